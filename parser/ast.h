@@ -1,0 +1,122 @@
+/* ast.h: the syntax tree the parser builds and the evaluator walks. */
+#ifndef TSR_AST_H
+#define TSR_AST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct Node Node;
+typedef struct {
+    Node **items;
+    int len, cap;
+} NodeList;
+
+/* X(KIND): one per node type. Expression kinds first. */
+#define AST_KINDS(X)                                                          \
+    /* expressions */                                                         \
+    X(INT)       /* ival (Python int literal; overflow past int64 = error) */ \
+    X(FLOAT)     /* fval */                                                   \
+    X(STR)       /* str, str_len: decoded bytes (UTF-8), adjacent literals joined */ \
+    X(FSTRING)   /* list: STR and FORMATTED parts, in order */               \
+    X(FORMATTED) /* a: expr; conv: 0, 'r', 's' or 'a'; b: spec (FSTRING) or NULL */ \
+    X(NAME)      /* name */                                                   \
+    X(NONE)                                                                   \
+    X(TRUE)                                                                   \
+    X(FALSE)                                                                  \
+    X(ELLIPSIS)                                                               \
+    X(TUPLE)     /* list: elements */                                         \
+    X(LIST)      /* list: elements */                                         \
+    X(DICT)      /* list: keys; list2: values */                              \
+    X(UNARY)     /* op: UnaryKind; a: operand */                              \
+    X(BINARY)    /* op: BinKind; a, b */                                      \
+    X(BOOLOP)    /* op: BOOL_AND / BOOL_OR; list: 2+ operands */              \
+    X(COMPARE)   /* list: operands (n); ops: n-1 CmpKind values */            \
+    X(IFEXP)     /* a: body; b: test; c: orelse  (a if b else c) */           \
+    X(CALL)      /* a: callee; list: positional args (STARRED allowed); kwnames[i]/list2: keyword args (kwnames NULL entry + DOUBLESTARRED value = **kw) */ \
+    X(ATTR)      /* a: object; name */                                        \
+    X(SUBSCRIPT) /* a: object; b: index (a TUPLE for x[1, 2]) */              \
+    X(SLICE)     /* a, b, c: lower, upper, step, each may be NULL */          \
+    X(STARRED)   /* a: expr (*a in calls and targets) */                      \
+    X(LAMBDA)    /* params; a: body expression */                             \
+    X(LISTCOMP)  /* a: element; list: COMP_FOR clauses */                     \
+    X(COMP_FOR)  /* a: target; b: iterable; list: if-conditions */            \
+    /* statements */                                                          \
+    X(EXPR_STMT) /* a: expr */                                                \
+    X(ASSIGN)    /* list: targets (a = b = value); b: value */                \
+    X(AUGASSIGN) /* a: target; op: BinKind; b: value */                       \
+    X(IF)        /* a: test; body; orelse (elif = an IF inside orelse) */     \
+    X(WHILE)     /* a: test; body; orelse */                                  \
+    X(FOR)       /* a: target; b: iterable; body; orelse */                   \
+    X(BREAK)                                                                  \
+    X(CONTINUE)                                                               \
+    X(PASS)                                                                   \
+    X(RETURN)    /* a: value or NULL */                                       \
+    X(DEF)       /* name; params; body; list: decorators */                   \
+    X(WITH)      /* list: context exprs; list2: targets (NULL entries for no `as`); body */ \
+    X(ASSERT)    /* a: test; b: message or NULL */                            \
+    X(DEL)       /* list: targets */                                          \
+    X(GLOBAL)    /* names in list as NAME nodes */                            \
+    X(NONLOCAL)  /* names in list as NAME nodes */                            \
+    X(IMPORT)    /* name: dotted module; name2: alias or NULL */              \
+    X(IMPORT_FROM) /* name: module; list: NAME nodes (name, name2 = alias); star: `*` */ \
+    X(RAISE)     /* a: exception expr or NULL */                              \
+    X(MODULE)    /* body: the statements of a program or REPL input */
+
+typedef enum {
+#define X(k) N_##k,
+    AST_KINDS(X)
+#undef X
+    N_COUNT
+} NodeKind;
+
+extern const char *const ast_kind_names[N_COUNT];
+
+typedef enum { U_NEG, U_POS, U_INVERT, U_NOT } UnaryKind;
+typedef enum {
+    B_ADD, B_SUB, B_MUL, B_DIV, B_FLOORDIV, B_MOD, B_POW, B_MATMUL,
+    B_AND, B_OR, B_XOR, B_LSHIFT, B_RSHIFT
+} BinKind;
+typedef enum { C_EQ, C_NE, C_LT, C_LE, C_GT, C_GE, C_IS, C_ISNOT, C_IN, C_NOTIN } CmpKind;
+typedef enum { BOOL_AND, BOOL_OR } BoolKind;
+
+/* Function and lambda parameters. Defaults apply to the last n_defaults
+ * of the plain parameters. `*args`, keyword-only params and `**kwargs`
+ * are parsed so error messages can be precise. */
+typedef struct {
+    int n;                 /* plain positional-or-keyword params */
+    char **names;
+    int n_defaults;
+    Node **defaults;       /* n_defaults expressions, for names[n-n_defaults..] */
+    char *star;            /* *args name or NULL */
+    int n_kwonly;
+    char **kwonly_names;
+    Node **kwonly_defaults; /* NULL entry = required */
+    char *starstar;        /* **kwargs name or NULL */
+} Params;
+
+struct Node {
+    NodeKind kind;
+    int line, col;         /* 1-based line, 0-based byte column of the start */
+    int end_line, end_col; /* end position (exclusive column) */
+    int op;                /* UnaryKind / BinKind / BoolKind / conversion char */
+    int64_t ival;
+    double fval;
+    char *str;             /* STR: decoded bytes */
+    int64_t str_len;
+    char *name, *name2;
+    Node *a, *b, *c;
+    NodeList list, list2;
+    char **kwnames;        /* CALL: list2.len keyword names */
+    int *ops;              /* COMPARE: list.len - 1 CmpKind values */
+    bool star;             /* IMPORT_FROM: `from torch import *` */
+    Params *params;        /* DEF, LAMBDA */
+    NodeList body, orelse;
+};
+
+Node *ast_new(NodeKind kind, int line, int col);
+bool ast_list_push(NodeList *l, Node *n); /* false (error raised) on OOM */
+void ast_free(Node *n);                   /* frees a whole tree, NULL-safe */
+/* Debug dump (one node per line, indented) used by the parser tests. */
+void ast_dump(const Node *n, int indent, char **buf, int64_t *len, int64_t *cap);
+
+#endif

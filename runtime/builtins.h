@@ -1,0 +1,53 @@
+/* builtins.h: how builtins are registered and how they read arguments.
+ *
+ * Each builtins_*.c file exports NULL-terminated tables (a {NULL, NULL}
+ * entry ends them). BUILTIN_TABLES lists them once; interp.c installs
+ *  - *_functions into the torch module and, bare, into the globals
+ *    (`from torch import *`);
+ *  - *_methods as tensor methods (self = the tensor Value).
+ *  - python_builtins (builtins_python.c) into the globals, over torch's.
+ */
+#ifndef TSR_BUILTINS_H
+#define TSR_BUILTINS_H
+
+#include "value.h"
+
+/* X(file_stem): builtins_<stem>.c defines <stem>_functions[] and <stem>_methods[] */
+#define BUILTIN_TABLES(X) \
+    X(tensor_fns)
+
+#define X(stem) extern const Builtin stem##_functions[]; extern const Builtin stem##_methods[];
+BUILTIN_TABLES(X)
+#undef X
+
+extern const Builtin python_builtins[];
+
+/* Parses a call against a Python-style signature.
+ *   spec: "input, dim=, keepdim=, *, dtype=" -- names separated by ", ";
+ *   `name=` is optional (out slot NULL when not given); a bare `*` starts
+ *   keyword-only names. Positional args fill names in order.
+ * out[] receives borrowed values, one slot per name (skip the `*`).
+ * first_pos skips positional args the caller already consumed (varargs
+ * like zeros(2, 3, dtype=...)): out has no slot for them.
+ * Raises TypeError as Python does:
+ *   "sum() takes from 1 to 3 positional arguments but 4 were given",
+ *   "sum() got an unexpected keyword argument 'dimm'",
+ *   "sum() missing 1 required positional argument: 'input'",
+ *   "sum() got multiple values for argument 'dim'". */
+bool args_parse(const CallArgs *a, int first_pos, const char *fname, const char *spec,
+                Value **out);
+
+/* Tensor attributes that are not methods: shape, dtype, device, T, mT, grad,
+ * requires_grad, is_leaf, grad_fn, data, ndim, is_cuda, names ... */
+Value *tensor_getattr(Value *self, const char *name);   /* NULL + AttributeError if none */
+bool tensor_setattr(Value *self, const char *name, Value *v);
+/* Finds a tensor method by name (NULL if none; no error raised). */
+const Builtin *tensor_method_lookup(const char *name);
+
+/* Calls any callable value (used by builtins that take functions). */
+Value *call_value(Value *callee, const CallArgs *a);
+
+/* Wraps an op result: NULL stays NULL (error raised). */
+static inline Value *wrap_tensor(Tensor *t) { return t ? val_tensor_steal(t) : NULL; }
+
+#endif

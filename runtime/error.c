@@ -1,0 +1,95 @@
+#include "error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static ErrKind err_kind;
+static char err_msg[4096];
+static int err_line, err_col, err_end_line, err_end_col;
+volatile int tsr_interrupted;
+
+static const char *const err_names[] = {
+    "",
+#define X(name) #name,
+    TSR_ERROR_KINDS(X)
+#undef X
+};
+
+void tsr_raise(ErrKind kind, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err_msg, sizeof err_msg, fmt, ap);
+    va_end(ap);
+    err_kind = kind;
+    err_line = err_col = err_end_line = err_end_col = 0;
+}
+
+void tsr_raise_oom(unsigned long long nbytes) {
+    tsr_raise(ERR_RuntimeError,
+              "[enforce fail at alloc_cpu.cpp:75] data. DefaultCPUAllocator: "
+              "not enough memory: you tried to allocate %llu bytes.",
+              nbytes);
+}
+
+ErrKind tsr_err_kind(void) { return err_kind; }
+const char *tsr_err_msg(void) { return err_kind ? err_msg : ""; }
+const char *tsr_err_name(ErrKind kind) {
+    return (kind > 0 && kind < ERR_COUNT) ? err_names[kind] : "Error";
+}
+bool tsr_err_occurred(void) { return err_kind != ERR_NONE; }
+void tsr_err_clear(void) {
+    err_kind = ERR_NONE;
+    err_msg[0] = 0;
+    err_line = err_col = err_end_line = err_end_col = 0;
+}
+
+void tsr_err_set_pos(int line, int col, int end_line, int end_col) {
+    err_line = line;
+    err_col = col;
+    err_end_line = end_line;
+    err_end_col = end_col;
+}
+
+void tsr_err_get_pos(int *line, int *col, int *end_line, int *end_col) {
+    *line = err_line;
+    *col = err_col;
+    *end_line = err_end_line;
+    *end_col = err_end_col;
+}
+
+bool tsr_check_interrupt(void) {
+    if (!tsr_interrupted) return false;
+    tsr_interrupted = 0;
+    tsr_raise(ERR_KeyboardInterrupt, "%s", "");
+    return true;
+}
+
+void *tsr_malloc(unsigned long long nbytes) {
+    void *p = malloc(nbytes ? nbytes : 1);
+    if (!p) tsr_raise_oom(nbytes);
+    return p;
+}
+
+void *tsr_calloc(unsigned long long n, unsigned long long size) {
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p) tsr_raise_oom(n * size);
+    return p;
+}
+
+void *tsr_realloc(void *p, unsigned long long nbytes) {
+    void *q = realloc(p, nbytes ? nbytes : 1);
+    if (!q) tsr_raise_oom(nbytes);
+    return q;
+}
+
+char *tsr_strdup(const char *s) { return tsr_strndup(s, strlen(s)); }
+
+char *tsr_strndup(const char *s, unsigned long long n) {
+    char *p = tsr_malloc(n + 1);
+    if (!p) return NULL;
+    memcpy(p, s, n);
+    p[n] = 0;
+    return p;
+}

@@ -1,0 +1,43 @@
+/* interp.h: the runtime's public face, the only header repl/ uses. */
+#ifndef TSR_INTERP_H
+#define TSR_INTERP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct Interp Interp;
+
+#define TSR_VERSION "0.1.0"
+
+/* argv: the script's arguments (argv[0] = script path), may be NULL. */
+Interp *interp_new(int argc, char **argv);
+void interp_free(Interp *in);
+
+/* Script mode (`tsr FILE`, `tsr -c CODE`): parses the whole source first
+ * (a syntax error runs nothing), then runs it without echo. An uncaught
+ * error prints to stderr `FILE:LINE:COL: ` context, the source line, a
+ * caret line, and last `ErrorClass: message`. Returns the exit status
+ * (0, or 1 after an error). */
+int interp_run_script(Interp *in, const char *src, size_t len, const char *filename);
+
+/* Console mode (REPL, or stdin not a terminal): feeds one line (without
+ * its newline). Returns true when more lines are needed to complete the
+ * statement (show `... `), false when the buffer was run (or failed; the
+ * error went to stderr and every variable is kept). */
+bool interp_push_line(Interp *in, const char *line);
+/* End of input: runs a pending block as a blank line would. */
+void interp_flush(Interp *in);
+/* Drops the partially typed statement (Ctrl-C at the prompt). */
+void interp_reset_input(Interp *in);
+
+/* Tab completion. `text` is the word under the cursor, possibly dotted
+ * ("x.sh", "torch.ze", "pri"). Returns a malloc'd NULL-terminated array of
+ * malloc'd candidate words (full replacements for text), or NULL. */
+char **interp_complete(Interp *in, const char *text);
+
+/* Whether a CUDA device is usable (for the banner). */
+bool tsr_cuda_available(void);
+/* One-line description of the CUDA state, e.g. "no CUDA device" */
+const char *tsr_cuda_description(void);
+
+#endif

@@ -1,0 +1,211 @@
+/* ops.h: the op layer. Each op checks shapes and dtypes (PyTorch's errors),
+ * promotes types, allocates its result, runs the CPU kernel (the only
+ * backend so far), and records the autograd node when grad is needed.
+ *
+ * All functions borrow their arguments and return a new reference, or
+ * NULL with an error raised (error.h). In-place ops (`_` suffix) return a
+ * new reference to their first argument.
+ */
+#ifndef TSR_OPS_H
+#define TSR_OPS_H
+
+#include "autograd.h"
+#include "tensor.h"
+
+/* ---- elementwise binary ops: X(ENUM, torch_name, kind)
+ * kind: 'a' arithmetic (result = promoted type), 'c' comparison (bool
+ * result), 'l' logical (bool result), 'b' bitwise (integral/bool only),
+ * 'f' float-only math (ints promote to the default float). */
+#define TSR_BINARY_OPS(X)                \
+    X(ADD, "add", 'a')                   \
+    X(SUB, "sub", 'a')                   \
+    X(MUL, "mul", 'a')                   \
+    X(DIV, "div", 'f')                   \
+    X(FLOOR_DIVIDE, "floor_divide", 'a') \
+    X(REMAINDER, "remainder", 'a')       \
+    X(FMOD, "fmod", 'a')                 \
+    X(POW, "pow", 'a')                   \
+    X(ATAN2, "atan2", 'f')               \
+    X(HYPOT, "hypot", 'f')               \
+    X(MAXIMUM, "maximum", 'a')           \
+    X(MINIMUM, "minimum", 'a')           \
+    X(EQ, "eq", 'c')                     \
+    X(NE, "ne", 'c')                     \
+    X(LT, "lt", 'c')                     \
+    X(LE, "le", 'c')                     \
+    X(GT, "gt", 'c')                     \
+    X(GE, "ge", 'c')                     \
+    X(LOGICAL_AND, "logical_and", 'l')   \
+    X(LOGICAL_OR, "logical_or", 'l')     \
+    X(LOGICAL_XOR, "logical_xor", 'l')   \
+    X(BITWISE_AND, "bitwise_and", 'b')   \
+    X(BITWISE_OR, "bitwise_or", 'b')     \
+    X(BITWISE_XOR, "bitwise_xor", 'b')   \
+    X(LSHIFT, "bitwise_left_shift", 'b') \
+    X(RSHIFT, "bitwise_right_shift", 'b')
+
+typedef enum {
+#define X(e, n, k) BIN_##e,
+    TSR_BINARY_OPS(X)
+#undef X
+    BIN_COUNT
+} BinaryOp;
+
+/* ---- elementwise unary ops: X(ENUM, torch_name, kind)
+ * kind: 'f' float math (ints promote to default float), 's' same dtype
+ * (neg, abs, ...), 'r' rounding (identity on ints), 'p' predicate (bool
+ * result), 'n' logical not (bool result), 'i' bitwise not (integral/bool). */
+#define TSR_UNARY_OPS(X)            \
+    X(NEG, "neg", 's')              \
+    X(ABS, "abs", 's')              \
+    X(SIGN, "sign", 's')            \
+    X(SQUARE, "square", 's')        \
+    X(RELU, "relu", 's')            \
+    X(SQRT, "sqrt", 'f')            \
+    X(RSQRT, "rsqrt", 'f')          \
+    X(EXP, "exp", 'f')              \
+    X(EXP2, "exp2", 'f')            \
+    X(EXPM1, "expm1", 'f')          \
+    X(LOG, "log", 'f')              \
+    X(LOG2, "log2", 'f')            \
+    X(LOG10, "log10", 'f')          \
+    X(LOG1P, "log1p", 'f')          \
+    X(SIN, "sin", 'f')              \
+    X(COS, "cos", 'f')              \
+    X(TAN, "tan", 'f')              \
+    X(ASIN, "asin", 'f')            \
+    X(ACOS, "acos", 'f')            \
+    X(ATAN, "atan", 'f')            \
+    X(SINH, "sinh", 'f')            \
+    X(COSH, "cosh", 'f')            \
+    X(TANH, "tanh", 'f')            \
+    X(SIGMOID, "sigmoid", 'f')      \
+    X(RECIPROCAL, "reciprocal", 'f')\
+    X(FLOOR, "floor", 'r')          \
+    X(CEIL, "ceil", 'r')            \
+    X(ROUND, "round", 'r')          \
+    X(TRUNC, "trunc", 'r')          \
+    X(FRAC, "frac", 's')            \
+    X(ISNAN, "isnan", 'p')          \
+    X(ISINF, "isinf", 'p')          \
+    X(ISFINITE, "isfinite", 'p')    \
+    X(LOGICAL_NOT, "logical_not", 'n') \
+    X(BITWISE_NOT, "bitwise_not", 'i')
+
+typedef enum {
+#define X(e, n, k) UN_##e,
+    TSR_UNARY_OPS(X)
+#undef X
+    UN_COUNT
+} UnaryOp;
+
+extern const char *const binary_op_names[BIN_COUNT];
+extern const char *const unary_op_names[UN_COUNT];
+
+/* a OP b with broadcasting and PyTorch's type promotion. Python scalars
+ * arrive as wrapped-number 0-dim tensors (tensor_wrapped_*). */
+Tensor *op_binary(BinaryOp op, Tensor *a, Tensor *b);
+/* a OP= b: result type must be castable to a's dtype ("result type Float
+ * can't be cast to the desired output type Long"); b broadcasts to a. */
+Tensor *op_binary_(BinaryOp op, Tensor *a, Tensor *b);
+Tensor *op_unary(UnaryOp op, Tensor *a);
+Tensor *op_unary_(UnaryOp op, Tensor *a);
+
+/* a + alpha * b, a - alpha * b */
+Tensor *op_add_alpha(Tensor *a, Tensor *b, double alpha, bool subtract);
+Tensor *op_where(Tensor *cond, Tensor *a, Tensor *b);
+/* clamp with optional bounds (NULL = none) */
+Tensor *op_clamp(Tensor *a, Tensor *min, Tensor *max);
+Tensor *op_masked_fill(Tensor *a, Tensor *mask, Tensor *value);
+Tensor *op_softmax(Tensor *a, int64_t dim, bool log);
+
+/* ---- creation ---- */
+Tensor *op_arange(double start, double end, double step, DType dtype, Device dev);
+Tensor *op_linspace(double start, double end, int64_t steps, DType dtype, Device dev);
+Tensor *op_eye(int64_t n, int64_t m, DType dtype, Device dev);
+
+/* ---- conversion ---- */
+/* .to(dtype) / .float() etc.: records ToCopyBackward0 when needed. */
+Tensor *op_to_dtype(Tensor *a, DType dtype);
+Tensor *op_clone(Tensor *a);
+Tensor *op_contiguous(Tensor *a);
+Tensor *op_detach(Tensor *a);
+
+/* ---- shape and views ---- */
+Tensor *op_view(Tensor *a, int ndim, const int64_t *shape);    /* -1 allowed */
+Tensor *op_reshape(Tensor *a, int ndim, const int64_t *shape); /* -1 allowed */
+Tensor *op_transpose(Tensor *a, int64_t d0, int64_t d1);
+Tensor *op_t(Tensor *a);
+Tensor *op_permute(Tensor *a, int ndim, const int64_t *dims);
+Tensor *op_squeeze(Tensor *a, int ndims, const int64_t *dims); /* ndims 0 = all */
+Tensor *op_unsqueeze(Tensor *a, int64_t dim);
+Tensor *op_flatten(Tensor *a, int64_t start, int64_t end);
+Tensor *op_expand(Tensor *a, int ndim, const int64_t *shape);
+Tensor *op_repeat(Tensor *a, int ndim, const int64_t *repeats);
+Tensor *op_flip(Tensor *a, int ndims, const int64_t *dims);
+Tensor *op_select(Tensor *a, int64_t dim, int64_t index);
+/* a[start:end:step] along dim; start/end already clamped by caller? No:
+ * op_slice clamps like Python (PyTorch's semantics); step must be > 0. */
+Tensor *op_slice(Tensor *a, int64_t dim, int64_t start, int64_t end, int64_t step);
+Tensor *op_narrow(Tensor *a, int64_t dim, int64_t start, int64_t length);
+Tensor *op_cat(Tensor *const *ts, int n, int64_t dim);
+Tensor *op_stack(Tensor *const *ts, int n, int64_t dim);
+/* split into pieces of split_size (or the sizes listed); returns count and
+ * a malloc'd array of new references in *out. */
+int op_split(Tensor *a, int64_t split_size, int64_t dim, Tensor ***out);
+int op_split_sizes(Tensor *a, int n, const int64_t *sizes, int64_t dim, Tensor ***out);
+int op_chunk(Tensor *a, int64_t chunks, int64_t dim, Tensor ***out);
+int op_unbind(Tensor *a, int64_t dim, Tensor ***out);
+
+/* ---- indexing: x[...] ---- */
+typedef enum { IDX_INT, IDX_SLICE, IDX_NONE, IDX_ELLIPSIS, IDX_TENSOR } IndexKind;
+typedef struct {
+    IndexKind kind;
+    int64_t i;                       /* IDX_INT */
+    bool has_start, has_stop;        /* IDX_SLICE: Python slice fields */
+    int64_t start, stop, step;       /* IDX_SLICE (step defaults to 1) */
+    Tensor *tensor;                  /* IDX_TENSOR: int64/int/bool index (borrowed) */
+} TensorIndex;
+/* Basic indexing gives views; any IDX_TENSOR makes it advanced (a copy). */
+Tensor *op_index(Tensor *a, const TensorIndex *idx, int n);
+/* a[idx] = value (value broadcasts to the indexed shape). */
+bool op_index_put_(Tensor *a, const TensorIndex *idx, int n, Tensor *value);
+
+/* ---- reductions ----
+ * dims: NULL/ndims 0 = all dims. dtype: DT_UNDEFINED = default (sum/prod
+ * of ints and bools gives int64). */
+Tensor *op_sum(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType dtype);
+Tensor *op_mean(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType dtype);
+Tensor *op_prod(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType dtype);
+Tensor *op_amax(Tensor *a, int ndims, const int64_t *dims, bool keepdim);
+Tensor *op_amin(Tensor *a, int ndims, const int64_t *dims, bool keepdim);
+Tensor *op_all(Tensor *a, int ndims, const int64_t *dims, bool keepdim);
+Tensor *op_any(Tensor *a, int ndims, const int64_t *dims, bool keepdim);
+/* var/std with correction (1 = unbiased) */
+Tensor *op_var(Tensor *a, int ndims, const int64_t *dims, int64_t correction, bool keepdim, bool take_sqrt);
+/* max()/min() over all elements (0-dim result) */
+Tensor *op_max_all(Tensor *a);
+Tensor *op_min_all(Tensor *a);
+/* max/min along dim: values and indices (new references in *values, *indices). */
+bool op_max_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor **indices);
+bool op_min_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor **indices);
+Tensor *op_argmax(Tensor *a, bool has_dim, int64_t dim, bool keepdim);
+Tensor *op_argmin(Tensor *a, bool has_dim, int64_t dim, bool keepdim);
+bool op_sort(Tensor *a, int64_t dim, bool descending, Tensor **values, Tensor **indices);
+Tensor *op_cumsum(Tensor *a, int64_t dim, DType dtype);
+
+/* ---- linear algebra ---- */
+Tensor *op_matmul(Tensor *a, Tensor *b); /* every torch.matmul case */
+Tensor *op_mm(Tensor *a, Tensor *b);
+Tensor *op_bmm(Tensor *a, Tensor *b);
+Tensor *op_dot(Tensor *a, Tensor *b);
+
+/* ---- predicates ---- */
+bool op_equal(Tensor *a, Tensor *b, bool *result);   /* torch.equal */
+
+/* Broadcasts two shapes (PyTorch's error text on mismatch: "The size of
+ * tensor a (3) must match the size of tensor b (4) at non-singleton
+ * dimension 1"). Returns the result ndim or -1. */
+int broadcast_shapes(int na, const int64_t *a, int nb, const int64_t *b, int64_t *out);
+
+#endif

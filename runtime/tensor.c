@@ -1,0 +1,366 @@
+#include "tensor.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "autograd.h"
+#include "error.h"
+
+Tensor *tensor_retain(Tensor *t) {
+    if (t) t->rc++;
+    return t;
+}
+
+void tensor_release(Tensor *t) {
+    if (!t || --t->rc > 0) return;
+    storage_release(t->storage);
+    tensor_release(t->grad);
+    ag_node_release(t->grad_fn);
+    tensor_release(t->view_base);
+    free(t);
+}
+
+Storage *storage_new(int64_t nbytes, Device dev) {
+    if (dev.type != DEV_CPU) {
+        tsr_raise(ERR_RuntimeError, "%s", "Torch not compiled with CUDA enabled");
+        return NULL;
+    }
+    if (nbytes < 0) {
+        tsr_raise(ERR_RuntimeError, "%s", "Trying to create tensor with negative size");
+        return NULL;
+    }
+    Storage *s = tsr_calloc(1, sizeof *s);
+    if (!s) return NULL;
+    /* 64-byte alignment for SIMD kernels */
+    size_t rounded = ((size_t)nbytes + 63) & ~(size_t)63;
+    s->data = aligned_alloc(64, rounded ? rounded : 64);
+    if (!s->data) {
+        free(s);
+        tsr_raise_oom((unsigned long long)nbytes);
+        return NULL;
+    }
+    s->rc = 1;
+    s->nbytes = nbytes;
+    s->device = dev;
+    return s;
+}
+
+void storage_retain(Storage *s) {
+    if (s) s->rc++;
+}
+
+void storage_release(Storage *s) {
+    if (!s || --s->rc > 0) return;
+    free(s->data);
+    free(s);
+}
+
+int64_t contiguous_strides(int ndim, const int64_t *shape, int64_t *out) {
+    int64_t n = 1;
+    for (int i = ndim - 1; i >= 0; i--) {
+        out[i] = n;
+        int64_t d = shape[i] > 1 ? shape[i] : 1;
+        if (n > INT64_MAX / d) return -1;
+        n *= d;
+    }
+    for (int i = 0; i < ndim; i++)
+        if (shape[i] == 0) return 0;
+    return n;
+}
+
+static Tensor *tensor_alloc_header(void) {
+    Tensor *t = tsr_calloc(1, sizeof *t);
+    if (t) t->rc = 1;
+    return t;
+}
+
+Tensor *tensor_empty(DType dtype, int ndim, const int64_t *shape, Device dev) {
+    if (ndim > TSR_MAX_DIMS) {
+        tsr_raise(ERR_RuntimeError, "tsr supports at most %d dimensions, got %d", TSR_MAX_DIMS, ndim);
+        return NULL;
+    }
+    for (int i = 0; i < ndim; i++) {
+        if (shape[i] < 0) {
+            char buf[512];
+            int n = 0;
+            for (int j = 0; j < ndim && n < 400; j++)
+                n += snprintf(buf + n, sizeof buf - n, "%s%lld", j ? ", " : "", (long long)shape[j]);
+            tsr_raise(ERR_RuntimeError, "Trying to create tensor with negative dimension %lld: [%s]",
+                      (long long)shape[i], buf);
+            return NULL;
+        }
+    }
+    Tensor *t = tensor_alloc_header();
+    if (!t) return NULL;
+    int64_t numel = contiguous_strides(ndim, shape, t->stride);
+    int64_t es = (int64_t)dtype_size(dtype);
+    if (numel < 0 || numel > INT64_MAX / es) {
+        free(t);
+        tsr_raise(ERR_RuntimeError, "%s", "numel: integer multiplication overflow");
+        return NULL;
+    }
+    t->storage = storage_new(numel * es, dev);
+    if (!t->storage) {
+        free(t);
+        return NULL;
+    }
+    t->dtype = dtype;
+    t->ndim = ndim;
+    memcpy(t->shape, shape, sizeof(int64_t) * ndim);
+    return t;
+}
+
+Tensor *tensor_zeros(DType dtype, int ndim, const int64_t *shape, Device dev) {
+    Tensor *t = tensor_empty(dtype, ndim, shape, dev);
+    if (t) memset(t->storage->data, 0, t->storage->nbytes);
+    return t;
+}
+
+Tensor *tensor_full_f64(DType dtype, int ndim, const int64_t *shape, double v, Device dev) {
+    Tensor *t = tensor_empty(dtype, ndim, shape, dev);
+    if (!t) return NULL;
+    int64_t n = tensor_numel(t), es = (int64_t)dtype_size(dtype);
+    char *p = t->storage->data;
+    if (n > 0) dtype_store_f64(dtype, p, v);
+    for (int64_t i = 1; i < n; i++) memcpy(p + i * es, p, es);
+    return t;
+}
+
+Tensor *tensor_full_i64(DType dtype, int ndim, const int64_t *shape, int64_t v, Device dev) {
+    Tensor *t = tensor_empty(dtype, ndim, shape, dev);
+    if (!t) return NULL;
+    int64_t n = tensor_numel(t), es = (int64_t)dtype_size(dtype);
+    char *p = t->storage->data;
+    if (n > 0) dtype_store_i64(dtype, p, v);
+    for (int64_t i = 1; i < n; i++) memcpy(p + i * es, p, es);
+    return t;
+}
+
+Tensor *tensor_scalar_f64(DType dtype, double v) {
+    return tensor_full_f64(dtype, 0, NULL, v, device_cpu());
+}
+
+Tensor *tensor_scalar_i64(DType dtype, int64_t v) {
+    return tensor_full_i64(dtype, 0, NULL, v, device_cpu());
+}
+
+Tensor *tensor_wrapped_bool(bool v) {
+    Tensor *t = tensor_scalar_i64(DT_BOOL, v);
+    if (t) t->wrapped_number = true;
+    return t;
+}
+
+Tensor *tensor_wrapped_int(int64_t v) {
+    Tensor *t = tensor_scalar_i64(DT_INT64, v);
+    if (t) t->wrapped_number = true;
+    return t;
+}
+
+Tensor *tensor_wrapped_float(double v) {
+    Tensor *t = tensor_scalar_f64(DT_FLOAT64, v);
+    if (t) t->wrapped_number = true;
+    return t;
+}
+
+Tensor *tensor_as_strided(Tensor *src, int ndim, const int64_t *shape,
+                          const int64_t *stride, int64_t offset) {
+    if (ndim > TSR_MAX_DIMS) {
+        tsr_raise(ERR_RuntimeError, "tsr supports at most %d dimensions, got %d", TSR_MAX_DIMS, ndim);
+        return NULL;
+    }
+    Tensor *t = tensor_alloc_header();
+    if (!t) return NULL;
+    t->storage = src->storage;
+    storage_retain(t->storage);
+    t->dtype = src->dtype;
+    t->ndim = ndim;
+    t->offset = offset;
+    memcpy(t->shape, shape, sizeof(int64_t) * ndim);
+    memcpy(t->stride, stride, sizeof(int64_t) * ndim);
+    return t;
+}
+
+Tensor *tensor_alias(Tensor *src) {
+    return tensor_as_strided(src, src->ndim, src->shape, src->stride, src->offset);
+}
+
+int64_t tensor_numel(const Tensor *t) {
+    int64_t n = 1;
+    for (int i = 0; i < t->ndim; i++) n *= t->shape[i];
+    return n;
+}
+
+bool tensor_is_contiguous(const Tensor *t) {
+    int64_t expected = 1;
+    for (int i = t->ndim - 1; i >= 0; i--) {
+        if (t->shape[i] == 0) return true;
+        if (t->shape[i] != 1 && t->stride[i] != expected) return false;
+        expected *= t->shape[i];
+    }
+    return true;
+}
+
+int wrap_dim(int64_t dim, int ndim) {
+    int64_t lo = ndim > 0 ? -ndim : -1, hi = ndim > 0 ? ndim - 1 : 0;
+    if (dim < lo || dim > hi) {
+        tsr_raise(ERR_IndexError,
+                  "Dimension out of range (expected to be in range of [%lld, %lld], but got %lld)",
+                  (long long)lo, (long long)hi, (long long)dim);
+        return -1;
+    }
+    if (dim < 0) dim += ndim > 0 ? ndim : 1;
+    return (int)dim;
+}
+
+/* Offset in elements of the element at row-major logical index i. */
+static int64_t elem_offset(const Tensor *t, int64_t i) {
+    int64_t off = t->offset;
+    for (int d = t->ndim - 1; d >= 0; d--) {
+        int64_t n = t->shape[d];
+        if (n == 0) return t->offset;
+        off += (i % n) * t->stride[d];
+        i /= n;
+    }
+    return off;
+}
+
+double tensor_get_f64(const Tensor *t, int64_t i) {
+    const char *base = t->storage->data;
+    return dtype_load_f64(t->dtype, base + elem_offset(t, i) * (int64_t)dtype_size(t->dtype));
+}
+
+int64_t tensor_get_i64(const Tensor *t, int64_t i) {
+    const char *base = t->storage->data;
+    return dtype_load_i64(t->dtype, base + elem_offset(t, i) * (int64_t)dtype_size(t->dtype));
+}
+
+void tensor_for_each(const Tensor *t, tensor_elem_fn fn, void *ctx) {
+    int64_t n = tensor_numel(t);
+    if (n == 0) return;
+    int64_t idx[TSR_MAX_DIMS] = {0};
+    int64_t es = (int64_t)dtype_size(t->dtype);
+    const char *p = tensor_data(t);
+    for (int64_t k = 0; k < n; k++) {
+        fn(p, ctx);
+        for (int d = t->ndim - 1; d >= 0; d--) {
+            if (++idx[d] < t->shape[d]) {
+                p += t->stride[d] * es;
+                break;
+            }
+            p -= (t->shape[d] - 1) * t->stride[d] * es;
+            idx[d] = 0;
+        }
+    }
+}
+
+/* Generic strided copy with conversion: src broadcast to dst's shape. */
+bool tensor_copy_(Tensor *dst, Tensor *src) {
+    int nd = dst->ndim;
+    if (src->ndim > nd) goto mismatch;
+    int64_t sstride[TSR_MAX_DIMS];
+    for (int d = 0; d < nd; d++) {
+        int sd = d - (nd - src->ndim);
+        if (sd < 0) {
+            sstride[d] = 0;
+        } else if (src->shape[sd] == dst->shape[d]) {
+            sstride[d] = src->shape[sd] == 1 ? 0 : src->stride[sd];
+        } else if (src->shape[sd] == 1) {
+            sstride[d] = 0;
+        } else {
+            goto mismatch;
+        }
+    }
+    int64_t n = tensor_numel(dst);
+    if (n == 0) return true;
+    int64_t des = (int64_t)dtype_size(dst->dtype), ses = (int64_t)dtype_size(src->dtype);
+    bool same = dst->dtype == src->dtype;
+    bool as_float = dtype_is_float(dst->dtype) || dtype_is_float(src->dtype);
+    /* Fast path: both contiguous, same shape, same dtype (and no overlap
+     * handling needed: memmove). */
+    if (same && src->ndim == nd && tensor_is_contiguous(dst) && tensor_is_contiguous(src)) {
+        bool same_shape = true;
+        for (int d = 0; d < nd; d++) same_shape &= src->shape[d] == dst->shape[d];
+        if (same_shape) {
+            memmove(tensor_data(dst), tensor_data(src), n * des);
+            return true;
+        }
+    }
+    int64_t idx[TSR_MAX_DIMS] = {0};
+    char *dp = tensor_data(dst);
+    const char *sp = tensor_data(src);
+    /* Copy through a temporary when src and dst share storage so that
+     * overlapping reads see the old values (PyTorch copies may not alias,
+     * but x[1:] = x[:-1] style writes must not smear). */
+    Tensor *tmp = NULL;
+    if (src->storage == dst->storage) {
+        tmp = tensor_clone(src, DT_UNDEFINED);
+        if (!tmp) return false;
+        sp = tensor_data(tmp);
+        int64_t cs[TSR_MAX_DIMS];
+        contiguous_strides(tmp->ndim, tmp->shape, cs);
+        for (int d = 0; d < nd; d++) {
+            int sd = d - (nd - src->ndim);
+            sstride[d] = (sd < 0 || tmp->shape[sd] == 1) ? 0 : cs[sd];
+        }
+    }
+    for (int64_t k = 0; k < n; k++) {
+        if (same) {
+            memcpy(dp, sp, des);
+        } else if (dst->dtype == DT_BOOL) {
+            *(bool *)dp = dtype_load_f64(src->dtype, sp) != 0;
+        } else if (as_float) {
+            dtype_store_f64(dst->dtype, dp, dtype_load_f64(src->dtype, sp));
+        } else {
+            dtype_store_i64(dst->dtype, dp, dtype_load_i64(src->dtype, sp));
+        }
+        for (int d = nd - 1; d >= 0; d--) {
+            if (++idx[d] < dst->shape[d]) {
+                dp += dst->stride[d] * des;
+                sp += sstride[d] * ses;
+                break;
+            }
+            dp -= (dst->shape[d] - 1) * dst->stride[d] * des;
+            sp -= (dst->shape[d] - 1) * sstride[d] * ses;
+            idx[d] = 0;
+        }
+    }
+    tensor_release(tmp);
+    return true;
+mismatch: {
+        char a[256], b[256];
+        int na = 0, nb = 0;
+        a[0] = b[0] = 0;
+        for (int d = 0; d < src->ndim; d++)
+            na += snprintf(a + na, sizeof a - na, "%s%lld", d ? ", " : "", (long long)src->shape[d]);
+        for (int d = 0; d < dst->ndim; d++)
+            nb += snprintf(b + nb, sizeof b - nb, "%s%lld", d ? ", " : "", (long long)dst->shape[d]);
+        tsr_raise(ERR_RuntimeError,
+                  "The expanded size of the tensor (%lld) must match the existing size (%lld) at "
+                  "non-singleton dimension %d.  Target sizes: [%s].  Tensor sizes: [%s]",
+                  (long long)(nd ? dst->shape[nd - 1] : 0),
+                  (long long)(src->ndim ? src->shape[src->ndim - 1] : 0), nd ? nd - 1 : 0, b, a);
+        return false;
+    }
+}
+
+Tensor *tensor_clone(Tensor *t, DType dtype) {
+    Tensor *c = tensor_empty(dtype == DT_UNDEFINED ? t->dtype : dtype, t->ndim, t->shape,
+                             t->storage->device);
+    if (!c) return NULL;
+    if (!tensor_copy_(c, t)) {
+        tensor_release(c);
+        return NULL;
+    }
+    return c;
+}
+
+Tensor *tensor_contiguous(Tensor *t) {
+    if (tensor_is_contiguous(t)) return tensor_retain(t);
+    return tensor_clone(t, DT_UNDEFINED);
+}
+
+Tensor *tensor_to_dtype(Tensor *t, DType dtype) {
+    if (t->dtype == dtype) return tensor_retain(t);
+    return tensor_clone(t, dtype);
+}

@@ -1,0 +1,238 @@
+/* value.h: the interpreter's values, refcounted, as a tagged union.
+ *
+ * Ownership: functions borrow Value* arguments and return new references;
+ * `_steal` in a name means the function takes over the reference passed.
+ * A NULL return means an error was raised (error.h).
+ */
+#ifndef TSR_VALUE_H
+#define TSR_VALUE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dtype.h"
+#include "tensor.h"
+
+/* X(ENUM, python type name as type() prints it) */
+#define VALUE_KINDS(X)                                  \
+    X(NONE, "NoneType")                                 \
+    X(BOOL, "bool")                                     \
+    X(INT, "int")                                       \
+    X(FLOAT, "float")                                   \
+    X(STR, "str")                                       \
+    X(LIST, "list")                                     \
+    X(TUPLE, "tuple")                                   \
+    X(DICT, "dict")                                     \
+    X(SLICE, "slice")                                   \
+    X(ELLIPSIS, "ellipsis")                             \
+    X(RANGE, "range")                                   \
+    X(ITER, "iterator")                                 \
+    X(TENSOR, "torch.Tensor")                           \
+    X(SIZE, "torch.Size")                               \
+    X(DTYPE, "torch.dtype")                             \
+    X(DEVICE, "torch.device")                           \
+    X(FUNCTION, "function")                             \
+    X(BUILTIN, "builtin_function_or_method")            \
+    X(METHOD, "builtin_function_or_method")             \
+    X(NAMEDTUPLE, "torch.return_types")                 \
+    X(MODULE, "module")                                 \
+    X(TYPE, "type")                                     \
+    X(GRADFN, "GradFn")                                 \
+    X(CONTEXT, "context")                               \
+    X(GENERATOR, "torch._C.Generator")
+
+typedef enum {
+#define X(e, n) VK_##e,
+    VALUE_KINDS(X)
+#undef X
+    VK_COUNT
+} ValueKind;
+
+typedef struct Value Value;
+typedef struct Dict Dict;
+struct Interp;
+struct Node;
+struct Params;
+
+/* Arguments of a call, all borrowed. */
+typedef struct {
+    Value **args;
+    int nargs;
+    const char **kwnames;
+    Value **kwvals;
+    int nkw;
+} CallArgs;
+
+/* A builtin: a torch function, a tensor method (self != NULL), or a Python
+ * builtin. */
+typedef Value *(*BuiltinFn)(Value *self, const CallArgs *a);
+typedef struct Builtin {
+    const char *name;
+    BuiltinFn fn;
+} Builtin;
+
+/* The named tuples PyTorch returns (torch.return_types.max, ...). */
+typedef struct {
+    const char *name; /* "max" -> prints torch.return_types.max(...) */
+    int n;
+    const char *const *fields;
+} NamedTupleType;
+
+/* The classes `type(x)` can return and isinstance() can test. */
+#define TYPE_OBJECTS(X)                                                 \
+    X(INT, "int", "<class 'int'>")                                      \
+    X(FLOAT, "float", "<class 'float'>")                                \
+    X(BOOL, "bool", "<class 'bool'>")                                   \
+    X(STR, "str", "<class 'str'>")                                      \
+    X(LIST, "list", "<class 'list'>")                                   \
+    X(TUPLE, "tuple", "<class 'tuple'>")                                \
+    X(DICT, "dict", "<class 'dict'>")                                   \
+    X(NONETYPE, "NoneType", "<class 'NoneType'>")                       \
+    X(SLICE, "slice", "<class 'slice'>")                                \
+    X(RANGE, "range", "<class 'range'>")                                \
+    X(FUNCTION, "function", "<class 'function'>")                       \
+    X(BUILTIN, "builtin_function_or_method", "<class 'builtin_function_or_method'>") \
+    X(TENSOR, "Tensor", "<class 'torch.Tensor'>")                       \
+    X(SIZE, "Size", "<class 'torch.Size'>")                             \
+    X(DTYPE, "dtype", "<class 'torch.dtype'>")                          \
+    X(DEVICE, "device", "<class 'torch.device'>")                       \
+    X(MODULE, "module", "<class 'module'>")                             \
+    X(TYPE, "type", "<class 'type'>")                                   \
+    X(RETURN_TYPE, "return_type", "<class 'torch.return_types'>")       \
+    X(GENERATOR, "Generator", "<class 'torch._C.Generator'>")           \
+    X(ITERATOR, "iterator", "<class 'iterator'>")                       \
+    X(ELLIPSIS, "ellipsis", "<class 'ellipsis'>")                       \
+    X(CONTEXT, "context", "<class 'context'>")                          \
+    X(GRADFN, "GradFn", "<class 'GradFn'>")
+
+typedef enum {
+#define X(e, n, r) T_##e,
+    TYPE_OBJECTS(X)
+#undef X
+    T_COUNT
+} TypeId;
+
+typedef enum { CTX_NO_GRAD, CTX_ENABLE_GRAD, CTX_SET_GRAD } ContextKind;
+
+typedef struct Function {
+    char *name;                 /* "<lambda>" for lambdas */
+    struct Params *params;      /* borrowed from the AST, which the interp keeps alive */
+    struct Node *body;          /* DEF: the N_DEF node; LAMBDA: the body expression */
+    bool is_lambda;
+    Value **defaults;           /* evaluated at def time: params->n_defaults */
+    Value **kwonly_defaults;    /* params->n_kwonly entries, NULL = required */
+    Dict *closure;              /* the locals of the enclosing function, or NULL (globals) */
+    Value *closure_owner;       /* keeps `closure` alive (a FUNCTION frame value) or NULL */
+    bool no_grad;               /* decorated with @torch.no_grad() */
+    int grad_decorator;         /* 0 none, 1 no_grad, 2 enable_grad */
+} Function;
+
+struct Value {
+    ValueKind kind;
+    int32_t rc;
+    union {
+        bool b;
+        int64_t i;
+        double f;
+        struct { char *s; int64_t len; } str;            /* STR: UTF-8 bytes, NUL-terminated */
+        struct {                                          /* LIST, TUPLE, SIZE, NAMEDTUPLE */
+            Value **items;
+            int64_t len, cap;
+            const NamedTupleType *nt;                     /* NAMEDTUPLE only */
+        } seq;
+        Dict *dict;                                       /* DICT */
+        struct { Value *start, *stop, *step; } slice;    /* SLICE: NONE for absent */
+        struct { int64_t start, stop, step; } range;     /* RANGE */
+        struct { Value *seq; int64_t pos; const char *tname; } iter; /* ITER over a LIST */
+        Tensor *tensor;                                   /* TENSOR (owned) */
+        DType dtype;                                      /* DTYPE */
+        Device device;                                    /* DEVICE */
+        Function *fn;                                     /* FUNCTION (owned) */
+        const Builtin *builtin;                           /* BUILTIN */
+        struct { Value *self; const Builtin *builtin; } method; /* METHOD */
+        struct { char *name; Dict *members; } module;     /* MODULE */
+        TypeId type;                                      /* TYPE */
+        struct GradNode *gradfn;                          /* GRADFN (owned ref) */
+        struct { ContextKind kind; bool mode; bool prev; } ctx; /* CONTEXT */
+    };
+};
+
+/* --- lifetime --- */
+Value *val_retain(Value *v);   /* NULL-safe; returns v */
+void val_release(Value *v);    /* NULL-safe */
+
+/* --- constructors (new references; NULL on OOM) --- */
+Value *val_none(void);         /* the shared None (retained) */
+Value *val_bool(bool b);       /* shared True/False */
+Value *val_int(int64_t i);
+Value *val_float(double f);
+Value *val_str(const char *s, int64_t len);  /* copies */
+Value *val_cstr(const char *s);
+Value *val_str_steal(char *s, int64_t len);  /* takes a malloc'd buffer */
+Value *val_list_new(int64_t cap);            /* empty list */
+Value *val_tuple_new(int64_t len);           /* items NULL-filled; fill with _steal */
+Value *val_size_new(int ndim, const int64_t *shape);
+Value *val_namedtuple_new(const NamedTupleType *nt); /* items NULL-filled */
+Value *val_tensor_steal(Tensor *t);          /* wraps t, taking its reference; NULL if t is NULL */
+Value *val_dtype(DType d);
+Value *val_device(Device d);
+Value *val_builtin(const Builtin *b);
+Value *val_method(Value *self, const Builtin *b);
+Value *val_type(TypeId t);
+Value *val_slice(Value *start, Value *stop, Value *step);
+Value *val_range(int64_t start, int64_t stop, int64_t step);
+Value *val_gradfn(struct GradNode *n);       /* retains n */
+Value *val_module_new(const char *name);
+Value *val_ellipsis(void);
+Value *val_dict_new(void);
+
+/* Appends to a LIST/TUPLE/SIZE (tuples only while building them). */
+bool val_list_append(Value *list, Value *item);        /* retains item */
+bool val_list_append_steal(Value *list, Value *item);  /* takes item */
+
+/* --- inspection --- */
+const char *val_type_name(const Value *v);  /* "int", "Tensor", "list" ... as Python's type(x).__name__ */
+bool val_is_seq(const Value *v);            /* LIST, TUPLE, SIZE, NAMEDTUPLE */
+/* Python truthiness; a tensor of more than one element raises
+ * "Boolean value of Tensor with more than one value is ambiguous". */
+int val_truthy(Value *v);                   /* 1, 0, or -1 on error */
+
+/* --- conversions used by builtins (raise TypeError on mismatch) --- */
+bool val_as_int(Value *v, int64_t *out);    /* int, bool, integral 1-element tensor via __index__ */
+bool val_as_double(Value *v, double *out);  /* int, float, bool, 1-element tensor */
+bool val_as_bool(Value *v, bool *out);
+/* A tensor from a tensor (retained) or a Python scalar (wrapped number). */
+Tensor *val_as_tensor(Value *v);
+/* A shape from `2, 3` varargs or one list/tuple/Size; ndim into *ndim. */
+bool val_as_shape(Value *const *args, int nargs, int64_t *shape, int *ndim, const char *fname);
+/* dims from an int or a tuple/list of ints. */
+bool val_as_dims(Value *v, int64_t *dims, int *ndims);
+bool val_as_dtype(Value *v, DType *out);    /* torch.float32, float, int, bool */
+bool val_as_device(Value *v, Device *out);  /* 'cpu', 'cuda:0', torch.device */
+
+/* --- Python protocols --- */
+Value *val_repr(Value *v);                  /* STR value: repr(v) */
+Value *val_str_of(Value *v);                /* STR value: str(v) */
+/* Appends repr/str text to a growable buffer. */
+typedef struct { char *data; int64_t len, cap; } StrBuf;
+bool sb_append(StrBuf *b, const char *s, int64_t len);
+bool sb_appends(StrBuf *b, const char *s);
+bool sb_printf(StrBuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+bool val_repr_into(StrBuf *b, Value *v);
+bool val_str_into(StrBuf *b, Value *v);
+/* ==, with Python semantics for non-tensors; tensors give bool tensors.
+ * Returns a new value. */
+int val_equal(Value *a, Value *b);          /* plain Python equality: 1, 0, -1 error */
+int64_t val_hash(Value *v);
+
+/* --- dictionaries: str -> Value (globals, module members, locals) --- */
+Dict *dict_new(void);
+void dict_free(Dict *d);
+Value *dict_get(Dict *d, const char *key);           /* borrowed, NULL if absent */
+bool dict_set(Dict *d, const char *key, Value *v);   /* retains v */
+bool dict_del(Dict *d, const char *key);             /* false if absent */
+int64_t dict_len(Dict *d);
+/* Iteration: i from 0; returns false at the end. */
+bool dict_next(Dict *d, int64_t *i, const char **key, Value **v);
+
+#endif
