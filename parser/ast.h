@@ -82,7 +82,7 @@ typedef enum { BOOL_AND, BOOL_OR } BoolKind;
 /* Function and lambda parameters. Defaults apply to the last n_defaults
  * of the plain parameters. `*args`, keyword-only params and `**kwargs`
  * are parsed so error messages can be precise. */
-typedef struct {
+typedef struct Params {
     int n;                 /* plain positional-or-keyword params */
     char **names;
     int n_defaults;

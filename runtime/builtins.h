@@ -14,7 +14,11 @@
 
 /* X(file_stem): builtins_<stem>.c defines <stem>_functions[] and <stem>_methods[] */
 #define BUILTIN_TABLES(X) \
-    X(tensor_fns)
+    X(tensor_fns) \
+    X(creation) \
+    X(reduce) \
+    X(shape) \
+    X(random)
 
 #define X(stem) extern const Builtin stem##_functions[]; extern const Builtin stem##_methods[];
 BUILTIN_TABLES(X)

@@ -208,4 +208,26 @@ bool op_equal(Tensor *a, Tensor *b, bool *result);   /* torch.equal */
  * dimension 1"). Returns the result ndim or -1. */
 int broadcast_shapes(int na, const int64_t *a, int nb, const int64_t *b, int64_t *out);
 
+/* ---- Added by the shape/index/reduce/linalg engineer (ops_shape.c). ----
+ * OpCtx: what shape, index and reduction ops keep in node->ctx for the
+ * backward pass: the input's geometry and dtype plus op-specific integers
+ * (args; each op's comment in ops_shape.c / ops_reduce.c / ops_index.c says
+ * what they are). */
+typedef struct {
+    int ndim;
+    int64_t sizes[TSR_MAX_DIMS];
+    int64_t strides[TSR_MAX_DIMS];
+    int64_t offset;
+    DType dtype;
+    int nargs;
+    int64_t args[TSR_MAX_DIMS + 4];
+} OpCtx;
+/* A view of a (shares storage) with the given geometry; when grad is
+ * needed records `node` (input a) with an OpCtx of a's geometry and sets
+ * view_base. node NULL: no autograd node (the result is still a view). */
+Tensor *op_make_view(Tensor *a, int ndim, const int64_t *shape, const int64_t *stride,
+                     int64_t offset, const char *node);
+/* Attaches an OpCtx describing `in` plus args to node (NULL-safe node). */
+bool op_set_ctx(GradNode *node, const Tensor *in, int nargs, const int64_t *args);
+
 #endif

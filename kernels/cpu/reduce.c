@@ -1,0 +1,353 @@
+/* reduce.c: reduction kernels. Float sums follow PyTorch's cascade_sum
+ * (SumKernel.cpp) so float32 results round the way PyTorch's do: a
+ * multi-level accumulator per lane, 4-way ILP, and 256-bit vector lanes
+ * for contiguous inner reductions. */
+#include "reduce.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CASCADE_LEVELS 4
+#define VEC_BYTES 32 /* AVX2 Vectorized<T>, PyTorch's default CPU capability */
+
+static int ceil_log2(int64_t x) {
+    if (x <= 2) return x == 2 ? 1 : 0;
+    int r = 0;
+    uint64_t v = (uint64_t)(x - 1);
+    while (v) r++, v >>= 1;
+    return r;
+}
+
+static float load_f32(DType dt, const char *p) {
+    switch (dt) {
+    case DT_FLOAT32: return *(const float *)p;
+    case DT_FLOAT16: return half_to_float(*(const tsr_half *)p);
+    case DT_BFLOAT16: return bf16_to_float(*(const tsr_bfloat16 *)p);
+    default: return (float)dtype_load_f64(dt, p);
+    }
+}
+
+/* multi_row_sum / row_sum for accumulator type T over a strided input:
+ * lane k of row i is at in + (i*row_stride + k*col_stride) elements. */
+#define DEFINE_CASCADE(T, NAME, LOAD)                                                              \
+    static void NAME##_multi_row(DType dt, const char *in, int64_t es, int64_t row_stride,         \
+                                 int64_t col_stride, int64_t size, int nrows, T *ret) {            \
+        T acc[CASCADE_LEVELS][64];                                                                 \
+        memset(acc, 0, sizeof acc);                                                                \
+        int64_t level_power = ceil_log2(size) / CASCADE_LEVELS;                                    \
+        if (level_power < 4) level_power = 4;                                                      \
+        int64_t level_step = (int64_t)1 << level_power, level_mask = level_step - 1;               \
+        int64_t i = 0;                                                                             \
+        while (i + level_step <= size) {                                                           \
+            for (int64_t j = 0; j < level_step; j++, i++) {                                        \
+                const char *base = in + i * row_stride * es;                                       \
+                for (int k = 0; k < nrows; k++) acc[0][k] += LOAD(dt, base + k * col_stride * es); \
+            }                                                                                      \
+            for (int j = 1; j < CASCADE_LEVELS; j++) {                                             \
+                for (int k = 0; k < nrows; k++) {                                                  \
+                    acc[j][k] += acc[j - 1][k];                                                    \
+                    acc[j - 1][k] = 0;                                                             \
+                }                                                                                  \
+                int64_t mask = level_mask << (j * level_power);                                    \
+                if ((i & mask) != 0) break;                                                        \
+            }                                                                                      \
+        }                                                                                          \
+        for (; i < size; i++) {                                                                    \
+            const char *base = in + i * row_stride * es;                                           \
+            for (int k = 0; k < nrows; k++) acc[0][k] += LOAD(dt, base + k * col_stride * es);     \
+        }                                                                                          \
+        for (int j = 1; j < CASCADE_LEVELS; j++)                                                   \
+            for (int k = 0; k < nrows; k++) acc[0][k] += acc[j][k];                                \
+        for (int k = 0; k < nrows; k++) ret[k] = acc[0][k];                                        \
+    }                                                                                              \
+    /* row_sum over `size` items of width `w` lanes (w == 1: scalars). */                         \
+    static void NAME##_row(DType dt, const char *in, int64_t es, int64_t stride, int64_t size,     \
+                           int w, T *out) {                                                        \
+        T part[64];                                                                                \
+        int64_t size_ilp = size / 4;                                                               \
+        /* 4 items of w lanes each = 4*w independent lanes */                                      \
+        T tmp[64];                                                                                 \
+        for (int q = 0; q < 4; q++) {                                                              \
+            NAME##_multi_row(dt, in + q * stride * es, es, 4 * stride, 1, size_ilp, w, tmp);       \
+            for (int k = 0; k < w; k++) part[q * w + k] = tmp[k];                                  \
+        }                                                                                          \
+        for (int64_t i = size_ilp * 4; i < size; i++)                                              \
+            for (int k = 0; k < w; k++) part[k] += LOAD(dt, in + (i * stride + k) * es);           \
+        for (int q = 1; q < 4; q++)                                                                \
+            for (int k = 0; k < w; k++) part[k] += part[q * w + k];                                \
+        for (int k = 0; k < w; k++) out[k] = part[k];                                              \
+    }                                                                                              \
+    /* one reduction of n items at stride rs; outer: a column of an outer reduction */            \
+    static T NAME##_cascade(DType dt, const char *in, int64_t es, int64_t rs, int64_t n,           \
+                            bool outer) {                                                          \
+        int w = (int)(VEC_BYTES / sizeof(T));                                                      \
+        T r;                                                                                       \
+        if (rs == 1 && n >= w) {                                                                   \
+            T lanes[64];                                                                           \
+            int64_t vec_numel = n / w;                                                             \
+            NAME##_row(dt, in, es, w, vec_numel, w, lanes);                                        \
+            T acc = 0;                                                                             \
+            for (int64_t k = vec_numel * w; k < n; k++) acc += LOAD(dt, in + k * es);              \
+            for (int k = 0; k < w; k++) acc += lanes[k];                                           \
+            return acc;                                                                            \
+        }                                                                                          \
+        if (outer) {                                                                               \
+            NAME##_multi_row(dt, in, es, rs, 0, n, 1, &r);                                         \
+            return r;                                                                              \
+        }                                                                                          \
+        NAME##_row(dt, in, es, rs, n, 1, &r);                                                      \
+        return r;                                                                                  \
+    }
+
+static double load_f64(DType dt, const char *p) {
+    return dt == DT_FLOAT64 ? *(const double *)p : dtype_load_f64(dt, p);
+}
+
+DEFINE_CASCADE(float, f32, load_f32)
+DEFINE_CASCADE(double, f64, load_f64)
+
+/* Visits output j's base pointer and each outer reduced position. */
+static void unravel(int n, const int64_t *shape, const int64_t *stride, int64_t k, int64_t *off) {
+    int64_t o = 0;
+    for (int d = n - 1; d >= 0; d--) {
+        o += (k % shape[d]) * stride[d];
+        k /= shape[d];
+    }
+    *off = o;
+}
+
+static int64_t prod(int n, const int64_t *s) {
+    int64_t p = 1;
+    for (int i = 0; i < n; i++) p *= s[i];
+    return p;
+}
+
+/* Merges adjacent reduced dims that are contiguous with each other. */
+static int coalesce(int n, const int64_t *shape, const int64_t *stride, int64_t *os, int64_t *ot) {
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+        if (shape[i] == 1) continue;
+        if (m > 0 && ot[m - 1] == shape[i] * stride[i]) {
+            os[m - 1] *= shape[i];
+            ot[m - 1] = stride[i];
+        } else {
+            os[m] = shape[i];
+            ot[m++] = stride[i];
+        }
+    }
+    return m;
+}
+
+void kernel_sum(DType dt, const ReduceGeom *g, const char *in, char *out) {
+    int64_t es = (int64_t)dtype_size(dt);
+    int64_t nout = prod(g->nout, g->out_shape);
+    int64_t rs[RED_MAX_DIMS], rt[RED_MAX_DIMS];
+    int nr = coalesce(g->nred, g->red_shape, g->red_stride, rs, rt);
+    int64_t inner = nr ? rs[nr - 1] : 1, inner_stride = nr ? rt[nr - 1] : 1;
+    int64_t nouter = nr ? prod(nr - 1, rs) : 1;
+    /* PyTorch's "outer reduction" order: when the outputs are contiguous
+     * in the input and the reduced dim is not */
+    bool outer = g->nout > 0 && g->out_stride[g->nout - 1] == 1 && inner_stride != 1 &&
+                 g->out_shape[g->nout - 1] > 1;
+    for (int64_t j = 0; j < nout; j++) {
+        int64_t base;
+        unravel(g->nout, g->out_shape, g->out_stride, j, &base);
+        const char *p = in + base * es;
+        if (dtype_is_float(dt)) {
+            if (dt == DT_FLOAT64) {
+                double acc = 0;
+                for (int64_t o = 0; o < nouter; o++) {
+                    int64_t off;
+                    unravel(nr - 1, rs, rt, o, &off);
+                    acc += f64_cascade(dt, p + off * es, es, inner_stride, inner, outer);
+                }
+                ((double *)out)[j] = acc;
+            } else {
+                float acc = 0;
+                for (int64_t o = 0; o < nouter; o++) {
+                    int64_t off;
+                    unravel(nr - 1, rs, rt, o, &off);
+                    acc += f32_cascade(dt, p + off * es, es, inner_stride, inner, outer);
+                }
+                dtype_store_f64(dt, out + j * es, acc);
+            }
+        } else {
+            uint64_t acc = 0;
+            for (int64_t o = 0; o < nouter; o++) {
+                int64_t off;
+                unravel(nr - 1, rs, rt, o, &off);
+                for (int64_t i = 0; i < inner; i++)
+                    acc += (uint64_t)dtype_load_i64(dt, p + (off + i * inner_stride) * es);
+            }
+            dtype_store_i64(dt, out + j * es, (int64_t)acc);
+        }
+    }
+}
+
+/* Calls body for each reduced element of output j: `q` is its pointer and
+ * `r` its row-major position in the reduced dims. */
+#define FOR_EACH_REDUCED(g, in, es, j, q, r, ...)                                       \
+    do {                                                                                \
+        int64_t base_;                                                                  \
+        unravel((g)->nout, (g)->out_shape, (g)->out_stride, (j), &base_);               \
+        int64_t nred_ = prod((g)->nred, (g)->red_shape);                                \
+        int64_t idx_[RED_MAX_DIMS] = {0};                                               \
+        const char *q = (in) + base_ * (es);                                            \
+        for (int64_t r = 0; r < nred_; r++) {                                           \
+            __VA_ARGS__;                                                                     \
+            for (int d_ = (g)->nred - 1; d_ >= 0; d_--) {                               \
+                if (++idx_[d_] < (g)->red_shape[d_]) {                                  \
+                    q += (g)->red_stride[d_] * (es);                                    \
+                    break;                                                              \
+                }                                                                       \
+                q -= ((g)->red_shape[d_] - 1) * (g)->red_stride[d_] * (es);             \
+                idx_[d_] = 0;                                                           \
+            }                                                                           \
+        }                                                                               \
+    } while (0)
+
+void kernel_prod(DType dt, const ReduceGeom *g, const char *in, char *out) {
+    int64_t es = (int64_t)dtype_size(dt);
+    int64_t nout = prod(g->nout, g->out_shape);
+    for (int64_t j = 0; j < nout; j++) {
+        if (dt == DT_FLOAT64) {
+            double acc = 1;
+            FOR_EACH_REDUCED(g, in, es, j, q, r, acc *= *(const double *)q);
+            ((double *)out)[j] = acc;
+        } else if (dtype_is_float(dt)) {
+            float acc = 1;
+            FOR_EACH_REDUCED(g, in, es, j, q, r, acc *= load_f32(dt, q));
+            dtype_store_f64(dt, out + j * es, acc);
+        } else {
+            uint64_t acc = 1;
+            FOR_EACH_REDUCED(g, in, es, j, q, r, acc *= (uint64_t)dtype_load_i64(dt, q));
+            dtype_store_i64(dt, out + j * es, (int64_t)acc);
+        }
+    }
+}
+
+void kernel_minmax(DType dt, const ReduceGeom *g, const char *in, char *values,
+                   int64_t *indices, bool is_max) {
+    int64_t es = (int64_t)dtype_size(dt);
+    int64_t nout = prod(g->nout, g->out_shape);
+    bool fl = dtype_is_float(dt);
+    for (int64_t j = 0; j < nout; j++) {
+        const char *best = NULL;
+        int64_t best_r = 0;
+        double bf = 0;
+        int64_t bi = 0;
+        bool nan = false;
+        FOR_EACH_REDUCED(g, in, es, j, q, r, {
+            if (nan) {
+                /* a NaN wins; later positions cannot change the result */
+            } else if (fl) {
+                double v = dtype_load_f64(dt, q);
+                if (!best || isnan(v) || (is_max ? v > bf : v < bf)) {
+                    best = q, best_r = r, bf = v;
+                    nan = isnan(v);
+                }
+            } else {
+                int64_t v = dtype_load_i64(dt, q);
+                if (!best || (is_max ? v > bi : v < bi)) best = q, best_r = r, bi = v;
+            }
+        });
+        if (values && best) memcpy(values + j * es, best, (size_t)es);
+        if (indices) indices[j] = best_r;
+    }
+}
+
+void kernel_allany(DType dt, const ReduceGeom *g, const char *in, DType out_dt, char *out,
+                   bool is_all) {
+    int64_t es = (int64_t)dtype_size(dt), oes = (int64_t)dtype_size(out_dt);
+    int64_t nout = prod(g->nout, g->out_shape);
+    for (int64_t j = 0; j < nout; j++) {
+        bool acc = is_all;
+        FOR_EACH_REDUCED(g, in, es, j, q, r, {
+            bool nz = dtype_load_f64(dt, q) != 0;
+            if (is_all) acc = acc && nz;
+            else acc = acc || nz;
+        });
+        dtype_store_i64(out_dt, out + j * oes, acc ? 1 : 0);
+    }
+}
+
+void kernel_var(DType dt, const ReduceGeom *g, const char *in, char *out, int64_t correction,
+                bool take_sqrt) {
+    int64_t es = (int64_t)dtype_size(dt);
+    int64_t nout = prod(g->nout, g->out_shape);
+    int64_t n = prod(g->nred, g->red_shape);
+    for (int64_t j = 0; j < nout; j++) {
+        /* Welford in double, like PyTorch's WelfordOps */
+        double mean = 0, m2 = 0;
+        int64_t cnt = 0;
+        FOR_EACH_REDUCED(g, in, es, j, q, r, {
+            double v = dtype_load_f64(dt, q);
+            cnt++;
+            double delta = v - mean;
+            mean += delta / (double)cnt;
+            m2 += delta * (v - mean);
+        });
+        double div = n - correction > 0 ? (double)(n - correction) : 0.0;
+        double var = n == 0 ? NAN : m2 / div; /* 0/0: NaN like PyTorch */
+        if (take_sqrt) var = sqrt(var);
+        dtype_store_f64(dt, out + j * es, var);
+    }
+}
+
+void kernel_cumsum_line(DType dt, const char *in, int64_t in_stride, char *out, int64_t out_stride,
+                        int64_t n) {
+    int64_t es = (int64_t)dtype_size(dt);
+    if (dtype_is_float(dt)) {
+        double acc = 0;
+        for (int64_t i = 0; i < n; i++) {
+            acc += dtype_load_f64(dt, in + i * in_stride * es);
+            dtype_store_f64(dt, out + i * out_stride * es, acc);
+        }
+    } else {
+        uint64_t acc = 0;
+        for (int64_t i = 0; i < n; i++) {
+            acc += (uint64_t)dtype_load_i64(dt, in + i * in_stride * es);
+            dtype_store_i64(dt, out + i * out_stride * es, (int64_t)acc);
+        }
+    }
+}
+
+/* a before b in the sort order (ascending: NaN last) */
+static bool sort_less(DType dt, const char *a, const char *b, bool descending) {
+    if (dtype_is_float(dt)) {
+        double x = dtype_load_f64(dt, a), y = dtype_load_f64(dt, b);
+        if (descending) return (isnan(x) && !isnan(y)) || x > y;
+        return (!isnan(x) && isnan(y)) || x < y;
+    }
+    int64_t x = dtype_load_i64(dt, a), y = dtype_load_i64(dt, b);
+    return descending ? x > y : x < y;
+}
+
+void kernel_sort_line(DType dt, const char *in, int64_t in_stride, char *values,
+                      int64_t val_stride, int64_t *indices, int64_t idx_stride, int64_t n,
+                      bool descending, int64_t *perm) {
+    int64_t es = (int64_t)dtype_size(dt);
+    int64_t *a = perm, *tmp = perm + n;
+    for (int64_t i = 0; i < n; i++) a[i] = i;
+    /* bottom-up stable merge sort of positions */
+    for (int64_t w = 1; w < n; w *= 2) {
+        for (int64_t lo = 0; lo < n; lo += 2 * w) {
+            int64_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+            int64_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi) {
+                if (sort_less(dt, in + a[j] * in_stride * es, in + a[i] * in_stride * es, descending))
+                    tmp[k++] = a[j++];
+                else
+                    tmp[k++] = a[i++];
+            }
+            while (i < mid) tmp[k++] = a[i++];
+            while (j < hi) tmp[k++] = a[j++];
+        }
+        memcpy(a, tmp, sizeof(int64_t) * n);
+    }
+    for (int64_t i = 0; i < n; i++) {
+        memcpy(values + i * val_stride * es, in + a[i] * in_stride * es, (size_t)es);
+        indices[i * idx_stride] = a[i];
+    }
+}

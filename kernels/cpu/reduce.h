@@ -1,0 +1,52 @@
+/* reduce.h: CPU reduction kernels over strided data (no allocation).
+ *
+ * A reduction is described by ReduceGeom: the kept ("out") dims with the
+ * input's strides, and the reduced dims with theirs (elements, row-major).
+ * Outputs are written contiguously in row-major order of out_shape. */
+#ifndef TSR_KERNEL_REDUCE_H
+#define TSR_KERNEL_REDUCE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dtype.h"
+
+#define RED_MAX_DIMS 25
+
+typedef struct {
+    int nout;
+    int64_t out_shape[RED_MAX_DIMS];
+    int64_t out_stride[RED_MAX_DIMS];
+    int nred;
+    int64_t red_shape[RED_MAX_DIMS];
+    int64_t red_stride[RED_MAX_DIMS];
+} ReduceGeom;
+
+/* Sum / product; output dtype == input dtype. Floats sum with PyTorch's
+ * cascade order (float32 accumulators for float32/half/bfloat16); ints
+ * wrap around in int64. */
+void kernel_sum(DType dt, const ReduceGeom *g, const char *in, char *out);
+void kernel_prod(DType dt, const ReduceGeom *g, const char *in, char *out);
+/* Max/min with NaN propagation and first-occurrence ties. values (same
+ * dtype as input) and/or indices (row-major position within the reduced
+ * dims) may be NULL. Every reduction must be non-empty. */
+void kernel_minmax(DType dt, const ReduceGeom *g, const char *in, char *values,
+                   int64_t *indices, bool is_max);
+/* all/any: writes out_dt (bool or uint8) 0/1. */
+void kernel_allany(DType dt, const ReduceGeom *g, const char *in, DType out_dt, char *out,
+                   bool is_all);
+/* variance (or std) with correction, computed in double, stored as dt. */
+void kernel_var(DType dt, const ReduceGeom *g, const char *in, char *out, int64_t correction,
+                bool take_sqrt);
+/* cumulative sum along one dim of length n (in/out strides in elements),
+ * for `count` lines given by line offsets. Float32 accumulates in double
+ * like PyTorch's CPU kernel. in and out have the same dtype. */
+void kernel_cumsum_line(DType dt, const char *in, int64_t in_stride, char *out, int64_t out_stride,
+                        int64_t n);
+/* Stable sort of one line of n elements: fills values (contiguous, stride
+ * vs) and indices; perm is scratch of 2*n int64. NaN sorts as largest. */
+void kernel_sort_line(DType dt, const char *in, int64_t in_stride, char *values,
+                      int64_t val_stride, int64_t *indices, int64_t idx_stride, int64_t n,
+                      bool descending, int64_t *perm);
+
+#endif

@@ -1,0 +1,239 @@
+/* builtins_args.c: argument parsing for builtins (args_parse) and the
+ * one-argument converters of builtins_util.h. */
+#include <stdio.h>
+#include <string.h>
+
+#include "builtins_util.h"
+#include "error.h"
+
+#define SPEC_MAX 24
+
+typedef struct {
+    char name[32];
+    bool optional;
+    bool kwonly;
+} Param;
+
+/* "input, dim=, keepdim=, *, dtype=" -> params; returns the count or -1. */
+static int parse_spec(const char *spec, Param *p, int *n_pos) {
+    int n = 0;
+    bool kwonly = false;
+    *n_pos = 0;
+    const char *s = spec;
+    while (*s) {
+        while (*s == ' ' || *s == ',') s++;
+        if (!*s) break;
+        const char *e = s;
+        while (*e && *e != ',') e++;
+        const char *end = e;
+        while (end > s && end[-1] == ' ') end--;
+        if (end - s == 1 && *s == '*') {
+            kwonly = true;
+        } else {
+            if (n == SPEC_MAX) return -1;
+            bool opt = end[-1] == '=';
+            size_t len = (size_t)(end - s) - opt;
+            if (len >= sizeof p[n].name) return -1;
+            memcpy(p[n].name, s, len);
+            p[n].name[len] = 0;
+            p[n].optional = opt;
+            p[n].kwonly = kwonly;
+            if (!kwonly) (*n_pos)++;
+            n++;
+        }
+        s = e;
+    }
+    return n;
+}
+
+static void raise_missing(const char *fname, const Param *p, int n, Value **out, bool kwonly) {
+    char names[512];
+    int count = 0, len = 0;
+    int missing[SPEC_MAX];
+    for (int i = 0; i < n; i++)
+        if (!p[i].optional && !out[i] && p[i].kwonly == kwonly) missing[count++] = i;
+    names[0] = 0;
+    for (int k = 0; k < count && len < 400; k++) {
+        const char *sep = k == 0 ? "" : (k == count - 1 ? (count == 2 ? " and " : ", and ") : ", ");
+        len += snprintf(names + len, sizeof names - len, "%s'%s'", sep, p[missing[k]].name);
+    }
+    tsr_raise(ERR_TypeError, "%s() missing %d required %s argument%s: %s", fname, count,
+              kwonly ? "keyword-only" : "positional", count == 1 ? "" : "s", names);
+}
+
+bool args_parse(const CallArgs *a, int first_pos, const char *fname, const char *spec,
+                Value **out) {
+    Param p[SPEC_MAX];
+    int n_pos;
+    int n = parse_spec(spec, p, &n_pos);
+    if (n < 0) {
+        tsr_raise(ERR_RuntimeError, "internal: bad argument spec for %s()", fname);
+        return false;
+    }
+    for (int i = 0; i < n; i++) out[i] = NULL;
+    int npos_given = a->nargs - first_pos;
+    if (npos_given < 0) npos_given = 0;
+    if (npos_given > n_pos) {
+        int n_req = 0;
+        for (int i = 0; i < n_pos; i++) n_req += !p[i].optional;
+        if (n_req == n_pos)
+            tsr_raise(ERR_TypeError, "%s() takes %d positional argument%s but %d %s given", fname,
+                      n_pos, n_pos == 1 ? "" : "s", npos_given, npos_given == 1 ? "was" : "were");
+        else
+            tsr_raise(ERR_TypeError, "%s() takes from %d to %d positional arguments but %d were given",
+                      fname, n_req, n_pos, npos_given);
+        return false;
+    }
+    for (int i = 0; i < npos_given; i++) out[i] = a->args[first_pos + i];
+    for (int k = 0; k < a->nkw; k++) {
+        const char *kw = a->kwnames[k];
+        int i = 0;
+        while (i < n && strcmp(p[i].name, kw)) i++;
+        if (i == n) {
+            tsr_raise(ERR_TypeError, "%s() got an unexpected keyword argument '%s'", fname, kw);
+            return false;
+        }
+        if (out[i]) {
+            tsr_raise(ERR_TypeError, "%s() got multiple values for argument '%s'", fname, kw);
+            return false;
+        }
+        out[i] = a->kwvals[k];
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < n; i++) {
+            if (!p[i].optional && !out[i] && p[i].kwonly == (pass == 1)) {
+                raise_missing(fname, p, n, out, pass == 1);
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+const CallArgs *args_with_self(Value *self, const CallArgs *a, CallArgs *tmp, Value **buf) {
+    if (!self) return a;
+    if (a->nargs + 1 > ARGS_MAX) {
+        tsr_raise(ERR_TypeError, "too many arguments (%d)", a->nargs);
+        return NULL;
+    }
+    buf[0] = self;
+    for (int i = 0; i < a->nargs; i++) buf[i + 1] = a->args[i];
+    *tmp = *a;
+    tmp->args = buf;
+    tmp->nargs = a->nargs + 1;
+    return tmp;
+}
+
+static bool is_none(Value *v) { return !v || v->kind == VK_NONE; }
+
+bool arg_int(Value *v, const char *fn, const char *name, int64_t dflt, int64_t *out) {
+    if (!v) {
+        *out = dflt;
+        return true;
+    }
+    if (v->kind == VK_INT) {
+        *out = v->i;
+        return true;
+    }
+    if (v->kind == VK_TENSOR && dtype_is_int(v->tensor->dtype) && tensor_numel(v->tensor) == 1) {
+        *out = tensor_get_i64(v->tensor, 0);
+        return true;
+    }
+    tsr_raise(ERR_TypeError, "%s(): argument '%s' must be int, not %s", fn, name, val_type_name(v));
+    return false;
+}
+
+bool arg_double(Value *v, const char *fn, const char *name, double dflt, double *out) {
+    if (!v) {
+        *out = dflt;
+        return true;
+    }
+    if (v->kind == VK_INT || v->kind == VK_FLOAT || v->kind == VK_BOOL ||
+        (v->kind == VK_TENSOR && tensor_numel(v->tensor) == 1))
+        return val_as_double(v, out);
+    tsr_raise(ERR_TypeError, "%s(): argument '%s' must be Number, not %s", fn, name,
+              val_type_name(v));
+    return false;
+}
+
+bool arg_bool(Value *v, const char *fn, const char *name, bool dflt, bool *out) {
+    if (!v) {
+        *out = dflt;
+        return true;
+    }
+    if (v->kind == VK_BOOL) {
+        *out = v->b;
+        return true;
+    }
+    tsr_raise(ERR_TypeError, "%s(): argument '%s' must be bool, not %s", fn, name,
+              val_type_name(v));
+    return false;
+}
+
+bool arg_dtype(Value *v, const char *fn, DType *out) {
+    if (is_none(v)) {
+        *out = DT_UNDEFINED;
+        return true;
+    }
+    if (val_as_dtype(v, out)) return true;
+    tsr_raise(ERR_TypeError, "%s(): argument 'dtype' must be torch.dtype, not %s", fn,
+              val_type_name(v));
+    return false;
+}
+
+bool arg_device(Value *v, const char *fn, Device *out) {
+    *out = device_cpu();
+    if (is_none(v)) return true;
+    if (v->kind != VK_DEVICE && v->kind != VK_STR && v->kind != VK_INT) {
+        tsr_raise(ERR_TypeError, "%s(): argument 'device' must be torch.device, not %s", fn,
+                  val_type_name(v));
+        return false;
+    }
+    if (!val_as_device(v, out)) return false;
+    if (out->type == DEV_CUDA) {
+        /* No CUDA backend: PyTorch's CPU-only build says this. */
+        tsr_raise(ERR_AssertionError, "%s", "Torch not compiled with CUDA enabled");
+        return false;
+    }
+    return true;
+}
+
+Tensor *arg_tensor(Value *v, const char *fn, const char *name) {
+    if (v && v->kind == VK_TENSOR) return tensor_retain(v->tensor);
+    tsr_raise(ERR_TypeError, "%s(): argument '%s' must be Tensor, not %s", fn, name,
+              v ? val_type_name(v) : "NoneType");
+    return NULL;
+}
+
+Tensor *arg_tensor_or_scalar(Value *v, const char *fn, const char *name) {
+    if (v && (v->kind == VK_TENSOR || v->kind == VK_INT || v->kind == VK_FLOAT ||
+              v->kind == VK_BOOL))
+        return val_as_tensor(v);
+    tsr_raise(ERR_TypeError, "%s(): argument '%s' must be Tensor, not %s", fn, name,
+              v ? val_type_name(v) : "NoneType");
+    return NULL;
+}
+
+bool arg_dims(Value *v, const char *fn, int64_t *dims, int *ndims) {
+    *ndims = 0;
+    if (is_none(v)) return true;
+    if (v->kind == VK_INT || v->kind == VK_LIST || v->kind == VK_TUPLE || v->kind == VK_SIZE) {
+        if (val_as_dims(v, dims, ndims)) return true;
+    }
+    tsr_raise(ERR_TypeError, "%s(): argument 'dim' must be tuple of ints, not %s", fn,
+              val_type_name(v));
+    return false;
+}
+
+void raise_invalid_args(const char *fn, const CallArgs *a) {
+    char got[512];
+    int len = 0;
+    got[0] = 0;
+    for (int i = 0; i < a->nargs && len < 400; i++)
+        len += snprintf(got + len, sizeof got - len, "%s%s", i ? ", " : "",
+                        val_type_name(a->args[i]));
+    for (int k = 0; k < a->nkw && len < 400; k++)
+        len += snprintf(got + len, sizeof got - len, "%s%s=%s", (a->nargs || k) ? ", " : "",
+                        a->kwnames[k], val_type_name(a->kwvals[k]));
+    tsr_raise(ERR_TypeError, "%s() received an invalid combination of arguments - got (%s)", fn, got);
+}

@@ -1,0 +1,347 @@
+/* builtins_creation.c: tensor creation (tensor, zeros, ones, full, arange,
+ * linspace, eye, *_like, new_*, Tensor and the typed constructors). */
+#include <string.h>
+
+#include "builtins_util.h"
+#include "error.h"
+#include "ops.h"
+
+/* requires_grad=True on a fresh tensor (factory functions' wording). */
+static Tensor *finish(Tensor *t, bool requires_grad) {
+    if (!t || !requires_grad) return t;
+    if (!dtype_is_float(t->dtype)) {
+        tensor_release(t);
+        tsr_raise(ERR_RuntimeError, "%s",
+                  "Only Tensors of floating point and complex dtype can require gradients");
+        return NULL;
+    }
+    t->requires_grad = true;
+    return t;
+}
+
+typedef struct {
+    DType dtype;
+    Device device;
+    bool requires_grad;
+} Factory;
+
+/* Reads dtype=, device=, requires_grad= from out slots (any may be NULL). */
+static bool factory_opts(const char *fn, Value *dtype, Value *device, Value *rg, Factory *f) {
+    return arg_dtype(dtype, fn, &f->dtype) && arg_device(device, fn, &f->device) &&
+           arg_bool(rg, fn, "requires_grad", false, &f->requires_grad);
+}
+
+/* The number of leading positional args (varargs sizes). */
+static int leading_positional(const CallArgs *a) { return a->nargs; }
+
+/* ---- tensor(data) */
+
+static Value *bi_tensor(Value *self, const CallArgs *a) {
+    Value *v[4];
+    if (!args_parse(a, 0, "tensor", "data, *, dtype=, device=, requires_grad=", v)) return NULL;
+    Factory f;
+    if (!factory_opts("tensor", v[1], v[2], v[3], &f)) return NULL;
+    return wrap_tensor(finish(tensor_from_data(v[0], f.dtype), f.requires_grad));
+}
+
+static Value *bi_as_tensor(Value *self, const CallArgs *a) {
+    Value *v[3];
+    if (!args_parse(a, 0, "as_tensor", "data, dtype=, device=", v)) return NULL;
+    Factory f;
+    if (!factory_opts("as_tensor", v[1], v[2], NULL, &f)) return NULL;
+    if (v[0]->kind == VK_TENSOR) {
+        Tensor *t = v[0]->tensor;
+        if (f.dtype == DT_UNDEFINED || f.dtype == t->dtype) return val_retain(v[0]);
+        return wrap_tensor(op_to_dtype(t, f.dtype));
+    }
+    return wrap_tensor(tensor_from_data(v[0], f.dtype));
+}
+
+/* ---- zeros, ones, empty: (*size, dtype=, device=, requires_grad=) */
+
+static Value *sized_fill(const char *fn, const CallArgs *a, int which) {
+    Value *v[6];
+    int np = leading_positional(a);
+    if (!args_parse(a, np, fn, "size=, *, out=, dtype=, layout=, device=, requires_grad=", v))
+        return NULL;
+    int64_t shape[TSR_MAX_DIMS];
+    int ndim = 0;
+    if (np > 0 && v[0]) {
+        tsr_raise(ERR_TypeError, "%s() got multiple values for argument 'size'", fn);
+        return NULL;
+    }
+    if (np > 0 ? !val_as_shape(a->args, np, shape, &ndim, fn)
+               : (v[0] ? !val_as_shape(&v[0], 1, shape, &ndim, fn) : false))
+        return NULL;
+    Factory f;
+    if (!factory_opts(fn, v[2], v[4], v[5], &f)) return NULL;
+    DType dt = f.dtype == DT_UNDEFINED ? tsr_default_float : f.dtype;
+    Tensor *t = which == 1 ? tensor_full_i64(dt, ndim, shape, 1, f.device)
+                           : tensor_zeros(dt, ndim, shape, f.device);
+    return wrap_tensor(finish(t, f.requires_grad));
+}
+
+static Value *bi_zeros(Value *self, const CallArgs *a) { return sized_fill("zeros", a, 0); }
+static Value *bi_ones(Value *self, const CallArgs *a) { return sized_fill("ones", a, 1); }
+static Value *bi_empty(Value *self, const CallArgs *a) { return sized_fill("empty", a, 2); }
+
+/* The dtype full() infers from its fill value. */
+static DType scalar_dtype(Value *v) {
+    if (v->kind == VK_BOOL) return DT_BOOL;
+    if (v->kind == VK_INT) return DT_INT64;
+    if (v->kind == VK_TENSOR) return v->tensor->dtype;
+    return tsr_default_float;
+}
+
+static Tensor *full_tensor(DType dt, int ndim, const int64_t *shape, Value *fill, Device dev) {
+    if (fill->kind == VK_INT || fill->kind == VK_BOOL ||
+        (fill->kind == VK_TENSOR && !dtype_is_float(fill->tensor->dtype))) {
+        int64_t i;
+        if (!val_as_int(fill, &i)) return NULL;
+        return tensor_full_i64(dt, ndim, shape, i, dev);
+    }
+    double d;
+    if (!val_as_double(fill, &d)) return NULL;
+    return tensor_full_f64(dt, ndim, shape, d, dev);
+}
+
+static bool check_fill(const char *fn, Value *fill) {
+    if (fill->kind == VK_INT || fill->kind == VK_FLOAT || fill->kind == VK_BOOL ||
+        (fill->kind == VK_TENSOR && fill->tensor->ndim == 0))
+        return true;
+    tsr_raise(ERR_TypeError, "%s(): argument 'fill_value' must be Number, not %s", fn,
+              val_type_name(fill));
+    return false;
+}
+
+static Value *bi_full(Value *self, const CallArgs *a) {
+    Value *v[7];
+    if (!args_parse(a, 0, "full", "size, fill_value, *, out=, dtype=, layout=, device=, requires_grad=", v))
+        return NULL;
+    int64_t shape[TSR_MAX_DIMS];
+    int ndim;
+    if (!val_as_shape(&v[0], 1, shape, &ndim, "full") || !check_fill("full", v[1])) return NULL;
+    Factory f;
+    if (!factory_opts("full", v[3], v[5], v[6], &f)) return NULL;
+    DType dt = f.dtype == DT_UNDEFINED ? scalar_dtype(v[1]) : f.dtype;
+    return wrap_tensor(finish(full_tensor(dt, ndim, shape, v[1], f.device), f.requires_grad));
+}
+
+/* ---- *_like(input, [fill_value], *, dtype=, device=, requires_grad=) */
+
+static Value *like_common(const char *fn, const CallArgs *a, int which) {
+    Value *v[8];
+    bool has_fill = which == 3;
+    const char *spec = has_fill
+        ? "input, fill_value, *, dtype=, layout=, device=, requires_grad=, memory_format="
+        : "input, *, dtype=, layout=, device=, requires_grad=, memory_format=";
+    if (!args_parse(a, 0, fn, spec, v)) return NULL;
+    int o = has_fill ? 2 : 1;
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    if (!x) return NULL;
+    Factory f;
+    if (!factory_opts(fn, v[o], v[o + 2], v[o + 3], &f) || (has_fill && !check_fill(fn, v[1]))) {
+        tensor_release(x);
+        return NULL;
+    }
+    DType dt = f.dtype == DT_UNDEFINED ? x->dtype : f.dtype;
+    Tensor *t;
+    if (which == 1) t = tensor_full_i64(dt, x->ndim, x->shape, 1, f.device);
+    else if (which == 3) t = full_tensor(dt, x->ndim, x->shape, v[1], f.device);
+    else t = tensor_zeros(dt, x->ndim, x->shape, f.device);
+    tensor_release(x);
+    return wrap_tensor(finish(t, f.requires_grad));
+}
+
+static Value *bi_zeros_like(Value *self, const CallArgs *a) { return like_common("zeros_like", a, 0); }
+static Value *bi_ones_like(Value *self, const CallArgs *a) { return like_common("ones_like", a, 1); }
+static Value *bi_empty_like(Value *self, const CallArgs *a) { return like_common("empty_like", a, 2); }
+static Value *bi_full_like(Value *self, const CallArgs *a) { return like_common("full_like", a, 3); }
+
+/* ---- x.new_zeros(size), new_ones, new_empty, new_full, new_tensor:
+ * dtype and device default to x's. */
+
+static Value *new_common(Value *self, const CallArgs *a, const char *fn, int which) {
+    Value *v[8];
+    Tensor *x = self->tensor;
+    int np = which == 3 ? 0 : (which == 4 ? 0 : a->nargs);
+    const char *spec = which == 3   ? "size, fill_value, *, dtype=, device=, requires_grad="
+                       : which == 4 ? "data, *, dtype=, device=, requires_grad="
+                                    : "size=, *, dtype=, device=, requires_grad=";
+    if (!args_parse(a, np, fn, spec, v)) return NULL;
+    int o = which >= 3 ? (which == 3 ? 2 : 1) : 1;
+    Factory f;
+    if (!factory_opts(fn, v[o], v[o + 1], v[o + 2], &f)) return NULL;
+    DType dt = f.dtype == DT_UNDEFINED ? x->dtype : f.dtype;
+    if (which == 4) return wrap_tensor(finish(tensor_from_data(v[0], dt), f.requires_grad));
+    int64_t shape[TSR_MAX_DIMS];
+    int ndim = 0;
+    bool ok = which == 3 || np == 0 ? (v[0] ? val_as_shape(&v[0], 1, shape, &ndim, fn) : true)
+                                    : val_as_shape(a->args, np, shape, &ndim, fn);
+    if (!ok || (which == 3 && !check_fill(fn, v[1]))) return NULL;
+    Tensor *t;
+    if (which == 1) t = tensor_full_i64(dt, ndim, shape, 1, f.device);
+    else if (which == 3) t = full_tensor(dt, ndim, shape, v[1], f.device);
+    else t = tensor_zeros(dt, ndim, shape, f.device);
+    return wrap_tensor(finish(t, f.requires_grad));
+}
+
+static Value *bi_new_zeros(Value *self, const CallArgs *a) { return new_common(self, a, "new_zeros", 0); }
+static Value *bi_new_ones(Value *self, const CallArgs *a) { return new_common(self, a, "new_ones", 1); }
+static Value *bi_new_empty(Value *self, const CallArgs *a) { return new_common(self, a, "new_empty", 2); }
+static Value *bi_new_full(Value *self, const CallArgs *a) { return new_common(self, a, "new_full", 3); }
+static Value *bi_new_tensor(Value *self, const CallArgs *a) { return new_common(self, a, "new_tensor", 4); }
+
+/* ---- arange, linspace, eye */
+
+static bool is_number(Value *v) {
+    return v->kind == VK_INT || v->kind == VK_FLOAT || v->kind == VK_BOOL ||
+           (v->kind == VK_TENSOR && tensor_numel(v->tensor) == 1);
+}
+
+static bool is_floaty(Value *v) {
+    return v->kind == VK_FLOAT || (v->kind == VK_TENSOR && dtype_is_float(v->tensor->dtype));
+}
+
+static Value *bi_arange(Value *self, const CallArgs *a) {
+    Value *v[8];
+    if (!args_parse(a, 0, "arange",
+                    "start, end=, step=, *, out=, dtype=, layout=, device=, requires_grad=", v))
+        return NULL;
+    Value *num[3];
+    int n = 0;
+    for (int i = 0; i < 3; i++)
+        if (v[i] && v[i]->kind != VK_NONE) num[n++] = v[i];
+    for (int i = 0; i < n; i++) {
+        if (!is_number(num[i])) {
+            raise_invalid_args("arange", a);
+            return NULL;
+        }
+    }
+    double start = 0, end, step = 1;
+    bool any_float = false;
+    for (int i = 0; i < n; i++) any_float |= is_floaty(num[i]);
+    if (n == 1) {
+        if (!val_as_double(num[0], &end)) return NULL;
+    } else {
+        if (!val_as_double(num[0], &start) || !val_as_double(num[1], &end)) return NULL;
+        if (n == 3 && !val_as_double(num[2], &step)) return NULL;
+    }
+    Factory f;
+    if (!factory_opts("arange", v[4], v[6], v[7], &f)) return NULL;
+    DType dt = f.dtype != DT_UNDEFINED ? f.dtype : (any_float ? tsr_default_float : DT_INT64);
+    return wrap_tensor(finish(op_arange(start, end, step, dt, f.device), f.requires_grad));
+}
+
+static Value *bi_linspace(Value *self, const CallArgs *a) {
+    Value *v[8];
+    if (!args_parse(a, 0, "linspace",
+                    "start, end, steps, *, out=, dtype=, layout=, device=, requires_grad=", v))
+        return NULL;
+    double start, end;
+    int64_t steps;
+    if (!arg_double(v[0], "linspace", "start", 0, &start) ||
+        !arg_double(v[1], "linspace", "end", 0, &end) ||
+        !arg_int(v[2], "linspace", "steps", 0, &steps))
+        return NULL;
+    if (steps < 0) {
+        tsr_raise(ERR_RuntimeError, "%s", "number of steps must be non-negative");
+        return NULL;
+    }
+    Factory f;
+    if (!factory_opts("linspace", v[4], v[6], v[7], &f)) return NULL;
+    DType dt = f.dtype != DT_UNDEFINED ? f.dtype : tsr_default_float;
+    return wrap_tensor(finish(op_linspace(start, end, steps, dt, f.device), f.requires_grad));
+}
+
+static Value *bi_eye(Value *self, const CallArgs *a) {
+    Value *v[7];
+    if (!args_parse(a, 0, "eye", "n, m=, *, out=, dtype=, layout=, device=, requires_grad=", v))
+        return NULL;
+    int64_t n, m;
+    if (!arg_int(v[0], "eye", "n", 0, &n)) return NULL;
+    if (!(v[1] && v[1]->kind != VK_NONE ? arg_int(v[1], "eye", "m", 0, &m) : (m = n, true)))
+        return NULL;
+    if (n < 0 || m < 0) {
+        tsr_raise(ERR_RuntimeError, "%s must be greater or equal to 0, got %lld", n < 0 ? "n" : "m",
+                  (long long)(n < 0 ? n : m));
+        return NULL;
+    }
+    Factory f;
+    if (!factory_opts("eye", v[3], v[5], v[6], &f)) return NULL;
+    DType dt = f.dtype != DT_UNDEFINED ? f.dtype : tsr_default_float;
+    return wrap_tensor(finish(op_eye(n, m, dt, f.device), f.requires_grad));
+}
+
+/* ---- torch.Tensor(...), torch.FloatTensor(...), ...: a sequence gives
+ * the data, ints give an (uninitialised: zeroed) tensor of that size. */
+
+static Value *legacy_ctor(DType dt, const CallArgs *a) {
+    Value *v[1];
+    int np = a->nargs;
+    if (!args_parse(a, np, "new", "*, device=", v)) return NULL;
+    Device dev;
+    if (!arg_device(v[0], "new", &dev)) return NULL;
+    if (np == 0) {
+        int64_t zero = 0;
+        return wrap_tensor(tensor_zeros(dt, 1, &zero, dev));
+    }
+    Value *first = a->args[0];
+    if (np == 1 && (first->kind == VK_LIST || first->kind == VK_TUPLE))
+        return wrap_tensor(tensor_from_data(first, dt));
+    if (np == 1 && first->kind == VK_TENSOR) {
+        if (first->tensor->dtype != dt) {
+            tsr_raise(ERR_TypeError, "expected %s (got %s)", dtype_name(dt), dtype_name(first->tensor->dtype));
+            return NULL;
+        }
+        return wrap_tensor(tensor_alias(first->tensor));
+    }
+    int64_t shape[TSR_MAX_DIMS];
+    int ndim = 0;
+    for (int i = 0; i < np; i++) {
+        if (a->args[i]->kind != VK_INT && a->args[i]->kind != VK_SIZE) {
+            tsr_raise(ERR_TypeError, "new(): data must be a sequence (got %s)",
+                      val_type_name(a->args[i]));
+            return NULL;
+        }
+    }
+    if (!val_as_shape(a->args, np, shape, &ndim, "new")) return NULL;
+    return wrap_tensor(tensor_zeros(dt, ndim, shape, dev));
+}
+
+static Value *bi_Tensor(Value *self, const CallArgs *a) { return legacy_ctor(tsr_default_float, a); }
+
+#define X(e, ct, sz, nm, tn, k) \
+    static Value *bi_ctor_##e(Value *self, const CallArgs *a) { return legacy_ctor(DT_##e, a); }
+TSR_DTYPES(X)
+#undef X
+
+#define CTOR_ENTRY(e, ct, sz, nm, tn, k) {tn, bi_ctor_##e},
+
+const Builtin creation_functions[] = {
+    {"tensor", bi_tensor},
+    {"as_tensor", bi_as_tensor},
+    {"zeros", bi_zeros},
+    {"ones", bi_ones},
+    {"empty", bi_empty},
+    {"full", bi_full},
+    {"zeros_like", bi_zeros_like},
+    {"ones_like", bi_ones_like},
+    {"empty_like", bi_empty_like},
+    {"full_like", bi_full_like},
+    {"arange", bi_arange},
+    {"linspace", bi_linspace},
+    {"eye", bi_eye},
+    {"Tensor", bi_Tensor},
+    TSR_DTYPES(CTOR_ENTRY)
+    {NULL, NULL},
+};
+
+const Builtin creation_methods[] = {
+    {"new_zeros", bi_new_zeros},
+    {"new_ones", bi_new_ones},
+    {"new_empty", bi_new_empty},
+    {"new_full", bi_new_full},
+    {"new_tensor", bi_new_tensor},
+    {NULL, NULL},
+};

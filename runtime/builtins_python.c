@@ -1,0 +1,1294 @@
+/* builtins_python.c: Python's builtins (print, len, range, int, ...), the
+ * methods of lists, strings, tuples and dicts, and the attributes of
+ * non-tensor values. */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "builtins.h"
+#include "error.h"
+#include "interp_internal.h"
+#include "ops.h"
+
+#define ARGS(n) Value *v_[n] = {0}
+#define PARSE(name, spec) if (!args_parse(a, 0, name, spec, v_)) return NULL
+
+static Value *call_torch(const char *name, const CallArgs *a) {
+    Value *fn = dict_get(tsr_interp->torch->module.members, name);
+    if (!fn) {
+        tsr_raise(ERR_AttributeError, "module 'torch' has no attribute '%s'", name);
+        return NULL;
+    }
+    return call_function(tsr_interp, fn, a);
+}
+
+static bool any_tensor(const CallArgs *a) {
+    for (int i = 0; i < a->nargs; i++)
+        if (a->args[i]->kind == VK_TENSOR) return true;
+    for (int i = 0; i < a->nkw; i++)
+        if (a->kwvals[i]->kind == VK_TENSOR) return true;
+    return false;
+}
+
+/* ------------------------------------------------------------ print */
+
+static Value *py_print(Value *self, const CallArgs *a) {
+    Value *sep = NULL, *end = NULL;
+    for (int i = 0; i < a->nkw; i++) {
+        if (!strcmp(a->kwnames[i], "sep")) sep = a->kwvals[i];
+        else if (!strcmp(a->kwnames[i], "end")) end = a->kwvals[i];
+        else if (!strcmp(a->kwnames[i], "flush") || !strcmp(a->kwnames[i], "file")) continue;
+        else {
+            tsr_raise(ERR_TypeError, "'%s' is an invalid keyword argument for print()", a->kwnames[i]);
+            return NULL;
+        }
+    }
+    for (int k = 0; k < 2; k++) {
+        Value *v = k ? end : sep;
+        if (v && v->kind != VK_STR && v->kind != VK_NONE) {
+            tsr_raise(ERR_TypeError, "%s must be None or a string, not %s", k ? "end" : "sep",
+                      val_type_name(v));
+            return NULL;
+        }
+    }
+    StrBuf b = {0};
+    for (int i = 0; i < a->nargs; i++) {
+        if (i) {
+            if (sep && sep->kind == VK_STR) sb_append(&b, sep->str.s, sep->str.len);
+            else sb_append(&b, " ", 1);
+        }
+        if (!val_str_into(&b, a->args[i])) {
+            free(b.data);
+            return NULL;
+        }
+    }
+    if (end && end->kind == VK_STR) sb_append(&b, end->str.s, end->str.len);
+    else sb_append(&b, "\n", 1);
+    if (b.data) tsr_write_stdout(b.data, b.len);
+    free(b.data);
+    return val_none();
+}
+
+/* ------------------------------------------------------------ numbers */
+
+static int64_t utf8_len(const char *s, int64_t n) {
+    int64_t count = 0;
+    for (int64_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xc0) != 0x80) count++;
+    return count;
+}
+
+static Value *py_len(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("len", "obj");
+    Value *v = v_[0];
+    switch (v->kind) {
+    case VK_STR: return val_int(utf8_len(v->str.s, v->str.len));
+    case VK_LIST: case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE: return val_int(v->seq.len);
+    case VK_DICT: return val_int(dict_len(v->dict));
+    case VK_TENSOR:
+        if (v->tensor->ndim == 0) {
+            tsr_raise(ERR_TypeError, "%s", "len() of a 0-d tensor");
+            return NULL;
+        }
+        return val_int(v->tensor->shape[0]);
+    case VK_RANGE: {
+        Value *items = iterate_to_list(v);
+        if (!items) return NULL;
+        Value *r = val_int(items->seq.len);
+        val_release(items);
+        return r;
+    }
+    default:
+        tsr_raise(ERR_TypeError, "object of type '%s' has no len()", val_type_name(v));
+        return NULL;
+    }
+}
+
+static Value *py_range(Value *self, const CallArgs *a) {
+    if (a->nkw) {
+        tsr_raise(ERR_TypeError, "%s", "range() takes no keyword arguments");
+        return NULL;
+    }
+    if (a->nargs < 1 || a->nargs > 3) {
+        tsr_raise(ERR_TypeError, "range expected at %s 1 argument%s, got %d",
+                  a->nargs < 1 ? "least" : "most", a->nargs < 1 ? "" : "s", a->nargs);
+        if (a->nargs > 3)
+            tsr_raise(ERR_TypeError, "range expected at most 3 arguments, got %d", a->nargs);
+        return NULL;
+    }
+    int64_t v[3] = {0, 0, 1};
+    for (int i = 0; i < a->nargs; i++) {
+        Value *x = a->args[i];
+        if (x->kind == VK_FLOAT) {
+            tsr_raise(ERR_TypeError, "%s", "'float' object cannot be interpreted as an integer");
+            return NULL;
+        }
+        if (!val_as_int(x, &v[i])) return NULL;
+    }
+    if (a->nargs == 1) return val_range(0, v[0], 1);
+    if (a->nargs == 3 && v[2] == 0) {
+        tsr_raise(ERR_ValueError, "%s", "range() arg 3 must not be zero");
+        return NULL;
+    }
+    return val_range(v[0], v[1], v[2]);
+}
+
+/* Python's round(x, n) for floats: correctly rounded via the exact decimal
+ * expansion (printf rounds the exact binary value half-even). */
+static Value *py_round_impl(Value *x, Value *nd) {
+    if (x->kind == VK_INT || x->kind == VK_BOOL) {
+        int64_t v = x->kind == VK_INT ? x->i : x->b;
+        if (!nd || nd->kind == VK_NONE) return val_int(v);
+        int64_t n;
+        if (!val_as_int(nd, &n)) return NULL;
+        if (n >= 0) return val_int(v);
+        int64_t p = 1;
+        for (int64_t i = 0; i < -n && p < INT64_MAX / 10; i++) p *= 10;
+        int64_t q = v / p, r = v % p;
+        if (r < 0) {
+            r += p;
+            q -= 1;
+        }
+        if (2 * r > p || (2 * r == p && (q & 1))) q += 1;
+        return val_int(q * p);
+    }
+    if (x->kind != VK_FLOAT) {
+        tsr_raise(ERR_TypeError, "type %s doesn't define __round__ method", val_type_name(x));
+        return NULL;
+    }
+    if (!nd || nd->kind == VK_NONE) {
+        if (isnan(x->f)) {
+            tsr_raise(ERR_ValueError, "%s", "cannot convert float NaN to integer");
+            return NULL;
+        }
+        if (isinf(x->f)) {
+            tsr_raise(ERR_OverflowError, "%s", "cannot convert float infinity to integer");
+            return NULL;
+        }
+        return val_int((int64_t)nearbyint(x->f));
+    }
+    int64_t n;
+    if (!val_as_int(nd, &n)) return NULL;
+    if (!isfinite(x->f)) return val_float(x->f);
+    if (n > 300) return val_float(x->f);
+    if (n < -308) return val_float(0.0 * x->f);
+    if (n >= 0) {
+        char buf[512];
+        snprintf(buf, sizeof buf, "%.*f", (int)n, x->f);
+        return val_float(strtod(buf, NULL));
+    }
+    double p = pow(10.0, (double)-n);
+    double y = nearbyint(x->f / p) * p;
+    return val_float(y);
+}
+
+static Value *py_round(Value *self, const CallArgs *a) {
+    if (any_tensor(a)) return call_torch("round", a);
+    ARGS(2);
+    PARSE("round", "number, ndigits=");
+    return py_round_impl(v_[0], v_[1]);
+}
+
+static Value *py_abs(Value *self, const CallArgs *a) {
+    if (any_tensor(a)) return call_torch("abs", a);
+    ARGS(1);
+    PARSE("abs", "x");
+    Value *x = v_[0];
+    if (x->kind == VK_INT || x->kind == VK_BOOL) {
+        int64_t v = x->kind == VK_INT ? x->i : x->b;
+        if (v == INT64_MIN) {
+            tsr_raise(ERR_OverflowError, "%s", "integer overflow: tsr ints are 64-bit");
+            return NULL;
+        }
+        return val_int(v < 0 ? -v : v);
+    }
+    if (x->kind == VK_FLOAT) return val_float(fabs(x->f));
+    tsr_raise(ERR_TypeError, "bad operand type for abs(): '%s'", val_type_name(x));
+    return NULL;
+}
+
+static Value *py_pow(Value *self, const CallArgs *a) {
+    if (any_tensor(a)) return call_torch("pow", a);
+    ARGS(2);
+    PARSE("pow", "base, exp");
+    return binary_op(B_POW, v_[0], v_[1]);
+}
+
+/* min/max over varargs or one iterable */
+static Value *minmax(const CallArgs *a, const char *name, CmpKind better) {
+    Value *dflt = NULL;
+    for (int i = 0; i < a->nkw; i++) {
+        if (!strcmp(a->kwnames[i], "default")) dflt = a->kwvals[i];
+        else {
+            tsr_raise(ERR_TypeError, "'%s' is an invalid keyword argument for %s()", a->kwnames[i], name);
+            return NULL;
+        }
+    }
+    if (a->nargs == 0) {
+        tsr_raise(ERR_TypeError, "%s expected at least 1 argument, got 0", name);
+        return NULL;
+    }
+    Value *items;
+    if (a->nargs == 1) {
+        items = iterate_to_list(a->args[0]);
+        if (!items) return NULL;
+    } else {
+        items = val_list_new(a->nargs);
+        if (!items) return NULL;
+        for (int i = 0; i < a->nargs; i++) val_list_append(items, a->args[i]);
+    }
+    if (items->seq.len == 0) {
+        val_release(items);
+        if (dflt) return val_retain(dflt);
+        tsr_raise(ERR_ValueError, "%s() arg is an empty sequence", name);
+        return NULL;
+    }
+    Value *best = items->seq.items[0];
+    for (int64_t i = 1; i < items->seq.len; i++) {
+        Value *c = compare_op(better, items->seq.items[i], best);
+        if (!c) {
+            val_release(items);
+            return NULL;
+        }
+        int t = val_truthy(c);
+        val_release(c);
+        if (t < 0) {
+            val_release(items);
+            return NULL;
+        }
+        if (t) best = items->seq.items[i];
+    }
+    val_retain(best);
+    val_release(items);
+    return best;
+}
+
+static Value *py_max(Value *self, const CallArgs *a) {
+    if (any_tensor(a)) return call_torch("max", a);
+    return minmax(a, "max", C_GT);
+}
+
+static Value *py_min(Value *self, const CallArgs *a) {
+    if (any_tensor(a)) return call_torch("min", a);
+    return minmax(a, "min", C_LT);
+}
+
+static Value *py_sum(Value *self, const CallArgs *a) {
+    if (any_tensor(a)) return call_torch("sum", a);
+    ARGS(2);
+    PARSE("sum", "iterable, start=");
+    Value *items = iterate_to_list(v_[0]);
+    if (!items) return NULL;
+    Value *acc = v_[1] ? val_retain(v_[1]) : val_int(0);
+    for (int64_t i = 0; acc && i < items->seq.len; i++) {
+        Value *next = binary_op(B_ADD, acc, items->seq.items[i]);
+        val_release(acc);
+        acc = next;
+    }
+    val_release(items);
+    return acc;
+}
+
+static Value *all_any(const CallArgs *a, const char *name, bool want) {
+    ARGS(1);
+    PARSE(name, "iterable");
+    Value *items = iterate_to_list(v_[0]);
+    if (!items) return NULL;
+    for (int64_t i = 0; i < items->seq.len; i++) {
+        int t = val_truthy(items->seq.items[i]);
+        if (t < 0) {
+            val_release(items);
+            return NULL;
+        }
+        if (t == want) {
+            val_release(items);
+            return val_bool(want);
+        }
+    }
+    val_release(items);
+    return val_bool(!want);
+}
+
+static Value *py_all(Value *self, const CallArgs *a) {
+    if (any_tensor(a)) return call_torch("all", a);
+    return all_any(a, "all", false);
+}
+
+static Value *py_any(Value *self, const CallArgs *a) {
+    if (any_tensor(a)) return call_torch("any", a);
+    return all_any(a, "any", true);
+}
+
+/* ------------------------------------------------------------ types */
+
+static bool type_matches(Value *v, TypeId t) {
+    switch (t) {
+    case T_INT: return v->kind == VK_INT || v->kind == VK_BOOL;
+    case T_FLOAT: return v->kind == VK_FLOAT;
+    case T_BOOL: return v->kind == VK_BOOL;
+    case T_STR: return v->kind == VK_STR;
+    case T_LIST: return v->kind == VK_LIST;
+    case T_TUPLE: return v->kind == VK_TUPLE || v->kind == VK_SIZE || v->kind == VK_NAMEDTUPLE;
+    case T_DICT: return v->kind == VK_DICT;
+    case T_NONETYPE: return v->kind == VK_NONE;
+    case T_SLICE: return v->kind == VK_SLICE;
+    case T_RANGE: return v->kind == VK_RANGE;
+    case T_FUNCTION: return v->kind == VK_FUNCTION;
+    case T_BUILTIN: return v->kind == VK_BUILTIN || v->kind == VK_METHOD;
+    case T_TENSOR: return v->kind == VK_TENSOR;
+    case T_SIZE: return v->kind == VK_SIZE;
+    case T_DTYPE: return v->kind == VK_DTYPE;
+    case T_DEVICE: return v->kind == VK_DEVICE;
+    case T_MODULE: return v->kind == VK_MODULE;
+    case T_TYPE: return v->kind == VK_TYPE;
+    case T_RETURN_TYPE: return v->kind == VK_NAMEDTUPLE;
+    case T_GENERATOR: return v->kind == VK_GENERATOR;
+    case T_ITERATOR: return v->kind == VK_ITER;
+    case T_ELLIPSIS: return v->kind == VK_ELLIPSIS;
+    case T_CONTEXT: return v->kind == VK_CONTEXT;
+    case T_GRADFN: return v->kind == VK_GRADFN;
+    default: return false;
+    }
+}
+
+static TypeId type_of(Value *v) {
+    switch (v->kind) {
+    case VK_NONE: return T_NONETYPE;
+    case VK_BOOL: return T_BOOL;
+    case VK_INT: return T_INT;
+    case VK_FLOAT: return T_FLOAT;
+    case VK_STR: return T_STR;
+    case VK_LIST: return T_LIST;
+    case VK_TUPLE: return T_TUPLE;
+    case VK_DICT: return T_DICT;
+    case VK_SLICE: return T_SLICE;
+    case VK_ELLIPSIS: return T_ELLIPSIS;
+    case VK_RANGE: return T_RANGE;
+    case VK_ITER: return T_ITERATOR;
+    case VK_TENSOR: return T_TENSOR;
+    case VK_SIZE: return T_SIZE;
+    case VK_DTYPE: return T_DTYPE;
+    case VK_DEVICE: return T_DEVICE;
+    case VK_FUNCTION: return T_FUNCTION;
+    case VK_BUILTIN: case VK_METHOD: return T_BUILTIN;
+    case VK_NAMEDTUPLE: return T_RETURN_TYPE;
+    case VK_MODULE: return T_MODULE;
+    case VK_TYPE: return T_TYPE;
+    case VK_GRADFN: return T_GRADFN;
+    case VK_CONTEXT: return T_CONTEXT;
+    case VK_GENERATOR: return T_GENERATOR;
+    default: return T_TYPE;
+    }
+}
+
+static Value *py_isinstance(Value *self, const CallArgs *a) {
+    ARGS(2);
+    PARSE("isinstance", "obj, class_or_tuple");
+    Value *cls = v_[1];
+    if (cls->kind == VK_TYPE) return val_bool(type_matches(v_[0], cls->type));
+    if (cls->kind == VK_TUPLE) {
+        for (int64_t i = 0; i < cls->seq.len; i++) {
+            Value *c = cls->seq.items[i];
+            if (c->kind != VK_TYPE) goto bad;
+            if (type_matches(v_[0], c->type)) return val_bool(true);
+        }
+        return val_bool(false);
+    }
+bad:
+    tsr_raise(ERR_TypeError, "%s", "isinstance() arg 2 must be a type, a tuple of types, or a union");
+    return NULL;
+}
+
+static Value *py_type(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("type", "obj");
+    return val_type(type_of(v_[0]));
+}
+
+/* Python's int(str): optional sign, digits, underscores between digits. */
+static bool parse_int_str(const char *s, int64_t *out) {
+    while (*s == ' ' || *s == '\t' || *s == '\n') s++;
+    bool neg = false;
+    if (*s == '+' || *s == '-') neg = *s++ == '-';
+    if (!*s || *s < '0' || *s > '9') return false;
+    uint64_t v = 0;
+    while ((*s >= '0' && *s <= '9') || (*s == '_' && s[1] >= '0' && s[1] <= '9')) {
+        if (*s != '_') {
+            if (v > (UINT64_MAX - 9) / 10) return false;
+            v = v * 10 + (uint64_t)(*s - '0');
+        }
+        s++;
+    }
+    while (*s == ' ' || *s == '\t' || *s == '\n') s++;
+    if (*s || v > (uint64_t)INT64_MAX + neg) return false;
+    *out = neg ? (int64_t)(0 - v) : (int64_t)v;
+    return true;
+}
+
+static Value *to_int(Value *x) {
+    switch (x->kind) {
+    case VK_INT: return val_retain(x);
+    case VK_BOOL: return val_int(x->b);
+    case VK_FLOAT:
+        if (isnan(x->f)) {
+            tsr_raise(ERR_ValueError, "%s", "cannot convert float NaN to integer");
+            return NULL;
+        }
+        if (isinf(x->f)) {
+            tsr_raise(ERR_OverflowError, "%s", "cannot convert float infinity to integer");
+            return NULL;
+        }
+        if (x->f >= 9223372036854775808.0 || x->f < -9223372036854775808.0) {
+            tsr_raise(ERR_OverflowError, "%s", "integer overflow: tsr ints are 64-bit");
+            return NULL;
+        }
+        return val_int((int64_t)x->f);
+    case VK_STR: {
+        int64_t v;
+        if (!parse_int_str(x->str.s, &v)) {
+            Value *r = val_repr(x);
+            tsr_raise(ERR_ValueError, "invalid literal for int() with base 10: %s", r ? r->str.s : "");
+            val_release(r);
+            return NULL;
+        }
+        return val_int(v);
+    }
+    case VK_TENSOR: {
+        Tensor *t = x->tensor;
+        if (tensor_numel(t) != 1) {
+            tsr_raise(ERR_ValueError, "%s", "only one element tensors can be converted to Python scalars");
+            return NULL;
+        }
+        if (dtype_is_float(t->dtype)) {
+            Value *f = val_float(tensor_get_f64(t, 0));
+            if (!f) return NULL;
+            Value *r = to_int(f);
+            val_release(f);
+            return r;
+        }
+        return val_int(tensor_get_i64(t, 0));
+    }
+    default:
+        tsr_raise(ERR_TypeError,
+                  "int() argument must be a string, a bytes-like object or a real number, not '%s'",
+                  val_type_name(x));
+        return NULL;
+    }
+}
+
+static Value *to_float(Value *x) {
+    switch (x->kind) {
+    case VK_FLOAT: return val_retain(x);
+    case VK_INT: return val_float((double)x->i);
+    case VK_BOOL: return val_float(x->b);
+    case VK_STR: {
+        const char *s = x->str.s;
+        while (*s == ' ' || *s == '\t' || *s == '\n') s++;
+        char *end;
+        double d;
+        const char *p = s;
+        bool neg = false;
+        if (*p == '+' || *p == '-') neg = *p++ == '-';
+        if (!strncasecmp(p, "inf", 3) || !strncasecmp(p, "infinity", 8)) {
+            end = (char *)p + (strncasecmp(p, "infinity", 8) ? 3 : 8);
+            d = neg ? -INFINITY : INFINITY;
+        } else if (!strncasecmp(p, "nan", 3)) {
+            end = (char *)p + 3;
+            d = NAN;
+        } else {
+            if (!((*p >= '0' && *p <= '9') || *p == '.')) end = (char *)s, d = 0;
+            else d = strtod(s, &end);
+        }
+        while (*end == ' ' || *end == '\t' || *end == '\n') end++;
+        if (end == s || *end) {
+            Value *r = val_repr(x);
+            tsr_raise(ERR_ValueError, "could not convert string to float: %s", r ? r->str.s : "");
+            val_release(r);
+            return NULL;
+        }
+        return val_float(d);
+    }
+    case VK_TENSOR:
+        if (tensor_numel(x->tensor) != 1) {
+            tsr_raise(ERR_ValueError, "%s", "only one element tensors can be converted to Python scalars");
+            return NULL;
+        }
+        return val_float(tensor_get_f64(x->tensor, 0));
+    default:
+        tsr_raise(ERR_TypeError, "float() argument must be a string or a real number, not '%s'",
+                  val_type_name(x));
+        return NULL;
+    }
+}
+
+static Value *make_seq_from(Value *x, ValueKind kind) {
+    Value *items = x ? iterate_to_list(x) : val_list_new(0);
+    if (!items) return NULL;
+    items->kind = kind; /* a fresh LIST becomes a tuple/list of the same items */
+    return items;
+}
+
+Value *type_call(TypeId t, const CallArgs *a) {
+    Value *x = a->nargs > 0 ? a->args[0] : NULL;
+    const char *name = type_object_name(t);
+    if (a->nargs > 1 && t != T_SIZE && t != T_TENSOR && t != T_DEVICE) {
+        tsr_raise(ERR_TypeError, "%s expected at most 1 argument, got %d", name, a->nargs);
+        return NULL;
+    }
+    switch (t) {
+    case T_INT: return x ? to_int(x) : val_int(0);
+    case T_FLOAT: return x ? to_float(x) : val_float(0);
+    case T_BOOL: {
+        if (!x) return val_bool(false);
+        int tr = val_truthy(x);
+        return tr < 0 ? NULL : val_bool(tr);
+    }
+    case T_STR: return x ? val_str_of(x) : val_str("", 0);
+    case T_LIST: return make_seq_from(x, VK_LIST);
+    case T_TUPLE:
+        if (x && x->kind == VK_TUPLE) return val_retain(x);
+        return make_seq_from(x, VK_TUPLE);
+    case T_SIZE: {
+        Value *r = make_seq_from(x, VK_SIZE);
+        if (!r) return NULL;
+        for (int64_t i = 0; i < r->seq.len; i++) {
+            if (r->seq.items[i]->kind != VK_INT) {
+                tsr_raise(ERR_TypeError, "torch.Size() takes an iterable of 'int' (item %lld is '%s')",
+                          (long long)i, val_type_name(r->seq.items[i]));
+                val_release(r);
+                return NULL;
+            }
+        }
+        return r;
+    }
+    case T_DICT: return val_dict_new();
+    case T_TYPE: return x ? val_type(type_of(x)) : NULL;
+    case T_TENSOR: return call_torch("Tensor", a);
+    case T_DEVICE: return call_torch("_device", a);
+    default:
+        tsr_raise(ERR_TypeError, "cannot create '%s' instances", name);
+        return NULL;
+    }
+}
+
+/* ------------------------------------------------------------ iteration helpers */
+
+static Value *make_iter(Value *list_steal, const char *tname) {
+    if (!list_steal) return NULL;
+    Value *it = tsr_calloc(1, sizeof *it);
+    if (!it) {
+        val_release(list_steal);
+        return NULL;
+    }
+    it->kind = VK_ITER;
+    it->rc = 1;
+    it->iter.seq = list_steal;
+    it->iter.tname = tname;
+    return it;
+}
+
+static Value *py_enumerate(Value *self, const CallArgs *a) {
+    ARGS(2);
+    PARSE("enumerate", "iterable, start=");
+    int64_t start = 0;
+    if (v_[1] && !val_as_int(v_[1], &start)) return NULL;
+    Value *items = iterate_to_list(v_[0]);
+    if (!items) return NULL;
+    Value *out = val_list_new(items->seq.len);
+    for (int64_t i = 0; out && i < items->seq.len; i++) {
+        Value *pair = val_tuple_new(2);
+        if (!pair) {
+            val_release(out);
+            out = NULL;
+            break;
+        }
+        pair->seq.items[0] = val_int(start + i);
+        pair->seq.items[1] = val_retain(items->seq.items[i]);
+        if (!pair->seq.items[0] || !val_list_append_steal(out, pair)) {
+            val_release(out);
+            out = NULL;
+        }
+    }
+    val_release(items);
+    return make_iter(out, "enumerate");
+}
+
+static Value *py_zip(Value *self, const CallArgs *a) {
+    if (a->nkw) {
+        tsr_raise(ERR_TypeError, "%s", "zip() takes no keyword arguments");
+        return NULL;
+    }
+    Value **lists = tsr_calloc((unsigned long long)a->nargs + 1, sizeof(Value *));
+    if (!lists) return NULL;
+    Value *out = NULL;
+    int64_t n = a->nargs ? INT64_MAX : 0;
+    for (int i = 0; i < a->nargs; i++) {
+        if (!(lists[i] = iterate_to_list(a->args[i]))) goto done;
+        if (lists[i]->seq.len < n) n = lists[i]->seq.len;
+    }
+    out = val_list_new(n);
+    for (int64_t k = 0; out && k < n; k++) {
+        Value *t = val_tuple_new(a->nargs);
+        if (!t) {
+            val_release(out);
+            out = NULL;
+            break;
+        }
+        for (int i = 0; i < a->nargs; i++) t->seq.items[i] = val_retain(lists[i]->seq.items[k]);
+        if (!val_list_append_steal(out, t)) {
+            val_release(out);
+            out = NULL;
+        }
+    }
+done:
+    for (int i = 0; i < a->nargs; i++) val_release(lists[i]);
+    free(lists);
+    return make_iter(out, "zip");
+}
+
+/* stable merge sort with compare_op(<) */
+static bool sort_values(Value **items, int64_t n, bool reverse, Value *key) {
+    if (n < 2) return true;
+    Value **tmp = tsr_malloc(sizeof(Value *) * (size_t)n);
+    Value **keys = tsr_malloc(sizeof(Value *) * (size_t)n * 2);
+    if (!tmp || !keys) {
+        free(tmp);
+        free(keys);
+        return false;
+    }
+    bool ok = true;
+    for (int64_t i = 0; i < n; i++) {
+        if (key) {
+            Value *args[1] = {items[i]};
+            CallArgs ca = {args, 1, NULL, NULL, 0};
+            keys[i] = call_function(tsr_interp, key, &ca);
+            if (!keys[i]) {
+                for (int64_t j = 0; j < i; j++) val_release(keys[j]);
+                free(tmp);
+                free(keys);
+                return false;
+            }
+        } else {
+            keys[i] = val_retain(items[i]);
+        }
+    }
+    Value **ktmp = keys + n;
+    for (int64_t width = 1; ok && width < n; width *= 2) {
+        for (int64_t lo = 0; ok && lo < n; lo += 2 * width) {
+            int64_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
+            int64_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi) {
+                Value *c = reverse ? compare_op(C_LT, keys[i], keys[j]) : compare_op(C_LT, keys[j], keys[i]);
+                if (!c) {
+                    ok = false;
+                    break;
+                }
+                int t = val_truthy(c);
+                val_release(c);
+                if (t) {
+                    ktmp[k] = keys[j];
+                    tmp[k++] = items[j++];
+                } else {
+                    ktmp[k] = keys[i];
+                    tmp[k++] = items[i++];
+                }
+            }
+            if (!ok) break;
+            while (i < mid) ktmp[k] = keys[i], tmp[k++] = items[i++];
+            while (j < hi) ktmp[k] = keys[j], tmp[k++] = items[j++];
+            memcpy(items + lo, tmp + lo, sizeof(Value *) * (size_t)(hi - lo));
+            memcpy(keys + lo, ktmp + lo, sizeof(Value *) * (size_t)(hi - lo));
+        }
+    }
+    for (int64_t i = 0; i < n; i++) val_release(keys[i]);
+    free(tmp);
+    free(keys);
+    return ok;
+}
+
+static Value *py_sorted(Value *self, const CallArgs *a) {
+    ARGS(3);
+    PARSE("sorted", "iterable, *, key=, reverse=");
+    Value *items = iterate_to_list(v_[0]);
+    if (!items) return NULL;
+    int rev = v_[2] ? val_truthy(v_[2]) : 0;
+    Value *key = v_[1] && v_[1]->kind != VK_NONE ? v_[1] : NULL;
+    if (rev < 0 || !sort_values(items->seq.items, items->seq.len, rev, key)) {
+        val_release(items);
+        return NULL;
+    }
+    return items;
+}
+
+static Value *py_reversed(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("reversed", "sequence");
+    Value *items = iterate_to_list(v_[0]);
+    if (!items) return NULL;
+    for (int64_t i = 0, j = items->seq.len - 1; i < j; i++, j--) {
+        Value *t = items->seq.items[i];
+        items->seq.items[i] = items->seq.items[j];
+        items->seq.items[j] = t;
+    }
+    return make_iter(items, "list_reverseiterator");
+}
+
+static Value *py_repr(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("repr", "obj");
+    return val_repr(v_[0]);
+}
+
+static Value *py_format(Value *self, const CallArgs *a) {
+    ARGS(2);
+    PARSE("format", "value, format_spec=");
+    if (v_[1] && v_[1]->kind != VK_STR) {
+        tsr_raise(ERR_TypeError, "%s", "format() argument 2 must be str");
+        return NULL;
+    }
+    return format_value(v_[0], v_[1] ? v_[1]->str.s : "");
+}
+
+static Value *py_exit(Value *self, const CallArgs *a) {
+    int64_t code = 0;
+    if (a->nargs && a->args[0]->kind == VK_INT) code = a->args[0]->i;
+    fflush(stdout);
+    fflush(stderr);
+    exit((int)code); /* the user asked to leave */
+}
+
+static Value *py_callable(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("callable", "obj");
+    ValueKind k = v_[0]->kind;
+    return val_bool(k == VK_FUNCTION || k == VK_BUILTIN || k == VK_METHOD || k == VK_TYPE);
+}
+
+static Value *py_hasattr(Value *self, const CallArgs *a) {
+    ARGS(2);
+    PARSE("hasattr", "obj, name");
+    if (v_[1]->kind != VK_STR) {
+        tsr_raise(ERR_TypeError, "%s", "hasattr(): attribute name must be string");
+        return NULL;
+    }
+    Value *r = get_attr(v_[0], v_[1]->str.s);
+    if (!r) {
+        if (tsr_err_kind() != ERR_AttributeError) return NULL;
+        tsr_err_clear();
+        return val_bool(false);
+    }
+    val_release(r);
+    return val_bool(true);
+}
+
+static Value *py_getattr(Value *self, const CallArgs *a) {
+    ARGS(3);
+    PARSE("getattr", "obj, name, default=");
+    if (v_[1]->kind != VK_STR) {
+        tsr_raise(ERR_TypeError, "%s", "getattr(): attribute name must be string");
+        return NULL;
+    }
+    Value *r = get_attr(v_[0], v_[1]->str.s);
+    if (!r && v_[2] && tsr_err_kind() == ERR_AttributeError) {
+        tsr_err_clear();
+        return val_retain(v_[2]);
+    }
+    return r;
+}
+
+
+const Builtin python_builtins[] = {
+    {"print", py_print},       {"len", py_len},           {"range", py_range},
+    {"abs", py_abs},           {"max", py_max},           {"min", py_min},
+    {"sum", py_sum},           {"pow", py_pow},           {"round", py_round},
+    {"all", py_all},           {"any", py_any},           {"isinstance", py_isinstance},
+    {"enumerate", py_enumerate}, {"zip", py_zip},         {"sorted", py_sorted},
+    {"reversed", py_reversed}, {"repr", py_repr},         {"format", py_format},
+    {"exit", py_exit},         {"quit", py_exit},         {"callable", py_callable},
+    {"hasattr", py_hasattr},   {"getattr", py_getattr},
+    {NULL, NULL},
+};
+
+/* ------------------------------------------------------------ methods of values */
+
+static Value *list_append(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("append", "object");
+    return val_list_append(self, v_[0]) ? val_none() : NULL;
+}
+
+static Value *list_extend(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("extend", "iterable");
+    Value *r = inplace_op(B_ADD, self, v_[0]);
+    if (!r) return NULL;
+    val_release(r);
+    return val_none();
+}
+
+static Value *list_pop(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("pop", "index=");
+    int64_t n = self->seq.len, i = n - 1;
+    if (v_[0] && !val_as_int(v_[0], &i)) return NULL;
+    if (n == 0) {
+        tsr_raise(ERR_IndexError, "%s", "pop from empty list");
+        return NULL;
+    }
+    if (i < 0) i += n;
+    if (i < 0 || i >= n) {
+        tsr_raise(ERR_IndexError, "%s", "pop index out of range");
+        return NULL;
+    }
+    Value *v = self->seq.items[i];
+    memmove(self->seq.items + i, self->seq.items + i + 1, sizeof(Value *) * (size_t)(n - i - 1));
+    self->seq.len--;
+    return v;
+}
+
+static Value *list_insert(Value *self, const CallArgs *a) {
+    ARGS(2);
+    PARSE("insert", "index, object");
+    int64_t i, n = self->seq.len;
+    if (!val_as_int(v_[0], &i)) return NULL;
+    if (i < 0) i += n;
+    if (i < 0) i = 0;
+    if (i > n) i = n;
+    if (!val_list_append(self, v_[1])) return NULL;
+    memmove(self->seq.items + i + 1, self->seq.items + i, sizeof(Value *) * (size_t)(n - i));
+    self->seq.items[i] = val_retain(v_[1]);
+    val_release(v_[1]);
+    return val_none();
+}
+
+static Value *seq_index(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("index", "value");
+    for (int64_t i = 0; i < self->seq.len; i++) {
+        int e = val_equal(self->seq.items[i], v_[0]);
+        if (e < 0) return NULL;
+        if (e) return val_int(i);
+    }
+    tsr_raise(ERR_ValueError, "%s", self->kind == VK_LIST ? "list.index(x): x not in list" : "tuple.index(x): x not in tuple");
+    return NULL;
+}
+
+static Value *seq_count(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("count", "value");
+    int64_t c = 0;
+    for (int64_t i = 0; i < self->seq.len; i++) {
+        int e = val_equal(self->seq.items[i], v_[0]);
+        if (e < 0) return NULL;
+        c += e;
+    }
+    return val_int(c);
+}
+
+static Value *list_reverse(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("reverse", "");
+    for (int64_t i = 0, j = self->seq.len - 1; i < j; i++, j--) {
+        Value *t = self->seq.items[i];
+        self->seq.items[i] = self->seq.items[j];
+        self->seq.items[j] = t;
+    }
+    return val_none();
+}
+
+static Value *list_sort(Value *self, const CallArgs *a) {
+    ARGS(2);
+    PARSE("sort", "*, key=, reverse=");
+    int rev = v_[1] ? val_truthy(v_[1]) : 0;
+    if (rev < 0) return NULL;
+    Value *key = v_[0] && v_[0]->kind != VK_NONE ? v_[0] : NULL;
+    return sort_values(self->seq.items, self->seq.len, rev, key) ? val_none() : NULL;
+}
+
+static Value *list_copy(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("copy", "");
+    return iterate_to_list(self);
+}
+
+static Value *list_clear(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("clear", "");
+    for (int64_t i = 0; i < self->seq.len; i++) val_release(self->seq.items[i]);
+    self->seq.len = 0;
+    return val_none();
+}
+
+static Value *list_remove(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("remove", "value");
+    for (int64_t i = 0; i < self->seq.len; i++) {
+        int e = val_equal(self->seq.items[i], v_[0]);
+        if (e < 0) return NULL;
+        if (e) {
+            val_release(self->seq.items[i]);
+            memmove(self->seq.items + i, self->seq.items + i + 1, sizeof(Value *) * (size_t)(self->seq.len - i - 1));
+            self->seq.len--;
+            return val_none();
+        }
+    }
+    tsr_raise(ERR_ValueError, "%s", "list.remove(x): x not in list");
+    return NULL;
+}
+
+static Value *size_numel(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("numel", "");
+    int64_t n = 1;
+    for (int64_t i = 0; i < self->seq.len; i++) n *= self->seq.items[i]->i;
+    return val_int(n);
+}
+
+/* --- str --- */
+
+static Value *str_join(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("join", "iterable");
+    Value *items = iterate_to_list(v_[0]);
+    if (!items) return NULL;
+    StrBuf b = {0};
+    for (int64_t i = 0; i < items->seq.len; i++) {
+        Value *s = items->seq.items[i];
+        if (s->kind != VK_STR) {
+            tsr_raise(ERR_TypeError, "sequence item %lld: expected str instance, %s found", (long long)i,
+                      val_type_name(s));
+            free(b.data);
+            val_release(items);
+            return NULL;
+        }
+        if (i) sb_append(&b, self->str.s, self->str.len);
+        sb_append(&b, s->str.s, s->str.len);
+    }
+    val_release(items);
+    return b.data ? val_str_steal(b.data, b.len) : val_str("", 0);
+}
+
+static bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+static Value *str_strip_impl(Value *self, const CallArgs *a, const char *name, bool left, bool right) {
+    ARGS(1);
+    PARSE(name, "chars=");
+    const char *chars = v_[0] && v_[0]->kind == VK_STR ? v_[0]->str.s : NULL;
+    int64_t lo = 0, hi = self->str.len;
+    while (left && lo < hi && (chars ? strchr(chars, self->str.s[lo]) != NULL : is_ws(self->str.s[lo]))) lo++;
+    while (right && hi > lo && (chars ? strchr(chars, self->str.s[hi - 1]) != NULL : is_ws(self->str.s[hi - 1]))) hi--;
+    return val_str(self->str.s + lo, hi - lo);
+}
+static Value *str_strip(Value *s, const CallArgs *a) { return str_strip_impl(s, a, "strip", true, true); }
+static Value *str_lstrip(Value *s, const CallArgs *a) { return str_strip_impl(s, a, "lstrip", true, false); }
+static Value *str_rstrip(Value *s, const CallArgs *a) { return str_strip_impl(s, a, "rstrip", false, true); }
+
+static Value *str_case(Value *self, bool upper) {
+    char *s = tsr_strndup(self->str.s, (unsigned long long)self->str.len);
+    if (!s) return NULL;
+    for (int64_t i = 0; i < self->str.len; i++)
+        if ((unsigned char)s[i] < 0x80) s[i] = (char)(upper ? toupper(s[i]) : tolower(s[i]));
+    return val_str_steal(s, self->str.len);
+}
+static Value *str_upper(Value *s, const CallArgs *a) { return str_case(s, true); }
+static Value *str_lower(Value *s, const CallArgs *a) { return str_case(s, false); }
+
+static Value *str_split(Value *self, const CallArgs *a) {
+    ARGS(2);
+    PARSE("split", "sep=, maxsplit=");
+    Value *out = val_list_new(4);
+    if (!out) return NULL;
+    int64_t maxsplit = -1;
+    if (v_[1] && !val_as_int(v_[1], &maxsplit)) goto fail;
+    const char *s = self->str.s;
+    int64_t n = self->str.len, i = 0;
+    if (!v_[0] || v_[0]->kind == VK_NONE) {
+        while (i < n) {
+            while (i < n && is_ws(s[i])) i++;
+            if (i >= n) break;
+            int64_t j = i;
+            if (maxsplit >= 0 && out->seq.len == maxsplit) j = n;
+            else while (j < n && !is_ws(s[j])) j++;
+            if (!val_list_append_steal(out, val_str(s + i, j - i))) goto fail;
+            i = j;
+        }
+        return out;
+    }
+    if (v_[0]->kind != VK_STR || v_[0]->str.len == 0) {
+        tsr_raise(ERR_ValueError, "%s", "empty separator");
+        goto fail;
+    }
+    const char *sep = v_[0]->str.s;
+    int64_t sl = v_[0]->str.len;
+    for (;;) {
+        const char *hit = (maxsplit >= 0 && out->seq.len == maxsplit) ? NULL
+                          : memmem(s + i, (size_t)(n - i), sep, (size_t)sl);
+        int64_t j = hit ? hit - s : n;
+        if (!val_list_append_steal(out, val_str(s + i, j - i))) goto fail;
+        if (!hit) break;
+        i = j + sl;
+    }
+    return out;
+fail:
+    val_release(out);
+    return NULL;
+}
+
+static Value *str_replace(Value *self, const CallArgs *a) {
+    ARGS(2);
+    PARSE("replace", "old, new");
+    if (v_[0]->kind != VK_STR || v_[1]->kind != VK_STR) {
+        tsr_raise(ERR_TypeError, "%s", "replace() arguments must be str");
+        return NULL;
+    }
+    StrBuf b = {0};
+    const char *s = self->str.s, *old = v_[0]->str.s;
+    int64_t n = self->str.len, ol = v_[0]->str.len, i = 0;
+    while (i <= n) {
+        const char *hit = ol ? memmem(s + i, (size_t)(n - i), old, (size_t)ol) : NULL;
+        if (!hit) {
+            sb_append(&b, s + i, n - i);
+            break;
+        }
+        sb_append(&b, s + i, hit - (s + i));
+        sb_append(&b, v_[1]->str.s, v_[1]->str.len);
+        i = hit - s + ol;
+    }
+    return b.data ? val_str_steal(b.data, b.len) : val_str("", 0);
+}
+
+static Value *str_affix(Value *self, const CallArgs *a, bool start) {
+    ARGS(1);
+    if (!args_parse(a, 0, start ? "startswith" : "endswith", "prefix", v_)) return NULL;
+    if (v_[0]->kind != VK_STR) {
+        tsr_raise(ERR_TypeError, "%s", "startswith first arg must be str");
+        return NULL;
+    }
+    int64_t n = self->str.len, k = v_[0]->str.len;
+    if (k > n) return val_bool(false);
+    return val_bool(!memcmp(self->str.s + (start ? 0 : n - k), v_[0]->str.s, (size_t)k));
+}
+static Value *str_startswith(Value *s, const CallArgs *a) { return str_affix(s, a, true); }
+static Value *str_endswith(Value *s, const CallArgs *a) { return str_affix(s, a, false); }
+
+static Value *str_find(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("find", "sub");
+    if (v_[0]->kind != VK_STR) {
+        tsr_raise(ERR_TypeError, "%s", "must be str");
+        return NULL;
+    }
+    const char *hit = memmem(self->str.s, (size_t)self->str.len, v_[0]->str.s, (size_t)v_[0]->str.len);
+    return val_int(hit ? utf8_len(self->str.s, hit - self->str.s) : -1);
+}
+
+/* str.format: {} {0} {name} with !r/!s conversions and format specs */
+static Value *str_format(Value *self, const CallArgs *a) {
+    StrBuf b = {0};
+    const char *s = self->str.s, *end = s + self->str.len;
+    int auto_idx = 0;
+    while (s < end) {
+        if (*s == '{' && s + 1 < end && s[1] == '{') {
+            sb_append(&b, "{", 1);
+            s += 2;
+            continue;
+        }
+        if (*s == '}' && s + 1 < end && s[1] == '}') {
+            sb_append(&b, "}", 1);
+            s += 2;
+            continue;
+        }
+        if (*s != '{') {
+            sb_append(&b, s++, 1);
+            continue;
+        }
+        const char *close = memchr(s, '}', (size_t)(end - s));
+        if (!close) {
+            tsr_raise(ERR_ValueError, "%s", "Single '{' encountered in format string");
+            goto fail;
+        }
+        char field[256];
+        size_t fl = (size_t)(close - s - 1);
+        if (fl >= sizeof field) fl = sizeof field - 1;
+        memcpy(field, s + 1, fl);
+        field[fl] = 0;
+        char *spec = strchr(field, ':');
+        if (spec) *spec++ = 0;
+        char *conv = strchr(field, '!');
+        if (conv) *conv++ = 0;
+        Value *arg = NULL;
+        if (!field[0]) {
+            if (auto_idx >= a->nargs) {
+                tsr_raise(ERR_IndexError, "Replacement index %d out of range for positional args tuple", auto_idx);
+                goto fail;
+            }
+            arg = a->args[auto_idx++];
+        } else if (field[0] >= '0' && field[0] <= '9') {
+            int k = atoi(field);
+            if (k >= a->nargs) {
+                tsr_raise(ERR_IndexError, "Replacement index %d out of range for positional args tuple", k);
+                goto fail;
+            }
+            arg = a->args[k];
+        } else {
+            for (int i = 0; i < a->nkw; i++)
+                if (!strcmp(a->kwnames[i], field)) arg = a->kwvals[i];
+            if (!arg) {
+                tsr_raise(ERR_KeyError, "'%s'", field);
+                goto fail;
+            }
+        }
+        Value *v = conv && *conv == 'r' ? val_repr(arg) : conv && *conv == 's' ? val_str_of(arg) : val_retain(arg);
+        if (!v) goto fail;
+        Value *f = format_value(v, spec ? spec : "");
+        val_release(v);
+        if (!f) goto fail;
+        sb_append(&b, f->str.s, f->str.len);
+        val_release(f);
+        s = close + 1;
+    }
+    return b.data ? val_str_steal(b.data, b.len) : val_str("", 0);
+fail:
+    free(b.data);
+    return NULL;
+}
+
+static Value *dict_keys(Value *self, const CallArgs *a) { return iterate_to_list(self); }
+static Value *dict_values_items(Value *self, bool items) {
+    Value *out = val_list_new(dict_len(self->dict));
+    if (!out) return NULL;
+    int64_t it = 0;
+    const char *k;
+    Value *v;
+    while (dict_next(self->dict, &it, &k, &v)) {
+        Value *e;
+        if (items) {
+            e = val_tuple_new(2);
+            if (e) {
+                e->seq.items[0] = val_cstr(k);
+                e->seq.items[1] = val_retain(v);
+            }
+        } else {
+            e = val_retain(v);
+        }
+        if (!val_list_append_steal(out, e)) {
+            val_release(out);
+            return NULL;
+        }
+    }
+    return out;
+}
+static Value *dict_values(Value *self, const CallArgs *a) { return dict_values_items(self, false); }
+static Value *dict_items(Value *self, const CallArgs *a) { return dict_values_items(self, true); }
+static Value *dict_getm(Value *self, const CallArgs *a) {
+    ARGS(2);
+    PARSE("get", "key, default=");
+    Value *v = v_[0]->kind == VK_STR ? dict_get(self->dict, v_[0]->str.s) : NULL;
+    if (v) return val_retain(v);
+    return v_[1] ? val_retain(v_[1]) : val_none();
+}
+
+static Value *gradfn_name(Value *self, const CallArgs *a) { return val_cstr(self->gradfn->name); }
+
+static Value *float_is_integer(Value *self, const CallArgs *a) {
+    return val_bool(isfinite(self->f) && self->f == floor(self->f));
+}
+
+static Value *dtype_to_complex(Value *self, const CallArgs *a) {
+    tsr_raise(ERR_NotImplementedError, "%s", "complex dtypes are not supported yet");
+    return NULL;
+}
+
+static const Builtin list_methods[] = {
+    {"append", list_append}, {"extend", list_extend}, {"pop", list_pop},   {"insert", list_insert},
+    {"index", seq_index},    {"count", seq_count},    {"reverse", list_reverse}, {"sort", list_sort},
+    {"copy", list_copy},     {"clear", list_clear},   {"remove", list_remove}, {NULL, NULL}};
+static const Builtin tuple_methods[] = {{"index", seq_index}, {"count", seq_count}, {NULL, NULL}};
+static const Builtin size_methods[] = {{"index", seq_index}, {"count", seq_count}, {"numel", size_numel}, {NULL, NULL}};
+static const Builtin str_methods[] = {
+    {"join", str_join},       {"strip", str_strip},   {"lstrip", str_lstrip},   {"rstrip", str_rstrip},
+    {"upper", str_upper},     {"lower", str_lower},   {"split", str_split},     {"replace", str_replace},
+    {"startswith", str_startswith}, {"endswith", str_endswith}, {"find", str_find}, {"format", str_format},
+    {NULL, NULL}};
+static const Builtin dict_methods[] = {
+    {"keys", dict_keys}, {"values", dict_values}, {"items", dict_items}, {"get", dict_getm}, {NULL, NULL}};
+static const Builtin gradfn_methods[] = {{"name", gradfn_name}, {NULL, NULL}};
+static const Builtin float_methods[] = {{"is_integer", float_is_integer}, {NULL, NULL}};
+static const Builtin dtype_methods[] = {{"to_complex", dtype_to_complex}, {NULL, NULL}};
+
+const Builtin *python_method_lookup(Value *obj, const char *name) {
+    const Builtin *t;
+    switch (obj->kind) {
+    case VK_LIST: t = list_methods; break;
+    case VK_TUPLE: case VK_NAMEDTUPLE: t = tuple_methods; break;
+    case VK_SIZE: t = size_methods; break;
+    case VK_STR: t = str_methods; break;
+    case VK_DICT: t = dict_methods; break;
+    case VK_GRADFN: t = gradfn_methods; break;
+    case VK_FLOAT: t = float_methods; break;
+    case VK_DTYPE: t = dtype_methods; break;
+    default: return NULL;
+    }
+    for (; t->name; t++)
+        if (!strcmp(t->name, name)) return t;
+    return NULL;
+}
+
+/* Attributes that are data, not methods. NULL with no error: none. */
+Value *value_getattr_special(Value *obj, const char *name) {
+    switch (obj->kind) {
+    case VK_GRADFN:
+        if (!strcmp(name, "next_functions")) {
+            GradNode *n = obj->gradfn;
+            Value *out = val_tuple_new(n->n_next);
+            if (!out) return NULL;
+            for (int i = 0; i < n->n_next; i++) {
+                Value *pair = val_tuple_new(2);
+                if (!pair) {
+                    val_release(out);
+                    return NULL;
+                }
+                pair->seq.items[0] = n->next[i].node ? val_gradfn(n->next[i].node) : val_none();
+                pair->seq.items[1] = val_int(n->next[i].input_nr);
+                out->seq.items[i] = pair;
+            }
+            return out;
+        }
+        if (!strcmp(name, "variable") && obj->gradfn->leaf)
+            return val_tensor_steal(tensor_retain(obj->gradfn->leaf));
+        return NULL;
+    case VK_DEVICE:
+        if (!strcmp(name, "type")) return val_cstr(obj->device.type == DEV_CPU ? "cpu" : "cuda");
+        if (!strcmp(name, "index")) return obj->device.index >= 0 ? val_int(obj->device.index) : val_none();
+        return NULL;
+    case VK_DTYPE:
+        if (!strcmp(name, "is_floating_point")) return val_bool(dtype_is_float(obj->dtype));
+        if (!strcmp(name, "is_complex")) return val_bool(false);
+        if (!strcmp(name, "is_signed")) return val_bool(obj->dtype != DT_UINT8 && obj->dtype != DT_BOOL);
+        if (!strcmp(name, "itemsize")) return val_int((int64_t)dtype_size(obj->dtype));
+        return NULL;
+    case VK_SLICE:
+        if (!strcmp(name, "start")) return val_retain(obj->slice.start);
+        if (!strcmp(name, "stop")) return val_retain(obj->slice.stop);
+        if (!strcmp(name, "step")) return val_retain(obj->slice.step);
+        return NULL;
+    case VK_FUNCTION:
+        if (!strcmp(name, "__name__")) return val_cstr(obj->fn->name);
+        return NULL;
+    case VK_BUILTIN:
+        if (!strcmp(name, "__name__")) return val_cstr(obj->builtin->name);
+        return NULL;
+    case VK_TYPE:
+        if (!strcmp(name, "__name__")) return val_cstr(type_object_name(obj->type));
+        return NULL;
+    case VK_FLOAT:
+        if (!strcmp(name, "real")) return val_retain(obj);
+        if (!strcmp(name, "imag")) return val_float(0);
+        return NULL;
+    default: return NULL;
+    }
+}

@@ -1,0 +1,422 @@
+/* builtins_reduce.c: reductions (sum, mean, max, sort, norm, ...) and the
+ * matrix products (matmul, mm, bmm, mv, dot). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "builtins_util.h"
+#include "error.h"
+#include "ops.h"
+
+static const char *const values_indices[] = {"values", "indices"};
+static const NamedTupleType nt_max = {"max", 2, values_indices};
+static const NamedTupleType nt_min = {"min", 2, values_indices};
+static const NamedTupleType nt_sort = {"sort", 2, values_indices};
+
+/* Steals values and indices (either may be NULL after a failure). */
+static Value *make_pair(const NamedTupleType *nt, Tensor *values, Tensor *indices) {
+    Value *r = NULL;
+    if (!values || !indices) goto fail;
+    r = val_namedtuple_new(nt);
+    if (!r) goto fail;
+    r->seq.items[0] = val_tensor_steal(values);
+    values = NULL;
+    r->seq.items[1] = val_tensor_steal(indices);
+    indices = NULL;
+    if (!r->seq.items[0] || !r->seq.items[1]) {
+        val_release(r);
+        return NULL;
+    }
+    return r;
+fail:
+    tensor_release(values);
+    tensor_release(indices);
+    return NULL;
+}
+
+/* sum/mean/prod: (input, dim=None, keepdim=False, *, dtype=None) */
+typedef Tensor *(*ReduceDtypeFn)(Tensor *, int, const int64_t *, bool, DType);
+
+static Value *reduce_dtype_common(const char *fn, ReduceDtypeFn op, bool single_dim, Value *self,
+                                  const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[4];
+    if (!args_parse(a, 0, fn, "input, dim=, keepdim=, *, dtype=", v)) return NULL;
+    int64_t dims[TSR_MAX_DIMS];
+    int nd;
+    bool keepdim;
+    DType dt;
+    if (v[1] && v[1]->kind == VK_DTYPE && !v[3]) { /* sum(x, torch.float64) */
+        v[3] = v[1];
+        v[1] = NULL;
+    }
+    if (single_dim && v[1] && v[1]->kind != VK_INT && v[1]->kind != VK_NONE) {
+        tsr_raise(ERR_TypeError, "%s(): argument 'dim' must be int, not %s", fn, val_type_name(v[1]));
+        return NULL;
+    }
+    if (!arg_dims(v[1], fn, dims, &nd) || !arg_bool(v[2], fn, "keepdim", false, &keepdim) ||
+        !arg_dtype(v[3], fn, &dt))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    if (!x) return NULL;
+    Tensor *r = op(x, nd, dims, keepdim, dt);
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Value *bi_sum(Value *self, const CallArgs *a) { return reduce_dtype_common("sum", op_sum, false, self, a); }
+static Value *bi_mean(Value *self, const CallArgs *a) { return reduce_dtype_common("mean", op_mean, false, self, a); }
+static Value *bi_prod(Value *self, const CallArgs *a) { return reduce_dtype_common("prod", op_prod, true, self, a); }
+
+/* amax/amin/all/any: (input, dim=None, keepdim=False) */
+typedef Tensor *(*ReduceFn)(Tensor *, int, const int64_t *, bool);
+
+static Value *reduce_common(const char *fn, ReduceFn op, Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    if (!args_parse(a, 0, fn, "input, dim=, keepdim=", v)) return NULL;
+    int64_t dims[TSR_MAX_DIMS];
+    int nd;
+    bool keepdim;
+    if (!arg_dims(v[1], fn, dims, &nd) || !arg_bool(v[2], fn, "keepdim", false, &keepdim))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    if (!x) return NULL;
+    Tensor *r = op(x, nd, dims, keepdim);
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Value *bi_amax(Value *self, const CallArgs *a) { return reduce_common("amax", op_amax, self, a); }
+static Value *bi_amin(Value *self, const CallArgs *a) { return reduce_common("amin", op_amin, self, a); }
+static Value *bi_all(Value *self, const CallArgs *a) { return reduce_common("all", op_all, self, a); }
+static Value *bi_any(Value *self, const CallArgs *a) { return reduce_common("any", op_any, self, a); }
+
+/* var/std: (input, dim=None, unbiased=True, keepdim=False, *, correction=None);
+ * var(x, False) is var(x, unbiased=False). */
+static Value *var_common(const char *fn, bool take_sqrt, Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[5];
+    if (!args_parse(a, 0, fn, "input, dim=, unbiased=, keepdim=, *, correction=", v)) return NULL;
+    if (v[1] && v[1]->kind == VK_BOOL && !v[2]) {
+        v[2] = v[1];
+        v[1] = NULL;
+    }
+    int64_t dims[TSR_MAX_DIMS];
+    int nd;
+    bool unbiased, keepdim;
+    int64_t correction;
+    if (!arg_dims(v[1], fn, dims, &nd) || !arg_bool(v[2], fn, "unbiased", true, &unbiased) ||
+        !arg_bool(v[3], fn, "keepdim", false, &keepdim))
+        return NULL;
+    correction = unbiased ? 1 : 0;
+    if (v[4] && v[4]->kind != VK_NONE && !arg_int(v[4], fn, "correction", 1, &correction))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    if (!x) return NULL;
+    Tensor *r = op_var(x, nd, dims, correction, keepdim, take_sqrt);
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Value *bi_var(Value *self, const CallArgs *a) { return var_common("var", false, self, a); }
+static Value *bi_std(Value *self, const CallArgs *a) { return var_common("std", true, self, a); }
+
+/* max/min: (input) -> tensor; (input, dim, keepdim=False) -> return_types;
+ * (input, other) -> maximum/minimum. */
+static Value *maxmin_common(bool is_max, Value *self, const CallArgs *a) {
+    const char *fn = is_max ? "max" : "min";
+    WITH_SELF(a);
+    Value *v[4];
+    if (!args_parse(a, 0, fn, "input, dim=, keepdim=, *, other=", v)) return NULL;
+    Value *other = v[3];
+    if (v[1] && v[1]->kind == VK_TENSOR && !v[2]) {
+        other = v[1];
+        v[1] = NULL;
+    }
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    if (!x) return NULL;
+    Value *res = NULL;
+    if (other) {
+        Tensor *y = arg_tensor(other, fn, "other");
+        if (y) res = wrap_tensor(op_binary(is_max ? BIN_MAXIMUM : BIN_MINIMUM, x, y));
+        tensor_release(y);
+    } else if (!v[1] || v[1]->kind == VK_NONE) {
+        if (v[2]) raise_invalid_args(fn, a);
+        else res = wrap_tensor(is_max ? op_max_all(x) : op_min_all(x));
+    } else {
+        int64_t dim;
+        bool keepdim;
+        if (arg_int(v[1], fn, "dim", 0, &dim) && arg_bool(v[2], fn, "keepdim", false, &keepdim)) {
+            Tensor *vals = NULL, *idx = NULL;
+            bool ok = is_max ? op_max_dim(x, dim, keepdim, &vals, &idx)
+                             : op_min_dim(x, dim, keepdim, &vals, &idx);
+            res = ok ? make_pair(is_max ? &nt_max : &nt_min, vals, idx) : NULL;
+        }
+    }
+    tensor_release(x);
+    return res;
+}
+
+static Value *bi_max(Value *self, const CallArgs *a) { return maxmin_common(true, self, a); }
+static Value *bi_min(Value *self, const CallArgs *a) { return maxmin_common(false, self, a); }
+
+static Value *arg_common(bool is_max, Value *self, const CallArgs *a) {
+    const char *fn = is_max ? "argmax" : "argmin";
+    WITH_SELF(a);
+    Value *v[3];
+    if (!args_parse(a, 0, fn, "input, dim=, keepdim=", v)) return NULL;
+    bool has_dim = v[1] && v[1]->kind != VK_NONE;
+    int64_t dim;
+    bool keepdim;
+    if (!arg_int(has_dim ? v[1] : NULL, fn, "dim", 0, &dim) ||
+        !arg_bool(v[2], fn, "keepdim", false, &keepdim))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    if (!x) return NULL;
+    Tensor *r = is_max ? op_argmax(x, has_dim, dim, keepdim) : op_argmin(x, has_dim, dim, keepdim);
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Value *bi_argmax(Value *self, const CallArgs *a) { return arg_common(true, self, a); }
+static Value *bi_argmin(Value *self, const CallArgs *a) { return arg_common(false, self, a); }
+
+static Value *sort_common(bool indices_only, Value *self, const CallArgs *a) {
+    const char *fn = indices_only ? "argsort" : "sort";
+    WITH_SELF(a);
+    Value *v[4];
+    if (!args_parse(a, 0, fn, "input, dim=, descending=, *, stable=", v)) return NULL;
+    if (v[1] && v[1]->kind == VK_BOOL && !v[2]) { /* sort(x, True) */
+        v[2] = v[1];
+        v[1] = NULL;
+    }
+    int64_t dim;
+    bool desc, stable;
+    if (!arg_int(v[1], fn, "dim", -1, &dim) || !arg_bool(v[2], fn, "descending", false, &desc) ||
+        !(v[3] && v[3]->kind == VK_NONE ? true : arg_bool(v[3], fn, "stable", false, &stable)))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    if (!x) return NULL;
+    Tensor *vals = NULL, *idx = NULL;
+    bool ok = op_sort(x, dim, desc, &vals, &idx);
+    tensor_release(x);
+    if (!ok) return NULL;
+    if (indices_only) {
+        tensor_release(vals);
+        return wrap_tensor(idx);
+    }
+    return make_pair(&nt_sort, vals, idx);
+}
+
+static Value *bi_sort(Value *self, const CallArgs *a) { return sort_common(false, self, a); }
+static Value *bi_argsort(Value *self, const CallArgs *a) { return sort_common(true, self, a); }
+
+static Value *bi_cumsum(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    if (!args_parse(a, 0, "cumsum", "input, dim, *, dtype=", v)) return NULL;
+    int64_t dim;
+    DType dt;
+    if (!arg_int(v[1], "cumsum", "dim", 0, &dim) || !arg_dtype(v[2], "cumsum", &dt)) return NULL;
+    Tensor *x = arg_tensor(v[0], "cumsum", "input");
+    if (!x) return NULL;
+    Tensor *r = op_cumsum(x, dim, dt);
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Value *bi_count_nonzero(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[2];
+    if (!args_parse(a, 0, "count_nonzero", "input, dim=", v)) return NULL;
+    int64_t dims[TSR_MAX_DIMS];
+    int nd;
+    if (!arg_dims(v[1], "count_nonzero", dims, &nd)) return NULL;
+    Tensor *x = arg_tensor(v[0], "count_nonzero", "input");
+    if (!x) return NULL;
+    Tensor *zero = tensor_wrapped_int(0);
+    Tensor *nz = zero ? op_binary(BIN_NE, x, zero) : NULL;
+    Tensor *r = nz ? op_sum(nz, nd, dims, false, DT_INT64) : NULL;
+    tensor_release(zero);
+    tensor_release(nz);
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+/* norm(input, p='fro', dim=None, keepdim=False, dtype=None), built from
+ * elementwise ops and reductions. */
+static Tensor *vector_norm(Tensor *x, double p, int nd, const int64_t *dims, bool keepdim) {
+    Tensor *ax = op_unary(UN_ABS, x), *r = NULL, *t = NULL, *e = NULL;
+    if (!ax) return NULL;
+    if (isinf(p)) {
+        r = p > 0 ? op_amax(ax, nd, dims, keepdim) : op_amin(ax, nd, dims, keepdim);
+    } else if (p == 0) {
+        Tensor *zero = tensor_wrapped_int(0);
+        t = zero ? op_binary(BIN_NE, ax, zero) : NULL;
+        r = t ? op_sum(t, nd, dims, keepdim, x->dtype) : NULL;
+        tensor_release(zero);
+    } else if (p == 1) {
+        r = op_sum(ax, nd, dims, keepdim, DT_UNDEFINED);
+    } else if (p == 2) {
+        t = op_binary(BIN_MUL, ax, ax);
+        e = t ? op_sum(t, nd, dims, keepdim, DT_UNDEFINED) : NULL;
+        r = e ? op_unary(UN_SQRT, e) : NULL;
+    } else {
+        Tensor *pt = tensor_wrapped_float(p), *inv = tensor_wrapped_float(1.0 / p);
+        Tensor *pw = pt && inv ? op_binary(BIN_POW, ax, pt) : NULL;
+        e = pw ? op_sum(pw, nd, dims, keepdim, DT_UNDEFINED) : NULL;
+        r = e ? op_binary(BIN_POW, e, inv) : NULL;
+        tensor_release(pt);
+        tensor_release(inv);
+        tensor_release(pw);
+    }
+    tensor_release(ax);
+    tensor_release(t);
+    tensor_release(e);
+    return r;
+}
+
+static Value *bi_norm(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[5];
+    if (!args_parse(a, 0, "norm", "input, p=, dim=, keepdim=, dtype=", v)) return NULL;
+    double p = 2;
+    if (v[1] && v[1]->kind == VK_STR) {
+        if (strcmp(v[1]->str.s, "fro")) {
+            tsr_raise(ERR_RuntimeError, "norm: p='%s' is not supported", v[1]->str.s);
+            return NULL;
+        }
+    } else if (v[1] && v[1]->kind != VK_NONE && !arg_double(v[1], "norm", "p", 2, &p)) {
+        return NULL;
+    }
+    int64_t dims[TSR_MAX_DIMS];
+    int nd;
+    bool keepdim;
+    DType dt;
+    if (!arg_dims(v[2], "norm", dims, &nd) || !arg_bool(v[3], "norm", "keepdim", false, &keepdim) ||
+        !arg_dtype(v[4], "norm", &dt))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], "norm", "input");
+    if (!x) return NULL;
+    Tensor *in = x, *r = NULL;
+    if (!dtype_is_float(x->dtype)) {
+        tsr_raise(ERR_RuntimeError,
+                  "norm(): input dtype should be either floating point or complex. Got %s instead.",
+                  x->dtype == DT_INT64 ? "Long" : x->dtype == DT_INT32 ? "Int"
+                  : x->dtype == DT_BOOL ? "Bool" : dtype_name(x->dtype));
+        goto fail;
+    }
+    if (dt != DT_UNDEFINED) {
+        in = op_to_dtype(x, dt);
+        if (!in) goto fail;
+    } else {
+        tensor_retain(in);
+    }
+    r = vector_norm(in, p, nd, dims, keepdim);
+    tensor_release(in);
+fail:
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Value *bi_logsumexp(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    if (!args_parse(a, 0, "logsumexp", "input, dim, keepdim=", v)) return NULL;
+    int64_t dims[TSR_MAX_DIMS];
+    int nd;
+    bool keepdim;
+    if (!arg_dims(v[1], "logsumexp", dims, &nd) || !arg_bool(v[2], "logsumexp", "keepdim", false, &keepdim))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], "logsumexp", "input");
+    if (!x) return NULL;
+    Tensor *xf = dtype_is_float(x->dtype) ? tensor_retain(x) : op_to_dtype(x, tsr_default_float);
+    Tensor *m = xf ? op_amax(xf, nd, dims, true) : NULL;
+    /* an infinite max would make x - m NaN: use 0 there */
+    Tensor *fin = m ? op_unary(UN_ISFINITE, m) : NULL;
+    Tensor *zero = fin ? tensor_wrapped_int(0) : NULL;
+    Tensor *ms = zero ? op_where(fin, m, zero) : NULL;
+    Tensor *d = ms ? op_binary(BIN_SUB, xf, ms) : NULL;
+    Tensor *ex = d ? op_unary(UN_EXP, d) : NULL;
+    Tensor *s = ex ? op_sum(ex, nd, dims, keepdim, DT_UNDEFINED) : NULL;
+    Tensor *l = s ? op_unary(UN_LOG, s) : NULL;
+    Tensor *msq = NULL, *r = NULL;
+    if (l) {
+        msq = keepdim ? tensor_retain(ms) : op_squeeze(ms, nd, dims);
+        if (nd == 0 && msq && !keepdim) {
+            tensor_release(msq);
+            msq = op_reshape(ms, 0, NULL);
+        }
+    }
+    r = msq ? op_binary(BIN_ADD, l, msq) : NULL;
+    Tensor *tmp[] = {x, xf, m, fin, zero, ms, d, ex, s, l, msq};
+    for (size_t i = 0; i < sizeof tmp / sizeof *tmp; i++) tensor_release(tmp[i]);
+    return wrap_tensor(r);
+}
+
+/* ---- matrix products */
+
+typedef Tensor *(*MatFn)(Tensor *, Tensor *);
+
+static Value *mat_common(const char *fn, const char *n1, const char *n2, MatFn op, Value *self,
+                         const CallArgs *a) {
+    WITH_SELF(a);
+    char spec[64];
+    snprintf(spec, sizeof spec, "%s, %s", n1, n2);
+    Value *v[2];
+    if (!args_parse(a, 0, fn, spec, v)) return NULL;
+    Tensor *x = arg_tensor(v[0], fn, n1);
+    Tensor *y = x ? arg_tensor(v[1], fn, n2) : NULL;
+    Tensor *r = y ? op(x, y) : NULL;
+    tensor_release(x);
+    tensor_release(y);
+    return wrap_tensor(r);
+}
+
+static Tensor *op_mv(Tensor *m, Tensor *v) {
+    if (m->ndim != 2 || v->ndim != 1) {
+        tsr_raise(ERR_RuntimeError, "vector + matrix @ vector expected, got 1, %d, %d", m->ndim, v->ndim);
+        return NULL;
+    }
+    return op_matmul(m, v);
+}
+
+static Value *bi_matmul(Value *self, const CallArgs *a) { return mat_common("matmul", "input", "other", op_matmul, self, a); }
+static Value *bi_mm(Value *self, const CallArgs *a) { return mat_common("mm", "input", "mat2", op_mm, self, a); }
+static Value *bi_bmm(Value *self, const CallArgs *a) { return mat_common("bmm", "input", "mat2", op_bmm, self, a); }
+static Value *bi_mv(Value *self, const CallArgs *a) { return mat_common("mv", "input", "vec", op_mv, self, a); }
+static Value *bi_dot(Value *self, const CallArgs *a) { return mat_common("dot", "input", "other", op_dot, self, a); }
+
+static Value *bi_equal(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[2];
+    if (!args_parse(a, 0, "equal", "input, other", v)) return NULL;
+    Tensor *x = arg_tensor(v[0], "equal", "input");
+    Tensor *y = x ? arg_tensor(v[1], "equal", "other") : NULL;
+    bool eq = false, ok = y && op_equal(x, y, &eq);
+    tensor_release(x);
+    tensor_release(y);
+    return ok ? val_bool(eq) : NULL;
+}
+
+#define REDUCE_ENTRIES                                                       \
+    {"sum", bi_sum}, {"mean", bi_mean}, {"prod", bi_prod},                   \
+    {"amax", bi_amax}, {"amin", bi_amin}, {"all", bi_all}, {"any", bi_any},  \
+    {"var", bi_var}, {"std", bi_std}, {"max", bi_max}, {"min", bi_min},      \
+    {"argmax", bi_argmax}, {"argmin", bi_argmin}, {"sort", bi_sort},         \
+    {"argsort", bi_argsort}, {"cumsum", bi_cumsum},                          \
+    {"count_nonzero", bi_count_nonzero}, {"norm", bi_norm},                  \
+    {"logsumexp", bi_logsumexp}, {"matmul", bi_matmul}, {"mm", bi_mm},       \
+    {"bmm", bi_bmm}, {"mv", bi_mv}, {"dot", bi_dot},      \
+    {"equal", bi_equal},
+
+const Builtin reduce_functions[] = {
+    REDUCE_ENTRIES
+    {NULL, NULL},
+};
+
+const Builtin reduce_methods[] = {
+    REDUCE_ENTRIES
+    {NULL, NULL},
+};

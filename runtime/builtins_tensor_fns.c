@@ -1,0 +1,408 @@
+/* builtins_tensor_fns.c: elementwise torch functions and tensor methods
+ * (add, mul, exp, clamp, where, softmax, ... and their `_` variants). */
+#include <string.h>
+
+#include "autograd.h"
+#include "builtins_util.h"
+#include "error.h"
+#include "ops.h"
+
+/* The in-place result: self itself when the op returned self's tensor. */
+static Value *inplace_result(Value *self, Tensor *r) {
+    if (!r) return NULL;
+    if (self && self->tensor == r) {
+        tensor_release(r);
+        return val_retain(self);
+    }
+    return wrap_tensor(r);
+}
+
+/* A leaf that requires grad can't be written in place while grad is on. */
+static bool check_inplace_leaf(Tensor *t) {
+    if (ag_grad_enabled && t->requires_grad && !t->grad_fn) {
+        tsr_raise(ERR_RuntimeError, "%s",
+                  "a leaf Variable that requires grad is being used in an in-place operation.");
+        return false;
+    }
+    return true;
+}
+
+/* Writes r into t (in-place ops built from out-of-place ones); returns a
+ * new reference to t. */
+static Tensor *assign_into(Tensor *t, Tensor *r) {
+    if (!r) return NULL;
+    if (!check_inplace_leaf(t)) {
+        tensor_release(r);
+        return NULL;
+    }
+    bool ok = tensor_copy_(t, r);
+    tensor_release(r);
+    if (!ok) return NULL;
+    t->storage->version++;
+    return tensor_retain(t);
+}
+
+/* ---------------------------------------------------------------- binary */
+
+/* The result dtype of a binary arithmetic op on x and y. */
+static DType binary_result_type(Tensor *x, Tensor *y) {
+    ResultTypeState s;
+    result_type_init(&s);
+    result_type_add(&s, x->dtype, x->ndim, x->wrapped_number);
+    result_type_add(&s, y->dtype, y->ndim, y->wrapped_number);
+    return result_type_finish(&s);
+}
+
+/* div(x, y, rounding_mode='trunc') */
+static Tensor *div_trunc(Tensor *x, Tensor *y) {
+    DType rt = binary_result_type(x, y);
+    Tensor *q = op_binary(BIN_DIV, x, y);
+    if (!q) return NULL;
+    Tensor *t = op_unary(UN_TRUNC, q);
+    tensor_release(q);
+    if (!t || dtype_is_float(rt)) return t;
+    Tensor *r = op_to_dtype(t, rt);
+    tensor_release(t);
+    return r;
+}
+
+static Tensor *binary_apply(BinaryOp op, Tensor *x, Tensor *y, bool inplace, double alpha,
+                            int rounding) {
+    if (op == BIN_ADD || op == BIN_SUB) {
+        if (alpha != 1.0 && !inplace) return op_add_alpha(x, y, alpha, op == BIN_SUB);
+        if (alpha != 1.0) {
+            if (!check_inplace_leaf(x)) return NULL;
+            return assign_into(x, op_add_alpha(x, y, alpha, op == BIN_SUB));
+        }
+    }
+    if (op == BIN_DIV && rounding == 1) op = BIN_FLOOR_DIVIDE;
+    if (op == BIN_DIV && rounding == 2) {
+        if (!inplace) return div_trunc(x, y);
+        return assign_into(x, div_trunc(x, y));
+    }
+    return inplace ? op_binary_(op, x, y) : op_binary(op, x, y);
+}
+
+static Value *binary_common(BinaryOp op, const char *fn, bool inplace, Value *self,
+                            const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3] = {NULL, NULL, NULL};
+    const char *spec = "input, other";
+    if (op == BIN_ADD || op == BIN_SUB) spec = "input, other, *, alpha=";
+    else if (op == BIN_DIV) spec = "input, other, *, rounding_mode=";
+    if (!args_parse(a, 0, fn, spec, v)) return NULL;
+    double alpha = 1.0;
+    int rounding = 0;
+    if ((op == BIN_ADD || op == BIN_SUB) && !arg_double(v[2], fn, "alpha", 1.0, &alpha)) return NULL;
+    if (op == BIN_DIV && v[2] && v[2]->kind != VK_NONE) {
+        if (v[2]->kind == VK_STR && !strcmp(v[2]->str.s, "floor")) rounding = 1;
+        else if (v[2]->kind == VK_STR && !strcmp(v[2]->str.s, "trunc")) rounding = 2;
+        else {
+            if (v[2]->kind == VK_STR)
+                tsr_raise(ERR_RuntimeError,
+                          "div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '%s'",
+                          v[2]->str.s);
+            else
+                tsr_raise(ERR_TypeError, "%s(): argument 'rounding_mode' must be str, not %s", fn,
+                          val_type_name(v[2]));
+            return NULL;
+        }
+    }
+    Tensor *x = op == BIN_POW && !inplace ? arg_tensor_or_scalar(v[0], fn, "input")
+                                          : arg_tensor(v[0], fn, "input");
+    if (!x) return NULL;
+    Tensor *y = arg_tensor_or_scalar(v[1], fn, "other");
+    if (!y) {
+        tensor_release(x);
+        return NULL;
+    }
+    Tensor *r = NULL;
+    if (x->wrapped_number && y->wrapped_number)
+        tsr_raise(ERR_TypeError, "%s(): argument 'input' must be Tensor, not %s", fn,
+                  val_type_name(v[0]));
+    else
+        r = binary_apply(op, x, y, inplace, alpha, rounding);
+    tensor_release(x);
+    tensor_release(y);
+    return inplace ? inplace_result(self, r) : wrap_tensor(r);
+}
+
+#define X(e, n, k)                                                                   \
+    static Value *bi_bin_##e(Value *self, const CallArgs *a) {                       \
+        return binary_common(BIN_##e, n, false, self, a);                            \
+    }                                                                                \
+    static Value *bi_bin_##e##_(Value *self, const CallArgs *a) {                    \
+        return binary_common(BIN_##e, n "_", true, self, a);                         \
+    }
+TSR_BINARY_OPS(X)
+#undef X
+
+/* ----------------------------------------------------------------- unary */
+
+static Value *unary_common(UnaryOp op, const char *fn, bool inplace, Value *self,
+                           const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[1];
+    if (!args_parse(a, 0, fn, "input", v)) return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    if (!x) return NULL;
+    Tensor *r = inplace ? op_unary_(op, x) : op_unary(op, x);
+    tensor_release(x);
+    return inplace ? inplace_result(self, r) : wrap_tensor(r);
+}
+
+#define X(e, n, k)                                                                   \
+    static Value *bi_un_##e(Value *self, const CallArgs *a) {                        \
+        return unary_common(UN_##e, n, false, self, a);                              \
+    }                                                                                \
+    static Value *bi_un_##e##_(Value *self, const CallArgs *a) {                     \
+        return unary_common(UN_##e, n "_", true, self, a);                           \
+    }
+TSR_UNARY_OPS(X)
+#undef X
+
+/* ------------------------------------------------------- clamp and where */
+
+static Tensor *opt_bound(Value *v, const char *fn, const char *name, bool *ok) {
+    *ok = true;
+    if (!v || v->kind == VK_NONE) return NULL;
+    Tensor *t = arg_tensor_or_scalar(v, fn, name);
+    *ok = t != NULL;
+    return t;
+}
+
+static Value *clamp_common(const char *fn, bool inplace, Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    if (!args_parse(a, 0, fn, "input, min=, max=", v)) return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    if (!x) return NULL;
+    bool ok1, ok2 = false;
+    Tensor *lo = opt_bound(v[1], fn, "min", &ok1);
+    Tensor *hi = ok1 ? opt_bound(v[2], fn, "max", &ok2) : NULL;
+    Tensor *r = NULL;
+    if (ok1 && ok2) {
+        if (!lo && !hi)
+            tsr_raise(ERR_RuntimeError, "%s",
+                      "torch.clamp: At least one of 'min' or 'max' must not be None");
+        else
+            r = op_clamp(x, lo, hi);
+        if (r && inplace) r = assign_into(x, r);
+    }
+    tensor_release(lo);
+    tensor_release(hi);
+    tensor_release(x);
+    return inplace ? inplace_result(self, r) : wrap_tensor(r);
+}
+
+static Value *bi_clamp(Value *self, const CallArgs *a) { return clamp_common("clamp", false, self, a); }
+static Value *bi_clamp_(Value *self, const CallArgs *a) { return clamp_common("clamp_", true, self, a); }
+static Value *bi_clip(Value *self, const CallArgs *a) { return clamp_common("clip", false, self, a); }
+static Value *bi_clip_(Value *self, const CallArgs *a) { return clamp_common("clip_", true, self, a); }
+
+static Value *bi_clamp_bound(Value *self, const CallArgs *a, const char *fn, bool is_min,
+                             bool inplace) {
+    WITH_SELF(a);
+    Value *v[2];
+    if (!args_parse(a, 0, fn, "input, other", v)) return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    if (!x) return NULL;
+    Tensor *b = arg_tensor_or_scalar(v[1], fn, is_min ? "min" : "max");
+    Tensor *r = b ? op_clamp(x, is_min ? b : NULL, is_min ? NULL : b) : NULL;
+    if (r && inplace) r = assign_into(x, r);
+    tensor_release(b);
+    tensor_release(x);
+    return inplace ? inplace_result(self, r) : wrap_tensor(r);
+}
+static Value *bi_clamp_min(Value *self, const CallArgs *a) { return bi_clamp_bound(self, a, "clamp_min", true, false); }
+static Value *bi_clamp_max(Value *self, const CallArgs *a) { return bi_clamp_bound(self, a, "clamp_max", false, false); }
+static Value *bi_clamp_min_(Value *self, const CallArgs *a) { return bi_clamp_bound(self, a, "clamp_min_", true, true); }
+static Value *bi_clamp_max_(Value *self, const CallArgs *a) { return bi_clamp_bound(self, a, "clamp_max_", false, true); }
+
+static Value *bi_where(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    if (!args_parse(a, 0, "where", "condition, input=, other=", v)) return NULL;
+    if (!v[1] || !v[2]) {
+        tsr_raise(ERR_NotImplementedError, "%s", "where(condition) is not supported yet; use nonzero");
+        return NULL;
+    }
+    Tensor *c = arg_tensor(v[0], "where", "condition");
+    Tensor *x = c ? arg_tensor_or_scalar(v[1], "where", "input") : NULL;
+    Tensor *y = x ? arg_tensor_or_scalar(v[2], "where", "other") : NULL;
+    Tensor *r = y ? op_where(c, x, y) : NULL;
+    tensor_release(c);
+    tensor_release(x);
+    tensor_release(y);
+    return wrap_tensor(r);
+}
+
+/* x.where(cond, y) == torch.where(cond, x, y) */
+static Value *bi_where_method(Value *self, const CallArgs *a) {
+    Value *v[2];
+    if (!args_parse(a, 0, "where", "condition, other", v)) return NULL;
+    Value *args[3] = {v[0], self, v[1]};
+    CallArgs b = {args, 3, NULL, NULL, 0};
+    return bi_where(NULL, &b);
+}
+
+static Value *masked_fill_common(const char *fn, bool inplace, Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    if (!args_parse(a, 0, fn, "input, mask, value", v)) return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    Tensor *m = x ? arg_tensor(v[1], fn, "mask") : NULL;
+    Tensor *val = m ? arg_tensor_or_scalar(v[2], fn, "value") : NULL;
+    Tensor *r = val ? op_masked_fill(x, m, val) : NULL;
+    if (r && inplace) r = assign_into(x, r);
+    tensor_release(x);
+    tensor_release(m);
+    tensor_release(val);
+    return inplace ? inplace_result(self, r) : wrap_tensor(r);
+}
+static Value *bi_masked_fill(Value *self, const CallArgs *a) { return masked_fill_common("masked_fill", false, self, a); }
+static Value *bi_masked_fill_(Value *self, const CallArgs *a) { return masked_fill_common("masked_fill_", true, self, a); }
+
+static Value *softmax_common(const char *fn, bool log, Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    if (!args_parse(a, 0, fn, "input, dim, dtype=", v)) return NULL;
+    int64_t dim;
+    DType dt;
+    if (!arg_int(v[1], fn, "dim", 0, &dim) || !arg_dtype(v[2], fn, &dt)) return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    if (!x) return NULL;
+    Tensor *in = x;
+    if (dt != DT_UNDEFINED) {
+        in = op_to_dtype(x, dt);
+        tensor_release(x);
+        if (!in) return NULL;
+    }
+    Tensor *r = op_softmax(in, dim, log);
+    tensor_release(in);
+    return wrap_tensor(r);
+}
+static Value *bi_softmax(Value *self, const CallArgs *a) { return softmax_common("softmax", false, self, a); }
+static Value *bi_log_softmax(Value *self, const CallArgs *a) { return softmax_common("log_softmax", true, self, a); }
+
+/* lerp(input, end, weight) = input + weight * (end - input) */
+static Value *bi_lerp(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    if (!args_parse(a, 0, "lerp", "input, end, weight", v)) return NULL;
+    Tensor *x = arg_tensor(v[0], "lerp", "input");
+    Tensor *e = x ? arg_tensor(v[1], "lerp", "end") : NULL;
+    Tensor *w = e ? arg_tensor_or_scalar(v[2], "lerp", "weight") : NULL;
+    Tensor *d = w ? op_binary(BIN_SUB, e, x) : NULL;
+    Tensor *wd = d ? op_binary(BIN_MUL, w, d) : NULL;
+    Tensor *r = wd ? op_binary(BIN_ADD, x, wd) : NULL;
+    tensor_release(x);
+    tensor_release(e);
+    tensor_release(w);
+    tensor_release(d);
+    tensor_release(wd);
+    return wrap_tensor(r);
+}
+
+static Value *bi_zero_(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[1];
+    if (!args_parse(a, 0, "zero_", "input", v)) return NULL;
+    Tensor *x = arg_tensor(v[0], "zero_", "input");
+    if (!x) return NULL;
+    Tensor *z = tensor_wrapped_int(0);
+    Tensor *r = z ? assign_into(x, tensor_retain(z)) : NULL;
+    tensor_release(z);
+    tensor_release(x);
+    return inplace_result(self, r);
+}
+
+static Value *bi_fill_(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[2];
+    if (!args_parse(a, 0, "fill_", "input, value", v)) return NULL;
+    Tensor *x = arg_tensor(v[0], "fill_", "input");
+    if (!x) return NULL;
+    Tensor *val = arg_tensor_or_scalar(v[1], "fill_", "value");
+    Tensor *r = NULL;
+    if (val && val->ndim != 0)
+        tsr_raise(ERR_RuntimeError,
+                  "fill_ only supports 0-dimension value tensor but got tensor with %d dimensions.",
+                  val->ndim);
+    else if (val)
+        r = assign_into(x, tensor_retain(val));
+    tensor_release(val);
+    tensor_release(x);
+    return inplace_result(self, r);
+}
+
+/* ---------------------------------------------------------------- tables */
+
+#define TSR_BINARY_ALIASES(X)                       \
+    X("true_divide", DIV)                           \
+    X("divide", DIV)                                \
+    X("multiply", MUL)                              \
+    X("subtract", SUB)                              \
+    X("greater", GT)                                \
+    X("greater_equal", GE)                          \
+    X("less", LT)                                   \
+    X("less_equal", LE)                             \
+    X("not_equal", NE)                              \
+    X("__and__", BITWISE_AND)                       \
+    X("__or__", BITWISE_OR)                         \
+    X("__xor__", BITWISE_XOR)
+
+#define TSR_UNARY_ALIASES(X)                        \
+    X("absolute", ABS)                              \
+    X("negative", NEG)                              \
+    X("arcsin", ASIN)                               \
+    X("arccos", ACOS)                               \
+    X("arctan", ATAN)                               \
+    X("fix", TRUNC)
+
+#define ELEMENTWISE_ENTRIES                                            \
+    TSR_BINARY_OPS(BIN_ENTRY)                                          \
+    TSR_BINARY_ALIASES(BIN_ALIAS)                                      \
+    TSR_UNARY_OPS(UN_ENTRY)                                            \
+    TSR_UNARY_ALIASES(UN_ALIAS)                                        \
+    {"clamp", bi_clamp}, {"clip", bi_clip},                            \
+    {"clamp_min", bi_clamp_min}, {"clamp_max", bi_clamp_max},          \
+    {"masked_fill", bi_masked_fill},                                   \
+    {"softmax", bi_softmax}, {"log_softmax", bi_log_softmax},          \
+    {"lerp", bi_lerp},
+
+#define BIN_ENTRY(e, n, k) {n, bi_bin_##e},
+#define BIN_ALIAS(n, e) {n, bi_bin_##e},
+#define UN_ENTRY(e, n, k) {n, bi_un_##e},
+#define UN_ALIAS(n, e) {n, bi_un_##e},
+#define BIN_ENTRY_(e, n, k) {n "_", bi_bin_##e##_},
+#define BIN_ALIAS_(n, e) {n "_", bi_bin_##e##_},
+#define UN_ENTRY_(e, n, k) {n "_", bi_un_##e##_},
+#define UN_ALIAS_(n, e) {n "_", bi_un_##e##_},
+
+const Builtin tensor_fns_functions[] = {
+    ELEMENTWISE_ENTRIES
+    {"where", bi_where},
+    /* torch.relu_(x), torch.sigmoid_ ... exist as functions too */
+    TSR_UNARY_OPS(UN_ENTRY_)
+    {"clamp_", bi_clamp_},
+    {"clip_", bi_clip_},
+    {NULL, NULL},
+};
+
+const Builtin tensor_fns_methods[] = {
+    ELEMENTWISE_ENTRIES
+    {"where", bi_where_method},
+    TSR_BINARY_OPS(BIN_ENTRY_)
+    TSR_BINARY_ALIASES(BIN_ALIAS_)
+    TSR_UNARY_OPS(UN_ENTRY_)
+    TSR_UNARY_ALIASES(UN_ALIAS_)
+    {"clamp_", bi_clamp_},
+    {"clip_", bi_clip_},
+    {"clamp_min_", bi_clamp_min_},
+    {"clamp_max_", bi_clamp_max_},
+    {"masked_fill_", bi_masked_fill_},
+    {"zero_", bi_zero_},
+    {"fill_", bi_fill_},
+    {NULL, NULL},
+};

@@ -1,0 +1,288 @@
+/* builtins_torch_misc.c: the torch module's members that are not tensor
+ * ops: grad-mode contexts, dtypes and constants, devices, torch.cuda on a
+ * machine without it, nn.functional, print options. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "autograd.h"
+#include "builtins.h"
+#include "builtins_util.h"
+#include "error.h"
+#include "interp_internal.h"
+#include "print_tensor.h"
+
+#define ARGS(n) Value *v_[n] = {0}
+#define PARSE(name, spec) if (!args_parse(a, 0, name, spec, v_)) return NULL
+
+static Value *make_context(ContextKind kind, bool mode, bool prev) {
+    Value *v = tsr_calloc(1, sizeof *v);
+    if (!v) return NULL;
+    v->kind = VK_CONTEXT;
+    v->rc = 1;
+    v->ctx.kind = kind;
+    v->ctx.mode = mode;
+    v->ctx.prev = prev;
+    return v;
+}
+
+static Value *t_no_grad(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("no_grad", "");
+    return make_context(CTX_NO_GRAD, false, ag_grad_enabled);
+}
+
+static Value *t_enable_grad(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("enable_grad", "");
+    return make_context(CTX_ENABLE_GRAD, true, ag_grad_enabled);
+}
+
+static Value *t_set_grad_enabled(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("set_grad_enabled", "mode");
+    if (v_[0]->kind != VK_BOOL) {
+        tsr_raise(ERR_TypeError, "set_grad_enabled(): argument 'mode' must be bool, not %s",
+                  val_type_name(v_[0]));
+        return NULL;
+    }
+    bool prev = ag_grad_enabled;
+    ag_grad_enabled = v_[0]->b; /* takes effect at once, as in PyTorch */
+    return make_context(CTX_SET_GRAD, v_[0]->b, prev);
+}
+
+static Value *t_is_grad_enabled(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("is_grad_enabled", "");
+    return val_bool(ag_grad_enabled);
+}
+
+static Value *t_get_default_dtype(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("get_default_dtype", "");
+    return val_dtype(tsr_default_float);
+}
+
+static Value *t_set_default_dtype(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("set_default_dtype", "d");
+    DType d;
+    if (!val_as_dtype(v_[0], &d)) return NULL;
+    if (d != DT_FLOAT32 && d != DT_FLOAT64) {
+        tsr_raise(ERR_TypeError, "%s", "only floating-point types are supported as the default type");
+        return NULL;
+    }
+    tsr_default_float = d;
+    return val_none();
+}
+
+static Value *t_is_tensor(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("is_tensor", "obj");
+    return val_bool(v_[0]->kind == VK_TENSOR);
+}
+
+static Value *t_device(Value *self, const CallArgs *a) {
+    ARGS(2);
+    PARSE("device", "type, index=");
+    Device d;
+    if (v_[0]->kind == VK_DEVICE) return val_retain(v_[0]);
+    if (v_[0]->kind != VK_STR) {
+        tsr_raise(ERR_TypeError, "device() received an invalid combination of arguments - got (%s)",
+                  val_type_name(v_[0]));
+        return NULL;
+    }
+    const char *s = v_[0]->str.s;
+    if (!strcmp(s, "cpu")) {
+        d.type = DEV_CPU;
+        d.index = -1;
+    } else if (!strncmp(s, "cuda", 4) && (s[4] == 0 || s[4] == ':')) {
+        d.type = DEV_CUDA;
+        d.index = -1;
+        if (s[4] == ':') {
+            char *end;
+            long k = strtol(s + 5, &end, 10);
+            if (end == s + 5 || *end || k < 0) {
+                tsr_raise(ERR_RuntimeError, "Invalid device string: '%s'", s);
+                return NULL;
+            }
+            d.index = (int)k;
+        }
+    } else {
+        tsr_raise(ERR_RuntimeError,
+                  "Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, "
+                  "fpga, ort, xla, lazy, vulkan, mps, meta, hpu, privateuseone device type at "
+                  "start of device string: %s",
+                  s);
+        return NULL;
+    }
+    if (v_[1] && v_[1]->kind != VK_NONE) {
+        int64_t k;
+        if (!val_as_int(v_[1], &k)) return NULL;
+        if (d.index >= 0) {
+            tsr_raise(ERR_RuntimeError, "%s", "type (string) must not include an index because index was passed explicitly: cuda:0");
+            return NULL;
+        }
+        d.index = (int)k;
+    }
+    return val_device(d);
+}
+
+static Value *t_set_printoptions(Value *self, const CallArgs *a) {
+    ARGS(6);
+    PARSE("set_printoptions", "precision=, threshold=, edgeitems=, linewidth=, profile=, sci_mode=");
+    if (v_[4] && v_[4]->kind != VK_NONE) {
+        if (v_[4]->kind != VK_STR) {
+            tsr_raise(ERR_TypeError, "%s", "set_printoptions(): profile must be a string");
+            return NULL;
+        }
+        print_options_profile(v_[4]->str.s);
+    }
+    int64_t ints[4] = {0};
+    for (int i = 0; i < 4; i++) {
+        if (!v_[i] || v_[i]->kind == VK_NONE || i == 1) continue;
+        if (!val_as_int(v_[i], &ints[i])) return NULL;
+    }
+    double threshold = 0;
+    if (v_[1] && v_[1]->kind != VK_NONE && !val_as_double(v_[1], &threshold)) return NULL;
+    int sci = -1;
+    if (v_[5] && v_[5]->kind != VK_NONE) {
+        int t = val_truthy(v_[5]);
+        if (t < 0) return NULL;
+        sci = t;
+    }
+    if (v_[0] && v_[0]->kind != VK_NONE) tsr_print_opts.precision = (int)ints[0];
+    if (v_[1] && v_[1]->kind != VK_NONE) tsr_print_opts.threshold = threshold;
+    if (v_[2] && v_[2]->kind != VK_NONE) tsr_print_opts.edgeitems = ints[2];
+    if (v_[3] && v_[3]->kind != VK_NONE) tsr_print_opts.linewidth = ints[3];
+    tsr_print_opts.sci_mode = sci;
+    return val_none();
+}
+
+static Value *cuda_is_available(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("is_available", "");
+    return val_bool(tsr_cuda_available());
+}
+
+static Value *cuda_device_count(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("device_count", "");
+    return val_int(0);
+}
+
+static Value *cuda_unavailable(Value *self, const CallArgs *a) {
+    tsr_raise(ERR_AssertionError, "%s", "Torch not compiled with CUDA enabled");
+    return NULL;
+}
+
+static Value *cuda_noop(Value *self, const CallArgs *a) { return val_none(); }
+
+static const Builtin cuda_functions[] = {
+    {"is_available", cuda_is_available},   {"device_count", cuda_device_count},
+    {"current_device", cuda_unavailable},  {"get_device_name", cuda_unavailable},
+    {"synchronize", cuda_unavailable},     {"memory_allocated", cuda_unavailable},
+    {"max_memory_allocated", cuda_unavailable}, {"empty_cache", cuda_noop},
+    {"manual_seed", cuda_noop},            {"manual_seed_all", cuda_noop},
+    {NULL, NULL},
+};
+
+const Builtin torch_misc_functions[] = {
+    {"no_grad", t_no_grad},
+    {"enable_grad", t_enable_grad},
+    {"set_grad_enabled", t_set_grad_enabled},
+    {"is_grad_enabled", t_is_grad_enabled},
+    {"get_default_dtype", t_get_default_dtype},
+    {"set_default_dtype", t_set_default_dtype},
+    {"is_tensor", t_is_tensor},
+    {"_device", t_device},
+    {"set_printoptions", t_set_printoptions},
+    {NULL, NULL},
+};
+
+static bool put(Dict *d, const char *name, Value *v_steal) {
+    if (!v_steal) return false;
+    bool ok = dict_set(d, name, v_steal);
+    val_release(v_steal);
+    return ok;
+}
+
+static Value *submodule(Dict *parent, const char *name, const Builtin *fns) {
+    Value *m = val_module_new(name);
+    if (!m) return NULL;
+    for (const Builtin *b = fns; b && b->name; b++)
+        if (!put(m->module.members, b->name, val_builtin(b))) {
+            val_release(m);
+            return NULL;
+        }
+    if (!dict_set(parent, strrchr(name, '.') ? strrchr(name, '.') + 1 : name, m)) {
+        val_release(m);
+        return NULL;
+    }
+    return m; /* owned by the caller and the parent */
+}
+
+/* Names of torch functions also reachable as torch.nn.functional.NAME. */
+static const char *const functional_names[] = {
+    "relu", "softmax", "log_softmax", "sigmoid", "tanh", "gelu", "silu", "elu", "leaky_relu",
+    "softplus", "mse_loss", "l1_loss", "cross_entropy", "nll_loss", "binary_cross_entropy",
+    "dropout", "linear", "normalize", "one_hot", "pad", "cosine_similarity", "relu6",
+    "hardtanh", "logsigmoid", "softmin", NULL};
+
+bool torch_module_init(Value *torch) {
+    Dict *tm = torch->module.members;
+    for (int i = 0; i < DT_COUNT; i++)
+        if (!put(tm, tsr_dtype_info[i].name, val_dtype((DType)i))) return false;
+    static const struct { const char *name; DType t; } aliases[] = {
+        {"float", DT_FLOAT32}, {"double", DT_FLOAT64}, {"half", DT_FLOAT16},
+        {"short", DT_INT16},   {"int", DT_INT32},      {"long", DT_INT64},
+    };
+    for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++)
+        if (!put(tm, aliases[i].name, val_dtype(aliases[i].t))) return false;
+    if (!put(tm, "pi", val_float(M_PI)) || !put(tm, "e", val_float(M_E)) ||
+        !put(tm, "inf", val_float(INFINITY)) || !put(tm, "nan", val_float(NAN)))
+        return false;
+    /* torch.Tensor is a type (isinstance, type(x) == torch.Tensor) whose call
+     * is the legacy constructor, kept as _Tensor */
+    Value *ctor = dict_get(tm, "Tensor");
+    if (ctor && !dict_set(tm, "_Tensor", ctor)) return false;
+    if (!put(tm, "Tensor", val_type(T_TENSOR)) || !put(tm, "Size", val_type(T_SIZE)) ||
+        !put(tm, "dtype", val_type(T_DTYPE)) || !put(tm, "device", val_type(T_DEVICE)))
+        return false;
+    if (!put(tm, "__version__", val_cstr("1.13.0a0"))) return false;
+
+    Value *cuda = submodule(tm, "torch.cuda", cuda_functions);
+    if (!cuda) return false;
+    val_release(cuda);
+    Value *nn = submodule(tm, "torch.nn", NULL);
+    if (!nn) return false;
+    Value *F = submodule(nn->module.members, "torch.nn.functional", NULL);
+    val_release(nn);
+    if (!F) return false;
+    for (int i = 0; functional_names[i]; i++) {
+        Value *fn = dict_get(tm, functional_names[i]);
+        if (fn && !dict_set(F->module.members, functional_names[i], fn)) {
+            val_release(F);
+            return false;
+        }
+    }
+    val_release(F);
+    Value *autograd = submodule(tm, "torch.autograd", NULL);
+    if (!autograd) return false;
+    val_release(autograd);
+    /* torch.random.* and torch.autograd.grad are filled by their owners
+     * when they exist */
+    static const char *const random_names[] = {"manual_seed", "seed", "initial_seed",
+                                               "get_rng_state", "set_rng_state", NULL};
+    Value *random = submodule(tm, "torch.random", NULL);
+    if (!random) return false;
+    for (int i = 0; random_names[i]; i++) {
+        Value *fn = dict_get(tm, random_names[i]);
+        if (fn && !dict_set(random->module.members, random_names[i], fn)) {
+            val_release(random);
+            return false;
+        }
+    }
+    val_release(random);
+    return true;
+}

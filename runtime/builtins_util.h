@@ -1,0 +1,53 @@
+/* builtins_util.h: helpers shared by the torch builtins (builtins_*.c):
+ * argument conversion with PyTorch's messages, method calls as function
+ * calls, and torch.tensor(data). */
+#ifndef TSR_BUILTINS_UTIL_H
+#define TSR_BUILTINS_UTIL_H
+
+#include "builtins.h"
+#include "value.h"
+
+#define ARGS_MAX 32
+
+/* A method call x.f(args) seen as f(x, args): *tmp is filled with self
+ * prepended (buf has ARGS_MAX slots). Returns a itself when self is NULL,
+ * NULL (TypeError) when there are too many arguments. */
+const CallArgs *args_with_self(Value *self, const CallArgs *a, CallArgs *tmp, Value **buf);
+
+#define WITH_SELF(a)                                               \
+    CallArgs with_self_tmp_;                                       \
+    Value *with_self_buf_[ARGS_MAX];                               \
+    a = args_with_self(self, a, &with_self_tmp_, with_self_buf_); \
+    if (!a) return NULL
+
+/* Converters for one argument (v may be NULL = absent, where a default
+ * applies). Messages: "fname(): argument 'name' must be int, not float". */
+bool arg_int(Value *v, const char *fn, const char *name, int64_t dflt, int64_t *out);
+bool arg_double(Value *v, const char *fn, const char *name, double dflt, double *out);
+bool arg_bool(Value *v, const char *fn, const char *name, bool dflt, bool *out);
+bool arg_dtype(Value *v, const char *fn, DType *out);   /* NULL/None -> DT_UNDEFINED */
+/* device: NULL/None -> cpu. A CUDA device raises PyTorch's AssertionError
+ * (no CUDA backend yet). */
+bool arg_device(Value *v, const char *fn, Device *out);
+/* A tensor argument that must be a tensor (new reference). */
+Tensor *arg_tensor(Value *v, const char *fn, const char *name);
+/* A tensor or Python scalar (wrapped number) argument (new reference). */
+Tensor *arg_tensor_or_scalar(Value *v, const char *fn, const char *name);
+/* dim=None | int | tuple of ints: *ndims 0 when absent. */
+bool arg_dims(Value *v, const char *fn, int64_t *dims, int *ndims);
+/* Raises "fn() received an invalid combination of arguments - got (...)". */
+void raise_invalid_args(const char *fn, const CallArgs *a);
+
+/* torch.tensor(data): nested lists/tuples/scalars/0-dim tensors.
+ * dtype DT_UNDEFINED infers it as PyTorch does. */
+Tensor *tensor_from_data(Value *data, DType dtype);
+/* x.item() and x.tolist() */
+Value *tensor_item_value(Tensor *t);
+Value *tensor_tolist_value(Tensor *t);
+/* The dtype named by "torch.FloatTensor", "FloatTensor" (DT_UNDEFINED if none). */
+DType dtype_from_tensor_type(const char *name);
+
+/* Wraps op results that might be NULL; releases t when v can't be made. */
+static inline Value *ret_tensor(Tensor *t) { return wrap_tensor(t); }
+
+#endif

@@ -1,0 +1,880 @@
+/* eval_ops.c: Python's operators, subscripts, attributes and iteration
+ * over tsr values; tensors go to the op layer. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtins.h"
+#include "builtins_util.h"
+#include "error.h"
+#include "interp_internal.h"
+#include "ops.h"
+
+static bool is_num(const Value *v) {
+    return v->kind == VK_INT || v->kind == VK_FLOAT || v->kind == VK_BOOL;
+}
+static bool is_intlike(const Value *v) { return v->kind == VK_INT || v->kind == VK_BOOL; }
+static int64_t as_i(const Value *v) { return v->kind == VK_INT ? v->i : (int64_t)v->b; }
+static double as_f(const Value *v) {
+    return v->kind == VK_FLOAT ? v->f : v->kind == VK_INT ? (double)v->i : (double)v->b;
+}
+
+static const char *const binop_symbols[] = {"+", "-", "*", "/", "//", "%", "**", "@",
+                                            "&", "|", "^", "<<", ">>"};
+
+static Value *unsupported(BinKind op, Value *a, Value *b) {
+    tsr_raise(ERR_TypeError, "unsupported operand type(s) for %s: '%s' and '%s'", binop_symbols[op],
+              val_type_name(a), val_type_name(b));
+    return NULL;
+}
+
+static Value *overflow(void) {
+    tsr_raise(ERR_OverflowError, "%s", "integer overflow: tsr ints are 64-bit");
+    return NULL;
+}
+
+static double py_fmod(double a, double b) {
+    double m = fmod(a, b);
+    if (m != 0) {
+        if ((b < 0) != (m < 0)) m += b;
+    } else {
+        m = copysign(0.0, b);
+    }
+    return m;
+}
+
+static Value *int_binop(BinKind op, int64_t x, int64_t y) {
+    int64_t r;
+    switch (op) {
+    case B_ADD: return __builtin_add_overflow(x, y, &r) ? overflow() : val_int(r);
+    case B_SUB: return __builtin_sub_overflow(x, y, &r) ? overflow() : val_int(r);
+    case B_MUL: return __builtin_mul_overflow(x, y, &r) ? overflow() : val_int(r);
+    case B_DIV:
+        if (y == 0) {
+            tsr_raise(ERR_ZeroDivisionError, "%s", "division by zero");
+            return NULL;
+        }
+        return val_float((double)x / (double)y);
+    case B_FLOORDIV:
+    case B_MOD: {
+        if (y == 0) {
+            tsr_raise(ERR_ZeroDivisionError, "%s",
+                      op == B_MOD ? "integer modulo by zero" : "integer division or modulo by zero");
+            return NULL;
+        }
+        if (x == INT64_MIN && y == -1) return op == B_MOD ? val_int(0) : overflow();
+        int64_t q = x / y, m = x % y;
+        if (m != 0 && ((m < 0) != (y < 0))) {
+            q -= 1;
+            m += y;
+        }
+        return val_int(op == B_MOD ? m : q);
+    }
+    case B_POW: {
+        if (y < 0) {
+            if (x == 0) {
+                tsr_raise(ERR_ZeroDivisionError, "%s", "0.0 cannot be raised to a negative power");
+                return NULL;
+            }
+            return val_float(pow((double)x, (double)y));
+        }
+        int64_t result = 1, base = x;
+        while (y) {
+            if (y & 1 && __builtin_mul_overflow(result, base, &result)) return overflow();
+            y >>= 1;
+            if (y && __builtin_mul_overflow(base, base, &base)) return overflow();
+        }
+        return val_int(result);
+    }
+    case B_AND: return val_int(x & y);
+    case B_OR: return val_int(x | y);
+    case B_XOR: return val_int(x ^ y);
+    case B_LSHIFT:
+        if (y < 0) {
+            tsr_raise(ERR_ValueError, "%s", "negative shift count");
+            return NULL;
+        }
+        if (y >= 63 || (x != 0 && (x > (INT64_MAX >> y) || x < (INT64_MIN >> y)))) return overflow();
+        return val_int((int64_t)((uint64_t)x << y));
+    case B_RSHIFT:
+        if (y < 0) {
+            tsr_raise(ERR_ValueError, "%s", "negative shift count");
+            return NULL;
+        }
+        return val_int(y >= 64 ? (x < 0 ? -1 : 0) : x >> y);
+    default: return NULL;
+    }
+}
+
+static Value *float_binop(BinKind op, double x, double y, Value *a, Value *b) {
+    switch (op) {
+    case B_ADD: return val_float(x + y);
+    case B_SUB: return val_float(x - y);
+    case B_MUL: return val_float(x * y);
+    case B_DIV:
+        if (y == 0) {
+            tsr_raise(ERR_ZeroDivisionError, "%s", "float division by zero");
+            return NULL;
+        }
+        return val_float(x / y);
+    case B_FLOORDIV:
+        if (y == 0) {
+            tsr_raise(ERR_ZeroDivisionError, "%s", "float floor division by zero");
+            return NULL;
+        }
+        return val_float(floor(x / y) == x / y ? x / y : (x - py_fmod(x, y)) / y);
+    case B_MOD:
+        if (y == 0) {
+            tsr_raise(ERR_ZeroDivisionError, "%s", "float modulo");
+            return NULL;
+        }
+        return val_float(py_fmod(x, y));
+    case B_POW:
+        if (x == 0 && y < 0) {
+            tsr_raise(ERR_ZeroDivisionError, "%s", "0.0 cannot be raised to a negative power");
+            return NULL;
+        }
+        if (x < 0 && y != floor(y)) {
+            tsr_raise(ERR_ValueError, "%s", "complex results are not supported in tsr");
+            return NULL;
+        }
+        return val_float(pow(x, y));
+    default: return unsupported(op, a, b);
+    }
+}
+
+static Value *seq_concat(Value *a, Value *b) {
+    Value *out = a->kind == VK_LIST ? val_list_new(a->seq.len + b->seq.len) : val_tuple_new(0);
+    if (!out) return NULL;
+    for (int64_t i = 0; i < a->seq.len; i++)
+        if (!val_list_append(out, a->seq.items[i])) goto fail;
+    for (int64_t i = 0; i < b->seq.len; i++)
+        if (!val_list_append(out, b->seq.items[i])) goto fail;
+    if (a->kind == VK_SIZE) out->kind = VK_SIZE;
+    return out;
+fail:
+    val_release(out);
+    return NULL;
+}
+
+static Value *seq_repeat(Value *s, int64_t n) {
+    if (n < 0) n = 0;
+    if (s->kind == VK_STR) {
+        if (n && s->str.len > INT64_MAX / 4 / n) return overflow();
+        char *buf = tsr_malloc((unsigned long long)(s->str.len * n + 1));
+        if (!buf) return NULL;
+        for (int64_t i = 0; i < n; i++) memcpy(buf + i * s->str.len, s->str.s, (size_t)s->str.len);
+        buf[s->str.len * n] = 0;
+        return val_str_steal(buf, s->str.len * n);
+    }
+    if (n && s->seq.len > (1ll << 40) / n) return overflow();
+    Value *out = s->kind == VK_LIST ? val_list_new(s->seq.len * n) : val_tuple_new(0);
+    if (!out) return NULL;
+    for (int64_t k = 0; k < n; k++)
+        for (int64_t i = 0; i < s->seq.len; i++)
+            if (!val_list_append(out, s->seq.items[i])) {
+                val_release(out);
+                return NULL;
+            }
+    return out;
+}
+
+static const BinaryOp tensor_binops[] = {
+    [B_ADD] = BIN_ADD, [B_SUB] = BIN_SUB, [B_MUL] = BIN_MUL, [B_DIV] = BIN_DIV,
+    [B_FLOORDIV] = BIN_FLOOR_DIVIDE, [B_MOD] = BIN_REMAINDER, [B_POW] = BIN_POW,
+    [B_AND] = BIN_BITWISE_AND, [B_OR] = BIN_BITWISE_OR, [B_XOR] = BIN_BITWISE_XOR,
+    [B_LSHIFT] = BIN_LSHIFT, [B_RSHIFT] = BIN_RSHIFT,
+};
+
+static bool tensor_operand(Value *v) { return v->kind == VK_TENSOR || is_num(v); }
+
+static Value *tensor_binop(BinKind op, Value *a, Value *b, bool inplace) {
+    if (!tensor_operand(a) || !tensor_operand(b)) return unsupported(op, a, b);
+    Tensor *ta = val_as_tensor(a);
+    if (!ta) return NULL;
+    Tensor *tb = val_as_tensor(b);
+    if (!tb) {
+        tensor_release(ta);
+        return NULL;
+    }
+    Tensor *r;
+    if (op == B_MATMUL) {
+        if (a->kind != VK_TENSOR || b->kind != VK_TENSOR) {
+            tensor_release(ta);
+            tensor_release(tb);
+            return unsupported(op, a, b);
+        }
+        r = op_matmul(ta, tb);
+    } else if (inplace) {
+        r = op_binary_(tensor_binops[op], ta, tb);
+    } else {
+        r = op_binary(tensor_binops[op], ta, tb);
+    }
+    tensor_release(ta);
+    tensor_release(tb);
+    if (!r) return NULL;
+    if (inplace) { /* return the same Value so aliases see it */
+        tensor_release(r);
+        return val_retain(a);
+    }
+    return val_tensor_steal(r);
+}
+
+Value *percent_format(Value *fmt, Value *args);
+
+Value *binary_op(BinKind op, Value *a, Value *b) {
+    if (a->kind == VK_TENSOR || b->kind == VK_TENSOR) {
+        if (op == B_MOD && a->kind == VK_STR) return percent_format(a, b);
+        return tensor_binop(op, a, b, false);
+    }
+    if (is_num(a) && is_num(b)) {
+        if (op == B_MATMUL) return unsupported(op, a, b);
+        if (a->kind == VK_BOOL && b->kind == VK_BOOL && (op == B_AND || op == B_OR || op == B_XOR)) {
+            bool x = a->b, y = b->b;
+            return val_bool(op == B_AND ? (x & y) : op == B_OR ? (x | y) : (x ^ y));
+        }
+        if (is_intlike(a) && is_intlike(b)) return int_binop(op, as_i(a), as_i(b));
+        if (op >= B_AND) return unsupported(op, a, b);
+        return float_binop(op, as_f(a), as_f(b), a, b);
+    }
+    if (a->kind == VK_STR && op == B_MOD) return percent_format(a, b);
+    if (op == B_ADD) {
+        if (a->kind == VK_STR && b->kind == VK_STR) {
+            int64_t n = a->str.len + b->str.len;
+            char *s = tsr_malloc((unsigned long long)n + 1);
+            if (!s) return NULL;
+            memcpy(s, a->str.s, (size_t)a->str.len);
+            memcpy(s + a->str.len, b->str.s, (size_t)b->str.len);
+            s[n] = 0;
+            return val_str_steal(s, n);
+        }
+        bool la = a->kind == VK_LIST, lb = b->kind == VK_LIST;
+        bool ta = a->kind == VK_TUPLE || a->kind == VK_SIZE, tb = b->kind == VK_TUPLE || b->kind == VK_SIZE;
+        if ((la && lb) || (ta && tb)) return seq_concat(a, b);
+        if (la || lb) {
+            tsr_raise(ERR_TypeError, "can only concatenate list (not \"%s\") to list",
+                      val_type_name(la ? b : a));
+            return NULL;
+        }
+        if (a->kind == VK_STR) {
+            tsr_raise(ERR_TypeError, "can only concatenate str (not \"%s\") to str", val_type_name(b));
+            return NULL;
+        }
+    }
+    if (op == B_MUL) {
+        bool sa = a->kind == VK_STR || a->kind == VK_LIST || a->kind == VK_TUPLE;
+        bool sb = b->kind == VK_STR || b->kind == VK_LIST || b->kind == VK_TUPLE;
+        if (sa && is_intlike(b)) return seq_repeat(a, as_i(b));
+        if (sb && is_intlike(a)) return seq_repeat(b, as_i(a));
+        if (sa || sb) {
+            tsr_raise(ERR_TypeError, "can't multiply sequence by non-int of type '%s'",
+                      val_type_name(sa ? b : a));
+            return NULL;
+        }
+    }
+    return unsupported(op, a, b);
+}
+
+Value *inplace_op(BinKind op, Value *a, Value *b) {
+    /* tensors: in place except @= (PyTorch has no __imatmul__) */
+    if (a->kind == VK_TENSOR && op != B_MATMUL) return tensor_binop(op, a, b, true);
+    if (a->kind == VK_LIST && op == B_ADD) {
+        Value *items = iterate_to_list(b);
+        if (!items) return NULL;
+        for (int64_t i = 0; i < items->seq.len; i++)
+            if (!val_list_append(a, items->seq.items[i])) {
+                val_release(items);
+                return NULL;
+            }
+        val_release(items);
+        return val_retain(a);
+    }
+    return binary_op(op, a, b);
+}
+
+Value *unary_op(UnaryKind op, Value *a) {
+    if (op == U_NOT) {
+        int t = val_truthy(a);
+        return t < 0 ? NULL : val_bool(!t);
+    }
+    if (a->kind == VK_TENSOR) {
+        if (op == U_POS) return val_retain(a);
+        Tensor *r = op_unary(op == U_NEG ? UN_NEG : UN_BITWISE_NOT, a->tensor);
+        return r ? val_tensor_steal(r) : NULL;
+    }
+    if (a->kind == VK_INT || a->kind == VK_BOOL) {
+        int64_t x = as_i(a);
+        if (op == U_NEG) return x == INT64_MIN ? overflow() : val_int(-x);
+        if (op == U_POS) return val_int(x);
+        return val_int(~x);
+    }
+    if (a->kind == VK_FLOAT && op != U_INVERT) return val_float(op == U_NEG ? -a->f : a->f);
+    tsr_raise(ERR_TypeError, "bad operand type for unary %s: '%s'",
+              op == U_NEG ? "-" : op == U_POS ? "+" : "~", val_type_name(a));
+    return NULL;
+}
+
+/* ------------------------------------------------------------ comparisons */
+
+static int str_cmp(Value *a, Value *b) {
+    int64_t n = a->str.len < b->str.len ? a->str.len : b->str.len;
+    int c = memcmp(a->str.s, b->str.s, (size_t)n);
+    if (c) return c;
+    return a->str.len < b->str.len ? -1 : a->str.len > b->str.len;
+}
+
+static int order_cmp(Value *a, Value *b, CmpKind op, bool *ok);
+
+static int seq_cmp(Value *a, Value *b, CmpKind op, bool *ok) {
+    int64_t n = a->seq.len < b->seq.len ? a->seq.len : b->seq.len;
+    for (int64_t i = 0; i < n; i++) {
+        int e = val_equal(a->seq.items[i], b->seq.items[i]);
+        if (e < 0) {
+            *ok = false;
+            return 0;
+        }
+        if (!e) return order_cmp(a->seq.items[i], b->seq.items[i], op, ok);
+    }
+    return a->seq.len < b->seq.len ? -1 : a->seq.len > b->seq.len;
+}
+
+static const char *const cmp_symbols[] = {"==", "!=", "<", "<=", ">", ">=", "is", "is not", "in", "not in"};
+
+/* -1, 0, 1 ordering for <, <=, >, >= */
+static int order_cmp(Value *a, Value *b, CmpKind op, bool *ok) {
+    *ok = true;
+    if (is_num(a) && is_num(b)) {
+        if (is_intlike(a) && is_intlike(b)) return as_i(a) < as_i(b) ? -1 : as_i(a) > as_i(b);
+        double x = as_f(a), y = as_f(b);
+        if (x != x || y != y) return 2; /* unordered */
+        return x < y ? -1 : x > y;
+    }
+    if (a->kind == VK_STR && b->kind == VK_STR) return str_cmp(a, b);
+    bool sa = a->kind == VK_LIST, sb = b->kind == VK_LIST;
+    bool ta = a->kind == VK_TUPLE || a->kind == VK_SIZE, tb = b->kind == VK_TUPLE || b->kind == VK_SIZE;
+    if ((sa && sb) || (ta && tb)) return seq_cmp(a, b, op, ok);
+    tsr_raise(ERR_TypeError, "'%s' not supported between instances of '%s' and '%s'", cmp_symbols[op],
+              val_type_name(a), val_type_name(b));
+    *ok = false;
+    return 0;
+}
+
+static const BinaryOp tensor_cmps[] = {[C_EQ] = BIN_EQ, [C_NE] = BIN_NE, [C_LT] = BIN_LT,
+                                       [C_LE] = BIN_LE, [C_GT] = BIN_GT, [C_GE] = BIN_GE};
+
+static Value *contains(Value *container, Value *item) {
+    switch (container->kind) {
+    case VK_STR:
+        if (item->kind != VK_STR) {
+            tsr_raise(ERR_TypeError, "'in <string>' requires string as left operand, not %s",
+                      val_type_name(item));
+            return NULL;
+        }
+        return val_bool(memmem(container->str.s, (size_t)container->str.len, item->str.s,
+                               (size_t)item->str.len) != NULL);
+    case VK_DICT:
+        return val_bool(item->kind == VK_STR && dict_get(container->dict, item->str.s));
+    case VK_TENSOR: {
+        /* Tensor.__contains__: (element == self).any() */
+        if (!tensor_operand(item)) {
+            tsr_raise(ERR_RuntimeError,
+                      "Tensor.__contains__ only supports Tensor or scalar, but you passed in a %s.",
+                      val_type_name(item));
+            return NULL;
+        }
+        Tensor *t = val_as_tensor(item);
+        if (!t) return NULL;
+        Tensor *eq = op_binary(BIN_EQ, t, container->tensor);
+        tensor_release(t);
+        if (!eq) return NULL;
+        Tensor *any = op_any(eq, 0, NULL, false);
+        tensor_release(eq);
+        if (!any) return NULL;
+        bool r = tensor_get_f64(any, 0) != 0;
+        tensor_release(any);
+        return val_bool(r);
+    }
+    case VK_RANGE: {
+        if (!is_intlike(item)) return val_bool(false);
+        int64_t x = as_i(item), s = container->range.step, st = container->range.start;
+        bool in_range = s > 0 ? (x >= st && x < container->range.stop)
+                              : (x <= st && x > container->range.stop);
+        return val_bool(in_range && (x - st) % s == 0);
+    }
+    default: {
+        Value *items = iterate_to_list(container);
+        if (!items) return NULL;
+        bool found = false;
+        for (int64_t i = 0; i < items->seq.len && !found; i++) {
+            Value *x = items->seq.items[i];
+            if (x == item) {
+                found = true;
+                break;
+            }
+            if (x->kind == VK_TENSOR || item->kind == VK_TENSOR) {
+                Value *eq = compare_op(C_EQ, item, x);
+                if (!eq) {
+                    val_release(items);
+                    return NULL;
+                }
+                int t = val_truthy(eq);
+                val_release(eq);
+                if (t < 0) {
+                    val_release(items);
+                    return NULL;
+                }
+                found = t;
+            } else {
+                int e = val_equal(item, x);
+                if (e < 0) {
+                    val_release(items);
+                    return NULL;
+                }
+                found = e;
+            }
+        }
+        val_release(items);
+        return val_bool(found);
+    }
+    }
+}
+
+Value *compare_op(CmpKind op, Value *a, Value *b) {
+    switch (op) {
+    case C_IS: return val_bool(a == b || (a->kind == VK_NONE && b->kind == VK_NONE));
+    case C_ISNOT: return val_bool(!(a == b || (a->kind == VK_NONE && b->kind == VK_NONE)));
+    case C_IN:
+    case C_NOTIN: {
+        Value *r = contains(b, a);
+        if (!r || op == C_IN) return r;
+        bool t = r->b;
+        val_release(r);
+        return val_bool(!t);
+    }
+    default: break;
+    }
+    if ((a->kind == VK_TENSOR && tensor_operand(b)) || (b->kind == VK_TENSOR && tensor_operand(a))) {
+        Tensor *ta = val_as_tensor(a);
+        if (!ta) return NULL;
+        Tensor *tb = val_as_tensor(b);
+        if (!tb) {
+            tensor_release(ta);
+            return NULL;
+        }
+        Tensor *r = op_binary(tensor_cmps[op], ta, tb);
+        tensor_release(ta);
+        tensor_release(tb);
+        return r ? val_tensor_steal(r) : NULL;
+    }
+    if (op == C_EQ || op == C_NE) {
+        if (a->kind == VK_TENSOR || b->kind == VK_TENSOR) return val_bool(op == C_NE);
+        int e = val_equal(a, b);
+        if (e < 0) return NULL;
+        return val_bool(op == C_EQ ? e : !e);
+    }
+    bool ok;
+    int c = order_cmp(a, b, op, &ok);
+    if (!ok) return NULL;
+    if (c == 2) return val_bool(false);
+    switch (op) {
+    case C_LT: return val_bool(c < 0);
+    case C_LE: return val_bool(c <= 0);
+    case C_GT: return val_bool(c > 0);
+    default: return val_bool(c >= 0);
+    }
+}
+
+/* ------------------------------------------------------------ iteration */
+
+Value *iterate_to_list(Value *v) {
+    switch (v->kind) {
+    case VK_LIST: case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE: {
+        Value *out = val_list_new(v->seq.len);
+        if (!out) return NULL;
+        for (int64_t i = 0; i < v->seq.len; i++) val_list_append(out, v->seq.items[i]);
+        return out;
+    }
+    case VK_ITER: {
+        Value *src = v->iter.seq;
+        Value *out = val_list_new(src->seq.len - v->iter.pos);
+        if (!out) return NULL;
+        for (int64_t i = v->iter.pos; i < src->seq.len; i++) val_list_append(out, src->seq.items[i]);
+        v->iter.pos = src->seq.len; /* iterators are consumed */
+        return out;
+    }
+    case VK_RANGE: {
+        int64_t s = v->range.step, n = 0;
+        if (s > 0 && v->range.stop > v->range.start) n = (v->range.stop - v->range.start + s - 1) / s;
+        if (s < 0 && v->range.stop < v->range.start) n = (v->range.start - v->range.stop - s - 1) / -s;
+        if (n > (1ll << 31)) {
+            tsr_raise(ERR_MemoryError, "%s", "range too large to materialise");
+            return NULL;
+        }
+        Value *out = val_list_new(n);
+        if (!out) return NULL;
+        for (int64_t i = 0; i < n; i++)
+            if (!val_list_append_steal(out, val_int(v->range.start + i * s))) {
+                val_release(out);
+                return NULL;
+            }
+        return out;
+    }
+    case VK_STR: {
+        Value *out = val_list_new(v->str.len);
+        if (!out) return NULL;
+        for (int64_t i = 0; i < v->str.len;) {
+            unsigned char c = (unsigned char)v->str.s[i];
+            int64_t n = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+            if (i + n > v->str.len) n = v->str.len - i;
+            if (!val_list_append_steal(out, val_str(v->str.s + i, n))) {
+                val_release(out);
+                return NULL;
+            }
+            i += n;
+        }
+        return out;
+    }
+    case VK_DICT: {
+        Value *out = val_list_new(dict_len(v->dict));
+        if (!out) return NULL;
+        int64_t it = 0;
+        const char *k;
+        Value *x;
+        while (dict_next(v->dict, &it, &k, &x))
+            if (!val_list_append_steal(out, val_cstr(k))) {
+                val_release(out);
+                return NULL;
+            }
+        return out;
+    }
+    case VK_TENSOR: {
+        Tensor *t = v->tensor;
+        if (t->ndim == 0) {
+            tsr_raise(ERR_TypeError, "%s", "iteration over a 0-d tensor");
+            return NULL;
+        }
+        Tensor **parts = NULL;
+        int n = op_unbind(t, 0, &parts);
+        if (n < 0) return NULL;
+        Value *out = val_list_new(n);
+        bool ok = out != NULL;
+        for (int i = 0; i < n; i++) {
+            if (ok) ok = val_list_append_steal(out, val_tensor_steal(parts[i]));
+            else tensor_release(parts[i]);
+        }
+        free(parts);
+        if (!ok) {
+            val_release(out);
+            return NULL;
+        }
+        return out;
+    }
+    default:
+        tsr_raise(ERR_TypeError, "'%s' object is not iterable", val_type_name(v));
+        return NULL;
+    }
+}
+
+/* ------------------------------------------------------------ subscripts */
+
+/* Python slice indices for a sequence of length n. */
+static bool slice_indices(Value *s, int64_t n, int64_t *start, int64_t *stop, int64_t *step) {
+    *step = 1;
+    if (s->slice.step->kind != VK_NONE) {
+        if (!val_as_int(s->slice.step, step)) return false;
+        if (*step == 0) {
+            tsr_raise(ERR_ValueError, "%s", "slice step cannot be zero");
+            return false;
+        }
+    }
+    int64_t lo = *step < 0 ? -1 : 0, hi = *step < 0 ? n - 1 : n;
+    Value *bounds[2] = {s->slice.start, s->slice.stop};
+    int64_t *outs[2] = {start, stop};
+    for (int k = 0; k < 2; k++) {
+        if (bounds[k]->kind == VK_NONE) {
+            *outs[k] = (k == 0) == (*step > 0) ? lo : hi;
+            continue;
+        }
+        int64_t x;
+        if (!val_as_int(bounds[k], &x)) return false;
+        if (x < 0) {
+            x += n;
+            if (x < lo) x = lo;
+        } else if (x > hi) {
+            x = hi;
+        }
+        *outs[k] = x;
+    }
+    return true;
+}
+
+static Value *seq_get(Value *obj, Value *idx) {
+    int64_t n = obj->kind == VK_STR ? obj->str.len : obj->seq.len;
+    const char *what = obj->kind == VK_STR ? "string" : obj->kind == VK_LIST ? "list" : "tuple";
+    if (idx->kind == VK_SLICE) {
+        int64_t start, stop, step;
+        if (!slice_indices(idx, n, &start, &stop, &step)) return NULL;
+        if (obj->kind == VK_STR) {
+            StrBuf b = {0};
+            for (int64_t i = start; step > 0 ? i < stop : i > stop; i += step)
+                if (!sb_append(&b, obj->str.s + i, 1)) {
+                    free(b.data);
+                    return NULL;
+                }
+            return b.data ? val_str_steal(b.data, b.len) : val_str("", 0);
+        }
+        Value *out = obj->kind == VK_LIST ? val_list_new(0) : val_tuple_new(0);
+        if (!out) return NULL;
+        for (int64_t i = start; step > 0 ? i < stop : i > stop; i += step)
+            if (!val_list_append(out, obj->seq.items[i])) {
+                val_release(out);
+                return NULL;
+            }
+        if (obj->kind == VK_SIZE) out->kind = VK_SIZE;
+        return out;
+    }
+    int64_t i;
+    if (idx->kind == VK_TENSOR || is_intlike(idx)) {
+        if (!val_as_int(idx, &i)) return NULL;
+    } else {
+        tsr_raise(ERR_TypeError, "%s indices must be integers or slices, not %s", what,
+                  val_type_name(idx));
+        return NULL;
+    }
+    if (i < 0) i += n;
+    if (i < 0 || i >= n) {
+        tsr_raise(ERR_IndexError, "%s index out of range", what);
+        return NULL;
+    }
+    if (obj->kind == VK_STR) return val_str(obj->str.s + i, 1);
+    return val_retain(obj->seq.items[i]);
+}
+
+/* Converts one index value to a TensorIndex; `keep` collects tensors made
+ * from Python lists (released by the caller). */
+static bool to_tensor_index(Value *v, TensorIndex *ti, Tensor **keep) {
+    memset(ti, 0, sizeof *ti);
+    *keep = NULL;
+    switch (v->kind) {
+    case VK_INT:
+        ti->kind = IDX_INT;
+        ti->i = v->i;
+        return true;
+    case VK_BOOL: {
+        Tensor *t = tensor_scalar_i64(DT_BOOL, v->b);
+        if (!t) return false;
+        *keep = t;
+        ti->kind = IDX_TENSOR;
+        ti->tensor = t;
+        return true;
+    }
+    case VK_NONE: ti->kind = IDX_NONE; return true;
+    case VK_ELLIPSIS: ti->kind = IDX_ELLIPSIS; return true;
+    case VK_SLICE:
+        ti->kind = IDX_SLICE;
+        ti->step = 1;
+        if (v->slice.step->kind != VK_NONE && !val_as_int(v->slice.step, &ti->step)) return false;
+        if (v->slice.start->kind != VK_NONE) {
+            if (!val_as_int(v->slice.start, &ti->start)) return false;
+            ti->has_start = true;
+        }
+        if (v->slice.stop->kind != VK_NONE) {
+            if (!val_as_int(v->slice.stop, &ti->stop)) return false;
+            ti->has_stop = true;
+        }
+        return true;
+    case VK_TENSOR:
+        ti->kind = IDX_TENSOR;
+        ti->tensor = v->tensor;
+        return true;
+    case VK_LIST: {
+        Tensor *t = tensor_from_data(v, DT_UNDEFINED);
+        if (!t) return false;
+        *keep = t;
+        ti->kind = IDX_TENSOR;
+        ti->tensor = t;
+        return true;
+    }
+    default:
+        tsr_raise(ERR_IndexError,
+                  "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
+                  "are valid indices (got %s)",
+                  val_type_name(v));
+        return false;
+    }
+}
+
+/* Builds the TensorIndex list of x[idx]; returns count or -1. */
+static int build_index(Value *idx, TensorIndex *out, Tensor **keep, int max) {
+    bool multi = idx->kind == VK_TUPLE;
+    int n = multi ? (int)idx->seq.len : 1;
+    if (n > max) {
+        tsr_raise(ERR_IndexError, "%s", "too many indices for tensor");
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        if (!to_tensor_index(multi ? idx->seq.items[i] : idx, &out[i], &keep[i])) {
+            for (int j = 0; j < i; j++) tensor_release(keep[j]);
+            keep[i] = NULL;
+            return -1;
+        }
+    }
+    return n;
+}
+
+Value *get_item(Value *obj, Value *idx) {
+    switch (obj->kind) {
+    case VK_TENSOR: {
+        TensorIndex ti[TSR_MAX_DIMS * 2];
+        Tensor *keep[TSR_MAX_DIMS * 2] = {0};
+        int n = build_index(idx, ti, keep, TSR_MAX_DIMS * 2);
+        if (n < 0) return NULL;
+        Tensor *r = op_index(obj->tensor, ti, n);
+        for (int i = 0; i < n; i++) tensor_release(keep[i]);
+        return r ? val_tensor_steal(r) : NULL;
+    }
+    case VK_LIST: case VK_TUPLE: case VK_SIZE: case VK_STR: return seq_get(obj, idx);
+    case VK_NAMEDTUPLE: {
+        int64_t i;
+        if (!val_as_int(idx, &i)) return NULL;
+        if (i < 0) i += obj->seq.len;
+        if (i < 0 || i >= obj->seq.len) {
+            tsr_raise(ERR_IndexError, "%s", "tuple index out of range");
+            return NULL;
+        }
+        return val_retain(obj->seq.items[i]);
+    }
+    case VK_DICT: {
+        if (idx->kind != VK_STR) {
+            tsr_raise(ERR_KeyError, "%s", "tsr dictionaries take string keys only");
+            return NULL;
+        }
+        Value *v = dict_get(obj->dict, idx->str.s);
+        if (!v) {
+            tsr_raise(ERR_KeyError, "'%s'", idx->str.s);
+            return NULL;
+        }
+        return val_retain(v);
+    }
+    case VK_RANGE: {
+        int64_t i, s = obj->range.step, n = 0;
+        if (s > 0 && obj->range.stop > obj->range.start) n = (obj->range.stop - obj->range.start + s - 1) / s;
+        if (s < 0 && obj->range.stop < obj->range.start) n = (obj->range.start - obj->range.stop - s - 1) / -s;
+        if (!val_as_int(idx, &i)) return NULL;
+        if (i < 0) i += n;
+        if (i < 0 || i >= n) {
+            tsr_raise(ERR_IndexError, "%s", "range object index out of range");
+            return NULL;
+        }
+        return val_int(obj->range.start + i * s);
+    }
+    default:
+        tsr_raise(ERR_TypeError, "'%s' object is not subscriptable", val_type_name(obj));
+        return NULL;
+    }
+}
+
+bool set_item(Value *obj, Value *idx, Value *v) {
+    if (obj->kind == VK_TENSOR) {
+        TensorIndex ti[TSR_MAX_DIMS * 2];
+        Tensor *keep[TSR_MAX_DIMS * 2] = {0};
+        int n = build_index(idx, ti, keep, TSR_MAX_DIMS * 2);
+        if (n < 0) return false;
+        Tensor *tv = val_as_tensor(v);
+        bool ok = tv && op_index_put_(obj->tensor, ti, n, tv);
+        tensor_release(tv);
+        for (int i = 0; i < n; i++) tensor_release(keep[i]);
+        return ok;
+    }
+    if (obj->kind == VK_LIST) {
+        if (idx->kind == VK_SLICE) {
+            int64_t start, stop, step;
+            if (!slice_indices(idx, obj->seq.len, &start, &stop, &step)) return false;
+            if (step != 1) {
+                tsr_raise(ERR_ValueError, "%s", "extended slice assignment is not supported in tsr");
+                return false;
+            }
+            if (stop < start) stop = start;
+            Value *items = iterate_to_list(v);
+            if (!items) return false;
+            int64_t nnew = items->seq.len, nold = stop - start, len = obj->seq.len;
+            int64_t newlen = len - nold + nnew;
+            if (newlen > obj->seq.cap) {
+                Value **it = tsr_realloc(obj->seq.items, sizeof(Value *) * (size_t)newlen);
+                if (!it) {
+                    val_release(items);
+                    return false;
+                }
+                obj->seq.items = it;
+                obj->seq.cap = newlen;
+            }
+            for (int64_t i = start; i < stop; i++) val_release(obj->seq.items[i]);
+            memmove(obj->seq.items + start + nnew, obj->seq.items + stop, sizeof(Value *) * (size_t)(len - stop));
+            for (int64_t i = 0; i < nnew; i++) obj->seq.items[start + i] = val_retain(items->seq.items[i]);
+            obj->seq.len = newlen;
+            val_release(items);
+            return true;
+        }
+        int64_t i;
+        if (!is_intlike(idx) && idx->kind != VK_TENSOR) {
+            tsr_raise(ERR_TypeError, "list indices must be integers or slices, not %s", val_type_name(idx));
+            return false;
+        }
+        if (!val_as_int(idx, &i)) return false;
+        if (i < 0) i += obj->seq.len;
+        if (i < 0 || i >= obj->seq.len) {
+            tsr_raise(ERR_IndexError, "%s", "list assignment index out of range");
+            return false;
+        }
+        val_retain(v);
+        val_release(obj->seq.items[i]);
+        obj->seq.items[i] = v;
+        return true;
+    }
+    if (obj->kind == VK_DICT) {
+        if (idx->kind != VK_STR) {
+            tsr_raise(ERR_TypeError, "%s", "tsr dictionaries take string keys only");
+            return false;
+        }
+        return dict_set(obj->dict, idx->str.s, v);
+    }
+    tsr_raise(ERR_TypeError, "'%s' object does not support item assignment", val_type_name(obj));
+    return false;
+}
+
+/* ------------------------------------------------------------ attributes */
+
+const Builtin *python_method_lookup(Value *obj, const char *name); /* builtins_python.c */
+Value *value_getattr_special(Value *obj, const char *name);      /* builtins_python.c */
+
+Value *get_attr(Value *obj, const char *name) {
+    if (obj->kind == VK_TENSOR) {
+        const Builtin *m = tensor_method_lookup(name);
+        if (m) return val_method(obj, m);
+        return tensor_getattr(obj, name);
+    }
+    if (obj->kind == VK_MODULE) {
+        Value *v = dict_get(obj->module.members, name);
+        if (v) return val_retain(v);
+        tsr_raise(ERR_AttributeError, "module '%s' has no attribute '%s'", obj->module.name, name);
+        return NULL;
+    }
+    if (obj->kind == VK_NAMEDTUPLE) {
+        for (int i = 0; i < obj->seq.nt->n; i++)
+            if (!strcmp(obj->seq.nt->fields[i], name)) return val_retain(obj->seq.items[i]);
+    }
+    Value *special = value_getattr_special(obj, name);
+    if (special || tsr_err_occurred()) return special;
+    const Builtin *m = python_method_lookup(obj, name);
+    if (m) return val_method(obj, m);
+    const char *tn = obj->kind == VK_TYPE ? "type" : val_type_name(obj);
+    tsr_raise(ERR_AttributeError, "'%s' object has no attribute '%s'", tn, name);
+    return NULL;
+}
+
+bool set_attr(Value *obj, const char *name, Value *v) {
+    if (obj->kind == VK_TENSOR) return tensor_setattr(obj, name, v);
+    if (obj->kind == VK_MODULE) return dict_set(obj->module.members, name, v);
+    tsr_raise(ERR_AttributeError, "'%s' object attribute '%s' is read-only", val_type_name(obj), name);
+    return false;
+}

@@ -1,0 +1,162 @@
+/* format.c: f-string/format() and `str % args` over values, on pyfmt. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "interp_internal.h"
+#include "pyfmt.h"
+
+static Value *pybuf_to_value(PyBuf *b, bool ok) {
+    if (!ok) {
+        pybuf_free(b);
+        return NULL;
+    }
+    if (!b->data) return val_str("", 0);
+    return val_str_steal(b->data, b->len);
+}
+
+Value *format_value(Value *v, const char *spec) {
+    PyBuf b = {0};
+    bool ok;
+    switch (v->kind) {
+    case VK_FLOAT: ok = pyfmt_format_float(&b, v->f, spec); break;
+    case VK_INT: ok = pyfmt_format_int(&b, v->i, spec); break;
+    case VK_BOOL:
+        if (!spec[0]) return val_cstr(v->b ? "True" : "False");
+        ok = pyfmt_format_int(&b, v->b, spec);
+        break;
+    case VK_TENSOR: {
+        /* Tensor.__format__: 0-dim tensors format as their item(), others
+         * as str(self) (a non-empty spec is then an error) */
+        Tensor *t = v->tensor;
+        if (t->ndim == 0) {
+            Value *item = dtype_is_float(t->dtype) ? val_float(tensor_get_f64(t, 0))
+                          : t->dtype == DT_BOOL      ? val_bool(tensor_get_i64(t, 0) != 0)
+                                                     : val_int(tensor_get_i64(t, 0));
+            if (!item) return NULL;
+            if (!spec[0]) {
+                val_release(item);
+                return val_str_of(v);
+            }
+            Value *r = format_value(item, spec);
+            val_release(item);
+            return r;
+        }
+        if (spec[0]) {
+            tsr_raise(ERR_TypeError, "%s", "unsupported format string passed to Tensor.__format__");
+            return NULL;
+        }
+        return val_str_of(v);
+    }
+    default: {
+        Value *s = val_str_of(v);
+        if (!s) return NULL;
+        if (v->kind != VK_STR && spec[0]) {
+            val_release(s);
+            tsr_raise(ERR_TypeError, "unsupported format string passed to %s.__format__",
+                      val_type_name(v));
+            return NULL;
+        }
+        ok = pyfmt_format_str(&b, s->str.s, s->str.len, spec);
+        val_release(s);
+        break;
+    }
+    }
+    return pybuf_to_value(&b, ok);
+}
+
+/* Python's `fmt % args`; a tensor argument formats through its item(). */
+Value *percent_format(Value *fmt, Value *args) {
+    PyBuf out = {0};
+    bool tuple_args = args->kind == VK_TUPLE;
+    int64_t nargs = tuple_args ? args->seq.len : 1, next = 0;
+    bool is_mapping = args->kind == VK_DICT;
+    int64_t pos = 0;
+    PyPercentSpec sp;
+    int r;
+    while ((r = pyfmt_percent_next(fmt->str.s, fmt->str.len, &pos, &out, &sp)) == 1) {
+        for (int k = 0; k < 2; k++) {
+            int64_t *field = k ? &sp.prec : &sp.width;
+            if (*field != PYFMT_STAR) continue;
+            Value *w = next < nargs ? (tuple_args ? args->seq.items[next] : args) : NULL;
+            next++;
+            if (!w) {
+                tsr_raise(ERR_TypeError, "%s", "not enough arguments for format string");
+                goto fail;
+            }
+            if (w->kind != VK_INT) {
+                tsr_raise(ERR_TypeError, "%s", "* wants int");
+                goto fail;
+            }
+            *field = w->i;
+        }
+        Value *x;
+        if (sp.key) {
+            if (!is_mapping) {
+                tsr_raise(ERR_TypeError, "%s", "format requires a mapping");
+                goto fail;
+            }
+            char key[256];
+            int64_t kl = sp.key_len < 255 ? sp.key_len : 255;
+            memcpy(key, sp.key, (size_t)kl);
+            key[kl] = 0;
+            x = dict_get(args->dict, key);
+            if (!x) {
+                tsr_raise(ERR_KeyError, "'%s'", key);
+                goto fail;
+            }
+        } else {
+            if (next >= nargs) {
+                tsr_raise(ERR_TypeError, "%s", "not enough arguments for format string");
+                goto fail;
+            }
+            x = tuple_args ? args->seq.items[next] : args;
+            next++;
+        }
+        if (!pyfmt_percent_conv_ok(&sp)) goto fail;
+        bool ok;
+        switch (sp.conv) {
+        case 's':
+        case 'r':
+        case 'a': {
+            Value *s = sp.conv == 's' ? val_str_of(x) : val_repr(x);
+            if (!s) goto fail;
+            ok = pyfmt_percent_str(&out, &sp, s->str.s, s->str.len);
+            val_release(s);
+            break;
+        }
+        case 'c':
+            if (x->kind == VK_INT) ok = pyfmt_percent_char(&out, &sp, x->i);
+            else if (x->kind == VK_STR) ok = pyfmt_percent_str(&out, &sp, x->str.s, x->str.len);
+            else {
+                tsr_raise(ERR_TypeError, "%s", "%c requires int or char");
+                ok = false;
+            }
+            break;
+        default:
+            if (x->kind == VK_INT || x->kind == VK_BOOL) {
+                ok = pyfmt_percent_number(&out, &sp, false, 0, x->kind == VK_INT ? x->i : x->b);
+            } else if (x->kind == VK_FLOAT) {
+                ok = pyfmt_percent_number(&out, &sp, true, x->f, 0);
+            } else if (x->kind == VK_TENSOR && tensor_numel(x->tensor) == 1) {
+                Tensor *t = x->tensor;
+                if (dtype_is_float(t->dtype))
+                    ok = pyfmt_percent_number(&out, &sp, true, tensor_get_f64(t, 0), 0);
+                else
+                    ok = pyfmt_percent_number(&out, &sp, false, 0, tensor_get_i64(t, 0));
+            } else {
+                ok = pyfmt_percent_type_error(&sp, val_type_name(x));
+            }
+        }
+        if (!ok) goto fail;
+    }
+    if (r < 0) goto fail;
+    if (!is_mapping && next < nargs) {
+        tsr_raise(ERR_TypeError, "%s", "not all arguments converted during string formatting");
+        goto fail;
+    }
+    return pybuf_to_value(&out, true);
+fail:
+    pybuf_free(&out);
+    return NULL;
+}

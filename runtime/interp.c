@@ -1,0 +1,399 @@
+/* interp.c: the interpreter's life cycle, its namespaces, the script and
+ * console runners, error reports and tab completion. */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "autograd.h"
+#include "builtins.h"
+#include "error.h"
+#include "interp_internal.h"
+#include "parser.h"
+
+struct Interp *tsr_interp;
+
+void tsr_write_stdout(const char *s, int64_t len) { fwrite(s, 1, (size_t)len, stdout); }
+
+/* builtins_torch_misc.c: fills the torch module's non-op members */
+bool torch_module_init(Value *torch);
+extern const Builtin torch_misc_functions[];
+
+static bool install_table(Dict *d, const Builtin *table) {
+    for (const Builtin *b = table; b->name; b++) {
+        Value *v = val_builtin(b);
+        if (!v) return false;
+        bool ok = dict_set(d, b->name, v);
+        val_release(v);
+        if (!ok) return false;
+    }
+    return true;
+}
+
+static bool set_value(Dict *d, const char *name, Value *v_steal) {
+    if (!v_steal) return false;
+    bool ok = dict_set(d, name, v_steal);
+    val_release(v_steal);
+    return ok;
+}
+
+static bool build_namespaces(struct Interp *in) {
+    Value *torch = in->torch = val_module_new("torch");
+    if (!torch) return false;
+    Dict *tm = torch->module.members;
+#define X(stem) if (!install_table(tm, stem##_functions)) return false;
+    BUILTIN_TABLES(X)
+#undef X
+    if (!install_table(tm, torch_misc_functions)) return false;
+    if (!torch_module_init(torch)) return false;
+
+    /* `from torch import *`: every public torch name, bare */
+    Dict *pre = in->prelude->dict;
+    int64_t it = 0;
+    const char *k;
+    Value *v;
+    while (dict_next(tm, &it, &k, &v)) {
+        if (k[0] == '_' || v->kind == VK_MODULE) continue;
+        if (!dict_set(pre, k, v)) return false;
+    }
+    /* bare `float`, `int`, `bool` stay Python's; `range` is Python's */
+    dict_del(pre, "float");
+    dict_del(pre, "int");
+    dict_del(pre, "bool");
+    if (!dict_set(pre, "torch", torch)) return false;
+    Value *nn = dict_get(tm, "nn");
+    if (nn) {
+        if (!dict_set(pre, "nn", nn)) return false;
+        Value *F = dict_get(nn->module.members, "functional");
+        if (F && !dict_set(pre, "F", F)) return false;
+    }
+    if (!install_table(in->builtins->dict, python_builtins)) return false;
+    static const struct { const char *name; TypeId t; } types[] = {
+        {"int", T_INT},   {"float", T_FLOAT}, {"bool", T_BOOL}, {"str", T_STR},
+        {"list", T_LIST}, {"tuple", T_TUPLE}, {"dict", T_DICT}, {"type", T_TYPE},
+        {"slice", T_SLICE},
+    };
+    for (size_t i = 0; i < sizeof types / sizeof *types; i++)
+        if (!set_value(in->builtins->dict, types[i].name, val_type(types[i].t))) return false;
+    if (!set_value(in->globals->dict, "__name__", val_cstr("__main__"))) return false;
+    return true;
+}
+
+Interp *interp_new(int argc, char **argv) {
+    struct Interp *in = tsr_calloc(1, sizeof *in);
+    if (!in) return NULL;
+    tsr_interp = in;
+    in->globals = val_dict_new();
+    in->prelude = val_dict_new();
+    in->builtins = val_dict_new();
+    if (!in->globals || !in->prelude || !in->builtins || !build_namespaces(in)) {
+        fprintf(stderr, "tsr: failed to start: %s\n", tsr_err_msg());
+        interp_free(in);
+        return NULL;
+    }
+    (void)argc;
+    (void)argv;
+    return in;
+}
+
+void interp_free(Interp *in) {
+    if (!in) return;
+    /* globals may hold functions whose closures point at trees: release
+     * values before trees */
+    val_release(in->globals);
+    val_release(in->prelude);
+    val_release(in->builtins);
+    val_release(in->torch);
+    for (int i = 0; i < in->n_trees; i++) ast_free(in->trees[i]);
+    free(in->trees);
+    free(in->console.data);
+    if (tsr_interp == in) tsr_interp = NULL;
+    free(in);
+}
+
+static bool keep_tree(struct Interp *in, Node *tree) {
+    if (in->n_trees == in->cap_trees) {
+        int cap = in->cap_trees ? in->cap_trees * 2 : 16;
+        Node **t = tsr_realloc(in->trees, sizeof(Node *) * (size_t)cap);
+        if (!t) return false;
+        in->trees = t;
+        in->cap_trees = cap;
+    }
+    in->trees[in->n_trees++] = tree;
+    return true;
+}
+
+/* ------------------------------------------------------------ errors */
+
+/* Prints the current error: `FILE:LINE:COL`, the source line with a caret
+ * under the failing part, and last `Class: message`. */
+static void report_error(const char *src, int64_t src_len, const char *filename) {
+    fflush(stdout);
+    int line, col, end_line, end_col;
+    tsr_err_get_pos(&line, &col, &end_line, &end_col);
+    if (line > 0 && src) {
+        const char *p = src, *end = src + src_len;
+        for (int l = 1; l < line && p < end; l++) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            p = nl ? nl + 1 : end;
+        }
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol) eol = end;
+        int len = (int)(eol - p);
+        if (col > len) col = len;
+        int stop = end_line == line ? end_col : len;
+        if (stop > len) stop = len;
+        if (stop <= col) stop = col + 1;
+        fprintf(stderr, "%s:%d:%d\n", filename, line, col + 1);
+        /* strip the line's indentation for display, as Python does */
+        int indent = 0;
+        while (indent < len && (p[indent] == ' ' || p[indent] == '\t')) indent++;
+        if (indent > col) indent = col;
+        fprintf(stderr, "    %.*s\n    ", len - indent, p + indent);
+        for (int i = indent; i < col; i++) fputc(' ', stderr);
+        for (int i = col; i < stop; i++) {
+            /* UTF-8 continuation bytes take no column */
+            if (((unsigned char)p[i] & 0xc0) != 0x80 || i >= len) fputc('^', stderr);
+        }
+        fputc('\n', stderr);
+    }
+    const char *msg = tsr_err_msg();
+    if (msg[0])
+        fprintf(stderr, "%s: %s\n", tsr_err_name(tsr_err_kind()), msg);
+    else
+        fprintf(stderr, "%s\n", tsr_err_name(tsr_err_kind()));
+    fflush(stderr);
+    tsr_err_clear();
+}
+
+/* ------------------------------------------------------------ running */
+
+static bool run_tree(struct Interp *in, Node *tree, bool echo) {
+    Frame frame = {.echo = echo};
+    bool prev_grad = ag_grad_enabled;
+    in->depth = 0;
+    ExecStatus st = exec_block(in, &frame, &tree->body);
+    val_release(frame.retval);
+    val_release(frame.global_names);
+    if (st == EXEC_ERROR) {
+        ag_grad_enabled = prev_grad; /* a failed `with no_grad()` body restores */
+        return false;
+    }
+    if (st == EXEC_BREAK || st == EXEC_CONTINUE) {
+        tsr_raise(ERR_SyntaxError, "'%s' outside loop", st == EXEC_BREAK ? "break" : "continue");
+        return false;
+    }
+    return true;
+}
+
+int interp_run_script(Interp *in, const char *src, size_t len, const char *filename) {
+    Node *tree = NULL;
+    tsr_err_clear();
+    ParseStatus ps = parse_program(src, (int64_t)len, &tree);
+    if (ps != PARSE_OK) {
+        if (ps == PARSE_INCOMPLETE || !tsr_err_occurred())
+            tsr_raise(ERR_SyntaxError, "%s", "unexpected end of input");
+        report_error(src, (int64_t)len, filename);
+        return 1;
+    }
+    if (!keep_tree(in, tree)) {
+        ast_free(tree);
+        report_error(NULL, 0, filename);
+        return 1;
+    }
+    in->src = src;
+    in->filename = filename;
+    bool ok = run_tree(in, tree, false);
+    fflush(stdout);
+    if (!ok) {
+        report_error(src, (int64_t)len, filename);
+        return 1;
+    }
+    return 0;
+}
+
+static bool is_blank(const char *s) {
+    for (; *s; s++)
+        if (!isspace((unsigned char)*s)) return false;
+    return true;
+}
+
+void interp_reset_input(Interp *in) {
+    in->console.len = 0;
+    if (in->console.data) in->console.data[0] = 0;
+    in->console_lines = 0;
+}
+
+static void run_console_buffer(struct Interp *in, Node *tree) {
+    if (!keep_tree(in, tree)) {
+        ast_free(tree);
+        report_error(NULL, 0, "<stdin>");
+        return;
+    }
+    in->src = in->console.data;
+    in->filename = "<stdin>";
+    if (!run_tree(in, tree, true)) report_error(in->console.data, in->console.len, "<stdin>");
+    fflush(stdout);
+}
+
+bool interp_push_line(Interp *in, const char *line) {
+    tsr_err_clear();
+    if (in->console_lines == 0 && is_blank(line)) return false;
+    if (in->console_lines && !sb_append(&in->console, "\n", 1)) goto oom;
+    if (!sb_appends(&in->console, line)) goto oom;
+    in->console_lines++;
+    Node *tree = NULL;
+    ParseStatus ps = parse_console(in->console.data, in->console.len, &tree);
+    if (ps == PARSE_INCOMPLETE) return true;
+    if (ps == PARSE_ERROR) {
+        if (!tsr_err_occurred()) tsr_raise(ERR_SyntaxError, "%s", "invalid syntax");
+        report_error(in->console.data, in->console.len, "<stdin>");
+    } else {
+        run_console_buffer(in, tree);
+    }
+    interp_reset_input(in);
+    return false;
+oom:
+    report_error(NULL, 0, "<stdin>");
+    interp_reset_input(in);
+    return false;
+}
+
+void interp_flush(Interp *in) {
+    if (in->console_lines == 0) return;
+    /* end of input closes an open block as a blank line would */
+    if (interp_push_line(in, "")) {
+        Node *tree = NULL;
+        tsr_err_clear();
+        ParseStatus ps = parse_program(in->console.data, in->console.len, &tree);
+        if (ps == PARSE_OK) {
+            run_console_buffer(in, tree);
+        } else {
+            if (!tsr_err_occurred()) tsr_raise(ERR_SyntaxError, "%s", "unexpected EOF while parsing");
+            report_error(in->console.data, in->console.len, "<stdin>");
+        }
+        interp_reset_input(in);
+    }
+}
+
+/* ------------------------------------------------------------ completion */
+
+static const char *const keywords[] = {
+    "False", "None", "True", "and", "as", "assert", "break", "continue", "def", "del", "elif",
+    "else", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or",
+    "pass", "return", "while", "with", NULL};
+
+static const char *const tensor_attrs[] = {"shape", "dtype", "device", "T", "mT", "grad",
+                                           "requires_grad", "is_leaf", "grad_fn", "data", "ndim",
+                                           "is_cuda", NULL};
+
+typedef struct {
+    char **items;
+    int n, cap;
+} Cands;
+
+static void cand_add(Cands *c, const char *prefix, size_t plen, const char *name) {
+    size_t nlen = strlen(name);
+    for (int i = 0; i < c->n; i++) /* dedupe */
+        if (strlen(c->items[i]) == plen + nlen && !memcmp(c->items[i] + plen, name, nlen)) return;
+    if (c->n + 2 > c->cap) {
+        int cap = c->cap ? c->cap * 2 : 32;
+        char **items = realloc(c->items, sizeof(char *) * (size_t)cap);
+        if (!items) return;
+        c->items = items;
+        c->cap = cap;
+    }
+    char *s = malloc(plen + nlen + 1);
+    if (!s) return;
+    memcpy(s, prefix, plen);
+    memcpy(s + plen, name, nlen + 1);
+    c->items[c->n++] = s;
+}
+
+static void cand_dict(Cands *c, Dict *d, const char *prefix, size_t plen, const char *word, bool hide_private) {
+    int64_t it = 0;
+    const char *k;
+    Value *v;
+    size_t wlen = strlen(word);
+    while (dict_next(d, &it, &k, &v))
+        if (!strncmp(k, word, wlen) && !(hide_private && k[0] == '_' && word[0] != '_'))
+            cand_add(c, prefix, plen, k);
+}
+
+static void cand_table(Cands *c, const Builtin *t, const char *prefix, size_t plen, const char *word) {
+    size_t wlen = strlen(word);
+    for (; t->name; t++)
+        if (!strncmp(t->name, word, wlen)) cand_add(c, prefix, plen, t->name);
+}
+
+static int cmp_str(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **interp_complete(Interp *in, const char *text) {
+    Cands c = {0};
+    const char *dot = strrchr(text, '.');
+    tsr_err_clear();
+    if (!dot) {
+        size_t wlen = strlen(text);
+        for (int i = 0; keywords[i]; i++)
+            if (!strncmp(keywords[i], text, wlen)) cand_add(&c, "", 0, keywords[i]);
+        cand_dict(&c, in->globals->dict, "", 0, text, true);
+        cand_dict(&c, in->prelude->dict, "", 0, text, true);
+        cand_dict(&c, in->builtins->dict, "", 0, text, true);
+    } else {
+        /* resolve NAME(.ATTR)* without calling anything */
+        size_t plen = (size_t)(dot - text) + 1;
+        char *path = strndup(text, plen - 1);
+        if (!path) return NULL;
+        Frame frame = {0};
+        Value *cur = NULL;
+        char *save = NULL;
+        for (char *part = strtok_r(path, ".", &save); part; part = strtok_r(NULL, ".", &save)) {
+            Value *next;
+            if (!cur) {
+                next = lookup_name(in, &frame, part);
+                if (next) val_retain(next);
+            } else if (cur->kind == VK_MODULE || cur->kind == VK_TENSOR || cur->kind == VK_NAMEDTUPLE) {
+                next = get_attr(cur, part);
+                tsr_err_clear();
+            } else {
+                next = NULL;
+            }
+            val_release(cur);
+            cur = next;
+            if (!cur) break;
+        }
+        free(path);
+        const char *word = dot + 1;
+        if (cur) {
+            if (cur->kind == VK_MODULE) {
+                cand_dict(&c, cur->module.members, text, plen, word, true);
+            } else if (cur->kind == VK_TENSOR) {
+#define X(stem) cand_table(&c, stem##_methods, text, plen, word);
+                BUILTIN_TABLES(X)
+#undef X
+                size_t wlen = strlen(word);
+                for (int i = 0; tensor_attrs[i]; i++)
+                    if (!strncmp(tensor_attrs[i], word, wlen)) cand_add(&c, text, plen, tensor_attrs[i]);
+            } else if (cur->kind == VK_NAMEDTUPLE) {
+                size_t wlen = strlen(word);
+                for (int i = 0; i < cur->seq.nt->n; i++)
+                    if (!strncmp(cur->seq.nt->fields[i], word, wlen))
+                        cand_add(&c, text, plen, cur->seq.nt->fields[i]);
+            }
+            val_release(cur);
+        }
+    }
+    if (!c.n) {
+        free(c.items);
+        return NULL;
+    }
+    qsort(c.items, (size_t)c.n, sizeof(char *), cmp_str);
+    c.items[c.n] = NULL;
+    return c.items;
+}
+
+bool tsr_cuda_available(void) { return false; }
+const char *tsr_cuda_description(void) { return "CPU only: built without CUDA"; }

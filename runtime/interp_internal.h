@@ -1,0 +1,68 @@
+/* interp_internal.h: the interpreter's state, shared by eval.c, interp.c
+ * and the builtins that need it (print, the console). */
+#ifndef TSR_INTERP_INTERNAL_H
+#define TSR_INTERP_INTERNAL_H
+
+#include <stdio.h>
+
+#include "ast.h"
+#include "interp.h"
+#include "value.h"
+
+struct Interp {
+    Value *globals;   /* VK_DICT: the program's module namespace */
+    Value *prelude;   /* VK_DICT: `from torch import *` names, torch, nn, F, dtypes */
+    Value *builtins;  /* VK_DICT: Python builtins (print, len, ...) */
+    Value *torch;     /* the torch module */
+    Node **trees;     /* every parsed tree, kept alive for the functions defined in them */
+    int n_trees, cap_trees;
+    StrBuf console;   /* console lines typed so far */
+    int console_lines;
+    const char *src;  /* source of the running program (for error carets) */
+    const char *filename;
+    int depth;        /* call depth, for RecursionError */
+};
+
+typedef enum { EXEC_OK, EXEC_BREAK, EXEC_CONTINUE, EXEC_RETURN, EXEC_ERROR } ExecStatus;
+
+typedef struct Frame {
+    Value *locals;    /* VK_DICT, or NULL at module level (names go to globals) */
+    Function *fn;     /* the running function, NULL at module level */
+    Value *retval;    /* set by `return` */
+    Value *global_names; /* VK_DICT of names declared `global`, or NULL */
+    bool echo;        /* console mode: echo expression statements */
+} Frame;
+
+/* The one interpreter of the process (builtins reach it through this). */
+extern struct Interp *tsr_interp;
+
+Value *eval_expr(struct Interp *in, Frame *f, Node *n);
+ExecStatus exec_block(struct Interp *in, Frame *f, NodeList *body);
+Value *call_function(struct Interp *in, Value *callee, const CallArgs *a);
+
+/* Name lookup through locals, closure, globals, prelude, builtins:
+ * borrowed, NULL (no error raised) when undefined. */
+Value *lookup_name(struct Interp *in, Frame *f, const char *name);
+
+/* Python semantics helpers (eval_ops.c) */
+Value *binary_op(BinKind op, Value *a, Value *b);
+Value *inplace_op(BinKind op, Value *a, Value *b);
+Value *unary_op(UnaryKind op, Value *a);
+Value *compare_op(CmpKind op, Value *a, Value *b);
+Value *get_item(Value *obj, Value *index);
+bool set_item(Value *obj, Value *index, Value *v);
+Value *get_attr(Value *obj, const char *name);
+bool set_attr(Value *obj, const char *name, Value *v);
+/* Iteration: materializes the items of an iterable into a new LIST value. */
+Value *iterate_to_list(Value *v);
+/* str % args */
+Value *percent_format(Value *fmt, Value *args);
+/* format(v, spec) for f-strings */
+Value *format_value(Value *v, const char *spec);
+
+/* Writes text to stdout (print, echo). */
+void tsr_write_stdout(const char *s, int64_t len);
+
+const char *type_object_name(TypeId t);
+
+#endif

@@ -1,0 +1,547 @@
+/* ops_index.c: x[...] and x[...] = v with Python/PyTorch semantics.
+ *
+ * Basic entries (ints, slices, None, Ellipsis) walk a view of x through
+ * select/slice/unsqueeze (each recorded like PyTorch does). Index tensors
+ * make the access advanced: they broadcast together and the result is a
+ * copy, laid out with NumPy's placement rule (adjacent advanced dims replace
+ * the first of them; otherwise they go to the front).
+ *
+ * IndexBackward0's saved tensor 0 is an int64 tensor of the result's shape
+ * holding, for each result element, the row-major flat position of its
+ * source element in the node's input (for an index_add-style backward). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "ops.h"
+
+static void fmt_shape(char *buf, size_t cap, int n, const int64_t *s) {
+    size_t k = 0;
+    k += (size_t)snprintf(buf + k, cap - k, "[");
+    for (int i = 0; i < n && k < cap; i++)
+        k += (size_t)snprintf(buf + k, cap - k, "%s%lld", i ? ", " : "", (long long)s[i]);
+    if (k < cap) snprintf(buf + k, cap - k, "]");
+}
+
+/* The basic part of an index applied, plus the advanced index tensors. */
+typedef struct {
+    Tensor *view;                 /* x after ints/slices/None (new reference) */
+    Tensor *adv[TSR_MAX_DIMS];    /* per dim of view: int64 index tensor or NULL (owned) */
+    int n_adv;
+} Indexed;
+
+static void indexed_free(Indexed *ix) {
+    tensor_release(ix->view);
+    for (int i = 0; i < TSR_MAX_DIMS; i++) tensor_release(ix->adv[i]);
+    memset(ix, 0, sizeof *ix);
+}
+
+static bool is_int_scalar_tensor(const Tensor *t) { return t->ndim == 0 && dtype_is_int(t->dtype); }
+
+/* Replaces ix->view with r (steals r). */
+static bool step_view(Indexed *ix, Tensor *r) {
+    if (!r) return false;
+    tensor_release(ix->view);
+    ix->view = r;
+    return true;
+}
+
+/* Coordinates of the true elements of mask (k-d) as k int64 tensors. */
+static bool mask_to_indices(Tensor *mask, Tensor **out) {
+    int k = mask->ndim;
+    int64_t n = tensor_numel(mask), cnt = 0;
+    for (int64_t i = 0; i < n; i++) cnt += tensor_get_f64(mask, i) != 0;
+    for (int j = 0; j < k; j++) {
+        out[j] = tensor_empty(DT_INT64, 1, &cnt, device_cpu());
+        if (!out[j]) {
+            for (int q = 0; q < j; q++) tensor_release(out[q]), out[q] = NULL;
+            return false;
+        }
+    }
+    int64_t idx[TSR_MAX_DIMS] = {0}, w = 0;
+    for (int64_t i = 0; i < n; i++) {
+        if (tensor_get_f64(mask, i) != 0) {
+            for (int j = 0; j < k; j++) ((int64_t *)out[j]->storage->data)[w] = idx[j];
+            w++;
+        }
+        for (int d = k - 1; d >= 0; d--) {
+            if (++idx[d] < mask->shape[d]) break;
+            idx[d] = 0;
+        }
+    }
+    return true;
+}
+
+static bool apply_basic(Tensor *a, const TensorIndex *idx, int n, Indexed *ix) {
+    memset(ix, 0, sizeof *ix);
+    int consumed = 0, ellipses = 0;
+    for (int i = 0; i < n; i++) {
+        switch (idx[i].kind) {
+        case IDX_INT:
+        case IDX_SLICE: consumed++; break;
+        case IDX_ELLIPSIS: ellipses++; break;
+        case IDX_NONE: break;
+        case IDX_TENSOR: {
+            Tensor *t = idx[i].tensor;
+            if (t->dtype == DT_BOOL || t->dtype == DT_UINT8) consumed += t->ndim;
+            else if (dtype_is_int(t->dtype) && t->ndim == 0) consumed++;
+            else consumed++;
+            break;
+        }
+        }
+    }
+    if (ellipses > 1) {
+        tsr_raise(ERR_IndexError, "%s", "an index can only have a single ellipsis ('...')");
+        return false;
+    }
+    if (consumed > a->ndim) {
+        if (a->ndim == 0) {
+            tsr_raise(ERR_IndexError, "%s",
+                      "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                      "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number");
+        } else {
+            tsr_raise(ERR_IndexError, "too many indices for tensor of dimension %d", a->ndim);
+        }
+        return false;
+    }
+    ix->view = tensor_retain(a);
+    int dim = 0, real_dim = 0; /* real_dim: PyTorch's position for int-index errors */
+    for (int i = 0; i < n; i++) {
+        const TensorIndex *e = &idx[i];
+        Tensor *v = ix->view;
+        int rd = real_dim++;
+        switch (e->kind) {
+        case IDX_INT: {
+            int64_t size = v->shape[dim], k = e->i;
+            if (k < -size || k >= size) {
+                tsr_raise(ERR_IndexError, "index %lld is out of bounds for dimension %d with size %lld",
+                          (long long)k, rd, (long long)size);
+                goto fail;
+            }
+            if (!step_view(ix, op_select(v, dim, k))) goto fail;
+            break;
+        }
+        case IDX_SLICE: {
+            int64_t step = e->step;
+            if (step == 0) {
+                tsr_raise(ERR_ValueError, "%s", "slice step cannot be zero");
+                goto fail;
+            }
+            if (step < 0) {
+                tsr_raise(ERR_ValueError, "%s", "step must be greater than zero");
+                goto fail;
+            }
+            int64_t start = e->has_start ? e->start : 0;
+            int64_t stop = e->has_stop ? e->stop : INT64_MAX;
+            if (!step_view(ix, op_slice(v, dim, start, stop, step))) goto fail;
+            dim++;
+            break;
+        }
+        case IDX_NONE:
+            if (!step_view(ix, op_unsqueeze(v, dim))) goto fail;
+            dim++;
+            break;
+        case IDX_ELLIPSIS:
+            dim += a->ndim - consumed;
+            real_dim += a->ndim - consumed - 1;
+            break;
+        case IDX_TENSOR: {
+            Tensor *t = e->tensor;
+            if (is_int_scalar_tensor(t) && t->dtype == DT_INT64) {
+                int64_t size = v->shape[dim], k = tensor_get_i64(t, 0);
+                if (k < -size || k >= size) {
+                    tsr_raise(ERR_IndexError, "index %lld is out of bounds for dimension %d with size %lld",
+                              (long long)k, rd, (long long)size);
+                    goto fail;
+                }
+                if (!step_view(ix, op_select(v, dim, k))) goto fail;
+                break;
+            }
+            if (t->dtype != DT_INT64 && t->dtype != DT_BOOL && t->dtype != DT_UINT8) {
+                tsr_raise(ERR_IndexError, "%s", "tensors used as indices must be long, byte or bool tensors");
+                goto fail;
+            }
+            if (t->dtype == DT_INT64) {
+                ix->adv[dim] = tensor_contiguous(t);
+                if (!ix->adv[dim]) goto fail;
+                ix->n_adv++;
+                dim++;
+                break;
+            }
+            if (t->ndim == 0) { /* x[True]: a new dim indexed by [0] or [] */
+                if (!step_view(ix, op_unsqueeze(v, dim))) goto fail;
+                int64_t len = tensor_get_f64(t, 0) != 0 ? 1 : 0;
+                ix->adv[dim] = tensor_zeros(DT_INT64, 1, &len, device_cpu());
+                if (!ix->adv[dim]) goto fail;
+                ix->n_adv++;
+                dim++;
+                break;
+            }
+            for (int j = 0; j < t->ndim; j++) {
+                if (t->shape[j] != v->shape[dim + j]) {
+                    char b1[512], b2[512];
+                    fmt_shape(b1, sizeof b1, t->ndim, t->shape);
+                    fmt_shape(b2, sizeof b2, v->ndim, v->shape);
+                    tsr_raise(ERR_IndexError,
+                              "The shape of the mask %s at index %d does not match the shape of the "
+                              "indexed tensor %s at index %d",
+                              b1, j, b2, dim + j);
+                    goto fail;
+                }
+            }
+            if (!mask_to_indices(t, &ix->adv[dim])) goto fail;
+            ix->n_adv += t->ndim;
+            dim += t->ndim;
+            break;
+        }
+        }
+    }
+    return true;
+fail:
+    indexed_free(ix);
+    return false;
+}
+
+/* Geometry of an advanced access: result shape and, per result element,
+ * where it reads in the view. */
+typedef struct {
+    int ndim;
+    int64_t shape[TSR_MAX_DIMS];
+    int bnd;                      /* broadcast index ndim */
+    int64_t bshape[TSR_MAX_DIMS];
+    int bpos;                     /* where the broadcast dims sit in the result */
+    int nrest;
+    int rest[TSR_MAX_DIMS];       /* non-indexed dims of the view, in order */
+    Tensor *bidx[TSR_MAX_DIMS];   /* per view dim: broadcast index (borrowed views) */
+} AdvPlan;
+
+static bool plan_advanced(Indexed *ix, AdvPlan *p) {
+    Tensor *v = ix->view;
+    memset(p, 0, sizeof *p);
+    int first = -1, last = -1;
+    p->bnd = 0;
+    for (int d = 0; d < v->ndim; d++) {
+        Tensor *t = ix->adv[d];
+        if (!t) {
+            p->rest[p->nrest++] = d;
+            continue;
+        }
+        if (first < 0) first = d;
+        last = d;
+        int nd = p->bnd > t->ndim ? p->bnd : t->ndim;
+        int64_t out[TSR_MAX_DIMS];
+        for (int k = 0; k < nd; k++) {
+            int ia = k - (nd - p->bnd), ib = k - (nd - t->ndim);
+            int64_t sa = ia >= 0 ? p->bshape[ia] : 1, sb = ib >= 0 ? t->shape[ib] : 1;
+            if (sa != sb && sa != 1 && sb != 1) {
+                char buf[2048];
+                size_t w = 0;
+                for (int q = 0; q < v->ndim; q++) {
+                    if (!ix->adv[q]) continue;
+                    char b[512];
+                    fmt_shape(b, sizeof b, ix->adv[q]->ndim, ix->adv[q]->shape);
+                    w += (size_t)snprintf(buf + w, sizeof buf - w, "%s%s", w ? ", " : "", b);
+                    if (w >= sizeof buf) break;
+                }
+                tsr_raise(ERR_IndexError,
+                          "shape mismatch: indexing tensors could not be broadcast together with shapes %s", buf);
+                return false;
+            }
+            out[k] = sa == 1 ? sb : sa;
+        }
+        p->bnd = nd;
+        memcpy(p->bshape, out, sizeof(int64_t) * nd);
+    }
+    bool adjacent = true;
+    for (int d = first; d <= last; d++) adjacent &= ix->adv[d] != NULL;
+    int before = 0;
+    if (adjacent)
+        for (int d = 0; d < first; d++) before++;
+    p->bpos = before;
+    p->ndim = p->nrest + p->bnd;
+    if (p->ndim > TSR_MAX_DIMS) {
+        tsr_raise(ERR_RuntimeError, "tsr supports at most %d dimensions", TSR_MAX_DIMS);
+        return false;
+    }
+    int k = 0;
+    for (int i = 0; i < before; i++) p->shape[k++] = v->shape[p->rest[i]];
+    for (int i = 0; i < p->bnd; i++) p->shape[k++] = p->bshape[i];
+    for (int i = before; i < p->nrest; i++) p->shape[k++] = v->shape[p->rest[i]];
+    /* bounds check; PyTorch's kernel numbers the indexed dims 0, 1, ... */
+    int ordinal = -1;
+    for (int d = 0; d < v->ndim; d++) {
+        Tensor *t = ix->adv[d];
+        if (!t) continue;
+        ordinal++;
+        int64_t n = tensor_numel(t), size = v->shape[d];
+        const int64_t *q = (const int64_t *)tensor_data(t);
+        for (int64_t i = 0; i < n; i++) {
+            if (q[i] < -size || q[i] >= size) {
+                tsr_raise(ERR_IndexError, "index %lld is out of bounds for dimension %d with size %lld",
+                          (long long)q[i], ordinal, (long long)size);
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+/* Calls fn(ctx, k, src_off, flat_pos) for each result element k (row-major):
+ * src_off is the element offset in the view's storage, flat_pos the view's
+ * row-major position. */
+typedef void (*adv_visit_fn)(void *ctx, int64_t k, int64_t src_off, int64_t flat_pos);
+
+static void adv_walk(Indexed *ix, const AdvPlan *p, adv_visit_fn fn, void *ctx) {
+    Tensor *v = ix->view;
+    int64_t total = 1;
+    for (int i = 0; i < p->ndim; i++) total *= p->shape[i];
+    if (total == 0) return;
+    int64_t cstr[TSR_MAX_DIMS];
+    contiguous_strides(v->ndim, v->shape, cstr);
+    /* per indexed dim, strides of its index tensor against bshape */
+    int64_t istr[TSR_MAX_DIMS][TSR_MAX_DIMS];
+    for (int d = 0; d < v->ndim; d++) {
+        Tensor *t = ix->adv[d];
+        if (!t) continue;
+        for (int k = 0; k < p->bnd; k++) {
+            int it = k - (p->bnd - t->ndim);
+            istr[d][k] = (it < 0 || t->shape[it] == 1) ? 0 : t->stride[it];
+        }
+    }
+    int64_t idx[TSR_MAX_DIMS] = {0};
+    for (int64_t k = 0; k < total; k++) {
+        int64_t off = v->offset, pos = 0;
+        /* rest dims */
+        for (int i = 0; i < p->nrest; i++) {
+            int rd = i < p->bpos ? i : i + p->bnd;
+            int64_t c = idx[rd];
+            off += c * v->stride[p->rest[i]];
+            pos += c * cstr[p->rest[i]];
+        }
+        for (int d = 0; d < v->ndim; d++) {
+            Tensor *t = ix->adv[d];
+            if (!t) continue;
+            int64_t e = 0;
+            for (int b = 0; b < p->bnd; b++) e += idx[p->bpos + b] * istr[d][b];
+            int64_t c = ((const int64_t *)tensor_data(t))[e];
+            if (c < 0) c += v->shape[d];
+            off += c * v->stride[d];
+            pos += c * cstr[d];
+        }
+        fn(ctx, k, off, pos);
+        for (int d = p->ndim - 1; d >= 0; d--) {
+            if (++idx[d] < p->shape[d]) break;
+            idx[d] = 0;
+        }
+    }
+}
+
+typedef struct {
+    char *dst;
+    const char *src;
+    int64_t es;
+    int64_t *pos;
+} GatherCtx;
+
+static void gather_visit(void *vc, int64_t k, int64_t off, int64_t pos) {
+    GatherCtx *c = vc;
+    memcpy(c->dst + k * c->es, c->src + off * c->es, (size_t)c->es);
+    if (c->pos) c->pos[k] = pos;
+}
+
+Tensor *op_index(Tensor *a, const TensorIndex *idx, int n) {
+    Indexed ix;
+    if (!apply_basic(a, idx, n, &ix)) return NULL;
+    Tensor *out = NULL, *pos = NULL;
+    if (ix.n_adv == 0) {
+        if (ix.view == a) {
+            /* nothing applied (x[...] / x[()]): an alias */
+            out = op_make_view(a, a->ndim, a->shape, a->stride, a->offset, "AliasBackward0");
+        } else {
+            out = tensor_retain(ix.view);
+        }
+        indexed_free(&ix);
+        return out;
+    }
+    AdvPlan p;
+    if (!plan_advanced(&ix, &p)) goto fail;
+    out = tensor_empty(a->dtype, p.ndim, p.shape, a->storage->device);
+    if (!out) goto fail;
+    bool grad = ag_any_requires_grad(&ix.view, 1);
+    if (grad) {
+        pos = tensor_empty(DT_INT64, p.ndim, p.shape, device_cpu());
+        if (!pos) goto fail;
+    }
+    GatherCtx gc = {out->storage->data, ix.view->storage->data, (int64_t)dtype_size(a->dtype),
+                    pos ? (int64_t *)pos->storage->data : NULL};
+    adv_walk(&ix, &p, gather_visit, &gc);
+    if (grad) {
+        GradNode *node = ag_record(out, "IndexBackward0", &ix.view, 1);
+        if (!node || !op_set_ctx(node, ix.view, 0, NULL) || !ag_save(node, pos)) goto fail;
+    }
+    tensor_release(pos);
+    indexed_free(&ix);
+    return out;
+fail:
+    tensor_release(out);
+    tensor_release(pos);
+    indexed_free(&ix);
+    return NULL;
+}
+
+/* value without leading size-1 dims beyond ndim (PyTorch's slicePrefix1sSize) */
+static Tensor *strip_leading_ones(Tensor *v, int ndim) {
+    int drop = 0;
+    while (v->ndim - drop > ndim && v->shape[drop] == 1) drop++;
+    return tensor_as_strided(v, v->ndim - drop, v->shape + drop, v->stride + drop, v->offset);
+}
+
+typedef struct {
+    char *dst;
+    const char *src;
+    int64_t es;
+    int64_t vndim;
+    int64_t rshape[TSR_MAX_DIMS];
+    int rndim;
+    int64_t vstride[TSR_MAX_DIMS]; /* value strides against the result shape (0 = broadcast) */
+    int64_t voff;
+} ScatterCtx;
+
+static void scatter_visit(void *vc, int64_t k, int64_t off, int64_t pos) {
+    ScatterCtx *c = vc;
+    int64_t so = c->voff, rem = k;
+    for (int d = c->rndim - 1; d >= 0; d--) {
+        int64_t i = rem % c->rshape[d];
+        rem /= c->rshape[d];
+        so += i * c->vstride[d];
+    }
+    memcpy(c->dst + off * c->es, c->src + so * c->es, (size_t)c->es);
+}
+
+static bool leaf_check(Tensor *a, bool is_view) {
+    if (ag_grad_enabled && a->requires_grad && !a->grad_fn) {
+        tsr_raise(ERR_RuntimeError, "%s",
+                  is_view ? "a view of a leaf Variable that requires grad is being used in an in-place operation."
+                          : "a leaf Variable that requires grad is being used in an in-place operation.");
+        return false;
+    }
+    return true;
+}
+
+bool op_index_put_(Tensor *a, const TensorIndex *idx, int n, Tensor *value) {
+    Indexed ix;
+    bool saved_mode = ag_grad_enabled;
+    ag_grad_enabled = false; /* the internal view records nothing */
+    bool ok = apply_basic(a, idx, n, &ix);
+    ag_grad_enabled = saved_mode;
+    if (!ok) return false;
+    Tensor *val = NULL, *conv = NULL;
+    bool result = false;
+    if (ix.n_adv == 0) {
+        if (!leaf_check(a, true)) goto done;
+        Tensor *dst = ix.view;
+        if (value->ndim > dst->ndim) {
+            val = strip_leading_ones(value, dst->ndim);
+            if (!val) goto done;
+            if (val->ndim > dst->ndim) {
+                char b1[512], b2[512];
+                fmt_shape(b1, sizeof b1, val->ndim, val->shape);
+                fmt_shape(b2, sizeof b2, dst->ndim, dst->shape);
+                tsr_raise(ERR_RuntimeError,
+                          "expand(torch.%s{%s}, size=%s): the number of sizes provided (%d) must be "
+                          "greater or equal to the number of dimensions in the tensor (%d)",
+                          tsr_dtype_info[val->dtype].tensor_type, b1, b2, dst->ndim, val->ndim);
+                goto done;
+            }
+        } else {
+            val = tensor_retain(value);
+        }
+        if (!tensor_copy_(dst, val)) goto done;
+        if (ag_any_requires_grad((Tensor *[]){a, value}, 2)) {
+            /* TODO(autograd): PyTorch records CopySlices on the base; this
+             * node's ctx is the written view's geometry and its edges are
+             * (a's previous history, value). */
+            GradNode *node = ag_record(a, "CopySlices", (Tensor *[]){a, value}, 2);
+            if (!node || !op_set_ctx(node, dst, 0, NULL)) goto done;
+        }
+    } else {
+        if (!leaf_check(a, false)) goto done;
+        if (value->dtype != a->dtype) {
+            if (!value->wrapped_number) {
+                /* "FloatTensor" -> "Float" */
+                char msg[512];
+                const char *d = tsr_dtype_info[a->dtype].tensor_type, *s = tsr_dtype_info[value->dtype].tensor_type;
+                snprintf(msg, sizeof msg,
+                         "Index put requires the source and destination dtypes match, got %.*s for the "
+                         "destination and %.*s for the source.",
+                         (int)(strlen(d) - 6), d, (int)(strlen(s) - 6), s);
+                tsr_raise(ERR_RuntimeError, "%s", msg);
+                goto done;
+            }
+            conv = tensor_clone(value, a->dtype);
+            if (!conv) goto done;
+        }
+        Tensor *src = conv ? conv : value;
+        AdvPlan p;
+        if (!plan_advanced(&ix, &p)) goto done;
+        val = strip_leading_ones(src, p.ndim);
+        if (!val) goto done;
+        ScatterCtx sc;
+        memset(&sc, 0, sizeof sc);
+        bool fits = val->ndim <= p.ndim;
+        for (int d = 0; fits && d < p.ndim; d++) {
+            int vd = d - (p.ndim - val->ndim);
+            if (vd < 0) {
+                sc.vstride[d] = 0;
+            } else if (val->shape[vd] == p.shape[d]) {
+                sc.vstride[d] = val->shape[vd] == 1 ? 0 : val->stride[vd];
+            } else if (val->shape[vd] == 1) {
+                sc.vstride[d] = 0;
+            } else {
+                fits = false;
+            }
+        }
+        if (!fits) {
+            char b1[512], b2[512];
+            fmt_shape(b1, sizeof b1, src->ndim, src->shape);
+            fmt_shape(b2, sizeof b2, p.ndim, p.shape);
+            tsr_raise(ERR_RuntimeError,
+                      "shape mismatch: value tensor of shape %s cannot be broadcast to indexing result of shape %s",
+                      b1, b2);
+            goto done;
+        }
+        /* a copy of the value if it overlaps a's storage */
+        if (val->storage == a->storage) {
+            Tensor *c = tensor_clone(val, DT_UNDEFINED);
+            if (!c) goto done;
+            tensor_release(val);
+            val = c;
+            for (int d = 0; d < p.ndim; d++) {
+                int vd = d - (p.ndim - val->ndim);
+                sc.vstride[d] = (vd < 0 || val->shape[vd] == 1) ? 0 : val->stride[vd];
+            }
+        }
+        sc.dst = ix.view->storage->data;
+        sc.src = val->storage->data;
+        sc.voff = val->offset;
+        sc.es = (int64_t)dtype_size(a->dtype);
+        sc.rndim = p.ndim;
+        memcpy(sc.rshape, p.shape, sizeof p.shape);
+        adv_walk(&ix, &p, scatter_visit, &sc);
+        if (ag_any_requires_grad((Tensor *[]){a, value}, 2)) {
+            /* TODO(autograd): IndexPutBackward0 needs the indices; the ctx
+             * holds the indexed view's geometry only. */
+            GradNode *node = ag_record(a, ix.view != a ? "CopySlices" : "IndexPutBackward0",
+                                       (Tensor *[]){a, value}, 2);
+            if (!node || !op_set_ctx(node, ix.view, 0, NULL)) goto done;
+        }
+    }
+    a->storage->version++;
+    result = true;
+done:
+    tensor_release(val);
+    tensor_release(conv);
+    indexed_free(&ix);
+    return result;
+}

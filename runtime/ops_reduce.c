@@ -1,0 +1,368 @@
+/* ops_reduce.c: sum/mean/prod/amax/amin/all/any/var/std, max/min (all and
+ * along a dim), argmax/argmin, sort, cumsum.
+ *
+ * Autograd ctx (OpCtx): the input's geometry; args = the reduced dims
+ * (wrapped) followed by keepdim (0/1). For var/std: args = dims, keepdim,
+ * correction. max/min over a dim and sort save their indices tensor. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "ops.h"
+#include "reduce.h"
+
+/* "Float", "Long", ... (PyTorch's ScalarType names) */
+static const char *scalar_name(DType t, char *buf, size_t cap) {
+    const char *tt = tsr_dtype_info[t].tensor_type;
+    snprintf(buf, cap, "%.*s", (int)(strlen(tt) - 6), tt);
+    return buf;
+}
+
+/* Plans reducing `dims` of a: fills the kernel geometry and the output
+ * shape; red[d] tells which dims are reduced. */
+static bool plan(Tensor *a, int ndims, const int64_t *dims, bool keepdim, ReduceGeom *g,
+                 int *ondim, int64_t *oshape, bool *red, int64_t *wdims) {
+    memset(g, 0, sizeof *g);
+    memset(red, 0, sizeof(bool) * TSR_MAX_DIMS);
+    if (ndims == 0) {
+        for (int d = 0; d < a->ndim; d++) red[d] = true, wdims[d] = d;
+    } else {
+        for (int i = 0; i < ndims; i++) {
+            int d = wrap_dim(dims[i], a->ndim);
+            if (d < 0) return false;
+            if (a->ndim == 0) { wdims[i] = 0; continue; }
+            if (red[d]) {
+                tsr_raise(ERR_RuntimeError, "dim %d appears multiple times in the list of dims", d);
+                return false;
+            }
+            red[d] = true;
+            wdims[i] = d;
+        }
+    }
+    *ondim = 0;
+    for (int d = 0; d < a->ndim; d++) {
+        if (red[d]) {
+            g->red_shape[g->nred] = a->shape[d];
+            g->red_stride[g->nred++] = a->stride[d];
+            if (keepdim) oshape[(*ondim)++] = 1;
+        } else {
+            g->out_shape[g->nout] = a->shape[d];
+            g->out_stride[g->nout++] = a->stride[d];
+            oshape[(*ondim)++] = a->shape[d];
+        }
+    }
+    return true;
+}
+
+static int n_wdims(Tensor *a, int ndims) { return ndims == 0 ? a->ndim : ndims; }
+
+static Tensor *record(Tensor *out, Tensor *a, const char *name, int nw, const int64_t *wdims,
+                      bool keepdim, bool has_extra, int64_t extra) {
+    if (!out || !ag_any_requires_grad(&a, 1)) return out;
+    int64_t args[TSR_MAX_DIMS + 4];
+    int n = 0;
+    for (int i = 0; i < nw; i++) args[n++] = wdims[i];
+    args[n++] = keepdim;
+    if (has_extra) args[n++] = extra;
+    GradNode *node = ag_record(out, name, &a, 1);
+    if (!node || !op_set_ctx(node, a, n, args)) {
+        tensor_release(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* sum/prod of a (converted to dtype) into a new tensor */
+static Tensor *sum_like(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType dtype,
+                        bool is_prod, int64_t wdims[TSR_MAX_DIMS]) {
+    DType dt = dtype != DT_UNDEFINED ? dtype : (dtype_is_integral(a->dtype, true) ? DT_INT64 : a->dtype);
+    ReduceGeom g;
+    int ond;
+    int64_t osh[TSR_MAX_DIMS];
+    bool red[TSR_MAX_DIMS];
+    if (!plan(a, ndims, dims, keepdim, &g, &ond, osh, red, wdims)) return NULL;
+    Tensor *in = tensor_to_dtype(a, dt);
+    if (!in) return NULL;
+    if (in != a) /* the converted copy is contiguous: replan on it */
+        plan(in, ndims, dims, keepdim, &g, &ond, osh, red, wdims);
+    Tensor *out = tensor_empty(dt, ond, osh, a->storage->device);
+    if (out) {
+        if (is_prod) kernel_prod(dt, &g, tensor_data(in), out->storage->data);
+        else kernel_sum(dt, &g, tensor_data(in), out->storage->data);
+    }
+    tensor_release(in);
+    return out;
+}
+
+Tensor *op_sum(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType dtype) {
+    int64_t wd[TSR_MAX_DIMS];
+    Tensor *out = sum_like(a, ndims, dims, keepdim, dtype, false, wd);
+    return record(out, a, ndims == 0 ? "SumBackward0" : "SumBackward1", n_wdims(a, ndims), wd, keepdim, false, 0);
+}
+
+Tensor *op_prod(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType dtype) {
+    int64_t wd[TSR_MAX_DIMS];
+    Tensor *out = sum_like(a, ndims, dims, keepdim, dtype, true, wd);
+    return record(out, a, ndims == 0 ? "ProdBackward0" : "ProdBackward1", n_wdims(a, ndims), wd, keepdim, false, 0);
+}
+
+Tensor *op_mean(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType dtype) {
+    char nb[32];
+    DType dt = dtype != DT_UNDEFINED ? dtype : a->dtype;
+    if (!dtype_is_float(dt)) {
+        tsr_raise(ERR_RuntimeError,
+                  "mean(): could not infer output dtype. %s must be either a floating point or "
+                  "complex dtype. Got: %s",
+                  dtype != DT_UNDEFINED ? "Optional dtype" : "Input dtype", scalar_name(dt, nb, sizeof nb));
+        return NULL;
+    }
+    int64_t wd[TSR_MAX_DIMS];
+    Tensor *out = sum_like(a, ndims, dims, keepdim, dt, false, wd);
+    if (!out) return NULL;
+    int64_t count = 1;
+    if (ndims == 0) {
+        count = tensor_numel(a);
+    } else {
+        for (int i = 0; i < ndims && a->ndim > 0; i++) count *= a->shape[wd[i]];
+    }
+    int64_t n = tensor_numel(out), es = (int64_t)dtype_size(dt);
+    char *p = out->storage->data;
+    for (int64_t i = 0; i < n; i++) {
+        if (dt == DT_FLOAT64) ((double *)p)[i] /= (double)count;
+        else if (dt == DT_FLOAT32) ((float *)p)[i] /= (float)count;
+        else dtype_store_f64(dt, p + i * es, (float)dtype_load_f64(dt, p + i * es) / (float)count);
+    }
+    return record(out, a, ndims == 0 ? "MeanBackward0" : "MeanBackward1", n_wdims(a, ndims), wd, keepdim, false, 0);
+}
+
+/* Raises the empty-reduction errors of max/min/amax/argmax. */
+static bool check_nonempty(Tensor *a, const char *fname, int ndims, const int64_t *wd, bool dim_given) {
+    if (tensor_numel(a) != 0) return true;
+    if (!dim_given) {
+        tsr_raise(strcmp(fname, "argmax") == 0 || strcmp(fname, "argmin") == 0 ? ERR_IndexError : ERR_RuntimeError,
+                  "%s(): Expected reduction dim to be specified for input.numel() == 0.%s", fname,
+                  strncmp(fname, "arg", 3) == 0 ? "" : " Specify the reduction dim with the 'dim' argument.");
+        return false;
+    }
+    for (int i = 0; i < ndims; i++) {
+        if (a->ndim > 0 && a->shape[wd[i]] == 0) {
+            tsr_raise(ERR_IndexError, "%s(): Expected reduction dim %lld to have non-zero size.", fname,
+                      (long long)wd[i]);
+            return false;
+        }
+    }
+    return true;
+}
+
+static Tensor *amaxmin(Tensor *a, int ndims, const int64_t *dims, bool keepdim, bool is_max) {
+    ReduceGeom g;
+    int ond;
+    int64_t osh[TSR_MAX_DIMS], wd[TSR_MAX_DIMS];
+    bool red[TSR_MAX_DIMS];
+    if (!plan(a, ndims, dims, keepdim, &g, &ond, osh, red, wd)) return NULL;
+    if (!check_nonempty(a, is_max ? "amax" : "amin", n_wdims(a, ndims), wd, ndims > 0)) return NULL;
+    Tensor *out = tensor_empty(a->dtype, ond, osh, a->storage->device);
+    if (!out) return NULL;
+    if (tensor_numel(out) > 0) kernel_minmax(a->dtype, &g, tensor_data(a), out->storage->data, NULL, is_max);
+    return record(out, a, is_max ? "AmaxBackward0" : "AminBackward0", n_wdims(a, ndims), wd, keepdim, false, 0);
+}
+
+Tensor *op_amax(Tensor *a, int ndims, const int64_t *dims, bool keepdim) { return amaxmin(a, ndims, dims, keepdim, true); }
+Tensor *op_amin(Tensor *a, int ndims, const int64_t *dims, bool keepdim) { return amaxmin(a, ndims, dims, keepdim, false); }
+
+static Tensor *allany(Tensor *a, int ndims, const int64_t *dims, bool keepdim, bool is_all) {
+    ReduceGeom g;
+    int ond;
+    int64_t osh[TSR_MAX_DIMS], wd[TSR_MAX_DIMS];
+    bool red[TSR_MAX_DIMS];
+    if (!plan(a, ndims, dims, keepdim, &g, &ond, osh, red, wd)) return NULL;
+    DType odt = a->dtype == DT_UINT8 ? DT_UINT8 : DT_BOOL;
+    Tensor *out = tensor_empty(odt, ond, osh, a->storage->device);
+    if (out) kernel_allany(a->dtype, &g, tensor_data(a), odt, out->storage->data, is_all);
+    return out;
+}
+
+Tensor *op_all(Tensor *a, int ndims, const int64_t *dims, bool keepdim) { return allany(a, ndims, dims, keepdim, true); }
+Tensor *op_any(Tensor *a, int ndims, const int64_t *dims, bool keepdim) { return allany(a, ndims, dims, keepdim, false); }
+
+Tensor *op_var(Tensor *a, int ndims, const int64_t *dims, int64_t correction, bool keepdim, bool take_sqrt) {
+    if (!dtype_is_float(a->dtype)) {
+        tsr_raise(ERR_RuntimeError, "%s", "std and var only support floating point and complex dtypes");
+        return NULL;
+    }
+    ReduceGeom g;
+    int ond;
+    int64_t osh[TSR_MAX_DIMS], wd[TSR_MAX_DIMS];
+    bool red[TSR_MAX_DIMS];
+    if (!plan(a, ndims, dims, keepdim, &g, &ond, osh, red, wd)) return NULL;
+    Tensor *out = tensor_empty(a->dtype, ond, osh, a->storage->device);
+    if (!out) return NULL;
+    kernel_var(a->dtype, &g, tensor_data(a), out->storage->data, correction, take_sqrt);
+    return record(out, a, take_sqrt ? "StdBackward0" : "VarBackward0", n_wdims(a, ndims), wd, keepdim, true, correction);
+}
+
+static Tensor *max_all(Tensor *a, bool is_max) {
+    const int64_t *none = NULL;
+    ReduceGeom g;
+    int ond;
+    int64_t osh[TSR_MAX_DIMS], wd[TSR_MAX_DIMS];
+    bool red[TSR_MAX_DIMS];
+    if (!plan(a, 0, none, false, &g, &ond, osh, red, wd)) return NULL;
+    if (!check_nonempty(a, is_max ? "max" : "min", 0, wd, false)) return NULL;
+    Tensor *out = tensor_empty(a->dtype, 0, NULL, a->storage->device);
+    if (!out) return NULL;
+    kernel_minmax(a->dtype, &g, tensor_data(a), out->storage->data, NULL, is_max);
+    if (ag_any_requires_grad(&a, 1)) {
+        GradNode *node = ag_record(out, is_max ? "MaxBackward1" : "MinBackward1", &a, 1);
+        if (!node || !op_set_ctx(node, a, 0, NULL) || !ag_save(node, out)) {
+            tensor_release(out);
+            return NULL;
+        }
+    }
+    return out;
+}
+
+Tensor *op_max_all(Tensor *a) { return max_all(a, true); }
+Tensor *op_min_all(Tensor *a) { return max_all(a, false); }
+
+static bool max_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor **indices,
+                    bool is_max, const char *fname, bool want_values) {
+    ReduceGeom g;
+    int ond;
+    int64_t osh[TSR_MAX_DIMS], wd[TSR_MAX_DIMS];
+    bool red[TSR_MAX_DIMS];
+    if (!plan(a, 1, &dim, keepdim, &g, &ond, osh, red, wd)) return false;
+    if (!check_nonempty(a, fname, 1, wd, true)) return false;
+    Tensor *v = want_values ? tensor_empty(a->dtype, ond, osh, a->storage->device) : NULL;
+    Tensor *ix = tensor_empty(DT_INT64, ond, osh, a->storage->device);
+    if ((want_values && !v) || !ix) goto fail;
+    if (tensor_numel(ix) > 0)
+        kernel_minmax(a->dtype, &g, tensor_data(a), v ? v->storage->data : NULL, ix->storage->data, is_max);
+    if (v && ag_any_requires_grad(&a, 1)) {
+        int64_t args[2] = {wd[0], keepdim};
+        GradNode *node = ag_record(v, is_max ? "MaxBackward0" : "MinBackward0", &a, 1);
+        if (!node || !op_set_ctx(node, a, 2, args) || !ag_save(node, ix)) goto fail;
+    }
+    if (values) *values = v;
+    else tensor_release(v);
+    *indices = ix;
+    return true;
+fail:
+    tensor_release(v);
+    tensor_release(ix);
+    return false;
+}
+
+bool op_max_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor **indices) {
+    return max_dim(a, dim, keepdim, values, indices, true, "max", true);
+}
+bool op_min_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor **indices) {
+    return max_dim(a, dim, keepdim, values, indices, false, "min", true);
+}
+
+static Tensor *argmaxmin(Tensor *a, bool has_dim, int64_t dim, bool keepdim, bool is_max) {
+    const char *fname = is_max ? "argmax" : "argmin";
+    if (a->dtype == DT_BOOL) {
+        tsr_raise(ERR_RuntimeError, "\"%s_cpu\" not implemented for 'Bool'", fname);
+        return NULL;
+    }
+    Tensor *ix = NULL;
+    if (has_dim) {
+        if (!max_dim(a, dim, keepdim, NULL, &ix, is_max, fname, false)) return NULL;
+        return ix;
+    }
+    ReduceGeom g;
+    int ond;
+    int64_t osh[TSR_MAX_DIMS], wd[TSR_MAX_DIMS];
+    bool red[TSR_MAX_DIMS];
+    if (!plan(a, 0, NULL, keepdim, &g, &ond, osh, red, wd)) return NULL;
+    if (!check_nonempty(a, fname, 0, wd, false)) return NULL;
+    ix = tensor_empty(DT_INT64, keepdim ? ond : 0, osh, a->storage->device);
+    if (ix) kernel_minmax(a->dtype, &g, tensor_data(a), NULL, ix->storage->data, is_max);
+    return ix;
+}
+
+Tensor *op_argmax(Tensor *a, bool has_dim, int64_t dim, bool keepdim) { return argmaxmin(a, has_dim, dim, keepdim, true); }
+Tensor *op_argmin(Tensor *a, bool has_dim, int64_t dim, bool keepdim) { return argmaxmin(a, has_dim, dim, keepdim, false); }
+
+/* Offsets (elements) of every line along d of t, in row-major order of the other dims. */
+static void line_offset(const Tensor *t, int d, int64_t k, int64_t *off) {
+    int64_t o = t->offset;
+    for (int i = t->ndim - 1; i >= 0; i--) {
+        if (i == d) continue;
+        o += (k % t->shape[i]) * t->stride[i];
+        k /= t->shape[i];
+    }
+    *off = o;
+}
+
+bool op_sort(Tensor *a, int64_t dim, bool descending, Tensor **values, Tensor **indices) {
+    int d = wrap_dim(dim, a->ndim);
+    if (d < 0) return false;
+    Tensor *v = tensor_empty(a->dtype, a->ndim, a->shape, a->storage->device);
+    Tensor *ix = tensor_empty(DT_INT64, a->ndim, a->shape, a->storage->device);
+    int64_t *perm = NULL;
+    if (!v || !ix) goto fail;
+    int64_t n = a->ndim ? a->shape[d] : 1, total = tensor_numel(a);
+    if (total > 0) {
+        perm = tsr_malloc(sizeof(int64_t) * 2 * (n > 0 ? n : 1));
+        if (!perm) goto fail;
+        int64_t lines = total / n, es = (int64_t)dtype_size(a->dtype);
+        int64_t st = a->ndim ? a->stride[d] : 1, ost = a->ndim ? v->stride[d] : 1;
+        const char *base = a->storage->data;
+        for (int64_t k = 0; k < lines; k++) {
+            int64_t ioff, ooff;
+            line_offset(a, d, k, &ioff);
+            line_offset(v, d, k, &ooff);
+            kernel_sort_line(a->dtype, base + ioff * es, st, (char *)v->storage->data + ooff * es, ost,
+                             (int64_t *)ix->storage->data + ooff, ost, n, descending, perm);
+        }
+    }
+    free(perm);
+    if (ag_any_requires_grad(&a, 1)) {
+        int64_t args[2] = {d, descending};
+        GradNode *node = ag_record(v, "SortBackward0", &a, 1);
+        if (!node || !op_set_ctx(node, a, 2, args) || !ag_save(node, ix)) goto fail;
+    }
+    *values = v;
+    *indices = ix;
+    return true;
+fail:
+    tensor_release(v);
+    tensor_release(ix);
+    return false;
+}
+
+Tensor *op_cumsum(Tensor *a, int64_t dim, DType dtype) {
+    int d = wrap_dim(dim, a->ndim);
+    if (d < 0) return NULL;
+    DType dt = dtype != DT_UNDEFINED ? dtype : (dtype_is_integral(a->dtype, true) ? DT_INT64 : a->dtype);
+    if (dt == DT_FLOAT16 || dt == DT_BFLOAT16) {
+        char nb[32];
+        tsr_raise(ERR_RuntimeError, "\"cumsum_out_cpu\" not implemented for '%s'", scalar_name(dt, nb, sizeof nb));
+        return NULL;
+    }
+    Tensor *in = tensor_to_dtype(a, dt);
+    if (!in) return NULL;
+    Tensor *out = tensor_empty(dt, a->ndim, a->shape, a->storage->device);
+    if (out) {
+        int64_t n = a->ndim ? a->shape[d] : 1, total = tensor_numel(a);
+        int64_t es = (int64_t)dtype_size(dt);
+        if (total > 0) {
+            int64_t lines = total / n;
+            int64_t st = a->ndim ? in->stride[d] : 1, ost = a->ndim ? out->stride[d] : 1;
+            for (int64_t k = 0; k < lines; k++) {
+                int64_t ioff, ooff;
+                line_offset(in, d, k, &ioff);
+                line_offset(out, d, k, &ooff);
+                kernel_cumsum_line(dt, (char *)in->storage->data + ioff * es, st,
+                                   (char *)out->storage->data + ooff * es, ost, n);
+            }
+        }
+    }
+    tensor_release(in);
+    if (!out) return NULL;
+    int64_t arg = d;
+    return record(out, a, "CumsumBackward0", 1, &arg, false, false, 0);
+}

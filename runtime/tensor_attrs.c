@@ -1,0 +1,214 @@
+/* tensor_attrs.c: tensor attributes (x.shape, x.grad = ..., x.data = ...)
+ * and the method table lookup. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtins_util.h"
+#include "error.h"
+#include "ops.h"
+
+static Value *attr_T(Tensor *t) {
+    int64_t dims[TSR_MAX_DIMS];
+    for (int i = 0; i < t->ndim; i++) dims[i] = t->ndim - 1 - i;
+    return wrap_tensor(op_permute(t, t->ndim, dims));
+}
+
+static Value *attr_mT(Tensor *t) {
+    if (t->ndim < 2) {
+        tsr_raise(ERR_RuntimeError,
+                  "tensor.mT is only supported on matrices or batches of matrices. Got %d-D tensor.",
+                  t->ndim);
+        return NULL;
+    }
+    return wrap_tensor(op_transpose(t, -2, -1));
+}
+
+Value *tensor_getattr(Value *self, const char *name) {
+    Tensor *t = self->tensor;
+    switch (name[0]) {
+    case 'T':
+        if (!strcmp(name, "T")) return attr_T(t);
+        break;
+    case 'm':
+        if (!strcmp(name, "mT")) return attr_mT(t);
+        break;
+    case 's':
+        if (!strcmp(name, "shape")) return val_size_new(t->ndim, t->shape);
+        break;
+    case 'd':
+        if (!strcmp(name, "dtype")) return val_dtype(t->dtype);
+        if (!strcmp(name, "device")) return val_device(t->storage->device);
+        if (!strcmp(name, "data")) return wrap_tensor(tensor_alias(t));
+        break;
+    case 'n':
+        if (!strcmp(name, "ndim")) return val_int(t->ndim);
+        break;
+    case 'g':
+        if (!strcmp(name, "grad")) return t->grad ? val_tensor_steal(tensor_retain(t->grad)) : val_none();
+        if (!strcmp(name, "grad_fn")) return t->grad_fn ? val_gradfn(t->grad_fn) : val_none();
+        break;
+    case 'r':
+        if (!strcmp(name, "requires_grad")) return val_bool(t->requires_grad);
+        if (!strcmp(name, "retains_grad")) return val_bool(t->retains_grad);
+        break;
+    case 'i':
+        if (!strcmp(name, "is_leaf")) return val_bool(t->grad_fn == NULL);
+        if (!strcmp(name, "is_cuda")) return val_bool(t->storage->device.type == DEV_CUDA);
+        if (!strcmp(name, "is_sparse") || !strcmp(name, "is_quantized") ||
+            !strcmp(name, "is_meta") || !strcmp(name, "is_mkldnn"))
+            return val_bool(false);
+        break;
+    case 'o':
+        if (!strcmp(name, "output_nr")) return val_int(t->output_nr);
+        break;
+    case '_':
+        if (!strcmp(name, "_version")) return val_int(t->storage->version);
+        break;
+    default:
+        break;
+    }
+    tsr_raise(ERR_AttributeError, "'Tensor' object has no attribute '%s'", name);
+    return NULL;
+}
+
+static bool set_requires_grad(Tensor *t, Value *v) {
+    if (v->kind != VK_BOOL) {
+        tsr_raise(ERR_RuntimeError, "%s", "requires_grad must be a bool");
+        return false;
+    }
+    if (t->grad_fn) {
+        if (v->b)
+            tsr_raise(ERR_RuntimeError, "%s", "you can only change requires_grad flags of leaf variables.");
+        else
+            tsr_raise(ERR_RuntimeError, "%s",
+                      "you can only change requires_grad flags of leaf variables. If you want to use "
+                      "a computed variable in a subgraph that doesn't require differentiation use "
+                      "var_no_grad = var.detach().");
+        return false;
+    }
+    if (v->b && !dtype_is_float(t->dtype)) {
+        tsr_raise(ERR_RuntimeError, "%s",
+                  "only Tensors of floating point and complex dtype can require gradients");
+        return false;
+    }
+    t->requires_grad = v->b;
+    return true;
+}
+
+static bool set_grad(Tensor *t, Value *v) {
+    if (v->kind == VK_NONE) {
+        tensor_release(t->grad);
+        t->grad = NULL;
+        return true;
+    }
+    if (v->kind != VK_TENSOR) {
+        tsr_raise(ERR_TypeError, "assigned grad expected to be a Tensor or None but got grad of type%s",
+                  val_type_name(v));
+        return false;
+    }
+    Tensor *g = v->tensor;
+    if (g == t) {
+        tsr_raise(ERR_RuntimeError, "%s", "can't assign Variable as its own grad");
+        return false;
+    }
+    if (g->dtype != t->dtype) {
+        tsr_raise(ERR_RuntimeError, "%s", "assigned grad has data of a different type");
+        return false;
+    }
+    if (g->ndim != t->ndim || memcmp(g->shape, t->shape, sizeof(int64_t) * t->ndim)) {
+        tsr_raise(ERR_RuntimeError, "%s", "assigned grad has data of a different size");
+        return false;
+    }
+    tensor_retain(g);
+    tensor_release(t->grad);
+    t->grad = g;
+    return true;
+}
+
+/* x.data = y: x now views y's storage with y's geometry and dtype; x keeps
+ * its autograd identity. */
+static bool set_data(Tensor *t, Value *v) {
+    if (v->kind != VK_TENSOR) {
+        tsr_raise(ERR_TypeError, "Variable data has to be a tensor, but got %s", val_type_name(v));
+        return false;
+    }
+    Tensor *src = v->tensor;
+    if (t->requires_grad && !dtype_is_float(src->dtype)) {
+        tsr_raise(ERR_RuntimeError, "%s",
+                  "data set to a tensor that requires gradients must be floating point or complex dtype");
+        return false;
+    }
+    storage_retain(src->storage);
+    storage_release(t->storage);
+    t->storage = src->storage;
+    t->dtype = src->dtype;
+    t->ndim = src->ndim;
+    t->offset = src->offset;
+    memcpy(t->shape, src->shape, sizeof t->shape);
+    memcpy(t->stride, src->stride, sizeof t->stride);
+    return true;
+}
+
+static const char *const readonly_attrs[] = {
+    "shape", "dtype", "device", "T", "mT", "ndim", "grad_fn", "is_leaf", "is_cuda", "output_nr",
+    "_version", "retains_grad", NULL,
+};
+
+bool tensor_setattr(Value *self, const char *name, Value *v) {
+    Tensor *t = self->tensor;
+    if (!strcmp(name, "requires_grad")) return set_requires_grad(t, v);
+    if (!strcmp(name, "grad")) return set_grad(t, v);
+    if (!strcmp(name, "data")) return set_data(t, v);
+    for (int i = 0; readonly_attrs[i]; i++) {
+        if (!strcmp(name, readonly_attrs[i])) {
+            tsr_raise(ERR_AttributeError,
+                      "attribute '%s' of 'torch._C._TensorBase' objects is not writable", name);
+            return false;
+        }
+    }
+    tsr_raise(ERR_AttributeError, "'Tensor' object has no attribute '%s'", name);
+    return false;
+}
+
+/* ---- method lookup: every *_methods table, sorted once, binary search. */
+
+static const Builtin **method_index;
+static int method_count = -1;
+
+static int cmp_builtin(const void *a, const void *b) {
+    const Builtin *x = *(const Builtin *const *)a, *y = *(const Builtin *const *)b;
+    return strcmp(x->name, y->name);
+}
+
+static bool build_method_index(void) {
+    static const Builtin *const tables[] = {
+#define X(stem) stem##_methods,
+        BUILTIN_TABLES(X)
+#undef X
+    };
+    int n = 0;
+    for (size_t k = 0; k < sizeof tables / sizeof *tables; k++)
+        for (const Builtin *b = tables[k]; b->name; b++) n++;
+    const Builtin **idx = malloc(sizeof *idx * (size_t)(n ? n : 1));
+    if (!idx) return false;
+    n = 0;
+    for (size_t k = 0; k < sizeof tables / sizeof *tables; k++)
+        for (const Builtin *b = tables[k]; b->name; b++) idx[n++] = b;
+    qsort(idx, (size_t)n, sizeof *idx, cmp_builtin);
+    method_index = idx;
+    method_count = n;
+    return true;
+}
+
+const Builtin *tensor_method_lookup(const char *name) {
+    if (method_count < 0 && !build_method_index()) return NULL;
+    int lo = 0, hi = method_count - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        int c = strcmp(name, method_index[mid]->name);
+        if (c == 0) return method_index[mid];
+        if (c < 0) hi = mid - 1;
+        else lo = mid + 1;
+    }
+    return NULL;
+}

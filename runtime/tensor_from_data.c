@@ -1,0 +1,210 @@
+/* tensor_from_data.c: torch.tensor(data) from nested Python sequences,
+ * and the way back (item, tolist). */
+#include <string.h>
+
+#include "builtins_util.h"
+#include "error.h"
+
+static bool is_data_seq(const Value *v) {
+    return v->kind == VK_LIST || v->kind == VK_TUPLE || v->kind == VK_SIZE;
+}
+
+/* The shape, from the first element at each depth (as PyTorch does). */
+static bool infer_shape(Value *v, int64_t *shape, int *ndim) {
+    int n = 0;
+    while (is_data_seq(v)) {
+        if (n == TSR_MAX_DIMS) {
+            tsr_raise(ERR_ValueError, "too many dimensions '%s'", val_type_name(v));
+            return false;
+        }
+        shape[n++] = v->seq.len;
+        if (v->seq.len == 0) break;
+        v = v->seq.items[0];
+    }
+    if (v->kind == VK_TENSOR) {
+        for (int i = 0; i < v->tensor->ndim; i++) {
+            if (n == TSR_MAX_DIMS) {
+                tsr_raise(ERR_ValueError, "%s", "too many dimensions 'Tensor'");
+                return false;
+            }
+            shape[n++] = v->tensor->shape[i];
+        }
+    }
+    *ndim = n;
+    return true;
+}
+
+/* Folds the dtype of every scalar leaf into *dt (DT_UNDEFINED at start). */
+static bool infer_dtype(Value *v, DType *dt) {
+    DType here;
+    switch (v->kind) {
+    case VK_LIST: case VK_TUPLE: case VK_SIZE:
+        for (int64_t i = 0; i < v->seq.len; i++)
+            if (!infer_dtype(v->seq.items[i], dt)) return false;
+        return true;
+    case VK_BOOL: here = DT_BOOL; break;
+    case VK_INT: here = DT_INT64; break;
+    case VK_FLOAT: here = tsr_default_float; break;
+    case VK_TENSOR: here = v->tensor->dtype; break;
+    case VK_STR:
+        tsr_raise(ERR_TypeError, "%s", "new(): invalid data type 'str'");
+        return false;
+    default:
+        tsr_raise(ERR_RuntimeError, "Could not infer dtype of %s", val_type_name(v));
+        return false;
+    }
+    *dt = *dt == DT_UNDEFINED ? here : dtype_promote(*dt, here);
+    return true;
+}
+
+typedef struct {
+    char *p;
+    DType dtype;
+    int64_t es;
+    const int64_t *shape;
+    int ndim;
+} Filler;
+
+static bool store_scalar(Filler *f, Value *v) {
+    switch (v->kind) {
+    case VK_BOOL: dtype_store_i64(f->dtype, f->p, v->b); break;
+    case VK_INT: dtype_store_i64(f->dtype, f->p, v->i); break;
+    case VK_FLOAT: dtype_store_f64(f->dtype, f->p, v->f); break;
+    case VK_TENSOR: {
+        Tensor *t = v->tensor;
+        if (tensor_numel(t) != 1) {
+            tsr_raise(ERR_ValueError, "%s", "only one element tensors can be converted to Python scalars");
+            return false;
+        }
+        if (dtype_is_float(t->dtype))
+            dtype_store_f64(f->dtype, f->p, tensor_get_f64(t, 0));
+        else
+            dtype_store_i64(f->dtype, f->p, tensor_get_i64(t, 0));
+        break;
+    }
+    case VK_STR:
+        tsr_raise(ERR_TypeError, "%s", "new(): invalid data type 'str'");
+        return false;
+    default:
+        if (dtype_is_float(f->dtype))
+            tsr_raise(ERR_TypeError, "must be real number, not %s", val_type_name(v));
+        else
+            tsr_raise(ERR_TypeError, "'%s' object cannot be interpreted as an integer",
+                      val_type_name(v));
+        return false;
+    }
+    f->p += f->es;
+    return true;
+}
+
+static bool fill(Filler *f, Value *v, int dim) {
+    if (dim == f->ndim || (v->kind == VK_TENSOR && v->tensor->ndim == 0)) {
+        if (dim != f->ndim) {
+            tsr_raise(ERR_TypeError, "%s", "not a sequence");
+            return false;
+        }
+        return store_scalar(f, v);
+    }
+    if (v->kind == VK_TENSOR) {
+        /* A tensor inside the data stands for its elements. */
+        Tensor *t = v->tensor;
+        if (t->ndim != f->ndim - dim) {
+            tsr_raise(ERR_ValueError, "expected sequence of length %lld at dim %d (got %d dims)",
+                      (long long)f->shape[dim], dim, t->ndim);
+            return false;
+        }
+        for (int i = 0; i < t->ndim; i++) {
+            if (t->shape[i] != f->shape[dim + i]) {
+                tsr_raise(ERR_ValueError, "expected sequence of length %lld at dim %d (got %lld)",
+                          (long long)f->shape[dim + i], dim + i, (long long)t->shape[i]);
+                return false;
+            }
+        }
+        Tensor *dst = tensor_empty(f->dtype, t->ndim, t->shape, device_cpu());
+        if (!dst) return false;
+        memset(dst->storage->data, 0, (size_t)dst->storage->nbytes);
+        bool ok = tensor_copy_(dst, t);
+        if (ok) {
+            memcpy(f->p, dst->storage->data, (size_t)dst->storage->nbytes);
+            f->p += dst->storage->nbytes;
+        }
+        tensor_release(dst);
+        return ok;
+    }
+    if (!is_data_seq(v)) {
+        tsr_raise(ERR_TypeError, "%s", "not a sequence");
+        return false;
+    }
+    if (v->seq.len != f->shape[dim]) {
+        tsr_raise(ERR_ValueError, "expected sequence of length %lld at dim %d (got %lld)",
+                  (long long)f->shape[dim], dim, (long long)v->seq.len);
+        return false;
+    }
+    for (int64_t i = 0; i < v->seq.len; i++)
+        if (!fill(f, v->seq.items[i], dim + 1)) return false;
+    return true;
+}
+
+Tensor *tensor_from_data(Value *data, DType dtype) {
+    if (data->kind == VK_TENSOR) {
+        DType dt = dtype == DT_UNDEFINED ? data->tensor->dtype : dtype;
+        return tensor_clone(data->tensor, dt);
+    }
+    int64_t shape[TSR_MAX_DIMS];
+    int ndim;
+    if (!infer_shape(data, shape, &ndim)) return NULL;
+    DType inferred = DT_UNDEFINED;
+    if (!infer_dtype(data, &inferred)) return NULL;
+    if (dtype == DT_UNDEFINED) dtype = inferred == DT_UNDEFINED ? tsr_default_float : inferred;
+    Tensor *t = tensor_empty(dtype, ndim, shape, device_cpu());
+    if (!t) return NULL;
+    Filler f = {t->storage->data, dtype, (int64_t)dtype_size(dtype), shape, ndim};
+    if (!fill(&f, data, 0)) {
+        tensor_release(t);
+        return NULL;
+    }
+    return t;
+}
+
+Value *tensor_item_value(Tensor *t) {
+    if (tensor_numel(t) != 1) {
+        tsr_raise(ERR_ValueError, "%s", "only one element tensors can be converted to Python scalars");
+        return NULL;
+    }
+    if (dtype_is_float(t->dtype)) return val_float(tensor_get_f64(t, 0));
+    if (t->dtype == DT_BOOL) return val_bool(tensor_get_i64(t, 0) != 0);
+    return val_int(tensor_get_i64(t, 0));
+}
+
+static Value *elem_value(const Tensor *t, int64_t flat) {
+    if (dtype_is_float(t->dtype)) return val_float(tensor_get_f64(t, flat));
+    if (t->dtype == DT_BOOL) return val_bool(tensor_get_i64(t, flat) != 0);
+    return val_int(tensor_get_i64(t, flat));
+}
+
+static Value *tolist_rec(const Tensor *t, int dim, int64_t *flat) {
+    if (dim == t->ndim) return elem_value(t, (*flat)++);
+    Value *list = val_list_new(t->shape[dim]);
+    if (!list) return NULL;
+    for (int64_t i = 0; i < t->shape[dim]; i++) {
+        Value *e = tolist_rec(t, dim + 1, flat);
+        if (!e || !val_list_append_steal(list, e)) {
+            val_release(list);
+            return NULL;
+        }
+    }
+    return list;
+}
+
+Value *tensor_tolist_value(Tensor *t) {
+    int64_t flat = 0;
+    return tolist_rec(t, 0, &flat);
+}
+
+DType dtype_from_tensor_type(const char *name) {
+    if (!strncmp(name, "torch.", 6)) name += 6;
+    if (!strcmp(name, "Tensor")) return tsr_default_float;
+    for (int i = 0; i < DT_COUNT; i++)
+        if (!strcmp(name, tsr_dtype_info[i].tensor_type)) return (DType)i;
+    return DT_UNDEFINED;
+}

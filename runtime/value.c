@@ -1,0 +1,731 @@
+#include "value.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ast.h"
+#include "autograd.h"
+#include "error.h"
+#include "print_tensor.h"
+#include "pyfmt.h"
+
+/* None, True, False and Ellipsis are immortal singletons. */
+static Value none_value = {.kind = VK_NONE, .rc = 1 << 30};
+static Value true_value = {.kind = VK_BOOL, .rc = 1 << 30, .b = true};
+static Value false_value = {.kind = VK_BOOL, .rc = 1 << 30, .b = false};
+static Value ellipsis_value = {.kind = VK_ELLIPSIS, .rc = 1 << 30};
+
+static bool is_immortal(const Value *v) {
+    return v == &none_value || v == &true_value || v == &false_value || v == &ellipsis_value;
+}
+
+Value *val_retain(Value *v) {
+    if (v) v->rc++;
+    return v;
+}
+
+static void function_free(Function *f) {
+    if (!f) return;
+    int nd = f->params ? f->params->n_defaults : 0;
+    for (int i = 0; i < nd; i++) val_release(f->defaults ? f->defaults[i] : NULL);
+    free(f->defaults);
+    int nk = f->params ? f->params->n_kwonly : 0;
+    for (int i = 0; i < nk; i++) val_release(f->kwonly_defaults ? f->kwonly_defaults[i] : NULL);
+    free(f->kwonly_defaults);
+    val_release(f->closure_owner);
+    free(f->name);
+    free(f);
+}
+
+void val_release(Value *v) {
+    if (!v || --v->rc > 0) return;
+    if (is_immortal(v)) {
+        v->rc = 1 << 30;
+        return;
+    }
+    switch (v->kind) {
+    case VK_STR: free(v->str.s); break;
+    case VK_LIST: case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE:
+        for (int64_t i = 0; i < v->seq.len; i++) val_release(v->seq.items[i]);
+        free(v->seq.items);
+        break;
+    case VK_DICT: dict_free(v->dict); break;
+    case VK_SLICE:
+        val_release(v->slice.start);
+        val_release(v->slice.stop);
+        val_release(v->slice.step);
+        break;
+    case VK_ITER: val_release(v->iter.seq); break;
+    case VK_TENSOR: tensor_release(v->tensor); break;
+    case VK_FUNCTION: function_free(v->fn); break;
+    case VK_METHOD: val_release(v->method.self); break;
+    case VK_MODULE:
+        free(v->module.name);
+        dict_free(v->module.members);
+        break;
+    case VK_GRADFN: ag_node_release(v->gradfn); break;
+    default: break;
+    }
+    free(v);
+}
+
+static Value *val_alloc(ValueKind kind) {
+    Value *v = tsr_malloc(sizeof *v);
+    if (!v) return NULL;
+    memset(v, 0, sizeof *v);
+    v->kind = kind;
+    v->rc = 1;
+    return v;
+}
+
+Value *val_none(void) { return val_retain(&none_value); }
+Value *val_bool(bool b) { return val_retain(b ? &true_value : &false_value); }
+Value *val_ellipsis(void) { return val_retain(&ellipsis_value); }
+
+Value *val_int(int64_t i) {
+    Value *v = val_alloc(VK_INT);
+    if (v) v->i = i;
+    return v;
+}
+
+Value *val_float(double f) {
+    Value *v = val_alloc(VK_FLOAT);
+    if (v) v->f = f;
+    return v;
+}
+
+Value *val_str(const char *s, int64_t len) {
+    char *copy = tsr_strndup(s, (unsigned long long)len);
+    if (!copy) return NULL;
+    return val_str_steal(copy, len);
+}
+
+Value *val_cstr(const char *s) { return val_str(s, (int64_t)strlen(s)); }
+
+Value *val_str_steal(char *s, int64_t len) {
+    Value *v = val_alloc(VK_STR);
+    if (!v) {
+        free(s);
+        return NULL;
+    }
+    v->str.s = s;
+    v->str.len = len;
+    return v;
+}
+
+static Value *seq_new(ValueKind kind, int64_t len, int64_t cap) {
+    Value *v = val_alloc(kind);
+    if (!v) return NULL;
+    if (cap < len) cap = len;
+    if (cap > 0) {
+        v->seq.items = tsr_calloc((unsigned long long)cap, sizeof(Value *));
+        if (!v->seq.items) {
+            free(v);
+            return NULL;
+        }
+    }
+    v->seq.len = len;
+    v->seq.cap = cap;
+    return v;
+}
+
+Value *val_list_new(int64_t cap) { return seq_new(VK_LIST, 0, cap); }
+Value *val_tuple_new(int64_t len) { return seq_new(VK_TUPLE, len, len); }
+
+Value *val_size_new(int ndim, const int64_t *shape) {
+    Value *v = seq_new(VK_SIZE, ndim, ndim);
+    if (!v) return NULL;
+    for (int i = 0; i < ndim; i++) {
+        if (!(v->seq.items[i] = val_int(shape[i]))) {
+            val_release(v);
+            return NULL;
+        }
+    }
+    return v;
+}
+
+Value *val_namedtuple_new(const NamedTupleType *nt) {
+    Value *v = seq_new(VK_NAMEDTUPLE, nt->n, nt->n);
+    if (v) v->seq.nt = nt;
+    return v;
+}
+
+bool val_list_append_steal(Value *list, Value *item) {
+    if (!item) return false;
+    if (list->seq.len == list->seq.cap) {
+        int64_t cap = list->seq.cap ? list->seq.cap * 2 : 4;
+        Value **items = tsr_realloc(list->seq.items, sizeof(Value *) * (size_t)cap);
+        if (!items) {
+            val_release(item);
+            return false;
+        }
+        list->seq.items = items;
+        list->seq.cap = cap;
+    }
+    list->seq.items[list->seq.len++] = item;
+    return true;
+}
+
+bool val_list_append(Value *list, Value *item) {
+    return val_list_append_steal(list, val_retain(item));
+}
+
+Value *val_tensor_steal(Tensor *t) {
+    if (!t) return NULL;
+    Value *v = val_alloc(VK_TENSOR);
+    if (!v) {
+        tensor_release(t);
+        return NULL;
+    }
+    v->tensor = t;
+    return v;
+}
+
+Value *val_dtype(DType d) {
+    Value *v = val_alloc(VK_DTYPE);
+    if (v) v->dtype = d;
+    return v;
+}
+
+Value *val_device(Device d) {
+    Value *v = val_alloc(VK_DEVICE);
+    if (v) v->device = d;
+    return v;
+}
+
+Value *val_builtin(const Builtin *b) {
+    Value *v = val_alloc(VK_BUILTIN);
+    if (v) v->builtin = b;
+    return v;
+}
+
+Value *val_method(Value *self, const Builtin *b) {
+    Value *v = val_alloc(VK_METHOD);
+    if (!v) return NULL;
+    v->method.self = val_retain(self);
+    v->method.builtin = b;
+    return v;
+}
+
+Value *val_type(TypeId t) {
+    Value *v = val_alloc(VK_TYPE);
+    if (v) v->type = t;
+    return v;
+}
+
+Value *val_slice(Value *start, Value *stop, Value *step) {
+    Value *v = val_alloc(VK_SLICE);
+    if (!v) return NULL;
+    v->slice.start = start ? val_retain(start) : val_none();
+    v->slice.stop = stop ? val_retain(stop) : val_none();
+    v->slice.step = step ? val_retain(step) : val_none();
+    return v;
+}
+
+Value *val_range(int64_t start, int64_t stop, int64_t step) {
+    Value *v = val_alloc(VK_RANGE);
+    if (!v) return NULL;
+    v->range.start = start;
+    v->range.stop = stop;
+    v->range.step = step;
+    return v;
+}
+
+Value *val_gradfn(GradNode *n) {
+    Value *v = val_alloc(VK_GRADFN);
+    if (!v) return NULL;
+    ag_node_retain(n);
+    v->gradfn = n;
+    return v;
+}
+
+Value *val_module_new(const char *name) {
+    Value *v = val_alloc(VK_MODULE);
+    if (!v) return NULL;
+    v->module.name = tsr_strdup(name);
+    v->module.members = dict_new();
+    if (!v->module.name || !v->module.members) {
+        val_release(v);
+        return NULL;
+    }
+    return v;
+}
+
+Value *val_dict_new(void) {
+    Value *v = val_alloc(VK_DICT);
+    if (!v) return NULL;
+    if (!(v->dict = dict_new())) {
+        free(v);
+        return NULL;
+    }
+    return v;
+}
+
+/* ---------------------------------------------------------------- names */
+
+static const char *const type_names[T_COUNT] = {
+#define X(e, n, r) n,
+    TYPE_OBJECTS(X)
+#undef X
+};
+static const char *const type_reprs[T_COUNT] = {
+#define X(e, n, r) r,
+    TYPE_OBJECTS(X)
+#undef X
+};
+
+const char *val_type_name(const Value *v) {
+    switch (v->kind) {
+    case VK_NONE: return "NoneType";
+    case VK_BOOL: return "bool";
+    case VK_INT: return "int";
+    case VK_FLOAT: return "float";
+    case VK_STR: return "str";
+    case VK_LIST: return "list";
+    case VK_TUPLE: return "tuple";
+    case VK_DICT: return "dict";
+    case VK_SLICE: return "slice";
+    case VK_ELLIPSIS: return "ellipsis";
+    case VK_RANGE: return "range";
+    case VK_ITER: return v->iter.tname ? v->iter.tname : "iterator";
+    case VK_TENSOR: return "Tensor";
+    case VK_SIZE: return "Size";
+    case VK_DTYPE: return "dtype";
+    case VK_DEVICE: return "device";
+    case VK_FUNCTION: return "function";
+    case VK_BUILTIN: case VK_METHOD: return "builtin_function_or_method";
+    case VK_NAMEDTUPLE: return v->seq.nt->name;
+    case VK_MODULE: return "module";
+    case VK_TYPE: return "type";
+    case VK_GRADFN: return v->gradfn->name;
+    case VK_CONTEXT: return "no_grad";
+    case VK_GENERATOR: return "Generator";
+    default: return "object";
+    }
+}
+
+const char *type_object_name(TypeId t) { return type_names[t]; }
+
+bool val_is_seq(const Value *v) {
+    return v->kind == VK_LIST || v->kind == VK_TUPLE || v->kind == VK_SIZE ||
+           v->kind == VK_NAMEDTUPLE;
+}
+
+int val_truthy(Value *v) {
+    switch (v->kind) {
+    case VK_NONE: return 0;
+    case VK_BOOL: return v->b;
+    case VK_INT: return v->i != 0;
+    case VK_FLOAT: return v->f != 0;
+    case VK_STR: return v->str.len != 0;
+    case VK_LIST: case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE: return v->seq.len != 0;
+    case VK_DICT: return dict_len(v->dict) != 0;
+    case VK_RANGE: {
+        int64_t s = v->range.step;
+        return s > 0 ? v->range.start < v->range.stop : v->range.start > v->range.stop;
+    }
+    case VK_TENSOR: {
+        Tensor *t = v->tensor;
+        int64_t n = tensor_numel(t);
+        if (n == 0) {
+            tsr_raise(ERR_RuntimeError, "%s", "Boolean value of Tensor with no values is ambiguous");
+            return -1;
+        }
+        if (n > 1) {
+            tsr_raise(ERR_RuntimeError, "%s",
+                      "Boolean value of Tensor with more than one value is ambiguous");
+            return -1;
+        }
+        return tensor_get_f64(t, 0) != 0;
+    }
+    default: return 1;
+    }
+}
+
+/* ---------------------------------------------------------------- StrBuf */
+
+bool sb_append(StrBuf *b, const char *s, int64_t len) {
+    if (b->len + len + 1 > b->cap) {
+        int64_t cap = b->cap ? b->cap : 64;
+        while (cap < b->len + len + 1) cap *= 2;
+        char *d = tsr_realloc(b->data, (unsigned long long)cap);
+        if (!d) return false;
+        b->data = d;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, s, (size_t)len);
+    b->len += len;
+    b->data[b->len] = 0;
+    return true;
+}
+
+bool sb_appends(StrBuf *b, const char *s) { return sb_append(b, s, (int64_t)strlen(s)); }
+
+bool sb_printf(StrBuf *b, const char *fmt, ...) {
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) return false;
+    if ((size_t)n < sizeof small) return sb_append(b, small, n);
+    char *big = tsr_malloc((unsigned long long)n + 1);
+    if (!big) return false;
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    bool ok = sb_append(b, big, n);
+    free(big);
+    return ok;
+}
+
+/* ---------------------------------------------------------------- repr */
+
+static bool repr_str_into(StrBuf *b, const char *s, int64_t len) {
+    bool has_sq = memchr(s, '\'', (size_t)len) != NULL;
+    bool has_dq = memchr(s, '"', (size_t)len) != NULL;
+    char q = (has_sq && !has_dq) ? '"' : '\'';
+    if (!sb_append(b, &q, 1)) return false;
+    for (int64_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char esc[8];
+        const char *e = NULL;
+        switch (c) {
+        case '\n': e = "\\n"; break;
+        case '\t': e = "\\t"; break;
+        case '\r': e = "\\r"; break;
+        case '\\': e = "\\\\"; break;
+        default:
+            if (c == (unsigned char)q) {
+                esc[0] = '\\';
+                esc[1] = (char)c;
+                esc[2] = 0;
+                e = esc;
+            } else if (c < 0x20 || c == 0x7f) {
+                snprintf(esc, sizeof esc, "\\x%02x", c);
+                e = esc;
+            }
+        }
+        if (e ? !sb_appends(b, e) : !sb_append(b, (const char *)&c, 1)) return false;
+    }
+    return sb_append(b, &q, 1);
+}
+
+static bool seq_items_into(StrBuf *b, Value *v, const char *open, const char *close,
+                           bool one_comma) {
+    if (!sb_appends(b, open)) return false;
+    for (int64_t i = 0; i < v->seq.len; i++) {
+        if (i && !sb_appends(b, ", ")) return false;
+        if (!val_repr_into(b, v->seq.items[i])) return false;
+    }
+    if (one_comma && v->seq.len == 1 && !sb_appends(b, ",")) return false;
+    return sb_appends(b, close);
+}
+
+static bool device_str_into(StrBuf *b, Device d) {
+    if (d.type == DEV_CPU) return sb_appends(b, "cpu");
+    if (d.index >= 0) return sb_printf(b, "cuda:%d", d.index);
+    return sb_appends(b, "cuda");
+}
+
+bool val_repr_into(StrBuf *b, Value *v) {
+    char buf[64];
+    switch (v->kind) {
+    case VK_NONE: return sb_appends(b, "None");
+    case VK_BOOL: return sb_appends(b, v->b ? "True" : "False");
+    case VK_INT: return sb_printf(b, "%lld", (long long)v->i);
+    case VK_FLOAT:
+        pyfmt_float_repr(v->f, buf, sizeof buf);
+        return sb_appends(b, buf);
+    case VK_STR: return repr_str_into(b, v->str.s, v->str.len);
+    case VK_LIST: return seq_items_into(b, v, "[", "]", false);
+    case VK_TUPLE: return seq_items_into(b, v, "(", ")", true);
+    case VK_SIZE: return seq_items_into(b, v, "torch.Size([", "])", false);
+    case VK_NAMEDTUPLE: {
+        if (!sb_printf(b, "torch.return_types.%s(\n", v->seq.nt->name)) return false;
+        for (int64_t i = 0; i < v->seq.len; i++) {
+            if (!sb_printf(b, "%s%s=", i ? ",\n" : "", v->seq.nt->fields[i])) return false;
+            if (!val_repr_into(b, v->seq.items[i])) return false;
+        }
+        return sb_appends(b, ")");
+    }
+    case VK_DICT: {
+        if (!sb_appends(b, "{")) return false;
+        int64_t it = 0, k = 0;
+        const char *key;
+        Value *val;
+        while (dict_next(v->dict, &it, &key, &val)) {
+            if (k++ && !sb_appends(b, ", ")) return false;
+            if (!repr_str_into(b, key, (int64_t)strlen(key)) || !sb_appends(b, ": ") ||
+                !val_repr_into(b, val))
+                return false;
+        }
+        return sb_appends(b, "}");
+    }
+    case VK_SLICE:
+        return sb_appends(b, "slice(") && val_repr_into(b, v->slice.start) &&
+               sb_appends(b, ", ") && val_repr_into(b, v->slice.stop) && sb_appends(b, ", ") &&
+               val_repr_into(b, v->slice.step) && sb_appends(b, ")");
+    case VK_ELLIPSIS: return sb_appends(b, "Ellipsis");
+    case VK_RANGE:
+        if (v->range.step == 1)
+            return sb_printf(b, "range(%lld, %lld)", (long long)v->range.start,
+                             (long long)v->range.stop);
+        return sb_printf(b, "range(%lld, %lld, %lld)", (long long)v->range.start,
+                         (long long)v->range.stop, (long long)v->range.step);
+    case VK_ITER: return sb_printf(b, "<%s object at %p>", val_type_name(v), (void *)v);
+    case VK_TENSOR: {
+        char *s = tensor_repr(v->tensor);
+        if (!s) return false;
+        bool ok = sb_appends(b, s);
+        free(s);
+        return ok;
+    }
+    case VK_DTYPE: return sb_printf(b, "torch.%s", dtype_name(v->dtype));
+    case VK_DEVICE:
+        if (v->device.index >= 0)
+            return sb_printf(b, "device(type='%s', index=%d)",
+                             v->device.type == DEV_CPU ? "cpu" : "cuda", v->device.index);
+        return sb_printf(b, "device(type='%s')", v->device.type == DEV_CPU ? "cpu" : "cuda");
+    case VK_FUNCTION: return sb_printf(b, "<function %s at %p>", v->fn->name, (void *)v->fn);
+    case VK_BUILTIN: return sb_printf(b, "<built-in function %s>", v->builtin->name);
+    case VK_METHOD:
+        return sb_printf(b, "<built-in method %s of %s object at %p>", v->method.builtin->name,
+                         val_type_name(v->method.self), (void *)v->method.self);
+    case VK_MODULE: return sb_printf(b, "<module '%s'>", v->module.name);
+    case VK_TYPE: return sb_appends(b, type_reprs[v->type]);
+    case VK_GRADFN: return sb_printf(b, "<%s object at %p>", v->gradfn->name, (void *)v->gradfn);
+    case VK_CONTEXT:
+        return sb_printf(b, "<torch.autograd.grad_mode.%s object at %p>",
+                         v->ctx.kind == CTX_NO_GRAD ? "no_grad"
+                         : v->ctx.kind == CTX_ENABLE_GRAD ? "enable_grad" : "set_grad_enabled",
+                         (void *)v);
+    case VK_GENERATOR: return sb_printf(b, "<torch._C.Generator object at %p>", (void *)v);
+    default: return sb_appends(b, "<object>");
+    }
+}
+
+bool val_str_into(StrBuf *b, Value *v) {
+    switch (v->kind) {
+    case VK_STR: return sb_append(b, v->str.s, v->str.len);
+    case VK_DEVICE: return device_str_into(b, v->device);
+    default: return val_repr_into(b, v);
+    }
+}
+
+static Value *buf_to_str(StrBuf *b, bool ok) {
+    if (!ok) {
+        free(b->data);
+        return NULL;
+    }
+    if (!b->data) return val_str("", 0);
+    return val_str_steal(b->data, b->len);
+}
+
+Value *val_repr(Value *v) {
+    StrBuf b = {0};
+    return buf_to_str(&b, val_repr_into(&b, v));
+}
+
+Value *val_str_of(Value *v) {
+    if (v->kind == VK_STR) return val_retain(v);
+    StrBuf b = {0};
+    return buf_to_str(&b, val_str_into(&b, v));
+}
+
+/* ---------------------------------------------------------------- equality */
+
+static bool is_number(const Value *v) {
+    return v->kind == VK_INT || v->kind == VK_FLOAT || v->kind == VK_BOOL;
+}
+
+static double num_f(const Value *v) {
+    return v->kind == VK_FLOAT ? v->f : v->kind == VK_INT ? (double)v->i : (double)v->b;
+}
+
+int val_equal(Value *a, Value *b) {
+    if (a == b && a->kind != VK_FLOAT) return 1;
+    if (is_number(a) && is_number(b)) {
+        if (a->kind != VK_FLOAT && b->kind != VK_FLOAT) {
+            int64_t x = a->kind == VK_INT ? a->i : a->b, y = b->kind == VK_INT ? b->i : b->b;
+            return x == y;
+        }
+        return num_f(a) == num_f(b);
+    }
+    bool sa = a->kind == VK_LIST || a->kind == VK_TUPLE || a->kind == VK_SIZE;
+    bool sb = b->kind == VK_LIST || b->kind == VK_TUPLE || b->kind == VK_SIZE;
+    if (sa && sb) {
+        /* list == tuple is False; Size is a tuple */
+        bool la = a->kind == VK_LIST, lb = b->kind == VK_LIST;
+        if (la != lb) return 0;
+        if (a->seq.len != b->seq.len) return 0;
+        for (int64_t i = 0; i < a->seq.len; i++) {
+            int e = val_equal(a->seq.items[i], b->seq.items[i]);
+            if (e != 1) return e;
+        }
+        return 1;
+    }
+    if (a->kind != b->kind) return 0;
+    switch (a->kind) {
+    case VK_NONE: case VK_ELLIPSIS: return 1;
+    case VK_STR: return a->str.len == b->str.len && !memcmp(a->str.s, b->str.s, (size_t)a->str.len);
+    case VK_DTYPE: return a->dtype == b->dtype;
+    case VK_DEVICE: return a->device.type == b->device.type && a->device.index == b->device.index;
+    case VK_TYPE: return a->type == b->type;
+    case VK_BUILTIN: return a->builtin == b->builtin;
+    case VK_RANGE:
+        return a->range.start == b->range.start && a->range.stop == b->range.stop &&
+               a->range.step == b->range.step;
+    case VK_TENSOR: return a->tensor == b->tensor;
+    case VK_GRADFN: return a->gradfn == b->gradfn;
+    default: return a == b;
+    }
+}
+
+int64_t val_hash(Value *v) {
+    switch (v->kind) {
+    case VK_INT: return v->i;
+    case VK_BOOL: return v->b;
+    case VK_STR: {
+        uint64_t h = 1469598103934665603ull;
+        for (int64_t i = 0; i < v->str.len; i++) h = (h ^ (unsigned char)v->str.s[i]) * 1099511628211ull;
+        return (int64_t)h;
+    }
+    default: return (int64_t)(intptr_t)v;
+    }
+}
+
+/* ---------------------------------------------------------------- Dict
+ * Insertion-ordered: entries in an array, an open-addressing index of
+ * entry positions (-1 empty). Deleted entries keep a NULL key. */
+
+typedef struct {
+    char *key;
+    uint64_t hash;
+    Value *value;
+} DictEntry;
+
+struct Dict {
+    DictEntry *entries;
+    int64_t n_entries, cap_entries, n_live;
+    int64_t *index;
+    int64_t index_cap; /* power of two */
+};
+
+static uint64_t str_hash(const char *s) {
+    uint64_t h = 1469598103934665603ull;
+    while (*s) h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+    return h;
+}
+
+Dict *dict_new(void) { return tsr_calloc(1, sizeof(Dict)); }
+
+void dict_free(Dict *d) {
+    if (!d) return;
+    for (int64_t i = 0; i < d->n_entries; i++) {
+        free(d->entries[i].key);
+        val_release(d->entries[i].value);
+    }
+    free(d->entries);
+    free(d->index);
+    free(d);
+}
+
+static int64_t dict_find(Dict *d, const char *key, uint64_t h) {
+    if (!d->index_cap) return -1;
+    int64_t mask = d->index_cap - 1;
+    for (int64_t i = (int64_t)(h & (uint64_t)mask);; i = (i + 1) & mask) {
+        int64_t e = d->index[i];
+        if (e == -1) return -(i + 2); /* not found: -(slot+2) */
+        if (d->entries[e].key && d->entries[e].hash == h && !strcmp(d->entries[e].key, key)) return e;
+    }
+}
+
+static bool dict_rebuild(Dict *d, int64_t cap) {
+    int64_t *index = tsr_malloc(sizeof(int64_t) * (size_t)cap);
+    if (!index) return false;
+    for (int64_t i = 0; i < cap; i++) index[i] = -1;
+    /* compact deleted entries */
+    int64_t w = 0;
+    for (int64_t r = 0; r < d->n_entries; r++)
+        if (d->entries[r].key) d->entries[w++] = d->entries[r];
+    d->n_entries = w;
+    for (int64_t e = 0; e < w; e++) {
+        int64_t i = (int64_t)(d->entries[e].hash & (uint64_t)(cap - 1));
+        while (index[i] != -1) i = (i + 1) & (cap - 1);
+        index[i] = e;
+    }
+    free(d->index);
+    d->index = index;
+    d->index_cap = cap;
+    return true;
+}
+
+Value *dict_get(Dict *d, const char *key) {
+    int64_t e = dict_find(d, key, str_hash(key));
+    return e >= 0 ? d->entries[e].value : NULL;
+}
+
+bool dict_set(Dict *d, const char *key, Value *v) {
+    uint64_t h = str_hash(key);
+    int64_t e = dict_find(d, key, h);
+    if (e >= 0) {
+        val_retain(v);
+        val_release(d->entries[e].value);
+        d->entries[e].value = v;
+        return true;
+    }
+    if ((d->n_entries + 1) * 2 > d->index_cap) {
+        int64_t cap = 16;
+        while (cap < (d->n_live + 1) * 4) cap *= 2;
+        if (!dict_rebuild(d, cap)) return false;
+    }
+    if (d->n_entries == d->cap_entries) {
+        int64_t cap = d->cap_entries ? d->cap_entries * 2 : 8;
+        DictEntry *en = tsr_realloc(d->entries, sizeof(DictEntry) * (size_t)cap);
+        if (!en) return false;
+        d->entries = en;
+        d->cap_entries = cap;
+    }
+    char *k = tsr_strdup(key);
+    if (!k) return false;
+    e = d->n_entries++;
+    d->entries[e].key = k;
+    d->entries[e].hash = h;
+    d->entries[e].value = val_retain(v);
+    d->n_live++;
+    int64_t mask = d->index_cap - 1;
+    int64_t i = (int64_t)(h & (uint64_t)mask);
+    while (d->index[i] != -1) i = (i + 1) & mask;
+    d->index[i] = e;
+    return true;
+}
+
+bool dict_del(Dict *d, const char *key) {
+    int64_t e = dict_find(d, key, str_hash(key));
+    if (e < 0) return false;
+    free(d->entries[e].key);
+    d->entries[e].key = NULL;
+    val_release(d->entries[e].value);
+    d->entries[e].value = NULL;
+    d->n_live--;
+    /* the index still points at the dead entry (a tombstone); a rebuild
+     * drops it */
+    return dict_rebuild(d, d->index_cap), true;
+}
+
+int64_t dict_len(Dict *d) { return d->n_live; }
+
+bool dict_next(Dict *d, int64_t *i, const char **key, Value **v) {
+    while (*i < d->n_entries) {
+        DictEntry *e = &d->entries[(*i)++];
+        if (e->key) {
+            *key = e->key;
+            *v = e->value;
+            return true;
+        }
+    }
+    return false;
+}
