@@ -40,6 +40,7 @@ golden: $(BUILD)/tsr
 
 # The sanitizer build: the same tests under ASan + UBSan, in build-asan/.
 asan:
+	ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	$(MAKE) BUILD=build-asan OPT=-O1 \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 	  unit golden

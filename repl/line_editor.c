@@ -69,11 +69,11 @@ static bool blank_before_cursor(void) {
     return true;
 }
 
-/* Tab: indentation when only blanks precede the cursor (the body of a
- * block; Python's console does the same), completion elsewhere. */
+/* Tab: indentation when only blanks precede the cursor inside a block
+ * (Python's console does the same), completion elsewhere. */
 static int tab_key(int count, int key) {
     if (blank_before_cursor()) {
-        rl_insert_text("    ");
+        if (in_block) rl_insert_text("    "); /* at `>>> ` indentation is an error */
         return 0;
     }
     return rl_complete(count, key);

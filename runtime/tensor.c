@@ -107,7 +107,7 @@ Tensor *tensor_empty(DType dtype, int ndim, const int64_t *shape, Device dev) {
     }
     t->dtype = dtype;
     t->ndim = ndim;
-    memcpy(t->shape, shape, sizeof(int64_t) * ndim);
+    if (ndim) memcpy(t->shape, shape, sizeof(int64_t) * ndim);
     return t;
 }
 
@@ -176,8 +176,8 @@ Tensor *tensor_as_strided(Tensor *src, int ndim, const int64_t *shape,
     t->dtype = src->dtype;
     t->ndim = ndim;
     t->offset = offset;
-    memcpy(t->shape, shape, sizeof(int64_t) * ndim);
-    memcpy(t->stride, stride, sizeof(int64_t) * ndim);
+    if (ndim) memcpy(t->shape, shape, sizeof(int64_t) * ndim);
+    if (ndim) memcpy(t->stride, stride, sizeof(int64_t) * ndim);
     return t;
 }
 

@@ -1,0 +1,254 @@
+/* main.c: the `tsr` command: the REPL on a terminal, `tsr FILE.tsr`,
+ * `tsr -c CODE`, and console semantics without prompts when standard input
+ * is not a terminal. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "interp.h"
+#include "line_editor.h"
+
+static const char usage[] =
+    "usage: tsr [option] [FILE.tsr | -c CODE | -] [args]\n"
+    "  (no FILE)  the REPL when standard input is a terminal; otherwise reads\n"
+    "             standard input line by line as the REPL would, without prompts\n"
+    "  FILE.tsr   run a script; exit status 0, or 1 after an uncaught error\n"
+    "  -c CODE    run CODE as a script\n"
+    "  -          run standard input as a script\n"
+    "  -h, --help     print this help and exit\n"
+    "  -V, --version  print the version and exit\n"
+    "Environment: TSR_HISTFILE (REPL history; default ~/.tsr_history, empty: none)\n";
+
+/* REPL only: set while a statement runs, so that the SIGINT handler starts
+ * the KeyboardInterrupt report on a fresh line. */
+static volatile sig_atomic_t repl_running;
+static bool interactive;
+
+static void on_sigint(int sig) {
+    if (tsr_interrupted && !interactive) {
+        /* a second Ctrl-C ends a script whose statement never polled */
+        signal(SIGINT, SIG_DFL);
+        raise(sig);
+        return;
+    }
+    tsr_interrupted = 1;
+    if (repl_running) {
+        ssize_t r = write(STDERR_FILENO, "\n", 1);
+        (void)r;
+    }
+}
+
+static void install_sigint(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+}
+
+/* Reads a whole stream; NULL with errno set on failure. */
+static char *read_all(FILE *f, size_t *len_out) {
+    size_t cap = 1 << 16, len = 0;
+    char *buf = malloc(cap);
+    if (!buf) return NULL;
+    for (;;) {
+        if (len + 1 >= cap) {
+            char *nb = realloc(buf, cap *= 2);
+            if (!nb) goto fail;
+            buf = nb;
+        }
+        size_t n = fread(buf + len, 1, cap - len - 1, f);
+        len += n;
+        if (n == 0) {
+            if (ferror(f)) goto fail;
+            break;
+        }
+    }
+    buf[len] = 0;
+    *len_out = len;
+    return buf;
+fail:;
+    int e = errno ? errno : EIO;
+    free(buf);
+    errno = e;
+    return NULL;
+}
+
+static int run_source(Interp *in, const char *src, size_t len, const char *filename) {
+    /* a UTF-8 byte order mark is not part of the program */
+    if (len >= 3 && !memcmp(src, "\xEF\xBB\xBF", 3)) {
+        src += 3;
+        len -= 3;
+    }
+    int status = interp_run_script(in, src, len, filename);
+    fflush(stdout);
+    return status;
+}
+
+static int run_file(Interp *in, const char *path) {
+    errno = 0;
+    FILE *f = fopen(path, "rb");
+    size_t len = 0;
+    char *src = f ? read_all(f, &len) : NULL;
+    int e = errno;
+    if (f) fclose(f);
+    if (!src) {
+        fflush(stdout);
+        fprintf(stderr, "tsr: can't open file '%s': [Errno %d] %s\n", path, e, strerror(e));
+        return 2;
+    }
+    int status = run_source(in, src, len, path);
+    free(src);
+    return status;
+}
+
+static int run_stdin_script(Interp *in) {
+    size_t len = 0;
+    char *src = read_all(stdin, &len);
+    if (!src) {
+        fflush(stdout);
+        fprintf(stderr, "tsr: can't read standard input: %s\n", strerror(errno));
+        return 2;
+    }
+    int status = run_source(in, src, len, "<stdin>");
+    free(src);
+    return status;
+}
+
+/* Feeds a line that may hold several (a paste): returns the last status. */
+static bool push_lines(Interp *in, char *line) {
+    bool more = false;
+    for (char *p = line;;) {
+        char *nl = strchr(p, '\n');
+        if (nl) *nl = 0;
+        size_t n = strlen(p);
+        if (n && p[n - 1] == '\r') p[n - 1] = 0;
+        more = interp_push_line(in, p);
+        if (!nl) break;
+        p = nl + 1;
+    }
+    return more;
+}
+
+/* Standard input not a terminal: console semantics, no prompts. */
+static int run_console_stream(Interp *in) {
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    while ((n = getline(&line, &cap, stdin)) >= 0) {
+        if (n > 0 && line[n - 1] == '\n') line[--n] = 0;
+        if (n > 0 && line[n - 1] == '\r') line[--n] = 0;
+        interp_push_line(in, line);
+    }
+    free(line);
+    interp_flush(in);
+    fflush(stdout);
+    return 0;
+}
+
+static int run_repl(Interp *in) {
+    interactive = true;
+    printf("tsr %s (%s)\n", TSR_VERSION, tsr_cuda_description());
+    le_init(in);
+    bool more = false;
+    for (;;) {
+        tsr_interrupted = 0;
+        char *line = NULL;
+        LeStatus st = le_read(more ? "... " : ">>> ", more, &line);
+        if (st == LE_EOF) {
+            fputc('\n', stdout);
+            break;
+        }
+        if (st == LE_INTERRUPT) {
+            fflush(stdout);
+            fputs("KeyboardInterrupt\n", stderr);
+            fflush(stderr);
+            interp_reset_input(in);
+            more = false;
+            continue;
+        }
+        le_add_history(line);
+        repl_running = 1;
+        more = push_lines(in, line);
+        repl_running = 0;
+        free(line);
+        fflush(stdout);
+        fflush(stderr);
+    }
+    le_shutdown();
+    fflush(stdout);
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    const char *code = NULL, *file = NULL;
+    bool from_stdin = false;
+    int i = 1;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--version") || !strcmp(a, "-V")) {
+            printf("tsr %s\n", TSR_VERSION);
+            return 0;
+        }
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(usage, stdout);
+            return 0;
+        }
+        if (!strcmp(a, "-c")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "Argument expected for the -c option\n%s", usage);
+                return 2;
+            }
+            code = argv[i + 1];
+            i++; /* argv[i] = "-c" in the script's view: argv[0] is "-c" */
+            argv[i] = "-c";
+            break;
+        }
+        if (!strcmp(a, "-")) {
+            from_stdin = true;
+            break;
+        }
+        if (!strcmp(a, "--")) {
+            i++;
+            if (i < argc) file = argv[i];
+            break;
+        }
+        if (a[0] == '-') {
+            fprintf(stderr, "tsr: unknown option %s\n%s", a, usage);
+            return 2;
+        }
+        file = a;
+        break;
+    }
+
+    bool repl = !code && !file && !from_stdin && isatty(STDIN_FILENO);
+    /* fully buffered output when not a terminal: the interpreter flushes
+     * stdout before it writes an error, so the order stays right */
+    if (!isatty(STDOUT_FILENO)) setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+    install_sigint();
+
+    static char *no_args[] = {"", NULL};
+    int sargc = i < argc ? argc - i : 1;
+    char **sargv = i < argc ? argv + i : no_args;
+    Interp *in = interp_new(sargc, sargv);
+    if (!in) return 1;
+
+    int status;
+    if (code)
+        status = run_source(in, code, strlen(code), "<string>");
+    else if (file)
+        status = run_file(in, file);
+    else if (from_stdin)
+        status = run_stdin_script(in);
+    else if (repl)
+        status = run_repl(in);
+    else
+        status = run_console_stream(in);
+    interp_free(in);
+    fflush(stdout);
+    return status;
+}

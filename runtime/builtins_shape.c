@@ -1,0 +1,621 @@
+/* builtins_shape.c: shape and view functions (view, reshape, cat, split,
+ * ...), tensor queries (size, stride, item, tolist) and conversions (to,
+ * type, float, ...). */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtins_util.h"
+#include "error.h"
+#include "ops.h"
+
+/* Returns self itself when r is self's tensor (x.float() on a float x). */
+static Value *same_or_wrap(Value *self, Tensor *r) {
+    if (!r) return NULL;
+    if (self && self->kind == VK_TENSOR && self->tensor == r) {
+        tensor_release(r);
+        return val_retain(self);
+    }
+    return wrap_tensor(r);
+}
+
+/* A shape or dims list given as varargs after position `start`
+ * (x.view(2, 3)), as one sequence (x.view((2, 3))), or as keyword kw. */
+static bool varargs_shape(const CallArgs *a, int start, const char *fn, const char *kw,
+                          int64_t *shape, int *ndim) {
+    Value *v[1];
+    if (!args_parse(a, a->nargs, fn, kw, v)) return false;
+    int n = a->nargs - start;
+    if (n > 0 && v[0]) {
+        tsr_raise(ERR_TypeError, "%s() got multiple values for argument '%s'", fn, kw);
+        return false;
+    }
+    if (v[0]) return val_as_shape(v, 1, shape, ndim, fn);
+    if (n <= 0) {
+        tsr_raise(ERR_TypeError, "%s() missing 1 required positional argument: '%s'", fn, kw);
+        return false;
+    }
+    return val_as_shape(a->args + start, n, shape, ndim, fn);
+}
+
+typedef Tensor *(*ShapeFn)(Tensor *, int, const int64_t *);
+
+static Value *shape_common(const char *fn, const char *kw, ShapeFn op, Value *self,
+                           const CallArgs *a) {
+    WITH_SELF(a);
+    if (a->nargs < 1) {
+        tsr_raise(ERR_TypeError, "%s() missing 1 required positional argument: 'input'", fn);
+        return NULL;
+    }
+    Tensor *x = arg_tensor(a->args[0], fn, "input");
+    if (!x) return NULL;
+    int64_t shape[TSR_MAX_DIMS];
+    int ndim;
+    Tensor *r = NULL;
+    if (!strcmp(fn, "view") && a->nargs == 2 && a->args[1]->kind == VK_DTYPE)
+        tsr_raise(ERR_NotImplementedError, "%s", "view(dtype) is not supported");
+    else if (varargs_shape(a, 1, fn, kw, shape, &ndim))
+        r = op(x, ndim, shape);
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Tensor *op_flip_dims(Tensor *x, int n, const int64_t *d) { return op_flip(x, n, d); }
+
+static Value *bi_view(Value *self, const CallArgs *a) { return shape_common("view", "size", op_view, self, a); }
+static Value *bi_reshape(Value *self, const CallArgs *a) { return shape_common("reshape", "shape", op_reshape, self, a); }
+static Value *bi_permute(Value *self, const CallArgs *a) { return shape_common("permute", "dims", op_permute, self, a); }
+static Value *bi_expand(Value *self, const CallArgs *a) { return shape_common("expand", "size", op_expand, self, a); }
+static Value *bi_repeat(Value *self, const CallArgs *a) { return shape_common("repeat", "repeats", op_repeat, self, a); }
+static Value *bi_flip(Value *self, const CallArgs *a) { return shape_common("flip", "dims", op_flip_dims, self, a); }
+
+/* x.view_as(y), x.reshape_as(y), x.expand_as(y) */
+static Value *as_common(const char *fn, ShapeFn op, Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[2];
+    if (!args_parse(a, 0, fn, "input, other", v)) return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    Tensor *y = x ? arg_tensor(v[1], fn, "other") : NULL;
+    Tensor *r = y ? op(x, y->ndim, y->shape) : NULL;
+    tensor_release(x);
+    tensor_release(y);
+    return wrap_tensor(r);
+}
+static Value *bi_view_as(Value *self, const CallArgs *a) { return as_common("view_as", op_view, self, a); }
+static Value *bi_reshape_as(Value *self, const CallArgs *a) { return as_common("reshape_as", op_reshape, self, a); }
+static Value *bi_expand_as(Value *self, const CallArgs *a) { return as_common("expand_as", op_expand, self, a); }
+
+static Value *bi_transpose_named(const char *fn, Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    if (!args_parse(a, 0, fn, "input, dim0, dim1", v)) return NULL;
+    int64_t d0, d1;
+    if (v[1]->kind != VK_INT || v[2]->kind != VK_INT) {
+        raise_invalid_args(fn, a);
+        return NULL;
+    }
+    d0 = v[1]->i;
+    d1 = v[2]->i;
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    if (!x) return NULL;
+    Tensor *r = op_transpose(x, d0, d1);
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+static Value *bi_transpose(Value *self, const CallArgs *a) { return bi_transpose_named("transpose", self, a); }
+static Value *bi_swapaxes(Value *self, const CallArgs *a) { return bi_transpose_named("swapaxes", self, a); }
+static Value *bi_swapdims(Value *self, const CallArgs *a) { return bi_transpose_named("swapdims", self, a); }
+
+/* One-tensor functions without options: t, contiguous, clone, detach. */
+static Value *simple_common(const char *fn, Tensor *(*op)(Tensor *), Value *self, const CallArgs *a,
+                            const char *spec) {
+    WITH_SELF(a);
+    Value *v[2];
+    if (!args_parse(a, 0, fn, spec, v)) return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    if (!x) return NULL;
+    Tensor *r = op(x);
+    tensor_release(x);
+    return same_or_wrap(self, r);
+}
+static Value *bi_t(Value *self, const CallArgs *a) { return simple_common("t", op_t, self, a, "input"); }
+static Value *bi_contiguous(Value *self, const CallArgs *a) { return simple_common("contiguous", op_contiguous, self, a, "input, memory_format="); }
+static Value *bi_clone(Value *self, const CallArgs *a) { return simple_common("clone", op_clone, self, a, "input, *, memory_format="); }
+static Value *bi_detach(Value *self, const CallArgs *a) { return simple_common("detach", op_detach, self, a, "input"); }
+
+static Value *bi_detach_(Value *self, const CallArgs *a) {
+    if (!args_parse(a, 0, "detach_", "", NULL)) return NULL;
+    Tensor *t = self->tensor;
+    ag_node_release(t->grad_fn);
+    t->grad_fn = NULL;
+    t->requires_grad = false;
+    tensor_release(t->view_base);
+    t->view_base = NULL;
+    return val_retain(self);
+}
+
+static Value *bi_squeeze(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[2];
+    if (!args_parse(a, 0, "squeeze", "input, dim=", v)) return NULL;
+    int64_t dims[TSR_MAX_DIMS];
+    int nd;
+    if (!arg_dims(v[1], "squeeze", dims, &nd)) return NULL;
+    Tensor *x = arg_tensor(v[0], "squeeze", "input");
+    if (!x) return NULL;
+    Tensor *r = op_squeeze(x, nd, dims);
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Value *bi_unsqueeze(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[2];
+    int64_t dim;
+    if (!args_parse(a, 0, "unsqueeze", "input, dim", v) || !arg_int(v[1], "unsqueeze", "dim", 0, &dim))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], "unsqueeze", "input");
+    if (!x) return NULL;
+    Tensor *r = op_unsqueeze(x, dim);
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Value *bi_flatten(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    int64_t s, e;
+    if (!args_parse(a, 0, "flatten", "input, start_dim=, end_dim=", v) ||
+        !arg_int(v[1], "flatten", "start_dim", 0, &s) || !arg_int(v[2], "flatten", "end_dim", -1, &e))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], "flatten", "input");
+    if (!x) return NULL;
+    Tensor *r = op_flatten(x, s, e);
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Value *bi_ravel(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[1];
+    if (!args_parse(a, 0, "ravel", "input", v)) return NULL;
+    Tensor *x = arg_tensor(v[0], "ravel", "input");
+    if (!x) return NULL;
+    int64_t n = -1;
+    Tensor *r = op_reshape(x, 1, &n);
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Value *bi_select(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    int64_t dim, idx;
+    if (!args_parse(a, 0, "select", "input, dim, index", v) || !arg_int(v[1], "select", "dim", 0, &dim) ||
+        !arg_int(v[2], "select", "index", 0, &idx))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], "select", "input");
+    if (!x) return NULL;
+    Tensor *r = op_select(x, dim, idx);
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Value *bi_narrow(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[4];
+    int64_t dim, start, len;
+    if (!args_parse(a, 0, "narrow", "input, dim, start, length", v) ||
+        !arg_int(v[1], "narrow", "dim", 0, &dim) || !arg_int(v[2], "narrow", "start", 0, &start) ||
+        !arg_int(v[3], "narrow", "length", 0, &len))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], "narrow", "input");
+    if (!x) return NULL;
+    Tensor *r = op_narrow(x, dim, start, len);
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+/* cat/stack(tensors, dim=0) */
+static Value *join_common(const char *fn, bool stack, const CallArgs *a) {
+    Value *v[3];
+    if (!args_parse(a, 0, fn, "tensors, dim=, *, out=", v)) return NULL;
+    int64_t dim;
+    if (!arg_int(v[1], fn, "dim", 0, &dim)) return NULL;
+    Value *seq = v[0];
+    if (seq->kind != VK_LIST && seq->kind != VK_TUPLE) {
+        tsr_raise(ERR_TypeError, "%s(): argument 'tensors' (position 1) must be tuple of Tensors, not %s",
+                  fn, val_type_name(seq));
+        return NULL;
+    }
+    int n = (int)seq->seq.len;
+    Tensor **ts = tsr_malloc(sizeof(Tensor *) * (size_t)(n ? n : 1));
+    if (!ts) return NULL;
+    for (int i = 0; i < n; i++) {
+        Value *e = seq->seq.items[i];
+        if (e->kind != VK_TENSOR) {
+            tsr_raise(ERR_TypeError, "expected Tensor as element %d in argument 0, but got %s", i,
+                      val_type_name(e));
+            free(ts);
+            return NULL;
+        }
+        ts[i] = e->tensor;
+    }
+    Tensor *r = stack ? op_stack(ts, n, dim) : op_cat(ts, n, dim);
+    free(ts);
+    return wrap_tensor(r);
+}
+static Value *bi_cat(Value *self, const CallArgs *a) { return join_common("cat", false, a); }
+static Value *bi_concat(Value *self, const CallArgs *a) { return join_common("concat", false, a); }
+static Value *bi_stack(Value *self, const CallArgs *a) { return join_common("stack", true, a); }
+
+/* A tuple from n new references (always released). */
+static Value *tuple_of(Tensor **ts, int n) {
+    if (n < 0) return NULL;
+    Value *tup = val_tuple_new(n);
+    for (int i = 0; i < n; i++) {
+        if (tup) {
+            tup->seq.items[i] = val_tensor_steal(ts[i]);
+            if (!tup->seq.items[i]) {
+                val_release(tup);
+                tup = NULL;
+            }
+        } else {
+            tensor_release(ts[i]);
+        }
+    }
+    free(ts);
+    return tup;
+}
+
+static Value *bi_split(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    if (!args_parse(a, 0, "split", "tensor, split_size_or_sections, dim=", v)) return NULL;
+    int64_t dim;
+    if (!arg_int(v[2], "split", "dim", 0, &dim)) return NULL;
+    Tensor *x = arg_tensor(v[0], "split", "tensor");
+    if (!x) return NULL;
+    Tensor **out = NULL;
+    int n = -1;
+    Value *s = v[1];
+    if (s->kind == VK_INT) {
+        n = op_split(x, s->i, dim, &out);
+    } else if (s->kind == VK_LIST || s->kind == VK_TUPLE || s->kind == VK_SIZE) {
+        int ns = (int)s->seq.len;
+        int64_t *sizes = tsr_malloc(sizeof(int64_t) * (size_t)(ns ? ns : 1));
+        bool ok = sizes != NULL;
+        for (int i = 0; ok && i < ns; i++) {
+            Value *e = s->seq.items[i];
+            if (e->kind != VK_INT) {
+                tsr_raise(ERR_TypeError, "split_with_sizes(): argument 'split_sizes' must be tuple of ints, but found element of type %s at pos %d",
+                          val_type_name(e), i + 1);
+                ok = false;
+            } else {
+                sizes[i] = e->i;
+            }
+        }
+        if (ok) n = op_split_sizes(x, ns, sizes, dim, &out);
+        free(sizes);
+    } else {
+        tsr_raise(ERR_TypeError, "split(): argument 'split_size' must be int, not %s", val_type_name(s));
+    }
+    tensor_release(x);
+    return tuple_of(out, n);
+}
+
+static Value *bi_chunk(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    int64_t chunks, dim;
+    if (!args_parse(a, 0, "chunk", "input, chunks, dim=", v) ||
+        !arg_int(v[1], "chunk", "chunks", 0, &chunks) || !arg_int(v[2], "chunk", "dim", 0, &dim))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], "chunk", "input");
+    if (!x) return NULL;
+    Tensor **out = NULL;
+    int n = op_chunk(x, chunks, dim, &out);
+    tensor_release(x);
+    return tuple_of(out, n);
+}
+
+static Value *bi_unbind(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[2];
+    int64_t dim;
+    if (!args_parse(a, 0, "unbind", "input, dim=", v) || !arg_int(v[1], "unbind", "dim", 0, &dim))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], "unbind", "input");
+    if (!x) return NULL;
+    Tensor **out = NULL;
+    int n = op_unbind(x, dim, &out);
+    tensor_release(x);
+    return tuple_of(out, n);
+}
+
+/* ---- queries */
+
+static Value *bi_numel(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[1];
+    if (!args_parse(a, 0, "numel", "input", v)) return NULL;
+    Tensor *x = arg_tensor(v[0], "numel", "input");
+    if (!x) return NULL;
+    Value *r = val_int(tensor_numel(x));
+    tensor_release(x);
+    return r;
+}
+
+static Value *bi_dim(Value *self, const CallArgs *a) {
+    if (!args_parse(a, 0, "dim", "", NULL)) return NULL;
+    return val_int(self->tensor->ndim);
+}
+
+static Value *size_stride(const char *fn, bool stride, Value *self, const CallArgs *a) {
+    Value *v[1];
+    if (!args_parse(a, 0, fn, "dim=", v)) return NULL;
+    Tensor *t = self->tensor;
+    if (!v[0] || v[0]->kind == VK_NONE) {
+        if (!stride) return val_size_new(t->ndim, t->shape);
+        Value *tup = val_tuple_new(t->ndim);
+        for (int i = 0; tup && i < t->ndim; i++) {
+            if (!(tup->seq.items[i] = val_int(t->stride[i]))) {
+                val_release(tup);
+                tup = NULL;
+            }
+        }
+        return tup;
+    }
+    int64_t d;
+    if (!arg_int(v[0], fn, "dim", 0, &d)) return NULL;
+    int w = wrap_dim(d, t->ndim);
+    if (w < 0) return NULL;
+    if (t->ndim == 0) { /* size(0) of a 0-dim tensor */
+        tsr_raise(ERR_IndexError, "%s", "Dimension specified as 0 but tensor has no dimensions");
+        return NULL;
+    }
+    return val_int(stride ? t->stride[w] : t->shape[w]);
+}
+static Value *bi_size(Value *self, const CallArgs *a) { return size_stride("size", false, self, a); }
+static Value *bi_stride(Value *self, const CallArgs *a) { return size_stride("stride", true, self, a); }
+
+static Value *bi_storage_offset(Value *self, const CallArgs *a) {
+    if (!args_parse(a, 0, "storage_offset", "", NULL)) return NULL;
+    return val_int(self->tensor->offset);
+}
+
+static Value *bi_is_contiguous(Value *self, const CallArgs *a) {
+    Value *v[1];
+    if (!args_parse(a, 0, "is_contiguous", "memory_format=", v)) return NULL;
+    return val_bool(tensor_is_contiguous(self->tensor));
+}
+
+static Value *bi_is_floating_point(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[1];
+    if (!args_parse(a, 0, "is_floating_point", "input", v)) return NULL;
+    Tensor *x = arg_tensor(v[0], "is_floating_point", "input");
+    if (!x) return NULL;
+    bool f = dtype_is_float(x->dtype);
+    tensor_release(x);
+    return val_bool(f);
+}
+
+static Value *bi_data_ptr(Value *self, const CallArgs *a) {
+    if (!args_parse(a, 0, "data_ptr", "", NULL)) return NULL;
+    return val_int((int64_t)(intptr_t)tensor_data(self->tensor));
+}
+
+static Value *bi_element_size(Value *self, const CallArgs *a) {
+    if (!args_parse(a, 0, "element_size", "", NULL)) return NULL;
+    return val_int((int64_t)dtype_size(self->tensor->dtype));
+}
+
+static Value *bi_item(Value *self, const CallArgs *a) {
+    if (a->nargs || a->nkw) {
+        tsr_raise(ERR_TypeError, "_TensorBase.item() takes no arguments (%d given)", a->nargs + a->nkw);
+        return NULL;
+    }
+    return tensor_item_value(self->tensor);
+}
+
+static Value *bi_tolist(Value *self, const CallArgs *a) {
+    if (a->nargs || a->nkw) {
+        tsr_raise(ERR_TypeError, "_TensorBase.tolist() takes no arguments (%d given)", a->nargs + a->nkw);
+        return NULL;
+    }
+    return tensor_tolist_value(self->tensor);
+}
+
+/* ---- conversions */
+
+static Value *convert_to(Value *self, DType dt, bool copy) {
+    Tensor *t = self->tensor;
+    if (t->dtype == dt && !copy) return val_retain(self);
+    if (t->dtype == dt) return wrap_tensor(op_clone(t));
+    return wrap_tensor(op_to_dtype(t, dt));
+}
+
+static Value *bi_to_impl(Value *self, const CallArgs *a) {
+    Value *v[7];
+    if (!args_parse(a, 0, "to", "arg0=, arg1=, non_blocking=, copy=, *, dtype=, device=, memory_format=", v))
+        return NULL;
+    DType dt = DT_UNDEFINED;
+    Device dev = self->tensor->storage->device;
+    bool copy = false, nb;
+    Value *pos[2] = {v[0], v[1]};
+    for (int i = 0; i < 2; i++) {
+        Value *p = pos[i];
+        if (!p || p->kind == VK_NONE) continue;
+        if (p->kind == VK_DTYPE) {
+            dt = p->dtype;
+        } else if (p->kind == VK_TENSOR && i == 0) {
+            dt = p->tensor->dtype;
+            dev = p->tensor->storage->device;
+        } else if ((p->kind == VK_STR || p->kind == VK_DEVICE || p->kind == VK_INT) && i == 0) {
+            if (!arg_device(p, "to", &dev)) return NULL;
+        } else if (p->kind == VK_BOOL && i == 1) {
+            nb = p->b;
+            (void)nb;
+        } else {
+            raise_invalid_args("to", a);
+            return NULL;
+        }
+    }
+    if (v[4] && v[4]->kind != VK_NONE && !arg_dtype(v[4], "to", &dt)) return NULL;
+    if (v[5] && v[5]->kind != VK_NONE && !arg_device(v[5], "to", &dev)) return NULL;
+    if (!arg_bool(v[3], "to", "copy", false, &copy)) return NULL;
+    if (dev.type != DEV_CPU) {
+        tsr_raise(ERR_AssertionError, "%s", "Torch not compiled with CUDA enabled");
+        return NULL;
+    }
+    return convert_to(self, dt == DT_UNDEFINED ? self->tensor->dtype : dt, copy);
+}
+
+static Value *bi_type(Value *self, const CallArgs *a) {
+    Value *v[3];
+    if (!args_parse(a, 0, "type", "dtype=, non_blocking=, *, copy=", v)) return NULL;
+    Tensor *t = self->tensor;
+    Value *d = v[0];
+    if (!d || d->kind == VK_NONE) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "torch.%s", tsr_dtype_info[t->dtype].tensor_type);
+        return val_cstr(buf);
+    }
+    DType dt = DT_UNDEFINED;
+    if (d->kind == VK_DTYPE) {
+        dt = d->dtype;
+    } else if (d->kind == VK_STR || d->kind == VK_BUILTIN) {
+        const char *name = d->kind == VK_STR ? d->str.s : d->builtin->name;
+        if (!strncmp(name, "torch.cuda.", 11)) {
+            tsr_raise(ERR_AssertionError, "%s", "Torch not compiled with CUDA enabled");
+            return NULL;
+        }
+        dt = dtype_from_tensor_type(name);
+        if (dt == DT_UNDEFINED) {
+            tsr_raise(ERR_ValueError, "invalid type: '%s'", name);
+            return NULL;
+        }
+    } else {
+        tsr_raise(ERR_TypeError, "type(): argument 'dtype' must be torch.dtype or str, not %s",
+                  val_type_name(d));
+        return NULL;
+    }
+    return convert_to(self, dt, false);
+}
+
+#define X(name, dt)                                                                    \
+    static Value *bi_conv_##name(Value *self, const CallArgs *a) {                     \
+        Value *v[1];                                                                   \
+        if (!args_parse(a, 0, #name, "memory_format=", v)) return NULL;                \
+        return convert_to(self, dt, false);                                            \
+    }
+#define TSR_CONVERSIONS(X)                                                             \
+    X(float, DT_FLOAT32) X(double, DT_FLOAT64) X(half, DT_FLOAT16)                     \
+    X(bfloat16, DT_BFLOAT16) X(int, DT_INT32) X(long, DT_INT64) X(short, DT_INT16)     \
+    X(bool, DT_BOOL) X(byte, DT_UINT8) X(char, DT_INT8)
+TSR_CONVERSIONS(X)
+#undef X
+
+static Value *bi_cpu(Value *self, const CallArgs *a) {
+    Value *v[1];
+    if (!args_parse(a, 0, "cpu", "memory_format=", v)) return NULL;
+    return val_retain(self);
+}
+
+static Value *bi_cuda(Value *self, const CallArgs *a) {
+    Value *v[3];
+    if (!args_parse(a, 0, "cuda", "device=, non_blocking=, memory_format=", v)) return NULL;
+    tsr_raise(ERR_AssertionError, "%s", "Torch not compiled with CUDA enabled");
+    return NULL;
+}
+
+static Value *bi_requires_grad_(Value *self, const CallArgs *a) {
+    Value *v[1];
+    bool rg;
+    if (!args_parse(a, 0, "requires_grad_", "requires_grad=", v)) return NULL;
+    if (v[0] && v[0]->kind != VK_BOOL) {
+        tsr_raise(ERR_TypeError,
+                  "requires_grad_(): argument 'requires_grad' (position 1) must be bool, not %s",
+                  val_type_name(v[0]));
+        return NULL;
+    }
+    rg = v[0] ? v[0]->b : true;
+    Tensor *t = self->tensor;
+    if (t->grad_fn && !rg) {
+        tsr_raise(ERR_RuntimeError, "%s",
+                  "you can only change requires_grad flags of leaf variables. If you want to use "
+                  "a computed variable in a subgraph that doesn't require differentiation use "
+                  "var_no_grad = var.detach().");
+        return NULL;
+    }
+    if (rg && !dtype_is_float(t->dtype)) {
+        tsr_raise(ERR_RuntimeError, "%s", "only Tensors of floating point dtype can require gradients");
+        return NULL;
+    }
+    if (!t->grad_fn) t->requires_grad = rg;
+    return val_retain(self);
+}
+
+static Value *bi_retain_grad(Value *self, const CallArgs *a) {
+    if (!args_parse(a, 0, "retain_grad", "", NULL)) return NULL;
+    Tensor *t = self->tensor;
+    if (!t->requires_grad) {
+        tsr_raise(ERR_RuntimeError, "%s", "can't retain_grad on Tensor that has requires_grad=False");
+        return NULL;
+    }
+    if (t->grad_fn) t->retains_grad = true;
+    return val_none();
+}
+
+#define SHAPE_ENTRIES                                                          \
+    {"reshape", bi_reshape}, {"permute", bi_permute}, {"flip", bi_flip},       \
+    {"transpose", bi_transpose}, {"swapaxes", bi_swapaxes},                    \
+    {"swapdims", bi_swapdims}, {"t", bi_t}, {"clone", bi_clone},               \
+    {"detach", bi_detach}, {"squeeze", bi_squeeze},                            \
+    {"unsqueeze", bi_unsqueeze}, {"flatten", bi_flatten}, {"ravel", bi_ravel}, \
+    {"select", bi_select}, {"narrow", bi_narrow}, {"split", bi_split},         \
+    {"chunk", bi_chunk}, {"unbind", bi_unbind}, {"numel", bi_numel},           \
+    {"is_floating_point", bi_is_floating_point},
+
+const Builtin shape_functions[] = {
+    SHAPE_ENTRIES
+    {"cat", bi_cat},
+    {"concat", bi_concat},
+    {"stack", bi_stack},
+    {NULL, NULL},
+};
+
+#define CONV_ENTRY(name, dt) {#name, bi_conv_##name},
+
+const Builtin shape_methods[] = {
+    SHAPE_ENTRIES
+    {"view", bi_view},
+    {"expand", bi_expand},
+    {"repeat", bi_repeat},
+    {"view_as", bi_view_as},
+    {"reshape_as", bi_reshape_as},
+    {"expand_as", bi_expand_as},
+    {"contiguous", bi_contiguous},
+    {"detach_", bi_detach_},
+    {"nelement", bi_numel},
+    {"dim", bi_dim},
+    {"ndimension", bi_dim},
+    {"size", bi_size},
+    {"stride", bi_stride},
+    {"storage_offset", bi_storage_offset},
+    {"is_contiguous", bi_is_contiguous},
+    {"data_ptr", bi_data_ptr},
+    {"element_size", bi_element_size},
+    {"item", bi_item},
+    {"tolist", bi_tolist},
+    {"to", bi_to_impl},
+    {"type", bi_type},
+    TSR_CONVERSIONS(CONV_ENTRY)
+    {"cpu", bi_cpu},
+    {"cuda", bi_cuda},
+    {"requires_grad_", bi_requires_grad_},
+    {"retain_grad", bi_retain_grad},
+    {NULL, NULL},
+};

@@ -1,0 +1,337 @@
+/* ops_linalg.c: mm, bmm, mv, dot and torch.matmul's dispatch over them
+ * (PyTorch 1.13's at::matmul: folding and batched paths end in
+ * _unsafe_view, recorded as UnsafeViewBackward0). mm/bmm/mv/dot save
+ * both inputs on their nodes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "matmul.h"
+#include "ops.h"
+
+static const char *scalar_name(DType t, char *buf, size_t cap) {
+    const char *tt = tsr_dtype_info[t].tensor_type;
+    snprintf(buf, cap, "%.*s", (int)(strlen(tt) - 6), tt);
+    return buf;
+}
+
+static bool check_same_dtype(Tensor *a, Tensor *b) {
+    if (a->dtype == b->dtype) return true;
+    char n1[32], n2[32];
+    tsr_raise(ERR_RuntimeError, "expected scalar type %s but found %s", scalar_name(a->dtype, n1, sizeof n1),
+              scalar_name(b->dtype, n2, sizeof n2));
+    return false;
+}
+
+static bool check_impl(DType dt, const char *kernel, bool half_ok) {
+    if (dt == DT_BOOL || (dt == DT_FLOAT16 && !half_ok)) {
+        char n[32];
+        tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%s'", kernel, scalar_name(dt, n, sizeof n));
+        return false;
+    }
+    return true;
+}
+
+/* A 2-D view usable by BLIS (a unit stride in one dim), else a contiguous copy. */
+static Tensor *gemm_operand(Tensor *t, int64_t r, int64_t c, int64_t rs, int64_t cs, int64_t off,
+                            DType compute, int64_t *ors, int64_t *ocs) {
+    bool blas = compute == t->dtype &&
+                ((cs == 1 || c == 1) && (rs >= (c > 1 ? c : 1) || r == 1) && rs > 0 ? true
+                 : (rs == 1 || r == 1) && (cs >= (r > 1 ? r : 1) || c == 1) && cs > 0);
+    if (!dtype_is_float(compute)) blas = true; /* the integer loop takes any strides */
+    int64_t shape[2] = {r, c}, st[2] = {rs, cs};
+    Tensor *v = tensor_as_strided(t, 2, shape, st, off);
+    if (!v || (blas && compute == t->dtype)) {
+        if (v) *ors = rs, *ocs = cs;
+        if (v && r == 1) *ors = c > 0 ? c : 1;
+        if (v && c == 1 && r > 1 && cs == 0) *ocs = 1;
+        if (v && dtype_is_float(compute)) {
+            /* size-1 dims may carry any stride: give BLIS consistent ones */
+            if (r == 1 && *ocs == 1) *ors = c > 0 ? c : 1;
+            if (c == 1 && *ors == 1) *ocs = r > 0 ? r : 1;
+            if (c == 1 && *ors != 1) *ocs = 1;
+            if (r == 1 && *ocs != 1) *ors = 1;
+        }
+        return v;
+    }
+    Tensor *cpy = tensor_clone(v, compute);
+    tensor_release(v);
+    if (cpy) *ors = c, *ocs = 1;
+    return cpy;
+}
+
+/* out[b] = a[b] @ b[b] for 3-D a (B,m,k), b (B,k,n); out contiguous (B,m,n) of a->dtype. */
+static Tensor *batched_gemm(Tensor *a, Tensor *b) {
+    int64_t B = a->shape[0], m = a->shape[1], k = a->shape[2], n = b->shape[2];
+    int64_t osh[3] = {B, m, n};
+    Tensor *out = tensor_empty(a->dtype, 3, osh, a->storage->device);
+    if (!out) return NULL;
+    bool low = a->dtype == DT_FLOAT16 || a->dtype == DT_BFLOAT16;
+    DType compute = low ? DT_FLOAT32 : a->dtype;
+    Tensor *cout = low ? tensor_empty(DT_FLOAT32, 3, osh, a->storage->device) : tensor_retain(out);
+    if (!cout) goto fail;
+    int64_t es = (int64_t)dtype_size(compute);
+    for (int64_t i = 0; i < B; i++) {
+        int64_t ars, acs, brs, bcs;
+        Tensor *av = gemm_operand(a, m, k, a->stride[1], a->stride[2], a->offset + i * a->stride[0], compute, &ars, &acs);
+        Tensor *bv = gemm_operand(b, k, n, b->stride[1], b->stride[2], b->offset + i * b->stride[0], compute, &brs, &bcs);
+        if (!av || !bv) {
+            tensor_release(av);
+            tensor_release(bv);
+            tensor_release(cout);
+            goto fail;
+        }
+        kernel_gemm(compute, m, n, k, tensor_data(av), ars, acs, tensor_data(bv), brs, bcs,
+                    (char *)cout->storage->data + i * m * n * es, n > 0 ? n : 1, 1);
+        tensor_release(av);
+        tensor_release(bv);
+        if (tsr_check_interrupt()) {
+            tensor_release(cout);
+            goto fail;
+        }
+    }
+    if (low && !tensor_copy_(out, cout)) {
+        tensor_release(cout);
+        goto fail;
+    }
+    tensor_release(cout);
+    return out;
+fail:
+    tensor_release(out);
+    return NULL;
+}
+
+static Tensor *record2(Tensor *out, Tensor *a, Tensor *b, const char *name) {
+    if (!out) return NULL;
+    Tensor *in[2] = {a, b};
+    if (ag_any_requires_grad(in, 2)) {
+        GradNode *node = ag_record(out, name, in, 2);
+        if (!node || !ag_save(node, a) || !ag_save(node, b)) {
+            tensor_release(out);
+            return NULL;
+        }
+    }
+    return out;
+}
+
+/* a 3-D geometry view of a 2-D tensor (batch 1), no autograd */
+static Tensor *as3(Tensor *t, int64_t r, int64_t c, int64_t rs, int64_t cs) {
+    int64_t sh[3] = {1, r, c}, st[3] = {r * c, rs, cs};
+    return tensor_as_strided(t, 3, sh, st, t->offset);
+}
+
+static Tensor *gemm2(Tensor *a, int64_t m, int64_t k, int64_t ars, int64_t acs, Tensor *b, int64_t n,
+                     int64_t brs, int64_t bcs) {
+    Tensor *a3 = as3(a, m, k, ars, acs), *b3 = as3(b, k, n, brs, bcs), *out = NULL;
+    if (a3 && b3) out = batched_gemm(a3, b3);
+    tensor_release(a3);
+    tensor_release(b3);
+    return out;
+}
+
+static Tensor *drop_batch(Tensor *o, int ndim, const int64_t *shape) {
+    if (!o) return NULL;
+    int64_t st[2];
+    contiguous_strides(ndim, shape, st);
+    Tensor *r = tensor_as_strided(o, ndim, shape, st, 0);
+    tensor_release(o);
+    return r;
+}
+
+Tensor *op_mm(Tensor *a, Tensor *b) {
+    if (a->ndim != 2) {
+        tsr_raise(ERR_RuntimeError, "%s", "self must be a matrix");
+        return NULL;
+    }
+    if (b->ndim != 2) {
+        tsr_raise(ERR_RuntimeError, "%s", "mat2 must be a matrix");
+        return NULL;
+    }
+    if (a->shape[1] != b->shape[0]) {
+        tsr_raise(ERR_RuntimeError, "mat1 and mat2 shapes cannot be multiplied (%lldx%lld and %lldx%lld)",
+                  (long long)a->shape[0], (long long)a->shape[1], (long long)b->shape[0], (long long)b->shape[1]);
+        return NULL;
+    }
+    if (!check_same_dtype(a, b) || !check_impl(a->dtype, "addmm_impl_cpu_", false)) return NULL;
+    int64_t m = a->shape[0], k = a->shape[1], n = b->shape[1];
+    Tensor *o = gemm2(a, m, k, a->stride[0], a->stride[1], b, n, b->stride[0], b->stride[1]);
+    int64_t sh[2] = {m, n};
+    return record2(drop_batch(o, 2, sh), a, b, "MmBackward0");
+}
+
+static Tensor *mv(Tensor *a, Tensor *v) {
+    if (a->ndim != 2 || v->ndim != 1) {
+        tsr_raise(ERR_RuntimeError, "vector + matrix @ vector expected, got 1, %d, %d", a->ndim, v->ndim);
+        return NULL;
+    }
+    if (a->shape[1] != v->shape[0]) {
+        tsr_raise(ERR_RuntimeError, "size mismatch, got %lld, %lldx%lld,%lld", (long long)a->shape[0],
+                  (long long)a->shape[0], (long long)a->shape[1], (long long)v->shape[0]);
+        return NULL;
+    }
+    if (!check_same_dtype(a, v) || !check_impl(a->dtype, "addmv_impl_cpu", false)) return NULL;
+    int64_t m = a->shape[0], k = a->shape[1];
+    Tensor *o = gemm2(a, m, k, a->stride[0], a->stride[1], v, 1, v->stride[0], 1);
+    return record2(drop_batch(o, 1, &m), a, v, "MvBackward0");
+}
+
+Tensor *op_dot(Tensor *a, Tensor *b) {
+    if (a->ndim != 1 || b->ndim != 1) {
+        tsr_raise(ERR_RuntimeError, "1D tensors expected, but got %dD and %dD tensors", a->ndim, b->ndim);
+        return NULL;
+    }
+    if (a->shape[0] != b->shape[0]) {
+        tsr_raise(ERR_RuntimeError,
+                  "inconsistent tensor size, expected tensor [%lld] and src [%lld] to have the same "
+                  "number of elements, but got %lld and %lld elements respectively",
+                  (long long)a->shape[0], (long long)b->shape[0], (long long)a->shape[0], (long long)b->shape[0]);
+        return NULL;
+    }
+    if (a->dtype != b->dtype) {
+        char n1[32], n2[32];
+        tsr_raise(ERR_RuntimeError, "dot : expected both vectors to have same dtype, but found %s and %s",
+                  scalar_name(a->dtype, n1, sizeof n1), scalar_name(b->dtype, n2, sizeof n2));
+        return NULL;
+    }
+    if (!check_impl(a->dtype, "dot", false)) return NULL;
+    int64_t k = a->shape[0];
+    Tensor *o = gemm2(a, 1, k, k, a->stride[0], b, 1, b->stride[0], 1);
+    return record2(drop_batch(o, 0, NULL), a, b, "DotBackward0");
+}
+
+Tensor *op_bmm(Tensor *a, Tensor *b) {
+    if (a->ndim != 3) {
+        tsr_raise(ERR_RuntimeError, "%s", "batch1 must be a 3D tensor");
+        return NULL;
+    }
+    if (b->ndim != 3) {
+        tsr_raise(ERR_RuntimeError, "%s", "batch2 must be a 3D tensor");
+        return NULL;
+    }
+    if (b->shape[0] != a->shape[0] || b->shape[1] != a->shape[2]) {
+        tsr_raise(ERR_RuntimeError,
+                  "Expected size for first two dimensions of batch2 tensor to be: [%lld, %lld] but got: [%lld, %lld].",
+                  (long long)a->shape[0], (long long)a->shape[2], (long long)b->shape[0], (long long)b->shape[1]);
+        return NULL;
+    }
+    if (!check_same_dtype(a, b) || !check_impl(a->dtype, "bmm", true)) return NULL;
+    return record2(batched_gemm(a, b), a, b, "BmmBackward0");
+}
+
+/* _unsafe_view of t (contiguous, fresh) to shape, recorded as UnsafeViewBackward0. */
+static Tensor *unsafe_view(Tensor *t, int ndim, const int64_t *shape) {
+    if (!t) return NULL;
+    int64_t st[TSR_MAX_DIMS];
+    contiguous_strides(ndim, shape, st);
+    Tensor *r = tensor_as_strided(t, ndim, shape, st, t->offset);
+    if (r && ag_any_requires_grad(&t, 1)) {
+        GradNode *node = ag_record(r, "UnsafeViewBackward0", &t, 1);
+        if (!node || !op_set_ctx(node, t, 0, NULL)) {
+            tensor_release(r);
+            r = NULL;
+        }
+    }
+    tensor_release(t);
+    return r;
+}
+
+static bool bcast(int na, const int64_t *a, int nb, const int64_t *b, int64_t *out, int *nout) {
+    int n = na > nb ? na : nb;
+    for (int i = 0; i < n; i++) {
+        int ia = i - (n - na), ib = i - (n - nb);
+        int64_t sa = ia >= 0 ? a[ia] : 1, sb = ib >= 0 ? b[ib] : 1;
+        if (sa != sb && sa != 1 && sb != 1) {
+            tsr_raise(ERR_RuntimeError,
+                      "The size of tensor a (%lld) must match the size of tensor b (%lld) at non-singleton dimension %d",
+                      (long long)sa, (long long)sb, i);
+            return false;
+        }
+        out[i] = sa == 1 ? sb : sa;
+    }
+    *nout = n;
+    return true;
+}
+
+Tensor *op_matmul(Tensor *a, Tensor *b) {
+    int d1 = a->ndim, d2 = b->ndim;
+    if (d1 == 0 || d2 == 0) {
+        tsr_raise(ERR_RuntimeError, "both arguments to matmul need to be at least 1D, but they are %dD and %dD", d1, d2);
+        return NULL;
+    }
+    if (d1 == 1 && d2 == 1) return op_dot(a, b);
+    if (d1 == 2 && d2 == 1) return mv(a, b);
+    if (d1 == 2 && d2 == 2) return op_mm(a, b);
+    if (d1 == 1 && d2 == 2) {
+        Tensor *u = op_unsqueeze(a, 0);
+        if (!u) return NULL;
+        Tensor *r = op_mm(u, b);
+        tensor_release(u);
+        if (!r) return NULL;
+        /* squeeze_(0) on the fresh result */
+        Tensor *s = tensor_as_strided(r, 1, r->shape + 1, r->stride + 1, r->offset);
+        if (s && ag_any_requires_grad(&r, 1)) {
+            int64_t arg = 0;
+            GradNode *node = ag_record(s, "SqueezeBackward3", &r, 1);
+            if (!node || !op_set_ctx(node, r, 1, &arg)) {
+                tensor_release(s);
+                s = NULL;
+            }
+        }
+        tensor_release(r);
+        return s;
+    }
+    if (d1 >= 3 && (d2 == 1 || d2 == 2)) {
+        /* fold a's batch dims into its rows */
+        int64_t k = a->shape[d1 - 1];
+        int64_t fshape[2] = {-1, k};
+        int64_t oshape[TSR_MAX_DIMS];
+        int on = 0;
+        for (int i = 0; i < d1 - 1; i++) oshape[on++] = a->shape[i];
+        if (d2 == 2) oshape[on++] = b->shape[1];
+        Tensor *f = op_reshape(a, 2, fshape);
+        if (!f) return NULL;
+        Tensor *r = d2 == 2 ? op_mm(f, b) : mv(f, b);
+        tensor_release(f);
+        return unsafe_view(r, on, oshape);
+    }
+    /* batched: broadcast the batch dims, then bmm */
+    int64_t n = d1 > 1 ? a->shape[d1 - 2] : 1, m1 = a->shape[d1 - 1];
+    int64_t m2 = d2 > 1 ? b->shape[d2 - 2] : b->shape[0], p = d2 > 1 ? b->shape[d2 - 1] : 1;
+    int nb1 = d1 > 2 ? d1 - 2 : 0, nb2 = d2 > 2 ? d2 - 2 : 0;
+    int64_t batch[TSR_MAX_DIMS];
+    int nbatch;
+    if (!bcast(nb1, a->shape, nb2, b->shape, batch, &nbatch)) return NULL;
+    if (nbatch + 2 > TSR_MAX_DIMS) {
+        tsr_raise(ERR_RuntimeError, "tsr supports at most %d dimensions", TSR_MAX_DIMS);
+        return NULL;
+    }
+    int64_t bp = 1;
+    for (int i = 0; i < nbatch; i++) bp *= batch[i];
+    int64_t e1[TSR_MAX_DIMS], e2[TSR_MAX_DIMS], oshape[TSR_MAX_DIMS];
+    memcpy(e1, batch, sizeof(int64_t) * nbatch);
+    memcpy(e2, batch, sizeof(int64_t) * nbatch);
+    memcpy(oshape, batch, sizeof(int64_t) * nbatch);
+    e1[nbatch] = n, e1[nbatch + 1] = m1;
+    e2[nbatch] = m2, e2[nbatch + 1] = p;
+    int on = nbatch;
+    if (d1 > 1) oshape[on++] = n;
+    if (d2 > 1) oshape[on++] = p;
+    int64_t r1[3] = {bp, n, m1}, r2[3] = {bp, m2, p};
+    Tensor *x1 = NULL, *x2 = NULL, *y1 = NULL, *y2 = NULL, *r = NULL;
+    x1 = op_expand(a, nbatch + 2, e1);
+    if (!x1) goto done;
+    x2 = op_expand(b, nbatch + 2, e2);
+    if (!x2) goto done;
+    y1 = op_reshape(x1, 3, r1);
+    if (!y1) goto done;
+    y2 = op_reshape(x2, 3, r2);
+    if (!y2) goto done;
+    r = unsafe_view(op_bmm(y1, y2), on, oshape);
+done:
+    tensor_release(x1);
+    tensor_release(x2);
+    tensor_release(y1);
+    tensor_release(y2);
+    return r;
+}

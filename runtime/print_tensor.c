@@ -1,0 +1,388 @@
+/* print_tensor.c: a port of torch/_tensor_str.py (PyTorch 1.13), strided
+ * CPU tensors only (no complex, sparse, named or quantized tensors).
+ *
+ * The elements that get printed (all of them, or the edge items of every
+ * dim when summarising) are exactly the elements get_summarized_data()
+ * feeds the _Formatter, so one walk (for_printed) serves both.
+ */
+#include "print_tensor.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "autograd.h"
+#include "error.h"
+
+PrintOptions tsr_print_opts = {4, 1000.0, 3, 80, -1};
+
+Tensor *(*print_tensor_to_cpu)(Tensor *t) = NULL;
+
+void print_options_profile(const char *profile) {
+    if (!strcmp(profile, "default")) {
+        tsr_print_opts.precision = 4;
+        tsr_print_opts.threshold = 1000;
+        tsr_print_opts.edgeitems = 3;
+        tsr_print_opts.linewidth = 80;
+    } else if (!strcmp(profile, "short")) {
+        tsr_print_opts.precision = 2;
+        tsr_print_opts.threshold = 1000;
+        tsr_print_opts.edgeitems = 2;
+        tsr_print_opts.linewidth = 80;
+    } else if (!strcmp(profile, "full")) {
+        tsr_print_opts.precision = 4;
+        tsr_print_opts.threshold = INFINITY;
+        tsr_print_opts.edgeitems = 3;
+        tsr_print_opts.linewidth = 80;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* element access */
+
+typedef struct {
+    const Tensor *t;
+    const char *base; /* element 0 of the view */
+    size_t esize;
+    bool summarize;
+    int64_t edge;
+} Walk;
+
+/* Python-side value of an element: float16/bfloat16 become float32 first
+ * (`self.float()`), then every float is a Python float (double). */
+static double load_f64(DType dt, const char *p) {
+    switch (dt) {
+    case DT_FLOAT32: { float f; memcpy(&f, p, 4); return f; }
+    case DT_FLOAT64: { double d; memcpy(&d, p, 8); return d; }
+    default: return dtype_load_f64(dt, p);
+    }
+}
+
+typedef void (*elem_fn)(void *ctx, const char *p);
+
+/* head/tail index ranges of a dim of size n: summarised dims keep
+ * [0, edge) and [n - tail, n) (self[-0:] is the whole dim in Python). */
+static bool summarized_dim(const Walk *w, int64_t n) {
+    return w->summarize && n > 2 * w->edge;
+}
+
+static void for_printed_rec(const Walk *w, int dim, const char *p, elem_fn fn, void *ctx) {
+    const Tensor *t = w->t;
+    int64_t n = t->shape[dim], st = t->stride[dim] * (int64_t)w->esize;
+    bool last = dim == t->ndim - 1;
+    if (summarized_dim(w, n)) {
+        int64_t tail = w->edge == 0 && last ? n : w->edge;
+        for (int64_t i = 0; i < w->edge; i++) {
+            if (last) fn(ctx, p + i * st);
+            else for_printed_rec(w, dim + 1, p + i * st, fn, ctx);
+        }
+        for (int64_t i = n - tail; i < n; i++) {
+            if (last) fn(ctx, p + i * st);
+            else for_printed_rec(w, dim + 1, p + i * st, fn, ctx);
+        }
+        return;
+    }
+    for (int64_t i = 0; i < n; i++) {
+        if (last) fn(ctx, p + i * st);
+        else for_printed_rec(w, dim + 1, p + i * st, fn, ctx);
+    }
+}
+
+static void for_printed(const Walk *w, elem_fn fn, void *ctx) {
+    if (w->t->ndim == 0) fn(ctx, w->base);
+    else for_printed_rec(w, 0, w->base, fn, ctx);
+}
+
+/* ------------------------------------------------------------------ */
+/* _Formatter */
+
+typedef struct {
+    DType dtype;
+    bool floating;
+    bool int_mode, sci_mode;
+    int64_t max_width;
+    int precision;
+    /* statistics of the nonzero finite values */
+    int64_t n_nzf;
+    double nzf_min, nzf_max;
+    char *scratch; /* formatting buffer, scratch_n bytes */
+    size_t scratch_n;
+} Formatter;
+
+static void stats_fn(void *ctx, const char *p) {
+    Formatter *f = ctx;
+    double v = load_f64(f->dtype, p);
+    if (!isfinite(v) || v == 0) return;
+    double a = fabs(v);
+    if (f->n_nzf++ == 0) f->nzf_min = f->nzf_max = a;
+    else {
+        if (a < f->nzf_min) f->nzf_min = a;
+        if (a > f->nzf_max) f->nzf_max = a;
+    }
+    if (v != ceil(v)) f->int_mode = false;
+}
+
+static int fmt_sci(const Formatter *f, double v, int width, char *buf, size_t n) {
+    if (isnan(v)) return snprintf(buf, n, "%*s", width, "nan");
+    if (isinf(v)) return snprintf(buf, n, "%*s", width, v < 0 ? "-inf" : "inf");
+    return snprintf(buf, n, "%*.*e", width, f->precision, v);
+}
+
+static void width_fn(void *ctx, const char *p) {
+    Formatter *f = ctx;
+    int64_t len;
+    if (!f->floating) {
+        if (f->dtype == DT_BOOL) {
+            len = *(const uint8_t *)p ? 4 : 5;
+        } else {
+            int64_t v = dtype_load_i64(f->dtype, p);
+            uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+            len = 1 + (v < 0);
+            while (m >= 10) {
+                m /= 10;
+                len++;
+            }
+        }
+    } else {
+        double v = load_f64(f->dtype, p);
+        if (!isfinite(v) || v == 0) return;
+        if (f->sci_mode) len = fmt_sci(f, v, 0, f->scratch, f->scratch_n);
+        else if (f->int_mode) len = pyfmt_fixed(v, 0, f->scratch, f->scratch_n) + 1;
+        else len = pyfmt_fixed(v, f->precision, f->scratch, f->scratch_n);
+    }
+    if (len > f->max_width) f->max_width = len;
+}
+
+static void formatter_init(Formatter *f, const Walk *w) {
+    f->dtype = w->t->dtype;
+    f->floating = dtype_is_float(f->dtype);
+    f->int_mode = true;
+    f->sci_mode = false;
+    f->max_width = 1;
+    f->precision = tsr_print_opts.precision;
+    f->n_nzf = 0;
+    if (f->floating) {
+        for_printed(w, stats_fn, f);
+        if (f->n_nzf == 0) return; /* PyTorch returns before applying sci_mode */
+        if (f->int_mode) {
+            if (f->nzf_max / f->nzf_min > 1000.0 || f->nzf_max > 1.0e8) f->sci_mode = true;
+        } else {
+            if (f->nzf_max / f->nzf_min > 1000.0 || f->nzf_max > 1.0e8 || f->nzf_min < 1.0e-4)
+                f->sci_mode = true;
+        }
+    }
+    for_printed(w, width_fn, f);
+    if (tsr_print_opts.sci_mode >= 0) f->sci_mode = tsr_print_opts.sci_mode;
+}
+
+/* formatter.format(value) appended to out, padded to max_width */
+static bool format_elem(const Formatter *f, const char *p, PyBuf *out) {
+    char *buf = f->scratch;
+    size_t n = f->scratch_n;
+    int len;
+    if (!f->floating) {
+        if (f->dtype == DT_BOOL) len = snprintf(buf, n, "%s", *(const uint8_t *)p ? "True" : "False");
+        else len = snprintf(buf, n, "%lld", (long long)dtype_load_i64(f->dtype, p));
+    } else {
+        double v = load_f64(f->dtype, p);
+        if (f->sci_mode) {
+            len = fmt_sci(f, v, (int)f->max_width, buf, n);
+        } else if (f->int_mode) {
+            len = pyfmt_fixed(v, 0, buf, n);
+            if (isfinite(v)) buf[len++] = '.';
+        } else {
+            len = pyfmt_fixed(v, f->precision, buf, n);
+        }
+    }
+    return pybuf_fill(out, ' ', f->max_width - len) && pybuf_append(out, buf, len);
+}
+
+/* ------------------------------------------------------------------ */
+/* layout */
+
+typedef struct {
+    const Walk *w;
+    const Formatter *f;
+    PyBuf *out;
+} Printer;
+
+static bool newline_indent(PyBuf *out, int64_t newlines, int64_t spaces) {
+    return pybuf_putc(out, ',') && pybuf_fill(out, '\n', newlines) && pybuf_fill(out, ' ', spaces);
+}
+
+/* _vector_str */
+static bool vector_str(const Printer *pr, const char *p, int64_t indent) {
+    const Tensor *t = pr->w->t;
+    PyBuf *out = pr->out;
+    int64_t n = t->shape[t->ndim - 1];
+    int64_t st = t->stride[t->ndim - 1] * (int64_t)pr->w->esize;
+    int64_t element_length = pr->f->max_width + 2;
+    double q = floor((double)(tsr_print_opts.linewidth - indent) / (double)element_length);
+    int64_t per_line = q < 1 ? 1 : (int64_t)q;
+    int64_t k = 0;
+    if (!pybuf_putc(out, '[')) return false;
+#define SEP()                                                                         \
+    do {                                                                              \
+        if (k > 0 && !(k % per_line ? pybuf_append(out, ", ", 2)                      \
+                                    : newline_indent(out, 1, indent + 1)))            \
+            return false;                                                             \
+        k++;                                                                          \
+    } while (0)
+    if (summarized_dim(pr->w, n)) {
+        int64_t edge = pr->w->edge, tail = edge == 0 ? n : edge;
+        for (int64_t i = 0; i < edge; i++) {
+            SEP();
+            if (!format_elem(pr->f, p + i * st, out)) return false;
+        }
+        SEP();
+        if (!pybuf_append(out, " ...", 4)) return false;
+        for (int64_t i = n - tail; i < n; i++) {
+            SEP();
+            if (!format_elem(pr->f, p + i * st, out)) return false;
+        }
+    } else {
+        for (int64_t i = 0; i < n; i++) {
+            SEP();
+            if (!format_elem(pr->f, p + i * st, out)) return false;
+        }
+    }
+#undef SEP
+    return pybuf_putc(out, ']');
+}
+
+/* _tensor_str_with_formatter for the sub-tensor starting at `dim` */
+static bool tensor_str_rec(const Printer *pr, int dim, const char *p, int64_t indent) {
+    const Tensor *t = pr->w->t;
+    PyBuf *out = pr->out;
+    int rdim = t->ndim - dim;
+    if (rdim == 0) return format_elem(pr->f, p, out);
+    if (rdim == 1) return vector_str(pr, p, indent);
+    int64_t n = t->shape[dim], st = t->stride[dim] * (int64_t)pr->w->esize;
+    if (!pybuf_putc(out, '[')) return false;
+    if (summarized_dim(pr->w, n)) {
+        int64_t edge = pr->w->edge;
+        for (int64_t i = 0; i < edge; i++) {
+            if (i && !newline_indent(out, rdim - 1, indent + 1)) return false;
+            if (!tensor_str_rec(pr, dim + 1, p + i * st, indent + 1)) return false;
+        }
+        if (edge && !newline_indent(out, rdim - 1, indent + 1)) return false;
+        if (!pybuf_append(out, "...", 3)) return false;
+        for (int64_t i = n - edge; i < n; i++) {
+            if (!newline_indent(out, rdim - 1, indent + 1)) return false;
+            if (!tensor_str_rec(pr, dim + 1, p + i * st, indent + 1)) return false;
+        }
+    } else {
+        for (int64_t i = 0; i < n; i++) {
+            if (i && !newline_indent(out, rdim - 1, indent + 1)) return false;
+            if (!tensor_str_rec(pr, dim + 1, p + i * st, indent + 1)) return false;
+        }
+    }
+    return pybuf_putc(out, ']');
+}
+
+/* _tensor_str for a non-empty tensor */
+static bool tensor_str(PyBuf *out, const Tensor *t, int64_t indent) {
+    Walk w = {t, tensor_data(t), dtype_size(t->dtype), (double)tensor_numel(t) > tsr_print_opts.threshold,
+              tsr_print_opts.edgeitems};
+    if (w.summarize && w.edge <= 0 && t->ndim >= 2) {
+        /* torch.stack of an empty list in get_summarized_data */
+        tsr_raise(ERR_RuntimeError, "%s", "stack expects a non-empty TensorList");
+        return false;
+    }
+    if (w.edge < 0) w.edge = 0;
+    Formatter f;
+    if (dtype_is_float(t->dtype) && tsr_print_opts.precision < 0) {
+        tsr_raise(ERR_ValueError, "%s", "Format specifier missing precision");
+        return false;
+    }
+    f.scratch_n = 400 + (size_t)(tsr_print_opts.precision > 0 ? tsr_print_opts.precision : 0);
+    char stackbuf[512];
+    f.scratch = f.scratch_n <= sizeof stackbuf ? stackbuf : tsr_malloc(f.scratch_n);
+    if (!f.scratch) return false;
+    formatter_init(&f, &w);
+    Printer pr = {&w, &f, out};
+    bool ok = tensor_str_rec(&pr, 0, w.base, indent);
+    if (f.scratch != stackbuf) free(f.scratch);
+    return ok;
+}
+
+/* ------------------------------------------------------------------ */
+/* _str_intern */
+
+#define MAX_SUFFIXES 6
+
+static bool repr_cpu(PyBuf *out, const Tensor *t, const Tensor *orig) {
+    int64_t start = out->len;
+    const int64_t indent = 7; /* len("tensor(") */
+    char suffixes[MAX_SUFFIXES][TSR_MAX_DIMS * 22 + 32];
+    int ns = 0;
+    Device dev = orig->storage->device;
+    if (dev.type == DEV_CUDA)
+        snprintf(suffixes[ns++], sizeof suffixes[0], "device='cuda:%d'", dev.index < 0 ? 0 : dev.index);
+    bool has_default_dtype = t->dtype == tsr_default_float || t->dtype == DT_INT64 || t->dtype == DT_BOOL;
+    if (!pybuf_appends(out, "tensor(")) return false;
+    if (tensor_numel(t) == 0) {
+        if (t->ndim != 1) {
+            char *s = suffixes[ns++];
+            int k = sprintf(s, "size=(");
+            for (int i = 0; i < t->ndim; i++)
+                k += sprintf(s + k, "%s%lld", i ? ", " : "", (long long)t->shape[i]);
+            sprintf(s + k, "%s)", t->ndim == 1 ? "," : "");
+        }
+        if (t->dtype != tsr_default_float)
+            snprintf(suffixes[ns++], sizeof suffixes[0], "dtype=torch.%s", dtype_name(t->dtype));
+        if (!pybuf_appends(out, "[]")) return false;
+    } else {
+        if (!has_default_dtype)
+            snprintf(suffixes[ns++], sizeof suffixes[0], "dtype=torch.%s", dtype_name(t->dtype));
+        if (!tensor_str(out, t, indent)) return false;
+    }
+    if (orig->grad_fn)
+        snprintf(suffixes[ns++], sizeof suffixes[0], "grad_fn=<%s>", orig->grad_fn->name);
+    else if (orig->requires_grad)
+        snprintf(suffixes[ns++], sizeof suffixes[0], "requires_grad=True");
+
+    /* _add_suffixes */
+    int64_t nl = -1;
+    for (int64_t i = out->len - 1; i >= start; i--)
+        if (out->data[i] == '\n') {
+            nl = i - start;
+            break;
+        }
+    int64_t last_line_len = (out->len - start) - nl + 1;
+    for (int i = 0; i < ns; i++) {
+        int64_t slen = (int64_t)strlen(suffixes[i]);
+        if (last_line_len + slen + 2 > tsr_print_opts.linewidth) {
+            if (!pybuf_append(out, ",\n", 2) || !pybuf_fill(out, ' ', indent)) return false;
+            last_line_len = indent + slen;
+        } else {
+            if (!pybuf_append(out, ", ", 2)) return false;
+            last_line_len += slen + 2;
+        }
+        if (!pybuf_append(out, suffixes[i], slen)) return false;
+    }
+    return pybuf_putc(out, ')');
+}
+
+bool tensor_repr_into(PyBuf *out, const Tensor *t) {
+    if (t->storage->device.type == DEV_CPU) return repr_cpu(out, t, t);
+    if (!print_tensor_to_cpu) {
+        tsr_raise(ERR_RuntimeError, "%s", "Torch not compiled with CUDA enabled");
+        return false;
+    }
+    Tensor *c = print_tensor_to_cpu((Tensor *)t);
+    if (!c) return false;
+    bool ok = repr_cpu(out, c, t);
+    tensor_release(c);
+    return ok;
+}
+
+char *tensor_repr(const Tensor *t) {
+    PyBuf b = {0};
+    if (!tensor_repr_into(&b, t)) {
+        pybuf_free(&b);
+        return NULL;
+    }
+    return b.data;
+}
