@@ -1,10 +1,12 @@
 /* line_editor.c: GNU Readline through its callback interface.
  *
- * The REPL never longjmps: readline's own signal handling is off, the
- * caller's SIGINT handler only sets tsr_interrupted, and le_read waits for
- * input with ppoll() so that a Ctrl-C at the prompt wakes it up. The line
+ * The REPL never longjmps. While a line is edited, the terminal's interrupt
+ * character is turned off, so Ctrl-C reaches readline as a key bound to
+ * cancel_line: no signal, no race with a half-read key sequence. The line
  * handler removes itself, so a statement always runs outside readline with
- * the terminal in its normal (cooked) mode, where Ctrl-C raises SIGINT.
+ * the terminal in its normal mode, where Ctrl-C raises SIGINT and the
+ * caller's handler only sets tsr_interrupted. A SIGINT from elsewhere at the
+ * prompt (kill -INT) still cancels the line: le_read waits with ppoll().
  */
 #include "line_editor.h"
 
@@ -15,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <readline/history.h>
@@ -33,7 +36,7 @@ static bool in_block;
 static char *history_file;
 
 static volatile sig_atomic_t winch_seen;
-static bool line_ready, line_eof;
+static bool line_ready, line_eof, line_cancelled;
 static char *line_got;
 
 /* ------------------------------------------------------------ completion */
@@ -76,6 +79,9 @@ static int tab_key(int count, int key) {
         if (in_block) rl_insert_text("    "); /* at `>>> ` indentation is an error */
         return 0;
     }
+    /* readline lists the matches on a second Tab only when it sees its own
+     * function as the last command */
+    if (rl_last_func == tab_key) rl_last_func = rl_complete;
     return rl_complete(count, key);
 }
 
@@ -125,9 +131,32 @@ static void on_line(char *line) {
     line_got = line;
 }
 
+/* Ctrl-C while editing: end the line as dropped. */
+static int cancel_line(int count, int key) {
+    (void)count;
+    (void)key;
+    line_cancelled = true;
+    rl_point = rl_end;
+    rl_redisplay();
+    rl_done = 1;
+    return 0;
+}
+
+static void prep_terminal(int meta) {
+    rl_prep_terminal(meta);
+    int fd = fileno(rl_instream ? rl_instream : stdin);
+    struct termios t;
+    if (tcgetattr(fd, &t) == 0) {
+        t.c_cc[VINTR] = _POSIX_VDISABLE; /* Ctrl-C becomes a key (cancel_line) */
+        tcsetattr(fd, TCSADRAIN, &t);
+    }
+}
+
 void le_init(Interp *in) {
     le_interp = in;
     rl_readline_name = "tsr";
+    /* `tsr | tee log`: prompts and echoed keys stay on the terminal */
+    if (!isatty(STDOUT_FILENO) && isatty(STDERR_FILENO)) rl_outstream = stderr;
     rl_catch_signals = 0;
     rl_catch_sigwinch = 0;
     rl_completer_word_break_characters = word_breaks;
@@ -137,7 +166,11 @@ void le_init(Interp *in) {
     /* a pasted block arrives line by line, as typed, instead of as one
      * line with newlines in it */
     rl_variable_bind("enable-bracketed-paste", "off");
+    /* a Tab that cannot extend the word lists the candidates at once */
+    rl_variable_bind("show-all-if-unmodified", "on");
     rl_bind_key('\t', tab_key);
+    rl_bind_key(3, cancel_line); /* Ctrl-C */
+    rl_prep_term_function = prep_terminal;
 
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -149,6 +182,14 @@ void le_init(Interp *in) {
     history_file = find_history_file();
     if (history_file) (void)read_history(history_file);
     stifle_history(HISTORY_MAX);
+}
+
+/* Leaves the cursor at the start of the next line after a dropped line or
+ * an end of input, where readline wrote nothing. */
+static void end_prompt_line(void) {
+    FILE *out = rl_outstream ? rl_outstream : stdout;
+    fputc('\n', out);
+    fflush(out);
 }
 
 LeStatus le_read(const char *prompt, bool continuation, char **line_out) {
@@ -163,7 +204,7 @@ LeStatus le_read(const char *prompt, bool continuation, char **line_out) {
 
     *line_out = NULL;
     in_block = continuation;
-    line_ready = line_eof = false;
+    line_ready = line_eof = line_cancelled = false;
     line_got = NULL;
     fflush(stdout);
     fflush(stderr);
@@ -171,19 +212,25 @@ LeStatus le_read(const char *prompt, bool continuation, char **line_out) {
 
     LeStatus st;
     for (;;) {
+        if (line_ready && line_cancelled) {
+            free(line_got);
+            end_prompt_line();
+            st = LE_INTERRUPT;
+            break;
+        }
         if (line_ready) {
             st = line_eof ? LE_EOF : LE_LINE;
             *line_out = line_got;
+            if (line_eof) end_prompt_line(); /* Ctrl-D: as Python does */
             break;
         }
         if (tsr_interrupted) {
-            /* Ctrl-C: drop what was typed, leave the cursor on a new line */
+            /* SIGINT: drop what was typed, leave the cursor on a new line */
             rl_free_line_state();
             rl_callback_sigcleanup();
             rl_replace_line("", 0);
             rl_callback_handler_remove();
-            fputc('\n', rl_outstream ? rl_outstream : stdout);
-            fflush(rl_outstream ? rl_outstream : stdout);
+            end_prompt_line();
             st = LE_INTERRUPT;
             break;
         }

@@ -152,17 +152,16 @@ static int run_console_stream(Interp *in) {
 
 static int run_repl(Interp *in) {
     interactive = true;
-    printf("tsr %s (%s)\n", TSR_VERSION, tsr_cuda_description());
+    /* with standard output redirected, the banner stays on the terminal */
+    FILE *banner = isatty(STDOUT_FILENO) ? stdout : stderr;
+    fprintf(banner, "tsr %s (%s)\n", TSR_VERSION, tsr_cuda_description());
     le_init(in);
     bool more = false;
     for (;;) {
         tsr_interrupted = 0;
         char *line = NULL;
         LeStatus st = le_read(more ? "... " : ">>> ", more, &line);
-        if (st == LE_EOF) {
-            fputc('\n', stdout);
-            break;
-        }
+        if (st == LE_EOF) break;
         if (st == LE_INTERRUPT) {
             fflush(stdout);
             fputs("KeyboardInterrupt\n", stderr);

@@ -388,6 +388,74 @@ static Value *bi_bmm(Value *self, const CallArgs *a) { return mat_common("bmm", 
 static Value *bi_mv(Value *self, const CallArgs *a) { return mat_common("mv", "input", "vec", op_mv, self, a); }
 static Value *bi_dot(Value *self, const CallArgs *a) { return mat_common("dot", "input", "other", op_dot, self, a); }
 
+
+/* inner(a, b): sum over the last dims. Covers 1-D/0-D b, and 2-D b with
+ * a of at most 2 dims. */
+static Tensor *op_inner(Tensor *x, Tensor *y) {
+    if (x->ndim == 0 || y->ndim == 0) return op_binary(BIN_MUL, x, y);
+    if (y->ndim == 1) return op_matmul(x, y);
+    if (x->ndim <= 2 && y->ndim == 2) {
+        Tensor *yt = op_t(y);
+        Tensor *r = yt ? op_matmul(x, yt) : NULL;
+        tensor_release(yt);
+        return r;
+    }
+    tsr_raise(ERR_NotImplementedError, "%s", "inner() of tensors with more than 2 dims is not supported");
+    return NULL;
+}
+
+static Tensor *op_outer(Tensor *x, Tensor *y) {
+    if (x->ndim != 1 || y->ndim != 1) {
+        tsr_raise(ERR_RuntimeError, "outer: Expected 1-D argument self, but got %d-D", x->ndim != 1 ? x->ndim : y->ndim);
+        return NULL;
+    }
+    Tensor *xc = op_unsqueeze(x, 1);
+    Tensor *r = xc ? op_binary(BIN_MUL, xc, y) : NULL;
+    tensor_release(xc);
+    return r;
+}
+
+static Value *bi_inner(Value *self, const CallArgs *a) { return mat_common("inner", "input", "other", op_inner, self, a); }
+static Value *bi_outer(Value *self, const CallArgs *a) { return mat_common("outer", "input", "vec2", op_outer, self, a); }
+
+/* allclose: all(|a - b| <= atol + rtol * |b|) */
+static Value *bi_allclose(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[5];
+    if (!args_parse(a, 0, "allclose", "input, other, rtol=, atol=, equal_nan=", v)) return NULL;
+    double rtol, atol;
+    bool equal_nan;
+    if (!arg_double(v[2], "allclose", "rtol", 1e-5, &rtol) ||
+        !arg_double(v[3], "allclose", "atol", 1e-8, &atol) ||
+        !arg_bool(v[4], "allclose", "equal_nan", false, &equal_nan))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], "allclose", "input");
+    Tensor *y = x ? arg_tensor(v[1], "allclose", "other") : NULL;
+    Value *res = NULL;
+    if (y && x->dtype != y->dtype) {
+        const char *n1 = tsr_dtype_info[x->dtype].tensor_type, *n2 = tsr_dtype_info[y->dtype].tensor_type;
+        tsr_raise(ERR_RuntimeError, "%.*s did not match %.*s", (int)strlen(n1) - 6, n1,
+                  (int)strlen(n2) - 6, n2);
+        goto done;
+    }
+    Tensor *rt = y ? tensor_wrapped_float(rtol) : NULL;
+    Tensor *at = rt ? tensor_wrapped_float(atol) : NULL;
+    Tensor *d = at ? op_binary(BIN_SUB, x, y) : NULL;
+    Tensor *ad = d ? op_unary(UN_ABS, d) : NULL;
+    Tensor *ab = ad ? op_unary(UN_ABS, y) : NULL;
+    Tensor *tol = ab ? op_binary(BIN_MUL, ab, rt) : NULL;
+    Tensor *tol2 = tol ? op_binary(BIN_ADD, tol, at) : NULL;
+    Tensor *le = tol2 ? op_binary(BIN_LE, ad, tol2) : NULL;
+    Tensor *all = le ? op_all(le, 0, NULL, false) : NULL;
+    if (all) res = val_bool(tensor_get_i64(all, 0) != 0);
+    Tensor *tmp[] = {rt, at, d, ad, ab, tol, tol2, le, all};
+    for (size_t i = 0; i < sizeof tmp / sizeof *tmp; i++) tensor_release(tmp[i]);
+done:
+    tensor_release(x);
+    tensor_release(y);
+    return res;
+}
+
 static Value *bi_equal(Value *self, const CallArgs *a) {
     WITH_SELF(a);
     Value *v[2];
@@ -409,7 +477,8 @@ static Value *bi_equal(Value *self, const CallArgs *a) {
     {"count_nonzero", bi_count_nonzero}, {"norm", bi_norm},                  \
     {"logsumexp", bi_logsumexp}, {"matmul", bi_matmul}, {"mm", bi_mm},       \
     {"bmm", bi_bmm}, {"mv", bi_mv}, {"dot", bi_dot},      \
-    {"equal", bi_equal},
+    {"equal", bi_equal}, {"inner", bi_inner}, {"outer", bi_outer},  \
+    {"ger", bi_outer}, {"allclose", bi_allclose},
 
 const Builtin reduce_functions[] = {
     REDUCE_ENTRIES

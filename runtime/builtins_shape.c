@@ -25,7 +25,9 @@ static Value *same_or_wrap(Value *self, Tensor *r) {
 static bool varargs_shape(const CallArgs *a, int start, const char *fn, const char *kw,
                           int64_t *shape, int *ndim) {
     Value *v[1];
-    if (!args_parse(a, a->nargs, fn, kw, v)) return false;
+    char spec[40];
+    snprintf(spec, sizeof spec, "%s=", kw);
+    if (!args_parse(a, a->nargs, fn, spec, v)) return false;
     int n = a->nargs - start;
     if (n > 0 && v[0]) {
         tsr_raise(ERR_TypeError, "%s() got multiple values for argument '%s'", fn, kw);
@@ -569,6 +571,144 @@ static Value *bi_retain_grad(Value *self, const CallArgs *a) {
     return val_none();
 }
 
+
+/* x.storage(): tsr has no storage objects; a 1-D tensor over the whole
+ * storage gives the same tolist() and data_ptr(). */
+static Value *bi_storage(Value *self, const CallArgs *a) {
+    if (!args_parse(a, 0, "storage", "", NULL)) return NULL;
+    Tensor *t = self->tensor;
+    int64_t n = t->storage->nbytes / (int64_t)dtype_size(t->dtype), one = 1;
+    return wrap_tensor(tensor_as_strided(t, 1, &n, &one, 0));
+}
+
+static Value *bi_get_device(Value *self, const CallArgs *a) {
+    if (!args_parse(a, 0, "get_device", "", NULL)) return NULL;
+    Device d = self->tensor->storage->device;
+    return val_int(d.type == DEV_CPU ? -1 : (d.index < 0 ? 0 : d.index));
+}
+
+static Value *flip_lr_ud(const char *fn, int64_t dim, Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[1];
+    if (!args_parse(a, 0, fn, "input", v)) return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    if (!x) return NULL;
+    Tensor *r = NULL;
+    if (x->ndim < dim + 1)
+        tsr_raise(ERR_RuntimeError, "Input must be >= %d-d.", (int)dim + 1);
+    else
+        r = op_flip(x, 1, &dim);
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+static Value *bi_fliplr(Value *self, const CallArgs *a) { return flip_lr_ud("fliplr", 1, self, a); }
+static Value *bi_flipud(Value *self, const CallArgs *a) { return flip_lr_ud("flipud", 0, self, a); }
+
+static Value *bi_result_type(Value *self, const CallArgs *a) {
+    Value *v[2];
+    if (!args_parse(a, 0, "result_type", "tensor1, tensor2", v)) return NULL;
+    ResultTypeState s;
+    result_type_init(&s);
+    for (int i = 0; i < 2; i++) {
+        Tensor *t = arg_tensor_or_scalar(v[i], "result_type", i ? "tensor2" : "tensor1");
+        if (!t) return NULL;
+        result_type_add(&s, t->dtype, t->ndim, t->wrapped_number);
+        tensor_release(t);
+    }
+    return val_dtype(result_type_finish(&s));
+}
+
+static Value *bi_promote_types(Value *self, const CallArgs *a) {
+    Value *v[2];
+    DType d1, d2;
+    if (!args_parse(a, 0, "promote_types", "type1, type2", v)) return NULL;
+    if (v[0]->kind != VK_DTYPE || v[1]->kind != VK_DTYPE) {
+        raise_invalid_args("promote_types", a);
+        return NULL;
+    }
+    d1 = v[0]->dtype;
+    d2 = v[1]->dtype;
+    return val_dtype(dtype_promote(d1, d2));
+}
+
+/* Index helpers built on op_index (advanced indexing). */
+static Value *bi_index_select(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[2 + 1];
+    int64_t dim;
+    if (!args_parse(a, 0, "index_select", "input, dim, index", v) ||
+        !arg_int(v[1], "index_select", "dim", 0, &dim))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], "index_select", "input");
+    Tensor *idx = x ? arg_tensor(v[2], "index_select", "index") : NULL;
+    Tensor *r = NULL;
+    if (idx) {
+        int w = wrap_dim(dim, x->ndim);
+        if (w >= 0 && idx->ndim > 1) {
+            tsr_raise(ERR_IndexError, "%s", "index_select(): Index is supposed to be a vector");
+        } else if (w >= 0 && !dtype_is_int(idx->dtype)) {
+            tsr_raise(ERR_RuntimeError, "%s", "index_select(): Expected dtype int32 or int64 for index");
+        } else if (w >= 0) {
+            TensorIndex ti[TSR_MAX_DIMS];
+            for (int i = 0; i < w; i++) {
+                memset(&ti[i], 0, sizeof ti[i]);
+                ti[i].kind = IDX_SLICE;
+                ti[i].step = 1;
+            }
+            memset(&ti[w], 0, sizeof ti[w]);
+            ti[w].kind = IDX_TENSOR;
+            ti[w].tensor = idx;
+            r = op_index(x, ti, w + 1);
+        }
+    }
+    tensor_release(x);
+    tensor_release(idx);
+    return wrap_tensor(r);
+}
+
+static Value *bi_take(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[2];
+    if (!args_parse(a, 0, "take", "input, index", v)) return NULL;
+    Tensor *x = arg_tensor(v[0], "take", "input");
+    Tensor *idx = x ? arg_tensor(v[1], "take", "index") : NULL;
+    int64_t n = -1;
+    Tensor *flat = idx ? op_reshape(x, 1, &n) : NULL;
+    Tensor *r = NULL;
+    if (flat) {
+        TensorIndex ti;
+        memset(&ti, 0, sizeof ti);
+        ti.kind = IDX_TENSOR;
+        ti.tensor = idx;
+        r = op_index(flat, &ti, 1);
+    }
+    tensor_release(flat);
+    tensor_release(x);
+    tensor_release(idx);
+    return wrap_tensor(r);
+}
+
+static Value *bi_masked_select(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[2];
+    if (!args_parse(a, 0, "masked_select", "input, mask", v)) return NULL;
+    Tensor *x = arg_tensor(v[0], "masked_select", "input");
+    Tensor *m = x ? arg_tensor(v[1], "masked_select", "mask") : NULL;
+    Tensor *r = NULL;
+    if (m && m->dtype != DT_BOOL) {
+        tsr_raise(ERR_RuntimeError, "%s", "masked_select: expected BoolTensor for mask");
+    } else if (m) {
+        TensorIndex ti;
+        memset(&ti, 0, sizeof ti);
+        ti.kind = IDX_TENSOR;
+        ti.tensor = m;
+        r = op_index(x, &ti, 1);
+    }
+    tensor_release(x);
+    tensor_release(m);
+    return wrap_tensor(r);
+}
+
 #define SHAPE_ENTRIES                                                          \
     {"reshape", bi_reshape}, {"permute", bi_permute}, {"flip", bi_flip},       \
     {"transpose", bi_transpose}, {"swapaxes", bi_swapaxes},                    \
@@ -577,13 +717,18 @@ static Value *bi_retain_grad(Value *self, const CallArgs *a) {
     {"unsqueeze", bi_unsqueeze}, {"flatten", bi_flatten}, {"ravel", bi_ravel}, \
     {"select", bi_select}, {"narrow", bi_narrow}, {"split", bi_split},         \
     {"chunk", bi_chunk}, {"unbind", bi_unbind}, {"numel", bi_numel},           \
-    {"is_floating_point", bi_is_floating_point},
+    {"is_floating_point", bi_is_floating_point},                              \
+    {"fliplr", bi_fliplr}, {"flipud", bi_flipud},                              \
+    {"index_select", bi_index_select}, {"take", bi_take},                      \
+    {"masked_select", bi_masked_select},
 
 const Builtin shape_functions[] = {
     SHAPE_ENTRIES
     {"cat", bi_cat},
     {"concat", bi_concat},
     {"stack", bi_stack},
+    {"result_type", bi_result_type},
+    {"promote_types", bi_promote_types},
     {NULL, NULL},
 };
 
@@ -617,5 +762,7 @@ const Builtin shape_methods[] = {
     {"cuda", bi_cuda},
     {"requires_grad_", bi_requires_grad_},
     {"retain_grad", bi_retain_grad},
+    {"storage", bi_storage},
+    {"get_device", bi_get_device},
     {NULL, NULL},
 };

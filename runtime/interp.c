@@ -69,6 +69,10 @@ static bool build_namespaces(struct Interp *in) {
         if (F && !dict_set(pre, "F", F)) return false;
     }
     if (!install_table(in->builtins->dict, python_builtins)) return false;
+    /* Python's builtins win over torch's bare names (abs, max, sum, ...
+     * dispatch to torch themselves when given a tensor; range stays
+     * Python's), as the oracle's prelude does */
+    for (const Builtin *b = python_builtins; b->name; b++) dict_del(pre, b->name);
     static const struct { const char *name; TypeId t; } types[] = {
         {"int", T_INT},   {"float", T_FLOAT}, {"bool", T_BOOL}, {"str", T_STR},
         {"list", T_LIST}, {"tuple", T_TUPLE}, {"dict", T_DICT}, {"type", T_TYPE},

@@ -33,31 +33,26 @@ static bool check_impl(DType dt, const char *kernel, bool half_ok) {
     return true;
 }
 
-/* A 2-D view usable by BLIS (a unit stride in one dim), else a contiguous copy. */
+/* A 2-D view usable by BLIS (a unit stride in one dim, the other at least
+ * the extent; size-1 dims get consistent strides), else a contiguous copy
+ * in the compute dtype. */
 static Tensor *gemm_operand(Tensor *t, int64_t r, int64_t c, int64_t rs, int64_t cs, int64_t off,
                             DType compute, int64_t *ors, int64_t *ocs) {
-    bool blas = compute == t->dtype &&
-                ((cs == 1 || c == 1) && (rs >= (c > 1 ? c : 1) || r == 1) && rs > 0 ? true
-                 : (rs == 1 || r == 1) && (cs >= (r > 1 ? r : 1) || c == 1) && cs > 0);
-    if (!dtype_is_float(compute)) blas = true; /* the integer loop takes any strides */
     int64_t shape[2] = {r, c}, st[2] = {rs, cs};
+    if (r == 1) rs = cs == 1 ? (c > 1 ? c : 1) : 1;
+    if (c == 1) cs = rs == 1 ? (r > 1 ? r : 1) : 1;
+    bool ok = compute == t->dtype &&
+              ((cs == 1 && rs >= (c > 1 ? c : 1)) || (rs == 1 && cs >= (r > 1 ? r : 1)));
+    if (compute == t->dtype && !dtype_is_float(compute)) ok = true; /* the integer loop takes any strides */
     Tensor *v = tensor_as_strided(t, 2, shape, st, off);
-    if (!v || (blas && compute == t->dtype)) {
-        if (v) *ors = rs, *ocs = cs;
-        if (v && r == 1) *ors = c > 0 ? c : 1;
-        if (v && c == 1 && r > 1 && cs == 0) *ocs = 1;
-        if (v && dtype_is_float(compute)) {
-            /* size-1 dims may carry any stride: give BLIS consistent ones */
-            if (r == 1 && *ocs == 1) *ors = c > 0 ? c : 1;
-            if (c == 1 && *ors == 1) *ocs = r > 0 ? r : 1;
-            if (c == 1 && *ors != 1) *ocs = 1;
-            if (r == 1 && *ocs != 1) *ors = 1;
-        }
+    if (!v) return NULL;
+    if (ok) {
+        *ors = rs, *ocs = cs;
         return v;
     }
     Tensor *cpy = tensor_clone(v, compute);
     tensor_release(v);
-    if (cpy) *ors = c, *ocs = 1;
+    if (cpy) *ors = c > 1 ? c : 1, *ocs = 1;
     return cpy;
 }
 
@@ -83,7 +78,8 @@ static Tensor *batched_gemm(Tensor *a, Tensor *b) {
             goto fail;
         }
         kernel_gemm(compute, m, n, k, tensor_data(av), ars, acs, tensor_data(bv), brs, bcs,
-                    (char *)cout->storage->data + i * m * n * es, n > 0 ? n : 1, 1);
+                    (char *)cout->storage->data + i * m * n * es, n == 1 ? 1 : n,
+                    n == 1 ? (m > 1 ? m : 1) : 1);
         tensor_release(av);
         tensor_release(bv);
         if (tsr_check_interrupt()) {

@@ -3,7 +3,8 @@
  *
  * Autograd ctx (OpCtx): the input's geometry; args = the reduced dims
  * (wrapped) followed by keepdim (0/1). For var/std: args = dims, keepdim,
- * correction. max/min over a dim and sort save their indices tensor. */
+ * correction. max/min over a dim and sort save their indices tensor;
+ * max()/min() over all elements save the input. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,7 +216,7 @@ static Tensor *max_all(Tensor *a, bool is_max) {
     kernel_minmax(a->dtype, &g, tensor_data(a), out->storage->data, NULL, is_max);
     if (ag_any_requires_grad(&a, 1)) {
         GradNode *node = ag_record(out, is_max ? "MaxBackward1" : "MinBackward1", &a, 1);
-        if (!node || !op_set_ctx(node, a, 0, NULL) || !ag_save(node, out)) {
+        if (!node || !op_set_ctx(node, a, 0, NULL) || !ag_save(node, a)) {
             tensor_release(out);
             return NULL;
         }

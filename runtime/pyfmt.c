@@ -275,7 +275,11 @@ int pyfmt_float_repr(double v, char *buf, size_t n) {
     PyBuf b = {tmp, 0, sizeof tmp};
     /* the buffer is big enough for any repr: no reallocation happens */
     pyfmt_double_to_string(&b, v, 'r', 0, PYFMT_DTSF_ADD_DOT_0);
-    if (n) snprintf(buf, n, "%s", tmp);
+    if (n) {
+        size_t k = (size_t)b.len < n - 1 ? (size_t)b.len : n - 1;
+        memcpy(buf, tmp, k);
+        buf[k] = 0;
+    }
     return (int)b.len;
 }
 
@@ -614,7 +618,7 @@ fail:
 
 bool pyfmt_format_float(PyBuf *out, double v, const char *spec) {
     if (!spec[0]) {
-        char buf[40];
+        char buf[64];
         int n = pyfmt_float_repr(v, buf, sizeof buf);
         return pybuf_append(out, buf, n);
     }

@@ -9,7 +9,8 @@ static bool is_data_seq(const Value *v) {
     return v->kind == VK_LIST || v->kind == VK_TUPLE || v->kind == VK_SIZE;
 }
 
-/* The shape, from the first element at each depth (as PyTorch does). */
+/* The shape, from the first element at each depth (as PyTorch does); a
+ * tensor inside the data is a scalar (it must have one element). */
 static bool infer_shape(Value *v, int64_t *shape, int *ndim) {
     int n = 0;
     while (is_data_seq(v)) {
@@ -20,15 +21,6 @@ static bool infer_shape(Value *v, int64_t *shape, int *ndim) {
         shape[n++] = v->seq.len;
         if (v->seq.len == 0) break;
         v = v->seq.items[0];
-    }
-    if (v->kind == VK_TENSOR) {
-        for (int i = 0; i < v->tensor->ndim; i++) {
-            if (n == TSR_MAX_DIMS) {
-                tsr_raise(ERR_ValueError, "%s", "too many dimensions 'Tensor'");
-                return false;
-            }
-            shape[n++] = v->tensor->shape[i];
-        }
     }
     *ndim = n;
     return true;

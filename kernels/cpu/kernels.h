@@ -1,0 +1,38 @@
+/* kernels.h: the plain-C interface of the elementwise kernels. The op layer
+ * checks shapes and dtypes, converts inputs to the compute dtype, allocates
+ * the output and builds a TsrIter; a kernel only loops (no allocation, no
+ * errors raised: problems come back as a status). A CUDA backend implements
+ * the same functions. */
+#ifndef TSR_KERNELS_H
+#define TSR_KERNELS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dtype.h"
+#include "iter.h"
+#include "ops.h"
+
+typedef enum {
+    KERNEL_OK = 0,
+    KERNEL_UNSUPPORTED,  /* no loop for this op and dtype */
+    KERNEL_ZERO_DIVISION /* integer division or remainder by zero */
+} KernelStatus;
+
+/* Operands: 0 out, 1 a, 2 b. a and b have dtype dt; out has dtype dt, or
+ * bool for comparisons and logical ops. */
+KernelStatus kernel_binary(BinaryOp op, DType dt, const TsrIter *it);
+/* Operands: 0 out, 1 a. a has dtype dt; out has dt, or bool for
+ * predicates and logical_not. */
+KernelStatus kernel_unary(UnaryOp op, DType dt, const TsrIter *it);
+/* Operands: 0 out, 1 src; converts between any two dtypes. */
+KernelStatus kernel_cast(DType out_dt, DType in_dt, const TsrIter *it);
+/* Operands: 0 out, 1 cond (bool), 2 a, 3 b; a, b and out have elements of
+ * elem_size bytes (the same dtype). */
+KernelStatus kernel_where(size_t elem_size, const TsrIter *it);
+/* Softmax over the middle dim of a contiguous [outer, n, inner] block of
+ * dtype dt (float32, float64 or bfloat16) into out of the same layout. */
+KernelStatus kernel_softmax(DType dt, const char *in, char *out, int64_t outer, int64_t n,
+                            int64_t inner, bool log);
+
+#endif

@@ -1,0 +1,48 @@
+/* ops_convert.c: .to(dtype), clone, contiguous, detach. Copies run the
+ * cast kernel over a strided iterator. */
+#include <string.h>
+
+#include "error.h"
+#include "iter.h"
+#include "kernels.h"
+#include "ops.h"
+
+/* A new contiguous copy of a as dtype (no autograd). */
+static Tensor *copy_as(Tensor *a, DType dtype) {
+    Tensor *out = tensor_empty(dtype, a->ndim, a->shape, a->storage->device);
+    if (!out) return NULL;
+    int64_t strides[2][ITER_MAX_DIMS];
+    int64_t es_out = (int64_t)dtype_size(dtype), es_in = (int64_t)dtype_size(a->dtype);
+    for (int d = 0; d < a->ndim; d++) {
+        strides[0][d] = out->stride[d] * es_out;
+        strides[1][d] = a->shape[d] == 1 ? 0 : a->stride[d] * es_in;
+    }
+    char *data[2] = {tensor_data(out), tensor_data(a)};
+    TsrIter it;
+    iter_init(&it, 2, a->ndim, a->shape, data, strides);
+    kernel_cast(dtype, a->dtype, &it);
+    return out;
+}
+
+static Tensor *record(Tensor *out, Tensor *a, const char *name) {
+    if (!out || !dtype_is_float(out->dtype) || !ag_any_requires_grad(&a, 1)) return out;
+    if (!ag_record(out, name, &a, 1)) {
+        tensor_release(out);
+        return NULL;
+    }
+    return out;
+}
+
+Tensor *op_to_dtype(Tensor *a, DType dtype) {
+    if (dtype == DT_UNDEFINED || a->dtype == dtype) return tensor_retain(a);
+    return record(copy_as(a, dtype), a, "ToCopyBackward0");
+}
+
+Tensor *op_clone(Tensor *a) { return record(copy_as(a, a->dtype), a, "CloneBackward0"); }
+
+Tensor *op_contiguous(Tensor *a) {
+    if (tensor_is_contiguous(a)) return tensor_retain(a);
+    return op_clone(a);
+}
+
+Tensor *op_detach(Tensor *a) { return tensor_alias(a); }

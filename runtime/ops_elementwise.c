@@ -1,0 +1,707 @@
+/* ops_elementwise.c: binary and unary elementwise ops, add with alpha,
+ * where, clamp, masked_fill, softmax.
+ *
+ * Each op: PyTorch's dtype checks and promotion, broadcasting, inputs
+ * converted to the compute dtype, one kernel call over a TsrIter, then the
+ * autograd node. Saved tensors (ag_save order) per node:
+ *   Mul/Div/Atan2/Maximum/Minimum/Remainder/Fmod/PowBackward0: a, b
+ *   PowBackward1, HypotBackward0: a, b, result
+ *   unary nodes: the result for exp/exp2/expm1/sigmoid/tanh/relu/sqrt/rsqrt/
+ *   reciprocal, nothing for neg/sign/floor/ceil/round/trunc/frac, else input
+ *   WhereBackward0: cond; MaskedFillBackward0/1: mask; Clamp: a, min, max
+ *   (min/max may be NULL); (Log)SoftmaxBackward0: result.
+ * In-place ops whose backward needs the old value of a save a clone of it. */
+#include <stdio.h>
+#include <string.h>
+
+#include "error.h"
+#include "iter.h"
+#include "kernels.h"
+#include "ops.h"
+
+const char *const binary_op_names[BIN_COUNT] = {
+#define X(e, n, k) n,
+    TSR_BINARY_OPS(X)
+#undef X
+};
+const char *const unary_op_names[UN_COUNT] = {
+#define X(e, n, k) n,
+    TSR_UNARY_OPS(X)
+#undef X
+};
+static const char binary_kinds[BIN_COUNT] = {
+#define X(e, n, k) k,
+    TSR_BINARY_OPS(X)
+#undef X
+};
+static const char unary_kinds[UN_COUNT] = {
+#define X(e, n, k) k,
+    TSR_UNARY_OPS(X)
+#undef X
+};
+
+/* PyTorch's kernel names in "\"%s\" not implemented for '%s'" errors */
+static const char *const binary_kernel_names[BIN_COUNT] = {
+    [BIN_FLOOR_DIVIDE] = "div_floor_cpu", [BIN_REMAINDER] = "remainder_cpu",
+    [BIN_FMOD] = "fmod_cpu", [BIN_POW] = "pow", [BIN_HYPOT] = "hypot_cpu",
+    [BIN_BITWISE_AND] = "bitwise_and_cpu", [BIN_BITWISE_OR] = "bitwise_or_cpu",
+    [BIN_BITWISE_XOR] = "bitwise_xor_cpu", [BIN_LSHIFT] = "lshift_cpu",
+    [BIN_RSHIFT] = "rshift_cpu",
+};
+
+/* Autograd node names; NULL = not differentiable (records nothing). */
+static const char *const unary_backward[UN_COUNT] = {
+    [UN_NEG] = "NegBackward0", [UN_ABS] = "AbsBackward0", [UN_SIGN] = "SignBackward0",
+    [UN_SQUARE] = "PowBackward0", [UN_RELU] = "ReluBackward0", [UN_SQRT] = "SqrtBackward0",
+    [UN_RSQRT] = "RsqrtBackward0", [UN_EXP] = "ExpBackward0", [UN_EXP2] = "Exp2Backward0",
+    [UN_EXPM1] = "Expm1Backward0", [UN_LOG] = "LogBackward0", [UN_LOG2] = "Log2Backward0",
+    [UN_LOG10] = "Log10Backward0", [UN_LOG1P] = "Log1PBackward0", [UN_SIN] = "SinBackward0",
+    [UN_COS] = "CosBackward0", [UN_TAN] = "TanBackward0", [UN_ASIN] = "AsinBackward0",
+    [UN_ACOS] = "AcosBackward0", [UN_ATAN] = "AtanBackward0", [UN_SINH] = "SinhBackward0",
+    [UN_COSH] = "CoshBackward0", [UN_TANH] = "TanhBackward0",
+    [UN_SIGMOID] = "SigmoidBackward0", [UN_RECIPROCAL] = "ReciprocalBackward0",
+    [UN_FLOOR] = "FloorBackward0", [UN_CEIL] = "CeilBackward0", [UN_ROUND] = "RoundBackward0",
+    [UN_TRUNC] = "TruncBackward0", [UN_FRAC] = "FracBackward0",
+};
+/* 'r': the backward needs the result; 'i': the input; 0: nothing */
+static const char unary_saves[UN_COUNT] = {
+    [UN_ABS] = 'i', [UN_SQUARE] = 'i', [UN_RELU] = 'r', [UN_SQRT] = 'r', [UN_RSQRT] = 'r',
+    [UN_EXP] = 'r', [UN_EXP2] = 'r', [UN_EXPM1] = 'r', [UN_LOG] = 'i', [UN_LOG2] = 'i',
+    [UN_LOG10] = 'i', [UN_LOG1P] = 'i', [UN_SIN] = 'i', [UN_COS] = 'i', [UN_TAN] = 'r',
+    [UN_ASIN] = 'i', [UN_ACOS] = 'i', [UN_ATAN] = 'i', [UN_SINH] = 'i', [UN_COSH] = 'i',
+    [UN_TANH] = 'r', [UN_SIGMOID] = 'r', [UN_RECIPROCAL] = 'r',
+};
+
+/* "Float", "Long", ... */
+static const char *scalar_name(DType t, char *buf, size_t cap) {
+    const char *tt = tsr_dtype_info[t].tensor_type;
+    snprintf(buf, cap, "%.*s", (int)(strlen(tt) - 6), tt);
+    return buf;
+}
+
+static void raise_not_implemented(const char *kernel, DType t) {
+    char nb[32];
+    tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%s'", kernel, scalar_name(t, nb, sizeof nb));
+}
+
+static int shape_str(char *buf, size_t cap, int nd, const int64_t *shape) {
+    int n = snprintf(buf, cap, "[");
+    for (int d = 0; d < nd && n < (int)cap - 24; d++)
+        n += snprintf(buf + n, cap - n, "%s%lld", d ? ", " : "", (long long)shape[d]);
+    n += snprintf(buf + n, cap - n, "]");
+    return n;
+}
+
+int broadcast_shapes(int na, const int64_t *a, int nb, const int64_t *b, int64_t *out) {
+    int nd = na > nb ? na : nb;
+    if (nd > TSR_MAX_DIMS) {
+        tsr_raise(ERR_RuntimeError, "tsr supports at most %d dimensions, got %d", TSR_MAX_DIMS, nd);
+        return -1;
+    }
+    int64_t res[TSR_MAX_DIMS];
+    for (int i = nd - 1; i >= 0; i--) {
+        int ia = i - (nd - na), ib = i - (nd - nb);
+        int64_t sa = ia >= 0 ? a[ia] : 1, sb = ib >= 0 ? b[ib] : 1;
+        if (sa != sb && sa != 1 && sb != 1) {
+            tsr_raise(ERR_RuntimeError,
+                      "The size of tensor a (%lld) must match the size of tensor b (%lld) at "
+                      "non-singleton dimension %d",
+                      (long long)sa, (long long)sb, i);
+            return -1;
+        }
+        res[i] = sa == 1 ? sb : sa;
+    }
+    memcpy(out, res, sizeof(int64_t) * nd);
+    return nd;
+}
+
+/* Byte strides of t viewed with the broadcast shape (nd, shape). */
+static void bcast_strides(const Tensor *t, int nd, const int64_t *shape, int64_t *out) {
+    int64_t es = (int64_t)dtype_size(t->dtype);
+    for (int d = 0; d < nd; d++) {
+        int td = d - (nd - t->ndim);
+        out[d] = (td < 0 || t->shape[td] == 1 || shape[d] == 1) ? 0 : t->stride[td] * es;
+    }
+}
+
+/* Builds the iterator over out and inputs (all broadcast to out's shape). */
+static void make_iter(TsrIter *it, Tensor *out, Tensor *const *ins, int nin) {
+    int64_t strides[ITER_MAX_OPS][ITER_MAX_DIMS];
+    char *data[ITER_MAX_OPS];
+    bcast_strides(out, out->ndim, out->shape, strides[0]);
+    data[0] = tensor_data(out);
+    for (int k = 0; k < nin; k++) {
+        bcast_strides(ins[k], out->ndim, out->shape, strides[k + 1]);
+        data[k + 1] = tensor_data(ins[k]);
+    }
+    iter_init(it, nin + 1, out->ndim, out->shape, data, strides);
+}
+
+/* t converted to dtype (t itself retained when it already has it). */
+static Tensor *to_dtype(Tensor *t, DType dtype) {
+    if (t->dtype == dtype) return tensor_retain(t);
+    Tensor *c = tensor_empty(dtype, t->ndim, t->shape, t->storage->device);
+    if (!c) return NULL;
+    TsrIter it;
+    make_iter(&it, c, &t, 1);
+    kernel_cast(dtype, t->dtype, &it);
+    return c;
+}
+
+static DType result_type2(Tensor *a, Tensor *b) {
+    ResultTypeState s;
+    result_type_init(&s);
+    result_type_add(&s, a->dtype, a->ndim, a->wrapped_number);
+    result_type_add(&s, b->dtype, b->ndim, b->wrapped_number);
+    return result_type_finish(&s);
+}
+
+/* torch.can_cast(from, to) */
+static bool can_cast(DType from, DType to) {
+    if (dtype_is_float(from) && !dtype_is_float(to)) return false;
+    if (from != DT_BOOL && to == DT_BOOL) return false;
+    return true;
+}
+
+/* Saves a node's own output: an alias without autograd state, so that the
+ * node does not hold its output (no reference cycle). */
+static bool save_result(GradNode *node, Tensor *out) {
+    Tensor *alias = tensor_alias(out);
+    if (!alias) return false;
+    bool ok = ag_save(node, alias);
+    tensor_release(alias);
+    return ok;
+}
+
+static bool check_cast(DType from, DType to) {
+    if (can_cast(from, to)) return true;
+    char f[32], t[32];
+    tsr_raise(ERR_RuntimeError, "result type %s can't be cast to the desired output type %s",
+              scalar_name(from, f, sizeof f), scalar_name(to, t, sizeof t));
+    return false;
+}
+
+/* ---------------------------------------------------------------- binary */
+
+/* Validates op on (a, b) and picks the compute dtype and output dtype. */
+static bool binary_plan(BinaryOp op, Tensor *a, Tensor *b, DType *compute, DType *out) {
+    char kind = binary_kinds[op];
+    DType rt = result_type2(a, b);
+    if (op == BIN_SUB && (a->dtype == DT_BOOL || b->dtype == DT_BOOL)) {
+        if (a->dtype == DT_BOOL && b->dtype == DT_BOOL)
+            tsr_raise(ERR_RuntimeError, "%s",
+                      "Subtraction, the `-` operator, with two bool tensors is not supported. "
+                      "Use the `^` or `logical_xor()` operator instead.");
+        else
+            tsr_raise(ERR_RuntimeError, "%s",
+                      "Subtraction, the `-` operator, with a bool tensor is not supported. If "
+                      "you are trying to invert a mask, use the `~` or `logical_not()` operator "
+                      "instead.");
+        return false;
+    }
+    DType ct = rt;
+    if (kind == 'f' && op != BIN_HYPOT && !dtype_is_float(rt)) ct = tsr_default_float;
+    bool bad = false;
+    switch (op) {
+    case BIN_FLOOR_DIVIDE: case BIN_REMAINDER: case BIN_FMOD: case BIN_POW:
+        bad = rt == DT_BOOL;
+        break;
+    case BIN_HYPOT: bad = !dtype_is_float(rt); break;
+    case BIN_LSHIFT: case BIN_RSHIFT: bad = !dtype_is_int(rt); break;
+    default: bad = kind == 'b' && !dtype_is_integral(rt, true); break;
+    }
+    if (bad) {
+        raise_not_implemented(binary_kernel_names[op], rt);
+        return false;
+    }
+    if (op == BIN_POW && dtype_is_int(rt) && b->wrapped_number && !dtype_is_float(b->dtype) &&
+        tensor_get_i64(b, 0) < 0) {
+        tsr_raise(ERR_RuntimeError, "%s", "Integers to negative integer powers are not allowed.");
+        return false;
+    }
+    *compute = ct;
+    *out = (kind == 'c' || kind == 'l') ? DT_BOOL : ct;
+    return true;
+}
+
+/* Runs op into out (already allocated with the broadcast shape). */
+static bool binary_run(BinaryOp op, DType ct, Tensor *out, Tensor *a, Tensor *b) {
+    Tensor *ca = to_dtype(a, ct), *cb = ca ? to_dtype(b, ct) : NULL;
+    bool ok = false;
+    if (!cb) goto fail;
+    Tensor *ins[2] = {ca, cb};
+    TsrIter it;
+    make_iter(&it, out, ins, 2);
+    KernelStatus st = kernel_binary(op, ct, &it);
+    if (st == KERNEL_ZERO_DIVISION) {
+        tsr_raise(ERR_RuntimeError, "%s", "ZeroDivisionError");
+        goto fail;
+    }
+    if (st != KERNEL_OK) {
+        raise_not_implemented(binary_op_names[op], ct);
+        goto fail;
+    }
+    ok = true;
+fail:
+    tensor_release(ca);
+    tensor_release(cb);
+    return ok;
+}
+
+static const char *binary_backward(BinaryOp op, Tensor *a, Tensor *b) {
+    switch (op) {
+    case BIN_ADD: return "AddBackward0";
+    case BIN_SUB: return a->wrapped_number ? "RsubBackward1" : "SubBackward0";
+    case BIN_MUL: return "MulBackward0";
+    case BIN_DIV: return a->wrapped_number ? "MulBackward0" : "DivBackward0";
+    case BIN_FLOOR_DIVIDE: return "NotImplemented";
+    case BIN_REMAINDER: return b->wrapped_number ? "RemainderBackward0" : "RemainderBackward1";
+    case BIN_FMOD: return b->wrapped_number ? "FmodBackward0" : "FmodBackward1";
+    case BIN_POW: return b->wrapped_number ? "PowBackward0" : "PowBackward1";
+    case BIN_ATAN2: return "Atan2Backward0";
+    case BIN_HYPOT: return "HypotBackward0";
+    case BIN_MAXIMUM: return "MaximumBackward0";
+    case BIN_MINIMUM: return "MinimumBackward0";
+    default: return NULL;
+    }
+}
+
+/* Records the node for out = a OP b; self_saved is what to save for a
+ * (a itself, or a clone of its old value for in-place ops). */
+static bool binary_record(BinaryOp op, Tensor *out, Tensor *a, Tensor *b, Tensor *self_saved) {
+    Tensor *ins[2] = {a, b};
+    const char *name = binary_backward(op, a, b);
+    if (!name || !dtype_is_float(out->dtype) || !ag_any_requires_grad(ins, 2)) return true;
+    GradNode *node = ag_record(out, name, ins, 2);
+    if (!node) return false;
+    switch (op) {
+    case BIN_ADD: case BIN_SUB: case BIN_FLOOR_DIVIDE: return true;
+    case BIN_POW: case BIN_HYPOT:
+        return ag_save(node, self_saved) && ag_save(node, b) &&
+               (op == BIN_POW && b->wrapped_number ? true : save_result(node, out));
+    default: return ag_save(node, self_saved) && ag_save(node, b);
+    }
+}
+
+Tensor *op_binary(BinaryOp op, Tensor *a, Tensor *b) {
+    DType ct, odt;
+    int64_t shape[TSR_MAX_DIMS];
+    if ((unsigned)op >= BIN_COUNT) {
+        tsr_raise(ERR_RuntimeError, "%s", "invalid binary op");
+        return NULL;
+    }
+    if (!binary_plan(op, a, b, &ct, &odt)) return NULL;
+    int nd = broadcast_shapes(a->ndim, a->shape, b->ndim, b->shape, shape);
+    if (nd < 0) return NULL;
+    Tensor *out = tensor_empty(odt, nd, shape, a->storage->device);
+    if (!out) return NULL;
+    if (!binary_run(op, ct, out, a, b) || !binary_record(op, out, a, b, a)) {
+        tensor_release(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* ---- in-place checks shared by the `_` ops ---- */
+
+static bool check_inplace_autograd(Tensor *a) {
+    if (!ag_grad_enabled) return true;
+    if (a->requires_grad && !a->grad_fn) {
+        tsr_raise(ERR_RuntimeError, "%s",
+                  "a leaf Variable that requires grad is being used in an in-place operation.");
+        return false;
+    }
+    if (a->view_base && a->view_base->requires_grad && !a->view_base->grad_fn && !a->grad_fn) {
+        tsr_raise(ERR_RuntimeError, "%s",
+                  "a view of a leaf Variable that requires grad is being used in an in-place "
+                  "operation.");
+        return false;
+    }
+    return true;
+}
+
+static bool has_internal_overlap(const Tensor *t) {
+    for (int d = 0; d < t->ndim; d++)
+        if (t->shape[d] > 1 && t->stride[d] == 0) return true;
+    return false;
+}
+
+/* Byte range [lo, hi) that a contiguous tensor covers. */
+static void byte_range(const Tensor *t, char **lo, char **hi) {
+    *lo = tensor_data(t);
+    *hi = *lo + tensor_numel(t) * (int64_t)dtype_size(t->dtype);
+}
+
+/* PyTorch's assert_no_internal_overlap / assert_no_partial_overlap. */
+static bool check_overlap(Tensor *out, Tensor *const *ins, int n) {
+    if (has_internal_overlap(out)) {
+        tsr_raise(ERR_RuntimeError, "%s",
+                  "unsupported operation: more than one element of the written-to tensor refers "
+                  "to a single memory location. Please clone() the tensor before performing the "
+                  "operation.");
+        return false;
+    }
+    if (!tensor_is_contiguous(out) || tensor_numel(out) == 0) return true;
+    for (int k = 0; k < n; k++) {
+        Tensor *t = ins[k];
+        if (!t || t->storage != out->storage || !tensor_is_contiguous(t) || tensor_numel(t) == 0)
+            continue;
+        char *lo1, *hi1, *lo2, *hi2;
+        byte_range(out, &lo1, &hi1);
+        byte_range(t, &lo2, &hi2);
+        if (lo1 == lo2 && hi1 == hi2) continue;
+        if (lo1 < hi2 && lo2 < hi1) {
+            tsr_raise(ERR_RuntimeError, "%s",
+                      "unsupported operation: some elements of the input tensor and the "
+                      "written-to tensor refer to a single memory location. Please clone() the "
+                      "tensor before performing the operation.");
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Writes tmp (same shape as a) into a. */
+static bool write_back(Tensor *a, Tensor *tmp) {
+    TsrIter it;
+    make_iter(&it, a, &tmp, 1);
+    return kernel_cast(a->dtype, tmp->dtype, &it) == KERNEL_OK;
+}
+
+static bool needs_old_self(BinaryOp op) {
+    switch (op) {
+    case BIN_MUL: case BIN_DIV: case BIN_POW: case BIN_ATAN2: case BIN_HYPOT:
+    case BIN_MAXIMUM: case BIN_MINIMUM: case BIN_REMAINDER: case BIN_FMOD: return true;
+    default: return false;
+    }
+}
+
+Tensor *op_binary_(BinaryOp op, Tensor *a, Tensor *b) {
+    DType ct, odt;
+    int64_t shape[TSR_MAX_DIMS];
+    Tensor *tmp = NULL, *old = NULL;
+    if ((unsigned)op >= BIN_COUNT) {
+        tsr_raise(ERR_RuntimeError, "%s", "invalid binary op");
+        return NULL;
+    }
+    if (!check_inplace_autograd(a) || !binary_plan(op, a, b, &ct, &odt)) return NULL;
+    int nd = broadcast_shapes(a->ndim, a->shape, b->ndim, b->shape, shape);
+    if (nd < 0) return NULL;
+    if (nd != a->ndim || memcmp(shape, a->shape, sizeof(int64_t) * nd) != 0) {
+        char s1[256], s2[256];
+        shape_str(s1, sizeof s1, a->ndim, a->shape);
+        shape_str(s2, sizeof s2, nd, shape);
+        tsr_raise(ERR_RuntimeError, "output with shape %s doesn't match the broadcast shape %s", s1, s2);
+        return NULL;
+    }
+    if (!check_cast(odt, a->dtype) || !check_overlap(a, &b, 1)) return NULL;
+    Tensor *ins[2] = {a, b};
+    bool grad = binary_backward(op, a, b) && dtype_is_float(a->dtype) && ag_any_requires_grad(ins, 2);
+    if (grad && needs_old_self(op)) {
+        old = tensor_clone(a, DT_UNDEFINED);
+        if (!old) return NULL;
+    }
+    if (odt == a->dtype) {
+        if (!binary_run(op, ct, a, a, b)) goto fail;
+    } else {
+        tmp = tensor_empty(odt, a->ndim, a->shape, a->storage->device);
+        if (!tmp || !binary_run(op, ct, tmp, a, b) || !write_back(a, tmp)) goto fail;
+    }
+    a->storage->version++;
+    if (grad && !binary_record(op, a, a, b, old ? old : a)) goto fail;
+    tensor_release(tmp);
+    tensor_release(old);
+    return tensor_retain(a);
+fail:
+    tensor_release(tmp);
+    tensor_release(old);
+    return NULL;
+}
+
+/* ----------------------------------------------------------------- unary */
+
+static bool unary_plan(UnaryOp op, Tensor *a, DType *compute, DType *out) {
+    char kind = unary_kinds[op];
+    DType t = a->dtype;
+    DType ct = t;
+    if (t == DT_BOOL) {
+        switch (op) {
+        case UN_NEG:
+            tsr_raise(ERR_RuntimeError, "%s",
+                      "Negation, the `-` operator, on a bool tensor is not supported. If you are "
+                      "trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+            return false;
+        case UN_ABS: raise_not_implemented("abs_cpu", t); return false;
+        case UN_RELU:
+            tsr_raise(ERR_RuntimeError, "%s", "Boolean inputs not supported for relu");
+            return false;
+        case UN_FLOOR: raise_not_implemented("floor_vml_cpu", t); return false;
+        case UN_CEIL: raise_not_implemented("ceil_vml_cpu", t); return false;
+        case UN_ROUND: raise_not_implemented("round_vml_cpu", t); return false;
+        case UN_TRUNC: raise_not_implemented("trunc_vml_cpu", t); return false;
+        case UN_SQUARE: ct = DT_INT64; break; /* pow(x, 2) promotes bool */
+        default: break;
+        }
+    }
+    if (op == UN_FRAC && !dtype_is_float(t)) {
+        raise_not_implemented("frac_cpu", t);
+        return false;
+    }
+    if (op == UN_BITWISE_NOT && dtype_is_float(t)) {
+        raise_not_implemented("bitwise_not_cpu", t);
+        return false;
+    }
+    if (kind == 'f' && !dtype_is_float(t)) ct = tsr_default_float;
+    *compute = ct;
+    *out = (kind == 'p' || kind == 'n') ? DT_BOOL : ct;
+    return true;
+}
+
+static bool unary_run(UnaryOp op, DType ct, Tensor *out, Tensor *a) {
+    Tensor *ca = to_dtype(a, ct);
+    if (!ca) return false;
+    TsrIter it;
+    make_iter(&it, out, &ca, 1);
+    KernelStatus st = kernel_unary(op, ct, &it);
+    tensor_release(ca);
+    if (st != KERNEL_OK) {
+        raise_not_implemented(unary_op_names[op], ct);
+        return false;
+    }
+    return true;
+}
+
+static bool unary_record(UnaryOp op, Tensor *out, Tensor *a, Tensor *input_saved) {
+    const char *name = unary_backward[op];
+    if (!name || !dtype_is_float(out->dtype) || !ag_any_requires_grad(&a, 1)) return true;
+    GradNode *node = ag_record(out, name, &a, 1);
+    if (!node) return false;
+    if (unary_saves[op] == 'r') return save_result(node, out);
+    if (unary_saves[op] == 'i') return ag_save(node, input_saved);
+    return true;
+}
+
+Tensor *op_unary(UnaryOp op, Tensor *a) {
+    DType ct, odt;
+    if ((unsigned)op >= UN_COUNT) {
+        tsr_raise(ERR_RuntimeError, "%s", "invalid unary op");
+        return NULL;
+    }
+    if (!unary_plan(op, a, &ct, &odt)) return NULL;
+    Tensor *out = tensor_empty(odt, a->ndim, a->shape, a->storage->device);
+    if (!out) return NULL;
+    if (!unary_run(op, ct, out, a) || !unary_record(op, out, a, a)) {
+        tensor_release(out);
+        return NULL;
+    }
+    return out;
+}
+
+Tensor *op_unary_(UnaryOp op, Tensor *a) {
+    DType ct, odt;
+    Tensor *tmp = NULL, *old = NULL;
+    if ((unsigned)op >= UN_COUNT) {
+        tsr_raise(ERR_RuntimeError, "%s", "invalid unary op");
+        return NULL;
+    }
+    if (!check_inplace_autograd(a) || !unary_plan(op, a, &ct, &odt)) return NULL;
+    if (!check_cast(odt, a->dtype) || !check_overlap(a, NULL, 0)) return NULL;
+    bool grad = unary_backward[op] && dtype_is_float(a->dtype) && ag_any_requires_grad(&a, 1);
+    if (grad && unary_saves[op] == 'i') {
+        old = tensor_clone(a, DT_UNDEFINED);
+        if (!old) return NULL;
+    }
+    if (odt == a->dtype) {
+        if (!unary_run(op, ct, a, a)) goto fail;
+    } else {
+        tmp = tensor_empty(odt, a->ndim, a->shape, a->storage->device);
+        if (!tmp || !unary_run(op, ct, tmp, a) || !write_back(a, tmp)) goto fail;
+    }
+    a->storage->version++;
+    if (grad && !unary_record(op, a, a, old)) goto fail;
+    tensor_release(tmp);
+    tensor_release(old);
+    return tensor_retain(a);
+fail:
+    tensor_release(tmp);
+    tensor_release(old);
+    return NULL;
+}
+
+/* ---------------------------------------------------- composite helpers */
+
+/* op_binary with grad mode off: the parts of a composite op record
+ * nothing; the composite records one node itself. */
+static Tensor *binary_nograd(BinaryOp op, Tensor *a, Tensor *b) {
+    bool mode = ag_grad_enabled;
+    ag_grad_enabled = false;
+    Tensor *r = op_binary(op, a, b);
+    ag_grad_enabled = mode;
+    return r;
+}
+
+static Tensor *record_steal(Tensor *out, const char *name, Tensor *const *ins, int n,
+                            Tensor *const *saves, int nsaves) {
+    if (!out || !dtype_is_float(out->dtype) || !ag_any_requires_grad(ins, n)) return out;
+    GradNode *node = ag_record(out, name, ins, n);
+    bool ok = node != NULL;
+    for (int i = 0; ok && i < nsaves; i++) ok = ag_save(node, saves[i]);
+    if (!ok) {
+        tensor_release(out);
+        return NULL;
+    }
+    return out;
+}
+
+Tensor *op_add_alpha(Tensor *a, Tensor *b, double alpha, bool subtract) {
+    if (subtract && (a->dtype == DT_BOOL || b->dtype == DT_BOOL)) {
+        DType ct, odt;
+        binary_plan(BIN_SUB, a, b, &ct, &odt); /* raises PyTorch's bool error */
+        return NULL;
+    }
+    DType rt = result_type2(a, b);
+    Tensor *sb = NULL, *out = NULL, *alpha_t = NULL;
+    if (dtype_is_integral(rt, true) && alpha != (double)(int64_t)alpha) {
+        tsr_raise(ERR_RuntimeError, "%s",
+                  "For integral input tensors, argument alpha must not be a floating point number.");
+        return NULL;
+    }
+    if (rt == DT_BOOL && alpha != 0 && alpha != 1) {
+        tsr_raise(ERR_RuntimeError, "%s", "Boolean alpha only supported for Boolean results.");
+        return NULL;
+    }
+    Tensor *cb = to_dtype(b, rt);
+    if (!cb) return NULL;
+    cb->wrapped_number = false;
+    alpha_t = dtype_is_float(rt) ? tensor_scalar_f64(rt, alpha) : tensor_scalar_i64(rt, (int64_t)alpha);
+    if (!alpha_t) goto fail;
+    sb = binary_nograd(BIN_MUL, cb, alpha_t);
+    if (!sb) goto fail;
+    sb->wrapped_number = b->wrapped_number;
+    out = binary_nograd(subtract ? BIN_SUB : BIN_ADD, a, sb);
+    if (out && out->dtype != rt) { /* keep a's and b's promotion */
+        Tensor *c = to_dtype(out, rt);
+        tensor_release(out);
+        out = c;
+    }
+    Tensor *ins[2] = {a, b};
+    out = record_steal(out, subtract ? "SubBackward0" : "AddBackward0", ins, 2, NULL, 0);
+fail:
+    tensor_release(cb);
+    tensor_release(alpha_t);
+    tensor_release(sb);
+    return out;
+}
+
+Tensor *op_where(Tensor *cond, Tensor *a, Tensor *b) {
+    int64_t s1[TSR_MAX_DIMS], shape[TSR_MAX_DIMS];
+    if (cond->dtype != DT_BOOL) {
+        char nb[32];
+        tsr_raise(ERR_RuntimeError,
+                  "where expected condition to be a boolean tensor, but got a tensor with dtype %s",
+                  scalar_name(cond->dtype, nb, sizeof nb));
+        return NULL;
+    }
+    int nd = broadcast_shapes(cond->ndim, cond->shape, a->ndim, a->shape, s1);
+    if (nd < 0) return NULL;
+    nd = broadcast_shapes(nd, s1, b->ndim, b->shape, shape);
+    if (nd < 0) return NULL;
+    DType rt = result_type2(a, b);
+    Tensor *ca = to_dtype(a, rt), *cb = ca ? to_dtype(b, rt) : NULL, *out = NULL;
+    if (!cb) goto fail;
+    out = tensor_empty(rt, nd, shape, a->storage->device);
+    if (!out) goto fail;
+    Tensor *ins[3] = {cond, ca, cb};
+    TsrIter it;
+    make_iter(&it, out, ins, 3);
+    kernel_where(dtype_size(rt), &it);
+    Tensor *gins[2] = {a, b};
+    out = record_steal(out, "WhereBackward0", gins, 2, &cond, 1);
+fail:
+    tensor_release(ca);
+    tensor_release(cb);
+    return out;
+}
+
+Tensor *op_clamp(Tensor *a, Tensor *min, Tensor *max) {
+    if (!min && !max) {
+        tsr_raise(ERR_RuntimeError, "%s", "torch.clamp: At least one of 'min' or 'max' must not be None");
+        return NULL;
+    }
+    Tensor *lo = min ? binary_nograd(BIN_MAXIMUM, a, min) : tensor_retain(a);
+    if (!lo) return NULL;
+    Tensor *out = max ? binary_nograd(BIN_MINIMUM, lo, max) : tensor_retain(lo);
+    tensor_release(lo);
+    if (!out) return NULL;
+    if (out == a) { /* never hand back the input itself */
+        tensor_release(out);
+        out = tensor_clone(a, DT_UNDEFINED);
+        if (!out) return NULL;
+    }
+    bool scalars = (!min || min->wrapped_number) && (!max || max->wrapped_number);
+    Tensor *ins[3] = {a, min, max};
+    Tensor *saves[3] = {a, min, max};
+    return record_steal(out, scalars ? "ClampBackward1" : "ClampBackward0", ins, scalars ? 1 : 3,
+                        saves, 3);
+}
+
+Tensor *op_masked_fill(Tensor *a, Tensor *mask, Tensor *value) {
+    int64_t shape[TSR_MAX_DIMS];
+    if (value->ndim != 0) {
+        tsr_raise(ERR_RuntimeError,
+                  "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with %d "
+                  "dimension(s).",
+                  value->ndim);
+        return NULL;
+    }
+    int nd = broadcast_shapes(a->ndim, a->shape, mask->ndim, mask->shape, shape);
+    if (nd < 0) return NULL;
+    Tensor *m = to_dtype(mask, DT_BOOL), *v = m ? to_dtype(value, a->dtype) : NULL, *out = NULL;
+    if (!v) goto fail;
+    out = tensor_empty(a->dtype, nd, shape, a->storage->device);
+    if (!out) goto fail;
+    Tensor *ins[3] = {m, v, a};
+    TsrIter it;
+    make_iter(&it, out, ins, 3);
+    kernel_where(dtype_size(a->dtype), &it);
+    if (value->wrapped_number) {
+        out = record_steal(out, "MaskedFillBackward0", &a, 1, &mask, 1);
+    } else {
+        Tensor *gins[2] = {a, value};
+        out = record_steal(out, "MaskedFillBackward1", gins, 2, &mask, 1);
+    }
+fail:
+    tensor_release(m);
+    tensor_release(v);
+    return out;
+}
+
+Tensor *op_softmax(Tensor *a, int64_t dim, bool log) {
+    int d = wrap_dim(dim, a->ndim);
+    if (d < 0) return NULL;
+    bool last = a->ndim == 0 || d == a->ndim - 1;
+    if (a->dtype != DT_FLOAT32 && a->dtype != DT_FLOAT64 && a->dtype != DT_BFLOAT16) {
+        char kn[64];
+        snprintf(kn, sizeof kn, "%ssoftmax_%skernel_impl", log ? "log_" : "", last ? "lastdim_" : "");
+        raise_not_implemented(kn, a->dtype);
+        return NULL;
+    }
+    Tensor *in = tensor_contiguous(a);
+    if (!in) return NULL;
+    Tensor *out = tensor_empty(a->dtype, a->ndim, a->shape, a->storage->device);
+    if (out && tensor_numel(a) > 0) {
+        int64_t outer = 1, n = a->ndim ? a->shape[d] : 1, inner = 1;
+        for (int i = 0; i < d; i++) outer *= a->shape[i];
+        for (int i = d + 1; i < a->ndim; i++) inner *= a->shape[i];
+        kernel_softmax(a->dtype, tensor_data(in), tensor_data(out), outer, n, inner, log);
+    }
+    tensor_release(in);
+    if (!out) return NULL;
+    Tensor *ins[1] = {a};
+    out = record_steal(out, log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", ins, 1, NULL, 0);
+    if (out && out->grad_fn && !save_result(out->grad_fn, out)) {
+        tensor_release(out);
+        return NULL;
+    }
+    return out;
+}

@@ -1,0 +1,205 @@
+/* random.c: PyTorch 1.13's CPU generator and distributions, bit-exact.
+ *
+ * Sources followed: ATen/core/MT19937RNGEngine.h, CPUGeneratorImpl.cpp,
+ * core/DistributionsHelper.h, core/TransformationHelper.h,
+ * native/cpu/DistributionTemplates.h (incl. the AVX2 normal_fill that the
+ * oracle's build dispatches to), native/cpu/avx_mathfun.h,
+ * native/cpu/MultinomialKernel.cpp, native/Distributions.cpp and
+ * TensorFactories.cpp (randperm_cpu).
+ */
+#include "random.h"
+
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "error.h"
+
+/* ------------------------------------------------------------ mt19937 --- */
+
+#define MT_M 397
+#define MATRIX_A 0x9908b0dfu
+#define UMASK 0x80000000u
+#define LMASK 0x7fffffffu
+
+void rng_seed(RngGen *g, uint64_t seed)
+{
+    g->seed = seed;
+    g->state[0] = (uint32_t)(seed & 0xffffffffu);
+    for (int j = 1; j < RNG_STATE_N; j++)
+        g->state[j] = 1812433253u * (g->state[j - 1] ^ (g->state[j - 1] >> 30)) + (uint32_t)j;
+    g->left = 1;
+    g->next = 0;
+    g->has_next_float = g->has_next_double = false;
+    g->next_float = 0;
+    g->next_double = 0;
+}
+
+static inline uint32_t mix_bits(uint32_t u, uint32_t v) { return (u & UMASK) | (v & LMASK); }
+static inline uint32_t twist(uint32_t u, uint32_t v)
+{
+    return (mix_bits(u, v) >> 1) ^ ((v & 1) ? MATRIX_A : 0);
+}
+
+static void next_state(RngGen *g)
+{
+    uint32_t *p = g->state;
+    g->left = RNG_STATE_N;
+    g->next = 0;
+    for (int j = RNG_STATE_N - MT_M + 1; --j; p++)
+        *p = p[MT_M] ^ twist(p[0], p[1]);
+    for (int j = MT_M; --j; p++)
+        *p = p[MT_M - RNG_STATE_N] ^ twist(p[0], p[1]);
+    *p = p[MT_M - RNG_STATE_N] ^ twist(p[0], g->state[0]);
+}
+
+uint32_t rng_random(RngGen *g)
+{
+    if (--g->left == 0)
+        next_state(g);
+    uint32_t y = g->state[g->next++];
+    y ^= (y >> 11);
+    y ^= (y << 7) & 0x9d2c5680u;
+    y ^= (y << 15) & 0xefc60000u;
+    y ^= (y >> 18);
+    return y;
+}
+
+uint64_t rng_random64(RngGen *g)
+{
+    uint32_t hi = rng_random(g);
+    uint32_t lo = rng_random(g);
+    return ((uint64_t)hi << 32) | lo;
+}
+
+uint64_t rng_nondeterministic_seed(void)
+{
+    uint64_t s = 0;
+    int fd = open("/dev/urandom", O_RDONLY);
+    if (fd >= 0) {
+        ssize_t n = read(fd, &s, sizeof s);
+        close(fd);
+        if (n == (ssize_t)sizeof s)
+            return s & INT64_MAX; /* tsr's ints are int64 */
+    }
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    s = ((uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec) ^ ((uint64_t)getpid() << 32);
+    return s & INT64_MAX;
+}
+
+RngGen *rng_default(void)
+{
+    static RngGen g;
+    static bool init;
+    if (!init) {
+        rng_seed(&g, rng_nondeterministic_seed());
+        init = true;
+    }
+    return &g;
+}
+
+/* -------------------------------------------------- scalar distributions --- */
+
+float rng_uniform_float(RngGen *g, float from, float to)
+{
+    float x = (float)(rng_random(g) & ((1u << 24) - 1)) * (1.0f / (float)(1u << 24));
+    return fmaf(x, to - from, from);
+}
+
+double rng_uniform_double(RngGen *g, double from, double to)
+{
+    double x = (double)(rng_random64(g) & ((1ull << 53) - 1)) * (1.0 / (double)(1ull << 53));
+    return fma(x, to - from, from);
+}
+
+/* at::normal_distribution<double> with the generator's cached second value. */
+double rng_normal_double(RngGen *g, double mean, double std)
+{
+    if (g->has_next_double) {
+        g->has_next_double = false;
+        return fma(g->next_double, std, mean);
+    }
+    double u1 = rng_uniform_double(g, 0, 1);
+    double u2 = rng_uniform_double(g, 0, 1);
+    double r = sqrt(-2.0 * log(1.0 - u2));
+    double theta = 2.0 * M_PI * u1;
+    g->next_double = r * sin(theta);
+    g->has_next_double = true;
+    return fma(r * cos(theta), std, mean);
+}
+
+/* ---------------------------------------------------------- state bytes --- */
+
+/* struct CPUGeneratorImplState { legacy pod { int64 seed; int left; int
+ * seeded; uint64 next; uint64 state[624]; double normal_x, normal_y,
+ * normal_rho; int normal_is_valid; } float next_float; bool valid; } */
+#define OFF_SEED 0
+#define OFF_LEFT 8
+#define OFF_SEEDED 12
+#define OFF_NEXT 16
+#define OFF_STATE 24
+#define OFF_NORMAL_Y (OFF_STATE + 8 * RNG_STATE_N + 8)
+#define OFF_NORMAL_VALID (OFF_STATE + 8 * RNG_STATE_N + 24)
+#define OFF_NEXT_FLOAT 5048
+#define OFF_FLOAT_VALID 5052
+
+void rng_get_state(const RngGen *g, uint8_t out[RNG_STATE_BYTES])
+{
+    memset(out, 0, RNG_STATE_BYTES);
+    int32_t left = g->left, seeded = 1;
+    uint64_t next = g->next;
+    memcpy(out + OFF_SEED, &g->seed, 8);
+    memcpy(out + OFF_LEFT, &left, 4);
+    memcpy(out + OFF_SEEDED, &seeded, 4);
+    memcpy(out + OFF_NEXT, &next, 8);
+    for (int i = 0; i < RNG_STATE_N; i++) {
+        uint64_t s = g->state[i];
+        memcpy(out + OFF_STATE + 8 * i, &s, 8);
+    }
+    if (g->has_next_double) {
+        int32_t valid = 1;
+        memcpy(out + OFF_NORMAL_Y, &g->next_double, 8);
+        memcpy(out + OFF_NORMAL_VALID, &valid, 4);
+    }
+    if (g->has_next_float) {
+        memcpy(out + OFF_NEXT_FLOAT, &g->next_float, 4);
+        out[OFF_FLOAT_VALID] = 1;
+    }
+}
+
+bool rng_set_state(RngGen *g, const uint8_t *b, int64_t n)
+{
+    if (n != RNG_STATE_BYTES) {
+        tsr_raise(ERR_RuntimeError, "Expected either a THGeneratorState of size 5048 or a "
+                  "CPUGeneratorImplState of size 5056 but found the input RNG state size to be %lld",
+                  (long long)n);
+        return false;
+    }
+    int32_t left;
+    uint64_t next;
+    memcpy(&g->seed, b + OFF_SEED, 8);
+    memcpy(&left, b + OFF_LEFT, 4);
+    memcpy(&next, b + OFF_NEXT, 8);
+    if (left <= 0 || left > RNG_STATE_N || next > RNG_STATE_N) {
+        tsr_raise(ERR_RuntimeError, "The provided RNG state is invalid");
+        return false;
+    }
+    g->left = left;
+    g->next = (uint32_t)next;
+    for (int i = 0; i < RNG_STATE_N; i++) {
+        uint64_t s;
+        memcpy(&s, b + OFF_STATE + 8 * i, 8);
+        g->state[i] = (uint32_t)s;
+    }
+    int32_t dvalid;
+    memcpy(&dvalid, b + OFF_NORMAL_VALID, 4);
+    g->has_next_double = dvalid != 0;
+    memcpy(&g->next_double, b + OFF_NORMAL_Y, 8);
+    g->has_next_float = b[OFF_FLOAT_VALID] != 0;
+    memcpy(&g->next_float, b + OFF_NEXT_FLOAT, 4);
+    return true;
+}

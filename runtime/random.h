@@ -1,0 +1,69 @@
+/* random.h: PyTorch's CPU generator (at::CPUGeneratorImpl over at::mt19937)
+ * and the distributions PyTorch 1.13 draws from it, bit for bit.
+ *
+ * After rng_seed(g, s) every fill below produces exactly what PyTorch
+ * produces after torch.manual_seed(s) on an AVX2 CPU build (the oracle's).
+ */
+#ifndef TSR_RANDOM_H
+#define TSR_RANDOM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "tensor.h"
+
+#define RNG_STATE_N 624
+
+typedef struct {
+    uint64_t seed;
+    int left;
+    uint32_t next;
+    uint32_t state[RNG_STATE_N];
+    /* Box-Muller's second value, cached by the scalar normal sampler. */
+    bool has_next_float, has_next_double;
+    float next_float;
+    double next_double;
+} RngGen;
+
+/* The default generator (torch.default_generator); seeded from
+ * /dev/urandom on first use, as PyTorch does at import. */
+RngGen *rng_default(void);
+/* torch.manual_seed: resets the engine and the cached normals. */
+void rng_seed(RngGen *g, uint64_t seed);
+/* A fresh non-deterministic seed (torch.seed()); below 2^63 so it fits
+ * tsr's int64 ints. */
+uint64_t rng_nondeterministic_seed(void);
+
+/* Raw draws: generator->random() and generator->random64(). */
+uint32_t rng_random(RngGen *g);
+uint64_t rng_random64(RngGen *g);
+
+/* Scalar distributions (at::uniform_real_distribution, at::normal_distribution). */
+float rng_uniform_float(RngGen *g, float from, float to);
+double rng_uniform_double(RngGen *g, double from, double to);
+double rng_normal_double(RngGen *g, double mean, double std);
+
+/* get_rng_state/set_rng_state: PyTorch's 5056-byte CPU state layout. */
+#define RNG_STATE_BYTES 5056
+void rng_get_state(const RngGen *g, uint8_t out[RNG_STATE_BYTES]);
+bool rng_set_state(RngGen *g, const uint8_t *bytes, int64_t n);
+
+/* In-place fills of floating/integral tensors (any strides). Raise and
+ * return false on bad arguments, with PyTorch's messages. */
+bool rng_uniform_(Tensor *t, double from, double to, RngGen *g);
+bool rng_normal_(Tensor *t, double mean, double std, RngGen *g);
+/* random_(from, to): to_given false means random_(from) with to=None;
+ * random_() is from = INT64_MIN with to_given false. */
+bool rng_random_(Tensor *t, int64_t from, bool to_given, int64_t to, RngGen *g);
+/* random_() without bounds: [0, max] for ints, [0, 2^digits] for floats. */
+bool rng_random_plain_(Tensor *t, RngGen *g);
+bool rng_exponential_(Tensor *t, double lambd, RngGen *g);
+bool rng_bernoulli_scalar_(Tensor *t, double p, RngGen *g);
+/* p broadcasts to t's shape. */
+bool rng_bernoulli_tensor_(Tensor *t, Tensor *p, RngGen *g);
+
+/* New tensors. */
+Tensor *rng_randperm(int64_t n, DType dtype, RngGen *g);
+Tensor *rng_multinomial(Tensor *probs, int64_t num_samples, bool replacement, RngGen *g);
+
+#endif

@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# repl_tty_test.sh: drives the real REPL on a terminal (tmux) as a person
+# would: banner, echo, blocks with `... `, Tab completion and indentation,
+# Ctrl-C at the prompt and during a loop, history, Ctrl-D.
+#   tests/repl_tty_test.sh [path/to/tsr]        (default build/tsr)
+# Prints one line per check and closes with `N passed, N failed`.
+set -u
+
+TSR=${1:-build/tsr}
+if ! command -v tmux >/dev/null 2>&1; then
+    echo "SKIP: tmux is not installed (scripts/setup installs it)"
+    echo "0 passed, 0 failed, 1 skipped"
+    exit 0
+fi
+if [ ! -x "$TSR" ]; then
+    echo "repl_tty_test: no executable at $TSR (run make first)" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+TSR=$(cd "$(dirname "$TSR")" && pwd)/$(basename "$TSR")
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/tsr-tty.XXXXXX")
+SOCK=
+sessions=0
+passed=0
+failed=0
+mark=0
+
+tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
+cleanup() {
+    [ -n "$SOCK" ] && tm kill-server >/dev/null 2>&1
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# The session's shell prints the exit status when tsr ends, then waits.
+# Each session gets its own tmux server (socket).
+start() {
+    [ -n "$SOCK" ] && tm kill-server >/dev/null 2>&1
+    sessions=$((sessions + 1))
+    SOCK="tsr-tty-$$-$sessions"
+    tm new-session -d -s t -x 120 -y 40 \
+        "env -u TSR_HISTFILE HOME='$WORK' INPUTRC=/dev/null TERM=xterm '$TSR'; echo \"[tsr exit status \$?]\"; sleep 60"
+    tm set-option -t t history-limit 5000 >/dev/null
+    mark=0
+}
+
+screen() { tm capture-pane -p -t t -S - 2>/dev/null; }
+
+# Remember where the screen ends now: later checks look only below it
+# (the current prompt line included).
+set_mark() {
+    local n
+    n=$(screen | grep -n . | tail -1 | cut -d: -f1)
+    mark=$(( ${n:-1} - 1 ))
+}
+
+since_mark() { screen | tail -n +"$((mark + 1))"; }
+
+# wait_for EREGEX [SECONDS]: a line below the mark matches.
+wait_for() {
+    local re=$1 t=${2:-5} i
+    for ((i = 0; i < t * 20; i++)); do
+        if since_mark | grep -Eq -- "$re"; then return 0; fi
+        sleep 0.05
+    done
+    return 1
+}
+
+check() { # NAME EREGEX [SECONDS]
+    if wait_for "$2" "${3:-5}"; then
+        passed=$((passed + 1))
+        echo "ok   $1"
+    else
+        failed=$((failed + 1))
+        echo "FAIL $1: no line matching /$2/ in:"
+        since_mark | grep . | tail -8 | sed 's/^/    | /'
+    fi
+}
+
+check_not() { # NAME EREGEX: nothing below the mark matches (after a pause)
+    sleep 0.5
+    if since_mark | grep -Eq -- "$2"; then
+        failed=$((failed + 1))
+        echo "FAIL $1: unexpected line matching /$2/"
+        since_mark | grep . | tail -8 | sed 's/^/    | /'
+    else
+        passed=$((passed + 1))
+        echo "ok   $1"
+    fi
+}
+
+keys() { tm send-keys -t t "$@"; }
+type_line() { keys -l "$1"; keys Enter; }
+
+# ---------------------------------------------------------------- session 1
+start
+check "banner" '^tsr [0-9]+\.[0-9]+\.[0-9]+ \(.+\)$' 15
+check "first prompt" '^>>>' 5
+
+set_mark
+type_line 'x = 1'
+type_line 'x + 1'
+check "echo of x + 1" '^2$'
+
+set_mark
+type_line 'for i in range(3):'
+check "continuation prompt" '^\.\.\. ?$'
+keys Tab
+keys -l 'print(i * 10)'
+check "Tab on an empty continuation line indents" '^\.\.\.     print\(i \* 10\)$'
+keys Enter
+keys Enter
+check "for block ran" '^20$'
+check "for block printed 0" '^0$'
+
+set_mark
+type_line 'xylophone_count = 7'
+keys -l 'xylo'
+keys Tab
+check "Tab completes a variable" '^>>> xylophone_count$'
+keys Enter
+check "completed line runs" '^7$'
+
+set_mark
+keys -l 'torch.ze'
+keys Tab
+check "Tab completes torch.ze to the common prefix" '^>>> torch\.zeros$'
+keys Tab
+check "second Tab lists torch.zeros_like" 'torch\.zeros_like'
+check "second Tab lists torch.zeros" 'torch\.zeros( |$)'
+keys C-c
+check "Ctrl-C at the prompt prints KeyboardInterrupt" '^KeyboardInterrupt$'
+set_mark
+check "fresh prompt after Ctrl-C" '^>>> ?$'
+
+set_mark
+keys -l 'cancelled_var = 5'
+keys C-c
+type_line 'cancelled_var'
+check "cancelled line did not run" "NameError"
+
+set_mark
+type_line 'if True:'
+keys -l '    half_typed = 1'
+keys Enter
+keys C-c
+type_line 'half_typed'
+check "Ctrl-C drops a half-typed block" "NameError"
+
+set_mark
+type_line 'while True: pass'
+keys Enter
+sleep 1
+keys C-c
+check "Ctrl-C stops a running loop" 'KeyboardInterrupt' 10
+set_mark
+type_line 'x * 10'
+check "variables survive the interrupt" '^10$' 10
+
+set_mark
+keys C-d
+check "Ctrl-D exits with status 0" '^\[tsr exit status 0\]$'
+
+if [ -f "$WORK/.tsr_history" ] && grep -qx 'x + 1' "$WORK/.tsr_history" &&
+    grep -qx 'xylophone_count = 7' "$WORK/.tsr_history"; then
+    passed=$((passed + 1))
+    echo "ok   history written to ~/.tsr_history"
+else
+    failed=$((failed + 1))
+    echo "FAIL history written to ~/.tsr_history"
+    sed 's/^/    | /' "$WORK/.tsr_history" 2>/dev/null | tail -5
+fi
+
+# ---------------------------------------------------------------- session 2
+start
+check "second session starts" '^>>>' 15
+set_mark
+keys Up
+check "Up recalls the last line of the previous session" '^>>> x \* 10$'
+keys C-u
+type_line 'x'
+check "a new session starts with no variables" 'NameError'
+set_mark
+keys C-d
+check "Ctrl-D exits again" '^\[tsr exit status 0\]$'
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
