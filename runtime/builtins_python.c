@@ -403,11 +403,6 @@ bad:
     return NULL;
 }
 
-static Value *py_type(Value *self, const CallArgs *a) {
-    ARGS(1);
-    PARSE("type", "obj");
-    return val_type(type_of(v_[0]));
-}
 
 /* Python's int(str): optional sign, digits, underscores between digits. */
 static bool parse_int_str(const char *s, int64_t *out) {
@@ -567,7 +562,7 @@ Value *type_call(TypeId t, const CallArgs *a) {
     }
     case T_DICT: return val_dict_new();
     case T_TYPE: return x ? val_type(type_of(x)) : NULL;
-    case T_TENSOR: return call_torch("Tensor", a);
+    case T_TENSOR: return call_torch("_Tensor", a);
     case T_DEVICE: return call_torch("_device", a);
     default:
         tsr_raise(ERR_TypeError, "cannot create '%s' instances", name);

@@ -794,9 +794,9 @@ static bool exec_augassign(struct Interp *in, Frame *f, Node *n) {
     case N_NAME: ok = store_name(in, f, t->name, res); break;
     case N_ATTR: ok = set_attr(obj, t->name, res); break;
     default:
-        /* x[i] += v on a tensor already wrote through the view */
-        if (res == cur && cur->kind == VK_TENSOR) ok = true;
-        else ok = set_item(obj, idx, res);
+        /* Python: obj[idx] = obj[idx].__iop__(v), also when the item is a
+         * view that was already updated in place */
+        ok = set_item(obj, idx, res);
         break;
     }
     if (!ok) note_pos(n);

@@ -26,18 +26,14 @@ Value *format_value(Value *v, const char *spec) {
         ok = pyfmt_format_int(&b, v->b, spec);
         break;
     case VK_TENSOR: {
-        /* Tensor.__format__: 0-dim tensors format as their item(), others
-         * as str(self) (a non-empty spec is then an error) */
+        /* Tensor.__format__: 0-dim tensors format as their item() (even
+         * with an empty spec), others as str(self) */
         Tensor *t = v->tensor;
         if (t->ndim == 0) {
             Value *item = dtype_is_float(t->dtype) ? val_float(tensor_get_f64(t, 0))
                           : t->dtype == DT_BOOL      ? val_bool(tensor_get_i64(t, 0) != 0)
                                                      : val_int(tensor_get_i64(t, 0));
             if (!item) return NULL;
-            if (!spec[0]) {
-                val_release(item);
-                return val_str_of(v);
-            }
             Value *r = format_value(item, spec);
             val_release(item);
             return r;

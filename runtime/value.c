@@ -17,8 +17,11 @@ static Value true_value = {.kind = VK_BOOL, .rc = 1 << 30, .b = true};
 static Value false_value = {.kind = VK_BOOL, .rc = 1 << 30, .b = false};
 static Value ellipsis_value = {.kind = VK_ELLIPSIS, .rc = 1 << 30};
 
+static Value dtype_values[DT_COUNT];
+
 static bool is_immortal(const Value *v) {
-    return v == &none_value || v == &true_value || v == &false_value || v == &ellipsis_value;
+    return v == &none_value || v == &true_value || v == &false_value || v == &ellipsis_value ||
+           (v >= dtype_values && v < dtype_values + DT_COUNT);
 }
 
 Value *val_retain(Value *v) {
@@ -183,10 +186,16 @@ Value *val_tensor_steal(Tensor *t) {
     return v;
 }
 
+/* dtypes are singletons, so `torch.float is torch.float32` holds */
+
 Value *val_dtype(DType d) {
-    Value *v = val_alloc(VK_DTYPE);
-    if (v) v->dtype = d;
-    return v;
+    Value *v = &dtype_values[d];
+    if (v->rc == 0) {
+        v->kind = VK_DTYPE;
+        v->dtype = d;
+        v->rc = 1 << 30;
+    }
+    return val_retain(v);
 }
 
 Value *val_device(Device d) {
