@@ -272,6 +272,7 @@ static Value *call_user_function(struct Interp *in, Value *callee, const CallArg
     in->depth--;
     if (fn->grad_decorator) ag_grad_enabled = prev_grad;
     val_release(frame.global_names);
+    if (locals->rc > 1) gc_register_frame(locals); /* a closure kept the frame */
     val_release(locals);
     return result;
 }

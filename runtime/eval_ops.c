@@ -299,6 +299,11 @@ Value *unary_op(UnaryKind op, Value *a) {
     }
     if (a->kind == VK_TENSOR) {
         if (op == U_POS) return val_retain(a);
+        if (op == U_INVERT && dtype_is_float(a->tensor->dtype)) {
+            tsr_raise(ERR_TypeError, "%s",
+                      "~ (operator.invert) is only implemented on integer and Boolean-type tensors");
+            return NULL;
+        }
         Tensor *r = op_unary(op == U_NEG ? UN_NEG : UN_BITWISE_NOT, a->tensor);
         return r ? val_tensor_steal(r) : NULL;
     }

@@ -106,6 +106,7 @@ void interp_free(Interp *in) {
     /* globals may hold functions whose closures point at trees: release
      * values before trees */
     val_release(in->globals);
+    gc_shutdown();
     val_release(in->prelude);
     val_release(in->builtins);
     val_release(in->torch);
@@ -178,6 +179,7 @@ static bool run_tree(struct Interp *in, Node *tree, bool echo) {
     bool prev_grad = ag_grad_enabled;
     in->depth = 0;
     ExecStatus st = exec_block(in, &frame, &tree->body);
+    gc_maybe_collect();
     val_release(frame.retval);
     val_release(frame.global_names);
     if (st == EXEC_ERROR) {

@@ -65,4 +65,10 @@ void tsr_write_stdout(const char *s, int64_t len);
 
 const char *type_object_name(TypeId t);
 
+/* gc.c: collection of closure <-> frame cycles */
+void gc_register_frame(Value *locals);
+void gc_maybe_collect(void);
+void gc_collect(void);
+void gc_shutdown(void);
+
 #endif
