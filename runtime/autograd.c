@@ -1,5 +1,6 @@
 #include "autograd.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "error.h"
@@ -19,6 +20,7 @@ static GradNode *node_new(const char *name, int n_next) {
     node->rc = 1;
     node->name = name;
     node->n_next = n_next;
+    node->n_outputs = 1;
     if (n_next) {
         node->next = tsr_calloc(n_next, sizeof *node->next);
         if (!node->next) {
@@ -42,7 +44,12 @@ static GradNode *accumulate_node(Tensor *leaf) {
 static bool edge_for(Tensor *t, GradEdge *e) {
     e->node = NULL;
     e->input_nr = 0;
-    if (!t || !t->requires_grad) return true;
+    if (!t) return true;
+    e->dtype = t->dtype;
+    e->device = t->storage->device;
+    e->ndim = t->ndim;
+    for (int d = 0; d < t->ndim; d++) e->shape[d] = t->shape[d];
+    if (!t->requires_grad) return true;
     if (t->grad_fn) {
         ag_node_retain(t->grad_fn);
         e->node = t->grad_fn;
@@ -79,6 +86,7 @@ GradNode *ag_record_multi(Tensor **outs, int n_outs, const char *name,
                           Tensor *const *inputs, int n) {
     GradNode *node = make_node(name, inputs, n);
     if (!node) return NULL;
+    node->n_outputs = n_outs;
     for (int i = 0; i < n_outs; i++) {
         ag_node_retain(node);
         ag_node_release(outs[i]->grad_fn);
@@ -94,8 +102,11 @@ bool ag_save(GradNode *node, Tensor *t) {
     Tensor **s = tsr_realloc(node->saved, sizeof(Tensor *) * (node->n_saved + 1));
     if (!s) return false;
     node->saved = s;
+    int64_t *v = tsr_realloc(node->saved_versions, sizeof(int64_t) * (node->n_saved + 1));
+    if (!v) return false;
+    node->saved_versions = v;
+    v[node->n_saved] = t ? t->storage->version : 0;
     s[node->n_saved++] = tensor_retain(t);
-    if (t) node->saved_version = t->storage->version;
     return true;
 }
 
@@ -109,7 +120,100 @@ void ag_node_release(GradNode *n) {
     free(n->next);
     for (int i = 0; i < n->n_saved; i++) tensor_release(n->saved[i]);
     free(n->saved);
+    free(n->saved_versions);
+    for (int i = 0; i < n->n_retained; i++)
+        if (n->retained[i]) n->retained[i]->retains_grad = false;
+    free(n->retained);
     tensor_release(n->leaf);
     free(n->ctx);
     free(n);
+}
+
+bool ag_retain_grad(Tensor *t) {
+    if (!t->grad_fn || t->retains_grad) return true; /* leaves keep grads anyway */
+    GradNode *n = t->grad_fn;
+    Tensor **r = tsr_realloc(n->retained, sizeof(Tensor *) * (size_t)(n->n_retained + 1));
+    if (!r) return false;
+    n->retained = r;
+    r[n->n_retained++] = t; /* weak: t removes itself when freed */
+    t->retains_grad = true;
+    return true;
+}
+
+void ag_forget_retained(Tensor *t) {
+    GradNode *n = t->grad_fn;
+    if (!n) return;
+    for (int i = 0; i < n->n_retained; i++)
+        if (n->retained[i] == t) n->retained[i] = NULL;
+}
+
+/* ag_sum_to and ag_saved use the op layer */
+#include "ops.h"
+
+Tensor *ag_sum_to(Tensor *grad, int ndim, const int64_t *shape) {
+    if (grad->ndim == ndim) {
+        bool same = true;
+        for (int d = 0; d < ndim; d++) same &= grad->shape[d] == shape[d];
+        if (same) return tensor_retain(grad);
+    }
+    int lead = grad->ndim - ndim;
+    if (lead < 0) {
+        tsr_raise(ERR_RuntimeError, "%s", "sum_to: gradient has fewer dimensions than its input");
+        return NULL;
+    }
+    int64_t dims[TSR_MAX_DIMS];
+    int nd = 0;
+    for (int d = 0; d < lead; d++) dims[nd++] = d;
+    for (int d = 0; d < ndim; d++)
+        if (shape[d] == 1 && grad->shape[lead + d] != 1) dims[nd++] = lead + d;
+    Tensor *r = tensor_retain(grad);
+    if (nd) {
+        Tensor *s = op_sum(grad, nd, dims, true, DT_UNDEFINED);
+        tensor_release(r);
+        if (!s) return NULL;
+        r = s;
+    }
+    if (r->ndim != ndim) {
+        Tensor *v = op_reshape(r, ndim, shape);
+        tensor_release(r);
+        r = v;
+    }
+    return r;
+}
+
+static void describe_tensor(const Tensor *t, char *buf, size_t n) {
+    int k = snprintf(buf, n, "torch.%s [", tsr_dtype_info[t->dtype].tensor_type);
+    for (int d = 0; d < t->ndim && k < (int)n; d++)
+        k += snprintf(buf + k, n - (size_t)k, "%s%lld", d ? ", " : "", (long long)t->shape[d]);
+    if (k < (int)n) snprintf(buf + k, n - (size_t)k, "]");
+}
+
+Tensor *ag_saved(GradNode *node, int i) {
+    if (node->released) {
+        tsr_raise(ERR_RuntimeError, "%s",
+                  "Trying to backward through the graph a second time (or directly access saved "
+                  "tensors after they have already been freed). Saved intermediate values of the "
+                  "graph are freed when you call .backward() or autograd.grad(). Specify "
+                  "retain_graph=True if you need to backward through the graph a second time or "
+                  "if you need to access saved tensors after calling backward.");
+        return NULL;
+    }
+    if (i < 0 || i >= node->n_saved) {
+        tsr_raise(ERR_RuntimeError, "%s: no saved tensor %d", node->name, i);
+        return NULL;
+    }
+    Tensor *t = node->saved[i];
+    if (t && t->storage->version != node->saved_versions[i]) {
+        char desc[256];
+        describe_tensor(t, desc, sizeof desc);
+        tsr_raise(ERR_RuntimeError,
+                  "one of the variables needed for gradient computation has been modified by an "
+                  "inplace operation: [%s], which is output 0 of %s, is at version %lld; expected "
+                  "version %lld instead. Hint: enable anomaly detection to find the operation that "
+                  "failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).",
+                  desc, t->grad_fn ? t->grad_fn->name : node->name,
+                  (long long)t->storage->version, (long long)node->saved_versions[i]);
+        return NULL;
+    }
+    return t;
 }

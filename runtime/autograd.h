@@ -15,6 +15,12 @@
 typedef struct GradEdge {
     struct GradNode *node; /* owned; NULL when that input needs no grad */
     int input_nr;          /* which output of `node` this edge feeds */
+    /* The input this edge stands for: its gradient must come back with
+     * this shape, dtype and device (PyTorch's InputMetadata). */
+    DType dtype;
+    Device device;
+    int ndim;
+    int64_t shape[TSR_MAX_DIMS];
 } GradEdge;
 
 typedef struct GradNode {
@@ -25,9 +31,77 @@ typedef struct GradNode {
     Tensor *leaf;            /* AccumulateGrad only: the leaf (owned weakly: see autograd.c) */
     int n_saved;
     Tensor **saved;          /* owned saved tensors (may contain NULL) */
+    int64_t *saved_versions; /* storage version of each saved tensor when saved */
     void *ctx;               /* op-specific saved scalars, free()d with the node */
-    int64_t saved_version;   /* storage version of saved tensors at record time */
+    int n_outputs;           /* 1, or the outputs of ag_record_multi */
+    bool released;           /* saved tensors freed by a backward without retain_graph */
+    /* retain_grad(): the non-leaf outputs of this node whose .grad must be
+     * set by backward. Weak pointers: a tensor removes itself when freed. */
+    int n_retained;
+    Tensor **retained;
 } GradNode;
+
+/* ---- the backward pass (autograd_engine.c, autograd_formulas*.c) ----
+ *
+ * A backward formula computes the gradient for each next edge of the node
+ * from the gradients of its outputs:
+ *   grad_outputs[n_outputs]: the incoming gradients (a NULL entry means
+ *     zero: that output was not used);
+ *   grad_inputs[n_next]: to be filled with new references (NULL = no
+ *     gradient; entries whose edge node is NULL may be left NULL).
+ * Formulas are written with the op layer (op_mul, op_sum, ...), so when the
+ * engine runs them with grad mode on (create_graph=True) they record a
+ * differentiable graph of the backward pass. Each formula reduces a
+ * broadcast gradient back to its input's shape (ag_sum_to, using the edge
+ * metadata). Returns false with an error raised. */
+typedef bool (*BackwardFn)(GradNode *node, Tensor *const *grad_outputs, Tensor **grad_inputs);
+
+typedef struct {
+    const char *name; /* "MulBackward0" */
+    BackwardFn fn;
+} BackwardDef;
+
+/* NULL-terminated tables; each formulas file exports one, listed once here. */
+#define AG_FORMULA_TABLES(X) \
+    X(elementwise)           \
+    X(shape)
+
+#define X(stem) extern const BackwardDef ag_formulas_##stem[];
+AG_FORMULA_TABLES(X)
+#undef X
+
+/* The formula for a node name (looked up once per name, cached by pointer);
+ * NULL if none. */
+BackwardFn ag_formula_lookup(const char *name);
+
+/* Sums grad down to shape (undoing broadcasting); returns a new reference
+ * (grad itself, retained, when shapes already match). */
+Tensor *ag_sum_to(Tensor *grad, int ndim, const int64_t *shape);
+
+/* The saved tensor i of node, checked: raises PyTorch's errors for a freed
+ * graph ("Trying to backward through the graph a second time ...") and
+ * for a saved tensor modified in place since it was saved ("one of the
+ * variables needed for gradient computation has been modified by an
+ * inplace operation: ..."). Borrowed; NULL on error. */
+Tensor *ag_saved(GradNode *node, int i);
+
+/* tensor.backward(gradient, retain_graph, create_graph): accumulates into
+ * the leaves' .grad. gradient NULL: implicit ones for a scalar root, else
+ * PyTorch's "grad can be implicitly created only for scalar outputs". */
+bool ag_backward(Tensor *root, Tensor *gradient, bool retain_graph, bool create_graph);
+
+/* torch.autograd.grad(outputs, inputs, grad_outputs, retain_graph,
+ * create_graph, allow_unused): results[n_inputs] new references (NULL for
+ * unused inputs when allow_unused). retain_graph < 0 means "default"
+ * (= create_graph). */
+bool ag_grad(Tensor *const *outputs, Tensor *const *grad_outputs, int n_outputs,
+             Tensor *const *inputs, int n_inputs, int retain_graph, bool create_graph,
+             bool allow_unused, Tensor **results);
+
+/* retain_grad() on a non-leaf: registers t on its grad_fn (weakly). */
+bool ag_retain_grad(Tensor *t);
+/* Called by tensor_release when a retained tensor dies. */
+void ag_forget_retained(Tensor *t);
 
 /* Global grad mode (torch.is_grad_enabled()). */
 extern bool ag_grad_enabled;

@@ -567,8 +567,7 @@ static Value *bi_retain_grad(Value *self, const CallArgs *a) {
         tsr_raise(ERR_RuntimeError, "%s", "can't retain_grad on Tensor that has requires_grad=False");
         return NULL;
     }
-    if (t->grad_fn) t->retains_grad = true;
-    return val_none();
+    return ag_retain_grad(t) ? val_none() : NULL;
 }
 
 
