@@ -18,13 +18,18 @@
     X(creation) \
     X(reduce) \
     X(shape) \
-    X(random)
+    X(random) \
+    X(autograd)
 
 #define X(stem) extern const Builtin stem##_functions[]; extern const Builtin stem##_methods[];
 BUILTIN_TABLES(X)
 #undef X
 
 extern const Builtin python_builtins[];
+/* torch.autograd.NAME (builtins_autograd.c) */
+extern const Builtin autograd_module_functions[];
+/* tsr.NAME: tsr's own teaching/REPL extensions, never bare names */
+extern const Builtin tsr_module_functions[];
 
 /* Parses a call against a Python-style signature.
  *   spec: "input, dim=, keepdim=, *, dtype=" -- names separated by ", ";

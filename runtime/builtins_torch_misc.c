@@ -267,7 +267,7 @@ bool torch_module_init(Value *torch) {
         }
     }
     val_release(F);
-    Value *autograd = submodule(tm, "torch.autograd", NULL);
+    Value *autograd = submodule(tm, "torch.autograd", autograd_module_functions);
     if (!autograd) return false;
     val_release(autograd);
     /* torch.random.* and torch.autograd.grad are filled by their owners

@@ -62,6 +62,12 @@ static bool build_namespaces(struct Interp *in) {
     dict_del(pre, "int");
     dict_del(pre, "bool");
     if (!dict_set(pre, "torch", torch)) return false;
+    Value *tsr = val_module_new("tsr");
+    if (!tsr) return false;
+    bool tsr_ok = install_table(tsr->module.members, tsr_module_functions) &&
+                  dict_set(pre, "tsr", tsr);
+    val_release(tsr);
+    if (!tsr_ok) return false;
     Value *nn = dict_get(tm, "nn");
     if (nn) {
         if (!dict_set(pre, "nn", nn)) return false;
