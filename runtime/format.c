@@ -61,6 +61,13 @@ Value *format_value(Value *v, const char *spec) {
     return pybuf_to_value(&b, ok);
 }
 
+/* One UTF-8 code point? */
+static bool is_one_char(const char *s, int64_t len) {
+    for (int64_t i = 1; i < len; i++)
+        if (((unsigned char)s[i] & 0xc0) != 0x80) return false;
+    return true;
+}
+
 /* Python's `fmt % args`; a tensor argument formats through its item(). */
 Value *percent_format(Value *fmt, Value *args) {
     PyBuf out = {0};
@@ -123,7 +130,8 @@ Value *percent_format(Value *fmt, Value *args) {
         }
         case 'c':
             if (x->kind == VK_INT) ok = pyfmt_percent_char(&out, &sp, x->i);
-            else if (x->kind == VK_STR) ok = pyfmt_percent_str(&out, &sp, x->str.s, x->str.len);
+            else if (x->kind == VK_STR && x->str.len > 0 && is_one_char(x->str.s, x->str.len))
+                ok = pyfmt_percent_str(&out, &sp, x->str.s, x->str.len);
             else {
                 tsr_raise(ERR_TypeError, "%s", "%c requires int or char");
                 ok = false;

@@ -355,23 +355,6 @@ int val_truthy(Value *v) {
 
 /* ---------------------------------------------------------------- StrBuf */
 
-bool sb_append(StrBuf *b, const char *s, int64_t len) {
-    if (b->len + len + 1 > b->cap) {
-        int64_t cap = b->cap ? b->cap : 64;
-        while (cap < b->len + len + 1) cap *= 2;
-        char *d = tsr_realloc(b->data, (unsigned long long)cap);
-        if (!d) return false;
-        b->data = d;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, (size_t)len);
-    b->len += len;
-    b->data[b->len] = 0;
-    return true;
-}
-
-bool sb_appends(StrBuf *b, const char *s) { return sb_append(b, s, (int64_t)strlen(s)); }
-
 bool sb_printf(StrBuf *b, const char *fmt, ...) {
     char small[256];
     va_list ap;

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "dtype.h"
+#include "pyfmt.h"
 #include "tensor.h"
 
 /* X(ENUM, python type name as type() prints it) */
@@ -213,10 +214,10 @@ bool val_as_device(Value *v, Device *out);  /* 'cpu', 'cuda:0', torch.device */
 /* --- Python protocols --- */
 Value *val_repr(Value *v);                  /* STR value: repr(v) */
 Value *val_str_of(Value *v);                /* STR value: str(v) */
-/* Appends repr/str text to a growable buffer. */
-typedef struct { char *data; int64_t len, cap; } StrBuf;
-bool sb_append(StrBuf *b, const char *s, int64_t len);
-bool sb_appends(StrBuf *b, const char *s);
+/* Appends repr/str text to a growable buffer: pyfmt's PyBuf. */
+typedef PyBuf StrBuf;
+static inline bool sb_append(StrBuf *b, const char *s, int64_t len) { return pybuf_append(b, s, len); }
+static inline bool sb_appends(StrBuf *b, const char *s) { return pybuf_appends(b, s); }
 bool sb_printf(StrBuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 bool val_repr_into(StrBuf *b, Value *v);
 bool val_str_into(StrBuf *b, Value *v);
