@@ -156,13 +156,16 @@ static void report_error(const char *src, int64_t src_len, const char *filename)
         int stop = end_line == line ? end_col : len;
         if (stop > len) stop = len;
         if (stop <= col) stop = col + 1;
-        fprintf(stderr, "%s:%d:%d\n", filename, line, col + 1);
+        int ccol = 0; /* the column in characters, not bytes */
+        for (int i = 0; i < col; i++) ccol += ((unsigned char)p[i] & 0xc0) != 0x80;
+        fprintf(stderr, "%s:%d:%d\n", filename, line, ccol + 1);
         /* strip the line's indentation for display, as Python does */
         int indent = 0;
         while (indent < len && (p[indent] == ' ' || p[indent] == '\t')) indent++;
         if (indent > col) indent = col;
         fprintf(stderr, "    %.*s\n    ", len - indent, p + indent);
-        for (int i = indent; i < col; i++) fputc(' ', stderr);
+        for (int i = indent; i < col; i++)
+            if (((unsigned char)p[i] & 0xc0) != 0x80) fputc(p[i] == '\t' ? '\t' : ' ', stderr);
         for (int i = col; i < stop; i++) {
             /* UTF-8 continuation bytes take no column */
             if (((unsigned char)p[i] & 0xc0) != 0x80 || i >= len) fputc('^', stderr);
