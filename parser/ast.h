@@ -32,7 +32,7 @@ typedef struct {
     X(BOOLOP)    /* op: BOOL_AND / BOOL_OR; list: 2+ operands */              \
     X(COMPARE)   /* list: operands (n); ops: n-1 CmpKind values */            \
     X(IFEXP)     /* a: body; b: test; c: orelse  (a if b else c) */           \
-    X(CALL)      /* a: callee; list: positional args (STARRED allowed); kwnames[i]/list2: keyword args (kwnames NULL entry + DOUBLESTARRED value = **kw) */ \
+    X(CALL)      /* a: callee; list: positional args (STARRED allowed); kwnames[i]/list2: keyword args (a NULL kwnames entry: list2 item is the expression of **kw) */ \
     X(ATTR)      /* a: object; name */                                        \
     X(SUBSCRIPT) /* a: object; b: index (a TUPLE for x[1, 2]) */              \
     X(SLICE)     /* a, b, c: lower, upper, step, each may be NULL */          \

@@ -327,7 +327,7 @@ static Node *parse_atom(Parser *p) {
         break;
     case T_INT:
         if (t.int_min) {
-            raise_at(p, ERR_OverflowError, &t, "integer literal too large: tsr integers are 64-bit");
+            raise_at(p, ERR_SyntaxError, &t, "integer literal too large: tsr integers are 64-bit");
             return NULL;
         }
         if (!(n = new_node(p, N_INT, &t))) return NULL;
@@ -589,7 +589,7 @@ static Node *parse_unary(Parser *p) {
         n->ival = INT64_MIN;
         if (!advance(p)) goto fail;
         if (p->tok.kind == T_DSTAR || p->tok.kind == T_DOT || p->tok.kind == T_LPAR || p->tok.kind == T_LSQB) {
-            raise_at(p, ERR_OverflowError, &p->prev, "integer literal too large: tsr integers are 64-bit");
+            raise_at(p, ERR_SyntaxError, &p->prev, "integer literal too large: tsr integers are 64-bit");
             goto fail;
         }
     } else if (!(n->a = parse_unary(p))) {
@@ -1688,7 +1688,7 @@ static Node *parse_expr_stmt(Parser *p) {
         Node *cur = first;
         first = NULL;
         while (p->tok.kind == T_EQ) {
-            if (!check_target(cur, TGT_ASSIGN, false)) {
+            if (!check_target(cur, TGT_ASSIGN, n->list.len > 0)) { /* CPython adds "here. Maybe..." only for the first */
                 ast_free(cur);
                 goto fail;
             }
@@ -1724,8 +1724,10 @@ static Node *parse_expr_stmt(Parser *p) {
             }
             first = NULL;
             if (!advance(p) || !(n->b = parse_star_exprs(p, false))) goto fail;
-        } else {
+        } else { /* `x: int` binds nothing */
             if (!(n = new_at(N_PASS, first))) goto fail;
+            ast_free(first);
+            first = NULL;
         }
     } else {
         if (first->kind == N_STARRED) {

@@ -21,8 +21,8 @@ ParseStatus parse_program(const char *src, int64_t len, Node **out);
 /* Interactive console input: `src` is the lines typed so far, joined with
  * '\n' (no trailing newline). Follows code.InteractiveConsole: INCOMPLETE
  * while brackets, triple-quoted strings or a backslash continuation are
- * open, and while a compound statement has not been ended by a blank
- * (empty or whitespace-only) last line. A top-level statement right after
+ * open, and while a compound statement has not been ended by an empty
+ * last line (a whitespace-only line does not end it, as in Python). A top-level statement right after
  * an indented block without a blank line is a SyntaxError. */
 ParseStatus parse_console(const char *src, int64_t len, Node **out);
 

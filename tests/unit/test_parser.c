@@ -207,7 +207,7 @@ static void sexpr(Sx *o, const Node *n) {
         break;
     case N_RAISE: sx(o, "(raise"); sx_opt(o, n->a); sx(o, ")"); break;
     case N_MODULE: sx_list(o, &n->body); break;
-    default: sx(o, "?%s", ast_kind_names[n->kind]);
+    default: sx(o, "?%d", (int)n->kind);
     }
 }
 
@@ -492,6 +492,7 @@ static void test_syntax_errors(void **state) {
     error_at("def f(x)\n  pass", ERR_SyntaxError, "expected ':'", 1, 8);
     error_at("f() = 1", ERR_SyntaxError, "cannot assign to function call here. Maybe you meant '==' instead of '='?",
              1, 0);
+    error_at("x = f() = 1", ERR_SyntaxError, "cannot assign to function call", 1, 4);
     error_at("a + 1 = 2", ERR_SyntaxError, "cannot assign to expression here. Maybe you meant '==' instead of '='?",
              1, 0);
     error_at("f() += 1", ERR_SyntaxError, "'function call' is an illegal expression for augmented assignment", 1, 0);
