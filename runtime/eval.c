@@ -14,7 +14,10 @@
 static void note_pos(Node *n) {
     int l, c, el, ec;
     tsr_err_get_pos(&l, &c, &el, &ec);
-    if (l == 0 && n && n->line > 0) tsr_err_set_pos(n->line, n->col, n->end_line, n->end_col);
+    if (l == 0 && n && n->line > 0) {
+        tsr_err_set_pos(n->line, n->col, n->end_line, n->end_col);
+        tsr_interp->err_source = tsr_interp->running;
+    }
 }
 
 static Value *fail_at(Node *n) {
@@ -258,6 +261,8 @@ static Value *call_user_function(struct Interp *in, Value *callee, const CallArg
     if (fn->grad_decorator == 1) ag_grad_enabled = false;
     if (fn->grad_decorator == 2) ag_grad_enabled = true;
     in->depth++;
+    const Source *caller_source = in->running;
+    in->running = fn->source;
     Value *result = NULL;
     if (fn->is_lambda) {
         result = eval_expr(in, &frame, fn->body);
@@ -270,6 +275,7 @@ static Value *call_user_function(struct Interp *in, Value *callee, const CallArg
         }
     }
     in->depth--;
+    in->running = caller_source;
     if (fn->grad_decorator) ag_grad_enabled = prev_grad;
     val_release(frame.global_names);
     if (locals->rc > 1) gc_register_frame(locals); /* a closure kept the frame */
@@ -337,6 +343,7 @@ static Value *make_function(struct Interp *in, Frame *f, Node *n, bool is_lambda
     v->rc = 1;
     v->fn = fn;
     fn->params = p;
+    fn->source = in->running;
     fn->is_lambda = is_lambda;
     fn->body = is_lambda ? n->a : n;
     fn->name = tsr_strdup(is_lambda ? "<lambda>" : n->name);

@@ -90,6 +90,13 @@ static bool build_namespaces(struct Interp *in) {
     return true;
 }
 
+static void source_free(Source *src) {
+    if (!src) return;
+    free(src->text);
+    free(src->filename);
+    free(src);
+}
+
 Interp *interp_new(int argc, char **argv) {
     struct Interp *in = tsr_calloc(1, sizeof *in);
     if (!in) return NULL;
@@ -116,33 +123,62 @@ void interp_free(Interp *in) {
     val_release(in->prelude);
     val_release(in->builtins);
     val_release(in->torch);
-    for (int i = 0; i < in->n_trees; i++) ast_free(in->trees[i]);
+    for (int i = 0; i < in->n_trees; i++) {
+        ast_free(in->trees[i]);
+        source_free(in->sources[i]);
+    }
     free(in->trees);
+    free(in->sources);
     free(in->console.data);
     if (tsr_interp == in) tsr_interp = NULL;
     free(in);
 }
 
-static bool keep_tree(struct Interp *in, Node *tree) {
+/* Keeps tree and a copy of the text it was parsed from for the life of the
+ * interpreter (functions point into both). Returns the source, or NULL
+ * (tree freed) on OOM. */
+static const Source *keep_tree(struct Interp *in, Node *tree, const char *text, int64_t len,
+                               const char *filename) {
+    Source *src = tsr_calloc(1, sizeof *src);
+    if (!src || !(src->text = tsr_strndup(text, (unsigned long long)len)) ||
+        !(src->filename = tsr_strdup(filename)))
+        goto fail;
+    src->len = len;
     if (in->n_trees == in->cap_trees) {
         int cap = in->cap_trees ? in->cap_trees * 2 : 16;
         Node **t = tsr_realloc(in->trees, sizeof(Node *) * (size_t)cap);
-        if (!t) return false;
+        if (!t) goto fail;
         in->trees = t;
+        Source **ss = tsr_realloc(in->sources, sizeof(Source *) * (size_t)cap);
+        if (!ss) goto fail;
+        in->sources = ss;
         in->cap_trees = cap;
     }
-    in->trees[in->n_trees++] = tree;
-    return true;
+    in->trees[in->n_trees] = tree;
+    in->sources[in->n_trees++] = src;
+    return src;
+fail:
+    source_free(src);
+    ast_free(tree);
+    return NULL;
 }
 
 /* ------------------------------------------------------------ errors */
 
 /* Prints the current error: `FILE:LINE:COL`, the source line with a caret
- * under the failing part, and last `Class: message`. */
-static void report_error(const char *src, int64_t src_len, const char *filename) {
+ * under the failing part, and last `Class: message`. The position lies in
+ * the source recorded with it (the body of a function defined in an earlier
+ * input, say), else in the text given (a syntax error in it). */
+static void report_error(struct Interp *in, const char *src, int64_t src_len, const char *filename) {
     fflush(stdout);
     int line, col, end_line, end_col;
     tsr_err_get_pos(&line, &col, &end_line, &end_col);
+    if (in && in->err_source) {
+        src = in->err_source->text;
+        src_len = in->err_source->len;
+        filename = in->err_source->filename;
+        in->err_source = NULL;
+    }
     if (line > 0 && src) {
         const char *p = src, *end = src + src_len;
         for (int l = 1; l < line && p < end; l++) {
@@ -183,10 +219,12 @@ static void report_error(const char *src, int64_t src_len, const char *filename)
 
 /* ------------------------------------------------------------ running */
 
-static bool run_tree(struct Interp *in, Node *tree, bool echo) {
+static bool run_tree(struct Interp *in, Node *tree, const Source *src, bool echo) {
     Frame frame = {.echo = echo};
     bool prev_grad = ag_grad_enabled;
     in->depth = 0;
+    in->running = src;
+    in->err_source = NULL;
     ExecStatus st = exec_block(in, &frame, &tree->body);
     gc_maybe_collect();
     val_release(frame.retval);
@@ -205,24 +243,23 @@ static bool run_tree(struct Interp *in, Node *tree, bool echo) {
 int interp_run_script(Interp *in, const char *src, size_t len, const char *filename) {
     Node *tree = NULL;
     tsr_err_clear();
+    in->err_source = NULL;
     ParseStatus ps = parse_program(src, (int64_t)len, &tree);
     if (ps != PARSE_OK) {
         if (ps == PARSE_INCOMPLETE || !tsr_err_occurred())
             tsr_raise(ERR_SyntaxError, "%s", "unexpected end of input");
-        report_error(src, (int64_t)len, filename);
+        report_error(in, src, (int64_t)len, filename);
         return 1;
     }
-    if (!keep_tree(in, tree)) {
-        ast_free(tree);
-        report_error(NULL, 0, filename);
+    const Source *source = keep_tree(in, tree, src, (int64_t)len, filename);
+    if (!source) {
+        report_error(in, NULL, 0, filename);
         return 1;
     }
-    in->src = src;
-    in->filename = filename;
-    bool ok = run_tree(in, tree, false);
+    bool ok = run_tree(in, tree, source, false);
     fflush(stdout);
     if (!ok) {
-        report_error(src, (int64_t)len, filename);
+        report_error(in, src, (int64_t)len, filename);
         return 1;
     }
     return 0;
@@ -241,14 +278,12 @@ void interp_reset_input(Interp *in) {
 }
 
 static void run_console_buffer(struct Interp *in, Node *tree) {
-    if (!keep_tree(in, tree)) {
-        ast_free(tree);
-        report_error(NULL, 0, "<stdin>");
+    const Source *source = keep_tree(in, tree, in->console.data, in->console.len, "<stdin>");
+    if (!source) {
+        report_error(in, NULL, 0, "<stdin>");
         return;
     }
-    in->src = in->console.data;
-    in->filename = "<stdin>";
-    if (!run_tree(in, tree, true)) report_error(in->console.data, in->console.len, "<stdin>");
+    if (!run_tree(in, tree, source, true)) report_error(in, in->console.data, in->console.len, "<stdin>");
     fflush(stdout);
 }
 
@@ -263,14 +298,14 @@ bool interp_push_line(Interp *in, const char *line) {
     if (ps == PARSE_INCOMPLETE) return true;
     if (ps == PARSE_ERROR) {
         if (!tsr_err_occurred()) tsr_raise(ERR_SyntaxError, "%s", "invalid syntax");
-        report_error(in->console.data, in->console.len, "<stdin>");
+        report_error(in, in->console.data, in->console.len, "<stdin>");
     } else {
         run_console_buffer(in, tree);
     }
     interp_reset_input(in);
     return false;
 oom:
-    report_error(NULL, 0, "<stdin>");
+    report_error(in, NULL, 0, "<stdin>");
     interp_reset_input(in);
     return false;
 }
@@ -286,7 +321,7 @@ void interp_flush(Interp *in) {
             run_console_buffer(in, tree);
         } else {
             if (!tsr_err_occurred()) tsr_raise(ERR_SyntaxError, "%s", "unexpected EOF while parsing");
-            report_error(in->console.data, in->console.len, "<stdin>");
+            report_error(in, in->console.data, in->console.len, "<stdin>");
         }
         interp_reset_input(in);
     }

@@ -9,17 +9,27 @@
 #include "interp.h"
 #include "value.h"
 
+/* A program text the interpreter ran (a script, -c code, one console
+ * input); kept with its tree so that errors inside functions defined in it
+ * can show their line. */
+typedef struct Source {
+    char *text;
+    int64_t len;
+    char *filename;
+} Source;
+
 struct Interp {
     Value *globals;   /* VK_DICT: the program's module namespace */
     Value *prelude;   /* VK_DICT: `from torch import *` names, torch, nn, F, dtypes */
     Value *builtins;  /* VK_DICT: Python builtins (print, len, ...) */
     Value *torch;     /* the torch module */
     Node **trees;     /* every parsed tree, kept alive for the functions defined in them */
+    Source **sources; /* trees[i] was parsed from sources[i] */
     int n_trees, cap_trees;
+    const Source *running;   /* the source of the code running now */
+    const Source *err_source; /* where the current error's position lies */
     StrBuf console;   /* console lines typed so far */
     int console_lines;
-    const char *src;  /* source of the running program (for error carets) */
-    const char *filename;
     int depth;        /* call depth, for RecursionError */
 };
 

@@ -122,6 +122,7 @@ typedef struct Function {
     bool is_lambda;
     Value **defaults;           /* evaluated at def time: params->n_defaults */
     Value **kwonly_defaults;    /* params->n_kwonly entries, NULL = required */
+    const struct Source *source; /* the program text it was defined in */
     Dict *closure;              /* the locals of the enclosing function, or NULL (globals) */
     Value *closure_owner;       /* keeps `closure` alive (a FUNCTION frame value) or NULL */
     bool no_grad;               /* decorated with @torch.no_grad() */
