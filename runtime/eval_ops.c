@@ -205,6 +205,11 @@ static Value *tensor_binop(BinKind op, Value *a, Value *b, bool inplace) {
             return unsupported(op, a, b);
         }
         r = op_matmul(ta, tb);
+    } else if (op == B_DIV && a->kind != VK_TENSOR) {
+        /* number / tensor is Tensor.__rtruediv__: reciprocal() * number */
+        Tensor *rec = op_unary(UN_RECIPROCAL, tb);
+        r = rec ? op_binary(BIN_MUL, rec, ta) : NULL;
+        tensor_release(rec);
     } else if (inplace) {
         r = op_binary_(tensor_binops[op], ta, tb);
     } else {

@@ -253,7 +253,7 @@ static const char *binary_backward(BinaryOp op, Tensor *a, Tensor *b) {
     case BIN_ADD: return "AddBackward0";
     case BIN_SUB: return a->wrapped_number ? "RsubBackward1" : "SubBackward0";
     case BIN_MUL: return "MulBackward0";
-    case BIN_DIV: return a->wrapped_number ? "MulBackward0" : "DivBackward0";
+    case BIN_DIV: return "DivBackward0";
     case BIN_FLOOR_DIVIDE: return "NotImplemented";
     case BIN_REMAINDER: return b->wrapped_number ? "RemainderBackward0" : "RemainderBackward1";
     case BIN_FMOD: return b->wrapped_number ? "FmodBackward0" : "FmodBackward1";
@@ -586,6 +586,16 @@ Tensor *op_add_alpha(Tensor *a, Tensor *b, double alpha, bool subtract) {
     }
     Tensor *ins[2] = {a, b};
     out = record_steal(out, subtract ? "SubBackward0" : "AddBackward0", ins, 2, NULL, 0);
+    if (out && out->grad_fn && alpha != 1) { /* the backward scales b's grad by alpha */
+        AlphaCtx *ctx = tsr_malloc(sizeof *ctx);
+        if (!ctx) {
+            tensor_release(out);
+            out = NULL;
+            goto fail;
+        }
+        ctx->alpha = alpha;
+        out->grad_fn->ctx = ctx;
+    }
 fail:
     tensor_release(cb);
     tensor_release(alpha_t);
@@ -699,7 +709,9 @@ Tensor *op_softmax(Tensor *a, int64_t dim, bool log) {
     if (!out) return NULL;
     Tensor *ins[1] = {a};
     out = record_steal(out, log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", ins, 1, NULL, 0);
-    if (out && out->grad_fn && !save_result(out->grad_fn, out)) {
+    int64_t dim_arg = d;
+    if (out && out->grad_fn &&
+        (!save_result(out->grad_fn, out) || !op_set_ctx(out->grad_fn, a, 1, &dim_arg))) {
         tensor_release(out);
         return NULL;
     }
