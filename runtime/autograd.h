@@ -125,4 +125,11 @@ bool ag_save(GradNode *node, Tensor *t);
 void ag_node_retain(GradNode *n);
 void ag_node_release(GradNode *n);
 
+/* ---- Added by the autograd-engine engineer (autograd_engine.c) ----
+ * torch.autograd.backward(tensors, grad_tensors): one pass from several
+ * roots (gradients[i] NULL: implicit ones for a scalar root; gradients
+ * itself may be NULL). */
+bool ag_backward_multi(Tensor *const *roots, Tensor *const *gradients, int n, bool retain_graph,
+                       bool create_graph);
+
 #endif

@@ -1187,7 +1187,20 @@ static Value *dict_getm(Value *self, const CallArgs *a) {
     return v_[1] ? val_retain(v_[1]) : val_none();
 }
 
-static Value *gradfn_name(Value *self, const CallArgs *a) { return val_cstr(self->gradfn->name); }
+/* name() spells the two C++ nodes with their namespace, as PyTorch does;
+ * their repr does not */
+static Value *gradfn_name(Value *self, const CallArgs *a) {
+    const char *n = self->gradfn->name;
+    if (!strcmp(n, "AccumulateGrad") || !strcmp(n, "CopySlices")) {
+        StrBuf b = {0};
+        if (!sb_printf(&b, "torch::autograd::%s", n)) {
+            free(b.data);
+            return NULL;
+        }
+        return val_str_steal(b.data, b.len);
+    }
+    return val_cstr(n);
+}
 
 static Value *float_is_integer(Value *self, const CallArgs *a) {
     return val_bool(isfinite(self->f) && self->f == floor(self->f));

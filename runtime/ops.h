@@ -230,4 +230,67 @@ Tensor *op_make_view(Tensor *a, int ndim, const int64_t *shape, const int64_t *s
 /* Attaches an OpCtx describing `in` plus args to node (NULL-safe node). */
 bool op_set_ctx(GradNode *node, const Tensor *in, int nargs, const int64_t *args);
 
+
+/* ---- Added by the elementwise-formulas engineer
+ * (autograd_formulas_elementwise.c). ----
+ * node->ctx of the elementwise nodes that need an op argument:
+ *   AddBackward0/SubBackward0/RsubBackward1 from op_add_alpha with
+ *     alpha != 1: an AlphaCtx (no ctx means alpha 1);
+ *   SoftmaxBackward0/LogSoftmaxBackward0: an OpCtx (op_set_ctx) with
+ *     args[0] = the softmax dim (no ctx means the last dim). */
+typedef struct {
+    double alpha;
+} AlphaCtx;
+
+/* ---- Added by the op-library engineer (ops_extra.c, ops_einsum.c). ----
+ * Autograd: each op records PyTorch's node name. node->ctx is an OpCtx of
+ * the (first) input with args as noted; saved tensors as noted.
+ *   GatherBackward0: args {dim}; saved {index}.
+ *   ScatterBackward0 (src) / ScatterBackward1 (value) / ScatterAddBackward0:
+ *     args {dim}; saved {index}; inputs {self, src} or {self}.
+ *   CumprodBackward0: args {dim}; saved {self, result}.
+ *   TopkBackward0 / KthvalueBackward0 / MedianBackward1 / ModeBackward0:
+ *     args {dim, keepdim}; saved {indices}. MedianBackward0: saved {self, result}.
+ *   TrilBackward0 / TriuBackward0: args {diagonal}. DiagonalBackward0 (a view):
+ *     args {offset, dim1, dim2}. DiagBackward0: args {diagonal}.
+ *   TraceBackward0: no args. RollBackward0: args {n, shifts[n], dims[n]}.
+ *   AddmmBackward0: inputs {self, mat1, mat2}; saved {mat1, mat2}; ctx an
+ *     AddmmCtx {beta, alpha}. NanToNumBackward0: saved {self}.
+ *   LinalgVectorNormBackward0: args {ord as IEEE bits (memcpy), keepdim,
+ *     dims...}; saved {self, result}. */
+typedef struct {
+    double beta, alpha;
+} AddmmCtx;
+
+Tensor *op_gather(Tensor *a, int64_t dim, Tensor *index);
+/* scatter family: src NULL means the scalar `value`; add: scatter_add.
+ * inplace writes into a and returns it (retained). */
+Tensor *op_scatter(Tensor *a, int64_t dim, Tensor *index, Tensor *src, double value, bool add,
+                   bool inplace);
+Tensor *op_nonzero(Tensor *a);                 /* [n, ndim] int64 */
+Tensor *op_cumprod(Tensor *a, int64_t dim, DType dtype);
+bool op_topk(Tensor *a, int64_t k, int64_t dim, bool largest, bool sorted, Tensor **values,
+             Tensor **indices);
+bool op_kthvalue(Tensor *a, int64_t k, int64_t dim, bool keepdim, Tensor **values, Tensor **indices);
+Tensor *op_median_all(Tensor *a);
+bool op_median_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor **indices);
+bool op_mode_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor **indices);
+Tensor *op_tril(Tensor *a, int64_t diagonal, bool upper);
+Tensor *op_diagonal(Tensor *a, int64_t offset, int64_t dim1, int64_t dim2);
+Tensor *op_diag(Tensor *a, int64_t diagonal);
+Tensor *op_trace(Tensor *a);
+Tensor *op_addmm(Tensor *self, Tensor *m1, Tensor *m2, double beta, double alpha);
+Tensor *op_roll(Tensor *a, int n, const int64_t *shifts, const int64_t *dims);
+Tensor *op_movedim(Tensor *a, int n, const int64_t *src, const int64_t *dst);
+Tensor *op_nan_to_num(Tensor *a, bool has_nan, double nan, bool has_pos, double posinf, bool has_neg,
+                      double neginf);
+Tensor *op_isclose(Tensor *a, Tensor *b, double rtol, double atol, bool equal_nan);
+Tensor *op_logspace(double start, double end, int64_t steps, double base, DType dtype, Device dev);
+/* linalg.vector_norm; dtype DT_UNDEFINED = input's. */
+Tensor *op_vector_norm(Tensor *a, double ord, int ndims, const int64_t *dims, bool keepdim, DType dtype);
+/* torch.unique (dim=None): flattened, sorted; inverse/counts optional (NULL). */
+bool op_unique(Tensor *a, Tensor **values, Tensor **inverse, Tensor **counts);
+/* torch.einsum(equation, operands) */
+Tensor *op_einsum(const char *equation, Tensor *const *ops, int n);
+
 #endif

@@ -58,6 +58,16 @@ static bool plan(Tensor *a, int ndims, const int64_t *dims, bool keepdim, Reduce
 
 static int n_wdims(Tensor *a, int ndims) { return ndims == 0 ? a->ndim : ndims; }
 
+/* Reductions whose backward reads the input (derivatives.yaml); the result
+ * is recomputed there rather than saved, so no node holds its output. */
+static bool needs_input(const char *name) {
+    static const char *const names[] = {"ProdBackward0", "ProdBackward1", "AmaxBackward0",
+                                        "AminBackward0", "VarBackward0", "StdBackward0"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (name == names[i] || !strcmp(name, names[i])) return true;
+    return false;
+}
+
 static Tensor *record(Tensor *out, Tensor *a, const char *name, int nw, const int64_t *wdims,
                       bool keepdim, bool has_extra, int64_t extra) {
     if (!out || !ag_any_requires_grad(&a, 1)) return out;
@@ -67,7 +77,7 @@ static Tensor *record(Tensor *out, Tensor *a, const char *name, int nw, const in
     args[n++] = keepdim;
     if (has_extra) args[n++] = extra;
     GradNode *node = ag_record(out, name, &a, 1);
-    if (!node || !op_set_ctx(node, a, n, args)) {
+    if (!node || !op_set_ctx(node, a, n, args) || (needs_input(name) && !ag_save(node, a))) {
         tensor_release(out);
         return NULL;
     }

@@ -6,6 +6,8 @@
 
 #include "autograd.h"
 #include "error.h"
+#include "host_alloc.h"
+#include "copy.h"
 
 Tensor *tensor_retain(Tensor *t) {
     if (t) t->rc++;
@@ -33,9 +35,7 @@ Storage *storage_new(int64_t nbytes, Device dev) {
     }
     Storage *s = tsr_calloc(1, sizeof *s);
     if (!s) return NULL;
-    /* 64-byte alignment for SIMD kernels */
-    size_t rounded = ((size_t)nbytes + 63) & ~(size_t)63;
-    s->data = aligned_alloc(64, rounded ? rounded : 64);
+    s->data = host_alloc((size_t)nbytes); /* 64-byte aligned, large blocks cached */
     if (!s->data) {
         free(s);
         tsr_raise_oom((unsigned long long)nbytes);
@@ -53,7 +53,7 @@ void storage_retain(Storage *s) {
 
 void storage_release(Storage *s) {
     if (!s || --s->rc > 0) return;
-    free(s->data);
+    host_free(s->data, (size_t)s->nbytes);
     free(s);
 }
 
@@ -255,6 +255,20 @@ void tensor_for_each(const Tensor *t, tensor_elem_fn fn, void *ctx) {
     }
 }
 
+/* dst and src (same dtype, non-overlapping) with src strides sstride
+ * already broadcast to dst's shape. */
+static void copy_same_dtype(Tensor *dst, const char *src, const int64_t *sstride, int64_t n) {
+    int64_t shape[TSR_MAX_DIMS], ds[TSR_MAX_DIMS], ss[TSR_MAX_DIMS];
+    int m = 0;
+    for (int d = dst->ndim - 1; d >= 0; d--) { /* innermost first */
+        shape[m] = dst->shape[d];
+        ds[m] = dst->stride[d];
+        ss[m] = sstride[d];
+        m++;
+    }
+    kernel_copy_strided((int)dtype_size(dst->dtype), m, shape, tensor_data(dst), ds, src, ss, n);
+}
+
 /* Generic strided copy with conversion: src broadcast to dst's shape. */
 bool tensor_copy_(Tensor *dst, Tensor *src) {
     int nd = dst->ndim;
@@ -304,6 +318,11 @@ bool tensor_copy_(Tensor *dst, Tensor *src) {
             int sd = d - (nd - src->ndim);
             sstride[d] = (sd < 0 || tmp->shape[sd] == 1) ? 0 : cs[sd];
         }
+    }
+    if (same) {
+        copy_same_dtype(dst, sp, sstride, n);
+        tensor_release(tmp);
+        return true;
     }
     for (int64_t k = 0; k < n; k++) {
         if (same) {

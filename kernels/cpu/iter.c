@@ -72,10 +72,8 @@ void iter_run_range(const TsrIter *it, int64_t begin, int64_t end, IterLoopFn fn
 /* ---- a single lazily started worker thread ---- */
 
 typedef struct {
-    const TsrIter *it;
-    int64_t begin, end;
-    IterLoopFn fn;
-    void *ctx;
+    void (*fn)(void *arg, int part);
+    void *arg;
 } Job;
 
 static pthread_mutex_t pool_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -94,7 +92,7 @@ static void *worker_main(void *arg) {
         seen = pool_gen;
         Job job = pool_job;
         pthread_mutex_unlock(&pool_mu);
-        iter_run_range(job.it, job.begin, job.end, job.fn, job.ctx);
+        job.fn(job.arg, 1);
         pthread_mutex_lock(&pool_mu);
         pool_done_gen = seen;
         pthread_cond_signal(&pool_done);
@@ -117,6 +115,40 @@ static bool pool_start(void) {
     return pool_state == 1;
 }
 
+bool par_available(void) {
+    return pool_start();
+}
+
+void par_run2(void (*fn)(void *arg, int part), void *arg) {
+    if (!pool_start()) {
+        fn(arg, 0);
+        fn(arg, 1);
+        return;
+    }
+    pthread_mutex_lock(&pool_mu);
+    pool_job = (Job){fn, arg};
+    pool_gen++;
+    pthread_cond_signal(&pool_work);
+    pthread_mutex_unlock(&pool_mu);
+    fn(arg, 0);
+    pthread_mutex_lock(&pool_mu);
+    while (pool_done_gen != pool_gen) pthread_cond_wait(&pool_done, &pool_mu);
+    pthread_mutex_unlock(&pool_mu);
+}
+
+typedef struct {
+    const TsrIter *it;
+    int64_t mid;
+    IterLoopFn fn;
+    void *ctx;
+} IterHalves;
+
+static void iter_half(void *arg, int part) {
+    const IterHalves *h = arg;
+    if (part == 0) iter_run_range(h->it, 0, h->mid, h->fn, h->ctx);
+    else iter_run_range(h->it, h->mid, h->it->numel, h->fn, h->ctx);
+}
+
 void iter_run(const TsrIter *it, IterLoopFn fn, void *ctx) {
     int64_t n = it->numel;
     if (n < ITER_PARALLEL_MIN || !pool_start()) {
@@ -128,13 +160,6 @@ void iter_run(const TsrIter *it, IterLoopFn fn, void *ctx) {
     if (it->shape[0] < n) mid = mid / it->shape[0] * it->shape[0];
     mid &= ~(int64_t)63; /* keep both halves' starts aligned for the fast paths */
     if (mid <= 0) mid = n / 2;
-    pthread_mutex_lock(&pool_mu);
-    pool_job = (Job){it, mid, n, fn, ctx};
-    pool_gen++;
-    pthread_cond_signal(&pool_work);
-    pthread_mutex_unlock(&pool_mu);
-    iter_run_range(it, 0, mid, fn, ctx);
-    pthread_mutex_lock(&pool_mu);
-    while (pool_done_gen != pool_gen) pthread_cond_wait(&pool_done, &pool_mu);
-    pthread_mutex_unlock(&pool_mu);
+    IterHalves h = {it, mid, fn, ctx};
+    par_run2(iter_half, &h);
 }

@@ -39,4 +39,13 @@ void iter_run_range(const TsrIter *it, int64_t begin, int64_t end, IterLoopFn fn
  * threads (fn must then tolerate running concurrently on disjoint ranges). */
 void iter_run(const TsrIter *it, IterLoopFn fn, void *ctx);
 
+/* ---- added for the performance work: a two-way fork/join ----
+ * par_run2 runs fn(arg, 0) on the calling thread and fn(arg, 1) on the
+ * pool's worker (both on the caller when there is no second core) and
+ * returns when both are done. Not reentrant: call it from the main thread
+ * only, never from inside fn. */
+#include <stdbool.h>
+bool par_available(void);
+void par_run2(void (*fn)(void *arg, int part), void *arg);
+
 #endif

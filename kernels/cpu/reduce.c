@@ -4,6 +4,8 @@
  * for contiguous inner reductions. */
 #include "reduce.h"
 
+#include "iter.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +85,10 @@ static float load_f32(DType dt, const char *p) {
                             bool outer) {                                                          \
         int w = (int)(VEC_BYTES / sizeof(T));                                                      \
         T r;                                                                                       \
+        if (rs == 1 && n >= w && dt == DT_FLOAT32 && sizeof(T) == 4)                               \
+            return (T)f32f_contig_sum((const float *)in, n);                                       \
+        if (rs == 1 && n >= w && dt == DT_FLOAT64)                                                 \
+            return (T)f64f_contig_sum((const double *)in, n);                                      \
         if (rs == 1 && n >= w) {                                                                   \
             T lanes[64];                                                                           \
             int64_t vec_numel = n / w;                                                             \
@@ -99,6 +105,126 @@ static float load_f32(DType dt, const char *p) {
         NAME##_row(dt, in, es, rs, n, 1, &r);                                                      \
         return r;                                                                                  \
     }
+
+/* Contiguous float32/float64 sums: the same arithmetic as NAME_cascade with
+ * rs == 1 (4 ILP streams of W-lane vectors, each with its own cascade of
+ * CASCADE_LEVELS accumulators), with the streams interleaved in one pass
+ * over memory and level 0 kept in registers.
+ *
+ * Large inputs use two threads without changing a bit of the result: the
+ * top accumulator only ever receives whole "chunks" (level_step^3 vectors,
+ * after which every lower level is zero again), so thread 0 sums the first
+ * half of the chunks as usual while thread 1 sums the rest, recording each
+ * of its chunk sums; the caller then adds those to thread 0's top
+ * accumulator in order, exactly as the single-threaded loop would. */
+#define FAST_MAX_CHUNKS 1024
+#define DEFINE_FAST_SUM(T, NAME)                                                                   \
+    enum { NAME##_W = VEC_BYTES / (int)sizeof(T), NAME##_H = 16 / (int)sizeof(T) };                \
+    /* 16-byte vectors (native on every x86-64): stream q is lanes r[2q], r[2q+1] */               \
+    typedef T NAME##_V __attribute__((vector_size(16)));                                           \
+    typedef struct {                                                                               \
+        NAME##_V acc[CASCADE_LEVELS][8];                                                           \
+    } NAME##_State;                                                                                \
+    static NAME##_V NAME##_chunks[FAST_MAX_CHUNKS][8];                                             \
+    /* nvec 4-vector items from x, from a zero state; rec: where to put the                     \
+     * chunk sums instead of adding them to the top level (or NULL) */                             \
+    static void NAME##_run(const T *x, int64_t nvec, int64_t level_power, NAME##_State *st,        \
+                           NAME##_V (*rec)[8]) {                                                   \
+        enum { W = NAME##_W, H = NAME##_H };                                                       \
+        NAME##_V(*acc)[8] = st->acc;                                                               \
+        memset(st, 0, sizeof *st);                                                                 \
+        int64_t level_step = (int64_t)1 << level_power, level_mask = level_step - 1;               \
+        int64_t i = 0, nrec = 0;                                                                   \
+        while (i + level_step <= nvec) {                                                           \
+            NAME##_V r0 = acc[0][0], r1 = acc[0][1], r2 = acc[0][2], r3 = acc[0][3];               \
+            NAME##_V r4 = acc[0][4], r5 = acc[0][5], r6 = acc[0][6], r7 = acc[0][7];               \
+            const T *b = x + i * 4 * W;                                                            \
+            for (int64_t j = 0; j < level_step; j++, b += 4 * W) {                                 \
+                NAME##_V v;                                                                        \
+                memcpy(&v, b + 0 * H, 16), r0 += v;                                                \
+                memcpy(&v, b + 1 * H, 16), r1 += v;                                                \
+                memcpy(&v, b + 2 * H, 16), r2 += v;                                                \
+                memcpy(&v, b + 3 * H, 16), r3 += v;                                                \
+                memcpy(&v, b + 4 * H, 16), r4 += v;                                                \
+                memcpy(&v, b + 5 * H, 16), r5 += v;                                                \
+                memcpy(&v, b + 6 * H, 16), r6 += v;                                                \
+                memcpy(&v, b + 7 * H, 16), r7 += v;                                                \
+            }                                                                                      \
+            i += level_step;                                                                       \
+            acc[0][0] = r0, acc[0][1] = r1, acc[0][2] = r2, acc[0][3] = r3;                        \
+            acc[0][4] = r4, acc[0][5] = r5, acc[0][6] = r6, acc[0][7] = r7;                        \
+            for (int j = 1; j < CASCADE_LEVELS; j++) {                                             \
+                if (j == CASCADE_LEVELS - 1 && rec) {                                              \
+                    memcpy(rec[nrec++], acc[j - 1], sizeof acc[j - 1]);                            \
+                    memset(acc[j - 1], 0, sizeof acc[j - 1]);                                      \
+                    break;                                                                         \
+                }                                                                                  \
+                for (int m = 0; m < 8; m++) {                                                      \
+                    acc[j][m] += acc[j - 1][m];                                                    \
+                    acc[j - 1][m] = (NAME##_V){0};                                                 \
+                }                                                                                  \
+                int64_t mask = level_mask << (j * level_power);                                    \
+                if ((i & mask) != 0) break;                                                        \
+            }                                                                                      \
+        }                                                                                          \
+        for (; i < nvec; i++) {                                                                    \
+            const T *b = x + i * 4 * W;                                                            \
+            for (int m = 0; m < 8; m++) {                                                          \
+                NAME##_V v;                                                                        \
+                memcpy(&v, b + m * H, 16);                                                         \
+                acc[0][m] += v;                                                                    \
+            }                                                                                      \
+        }                                                                                          \
+    }                                                                                              \
+    typedef struct {                                                                               \
+        const T *x;                                                                                \
+        int64_t split, nvec, level_power;                                                          \
+        NAME##_State st[2];                                                                        \
+    } NAME##_Job;                                                                                  \
+    static void NAME##_half(void *arg, int half) {                                                 \
+        NAME##_Job *j = arg;                                                                       \
+        if (half == 0) NAME##_run(j->x, j->split, j->level_power, &j->st[0], NULL);                \
+        else NAME##_run(j->x + j->split * 4 * NAME##_W, j->nvec - j->split, j->level_power,        \
+                        &j->st[1], NAME##_chunks);                                                 \
+    }                                                                                              \
+    static T NAME##_contig_sum(const T *x, int64_t n) {                                            \
+        enum { W = NAME##_W, H = NAME##_H };                                                       \
+        int64_t vec_numel = n / W, nvec = vec_numel / 4;                                           \
+        int64_t level_power = ceil_log2(nvec) / CASCADE_LEVELS;                                    \
+        if (level_power < 4) level_power = 4;                                                      \
+        int64_t chunk = (int64_t)1 << (level_power * (CASCADE_LEVELS - 1));                        \
+        int64_t nchunks = nvec / chunk;                                                            \
+        NAME##_Job job;                                                                            \
+        job.x = x, job.split = 0, job.nvec = nvec, job.level_power = level_power;                  \
+        NAME##_State *st = &job.st[0];                                                             \
+        if (n >= ITER_PARALLEL_MIN && nchunks >= 2 && nchunks - nchunks / 2 <= FAST_MAX_CHUNKS &&  \
+            par_available()) {                                                                     \
+            job.split = nchunks / 2 * chunk;                                                       \
+            par_run2(NAME##_half, &job);                                                           \
+            NAME##_State *s1 = &job.st[1];                                                         \
+            for (int64_t k = 0; k < nchunks - nchunks / 2; k++)                                    \
+                for (int m = 0; m < 8; m++) st->acc[CASCADE_LEVELS - 1][m] += NAME##_chunks[k][m]; \
+            for (int j = 0; j < CASCADE_LEVELS - 1; j++) memcpy(st->acc[j], s1->acc[j],            \
+                                                               sizeof st->acc[j]);                 \
+        } else {                                                                                   \
+            NAME##_run(x, nvec, level_power, st, NULL);                                            \
+        }                                                                                          \
+        for (int j = 1; j < CASCADE_LEVELS; j++)                                                   \
+            for (int m = 0; m < 8; m++) st->acc[0][m] += st->acc[j][m];                            \
+        T part[4][W];                                                                              \
+        for (int m = 0; m < 8; m++) memcpy(&part[m / 2][(m % 2) * H], &st->acc[0][m], 16);         \
+        for (int64_t i = nvec * 4; i < vec_numel; i++)                                             \
+            for (int k = 0; k < W; k++) part[0][k] += x[i * W + k];                                \
+        for (int q = 1; q < 4; q++)                                                                \
+            for (int k = 0; k < W; k++) part[0][k] += part[q][k];                                  \
+        T acc = 0;                                                                                 \
+        for (int64_t k = vec_numel * W; k < n; k++) acc += x[k];                                   \
+        for (int k = 0; k < W; k++) acc += part[0][k];                                             \
+        return acc;                                                                                \
+    }
+
+DEFINE_FAST_SUM(float, f32f)
+DEFINE_FAST_SUM(double, f64f)
 
 static double load_f64(DType dt, const char *p) {
     return dt == DT_FLOAT64 ? *(const double *)p : dtype_load_f64(dt, p);

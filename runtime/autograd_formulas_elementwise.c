@@ -1,0 +1,769 @@
+/* autograd_formulas_elementwise.c: backward formulas for the elementwise,
+ * conversion and creation nodes (PyTorch's tools/autograd/derivatives.yaml
+ * and FunctionsManual.cpp).
+ *
+ * Every formula is written with the op layer, so that with grad mode on
+ * (create_graph=True) it records a differentiable graph. Intermediates live
+ * in a per-call Scratch that is released at the end; the S* helpers return
+ * NULL (error raised) when an operand is NULL, so a formula is one
+ * expression and a single check. What each node saves (ag_save order) is
+ * listed at the top of ops_elementwise.c. */
+#include <math.h>
+#include <string.h>
+
+#include "error.h"
+#include "ops.h"
+
+/* ------------------------------------------------------------- scratch */
+
+enum { SCRATCH_MAX = 24 };
+typedef struct {
+    Tensor *t[SCRATCH_MAX];
+    int n;
+} Scratch;
+
+static Tensor *keep(Scratch *s, Tensor *t) {
+    if (!t) return NULL;
+    if (s->n == SCRATCH_MAX) {
+        tensor_release(t);
+        tsr_raise(ERR_RuntimeError, "%s", "autograd formula: too many intermediates");
+        return NULL;
+    }
+    s->t[s->n++] = t;
+    return t;
+}
+
+static void scratch_free(Scratch *s) {
+    for (int i = 0; i < s->n; i++) tensor_release(s->t[i]);
+    s->n = 0;
+}
+
+static Tensor *S2(Scratch *s, BinaryOp op, Tensor *a, Tensor *b) {
+    return a && b ? keep(s, op_binary(op, a, b)) : NULL;
+}
+
+static Tensor *S1(Scratch *s, UnaryOp op, Tensor *a) {
+    return a ? keep(s, op_unary(op, a)) : NULL;
+}
+
+/* A Python float (a wrapped number: it does not change the dtype). */
+static Tensor *Sf(Scratch *s, double v) { return keep(s, tensor_wrapped_float(v)); }
+
+/* a OP v and v OP a with a Python float v */
+static Tensor *S2f(Scratch *s, BinaryOp op, Tensor *a, double v) { return S2(s, op, a, Sf(s, v)); }
+static Tensor *Sf2(Scratch *s, BinaryOp op, double v, Tensor *a) { return S2(s, op, Sf(s, v), a); }
+
+static Tensor *Swhere(Scratch *s, Tensor *c, Tensor *a, Tensor *b) {
+    return c && a && b ? keep(s, op_where(c, a, b)) : NULL;
+}
+
+static Tensor *Szeros_like(Scratch *s, Tensor *t) {
+    return t ? keep(s, tensor_zeros(t->dtype, t->ndim, t->shape, t->storage->device)) : NULL;
+}
+
+/* --------------------------------------------------------------- edges */
+
+static bool need(GradNode *node, int i) { return i < node->n_next && node->next[i].node != NULL; }
+
+/* grad_inputs[i] = g reduced to the input's shape and converted to its
+ * dtype (PyTorch's validate_outputs). g is borrowed; NULL means error. */
+static bool set_grad(GradNode *node, int i, Tensor **grad_inputs, Tensor *g) {
+    if (!g) return false;
+    GradEdge *e = &node->next[i];
+    Tensor *r = ag_sum_to(g, e->ndim, e->shape);
+    if (!r) return false;
+    if (r->dtype != e->dtype) {
+        Tensor *c = op_to_dtype(r, e->dtype);
+        tensor_release(r);
+        if (!c) return false;
+        r = c;
+    }
+    tensor_release(grad_inputs[i]);
+    grad_inputs[i] = r;
+    return true;
+}
+
+/* An optional saved tensor (clamp bounds): *out NULL when none was saved. */
+static bool saved_opt(GradNode *node, int i, Tensor **out) {
+    *out = NULL;
+    if (i < node->n_saved && !node->saved[i] && !node->released) return true;
+    *out = ag_saved(node, i);
+    return *out != NULL;
+}
+
+/* The formula's skeleton: grad is grad_outputs[0]; a NULL incoming
+ * gradient means no gradient flows. */
+#define BEGIN                                         \
+    Tensor *grad = grad_outputs[0];                   \
+    Scratch sc = {{0}, 0};                            \
+    Scratch *s = &sc;                                 \
+    bool ok = true;                                   \
+    if (!grad) return true;                           \
+    (void)s
+#define END          \
+    scratch_free(s); \
+    return ok
+#define SET(i, expr)                                              \
+    do {                                                          \
+        if (ok && need(node, i)) ok = set_grad(node, i, grad_inputs, (expr)); \
+    } while (0)
+#define SAVED(var, i)                       \
+    Tensor *var = ag_saved(node, i);        \
+    if (!var) {                             \
+        scratch_free(s);                    \
+        return false;                       \
+    }
+
+/* The node's own output, saved as an alias without autograd state (so the
+ * node does not hold itself). With grad mode on (create_graph) it comes
+ * back as an output of node, like PyTorch's unpacked SavedVariable, so the
+ * backward graph differentiates through it (exp, tanh, sigmoid, ...). */
+#define SAVED_RESULT(var, i)                                        \
+    Tensor *var = ag_saved(node, i);                                \
+    if (var && ag_grad_enabled && !var->grad_fn) {                  \
+        var = keep(s, tensor_alias(var));                           \
+        if (var) {                                                  \
+            ag_node_retain(node);                                   \
+            var->grad_fn = node;                                    \
+            var->output_nr = 0;                                     \
+            var->requires_grad = true;                              \
+        }                                                           \
+    }                                                               \
+    if (!var) {                                                     \
+        scratch_free(s);                                            \
+        return false;                                               \
+    }
+
+#define FORMULA(fn) \
+    static bool fn(GradNode *node, Tensor *const *grad_outputs, Tensor **grad_inputs)
+
+/* ---------------------------------------------------- arithmetic nodes */
+
+/* op_add_alpha's alpha (1 when the node has no ctx). */
+static double node_alpha(GradNode *node) {
+    return node->ctx ? ((const AlphaCtx *)node->ctx)->alpha : 1.0;
+}
+
+/* maybe_multiply: t * alpha, or t itself when alpha is 1 */
+static Tensor *times_alpha(Scratch *s, Tensor *t, double alpha) {
+    return alpha == 1.0 ? t : S2f(s, BIN_MUL, t, alpha);
+}
+
+FORMULA(add_backward) {
+    BEGIN;
+    SET(0, grad);
+    SET(1, times_alpha(s, grad, node_alpha(node)));
+    END;
+}
+
+FORMULA(sub_backward) {
+    BEGIN;
+    SET(0, grad);
+    SET(1, times_alpha(s, S1(s, UN_NEG, grad), node_alpha(node)));
+    END;
+}
+
+/* rsub(self, other): other - alpha * self. Edges: (other, self), other a
+ * Python scalar. */
+FORMULA(rsub_backward) {
+    BEGIN;
+    SET(1, times_alpha(s, S1(s, UN_NEG, grad), node_alpha(node)));
+    END;
+}
+
+FORMULA(mul_backward) {
+    BEGIN;
+    SAVED(a, 0);
+    SAVED(b, 1);
+    SET(0, S2(s, BIN_MUL, grad, b));
+    SET(1, S2(s, BIN_MUL, grad, a));
+    END;
+}
+
+FORMULA(div_backward) {
+    BEGIN;
+    SAVED(a, 0);
+    SAVED(b, 1);
+    SET(0, S2(s, BIN_DIV, grad, b));
+    /* -grad * ((self / other) / other) */
+    SET(1, S2(s, BIN_MUL, S1(s, UN_NEG, grad), S2(s, BIN_DIV, S2(s, BIN_DIV, a, b), b)));
+    END;
+}
+
+/* pow(self, Scalar exponent), and square() (exponent 2, nothing saved but
+ * self): grad * (exp * self.pow(exp - 1)); zeros for exponent 0. */
+FORMULA(pow_backward0) {
+    BEGIN;
+    SAVED(a, 0);
+    double e = 2.0;
+    if (node->n_saved > 1) {
+        SAVED(b, 1);
+        e = tensor_get_f64(b, 0);
+    }
+    if (e == 0.0) SET(0, Szeros_like(s, a));
+    else SET(0, S2(s, BIN_MUL, grad, Sf2(s, BIN_MUL, e, S2f(s, BIN_POW, a, e - 1.0))));
+    END;
+}
+
+/* pow(self, Tensor exponent): pow_backward_self, pow_backward_exponent */
+FORMULA(pow_backward1) {
+    BEGIN;
+    SAVED(a, 0);
+    SAVED(b, 1);
+    SAVED_RESULT(result, 2);
+    if (need(node, 0)) {
+        Tensor *g = S2(s, BIN_MUL, grad,
+                       S2(s, BIN_MUL, b, S2(s, BIN_POW, a, S2f(s, BIN_SUB, b, 1.0))));
+        SET(0, Swhere(s, S2f(s, BIN_EQ, b, 0.0), Sf(s, 0.0), g));
+    }
+    if (need(node, 1)) {
+        /* self.log() in self's dtype (PyTorch 1.13); a Python-number base
+         * is torch.tensor(base, dtype=result_type) (Tensor.__rpow__). */
+        Tensor *a_ = a->wrapped_number ? keep(s, op_to_dtype(a, result->dtype)) : a;
+        Tensor *cond = S2(s, BIN_LOGICAL_AND, S2f(s, BIN_EQ, a, 0.0), S2f(s, BIN_GE, b, 0.0));
+        Tensor *v = S2(s, BIN_MUL, result, S1(s, UN_LOG, a_));
+        SET(1, S2(s, BIN_MUL, grad, Swhere(s, cond, Sf(s, 0.0), v)));
+    }
+    END;
+}
+
+FORMULA(atan2_backward) {
+    BEGIN;
+    SAVED(a, 0);
+    SAVED(b, 1);
+    Tensor *recip = S1(s, UN_RECIPROCAL,
+                       S2(s, BIN_ADD, S2(s, BIN_MUL, a, a), S2(s, BIN_MUL, b, b)));
+    SET(0, S2(s, BIN_MUL, S2(s, BIN_MUL, grad, b), recip));
+    SET(1, S2(s, BIN_MUL, S2(s, BIN_MUL, grad, S1(s, UN_NEG, a)), recip));
+    END;
+}
+
+FORMULA(hypot_backward) {
+    BEGIN;
+    SAVED(a, 0);
+    SAVED(b, 1);
+    SAVED_RESULT(result, 2);
+    SET(0, S2(s, BIN_DIV, S2(s, BIN_MUL, grad, a), result));
+    SET(1, S2(s, BIN_DIV, S2(s, BIN_MUL, grad, b), result));
+    END;
+}
+
+/* maximum/minimum: ties split the gradient in half.
+ *   self:  where(self == other, grad / 2, grad).masked_fill_(self LOSES other, 0)
+ *   other: where(self == other, grad / 2, grad).masked_fill_(self WINS other, 0) */
+static bool minmax(GradNode *node, Tensor *const *grad_outputs, Tensor **grad_inputs, bool is_max) {
+    BEGIN;
+    SAVED(a, 0);
+    SAVED(b, 1);
+    Tensor *g = Swhere(s, S2(s, BIN_EQ, a, b), S2f(s, BIN_DIV, grad, 2.0), grad);
+    Tensor *lt = need(node, 0) || need(node, 1) ? S2(s, BIN_LT, a, b) : NULL;
+    Tensor *gt = need(node, 0) || need(node, 1) ? S2(s, BIN_GT, a, b) : NULL;
+    SET(0, Swhere(s, is_max ? lt : gt, Sf(s, 0.0), g));
+    SET(1, Swhere(s, is_max ? gt : lt, Sf(s, 0.0), g));
+    END;
+}
+
+FORMULA(maximum_backward) { return minmax(node, grad_outputs, grad_inputs, true); }
+FORMULA(minimum_backward) { return minmax(node, grad_outputs, grad_inputs, false); }
+
+/* fmod/remainder by a scalar: self: grad */
+FORMULA(passthrough_self) {
+    BEGIN;
+    SET(0, grad);
+    END;
+}
+
+/* fmod(self, other): other: -grad * self.div(other, rounding_mode="trunc") */
+FORMULA(fmod_backward1) {
+    BEGIN;
+    SAVED(a, 0);
+    SAVED(b, 1);
+    SET(0, grad);
+    SET(1, S2(s, BIN_MUL, S1(s, UN_NEG, grad), S1(s, UN_TRUNC, S2(s, BIN_DIV, a, b))));
+    END;
+}
+
+/* remainder(self, other): other: -grad * self.div(other, rounding_mode="floor") */
+FORMULA(remainder_backward1) {
+    BEGIN;
+    SAVED(a, 0);
+    SAVED(b, 1);
+    SET(0, grad);
+    SET(1, S2(s, BIN_MUL, S1(s, UN_NEG, grad), S1(s, UN_FLOOR, S2(s, BIN_DIV, a, b))));
+    END;
+}
+
+/* floor_divide records PyTorch's NotImplemented node */
+FORMULA(not_implemented_backward) {
+    tsr_raise(ERR_RuntimeError, "%s", "derivative for aten::floor_divide is not implemented");
+    return false;
+}
+
+/* --------------------------------------------------------- unary nodes */
+
+FORMULA(neg_backward) {
+    BEGIN;
+    SET(0, S1(s, UN_NEG, grad));
+    END;
+}
+
+/* sign, floor, ceil, round, trunc: zeros */
+FORMULA(zero_backward) {
+    BEGIN;
+    SET(0, Szeros_like(s, grad));
+    END;
+}
+
+/* frac, clone, _to_copy (set_grad converts back to the input's dtype) */
+FORMULA(identity_backward) {
+    BEGIN;
+    SET(0, grad);
+    END;
+}
+
+FORMULA(abs_backward) {
+    BEGIN;
+    SAVED(x, 0);
+    SET(0, S2(s, BIN_MUL, grad, S1(s, UN_SIGN, x)));
+    END;
+}
+
+FORMULA(sqrt_backward) {
+    BEGIN;
+    SAVED_RESULT(r, 0);
+    SET(0, S2(s, BIN_DIV, grad, Sf2(s, BIN_MUL, 2.0, r)));
+    END;
+}
+
+/* -0.5 * grad * result.pow(3) */
+FORMULA(rsqrt_backward) {
+    BEGIN;
+    SAVED_RESULT(r, 0);
+    SET(0, S2(s, BIN_MUL, Sf2(s, BIN_MUL, -0.5, grad), S2f(s, BIN_POW, r, 3.0)));
+    END;
+}
+
+FORMULA(exp_backward) {
+    BEGIN;
+    SAVED_RESULT(r, 0);
+    SET(0, S2(s, BIN_MUL, grad, r));
+    END;
+}
+
+FORMULA(exp2_backward) {
+    BEGIN;
+    SAVED_RESULT(r, 0);
+    SET(0, S2f(s, BIN_MUL, S2(s, BIN_MUL, grad, r), M_LN2));
+    END;
+}
+
+FORMULA(expm1_backward) {
+    BEGIN;
+    SAVED_RESULT(r, 0);
+    SET(0, S2(s, BIN_MUL, grad, S2f(s, BIN_ADD, r, 1.0)));
+    END;
+}
+
+FORMULA(log_backward) {
+    BEGIN;
+    SAVED(x, 0);
+    SET(0, S2(s, BIN_DIV, grad, x));
+    END;
+}
+
+FORMULA(log2_backward) {
+    BEGIN;
+    SAVED(x, 0);
+    SET(0, S2(s, BIN_DIV, grad, S2f(s, BIN_MUL, x, M_LN2)));
+    END;
+}
+
+FORMULA(log10_backward) {
+    BEGIN;
+    SAVED(x, 0);
+    SET(0, S2(s, BIN_DIV, grad, S2f(s, BIN_MUL, x, M_LN10)));
+    END;
+}
+
+FORMULA(log1p_backward) {
+    BEGIN;
+    SAVED(x, 0);
+    SET(0, S2(s, BIN_DIV, grad, S2f(s, BIN_ADD, x, 1.0)));
+    END;
+}
+
+FORMULA(sin_backward) {
+    BEGIN;
+    SAVED(x, 0);
+    SET(0, S2(s, BIN_MUL, grad, S1(s, UN_COS, x)));
+    END;
+}
+
+FORMULA(cos_backward) {
+    BEGIN;
+    SAVED(x, 0);
+    SET(0, S2(s, BIN_MUL, grad, S1(s, UN_NEG, S1(s, UN_SIN, x))));
+    END;
+}
+
+/* grad * (1 + result.pow(2)) */
+FORMULA(tan_backward) {
+    BEGIN;
+    SAVED_RESULT(r, 0);
+    SET(0, S2(s, BIN_MUL, grad, Sf2(s, BIN_ADD, 1.0, S2f(s, BIN_POW, r, 2.0))));
+    END;
+}
+
+/* (-self * self + 1).rsqrt() */
+static Tensor *one_minus_sq_rsqrt(Scratch *s, Tensor *x) {
+    return S1(s, UN_RSQRT, S2f(s, BIN_ADD, S2(s, BIN_MUL, S1(s, UN_NEG, x), x), 1.0));
+}
+
+FORMULA(asin_backward) {
+    BEGIN;
+    SAVED(x, 0);
+    SET(0, S2(s, BIN_MUL, grad, one_minus_sq_rsqrt(s, x)));
+    END;
+}
+
+FORMULA(acos_backward) {
+    BEGIN;
+    SAVED(x, 0);
+    SET(0, S2(s, BIN_MUL, grad, S1(s, UN_NEG, one_minus_sq_rsqrt(s, x))));
+    END;
+}
+
+FORMULA(atan_backward) {
+    BEGIN;
+    SAVED(x, 0);
+    SET(0, S2(s, BIN_DIV, grad, S2f(s, BIN_ADD, S2(s, BIN_MUL, x, x), 1.0)));
+    END;
+}
+
+FORMULA(sinh_backward) {
+    BEGIN;
+    SAVED(x, 0);
+    SET(0, S2(s, BIN_MUL, grad, S1(s, UN_COSH, x)));
+    END;
+}
+
+FORMULA(cosh_backward) {
+    BEGIN;
+    SAVED(x, 0);
+    SET(0, S2(s, BIN_MUL, grad, S1(s, UN_SINH, x)));
+    END;
+}
+
+/* -grad * (result * result) */
+FORMULA(reciprocal_backward) {
+    BEGIN;
+    SAVED_RESULT(r, 0);
+    SET(0, S2(s, BIN_MUL, S1(s, UN_NEG, grad), S2(s, BIN_MUL, r, r)));
+    END;
+}
+
+/* ------------------------------------------------- where, clamp, masks */
+
+/* Edges (self, other); saved cond. */
+FORMULA(where_backward) {
+    BEGIN;
+    SAVED(cond, 0);
+    SET(0, Swhere(s, cond, grad, Sf(s, 0.0)));
+    SET(1, Swhere(s, cond, Sf(s, 0.0), grad));
+    END;
+}
+
+/* clamp_backward: grad where min <= self <= max (each bound optional) */
+static Tensor *clamp_self_grad(Scratch *s, Tensor *grad, Tensor *x, Tensor *lo, Tensor *hi) {
+    Tensor *pred;
+    if (lo && hi) pred = S2(s, BIN_LOGICAL_AND, S2(s, BIN_GE, x, lo), S2(s, BIN_LE, x, hi));
+    else if (lo) pred = S2(s, BIN_GE, x, lo);
+    else if (hi) pred = S2(s, BIN_LE, x, hi);
+    else return grad;
+    return Swhere(s, pred, grad, Sf(s, 0.0));
+}
+
+/* clamp with Python-scalar bounds: one edge (self); saved self, min, max. */
+FORMULA(clamp_backward1) {
+    BEGIN;
+    SAVED(x, 0);
+    Tensor *lo, *hi;
+    if (!saved_opt(node, 1, &lo) || !saved_opt(node, 2, &hi)) {
+        scratch_free(s);
+        return false;
+    }
+    SET(0, clamp_self_grad(s, grad, x, lo, hi));
+    END;
+}
+
+/* clamp with tensor bounds: edges (self, min, max); clamp_backward_min_max
+ * (min gets the gradient where self < min (and min < max), max where
+ * self > max (or max < min)). */
+FORMULA(clamp_backward0) {
+    BEGIN;
+    SAVED(x, 0);
+    Tensor *lo, *hi;
+    if (!saved_opt(node, 1, &lo) || !saved_opt(node, 2, &hi)) {
+        scratch_free(s);
+        return false;
+    }
+    SET(0, clamp_self_grad(s, grad, x, lo, hi));
+    if (lo && hi) {
+        SET(1, Swhere(s, S2(s, BIN_LOGICAL_AND, S2(s, BIN_LT, x, lo), S2(s, BIN_LT, lo, hi)),
+                      grad, Sf(s, 0.0)));
+        SET(2, Swhere(s, S2(s, BIN_LOGICAL_OR, S2(s, BIN_GT, x, hi), S2(s, BIN_LT, hi, lo)),
+                      grad, Sf(s, 0.0)));
+    } else if (lo) {
+        SET(1, Swhere(s, S2(s, BIN_LT, x, lo), grad, Sf(s, 0.0)));
+    } else if (hi) {
+        SET(2, Swhere(s, S2(s, BIN_GT, x, hi), grad, Sf(s, 0.0)));
+    }
+    END;
+}
+
+/* masked_fill(self, mask, value): self: grad.masked_fill(mask, 0);
+ * a tensor value: the sum of the gradient where mask is set. */
+FORMULA(masked_fill_backward) {
+    BEGIN;
+    SAVED(saved_mask, 0);
+    Tensor *mask = saved_mask->dtype == DT_BOOL ? saved_mask : keep(s, op_to_dtype(saved_mask, DT_BOOL));
+    if (!mask) ok = false;
+    if (ok && need(node, 0)) {
+        Tensor *z = Sf(s, 0.0);
+        SET(0, z ? keep(s, op_masked_fill(grad, mask, z)) : NULL);
+    }
+    if (ok && need(node, 1)) {
+        Tensor *m = Swhere(s, mask, grad, Sf(s, 0.0));
+        SET(1, m ? keep(s, op_sum(m, 0, NULL, false, DT_UNDEFINED)) : NULL);
+    }
+    END;
+}
+
+/* ------------------------------------------------------------- softmax */
+
+/* The softmax dim: OpCtx args[0] when the op recorded one, else the last. */
+static int64_t softmax_dim(GradNode *node, const Tensor *r) {
+    const OpCtx *c = node->ctx;
+    int64_t d = c && c->nargs > 0 ? c->args[0] : -1;
+    if (r->ndim == 0) return 0;
+    return d < 0 ? d + r->ndim : d;
+}
+
+static Tensor *Ssum_dim(Scratch *s, Tensor *t, int64_t dim) {
+    if (!t) return NULL;
+    return keep(s, t->ndim ? op_sum(t, 1, &dim, true, DT_UNDEFINED)
+                           : op_sum(t, 0, NULL, false, DT_UNDEFINED));
+}
+
+/* ------------------------------------------- fused backward functions
+ *
+ * relu, tanh, sigmoid and (log_)softmax backward are single functions in
+ * PyTorch (threshold_backward, tanh_backward, ...): with create_graph they
+ * record one node (TanhBackwardBackward0, ...) with edges (grad_output,
+ * output), whose own formulas follow. */
+
+typedef Tensor *(*FusedFn)(Scratch *s, Tensor *grad, Tensor *r, int64_t dim);
+
+/* threshold_backward(grad, result, 0) */
+static Tensor *threshold_bw(Scratch *s, Tensor *grad, Tensor *r, int64_t dim) {
+    return Swhere(s, S2f(s, BIN_LE, r, 0.0), Sf(s, 0.0), grad);
+}
+
+/* grad * (1 - result * result) */
+static Tensor *tanh_bw(Scratch *s, Tensor *grad, Tensor *r, int64_t dim) {
+    return S2(s, BIN_MUL, grad, Sf2(s, BIN_SUB, 1.0, S2(s, BIN_MUL, r, r)));
+}
+
+/* grad * (1 - result) * result */
+static Tensor *sigmoid_bw(Scratch *s, Tensor *grad, Tensor *r, int64_t dim) {
+    return S2(s, BIN_MUL, S2(s, BIN_MUL, grad, Sf2(s, BIN_SUB, 1.0, r)), r);
+}
+
+/* _softmax_backward_data: result * (grad - (grad * result).sum(dim, true)) */
+static Tensor *softmax_bw(Scratch *s, Tensor *grad, Tensor *r, int64_t dim) {
+    return S2(s, BIN_MUL, r, S2(s, BIN_SUB, grad, Ssum_dim(s, S2(s, BIN_MUL, grad, r), dim)));
+}
+
+/* _log_softmax_backward_data: grad - exp(result) * grad.sum(dim, true) */
+static Tensor *log_softmax_bw(Scratch *s, Tensor *grad, Tensor *r, int64_t dim) {
+    return S2(s, BIN_SUB, grad, S2(s, BIN_MUL, S1(s, UN_EXP, r), Ssum_dim(s, grad, dim)));
+}
+
+/* fn(grad, r) as one node `name` when grad is needed (saving grad_output
+ * unless save_grad is false, then output; dim >= 0: an OpCtx with it). */
+static Tensor *fused(Scratch *s, const char *name, FusedFn fn, Tensor *grad, Tensor *r,
+                     int64_t dim, bool save_grad) {
+    Tensor *ins[2] = {grad, r};
+    if (!ag_any_requires_grad(ins, 2)) return fn(s, grad, r, dim);
+    ag_grad_enabled = false;
+    Tensor *out = fn(s, grad, r, dim);
+    ag_grad_enabled = true;
+    if (!out) return NULL;
+    GradNode *n = ag_record(out, name, ins, 2);
+    if (!n || (save_grad && !ag_save(n, grad)) || !ag_save(n, r) ||
+        (dim >= 0 && !op_set_ctx(n, r, 1, &dim)))
+        return NULL;
+    return out;
+}
+
+FORMULA(relu_backward) {
+    BEGIN;
+    SAVED_RESULT(r, 0);
+    SET(0, fused(s, "ThresholdBackwardBackward0", threshold_bw, grad, r, -1, false));
+    END;
+}
+
+FORMULA(tanh_backward) {
+    BEGIN;
+    SAVED_RESULT(r, 0);
+    SET(0, fused(s, "TanhBackwardBackward0", tanh_bw, grad, r, -1, true));
+    END;
+}
+
+FORMULA(sigmoid_backward) {
+    BEGIN;
+    SAVED_RESULT(r, 0);
+    SET(0, fused(s, "SigmoidBackwardBackward0", sigmoid_bw, grad, r, -1, true));
+    END;
+}
+
+FORMULA(softmax_backward) {
+    BEGIN;
+    SAVED_RESULT(r, 0);
+    SET(0, fused(s, "SoftmaxBackwardDataBackward0", softmax_bw, grad, r, softmax_dim(node, r), true));
+    END;
+}
+
+FORMULA(log_softmax_backward) {
+    BEGIN;
+    SAVED_RESULT(r, 0);
+    SET(0, fused(s, "LogSoftmaxBackwardDataBackward0", log_softmax_bw, grad, r,
+                 softmax_dim(node, r), true));
+    END;
+}
+
+/* threshold_backward(grad_output, self, 0): self gets zeros */
+FORMULA(threshold_backward_backward) {
+    BEGIN;
+    SAVED(r, 0);
+    SET(0, fused(s, "ThresholdBackwardBackward0", threshold_bw, grad, r, -1, false));
+    SET(1, Szeros_like(s, grad));
+    END;
+}
+
+/* tanh_backward(grad_output, output): output: grad * (-2 * output * grad_output) */
+FORMULA(tanh_backward_backward) {
+    BEGIN;
+    SAVED(go, 0);
+    SAVED(r, 1);
+    SET(0, fused(s, "TanhBackwardBackward0", tanh_bw, grad, r, -1, true));
+    SET(1, S2(s, BIN_MUL, grad, S2(s, BIN_MUL, Sf2(s, BIN_MUL, -2.0, r), go)));
+    END;
+}
+
+/* sigmoid_backward(grad_output, output): output: grad * grad_output * (-2 * output + 1) */
+FORMULA(sigmoid_backward_backward) {
+    BEGIN;
+    SAVED(go, 0);
+    SAVED(r, 1);
+    SET(0, fused(s, "SigmoidBackwardBackward0", sigmoid_bw, grad, r, -1, true));
+    SET(1, S2(s, BIN_MUL, S2(s, BIN_MUL, grad, go), S2f(s, BIN_ADD, Sf2(s, BIN_MUL, -2.0, r), 1.0)));
+    END;
+}
+
+/* _softmax_backward_data(grad_output, output): output: softmax_double_backward
+ * = grad_output * grad - (output * grad_output).sum(dim, true) * grad
+ *   - grad_output * (output * grad).sum(dim, true) */
+FORMULA(softmax_backward_data_backward) {
+    BEGIN;
+    SAVED(go, 0);
+    SAVED(r, 1);
+    int64_t d = softmax_dim(node, r);
+    SET(0, fused(s, "SoftmaxBackwardDataBackward0", softmax_bw, grad, r, d, true));
+    if (need(node, 1)) {
+        Tensor *t1 = S2(s, BIN_MUL, go, grad);
+        Tensor *t2 = S2(s, BIN_MUL, Ssum_dim(s, S2(s, BIN_MUL, r, go), d), grad);
+        Tensor *t3 = S2(s, BIN_MUL, go, Ssum_dim(s, S2(s, BIN_MUL, r, grad), d));
+        SET(1, S2(s, BIN_SUB, S2(s, BIN_SUB, t1, t2), t3));
+    }
+    END;
+}
+
+/* _log_softmax_backward_data(grad_output, output):
+ *   grad_output: grad - (grad * output.exp()).sum(dim, true)
+ *   output: -grad_output.sum(dim, true) * output.exp() * grad */
+FORMULA(log_softmax_backward_data_backward) {
+    BEGIN;
+    SAVED(go, 0);
+    SAVED(r, 1);
+    int64_t d = softmax_dim(node, r);
+    Tensor *e = S1(s, UN_EXP, r);
+    SET(0, S2(s, BIN_SUB, grad, Ssum_dim(s, S2(s, BIN_MUL, grad, e), d)));
+    SET(1, S2(s, BIN_MUL, S2(s, BIN_MUL, S1(s, UN_NEG, Ssum_dim(s, go, d)), e), grad));
+    END;
+}
+
+/* --------------------------------------------------------------- table */
+
+const BackwardDef ag_formulas_elementwise[] = {
+    {"AddBackward0", add_backward},
+    {"SubBackward0", sub_backward},
+    {"RsubBackward1", rsub_backward},
+    {"MulBackward0", mul_backward},
+    {"DivBackward0", div_backward},
+    {"PowBackward0", pow_backward0},
+    {"PowBackward1", pow_backward1},
+    {"Atan2Backward0", atan2_backward},
+    {"HypotBackward0", hypot_backward},
+    {"MaximumBackward0", maximum_backward},
+    {"MinimumBackward0", minimum_backward},
+    {"FmodBackward0", passthrough_self},
+    {"FmodBackward1", fmod_backward1},
+    {"RemainderBackward0", passthrough_self},
+    {"RemainderBackward1", remainder_backward1},
+    {"NotImplemented", not_implemented_backward},
+    {"NegBackward0", neg_backward},
+    {"AbsBackward0", abs_backward},
+    {"SignBackward0", zero_backward},
+    {"ReluBackward0", relu_backward},
+    {"SqrtBackward0", sqrt_backward},
+    {"RsqrtBackward0", rsqrt_backward},
+    {"ExpBackward0", exp_backward},
+    {"Exp2Backward0", exp2_backward},
+    {"Expm1Backward0", expm1_backward},
+    {"LogBackward0", log_backward},
+    {"Log2Backward0", log2_backward},
+    {"Log10Backward0", log10_backward},
+    {"Log1PBackward0", log1p_backward},
+    {"SinBackward0", sin_backward},
+    {"CosBackward0", cos_backward},
+    {"TanBackward0", tan_backward},
+    {"AsinBackward0", asin_backward},
+    {"AcosBackward0", acos_backward},
+    {"AtanBackward0", atan_backward},
+    {"SinhBackward0", sinh_backward},
+    {"CoshBackward0", cosh_backward},
+    {"TanhBackward0", tanh_backward},
+    {"SigmoidBackward0", sigmoid_backward},
+    {"ReciprocalBackward0", reciprocal_backward},
+    {"FloorBackward0", zero_backward},
+    {"CeilBackward0", zero_backward},
+    {"RoundBackward0", zero_backward},
+    {"TruncBackward0", zero_backward},
+    {"FracBackward0", identity_backward},
+    {"WhereBackward0", where_backward},
+    {"ClampBackward0", clamp_backward0},
+    {"ClampBackward1", clamp_backward1},
+    {"MaskedFillBackward0", masked_fill_backward},
+    {"MaskedFillBackward1", masked_fill_backward},
+    {"SoftmaxBackward0", softmax_backward},
+    {"LogSoftmaxBackward0", log_softmax_backward},
+    {"ThresholdBackwardBackward0", threshold_backward_backward},
+    {"TanhBackwardBackward0", tanh_backward_backward},
+    {"SigmoidBackwardBackward0", sigmoid_backward_backward},
+    {"SoftmaxBackwardDataBackward0", softmax_backward_data_backward},
+    {"LogSoftmaxBackwardDataBackward0", log_softmax_backward_data_backward},
+    {"ToCopyBackward0", identity_backward},
+    {"CloneBackward0", identity_backward},
+    {NULL, NULL},
+};

@@ -1,0 +1,921 @@
+/* ops_extra.c: gather/scatter, nonzero, cumprod, topk/kthvalue/median/
+ * mode, tril/triu, diagonal/diag/trace, addmm, roll, movedim, nan_to_num,
+ * isclose, logspace, vector_norm and unique. Autograd nodes and what they
+ * save are listed in ops.h. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "ops.h"
+#include "reduce.h"
+
+/* "Float", "Long", ... */
+static const char *scalar_name(DType t) {
+    static const char *const names[DT_COUNT] = {"Byte", "Char",  "Short",  "Int",  "Long",
+                                                "Half", "Float", "Double", "Bool", "BFloat16"};
+    return names[t];
+}
+
+static void fmt_shape(char *buf, size_t cap, int n, const int64_t *s) {
+    size_t k = (size_t)snprintf(buf, cap, "[");
+    for (int i = 0; i < n && k < cap; i++)
+        k += (size_t)snprintf(buf + k, cap - k, "%s%lld", i ? ", " : "", (long long)s[i]);
+    if (k < cap) snprintf(buf + k, cap - k, "]");
+}
+
+/* Records `name` on out from inputs with an OpCtx of inputs[0] and saved
+ * tensors; releases out and returns NULL on failure. */
+static Tensor *record(Tensor *out, Tensor *const *in, int n, const char *name, int nargs,
+                      const int64_t *args, Tensor *s0, Tensor *s1) {
+    if (!out || !ag_any_requires_grad(in, n)) return out;
+    GradNode *node = ag_record(out, name, in, n);
+    if (!node || !op_set_ctx(node, in[0], nargs, args) || (s0 && !ag_save(node, s0)) ||
+        (s1 && !ag_save(node, s1))) {
+        tensor_release(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* Runs ops with grad mode off (composite forward whose node is recorded once). */
+#define NO_GRAD(...)                       \
+    do {                                   \
+        bool prev_mode_ = ag_grad_enabled; \
+        ag_grad_enabled = false;           \
+        __VA_ARGS__;                       \
+        ag_grad_enabled = prev_mode_;      \
+    } while (0)
+
+/* Element offset of the row-major position k of shape (ndim, shape) for strides st. */
+static int64_t offset_of(int ndim, const int64_t *shape, const int64_t *st, int64_t k) {
+    int64_t o = 0;
+    for (int i = ndim - 1; i >= 0; i--) {
+        o += (k % shape[i]) * st[i];
+        k /= shape[i];
+    }
+    return o;
+}
+
+/* ---- gather / scatter ---- */
+
+/* Walks every element of `shape` (row-major) keeping the element offsets
+ * of up to three operands; fn gets the position along `dim` as well. */
+typedef struct {
+    int ndim;
+    int64_t shape[TSR_MAX_DIMS], pos[TSR_MAX_DIMS];
+    int64_t st[3][TSR_MAX_DIMS];
+    int64_t off[3];
+} Walk;
+
+static void walk_next(Walk *w) {
+    for (int d = w->ndim - 1; d >= 0; d--) {
+        w->pos[d]++;
+        for (int k = 0; k < 3; k++) w->off[k] += w->st[k][d];
+        if (w->pos[d] < w->shape[d]) return;
+        for (int k = 0; k < 3; k++) w->off[k] -= w->st[k][d] * w->shape[d];
+        w->pos[d] = 0;
+    }
+}
+
+/* Checks of gather/scatter: index dims, dtype, and sizes. */
+static bool check_index(const char *fn, Tensor *a, int d, Tensor *index, Tensor *src) {
+    if (index->dtype != DT_INT64) {
+        tsr_raise(ERR_RuntimeError, "%s(): Expected dtype int64 for index", fn);
+        return false;
+    }
+    int an = a->ndim ? a->ndim : 1, in = index->ndim ? index->ndim : 1;
+    if (tensor_numel(index) == 0) return true;
+    if (an != in) {
+        tsr_raise(ERR_RuntimeError, "%s", "Index tensor must have the same number of dimensions as input tensor");
+        return false;
+    }
+    char b1[256], b2[256], b3[256];
+    for (int k = 0; k < index->ndim; k++) {
+        bool bad_self = k != d && index->shape[k] > a->shape[k];
+        bool bad_src = src && src->ndim == index->ndim && index->shape[k] > src->shape[k];
+        if (bad_self || bad_src) {
+            fmt_shape(b1, sizeof b1, index->ndim, index->shape);
+            fmt_shape(b2, sizeof b2, a->ndim, a->shape);
+            if (src) {
+                fmt_shape(b3, sizeof b3, src->ndim, src->shape);
+                tsr_raise(ERR_RuntimeError,
+                          "Expected index %s to be smaller than self %s apart from dimension %d and to be "
+                          "smaller size than src %s",
+                          b1, b2, d, b3);
+            } else {
+                tsr_raise(ERR_RuntimeError,
+                          "Size does not match at dimension %d expected index %s to be smaller than self "
+                          "%s apart from dimension %d",
+                          k, b1, b2, d);
+            }
+            return false;
+        }
+    }
+    return true;
+}
+
+Tensor *op_gather(Tensor *a, int64_t dim, Tensor *index) {
+    int d = wrap_dim(dim, a->ndim);
+    if (d < 0 || !check_index("gather", a, d, index, NULL)) return NULL;
+    Tensor *out = tensor_empty(a->dtype, index->ndim, index->shape, a->storage->device);
+    if (!out) return NULL;
+    int64_t n = tensor_numel(index), es = (int64_t)dtype_size(a->dtype);
+    if (n > 0) {
+        Walk w = {0};
+        w.ndim = index->ndim;
+        for (int k = 0; k < w.ndim; k++) {
+            w.shape[k] = index->shape[k];
+            w.st[0][k] = out->stride[k];
+            w.st[1][k] = index->stride[k];
+            w.st[2][k] = k == d ? 0 : a->stride[k];
+        }
+        const int64_t *ip = (const int64_t *)index->storage->data + index->offset;
+        const char *src = tensor_data(a);
+        char *dst = out->storage->data;
+        int64_t size = a->ndim ? a->shape[d] : 1, sstride = a->ndim ? a->stride[d] : 0;
+        for (int64_t i = 0; i < n; i++, walk_next(&w)) {
+            int64_t ix = ip[w.off[1]];
+            if (ix < -size || ix >= size) {
+                tsr_raise(ERR_RuntimeError, "index %lld is out of bounds for dimension %d with size %lld",
+                          (long long)ix, d, (long long)size);
+                tensor_release(out);
+                return NULL;
+            }
+            if (ix < 0) ix += size;
+            memcpy(dst + w.off[0] * es, src + (w.off[2] + ix * sstride) * es, (size_t)es);
+        }
+    }
+    int64_t args[1] = {d};
+    return record(out, &a, 1, "GatherBackward0", 1, args, index, NULL);
+}
+
+Tensor *op_scatter(Tensor *a, int64_t dim, Tensor *index, Tensor *src, double value, bool add,
+                   bool inplace) {
+    const char *fn = add ? "scatter_add" : "scatter";
+    int d = wrap_dim(dim, a->ndim);
+    if (d < 0) return NULL;
+    if (src && src->dtype != a->dtype) {
+        tsr_raise(ERR_RuntimeError, "%s(): Expected self.dtype to be equal to src.dtype", fn);
+        return NULL;
+    }
+    if (!check_index(fn, a, d, index, src)) return NULL;
+    if (inplace && ag_grad_enabled && !a->grad_fn && a->requires_grad) {
+        tsr_raise(ERR_RuntimeError, "%s",
+                  "a leaf Variable that requires grad is being used in an in-place operation.");
+        return NULL;
+    }
+    Tensor *out = inplace ? tensor_retain(a) : tensor_clone(a, DT_UNDEFINED);
+    if (!out) return NULL;
+    int64_t n = tensor_numel(index), es = (int64_t)dtype_size(a->dtype);
+    char vbuf[16];
+    dtype_store_f64(a->dtype, vbuf, value);
+    if (n > 0) {
+        Walk w = {0};
+        w.ndim = index->ndim;
+        for (int k = 0; k < w.ndim; k++) {
+            w.shape[k] = index->shape[k];
+            w.st[0][k] = k == d ? 0 : out->stride[k];
+            w.st[1][k] = index->stride[k];
+            w.st[2][k] = src ? src->stride[k] : 0;
+        }
+        const int64_t *ip = (const int64_t *)index->storage->data + index->offset;
+        const char *sp = src ? tensor_data(src) : vbuf;
+        char *dst = tensor_data(out);
+        int64_t size = out->ndim ? out->shape[d] : 1, dstride = out->ndim ? out->stride[d] : 0;
+        for (int64_t i = 0; i < n; i++, walk_next(&w)) {
+            int64_t ix = ip[w.off[1]];
+            if (ix < -size || ix >= size) {
+                tsr_raise(ERR_RuntimeError, "index %lld is out of bounds for dimension %d with size %lld",
+                          (long long)ix, d, (long long)size);
+                tensor_release(out);
+                return NULL;
+            }
+            if (ix < 0) ix += size;
+            char *p = dst + (w.off[0] + ix * dstride) * es;
+            const char *s = sp + w.off[2] * es;
+            if (!add) memcpy(p, s, (size_t)es);
+            else if (a->dtype == DT_FLOAT32) *(float *)p += *(const float *)s;
+            else if (a->dtype == DT_FLOAT64) *(double *)p += *(const double *)s;
+            else if (dtype_is_float(a->dtype))
+                dtype_store_f64(a->dtype, p, (float)(dtype_load_f64(a->dtype, p) + dtype_load_f64(a->dtype, s)));
+            else if (a->dtype == DT_BOOL) *(bool *)p = *(bool *)p || *(const bool *)s;
+            else dtype_store_i64(a->dtype, p, dtype_load_i64(a->dtype, p) + dtype_load_i64(a->dtype, s));
+        }
+    }
+    if (inplace) out->storage->version++;
+    Tensor *in[2] = {a, src};
+    int nin = src ? 2 : 1;
+    if (!ag_any_requires_grad(in, nin)) return out;
+    int64_t args[1] = {d};
+    const char *name = add ? "ScatterAddBackward0" : src ? "ScatterBackward0" : "ScatterBackward1";
+    if (inplace) { /* the node replaces a's history: record on a itself */
+        GradNode *node = ag_record(out, name, in, nin);
+        if (!node || !op_set_ctx(node, a, 1, args) || !ag_save(node, index)) {
+            tensor_release(out);
+            return NULL;
+        }
+        return out;
+    }
+    return record(out, in, nin, name, 1, args, index, NULL);
+}
+
+/* ---- nonzero ---- */
+
+static bool elem_nonzero(DType dt, const char *p) {
+    switch (dt) {
+    case DT_FLOAT32: return *(const float *)p != 0;
+    case DT_FLOAT64: return *(const double *)p != 0;
+    case DT_FLOAT16:
+    case DT_BFLOAT16: return dtype_load_f64(dt, p) != 0;
+    default: break;
+    }
+    for (size_t i = 0; i < dtype_size(dt); i++)
+        if (p[i]) return true;
+    return false;
+}
+
+Tensor *op_nonzero(Tensor *a) {
+    Tensor *c = tensor_contiguous(a);
+    if (!c) return NULL;
+    int64_t n = tensor_numel(c), es = (int64_t)dtype_size(c->dtype), count = 0;
+    const char *p = tensor_data(c);
+    for (int64_t i = 0; i < n; i++) count += elem_nonzero(c->dtype, p + i * es);
+    int64_t shape[2] = {count, a->ndim};
+    Tensor *out = tensor_empty(DT_INT64, 2, shape, a->storage->device);
+    if (out) {
+        int64_t *o = (int64_t *)out->storage->data;
+        for (int64_t i = 0; i < n; i++) {
+            if (!elem_nonzero(c->dtype, p + i * es)) continue;
+            int64_t k = i;
+            for (int dd = a->ndim - 1; dd >= 0; dd--) {
+                o[dd] = k % a->shape[dd];
+                k /= a->shape[dd];
+            }
+            o += a->ndim;
+        }
+    }
+    tensor_release(c);
+    return out;
+}
+
+/* ---- cumprod ---- */
+
+Tensor *op_cumprod(Tensor *a, int64_t dim, DType dtype) {
+    int d = wrap_dim(dim, a->ndim);
+    if (d < 0) return NULL;
+    DType dt = dtype != DT_UNDEFINED ? dtype : (dtype_is_integral(a->dtype, true) ? DT_INT64 : a->dtype);
+    Tensor *in = tensor_clone(a, dt); /* contiguous; computed in place */
+    if (!in) return NULL;
+    int64_t n = a->ndim ? a->shape[d] : 1, total = tensor_numel(a), es = (int64_t)dtype_size(dt);
+    int64_t st = a->ndim ? in->stride[d] : 1;
+    char *base = in->storage->data;
+    for (int64_t k = 0; total > 0 && k < total / n; k++) {
+        int64_t off = (k / st) * st * n + k % st; /* line k of the contiguous layout */
+        char *p = base + off * es;
+        if (dt == DT_FLOAT64 || dt == DT_FLOAT32 || !dtype_is_integral(dt, true)) {
+            double acc = 1;
+            for (int64_t i = 0; i < n; i++) {
+                acc *= dtype_load_f64(dt, p + i * st * es);
+                if (dt == DT_FLOAT32) acc = (float)acc;
+                dtype_store_f64(dt, p + i * st * es, acc);
+            }
+        } else {
+            int64_t acc = 1;
+            for (int64_t i = 0; i < n; i++) {
+                acc = (int64_t)((uint64_t)acc * (uint64_t)dtype_load_i64(dt, p + i * st * es));
+                dtype_store_i64(dt, p + i * st * es, acc);
+            }
+        }
+    }
+    int64_t args[1] = {d};
+    return record(in, &a, 1, "CumprodBackward0", 1, args, a, in);
+}
+
+/* ---- sorted selections: topk, kthvalue, median, mode ---- */
+
+/* Sorts every line along d and hands each to pick(); values/indices are
+ * laid out with `dim` of size kout (kept or dropped per keepdim). */
+typedef void (*PickFn)(const char *sv, const int64_t *si, int64_t n, int64_t es, char *ov,
+                       int64_t ovs, int64_t *oi, int64_t ois, void *ctx);
+
+static bool select_lines(Tensor *a, int d, bool descending, int64_t kout, bool keepdim,
+                         PickFn pick, void *ctx, Tensor **values, Tensor **indices) {
+    int64_t osh[TSR_MAX_DIMS];
+    int ond = 0;
+    for (int i = 0; i < a->ndim; i++) {
+        if (i != d) osh[ond++] = a->shape[i];
+        else if (keepdim) osh[ond++] = kout;
+    }
+    Tensor *v = tensor_empty(a->dtype, ond, osh, a->storage->device);
+    Tensor *ix = tensor_empty(DT_INT64, ond, osh, a->storage->device);
+    int64_t n = a->ndim ? a->shape[d] : 1, total = tensor_numel(a), es = (int64_t)dtype_size(a->dtype);
+    int64_t *scratch = NULL;
+    char *sv = NULL;
+    if (!v || !ix) goto fail;
+    if (total > 0 && kout > 0) {
+        scratch = tsr_malloc(sizeof(int64_t) * 3 * (size_t)n);
+        sv = tsr_malloc((size_t)(n * es));
+        if (!scratch || !sv) goto fail;
+        int64_t lines = total / n;
+        int64_t rest_shape[TSR_MAX_DIMS], rest_st[TSR_MAX_DIMS], vst[TSR_MAX_DIMS], ist[TSR_MAX_DIMS];
+        int nr = 0;
+        for (int i = 0; i < a->ndim; i++)
+            if (i != d) rest_shape[nr] = a->shape[i], rest_st[nr++] = a->stride[i];
+        /* strides of the output over the other dims */
+        int64_t ost_all[TSR_MAX_DIMS];
+        contiguous_strides(ond, osh, ost_all);
+        int q = 0;
+        int64_t odim_stride = 0;
+        for (int i = 0; i < a->ndim; i++) {
+            if (i == d) {
+                if (keepdim) odim_stride = ost_all[q++];
+                continue;
+            }
+            vst[i - (i > d)] = ost_all[q];
+            ist[i - (i > d)] = ost_all[q++];
+        }
+        int64_t sst = a->ndim ? a->stride[d] : 1;
+        for (int64_t k = 0; k < lines; k++) {
+            const char *line = tensor_data(a) + offset_of(nr, rest_shape, rest_st, k) * es;
+            int64_t oo = offset_of(nr, rest_shape, vst, k);
+            kernel_sort_line(a->dtype, line, sst, sv, 1, scratch, 1, n, descending, scratch + n);
+            pick(sv, scratch, n, es, (char *)v->storage->data + oo * es, odim_stride,
+                 (int64_t *)ix->storage->data + offset_of(nr, rest_shape, ist, k), odim_stride, ctx);
+        }
+    }
+    free(scratch);
+    free(sv);
+    *values = v;
+    *indices = ix;
+    return true;
+fail:
+    free(scratch);
+    free(sv);
+    tensor_release(v);
+    tensor_release(ix);
+    return false;
+}
+
+typedef struct {
+    int64_t k;
+} TopkCtx;
+
+static void pick_first_k(const char *sv, const int64_t *si, int64_t n, int64_t es, char *ov, int64_t ovs,
+                         int64_t *oi, int64_t ois, void *ctx) {
+    int64_t k = ((TopkCtx *)ctx)->k;
+    for (int64_t i = 0; i < k; i++) {
+        memcpy(ov + i * ovs * es, sv + i * es, (size_t)es);
+        oi[i * ois] = si[i];
+    }
+}
+
+static bool record_sel(Tensor *a, Tensor *v, Tensor *ix, const char *name, int d, bool keepdim) {
+    if (!ag_any_requires_grad(&a, 1)) return true;
+    int64_t args[2] = {d, keepdim};
+    GradNode *node = ag_record(v, name, &a, 1);
+    return node && op_set_ctx(node, a, 2, args) && ag_save(node, ix);
+}
+
+bool op_topk(Tensor *a, int64_t k, int64_t dim, bool largest, bool sorted, Tensor **values,
+             Tensor **indices) {
+    int d = wrap_dim(dim, a->ndim);
+    if (d < 0) return false;
+    int64_t n = a->ndim ? a->shape[d] : 1;
+    if (k < 0 || k > n) {
+        tsr_raise(ERR_RuntimeError, "%s", "selected index k out of range");
+        return false;
+    }
+    TopkCtx c = {k};
+    if (!select_lines(a, d, largest, k, true, pick_first_k, &c, values, indices)) return false;
+    if (!record_sel(a, *values, *indices, "TopkBackward0", d, true)) {
+        tensor_release(*values);
+        tensor_release(*indices);
+        return false;
+    }
+    return true;
+}
+
+static void pick_kth(const char *sv, const int64_t *si, int64_t n, int64_t es, char *ov, int64_t ovs,
+                     int64_t *oi, int64_t ois, void *ctx) {
+    int64_t k = ((TopkCtx *)ctx)->k;
+    memcpy(ov, sv + k * es, (size_t)es);
+    *oi = si[k];
+}
+
+bool op_kthvalue(Tensor *a, int64_t k, int64_t dim, bool keepdim, Tensor **values, Tensor **indices) {
+    int d = wrap_dim(dim, a->ndim);
+    if (d < 0) return false;
+    int64_t n = a->ndim ? a->shape[d] : 1;
+    if (k < 1 || k > n) {
+        tsr_raise(ERR_RuntimeError, "kthvalue(): selected number k out of range for dimension %d", d);
+        return false;
+    }
+    TopkCtx c = {k - 1};
+    if (!select_lines(a, d, false, 1, keepdim, pick_kth, &c, values, indices)) return false;
+    if (!record_sel(a, *values, *indices, "KthvalueBackward0", d, keepdim)) {
+        tensor_release(*values);
+        tensor_release(*indices);
+        return false;
+    }
+    return true;
+}
+
+/* The lower median; a NaN anywhere makes the result that NaN. */
+static void pick_median(const char *sv, const int64_t *si, int64_t n, int64_t es, char *ov, int64_t ovs,
+                        int64_t *oi, int64_t ois, void *ctx) {
+    DType dt = *(DType *)ctx;
+    int64_t k = (n - 1) / 2;
+    if (dtype_is_float(dt) && isnan(dtype_load_f64(dt, sv + (n - 1) * es))) {
+        k = n - 1;
+        while (k > 0 && isnan(dtype_load_f64(dt, sv + (k - 1) * es))) k--;
+    }
+    memcpy(ov, sv + k * es, (size_t)es);
+    *oi = si[k];
+}
+
+bool op_median_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor **indices) {
+    int d = wrap_dim(dim, a->ndim);
+    if (d < 0) return false;
+    if (a->ndim && a->shape[d] == 0) {
+        tsr_raise(ERR_IndexError, "median(): Expected reduction dim %d to have non-zero size.", d);
+        return false;
+    }
+    DType dt = a->dtype;
+    if (!select_lines(a, d, false, 1, keepdim, pick_median, &dt, values, indices)) return false;
+    if (!record_sel(a, *values, *indices, "MedianBackward1", d, keepdim)) {
+        tensor_release(*values);
+        tensor_release(*indices);
+        return false;
+    }
+    return true;
+}
+
+Tensor *op_median_all(Tensor *a) {
+    if (tensor_numel(a) == 0)
+        return tensor_full_f64(a->dtype, 0, NULL, dtype_is_float(a->dtype) ? NAN : 0, a->storage->device);
+    Tensor *flat = NULL, *v = NULL, *ix = NULL;
+    int64_t n = tensor_numel(a);
+    NO_GRAD(flat = op_reshape(a, 1, &n));
+    if (!flat) return NULL;
+    DType dt = a->dtype;
+    bool ok = select_lines(flat, 0, false, 1, false, pick_median, &dt, &v, &ix);
+    tensor_release(flat);
+    tensor_release(ix);
+    if (!ok) return NULL;
+    return record(v, &a, 1, "MedianBackward0", 0, NULL, a, v);
+}
+
+/* mode: the most frequent value (the smallest among ties), index of its last occurrence */
+static void pick_mode(const char *sv, const int64_t *si, int64_t n, int64_t es, char *ov, int64_t ovs,
+                      int64_t *oi, int64_t ois, void *ctx) {
+    int64_t best = 0, best_len = 0;
+    for (int64_t i = 0; i < n;) {
+        int64_t j = i + 1;
+        while (j < n && !memcmp(sv + j * es, sv + i * es, (size_t)es)) j++;
+        if (j - i > best_len) best = i, best_len = j - i;
+        i = j;
+    }
+    int64_t idx = si[best];
+    for (int64_t i = best; i < best + best_len; i++)
+        if (si[i] > idx) idx = si[i];
+    memcpy(ov, sv + best * es, (size_t)es);
+    *oi = idx;
+}
+
+bool op_mode_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor **indices) {
+    int d = wrap_dim(dim, a->ndim);
+    if (d < 0) return false;
+    if (!select_lines(a, d, false, 1, keepdim, pick_mode, NULL, values, indices)) return false;
+    if (!record_sel(a, *values, *indices, "ModeBackward0", d, keepdim)) {
+        tensor_release(*values);
+        tensor_release(*indices);
+        return false;
+    }
+    return true;
+}
+
+/* ---- tril / triu / diagonal / diag / trace ---- */
+
+Tensor *op_tril(Tensor *a, int64_t diagonal, bool upper) {
+    if (wrap_dim(-2, a->ndim) < 0) return NULL;
+    Tensor *out = tensor_clone(a, DT_UNDEFINED);
+    if (!out) return NULL;
+    int64_t r = a->shape[a->ndim - 2], c = a->shape[a->ndim - 1], es = (int64_t)dtype_size(a->dtype);
+    int64_t mats = (r && c) ? tensor_numel(a) / (r * c) : 0;
+    char *p = out->storage->data;
+    for (int64_t m = 0; m < mats; m++)
+        for (int64_t i = 0; i < r; i++)
+            for (int64_t j = 0; j < c; j++) {
+                bool keep = upper ? j - i >= diagonal : j - i <= diagonal;
+                if (!keep) memset(p + ((m * r + i) * c + j) * es, 0, (size_t)es);
+            }
+    int64_t args[1] = {diagonal};
+    return record(out, &a, 1, upper ? "TriuBackward0" : "TrilBackward0", 1, args, NULL, NULL);
+}
+
+Tensor *op_diagonal(Tensor *a, int64_t offset, int64_t dim1, int64_t dim2) {
+    int d1 = wrap_dim(dim1, a->ndim), d2 = d1 < 0 ? -1 : wrap_dim(dim2, a->ndim);
+    if (d1 < 0 || d2 < 0) return NULL;
+    if (d1 == d2) {
+        tsr_raise(ERR_RuntimeError, "diagonal dimensions cannot be identical %lld, %lld", (long long)dim1,
+                  (long long)dim2);
+        return NULL;
+    }
+    int64_t len, off = a->offset;
+    if (offset >= 0) {
+        len = a->shape[d2] - offset < a->shape[d1] ? a->shape[d2] - offset : a->shape[d1];
+        if (len > 0) off += offset * a->stride[d2];
+    } else {
+        len = a->shape[d1] + offset < a->shape[d2] ? a->shape[d1] + offset : a->shape[d2];
+        if (len > 0) off -= offset * a->stride[d1];
+    }
+    if (len < 0) len = 0;
+    int64_t sh[TSR_MAX_DIMS], st[TSR_MAX_DIMS];
+    int n = 0;
+    for (int i = 0; i < a->ndim; i++)
+        if (i != d1 && i != d2) sh[n] = a->shape[i], st[n++] = a->stride[i];
+    sh[n] = len;
+    st[n++] = a->stride[d1] + a->stride[d2];
+    Tensor *v = op_make_view(a, n, sh, st, off, NULL);
+    if (!v || !ag_any_requires_grad(&a, 1)) return v;
+    int64_t args[3] = {offset, d1, d2};
+    GradNode *node = ag_record(v, "DiagonalBackward0", &a, 1);
+    if (!node || !op_set_ctx(node, a, 3, args)) {
+        tensor_release(v);
+        return NULL;
+    }
+    return v;
+}
+
+Tensor *op_diag(Tensor *a, int64_t diagonal) {
+    Tensor *out = NULL;
+    if (a->ndim == 1) {
+        int64_t n = a->shape[0], k = diagonal < 0 ? -diagonal : diagonal, sz[2] = {n + k, n + k};
+        out = tensor_zeros(a->dtype, 2, sz, a->storage->device);
+        if (!out) return NULL;
+        Tensor *dg = op_diagonal(out, diagonal, 0, 1);
+        bool ok = dg && tensor_copy_(dg, a);
+        tensor_release(dg);
+        if (!ok) {
+            tensor_release(out);
+            return NULL;
+        }
+    } else if (a->ndim == 2) {
+        Tensor *dg = NULL;
+        NO_GRAD(dg = op_diagonal(a, diagonal, 0, 1));
+        out = dg ? tensor_clone(dg, DT_UNDEFINED) : NULL;
+        tensor_release(dg);
+        if (!out) return NULL;
+    } else {
+        tsr_raise(ERR_RuntimeError, "%s", "matrix or a vector expected");
+        return NULL;
+    }
+    int64_t args[1] = {diagonal};
+    return record(out, &a, 1, "DiagBackward0", 1, args, NULL, NULL);
+}
+
+Tensor *op_trace(Tensor *a) {
+    if (a->ndim != 2) {
+        tsr_raise(ERR_RuntimeError, "trace: expected a matrix, but got tensor with dim %d", a->ndim);
+        return NULL;
+    }
+    Tensor *dg = NULL, *s = NULL;
+    NO_GRAD(dg = op_diagonal(a, 0, 0, 1); s = dg ? op_sum(dg, 0, NULL, false, DT_UNDEFINED) : NULL);
+    tensor_release(dg);
+    return record(s, &a, 1, "TraceBackward0", 0, NULL, NULL, NULL);
+}
+
+/* ---- addmm ---- */
+
+Tensor *op_addmm(Tensor *self, Tensor *m1, Tensor *m2, double beta, double alpha) {
+    Tensor *mm = NULL, *out = NULL;
+    NO_GRAD({
+        mm = op_mm(m1, m2);
+        if (mm && alpha != 1) {
+            Tensor *al = tensor_wrapped_float(alpha), *t = al ? op_binary(BIN_MUL, mm, al) : NULL;
+            tensor_release(al);
+            tensor_release(mm);
+            mm = t;
+        }
+        if (mm && beta == 0) {
+            out = tensor_retain(mm);
+        } else if (mm) {
+            out = op_add_alpha(mm, self, beta, false);
+            if (out && (out->ndim != mm->ndim || memcmp(out->shape, mm->shape, sizeof(int64_t) * mm->ndim))) {
+                char b1[128], b2[128];
+                fmt_shape(b1, sizeof b1, self->ndim, self->shape);
+                fmt_shape(b2, sizeof b2, mm->ndim, mm->shape);
+                tsr_raise(ERR_RuntimeError, "The size of tensor a %s must match the size of mat1 @ mat2 %s", b1, b2);
+                tensor_release(out);
+                out = NULL;
+            }
+        }
+    });
+    tensor_release(mm);
+    if (!out) return NULL;
+    Tensor *in[3] = {self, m1, m2};
+    if (!ag_any_requires_grad(in, 3)) return out;
+    GradNode *node = ag_record(out, "AddmmBackward0", in, 3);
+    AddmmCtx *c = node ? tsr_malloc(sizeof *c) : NULL;
+    if (!c || !ag_save(node, m1) || !ag_save(node, m2)) {
+        free(c);
+        tensor_release(out);
+        return NULL;
+    }
+    c->beta = beta;
+    c->alpha = alpha;
+    free(node->ctx);
+    node->ctx = c;
+    return out;
+}
+
+/* ---- roll / movedim ---- */
+
+Tensor *op_roll(Tensor *a, int n, const int64_t *shifts, const int64_t *dims) {
+    if (n == 0) { /* flattened roll */
+        int64_t numel = tensor_numel(a), sh = shifts[0];
+        Tensor *f = NULL, *r = NULL, *out = NULL;
+        NO_GRAD(f = op_reshape(a, 1, &numel); r = f ? op_roll(f, 1, &sh, (int64_t[]){0}) : NULL;
+                out = r ? op_reshape(r, a->ndim, a->shape) : NULL);
+        tensor_release(f);
+        tensor_release(r);
+        if (out && out->storage == a->storage) { /* reshape of a view: make it a copy */
+            Tensor *c = tensor_clone(out, DT_UNDEFINED);
+            tensor_release(out);
+            out = c;
+        }
+        int64_t args[3] = {1, shifts[0], -1};
+        return record(out, &a, 1, "RollBackward0", 3, args, NULL, NULL);
+    }
+    int64_t wd[TSR_MAX_DIMS], s[TSR_MAX_DIMS];
+    for (int i = 0; i < n; i++) {
+        int d = wrap_dim(dims[i], a->ndim);
+        if (d < 0) return NULL;
+        wd[i] = d;
+        int64_t size = a->shape[d];
+        s[i] = size ? ((shifts[i] % size) + size) % size : 0;
+    }
+    Tensor *out = tensor_empty(a->dtype, a->ndim, a->shape, a->storage->device);
+    if (!out) return NULL;
+    /* out[(i + s) % size] = a[i]: copy through a source view with the
+     * rolled dims split into two blocks per dim */
+    int64_t total = tensor_numel(a), es = (int64_t)dtype_size(a->dtype);
+    int64_t shift_of[TSR_MAX_DIMS] = {0};
+    for (int i = 0; i < n; i++) shift_of[wd[i]] = s[i];
+    int64_t ost[TSR_MAX_DIMS];
+    contiguous_strides(a->ndim, a->shape, ost);
+    int inner = a->ndim - 1;
+    int64_t rows = a->ndim ? total / (a->shape[inner] ? a->shape[inner] : 1) : 1;
+    for (int64_t k = 0; total > 0 && k < rows; k++) {
+        int64_t src = a->offset, dst = 0, rem = k;
+        for (int dd = inner - 1; dd >= 0; dd--) {
+            int64_t p = rem % a->shape[dd];
+            rem /= a->shape[dd];
+            src += p * a->stride[dd];
+            dst += ((p + shift_of[dd]) % a->shape[dd]) * ost[dd];
+        }
+        if (a->ndim == 0) {
+            memcpy(out->storage->data, tensor_data(a), (size_t)es);
+            break;
+        }
+        int64_t len = a->shape[inner], sh = shift_of[inner], ist = a->stride[inner];
+        const char *sp = (const char *)a->storage->data + src * es;
+        char *dp = (char *)out->storage->data + dst * es;
+        for (int64_t i = 0; i < len; i++) {
+            int64_t j = i + sh;
+            if (j >= len) j -= len;
+            memcpy(dp + j * es, sp + i * ist * es, (size_t)es);
+        }
+    }
+    int64_t args[1 + 2 * TSR_MAX_DIMS];
+    args[0] = n;
+    for (int i = 0; i < n; i++) args[1 + i] = shifts[i], args[1 + n + i] = wd[i];
+    return record(out, &a, 1, "RollBackward0", 1 + 2 * n < TSR_MAX_DIMS + 4 ? 1 + 2 * n : TSR_MAX_DIMS + 4,
+                  args, NULL, NULL);
+}
+
+Tensor *op_movedim(Tensor *a, int n, const int64_t *src, const int64_t *dst) {
+    int64_t perm[TSR_MAX_DIMS];
+    bool used_src[TSR_MAX_DIMS] = {false}, used_dst[TSR_MAX_DIMS] = {false};
+    int64_t ws[TSR_MAX_DIMS], wdst[TSR_MAX_DIMS];
+    for (int i = 0; i < n; i++) {
+        int s = wrap_dim(src[i], a->ndim);
+        if (s < 0) return NULL;
+        int d = wrap_dim(dst[i], a->ndim);
+        if (d < 0) return NULL;
+        if (used_src[s]) {
+            tsr_raise(ERR_RuntimeError, "movedim: repeated dim in `source` ([%lld])", (long long)src[i]);
+            return NULL;
+        }
+        if (used_dst[d]) {
+            tsr_raise(ERR_RuntimeError, "movedim: repeated dim in `destination` ([%lld])", (long long)dst[i]);
+            return NULL;
+        }
+        used_src[s] = used_dst[d] = true;
+        ws[i] = s;
+        wdst[i] = d;
+    }
+    for (int i = 0; i < a->ndim; i++) perm[i] = -1;
+    for (int i = 0; i < n; i++) perm[wdst[i]] = ws[i];
+    int next = 0;
+    for (int i = 0; i < a->ndim; i++) {
+        if (perm[i] >= 0) continue;
+        while (used_src[next]) next++;
+        perm[i] = next++;
+    }
+    return op_permute(a, a->ndim, perm);
+}
+
+/* ---- elementwise extras ---- */
+
+Tensor *op_nan_to_num(Tensor *a, bool has_nan, double nan, bool has_pos, double posinf, bool has_neg,
+                      double neginf) {
+    Tensor *out = tensor_clone(a, DT_UNDEFINED);
+    if (!out || !dtype_is_float(a->dtype)) return record(out, &a, 1, "NanToNumBackward0", 0, NULL, a, NULL);
+    double big, small;
+    switch (a->dtype) {
+    case DT_FLOAT32: big = 3.4028234663852886e38; break;
+    case DT_FLOAT16: big = 65504.0; break;
+    case DT_BFLOAT16: big = 3.3895313892515355e38; break;
+    default: big = 1.7976931348623157e308; break;
+    }
+    small = -big;
+    if (!has_nan) nan = 0;
+    if (has_pos) big = posinf;
+    if (has_neg) small = neginf;
+    int64_t n = tensor_numel(out), es = (int64_t)dtype_size(a->dtype);
+    char *p = out->storage->data;
+    for (int64_t i = 0; i < n; i++) {
+        double v = dtype_load_f64(a->dtype, p + i * es);
+        if (isnan(v)) dtype_store_f64(a->dtype, p + i * es, nan);
+        else if (isinf(v)) dtype_store_f64(a->dtype, p + i * es, v > 0 ? big : small);
+    }
+    return record(out, &a, 1, "NanToNumBackward0", 0, NULL, a, NULL);
+}
+
+/* |a - b| <= atol + rtol * |b|, or a == b (infinities), NaNs equal if asked */
+Tensor *op_isclose(Tensor *a, Tensor *b, double rtol, double atol, bool equal_nan) {
+    if (a->dtype != b->dtype) {
+        tsr_raise(ERR_RuntimeError, "%s did not match %s", scalar_name(a->dtype), scalar_name(b->dtype));
+        return NULL;
+    }
+    Tensor *r = NULL;
+    NO_GRAD({
+        Tensor *eq = op_binary(BIN_EQ, a, b);
+        if (equal_nan && eq && dtype_is_float(a->dtype)) {
+            Tensor *na = op_unary(UN_ISNAN, a), *nb = na ? op_unary(UN_ISNAN, b) : NULL;
+            Tensor *both = nb ? op_binary(BIN_LOGICAL_AND, na, nb) : NULL;
+            Tensor *e2 = both ? op_binary(BIN_LOGICAL_OR, eq, both) : NULL;
+            tensor_release(na);
+            tensor_release(nb);
+            tensor_release(both);
+            tensor_release(eq);
+            eq = e2;
+        }
+        if (eq && dtype_is_integral(a->dtype, true) && rtol == 0 && atol == 0) {
+            r = tensor_retain(eq);
+        } else if (eq) {
+            Tensor *af = dtype_is_float(a->dtype) ? tensor_retain(a) : op_to_dtype(a, tsr_default_float);
+            Tensor *bf = af ? (dtype_is_float(b->dtype) ? tensor_retain(b) : op_to_dtype(b, tsr_default_float)) : NULL;
+            Tensor *d = bf ? op_binary(BIN_SUB, af, bf) : NULL;
+            Tensor *ad = d ? op_unary(UN_ABS, d) : NULL;
+            Tensor *ab = ad ? op_unary(UN_ABS, bf) : NULL;
+            Tensor *rt = tensor_wrapped_float(rtol), *at = tensor_wrapped_float(atol);
+            Tensor *tol = ab && rt ? op_binary(BIN_MUL, ab, rt) : NULL;
+            Tensor *tol2 = tol && at ? op_binary(BIN_ADD, tol, at) : NULL;
+            Tensor *le = tol2 ? op_binary(BIN_LE, ad, tol2) : NULL;
+            Tensor *fin = le ? op_unary(UN_ISFINITE, ad) : NULL;
+            Tensor *lef = fin ? op_binary(BIN_LOGICAL_AND, le, fin) : NULL;
+            r = lef ? op_binary(BIN_LOGICAL_OR, eq, lef) : NULL;
+            Tensor *tmp[] = {af, bf, d, ad, ab, rt, at, tol, tol2, le, fin, lef};
+            for (size_t i = 0; i < sizeof tmp / sizeof *tmp; i++) tensor_release(tmp[i]);
+        }
+        tensor_release(eq);
+    });
+    return r;
+}
+
+Tensor *op_logspace(double start, double end, int64_t steps, double base, DType dtype, Device dev) {
+    if (steps < 0) {
+        tsr_raise(ERR_RuntimeError, "%s", "number of steps must be non-negative");
+        return NULL;
+    }
+    DType dt = dtype != DT_UNDEFINED ? dtype : tsr_default_float;
+    Tensor *out = tensor_empty(dt, 1, &steps, dev);
+    if (!out) return NULL;
+    int64_t es = (int64_t)dtype_size(dt);
+    double step = steps > 1 ? (end - start) / (double)(steps - 1) : 0;
+    int64_t half = steps / 2;
+    for (int64_t i = 0; i < steps; i++) {
+        /* PyTorch fills from both ends (as linspace does) */
+        double e = i < half ? start + step * (double)i : end - step * (double)(steps - i - 1);
+        double v = pow(base, e);
+        if (dtype_is_float(dt)) dtype_store_f64(dt, (char *)out->storage->data + i * es, v);
+        else dtype_store_i64(dt, (char *)out->storage->data + i * es, (int64_t)v);
+    }
+    return out;
+}
+
+/* ---- linalg.vector_norm ---- */
+
+Tensor *op_vector_norm(Tensor *a, double ord, int ndims, const int64_t *dims, bool keepdim, DType dtype) {
+    if (!dtype_is_float(a->dtype)) {
+        tsr_raise(ERR_RuntimeError,
+                  "linalg.vector_norm: Expected a floating point or complex tensor as input. Got %s",
+                  scalar_name(a->dtype));
+        return NULL;
+    }
+    if (ord < 0 && tensor_numel(a) == 0) {
+        tsr_raise(ERR_RuntimeError,
+                  "linalg.vector_norm cannot compute the %g norm on an empty tensor because the operation "
+                  "does not have an identity", ord);
+        return NULL;
+    }
+    Tensor *x = NULL, *ax = NULL, *r = NULL, *t = NULL, *e = NULL;
+    NO_GRAD({
+        x = dtype != DT_UNDEFINED ? op_to_dtype(a, dtype) : tensor_retain(a);
+        ax = x ? op_unary(UN_ABS, x) : NULL;
+        if (!ax) {
+        } else if (isinf(ord)) {
+            r = ord > 0 ? op_amax(ax, ndims, dims, keepdim) : op_amin(ax, ndims, dims, keepdim);
+        } else if (ord == 0) {
+            Tensor *zero = tensor_wrapped_int(0);
+            t = zero ? op_binary(BIN_NE, ax, zero) : NULL;
+            r = t ? op_sum(t, ndims, dims, keepdim, x->dtype) : NULL;
+            tensor_release(zero);
+        } else if (ord == 1) {
+            r = op_sum(ax, ndims, dims, keepdim, DT_UNDEFINED);
+        } else if (ord == 2) {
+            t = op_binary(BIN_MUL, ax, ax);
+            e = t ? op_sum(t, ndims, dims, keepdim, DT_UNDEFINED) : NULL;
+            r = e ? op_unary(UN_SQRT, e) : NULL;
+        } else {
+            Tensor *pt = tensor_wrapped_float(ord), *inv = tensor_wrapped_float(1.0 / ord);
+            t = pt && inv ? op_binary(BIN_POW, ax, pt) : NULL;
+            e = t ? op_sum(t, ndims, dims, keepdim, DT_UNDEFINED) : NULL;
+            r = e ? op_binary(BIN_POW, e, inv) : NULL;
+            tensor_release(pt);
+            tensor_release(inv);
+        }
+    });
+    tensor_release(x);
+    tensor_release(ax);
+    tensor_release(t);
+    tensor_release(e);
+    if (!r) return NULL;
+    int64_t args[TSR_MAX_DIMS + 4];
+    memcpy(&args[0], &ord, sizeof ord);
+    args[1] = keepdim;
+    int nargs = 2;
+    for (int i = 0; i < ndims && nargs < TSR_MAX_DIMS + 4; i++) args[nargs++] = dims[i];
+    return record(r, &a, 1, "LinalgVectorNormBackward0", nargs, args, a, r);
+}
+
+/* ---- unique ---- */
+
+bool op_unique(Tensor *a, Tensor **values, Tensor **inverse, Tensor **counts) {
+    int64_t n = tensor_numel(a), es = (int64_t)dtype_size(a->dtype);
+    Tensor *c = tensor_contiguous(a);
+    Tensor *vals = NULL, *inv = NULL, *cnt = NULL;
+    char *sv = NULL;
+    int64_t *perm = NULL;
+    if (!c) return false;
+    sv = tsr_malloc((size_t)(n ? n : 1) * (size_t)es);
+    perm = tsr_malloc(sizeof(int64_t) * 3 * (size_t)(n ? n : 1));
+    if (!sv || !perm) goto fail;
+    if (n) kernel_sort_line(a->dtype, tensor_data(c), 1, sv, 1, perm, 1, n, false, perm + n);
+    int64_t m = 0;
+    for (int64_t i = 0; i < n; i++) /* NaNs are never equal to each other */
+        if (i == 0 || memcmp(sv + i * es, sv + (i - 1) * es, (size_t)es) ||
+            (dtype_is_float(a->dtype) && isnan(dtype_load_f64(a->dtype, sv + i * es))))
+            m++;
+    vals = tensor_empty(a->dtype, 1, &m, a->storage->device);
+    if (inverse) inv = tensor_empty(DT_INT64, a->ndim, a->shape, a->storage->device);
+    if (counts) cnt = tensor_zeros(DT_INT64, 1, &m, a->storage->device);
+    if (!vals || (inverse && !inv) || (counts && !cnt)) goto fail;
+    int64_t g = -1;
+    for (int64_t i = 0; i < n; i++) {
+        bool fresh = i == 0 || memcmp(sv + i * es, sv + (i - 1) * es, (size_t)es) ||
+                     (dtype_is_float(a->dtype) && isnan(dtype_load_f64(a->dtype, sv + i * es)));
+        if (fresh) memcpy((char *)vals->storage->data + (++g) * es, sv + i * es, (size_t)es);
+        if (inv) ((int64_t *)inv->storage->data)[perm[i]] = g;
+        if (cnt) ((int64_t *)cnt->storage->data)[g]++;
+    }
+    free(sv);
+    free(perm);
+    tensor_release(c);
+    *values = vals;
+    if (inverse) *inverse = inv;
+    if (counts) *counts = cnt;
+    return true;
+fail:
+    free(sv);
+    free(perm);
+    tensor_release(c);
+    tensor_release(vals);
+    tensor_release(inv);
+    tensor_release(cnt);
+    return false;
+}
