@@ -114,17 +114,63 @@ void ag_node_retain(GradNode *n) {
     if (n) n->rc++;
 }
 
+static void node_free_all(GradNode *n);
+
+/* Iterative: a graph a million nodes deep (a long loop of y = y * 2) must
+ * not overflow the C stack when it is freed. */
 void ag_node_release(GradNode *n) {
     if (!n || --n->rc > 0) return;
-    for (int i = 0; i < n->n_next; i++) ag_node_release(n->next[i].node);
+    node_free_all(n);
+}
+
+typedef struct {
+    GradNode **items;
+    int depth, cap;
+} NodeStack;
+
+/* Drops one reference to m; pushes it when that was the last. */
+static void drop_node(GradNode *m, NodeStack *st) {
+    if (!m || --m->rc > 0) return;
+    if (st->depth == st->cap) {
+        int c = st->cap ? st->cap * 2 : 64;
+        GradNode **s = realloc(st->items, sizeof(GradNode *) * (size_t)c);
+        if (!s) { /* fall back to recursion rather than leak */
+            m->rc = 1;
+            ag_node_release(m);
+            return;
+        }
+        st->items = s;
+        st->cap = c;
+    }
+    st->items[st->depth++] = m;
+}
+
+/* Releases a tensor the node held; when that frees the tensor, its grad_fn
+ * goes on the stack instead of being released recursively. */
+static void drop_tensor(Tensor *t, NodeStack *st) {
+    if (t && t->rc == 1 && t->grad_fn) {
+        GradNode *g = t->grad_fn;
+        if (t->retains_grad) ag_forget_retained(t);
+        t->retains_grad = false;
+        t->grad_fn = NULL;
+        tensor_release(t);
+        drop_node(g, st);
+        return;
+    }
+    tensor_release(t);
+}
+
+/* Frees n (its count already 0). */
+static void node_free(GradNode *n, NodeStack *st) {
+    for (int i = 0; i < n->n_next; i++) drop_node(n->next[i].node, st);
     free(n->next);
-    for (int i = 0; i < n->n_saved; i++) tensor_release(n->saved[i]);
+    for (int i = 0; i < n->n_saved; i++) drop_tensor(n->saved[i], st);
     free(n->saved);
     free(n->saved_versions);
     for (int i = 0; i < n->n_retained; i++)
         if (n->retained[i]) n->retained[i]->retains_grad = false;
     free(n->retained);
-    tensor_release(n->leaf);
+    drop_tensor(n->leaf, st);
     free(n->ctx);
     free(n);
 }
@@ -204,16 +250,25 @@ Tensor *ag_saved(GradNode *node, int i) {
     }
     Tensor *t = node->saved[i];
     if (t && t->storage->version != node->saved_versions[i]) {
-        char desc[256];
+        char desc[256], output[160] = "";
         describe_tensor(t, desc, sizeof desc);
+        if (t->grad_fn)
+            snprintf(output, sizeof output, ", which is output %d of %s,", t->output_nr,
+                     t->grad_fn->name);
         tsr_raise(ERR_RuntimeError,
                   "one of the variables needed for gradient computation has been modified by an "
-                  "inplace operation: [%s], which is output 0 of %s, is at version %lld; expected "
-                  "version %lld instead. Hint: enable anomaly detection to find the operation that "
-                  "failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).",
-                  desc, t->grad_fn ? t->grad_fn->name : node->name,
-                  (long long)t->storage->version, (long long)node->saved_versions[i]);
+                  "inplace operation: [%s]%s is at version %lld; expected version %lld instead. "
+                  "Hint: enable anomaly detection to find the operation that failed to compute its "
+                  "gradient, with torch.autograd.set_detect_anomaly(True).",
+                  desc, output, (long long)t->storage->version, (long long)node->saved_versions[i]);
         return NULL;
     }
     return t;
+}
+
+static void node_free_all(GradNode *n) {
+    NodeStack st = {0};
+    node_free(n, &st);
+    while (st.depth > 0) node_free(st.items[--st.depth], &st);
+    free(st.items);
 }

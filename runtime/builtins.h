@@ -19,7 +19,8 @@
     X(reduce) \
     X(shape) \
     X(random) \
-    X(autograd)
+    X(autograd) \
+    X(extra) /* builtins_extra.c: last, so its torch.where replaces tensor_fns' */
 
 #define X(stem) extern const Builtin stem##_functions[]; extern const Builtin stem##_methods[];
 BUILTIN_TABLES(X)
@@ -30,6 +31,8 @@ extern const Builtin python_builtins[];
 extern const Builtin autograd_module_functions[];
 /* tsr.NAME: tsr's own teaching/REPL extensions, never bare names */
 extern const Builtin tsr_module_functions[];
+/* ---- Added by the op-library engineer: torch.linalg.NAME (builtins_extra.c) */
+extern const Builtin linalg_module_functions[];
 
 /* Parses a call against a Python-style signature.
  *   spec: "input, dim=, keepdim=, *, dtype=" -- names separated by ", ";

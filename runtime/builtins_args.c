@@ -89,6 +89,14 @@ bool args_parse(const CallArgs *a, int first_pos, const char *fname, const char 
         const char *kw = a->kwnames[k];
         int i = 0;
         while (i < n && strcmp(p[i].name, kw)) i++;
+        /* PyTorch's numpy-compatible keyword aliases (python_arg_parser.cpp) */
+        static const char *const aliases[][2] = {
+            {"axis", "dim"}, {"keepdims", "keepdim"}, {"x", "input"}, {"a", "input"}, {"x1", "input"}, {"x2", "other"}};
+        for (size_t k2 = 0; i == n && k2 < sizeof aliases / sizeof *aliases; k2++) {
+            if (strcmp(kw, aliases[k2][0])) continue;
+            i = 0;
+            while (i < n && strcmp(p[i].name, aliases[k2][1])) i++;
+        }
         if (i == n) {
             tsr_raise(ERR_TypeError, "%s() got an unexpected keyword argument '%s'", fname, kw);
             return false;

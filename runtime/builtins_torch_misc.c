@@ -270,6 +270,10 @@ bool torch_module_init(Value *torch) {
     Value *autograd = submodule(tm, "torch.autograd", autograd_module_functions);
     if (!autograd) return false;
     val_release(autograd);
+    /* ---- hook added by the op-library engineer: torch.linalg (builtins_extra.c) */
+    Value *linalg = submodule(tm, "torch.linalg", linalg_module_functions);
+    if (!linalg) return false;
+    val_release(linalg);
     /* torch.random.* and torch.autograd.grad are filled by their owners
      * when they exist */
     static const char *const random_names[] = {"manual_seed", "seed", "initial_seed",

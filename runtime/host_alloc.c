@@ -18,6 +18,10 @@
 #define HOST_CACHE_ENABLED 1
 #endif
 
+int host_cache_enabled(void) {
+    return HOST_CACHE_ENABLED;
+}
+
 /* Size classes: 4 per power of two (at most 25% slack). */
 #define SUB 4
 #define NCLASS (64 * SUB)
@@ -43,9 +47,24 @@ static int size_class(size_t n, size_t *rounded) {
     return lg * SUB + (int)((r >> (lg - 2)) - SUB);
 }
 
+/* Small blocks (most tensors are a few elements): per-64-byte-class stacks
+ * of recently freed blocks, so that an op's result costs no trip through
+ * malloc's memalign path. Tensors are created and freed on the
+ * interpreter's thread only (kernels allocate nothing), so these stacks
+ * take no lock; the large-block lists keep theirs. */
+#define SMALL_MAX 4096
+#define SMALL_KEEP 64
+static void *small_bins[SMALL_MAX / 64][SMALL_KEEP];
+static int small_count[SMALL_MAX / 64];
+
 void *host_alloc(size_t nbytes) {
     size_t rounded = (nbytes + 63) & ~(size_t)63;
     if (!rounded) rounded = 64;
+    if (HOST_CACHE_ENABLED && rounded <= SMALL_MAX) {
+        int c = (int)(rounded / 64) - 1;
+        if (small_count[c] > 0) return small_bins[c][--small_count[c]];
+        return aligned_alloc(64, rounded);
+    }
     if (!HOST_CACHE_ENABLED || rounded < HOST_CACHE_MIN) return aligned_alloc(64, rounded);
     int c = size_class(rounded, &rounded);
     pthread_mutex_lock(&mu);
@@ -67,6 +86,13 @@ void *host_alloc(size_t nbytes) {
 void host_free(void *p, size_t nbytes) {
     if (!p) return;
     size_t rounded = (nbytes + 63) & ~(size_t)63;
+    if (!rounded) rounded = 64;
+    if (HOST_CACHE_ENABLED && rounded <= SMALL_MAX) {
+        int c = (int)(rounded / 64) - 1;
+        if (small_count[c] < SMALL_KEEP) small_bins[c][small_count[c]++] = p;
+        else free(p);
+        return;
+    }
     if (!HOST_CACHE_ENABLED || rounded < HOST_CACHE_MIN) {
         free(p);
         return;
@@ -94,5 +120,7 @@ void host_alloc_trim(void) {
         }
     }
     cached_bytes = 0;
+    for (int c = 0; c < SMALL_MAX / 64; c++)
+        while (small_count[c] > 0) free(small_bins[c][--small_count[c]]);
     pthread_mutex_unlock(&mu);
 }

@@ -14,6 +14,10 @@
 #define HOST_CACHE_MIN ((size_t)256 << 10) /* blocks below this are not cached */
 #define HOST_CACHE_MAX ((size_t)1 << 30)   /* most bytes kept in free lists */
 
+/* Blocks of at most 4 KiB also come from small per-size stacks.
+ * host_cache_enabled() is false under AddressSanitizer (every block then
+ * goes back to the C allocator, so use-after-free stays detectable). */
+int host_cache_enabled(void);
 /* NULL on OOM (raises nothing). */
 void *host_alloc(size_t nbytes);
 /* nbytes: the value passed to host_alloc for p. NULL-safe. */

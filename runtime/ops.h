@@ -257,7 +257,9 @@ typedef struct {
  *   AddmmBackward0: inputs {self, mat1, mat2}; saved {mat1, mat2}; ctx an
  *     AddmmCtx {beta, alpha}. NanToNumBackward0: saved {self}.
  *   LinalgVectorNormBackward0: args {ord as IEEE bits (memcpy), keepdim,
- *     dims...}; saved {self, result}. */
+ *     dims...}; saved {self, result}.
+ * A saved `result` is the node's output as an alias without autograd state
+ * (tensor_alias), so the node never holds its own output. */
 typedef struct {
     double beta, alpha;
 } AddmmCtx;

@@ -318,6 +318,7 @@ Tensor *op_einsum(const char *eq, Tensor *const *operands, int num_ops) {
         Tensor *a = ops[0], *b = ops[1];
         memmove(ops, ops + 2, sizeof(Tensor *) * (size_t)(nops - 2));
         nops -= 2;
+        ops[nops] = ops[nops + 1] = NULL;
         int64_t sum_dims[TSR_MAX_DIMS], a_sum[TSR_MAX_DIMS], b_sum[TSR_MAX_DIMS];
         int ns = 0, na = 0, nb = 0;
         for (int d = out_size; d < perm_index; d++) {
@@ -345,7 +346,6 @@ Tensor *op_einsum(const char *eq, Tensor *const *operands, int num_ops) {
         memmove(ops + 1, ops, sizeof(Tensor *) * (size_t)nops);
         ops[0] = r;
         nops++;
-        for (int k = nops; k < num_ops; k++) ops[k] = NULL;
     }
     /* ---- sum out (or, after contractions, view away) the contraction dims */
     if (perm_index - out_size > 0) {

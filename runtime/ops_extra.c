@@ -26,13 +26,21 @@ static void fmt_shape(char *buf, size_t cap, int n, const int64_t *s) {
 }
 
 /* Records `name` on out from inputs with an OpCtx of inputs[0] and saved
- * tensors; releases out and returns NULL on failure. */
+ * tensors s0 and `result` (out itself, saved as an alias without autograd
+ * state so the node never holds its output); releases out and returns NULL
+ * on failure. */
 static Tensor *record(Tensor *out, Tensor *const *in, int n, const char *name, int nargs,
-                      const int64_t *args, Tensor *s0, Tensor *s1) {
+                      const int64_t *args, Tensor *s0, Tensor *result) {
     if (!out || !ag_any_requires_grad(in, n)) return out;
     GradNode *node = ag_record(out, name, in, n);
-    if (!node || !op_set_ctx(node, in[0], nargs, args) || (s0 && !ag_save(node, s0)) ||
-        (s1 && !ag_save(node, s1))) {
+    Tensor *alias = NULL;
+    bool ok = node && op_set_ctx(node, in[0], nargs, args) && (!s0 || ag_save(node, s0));
+    if (ok && result) {
+        alias = tensor_alias(result);
+        ok = alias && ag_save(node, alias);
+        tensor_release(alias);
+    }
+    if (!ok) {
         tensor_release(out);
         return NULL;
     }
@@ -137,13 +145,12 @@ Tensor *op_gather(Tensor *a, int64_t dim, Tensor *index) {
         int64_t size = a->ndim ? a->shape[d] : 1, sstride = a->ndim ? a->stride[d] : 0;
         for (int64_t i = 0; i < n; i++, walk_next(&w)) {
             int64_t ix = ip[w.off[1]];
-            if (ix < -size || ix >= size) {
+            if (ix < 0 || ix >= size) {
                 tsr_raise(ERR_RuntimeError, "index %lld is out of bounds for dimension %d with size %lld",
                           (long long)ix, d, (long long)size);
                 tensor_release(out);
                 return NULL;
             }
-            if (ix < 0) ix += size;
             memcpy(dst + w.off[0] * es, src + (w.off[2] + ix * sstride) * es, (size_t)es);
         }
     }
@@ -186,13 +193,12 @@ Tensor *op_scatter(Tensor *a, int64_t dim, Tensor *index, Tensor *src, double va
         int64_t size = out->ndim ? out->shape[d] : 1, dstride = out->ndim ? out->stride[d] : 0;
         for (int64_t i = 0; i < n; i++, walk_next(&w)) {
             int64_t ix = ip[w.off[1]];
-            if (ix < -size || ix >= size) {
+            if (ix < 0 || ix >= size) {
                 tsr_raise(ERR_RuntimeError, "index %lld is out of bounds for dimension %d with size %lld",
                           (long long)ix, d, (long long)size);
                 tensor_release(out);
                 return NULL;
             }
-            if (ix < 0) ix += size;
             char *p = dst + (w.off[0] + ix * dstride) * es;
             const char *s = sp + w.off[2] * es;
             if (!add) memcpy(p, s, (size_t)es);

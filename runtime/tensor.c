@@ -9,6 +9,24 @@
 #include "host_alloc.h"
 #include "copy.h"
 
+/* Recently freed Tensor and Storage headers, reused: a small op allocates
+ * one of each, and malloc/free of them was a third of a scalar op's cost. */
+#define HEADER_KEEP 256
+static Tensor *free_tensors[HEADER_KEEP];
+static int n_free_tensors;
+static Storage *free_storages[HEADER_KEEP];
+static int n_free_storages;
+
+static void tensor_header_free(Tensor *t) {
+    if (host_cache_enabled() && n_free_tensors < HEADER_KEEP) free_tensors[n_free_tensors++] = t;
+    else free(t);
+}
+
+static void storage_header_free(Storage *s) {
+    if (host_cache_enabled() && n_free_storages < HEADER_KEEP) free_storages[n_free_storages++] = s;
+    else free(s);
+}
+
 Tensor *tensor_retain(Tensor *t) {
     if (t) t->rc++;
     return t;
@@ -21,7 +39,7 @@ void tensor_release(Tensor *t) {
     tensor_release(t->grad);
     ag_node_release(t->grad_fn);
     tensor_release(t->view_base);
-    free(t);
+    tensor_header_free(t);
 }
 
 Storage *storage_new(int64_t nbytes, Device dev) {
@@ -33,11 +51,17 @@ Storage *storage_new(int64_t nbytes, Device dev) {
         tsr_raise(ERR_RuntimeError, "%s", "Trying to create tensor with negative size");
         return NULL;
     }
-    Storage *s = tsr_calloc(1, sizeof *s);
-    if (!s) return NULL;
+    Storage *s;
+    if (n_free_storages > 0) {
+        s = free_storages[--n_free_storages];
+        memset(s, 0, sizeof *s);
+    } else {
+        s = tsr_calloc(1, sizeof *s);
+        if (!s) return NULL;
+    }
     s->data = host_alloc((size_t)nbytes); /* 64-byte aligned, large blocks cached */
     if (!s->data) {
-        free(s);
+        storage_header_free(s);
         tsr_raise_oom((unsigned long long)nbytes);
         return NULL;
     }
@@ -54,7 +78,7 @@ void storage_retain(Storage *s) {
 void storage_release(Storage *s) {
     if (!s || --s->rc > 0) return;
     host_free(s->data, (size_t)s->nbytes);
-    free(s);
+    storage_header_free(s);
 }
 
 int64_t contiguous_strides(int ndim, const int64_t *shape, int64_t *out) {
@@ -71,7 +95,13 @@ int64_t contiguous_strides(int ndim, const int64_t *shape, int64_t *out) {
 }
 
 static Tensor *tensor_alloc_header(void) {
-    Tensor *t = tsr_calloc(1, sizeof *t);
+    Tensor *t;
+    if (n_free_tensors > 0) {
+        t = free_tensors[--n_free_tensors];
+        memset(t, 0, sizeof *t);
+    } else {
+        t = tsr_calloc(1, sizeof *t);
+    }
     if (t) t->rc = 1;
     return t;
 }
@@ -97,13 +127,13 @@ Tensor *tensor_empty(DType dtype, int ndim, const int64_t *shape, Device dev) {
     int64_t numel = contiguous_strides(ndim, shape, t->stride);
     int64_t es = (int64_t)dtype_size(dtype);
     if (numel < 0 || numel > INT64_MAX / es) {
-        free(t);
+        tensor_header_free(t);
         tsr_raise(ERR_RuntimeError, "%s", "numel: integer multiplication overflow");
         return NULL;
     }
     t->storage = storage_new(numel * es, dev);
     if (!t->storage) {
-        free(t);
+        tensor_header_free(t);
         return NULL;
     }
     t->dtype = dtype;
@@ -324,10 +354,18 @@ bool tensor_copy_(Tensor *dst, Tensor *src) {
         tensor_release(tmp);
         return true;
     }
+    if (tensor_numel(src) == 1) { /* a fill (zero_, x[...] = 2): convert once */
+        char one[16];
+        if (dst->dtype == DT_BOOL) *(bool *)one = dtype_load_f64(src->dtype, sp) != 0;
+        else if (as_float) dtype_store_f64(dst->dtype, one, dtype_load_f64(src->dtype, sp));
+        else dtype_store_i64(dst->dtype, one, dtype_load_i64(src->dtype, sp));
+        int64_t zero[TSR_MAX_DIMS] = {0};
+        copy_same_dtype(dst, one, zero, n);
+        tensor_release(tmp);
+        return true;
+    }
     for (int64_t k = 0; k < n; k++) {
-        if (same) {
-            memcpy(dp, sp, des);
-        } else if (dst->dtype == DT_BOOL) {
+        if (dst->dtype == DT_BOOL) {
             *(bool *)dp = dtype_load_f64(src->dtype, sp) != 0;
         } else if (as_float) {
             dtype_store_f64(dst->dtype, dp, dtype_load_f64(src->dtype, sp));

@@ -144,7 +144,7 @@ static inline int64_t i_min(int64_t a, int64_t b) { return a < b ? a : b; }
     X(FLOOR_DIVIDE, DT, T, C, LD, T, ST, FLOORDIV(a, b))                   \
     X(REMAINDER, DT, T, C, LD, T, ST, FREM(a, b))                          \
     X(FMOD, DT, T, C, LD, T, ST, fmod(a, b))                               \
-    X(POW, DT, T, C, LD, T, ST, pow(a, b))                                 \
+    X(POW, DT, T, C, LD, T, ST, (b == 2 ? a * a : b == 1 ? a : pow(a, b))) \
     X(ATAN2, DT, T, C, LD, T, ST, atan2(a, b))                             \
     X(HYPOT, DT, T, C, LD, T, ST, hypot(a, b))                             \
     X(MAXIMUM, DT, T, C, LD, T, ST, FMAX(a, b))                            \

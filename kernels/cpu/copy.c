@@ -46,6 +46,15 @@ static void copy_row(char *d, const char *s, int64_t n, int64_t dstr, int64_t ss
         memcpy(d, s, (size_t)(n * es));
         return;
     }
+    if (dstr == 1 && sstr == 0) { /* fill */
+        switch (es) {
+        case 1: memset(d, *s, (size_t)n); return;
+        case 2: { uint16_t v; memcpy(&v, s, 2); for (int64_t i = 0; i < n; i++) ((uint16_t *)d)[i] = v; return; }
+        case 4: { uint32_t v; memcpy(&v, s, 4); for (int64_t i = 0; i < n; i++) ((uint32_t *)d)[i] = v; return; }
+        case 8: { uint64_t v; memcpy(&v, s, 8); for (int64_t i = 0; i < n; i++) ((uint64_t *)d)[i] = v; return; }
+        default: break;
+        }
+    }
     switch (es) {
     case 1: COPY_ROW_T(uint8_t); break;
     case 2: COPY_ROW_T(uint16_t); break;

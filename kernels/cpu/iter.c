@@ -8,7 +8,8 @@
 
 void iter_init(TsrIter *it, int nops, int ndim, const int64_t *shape, char *const *data,
                const int64_t strides[][ITER_MAX_DIMS]) {
-    memset(it, 0, sizeof *it);
+    /* no memset of the whole (1 KiB) struct: only dims < ndim and operands
+     * < nops are ever read */
     it->nops = nops;
     for (int k = 0; k < nops; k++) it->data[k] = data[k];
     it->numel = 1;
@@ -32,6 +33,7 @@ void iter_init(TsrIter *it, int nops, int ndim, const int64_t *shape, char *cons
     }
     if (n == 0) { /* a single element */
         it->shape[0] = 1;
+        for (int k = 0; k < nops; k++) it->strides[0][k] = 0;
         n = 1;
     }
     it->ndim = n;

@@ -1,0 +1,945 @@
+/* builtins_extra.c: torch functions and tensor methods over ops_extra.c and
+ * ops_einsum.c (gather/scatter, nonzero, einsum, topk, cumprod, median,
+ * tril/triu, diag, roll, unique, linalg norms, ...). The function `where`
+ * here replaces builtins_tensor_fns.c's to add where(condition). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtins_util.h"
+#include "error.h"
+#include "ops.h"
+
+static const char *const values_indices[] = {"values", "indices"};
+static const NamedTupleType nt_topk = {"topk", 2, values_indices};
+static const NamedTupleType nt_kthvalue = {"kthvalue", 2, values_indices};
+static const NamedTupleType nt_median = {"median", 2, values_indices};
+static const NamedTupleType nt_mode = {"mode", 2, values_indices};
+
+static bool is_none(Value *v) { return !v || v->kind == VK_NONE; }
+
+/* Steals values and indices. */
+static Value *make_pair(const NamedTupleType *nt, Tensor *values, Tensor *indices) {
+    Value *r = val_namedtuple_new(nt);
+    if (!r) {
+        tensor_release(values);
+        tensor_release(indices);
+        return NULL;
+    }
+    r->seq.items[0] = val_tensor_steal(values);
+    r->seq.items[1] = val_tensor_steal(indices);
+    return r;
+}
+
+/* A tuple of n tensors (steals them; NULL entries make it fail). */
+static Value *tuple_steal(Tensor **ts, int n) {
+    Value *t = val_tuple_new(n);
+    bool ok = t != NULL;
+    for (int i = 0; i < n; i++) {
+        if (!ts[i]) ok = false;
+        if (t) t->seq.items[i] = ts[i] ? val_tensor_steal(ts[i]) : val_none();
+        else tensor_release(ts[i]);
+    }
+    if (!ok) {
+        val_release(t);
+        return NULL;
+    }
+    return t;
+}
+
+/* A list/tuple of tensors (or varargs) into a new array of new references. */
+static int tensor_list(Value *v, const char *fn, Tensor ***out) {
+    if (!v || (v->kind != VK_LIST && v->kind != VK_TUPLE)) {
+        tsr_raise(ERR_TypeError, "%s(): argument 'tensors' (position 1) must be tuple of Tensors, not %s", fn,
+                  v ? val_type_name(v) : "NoneType");
+        return -1;
+    }
+    int n = (int)v->seq.len;
+    Tensor **ts = tsr_calloc((size_t)(n ? n : 1), sizeof *ts);
+    if (!ts) return -1;
+    for (int i = 0; i < n; i++) {
+        Value *e = v->seq.items[i];
+        if (e->kind != VK_TENSOR) {
+            tsr_raise(ERR_TypeError, "expected Tensor as element %d in argument 0, but got %s", i,
+                      val_type_name(e));
+            for (int k = 0; k < i; k++) tensor_release(ts[k]);
+            free(ts);
+            return -1;
+        }
+        ts[i] = tensor_retain(e->tensor);
+    }
+    *out = ts;
+    return n;
+}
+
+static void release_all(Tensor **ts, int n) {
+    for (int i = 0; ts && i < n; i++) tensor_release(ts[i]);
+    free(ts);
+}
+
+/* ---- broadcast_shapes, can_cast ---- */
+
+static Value *bi_broadcast_shapes(Value *self, const CallArgs *a) {
+    if (a->nkw) {
+        tsr_raise(ERR_TypeError, "broadcast_shapes() got an unexpected keyword argument '%s'", a->kwnames[0]);
+        return NULL;
+    }
+    int64_t out[TSR_MAX_DIMS], sh[TSR_MAX_DIMS], tmp[TSR_MAX_DIMS];
+    int nout = 0;
+    for (int i = 0; i < a->nargs; i++) {
+        Value *v = a->args[i];
+        int n;
+        if (v->kind == VK_INT) {
+            sh[0] = v->i;
+            n = 1;
+        } else if (!val_as_dims(v, sh, &n)) {
+            return NULL;
+        }
+        /* torch.broadcast_shapes is implemented in Python: one message for every mismatch */
+        int m = nout > n ? nout : n;
+        for (int k = 0; k < m; k++) {
+            int64_t x = k < nout ? out[nout - 1 - k] : 1, y = k < n ? sh[n - 1 - k] : 1;
+            if (x != y && x != 1 && y != 1) {
+                tsr_raise(ERR_RuntimeError, "%s", "Shape mismatch: objects cannot be broadcast to a single shape");
+                return NULL;
+            }
+            tmp[m - 1 - k] = x == 1 ? y : x;
+        }
+        memcpy(out, tmp, sizeof(int64_t) * (size_t)m);
+        nout = m;
+    }
+    return val_size_new(nout, out);
+}
+
+static Value *bi_can_cast(Value *self, const CallArgs *a) {
+    Value *v[2];
+    if (!args_parse(a, 0, "can_cast", "from, to", v)) return NULL;
+    DType f, t;
+    if (v[0]->kind != VK_DTYPE || v[1]->kind != VK_DTYPE) {
+        tsr_raise(ERR_TypeError, "can_cast(): argument '%s' must be torch.dtype, not %s",
+                  v[0]->kind != VK_DTYPE ? "from" : "to", val_type_name(v[0]->kind != VK_DTYPE ? v[0] : v[1]));
+        return NULL;
+    }
+    f = v[0]->dtype;
+    t = v[1]->dtype;
+    /* c10::canCast: no float -> integral, no non-bool -> bool */
+    bool ok = !(dtype_is_float(f) && dtype_is_integral(t, true)) && !(f != DT_BOOL && t == DT_BOOL);
+    return val_bool(ok);
+}
+
+/* ---- where / nonzero ---- */
+
+static Value *nonzero_tuple(Tensor *x) {
+    Tensor *nz = op_nonzero(x);
+    if (!nz) return NULL;
+    int nd = x->ndim ? x->ndim : 1;
+    Tensor *cols[TSR_MAX_DIMS] = {NULL};
+    for (int d = 0; d < nd; d++) {
+        Tensor *c = x->ndim ? op_select(nz, 1, d) : NULL;
+        if (!x->ndim) { /* a 0-dim input counts as 1-D */
+            int64_t n = nz->shape[0];
+            c = tensor_zeros(DT_INT64, 1, &n, x->storage->device);
+        }
+        cols[d] = c ? tensor_clone(c, DT_UNDEFINED) : NULL;
+        tensor_release(c);
+    }
+    tensor_release(nz);
+    return tuple_steal(cols, nd);
+}
+
+static Value *bi_where_fn(Value *self, const CallArgs *a) {
+    Value *v[3];
+    if (!args_parse(a, 0, "where", "condition, input=, other=", v)) return NULL;
+    if (v[1] || v[2]) {
+        for (const Builtin *b = tensor_fns_functions; b->name; b++)
+            if (!strcmp(b->name, "where")) return b->fn(self, a);
+    }
+    Tensor *c = arg_tensor(v[0], "where", "condition");
+    if (!c) return NULL;
+    Value *r = nonzero_tuple(c);
+    tensor_release(c);
+    return r;
+}
+
+static Value *bi_nonzero(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[2];
+    if (!args_parse(a, 0, "nonzero", "input, *, as_tuple=", v)) return NULL;
+    bool as_tuple;
+    if (!arg_bool(v[1], "nonzero", "as_tuple", false, &as_tuple)) return NULL;
+    Tensor *x = arg_tensor(v[0], "nonzero", "input");
+    if (!x) return NULL;
+    Value *r = as_tuple ? nonzero_tuple(x) : wrap_tensor(op_nonzero(x));
+    tensor_release(x);
+    return r;
+}
+
+static Value *bi_argwhere(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[1];
+    if (!args_parse(a, 0, "argwhere", "input", v)) return NULL;
+    Tensor *x = arg_tensor(v[0], "argwhere", "input");
+    Tensor *r = x ? op_nonzero(x) : NULL;
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+/* ---- gather / scatter ---- */
+
+static Value *bi_gather(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[4];
+    if (!args_parse(a, 0, "gather", "input, dim, index, *, sparse_grad=", v)) return NULL;
+    int64_t dim;
+    if (!arg_int(v[1], "gather", "dim", 0, &dim)) return NULL;
+    Tensor *x = arg_tensor(v[0], "gather", "input");
+    Tensor *ix = x ? arg_tensor(v[2], "gather", "index") : NULL;
+    Tensor *r = ix ? op_gather(x, dim, ix) : NULL;
+    tensor_release(x);
+    tensor_release(ix);
+    return wrap_tensor(r);
+}
+
+static Value *scatter_common(const char *fn, bool add, bool inplace, Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[6];
+    if (!args_parse(a, 0, fn, add ? "input, dim, index, src" : "input, dim, index, src=, *, value=, reduce=", v))
+        return NULL;
+    if (!add && !v[3]) v[3] = v[4];
+    if (!v[3] || (add && v[3]->kind != VK_TENSOR) || (!add && v[4] && v[3] != v[4])) {
+        raise_invalid_args(fn, a);
+        return NULL;
+    }
+    if (!add && !is_none(v[5])) {
+        tsr_raise(ERR_NotImplementedError, "%s(reduce=...) is not supported yet", fn);
+        return NULL;
+    }
+    int64_t dim;
+    double value = 0;
+    if (!arg_int(v[1], fn, "dim", 0, &dim)) return NULL;
+    if (v[3]->kind != VK_TENSOR && !arg_double(v[3], fn, "value", 0, &value)) return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    Tensor *ix = x ? arg_tensor(v[2], fn, "index") : NULL;
+    Tensor *src = v[3]->kind == VK_TENSOR ? tensor_retain(v[3]->tensor) : NULL;
+    Tensor *r = ix ? op_scatter(x, dim, ix, src, value, add, inplace) : NULL;
+    tensor_release(x);
+    tensor_release(ix);
+    tensor_release(src);
+    if (r && inplace && self) {
+        tensor_release(r);
+        return val_retain(self);
+    }
+    return wrap_tensor(r);
+}
+
+static Value *bi_scatter(Value *self, const CallArgs *a) { return scatter_common("scatter", false, false, self, a); }
+static Value *bi_scatter_(Value *self, const CallArgs *a) { return scatter_common("scatter_", false, true, self, a); }
+static Value *bi_scatter_add(Value *self, const CallArgs *a) { return scatter_common("scatter_add", true, false, self, a); }
+static Value *bi_scatter_add_(Value *self, const CallArgs *a) { return scatter_common("scatter_add_", true, true, self, a); }
+
+/* ---- einsum ---- */
+
+static Value *bi_einsum(Value *self, const CallArgs *a) {
+    if (a->nkw) {
+        tsr_raise(ERR_TypeError, "einsum() got an unexpected keyword argument '%s'", a->kwnames[0]);
+        return NULL;
+    }
+    if (a->nargs < 2 || a->args[0]->kind != VK_STR) {
+        tsr_raise(ERR_ValueError, "%s",
+                  "einsum(): must specify the equation string and at least one operand, or at least one "
+                  "operand and its subscripts list");
+        return NULL;
+    }
+    Tensor **ts = NULL;
+    int n;
+    if (a->nargs == 2 && (a->args[1]->kind == VK_LIST || a->args[1]->kind == VK_TUPLE)) {
+        n = tensor_list(a->args[1], "einsum", &ts);
+        if (n < 0) return NULL;
+    } else {
+        n = a->nargs - 1;
+        ts = tsr_calloc((size_t)n, sizeof *ts);
+        if (!ts) return NULL;
+        for (int i = 0; i < n; i++) {
+            ts[i] = arg_tensor(a->args[i + 1], "einsum", "operands");
+            if (!ts[i]) {
+                release_all(ts, n);
+                return NULL;
+            }
+        }
+    }
+    if (n == 0) {
+        release_all(ts, n);
+        tsr_raise(ERR_ValueError, "%s",
+                  "einsum(): must specify the equation string and at least one operand, or at least one "
+                  "operand and its subscripts list");
+        return NULL;
+    }
+    Tensor *r = op_einsum(a->args[0]->str.s, ts, n);
+    release_all(ts, n);
+    return wrap_tensor(r);
+}
+
+/* ---- topk / kthvalue / median / mode / cumprod ---- */
+
+static Value *bi_topk(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[5];
+    if (!args_parse(a, 0, "topk", "input, k, dim=, largest=, sorted=", v)) return NULL;
+    int64_t k, dim;
+    bool largest, sorted;
+    if (!arg_int(v[1], "topk", "k", 0, &k) || !arg_int(v[2], "topk", "dim", -1, &dim) ||
+        !arg_bool(v[3], "topk", "largest", true, &largest) || !arg_bool(v[4], "topk", "sorted", true, &sorted))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], "topk", "input");
+    if (!x) return NULL;
+    Tensor *vals, *idx;
+    bool ok = op_topk(x, k, dim, largest, sorted, &vals, &idx);
+    tensor_release(x);
+    return ok ? make_pair(&nt_topk, vals, idx) : NULL;
+}
+
+static Value *bi_kthvalue(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[4];
+    if (!args_parse(a, 0, "kthvalue", "input, k, dim=, keepdim=", v)) return NULL;
+    int64_t k, dim;
+    bool keepdim;
+    if (!arg_int(v[1], "kthvalue", "k", 0, &k) || !arg_int(v[2], "kthvalue", "dim", -1, &dim) ||
+        !arg_bool(v[3], "kthvalue", "keepdim", false, &keepdim))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], "kthvalue", "input");
+    if (!x) return NULL;
+    Tensor *vals, *idx;
+    bool ok = op_kthvalue(x, k, dim, keepdim, &vals, &idx);
+    tensor_release(x);
+    return ok ? make_pair(&nt_kthvalue, vals, idx) : NULL;
+}
+
+static Value *bi_median(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    if (!args_parse(a, 0, "median", "input, dim=, keepdim=", v)) return NULL;
+    int64_t dim;
+    bool keepdim;
+    if (!arg_int(v[1], "median", "dim", 0, &dim) || !arg_bool(v[2], "median", "keepdim", false, &keepdim))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], "median", "input");
+    if (!x) return NULL;
+    Value *r = NULL;
+    if (is_none(v[1])) {
+        r = wrap_tensor(op_median_all(x));
+    } else {
+        Tensor *vals, *idx;
+        if (op_median_dim(x, dim, keepdim, &vals, &idx)) r = make_pair(&nt_median, vals, idx);
+    }
+    tensor_release(x);
+    return r;
+}
+
+static Value *bi_mode(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    if (!args_parse(a, 0, "mode", "input, dim=, keepdim=", v)) return NULL;
+    int64_t dim;
+    bool keepdim;
+    if (!arg_int(v[1], "mode", "dim", -1, &dim) || !arg_bool(v[2], "mode", "keepdim", false, &keepdim))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], "mode", "input");
+    if (!x) return NULL;
+    Tensor *vals, *idx;
+    bool ok = op_mode_dim(x, dim, keepdim, &vals, &idx);
+    tensor_release(x);
+    return ok ? make_pair(&nt_mode, vals, idx) : NULL;
+}
+
+static Value *bi_cumprod(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    if (!args_parse(a, 0, "cumprod", "input, dim, *, dtype=", v)) return NULL;
+    int64_t dim;
+    DType dt;
+    if (!arg_int(v[1], "cumprod", "dim", 0, &dim) || !arg_dtype(v[2], "cumprod", &dt)) return NULL;
+    Tensor *x = arg_tensor(v[0], "cumprod", "input");
+    Tensor *r = x ? op_cumprod(x, dim, dt) : NULL;
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+/* ---- creation ---- */
+
+static Value *bi_logspace(Value *self, const CallArgs *a) {
+    Value *v[9];
+    if (!args_parse(a, 0, "logspace",
+                    "start, end, steps, base=, *, out=, dtype=, layout=, device=, requires_grad=", v))
+        return NULL;
+    double start, end, base;
+    int64_t steps;
+    DType dt;
+    Device dev;
+    bool rg;
+    if (!arg_double(v[0], "logspace", "start", 0, &start) || !arg_double(v[1], "logspace", "end", 0, &end) ||
+        !arg_int(v[2], "logspace", "steps", 0, &steps) || !arg_double(v[3], "logspace", "base", 10, &base) ||
+        !arg_dtype(v[5], "logspace", &dt) || !arg_device(v[7], "logspace", &dev) ||
+        !arg_bool(v[8], "logspace", "requires_grad", false, &rg))
+        return NULL;
+    Tensor *r = op_logspace(start, end, steps, base, dt, dev);
+    if (r && rg) r->requires_grad = true;
+    return wrap_tensor(r);
+}
+
+/* ---- matrices: tril/triu/diag/diagonal/trace/addmm ---- */
+
+static Value *tril_common(const char *fn, bool upper, bool inplace, Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[2];
+    if (!args_parse(a, 0, fn, "input, diagonal=", v)) return NULL;
+    int64_t k;
+    if (!arg_int(v[1], fn, "diagonal", 0, &k)) return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    Tensor *r = x ? op_tril(x, k, upper) : NULL;
+    if (r && inplace) {
+        bool ok = tensor_copy_(x, r);
+        if (ok) x->storage->version++;
+        tensor_release(r);
+        tensor_release(x);
+        return ok ? val_retain(a->args[0]) : NULL;
+    }
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Value *bi_tril(Value *self, const CallArgs *a) { return tril_common("tril", false, false, self, a); }
+static Value *bi_triu(Value *self, const CallArgs *a) { return tril_common("triu", true, false, self, a); }
+static Value *bi_tril_(Value *self, const CallArgs *a) { return tril_common("tril_", false, true, self, a); }
+static Value *bi_triu_(Value *self, const CallArgs *a) { return tril_common("triu_", true, true, self, a); }
+
+static Value *bi_diag(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[2];
+    if (!args_parse(a, 0, "diag", "input, diagonal=", v)) return NULL;
+    int64_t k;
+    if (!arg_int(v[1], "diag", "diagonal", 0, &k)) return NULL;
+    Tensor *x = arg_tensor(v[0], "diag", "input");
+    Tensor *r = x ? op_diag(x, k) : NULL;
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Value *bi_diagonal(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[4];
+    if (!args_parse(a, 0, "diagonal", "input, offset=, dim1=, dim2=", v)) return NULL;
+    int64_t off, d1, d2;
+    if (!arg_int(v[1], "diagonal", "offset", 0, &off) || !arg_int(v[2], "diagonal", "dim1", 0, &d1) ||
+        !arg_int(v[3], "diagonal", "dim2", 1, &d2))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], "diagonal", "input");
+    Tensor *r = x ? op_diagonal(x, off, d1, d2) : NULL;
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Value *bi_trace(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[1];
+    if (!args_parse(a, 0, "trace", "input", v)) return NULL;
+    Tensor *x = arg_tensor(v[0], "trace", "input");
+    Tensor *r = x ? op_trace(x) : NULL;
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Value *bi_addmm(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[5];
+    if (!args_parse(a, 0, "addmm", "input, mat1, mat2, *, beta=, alpha=", v)) return NULL;
+    double beta, alpha;
+    if (!arg_double(v[3], "addmm", "beta", 1, &beta) || !arg_double(v[4], "addmm", "alpha", 1, &alpha))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], "addmm", "input");
+    Tensor *m1 = x ? arg_tensor(v[1], "addmm", "mat1") : NULL;
+    Tensor *m2 = m1 ? arg_tensor(v[2], "addmm", "mat2") : NULL;
+    Tensor *r = m2 ? op_addmm(x, m1, m2, beta, alpha) : NULL;
+    tensor_release(x);
+    tensor_release(m1);
+    tensor_release(m2);
+    return wrap_tensor(r);
+}
+
+/* ---- shape: roll/tile/movedim/unflatten/tensor_split/stacks ---- */
+
+static Value *bi_roll(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    if (!args_parse(a, 0, "roll", "input, shifts, dims=", v)) return NULL;
+    int64_t shifts[TSR_MAX_DIMS], dims[TSR_MAX_DIMS];
+    int ns, nd = 0;
+    if (!val_as_dims(v[1], shifts, &ns)) return NULL;
+    if (!is_none(v[2]) && !val_as_dims(v[2], dims, &nd)) return NULL;
+    if (nd == 0 && ns != 1) {
+        tsr_raise(ERR_RuntimeError, "shifts and dimensions must align. shifts: %d, dims:%d", ns, nd);
+        return NULL;
+    }
+    if (nd != 0 && ns != nd) {
+        tsr_raise(ERR_RuntimeError, "shifts and dimensions must align. shifts: %d, dims:%d", ns, nd);
+        return NULL;
+    }
+    Tensor *x = arg_tensor(v[0], "roll", "input");
+    Tensor *r = x ? op_roll(x, nd, shifts, dims) : NULL;
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Value *bi_tile(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[2];
+    int64_t reps[TSR_MAX_DIMS], full[TSR_MAX_DIMS];
+    int nr;
+    if (self && a->nargs > 2) { /* x.tile(2, 3) */
+        if (!val_as_shape(a->args + 1, a->nargs - 1, reps, &nr, "tile")) return NULL;
+        v[0] = a->args[0];
+    } else {
+        if (!args_parse(a, 0, "tile", "input, dims", v)) return NULL;
+        if (!val_as_dims(v[1], reps, &nr)) return NULL;
+    }
+    Tensor *x = arg_tensor(v[0], "tile", "input");
+    if (!x) return NULL;
+    int n = nr > x->ndim ? nr : x->ndim;
+    for (int i = 0; i < n; i++) full[i] = i < n - nr ? 1 : reps[i - (n - nr)];
+    Tensor *r = op_repeat(x, n, full);
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Value *movedim_common(const char *fn, Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    if (!args_parse(a, 0, fn, "input, source, destination", v)) return NULL;
+    int64_t s[TSR_MAX_DIMS], d[TSR_MAX_DIMS];
+    int ns, nd;
+    if (!val_as_dims(v[1], s, &ns) || !val_as_dims(v[2], d, &nd)) return NULL;
+    if (ns != nd) {
+        tsr_raise(ERR_RuntimeError,
+                  "movedim: Invalid source or destination dims: source (%d dims) should contain the same "
+                  "number of dims as destination (%d dims)",
+                  ns, nd);
+        return NULL;
+    }
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    Tensor *r = x ? op_movedim(x, ns, s, d) : NULL;
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Value *bi_movedim(Value *self, const CallArgs *a) { return movedim_common("movedim", self, a); }
+static Value *bi_moveaxis(Value *self, const CallArgs *a) { return movedim_common("moveaxis", self, a); }
+
+static Value *bi_unflatten(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    if (!args_parse(a, 0, "unflatten", "input, dim, sizes", v)) return NULL;
+    int64_t dim, sizes[TSR_MAX_DIMS], shape[TSR_MAX_DIMS];
+    int ns;
+    if (!arg_int(v[1], "unflatten", "dim", 0, &dim) || !val_as_dims(v[2], sizes, &ns)) return NULL;
+    Tensor *x = arg_tensor(v[0], "unflatten", "input");
+    if (!x) return NULL;
+    Tensor *r = NULL;
+    int d = wrap_dim(dim, x->ndim);
+    if (d < 0) goto done;
+    if (ns == 0) {
+        tsr_raise(ERR_RuntimeError, "%s", "unflatten: sizes must be non-empty");
+        goto done;
+    }
+    int64_t prod = 1;
+    int infer = -1;
+    for (int i = 0; i < ns; i++) {
+        if (sizes[i] == -1) infer = i;
+        else prod *= sizes[i];
+    }
+    if (infer >= 0 && prod > 0 && x->shape[d] % prod == 0) sizes[infer] = x->shape[d] / prod, prod = x->shape[d];
+    if (prod != x->shape[d] || (infer >= 0 && sizes[infer] == -1)) {
+        char buf[256];
+        size_t k = (size_t)snprintf(buf, sizeof buf, "[");
+        for (int i = 0; i < ns && k < sizeof buf; i++)
+            k += (size_t)snprintf(buf + k, sizeof buf - k, "%s%lld", i ? ", " : "", (long long)sizes[i]);
+        if (k < sizeof buf) snprintf(buf + k, sizeof buf - k, "]");
+        tsr_raise(ERR_RuntimeError,
+                  "unflatten: Provided sizes %s don't multiply up to the size of dim %lld (%lld) in the input "
+                  "tensor",
+                  buf, (long long)dim, (long long)x->shape[d]);
+        goto done;
+    }
+    int n = 0;
+    for (int i = 0; i < x->ndim; i++) {
+        if (i == d)
+            for (int k = 0; k < ns; k++) shape[n++] = sizes[k];
+        else shape[n++] = x->shape[i];
+    }
+    r = op_view(x, n, shape);
+done:
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Value *bi_tensor_split(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[4];
+    if (!args_parse(a, 0, "tensor_split", "input, indices_or_sections, dim=", v)) return NULL;
+    Value *ios = v[1];
+    int64_t dim;
+    if (!arg_int(v[2], "tensor_split", "dim", 0, &dim)) return NULL;
+    Tensor *x = arg_tensor(v[0], "tensor_split", "input");
+    if (!x) return NULL;
+    Value *res = NULL;
+    Tensor **parts = NULL;
+    int np = 0;
+    int d = wrap_dim(dim, x->ndim);
+    if (d < 0) goto done;
+    int64_t size = x->shape[d];
+    int64_t bounds[TSR_MAX_DIMS * 4 + 2];
+    if (ios && (ios->kind == VK_INT || (ios->kind == VK_TENSOR && ios->tensor->ndim == 0))) {
+        int64_t sections;
+        if (!val_as_int(ios, &sections)) goto done;
+        if (sections <= 0) {
+            tsr_raise(ERR_RuntimeError, "number of sections must be larger than 0, got %lld", (long long)sections);
+            goto done;
+        }
+        parts = tsr_calloc((size_t)sections, sizeof *parts);
+        if (!parts) goto done;
+        int64_t base = size / sections, extra = size % sections, start = 0;
+        for (int64_t i = 0; i < sections; i++) {
+            int64_t len = base + (i < extra);
+            parts[np++] = op_slice(x, d, start, start + len, 1);
+            if (!parts[np - 1]) goto done;
+            start += len;
+        }
+    } else if (ios && (ios->kind == VK_LIST || ios->kind == VK_TUPLE)) {
+        int nb;
+        if (!val_as_dims(ios, bounds, &nb)) goto done;
+        parts = tsr_calloc((size_t)nb + 1, sizeof *parts);
+        if (!parts) goto done;
+        int64_t start = 0;
+        for (int i = 0; i <= nb; i++) {
+            int64_t end = i < nb ? bounds[i] : size;
+            parts[np++] = op_slice(x, d, start, end < start ? start : end, 1);
+            if (!parts[np - 1]) goto done;
+            start = end;
+        }
+    } else {
+        raise_invalid_args("tensor_split", a);
+        goto done;
+    }
+    res = tuple_steal(parts, np);
+    np = 0;
+done:
+    for (int i = 0; parts && i < np; i++) tensor_release(parts[i]);
+    free(parts);
+    tensor_release(x);
+    return res;
+}
+
+/* hstack/vstack/column_stack: atleast_Nd then cat */
+static Value *stack_common(const char *fn, int kind, const CallArgs *a) {
+    Value *v[2];
+    if (!args_parse(a, 0, fn, "tensors, *, out=", v)) return NULL;
+    Tensor **ts;
+    int n = tensor_list(v[0], fn, &ts);
+    if (n < 0) return NULL;
+    Tensor *r = NULL;
+    int64_t dim = 0;
+    for (int i = 0; i < n; i++) {
+        Tensor *t = ts[i], *u = NULL;
+        if (kind == 'h' && t->ndim == 0) {
+            int64_t one = 1;
+            u = op_reshape(t, 1, &one);
+        } else if (kind == 'v' && t->ndim < 2) {
+            int64_t sh[2] = {1, t->ndim ? t->shape[0] : 1};
+            u = op_reshape(t, 2, sh);
+        } else if (kind == 'c' && t->ndim < 2) {
+            int64_t sh[2] = {t->ndim ? t->shape[0] : 1, 1};
+            u = op_reshape(t, 2, sh);
+        } else {
+            continue;
+        }
+        if (!u) goto done;
+        tensor_release(ts[i]);
+        ts[i] = u;
+    }
+    if (n == 0) {
+        tsr_raise(ERR_RuntimeError, "%s expects a non-empty TensorList", fn);
+        goto done;
+    }
+    dim = kind == 'v' ? 0 : kind == 'c' ? 1 : (ts[0]->ndim == 1 ? 0 : 1);
+    r = op_cat(ts, n, dim);
+done:
+    release_all(ts, n);
+    return wrap_tensor(r);
+}
+
+static Value *bi_hstack(Value *self, const CallArgs *a) { return stack_common("hstack", 'h', a); }
+static Value *bi_vstack(Value *self, const CallArgs *a) { return stack_common("vstack", 'v', a); }
+static Value *bi_row_stack(Value *self, const CallArgs *a) { return stack_common("row_stack", 'v', a); }
+static Value *bi_column_stack(Value *self, const CallArgs *a) { return stack_common("column_stack", 'c', a); }
+
+/* ---- unique / isclose / nan_to_num / type_as ---- */
+
+static Value *bi_unique(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[5];
+    if (!args_parse(a, 0, "unique", "input, sorted=, return_inverse=, return_counts=, dim=", v)) return NULL;
+    bool sorted, inv, cnt;
+    if (!arg_bool(v[1], "unique", "sorted", true, &sorted) ||
+        !arg_bool(v[2], "unique", "return_inverse", false, &inv) ||
+        !arg_bool(v[3], "unique", "return_counts", false, &cnt))
+        return NULL;
+    if (!is_none(v[4])) {
+        tsr_raise(ERR_NotImplementedError, "%s", "unique(dim=...) is not supported yet");
+        return NULL;
+    }
+    Tensor *x = arg_tensor(v[0], "unique", "input");
+    if (!x) return NULL;
+    Tensor *vals = NULL, *iv = NULL, *ct = NULL;
+    bool ok = op_unique(x, &vals, inv ? &iv : NULL, cnt ? &ct : NULL);
+    tensor_release(x);
+    if (!ok) return NULL;
+    if (!inv && !cnt) return wrap_tensor(vals);
+    Tensor *items[3] = {vals, iv, ct};
+    Tensor *sel[3];
+    int n = 0;
+    sel[n++] = vals;
+    if (inv) sel[n++] = iv;
+    if (cnt) sel[n++] = ct;
+    (void)items;
+    return tuple_steal(sel, n);
+}
+
+static Value *bi_isclose(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[5];
+    if (!args_parse(a, 0, "isclose", "input, other, rtol=, atol=, equal_nan=", v)) return NULL;
+    double rtol, atol;
+    bool en;
+    if (!arg_double(v[2], "isclose", "rtol", 1e-5, &rtol) || !arg_double(v[3], "isclose", "atol", 1e-8, &atol) ||
+        !arg_bool(v[4], "isclose", "equal_nan", false, &en))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], "isclose", "input");
+    Tensor *y = x ? arg_tensor(v[1], "isclose", "other") : NULL;
+    Tensor *r = y ? op_isclose(x, y, rtol, atol, en) : NULL;
+    tensor_release(x);
+    tensor_release(y);
+    return wrap_tensor(r);
+}
+
+static Value *nan_to_num_common(const char *fn, bool inplace, Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[4];
+    if (!args_parse(a, 0, fn, "input, nan=, posinf=, neginf=", v)) return NULL;
+    double nan = 0, pi = 0, ni = 0;
+    if ((!is_none(v[1]) && !arg_double(v[1], fn, "nan", 0, &nan)) ||
+        (!is_none(v[2]) && !arg_double(v[2], fn, "posinf", 0, &pi)) ||
+        (!is_none(v[3]) && !arg_double(v[3], fn, "neginf", 0, &ni)))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    Tensor *r = x ? op_nan_to_num(x, !is_none(v[1]), nan, !is_none(v[2]), pi, !is_none(v[3]), ni) : NULL;
+    if (r && inplace) {
+        bool ok = tensor_copy_(x, r);
+        if (ok) x->storage->version++;
+        tensor_release(r);
+        tensor_release(x);
+        return ok ? val_retain(a->args[0]) : NULL;
+    }
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Value *bi_nan_to_num(Value *self, const CallArgs *a) { return nan_to_num_common("nan_to_num", false, self, a); }
+static Value *bi_nan_to_num_(Value *self, const CallArgs *a) { return nan_to_num_common("nan_to_num_", true, self, a); }
+
+static Value *bi_type_as(Value *self, const CallArgs *a) {
+    Value *v[1];
+    if (!args_parse(a, 0, "type_as", "other", v)) return NULL;
+    Tensor *o = arg_tensor(v[0], "type_as", "other");
+    if (!o) return NULL;
+    Tensor *r = op_to_dtype(self->tensor, o->dtype);
+    tensor_release(o);
+    return wrap_tensor(r);
+}
+
+/* ---- torch.linalg ---- */
+
+/* ord: None, a number, inf, or 'fro'/'nuc' (str: *is_str set) */
+static bool parse_ord(Value *v, const char *fn, double dflt, double *ord, const char **str) {
+    *str = NULL;
+    *ord = dflt;
+    if (is_none(v)) return true;
+    if (v->kind == VK_STR) {
+        *str = v->str.s;
+        return true;
+    }
+    return arg_double(v, fn, "ord", dflt, ord);
+}
+
+static Tensor *matrix_norm(Tensor *x, double ord, const char *sord, int64_t d0, int64_t d1, bool keepdim,
+                           DType dt) {
+    if (x->ndim < 2) {
+        tsr_raise(ERR_RuntimeError, "%s", "linalg.matrix_norm: The input tensor A must have at least 2 dimensions.");
+        return NULL;
+    }
+    int64_t dims[2] = {d0, d1};
+    if (sord && !strcmp(sord, "fro")) return op_vector_norm(x, 2, 2, dims, keepdim, dt);
+    if (sord) {
+        if (!strcmp(sord, "nuc")) {
+            tsr_raise(ERR_NotImplementedError, "%s", "linalg.matrix_norm: ord='nuc' (SVD) is not supported yet");
+        } else {
+            tsr_raise(ERR_RuntimeError, "linalg.matrix_norm: Order %s not supported.", sord);
+        }
+        return NULL;
+    }
+    if (ord == 2 || ord == -2) {
+        tsr_raise(ERR_NotImplementedError, "%s", "linalg.matrix_norm: ord=2 (SVD) is not supported yet");
+        return NULL;
+    }
+    if (!(ord == 1 || ord == -1 || isinf(ord))) {
+        tsr_raise(ERR_RuntimeError, "linalg.matrix_norm: Order %g not supported.", ord);
+        return NULL;
+    }
+    /* 1: max column sum (sum over d0, then max over d1); inf: rows */
+    int w0 = wrap_dim(d0, x->ndim), w1 = w0 < 0 ? -1 : wrap_dim(d1, x->ndim);
+    if (w0 < 0 || w1 < 0) return NULL;
+    int64_t sd = isinf(ord) ? w1 : w0, md = isinf(ord) ? w0 : w1;
+    Tensor *ax = op_unary(UN_ABS, x), *s = ax ? op_sum(ax, 1, &sd, true, dt) : NULL;
+    Tensor *m = s ? (ord > 0 ? op_amax(s, 1, &md, true) : op_amin(s, 1, &md, true)) : NULL;
+    Tensor *r = NULL;
+    if (m) {
+        int64_t both[2] = {w0, w1};
+        r = keepdim ? tensor_retain(m) : op_squeeze(m, 2, both);
+    }
+    tensor_release(ax);
+    tensor_release(s);
+    tensor_release(m);
+    return r;
+}
+
+static Value *bi_linalg_vector_norm(Value *self, const CallArgs *a) {
+    Value *v[5];
+    if (!args_parse(a, 0, "linalg_vector_norm", "input, ord=, dim=, keepdim=, *, dtype=", v)) return NULL;
+    double ord;
+    const char *sord;
+    int64_t dims[TSR_MAX_DIMS];
+    int nd;
+    bool keepdim;
+    DType dt;
+    if (!parse_ord(v[1], "linalg_vector_norm", 2, &ord, &sord) || !arg_dims(v[2], "linalg_vector_norm", dims, &nd) ||
+        !arg_bool(v[3], "linalg_vector_norm", "keepdim", false, &keepdim) || !arg_dtype(v[4], "linalg_vector_norm", &dt))
+        return NULL;
+    if (sord) {
+        tsr_raise(ERR_TypeError, "linalg_vector_norm(): argument 'ord' must be Number, not str");
+        return NULL;
+    }
+    Tensor *x = arg_tensor(v[0], "linalg_vector_norm", "input");
+    Tensor *r = x ? op_vector_norm(x, ord, nd, dims, keepdim, dt) : NULL;
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Value *bi_linalg_matrix_norm(Value *self, const CallArgs *a) {
+    Value *v[5];
+    if (!args_parse(a, 0, "linalg_matrix_norm", "input, ord=, dim=, keepdim=, *, dtype=", v)) return NULL;
+    double ord;
+    const char *sord;
+    int64_t dims[TSR_MAX_DIMS] = {-2, -1};
+    int nd = 2;
+    bool keepdim;
+    DType dt;
+    if (!parse_ord(v[1], "linalg_matrix_norm", 0, &ord, &sord) ||
+        (!is_none(v[2]) && !arg_dims(v[2], "linalg_matrix_norm", dims, &nd)) ||
+        !arg_bool(v[3], "linalg_matrix_norm", "keepdim", false, &keepdim) ||
+        !arg_dtype(v[4], "linalg_matrix_norm", &dt))
+        return NULL;
+    if (is_none(v[1])) sord = "fro";
+    if (nd != 2) {
+        tsr_raise(ERR_RuntimeError, "%s", "linalg.matrix_norm: dim must be a 2-tuple. Got");
+        return NULL;
+    }
+    Tensor *x = arg_tensor(v[0], "linalg_matrix_norm", "input");
+    Tensor *r = x ? matrix_norm(x, ord, sord, dims[0], dims[1], keepdim, dt) : NULL;
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Value *bi_linalg_norm(Value *self, const CallArgs *a) {
+    Value *v[5];
+    if (!args_parse(a, 0, "linalg_norm", "input, ord=, dim=, keepdim=, *, dtype=", v)) return NULL;
+    double ord;
+    const char *sord;
+    int64_t dims[TSR_MAX_DIMS];
+    int nd;
+    bool keepdim;
+    DType dt;
+    if (!parse_ord(v[1], "linalg_norm", 2, &ord, &sord) || !arg_dims(v[2], "linalg_norm", dims, &nd) ||
+        !arg_bool(v[3], "linalg_norm", "keepdim", false, &keepdim) || !arg_dtype(v[4], "linalg_norm", &dt))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], "linalg_norm", "input");
+    if (!x) return NULL;
+    Tensor *r = NULL;
+    if (!is_none(v[2])) {
+        if (nd == 1 && !sord) r = op_vector_norm(x, ord, 1, dims, keepdim, dt);
+        else if (nd == 2) r = matrix_norm(x, ord, sord ? sord : (is_none(v[1]) ? "fro" : NULL), dims[0], dims[1], keepdim, dt);
+        else tsr_raise(ERR_RuntimeError, "linalg.norm: If dim is specified, it must be of length 1 or 2. Got [%d dims]", nd);
+    } else if (is_none(v[1])) {
+        r = op_vector_norm(x, 2, 0, NULL, keepdim, dt);
+    } else if (x->ndim == 2) {
+        r = matrix_norm(x, ord, sord, -2, -1, keepdim, dt);
+    } else if (x->ndim == 1 && !sord) {
+        r = op_vector_norm(x, ord, 0, NULL, keepdim, dt);
+    } else {
+        tsr_raise(ERR_RuntimeError,
+                  "linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got %dD.", x->ndim);
+    }
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+const Builtin linalg_module_functions[] = {
+    {"norm", bi_linalg_norm},
+    {"vector_norm", bi_linalg_vector_norm},
+    {"matrix_norm", bi_linalg_matrix_norm},
+    {NULL, NULL},
+};
+
+#define EXTRA_ENTRIES                                                                          \
+    {"nonzero", bi_nonzero}, {"argwhere", bi_argwhere}, {"gather", bi_gather},                  \
+    {"scatter", bi_scatter}, {"scatter_add", bi_scatter_add}, {"topk", bi_topk},               \
+    {"kthvalue", bi_kthvalue}, {"median", bi_median}, {"mode", bi_mode},                        \
+    {"cumprod", bi_cumprod}, {"tril", bi_tril}, {"triu", bi_triu}, {"diag", bi_diag},           \
+    {"diagonal", bi_diagonal}, {"trace", bi_trace}, {"addmm", bi_addmm}, {"roll", bi_roll},    \
+    {"tile", bi_tile}, {"movedim", bi_movedim}, {"moveaxis", bi_moveaxis},                      \
+    {"tensor_split", bi_tensor_split}, {"unique", bi_unique}, {"isclose", bi_isclose},          \
+    {"nan_to_num", bi_nan_to_num}, {"nan_to_num_", bi_nan_to_num_},
+
+const Builtin extra_functions[] = {
+    EXTRA_ENTRIES
+    {"where", bi_where_fn},
+    {"broadcast_shapes", bi_broadcast_shapes},
+    {"can_cast", bi_can_cast},
+    {"einsum", bi_einsum},
+    {"logspace", bi_logspace},
+    {"unflatten", bi_unflatten},
+    {"hstack", bi_hstack},
+    {"vstack", bi_vstack},
+    {"row_stack", bi_row_stack},
+    {"column_stack", bi_column_stack},
+    {NULL, NULL},
+};
+
+const Builtin extra_methods[] = {
+    EXTRA_ENTRIES
+    {"scatter_", bi_scatter_},
+    {"scatter_add_", bi_scatter_add_},
+    {"tril_", bi_tril_},
+    {"triu_", bi_triu_},
+    {"unflatten", bi_unflatten},
+    {"type_as", bi_type_as},
+    {NULL, NULL},
+};
