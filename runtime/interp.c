@@ -65,6 +65,7 @@ static bool build_namespaces(struct Interp *in) {
     Value *tsr = val_module_new("tsr");
     if (!tsr) return false;
     bool tsr_ok = install_table(tsr->module.members, tsr_module_functions) &&
+                  install_table(tsr->module.members, tsr_teaching_functions) &&
                   dict_set(pre, "tsr", tsr);
     val_release(tsr);
     if (!tsr_ok) return false;
