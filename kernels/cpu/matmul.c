@@ -16,8 +16,10 @@ static int blis_threads = 1; /* threads for large products (0: BLIS decides, fro
  * 'haswell' (or 'generic') on AVX-512 processors it cannot classify, at
  * about half the speed of its 'skx' kernels. BLIS reads BLIS_ARCH_TYPE
  * once, at initialisation: name skx there when the processor has the
- * AVX-512 subsets skx uses, unless the user chose an arch already. Also use
- * every core (up to 2 here) unless the user set a thread count. */
+ * AVX-512 subsets skx uses, unless the user chose an arch already
+ * (BLIS_ARCH_TYPE=3 restores haswell). Debian's amd64 libblis is built for
+ * the x86_64 family, which includes skx; a BLIS built without it would stop
+ * at init. Also use every core unless the user set a thread count. */
 static void blis_setup(void) {
     bool set_arch = false;
     if (!getenv("BLIS_ARCH_TYPE")) {
