@@ -64,7 +64,9 @@ typedef struct {
 /* NULL-terminated tables; each formulas file exports one, listed once here. */
 #define AG_FORMULA_TABLES(X) \
     X(elementwise)           \
-    X(shape)
+    X(shape)                 \
+    X(composite)             \
+    X(extra)
 
 #define X(stem) extern const BackwardDef ag_formulas_##stem[];
 AG_FORMULA_TABLES(X)

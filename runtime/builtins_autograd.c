@@ -174,6 +174,13 @@ static Tensor *element_view(Tensor *t, int64_t k) {
     return tensor_as_strided(t, 0, NULL, NULL, off);
 }
 
+static void release_all(Tensor **ts, int n) {
+    for (int i = 0; i < n; i++) {
+        tensor_release(ts[i]);
+        ts[i] = NULL;
+    }
+}
+
 /* Calls fn and collects its float outputs (new references) into outs;
  * returns their count or -1. */
 static int call_outputs(Value *fn, const CallArgs *ca, Tensor **outs, bool only_requiring) {
@@ -190,26 +197,26 @@ static int call_outputs(Value *fn, const CallArgs *ca, Tensor **outs, bool only_
     for (int64_t i = 0; i < len && n < MAX_TENSORS; i++) {
         Tensor *t = items[i]->kind == VK_TENSOR ? items[i]->tensor : NULL;
         if (!t || !dtype_is_float(t->dtype) || (only_requiring && !t->requires_grad)) continue;
-        outs[n++] = tensor_retain(t);
+        /* the numerical pass keeps a copy: an output that is a view of the
+         * input would change with the next perturbation (PyTorch clones too) */
+        outs[n] = only_requiring ? tensor_retain(t) : tensor_clone(t, DT_UNDEFINED);
+        if (!outs[n]) {
+            release_all(outs, n);
+            val_release(r);
+            return -1;
+        }
+        n++;
     }
     val_release(r);
     return n;
 }
 
-static void release_all(Tensor **ts, int n) {
-    for (int i = 0; i < n; i++) {
-        tensor_release(ts[i]);
-        ts[i] = NULL;
-    }
-}
 
 /* The numerical Jacobians num[o * n_in + i] (input numel x output numel,
  * the output's dtype), by central differences as PyTorch computes them. */
 static bool numerical_jacobians(Value *fn, const CallArgs *ca, Tensor **ins, int n_in, Tensor **outs,
                                 int n_out, double eps, Tensor **num) {
     bool ok = false;
-    bool mode = ag_grad_enabled;
-    ag_grad_enabled = false;
     Tensor *entry = NULL, *orig = NULL, *v = NULL, *tmp = NULL;
     Tensor *oa[MAX_TENSORS] = {0}, *ob[MAX_TENSORS] = {0};
     for (int o = 0; o < n_out; o++)
@@ -268,7 +275,6 @@ static bool numerical_jacobians(Value *fn, const CallArgs *ca, Tensor **ins, int
     ok = true;
 done:
     if (entry && orig) tensor_copy_(entry, orig);
-    ag_grad_enabled = mode;
     release_all(oa, MAX_TENSORS);
     release_all(ob, MAX_TENSORS);
     tensor_release(entry);

@@ -244,45 +244,15 @@ static Value *bi_count_nonzero(Value *self, const CallArgs *a) {
     return wrap_tensor(r);
 }
 
-/* norm(input, p='fro', dim=None, keepdim=False, dtype=None), built from
- * elementwise ops and reductions. */
-static Tensor *vector_norm(Tensor *x, double p, int nd, const int64_t *dims, bool keepdim) {
-    Tensor *ax = op_unary(UN_ABS, x), *r = NULL, *t = NULL, *e = NULL;
-    if (!ax) return NULL;
-    if (isinf(p)) {
-        r = p > 0 ? op_amax(ax, nd, dims, keepdim) : op_amin(ax, nd, dims, keepdim);
-    } else if (p == 0) {
-        Tensor *zero = tensor_wrapped_int(0);
-        t = zero ? op_binary(BIN_NE, ax, zero) : NULL;
-        r = t ? op_sum(t, nd, dims, keepdim, x->dtype) : NULL;
-        tensor_release(zero);
-    } else if (p == 1) {
-        r = op_sum(ax, nd, dims, keepdim, DT_UNDEFINED);
-    } else if (p == 2) {
-        t = op_binary(BIN_MUL, ax, ax);
-        e = t ? op_sum(t, nd, dims, keepdim, DT_UNDEFINED) : NULL;
-        r = e ? op_unary(UN_SQRT, e) : NULL;
-    } else {
-        Tensor *pt = tensor_wrapped_float(p), *inv = tensor_wrapped_float(1.0 / p);
-        Tensor *pw = pt && inv ? op_binary(BIN_POW, ax, pt) : NULL;
-        e = pw ? op_sum(pw, nd, dims, keepdim, DT_UNDEFINED) : NULL;
-        r = e ? op_binary(BIN_POW, e, inv) : NULL;
-        tensor_release(pt);
-        tensor_release(inv);
-        tensor_release(pw);
-    }
-    tensor_release(ax);
-    tensor_release(t);
-    tensor_release(e);
-    return r;
-}
-
+/* norm(input, p='fro', dim=None, keepdim=False, dtype=None) */
 static Value *bi_norm(Value *self, const CallArgs *a) {
     WITH_SELF(a);
     Value *v[5];
     if (!args_parse(a, 0, "norm", "input, p=, dim=, keepdim=, dtype=", v)) return NULL;
     double p = 2;
+    bool fro = !v[1] || v[1]->kind == VK_NONE;
     if (v[1] && v[1]->kind == VK_STR) {
+        fro = true;
         if (strcmp(v[1]->str.s, "fro")) {
             tsr_raise(ERR_RuntimeError, "norm: p='%s' is not supported", v[1]->str.s);
             return NULL;
@@ -313,7 +283,7 @@ static Value *bi_norm(Value *self, const CallArgs *a) {
     } else {
         tensor_retain(in);
     }
-    r = vector_norm(in, p, nd, dims, keepdim);
+    r = op_norm(in, p, fro, nd, dims, keepdim);
     tensor_release(in);
 fail:
     tensor_release(x);
@@ -331,27 +301,8 @@ static Value *bi_logsumexp(Value *self, const CallArgs *a) {
         return NULL;
     Tensor *x = arg_tensor(v[0], "logsumexp", "input");
     if (!x) return NULL;
-    Tensor *xf = dtype_is_float(x->dtype) ? tensor_retain(x) : op_to_dtype(x, tsr_default_float);
-    Tensor *m = xf ? op_amax(xf, nd, dims, true) : NULL;
-    /* an infinite max would make x - m NaN: use 0 there */
-    Tensor *fin = m ? op_unary(UN_ISFINITE, m) : NULL;
-    Tensor *zero = fin ? tensor_wrapped_int(0) : NULL;
-    Tensor *ms = zero ? op_where(fin, m, zero) : NULL;
-    Tensor *d = ms ? op_binary(BIN_SUB, xf, ms) : NULL;
-    Tensor *ex = d ? op_unary(UN_EXP, d) : NULL;
-    Tensor *s = ex ? op_sum(ex, nd, dims, keepdim, DT_UNDEFINED) : NULL;
-    Tensor *l = s ? op_unary(UN_LOG, s) : NULL;
-    Tensor *msq = NULL, *r = NULL;
-    if (l) {
-        msq = keepdim ? tensor_retain(ms) : op_squeeze(ms, nd, dims);
-        if (nd == 0 && msq && !keepdim) {
-            tensor_release(msq);
-            msq = op_reshape(ms, 0, NULL);
-        }
-    }
-    r = msq ? op_binary(BIN_ADD, l, msq) : NULL;
-    Tensor *tmp[] = {x, xf, m, fin, zero, ms, d, ex, s, l, msq};
-    for (size_t i = 0; i < sizeof tmp / sizeof *tmp; i++) tensor_release(tmp[i]);
+    Tensor *r = op_logsumexp(x, nd, dims, keepdim);
+    tensor_release(x);
     return wrap_tensor(r);
 }
 
@@ -388,32 +339,6 @@ static Value *bi_bmm(Value *self, const CallArgs *a) { return mat_common("bmm", 
 static Value *bi_mv(Value *self, const CallArgs *a) { return mat_common("mv", "input", "vec", op_mv, self, a); }
 static Value *bi_dot(Value *self, const CallArgs *a) { return mat_common("dot", "input", "other", op_dot, self, a); }
 
-
-/* inner(a, b): sum over the last dims. Covers 1-D/0-D b, and 2-D b with
- * a of at most 2 dims. */
-static Tensor *op_inner(Tensor *x, Tensor *y) {
-    if (x->ndim == 0 || y->ndim == 0) return op_binary(BIN_MUL, x, y);
-    if (y->ndim == 1) return op_matmul(x, y);
-    if (x->ndim <= 2 && y->ndim == 2) {
-        Tensor *yt = op_t(y);
-        Tensor *r = yt ? op_matmul(x, yt) : NULL;
-        tensor_release(yt);
-        return r;
-    }
-    tsr_raise(ERR_NotImplementedError, "%s", "inner() of tensors with more than 2 dims is not supported");
-    return NULL;
-}
-
-static Tensor *op_outer(Tensor *x, Tensor *y) {
-    if (x->ndim != 1 || y->ndim != 1) {
-        tsr_raise(ERR_RuntimeError, "outer: Expected 1-D argument self, but got %d-D", x->ndim != 1 ? x->ndim : y->ndim);
-        return NULL;
-    }
-    Tensor *xc = op_unsqueeze(x, 1);
-    Tensor *r = xc ? op_binary(BIN_MUL, xc, y) : NULL;
-    tensor_release(xc);
-    return r;
-}
 
 static Value *bi_inner(Value *self, const CallArgs *a) { return mat_common("inner", "input", "other", op_inner, self, a); }
 static Value *bi_outer(Value *self, const CallArgs *a) { return mat_common("outer", "input", "vec2", op_outer, self, a); }

@@ -640,26 +640,7 @@ static Value *bi_index_select(Value *self, const CallArgs *a) {
         return NULL;
     Tensor *x = arg_tensor(v[0], "index_select", "input");
     Tensor *idx = x ? arg_tensor(v[2], "index_select", "index") : NULL;
-    Tensor *r = NULL;
-    if (idx) {
-        int w = wrap_dim(dim, x->ndim);
-        if (w >= 0 && idx->ndim > 1) {
-            tsr_raise(ERR_IndexError, "%s", "index_select(): Index is supposed to be a vector");
-        } else if (w >= 0 && !dtype_is_int(idx->dtype)) {
-            tsr_raise(ERR_RuntimeError, "%s", "index_select(): Expected dtype int32 or int64 for index");
-        } else if (w >= 0) {
-            TensorIndex ti[TSR_MAX_DIMS];
-            for (int i = 0; i < w; i++) {
-                memset(&ti[i], 0, sizeof ti[i]);
-                ti[i].kind = IDX_SLICE;
-                ti[i].step = 1;
-            }
-            memset(&ti[w], 0, sizeof ti[w]);
-            ti[w].kind = IDX_TENSOR;
-            ti[w].tensor = idx;
-            r = op_index(x, ti, w + 1);
-        }
-    }
+    Tensor *r = idx ? op_index_select(x, dim, idx) : NULL;
     tensor_release(x);
     tensor_release(idx);
     return wrap_tensor(r);
@@ -671,17 +652,7 @@ static Value *bi_take(Value *self, const CallArgs *a) {
     if (!args_parse(a, 0, "take", "input, index", v)) return NULL;
     Tensor *x = arg_tensor(v[0], "take", "input");
     Tensor *idx = x ? arg_tensor(v[1], "take", "index") : NULL;
-    int64_t n = -1;
-    Tensor *flat = idx ? op_reshape(x, 1, &n) : NULL;
-    Tensor *r = NULL;
-    if (flat) {
-        TensorIndex ti;
-        memset(&ti, 0, sizeof ti);
-        ti.kind = IDX_TENSOR;
-        ti.tensor = idx;
-        r = op_index(flat, &ti, 1);
-    }
-    tensor_release(flat);
+    Tensor *r = idx ? op_take(x, idx) : NULL;
     tensor_release(x);
     tensor_release(idx);
     return wrap_tensor(r);
@@ -693,16 +664,7 @@ static Value *bi_masked_select(Value *self, const CallArgs *a) {
     if (!args_parse(a, 0, "masked_select", "input, mask", v)) return NULL;
     Tensor *x = arg_tensor(v[0], "masked_select", "input");
     Tensor *m = x ? arg_tensor(v[1], "masked_select", "mask") : NULL;
-    Tensor *r = NULL;
-    if (m && m->dtype != DT_BOOL) {
-        tsr_raise(ERR_RuntimeError, "%s", "masked_select: expected BoolTensor for mask");
-    } else if (m) {
-        TensorIndex ti;
-        memset(&ti, 0, sizeof ti);
-        ti.kind = IDX_TENSOR;
-        ti.tensor = m;
-        r = op_index(x, &ti, 1);
-    }
+    Tensor *r = m ? op_masked_select(x, m) : NULL;
     tensor_release(x);
     tensor_release(m);
     return wrap_tensor(r);

@@ -17,69 +17,15 @@ static Value *inplace_result(Value *self, Tensor *r) {
     return wrap_tensor(r);
 }
 
-/* A leaf that requires grad can't be written in place while grad is on. */
-static bool check_inplace_leaf(Tensor *t) {
-    if (ag_grad_enabled && t->requires_grad && !t->grad_fn) {
-        tsr_raise(ERR_RuntimeError, "%s",
-                  "a leaf Variable that requires grad is being used in an in-place operation.");
-        return false;
-    }
-    return true;
-}
-
-/* Writes r into t (in-place ops built from out-of-place ones); returns a
- * new reference to t. */
-static Tensor *assign_into(Tensor *t, Tensor *r) {
-    if (!r) return NULL;
-    if (!check_inplace_leaf(t)) {
-        tensor_release(r);
-        return NULL;
-    }
-    bool ok = tensor_copy_(t, r);
-    tensor_release(r);
-    if (!ok) return NULL;
-    t->storage->version++;
-    return tensor_retain(t);
-}
-
 /* ---------------------------------------------------------------- binary */
-
-/* The result dtype of a binary arithmetic op on x and y. */
-static DType binary_result_type(Tensor *x, Tensor *y) {
-    ResultTypeState s;
-    result_type_init(&s);
-    result_type_add(&s, x->dtype, x->ndim, x->wrapped_number);
-    result_type_add(&s, y->dtype, y->ndim, y->wrapped_number);
-    return result_type_finish(&s);
-}
-
-/* div(x, y, rounding_mode='trunc') */
-static Tensor *div_trunc(Tensor *x, Tensor *y) {
-    DType rt = binary_result_type(x, y);
-    Tensor *q = op_binary(BIN_DIV, x, y);
-    if (!q) return NULL;
-    Tensor *t = op_unary(UN_TRUNC, q);
-    tensor_release(q);
-    if (!t || dtype_is_float(rt)) return t;
-    Tensor *r = op_to_dtype(t, rt);
-    tensor_release(t);
-    return r;
-}
 
 static Tensor *binary_apply(BinaryOp op, Tensor *x, Tensor *y, bool inplace, double alpha,
                             int rounding) {
     if (op == BIN_ADD || op == BIN_SUB) {
         if (alpha != 1.0 && !inplace) return op_add_alpha(x, y, alpha, op == BIN_SUB);
-        if (alpha != 1.0) {
-            if (!check_inplace_leaf(x)) return NULL;
-            return assign_into(x, op_add_alpha(x, y, alpha, op == BIN_SUB));
-        }
+        if (alpha != 1.0) return op_add_alpha_(x, y, alpha, op == BIN_SUB);
     }
-    if (op == BIN_DIV && rounding == 1) op = BIN_FLOOR_DIVIDE;
-    if (op == BIN_DIV && rounding == 2) {
-        if (!inplace) return div_trunc(x, y);
-        return assign_into(x, div_trunc(x, y));
-    }
+    if (op == BIN_DIV && rounding) return inplace ? op_div_mode_(x, y, rounding == 1) : op_div_mode(x, y, rounding == 1);
     return inplace ? op_binary_(op, x, y) : op_binary(op, x, y);
 }
 
@@ -186,8 +132,7 @@ static Value *clamp_common(const char *fn, bool inplace, Value *self, const Call
             tsr_raise(ERR_RuntimeError, "%s",
                       "torch.clamp: At least one of 'min' or 'max' must not be None");
         else
-            r = op_clamp(x, lo, hi);
-        if (r && inplace) r = assign_into(x, r);
+            r = inplace ? op_clamp_(x, lo, hi) : op_clamp(x, lo, hi);
     }
     tensor_release(lo);
     tensor_release(hi);
@@ -208,8 +153,7 @@ static Value *bi_clamp_bound(Value *self, const CallArgs *a, const char *fn, boo
     Tensor *x = arg_tensor(v[0], fn, "input");
     if (!x) return NULL;
     Tensor *b = arg_tensor_or_scalar(v[1], fn, is_min ? "min" : "max");
-    Tensor *r = b ? op_clamp(x, is_min ? b : NULL, is_min ? NULL : b) : NULL;
-    if (r && inplace) r = assign_into(x, r);
+    Tensor *r = !b ? NULL : inplace ? op_clamp_bound_(x, b, !is_min) : op_clamp_bound(x, b, !is_min);
     tensor_release(b);
     tensor_release(x);
     return inplace ? inplace_result(self, r) : wrap_tensor(r);
@@ -253,8 +197,7 @@ static Value *masked_fill_common(const char *fn, bool inplace, Value *self, cons
     Tensor *x = arg_tensor(v[0], fn, "input");
     Tensor *m = x ? arg_tensor(v[1], fn, "mask") : NULL;
     Tensor *val = m ? arg_tensor_or_scalar(v[2], fn, "value") : NULL;
-    Tensor *r = val ? op_masked_fill(x, m, val) : NULL;
-    if (r && inplace) r = assign_into(x, r);
+    Tensor *r = !val ? NULL : inplace ? op_masked_fill_(x, m, val) : op_masked_fill(x, m, val);
     tensor_release(x);
     tensor_release(m);
     tensor_release(val);
@@ -285,7 +228,7 @@ static Value *softmax_common(const char *fn, bool log, Value *self, const CallAr
 static Value *bi_softmax(Value *self, const CallArgs *a) { return softmax_common("softmax", false, self, a); }
 static Value *bi_log_softmax(Value *self, const CallArgs *a) { return softmax_common("log_softmax", true, self, a); }
 
-/* lerp(input, end, weight) = input + weight * (end - input) */
+/* lerp(input, end, weight) */
 static Value *bi_lerp(Value *self, const CallArgs *a) {
     WITH_SELF(a);
     Value *v[3];
@@ -293,14 +236,10 @@ static Value *bi_lerp(Value *self, const CallArgs *a) {
     Tensor *x = arg_tensor(v[0], "lerp", "input");
     Tensor *e = x ? arg_tensor(v[1], "lerp", "end") : NULL;
     Tensor *w = e ? arg_tensor_or_scalar(v[2], "lerp", "weight") : NULL;
-    Tensor *d = w ? op_binary(BIN_SUB, e, x) : NULL;
-    Tensor *wd = d ? op_binary(BIN_MUL, w, d) : NULL;
-    Tensor *r = wd ? op_binary(BIN_ADD, x, wd) : NULL;
+    Tensor *r = w ? op_lerp(x, e, w) : NULL;
     tensor_release(x);
     tensor_release(e);
     tensor_release(w);
-    tensor_release(d);
-    tensor_release(wd);
     return wrap_tensor(r);
 }
 
@@ -310,9 +249,7 @@ static Value *bi_zero_(Value *self, const CallArgs *a) {
     if (!args_parse(a, 0, "zero_", "input", v)) return NULL;
     Tensor *x = arg_tensor(v[0], "zero_", "input");
     if (!x) return NULL;
-    Tensor *z = tensor_wrapped_int(0);
-    Tensor *r = z ? assign_into(x, tensor_retain(z)) : NULL;
-    tensor_release(z);
+    Tensor *r = op_fill_(x, NULL);
     tensor_release(x);
     return inplace_result(self, r);
 }
@@ -324,13 +261,7 @@ static Value *bi_fill_(Value *self, const CallArgs *a) {
     Tensor *x = arg_tensor(v[0], "fill_", "input");
     if (!x) return NULL;
     Tensor *val = arg_tensor_or_scalar(v[1], "fill_", "value");
-    Tensor *r = NULL;
-    if (val && val->ndim != 0)
-        tsr_raise(ERR_RuntimeError,
-                  "fill_ only supports 0-dimension value tensor but got tensor with %d dimensions.",
-                  val->ndim);
-    else if (val)
-        r = assign_into(x, tensor_retain(val));
+    Tensor *r = val ? op_fill_(x, val) : NULL;
     tensor_release(val);
     tensor_release(x);
     return inplace_result(self, r);

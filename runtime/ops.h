@@ -295,4 +295,30 @@ bool op_unique(Tensor *a, Tensor **values, Tensor **inverse, Tensor **counts);
 /* torch.einsum(equation, operands) */
 Tensor *op_einsum(const char *equation, Tensor *const *ops, int n);
 
+/* ---- Added by the composite-ops engineer (ops_composite.c; formulas in
+ * autograd_formulas_composite.c). One PyTorch node each; what they save is
+ * listed at the top of ops_composite.c. ---- */
+Tensor *op_logsumexp(Tensor *a, int ndims, const int64_t *dims, bool keepdim);
+/* weight: a wrapped number (LerpBackward0) or a tensor (LerpBackward1) */
+Tensor *op_lerp(Tensor *a, Tensor *end, Tensor *weight);
+Tensor *op_take(Tensor *a, Tensor *index);
+Tensor *op_index_select(Tensor *a, int64_t dim, Tensor *index);
+Tensor *op_masked_select(Tensor *a, Tensor *mask);
+Tensor *op_inner(Tensor *a, Tensor *b);
+Tensor *op_outer(Tensor *a, Tensor *b);
+/* torch.norm: p-norm over dims (ndims 0 = all); fro: p='fro' */
+Tensor *op_norm(Tensor *a, double p, bool fro, int ndims, const int64_t *dims, bool keepdim);
+/* clamp_min (is_max false) / clamp_max with a scalar or tensor bound */
+Tensor *op_clamp_bound(Tensor *a, Tensor *bound, bool is_max);
+/* div with rounding_mode 'floor' (floor true) or 'trunc' */
+Tensor *op_div_mode(Tensor *a, Tensor *b, bool floor);
+/* In-place variants recording PyTorch's node on a; return a new reference
+ * to a. op_fill_ with value NULL is zero_. */
+Tensor *op_masked_fill_(Tensor *a, Tensor *mask, Tensor *value);
+Tensor *op_clamp_(Tensor *a, Tensor *min, Tensor *max);
+Tensor *op_clamp_bound_(Tensor *a, Tensor *bound, bool is_max);
+Tensor *op_div_mode_(Tensor *a, Tensor *b, bool floor);
+Tensor *op_add_alpha_(Tensor *a, Tensor *b, double alpha, bool subtract);
+Tensor *op_fill_(Tensor *a, Tensor *value);
+
 #endif

@@ -420,6 +420,11 @@ static void scatter_visit(void *vc, int64_t k, int64_t off, int64_t pos) {
 }
 
 static bool leaf_check(Tensor *a, bool is_view) {
+    if (ag_grad_enabled && a->view_base && a->view_base->requires_grad && !a->view_base->grad_fn) {
+        tsr_raise(ERR_RuntimeError, "%s",
+                  "a view of a leaf Variable that requires grad is being used in an in-place operation.");
+        return false;
+    }
     if (ag_grad_enabled && a->requires_grad && !a->grad_fn) {
         tsr_raise(ERR_RuntimeError, "%s",
                   is_view ? "a view of a leaf Variable that requires grad is being used in an in-place operation."
@@ -429,6 +434,96 @@ static bool leaf_check(Tensor *a, bool is_view) {
     return true;
 }
 
+/* ---- autograd of index assignment ----
+ * a[idx] = v records on the base of a (a itself when a is no view): for an
+ * advanced index applied to the base directly IndexPutBackward0, otherwise
+ * CopySlices (PyTorch's node for a write through a view); inputs {base's
+ * old history, v}; saved tensor 0 an int64 tensor shaped like a[idx]
+ * holding the row-major positions in the base that were written (the
+ * layout autograd_formulas_shape.c's index_put_backward reads). When a is a
+ * view, a's own grad_fn becomes AsStridedBackward0 on the base, saving the
+ * positions of a's elements in the base. */
+
+/* Row-major position in base of the element at storage offset off; dims
+ * taken by decreasing stride (base is non-overlapping). */
+static bool base_position(const Tensor *base, int64_t off, int64_t *pos) {
+    int order[TSR_MAX_DIMS], n = 0;
+    int64_t cs[TSR_MAX_DIMS];
+    contiguous_strides(base->ndim, base->shape, cs);
+    for (int d = 0; d < base->ndim; d++) {
+        if (base->shape[d] == 1) continue;
+        int k = n++;
+        while (k > 0 && base->stride[order[k - 1]] < base->stride[d]) {
+            order[k] = order[k - 1];
+            k--;
+        }
+        order[k] = d;
+    }
+    int64_t rem = off - base->offset, p = 0;
+    for (int k = 0; k < n; k++) {
+        int d = order[k];
+        int64_t st = base->stride[d], i = st > 0 ? rem / st : 0;
+        if (i < 0 || i >= base->shape[d]) break;
+        rem -= i * st;
+        p += i * cs[d];
+    }
+    if (rem != 0) {
+        tsr_raise(ERR_RuntimeError, "%s", "index assignment: the written view is not part of its base");
+        return false;
+    }
+    *pos = p;
+    return true;
+}
+
+/* Positions in base of each element of view (same storage), shaped like view. */
+static Tensor *view_positions(const Tensor *view, const Tensor *base) {
+    Tensor *pos = tensor_empty(DT_INT64, view->ndim, view->shape, device_cpu());
+    if (!pos) return NULL;
+    int64_t n = tensor_numel(pos), idx[TSR_MAX_DIMS] = {0}, *p = (int64_t *)tensor_data(pos);
+    for (int64_t k = 0; k < n; k++) {
+        int64_t off = view->offset;
+        for (int d = 0; d < view->ndim; d++) off += idx[d] * view->stride[d];
+        if (!base_position(base, off, &p[k])) {
+            tensor_release(pos);
+            return NULL;
+        }
+        for (int d = view->ndim - 1; d >= 0; d--) {
+            if (++idx[d] < view->shape[d]) break;
+            idx[d] = 0;
+        }
+    }
+    return pos;
+}
+
+static void offset_visit(void *vc, int64_t k, int64_t off, int64_t pos) { ((int64_t *)vc)[k] = off; }
+
+/* Positions in base written by an advanced index (shape p->shape). */
+static Tensor *advanced_positions(Indexed *ix, const AdvPlan *p, const Tensor *base) {
+    Tensor *pos = tensor_empty(DT_INT64, p->ndim, p->shape, device_cpu());
+    if (!pos) return NULL;
+    int64_t *q = (int64_t *)tensor_data(pos), n = tensor_numel(pos);
+    adv_walk(ix, p, offset_visit, q);
+    for (int64_t k = 0; k < n; k++) {
+        if (!base_position(base, q[k], &q[k])) {
+            tensor_release(pos);
+            return NULL;
+        }
+    }
+    return pos;
+}
+
+/* Records the write (see above); pos: the written positions in base. */
+static bool record_index_put(Tensor *a, Tensor *base, Tensor *value, Tensor *pos, bool direct) {
+    GradNode *node = ag_record(base, direct ? "IndexPutBackward0" : "CopySlices", (Tensor *[]){base, value}, 2);
+    if (!node || !ag_save(node, pos)) return false;
+    if (a == base) return true;
+    Tensor *apos = view_positions(a, base);
+    node = apos ? ag_record(a, "AsStridedBackward0", &base, 1) : NULL;
+    bool ok = node && ag_save(node, apos);
+    tensor_release(apos);
+    return ok;
+}
+
 bool op_index_put_(Tensor *a, const TensorIndex *idx, int n, Tensor *value) {
     Indexed ix;
     bool saved_mode = ag_grad_enabled;
@@ -436,8 +531,10 @@ bool op_index_put_(Tensor *a, const TensorIndex *idx, int n, Tensor *value) {
     bool ok = apply_basic(a, idx, n, &ix);
     ag_grad_enabled = saved_mode;
     if (!ok) return false;
-    Tensor *val = NULL, *conv = NULL;
+    Tensor *val = NULL, *conv = NULL, *pos = NULL;
     bool result = false;
+    Tensor *base = a->view_base ? a->view_base : a;
+    bool grad = ag_any_requires_grad((Tensor *[]){base, a, value}, 3);
     if (ix.n_adv == 0) {
         if (!leaf_check(a, true)) goto done;
         Tensor *dst = ix.view;
@@ -457,14 +554,9 @@ bool op_index_put_(Tensor *a, const TensorIndex *idx, int n, Tensor *value) {
         } else {
             val = tensor_retain(value);
         }
+        if (grad && !(pos = view_positions(dst, base))) goto done;
         if (!tensor_copy_(dst, val)) goto done;
-        if (ag_any_requires_grad((Tensor *[]){a, value}, 2)) {
-            /* TODO(autograd): PyTorch records CopySlices on the base; this
-             * node's ctx is the written view's geometry and its edges are
-             * (a's previous history, value). */
-            GradNode *node = ag_record(a, "CopySlices", (Tensor *[]){a, value}, 2);
-            if (!node || !op_set_ctx(node, dst, 0, NULL)) goto done;
-        }
+        if (grad && !record_index_put(a, base, value, pos, false)) goto done;
     } else {
         if (!leaf_check(a, false)) goto done;
         if (value->dtype != a->dtype) {
@@ -528,20 +620,16 @@ bool op_index_put_(Tensor *a, const TensorIndex *idx, int n, Tensor *value) {
         sc.es = (int64_t)dtype_size(a->dtype);
         sc.rndim = p.ndim;
         memcpy(sc.rshape, p.shape, sizeof p.shape);
+        if (grad && !(pos = advanced_positions(&ix, &p, base))) goto done;
         adv_walk(&ix, &p, scatter_visit, &sc);
-        if (ag_any_requires_grad((Tensor *[]){a, value}, 2)) {
-            /* TODO(autograd): IndexPutBackward0 needs the indices; the ctx
-             * holds the indexed view's geometry only. */
-            GradNode *node = ag_record(a, ix.view != a ? "CopySlices" : "IndexPutBackward0",
-                                       (Tensor *[]){a, value}, 2);
-            if (!node || !op_set_ctx(node, ix.view, 0, NULL)) goto done;
-        }
+        if (grad && !record_index_put(a, base, value, pos, ix.view == a && base == a)) goto done;
     }
     a->storage->version++;
     result = true;
 done:
     tensor_release(val);
     tensor_release(conv);
+    tensor_release(pos);
     indexed_free(&ix);
     return result;
 }

@@ -1,0 +1,332 @@
+/* autograd_formulas_composite.c: backward formulas for the nodes recorded
+ * by ops_composite.c and for AsStridedBackward0 (a view rewritten by an
+ * index assignment, ops_index.c); PyTorch 1.13's derivatives.yaml and
+ * FunctionsManual.cpp. What each node saves is listed at the top of
+ * ops_composite.c. Formulas use the op layer so create_graph works; the
+ * scatter of a gradient to flat positions is a raw loop that records its
+ * own node (PyTorch's backward-of-backward name) when the gradient needs
+ * grad. */
+#include <math.h>
+#include <string.h>
+
+#include "error.h"
+#include "ops.h"
+
+enum { SCRATCH_MAX = 32 };
+typedef struct {
+    Tensor *t[SCRATCH_MAX];
+    int n;
+} Scratch;
+
+static Tensor *keep(Scratch *s, Tensor *t) {
+    if (!t) return NULL;
+    if (s->n == SCRATCH_MAX) {
+        tensor_release(t);
+        tsr_raise(ERR_RuntimeError, "%s", "autograd formula: too many intermediates");
+        return NULL;
+    }
+    s->t[s->n++] = t;
+    return t;
+}
+
+static void scratch_free(Scratch *s) {
+    for (int i = 0; i < s->n; i++) tensor_release(s->t[i]);
+    s->n = 0;
+}
+
+static Tensor *S2(Scratch *s, BinaryOp op, Tensor *a, Tensor *b) {
+    return a && b ? keep(s, op_binary(op, a, b)) : NULL;
+}
+static Tensor *S1(Scratch *s, UnaryOp op, Tensor *a) { return a ? keep(s, op_unary(op, a)) : NULL; }
+static Tensor *Sf(Scratch *s, double v) { return keep(s, tensor_wrapped_float(v)); }
+static Tensor *Swhere(Scratch *s, Tensor *c, Tensor *a, Tensor *b) {
+    return c && a && b ? keep(s, op_where(c, a, b)) : NULL;
+}
+static Tensor *Szeros_like(Scratch *s, Tensor *t) {
+    return t ? keep(s, tensor_zeros(t->dtype, t->ndim, t->shape, t->storage->device)) : NULL;
+}
+/* t.masked_fill(mask, 0) */
+static Tensor *Sfill0(Scratch *s, Tensor *t, Tensor *mask) {
+    Tensor *z = Sf(s, 0.0);
+    return t && mask && z ? keep(s, op_masked_fill(t, mask, z)) : NULL;
+}
+
+static bool need(GradNode *node, int i) { return i < node->n_next && node->next[i].node != NULL; }
+
+/* grad_inputs[i] = g summed to the input's shape, in its dtype. */
+static bool set_grad(GradNode *node, int i, Tensor **gi, Tensor *g) {
+    if (!g) return false;
+    GradEdge *e = &node->next[i];
+    Tensor *r = ag_sum_to(g, e->ndim, e->shape);
+    if (!r) return false;
+    if (r->dtype != e->dtype) {
+        Tensor *c = op_to_dtype(r, e->dtype);
+        tensor_release(r);
+        if (!c) return false;
+        r = c;
+    }
+    tensor_release(gi[i]);
+    gi[i] = r;
+    return true;
+}
+
+static Tensor *saved(GradNode *node, int i) {
+    if (i >= node->n_saved) {
+        tsr_raise(ERR_RuntimeError, "%s: the forward op did not save tensor %d", node->name, i);
+        return NULL;
+    }
+    return ag_saved(node, i);
+}
+
+static OpCtx *ctx_of(GradNode *node) {
+    if (!node->ctx) tsr_raise(ERR_RuntimeError, "%s: missing op context", node->name);
+    return node->ctx;
+}
+
+/* g with the reduced dims (wrapped against ndim) back as size-1 dims,
+ * unless keepdim. */
+static Tensor *restore_dims(Scratch *s, Tensor *g, int ndim, int nd, const int64_t *dims, bool keepdim) {
+    if (!g || keepdim || ndim == 0) return g;
+    bool red[TSR_MAX_DIMS] = {false};
+    for (int i = 0; i < nd; i++) {
+        int w = wrap_dim(dims[i], ndim);
+        if (w < 0) return NULL;
+        red[w] = true;
+    }
+    for (int d = 0; d < ndim && g; d++)
+        if (red[d]) g = keep(s, op_unsqueeze(g, d));
+    return g;
+}
+
+#define BEGIN                                   \
+    Tensor *grad = go[0];                       \
+    if (!grad) return true;                     \
+    Scratch sc = {0}, *s = &sc;                 \
+    bool ok = true;                             \
+    (void)s
+#define SET(i, expr) \
+    if (ok && need(node, i)) ok = set_grad(node, i, gi, (expr))
+#define END              \
+    scratch_free(s);     \
+    return ok
+
+/* ------------------------------------------------------------ logsumexp */
+
+/* self: grad * (self - result).exp(), both unsqueezed to self's dims */
+static bool logsumexp_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+    BEGIN;
+    OpCtx *c = ctx_of(node);
+    Tensor *x = c ? saved(node, 0) : NULL, *r = x ? saved(node, 1) : NULL;
+    if (!r) ok = false;
+    if (ok) {
+        int nd = c->nargs - 1;
+        bool kd = c->args[nd] != 0;
+        Tensor *g = restore_dims(s, grad, x->ndim, nd, c->args, kd);
+        Tensor *ru = restore_dims(s, r, x->ndim, nd, c->args, kd);
+        SET(0, S2(s, BIN_MUL, g, S1(s, UN_EXP, S2(s, BIN_SUB, x, ru))));
+    }
+    END;
+}
+
+/* ----------------------------------------------------------------- lerp */
+
+static bool lerp_backward0(GradNode *node, Tensor *const *go, Tensor **gi) {
+    BEGIN;
+    const AlphaCtx *c = node->ctx;
+    double w = c ? c->alpha : 0.5;
+    SET(0, S2(s, BIN_MUL, grad, Sf(s, 1.0 - w)));
+    SET(1, S2(s, BIN_MUL, grad, Sf(s, w)));
+    END;
+}
+
+static bool lerp_backward1(GradNode *node, Tensor *const *go, Tensor **gi) {
+    BEGIN;
+    Tensor *x = saved(node, 0), *e = x ? saved(node, 1) : NULL, *w = e ? saved(node, 2) : NULL;
+    if (!w) ok = false;
+    SET(0, S2(s, BIN_MUL, grad, S2(s, BIN_SUB, Sf(s, 1.0), w)));
+    SET(1, S2(s, BIN_MUL, grad, w));
+    SET(2, S2(s, BIN_MUL, grad, S2(s, BIN_SUB, e, x)));
+    END;
+}
+
+/* ------------------------------------------------ scatter to positions */
+
+/* zeros(shape).index_put_(positions, g, accumulate=True) over flat
+ * row-major positions; records `name` (input g, saved pos) when g needs
+ * grad, whose backward gathers back (gather_back_backward). */
+static Tensor *scatter_positions(Tensor *g, Tensor *pos, int nd, const int64_t *shape, const char *name) {
+    Tensor *out = tensor_zeros(g->dtype, nd, shape, g->storage->device);
+    Tensor *gc = out ? tensor_contiguous(g) : NULL, *pc = gc ? tensor_contiguous(pos) : NULL;
+    if (!pc) goto fail;
+    int64_t n = tensor_numel(pc), numel = tensor_numel(out), es = (int64_t)dtype_size(g->dtype);
+    if (tensor_numel(gc) != n) {
+        tsr_raise(ERR_RuntimeError, "%s", "scatter backward: gradient and positions differ in size");
+        goto fail;
+    }
+    const int64_t *p = (const int64_t *)tensor_data(pc);
+    char *o = tensor_data(out);
+    const char *src = tensor_data(gc);
+    for (int64_t k = 0; k < n; k++) {
+        if (p[k] < 0 || p[k] >= numel) {
+            tsr_raise(ERR_RuntimeError, "%s", "scatter backward: position out of range");
+            goto fail;
+        }
+        char *dst = o + p[k] * es;
+        dtype_store_f64(g->dtype, dst, dtype_load_f64(g->dtype, dst) + dtype_load_f64(g->dtype, src + k * es));
+    }
+    tensor_release(gc);
+    tensor_release(pc);
+    if (ag_any_requires_grad(&g, 1)) {
+        GradNode *node = ag_record(out, name, &g, 1);
+        if (!node || !ag_save(node, pos)) {
+            tensor_release(out);
+            return NULL;
+        }
+    }
+    return out;
+fail:
+    tensor_release(out);
+    tensor_release(gc);
+    tensor_release(pc);
+    return NULL;
+}
+
+static const char *double_backward_name(const char *name) {
+    if (!strcmp(name, "TakeBackward0")) return "PutBackward0";
+    if (!strcmp(name, "IndexSelectBackward0")) return "IndexAddBackward0";
+    if (!strcmp(name, "MaskedSelectBackward0")) return "MaskedScatterBackward0";
+    return "AsStridedScatterBackward0";
+}
+
+/* Take/IndexSelect/MaskedSelect/AsStridedBackward0: the gradient scattered
+ * (accumulating) to the saved positions of the input (or, with ctx args,
+ * of that shape, then summed to the input's shape). */
+static bool positions_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+    BEGIN;
+    Tensor *pos = need(node, 0) ? saved(node, 0) : NULL;
+    if (need(node, 0) && !pos) ok = false;
+    if (ok && need(node, 0)) {
+        const OpCtx *c = node->ctx;
+        GradEdge *e = &node->next[0];
+        bool own = c && c->nargs > 0;
+        Tensor *r = keep(s, scatter_positions(grad, pos, own ? c->nargs : e->ndim, own ? c->args : e->shape,
+                                              double_backward_name(node->name)));
+        SET(0, r);
+    }
+    END;
+}
+
+/* The backward of a scatter: the gradient gathered at the positions. */
+static bool gather_back_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+    BEGIN;
+    Tensor *pos = need(node, 0) ? saved(node, 0) : NULL;
+    if (need(node, 0)) {
+        int64_t m1 = -1;
+        Tensor *flat = pos ? keep(s, op_reshape(grad, 1, &m1)) : NULL;
+        TensorIndex ti = {.kind = IDX_TENSOR, .tensor = pos};
+        SET(0, flat ? keep(s, op_index(flat, &ti, 1)) : NULL);
+    }
+    END;
+}
+
+/* ----------------------------------------------------------------- norm */
+
+/* PyTorch's norm_backward(grad, self, p, result, dim, keepdim) */
+static bool norm_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+    BEGIN;
+    OpCtx *c = ctx_of(node);
+    Tensor *x = c ? saved(node, 0) : NULL, *nrm = x ? saved(node, 1) : NULL;
+    if (!nrm) ok = false;
+    if (ok && need(node, 0)) {
+        double p;
+        memcpy(&p, &c->args[0], sizeof p);
+        bool kd = c->args[1] != 0;
+        int nd = c->nargs - 2;
+        const int64_t *dims = c->args + 2;
+        Tensor *g = restore_dims(s, grad, x->ndim, nd, dims, kd);
+        Tensor *n = restore_dims(s, nrm, x->ndim, nd, dims, kd);
+        Tensor *r = NULL;
+        if (p == 0.0) {
+            END; /* PyTorch returns an undefined gradient: self gets none */
+        } else if (p == 1.0) {
+            r = S2(s, BIN_MUL, S1(s, UN_SIGN, x), g);
+        } else if (p == 2.0) {
+            r = S2(s, BIN_MUL, g, Sfill0(s, S2(s, BIN_DIV, x, n), S2(s, BIN_EQ, n, Sf(s, 0.0))));
+        } else if (isinf(p)) {
+            Tensor *ax = S1(s, UN_ABS, x);
+            Tensor *mask = S2(s, BIN_LOGICAL_OR, S2(s, BIN_EQ, ax, n), S1(s, UN_ISNAN, ax));
+            int64_t all[TSR_MAX_DIMS];
+            int nr = nd;
+            const int64_t *rd = dims;
+            if (nd == 0) {
+                for (int d = 0; d < x->ndim; d++) all[d] = d;
+                nr = x->ndim;
+                rd = all;
+            }
+            Tensor *cnt = mask ? keep(s, op_sum(mask, nr, rd, true, DT_UNDEFINED)) : NULL;
+            r = S2(s, BIN_MUL, S1(s, UN_SIGN, x), S2(s, BIN_MUL, S2(s, BIN_DIV, g, cnt), mask));
+        } else if (p < 1.0) {
+            Tensor *sc = S2(s, BIN_MUL, S1(s, UN_SIGN, x),
+                            Sfill0(s, S2(s, BIN_POW, S1(s, UN_ABS, x), Sf(s, p - 1)), S2(s, BIN_EQ, x, Sf(s, 0.0))));
+            r = S2(s, BIN_MUL, S2(s, BIN_MUL, sc, g), S2(s, BIN_POW, n, Sf(s, 1 - p)));
+        } else {
+            Tensor *sc = p < 2.0 ? S2(s, BIN_MUL, S1(s, UN_SIGN, x), S2(s, BIN_POW, S1(s, UN_ABS, x), Sf(s, p - 1)))
+                                 : S2(s, BIN_MUL, x, S2(s, BIN_POW, S1(s, UN_ABS, x), Sf(s, p - 2)));
+            Tensor *sv = Sfill0(s, S2(s, BIN_DIV, g, S2(s, BIN_POW, n, Sf(s, p - 1))), S2(s, BIN_EQ, n, Sf(s, 0.0)));
+            r = S2(s, BIN_MUL, sc, sv);
+        }
+        SET(0, r);
+    }
+    END;
+}
+
+/* -------------------------------------------------- clamp_min/clamp_max */
+
+static bool clamp_bound_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+    BEGIN;
+    bool is_max = node->name[5] == 'M' && node->name[6] == 'a';
+    Tensor *x = saved(node, 0), *b = x ? saved(node, 1) : NULL;
+    if (!b) ok = false;
+    SET(0, Swhere(s, S2(s, is_max ? BIN_LE : BIN_GE, x, b), grad, Sf(s, 0.0)));
+    SET(1, Swhere(s, S2(s, is_max ? BIN_GT : BIN_LT, x, b), grad, Sf(s, 0.0)));
+    END;
+}
+
+/* ------------------------------------------------- zero gradients, fill */
+
+/* DivBackward2 (rounding mode), ZeroBackward0, FillBackward2: zeros;
+ * FillBackward3's value: grad.sum() */
+static bool zeros_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+    BEGIN;
+    SET(0, Szeros_like(s, grad));
+    if (!strcmp(node->name, "FillBackward3")) {
+        SET(1, keep(s, op_sum(grad, 0, NULL, false, DT_UNDEFINED)));
+    } else {
+        SET(1, Szeros_like(s, grad));
+    }
+    END;
+}
+
+const BackwardDef ag_formulas_composite[] = {
+    {"LogsumexpBackward0", logsumexp_backward},
+    {"LerpBackward0", lerp_backward0},
+    {"LerpBackward1", lerp_backward1},
+    {"TakeBackward0", positions_backward},
+    {"IndexSelectBackward0", positions_backward},
+    {"MaskedSelectBackward0", positions_backward},
+    {"AsStridedBackward0", positions_backward},
+    {"PutBackward0", gather_back_backward},
+    {"IndexAddBackward0", gather_back_backward},
+    {"MaskedScatterBackward0", gather_back_backward},
+    {"AsStridedScatterBackward0", gather_back_backward},
+    {"NormBackward1", norm_backward},
+    {"ClampMinBackward0", clamp_bound_backward},
+    {"ClampMinBackward1", clamp_bound_backward},
+    {"ClampMaxBackward0", clamp_bound_backward},
+    {"ClampMaxBackward1", clamp_bound_backward},
+    {"DivBackward2", zeros_backward},
+    {"ZeroBackward0", zeros_backward},
+    {"FillBackward2", zeros_backward},
+    {"FillBackward3", zeros_backward},
+    {NULL, NULL},
+};

@@ -1,0 +1,610 @@
+/* ops_composite.c: ops that PyTorch implements as one autograd node but
+ * that tsr's builtins used to build from other ops (so their grad_fn had
+ * the wrong name): logsumexp, lerp, take, index_select, masked_select,
+ * norm, clamp_min/clamp_max, div with a rounding mode, and the in-place
+ * fill_/zero_/masked_fill_/clamp_/add_(alpha) family. inner and outer stay
+ * compositions, but of exactly the ops PyTorch's own implementation uses
+ * (tensordot; reshape * vec2), so the graph matches.
+ *
+ * Forwards run through other ops with grad mode off (or a direct loop) and
+ * then record one node. What each node keeps (autograd_formulas_composite.c
+ * reads it):
+ *   LogsumexpBackward0: ctx OpCtx args {dims..., keepdim}; saved {self, result}.
+ *   LerpBackward0: inputs {self, end}; ctx AlphaCtx {weight}.
+ *   LerpBackward1: inputs {self, end, weight}; saved {self, end, weight}.
+ *   TakeBackward0 / IndexSelectBackward0 / MaskedSelectBackward0: input
+ *     {self}; saved {positions}: int64 of the result's shape, the row-major
+ *     position of each result element in self (masked_select: in the
+ *     broadcast of self and mask, whose shape is then ctx args; else no args).
+ *   NormBackward1: as LinalgVectorNormBackward0 (ops.h), formula shared.
+ *   ClampMin/ClampMaxBackward0: input {self}; saved {self, bound}.
+ *   ClampMin/ClampMaxBackward1: inputs {self, bound}; saved {self, bound}.
+ *   DivBackward2: inputs {self, other}; nothing saved (gradients are zero).
+ *   ZeroBackward0, FillBackward2: input {self}; FillBackward3: {self, value}.
+ * In-place ops record their node on self; self's old history goes to the
+ * node through a stand-in (a copy of self carrying its grad_fn), so saved
+ * inputs are the values before the write. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "ops.h"
+
+#define NO_GRAD(expr)                      \
+    do {                                   \
+        bool prev_mode_ = ag_grad_enabled; \
+        ag_grad_enabled = false;           \
+        expr;                              \
+        ag_grad_enabled = prev_mode_;      \
+    } while (0)
+
+static void release_all(Tensor **ts, int n) {
+    for (int i = 0; i < n; i++) tensor_release(ts[i]);
+}
+
+/* ---------------------------------------------------------- in-place */
+
+static bool inplace_allowed(Tensor *a) {
+    if (!ag_grad_enabled) return true;
+    if (a->requires_grad && !a->grad_fn) {
+        tsr_raise(ERR_RuntimeError, "%s",
+                  "a leaf Variable that requires grad is being used in an in-place operation.");
+        return false;
+    }
+    if (a->view_base && a->view_base->requires_grad && !a->view_base->grad_fn) {
+        tsr_raise(ERR_RuntimeError, "%s",
+                  "a view of a leaf Variable that requires grad is being used in an in-place "
+                  "operation.");
+        return false;
+    }
+    return true;
+}
+
+/* What an out-of-place op reads in place of a when its result is written
+ * back into a: a itself when no graph is recorded, else a copy of a's
+ * values carrying a's history. */
+static Tensor *standin(Tensor *a, bool grad) {
+    if (!grad) return tensor_retain(a);
+    Tensor *c = tensor_clone(a, DT_UNDEFINED);
+    if (!c) return NULL;
+    c->requires_grad = a->requires_grad;
+    if (a->grad_fn) {
+        ag_node_retain(a->grad_fn);
+        c->grad_fn = a->grad_fn;
+        c->output_nr = a->output_nr;
+    }
+    return c;
+}
+
+/* Writes r into a and moves r's node onto a; steals r. */
+static Tensor *commit(Tensor *a, Tensor *r) {
+    if (!r) return NULL;
+    if (!tensor_copy_(a, r)) {
+        tensor_release(r);
+        return NULL;
+    }
+    a->storage->version++;
+    if (r->grad_fn) {
+        ag_node_release(a->grad_fn);
+        a->grad_fn = r->grad_fn;
+        a->output_nr = r->output_nr;
+        a->requires_grad = true;
+        r->grad_fn = NULL;
+    }
+    tensor_release(r);
+    return tensor_retain(a);
+}
+
+typedef Tensor *(*Op3)(Tensor *, Tensor *, Tensor *);
+
+/* a = fn(a, b, c) in place, with fn's node. */
+static Tensor *inplace3(Op3 fn, Tensor *a, Tensor *b, Tensor *c) {
+    if (!inplace_allowed(a)) return NULL;
+    Tensor *ins[3] = {a, b, c};
+    Tensor *s = standin(a, ag_any_requires_grad(ins, 3));
+    if (!s) return NULL;
+    Tensor *r = fn(s, b, c);
+    tensor_release(s);
+    return commit(a, r);
+}
+
+static Tensor *masked_fill3(Tensor *a, Tensor *m, Tensor *v) { return op_masked_fill(a, m, v); }
+Tensor *op_masked_fill_(Tensor *a, Tensor *mask, Tensor *value) {
+    return inplace3(masked_fill3, a, mask, value);
+}
+Tensor *op_clamp_(Tensor *a, Tensor *min, Tensor *max) { return inplace3(op_clamp, a, min, max); }
+
+static Tensor *clamp_min3(Tensor *a, Tensor *b, Tensor *c) { return op_clamp_bound(a, b, false); }
+static Tensor *clamp_max3(Tensor *a, Tensor *b, Tensor *c) { return op_clamp_bound(a, b, true); }
+Tensor *op_clamp_bound_(Tensor *a, Tensor *bound, bool is_max) {
+    return inplace3(is_max ? clamp_max3 : clamp_min3, a, bound, NULL);
+}
+
+static Tensor *div_floor3(Tensor *a, Tensor *b, Tensor *c) { return op_div_mode(a, b, true); }
+static Tensor *div_trunc3(Tensor *a, Tensor *b, Tensor *c) { return op_div_mode(a, b, false); }
+Tensor *op_div_mode_(Tensor *a, Tensor *b, bool floor) {
+    return inplace3(floor ? div_floor3 : div_trunc3, a, b, NULL);
+}
+
+static Tensor *add_alpha3(Tensor *a, Tensor *b, Tensor *alpha) {
+    return op_add_alpha(a, b, dtype_load_f64(DT_FLOAT64, tensor_data(alpha)), false);
+}
+static Tensor *sub_alpha3(Tensor *a, Tensor *b, Tensor *alpha) {
+    return op_add_alpha(a, b, dtype_load_f64(DT_FLOAT64, tensor_data(alpha)), true);
+}
+Tensor *op_add_alpha_(Tensor *a, Tensor *b, double alpha, bool subtract) {
+    Tensor *al = tensor_wrapped_float(alpha);
+    Tensor *r = al ? inplace3(subtract ? sub_alpha3 : add_alpha3, a, b, al) : NULL;
+    tensor_release(al);
+    return r;
+}
+
+/* fill_ / zero_: value NULL = zero_. */
+Tensor *op_fill_(Tensor *a, Tensor *value) {
+    if (value && value->ndim != 0) {
+        tsr_raise(ERR_RuntimeError,
+                  "fill_ only supports 0-dimension value tensor but got tensor with %d dimensions.",
+                  value->ndim);
+        return NULL;
+    }
+    if (!inplace_allowed(a)) return NULL;
+    Tensor *zero = value ? NULL : tensor_wrapped_int(0);
+    Tensor *v = value ? value : zero;
+    if (!v || !tensor_copy_(a, v)) {
+        tensor_release(zero);
+        return NULL;
+    }
+    tensor_release(zero);
+    a->storage->version++;
+    bool tensor_value = value && !value->wrapped_number;
+    Tensor *ins[2] = {a, tensor_value ? value : NULL};
+    if (ag_any_requires_grad(ins, 2) && dtype_is_float(a->dtype)) {
+        const char *name = !value ? "ZeroBackward0" : tensor_value ? "FillBackward3" : "FillBackward2";
+        if (!ag_record(a, name, ins, tensor_value ? 2 : 1)) return NULL;
+    }
+    return tensor_retain(a);
+}
+
+/* ------------------------------------------------------------ records */
+
+/* Records name on out from ins (when grad is needed) with an OpCtx of ins[0]
+ * and the saves listed; releases out on failure. */
+static Tensor *record(Tensor *out, const char *name, Tensor *const *ins, int n, int nargs,
+                      const int64_t *args, Tensor *const *saves, int nsaves) {
+    if (!out || !ag_any_requires_grad(ins, n)) return out;
+    GradNode *node = ag_record(out, name, ins, n);
+    if (!node || !op_set_ctx(node, ins[0], nargs, args)) goto fail;
+    for (int i = 0; i < nsaves; i++)
+        if (!ag_save(node, saves[i])) goto fail;
+    return out;
+fail:
+    tensor_release(out);
+    return NULL;
+}
+
+/* ---------------------------------------------------------- logsumexp */
+
+Tensor *op_logsumexp(Tensor *x, int nd, const int64_t *dims, bool keepdim) {
+    Tensor *t[11] = {0}, *r = NULL;
+    int64_t wd[TSR_MAX_DIMS];
+    int n = nd;
+    if (nd == 0) {
+        n = x->ndim;
+        for (int d = 0; d < n; d++) wd[d] = d;
+    } else {
+        for (int i = 0; i < nd; i++) {
+            int w = wrap_dim(dims[i], x->ndim);
+            if (w < 0) return NULL;
+            wd[i] = w;
+        }
+    }
+    bool prev = ag_grad_enabled;
+    ag_grad_enabled = false;
+    Tensor *xf = t[0] = dtype_is_float(x->dtype) ? tensor_retain(x) : op_to_dtype(x, tsr_default_float);
+    Tensor *m = t[1] = xf ? op_amax(xf, nd, dims, true) : NULL;
+    /* an infinite max would make x - m NaN: use 0 there (PyTorch masks it
+     * through the squeezed view, so both uses see 0) */
+    Tensor *fin = t[2] = m ? op_unary(UN_ISFINITE, m) : NULL;
+    Tensor *zero = t[3] = fin ? tensor_wrapped_int(0) : NULL;
+    Tensor *ms = t[4] = zero ? op_where(fin, m, zero) : NULL;
+    Tensor *d = t[5] = ms ? op_binary(BIN_SUB, xf, ms) : NULL;
+    Tensor *ex = t[6] = d ? op_unary(UN_EXP, d) : NULL;
+    Tensor *s = t[7] = ex ? op_sum(ex, nd, dims, keepdim, DT_UNDEFINED) : NULL;
+    Tensor *l = t[8] = s ? op_unary(UN_LOG, s) : NULL;
+    Tensor *msq = NULL;
+    if (l) msq = t[9] = keepdim ? tensor_retain(ms) : op_reshape(ms, l->ndim, l->shape);
+    r = msq ? op_binary(BIN_ADD, l, msq) : NULL;
+    ag_grad_enabled = prev;
+    release_all(t, 11);
+    if (!r) return NULL;
+    int64_t args[TSR_MAX_DIMS + 1];
+    memcpy(args, wd, sizeof(int64_t) * (size_t)n);
+    args[n] = keepdim;
+    Tensor *res = ag_any_requires_grad(&x, 1) ? tensor_alias(r) : NULL;
+    Tensor *saves[2] = {x, res};
+    r = record(r, "LogsumexpBackward0", &x, 1, n + 1, args, saves, 2);
+    tensor_release(res);
+    return r;
+}
+
+/* --------------------------------------------------------------- lerp */
+
+/* The C++ type name PyTorch's dtype checks print ("float", "long int"). */
+static const char *cpp_type_name(DType t) {
+    switch (t) {
+    case DT_FLOAT32: return "float";
+    case DT_FLOAT64: return "double";
+    case DT_FLOAT16: return "c10::Half";
+    case DT_BFLOAT16: return "c10::BFloat16";
+    case DT_INT64: return "long int";
+    case DT_INT32: return "int";
+    case DT_INT16: return "short int";
+    case DT_INT8: return "signed char";
+    case DT_UINT8: return "unsigned char";
+    case DT_BOOL: return "bool";
+    default: return "unknown";
+    }
+}
+
+/* "Long" for int64 (PyTorch's ScalarType name) */
+static int scalar_type_name(DType t, const char **s) {
+    *s = tsr_dtype_info[t].tensor_type;
+    return (int)strlen(*s) - 6;
+}
+
+static bool same_dtype(Tensor *a, Tensor *b, const char *what) {
+    if (a->dtype == b->dtype) return true;
+    tsr_raise(ERR_RuntimeError, "expected dtype %s for `%s` but got dtype %s", cpp_type_name(a->dtype), what,
+              cpp_type_name(b->dtype));
+    return false;
+}
+
+/* A contiguous copy of t broadcast to shape (dtype kept). */
+static Tensor *expanded_copy(Tensor *t, int nd, const int64_t *shape) {
+    Tensor *c = tensor_empty(t->dtype, nd, shape, t->storage->device);
+    if (c && !tensor_copy_(c, t)) {
+        tensor_release(c);
+        return NULL;
+    }
+    return c;
+}
+
+Tensor *op_lerp(Tensor *a, Tensor *end, Tensor *weight) {
+    bool scalar_w = weight->wrapped_number;
+    if (!same_dtype(a, end, "end") || (!scalar_w && !same_dtype(a, weight, "weight"))) return NULL;
+    if (a->dtype != DT_FLOAT32 && a->dtype != DT_FLOAT64) {
+        const char *tn;
+        int len = scalar_type_name(a->dtype, &tn);
+        tsr_raise(ERR_RuntimeError, "\"lerp_kernel_%s\" not implemented for '%.*s'",
+                  scalar_w ? "scalar" : "tensor", len, tn);
+        return NULL;
+    }
+    int64_t shape[TSR_MAX_DIMS];
+    int nd = broadcast_shapes(a->ndim, a->shape, end->ndim, end->shape, shape);
+    if (nd < 0) return NULL;
+    if (!scalar_w) {
+        int64_t s2[TSR_MAX_DIMS];
+        nd = broadcast_shapes(nd, shape, weight->ndim, weight->shape, s2);
+        if (nd < 0) return NULL;
+        memcpy(shape, s2, sizeof(int64_t) * (size_t)nd);
+    }
+    Tensor *t[3] = {expanded_copy(a, nd, shape), expanded_copy(end, nd, shape),
+                    scalar_w ? NULL : expanded_copy(weight, nd, shape)};
+    Tensor *out = tensor_empty(a->dtype, nd, shape, a->storage->device);
+    if (!t[0] || !t[1] || (!scalar_w && !t[2]) || !out) goto fail;
+    int64_t n = tensor_numel(out);
+    double ws = scalar_w ? dtype_load_f64(weight->dtype, tensor_data(weight)) : 0;
+    /* PyTorch's lerp (1.13): self + w * (end - self) when w < 0.5, else
+     * end - (end - self) * (1 - w), in the tensor's dtype; its build
+     * contracts each into one fused multiply-add */
+    if (a->dtype == DT_FLOAT32) {
+        const float *s = (const float *)tensor_data(t[0]), *e = (const float *)tensor_data(t[1]);
+        const float *w = scalar_w ? NULL : (const float *)tensor_data(t[2]);
+        float *o = (float *)tensor_data(out), wf = (float)ws;
+        for (int64_t i = 0; i < n; i++) {
+            float wi = w ? w[i] : wf;
+            o[i] = wi < 0.5f ? fmaf(wi, e[i] - s[i], s[i]) : fmaf(-(e[i] - s[i]), 1.0f - wi, e[i]);
+        }
+    } else {
+        const double *s = (const double *)tensor_data(t[0]), *e = (const double *)tensor_data(t[1]);
+        const double *w = scalar_w ? NULL : (const double *)tensor_data(t[2]);
+        double *o = (double *)tensor_data(out);
+        for (int64_t i = 0; i < n; i++) {
+            double wi = w ? w[i] : ws;
+            o[i] = wi < 0.5 ? fma(wi, e[i] - s[i], s[i]) : fma(-(e[i] - s[i]), 1.0 - wi, e[i]);
+        }
+    }
+    release_all(t, 3);
+    if (scalar_w) {
+        Tensor *ins[2] = {a, end};
+        if (!ag_any_requires_grad(ins, 2)) return out;
+        GradNode *node = ag_record(out, "LerpBackward0", ins, 2);
+        AlphaCtx *c = node ? tsr_malloc(sizeof *c) : NULL;
+        if (!c) {
+            tensor_release(out);
+            return NULL;
+        }
+        c->alpha = ws;
+        node->ctx = c;
+        return out;
+    }
+    Tensor *ins[3] = {a, end, weight};
+    return record(out, "LerpBackward1", ins, 3, 0, NULL, ins, 3);
+fail:
+    release_all(t, 3);
+    tensor_release(out);
+    return NULL;
+}
+
+/* ------------------------------------------- gathers by flat position */
+
+/* out[k] = src[pos[k]] over src's row-major positions (src of shape
+ * nd/shape, broadcast from a). */
+static Tensor *gather_flat(Tensor *a, int nd, const int64_t *shape, Tensor *pos) {
+    Tensor *src = expanded_copy(a, nd, shape);
+    Tensor *out = src ? tensor_empty(a->dtype, pos->ndim, pos->shape, a->storage->device) : NULL;
+    if (!out) {
+        tensor_release(src);
+        return NULL;
+    }
+    int64_t n = tensor_numel(pos), es = (int64_t)dtype_size(a->dtype);
+    const int64_t *p = (const int64_t *)tensor_data(pos);
+    const char *s = tensor_data(src);
+    char *o = tensor_data(out);
+    for (int64_t k = 0; k < n; k++) memcpy(o + k * es, s + p[k] * es, (size_t)es);
+    tensor_release(src);
+    return out;
+}
+
+/* Records a positions node (see the top of the file). */
+static Tensor *record_positions(Tensor *out, const char *name, Tensor *a, Tensor *pos, int nargs,
+                                const int64_t *args) {
+    return record(out, name, &a, 1, nargs, args, &pos, 1);
+}
+
+Tensor *op_take(Tensor *a, Tensor *index) {
+    if (index->dtype != DT_INT64) {
+        const char *tn;
+        int len = scalar_type_name(index->dtype, &tn);
+        tsr_raise(ERR_RuntimeError, "take(): Expected a long tensor for index, but got %.*s", len, tn);
+        return NULL;
+    }
+    int64_t numel = tensor_numel(a);
+    Tensor *pos = tensor_clone(index, DT_INT64);
+    if (!pos) return NULL;
+    int64_t n = tensor_numel(pos), *p = (int64_t *)tensor_data(pos);
+    for (int64_t k = 0; k < n; k++) {
+        if (p[k] < -numel || p[k] >= numel) {
+            tsr_raise(ERR_IndexError, "out of range: tried to access index %lld on a tensor of %lld elements.",
+                      (long long)p[k], (long long)numel);
+            tensor_release(pos);
+            return NULL;
+        }
+        if (p[k] < 0) p[k] += numel;
+    }
+    Tensor *out = gather_flat(a, a->ndim, a->shape, pos);
+    out = record_positions(out, "TakeBackward0", a, pos, 0, NULL);
+    tensor_release(pos);
+    return out;
+}
+
+Tensor *op_index_select(Tensor *a, int64_t dim, Tensor *index) {
+    int w = wrap_dim(dim, a->ndim);
+    if (w < 0) return NULL;
+    if (index->ndim > 1) {
+        tsr_raise(ERR_IndexError, "%s", "index_select(): Index is supposed to be a vector");
+        return NULL;
+    }
+    if (index->dtype != DT_INT64 && index->dtype != DT_INT32) {
+        tsr_raise(ERR_RuntimeError, "%s", "index_select(): Expected dtype int32 or int64 for index");
+        return NULL;
+    }
+    int64_t ni = tensor_numel(index), size = a->ndim ? a->shape[w] : 1;
+    int64_t shape[TSR_MAX_DIMS], cs[TSR_MAX_DIMS];
+    int nd = a->ndim;
+    memcpy(shape, a->shape, sizeof(int64_t) * (size_t)nd);
+    if (nd) shape[w] = ni;
+    contiguous_strides(a->ndim, a->shape, cs);
+    Tensor *pos = tensor_empty(DT_INT64, nd, shape, device_cpu());
+    if (!pos) return NULL;
+    int64_t n = tensor_numel(pos), idx[TSR_MAX_DIMS] = {0}, *p = (int64_t *)tensor_data(pos);
+    for (int64_t k = 0; k < n; k++) {
+        int64_t o = 0;
+        for (int d = 0; d < nd; d++) {
+            if (d != w) {
+                o += idx[d] * cs[d];
+                continue;
+            }
+            int64_t v = tensor_get_i64(index, idx[d]);
+            if (v < 0 || v >= size) {
+                /* PyTorch's two CPU paths word it differently */
+                if (d == 0)
+                    tsr_raise(ERR_IndexError, "%s", "index out of range in self");
+                else
+                    tsr_raise(ERR_RuntimeError, "INDICES element is out of DATA bounds, id=%lld axis_dim=%lld",
+                              (long long)v, (long long)size);
+                tensor_release(pos);
+                return NULL;
+            }
+            o += v * cs[d];
+        }
+        if (nd == 0) {
+            int64_t v = tensor_get_i64(index, 0);
+            if (v != 0) {
+                tsr_raise(ERR_IndexError, "%s", "index out of range in self");
+                tensor_release(pos);
+                return NULL;
+            }
+        }
+        p[k] = o;
+        for (int d = nd - 1; d >= 0; d--) {
+            if (++idx[d] < shape[d]) break;
+            idx[d] = 0;
+        }
+    }
+    Tensor *out = gather_flat(a, a->ndim, a->shape, pos);
+    out = record_positions(out, "IndexSelectBackward0", a, pos, 0, NULL);
+    tensor_release(pos);
+    return out;
+}
+
+Tensor *op_masked_select(Tensor *a, Tensor *mask) {
+    if (mask->dtype != DT_BOOL) {
+        tsr_raise(ERR_RuntimeError, "%s", "masked_select: expected BoolTensor for mask");
+        return NULL;
+    }
+    int64_t shape[TSR_MAX_DIMS];
+    int nd = broadcast_shapes(a->ndim, a->shape, mask->ndim, mask->shape, shape);
+    if (nd < 0) return NULL;
+    Tensor *m = expanded_copy(mask, nd, shape);
+    if (!m) return NULL;
+    int64_t n = tensor_numel(m), cnt = 0;
+    const bool *mb = (const bool *)tensor_data(m);
+    for (int64_t i = 0; i < n; i++) cnt += mb[i];
+    Tensor *pos = tensor_empty(DT_INT64, 1, &cnt, device_cpu());
+    if (!pos) {
+        tensor_release(m);
+        return NULL;
+    }
+    int64_t *p = (int64_t *)tensor_data(pos), w = 0;
+    for (int64_t i = 0; i < n; i++)
+        if (mb[i]) p[w++] = i;
+    tensor_release(m);
+    Tensor *out = gather_flat(a, nd, shape, pos);
+    int64_t args[TSR_MAX_DIMS];
+    memcpy(args, shape, sizeof(int64_t) * (size_t)nd);
+    out = record_positions(out, "MaskedSelectBackward0", a, pos, nd, args);
+    tensor_release(pos);
+    return out;
+}
+
+/* ------------------------------------------------------- inner, outer */
+
+static void fmt_sizes(char *buf, size_t cap, const Tensor *t) {
+    size_t k = (size_t)snprintf(buf, cap, "[");
+    for (int i = 0; i < t->ndim && k < cap; i++)
+        k += (size_t)snprintf(buf + k, cap - k, "%s%lld", i ? ", " : "", (long long)t->shape[i]);
+    if (k < cap) snprintf(buf + k, cap - k, "]");
+}
+
+/* PyTorch's inner: self * other for a 0-dim operand, else
+ * tensordot(self, other, [-1], [-1]): permute, reshape to matrices, mm,
+ * reshape to the result. */
+Tensor *op_inner(Tensor *a, Tensor *b) {
+    if (a->ndim == 0 || b->ndim == 0) return op_binary(BIN_MUL, a, b);
+    if (a->shape[a->ndim - 1] != b->shape[b->ndim - 1]) {
+        char s1[256], s2[256];
+        fmt_sizes(s1, sizeof s1, a);
+        fmt_sizes(s2, sizeof s2, b);
+        tsr_raise(ERR_RuntimeError,
+                  "inner() the last dimension must match on both input tensors but got shapes %s and %s", s1,
+                  s2);
+        return NULL;
+    }
+    if (a->ndim + b->ndim - 2 > TSR_MAX_DIMS) {
+        tsr_raise(ERR_RuntimeError, "tsr supports at most %d dimensions", TSR_MAX_DIMS);
+        return NULL;
+    }
+    int64_t k = a->shape[a->ndim - 1], m = 1, n = 1;
+    int64_t p1[TSR_MAX_DIMS], p2[TSR_MAX_DIMS], rs[TSR_MAX_DIMS];
+    int nr = 0;
+    for (int d = 0; d < a->ndim; d++) p1[d] = d;
+    for (int d = 0; d < a->ndim - 1; d++) m *= a->shape[d], rs[nr++] = a->shape[d];
+    p2[0] = b->ndim - 1;
+    for (int d = 0; d < b->ndim - 1; d++) p2[d + 1] = d, n *= b->shape[d], rs[nr++] = b->shape[d];
+    Tensor *t[5] = {0}, *r = NULL;
+    int64_t s1[2] = {m, k}, s2[2] = {k, n};
+    if ((t[0] = op_permute(a, a->ndim, p1)) && (t[1] = op_reshape(t[0], 2, s1)) &&
+        (t[2] = op_permute(b, b->ndim, p2)) && (t[3] = op_reshape(t[2], 2, s2)) &&
+        (t[4] = op_mm(t[1], t[3])))
+        r = op_reshape(t[4], nr, rs);
+    release_all(t, 5);
+    return r;
+}
+
+/* PyTorch's outer: self.reshape({n, 1}) * vec2 */
+Tensor *op_outer(Tensor *a, Tensor *b) {
+    if (a->ndim != 1 || b->ndim != 1) {
+        tsr_raise(ERR_RuntimeError, "outer: Expected 1-D argument %s, but got %d-D",
+                  a->ndim != 1 ? "self" : "vec2", a->ndim != 1 ? a->ndim : b->ndim);
+        return NULL;
+    }
+    int64_t s[2] = {a->shape[0], 1};
+    Tensor *c = op_reshape(a, 2, s);
+    Tensor *r = c ? op_binary(BIN_MUL, c, b) : NULL;
+    tensor_release(c);
+    return r;
+}
+
+/* --------------------------------------------------------------- norm */
+
+Tensor *op_norm(Tensor *a, double p, bool fro, int nd, const int64_t *dims, bool keepdim) {
+    if (fro && nd > 2) {
+        tsr_raise(ERR_RuntimeError, "Expected at most 2 dimensions, but got %d dimensions instead.", nd);
+        return NULL;
+    }
+    if (fro && nd == 2) { /* frobenius_norm over two dims: sqrt(sum(self * self)) */
+        int w0 = wrap_dim(dims[0], a->ndim), w1 = w0 < 0 ? -1 : wrap_dim(dims[1], a->ndim);
+        if (w1 < 0) return NULL;
+        if (w0 == w1) {
+            tsr_raise(ERR_RuntimeError, "Expected dims to be different, got (%lld, %lld) instead",
+                      (long long)dims[0], (long long)dims[1]);
+            return NULL;
+        }
+        Tensor *sq = op_binary(BIN_MUL, a, a);
+        Tensor *s = sq ? op_sum(sq, nd, dims, keepdim, DT_UNDEFINED) : NULL;
+        Tensor *r = s ? op_unary(UN_SQRT, s) : NULL;
+        tensor_release(sq);
+        tensor_release(s);
+        return r;
+    }
+    int64_t all[TSR_MAX_DIMS];
+    if (nd == 0) {
+        for (int d = 0; d < a->ndim; d++) all[d] = d;
+        nd = a->ndim;
+        dims = all;
+    }
+    Tensor *r = op_vector_norm(a, fro ? 2.0 : p, nd, dims, keepdim, DT_UNDEFINED);
+    if (r && r->grad_fn && !strcmp(r->grad_fn->name, "LinalgVectorNormBackward0")) r->grad_fn->name = "NormBackward1";
+    return r;
+}
+
+/* ------------------------------------------------- clamp_min, div mode */
+
+Tensor *op_clamp_bound(Tensor *a, Tensor *bound, bool is_max) {
+    Tensor *r = NULL;
+    NO_GRAD(r = op_clamp(a, is_max ? NULL : bound, is_max ? bound : NULL));
+    if (!r || !dtype_is_float(r->dtype)) return r;
+    bool scalar = bound->wrapped_number;
+    const char *name = is_max ? (scalar ? "ClampMaxBackward0" : "ClampMaxBackward1")
+                              : (scalar ? "ClampMinBackward0" : "ClampMinBackward1");
+    Tensor *ins[2] = {a, bound}, *saves[2] = {a, bound};
+    return record(r, name, ins, scalar ? 1 : 2, 0, NULL, saves, 2);
+}
+
+/* div(a, b, rounding_mode='floor' / 'trunc') */
+Tensor *op_div_mode(Tensor *a, Tensor *b, bool floor) {
+    Tensor *r = NULL;
+    bool prev = ag_grad_enabled;
+    ag_grad_enabled = false;
+    if (floor) {
+        r = op_binary(BIN_FLOOR_DIVIDE, a, b);
+    } else {
+        ResultTypeState s;
+        result_type_init(&s);
+        result_type_add(&s, a->dtype, a->ndim, a->wrapped_number);
+        result_type_add(&s, b->dtype, b->ndim, b->wrapped_number);
+        DType rt = result_type_finish(&s);
+        Tensor *q = op_binary(BIN_DIV, a, b);
+        Tensor *t = q ? op_unary(UN_TRUNC, q) : NULL;
+        r = t && !dtype_is_float(rt) ? op_to_dtype(t, rt) : tensor_retain(t);
+        tensor_release(q);
+        tensor_release(t);
+    }
+    ag_grad_enabled = prev;
+    if (!r || !dtype_is_float(r->dtype)) return r;
+    Tensor *ins[2] = {a, b->wrapped_number ? NULL : b};
+    return record(r, "DivBackward2", ins, 2, 0, NULL, NULL, 0);
+}

@@ -1,0 +1,963 @@
+/* The gradcheck sweep: for every node name in every backward-formula
+ * table (AG_FORMULA_TABLES), at least one op that records it is run on
+ * float64 inputs with odd shapes (broadcast operands, transposed or sliced
+ * non-contiguous views), and the gradient from the real engine (ag_grad)
+ * of sum(out * w), w random, is compared with central finite differences
+ * (eps 1e-6, atol 1e-5, rtol 1e-3). A formula table entry without a case
+ * here fails test_every_formula_has_a_case, so new formulas cannot skip
+ * the sweep. Backward-of-backward nodes (TanhBackwardBackward0, ...) are
+ * produced by a first-order torch.autograd.grad(create_graph=True) inside
+ * the case.
+ *
+ * Inputs stay away from non-differentiable points; test_conventions checks
+ * PyTorch 1.13's values at those points (abs at 0, ties, clamp bounds,
+ * ...), taken from the oracle. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "error.h"
+#include "ops.h"
+
+#define EPS 1e-6
+#define ATOL 1e-5
+#define RTOL 1e-3
+
+/* ------------------------------------------------------- temporaries */
+
+/* Intermediates of a case's builder, released by the harness after each
+ * evaluation. T(NULL) (an op failed) jumps back to the harness. */
+enum { POOL_MAX = 256 };
+static Tensor *pool[POOL_MAX];
+static int pool_n;
+static jmp_buf case_jmp;
+static char case_err[512];
+
+static void pool_free(void) {
+    for (int i = 0; i < pool_n; i++) tensor_release(pool[i]);
+    pool_n = 0;
+}
+
+static Tensor *T(Tensor *t) {
+    if (!t) {
+        snprintf(case_err, sizeof case_err, "%s: %s", tsr_err_name(tsr_err_kind()), tsr_err_msg());
+        longjmp(case_jmp, 1);
+    }
+    if (pool_n == POOL_MAX) {
+        snprintf(case_err, sizeof case_err, "test pool full");
+        longjmp(case_jmp, 1);
+    }
+    pool[pool_n++] = t;
+    return t;
+}
+
+static void check(bool ok) {
+    if (!ok) T(NULL);
+}
+
+#define SH(...) ((const int64_t[]){__VA_ARGS__})
+
+static Tensor *W(double v) { return T(tensor_wrapped_float(v)); }
+
+/* An int64 constant of the given shape. */
+static Tensor *ix64(int ndim, const int64_t *shape, const int64_t *v) {
+    Tensor *t = T(tensor_empty(DT_INT64, ndim, shape, device_cpu()));
+    memcpy(t->storage->data, v, sizeof(int64_t) * (size_t)tensor_numel(t));
+    return t;
+}
+
+static Tensor *mask35(void) {
+    Tensor *m = T(tensor_empty(DT_BOOL, 2, SH(3, 5), device_cpu()));
+    for (int i = 0; i < 15; i++) ((bool *)m->storage->data)[i] = (i * 7) % 3 == 1;
+    return m;
+}
+
+/* d out / d x contracted with v, create_graph=True (a function of x and v). */
+static Tensor *grad_cg(Tensor *out, Tensor *x, Tensor *v) {
+    Tensor *r = NULL;
+    check(ag_grad(&out, &v, 1, &x, 1, -1, true, false, &r));
+    return T(r);
+}
+
+/* ------------------------------------------------------------ builders */
+
+typedef Tensor *(*Build)(Tensor *const *x);
+#define B(name) static Tensor *name(Tensor *const *x)
+
+static Tensor *bin(BinaryOp op, Tensor *a, Tensor *b) { return T(op_binary(op, a, b)); }
+static Tensor *un(UnaryOp op, Tensor *a) { return T(op_unary(op, a)); }
+
+/* elementwise */
+B(b_add) { return bin(BIN_ADD, x[0], x[1]); }
+B(b_add_alpha) { return T(op_add_alpha(x[0], x[1], 2.5, false)); }
+B(b_sub) { return T(op_add_alpha(x[0], x[1], 0.5, true)); }
+B(b_rsub) { return bin(BIN_SUB, W(2.5), x[0]); }
+B(b_mul) { return bin(BIN_MUL, x[0], x[1]); }
+B(b_div) { return bin(BIN_DIV, x[0], x[1]); }
+B(b_pow_scalar) { return bin(BIN_POW, x[0], W(2.5)); }
+B(b_square) { return un(UN_SQUARE, x[0]); }
+B(b_pow) { return bin(BIN_POW, x[0], x[1]); }
+B(b_rpow) { return bin(BIN_POW, W(1.7), x[0]); }
+B(b_atan2) { return bin(BIN_ATAN2, x[0], x[1]); }
+B(b_hypot) { return bin(BIN_HYPOT, x[0], x[1]); }
+B(b_maximum) { return bin(BIN_MAXIMUM, x[0], x[1]); }
+B(b_minimum) { return bin(BIN_MINIMUM, x[0], x[1]); }
+B(b_fmod_s) { return bin(BIN_FMOD, x[0], W(0.7)); }
+B(b_fmod) { return bin(BIN_FMOD, x[0], x[1]); }
+B(b_rem_s) { return bin(BIN_REMAINDER, x[0], W(0.7)); }
+B(b_rem) { return bin(BIN_REMAINDER, x[0], x[1]); }
+B(b_floor_divide) { return bin(BIN_FLOOR_DIVIDE, x[0], x[1]); }
+#define UNARY(n, op) B(n) { return un(op, x[0]); }
+UNARY(b_neg, UN_NEG)
+UNARY(b_abs, UN_ABS)
+UNARY(b_sign, UN_SIGN)
+UNARY(b_relu, UN_RELU)
+UNARY(b_sqrt, UN_SQRT)
+UNARY(b_rsqrt, UN_RSQRT)
+UNARY(b_exp, UN_EXP)
+UNARY(b_exp2, UN_EXP2)
+UNARY(b_expm1, UN_EXPM1)
+UNARY(b_log, UN_LOG)
+UNARY(b_log2, UN_LOG2)
+UNARY(b_log10, UN_LOG10)
+UNARY(b_log1p, UN_LOG1P)
+UNARY(b_sin, UN_SIN)
+UNARY(b_cos, UN_COS)
+UNARY(b_tan, UN_TAN)
+UNARY(b_asin, UN_ASIN)
+UNARY(b_acos, UN_ACOS)
+UNARY(b_atan, UN_ATAN)
+UNARY(b_sinh, UN_SINH)
+UNARY(b_cosh, UN_COSH)
+UNARY(b_tanh, UN_TANH)
+UNARY(b_sigmoid, UN_SIGMOID)
+UNARY(b_reciprocal, UN_RECIPROCAL)
+UNARY(b_floor, UN_FLOOR)
+UNARY(b_ceil, UN_CEIL)
+UNARY(b_round, UN_ROUND)
+UNARY(b_trunc, UN_TRUNC)
+UNARY(b_frac, UN_FRAC)
+B(b_where) { return T(op_where(mask35(), x[0], x[1])); }
+B(b_clamp_t) { return T(op_clamp(x[0], x[1], x[2])); }
+B(b_clamp_min_t) { return T(op_clamp(x[0], x[1], NULL)); }
+B(b_clamp_s) { return T(op_clamp(x[0], W(-0.5), W(0.7))); }
+B(b_masked_fill_s) { return T(op_masked_fill(x[0], mask35(), W(2.0))); }
+B(b_masked_fill_t) { return T(op_masked_fill(x[0], mask35(), x[1])); }
+B(b_softmax) { return T(op_softmax(x[0], 1, false)); }
+B(b_log_softmax) { return T(op_softmax(x[0], 0, true)); }
+B(b_relu_bb) { return grad_cg(un(UN_RELU, x[0]), x[0], x[1]); }
+B(b_tanh_bb) { return grad_cg(un(UN_TANH, x[0]), x[0], x[1]); }
+B(b_sigmoid_bb) { return grad_cg(un(UN_SIGMOID, x[0]), x[0], x[1]); }
+B(b_softmax_bb) { return grad_cg(T(op_softmax(x[0], 1, false)), x[0], x[1]); }
+B(b_log_softmax_bb) { return grad_cg(T(op_softmax(x[0], 0, true)), x[0], x[1]); }
+/* through float32 and back: exact for the 'q' inputs and eps 2^-20 */
+B(b_to_copy) { return T(op_to_dtype(T(op_to_dtype(x[0], DT_FLOAT32)), DT_FLOAT64)); }
+B(b_clone) { return T(op_clone(x[0])); }
+
+/* views and shapes */
+B(b_view) { return T(op_view(x[0], 2, SH(5, 3))); }
+B(b_reshape_alias) { return T(op_reshape(x[0], 1, SH(15))); }
+B(b_unsafe_view) { return T(op_reshape(x[0], 2, SH(5, -1))); }
+B(b_alias) {
+    TensorIndex e = {.kind = IDX_ELLIPSIS};
+    return T(op_index(x[0], &e, 1));
+}
+B(b_transpose) { return T(op_transpose(x[0], 0, 2)); }
+B(b_t) { return T(op_t(x[0])); }
+B(b_permute) { return T(op_permute(x[0], 3, SH(2, 0, 1))); }
+B(b_squeeze_all) { return T(op_squeeze(x[0], 0, NULL)); }
+B(b_squeeze_dim) { return T(op_squeeze(x[0], 1, SH(1))); }
+B(b_squeeze3) { return T(op_matmul(x[0], x[1])); }
+B(b_unsqueeze) { return T(op_unsqueeze(x[0], 1)); }
+B(b_expand) { return T(op_expand(x[0], 3, SH(2, 3, 5))); }
+B(b_select) { return T(op_select(x[0], 1, 2)); }
+B(b_slice) { return T(op_slice(x[0], 1, 1, 5, 2)); }
+B(b_cat) { return T(op_cat(x, 2, 0)); }
+B(b_stack) { return T(op_stack(x, 2, 1)); }
+/* Keeps the n pieces of a split (a malloc'd array) and concatenates
+ * pieces a and b along dim (the others stay unused). */
+static Tensor *pieces_cat(Tensor **p, int n, int want, int a, int b, int64_t dim, bool stack) {
+    if (n < 0) T(NULL);
+    for (int i = 0; i < n; i++) T(p[i]);
+    if (n != want) free(p);
+    check(n == want);
+    Tensor *two[2] = {p[a], p[b]};
+    free(p);
+    return T(stack ? op_stack(two, 2, dim) : op_cat(two, 2, dim));
+}
+B(b_split) {
+    Tensor **p = NULL;
+    int n = op_split(x[0], 3, 0, &p);
+    return pieces_cat(p, n, 3, 0, 2, 0, false);
+}
+B(b_split_sizes) {
+    Tensor **p = NULL;
+    int n = op_split_sizes(x[0], 3, SH(1, 2, 3), 1, &p);
+    return pieces_cat(p, n, 3, 2, 0, 1, false);
+}
+B(b_unbind) {
+    Tensor **p = NULL;
+    int n = op_unbind(x[0], 0, &p);
+    return pieces_cat(p, n, 3, 2, 0, 0, true);
+}
+B(b_flip) { return T(op_flip(x[0], 2, SH(0, 1))); }
+B(b_repeat) { return T(op_repeat(x[0], 3, SH(2, 1, 2))); }
+static TensorIndex tix(Tensor *t) { return (TensorIndex){.kind = IDX_TENSOR, .tensor = t}; }
+B(b_index) {
+    TensorIndex i = tix(ix64(1, SH(3), SH(2, 0, 2)));
+    return T(op_index(x[0], &i, 1));
+}
+B(b_index_bb) {
+    TensorIndex i = tix(ix64(1, SH(3), SH(2, 0, 2)));
+    return grad_cg(T(op_index(x[0], &i, 1)), x[0], x[1]);
+}
+B(b_select_bb) { return grad_cg(T(op_select(x[0], 1, 2)), x[0], x[1]); }
+B(b_slice_bb) { return grad_cg(T(op_slice(x[0], 1, 1, 5, 2)), x[0], x[1]); }
+B(b_index_put) {
+    Tensor *c = T(op_clone(x[0]));
+    TensorIndex i = tix(ix64(1, SH(2), SH(2, 0)));
+    check(op_index_put_(c, &i, 1, x[1]));
+    return c;
+}
+B(b_copy_slices) {
+    Tensor *c = T(op_clone(x[0]));
+    TensorIndex i[2] = {{.kind = IDX_SLICE, .step = 1}, {.kind = IDX_SLICE, .has_start = true, .start = 1,
+                                                          .has_stop = true, .stop = 3, .step = 1}};
+    check(op_index_put_(c, i, 2, x[1]));
+    return c;
+}
+
+/* reductions */
+B(b_sum) { return T(op_sum(x[0], 0, NULL, false, DT_UNDEFINED)); }
+B(b_sum_dim) { return T(op_sum(x[0], 1, SH(1), false, DT_UNDEFINED)); }
+B(b_mean) { return T(op_mean(x[0], 0, NULL, false, DT_UNDEFINED)); }
+B(b_mean_dim) { return T(op_mean(x[0], 2, SH(0, 2), true, DT_UNDEFINED)); }
+B(b_prod) { return T(op_prod(x[0], 0, NULL, false, DT_UNDEFINED)); }
+B(b_prod_dim) { return T(op_prod(x[0], 1, SH(1), false, DT_UNDEFINED)); }
+B(b_amax) { return T(op_amax(x[0], 1, SH(1), false)); }
+B(b_amin) { return T(op_amin(x[0], 1, SH(0), true)); }
+static Tensor *values_of(bool ok, Tensor **v, Tensor **i) {
+    check(ok);
+    T(*i);
+    return T(*v);
+}
+B(b_max_dim) {
+    Tensor *v = NULL, *i = NULL;
+    return values_of(op_max_dim(x[0], 1, false, &v, &i), &v, &i);
+}
+B(b_min_dim) {
+    Tensor *v = NULL, *i = NULL;
+    return values_of(op_min_dim(x[0], 0, true, &v, &i), &v, &i);
+}
+B(b_max_all) { return T(op_max_all(x[0])); }
+B(b_min_all) { return T(op_min_all(x[0])); }
+B(b_sort) {
+    Tensor *v = NULL, *i = NULL;
+    return values_of(op_sort(x[0], 1, true, &v, &i), &v, &i);
+}
+B(b_cumsum) { return T(op_cumsum(x[0], 1, DT_UNDEFINED)); }
+B(b_var) { return T(op_var(x[0], 1, SH(1), 1, false, false)); }
+B(b_std) { return T(op_var(x[0], 0, NULL, 1, false, true)); }
+
+/* linear algebra */
+B(b_mm) { return T(op_mm(x[0], x[1])); }
+B(b_bmm) { return T(op_bmm(x[0], x[1])); }
+B(b_mv) { return T(op_matmul(x[0], x[1])); }
+B(b_dot) { return T(op_dot(x[0], x[1])); }
+B(b_einsum_mm) { return T(op_einsum("ij,jk->ik", x, 2)); }
+B(b_einsum_diag) { return T(op_einsum("ii->i", x, 1)); }
+
+/* ops_extra.c */
+B(b_gather) { return T(op_gather(x[0], 1, ix64(2, SH(3, 2), SH(0, 4, 2, 2, 1, 3)))); }
+B(b_scatter_src) { return T(op_scatter(x[0], 1, ix64(2, SH(3, 2), SH(0, 4, 2, 1, 3, 1)), x[1], 0, false, false)); }
+B(b_scatter_value) { return T(op_scatter(x[0], 1, ix64(2, SH(3, 2), SH(0, 4, 2, 1, 3, 1)), NULL, 1.5, false, false)); }
+B(b_scatter_add) { return T(op_scatter(x[0], 1, ix64(2, SH(3, 2), SH(0, 0, 2, 1, 3, 3)), x[1], 0, true, false)); }
+B(b_cumprod) { return T(op_cumprod(x[0], 1, DT_UNDEFINED)); }
+B(b_cumprod_bb) { return grad_cg(T(op_cumprod(x[0], 1, DT_UNDEFINED)), x[0], x[1]); }
+B(b_topk) {
+    Tensor *v = NULL, *i = NULL;
+    return values_of(op_topk(x[0], 2, 1, true, true, &v, &i), &v, &i);
+}
+B(b_kthvalue) {
+    Tensor *v = NULL, *i = NULL;
+    return values_of(op_kthvalue(x[0], 2, 1, false, &v, &i), &v, &i);
+}
+B(b_median_dim) {
+    Tensor *v = NULL, *i = NULL;
+    return values_of(op_median_dim(x[0], 0, true, &v, &i), &v, &i);
+}
+B(b_mode) {
+    Tensor *v = NULL, *i = NULL;
+    return values_of(op_mode_dim(x[0], 1, false, &v, &i), &v, &i);
+}
+B(b_median_all) { return T(op_median_all(x[0])); }
+B(b_tril) { return T(op_tril(x[0], 1, false)); }
+B(b_triu) { return T(op_tril(x[0], -1, true)); }
+B(b_diagonal) { return T(op_diagonal(x[0], 1, 0, 2)); }
+B(b_diagonal_bb) { return grad_cg(T(op_diagonal(x[0], 1, 0, 2)), x[0], x[1]); }
+B(b_diag) { return T(op_diag(x[0], 1)); }
+B(b_diag_bb) { return grad_cg(T(op_diag(x[0], -1)), x[0], x[1]); }
+B(b_trace) { return T(op_trace(x[0])); }
+B(b_roll) { return T(op_roll(x[0], 2, SH(1, -2), SH(0, 1))); }
+B(b_roll_flat) { return T(op_roll(x[0], 0, SH(4), NULL)); }
+B(b_addmm) { return T(op_addmm(x[0], x[1], x[2], 0.5, 2.0)); }
+B(b_addmm_1) { return T(op_addmm(x[0], x[1], x[2], 1.0, 1.0)); }
+B(b_nan_to_num) { return T(op_nan_to_num(x[0], false, 0, false, 0, false, 0)); }
+B(b_norm2) { return T(op_vector_norm(x[0], 2, 1, SH(1), false, DT_UNDEFINED)); }
+B(b_norm3) { return T(op_vector_norm(x[0], 3, 0, NULL, false, DT_UNDEFINED)); }
+B(b_norm15) { return T(op_vector_norm(x[0], 1.5, 1, SH(-1), true, DT_UNDEFINED)); }
+B(b_norm05) { return T(op_vector_norm(x[0], 0.5, 2, SH(0, 2), false, DT_UNDEFINED)); }
+B(b_norm1) { return T(op_vector_norm(x[0], 1, 1, SH(0), false, DT_UNDEFINED)); }
+B(b_norm_inf) { return T(op_vector_norm(x[0], INFINITY, 1, SH(1), false, DT_UNDEFINED)); }
+B(b_gather_bb) { return grad_cg(b_gather(x), x[0], x[1]); }
+B(b_scatter_bb) { return grad_cg(b_scatter_src(x), x[1], x[2]); }
+B(b_topk_bb) { return grad_cg(b_topk(x), x[0], x[1]); }
+B(b_median_all_bb) { return grad_cg(b_median_all(x), x[0], x[1]); }
+B(b_trace_bb) { return grad_cg(b_trace(x), x[0], x[1]); }
+B(b_roll_bb) { return grad_cg(b_roll(x), x[0], x[1]); }
+B(b_tril_bb) { return grad_cg(b_tril(x), x[0], x[1]); }
+B(b_addmm_bb) { return grad_cg(b_addmm(x), x[1], x[3]); }
+B(b_nan_to_num_bb) { return grad_cg(b_nan_to_num(x), x[0], x[1]); }
+B(b_norm3_bb) { return grad_cg(b_norm3(x), x[0], x[1]); }
+B(b_norm2_bb) { return grad_cg(T(op_vector_norm(x[0], 2, 1, SH(1), false, DT_UNDEFINED)), x[0], x[1]); }
+
+/* ops_composite.c */
+B(b_logsumexp) { return T(op_logsumexp(x[0], 1, SH(1), false)); }
+B(b_lerp_s) { return T(op_lerp(x[0], x[1], W(0.3))); }
+B(b_lerp_t) { return T(op_lerp(x[0], x[1], x[2])); }
+B(b_take) { return T(op_take(x[0], ix64(2, SH(2, 2), SH(7, 0, 14, 7)))); }
+B(b_take_bb) { return grad_cg(T(op_take(x[0], ix64(2, SH(2, 2), SH(7, 0, 14, 7)))), x[0], x[1]); }
+B(b_index_select) { return T(op_index_select(x[0], 1, ix64(1, SH(3), SH(4, 1, 4)))); }
+B(b_index_select_bb) { return grad_cg(T(op_index_select(x[0], 1, ix64(1, SH(3), SH(4, 1, 4)))), x[0], x[1]); }
+static Tensor *mask5(void) {
+    Tensor *m = T(tensor_empty(DT_BOOL, 1, SH(5), device_cpu()));
+    for (int i = 0; i < 5; i++) ((bool *)m->storage->data)[i] = i % 2 == 0;
+    return m;
+}
+B(b_masked_select) { return T(op_masked_select(x[0], mask5())); }
+B(b_masked_select_bb) { return grad_cg(T(op_masked_select(x[0], mask5())), x[0], x[1]); }
+/* a write through a view: CopySlices on the base, AsStridedBackward0 on the view */
+static Tensor *view_write(Tensor *const *x) {
+    Tensor *c = T(op_clone(x[0]));
+    Tensor *v = T(op_slice(c, 0, 0, 2, 1));
+    TensorIndex i[2] = {{.kind = IDX_SLICE, .step = 1}, {.kind = IDX_INT, .i = 1}};
+    check(op_index_put_(v, i, 2, x[1]));
+    return v;
+}
+B(b_as_strided) { return view_write(x); }
+B(b_as_strided_bb) { return grad_cg(view_write(x), x[0], x[2]); }
+B(b_norm) { return T(op_norm(x[0], 2, false, 1, SH(1), false)); }
+B(b_norm_fro) { return T(op_norm(x[0], 2, true, 0, NULL, false)); }
+B(b_clamp_min_s) { return T(op_clamp_bound(x[0], W(0.3), false)); }
+B(b_clamp_min_b) { return T(op_clamp_bound(x[0], x[1], false)); }
+B(b_clamp_max_s) { return T(op_clamp_bound(x[0], W(-0.3), true)); }
+B(b_clamp_max_b) { return T(op_clamp_bound(x[0], x[1], true)); }
+B(b_div_floor) { return T(op_div_mode(x[0], x[1], true)); }
+B(b_div_trunc) { return T(op_div_mode(x[0], x[1], false)); }
+static Tensor *fill(Tensor *const *x, Tensor *value) {
+    Tensor *c = T(op_clone(x[0]));
+    T(op_fill_(c, value));
+    return T(op_binary(BIN_MUL, c, x[0]));
+}
+B(b_zero_) { return fill(x, NULL); }
+B(b_fill_s) { return fill(x, W(1.5)); }
+B(b_fill_t) { return fill(x, x[1]); }
+/* in-place variants (the node is recorded on a clone) */
+B(b_add_) { return T(op_add_alpha_(T(op_clone(x[0])), x[1], 2.0, true)); }
+B(b_clamp_) { return T(op_clamp_(T(op_clone(x[0])), x[1], W(0.7))); }
+B(b_masked_fill_) { return T(op_masked_fill_(T(op_clone(x[0])), mask35(), x[1])); }
+
+/* ------------------------------------------------------------- cases */
+
+/* Inputs: space-separated "D:SHAPE[:L]": domain D (n: [-2,2] away from 0;
+ * p: [0.5,2]; u: [-0.8,0.8]; d: distinct, well separated; z: n with some
+ * exact zeros; o: n with one zero; q: multiples of 1/8; l: [-1.5,-0.3]; h: [0.3,1.5]), SHAPE
+ * like 3x5 (empty: 0-dim), L: t = a transposed view (last two dims
+ * swapped), s = a view taking every other row of dim 0. */
+enum { F_F32EPS = 1, F_EXPECT_ERROR = 2 };
+typedef struct {
+    const char *node; /* a node the op records (checked in its graph) */
+    Build fn;
+    const char *in;
+    int flags;
+} Case;
+
+static const Case cases[] = {
+    {"AddBackward0", b_add, "n:3x5:t n:5"},
+    {"AddBackward0", b_add_alpha, "n:2x1x4 n:3x1"},
+    {"SubBackward0", b_sub, "n:3x5 n:1x5:s"},
+    {"RsubBackward1", b_rsub, "n:3x5:t"},
+    {"MulBackward0", b_mul, "n:2x1x4 n:3x1:t"},
+    {"DivBackward0", b_div, "n:3x5:t p:5"},
+    {"PowBackward0", b_pow_scalar, "p:3x5:t"},
+    {"PowBackward0", b_square, "n:2x1x4"},
+    {"PowBackward1", b_pow, "p:3x5:t n:5"},
+    {"PowBackward1", b_rpow, "n:3x5"},
+    {"Atan2Backward0", b_atan2, "n:3x5:t n:3x1"},
+    {"HypotBackward0", b_hypot, "n:3x5 n:5:s"},
+    {"MaximumBackward0", b_maximum, "n:3x5:t n:5"},
+    {"MinimumBackward0", b_minimum, "n:2x1x4 n:3x1"},
+    {"FmodBackward0", b_fmod_s, "n:3x5:t"},
+    {"FmodBackward1", b_fmod, "n:3x5 p:3x1:t"},
+    {"RemainderBackward0", b_rem_s, "n:3x5:t"},
+    {"RemainderBackward1", b_rem, "n:3x5 p:5"},
+    {"NotImplemented", b_floor_divide, "n:3x5 p:5", F_EXPECT_ERROR},
+    {"NegBackward0", b_neg, "n:3x5:t"},
+    {"AbsBackward0", b_abs, "n:3x5:t"},
+    {"SignBackward0", b_sign, "n:3x5:t"},
+    {"ReluBackward0", b_relu, "n:3x5:t"},
+    {"SqrtBackward0", b_sqrt, "p:3x5:t"},
+    {"RsqrtBackward0", b_rsqrt, "p:2x1x4"},
+    {"ExpBackward0", b_exp, "n:3x5:t"},
+    {"Exp2Backward0", b_exp2, "n:3x5:s"},
+    {"Expm1Backward0", b_expm1, "n:3x5:t"},
+    {"LogBackward0", b_log, "p:3x5:t"},
+    {"Log2Backward0", b_log2, "p:3x5"},
+    {"Log10Backward0", b_log10, "p:3x5:t"},
+    {"Log1PBackward0", b_log1p, "p:3x5:s"},
+    {"SinBackward0", b_sin, "n:3x5:t"},
+    {"CosBackward0", b_cos, "n:2x1x4"},
+    {"TanBackward0", b_tan, "u:3x5:t"},
+    {"AsinBackward0", b_asin, "u:3x5:t"},
+    {"AcosBackward0", b_acos, "u:3x5"},
+    {"AtanBackward0", b_atan, "n:3x5:t"},
+    {"SinhBackward0", b_sinh, "n:3x5:t"},
+    {"CoshBackward0", b_cosh, "n:3x5"},
+    {"TanhBackward0", b_tanh, "n:3x5:t"},
+    {"SigmoidBackward0", b_sigmoid, "n:3x5:t"},
+    {"ReciprocalBackward0", b_reciprocal, "n:3x5:t"},
+    {"FloorBackward0", b_floor, "n:3x5:t"},
+    {"CeilBackward0", b_ceil, "n:3x5"},
+    {"RoundBackward0", b_round, "n:3x5:t"},
+    {"TruncBackward0", b_trunc, "n:3x5:t"},
+    {"FracBackward0", b_frac, "n:3x5:t"},
+    {"WhereBackward0", b_where, "n:3x5:t n:5"},
+    {"ClampBackward0", b_clamp_t, "n:3x5:t l:5 h:3x1"},
+    {"ClampBackward0", b_clamp_min_t, "n:3x5 l:3x5:t"},
+    {"ClampBackward1", b_clamp_s, "n:3x5:t"},
+    {"MaskedFillBackward0", b_masked_fill_s, "n:3x5:t"},
+    {"MaskedFillBackward1", b_masked_fill_t, "n:3x5:t n:"},
+    {"SoftmaxBackward0", b_softmax, "n:3x5:t"},
+    {"LogSoftmaxBackward0", b_log_softmax, "n:3x5:t"},
+    {"ThresholdBackwardBackward0", b_relu_bb, "n:3x5:t n:3x5"},
+    {"TanhBackwardBackward0", b_tanh_bb, "n:3x5:t n:3x5"},
+    {"SigmoidBackwardBackward0", b_sigmoid_bb, "n:3x5 n:3x5:t"},
+    {"SoftmaxBackwardDataBackward0", b_softmax_bb, "n:3x5:t n:3x5"},
+    {"LogSoftmaxBackwardDataBackward0", b_log_softmax_bb, "n:3x5:t n:3x5"},
+    {"ToCopyBackward0", b_to_copy, "q:3x5:t", F_F32EPS},
+    {"CloneBackward0", b_clone, "n:3x5:t"},
+
+    {"ViewBackward0", b_view, "n:3x5"},
+    {"ReshapeAliasBackward0", b_reshape_alias, "n:3x5"},
+    {"UnsafeViewBackward0", b_unsafe_view, "n:3x5:t"},
+    {"AliasBackward0", b_alias, "n:3x5:t"},
+    {"TransposeBackward0", b_transpose, "n:2x3x4:t"},
+    {"TBackward0", b_t, "n:3x5:t"},
+    {"PermuteBackward0", b_permute, "n:2x3x4:s"},
+    {"SqueezeBackward0", b_squeeze_all, "n:3x1x5"},
+    {"SqueezeBackward1", b_squeeze_dim, "n:3x1x5:s"},
+    {"SqueezeBackward3", b_squeeze3, "n:4 n:4x3:t"},
+    {"UnsqueezeBackward0", b_unsqueeze, "n:3x5:t"},
+    {"ExpandBackward0", b_expand, "n:3x1"},
+    {"SelectBackward0", b_select, "n:3x5:t"},
+    {"SliceBackward0", b_slice, "n:3x5:t"},
+    {"CatBackward0", b_cat, "n:2x5 n:3x5:t"},
+    {"StackBackward0", b_stack, "n:3x5:t n:3x5"},
+    {"SplitBackward0", b_split, "n:7x3"},
+    {"SplitWithSizesBackward0", b_split_sizes, "n:3x6:t"},
+    {"UnbindBackward0", b_unbind, "n:3x4:t"},
+    {"FlipBackward0", b_flip, "n:3x5:t"},
+    {"RepeatBackward0", b_repeat, "n:2x3:t"},
+    {"IndexBackward0", b_index, "n:3x5:t"},
+    {"IndexPutImplBackward0", b_index_bb, "n:3x5:t n:3x5"},
+    {"SelectBackwardBackward0", b_select_bb, "n:3x5:t n:3"},
+    {"SliceBackwardBackward0", b_slice_bb, "n:3x5:t n:3x2"},
+    {"IndexPutBackward0", b_index_put, "n:3x5:t n:5"},
+    {"CopySlices", b_copy_slices, "n:3x5:t n:3x2"},
+    {"SumBackward0", b_sum, "n:3x5:t"},
+    {"SumBackward1", b_sum_dim, "n:2x3x4:t"},
+    {"MeanBackward0", b_mean, "n:3x5:t"},
+    {"MeanBackward1", b_mean_dim, "n:2x3x4:s"},
+    {"ProdBackward0", b_prod, "n:3x5:t"},
+    {"ProdBackward0", b_prod, "o:3x5:t"},
+    {"ProdBackward1", b_prod_dim, "n:3x5:t"},
+    {"ProdBackward1", b_prod_dim, "z:3x5"},
+    {"AmaxBackward0", b_amax, "d:3x5:t"},
+    {"AminBackward0", b_amin, "d:3x5:t"},
+    {"MaxBackward0", b_max_dim, "d:3x5:t"},
+    {"MinBackward0", b_min_dim, "d:3x5:t"},
+    {"MaxBackward1", b_max_all, "d:3x5:t"},
+    {"MinBackward1", b_min_all, "d:3x5"},
+    {"SortBackward0", b_sort, "d:3x5:t"},
+    {"CumsumBackward0", b_cumsum, "n:3x5:t"},
+    {"VarBackward0", b_var, "n:3x5:t"},
+    {"StdBackward0", b_std, "n:2x1x4"},
+    {"MmBackward0", b_mm, "n:3x4:t n:4x2"},
+    {"BmmBackward0", b_bmm, "n:2x3x4:t n:2x4x2"},
+    {"MvBackward0", b_mv, "n:3x4:t n:4"},
+    {"DotBackward0", b_dot, "n:5:s n:5"},
+    {"BmmBackward0", b_einsum_mm, "n:3x4:t n:4x2"},
+    {"DiagonalBackward0", b_einsum_diag, "n:3x3:t"},
+
+    {"GatherBackward0", b_gather, "n:3x5:t"},
+    {"ScatterBackward0", b_scatter_src, "n:3x5:t n:3x2"},
+    {"ScatterBackward1", b_scatter_value, "n:3x5:t"},
+    {"ScatterAddBackward0", b_scatter_add, "n:3x5:t n:3x2:t"},
+    {"CumprodBackward0", b_cumprod, "n:3x5:t"},
+    {"CumprodBackward0", b_cumprod, "z:3x5"},
+    {"CumprodBackward0", b_cumprod_bb, "z:3x5 n:3x5"},
+    {"TopkBackward0", b_topk, "d:3x5:t"},
+    {"KthvalueBackward0", b_kthvalue, "d:3x5:t"},
+    {"MedianBackward1", b_median_dim, "d:3x5:t"},
+    {"ModeBackward0", b_mode, "d:3x5:t"},
+    {"MedianBackward0", b_median_all, "d:3x5:t"},
+    {"TrilBackward0", b_tril, "n:3x5:t"},
+    {"TriuBackward0", b_triu, "n:2x3x4:s"},
+    {"DiagonalBackward0", b_diagonal, "n:2x3x4:t"},
+    {"DiagonalBackwardBackward0", b_diagonal_bb, "n:2x3x4:t n:3x2"},
+    {"DiagBackward0", b_diag, "n:4:s"},
+    {"DiagBackward0", b_diag, "n:3x3:t"},
+    {"DiagBackward0", b_diag, "n:3x5:t"},
+    {"DiagonalBackwardBackward0", b_diag_bb, "n:3x5:t n:2"},
+    {"TraceBackward0", b_trace, "n:3x5:t"},
+    {"RollBackward0", b_roll, "n:3x5:t"},
+    {"RollBackward0", b_roll_flat, "n:3x5:t"},
+    {"AddmmBackward0", b_addmm, "n:5 n:3x4:t n:4x5"},
+    {"AddmmBackward0", b_addmm_1, "n:3x1 n:3x4 n:4x5:t"},
+    {"NanToNumBackward0", b_nan_to_num, "n:3x5:t"},
+    {"LinalgVectorNormBackward0", b_norm2, "n:3x5:t"},
+    {"LinalgVectorNormBackward0", b_norm3, "n:3x5:t"},
+    {"LinalgVectorNormBackward0", b_norm15, "n:3x5:t"},
+    {"LinalgVectorNormBackward0", b_norm05, "n:2x3x4:t"},
+    {"LinalgVectorNormBackward0", b_norm1, "n:3x5:t"},
+    {"LinalgVectorNormBackward0", b_norm_inf, "d:3x5:t"},
+    {"LinalgVectorNormBackward0", b_norm2_bb, "n:3x5:t n:3"},
+    {"LinalgVectorNormBackward0", b_norm3_bb, "n:3x5:t n:"},
+    {"ScatterAddBackward0", b_gather_bb, "n:3x5:t n:3x2"},
+    {"GatherBackward0", b_scatter_bb, "n:3x5 n:3x2:t n:3x5"},
+    {"ScatterBackward0", b_topk_bb, "d:3x5:t n:3x2"},
+    {"MaskedFillBackward1", b_median_all_bb, "d:3x5:t n:"},
+    {"WhereBackward0", b_trace_bb, "n:3x5:t n:"},
+    {"RollBackward0", b_roll_bb, "n:3x5:t n:3x5"},
+    {"TrilBackward0", b_tril_bb, "n:3x5:t n:3x5"},
+    {"MmBackward0", b_addmm_bb, "n:5 n:3x4:t n:4x5 n:3x5"},
+    {"MulBackward0", b_nan_to_num_bb, "n:3x5:t n:3x5"},
+    {"CumprodBackward0", b_cumprod_bb, "n:3x5:t n:3x5"},
+
+    {"LogsumexpBackward0", b_logsumexp, "n:3x5:t"},
+    {"LerpBackward0", b_lerp_s, "n:3x5:t n:5"},
+    {"LerpBackward1", b_lerp_t, "n:3x5 n:3x1:t u:5"},
+    {"TakeBackward0", b_take, "n:3x5:t"},
+    {"PutBackward0", b_take_bb, "n:3x5:t n:2x2"},
+    {"IndexSelectBackward0", b_index_select, "n:3x5:t"},
+    {"IndexAddBackward0", b_index_select_bb, "n:3x5:t n:3x3"},
+    {"MaskedSelectBackward0", b_masked_select, "n:3x5:t"},
+    {"MaskedScatterBackward0", b_masked_select_bb, "n:3x5:t n:9"},
+    {"AsStridedBackward0", b_as_strided, "n:3x5:t n:2"},
+    {"AsStridedScatterBackward0", b_as_strided_bb, "n:3x5:t n:2 n:2x5"},
+    {"NormBackward1", b_norm, "n:3x5:t"},
+    {"NormBackward1", b_norm_fro, "n:2x3x4:s"},
+    {"ClampMinBackward0", b_clamp_min_s, "n:3x5:t"},
+    {"ClampMinBackward1", b_clamp_min_b, "n:3x5:t l:5"},
+    {"ClampMaxBackward0", b_clamp_max_s, "n:3x5:t"},
+    {"ClampMaxBackward1", b_clamp_max_b, "n:3x5 h:3x1:t"},
+    {"DivBackward2", b_div_floor, "n:3x5:t p:5"},
+    {"DivBackward2", b_div_trunc, "n:3x5 p:3x1"},
+    {"ZeroBackward0", b_zero_, "n:3x5:t"},
+    {"FillBackward2", b_fill_s, "n:3x5:t"},
+    {"FillBackward3", b_fill_t, "n:3x5:t n:"},
+    {"SubBackward0", b_add_, "n:3x5:t n:5"},
+    {"ClampBackward0", b_clamp_, "n:3x5:t l:5"},
+    {"MaskedFillBackward1", b_masked_fill_, "n:3x5:t n:"},
+};
+
+/* ------------------------------------------------------------ inputs */
+
+static uint64_t rng_state;
+static double urand(void) { /* [0, 1) */
+    rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (double)(rng_state >> 11) / 9007199254740992.0;
+}
+static double uniform(double lo, double hi) { return lo + (hi - lo) * urand(); }
+
+static double draw(char dom, int64_t k, int64_t n) {
+    double v;
+    switch (dom) {
+    case 'p': return uniform(0.5, 2.0);
+    case 'u': return uniform(-0.8, 0.8);
+    case 'l': return uniform(-1.5, -0.3);
+    case 'h': return uniform(0.3, 1.5);
+    case 'q': return (double)((int)uniform(2, 17) * (urand() < 0.5 ? -1 : 1)) / 8.0;
+    case 'd': return 0.3 * (double)((k * 7 + 3) % n) - 0.15 * (double)n + uniform(0.0, 0.05);
+    case 'o':
+    case 'z':
+        if (dom == 'o' ? k == 1 : k % 4 == 1) return 0.0;
+        /* fall through */
+    default:
+        do v = uniform(-2.0, 2.0);
+        while (fabs(v) < 0.2);
+        return v;
+    }
+}
+
+/* Pointer to the element at row-major logical position k. */
+static double *elem(Tensor *t, int64_t k) {
+    int64_t off = t->offset;
+    for (int d = t->ndim - 1; d >= 0; d--) {
+        off += (k % t->shape[d]) * t->stride[d];
+        k /= t->shape[d];
+    }
+    return (double *)t->storage->data + off;
+}
+
+/* One input leaf from its spec "D:SHAPE[:L]" (spec points at it); NULL on
+ * a bad spec. */
+static Tensor *make_input(const char *spec, int len) {
+    char buf[64];
+    if (len >= (int)sizeof buf) return NULL;
+    memcpy(buf, spec, (size_t)len);
+    buf[len] = 0;
+    char dom = buf[0];
+    int64_t shape[TSR_MAX_DIMS];
+    int nd = 0;
+    const char *p = buf + 2;
+    while (*p && *p != ':') {
+        shape[nd++] = strtoll(p, (char **)&p, 10);
+        if (*p == 'x') p++;
+    }
+    char layout = *p == ':' ? p[1] : 0;
+    int64_t bshape[TSR_MAX_DIMS], st[TSR_MAX_DIMS];
+    memcpy(bshape, shape, sizeof(int64_t) * (size_t)nd);
+    if (layout == 't') { /* base with the last two dims swapped */
+        bshape[nd - 1] = shape[nd - 2];
+        bshape[nd - 2] = shape[nd - 1];
+    } else if (layout == 's') {
+        bshape[0] = 2 * shape[0];
+    }
+    Tensor *base = tensor_empty(DT_FLOAT64, nd, bshape, device_cpu());
+    int64_t bst[TSR_MAX_DIMS];
+    contiguous_strides(nd, bshape, bst);
+    memcpy(st, bst, sizeof(int64_t) * (size_t)nd);
+    if (layout == 't') {
+        st[nd - 1] = bst[nd - 2];
+        st[nd - 2] = bst[nd - 1];
+    } else if (layout == 's') {
+        st[0] = 2 * bst[0];
+    }
+    Tensor *t = tensor_as_strided(base, nd, shape, st, 0);
+    tensor_release(base);
+    int64_t n = tensor_numel(t);
+    for (int64_t k = 0; k < n; k++) *elem(t, k) = draw(dom, k, n);
+    t->requires_grad = true;
+    return t;
+}
+
+static int make_inputs(const char *in, Tensor **xs) {
+    int n = 0;
+    for (const char *p = in; *p;) {
+        while (*p == ' ') p++;
+        const char *e = p;
+        while (*e && *e != ' ') e++;
+        if (e > p) xs[n++] = make_input(p, (int)(e - p));
+        p = e;
+    }
+    return n;
+}
+
+/* ------------------------------------------------------------- harness */
+
+/* sum(out * w) */
+static double loss(Tensor *out, Tensor *w) {
+    double s = 0;
+    int64_t n = tensor_numel(out);
+    for (int64_t i = 0; i < n; i++) s += tensor_get_f64(out, i) * tensor_get_f64(w, i);
+    return s;
+}
+
+static bool graph_has(GradNode *n, const char *name, int depth) {
+    if (!n || depth > 64) return false;
+    if (!strcmp(n->name, name)) return true;
+    for (int i = 0; i < n->n_next; i++)
+        if (graph_has(n->next[i].node, name, depth + 1)) return true;
+    return false;
+}
+
+/* A node of the graph without a formula, or NULL. */
+static const char *missing_formula(GradNode *n, int depth) {
+    if (!n || depth > 64) return NULL;
+    if (strcmp(n->name, "AccumulateGrad") && !ag_formula_lookup(n->name)) return n->name;
+    for (int i = 0; i < n->n_next; i++) {
+        const char *m = missing_formula(n->next[i].node, depth + 1);
+        if (m) return m;
+    }
+    return NULL;
+}
+
+/* Runs the builder: a new reference to its output, or NULL with the
+ * failure in case_err. */
+static Tensor *build(Build fn, Tensor *const *xs) {
+    Tensor *out = NULL;
+    tsr_err_clear();
+    pool_n = 0;
+    if (setjmp(case_jmp)) {
+        pool_free();
+        return NULL;
+    }
+    out = tensor_retain(fn(xs));
+    pool_free();
+    return out;
+}
+
+/* Runs one case; returns NULL when it passes, else a description (static). */
+static const char *run_case(const Case *c, uint64_t seed) {
+    static char msg[1024];
+    Tensor *xs[8] = {0}, *res[8] = {0}, *out = NULL, *w = NULL;
+    int nx = 0;
+    const char *verdict = NULL;
+    rng_state = seed;
+    nx = make_inputs(c->in, xs);
+    for (int j = 0; j < nx; j++)
+        if (!xs[j]) {
+            snprintf(msg, sizeof msg, "bad input spec '%s'", c->in);
+            verdict = msg;
+            goto done;
+        }
+    out = build(c->fn, xs);
+    if (!out) {
+        snprintf(msg, sizeof msg, "forward failed: %s", case_err);
+        verdict = msg;
+        goto done;
+    }
+    if (!graph_has(out->grad_fn, c->node, 0)) {
+        snprintf(msg, sizeof msg, "the op's graph does not contain %s (root %s)", c->node,
+                 out->grad_fn ? out->grad_fn->name : "none");
+        verdict = msg;
+        goto done;
+    }
+    const char *mf = missing_formula(out->grad_fn, 0);
+    if (mf && !(c->flags & F_EXPECT_ERROR)) {
+        snprintf(msg, sizeof msg, "node %s in the graph has no formula", mf);
+        verdict = msg;
+        goto done;
+    }
+    w = tensor_empty(DT_FLOAT64, out->ndim, out->shape, device_cpu());
+    for (int64_t i = 0; i < tensor_numel(w); i++) ((double *)w->storage->data)[i] = uniform(-1.0, 1.0);
+    bool ok = ag_grad(&out, &w, 1, xs, nx, -1, false, true, res);
+    if (c->flags & F_EXPECT_ERROR) {
+        if (ok) verdict = "expected the backward pass to raise";
+        tsr_err_clear();
+        goto done;
+    }
+    if (!ok) {
+        snprintf(msg, sizeof msg, "backward failed: %s", tsr_err_msg());
+        verdict = msg;
+        goto done;
+    }
+    tensor_release(out);
+    out = NULL;
+    double eps = c->flags & F_F32EPS ? 1.0 / 1048576.0 : EPS;
+    for (int j = 0; j < nx && !verdict; j++) {
+        Tensor *x = xs[j], *g = res[j];
+        if (g && (g->ndim != x->ndim || memcmp(g->shape, x->shape, sizeof(int64_t) * (size_t)x->ndim) ||
+                  g->dtype != x->dtype)) {
+            snprintf(msg, sizeof msg, "input %d: gradient of the wrong shape or dtype", j);
+            verdict = msg;
+            break;
+        }
+        for (int64_t k = 0; k < tensor_numel(x) && !verdict; k++) {
+            double *p = elem(x, k), orig = *p, l[2];
+            for (int side = 0; side < 2; side++) {
+                *p = orig + (side ? -eps : eps);
+                Tensor *o = build(c->fn, xs);
+                if (!o) {
+                    *p = orig;
+                    snprintf(msg, sizeof msg, "perturbed forward failed: %s", case_err);
+                    verdict = msg;
+                    goto done;
+                }
+                l[side] = loss(o, w);
+                tensor_release(o);
+            }
+            *p = orig;
+            double num = (l[0] - l[1]) / (2 * eps), ana = g ? tensor_get_f64(g, (int64_t)k) : 0.0;
+            if (!(fabs(ana - num) <= ATOL + RTOL * fabs(num))) {
+                snprintf(msg, sizeof msg, "input %d element %lld: analytic %.10g, numerical %.10g", j,
+                         (long long)k, ana, num);
+                verdict = msg;
+            }
+        }
+    }
+done:
+    for (int j = 0; j < nx; j++) {
+        tensor_release(xs[j]);
+        tensor_release(res[j]);
+    }
+    tensor_release(out);
+    tensor_release(w);
+    tsr_err_clear();
+    return verdict;
+}
+
+#define N_CASES ((int)(sizeof cases / sizeof *cases))
+
+static void test_sweep(void **state) {
+    (void)state;
+    int failed = 0;
+    for (int i = 0; i < N_CASES; i++) {
+        const char *v = run_case(&cases[i], 0x9E3779B97F4A7C15ULL * (uint64_t)(i + 1));
+        if (v) {
+            failed++;
+            print_error("FAIL %s (case %d, inputs \"%s\"): %s\n", cases[i].node, i, cases[i].in, v);
+        }
+    }
+    if (failed) fail_msg("%d of %d gradcheck cases failed", failed, N_CASES);
+}
+
+/* Every node name of every formula table has a case. */
+static void test_every_formula_has_a_case(void **state) {
+    (void)state;
+    const BackwardDef *const tables[] = {
+#define X(stem) ag_formulas_##stem,
+        AG_FORMULA_TABLES(X)
+#undef X
+    };
+    int missing = 0, names = 0;
+    for (size_t t = 0; t < sizeof tables / sizeof *tables; t++)
+        for (const BackwardDef *d = tables[t]; d->name; d++) {
+            names++;
+            bool found = false;
+            for (int i = 0; i < N_CASES && !found; i++) found = !strcmp(cases[i].node, d->name);
+            if (!found) {
+                missing++;
+                print_error("no gradcheck case for %s\n", d->name);
+            }
+        }
+    print_message("gradcheck sweep: %d formula nodes, %d cases\n", names, N_CASES);
+    if (missing) fail_msg("%d formula nodes have no gradcheck case in test_gradcheck.c", missing);
+}
+
+/* ------------------------------------------- non-differentiable points */
+
+B(c_clamp_s) { return T(op_clamp(x[0], W(-1.0), W(2.0))); }
+B(c_max_dim) {
+    Tensor *v = NULL, *i = NULL;
+    return values_of(op_max_dim(x[0], 1, false, &v, &i), &v, &i);
+}
+B(c_median_dim) {
+    Tensor *v = NULL, *i = NULL;
+    return values_of(op_median_dim(x[0], 1, false, &v, &i), &v, &i);
+}
+B(c_prod_dim) { return T(op_prod(x[0], 1, SH(1), false, DT_UNDEFINED)); }
+B(c_norm2) { return T(op_vector_norm(x[0], 2, 1, SH(1), false, DT_UNDEFINED)); }
+B(c_norm_inf) { return T(op_vector_norm(x[0], INFINITY, 0, NULL, false, DT_UNDEFINED)); }
+B(c_topk) {
+    Tensor *v = NULL, *i = NULL;
+    return values_of(op_topk(x[0], 2, 0, true, true, &v, &i), &v, &i);
+}
+B(c_kthvalue) {
+    Tensor *v = NULL, *i = NULL;
+    return values_of(op_kthvalue(x[0], 2, 0, false, &v, &i), &v, &i);
+}
+B(c_amax) { return T(op_amax(x[0], 1, SH(1), false)); }
+
+/* The gradient of out.sum() at chosen points, from PyTorch 1.13:
+ * inputs are 1-D of 4 or 2-D (2, 3) (rows: number of rows, 0 = 1-D). */
+typedef struct {
+    const char *what;
+    Build fn;
+    int nx, rows;
+    double in[3][6];
+    double grad[3][6];
+} Convention;
+
+#define I3 INFINITY
+static const Convention conventions[] = {
+    {"abs at 0", b_abs, 1, 0, {{0, -1, 2, 3}}, {{0, -1, 1, 1}}},
+    {"relu at 0", b_relu, 1, 0, {{0, -1, 2, 3}}, {{0, 0, 1, 1}}},
+    {"sign", b_sign, 1, 0, {{0, -1, 2, 3}}, {{0, 0, 0, 0}}},
+    {"floor at integers", b_floor, 1, 0, {{1, -1.5, 2, 0}}, {{0, 0, 0, 0}}},
+    {"round at halves", b_round, 1, 0, {{0.5, 1.5, 2, -0.5}}, {{0, 0, 0, 0}}},
+    {"sqrt at 0", b_sqrt, 1, 0, {{0, 4, 1, 0.25}}, {{I3, 0.25, 0.5, 1}}},
+    {"maximum ties", b_maximum, 2, 0, {{1, 2, 3, 0}, {1, 0, 5, 0}}, {{0.5, 1, 0, 0.5}, {0.5, 0, 1, 0.5}}},
+    {"minimum ties", b_minimum, 2, 0, {{1, 2, 3, 0}, {1, 0, 5, 0}}, {{0.5, 0, 1, 0.5}, {0.5, 1, 0, 0.5}}},
+    {"clamp at its bounds", c_clamp_s, 1, 0, {{-1, 2, 3, 0.5}}, {{1, 1, 0, 1}}},
+    {"clamp at tensor bounds", b_clamp_t, 3, 0, {{-1, 2, 3, 0.5}, {-1, -1, -1, -1}, {2, 2, 2, 2}},
+     {{1, 1, 0, 1}, {0, 0, 0, 0}, {0, 0, 1, 0}}},
+    {"amax ties", c_amax, 1, 2, {{1, 3, 3, 2, 2, 2}}, {{0, 0.5, 0.5, 1. / 3, 1. / 3, 1. / 3}}},
+    {"max() ties", b_max_all, 1, 2, {{1, 3, 3, 2, 3, 0}}, {{0, 1. / 3, 1. / 3, 0, 1. / 3, 0}}},
+    {"max(dim) ties", c_max_dim, 1, 2, {{1, 3, 3, 2, 2, 2}}, {{0, 1, 0, 1, 0, 0}}},
+    {"median() ties", b_median_all, 1, 2, {{1, 0, -2, 3, 0, 0}}, {{0, 1. / 3, 0, 0, 1. / 3, 1. / 3}}},
+    {"median(dim) ties", c_median_dim, 1, 2, {{1, 0, 0, 3, 3, 0}}, {{0, 0, 1, 1, 0, 0}}},
+    {"prod with zeros", b_prod, 1, 2, {{1, 0, -2, 3, 4, 5}}, {{0, -120, 0, 0, 0, 0}}},
+    {"prod(dim) with zeros", c_prod_dim, 1, 2, {{1, 0, 0, 3, 0, 5}}, {{0, 0, 0, 0, 15, 0}}},
+    {"cumprod with zeros", b_cumprod, 1, 2, {{1, 0, -2, 3, 0, 0}}, {{1, -1, 0, 1, 3, 0}}},
+    {"2-norm of zeros", c_norm2, 1, 2, {{0, 0, 0, 3, 4, 0}}, {{0, 0, 0, 0.6, 0.8, 0}}},
+    {"inf-norm ties", c_norm_inf, 1, 2, {{1, -3, 3, 2, 2, 2}}, {{0, -0.5, 0.5, 0, 0, 0}}},
+    {"nan_to_num", b_nan_to_num, 1, 0, {{1, INFINITY, NAN, -INFINITY}}, {{1, 0, 0, 0}}},
+    {"topk ties", c_topk, 1, 0, {{1, 3, 3, 2}}, {{0, 1, 1, 0}}},
+    {"kthvalue ties", c_kthvalue, 1, 0, {{1, 3, 3, 2}}, {{0, 0, 0, 1}}},
+    {"std of a constant", b_std, 1, 0, {{2, 2, 2, 2}}, {{0, 0, 0, 0}}},
+};
+
+static void test_conventions(void **state) {
+    (void)state;
+    int failed = 0;
+    for (size_t c = 0; c < sizeof conventions / sizeof *conventions; c++) {
+        const Convention *cv = &conventions[c];
+        Tensor *xs[3] = {0}, *res[3] = {0}, *out = NULL, *w = NULL;
+        int64_t shape[2] = {cv->rows ? cv->rows : 4, 3};
+        int nd = cv->rows ? 2 : 1;
+        for (int j = 0; j < cv->nx; j++) {
+            xs[j] = tensor_empty(DT_FLOAT64, nd, shape, device_cpu());
+            memcpy(xs[j]->storage->data, cv->in[j], sizeof(double) * (size_t)tensor_numel(xs[j]));
+            xs[j]->requires_grad = true;
+        }
+        out = build(cv->fn, xs);
+        if (!out) {
+            print_error("FAIL %s: %s\n", cv->what, case_err);
+            failed++;
+            goto next;
+        }
+        w = tensor_full_f64(DT_FLOAT64, out->ndim, out->shape, 1.0, device_cpu());
+        if (!ag_grad(&out, &w, 1, xs, cv->nx, -1, false, true, res)) {
+            print_error("FAIL %s: %s\n", cv->what, tsr_err_msg());
+            failed++;
+            goto next;
+        }
+        for (int j = 0; j < cv->nx; j++)
+            for (int64_t k = 0; k < tensor_numel(xs[j]); k++) {
+                double got = res[j] ? tensor_get_f64(res[j], k) : 0.0, want = cv->grad[j][k];
+                if (got == want || fabs(got - want) <= 1e-12) continue;
+                print_error("FAIL %s: input %d element %lld: got %.17g, PyTorch %.17g\n", cv->what, j,
+                            (long long)k, got, want);
+                failed++;
+                j = cv->nx;
+                break;
+            }
+    next:
+        for (int j = 0; j < 3; j++) {
+            tensor_release(xs[j]);
+            tensor_release(res[j]);
+        }
+        tensor_release(out);
+        tensor_release(w);
+        tsr_err_clear();
+    }
+    if (failed) fail_msg("%d gradient conventions differ from PyTorch", failed);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_formula_has_a_case),
+        cmocka_unit_test(test_sweep),
+        cmocka_unit_test(test_conventions),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
