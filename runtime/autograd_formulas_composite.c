@@ -10,41 +10,9 @@
 #include <string.h>
 
 #include "error.h"
+#include "autograd_scratch.h"
 #include "ops.h"
 
-enum { SCRATCH_MAX = 32 };
-typedef struct {
-    Tensor *t[SCRATCH_MAX];
-    int n;
-} Scratch;
-
-static Tensor *keep(Scratch *s, Tensor *t) {
-    if (!t) return NULL;
-    if (s->n == SCRATCH_MAX) {
-        tensor_release(t);
-        tsr_raise(ERR_RuntimeError, "%s", "autograd formula: too many intermediates");
-        return NULL;
-    }
-    s->t[s->n++] = t;
-    return t;
-}
-
-static void scratch_free(Scratch *s) {
-    for (int i = 0; i < s->n; i++) tensor_release(s->t[i]);
-    s->n = 0;
-}
-
-static Tensor *S2(Scratch *s, BinaryOp op, Tensor *a, Tensor *b) {
-    return a && b ? keep(s, op_binary(op, a, b)) : NULL;
-}
-static Tensor *S1(Scratch *s, UnaryOp op, Tensor *a) { return a ? keep(s, op_unary(op, a)) : NULL; }
-static Tensor *Sf(Scratch *s, double v) { return keep(s, tensor_wrapped_float(v)); }
-static Tensor *Swhere(Scratch *s, Tensor *c, Tensor *a, Tensor *b) {
-    return c && a && b ? keep(s, op_where(c, a, b)) : NULL;
-}
-static Tensor *Szeros_like(Scratch *s, Tensor *t) {
-    return t ? keep(s, tensor_zeros(t->dtype, t->ndim, t->shape, t->storage->device)) : NULL;
-}
 /* t.masked_fill(mask, 0) */
 static Tensor *Sfill0(Scratch *s, Tensor *t, Tensor *mask) {
     Tensor *z = Sf(s, 0.0);

@@ -12,54 +12,8 @@
 #include <string.h>
 
 #include "error.h"
+#include "autograd_scratch.h"
 #include "ops.h"
-
-/* ------------------------------------------------------------- scratch */
-
-enum { SCRATCH_MAX = 24 };
-typedef struct {
-    Tensor *t[SCRATCH_MAX];
-    int n;
-} Scratch;
-
-static Tensor *keep(Scratch *s, Tensor *t) {
-    if (!t) return NULL;
-    if (s->n == SCRATCH_MAX) {
-        tensor_release(t);
-        tsr_raise(ERR_RuntimeError, "%s", "autograd formula: too many intermediates");
-        return NULL;
-    }
-    s->t[s->n++] = t;
-    return t;
-}
-
-static void scratch_free(Scratch *s) {
-    for (int i = 0; i < s->n; i++) tensor_release(s->t[i]);
-    s->n = 0;
-}
-
-static Tensor *S2(Scratch *s, BinaryOp op, Tensor *a, Tensor *b) {
-    return a && b ? keep(s, op_binary(op, a, b)) : NULL;
-}
-
-static Tensor *S1(Scratch *s, UnaryOp op, Tensor *a) {
-    return a ? keep(s, op_unary(op, a)) : NULL;
-}
-
-/* A Python float (a wrapped number: it does not change the dtype). */
-static Tensor *Sf(Scratch *s, double v) { return keep(s, tensor_wrapped_float(v)); }
-
-/* a OP v and v OP a with a Python float v */
-static Tensor *S2f(Scratch *s, BinaryOp op, Tensor *a, double v) { return S2(s, op, a, Sf(s, v)); }
-static Tensor *Sf2(Scratch *s, BinaryOp op, double v, Tensor *a) { return S2(s, op, Sf(s, v), a); }
-
-static Tensor *Swhere(Scratch *s, Tensor *c, Tensor *a, Tensor *b) {
-    return c && a && b ? keep(s, op_where(c, a, b)) : NULL;
-}
-
-static Tensor *Szeros_like(Scratch *s, Tensor *t) {
-    return t ? keep(s, tensor_zeros(t->dtype, t->ndim, t->shape, t->storage->device)) : NULL;
-}
 
 /* --------------------------------------------------------------- edges */
 
@@ -95,7 +49,7 @@ static bool saved_opt(GradNode *node, int i, Tensor **out) {
  * gradient means no gradient flows. */
 #define BEGIN                                         \
     Tensor *grad = grad_outputs[0];                   \
-    Scratch sc = {{0}, 0};                            \
+    Scratch sc = {0};                                 \
     Scratch *s = &sc;                                 \
     bool ok = true;                                   \
     if (!grad) return true;                           \

@@ -14,61 +14,8 @@
 #include <string.h>
 
 #include "error.h"
+#include "autograd_scratch.h"
 #include "ops.h"
-
-/* ------------------------------------------------------------- scratch */
-
-/* Intermediates of one formula call, released at the end. Growable:
- * cumprod's formula with zeros builds a few per element of the dim. */
-typedef struct {
-    Tensor **t;
-    int n, cap;
-} Scratch;
-
-static Tensor *keep(Scratch *s, Tensor *t) {
-    if (!t) return NULL;
-    if (s->n == s->cap) {
-        int cap = s->cap ? 2 * s->cap : 32;
-        Tensor **nt = realloc(s->t, sizeof *nt * (size_t)cap);
-        if (!nt) {
-            tensor_release(t);
-            tsr_raise(ERR_MemoryError, "%s", "out of memory");
-            return NULL;
-        }
-        s->t = nt;
-        s->cap = cap;
-    }
-    s->t[s->n++] = t;
-    return t;
-}
-
-static void scratch_free(Scratch *s) {
-    for (int i = 0; i < s->n; i++) tensor_release(s->t[i]);
-    free(s->t);
-    s->t = NULL;
-    s->n = s->cap = 0;
-}
-
-static Tensor *S2(Scratch *s, BinaryOp op, Tensor *a, Tensor *b) {
-    return a && b ? keep(s, op_binary(op, a, b)) : NULL;
-}
-
-static Tensor *S1(Scratch *s, UnaryOp op, Tensor *a) { return a ? keep(s, op_unary(op, a)) : NULL; }
-
-/* A Python float (a wrapped number: it does not change the dtype). */
-static Tensor *Sf(Scratch *s, double v) { return keep(s, tensor_wrapped_float(v)); }
-
-static Tensor *S2f(Scratch *s, BinaryOp op, Tensor *a, double v) { return S2(s, op, a, Sf(s, v)); }
-
-static Tensor *Swhere(Scratch *s, Tensor *c, Tensor *a, Tensor *b) {
-    return c && a && b ? keep(s, op_where(c, a, b)) : NULL;
-}
-
-static Tensor *Szeros(Scratch *s, DType dt, int ndim, const int64_t *shape, Device dev) {
-    return keep(s, tensor_zeros(dt, ndim, shape, dev));
-}
-
-static Tensor *Sunsqueeze(Scratch *s, Tensor *a, int64_t d) { return a ? keep(s, op_unsqueeze(a, d)) : NULL; }
 
 static Tensor *Sslice(Scratch *s, Tensor *a, int64_t d, int64_t start, int64_t end) {
     return a ? keep(s, op_slice(a, d, start, end, 1)) : NULL;

@@ -23,44 +23,11 @@
 #include <string.h>
 
 #include "error.h"
+#include "autograd_scratch.h"
 #include "ops.h"
-
-/* ------------------------------------------------------------- scratch */
-
-enum { SCRATCH_MAX = 32 };
-typedef struct {
-    Tensor *t[SCRATCH_MAX];
-    int n;
-} Scratch;
-
-static Tensor *keep(Scratch *s, Tensor *t) {
-    if (!t) return NULL;
-    if (s->n == SCRATCH_MAX) {
-        tensor_release(t);
-        tsr_raise(ERR_RuntimeError, "%s", "autograd formula: too many intermediates");
-        return NULL;
-    }
-    s->t[s->n++] = t;
-    return t;
-}
-
-static void scratch_free(Scratch *s) {
-    for (int i = 0; i < s->n; i++) tensor_release(s->t[i]);
-    s->n = 0;
-}
-
-static Tensor *S2(Scratch *s, BinaryOp op, Tensor *a, Tensor *b) {
-    return a && b ? keep(s, op_binary(op, a, b)) : NULL;
-}
-
-static Tensor *Sf(Scratch *s, double v) { return keep(s, tensor_wrapped_float(v)); }
 
 /* A 0-dim zero of dtype dt (not a wrapped number). */
 static Tensor *Szero(Scratch *s, DType dt) { return keep(s, tensor_scalar_f64(dt, 0.0)); }
-
-static Tensor *Swhere(Scratch *s, Tensor *c, Tensor *a, Tensor *b) {
-    return c && a && b ? keep(s, op_where(c, a, b)) : NULL;
-}
 
 static Tensor *Sreshape(Scratch *s, Tensor *a, int ndim, const int64_t *shape) {
     return a ? keep(s, op_reshape(a, ndim, shape)) : NULL;
@@ -70,8 +37,6 @@ static Tensor *Sflat(Scratch *s, Tensor *a) {
     int64_t m1 = -1;
     return Sreshape(s, a, 1, &m1);
 }
-
-static Tensor *Sunsqueeze(Scratch *s, Tensor *a, int64_t d) { return a ? keep(s, op_unsqueeze(a, d)) : NULL; }
 
 /* Runs with grad mode off (for constants of the graph: masks, positions). */
 #define NO_GRAD(expr)                          \
@@ -116,10 +81,6 @@ static Tensor *saved(GradNode *node, int i, const char *what) {
         return NULL;
     }
     return ag_saved(node, i);
-}
-
-static Tensor *Szeros(Scratch *s, DType dt, int ndim, const int64_t *shape, Device dev) {
-    return keep(s, tensor_zeros(dt, ndim, shape, dev));
 }
 
 /* Sorted copy of a small dim list. */

@@ -1,0 +1,79 @@
+/* autograd_scratch.h: the intermediates of one backward formula.
+ *
+ * Formulas chain many ops; each result is kept in a Scratch and released
+ * together at the end (`scratch_free`), so a formula reads like the math
+ * and still frees everything on every path. Every helper is NULL-safe in
+ * its tensor arguments: an earlier failure propagates as NULL. */
+#ifndef TSR_AUTOGRAD_SCRATCH_H
+#define TSR_AUTOGRAD_SCRATCH_H
+
+#include <stdlib.h>
+
+#include "error.h"
+#include "ops.h"
+
+typedef struct {
+    Tensor **t;
+    int n, cap;
+} Scratch;
+
+static inline Tensor *keep(Scratch *s, Tensor *t) {
+    if (!t) return NULL;
+    if (s->n == s->cap) {
+        int cap = s->cap ? 2 * s->cap : 32;
+        Tensor **nt = realloc(s->t, sizeof *nt * (size_t)cap);
+        if (!nt) {
+            tensor_release(t);
+            tsr_raise(ERR_MemoryError, "%s", "out of memory");
+            return NULL;
+        }
+        s->t = nt;
+        s->cap = cap;
+    }
+    s->t[s->n++] = t;
+    return t;
+}
+
+static inline void scratch_free(Scratch *s) {
+    for (int i = 0; i < s->n; i++) tensor_release(s->t[i]);
+    free(s->t);
+    s->t = NULL;
+    s->n = s->cap = 0;
+}
+
+static inline Tensor *S2(Scratch *s, BinaryOp op, Tensor *a, Tensor *b) {
+    return a && b ? keep(s, op_binary(op, a, b)) : NULL;
+}
+
+static inline Tensor *S1(Scratch *s, UnaryOp op, Tensor *a) {
+    return a ? keep(s, op_unary(op, a)) : NULL;
+}
+
+/* A Python float (a wrapped number: it does not change the dtype). */
+static inline Tensor *Sf(Scratch *s, double v) { return keep(s, tensor_wrapped_float(v)); }
+
+static inline Tensor *S2f(Scratch *s, BinaryOp op, Tensor *a, double v) {
+    return S2(s, op, a, Sf(s, v));
+}
+
+static inline Tensor *Sf2(Scratch *s, BinaryOp op, double v, Tensor *a) {
+    return S2(s, op, Sf(s, v), a);
+}
+
+static inline Tensor *Swhere(Scratch *s, Tensor *c, Tensor *a, Tensor *b) {
+    return c && a && b ? keep(s, op_where(c, a, b)) : NULL;
+}
+
+static inline Tensor *Szeros(Scratch *s, DType dt, int ndim, const int64_t *shape, Device dev) {
+    return keep(s, tensor_zeros(dt, ndim, shape, dev));
+}
+
+static inline Tensor *Szeros_like(Scratch *s, Tensor *t) {
+    return t ? keep(s, tensor_zeros(t->dtype, t->ndim, t->shape, t->storage->device)) : NULL;
+}
+
+static inline Tensor *Sunsqueeze(Scratch *s, Tensor *a, int64_t d) {
+    return a ? keep(s, op_unsqueeze(a, d)) : NULL;
+}
+
+#endif
