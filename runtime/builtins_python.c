@@ -530,6 +530,16 @@ static Value *make_seq_from(Value *x, ValueKind kind) {
 Value *type_call(TypeId t, const CallArgs *a) {
     Value *x = a->nargs > 0 ? a->args[0] : NULL;
     const char *name = type_object_name(t);
+    if (t == T_SLICE) {
+        if (a->nkw || a->nargs < 1 || a->nargs > 3) {
+            tsr_raise(ERR_TypeError, "slice expected at %s 1 argument%s, got %d",
+                      a->nargs < 1 ? "least" : "most", a->nargs < 1 ? "" : "s", a->nargs);
+            if (a->nargs > 3) tsr_raise(ERR_TypeError, "slice expected at most 3 arguments, got %d", a->nargs);
+            return NULL;
+        }
+        if (a->nargs == 1) return val_slice(NULL, a->args[0], NULL);
+        return val_slice(a->args[0], a->args[1], a->nargs == 3 ? a->args[2] : NULL);
+    }
     if (a->nargs > 1 && t != T_SIZE && t != T_TENSOR && t != T_DEVICE) {
         tsr_raise(ERR_TypeError, "%s expected at most 1 argument, got %d", name, a->nargs);
         return NULL;

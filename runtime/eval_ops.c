@@ -714,9 +714,23 @@ static bool to_tensor_index(Value *v, TensorIndex *ti, Tensor **keep) {
     }
 }
 
+/* NumPy's legacy rule, kept by PyTorch 1.13 (treatSequenceAsTuple): a
+ * list index shorter than 32 that holds a sequence, slice, None, Ellipsis
+ * or tensor means one index per dimension, like a tuple. */
+static bool list_is_tuple_index(Value *idx) {
+    if (idx->kind != VK_LIST || idx->seq.len >= 32) return false;
+    for (int64_t i = 0; i < idx->seq.len; i++) {
+        ValueKind k = idx->seq.items[i]->kind;
+        if (k == VK_LIST || k == VK_TUPLE || k == VK_SLICE || k == VK_NONE || k == VK_ELLIPSIS ||
+            k == VK_TENSOR)
+            return true;
+    }
+    return false;
+}
+
 /* Builds the TensorIndex list of x[idx]; returns count or -1. */
 static int build_index(Value *idx, TensorIndex *out, Tensor **keep, int max) {
-    bool multi = idx->kind == VK_TUPLE;
+    bool multi = idx->kind == VK_TUPLE || list_is_tuple_index(idx);
     int n = multi ? (int)idx->seq.len : 1;
     if (n > max) {
         tsr_raise(ERR_IndexError, "%s", "too many indices for tensor");
