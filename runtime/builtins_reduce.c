@@ -343,7 +343,7 @@ static Value *bi_dot(Value *self, const CallArgs *a) { return mat_common("dot", 
 static Value *bi_inner(Value *self, const CallArgs *a) { return mat_common("inner", "input", "other", op_inner, self, a); }
 static Value *bi_outer(Value *self, const CallArgs *a) { return mat_common("outer", "input", "vec2", op_outer, self, a); }
 
-/* allclose: all(|a - b| <= atol + rtol * |b|) */
+/* allclose: isclose(...).all(), as PyTorch defines it */
 static Value *bi_allclose(Value *self, const CallArgs *a) {
     WITH_SELF(a);
     Value *v[5];
@@ -356,26 +356,11 @@ static Value *bi_allclose(Value *self, const CallArgs *a) {
         return NULL;
     Tensor *x = arg_tensor(v[0], "allclose", "input");
     Tensor *y = x ? arg_tensor(v[1], "allclose", "other") : NULL;
-    Value *res = NULL;
-    if (y && x->dtype != y->dtype) {
-        const char *n1 = tsr_dtype_info[x->dtype].tensor_type, *n2 = tsr_dtype_info[y->dtype].tensor_type;
-        tsr_raise(ERR_RuntimeError, "%.*s did not match %.*s", (int)strlen(n1) - 6, n1,
-                  (int)strlen(n2) - 6, n2);
-        goto done;
-    }
-    Tensor *rt = y ? tensor_wrapped_float(rtol) : NULL;
-    Tensor *at = rt ? tensor_wrapped_float(atol) : NULL;
-    Tensor *d = at ? op_binary(BIN_SUB, x, y) : NULL;
-    Tensor *ad = d ? op_unary(UN_ABS, d) : NULL;
-    Tensor *ab = ad ? op_unary(UN_ABS, y) : NULL;
-    Tensor *tol = ab ? op_binary(BIN_MUL, ab, rt) : NULL;
-    Tensor *tol2 = tol ? op_binary(BIN_ADD, tol, at) : NULL;
-    Tensor *le = tol2 ? op_binary(BIN_LE, ad, tol2) : NULL;
-    Tensor *all = le ? op_all(le, 0, NULL, false) : NULL;
-    if (all) res = val_bool(tensor_get_i64(all, 0) != 0);
-    Tensor *tmp[] = {rt, at, d, ad, ab, tol, tol2, le, all};
-    for (size_t i = 0; i < sizeof tmp / sizeof *tmp; i++) tensor_release(tmp[i]);
-done:
+    Tensor *close = y ? op_isclose(x, y, rtol, atol, equal_nan) : NULL;
+    Tensor *all = close ? op_all(close, 0, NULL, false) : NULL;
+    Value *res = all ? val_bool(tensor_get_i64(all, 0) != 0) : NULL;
+    tensor_release(all);
+    tensor_release(close);
     tensor_release(x);
     tensor_release(y);
     return res;

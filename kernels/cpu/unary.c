@@ -43,7 +43,7 @@ static inline int64_t i_sign(int64_t a) { return (a > 0) - (a < 0); }
     X(ABS, DT, T, C, LD, T, ST, fabs(a))                                      \
     X(SIGN, DT, T, C, LD, T, ST, (C)((a > 0) - (a < 0)))                      \
     X(SQUARE, DT, T, C, LD, T, ST, a * a)                                     \
-    X(RELU, DT, T, C, LD, T, ST, (a > 0 || a != a) ? a : (C)0)                \
+    X(RELU, DT, T, C, LD, T, ST, a < 0 ? (C)0 : a) /* keeps -0. and nan */                \
     X(SQRT, DT, T, C, LD, T, ST, sqrt(a))                                     \
     X(RSQRT, DT, T, C, LD, T, ST, (C)1 / sqrt(a))                             \
     X(EXP, DT, T, C, LD, T, ST, exp(a))                                       \
