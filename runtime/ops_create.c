@@ -128,6 +128,10 @@ Tensor *op_eye(int64_t n, int64_t m, DType dtype, Device dev) {
                   (long long)(n < 0 ? n : m));
         return NULL;
     }
+    if (dtype == DT_BFLOAT16) {
+        tsr_raise(ERR_RuntimeError, "%s", "\"eye\" not implemented for 'BFloat16'");
+        return NULL;
+    }
     int64_t shape[2] = {n, m};
     Tensor *t = tensor_zeros(dtype, 2, shape, dev);
     if (!t) return NULL;

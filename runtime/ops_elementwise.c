@@ -49,6 +49,25 @@ static const char *const binary_kernel_names[BIN_COUNT] = {
     [BIN_RSHIFT] = "rshift_cpu",
 };
 
+/* PyTorch 1.13's CPU build has no float16 kernel for these: its
+ * "\"%s\" not implemented for 'Half'" kernel names (bfloat16 has them all).
+ * sqrt ("sqrt_vml_cpu") and trunc ("trunc_vml_cpu") lack one too, but are left
+ * out: norm/std and div(rounding_mode='trunc'), which PyTorch does support on
+ * float16, compute through op_unary(UN_SQRT/UN_TRUNC). */
+static const char *const unary_half_missing[UN_COUNT] = {
+    [UN_RELU] = "clamp_min_cpu", [UN_RSQRT] = "rsqrt_cpu",
+    [UN_EXP] = "exp_vml_cpu", [UN_EXPM1] = "expm1_vml_cpu", [UN_LOG] = "log_vml_cpu",
+    [UN_LOG2] = "log2_vml_cpu", [UN_LOG10] = "log10_vml_cpu", [UN_LOG1P] = "log1p_vml_cpu",
+    [UN_SIN] = "sin_vml_cpu", [UN_COS] = "cos_vml_cpu", [UN_TAN] = "tan_vml_cpu",
+    [UN_ASIN] = "asin_vml_cpu", [UN_ACOS] = "acos_vml_cpu", [UN_ATAN] = "atan_vml_cpu",
+    [UN_SINH] = "sinh_cpu", [UN_COSH] = "cosh_cpu", [UN_TANH] = "tanh_vml_cpu",
+    [UN_SIGMOID] = "sigmoid_cpu", [UN_FLOOR] = "floor_vml_cpu", [UN_CEIL] = "ceil_vml_cpu",
+    [UN_ROUND] = "round_vml_cpu",
+};
+static const char *const binary_half_missing[BIN_COUNT] = {
+    [BIN_ATAN2] = "atan2_cpu", [BIN_HYPOT] = "hypot_cpu",
+};
+
 /* Autograd node names; NULL = not differentiable (records nothing). */
 static const char *const unary_backward[UN_COUNT] = {
     [UN_NEG] = "NegBackward0", [UN_ABS] = "AbsBackward0", [UN_SIGN] = "SignBackward0",
@@ -212,6 +231,16 @@ static bool binary_plan(BinaryOp op, Tensor *a, Tensor *b, DType *compute, DType
     }
     if (bad) {
         raise_not_implemented(binary_kernel_names[op], rt);
+        return false;
+    }
+    if (ct == DT_FLOAT16 && binary_half_missing[op]) {
+        raise_not_implemented(binary_half_missing[op], ct);
+        return false;
+    }
+    /* an integer division by a Python 0 fails before touching the output */
+    if ((op == BIN_FLOOR_DIVIDE || op == BIN_REMAINDER) && !dtype_is_float(ct) && b->wrapped_number &&
+        !dtype_is_float(b->dtype) && tensor_get_i64(b, 0) == 0 && tensor_numel(a) > 0) {
+        tsr_raise(ERR_RuntimeError, "%s", "ZeroDivisionError");
         return false;
     }
     if (op == BIN_POW && dtype_is_int(rt) && b->wrapped_number && !dtype_is_float(b->dtype) &&
@@ -452,6 +481,10 @@ static bool unary_plan(UnaryOp op, Tensor *a, DType *compute, DType *out) {
         return false;
     }
     if (kind == 'f' && !dtype_is_float(t)) ct = tsr_default_float;
+    if (ct == DT_FLOAT16 && unary_half_missing[op]) {
+        raise_not_implemented(unary_half_missing[op], ct);
+        return false;
+    }
     *compute = ct;
     *out = (kind == 'p' || kind == 'n') ? DT_BOOL : ct;
     return true;
@@ -638,7 +671,26 @@ Tensor *op_clamp(Tensor *a, Tensor *min, Tensor *max) {
         tsr_raise(ERR_RuntimeError, "%s", "torch.clamp: At least one of 'min' or 'max' must not be None");
         return NULL;
     }
-    Tensor *lo = min ? binary_nograd(BIN_MAXIMUM, a, min) : tensor_retain(a);
+    /* one result type over all three (clamp(uint8, -5, 8.0) clamps in float) */
+    ResultTypeState rs;
+    result_type_init(&rs);
+    Tensor *all3[3] = {a, min, max};
+    for (int i = 0; i < 3; i++)
+        if (all3[i]) result_type_add(&rs, all3[i]->dtype, all3[i]->ndim, all3[i]->wrapped_number);
+    DType rt = result_type_finish(&rs);
+    if (rt == DT_FLOAT16) {
+        bool smin = min && min->wrapped_number, smax = max && max->wrapped_number;
+        const char *k = min && max ? (smin && smax ? "clamp_scalar_cpu" : !smin && !smax ? "clamp_cpu" : NULL)
+                        : smin ? "clamp_min_cpu" : smax ? "clamp_max_scalar_cpu" : NULL;
+        if (k) {
+            raise_not_implemented(k, rt);
+            return NULL;
+        }
+    }
+    Tensor *ca = to_dtype(a, rt);
+    if (!ca) return NULL;
+    Tensor *lo = min ? binary_nograd(BIN_MAXIMUM, ca, min) : tensor_retain(ca);
+    tensor_release(ca);
     if (!lo) return NULL;
     Tensor *out = max ? binary_nograd(BIN_MINIMUM, lo, max) : tensor_retain(lo);
     tensor_release(lo);

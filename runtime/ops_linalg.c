@@ -33,6 +33,9 @@ static bool check_impl(DType dt, const char *kernel, bool half_ok) {
     return true;
 }
 
+/* mm/mv/bmm with an empty operand only zero-fill: PyTorch checks no kernel */
+static bool has_work(const Tensor *a, const Tensor *b) { return tensor_numel(a) > 0 && tensor_numel(b) > 0; }
+
 /* A 2-D view usable by BLIS (a unit stride in one dim, the other at least
  * the extent; size-1 dims get consistent strides), else a contiguous copy
  * in the compute dtype. */
@@ -149,7 +152,7 @@ Tensor *op_mm(Tensor *a, Tensor *b) {
                   (long long)a->shape[0], (long long)a->shape[1], (long long)b->shape[0], (long long)b->shape[1]);
         return NULL;
     }
-    if (!check_same_dtype(a, b) || !check_impl(a->dtype, "addmm_impl_cpu_", false)) return NULL;
+    if (!check_same_dtype(a, b) || (has_work(a, b) && !check_impl(a->dtype, "addmm_impl_cpu_", false))) return NULL;
     int64_t m = a->shape[0], k = a->shape[1], n = b->shape[1];
     Tensor *o = gemm2(a, m, k, a->stride[0], a->stride[1], b, n, b->stride[0], b->stride[1]);
     int64_t sh[2] = {m, n};
@@ -166,7 +169,7 @@ static Tensor *mv(Tensor *a, Tensor *v) {
                   (long long)a->shape[0], (long long)a->shape[1], (long long)v->shape[0]);
         return NULL;
     }
-    if (!check_same_dtype(a, v) || !check_impl(a->dtype, "addmv_impl_cpu", false)) return NULL;
+    if (!check_same_dtype(a, v) || (has_work(a, v) && !check_impl(a->dtype, "addmv_impl_cpu", false))) return NULL;
     int64_t m = a->shape[0], k = a->shape[1];
     Tensor *o = gemm2(a, m, k, a->stride[0], a->stride[1], v, 1, v->stride[0], 1);
     return record2(drop_batch(o, 1, &m), a, v, "MvBackward0");
@@ -211,7 +214,7 @@ Tensor *op_bmm(Tensor *a, Tensor *b) {
                   (long long)a->shape[0], (long long)a->shape[2], (long long)b->shape[0], (long long)b->shape[1]);
         return NULL;
     }
-    if (!check_same_dtype(a, b) || !check_impl(a->dtype, "bmm", true)) return NULL;
+    if (!check_same_dtype(a, b) || (has_work(a, b) && !check_impl(a->dtype, "bmm", false))) return NULL;
     return record2(batched_gemm(a, b), a, b, "BmmBackward0");
 }
 
@@ -280,10 +283,11 @@ Tensor *op_matmul(Tensor *a, Tensor *b) {
     if (d1 >= 3 && (d2 == 1 || d2 == 2)) {
         /* fold a's batch dims into its rows */
         int64_t k = a->shape[d1 - 1];
-        int64_t fshape[2] = {-1, k};
+        int64_t rows = 1; /* not -1: reshape can't infer it when k == 0 */
         int64_t oshape[TSR_MAX_DIMS];
         int on = 0;
-        for (int i = 0; i < d1 - 1; i++) oshape[on++] = a->shape[i];
+        for (int i = 0; i < d1 - 1; i++) rows *= oshape[on++] = a->shape[i];
+        int64_t fshape[2] = {rows, k};
         if (d2 == 2) oshape[on++] = b->shape[1];
         Tensor *f = op_reshape(a, 2, fshape);
         if (!f) return NULL;

@@ -114,6 +114,12 @@ Tensor *op_sum(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType dt
 
 Tensor *op_prod(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType dtype) {
     int64_t wd[TSR_MAX_DIMS];
+    DType dt = dtype != DT_UNDEFINED ? dtype : a->dtype;
+    if ((dt == DT_FLOAT16 || dt == DT_BFLOAT16) && tensor_numel(a) > 0) { /* no CPU kernel in 1.13 */
+        char nb[32];
+        tsr_raise(ERR_RuntimeError, "\"prod_cpu\" not implemented for '%s'", scalar_name(dt, nb, sizeof nb));
+        return NULL;
+    }
     Tensor *out = sum_like(a, ndims, dims, keepdim, dtype, true, wd);
     return record(out, a, ndims == 0 ? "ProdBackward0" : "ProdBackward1", n_wdims(a, ndims), wd, keepdim, false, 0);
 }
@@ -349,7 +355,7 @@ Tensor *op_cumsum(Tensor *a, int64_t dim, DType dtype) {
     int d = wrap_dim(dim, a->ndim);
     if (d < 0) return NULL;
     DType dt = dtype != DT_UNDEFINED ? dtype : (dtype_is_integral(a->dtype, true) ? DT_INT64 : a->dtype);
-    if (dt == DT_FLOAT16 || dt == DT_BFLOAT16) {
+    if (dt == DT_FLOAT16 && tensor_numel(a) > 0) { /* bfloat16 has a kernel */
         char nb[32];
         tsr_raise(ERR_RuntimeError, "\"cumsum_out_cpu\" not implemented for '%s'", scalar_name(dt, nb, sizeof nb));
         return NULL;

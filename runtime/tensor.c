@@ -223,9 +223,10 @@ int64_t tensor_numel(const Tensor *t) {
 }
 
 bool tensor_is_contiguous(const Tensor *t) {
+    for (int i = 0; i < t->ndim; i++)
+        if (t->shape[i] == 0) return true; /* no elements: any strides will do */
     int64_t expected = 1;
     for (int i = t->ndim - 1; i >= 0; i--) {
-        if (t->shape[i] == 0) return true;
         if (t->shape[i] != 1 && t->stride[i] != expected) return false;
         expected *= t->shape[i];
     }

@@ -57,7 +57,31 @@ typedef struct {
     int ndim;
 } Filler;
 
+/* torch.tensor(data, dtype=<integer type>) rejects a Python number out of the
+ * type's range (a negative int may still wrap into uint8); floating types
+ * take anything (1e6 -> inf in float16). */
+static bool check_int_range(DType dt, const Value *v) {
+    if (!dtype_is_int(dt) || (v->kind != VK_INT && v->kind != VK_FLOAT)) return true;
+    double lo = 0, hi = 0;
+    switch (dt) {
+    case DT_UINT8: lo = 0, hi = 255; break;
+    case DT_INT8: lo = -128, hi = 127; break;
+    case DT_INT16: lo = -32768, hi = 32767; break;
+    case DT_INT32: lo = -2147483648.0, hi = 2147483647.0; break;
+    default: lo = -9223372036854775808.0, hi = 9223372036854775807.0; break;
+    }
+    bool bad;
+    if (v->kind == VK_INT)
+        bad = dt == DT_UINT8 ? v->i > 255 || (v->i < 0 && -(uint64_t)v->i > 255)
+                             : dt != DT_INT64 && ((double)v->i < lo || (double)v->i > hi);
+    else
+        bad = !(v->f >= lo && (dt == DT_INT64 ? v->f < hi : v->f <= hi)); /* NaN too; hi = 2^63 for int64 */
+    if (bad) tsr_raise(ERR_RuntimeError, "value cannot be converted to type %s without overflow", dtype_name(dt));
+    return !bad;
+}
+
 static bool store_scalar(Filler *f, Value *v) {
+    if (!check_int_range(f->dtype, v)) return false;
     switch (v->kind) {
     case VK_BOOL: dtype_store_i64(f->dtype, f->p, v->b); break;
     case VK_INT: dtype_store_i64(f->dtype, f->p, v->i); break;

@@ -257,7 +257,11 @@ static void test_unary(void **st) {
     expect_err(op_unary(UN_FRAC, i), ERR_RuntimeError, "\"frac_cpu\" not implemented for 'Long'");
     expect_err(op_unary(UN_BITWISE_NOT, x), ERR_RuntimeError, "\"bitwise_not_cpu\" not implemented for 'Float'");
     Tensor *h = VEC(DT_FLOAT16, 0.5), *d = VEC(DT_FLOAT64, 2);
-    EXPECT(op_unary(UN_EXP, h), DT_FLOAT16, 0, 1.6484375);
+    /* PyTorch 1.13's CPU build has no float16 exp; bfloat16 has one */
+    expect_err(op_unary(UN_EXP, h), ERR_RuntimeError, "\"exp_vml_cpu\" not implemented for 'Half'");
+    Tensor *hb = VEC(DT_BFLOAT16, 0.5);
+    EXPECT(op_unary(UN_EXP, hb), DT_BFLOAT16, 0, 1.6484375);
+    tensor_release(hb);
     EXPECT(op_unary(UN_SQRT, d), DT_FLOAT64, 0, 1.4142135623730951);
     Tensor *rel[] = {x, nz, i, i8, b, h, d};
     for (size_t k = 0; k < sizeof rel / sizeof *rel; k++) tensor_release(rel[k]);
