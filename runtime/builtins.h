@@ -20,7 +20,8 @@
     X(shape) \
     X(random) \
     X(autograd) \
-    X(extra) /* builtins_extra.c: last, so its torch.where replaces tensor_fns' */
+    X(extra) /* builtins_extra.c: its torch.where replaces tensor_fns' */ \
+    X(gaps)
 
 #define X(stem) extern const Builtin stem##_functions[]; extern const Builtin stem##_methods[];
 BUILTIN_TABLES(X)

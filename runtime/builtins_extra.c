@@ -594,10 +594,28 @@ static Value *bi_tensor_split(Value *self, const CallArgs *a) {
     Value *res = NULL;
     Tensor **parts = NULL;
     int np = 0;
+    int64_t *tbounds = NULL; /* indices from a 1-dim tensor */
     int d = wrap_dim(dim, x->ndim);
     if (d < 0) goto done;
     int64_t size = x->shape[d];
     int64_t bounds[TSR_MAX_DIMS * 4 + 2];
+    if (ios && ios->kind == VK_TENSOR) {
+        Tensor *it = ios->tensor;
+        const char *tn = tsr_dtype_info[it->dtype].tensor_type;
+        if (it->dtype != DT_INT64) {
+            tsr_raise(ERR_RuntimeError,
+                      "tensor_split expected tensor_indices_or_sections to have dtype of long, but got %.*s",
+                      (int)strlen(tn) - 6, tn);
+            goto done;
+        }
+        if (it->ndim > 1) {
+            tsr_raise(ERR_RuntimeError,
+                      "tensor_split expected tensor_indices_or_sections to be a zero-dimensional or "
+                      "one-dimensional tensor, but got a tensor with %d dims",
+                      it->ndim);
+            goto done;
+        }
+    }
     if (ios && (ios->kind == VK_INT || (ios->kind == VK_TENSOR && ios->tensor->ndim == 0))) {
         int64_t sections;
         if (!val_as_int(ios, &sections)) goto done;
@@ -614,14 +632,25 @@ static Value *bi_tensor_split(Value *self, const CallArgs *a) {
             if (!parts[np - 1]) goto done;
             start += len;
         }
-    } else if (ios && (ios->kind == VK_LIST || ios->kind == VK_TUPLE)) {
-        int nb;
-        if (!val_as_dims(ios, bounds, &nb)) goto done;
+    } else if (ios && (ios->kind == VK_LIST || ios->kind == VK_TUPLE || ios->kind == VK_TENSOR)) {
+        int64_t nb;
+        const int64_t *bv = bounds;
+        if (ios->kind == VK_TENSOR) {
+            nb = tensor_numel(ios->tensor);
+            tbounds = tsr_malloc(sizeof(int64_t) * (size_t)(nb + 1));
+            if (!tbounds) goto done;
+            for (int64_t i = 0; i < nb; i++) tbounds[i] = (int64_t)tensor_get_f64(ios->tensor, i);
+            bv = tbounds;
+        } else {
+            int nbi;
+            if (!val_as_dims(ios, bounds, &nbi)) goto done;
+            nb = nbi;
+        }
         parts = tsr_calloc((size_t)nb + 1, sizeof *parts);
         if (!parts) goto done;
         int64_t start = 0;
-        for (int i = 0; i <= nb; i++) {
-            int64_t end = i < nb ? bounds[i] : size;
+        for (int64_t i = 0; i <= nb; i++) {
+            int64_t end = i < nb ? bv[i] : size;
             parts[np++] = op_slice(x, d, start, end < start ? start : end, 1);
             if (!parts[np - 1]) goto done;
             start = end;
@@ -635,6 +664,7 @@ static Value *bi_tensor_split(Value *self, const CallArgs *a) {
 done:
     for (int i = 0; parts && i < np; i++) tensor_release(parts[i]);
     free(parts);
+    free(tbounds);
     tensor_release(x);
     return res;
 }

@@ -72,9 +72,15 @@ static Value *bi_prod(Value *self, const CallArgs *a) { return reduce_dtype_comm
 typedef Tensor *(*ReduceFn)(Tensor *, int, const int64_t *, bool);
 
 static Value *reduce_common(const char *fn, ReduceFn op, Value *self, const CallArgs *a) {
+    const CallArgs *orig = a;
     WITH_SELF(a);
     Value *v[3];
     if (!args_parse(a, 0, fn, "input, dim=, keepdim=", v)) return NULL;
+    /* PyTorch 1.13's all/any take one int dim only */
+    if ((op == op_all || op == op_any) && v[1] && (v[1]->kind == VK_TUPLE || v[1]->kind == VK_LIST)) {
+        raise_invalid_args(fn, orig);
+        return NULL;
+    }
     int64_t dims[TSR_MAX_DIMS];
     int nd;
     bool keepdim;

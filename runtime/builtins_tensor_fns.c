@@ -54,8 +54,12 @@ static Value *binary_common(BinaryOp op, const char *fn, bool inplace, Value *se
             return NULL;
         }
     }
-    Tensor *x = op == BIN_POW && !inplace ? arg_tensor_or_scalar(v[0], fn, "input")
-                                          : arg_tensor(v[0], fn, "input");
+    /* A number as input: pow.Scalar and remainder.Scalar_Tensor overloads;
+     * add/sub/mul/div are in PyTorch's numbers-as-tensors list (both may be
+     * numbers). */
+    bool num_as_tensor = !inplace && (op == BIN_ADD || op == BIN_SUB || op == BIN_MUL || op == BIN_DIV);
+    bool num_first = !inplace && (op == BIN_POW || op == BIN_REMAINDER || num_as_tensor);
+    Tensor *x = num_first ? arg_tensor_or_scalar(v[0], fn, "input") : arg_tensor(v[0], fn, "input");
     if (!x) return NULL;
     Tensor *y = arg_tensor_or_scalar(v[1], fn, "other");
     if (!y) {
@@ -63,7 +67,7 @@ static Value *binary_common(BinaryOp op, const char *fn, bool inplace, Value *se
         return NULL;
     }
     Tensor *r = NULL;
-    if (x->wrapped_number && y->wrapped_number)
+    if (x->wrapped_number && y->wrapped_number && !num_as_tensor)
         tsr_raise(ERR_TypeError, "%s(): argument 'input' must be Tensor, not %s", fn,
                   val_type_name(v[0]));
     else

@@ -321,4 +321,10 @@ Tensor *op_div_mode_(Tensor *a, Tensor *b, bool floor);
 Tensor *op_add_alpha_(Tensor *a, Tensor *b, double alpha, bool subtract);
 Tensor *op_fill_(Tensor *a, Tensor *value);
 
+/* ---- Added for in-place ops on views (ops_index.c): after an in-place op
+ * recorded its node on a view a (a->view_base set), installs CopySlices on
+ * the base and AsStridedBackward0 on a. No-op when a is no view, records
+ * nothing, or grad mode is off. ---- */
+bool ag_rebase_view(Tensor *a);
+
 #endif

@@ -92,6 +92,10 @@ static Tensor *commit(Tensor *a, Tensor *r) {
         a->output_nr = r->output_nr;
         a->requires_grad = true;
         r->grad_fn = NULL;
+        if (!ag_rebase_view(a)) {
+            tensor_release(r);
+            return NULL;
+        }
     }
     tensor_release(r);
     return tensor_retain(a);
@@ -162,7 +166,7 @@ Tensor *op_fill_(Tensor *a, Tensor *value) {
     Tensor *ins[2] = {a, tensor_value ? value : NULL};
     if (ag_any_requires_grad(ins, 2) && dtype_is_float(a->dtype)) {
         const char *name = !value ? "ZeroBackward0" : tensor_value ? "FillBackward3" : "FillBackward2";
-        if (!ag_record(a, name, ins, tensor_value ? 2 : 1)) return NULL;
+        if (!ag_record(a, name, ins, tensor_value ? 2 : 1) || !ag_rebase_view(a)) return NULL;
     }
     return tensor_retain(a);
 }

@@ -340,7 +340,7 @@ static bool check_inplace_autograd(Tensor *a) {
                   "a leaf Variable that requires grad is being used in an in-place operation.");
         return false;
     }
-    if (a->view_base && a->view_base->requires_grad && !a->view_base->grad_fn && !a->grad_fn) {
+    if (a->view_base && a->view_base->requires_grad && !a->view_base->grad_fn) {
         tsr_raise(ERR_RuntimeError, "%s",
                   "a view of a leaf Variable that requires grad is being used in an in-place "
                   "operation.");
@@ -437,7 +437,7 @@ Tensor *op_binary_(BinaryOp op, Tensor *a, Tensor *b) {
         if (!tmp || !binary_run(op, ct, tmp, a, b) || !write_back(a, tmp)) goto fail;
     }
     a->storage->version++;
-    if (grad && !binary_record(op, a, a, b, old ? old : a)) goto fail;
+    if (grad && (!binary_record(op, a, a, b, old ? old : a) || !ag_rebase_view(a))) goto fail;
     tensor_release(tmp);
     tensor_release(old);
     return tensor_retain(a);
@@ -551,7 +551,7 @@ Tensor *op_unary_(UnaryOp op, Tensor *a) {
         if (!tmp || !unary_run(op, ct, tmp, a) || !write_back(a, tmp)) goto fail;
     }
     a->storage->version++;
-    if (grad && !unary_record(op, a, a, old)) goto fail;
+    if (grad && (!unary_record(op, a, a, old) || !ag_rebase_view(a))) goto fail;
     tensor_release(tmp);
     tensor_release(old);
     return tensor_retain(a);

@@ -524,6 +524,19 @@ static bool record_index_put(Tensor *a, Tensor *base, Tensor *value, Tensor *pos
     return ok;
 }
 
+/* PyTorch's rebase_history for an in-place op on a view: the op has just
+ * recorded its node on view a (its input edge: a's old history); the base
+ * gets CopySlices {base's old history, that node} and a becomes
+ * AsStridedBackward0 of the base, as for a[...] = value. */
+bool ag_rebase_view(Tensor *a) {
+    Tensor *base = a->view_base;
+    if (!ag_grad_enabled || !base || base == a || !a->grad_fn) return true;
+    Tensor *pos = view_positions(a, base);
+    bool ok = pos && record_index_put(a, base, a, pos, false);
+    tensor_release(pos);
+    return ok;
+}
+
 bool op_index_put_(Tensor *a, const TensorIndex *idx, int n, Tensor *value) {
     Indexed ix;
     bool saved_mode = ag_grad_enabled;

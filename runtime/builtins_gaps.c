@@ -1,0 +1,200 @@
+/* builtins_gaps.c: tensor methods PyTorch has that the other tables lacked:
+ * the in-place lerp_, cumsum_, cumprod_ and addmm_. Each runs the
+ * out-of-place op on a stand-in for self (a copy carrying self's history,
+ * as ops_composite.c's in-place family does, so the node sees the values
+ * before the write) and writes the result back into self, moving the node
+ * (LerpBackward0/1, CumsumBackward0, CumprodBackward0, AddmmBackward0)
+ * onto self. */
+#include <stdio.h>
+#include <string.h>
+
+#include "builtins_util.h"
+#include "error.h"
+#include "ops.h"
+
+static bool inplace_allowed(Tensor *a) {
+    if (!ag_grad_enabled) return true;
+    if (a->requires_grad && !a->grad_fn) {
+        tsr_raise(ERR_RuntimeError, "%s",
+                  "a leaf Variable that requires grad is being used in an in-place operation.");
+        return false;
+    }
+    if (a->view_base && a->view_base->requires_grad && !a->view_base->grad_fn) {
+        tsr_raise(ERR_RuntimeError, "%s",
+                  "a view of a leaf Variable that requires grad is being used in an in-place "
+                  "operation.");
+        return false;
+    }
+    return true;
+}
+
+/* a itself when no graph is recorded, else a copy of a carrying its history */
+static Tensor *standin(Tensor *a, bool grad) {
+    if (!grad) return tensor_retain(a);
+    Tensor *c = tensor_clone(a, DT_UNDEFINED);
+    if (!c) return NULL;
+    c->requires_grad = a->requires_grad;
+    if (a->grad_fn) {
+        ag_node_retain(a->grad_fn);
+        c->grad_fn = a->grad_fn;
+        c->output_nr = a->output_nr;
+    }
+    return c;
+}
+
+static bool same_shape(Tensor *a, Tensor *r) {
+    if (a->ndim != r->ndim) return false;
+    for (int i = 0; i < a->ndim; i++)
+        if (a->shape[i] != r->shape[i]) return false;
+    return true;
+}
+
+/* "[1, 2]" */
+static void shape_str(Tensor *t, char *buf, size_t n) {
+    size_t k = (size_t)snprintf(buf, n, "[");
+    for (int i = 0; i < t->ndim && k < n; i++)
+        k += (size_t)snprintf(buf + k, n - k, "%s%lld", i ? ", " : "", (long long)t->shape[i]);
+    if (k < n) snprintf(buf + k, n - k, "]");
+}
+
+/* Writes r into a and moves r's node onto a; steals r. bad_shape_fmt gets
+ * a's shape then r's shape when they differ. */
+static Tensor *commit(Tensor *a, Tensor *r, const char *bad_shape_fmt) {
+    if (!r) return NULL;
+    if (!same_shape(a, r)) {
+        char sa[256], sr[256];
+        shape_str(a, sa, sizeof sa);
+        shape_str(r, sr, sizeof sr);
+        tsr_raise(ERR_RuntimeError, bad_shape_fmt, sa, sr);
+        tensor_release(r);
+        return NULL;
+    }
+    if (!tensor_copy_(a, r)) {
+        tensor_release(r);
+        return NULL;
+    }
+    a->storage->version++;
+    if (r->grad_fn) {
+        ag_node_release(a->grad_fn);
+        a->grad_fn = r->grad_fn;
+        a->output_nr = r->output_nr;
+        a->requires_grad = true;
+        r->grad_fn = NULL;
+    }
+    tensor_release(r);
+    /* a write through a view puts CopySlices on its base (ops_index.c) */
+    if (!ag_rebase_view(a)) return NULL;
+    return tensor_retain(a);
+}
+
+static const char *const BROADCAST_FMT = "output with shape %s doesn't match the broadcast shape %s";
+static const char *const SIZE_FMT = "Bad in-place call: input tensor size %s and output tensor size %s should match";
+
+static Value *inplace_result(Value *self, Tensor *r) {
+    if (!r) return NULL;
+    if (self && self->tensor == r) {
+        tensor_release(r);
+        return val_retain(self);
+    }
+    return wrap_tensor(r);
+}
+
+/* The C++ type name PyTorch's in-place dtype check prints. */
+static const char *cpp_type_name(DType t) {
+    switch (t) {
+    case DT_FLOAT32: return "float";
+    case DT_FLOAT64: return "double";
+    case DT_FLOAT16: return "c10::Half";
+    case DT_BFLOAT16: return "c10::BFloat16";
+    case DT_INT64: return "long int";
+    case DT_INT32: return "int";
+    case DT_INT16: return "short int";
+    case DT_INT8: return "signed char";
+    case DT_UINT8: return "unsigned char";
+    case DT_BOOL: return "bool";
+    default: return "unknown";
+    }
+}
+
+static Value *bi_lerp_(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    if (!args_parse(a, 0, "lerp_", "input, end, weight", v)) return NULL;
+    Tensor *x = arg_tensor(v[0], "lerp_", "input");
+    Tensor *e = x ? arg_tensor(v[1], "lerp_", "end") : NULL;
+    Tensor *w = e ? arg_tensor_or_scalar(v[2], "lerp_", "weight") : NULL;
+    Tensor *r = NULL;
+    if (w && inplace_allowed(x)) {
+        Tensor *ins[3] = {x, e, w};
+        Tensor *s = standin(x, ag_any_requires_grad(ins, 3));
+        if (s) r = commit(x, op_lerp(s, e, w), BROADCAST_FMT);
+        tensor_release(s);
+    }
+    tensor_release(x);
+    tensor_release(e);
+    tensor_release(w);
+    return inplace_result(self, r);
+}
+
+static Value *cum_common(const char *fn, bool prod, Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    if (!args_parse(a, 0, fn, "input, dim, *, dtype=", v)) return NULL;
+    int64_t dim;
+    DType dt;
+    if (!arg_int(v[1], fn, "dim", 0, &dim) || !arg_dtype(v[2], fn, &dt)) return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    if (!x) return NULL;
+    Tensor *r = NULL;
+    if (dt != DT_UNDEFINED && dt != x->dtype) {
+        tsr_raise(ERR_RuntimeError,
+                  "Bad in-place call: input tensor dtype %s and output tensor dtype %s should match",
+                  cpp_type_name(x->dtype), cpp_type_name(dt));
+    } else if (inplace_allowed(x)) {
+        Tensor *s = standin(x, ag_any_requires_grad(&x, 1));
+        if (s) {
+            Tensor *o = prod ? op_cumprod(s, dim, x->dtype) : op_cumsum(s, dim, x->dtype);
+            r = commit(x, o, SIZE_FMT);
+        }
+        tensor_release(s);
+    }
+    tensor_release(x);
+    return inplace_result(self, r);
+}
+static Value *bi_cumsum_(Value *self, const CallArgs *a) { return cum_common("cumsum_", false, self, a); }
+static Value *bi_cumprod_(Value *self, const CallArgs *a) { return cum_common("cumprod_", true, self, a); }
+
+static Value *bi_addmm_(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[5];
+    if (!args_parse(a, 0, "addmm_", "input, mat1, mat2, *, beta=, alpha=", v)) return NULL;
+    double beta, alpha;
+    if (!arg_double(v[3], "addmm_", "beta", 1, &beta) || !arg_double(v[4], "addmm_", "alpha", 1, &alpha))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], "addmm_", "input");
+    Tensor *m1 = x ? arg_tensor(v[1], "addmm_", "mat1") : NULL;
+    Tensor *m2 = m1 ? arg_tensor(v[2], "addmm_", "mat2") : NULL;
+    Tensor *r = NULL;
+    if (m2 && inplace_allowed(x)) {
+        Tensor *ins[3] = {x, m1, m2};
+        Tensor *s = standin(x, ag_any_requires_grad(ins, 3));
+        if (s) r = commit(x, op_addmm(s, m1, m2, beta, alpha), SIZE_FMT);
+        tensor_release(s);
+    }
+    tensor_release(x);
+    tensor_release(m1);
+    tensor_release(m2);
+    return inplace_result(self, r);
+}
+
+const Builtin gaps_functions[] = {
+    {NULL, NULL},
+};
+
+const Builtin gaps_methods[] = {
+    {"lerp_", bi_lerp_},
+    {"cumsum_", bi_cumsum_},
+    {"cumprod_", bi_cumprod_},
+    {"addmm_", bi_addmm_},
+    {NULL, NULL},
+};
