@@ -18,6 +18,16 @@ static const char *scalar_name(DType t) {
     return names[t];
 }
 
+/* PyTorch 1.13's CPU kernels that have no version for some dtypes:
+ * '"diag" not implemented for 'Half''. Returns false with that error. */
+static bool kernel_supports(const char *kernel, DType t, bool half_ok, bool bool_ok) {
+    if ((t == DT_FLOAT16 && !half_ok) || (t == DT_BOOL && !bool_ok)) {
+        tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%s'", kernel, scalar_name(t));
+        return false;
+    }
+    return true;
+}
+
 static void fmt_shape(char *buf, size_t cap, int n, const int64_t *s) {
     size_t k = (size_t)snprintf(buf, cap, "[");
     for (int i = 0; i < n && k < cap; i++)
@@ -272,6 +282,7 @@ Tensor *op_cumprod(Tensor *a, int64_t dim, DType dtype) {
     int d = wrap_dim(dim, a->ndim);
     if (d < 0) return NULL;
     DType dt = dtype != DT_UNDEFINED ? dtype : (dtype_is_integral(a->dtype, true) ? DT_INT64 : a->dtype);
+    if (!kernel_supports("cumprod_out_cpu", dt, false, true)) return NULL;
     Tensor *in = tensor_clone(a, dt); /* contiguous; computed in place */
     if (!in) return NULL;
     int64_t n = a->ndim ? a->shape[d] : 1, total = tensor_numel(a), es = (int64_t)dtype_size(dt);
@@ -448,6 +459,7 @@ bool op_median_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor
         tsr_raise(ERR_IndexError, "median(): Expected reduction dim %d to have non-zero size.", d);
         return false;
     }
+    if (!kernel_supports("median_out", a->dtype, false, false)) return false;
     DType dt = a->dtype;
     if (!select_lines(a, d, false, 1, keepdim, pick_median, &dt, values, indices)) return false;
     if (!record_sel(a, *values, *indices, "MedianBackward1", d, keepdim)) {
@@ -459,6 +471,7 @@ bool op_median_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor
 }
 
 Tensor *op_median_all(Tensor *a) {
+    if (!kernel_supports("median_cpu", a->dtype, false, false)) return NULL;
     if (tensor_numel(a) == 0)
         return tensor_full_f64(a->dtype, 0, NULL, dtype_is_float(a->dtype) ? NAN : 0, a->storage->device);
     Tensor *flat = NULL, *v = NULL, *ix = NULL;
@@ -493,6 +506,10 @@ static void pick_mode(const char *sv, const int64_t *si, int64_t n, int64_t es, 
 bool op_mode_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor **indices) {
     int d = wrap_dim(dim, a->ndim);
     if (d < 0) return false;
+    if (a->ndim && a->shape[d] == 0) { /* no line to pick from */
+        tsr_raise(ERR_IndexError, "mode(): Expected reduction dim %d to have non-zero size.", d);
+        return false;
+    }
     if (!select_lines(a, d, false, 1, keepdim, pick_mode, NULL, values, indices)) return false;
     if (!record_sel(a, *values, *indices, "ModeBackward0", d, keepdim)) {
         tensor_release(*values);
@@ -557,6 +574,7 @@ Tensor *op_diagonal(Tensor *a, int64_t offset, int64_t dim1, int64_t dim2) {
 
 Tensor *op_diag(Tensor *a, int64_t diagonal) {
     Tensor *out = NULL;
+    if (!kernel_supports("diag", a->dtype, false, true)) return NULL;
     if (a->ndim == 1) {
         int64_t n = a->shape[0], k = diagonal < 0 ? -diagonal : diagonal, sz[2] = {n + k, n + k};
         out = tensor_zeros(a->dtype, 2, sz, a->storage->device);
