@@ -1002,6 +1002,11 @@ const BackwardDef ag_formulas_shape[] = {
     {"SqueezeBackward1", reshape_backward},
     {"SqueezeBackward3", reshape_backward},
     {"UnsqueezeBackward0", unsqueeze_backward},
+    /* the in-place view ops (ops_inplace_view.c) keep the same ctx */
+    {"SqueezeBackward2", reshape_backward},
+    {"UnsqueezeBackward1", unsqueeze_backward},
+    {"TransposeBackward1", transpose_backward},
+    {"TBackward1", t_backward},
     {"ExpandBackward0", expand_backward},
     {"SelectBackward0", select_backward},
     {"SliceBackward0", slice_backward},

@@ -327,4 +327,12 @@ Tensor *op_fill_(Tensor *a, Tensor *value);
  * nothing, or grad mode is off. ---- */
 bool ag_rebase_view(Tensor *a);
 
+/* ---- In-place view ops (ops_inplace_view.c): the tensor takes the view's
+ * geometry; nodes SqueezeBackward2/3, UnsqueezeBackward1, TBackward1,
+ * TransposeBackward1 (same ctx and formulas as the out-of-place ones). */
+Tensor *op_squeeze_(Tensor *a, int ndims, const int64_t *dims);
+Tensor *op_unsqueeze_(Tensor *a, int64_t dim);
+Tensor *op_t_(Tensor *a);
+Tensor *op_transpose_(Tensor *a, int64_t d0, int64_t d1);
+
 #endif

@@ -176,6 +176,20 @@ B(b_squeeze_all) { return T(op_squeeze(x[0], 0, NULL)); }
 B(b_squeeze_dim) { return T(op_squeeze(x[0], 1, SH(1))); }
 B(b_squeeze3) { return T(op_matmul(x[0], x[1])); }
 B(b_unsqueeze) { return T(op_unsqueeze(x[0], 1)); }
+/* in-place view ops act on a non-leaf copy (a leaf would raise) */
+static Tensor *inplace_view_case(Tensor *c, Tensor *(*f)(Tensor *)) {
+    if (!c) return NULL;
+    Tensor *r = f(c);
+    tensor_release(c);
+    return r;
+}
+static Tensor *sq_all_(Tensor *c) { return op_squeeze_(c, 0, NULL); }
+static Tensor *unsq_(Tensor *c) { return op_unsqueeze_(c, 1); }
+static Tensor *tr_(Tensor *c) { return op_transpose_(c, 0, 2); }
+B(b_squeeze_all_) { return T(inplace_view_case(op_clone(x[0]), sq_all_)); }
+B(b_unsqueeze_) { return T(inplace_view_case(op_clone(x[0]), unsq_)); }
+B(b_t_) { return T(inplace_view_case(op_clone(x[0]), op_t_)); }
+B(b_transpose_) { return T(inplace_view_case(op_clone(x[0]), tr_)); }
 B(b_expand) { return T(op_expand(x[0], 3, SH(2, 3, 5))); }
 B(b_select) { return T(op_select(x[0], 1, 2)); }
 B(b_slice) { return T(op_slice(x[0], 1, 1, 5, 2)); }
@@ -465,6 +479,10 @@ static const Case cases[] = {
     {"SqueezeBackward1", b_squeeze_dim, "n:3x1x5:s"},
     {"SqueezeBackward3", b_squeeze3, "n:4 n:4x3:t"},
     {"UnsqueezeBackward0", b_unsqueeze, "n:3x5:t"},
+    {"SqueezeBackward2", b_squeeze_all_, "n:3x1x5"},
+    {"UnsqueezeBackward1", b_unsqueeze_, "n:3x5:t"},
+    {"TBackward1", b_t_, "n:3x5:t"},
+    {"TransposeBackward1", b_transpose_, "n:2x3x4:t"},
     {"ExpandBackward0", b_expand, "n:3x1"},
     {"SelectBackward0", b_select, "n:3x5:t"},
     {"SliceBackward0", b_slice, "n:3x5:t"},
