@@ -12,35 +12,7 @@
 #include "error.h"
 #include "ops.h"
 
-static bool inplace_allowed(Tensor *a) {
-    if (!ag_grad_enabled) return true;
-    if (a->requires_grad && !a->grad_fn) {
-        tsr_raise(ERR_RuntimeError, "%s",
-                  "a leaf Variable that requires grad is being used in an in-place operation.");
-        return false;
-    }
-    if (a->view_base && a->view_base->requires_grad && !a->view_base->grad_fn) {
-        tsr_raise(ERR_RuntimeError, "%s",
-                  "a view of a leaf Variable that requires grad is being used in an in-place "
-                  "operation.");
-        return false;
-    }
-    return true;
-}
 
-/* a itself when no graph is recorded, else a copy of a carrying its history */
-static Tensor *standin(Tensor *a, bool grad) {
-    if (!grad) return tensor_retain(a);
-    Tensor *c = tensor_clone(a, DT_UNDEFINED);
-    if (!c) return NULL;
-    c->requires_grad = a->requires_grad;
-    if (a->grad_fn) {
-        ag_node_retain(a->grad_fn);
-        c->grad_fn = a->grad_fn;
-        c->output_nr = a->output_nr;
-    }
-    return c;
-}
 
 static bool same_shape(Tensor *a, Tensor *r) {
     if (a->ndim != r->ndim) return false;
@@ -57,8 +29,8 @@ static void shape_str(Tensor *t, char *buf, size_t n) {
     if (k < n) snprintf(buf + k, n - k, "]");
 }
 
-/* Writes r into a and moves r's node onto a; steals r. bad_shape_fmt gets
- * a's shape then r's shape when they differ. */
+/* Checks r's shape against a (bad_shape_fmt gets a's shape then r's), then
+ * op_inplace_commit; steals r. */
 static Tensor *commit(Tensor *a, Tensor *r, const char *bad_shape_fmt) {
     if (!r) return NULL;
     if (!same_shape(a, r)) {
@@ -69,22 +41,7 @@ static Tensor *commit(Tensor *a, Tensor *r, const char *bad_shape_fmt) {
         tensor_release(r);
         return NULL;
     }
-    if (!tensor_copy_(a, r)) {
-        tensor_release(r);
-        return NULL;
-    }
-    a->storage->version++;
-    if (r->grad_fn) {
-        ag_node_release(a->grad_fn);
-        a->grad_fn = r->grad_fn;
-        a->output_nr = r->output_nr;
-        a->requires_grad = true;
-        r->grad_fn = NULL;
-    }
-    tensor_release(r);
-    /* a write through a view puts CopySlices on its base (ops_index.c) */
-    if (!ag_rebase_view(a)) return NULL;
-    return tensor_retain(a);
+    return op_inplace_commit(a, r);
 }
 
 static const char *const BROADCAST_FMT = "output with shape %s doesn't match the broadcast shape %s";
@@ -124,9 +81,9 @@ static Value *bi_lerp_(Value *self, const CallArgs *a) {
     Tensor *e = x ? arg_tensor(v[1], "lerp_", "end") : NULL;
     Tensor *w = e ? arg_tensor_or_scalar(v[2], "lerp_", "weight") : NULL;
     Tensor *r = NULL;
-    if (w && inplace_allowed(x)) {
+    if (w && op_inplace_allowed(x)) {
         Tensor *ins[3] = {x, e, w};
-        Tensor *s = standin(x, ag_any_requires_grad(ins, 3));
+        Tensor *s = op_inplace_standin(x, ag_any_requires_grad(ins, 3));
         if (s) r = commit(x, op_lerp(s, e, w), BROADCAST_FMT);
         tensor_release(s);
     }
@@ -150,8 +107,8 @@ static Value *cum_common(const char *fn, bool prod, Value *self, const CallArgs 
         tsr_raise(ERR_RuntimeError,
                   "Bad in-place call: input tensor dtype %s and output tensor dtype %s should match",
                   cpp_type_name(x->dtype), cpp_type_name(dt));
-    } else if (inplace_allowed(x)) {
-        Tensor *s = standin(x, ag_any_requires_grad(&x, 1));
+    } else if (op_inplace_allowed(x)) {
+        Tensor *s = op_inplace_standin(x, ag_any_requires_grad(&x, 1));
         if (s) {
             Tensor *o = prod ? op_cumprod(s, dim, x->dtype) : op_cumsum(s, dim, x->dtype);
             r = commit(x, o, SIZE_FMT);
@@ -175,9 +132,9 @@ static Value *bi_addmm_(Value *self, const CallArgs *a) {
     Tensor *m1 = x ? arg_tensor(v[1], "addmm_", "mat1") : NULL;
     Tensor *m2 = m1 ? arg_tensor(v[2], "addmm_", "mat2") : NULL;
     Tensor *r = NULL;
-    if (m2 && inplace_allowed(x)) {
+    if (m2 && op_inplace_allowed(x)) {
         Tensor *ins[3] = {x, m1, m2};
-        Tensor *s = standin(x, ag_any_requires_grad(ins, 3));
+        Tensor *s = op_inplace_standin(x, ag_any_requires_grad(ins, 3));
         if (s) r = commit(x, op_addmm(s, m1, m2, beta, alpha), SIZE_FMT);
         tensor_release(s);
     }

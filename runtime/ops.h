@@ -335,4 +335,15 @@ Tensor *op_unsqueeze_(Tensor *a, int64_t dim);
 Tensor *op_t_(Tensor *a);
 Tensor *op_transpose_(Tensor *a, int64_t d0, int64_t d1);
 
+/* ---- In-place plumbing shared by every in-place op written as "compute
+ * out of place, write back" (ops_composite.c):
+ *   op_inplace_allowed: PyTorch's leaf / view-of-leaf errors;
+ *   op_inplace_standin: what the out-of-place op reads instead of a (a copy
+ *     carrying a's history when a graph is recorded, else a itself);
+ *   op_inplace_commit: writes r (stolen) into a, moves r's node onto a and
+ *     rebases views (CopySlices on the base); returns a new ref to a. */
+bool op_inplace_allowed(Tensor *a);
+Tensor *op_inplace_standin(Tensor *a, bool grad);
+Tensor *op_inplace_commit(Tensor *a, Tensor *r);
+
 #endif

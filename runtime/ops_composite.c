@@ -46,7 +46,7 @@ static void release_all(Tensor **ts, int n) {
 
 /* ---------------------------------------------------------- in-place */
 
-static bool inplace_allowed(Tensor *a) {
+bool op_inplace_allowed(Tensor *a) {
     if (!ag_grad_enabled) return true;
     if (a->requires_grad && !a->grad_fn) {
         tsr_raise(ERR_RuntimeError, "%s",
@@ -65,7 +65,7 @@ static bool inplace_allowed(Tensor *a) {
 /* What an out-of-place op reads in place of a when its result is written
  * back into a: a itself when no graph is recorded, else a copy of a's
  * values carrying a's history. */
-static Tensor *standin(Tensor *a, bool grad) {
+Tensor *op_inplace_standin(Tensor *a, bool grad) {
     if (!grad) return tensor_retain(a);
     Tensor *c = tensor_clone(a, DT_UNDEFINED);
     if (!c) return NULL;
@@ -79,7 +79,7 @@ static Tensor *standin(Tensor *a, bool grad) {
 }
 
 /* Writes r into a and moves r's node onto a; steals r. */
-static Tensor *commit(Tensor *a, Tensor *r) {
+Tensor *op_inplace_commit(Tensor *a, Tensor *r) {
     if (!r) return NULL;
     if (!tensor_copy_(a, r)) {
         tensor_release(r);
@@ -105,13 +105,13 @@ typedef Tensor *(*Op3)(Tensor *, Tensor *, Tensor *);
 
 /* a = fn(a, b, c) in place, with fn's node. */
 static Tensor *inplace3(Op3 fn, Tensor *a, Tensor *b, Tensor *c) {
-    if (!inplace_allowed(a)) return NULL;
+    if (!op_inplace_allowed(a)) return NULL;
     Tensor *ins[3] = {a, b, c};
-    Tensor *s = standin(a, ag_any_requires_grad(ins, 3));
+    Tensor *s = op_inplace_standin(a, ag_any_requires_grad(ins, 3));
     if (!s) return NULL;
     Tensor *r = fn(s, b, c);
     tensor_release(s);
-    return commit(a, r);
+    return op_inplace_commit(a, r);
 }
 
 static Tensor *masked_fill3(Tensor *a, Tensor *m, Tensor *v) { return op_masked_fill(a, m, v); }
@@ -153,7 +153,7 @@ Tensor *op_fill_(Tensor *a, Tensor *value) {
                   value->ndim);
         return NULL;
     }
-    if (!inplace_allowed(a)) return NULL;
+    if (!op_inplace_allowed(a)) return NULL;
     Tensor *zero = value ? NULL : tensor_wrapped_int(0);
     Tensor *v = value ? value : zero;
     if (!v || !tensor_copy_(a, v)) {

@@ -7,15 +7,6 @@
 #include "error.h"
 #include "ops.h"
 
-static bool inplace_allowed(Tensor *a) {
-    if (ag_grad_enabled && a->requires_grad && !a->grad_fn) {
-        tsr_raise(ERR_RuntimeError, "%s",
-                  "a leaf Variable that requires grad is being used in an in-place operation.");
-        return false;
-    }
-    return true;
-}
-
 /* Rebinds a to the view v (stolen) and renames v's node. */
 static Tensor *become_view(Tensor *a, Tensor *v, const char *inplace_name) {
     if (!v) return NULL;
@@ -40,21 +31,21 @@ static Tensor *become_view(Tensor *a, Tensor *v, const char *inplace_name) {
 }
 
 Tensor *op_squeeze_(Tensor *a, int ndims, const int64_t *dims) {
-    if (!inplace_allowed(a)) return NULL;
+    if (!op_inplace_allowed(a)) return NULL;
     return become_view(a, op_squeeze(a, ndims, dims), ndims == 0 ? "SqueezeBackward2" : "SqueezeBackward3");
 }
 
 Tensor *op_unsqueeze_(Tensor *a, int64_t dim) {
-    if (!inplace_allowed(a)) return NULL;
+    if (!op_inplace_allowed(a)) return NULL;
     return become_view(a, op_unsqueeze(a, dim), "UnsqueezeBackward1");
 }
 
 Tensor *op_t_(Tensor *a) {
-    if (!inplace_allowed(a)) return NULL;
+    if (!op_inplace_allowed(a)) return NULL;
     return become_view(a, op_t(a), "TBackward1");
 }
 
 Tensor *op_transpose_(Tensor *a, int64_t d0, int64_t d1) {
-    if (!inplace_allowed(a)) return NULL;
+    if (!op_inplace_allowed(a)) return NULL;
     return become_view(a, op_transpose(a, d0, d1), "TransposeBackward1");
 }
