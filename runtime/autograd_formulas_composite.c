@@ -19,36 +19,12 @@ static Tensor *Sfill0(Scratch *s, Tensor *t, Tensor *mask) {
     return t && mask && z ? keep(s, op_masked_fill(t, mask, z)) : NULL;
 }
 
-static bool need(GradNode *node, int i) { return i < node->n_next && node->next[i].node != NULL; }
-
-/* grad_inputs[i] = g summed to the input's shape, in its dtype. */
-static bool set_grad(GradNode *node, int i, Tensor **gi, Tensor *g) {
-    if (!g) return false;
-    GradEdge *e = &node->next[i];
-    Tensor *r = ag_sum_to(g, e->ndim, e->shape);
-    if (!r) return false;
-    if (r->dtype != e->dtype) {
-        Tensor *c = op_to_dtype(r, e->dtype);
-        tensor_release(r);
-        if (!c) return false;
-        r = c;
-    }
-    tensor_release(gi[i]);
-    gi[i] = r;
-    return true;
-}
-
 static Tensor *saved(GradNode *node, int i) {
     if (i >= node->n_saved) {
         tsr_raise(ERR_RuntimeError, "%s: the forward op did not save tensor %d", node->name, i);
         return NULL;
     }
     return ag_saved(node, i);
-}
-
-static OpCtx *ctx_of(GradNode *node) {
-    if (!node->ctx) tsr_raise(ERR_RuntimeError, "%s: missing op context", node->name);
-    return node->ctx;
 }
 
 /* g with the reduced dims (wrapped against ndim) back as size-1 dims,

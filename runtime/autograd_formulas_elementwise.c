@@ -15,28 +15,6 @@
 #include "autograd_scratch.h"
 #include "ops.h"
 
-/* --------------------------------------------------------------- edges */
-
-static bool need(GradNode *node, int i) { return i < node->n_next && node->next[i].node != NULL; }
-
-/* grad_inputs[i] = g reduced to the input's shape and converted to its
- * dtype (PyTorch's validate_outputs). g is borrowed; NULL means error. */
-static bool set_grad(GradNode *node, int i, Tensor **grad_inputs, Tensor *g) {
-    if (!g) return false;
-    GradEdge *e = &node->next[i];
-    Tensor *r = ag_sum_to(g, e->ndim, e->shape);
-    if (!r) return false;
-    if (r->dtype != e->dtype) {
-        Tensor *c = op_to_dtype(r, e->dtype);
-        tensor_release(r);
-        if (!c) return false;
-        r = c;
-    }
-    tensor_release(grad_inputs[i]);
-    grad_inputs[i] = r;
-    return true;
-}
-
 /* An optional saved tensor (clamp bounds): *out NULL when none was saved. */
 static bool saved_opt(GradNode *node, int i, Tensor **out) {
     *out = NULL;
@@ -67,29 +45,6 @@ static bool saved_opt(GradNode *node, int i, Tensor **out) {
         scratch_free(s);                    \
         return false;                       \
     }
-
-/* The node's own output, saved as an alias without autograd state (so the
- * node does not hold itself). With grad mode on (create_graph) it comes
- * back as an output of node, like PyTorch's unpacked SavedVariable, so the
- * backward graph differentiates through it (exp, tanh, sigmoid, ...). */
-#define SAVED_RESULT(var, i)                                        \
-    Tensor *var = ag_saved(node, i);                                \
-    if (var && ag_grad_enabled && !var->grad_fn) {                  \
-        var = keep(s, tensor_alias(var));                           \
-        if (var) {                                                  \
-            ag_node_retain(node);                                   \
-            var->grad_fn = node;                                    \
-            var->output_nr = 0;                                     \
-            var->requires_grad = true;                              \
-        }                                                           \
-    }                                                               \
-    if (!var) {                                                     \
-        scratch_free(s);                                            \
-        return false;                                               \
-    }
-
-#define FORMULA(fn) \
-    static bool fn(GradNode *node, Tensor *const *grad_outputs, Tensor **grad_inputs)
 
 /* ---------------------------------------------------- arithmetic nodes */
 

@@ -25,42 +25,6 @@ static Tensor *Ssum(Scratch *s, Tensor *a, int nd, const int64_t *dims, bool kee
     return a ? keep(s, op_sum(a, nd, dims, keepdim, DT_UNDEFINED)) : NULL;
 }
 
-/* Runs with grad mode off (constants of the graph: masks, positions). */
-#define NO_GRAD(expr)                      \
-    do {                                   \
-        bool prev_mode_ = ag_grad_enabled; \
-        ag_grad_enabled = false;           \
-        expr;                              \
-        ag_grad_enabled = prev_mode_;      \
-    } while (0)
-
-/* --------------------------------------------------------------- edges */
-
-static bool need(GradNode *node, int i) { return i < node->n_next && node->next[i].node != NULL; }
-
-/* grad_inputs[i] = g reduced to the input's shape and converted to its
- * dtype (PyTorch's validate_outputs). g is borrowed; NULL means error. */
-static bool set_grad(GradNode *node, int i, Tensor **grad_inputs, Tensor *g) {
-    if (!g) return false;
-    GradEdge *e = &node->next[i];
-    Tensor *r = ag_sum_to(g, e->ndim, e->shape);
-    if (!r) return false;
-    if (r->dtype != e->dtype) {
-        Tensor *c = op_to_dtype(r, e->dtype);
-        tensor_release(r);
-        if (!c) return false;
-        r = c;
-    }
-    tensor_release(grad_inputs[i]);
-    grad_inputs[i] = r;
-    return true;
-}
-
-static OpCtx *ctx_of(GradNode *node) {
-    if (!node->ctx) tsr_raise(ERR_RuntimeError, "%s: missing op context", node->name);
-    return node->ctx;
-}
-
 /* The formula's skeleton: grad is grad_outputs[0]; a NULL incoming
  * gradient means no gradient flows. */
 #define BEGIN                       \
@@ -89,29 +53,6 @@ static OpCtx *ctx_of(GradNode *node) {
         scratch_free(s);         \
         return false;            \
     }
-
-/* The node's own output, saved as an alias without autograd state. With
- * grad mode on (create_graph) it comes back as an output of node, like
- * PyTorch's unpacked SavedVariable, so the backward graph differentiates
- * through it. */
-#define SAVED_RESULT(var, i)                                   \
-    Tensor *var = ag_saved(node, i);                           \
-    if (var && ag_grad_enabled && !var->grad_fn) {             \
-        var = keep(s, tensor_alias(var));                      \
-        if (var) {                                             \
-            ag_node_retain(node);                              \
-            var->grad_fn = node;                               \
-            var->output_nr = 0;                                \
-            var->requires_grad = true;                         \
-        }                                                      \
-    }                                                          \
-    if (!var) {                                                \
-        scratch_free(s);                                       \
-        return false;                                          \
-    }
-
-#define FORMULA(fn) \
-    static bool fn(GradNode *node, Tensor *const *grad_outputs, Tensor **grad_inputs)
 
 /* ------------------------------------------------------ gather/scatter */
 

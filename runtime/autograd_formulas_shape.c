@@ -38,42 +38,6 @@ static Tensor *Sflat(Scratch *s, Tensor *a) {
     return Sreshape(s, a, 1, &m1);
 }
 
-/* Runs with grad mode off (for constants of the graph: masks, positions). */
-#define NO_GRAD(expr)                          \
-    do {                                       \
-        bool prev_mode_ = ag_grad_enabled;     \
-        ag_grad_enabled = false;               \
-        expr;                                  \
-        ag_grad_enabled = prev_mode_;          \
-    } while (0)
-
-/* --------------------------------------------------------------- edges */
-
-static bool need(GradNode *node, int i) { return i < node->n_next && node->next[i].node != NULL; }
-
-/* grad_inputs[i] = g reduced to the input's shape and converted to its
- * dtype (PyTorch's validate_outputs). g is borrowed; NULL means error. */
-static bool set_grad(GradNode *node, int i, Tensor **grad_inputs, Tensor *g) {
-    if (!g) return false;
-    GradEdge *e = &node->next[i];
-    Tensor *r = ag_sum_to(g, e->ndim, e->shape);
-    if (!r) return false;
-    if (r->dtype != e->dtype) {
-        Tensor *c = op_to_dtype(r, e->dtype);
-        tensor_release(r);
-        if (!c) return false;
-        r = c;
-    }
-    tensor_release(grad_inputs[i]);
-    grad_inputs[i] = r;
-    return true;
-}
-
-static OpCtx *ctx_of(GradNode *node) {
-    if (!node->ctx) tsr_raise(ERR_RuntimeError, "%s: missing op context", node->name);
-    return node->ctx;
-}
-
 /* Saved tensor i, raising a clear error if the op did not save it. */
 static Tensor *saved(GradNode *node, int i, const char *what) {
     if (i >= node->n_saved) {

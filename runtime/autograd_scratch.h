@@ -1,4 +1,4 @@
-/* autograd_scratch.h: the intermediates of one backward formula.
+/* autograd_scratch.h: what every backward-formula file shares.
  *
  * Formulas chain many ops; each result is kept in a Scratch and released
  * together at the end (`scratch_free`), so a formula reads like the math
@@ -74,6 +74,66 @@ static inline Tensor *Szeros_like(Scratch *s, Tensor *t) {
 
 static inline Tensor *Sunsqueeze(Scratch *s, Tensor *a, int64_t d) {
     return a ? keep(s, op_unsqueeze(a, d)) : NULL;
+}
+
+#define FORMULA(fn) \
+    static bool fn(GradNode *node, Tensor *const *grad_outputs, Tensor **grad_inputs)
+
+/* Runs with grad mode off (for constants of the graph: masks, positions). */
+#define NO_GRAD(expr)                      \
+    do {                                   \
+        bool prev_mode_ = ag_grad_enabled; \
+        ag_grad_enabled = false;           \
+        expr;                              \
+        ag_grad_enabled = prev_mode_;      \
+    } while (0)
+
+/* The node's own output, saved as an alias without autograd state (so the
+ * node does not hold itself). With grad mode on (create_graph) it comes
+ * back as an output of node, like PyTorch's unpacked SavedVariable, so the
+ * backward graph differentiates through it. Needs a Scratch *s in scope. */
+#define SAVED_RESULT(var, i)                                   \
+    Tensor *var = ag_saved(node, i);                           \
+    if (var && ag_grad_enabled && !var->grad_fn) {             \
+        var = keep(s, tensor_alias(var));                      \
+        if (var) {                                             \
+            ag_node_retain(node);                              \
+            var->grad_fn = node;                               \
+            var->output_nr = 0;                                \
+            var->requires_grad = true;                         \
+        }                                                      \
+    }                                                          \
+    if (!var) {                                                \
+        scratch_free(s);                                       \
+        return false;                                          \
+    }
+
+/* Does input i want a gradient? */
+static inline bool need(GradNode *node, int i) {
+    return i < node->n_next && node->next[i].node != NULL;
+}
+
+/* grad_inputs[i] = g reduced to the input's shape and converted to its
+ * dtype (PyTorch's validate_outputs). g is borrowed; NULL means error. */
+static inline bool set_grad(GradNode *node, int i, Tensor **grad_inputs, Tensor *g) {
+    if (!g) return false;
+    GradEdge *e = &node->next[i];
+    Tensor *r = ag_sum_to(g, e->ndim, e->shape);
+    if (!r) return false;
+    if (r->dtype != e->dtype) {
+        Tensor *c = op_to_dtype(r, e->dtype);
+        tensor_release(r);
+        if (!c) return false;
+        r = c;
+    }
+    tensor_release(grad_inputs[i]);
+    grad_inputs[i] = r;
+    return true;
+}
+
+static inline OpCtx *ctx_of(GradNode *node) {
+    if (!node->ctx) tsr_raise(ERR_RuntimeError, "%s: missing op context", node->name);
+    return node->ctx;
 }
 
 #endif
