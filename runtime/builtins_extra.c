@@ -130,7 +130,7 @@ static Value *bi_can_cast(Value *self, const CallArgs *a) {
 
 /* ---- where / nonzero ---- */
 
-static Value *nonzero_tuple(Tensor *x) {
+Value *nonzero_tuple(Tensor *x) {
     Tensor *nz = op_nonzero(x);
     if (!nz) return NULL;
     int nd = x->ndim ? x->ndim : 1;
@@ -146,20 +146,6 @@ static Value *nonzero_tuple(Tensor *x) {
     }
     tensor_release(nz);
     return tuple_steal(cols, nd);
-}
-
-static Value *bi_where_fn(Value *self, const CallArgs *a) {
-    Value *v[3];
-    if (!args_parse(a, 0, "where", "condition, input=, other=", v)) return NULL;
-    if (v[1] || v[2]) {
-        for (const Builtin *b = tensor_fns_functions; b->name; b++)
-            if (!strcmp(b->name, "where")) return b->fn(self, a);
-    }
-    Tensor *c = arg_tensor(v[0], "where", "condition");
-    if (!c) return NULL;
-    Value *r = nonzero_tuple(c);
-    tensor_release(c);
-    return r;
 }
 
 static Value *bi_nonzero(Value *self, const CallArgs *a) {
@@ -950,7 +936,6 @@ const Builtin linalg_module_functions[] = {
 
 const Builtin extra_functions[] = {
     EXTRA_ENTRIES
-    {"where", bi_where_fn},
     {"broadcast_shapes", bi_broadcast_shapes},
     {"can_cast", bi_can_cast},
     {"einsum", bi_einsum},

@@ -171,8 +171,14 @@ static Value *bi_where(Value *self, const CallArgs *a) {
     WITH_SELF(a);
     Value *v[3];
     if (!args_parse(a, 0, "where", "condition, input=, other=", v)) return NULL;
+    if (!v[1] && !v[2]) { /* where(condition) is nonzero(condition, as_tuple=True) */
+        Tensor *c = arg_tensor(v[0], "where", "condition");
+        Value *r = c ? nonzero_tuple(c) : NULL;
+        tensor_release(c);
+        return r;
+    }
     if (!v[1] || !v[2]) {
-        tsr_raise(ERR_NotImplementedError, "%s", "where(condition) is not supported yet; use nonzero");
+        raise_invalid_args("where", a);
         return NULL;
     }
     Tensor *c = arg_tensor(v[0], "where", "condition");

@@ -50,4 +50,8 @@ DType dtype_from_tensor_type(const char *name);
 /* Wraps op results that might be NULL; releases t when v can't be made. */
 static inline Value *ret_tensor(Tensor *t) { return wrap_tensor(t); }
 
+/* nonzero(x, as_tuple=True): a tuple of index tensors, one per dim
+ * (builtins_extra.c); also torch.where(condition). */
+Value *nonzero_tuple(Tensor *x);
+
 #endif
