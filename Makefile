@@ -1,21 +1,56 @@
 # tsr build. `make` builds build/tsr; `make test` builds and runs every test.
+#
+# CUDA: `auto` (default) builds the real backend when nvcc is found, `none`
+# the CPU-only build, `emu` the emulated device used by the test builds
+# (kernels/cuda/*.cu compiled by g++ and run on the host; see docs/cuda.md).
 CC ?= cc
+CXX ?= g++
 NVCC ?= $(shell command -v nvcc 2>/dev/null || { test -x /usr/local/cuda/bin/nvcc && echo /usr/local/cuda/bin/nvcc; })
+CUDA ?= auto
 BUILD ?= build
 OPT ?= -O2
+INCLUDES = -Iparser -Iruntime -Ikernels/cpu -Ikernels/cuda
 CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
-              -Wno-missing-field-initializers -Iparser -Iruntime -Ikernels/cpu -Ikernels/cuda -MMD -MP
+              -Wno-missing-field-initializers $(INCLUDES) -MMD -MP
 CFLAGS ?= $(OPT) -g -march=x86-64-v2
 LDLIBS = -lblis -lreadline -lm -lpthread
 
+ifeq ($(CUDA),auto)
+  CUDA_MODE := $(if $(NVCC),real,none)
+else
+  CUDA_MODE := $(CUDA)
+endif
+CUDA_HOME ?= $(patsubst %/bin/nvcc,%,$(NVCC))
+CU_SRC = $(wildcard kernels/cuda/*.cu)
+# a kernel family whose .cu is not written yet links its stub (everything
+# then falls back to the CPU kernels over managed memory)
+CU_STUBS = $(foreach s,$(wildcard kernels/cuda/stub_*.c),$(if $(wildcard $(subst stub_,,$(s:.c=.cu))),,$(s)))
+STUB_OBJ = $(CU_STUBS:%.c=$(BUILD)/obj/%.o)
+ifeq ($(CUDA_MODE),real)
+  CUDA_OBJ = $(CU_SRC:%.cu=$(BUILD)/obj/%.o) $(STUB_OBJ)
+  CUDA_LIBS = -L$(CUDA_HOME)/lib64 -lcudart_static -ldl -lrt -lstdc++
+  NVCCFLAGS = -O3 -std=c++17 $(INCLUDES) -Xcompiler -Wall,-Wno-unused-parameter \
+              -gencode arch=compute_90,code=sm_90 -gencode arch=compute_90,code=compute_90
+else ifeq ($(CUDA_MODE),emu)
+  CUDA_OBJ = $(filter-out $(BUILD)/obj/kernels/cuda/runtime.o,$(CU_SRC:%.cu=$(BUILD)/obj/%.o)) \
+             $(BUILD)/obj/kernels/cuda/emu/runtime_emu.o $(STUB_OBJ)
+  CUDA_LIBS = -lstdc++
+else
+  CUDA_OBJ = $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard kernels/cuda/stub_*.c))
+  CUDA_LIBS =
+endif
+CXXFLAGS_EMU = -std=c++17 -DTSR_CUDA_EMULATE -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
+               -Wno-missing-field-initializers $(INCLUDES) -MMD -MP
+
 LIB_SRC = $(wildcard parser/*.c runtime/*.c kernels/cpu/*.c)
 REPL_SRC = $(wildcard repl/*.c)
-LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(CUDA_OBJ)
 REPL_OBJ = $(REPL_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+LDLIBS += $(CUDA_LIBS)
 
-.PHONY: all test unit golden asan clean bench
+.PHONY: all test unit golden asan clean bench cuda-tests cpu-only
 all: $(BUILD)/tsr
 
 $(BUILD)/tsr: $(LIB_OBJ) $(REPL_OBJ)
@@ -24,6 +59,21 @@ $(BUILD)/tsr: $(LIB_OBJ) $(REPL_OBJ)
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $(CFLAGS) -c $< -o $@
+
+ifeq ($(CUDA_MODE),real)
+$(BUILD)/obj/%.o: %.cu
+	@mkdir -p $(dir $@)
+	$(NVCC) $(NVCCFLAGS) -MMD -MP -c $< -o $@
+else
+# emulation: the same kernel sources as C++ on the host (CFLAGS carries the
+# sanitizer flags of the test builds)
+$(BUILD)/obj/%.o: %.cu
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS_EMU) $(filter-out -std=c11 -march=x86-64-v2,$(CFLAGS)) -x c++ -c $< -o $@
+endif
+$(BUILD)/obj/%.o: %.cpp
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS_EMU) $(filter-out -std=c11 -march=x86-64-v2,$(CFLAGS)) -c $< -o $@
 
 $(BUILD)/libtsr.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
@@ -38,19 +88,31 @@ unit: $(UNIT_BIN)
 golden: $(BUILD)/tsr
 	tests/run_golden $(BUILD)/tsr tests/golden
 
-# The sanitizer build: the same tests under ASan + UBSan, in build-asan/.
+# The CUDA suite (tests/cuda/): differential CPU-vs-GPU cases. It runs when
+# the binary has a usable device (a GPU, or the emulated one) and says that
+# it skipped otherwise.
+cuda-tests: $(BUILD)/tsr
+	tests/run_cuda $(BUILD)/tsr
+
+# The sanitizer build: the same tests under ASan + UBSan, in build-asan/,
+# on the emulated CUDA device (so every CUDA kernel runs under them too).
 asan:
 	ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	$(MAKE) BUILD=build-asan OPT=-O1 \
+	$(MAKE) BUILD=build-asan CUDA=emu OPT=-O1 \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
-	  unit golden
+	  unit golden cuda-tests
 
-test: all unit golden asan
+# The CPU-only build (no nvcc): the golden suite and the no-GPU errors.
+cpu-only:
+	$(MAKE) BUILD=build-cpu CUDA=none all golden
+	tests/run_golden build-cpu/tsr tests/no-cuda
+
+test: all unit golden cuda-tests asan cpu-only
 
 bench: $(BUILD)/tsr
 	scripts/bench
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-cpu build-emu
 
 -include $(LIB_OBJ:.o=.d) $(REPL_OBJ:.o=.d)

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "autograd.h"
+#include "device.h"
 #include "error.h"
 #include "ops.h"
 
@@ -290,8 +291,8 @@ static Tensor *validate_grad(GradNode *node, int i, Tensor *g) {
         if (!s) return NULL;
         g = s;
     }
-    if (g->dtype != e->dtype) {
-        Tensor *c = op_to_dtype(g, e->dtype);
+    if (g->dtype != e->dtype || !device_equal(g->storage->device, e->device)) {
+        Tensor *c = op_to(g, e->dtype, e->device, false);
         tensor_release(g);
         g = c;
     }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "builtins_util.h"
+#include "device.h"
 #include "error.h"
 
 #define SPEC_MAX 24
@@ -198,12 +199,8 @@ bool arg_device(Value *v, const char *fn, Device *out) {
         return false;
     }
     if (!val_as_device(v, out)) return false;
-    if (out->type == DEV_CUDA) {
-        /* No CUDA backend: PyTorch's CPU-only build says this. */
-        tsr_raise(ERR_AssertionError, "%s", "Torch not compiled with CUDA enabled");
-        return false;
-    }
-    return true;
+    *out = device_normalize(*out);
+    return device_ensure(*out); /* PyTorch's errors when there is no GPU */
 }
 
 Tensor *arg_tensor(Value *v, const char *fn, const char *name) {

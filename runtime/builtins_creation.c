@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "builtins_util.h"
+#include "device.h"
 #include "error.h"
 #include "ops.h"
 
@@ -19,6 +20,21 @@ static Tensor *finish(Tensor *t, bool requires_grad) {
     t->requires_grad = true;
     return t;
 }
+
+/* t (stolen) moved to dev when it is not there already (data built on
+ * the host, then copied). */
+static Tensor *to_device_steal(Tensor *t, Device dev) {
+    if (!t || dev.type == DEV_CPU) return t;
+    Tensor *c = tensor_empty(t->dtype, t->ndim, t->shape, dev);
+    if (c && !tensor_copy_(c, t)) {
+        tensor_release(c);
+        c = NULL;
+    }
+    tensor_release(t);
+    return c;
+}
+
+static bool given(const Value *v) { return v && v->kind != VK_NONE; }
 
 typedef struct {
     DType dtype;
@@ -42,7 +58,7 @@ static Value *bi_tensor(Value *self, const CallArgs *a) {
     if (!args_parse(a, 0, "tensor", "data, *, dtype=, device=, requires_grad=", v)) return NULL;
     Factory f;
     if (!factory_opts("tensor", v[1], v[2], v[3], &f)) return NULL;
-    return wrap_tensor(finish(tensor_from_data(v[0], f.dtype), f.requires_grad));
+    return wrap_tensor(finish(to_device_steal(tensor_from_data(v[0], f.dtype), f.device), f.requires_grad));
 }
 
 static Value *bi_as_tensor(Value *self, const CallArgs *a) {
@@ -52,10 +68,12 @@ static Value *bi_as_tensor(Value *self, const CallArgs *a) {
     if (!factory_opts("as_tensor", v[1], v[2], NULL, &f)) return NULL;
     if (v[0]->kind == VK_TENSOR) {
         Tensor *t = v[0]->tensor;
-        if (f.dtype == DT_UNDEFINED || f.dtype == t->dtype) return val_retain(v[0]);
-        return wrap_tensor(op_to_dtype(t, f.dtype));
+        Device dev = given(v[2]) ? f.device : t->storage->device;
+        if ((f.dtype == DT_UNDEFINED || f.dtype == t->dtype) && device_equal(dev, t->storage->device))
+            return val_retain(v[0]);
+        return wrap_tensor(op_to(t, f.dtype, dev, false));
     }
-    return wrap_tensor(tensor_from_data(v[0], f.dtype));
+    return wrap_tensor(to_device_steal(tensor_from_data(v[0], f.dtype), f.device));
 }
 
 /* ---- zeros, ones, empty: (*size, dtype=, device=, requires_grad=) */
@@ -186,6 +204,7 @@ static Value *like_common(const char *fn, const CallArgs *a, int which) {
         return NULL;
     }
     DType dt = f.dtype == DT_UNDEFINED ? x->dtype : f.dtype;
+    if (!given(v[o + 2])) f.device = x->storage->device;
     Tensor *t;
     if (which == 1) t = tensor_full_i64(dt, x->ndim, x->shape, 1, f.device);
     else if (which == 3) t = full_tensor(dt, x->ndim, x->shape, v[1], f.device);
@@ -214,7 +233,9 @@ static Value *new_common(Value *self, const CallArgs *a, const char *fn, int whi
     Factory f;
     if (!factory_opts(fn, v[o], v[o + 1], v[o + 2], &f)) return NULL;
     DType dt = f.dtype == DT_UNDEFINED ? x->dtype : f.dtype;
-    if (which == 4) return wrap_tensor(finish(tensor_from_data(v[0], dt), f.requires_grad));
+    if (!given(v[o + 1])) f.device = x->storage->device;
+    if (which == 4)
+        return wrap_tensor(finish(to_device_steal(tensor_from_data(v[0], dt), f.device), f.requires_grad));
     int64_t shape[TSR_MAX_DIMS];
     int ndim = 0;
     bool ok = which == 3 || np == 0 ? (v[0] ? val_as_shape(&v[0], 1, shape, &ndim, fn) : true)
@@ -329,7 +350,7 @@ static Value *legacy_ctor(DType dt, const CallArgs *a) {
     }
     Value *first = a->args[0];
     if (np == 1 && (first->kind == VK_LIST || first->kind == VK_TUPLE))
-        return wrap_tensor(tensor_from_data(first, dt));
+        return wrap_tensor(to_device_steal(tensor_from_data(first, dt), dev));
     if (np == 1 && first->kind == VK_TENSOR) {
         if (first->tensor->dtype != dt) {
             tsr_raise(ERR_TypeError, "expected %s (got %s)", dtype_name(dt), dtype_name(first->tensor->dtype));

@@ -817,6 +817,7 @@ const Builtin python_builtins[] = {
     {"hasattr", py_hasattr},   {"getattr", py_getattr},
     {NULL, NULL},
 };
+const int python_builtins_count = (int)(sizeof python_builtins / sizeof *python_builtins);
 
 /* ------------------------------------------------------------ methods of values */
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "builtins_util.h"
+#include "device.h"
 #include "error.h"
 #include "ops.h"
 
@@ -468,10 +469,8 @@ static Value *bi_to_impl(Value *self, const CallArgs *a) {
     if (v[4] && v[4]->kind != VK_NONE && !arg_dtype(v[4], "to", &dt)) return NULL;
     if (v[5] && v[5]->kind != VK_NONE && !arg_device(v[5], "to", &dev)) return NULL;
     if (!arg_bool(v[3], "to", "copy", false, &copy)) return NULL;
-    if (dev.type != DEV_CPU) {
-        tsr_raise(ERR_AssertionError, "%s", "Torch not compiled with CUDA enabled");
-        return NULL;
-    }
+    if (!device_equal(device_normalize(dev), self->tensor->storage->device))
+        return wrap_tensor(op_to(self->tensor, dt, dev, copy));
     return convert_to(self, dt == DT_UNDEFINED ? self->tensor->dtype : dt, copy);
 }
 
@@ -482,7 +481,7 @@ static Value *bi_type(Value *self, const CallArgs *a) {
     Value *d = v[0];
     if (!d || d->kind == VK_NONE) {
         char buf[64];
-        snprintf(buf, sizeof buf, "torch.%s", tsr_dtype_info[t->dtype].tensor_type);
+        snprintf(buf, sizeof buf, "torch.%s%s", tensor_is_cuda(t) ? "cuda." : "", tsr_dtype_info[t->dtype].tensor_type);
         return val_cstr(buf);
     }
     DType dt = DT_UNDEFINED;
@@ -490,11 +489,12 @@ static Value *bi_type(Value *self, const CallArgs *a) {
         dt = d->dtype;
     } else if (d->kind == VK_STR || d->kind == VK_BUILTIN) {
         const char *name = d->kind == VK_STR ? d->str.s : d->builtin->name;
-        if (!strncmp(name, "torch.cuda.", 11)) {
-            tsr_raise(ERR_AssertionError, "%s", "Torch not compiled with CUDA enabled");
-            return NULL;
+        bool cuda = !strncmp(name, "torch.cuda.", 11);
+        dt = dtype_from_tensor_type(cuda ? name + 11 : name); /* torch.cuda.FloatTensor */
+        if (cuda && dt != DT_UNDEFINED) {
+            Device dev = {DEV_CUDA, 0};
+            return wrap_tensor(op_to(t, dt, dev, false));
         }
-        dt = dtype_from_tensor_type(name);
         if (dt == DT_UNDEFINED) {
             tsr_raise(ERR_ValueError, "invalid type: '%s'", name);
             return NULL;
@@ -523,14 +523,24 @@ TSR_CONVERSIONS(X)
 static Value *bi_cpu(Value *self, const CallArgs *a) {
     Value *v[1];
     if (!args_parse(a, 0, "cpu", "memory_format=", v)) return NULL;
-    return val_retain(self);
+    if (!tensor_is_cuda(self->tensor)) return val_retain(self);
+    return wrap_tensor(op_to(self->tensor, DT_UNDEFINED, device_cpu(), false));
 }
 
 static Value *bi_cuda(Value *self, const CallArgs *a) {
     Value *v[3];
     if (!args_parse(a, 0, "cuda", "device=, non_blocking=, memory_format=", v)) return NULL;
-    tsr_raise(ERR_AssertionError, "%s", "Torch not compiled with CUDA enabled");
-    return NULL;
+    Device dev = {DEV_CUDA, 0};
+    if (v[0] && v[0]->kind != VK_NONE) {
+        if (v[0]->kind == VK_INT) dev.index = (int)v[0]->i;
+        else if (!arg_device(v[0], "cuda", &dev)) return NULL;
+        if (dev.type != DEV_CUDA) {
+            char b[16];
+            tsr_raise(ERR_RuntimeError, "Invalid device, must be cuda device, got %s", device_str(dev, b, sizeof b));
+            return NULL;
+        }
+    }
+    return wrap_tensor(op_to(self->tensor, DT_UNDEFINED, dev, false));
 }
 
 static Value *bi_requires_grad_(Value *self, const CallArgs *a) {

@@ -7,6 +7,8 @@
 
 #include "autograd.h"
 #include "builtins.h"
+#include "device.h"
+#include "tsr_cuda.h"
 #include "builtins_util.h"
 #include "error.h"
 #include "interp_internal.h"
@@ -162,28 +164,112 @@ static Value *t_set_printoptions(Value *self, const CallArgs *a) {
 static Value *cuda_is_available(Value *self, const CallArgs *a) {
     ARGS(1);
     PARSE("is_available", "");
-    return val_bool(tsr_cuda_available());
+    return val_bool(cuda_init() == CUDA_READY);
 }
 
-static Value *cuda_device_count(Value *self, const CallArgs *a) {
+static Value *t_cuda_device_count(Value *self, const CallArgs *a) {
     ARGS(1);
     PARSE("device_count", "");
-    return val_int(0);
+    return val_int(cuda_device_count());
 }
 
-static Value *cuda_unavailable(Value *self, const CallArgs *a) {
-    tsr_raise(ERR_AssertionError, "%s", "Torch not compiled with CUDA enabled");
-    return NULL;
+/* The device argument of torch.cuda.NAME(device=None): an index, a string
+ * or a torch.device; checked against the GPUs there are. */
+static bool cuda_device_arg(Value *v, const char *fn, int *index) {
+    Device d = {DEV_CUDA, 0};
+    if (v && v->kind == VK_INT) d.index = (int)v->i;
+    else if (v && v->kind != VK_NONE && !val_as_device(v, &d)) return false;
+    d = device_normalize(d);
+    if (d.type != DEV_CUDA) {
+        char b[16];
+        tsr_raise(ERR_ValueError, "Expected a cuda device, but got: %s", device_str(d, b, sizeof b));
+        return false;
+    }
+    if (!device_ensure(d)) return false;
+    *index = d.index;
+    return true;
 }
 
-static Value *cuda_noop(Value *self, const CallArgs *a) { return val_none(); }
+static Value *cuda_current_device(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("current_device", "");
+    int i;
+    return cuda_device_arg(NULL, "current_device", &i) ? val_int(i) : NULL;
+}
+
+static Value *cuda_get_device_name(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("get_device_name", "device=");
+    int i;
+    return cuda_device_arg(v_[0], "get_device_name", &i) ? val_cstr(cuda_device_name(i)) : NULL;
+}
+
+static Value *cuda_synchronize(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("synchronize", "device=");
+    int i;
+    if (!cuda_device_arg(v_[0], "synchronize", &i) || !device_synchronize()) return NULL;
+    return val_none();
+}
+
+#define MEMORY_STAT(NAME, EXPR)                                         \
+    static Value *cuda_##NAME(Value *self, const CallArgs *a) {          \
+        ARGS(1);                                                         \
+        PARSE(#NAME, "device=");                                         \
+        int i;                                                           \
+        if (!device_cuda_used) return val_int(0); /* as PyTorch before CUDA starts */ \
+        if (!cuda_device_arg(v_[0], #NAME, &i)) return NULL;             \
+        return val_int(EXPR);                                            \
+    }
+MEMORY_STAT(memory_allocated, device_memory_allocated())
+MEMORY_STAT(max_memory_allocated, device_max_memory_allocated())
+MEMORY_STAT(memory_reserved, device_memory_reserved())
+#undef MEMORY_STAT
+
+static Value *cuda_reset_peak_memory_stats(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("reset_peak_memory_stats", "device=");
+    int i;
+    if (!cuda_device_arg(v_[0], "reset_peak_memory_stats", &i)) return NULL;
+    device_reset_peak_memory();
+    return val_none();
+}
+
+/* Like PyTorch's: nothing to do (and no error) before CUDA is in use. */
+static Value *cuda_empty_cache(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("empty_cache", "");
+    device_empty_cache();
+    return val_none();
+}
+
+/* torch.cuda.manual_seed(seed) / manual_seed_all(seed): seeds the GPU
+ * generator (lazily, as PyTorch: no error without a GPU). */
+static Value *cuda_manual_seed(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("manual_seed", "seed");
+    if (v_[0]->kind != VK_INT && v_[0]->kind != VK_BOOL) {
+        tsr_raise(ERR_TypeError, "int() argument must be a string, a bytes-like object or a real number, not '%s'",
+                  val_type_name(v_[0]));
+        return NULL;
+    }
+    cuda_generator_seed((uint64_t)v_[0]->i);
+    return val_none();
+}
 
 static const Builtin cuda_functions[] = {
-    {"is_available", cuda_is_available},   {"device_count", cuda_device_count},
-    {"current_device", cuda_unavailable},  {"get_device_name", cuda_unavailable},
-    {"synchronize", cuda_unavailable},     {"memory_allocated", cuda_unavailable},
-    {"max_memory_allocated", cuda_unavailable}, {"empty_cache", cuda_noop},
-    {"manual_seed", cuda_noop},            {"manual_seed_all", cuda_noop},
+    {"is_available", cuda_is_available},
+    {"device_count", t_cuda_device_count},
+    {"current_device", cuda_current_device},
+    {"get_device_name", cuda_get_device_name},
+    {"synchronize", cuda_synchronize},
+    {"memory_allocated", cuda_memory_allocated},
+    {"max_memory_allocated", cuda_max_memory_allocated},
+    {"memory_reserved", cuda_memory_reserved},
+    {"reset_peak_memory_stats", cuda_reset_peak_memory_stats},
+    {"empty_cache", cuda_empty_cache},
+    {"manual_seed", cuda_manual_seed},
+    {"manual_seed_all", cuda_manual_seed},
     {NULL, NULL},
 };
 

@@ -24,7 +24,7 @@ static void tuple_text(StrBuf *b, const int64_t *v, int n) {
 }
 
 static void elem_text(StrBuf *b, const Tensor *t, int64_t storage_index) {
-    const char *p = (const char *)t->storage->data + storage_index * (int64_t)dtype_size(t->dtype);
+    const char *p = (const char *)storage_host(t->storage) + storage_index * (int64_t)dtype_size(t->dtype);
     if (dtype_is_float(t->dtype)) {
         char buf[64];
         pyfmt_float_repr(dtype_load_f64(t->dtype, p), buf, sizeof buf);

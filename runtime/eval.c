@@ -5,6 +5,7 @@
 
 #include "autograd.h"
 #include "builtins.h"
+#include "device.h"
 #include "error.h"
 #include "interp_internal.h"
 
@@ -298,11 +299,49 @@ static Value *call_context(Value *ctx, const CallArgs *a) {
 
 Value *type_call(TypeId t, const CallArgs *a); /* builtins_python.c */
 
+/* ---- the same-device rule for torch functions and tensor methods ----
+ * Once a CUDA tensor exists, a torch call whose tensor arguments (and
+ * those in list arguments: cat, stack) sit on two devices fails with
+ * PyTorch's error before the op runs. Copies between devices are exempt. */
+static bool device_exempt(const char *name) {
+    static const char *const names[] = {"to", "cuda", "cpu", "copy_", "type_as", "new_tensor",
+                                        "tensor", "as_tensor", "set_", NULL};
+    for (int i = 0; names[i]; i++)
+        if (!strcmp(name, names[i])) return true;
+    return false;
+}
+
+static void collect_tensors(Value *v, Tensor **ts, int *n, int depth) {
+    if (!v || *n >= 64) return;
+    if (v->kind == VK_TENSOR) ts[(*n)++] = v->tensor;
+    else if (depth == 0 && (v->kind == VK_LIST || v->kind == VK_TUPLE))
+        for (int64_t i = 0; i < v->seq.len; i++) collect_tensors(v->seq.items[i], ts, n, 1);
+}
+
+static bool check_call_devices(const Builtin *b, Value *self, const CallArgs *a) {
+    extern const Builtin python_builtins[];
+    extern const int python_builtins_count;
+    if (b >= python_builtins && b < python_builtins + python_builtins_count) return true;
+    if (device_exempt(b->name)) return true;
+    Tensor *ts[64];
+    int n = 0;
+    collect_tensors(self, ts, &n, 1);
+    for (int i = 0; i < a->nargs; i++) collect_tensors(a->args[i], ts, &n, 0);
+    for (int i = 0; i < a->nkw; i++) collect_tensors(a->kwvals[i], ts, &n, 0);
+    return n < 2 || device_check_same(ts, n);
+}
+
 Value *call_function(struct Interp *in, Value *callee, const CallArgs *a) {
     switch (callee->kind) {
     case VK_FUNCTION: return call_user_function(in, callee, a);
-    case VK_BUILTIN: return callee->builtin->fn(NULL, a);
-    case VK_METHOD: return callee->method.builtin->fn(callee->method.self, a);
+    case VK_BUILTIN:
+        if (device_cuda_used && !check_call_devices(callee->builtin, NULL, a)) return NULL;
+        return callee->builtin->fn(NULL, a);
+    case VK_METHOD:
+        if (device_cuda_used && callee->method.self->kind == VK_TENSOR &&
+            !check_call_devices(callee->method.builtin, callee->method.self, a))
+            return NULL;
+        return callee->method.builtin->fn(callee->method.self, a);
     case VK_TYPE: return type_call(callee->type, a);
     case VK_CONTEXT: return call_context(callee, a);
     default:

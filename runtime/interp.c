@@ -8,6 +8,8 @@
 
 #include "autograd.h"
 #include "builtins.h"
+#include "device.h"
+#include "tsr_cuda.h"
 #include "error.h"
 #include "interp_internal.h"
 #include "parser.h"
@@ -446,5 +448,5 @@ char **interp_complete(Interp *in, const char *text) {
     return c.items;
 }
 
-bool tsr_cuda_available(void) { return false; }
-const char *tsr_cuda_description(void) { return "CPU only: built without CUDA"; }
+bool tsr_cuda_available(void) { return cuda_init() == CUDA_READY; }
+const char *tsr_cuda_description(void) { return device_banner(); }

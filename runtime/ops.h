@@ -127,6 +127,9 @@ Tensor *op_eye(int64_t n, int64_t m, DType dtype, Device dev);
 /* ---- conversion ---- */
 /* .to(dtype) / .float() etc.: records ToCopyBackward0 when needed. */
 Tensor *op_to_dtype(Tensor *a, DType dtype);
+/* .to(device, dtype, copy=): a itself when nothing changes (and !copy);
+ * across devices records ToCopyBackward0 (the gradient goes back). */
+Tensor *op_to(Tensor *a, DType dtype, Device dev, bool copy);
 Tensor *op_clone(Tensor *a);
 Tensor *op_contiguous(Tensor *a);
 Tensor *op_detach(Tensor *a);

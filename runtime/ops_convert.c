@@ -2,6 +2,7 @@
  * cast kernel over a strided iterator. */
 #include <string.h>
 
+#include "device.h"
 #include "error.h"
 #include "iter.h"
 #include "kernels.h"
@@ -17,10 +18,30 @@ static Tensor *copy_as(Tensor *a, DType dtype) {
         strides[0][d] = out->stride[d] * es_out;
         strides[1][d] = a->shape[d] == 1 ? 0 : a->stride[d] * es_in;
     }
+    if (tensor_is_cuda(a)) { /* tensor_copy_ runs the GPU kernels */
+        if (!tensor_copy_(out, a)) {
+            tensor_release(out);
+            return NULL;
+        }
+        return out;
+    }
     char *data[2] = {tensor_data(out), tensor_data(a)};
     TsrIter it;
     iter_init(&it, 2, a->ndim, a->shape, data, strides);
     kernel_cast(dtype, a->dtype, &it);
+    return out;
+}
+
+/* a as dtype on dev: converted on a's own device, then moved in one copy. */
+static Tensor *copy_to(Tensor *a, DType dtype, Device dev) {
+    Tensor *c = copy_as(a, dtype);
+    if (!c || device_equal(c->storage->device, dev)) return c;
+    Tensor *out = tensor_empty(dtype, c->ndim, c->shape, dev);
+    if (out && !tensor_copy_(out, c)) {
+        tensor_release(out);
+        out = NULL;
+    }
+    tensor_release(c);
     return out;
 }
 
@@ -36,6 +57,17 @@ static Tensor *record(Tensor *out, Tensor *a, const char *name) {
 Tensor *op_to_dtype(Tensor *a, DType dtype) {
     if (dtype == DT_UNDEFINED || a->dtype == dtype) return tensor_retain(a);
     return record(copy_as(a, dtype), a, "ToCopyBackward0");
+}
+
+Tensor *op_to(Tensor *a, DType dtype, Device dev, bool copy) {
+    if (dtype == DT_UNDEFINED) dtype = a->dtype;
+    dev = device_normalize(dev);
+    if (dev.type != DEV_CPU && !device_ensure(dev)) return NULL;
+    if (device_equal(dev, a->storage->device)) {
+        if (dtype != a->dtype) return op_to_dtype(a, dtype);
+        return copy ? op_clone(a) : tensor_retain(a);
+    }
+    return record(copy_to(a, dtype, dev), a, "ToCopyBackward0");
 }
 
 Tensor *op_clone(Tensor *a) { return record(copy_as(a, a->dtype), a, "CloneBackward0"); }

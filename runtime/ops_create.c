@@ -55,7 +55,7 @@ Tensor *op_arange(double start, double end, double step, DType dtype, Device dev
     int64_t n = (int64_t)size_d;
     Tensor *t = tensor_empty(dtype, 1, &n, dev);
     if (!t) return NULL;
-    char *p = t->storage->data;
+    char *p = storage_host(t->storage);
     int64_t es = (int64_t)dtype_size(dtype);
     if (is_int) {
         int64_t s = (int64_t)xs, st = (int64_t)xst;
@@ -84,7 +84,7 @@ Tensor *op_linspace(double start, double end, int64_t steps, DType dtype, Device
     }
     Tensor *t = tensor_empty(dtype, 1, &steps, dev);
     if (!t || steps == 0) return t;
-    char *p = t->storage->data;
+    char *p = storage_host(t->storage);
     int64_t es = (int64_t)dtype_size(dtype);
     if (steps == 1) {
         dtype_store_f64(dtype, p, start);
@@ -136,7 +136,7 @@ Tensor *op_eye(int64_t n, int64_t m, DType dtype, Device dev) {
     Tensor *t = tensor_zeros(dtype, 2, shape, dev);
     if (!t) return NULL;
     int64_t es = (int64_t)dtype_size(dtype), k = n < m ? n : m;
-    char *p = t->storage->data;
+    char *p = storage_host(t->storage);
     for (int64_t i = 0; i < k; i++) dtype_store_i64(dtype, p + (i * m + i) * es, 1);
     return t;
 }

@@ -17,6 +17,8 @@
 #include "error.h"
 #include "iter.h"
 #include "kernels.h"
+#include "cuda_elementwise.h"
+#include "device.h"
 #include "ops.h"
 
 const char *const binary_op_names[BIN_COUNT] = {
@@ -143,17 +145,44 @@ static void bcast_strides(const Tensor *t, int nd, const int64_t *shape, int64_t
     }
 }
 
-/* Builds the iterator over out and inputs (all broadcast to out's shape). */
+/* Builds the iterator over out and inputs (all broadcast to out's shape).
+ * The addresses are raw (tensor_ptr): the kernel runs on out's device, and
+ * a CPU fallback for a CUDA tensor waits first (the run_* helpers). */
 static void make_iter(TsrIter *it, Tensor *out, Tensor *const *ins, int nin) {
     int64_t strides[ITER_MAX_OPS][ITER_MAX_DIMS];
     char *data[ITER_MAX_OPS];
     bcast_strides(out, out->ndim, out->shape, strides[0]);
-    data[0] = tensor_data(out);
+    data[0] = tensor_ptr(out);
     for (int k = 0; k < nin; k++) {
         bcast_strides(ins[k], out->ndim, out->shape, strides[k + 1]);
-        data[k + 1] = tensor_data(ins[k]);
+        data[k + 1] = tensor_ptr(ins[k]);
     }
     iter_init(it, nin + 1, out->ndim, out->shape, data, strides);
+}
+
+/* ---- kernel dispatch by device: the CUDA kernel when out is on the GPU;
+ * if it has no loop for the op and dtype, the CPU kernel over the managed
+ * memory after the pending kernels finish. */
+#define DISPATCH(dev, cuda_call, cpu_call)                                  \
+    do {                                                                    \
+        if ((dev).type == DEV_CUDA) {                                       \
+            KernelStatus st_ = cuda_call;                                   \
+            if (st_ != KERNEL_UNSUPPORTED) return st_;                      \
+            device_wait();                                                  \
+        }                                                                   \
+        return cpu_call;                                                    \
+    } while (0)
+static KernelStatus run_cast(Device dev, DType to, DType from, const TsrIter *it) {
+    DISPATCH(dev, cuda_cast(to, from, it), kernel_cast(to, from, it));
+}
+static KernelStatus run_binary(Device dev, BinaryOp op, DType dt, const TsrIter *it) {
+    DISPATCH(dev, cuda_binary(op, dt, it), kernel_binary(op, dt, it));
+}
+static KernelStatus run_unary(Device dev, UnaryOp op, DType dt, const TsrIter *it) {
+    DISPATCH(dev, cuda_unary(op, dt, it), kernel_unary(op, dt, it));
+}
+static KernelStatus run_where(Device dev, size_t es, const TsrIter *it) {
+    DISPATCH(dev, cuda_where(es, it), kernel_where(es, it));
 }
 
 /* t converted to dtype (t itself retained when it already has it). */
@@ -163,7 +192,25 @@ static Tensor *to_dtype(Tensor *t, DType dtype) {
     if (!c) return NULL;
     TsrIter it;
     make_iter(&it, c, &t, 1);
-    kernel_cast(dtype, t->dtype, &it);
+    run_cast(c->storage->device, dtype, t->dtype, &it);
+    return c;
+}
+
+/* t as a kernel operand on dev in dtype. A CPU zero-dim tensor (a Python
+ * scalar, or one PyTorch lets mix with CUDA tensors) goes to the GPU as a
+ * fill, which needs no wait; anything else is already on dev. */
+static Tensor *operand(Tensor *t, DType dtype, Device dev) {
+    if (dev.type != DEV_CUDA || tensor_is_cuda(t)) return to_dtype(t, dtype);
+    Tensor *c = tensor_empty(dtype, 0, NULL, dev);
+    if (!c) return NULL;
+    char one[16];
+    const char *p = tensor_data(t);
+    if (dtype == DT_BOOL) *(bool *)one = dtype_load_f64(t->dtype, p) != 0;
+    else if (dtype_is_float(dtype) || dtype_is_float(t->dtype))
+        dtype_store_f64(dtype, one, dtype_load_f64(t->dtype, p));
+    else dtype_store_i64(dtype, one, dtype_load_i64(t->dtype, p));
+    if (cuda_fill((int)dtype_size(dtype), tensor_ptr(c), 1, one) != KERNEL_OK)
+        memcpy(storage_host(c->storage), one, dtype_size(dtype));
     return c;
 }
 
@@ -255,13 +302,14 @@ static bool binary_plan(BinaryOp op, Tensor *a, Tensor *b, DType *compute, DType
 
 /* Runs op into out (already allocated with the broadcast shape). */
 static bool binary_run(BinaryOp op, DType ct, Tensor *out, Tensor *a, Tensor *b) {
-    Tensor *ca = to_dtype(a, ct), *cb = ca ? to_dtype(b, ct) : NULL;
+    Device dev = out->storage->device;
+    Tensor *ca = operand(a, ct, dev), *cb = ca ? operand(b, ct, dev) : NULL;
     bool ok = false;
     if (!cb) goto fail;
     Tensor *ins[2] = {ca, cb};
     TsrIter it;
     make_iter(&it, out, ins, 2);
-    KernelStatus st = kernel_binary(op, ct, &it);
+    KernelStatus st = run_binary(dev, op, ct, &it);
     if (st == KERNEL_ZERO_DIVISION) {
         tsr_raise(ERR_RuntimeError, "%s", "ZeroDivisionError");
         goto fail;
@@ -319,10 +367,11 @@ Tensor *op_binary(BinaryOp op, Tensor *a, Tensor *b) {
         tsr_raise(ERR_RuntimeError, "%s", "invalid binary op");
         return NULL;
     }
-    if (!binary_plan(op, a, b, &ct, &odt)) return NULL;
+    Tensor *ab[2] = {a, b};
+    if (!device_check_same(ab, 2) || !binary_plan(op, a, b, &ct, &odt)) return NULL;
     int nd = broadcast_shapes(a->ndim, a->shape, b->ndim, b->shape, shape);
     if (nd < 0) return NULL;
-    Tensor *out = tensor_empty(odt, nd, shape, a->storage->device);
+    Tensor *out = tensor_empty(odt, nd, shape, device_of_operands(ab, 2));
     if (!out) return NULL;
     if (!binary_run(op, ct, out, a, b) || !binary_record(op, out, a, b, a)) {
         tensor_release(out);
@@ -357,7 +406,7 @@ static bool has_internal_overlap(const Tensor *t) {
 
 /* Byte range [lo, hi) that a contiguous tensor covers. */
 static void byte_range(const Tensor *t, char **lo, char **hi) {
-    *lo = tensor_data(t);
+    *lo = tensor_ptr(t);
     *hi = *lo + tensor_numel(t) * (int64_t)dtype_size(t->dtype);
 }
 
@@ -394,7 +443,7 @@ static bool check_overlap(Tensor *out, Tensor *const *ins, int n) {
 static bool write_back(Tensor *a, Tensor *tmp) {
     TsrIter it;
     make_iter(&it, a, &tmp, 1);
-    return kernel_cast(a->dtype, tmp->dtype, &it) == KERNEL_OK;
+    return run_cast(a->storage->device, a->dtype, tmp->dtype, &it) == KERNEL_OK;
 }
 
 static bool needs_old_self(BinaryOp op) {
@@ -413,7 +462,9 @@ Tensor *op_binary_(BinaryOp op, Tensor *a, Tensor *b) {
         tsr_raise(ERR_RuntimeError, "%s", "invalid binary op");
         return NULL;
     }
-    if (!check_inplace_autograd(a) || !binary_plan(op, a, b, &ct, &odt)) return NULL;
+    Tensor *ab[2] = {a, b};
+    if (!device_check_same(ab, 2) || !check_inplace_autograd(a) || !binary_plan(op, a, b, &ct, &odt))
+        return NULL;
     int nd = broadcast_shapes(a->ndim, a->shape, b->ndim, b->shape, shape);
     if (nd < 0) return NULL;
     if (nd != a->ndim || memcmp(shape, a->shape, sizeof(int64_t) * nd) != 0) {
@@ -495,7 +546,7 @@ static bool unary_run(UnaryOp op, DType ct, Tensor *out, Tensor *a) {
     if (!ca) return false;
     TsrIter it;
     make_iter(&it, out, &ca, 1);
-    KernelStatus st = kernel_unary(op, ct, &it);
+    KernelStatus st = run_unary(out->storage->device, op, ct, &it);
     tensor_release(ca);
     if (st != KERNEL_OK) {
         raise_not_implemented(unary_op_names[op], ct);
@@ -649,20 +700,25 @@ Tensor *op_where(Tensor *cond, Tensor *a, Tensor *b) {
     if (nd < 0) return NULL;
     nd = broadcast_shapes(nd, s1, b->ndim, b->shape, shape);
     if (nd < 0) return NULL;
+    Tensor *all3[3] = {cond, a, b};
+    if (!device_check_same(all3, 3)) return NULL;
+    Device dev = device_of_operands(all3, 3);
     DType rt = result_type2(a, b);
-    Tensor *ca = to_dtype(a, rt), *cb = ca ? to_dtype(b, rt) : NULL, *out = NULL;
-    if (!cb) goto fail;
-    out = tensor_empty(rt, nd, shape, a->storage->device);
+    Tensor *ca = operand(a, rt, dev), *cb = ca ? operand(b, rt, dev) : NULL, *out = NULL;
+    Tensor *cc = cb ? operand(cond, DT_BOOL, dev) : NULL;
+    if (!cc) goto fail;
+    out = tensor_empty(rt, nd, shape, dev);
     if (!out) goto fail;
-    Tensor *ins[3] = {cond, ca, cb};
+    Tensor *ins[3] = {cc, ca, cb};
     TsrIter it;
     make_iter(&it, out, ins, 3);
-    kernel_where(dtype_size(rt), &it);
+    run_where(dev, dtype_size(rt), &it);
     Tensor *gins[2] = {a, b};
     out = record_steal(out, "WhereBackward0", gins, 2, &cond, 1);
 fail:
     tensor_release(ca);
     tensor_release(cb);
+    tensor_release(cc);
     return out;
 }
 
@@ -718,14 +774,17 @@ Tensor *op_masked_fill(Tensor *a, Tensor *mask, Tensor *value) {
     }
     int nd = broadcast_shapes(a->ndim, a->shape, mask->ndim, mask->shape, shape);
     if (nd < 0) return NULL;
-    Tensor *m = to_dtype(mask, DT_BOOL), *v = m ? to_dtype(value, a->dtype) : NULL, *out = NULL;
+    Tensor *am[2] = {a, mask};
+    if (!device_check_same(am, 2)) return NULL;
+    Device dev = a->storage->device;
+    Tensor *m = operand(mask, DT_BOOL, dev), *v = m ? operand(value, a->dtype, dev) : NULL, *out = NULL;
     if (!v) goto fail;
-    out = tensor_empty(a->dtype, nd, shape, a->storage->device);
+    out = tensor_empty(a->dtype, nd, shape, dev);
     if (!out) goto fail;
     Tensor *ins[3] = {m, v, a};
     TsrIter it;
     make_iter(&it, out, ins, 3);
-    kernel_where(dtype_size(a->dtype), &it);
+    run_where(dev, dtype_size(a->dtype), &it);
     if (value->wrapped_number) {
         out = record_steal(out, "MaskedFillBackward0", &a, 1, &mask, 1);
     } else {
@@ -755,7 +814,9 @@ Tensor *op_softmax(Tensor *a, int64_t dim, bool log) {
         int64_t outer = 1, n = a->ndim ? a->shape[d] : 1, inner = 1;
         for (int i = 0; i < d; i++) outer *= a->shape[i];
         for (int i = d + 1; i < a->ndim; i++) inner *= a->shape[i];
-        kernel_softmax(a->dtype, tensor_data(in), tensor_data(out), outer, n, inner, log);
+        if (!tensor_is_cuda(a) ||
+            cuda_softmax(a->dtype, tensor_ptr(in), tensor_ptr(out), outer, n, inner, log) == KERNEL_UNSUPPORTED)
+            kernel_softmax(a->dtype, tensor_data(in), tensor_data(out), outer, n, inner, log);
     }
     tensor_release(in);
     if (!out) return NULL;

@@ -149,9 +149,9 @@ Tensor *op_gather(Tensor *a, int64_t dim, Tensor *index) {
             w.st[1][k] = index->stride[k];
             w.st[2][k] = k == d ? 0 : a->stride[k];
         }
-        const int64_t *ip = (const int64_t *)index->storage->data + index->offset;
+        const int64_t *ip = (const int64_t *)storage_host(index->storage) + index->offset;
         const char *src = tensor_data(a);
-        char *dst = out->storage->data;
+        char *dst = storage_host(out->storage);
         int64_t size = a->ndim ? a->shape[d] : 1, sstride = a->ndim ? a->stride[d] : 0;
         for (int64_t i = 0; i < n; i++, walk_next(&w)) {
             int64_t ix = ip[w.off[1]];
@@ -197,7 +197,7 @@ Tensor *op_scatter(Tensor *a, int64_t dim, Tensor *index, Tensor *src, double va
             w.st[1][k] = index->stride[k];
             w.st[2][k] = src ? src->stride[k] : 0;
         }
-        const int64_t *ip = (const int64_t *)index->storage->data + index->offset;
+        const int64_t *ip = (const int64_t *)storage_host(index->storage) + index->offset;
         const char *sp = src ? tensor_data(src) : vbuf;
         char *dst = tensor_data(out);
         int64_t size = out->ndim ? out->shape[d] : 1, dstride = out->ndim ? out->stride[d] : 0;
@@ -261,7 +261,7 @@ Tensor *op_nonzero(Tensor *a) {
     int64_t shape[2] = {count, a->ndim};
     Tensor *out = tensor_empty(DT_INT64, 2, shape, a->storage->device);
     if (out) {
-        int64_t *o = (int64_t *)out->storage->data;
+        int64_t *o = (int64_t *)storage_host(out->storage);
         for (int64_t i = 0; i < n; i++) {
             if (!elem_nonzero(c->dtype, p + i * es)) continue;
             int64_t k = i;
@@ -287,7 +287,7 @@ Tensor *op_cumprod(Tensor *a, int64_t dim, DType dtype) {
     if (!in) return NULL;
     int64_t n = a->ndim ? a->shape[d] : 1, total = tensor_numel(a), es = (int64_t)dtype_size(dt);
     int64_t st = a->ndim ? in->stride[d] : 1;
-    char *base = in->storage->data;
+    char *base = storage_host(in->storage);
     for (int64_t k = 0; total > 0 && k < total / n; k++) {
         int64_t off = (k / st) * st * n + k % st; /* line k of the contiguous layout */
         char *p = base + off * es;
@@ -358,8 +358,8 @@ static bool select_lines(Tensor *a, int d, bool descending, int64_t kout, bool k
             const char *line = tensor_data(a) + offset_of(nr, rest_shape, rest_st, k) * es;
             int64_t oo = offset_of(nr, rest_shape, vst, k);
             kernel_sort_line(a->dtype, line, sst, sv, 1, scratch, 1, n, descending, scratch + n);
-            pick(sv, scratch, n, es, (char *)v->storage->data + oo * es, odim_stride,
-                 (int64_t *)ix->storage->data + offset_of(nr, rest_shape, ist, k), odim_stride, ctx);
+            pick(sv, scratch, n, es, (char *)storage_host(v->storage) + oo * es, odim_stride,
+                 (int64_t *)storage_host(ix->storage) + offset_of(nr, rest_shape, ist, k), odim_stride, ctx);
         }
     }
     free(scratch);
@@ -527,7 +527,7 @@ Tensor *op_tril(Tensor *a, int64_t diagonal, bool upper) {
     if (!out) return NULL;
     int64_t r = a->shape[a->ndim - 2], c = a->shape[a->ndim - 1], es = (int64_t)dtype_size(a->dtype);
     int64_t mats = (r && c) ? tensor_numel(a) / (r * c) : 0;
-    char *p = out->storage->data;
+    char *p = storage_host(out->storage);
     for (int64_t m = 0; m < mats; m++)
         for (int64_t i = 0; i < r; i++)
             for (int64_t j = 0; j < c; j++) {
@@ -701,12 +701,12 @@ Tensor *op_roll(Tensor *a, int n, const int64_t *shifts, const int64_t *dims) {
             dst += ((p + shift_of[dd]) % a->shape[dd]) * ost[dd];
         }
         if (a->ndim == 0) {
-            memcpy(out->storage->data, tensor_data(a), (size_t)es);
+            memcpy(storage_host(out->storage), tensor_data(a), (size_t)es);
             break;
         }
         int64_t len = a->shape[inner], sh = shift_of[inner], ist = a->stride[inner];
-        const char *sp = (const char *)a->storage->data + src * es;
-        char *dp = (char *)out->storage->data + dst * es;
+        const char *sp = (const char *)storage_host(a->storage) + src * es;
+        char *dp = (char *)storage_host(out->storage) + dst * es;
         for (int64_t i = 0; i < len; i++) {
             int64_t j = i + sh;
             if (j >= len) j -= len;
@@ -770,7 +770,7 @@ Tensor *op_nan_to_num(Tensor *a, bool has_nan, double nan, bool has_pos, double 
     if (has_pos) big = posinf;
     if (has_neg) small = neginf;
     int64_t n = tensor_numel(out), es = (int64_t)dtype_size(a->dtype);
-    char *p = out->storage->data;
+    char *p = storage_host(out->storage);
     for (int64_t i = 0; i < n; i++) {
         double v = dtype_load_f64(a->dtype, p + i * es);
         if (isnan(v)) dtype_store_f64(a->dtype, p + i * es, nan);
@@ -836,8 +836,8 @@ Tensor *op_logspace(double start, double end, int64_t steps, double base, DType 
         /* PyTorch fills from both ends (as linspace does) */
         double e = i < half ? start + step * (double)i : end - step * (double)(steps - i - 1);
         double v = pow(base, e);
-        if (dtype_is_float(dt)) dtype_store_f64(dt, (char *)out->storage->data + i * es, v);
-        else dtype_store_i64(dt, (char *)out->storage->data + i * es, (int64_t)v);
+        if (dtype_is_float(dt)) dtype_store_f64(dt, (char *)storage_host(out->storage) + i * es, v);
+        else dtype_store_i64(dt, (char *)storage_host(out->storage) + i * es, (int64_t)v);
     }
     return out;
 }
@@ -923,9 +923,9 @@ bool op_unique(Tensor *a, Tensor **values, Tensor **inverse, Tensor **counts) {
     for (int64_t i = 0; i < n; i++) {
         bool fresh = i == 0 || memcmp(sv + i * es, sv + (i - 1) * es, (size_t)es) ||
                      (dtype_is_float(a->dtype) && isnan(dtype_load_f64(a->dtype, sv + i * es)));
-        if (fresh) memcpy((char *)vals->storage->data + (++g) * es, sv + i * es, (size_t)es);
-        if (inv) ((int64_t *)inv->storage->data)[perm[i]] = g;
-        if (cnt) ((int64_t *)cnt->storage->data)[g]++;
+        if (fresh) memcpy((char *)storage_host(vals->storage) + (++g) * es, sv + i * es, (size_t)es);
+        if (inv) ((int64_t *)storage_host(inv->storage))[perm[i]] = g;
+        if (cnt) ((int64_t *)storage_host(cnt->storage))[g]++;
     }
     free(sv);
     free(perm);

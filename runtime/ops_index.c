@@ -62,7 +62,7 @@ static bool mask_to_indices(Tensor *mask, Tensor **out) {
     int64_t idx[TSR_MAX_DIMS] = {0}, w = 0;
     for (int64_t i = 0; i < n; i++) {
         if (tensor_get_f64(mask, i) != 0) {
-            for (int j = 0; j < k; j++) ((int64_t *)out[j]->storage->data)[w] = idx[j];
+            for (int j = 0; j < k; j++) ((int64_t *)storage_host(out[j]->storage))[w] = idx[j];
             w++;
         }
         for (int d = k - 1; d >= 0; d--) {
@@ -373,8 +373,8 @@ Tensor *op_index(Tensor *a, const TensorIndex *idx, int n) {
         pos = tensor_empty(DT_INT64, p.ndim, p.shape, device_cpu());
         if (!pos) goto fail;
     }
-    GatherCtx gc = {out->storage->data, ix.view->storage->data, (int64_t)dtype_size(a->dtype),
-                    pos ? (int64_t *)pos->storage->data : NULL};
+    GatherCtx gc = {storage_host(out->storage), storage_host(ix.view->storage), (int64_t)dtype_size(a->dtype),
+                    pos ? (int64_t *)storage_host(pos->storage) : NULL};
     adv_walk(&ix, &p, gather_visit, &gc);
     if (grad) {
         GradNode *node = ag_record(out, "IndexBackward0", &ix.view, 1);
@@ -627,8 +627,8 @@ bool op_index_put_(Tensor *a, const TensorIndex *idx, int n, Tensor *value) {
                 sc.vstride[d] = (vd < 0 || val->shape[vd] == 1) ? 0 : val->stride[vd];
             }
         }
-        sc.dst = ix.view->storage->data;
-        sc.src = val->storage->data;
+        sc.dst = storage_host(ix.view->storage);
+        sc.src = storage_host(val->storage);
         sc.voff = val->offset;
         sc.es = (int64_t)dtype_size(a->dtype);
         sc.rndim = p.ndim;

@@ -81,7 +81,7 @@ static Tensor *batched_gemm(Tensor *a, Tensor *b) {
             goto fail;
         }
         kernel_gemm(compute, m, n, k, tensor_data(av), ars, acs, tensor_data(bv), brs, bcs,
-                    (char *)cout->storage->data + i * m * n * es, n == 1 ? 1 : n,
+                    (char *)storage_host(cout->storage) + i * m * n * es, n == 1 ? 1 : n,
                     n == 1 ? (m > 1 ? m : 1) : 1);
         tensor_release(av);
         tensor_release(bv);

@@ -99,8 +99,8 @@ static Tensor *sum_like(Tensor *a, int ndims, const int64_t *dims, bool keepdim,
         plan(in, ndims, dims, keepdim, &g, &ond, osh, red, wdims);
     Tensor *out = tensor_empty(dt, ond, osh, a->storage->device);
     if (out) {
-        if (is_prod) kernel_prod(dt, &g, tensor_data(in), out->storage->data);
-        else kernel_sum(dt, &g, tensor_data(in), out->storage->data);
+        if (is_prod) kernel_prod(dt, &g, tensor_data(in), storage_host(out->storage));
+        else kernel_sum(dt, &g, tensor_data(in), storage_host(out->storage));
     }
     tensor_release(in);
     return out;
@@ -144,7 +144,7 @@ Tensor *op_mean(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType d
         for (int i = 0; i < ndims && a->ndim > 0; i++) count *= a->shape[wd[i]];
     }
     int64_t n = tensor_numel(out), es = (int64_t)dtype_size(dt);
-    char *p = out->storage->data;
+    char *p = storage_host(out->storage);
     for (int64_t i = 0; i < n; i++) {
         if (dt == DT_FLOAT64) ((double *)p)[i] /= (double)count;
         else if (dt == DT_FLOAT32) ((float *)p)[i] /= (float)count;
@@ -181,7 +181,7 @@ static Tensor *amaxmin(Tensor *a, int ndims, const int64_t *dims, bool keepdim, 
     if (!check_nonempty(a, is_max ? "amax" : "amin", n_wdims(a, ndims), wd, ndims > 0)) return NULL;
     Tensor *out = tensor_empty(a->dtype, ond, osh, a->storage->device);
     if (!out) return NULL;
-    if (tensor_numel(out) > 0) kernel_minmax(a->dtype, &g, tensor_data(a), out->storage->data, NULL, is_max);
+    if (tensor_numel(out) > 0) kernel_minmax(a->dtype, &g, tensor_data(a), storage_host(out->storage), NULL, is_max);
     return record(out, a, is_max ? "AmaxBackward0" : "AminBackward0", n_wdims(a, ndims), wd, keepdim, false, 0);
 }
 
@@ -196,7 +196,7 @@ static Tensor *allany(Tensor *a, int ndims, const int64_t *dims, bool keepdim, b
     if (!plan(a, ndims, dims, keepdim, &g, &ond, osh, red, wd)) return NULL;
     DType odt = a->dtype == DT_UINT8 ? DT_UINT8 : DT_BOOL;
     Tensor *out = tensor_empty(odt, ond, osh, a->storage->device);
-    if (out) kernel_allany(a->dtype, &g, tensor_data(a), odt, out->storage->data, is_all);
+    if (out) kernel_allany(a->dtype, &g, tensor_data(a), odt, storage_host(out->storage), is_all);
     return out;
 }
 
@@ -215,7 +215,7 @@ Tensor *op_var(Tensor *a, int ndims, const int64_t *dims, int64_t correction, bo
     if (!plan(a, ndims, dims, keepdim, &g, &ond, osh, red, wd)) return NULL;
     Tensor *out = tensor_empty(a->dtype, ond, osh, a->storage->device);
     if (!out) return NULL;
-    kernel_var(a->dtype, &g, tensor_data(a), out->storage->data, correction, take_sqrt);
+    kernel_var(a->dtype, &g, tensor_data(a), storage_host(out->storage), correction, take_sqrt);
     return record(out, a, take_sqrt ? "StdBackward0" : "VarBackward0", n_wdims(a, ndims), wd, keepdim, true, correction);
 }
 
@@ -229,7 +229,7 @@ static Tensor *max_all(Tensor *a, bool is_max) {
     if (!check_nonempty(a, is_max ? "max" : "min", 0, wd, false)) return NULL;
     Tensor *out = tensor_empty(a->dtype, 0, NULL, a->storage->device);
     if (!out) return NULL;
-    kernel_minmax(a->dtype, &g, tensor_data(a), out->storage->data, NULL, is_max);
+    kernel_minmax(a->dtype, &g, tensor_data(a), storage_host(out->storage), NULL, is_max);
     if (ag_any_requires_grad(&a, 1)) {
         GradNode *node = ag_record(out, is_max ? "MaxBackward1" : "MinBackward1", &a, 1);
         if (!node || !op_set_ctx(node, a, 0, NULL) || !ag_save(node, a)) {
@@ -255,7 +255,7 @@ static bool max_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tenso
     Tensor *ix = tensor_empty(DT_INT64, ond, osh, a->storage->device);
     if ((want_values && !v) || !ix) goto fail;
     if (tensor_numel(ix) > 0)
-        kernel_minmax(a->dtype, &g, tensor_data(a), v ? v->storage->data : NULL, ix->storage->data, is_max);
+        kernel_minmax(a->dtype, &g, tensor_data(a), v ? storage_host(v->storage) : NULL, (int64_t *)storage_host(ix->storage), is_max);
     if (v && ag_any_requires_grad(&a, 1)) {
         int64_t args[2] = {wd[0], keepdim};
         GradNode *node = ag_record(v, is_max ? "MaxBackward0" : "MinBackward0", &a, 1);
@@ -296,7 +296,7 @@ static Tensor *argmaxmin(Tensor *a, bool has_dim, int64_t dim, bool keepdim, boo
     if (!plan(a, 0, NULL, keepdim, &g, &ond, osh, red, wd)) return NULL;
     if (!check_nonempty(a, fname, 0, wd, false)) return NULL;
     ix = tensor_empty(DT_INT64, keepdim ? ond : 0, osh, a->storage->device);
-    if (ix) kernel_minmax(a->dtype, &g, tensor_data(a), NULL, ix->storage->data, is_max);
+    if (ix) kernel_minmax(a->dtype, &g, tensor_data(a), NULL, (int64_t *)storage_host(ix->storage), is_max);
     return ix;
 }
 
@@ -327,13 +327,13 @@ bool op_sort(Tensor *a, int64_t dim, bool descending, Tensor **values, Tensor **
         if (!perm) goto fail;
         int64_t lines = total / n, es = (int64_t)dtype_size(a->dtype);
         int64_t st = a->ndim ? a->stride[d] : 1, ost = a->ndim ? v->stride[d] : 1;
-        const char *base = a->storage->data;
+        const char *base = storage_host(a->storage);
         for (int64_t k = 0; k < lines; k++) {
             int64_t ioff, ooff;
             line_offset(a, d, k, &ioff);
             line_offset(v, d, k, &ooff);
-            kernel_sort_line(a->dtype, base + ioff * es, st, (char *)v->storage->data + ooff * es, ost,
-                             (int64_t *)ix->storage->data + ooff, ost, n, descending, perm);
+            kernel_sort_line(a->dtype, base + ioff * es, st, (char *)storage_host(v->storage) + ooff * es, ost,
+                             (int64_t *)storage_host(ix->storage) + ooff, ost, n, descending, perm);
         }
     }
     free(perm);
@@ -373,8 +373,8 @@ Tensor *op_cumsum(Tensor *a, int64_t dim, DType dtype) {
                 int64_t ioff, ooff;
                 line_offset(in, d, k, &ioff);
                 line_offset(out, d, k, &ooff);
-                kernel_cumsum_line(dt, (char *)in->storage->data + ioff * es, st,
-                                   (char *)out->storage->data + ooff * es, ost, n);
+                kernel_cumsum_line(dt, (char *)storage_host(in->storage) + ioff * es, st,
+                                   (char *)storage_host(out->storage) + ooff * es, ost, n);
             }
         }
     }

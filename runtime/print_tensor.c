@@ -17,7 +17,6 @@
 
 PrintOptions tsr_print_opts = {4, 1000.0, 3, 80, -1};
 
-Tensor *(*print_tensor_to_cpu)(Tensor *t) = NULL;
 
 void print_options_profile(const char *profile) {
     if (!strcmp(profile, "default")) {
@@ -367,12 +366,13 @@ static bool repr_cpu(PyBuf *out, const Tensor *t, const Tensor *orig) {
 
 bool tensor_repr_into(PyBuf *out, const Tensor *t) {
     if (t->storage->device.type == DEV_CPU) return repr_cpu(out, t, t);
-    if (!print_tensor_to_cpu) {
-        tsr_raise(ERR_RuntimeError, "%s", "Torch not compiled with CUDA enabled");
+    /* a CUDA tensor prints from a CPU copy (the one place printing waits) */
+    Tensor *c = tensor_empty(t->dtype, t->ndim, t->shape, device_cpu());
+    if (!c) return false;
+    if (!tensor_copy_(c, (Tensor *)t)) {
+        tensor_release(c);
         return false;
     }
-    Tensor *c = print_tensor_to_cpu((Tensor *)t);
-    if (!c) return false;
     bool ok = repr_cpu(out, c, t);
     tensor_release(c);
     return ok;

@@ -39,8 +39,4 @@ char *tensor_repr(const Tensor *t);
 /* Appends repr(t) to out. */
 bool tensor_repr_into(PyBuf *out, const Tensor *t);
 
-/* Set by the CUDA backend: a CPU copy of a CUDA tensor (new reference, NULL
- * with an error raised). Printing a CUDA tensor without it raises. */
-extern Tensor *(*print_tensor_to_cpu)(Tensor *t);
-
 #endif

@@ -8,6 +8,10 @@
 #include "error.h"
 #include "host_alloc.h"
 #include "copy.h"
+#include "cuda_elementwise.h"
+#include "device.h"
+#include "iter.h"
+#include "tsr_cuda.h"
 
 /* Recently freed Tensor and Storage headers, reused: a small op allocates
  * one of each, and malloc/free of them was a third of a scalar op's cost. */
@@ -43,10 +47,8 @@ void tensor_release(Tensor *t) {
 }
 
 Storage *storage_new(int64_t nbytes, Device dev) {
-    if (dev.type != DEV_CPU) {
-        tsr_raise(ERR_RuntimeError, "%s", "Torch not compiled with CUDA enabled");
-        return NULL;
-    }
+    dev = device_normalize(dev);
+    if (dev.type != DEV_CPU && !device_ensure(dev)) return NULL;
     if (nbytes < 0) {
         tsr_raise(ERR_RuntimeError, "%s", "Trying to create tensor with negative size");
         return NULL;
@@ -59,11 +61,19 @@ Storage *storage_new(int64_t nbytes, Device dev) {
         s = tsr_calloc(1, sizeof *s);
         if (!s) return NULL;
     }
-    s->data = host_alloc((size_t)nbytes); /* 64-byte aligned, large blocks cached */
-    if (!s->data) {
-        storage_header_free(s);
-        tsr_raise_oom((unsigned long long)nbytes);
-        return NULL;
+    if (dev.type == DEV_CUDA) {
+        s->data = nbytes ? device_alloc((size_t)nbytes) : NULL; /* raises PyTorch's OOM */
+        if (nbytes && !s->data) {
+            storage_header_free(s);
+            return NULL;
+        }
+    } else {
+        s->data = host_alloc((size_t)nbytes); /* 64-byte aligned, large blocks cached */
+        if (!s->data) {
+            storage_header_free(s);
+            tsr_raise_oom((unsigned long long)nbytes);
+            return NULL;
+        }
     }
     s->rc = 1;
     s->nbytes = nbytes;
@@ -77,7 +87,8 @@ void storage_retain(Storage *s) {
 
 void storage_release(Storage *s) {
     if (!s || --s->rc > 0) return;
-    host_free(s->data, (size_t)s->nbytes);
+    if (s->device.type == DEV_CUDA) device_free(s->data, (size_t)s->nbytes);
+    else host_free(s->data, (size_t)s->nbytes);
     storage_header_free(s);
 }
 
@@ -144,27 +155,36 @@ Tensor *tensor_empty(DType dtype, int ndim, const int64_t *shape, Device dev) {
 
 Tensor *tensor_zeros(DType dtype, int ndim, const int64_t *shape, Device dev) {
     Tensor *t = tensor_empty(dtype, ndim, shape, dev);
-    if (t) memset(t->storage->data, 0, t->storage->nbytes);
+    if (!t) return NULL;
+    if (tensor_is_cuda(t) && cuda_memset0(t->storage->data, (size_t)t->storage->nbytes)) return t;
+    memset(storage_host(t->storage), 0, t->storage->nbytes);
     return t;
+}
+
+/* Fills every element of a new contiguous t with the es bytes at one. */
+static void fill_pattern(Tensor *t, const char *one) {
+    int64_t n = tensor_numel(t), es = (int64_t)dtype_size(t->dtype);
+    if (n == 0) return;
+    if (tensor_is_cuda(t) && cuda_fill((int)es, tensor_ptr(t), n, one) == KERNEL_OK) return;
+    char *p = storage_host(t->storage);
+    for (int64_t i = 0; i < n; i++) memcpy(p + i * es, one, es);
 }
 
 Tensor *tensor_full_f64(DType dtype, int ndim, const int64_t *shape, double v, Device dev) {
     Tensor *t = tensor_empty(dtype, ndim, shape, dev);
     if (!t) return NULL;
-    int64_t n = tensor_numel(t), es = (int64_t)dtype_size(dtype);
-    char *p = t->storage->data;
-    if (n > 0) dtype_store_f64(dtype, p, v);
-    for (int64_t i = 1; i < n; i++) memcpy(p + i * es, p, es);
+    char one[16];
+    dtype_store_f64(dtype, one, v);
+    fill_pattern(t, one);
     return t;
 }
 
 Tensor *tensor_full_i64(DType dtype, int ndim, const int64_t *shape, int64_t v, Device dev) {
     Tensor *t = tensor_empty(dtype, ndim, shape, dev);
     if (!t) return NULL;
-    int64_t n = tensor_numel(t), es = (int64_t)dtype_size(dtype);
-    char *p = t->storage->data;
-    if (n > 0) dtype_store_i64(dtype, p, v);
-    for (int64_t i = 1; i < n; i++) memcpy(p + i * es, p, es);
+    char one[16];
+    dtype_store_i64(dtype, one, v);
+    fill_pattern(t, one);
     return t;
 }
 
@@ -258,12 +278,12 @@ static int64_t elem_offset(const Tensor *t, int64_t i) {
 }
 
 double tensor_get_f64(const Tensor *t, int64_t i) {
-    const char *base = t->storage->data;
+    const char *base = storage_host(t->storage);
     return dtype_load_f64(t->dtype, base + elem_offset(t, i) * (int64_t)dtype_size(t->dtype));
 }
 
 int64_t tensor_get_i64(const Tensor *t, int64_t i) {
-    const char *base = t->storage->data;
+    const char *base = storage_host(t->storage);
     return dtype_load_i64(t->dtype, base + elem_offset(t, i) * (int64_t)dtype_size(t->dtype));
 }
 
@@ -300,6 +320,32 @@ static void copy_same_dtype(Tensor *dst, const char *src, const int64_t *sstride
     kernel_copy_strided((int)dtype_size(dst->dtype), m, shape, tensor_data(dst), ds, src, ss, n);
 }
 
+/* dst <- src on the GPU, both CUDA tensors, src strides already broadcast
+ * (elements). False when no kernel took it (the host path then runs). */
+static bool copy_on_gpu(Tensor *dst, Tensor *src, const int64_t *sstride, int64_t n) {
+    int nd = dst->ndim;
+    if (dst->dtype == src->dtype) {
+        int64_t shape[TSR_MAX_DIMS], ds[TSR_MAX_DIMS], ss[TSR_MAX_DIMS];
+        for (int d = nd - 1, m = 0; d >= 0; d--, m++) { /* innermost first */
+            shape[m] = dst->shape[d];
+            ds[m] = dst->stride[d];
+            ss[m] = sstride[d];
+        }
+        return cuda_copy_strided((int)dtype_size(dst->dtype), nd, shape, tensor_ptr(dst), ds,
+                                 tensor_ptr(src), ss, n) == KERNEL_OK;
+    }
+    int64_t strides[ITER_MAX_OPS][ITER_MAX_DIMS];
+    char *data[ITER_MAX_OPS] = {tensor_ptr(dst), tensor_ptr(src)};
+    int64_t des = (int64_t)dtype_size(dst->dtype), ses = (int64_t)dtype_size(src->dtype);
+    for (int d = 0; d < nd; d++) {
+        strides[0][d] = dst->shape[d] == 1 ? 0 : dst->stride[d] * des;
+        strides[1][d] = sstride[d] * ses;
+    }
+    TsrIter it;
+    iter_init(&it, 2, nd, dst->shape, data, strides);
+    return cuda_cast(dst->dtype, src->dtype, &it) == KERNEL_OK;
+}
+
 /* Generic strided copy with conversion: src broadcast to dst's shape. */
 bool tensor_copy_(Tensor *dst, Tensor *src) {
     int nd = dst->ndim;
@@ -321,6 +367,18 @@ bool tensor_copy_(Tensor *dst, Tensor *src) {
     if (n == 0) return true;
     int64_t des = (int64_t)dtype_size(dst->dtype), ses = (int64_t)dtype_size(src->dtype);
     bool same = dst->dtype == src->dtype;
+    if (tensor_is_cuda(dst) || tensor_is_cuda(src)) {
+        bool same_shape = src->ndim == nd;
+        for (int d = 0; same_shape && d < nd; d++) same_shape = src->shape[d] == dst->shape[d];
+        if (tensor_is_cuda(dst) && tensor_is_cuda(src) && src->storage != dst->storage &&
+            copy_on_gpu(dst, src, sstride, n))
+            return true;
+        /* across devices, contiguous: one cudaMemcpy */
+        if (same && same_shape && tensor_is_contiguous(dst) && tensor_is_contiguous(src) &&
+            src->storage != dst->storage && cuda_memcpy(tensor_ptr(dst), tensor_ptr(src), (size_t)(n * des)))
+            return true;
+        /* otherwise the host loops below, over managed memory */
+    }
     bool as_float = dtype_is_float(dst->dtype) || dtype_is_float(src->dtype);
     /* Fast path: both contiguous, same shape, same dtype (and no overlap
      * handling needed: memmove). */

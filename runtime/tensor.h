@@ -87,10 +87,26 @@ Tensor *tensor_alias(Tensor *t);
 /* --- geometry --- */
 int64_t tensor_numel(const Tensor *t);
 bool tensor_is_contiguous(const Tensor *t);
-/* Pointer to the element at offset (element 0 of the view). */
-static inline char *tensor_data(const Tensor *t) {
+/* --- data addresses ---
+ * CUDA storage is managed memory: the host may read and write it, but only
+ * after the kernels launched on it have finished. storage_host and
+ * tensor_data are the host's accessors: they wait for pending kernels
+ * first (a flag test when nothing is pending). tensor_ptr is the raw
+ * address, for handing to a kernel launch on the tensor's own device. */
+extern int cuda_pending;
+void device_wait(void); /* runtime/device.c */
+static inline char *storage_host(Storage *s) {
+    if (s->device.type == DEV_CUDA && cuda_pending) device_wait();
+    return (char *)s->data;
+}
+static inline char *tensor_ptr(const Tensor *t) {
     return (char *)t->storage->data + t->offset * (int64_t)dtype_size(t->dtype);
 }
+/* Pointer to the element at offset (element 0 of the view), for the host. */
+static inline char *tensor_data(const Tensor *t) {
+    return storage_host(t->storage) + t->offset * (int64_t)dtype_size(t->dtype);
+}
+static inline bool tensor_is_cuda(const Tensor *t) { return t->storage->device.type == DEV_CUDA; }
 /* Contiguous strides for shape into out; returns numel (or -1 on overflow). */
 int64_t contiguous_strides(int ndim, const int64_t *shape, int64_t *out);
 /* Normalises dim against ndim (negatives wrap). Raises PyTorch's IndexError

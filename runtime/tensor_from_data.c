@@ -138,10 +138,10 @@ static bool fill(Filler *f, Value *v, int dim) {
         }
         Tensor *dst = tensor_empty(f->dtype, t->ndim, t->shape, device_cpu());
         if (!dst) return false;
-        memset(dst->storage->data, 0, (size_t)dst->storage->nbytes);
+        memset(storage_host(dst->storage), 0, (size_t)dst->storage->nbytes);
         bool ok = tensor_copy_(dst, t);
         if (ok) {
-            memcpy(f->p, dst->storage->data, (size_t)dst->storage->nbytes);
+            memcpy(f->p, storage_host(dst->storage), (size_t)dst->storage->nbytes);
             f->p += dst->storage->nbytes;
         }
         tensor_release(dst);
@@ -174,7 +174,7 @@ Tensor *tensor_from_data(Value *data, DType dtype) {
     if (dtype == DT_UNDEFINED) dtype = inferred == DT_UNDEFINED ? tsr_default_float : inferred;
     Tensor *t = tensor_empty(dtype, ndim, shape, device_cpu());
     if (!t) return NULL;
-    Filler f = {t->storage->data, dtype, (int64_t)dtype_size(dtype), shape, ndim};
+    Filler f = {storage_host(t->storage), dtype, (int64_t)dtype_size(dtype), shape, ndim};
     if (!fill(&f, data, 0)) {
         tensor_release(t);
         return NULL;

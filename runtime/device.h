@@ -1,0 +1,63 @@
+/* device.h: devices for the op layer. Availability checks that raise
+ * PyTorch's errors, the caching CUDA allocator with PyTorch's statistics,
+ * and the same-device rule for ops with several tensor operands. */
+#ifndef TSR_DEVICE_H
+#define TSR_DEVICE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tensor.h"
+
+/* True when tensors may live on d; otherwise raises what PyTorch raises
+ * (AssertionError "Torch not compiled with CUDA enabled" in a CPU-only
+ * build, "Found no NVIDIA driver ..." / "No CUDA GPUs are available" /
+ * "CUDA error: invalid device ordinal" at run time) and returns false. */
+bool device_ensure(Device d);
+/* "cuda" (no index) means the current device, cuda:0. */
+Device device_normalize(Device d);
+static inline bool device_equal(Device a, Device b) {
+    return a.type == b.type && (a.type == DEV_CPU || a.index == b.index);
+}
+/* "cpu", "cuda:0" (normalised) into buf; returns buf. */
+const char *device_str(Device d, char *buf, size_t n);
+
+/* Set once any tensor has been put on a CUDA device: checks that only
+ * matter then cost one test before. */
+extern bool device_cuda_used;
+/* PyTorch's rule for ops over several tensors: every operand on the same
+ * device, except CPU zero-dim tensors, which mix with CUDA ones. NULL
+ * entries are skipped. Raises "Expected all tensors to be on the same
+ * device, but found at least two devices, cuda:0 and cpu!". */
+bool device_check_same(Tensor *const *ts, int n);
+/* The device of an op's result: the first operand that is not a CPU
+ * zero-dim tensor (CPU when all are). */
+Device device_of_operands(Tensor *const *ts, int n);
+
+/* The caching device allocator (as PyTorch's: a freed block is kept for
+ * the next request of its size class; device_empty_cache returns them).
+ * NULL with PyTorch's "CUDA out of memory" error raised. */
+void *device_alloc(size_t nbytes);
+void device_free(void *p, size_t nbytes);
+void device_empty_cache(void);
+int64_t device_memory_allocated(void);
+int64_t device_max_memory_allocated(void);
+int64_t device_memory_reserved(void);
+void device_reset_peak_memory(void);
+
+/* Waits for pending kernels (tensor.h's storage_host calls it). */
+void device_wait(void);
+/* Waits and raises a pending device error; false when one was raised. */
+bool device_synchronize(void);
+
+/* The GPU generator's state (Philox: a seed and an offset that each draw
+ * advances). torch.manual_seed and torch.cuda.manual_seed set it. */
+extern uint64_t cuda_rng_seed, cuda_rng_offset;
+void cuda_generator_seed(uint64_t seed);
+
+/* One line for the REPL banner: "CUDA: NVIDIA H100 (cuda:0)", "CPU only:
+ * built without CUDA", "CUDA build, no NVIDIA driver found", ... */
+const char *device_banner(void);
+
+#endif
