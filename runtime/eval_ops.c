@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "device.h"
 #include "builtins.h"
 #include "builtins_util.h"
 #include "error.h"
@@ -204,7 +205,8 @@ static Value *tensor_binop(BinKind op, Value *a, Value *b, bool inplace) {
             tensor_release(tb);
             return unsupported(op, a, b);
         }
-        r = op_matmul(ta, tb);
+        Tensor *pair[2] = {ta, tb};
+        r = device_check_same(pair, 2) ? op_matmul(ta, tb) : NULL;
     } else if (op == B_DIV && a->kind != VK_TENSOR) {
         /* number / tensor is Tensor.__rtruediv__: reciprocal() * number */
         Tensor *rec = op_unary(UN_RECIPROCAL, tb);
