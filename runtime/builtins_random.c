@@ -7,6 +7,7 @@
 #include "autograd.h"
 #include "builtins_util.h"
 #include "error.h"
+#include "ops.h"
 #include "random.h"
 
 static Value *generator_value(void)
@@ -89,6 +90,7 @@ static Value *bi_manual_seed(Value *self, const CallArgs *a)
     if (!seed_arg(v[0], &s))
         return NULL;
     rng_seed(rng_default(), s);
+    rng_cuda_manual_seed(s); /* torch.manual_seed seeds every device */
     return generator_value();
 }
 
@@ -110,6 +112,7 @@ static Value *bi_seed(Value *self, const CallArgs *a)
         return NULL;
     uint64_t s = rng_nondeterministic_seed();
     rng_seed(rng_default(), s);
+    rng_cuda_manual_seed(s);
     return val_int((int64_t)s);
 }
 
@@ -183,7 +186,7 @@ static Value *sized_random(const char *fn, const CallArgs *a, bool normal)
     Tensor *t = tensor_empty(dt, ndim, shape, dev);
     if (!t)
         return NULL;
-    if (!(normal ? rng_normal_(t, 0, 1, g) : rng_uniform_(t, 0, 1, g))) {
+    if (!(normal ? rng_dev_normal_(t, 0, 1, g) : rng_dev_uniform_(t, 0, 1, g))) {
         tensor_release(t);
         return NULL;
     }
@@ -237,7 +240,7 @@ static Value *bi_randint(Value *self, const CallArgs *a)
     Tensor *t = tensor_empty(dt, ndim, shape, dev);
     if (!t)
         return NULL;
-    if (!rng_random_(t, low, true, high, g)) {
+    if (!rng_dev_random_(t, low, true, high, g)) {
         tensor_release(t);
         return NULL;
     }
@@ -262,7 +265,13 @@ static Value *bi_randperm(Value *self, const CallArgs *a)
         return NULL;
     if (dt == DT_UNDEFINED)
         dt = DT_INT64;
-    return wrap_tensor(finish(rng_randperm(n, dt, g), rg));
+    Tensor *t = rng_randperm(n, dt, g);
+    if (t && dev.type == DEV_CUDA) { /* drawn on the CPU, then moved */
+        Tensor *c = op_to(t, dt, dev, false);
+        tensor_release(t);
+        t = c;
+    }
+    return wrap_tensor(finish(t, rg));
 }
 
 /* ---- normal(mean, std, size=None, *, generator=, ...) */
@@ -386,7 +395,7 @@ static Value *bi_normal(Value *self, const CallArgs *a)
             return NULL;
         }
         out = tensor_empty(dt, ndim, shape, dev);
-        if (!out || !rng_normal_(out, mean, std, g))
+        if (!out || !rng_dev_normal_(out, mean, std, g))
             goto fail;
         return wrap_tensor(finish(out, rg));
     }
@@ -401,8 +410,8 @@ static Value *bi_normal(Value *self, const CallArgs *a)
             goto fail;
         if (!check_std_tensor(st))
             goto fail;
-        out = tensor_empty(st->dtype, st->ndim, st->shape, device_cpu());
-        if (!out || !rng_normal_(out, 0, 1, g))
+        out = tensor_empty(st->dtype, st->ndim, st->shape, st->storage->device);
+        if (!out || !rng_dev_normal_(out, 0, 1, g))
             goto fail;
         mt = tensor_scalar_f64(out->dtype, mean);
         if (!mt || !scale_shift(out, mt, st))
@@ -416,8 +425,8 @@ static Value *bi_normal(Value *self, const CallArgs *a)
             tsr_raise(ERR_RuntimeError, "normal expects std >= 0.0, but found std %g", std);
             goto fail;
         }
-        out = tensor_empty(mt->dtype, mt->ndim, mt->shape, device_cpu());
-        if (!out || !rng_normal_(out, 0, std, g) || !scale_shift(out, mt, NULL))
+        out = tensor_empty(mt->dtype, mt->ndim, mt->shape, mt->storage->device);
+        if (!out || !rng_dev_normal_(out, 0, std, g) || !scale_shift(out, mt, NULL))
             goto fail;
     } else {
         if (!(mt = arg_tensor(mv, fn, "mean")) || !(st = arg_tensor(sv, fn, "std")))
@@ -428,8 +437,8 @@ static Value *bi_normal(Value *self, const CallArgs *a)
         int ndim;
         if (!broadcast_shape(mt, st, shape, &ndim))
             goto fail;
-        out = tensor_empty(mt->dtype, ndim, shape, device_cpu());
-        if (!out || !rng_normal_(out, 0, 1, g) || !scale_shift(out, mt, st))
+        out = tensor_empty(mt->dtype, ndim, shape, mt->storage->device);
+        if (!out || !rng_dev_normal_(out, 0, 1, g) || !scale_shift(out, mt, st))
             goto fail;
     }
     tensor_release(mt);
@@ -455,13 +464,13 @@ static Value *bi_bernoulli(Value *self, const CallArgs *a)
     Tensor *x = g ? arg_tensor(v[0], fn, "input") : NULL;
     if (!x)
         return NULL;
-    Tensor *out = tensor_empty(x->dtype, x->ndim, x->shape, device_cpu());
+    Tensor *out = tensor_empty(x->dtype, x->ndim, x->shape, x->storage->device);
     bool ok = out != NULL;
     if (ok && v[1] && v[1]->kind != VK_NONE) {
         double p;
-        ok = val_as_double(v[1], &p) && rng_bernoulli_scalar_(out, p, g);
+        ok = val_as_double(v[1], &p) && rng_dev_bernoulli_scalar_(out, p, g);
     } else if (ok) {
-        ok = rng_bernoulli_tensor_(out, x, g);
+        ok = rng_dev_bernoulli_tensor_(out, x, g);
     }
     tensor_release(x);
     if (!ok) {
@@ -534,12 +543,14 @@ static Value *like_random(const char *fn, const CallArgs *a, int which)
         goto fail;
     if (dt == DT_UNDEFINED)
         dt = x->dtype;
+    if (!devv || devv->kind == VK_NONE)
+        dev = x->storage->device;
     t = tensor_empty(dt, x->ndim, x->shape, dev);
     if (!t)
         goto fail;
     RngGen *g = rng_default();
-    bool ok = which == 0 ? rng_uniform_(t, 0, 1, g) : which == 1 ? rng_normal_(t, 0, 1, g)
-                                                                 : rng_random_(t, low, true, high, g);
+    bool ok = which == 0 ? rng_dev_uniform_(t, 0, 1, g) : which == 1 ? rng_dev_normal_(t, 0, 1, g)
+                                                                 : rng_dev_random_(t, low, true, high, g);
     if (!ok)
         goto fail;
     tensor_release(x);
@@ -563,7 +574,7 @@ static Value *bi_uniform_(Value *self, const CallArgs *a)
     Tensor *t = self->tensor;
     if (!args_parse(a, 0, "uniform_", "from=, to=, *, generator=", v) ||
         !arg_double(v[0], "uniform_", "from", 0, &from) || !arg_double(v[1], "uniform_", "to", 1, &to) ||
-        !arg_generator(v[2], "uniform_") || !inplace_ok(t) || !rng_uniform_(t, from, to, rng_default()))
+        !arg_generator(v[2], "uniform_") || !inplace_ok(t) || !rng_dev_uniform_(t, from, to, rng_default()))
         return NULL;
     bump(t);
     return val_retain(self);
@@ -576,7 +587,7 @@ static Value *bi_normal_(Value *self, const CallArgs *a)
     Tensor *t = self->tensor;
     if (!args_parse(a, 0, "normal_", "mean=, std=, *, generator=", v) ||
         !arg_double(v[0], "normal_", "mean", 0, &mean) || !arg_double(v[1], "normal_", "std", 1, &std) ||
-        !arg_generator(v[2], "normal_") || !inplace_ok(t) || !rng_normal_(t, mean, std, rng_default()))
+        !arg_generator(v[2], "normal_") || !inplace_ok(t) || !rng_dev_normal_(t, mean, std, rng_default()))
         return NULL;
     bump(t);
     return val_retain(self);
@@ -609,9 +620,9 @@ static Value *bi_random_(Value *self, const CallArgs *a)
         return NULL;
     bool ok;
     if (!v[0]) {
-        ok = rng_random_plain_(t, rng_default());
+        ok = rng_dev_random_plain_(t, rng_default());
     } else {
-        ok = rng_random_(t, from, to_given, to, rng_default());
+        ok = rng_dev_random_(t, from, to_given, to, rng_default());
     }
     if (!ok)
         return NULL;
@@ -628,10 +639,10 @@ static Value *bi_bernoulli_(Value *self, const CallArgs *a)
         return NULL;
     bool ok;
     if (v[0] && v[0]->kind == VK_TENSOR) {
-        ok = rng_bernoulli_tensor_(t, v[0]->tensor, rng_default());
+        ok = rng_dev_bernoulli_tensor_(t, v[0]->tensor, rng_default());
     } else {
         double p;
-        ok = arg_double(v[0], "bernoulli_", "p", 0.5, &p) && rng_bernoulli_scalar_(t, p, rng_default());
+        ok = arg_double(v[0], "bernoulli_", "p", 0.5, &p) && rng_dev_bernoulli_scalar_(t, p, rng_default());
     }
     if (!ok)
         return NULL;
@@ -646,7 +657,7 @@ static Value *bi_exponential_(Value *self, const CallArgs *a)
     Tensor *t = self->tensor;
     if (!args_parse(a, 0, "exponential_", "lambd=, *, generator=", v) ||
         !arg_double(v[0], "exponential_", "lambd", 1, &l) || !arg_generator(v[1], "exponential_") ||
-        !inplace_ok(t) || !rng_exponential_(t, l, rng_default()))
+        !inplace_ok(t) || !rng_dev_exponential_(t, l, rng_default()))
         return NULL;
     bump(t);
     return val_retain(self);

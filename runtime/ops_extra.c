@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cuda_index.h"
 #include "error.h"
 #include "ops.h"
 #include "reduce.h"
@@ -134,6 +135,40 @@ static bool check_index(const char *fn, Tensor *a, int d, Tensor *index, Tensor 
     return true;
 }
 
+/* ---- the GPU path: indices validated on the host first (the CPU loop's
+ * error for the first bad one in row-major order), then one launch. */
+static bool indices_in_range(Tensor *index, int d, int64_t size) {
+    Walk w = {0};
+    w.ndim = index->ndim;
+    for (int k = 0; k < w.ndim; k++) {
+        w.shape[k] = index->shape[k];
+        w.st[1][k] = index->stride[k];
+    }
+    const int64_t *ip = (const int64_t *)tensor_data(index);
+    int64_t n = tensor_numel(index);
+    for (int64_t i = 0; i < n; i++, walk_next(&w)) {
+        int64_t ix = ip[w.off[1]];
+        if (ix < 0 || ix >= size) {
+            tsr_raise(ERR_RuntimeError, "index %lld is out of bounds for dimension %d with size %lld",
+                      (long long)ix, d, (long long)size);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The walk in the kernel's terms; false when the GPU cannot take it. */
+static bool cuda_walk(const Walk *w, CudaIndexWalk *cw) {
+    if (w->ndim > CUDA_INDEX_MAX_DIMS) return false;
+    memset(cw, 0, sizeof *cw);
+    cw->ndim = w->ndim;
+    for (int d = 0; d < w->ndim; d++) {
+        cw->shape[d] = w->shape[d];
+        for (int k = 0; k < 3; k++) cw->st[k][d] = w->st[k][d];
+    }
+    return true;
+}
+
 Tensor *op_gather(Tensor *a, int64_t dim, Tensor *index) {
     int d = wrap_dim(dim, a->ndim);
     if (d < 0 || !check_index("gather", a, d, index, NULL)) return NULL;
@@ -149,10 +184,19 @@ Tensor *op_gather(Tensor *a, int64_t dim, Tensor *index) {
             w.st[1][k] = index->stride[k];
             w.st[2][k] = k == d ? 0 : a->stride[k];
         }
-        const int64_t *ip = (const int64_t *)storage_host(index->storage) + index->offset;
-        const char *src = tensor_data(a);
-        char *dst = storage_host(out->storage);
         int64_t size = a->ndim ? a->shape[d] : 1, sstride = a->ndim ? a->stride[d] : 0;
+        CudaIndexWalk cw;
+        bool gpu = tensor_is_cuda(a) && tensor_is_cuda(index) && cuda_walk(&w, &cw);
+        if (gpu && !indices_in_range(index, d, size)) {
+            tensor_release(out);
+            return NULL;
+        }
+        if (gpu && cuda_gather((int)es, &cw, tensor_ptr(out), (const int64_t *)tensor_ptr(index), tensor_ptr(a),
+                               sstride) == KERNEL_OK)
+            n = 0; /* done on the GPU */
+        const int64_t *ip = n ? (const int64_t *)tensor_data(index) : NULL;
+        const char *src = n ? tensor_data(a) : NULL;
+        char *dst = n ? tensor_data(out) : NULL;
         for (int64_t i = 0; i < n; i++, walk_next(&w)) {
             int64_t ix = ip[w.off[1]];
             if (ix < 0 || ix >= size) {
@@ -197,10 +241,20 @@ Tensor *op_scatter(Tensor *a, int64_t dim, Tensor *index, Tensor *src, double va
             w.st[1][k] = index->stride[k];
             w.st[2][k] = src ? src->stride[k] : 0;
         }
-        const int64_t *ip = (const int64_t *)storage_host(index->storage) + index->offset;
-        const char *sp = src ? tensor_data(src) : vbuf;
-        char *dst = tensor_data(out);
         int64_t size = out->ndim ? out->shape[d] : 1, dstride = out->ndim ? out->stride[d] : 0;
+        CudaIndexWalk cw;
+        bool gpu = tensor_is_cuda(out) && tensor_is_cuda(index) && (!src || tensor_is_cuda(src)) &&
+                   cuda_walk(&w, &cw);
+        if (gpu && !indices_in_range(index, d, size)) {
+            tensor_release(out);
+            return NULL;
+        }
+        if (gpu && cuda_scatter(a->dtype, &cw, tensor_ptr(out), dstride, (const int64_t *)tensor_ptr(index),
+                                src ? tensor_ptr(src) : NULL, vbuf, add) == KERNEL_OK)
+            n = 0; /* done on the GPU */
+        const int64_t *ip = n ? (const int64_t *)tensor_data(index) : NULL;
+        const char *sp = src && n ? tensor_data(src) : vbuf;
+        char *dst = n ? tensor_data(out) : NULL;
         for (int64_t i = 0; i < n; i++, walk_next(&w)) {
             int64_t ix = ip[w.off[1]];
             if (ix < 0 || ix >= size) {

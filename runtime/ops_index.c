@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cuda_index.h"
+#include "device.h"
 #include "error.h"
 #include "ops.h"
 
@@ -148,6 +150,11 @@ static bool apply_basic(Tensor *a, const TensorIndex *idx, int n, Indexed *ix) {
             break;
         case IDX_TENSOR: {
             Tensor *t = e->tensor;
+            if (tensor_is_cuda(t) && !tensor_is_cuda(a) && !(is_int_scalar_tensor(t) && t->dtype == DT_INT64)) {
+                tsr_raise(ERR_RuntimeError, "%s",
+                          "indices should be either on cpu or on the same device as the indexed tensor (cpu)");
+                goto fail;
+            }
             if (is_int_scalar_tensor(t) && t->dtype == DT_INT64) {
                 int64_t size = v->shape[dim], k = tensor_get_i64(t, 0);
                 if (k < -size || k >= size) {
@@ -337,6 +344,62 @@ static void adv_walk(Indexed *ix, const AdvPlan *p, adv_visit_fn fn, void *ctx) 
     }
 }
 
+/* ---- the GPU path: the access as a kernel geometry. Index tensors on the
+ * CPU (masks, CPU index tensors) are copied to device memory, held in
+ * DevTemps until the launch has been queued. */
+typedef struct {
+    void *p[TSR_MAX_DIMS];
+    size_t n[TSR_MAX_DIMS];
+    int count;
+} DevTemps;
+
+static void temps_free(DevTemps *t) {
+    for (int i = 0; i < t->count; i++) device_free(t->p[i], t->n[i]);
+    t->count = 0;
+}
+
+/* 1: g describes the access; 0: the GPU kernel cannot take it; -1: error raised. */
+static int adv_geom(Indexed *ix, const AdvPlan *p, CudaAdvGeom *g, DevTemps *tmp) {
+    Tensor *v = ix->view;
+    memset(g, 0, sizeof *g);
+    memset(tmp, 0, sizeof *tmp);
+    if (p->ndim > CUDA_INDEX_MAX_DIMS) return 0;
+    g->ndim = p->ndim;
+    memcpy(g->shape, p->shape, sizeof(int64_t) * (size_t)p->ndim);
+    for (int i = 0; i < p->nrest; i++) g->rest_stride[i < p->bpos ? i : i + p->bnd] = v->stride[p->rest[i]];
+    for (int d = 0; d < v->ndim; d++) {
+        Tensor *t = ix->adv[d];
+        if (!t) continue;
+        if (g->nidx == CUDA_ADV_MAX_INDICES) return 0;
+        CudaAdvIndex *x = &g->idx[g->nidx++];
+        x->size = v->shape[d];
+        x->view_stride = v->stride[d];
+        for (int b = 0; b < p->bnd; b++) {
+            int it = b - (p->bnd - t->ndim);
+            x->stride[p->bpos + b] = (it < 0 || t->shape[it] == 1) ? 0 : t->stride[it];
+        }
+        if (tensor_is_cuda(t)) {
+            x->data = (const int64_t *)tensor_ptr(t);
+            continue;
+        }
+        size_t nb = sizeof(int64_t) * (size_t)tensor_numel(t);
+        void *dev = device_alloc(nb ? nb : 1);
+        if (!dev) {
+            temps_free(tmp);
+            return -1;
+        }
+        tmp->p[tmp->count] = dev;
+        tmp->n[tmp->count++] = nb ? nb : 1;
+        if (nb && !cuda_memcpy(dev, tensor_data(t), nb)) {
+            tsr_raise(ERR_RuntimeError, "CUDA error: %s", cuda_last_error());
+            temps_free(tmp);
+            return -1;
+        }
+        x->data = dev;
+    }
+    return 1;
+}
+
 typedef struct {
     char *dst;
     const char *src;
@@ -346,7 +409,7 @@ typedef struct {
 
 static void gather_visit(void *vc, int64_t k, int64_t off, int64_t pos) {
     GatherCtx *c = vc;
-    memcpy(c->dst + k * c->es, c->src + off * c->es, (size_t)c->es);
+    if (c->dst) memcpy(c->dst + k * c->es, c->src + off * c->es, (size_t)c->es);
     if (c->pos) c->pos[k] = pos;
 }
 
@@ -373,9 +436,20 @@ Tensor *op_index(Tensor *a, const TensorIndex *idx, int n) {
         pos = tensor_empty(DT_INT64, p.ndim, p.shape, device_cpu());
         if (!pos) goto fail;
     }
-    GatherCtx gc = {storage_host(out->storage), storage_host(ix.view->storage), (int64_t)dtype_size(a->dtype),
-                    pos ? (int64_t *)storage_host(pos->storage) : NULL};
-    adv_walk(&ix, &p, gather_visit, &gc);
+    bool on_gpu = false;
+    if (tensor_is_cuda(ix.view) && tensor_is_cuda(out)) {
+        CudaAdvGeom g;
+        DevTemps tmp;
+        int r = adv_geom(&ix, &p, &g, &tmp);
+        if (r < 0) goto fail;
+        on_gpu = r > 0 && cuda_index_gather((int)dtype_size(a->dtype), &g, tensor_ptr(ix.view), tensor_ptr(out)) == KERNEL_OK;
+        temps_free(&tmp);
+    }
+    if (!on_gpu || pos) { /* on the GPU, the walk only records the positions */
+        GatherCtx gc = {on_gpu ? NULL : storage_host(out->storage), on_gpu ? NULL : storage_host(ix.view->storage),
+                        (int64_t)dtype_size(a->dtype), pos ? (int64_t *)storage_host(pos->storage) : NULL};
+        adv_walk(&ix, &p, gather_visit, &gc);
+    }
     if (grad) {
         GradNode *node = ag_record(out, "IndexBackward0", &ix.view, 1);
         if (!node || !op_set_ctx(node, ix.view, 0, NULL) || !ag_save(node, pos)) goto fail;
@@ -524,18 +598,7 @@ static bool record_index_put(Tensor *a, Tensor *base, Tensor *value, Tensor *pos
     return ok;
 }
 
-/* PyTorch's rebase_history for an in-place op on a view: the op has just
- * recorded its node on view a (its input edge: a's old history); the base
- * gets CopySlices {base's old history, that node} and a becomes
- * AsStridedBackward0 of the base, as for a[...] = value. */
-bool ag_rebase_view(Tensor *a) {
-    Tensor *base = a->view_base;
-    if (!ag_grad_enabled || !base || base == a || !a->grad_fn) return true;
-    Tensor *pos = view_positions(a, base);
-    bool ok = pos && record_index_put(a, base, a, pos, false);
-    tensor_release(pos);
-    return ok;
-}
+/* ag_rebase_view (in-place ops on views) is in autograd.c */
 
 bool op_index_put_(Tensor *a, const TensorIndex *idx, int n, Tensor *value) {
     Indexed ix;
@@ -625,6 +688,35 @@ bool op_index_put_(Tensor *a, const TensorIndex *idx, int n, Tensor *value) {
             for (int d = 0; d < p.ndim; d++) {
                 int vd = d - (p.ndim - val->ndim);
                 sc.vstride[d] = (vd < 0 || val->shape[vd] == 1) ? 0 : val->stride[vd];
+            }
+        }
+        if (tensor_is_cuda(ix.view)) {
+            if (!tensor_is_cuda(val)) { /* a CPU value (a Python scalar): to the device */
+                Tensor *c = tensor_empty(val->dtype, val->ndim, val->shape, ix.view->storage->device);
+                if (!c || !tensor_copy_(c, val)) {
+                    tensor_release(c);
+                    goto done;
+                }
+                tensor_release(val);
+                val = c;
+                for (int d = 0; d < p.ndim; d++) {
+                    int vd = d - (p.ndim - val->ndim);
+                    sc.vstride[d] = (vd < 0 || val->shape[vd] == 1) ? 0 : val->stride[vd];
+                }
+            }
+            CudaAdvGeom g;
+            DevTemps tmp;
+            int r = adv_geom(&ix, &p, &g, &tmp);
+            if (r < 0) goto done;
+            bool on_gpu = r > 0 && cuda_index_put((int)dtype_size(a->dtype), &g, tensor_ptr(ix.view), tensor_ptr(val),
+                                                  sc.vstride) == KERNEL_OK;
+            temps_free(&tmp);
+            if (on_gpu) {
+                if (grad && !(pos = advanced_positions(&ix, &p, base))) goto done;
+                if (grad && !record_index_put(a, base, value, pos, ix.view == a && base == a)) goto done;
+                a->storage->version++;
+                result = true;
+                goto done;
             }
         }
         sc.dst = storage_host(ix.view->storage);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cuda_matmul.h"
 #include "error.h"
 #include "matmul.h"
 #include "ops.h"
@@ -59,12 +60,43 @@ static Tensor *gemm_operand(Tensor *t, int64_t r, int64_t c, int64_t rs, int64_t
     return cpy;
 }
 
+/* A 3-D GEMM operand for the GPU: t itself when cuBLAS reads its matrices
+ * in place (or the dtype goes to the simple kernel, which takes any
+ * strides), else a contiguous copy. */
+static Tensor *cuda_operand(Tensor *t) {
+    if (!dtype_is_float(t->dtype) || cuda_gemm_strides_ok(t->shape[1], t->shape[2], t->stride[1], t->stride[2]))
+        return tensor_retain(t);
+    return tensor_contiguous(t);
+}
+
+/* The whole batch in one launch on the GPU; false: run the CPU path. */
+static bool cuda_batched(Tensor *a, Tensor *b, Tensor *out, bool *failed) {
+    Tensor *ac = cuda_operand(a), *bc = ac ? cuda_operand(b) : NULL;
+    if (!ac || !bc) {
+        tensor_release(ac);
+        *failed = true;
+        return false;
+    }
+    int64_t B = a->shape[0], m = a->shape[1], k = a->shape[2], n = b->shape[2];
+    KernelStatus st = cuda_gemm(a->dtype, B, m, n, k, tensor_ptr(ac), ac->stride[0], ac->stride[1], ac->stride[2],
+                                tensor_ptr(bc), bc->stride[0], bc->stride[1], bc->stride[2], tensor_ptr(out), m * n,
+                                n, 1);
+    tensor_release(ac);
+    tensor_release(bc);
+    return st == KERNEL_OK;
+}
+
 /* out[b] = a[b] @ b[b] for 3-D a (B,m,k), b (B,k,n); out contiguous (B,m,n) of a->dtype. */
 static Tensor *batched_gemm(Tensor *a, Tensor *b) {
     int64_t B = a->shape[0], m = a->shape[1], k = a->shape[2], n = b->shape[2];
     int64_t osh[3] = {B, m, n};
     Tensor *out = tensor_empty(a->dtype, 3, osh, a->storage->device);
     if (!out) return NULL;
+    if (tensor_is_cuda(out) && tensor_is_cuda(a) && tensor_is_cuda(b)) {
+        bool failed = false;
+        if (cuda_batched(a, b, out, &failed)) return out;
+        if (failed) goto fail;
+    }
     bool low = a->dtype == DT_FLOAT16 || a->dtype == DT_BFLOAT16;
     DType compute = low ? DT_FLOAT32 : a->dtype;
     Tensor *cout = low ? tensor_empty(DT_FLOAT32, 3, osh, a->storage->device) : tensor_retain(out);
@@ -152,7 +184,7 @@ Tensor *op_mm(Tensor *a, Tensor *b) {
                   (long long)a->shape[0], (long long)a->shape[1], (long long)b->shape[0], (long long)b->shape[1]);
         return NULL;
     }
-    if (!check_same_dtype(a, b) || (has_work(a, b) && !check_impl(a->dtype, "addmm_impl_cpu_", false))) return NULL;
+    if (!check_same_dtype(a, b) || (has_work(a, b) && !check_impl(a->dtype, "addmm_impl_cpu_", tensor_is_cuda(a)))) return NULL;
     int64_t m = a->shape[0], k = a->shape[1], n = b->shape[1];
     Tensor *o = gemm2(a, m, k, a->stride[0], a->stride[1], b, n, b->stride[0], b->stride[1]);
     int64_t sh[2] = {m, n};
@@ -169,7 +201,7 @@ static Tensor *mv(Tensor *a, Tensor *v) {
                   (long long)a->shape[0], (long long)a->shape[1], (long long)v->shape[0]);
         return NULL;
     }
-    if (!check_same_dtype(a, v) || (has_work(a, v) && !check_impl(a->dtype, "addmv_impl_cpu", false))) return NULL;
+    if (!check_same_dtype(a, v) || (has_work(a, v) && !check_impl(a->dtype, "addmv_impl_cpu", tensor_is_cuda(a)))) return NULL;
     int64_t m = a->shape[0], k = a->shape[1];
     Tensor *o = gemm2(a, m, k, a->stride[0], a->stride[1], v, 1, v->stride[0], 1);
     return record2(drop_batch(o, 1, &m), a, v, "MvBackward0");
@@ -193,7 +225,7 @@ Tensor *op_dot(Tensor *a, Tensor *b) {
                   scalar_name(a->dtype, n1, sizeof n1), scalar_name(b->dtype, n2, sizeof n2));
         return NULL;
     }
-    if (!check_impl(a->dtype, "dot", false)) return NULL;
+    if (!check_impl(a->dtype, "dot", tensor_is_cuda(a))) return NULL;
     int64_t k = a->shape[0];
     Tensor *o = gemm2(a, 1, k, k, a->stride[0], b, 1, b->stride[0], 1);
     return record2(drop_batch(o, 0, NULL), a, b, "DotBackward0");
@@ -214,7 +246,7 @@ Tensor *op_bmm(Tensor *a, Tensor *b) {
                   (long long)a->shape[0], (long long)a->shape[2], (long long)b->shape[0], (long long)b->shape[1]);
         return NULL;
     }
-    if (!check_same_dtype(a, b) || (has_work(a, b) && !check_impl(a->dtype, "bmm", false))) return NULL;
+    if (!check_same_dtype(a, b) || (has_work(a, b) && !check_impl(a->dtype, "bmm", tensor_is_cuda(a)))) return NULL;
     return record2(batched_gemm(a, b), a, b, "BmmBackward0");
 }
 

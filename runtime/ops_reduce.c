@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cuda_reduce.h"
+#include "device.h"
 #include "error.h"
 #include "ops.h"
 #include "reduce.h"
@@ -84,9 +86,76 @@ static Tensor *record(Tensor *out, Tensor *a, const char *name, int nw, const in
     return out;
 }
 
+/* ---- running a reduction kernel on the input's device ----
+ * CUDA inputs run the GPU kernel (with device scratch for its partials);
+ * where that has no kernel, the CPU kernel runs over the managed memory. */
+typedef enum { RK_SUM, RK_PROD, RK_MAX, RK_MIN, RK_ALL, RK_ANY, RK_VAR, RK_STD } ReduceKind;
+typedef struct {
+    double div;         /* RK_SUM: mean's divisor, or -1 */
+    int64_t correction; /* RK_VAR/RK_STD */
+} ReduceArgs;
+
+static char *ptr_or_null(Tensor *t, bool host) {
+    if (!t) return NULL;
+    return host ? tensor_data(t) : tensor_ptr(t);
+}
+
+/* out: the values (NULL for argmax/argmin), idx: int64 indices (max/min
+ * only, or NULL). False with an error raised. */
+static bool reduce_run(ReduceKind k, const ReduceGeom *g, Tensor *in, Tensor *out, Tensor *idx, ReduceArgs ra) {
+    DType dt = in->dtype;
+    if (tensor_is_cuda(in)) {
+        size_t nb = cuda_reduce_scratch(g);
+        void *scratch = nb ? device_alloc(nb) : NULL;
+        if (nb && !scratch) return false;
+        const char *ip = tensor_ptr(in);
+        char *op = ptr_or_null(out, false);
+        int64_t *xp = (int64_t *)ptr_or_null(idx, false);
+        KernelStatus st = KERNEL_UNSUPPORTED;
+        switch (k) {
+        case RK_SUM: st = cuda_sum(dt, g, ip, op, ra.div, scratch); break;
+        case RK_PROD: st = cuda_prod(dt, g, ip, op, scratch); break;
+        case RK_MAX:
+        case RK_MIN: st = cuda_minmax(dt, g, ip, op, xp, k == RK_MAX, scratch); break;
+        case RK_ALL:
+        case RK_ANY: st = cuda_allany(dt, g, ip, out->dtype, op, k == RK_ALL, scratch); break;
+        case RK_VAR:
+        case RK_STD: st = cuda_var(dt, g, ip, op, ra.correction, k == RK_STD, scratch); break;
+        }
+        device_free(scratch, nb); /* reused only by later launches on the same stream */
+        if (st == KERNEL_OK) return true;
+    }
+    const char *ip = tensor_data(in);
+    char *op = ptr_or_null(out, true);
+    int64_t *xp = (int64_t *)ptr_or_null(idx, true);
+    switch (k) {
+    case RK_SUM:
+        kernel_sum(dt, g, ip, op);
+        if (ra.div >= 0) { /* mean */
+            int64_t n = tensor_numel(out), es = (int64_t)dtype_size(dt);
+            for (int64_t i = 0; i < n; i++) {
+                if (dt == DT_FLOAT64) ((double *)op)[i] /= ra.div;
+                else if (dt == DT_FLOAT32) ((float *)op)[i] /= (float)ra.div;
+                else dtype_store_f64(dt, op + i * es, (float)dtype_load_f64(dt, op + i * es) / (float)ra.div);
+            }
+        }
+        break;
+    case RK_PROD: kernel_prod(dt, g, ip, op); break;
+    case RK_MAX:
+    case RK_MIN: kernel_minmax(dt, g, ip, op, xp, k == RK_MAX); break;
+    case RK_ALL:
+    case RK_ANY: kernel_allany(dt, g, ip, out->dtype, op, k == RK_ALL); break;
+    case RK_VAR:
+    case RK_STD: kernel_var(dt, g, ip, op, ra.correction, k == RK_STD); break;
+    }
+    return true;
+}
+
+static const ReduceArgs NO_ARGS = {-1, 0};
+
 /* sum/prod of a (converted to dtype) into a new tensor */
 static Tensor *sum_like(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType dtype,
-                        bool is_prod, int64_t wdims[TSR_MAX_DIMS]) {
+                        bool is_prod, bool mean, int64_t wdims[TSR_MAX_DIMS]) {
     DType dt = dtype != DT_UNDEFINED ? dtype : (dtype_is_integral(a->dtype, true) ? DT_INT64 : a->dtype);
     ReduceGeom g;
     int ond;
@@ -98,9 +167,14 @@ static Tensor *sum_like(Tensor *a, int ndims, const int64_t *dims, bool keepdim,
     if (in != a) /* the converted copy is contiguous: replan on it */
         plan(in, ndims, dims, keepdim, &g, &ond, osh, red, wdims);
     Tensor *out = tensor_empty(dt, ond, osh, a->storage->device);
-    if (out) {
-        if (is_prod) kernel_prod(dt, &g, tensor_data(in), storage_host(out->storage));
-        else kernel_sum(dt, &g, tensor_data(in), storage_host(out->storage));
+    ReduceArgs ra = NO_ARGS;
+    if (mean) { /* elements per output (1 for a 0-dim input) */
+        ra.div = 1;
+        for (int i = 0; i < g.nred; i++) ra.div *= (double)g.red_shape[i];
+    }
+    if (out && !reduce_run(is_prod ? RK_PROD : RK_SUM, &g, in, out, NULL, ra)) {
+        tensor_release(out);
+        out = NULL;
     }
     tensor_release(in);
     return out;
@@ -108,7 +182,7 @@ static Tensor *sum_like(Tensor *a, int ndims, const int64_t *dims, bool keepdim,
 
 Tensor *op_sum(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType dtype) {
     int64_t wd[TSR_MAX_DIMS];
-    Tensor *out = sum_like(a, ndims, dims, keepdim, dtype, false, wd);
+    Tensor *out = sum_like(a, ndims, dims, keepdim, dtype, false, false, wd);
     return record(out, a, ndims == 0 ? "SumBackward0" : "SumBackward1", n_wdims(a, ndims), wd, keepdim, false, 0);
 }
 
@@ -120,7 +194,7 @@ Tensor *op_prod(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType d
         tsr_raise(ERR_RuntimeError, "\"prod_cpu\" not implemented for '%s'", scalar_name(dt, nb, sizeof nb));
         return NULL;
     }
-    Tensor *out = sum_like(a, ndims, dims, keepdim, dtype, true, wd);
+    Tensor *out = sum_like(a, ndims, dims, keepdim, dtype, true, false, wd);
     return record(out, a, ndims == 0 ? "ProdBackward0" : "ProdBackward1", n_wdims(a, ndims), wd, keepdim, false, 0);
 }
 
@@ -135,21 +209,8 @@ Tensor *op_mean(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType d
         return NULL;
     }
     int64_t wd[TSR_MAX_DIMS];
-    Tensor *out = sum_like(a, ndims, dims, keepdim, dt, false, wd);
+    Tensor *out = sum_like(a, ndims, dims, keepdim, dt, false, true, wd);
     if (!out) return NULL;
-    int64_t count = 1;
-    if (ndims == 0) {
-        count = tensor_numel(a);
-    } else {
-        for (int i = 0; i < ndims && a->ndim > 0; i++) count *= a->shape[wd[i]];
-    }
-    int64_t n = tensor_numel(out), es = (int64_t)dtype_size(dt);
-    char *p = storage_host(out->storage);
-    for (int64_t i = 0; i < n; i++) {
-        if (dt == DT_FLOAT64) ((double *)p)[i] /= (double)count;
-        else if (dt == DT_FLOAT32) ((float *)p)[i] /= (float)count;
-        else dtype_store_f64(dt, p + i * es, (float)dtype_load_f64(dt, p + i * es) / (float)count);
-    }
     return record(out, a, ndims == 0 ? "MeanBackward0" : "MeanBackward1", n_wdims(a, ndims), wd, keepdim, false, 0);
 }
 
@@ -181,7 +242,10 @@ static Tensor *amaxmin(Tensor *a, int ndims, const int64_t *dims, bool keepdim, 
     if (!check_nonempty(a, is_max ? "amax" : "amin", n_wdims(a, ndims), wd, ndims > 0)) return NULL;
     Tensor *out = tensor_empty(a->dtype, ond, osh, a->storage->device);
     if (!out) return NULL;
-    if (tensor_numel(out) > 0) kernel_minmax(a->dtype, &g, tensor_data(a), storage_host(out->storage), NULL, is_max);
+    if (tensor_numel(out) > 0 && !reduce_run(is_max ? RK_MAX : RK_MIN, &g, a, out, NULL, NO_ARGS)) {
+        tensor_release(out);
+        return NULL;
+    }
     return record(out, a, is_max ? "AmaxBackward0" : "AminBackward0", n_wdims(a, ndims), wd, keepdim, false, 0);
 }
 
@@ -196,7 +260,10 @@ static Tensor *allany(Tensor *a, int ndims, const int64_t *dims, bool keepdim, b
     if (!plan(a, ndims, dims, keepdim, &g, &ond, osh, red, wd)) return NULL;
     DType odt = a->dtype == DT_UINT8 ? DT_UINT8 : DT_BOOL;
     Tensor *out = tensor_empty(odt, ond, osh, a->storage->device);
-    if (out) kernel_allany(a->dtype, &g, tensor_data(a), odt, storage_host(out->storage), is_all);
+    if (out && !reduce_run(is_all ? RK_ALL : RK_ANY, &g, a, out, NULL, NO_ARGS)) {
+        tensor_release(out);
+        return NULL;
+    }
     return out;
 }
 
@@ -215,7 +282,11 @@ Tensor *op_var(Tensor *a, int ndims, const int64_t *dims, int64_t correction, bo
     if (!plan(a, ndims, dims, keepdim, &g, &ond, osh, red, wd)) return NULL;
     Tensor *out = tensor_empty(a->dtype, ond, osh, a->storage->device);
     if (!out) return NULL;
-    kernel_var(a->dtype, &g, tensor_data(a), storage_host(out->storage), correction, take_sqrt);
+    ReduceArgs ra = {-1, correction};
+    if (!reduce_run(take_sqrt ? RK_STD : RK_VAR, &g, a, out, NULL, ra)) {
+        tensor_release(out);
+        return NULL;
+    }
     return record(out, a, take_sqrt ? "StdBackward0" : "VarBackward0", n_wdims(a, ndims), wd, keepdim, true, correction);
 }
 
@@ -229,7 +300,10 @@ static Tensor *max_all(Tensor *a, bool is_max) {
     if (!check_nonempty(a, is_max ? "max" : "min", 0, wd, false)) return NULL;
     Tensor *out = tensor_empty(a->dtype, 0, NULL, a->storage->device);
     if (!out) return NULL;
-    kernel_minmax(a->dtype, &g, tensor_data(a), storage_host(out->storage), NULL, is_max);
+    if (!reduce_run(is_max ? RK_MAX : RK_MIN, &g, a, out, NULL, NO_ARGS)) {
+        tensor_release(out);
+        return NULL;
+    }
     if (ag_any_requires_grad(&a, 1)) {
         GradNode *node = ag_record(out, is_max ? "MaxBackward1" : "MinBackward1", &a, 1);
         if (!node || !op_set_ctx(node, a, 0, NULL) || !ag_save(node, a)) {
@@ -254,8 +328,7 @@ static bool max_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tenso
     Tensor *v = want_values ? tensor_empty(a->dtype, ond, osh, a->storage->device) : NULL;
     Tensor *ix = tensor_empty(DT_INT64, ond, osh, a->storage->device);
     if ((want_values && !v) || !ix) goto fail;
-    if (tensor_numel(ix) > 0)
-        kernel_minmax(a->dtype, &g, tensor_data(a), v ? storage_host(v->storage) : NULL, (int64_t *)storage_host(ix->storage), is_max);
+    if (tensor_numel(ix) > 0 && !reduce_run(is_max ? RK_MAX : RK_MIN, &g, a, v, ix, NO_ARGS)) goto fail;
     if (v && ag_any_requires_grad(&a, 1)) {
         int64_t args[2] = {wd[0], keepdim};
         GradNode *node = ag_record(v, is_max ? "MaxBackward0" : "MinBackward0", &a, 1);
@@ -296,7 +369,10 @@ static Tensor *argmaxmin(Tensor *a, bool has_dim, int64_t dim, bool keepdim, boo
     if (!plan(a, 0, NULL, keepdim, &g, &ond, osh, red, wd)) return NULL;
     if (!check_nonempty(a, fname, 0, wd, false)) return NULL;
     ix = tensor_empty(DT_INT64, keepdim ? ond : 0, osh, a->storage->device);
-    if (ix) kernel_minmax(a->dtype, &g, tensor_data(a), NULL, (int64_t *)storage_host(ix->storage), is_max);
+    if (ix && !reduce_run(is_max ? RK_MAX : RK_MIN, &g, a, NULL, ix, NO_ARGS)) {
+        tensor_release(ix);
+        return NULL;
+    }
     return ix;
 }
 
@@ -366,7 +442,9 @@ Tensor *op_cumsum(Tensor *a, int64_t dim, DType dtype) {
     if (out) {
         int64_t n = a->ndim ? a->shape[d] : 1, total = tensor_numel(a);
         int64_t es = (int64_t)dtype_size(dt);
-        if (total > 0) {
+        bool done = tensor_is_cuda(in) && cuda_cumsum(dt, in->ndim, in->shape, d, tensor_ptr(in), in->stride,
+                                                       tensor_ptr(out), out->stride) == KERNEL_OK;
+        if (total > 0 && !done) {
             int64_t lines = total / n;
             int64_t st = a->ndim ? in->stride[d] : 1, ost = a->ndim ? out->stride[d] : 1;
             for (int64_t k = 0; k < lines; k++) {

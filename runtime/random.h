@@ -66,4 +66,35 @@ bool rng_bernoulli_tensor_(Tensor *t, Tensor *p, RngGen *g);
 Tensor *rng_randperm(int64_t n, DType dtype, RngGen *g);
 Tensor *rng_multinomial(Tensor *probs, int64_t num_samples, bool replacement, RngGen *g);
 
+/* ---- fills on any device ----
+ * The rng_*_ fills above, except that a CUDA tensor is filled on the GPU
+ * from the CUDA generator (Philox4x32-10; the stream is documented in
+ * kernels/cuda/random.cu), which advances its offset once per fill. CPU
+ * tensors draw from g exactly as before. Errors are the CPU fills'. */
+bool rng_dev_uniform_(Tensor *t, double from, double to, RngGen *g);
+bool rng_dev_normal_(Tensor *t, double mean, double std, RngGen *g);
+bool rng_dev_random_(Tensor *t, int64_t from, bool to_given, int64_t to, RngGen *g);
+bool rng_dev_random_plain_(Tensor *t, RngGen *g);
+bool rng_dev_exponential_(Tensor *t, double lambd, RngGen *g);
+bool rng_dev_bernoulli_scalar_(Tensor *t, double p, RngGen *g);
+bool rng_dev_bernoulli_tensor_(Tensor *t, Tensor *p, RngGen *g);
+
+/* ---- the CUDA generator, for torch.cuda.* (state: device.h's
+ * cuda_rng_seed and cuda_rng_offset). Nothing here needs a GPU. */
+/* torch.cuda.manual_seed(s) / manual_seed_all(s); torch.manual_seed
+ * calls it too. */
+void rng_cuda_manual_seed(uint64_t seed);
+/* torch.cuda.seed() / seed_all(): a fresh non-deterministic seed, set and
+ * returned (below 2^63). */
+uint64_t rng_cuda_seed(void);
+/* torch.cuda.initial_seed() */
+uint64_t rng_cuda_initial_seed(void);
+/* torch.cuda.get_rng_state(): PyTorch 1.13's CUDA layout, 16 bytes (the
+ * seed, then the offset, little-endian), as a new uint8 CPU tensor. */
+#define RNG_CUDA_STATE_BYTES 16
+Tensor *rng_cuda_get_state(void);
+/* torch.cuda.set_rng_state(t): t a uint8 tensor of 16 bytes, or 8 (the
+ * seed alone, offset 0); raises "RNG state is wrong size" otherwise. */
+bool rng_cuda_set_state(Tensor *state);
+
 #endif

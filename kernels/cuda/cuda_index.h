@@ -1,0 +1,70 @@
+/* cuda_index.h: the CUDA indexing kernels: gather/scatter/scatter_add
+ * along a dim, the advanced-index gather and put of x[idx] / x[idx] = v,
+ * and a gather by flat positions. Index values must already be validated
+ * by the op layer (on the host, raising PyTorch's errors); index arrays are
+ * device memory. Launches are asynchronous; KERNEL_UNSUPPORTED makes the
+ * op layer run its CPU loop. */
+#ifndef TSR_CUDA_INDEX_H
+#define TSR_CUDA_INDEX_H
+
+#include "tsr_cuda.h" /* first: its extern "C" cuda_pending comes before tensor.h's */
+
+#include "kernels.h"
+
+#define CUDA_INDEX_MAX_DIMS 25
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* gather/scatter over the index's shape: st[0] the out (gather) or self
+ * (scatter; 0 along dim) strides, st[1] the index's, st[2] the source's
+ * (gather: self with 0 along dim; scatter: src, unused for a value).
+ * Element strides. */
+typedef struct {
+    int ndim;
+    int64_t shape[CUDA_INDEX_MAX_DIMS];
+    int64_t st[3][CUDA_INDEX_MAX_DIMS];
+} CudaIndexWalk;
+
+/* out[w0] = src[w2 + index[w1] * dim_stride], elements of es bytes. */
+KernelStatus cuda_gather(int es, const CudaIndexWalk *w, char *out, const int64_t *index,
+                         const char *src, int64_t dim_stride);
+/* self[w0 + index[w1] * dim_stride] = src[w2] (or *value: host bytes of
+ * one element when src is NULL); add: += with atomics (scatter_add). */
+KernelStatus cuda_scatter(DType dt, const CudaIndexWalk *w, char *self, int64_t dim_stride,
+                          const int64_t *index, const char *src, const void *value, bool add);
+
+/* Advanced indexing. The result (shape/ndim) reads, for result position
+ * c, the element at
+ *   base + sum_d c[d] * rest_stride[d]
+ *        + sum_i wrap_i(idx[i].data[sum_d c[d] * idx[i].stride[d]]) * idx[i].view_stride
+ * where wrap_i adds idx[i].size to negative indices. */
+#define CUDA_ADV_MAX_INDICES 8
+typedef struct {
+    const int64_t *data; /* device memory, validated */
+    int64_t size, view_stride;
+    int64_t stride[CUDA_INDEX_MAX_DIMS]; /* over the result dims */
+} CudaAdvIndex;
+typedef struct {
+    int ndim, nidx;
+    int64_t shape[CUDA_INDEX_MAX_DIMS];
+    int64_t rest_stride[CUDA_INDEX_MAX_DIMS];
+    CudaAdvIndex idx[CUDA_ADV_MAX_INDICES];
+} CudaAdvGeom;
+
+/* out (contiguous, result shape) = view[...]; base: the view's element 0
+ * of its storage (storage data + view offset 0 = storage start). */
+KernelStatus cuda_index_gather(int es, const CudaAdvGeom *g, const char *base, char *out);
+/* view[...] = val, val read at val_base + sum_d c[d] * val_stride[d]. */
+KernelStatus cuda_index_put(int es, const CudaAdvGeom *g, char *base, const char *val_base,
+                            const int64_t *val_stride);
+
+/* dst[k] = src[pos[k]] for k < n (src contiguous; pos device memory). */
+KernelStatus cuda_take(int es, const char *src, const int64_t *pos, int64_t n, char *dst);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
