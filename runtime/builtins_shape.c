@@ -491,8 +491,8 @@ static Value *bi_type(Value *self, const CallArgs *a) {
         const char *name = d->kind == VK_STR ? d->str.s : d->builtin->name;
         bool cuda = !strncmp(name, "torch.cuda.", 11);
         dt = dtype_from_tensor_type(cuda ? name + 11 : name); /* torch.cuda.FloatTensor */
-        if (cuda && dt != DT_UNDEFINED) {
-            Device dev = {DEV_CUDA, 0};
+        if (dt != DT_UNDEFINED && cuda != tensor_is_cuda(t)) { /* the type names the device too */
+            Device dev = {cuda ? DEV_CUDA : DEV_CPU, cuda ? 0 : -1};
             return wrap_tensor(op_to(t, dt, dev, false));
         }
         if (dt == DT_UNDEFINED) {
@@ -540,6 +540,7 @@ static Value *bi_cuda(Value *self, const CallArgs *a) {
             return NULL;
         }
     }
+    if (device_equal(dev, self->tensor->storage->device)) return val_retain(self);
     return wrap_tensor(op_to(self->tensor, DT_UNDEFINED, dev, false));
 }
 

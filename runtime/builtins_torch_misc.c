@@ -8,6 +8,7 @@
 #include "autograd.h"
 #include "builtins.h"
 #include "device.h"
+#include "random.h"
 #include "tsr_cuda.h"
 #include "builtins_util.h"
 #include "error.h"
@@ -253,8 +254,40 @@ static Value *cuda_manual_seed(Value *self, const CallArgs *a) {
                   val_type_name(v_[0]));
         return NULL;
     }
-    cuda_generator_seed((uint64_t)v_[0]->i);
+    rng_cuda_manual_seed((uint64_t)v_[0]->i);
     return val_none();
+}
+
+static Value *cuda_seed(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("seed", "");
+    rng_cuda_seed();
+    return val_none();
+}
+
+static Value *cuda_initial_seed(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("initial_seed", "");
+    return val_int((int64_t)rng_cuda_initial_seed());
+}
+
+static Value *cuda_get_rng_state(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("get_rng_state", "device=");
+    int i;
+    if (!cuda_device_arg(v_[0], "get_rng_state", &i)) return NULL;
+    return wrap_tensor(rng_cuda_get_state());
+}
+
+static Value *cuda_set_rng_state(Value *self, const CallArgs *a) {
+    ARGS(2);
+    PARSE("set_rng_state", "new_state, device=");
+    int i;
+    Tensor *t = arg_tensor(v_[0], "set_rng_state", "new_state");
+    if (!t) return NULL;
+    bool ok = cuda_device_arg(v_[1], "set_rng_state", &i) && rng_cuda_set_state(t);
+    tensor_release(t);
+    return ok ? val_none() : NULL;
 }
 
 static const Builtin cuda_functions[] = {
@@ -270,6 +303,11 @@ static const Builtin cuda_functions[] = {
     {"empty_cache", cuda_empty_cache},
     {"manual_seed", cuda_manual_seed},
     {"manual_seed_all", cuda_manual_seed},
+    {"seed", cuda_seed},
+    {"seed_all", cuda_seed},
+    {"initial_seed", cuda_initial_seed},
+    {"get_rng_state", cuda_get_rng_state},
+    {"set_rng_state", cuda_set_rng_state},
     {NULL, NULL},
 };
 

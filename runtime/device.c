@@ -14,11 +14,6 @@ bool device_cuda_used = false;
 
 uint64_t cuda_rng_seed = 67280421310721ULL, cuda_rng_offset; /* PyTorch's default seed */
 
-void cuda_generator_seed(uint64_t seed) {
-    cuda_rng_seed = seed;
-    cuda_rng_offset = 0;
-}
-
 Device device_normalize(Device d) {
     if (d.type == DEV_CUDA && d.index < 0) d.index = 0;
     if (d.type == DEV_CPU) d.index = -1;

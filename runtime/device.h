@@ -52,9 +52,8 @@ void device_wait(void);
 bool device_synchronize(void);
 
 /* The GPU generator's state (Philox: a seed and an offset that each draw
- * advances). torch.manual_seed and torch.cuda.manual_seed set it. */
+ * advances); random.h's rng_cuda_* functions read and set it. */
 extern uint64_t cuda_rng_seed, cuda_rng_offset;
-void cuda_generator_seed(uint64_t seed);
 
 /* One line for the REPL banner: "CUDA: NVIDIA H100 (cuda:0)", "CPU only:
  * built without CUDA", "CUDA build, no NVIDIA driver found", ... */

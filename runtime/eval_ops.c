@@ -748,6 +748,18 @@ static int build_index(Value *idx, TensorIndex *out, Tensor **keep, int max) {
     return n;
 }
 
+/* PyTorch: index tensors live on the CPU or on the indexed tensor's device. */
+static bool check_index_devices(const Tensor *t, const TensorIndex *ti, int n) {
+    if (!device_cuda_used || tensor_is_cuda(t)) return true;
+    for (int i = 0; i < n; i++)
+        if (ti[i].kind == IDX_TENSOR && tensor_is_cuda(ti[i].tensor)) {
+            tsr_raise(ERR_RuntimeError, "%s",
+                      "indices should be either on cpu or on the same device as the indexed tensor (cpu)");
+            return false;
+        }
+    return true;
+}
+
 Value *get_item(Value *obj, Value *idx) {
     switch (obj->kind) {
     case VK_TENSOR: {
@@ -755,7 +767,7 @@ Value *get_item(Value *obj, Value *idx) {
         Tensor *keep[TSR_MAX_DIMS * 2] = {0};
         int n = build_index(idx, ti, keep, TSR_MAX_DIMS * 2);
         if (n < 0) return NULL;
-        Tensor *r = op_index(obj->tensor, ti, n);
+        Tensor *r = check_index_devices(obj->tensor, ti, n) ? op_index(obj->tensor, ti, n) : NULL;
         for (int i = 0; i < n; i++) tensor_release(keep[i]);
         return r ? val_tensor_steal(r) : NULL;
     }
@@ -807,7 +819,7 @@ bool set_item(Value *obj, Value *idx, Value *v) {
         int n = build_index(idx, ti, keep, TSR_MAX_DIMS * 2);
         if (n < 0) return false;
         Tensor *tv = val_as_tensor(v);
-        bool ok = tv && op_index_put_(obj->tensor, ti, n, tv);
+        bool ok = tv && check_index_devices(obj->tensor, ti, n) && op_index_put_(obj->tensor, ti, n, tv);
         tensor_release(tv);
         for (int i = 0; i < n; i++) tensor_release(keep[i]);
         return ok;

@@ -128,7 +128,7 @@ Tensor *op_eye(int64_t n, int64_t m, DType dtype, Device dev) {
                   (long long)(n < 0 ? n : m));
         return NULL;
     }
-    if (dtype == DT_BFLOAT16) {
+    if (dtype == DT_BFLOAT16 && dev.type == DEV_CPU) { /* PyTorch's CPU build lacks it */
         tsr_raise(ERR_RuntimeError, "%s", "\"eye\" not implemented for 'BFloat16'");
         return NULL;
     }

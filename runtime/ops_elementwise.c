@@ -280,7 +280,8 @@ static bool binary_plan(BinaryOp op, Tensor *a, Tensor *b, DType *compute, DType
         raise_not_implemented(binary_kernel_names[op], rt);
         return false;
     }
-    if (ct == DT_FLOAT16 && binary_half_missing[op]) {
+    /* PyTorch's CPU build lacks some float16 loops; its CUDA build has them */
+    if (ct == DT_FLOAT16 && binary_half_missing[op] && !tensor_is_cuda(a) && !tensor_is_cuda(b)) {
         raise_not_implemented(binary_half_missing[op], ct);
         return false;
     }
@@ -382,20 +383,8 @@ Tensor *op_binary(BinaryOp op, Tensor *a, Tensor *b) {
 
 /* ---- in-place checks shared by the `_` ops ---- */
 
-static bool check_inplace_autograd(Tensor *a) {
-    if (!ag_grad_enabled) return true;
-    if (a->requires_grad && !a->grad_fn) {
-        tsr_raise(ERR_RuntimeError, "%s",
-                  "a leaf Variable that requires grad is being used in an in-place operation.");
-        return false;
-    }
-    if (a->view_base && a->view_base->requires_grad && !a->view_base->grad_fn) {
-        tsr_raise(ERR_RuntimeError, "%s",
-                  "a view of a leaf Variable that requires grad is being used in an in-place "
-                  "operation.");
-        return false;
-    }
-    return true;
+static bool check_inplace_autograd(Tensor *a, Tensor *b) {
+    return ag_check_inplace(a, ag_requires_grad(a) || (b && ag_requires_grad(b)));
 }
 
 static bool has_internal_overlap(const Tensor *t) {
@@ -463,7 +452,7 @@ Tensor *op_binary_(BinaryOp op, Tensor *a, Tensor *b) {
         return NULL;
     }
     Tensor *ab[2] = {a, b};
-    if (!device_check_same(ab, 2) || !check_inplace_autograd(a) || !binary_plan(op, a, b, &ct, &odt))
+    if (!device_check_same(ab, 2) || !check_inplace_autograd(a, b) || !binary_plan(op, a, b, &ct, &odt))
         return NULL;
     int nd = broadcast_shapes(a->ndim, a->shape, b->ndim, b->shape, shape);
     if (nd < 0) return NULL;
@@ -532,7 +521,7 @@ static bool unary_plan(UnaryOp op, Tensor *a, DType *compute, DType *out) {
         return false;
     }
     if (kind == 'f' && !dtype_is_float(t)) ct = tsr_default_float;
-    if (ct == DT_FLOAT16 && unary_half_missing[op]) {
+    if (ct == DT_FLOAT16 && unary_half_missing[op] && !tensor_is_cuda(a)) {
         raise_not_implemented(unary_half_missing[op], ct);
         return false;
     }
@@ -588,7 +577,7 @@ Tensor *op_unary_(UnaryOp op, Tensor *a) {
         tsr_raise(ERR_RuntimeError, "%s", "invalid unary op");
         return NULL;
     }
-    if (!check_inplace_autograd(a) || !unary_plan(op, a, &ct, &odt)) return NULL;
+    if (!check_inplace_autograd(a, NULL) || !unary_plan(op, a, &ct, &odt)) return NULL;
     if (!check_cast(odt, a->dtype) || !check_overlap(a, NULL, 0)) return NULL;
     bool grad = unary_backward[op] && dtype_is_float(a->dtype) && ag_any_requires_grad(&a, 1);
     if (grad && unary_saves[op] == 'i') {
@@ -637,6 +626,43 @@ static Tensor *record_steal(Tensor *out, const char *name, Tensor *const *ins, i
     return out;
 }
 
+static bool attach_alpha(Tensor *out, double alpha) {
+    if (!out->grad_fn || alpha == 1) return true;
+    AlphaCtx *ctx = tsr_malloc(sizeof *ctx); /* the backward scales b's grad by alpha */
+    if (!ctx) return false;
+    ctx->alpha = alpha;
+    out->grad_fn->ctx = ctx;
+    return true;
+}
+
+/* a + alpha * b as PyTorch's CUDA kernels compute half and bfloat16: in
+ * float32, rounded once (its CPU kernels round alpha * b first). */
+static Tensor *add_alpha_opmath(Tensor *a, Tensor *b, double alpha, bool subtract, DType rt) {
+    Tensor *ab[2] = {a, b};
+    if (!device_check_same(ab, 2)) return NULL;
+    Device dev = device_of_operands(ab, 2);
+    Tensor *fa = operand(a, DT_FLOAT32, dev), *fb = fa ? operand(b, DT_FLOAT32, dev) : NULL;
+    Tensor *alpha_t = tensor_wrapped_float(alpha);
+    Tensor *al = fb && alpha_t ? operand(alpha_t, DT_FLOAT32, dev) : NULL, *sb = NULL, *sum = NULL, *out = NULL;
+    tensor_release(alpha_t);
+    if (!al) goto done;
+    sb = binary_nograd(BIN_MUL, fb, al);
+    sum = sb ? binary_nograd(subtract ? BIN_SUB : BIN_ADD, fa, sb) : NULL;
+    out = sum ? to_dtype(sum, rt) : NULL;
+    out = record_steal(out, subtract ? "SubBackward0" : "AddBackward0", ab, 2, NULL, 0);
+    if (out && !attach_alpha(out, alpha)) {
+        tensor_release(out);
+        out = NULL;
+    }
+done:
+    tensor_release(fa);
+    tensor_release(fb);
+    tensor_release(al);
+    tensor_release(sb);
+    tensor_release(sum);
+    return out;
+}
+
 Tensor *op_add_alpha(Tensor *a, Tensor *b, double alpha, bool subtract) {
     if (subtract && (a->dtype == DT_BOOL || b->dtype == DT_BOOL)) {
         DType ct, odt;
@@ -654,6 +680,8 @@ Tensor *op_add_alpha(Tensor *a, Tensor *b, double alpha, bool subtract) {
         tsr_raise(ERR_RuntimeError, "%s", "Boolean alpha only supported for Boolean results.");
         return NULL;
     }
+    if ((rt == DT_FLOAT16 || rt == DT_BFLOAT16) && (tensor_is_cuda(a) || tensor_is_cuda(b)) && alpha != 1)
+        return add_alpha_opmath(a, b, alpha, subtract, rt);
     Tensor *cb = to_dtype(b, rt);
     if (!cb) return NULL;
     cb->wrapped_number = false;
@@ -670,15 +698,9 @@ Tensor *op_add_alpha(Tensor *a, Tensor *b, double alpha, bool subtract) {
     }
     Tensor *ins[2] = {a, b};
     out = record_steal(out, subtract ? "SubBackward0" : "AddBackward0", ins, 2, NULL, 0);
-    if (out && out->grad_fn && alpha != 1) { /* the backward scales b's grad by alpha */
-        AlphaCtx *ctx = tsr_malloc(sizeof *ctx);
-        if (!ctx) {
-            tensor_release(out);
-            out = NULL;
-            goto fail;
-        }
-        ctx->alpha = alpha;
-        out->grad_fn->ctx = ctx;
+    if (out && !attach_alpha(out, alpha)) {
+        tensor_release(out);
+        out = NULL;
     }
 fail:
     tensor_release(cb);
@@ -734,7 +756,7 @@ Tensor *op_clamp(Tensor *a, Tensor *min, Tensor *max) {
     for (int i = 0; i < 3; i++)
         if (all3[i]) result_type_add(&rs, all3[i]->dtype, all3[i]->ndim, all3[i]->wrapped_number);
     DType rt = result_type_finish(&rs);
-    if (rt == DT_FLOAT16) {
+    if (rt == DT_FLOAT16 && !tensor_is_cuda(a)) {
         bool smin = min && min->wrapped_number, smax = max && max->wrapped_number;
         const char *k = min && max ? (smin && smax ? "clamp_scalar_cpu" : !smin && !smax ? "clamp_cpu" : NULL)
                         : smin ? "clamp_min_cpu" : smax ? "clamp_max_scalar_cpu" : NULL;
@@ -797,10 +819,35 @@ fail:
     return out;
 }
 
+/* float16 softmax on the GPU (PyTorch's CUDA build has it, its CPU build
+ * not): computed in float32 and rounded once, as its kernel accumulates. */
+static Tensor *softmax_half_cuda(Tensor *a, int d, bool log) {
+    Tensor *f = to_dtype(a, DT_FLOAT32);
+    if (!f) return NULL;
+    bool mode = ag_grad_enabled;
+    ag_grad_enabled = false;
+    Tensor *r = op_softmax(f, d, log);
+    ag_grad_enabled = mode;
+    tensor_release(f);
+    Tensor *out = r ? to_dtype(r, DT_FLOAT16) : NULL;
+    tensor_release(r);
+    if (!out) return NULL;
+    Tensor *ins[1] = {a};
+    out = record_steal(out, log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", ins, 1, NULL, 0);
+    int64_t dim_arg = d;
+    if (out && out->grad_fn &&
+        (!save_result(out->grad_fn, out) || !op_set_ctx(out->grad_fn, a, 1, &dim_arg))) {
+        tensor_release(out);
+        return NULL;
+    }
+    return out;
+}
+
 Tensor *op_softmax(Tensor *a, int64_t dim, bool log) {
     int d = wrap_dim(dim, a->ndim);
     if (d < 0) return NULL;
     bool last = a->ndim == 0 || d == a->ndim - 1;
+    if (a->dtype == DT_FLOAT16 && tensor_is_cuda(a)) return softmax_half_cuda(a, d, log);
     if (a->dtype != DT_FLOAT32 && a->dtype != DT_FLOAT64 && a->dtype != DT_BFLOAT16) {
         char kn[64];
         snprintf(kn, sizeof kn, "%ssoftmax_%skernel_impl", log ? "log_" : "", last ? "lastdim_" : "");

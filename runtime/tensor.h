@@ -53,7 +53,10 @@ typedef struct Tensor {
     struct Tensor *grad;         /* owned; NULL until backward */
     struct GradNode *grad_fn;    /* owned; NULL for leaves */
     int output_nr;               /* which output of grad_fn this is */
-    struct Tensor *view_base;    /* owned; set for views of tensors that require grad */
+    struct Tensor *view_base;    /* owned; the base of a view (autograd.h: ag_set_view) */
+    int64_t view_version;        /* views: storage version when grad_fn was last set */
+    int view_meta;               /* views: PyTorch's CreationMeta (AG_VIEW_*) */
+    struct AgHook *hooks;        /* register_hook on a leaf; owned (autograd.c) */
 } Tensor;
 
 /* --- lifetime --- */
@@ -93,8 +96,14 @@ bool tensor_is_contiguous(const Tensor *t);
  * tensor_data are the host's accessors: they wait for pending kernels
  * first (a flag test when nothing is pending). tensor_ptr is the raw
  * address, for handing to a kernel launch on the tensor's own device. */
+#ifdef __cplusplus
+extern "C" {
+#endif
 extern int cuda_pending;
 void device_wait(void); /* runtime/device.c */
+#ifdef __cplusplus
+}
+#endif
 static inline char *storage_host(Storage *s) {
     if (s->device.type == DEV_CUDA && cuda_pending) device_wait();
     return (char *)s->data;

@@ -45,14 +45,20 @@ Value *tensor_getattr(Value *self, const char *name) {
         break;
     case 'g':
         if (!strcmp(name, "grad")) return t->grad ? val_tensor_steal(tensor_retain(t->grad)) : val_none();
-        if (!strcmp(name, "grad_fn")) return t->grad_fn ? val_gradfn(t->grad_fn) : val_none();
+        if (!strcmp(name, "grad_fn")) {
+            if (!ag_refresh_grad_fn(t)) return NULL; /* a view's grad_fn after an in-place op */
+            return t->grad_fn ? val_gradfn(t->grad_fn) : val_none();
+        }
         break;
     case 'r':
-        if (!strcmp(name, "requires_grad")) return val_bool(t->requires_grad);
+        if (!strcmp(name, "requires_grad")) return val_bool(ag_requires_grad(t));
         if (!strcmp(name, "retains_grad")) return val_bool(t->retains_grad);
         break;
     case 'i':
-        if (!strcmp(name, "is_leaf")) return val_bool(t->grad_fn == NULL);
+        if (!strcmp(name, "is_leaf")) {
+            if (!ag_refresh_grad_fn(t)) return NULL;
+            return val_bool(t->grad_fn == NULL);
+        }
         if (!strcmp(name, "is_cuda")) return val_bool(t->storage->device.type == DEV_CUDA);
         if (!strcmp(name, "is_sparse") || !strcmp(name, "is_quantized") ||
             !strcmp(name, "is_meta") || !strcmp(name, "is_mkldnn"))
@@ -63,6 +69,7 @@ Value *tensor_getattr(Value *self, const char *name) {
         break;
     case '_':
         if (!strcmp(name, "_version")) return val_int(t->storage->version);
+        if (!strcmp(name, "_base")) return t->view_base ? val_tensor_steal(tensor_retain(t->view_base)) : val_none();
         break;
     default:
         break;
@@ -111,7 +118,8 @@ static bool set_grad(Tensor *t, Value *v) {
         tsr_raise(ERR_RuntimeError, "%s", "can't assign Variable as its own grad");
         return false;
     }
-    if (g->dtype != t->dtype) {
+    /* the "type" compared is PyTorch's: device type and dtype */
+    if (g->dtype != t->dtype || g->storage->device.type != t->storage->device.type) {
         tsr_raise(ERR_RuntimeError, "%s", "assigned grad has data of a different type");
         return false;
     }
