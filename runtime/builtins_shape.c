@@ -544,6 +544,18 @@ static Value *bi_cuda(Value *self, const CallArgs *a) {
     return wrap_tensor(op_to(self->tensor, DT_UNDEFINED, dev, false));
 }
 
+static Value *bi_copy_(Value *self, const CallArgs *a) {
+    Value *v[2];
+    if (!args_parse(a, 0, "copy_", "src, non_blocking=", v)) return NULL;
+    Tensor *src = arg_tensor(v[0], "copy_", "src");
+    if (!src) return NULL;
+    Tensor *r = op_copy_(self->tensor, src);
+    tensor_release(src);
+    if (!r) return NULL;
+    tensor_release(r);
+    return val_retain(self);
+}
+
 static Value *bi_requires_grad_(Value *self, const CallArgs *a) {
     Value *v[1];
     bool rg;
@@ -732,6 +744,7 @@ const Builtin shape_methods[] = {
     TSR_CONVERSIONS(CONV_ENTRY)
     {"cpu", bi_cpu},
     {"cuda", bi_cuda},
+    {"copy_", bi_copy_},
     {"requires_grad_", bi_requires_grad_},
     {"retain_grad", bi_retain_grad},
     {"storage", bi_storage},

@@ -130,6 +130,8 @@ Tensor *op_to_dtype(Tensor *a, DType dtype);
 /* .to(device, dtype, copy=): a itself when nothing changes (and !copy);
  * across devices records ToCopyBackward0 (the gradient goes back). */
 Tensor *op_to(Tensor *a, DType dtype, Device dev, bool copy);
+/* dst.copy_(src): broadcast, any dtype and device; CopyBackwards. */
+Tensor *op_copy_(Tensor *dst, Tensor *src);
 Tensor *op_clone(Tensor *a);
 Tensor *op_contiguous(Tensor *a);
 Tensor *op_detach(Tensor *a);
@@ -324,7 +326,7 @@ Tensor *op_div_mode_(Tensor *a, Tensor *b, bool floor);
 Tensor *op_add_alpha_(Tensor *a, Tensor *b, double alpha, bool subtract);
 Tensor *op_fill_(Tensor *a, Tensor *value);
 
-/* ---- Added for in-place ops on views (ops_index.c): after an in-place op
+/* ---- Added for in-place ops on views (autograd.c): after an in-place op
  * recorded its node on a view a (a->view_base set), installs CopySlices on
  * the base and AsStridedBackward0 on a. No-op when a is no view, records
  * nothing, or grad mode is off. ---- */

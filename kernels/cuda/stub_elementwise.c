@@ -1,6 +1,9 @@
 /* stub_elementwise.c: cuda_elementwise.h in a build without nvcc. */
 #include "cuda_elementwise.h"
 
+/* elementwise.cu's test hook (tests/unit/test_cuda_elementwise.c) */
+int cuda_elementwise_force_i64 = 0;
+
 KernelStatus cuda_binary(BinaryOp op, DType dt, const TsrIter *it) { return KERNEL_UNSUPPORTED; }
 KernelStatus cuda_unary(UnaryOp op, DType dt, const TsrIter *it) { return KERNEL_UNSUPPORTED; }
 KernelStatus cuda_cast(DType out_dt, DType in_dt, const TsrIter *it) { return KERNEL_UNSUPPORTED; }

@@ -1,0 +1,60 @@
+/* ops_copy.c: Tensor.copy_(src): src's values (broadcast, converted, from
+ * any device) written into self, with PyTorch's autograd: self's history is
+ * replaced by CopyBackwards (self gets a zero gradient, src the gradient
+ * summed to its shape, in its dtype, on its device), and a write through a
+ * view puts CopySlices on the base. */
+#include <string.h>
+
+#include "autograd_scratch.h"
+#include "device.h"
+#include "error.h"
+#include "ops.h"
+
+Tensor *op_copy_(Tensor *dst, Tensor *src) {
+    Tensor *ins[2] = {dst, src};
+    bool grad = ag_any_requires_grad(ins, 2) && dtype_is_float(dst->dtype);
+    if (grad && !ag_check_inplace(dst, true)) return NULL;
+    if (dst->storage == src->storage && dst->offset == src->offset && dst->dtype == src->dtype &&
+        dst->ndim == src->ndim && !memcmp(dst->shape, src->shape, sizeof(int64_t) * dst->ndim) &&
+        !memcmp(dst->stride, src->stride, sizeof(int64_t) * dst->ndim))
+        return tensor_retain(dst); /* x.copy_(x) */
+    if (!grad) {
+        if (!tensor_copy_(dst, src)) return NULL;
+        dst->storage->version++;
+        return tensor_retain(dst);
+    }
+    /* the out-of-place result: src's values in dst's shape, dtype, device */
+    Tensor *r = tensor_empty(dst->dtype, dst->ndim, dst->shape, dst->storage->device);
+    if (!r) return NULL;
+    Tensor *standin = op_inplace_standin(dst, true);
+    if (!standin || !tensor_copy_(r, src)) {
+        tensor_release(standin);
+        tensor_release(r);
+        return NULL;
+    }
+    Tensor *gins[2] = {standin, src};
+    bool ok = ag_record(r, "CopyBackwards", gins, 2) != NULL;
+    tensor_release(standin);
+    if (!ok) {
+        tensor_release(r);
+        return NULL;
+    }
+    return op_inplace_commit(dst, r);
+}
+
+/* ---- the backward: self's old values are overwritten, src flows through */
+
+FORMULA(copy_backward) {
+    Tensor *grad = grad_outputs[0];
+    Scratch sc = {0}, *s = &sc;
+    bool ok = true;
+    if (need(node, 0)) ok = set_grad(node, 0, grad_inputs, Szeros_like(s, grad));
+    if (ok && need(node, 1)) ok = set_grad(node, 1, grad_inputs, grad);
+    scratch_free(s);
+    return ok;
+}
+
+const BackwardDef ag_formulas_copy[] = {
+    {"CopyBackwards", copy_backward},
+    {NULL, NULL},
+};
