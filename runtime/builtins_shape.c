@@ -547,7 +547,7 @@ static Value *bi_cuda(Value *self, const CallArgs *a) {
 static Value *bi_copy_(Value *self, const CallArgs *a) {
     Value *v[2];
     if (!args_parse(a, 0, "copy_", "src, non_blocking=", v)) return NULL;
-    Tensor *src = arg_tensor(v[0], "copy_", "src");
+    Tensor *src = arg_tensor_or_scalar(v[0], "copy_", "src"); /* x.copy_(5) works too */
     if (!src) return NULL;
     Tensor *r = op_copy_(self->tensor, src);
     tensor_release(src);

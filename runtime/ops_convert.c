@@ -5,12 +5,14 @@
 #include "device.h"
 #include "error.h"
 #include "iter.h"
+#include "layout.h"
 #include "kernels.h"
 #include "ops.h"
 
-/* A new contiguous copy of a as dtype (no autograd). */
-static Tensor *copy_as(Tensor *a, DType dtype) {
-    Tensor *out = tensor_empty(dtype, a->ndim, a->shape, a->storage->device);
+/* a's values written into out (new, a's shape; stolen), converted to
+ * out's dtype; no autograd. */
+static Tensor *copy_into(Tensor *a, Tensor *out) {
+    DType dtype = out ? out->dtype : a->dtype;
     if (!out) return NULL;
     int64_t strides[2][ITER_MAX_DIMS];
     int64_t es_out = (int64_t)dtype_size(dtype), es_in = (int64_t)dtype_size(a->dtype);
@@ -32,11 +34,16 @@ static Tensor *copy_as(Tensor *a, DType dtype) {
     return out;
 }
 
+/* A copy of a as dtype, laid out as a (memory_format=preserve). */
+static Tensor *copy_as(Tensor *a, DType dtype) {
+    return copy_into(a, layout_empty_like(a, dtype, a->storage->device));
+}
+
 /* a as dtype on dev: converted on a's own device, then moved in one copy. */
 static Tensor *copy_to(Tensor *a, DType dtype, Device dev) {
     Tensor *c = copy_as(a, dtype);
     if (!c || device_equal(c->storage->device, dev)) return c;
-    Tensor *out = tensor_empty(dtype, c->ndim, c->shape, dev);
+    Tensor *out = layout_empty_like(c, dtype, dev);
     if (out && !tensor_copy_(out, c)) {
         tensor_release(out);
         out = NULL;
@@ -70,11 +77,14 @@ Tensor *op_to(Tensor *a, DType dtype, Device dev, bool copy) {
     return record(copy_to(a, dtype, dev), a, "ToCopyBackward0");
 }
 
-Tensor *op_clone(Tensor *a) { return record(copy_as(a, a->dtype), a, "CloneBackward0"); }
+Tensor *op_clone(Tensor *a) {
+    return record(copy_into(a, layout_empty_like(a, a->dtype, a->storage->device)), a, "CloneBackward0");
+}
 
 Tensor *op_contiguous(Tensor *a) {
     if (tensor_is_contiguous(a)) return tensor_retain(a);
-    return op_clone(a);
+    Tensor *c = copy_into(a, tensor_empty(a->dtype, a->ndim, a->shape, a->storage->device));
+    return record(c, a, "CloneBackward0");
 }
 
 Tensor *op_detach(Tensor *a) { return tensor_alias(a); }

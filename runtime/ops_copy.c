@@ -3,6 +3,7 @@
  * replaced by CopyBackwards (self gets a zero gradient, src the gradient
  * summed to its shape, in its dtype, on its device), and a write through a
  * view puts CopySlices on the base. */
+#include <stdio.h>
 #include <string.h>
 
 #include "autograd_scratch.h"
@@ -10,7 +11,28 @@
 #include "error.h"
 #include "ops.h"
 
+static void shape_text(char *buf, size_t n, int ndim, const int64_t *shape) {
+    size_t k = (size_t)snprintf(buf, n, "[");
+    for (int i = 0; i < ndim && k < n; i++)
+        k += (size_t)snprintf(buf + k, n - k, "%s%lld", i ? ", " : "", (long long)shape[i]);
+    if (k < n) snprintf(buf + k, n - k, "]");
+}
+
+/* TensorIterator's checks: src must broadcast to dst's shape. */
+static bool check_shapes(Tensor *dst, Tensor *src) {
+    int64_t shape[TSR_MAX_DIMS];
+    int nd = broadcast_shapes(dst->ndim, dst->shape, src->ndim, src->shape, shape);
+    if (nd < 0) return false;
+    if (nd == dst->ndim && !memcmp(shape, dst->shape, sizeof(int64_t) * nd)) return true;
+    char a[256], b[256];
+    shape_text(a, sizeof a, dst->ndim, dst->shape);
+    shape_text(b, sizeof b, nd, shape);
+    tsr_raise(ERR_RuntimeError, "output with shape %s doesn't match the broadcast shape %s", a, b);
+    return false;
+}
+
 Tensor *op_copy_(Tensor *dst, Tensor *src) {
+    if (!check_shapes(dst, src)) return NULL;
     Tensor *ins[2] = {dst, src};
     bool grad = ag_any_requires_grad(ins, 2) && dtype_is_float(dst->dtype);
     if (grad && !ag_check_inplace(dst, true)) return NULL;

@@ -19,6 +19,7 @@
 #include "kernels.h"
 #include "cuda_elementwise.h"
 #include "device.h"
+#include "layout.h"
 #include "ops.h"
 
 const char *const binary_op_names[BIN_COUNT] = {
@@ -372,7 +373,7 @@ Tensor *op_binary(BinaryOp op, Tensor *a, Tensor *b) {
     if (!device_check_same(ab, 2) || !binary_plan(op, a, b, &ct, &odt)) return NULL;
     int nd = broadcast_shapes(a->ndim, a->shape, b->ndim, b->shape, shape);
     if (nd < 0) return NULL;
-    Tensor *out = tensor_empty(odt, nd, shape, device_of_operands(ab, 2));
+    Tensor *out = layout_empty_elementwise(odt, nd, shape, device_of_operands(ab, 2), ab, 2);
     if (!out) return NULL;
     if (!binary_run(op, ct, out, a, b) || !binary_record(op, out, a, b, a)) {
         tensor_release(out);
@@ -561,7 +562,7 @@ Tensor *op_unary(UnaryOp op, Tensor *a) {
         return NULL;
     }
     if (!unary_plan(op, a, &ct, &odt)) return NULL;
-    Tensor *out = tensor_empty(odt, a->ndim, a->shape, a->storage->device);
+    Tensor *out = layout_empty_elementwise(odt, a->ndim, a->shape, a->storage->device, &a, 1);
     if (!out) return NULL;
     if (!unary_run(op, ct, out, a) || !unary_record(op, out, a, a)) {
         tensor_release(out);
@@ -729,7 +730,7 @@ Tensor *op_where(Tensor *cond, Tensor *a, Tensor *b) {
     Tensor *ca = operand(a, rt, dev), *cb = ca ? operand(b, rt, dev) : NULL, *out = NULL;
     Tensor *cc = cb ? operand(cond, DT_BOOL, dev) : NULL;
     if (!cc) goto fail;
-    out = tensor_empty(rt, nd, shape, dev);
+    out = layout_empty_elementwise(rt, nd, shape, dev, all3, 3);
     if (!out) goto fail;
     Tensor *ins[3] = {cc, ca, cb};
     TsrIter it;
@@ -801,7 +802,7 @@ Tensor *op_masked_fill(Tensor *a, Tensor *mask, Tensor *value) {
     Device dev = a->storage->device;
     Tensor *m = operand(mask, DT_BOOL, dev), *v = m ? operand(value, a->dtype, dev) : NULL, *out = NULL;
     if (!v) goto fail;
-    out = tensor_empty(a->dtype, nd, shape, dev);
+    out = layout_empty_elementwise(a->dtype, nd, shape, dev, am, 2);
     if (!out) goto fail;
     Tensor *ins[3] = {m, v, a};
     TsrIter it;

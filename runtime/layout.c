@@ -1,0 +1,144 @@
+/* layout.c: see layout.h. */
+#include "layout.h"
+
+#include <string.h>
+
+bool layout_is_dense(int ndim, const int64_t *shape, const int64_t *stride) {
+    if (ndim == 0) return true;
+    if (ndim == 1) return shape[0] < 2 || stride[0] == 1;
+    int perm[TSR_MAX_DIMS];
+    for (int i = 0; i < ndim; i++) perm[i] = i;
+    /* by stride, dims of size 0 and 1 last (insertion sort: ndim is small) */
+    for (int i = 1; i < ndim; i++) {
+        int p = perm[i], j = i - 1;
+        while (j >= 0) {
+            int q = perm[j];
+            bool before = shape[p] >= 2 && (shape[q] < 2 || stride[p] < stride[q]);
+            if (!before) break;
+            perm[j + 1] = q;
+            j--;
+        }
+        perm[j + 1] = p;
+    }
+    int64_t want = 1;
+    for (int i = 0; i < ndim; i++) {
+        int64_t n = shape[perm[i]];
+        if (n < 2) return true;
+        if (stride[perm[i]] != want) return false;
+        want *= n;
+    }
+    return true;
+}
+
+/* Strides that are dense in the order perm (perm[0] the fastest dim). */
+static void dense_in_order(int ndim, const int64_t *shape, const int *perm, int64_t *out) {
+    int64_t s = 1;
+    for (int i = 0; i < ndim; i++) {
+        out[perm[i]] = s;
+        if (shape[perm[i]] > 1) s *= shape[perm[i]];
+    }
+}
+
+void layout_infer_dense(int ndim, const int64_t *shape, const int64_t *stride, int64_t *out) {
+    int perm[TSR_MAX_DIMS];
+    for (int i = 0; i < ndim; i++) perm[i] = ndim - 1 - i;
+    for (int i = 1; i < ndim; i++) {
+        int d1 = i;
+        for (int d0 = i - 1; d0 >= 0; d0--) {
+            int64_t s0 = stride[perm[d0]], s1 = stride[perm[d1]];
+            int cmp = 0;
+            if (s0 != 0 && s1 != 0) {
+                if (s0 < s1) cmp = -1;
+                else if (s0 > s1) cmp = 1;
+                else if (shape[perm[d0]] > shape[perm[d1]]) cmp = 1;
+            }
+            if (cmp > 0) {
+                int t = perm[d0];
+                perm[d0] = perm[d1];
+                perm[d1] = t;
+                d1 = d0;
+            } else if (cmp < 0) {
+                break;
+            }
+        }
+    }
+    dense_in_order(ndim, shape, perm, out);
+}
+
+Tensor *layout_empty_strided(DType dtype, int ndim, const int64_t *shape, const int64_t *stride,
+                             Device dev) {
+    Tensor *t = tensor_empty(dtype, ndim, shape, dev);
+    if (t && ndim) memcpy(t->stride, stride, sizeof(int64_t) * ndim);
+    return t;
+}
+
+Tensor *layout_empty_like(const Tensor *t, DType dtype, Device dev) {
+    if (tensor_is_contiguous(t)) return tensor_empty(dtype, t->ndim, t->shape, dev);
+    int64_t st[TSR_MAX_DIMS];
+    if (layout_is_dense(t->ndim, t->shape, t->stride)) memcpy(st, t->stride, sizeof(int64_t) * t->ndim);
+    else layout_infer_dense(t->ndim, t->shape, t->stride, st);
+    return layout_empty_strided(dtype, t->ndim, t->shape, st, dev);
+}
+
+void layout_restride_uniform(Tensor *t, const Tensor *like) {
+    if (!t || tensor_is_contiguous(like)) return;
+    if (layout_is_dense(like->ndim, like->shape, like->stride))
+        memcpy(t->stride, like->stride, sizeof(int64_t) * like->ndim);
+    else layout_infer_dense(like->ndim, like->shape, like->stride, t->stride);
+}
+
+/* Operand k's element stride along output dim d (0 where it broadcasts). */
+static int64_t bstride(const Tensor *t, int ndim, const int64_t *shape, int d) {
+    int td = d - (ndim - t->ndim);
+    if (td < 0 || (t->shape[td] == 1 && shape[d] != 1)) return 0;
+    return t->stride[td];
+}
+
+Tensor *layout_empty_elementwise(DType dtype, int ndim, const int64_t *shape, Device dev,
+                                 Tensor *const *ins, int nin) {
+    /* TensorIterator's fast setup: every input contiguous, or every input
+     * of the output's shape with the same dense strides */
+    bool same_shape = true, all_contig = true, same_dense = true;
+    const Tensor *first = NULL;
+    for (int k = 0; k < nin; k++) {
+        const Tensor *t = ins[k];
+        if (!t) continue;
+        same_shape &= t->ndim == ndim && !memcmp(t->shape, shape, sizeof(int64_t) * ndim);
+        all_contig &= tensor_is_contiguous(t);
+        if (same_dense && (!layout_is_dense(t->ndim, t->shape, t->stride) ||
+                           (first && memcmp(first->stride, t->stride, sizeof(int64_t) * t->ndim))))
+            same_dense = false;
+        if (!first) first = t;
+    }
+    if (ndim < 2 || !first || (same_shape && all_contig)) return tensor_empty(dtype, ndim, shape, dev);
+    if (same_shape && same_dense) return layout_empty_strided(dtype, ndim, shape, first->stride, dev);
+    /* reorder_dimensions: perm[0] is the fastest dim */
+    int perm[TSR_MAX_DIMS];
+    for (int i = 0; i < ndim; i++) perm[i] = ndim - 1 - i;
+    for (int i = 1; i < ndim; i++) {
+        int d1 = i;
+        for (int d0 = i - 1; d0 >= 0; d0--) {
+            int cmp = 0;
+            for (int k = 0; k < nin && cmp == 0; k++) {
+                const Tensor *t = ins[k];
+                if (!t) continue;
+                int64_t s0 = bstride(t, ndim, shape, perm[d0]), s1 = bstride(t, ndim, shape, perm[d1]);
+                if (s0 == 0 || s1 == 0) continue;
+                if (s0 < s1) cmp = -1;
+                else if (s0 > s1) cmp = 1;
+                else if (shape[perm[d0]] > shape[perm[d1]]) cmp = 1;
+            }
+            if (cmp > 0) {
+                int t = perm[d0];
+                perm[d0] = perm[d1];
+                perm[d1] = t;
+                d1 = d0;
+            } else if (cmp < 0) {
+                break;
+            }
+        }
+    }
+    int64_t st[TSR_MAX_DIMS];
+    dense_in_order(ndim, shape, perm, st);
+    return layout_empty_strided(dtype, ndim, shape, st, dev);
+}
