@@ -10,7 +10,7 @@ bool ag_grad_enabled = true;
 bool ag_any_requires_grad(Tensor *const *inputs, int n) {
     if (!ag_grad_enabled) return false;
     for (int i = 0; i < n; i++)
-        if (inputs[i] && inputs[i]->requires_grad) return true;
+        if (inputs[i] && ag_requires_grad(inputs[i])) return true;
     return false;
 }
 
@@ -45,6 +45,7 @@ static bool edge_for(Tensor *t, GradEdge *e) {
     e->node = NULL;
     e->input_nr = 0;
     if (!t) return true;
+    if (!ag_refresh_grad_fn(t)) return false;
     e->dtype = t->dtype;
     e->device = t->storage->device;
     e->ndim = t->ndim;
@@ -115,6 +116,7 @@ void ag_node_retain(GradNode *n) {
 }
 
 static void node_free_all(GradNode *n);
+static void free_hooks(AgHook *h);
 
 /* Iterative: a graph a million nodes deep (a long loop of y = y * 2) must
  * not overflow the C stack when it is freed. */
@@ -171,6 +173,8 @@ static void node_free(GradNode *n, NodeStack *st) {
         if (n->retained[i]) n->retained[i]->retains_grad = false;
     free(n->retained);
     drop_tensor(n->leaf, st);
+    drop_node(n->view_fn, st);
+    free_hooks(n->hooks);
     free(n->ctx);
     free(n);
 }
@@ -271,4 +275,242 @@ static void node_free_all(GradNode *n) {
     node_free(n, &st);
     while (st.depth > 0) node_free(st.items[--st.depth], &st);
     free(st.items);
+}
+
+/* ---- views: PyTorch's view + in-place handling ---- */
+
+void ag_set_view(Tensor *v, Tensor *a, bool multi_output) {
+    Tensor *base = a->view_base ? a->view_base : a;
+    if (v->view_base != base) {
+        tensor_release(v->view_base);
+        v->view_base = tensor_retain(base);
+    }
+    int meta = multi_output ? (ag_grad_enabled ? AG_VIEW_MULTI_OUTPUT : AG_VIEW_NO_GRAD)
+                            : (ag_grad_enabled ? AG_VIEW_DEFAULT : AG_VIEW_NO_GRAD);
+    /* PyTorch's propagate_creation_meta: a view of a special view stays special */
+    if (meta == AG_VIEW_DEFAULT && a->view_base) meta = a->view_meta;
+    v->view_meta = meta;
+    v->view_version = v->storage->version;
+}
+
+bool ag_requires_grad(const Tensor *t) {
+    return t->requires_grad || (t->view_base && t->view_base->requires_grad);
+}
+
+/* PyTorch's handle_view_on_rebase: views that must not be rebased. */
+static bool handle_view_on_rebase(Tensor *t, bool indirect) {
+    if (t->view_meta == AG_VIEW_DEFAULT) return true;
+    const char *what = indirect ? "its base or another view of its base has been" : "is being";
+    char head[256];
+    if (t->grad_fn)
+        snprintf(head, sizeof head, "Output %d of %s is a view and %s modified inplace.", t->output_nr,
+                 t->grad_fn->name, what);
+    else
+        snprintf(head, sizeof head, "A view was created in no_grad mode and %s modified inplace with grad mode enabled.",
+                 what);
+    if (t->view_meta == AG_VIEW_MULTI_OUTPUT)
+        tsr_raise(ERR_RuntimeError,
+                  "%s This view is the output of a function that returns multiple views. Such functions do not "
+                  "allow the output views to be modified inplace. You should replace the inplace operation by an "
+                  "out-of-place one.",
+                  head);
+    else
+        tsr_raise(ERR_RuntimeError,
+                  "%s Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your "
+                  "code by moving both the view and the inplace either both inside the no_grad block (if you don't "
+                  "want the inplace to be tracked) or both outside (if you want the inplace to be tracked).",
+                  head);
+    return false;
+}
+
+static AgViewGeom *view_geom(const Tensor *v, const Tensor *base) {
+    AgViewGeom *g = tsr_calloc(1, sizeof *g);
+    if (!g) return NULL;
+    g->ndim = v->ndim;
+    g->offset = v->offset;
+    for (int d = 0; d < v->ndim; d++) {
+        g->sizes[d] = v->shape[d];
+        g->strides[d] = v->stride[d];
+    }
+    g->bndim = base->ndim;
+    g->boffset = base->offset;
+    for (int d = 0; d < base->ndim; d++) {
+        g->bsizes[d] = base->shape[d];
+        g->bstrides[d] = base->stride[d];
+    }
+    return g;
+}
+
+Tensor *ag_view_positions(const AgViewGeom *g) {
+    /* base dims by decreasing stride: a storage offset decomposes greedily */
+    int order[TSR_MAX_DIMS], n = 0;
+    int64_t cs[TSR_MAX_DIMS], acc = 1;
+    for (int d = g->bndim - 1; d >= 0; d--) {
+        cs[d] = acc;
+        acc *= g->bsizes[d];
+    }
+    for (int d = 0; d < g->bndim; d++) {
+        if (g->bsizes[d] == 1) continue;
+        int k = n++;
+        while (k > 0 && g->bstrides[order[k - 1]] < g->bstrides[d]) {
+            order[k] = order[k - 1];
+            k--;
+        }
+        order[k] = d;
+    }
+    Tensor *pos = tensor_empty(DT_INT64, g->ndim, g->sizes, device_cpu());
+    if (!pos) return NULL;
+    int64_t total = tensor_numel(pos), idx[TSR_MAX_DIMS] = {0}, *p = (int64_t *)tensor_data(pos);
+    for (int64_t k = 0; k < total; k++) {
+        int64_t rem = g->offset - g->boffset, q = 0;
+        for (int d = 0; d < g->ndim; d++) rem += idx[d] * g->strides[d];
+        for (int j = 0; j < n; j++) {
+            int d = order[j];
+            int64_t st = g->bstrides[d], i = st > 0 ? rem / st : 0;
+            if (i < 0 || i >= g->bsizes[d]) break;
+            rem -= i * st;
+            q += i * cs[d];
+        }
+        if (rem != 0) {
+            tensor_release(pos);
+            tsr_raise(ERR_RuntimeError, "%s", "autograd: a view is not part of its base");
+            return NULL;
+        }
+        p[k] = q;
+        for (int d = g->ndim - 1; d >= 0; d--) {
+            if (++idx[d] < g->sizes[d]) break;
+            idx[d] = 0;
+        }
+    }
+    return pos;
+}
+
+/* t's grad_fn becomes AsStridedBackward0 over its base's current history. */
+static bool regenerate_view_grad_fn(Tensor *t) {
+    Tensor *base = t->view_base;
+    GradNode *node = node_new("AsStridedBackward0", 1);
+    if (!node) return false;
+    node->ctx = view_geom(t, base);
+    if (!node->ctx || !edge_for(base, &node->next[0])) {
+        ag_node_release(node);
+        return false;
+    }
+    ag_node_release(t->grad_fn);
+    t->grad_fn = node;
+    t->output_nr = 0;
+    t->requires_grad = true;
+    t->view_version = t->storage->version;
+    return true;
+}
+
+bool ag_refresh_grad_fn(Tensor *t) {
+    Tensor *base = t->view_base;
+    if (!base || base == t) return true;
+    if (!t->grad_fn && !base->requires_grad) return true;
+    if (t->view_version == t->storage->version) return true;
+    if (!handle_view_on_rebase(t, true)) return false;
+    return regenerate_view_grad_fn(t);
+}
+
+bool ag_check_inplace(Tensor *a, bool requires_grad) {
+    if (!requires_grad || !ag_grad_enabled) return true;
+    if (a->view_base) {
+        if (!handle_view_on_rebase(a, false)) return false;
+        if (ag_requires_grad(a) && !a->view_base->grad_fn) {
+            tsr_raise(ERR_RuntimeError, "%s",
+                      "a view of a leaf Variable that requires grad is being used in an in-place operation.");
+            return false;
+        }
+    }
+    if (a->requires_grad && !a->grad_fn) {
+        tsr_raise(ERR_RuntimeError, "%s", "a leaf Variable that requires grad is being used in an in-place operation.");
+        return false;
+    }
+    return ag_refresh_grad_fn(a);
+}
+
+/* PyTorch's rebase_history for an in-place op on a view a: the op has just
+ * recorded its node fn on a (fn's edge 0: a's old history). The base gets
+ * CopySlices, whose next edges are the base's old history and fn's other
+ * inputs; it runs fn on the written region of the gradient. a's grad_fn
+ * becomes AsStridedBackward0 over the base. */
+bool ag_rebase_view(Tensor *a) {
+    Tensor *base = a->view_base;
+    if (!ag_grad_enabled || !base || base == a || !a->grad_fn) return true;
+    GradNode *fn = a->grad_fn;
+    GradNode *cs = node_new("CopySlices", fn->n_next > 0 ? fn->n_next : 1);
+    if (!cs) return false;
+    cs->ctx = view_geom(a, base);
+    if (!cs->ctx || !edge_for(base, &cs->next[0])) {
+        ag_node_release(cs);
+        return false;
+    }
+    for (int i = 1; i < fn->n_next; i++) {
+        cs->next[i] = fn->next[i];
+        ag_node_retain(cs->next[i].node);
+    }
+    ag_node_retain(fn);
+    cs->view_fn = fn;
+    ag_node_release(base->grad_fn);
+    base->grad_fn = cs;
+    base->output_nr = 0;
+    base->requires_grad = true;
+    return regenerate_view_grad_fn(a);
+}
+
+/* ---- hooks ---- */
+
+Tensor *(*ag_hook_call)(void *fn, Tensor *grad);
+void (*ag_hook_free)(void *fn);
+static AgHook *all_hooks;
+static int64_t next_hook_id;
+
+int64_t ag_add_hook(Tensor *t, void *fn) {
+    if (!ag_refresh_grad_fn(t)) return -1;
+    if (!t->requires_grad) {
+        tsr_raise(ERR_RuntimeError, "%s", "cannot register a hook on a tensor that doesn't require gradient");
+        return -1;
+    }
+    AgHook *h = tsr_calloc(1, sizeof *h);
+    if (!h) return -1;
+    h->id = next_hook_id++;
+    h->fn = fn;
+    h->output_nr = t->grad_fn ? t->output_nr : 0;
+    AgHook **tail = t->grad_fn ? &t->grad_fn->hooks : &t->hooks;
+    while (*tail) tail = &(*tail)->next;
+    *tail = h;
+    h->all_next = all_hooks;
+    if (all_hooks) all_hooks->all_prev = h;
+    all_hooks = h;
+    return h->id;
+}
+
+bool ag_remove_hook(int64_t id) {
+    for (AgHook *h = all_hooks; h; h = h->all_next)
+        if (h->id == id) {
+            if (!h->fn) return false;
+            void *fn = h->fn;
+            h->fn = NULL;
+            if (ag_hook_free) ag_hook_free(fn);
+            return true;
+        }
+    return false;
+}
+
+static void free_hooks(AgHook *h) {
+    while (h) {
+        AgHook *n = h->next;
+        if (h->all_prev) h->all_prev->all_next = h->all_next;
+        else all_hooks = h->all_next;
+        if (h->all_next) h->all_next->all_prev = h->all_prev;
+        if (h->fn && ag_hook_free) ag_hook_free(h->fn);
+        free(h);
+        h = n;
+    }
+}
+
+void ag_free_tensor_hooks(Tensor *t) {
+    AgHook *h = t->hooks;
+    t->hooks = NULL;
+    free_hooks(h);
 }

@@ -39,6 +39,11 @@ typedef struct GradNode {
      * set by backward. Weak pointers: a tensor removes itself when freed. */
     int n_retained;
     Tensor **retained;
+    /* CopySlices of an in-place op on a view: that op's node (owned), whose
+     * formula CopySlices runs on the written region (PyTorch's fn). */
+    struct GradNode *view_fn;
+    /* register_hook() on a non-leaf output of this node (see AgHook). */
+    struct AgHook *hooks;
 } GradNode;
 
 /* ---- the backward pass (autograd_engine.c, autograd_formulas*.c) ----
@@ -66,7 +71,8 @@ typedef struct {
     X(elementwise)           \
     X(shape)                 \
     X(composite)             \
-    X(extra)
+    X(extra)                 \
+    X(copy)
 
 #define X(stem) extern const BackwardDef ag_formulas_##stem[];
 AG_FORMULA_TABLES(X)
@@ -133,5 +139,72 @@ void ag_node_release(GradNode *n);
  * itself may be NULL). */
 bool ag_backward_multi(Tensor *const *roots, Tensor *const *gradients, int n, bool retain_graph,
                        bool create_graph);
+
+/* ---- views (autograd_view.c lives in autograd.c) ----
+ * Every view made by a view op has view_base (the base it views, never a
+ * view itself), PyTorch's CreationMeta and the storage version at which
+ * its grad_fn was last set (attr_version). */
+enum { AG_VIEW_DEFAULT = 0, AG_VIEW_NO_GRAD, AG_VIEW_MULTI_OUTPUT };
+
+/* Marks v, just made as a view of a (one of several outputs when multi). */
+void ag_set_view(Tensor *v, Tensor *a, bool multi_output);
+
+/* PyTorch's grad_fn getter: a view whose base (or another view of it) was
+ * modified in place since its grad_fn was set gets a new grad_fn,
+ * AsStridedBackward0 over the base's current history. Raises PyTorch's
+ * error for multi-output views and views made in no_grad mode. Call before
+ * reading t->grad_fn where it is shown or recorded. */
+bool ag_refresh_grad_fn(Tensor *t);
+
+/* requires_grad as PyTorch reports it for a view: its own, or its base's. */
+bool ag_requires_grad(const Tensor *t);
+
+/* PyTorch's check_inplace before an in-place op on a (requires_grad: does
+ * any input of the op require grad): the leaf, view-of-leaf, multi-output
+ * view and no_grad view errors. */
+bool ag_check_inplace(Tensor *a, bool requires_grad);
+
+/* The geometry a view node keeps (node->ctx of CopySlices and of a
+ * regenerated AsStridedBackward0): the view's and its base's sizes,
+ * strides and storage offsets when it was recorded. */
+typedef struct {
+    int ndim, bndim;
+    int64_t offset, boffset;
+    int64_t sizes[TSR_MAX_DIMS], strides[TSR_MAX_DIMS];
+    int64_t bsizes[TSR_MAX_DIMS], bstrides[TSR_MAX_DIMS];
+} AgViewGeom;
+
+/* CopySlices with a view_fn (autograd_formulas_composite.c). */
+bool ag_copy_slices_backward(GradNode *node, Tensor *const *grad_outputs, Tensor **grad_inputs);
+
+/* int64 tensor shaped like the view: each element's row-major position in
+ * the base. NULL with an error raised. */
+Tensor *ag_view_positions(const AgViewGeom *g);
+
+/* ---- hooks (Tensor.register_hook) ----
+ * A hook is an interpreter callable; the interpreter sets ag_hook_call /
+ * ag_hook_free. A leaf's hooks hang on the tensor, a non-leaf's on its
+ * grad_fn for its output_nr (as PyTorch's pre-hooks), in registration
+ * order. */
+typedef struct AgHook {
+    struct AgHook *next;  /* the owner's list */
+    struct AgHook *all_prev, *all_next; /* every live hook, for remove() by id */
+    int64_t id;
+    int output_nr;
+    void *fn;             /* NULL once removed */
+} AgHook;
+
+/* Calls fn(grad): a new reference to the replacement gradient, NULL for
+ * "keep grad" (None returned) with no error, or NULL with an error. */
+extern Tensor *(*ag_hook_call)(void *fn, Tensor *grad);
+extern void (*ag_hook_free)(void *fn);
+
+/* Registers fn (owned by the hook from now on) on t; returns its id, or -1
+ * with an error raised. */
+int64_t ag_add_hook(Tensor *t, void *fn);
+/* handle.remove(): false when the id is gone already. */
+bool ag_remove_hook(int64_t id);
+/* Called by tensor_release for a tensor with hooks. */
+void ag_free_tensor_hooks(Tensor *t);
 
 #endif

@@ -167,6 +167,7 @@ static void graph_free(Graph *g) {
 /* Where a tensor's gradient enters the graph: its grad_fn's output, or the
  * leaf itself. key NULL: the tensor is not part of any graph. */
 static void *tensor_key(Tensor *t, GradNode **node, Tensor **leaf, int *nr) {
+    if (!ag_refresh_grad_fn(t)) tsr_err_clear(); /* raised when recorded instead */
     *node = t->grad_fn;
     *leaf = NULL;
     *nr = t->grad_fn ? t->output_nr : 0;
@@ -364,6 +365,7 @@ static bool set_retained(GradNode *node, Tensor *const *grads) {
 }
 
 static void release_saved(GradNode *node) {
+    if (node->view_fn) release_saved(node->view_fn);
     for (int i = 0; i < node->n_saved; i++) {
         tensor_release(node->saved[i]);
         node->saved[i] = NULL;
@@ -371,9 +373,27 @@ static void release_saved(GradNode *node) {
     node->released = true;
 }
 
+/* register_hook(): each hook of output output_nr, in registration order,
+ * gets the gradient and may replace it (PyTorch's tensor pre-hooks). */
+static bool call_hooks(AgHook *h, int output_nr, Tensor **grad) {
+    for (; h; h = h->next) {
+        if (!h->fn || h->output_nr != output_nr || !*grad || !ag_hook_call) continue;
+        Tensor *r = ag_hook_call(h->fn, *grad);
+        if (!r) {
+            if (tsr_err_occurred()) return false;
+            continue;
+        }
+        tensor_release(*grad);
+        *grad = r;
+    }
+    return true;
+}
+
 /* Calls node's formula and routes its results into the graph's buffers. */
 static bool run_node(Graph *g, Task *task, bool keep_graph) {
     GradNode *node = task->node;
+    for (int o = 0; node->hooks && o < task->n_outputs; o++)
+        if (!call_hooks(node->hooks, o, &task->grads[o])) return false;
     bool any = false;
     for (int o = 0; o < task->n_outputs; o++) any |= task->grads[o] != NULL;
     if (node->n_retained && !set_retained(node, task->grads)) return false;
@@ -502,6 +522,7 @@ static bool run_pass(const Pass *p) {
         }
         if (t->exec) {
             if (t->leaf) {
+                if (t->leaf->hooks && !call_hooks(t->leaf->hooks, 0, &t->grads[0])) goto done;
                 if (t->grads[0] && !accumulate(t->leaf, t->grads[0], p->create_graph)) goto done;
             } else if (t->node) {
                 if (!run_node(&g, t, p->keep_graph)) goto done;

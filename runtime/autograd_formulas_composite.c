@@ -98,7 +98,10 @@ static bool lerp_backward1(GradNode *node, Tensor *const *go, Tensor **gi) {
 /* zeros(shape).index_put_(positions, g, accumulate=True) over flat
  * row-major positions; records `name` (input g, saved pos) when g needs
  * grad, whose backward gathers back (gather_back_backward). */
-static Tensor *scatter_positions(Tensor *g, Tensor *pos, int nd, const int64_t *shape, const char *name) {
+/* copy: positions are distinct and each is written (not added), so a -0.
+ * gradient stays -0. as PyTorch's as_strided_backward copies it. */
+static Tensor *scatter_positions(Tensor *g, Tensor *pos, int nd, const int64_t *shape, const char *name,
+                                 bool copy) {
     Tensor *out = tensor_zeros(g->dtype, nd, shape, g->storage->device);
     Tensor *gc = out ? tensor_contiguous(g) : NULL, *pc = gc ? tensor_contiguous(pos) : NULL;
     if (!pc) goto fail;
@@ -116,7 +119,10 @@ static Tensor *scatter_positions(Tensor *g, Tensor *pos, int nd, const int64_t *
             goto fail;
         }
         char *dst = o + p[k] * es;
-        dtype_store_f64(g->dtype, dst, dtype_load_f64(g->dtype, dst) + dtype_load_f64(g->dtype, src + k * es));
+        if (copy)
+            memcpy(dst, src + k * es, (size_t)es);
+        else
+            dtype_store_f64(g->dtype, dst, dtype_load_f64(g->dtype, dst) + dtype_load_f64(g->dtype, src + k * es));
     }
     tensor_release(gc);
     tensor_release(pc);
@@ -154,9 +160,96 @@ static bool positions_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
         GradEdge *e = &node->next[0];
         bool own = c && c->nargs > 0;
         Tensor *r = keep(s, scatter_positions(grad, pos, own ? c->nargs : e->ndim, own ? c->args : e->shape,
-                                              double_backward_name(node->name)));
+                                              double_backward_name(node->name), false));
         SET(0, r);
     }
+    END;
+}
+
+/* Distinct positions (a non-overlapping view)? */
+static bool positions_distinct(Tensor *pos, int64_t numel) {
+    bool *seen = tsr_calloc((size_t)numel + 1, 1);
+    if (!seen) return false;
+    const int64_t *p = (const int64_t *)tensor_data(pos);
+    bool ok = true;
+    for (int64_t k = 0, n = tensor_numel(pos); k < n && ok; k++) {
+        if (p[k] < 0 || p[k] >= numel || seen[p[k]]) ok = false;
+        else seen[p[k]] = true;
+    }
+    free(seen);
+    return ok;
+}
+
+static int64_t geom_numel(int nd, const int64_t *shape) {
+    int64_t n = 1;
+    for (int d = 0; d < nd; d++) n *= shape[d];
+    return n;
+}
+
+/* AsStridedBackward0 regenerated for a view whose base changed (autograd.c:
+ * ctx an AgViewGeom, nothing saved): the gradient written into zeros of
+ * the base's shape at the view's positions. Nodes recorded by index
+ * assignment (ops_index.c) saved the positions instead. */
+static bool as_strided_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+    if (node->n_saved > 0 || !node->ctx) return positions_backward(node, go, gi);
+    BEGIN;
+    if (need(node, 0)) {
+        const AgViewGeom *g = node->ctx;
+        Tensor *pos = keep(s, ag_view_positions(g));
+        bool copy = pos && positions_distinct(pos, geom_numel(g->bndim, g->bsizes));
+        SET(0, pos ? keep(s, scatter_positions(grad, pos, g->bndim, g->bsizes, "AsStridedScatterBackward0", copy))
+                   : NULL);
+    }
+    END;
+}
+
+/* CopySlices of an in-place op on a view (autograd.c's ag_rebase_view),
+ * PyTorch's CopySlices::apply: the view's node runs on the written region
+ * of the gradient; the base's old history gets the gradient with that
+ * region replaced (copied, not added) by the node's gradient for the
+ * view's old value; the node's other inputs get theirs. */
+bool ag_copy_slices_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+    BEGIN;
+    GradNode *fn = node->view_fn;
+    const AgViewGeom *g = node->ctx;
+    BackwardFn f = ag_formula_lookup(fn->name);
+    if (!f) {
+        tsr_raise(ERR_RuntimeError, "tsr: no backward formula for %s yet", fn->name);
+        ok = false;
+    }
+    Tensor **res = ok ? tsr_calloc((size_t)fn->n_next + 1, sizeof *res) : NULL;
+    Tensor *pos = res ? keep(s, ag_view_positions(g)) : NULL;
+    int64_t m1 = -1;
+    Tensor *flat = pos ? keep(s, op_reshape(grad, 1, &m1)) : NULL;
+    TensorIndex ti = {.kind = IDX_TENSOR, .tensor = pos};
+    Tensor *region = flat ? keep(s, op_index(flat, &ti, 1)) : NULL;
+    ok = region && f(fn, &region, res);
+    for (int i = 0; ok && i < fn->n_next; i++) {
+        if (!res[i] || !fn->next[i].node) continue;
+        GradEdge *e = &fn->next[i];
+        Tensor *r = keep(s, ag_sum_to(res[i], e->ndim, e->shape));
+        if (r && r->dtype != e->dtype) r = keep(s, op_to_dtype(r, e->dtype));
+        tensor_release(res[i]);
+        res[i] = r ? tensor_retain(r) : NULL;
+        if (!r) ok = false;
+        else if (i > 0) SET(i, r);
+    }
+    if (ok && need(node, 0)) {
+        Tensor *mask = NULL;
+        NO_GRAD(mask = keep(s, tensor_zeros(DT_BOOL, g->bndim, g->bsizes, grad->storage->device)));
+        if (mask) {
+            const int64_t *p = (const int64_t *)tensor_data(pos);
+            bool *m = (bool *)tensor_data(mask);
+            for (int64_t k = 0, n = tensor_numel(pos); k < n; k++) m[p[k]] = true;
+        }
+        Tensor *r0 = fn->n_next > 0 && fn->next[0].node ? res[0] : NULL;
+        Tensor *sc = !mask ? NULL
+                     : r0  ? keep(s, scatter_positions(r0, pos, g->bndim, g->bsizes, "AsStridedScatterBackward0", true))
+                           : Sf(s, 0.0);
+        SET(0, Swhere(s, mask, sc, grad));
+    }
+    for (int i = 0; res && i < fn->n_next; i++) tensor_release(res[i]);
+    free(res);
     END;
 }
 
@@ -258,7 +351,7 @@ const BackwardDef ag_formulas_composite[] = {
     {"TakeBackward0", positions_backward},
     {"IndexSelectBackward0", positions_backward},
     {"MaskedSelectBackward0", positions_backward},
-    {"AsStridedBackward0", positions_backward},
+    {"AsStridedBackward0", as_strided_backward},
     {"PutBackward0", gather_back_backward},
     {"IndexAddBackward0", gather_back_backward},
     {"MaskedScatterBackward0", gather_back_backward},

@@ -483,6 +483,7 @@ static Tensor *written_positions(Scratch *s, GradNode *node) {
  * region zeroed; value's grad is grad at the region, summed to value's
  * shape (value may carry extra leading 1-dims). */
 static bool index_put_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+    if (node->view_fn) return ag_copy_slices_backward(node, go, gi);
     if (!go[0] || (!need(node, 0) && !need(node, 1))) return true;
     Scratch s = {0};
     bool ok = false;

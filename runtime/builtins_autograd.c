@@ -339,7 +339,7 @@ static void raise_mismatch(int o, int i, Tensor *num, Tensor *ana) {
     Value *vn = val_tensor_steal(tensor_retain(num)), *va = val_tensor_steal(tensor_retain(ana));
     Value *rn = vn ? val_repr(vn) : NULL, *ra = va ? val_repr(va) : NULL;
     if (rn && ra)
-        tsr_raise(ERR_RuntimeError, "Jacobian mismatch for output %d with respect to input %d,\nnumerical:%s\nanalytical:%s\n",
+        tsr_raise(ERR_GradcheckError, "Jacobian mismatch for output %d with respect to input %d,\nnumerical:%s\nanalytical:%s\n",
                   o, i, rn->str.s, ra->str.s);
     val_release(vn);
     val_release(va);
@@ -414,8 +414,62 @@ done:
     return result;
 }
 
+/* ---- Tensor.register_hook ---- */
+
+static Tensor *hook_call(void *fn, Tensor *grad) {
+    Value *g = val_tensor_steal(tensor_retain(grad));
+    if (!g) return NULL;
+    Value *args[1] = {g};
+    CallArgs ca = {args, 1, NULL, NULL, 0};
+    Value *r = call_value((Value *)fn, &ca);
+    val_release(g);
+    if (!r) return NULL;
+    Tensor *out = NULL;
+    if (r->kind == VK_TENSOR)
+        out = tensor_retain(r->tensor);
+    else if (r->kind != VK_NONE)
+        tsr_raise(ERR_TypeError, "expected Variable, but hook returned '%s'", val_type_name(r));
+    val_release(r);
+    return out;
+}
+
+static void hook_free(void *fn) { val_release((Value *)fn); }
+
+/* handle.remove(); self: the hook's id */
+static Value *m_handle_remove(Value *self, const CallArgs *a) {
+    if (!args_parse(a, 0, "remove", "", NULL)) return NULL;
+    ag_remove_hook(self->i);
+    return val_none();
+}
+static const Builtin handle_remove = {"remove", m_handle_remove};
+
+/* x.register_hook(hook) -> a handle with .remove() (PyTorch's
+ * torch.utils.hooks.RemovableHandle, here a namespace object). */
+static Value *m_register_hook(Value *self, const CallArgs *a) {
+    Value *v[1];
+    if (!args_parse(a, 0, "register_hook", "hook", v)) return NULL;
+    ag_hook_call = hook_call;
+    ag_hook_free = hook_free;
+    int64_t id = ag_add_hook(self->tensor, val_retain(v[0]));
+    if (id < 0) {
+        val_release(v[0]);
+        return NULL;
+    }
+    Value *h = val_module_new("torch.utils.hooks.RemovableHandle");
+    Value *idv = h ? val_int(id) : NULL;
+    Value *rm = idv ? val_method(idv, &handle_remove) : NULL;
+    bool ok = rm && dict_set(h->module.members, "id", idv) && dict_set(h->module.members, "remove", rm);
+    val_release(idv);
+    val_release(rm);
+    if (!ok) {
+        val_release(h);
+        return NULL;
+    }
+    return h;
+}
+
 const Builtin autograd_functions[] = {{NULL, NULL}}; /* torch.NAME and bare NAME */
-const Builtin autograd_methods[] = {{"backward", m_backward}, {NULL, NULL}};
+const Builtin autograd_methods[] = {{"backward", m_backward}, {"register_hook", m_register_hook}, {NULL, NULL}};
 const Builtin autograd_module_functions[] = {
     {"backward", f_backward}, {"grad", f_grad}, {"gradcheck", f_gradcheck}, {NULL, NULL}};
 const Builtin tsr_module_functions[] = {{"graph", tsr_graph_builtin}, {NULL, NULL}};

@@ -36,6 +36,7 @@ void tsr_raise_oom(unsigned long long nbytes) {
 ErrKind tsr_err_kind(void) { return err_kind; }
 const char *tsr_err_msg(void) { return err_kind ? err_msg : ""; }
 const char *tsr_err_name(ErrKind kind) {
+    if (kind == ERR_GradcheckError) return "torch.autograd.gradcheck.GradcheckError";
     return (kind > 0 && kind < ERR_COUNT) ? err_names[kind] : "Error";
 }
 bool tsr_err_occurred(void) { return err_kind != ERR_NONE; }

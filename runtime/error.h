@@ -30,7 +30,8 @@
     X(RecursionError)            \
     X(StopIteration)             \
     X(ImportError)               \
-    X(ModuleNotFoundError)
+    X(ModuleNotFoundError)       \
+    X(GradcheckError) /* torch.autograd.gradcheck.GradcheckError, a RuntimeError */
 
 typedef enum {
     ERR_NONE = 0,

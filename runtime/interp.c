@@ -212,7 +212,23 @@ static void report_error(struct Interp *in, const char *src, int64_t src_len, co
         fputc('\n', stderr);
     }
     const char *msg = tsr_err_msg();
-    if (msg[0])
+    if (msg[0] && strchr(msg, '\n')) {
+        /* a multi-line message, then the whole error on one line: the last
+         * line of stderr is always `ErrorClass: message` */
+        int len = (int)strlen(msg);
+        while (len > 0 && msg[len - 1] == '\n') len--;
+        fprintf(stderr, "%s: %.*s\n%s:", tsr_err_name(tsr_err_kind()), len, msg, tsr_err_name(tsr_err_kind()));
+        for (const char *p = msg; *p;) {
+            const char *e = strchr(p, '\n');
+            if (!e) e = p + strlen(p);
+            const char *a = p, *b = e;
+            while (a < b && (*a == ' ' || *a == '\t')) a++;
+            while (b > a && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\r')) b--;
+            if (b > a) fprintf(stderr, " %.*s", (int)(b - a), a);
+            p = *e ? e + 1 : e;
+        }
+        fputc('\n', stderr);
+    } else if (msg[0])
         fprintf(stderr, "%s: %s\n", tsr_err_name(tsr_err_kind()), msg);
     else
         fprintf(stderr, "%s\n", tsr_err_name(tsr_err_kind()));

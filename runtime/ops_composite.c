@@ -46,20 +46,14 @@ static void release_all(Tensor **ts, int n) {
 
 /* ---------------------------------------------------------- in-place */
 
-bool op_inplace_allowed(Tensor *a) {
-    if (!ag_grad_enabled) return true;
-    if (a->requires_grad && !a->grad_fn) {
-        tsr_raise(ERR_RuntimeError, "%s",
-                  "a leaf Variable that requires grad is being used in an in-place operation.");
-        return false;
-    }
-    if (a->view_base && a->view_base->requires_grad && !a->view_base->grad_fn) {
-        tsr_raise(ERR_RuntimeError, "%s",
-                  "a view of a leaf Variable that requires grad is being used in an in-place "
-                  "operation.");
-        return false;
-    }
-    return true;
+bool op_inplace_allowed(Tensor *a) { return ag_check_inplace(a, ag_requires_grad(a)); }
+
+/* op_inplace_allowed when other inputs may require grad (PyTorch checks
+ * whenever any input of the op does). */
+static bool inplace_allowed_with(Tensor *a, Tensor *const *ins, int n) {
+    bool rg = ag_requires_grad(a);
+    for (int i = 0; i < n; i++) rg |= ins[i] && ag_requires_grad(ins[i]);
+    return ag_check_inplace(a, rg);
 }
 
 /* What an out-of-place op reads in place of a when its result is written
@@ -105,8 +99,8 @@ typedef Tensor *(*Op3)(Tensor *, Tensor *, Tensor *);
 
 /* a = fn(a, b, c) in place, with fn's node. */
 static Tensor *inplace3(Op3 fn, Tensor *a, Tensor *b, Tensor *c) {
-    if (!op_inplace_allowed(a)) return NULL;
     Tensor *ins[3] = {a, b, c};
+    if (!inplace_allowed_with(a, ins, 3)) return NULL;
     Tensor *s = op_inplace_standin(a, ag_any_requires_grad(ins, 3));
     if (!s) return NULL;
     Tensor *r = fn(s, b, c);
@@ -153,7 +147,7 @@ Tensor *op_fill_(Tensor *a, Tensor *value) {
                   value->ndim);
         return NULL;
     }
-    if (!op_inplace_allowed(a)) return NULL;
+    if (!inplace_allowed_with(a, &value, 1)) return NULL;
     Tensor *zero = value ? NULL : tensor_wrapped_int(0);
     Tensor *v = value ? value : zero;
     if (!v || !tensor_copy_(a, v)) {

@@ -27,6 +27,7 @@ static Tensor *become_view(Tensor *a, Tensor *v, const char *inplace_name) {
     }
     tensor_release(v);
     a->storage->version++;
+    a->view_version = a->storage->version; /* its own node is current */
     return tensor_retain(a);
 }
 

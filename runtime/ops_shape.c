@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "layout.h"
 #include "error.h"
 #include "ops.h"
 
@@ -38,11 +39,7 @@ bool op_set_ctx(GradNode *node, const Tensor *in, int nargs, const int64_t *args
     return true;
 }
 
-static void set_view_base(Tensor *v, Tensor *a) {
-    if (!a->requires_grad && !a->view_base) return;
-    tensor_release(v->view_base);
-    v->view_base = tensor_retain(a->view_base ? a->view_base : a);
-}
+static void set_view_base(Tensor *v, Tensor *a) { ag_set_view(v, a, false); }
 
 /* Records node `name` on a view result with ctx args; returns v or NULL. */
 static Tensor *finish_view(Tensor *v, Tensor *a, const char *name, int nargs, const int64_t *args) {
@@ -479,7 +476,7 @@ static int split_views(Tensor *a, int d, int n, const int64_t *sizes, const char
         sz[d] = sizes[i];
         res[i] = tensor_as_strided(a, a->ndim, sz, a->stride, a->offset + off * a->stride[d]);
         if (!res[i]) goto fail;
-        set_view_base(res[i], a);
+        ag_set_view(res[i], a, true);
         off += sizes[i];
     }
     if (n > 0 && ag_any_requires_grad(&a, 1)) {
@@ -607,7 +604,7 @@ int op_unbind(Tensor *a, int64_t dim, Tensor ***out) {
     for (int64_t i = 0; i < n; i++) {
         res[i] = tensor_as_strided(a, k, sz, st, a->offset + i * a->stride[d]);
         if (!res[i]) goto fail;
-        set_view_base(res[i], a);
+        ag_set_view(res[i], a, true);
     }
     if (n > 0 && ag_any_requires_grad(&a, 1)) {
         int64_t arg = d;
@@ -645,7 +642,11 @@ Tensor *op_flip(Tensor *a, int ndims, const int64_t *dims) {
     }
     Tensor *v = tensor_numel(a) ? tensor_as_strided(a, a->ndim, a->shape, st, off) : tensor_retain(a);
     if (!v) return NULL;
-    Tensor *out = tensor_clone(v, DT_UNDEFINED);
+    Tensor *out = layout_empty_like(a, a->dtype, a->storage->device); /* flip keeps a's layout */
+    if (out && !tensor_copy_(out, v)) {
+        tensor_release(out);
+        out = NULL;
+    }
     tensor_release(v);
     return finish_copy(out, &a, 1, "FlipBackward0", ndims, args);
 }

@@ -337,9 +337,10 @@ static bool repr_cpu(PyBuf *out, const Tensor *t, const Tensor *orig) {
             snprintf(suffixes[ns++], sizeof suffixes[0], "dtype=torch.%s", dtype_name(t->dtype));
         if (!tensor_str(out, t, indent)) return false;
     }
+    if (!ag_refresh_grad_fn((Tensor *)orig)) return false; /* a stale view's grad_fn */
     if (orig->grad_fn)
         snprintf(suffixes[ns++], sizeof suffixes[0], "grad_fn=<%s>", orig->grad_fn->name);
-    else if (orig->requires_grad)
+    else if (ag_requires_grad(orig))
         snprintf(suffixes[ns++], sizeof suffixes[0], "requires_grad=True");
 
     /* _add_suffixes */

@@ -39,6 +39,7 @@ Tensor *tensor_retain(Tensor *t) {
 void tensor_release(Tensor *t) {
     if (!t || --t->rc > 0) return;
     if (t->retains_grad) ag_forget_retained(t);
+    if (t->hooks) ag_free_tensor_hooks(t);
     storage_release(t->storage);
     tensor_release(t->grad);
     ag_node_release(t->grad_fn);

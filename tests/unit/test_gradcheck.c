@@ -247,6 +247,10 @@ B(b_copy_slices) {
     check(op_index_put_(c, i, 2, x[1]));
     return c;
 }
+B(b_copy_) { /* y = clone(a); y.copy_(b) with b broadcast: CopyBackwards */
+    Tensor *c = T(op_clone(x[0]));
+    return T(op_copy_(c, x[1])); /* a new reference to c */
+}
 
 /* reductions */
 B(b_sum) { return T(op_sum(x[0], 0, NULL, false, DT_UNDEFINED)); }
@@ -365,6 +369,19 @@ static Tensor *view_write(Tensor *const *x) {
     check(op_index_put_(v, i, 2, x[1]));
     return v;
 }
+/* an in-place op on a view (CopySlices running the op's node on the
+ * region), read through a sibling view made before it (its grad_fn is
+ * regenerated as AsStridedBackward0 over the base's CopySlices) */
+static Tensor *view_inplace(Tensor *const *x) {
+    Tensor *c = T(op_clone(x[0]));
+    Tensor *v1 = T(op_slice(c, 0, 0, 2, 1));
+    Tensor *v2 = T(op_slice(c, 0, 1, 3, 1));
+    T(op_binary_(BIN_MUL, v1, x[1]));
+    T(op_binary_(BIN_MUL, v2, W(1.5)));
+    return bin(BIN_MUL, v2, T(op_slice(c, 0, 0, 2, 1)));
+}
+B(b_view_inplace) { return view_inplace(x); }
+B(b_view_inplace_bb) { return grad_cg(view_inplace(x), x[0], x[2]); }
 B(b_as_strided) { return view_write(x); }
 B(b_as_strided_bb) { return grad_cg(view_write(x), x[0], x[2]); }
 B(b_norm) { return T(op_norm(x[0], 2, false, 1, SH(1), false)); }
@@ -499,6 +516,10 @@ static const Case cases[] = {
     {"SliceBackwardBackward0", b_slice_bb, "n:3x5:t n:3x2"},
     {"IndexPutBackward0", b_index_put, "n:3x5:t n:5"},
     {"CopySlices", b_copy_slices, "n:3x5:t n:3x2"},
+    {"CopySlices", b_view_inplace, "n:3x5:t n:5"},
+    {"AsStridedBackward0", b_view_inplace, "n:3x5 h:1x5:t"},
+    {"AsStridedScatterBackward0", b_view_inplace_bb, "n:3x5:t n:5 n:2x5"},
+    {"CopyBackwards", b_copy_, "n:3x5 n:1x5:t"},
     {"SumBackward0", b_sum, "n:3x5:t"},
     {"SumBackward1", b_sum_dim, "n:2x3x4:t"},
     {"MeanBackward0", b_mean, "n:3x5:t"},
