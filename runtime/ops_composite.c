@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cuda_index.h"
 #include "error.h"
 #include "ops.h"
 
@@ -348,6 +349,11 @@ static Tensor *gather_flat(Tensor *a, int nd, const int64_t *shape, Tensor *pos)
         return NULL;
     }
     int64_t n = tensor_numel(pos), es = (int64_t)dtype_size(a->dtype);
+    if (tensor_is_cuda(out) && tensor_is_cuda(pos) && tensor_is_cuda(src) &&
+        cuda_take((int)es, tensor_ptr(src), (const int64_t *)tensor_ptr(pos), n, tensor_ptr(out)) == KERNEL_OK) {
+        tensor_release(src);
+        return out;
+    }
     const int64_t *p = (const int64_t *)tensor_data(pos);
     const char *s = tensor_data(src);
     char *o = tensor_data(out);
