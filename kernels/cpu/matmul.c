@@ -2,6 +2,7 @@
 #include "matmul.h"
 
 #include <blis.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,8 @@
 
 static int blis_ready;
 static int blis_threads = 1; /* threads for large products (0: BLIS decides, from the env) */
+static cpu_set_t cores; /* the cores this process may run on, ncores of them */
+static int ncores = 1;
 
 /* Debian's BLIS picks its sub-configuration from cpuid and falls back to
  * 'haswell' (or 'generic') on AVX-512 processors it cannot classify, at
@@ -19,7 +22,8 @@ static int blis_threads = 1; /* threads for large products (0: BLIS decides, fro
  * AVX-512 subsets skx uses, unless the user chose an arch already
  * (BLIS_ARCH_TYPE=3 restores haswell). Debian's amd64 libblis is built for
  * the x86_64 family, which includes skx; a BLIS built without it would stop
- * at init. Also use every core unless the user set a thread count. */
+ * at init. Also use every core this process may run on (its affinity
+ * mask) unless the user set a thread count. */
 static void blis_setup(void) {
     bool set_arch = false;
     if (!getenv("BLIS_ARCH_TYPE")) {
@@ -36,8 +40,15 @@ static void blis_setup(void) {
     if (getenv("BLIS_NUM_THREADS") || getenv("OMP_NUM_THREADS")) {
         blis_threads = 0;
     } else {
-        long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-        blis_threads = ncpu > 1 ? (int)ncpu : 1;
+        if (sched_getaffinity(0, sizeof cores, &cores) == 0) {
+            ncores = CPU_COUNT(&cores);
+        } else {
+            long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+            ncores = ncpu > 1 ? (int)ncpu : 1;
+            CPU_ZERO(&cores);
+            for (int i = 0; i < ncores && i < CPU_SETSIZE; i++) CPU_SET(i, &cores);
+        }
+        blis_threads = ncores > 1 ? ncores : 1;
     }
     blis_ready = 1;
 }
@@ -64,29 +75,78 @@ static void int_gemm(DType dt, int64_t m, int64_t n, int64_t k, const char *a, i
     }
 }
 
-/* True when more threads are runnable than there are cores. BLIS's
- * threads meet at spin barriers: when another process holds one core, the
- * thread that shares it is descheduled for whole time slices while its
- * partner spins, and a 2-thread product runs ~10x slower than a 1-thread
- * one (measured while other builds ran). /proc/loadavg's 4th field counts
- * the runnable tasks now (this one included); it is read at most every
- * 20 ms. */
-static bool cores_busy(void) {
-    static struct timespec last;
-    static bool busy;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    int64_t ms = (int64_t)(now.tv_sec - last.tv_sec) * 1000 + (now.tv_nsec - last.tv_nsec) / 1000000;
-    if (last.tv_sec != 0 && ms >= 0 && ms < 20) return busy;
-    last = now;
-    busy = false;
-    FILE *f = fopen("/proc/loadavg", "r");
-    if (!f) return busy;
-    double l1, l5, l15;
-    int running = 0, total = 0;
-    if (fscanf(f, "%lf %lf %lf %d/%d", &l1, &l5, &l15, &running, &total) == 5)
-        busy = running > blis_threads;
+/* Seconds the cores this process may run on have been idle (/proc/stat's
+ * idle and iowait, in USER_HZ ticks), or -1. */
+static double cores_idle_seconds(void) {
+    FILE *f = fopen("/proc/stat", "r");
+    if (!f) return -1;
+    char line[256];
+    unsigned long long sum = 0;
+    int seen = 0;
+    while (fgets(line, sizeof line, f) && strncmp(line, "cpu", 3) == 0) {
+        int cpu;
+        unsigned long long user, nice, sys, idle, iowait;
+        if (sscanf(line, "cpu%d %llu %llu %llu %llu %llu", &cpu, &user, &nice, &sys, &idle, &iowait) == 6 &&
+            cpu >= 0 && cpu < CPU_SETSIZE && CPU_ISSET(cpu, &cores)) {
+            sum += idle + iowait;
+            seen++;
+        }
+    }
     fclose(f);
+    long hz = sysconf(_SC_CLK_TCK);
+    return seen == ncores && hz > 0 ? (double)sum / (double)hz : -1;
+}
+
+static double clock_seconds(clockid_t id) {
+    struct timespec t;
+    clock_gettime(id, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+/* True when other processes keep a core busy. BLIS's threads meet at spin
+ * barriers: when another process holds one core, the thread that shares it
+ * is descheduled for whole time slices while its partner spins, and a
+ * 2-thread product runs several times slower than a 1-thread one (46-57
+ * against 82-95 GFLOP/s float64 here while a compiler ran).
+ *
+ * The measure is the CPU time others used over the last window of at least
+ * 50 ms: all cores' busy time (wall x cores - idle, from /proc/stat) less
+ * this process's own (CLOCK_PROCESS_CPUTIME_ID, which counts BLIS's threads
+ * spinning between calls). Busy means more than half a core: quiet, the
+ * figure stays within +-0.1 (tick rounding), and a compiler shows as 1.0.
+ * An instantaneous count of runnable tasks (/proc/loadavg) also sees
+ * BLIS's own spinning worker and any momentary kernel thread: it called 3%
+ * of the products of a quiet benchmark busy, each then taking twice as
+ * long. Before the first window ends that count is all there is, and so
+ * after a pause of over a second, whose average would hide a process that
+ * just started: busy when more tasks are runnable than there are cores (one
+ * of them may be this process's elementwise worker, about to sleep). */
+static bool cores_busy(void) {
+    static double last_wall, last_idle, last_own;
+    static bool have_window_start, busy;
+    double wall = clock_seconds(CLOCK_MONOTONIC);
+    double span = wall - last_wall;
+    if (have_window_start && span >= 0 && span < 0.05) return busy;
+    double idle = cores_idle_seconds();
+    double own = clock_seconds(CLOCK_PROCESS_CPUTIME_ID);
+    if (have_window_start && idle >= 0 && span > 0 && span <= 1.0) {
+        double others = (ncores * span - (idle - last_idle) - (own - last_own)) / span;
+        busy = others > 0.5;
+    } else {
+        FILE *f = fopen("/proc/loadavg", "r");
+        double l1, l5, l15;
+        int running = 0, total = 0;
+        busy = false;
+        if (f) {
+            if (fscanf(f, "%lf %lf %lf %d/%d", &l1, &l5, &l15, &running, &total) == 5)
+                busy = running > ncores;
+            fclose(f);
+        }
+    }
+    last_wall = wall;
+    last_idle = idle;
+    last_own = own;
+    have_window_start = idle >= 0;
     return busy;
 }
 
