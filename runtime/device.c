@@ -14,12 +14,6 @@ bool device_cuda_used = false;
 
 uint64_t cuda_rng_seed = 67280421310721ULL, cuda_rng_offset; /* PyTorch's default seed */
 
-Device device_normalize(Device d) {
-    if (d.type == DEV_CUDA && d.index < 0) d.index = 0;
-    if (d.type == DEV_CPU) d.index = -1;
-    return d;
-}
-
 const char *device_str(Device d, char *buf, size_t n) {
     d = device_normalize(d);
     if (d.type == DEV_CPU) snprintf(buf, n, "cpu");
@@ -59,12 +53,6 @@ bool device_ensure(Device d) {
 }
 
 static bool is_cpu_scalar(const Tensor *t) { return t->storage->device.type == DEV_CPU && t->ndim == 0; }
-
-Device device_of_operands(Tensor *const *ts, int n) {
-    for (int i = 0; i < n; i++)
-        if (ts[i] && !is_cpu_scalar(ts[i])) return ts[i]->storage->device;
-    return device_cpu();
-}
 
 bool device_check_same(Tensor *const *ts, int n) {
     if (!device_cuda_used) return true;

@@ -10,22 +10,27 @@
 
 #include "tensor.h"
 
+/* Set once any tensor has been put on a CUDA device: checks that only
+ * matter then cost one test before. */
+extern bool device_cuda_used;
+
 /* True when tensors may live on d; otherwise raises what PyTorch raises
  * (AssertionError "Torch not compiled with CUDA enabled" in a CPU-only
  * build, "Found no NVIDIA driver ..." / "No CUDA GPUs are available" /
  * "CUDA error: invalid device ordinal" at run time) and returns false. */
 bool device_ensure(Device d);
 /* "cuda" (no index) means the current device, cuda:0. */
-Device device_normalize(Device d);
+static inline Device device_normalize(Device d) {
+    if (d.type == DEV_CUDA && d.index < 0) d.index = 0;
+    if (d.type == DEV_CPU) d.index = -1;
+    return d;
+}
 static inline bool device_equal(Device a, Device b) {
     return a.type == b.type && (a.type == DEV_CPU || a.index == b.index);
 }
 /* "cpu", "cuda:0" (normalised) into buf; returns buf. */
 const char *device_str(Device d, char *buf, size_t n);
 
-/* Set once any tensor has been put on a CUDA device: checks that only
- * matter then cost one test before. */
-extern bool device_cuda_used;
 /* PyTorch's rule for ops over several tensors: every operand on the same
  * device, except CPU zero-dim tensors, which mix with CUDA ones. NULL
  * entries are skipped. Raises "Expected all tensors to be on the same
@@ -33,7 +38,13 @@ extern bool device_cuda_used;
 bool device_check_same(Tensor *const *ts, int n);
 /* The device of an op's result: the first operand that is not a CPU
  * zero-dim tensor (CPU when all are). */
-Device device_of_operands(Tensor *const *ts, int n);
+static inline Device device_of_operands(Tensor *const *ts, int n) {
+    if (device_cuda_used)
+        for (int i = 0; i < n; i++)
+            if (ts[i] && (ts[i]->storage->device.type != DEV_CPU || ts[i]->ndim != 0))
+                return ts[i]->storage->device;
+    return device_cpu();
+}
 
 /* The caching device allocator (as PyTorch's: a freed block is kept for
  * the next request of its size class; device_empty_cache returns them).

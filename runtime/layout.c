@@ -94,13 +94,29 @@ static int64_t bstride(const Tensor *t, int ndim, const int64_t *shape, int d) {
     return t->stride[td];
 }
 
+/* t has exactly this shape and contiguous strides (the common case,
+ * checked without calls: this runs for every elementwise op). */
+static bool contiguous_of_shape(const Tensor *t, int ndim, const int64_t *shape) {
+    if (t->ndim != ndim) return false;
+    int64_t expect = 1;
+    for (int d = ndim - 1; d >= 0; d--) {
+        if (t->shape[d] != shape[d] || (shape[d] != 1 && t->stride[d] != expect)) return false;
+        expect *= shape[d];
+    }
+    return true;
+}
+
 Tensor *layout_empty_elementwise(DType dtype, int ndim, const int64_t *shape, Device dev,
                                  Tensor *const *ins, int nin) {
+    if (ndim < 2) return tensor_empty(dtype, ndim, shape, dev);
+    int k = 0;
+    while (k < nin && (!ins[k] || contiguous_of_shape(ins[k], ndim, shape))) k++;
+    if (k == nin || ndim < 2) return tensor_empty(dtype, ndim, shape, dev);
     /* TensorIterator's fast setup: every input contiguous, or every input
      * of the output's shape with the same dense strides */
     bool same_shape = true, all_contig = true, same_dense = true;
     const Tensor *first = NULL;
-    for (int k = 0; k < nin; k++) {
+    for (k = 0; k < nin; k++) {
         const Tensor *t = ins[k];
         if (!t) continue;
         same_shape &= t->ndim == ndim && !memcmp(t->shape, shape, sizeof(int64_t) * ndim);
