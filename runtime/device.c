@@ -33,6 +33,15 @@ bool device_ensure(Device d) {
                   "Found no NVIDIA driver on your system. Please check that you have an NVIDIA GPU "
                   "and installed a driver from http://www.nvidia.com/Download/index.aspx");
         return false;
+    case CUDA_OLD_DRIVER:
+        tsr_raise(ERR_RuntimeError,
+                  "The NVIDIA driver on your system is too old (found version %d). Please update your "
+                  "GPU driver by downloading and installing a new version from the URL: "
+                  "http://www.nvidia.com/Download/index.aspx Alternatively, go to: https://pytorch.org "
+                  "to install a PyTorch version that has been compiled with your version of the CUDA "
+                  "driver.",
+                  cuda_driver_version());
+        return false;
     case CUDA_NO_DEVICE:
         tsr_raise(ERR_RuntimeError, "%s", "No CUDA GPUs are available");
         return false;

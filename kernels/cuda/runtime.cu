@@ -34,7 +34,7 @@ CudaState cuda_init(void) {
     if (initialised) return state;
     initialised = true;
     cudaError_t e = cudaGetDeviceCount(&ndev);
-    if (e == cudaErrorInsufficientDriver) return state = CUDA_NO_DRIVER;
+    if (e == cudaErrorInsufficientDriver) return state = cuda_driver_version() ? CUDA_OLD_DRIVER : CUDA_NO_DRIVER;
     if (e == cudaErrorNoDevice || (e == cudaSuccess && ndev == 0)) return state = CUDA_NO_DEVICE;
     if (e != cudaSuccess) {
         remember(e);
@@ -59,7 +59,25 @@ const char *cuda_device_name(int index) { return index >= 0 && index < 8 ? names
 size_t cuda_total_memory(int index) { return index >= 0 && index < 8 ? totals[index] : 0; }
 const char *cuda_last_error(void) { return last_error; }
 
+int cuda_driver_version(void) {
+    int v = 0;
+    if (cudaDriverGetVersion(&v) != cudaSuccess) return 0;
+    return v;
+}
+
+// Managed memory may exceed the GPU's (it is paged), and asking a GPU for
+// more managed memory than it has free can hang it: refuse anything that
+// would not fit in what is free now, keeping a margin for cuBLAS and the
+// driver. tsr then raises PyTorch's "CUDA out of memory".
+static const size_t FREE_MARGIN = (size_t)256 << 20;
+
 void *cuda_raw_alloc(size_t nbytes) {
+    size_t free_b = 0, total_b = 0;
+    if (cudaMemGetInfo(&free_b, &total_b) != cudaSuccess || nbytes + FREE_MARGIN > free_b) {
+        cudaGetLastError();
+        snprintf(last_error, sizeof last_error, "out of memory");
+        return nullptr;
+    }
     void *p = nullptr;
     cudaError_t e = cudaMallocManaged(&p, nbytes, cudaMemAttachGlobal);
     if (e != cudaSuccess) {

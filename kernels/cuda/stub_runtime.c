@@ -13,6 +13,7 @@ CudaState cuda_init(void) { return CUDA_NOT_BUILT; }
 int cuda_device_count(void) { return 0; }
 const char *cuda_device_name(int index) { return ""; }
 size_t cuda_total_memory(int index) { return 0; }
+int cuda_driver_version(void) { return 0; }
 const char *cuda_last_error(void) { return "built without CUDA"; }
 void *cuda_raw_alloc(size_t nbytes) { return NULL; }
 void cuda_raw_free(void *p) {}

@@ -23,7 +23,8 @@ extern "C" {
 typedef enum {
     CUDA_READY = 0,
     CUDA_NOT_BUILT,  /* tsr built without nvcc */
-    CUDA_NO_DRIVER,  /* no libcuda / driver too old */
+    CUDA_NO_DRIVER,  /* no libcuda */
+    CUDA_OLD_DRIVER, /* a driver older than the CUDA runtime tsr was built with */
     CUDA_NO_DEVICE,  /* driver but no GPU */
     CUDA_INIT_FAILED /* anything else: cuda_last_error() says what */
 } CudaState;
@@ -37,6 +38,8 @@ int cuda_device_count(void);              /* 0 unless CUDA_READY */
 const char *cuda_device_name(int index);  /* "" when unknown */
 size_t cuda_total_memory(int index);      /* bytes, 0 when unknown */
 const char *cuda_last_error(void);        /* text of the last failure */
+/* The driver's CUDA version as 1000 * major + 10 * minor (0: none). */
+int cuda_driver_version(void);
 
 /* Raw device memory (no cache; runtime/device_alloc.c caches on top).
  * Memory is reachable from the host too (managed), but host code must call

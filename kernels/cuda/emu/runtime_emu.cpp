@@ -26,6 +26,7 @@ size_t cuda_total_memory(int index) {
     const char *s = getenv("TSR_EMU_MEMORY");
     return s ? (size_t)strtoull(s, nullptr, 10) : (size_t)4 << 30;
 }
+int cuda_driver_version(void) { return 0; }
 const char *cuda_last_error(void) { return "no error"; }
 void *cuda_raw_alloc(size_t nbytes) { return aligned_alloc(256, (nbytes + 255) / 256 * 256); }
 void cuda_raw_free(void *p) { free(p); }
