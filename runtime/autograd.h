@@ -72,7 +72,8 @@ typedef struct {
     X(shape)                 \
     X(composite)             \
     X(extra)                 \
-    X(copy)
+    X(copy)                  \
+    X(more)
 
 #define X(stem) extern const BackwardDef ag_formulas_##stem[];
 AG_FORMULA_TABLES(X)

@@ -21,7 +21,8 @@
     X(random) \
     X(autograd) \
     X(extra) /* builtins_extra.c: its torch.where replaces tensor_fns' */ \
-    X(gaps)
+    X(gaps) \
+    X(more)
 
 #define X(stem) extern const Builtin stem##_functions[]; extern const Builtin stem##_methods[];
 BUILTIN_TABLES(X)

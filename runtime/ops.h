@@ -351,4 +351,29 @@ bool op_inplace_allowed(Tensor *a);
 Tensor *op_inplace_standin(Tensor *a, bool grad);
 Tensor *op_inplace_commit(Tensor *a, Tensor *r);
 
+/* ---- ops_more.c (positive ... aminmax; formulas in
+ * autograd_formulas_more.c; what each node saves is listed at the top of
+ * ops_more.c) ---- */
+Tensor *op_positive(Tensor *a);
+Tensor *op_sgn(Tensor *a);
+Tensor *op_signbit(Tensor *a);
+Tensor *op_nansum(Tensor *a, int nd, const int64_t *dims, bool keepdim, DType dtype);
+Tensor *op_nanmean(Tensor *a, int nd, const int64_t *dims, bool keepdim, DType dtype);
+bool op_cummaxmin(Tensor *a, int64_t dim, bool is_max, Tensor **values, Tensor **indices);
+Tensor *op_tensordot(Tensor *a, Tensor *b, int n1, const int64_t *d1, int n2, const int64_t *d2);
+Tensor *op_vdot(Tensor *a, Tensor *b);
+/* addcmul (div false) / addcdiv (div true), and their in-place forms */
+Tensor *op_addcmul(Tensor *self, Tensor *t1, Tensor *t2, double value, bool div);
+Tensor *op_addcmul_(Tensor *self, Tensor *t1, Tensor *t2, double value, bool div);
+/* var_mean (take_sqrt false) / std_mean: two new references */
+bool op_var_mean(Tensor *a, int nd, const int64_t *dims, int64_t correction, bool keepdim, bool take_sqrt,
+                 Tensor **var, Tensor **mean);
+Tensor *op_round_decimals(Tensor *a, int64_t decimals);
+Tensor *op_diff(Tensor *a, int64_t n, int64_t dim, Tensor *prepend, Tensor *append);
+/* torch.cross (has_dim false: the first dim of size 3) = linalg.cross */
+Tensor *op_cross(Tensor *a, Tensor *b, bool has_dim, int64_t dim);
+Tensor *op_kron(Tensor *a, Tensor *b);
+bool op_aminmax(Tensor *a, bool has_dim, int64_t dim, bool keepdim, Tensor **mn, Tensor **mx);
+/* ---- end ops_more.c ---- */
+
 #endif

@@ -405,6 +405,39 @@ B(b_add_) { return T(op_add_alpha_(T(op_clone(x[0])), x[1], 2.0, true)); }
 B(b_clamp_) { return T(op_clamp_(T(op_clone(x[0])), x[1], W(0.7))); }
 B(b_masked_fill_) { return T(op_masked_fill_(T(op_clone(x[0])), mask35(), x[1])); }
 
+/* ---- ops_more.c builders (positive ... aminmax) ---- */
+B(m_sgn) { return T(op_sgn(x[0])); }
+B(m_round_dec) { return T(op_round_decimals(x[0], 2)); }
+B(m_nansum) { return T(op_nansum(x[0], 1, SH(1), false, DT_UNDEFINED)); }
+B(m_nansum_all) { return T(op_nansum(x[0], 0, NULL, true, DT_UNDEFINED)); }
+static Tensor *cum(Tensor *a, int64_t dim, bool is_max) {
+    Tensor *v = NULL, *i = NULL;
+    check(op_cummaxmin(a, dim, is_max, &v, &i));
+    T(i);
+    return T(v);
+}
+B(m_cummax) { return cum(x[0], 1, true); }
+B(m_cummin) { return cum(x[0], 0, false); }
+B(m_cummax_bb) { return grad_cg(cum(x[0], 1, true), x[0], x[1]); }
+B(m_vdot) { return T(op_vdot(x[0], x[1])); }
+B(m_addcmul) { return T(op_addcmul(x[0], x[1], x[2], 0.5, false)); }
+B(m_addcdiv) { return T(op_addcmul(x[0], x[1], x[2], -1.5, true)); }
+B(m_addcmul_) { return T(op_addcmul_(T(op_clone(x[0])), x[1], x[2], 2.0, false)); }
+static Tensor *var_mean(Tensor *a, int nd, const int64_t *dims, int64_t corr, bool keepdim, bool sq) {
+    Tensor *v = NULL, *m = NULL;
+    check(op_var_mean(a, nd, dims, corr, keepdim, sq, &v, &m));
+    T(v);
+    T(m);
+    return bin(BIN_ADD, v, bin(BIN_MUL, m, W(2.0)));
+}
+B(m_var_mean) { return var_mean(x[0], 1, SH(1), 1, false, false); }
+B(m_var_mean_all) { return var_mean(x[0], 0, NULL, 0, false, false); }
+B(m_std_mean) { return var_mean(x[0], 1, SH(0), 1, true, true); }
+B(m_std_mean_bb) { return grad_cg(var_mean(x[0], 1, SH(1), 1, false, true), x[0], x[1]); }
+B(m_cross) { return T(op_cross(x[0], x[1], true, 1)); }
+B(m_cross_bb) { return grad_cg(T(op_cross(x[0], x[1], false, 0)), x[0], x[2]); }
+/* ---- end ops_more.c builders ---- */
+
 /* ------------------------------------------------------------- cases */
 
 /* Inputs: space-separated "D:SHAPE[:L]": domain D (n: [-2,2] away from 0;
@@ -615,6 +648,25 @@ static const Case cases[] = {
     {"SubBackward0", b_add_, "n:3x5:t n:5"},
     {"ClampBackward0", b_clamp_, "n:3x5:t l:5"},
     {"MaskedFillBackward1", b_masked_fill_, "n:3x5:t n:"},
+    /* ---- ops_more.c (positive ... aminmax) ---- */
+    {"SgnBackward0", m_sgn, "n:3x5:t"},
+    {"RoundBackward1", m_round_dec, "n:3x5:t"},
+    {"NansumBackward0", m_nansum, "n:3x5:t"},
+    {"NansumBackward0", m_nansum_all, "n:2x3x4:s"},
+    {"CummaxBackward0", m_cummax, "d:3x5:t"},
+    {"CumminBackward0", m_cummin, "d:3x5:t"},
+    {"ScatterAddBackward0", m_cummax_bb, "d:3x5:t n:3x5"},
+    {"VdotBackward0", m_vdot, "n:5 n:5"},
+    {"AddcmulBackward0", m_addcmul, "n:3x5:t n:5 n:3x1"},
+    {"AddcdivBackward0", m_addcdiv, "n:3x1 n:3x5:t p:5"},
+    {"AddcmulBackward0", m_addcmul_, "n:3x5 n:5 n:3x5:t"},
+    {"VarMeanBackward0", m_var_mean, "n:3x5:t"},
+    {"VarMeanBackward0", m_var_mean_all, "n:2x3x4:s"},
+    {"StdMeanBackward0", m_std_mean, "n:3x5:t"},
+    {"StdMeanBackward0", m_std_mean_bb, "n:3x5:t n:3"},
+    {"LinalgCrossBackward0", m_cross, "n:4x3:t n:1x3"},
+    {"LinalgCrossBackward0", m_cross_bb, "n:3x4 n:3x4 n:3x4"},
+    /* ---- end ops_more.c ---- */
 };
 
 /* ------------------------------------------------------------ inputs */

@@ -1,0 +1,742 @@
+/* ops_more.c: the rest of the op library tutorials use: positive, sgn,
+ * signbit, nansum/nanmean, cummax/cummin, tensordot, vdot, addcmul/addcdiv,
+ * var_mean/std_mean, round(decimals=), diff, cross, kron, aminmax.
+ *
+ * Ops PyTorch writes as one kernel record PyTorch's node; ops PyTorch
+ * writes as a composite (tensordot, diff, kron, nanmean) run exactly the
+ * ops its implementation runs, so the graph matches. What each node keeps
+ * (autograd_formulas_more.c reads it):
+ *   SgnBackward0, RoundBackward1: nothing (gradient zero).
+ *   NansumBackward0: ctx OpCtx args {keepdim, dims...}; saved {self}.
+ *   CummaxBackward0 / CumminBackward0: ctx OpCtx args {dim}; saved {indices}.
+ *   VdotBackward0: inputs {self, other}; saved {self, other}.
+ *   AddcmulBackward0 / AddcdivBackward0: inputs {self, tensor1, tensor2};
+ *     saved {tensor1, tensor2}; ctx AlphaCtx {value}.
+ *   VarMeanBackward0 / StdMeanBackward0 (two outputs): ctx OpCtx args
+ *     {correction, keepdim, has_dim, dims...}; saved {self} (+ {std} for
+ *     StdMean, the output as an alias).
+ *   LinalgCrossBackward0: inputs {self, other}; saved {self, other}; ctx
+ *     OpCtx args {dim}.
+ *   NotImplemented (aminmax): PyTorch 1.13 has no derivative for it. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "ops.h"
+
+#define NO_GRAD(expr)                      \
+    do {                                   \
+        bool prev_mode_ = ag_grad_enabled; \
+        ag_grad_enabled = false;           \
+        expr;                              \
+        ag_grad_enabled = prev_mode_;      \
+    } while (0)
+
+/* "Long" for int64 (PyTorch's ScalarType name) */
+static const char *scalar_name(DType t, int *len) {
+    const char *s = tsr_dtype_info[t].tensor_type;
+    *len = (int)strlen(s) - 6;
+    return s;
+}
+
+static void raise_not_impl(const char *kernel, DType t) {
+    int len;
+    const char *s = scalar_name(t, &len);
+    tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%.*s'", kernel, len, s);
+}
+
+/* A contiguous host copy of t (t itself, retained, when it already is one). */
+static Tensor *host_contig(Tensor *t) {
+    Tensor *r = NULL;
+    if (tensor_is_cuda(t)) {
+        NO_GRAD(r = op_to(t, t->dtype, device_cpu(), true));
+        if (!r) return NULL;
+        Tensor *c = tensor_contiguous(r);
+        tensor_release(r);
+        return c;
+    }
+    return tensor_contiguous(t);
+}
+
+/* r (made on the host, stolen) moved to dev. */
+static Tensor *to_device(Tensor *r, Device dev) {
+    if (!r || dev.type != DEV_CUDA) return r;
+    Tensor *o = NULL;
+    NO_GRAD(o = op_to(r, r->dtype, dev, false));
+    tensor_release(r);
+    return o;
+}
+
+static Tensor *record1(Tensor *out, const char *name, Tensor *const *ins, int n, const Tensor *ctx_of,
+                       int nargs, const int64_t *args, Tensor *const *saves, int nsaves) {
+    if (!out || !ag_any_requires_grad(ins, n)) return out;
+    GradNode *node = ag_record(out, name, ins, n);
+    if (!node || (ctx_of && !op_set_ctx(node, ctx_of, nargs, args))) goto fail;
+    for (int i = 0; i < nsaves; i++)
+        if (!ag_save(node, saves[i])) goto fail;
+    return out;
+fail:
+    tensor_release(out);
+    return NULL;
+}
+
+/* Wraps dims against ndim into out; false with PyTorch's error. */
+static bool wrap_dims(int nd, const int64_t *dims, int ndim, int64_t *out) {
+    for (int i = 0; i < nd; i++) {
+        int w = wrap_dim(dims[i], ndim);
+        if (w < 0) return false;
+        out[i] = w;
+    }
+    return true;
+}
+
+/* ------------------------------------------------------ positive, sgn */
+
+Tensor *op_positive(Tensor *a) {
+    if (a->dtype == DT_BOOL) {
+        tsr_raise(ERR_RuntimeError, "%s", "The `+` operator, on a bool tensor is not supported.");
+        return NULL;
+    }
+    return tensor_retain(a);
+}
+
+Tensor *op_sgn(Tensor *a) {
+    Tensor *r = NULL;
+    NO_GRAD(r = op_unary(UN_SIGN, a));
+    return record1(r, "SgnBackward0", &a, 1, NULL, 0, NULL, NULL, 0);
+}
+
+Tensor *op_signbit(Tensor *a) {
+    Tensor *h = host_contig(a);
+    Tensor *out = h ? tensor_empty(DT_BOOL, a->ndim, a->shape, device_cpu()) : NULL;
+    if (out) {
+        int64_t n = tensor_numel(h);
+        size_t es = dtype_size(h->dtype);
+        const char *p = tensor_data(h);
+        bool *o = (bool *)tensor_data(out);
+        for (int64_t i = 0; i < n; i++) {
+            if (dtype_is_float(h->dtype)) o[i] = signbit(dtype_load_f64(h->dtype, p + (size_t)i * es)) != 0;
+            else if (h->dtype == DT_BOOL) o[i] = false;
+            else o[i] = dtype_load_i64(h->dtype, p + (size_t)i * es) < 0;
+        }
+    }
+    tensor_release(h);
+    return to_device(out, a->storage->device);
+}
+
+/* ---------------------------------------------------- nansum, nanmean */
+
+Tensor *op_nansum(Tensor *a, int nd, const int64_t *dims, bool keepdim, DType dtype) {
+    if (!dtype_is_float(a->dtype)) return op_sum(a, nd, dims, keepdim, dtype);
+    if (dtype != DT_UNDEFINED && !dtype_is_float(dtype)) {
+        raise_not_impl("nansum_cpu", dtype);
+        return NULL;
+    }
+    int64_t wd[TSR_MAX_DIMS + 1];
+    if (!wrap_dims(nd, dims, a->ndim, wd + 1)) return NULL;
+    Tensor *nan = NULL, *zero = tensor_wrapped_int(0), *clean = NULL, *r = NULL;
+    NO_GRAD(nan = zero ? op_unary(UN_ISNAN, a) : NULL; clean = nan ? op_where(nan, zero, a) : NULL;
+            r = clean ? op_sum(clean, nd, dims, keepdim, dtype) : NULL);
+    tensor_release(nan);
+    tensor_release(zero);
+    tensor_release(clean);
+    wd[0] = keepdim;
+    return record1(r, "NansumBackward0", &a, 1, a, nd + 1, wd, &a, 1);
+}
+
+/* PyTorch: nansum(self, dim, keepdim, dtype).div(isnan(self).logical_not().sum(dim, keepdim)) */
+Tensor *op_nanmean(Tensor *a, int nd, const int64_t *dims, bool keepdim, DType dtype) {
+    if (!dtype_is_float(a->dtype)) {
+        int len;
+        const char *s = scalar_name(a->dtype, &len);
+        tsr_raise(ERR_RuntimeError, "nanmean(): expected input to have floating point dtype but got %.*s", len, s);
+        return NULL;
+    }
+    Tensor *nan = op_unary(UN_ISNAN, a);
+    Tensor *ok = nan ? op_unary(UN_LOGICAL_NOT, nan) : NULL;
+    Tensor *cnt = ok ? op_sum(ok, nd, dims, keepdim, DT_UNDEFINED) : NULL;
+    Tensor *s = cnt ? op_nansum(a, nd, dims, keepdim, dtype) : NULL;
+    Tensor *r = s ? op_binary(BIN_DIV, s, cnt) : NULL;
+    tensor_release(nan);
+    tensor_release(ok);
+    tensor_release(cnt);
+    tensor_release(s);
+    return r;
+}
+
+/* ----------------------------------------------------- cummax, cummin */
+
+bool op_cummaxmin(Tensor *a, int64_t dim, bool is_max, Tensor **values, Tensor **indices) {
+    *values = *indices = NULL;
+    int d = wrap_dim(dim, a->ndim);
+    if (d < 0) return false;
+    Tensor *h = host_contig(a);
+    Tensor *v = h ? tensor_empty(a->dtype, a->ndim, a->shape, device_cpu()) : NULL;
+    Tensor *ix = v ? tensor_empty(DT_INT64, a->ndim, a->shape, device_cpu()) : NULL;
+    if (!ix) goto fail;
+    int64_t n = tensor_numel(h);
+    if (n > 0) {
+        int64_t len = a->ndim ? a->shape[d] : 1, inner = 1;
+        for (int k = d + 1; k < a->ndim; k++) inner *= a->shape[k];
+        int64_t outer = n / (len * inner);
+        size_t es = dtype_size(a->dtype);
+        bool fl = dtype_is_float(a->dtype);
+        const char *src = tensor_data(h);
+        char *dst = tensor_data(v);
+        int64_t *id = (int64_t *)tensor_data(ix);
+        for (int64_t o = 0; o < outer; o++)
+            for (int64_t in = 0; in < inner; in++) {
+                int64_t base = o * len * inner + in, best = 0;
+                double bf = 0;
+                int64_t bi = 0;
+                for (int64_t k = 0; k < len; k++) {
+                    int64_t e = base + k * inner;
+                    const char *p = src + (size_t)e * es;
+                    bool take;
+                    if (k == 0) {
+                        take = true;
+                    } else if (fl) {
+                        double x = dtype_load_f64(a->dtype, p);
+                        /* PyTorch: isnan(x) || (!isnan(out) && x >= out) (<= for min) */
+                        take = isnan(x) || (!isnan(bf) && (is_max ? x >= bf : x <= bf));
+                    } else {
+                        int64_t x = dtype_load_i64(a->dtype, p);
+                        take = is_max ? x >= bi : x <= bi;
+                    }
+                    if (take) {
+                        best = k;
+                        if (fl) bf = dtype_load_f64(a->dtype, p);
+                        else bi = dtype_load_i64(a->dtype, p);
+                    }
+                    memcpy(dst + (size_t)e * es, src + (size_t)(base + best * inner) * es, es);
+                    id[e] = best;
+                }
+            }
+    }
+    tensor_release(h);
+    h = NULL;
+    Device dev = a->storage->device;
+    v = to_device(v, dev);
+    ix = v ? to_device(ix, dev) : (tensor_release(ix), NULL);
+    if (!v || !ix) goto fail;
+    if (ag_any_requires_grad(&a, 1)) {
+        int64_t arg = d;
+        GradNode *node = ag_record(v, is_max ? "CummaxBackward0" : "CumminBackward0", &a, 1);
+        if (!node || !op_set_ctx(node, a, 1, &arg) || !ag_save(node, ix)) goto fail;
+    }
+    *values = v;
+    *indices = ix;
+    return true;
+fail:
+    tensor_release(h);
+    tensor_release(v);
+    tensor_release(ix);
+    return false;
+}
+
+/* ---------------------------------------------------------- tensordot */
+
+/* ATen's tensordot: permute and reshape both to matrices, mm, reshape. */
+Tensor *op_tensordot(Tensor *a, Tensor *b, int n1, const int64_t *d1, int n2, const int64_t *d2) {
+    if (n1 != n2) {
+        tsr_raise(ERR_RuntimeError, "%s", "both dimension lists should have same length");
+        return NULL;
+    }
+    int64_t w1[TSR_MAX_DIMS], w2[TSR_MAX_DIMS];
+    if (n1 > TSR_MAX_DIMS) {
+        tsr_raise(ERR_RuntimeError, "%s", "tensordot: too many dimensions");
+        return NULL;
+    }
+    if (!wrap_dims(n1, d1, a->ndim, w1) || !wrap_dims(n2, d2, b->ndim, w2)) return NULL;
+    Tensor *t1 = tensor_retain(a), *t2 = tensor_retain(b);
+    Tensor *p = NULL, *m1 = NULL, *m2 = NULL, *mm = NULL, *r = NULL;
+    int64_t csize = 1;
+    for (int i = 0; i < n1; i++) {
+        int64_t s1 = a->shape[w1[i]], s2 = b->shape[w2[i]];
+        if (s2 == 1) {
+            Tensor *s = op_sum(t1, 1, &w1[i], true, DT_UNDEFINED);
+            tensor_release(t1);
+            if (!(t1 = s)) goto done;
+        } else if (s1 == 1) {
+            Tensor *s = op_sum(t2, 1, &w2[i], true, DT_UNDEFINED);
+            tensor_release(t2);
+            if (!(t2 = s)) goto done;
+        } else if (s1 != s2) {
+            tsr_raise(ERR_RuntimeError,
+                      "contracted dimensions need to match, but first has size %lld in dim %lld and second "
+                      "has size %lld in dim %lld",
+                      (long long)s1, (long long)d1[i], (long long)s2, (long long)d2[i]);
+            goto done;
+        } else {
+            csize *= s1;
+        }
+    }
+    bool c1[TSR_MAX_DIMS] = {false}, c2[TSR_MAX_DIMS] = {false};
+    for (int i = 0; i < n1; i++) {
+        if (c1[w1[i]] || c2[w2[i]]) {
+            tsr_raise(ERR_RuntimeError, "dim %lld appears multiple times in the list of dims",
+                      (long long)(c1[w1[i]] ? w1[i] : w2[i]));
+            goto done;
+        }
+        c1[w1[i]] = c2[w2[i]] = true;
+    }
+    int64_t p1[TSR_MAX_DIMS], p2[TSR_MAX_DIMS], rs[2 * TSR_MAX_DIMS];
+    int k1 = 0, k2 = 0, nr = 0;
+    int64_t size1 = 1, size2 = 1;
+    for (int i = 0; i < a->ndim; i++)
+        if (!c1[i]) {
+            p1[k1++] = i;
+            size1 *= t1->shape[i];
+            rs[nr++] = t1->shape[i];
+        }
+    for (int i = 0; i < n1; i++) p1[k1++] = w1[i];
+    for (int i = 0; i < n2; i++) p2[k2++] = w2[i];
+    for (int i = 0; i < b->ndim; i++)
+        if (!c2[i]) {
+            p2[k2++] = i;
+            size2 *= t2->shape[i];
+            rs[nr++] = t2->shape[i];
+        }
+    if (nr > TSR_MAX_DIMS) {
+        tsr_raise(ERR_RuntimeError, "tsr supports at most %d dimensions, got %d", TSR_MAX_DIMS, nr);
+        goto done;
+    }
+    int64_t s1[2] = {size1, csize}, s2[2] = {csize, size2};
+    p = op_permute(t1, k1, p1);
+    m1 = p ? op_reshape(p, 2, s1) : NULL;
+    tensor_release(p);
+    p = m1 ? op_permute(t2, k2, p2) : NULL;
+    m2 = p ? op_reshape(p, 2, s2) : NULL;
+    mm = m2 ? op_mm(m1, m2) : NULL;
+    r = mm ? op_reshape(mm, nr, rs) : NULL;
+done:
+    tensor_release(t1);
+    tensor_release(t2);
+    tensor_release(p);
+    tensor_release(m1);
+    tensor_release(m2);
+    tensor_release(mm);
+    return r;
+}
+
+/* --------------------------------------------------------------- vdot */
+
+Tensor *op_vdot(Tensor *a, Tensor *b) {
+    Tensor *r = NULL;
+    NO_GRAD(r = op_dot(a, b));
+    Tensor *ins[2] = {a, b};
+    return record1(r, "VdotBackward0", ins, 2, NULL, 0, NULL, ins, 2);
+}
+
+/* ---------------------------------------------------- addcmul, addcdiv */
+
+/* self + value * t1 * t2 (div: self + value * t1 / t2), computed as
+ * PyTorch's CPU kernel does: in the promoted type, value cast to it first,
+ * (value * t1) first. */
+Tensor *op_addcmul(Tensor *self, Tensor *t1, Tensor *t2, double value, bool div) {
+    if (div && dtype_is_integral(t1->dtype, true) && dtype_is_integral(t2->dtype, true)) {
+        tsr_raise(ERR_RuntimeError, "%s",
+                  "Integer division with addcdiv is no longer supported, and in a future  release addcdiv "
+                  "will perform a true division of tensor1 and tensor2. The historic addcdiv behavior can be "
+                  "implemented as (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for "
+                  "integer inputs and as (input + value * tensor1 / tensor2) for float inputs. The future "
+                  "addcdiv behavior is just the latter implementation: (input + value * tensor1 / tensor2), "
+                  "for all dtypes.");
+        return NULL;
+    }
+    int64_t sh[TSR_MAX_DIMS], sh2[TSR_MAX_DIMS];
+    int nd = broadcast_shapes(self->ndim, self->shape, t1->ndim, t1->shape, sh);
+    if (nd < 0 || broadcast_shapes(nd, sh, t2->ndim, t2->shape, sh2) < 0) return NULL;
+    DType rt = dtype_promote(dtype_promote(self->dtype, t1->dtype), t2->dtype);
+    Tensor *t[6] = {0}, *r = NULL;
+    NO_GRAD({
+        t[0] = op_to_dtype(t1, rt);
+        t[1] = t[0] ? op_to_dtype(t2, rt) : NULL;
+        t[2] = t[1] ? op_to_dtype(self, rt) : NULL;
+        t[3] = !t[2] ? NULL
+               : dtype_is_float(rt) ? tensor_wrapped_float(value)
+               : rt == DT_BOOL      ? tensor_wrapped_bool(value != 0)
+                                    : tensor_wrapped_int((int64_t)value);
+        t[4] = t[3] ? op_binary(BIN_MUL, t[3], t[0]) : NULL;
+        t[5] = t[4] ? op_binary(div ? BIN_DIV : BIN_MUL, t[4], t[1]) : NULL;
+        r = t[5] ? op_binary(BIN_ADD, t[2], t[5]) : NULL;
+    });
+    for (int i = 0; i < 6; i++) tensor_release(t[i]);
+    Tensor *ins[3] = {self, t1, t2};
+    if (!r || !ag_any_requires_grad(ins, 3)) return r;
+    GradNode *node = ag_record(r, div ? "AddcdivBackward0" : "AddcmulBackward0", ins, 3);
+    AlphaCtx *c = node ? tsr_malloc(sizeof *c) : NULL;
+    if (!c) {
+        tensor_release(r);
+        return NULL;
+    }
+    c->alpha = value;
+    node->ctx = c;
+    if (!ag_save(node, t1) || !ag_save(node, t2)) {
+        tensor_release(r);
+        return NULL;
+    }
+    return r;
+}
+
+/* "[2, 3]" */
+static void shape_str(int nd, const int64_t *sh, char *buf, size_t n) {
+    size_t k = (size_t)snprintf(buf, n, "[");
+    for (int i = 0; i < nd && k < n; i++)
+        k += (size_t)snprintf(buf + k, n - k, "%s%lld", i ? ", " : "", (long long)sh[i]);
+    if (k < n) snprintf(buf + k, n - k, "]");
+}
+
+Tensor *op_addcmul_(Tensor *self, Tensor *t1, Tensor *t2, double value, bool div) {
+    DType rt = dtype_promote(dtype_promote(self->dtype, t1->dtype), t2->dtype);
+    bool bad = (dtype_is_float(rt) && !dtype_is_float(self->dtype)) ||
+               (!dtype_is_bool(rt) && dtype_is_bool(self->dtype));
+    if (bad) {
+        int l1, l2;
+        const char *s1 = scalar_name(rt, &l1), *s2 = scalar_name(self->dtype, &l2);
+        tsr_raise(ERR_RuntimeError, "result type %.*s can't be cast to the desired output type %.*s", l1, s1, l2,
+                  s2);
+        return NULL;
+    }
+    int64_t sh[TSR_MAX_DIMS], sh2[TSR_MAX_DIMS];
+    int nd = broadcast_shapes(self->ndim, self->shape, t1->ndim, t1->shape, sh);
+    nd = nd < 0 ? -1 : broadcast_shapes(nd, sh, t2->ndim, t2->shape, sh2);
+    if (nd < 0) return NULL;
+    bool same = nd == self->ndim;
+    for (int i = 0; same && i < nd; i++) same = sh2[i] == self->shape[i];
+    if (!same) {
+        char a[256], b[256];
+        shape_str(self->ndim, self->shape, a, sizeof a);
+        shape_str(nd, sh2, b, sizeof b);
+        tsr_raise(ERR_RuntimeError, "output with shape %s doesn't match the broadcast shape %s", a, b);
+        return NULL;
+    }
+    Tensor *ins[3] = {self, t1, t2};
+    bool rg = false;
+    for (int i = 0; i < 3; i++) rg |= ag_requires_grad(ins[i]);
+    if (!ag_check_inplace(self, rg)) return NULL;
+    Tensor *s = op_inplace_standin(self, ag_any_requires_grad(ins, 3));
+    Tensor *r = s ? op_addcmul(s, t1, t2, value, div) : NULL;
+    tensor_release(s);
+    return op_inplace_commit(self, r);
+}
+
+/* ---------------------------------------------------- var_mean, std_mean */
+
+bool op_var_mean(Tensor *a, int nd, const int64_t *dims, int64_t correction, bool keepdim, bool take_sqrt,
+                 Tensor **var, Tensor **mean) {
+    *var = *mean = NULL;
+    if (!dtype_is_float(a->dtype)) {
+        tsr_raise(ERR_RuntimeError, "%s only support floating point and complex dtypes",
+                  take_sqrt ? "std_mean" : "var_mean");
+        return false;
+    }
+    int64_t args[TSR_MAX_DIMS + 3];
+    if (!wrap_dims(nd, dims, a->ndim, args + 3)) return false;
+    Tensor *v = NULL, *m = NULL;
+    NO_GRAD(v = op_var(a, nd, dims, correction, keepdim, take_sqrt);
+            m = v ? op_mean(a, nd, dims, keepdim, DT_UNDEFINED) : NULL);
+    if (!m) goto fail;
+    if (ag_any_requires_grad(&a, 1)) {
+        args[0] = correction;
+        args[1] = keepdim;
+        args[2] = nd > 0;
+        Tensor *outs[2] = {v, m};
+        GradNode *node = ag_record_multi(outs, 2, take_sqrt ? "StdMeanBackward0" : "VarMeanBackward0", &a, 1);
+        if (!node || !op_set_ctx(node, a, nd + 3, args) || !ag_save(node, a)) goto fail;
+        if (take_sqrt) {
+            Tensor *al = tensor_alias(v);
+            bool ok = al && ag_save(node, al);
+            tensor_release(al);
+            if (!ok) goto fail;
+        }
+    }
+    *var = v;
+    *mean = m;
+    return true;
+fail:
+    tensor_release(v);
+    tensor_release(m);
+    return false;
+}
+
+/* ------------------------------------------------------ round(decimals) */
+
+Tensor *op_round_decimals(Tensor *a, int64_t decimals) {
+    if (!dtype_is_float(a->dtype) || a->dtype == DT_FLOAT16) {
+        raise_not_impl(decimals != 0 ? "round_cpu" : "round_vml_cpu", a->dtype);
+        return NULL;
+    }
+    Tensor *r = NULL;
+    if (decimals == 0) {
+        NO_GRAD(r = op_unary(UN_ROUND, a));
+    } else {
+        Tensor *h = host_contig(a);
+        r = h ? tensor_empty(a->dtype, a->ndim, a->shape, device_cpu()) : NULL;
+        if (r) {
+            bool neg = decimals < 0;
+            int64_t dd = neg ? -decimals : decimals;
+            double p = pow(10, (double)dd);
+            int64_t n = tensor_numel(h);
+            if (a->dtype == DT_FLOAT64) {
+                const double *x = (const double *)tensor_data(h);
+                double *o = (double *)tensor_data(r);
+                for (int64_t i = 0; i < n; i++) o[i] = neg ? nearbyint(x[i] / p) * p : nearbyint(x[i] * p) / p;
+            } else if (a->dtype == DT_FLOAT32) {
+                const float *x = (const float *)tensor_data(h);
+                float *o = (float *)tensor_data(r), pf = (float)p;
+                for (int64_t i = 0; i < n; i++)
+                    o[i] = neg ? nearbyintf(x[i] / pf) * pf : nearbyintf(x[i] * pf) / pf;
+            } else { /* bfloat16: each operation rounds to bfloat16 */
+                size_t es = dtype_size(a->dtype);
+                const char *x = tensor_data(h);
+                char *o = tensor_data(r), tmp[8];
+                dtype_store_f64(a->dtype, tmp, p);
+                float pf = (float)dtype_load_f64(a->dtype, tmp);
+                for (int64_t i = 0; i < n; i++) {
+                    float xi = (float)dtype_load_f64(a->dtype, x + (size_t)i * es);
+                    dtype_store_f64(a->dtype, tmp, neg ? xi / pf : xi * pf);
+                    float t = nearbyintf((float)dtype_load_f64(a->dtype, tmp));
+                    dtype_store_f64(a->dtype, o + (size_t)i * es, neg ? t * pf : t / pf);
+                }
+            }
+        }
+        tensor_release(h);
+        r = to_device(r, a->storage->device);
+    }
+    return record1(r, "RoundBackward1", &a, 1, NULL, 0, NULL, NULL, 0);
+}
+
+/* --------------------------------------------------------------- diff */
+
+static bool diff_check_other(Tensor *a, Tensor *o, int64_t dim) {
+    if (!o) return true;
+    int w = wrap_dim(dim, a->ndim);
+    if (w < 0) return false;
+    if (o->ndim != a->ndim) {
+        tsr_raise(ERR_RuntimeError, "%s", "diff expects prepend or append to be the same dimension as input");
+        return false;
+    }
+    for (int i = 0; i < o->ndim; i++)
+        if (o->shape[i] != a->shape[i] && i != w) {
+            tsr_raise(ERR_RuntimeError,
+                      "diff expects the shape of tensor to prepend or append to match that of input except "
+                      "along the differencing dimension; input.size(%d) = %lld, but got tensor.size(%d) = %lld",
+                      i, (long long)a->shape[i], i, (long long)o->shape[i]);
+            return false;
+        }
+    return true;
+}
+
+Tensor *op_diff(Tensor *a, int64_t n, int64_t dim, Tensor *prepend, Tensor *append) {
+    if (a->ndim < 1) {
+        tsr_raise(ERR_RuntimeError, "%s", "diff expects input to be at least one-dimensional");
+        return NULL;
+    }
+    if (!diff_check_other(a, prepend, dim) || !diff_check_other(a, append, dim)) return NULL;
+    if (n == 0) {
+        Tensor *z = tensor_zeros(a->dtype, a->ndim, a->shape, a->storage->device);
+        Tensor *r = z ? op_copy_(z, a) : NULL;
+        tensor_release(z);
+        return r;
+    }
+    Tensor *cur;
+    if (prepend || append) {
+        Tensor *parts[3];
+        int k = 0;
+        if (prepend) parts[k++] = prepend;
+        parts[k++] = a;
+        if (append) parts[k++] = append;
+        cur = op_cat(parts, k, dim);
+    } else {
+        cur = tensor_retain(a);
+    }
+    if (!cur) return NULL;
+    int d = wrap_dim(dim, cur->ndim);
+    if (d < 0) {
+        tensor_release(cur);
+        return NULL;
+    }
+    int64_t out_len = cur->shape[d] - 1; /* n < 0: no step (1.13 does not check n) */
+    if (n > cur->shape[d]) n = cur->shape[d];
+    bool is_bool = cur->dtype == DT_BOOL;
+    for (int64_t i = 0; i < n && cur; i++, out_len--) {
+        Tensor *hi = op_narrow(cur, d, 1, out_len);
+        Tensor *lo = hi ? op_narrow(cur, d, 0, out_len) : NULL;
+        Tensor *r = lo ? op_binary(is_bool ? BIN_LOGICAL_XOR : BIN_SUB, hi, lo) : NULL;
+        tensor_release(hi);
+        tensor_release(lo);
+        tensor_release(cur);
+        cur = r;
+    }
+    return cur;
+}
+
+/* -------------------------------------------------------------- cross */
+
+/* linalg_cross(a, b, dim): r_i = a_{i+1} b_{i+2} - a_{i+2} b_{i+1} */
+static Tensor *linalg_cross(Tensor *a, Tensor *b, int64_t dim) {
+    if (a->ndim != b->ndim) {
+        tsr_raise(ERR_RuntimeError, "%s", "linalg.cross: inputs must have the same number of dimensions.");
+        return NULL;
+    }
+    int d = wrap_dim(dim, a->ndim);
+    if (d < 0) return NULL;
+    if (a->shape[d] != 3 || b->shape[d] != 3) {
+        tsr_raise(ERR_RuntimeError, "linalg.cross: inputs dimension %lld must have length 3. Got %lld and %lld",
+                  (long long)dim, (long long)a->shape[d], (long long)b->shape[d]);
+        return NULL;
+    }
+    int64_t sh[TSR_MAX_DIMS];
+    int nd = broadcast_shapes(a->ndim, a->shape, b->ndim, b->shape, sh);
+    if (nd < 0) return NULL;
+    DType rt = dtype_promote(a->dtype, b->dtype);
+    Tensor *ac = NULL, *bc = NULL, *out = NULL;
+    NO_GRAD(ac = op_to_dtype(a, rt); bc = ac ? op_to_dtype(b, rt) : NULL);
+    Tensor *ae = ac ? tensor_empty(rt, nd, sh, device_cpu()) : NULL;
+    Tensor *be = ae ? tensor_empty(rt, nd, sh, device_cpu()) : NULL;
+    out = be ? tensor_empty(rt, nd, sh, device_cpu()) : NULL;
+    if (!out || !tensor_copy_(ae, ac) || !tensor_copy_(be, bc)) {
+        tensor_release(out);
+        out = NULL;
+        goto done;
+    }
+    int64_t inner = 1, n = tensor_numel(out);
+    for (int k = d + 1; k < nd; k++) inner *= sh[k];
+    size_t es = dtype_size(rt);
+    const char *pa = tensor_data(ae), *pb = tensor_data(be);
+    char *po = tensor_data(out);
+    for (int64_t e = 0; e < n; e++) {
+        int64_t i = (e / inner) % 3, base = e - i * inner;
+        int64_t j1 = base + ((i + 1) % 3) * inner, j2 = base + ((i + 2) % 3) * inner;
+        char *o = po + (size_t)e * es;
+        if (rt == DT_FLOAT32) {
+            const float *x = (const float *)pa, *y = (const float *)pb;
+            *(float *)o = fmaf(x[j1], y[j2], -(x[j2] * y[j1])); /* PyTorch's build contracts it */
+        } else if (rt == DT_FLOAT64) {
+            const double *x = (const double *)pa, *y = (const double *)pb;
+            *(double *)o = fma(x[j1], y[j2], -(x[j2] * y[j1]));
+        } else if (dtype_is_float(rt)) {
+            double x1 = dtype_load_f64(rt, pa + j1 * es), x2 = dtype_load_f64(rt, pa + j2 * es);
+            double y1 = dtype_load_f64(rt, pb + j1 * es), y2 = dtype_load_f64(rt, pb + j2 * es);
+            dtype_store_f64(rt, o, (float)((float)(x1 * y2) - (float)(x2 * y1)));
+        } else {
+            int64_t x1 = dtype_load_i64(rt, pa + j1 * es), x2 = dtype_load_i64(rt, pa + j2 * es);
+            int64_t y1 = dtype_load_i64(rt, pb + j1 * es), y2 = dtype_load_i64(rt, pb + j2 * es);
+            int64_t v = (int64_t)((uint64_t)x1 * (uint64_t)y2 - (uint64_t)x2 * (uint64_t)y1);
+            if (rt == DT_BOOL) *(bool *)o = v != 0;
+            else dtype_store_f64(rt, o, (double)v);
+        }
+    }
+done:
+    tensor_release(ac);
+    tensor_release(bc);
+    tensor_release(ae);
+    tensor_release(be);
+    out = to_device(out, a->storage->device);
+    Tensor *ins[2] = {a, b};
+    int64_t arg = d;
+    return record1(out, "LinalgCrossBackward0", ins, 2, a, 1, &arg, ins, 2);
+}
+
+Tensor *op_cross(Tensor *a, Tensor *b, bool has_dim, int64_t dim) {
+    if (!has_dim) {
+        int k = 0;
+        while (k < a->ndim && a->shape[k] != 3) k++;
+        if (k == a->ndim) {
+            tsr_raise(ERR_RuntimeError, "%s", "no dimension of size 3 in input");
+            return NULL;
+        }
+        dim = k;
+    }
+    return linalg_cross(a, b, dim);
+}
+
+/* --------------------------------------------------------------- kron */
+
+/* at::_unsafe_view: t's storage with shape (strides derived for the given
+ * size-1 insertions), recorded as UnsafeViewBackward0. */
+static Tensor *unsafe_view(Tensor *t, int nd, const int64_t *shape, const int64_t *stride) {
+    Tensor *r = tensor_as_strided(t, nd, shape, stride, t->offset); /* offset: t's own */
+    if (r && ag_any_requires_grad(&t, 1)) {
+        GradNode *node = ag_record(r, "UnsafeViewBackward0", &t, 1);
+        if (!node || !op_set_ctx(node, t, 0, NULL)) {
+            tensor_release(r);
+            return NULL;
+        }
+    }
+    return r;
+}
+
+/* PyTorch's KronImpl: _unsafe_view(mul(a viewed [s0,1,s1,1,...],
+ * b viewed [1,t0,1,t1,...]), [s0*t0, s1*t1, ...]) */
+Tensor *op_kron(Tensor *a, Tensor *b) {
+    int maxdim = a->ndim > b->ndim ? a->ndim : b->ndim;
+    if (2 * maxdim > TSR_MAX_DIMS) {
+        tsr_raise(ERR_RuntimeError, "tsr supports at most %d dimensions, got %d", TSR_MAX_DIMS, 2 * maxdim);
+        return NULL;
+    }
+    int pa = maxdim - a->ndim, pb = maxdim - b->ndim;
+    int64_t as[TSR_MAX_DIMS], ast[TSR_MAX_DIMS], bs[TSR_MAX_DIMS], bst[TSR_MAX_DIMS], rs[TSR_MAX_DIMS];
+    for (int i = 0; i < maxdim; i++) {
+        as[2 * i] = i >= pa ? a->shape[i - pa] : 1;
+        ast[2 * i] = i >= pa ? a->stride[i - pa] : 1;
+        as[2 * i + 1] = 1;
+        ast[2 * i + 1] = 1;
+        bs[2 * i] = 1;
+        bst[2 * i] = 1;
+        bs[2 * i + 1] = i >= pb ? b->shape[i - pb] : 1;
+        bst[2 * i + 1] = i >= pb ? b->stride[i - pb] : 1;
+        rs[i] = as[2 * i] * bs[2 * i + 1];
+    }
+    Tensor *av = unsafe_view(a, 2 * maxdim, as, ast);
+    Tensor *bv = av ? unsafe_view(b, 2 * maxdim, bs, bst) : NULL;
+    Tensor *m = bv ? op_binary(BIN_MUL, av, bv) : NULL;
+    tensor_release(av);
+    tensor_release(bv);
+    if (!m) return NULL;
+    /* _unsafe_view has view's stride rules (and error) on mul's output
+     * layout, which follows the inputs' strides */
+    Tensor *probe = NULL;
+    NO_GRAD(probe = op_view(m, maxdim, rs));
+    Tensor *r = probe ? unsafe_view(m, maxdim, rs, probe->stride) : NULL;
+    tensor_release(probe);
+    tensor_release(m);
+    return r;
+}
+
+/* ------------------------------------------------------------- aminmax */
+
+bool op_aminmax(Tensor *a, bool has_dim, int64_t dim, bool keepdim, Tensor **mn, Tensor **mx) {
+    *mn = *mx = NULL;
+    int64_t d = 0;
+    if (has_dim) {
+        int w = wrap_dim(dim, a->ndim);
+        if (w < 0) return false;
+        d = w;
+    }
+    if (tensor_numel(a) == 0 && (!has_dim || a->ndim == 0 || a->shape[d] == 0)) {
+        tsr_raise(ERR_RuntimeError, "%s",
+                  "aminmax(): cannot compute aminmax over an empty dimension as the operation has no identity.");
+        return false;
+    }
+    Tensor *lo = NULL, *hi = NULL;
+    NO_GRAD(lo = op_amin(a, has_dim ? 1 : 0, &d, keepdim); hi = lo ? op_amax(a, has_dim ? 1 : 0, &d, keepdim) : NULL);
+    if (!hi) {
+        tensor_release(lo);
+        return false;
+    }
+    if (ag_any_requires_grad(&a, 1)) {
+        Tensor *outs[2] = {lo, hi};
+        if (!ag_record_multi(outs, 2, "NotImplemented", &a, 1)) {
+            tensor_release(lo);
+            tensor_release(hi);
+            return false;
+        }
+    }
+    *mn = lo;
+    *mx = hi;
+    return true;
+}
