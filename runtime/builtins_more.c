@@ -260,6 +260,10 @@ static Value *bi_std_mean(Value *self, const CallArgs *a) { return var_mean_comm
 /* round(input, *, decimals=0) */
 static Value *bi_round(Value *self, const CallArgs *a) {
     const CallArgs *orig = a;
+    if (self && orig->nargs > 0) { /* PyTorch's method parser says this */
+        tsr_raise(ERR_TypeError, "round() takes from 1 to 0 positional arguments but %d were given", orig->nargs);
+        return NULL;
+    }
     WITH_SELF(a);
     if (a->nargs > 1) {
         char got[256];
@@ -370,10 +374,11 @@ const Builtin more_functions[] = {
     {NULL, NULL},
 };
 
-/* Tensor.round stays builtins_tensor_fns.c's: a second "round" method
- * would make the sorted method index ambiguous. */
+/* Tensor.round(decimals=) replaces the plain unary method (a later table's
+ * method wins in tensor_method_lookup). */
 const Builtin more_methods[] = {
     MORE_SHARED
+    {"round", bi_round},
     {"addcmul_", bi_addcmul_},
     {"addcdiv_", bi_addcdiv_},
     {NULL, NULL},

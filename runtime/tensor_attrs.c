@@ -188,6 +188,14 @@ static int cmp_builtin(const void *a, const void *b) {
     return strcmp(x->name, y->name);
 }
 
+/* Which of the tables holds b. */
+static size_t table_rank(const Builtin *const *tables, size_t n, const Builtin *b) {
+    for (size_t k = 0; k < n; k++)
+        for (const Builtin *t = tables[k]; t->name; t++)
+            if (t == b) return k;
+    return 0;
+}
+
 static bool build_method_index(void) {
     static const Builtin *const tables[] = {
 #define X(stem) stem##_methods,
@@ -203,8 +211,20 @@ static bool build_method_index(void) {
     for (size_t k = 0; k < sizeof tables / sizeof *tables; k++)
         for (const Builtin *b = tables[k]; b->name; b++) idx[n++] = b;
     qsort(idx, (size_t)n, sizeof *idx, cmp_builtin);
+    /* a name in several tables: the later table's method wins, as later
+     * tables' functions replace earlier ones in the torch module */
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+        if (m > 0 && !strcmp(idx[m - 1]->name, idx[i]->name)) {
+            if (table_rank(tables, sizeof tables / sizeof *tables, idx[i]) >
+                table_rank(tables, sizeof tables / sizeof *tables, idx[m - 1]))
+                idx[m - 1] = idx[i];
+            continue;
+        }
+        idx[m++] = idx[i];
+    }
     method_index = idx;
-    method_count = n;
+    method_count = m;
     return true;
 }
 
