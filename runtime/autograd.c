@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "error.h"
 
@@ -27,8 +28,26 @@ static GradNode *node_new(const char *name, int n_next) {
             free(node);
             return NULL;
         }
+        for (int i = 0; i < n_next; i++) node->next[i].shape = node->next[i].small;
     }
     return node;
+}
+
+/* Sets e's shape: inline up to AG_EDGE_INLINE_DIMS dims, else on the heap. */
+static bool edge_set_shape(GradEdge *e, int ndim, const int64_t *shape) {
+    if (e->shape != e->small) free(e->shape);
+    e->shape = e->small;
+    e->ndim = 0;
+    if (ndim > AG_EDGE_INLINE_DIMS) {
+        e->shape = tsr_malloc(sizeof(int64_t) * (size_t)ndim);
+        if (!e->shape) {
+            e->shape = e->small;
+            return false;
+        }
+    }
+    memcpy(e->shape, shape, sizeof(int64_t) * (size_t)ndim);
+    e->ndim = ndim;
+    return true;
 }
 
 /* The AccumulateGrad node of a leaf. PyTorch keeps one per leaf (a weak
@@ -48,8 +67,7 @@ static bool edge_for(Tensor *t, GradEdge *e) {
     if (!ag_refresh_grad_fn(t)) return false;
     e->dtype = t->dtype;
     e->device = t->storage->device;
-    e->ndim = t->ndim;
-    for (int d = 0; d < t->ndim; d++) e->shape[d] = t->shape[d];
+    if (!edge_set_shape(e, t->ndim, t->shape)) return false;
     if (!t->requires_grad) return true;
     if (t->grad_fn) {
         ag_node_retain(t->grad_fn);
@@ -164,7 +182,10 @@ static void drop_tensor(Tensor *t, NodeStack *st) {
 
 /* Frees n (its count already 0). */
 static void node_free(GradNode *n, NodeStack *st) {
-    for (int i = 0; i < n->n_next; i++) drop_node(n->next[i].node, st);
+    for (int i = 0; i < n->n_next; i++) {
+        drop_node(n->next[i].node, st);
+        if (n->next[i].shape != n->next[i].small) free(n->next[i].shape);
+    }
     free(n->next);
     for (int i = 0; i < n->n_saved; i++) drop_tensor(n->saved[i], st);
     free(n->saved);
@@ -206,6 +227,7 @@ Tensor *ag_sum_to(Tensor *grad, int ndim, const int64_t *shape) {
         for (int d = 0; d < ndim; d++) same &= grad->shape[d] == shape[d];
         if (same) return tensor_retain(grad);
     }
+    if (ndim == 0) return op_sum(grad, 0, NULL, false, DT_UNDEFINED); /* at::sum_to: tensor.sum() */
     int lead = grad->ndim - ndim;
     if (lead < 0) {
         tsr_raise(ERR_RuntimeError, "%s", "sum_to: gradient has fewer dimensions than its input");
@@ -223,8 +245,8 @@ Tensor *ag_sum_to(Tensor *grad, int ndim, const int64_t *shape) {
         if (!s) return NULL;
         r = s;
     }
-    if (r->ndim != ndim) {
-        Tensor *v = op_reshape(r, ndim, shape);
+    if (r->ndim != ndim) { /* at::sum_to: tensor.view(shape) */
+        Tensor *v = op_view(r, ndim, shape);
         tensor_release(r);
         r = v;
     }
@@ -446,8 +468,16 @@ bool ag_rebase_view(Tensor *a) {
         return false;
     }
     for (int i = 1; i < fn->n_next; i++) {
-        cs->next[i] = fn->next[i];
-        ag_node_retain(cs->next[i].node);
+        GradEdge *d = &cs->next[i], *e = &fn->next[i];
+        if (!edge_set_shape(d, e->ndim, e->shape)) {
+            ag_node_release(cs);
+            return false;
+        }
+        d->node = e->node;
+        d->input_nr = e->input_nr;
+        d->dtype = e->dtype;
+        d->device = e->device;
+        ag_node_retain(d->node);
     }
     ag_node_retain(fn);
     cs->view_fn = fn;

@@ -12,6 +12,9 @@
 
 #include "tensor.h"
 
+/* Edges keep up to this many dims inline; more go to the heap. */
+#define AG_EDGE_INLINE_DIMS 6
+
 typedef struct GradEdge {
     struct GradNode *node; /* owned; NULL when that input needs no grad */
     int input_nr;          /* which output of `node` this edge feeds */
@@ -20,7 +23,11 @@ typedef struct GradEdge {
     DType dtype;
     Device device;
     int ndim;
-    int64_t shape[TSR_MAX_DIMS];
+    /* ndim sizes: `small`, or a heap array when ndim > AG_EDGE_INLINE_DIMS
+     * (owned; freed with the node). Never copy an edge by assignment
+     * alone: the copy must point at its own `small` (see autograd.c). */
+    int64_t *shape;
+    int64_t small[AG_EDGE_INLINE_DIMS];
 } GradEdge;
 
 typedef struct GradNode {

@@ -272,7 +272,7 @@ static bool gather_back_backward(GradNode *node, Tensor *const *go, Tensor **gi)
 static bool norm_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     BEGIN;
     OpCtx *c = ctx_of(node);
-    Tensor *x = c ? saved(node, 0) : NULL, *nrm = x ? saved(node, 1) : NULL;
+    Tensor *x = c ? saved(node, 0) : NULL, *nrm = x ? saved_result(s, node, saved(node, 1)) : NULL;
     if (!nrm) ok = false;
     if (ok && need(node, 0)) {
         double p;
@@ -280,8 +280,10 @@ static bool norm_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
         bool kd = c->args[1] != 0;
         int nd = c->nargs - 2;
         const int64_t *dims = c->args + 2;
-        Tensor *g = restore_dims(s, grad, x->ndim, nd, dims, kd);
-        Tensor *n = restore_dims(s, nrm, x->ndim, nd, dims, kd);
+        /* x.norm() (a 0-dim result): ATen's dim list is empty, nothing to unsqueeze */
+        bool all = nrm->ndim == 0;
+        Tensor *g = all ? grad : restore_dims(s, grad, x->ndim, nd, dims, kd);
+        Tensor *n = all ? nrm : restore_dims(s, nrm, x->ndim, nd, dims, kd);
         Tensor *r = NULL;
         if (p == 0.0) {
             END; /* PyTorch returns an undefined gradient: self gets none */

@@ -72,11 +72,71 @@ FORMULA(sub_backward) {
     END;
 }
 
-/* rsub(self, other): other - alpha * self. Edges: (other, self), other a
- * Python scalar. */
+/* rsub.Scalar(self, other): other - alpha * self. One edge: self. */
 FORMULA(rsub_backward) {
     BEGIN;
-    SET(1, times_alpha(s, S1(s, UN_NEG, grad), node_alpha(node)));
+    SET(0, times_alpha(s, S1(s, UN_NEG, grad), node_alpha(node)));
+    END;
+}
+
+/* ---- the Scalar overloads formulas record (ag_scalar_binary): one edge
+ * (self); saved: the scalar as a wrapped number for mul/div, self and the
+ * exponent for PowBackward0. */
+
+static const char *scalar_node(BinaryOp op, bool reversed) {
+    switch (op) {
+    case BIN_MUL: return "MulBackward1";
+    case BIN_DIV: return reversed ? NULL : "DivBackward1";
+    case BIN_ADD: return "AddBackward1";
+    case BIN_SUB: return reversed ? "RsubBackward1" : "SubBackward1";
+    case BIN_POW: return reversed ? NULL : "PowBackward0";
+    default: return NULL;
+    }
+}
+
+Tensor *ag_scalar_binary(BinaryOp op, Tensor *a, double v, bool reversed) {
+    if (op == BIN_DIV && reversed) { /* ATen: Scalar / Tensor = reciprocal() * Scalar */
+        Tensor *r = op_unary(UN_RECIPROCAL, a);
+        Tensor *out = r ? ag_scalar_binary(BIN_MUL, r, v, false) : NULL;
+        tensor_release(r);
+        return out;
+    }
+    Tensor *w = tensor_wrapped_float(v);
+    if (!w) return NULL;
+    const char *name = scalar_node(op, reversed);
+    bool rec = name && ag_any_requires_grad(&a, 1);
+    bool mode = ag_grad_enabled;
+    if (rec) ag_grad_enabled = false;
+    Tensor *out = reversed ? op_binary(op, w, a) : op_binary(op, a, w);
+    ag_grad_enabled = mode;
+    if (out && rec && dtype_is_float(out->dtype)) {
+        GradNode *node = ag_record(out, name, &a, 1);
+        bool ok = node != NULL;
+        if (ok && op == BIN_POW) ok = ag_save(node, a);
+        if (ok && (op == BIN_MUL || op == BIN_DIV || op == BIN_POW)) ok = ag_save(node, w);
+        if (!ok) {
+            tensor_release(out);
+            out = NULL;
+        }
+    }
+    tensor_release(w);
+    return out;
+}
+
+/* mul.Scalar / div.Scalar: grad * other, grad / other, which ATen's
+ * formulas compute with other as a wrapped number (MulBackward0 and
+ * DivBackward0 with a None edge, unlike pow's `exponent * ...`). */
+FORMULA(mul_scalar_backward) {
+    BEGIN;
+    SAVED(w, 0);
+    SET(0, S2(s, BIN_MUL, grad, w));
+    END;
+}
+
+FORMULA(div_scalar_backward) {
+    BEGIN;
+    SAVED(w, 0);
+    SET(0, S2(s, BIN_DIV, grad, w));
     END;
 }
 
@@ -157,6 +217,12 @@ FORMULA(hypot_backward) {
     END;
 }
 
+/* where(eq, grad / 2, grad).masked_fill_(zero, 0) */
+static Tensor *minmax_part(Scratch *s, Tensor *grad, Tensor *eq, Tensor *zero) {
+    Tensor *g = Swhere(s, eq, S2f(s, BIN_DIV, grad, 2.0), grad);
+    return g && zero ? keep(s, op_masked_fill_(g, zero, Sf(s, 0.0))) : NULL;
+}
+
 /* maximum/minimum: ties split the gradient in half.
  *   self:  where(self == other, grad / 2, grad).masked_fill_(self LOSES other, 0)
  *   other: where(self == other, grad / 2, grad).masked_fill_(self WINS other, 0) */
@@ -164,11 +230,11 @@ static bool minmax(GradNode *node, Tensor *const *grad_outputs, Tensor **grad_in
     BEGIN;
     SAVED(a, 0);
     SAVED(b, 1);
-    Tensor *g = Swhere(s, S2(s, BIN_EQ, a, b), S2f(s, BIN_DIV, grad, 2.0), grad);
+    Tensor *eq = S2(s, BIN_EQ, a, b);
     Tensor *lt = need(node, 0) || need(node, 1) ? S2(s, BIN_LT, a, b) : NULL;
     Tensor *gt = need(node, 0) || need(node, 1) ? S2(s, BIN_GT, a, b) : NULL;
-    SET(0, Swhere(s, is_max ? lt : gt, Sf(s, 0.0), g));
-    SET(1, Swhere(s, is_max ? gt : lt, Sf(s, 0.0), g));
+    if (need(node, 0)) SET(0, minmax_part(s, grad, eq, is_max ? lt : gt));
+    if (need(node, 1)) SET(1, minmax_part(s, grad, eq, is_max ? gt : lt));
     END;
 }
 
@@ -233,7 +299,7 @@ FORMULA(identity_backward) {
 FORMULA(abs_backward) {
     BEGIN;
     SAVED(x, 0);
-    SET(0, S2(s, BIN_MUL, grad, S1(s, UN_SIGN, x)));
+    SET(0, S2(s, BIN_MUL, grad, x ? keep(s, op_sgn(x)) : NULL)); /* grad * self.sgn() */
     END;
 }
 
@@ -621,6 +687,10 @@ const BackwardDef ag_formulas_elementwise[] = {
     {"MulBackward0", mul_backward},
     {"DivBackward0", div_backward},
     {"PowBackward0", pow_backward0},
+    {"MulBackward1", mul_scalar_backward},
+    {"DivBackward1", div_scalar_backward},
+    {"AddBackward1", passthrough_self},
+    {"SubBackward1", passthrough_self},
     {"PowBackward1", pow_backward1},
     {"Atan2Backward0", atan2_backward},
     {"HypotBackward0", hypot_backward},

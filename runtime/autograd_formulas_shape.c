@@ -69,6 +69,16 @@ static Tensor *restore_dims(Scratch *s, Tensor *g, int in_ndim, int nd, const in
     return g;
 }
 
+/* restore_reduced_dims: the reduced grad reshaped with its reduced dims
+ * back as size 1 (the input's sizes, c->sizes, with those dims 1). */
+static Tensor *restore_reshape(Scratch *s, Tensor *g, const OpCtx *c, int nd, const int64_t *dims, bool keepdim) {
+    if (!g || keepdim || c->ndim == 0) return g;
+    int64_t sh[TSR_MAX_DIMS];
+    memcpy(sh, c->sizes, sizeof(int64_t) * (size_t)c->ndim);
+    for (int i = 0; i < nd; i++) sh[dims[i]] = 1;
+    return Sreshape(s, g, c->ndim, sh);
+}
+
 /* For reductions: the reduced dims (args[0..nargs-2]) and keepdim. */
 static int red_dims(const OpCtx *c, int extra, const int64_t **dims, bool *keepdim) {
     int nd = c->nargs - 1 - extra;
@@ -122,6 +132,25 @@ static bool permute_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     Tensor *r = op_permute(go[0], c->nargs, inv);
     bool ok = set_grad(node, 0, gi, r);
     tensor_release(r);
+    return ok;
+}
+
+/* squeeze: unsqueeze_to(grad, self.sizes()) (every size-1 dim of self),
+ * squeeze.dim: unsqueeze_to(grad, dim, self.sizes()) */
+static bool squeeze_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+    if (!go[0] || !need(node, 0)) return true;
+    GradEdge *e = &node->next[0];
+    bool one_dim = !strcmp(node->name, "SqueezeBackward1");
+    OpCtx *c = one_dim ? ctx_of(node) : NULL;
+    if (one_dim && !c) return false;
+    Scratch s = {0};
+    Tensor *g = go[0];
+    for (int d = 0; d < e->ndim && g; d++) {
+        if (one_dim && d != c->args[0]) continue;
+        if (e->shape[d] == 1) g = Sunsqueeze(&s, g, d);
+    }
+    bool ok = g && set_grad(node, 0, gi, g);
+    scratch_free(&s);
     return ok;
 }
 
@@ -522,6 +551,12 @@ done:
 
 /* ---------------------------------------------------------- reductions */
 
+/* sum()/mean() over every element (SumBackward0, MeanBackward0): their
+ * formulas expand the 0-dim grad directly, with no unsqueeze. */
+static bool full_reduction(const GradNode *node) {
+    return !strcmp(node->name, "SumBackward0") || !strcmp(node->name, "MeanBackward0");
+}
+
 /* sum_backward: grad (dims restored) expanded to self's sizes */
 static bool sum_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0] || !need(node, 0)) return true;
@@ -531,7 +566,7 @@ static bool sum_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     bool keepdim;
     int nd = red_dims(c, 0, &dims, &keepdim);
     Scratch s = {0};
-    Tensor *g = restore_dims(&s, go[0], c->ndim, nd, dims, keepdim);
+    Tensor *g = full_reduction(node) ? go[0] : restore_dims(&s, go[0], c->ndim, nd, dims, keepdim);
     bool ok = g && set_grad(node, 0, gi, keep(&s, op_expand(g, c->ndim, c->sizes)));
     scratch_free(&s);
     return ok;
@@ -548,9 +583,9 @@ static bool mean_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     int64_t count = 1;
     for (int i = 0; i < nd && c->ndim > 0; i++) count *= c->sizes[dims[i]];
     Scratch s = {0};
-    Tensor *g = restore_dims(&s, go[0], c->ndim, nd, dims, keepdim);
+    Tensor *g = full_reduction(node) ? go[0] : restore_dims(&s, go[0], c->ndim, nd, dims, keepdim);
     g = g ? keep(&s, op_expand(g, c->ndim, c->sizes)) : NULL;
-    bool ok = set_grad(node, 0, gi, S2(&s, BIN_DIV, g, keep(&s, tensor_wrapped_int(count))));
+    bool ok = set_grad(node, 0, gi, S2f(&s, BIN_DIV, g, (double)count));
     scratch_free(&s);
     return ok;
 }
@@ -691,8 +726,8 @@ static bool amax_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     const int64_t *dims;
     bool keepdim;
     int nd = red_dims(c, 0, &dims, &keepdim);
-    Tensor *g = restore_dims(&s, go[0], c->ndim, nd, dims, keepdim);
-    res = restore_dims(&s, res, c->ndim, nd, dims, keepdim);
+    Tensor *g = restore_reshape(&s, go[0], c, nd, dims, keepdim);
+    res = restore_reshape(&s, res, c, nd, dims, keepdim);
     Tensor *mask = NULL, *count = NULL;
     NO_GRAD({
         mask = S2(&s, BIN_EQ, res, in);
@@ -723,15 +758,20 @@ static bool max_all_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
         count = mask ? keep(&s, op_sum(mask, 0, NULL, false, DT_UNDEFINED)) : NULL;
     });
     Tensor *share = S2(&s, BIN_DIV, go[0], count);
-    ok = share && set_grad(node, 0, gi, Swhere(&s, mask, share, Szero(&s, share->dtype)));
+    if (!share) goto done;
+    if (tensor_is_cuda(in)) { /* ATen's CUDA path: mask * (grad / mask.sum()) */
+        ok = set_grad(node, 0, gi, S2(&s, BIN_MUL, mask, share));
+    } else { /* grad.new_zeros(sizes).masked_fill_(mask, grad / mask.sum()) */
+        Tensor *z = keep(&s, tensor_zeros(go[0]->dtype, in->ndim, in->shape, go[0]->storage->device));
+        ok = z && set_grad(node, 0, gi, keep(&s, op_masked_fill_(z, mask, share)));
+    }
 done:
     scratch_free(&s);
     return ok;
 }
 
 /* value_selecting_reduction_backward: zeros(sizes).scatter(dim, indices,
- * grad), as where(arange(n) along dim == indices, grad, 0). Saved tensor
- * 0: the indices; ctx args: dim, keepdim. */
+ * grad). Saved tensor 0: the indices; ctx args: dim, keepdim. */
 static bool max_dim_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0] || !need(node, 0)) return true;
     OpCtx *c = ctx_of(node);
@@ -749,14 +789,8 @@ static bool max_dim_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
         ix = Sunsqueeze(&s, ix, d);
         if (!g || !ix) goto done;
     }
-    int64_t sh[TSR_MAX_DIMS];
-    for (int i = 0; i < c->ndim; i++) sh[i] = i == d ? c->sizes[d] : 1;
-    Tensor *mask = NULL;
-    NO_GRAD({
-        Tensor *ar = keep(&s, op_arange(0, (double)c->sizes[d], 1, DT_INT64, ix->storage->device));
-        mask = S2(&s, BIN_EQ, Sreshape(&s, ar, c->ndim, sh), ix);
-    });
-    ok = set_grad(node, 0, gi, Swhere(&s, mask, g, Szero(&s, g->dtype)));
+    Tensor *z = keep(&s, tensor_zeros(g->dtype, c->ndim, c->sizes, g->storage->device));
+    ok = z && set_grad(node, 0, gi, keep(&s, op_scatter(z, d, ix, g, 0.0, false, false)));
 done:
     scratch_free(&s);
     return ok;
@@ -844,16 +878,16 @@ static Tensor *var_grad(Scratch *s, GradNode *node, const OpCtx *c, Tensor *g, T
                           node->name, buf);
                 return NULL;
             }
-            return S2(s, BIN_MUL, Sf(s, INFINITY), g);
+            return Sf2(s, BIN_MUL, INFINITY, g);
         }
         Tensor *m = keep(s, op_mean(in, 0, NULL, false, DT_UNDEFINED));
-        return S2(s, BIN_MUL, S2(s, BIN_MUL, Sf(s, 2.0 / (double)(n - correction)), g), S2(s, BIN_SUB, in, m));
+        return S2(s, BIN_MUL, Sf2(s, BIN_MUL, 2.0 / (double)(n - correction), g), S2(s, BIN_SUB, in, m));
     }
     int64_t rnumel = 1;
     for (int i = 0; i < nd; i++) rnumel *= in->shape[dims[i]];
     if (!keepdim && in->ndim > 1) g = restore_dims(s, g, in->ndim, nd, dims, false);
     Tensor *m = keep(s, op_mean(in, nd, dims, true, DT_UNDEFINED));
-    return S2(s, BIN_MUL, S2(s, BIN_MUL, Sf(s, 2.0 / (double)(rnumel - correction)), g), S2(s, BIN_SUB, in, m));
+    return S2(s, BIN_MUL, Sf2(s, BIN_MUL, 2.0 / (double)(rnumel - correction), g), S2(s, BIN_SUB, in, m));
 }
 
 static bool var_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
@@ -875,7 +909,7 @@ static Tensor *recompute_std(Tensor *in, const OpCtx *c, const char *name) {
     return op_var(in, nd, dims, c->args[c->nargs - 1], keepdim, true);
 }
 
-/* std_backward: var_backward((grad / (result * 2)).masked_fill(result == 0, 0)) */
+/* std_backward: var_backward((grad / (result * 2)).masked_fill_(result == 0, 0)) */
 static bool std_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0] || !need(node, 0)) return true;
     OpCtx *c = ctx_of(node);
@@ -884,10 +918,10 @@ static bool std_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     bool ok = false;
     Tensor *in, *res;
     if (!input_and_result(&s, node, recompute_std, &in, &res)) goto done;
-    Tensor *q = S2(&s, BIN_DIV, go[0], S2(&s, BIN_MUL, res, Sf(&s, 2.0)));
+    Tensor *q = S2(&s, BIN_DIV, go[0], S2f(&s, BIN_MUL, res, 2.0));
     Tensor *zero = NULL;
     NO_GRAD(zero = S2(&s, BIN_EQ, res, Szero(&s, res->dtype)));
-    Tensor *gv = q ? Swhere(&s, zero, Szero(&s, q->dtype), q) : NULL;
+    Tensor *gv = q && zero ? keep(&s, op_masked_fill_(q, zero, Sf(&s, 0.0))) : NULL;
     ok = set_grad(node, 0, gi, var_grad(&s, node, c, gv, in));
 done:
     scratch_free(&s);
@@ -895,6 +929,11 @@ done:
 }
 
 /* ------------------------------------------------------ linear algebra */
+
+/* A 2-d input laid out column-major (ATen's mm_mat1/2_backward test). */
+static bool col_major(const Tensor *t) {
+    return t->ndim == 2 && t->stride[0] == 1 && t->stride[1] == t->shape[0];
+}
 
 /* mm: self: grad.mm(mat2.t()); mat2: self.t().mm(grad) (saved: self, mat2) */
 static bool mm_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
@@ -905,11 +944,23 @@ static bool mm_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     Scratch s = {0};
     bool ok = false;
     bool bmm = strcmp(node->name, "BmmBackward0") == 0;
-    if (need(node, 0)) {
+    if (!bmm && ((need(node, 0) && col_major(a)) || (need(node, 1) && col_major(b)))) {
+        /* mm_mat1/2_backward keep a column-major input's gradient
+         * column-major: mat2.mm(grad.t()).t(), grad.t().mm(mat1).t() */
+        Tensor *gt = keep(&s, op_t(go[0]));
+        if (!gt) goto done;
+        if (need(node, 0) && col_major(a)) {
+            if (!set_grad(node, 0, gi, keep(&s, op_t(keep(&s, op_mm(b, gt)))))) goto done;
+        }
+        if (need(node, 1) && col_major(b)) {
+            if (!set_grad(node, 1, gi, keep(&s, op_t(keep(&s, op_mm(gt, a)))))) goto done;
+        }
+    }
+    if (need(node, 0) && (bmm || !col_major(a))) {
         Tensor *bt = keep(&s, bmm ? op_transpose(b, 1, 2) : op_t(b));
         if (!bt || !set_grad(node, 0, gi, keep(&s, bmm ? op_bmm(go[0], bt) : op_mm(go[0], bt)))) goto done;
     }
-    if (need(node, 1)) {
+    if (need(node, 1) && (bmm || !col_major(b))) {
         Tensor *at = keep(&s, bmm ? op_transpose(a, 1, 2) : op_t(a));
         if (!at || !set_grad(node, 1, gi, keep(&s, bmm ? op_bmm(at, go[0]) : op_mm(at, go[0])))) goto done;
     }
@@ -927,9 +978,7 @@ static bool mv_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!a || !v) return false;
     Scratch s = {0};
     bool ok = false;
-    if (need(node, 0) &&
-        !set_grad(node, 0, gi, S2(&s, BIN_MUL, Sunsqueeze(&s, go[0], 1), Sunsqueeze(&s, v, 0))))
-        goto done;
+    if (need(node, 0) && !set_grad(node, 0, gi, keep(&s, op_outer(go[0], v)))) goto done;
     if (need(node, 1)) {
         Tensor *at = keep(&s, op_t(a));
         if (!at || !set_grad(node, 1, gi, keep(&s, op_matmul(at, go[0])))) goto done;
@@ -963,8 +1012,8 @@ const BackwardDef ag_formulas_shape[] = {
     {"TransposeBackward0", transpose_backward},
     {"TBackward0", t_backward},
     {"PermuteBackward0", permute_backward},
-    {"SqueezeBackward0", reshape_backward},
-    {"SqueezeBackward1", reshape_backward},
+    {"SqueezeBackward0", squeeze_backward},
+    {"SqueezeBackward1", squeeze_backward},
     {"SqueezeBackward3", reshape_backward},
     {"UnsqueezeBackward0", unsqueeze_backward},
     /* the in-place view ops (ops_inplace_view.c) keep the same ctx */

@@ -52,12 +52,19 @@ static inline Tensor *S1(Scratch *s, UnaryOp op, Tensor *a) {
 /* A Python float (a wrapped number: it does not change the dtype). */
 static inline Tensor *Sf(Scratch *s, double v) { return keep(s, tensor_wrapped_float(v)); }
 
+/* a OP v (reversed: v OP a) with a C++ Scalar, as formulas write `grad * 2`:
+ * records ATen's Scalar overload with one edge (MulBackward1, DivBackward1,
+ * AddBackward1, SubBackward1, RsubBackward1, PowBackward0); `v / a` is
+ * a.reciprocal() * v as in ATen. Other ops (comparisons) are op_binary
+ * with a wrapped number. New reference; NULL with an error raised. */
+Tensor *ag_scalar_binary(BinaryOp op, Tensor *a, double v, bool reversed);
+
 static inline Tensor *S2f(Scratch *s, BinaryOp op, Tensor *a, double v) {
-    return S2(s, op, a, Sf(s, v));
+    return a ? keep(s, ag_scalar_binary(op, a, v, false)) : NULL;
 }
 
 static inline Tensor *Sf2(Scratch *s, BinaryOp op, double v, Tensor *a) {
-    return S2(s, op, Sf(s, v), a);
+    return a ? keep(s, ag_scalar_binary(op, a, v, true)) : NULL;
 }
 
 static inline Tensor *Swhere(Scratch *s, Tensor *c, Tensor *a, Tensor *b) {
@@ -92,17 +99,21 @@ static inline Tensor *Sunsqueeze(Scratch *s, Tensor *a, int64_t d) {
  * node does not hold itself). With grad mode on (create_graph) it comes
  * back as an output of node, like PyTorch's unpacked SavedVariable, so the
  * backward graph differentiates through it. Needs a Scratch *s in scope. */
+static inline Tensor *saved_result(Scratch *s, GradNode *node, Tensor *var) {
+    if (var && ag_grad_enabled && !var->grad_fn) {
+        var = keep(s, tensor_alias(var));
+        if (var) {
+            ag_node_retain(node);
+            var->grad_fn = node;
+            var->output_nr = 0;
+            var->requires_grad = true;
+        }
+    }
+    return var;
+}
+
 #define SAVED_RESULT(var, i)                                   \
-    Tensor *var = ag_saved(node, i);                           \
-    if (var && ag_grad_enabled && !var->grad_fn) {             \
-        var = keep(s, tensor_alias(var));                      \
-        if (var) {                                             \
-            ag_node_retain(node);                              \
-            var->grad_fn = node;                               \
-            var->output_nr = 0;                                \
-            var->requires_grad = true;                         \
-        }                                                      \
-    }                                                          \
+    Tensor *var = saved_result(s, node, ag_saved(node, i));    \
     if (!var) {                                                \
         scratch_free(s);                                       \
         return false;                                          \

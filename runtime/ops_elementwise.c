@@ -346,12 +346,30 @@ static const char *binary_backward(BinaryOp op, Tensor *a, Tensor *b) {
 }
 
 /* Records the node for out = a OP b; self_saved is what to save for a
- * (a itself, or a clone of its old value for in-place ops). */
+ * (a itself, or a clone of its old value for in-place ops). The edges are
+ * those of the ATen overload Python picks: `2 * x` and `2 + x` are
+ * x.mul(2) / x.add(2) (edges x, None); `3 - x` is rsub.Scalar and
+ * `x ** 3`, `x % 2`, `x.fmod(2)`, `x // 2` are Scalar overloads: one edge. */
 static bool binary_record(BinaryOp op, Tensor *out, Tensor *a, Tensor *b, Tensor *self_saved) {
     Tensor *ins[2] = {a, b};
     const char *name = binary_backward(op, a, b);
     if (!name || !dtype_is_float(out->dtype) || !ag_any_requires_grad(ins, 2)) return true;
-    GradNode *node = ag_record(out, name, ins, 2);
+    int n = 2;
+    if (a->wrapped_number && !b->wrapped_number) {
+        if (op == BIN_ADD || op == BIN_MUL) {
+            ins[0] = b;
+            ins[1] = a;
+            self_saved = b;
+            b = a;
+        } else if (op == BIN_SUB || op == BIN_FLOOR_DIVIDE) {
+            ins[0] = b;
+            n = 1;
+        }
+    } else if (b->wrapped_number && !a->wrapped_number &&
+               (op == BIN_POW || op == BIN_REMAINDER || op == BIN_FMOD || op == BIN_FLOOR_DIVIDE)) {
+        n = 1;
+    }
+    GradNode *node = ag_record(out, name, ins, n);
     if (!node) return false;
     switch (op) {
     case BIN_ADD: case BIN_SUB: case BIN_FLOOR_DIVIDE: return true;
@@ -468,7 +486,7 @@ Tensor *op_binary_(BinaryOp op, Tensor *a, Tensor *b) {
     Tensor *ins[2] = {a, b};
     bool grad = binary_backward(op, a, b) && dtype_is_float(a->dtype) && ag_any_requires_grad(ins, 2);
     if (grad && needs_old_self(op)) {
-        old = tensor_clone(a, DT_UNDEFINED);
+        old = op_clone(a); /* self.clone() as ATen's in-place codegen: recorded (CloneBackward0) */
         if (!old) return NULL;
     }
     if (odt == a->dtype) {
@@ -582,7 +600,7 @@ Tensor *op_unary_(UnaryOp op, Tensor *a) {
     if (!check_cast(odt, a->dtype) || !check_overlap(a, NULL, 0)) return NULL;
     bool grad = unary_backward[op] && dtype_is_float(a->dtype) && ag_any_requires_grad(&a, 1);
     if (grad && unary_saves[op] == 'i') {
-        old = tensor_clone(a, DT_UNDEFINED);
+        old = op_clone(a); /* self.clone() as ATen's in-place codegen: recorded (CloneBackward0) */
         if (!old) return NULL;
     }
     if (odt == a->dtype) {

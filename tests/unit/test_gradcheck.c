@@ -23,6 +23,7 @@
 
 #include <cmocka.h>
 
+#include "autograd_scratch.h"
 #include "error.h"
 #include "ops.h"
 
@@ -102,6 +103,18 @@ B(b_rsub) { return bin(BIN_SUB, W(2.5), x[0]); }
 B(b_mul) { return bin(BIN_MUL, x[0], x[1]); }
 B(b_div) { return bin(BIN_DIV, x[0], x[1]); }
 B(b_pow_scalar) { return bin(BIN_POW, x[0], W(2.5)); }
+/* the Scalar overloads backward formulas record (ag_scalar_binary) */
+static Tensor *sc(BinaryOp op, Tensor *a, double v, bool rev) { return T(ag_scalar_binary(op, a, v, rev)); }
+B(b_mul_scalar) { return sc(BIN_MUL, x[0], -1.5, false); }
+B(b_rmul_scalar) { return sc(BIN_MUL, x[0], 2.5, true); }
+B(b_div_scalar) { return sc(BIN_DIV, x[0], 2.5, false); }
+B(b_rdiv_scalar) { return sc(BIN_DIV, x[0], 2.5, true); }
+B(b_add_scalar) { return sc(BIN_ADD, x[0], 2.5, false); }
+B(b_sub_scalar) { return sc(BIN_SUB, x[0], 2.5, false); }
+B(b_rsub_scalar) { return sc(BIN_SUB, x[0], 2.5, true); }
+B(b_pow_scalar_op) { return sc(BIN_POW, x[0], 3.0, false); }
+B(b_mul_scalar_bb) { return grad_cg(sc(BIN_MUL, x[0], 3.0, false), x[0], x[1]); }
+B(b_div_scalar_bb) { return grad_cg(sc(BIN_DIV, x[0], 3.0, false), x[0], x[1]); }
 B(b_square) { return un(UN_SQUARE, x[0]); }
 B(b_pow) { return bin(BIN_POW, x[0], x[1]); }
 B(b_rpow) { return bin(BIN_POW, W(1.7), x[0]); }
@@ -461,6 +474,16 @@ static const Case cases[] = {
     {"MulBackward0", b_mul, "n:2x1x4 n:3x1:t"},
     {"DivBackward0", b_div, "n:3x5:t p:5"},
     {"PowBackward0", b_pow_scalar, "p:3x5:t"},
+    {"MulBackward1", b_mul_scalar, "n:3x5:t"},
+    {"MulBackward1", b_rmul_scalar, "n:2x1x4"},
+    {"DivBackward1", b_div_scalar, "n:3x5:t"},
+    {"MulBackward1", b_rdiv_scalar, "p:3x5:t"},
+    {"AddBackward1", b_add_scalar, "n:3x5:t"},
+    {"SubBackward1", b_sub_scalar, "n:3x5:t"},
+    {"RsubBackward1", b_rsub_scalar, "n:3x5:t"},
+    {"PowBackward0", b_pow_scalar_op, "n:3x5:t"},
+    {"MulBackward0", b_mul_scalar_bb, "n:3x5:t n:3x5"},
+    {"DivBackward0", b_div_scalar_bb, "n:3x5:t n:3x5"},
     {"PowBackward0", b_square, "n:2x1x4"},
     {"PowBackward1", b_pow, "p:3x5:t n:5"},
     {"PowBackward1", b_rpow, "n:3x5"},
