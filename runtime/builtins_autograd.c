@@ -455,7 +455,7 @@ static Value *m_register_hook(Value *self, const CallArgs *a) {
         val_release(v[0]);
         return NULL;
     }
-    Value *h = val_module_new("torch.utils.hooks.RemovableHandle");
+    Value *h = val_module_new(HOOK_HANDLE_NAME);
     Value *idv = h ? val_int(id) : NULL;
     Value *rm = idv ? val_method(idv, &handle_remove) : NULL;
     bool ok = rm && dict_set(h->module.members, "id", idv) && dict_set(h->module.members, "remove", rm);

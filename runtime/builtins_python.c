@@ -343,7 +343,8 @@ static bool type_matches(Value *v, TypeId t) {
     case T_SIZE: return v->kind == VK_SIZE;
     case T_DTYPE: return v->kind == VK_DTYPE;
     case T_DEVICE: return v->kind == VK_DEVICE;
-    case T_MODULE: return v->kind == VK_MODULE;
+    case T_MODULE: return v->kind == VK_MODULE && strcmp(v->module.name, HOOK_HANDLE_NAME);
+    case T_REMOVABLE_HANDLE: return v->kind == VK_MODULE && !strcmp(v->module.name, HOOK_HANDLE_NAME);
     case T_TYPE: return v->kind == VK_TYPE;
     case T_RETURN_TYPE: return v->kind == VK_NAMEDTUPLE;
     case T_GENERATOR: return v->kind == VK_GENERATOR;
@@ -376,7 +377,8 @@ static TypeId type_of(Value *v) {
     case VK_FUNCTION: return T_FUNCTION;
     case VK_BUILTIN: case VK_METHOD: return T_BUILTIN;
     case VK_NAMEDTUPLE: return T_RETURN_TYPE;
-    case VK_MODULE: return T_MODULE;
+    case VK_MODULE: /* register_hook's handle is a namespace object of this name */
+        return strcmp(v->module.name, HOOK_HANDLE_NAME) ? T_MODULE : T_REMOVABLE_HANDLE;
     case VK_TYPE: return T_TYPE;
     case VK_GRADFN: return T_GRADFN;
     case VK_CONTEXT: return T_CONTEXT;

@@ -486,7 +486,10 @@ bool val_repr_into(StrBuf *b, Value *v) {
     case VK_METHOD:
         return sb_printf(b, "<built-in method %s of %s object at %p>", v->method.builtin->name,
                          val_type_name(v->method.self), (void *)v->method.self);
-    case VK_MODULE: return sb_printf(b, "<module '%s'>", v->module.name);
+    case VK_MODULE:
+        if (!strcmp(v->module.name, HOOK_HANDLE_NAME))
+            return sb_printf(b, "<%s object at %p>", HOOK_HANDLE_NAME, (void *)v);
+        return sb_printf(b, "<module '%s'>", v->module.name);
     case VK_TYPE: return sb_appends(b, type_reprs[v->type]);
     case VK_GRADFN: return sb_printf(b, "<%s object at %p>", v->gradfn->name, (void *)v->gradfn);
     case VK_CONTEXT:

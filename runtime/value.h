@@ -80,6 +80,10 @@ typedef struct {
 } NamedTupleType;
 
 /* The classes `type(x)` can return and isinstance() can test. */
+/* The name of register_hook's handle (a namespace object with .remove()):
+ * it prints and types as PyTorch's class. */
+#define HOOK_HANDLE_NAME "torch.utils.hooks.RemovableHandle"
+
 #define TYPE_OBJECTS(X)                                                 \
     X(INT, "int", "<class 'int'>")                                      \
     X(FLOAT, "float", "<class 'float'>")                                \
@@ -104,7 +108,8 @@ typedef struct {
     X(ITERATOR, "iterator", "<class 'iterator'>")                       \
     X(ELLIPSIS, "ellipsis", "<class 'ellipsis'>")                       \
     X(CONTEXT, "context", "<class 'context'>")                          \
-    X(GRADFN, "GradFn", "<class 'GradFn'>")
+    X(GRADFN, "GradFn", "<class 'GradFn'>")                             \
+    X(REMOVABLE_HANDLE, "RemovableHandle", "<class 'torch.utils.hooks.RemovableHandle'>")
 
 typedef enum {
 #define X(e, n, r) T_##e,
