@@ -268,9 +268,11 @@ FORMULA(remainder_backward1) {
     END;
 }
 
-/* floor_divide records PyTorch's NotImplemented node */
+/* PyTorch's NotImplemented node: node->ctx, when set, is the aten op's
+ * name (a malloc'd string); floor_divide records none. */
 FORMULA(not_implemented_backward) {
-    tsr_raise(ERR_RuntimeError, "%s", "derivative for aten::floor_divide is not implemented");
+    tsr_raise(ERR_RuntimeError, "derivative for aten::%s is not implemented",
+              node->ctx ? (const char *)node->ctx : "floor_divide");
     return false;
 }
 

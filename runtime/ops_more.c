@@ -730,7 +730,8 @@ bool op_aminmax(Tensor *a, bool has_dim, int64_t dim, bool keepdim, Tensor **mn,
     }
     if (ag_any_requires_grad(&a, 1)) {
         Tensor *outs[2] = {lo, hi};
-        if (!ag_record_multi(outs, 2, "NotImplemented", &a, 1)) {
+        GradNode *node = ag_record_multi(outs, 2, "NotImplemented", &a, 1);
+        if (!node || !(node->ctx = tsr_strndup("aminmax", 7))) {
             tensor_release(lo);
             tensor_release(hi);
             return false;
