@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "cuda_index.h"
+#include "cuda_sort.h"
+#include "device.h"
 #include "error.h"
 #include "ops.h"
 #include "reduce.h"
@@ -306,7 +308,41 @@ static bool elem_nonzero(DType dt, const char *p) {
     return false;
 }
 
+/* nonzero on the GPU: the count comes back to the host (a wait) to size the
+ * output. *out NULL and true: no kernel for it; false: an error raised. */
+static bool nonzero_cuda(Tensor *a, Tensor **out) {
+    *out = NULL;
+    size_t nb = cuda_nonzero_scratch(tensor_numel(a));
+    void *scratch = device_alloc(nb);
+    if (!scratch) return false;
+    int64_t *count_dev = NULL, count = 0;
+    bool ok = true;
+    if (cuda_nonzero_count(a->dtype, a->ndim, a->shape, tensor_ptr(a), a->stride, scratch, &count_dev) == KERNEL_OK) {
+        if (!cuda_memcpy(&count, count_dev, sizeof count)) {
+            tsr_raise(ERR_RuntimeError, "CUDA error: %s", cuda_last_error());
+            ok = false;
+        }
+        int64_t shape[2] = {count, a->ndim};
+        Tensor *o = ok ? tensor_empty(DT_INT64, 2, shape, a->storage->device) : NULL;
+        if (o && cuda_nonzero_write(a->dtype, a->ndim, a->shape, tensor_ptr(a), a->stride, scratch,
+                                    (int64_t *)tensor_ptr(o)) != KERNEL_OK) {
+            tsr_raise(ERR_RuntimeError, "%s", "nonzero: the CUDA kernel failed");
+            tensor_release(o);
+            o = NULL;
+        }
+        ok = o != NULL;
+        *out = o;
+    }
+    device_free(scratch, nb); /* reused only by later launches on the same stream */
+    return ok;
+}
+
 Tensor *op_nonzero(Tensor *a) {
+    if (tensor_is_cuda(a)) {
+        Tensor *o;
+        if (!nonzero_cuda(a, &o)) return NULL;
+        if (o) return o;
+    }
     Tensor *c = tensor_contiguous(a);
     if (!c) return NULL;
     int64_t n = tensor_numel(c), es = (int64_t)dtype_size(c->dtype), count = 0;
@@ -341,8 +377,10 @@ Tensor *op_cumprod(Tensor *a, int64_t dim, DType dtype) {
     if (!in) return NULL;
     int64_t n = a->ndim ? a->shape[d] : 1, total = tensor_numel(a), es = (int64_t)dtype_size(dt);
     int64_t st = a->ndim ? in->stride[d] : 1;
-    char *base = storage_host(in->storage);
-    for (int64_t k = 0; total > 0 && k < total / n; k++) {
+    bool done = tensor_is_cuda(in) && cuda_cumprod(dt, in->ndim, in->shape, d, tensor_ptr(in), in->stride,
+                                                   tensor_ptr(in), in->stride) == KERNEL_OK;
+    char *base = done ? NULL : storage_host(in->storage);
+    for (int64_t k = 0; !done && total > 0 && k < total / n; k++) {
         int64_t off = (k / st) * st * n + k % st; /* line k of the contiguous layout */
         char *p = base + off * es;
         if (dt == DT_FLOAT64 || dt == DT_FLOAT32 || !dtype_is_integral(dt, true)) {
@@ -371,8 +409,8 @@ Tensor *op_cumprod(Tensor *a, int64_t dim, DType dtype) {
 typedef void (*PickFn)(const char *sv, const int64_t *si, int64_t n, int64_t es, char *ov,
                        int64_t ovs, int64_t *oi, int64_t ois, void *ctx);
 
-static bool select_lines(Tensor *a, int d, bool descending, int64_t kout, bool keepdim,
-                         PickFn pick, void *ctx, Tensor **values, Tensor **indices) {
+static bool select_lines(Tensor *a, int d, bool descending, int64_t kout, bool keepdim, SortPick kind,
+                         int64_t k, PickFn pick, void *ctx, Tensor **values, Tensor **indices) {
     int64_t osh[TSR_MAX_DIMS];
     int ond = 0;
     for (int i = 0; i < a->ndim; i++) {
@@ -386,9 +424,6 @@ static bool select_lines(Tensor *a, int d, bool descending, int64_t kout, bool k
     char *sv = NULL;
     if (!v || !ix) goto fail;
     if (total > 0 && kout > 0) {
-        scratch = tsr_malloc(sizeof(int64_t) * 3 * (size_t)n);
-        sv = tsr_malloc((size_t)(n * es));
-        if (!scratch || !sv) goto fail;
         int64_t lines = total / n;
         int64_t rest_shape[TSR_MAX_DIMS], rest_st[TSR_MAX_DIMS], vst[TSR_MAX_DIMS], ist[TSR_MAX_DIMS];
         int nr = 0;
@@ -408,12 +443,28 @@ static bool select_lines(Tensor *a, int d, bool descending, int64_t kout, bool k
             ist[i - (i > d)] = ost_all[q++];
         }
         int64_t sst = a->ndim ? a->stride[d] : 1;
-        for (int64_t k = 0; k < lines; k++) {
-            const char *line = tensor_data(a) + offset_of(nr, rest_shape, rest_st, k) * es;
-            int64_t oo = offset_of(nr, rest_shape, vst, k);
+        bool done = false;
+        if (tensor_is_cuda(a)) {
+            int64_t ost[TSR_MAX_DIMS];
+            for (int i = 0; i < a->ndim; i++) ost[i] = i == d ? odim_stride : vst[i - (i > d)];
+            size_t nb = cuda_sort_scratch(a->dtype, total);
+            void *dscratch = device_alloc(nb);
+            if (!dscratch) goto fail;
+            done = cuda_sort_select(a->dtype, a->ndim, a->shape, d, tensor_ptr(a), a->stride, descending, kind, k,
+                                    tensor_ptr(v), (int64_t *)tensor_ptr(ix), ost, dscratch) == KERNEL_OK;
+            device_free(dscratch, nb); /* reused only by later launches on the same stream */
+        }
+        if (!done) {
+            scratch = tsr_malloc(sizeof(int64_t) * 3 * (size_t)n);
+            sv = tsr_malloc((size_t)(n * es));
+            if (!scratch || !sv) goto fail;
+        }
+        for (int64_t line_k = 0; line_k < lines && !done; line_k++) {
+            const char *line = tensor_data(a) + offset_of(nr, rest_shape, rest_st, line_k) * es;
+            int64_t oo = offset_of(nr, rest_shape, vst, line_k);
             kernel_sort_line(a->dtype, line, sst, sv, 1, scratch, 1, n, descending, scratch + n);
             pick(sv, scratch, n, es, (char *)storage_host(v->storage) + oo * es, odim_stride,
-                 (int64_t *)storage_host(ix->storage) + offset_of(nr, rest_shape, ist, k), odim_stride, ctx);
+                 (int64_t *)storage_host(ix->storage) + offset_of(nr, rest_shape, ist, line_k), odim_stride, ctx);
         }
     }
     free(scratch);
@@ -458,8 +509,9 @@ bool op_topk(Tensor *a, int64_t k, int64_t dim, bool largest, bool sorted, Tenso
         tsr_raise(ERR_RuntimeError, "%s", "selected index k out of range");
         return false;
     }
+    if (a->ndim == 0) k = 1; /* a 0-dim result holds its one element even for k == 0 */
     TopkCtx c = {k};
-    if (!select_lines(a, d, largest, k, true, pick_first_k, &c, values, indices)) return false;
+    if (!select_lines(a, d, largest, k, true, SORT_PICK_FIRST, k, pick_first_k, &c, values, indices)) return false;
     if (!record_sel(a, *values, *indices, "TopkBackward0", d, true)) {
         tensor_release(*values);
         tensor_release(*indices);
@@ -484,7 +536,7 @@ bool op_kthvalue(Tensor *a, int64_t k, int64_t dim, bool keepdim, Tensor **value
         return false;
     }
     TopkCtx c = {k - 1};
-    if (!select_lines(a, d, false, 1, keepdim, pick_kth, &c, values, indices)) return false;
+    if (!select_lines(a, d, false, 1, keepdim, SORT_PICK_KTH, k - 1, pick_kth, &c, values, indices)) return false;
     if (!record_sel(a, *values, *indices, "KthvalueBackward0", d, keepdim)) {
         tensor_release(*values);
         tensor_release(*indices);
@@ -515,7 +567,7 @@ bool op_median_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor
     }
     if (!kernel_supports("median_out", a->dtype, false, false)) return false;
     DType dt = a->dtype;
-    if (!select_lines(a, d, false, 1, keepdim, pick_median, &dt, values, indices)) return false;
+    if (!select_lines(a, d, false, 1, keepdim, SORT_PICK_MEDIAN, 0, pick_median, &dt, values, indices)) return false;
     if (!record_sel(a, *values, *indices, "MedianBackward1", d, keepdim)) {
         tensor_release(*values);
         tensor_release(*indices);
@@ -533,7 +585,7 @@ Tensor *op_median_all(Tensor *a) {
     NO_GRAD(flat = op_reshape(a, 1, &n));
     if (!flat) return NULL;
     DType dt = a->dtype;
-    bool ok = select_lines(flat, 0, false, 1, false, pick_median, &dt, &v, &ix);
+    bool ok = select_lines(flat, 0, false, 1, false, SORT_PICK_MEDIAN, 0, pick_median, &dt, &v, &ix);
     tensor_release(flat);
     tensor_release(ix);
     if (!ok) return NULL;
@@ -564,7 +616,7 @@ bool op_mode_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor *
         tsr_raise(ERR_IndexError, "mode(): Expected reduction dim %d to have non-zero size.", d);
         return false;
     }
-    if (!select_lines(a, d, false, 1, keepdim, pick_mode, NULL, values, indices)) return false;
+    if (!select_lines(a, d, false, 1, keepdim, SORT_PICK_MODE, 0, pick_mode, NULL, values, indices)) return false;
     if (!record_sel(a, *values, *indices, "ModeBackward0", d, keepdim)) {
         tensor_release(*values);
         tensor_release(*indices);

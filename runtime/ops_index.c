@@ -50,8 +50,29 @@ static bool step_view(Indexed *ix, Tensor *r) {
 }
 
 /* Coordinates of the true elements of mask (k-d) as k int64 tensors. */
+/* A CUDA mask's positions, found on the GPU (nonzero), one contiguous
+ * int64 column per mask dim. */
+static bool mask_to_indices_gpu(Tensor *mask, Tensor **out) {
+    bool mode = ag_grad_enabled;
+    ag_grad_enabled = false;
+    Tensor *nz = op_nonzero(mask);
+    bool ok = nz != NULL;
+    for (int j = 0; ok && j < mask->ndim; j++) {
+        Tensor *col = op_select(nz, 1, j);
+        out[j] = col ? tensor_clone(col, DT_UNDEFINED) : NULL;
+        tensor_release(col);
+        ok = out[j] != NULL;
+    }
+    ag_grad_enabled = mode;
+    tensor_release(nz);
+    if (!ok)
+        for (int j = 0; j < mask->ndim; j++) tensor_release(out[j]), out[j] = NULL;
+    return ok;
+}
+
 static bool mask_to_indices(Tensor *mask, Tensor **out) {
     int k = mask->ndim;
+    if (tensor_is_cuda(mask) && k > 0) return mask_to_indices_gpu(mask, out);
     int64_t n = tensor_numel(mask), cnt = 0;
     for (int64_t i = 0; i < n; i++) cnt += tensor_get_f64(mask, i) != 0;
     for (int j = 0; j < k; j++) {

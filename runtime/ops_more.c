@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cuda_sort.h"
 #include "error.h"
 #include "ops.h"
 
@@ -172,9 +173,21 @@ bool op_cummaxmin(Tensor *a, int64_t dim, bool is_max, Tensor **values, Tensor *
     *values = *indices = NULL;
     int d = wrap_dim(dim, a->ndim);
     if (d < 0) return false;
-    Tensor *h = host_contig(a);
-    Tensor *v = h ? tensor_empty(a->dtype, a->ndim, a->shape, device_cpu()) : NULL;
-    Tensor *ix = v ? tensor_empty(DT_INT64, a->ndim, a->shape, device_cpu()) : NULL;
+    Tensor *h = NULL, *v = NULL, *ix = NULL;
+    if (tensor_is_cuda(a)) { /* the GPU kernel, else the host loop below */
+        v = tensor_empty(a->dtype, a->ndim, a->shape, a->storage->device);
+        ix = v ? tensor_empty(DT_INT64, a->ndim, a->shape, a->storage->device) : NULL;
+        if (!ix) goto fail;
+        if (cuda_cummaxmin(a->dtype, a->ndim, a->shape, d, tensor_ptr(a), a->stride, tensor_ptr(v),
+                           (int64_t *)tensor_ptr(ix), v->stride, is_max) == KERNEL_OK)
+            goto done;
+        tensor_release(v);
+        tensor_release(ix);
+        v = ix = NULL;
+    }
+    h = host_contig(a);
+    v = h ? tensor_empty(a->dtype, a->ndim, a->shape, device_cpu()) : NULL;
+    ix = v ? tensor_empty(DT_INT64, a->ndim, a->shape, device_cpu()) : NULL;
     if (!ix) goto fail;
     int64_t n = tensor_numel(h);
     if (n > 0) {
@@ -221,6 +234,7 @@ bool op_cummaxmin(Tensor *a, int64_t dim, bool is_max, Tensor **values, Tensor *
     v = to_device(v, dev);
     ix = v ? to_device(ix, dev) : (tensor_release(ix), NULL);
     if (!v || !ix) goto fail;
+done:
     if (ag_any_requires_grad(&a, 1)) {
         int64_t arg = d;
         GradNode *node = ag_record(v, is_max ? "CummaxBackward0" : "CumminBackward0", &a, 1);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cuda_reduce.h"
+#include "cuda_sort.h"
 #include "device.h"
 #include "error.h"
 #include "ops.h"
@@ -398,7 +399,18 @@ bool op_sort(Tensor *a, int64_t dim, bool descending, Tensor **values, Tensor **
     int64_t *perm = NULL;
     if (!v || !ix) goto fail;
     int64_t n = a->ndim ? a->shape[d] : 1, total = tensor_numel(a);
-    if (total > 0) {
+    bool done = false;
+    if (total > 0 && tensor_is_cuda(a)) {
+        size_t nb = cuda_sort_scratch(a->dtype, total);
+        void *scratch = device_alloc(nb);
+        if (!scratch) goto fail;
+        KernelStatus st = cuda_sort_select(a->dtype, a->ndim, a->shape, d, tensor_ptr(a), a->stride, descending,
+                                           SORT_PICK_ALL, 0, tensor_ptr(v), (int64_t *)tensor_ptr(ix), v->stride,
+                                           scratch);
+        device_free(scratch, nb); /* reused only by later launches on the same stream */
+        done = st == KERNEL_OK;
+    }
+    if (total > 0 && !done) {
         perm = tsr_malloc(sizeof(int64_t) * 2 * (n > 0 ? n : 1));
         if (!perm) goto fail;
         int64_t lines = total / n, es = (int64_t)dtype_size(a->dtype);

@@ -1,0 +1,71 @@
+/* cuda_sort.h: sorting and scans on the GPU: sort/argsort and the selections
+ * read from sorted lines (topk, kthvalue, median, mode), cumprod,
+ * cummax/cummin and nonzero. Results equal the CPU kernels' exactly
+ * (kernel_sort_line's order: stable, NaN largest, reversed for descending).
+ * Addresses are device addresses; launches are asynchronous;
+ * KERNEL_UNSUPPORTED makes the op layer run the CPU code.
+ *
+ * Lines are given as (ndim, shape, d, strides): the lines along dim d of an
+ * ndim tensor, strides in elements; ndim 0 is one line of one element. */
+#ifndef TSR_CUDA_SORT_H
+#define TSR_CUDA_SORT_H
+
+#include "tsr_cuda.h" /* first: its extern "C" cuda_pending comes before tensor.h's */
+
+#include "kernels.h"
+#include "reduce.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* What is written from each sorted line of n elements. */
+typedef enum {
+    SORT_PICK_ALL,    /* the whole line (sort): out has the input's shape */
+    SORT_PICK_FIRST,  /* the first k (topk); dim d of out has size k */
+    SORT_PICK_KTH,    /* element k (0-based; kthvalue) */
+    SORT_PICK_MEDIAN, /* the lower median, or the first NaN when there is one */
+    SORT_PICK_MODE    /* the most frequent value (bitwise equal; the first run
+                         of the longest), with the largest index of that run */
+} SortPick;
+
+/* Device scratch bytes cuda_sort_select needs for `total` elements. */
+size_t cuda_sort_scratch(DType dt, int64_t total);
+/* Sorts every line along d of `in` and writes `pick` of each to values
+ * (dt) and indices (int64, positions along d). out_stride has ndim
+ * entries in the input's dim numbering: entry d is the stride of the
+ * picked positions (unused for the single-element picks), the others
+ * those of the output's remaining dims; values and indices share them. */
+KernelStatus cuda_sort_select(DType dt, int ndim, const int64_t *shape, int d, const char *in,
+                              const int64_t *in_stride, bool descending, SortPick pick, int64_t k,
+                              char *values, int64_t *indices, const int64_t *out_stride,
+                              void *scratch);
+
+/* Cumulative product along d, as op_cumprod's CPU loop (float32 rounds
+ * after each step; other floats accumulate in double; integers wrap in
+ * int64). in may equal out. Bool is unsupported. */
+KernelStatus cuda_cumprod(DType dt, int ndim, const int64_t *shape, int d, const char *in,
+                          const int64_t *in_stride, char *out, const int64_t *out_stride);
+/* cummax/cummin along d (values dt, indices int64), as op_cummaxmin:
+ * a NaN is taken and sticks; ties take the later position. */
+KernelStatus cuda_cummaxmin(DType dt, int ndim, const int64_t *shape, int d, const char *in,
+                            const int64_t *in_stride, char *values, int64_t *indices,
+                            const int64_t *out_stride, bool is_max);
+
+/* nonzero, in two steps around a host read of the count:
+ * cuda_nonzero_count launches the counting passes (a prefix sum over
+ * fixed chunks, no atomics: the order is row-major and deterministic) and
+ * leaves the count at *count_dev (in scratch); after the host has read it
+ * and allocated out (count x ndim int64), cuda_nonzero_write fills it.
+ * The same scratch must be passed to both. */
+size_t cuda_nonzero_scratch(int64_t numel);
+KernelStatus cuda_nonzero_count(DType dt, int ndim, const int64_t *shape, const char *in,
+                                const int64_t *in_stride, void *scratch, int64_t **count_dev);
+KernelStatus cuda_nonzero_write(DType dt, int ndim, const int64_t *shape, const char *in,
+                                const int64_t *in_stride, void *scratch, int64_t *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
