@@ -121,6 +121,15 @@ void ag_forget_retained(Tensor *t);
 
 /* Global grad mode (torch.is_grad_enabled()). */
 extern bool ag_grad_enabled;
+/* Runs expr with grad mode off (the parts of a composite op, constants of
+ * a backward graph such as masks and positions). */
+#define NO_GRAD(...)                       \
+    do {                                   \
+        bool prev_mode_ = ag_grad_enabled; \
+        ag_grad_enabled = false;           \
+        __VA_ARGS__;                       \
+        ag_grad_enabled = prev_mode_;      \
+    } while (0)
 
 /* True when grad mode is on and any of the inputs requires grad. */
 bool ag_any_requires_grad(Tensor *const *inputs, int n);

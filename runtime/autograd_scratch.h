@@ -86,15 +86,6 @@ static inline Tensor *Sunsqueeze(Scratch *s, Tensor *a, int64_t d) {
 #define FORMULA(fn) \
     static bool fn(GradNode *node, Tensor *const *grad_outputs, Tensor **grad_inputs)
 
-/* Runs with grad mode off (for constants of the graph: masks, positions). */
-#define NO_GRAD(expr)                      \
-    do {                                   \
-        bool prev_mode_ = ag_grad_enabled; \
-        ag_grad_enabled = false;           \
-        expr;                              \
-        ag_grad_enabled = prev_mode_;      \
-    } while (0)
-
 /* The node's own output, saved as an alias without autograd state (so the
  * node does not hold itself). With grad mode on (create_graph) it comes
  * back as an output of node, like PyTorch's unpacked SavedVariable, so the

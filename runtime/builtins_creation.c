@@ -210,7 +210,7 @@ static Value *like_common(const char *fn, const CallArgs *a, int which) {
     if (which == 1) t = tensor_full_i64(dt, x->ndim, x->shape, 1, f.device);
     else if (which == 3) t = full_tensor(dt, x->ndim, x->shape, v[1], f.device);
     else t = tensor_zeros(dt, x->ndim, x->shape, f.device);
-    layout_restride_uniform(t, x); /* memory_format=torch.preserve_format */
+    layout_restride_fresh(t, x); /* memory_format=torch.preserve_format */
     tensor_release(x);
     return wrap_tensor(finish(t, f.requires_grad));
 }

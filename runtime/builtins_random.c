@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "layout.h"
 #include "autograd.h"
 #include "builtins_util.h"
 #include "error.h"
@@ -553,6 +554,10 @@ static Value *like_random(const char *fn, const CallArgs *a, int which)
                                                                  : rng_dev_random_(t, low, true, high, g);
     if (!ok)
         goto fail;
+    /* memory_format=preserve; randn_like keeps the contiguous layout: for a
+     * non-contiguous result PyTorch draws through its scalar path */
+    if (which != 1)
+        layout_restride_fresh(t, x);
     tensor_release(x);
     return wrap_tensor(finish(t, rg));
 fail:

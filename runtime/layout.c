@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#define ITER_OPS_MAX 4 /* operands of an elementwise op: where() has three */
+
 bool layout_is_dense(int ndim, const int64_t *shape, const int64_t *stride) {
     if (ndim == 0) return true;
     if (ndim == 1) return shape[0] < 2 || stride[0] == 1;
@@ -39,15 +41,21 @@ static void dense_in_order(int ndim, const int64_t *shape, const int *perm, int6
     }
 }
 
-void layout_infer_dense(int ndim, const int64_t *shape, const int64_t *stride, int64_t *out) {
-    int perm[TSR_MAX_DIMS];
+/* TensorIterator's reorder_dimensions: perm[0] the fastest dim. Operand k's
+ * element strides are st[k] (0 where it broadcasts, which leaves the
+ * comparison to the next operand); equal strides put the smaller dim first.
+ * An insertion sort that stops at the first "keep": the order is the one
+ * PyTorch computes even when the comparisons are ambiguous. */
+static void reorder_dims(int ndim, const int64_t *shape, const int64_t (*st)[TSR_MAX_DIMS], int nops,
+                         int *perm) {
     for (int i = 0; i < ndim; i++) perm[i] = ndim - 1 - i;
     for (int i = 1; i < ndim; i++) {
         int d1 = i;
         for (int d0 = i - 1; d0 >= 0; d0--) {
-            int64_t s0 = stride[perm[d0]], s1 = stride[perm[d1]];
             int cmp = 0;
-            if (s0 != 0 && s1 != 0) {
+            for (int k = 0; k < nops && cmp == 0; k++) {
+                int64_t s0 = st[k][perm[d0]], s1 = st[k][perm[d1]];
+                if (s0 == 0 || s1 == 0) continue;
                 if (s0 < s1) cmp = -1;
                 else if (s0 > s1) cmp = 1;
                 else if (shape[perm[d0]] > shape[perm[d1]]) cmp = 1;
@@ -62,6 +70,13 @@ void layout_infer_dense(int ndim, const int64_t *shape, const int64_t *stride, i
             }
         }
     }
+}
+
+void layout_infer_dense(int ndim, const int64_t *shape, const int64_t *stride, int64_t *out) {
+    int64_t st[1][TSR_MAX_DIMS];
+    int perm[TSR_MAX_DIMS];
+    memcpy(st[0], stride, sizeof(int64_t) * ndim);
+    reorder_dims(ndim, shape, st, 1, perm);
     dense_in_order(ndim, shape, perm, out);
 }
 
@@ -80,7 +95,7 @@ Tensor *layout_empty_like(const Tensor *t, DType dtype, Device dev) {
     return layout_empty_strided(dtype, t->ndim, t->shape, st, dev);
 }
 
-void layout_restride_uniform(Tensor *t, const Tensor *like) {
+void layout_restride_fresh(Tensor *t, const Tensor *like) {
     if (!t || tensor_is_contiguous(like)) return;
     if (layout_is_dense(like->ndim, like->shape, like->stride))
         memcpy(t->stride, like->stride, sizeof(int64_t) * like->ndim);
@@ -128,33 +143,15 @@ Tensor *layout_empty_elementwise(DType dtype, int ndim, const int64_t *shape, De
     }
     if (ndim < 2 || !first || (same_shape && all_contig)) return tensor_empty(dtype, ndim, shape, dev);
     if (same_shape && same_dense) return layout_empty_strided(dtype, ndim, shape, first->stride, dev);
-    /* reorder_dimensions: perm[0] is the fastest dim */
-    int perm[TSR_MAX_DIMS];
-    for (int i = 0; i < ndim; i++) perm[i] = ndim - 1 - i;
-    for (int i = 1; i < ndim; i++) {
-        int d1 = i;
-        for (int d0 = i - 1; d0 >= 0; d0--) {
-            int cmp = 0;
-            for (int k = 0; k < nin && cmp == 0; k++) {
-                const Tensor *t = ins[k];
-                if (!t) continue;
-                int64_t s0 = bstride(t, ndim, shape, perm[d0]), s1 = bstride(t, ndim, shape, perm[d1]);
-                if (s0 == 0 || s1 == 0) continue;
-                if (s0 < s1) cmp = -1;
-                else if (s0 > s1) cmp = 1;
-                else if (shape[perm[d0]] > shape[perm[d1]]) cmp = 1;
-            }
-            if (cmp > 0) {
-                int t = perm[d0];
-                perm[d0] = perm[d1];
-                perm[d1] = t;
-                d1 = d0;
-            } else if (cmp < 0) {
-                break;
-            }
+    int64_t st[ITER_OPS_MAX][TSR_MAX_DIMS];
+    int nops = 0, perm[TSR_MAX_DIMS];
+    for (k = 0; k < nin && nops < ITER_OPS_MAX; k++)
+        if (ins[k]) {
+            for (int d = 0; d < ndim; d++) st[nops][d] = bstride(ins[k], ndim, shape, d);
+            nops++;
         }
-    }
-    int64_t st[TSR_MAX_DIMS];
-    dense_in_order(ndim, shape, perm, st);
-    return layout_empty_strided(dtype, ndim, shape, st, dev);
+    reorder_dims(ndim, shape, (const int64_t(*)[TSR_MAX_DIMS])st, nops, perm);
+    int64_t out_st[TSR_MAX_DIMS];
+    dense_in_order(ndim, shape, perm, out_st);
+    return layout_empty_strided(dtype, ndim, shape, out_st, dev);
 }

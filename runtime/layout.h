@@ -28,9 +28,12 @@ Tensor *layout_empty_like(const Tensor *t, DType dtype, Device dev);
  * ordered by the inputs' strides. NULL entries in ins are skipped. */
 Tensor *layout_empty_elementwise(DType dtype, int ndim, const int64_t *shape, Device dev,
                                  Tensor *const *ins, int nin);
-/* Gives t (new, contiguous, every element the same value) the strides
- * layout_empty_like would have given it for like: zeros_like, full_like. */
-void layout_restride_uniform(Tensor *t, const Tensor *like);
+/* Gives t the strides layout_empty_like would have given it for like. t is
+ * new and contiguous, and what it holds does not depend on the order its
+ * storage is read in: one value everywhere (zeros_like, full_like), or
+ * draws made element by element in memory order (rand_like, as PyTorch's
+ * iterator fills a dense tensor). */
+void layout_restride_fresh(Tensor *t, const Tensor *like);
 /* A new uninitialised tensor with the given strides (which must describe
  * a dense block). */
 Tensor *layout_empty_strided(DType dtype, int ndim, const int64_t *shape, const int64_t *stride,

@@ -33,14 +33,6 @@
 #include "error.h"
 #include "ops.h"
 
-#define NO_GRAD(expr)                      \
-    do {                                   \
-        bool prev_mode_ = ag_grad_enabled; \
-        ag_grad_enabled = false;           \
-        expr;                              \
-        ag_grad_enabled = prev_mode_;      \
-    } while (0)
-
 static void release_all(Tensor **ts, int n) {
     for (int i = 0; i < n; i++) tensor_release(ts[i]);
 }

@@ -838,19 +838,8 @@ fail:
     return out;
 }
 
-/* float16 softmax on the GPU (PyTorch's CUDA build has it, its CPU build
- * not): computed in float32 and rounded once, as its kernel accumulates. */
-static Tensor *softmax_half_cuda(Tensor *a, int d, bool log) {
-    Tensor *f = to_dtype(a, DT_FLOAT32);
-    if (!f) return NULL;
-    bool mode = ag_grad_enabled;
-    ag_grad_enabled = false;
-    Tensor *r = op_softmax(f, d, log);
-    ag_grad_enabled = mode;
-    tensor_release(f);
-    Tensor *out = r ? to_dtype(r, DT_FLOAT16) : NULL;
-    tensor_release(r);
-    if (!out) return NULL;
+/* Records (Log)SoftmaxBackward0 on out (stolen): saves the result, ctx the dim. */
+static Tensor *softmax_record(Tensor *out, Tensor *a, int d, bool log) {
     Tensor *ins[1] = {a};
     out = record_steal(out, log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", ins, 1, NULL, 0);
     int64_t dim_arg = d;
@@ -860,6 +849,20 @@ static Tensor *softmax_half_cuda(Tensor *a, int d, bool log) {
         return NULL;
     }
     return out;
+}
+
+/* float16 softmax on the GPU (PyTorch's CUDA build has it, its CPU build
+ * not): computed in float32 and rounded once, as its kernel accumulates. */
+static Tensor *softmax_half_cuda(Tensor *a, int d, bool log) {
+    Tensor *f = to_dtype(a, DT_FLOAT32);
+    if (!f) return NULL;
+    Tensor *r;
+    NO_GRAD(r = op_softmax(f, d, log));
+    tensor_release(f);
+    Tensor *out = r ? to_dtype(r, DT_FLOAT16) : NULL;
+    tensor_release(r);
+    if (!out) return NULL;
+    return softmax_record(out, a, d, log);
 }
 
 Tensor *op_softmax(Tensor *a, int64_t dim, bool log) {
@@ -886,13 +889,5 @@ Tensor *op_softmax(Tensor *a, int64_t dim, bool log) {
     }
     tensor_release(in);
     if (!out) return NULL;
-    Tensor *ins[1] = {a};
-    out = record_steal(out, log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", ins, 1, NULL, 0);
-    int64_t dim_arg = d;
-    if (out && out->grad_fn &&
-        (!save_result(out->grad_fn, out) || !op_set_ctx(out->grad_fn, a, 1, &dim_arg))) {
-        tensor_release(out);
-        return NULL;
-    }
-    return out;
+    return softmax_record(out, a, d, log);
 }

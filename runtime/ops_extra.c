@@ -60,15 +60,6 @@ static Tensor *record(Tensor *out, Tensor *const *in, int n, const char *name, i
     return out;
 }
 
-/* Runs ops with grad mode off (composite forward whose node is recorded once). */
-#define NO_GRAD(...)                       \
-    do {                                   \
-        bool prev_mode_ = ag_grad_enabled; \
-        ag_grad_enabled = false;           \
-        __VA_ARGS__;                       \
-        ag_grad_enabled = prev_mode_;      \
-    } while (0)
-
 /* Element offset of the row-major position k of shape (ndim, shape) for strides st. */
 static int64_t offset_of(int ndim, const int64_t *shape, const int64_t *st, int64_t k) {
     int64_t o = 0;

@@ -27,14 +27,6 @@
 #include "error.h"
 #include "ops.h"
 
-#define NO_GRAD(expr)                      \
-    do {                                   \
-        bool prev_mode_ = ag_grad_enabled; \
-        ag_grad_enabled = false;           \
-        expr;                              \
-        ag_grad_enabled = prev_mode_;      \
-    } while (0)
-
 /* "Long" for int64 (PyTorch's ScalarType name) */
 static const char *scalar_name(DType t, int *len) {
     const char *s = tsr_dtype_info[t].tensor_type;
