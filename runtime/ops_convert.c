@@ -12,20 +12,20 @@
 /* a's values written into out (new, a's shape; stolen), converted to
  * out's dtype; no autograd. */
 static Tensor *copy_into(Tensor *a, Tensor *out) {
-    DType dtype = out ? out->dtype : a->dtype;
     if (!out) return NULL;
-    int64_t strides[2][ITER_MAX_DIMS];
-    int64_t es_out = (int64_t)dtype_size(dtype), es_in = (int64_t)dtype_size(a->dtype);
-    for (int d = 0; d < a->ndim; d++) {
-        strides[0][d] = out->stride[d] * es_out;
-        strides[1][d] = a->shape[d] == 1 ? 0 : a->stride[d] * es_in;
-    }
     if (tensor_is_cuda(a)) { /* tensor_copy_ runs the GPU kernels */
         if (!tensor_copy_(out, a)) {
             tensor_release(out);
             return NULL;
         }
         return out;
+    }
+    DType dtype = out->dtype;
+    int64_t strides[2][ITER_MAX_DIMS];
+    int64_t es_out = (int64_t)dtype_size(dtype), es_in = (int64_t)dtype_size(a->dtype);
+    for (int d = 0; d < a->ndim; d++) {
+        strides[0][d] = out->stride[d] * es_out;
+        strides[1][d] = a->shape[d] == 1 ? 0 : a->stride[d] * es_in;
     }
     char *data[2] = {tensor_data(out), tensor_data(a)};
     TsrIter it;

@@ -11,6 +11,7 @@
 #include "cuda_elementwise.h"
 #include "device.h"
 #include "iter.h"
+#include "layout.h"
 #include "tsr_cuda.h"
 
 /* Recently freed Tensor and Storage headers, reused: a small op allocates
@@ -374,10 +375,13 @@ bool tensor_copy_(Tensor *dst, Tensor *src) {
         if (tensor_is_cuda(dst) && tensor_is_cuda(src) && src->storage != dst->storage &&
             copy_on_gpu(dst, src, sstride, n))
             return true;
-        /* across devices, contiguous: one cudaMemcpy */
-        if (same && same_shape && tensor_is_contiguous(dst) && tensor_is_contiguous(src) &&
-            src->storage != dst->storage && cuda_memcpy(tensor_ptr(dst), tensor_ptr(src), (size_t)(n * des)))
-            return true;
+        /* across devices, one dense block laid out alike (x.cuda(), x.t().cpu()):
+         * one cudaMemcpy */
+        bool alike = same && same_shape && src->storage != dst->storage &&
+                     !memcmp(src->stride, dst->stride, sizeof(int64_t) * nd) &&
+                     layout_is_dense(nd, dst->shape, dst->stride);
+        for (int d = 0; alike && d < nd; d++) alike = dst->stride[d] >= 0;
+        if (alike && cuda_memcpy(tensor_ptr(dst), tensor_ptr(src), (size_t)(n * des))) return true;
         /* otherwise the host loops below, over managed memory */
     }
     bool as_float = dtype_is_float(dst->dtype) || dtype_is_float(src->dtype);
