@@ -117,16 +117,26 @@ GradNode *ag_record_multi(Tensor **outs, int n_outs, const char *name,
     return node;
 }
 
-bool ag_save(GradNode *node, Tensor *t) {
+static bool save(GradNode *node, Tensor *t, int output_nr) {
     Tensor **s = tsr_realloc(node->saved, sizeof(Tensor *) * (node->n_saved + 1));
     if (!s) return false;
     node->saved = s;
-    int64_t *v = tsr_realloc(node->saved_versions, sizeof(int64_t) * (node->n_saved + 1));
-    if (!v) return false;
-    node->saved_versions = v;
-    v[node->n_saved] = t ? t->storage->version : 0;
+    AgSavedMeta *m = tsr_realloc(node->saved_meta, sizeof(AgSavedMeta) * (node->n_saved + 1));
+    if (!m) return false;
+    node->saved_meta = m;
+    m[node->n_saved] = (AgSavedMeta){t ? t->storage->version : 0, output_nr};
     s[node->n_saved++] = tensor_retain(t);
     return true;
+}
+
+bool ag_save(GradNode *node, Tensor *t) { return save(node, t, -1); }
+
+bool ag_save_result(GradNode *node, Tensor *out, int output_nr) {
+    Tensor *alias = tensor_alias(out);
+    if (!alias) return false;
+    bool ok = save(node, alias, output_nr);
+    tensor_release(alias);
+    return ok;
 }
 
 void ag_node_retain(GradNode *n) {
@@ -189,7 +199,7 @@ static void node_free(GradNode *n, NodeStack *st) {
     free(n->next);
     for (int i = 0; i < n->n_saved; i++) drop_tensor(n->saved[i], st);
     free(n->saved);
-    free(n->saved_versions);
+    free(n->saved_meta);
     for (int i = 0; i < n->n_retained; i++)
         if (n->retained[i]) n->retained[i]->retains_grad = false;
     free(n->retained);
@@ -275,10 +285,13 @@ Tensor *ag_saved(GradNode *node, int i) {
         return NULL;
     }
     Tensor *t = node->saved[i];
-    if (t && t->storage->version != node->saved_versions[i]) {
+    const AgSavedMeta *m = &node->saved_meta[i];
+    if (t && t->storage->version != m->version) {
         char desc[256], output[160] = "";
         describe_tensor(t, desc, sizeof desc);
-        if (t->grad_fn)
+        if (m->output_nr >= 0)
+            snprintf(output, sizeof output, ", which is output %d of %s,", m->output_nr, node->name);
+        else if (t->grad_fn)
             snprintf(output, sizeof output, ", which is output %d of %s,", t->output_nr,
                      t->grad_fn->name);
         tsr_raise(ERR_RuntimeError,
@@ -286,7 +299,7 @@ Tensor *ag_saved(GradNode *node, int i) {
                   "inplace operation: [%s]%s is at version %lld; expected version %lld instead. "
                   "Hint: enable anomaly detection to find the operation that failed to compute its "
                   "gradient, with torch.autograd.set_detect_anomaly(True).",
-                  desc, output, (long long)t->storage->version, (long long)node->saved_versions[i]);
+                  desc, output, (long long)t->storage->version, (long long)m->version);
         return NULL;
     }
     return t;

@@ -30,6 +30,14 @@ typedef struct GradEdge {
     int64_t small[AG_EDGE_INLINE_DIMS];
 } GradEdge;
 
+/* What a version-counter error says of a saved tensor: its storage version
+ * when saved, and for the node's own output its output number (-1: an
+ * input, named by its current grad_fn as PyTorch's SavedVariable does). */
+typedef struct {
+    int64_t version;
+    int output_nr;
+} AgSavedMeta;
+
 typedef struct GradNode {
     int64_t rc;
     const char *name;        /* "MulBackward0", "AccumulateGrad", ... (static) */
@@ -38,7 +46,7 @@ typedef struct GradNode {
     Tensor *leaf;            /* AccumulateGrad only: the leaf (owned weakly: see autograd.c) */
     int n_saved;
     Tensor **saved;          /* owned saved tensors (may contain NULL) */
-    int64_t *saved_versions; /* storage version of each saved tensor when saved */
+    AgSavedMeta *saved_meta; /* one per saved tensor */
     void *ctx;               /* op-specific saved scalars, free()d with the node */
     int n_outputs;           /* 1, or the outputs of ag_record_multi */
     bool released;           /* saved tensors freed by a backward without retain_graph */
@@ -146,6 +154,9 @@ GradNode *ag_record_multi(Tensor **outs, int n_outs, const char *name,
                           Tensor *const *inputs, int n);
 /* Saves a tensor on the node (retained). */
 bool ag_save(GradNode *node, Tensor *t);
+/* Saves the node's own output `out` (its output number output_nr) as an
+ * alias without autograd state, so the node never holds its output. */
+bool ag_save_result(GradNode *node, Tensor *out, int output_nr);
 
 void ag_node_retain(GradNode *n);
 void ag_node_release(GradNode *n);

@@ -196,6 +196,20 @@ FORMULA(pow_backward1) {
     END;
 }
 
+/* pow.Scalar (torch.pow(number, x)): grad * result * log(base), where a zero
+ * base has zero gradient for exponents >= 0 (pow_backward_exponent). */
+FORMULA(pow_backward2) {
+    BEGIN;
+    SAVED(base, 0);
+    SAVED(e, 1);
+    SAVED_RESULT(result, 2);
+    double b = tensor_get_f64(base, 0);
+    Tensor *v = S2f(s, BIN_MUL, result, log(b));
+    if (b == 0) v = Swhere(s, S2f(s, BIN_GE, e, 0.0), Szeros(s, grad->dtype, 0, NULL, grad->storage->device), v);
+    SET(0, S2(s, BIN_MUL, grad, v));
+    END;
+}
+
 FORMULA(atan2_backward) {
     BEGIN;
     SAVED(a, 0);
@@ -694,6 +708,7 @@ const BackwardDef ag_formulas_elementwise[] = {
     {"AddBackward1", passthrough_self},
     {"SubBackward1", passthrough_self},
     {"PowBackward1", pow_backward1},
+    {"PowBackward2", pow_backward2},
     {"Atan2Backward0", atan2_backward},
     {"HypotBackward0", hypot_backward},
     {"MaximumBackward0", maximum_backward},

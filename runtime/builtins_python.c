@@ -1200,11 +1200,11 @@ static Value *dict_getm(Value *self, const CallArgs *a) {
     return v_[1] ? val_retain(v_[1]) : val_none();
 }
 
-/* name() spells the two C++ nodes with their namespace, as PyTorch does;
- * their repr does not */
+/* name() spells the hand-written C++ nodes with their namespace, as
+ * PyTorch does; their repr does not */
 static Value *gradfn_name(Value *self, const CallArgs *a) {
     const char *n = self->gradfn->name;
-    if (!strcmp(n, "AccumulateGrad") || !strcmp(n, "CopySlices")) {
+    if (!strcmp(n, "AccumulateGrad") || !strcmp(n, "CopySlices") || !strcmp(n, "NotImplemented")) {
         StrBuf b = {0};
         if (!sb_printf(&b, "torch::autograd::%s", n)) {
             free(b.data);

@@ -70,6 +70,8 @@ static Value *binary_common(BinaryOp op, const char *fn, bool inplace, Value *se
     if (x->wrapped_number && y->wrapped_number && !num_as_tensor)
         tsr_raise(ERR_TypeError, "%s(): argument 'input' must be Tensor, not %s", fn,
                   val_type_name(v[0]));
+    else if (op == BIN_POW && x->wrapped_number)
+        r = op_pow_scalar_base(x, y);
     else
         r = binary_apply(op, x, y, inplace, alpha, rounding);
     tensor_release(x);

@@ -105,6 +105,8 @@ extern const char *const unary_op_names[UN_COUNT];
 /* a OP b with broadcasting and PyTorch's type promotion. Python scalars
  * arrive as wrapped-number 0-dim tensors (tensor_wrapped_*). */
 Tensor *op_binary(BinaryOp op, Tensor *a, Tensor *b);
+/* torch.pow(number, exponent): base is a wrapped number (PowBackward2). */
+Tensor *op_pow_scalar_base(Tensor *base, Tensor *exponent);
 /* a OP= b: result type must be castable to a's dtype ("result type Float
  * can't be cast to the desired output type Long"); b broadcasts to a. */
 Tensor *op_binary_(BinaryOp op, Tensor *a, Tensor *b);

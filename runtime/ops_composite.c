@@ -213,10 +213,11 @@ Tensor *op_logsumexp(Tensor *x, int nd, const int64_t *dims, bool keepdim) {
     int64_t args[TSR_MAX_DIMS + 1];
     memcpy(args, wd, sizeof(int64_t) * (size_t)n);
     args[n] = keepdim;
-    Tensor *res = ag_any_requires_grad(&x, 1) ? tensor_alias(r) : NULL;
-    Tensor *saves[2] = {x, res};
-    r = record(r, "LogsumexpBackward0", &x, 1, n + 1, args, saves, 2);
-    tensor_release(res);
+    r = record(r, "LogsumexpBackward0", &x, 1, n + 1, args, &x, 1);
+    if (r && r->grad_fn && !ag_save_result(r->grad_fn, r, 0)) {
+        tensor_release(r);
+        return NULL;
+    }
     return r;
 }
 

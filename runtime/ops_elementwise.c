@@ -230,16 +230,6 @@ static bool can_cast(DType from, DType to) {
     return true;
 }
 
-/* Saves a node's own output: an alias without autograd state, so that the
- * node does not hold its output (no reference cycle). */
-static bool save_result(GradNode *node, Tensor *out) {
-    Tensor *alias = tensor_alias(out);
-    if (!alias) return false;
-    bool ok = ag_save(node, alias);
-    tensor_release(alias);
-    return ok;
-}
-
 static bool check_cast(DType from, DType to) {
     if (can_cast(from, to)) return true;
     char f[32], t[32];
@@ -334,7 +324,10 @@ static const char *binary_backward(BinaryOp op, Tensor *a, Tensor *b) {
     case BIN_MUL: return "MulBackward0";
     case BIN_DIV: return "DivBackward0";
     case BIN_FLOOR_DIVIDE: return "NotImplemented";
-    case BIN_REMAINDER: return b->wrapped_number ? "RemainderBackward0" : "RemainderBackward1";
+    case BIN_REMAINDER: /* number % tensor: remainder.Scalar_Tensor, not differentiable */
+        return a->wrapped_number && !b->wrapped_number ? "NotImplemented"
+               : b->wrapped_number                     ? "RemainderBackward0"
+                                                       : "RemainderBackward1";
     case BIN_FMOD: return b->wrapped_number ? "FmodBackward0" : "FmodBackward1";
     case BIN_POW: return b->wrapped_number ? "PowBackward0" : "PowBackward1";
     case BIN_ATAN2: return "Atan2Backward0";
@@ -361,7 +354,7 @@ static bool binary_record(BinaryOp op, Tensor *out, Tensor *a, Tensor *b, Tensor
             ins[1] = a;
             self_saved = b;
             b = a;
-        } else if (op == BIN_SUB || op == BIN_FLOOR_DIVIDE) {
+        } else if (op == BIN_SUB || op == BIN_FLOOR_DIVIDE || op == BIN_REMAINDER) {
             ins[0] = b;
             n = 1;
         }
@@ -371,11 +364,13 @@ static bool binary_record(BinaryOp op, Tensor *out, Tensor *a, Tensor *b, Tensor
     }
     GradNode *node = ag_record(out, name, ins, n);
     if (!node) return false;
+    if (!strcmp(name, "NotImplemented") && op == BIN_REMAINDER)
+        return (node->ctx = tsr_strndup("remainder", 9)) != NULL;
     switch (op) {
     case BIN_ADD: case BIN_SUB: case BIN_FLOOR_DIVIDE: return true;
     case BIN_POW: case BIN_HYPOT:
         return ag_save(node, self_saved) && ag_save(node, b) &&
-               (op == BIN_POW && b->wrapped_number ? true : save_result(node, out));
+               (op == BIN_POW && b->wrapped_number ? true : ag_save_result(node, out, 0));
     default: return ag_save(node, self_saved) && ag_save(node, b);
     }
 }
@@ -568,7 +563,7 @@ static bool unary_record(UnaryOp op, Tensor *out, Tensor *a, Tensor *input_saved
     if (!name || !dtype_is_float(out->dtype) || !ag_any_requires_grad(&a, 1)) return true;
     GradNode *node = ag_record(out, name, &a, 1);
     if (!node) return false;
-    if (unary_saves[op] == 'r') return save_result(node, out);
+    if (unary_saves[op] == 'r') return ag_save_result(node, out, 0);
     if (unary_saves[op] == 'i') return ag_save(node, input_saved);
     return true;
 }
@@ -639,6 +634,20 @@ static Tensor *record_steal(Tensor *out, const char *name, Tensor *const *ins, i
     bool ok = node != NULL;
     for (int i = 0; ok && i < nsaves; i++) ok = ag_save(node, saves[i]);
     if (!ok) {
+        tensor_release(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* torch.pow(number, tensor) is aten's pow.Scalar: PowBackward2 on the
+ * exponent alone, saving the base (a wrapped number), the exponent and the
+ * result. (`2 ** x` is Tensor.__rpow__, torch.tensor(2) ** x: PowBackward1.) */
+Tensor *op_pow_scalar_base(Tensor *base, Tensor *exponent) {
+    Tensor *out = binary_nograd(BIN_POW, base, exponent);
+    if (!out || !dtype_is_float(out->dtype) || !ag_any_requires_grad(&exponent, 1)) return out;
+    GradNode *node = ag_record(out, "PowBackward2", &exponent, 1);
+    if (!node || !ag_save(node, base) || !ag_save(node, exponent) || !ag_save_result(node, out, 0)) {
         tensor_release(out);
         return NULL;
     }
@@ -844,7 +853,7 @@ static Tensor *softmax_record(Tensor *out, Tensor *a, int d, bool log) {
     out = record_steal(out, log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", ins, 1, NULL, 0);
     int64_t dim_arg = d;
     if (out && out->grad_fn &&
-        (!save_result(out->grad_fn, out) || !op_set_ctx(out->grad_fn, a, 1, &dim_arg))) {
+        (!ag_save_result(out->grad_fn, out, 0) || !op_set_ctx(out->grad_fn, a, 1, &dim_arg))) {
         tensor_release(out);
         return NULL;
     }

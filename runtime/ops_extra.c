@@ -46,13 +46,8 @@ static Tensor *record(Tensor *out, Tensor *const *in, int n, const char *name, i
                       const int64_t *args, Tensor *s0, Tensor *result) {
     if (!out || !ag_any_requires_grad(in, n)) return out;
     GradNode *node = ag_record(out, name, in, n);
-    Tensor *alias = NULL;
-    bool ok = node && op_set_ctx(node, in[0], nargs, args) && (!s0 || ag_save(node, s0));
-    if (ok && result) {
-        alias = tensor_alias(result);
-        ok = alias && ag_save(node, alias);
-        tensor_release(alias);
-    }
+    bool ok = node && op_set_ctx(node, in[0], nargs, args) && (!s0 || ag_save(node, s0)) &&
+              (!result || ag_save_result(node, result, 0));
     if (!ok) {
         tensor_release(out);
         return NULL;

@@ -452,12 +452,7 @@ bool op_var_mean(Tensor *a, int nd, const int64_t *dims, int64_t correction, boo
         Tensor *outs[2] = {v, m};
         GradNode *node = ag_record_multi(outs, 2, take_sqrt ? "StdMeanBackward0" : "VarMeanBackward0", &a, 1);
         if (!node || !op_set_ctx(node, a, nd + 3, args) || !ag_save(node, a)) goto fail;
-        if (take_sqrt) {
-            Tensor *al = tensor_alias(v);
-            bool ok = al && ag_save(node, al);
-            tensor_release(al);
-            if (!ok) goto fail;
-        }
+        if (take_sqrt && !ag_save_result(node, v, 0)) goto fail;
     }
     *var = v;
     *mean = m;

@@ -21,6 +21,12 @@ this script):
                (0; 1 with NAME.err for a script or command line); a case with
                NAME.status is written by hand and --regen-with leaves it alone
     NAME.out   expected standard output, compared byte for byte
+    NAME.errors  optional: the exception lines the run must print on standard
+               error ("RuntimeError: message", one per uncaught error, in
+               order), compared exactly, so PyTorch's wording is checked and
+               not only the class; SyntaxError lines compare by class only
+               (tsr's syntax messages are its own). --regen-with writes it
+               whenever the oracle printed one.
     NAME.err   present when the case must fail: its first line is the expected
                error class (e.g. RuntimeError), which must appear as a word in
                the last non-empty line of standard error; a script must then
@@ -137,6 +143,21 @@ def run_one(cmd, path, timeout):
     return proc.returncode, out, err, None
 
 
+# An uncaught exception's last traceback line: "Class: message" at column 0.
+EXCEPTION_LINE = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Interrupt|Exit))(?::|$)")
+
+
+def exception_lines(data):
+    """The "Class: message" lines of stderr, with PyTorch's module prefix of
+    the class (torch.autograd.gradcheck.GradcheckError) kept as printed."""
+    lines = []
+    for ln in data.decode("utf-8", "replace").splitlines():
+        m = EXCEPTION_LINE.match(ln)
+        if m:
+            lines.append(m.group(1) if m.group(1).endswith("SyntaxError") else ln.rstrip())
+    return lines
+
+
 def last_line(data):
     text = data.decode("utf-8", "replace")
     lines = [ln for ln in text.splitlines() if ln.strip()]
@@ -190,6 +211,16 @@ def check_case(cmd, name, path, timeout):
                 "expected %s in the last line of stderr, got: %s"
                 % (expected_error, tail[:160] if tail else "(nothing)")
             )
+    if os.path.exists(s + ".errors"):
+        with open(s + ".errors", encoding="utf-8") as f:
+            want = [ln.rstrip("\n") for ln in f if ln.strip()]
+        got = exception_lines(err)
+        for i in range(max(len(want), len(got))):
+            w = want[i] if i < len(want) else "(none)"
+            g = got[i] if i < len(got) else "(none)"
+            if w != g:
+                reasons.append("error %d differs: expected %s, got %s" % (i + 1, w[:200], g[:200]))
+                break
     return name, not reasons, "; ".join(reasons), expected, out, err
 
 
@@ -260,6 +291,12 @@ def regen(cmd, cases, jobs, timeout):
                 f.write(error_class.rsplit(".", 1)[-1] + "\n")
         elif os.path.exists(s + ".err"):
             os.remove(s + ".err")
+        errors = exception_lines(err)
+        if errors:
+            with open(s + ".errors", "w", encoding="utf-8") as f:
+                f.write("".join(ln + "\n" for ln in errors))
+        elif os.path.exists(s + ".errors"):
+            os.remove(s + ".errors")
         if err.strip() and not error_class:
             print("regen: note: %s wrote to stderr without an error: %s" % (name, tail[:160]))
     print(
