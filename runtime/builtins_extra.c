@@ -587,11 +587,10 @@ static Value *bi_tensor_split(Value *self, const CallArgs *a) {
     int64_t bounds[TSR_MAX_DIMS * 4 + 2];
     if (ios && ios->kind == VK_TENSOR) {
         Tensor *it = ios->tensor;
-        const char *tn = tsr_dtype_info[it->dtype].tensor_type;
         if (it->dtype != DT_INT64) {
             tsr_raise(ERR_RuntimeError,
-                      "tensor_split expected tensor_indices_or_sections to have dtype of long, but got %.*s",
-                      (int)strlen(tn) - 6, tn);
+                      "tensor_split expected tensor_indices_or_sections to have dtype of long, but got %s",
+                      dtype_scalar_name(it->dtype));
             goto done;
         }
         if (it->ndim > 1) {

@@ -279,8 +279,7 @@ static Value *bi_norm(Value *self, const CallArgs *a) {
     if (!dtype_is_float(x->dtype)) {
         tsr_raise(ERR_RuntimeError,
                   "norm(): input dtype should be either floating point or complex. Got %s instead.",
-                  x->dtype == DT_INT64 ? "Long" : x->dtype == DT_INT32 ? "Int"
-                  : x->dtype == DT_BOOL ? "Bool" : dtype_name(x->dtype));
+                  dtype_scalar_name(x->dtype));
         goto fail;
     }
     if (dt != DT_UNDEFINED) {

@@ -1,7 +1,18 @@
 #include "dtype.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
+
+/* The tensor type name without its "Tensor" suffix. */
+const char *dtype_scalar_name(DType t) {
+    static char names[DT_COUNT][16];
+    if (!names[t][0]) {
+        const char *tt = tsr_dtype_info[t].tensor_type;
+        snprintf(names[t], sizeof names[t], "%.*s", (int)(strlen(tt) - 6), tt);
+    }
+    return names[t];
+}
 
 const DTypeInfo tsr_dtype_info[DT_COUNT] = {
 #define X(e, ct, sz, nm, tn, k) {nm, tn, sz, k},

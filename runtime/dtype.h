@@ -44,6 +44,8 @@ extern const DTypeInfo tsr_dtype_info[DT_COUNT];
 
 static inline size_t dtype_size(DType t) { return tsr_dtype_info[t].size; }
 static inline const char *dtype_name(DType t) { return tsr_dtype_info[t].name; }
+/* PyTorch's ScalarType name in its error texts: "Byte", "Float", "BFloat16" */
+const char *dtype_scalar_name(DType t);
 static inline bool dtype_is_float(DType t) { return tsr_dtype_info[t].kind == 'f'; }
 static inline bool dtype_is_bool(DType t) { return t == DT_BOOL; }
 static inline bool dtype_is_int(DType t) { /* integral, excluding bool */

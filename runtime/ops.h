@@ -214,6 +214,9 @@ bool op_equal(Tensor *a, Tensor *b, bool *result);   /* torch.equal */
  * tensor a (3) must match the size of tensor b (4) at non-singleton
  * dimension 1"). Returns the result ndim or -1. */
 int broadcast_shapes(int na, const int64_t *a, int nb, const int64_t *b, int64_t *out);
+/* An in-place op's result shape must be self's: else PyTorch's "output with
+ * shape [..] doesn't match the broadcast shape [..]" (ops_copy.c). */
+bool op_check_inplace_shape(const Tensor *self, int nd, const int64_t *shape);
 
 /* ---- Added by the shape/index/reduce/linalg engineer (ops_shape.c). ----
  * OpCtx: what shape, index and reduction ops keep in node->ctx for the

@@ -102,7 +102,12 @@ static Tensor *inplace3(Op3 fn, Tensor *a, Tensor *b, Tensor *c) {
 }
 
 static Tensor *masked_fill3(Tensor *a, Tensor *m, Tensor *v) { return op_masked_fill(a, m, v); }
+/* In place, PyTorch broadcasts (self, mask): its error names them in that
+ * order (out of place, (mask, self)). */
 Tensor *op_masked_fill_(Tensor *a, Tensor *mask, Tensor *value) {
+    int64_t shape[TSR_MAX_DIMS];
+    int nd = broadcast_shapes(a->ndim, a->shape, mask->ndim, mask->shape, shape);
+    if (nd < 0 || !op_check_inplace_shape(a, nd, shape)) return NULL;
     return inplace3(masked_fill3, a, mask, value);
 }
 Tensor *op_clamp_(Tensor *a, Tensor *min, Tensor *max) { return inplace3(op_clamp, a, min, max); }
@@ -240,12 +245,6 @@ static const char *cpp_type_name(DType t) {
     }
 }
 
-/* "Long" for int64 (PyTorch's ScalarType name) */
-static int scalar_type_name(DType t, const char **s) {
-    *s = tsr_dtype_info[t].tensor_type;
-    return (int)strlen(*s) - 6;
-}
-
 static bool same_dtype(Tensor *a, Tensor *b, const char *what) {
     if (a->dtype == b->dtype) return true;
     tsr_raise(ERR_RuntimeError, "expected dtype %s for `%s` but got dtype %s", cpp_type_name(a->dtype), what,
@@ -267,10 +266,8 @@ Tensor *op_lerp(Tensor *a, Tensor *end, Tensor *weight) {
     bool scalar_w = weight->wrapped_number;
     if (!same_dtype(a, end, "end") || (!scalar_w && !same_dtype(a, weight, "weight"))) return NULL;
     if (a->dtype != DT_FLOAT32 && a->dtype != DT_FLOAT64) {
-        const char *tn;
-        int len = scalar_type_name(a->dtype, &tn);
-        tsr_raise(ERR_RuntimeError, "\"lerp_kernel_%s\" not implemented for '%.*s'",
-                  scalar_w ? "scalar" : "tensor", len, tn);
+        tsr_raise(ERR_RuntimeError, "\"lerp_kernel_%s\" not implemented for '%s'",
+                  scalar_w ? "scalar" : "tensor", dtype_scalar_name(a->dtype));
         return NULL;
     }
     int64_t shape[TSR_MAX_DIMS];
@@ -363,9 +360,8 @@ static Tensor *record_positions(Tensor *out, const char *name, Tensor *a, Tensor
 
 Tensor *op_take(Tensor *a, Tensor *index) {
     if (index->dtype != DT_INT64) {
-        const char *tn;
-        int len = scalar_type_name(index->dtype, &tn);
-        tsr_raise(ERR_RuntimeError, "take(): Expected a long tensor for index, but got %.*s", len, tn);
+        tsr_raise(ERR_RuntimeError, "take(): Expected a long tensor for index, but got %s",
+                  dtype_scalar_name(index->dtype));
         return NULL;
     }
     int64_t numel = tensor_numel(a);

@@ -18,17 +18,20 @@ static void shape_text(char *buf, size_t n, int ndim, const int64_t *shape) {
     if (k < n) snprintf(buf + k, n - k, "]");
 }
 
+bool op_check_inplace_shape(const Tensor *self, int nd, const int64_t *shape) {
+    if (nd == self->ndim && !memcmp(shape, self->shape, sizeof(int64_t) * (size_t)nd)) return true;
+    char a[256], b[256];
+    shape_text(a, sizeof a, self->ndim, self->shape);
+    shape_text(b, sizeof b, nd, shape);
+    tsr_raise(ERR_RuntimeError, "output with shape %s doesn't match the broadcast shape %s", a, b);
+    return false;
+}
+
 /* TensorIterator's checks: src must broadcast to dst's shape. */
 static bool check_shapes(Tensor *dst, Tensor *src) {
     int64_t shape[TSR_MAX_DIMS];
     int nd = broadcast_shapes(dst->ndim, dst->shape, src->ndim, src->shape, shape);
-    if (nd < 0) return false;
-    if (nd == dst->ndim && !memcmp(shape, dst->shape, sizeof(int64_t) * nd)) return true;
-    char a[256], b[256];
-    shape_text(a, sizeof a, dst->ndim, dst->shape);
-    shape_text(b, sizeof b, nd, shape);
-    tsr_raise(ERR_RuntimeError, "output with shape %s doesn't match the broadcast shape %s", a, b);
-    return false;
+    return nd >= 0 && op_check_inplace_shape(dst, nd, shape);
 }
 
 Tensor *op_copy_(Tensor *dst, Tensor *src) {

@@ -94,24 +94,9 @@ static const char unary_saves[UN_COUNT] = {
     [UN_TANH] = 'r', [UN_SIGMOID] = 'r', [UN_RECIPROCAL] = 'r',
 };
 
-/* "Float", "Long", ... */
-static const char *scalar_name(DType t, char *buf, size_t cap) {
-    const char *tt = tsr_dtype_info[t].tensor_type;
-    snprintf(buf, cap, "%.*s", (int)(strlen(tt) - 6), tt);
-    return buf;
-}
 
 static void raise_not_implemented(const char *kernel, DType t) {
-    char nb[32];
-    tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%s'", kernel, scalar_name(t, nb, sizeof nb));
-}
-
-static int shape_str(char *buf, size_t cap, int nd, const int64_t *shape) {
-    int n = snprintf(buf, cap, "[");
-    for (int d = 0; d < nd && n < (int)cap - 24; d++)
-        n += snprintf(buf + n, cap - n, "%s%lld", d ? ", " : "", (long long)shape[d]);
-    n += snprintf(buf + n, cap - n, "]");
-    return n;
+    tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%s'", kernel, dtype_scalar_name(t));
 }
 
 int broadcast_shapes(int na, const int64_t *a, int nb, const int64_t *b, int64_t *out) {
@@ -232,9 +217,8 @@ static bool can_cast(DType from, DType to) {
 
 static bool check_cast(DType from, DType to) {
     if (can_cast(from, to)) return true;
-    char f[32], t[32];
     tsr_raise(ERR_RuntimeError, "result type %s can't be cast to the desired output type %s",
-              scalar_name(from, f, sizeof f), scalar_name(to, t, sizeof t));
+              dtype_scalar_name(from), dtype_scalar_name(to));
     return false;
 }
 
@@ -469,14 +453,7 @@ Tensor *op_binary_(BinaryOp op, Tensor *a, Tensor *b) {
     if (!device_check_same(ab, 2) || !check_inplace_autograd(a, b) || !binary_plan(op, a, b, &ct, &odt))
         return NULL;
     int nd = broadcast_shapes(a->ndim, a->shape, b->ndim, b->shape, shape);
-    if (nd < 0) return NULL;
-    if (nd != a->ndim || memcmp(shape, a->shape, sizeof(int64_t) * nd) != 0) {
-        char s1[256], s2[256];
-        shape_str(s1, sizeof s1, a->ndim, a->shape);
-        shape_str(s2, sizeof s2, nd, shape);
-        tsr_raise(ERR_RuntimeError, "output with shape %s doesn't match the broadcast shape %s", s1, s2);
-        return NULL;
-    }
+    if (nd < 0 || !op_check_inplace_shape(a, nd, shape)) return NULL;
     if (!check_cast(odt, a->dtype) || !check_overlap(a, &b, 1)) return NULL;
     Tensor *ins[2] = {a, b};
     bool grad = binary_backward(op, a, b) && dtype_is_float(a->dtype) && ag_any_requires_grad(ins, 2);
@@ -740,10 +717,9 @@ fail:
 Tensor *op_where(Tensor *cond, Tensor *a, Tensor *b) {
     int64_t s1[TSR_MAX_DIMS], shape[TSR_MAX_DIMS];
     if (cond->dtype != DT_BOOL) {
-        char nb[32];
         tsr_raise(ERR_RuntimeError,
                   "where expected condition to be a boolean tensor, but got a tensor with dtype %s",
-                  scalar_name(cond->dtype, nb, sizeof nb));
+                  dtype_scalar_name(cond->dtype));
         return NULL;
     }
     int nd = broadcast_shapes(cond->ndim, cond->shape, a->ndim, a->shape, s1);
@@ -822,7 +798,7 @@ Tensor *op_masked_fill(Tensor *a, Tensor *mask, Tensor *value) {
                   value->ndim);
         return NULL;
     }
-    int nd = broadcast_shapes(a->ndim, a->shape, mask->ndim, mask->shape, shape);
+    int nd = broadcast_shapes(mask->ndim, mask->shape, a->ndim, a->shape, shape); /* masked_fill expands (mask, self) */
     if (nd < 0) return NULL;
     Tensor *am[2] = {a, mask};
     if (!device_check_same(am, 2)) return NULL;
@@ -881,7 +857,7 @@ Tensor *op_softmax(Tensor *a, int64_t dim, bool log) {
     if (a->dtype == DT_FLOAT16 && tensor_is_cuda(a)) return softmax_half_cuda(a, d, log);
     if (a->dtype != DT_FLOAT32 && a->dtype != DT_FLOAT64 && a->dtype != DT_BFLOAT16) {
         char kn[64];
-        snprintf(kn, sizeof kn, "%ssoftmax_%skernel_impl", log ? "log_" : "", last ? "lastdim_" : "");
+        snprintf(kn, sizeof kn, "%ssoftmax_%skernel_impl", log && last ? "log_" : "", last ? "lastdim_" : "");
         raise_not_implemented(kn, a->dtype);
         return NULL;
     }

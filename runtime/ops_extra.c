@@ -14,18 +14,11 @@
 #include "ops.h"
 #include "reduce.h"
 
-/* "Float", "Long", ... */
-static const char *scalar_name(DType t) {
-    static const char *const names[DT_COUNT] = {"Byte", "Char",  "Short",  "Int",  "Long",
-                                                "Half", "Float", "Double", "Bool", "BFloat16"};
-    return names[t];
-}
-
 /* PyTorch 1.13's CPU kernels that have no version for some dtypes:
  * '"diag" not implemented for 'Half''. Returns false with that error. */
 static bool kernel_supports(const char *kernel, DType t, bool half_ok, bool bool_ok) {
     if ((t == DT_FLOAT16 && !half_ok) || (t == DT_BOOL && !bool_ok)) {
-        tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%s'", kernel, scalar_name(t));
+        tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%s'", kernel, dtype_scalar_name(t));
         return false;
     }
     return true;
@@ -874,7 +867,7 @@ Tensor *op_nan_to_num(Tensor *a, bool has_nan, double nan, bool has_pos, double 
 /* |a - b| <= atol + rtol * |b|, or a == b (infinities), NaNs equal if asked */
 Tensor *op_isclose(Tensor *a, Tensor *b, double rtol, double atol, bool equal_nan) {
     if (a->dtype != b->dtype) {
-        tsr_raise(ERR_RuntimeError, "%s did not match %s", scalar_name(a->dtype), scalar_name(b->dtype));
+        tsr_raise(ERR_RuntimeError, "%s did not match %s", dtype_scalar_name(a->dtype), dtype_scalar_name(b->dtype));
         return NULL;
     }
     Tensor *r = NULL;
@@ -940,7 +933,7 @@ Tensor *op_vector_norm(Tensor *a, double ord, int ndims, const int64_t *dims, bo
     if (!dtype_is_float(a->dtype)) {
         tsr_raise(ERR_RuntimeError,
                   "linalg.vector_norm: Expected a floating point or complex tensor as input. Got %s",
-                  scalar_name(a->dtype));
+                  dtype_scalar_name(a->dtype));
         return NULL;
     }
     if (ord < 0 && tensor_numel(a) == 0) {

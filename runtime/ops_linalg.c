@@ -11,24 +11,16 @@
 #include "matmul.h"
 #include "ops.h"
 
-static const char *scalar_name(DType t, char *buf, size_t cap) {
-    const char *tt = tsr_dtype_info[t].tensor_type;
-    snprintf(buf, cap, "%.*s", (int)(strlen(tt) - 6), tt);
-    return buf;
-}
-
 static bool check_same_dtype(Tensor *a, Tensor *b) {
     if (a->dtype == b->dtype) return true;
-    char n1[32], n2[32];
-    tsr_raise(ERR_RuntimeError, "expected scalar type %s but found %s", scalar_name(a->dtype, n1, sizeof n1),
-              scalar_name(b->dtype, n2, sizeof n2));
+    tsr_raise(ERR_RuntimeError, "expected scalar type %s but found %s", dtype_scalar_name(a->dtype),
+              dtype_scalar_name(b->dtype));
     return false;
 }
 
 static bool check_impl(DType dt, const char *kernel, bool half_ok) {
     if (dt == DT_BOOL || (dt == DT_FLOAT16 && !half_ok)) {
-        char n[32];
-        tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%s'", kernel, scalar_name(dt, n, sizeof n));
+        tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%s'", kernel, dtype_scalar_name(dt));
         return false;
     }
     return true;
@@ -220,9 +212,8 @@ Tensor *op_dot(Tensor *a, Tensor *b) {
         return NULL;
     }
     if (a->dtype != b->dtype) {
-        char n1[32], n2[32];
         tsr_raise(ERR_RuntimeError, "dot : expected both vectors to have same dtype, but found %s and %s",
-                  scalar_name(a->dtype, n1, sizeof n1), scalar_name(b->dtype, n2, sizeof n2));
+                  dtype_scalar_name(a->dtype), dtype_scalar_name(b->dtype));
         return NULL;
     }
     if (!check_impl(a->dtype, "dot", tensor_is_cuda(a))) return NULL;

@@ -27,17 +27,8 @@
 #include "error.h"
 #include "ops.h"
 
-/* "Long" for int64 (PyTorch's ScalarType name) */
-static const char *scalar_name(DType t, int *len) {
-    const char *s = tsr_dtype_info[t].tensor_type;
-    *len = (int)strlen(s) - 6;
-    return s;
-}
-
 static void raise_not_impl(const char *kernel, DType t) {
-    int len;
-    const char *s = scalar_name(t, &len);
-    tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%.*s'", kernel, len, s);
+    tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%s'", kernel, dtype_scalar_name(t));
 }
 
 /* A contiguous host copy of t (t itself, retained, when it already is one). */
@@ -142,9 +133,8 @@ Tensor *op_nansum(Tensor *a, int nd, const int64_t *dims, bool keepdim, DType dt
 /* PyTorch: nansum(self, dim, keepdim, dtype).div(isnan(self).logical_not().sum(dim, keepdim)) */
 Tensor *op_nanmean(Tensor *a, int nd, const int64_t *dims, bool keepdim, DType dtype) {
     if (!dtype_is_float(a->dtype)) {
-        int len;
-        const char *s = scalar_name(a->dtype, &len);
-        tsr_raise(ERR_RuntimeError, "nanmean(): expected input to have floating point dtype but got %.*s", len, s);
+        tsr_raise(ERR_RuntimeError, "nanmean(): expected input to have floating point dtype but got %s",
+                  dtype_scalar_name(a->dtype));
         return NULL;
     }
     Tensor *nan = op_unary(UN_ISNAN, a);
@@ -387,38 +377,19 @@ Tensor *op_addcmul(Tensor *self, Tensor *t1, Tensor *t2, double value, bool div)
     return r;
 }
 
-/* "[2, 3]" */
-static void shape_str(int nd, const int64_t *sh, char *buf, size_t n) {
-    size_t k = (size_t)snprintf(buf, n, "[");
-    for (int i = 0; i < nd && k < n; i++)
-        k += (size_t)snprintf(buf + k, n - k, "%s%lld", i ? ", " : "", (long long)sh[i]);
-    if (k < n) snprintf(buf + k, n - k, "]");
-}
-
 Tensor *op_addcmul_(Tensor *self, Tensor *t1, Tensor *t2, double value, bool div) {
     DType rt = dtype_promote(dtype_promote(self->dtype, t1->dtype), t2->dtype);
     bool bad = (dtype_is_float(rt) && !dtype_is_float(self->dtype)) ||
                (!dtype_is_bool(rt) && dtype_is_bool(self->dtype));
     if (bad) {
-        int l1, l2;
-        const char *s1 = scalar_name(rt, &l1), *s2 = scalar_name(self->dtype, &l2);
-        tsr_raise(ERR_RuntimeError, "result type %.*s can't be cast to the desired output type %.*s", l1, s1, l2,
-                  s2);
+        tsr_raise(ERR_RuntimeError, "result type %s can't be cast to the desired output type %s",
+                  dtype_scalar_name(rt), dtype_scalar_name(self->dtype));
         return NULL;
     }
     int64_t sh[TSR_MAX_DIMS], sh2[TSR_MAX_DIMS];
     int nd = broadcast_shapes(self->ndim, self->shape, t1->ndim, t1->shape, sh);
     nd = nd < 0 ? -1 : broadcast_shapes(nd, sh, t2->ndim, t2->shape, sh2);
-    if (nd < 0) return NULL;
-    bool same = nd == self->ndim;
-    for (int i = 0; same && i < nd; i++) same = sh2[i] == self->shape[i];
-    if (!same) {
-        char a[256], b[256];
-        shape_str(self->ndim, self->shape, a, sizeof a);
-        shape_str(nd, sh2, b, sizeof b);
-        tsr_raise(ERR_RuntimeError, "output with shape %s doesn't match the broadcast shape %s", a, b);
-        return NULL;
-    }
+    if (nd < 0 || !op_check_inplace_shape(self, nd, sh2)) return NULL;
     Tensor *ins[3] = {self, t1, t2};
     bool rg = false;
     for (int i = 0; i < 3; i++) rg |= ag_requires_grad(ins[i]);

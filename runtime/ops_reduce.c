@@ -16,13 +16,6 @@
 #include "ops.h"
 #include "reduce.h"
 
-/* "Float", "Long", ... (PyTorch's ScalarType names) */
-static const char *scalar_name(DType t, char *buf, size_t cap) {
-    const char *tt = tsr_dtype_info[t].tensor_type;
-    snprintf(buf, cap, "%.*s", (int)(strlen(tt) - 6), tt);
-    return buf;
-}
-
 /* Plans reducing `dims` of a: fills the kernel geometry and the output
  * shape; red[d] tells which dims are reduced. */
 static bool plan(Tensor *a, int ndims, const int64_t *dims, bool keepdim, ReduceGeom *g,
@@ -191,8 +184,7 @@ Tensor *op_prod(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType d
     int64_t wd[TSR_MAX_DIMS];
     DType dt = dtype != DT_UNDEFINED ? dtype : a->dtype;
     if ((dt == DT_FLOAT16 || dt == DT_BFLOAT16) && tensor_numel(a) > 0) { /* no CPU kernel in 1.13 */
-        char nb[32];
-        tsr_raise(ERR_RuntimeError, "\"prod_cpu\" not implemented for '%s'", scalar_name(dt, nb, sizeof nb));
+        tsr_raise(ERR_RuntimeError, "\"prod_cpu\" not implemented for '%s'", dtype_scalar_name(dt));
         return NULL;
     }
     Tensor *out = sum_like(a, ndims, dims, keepdim, dtype, true, false, wd);
@@ -200,13 +192,12 @@ Tensor *op_prod(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType d
 }
 
 Tensor *op_mean(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType dtype) {
-    char nb[32];
     DType dt = dtype != DT_UNDEFINED ? dtype : a->dtype;
     if (!dtype_is_float(dt)) {
         tsr_raise(ERR_RuntimeError,
                   "mean(): could not infer output dtype. %s must be either a floating point or "
                   "complex dtype. Got: %s",
-                  dtype != DT_UNDEFINED ? "Optional dtype" : "Input dtype", scalar_name(dt, nb, sizeof nb));
+                  dtype != DT_UNDEFINED ? "Optional dtype" : "Input dtype", dtype_scalar_name(dt));
         return NULL;
     }
     int64_t wd[TSR_MAX_DIMS];
@@ -444,8 +435,7 @@ Tensor *op_cumsum(Tensor *a, int64_t dim, DType dtype) {
     if (d < 0) return NULL;
     DType dt = dtype != DT_UNDEFINED ? dtype : (dtype_is_integral(a->dtype, true) ? DT_INT64 : a->dtype);
     if (dt == DT_FLOAT16 && tensor_numel(a) > 0) { /* bfloat16 has a kernel */
-        char nb[32];
-        tsr_raise(ERR_RuntimeError, "\"cumsum_out_cpu\" not implemented for '%s'", scalar_name(dt, nb, sizeof nb));
+        tsr_raise(ERR_RuntimeError, "\"cumsum_out_cpu\" not implemented for '%s'", dtype_scalar_name(dt));
         return NULL;
     }
     Tensor *in = tensor_to_dtype(a, dt);
