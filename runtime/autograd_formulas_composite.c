@@ -14,11 +14,6 @@
 #include "ops.h"
 
 /* t.masked_fill(mask, 0) */
-static Tensor *Sfill0(Scratch *s, Tensor *t, Tensor *mask) {
-    Tensor *z = Sf(s, 0.0);
-    return t && mask && z ? keep(s, op_masked_fill(t, mask, z)) : NULL;
-}
-
 static Tensor *saved(GradNode *node, int i) {
     if (i >= node->n_saved) {
         tsr_raise(ERR_RuntimeError, "%s: the forward op did not save tensor %d", node->name, i);
@@ -266,59 +261,6 @@ static bool gather_back_backward(GradNode *node, Tensor *const *go, Tensor **gi)
     END;
 }
 
-/* ----------------------------------------------------------------- norm */
-
-/* PyTorch's norm_backward(grad, self, p, result, dim, keepdim) */
-static bool norm_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
-    BEGIN;
-    OpCtx *c = ctx_of(node);
-    Tensor *x = c ? saved(node, 0) : NULL, *nrm = x ? saved_result(s, node, saved(node, 1)) : NULL;
-    if (!nrm) ok = false;
-    if (ok && need(node, 0)) {
-        double p;
-        memcpy(&p, &c->args[0], sizeof p);
-        bool kd = c->args[1] != 0;
-        int nd = c->nargs - 2;
-        const int64_t *dims = c->args + 2;
-        /* x.norm() (a 0-dim result): ATen's dim list is empty, nothing to unsqueeze */
-        bool all = nrm->ndim == 0;
-        Tensor *g = all ? grad : restore_dims(s, grad, x->ndim, nd, dims, kd);
-        Tensor *n = all ? nrm : restore_dims(s, nrm, x->ndim, nd, dims, kd);
-        Tensor *r = NULL;
-        if (p == 0.0) {
-            END; /* PyTorch returns an undefined gradient: self gets none */
-        } else if (p == 1.0) {
-            r = S2(s, BIN_MUL, S1(s, UN_SIGN, x), g);
-        } else if (p == 2.0) {
-            r = S2(s, BIN_MUL, g, Sfill0(s, S2(s, BIN_DIV, x, n), S2(s, BIN_EQ, n, Sf(s, 0.0))));
-        } else if (isinf(p)) {
-            Tensor *ax = S1(s, UN_ABS, x);
-            Tensor *mask = S2(s, BIN_LOGICAL_OR, S2(s, BIN_EQ, ax, n), S1(s, UN_ISNAN, ax));
-            int64_t all[TSR_MAX_DIMS];
-            int nr = nd;
-            const int64_t *rd = dims;
-            if (nd == 0) {
-                for (int d = 0; d < x->ndim; d++) all[d] = d;
-                nr = x->ndim;
-                rd = all;
-            }
-            Tensor *cnt = mask ? keep(s, op_sum(mask, nr, rd, true, DT_UNDEFINED)) : NULL;
-            r = S2(s, BIN_MUL, S1(s, UN_SIGN, x), S2(s, BIN_MUL, S2(s, BIN_DIV, g, cnt), mask));
-        } else if (p < 1.0) {
-            Tensor *sc = S2(s, BIN_MUL, S1(s, UN_SIGN, x),
-                            Sfill0(s, S2(s, BIN_POW, S1(s, UN_ABS, x), Sf(s, p - 1)), S2(s, BIN_EQ, x, Sf(s, 0.0))));
-            r = S2(s, BIN_MUL, S2(s, BIN_MUL, sc, g), S2(s, BIN_POW, n, Sf(s, 1 - p)));
-        } else {
-            Tensor *sc = p < 2.0 ? S2(s, BIN_MUL, S1(s, UN_SIGN, x), S2(s, BIN_POW, S1(s, UN_ABS, x), Sf(s, p - 1)))
-                                 : S2(s, BIN_MUL, x, S2(s, BIN_POW, S1(s, UN_ABS, x), Sf(s, p - 2)));
-            Tensor *sv = Sfill0(s, S2(s, BIN_DIV, g, S2(s, BIN_POW, n, Sf(s, p - 1))), S2(s, BIN_EQ, n, Sf(s, 0.0)));
-            r = S2(s, BIN_MUL, sc, sv);
-        }
-        SET(0, r);
-    }
-    END;
-}
-
 /* -------------------------------------------------- clamp_min/clamp_max */
 
 static bool clamp_bound_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
@@ -358,7 +300,6 @@ const BackwardDef ag_formulas_composite[] = {
     {"IndexAddBackward0", gather_back_backward},
     {"MaskedScatterBackward0", gather_back_backward},
     {"AsStridedScatterBackward0", gather_back_backward},
-    {"NormBackward1", norm_backward},
     {"ClampMinBackward0", clamp_bound_backward},
     {"ClampMinBackward1", clamp_bound_backward},
     {"ClampMaxBackward0", clamp_bound_backward},

@@ -311,7 +311,7 @@ FORMULA(nan_to_num_backward) {
     END;
 }
 
-/* linalg_vector_norm_backward (norm_backward): args {ord bits, keepdim,
+/* linalg_vector_norm_backward and NormBackward1 (norm_backward): args {ord bits, keepdim,
  * dims...}; saved {self, result}. */
 FORMULA(vector_norm_backward) {
     BEGIN;
@@ -348,13 +348,13 @@ FORMULA(vector_norm_backward) {
             norm = Sunsqueeze(s, norm, dims[i]);
         }
     }
+    /* PyTorch's norm_backward, op for op (so create_graph builds its graph) */
     Tensor *zero_norm = NULL, *r = NULL;
     NO_GRAD(zero_norm = S2f(s, BIN_EQ, norm, 0.0));
-    Tensor *fzero = Sf(s, 0.0);
     if (p == 1.0) {
-        r = S2(s, BIN_MUL, S1(s, UN_SIGN, x), g);
+        r = S2(s, BIN_MUL, Ssgn(s, x), g);
     } else if (p == 2.0) {
-        r = S2(s, BIN_MUL, g, Swhere(s, zero_norm, fzero, S2(s, BIN_DIV, x, norm)));
+        r = S2(s, BIN_MUL, g, Sfill0(s, S2(s, BIN_DIV, x, norm), zero_norm));
     } else if (isinf(p)) {
         Tensor *mask = NULL, *count = NULL;
         NO_GRAD({
@@ -362,18 +362,17 @@ FORMULA(vector_norm_backward) {
             mask = S2(s, BIN_LOGICAL_OR, S2(s, BIN_EQ, ax, norm), S1(s, UN_ISNAN, ax));
             count = nd > 0 ? Ssum(s, mask, nd, dims, true) : Ssum(s, mask, 0, NULL, false);
         });
-        r = S2(s, BIN_MUL, S1(s, UN_SIGN, x), S2(s, BIN_MUL, S2(s, BIN_DIV, g, count), mask));
+        r = S2(s, BIN_MUL, Ssgn(s, x), S2(s, BIN_MUL, S2(s, BIN_DIV, g, count), mask));
     } else if (p < 1.0) {
         Tensor *xz = NULL;
         NO_GRAD(xz = S2f(s, BIN_EQ, x, 0.0));
-        Tensor *scaled = S2(s, BIN_MUL, S1(s, UN_SIGN, x),
-                            Swhere(s, xz, fzero, S2f(s, BIN_POW, S1(s, UN_ABS, x), p - 1.0)));
+        Tensor *scaled = S2(s, BIN_MUL, Ssgn(s, x), Sfill0(s, S2f(s, BIN_POW, S1(s, UN_ABS, x), p - 1.0), xz));
         r = S2(s, BIN_MUL, S2(s, BIN_MUL, scaled, g), S2f(s, BIN_POW, norm, 1.0 - p));
     } else {
-        Tensor *scaled = p < 2.0 ? S2(s, BIN_MUL, S1(s, UN_SIGN, x), S2f(s, BIN_POW, S1(s, UN_ABS, x), p - 1.0))
+        Tensor *scaled = p < 2.0 ? S2(s, BIN_MUL, Ssgn(s, x), S2f(s, BIN_POW, S1(s, UN_ABS, x), p - 1.0))
                                  : S2(s, BIN_MUL, x, S2f(s, BIN_POW, S1(s, UN_ABS, x), p - 2.0));
         Tensor *scale = S2(s, BIN_DIV, g, S2f(s, BIN_POW, norm, p - 1.0));
-        r = S2(s, BIN_MUL, scaled, Swhere(s, zero_norm, fzero, scale));
+        r = S2(s, BIN_MUL, scaled, Sfill0(s, scale, zero_norm));
     }
     SET(0, r);
     END;
@@ -402,5 +401,6 @@ const BackwardDef ag_formulas_extra[] = {
     {"AddmmBackward0", addmm_backward},
     {"NanToNumBackward0", nan_to_num_backward},
     {"LinalgVectorNormBackward0", vector_norm_backward},
+    {"NormBackward1", vector_norm_backward},
     {NULL, NULL},
 };

@@ -71,6 +71,15 @@ static inline Tensor *Swhere(Scratch *s, Tensor *c, Tensor *a, Tensor *b) {
     return c && a && b ? keep(s, op_where(c, a, b)) : NULL;
 }
 
+/* t.sgn() (SgnBackward0; sign for real dtypes) */
+static inline Tensor *Ssgn(Scratch *s, Tensor *t) { return t ? keep(s, op_sgn(t)) : NULL; }
+
+/* t.masked_fill(mask, 0): PyTorch's formulas' masked_fill_(mask, 0) */
+static inline Tensor *Sfill0(Scratch *s, Tensor *t, Tensor *mask) {
+    Tensor *z = Sf(s, 0.0);
+    return t && mask && z ? keep(s, op_masked_fill(t, mask, z)) : NULL;
+}
+
 static inline Tensor *Szeros(Scratch *s, DType dt, int ndim, const int64_t *shape, Device dev) {
     return keep(s, tensor_zeros(dt, ndim, shape, dev));
 }

@@ -553,12 +553,8 @@ Tensor *op_norm(Tensor *a, double p, bool fro, int nd, const int64_t *dims, bool
         tensor_release(s);
         return r;
     }
-    int64_t all[TSR_MAX_DIMS];
-    if (nd == 0) {
-        for (int d = 0; d < a->ndim; d++) all[d] = d;
-        nd = a->ndim;
-        dims = all;
-    }
+    /* no dims (all of them) stays an empty dim list: its backward then
+     * unsqueezes nothing, as PyTorch's */
     Tensor *r = op_vector_norm(a, fro ? 2.0 : p, nd, dims, keepdim, DT_UNDEFINED);
     if (r && r->grad_fn && !strcmp(r->grad_fn->name, "LinalgVectorNormBackward0")) r->grad_fn->name = "NormBackward1";
     return r;

@@ -118,6 +118,8 @@ B(b_div_scalar_bb) { return grad_cg(sc(BIN_DIV, x[0], 3.0, false), x[0], x[1]); 
 B(b_square) { return un(UN_SQUARE, x[0]); }
 B(b_pow) { return bin(BIN_POW, x[0], x[1]); }
 B(b_rpow) { return bin(BIN_POW, W(1.7), x[0]); }
+B(b_pow_scalar_base) { return T(op_pow_scalar_base(W(1.7), x[0])); }
+B(b_pow_zero_base) { return T(op_pow_scalar_base(W(0.0), x[0])); }
 B(b_atan2) { return bin(BIN_ATAN2, x[0], x[1]); }
 B(b_hypot) { return bin(BIN_HYPOT, x[0], x[1]); }
 B(b_maximum) { return bin(BIN_MAXIMUM, x[0], x[1]); }
@@ -487,6 +489,8 @@ static const Case cases[] = {
     {"PowBackward0", b_square, "n:2x1x4"},
     {"PowBackward1", b_pow, "p:3x5:t n:5"},
     {"PowBackward1", b_rpow, "n:3x5"},
+    {"PowBackward2", b_pow_scalar_base, "n:3x5:t"},
+    {"PowBackward2", b_pow_zero_base, "p:2x3"},
     {"Atan2Backward0", b_atan2, "n:3x5:t n:3x1"},
     {"HypotBackward0", b_hypot, "n:3x5 n:5:s"},
     {"MaximumBackward0", b_maximum, "n:3x5:t n:5"},
