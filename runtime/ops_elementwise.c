@@ -225,7 +225,9 @@ static bool check_cast(DType from, DType to) {
 /* ---------------------------------------------------------------- binary */
 
 /* Validates op on (a, b) and picks the compute dtype and output dtype. */
-static bool binary_plan(BinaryOp op, Tensor *a, Tensor *b, DType *compute, DType *out) {
+/* The compute and result dtypes of a OP b, after sub's bool check (which
+ * PyTorch makes before TensorIterator). */
+static bool binary_types(BinaryOp op, Tensor *a, Tensor *b, DType *compute, DType *out) {
     char kind = binary_kinds[op];
     DType rt = result_type2(a, b);
     if (op == BIN_SUB && (a->dtype == DT_BOOL || b->dtype == DT_BOOL)) {
@@ -242,6 +244,16 @@ static bool binary_plan(BinaryOp op, Tensor *a, Tensor *b, DType *compute, DType
     }
     DType ct = rt;
     if (kind == 'f' && op != BIN_HYPOT && !dtype_is_float(rt)) ct = tsr_default_float;
+    *compute = ct;
+    *out = (kind == 'c' || kind == 'l') ? DT_BOOL : ct;
+    return true;
+}
+
+/* The kernel's own checks, after TensorIterator's shape and cast checks:
+ * dtypes without a loop, integer division by zero, negative int powers. */
+static bool binary_kernel_check(BinaryOp op, Tensor *a, Tensor *b, DType ct) {
+    char kind = binary_kinds[op];
+    DType rt = result_type2(a, b);
     bool bad = false;
     switch (op) {
     case BIN_FLOOR_DIVIDE: case BIN_REMAINDER: case BIN_FMOD: case BIN_POW:
@@ -271,8 +283,6 @@ static bool binary_plan(BinaryOp op, Tensor *a, Tensor *b, DType *compute, DType
         tsr_raise(ERR_RuntimeError, "%s", "Integers to negative integer powers are not allowed.");
         return false;
     }
-    *compute = ct;
-    *out = (kind == 'c' || kind == 'l') ? DT_BOOL : ct;
     return true;
 }
 
@@ -367,9 +377,9 @@ Tensor *op_binary(BinaryOp op, Tensor *a, Tensor *b) {
         return NULL;
     }
     Tensor *ab[2] = {a, b};
-    if (!device_check_same(ab, 2) || !binary_plan(op, a, b, &ct, &odt)) return NULL;
+    if (!device_check_same(ab, 2) || !binary_types(op, a, b, &ct, &odt)) return NULL;
     int nd = broadcast_shapes(a->ndim, a->shape, b->ndim, b->shape, shape);
-    if (nd < 0) return NULL;
+    if (nd < 0 || !binary_kernel_check(op, a, b, ct)) return NULL;
     Tensor *out = layout_empty_elementwise(odt, nd, shape, device_of_operands(ab, 2), ab, 2);
     if (!out) return NULL;
     if (!binary_run(op, ct, out, a, b) || !binary_record(op, out, a, b, a)) {
@@ -450,11 +460,14 @@ Tensor *op_binary_(BinaryOp op, Tensor *a, Tensor *b) {
         return NULL;
     }
     Tensor *ab[2] = {a, b};
-    if (!device_check_same(ab, 2) || !check_inplace_autograd(a, b) || !binary_plan(op, a, b, &ct, &odt))
+    /* PyTorch's order: autograd's in-place check, then TensorIterator's
+     * overlap, shape and cast checks, then the kernel's */
+    if (!device_check_same(ab, 2) || !check_inplace_autograd(a, b) || !binary_types(op, a, b, &ct, &odt) ||
+        !check_overlap(a, &b, 1))
         return NULL;
     int nd = broadcast_shapes(a->ndim, a->shape, b->ndim, b->shape, shape);
     if (nd < 0 || !op_check_inplace_shape(a, nd, shape)) return NULL;
-    if (!check_cast(odt, a->dtype) || !check_overlap(a, &b, 1)) return NULL;
+    if (!check_cast(odt, a->dtype) || !binary_kernel_check(op, a, b, ct)) return NULL;
     Tensor *ins[2] = {a, b};
     bool grad = binary_backward(op, a, b) && dtype_is_float(a->dtype) && ag_any_requires_grad(ins, 2);
     if (grad && needs_old_self(op)) {
@@ -671,7 +684,7 @@ done:
 Tensor *op_add_alpha(Tensor *a, Tensor *b, double alpha, bool subtract) {
     if (subtract && (a->dtype == DT_BOOL || b->dtype == DT_BOOL)) {
         DType ct, odt;
-        binary_plan(BIN_SUB, a, b, &ct, &odt); /* raises PyTorch's bool error */
+        binary_types(BIN_SUB, a, b, &ct, &odt); /* raises PyTorch's bool error */
         return NULL;
     }
     DType rt = result_type2(a, b);
@@ -855,7 +868,10 @@ Tensor *op_softmax(Tensor *a, int64_t dim, bool log) {
     if (d < 0) return NULL;
     bool last = a->ndim == 0 || d == a->ndim - 1;
     if (a->dtype == DT_FLOAT16 && tensor_is_cuda(a)) return softmax_half_cuda(a, d, log);
-    if (a->dtype != DT_FLOAT32 && a->dtype != DT_FLOAT64 && a->dtype != DT_BFLOAT16) {
+    bool float_ok = a->dtype == DT_FLOAT32 || a->dtype == DT_FLOAT64 || a->dtype == DT_BFLOAT16;
+    if (!float_ok && tensor_numel(a) == 0) /* no kernel runs on an empty input */
+        return tensor_empty(a->dtype, a->ndim, a->shape, a->storage->device);
+    if (!float_ok) {
         char kn[64];
         snprintf(kn, sizeof kn, "%ssoftmax_%skernel_impl", log && last ? "log_" : "", last ? "lastdim_" : "");
         raise_not_implemented(kn, a->dtype);

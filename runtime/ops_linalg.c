@@ -176,7 +176,10 @@ Tensor *op_mm(Tensor *a, Tensor *b) {
                   (long long)a->shape[0], (long long)a->shape[1], (long long)b->shape[0], (long long)b->shape[1]);
         return NULL;
     }
-    if (!check_same_dtype(a, b) || (has_work(a, b) && !check_impl(a->dtype, "addmm_impl_cpu_", tensor_is_cuda(a)))) return NULL;
+    /* PyTorch's kernels check dtypes only when there is work: an empty product
+     * of mixed dtypes is zeros of a's dtype */
+    if (has_work(a, b) && (!check_same_dtype(a, b) || !check_impl(a->dtype, "addmm_impl_cpu_", tensor_is_cuda(a))))
+        return NULL;
     int64_t m = a->shape[0], k = a->shape[1], n = b->shape[1];
     Tensor *o = gemm2(a, m, k, a->stride[0], a->stride[1], b, n, b->stride[0], b->stride[1]);
     int64_t sh[2] = {m, n};
@@ -193,8 +196,11 @@ static Tensor *mv(Tensor *a, Tensor *v) {
                   (long long)a->shape[0], (long long)a->shape[1], (long long)v->shape[0]);
         return NULL;
     }
-    if (!check_same_dtype(a, v) || (has_work(a, v) && !check_impl(a->dtype, "addmv_impl_cpu", tensor_is_cuda(a)))) return NULL;
+    if (has_work(a, v) && (!check_same_dtype(a, v) || !check_impl(a->dtype, "addmv_impl_cpu", tensor_is_cuda(a))))
+        return NULL;
     int64_t m = a->shape[0], k = a->shape[1];
+    if (a->dtype != v->dtype) /* no work: PyTorch's result takes the vector's dtype */
+        return tensor_zeros(v->dtype, 1, &m, v->storage->device);
     Tensor *o = gemm2(a, m, k, a->stride[0], a->stride[1], v, 1, v->stride[0], 1);
     return record2(drop_batch(o, 1, &m), a, v, "MvBackward0");
 }
@@ -237,12 +243,16 @@ Tensor *op_bmm(Tensor *a, Tensor *b) {
                   (long long)a->shape[0], (long long)a->shape[2], (long long)b->shape[0], (long long)b->shape[1]);
         return NULL;
     }
-    if (!check_same_dtype(a, b) || (has_work(a, b) && !check_impl(a->dtype, "bmm", tensor_is_cuda(a)))) return NULL;
+    if (has_work(a, b) && (!check_same_dtype(a, b) || !check_impl(a->dtype, "bmm", tensor_is_cuda(a)))) return NULL;
+    if (a->dtype != b->dtype) { /* no work: PyTorch's result takes batch2's dtype */
+        int64_t sh[3] = {a->shape[0], a->shape[1], b->shape[2]};
+        return tensor_zeros(b->dtype, 3, sh, b->storage->device);
+    }
     return record2(batched_gemm(a, b), a, b, "BmmBackward0");
 }
 
 /* _unsafe_view of t (contiguous, fresh) to shape, recorded as UnsafeViewBackward0. */
-static Tensor *unsafe_view(Tensor *t, int ndim, const int64_t *shape) {
+static Tensor *unsafe_view_steal(Tensor *t, int ndim, const int64_t *shape) {
     if (!t) return NULL;
     int64_t st[TSR_MAX_DIMS];
     contiguous_strides(ndim, shape, st);
@@ -275,6 +285,14 @@ static bool bcast(int na, const int64_t *a, int nb, const int64_t *b, int64_t *o
     return true;
 }
 
+/* PyTorch 1.13's should_fold: a >= 3-D t1 times a 1-D or 2-D operand folds
+ * into one mm/mv, except a 3-D t1 whose last two dims are transposed
+ * (permute(0, 2, 1)): bmm handles that without a copy. */
+static bool should_fold(const Tensor *t1, int d2) {
+    if (t1->ndim < 3 || (d2 != 1 && d2 != 2)) return false;
+    return !(t1->ndim == 3 && d2 == 2 && t1->stride[2] != 1 && t1->stride[0] == t1->shape[1] * t1->shape[2]);
+}
+
 Tensor *op_matmul(Tensor *a, Tensor *b) {
     int d1 = a->ndim, d2 = b->ndim;
     if (d1 == 0 || d2 == 0) {
@@ -303,20 +321,38 @@ Tensor *op_matmul(Tensor *a, Tensor *b) {
         tensor_release(r);
         return s;
     }
-    if (d1 >= 3 && (d2 == 1 || d2 == 2)) {
-        /* fold a's batch dims into its rows */
-        int64_t k = a->shape[d1 - 1];
+    if (should_fold(a, d2) || should_fold(b, d1)) {
+        /* fold the larger operand's batch dims into its rows and use mm/mv;
+         * a >= 3-D right operand is transposed first: a @ b = (b^T @ a^T)^T */
+        bool transpose = d2 > d1;
+        Tensor *t1 = transpose ? op_transpose(b, -2, -1) : tensor_retain(a);
+        Tensor *t2 = !transpose ? tensor_retain(b) : d1 == 2 ? op_t(a) : tensor_retain(a);
+        Tensor *f = NULL, *r = NULL, *out = NULL;
+        if (!t1 || !t2) goto fold_done;
+        int n1 = t1->ndim;
+        int64_t k = t1->shape[n1 - 1];
         int64_t rows = 1; /* not -1: reshape can't infer it when k == 0 */
         int64_t oshape[TSR_MAX_DIMS];
         int on = 0;
-        for (int i = 0; i < d1 - 1; i++) rows *= oshape[on++] = a->shape[i];
+        for (int i = 0; i < n1 - 1; i++) rows *= oshape[on++] = t1->shape[i];
+        if (t2->ndim == 2) oshape[on++] = t2->shape[1];
         int64_t fshape[2] = {rows, k};
-        if (d2 == 2) oshape[on++] = b->shape[1];
-        Tensor *f = op_reshape(a, 2, fshape);
-        if (!f) return NULL;
-        Tensor *r = d2 == 2 ? op_mm(f, b) : mv(f, b);
+        f = op_reshape(t1, 2, fshape);
+        if (!f) goto fold_done;
+        r = unsafe_view_steal(t2->ndim == 2 ? op_mm(f, t2) : mv(f, t2), on, oshape);
+        if (r && transpose && t2->ndim == 2) {
+            Tensor *rt = op_transpose(r, -2, -1);
+            out = rt ? op_contiguous(rt) : NULL;
+            tensor_release(rt);
+        } else {
+            out = tensor_retain(r);
+        }
+    fold_done:
+        tensor_release(t1);
+        tensor_release(t2);
         tensor_release(f);
-        return unsafe_view(r, on, oshape);
+        tensor_release(r);
+        return out;
     }
     /* batched: broadcast the batch dims, then bmm */
     int64_t n = d1 > 1 ? a->shape[d1 - 2] : 1, m1 = a->shape[d1 - 1];
@@ -350,7 +386,7 @@ Tensor *op_matmul(Tensor *a, Tensor *b) {
     if (!y1) goto done;
     y2 = op_reshape(x2, 3, r2);
     if (!y2) goto done;
-    r = unsafe_view(op_bmm(y1, y2), on, oshape);
+    r = unsafe_view_steal(op_bmm(y1, y2), on, oshape);
 done:
     tensor_release(x1);
     tensor_release(x2);

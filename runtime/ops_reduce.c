@@ -345,7 +345,11 @@ bool op_min_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor **
 
 static Tensor *argmaxmin(Tensor *a, bool has_dim, int64_t dim, bool keepdim, bool is_max) {
     const char *fname = is_max ? "argmax" : "argmin";
-    if (a->dtype == DT_BOOL) {
+    /* a reduced dim of size 1 gives zeros without running the kernel */
+    int d = has_dim && a->ndim > 0 ? wrap_dim(dim, a->ndim) : -1;
+    if (has_dim && a->ndim > 0 && d < 0) return NULL;
+    bool trivial = d >= 0 && a->shape[d] == 1;
+    if (a->dtype == DT_BOOL && !trivial) {
         tsr_raise(ERR_RuntimeError, "\"%s_cpu\" not implemented for 'Bool'", fname);
         return NULL;
     }

@@ -10,7 +10,8 @@ Generates small random programs (one family at a time: arith, matmul, index,
 shape, reduce, creation, dtype), runs each in REPL mode (`tsr < prog` and
 `torch-oracle --repl < prog`, so every expression is echoed with repr and an
 error does not end the run), and compares standard output byte for byte and
-the sequence of error classes on standard error.  Every mismatch is written to
+the sequence of error classes on standard error (with --messages, the
+exception messages themselves).  Every mismatch is written to
 OUT/<family>_<seed>/ (prog.repl, tsr.out, oracle.out, tsr.err, oracle.err) and,
 unless --no-reduce, reduced line by line to a minimal program (min.repl).
 
@@ -614,13 +615,47 @@ def error_classes(err):
     return out
 
 
+# "Class: message" lines; SyntaxError and "invalid combination of arguments"
+# texts (PyTorch's overload listings) compare by class only.
+EXCEPTION_LINE = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Interrupt|Exit))(?::|$)")
+COMPARE_MESSAGES = False
+
+
+def error_messages(err):
+    """The oracle repeats a multi-line message on its joined last line: a
+    line of the same class right after an "invalid combination" one counts once."""
+    out = []
+    for line in err.splitlines():
+        m = EXCEPTION_LINE.match(line)
+        if not m or (out and out[-1] == line.rstrip()):
+            continue
+        if out and "received an invalid combination" in out[-1] and out[-1].split(":", 1)[0] == m.group(1):
+            continue
+        out.append(line.rstrip())
+    return out
+
+
+def same_message(t, o):
+    tc, oc = t.split(":", 1)[0], o.split(":", 1)[0]
+    if "received an invalid combination" in t + o or tc.endswith("SyntaxError"):
+        return tc == oc
+    return t == o
+
+
+def errors_agree(te, oe):
+    if COMPARE_MESSAGES:
+        t, o = error_messages(te), error_messages(oe)
+        return len(t) == len(o) and all(same_message(x, y) for x, y in zip(t, o))
+    return error_classes(te) == error_classes(oe)
+
+
 def mismatch(tsr, oracle, src):
     """None when tsr and the oracle agree, else (tsr_out, tsr_err, or_out, or_err, note)."""
     to, te, note = run_tsr(tsr, src)
     oo, oe = oracle.run(src)
-    if to == oo and error_classes(te) == error_classes(oe) and not note:
+    if to == oo and errors_agree(te, oe) and not note:
         return None
-    return to, te, oo, oe, note or ("stdout differs" if to != oo else "error classes differ")
+    return to, te, oo, oe, note or ("stdout differs" if to != oo else "errors differ")
 
 
 def reduce_program(tsr, oracle, src):
@@ -707,11 +742,15 @@ def main():
     ap.add_argument("--out", default="/tmp/fuzz")
     ap.add_argument("--slow-oracle", action="store_true")
     ap.add_argument("--no-reduce", action="store_true")
+    ap.add_argument("--messages", action="store_true",
+                    help="compare exception messages, not only their classes")
     ap.add_argument("--show", nargs=2, metavar=("FAMILY", "SEED"))
     ap.add_argument("--emit-golden", metavar="DIR", help="write passing programs as golden cases")
     ap.add_argument("--count", type=int, default=8, help="cases per family for --emit-golden")
     ap.add_argument("--check", metavar="FILE", help="run one REPL program under both and diff")
     a = ap.parse_args()
+    global COMPARE_MESSAGES
+    COMPARE_MESSAGES = a.messages
     if a.check:
         src = open(a.check, encoding="utf-8").read()
         to, te, _ = run_tsr(a.tsr, src)
