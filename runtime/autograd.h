@@ -88,7 +88,8 @@ typedef struct {
     X(composite)             \
     X(extra)                 \
     X(copy)                  \
-    X(more)
+    X(more)                  \
+    X(nn)
 
 #define X(stem) extern const BackwardDef ag_formulas_##stem[];
 AG_FORMULA_TABLES(X)

@@ -36,6 +36,8 @@ extern const Builtin tsr_module_functions[];
 extern const Builtin tsr_teaching_functions[]; /* builtins_tsr.c: tsr.layout, tsr.whos */
 /* ---- Added by the op-library engineer: torch.linalg.NAME (builtins_extra.c) */
 extern const Builtin linalg_module_functions[];
+/* torch.nn.functional.NAME (builtins_nn.c): F-only functions */
+extern const Builtin nn_functional_functions[];
 
 /* Parses a call against a Python-style signature.
  *   spec: "input, dim=, keepdim=, *, dtype=" -- names separated by ", ";

@@ -346,12 +346,9 @@ static Value *submodule(Dict *parent, const char *name, const Builtin *fns) {
     return m; /* owned by the caller and the parent */
 }
 
-/* Names of torch functions also reachable as torch.nn.functional.NAME. */
-static const char *const functional_names[] = {
-    "relu", "softmax", "log_softmax", "sigmoid", "tanh", "gelu", "silu", "elu", "leaky_relu",
-    "softplus", "mse_loss", "l1_loss", "cross_entropy", "nll_loss", "binary_cross_entropy",
-    "dropout", "linear", "normalize", "one_hot", "pad", "cosine_similarity", "relu6",
-    "hardtanh", "logsigmoid", "softmin", NULL};
+/* Names of torch functions also reachable as torch.nn.functional.NAME
+ * (F's own functions come from nn_functional_functions, builtins_nn.c). */
+static const char *const functional_names[] = {"softmax", "log_softmax", "sigmoid", "tanh", NULL};
 
 bool torch_module_init(Value *torch) {
     Dict *tm = torch->module.members;
@@ -380,7 +377,7 @@ bool torch_module_init(Value *torch) {
     val_release(cuda);
     Value *nn = submodule(tm, "torch.nn", NULL);
     if (!nn) return false;
-    Value *F = submodule(nn->module.members, "torch.nn.functional", NULL);
+    Value *F = submodule(nn->module.members, "torch.nn.functional", nn_functional_functions);
     val_release(nn);
     if (!F) return false;
     for (int i = 0; functional_names[i]; i++) {

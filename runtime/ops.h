@@ -361,6 +361,8 @@ Tensor *op_inplace_commit(Tensor *a, Tensor *r);
  * ops_more.c) ---- */
 Tensor *op_positive(Tensor *a);
 Tensor *op_sgn(Tensor *a);
+/* r (a result made on the host; the reference is stolen) moved to dev. */
+Tensor *op_host_result_to_steal(Tensor *r, Device dev);
 Tensor *op_signbit(Tensor *a);
 Tensor *op_nansum(Tensor *a, int nd, const int64_t *dims, bool keepdim, DType dtype);
 Tensor *op_nanmean(Tensor *a, int nd, const int64_t *dims, bool keepdim, DType dtype);
@@ -380,5 +382,54 @@ Tensor *op_cross(Tensor *a, Tensor *b, bool has_dim, int64_t dim);
 Tensor *op_kron(Tensor *a, Tensor *b);
 bool op_aminmax(Tensor *a, bool has_dim, int64_t dim, bool keepdim, Tensor **mn, Tensor **mx);
 /* ---- end ops_more.c ---- */
+
+/* ---- nn.functional (ops_nn.c; formulas in autograd_formulas_nn.c; what
+ * each node saves is listed at the top of ops_nn.c) ---- */
+enum { NN_RED_NONE = 0, NN_RED_MEAN = 1, NN_RED_SUM = 2 }; /* at::Reduction */
+enum { NN_GELU, NN_GELU_TANH, NN_SILU, NN_ELU, NN_LEAKY, NN_SOFTPLUS, NN_HARDTANH, NN_LOGSIGMOID };
+enum { NN_MSE, NN_SMOOTH_L1, NN_HUBER };
+/* An activation's kind and scalars (node->ctx of its nodes): ELU {alpha,
+ * scale, input_scale}, LEAKY {negative_slope}, SOFTPLUS {beta, threshold},
+ * HARDTANH {min_val, max_val}. is_result: the node saved the result (the
+ * in-place forms). */
+typedef struct {
+    int kind;
+    double p[3];
+    bool is_result;
+} NnActCtx;
+/* A loss's arguments (node->ctx): reduction, beta/delta, ignore_index (the
+ * pointwise losses' backward nodes keep their kind there), has_weight. */
+typedef struct {
+    int reduction;
+    double p;
+    int64_t ignore_index;
+    bool has_weight;
+} NnLossCtx;
+/* node: the forward node's name ("GeluBackward0", "CeluBackward0", ...) */
+Tensor *op_nn_act(const NnActCtx *c, const char *node, Tensor *x);
+Tensor *op_nn_act_(const NnActCtx *c, const char *node, Tensor *x);
+Tensor *op_nn_act_backward(const NnActCtx *c, Tensor *grad, Tensor *x, Tensor *buffer);
+Tensor *op_nn_act_d2(const NnActCtx *c, Tensor *x);
+Tensor *op_nn_pointwise_loss(int kind, Tensor *self, Tensor *target, int reduction, double p);
+Tensor *op_nn_pointwise_loss_backward(int kind, Tensor *grad, Tensor *self, Tensor *target, int reduction,
+                                      double p);
+Tensor *op_nn_l1_loss(Tensor *self, Tensor *target, int reduction);
+/* weight may be NULL */
+Tensor *op_nn_nll_loss(Tensor *self, Tensor *target, Tensor *weight, int reduction, int64_t ignore_index);
+Tensor *op_nn_nll_loss_backward(Tensor *grad, Tensor *self, Tensor *target, Tensor *weight, int reduction,
+                                int64_t ignore_index, Tensor *total_weight);
+Tensor *op_nn_cross_entropy(Tensor *self, Tensor *target, Tensor *weight, int reduction, int64_t ignore_index,
+                            double label_smoothing);
+Tensor *op_nn_bce(Tensor *self, Tensor *target, Tensor *weight, int reduction);
+Tensor *op_nn_bce_backward(Tensor *grad, Tensor *self, Tensor *target, Tensor *weight, int reduction);
+Tensor *op_nn_bce_logits(Tensor *self, Tensor *target, Tensor *weight, Tensor *pos_weight, int reduction);
+Tensor *op_nn_linear(Tensor *x, Tensor *w, Tensor *bias);
+/* returns x itself (retained) when nothing is dropped */
+Tensor *op_nn_dropout(Tensor *x, double p, bool train, bool inplace);
+Tensor *op_nn_one_hot(Tensor *t, int64_t num_classes);
+Tensor *op_nn_normalize(Tensor *x, double p, int64_t dim, double eps);
+Tensor *op_nn_constant_pad(Tensor *x, int npad, const int64_t *pad, double value);
+Tensor *op_nn_cosine_similarity(Tensor *x1, Tensor *x2, int64_t dim, double eps);
+/* ---- end nn.functional ---- */
 
 #endif

@@ -44,8 +44,7 @@ static Tensor *host_contig(Tensor *t) {
     return tensor_contiguous(t);
 }
 
-/* r (made on the host, stolen) moved to dev. */
-static Tensor *to_device(Tensor *r, Device dev) {
+Tensor *op_host_result_to_steal(Tensor *r, Device dev) {
     if (!r || dev.type != DEV_CUDA) return r;
     Tensor *o = NULL;
     NO_GRAD(o = op_to(r, r->dtype, dev, false));
@@ -107,7 +106,7 @@ Tensor *op_signbit(Tensor *a) {
         }
     }
     tensor_release(h);
-    return to_device(out, a->storage->device);
+    return op_host_result_to_steal(out, a->storage->device);
 }
 
 /* ---------------------------------------------------- nansum, nanmean */
@@ -213,8 +212,8 @@ bool op_cummaxmin(Tensor *a, int64_t dim, bool is_max, Tensor **values, Tensor *
     tensor_release(h);
     h = NULL;
     Device dev = a->storage->device;
-    v = to_device(v, dev);
-    ix = v ? to_device(ix, dev) : (tensor_release(ix), NULL);
+    v = op_host_result_to_steal(v, dev);
+    ix = v ? op_host_result_to_steal(ix, dev) : (tensor_release(ix), NULL);
     if (!v || !ix) goto fail;
 done:
     if (ag_any_requires_grad(&a, 1)) {
@@ -476,7 +475,7 @@ Tensor *op_round_decimals(Tensor *a, int64_t decimals) {
             }
         }
         tensor_release(h);
-        r = to_device(r, a->storage->device);
+        r = op_host_result_to_steal(r, a->storage->device);
     }
     return record1(r, "RoundBackward1", &a, 1, NULL, 0, NULL, NULL, 0);
 }
@@ -607,7 +606,7 @@ done:
     tensor_release(bc);
     tensor_release(ae);
     tensor_release(be);
-    out = to_device(out, a->storage->device);
+    out = op_host_result_to_steal(out, a->storage->device);
     Tensor *ins[2] = {a, b};
     int64_t arg = d;
     return record1(out, "LinalgCrossBackward0", ins, 2, a, 1, &arg, ins, 2);

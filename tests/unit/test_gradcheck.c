@@ -455,6 +455,136 @@ B(m_cross_bb) { return grad_cg(T(op_cross(x[0], x[1], false, 0)), x[0], x[2]); }
 
 /* ------------------------------------------------------------- cases */
 
+/* nn.functional (ops_nn.c, autograd_formulas_nn.c) */
+static Tensor *act(int kind, double p0, double p1, double p2, const char *node, Tensor *x) {
+    NnActCtx c = {kind, {p0, p1, p2}, false};
+    return T(op_nn_act(&c, node, x));
+}
+static Tensor *act_(int kind, double p0, double p1, const char *node, Tensor *x) {
+    NnActCtx c = {kind, {p0, p1, 1.0}, false};
+    Tensor *y = T(op_clone(x));
+    return T(op_nn_act_(&c, node, y));
+}
+
+B(b_gelu) { return act(NN_GELU, 0, 0, 0, "GeluBackward0", x[0]); }
+B(b_gelu_tanh) { return act(NN_GELU_TANH, 0, 0, 0, "GeluBackward0", x[0]); }
+B(b_gelu_bb) { return grad_cg(act(NN_GELU, 0, 0, 0, "GeluBackward0", x[0]), x[0], x[1]); }
+B(b_gelu_tanh_bb) { return grad_cg(act(NN_GELU_TANH, 0, 0, 0, "GeluBackward0", x[0]), x[0], x[1]); }
+B(b_silu) { return act(NN_SILU, 0, 0, 0, "SiluBackward0", x[0]); }
+B(b_silu_bb) { return grad_cg(act(NN_SILU, 0, 0, 0, "SiluBackward0", x[0]), x[0], x[1]); }
+B(b_elu) { return act(NN_ELU, 0.7, 1.3, 0.9, "EluBackward0", x[0]); }
+B(b_elu_bb) { return grad_cg(act(NN_ELU, 0.7, 1.3, 0.9, "EluBackward0", x[0]), x[0], x[1]); }
+B(b_elu_) { return act_(NN_ELU, 0.7, 1.0, "EluBackward1", x[0]); }
+B(b_elu__bb) { return grad_cg(act_(NN_ELU, 0.7, 1.0, "EluBackward1", x[0]), x[0], x[1]); }
+B(b_celu) { return act(NN_ELU, 2.0, 1.0, 0.5, "CeluBackward0", x[0]); }
+B(b_celu_) { return act_(NN_ELU, 1.0, 1.0, "CeluBackward1", x[0]); }
+B(b_leaky) { return act(NN_LEAKY, 0.1, 0, 0, "LeakyReluBackward0", x[0]); }
+B(b_leaky_bb) { return grad_cg(act(NN_LEAKY, 0.1, 0, 0, "LeakyReluBackward0", x[0]), x[0], x[1]); }
+B(b_leaky_) { return act_(NN_LEAKY, 0.1, 0, "LeakyReluBackward1", x[0]); }
+B(b_softplus) { return act(NN_SOFTPLUS, 1.5, 1.0, 0, "SoftplusBackward0", x[0]); }
+B(b_softplus_bb) { return grad_cg(act(NN_SOFTPLUS, 1.5, 20.0, 0, "SoftplusBackward0", x[0]), x[0], x[1]); }
+B(b_hardtanh) { return act(NN_HARDTANH, -1.0, 1.0, 0, "HardtanhBackward0", x[0]); }
+B(b_hardtanh_bb) { return grad_cg(act(NN_HARDTANH, -1.0, 1.0, 0, "HardtanhBackward0", x[0]), x[0], x[1]); }
+B(b_hardtanh_) { return act_(NN_HARDTANH, -1.0, 1.0, "HardtanhBackward0", x[0]); }
+B(b_logsigmoid) { return act(NN_LOGSIGMOID, 0, 0, 0, "LogSigmoidBackward0", x[0]); }
+B(b_logsigmoid_bb) { return grad_cg(act(NN_LOGSIGMOID, 0, 0, 0, "LogSigmoidBackward0", x[0]), x[0], x[1]); }
+
+static Tensor *ploss(int kind, int red, double p, Tensor *a, Tensor *b) {
+    return T(op_nn_pointwise_loss(kind, a, b, red, p));
+}
+/* the first-order gradient w.r.t. both inputs, summed with weights v */
+static Tensor *ploss_bb(int kind, int red, double p, Tensor *const *x) {
+    Tensor *out = ploss(kind, red, p, x[0], x[1]);
+    Tensor *go = red == NN_RED_NONE ? x[2] : T(tensor_full_f64(DT_FLOAT64, 0, NULL, 0.7, device_cpu()));
+    Tensor *ins[2] = {x[0], x[1]}, *r[2] = {NULL, NULL};
+    check(ag_grad(&out, &go, 1, ins, 2, -1, true, false, r));
+    T(r[0]);
+    T(r[1]);
+    return T(op_binary(BIN_ADD, r[0], T(op_binary(BIN_MUL, r[1], x[2]))));
+}
+B(b_mse_mean) { return ploss(NN_MSE, NN_RED_MEAN, 0, x[0], x[1]); }
+B(b_mse_none) { return ploss(NN_MSE, NN_RED_NONE, 0, x[0], x[1]); }
+B(b_mse_bb) { return ploss_bb(NN_MSE, NN_RED_MEAN, 0, x); }
+B(b_mse_bb_none) { return ploss_bb(NN_MSE, NN_RED_NONE, 0, x); }
+B(b_sl1_sum) { return ploss(NN_SMOOTH_L1, NN_RED_SUM, 0.5, x[0], x[1]); }
+B(b_sl1_bb) { return ploss_bb(NN_SMOOTH_L1, NN_RED_MEAN, 0.5, x); }
+B(b_huber_none) { return ploss(NN_HUBER, NN_RED_NONE, 0.6, x[0], x[1]); }
+B(b_huber_bb) { return ploss_bb(NN_HUBER, NN_RED_SUM, 0.6, x); }
+B(b_l1) { return T(op_nn_l1_loss(x[0], x[1], NN_RED_MEAN)); }
+
+static Tensor *targets(int n, const int64_t *v, int nd, const int64_t *shape) {
+    Tensor *t = T(tensor_empty(DT_INT64, nd, shape, device_cpu()));
+    memcpy(t->storage->data, v, sizeof(int64_t) * (size_t)n);
+    return t;
+}
+/* A constant (no grad) float64 weight: 0.5, 0.6, ... */
+static Tensor *cw(int nd, const int64_t *shape) {
+    Tensor *t = T(tensor_empty(DT_FLOAT64, nd, shape, device_cpu()));
+    for (int64_t i = 0; i < tensor_numel(t); i++) ((double *)t->storage->data)[i] = 0.5 + 0.1 * (double)(i % 13);
+    return t;
+}
+static Tensor *t4(void) { return targets(4, (const int64_t[]){1, 0, 4, 2}, 1, SH(4)); }
+B(b_nll) { return T(op_nn_nll_loss(x[0], t4(), NULL, NN_RED_MEAN, -100)); }
+B(b_nll_w) {
+    Tensor *t = targets(4, (const int64_t[]){1, 0, 4, 1}, 1, SH(4));
+    return T(op_nn_nll_loss(x[0], t, cw(1, SH(5)), NN_RED_SUM, 4));
+}
+B(b_nll_none) { return T(op_nn_nll_loss(x[0], t4(), NULL, NN_RED_NONE, 0)); }
+B(b_nll_bb) {
+    Tensor *out = T(op_nn_nll_loss(T(op_unary(UN_TANH, x[0])), t4(), NULL, NN_RED_MEAN, -100));
+    Tensor *go = T(tensor_full_f64(DT_FLOAT64, 0, NULL, 1.0, device_cpu()));
+    Tensor *g = grad_cg(out, x[0], go);
+    return T(op_binary(BIN_MUL, g, g));
+}
+B(b_nll2d) {
+    Tensor *t = targets(8, (const int64_t[]){0, 2, 1, 1, 2, 0, 0, 1}, 3, SH(2, 2, 2));
+    return T(op_nn_nll_loss(x[0], t, NULL, NN_RED_MEAN, -100));
+}
+B(b_nll2d_bb) {
+    Tensor *t = targets(8, (const int64_t[]){0, 2, 1, 1, 2, 0, 0, 1}, 3, SH(2, 2, 2));
+    Tensor *out = T(op_nn_nll_loss(T(op_unary(UN_TANH, x[0])), t, NULL, NN_RED_SUM, -100));
+    Tensor *go = T(tensor_full_f64(DT_FLOAT64, 0, NULL, 1.0, device_cpu()));
+    Tensor *g = grad_cg(out, x[0], go);
+    return T(op_binary(BIN_MUL, g, g));
+}
+B(b_nll3d) {
+    Tensor *t = targets(6, (const int64_t[]){0, 2, 1, 1, 2, 0}, 2, SH(2, 3));
+    return T(op_nn_nll_loss(x[0], t, NULL, NN_RED_NONE, -100));
+}
+B(b_ce) { return T(op_nn_cross_entropy(x[0], t4(), NULL, NN_RED_MEAN, -100, 0.0)); }
+B(b_ce_ls) { return T(op_nn_cross_entropy(x[0], t4(), cw(1, SH(5)), NN_RED_MEAN, -100, 0.2)); }
+B(b_ce_ls_none) { return T(op_nn_cross_entropy(x[0], t4(), NULL, NN_RED_NONE, 4, 0.1)); }
+B(b_ce_prob) { return T(op_nn_cross_entropy(x[0], x[1], NULL, NN_RED_MEAN, -100, 0.1)); }
+
+B(b_bce) { return T(op_nn_bce(T(op_unary(UN_SIGMOID, x[0])), x[1], NULL, NN_RED_MEAN)); }
+B(b_bce_w) { return T(op_nn_bce(T(op_unary(UN_SIGMOID, x[0])), x[1], cw(1, SH(5)), NN_RED_NONE)); }
+B(b_bce_bb) {
+    Tensor *p = T(op_unary(UN_SIGMOID, x[0]));
+    Tensor *out = T(op_nn_bce(p, x[1], cw(2, SH(3, 5)), NN_RED_SUM));
+    Tensor *go = T(tensor_full_f64(DT_FLOAT64, 0, NULL, 1.3, device_cpu()));
+    Tensor *ins[2] = {x[0], x[1]}, *r[2] = {NULL, NULL};
+    check(ag_grad(&out, &go, 1, ins, 2, -1, true, false, r));
+    T(r[0]);
+    T(r[1]);
+    return T(op_binary(BIN_ADD, T(op_binary(BIN_MUL, r[0], r[0])), T(op_binary(BIN_MUL, r[1], r[1]))));
+}
+B(b_bce_logits) { return T(op_nn_bce_logits(x[0], x[1], NULL, NULL, NN_RED_MEAN)); }
+B(b_bce_logits_pw) { return T(op_nn_bce_logits(x[0], x[1], cw(1, SH(5)), cw(1, SH(5)), NN_RED_NONE)); }
+
+B(b_linear) { return T(op_nn_linear(x[0], x[1], x[2])); }
+B(b_linear3d) { return T(op_nn_linear(T(op_contiguous(x[0])), x[1], x[2])); }
+B(b_linear_nob) { return T(op_nn_linear(x[0], x[1], NULL)); }
+B(b_normalize) { return T(op_nn_normalize(x[0], 2.0, 1, 1e-12)); }
+B(b_normalize_p1) { return T(op_nn_normalize(x[0], 1.0, 0, 1e-12)); }
+B(b_pad) { return T(op_nn_constant_pad(x[0], 4, (const int64_t[]){1, 2, -1, 1}, 0.5)); }
+B(b_pad_bb) {
+    Tensor *y = T(op_nn_constant_pad(x[0], 2, (const int64_t[]){2, -1}, 0.0));
+    Tensor *sq = T(op_binary(BIN_MUL, y, y));
+    Tensor *g = grad_cg(sq, x[0], T(op_nn_constant_pad(x[1], 2, (const int64_t[]){2, -1}, 0.0)));
+    return T(op_binary(BIN_MUL, g, g));
+}
+B(b_cosine_similarity) { return T(op_nn_cosine_similarity(x[0], x[1], 1, 1e-8)); }
+
 /* Inputs: space-separated "D:SHAPE[:L]": domain D (n: [-2,2] away from 0;
  * p: [0.5,2]; u: [-0.8,0.8]; d: distinct, well separated; z: n with some
  * exact zeros; o: n with one zero; q: multiples of 1/8; l: [-1.5,-0.3]; h: [0.3,1.5]), SHAPE
@@ -694,6 +824,62 @@ static const Case cases[] = {
     {"LinalgCrossBackward0", m_cross, "n:4x3:t n:1x3"},
     {"LinalgCrossBackward0", m_cross_bb, "n:3x4 n:3x4 n:3x4"},
     /* ---- end ops_more.c ---- */
+    /* nn.functional */
+    {"GeluBackward0", b_gelu, "n:3x5:t"},
+    {"GeluBackward0", b_gelu_tanh, "n:2x1x4"},
+    {"GeluBackwardBackward0", b_gelu_bb, "n:3x5:t n:3x5"},
+    {"GeluBackwardBackward0", b_gelu_tanh_bb, "n:4x3:s n:4x3"},
+    {"SiluBackward0", b_silu, "n:3x5:t"},
+    {"AddBackward1", b_silu_bb, "n:3x5 n:3x5:t"},
+    {"EluBackward0", b_elu, "n:3x5:t"},
+    {"EluBackwardBackward0", b_elu_bb, "n:3x5:s n:3x5"},
+    {"EluBackward1", b_elu_, "n:3x5:t"},
+    {"EluBackwardBackward0", b_elu__bb, "n:3x5 n:3x5"},
+    {"CeluBackward0", b_celu, "n:3x5:t"},
+    {"CeluBackward1", b_celu_, "n:2x1x4"},
+    {"LeakyReluBackward0", b_leaky, "n:3x5:t"},
+    {"LeakyReluBackwardBackward0", b_leaky_bb, "n:3x5 n:3x5:t"},
+    {"LeakyReluBackward1", b_leaky_, "n:3x5:s"},
+    {"SoftplusBackward0", b_softplus, "n:3x5:t"},
+    {"SoftplusBackwardBackward0", b_softplus_bb, "n:3x5 n:3x5"},
+    {"HardtanhBackward0", b_hardtanh, "u:3x5:t"},
+    {"HardtanhBackwardBackward0", b_hardtanh_bb, "u:3x5 n:3x5"},
+    {"HardtanhBackward0", b_hardtanh_, "u:3x5:s"},
+    {"LogSigmoidBackward0", b_logsigmoid, "n:3x5:t"},
+    {"LogSigmoidBackwardBackward0", b_logsigmoid_bb, "n:3x5 n:3x5:t"},
+    {"MseLossBackward0", b_mse_mean, "n:3x5:t n:3x5"},
+    {"MseLossBackward0", b_mse_none, "n:3x5 n:5"},
+    {"MseLossBackwardBackward0", b_mse_bb, "n:3x5:t n:3x5 n:3x5"},
+    {"MseLossBackwardBackward0", b_mse_bb_none, "n:3x5 n:3x5:s n:3x5"},
+    {"SmoothL1LossBackward0", b_sl1_sum, "n:3x5:t n:3x5"},
+    {"SmoothL1LossBackwardBackward0", b_sl1_bb, "u:3x5 u:3x5:t n:3x5"},
+    {"HuberLossBackward0", b_huber_none, "n:3x5:s n:3x5"},
+    {"HuberLossBackwardBackward0", b_huber_bb, "u:3x5 u:3x5 n:3x5"},
+    {"AbsBackward0", b_l1, "n:3x5:t n:3x5"},
+    {"NllLossBackward0", b_nll, "n:4x5:t"},
+    {"NllLossBackward0", b_nll_w, "n:4x5"},
+    {"NllLossBackward0", b_nll_none, "n:4x5:s"},
+    {"NllLossBackwardBackward0", b_nll_bb, "n:4x5:t"},
+    {"NllLoss2DBackward0", b_nll2d, "n:2x3x2x2"},
+    {"NllLoss2DBackwardBackward0", b_nll2d_bb, "n:2x3x2x2"},
+    {"NllLoss2DBackward0", b_nll3d, "n:2x3x3"},
+    {"NllLossBackward0", b_ce, "n:4x5:t"},
+    {"NllLossBackward0", b_ce_ls, "n:4x5:t"},
+    {"IndexPutBackward0", b_ce_ls_none, "n:4x5:t"},
+    {"LogSoftmaxBackward0", b_ce_prob, "n:4x5:t p:4x5"},
+    {"BinaryCrossEntropyBackward0", b_bce, "n:3x5:t h:3x5"},
+    {"BinaryCrossEntropyBackward0", b_bce_w, "n:3x5 h:3x5:s"},
+    {"BinaryCrossEntropyBackwardBackward0", b_bce_bb, "u:3x5 h:3x5"},
+    {"BinaryCrossEntropyWithLogitsBackward0", b_bce_logits, "n:3x5:t n:3x5"},
+    {"BinaryCrossEntropyWithLogitsBackward0", b_bce_logits_pw, "n:3x5 n:3x5:t"},
+    {"AddmmBackward0", b_linear, "n:3x4 n:5x4:t n:5"},
+    {"AddmmBackward0", b_linear3d, "n:2x3x4 n:5x4 n:5"},
+    {"MmBackward0", b_linear_nob, "n:3x4:t n:5x4"},
+    {"NormBackward1", b_normalize, "n:3x5:t"},
+    {"NormBackward1", b_normalize_p1, "n:3x5"},
+    {"ConstantPadNdBackward0", b_pad, "n:3x5:t"},
+    {"ConstantPadNdBackward0", b_pad_bb, "n:3x5 n:3x5"},
+    {"SumBackward1", b_cosine_similarity, "n:3x5:t n:5"},
 };
 
 /* ------------------------------------------------------------ inputs */
@@ -1071,11 +1257,45 @@ static void test_conventions(void **state) {
     if (failed) fail_msg("%d gradient conventions differ from PyTorch", failed);
 }
 
+/* dropout in training: the kept elements get grad / (1 - p), the dropped 0 */
+static void test_dropout_grad(void **state) {
+    (void)state;
+    Tensor *x = tensor_full_f64(DT_FLOAT64, 2, SH(20, 30), 1.5, device_cpu());
+    x->requires_grad = true;
+    Tensor *y = op_nn_dropout(x, 0.25, true, false);
+    assert_non_null(y);
+    assert_string_equal(y->grad_fn->name, "MulBackward0");
+    Tensor *r = NULL;
+    assert_false(ag_grad(&y, NULL, 1, &x, 1, -1, false, false, &r)); /* not a scalar */
+    tsr_err_clear();
+    Tensor *g = tensor_full_f64(DT_FLOAT64, 2, SH(20, 30), 1.0, device_cpu());
+    assert_true(ag_grad(&y, &g, 1, &x, 1, -1, false, false, &r));
+    int kept = 0;
+    for (int64_t i = 0; i < 600; i++) {
+        double yv = tensor_get_f64(y, i), gv = tensor_get_f64(r, i);
+        if (yv != 0) {
+            kept++;
+            assert_true(fabs(yv - 2.0) < 1e-12 && fabs(gv - 1.0 / 0.75) < 1e-12);
+        } else {
+            assert_true(gv == 0);
+        }
+    }
+    assert_true(kept > 380 && kept < 520);
+    Tensor *same = op_nn_dropout(x, 0.0, true, false);
+    assert_ptr_equal(same, x);
+    tensor_release(same);
+    tensor_release(r);
+    tensor_release(g);
+    tensor_release(y);
+    tensor_release(x);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_formula_has_a_case),
         cmocka_unit_test(test_sweep),
         cmocka_unit_test(test_conventions),
+        cmocka_unit_test(test_dropout_grad),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

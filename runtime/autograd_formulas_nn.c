@@ -1,0 +1,353 @@
+/* autograd_formulas_nn.c: backward formulas for the nodes recorded by
+ * ops_nn.c (PyTorch 1.13's derivatives.yaml and FunctionsManual.cpp).
+ * What each node saves is listed at the top of ops_nn.c. */
+#include <math.h>
+#include <string.h>
+
+#include "autograd_scratch.h"
+#include "error.h"
+#include "ops.h"
+
+#define BEGIN                   \
+    Scratch sc = {0}, *s = &sc; \
+    bool ok = true;             \
+    (void)s
+#define SET(i, expr) \
+    if (ok && need(node, i)) ok = set_grad(node, i, grad_inputs, (expr))
+#define END          \
+    scratch_free(s); \
+    return ok
+
+/* Saved tensor i; *out NULL for a tensor saved as None. False on error. */
+static bool saved_opt(GradNode *node, int i, Tensor **out) {
+    *out = NULL;
+    if (i >= node->n_saved) {
+        tsr_raise(ERR_RuntimeError, "%s: the forward op did not save tensor %d", node->name, i);
+        return false;
+    }
+    *out = ag_saved(node, i);
+    return *out || !tsr_err_occurred();
+}
+
+static Tensor *saved_t(GradNode *node, int i) {
+    Tensor *t;
+    if (!saved_opt(node, i, &t)) return NULL;
+    if (!t) tsr_raise(ERR_RuntimeError, "%s: saved tensor %d is missing", node->name, i);
+    return t;
+}
+
+/* --------------------------------------------------------- activations */
+
+/* GeluBackward0, EluBackward0/1, CeluBackward0/1, LeakyReluBackward0/1,
+ * SoftplusBackward0, HardtanhBackward0/1, LogSigmoidBackward0:
+ * XXX_backward(grad, self or result, ...) */
+FORMULA(act_backward) {
+    Tensor *grad = grad_outputs[0];
+    if (!grad) return true;
+    BEGIN;
+    const NnActCtx *c = node->ctx;
+    if (!c) {
+        tsr_raise(ERR_RuntimeError, "%s: missing op context", node->name);
+        return false;
+    }
+    Tensor *x = c->is_result ? saved_result(s, node, ag_saved(node, 0)) : saved_t(node, 0);
+    Tensor *buf = x && c->kind == NN_LOGSIGMOID ? saved_t(node, 1) : NULL;
+    if (!x || (c->kind == NN_LOGSIGMOID && !buf)) ok = false;
+    SET(0, keep(s, op_nn_act_backward(c, grad, x, buf)));
+    END;
+}
+
+/* silu: infinitely_differentiable_silu_backward when grad mode is on:
+ * grad_output * sigmoid * (1 + input * (1 - sigmoid)); else silu_backward */
+FORMULA(silu_backward) {
+    Tensor *grad = grad_outputs[0];
+    if (!grad) return true;
+    BEGIN;
+    Tensor *x = saved_t(node, 0);
+    if (!x) ok = false;
+    if (ok && !ag_grad_enabled) {
+        NnActCtx c = {NN_SILU, {0, 0, 0}, false};
+        Tensor *g = NULL;
+        NO_GRAD(g = keep(s, op_nn_act_backward(&c, grad, x, NULL)));
+        SET(0, g);
+    } else if (ok) {
+        Tensor *sg = S1(s, UN_SIGMOID, x);
+        Tensor *one = sg ? keep(s, tensor_full_f64(sg->dtype, sg->ndim, sg->shape, 1.0, sg->storage->device)) : NULL;
+        Tensor *r = S2(s, BIN_SUB, one, sg);
+        Tensor *a = S2f(s, BIN_ADD, S2(s, BIN_MUL, x, r), 1.0);
+        SET(0, S2(s, BIN_MUL, S2(s, BIN_MUL, grad, sg), a));
+    }
+    END;
+}
+
+/* XXXBackwardBackward0: inputs {grad_output, self}.
+ * grad_output: XXX_backward(grad, self); self: grad * grad_output * f''(self)
+ * (zeros for leaky_relu and hardtanh). */
+FORMULA(act_bb) {
+    Tensor *gg = grad_outputs[0];
+    if (!gg) return true;
+    BEGIN;
+    const NnActCtx *c = node->ctx;
+    Tensor *go = c ? saved_t(node, 0) : NULL, *x = go ? saved_t(node, 1) : NULL;
+    if (!x) ok = false;
+    if (ok && need(node, 0)) {
+        Tensor *buf = NULL;
+        if (c->kind == NN_LOGSIGMOID) NO_GRAD(buf = S1(s, UN_EXP, S1(s, UN_NEG, S1(s, UN_ABS, x))));
+        SET(0, keep(s, op_nn_act_backward(c, gg, x, buf)));
+    }
+    if (ok && need(node, 1)) {
+        if (c->kind == NN_LEAKY || c->kind == NN_HARDTANH) {
+            SET(1, Szeros_like(s, gg));
+        } else {
+            SET(1, S2(s, BIN_MUL, S2(s, BIN_MUL, gg, go), keep(s, op_nn_act_d2(c, x))));
+        }
+    }
+    END;
+}
+
+/* ------------------------------------------------------ pointwise losses */
+
+static int loss_kind(const char *name) {
+    if (!strncmp(name, "Mse", 3)) return NN_MSE;
+    if (!strncmp(name, "SmoothL1", 8)) return NN_SMOOTH_L1;
+    return NN_HUBER;
+}
+
+/* self: XXX_loss_backward(grad, self, target); target: XXX_loss_backward(grad, target, self) */
+FORMULA(loss_backward) {
+    Tensor *grad = grad_outputs[0];
+    if (!grad) return true;
+    BEGIN;
+    const NnLossCtx *c = node->ctx;
+    int kind = loss_kind(node->name);
+    Tensor *x = c ? saved_t(node, 0) : NULL, *t = x ? saved_t(node, 1) : NULL;
+    if (!t) ok = false;
+    SET(0, keep(s, op_nn_pointwise_loss_backward(kind, grad, x, t, c->reduction, c->p)));
+    SET(1, keep(s, op_nn_pointwise_loss_backward(kind, grad, t, x, c->reduction, c->p)));
+    END;
+}
+
+/* XXXLossBackwardBackward0: inputs {grad_output, self, target}.
+ * grad_output: XXX_loss_backward(grad, self, target) (summed unless
+ * reduction none); self: grad * grad_output * loss''(self - target)
+ * (/ numel for mean); target: its negation. */
+FORMULA(loss_bb) {
+    Tensor *gg = grad_outputs[0];
+    if (!gg) return true;
+    BEGIN;
+    const NnLossCtx *c = node->ctx;
+    int kind = c ? (int)c->ignore_index : 0;
+    Tensor *go = c ? saved_t(node, 0) : NULL, *x = go ? saved_t(node, 1) : NULL, *t = x ? saved_t(node, 2) : NULL;
+    if (!t) ok = false;
+    if (ok && need(node, 0)) {
+        Tensor *g = keep(s, op_nn_pointwise_loss_backward(kind, gg, x, t, c->reduction, c->p));
+        if (g && c->reduction != NN_RED_NONE) g = keep(s, op_sum(g, 0, NULL, false, DT_UNDEFINED));
+        SET(0, g);
+    }
+    if (ok && (need(node, 1) || need(node, 2))) {
+        Tensor *g = S2(s, BIN_MUL, gg, go);
+        if (kind == NN_MSE) {
+            g = S2f(s, BIN_MUL, g, 2.0);
+        } else if (kind == NN_SMOOTH_L1 && c->p == 0) {
+            g = Szeros_like(s, g);
+        } else {
+            Tensor *mask = NULL;
+            NO_GRAD(mask = S2f(s, BIN_LT, S1(s, UN_ABS, S2(s, BIN_SUB, x, t)), c->p));
+            Tensor *m = mask ? keep(s, op_to_dtype(mask, g ? g->dtype : x->dtype)) : NULL;
+            g = S2(s, BIN_MUL, g, m);
+            if (kind == NN_SMOOTH_L1) g = S2f(s, BIN_DIV, g, c->p);
+        }
+        if (c->reduction == NN_RED_MEAN) g = S2f(s, BIN_DIV, g, (double)tensor_numel(x));
+        SET(1, g);
+        SET(2, S1(s, UN_NEG, g));
+    }
+    END;
+}
+
+/* ------------------------------------------------------------- nll_loss */
+
+/* self: nll_loss_backward(grad, self, target, weight, reduction, ignore_index, total_weight) */
+FORMULA(nll_backward) {
+    Tensor *grad = grad_outputs[0];
+    if (!grad) return true;
+    BEGIN;
+    const NnLossCtx *c = node->ctx;
+    Tensor *x = c ? saved_t(node, 0) : NULL, *t = x ? saved_t(node, 1) : NULL, *tw = t ? saved_t(node, 2) : NULL;
+    Tensor *w = NULL;
+    if (!tw || !saved_opt(node, 3, &w)) ok = false;
+    SET(0, keep(s, op_nn_nll_loss_backward(grad, x, t, w, c->reduction, c->ignore_index, tw)));
+    END;
+}
+
+/* grad_output: nll_loss(grad, target, weight, reduction, ignore_index); self: zeros */
+FORMULA(nll_bb) {
+    Tensor *gg = grad_outputs[0];
+    if (!gg) return true;
+    BEGIN;
+    const NnLossCtx *c = node->ctx;
+    Tensor *t = c ? saved_t(node, 0) : NULL, *w = NULL;
+    if (!t || !saved_opt(node, 1, &w)) ok = false;
+    SET(0, keep(s, op_nn_nll_loss(gg, t, w, c->reduction, c->ignore_index)));
+    SET(1, Szeros_like(s, gg));
+    END;
+}
+
+/* ------------------------------------------------ binary_cross_entropy */
+
+static Tensor *mean_div(Scratch *s, Tensor *g, int reduction, Tensor *x) {
+    return reduction == NN_RED_MEAN ? S2f(s, BIN_DIV, g, (double)tensor_numel(x)) : g;
+}
+
+/* self: binary_cross_entropy_backward(grad, self, target, weight, reduction)
+ * target: -logit(self) * grad [* weight] [/ numel] */
+FORMULA(bce_backward) {
+    Tensor *grad = grad_outputs[0];
+    if (!grad) return true;
+    BEGIN;
+    const NnLossCtx *c = node->ctx;
+    Tensor *x = c ? saved_t(node, 0) : NULL, *t = x ? saved_t(node, 1) : NULL, *w = NULL;
+    if (!t || !saved_opt(node, 2, &w)) ok = false;
+    SET(0, keep(s, op_nn_bce_backward(grad, x, t, w, c->reduction)));
+    if (ok && need(node, 1)) {
+        Tensor *logit = S1(s, UN_LOG, S2(s, BIN_DIV, x, Sf2(s, BIN_SUB, 1.0, x)));
+        Tensor *g = S2(s, BIN_MUL, S1(s, UN_NEG, logit), grad);
+        if (w) g = S2(s, BIN_MUL, g, w);
+        SET(1, mean_div(s, g, c->reduction, t));
+    }
+    END;
+}
+
+/* BinaryCrossEntropyBackwardBackward0: inputs {grad_output, self, target}
+ * (FunctionsManual's binary_cross_entropy_double_backward*). */
+FORMULA(bce_bb) {
+    Tensor *gg = grad_outputs[0];
+    if (!gg) return true;
+    BEGIN;
+    const NnLossCtx *c = node->ctx;
+    Tensor *go = c ? saved_t(node, 0) : NULL, *x = go ? saved_t(node, 1) : NULL, *t = x ? saved_t(node, 2) : NULL;
+    Tensor *w = NULL;
+    if (!t || !saved_opt(node, 3, &w)) ok = false;
+    const double eps = 1e-12;
+    if (ok && need(node, 0)) {
+        /* (input - target) / ((1 - input) * input).clamp_min(eps) * grad [* weight], summed */
+        Tensor *den = S2(s, BIN_MUL, Sf2(s, BIN_SUB, 1.0, x), x);
+        Tensor *e = Sf(s, eps), *cl = den && e ? keep(s, op_clamp_bound(den, e, false)) : NULL;
+        Tensor *g = S2(s, BIN_MUL, S2(s, BIN_DIV, S2(s, BIN_SUB, x, t), cl), gg);
+        if (w) g = S2(s, BIN_MUL, g, w);
+        if (g && c->reduction != NN_RED_NONE) g = mean_div(s, keep(s, op_sum(g, 0, NULL, false, DT_UNDEFINED)),
+                                                          c->reduction, x);
+        SET(0, g);
+    }
+    if (ok && need(node, 1)) {
+        /* (x*x - 2*x*t + t) / ((x + eps)^2 * (1 - x + eps)^2) * grad * grad_output */
+        Tensor *num = S2(s, BIN_ADD, S2(s, BIN_SUB, S2(s, BIN_MUL, x, x), Sf2(s, BIN_MUL, 2.0, S2(s, BIN_MUL, x, t))), t);
+        Tensor *a = S2f(s, BIN_POW, S2f(s, BIN_ADD, x, eps), 2.0);
+        Tensor *b = S2f(s, BIN_POW, S2f(s, BIN_ADD, Sf2(s, BIN_SUB, 1.0, x), eps), 2.0);
+        Tensor *g = S2(s, BIN_MUL, S2(s, BIN_DIV, num, S2(s, BIN_MUL, a, b)), S2(s, BIN_MUL, gg, go));
+        if (w) g = S2(s, BIN_MUL, g, w);
+        SET(1, mean_div(s, g, c->reduction, x));
+    }
+    if (ok && need(node, 2)) {
+        /* -grad * grad_output [* weight] / ((1 - self) * self).clamp_min(eps) */
+        Tensor *g = S2(s, BIN_MUL, S1(s, UN_NEG, gg), go);
+        if (w) g = S2(s, BIN_MUL, g, w);
+        Tensor *den = NULL;
+        NO_GRAD(den = S2(s, BIN_MUL, Sf2(s, BIN_SUB, 1.0, x), x); den = den ? keep(s, op_clamp_bound(den, Sf(s, eps), false)) : NULL);
+        SET(2, mean_div(s, S2(s, BIN_DIV, g, den), c->reduction, x));
+    }
+    END;
+}
+
+/* binary_cross_entropy_with_logits_backward / _target_backward (1.13) */
+FORMULA(bce_logits_backward) {
+    Tensor *grad = grad_outputs[0];
+    if (!grad) return true;
+    BEGIN;
+    const NnLossCtx *c = node->ctx;
+    Tensor *x = c ? saved_t(node, 0) : NULL, *t = x ? saved_t(node, 1) : NULL, *w = NULL, *pw = NULL;
+    if (!t || !saved_opt(node, 2, &w) || !saved_opt(node, 3, &pw)) ok = false;
+    if (ok && need(node, 0)) {
+        Tensor *g;
+        if (pw) {
+            /* t = pos_weight.mul(target); t.add(1).sub_(target).mul_(input.sigmoid()).sub_(t).mul_(grad) */
+            Tensor *pt = S2(s, BIN_MUL, pw, t);
+            g = S2(s, BIN_MUL, S2(s, BIN_SUB, S2(s, BIN_MUL, S2(s, BIN_SUB, S2f(s, BIN_ADD, pt, 1.0), t),
+                                                  S1(s, UN_SIGMOID, x)),
+                                      pt),
+                   grad);
+        } else {
+            g = S2(s, BIN_MUL, S2(s, BIN_SUB, S1(s, UN_SIGMOID, x), t), grad);
+        }
+        if (w) g = S2(s, BIN_MUL, g, w);
+        SET(0, mean_div(s, g, c->reduction, x));
+    }
+    if (ok && need(node, 1)) {
+        Tensor *g;
+        if (pw) {
+            /* log_sigmoid(-self) - log_sigmoid(self) * pos_weight, log_sigmoid(z) = -softplus(-z) */
+            NnActCtx ls = {NN_LOGSIGMOID, {0, 0, 0}, false};
+            Tensor *nx = S1(s, UN_NEG, x);
+            Tensor *a = nx ? keep(s, op_nn_act(&ls, "LogSigmoidBackward0", nx)) : NULL;
+            Tensor *b = keep(s, op_nn_act(&ls, "LogSigmoidBackward0", x));
+            g = S2(s, BIN_SUB, a, S2(s, BIN_MUL, b, pw));
+        } else {
+            g = S1(s, UN_NEG, x);
+        }
+        g = S2(s, BIN_MUL, g, grad);
+        if (w) g = S2(s, BIN_MUL, g, w);
+        SET(1, mean_div(s, g, c->reduction, t));
+    }
+    END;
+}
+
+/* ------------------------------------------------------------------ pad */
+
+/* constant_pad_nd_backward: constant_pad_nd(grad, -pad) */
+FORMULA(pad_backward) {
+    Tensor *grad = grad_outputs[0];
+    if (!grad) return true;
+    BEGIN;
+    OpCtx *c = ctx_of(node);
+    if (!c) ok = false;
+    if (ok) {
+        int64_t neg[TSR_MAX_DIMS * 2 + 4];
+        for (int i = 0; i < c->nargs; i++) neg[i] = -c->args[i];
+        SET(0, keep(s, op_nn_constant_pad(grad, c->nargs, neg, 0.0)));
+    }
+    END;
+}
+
+const BackwardDef ag_formulas_nn[] = {
+    {"GeluBackward0", act_backward},
+    {"EluBackward0", act_backward},
+    {"EluBackward1", act_backward},
+    {"CeluBackward0", act_backward},
+    {"CeluBackward1", act_backward},
+    {"LeakyReluBackward0", act_backward},
+    {"LeakyReluBackward1", act_backward},
+    {"SoftplusBackward0", act_backward},
+    {"HardtanhBackward0", act_backward},
+    {"LogSigmoidBackward0", act_backward},
+    {"SiluBackward0", silu_backward},
+    {"GeluBackwardBackward0", act_bb},
+    {"EluBackwardBackward0", act_bb},
+    {"LeakyReluBackwardBackward0", act_bb},
+    {"SoftplusBackwardBackward0", act_bb},
+    {"HardtanhBackwardBackward0", act_bb},
+    {"LogSigmoidBackwardBackward0", act_bb},
+    {"MseLossBackward0", loss_backward},
+    {"SmoothL1LossBackward0", loss_backward},
+    {"HuberLossBackward0", loss_backward},
+    {"MseLossBackwardBackward0", loss_bb},
+    {"SmoothL1LossBackwardBackward0", loss_bb},
+    {"HuberLossBackwardBackward0", loss_bb},
+    {"NllLossBackward0", nll_backward},
+    {"NllLoss2DBackward0", nll_backward},
+    {"NllLossBackwardBackward0", nll_bb},
+    {"NllLoss2DBackwardBackward0", nll_bb},
+    {"BinaryCrossEntropyBackward0", bce_backward},
+    {"BinaryCrossEntropyBackwardBackward0", bce_bb},
+    {"BinaryCrossEntropyWithLogitsBackward0", bce_logits_backward},
+    {"ConstantPadNdBackward0", pad_backward},
+    {NULL, NULL},
+};

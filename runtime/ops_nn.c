@@ -1,0 +1,1396 @@
+/* ops_nn.c: torch.nn.functional's ops: activations (gelu, silu, elu/selu/
+ * celu, leaky_relu, softplus, hardtanh/relu6, logsigmoid), losses (mse,
+ * l1, smooth_l1, huber, nll, cross_entropy, binary_cross_entropy(_with_
+ * logits)), linear, dropout, one_hot, normalize, constant pad,
+ * cosine_similarity.
+ *
+ * Ops PyTorch runs as one kernel are one host loop here (in the input's
+ * dtype: float for float32, as PyTorch's CPU kernels compute) recording
+ * PyTorch's node; their backward is again a recorded op (GeluBackward-
+ * Backward0, ...), so create_graph=True graphs have PyTorch's names. Ops
+ * PyTorch writes as a composite (linear, normalize, cross_entropy,
+ * cosine_similarity, l1_loss, dropout) run the ops its implementation
+ * runs. CUDA tensors go through the host loops (managed memory) and come
+ * back to the device.
+ *
+ * What the nodes keep (autograd_formulas_nn.c reads it):
+ *   activation nodes (GeluBackward0, SiluBackward0, EluBackward0/1, CeluBackward0/1,
+ *     LeakyReluBackward0/1, SoftplusBackward0, HardtanhBackward0,
+ *     LogSigmoidBackward0): ctx NnActCtx; saved {self} or, for the
+ *     in-place forms (…Backward1), {result}; LogSigmoid also {buffer}.
+ *   their backward nodes (…BackwardBackward0): inputs {grad_output, self};
+ *     ctx NnActCtx; saved {grad_output, self}.
+ *   MseLossBackward0, SmoothL1LossBackward0, HuberLossBackward0: inputs
+ *     {self, target}; ctx NnLossCtx; saved {self, target}. Their backward
+ *     nodes: inputs {grad_output, self, target}; saved the same three.
+ *   NllLossBackward0 / NllLoss2DBackward0: input {self}; ctx NnLossCtx;
+ *     saved {self, target, total_weight, weight (may be NULL)}. Backward nodes:
+ *     inputs {grad_output, self}; saved {target, weight}.
+ *   BinaryCrossEntropyBackward0 / BinaryCrossEntropyWithLogitsBackward0:
+ *     inputs {self, target}; ctx NnLossCtx; saved {self, target, weight,
+ *     pos_weight}. BinaryCrossEntropyBackwardBackward0: inputs
+ *     {grad_output, self, target}; saved {grad_output, self, target, weight}.
+ *   ConstantPadNdBackward0: ctx OpCtx args {pad...}. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "autograd_scratch.h"
+#include "error.h"
+#include "ops.h"
+#include "random.h"
+
+/* "Long" for int64 (PyTorch's ScalarType name) */
+static const char *scalar_name(DType t, int *len) {
+    const char *s = tsr_dtype_info[t].tensor_type;
+    *len = (int)strlen(s) - 6;
+    return s;
+}
+
+static void raise_not_impl(const char *kernel, DType t) {
+    int len;
+    const char *s = scalar_name(t, &len);
+    tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%.*s'", kernel, len, s);
+}
+
+/* A contiguous host copy of t in dtype dt (t itself, retained, when it
+ * already is one). */
+static Tensor *host_as(Tensor *t, DType dt) {
+    Tensor *r = NULL;
+    NO_GRAD(r = tensor_is_cuda(t) ? op_to(t, dt, device_cpu(), true) : op_to_dtype(t, dt));
+    if (!r) return NULL;
+    Tensor *c = tensor_contiguous(r);
+    tensor_release(r);
+    return c;
+}
+
+/* t (stolen) expanded to shape, as a contiguous host tensor of dtype dt */
+static Tensor *host_expanded(Tensor *t, DType dt, int nd, const int64_t *shape) {
+    Tensor *e = NULL;
+    NO_GRAD(e = op_expand(t, nd, shape));
+    tensor_release(t);
+    Tensor *h = e ? host_as(e, dt) : NULL;
+    tensor_release(e);
+    return h;
+}
+
+static void *ctx_dup(const void *c, size_t n) {
+    void *p = malloc(n);
+    if (!p) {
+        tsr_raise(ERR_MemoryError, "%s", "out of memory");
+        return NULL;
+    }
+    memcpy(p, c, n);
+    return p;
+}
+
+/* Records node `name` on out (when grad is needed) with ctx (copied, may be
+ * NULL) and saves (entries may be NULL). Releases out on failure. */
+static Tensor *record(Tensor *out, const char *name, Tensor *const *ins, int n, const void *ctx, size_t ctx_size,
+                      Tensor *const *saves, int nsaves) {
+    if (!out || !ag_any_requires_grad(ins, n)) return out;
+    GradNode *node = ag_record(out, name, ins, n);
+    if (!node) goto fail;
+    if (ctx && !(node->ctx = ctx_dup(ctx, ctx_size))) goto fail;
+    for (int i = 0; i < nsaves; i++)
+        if (!ag_save(node, saves[i])) goto fail;
+    return out;
+fail:
+    tensor_release(out);
+    return NULL;
+}
+
+/* 0 none, 1 mean, 2 sum (at::Reduction) */
+static Tensor *reduce_loss(Tensor *loss, int reduction) {
+    if (!loss || reduction == NN_RED_NONE) return loss;
+    Tensor *r = reduction == NN_RED_MEAN ? op_mean(loss, 0, NULL, false, DT_UNDEFINED)
+                                         : op_sum(loss, 0, NULL, false, DT_UNDEFINED);
+    tensor_release(loss);
+    return r;
+}
+
+/* ---------------------------------------------------- activation math */
+
+/* The scalar functions in the compute type T (float for float32/half/
+ * bfloat16, double for float64), written as PyTorch's CPU kernels are. */
+#define KBETA_GELU 0.3989422804014327       /* M_2_SQRTPI * M_SQRT1_2 * 0.5 */
+#define KBETA_TANH 0.7978845608028654       /* M_SQRT2 * M_2_SQRTPI * 0.5 */
+#define KKAPPA 0.044715
+
+#define DEF_ACT(SUF, T, EXP, LOG1P, ERF, TANH, FABS, LOG)                                          \
+    static T act_fwd_##SUF(const NnActCtx *c, T x) {                                                \
+        switch (c->kind) {                                                                         \
+        case NN_GELU: return x * (T)0.5 * ((T)1 + ERF(x * (T)M_SQRT1_2));                          \
+        case NN_GELU_TANH: {                                                                       \
+            T inner = (T)KBETA_TANH * (x + (T)KKAPPA * x * x * x);                                 \
+            return (T)0.5 * x * ((T)1 + TANH(inner));                                              \
+        }                                                                                          \
+        case NN_SILU: return x / ((T)1 + EXP(-x));                                                 \
+        case NN_ELU:                                                                               \
+            return x <= (T)0 ? (EXP(x * (T)c->p[2]) - (T)1) * (T)(c->p[0] * c->p[1]) : x * (T)c->p[1]; \
+        case NN_LEAKY: return x > (T)0 ? x : x * (T)c->p[0];                                       \
+        case NN_SOFTPLUS:                                                                          \
+            return x * (T)c->p[0] > (T)c->p[1] ? x : LOG1P(EXP(x * (T)c->p[0])) / (T)c->p[0];      \
+        case NN_HARDTANH: return x <= (T)c->p[0] ? (T)c->p[0] : x >= (T)c->p[1] ? (T)c->p[1] : x;   \
+        case NN_LOGSIGMOID: {                                                                      \
+            T mn = x < (T)0 ? x : (T)0, z = EXP(-FABS(x));                                         \
+            return mn - LOG1P(z);                                                                  \
+        }                                                                                          \
+        }                                                                                          \
+        return x;                                                                                  \
+    }                                                                                              \
+    /* g * f'(x) (x: the result for is_result nodes; b: logsigmoid's buffer) */                   \
+    static T act_bwd_##SUF(const NnActCtx *c, T g, T x, T b) {                                     \
+        switch (c->kind) {                                                                         \
+        case NN_GELU: {                                                                            \
+            T cdf = (T)0.5 * ((T)1 + ERF(x * (T)M_SQRT1_2));                                       \
+            T pdf = EXP((T)-0.5 * x * x) * (T)KBETA_GELU;                                          \
+            return g * (cdf + x * pdf);                                                            \
+        }                                                                                          \
+        case NN_GELU_TANH: {                                                                       \
+            T xsq = x * x, xcube = xsq * x;                                                        \
+            T inner = (T)KBETA_TANH * (x + (T)KKAPPA * xcube), th = TANH(inner);                   \
+            T left = (T)0.5 * x, right = (T)1 + th;                                                \
+            T left_d = (T)0.5 * right;                                                             \
+            T right_d = left * ((T)1 - th * th) * (T)KBETA_TANH * ((T)1 + (T)3 * (T)KKAPPA * xsq); \
+            return g * (left_d + right_d);                                                         \
+        }                                                                                          \
+        case NN_SILU: {                                                                            \
+            T s = (T)1 / ((T)1 + EXP(-x));                                                         \
+            return g * s * ((T)1 + x * ((T)1 - s));                                                \
+        }                                                                                          \
+        case NN_ELU: {                                                                             \
+            T negcoef = (T)(c->p[0] * c->p[1]), poscoef = (T)c->p[1], negiptcoef = (T)c->p[2];     \
+            if (c->is_result) return x <= (T)0 ? g * negiptcoef * (x + negcoef) : g * poscoef;    \
+            return x <= (T)0 ? g * negiptcoef * negcoef * EXP(x * negiptcoef) : g * poscoef;      \
+        }                                                                                          \
+        case NN_LEAKY: return x > (T)0 ? g : g * (T)c->p[0];                                       \
+        case NN_SOFTPLUS: {                                                                        \
+            T z = EXP(x * (T)c->p[0]);                                                             \
+            return x * (T)c->p[0] > (T)c->p[1] ? g : g * z / (z + (T)1);                           \
+        }                                                                                          \
+        case NN_HARDTANH: return x <= (T)c->p[0] || x >= (T)c->p[1] ? (T)0 : g;                    \
+        case NN_LOGSIGMOID: {                                                                      \
+            bool neg = x < (T)0;                                                                   \
+            T max_deriv = neg ? (T)1 : (T)0, sign = neg ? (T)1 : (T)-1;                           \
+            return g * (max_deriv - sign * (b / ((T)1 + b)));                                     \
+        }                                                                                          \
+        }                                                                                          \
+        return g;                                                                                  \
+    }                                                                                              \
+    /* f''(x) (for the is_result nodes: d f'(result) / d result) */                              \
+    static T act_d2_##SUF(const NnActCtx *c, T x) {                                                \
+        switch (c->kind) {                                                                         \
+        case NN_GELU: {                                                                            \
+            T pdf = (T)KBETA_GELU * EXP((T)-0.5 * x * x);                                          \
+            return (T)2 * pdf - x * x * pdf;                                                       \
+        }                                                                                          \
+        case NN_GELU_TANH: {                                                                       \
+            T u = (T)KBETA_TANH * (x + (T)KKAPPA * x * x * x), th = TANH(u);                       \
+            T u1 = (T)KBETA_TANH * ((T)1 + (T)3 * (T)KKAPPA * x * x);                              \
+            T u2 = (T)KBETA_TANH * (T)6 * (T)KKAPPA * x;                                           \
+            return ((T)1 - th * th) * (u1 + (T)0.5 * x * (u2 - (T)2 * th * u1 * u1));              \
+        }                                                                                          \
+        case NN_SILU: {                                                                            \
+            T s = (T)1 / ((T)1 + EXP(-x));                                                         \
+            return s * ((T)1 - s) * ((T)2 + x * ((T)1 - (T)2 * s));                                \
+        }                                                                                          \
+        case NN_ELU: {                                                                             \
+            T negcoef = (T)(c->p[0] * c->p[1]), negiptcoef = (T)c->p[2];                           \
+            if (c->is_result) return x <= (T)0 ? negiptcoef : (T)0;                                \
+            return x <= (T)0 ? negiptcoef * negiptcoef * negcoef * EXP(x * negiptcoef) : (T)0;    \
+        }                                                                                          \
+        case NN_SOFTPLUS: {                                                                        \
+            T z = EXP(x * (T)c->p[0]);                                                             \
+            return x * (T)c->p[0] > (T)c->p[1] ? (T)0 : (T)c->p[0] * z / ((z + (T)1) * (z + (T)1)); \
+        }                                                                                          \
+        case NN_LOGSIGMOID: {                                                                      \
+            T s = (T)1 / ((T)1 + EXP(-x));                                                         \
+            return -s * ((T)1 - s);                                                                \
+        }                                                                                          \
+        default: return (T)0;                                                                      \
+        }                                                                                          \
+        (void)LOG;                                                                                 \
+    }
+
+DEF_ACT(f, float, expf, log1pf, erff, tanhf, fabsf, logf)
+DEF_ACT(d, double, exp, log1p, erf, tanh, fabs, log)
+
+/* Which pass of the activation math a loop runs. */
+enum { PASS_FWD, PASS_BWD, PASS_D2, PASS_BUF };
+
+/* out[i] = pass(x[i]) (PASS_BWD: g[i] * f'(x[i]), b the buffer). All host,
+ * contiguous, dtype dt (float for everything but float64). */
+static void act_loop(const NnActCtx *c, int pass, DType dt, int64_t n, const char *x, const char *g,
+                     const char *b, char *out) {
+    size_t es = dtype_size(dt);
+    for (int64_t i = 0; i < n; i++) {
+        size_t o = (size_t)i * es;
+        if (dt == DT_FLOAT64) {
+            double xv = *(const double *)(x + o), r;
+            if (pass == PASS_FWD) r = act_fwd_d(c, xv);
+            else if (pass == PASS_BUF) r = exp(-fabs(xv));
+            else if (pass == PASS_D2) r = act_d2_d(c, xv);
+            else r = act_bwd_d(c, *(const double *)(g + o), xv, b ? *(const double *)(b + o) : 0);
+            *(double *)(out + o) = r;
+        } else {
+            float xv = (float)dtype_load_f64(dt, x + o), r;
+            if (pass == PASS_FWD) r = act_fwd_f(c, xv);
+            else if (pass == PASS_BUF) r = expf(-fabsf(xv));
+            else if (pass == PASS_D2) r = act_d2_f(c, xv);
+            else r = act_bwd_f(c, (float)dtype_load_f64(dt, g + o), xv, b ? (float)dtype_load_f64(dt, b + o) : 0.f);
+            if (dt == DT_FLOAT32) *(float *)(out + o) = r;
+            else dtype_store_f64(dt, out + o, r);
+        }
+    }
+}
+
+static const char *const act_kernel[] = {
+    [NN_GELU] = "GeluKernelImpl", [NN_GELU_TANH] = "GeluKernelImpl", [NN_SILU] = "silu_cpu",
+    [NN_ELU] = "elu_cpu",         [NN_LEAKY] = "leaky_relu_cpu",     [NN_SOFTPLUS] = "softplus_cpu",
+    [NN_HARDTANH] = "hardtanh_cpu", [NN_LOGSIGMOID] = "log_sigmoid_cpu",
+};
+
+static const char *const act_bb_name[] = {
+    [NN_GELU] = "GeluBackwardBackward0",         [NN_GELU_TANH] = "GeluBackwardBackward0",
+    [NN_SILU] = "SiluBackwardBackward0",         [NN_ELU] = "EluBackwardBackward0",
+    [NN_LEAKY] = "LeakyReluBackwardBackward0",   [NN_SOFTPLUS] = "SoftplusBackwardBackward0",
+    [NN_HARDTANH] = "HardtanhBackwardBackward0", [NN_LOGSIGMOID] = "LogSigmoidBackwardBackward0",
+};
+
+/* One pass over x (and g, b), shaped like x, on x's device. */
+static Tensor *act_map(const NnActCtx *c, int pass, Tensor *x, Tensor *g, Tensor *b) {
+    if (!dtype_is_float(x->dtype)) {
+        raise_not_impl(act_kernel[c->kind], x->dtype);
+        return NULL;
+    }
+    DType dt = x->dtype;
+    Tensor *hx = host_as(x, dt), *hg = NULL, *hb = NULL, *out = NULL;
+    if (!hx) return NULL;
+    if (g && !(hg = host_expanded(tensor_retain(g), dt, x->ndim, x->shape))) goto done;
+    if (b && !(hb = host_as(b, dt))) goto done;
+    out = tensor_empty(dt, x->ndim, x->shape, device_cpu());
+    if (out)
+        act_loop(c, pass, dt, tensor_numel(out), tensor_data(hx), hg ? tensor_data(hg) : NULL,
+                 hb ? tensor_data(hb) : NULL, tensor_data(out));
+done:
+    tensor_release(hx);
+    tensor_release(hg);
+    tensor_release(hb);
+    return op_host_result_to_steal(out, x->storage->device);
+}
+
+Tensor *op_nn_act(const NnActCtx *c, const char *node, Tensor *x) {
+    NnActCtx cc = *c;
+    cc.is_result = false;
+    if (c->kind == NN_HARDTANH && !dtype_is_float(x->dtype)) { /* hardtanh is clamp: ints work */
+        Tensor *lo = tensor_wrapped_float(c->p[0]), *hi = lo ? tensor_wrapped_float(c->p[1]) : NULL, *r = NULL;
+        if (dtype_is_integral(x->dtype, false) && lo && hi) {
+            tensor_release(lo);
+            tensor_release(hi);
+            lo = tensor_wrapped_int((int64_t)c->p[0]);
+            hi = lo ? tensor_wrapped_int((int64_t)c->p[1]) : NULL;
+        }
+        if (hi) NO_GRAD(r = op_clamp(x, lo, hi));
+        tensor_release(lo);
+        tensor_release(hi);
+        return r;
+    }
+    Tensor *r = act_map(&cc, PASS_FWD, x, NULL, NULL);
+    if (!r || !ag_any_requires_grad(&x, 1)) return r;
+    if (c->kind == NN_LOGSIGMOID) {
+        Tensor *buf = act_map(&cc, PASS_BUF, x, NULL, NULL);
+        Tensor *saves[2] = {x, buf};
+        r = buf ? record(r, node, &x, 1, &cc, sizeof cc, saves, 2) : (tensor_release(r), NULL);
+        tensor_release(buf);
+        return r;
+    }
+    return record(r, node, &x, 1, &cc, sizeof cc, &x, 1);
+}
+
+Tensor *op_nn_act_(const NnActCtx *c, const char *node, Tensor *x) {
+    bool rg = ag_requires_grad(x);
+    if (!ag_check_inplace(x, rg)) return NULL;
+    if (!dtype_is_float(x->dtype) && c->kind != NN_HARDTANH) {
+        raise_not_impl(act_kernel[c->kind], x->dtype);
+        return NULL;
+    }
+    bool grad = ag_any_requires_grad(&x, 1);
+    Tensor *s = op_inplace_standin(x, grad);
+    if (!s) return NULL;
+    Tensor *r = NULL;
+    NO_GRAD(r = op_nn_act(c, node, s));
+    if (r && grad) {
+        /* …Backward1 nodes save the result; the others (SiluBackward0,
+         * HardtanhBackward0) save self before the write, as PyTorch does */
+        NnActCtx cc = *c;
+        cc.is_result = strstr(node, "Backward1") != NULL;
+        GradNode *n = ag_record(r, node, &s, 1);
+        if (!n || !(n->ctx = ctx_dup(&cc, sizeof cc)) || !(cc.is_result ? ag_save_result(n, r, 0) : ag_save(n, s))) {
+            tensor_release(r);
+            r = NULL;
+        }
+    }
+    tensor_release(s);
+    return r ? op_inplace_commit(x, r) : NULL;
+}
+
+Tensor *op_nn_act_backward(const NnActCtx *c, Tensor *grad, Tensor *x, Tensor *buffer) {
+    Tensor *r = act_map(c, PASS_BWD, x, grad, buffer);
+    Tensor *ins[2] = {grad, x};
+    return record(r, act_bb_name[c->kind], ins, 2, c, sizeof *c, ins, 2);
+}
+
+/* f''(x): a constant of the backward-of-backward graph. A third derivative
+ * through it is not implemented (NotImplemented node). */
+Tensor *op_nn_act_d2(const NnActCtx *c, Tensor *x) {
+    Tensor *r = act_map(c, PASS_D2, x, NULL, NULL);
+    if (!r || !ag_any_requires_grad(&x, 1)) return r;
+    GradNode *n = ag_record(r, "NotImplemented", &x, 1);
+    if (!n || !(n->ctx = tsr_strndup("nn activation third derivative", 30))) {
+        tensor_release(r);
+        return NULL;
+    }
+    return r;
+}
+
+/* ------------------------------------------------- pointwise losses */
+
+static const char *const loss_kernel[] = {[NN_MSE] = "mse_cpu", [NN_SMOOTH_L1] = "smooth_l1_cpu",
+                                          [NN_HUBER] = "huber_cpu"};
+static const char *const loss_node[] = {[NN_MSE] = "MseLossBackward0",
+                                        [NN_SMOOTH_L1] = "SmoothL1LossBackward0",
+                                        [NN_HUBER] = "HuberLossBackward0"};
+static const char *const loss_bb_node[] = {[NN_MSE] = "MseLossBackwardBackward0",
+                                           [NN_SMOOTH_L1] = "SmoothL1LossBackwardBackward0",
+                                           [NN_HUBER] = "HuberLossBackwardBackward0"};
+
+#define DEF_LOSS(SUF, T, FABS)                                                                    \
+    static T loss_fwd_##SUF(int kind, T p, T a, T b) {                                            \
+        if (kind == NN_MSE) {                                                                     \
+            T d = a - b;                                                                          \
+            return d * d;                                                                         \
+        }                                                                                         \
+        T z = FABS(a - b);                                                                        \
+        if (kind == NN_SMOOTH_L1) return z < p ? (T)0.5 * z * z / p : z - (T)0.5 * p;            \
+        return z < p ? (T)0.5 * z * z : p * (z - (T)0.5 * p);                                    \
+    }                                                                                             \
+    static T loss_bwd_##SUF(int kind, T p, T norm, T a, T b, T g) {                               \
+        if (kind == NN_MSE) return norm * (a - b) * g;                                            \
+        T x = a - b;                                                                              \
+        if (kind == NN_SMOOTH_L1) {                                                               \
+            if (x <= -p) return -norm * g;                                                        \
+            if (x >= p) return norm * g;                                                          \
+            return norm * x * g / p;                                                              \
+        }                                                                                         \
+        if (x <= -p) return -norm * g * p;                                                        \
+        if (x >= p) return norm * g * p;                                                          \
+        return norm * x * g;                                                                      \
+    }
+
+DEF_LOSS(f, float, fabsf)
+DEF_LOSS(d, double, fabs)
+
+/* Common dtype and shape of a pointwise loss's inputs; false with PyTorch's
+ * error. */
+static bool loss_plan(int kind, Tensor *a, Tensor *b, DType *dt, int *nd, int64_t *shape) {
+    *dt = dtype_promote(a->dtype, b->dtype);
+    if ((*nd = broadcast_shapes(a->ndim, a->shape, b->ndim, b->shape, shape)) < 0) return false;
+    if (!dtype_is_float(*dt)) {
+        raise_not_impl(loss_kernel[kind], *dt);
+        return false;
+    }
+    return true;
+}
+
+/* out = loss(a, b) (fwd) or norm * dloss/da * g (g non-NULL) */
+static Tensor *loss_map(int kind, double p, double norm, Tensor *a, Tensor *b, Tensor *g) {
+    DType dt;
+    int nd;
+    int64_t sh[TSR_MAX_DIMS];
+    if (!loss_plan(kind, a, b, &dt, &nd, sh)) return NULL;
+    Tensor *ha = host_expanded(tensor_retain(a), dt, nd, sh);
+    Tensor *hb = ha ? host_expanded(tensor_retain(b), dt, nd, sh) : NULL;
+    Tensor *hg = hb && g ? host_expanded(tensor_retain(g), dt, nd, sh) : NULL;
+    Tensor *out = hb && (hg || !g) ? tensor_empty(dt, nd, sh, device_cpu()) : NULL;
+    if (out) {
+        int64_t n = tensor_numel(out);
+        size_t es = dtype_size(dt);
+        const char *pa = tensor_data(ha), *pb = tensor_data(hb), *pg = hg ? tensor_data(hg) : NULL;
+        char *po = tensor_data(out);
+        for (int64_t i = 0; i < n; i++) {
+            size_t o = (size_t)i * es;
+            if (dt == DT_FLOAT64) {
+                double x = *(const double *)(pa + o), y = *(const double *)(pb + o);
+                *(double *)(po + o) = g ? loss_bwd_d(kind, p, norm, x, y, *(const double *)(pg + o))
+                                        : loss_fwd_d(kind, p, x, y);
+            } else {
+                float x = (float)dtype_load_f64(dt, pa + o), y = (float)dtype_load_f64(dt, pb + o);
+                float r = g ? loss_bwd_f(kind, (float)p, (float)norm, x, y, (float)dtype_load_f64(dt, pg + o))
+                            : loss_fwd_f(kind, (float)p, x, y);
+                dtype_store_f64(dt, po + o, r);
+            }
+        }
+    }
+    tensor_release(ha);
+    tensor_release(hb);
+    tensor_release(hg);
+    return op_host_result_to_steal(out, a->storage->device);
+}
+
+Tensor *op_nn_pointwise_loss(int kind, Tensor *self, Tensor *target, int reduction, double p) {
+    if (kind == NN_SMOOTH_L1 && p < 0) {
+        tsr_raise(ERR_RuntimeError, "%s", "smooth_l1_loss does not support negative values for beta.");
+        return NULL;
+    }
+    if (kind == NN_HUBER && p <= 0) {
+        tsr_raise(ERR_RuntimeError, "huber_loss does not support non-positive values for delta.");
+        return NULL;
+    }
+    Tensor *r = NULL;
+    NO_GRAD(r = reduce_loss(loss_map(kind, p, 0, self, target, NULL), reduction));
+    NnLossCtx c = {reduction, p, 0, false};
+    Tensor *ins[2] = {self, target};
+    return record(r, loss_node[kind], ins, 2, &c, sizeof c, ins, 2);
+}
+
+Tensor *op_nn_pointwise_loss_backward(int kind, Tensor *grad, Tensor *self, Tensor *target, int reduction,
+                                      double p) {
+    double norm = kind == NN_MSE ? 2.0 : 1.0;
+    if (reduction == NN_RED_MEAN) norm /= (double)tensor_numel(self);
+    Tensor *r = loss_map(kind, p, norm, self, target, grad);
+    NnLossCtx c = {reduction, p, kind, false};
+    Tensor *ins[3] = {grad, self, target};
+    return record(r, loss_bb_node[kind], ins, 3, &c, sizeof c, ins, 3);
+}
+
+/* l1_loss: (input - target).abs(), then the reduction (a composite) */
+Tensor *op_nn_l1_loss(Tensor *self, Tensor *target, int reduction) {
+    Tensor *d = op_binary(BIN_SUB, self, target);
+    Tensor *a = d ? op_unary(UN_ABS, d) : NULL;
+    tensor_release(d);
+    return reduce_loss(a, reduction);
+}
+
+/* ------------------------------------------------------- nll_loss */
+
+static bool shape_eq(int na, const int64_t *a, int nb, const int64_t *b) {
+    return na == nb && !memcmp(a, b, sizeof(int64_t) * (size_t)na);
+}
+
+static void shape_str(int nd, const int64_t *sh, char *buf, size_t n) {
+    size_t k = (size_t)snprintf(buf, n, "[");
+    for (int i = 0; i < nd && k < n; i++)
+        k += (size_t)snprintf(buf + k, n - k, "%s%lld", i ? ", " : "", (long long)sh[i]);
+    if (k < n) snprintf(buf + k, n - k, "]");
+}
+
+static int64_t ceil_log2(uint64_t x) {
+    if (x <= 2) return x == 2 ? 1 : 0;
+    int64_t r = 0;
+    x -= 1;
+    while (x) {
+        r++;
+        x >>= 1;
+    }
+    return r;
+}
+
+/* Checks nll_loss's (1D/2D) or nll_loss2d's (4D) inputs. */
+static bool nll_check(Tensor *self, Tensor *target, Tensor *weight, bool is2d) {
+    if (is2d) {
+        if (target->ndim != 3) {
+            tsr_raise(ERR_RuntimeError, "only batches of spatial targets supported (3D tensors) but got targets of dimension: %d",
+                      target->ndim);
+            return false;
+        }
+        if (self->shape[0] != target->shape[0] || self->shape[2] != target->shape[1] ||
+            self->shape[3] != target->shape[2]) {
+            char a[128], b[128];
+            shape_str(self->ndim, self->shape, a, sizeof a);
+            shape_str(target->ndim, target->shape, b, sizeof b);
+            tsr_raise(ERR_RuntimeError, "input and target batch or spatial sizes don't match: target %s, input %s", b, a);
+            return false;
+        }
+    } else {
+        if (self->ndim < 1 || self->ndim > 2) {
+            tsr_raise(ERR_RuntimeError, "%s", "input tensor should be 1D or 2D");
+            return false;
+        }
+        if (target->ndim > 1) {
+            tsr_raise(ERR_RuntimeError, "%s", "0D or 1D target tensor expected, multi-target not supported");
+            return false;
+        }
+        bool no_batch = self->ndim == 1 && target->ndim == 0;
+        if (!no_batch && self->shape[0] != (target->ndim ? target->shape[0] : 1)) {
+            tsr_raise(ERR_RuntimeError, "size mismatch (got input: %lld, target: %lld)", (long long)self->shape[0],
+                      (long long)(target->ndim ? target->shape[0] : 1));
+            return false;
+        }
+    }
+    int64_t nc = self->ndim == 1 ? self->shape[0] : self->shape[1];
+    if (weight && (weight->ndim != 1 || weight->shape[0] != nc)) {
+        char b[128];
+        shape_str(weight->ndim, weight->shape, b, sizeof b);
+        tsr_raise(ERR_RuntimeError,
+                  "weight tensor should be defined either for all %lld classes or no classes but got weight tensor of shape: %s",
+                  (long long)nc, b);
+        return false;
+    }
+    if (target->dtype != DT_INT64) {
+        int l;
+        const char *s = scalar_name(target->dtype, &l);
+        tsr_raise(ERR_RuntimeError, "expected scalar type Long but found %.*s", l, s);
+        return false;
+    }
+    if (!dtype_is_float(self->dtype)) {
+        raise_not_impl(is2d ? "nll_loss2d_forward_out_frame" : "nll_loss_out_frame", self->dtype);
+        return false;
+    }
+    return true;
+}
+
+/* The loop of nll_loss_out_frame / nll_loss2d_forward_out_frame: input
+ * [N, C, M] (N = 1 for 1D), target [N, M]. */
+static bool nll_forward_loop(Tensor *self, Tensor *target, Tensor *weight, int reduction, int64_t ignore_index,
+                             bool is2d, Tensor **out, Tensor **total) {
+    *out = *total = NULL;
+    DType dt = self->dtype;
+    int64_t nb = self->ndim == 1 ? 1 : self->shape[0], nc = self->ndim == 1 ? self->shape[0] : self->shape[1];
+    int64_t m = 1;
+    for (int i = 2; i < self->ndim; i++) m *= self->shape[i];
+    Tensor *hx = host_as(self, dt), *ht = hx ? host_as(target, DT_INT64) : NULL;
+    Tensor *hw = ht && weight ? host_as(weight, dt) : NULL;
+    if (!ht || (weight && !hw)) goto fail;
+    const int64_t *tg = (const int64_t *)tensor_data(ht);
+    const char *px = tensor_data(hx), *pw = hw ? tensor_data(hw) : NULL;
+    size_t es = dtype_size(dt);
+    bool f64 = dt == DT_FLOAT64;
+#define LD(p, i) (f64 ? ((const double *)(p))[i] : (double)(float)dtype_load_f64(dt, (p) + (size_t)(i) * es))
+    if (reduction == NN_RED_NONE && (self->ndim > 1 || is2d)) {
+        int64_t osh[3] = {nb, 0, 0};
+        int ond = 1;
+        if (is2d) {
+            osh[1] = self->shape[2];
+            osh[2] = self->shape[3];
+            ond = 3;
+        }
+        *out = tensor_empty(dt, ond, osh, device_cpu());
+        if (!*out) goto fail;
+        char *po = tensor_data(*out);
+        for (int64_t b = 0; b < nb; b++)
+            for (int64_t e = 0; e < m; e++) {
+                int64_t t = tg[b * m + e];
+                double v = 0;
+                if (t != ignore_index) {
+                    if (t < 0 || t >= nc) {
+                        tsr_raise(ERR_IndexError, "Target %lld is out of bounds.", (long long)t);
+                        goto fail;
+                    }
+                    double w = pw ? LD(pw, t) : 1.0;
+                    if (f64) v = -LD(px, (b * nc + t) * m + e) * w;
+                    else v = (double)(-(float)LD(px, (b * nc + t) * m + e) * (float)w);
+                }
+                dtype_store_f64(dt, po + (size_t)(b * m + e) * es, v);
+            }
+        *total = tensor_zeros(dt, 0, NULL, device_cpu());
+        if (!*total) goto fail;
+        goto done;
+    }
+    /* cascade sums, in the compute type */
+    enum { LEVELS = 8 };
+    double lsum_d[LEVELS] = {0}, wsum_d[LEVELS] = {0};
+    float lsum_f[LEVELS] = {0}, wsum_f[LEVELS] = {0};
+    int64_t numiter = nb * m, num_ignored = 0;
+    int64_t level_power = ceil_log2((uint64_t)numiter) / LEVELS;
+    if (level_power < 4) level_power = 4;
+    int64_t level_mask = ((int64_t)1 << level_power) - 1;
+    for (int64_t i = 0; i < numiter; i++) {
+        int64_t b = i / m, e = i % m, t = tg[i];
+        if (t == ignore_index) {
+            num_ignored++;
+            continue;
+        }
+        if (t < 0 || t >= nc) {
+            tsr_raise(ERR_IndexError, "Target %lld is out of bounds.", (long long)t);
+            goto fail;
+        }
+        double x = LD(px, (b * nc + t) * m + e);
+        if (pw) {
+            double w = LD(pw, t);
+            if (f64) {
+                lsum_d[0] -= x * w;
+                wsum_d[0] += w;
+            } else {
+                lsum_f[0] -= (float)x * (float)w;
+                wsum_f[0] += (float)w;
+            }
+        } else if (f64) {
+            lsum_d[0] -= x;
+        } else {
+            lsum_f[0] -= (float)x;
+        }
+        for (int j = 0; j + 1 < LEVELS; j++) {
+            int64_t mask = level_mask << (j * level_power);
+            if ((i & mask) != 0) break;
+            wsum_d[j + 1] += wsum_d[j];
+            lsum_d[j + 1] += lsum_d[j];
+            wsum_f[j + 1] += wsum_f[j];
+            lsum_f[j + 1] += lsum_f[j];
+            wsum_d[j] = lsum_d[j] = 0;
+            wsum_f[j] = lsum_f[j] = 0;
+        }
+    }
+    double tw, ov;
+    if (f64) {
+        double w = 0, l = 0;
+        for (int j = 0; j < LEVELS; j++) {
+            w += wsum_d[j];
+            l += lsum_d[j];
+        }
+        tw = pw ? w : (double)(numiter - num_ignored);
+        ov = reduction == NN_RED_MEAN ? l / tw : l;
+    } else {
+        float w = 0, l = 0;
+        for (int j = 0; j < LEVELS; j++) {
+            w += wsum_f[j];
+            l += lsum_f[j];
+        }
+        float twf = pw ? w : (float)(numiter - num_ignored);
+        tw = twf;
+        ov = reduction == NN_RED_MEAN ? (double)(l / twf) : (double)l;
+    }
+#undef LD
+    *out = tensor_full_f64(dt, 0, NULL, ov, device_cpu());
+    *total = *out ? tensor_full_f64(dt, 0, NULL, tw, device_cpu()) : NULL;
+    if (!*total) goto fail;
+done:
+    tensor_release(hx);
+    tensor_release(ht);
+    tensor_release(hw);
+    *out = op_host_result_to_steal(*out, self->storage->device);
+    *total = *out ? op_host_result_to_steal(*total, self->storage->device) : (tensor_release(*total), NULL);
+    return *out && *total;
+fail:
+    tensor_release(hx);
+    tensor_release(ht);
+    tensor_release(hw);
+    tensor_release(*out);
+    tensor_release(*total);
+    *out = *total = NULL;
+    return false;
+}
+
+/* nll_loss (1D/2D input) or nll_loss2d (4D input) */
+static Tensor *nll_base(Tensor *self, Tensor *target, Tensor *weight, int reduction, int64_t ignore_index) {
+    bool is2d = self->ndim == 4;
+    if (!nll_check(self, target, weight, is2d)) return NULL;
+    Tensor *out, *total;
+    if (!nll_forward_loop(self, target, weight, reduction, ignore_index, is2d, &out, &total)) return NULL;
+    NnLossCtx c = {reduction, 0, ignore_index, weight != NULL};
+    Tensor *saves[4] = {self, target, total, weight};
+    out = record(out, is2d ? "NllLoss2DBackward0" : "NllLossBackward0", &self, 1, &c, sizeof c, saves, 4);
+    tensor_release(total);
+    return out;
+}
+
+Tensor *op_nn_nll_loss(Tensor *self, Tensor *target, Tensor *weight, int reduction, int64_t ignore_index) {
+    if (self->ndim < 1) {
+        tsr_raise(ERR_ValueError, "Expected 1 or more dimensions (got %d)", self->ndim);
+        return NULL;
+    }
+    if (self->ndim != 1 && (target->ndim < 1 || self->shape[0] != target->shape[0])) {
+        tsr_raise(ERR_ValueError, "Expected input batch_size (%lld) to match target batch_size (%lld).",
+                  (long long)self->shape[0], (long long)(target->ndim ? target->shape[0] : 1));
+        return NULL;
+    }
+    if (self->ndim <= 2 || self->ndim == 4) return nll_base(self, target, weight, reduction, ignore_index);
+    /* 3D or > 4D: viewed as [N, C, 1, -1] for nll_loss2d */
+    int64_t n = self->shape[0], c = self->shape[1], out_size[TSR_MAX_DIMS];
+    out_size[0] = n;
+    for (int i = 2; i < self->ndim; i++) out_size[i - 1] = self->shape[i];
+    if (!shape_eq(target->ndim - 1, target->shape + 1, self->ndim - 2, self->shape + 2)) {
+        char a[256], b[256];
+        shape_str(self->ndim - 1, out_size, a, sizeof a);
+        shape_str(target->ndim, target->shape, b, sizeof b);
+        tsr_raise(ERR_RuntimeError, "Expected target size %s, got %s", a, b);
+        return NULL;
+    }
+    bool empty_in = tensor_numel(self) == 0, empty_t = tensor_numel(target) == 0;
+    int64_t is[4] = {n, c, empty_in ? 0 : 1, empty_in ? 0 : -1}, ts[3] = {n, empty_t ? 0 : 1, empty_t ? 0 : -1};
+    Tensor *ic = op_contiguous(self), *tc = ic ? op_contiguous(target) : NULL;
+    Tensor *iv = tc ? op_view(ic, 4, is) : NULL, *tv = iv ? op_view(tc, 3, ts) : NULL;
+    Tensor *r = tv ? nll_base(iv, tv, weight, reduction, ignore_index) : NULL;
+    if (r && reduction == NN_RED_NONE) {
+        Tensor *v = op_view(r, self->ndim - 1, out_size);
+        tensor_release(r);
+        r = v;
+    }
+    tensor_release(ic);
+    tensor_release(tc);
+    tensor_release(iv);
+    tensor_release(tv);
+    return r;
+}
+
+/* nll_loss_backward / nll_loss2d_backward: zeros with -w[t] * g at the
+ * targets (g / total_weight for mean). */
+Tensor *op_nn_nll_loss_backward(Tensor *grad, Tensor *self, Tensor *target, Tensor *weight, int reduction,
+                                int64_t ignore_index, Tensor *total_weight) {
+    bool is2d = self->ndim == 4;
+    DType dt = self->dtype;
+    int64_t nb = self->ndim == 1 ? 1 : self->shape[0], nc = self->ndim == 1 ? self->shape[0] : self->shape[1];
+    int64_t m = 1;
+    for (int i = 2; i < self->ndim; i++) m *= self->shape[i];
+    Tensor *hg = host_as(grad, dt), *ht = hg ? host_as(target, DT_INT64) : NULL;
+    Tensor *hw = ht && weight ? host_as(weight, dt) : NULL;
+    Tensor *out = ht && (hw || !weight) ? tensor_zeros(dt, self->ndim, self->shape, device_cpu()) : NULL;
+    if (out) {
+        bool f64 = dt == DT_FLOAT64;
+        size_t es = dtype_size(dt);
+        const int64_t *tg = (const int64_t *)tensor_data(ht);
+        const char *pg = tensor_data(hg), *pw = hw ? tensor_data(hw) : NULL;
+        char *po = tensor_data(out);
+        bool none = reduction == NN_RED_NONE && (self->ndim > 1 || is2d);
+        double g0 = none ? 0 : dtype_load_f64(dt, pg);
+        double tw = total_weight ? tensor_get_f64(total_weight, 0) : 1.0;
+        if (!none && reduction == NN_RED_MEAN) g0 = f64 ? g0 / tw : (double)((float)g0 / (float)tw);
+        for (int64_t i = 0; i < nb * m; i++) {
+            int64_t b = i / m, e = i % m, t = tg[i];
+            if (t == ignore_index || t < 0 || t >= nc) continue;
+            double g = none ? dtype_load_f64(dt, pg + (size_t)i * es) : g0;
+            double w = pw ? dtype_load_f64(dt, pw + (size_t)t * es) : 1.0;
+            double v = f64 ? -g * w : (double)(-(float)g * (float)w);
+            if (!pw) v = -g;
+            dtype_store_f64(dt, po + (size_t)((b * nc + t) * m + e) * es, v);
+        }
+    }
+    tensor_release(hg);
+    tensor_release(ht);
+    tensor_release(hw);
+    out = op_host_result_to_steal(out, self->storage->device);
+    NnLossCtx c = {reduction, 0, ignore_index, weight != NULL};
+    Tensor *ins[2] = {grad, self}, *saves[2] = {target, weight};
+    return record(out, is2d ? "NllLoss2DBackwardBackward0" : "NllLossBackwardBackward0", ins, 2, &c, sizeof c,
+                  saves, 2);
+}
+
+/* --------------------------------------------------- cross_entropy */
+
+static Tensor *mul_scalar(Tensor *t, double v) { return t ? ag_scalar_binary(BIN_MUL, t, v, false) : NULL; }
+
+/* weight viewed [1, C, 1, ...] to broadcast against input */
+static Tensor *weight_view(Tensor *weight, int ndim, int class_dim) {
+    int64_t sh[TSR_MAX_DIMS];
+    for (int i = 0; i < ndim; i++) sh[i] = 1;
+    sh[class_dim] = weight->shape[0];
+    return op_view(weight, ndim, sh);
+}
+
+static Tensor *ce_prob_target(Tensor *self, Tensor *target, Tensor *weight, int reduction, double ls) {
+    int cd = self->ndim == 1 ? 0 : 1;
+    int64_t nc = self->shape[cd];
+    if (weight && (weight->ndim != 1 || tensor_numel(weight) != nc)) {
+        char b[128];
+        shape_str(weight->ndim, weight->shape, b, sizeof b);
+        tsr_raise(ERR_RuntimeError,
+                  "cross_entropy: weight tensor should be defined either for all %lld classes or no classes but got "
+                  "weight tensor of shape: %s",
+                  (long long)nc, b);
+        return NULL;
+    }
+    Tensor *input = op_softmax(self, cd, true), *tg = NULL, *w = NULL, *prod = NULL, *s = NULL, *r = NULL;
+    if (!input) return NULL;
+    if (ls > 0) {
+        Tensor *a = ag_scalar_binary(BIN_MUL, target, 1 - ls, false);
+        tg = a ? ag_scalar_binary(BIN_ADD, a, ls / (double)nc, false) : NULL;
+        tensor_release(a);
+    } else {
+        tg = tensor_retain(target);
+    }
+    if (!tg) goto done;
+    prod = op_binary(BIN_MUL, input, tg);
+    if (prod && weight) {
+        w = self->ndim > 1 ? weight_view(weight, self->ndim, cd) : tensor_retain(weight);
+        Tensor *p2 = w ? op_binary(BIN_MUL, prod, w) : NULL;
+        tensor_release(prod);
+        prod = p2;
+    }
+    if (!prod) goto done;
+    if (reduction == NN_RED_NONE) {
+        int64_t d = cd;
+        s = op_sum(prod, 1, &d, false, DT_UNDEFINED);
+        r = s ? op_unary(UN_NEG, s) : NULL;
+    } else {
+        s = op_sum(prod, 0, NULL, false, DT_UNDEFINED);
+        r = s ? op_unary(UN_NEG, s) : NULL;
+        if (r && reduction == NN_RED_MEAN) {
+            Tensor *q;
+            if (tensor_numel(input) == 0) {
+                Tensor *nan = tensor_wrapped_float(NAN);
+                q = nan ? op_fill_(r, nan) : NULL;
+                tensor_release(nan);
+            } else {
+                q = ag_scalar_binary(BIN_DIV, r, (double)(tensor_numel(input) / nc), false);
+            }
+            tensor_release(r);
+            r = q;
+        }
+    }
+done:
+    tensor_release(input);
+    tensor_release(tg);
+    tensor_release(w);
+    tensor_release(prod);
+    tensor_release(s);
+    return r;
+}
+
+static Tensor *ce_label_smoothing(Tensor *self, Tensor *target, Tensor *weight, int reduction,
+                                  int64_t ignore_index, double ls) {
+    int cd = self->ndim == 1 ? 0 : 1;
+    int64_t nc = self->shape[cd], d = cd;
+    Tensor *input = op_softmax(self, cd, true);
+    Tensor *nll = input ? op_nn_nll_loss(input, target, weight, reduction, ignore_index) : NULL;
+    Tensor *ii = NULL, *mask = NULL, *smooth = NULL, *ret = NULL, *t[6] = {0}, *r = NULL;
+    if (!nll) goto done;
+    NO_GRAD(ii = tensor_wrapped_int(ignore_index); mask = ii ? op_binary(BIN_EQ, target, ii) : NULL);
+    if (!mask) goto done;
+    if (weight) {
+        t[0] = weight_view(weight, self->ndim, cd);
+        t[1] = t[0] ? op_binary(BIN_MUL, input, t[0]) : NULL;
+        t[2] = t[1] ? op_sum(t[1], 1, &d, false, DT_UNDEFINED) : NULL;
+    } else {
+        t[2] = op_sum(input, 1, &d, false, DT_UNDEFINED);
+    }
+    smooth = t[2] ? op_unary(UN_NEG, t[2]) : NULL;
+    if (!smooth) goto done;
+    {
+        TensorIndex ix = {.kind = IDX_TENSOR, .tensor = mask};
+        Tensor *zero = tensor_wrapped_float(0.0);
+        bool ok = zero && op_index_put_(smooth, &ix, 1, zero);
+        tensor_release(zero);
+        if (!ok) goto done;
+    }
+    if (reduction == NN_RED_NONE) {
+        ret = tensor_retain(smooth);
+    } else if (reduction == NN_RED_SUM) {
+        ret = op_sum(smooth, 0, NULL, false, DT_UNDEFINED);
+    } else if (weight) {
+        Tensor *ok = NULL, *sel = NULL, *flat = NULL, *g = NULL, *gs = NULL, *ss = NULL;
+        NO_GRAD(ok = op_unary(UN_LOGICAL_NOT, mask); sel = ok ? op_masked_select(target, ok) : NULL;
+                flat = sel ? op_flatten(sel, 0, -1) : NULL);
+        g = flat ? op_gather(weight, 0, flat) : NULL;
+        gs = g ? op_sum(g, 0, NULL, false, DT_UNDEFINED) : NULL;
+        ss = gs ? op_sum(smooth, 0, NULL, false, DT_UNDEFINED) : NULL;
+        ret = ss ? op_binary(BIN_DIV, ss, gs) : NULL;
+        tensor_release(ok);
+        tensor_release(sel);
+        tensor_release(flat);
+        tensor_release(g);
+        tensor_release(gs);
+        tensor_release(ss);
+    } else {
+        Tensor *ok = NULL, *sel = NULL;
+        NO_GRAD(ok = op_unary(UN_LOGICAL_NOT, mask));
+        sel = ok ? op_masked_select(smooth, ok) : NULL;
+        ret = sel ? op_mean(sel, 0, NULL, false, DT_UNDEFINED) : NULL;
+        tensor_release(ok);
+        tensor_release(sel);
+    }
+    if (!ret) goto done;
+    t[3] = mul_scalar(nll, 1 - ls);
+    t[4] = t[3] ? mul_scalar(ret, ls / (double)nc) : NULL;
+    r = t[4] ? op_binary(BIN_ADD, t[3], t[4]) : NULL;
+done:
+    tensor_release(input);
+    tensor_release(nll);
+    tensor_release(ii);
+    tensor_release(mask);
+    tensor_release(smooth);
+    tensor_release(ret);
+    for (int i = 0; i < 6; i++) tensor_release(t[i]);
+    return r;
+}
+
+Tensor *op_nn_cross_entropy(Tensor *self, Tensor *target, Tensor *weight, int reduction, int64_t ignore_index,
+                            double label_smoothing) {
+    if (shape_eq(self->ndim, self->shape, target->ndim, target->shape)) {
+        if (!dtype_is_float(target->dtype)) {
+            int l;
+            const char *s = scalar_name(target->dtype, &l);
+            tsr_raise(ERR_RuntimeError, "Expected floating point type for target with class probabilities, got %.*s",
+                      l, s);
+            return NULL;
+        }
+        if (ignore_index >= 0) {
+            tsr_raise(ERR_RuntimeError, "%s", "ignore_index is not supported for floating point target");
+            return NULL;
+        }
+    }
+    if (label_smoothing < 0 || label_smoothing > 1) {
+        tsr_raise(ERR_RuntimeError, "label_smoothing must be between 0.0 and 1.0. Got: %g", label_smoothing);
+        return NULL;
+    }
+    if (self->ndim < 1) {
+        tsr_raise(ERR_ValueError, "Expected 1 or more dimensions (got %d)", self->ndim);
+        return NULL;
+    }
+    if (shape_eq(self->ndim, self->shape, target->ndim, target->shape))
+        return ce_prob_target(self, target, weight, reduction, label_smoothing);
+    if (label_smoothing > 0) return ce_label_smoothing(self, target, weight, reduction, ignore_index, label_smoothing);
+    Tensor *ls = op_softmax(self, self->ndim == 1 ? 0 : 1, true);
+    Tensor *r = ls ? op_nn_nll_loss(ls, target, weight, reduction, ignore_index) : NULL;
+    tensor_release(ls);
+    return r;
+}
+
+/* ------------------------------------------ binary_cross_entropy */
+
+Tensor *op_nn_bce(Tensor *self, Tensor *target, Tensor *weight, int reduction) {
+    if (target->dtype != self->dtype) {
+        int l1, l2;
+        const char *a = scalar_name(target->dtype, &l1), *b = scalar_name(self->dtype, &l2);
+        tsr_raise(ERR_RuntimeError, "Found dtype %.*s but expected %.*s", l1, a, l2, b);
+        return NULL;
+    }
+    if (!dtype_is_float(self->dtype)) {
+        raise_not_impl("binary_cross_entropy", self->dtype);
+        return NULL;
+    }
+    DType dt = self->dtype;
+    Tensor *hx = host_as(self, dt), *ht = hx ? host_as(target, dt) : NULL, *loss = NULL, *r = NULL;
+    if (!ht) goto done;
+    loss = tensor_empty(dt, self->ndim, self->shape, device_cpu());
+    if (!loss) goto done;
+    int64_t n = tensor_numel(loss);
+    size_t es = dtype_size(dt);
+    const char *px = tensor_data(hx), *pt = tensor_data(ht);
+    char *po = tensor_data(loss);
+    for (int64_t i = 0; i < n; i++) {
+        size_t o = (size_t)i * es;
+        double v;
+        if (dt == DT_FLOAT64) {
+            double x = *(const double *)(px + o), t = *(const double *)(pt + o);
+            if (!(x >= 0 && x <= 1)) goto range;
+            v = (t - 1) * fmax(log1p(-x), -100.0) - t * fmax(log(x), -100.0);
+        } else {
+            float x = (float)dtype_load_f64(dt, px + o), t = (float)dtype_load_f64(dt, pt + o);
+            if (!(x >= 0 && x <= 1)) goto range;
+            v = (t - 1.f) * fmaxf(log1pf(-x), -100.f) - t * fmaxf(logf(x), -100.f);
+        }
+        dtype_store_f64(dt, po + o, v);
+    }
+    loss = op_host_result_to_steal(loss, self->storage->device);
+    if (loss && weight) {
+        Tensor *m = NULL;
+        NO_GRAD(m = op_binary(BIN_MUL, loss, weight));
+        tensor_release(loss);
+        loss = m;
+    }
+    NO_GRAD(r = reduce_loss(loss, reduction));
+    loss = NULL;
+    {
+        NnLossCtx c = {reduction, 0, 0, weight != NULL};
+        Tensor *ins[2] = {self, target}, *saves[3] = {self, target, weight};
+        r = record(r, "BinaryCrossEntropyBackward0", ins, 2, &c, sizeof c, saves, 3);
+    }
+    goto done;
+range:
+    tsr_raise(ERR_RuntimeError, "%s", "all elements of input should be between 0 and 1");
+done:
+    tensor_release(hx);
+    tensor_release(ht);
+    tensor_release(loss);
+    return r;
+}
+
+/* binary_cross_entropy_backward: grad * (x - t) / max((1 - x) * x, 1e-12)
+ * [* weight] [/ numel] */
+Tensor *op_nn_bce_backward(Tensor *grad, Tensor *self, Tensor *target, Tensor *weight, int reduction) {
+    DType dt = self->dtype;
+    Tensor *hx = host_as(self, dt), *ht = hx ? host_as(target, dt) : NULL;
+    Tensor *hg = ht ? host_expanded(tensor_retain(grad), dt, self->ndim, self->shape) : NULL;
+    Tensor *out = hg ? tensor_empty(dt, self->ndim, self->shape, device_cpu()) : NULL;
+    if (out) {
+        int64_t n = tensor_numel(out);
+        size_t es = dtype_size(dt);
+        const char *px = tensor_data(hx), *pt = tensor_data(ht), *pg = tensor_data(hg);
+        char *po = tensor_data(out);
+        for (int64_t i = 0; i < n; i++) {
+            size_t o = (size_t)i * es;
+            if (dt == DT_FLOAT64) {
+                double x = *(const double *)(px + o), t = *(const double *)(pt + o), g = *(const double *)(pg + o);
+                *(double *)(po + o) = g * (x - t) / fmax((1 - x) * x, 1e-12);
+            } else {
+                float x = (float)dtype_load_f64(dt, px + o), t = (float)dtype_load_f64(dt, pt + o);
+                float g = (float)dtype_load_f64(dt, pg + o);
+                dtype_store_f64(dt, po + o, g * (x - t) / fmaxf((1.f - x) * x, 1e-12f));
+            }
+        }
+    }
+    tensor_release(hx);
+    tensor_release(ht);
+    tensor_release(hg);
+    out = op_host_result_to_steal(out, self->storage->device);
+    if (out && weight) {
+        Tensor *m = NULL;
+        NO_GRAD(m = op_binary(BIN_MUL, out, weight));
+        tensor_release(out);
+        out = m;
+    }
+    if (out && reduction == NN_RED_MEAN) {
+        Tensor *m = NULL, *n = tensor_wrapped_int(tensor_numel(self));
+        NO_GRAD(m = n ? op_binary(BIN_DIV, out, n) : NULL);
+        tensor_release(n);
+        tensor_release(out);
+        out = m;
+    }
+    NnLossCtx c = {reduction, 0, 0, weight != NULL};
+    Tensor *ins[3] = {grad, self, target}, *saves[4] = {grad, self, target, weight};
+    return record(out, "BinaryCrossEntropyBackwardBackward0", ins, 3, &c, sizeof c, saves, 4);
+}
+
+/* 1.13's binary_cross_entropy_with_logits, op for op (without a graph),
+ * then one BinaryCrossEntropyWithLogitsBackward0 node. */
+Tensor *op_nn_bce_logits(Tensor *self, Tensor *target, Tensor *weight, Tensor *pos_weight, int reduction) {
+    if (dtype_is_integral(target->dtype, true) && dtype_is_float(dtype_promote(self->dtype, target->dtype))) {
+        int l1, l2;
+        DType rt = dtype_promote(self->dtype, target->dtype);
+        const char *a = scalar_name(rt, &l1), *b = scalar_name(target->dtype, &l2);
+        tsr_raise(ERR_RuntimeError, "result type %.*s can't be cast to the desired output type %.*s", l1, a, l2, b);
+        return NULL;
+    }
+    Tensor *t[16] = {0}, *r = NULL;
+    bool ok = true;
+    NO_GRAD({
+        Tensor *one = tensor_wrapped_int(1), *zero = tensor_wrapped_int(0);
+        ok = one && zero;
+        /* max_val = (-input).clamp_min_(0) */
+        t[0] = ok ? op_unary(UN_NEG, self) : NULL;
+        t[1] = t[0] ? op_clamp_bound(t[0], zero, false) : NULL;
+        t[2] = t[1] ? op_binary(BIN_SUB, one, target) : NULL; /* 1 - target */
+        t[3] = t[2] ? op_binary(BIN_MUL, t[2], self) : NULL;  /* .mul_(input) */
+        t[4] = t[3] ? op_unary(UN_NEG, t[1]) : NULL;           /* -max_val */
+        t[5] = t[4] ? op_unary(UN_EXP, t[4]) : NULL;            /* (-max_val).exp_() */
+        t[6] = t[5] ? op_binary(BIN_SUB, t[0], t[1]) : NULL;   /* -input - max_val */
+        t[7] = t[6] ? op_unary(UN_EXP, t[6]) : NULL;
+        t[8] = t[7] ? op_binary(BIN_ADD, t[5], t[7]) : NULL;
+        t[9] = t[8] ? op_unary(UN_LOG, t[8]) : NULL;
+        if (t[9] && pos_weight) {
+            /* log_weight = (pos_weight - 1).mul(target).add_(1) */
+            t[10] = op_binary(BIN_SUB, pos_weight, one);
+            t[11] = t[10] ? op_binary(BIN_MUL, t[10], target) : NULL;
+            t[12] = t[11] ? op_binary(BIN_ADD, t[11], one) : NULL;
+            t[13] = t[12] ? op_binary(BIN_ADD, t[9], t[1]) : NULL;
+            t[14] = t[13] ? op_binary(BIN_MUL, t[12], t[13]) : NULL;
+            t[15] = t[14] ? op_binary(BIN_ADD, t[3], t[14]) : NULL;
+        } else if (t[9]) {
+            t[10] = op_binary(BIN_ADD, t[3], t[1]);
+            t[15] = t[10] ? op_binary(BIN_ADD, t[10], t[9]) : NULL;
+        }
+        Tensor *loss = t[15] ? tensor_retain(t[15]) : NULL;
+        if (loss && weight) {
+            Tensor *m = op_binary(BIN_MUL, loss, weight);
+            tensor_release(loss);
+            loss = m;
+        }
+        r = reduce_loss(loss, reduction);
+        tensor_release(one);
+        tensor_release(zero);
+    });
+    for (int i = 0; i < 16; i++) tensor_release(t[i]);
+    NnLossCtx c = {reduction, 0, 0, weight != NULL};
+    Tensor *ins[2] = {self, target}, *saves[4] = {self, target, weight, pos_weight};
+    return record(r, "BinaryCrossEntropyWithLogitsBackward0", ins, 2, &c, sizeof c, saves, 4);
+}
+
+/* ------------------------------------------------------------ linear */
+
+Tensor *op_nn_linear(Tensor *x, Tensor *w, Tensor *bias) {
+    Tensor *wt = op_t(w);
+    if (!wt) return NULL;
+    Tensor *r = NULL;
+    if (x->ndim == 2 && bias) {
+        if (wt->ndim == 2 && x->shape[1] == wt->shape[0]) { /* addmm's expand of self, and its error */
+            int64_t sh[2] = {x->shape[0], wt->shape[1]};
+            Tensor *e = NULL;
+            NO_GRAD(e = op_expand(bias, 2, sh));
+            if (!e) {
+                tensor_release(wt);
+                return NULL;
+            }
+            tensor_release(e);
+        }
+        r = op_addmm(bias, x, wt, 1, 1);
+    } else if (x->ndim == 3 && bias && tensor_is_contiguous(x)) {
+        int64_t s2[2] = {x->shape[0] * x->shape[1], x->shape[2]};
+        Tensor *v = op_view(x, 2, s2);
+        Tensor *m = v ? op_addmm(bias, v, wt, 1, 1) : NULL;
+        if (m) {
+            int64_t s3[3] = {x->shape[0], x->shape[1], m->shape[1]};
+            r = op_view(m, 3, s3);
+        }
+        tensor_release(v);
+        tensor_release(m);
+    } else {
+        Tensor *m = op_matmul(x, wt);
+        if (m && bias) {
+            r = op_add_alpha(m, bias, 1, false);
+            tensor_release(m);
+        } else {
+            r = m;
+        }
+    }
+    tensor_release(wt);
+    return r;
+}
+
+/* ----------------------------------------------------------- dropout */
+
+Tensor *op_nn_dropout(Tensor *x, double p, bool train, bool inplace) {
+    if (p < 0 || p > 1) {
+        tsr_raise(ERR_RuntimeError, "dropout probability has to be between 0 and 1, but got %g", p);
+        return NULL;
+    }
+    if (p == 0 || !train || tensor_numel(x) == 0) return tensor_retain(x);
+    Tensor *noise = NULL;
+    if (p == 1) {
+        noise = tensor_zeros(x->dtype, 0, NULL, x->storage->device);
+    } else {
+        noise = tensor_empty(x->dtype, x->ndim, x->shape, x->storage->device);
+        if (noise && !rng_dev_bernoulli_scalar_(noise, 1 - p, rng_default())) {
+            tensor_release(noise);
+            noise = NULL;
+        }
+        if (noise) {
+            Tensor *q = tensor_wrapped_float(1 - p), *d = NULL;
+            NO_GRAD(d = q ? op_binary_(BIN_DIV, noise, q) : NULL);
+            tensor_release(q);
+            tensor_release(d);
+            if (!d) {
+                tensor_release(noise);
+                noise = NULL;
+            }
+        }
+    }
+    if (!noise) return NULL;
+    Tensor *r = inplace ? op_binary_(BIN_MUL, x, noise) : op_binary(BIN_MUL, x, noise);
+    tensor_release(noise);
+    return r;
+}
+
+/* ----------------------------------------------------------- one_hot */
+
+Tensor *op_nn_one_hot(Tensor *t, int64_t num_classes) {
+    if (t->dtype != DT_INT64) {
+        tsr_raise(ERR_RuntimeError, "%s", "one_hot is only applicable to index tensor.");
+        return NULL;
+    }
+    int64_t sh[TSR_MAX_DIMS + 1];
+    if (t->ndim + 1 > TSR_MAX_DIMS) {
+        tsr_raise(ERR_RuntimeError, "tsr supports at most %d dimensions, got %d", TSR_MAX_DIMS, t->ndim + 1);
+        return NULL;
+    }
+    memcpy(sh, t->shape, sizeof(int64_t) * (size_t)t->ndim);
+    int64_t n = tensor_numel(t);
+    if (n == 0) {
+        if (num_classes <= 0) {
+            tsr_raise(ERR_RuntimeError, "%s", "Can not infer total number of classes from empty tensor.");
+            return NULL;
+        }
+        sh[t->ndim] = num_classes;
+        return tensor_empty(DT_INT64, t->ndim + 1, sh, t->storage->device);
+    }
+    Tensor *h = host_as(t, DT_INT64);
+    if (!h) return NULL;
+    const int64_t *v = (const int64_t *)tensor_data(h);
+    int64_t mn = v[0], mx = v[0];
+    for (int64_t i = 1; i < n; i++) {
+        if (v[i] < mn) mn = v[i];
+        if (v[i] > mx) mx = v[i];
+    }
+    if (mn < 0) {
+        tensor_release(h);
+        tsr_raise(ERR_RuntimeError, "%s", "Class values must be non-negative.");
+        return NULL;
+    }
+    if (num_classes == -1) {
+        num_classes = mx + 1;
+    } else if (num_classes <= mx) {
+        tensor_release(h);
+        tsr_raise(ERR_RuntimeError, "%s", "Class values must be smaller than num_classes.");
+        return NULL;
+    }
+    sh[t->ndim] = num_classes;
+    Tensor *r = tensor_zeros(DT_INT64, t->ndim + 1, sh, device_cpu());
+    if (r) {
+        int64_t *o = (int64_t *)tensor_data(r);
+        for (int64_t i = 0; i < n; i++) o[i * num_classes + v[i]] = 1;
+    }
+    tensor_release(h);
+    return op_host_result_to_steal(r, t->storage->device);
+}
+
+/* --------------------------------------------------------- normalize */
+
+Tensor *op_nn_normalize(Tensor *x, double p, int64_t dim, double eps) {
+    if (!dtype_is_float(x->dtype)) {
+        int l;
+        const char *s = scalar_name(x->dtype, &l);
+        tsr_raise(ERR_RuntimeError, "norm(): input dtype should be either floating point or complex. Got %.*s instead.",
+                  l, s);
+        return NULL;
+    }
+    Tensor *n = op_norm(x, p, false, 1, &dim, true);
+    Tensor *e = n ? tensor_wrapped_float(eps) : NULL;
+    Tensor *c = e ? op_clamp_bound(n, e, false) : NULL;
+    Tensor *d = c ? op_expand(c, x->ndim, x->shape) : NULL;
+    Tensor *r = d ? op_binary(BIN_DIV, x, d) : NULL;
+    tensor_release(n);
+    tensor_release(e);
+    tensor_release(c);
+    tensor_release(d);
+    return r;
+}
+
+/* ------------------------------------------------- constant_pad_nd */
+
+Tensor *op_nn_constant_pad(Tensor *x, int npad, const int64_t *pad, double value) {
+    if (npad % 2) {
+        tsr_raise(ERR_RuntimeError, "Length of pad must be even but instead it equals %d", npad);
+        return NULL;
+    }
+    if (npad > TSR_MAX_DIMS + 4) {
+        tsr_raise(ERR_RuntimeError, "tsr: pad supports at most %d padding values", TSR_MAX_DIMS + 4);
+        return NULL;
+    }
+    int l_inp = x->ndim, l_pad = npad / 2, l_diff = l_inp - l_pad;
+    if (l_inp < l_pad) {
+        tsr_raise(ERR_RuntimeError,
+                  "Length of pad should be no more than twice the number of dimensions of the input. Pad length is "
+                  "%d while the input has %d dimensions.",
+                  npad, l_inp);
+        return NULL;
+    }
+    Tensor *c_in = tensor_retain(x), *out = NULL, *c_out = NULL, *r = NULL;
+    bool all_nonpos = true;
+    NO_GRAD({
+        for (int i = l_diff; i < l_inp && c_in; i++) {
+            int pi = 2 * (l_inp - i - 1);
+            if (pad[pi] < 0) {
+                Tensor *n = op_narrow(c_in, i, -pad[pi], c_in->shape[i] + pad[pi]);
+                tensor_release(c_in);
+                c_in = n;
+            } else if (pad[pi] != 0) {
+                all_nonpos = false;
+            }
+            if (c_in && pad[pi + 1] < 0) {
+                Tensor *n = op_narrow(c_in, i, 0, c_in->shape[i] + pad[pi + 1]);
+                tensor_release(c_in);
+                c_in = n;
+            } else if (pad[pi + 1] != 0) {
+                all_nonpos = false;
+            }
+        }
+    });
+    if (!c_in) return NULL;
+    if (all_nonpos) {
+        NO_GRAD(r = op_clone(c_in));
+        goto rec;
+    }
+    int64_t ns[TSR_MAX_DIMS];
+    for (int i = 0; i < l_diff; i++) ns[i] = x->shape[i];
+    for (int i = 0; i < l_pad; i++) {
+        int pi = npad - (i + 1) * 2;
+        int64_t nd = x->shape[l_diff + i] + pad[pi] + pad[pi + 1];
+        if (nd <= 0) {
+            tsr_raise(ERR_RuntimeError,
+                      "The input size %lld, plus negative padding %lld and %lld resulted in a negative output size, "
+                      "which is invalid. Check dimension %d of your input.",
+                      (long long)x->shape[l_diff + i], (long long)pad[pi], (long long)pad[pi + 1], l_diff + i);
+            goto fail;
+        }
+        ns[l_diff + i] = nd;
+    }
+    out = tensor_full_f64(x->dtype, l_inp, ns, value, x->storage->device);
+    if (!out) goto fail;
+    c_out = tensor_retain(out);
+    NO_GRAD({
+        for (int i = l_diff; i < l_inp && c_out; i++) {
+            int pi = 2 * (l_inp - i - 1);
+            if (pad[pi] > 0) {
+                Tensor *n = op_narrow(c_out, i, pad[pi], c_out->shape[i] - pad[pi]);
+                tensor_release(c_out);
+                c_out = n;
+            }
+            if (c_out && pad[pi + 1] > 0) {
+                Tensor *n = op_narrow(c_out, i, 0, c_out->shape[i] - pad[pi + 1]);
+                tensor_release(c_out);
+                c_out = n;
+            }
+        }
+    });
+    if (!c_out || !tensor_copy_(c_out, c_in)) goto fail;
+    r = tensor_retain(out);
+rec:
+    tensor_release(c_in);
+    tensor_release(c_out);
+    tensor_release(out);
+    if (r && ag_any_requires_grad(&x, 1)) {
+        GradNode *node = ag_record(r, "ConstantPadNdBackward0", &x, 1);
+        if (!node || !op_set_ctx(node, x, npad, pad)) {
+            tensor_release(r);
+            return NULL;
+        }
+    }
+    return r;
+fail:
+    tensor_release(c_in);
+    tensor_release(c_out);
+    tensor_release(out);
+    return NULL;
+}
+
+/* ------------------------------------------------ cosine_similarity */
+
+Tensor *op_nn_cosine_similarity(Tensor *x1, Tensor *x2, int64_t dim, double eps) {
+    DType ct = dtype_promote(x1->dtype, x2->dtype);
+    if (!dtype_is_float(ct)) {
+        int l;
+        const char *s = scalar_name(ct, &l);
+        tsr_raise(ERR_RuntimeError, "expected common dtype to be floating point, yet common dtype is %.*s", l, s);
+        return NULL;
+    }
+    int64_t sh[TSR_MAX_DIMS];
+    int nd = broadcast_shapes(x1->ndim, x1->shape, x2->ndim, x2->shape, sh);
+    if (nd < 0) return NULL;
+    Tensor *t[14] = {0}, *r = NULL;
+    t[0] = op_to_dtype(x1, ct);
+    t[1] = t[0] ? op_to_dtype(x2, ct) : NULL;
+    t[2] = t[1] ? op_expand(t[0], nd, sh) : NULL;
+    t[3] = t[2] ? op_expand(t[1], nd, sh) : NULL;
+    t[4] = t[3] ? ag_scalar_binary(BIN_POW, t[2], 2, false) : NULL;
+    t[5] = t[4] ? ag_scalar_binary(BIN_POW, t[3], 2, false) : NULL;
+    t[6] = t[5] ? op_sum(t[4], 1, &dim, true, DT_UNDEFINED) : NULL;
+    t[7] = t[6] ? op_sum(t[5], 1, &dim, true, DT_UNDEFINED) : NULL;
+    if (t[7]) {
+        Tensor *e = tensor_wrapped_float(eps * eps), *a = NULL, *b = NULL;
+        NO_GRAD(a = e ? op_clamp_bound_(t[6], e, false) : NULL; b = a ? op_clamp_bound_(t[7], e, false) : NULL);
+        bool ok = a && b;
+        tensor_release(e);
+        tensor_release(a);
+        tensor_release(b);
+        if (!ok) goto done;
+    }
+    t[8] = t[7] ? op_unary(UN_SQRT, t[6]) : NULL;
+    t[9] = t[8] ? op_unary(UN_SQRT, t[7]) : NULL;
+    t[10] = t[9] ? op_binary(BIN_DIV, t[2], t[8]) : NULL;
+    t[11] = t[10] ? op_binary(BIN_DIV, t[3], t[9]) : NULL;
+    t[12] = t[11] ? op_binary(BIN_MUL, t[10], t[11]) : NULL;
+    r = t[12] ? op_sum(t[12], 1, &dim, false, DT_UNDEFINED) : NULL;
+done:
+    for (int i = 0; i < 14; i++) tensor_release(t[i]);
+    return r;
+}
