@@ -191,8 +191,11 @@ bool arg_dtype(Value *v, const char *fn, DType *out) {
 }
 
 bool arg_device(Value *v, const char *fn, Device *out) {
+    if (is_none(v)) {
+        *out = device_default();
+        return out->type == DEV_CPU || device_ensure(*out);
+    }
     *out = device_cpu();
-    if (is_none(v)) return true;
     if (v->kind != VK_DEVICE && v->kind != VK_STR && v->kind != VK_INT) {
         tsr_raise(ERR_TypeError, "%s(): argument 'device' must be torch.device, not %s", fn,
                   val_type_name(v));

@@ -298,7 +298,7 @@ static bool analytical_jacobians(Tensor **ins, int n_in, Tensor **outs, int n_ou
         }
         for (int64_t j = 0; j < m; j++) {
             if (tsr_check_interrupt()) return false;
-            go = tensor_zeros(outs[o]->dtype, outs[o]->ndim, outs[o]->shape, device_cpu());
+            go = tensor_zeros(outs[o]->dtype, outs[o]->ndim, outs[o]->shape, outs[o]->storage->device);
             if (!go) return false;
             dtype_store_f64(go->dtype, tensor_data(go) + j * (int64_t)dtype_size(go->dtype), 1.0);
             bool ok = ag_grad(&outs[o], &go, 1, ins, n_in, 1, false, true, res);

@@ -7,6 +7,7 @@
 #include "layout.h"
 #include "autograd.h"
 #include "builtins_util.h"
+#include "device.h"
 #include "error.h"
 #include "ops.h"
 #include "random.h"
@@ -30,6 +31,27 @@ static RngGen *arg_generator(Value *v, const char *fn)
         return NULL;
     }
     return rng_default();
+}
+
+/* The device a random factory draws on. TSR_DEFAULT_DEVICE=cuda (a test
+ * switch, device.h) puts a factory given no device= on the GPU, but its
+ * numbers still come from the CPU generator (drawn there, then moved by
+ * moved_to), so a seeded golden case prints on the GPU what it prints on
+ * the CPU and the ops after the draw are compared (the GPU's own Philox
+ * stream differs from the CPU's, as PyTorch's does). */
+static Device draw_device(Value *devv, Device dev)
+{
+    return devv && devv->kind != VK_NONE ? dev : device_cpu();
+}
+
+/* t (stolen) on dev. */
+static Tensor *moved_to(Tensor *t, Device dev)
+{
+    if (!t || device_equal(t->storage->device, dev))
+        return t;
+    Tensor *c = op_to(t, t->dtype, dev, false);
+    tensor_release(t);
+    return c;
 }
 
 /* requires_grad=True on a fresh tensor. */
@@ -184,14 +206,14 @@ static Value *sized_random(const char *fn, const CallArgs *a, bool normal)
         return NULL;
     if (dt == DT_UNDEFINED)
         dt = tsr_default_float;
-    Tensor *t = tensor_empty(dt, ndim, shape, dev);
+    Tensor *t = tensor_empty(dt, ndim, shape, draw_device(v[5], dev));
     if (!t)
         return NULL;
     if (!(normal ? rng_dev_normal_(t, 0, 1, g) : rng_dev_uniform_(t, 0, 1, g))) {
         tensor_release(t);
         return NULL;
     }
-    return wrap_tensor(finish(t, rg));
+    return wrap_tensor(finish(moved_to(t, dev), rg));
 }
 
 static Value *bi_rand(Value *self, const CallArgs *a) { return sized_random("rand", a, false); }
@@ -238,14 +260,14 @@ static Value *bi_randint(Value *self, const CallArgs *a)
         return NULL;
     if (dt == DT_UNDEFINED)
         dt = DT_INT64;
-    Tensor *t = tensor_empty(dt, ndim, shape, dev);
+    Tensor *t = tensor_empty(dt, ndim, shape, draw_device(devv, dev));
     if (!t)
         return NULL;
     if (!rng_dev_random_(t, low, true, high, g)) {
         tensor_release(t);
         return NULL;
     }
-    return wrap_tensor(finish(t, rg));
+    return wrap_tensor(finish(moved_to(t, dev), rg));
 }
 
 /* ---- randperm(n, *, generator=, dtype=int64, ...) */
@@ -395,10 +417,10 @@ static Value *bi_normal(Value *self, const CallArgs *a)
             tsr_raise(ERR_RuntimeError, "normal expects std >= 0.0, but found std %g", std);
             return NULL;
         }
-        out = tensor_empty(dt, ndim, shape, dev);
+        out = tensor_empty(dt, ndim, shape, draw_device(v[7], dev));
         if (!out || !rng_dev_normal_(out, mean, std, g))
             goto fail;
-        return wrap_tensor(finish(out, rg));
+        return wrap_tensor(finish(moved_to(out, dev), rg));
     }
     if (v[2]) {
         raise_invalid_args(fn, a);

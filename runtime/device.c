@@ -9,6 +9,7 @@
 
 #include "error.h"
 #include "tsr_cuda.h"
+#include "cuda_values.h"
 
 bool device_cuda_used = false;
 
@@ -19,6 +20,16 @@ const char *device_str(Device d, char *buf, size_t n) {
     if (d.type == DEV_CPU) snprintf(buf, n, "cpu");
     else snprintf(buf, n, "cuda:%d", d.index);
     return buf;
+}
+
+Device device_default(void) {
+    static int state; /* 0: not read yet, 1: cpu, 2: cuda */
+    if (!state) {
+        const char *e = getenv("TSR_DEFAULT_DEVICE");
+        state = e && !strcmp(e, "cuda") ? 2 : 1;
+    }
+    if (state == 2) return (Device){DEV_CUDA, 0};
+    return device_cpu();
 }
 
 bool device_ensure(Device d) {
@@ -59,6 +70,21 @@ bool device_ensure(Device d) {
     }
     device_cuda_used = true;
     return true;
+}
+
+int device_all_in_range(Tensor *t, double lo, double hi) {
+    if (!tensor_is_cuda(t)) return -1;
+    Tensor *flag = tensor_zeros(DT_UINT8, 0, NULL, t->storage->device);
+    if (!flag) {
+        tsr_err_clear(); /* the caller's host loop checks instead */
+        return -1;
+    }
+    int r = -1;
+    if (cuda_range_check(t->dtype, t->ndim, t->shape, t->stride, tensor_ptr(t), lo, hi,
+                         (uint8_t *)tensor_ptr(flag)) == KERNEL_OK)
+        r = *(const uint8_t *)tensor_data(flag) == 0;
+    tensor_release(flag);
+    return r;
 }
 
 static bool is_cpu_scalar(const Tensor *t) { return t->storage->device.type == DEV_CPU && t->ndim == 0; }

@@ -28,6 +28,10 @@ static inline Device device_normalize(Device d) {
 static inline bool device_equal(Device a, Device b) {
     return a.type == b.type && (a.type == DEV_CPU || a.index == b.index);
 }
+/* The device of a creation op given no device=: the CPU, or cuda:0 when
+ * the environment has TSR_DEFAULT_DEVICE=cuda (read once; a test switch
+ * that runs the golden suite on the GPU, tests/run_golden_on_cuda). */
+Device device_default(void);
 /* "cpu", "cuda:0" (normalised) into buf; returns buf. */
 const char *device_str(Device d, char *buf, size_t n);
 
@@ -45,6 +49,14 @@ static inline Device device_of_operands(Tensor *const *ts, int n) {
                 return ts[i]->storage->device;
     return device_cpu();
 }
+
+/* Whether every element of t lies in [lo, hi] (NaN does not), checked by
+ * a GPU kernel so that one byte comes back instead of t: 1 yes, 0 no,
+ * -1 not checked (t not on a GPU, or no kernel: the caller's host loop
+ * then checks, and raises PyTorch's error). For validations that must
+ * raise on the host (index bounds, bernoulli's p) without reading every
+ * element there. */
+int device_all_in_range(Tensor *t, double lo, double hi);
 
 /* The caching device allocator (as PyTorch's: a freed block is kept for
  * the next request of its size class; device_empty_cache returns them).

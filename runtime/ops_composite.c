@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "cuda_index.h"
+#include "device.h"
 #include "error.h"
 #include "ops.h"
 
@@ -367,8 +368,12 @@ Tensor *op_take(Tensor *a, Tensor *index) {
     int64_t numel = tensor_numel(a);
     Tensor *pos = tensor_clone(index, DT_INT64);
     if (!pos) return NULL;
-    int64_t n = tensor_numel(pos), *p = (int64_t *)tensor_data(pos);
-    for (int64_t k = 0; k < n; k++) {
+    int64_t n = tensor_numel(pos);
+    /* on the GPU: checked there (the host loop raises the error), wrapped */
+    bool on_gpu = tensor_is_cuda(pos) && device_all_in_range(pos, -(double)numel, (double)numel - 1) == 1 &&
+                  cuda_wrap_negative((int64_t *)tensor_ptr(pos), n, numel) == KERNEL_OK;
+    int64_t *p = on_gpu ? NULL : (int64_t *)tensor_data(pos);
+    for (int64_t k = 0; !on_gpu && k < n; k++) {
         if (p[k] < -numel || p[k] >= numel) {
             tsr_raise(ERR_IndexError, "out of range: tried to access index %lld on a tensor of %lld elements.",
                       (long long)p[k], (long long)numel);
@@ -400,9 +405,17 @@ Tensor *op_index_select(Tensor *a, int64_t dim, Tensor *index) {
     memcpy(shape, a->shape, sizeof(int64_t) * (size_t)nd);
     if (nd) shape[w] = ni;
     contiguous_strides(a->ndim, a->shape, cs);
-    Tensor *pos = tensor_empty(DT_INT64, nd, shape, device_cpu());
+    /* on the GPU: the index checked there (the host loop raises the
+     * error), the positions computed there */
+    bool on_gpu = nd > 0 && tensor_is_cuda(a) && tensor_is_cuda(index) &&
+                  device_all_in_range(index, 0, (double)size - 1) == 1;
+    Tensor *pos = tensor_empty(DT_INT64, nd, shape, on_gpu ? a->storage->device : device_cpu());
     if (!pos) return NULL;
-    int64_t n = tensor_numel(pos), idx[TSR_MAX_DIMS] = {0}, *p = (int64_t *)tensor_data(pos);
+    on_gpu = on_gpu && cuda_select_positions(nd, shape, cs, w, index->dtype, tensor_ptr(index),
+                                             index->ndim ? index->stride[0] : 0,
+                                             (int64_t *)tensor_ptr(pos)) == KERNEL_OK;
+    int64_t n = on_gpu ? 0 : tensor_numel(pos), idx[TSR_MAX_DIMS] = {0};
+    int64_t *p = on_gpu ? NULL : (int64_t *)tensor_data(pos);
     for (int64_t k = 0; k < n; k++) {
         int64_t o = 0;
         for (int d = 0; d < nd; d++) {
@@ -454,6 +467,20 @@ Tensor *op_masked_select(Tensor *a, Tensor *mask) {
     Tensor *m = expanded_copy(mask, nd, shape);
     if (!m) return NULL;
     int64_t n = tensor_numel(m), cnt = 0;
+    if (tensor_is_cuda(m)) { /* the positions: nonzero of the flat mask, on the GPU */
+        Tensor *flat = op_reshape(m, 1, &n), *nz = flat ? op_nonzero(flat) : NULL;
+        Tensor *pos = nz ? op_reshape(nz, 1, &nz->shape[0]) : NULL;
+        tensor_release(flat);
+        tensor_release(nz);
+        tensor_release(m);
+        if (!pos) return NULL;
+        Tensor *out = gather_flat(a, nd, shape, pos);
+        int64_t args[TSR_MAX_DIMS];
+        memcpy(args, shape, sizeof(int64_t) * (size_t)nd);
+        out = record_positions(out, "MaskedSelectBackward0", a, pos, nd, args);
+        tensor_release(pos);
+        return out;
+    }
     const bool *mb = (const bool *)tensor_data(m);
     for (int64_t i = 0; i < n; i++) cnt += mb[i];
     Tensor *pos = tensor_empty(DT_INT64, 1, &cnt, device_cpu());

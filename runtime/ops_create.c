@@ -1,11 +1,14 @@
 /* ops_create.c: arange, linspace, eye. Values follow PyTorch's CPU range
  * kernels, including how their vectorised loops round: chunks of two
  * 256-bit vectors are computed from a per-vector base, the remainder
- * element by element, with fused multiply-adds. */
+ * element by element, with fused multiply-adds. A CUDA result is filled
+ * by the kernels of cuda_values.h, which compute the same values. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "cuda_values.h"
+#include "cuda_elementwise.h"
 #include "error.h"
 #include "ops.h"
 
@@ -55,6 +58,11 @@ Tensor *op_arange(double start, double end, double step, DType dtype, Device dev
     int64_t n = (int64_t)size_d;
     Tensor *t = tensor_empty(dtype, 1, &n, dev);
     if (!t) return NULL;
+    int lanes = vec_lanes(dtype);
+    if (tensor_is_cuda(t) &&
+        cuda_arange(dtype, tensor_ptr(t), n, start, step, (int64_t)xs, (int64_t)xst, lanes,
+                    is_int ? 0 : n / (2 * lanes) * (2 * lanes)) == KERNEL_OK)
+        return t;
     char *p = storage_host(t->storage);
     int64_t es = (int64_t)dtype_size(dtype);
     if (is_int) {
@@ -66,7 +74,6 @@ Tensor *op_arange(double start, double end, double step, DType dtype, Device dev
     /* floats: element-wise start + step*i in double, rounded to the dtype;
      * vectorised chunks: a per-vector base rounded to the dtype, plus
      * lane*step in double (Vectorized<T>::arange). */
-    int lanes = vec_lanes(dtype);
     int64_t nvec = n / (2 * lanes) * (2 * lanes), i = 0;
     for (; i < nvec; i += lanes) {
         double base = ARANGE_D(start, step, i);
@@ -84,17 +91,33 @@ Tensor *op_linspace(double start, double end, int64_t steps, DType dtype, Device
     }
     Tensor *t = tensor_empty(dtype, 1, &steps, dev);
     if (!t || steps == 0) return t;
-    char *p = storage_host(t->storage);
     int64_t es = (int64_t)dtype_size(dtype);
     if (steps == 1) {
-        dtype_store_f64(dtype, p, start);
+        char one[8];
+        dtype_store_f64(dtype, one, start);
+        if (!tensor_is_cuda(t) || cuda_fill((int)es, tensor_ptr(t), 1, one) != KERNEL_OK)
+            memcpy(storage_host(t->storage), one, (size_t)es);
         return t;
     }
     int64_t half = steps / 2;
+    /* float32 and the half types: in float; the others in double, from a
+     * start and end converted to an integral dtype first */
+    float fs = (float)start, fe = (float)end, fst = (fe - fs) / (float)(steps - 1);
+    int flanes = dtype == DT_FLOAT32 ? 8 : 16;
+    double ds = start, de = end;
+    if (dtype_is_integral(dtype, true)) {
+        ds = (double)(int64_t)start;
+        de = (double)(int64_t)end;
+    }
+    double dst = (de - ds) / (double)(steps - 1);
+    if (tensor_is_cuda(t) && cuda_linspace(dtype, tensor_ptr(t), steps, fs, fe, fst, ds, de, dst, flanes,
+                                           steps / (2 * flanes) * (2 * flanes)) == KERNEL_OK)
+        return t;
+    char *p = storage_host(t->storage);
     if (dtype == DT_FLOAT32 || dtype == DT_FLOAT16 || dtype == DT_BFLOAT16) {
         /* computed in float (the scalar type; half types round each step) */
-        float s = (float)start, e = (float)end, st = (e - s) / (float)(steps - 1);
-        int lanes = dtype == DT_FLOAT32 ? 8 : 16;
+        float s = fs, e = fe, st = fst;
+        int lanes = flanes;
         int64_t nvec = steps / (2 * lanes) * (2 * lanes), i = 0;
         for (; i < nvec; i += lanes) {
             float base = i < half ? fmaf(st, (float)i, s) : fmaf(-st, (float)(steps - i - 1), e);
@@ -109,12 +132,7 @@ Tensor *op_linspace(double start, double end, int64_t steps, DType dtype, Device
         }
         return t;
     }
-    double s = start, e = end;
-    if (dtype_is_integral(dtype, true)) { /* start/end converted to the dtype first */
-        s = (double)(int64_t)start;
-        e = (double)(int64_t)end;
-    }
-    double st = (e - s) / (double)(steps - 1);
+    double s = ds, e = de, st = dst;
     for (int64_t i = 0; i < steps; i++) {
         double v = i < half ? fma(st, (double)i, s) : fma(-st, (double)(steps - i - 1), e);
         dtype_store_f64(dtype, p + i * es, v);
@@ -136,6 +154,9 @@ Tensor *op_eye(int64_t n, int64_t m, DType dtype, Device dev) {
     Tensor *t = tensor_zeros(dtype, 2, shape, dev);
     if (!t) return NULL;
     int64_t es = (int64_t)dtype_size(dtype), k = n < m ? n : m;
+    char one[8];
+    dtype_store_i64(dtype, one, 1);
+    if (tensor_is_cuda(t) && cuda_fill_strided((int)es, tensor_ptr(t), k, m + 1, one) == KERNEL_OK) return t;
     char *p = storage_host(t->storage);
     for (int64_t i = 0; i < k; i++) dtype_store_i64(dtype, p + (i * m + i) * es, 1);
     return t;

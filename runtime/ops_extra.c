@@ -9,6 +9,7 @@
 
 #include "cuda_index.h"
 #include "cuda_sort.h"
+#include "cuda_values.h"
 #include "device.h"
 #include "error.h"
 #include "ops.h"
@@ -777,6 +778,15 @@ Tensor *op_roll(Tensor *a, int n, const int64_t *shifts, const int64_t *dims) {
     contiguous_strides(a->ndim, a->shape, ost);
     int inner = a->ndim - 1;
     int64_t rows = a->ndim ? total / (a->shape[inner] ? a->shape[inner] : 1) : 1;
+    if (tensor_is_cuda(out)) { /* out[c] = a[(c - shift) mod size] */
+        CudaModWalk w = {.ndim = a->ndim};
+        for (int d = 0; d < a->ndim; d++) {
+            w.shape[d] = w.mod[d] = a->shape[d];
+            w.add[d] = shift_of[d] ? a->shape[d] - shift_of[d] : 0;
+            w.stride[d] = a->stride[d];
+        }
+        if (cuda_mod_gather((int)es, &w, tensor_ptr(a), tensor_ptr(out)) == KERNEL_OK) rows = 0;
+    }
     for (int64_t k = 0; total > 0 && k < rows; k++) {
         int64_t src = a->offset, dst = 0, rem = k;
         for (int dd = inner - 1; dd >= 0; dd--) {
@@ -855,6 +865,9 @@ Tensor *op_nan_to_num(Tensor *a, bool has_nan, double nan, bool has_pos, double 
     if (has_pos) big = posinf;
     if (has_neg) small = neginf;
     int64_t n = tensor_numel(out), es = (int64_t)dtype_size(a->dtype);
+    /* the clone is dense from its storage's start, as the loop below assumes */
+    if (tensor_is_cuda(out) && cuda_nan_to_num(a->dtype, out->storage->data, n, nan, big, small) == KERNEL_OK)
+        return record(out, &a, 1, "NanToNumBackward0", 0, NULL, a, NULL);
     char *p = storage_host(out->storage);
     for (int64_t i = 0; i < n; i++) {
         double v = dtype_load_f64(a->dtype, p + i * es);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cuda_index.h"
 #include "layout.h"
 #include "error.h"
 #include "ops.h"
@@ -671,6 +672,12 @@ Tensor *op_repeat(Tensor *a, int ndim, const int64_t *repeats) {
     Tensor *out = tensor_empty(a->dtype, ndim, osz, a->storage->device);
     if (!out) return NULL;
     int64_t n = tensor_numel(out), es = (int64_t)dtype_size(a->dtype);
+    if (tensor_is_cuda(out)) { /* out[c] = a[c mod the input's sizes] */
+        CudaModWalk w = {.ndim = ndim};
+        for (int d = 0; d < ndim; d++) w.shape[d] = osz[d], w.mod[d] = psz[d], w.stride[d] = pst[d];
+        if (cuda_mod_gather((int)es, &w, tensor_ptr(a), tensor_ptr(out)) == KERNEL_OK)
+            return finish_copy(out, &a, 1, "RepeatBackward0", ndim, repeats);
+    }
     int64_t idx[TSR_MAX_DIMS] = {0};
     char *dp = tensor_data(out);
     const char *base = tensor_data(a);

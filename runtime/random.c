@@ -378,11 +378,8 @@ bool rng_dev_bernoulli_tensor_(Tensor *t, Tensor *p, RngGen *g)
         else if (p->shape[pd] == t->shape[d]) pstride[d] = p->stride[pd];
         else usable = false;
     }
-    int64_t np = usable ? tensor_numel(p) : 0;
-    for (int64_t i = 0; usable && i < np; i++) {
-        double pi = tensor_get_f64(p, i);
-        usable = pi >= 0 && pi <= 1;
-    }
+    if (usable)
+        usable = device_all_in_range(p, 0.0, 1.0) == 1; /* on the GPU */
     if (usable)
         GPU_FILL(t, cuda_rand_bernoulli(t->dtype, g_, tensor_ptr(t), 0, tensor_ptr(p), p->dtype, pstride, seed_, off_));
     return rng_bernoulli_tensor_(t, p, g);

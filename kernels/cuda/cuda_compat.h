@@ -7,7 +7,9 @@
  * size from TSR_NTHREADS (grid-stride loops). Reductions that need
  * cooperation run as several launches over partial results (reduce.cu).
  * Emulation then runs a launch as a loop over every (block, thread). The
- * only shared writes are TSR_ATOMIC_ADD (scatter_add, index_add). */
+ * only shared writes are tsr_atomic_add (scatter_add, index_add) and
+ * stores of one same value (a bool scatter_add's 1, a range check's flag),
+ * whose result does not depend on the order threads run in. */
 #ifndef TSR_CUDA_COMPAT_H
 #define TSR_CUDA_COMPAT_H
 
@@ -100,5 +102,16 @@ TSR_HD uint16_t tsr_f2bf(float f) {
     x += 0x7fffu + lsb;
     return (uint16_t)(x >> 16);
 }
+
+// Runs the statement with U the unsigned type of es bytes (copies and
+// gathers move elements by size); returns from the caller.
+#define BY_SIZE(es, U, ...)                                          \
+    switch (es) {                                                    \
+    case 1: { typedef uint8_t U; __VA_ARGS__; return KERNEL_OK; }    \
+    case 2: { typedef uint16_t U; __VA_ARGS__; return KERNEL_OK; }   \
+    case 4: { typedef uint32_t U; __VA_ARGS__; return KERNEL_OK; }   \
+    case 8: { typedef uint64_t U; __VA_ARGS__; return KERNEL_OK; }   \
+    default: return KERNEL_UNSUPPORTED;                              \
+    }
 
 #endif

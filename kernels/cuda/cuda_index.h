@@ -63,6 +63,27 @@ KernelStatus cuda_index_put(int es, const CudaAdvGeom *g, char *base, const char
 /* dst[k] = src[pos[k]] for k < n (src contiguous; pos device memory). */
 KernelStatus cuda_take(int es, const char *src, const int64_t *pos, int64_t n, char *dst);
 
+/* A gather with wrapped coordinates: dst (contiguous over shape) at
+ * position c reads src[sum_d ((c[d] + add[d]) % mod[d]) * stride[d]]
+ * (element strides). roll: add = size - shift, mod = size; repeat: add 0,
+ * mod = the input's size along d. */
+typedef struct {
+    int ndim;
+    int64_t shape[CUDA_INDEX_MAX_DIMS], add[CUDA_INDEX_MAX_DIMS];
+    int64_t mod[CUDA_INDEX_MAX_DIMS], stride[CUDA_INDEX_MAX_DIMS];
+} CudaModWalk;
+KernelStatus cuda_mod_gather(int es, const CudaModWalk *w, const char *src, char *dst);
+
+/* index_select's flat positions: pos (contiguous over shape, ndim >= 1) at
+ * position c = sum_{d != dim} c[d] * cstride[d]
+ *              + index[c[dim] * istride] * cstride[dim],
+ * index int32 or int64 (validated), cstride the input's contiguous
+ * strides. */
+KernelStatus cuda_select_positions(int ndim, const int64_t *shape, const int64_t *cstride, int dim, DType idt,
+                                   const char *index, int64_t istride, int64_t *pos);
+/* p[k] += size where p[k] < 0, k < n (take's negative positions). */
+KernelStatus cuda_wrap_negative(int64_t *p, int64_t n, int64_t size);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,8 +1,10 @@
-// index.cu: gather/scatter along a dim, advanced indexing, take
-// (cuda_index.h). One thread per index element; scatter_add's colliding
-// writes are atomic adds (float sums then depend on the order the GPU
-// runs them in, as PyTorch's do). Plain scatter with repeated indices
-// writes one of the candidates, as on PyTorch's GPU.
+// index.cu: gather/scatter along a dim, advanced indexing, take, the
+// wrapped-coordinate gather of roll and repeat, and index_select's and
+// take's positions (cuda_index.h). One thread per index or output
+// element; scatter_add's colliding writes are atomic adds (float sums then
+// depend on the order the GPU runs them in, as PyTorch's do). Plain
+// scatter with repeated indices writes one of the candidates, as on
+// PyTorch's GPU.
 #include <cstring>
 
 #include "cuda_index.h"
@@ -139,6 +141,35 @@ template <typename U> TSR_GLOBAL void k_take(const U *src, const int64_t *pos, i
     TSR_FOR(k, n) dst[k] = src[pos[k]];
 }
 
+template <typename U> TSR_GLOBAL void k_mod_gather(CudaModWalk w, const U *src, U *dst, int64_t n) {
+    TSR_FOR(k, n) {
+        int64_t o = 0, rem = k;
+        for (int d = w.ndim - 1; d >= 0; d--) {
+            int64_t c = rem % w.shape[d];
+            rem /= w.shape[d];
+            o += ((c + w.add[d]) % w.mod[d]) * w.stride[d];
+        }
+        dst[k] = src[o];
+    }
+}
+
+template <typename I>
+TSR_GLOBAL void k_select_positions(CudaModWalk w, int dim, const I *index, int64_t istride, int64_t *pos, int64_t n) {
+    TSR_FOR(k, n) {
+        int64_t o = 0, rem = k;
+        for (int d = w.ndim - 1; d >= 0; d--) {
+            int64_t c = rem % w.shape[d];
+            rem /= w.shape[d];
+            o += (d == dim ? (int64_t)index[c * istride] : c) * w.stride[d];
+        }
+        pos[k] = o;
+    }
+}
+
+TSR_GLOBAL void k_wrap_negative(int64_t *p, int64_t n, int64_t size) {
+    TSR_FOR(k, n) if (p[k] < 0) p[k] += size;
+}
+
 int64_t walk_numel(const CudaIndexWalk *w) {
     int64_t n = 1;
     for (int d = 0; d < w->ndim; d++) n *= w->shape[d];
@@ -151,15 +182,6 @@ int64_t geom_numel(const CudaAdvGeom *g) {
     return n;
 }
 
-// Runs the statement with U the unsigned type of es bytes.
-#define BY_SIZE(es, U, ...)                                          \
-    switch (es) {                                                    \
-    case 1: { typedef uint8_t U; __VA_ARGS__; return KERNEL_OK; }    \
-    case 2: { typedef uint16_t U; __VA_ARGS__; return KERNEL_OK; }   \
-    case 4: { typedef uint32_t U; __VA_ARGS__; return KERNEL_OK; }   \
-    case 8: { typedef uint64_t U; __VA_ARGS__; return KERNEL_OK; }   \
-    default: return KERNEL_UNSUPPORTED;                              \
-    }
 
 } // namespace
 
@@ -230,6 +252,49 @@ KernelStatus cuda_take(int es, const char *src, const int64_t *pos, int64_t n, c
         void (*k)(const U *, const int64_t *, int64_t, U *) = k_take<U>;
         TSR_LAUNCH(k, tsr_blocks(n, TSR_MAX_BLOCKS), (const U *)src, pos, n, (U *)dst);
     });
+}
+
+KernelStatus cuda_mod_gather(int es, const CudaModWalk *w, const char *src, char *dst) {
+    int64_t n = 1;
+    for (int d = 0; d < w->ndim; d++) n *= w->shape[d];
+    if (n == 0) return KERNEL_OK;
+    for (int d = 0; d < w->ndim; d++)
+        if (w->mod[d] <= 0) return KERNEL_UNSUPPORTED;
+    BY_SIZE(es, U, {
+        void (*k)(CudaModWalk, const U *, U *, int64_t) = k_mod_gather<U>;
+        TSR_LAUNCH(k, tsr_blocks(n, TSR_MAX_BLOCKS), *w, (const U *)src, (U *)dst, n);
+    });
+}
+
+KernelStatus cuda_select_positions(int ndim, const int64_t *shape, const int64_t *cstride, int dim, DType idt,
+                                   const char *index, int64_t istride, int64_t *pos) {
+    if (ndim < 1 || ndim > CUDA_INDEX_MAX_DIMS || dim < 0 || dim >= ndim) return KERNEL_UNSUPPORTED;
+    CudaModWalk w;
+    memset(&w, 0, sizeof w);
+    w.ndim = ndim;
+    int64_t n = 1;
+    for (int d = 0; d < ndim; d++) {
+        w.shape[d] = shape[d], w.stride[d] = cstride[d];
+        n *= shape[d];
+    }
+    if (n == 0) return KERNEL_OK;
+    if (idt == DT_INT64) {
+        void (*k)(CudaModWalk, int, const int64_t *, int64_t, int64_t *, int64_t) = k_select_positions<int64_t>;
+        TSR_LAUNCH(k, tsr_blocks(n, TSR_MAX_BLOCKS), w, dim, (const int64_t *)index, istride, pos, n);
+        return KERNEL_OK;
+    }
+    if (idt == DT_INT32) {
+        void (*k)(CudaModWalk, int, const int32_t *, int64_t, int64_t *, int64_t) = k_select_positions<int32_t>;
+        TSR_LAUNCH(k, tsr_blocks(n, TSR_MAX_BLOCKS), w, dim, (const int32_t *)index, istride, pos, n);
+        return KERNEL_OK;
+    }
+    return KERNEL_UNSUPPORTED;
+}
+
+KernelStatus cuda_wrap_negative(int64_t *p, int64_t n, int64_t size) {
+    if (n == 0) return KERNEL_OK;
+    TSR_LAUNCH(k_wrap_negative, tsr_blocks(n, TSR_MAX_BLOCKS), p, n, size);
+    return KERNEL_OK;
 }
 
 } // extern "C"

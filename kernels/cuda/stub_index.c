@@ -19,3 +19,11 @@ KernelStatus cuda_index_put(int es, const CudaAdvGeom *g, char *base, const char
 KernelStatus cuda_take(int es, const char *src, const int64_t *pos, int64_t n, char *dst) {
     return KERNEL_UNSUPPORTED;
 }
+KernelStatus cuda_mod_gather(int es, const CudaModWalk *w, const char *src, char *dst) {
+    return KERNEL_UNSUPPORTED;
+}
+KernelStatus cuda_select_positions(int ndim, const int64_t *shape, const int64_t *cstride, int dim, DType idt,
+                                   const char *index, int64_t istride, int64_t *pos) {
+    return KERNEL_UNSUPPORTED;
+}
+KernelStatus cuda_wrap_negative(int64_t *p, int64_t n, int64_t size) { return KERNEL_UNSUPPORTED; }
