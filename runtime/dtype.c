@@ -156,12 +156,17 @@ double dtype_load_f64(DType t, const void *p) {
     }
 }
 
-/* float -> int conversions follow C (truncation); out-of-range values are
- * clamped instead of being undefined behaviour. */
+/* float -> int conversions truncate as C compiled for x86 does: NaN and
+ * out-of-range values give cvttsd2si's INT64_MIN, or for the types narrower
+ * than int64 its 32-bit form's INT32_MIN (then wrapped to the width), as
+ * PyTorch's kernels (unary.c's casts) do. */
 static int64_t f64_to_i64(double v) {
-    if (v != v) return INT64_MIN;
-    if (v >= 9223372036854775807.0) return INT64_MIN; /* x86 cvttsd2si result */
-    if (v < -9223372036854775808.0) return INT64_MIN;
+    if (v != v || v >= 9223372036854775808.0 || v < -9223372036854775808.0) return INT64_MIN;
+    return (int64_t)v;
+}
+static int64_t f64_to_int(DType t, double v) {
+    if (t == DT_INT64) return f64_to_i64(v);
+    if (v != v || v >= 2147483648.0 || v <= -2147483649.0) return INT32_MIN;
     return (int64_t)v;
 }
 
@@ -184,7 +189,7 @@ void dtype_store_f64(DType t, void *p, double v) {
     case DT_FLOAT64: *(double *)p = v; break;
     case DT_BFLOAT16: *(tsr_bfloat16 *)p = float_to_bf16((float)v); break;
     case DT_BOOL: *(bool *)p = v != 0; break;
-    default: dtype_store_i64(t, p, f64_to_i64(v)); break;
+    default: dtype_store_i64(t, p, f64_to_int(t, v)); break;
     }
 }
 

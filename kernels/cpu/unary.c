@@ -129,14 +129,21 @@ KernelStatus kernel_unary(UnaryOp op, DType dt, const TsrIter *it) {
 
 /* ---- casts: every (out, in) dtype pair ----
  * VAL_<DT> loads as double (floats) or int64 (ints, bool); PUT_<DT> stores
- * with PyTorch's (C's) conversion: floats to ints truncate through int64,
+ * with PyTorch's (C's, compiled for x86) conversion: floats to int64
+ * truncate through cvttsd2si, floats to narrower ints through its 32-bit
+ * form and then wrap (NaN and out of range give INT64_MIN / INT32_MIN),
  * ints wrap, anything nonzero is true. */
-static inline int64_t f2i(double v) { /* out of range: x86's cvttsd2si value */
+static inline int64_t f2i(double v) {
     if (v != v || v >= 9223372036854775808.0 || v < -9223372036854775808.0) return INT64_MIN;
+    return (int64_t)v;
+}
+static inline int64_t f2i32(double v) {
+    if (v != v || v >= 2147483648.0 || v <= -2147483649.0) return INT32_MIN;
     return (int64_t)v;
 }
 static inline int64_t i2i(int64_t v) { return v; }
 #define TO_I64(v) _Generic((v), double: f2i, default: i2i)(v)
+#define TO_I32(v) _Generic((v), double: f2i32, default: i2i)(v)
 
 #define VAL_UINT8(p) ((int64_t) * (const uint8_t *)(p))
 #define VAL_INT8(p) ((int64_t) * (const int8_t *)(p))
@@ -149,10 +156,10 @@ static inline int64_t i2i(int64_t v) { return v; }
 #define VAL_FLOAT32(p) ((double)*(const float *)(p))
 #define VAL_FLOAT64(p) (*(const double *)(p))
 
-#define PUT_UINT8(p, v) (*(uint8_t *)(p) = (uint8_t)(uint64_t)TO_I64(v))
-#define PUT_INT8(p, v) (*(int8_t *)(p) = (int8_t)TO_I64(v))
-#define PUT_INT16(p, v) (*(int16_t *)(p) = (int16_t)TO_I64(v))
-#define PUT_INT32(p, v) (*(int32_t *)(p) = (int32_t)TO_I64(v))
+#define PUT_UINT8(p, v) (*(uint8_t *)(p) = (uint8_t)(uint64_t)TO_I32(v))
+#define PUT_INT8(p, v) (*(int8_t *)(p) = (int8_t)(uint8_t)(uint64_t)TO_I32(v))
+#define PUT_INT16(p, v) (*(int16_t *)(p) = (int16_t)(uint16_t)(uint64_t)TO_I32(v))
+#define PUT_INT32(p, v) (*(int32_t *)(p) = (int32_t)(uint32_t)(uint64_t)TO_I32(v))
 #define PUT_INT64(p, v) (*(int64_t *)(p) = TO_I64(v))
 #define PUT_BOOL(p, v) (*(bool *)(p) = (v) != 0)
 #define PUT_FLOAT16(p, v) (*(tsr_half *)(p) = float_to_half((float)(v)))

@@ -282,17 +282,22 @@ template <DType D, class Op> struct UnElem {
     }
 };
 
-// unary.c's TO_I64 for doubles: NaN and out of range give x86's
-// cvttsd2si value
+// unary.c's TO_I64 / TO_I32 for doubles: NaN and out of range give x86's
+// cvttsd2si value (its 32-bit form for the types narrower than int64)
 TSR_HD int64_t to_i64(double v) {
     if (v != v || v >= 9223372036854775808.0 || v < -9223372036854775808.0) return INT64_MIN;
     return (int64_t)v;
 }
 TSR_HD int64_t to_i64(int64_t v) { return v; }
+TSR_HD int64_t to_i32(double v) {
+    if (v != v || v >= 2147483648.0 || v <= -2147483649.0) return INT32_MIN;
+    return (int64_t)v;
+}
+TSR_HD int64_t to_i32(int64_t v) { return v; }
 
 // unary.c's casts: floats load as double (float when neither side is
 // float64 or an integer, which is exact), ints and bool as int64; floats to
-// ints truncate through int64, ints wrap, nonzero is true.
+// ints truncate as unary.c's, ints wrap, nonzero is true.
 template <DType DO, DType DI> struct CastElem {
     TSR_HD void operator()(char *const *p) const {
         typedef Ty<DI> TI;
@@ -308,7 +313,8 @@ template <DType DO, DType DI> struct CastElem {
             typename TO::S *o = (typename TO::S *)p[0];
             if constexpr (DO == DT_BOOL) *o = v != 0;
             else if constexpr (TO::fam == 'f') *o = TO::st((typename TO::C)v);
-            else *o = (typename TO::S)(uint64_t)to_i64(v);
+            else if constexpr (DO == DT_INT64) *o = (typename TO::S)(uint64_t)to_i64(v);
+            else *o = (typename TO::S)(uint64_t)to_i32(v);
         }
     }
 };

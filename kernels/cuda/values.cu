@@ -28,12 +28,14 @@ TSR_HD float add_rn(float a, float b) {
 }
 
 // dtype_store_f64 (runtime/dtype.c): floats rounded (half types via
-// float), bool v != 0, integers truncated (NaN and out of range: INT64_MIN,
-// as x86's cvttsd2si) and then wrapped to the width
+// float), bool v != 0, integers truncated (NaN and out of range: x86's
+// cvttsd2si value, INT64_MIN, or INT32_MIN below int64) and then wrapped
 template <typename S> TSR_HD S store_f64(double v, bool is_bool) {
     if (ScalarInfo<S>::is_float) return from_f64<S>(v);
     if (is_bool) return from_u64<S>(v != 0 ? 1 : 0);
-    int64_t i = (v != v || v >= 9223372036854775807.0 || v < -9223372036854775808.0) ? INT64_MIN : (int64_t)v;
+    int64_t i = sizeof(S) == 8 ? ((v != v || v >= 9223372036854775808.0 || v < -9223372036854775808.0) ? INT64_MIN
+                                                                                                        : (int64_t)v)
+                               : ((v != v || v >= 2147483648.0 || v <= -2147483649.0) ? INT32_MIN : (int64_t)v);
     return from_u64<S>((uint64_t)i);
 }
 
