@@ -116,35 +116,10 @@ static DType scalar_dtype(Value *v) {
 /* c10's checked_convert: a Python fill value outside dt's range is an error
  * (a negative int may wrap into an unsigned type: full(.., -1, dtype=uint8)). */
 static bool check_fill_range(DType dt, Value *fill) {
-    static const char *const names[] = {
-        [DT_UINT8] = "uint8_t", [DT_INT8] = "int8_t", [DT_INT16] = "int16_t", [DT_INT32] = "int",
-        [DT_INT64] = "int64_t", [DT_FLOAT16] = "at::Half", [DT_BFLOAT16] = "at::BFloat16",
-        [DT_FLOAT32] = "float",
-    };
-    double lo = 0, hi = 0;
-    switch (dt) {
-    case DT_UINT8: lo = 0, hi = 255; break;
-    case DT_INT8: lo = -128, hi = 127; break;
-    case DT_INT16: lo = -32768, hi = 32767; break;
-    case DT_INT32: lo = -2147483648.0, hi = 2147483647.0; break;
-    case DT_INT64: lo = -9223372036854775808.0, hi = 9223372036854775807.0; break;
-    case DT_FLOAT16: lo = -65504, hi = 65504; break;
-    case DT_BFLOAT16: lo = -3.38953139e38, hi = 3.38953139e38; break;
-    case DT_FLOAT32: lo = -3.4028234663852886e38, hi = 3.4028234663852886e38; break;
-    default: return true;
-    }
-    bool bad = false;
-    if (fill->kind == VK_INT) {
-        int64_t i = fill->i;
-        if (dt == DT_UINT8) bad = i > 255 || (i < 0 && -(uint64_t)i > 255);
-        else if (dt != DT_INT64) bad = (double)i < lo || (double)i > hi;
-    } else if (fill->kind == VK_FLOAT) {
-        double d = fill->f;
-        if (isnan(d) || isinf(d)) bad = !dtype_is_float(dt); /* nan and inf fit a float type */
-        else bad = d < lo || d > hi || (dt == DT_INT64 && d >= 9223372036854775807.0);
-    }
-    if (bad) tsr_raise(ERR_RuntimeError, "value cannot be converted to type %s without overflow", names[dt]);
-    return !bad;
+    if (fill->kind == VK_INT) return scalar_fits_number(dt, true, fill->i, 0);
+    if (fill->kind == VK_FLOAT) return scalar_fits_number(dt, false, 0, fill->f);
+    if (fill->kind == VK_TENSOR && fill->tensor->ndim == 0) return scalar_fits(dt, fill->tensor);
+    return true;
 }
 
 static Tensor *full_tensor(DType dt, int ndim, const int64_t *shape, Value *fill, Device dev) {

@@ -498,6 +498,13 @@ static Value *bi_tile(Value *self, const CallArgs *a) {
     return wrap_tensor(r);
 }
 
+/* "[0, 1]" */
+static void dims_list_text(char *buf, size_t n, const int64_t *d, int nd) {
+    size_t k = (size_t)snprintf(buf, n, "[");
+    for (int i = 0; i < nd && k < n; i++) k += (size_t)snprintf(buf + k, n - k, "%s%lld", i ? ", " : "", (long long)d[i]);
+    if (k < n) snprintf(buf + k, n - k, "]");
+}
+
 static Value *movedim_common(const char *fn, Value *self, const CallArgs *a) {
     WITH_SELF(a);
     Value *v[3];
@@ -505,11 +512,20 @@ static Value *movedim_common(const char *fn, Value *self, const CallArgs *a) {
     int64_t s[TSR_MAX_DIMS], d[TSR_MAX_DIMS];
     int ns, nd;
     if (!val_as_dims(v[1], s, &ns) || !val_as_dims(v[2], d, &nd)) return NULL;
+    bool s_int = v[1]->kind == VK_INT, d_int = v[2]->kind == VK_INT;
+    if (s_int != d_int) { /* movedim(int, int) or movedim(tuple, tuple) */
+        tsr_raise(ERR_TypeError, "%s() received an invalid combination of arguments - got (%s, %s), but expected one of:",
+                  fn, val_type_name(v[1]), val_type_name(v[2]));
+        return NULL;
+    }
     if (ns != nd) {
+        char sl[256], dl[256];
+        dims_list_text(sl, sizeof sl, s, ns);
+        dims_list_text(dl, sizeof dl, d, nd);
         tsr_raise(ERR_RuntimeError,
-                  "movedim: Invalid source or destination dims: source (%d dims) should contain the same "
-                  "number of dims as destination (%d dims)",
-                  ns, nd);
+                  "movedim: Invalid source or destination dims: source (%s dims) should contain the same "
+                  "number of dims as destination (%s dims)",
+                  sl, dl);
         return NULL;
     }
     Tensor *x = arg_tensor(v[0], fn, "input");

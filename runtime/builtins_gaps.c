@@ -132,7 +132,16 @@ static Value *bi_addmm_(Value *self, const CallArgs *a) {
     Tensor *m1 = x ? arg_tensor(v[1], "addmm_", "mat1") : NULL;
     Tensor *m2 = m1 ? arg_tensor(v[2], "addmm_", "mat2") : NULL;
     Tensor *r = NULL;
-    if (m2 && op_inplace_allowed(x)) {
+    /* a valid product whose shape is not self's: the in-place size error
+     * (PyTorch checks the product before expanding self) */
+    bool size_bad = m2 && m1->ndim == 2 && m2->ndim == 2 && m1->shape[1] == m2->shape[0] &&
+                    (x->ndim != 2 || x->shape[0] != m1->shape[0] || x->shape[1] != m2->shape[1]);
+    if (size_bad) {
+        char sx[256];
+        shape_str(x, sx, sizeof sx);
+        tsr_raise(ERR_RuntimeError, "Bad in-place call: input tensor size %s and output tensor size [%lld, %lld] should match",
+                  sx, (long long)m1->shape[0], (long long)m2->shape[1]);
+    } else if (m2 && op_inplace_allowed(x)) {
         Tensor *ins[3] = {x, m1, m2};
         Tensor *s = op_inplace_standin(x, ag_any_requires_grad(ins, 3));
         if (s) r = commit(x, op_addmm(s, m1, m2, beta, alpha), SIZE_FMT);

@@ -29,6 +29,25 @@ static Tensor *binary_apply(BinaryOp op, Tensor *x, Tensor *y, bool inplace, dou
     return inplace ? op_binary_(op, x, y) : op_binary(op, x, y);
 }
 
+/* at::native::alpha_check on the kind of the Python alpha (a float 1.0 too) */
+static bool alpha_check(const Value *alpha, BinaryOp op, Tensor *x, Tensor *y) {
+    if (!alpha || (alpha->kind != VK_BOOL && alpha->kind != VK_FLOAT)) return true;
+    if (op == BIN_SUB && (x->dtype == DT_BOOL || y->dtype == DT_BOOL)) return true; /* sub's own error */
+    ResultTypeState rs;
+    result_type_init(&rs);
+    result_type_add(&rs, x->dtype, x->ndim, x->wrapped_number);
+    result_type_add(&rs, y->dtype, y->ndim, y->wrapped_number);
+    DType rt = result_type_finish(&rs);
+    if (alpha->kind == VK_BOOL && rt != DT_BOOL)
+        tsr_raise(ERR_RuntimeError, "%s", "Boolean alpha only supported for Boolean results.");
+    else if (alpha->kind == VK_FLOAT && !dtype_is_float(rt))
+        tsr_raise(ERR_RuntimeError, "%s",
+                  "For integral input tensors, argument alpha must not be a floating point number.");
+    else
+        return true;
+    return false;
+}
+
 static Value *binary_common(BinaryOp op, const char *fn, bool inplace, Value *self,
                             const CallArgs *a) {
     WITH_SELF(a);
@@ -72,6 +91,8 @@ static Value *binary_common(BinaryOp op, const char *fn, bool inplace, Value *se
                   val_type_name(v[0]));
     else if (op == BIN_POW && x->wrapped_number)
         r = op_pow_scalar_base(x, y);
+    else if ((op == BIN_ADD || op == BIN_SUB) && !alpha_check(v[2], op, x, y))
+        r = NULL;
     else
         r = binary_apply(op, x, y, inplace, alpha, rounding);
     tensor_release(x);
@@ -98,7 +119,8 @@ static Value *unary_common(UnaryOp op, const char *fn, bool inplace, Value *self
     if (!args_parse(a, 0, fn, "input", v)) return NULL;
     Tensor *x = arg_tensor(v[0], fn, "input");
     if (!x) return NULL;
-    Tensor *r = inplace ? op_unary_(op, x) : op_unary(op, x);
+    bool leaf_first = inplace && ag_grad_enabled && x->requires_grad && !x->grad_fn; /* op_unary_'s error */
+    Tensor *r = !leaf_first && !op_unary_half_ok(op, x) ? NULL : inplace ? op_unary_(op, x) : op_unary(op, x);
     tensor_release(x);
     return inplace ? inplace_result(self, r) : wrap_tensor(r);
 }
@@ -197,6 +219,11 @@ static Value *bi_where(Value *self, const CallArgs *a) {
 static Value *bi_where_method(Value *self, const CallArgs *a) {
     Value *v[2];
     if (!args_parse(a, 0, "where", "condition, other", v)) return NULL;
+    if (v[1]->kind != VK_TENSOR) { /* Tensor.where has no Scalar overload */
+        tsr_raise(ERR_TypeError, "where(): argument 'other'%s must be Tensor, not %s",
+                  a->nargs >= 2 ? " (position 2)" : "", val_type_name(v[1]));
+        return NULL;
+    }
     Value *args[3] = {v[0], self, v[1]};
     CallArgs b = {args, 3, NULL, NULL, 0};
     return bi_where(NULL, &b);

@@ -119,6 +119,17 @@ Tensor *op_where(Tensor *cond, Tensor *a, Tensor *b);
 /* clamp with optional bounds (NULL = none) */
 Tensor *op_clamp(Tensor *a, Tensor *min, Tensor *max);
 Tensor *op_masked_fill(Tensor *a, Tensor *mask, Tensor *value);
+
+/* c10's checked_convert (scalar_check.c): false with PyTorch's "value cannot
+ * be converted to type uint8_t without overflow" when a Python number (an
+ * int i when is_int, else a float d) does not fit dtype t. scalar_fits takes
+ * a wrapped number or 0-dim tensor (its item: int64, double or bool). */
+bool scalar_fits_number(DType t, bool is_int, int64_t i, double d);
+bool scalar_fits(DType t, const Tensor *value);
+/* PyTorch's CPU build has no float16 loop for op: raises its error. The
+ * builtins check it; sqrt and trunc pass inside op_unary because PyTorch's
+ * float16 norm/std/div(rounding_mode='trunc') compute them. */
+bool op_unary_half_ok(UnaryOp op, const Tensor *a);
 Tensor *op_softmax(Tensor *a, int64_t dim, bool log);
 
 /* ---- creation ---- */

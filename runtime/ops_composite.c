@@ -146,7 +146,7 @@ Tensor *op_fill_(Tensor *a, Tensor *value) {
                   value->ndim);
         return NULL;
     }
-    if (!inplace_allowed_with(a, &value, 1)) return NULL;
+    if (!inplace_allowed_with(a, &value, 1) || (value && !scalar_fits(a->dtype, value))) return NULL;
     Tensor *zero = value ? NULL : tensor_wrapped_int(0);
     Tensor *v = value ? value : zero;
     if (!v || !tensor_copy_(a, v)) {
@@ -457,14 +457,34 @@ Tensor *op_index_select(Tensor *a, int64_t dim, Tensor *index) {
 }
 
 Tensor *op_masked_select(Tensor *a, Tensor *mask) {
-    if (mask->dtype != DT_BOOL) {
-        tsr_raise(ERR_RuntimeError, "%s", "masked_select: expected BoolTensor for mask");
+    if (mask->dtype != DT_BOOL && mask->dtype != DT_UINT8) {
+        tsr_raise(ERR_RuntimeError, "%s", "masked_select: expected BoolTensor or ByteTensor for mask");
         return NULL;
     }
     int64_t shape[TSR_MAX_DIMS];
-    int nd = broadcast_shapes(a->ndim, a->shape, mask->ndim, mask->shape, shape);
+    int nd = broadcast_shapes(mask->ndim, mask->shape, a->ndim, a->shape, shape);
     if (nd < 0) return NULL;
-    Tensor *m = expanded_copy(mask, nd, shape);
+    Tensor *m = NULL;
+    if (mask->dtype == DT_UINT8) { /* a byte mask: 0 or 1 (checked in PyTorch's kernel) */
+        int64_t mn = tensor_numel(mask);
+        Tensor *hm = tensor_empty(DT_UINT8, mask->ndim, mask->shape, device_cpu());
+        if (!hm || !tensor_copy_(hm, mask)) {
+            tensor_release(hm);
+            return NULL;
+        }
+        bool bad = false;
+        for (int64_t i = 0; i < mn && !bad; i++) bad = tensor_get_f64(hm, i) > 1;
+        tensor_release(hm);
+        if (bad) {
+            tsr_raise(ERR_RuntimeError, "%s", "Mask tensor can take 0 and 1 values only");
+            return NULL;
+        }
+        Tensor *b = tensor_clone(mask, DT_BOOL);
+        m = b ? expanded_copy(b, nd, shape) : NULL;
+        tensor_release(b);
+    } else {
+        m = expanded_copy(mask, nd, shape);
+    }
     if (!m) return NULL;
     int64_t n = tensor_numel(m), cnt = 0;
     if (tensor_is_cuda(m)) { /* the positions: nonzero of the flat mask, on the GPU */

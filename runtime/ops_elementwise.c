@@ -11,6 +11,7 @@
  *   WhereBackward0: cond; MaskedFillBackward0/1: mask; Clamp: a, min, max
  *   (min/max may be NULL); (Log)SoftmaxBackward0: result.
  * In-place ops whose backward needs the old value of a save a clone of it. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -54,10 +55,11 @@ static const char *const binary_kernel_names[BIN_COUNT] = {
 
 /* PyTorch 1.13's CPU build has no float16 kernel for these: its
  * "\"%s\" not implemented for 'Half'" kernel names (bfloat16 has them all).
- * sqrt ("sqrt_vml_cpu") and trunc ("trunc_vml_cpu") lack one too, but are left
- * out: norm/std and div(rounding_mode='trunc'), which PyTorch does support on
- * float16, compute through op_unary(UN_SQRT/UN_TRUNC). */
+ * sqrt and trunc are checked only by op_unary_half_ok (the builtins): norm/std
+ * and div(rounding_mode='trunc'), which PyTorch does support on float16,
+ * compute through op_unary(UN_SQRT/UN_TRUNC). */
 static const char *const unary_half_missing[UN_COUNT] = {
+    [UN_SQRT] = "sqrt_vml_cpu", [UN_TRUNC] = "trunc_vml_cpu",
     [UN_RELU] = "clamp_min_cpu", [UN_RSQRT] = "rsqrt_cpu",
     [UN_EXP] = "exp_vml_cpu", [UN_EXPM1] = "expm1_vml_cpu", [UN_LOG] = "log_vml_cpu",
     [UN_LOG2] = "log2_vml_cpu", [UN_LOG10] = "log10_vml_cpu", [UN_LOG1P] = "log1p_vml_cpu",
@@ -283,6 +285,11 @@ static bool binary_kernel_check(BinaryOp op, Tensor *a, Tensor *b, DType ct) {
         tsr_raise(ERR_RuntimeError, "%s", "Integers to negative integer powers are not allowed.");
         return false;
     }
+    /* pow(tensor, number): the exponent converts to the compute type (float
+     * and double kernels take it as a double) */
+    if (op == BIN_POW && b->wrapped_number && !a->wrapped_number && ct != DT_FLOAT32 && ct != DT_FLOAT64 &&
+        !scalar_fits(ct, b))
+        return false;
     return true;
 }
 
@@ -467,6 +474,18 @@ Tensor *op_binary_(BinaryOp op, Tensor *a, Tensor *b) {
         return NULL;
     int nd = broadcast_shapes(a->ndim, a->shape, b->ndim, b->shape, shape);
     if (nd < 0 || !op_check_inplace_shape(a, nd, shape)) return NULL;
+    /* pow_(number) runs a unary iterator from a.to(result type) into a
+     * (after its negative-power check) */
+    if (op == BIN_POW && b->wrapped_number && dtype_is_integral(a->dtype, true) && !dtype_is_float(b->dtype) &&
+        tensor_get_i64(b, 0) < 0) {
+        tsr_raise(ERR_RuntimeError, "%s", "Integers to negative integer powers are not allowed.");
+        return NULL;
+    }
+    if (op == BIN_POW && b->wrapped_number && odt != a->dtype) {
+        tsr_raise(ERR_RuntimeError, "Found dtype %s but expected %s", dtype_scalar_name(a->dtype),
+                  dtype_scalar_name(odt));
+        return NULL;
+    }
     if (!check_cast(odt, a->dtype) || !binary_kernel_check(op, a, b, ct)) return NULL;
     Tensor *ins[2] = {a, b};
     bool grad = binary_backward(op, a, b) && dtype_is_float(a->dtype) && ag_any_requires_grad(ins, 2);
@@ -492,6 +511,15 @@ fail:
 }
 
 /* ----------------------------------------------------------------- unary */
+
+bool op_unary_half_ok(UnaryOp op, const Tensor *a) {
+    DType ct = unary_kinds[op] == 'f' && !dtype_is_float(a->dtype) ? tsr_default_float : a->dtype;
+    if (ct == DT_FLOAT16 && unary_half_missing[op] && !tensor_is_cuda(a)) {
+        raise_not_implemented(unary_half_missing[op], ct);
+        return false;
+    }
+    return true;
+}
 
 static bool unary_plan(UnaryOp op, Tensor *a, DType *compute, DType *out) {
     char kind = unary_kinds[op];
@@ -525,10 +553,7 @@ static bool unary_plan(UnaryOp op, Tensor *a, DType *compute, DType *out) {
         return false;
     }
     if (kind == 'f' && !dtype_is_float(t)) ct = tsr_default_float;
-    if (ct == DT_FLOAT16 && unary_half_missing[op] && !tensor_is_cuda(a)) {
-        raise_not_implemented(unary_half_missing[op], ct);
-        return false;
-    }
+    if (op != UN_SQRT && op != UN_TRUNC && !op_unary_half_ok(op, a)) return false;
     *compute = ct;
     *out = (kind == 'p' || kind == 'n') ? DT_BOOL : ct;
     return true;
@@ -694,10 +719,11 @@ Tensor *op_add_alpha(Tensor *a, Tensor *b, double alpha, bool subtract) {
                   "For integral input tensors, argument alpha must not be a floating point number.");
         return NULL;
     }
-    if (rt == DT_BOOL && alpha != 0 && alpha != 1) {
-        tsr_raise(ERR_RuntimeError, "%s", "Boolean alpha only supported for Boolean results.");
+    /* the kernel converts alpha to its type: float on the GPU for float16/bfloat16 */
+    bool cuda_reduced = (rt == DT_FLOAT16 || rt == DT_BFLOAT16) && (tensor_is_cuda(a) || tensor_is_cuda(b));
+    if (!scalar_fits_number(cuda_reduced ? DT_FLOAT32 : rt, dtype_is_int(rt) && fabs(alpha) < 9.2e18,
+                            (int64_t)alpha, alpha))
         return NULL;
-    }
     if ((rt == DT_FLOAT16 || rt == DT_BFLOAT16) && (tensor_is_cuda(a) || tensor_is_cuda(b)) && alpha != 1)
         return add_alpha_opmath(a, b, alpha, subtract, rt);
     Tensor *cb = to_dtype(b, rt);
@@ -729,6 +755,9 @@ fail:
 
 Tensor *op_where(Tensor *cond, Tensor *a, Tensor *b) {
     int64_t s1[TSR_MAX_DIMS], shape[TSR_MAX_DIMS];
+    DType rt = result_type2(a, b);
+    /* a number operand becomes a tensor of the result type first */
+    if ((a->wrapped_number && !scalar_fits(rt, a)) || (b->wrapped_number && !scalar_fits(rt, b))) return NULL;
     if (cond->dtype != DT_BOOL) {
         tsr_raise(ERR_RuntimeError,
                   "where expected condition to be a boolean tensor, but got a tensor with dtype %s",
@@ -742,7 +771,6 @@ Tensor *op_where(Tensor *cond, Tensor *a, Tensor *b) {
     Tensor *all3[3] = {cond, a, b};
     if (!device_check_same(all3, 3)) return NULL;
     Device dev = device_of_operands(all3, 3);
-    DType rt = result_type2(a, b);
     Tensor *ca = operand(a, rt, dev), *cb = ca ? operand(b, rt, dev) : NULL, *out = NULL;
     Tensor *cc = cb ? operand(cond, DT_BOOL, dev) : NULL;
     if (!cc) goto fail;
@@ -782,6 +810,8 @@ Tensor *op_clamp(Tensor *a, Tensor *min, Tensor *max) {
             return NULL;
         }
     }
+    for (int i = 1; i < 3; i++) /* number bounds convert to the result type */
+        if (all3[i] && all3[i]->wrapped_number && !scalar_fits(rt, all3[i])) return NULL;
     Tensor *ca = to_dtype(a, rt);
     if (!ca) return NULL;
     Tensor *lo = min ? binary_nograd(BIN_MAXIMUM, ca, min) : tensor_retain(ca);
@@ -816,6 +846,7 @@ Tensor *op_masked_fill(Tensor *a, Tensor *mask, Tensor *value) {
     Tensor *am[2] = {a, mask};
     if (!device_check_same(am, 2)) return NULL;
     Device dev = a->storage->device;
+    if (!scalar_fits(a->dtype, value)) return NULL; /* value.item() converted to a's type */
     Tensor *m = operand(mask, DT_BOOL, dev), *v = m ? operand(value, a->dtype, dev) : NULL, *out = NULL;
     if (!v) goto fail;
     out = layout_empty_elementwise(a->dtype, nd, shape, dev, am, 2);

@@ -209,6 +209,10 @@ Tensor *op_scatter(Tensor *a, int64_t dim, Tensor *index, Tensor *src, double va
                   "a leaf Variable that requires grad is being used in an in-place operation.");
         return NULL;
     }
+    /* value= converts to a's type (an integral double counts as a Python int) */
+    if (!src && tensor_numel(index) > 0 &&
+        !scalar_fits_number(a->dtype, value == trunc(value) && fabs(value) < 9.2e18, (int64_t)value, value))
+        return NULL;
     Tensor *out = inplace ? tensor_retain(a) : tensor_clone(a, DT_UNDEFINED);
     if (!out) return NULL;
     int64_t n = tensor_numel(index), es = (int64_t)dtype_size(a->dtype);
@@ -703,6 +707,11 @@ Tensor *op_addmm(Tensor *self, Tensor *m1, Tensor *m2, double beta, double alpha
     Tensor *mm = NULL, *out = NULL;
     NO_GRAD({
         mm = op_mm(m1, m2);
+        if (mm) { /* PyTorch expands self to the product's shape first (expand's errors) */
+            Tensor *e = op_expand(self, mm->ndim, mm->shape);
+            if (!e) tensor_release(mm), mm = NULL;
+            tensor_release(e);
+        }
         if (mm && alpha != 1) {
             Tensor *al = tensor_wrapped_float(alpha), *t = al ? op_binary(BIN_MUL, mm, al) : NULL;
             tensor_release(al);
@@ -713,14 +722,6 @@ Tensor *op_addmm(Tensor *self, Tensor *m1, Tensor *m2, double beta, double alpha
             out = tensor_retain(mm);
         } else if (mm) {
             out = op_add_alpha(mm, self, beta, false);
-            if (out && (out->ndim != mm->ndim || memcmp(out->shape, mm->shape, sizeof(int64_t) * mm->ndim))) {
-                char b1[128], b2[128];
-                fmt_shape(b1, sizeof b1, self->ndim, self->shape);
-                fmt_shape(b2, sizeof b2, mm->ndim, mm->shape);
-                tsr_raise(ERR_RuntimeError, "The size of tensor a %s must match the size of mat1 @ mat2 %s", b1, b2);
-                tensor_release(out);
-                out = NULL;
-            }
         }
     });
     tensor_release(mm);
@@ -819,22 +820,23 @@ Tensor *op_movedim(Tensor *a, int n, const int64_t *src, const int64_t *dst) {
     int64_t perm[TSR_MAX_DIMS];
     bool used_src[TSR_MAX_DIMS] = {false}, used_dst[TSR_MAX_DIMS] = {false};
     int64_t ws[TSR_MAX_DIMS], wdst[TSR_MAX_DIMS];
+    /* PyTorch's order: wrap all of source, then destination; then a
+     * repeat in either names the whole list as given */
+    for (int i = 0; i < n; i++)
+        if ((ws[i] = wrap_dim(src[i], a->ndim)) < 0) return NULL;
+    for (int i = 0; i < n; i++)
+        if ((wdst[i] = wrap_dim(dst[i], a->ndim)) < 0) return NULL;
+    bool rep_src = false, rep_dst = false;
     for (int i = 0; i < n; i++) {
-        int s = wrap_dim(src[i], a->ndim);
-        if (s < 0) return NULL;
-        int d = wrap_dim(dst[i], a->ndim);
-        if (d < 0) return NULL;
-        if (used_src[s]) {
-            tsr_raise(ERR_RuntimeError, "movedim: repeated dim in `source` ([%lld])", (long long)src[i]);
-            return NULL;
-        }
-        if (used_dst[d]) {
-            tsr_raise(ERR_RuntimeError, "movedim: repeated dim in `destination` ([%lld])", (long long)dst[i]);
-            return NULL;
-        }
-        used_src[s] = used_dst[d] = true;
-        ws[i] = s;
-        wdst[i] = d;
+        rep_src |= used_src[ws[i]];
+        rep_dst |= used_dst[wdst[i]];
+        used_src[ws[i]] = used_dst[wdst[i]] = true;
+    }
+    if (rep_src || rep_dst) {
+        char b[512];
+        fmt_shape(b, sizeof b, n, rep_src ? src : dst);
+        tsr_raise(ERR_RuntimeError, "movedim: repeated dim in `%s` (%s)", rep_src ? "source" : "destination", b);
+        return NULL;
     }
     for (int i = 0; i < a->ndim; i++) perm[i] = -1;
     for (int i = 0; i < n; i++) perm[wdst[i]] = ws[i];

@@ -39,8 +39,6 @@ static void indexed_free(Indexed *ix) {
     memset(ix, 0, sizeof *ix);
 }
 
-static bool is_int_scalar_tensor(const Tensor *t) { return t->ndim == 0 && dtype_is_int(t->dtype); }
-
 /* Replaces ix->view with r (steals r). */
 static bool step_view(Indexed *ix, Tensor *r) {
     if (!r) return false;
@@ -96,6 +94,80 @@ static bool mask_to_indices(Tensor *mask, Tensor **out) {
     return true;
 }
 
+/* A 0-dim integer tensor index selects like a Python int (uint8 counts as a mask). */
+static bool is_select_tensor(const Tensor *t) {
+    return t->ndim == 0 && dtype_is_int(t->dtype) && t->dtype != DT_UINT8 && t->dtype != DT_BOOL;
+}
+
+static bool raise_int_bounds(int64_t k, int real_dim, int64_t size) {
+    tsr_raise(ERR_IndexError, "index %lld is out of bounds for dimension %d with size %lld", (long long)k,
+              real_dim, (long long)size);
+    return false;
+}
+
+/* PyTorch's expandTensors: the recorded index tensors (rec[d] applies at
+ * position d of the list, like PyTorch's outIndices) become one int64
+ * tensor per dim of the view; a k-d mask covers k view dims from where it
+ * lands, checked against the view left by the basic indexing. */
+static bool expand_indices(Indexed *ix, Tensor **rec, int nrec) {
+    Tensor *v = ix->view;
+    for (int d = 0; d < nrec; d++) {
+        Tensor *t = rec[d];
+        if (!t) continue;
+        if (tensor_is_cuda(t) && !tensor_is_cuda(v)) {
+            tsr_raise(ERR_RuntimeError, "%s",
+                      "indices should be either on cpu or on the same device as the indexed tensor (cpu)");
+            return false;
+        }
+        if (t->dtype != DT_INT64 && t->dtype != DT_BOOL && t->dtype != DT_UINT8) {
+            tsr_raise(ERR_IndexError, "%s", "tensors used as indices must be long, byte or bool tensors");
+            return false;
+        }
+    }
+    int o = 0;
+    for (int d = 0; d < nrec; d++) {
+        Tensor *t = rec[d];
+        if (!t || t->dtype == DT_INT64) {
+            if (o >= v->ndim) goto too_many;
+            if (t) {
+                ix->adv[o] = tensor_contiguous(t);
+                if (!ix->adv[o]) return false;
+                ix->n_adv++;
+            }
+            o++;
+            continue;
+        }
+        for (int j = 0; j < t->ndim; j++) {
+            if (o + j >= v->ndim) {
+                tsr_raise(ERR_IndexError, "Dimension out of range (expected to be in range of [%d, %d], but got %d)",
+                          -v->ndim, v->ndim - 1, o + j);
+                return false;
+            }
+            if (t->shape[j] != v->shape[o + j]) {
+                char b1[512], b2[512];
+                fmt_shape(b1, sizeof b1, t->ndim, t->shape);
+                fmt_shape(b2, sizeof b2, v->ndim, v->shape);
+                tsr_raise(ERR_IndexError,
+                          "The shape of the mask %s at index %d does not match the shape of the "
+                          "indexed tensor %s at index %d",
+                          b1, j, b2, o + j);
+                return false;
+            }
+        }
+        if (!mask_to_indices(t, &ix->adv[o])) return false;
+        ix->n_adv += t->ndim;
+        o += t->ndim;
+    }
+    return true;
+too_many:
+    tsr_raise(ERR_IndexError, "too many indices for tensor of dimension %d (got %d)", v->ndim, nrec);
+    return false;
+}
+
+/* PyTorch's applySlicing then expandTensors: ints, slices, None and 0-dim
+ * tensors walk the view first (an int out of range names its position in
+ * the subscript); index tensors are recorded at the current dim, each
+ * moving it by one (a k-d mask too, as PyTorch does), and checked after. */
 static bool apply_basic(Tensor *a, const TensorIndex *idx, int n, Indexed *ix) {
     memset(ix, 0, sizeof *ix);
     int consumed = 0, ellipses = 0;
@@ -107,9 +179,7 @@ static bool apply_basic(Tensor *a, const TensorIndex *idx, int n, Indexed *ix) {
         case IDX_NONE: break;
         case IDX_TENSOR: {
             Tensor *t = idx[i].tensor;
-            if (t->dtype == DT_BOOL || t->dtype == DT_UINT8) consumed += t->ndim;
-            else if (dtype_is_int(t->dtype) && t->ndim == 0) consumed++;
-            else consumed++;
+            consumed += (t->dtype == DT_BOOL || t->dtype == DT_UINT8) ? t->ndim : 1;
             break;
         }
         }
@@ -128,18 +198,18 @@ static bool apply_basic(Tensor *a, const TensorIndex *idx, int n, Indexed *ix) {
         }
         return false;
     }
+    Tensor *rec[TSR_MAX_DIMS] = {0}; /* owned */
+    int nrec = 0;
     ix->view = tensor_retain(a);
-    int dim = 0, real_dim = 0; /* real_dim: PyTorch's position for int-index errors */
+    int dim = 0;
     for (int i = 0; i < n; i++) {
         const TensorIndex *e = &idx[i];
         Tensor *v = ix->view;
-        int rd = real_dim++;
         switch (e->kind) {
         case IDX_INT: {
             int64_t size = v->shape[dim], k = e->i;
             if (k < -size || k >= size) {
-                tsr_raise(ERR_IndexError, "index %lld is out of bounds for dimension %d with size %lld",
-                          (long long)k, rd, (long long)size);
+                raise_int_bounds(k, i, size);
                 goto fail;
             }
             if (!step_view(ix, op_select(v, dim, k))) goto fail;
@@ -165,68 +235,48 @@ static bool apply_basic(Tensor *a, const TensorIndex *idx, int n, Indexed *ix) {
             if (!step_view(ix, op_unsqueeze(v, dim))) goto fail;
             dim++;
             break;
-        case IDX_ELLIPSIS:
-            dim += a->ndim - consumed;
-            real_dim += a->ndim - consumed - 1;
-            break;
+        case IDX_ELLIPSIS: dim += a->ndim - consumed; break;
         case IDX_TENSOR: {
             Tensor *t = e->tensor;
-            if (tensor_is_cuda(t) && !tensor_is_cuda(a) && !(is_int_scalar_tensor(t) && t->dtype == DT_INT64)) {
-                tsr_raise(ERR_RuntimeError, "%s",
-                          "indices should be either on cpu or on the same device as the indexed tensor (cpu)");
-                goto fail;
-            }
-            if (is_int_scalar_tensor(t) && t->dtype == DT_INT64) {
+            if (is_select_tensor(t)) {
+                if (tensor_is_cuda(t) && !tensor_is_cuda(a) && t->dtype != DT_INT64) {
+                    tsr_raise(ERR_RuntimeError, "%s",
+                              "indices should be either on cpu or on the same device as the indexed tensor (cpu)");
+                    goto fail;
+                }
                 int64_t size = v->shape[dim], k = tensor_get_i64(t, 0);
                 if (k < -size || k >= size) {
-                    tsr_raise(ERR_IndexError, "index %lld is out of bounds for dimension %d with size %lld",
-                              (long long)k, rd, (long long)size);
+                    raise_int_bounds(k, i, size);
                     goto fail;
                 }
                 if (!step_view(ix, op_select(v, dim, k))) goto fail;
                 break;
             }
-            if (t->dtype != DT_INT64 && t->dtype != DT_BOOL && t->dtype != DT_UINT8) {
-                tsr_raise(ERR_IndexError, "%s", "tensors used as indices must be long, byte or bool tensors");
+            if (dim >= TSR_MAX_DIMS) {
+                tsr_raise(ERR_RuntimeError, "tsr supports at most %d dimensions", TSR_MAX_DIMS);
                 goto fail;
             }
-            if (t->dtype == DT_INT64) {
-                ix->adv[dim] = tensor_contiguous(t);
-                if (!ix->adv[dim]) goto fail;
-                ix->n_adv++;
-                dim++;
-                break;
-            }
-            if (t->ndim == 0) { /* x[True]: a new dim indexed by [0] or [] */
+            if (t->ndim == 0 && (t->dtype == DT_BOOL || t->dtype == DT_UINT8)) {
+                /* x[True]: a new dim indexed by [0] or [] */
                 if (!step_view(ix, op_unsqueeze(v, dim))) goto fail;
                 int64_t len = tensor_get_f64(t, 0) != 0 ? 1 : 0;
-                ix->adv[dim] = tensor_zeros(DT_INT64, 1, &len, device_cpu());
-                if (!ix->adv[dim]) goto fail;
-                ix->n_adv++;
-                dim++;
-                break;
+                rec[dim] = tensor_zeros(DT_INT64, 1, &len, device_cpu());
+                if (!rec[dim]) goto fail;
+            } else {
+                rec[dim] = tensor_retain(t);
             }
-            for (int j = 0; j < t->ndim; j++) {
-                if (t->shape[j] != v->shape[dim + j]) {
-                    char b1[512], b2[512];
-                    fmt_shape(b1, sizeof b1, t->ndim, t->shape);
-                    fmt_shape(b2, sizeof b2, v->ndim, v->shape);
-                    tsr_raise(ERR_IndexError,
-                              "The shape of the mask %s at index %d does not match the shape of the "
-                              "indexed tensor %s at index %d",
-                              b1, j, b2, dim + j);
-                    goto fail;
-                }
-            }
-            if (!mask_to_indices(t, &ix->adv[dim])) goto fail;
-            ix->n_adv += t->ndim;
-            dim += t->ndim;
+            nrec = ++dim;
             break;
         }
         }
     }
-    return true;
+    bool ok = expand_indices(ix, rec, nrec);
+    for (int d = 0; d < nrec; d++) tensor_release(rec[d]);
+    if (ok) return true;
+    indexed_free(ix);
+    return false;
 fail:
+    for (int d = 0; d < nrec; d++) tensor_release(rec[d]);
     indexed_free(ix);
     return false;
 }
@@ -296,7 +346,20 @@ static bool plan_advanced(Indexed *ix, AdvPlan *p) {
     for (int i = 0; i < before; i++) p->shape[k++] = v->shape[p->rest[i]];
     for (int i = 0; i < p->bnd; i++) p->shape[k++] = p->bshape[i];
     for (int i = before; i < p->nrest; i++) p->shape[k++] = v->shape[p->rest[i]];
-    /* bounds check; PyTorch's kernel numbers the indexed dims 0, 1, ... */
+    /* PyTorch's AdvancedIndex: an indexed dim of size 0 with a non-empty
+     * index can hold no valid index */
+    bool bempty = false, zero_dim = false;
+    for (int i = 0; i < p->bnd; i++) bempty |= p->bshape[i] == 0;
+    for (int d = 0; d < v->ndim; d++) zero_dim |= ix->adv[d] && v->shape[d] == 0;
+    if (zero_dim && !bempty) {
+        tsr_raise(ERR_IndexError, "%s", "index is out of bounds for dimension with size 0");
+        return false;
+    }
+    /* bounds check, in the kernel, so only when the result has elements;
+     * PyTorch's kernel numbers the indexed dims 0, 1, ... */
+    int64_t total = 1;
+    for (int i = 0; i < p->ndim; i++) total *= p->shape[i];
+    if (total == 0) return true;
     int ordinal = -1;
     for (int d = 0; d < v->ndim; d++) {
         Tensor *t = ix->adv[d];
@@ -623,6 +686,7 @@ static bool record_index_put(Tensor *a, Tensor *base, Tensor *value, Tensor *pos
 
 bool op_index_put_(Tensor *a, const TensorIndex *idx, int n, Tensor *value) {
     Indexed ix;
+    if (value->wrapped_number && !scalar_fits(a->dtype, value)) return false; /* before indexing */
     bool saved_mode = ag_grad_enabled;
     ag_grad_enabled = false; /* the internal view records nothing */
     bool ok = apply_basic(a, idx, n, &ix);
@@ -638,14 +702,8 @@ bool op_index_put_(Tensor *a, const TensorIndex *idx, int n, Tensor *value) {
         if (value->ndim > dst->ndim) {
             val = strip_leading_ones(value, dst->ndim);
             if (!val) goto done;
-            if (val->ndim > dst->ndim) {
-                char b1[512], b2[512];
-                fmt_shape(b1, sizeof b1, val->ndim, val->shape);
-                fmt_shape(b2, sizeof b2, dst->ndim, dst->shape);
-                tsr_raise(ERR_RuntimeError,
-                          "expand(torch.%s{%s}, size=%s): the number of sizes provided (%d) must be "
-                          "greater or equal to the number of dimensions in the tensor (%d)",
-                          tsr_dtype_info[val->dtype].tensor_type, b1, b2, dst->ndim, val->ndim);
+            if (val->ndim > dst->ndim) { /* op_expand raises PyTorch's copy_ error */
+                tensor_release(op_expand(val, dst->ndim, dst->shape));
                 goto done;
             }
         } else {

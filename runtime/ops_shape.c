@@ -329,15 +329,28 @@ Tensor *op_unsqueeze(Tensor *a, int64_t dim) {
     return finish_view(tensor_as_strided(a, a->ndim + 1, sz, st, a->offset), a, "UnsqueezeBackward0", 1, &arg);
 }
 
+/* How PyTorch's Python layer names a tensor's type in an ATen message: its
+ * legacy name ("torch.FloatTensor", "torch.cuda.HalfTensor") for the dtypes
+ * processErrorMsg translates, else ATen's "CPUBoolType" / "CUDABFloat16Type". */
+static void fmt_type(char *buf, size_t cap, const Tensor *a) {
+    bool cuda = tensor_is_cuda(a);
+    switch (a->dtype) {
+    case DT_BOOL:
+    case DT_BFLOAT16: snprintf(buf, cap, "%s%sType", cuda ? "CUDA" : "CPU", dtype_scalar_name(a->dtype)); break;
+    default: snprintf(buf, cap, "torch.%s%s", cuda ? "cuda." : "", tsr_dtype_info[a->dtype].tensor_type); break;
+    }
+}
+
 Tensor *op_expand(Tensor *a, int ndim, const int64_t *shape) {
-    char b1[512], b2[512];
+    char b1[512], b2[512], ty[64];
     if (ndim < a->ndim) {
         fmt_shape(b1, sizeof b1, a->ndim, a->shape);
         fmt_shape(b2, sizeof b2, ndim, shape);
+        fmt_type(ty, sizeof ty, a);
         tsr_raise(ERR_RuntimeError,
-                  "expand(torch.%s{%s}, size=%s): the number of sizes provided (%d) must be greater "
+                  "expand(%s{%s}, size=%s): the number of sizes provided (%d) must be greater "
                   "or equal to the number of dimensions in the tensor (%d)",
-                  tsr_dtype_info[a->dtype].tensor_type, b1, b2, ndim, a->ndim);
+                  ty, b1, b2, ndim, a->ndim);
         return NULL;
     }
     if (ndim > TSR_MAX_DIMS) {
@@ -727,9 +740,8 @@ static Tensor *cat_impl(Tensor *const *ts, int n, int64_t dim, const char *name)
     for (int i = 0; i < n && ref < 0; i++)
         if (!cat_skip(ts[i])) ref = i;
     Tensor *out = NULL;
-    if (ref < 0) {
-        int dd = wrap_dim(dim, 1);
-        if (dd < 0) return NULL;
+    if (ref < 0) { /* all legacy empties: PyTorch leaves dim unchecked */
+        dim = 0;
         int64_t zero = 0;
         out = tensor_empty(dt, 1, &zero, ts[0]->storage->device);
     } else {

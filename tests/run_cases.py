@@ -153,8 +153,13 @@ def exception_lines(data):
     lines = []
     for ln in data.decode("utf-8", "replace").splitlines():
         m = EXCEPTION_LINE.match(ln)
-        if m:
-            lines.append(m.group(1) if m.group(1).endswith("SyntaxError") else ln.rstrip())
+        if not m:
+            continue
+        # PyTorch's multi-line "invalid combination of arguments" message
+        # comes back joined on one more line: count it once
+        if lines and "received an invalid combination" in lines[-1] and ln.startswith(lines[-1]):
+            continue
+        lines.append(m.group(1) if m.group(1).endswith("SyntaxError") else ln.rstrip())
     return lines
 
 

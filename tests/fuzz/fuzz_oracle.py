@@ -629,7 +629,7 @@ def error_messages(err):
         m = EXCEPTION_LINE.match(line)
         if not m or (out and out[-1] == line.rstrip()):
             continue
-        if out and "received an invalid combination" in out[-1] and out[-1].split(":", 1)[0] == m.group(1):
+        if out and "received an invalid combination" in out[-1] and line.startswith(out[-1]):
             continue
         out.append(line.rstrip())
     return out
