@@ -347,14 +347,18 @@ static Value *bi_fill_(Value *self, const CallArgs *a) {
 #define UN_ALIAS(n, e) {n, bi_un_##e},
 #define BIN_ENTRY_(e, n, k) {n "_", bi_bin_##e##_},
 #define BIN_ALIAS_(n, e) {n "_", bi_bin_##e##_},
-#define UN_ENTRY_(e, n, k) {n "_", bi_un_##e##_},
+/* In-place forms: predicates (kind 'p': isnan, ...) have none, and of the
+ * functions torch.logical_not_ and torch.bitwise_not_ do not exist (only
+ * the methods): their entries get an empty name, which nothing installs. */
+#define UN_ENTRY_(e, n, k) {(k) == 'p' ? "" : n "_", bi_un_##e##_},
+#define UN_FN_ENTRY_(e, n, k) {(k) == 'p' || (k) == 'n' || (k) == 'i' ? "" : n "_", bi_un_##e##_},
 #define UN_ALIAS_(n, e) {n "_", bi_un_##e##_},
 
 const Builtin tensor_fns_functions[] = {
     ELEMENTWISE_ENTRIES
     {"where", bi_where},
     /* torch.relu_(x), torch.sigmoid_ ... exist as functions too */
-    TSR_UNARY_OPS(UN_ENTRY_)
+    TSR_UNARY_OPS(UN_FN_ENTRY_)
     {"clamp_", bi_clamp_},
     {"clip_", bi_clip_},
     {NULL, NULL},

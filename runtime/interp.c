@@ -24,6 +24,7 @@ extern const Builtin torch_misc_functions[];
 
 static bool install_table(Dict *d, const Builtin *table) {
     for (const Builtin *b = table; b->name; b++) {
+        if (!b->name[0]) continue; /* a generated entry for a form PyTorch lacks */
         Value *v = val_builtin(b);
         if (!v) return false;
         bool ok = dict_set(d, b->name, v);
@@ -393,7 +394,7 @@ static void cand_dict(Cands *c, Dict *d, const char *prefix, size_t plen, const 
 static void cand_table(Cands *c, const Builtin *t, const char *prefix, size_t plen, const char *word) {
     size_t wlen = strlen(word);
     for (; t->name; t++)
-        if (!strncmp(t->name, word, wlen)) cand_add(c, prefix, plen, t->name);
+        if (t->name[0] && !strncmp(t->name, word, wlen)) cand_add(c, prefix, plen, t->name);
 }
 
 static int cmp_str(const void *a, const void *b) {

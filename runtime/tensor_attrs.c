@@ -204,12 +204,13 @@ static bool build_method_index(void) {
     };
     int n = 0;
     for (size_t k = 0; k < sizeof tables / sizeof *tables; k++)
-        for (const Builtin *b = tables[k]; b->name; b++) n++;
+        for (const Builtin *b = tables[k]; b->name; b++) n += b->name[0] != 0; /* "": a form that does not exist */
     const Builtin **idx = malloc(sizeof *idx * (size_t)(n ? n : 1));
     if (!idx) return false;
     n = 0;
     for (size_t k = 0; k < sizeof tables / sizeof *tables; k++)
-        for (const Builtin *b = tables[k]; b->name; b++) idx[n++] = b;
+        for (const Builtin *b = tables[k]; b->name; b++)
+            if (b->name[0]) idx[n++] = b;
     qsort(idx, (size_t)n, sizeof *idx, cmp_builtin);
     /* a name in several tables: the later table's method wins, as later
      * tables' functions replace earlier ones in the torch module */
