@@ -226,10 +226,15 @@ static bool check_cast(DType from, DType to) {
 
 /* ---------------------------------------------------------------- binary */
 
-/* Validates op on (a, b) and picks the compute dtype and output dtype. */
-/* The compute and result dtypes of a OP b, after sub's bool check (which
- * PyTorch makes before TensorIterator). */
-static bool binary_types(BinaryOp op, Tensor *a, Tensor *b, DType *compute, DType *out) {
+/* The dtypes of a OP b: the promoted result type, the compute dtype and
+ * the output dtype. */
+typedef struct {
+    DType result, compute, out;
+} BinaryTypes;
+
+/* Fills t after sub's bool check (which PyTorch makes before
+ * TensorIterator). */
+static bool binary_types(BinaryOp op, Tensor *a, Tensor *b, BinaryTypes *t) {
     char kind = binary_kinds[op];
     DType rt = result_type2(a, b);
     if (op == BIN_SUB && (a->dtype == DT_BOOL || b->dtype == DT_BOOL)) {
@@ -246,16 +251,17 @@ static bool binary_types(BinaryOp op, Tensor *a, Tensor *b, DType *compute, DTyp
     }
     DType ct = rt;
     if (kind == 'f' && op != BIN_HYPOT && !dtype_is_float(rt)) ct = tsr_default_float;
-    *compute = ct;
-    *out = (kind == 'c' || kind == 'l') ? DT_BOOL : ct;
+    t->result = rt;
+    t->compute = ct;
+    t->out = (kind == 'c' || kind == 'l') ? DT_BOOL : ct;
     return true;
 }
 
 /* The kernel's own checks, after TensorIterator's shape and cast checks:
  * dtypes without a loop, integer division by zero, negative int powers. */
-static bool binary_kernel_check(BinaryOp op, Tensor *a, Tensor *b, DType ct) {
+static bool binary_kernel_check(BinaryOp op, Tensor *a, Tensor *b, const BinaryTypes *t) {
     char kind = binary_kinds[op];
-    DType rt = result_type2(a, b);
+    DType rt = t->result, ct = t->compute;
     bool bad = false;
     switch (op) {
     case BIN_FLOOR_DIVIDE: case BIN_REMAINDER: case BIN_FMOD: case BIN_POW:
@@ -377,19 +383,19 @@ static bool binary_record(BinaryOp op, Tensor *out, Tensor *a, Tensor *b, Tensor
 }
 
 Tensor *op_binary(BinaryOp op, Tensor *a, Tensor *b) {
-    DType ct, odt;
+    BinaryTypes ty;
     int64_t shape[TSR_MAX_DIMS];
     if ((unsigned)op >= BIN_COUNT) {
         tsr_raise(ERR_RuntimeError, "%s", "invalid binary op");
         return NULL;
     }
     Tensor *ab[2] = {a, b};
-    if (!device_check_same(ab, 2) || !binary_types(op, a, b, &ct, &odt)) return NULL;
+    if (!device_check_same(ab, 2) || !binary_types(op, a, b, &ty)) return NULL;
     int nd = broadcast_shapes(a->ndim, a->shape, b->ndim, b->shape, shape);
-    if (nd < 0 || !binary_kernel_check(op, a, b, ct)) return NULL;
-    Tensor *out = layout_empty_elementwise(odt, nd, shape, device_of_operands(ab, 2), ab, 2);
+    if (nd < 0 || !binary_kernel_check(op, a, b, &ty)) return NULL;
+    Tensor *out = layout_empty_elementwise(ty.out, nd, shape, device_of_operands(ab, 2), ab, 2);
     if (!out) return NULL;
-    if (!binary_run(op, ct, out, a, b) || !binary_record(op, out, a, b, a)) {
+    if (!binary_run(op, ty.compute, out, a, b) || !binary_record(op, out, a, b, a)) {
         tensor_release(out);
         return NULL;
     }
@@ -459,7 +465,7 @@ static bool needs_old_self(BinaryOp op) {
 }
 
 Tensor *op_binary_(BinaryOp op, Tensor *a, Tensor *b) {
-    DType ct, odt;
+    BinaryTypes ty;
     int64_t shape[TSR_MAX_DIMS];
     Tensor *tmp = NULL, *old = NULL;
     if ((unsigned)op >= BIN_COUNT) {
@@ -469,7 +475,7 @@ Tensor *op_binary_(BinaryOp op, Tensor *a, Tensor *b) {
     Tensor *ab[2] = {a, b};
     /* PyTorch's order: autograd's in-place check, then TensorIterator's
      * overlap, shape and cast checks, then the kernel's */
-    if (!device_check_same(ab, 2) || !check_inplace_autograd(a, b) || !binary_types(op, a, b, &ct, &odt) ||
+    if (!device_check_same(ab, 2) || !check_inplace_autograd(a, b) || !binary_types(op, a, b, &ty) ||
         !check_overlap(a, &b, 1))
         return NULL;
     int nd = broadcast_shapes(a->ndim, a->shape, b->ndim, b->shape, shape);
@@ -481,23 +487,23 @@ Tensor *op_binary_(BinaryOp op, Tensor *a, Tensor *b) {
         tsr_raise(ERR_RuntimeError, "%s", "Integers to negative integer powers are not allowed.");
         return NULL;
     }
-    if (op == BIN_POW && b->wrapped_number && odt != a->dtype) {
+    if (op == BIN_POW && b->wrapped_number && ty.out != a->dtype) {
         tsr_raise(ERR_RuntimeError, "Found dtype %s but expected %s", dtype_scalar_name(a->dtype),
-                  dtype_scalar_name(odt));
+                  dtype_scalar_name(ty.out));
         return NULL;
     }
-    if (!check_cast(odt, a->dtype) || !binary_kernel_check(op, a, b, ct)) return NULL;
+    if (!check_cast(ty.out, a->dtype) || !binary_kernel_check(op, a, b, &ty)) return NULL;
     Tensor *ins[2] = {a, b};
     bool grad = binary_backward(op, a, b) && dtype_is_float(a->dtype) && ag_any_requires_grad(ins, 2);
     if (grad && needs_old_self(op)) {
         old = op_clone(a); /* self.clone() as ATen's in-place codegen: recorded (CloneBackward0) */
         if (!old) return NULL;
     }
-    if (odt == a->dtype) {
-        if (!binary_run(op, ct, a, a, b)) goto fail;
+    if (ty.out == a->dtype) {
+        if (!binary_run(op, ty.compute, a, a, b)) goto fail;
     } else {
-        tmp = tensor_empty(odt, a->ndim, a->shape, a->storage->device);
-        if (!tmp || !binary_run(op, ct, tmp, a, b) || !write_back(a, tmp)) goto fail;
+        tmp = tensor_empty(ty.out, a->ndim, a->shape, a->storage->device);
+        if (!tmp || !binary_run(op, ty.compute, tmp, a, b) || !write_back(a, tmp)) goto fail;
     }
     a->storage->version++;
     if (grad && (!binary_record(op, a, a, b, old ? old : a) || !ag_rebase_view(a))) goto fail;
@@ -708,8 +714,8 @@ done:
 
 Tensor *op_add_alpha(Tensor *a, Tensor *b, double alpha, bool subtract) {
     if (subtract && (a->dtype == DT_BOOL || b->dtype == DT_BOOL)) {
-        DType ct, odt;
-        binary_types(BIN_SUB, a, b, &ct, &odt); /* raises PyTorch's bool error */
+        BinaryTypes ty;
+        binary_types(BIN_SUB, a, b, &ty); /* raises PyTorch's bool error */
         return NULL;
     }
     DType rt = result_type2(a, b);
