@@ -9,9 +9,25 @@ NVCC ?= $(shell command -v nvcc 2>/dev/null || { test -x /usr/local/cuda/bin/nvc
 CUDA ?= auto
 BUILD ?= build
 OPT ?= -O2
-INCLUDES = -Iparser -Iruntime -Ikernels/cpu -Ikernels/cuda
+# The layers, lowest first. Each folder compiles with the include paths of
+# the layers it may use and no others, so an upward include does not compile
+# (docs/architecture.md draws the graph; tests/check_includes checks it).
+INC_base     = -Iruntime/base
+INC_parser   = $(INC_base) -Iparser
+INC_kcpu     = $(INC_base) -Ikernels/cpu
+INC_kcuda    = $(INC_kcpu) -Ikernels/cuda
+INC_tensor   = $(INC_kcuda) -Iruntime/tensor
+INC_autograd = $(INC_tensor) -Iruntime/autograd
+INC_ops      = $(INC_autograd) -Iruntime/ops
+INC_backward = $(INC_ops) -Iruntime/backward
+INC_lang     = $(INC_backward) -Iparser -Iruntime/lang
+INC_builtins = $(INC_lang) -Iruntime/builtins
+INC_repl     = $(INC_base) -Iruntime/lang -Iruntime/builtins -Irepl
+INC_tests    = $(INC_builtins)
+INCLUDES = $(INC_base)
 CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
-              -Wno-missing-field-initializers $(INCLUDES) -MMD -MP
+              -Wno-missing-field-initializers -Werror=implicit-function-declaration \
+              $(INCLUDES) -MMD -MP
 CFLAGS ?= $(OPT) -g -march=x86-64-v2
 LDLIBS = -lblis -lreadline -lm -lpthread
 
@@ -42,13 +58,27 @@ endif
 CXXFLAGS_EMU = -std=c++17 -DTSR_CUDA_EMULATE -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
                -Wno-missing-field-initializers $(INCLUDES) -MMD -MP
 
-LIB_SRC = $(wildcard parser/*.c runtime/*.c kernels/cpu/*.c)
+LIB_SRC = $(wildcard parser/*.c runtime/*/*.c kernels/cpu/*.c)
 REPL_SRC = $(wildcard repl/*.c)
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(CUDA_OBJ)
 REPL_OBJ = $(REPL_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LDLIBS += $(CUDA_LIBS)
+
+
+# per-folder include paths (pattern-specific: each object gets its layer's)
+$(BUILD)/obj/parser/%.o: INCLUDES = $(INC_parser)
+$(BUILD)/obj/kernels/cpu/%.o: INCLUDES = $(INC_kcpu)
+$(BUILD)/obj/kernels/cuda/%.o: INCLUDES = $(INC_kcuda)
+$(BUILD)/obj/runtime/base/%.o: INCLUDES = $(INC_base)
+$(BUILD)/obj/runtime/tensor/%.o: INCLUDES = $(INC_tensor)
+$(BUILD)/obj/runtime/autograd/%.o: INCLUDES = $(INC_autograd)
+$(BUILD)/obj/runtime/ops/%.o: INCLUDES = $(INC_ops)
+$(BUILD)/obj/runtime/backward/%.o: INCLUDES = $(INC_backward)
+$(BUILD)/obj/runtime/lang/%.o: INCLUDES = $(INC_lang)
+$(BUILD)/obj/runtime/builtins/%.o: INCLUDES = $(INC_builtins)
+$(BUILD)/obj/repl/%.o: INCLUDES = $(INC_repl)
 
 .PHONY: all test unit golden asan clean bench cuda-tests golden-cuda cpu-only
 all: $(BUILD)/tsr
@@ -80,7 +110,7 @@ $(BUILD)/libtsr.a: $(LIB_OBJ)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtsr.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) $(CFLAGS) -o $@ $< $(BUILD)/libtsr.a -lcmocka $(LDLIBS)
+	$(CC) $(CFLAGS_BASE) $(INC_tests) $(CFLAGS) -o $@ $< $(BUILD)/libtsr.a -lcmocka $(LDLIBS)
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done

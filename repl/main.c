@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "modules.h"
 #include "interp.h"
 #include "line_editor.h"
 
@@ -235,6 +236,11 @@ int main(int argc, char **argv) {
     char **sargv = i < argc ? argv + i : no_args;
     Interp *in = interp_new(sargc, sargv);
     if (!in) return 1;
+    if (!builtins_open(in)) {
+        fprintf(stderr, "tsr: failed to start: %s\n", tsr_err_msg());
+        interp_free(in);
+        return 1;
+    }
 
     int status;
     if (code)

@@ -11,7 +11,7 @@
 
 #include "dtype.h"
 #include "iter.h"
-#include "ops.h"
+#include "elementwise_ops.h"
 
 typedef enum {
     KERNEL_OK = 0,

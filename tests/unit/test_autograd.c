@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "autograd.h"
+#include "backward.h"
 #include "error.h"
 #include "ops.h"
 

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "backward.h"
 #include "ops.h"
 
 /* ---- helpers */

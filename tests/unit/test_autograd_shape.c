@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "error.h"
+#include "backward.h"
 #include "ops.h"
 
 /* ------------------------------------------------------------ helpers */

@@ -12,6 +12,7 @@
 
 #include "device.h"
 #include "error.h"
+#include "backward.h"
 #include "ops.h"
 #include "tsr_cuda.h"
 

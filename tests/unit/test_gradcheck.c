@@ -23,8 +23,9 @@
 
 #include <cmocka.h>
 
-#include "autograd_scratch.h"
+#include "formula.h"
 #include "error.h"
+#include "backward.h"
 #include "ops.h"
 
 #define EPS 1e-6
@@ -103,8 +104,8 @@ B(b_rsub) { return bin(BIN_SUB, W(2.5), x[0]); }
 B(b_mul) { return bin(BIN_MUL, x[0], x[1]); }
 B(b_div) { return bin(BIN_DIV, x[0], x[1]); }
 B(b_pow_scalar) { return bin(BIN_POW, x[0], W(2.5)); }
-/* the Scalar overloads backward formulas record (ag_scalar_binary) */
-static Tensor *sc(BinaryOp op, Tensor *a, double v, bool rev) { return T(ag_scalar_binary(op, a, v, rev)); }
+/* the Scalar overloads backward formulas record (op_scalar_binary) */
+static Tensor *sc(BinaryOp op, Tensor *a, double v, bool rev) { return T(op_scalar_binary(op, a, v, rev)); }
 B(b_mul_scalar) { return sc(BIN_MUL, x[0], -1.5, false); }
 B(b_rmul_scalar) { return sc(BIN_MUL, x[0], 2.5, true); }
 B(b_div_scalar) { return sc(BIN_DIV, x[0], 2.5, false); }

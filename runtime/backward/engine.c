@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "autograd.h"
+#include "backward.h"
 #include "device.h"
 #include "error.h"
 #include "ops.h"
@@ -77,6 +78,40 @@ BackwardFn ag_formula_lookup(const char *name) {
         for (const BackwardDef *d = formula_tables[t]; d->name; d++)
             if (!strcmp(d->name, name)) return d->fn;
     return NULL;
+}
+
+/* ---- reducing a broadcast gradient (at::sum_to) ---- */
+
+Tensor *ag_sum_to(Tensor *grad, int ndim, const int64_t *shape) {
+    if (grad->ndim == ndim) {
+        bool same = true;
+        for (int d = 0; d < ndim; d++) same &= grad->shape[d] == shape[d];
+        if (same) return tensor_retain(grad);
+    }
+    if (ndim == 0) return op_sum(grad, 0, NULL, false, DT_UNDEFINED); /* at::sum_to: tensor.sum() */
+    int lead = grad->ndim - ndim;
+    if (lead < 0) {
+        tsr_raise(ERR_RuntimeError, "%s", "sum_to: gradient has fewer dimensions than its input");
+        return NULL;
+    }
+    int64_t dims[TSR_MAX_DIMS];
+    int nd = 0;
+    for (int d = 0; d < lead; d++) dims[nd++] = d;
+    for (int d = 0; d < ndim; d++)
+        if (shape[d] == 1 && grad->shape[lead + d] != 1) dims[nd++] = lead + d;
+    Tensor *r = tensor_retain(grad);
+    if (nd) {
+        Tensor *s = op_sum(grad, nd, dims, true, DT_UNDEFINED);
+        tensor_release(r);
+        if (!s) return NULL;
+        r = s;
+    }
+    if (r->ndim != ndim) { /* at::sum_to: tensor.view(shape) */
+        Tensor *v = op_view(r, ndim, shape);
+        tensor_release(r);
+        r = v;
+    }
+    return r;
 }
 
 /* ---- the graph of one pass ---- */

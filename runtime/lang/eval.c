@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "autograd.h"
-#include "builtins.h"
 #include "device.h"
 #include "error.h"
 #include "interp_internal.h"
@@ -319,9 +318,8 @@ static void collect_tensors(Value *v, Tensor **ts, int *n, int depth) {
 }
 
 static bool check_call_devices(const Builtin *b, Value *self, const CallArgs *a) {
-    extern const Builtin python_builtins[];
-    extern const int python_builtins_count;
-    if (b >= python_builtins && b < python_builtins + python_builtins_count) return true;
+    const LangHooks *h = &tsr_interp->hooks;
+    if (b >= h->python_builtins && b < h->python_builtins + h->n_python_builtins) return true;
     if (device_exempt(b->name)) return true;
     Tensor *ts[64];
     int n = 0;

@@ -18,7 +18,19 @@ typedef struct Source {
     char *filename;
 } Source;
 
+/* What the language core needs of the builtins layer above it, set by
+ * builtins_open (builtins/modules.c): lang/ itself knows no builtin. */
+typedef struct {
+    const Builtin *(*tensor_method)(const char *name); /* NULL: none */
+    Value *(*tensor_getattr)(Value *self, const char *name);
+    bool (*tensor_setattr)(Value *self, const char *name, Value *v);
+    const Builtin *const *tensor_method_tables; /* NULL-terminated, for completion */
+    const Builtin *python_builtins;             /* print, len, ...: exempt from device checks */
+    int n_python_builtins;
+} LangHooks;
+
 struct Interp {
+    LangHooks hooks;
     Value *globals;   /* VK_DICT: the program's module namespace */
     Value *prelude;   /* VK_DICT: `from torch import *` names, torch, nn, F, dtypes */
     Value *builtins;  /* VK_DICT: Python builtins (print, len, ...) */
@@ -49,6 +61,7 @@ extern struct Interp *tsr_interp;
 Value *eval_expr(struct Interp *in, Frame *f, Node *n);
 ExecStatus exec_block(struct Interp *in, Frame *f, NodeList *body);
 Value *call_function(struct Interp *in, Value *callee, const CallArgs *a);
+
 
 /* Name lookup through locals, closure, globals, prelude, builtins:
  * borrowed, NULL (no error raised) when undefined. */

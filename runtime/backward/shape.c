@@ -23,7 +23,7 @@
 #include <string.h>
 
 #include "error.h"
-#include "autograd_scratch.h"
+#include "formula.h"
 #include "ops.h"
 
 /* A 0-dim zero of dtype dt (not a wrapped number). */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "error.h"
+#include "backward.h"
 #include "ops.h"
 
 typedef struct {
@@ -52,19 +53,12 @@ static inline Tensor *S1(Scratch *s, UnaryOp op, Tensor *a) {
 /* A Python float (a wrapped number: it does not change the dtype). */
 static inline Tensor *Sf(Scratch *s, double v) { return keep(s, tensor_wrapped_float(v)); }
 
-/* a OP v (reversed: v OP a) with a C++ Scalar, as formulas write `grad * 2`:
- * records ATen's Scalar overload with one edge (MulBackward1, DivBackward1,
- * AddBackward1, SubBackward1, RsubBackward1, PowBackward0); `v / a` is
- * a.reciprocal() * v as in ATen. Other ops (comparisons) are op_binary
- * with a wrapped number. New reference; NULL with an error raised. */
-Tensor *ag_scalar_binary(BinaryOp op, Tensor *a, double v, bool reversed);
-
 static inline Tensor *S2f(Scratch *s, BinaryOp op, Tensor *a, double v) {
-    return a ? keep(s, ag_scalar_binary(op, a, v, false)) : NULL;
+    return a ? keep(s, op_scalar_binary(op, a, v, false)) : NULL;
 }
 
 static inline Tensor *Sf2(Scratch *s, BinaryOp op, double v, Tensor *a) {
-    return a ? keep(s, ag_scalar_binary(op, a, v, true)) : NULL;
+    return a ? keep(s, op_scalar_binary(op, a, v, true)) : NULL;
 }
 
 static inline Tensor *Swhere(Scratch *s, Tensor *c, Tensor *a, Tensor *b) {

@@ -10,6 +10,7 @@
 #ifndef TSR_BUILTINS_H
 #define TSR_BUILTINS_H
 
+#include "modules.h"
 #include "value.h"
 
 /* X(file_stem): builtins_<stem>.c defines <stem>_functions[] and <stem>_methods[] */
@@ -61,8 +62,6 @@ bool tensor_setattr(Value *self, const char *name, Value *v);
 /* Finds a tensor method by name (NULL if none; no error raised). */
 const Builtin *tensor_method_lookup(const char *name);
 
-/* Calls any callable value (used by builtins that take functions). */
-Value *call_value(Value *callee, const CallArgs *a);
 
 /* Wraps an op result: NULL stays NULL (error raised). */
 static inline Value *wrap_tensor(Tensor *t) { return t ? val_tensor_steal(t) : NULL; }

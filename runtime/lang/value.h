@@ -242,4 +242,17 @@ int64_t dict_len(Dict *d);
 /* Iteration: i from 0; returns false at the end. */
 bool dict_next(Dict *d, int64_t *i, const char **key, Value **v);
 
+/* Calls any callable value in the running interpreter (eval.c). */
+Value *call_value(Value *callee, const CallArgs *a);
+
+/* ---- tensors from and to Python values (tensor_from_data.c) ---- */
+/* torch.tensor(data): nested lists/tuples/scalars/0-dim tensors.
+ * dtype DT_UNDEFINED infers it as PyTorch does. */
+Tensor *tensor_from_data(Value *data, DType dtype);
+/* x.item() and x.tolist() */
+Value *tensor_item_value(Tensor *t);
+Value *tensor_tolist_value(Tensor *t);
+/* The dtype named by "torch.FloatTensor", "FloatTensor" (DT_UNDEFINED if none). */
+DType dtype_from_tensor_type(const char *name);
+
 #endif

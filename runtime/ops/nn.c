@@ -36,7 +36,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "autograd_scratch.h"
 #include "error.h"
 #include "ops.h"
 #include "random.h"
@@ -778,7 +777,7 @@ Tensor *op_nn_nll_loss_backward(Tensor *grad, Tensor *self, Tensor *target, Tens
 
 /* --------------------------------------------------- cross_entropy */
 
-static Tensor *mul_scalar(Tensor *t, double v) { return t ? ag_scalar_binary(BIN_MUL, t, v, false) : NULL; }
+static Tensor *mul_scalar(Tensor *t, double v) { return t ? op_scalar_binary(BIN_MUL, t, v, false) : NULL; }
 
 /* weight viewed [1, C, 1, ...] to broadcast against input */
 static Tensor *weight_view(Tensor *weight, int ndim, int class_dim) {
@@ -803,8 +802,8 @@ static Tensor *ce_prob_target(Tensor *self, Tensor *target, Tensor *weight, int 
     Tensor *input = op_softmax(self, cd, true), *tg = NULL, *w = NULL, *prod = NULL, *s = NULL, *r = NULL;
     if (!input) return NULL;
     if (ls > 0) {
-        Tensor *a = ag_scalar_binary(BIN_MUL, target, 1 - ls, false);
-        tg = a ? ag_scalar_binary(BIN_ADD, a, ls / (double)nc, false) : NULL;
+        Tensor *a = op_scalar_binary(BIN_MUL, target, 1 - ls, false);
+        tg = a ? op_scalar_binary(BIN_ADD, a, ls / (double)nc, false) : NULL;
         tensor_release(a);
     } else {
         tg = tensor_retain(target);
@@ -832,7 +831,7 @@ static Tensor *ce_prob_target(Tensor *self, Tensor *target, Tensor *weight, int 
                 q = nan ? op_fill_(r, nan) : NULL;
                 tensor_release(nan);
             } else {
-                q = ag_scalar_binary(BIN_DIV, r, (double)(tensor_numel(input) / nc), false);
+                q = op_scalar_binary(BIN_DIV, r, (double)(tensor_numel(input) / nc), false);
             }
             tensor_release(r);
             r = q;
@@ -1371,8 +1370,8 @@ Tensor *op_nn_cosine_similarity(Tensor *x1, Tensor *x2, int64_t dim, double eps)
     t[1] = t[0] ? op_to_dtype(x2, ct) : NULL;
     t[2] = t[1] ? op_expand(t[0], nd, sh) : NULL;
     t[3] = t[2] ? op_expand(t[1], nd, sh) : NULL;
-    t[4] = t[3] ? ag_scalar_binary(BIN_POW, t[2], 2, false) : NULL;
-    t[5] = t[4] ? ag_scalar_binary(BIN_POW, t[3], 2, false) : NULL;
+    t[4] = t[3] ? op_scalar_binary(BIN_POW, t[2], 2, false) : NULL;
+    t[5] = t[4] ? op_scalar_binary(BIN_POW, t[3], 2, false) : NULL;
     t[6] = t[5] ? op_sum(t[4], 1, &dim, true, DT_UNDEFINED) : NULL;
     t[7] = t[6] ? op_sum(t[5], 1, &dim, true, DT_UNDEFINED) : NULL;
     if (t[7]) {

@@ -5,8 +5,6 @@
 #include <string.h>
 
 #include "device.h"
-#include "builtins.h"
-#include "builtins_util.h"
 #include "error.h"
 #include "interp_internal.h"
 #include "ops.h"
@@ -887,9 +885,9 @@ Value *value_getattr_special(Value *obj, const char *name);      /* builtins_pyt
 
 Value *get_attr(Value *obj, const char *name) {
     if (obj->kind == VK_TENSOR) {
-        const Builtin *m = tensor_method_lookup(name);
+        const Builtin *m = tsr_interp->hooks.tensor_method(name);
         if (m) return val_method(obj, m);
-        return tensor_getattr(obj, name);
+        return tsr_interp->hooks.tensor_getattr(obj, name);
     }
     if (obj->kind == VK_MODULE) {
         Value *v = dict_get(obj->module.members, name);
@@ -911,7 +909,7 @@ Value *get_attr(Value *obj, const char *name) {
 }
 
 bool set_attr(Value *obj, const char *name, Value *v) {
-    if (obj->kind == VK_TENSOR) return tensor_setattr(obj, name, v);
+    if (obj->kind == VK_TENSOR) return tsr_interp->hooks.tensor_setattr(obj, name, v);
     if (obj->kind == VK_MODULE) return dict_set(obj->module.members, name, v);
     tsr_raise(ERR_AttributeError, "'%s' object attribute '%s' is read-only", val_type_name(obj), name);
     return false;

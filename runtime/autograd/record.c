@@ -15,7 +15,17 @@ bool ag_any_requires_grad(Tensor *const *inputs, int n) {
     return false;
 }
 
+/* tensor_release's call into this layer (tensor.h) */
+static void release_tensor_state(Tensor *t) {
+    if (t->retains_grad) ag_forget_retained(t);
+    if (t->hooks) ag_free_tensor_hooks(t);
+    GradNode *fn = t->grad_fn;
+    t->grad_fn = NULL;
+    ag_node_release(fn);
+}
+
 static GradNode *node_new(const char *name, int n_next) {
+    tensor_autograd_release = release_tensor_state;
     GradNode *node = tsr_calloc(1, sizeof *node);
     if (!node) return NULL;
     node->rc = 1;
@@ -228,40 +238,7 @@ void ag_forget_retained(Tensor *t) {
         if (n->retained[i] == t) n->retained[i] = NULL;
 }
 
-/* ag_sum_to and ag_saved use the op layer */
-#include "ops.h"
 
-Tensor *ag_sum_to(Tensor *grad, int ndim, const int64_t *shape) {
-    if (grad->ndim == ndim) {
-        bool same = true;
-        for (int d = 0; d < ndim; d++) same &= grad->shape[d] == shape[d];
-        if (same) return tensor_retain(grad);
-    }
-    if (ndim == 0) return op_sum(grad, 0, NULL, false, DT_UNDEFINED); /* at::sum_to: tensor.sum() */
-    int lead = grad->ndim - ndim;
-    if (lead < 0) {
-        tsr_raise(ERR_RuntimeError, "%s", "sum_to: gradient has fewer dimensions than its input");
-        return NULL;
-    }
-    int64_t dims[TSR_MAX_DIMS];
-    int nd = 0;
-    for (int d = 0; d < lead; d++) dims[nd++] = d;
-    for (int d = 0; d < ndim; d++)
-        if (shape[d] == 1 && grad->shape[lead + d] != 1) dims[nd++] = lead + d;
-    Tensor *r = tensor_retain(grad);
-    if (nd) {
-        Tensor *s = op_sum(grad, nd, dims, true, DT_UNDEFINED);
-        tensor_release(r);
-        if (!s) return NULL;
-        r = s;
-    }
-    if (r->ndim != ndim) { /* at::sum_to: tensor.view(shape) */
-        Tensor *v = op_view(r, ndim, shape);
-        tensor_release(r);
-        r = v;
-    }
-    return r;
-}
 
 static void describe_tensor(const Tensor *t, char *buf, size_t n) {
     int k = snprintf(buf, n, "torch.%s [", tsr_dtype_info[t->dtype].tensor_type);
@@ -509,6 +486,7 @@ static AgHook *all_hooks;
 static int64_t next_hook_id;
 
 int64_t ag_add_hook(Tensor *t, void *fn) {
+    tensor_autograd_release = release_tensor_state;
     if (!ag_refresh_grad_fn(t)) return -1;
     if (!t->requires_grad) {
         tsr_raise(ERR_RuntimeError, "%s", "cannot register a hook on a tensor that doesn't require gradient");

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "autograd_scratch.h"
 #include "device.h"
 #include "error.h"
 #include "ops.h"
@@ -66,20 +65,3 @@ Tensor *op_copy_(Tensor *dst, Tensor *src) {
     }
     return op_inplace_commit(dst, r);
 }
-
-/* ---- the backward: self's old values are overwritten, src flows through */
-
-FORMULA(copy_backward) {
-    Tensor *grad = grad_outputs[0];
-    Scratch sc = {0}, *s = &sc;
-    bool ok = true;
-    if (need(node, 0)) ok = set_grad(node, 0, grad_inputs, Szeros_like(s, grad));
-    if (ok && need(node, 1)) ok = set_grad(node, 1, grad_inputs, grad);
-    scratch_free(s);
-    return ok;
-}
-
-const BackwardDef ag_formulas_copy[] = {
-    {"CopyBackwards", copy_backward},
-    {NULL, NULL},
-};

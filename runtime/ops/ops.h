@@ -1,6 +1,5 @@
 /* ops.h: the op layer. Each op checks shapes and dtypes (PyTorch's errors),
- * promotes types, allocates its result, runs the CPU kernel (the only
- * backend so far), and records the autograd node when grad is needed.
+ * promotes types, allocates its result, runs the device's kernel, and records the autograd node when grad is needed.
  *
  * All functions borrow their arguments and return a new reference, or
  * NULL with an error raised (error.h). In-place ops (`_` suffix) return a
@@ -10,97 +9,8 @@
 #define TSR_OPS_H
 
 #include "autograd.h"
+#include "elementwise_ops.h"
 #include "tensor.h"
-
-/* ---- elementwise binary ops: X(ENUM, torch_name, kind)
- * kind: 'a' arithmetic (result = promoted type), 'c' comparison (bool
- * result), 'l' logical (bool result), 'b' bitwise (integral/bool only),
- * 'f' float-only math (ints promote to the default float). */
-#define TSR_BINARY_OPS(X)                \
-    X(ADD, "add", 'a')                   \
-    X(SUB, "sub", 'a')                   \
-    X(MUL, "mul", 'a')                   \
-    X(DIV, "div", 'f')                   \
-    X(FLOOR_DIVIDE, "floor_divide", 'a') \
-    X(REMAINDER, "remainder", 'a')       \
-    X(FMOD, "fmod", 'a')                 \
-    X(POW, "pow", 'a')                   \
-    X(ATAN2, "atan2", 'f')               \
-    X(HYPOT, "hypot", 'f')               \
-    X(MAXIMUM, "maximum", 'a')           \
-    X(MINIMUM, "minimum", 'a')           \
-    X(EQ, "eq", 'c')                     \
-    X(NE, "ne", 'c')                     \
-    X(LT, "lt", 'c')                     \
-    X(LE, "le", 'c')                     \
-    X(GT, "gt", 'c')                     \
-    X(GE, "ge", 'c')                     \
-    X(LOGICAL_AND, "logical_and", 'l')   \
-    X(LOGICAL_OR, "logical_or", 'l')     \
-    X(LOGICAL_XOR, "logical_xor", 'l')   \
-    X(BITWISE_AND, "bitwise_and", 'b')   \
-    X(BITWISE_OR, "bitwise_or", 'b')     \
-    X(BITWISE_XOR, "bitwise_xor", 'b')   \
-    X(LSHIFT, "bitwise_left_shift", 'b') \
-    X(RSHIFT, "bitwise_right_shift", 'b')
-
-typedef enum {
-#define X(e, n, k) BIN_##e,
-    TSR_BINARY_OPS(X)
-#undef X
-    BIN_COUNT
-} BinaryOp;
-
-/* ---- elementwise unary ops: X(ENUM, torch_name, kind)
- * kind: 'f' float math (ints promote to default float), 's' same dtype
- * (neg, abs, ...), 'r' rounding (identity on ints), 'p' predicate (bool
- * result), 'n' logical not (bool result), 'i' bitwise not (integral/bool). */
-#define TSR_UNARY_OPS(X)            \
-    X(NEG, "neg", 's')              \
-    X(ABS, "abs", 's')              \
-    X(SIGN, "sign", 's')            \
-    X(SQUARE, "square", 's')        \
-    X(RELU, "relu", 's')            \
-    X(SQRT, "sqrt", 'f')            \
-    X(RSQRT, "rsqrt", 'f')          \
-    X(EXP, "exp", 'f')              \
-    X(EXP2, "exp2", 'f')            \
-    X(EXPM1, "expm1", 'f')          \
-    X(LOG, "log", 'f')              \
-    X(LOG2, "log2", 'f')            \
-    X(LOG10, "log10", 'f')          \
-    X(LOG1P, "log1p", 'f')          \
-    X(SIN, "sin", 'f')              \
-    X(COS, "cos", 'f')              \
-    X(TAN, "tan", 'f')              \
-    X(ASIN, "asin", 'f')            \
-    X(ACOS, "acos", 'f')            \
-    X(ATAN, "atan", 'f')            \
-    X(SINH, "sinh", 'f')            \
-    X(COSH, "cosh", 'f')            \
-    X(TANH, "tanh", 'f')            \
-    X(SIGMOID, "sigmoid", 'f')      \
-    X(RECIPROCAL, "reciprocal", 'f')\
-    X(FLOOR, "floor", 'r')          \
-    X(CEIL, "ceil", 'r')            \
-    X(ROUND, "round", 'r')          \
-    X(TRUNC, "trunc", 'r')          \
-    X(FRAC, "frac", 's')            \
-    X(ISNAN, "isnan", 'p')          \
-    X(ISINF, "isinf", 'p')          \
-    X(ISFINITE, "isfinite", 'p')    \
-    X(LOGICAL_NOT, "logical_not", 'n') \
-    X(BITWISE_NOT, "bitwise_not", 'i')
-
-typedef enum {
-#define X(e, n, k) UN_##e,
-    TSR_UNARY_OPS(X)
-#undef X
-    UN_COUNT
-} UnaryOp;
-
-extern const char *const binary_op_names[BIN_COUNT];
-extern const char *const unary_op_names[UN_COUNT];
 
 /* a OP b with broadcasting and PyTorch's type promotion. Python scalars
  * arrive as wrapped-number 0-dim tensors (tensor_wrapped_*). */
@@ -112,6 +22,13 @@ Tensor *op_pow_scalar_base(Tensor *base, Tensor *exponent);
 Tensor *op_binary_(BinaryOp op, Tensor *a, Tensor *b);
 Tensor *op_unary(UnaryOp op, Tensor *a);
 Tensor *op_unary_(UnaryOp op, Tensor *a);
+
+/* a OP v (reversed: v OP a) with a C++ Scalar, as formulas write `grad * 2`:
+ * records ATen's Scalar overload with one edge (MulBackward1, DivBackward1,
+ * AddBackward1, SubBackward1, RsubBackward1, PowBackward0); `v / a` is
+ * a.reciprocal() * v as in ATen. Other ops (comparisons) are op_binary
+ * with a wrapped number. New reference; NULL with an error raised. */
+Tensor *op_scalar_binary(BinaryOp op, Tensor *a, double v, bool reversed);
 
 /* a + alpha * b, a - alpha * b */
 Tensor *op_add_alpha(Tensor *a, Tensor *b, double alpha, bool subtract);

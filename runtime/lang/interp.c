@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "autograd.h"
-#include "builtins.h"
 #include "device.h"
 #include "tsr_cuda.h"
 #include "error.h"
@@ -17,82 +16,6 @@
 struct Interp *tsr_interp;
 
 void tsr_write_stdout(const char *s, int64_t len) { fwrite(s, 1, (size_t)len, stdout); }
-
-/* builtins_torch_misc.c: fills the torch module's non-op members */
-bool torch_module_init(Value *torch);
-extern const Builtin torch_misc_functions[];
-
-static bool install_table(Dict *d, const Builtin *table) {
-    for (const Builtin *b = table; b->name; b++) {
-        if (!b->name[0]) continue; /* a generated entry for a form PyTorch lacks */
-        Value *v = val_builtin(b);
-        if (!v) return false;
-        bool ok = dict_set(d, b->name, v);
-        val_release(v);
-        if (!ok) return false;
-    }
-    return true;
-}
-
-static bool set_value(Dict *d, const char *name, Value *v_steal) {
-    if (!v_steal) return false;
-    bool ok = dict_set(d, name, v_steal);
-    val_release(v_steal);
-    return ok;
-}
-
-static bool build_namespaces(struct Interp *in) {
-    Value *torch = in->torch = val_module_new("torch");
-    if (!torch) return false;
-    Dict *tm = torch->module.members;
-#define X(stem) if (!install_table(tm, stem##_functions)) return false;
-    BUILTIN_TABLES(X)
-#undef X
-    if (!install_table(tm, torch_misc_functions)) return false;
-    if (!torch_module_init(torch)) return false;
-
-    /* `from torch import *`: every public torch name, bare */
-    Dict *pre = in->prelude->dict;
-    int64_t it = 0;
-    const char *k;
-    Value *v;
-    while (dict_next(tm, &it, &k, &v)) {
-        if (k[0] == '_' || v->kind == VK_MODULE) continue;
-        if (!dict_set(pre, k, v)) return false;
-    }
-    /* bare `float`, `int`, `bool` stay Python's; `range` is Python's */
-    dict_del(pre, "float");
-    dict_del(pre, "int");
-    dict_del(pre, "bool");
-    if (!dict_set(pre, "torch", torch)) return false;
-    Value *tsr = val_module_new("tsr");
-    if (!tsr) return false;
-    bool tsr_ok = install_table(tsr->module.members, tsr_module_functions) &&
-                  install_table(tsr->module.members, tsr_teaching_functions) &&
-                  dict_set(pre, "tsr", tsr);
-    val_release(tsr);
-    if (!tsr_ok) return false;
-    Value *nn = dict_get(tm, "nn");
-    if (nn) {
-        if (!dict_set(pre, "nn", nn)) return false;
-        Value *F = dict_get(nn->module.members, "functional");
-        if (F && !dict_set(pre, "F", F)) return false;
-    }
-    if (!install_table(in->builtins->dict, python_builtins)) return false;
-    /* Python's builtins win over torch's bare names (abs, max, sum, ...
-     * dispatch to torch themselves when given a tensor; range stays
-     * Python's), as the oracle's prelude does */
-    for (const Builtin *b = python_builtins; b->name; b++) dict_del(pre, b->name);
-    static const struct { const char *name; TypeId t; } types[] = {
-        {"int", T_INT},   {"float", T_FLOAT}, {"bool", T_BOOL}, {"str", T_STR},
-        {"list", T_LIST}, {"tuple", T_TUPLE}, {"dict", T_DICT}, {"type", T_TYPE},
-        {"slice", T_SLICE},
-    };
-    for (size_t i = 0; i < sizeof types / sizeof *types; i++)
-        if (!set_value(in->builtins->dict, types[i].name, val_type(types[i].t))) return false;
-    if (!set_value(in->globals->dict, "__name__", val_cstr("__main__"))) return false;
-    return true;
-}
 
 static void source_free(Source *src) {
     if (!src) return;
@@ -108,7 +31,7 @@ Interp *interp_new(int argc, char **argv) {
     in->globals = val_dict_new();
     in->prelude = val_dict_new();
     in->builtins = val_dict_new();
-    if (!in->globals || !in->prelude || !in->builtins || !build_namespaces(in)) {
+    if (!in->globals || !in->prelude || !in->builtins) {
         fprintf(stderr, "tsr: failed to start: %s\n", tsr_err_msg());
         interp_free(in);
         return NULL;
@@ -441,9 +364,8 @@ char **interp_complete(Interp *in, const char *text) {
             if (cur->kind == VK_MODULE) {
                 cand_dict(&c, cur->module.members, text, plen, word, true);
             } else if (cur->kind == VK_TENSOR) {
-#define X(stem) cand_table(&c, stem##_methods, text, plen, word);
-                BUILTIN_TABLES(X)
-#undef X
+                for (const Builtin *const *t = in->hooks.tensor_method_tables; t && *t; t++)
+                    cand_table(&c, *t, text, plen, word);
                 size_t wlen = strlen(word);
                 for (int i = 0; tensor_attrs[i]; i++)
                     if (!strncmp(tensor_attrs[i], word, wlen)) cand_add(&c, text, plen, tensor_attrs[i]);

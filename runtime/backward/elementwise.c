@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "error.h"
-#include "autograd_scratch.h"
+#include "formula.h"
 #include "ops.h"
 
 /* An optional saved tensor (clamp bounds): *out NULL when none was saved. */
@@ -77,50 +77,6 @@ FORMULA(rsub_backward) {
     BEGIN;
     SET(0, times_alpha(s, S1(s, UN_NEG, grad), node_alpha(node)));
     END;
-}
-
-/* ---- the Scalar overloads formulas record (ag_scalar_binary): one edge
- * (self); saved: the scalar as a wrapped number for mul/div, self and the
- * exponent for PowBackward0. */
-
-static const char *scalar_node(BinaryOp op, bool reversed) {
-    switch (op) {
-    case BIN_MUL: return "MulBackward1";
-    case BIN_DIV: return reversed ? NULL : "DivBackward1";
-    case BIN_ADD: return "AddBackward1";
-    case BIN_SUB: return reversed ? "RsubBackward1" : "SubBackward1";
-    case BIN_POW: return reversed ? NULL : "PowBackward0";
-    default: return NULL;
-    }
-}
-
-Tensor *ag_scalar_binary(BinaryOp op, Tensor *a, double v, bool reversed) {
-    if (op == BIN_DIV && reversed) { /* ATen: Scalar / Tensor = reciprocal() * Scalar */
-        Tensor *r = op_unary(UN_RECIPROCAL, a);
-        Tensor *out = r ? ag_scalar_binary(BIN_MUL, r, v, false) : NULL;
-        tensor_release(r);
-        return out;
-    }
-    Tensor *w = tensor_wrapped_float(v);
-    if (!w) return NULL;
-    const char *name = scalar_node(op, reversed);
-    bool rec = name && ag_any_requires_grad(&a, 1);
-    bool mode = ag_grad_enabled;
-    if (rec) ag_grad_enabled = false;
-    Tensor *out = reversed ? op_binary(op, w, a) : op_binary(op, a, w);
-    ag_grad_enabled = mode;
-    if (out && rec && dtype_is_float(out->dtype)) {
-        GradNode *node = ag_record(out, name, &a, 1);
-        bool ok = node != NULL;
-        if (ok && op == BIN_POW) ok = ag_save(node, a);
-        if (ok && (op == BIN_MUL || op == BIN_DIV || op == BIN_POW)) ok = ag_save(node, w);
-        if (!ok) {
-            tensor_release(out);
-            out = NULL;
-        }
-    }
-    tensor_release(w);
-    return out;
 }
 
 /* mul.Scalar / div.Scalar: grad * other, grad / other, which ATen's

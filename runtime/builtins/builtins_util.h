@@ -38,15 +38,6 @@ bool arg_dims(Value *v, const char *fn, int64_t *dims, int *ndims);
 /* Raises "fn() received an invalid combination of arguments - got (...)". */
 void raise_invalid_args(const char *fn, const CallArgs *a);
 
-/* torch.tensor(data): nested lists/tuples/scalars/0-dim tensors.
- * dtype DT_UNDEFINED infers it as PyTorch does. */
-Tensor *tensor_from_data(Value *data, DType dtype);
-/* x.item() and x.tolist() */
-Value *tensor_item_value(Tensor *t);
-Value *tensor_tolist_value(Tensor *t);
-/* The dtype named by "torch.FloatTensor", "FloatTensor" (DT_UNDEFINED if none). */
-DType dtype_from_tensor_type(const char *name);
-
 /* Wraps op results that might be NULL; releases t when v can't be made. */
 static inline Value *ret_tensor(Tensor *t) { return wrap_tensor(t); }
 

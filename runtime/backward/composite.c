@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "error.h"
-#include "autograd_scratch.h"
+#include "formula.h"
 #include "ops.h"
 
 /* t.masked_fill(mask, 0) */

@@ -2,7 +2,7 @@
  * and the way back (item, tolist). */
 #include <string.h>
 
-#include "builtins_util.h"
+#include "value.h"
 #include "error.h"
 
 static bool is_data_seq(const Value *v) {

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "autograd.h"
 #include "error.h"
 #include "host_alloc.h"
 #include "copy.h"
@@ -32,6 +31,8 @@ static void storage_header_free(Storage *s) {
     else free(s);
 }
 
+void (*tensor_autograd_release)(Tensor *t);
+
 Tensor *tensor_retain(Tensor *t) {
     if (t) t->rc++;
     return t;
@@ -39,11 +40,9 @@ Tensor *tensor_retain(Tensor *t) {
 
 void tensor_release(Tensor *t) {
     if (!t || --t->rc > 0) return;
-    if (t->retains_grad) ag_forget_retained(t);
-    if (t->hooks) ag_free_tensor_hooks(t);
+    if (t->grad_fn || t->hooks || t->retains_grad) tensor_autograd_release(t);
     storage_release(t->storage);
     tensor_release(t->grad);
-    ag_node_release(t->grad_fn);
     tensor_release(t->view_base);
     tensor_header_free(t);
 }

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "error.h"
-#include "autograd_scratch.h"
+#include "formula.h"
 #include "ops.h"
 
 static Tensor *Sslice(Scratch *s, Tensor *a, int64_t d, int64_t start, int64_t end) {

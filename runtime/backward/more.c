@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "autograd_scratch.h"
+#include "formula.h"
 #include "error.h"
 #include "ops.h"
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "autograd.h"
+#include "backward.h"
 #include "builtins_util.h"
 #include "error.h"
 #include "ops.h"

@@ -61,67 +61,12 @@ typedef struct GradNode {
     struct AgHook *hooks;
 } GradNode;
 
-/* ---- the backward pass (autograd_engine.c, autograd_formulas*.c) ----
- *
- * A backward formula computes the gradient for each next edge of the node
- * from the gradients of its outputs:
- *   grad_outputs[n_outputs]: the incoming gradients (a NULL entry means
- *     zero: that output was not used);
- *   grad_inputs[n_next]: to be filled with new references (NULL = no
- *     gradient; entries whose edge node is NULL may be left NULL).
- * Formulas are written with the op layer (op_mul, op_sum, ...), so when the
- * engine runs them with grad mode on (create_graph=True) they record a
- * differentiable graph of the backward pass. Each formula reduces a
- * broadcast gradient back to its input's shape (ag_sum_to, using the edge
- * metadata). Returns false with an error raised. */
-typedef bool (*BackwardFn)(GradNode *node, Tensor *const *grad_outputs, Tensor **grad_inputs);
-
-typedef struct {
-    const char *name; /* "MulBackward0" */
-    BackwardFn fn;
-} BackwardDef;
-
-/* NULL-terminated tables; each formulas file exports one, listed once here. */
-#define AG_FORMULA_TABLES(X) \
-    X(elementwise)           \
-    X(shape)                 \
-    X(composite)             \
-    X(extra)                 \
-    X(copy)                  \
-    X(more)                  \
-    X(nn)
-
-#define X(stem) extern const BackwardDef ag_formulas_##stem[];
-AG_FORMULA_TABLES(X)
-#undef X
-
-/* The formula for a node name (looked up once per name, cached by pointer);
- * NULL if none. */
-BackwardFn ag_formula_lookup(const char *name);
-
-/* Sums grad down to shape (undoing broadcasting); returns a new reference
- * (grad itself, retained, when shapes already match). */
-Tensor *ag_sum_to(Tensor *grad, int ndim, const int64_t *shape);
-
 /* The saved tensor i of node, checked: raises PyTorch's errors for a freed
  * graph ("Trying to backward through the graph a second time ...") and
  * for a saved tensor modified in place since it was saved ("one of the
  * variables needed for gradient computation has been modified by an
  * inplace operation: ..."). Borrowed; NULL on error. */
 Tensor *ag_saved(GradNode *node, int i);
-
-/* tensor.backward(gradient, retain_graph, create_graph): accumulates into
- * the leaves' .grad. gradient NULL: implicit ones for a scalar root, else
- * PyTorch's "grad can be implicitly created only for scalar outputs". */
-bool ag_backward(Tensor *root, Tensor *gradient, bool retain_graph, bool create_graph);
-
-/* torch.autograd.grad(outputs, inputs, grad_outputs, retain_graph,
- * create_graph, allow_unused): results[n_inputs] new references (NULL for
- * unused inputs when allow_unused). retain_graph < 0 means "default"
- * (= create_graph). */
-bool ag_grad(Tensor *const *outputs, Tensor *const *grad_outputs, int n_outputs,
-             Tensor *const *inputs, int n_inputs, int retain_graph, bool create_graph,
-             bool allow_unused, Tensor **results);
 
 /* retain_grad() on a non-leaf: registers t on its grad_fn (weakly). */
 bool ag_retain_grad(Tensor *t);
@@ -162,13 +107,6 @@ bool ag_save_result(GradNode *node, Tensor *out, int output_nr);
 void ag_node_retain(GradNode *n);
 void ag_node_release(GradNode *n);
 
-/* ---- Added by the autograd-engine engineer (autograd_engine.c) ----
- * torch.autograd.backward(tensors, grad_tensors): one pass from several
- * roots (gradients[i] NULL: implicit ones for a scalar root; gradients
- * itself may be NULL). */
-bool ag_backward_multi(Tensor *const *roots, Tensor *const *gradients, int n, bool retain_graph,
-                       bool create_graph);
-
 /* ---- views (autograd_view.c lives in autograd.c) ----
  * Every view made by a view op has view_base (the base it views, never a
  * view itself), PyTorch's CreationMeta and the storage version at which
@@ -202,9 +140,6 @@ typedef struct {
     int64_t sizes[TSR_MAX_DIMS], strides[TSR_MAX_DIMS];
     int64_t bsizes[TSR_MAX_DIMS], bstrides[TSR_MAX_DIMS];
 } AgViewGeom;
-
-/* CopySlices with a view_fn (autograd_formulas_composite.c). */
-bool ag_copy_slices_backward(GradNode *node, Tensor *const *grad_outputs, Tensor **grad_inputs);
 
 /* int64 tensor shaped like the view: each element's row-major position in
  * the base. NULL with an error raised. */

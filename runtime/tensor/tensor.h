@@ -60,6 +60,11 @@ typedef struct Tensor {
 } Tensor;
 
 /* --- lifetime --- */
+/* The autograd layer's part in freeing a tensor: its grad_fn, hooks and
+ * retain_grad registration. tensor/ sits below autograd/, so autograd/
+ * installs it when it first gives a tensor any of them (record.c; the seam
+ * c10 has in AutogradMetaInterface). */
+extern void (*tensor_autograd_release)(Tensor *t);
 Tensor *tensor_retain(Tensor *t);  /* returns t */
 void tensor_release(Tensor *t);    /* NULL-safe */
 Storage *storage_new(int64_t nbytes, Device dev); /* uninitialised bytes */

@@ -1,0 +1,97 @@
+/* elementwise_ops.h: the rows of every elementwise op, read by the op
+ * layer (names, type-promotion kind) and by both kernel backends (the enums
+ * their loops switch on). One row per op: adding an op starts here. */
+#ifndef TSR_ELEMENTWISE_OPS_H
+#define TSR_ELEMENTWISE_OPS_H
+
+/* ---- elementwise binary ops: X(ENUM, torch_name, kind)
+ * kind: 'a' arithmetic (result = promoted type), 'c' comparison (bool
+ * result), 'l' logical (bool result), 'b' bitwise (integral/bool only),
+ * 'f' float-only math (ints promote to the default float). */
+#define TSR_BINARY_OPS(X)                \
+    X(ADD, "add", 'a')                   \
+    X(SUB, "sub", 'a')                   \
+    X(MUL, "mul", 'a')                   \
+    X(DIV, "div", 'f')                   \
+    X(FLOOR_DIVIDE, "floor_divide", 'a') \
+    X(REMAINDER, "remainder", 'a')       \
+    X(FMOD, "fmod", 'a')                 \
+    X(POW, "pow", 'a')                   \
+    X(ATAN2, "atan2", 'f')               \
+    X(HYPOT, "hypot", 'f')               \
+    X(MAXIMUM, "maximum", 'a')           \
+    X(MINIMUM, "minimum", 'a')           \
+    X(EQ, "eq", 'c')                     \
+    X(NE, "ne", 'c')                     \
+    X(LT, "lt", 'c')                     \
+    X(LE, "le", 'c')                     \
+    X(GT, "gt", 'c')                     \
+    X(GE, "ge", 'c')                     \
+    X(LOGICAL_AND, "logical_and", 'l')   \
+    X(LOGICAL_OR, "logical_or", 'l')     \
+    X(LOGICAL_XOR, "logical_xor", 'l')   \
+    X(BITWISE_AND, "bitwise_and", 'b')   \
+    X(BITWISE_OR, "bitwise_or", 'b')     \
+    X(BITWISE_XOR, "bitwise_xor", 'b')   \
+    X(LSHIFT, "bitwise_left_shift", 'b') \
+    X(RSHIFT, "bitwise_right_shift", 'b')
+
+typedef enum {
+#define X(e, n, k) BIN_##e,
+    TSR_BINARY_OPS(X)
+#undef X
+    BIN_COUNT
+} BinaryOp;
+
+/* ---- elementwise unary ops: X(ENUM, torch_name, kind)
+ * kind: 'f' float math (ints promote to default float), 's' same dtype
+ * (neg, abs, ...), 'r' rounding (identity on ints), 'p' predicate (bool
+ * result), 'n' logical not (bool result), 'i' bitwise not (integral/bool). */
+#define TSR_UNARY_OPS(X)            \
+    X(NEG, "neg", 's')              \
+    X(ABS, "abs", 's')              \
+    X(SIGN, "sign", 's')            \
+    X(SQUARE, "square", 's')        \
+    X(RELU, "relu", 's')            \
+    X(SQRT, "sqrt", 'f')            \
+    X(RSQRT, "rsqrt", 'f')          \
+    X(EXP, "exp", 'f')              \
+    X(EXP2, "exp2", 'f')            \
+    X(EXPM1, "expm1", 'f')          \
+    X(LOG, "log", 'f')              \
+    X(LOG2, "log2", 'f')            \
+    X(LOG10, "log10", 'f')          \
+    X(LOG1P, "log1p", 'f')          \
+    X(SIN, "sin", 'f')              \
+    X(COS, "cos", 'f')              \
+    X(TAN, "tan", 'f')              \
+    X(ASIN, "asin", 'f')            \
+    X(ACOS, "acos", 'f')            \
+    X(ATAN, "atan", 'f')            \
+    X(SINH, "sinh", 'f')            \
+    X(COSH, "cosh", 'f')            \
+    X(TANH, "tanh", 'f')            \
+    X(SIGMOID, "sigmoid", 'f')      \
+    X(RECIPROCAL, "reciprocal", 'f')\
+    X(FLOOR, "floor", 'r')          \
+    X(CEIL, "ceil", 'r')            \
+    X(ROUND, "round", 'r')          \
+    X(TRUNC, "trunc", 'r')          \
+    X(FRAC, "frac", 's')            \
+    X(ISNAN, "isnan", 'p')          \
+    X(ISINF, "isinf", 'p')          \
+    X(ISFINITE, "isfinite", 'p')    \
+    X(LOGICAL_NOT, "logical_not", 'n') \
+    X(BITWISE_NOT, "bitwise_not", 'i')
+
+typedef enum {
+#define X(e, n, k) UN_##e,
+    TSR_UNARY_OPS(X)
+#undef X
+    UN_COUNT
+} UnaryOp;
+
+extern const char *const binary_op_names[BIN_COUNT];
+extern const char *const unary_op_names[UN_COUNT];
+
+#endif
