@@ -436,9 +436,9 @@ struct Row {
     IterFn f[DT_COUNT];
 };
 // one row per op: a cell per dtype, in dtype.h's (the enum's) order
-#define CELL_BIN(e, ct, sz, nm, tn, k) &bin_run<OP, DT_##e>,
-#define CELL_UN(e, ct, sz, nm, tn, k) &un_run<OP, DT_##e>,
-#define CELL_CAST(e, ct, sz, nm, tn, k) &cast_run<OP, DT_##e>,
+#define CELL_BIN(e, ct, sz, nm, tn, k, cpp, c10) &bin_run<OP, DT_##e>,
+#define CELL_UN(e, ct, sz, nm, tn, k, cpp, c10) &un_run<OP, DT_##e>,
+#define CELL_CAST(e, ct, sz, nm, tn, k, cpp, c10) &cast_run<OP, DT_##e>,
 template <BinaryOp OP> constexpr Row bin_row() { return Row{{TSR_DTYPES(CELL_BIN)}}; }
 template <UnaryOp OP> constexpr Row un_row() { return Row{{TSR_DTYPES(CELL_UN)}}; }
 template <DType OP> constexpr Row cast_row() { return Row{{TSR_DTYPES(CELL_CAST)}}; }
@@ -454,7 +454,7 @@ constexpr Row un_table[UN_COUNT] = {
 #undef X
 };
 constexpr Row cast_table[DT_COUNT] = { // [out][in]
-#define X(e, ct, sz, nm, tn, k) cast_row<DT_##e>(),
+#define X(e, ct, sz, nm, tn, k, cpp, c10) cast_row<DT_##e>(),
     TSR_DTYPES(X)
 #undef X
 };

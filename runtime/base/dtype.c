@@ -15,7 +15,7 @@ const char *dtype_scalar_name(DType t) {
 }
 
 const DTypeInfo tsr_dtype_info[DT_COUNT] = {
-#define X(e, ct, sz, nm, tn, k) {nm, tn, sz, k},
+#define X(e, ct, sz, nm, tn, k, cpp, c10) {nm, tn, sz, k, cpp, c10},
     TSR_DTYPES(X)
 #undef X
 };

@@ -13,20 +13,22 @@ typedef uint16_t tsr_bfloat16; /* bfloat16 bits */
  * kind: 'b' bool, 'u' unsigned int, 'i' signed int, 'f' floating.
  * Order is PyTorch's ScalarType order restricted to these types; the
  * promotion table in dtype.c follows it. */
-#define TSR_DTYPES(X)                                                        \
-    X(UINT8, uint8_t, 1, "uint8", "ByteTensor", 'u')                         \
-    X(INT8, int8_t, 1, "int8", "CharTensor", 'i')                            \
-    X(INT16, int16_t, 2, "int16", "ShortTensor", 'i')                        \
-    X(INT32, int32_t, 4, "int32", "IntTensor", 'i')                          \
-    X(INT64, int64_t, 8, "int64", "LongTensor", 'i')                         \
-    X(FLOAT16, tsr_half, 2, "float16", "HalfTensor", 'f')                    \
-    X(FLOAT32, float, 4, "float32", "FloatTensor", 'f')                      \
-    X(FLOAT64, double, 8, "float64", "DoubleTensor", 'f')                    \
-    X(BOOL, bool, 1, "bool", "BoolTensor", 'b')                              \
-    X(BFLOAT16, tsr_bfloat16, 2, "bfloat16", "BFloat16Tensor", 'f')
+/* X(ENUM, C type, bytes, torch name, tensor type, kind, C++ type name as
+ * TypeMeta prints it, c10 checked_convert's name) */
+#define TSR_DTYPES(X)                                                                              \
+    X(UINT8, uint8_t, 1, "uint8", "ByteTensor", 'u', "unsigned char", "uint8_t")                   \
+    X(INT8, int8_t, 1, "int8", "CharTensor", 'i', "signed char", "int8_t")                         \
+    X(INT16, int16_t, 2, "int16", "ShortTensor", 'i', "short int", "int16_t")                      \
+    X(INT32, int32_t, 4, "int32", "IntTensor", 'i', "int", "int")                                  \
+    X(INT64, int64_t, 8, "int64", "LongTensor", 'i', "long int", "int64_t")                        \
+    X(FLOAT16, tsr_half, 2, "float16", "HalfTensor", 'f', "c10::Half", "at::Half")                 \
+    X(FLOAT32, float, 4, "float32", "FloatTensor", 'f', "float", "float")                          \
+    X(FLOAT64, double, 8, "float64", "DoubleTensor", 'f', "double", "double")                      \
+    X(BOOL, bool, 1, "bool", "BoolTensor", 'b', "bool", "bool")                                    \
+    X(BFLOAT16, tsr_bfloat16, 2, "bfloat16", "BFloat16Tensor", 'f', "c10::BFloat16", "at::BFloat16")
 
 typedef enum {
-#define X(e, ct, sz, nm, tn, k) DT_##e,
+#define X(e, ct, sz, nm, tn, k, cpp, c10) DT_##e,
     TSR_DTYPES(X)
 #undef X
     DT_COUNT,
@@ -38,12 +40,16 @@ typedef struct {
     const char *tensor_type; /* "FloatTensor" (x.type() -> "torch.FloatTensor") */
     size_t size;             /* bytes per element */
     char kind;               /* 'b', 'u', 'i', 'f' */
+    const char *cpp_name;    /* "long int": the C++ type as TypeMeta prints it */
+    const char *c10_name;    /* "int64_t": as c10's checked_convert prints it */
 } DTypeInfo;
 
 extern const DTypeInfo tsr_dtype_info[DT_COUNT];
 
 static inline size_t dtype_size(DType t) { return tsr_dtype_info[t].size; }
 static inline const char *dtype_name(DType t) { return tsr_dtype_info[t].name; }
+static inline const char *dtype_cpp_name(DType t) { return tsr_dtype_info[t].cpp_name; }
+static inline const char *dtype_c10_name(DType t) { return tsr_dtype_info[t].c10_name; }
 /* PyTorch's ScalarType name in its error texts: "Byte", "Float", "BFloat16" */
 const char *dtype_scalar_name(DType t);
 static inline bool dtype_is_float(DType t) { return tsr_dtype_info[t].kind == 'f'; }

@@ -350,12 +350,12 @@ static Value *legacy_ctor(DType dt, const CallArgs *a) {
 
 static Value *bi_Tensor(Value *self, const CallArgs *a) { return legacy_ctor(tsr_default_float, a); }
 
-#define X(e, ct, sz, nm, tn, k) \
+#define X(e, ct, sz, nm, tn, k, cpp, c10) \
     static Value *bi_ctor_##e(Value *self, const CallArgs *a) { return legacy_ctor(DT_##e, a); }
 TSR_DTYPES(X)
 #undef X
 
-#define CTOR_ENTRY(e, ct, sz, nm, tn, k) {tn, bi_ctor_##e},
+#define CTOR_ENTRY(e, ct, sz, nm, tn, k, cpp, c10) {tn, bi_ctor_##e},
 
 const Builtin creation_functions[] = {
     {"tensor", bi_tensor},

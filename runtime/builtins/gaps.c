@@ -56,23 +56,6 @@ static Value *inplace_result(Value *self, Tensor *r) {
     return wrap_tensor(r);
 }
 
-/* The C++ type name PyTorch's in-place dtype check prints. */
-static const char *cpp_type_name(DType t) {
-    switch (t) {
-    case DT_FLOAT32: return "float";
-    case DT_FLOAT64: return "double";
-    case DT_FLOAT16: return "c10::Half";
-    case DT_BFLOAT16: return "c10::BFloat16";
-    case DT_INT64: return "long int";
-    case DT_INT32: return "int";
-    case DT_INT16: return "short int";
-    case DT_INT8: return "signed char";
-    case DT_UINT8: return "unsigned char";
-    case DT_BOOL: return "bool";
-    default: return "unknown";
-    }
-}
-
 static Value *bi_lerp_(Value *self, const CallArgs *a) {
     WITH_SELF(a);
     Value *v[3];
@@ -106,7 +89,7 @@ static Value *cum_common(const char *fn, bool prod, Value *self, const CallArgs 
     if (dt != DT_UNDEFINED && dt != x->dtype) {
         tsr_raise(ERR_RuntimeError,
                   "Bad in-place call: input tensor dtype %s and output tensor dtype %s should match",
-                  cpp_type_name(x->dtype), cpp_type_name(dt));
+                  dtype_cpp_name(x->dtype), dtype_cpp_name(dt));
     } else if (op_inplace_allowed(x)) {
         Tensor *s = op_inplace_standin(x, ag_any_requires_grad(&x, 1));
         if (s) {

@@ -229,27 +229,10 @@ Tensor *op_logsumexp(Tensor *x, int nd, const int64_t *dims, bool keepdim) {
 
 /* --------------------------------------------------------------- lerp */
 
-/* The C++ type name PyTorch's dtype checks print ("float", "long int"). */
-static const char *cpp_type_name(DType t) {
-    switch (t) {
-    case DT_FLOAT32: return "float";
-    case DT_FLOAT64: return "double";
-    case DT_FLOAT16: return "c10::Half";
-    case DT_BFLOAT16: return "c10::BFloat16";
-    case DT_INT64: return "long int";
-    case DT_INT32: return "int";
-    case DT_INT16: return "short int";
-    case DT_INT8: return "signed char";
-    case DT_UINT8: return "unsigned char";
-    case DT_BOOL: return "bool";
-    default: return "unknown";
-    }
-}
-
 static bool same_dtype(Tensor *a, Tensor *b, const char *what) {
     if (a->dtype == b->dtype) return true;
-    tsr_raise(ERR_RuntimeError, "expected dtype %s for `%s` but got dtype %s", cpp_type_name(a->dtype), what,
-              cpp_type_name(b->dtype));
+    tsr_raise(ERR_RuntimeError, "expected dtype %s for `%s` but got dtype %s", dtype_cpp_name(a->dtype), what,
+              dtype_cpp_name(b->dtype));
     return false;
 }
 

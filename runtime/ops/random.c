@@ -61,46 +61,11 @@ static char *walk_next(Walk *w)
     return p;
 }
 
-static const char *torch_type_name(DType dt)
-{
-    switch (dt) {
-    case DT_UINT8: return "Byte";
-    case DT_INT8: return "Char";
-    case DT_INT16: return "Short";
-    case DT_INT32: return "Int";
-    case DT_INT64: return "Long";
-    case DT_FLOAT16: return "Half";
-    case DT_FLOAT32: return "Float";
-    case DT_FLOAT64: return "Double";
-    case DT_BOOL: return "Bool";
-    case DT_BFLOAT16: return "BFloat16";
-    default: return "Undefined";
-    }
-}
-
-/* caffe2::TypeMeta names, which some of PyTorch's messages print. */
-static const char *typemeta_name(DType dt)
-{
-    switch (dt) {
-    case DT_UINT8: return "unsigned char";
-    case DT_INT8: return "signed char";
-    case DT_INT16: return "short int";
-    case DT_INT32: return "int";
-    case DT_INT64: return "long int";
-    case DT_FLOAT16: return "c10::Half";
-    case DT_FLOAT32: return "float";
-    case DT_FLOAT64: return "double";
-    case DT_BOOL: return "bool";
-    case DT_BFLOAT16: return "c10::BFloat16";
-    default: return "";
-    }
-}
-
 static bool need_float(const Tensor *t, const char *kernel)
 {
     if (dtype_is_float(t->dtype))
         return true;
-    tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%s'", kernel, torch_type_name(t->dtype));
+    tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%s'", kernel, dtype_scalar_name(t->dtype));
     return false;
 }
 
@@ -124,7 +89,7 @@ bool rng_uniform_(Tensor *t, double from, double to, RngGen *g)
     if (!need_float(t, "check_uniform_bounds"))
         return false;
     double lo = dtype_lowest(t->dtype), hi = -lo;
-    const char *dn = typemeta_name(t->dtype);
+    const char *dn = dtype_cpp_name(t->dtype);
     if (!(from >= lo && from <= hi)) {
         tsr_raise(ERR_RuntimeError, "from is out of bounds for %s", dn);
         return false;
@@ -139,7 +104,7 @@ bool rng_uniform_(Tensor *t, double from, double to, RngGen *g)
     }
     if (!(to - from <= hi)) {
         tsr_raise(ERR_RuntimeError, "uniform_ expects to-from <= std::numeric_limits<%s>::max(), but found to=%g and from=%g which result in to-from to exceed the limit",
-                  torch_type_name(t->dtype), to, from);
+                  dtype_scalar_name(t->dtype), to, from);
         return false;
     }
     Walk w;
@@ -469,7 +434,7 @@ static bool int_bounds(DType dt, int64_t *lo, int64_t *hi)
 
 static bool check_from_to(DType dt, int64_t from, int64_t to_inc)
 {
-    const char *dn = typemeta_name(dt);
+    const char *dn = dtype_cpp_name(dt);
     if (dtype_is_float(dt)) {
         double lo = dtype_lowest(dt), hi = -lo;
         if (!((double)from >= lo && (double)from <= hi))
@@ -618,7 +583,7 @@ bool rng_bernoulli_tensor_(Tensor *t, Tensor *p, RngGen *g)
         DType bad = t->dtype == DT_FLOAT16 ? t->dtype : p->dtype;
         tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%s'",
                   t->dtype == DT_FLOAT16 ? "bernoulli_tensor_cpu_self_" : "bernoulli_tensor_cpu_p_",
-                  torch_type_name(bad));
+                  dtype_scalar_name(bad));
         return false;
     }
     /* p broadcast to t's shape (expand_inplace) */
@@ -746,7 +711,7 @@ Tensor *rng_multinomial(Tensor *probs, int64_t ns, bool replacement, RngGen *g)
     double *cum = NULL;
     if (!dtype_is_float(probs->dtype)) {
         tsr_raise(ERR_RuntimeError, "multinomial only supports floating-point dtypes for input, got: %s",
-                  torch_type_name(probs->dtype));
+                  dtype_scalar_name(probs->dtype));
         return NULL;
     }
     if (ns <= 0) {

@@ -11,13 +11,6 @@
 #include "error.h"
 #include "ops.h"
 
-/* the C++ type names c10 prints */
-static const char *const c10_type_names[DT_COUNT] = {
-    [DT_UINT8] = "uint8_t", [DT_INT8] = "int8_t", [DT_INT16] = "int16_t", [DT_INT32] = "int",
-    [DT_INT64] = "int64_t", [DT_FLOAT16] = "at::Half", [DT_FLOAT32] = "float",
-    [DT_FLOAT64] = "double", [DT_BOOL] = "bool", [DT_BFLOAT16] = "at::BFloat16",
-};
-
 /* numeric_limits<T>::lowest() and max() as doubles (2^63 for int64's max,
  * as c10's double comparison rounds it) */
 static void limits(DType t, double *lo, double *hi) {
@@ -50,7 +43,7 @@ static bool overflows(DType t, bool is_int, int64_t i, double d) {
 
 bool scalar_fits_number(DType t, bool is_int, int64_t i, double d) {
     if (!overflows(t, is_int, i, d)) return true;
-    tsr_raise(ERR_RuntimeError, "value cannot be converted to type %s without overflow", c10_type_names[t]);
+    tsr_raise(ERR_RuntimeError, "value cannot be converted to type %s without overflow", dtype_c10_name(t));
     return false;
 }
 
