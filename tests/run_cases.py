@@ -10,8 +10,12 @@ nothing outside it), extended with command-line cases (NAME.cli, NAME.status).
     tests/run_cases.py TSR_BINARY --baseline FILE       (ratchet: see below)
     tests/run_cases.py TSR_BINARY --write-baseline FILE
 
-Cases (searched recursively in each DIR; default: the `cases` folder beside
-this script):
+Cases are searched recursively in each DIR (default: tests/golden/, whose
+cases sit in one folder per family, tests/golden/FAMILY/NAME.tsr) and named
+by their path under DIR, `family/NAME.tsr` (with several DIRs, DIR/family/
+NAME.tsr); --filter, --baseline and the FAIL lines use that name, so
+`--filter nn/` picks a family and `--filter reduce/cumsum` a few cases.
+A case runs in its own folder, so files it reads sit beside it. Its files:
     NAME.tsr   script mode:  TSR_BINARY NAME.tsr   (run in the case's folder)
     NAME.repl  REPL mode:    TSR_BINARY < NAME.repl
     NAME.cli   command line: TSR_BINARY ARGS... (run in the case's folder, no
