@@ -80,7 +80,7 @@ $(BUILD)/obj/runtime/lang/%.o: INCLUDES = $(INC_lang)
 $(BUILD)/obj/runtime/builtins/%.o: INCLUDES = $(INC_builtins)
 $(BUILD)/obj/repl/%.o: INCLUDES = $(INC_repl)
 
-.PHONY: all test unit golden asan clean bench cuda-tests golden-cuda cpu-only
+.PHONY: all test check check-includes unit golden asan clean bench cuda-tests golden-cuda cpu-only
 all: $(BUILD)/tsr
 
 $(BUILD)/tsr: $(LIB_OBJ) $(REPL_OBJ)
@@ -145,7 +145,15 @@ cpu-only:
 	$(MAKE) BUILD=build-cpu CUDA=none all golden
 	tests/run_golden build-cpu/tsr tests/no-cuda
 
-test: all unit golden cuda-tests asan cpu-only
+# The layer graph of docs/architecture.md, checked edge by edge.
+check-includes:
+	tests/check_includes
+
+# The quick loop while working: build, the layer check, unit and golden
+# tests in build/ only (no sanitizer build, no CPU-only build).
+check: all check-includes unit golden
+
+test: all check-includes unit golden cuda-tests asan cpu-only
 
 bench: $(BUILD)/tsr
 	scripts/bench
