@@ -42,6 +42,9 @@ CU_SRC = $(wildcard kernels/cuda/*.cu)
 # then falls back to the CPU kernels over managed memory)
 CU_STUBS = $(foreach s,$(wildcard kernels/cuda/stub_*.c),$(if $(wildcard $(subst stub_,,$(s:.c=.cu))),,$(s)))
 STUB_OBJ = $(CU_STUBS:%.c=$(BUILD)/obj/%.o)
+ifneq ($(CUDA_MODE),none)
+  CFLAGS_BASE += -DTSR_WITH_CUDA
+endif
 ifeq ($(CUDA_MODE),real)
   CUDA_OBJ = $(CU_SRC:%.cu=$(BUILD)/obj/%.o) $(STUB_OBJ)
   CUDA_LIBS = -L$(CUDA_HOME)/lib64 -lcudart_static -ldl -lrt -lstdc++

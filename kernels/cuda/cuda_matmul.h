@@ -5,7 +5,7 @@
 #ifndef TSR_CUDA_MATMUL_H
 #define TSR_CUDA_MATMUL_H
 
-#include "tsr_cuda.h" /* first: its extern "C" cuda_pending comes before tensor.h's */
+#include "tsr_cuda.h"
 
 #include "kernels.h"
 

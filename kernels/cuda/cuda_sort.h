@@ -10,7 +10,7 @@
 #ifndef TSR_CUDA_SORT_H
 #define TSR_CUDA_SORT_H
 
-#include "tsr_cuda.h" /* first: its extern "C" cuda_pending comes before tensor.h's */
+#include "tsr_cuda.h"
 
 #include "kernels.h"
 #include "reduce.h"

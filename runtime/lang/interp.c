@@ -8,7 +8,6 @@
 
 #include "autograd.h"
 #include "device.h"
-#include "tsr_cuda.h"
 #include "error.h"
 #include "interp_internal.h"
 #include "parser.h"
@@ -387,5 +386,5 @@ char **interp_complete(Interp *in, const char *text) {
     return c.items;
 }
 
-bool tsr_cuda_available(void) { return cuda_init() == CUDA_READY; }
+bool tsr_cuda_available(void) { return device_cuda_state() == CUDA_READY; }
 const char *tsr_cuda_description(void) { return device_banner(); }

@@ -1,5 +1,6 @@
-/* device.c: device availability, the caching CUDA allocator, and the
- * same-device rule. The device runtime itself is kernels/cuda/tsr_cuda.h. */
+/* device.c: the devices this build has (tsr_cuda), availability, the
+ * caching CUDA allocator, and the same-device rule. The device runtime
+ * itself is kernels/cuda/tsr_cuda.h, reached through tsr_cuda. */
 #include "device.h"
 
 #include <stdio.h>
@@ -8,8 +9,17 @@
 #include <unistd.h>
 
 #include "error.h"
-#include "tsr_cuda.h"
-#include "cuda_values.h"
+
+/* The one place that knows whether the CUDA backend is linked in: the
+ * Makefile defines TSR_WITH_CUDA for the real and the emulated device. */
+#ifdef TSR_WITH_CUDA
+const CudaKernels *const tsr_cuda = &cuda_kernel_table;
+#else
+const CudaKernels *const tsr_cuda = NULL;
+#endif
+
+CudaState device_cuda_state(void) { return tsr_cuda ? tsr_cuda->init() : CUDA_NOT_BUILT; }
+char device_cuda_build(void) { return tsr_cuda ? tsr_cuda->build_kind() : 'n'; }
 
 bool device_cuda_used = false;
 
@@ -34,7 +44,7 @@ Device device_default(void) {
 
 bool device_ensure(Device d) {
     if (d.type == DEV_CPU) return true;
-    switch (cuda_init()) {
+    switch (device_cuda_state()) {
     case CUDA_READY: break;
     case CUDA_NOT_BUILT:
         tsr_raise(ERR_AssertionError, "%s", "Torch not compiled with CUDA enabled");
@@ -51,16 +61,16 @@ bool device_ensure(Device d) {
                   "http://www.nvidia.com/Download/index.aspx Alternatively, go to: https://pytorch.org "
                   "to install a PyTorch version that has been compiled with your version of the CUDA "
                   "driver.",
-                  cuda_driver_version());
+                  tsr_cuda->driver_version());
         return false;
     case CUDA_NO_DEVICE:
         tsr_raise(ERR_RuntimeError, "%s", "No CUDA GPUs are available");
         return false;
     default:
-        tsr_raise(ERR_RuntimeError, "CUDA error: %s", cuda_last_error());
+        tsr_raise(ERR_RuntimeError, "CUDA error: %s", tsr_cuda->last_error());
         return false;
     }
-    if (d.index >= cuda_device_count()) {
+    if (d.index >= tsr_cuda->device_count()) {
         tsr_raise(ERR_RuntimeError, "%s",
                   "CUDA error: invalid device ordinal\n"
                   "CUDA kernel errors might be asynchronously reported at any other API call,so the "
@@ -80,7 +90,7 @@ int device_all_in_range(Tensor *t, double lo, double hi) {
         return -1;
     }
     int r = -1;
-    if (cuda_range_check(t->dtype, t->ndim, t->shape, t->stride, tensor_ptr(t), lo, hi,
+    if (tsr_cuda->range_check(t->dtype, t->ndim, t->shape, t->stride, tensor_ptr(t), lo, hi,
                          (uint8_t *)tensor_ptr(flag)) == KERNEL_OK)
         r = *(const uint8_t *)tensor_data(flag) == 0;
     tensor_release(flag);
@@ -132,7 +142,7 @@ static int64_t allocated, max_allocated, reserved;
 static size_t round_size(size_t n) { return n < 512 ? 512 : (n + 511) / 512 * 512; }
 
 static void raise_oom(size_t want) {
-    size_t total = cuda_total_memory(0);
+    size_t total = tsr_cuda->total_memory(0);
     double gib = 1024.0 * 1024.0 * 1024.0;
     char want_s[32];
     if (want >= (size_t)1 << 30) snprintf(want_s, sizeof want_s, "%.2f GiB", want / gib);
@@ -160,7 +170,7 @@ void *device_alloc(size_t nbytes) {
     }
     /* Managed memory can oversubscribe the GPU; PyTorch's cannot, and a
      * tensor beyond the card's memory should fail as it does there. */
-    size_t total = cuda_total_memory(0);
+    size_t total = tsr_cuda->total_memory(0);
     if (total && (size > total || (size_t)reserved + size > total)) {
         device_empty_cache();
         if (size > total || (size_t)reserved + size > total) {
@@ -168,10 +178,10 @@ void *device_alloc(size_t nbytes) {
             return NULL;
         }
     }
-    void *p = cuda_raw_alloc(size);
+    void *p = tsr_cuda->raw_alloc(size);
     if (!p) {
         device_empty_cache();
-        p = cuda_raw_alloc(size);
+        p = tsr_cuda->raw_alloc(size);
     }
     if (!p) {
         raise_oom(size);
@@ -195,14 +205,14 @@ void device_free(void *p, size_t nbytes) {
     }
     /* the freed block may still be in use by a pending kernel */
     device_wait();
-    cuda_raw_free(p);
+    tsr_cuda->raw_free(p);
     reserved -= (int64_t)size;
 }
 
 void device_empty_cache(void) {
     if (n_cached) device_wait();
     for (int i = 0; i < n_cached; i++) {
-        cuda_raw_free(cache[i].p);
+        tsr_cuda->raw_free(cache[i].p);
         reserved -= (int64_t)cache[i].size;
     }
     n_cached = 0;
@@ -214,13 +224,13 @@ int64_t device_memory_reserved(void) { return reserved; }
 void device_reset_peak_memory(void) { max_allocated = allocated; }
 
 void device_wait(void) {
-    if (!cuda_pending) return;
-    cuda_sync(); /* an error stays with the runtime; device_synchronize reports it */
+    if (!*tsr_cuda->pending) return;
+    tsr_cuda->sync(); /* an error stays with the runtime; device_synchronize reports it */
 }
 
 bool device_synchronize(void) {
-    if (cuda_sync()) return true;
-    tsr_raise(ERR_RuntimeError, "CUDA error: %s", cuda_last_error());
+    if (!tsr_cuda || tsr_cuda->sync()) return true;
+    tsr_raise(ERR_RuntimeError, "CUDA error: %s", tsr_cuda->last_error());
     return false;
 }
 
@@ -255,10 +265,10 @@ static bool probe_gpu_model(char *out, size_t n) {
 const char *device_banner(void) {
     static char buf[200];
     char model[128];
-    switch (cuda_build_kind()) {
+    switch (device_cuda_build()) {
     case 'n': return "CPU only: built without CUDA";
     case 'e':
-        snprintf(buf, sizeof buf, "CUDA: %s (cuda:0)", cuda_device_name(0));
+        snprintf(buf, sizeof buf, "CUDA: %s (cuda:0)", tsr_cuda->device_name(0));
         return buf;
     default:
         if (access("/dev/nvidiactl", F_OK) != 0 && access("/proc/driver/nvidia", F_OK) != 0)

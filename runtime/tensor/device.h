@@ -8,7 +8,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cuda_kernels.h"
 #include "tensor.h"
+
+/* The CUDA backend's entry points (kernels/cuda/cuda_kernels.h), or NULL
+ * in a build without CUDA, where no CUDA tensor can exist. */
+extern const CudaKernels *const tsr_cuda;
+/* tsr_cuda->init(), or CUDA_NOT_BUILT without it (never NULL-unsafe). */
+CudaState device_cuda_state(void);
+/* 'n' built without CUDA, 'r' real, 'e' emulated (initialises nothing). */
+char device_cuda_build(void);
 
 /* Set once any tensor has been put on a CUDA device: checks that only
  * matter then cost one test before. */

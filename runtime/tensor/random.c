@@ -260,7 +260,7 @@ bool rng_dev_uniform_(Tensor *t, double from, double to, RngGen *g)
     if (tensor_is_cuda(t)) {
         if (!checks_pass(t, 0, from, to, 0, false, 0, g))
             return false;
-        GPU_FILL(t, cuda_rand_uniform(t->dtype, g_, tensor_ptr(t), from, to, seed_, off_));
+        GPU_FILL(t, tsr_cuda->rand_uniform(t->dtype, g_, tensor_ptr(t), from, to, seed_, off_));
     }
     return rng_uniform_(t, from, to, g);
 }
@@ -270,7 +270,7 @@ bool rng_dev_normal_(Tensor *t, double mean, double std, RngGen *g)
     if (tensor_is_cuda(t)) {
         if (!checks_pass(t, 1, mean, std, 0, false, 0, g))
             return false;
-        GPU_FILL(t, cuda_rand_normal(t->dtype, g_, tensor_ptr(t), mean, std, seed_, off_));
+        GPU_FILL(t, tsr_cuda->rand_normal(t->dtype, g_, tensor_ptr(t), mean, std, seed_, off_));
     }
     return rng_normal_(t, mean, std, g);
 }
@@ -280,7 +280,7 @@ bool rng_dev_exponential_(Tensor *t, double lambd, RngGen *g)
     if (tensor_is_cuda(t)) {
         if (!checks_pass(t, 3, lambd, 0, 0, false, 0, g))
             return false;
-        GPU_FILL(t, cuda_rand_exponential(t->dtype, g_, tensor_ptr(t), lambd, seed_, off_));
+        GPU_FILL(t, tsr_cuda->rand_exponential(t->dtype, g_, tensor_ptr(t), lambd, seed_, off_));
     }
     return rng_exponential_(t, lambd, g);
 }
@@ -290,7 +290,7 @@ bool rng_dev_bernoulli_scalar_(Tensor *t, double p, RngGen *g)
     if (tensor_is_cuda(t)) {
         if (!checks_pass(t, 4, p, 0, 0, false, 0, g))
             return false;
-        GPU_FILL(t, cuda_rand_bernoulli(t->dtype, g_, tensor_ptr(t), p, NULL, DT_FLOAT64, NULL, seed_, off_));
+        GPU_FILL(t, tsr_cuda->rand_bernoulli(t->dtype, g_, tensor_ptr(t), p, NULL, DT_FLOAT64, NULL, seed_, off_));
     }
     return rng_bernoulli_scalar_(t, p, g);
 }
@@ -339,7 +339,7 @@ bool rng_dev_random_(Tensor *t, int64_t from, bool to_given, int64_t to, RngGen 
             range = 0; /* the full 64 bits */
         }
         if (exact)
-            GPU_FILL(t, cuda_rand_int(dt, g_, tensor_ptr(t), to_given || from != INT64_MIN ? from : 0, range, seed_, off_));
+            GPU_FILL(t, tsr_cuda->rand_int(dt, g_, tensor_ptr(t), to_given || from != INT64_MIN ? from : 0, range, seed_, off_));
     }
     return rng_random_(t, from, to_given, to, g);
 }
@@ -360,7 +360,7 @@ bool rng_dev_random_plain_(Tensor *t, RngGen *g)
         case DT_INT16: range = 32768; break;
         default: range = 2147483648ULL; break;
         }
-        GPU_FILL(t, cuda_rand_int(t->dtype, g_, tensor_ptr(t), 0, range, seed_, off_));
+        GPU_FILL(t, tsr_cuda->rand_int(t->dtype, g_, tensor_ptr(t), 0, range, seed_, off_));
     }
     return rng_random_plain_(t, g);
 }
@@ -381,7 +381,7 @@ bool rng_dev_bernoulli_tensor_(Tensor *t, Tensor *p, RngGen *g)
     if (usable)
         usable = device_all_in_range(p, 0.0, 1.0) == 1; /* on the GPU */
     if (usable)
-        GPU_FILL(t, cuda_rand_bernoulli(t->dtype, g_, tensor_ptr(t), 0, tensor_ptr(p), p->dtype, pstride, seed_, off_));
+        GPU_FILL(t, tsr_cuda->rand_bernoulli(t->dtype, g_, tensor_ptr(t), 0, tensor_ptr(p), p->dtype, pstride, seed_, off_));
     return rng_bernoulli_tensor_(t, p, g);
 }
 

@@ -157,7 +157,7 @@ Tensor *tensor_empty(DType dtype, int ndim, const int64_t *shape, Device dev) {
 Tensor *tensor_zeros(DType dtype, int ndim, const int64_t *shape, Device dev) {
     Tensor *t = tensor_empty(dtype, ndim, shape, dev);
     if (!t) return NULL;
-    if (tensor_is_cuda(t) && cuda_memset0(t->storage->data, (size_t)t->storage->nbytes)) return t;
+    if (tensor_is_cuda(t) && tsr_cuda->memset0(t->storage->data, (size_t)t->storage->nbytes)) return t;
     memset(storage_host(t->storage), 0, t->storage->nbytes);
     return t;
 }
@@ -166,7 +166,7 @@ Tensor *tensor_zeros(DType dtype, int ndim, const int64_t *shape, Device dev) {
 static void fill_pattern(Tensor *t, const char *one) {
     int64_t n = tensor_numel(t), es = (int64_t)dtype_size(t->dtype);
     if (n == 0) return;
-    if (tensor_is_cuda(t) && cuda_fill((int)es, tensor_ptr(t), n, one) == KERNEL_OK) return;
+    if (tensor_is_cuda(t) && tsr_cuda->fill((int)es, tensor_ptr(t), n, one) == KERNEL_OK) return;
     char *p = storage_host(t->storage);
     for (int64_t i = 0; i < n; i++) memcpy(p + i * es, one, es);
 }
@@ -332,7 +332,7 @@ static bool copy_on_gpu(Tensor *dst, Tensor *src, const int64_t *sstride, int64_
             ds[m] = dst->stride[d];
             ss[m] = sstride[d];
         }
-        return cuda_copy_strided((int)dtype_size(dst->dtype), nd, shape, tensor_ptr(dst), ds,
+        return tsr_cuda->copy_strided((int)dtype_size(dst->dtype), nd, shape, tensor_ptr(dst), ds,
                                  tensor_ptr(src), ss, n) == KERNEL_OK;
     }
     int64_t strides[ITER_MAX_OPS][ITER_MAX_DIMS];
@@ -344,7 +344,7 @@ static bool copy_on_gpu(Tensor *dst, Tensor *src, const int64_t *sstride, int64_
     }
     TsrIter it;
     iter_init(&it, 2, nd, dst->shape, data, strides);
-    return cuda_cast(dst->dtype, src->dtype, &it) == KERNEL_OK;
+    return tsr_cuda->cast(dst->dtype, src->dtype, &it) == KERNEL_OK;
 }
 
 /* Generic strided copy with conversion: src broadcast to dst's shape. */
@@ -380,7 +380,7 @@ bool tensor_copy_(Tensor *dst, Tensor *src) {
                      !memcmp(src->stride, dst->stride, sizeof(int64_t) * nd) &&
                      layout_is_dense(nd, dst->shape, dst->stride);
         for (int d = 0; alike && d < nd; d++) alike = dst->stride[d] >= 0;
-        if (alike && cuda_memcpy(tensor_ptr(dst), tensor_ptr(src), (size_t)(n * des))) return true;
+        if (alike && tsr_cuda->memcpy(tensor_ptr(dst), tensor_ptr(src), (size_t)(n * des))) return true;
         /* otherwise the host loops below, over managed memory */
     }
     bool as_float = dtype_is_float(dst->dtype) || dtype_is_float(src->dtype);

@@ -101,16 +101,11 @@ bool tensor_is_contiguous(const Tensor *t);
  * tensor_data are the host's accessors: they wait for pending kernels
  * first (a flag test when nothing is pending). tensor_ptr is the raw
  * address, for handing to a kernel launch on the tensor's own device. */
-#ifdef __cplusplus
-extern "C" {
-#endif
-extern int cuda_pending;
-void device_wait(void); /* runtime/device.c */
-#ifdef __cplusplus
-}
-#endif
+/* device.c: waits for the kernels launched on the GPU (a flag test when
+ * none is pending) */
+void device_wait(void);
 static inline char *storage_host(Storage *s) {
-    if (s->device.type == DEV_CUDA && cuda_pending) device_wait();
+    if (s->device.type == DEV_CUDA) device_wait();
     return (char *)s->data;
 }
 static inline char *tensor_ptr(const Tensor *t) {

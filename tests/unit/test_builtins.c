@@ -9,7 +9,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "tsr_cuda.h"
+#include "device.h"
 #include "builtins.h"
 #include "error.h"
 #include "value.h"
@@ -77,14 +77,14 @@ static void expect_error(Value *r, ErrKind kind, const char *msg) {
 /* A CUDA request: works with a device (a GPU or the emulated one); without
  * one it raises what PyTorch raises for this kind of build. */
 static void expect_cuda(Value *r) {
-    if (cuda_init() == CUDA_READY) {
+    if (device_cuda_state() == CUDA_READY) {
         assert_non_null(r);
         assert_true(r->tensor->storage->device.type == DEV_CUDA);
         val_release(r);
         return;
     }
     assert_null(r);
-    if (cuda_build_kind() == 'n') {
+    if (device_cuda_build() == 'n') {
         assert_int_equal(tsr_err_kind(), ERR_AssertionError);
         assert_string_equal(tsr_err_msg(), "Torch not compiled with CUDA enabled");
     } else {

@@ -19,7 +19,7 @@
 
 #include "copy.h"
 #include "cuda_elementwise.h"
-#include "tsr_cuda.h"
+#include "device.h"
 
 /* elementwise.cu's test hook: nonzero forces the 64-bit index path */
 extern int cuda_elementwise_force_i64;
@@ -136,11 +136,11 @@ typedef struct {
 } Bufs;
 
 static void *dev_alloc(size_t n) {
-    void *p = cuda_raw_alloc(n < 16 ? 16 : n);
+    void *p = tsr_cuda->raw_alloc(n < 16 ? 16 : n);
     assert_non_null(p);
     return p;
 }
-static void to_dev(void *dst, const void *src, size_t n) { assert_true(cuda_memcpy(dst, src, n)); }
+static void to_dev(void *dst, const void *src, size_t n) { assert_true(tsr_cuda->memcpy(dst, src, n)); }
 
 static void bufs_init(Bufs *b, const Geom *g, int nops, const DType *dt) {
     int64_t shape[ITER_MAX_DIMS], st[ITER_MAX_OPS][ITER_MAX_DIMS];
@@ -172,14 +172,14 @@ static void bufs_init(Bufs *b, const Geom *g, int nops, const DType *dt) {
 static void bufs_free(Bufs *b) {
     for (int k = 0; k < b->nops; k++) {
         free(b->host[k]);
-        cuda_raw_free(b->dev[k]);
+        tsr_cuda->raw_free(b->dev[k]);
     }
 }
 
 /* Compares the output buffers; returns the number of mismatches and
  * describes the first in msg. */
 static int bufs_compare(Bufs *b, int ulps, char *msg, size_t msgsz) {
-    assert_true(cuda_sync());
+    assert_true(tsr_cuda->sync());
     char *got = malloc((size_t)b->nbytes[0]);
     to_dev(got, b->dev[0], (size_t)b->nbytes[0]);
     DType dt = b->dt[0];
@@ -253,7 +253,7 @@ static void test_binary(void **state) {
                     Bufs b;
                     bufs_init(&b, &geoms[gi], 3, dts);
                     KernelStatus cs = kernel_binary((BinaryOp)op, (DType)dt, &b.cpu);
-                    KernelStatus gs = cuda_binary((BinaryOp)op, (DType)dt, &b.gpu);
+                    KernelStatus gs = tsr_cuda->binary((BinaryOp)op, (DType)dt, &b.gpu);
                     check_case(&b, cs, gs, int_div, bin_is_libm((BinaryOp)op) ? LIBM_ULPS : 0, what,
                                &geoms[gi], &failures);
                     bufs_free(&b);
@@ -282,7 +282,7 @@ static void test_unary(void **state) {
                     Bufs b;
                     bufs_init(&b, &geoms[gi], 2, dts);
                     KernelStatus cs = kernel_unary((UnaryOp)op, (DType)dt, &b.cpu);
-                    KernelStatus gs = cuda_unary((UnaryOp)op, (DType)dt, &b.gpu);
+                    KernelStatus gs = tsr_cuda->unary((UnaryOp)op, (DType)dt, &b.gpu);
                     check_case(&b, cs, gs, false, un_is_libm((UnaryOp)op) ? LIBM_ULPS : 0, what,
                                &geoms[gi], &failures);
                     bufs_free(&b);
@@ -309,7 +309,7 @@ static void test_cast(void **state) {
                     Bufs b;
                     bufs_init(&b, &geoms[gi], 2, dts);
                     KernelStatus cs = kernel_cast((DType)to, (DType)from, &b.cpu);
-                    KernelStatus gs = cuda_cast((DType)to, (DType)from, &b.gpu);
+                    KernelStatus gs = tsr_cuda->cast((DType)to, (DType)from, &b.gpu);
                     check_case(&b, cs, gs, false, 0, what, &geoms[gi], &failures);
                     bufs_free(&b);
                     cases++;
@@ -334,7 +334,7 @@ static void test_where(void **state) {
                 Bufs b;
                 bufs_init(&b, &geoms[gi], 4, dts);
                 KernelStatus cs = kernel_where(dtype_size((DType)dt), &b.cpu);
-                KernelStatus gs = cuda_where(dtype_size((DType)dt), &b.gpu);
+                KernelStatus gs = tsr_cuda->where(dtype_size((DType)dt), &b.gpu);
                 check_case(&b, cs, gs, false, 0, what, &geoms[gi], &failures);
                 bufs_free(&b);
             }
@@ -345,8 +345,8 @@ static void test_where(void **state) {
     Bufs b;
     DType dts[4] = {DT_FLOAT32, DT_BOOL, DT_FLOAT32, DT_FLOAT32};
     bufs_init(&b, &geoms[0], 4, dts);
-    assert_int_equal(cuda_where(3, &b.gpu), KERNEL_UNSUPPORTED);
-    assert_int_equal(cuda_where(16, &b.gpu), KERNEL_UNSUPPORTED);
+    assert_int_equal(tsr_cuda->where(3, &b.gpu), KERNEL_UNSUPPORTED);
+    assert_int_equal(tsr_cuda->where(16, &b.gpu), KERNEL_UNSUPPORTED);
     bufs_free(&b);
     assert_int_equal(failures, 0);
 }
@@ -356,12 +356,12 @@ static void test_out_of_range(void **state) {
     Bufs b;
     DType dts[3] = {DT_FLOAT32, DT_FLOAT32, DT_FLOAT32};
     bufs_init(&b, &geoms[0], 3, dts);
-    assert_int_equal(cuda_binary(BIN_COUNT, DT_FLOAT32, &b.gpu), KERNEL_UNSUPPORTED);
-    assert_int_equal(cuda_binary(BIN_ADD, DT_COUNT, &b.gpu), KERNEL_UNSUPPORTED);
-    assert_int_equal(cuda_unary(UN_COUNT, DT_FLOAT32, &b.gpu), KERNEL_UNSUPPORTED);
-    assert_int_equal(cuda_unary(UN_NEG, (DType)-1, &b.gpu), KERNEL_UNSUPPORTED);
-    assert_int_equal(cuda_cast(DT_COUNT, DT_FLOAT32, &b.gpu), KERNEL_UNSUPPORTED);
-    assert_int_equal(cuda_cast(DT_FLOAT32, DT_COUNT, &b.gpu), KERNEL_UNSUPPORTED);
+    assert_int_equal(tsr_cuda->binary(BIN_COUNT, DT_FLOAT32, &b.gpu), KERNEL_UNSUPPORTED);
+    assert_int_equal(tsr_cuda->binary(BIN_ADD, DT_COUNT, &b.gpu), KERNEL_UNSUPPORTED);
+    assert_int_equal(tsr_cuda->unary(UN_COUNT, DT_FLOAT32, &b.gpu), KERNEL_UNSUPPORTED);
+    assert_int_equal(tsr_cuda->unary(UN_NEG, (DType)-1, &b.gpu), KERNEL_UNSUPPORTED);
+    assert_int_equal(tsr_cuda->cast(DT_COUNT, DT_FLOAT32, &b.gpu), KERNEL_UNSUPPORTED);
+    assert_int_equal(tsr_cuda->cast(DT_FLOAT32, DT_COUNT, &b.gpu), KERNEL_UNSUPPORTED);
     bufs_free(&b);
 }
 
@@ -387,12 +387,12 @@ static void test_softmax(void **state) {
                 to_dev(din, in, (size_t)nb);
                 to_dev(dout, out, (size_t)nb);
                 KernelStatus cs = kernel_softmax((DType)dt, in, out, outer, n, inner, lg);
-                KernelStatus gs = cuda_softmax((DType)dt, din, dout, outer, n, inner, lg);
+                KernelStatus gs = tsr_cuda->softmax((DType)dt, din, dout, outer, n, inner, lg);
                 if (cs != gs) {
                     print_message("softmax %s: cpu status %d, cuda status %d\n", dtype_name((DType)dt), cs, gs);
                     failures++;
                 } else if (cs == KERNEL_OK) {
-                    assert_true(cuda_sync());
+                    assert_true(tsr_cuda->sync());
                     to_dev(got, dout, (size_t)nb);
                     /* exp and log may differ in the last ulps on a GPU; the
                      * sums carry that on */
@@ -411,8 +411,8 @@ static void test_softmax(void **state) {
                 free(in);
                 free(out);
                 free(got);
-                cuda_raw_free(din);
-                cuda_raw_free(dout);
+                tsr_cuda->raw_free(din);
+                tsr_cuda->raw_free(dout);
             }
         }
     }
@@ -442,12 +442,12 @@ static void copy_case(int es, int nd, const int64_t *shape, const int64_t *dst_s
     to_dev(ds, hs, (size_t)sn);
     int64_t doff = dst_shift - dlo * es, soff = -slo * es;
     kernel_copy_strided(es, nd, shape, hd + doff, dst_st, hs + soff, src_st, numel);
-    KernelStatus gs = cuda_copy_strided(es, nd, shape, dd + doff, dst_st, ds + soff, src_st, numel);
+    KernelStatus gs = tsr_cuda->copy_strided(es, nd, shape, dd + doff, dst_st, ds + soff, src_st, numel);
     if (gs != KERNEL_OK) {
         print_message("copy %s es %d: status %d\n", name, es, gs);
         (*failures)++;
     } else {
-        assert_true(cuda_sync());
+        assert_true(tsr_cuda->sync());
         to_dev(got, dd, (size_t)dn);
         if (memcmp(got, hd, (size_t)dn)) {
             print_message("copy %s es %d: bytes differ\n", name, es);
@@ -457,8 +457,8 @@ static void copy_case(int es, int nd, const int64_t *shape, const int64_t *dst_s
     free(hd);
     free(hs);
     free(got);
-    cuda_raw_free(dd);
-    cuda_raw_free(ds);
+    tsr_cuda->raw_free(dd);
+    tsr_cuda->raw_free(ds);
 }
 
 static void test_copy_strided(void **state) {
@@ -510,9 +510,9 @@ static void test_fill(void **state) {
                 char *dv = dev_alloc((size_t)nb);
                 to_dev(dv, want, (size_t)nb);
                 for (int64_t i = 0; i < n * es; i++) want[shift + i] = (char)value[i % es];
-                KernelStatus gs = cuda_fill(es, dv + shift, n, value);
+                KernelStatus gs = tsr_cuda->fill(es, dv + shift, n, value);
                 assert_int_equal(gs, KERNEL_OK);
-                assert_true(cuda_sync());
+                assert_true(tsr_cuda->sync());
                 to_dev(got, dv, (size_t)nb);
                 if (memcmp(got, want, (size_t)nb)) {
                     print_message("fill es %d n %lld shift %d: bytes differ\n", es, (long long)n, shift);
@@ -520,7 +520,7 @@ static void test_fill(void **state) {
                 }
                 free(want);
                 free(got);
-                cuda_raw_free(dv);
+                tsr_cuda->raw_free(dv);
             }
         }
     }
@@ -528,7 +528,7 @@ static void test_fill(void **state) {
 }
 
 int main(void) {
-    if (cuda_init() != CUDA_READY) {
+    if (device_cuda_state() != CUDA_READY) {
         printf("skipped: no CUDA device\n");
         return 0;
     }

@@ -19,17 +19,17 @@
 static const Device CUDA0 = {DEV_CUDA, 0};
 
 static bool have_device(void) {
-    if (cuda_init() == CUDA_READY) return true;
+    if (device_cuda_state() == CUDA_READY) return true;
     print_message("skipped: no CUDA device (%s)\n", device_banner());
     return false;
 }
 
 static void test_no_device_errors(void **state) {
     (void)state;
-    if (cuda_init() == CUDA_READY) return;
+    if (device_cuda_state() == CUDA_READY) return;
     int64_t n = 2;
     assert_null(tensor_zeros(DT_FLOAT32, 1, &n, CUDA0));
-    assert_int_equal(tsr_err_kind(), cuda_build_kind() == 'n' ? ERR_AssertionError : ERR_RuntimeError);
+    assert_int_equal(tsr_err_kind(), device_cuda_build() == 'n' ? ERR_AssertionError : ERR_RuntimeError);
     tsr_err_clear();
 }
 
