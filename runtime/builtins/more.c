@@ -1,8 +1,8 @@
 /* builtins_more.c: torch functions and tensor methods over ops_more.c:
  * positive, sgn, signbit, nansum, nanmean, cummax, cummin, tensordot,
  * vdot, addcmul(_), addcdiv(_), var_mean, std_mean, round(decimals=),
- * diff, cross, kron, aminmax. The function `round` here replaces
- * builtins_tensor_fns.c's (it adds decimals=). */
+ * diff, cross, kron, aminmax. torch.round and Tensor.round are this
+ * file's (they add decimals=). */
 #include <stdio.h>
 #include <string.h>
 
@@ -374,8 +374,6 @@ const Builtin more_functions[] = {
     {NULL, NULL},
 };
 
-/* Tensor.round(decimals=) replaces the plain unary method (a later table's
- * method wins in tensor_method_lookup). */
 const Builtin more_methods[] = {
     MORE_SHARED
     {"round", bi_round},

@@ -343,7 +343,9 @@ static Value *bi_fill_(Value *self, const CallArgs *a) {
 
 #define BIN_ENTRY(e, n, k) {n, bi_bin_##e},
 #define BIN_ALIAS(n, e) {n, bi_bin_##e},
-#define UN_ENTRY(e, n, k) {n, bi_un_##e},
+/* torch.round and Tensor.round are more.c's bi_round (it adds decimals=):
+ * the generated round entry gets an empty name, which nothing installs. */
+#define UN_ENTRY(e, n, k) {UN_##e == UN_ROUND ? "" : n, bi_un_##e},
 #define UN_ALIAS(n, e) {n, bi_un_##e},
 #define BIN_ENTRY_(e, n, k) {n "_", bi_bin_##e##_},
 #define BIN_ALIAS_(n, e) {n "_", bi_bin_##e##_},
