@@ -1,11 +1,11 @@
 /* builtins.h: how builtins are registered and how they read arguments.
  *
- * Each builtins_*.c file exports NULL-terminated tables (a {NULL, NULL}
- * entry ends them). BUILTIN_TABLES lists them once; interp.c installs
+ * Each file of builtins/ exports NULL-terminated tables (a {NULL, NULL}
+ * entry ends them). BUILTIN_TABLES lists them once; modules.c installs
  *  - *_functions into the torch module and, bare, into the globals
  *    (`from torch import *`);
  *  - *_methods as tensor methods (self = the tensor Value).
- *  - python_builtins (builtins_python.c) into the globals, over torch's.
+ *  - python_builtins (python.c) into the globals, over torch's.
  */
 #ifndef TSR_BUILTINS_H
 #define TSR_BUILTINS_H
@@ -13,7 +13,10 @@
 #include "modules.h"
 #include "value.h"
 
-/* X(file_stem): builtins_<stem>.c defines <stem>_functions[] and <stem>_methods[] */
+/* X(file_stem): <stem>.c defines <stem>_functions[] and <stem>_methods[].
+ * A name is defined once among all the *_functions tables and once among
+ * all the *_methods tables (builtins_open refuses to start otherwise), so
+ * the order of this list does not matter. */
 #define BUILTIN_TABLES(X) \
     X(tensor_fns) \
     X(creation) \
@@ -21,7 +24,7 @@
     X(shape) \
     X(random) \
     X(autograd) \
-    X(extra) /* builtins_extra.c: its torch.where replaces tensor_fns' */ \
+    X(extra) \
     X(gaps) \
     X(more)
 

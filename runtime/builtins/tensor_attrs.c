@@ -213,7 +213,8 @@ static bool build_method_index(void) {
             if (b->name[0]) idx[n++] = b;
     qsort(idx, (size_t)n, sizeof *idx, cmp_builtin);
     /* a name in several tables: the later table's method wins, as later
-     * tables' functions replace earlier ones in the torch module */
+     * tables' functions would replace earlier ones in the torch module
+     * (builtins_open refuses to start when a name is in two tables) */
     int m = 0;
     for (int i = 0; i < n; i++) {
         if (m > 0 && !strcmp(idx[m - 1]->name, idx[i]->name)) {
