@@ -20,6 +20,9 @@ const CallArgs *args_with_self(Value *self, const CallArgs *a, CallArgs *tmp, Va
     a = args_with_self(self, a, &with_self_tmp_, with_self_buf_); \
     if (!a) return NULL
 
+/* Absent or None: an optional argument not given. */
+static inline bool is_none(Value *v) { return !v || v->kind == VK_NONE; }
+
 /* Converters for one argument (v may be NULL = absent, where a default
  * applies). Messages: "fname(): argument 'name' must be int, not float". */
 bool arg_int(Value *v, const char *fn, const char *name, int64_t dflt, int64_t *out);
@@ -37,6 +40,31 @@ Tensor *arg_tensor_or_scalar(Value *v, const char *fn, const char *name);
 bool arg_dims(Value *v, const char *fn, int64_t *dims, int *ndims);
 /* Raises "fn() received an invalid combination of arguments - got (...)". */
 void raise_invalid_args(const char *fn, const CallArgs *a);
+/* A list/tuple of tensors (argument 'tensors') into a new array of new
+ * references: its length, or -1 (TypeError). tensor_list_release frees
+ * them and the array. */
+int arg_tensor_list(Value *v, const char *fn, Tensor ***out);
+void tensor_list_release(Tensor **ts, int n);
+
+/* ---- results (results.c) */
+
+/* The in-place result: self itself when the op returned self's tensor. */
+Value *inplace_result(Value *self, Tensor *r);
+/* An in-place form run as the out-of-place op on a stand-in for a
+ * (op_inplace_standin): checks r's shape against a's, raising
+ * bad_shape_fmt with a's shape then r's ("[2, 3]", shape_str), then
+ * op_inplace_commit; steals r. */
+extern const char *const BROADCAST_FMT; /* output with shape %s doesn't match the broadcast shape %s */
+extern const char *const SIZE_FMT;      /* Bad in-place call: input tensor size %s and output ... */
+Tensor *commit_inplace(Tensor *a, Tensor *r, const char *bad_shape_fmt);
+void shape_str(Tensor *t, char *buf, size_t n);
+/* {"values", "indices"}: the fields of sort, max(dim), topk ... results */
+extern const char *const values_indices[];
+/* A namedtuple of type nt (a plain tuple when nt is NULL) of a and b;
+ * steals both (either may be NULL after a failure). */
+Value *tensor_pair(const NamedTupleType *nt, Tensor *a, Tensor *b);
+/* A tuple of n tensors (steals them; NULL entries make it fail). */
+Value *tuple_steal(Tensor **ts, int n);
 
 /* Wraps op results that might be NULL; releases t when v can't be made. */
 static inline Value *ret_tensor(Tensor *t) { return wrap_tensor(t); }

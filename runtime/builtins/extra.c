@@ -11,72 +11,10 @@
 #include "error.h"
 #include "ops.h"
 
-static const char *const values_indices[] = {"values", "indices"};
 static const NamedTupleType nt_topk = {"topk", 2, values_indices};
 static const NamedTupleType nt_kthvalue = {"kthvalue", 2, values_indices};
 static const NamedTupleType nt_median = {"median", 2, values_indices};
 static const NamedTupleType nt_mode = {"mode", 2, values_indices};
-
-static bool is_none(Value *v) { return !v || v->kind == VK_NONE; }
-
-/* Steals values and indices. */
-static Value *make_pair(const NamedTupleType *nt, Tensor *values, Tensor *indices) {
-    Value *r = val_namedtuple_new(nt);
-    if (!r) {
-        tensor_release(values);
-        tensor_release(indices);
-        return NULL;
-    }
-    r->seq.items[0] = val_tensor_steal(values);
-    r->seq.items[1] = val_tensor_steal(indices);
-    return r;
-}
-
-/* A tuple of n tensors (steals them; NULL entries make it fail). */
-static Value *tuple_steal(Tensor **ts, int n) {
-    Value *t = val_tuple_new(n);
-    bool ok = t != NULL;
-    for (int i = 0; i < n; i++) {
-        if (!ts[i]) ok = false;
-        if (t) t->seq.items[i] = ts[i] ? val_tensor_steal(ts[i]) : val_none();
-        else tensor_release(ts[i]);
-    }
-    if (!ok) {
-        val_release(t);
-        return NULL;
-    }
-    return t;
-}
-
-/* A list/tuple of tensors (or varargs) into a new array of new references. */
-static int tensor_list(Value *v, const char *fn, Tensor ***out) {
-    if (!v || (v->kind != VK_LIST && v->kind != VK_TUPLE)) {
-        tsr_raise(ERR_TypeError, "%s(): argument 'tensors' (position 1) must be tuple of Tensors, not %s", fn,
-                  v ? val_type_name(v) : "NoneType");
-        return -1;
-    }
-    int n = (int)v->seq.len;
-    Tensor **ts = tsr_calloc((size_t)(n ? n : 1), sizeof *ts);
-    if (!ts) return -1;
-    for (int i = 0; i < n; i++) {
-        Value *e = v->seq.items[i];
-        if (e->kind != VK_TENSOR) {
-            tsr_raise(ERR_TypeError, "expected Tensor as element %d in argument 0, but got %s", i,
-                      val_type_name(e));
-            for (int k = 0; k < i; k++) tensor_release(ts[k]);
-            free(ts);
-            return -1;
-        }
-        ts[i] = tensor_retain(e->tensor);
-    }
-    *out = ts;
-    return n;
-}
-
-static void release_all(Tensor **ts, int n) {
-    for (int i = 0; ts && i < n; i++) tensor_release(ts[i]);
-    free(ts);
-}
 
 /* ---- broadcast_shapes, can_cast ---- */
 
@@ -240,7 +178,7 @@ static Value *bi_einsum(Value *self, const CallArgs *a) {
     Tensor **ts = NULL;
     int n;
     if (a->nargs == 2 && (a->args[1]->kind == VK_LIST || a->args[1]->kind == VK_TUPLE)) {
-        n = tensor_list(a->args[1], "einsum", &ts);
+        n = arg_tensor_list(a->args[1], "einsum", &ts);
         if (n < 0) return NULL;
     } else {
         n = a->nargs - 1;
@@ -249,20 +187,20 @@ static Value *bi_einsum(Value *self, const CallArgs *a) {
         for (int i = 0; i < n; i++) {
             ts[i] = arg_tensor(a->args[i + 1], "einsum", "operands");
             if (!ts[i]) {
-                release_all(ts, n);
+                tensor_list_release(ts, n);
                 return NULL;
             }
         }
     }
     if (n == 0) {
-        release_all(ts, n);
+        tensor_list_release(ts, n);
         tsr_raise(ERR_ValueError, "%s",
                   "einsum(): must specify the equation string and at least one operand, or at least one "
                   "operand and its subscripts list");
         return NULL;
     }
     Tensor *r = op_einsum(a->args[0]->str.s, ts, n);
-    release_all(ts, n);
+    tensor_list_release(ts, n);
     return wrap_tensor(r);
 }
 
@@ -282,7 +220,7 @@ static Value *bi_topk(Value *self, const CallArgs *a) {
     Tensor *vals, *idx;
     bool ok = op_topk(x, k, dim, largest, sorted, &vals, &idx);
     tensor_release(x);
-    return ok ? make_pair(&nt_topk, vals, idx) : NULL;
+    return ok ? tensor_pair(&nt_topk, vals, idx) : NULL;
 }
 
 static Value *bi_kthvalue(Value *self, const CallArgs *a) {
@@ -299,7 +237,7 @@ static Value *bi_kthvalue(Value *self, const CallArgs *a) {
     Tensor *vals, *idx;
     bool ok = op_kthvalue(x, k, dim, keepdim, &vals, &idx);
     tensor_release(x);
-    return ok ? make_pair(&nt_kthvalue, vals, idx) : NULL;
+    return ok ? tensor_pair(&nt_kthvalue, vals, idx) : NULL;
 }
 
 static Value *bi_median(Value *self, const CallArgs *a) {
@@ -317,7 +255,7 @@ static Value *bi_median(Value *self, const CallArgs *a) {
         r = wrap_tensor(op_median_all(x));
     } else {
         Tensor *vals, *idx;
-        if (op_median_dim(x, dim, keepdim, &vals, &idx)) r = make_pair(&nt_median, vals, idx);
+        if (op_median_dim(x, dim, keepdim, &vals, &idx)) r = tensor_pair(&nt_median, vals, idx);
     }
     tensor_release(x);
     return r;
@@ -336,7 +274,7 @@ static Value *bi_mode(Value *self, const CallArgs *a) {
     Tensor *vals, *idx;
     bool ok = op_mode_dim(x, dim, keepdim, &vals, &idx);
     tensor_release(x);
-    return ok ? make_pair(&nt_mode, vals, idx) : NULL;
+    return ok ? tensor_pair(&nt_mode, vals, idx) : NULL;
 }
 
 static Value *bi_cumprod(Value *self, const CallArgs *a) {
@@ -675,7 +613,7 @@ static Value *stack_common(const char *fn, int kind, const CallArgs *a) {
     Value *v[2];
     if (!args_parse(a, 0, fn, "tensors, *, out=", v)) return NULL;
     Tensor **ts;
-    int n = tensor_list(v[0], fn, &ts);
+    int n = arg_tensor_list(v[0], fn, &ts);
     if (n < 0) return NULL;
     Tensor *r = NULL;
     int64_t dim = 0;
@@ -704,7 +642,7 @@ static Value *stack_common(const char *fn, int kind, const CallArgs *a) {
     dim = kind == 'v' ? 0 : kind == 'c' ? 1 : (ts[0]->ndim == 1 ? 0 : 1);
     r = op_cat(ts, n, dim);
 done:
-    release_all(ts, n);
+    tensor_list_release(ts, n);
     return wrap_tensor(r);
 }
 

@@ -12,50 +12,6 @@
 #include "error.h"
 #include "ops.h"
 
-
-
-static bool same_shape(Tensor *a, Tensor *r) {
-    if (a->ndim != r->ndim) return false;
-    for (int i = 0; i < a->ndim; i++)
-        if (a->shape[i] != r->shape[i]) return false;
-    return true;
-}
-
-/* "[1, 2]" */
-static void shape_str(Tensor *t, char *buf, size_t n) {
-    size_t k = (size_t)snprintf(buf, n, "[");
-    for (int i = 0; i < t->ndim && k < n; i++)
-        k += (size_t)snprintf(buf + k, n - k, "%s%lld", i ? ", " : "", (long long)t->shape[i]);
-    if (k < n) snprintf(buf + k, n - k, "]");
-}
-
-/* Checks r's shape against a (bad_shape_fmt gets a's shape then r's), then
- * op_inplace_commit; steals r. */
-static Tensor *commit(Tensor *a, Tensor *r, const char *bad_shape_fmt) {
-    if (!r) return NULL;
-    if (!same_shape(a, r)) {
-        char sa[256], sr[256];
-        shape_str(a, sa, sizeof sa);
-        shape_str(r, sr, sizeof sr);
-        tsr_raise(ERR_RuntimeError, bad_shape_fmt, sa, sr);
-        tensor_release(r);
-        return NULL;
-    }
-    return op_inplace_commit(a, r);
-}
-
-static const char *const BROADCAST_FMT = "output with shape %s doesn't match the broadcast shape %s";
-static const char *const SIZE_FMT = "Bad in-place call: input tensor size %s and output tensor size %s should match";
-
-static Value *inplace_result(Value *self, Tensor *r) {
-    if (!r) return NULL;
-    if (self && self->tensor == r) {
-        tensor_release(r);
-        return val_retain(self);
-    }
-    return wrap_tensor(r);
-}
-
 static Value *bi_lerp_(Value *self, const CallArgs *a) {
     WITH_SELF(a);
     Value *v[3];
@@ -67,7 +23,7 @@ static Value *bi_lerp_(Value *self, const CallArgs *a) {
     if (w && op_inplace_allowed(x)) {
         Tensor *ins[3] = {x, e, w};
         Tensor *s = op_inplace_standin(x, ag_any_requires_grad(ins, 3));
-        if (s) r = commit(x, op_lerp(s, e, w), BROADCAST_FMT);
+        if (s) r = commit_inplace(x, op_lerp(s, e, w), BROADCAST_FMT);
         tensor_release(s);
     }
     tensor_release(x);
@@ -94,7 +50,7 @@ static Value *cum_common(const char *fn, bool prod, Value *self, const CallArgs 
         Tensor *s = op_inplace_standin(x, ag_any_requires_grad(&x, 1));
         if (s) {
             Tensor *o = prod ? op_cumprod(s, dim, x->dtype) : op_cumsum(s, dim, x->dtype);
-            r = commit(x, o, SIZE_FMT);
+            r = commit_inplace(x, o, SIZE_FMT);
         }
         tensor_release(s);
     }
@@ -127,7 +83,7 @@ static Value *bi_addmm_(Value *self, const CallArgs *a) {
     } else if (m2 && op_inplace_allowed(x)) {
         Tensor *ins[3] = {x, m1, m2};
         Tensor *s = op_inplace_standin(x, ag_any_requires_grad(ins, 3));
-        if (s) r = commit(x, op_addmm(s, m1, m2, beta, alpha), SIZE_FMT);
+        if (s) r = commit_inplace(x, op_addmm(s, m1, m2, beta, alpha), SIZE_FMT);
         tensor_release(s);
     }
     tensor_release(x);

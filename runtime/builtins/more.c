@@ -10,30 +10,10 @@
 #include "error.h"
 #include "ops.h"
 
-static const char *const values_indices[] = {"values", "indices"};
 static const NamedTupleType nt_cummax = {"cummax", 2, values_indices};
 static const NamedTupleType nt_cummin = {"cummin", 2, values_indices};
 static const char *const min_max[] = {"min", "max"};
 static const NamedTupleType nt_aminmax = {"aminmax", 2, min_max};
-
-static bool is_none(Value *v) { return !v || v->kind == VK_NONE; }
-
-/* Steals both (either may be NULL after a failure). */
-static Value *pair(const NamedTupleType *nt, Tensor *a, Tensor *b) {
-    Value *r = a && b ? (nt ? val_namedtuple_new(nt) : val_tuple_new(2)) : NULL;
-    if (!r) {
-        tensor_release(a);
-        tensor_release(b);
-        return NULL;
-    }
-    r->seq.items[0] = val_tensor_steal(a);
-    r->seq.items[1] = val_tensor_steal(b);
-    if (!r->seq.items[0] || !r->seq.items[1]) {
-        val_release(r);
-        return NULL;
-    }
-    return r;
-}
 
 /* f(input) */
 typedef Tensor *(*Unary)(Tensor *);
@@ -95,7 +75,7 @@ static Value *cum_common(const char *fn, bool is_max, Value *self, const CallArg
     Tensor *vals, *idx;
     bool ok = op_cummaxmin(x, dim, is_max, &vals, &idx);
     tensor_release(x);
-    return ok ? pair(is_max ? &nt_cummax : &nt_cummin, vals, idx) : NULL;
+    return ok ? tensor_pair(is_max ? &nt_cummax : &nt_cummin, vals, idx) : NULL;
 }
 static Value *bi_cummax(Value *self, const CallArgs *a) { return cum_common("cummax", true, self, a); }
 static Value *bi_cummin(Value *self, const CallArgs *a) { return cum_common("cummin", false, self, a); }
@@ -252,7 +232,7 @@ static Value *var_mean_common(const char *fn, bool take_sqrt, Value *self, const
     Tensor *var, *mean;
     bool ok = op_var_mean(x, nd, dims, correction, keepdim, take_sqrt, &var, &mean);
     tensor_release(x);
-    return ok ? pair(NULL, var, mean) : NULL;
+    return ok ? tensor_pair(NULL, var, mean) : NULL;
 }
 static Value *bi_var_mean(Value *self, const CallArgs *a) { return var_mean_common("var_mean", false, self, a); }
 static Value *bi_std_mean(Value *self, const CallArgs *a) { return var_mean_common("std_mean", true, self, a); }
@@ -356,7 +336,7 @@ static Value *bi_aminmax(Value *self, const CallArgs *a) {
     Tensor *mn, *mx;
     bool ok = op_aminmax(x, has_dim, dim, keepdim, &mn, &mx);
     tensor_release(x);
-    return ok ? pair(&nt_aminmax, mn, mx) : NULL;
+    return ok ? tensor_pair(&nt_aminmax, mn, mx) : NULL;
 }
 
 #define MORE_SHARED                                                                            \

@@ -8,8 +8,6 @@
 #include "error.h"
 #include "ops.h"
 
-static bool is_none(Value *v) { return !v || v->kind == VK_NONE; }
-
 /* An optional tensor argument: *out NULL for None/absent. */
 static bool opt_tensor(Value *v, const char *fn, const char *name, Tensor **out) {
     *out = NULL;

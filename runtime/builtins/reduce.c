@@ -8,31 +8,9 @@
 #include "error.h"
 #include "ops.h"
 
-static const char *const values_indices[] = {"values", "indices"};
 static const NamedTupleType nt_max = {"max", 2, values_indices};
 static const NamedTupleType nt_min = {"min", 2, values_indices};
 static const NamedTupleType nt_sort = {"sort", 2, values_indices};
-
-/* Steals values and indices (either may be NULL after a failure). */
-static Value *make_pair(const NamedTupleType *nt, Tensor *values, Tensor *indices) {
-    Value *r = NULL;
-    if (!values || !indices) goto fail;
-    r = val_namedtuple_new(nt);
-    if (!r) goto fail;
-    r->seq.items[0] = val_tensor_steal(values);
-    values = NULL;
-    r->seq.items[1] = val_tensor_steal(indices);
-    indices = NULL;
-    if (!r->seq.items[0] || !r->seq.items[1]) {
-        val_release(r);
-        return NULL;
-    }
-    return r;
-fail:
-    tensor_release(values);
-    tensor_release(indices);
-    return NULL;
-}
 
 /* sum/mean/prod: (input, dim=None, keepdim=False, *, dtype=None) */
 typedef Tensor *(*ReduceDtypeFn)(Tensor *, int, const int64_t *, bool, DType);
@@ -157,7 +135,7 @@ static Value *maxmin_common(bool is_max, Value *self, const CallArgs *a) {
             Tensor *vals = NULL, *idx = NULL;
             bool ok = is_max ? op_max_dim(x, dim, keepdim, &vals, &idx)
                              : op_min_dim(x, dim, keepdim, &vals, &idx);
-            res = ok ? make_pair(is_max ? &nt_max : &nt_min, vals, idx) : NULL;
+            res = ok ? tensor_pair(is_max ? &nt_max : &nt_min, vals, idx) : NULL;
         }
     }
     tensor_release(x);
@@ -212,7 +190,7 @@ static Value *sort_common(bool indices_only, Value *self, const CallArgs *a) {
         tensor_release(vals);
         return wrap_tensor(idx);
     }
-    return make_pair(&nt_sort, vals, idx);
+    return tensor_pair(&nt_sort, vals, idx);
 }
 
 static Value *bi_sort(Value *self, const CallArgs *a) { return sort_common(false, self, a); }
@@ -343,7 +321,6 @@ static Value *bi_mm(Value *self, const CallArgs *a) { return mat_common("mm", "i
 static Value *bi_bmm(Value *self, const CallArgs *a) { return mat_common("bmm", "input", "mat2", op_bmm, self, a); }
 static Value *bi_mv(Value *self, const CallArgs *a) { return mat_common("mv", "input", "vec", op_mv, self, a); }
 static Value *bi_dot(Value *self, const CallArgs *a) { return mat_common("dot", "input", "other", op_dot, self, a); }
-
 
 static Value *bi_inner(Value *self, const CallArgs *a) { return mat_common("inner", "input", "other", op_inner, self, a); }
 static Value *bi_outer(Value *self, const CallArgs *a) { return mat_common("outer", "input", "vec2", op_outer, self, a); }

@@ -7,16 +7,6 @@
 #include "error.h"
 #include "ops.h"
 
-/* The in-place result: self itself when the op returned self's tensor. */
-static Value *inplace_result(Value *self, Tensor *r) {
-    if (!r) return NULL;
-    if (self && self->tensor == r) {
-        tensor_release(r);
-        return val_retain(self);
-    }
-    return wrap_tensor(r);
-}
-
 /* ---------------------------------------------------------------- binary */
 
 static Tensor *binary_apply(BinaryOp op, Tensor *x, Tensor *y, bool inplace, double alpha,
