@@ -21,6 +21,7 @@
     X(tensor_fns) \
     X(creation) \
     X(reduce) \
+    X(sort) \
     X(shape) \
     X(random) \
     X(autograd) \

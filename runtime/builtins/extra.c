@@ -11,11 +11,6 @@
 #include "error.h"
 #include "ops.h"
 
-static const NamedTupleType nt_topk = {"topk", 2, values_indices};
-static const NamedTupleType nt_kthvalue = {"kthvalue", 2, values_indices};
-static const NamedTupleType nt_median = {"median", 2, values_indices};
-static const NamedTupleType nt_mode = {"mode", 2, values_indices};
-
 /* ---- broadcast_shapes, can_cast ---- */
 
 static Value *bi_broadcast_shapes(Value *self, const CallArgs *a) {
@@ -205,77 +200,6 @@ static Value *bi_einsum(Value *self, const CallArgs *a) {
 }
 
 /* ---- topk / kthvalue / median / mode / cumprod ---- */
-
-static Value *bi_topk(Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[5];
-    if (!args_parse(a, 0, "topk", "input, k, dim=, largest=, sorted=", v)) return NULL;
-    int64_t k, dim;
-    bool largest, sorted;
-    if (!arg_int(v[1], "topk", "k", 0, &k) || !arg_int(v[2], "topk", "dim", -1, &dim) ||
-        !arg_bool(v[3], "topk", "largest", true, &largest) || !arg_bool(v[4], "topk", "sorted", true, &sorted))
-        return NULL;
-    Tensor *x = arg_tensor(v[0], "topk", "input");
-    if (!x) return NULL;
-    Tensor *vals, *idx;
-    bool ok = op_topk(x, k, dim, largest, sorted, &vals, &idx);
-    tensor_release(x);
-    return ok ? tensor_pair(&nt_topk, vals, idx) : NULL;
-}
-
-static Value *bi_kthvalue(Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[4];
-    if (!args_parse(a, 0, "kthvalue", "input, k, dim=, keepdim=", v)) return NULL;
-    int64_t k, dim;
-    bool keepdim;
-    if (!arg_int(v[1], "kthvalue", "k", 0, &k) || !arg_int(v[2], "kthvalue", "dim", -1, &dim) ||
-        !arg_bool(v[3], "kthvalue", "keepdim", false, &keepdim))
-        return NULL;
-    Tensor *x = arg_tensor(v[0], "kthvalue", "input");
-    if (!x) return NULL;
-    Tensor *vals, *idx;
-    bool ok = op_kthvalue(x, k, dim, keepdim, &vals, &idx);
-    tensor_release(x);
-    return ok ? tensor_pair(&nt_kthvalue, vals, idx) : NULL;
-}
-
-static Value *bi_median(Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[3];
-    if (!args_parse(a, 0, "median", "input, dim=, keepdim=", v)) return NULL;
-    int64_t dim;
-    bool keepdim;
-    if (!arg_int(v[1], "median", "dim", 0, &dim) || !arg_bool(v[2], "median", "keepdim", false, &keepdim))
-        return NULL;
-    Tensor *x = arg_tensor(v[0], "median", "input");
-    if (!x) return NULL;
-    Value *r = NULL;
-    if (is_none(v[1])) {
-        r = wrap_tensor(op_median_all(x));
-    } else {
-        Tensor *vals, *idx;
-        if (op_median_dim(x, dim, keepdim, &vals, &idx)) r = tensor_pair(&nt_median, vals, idx);
-    }
-    tensor_release(x);
-    return r;
-}
-
-static Value *bi_mode(Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[3];
-    if (!args_parse(a, 0, "mode", "input, dim=, keepdim=", v)) return NULL;
-    int64_t dim;
-    bool keepdim;
-    if (!arg_int(v[1], "mode", "dim", -1, &dim) || !arg_bool(v[2], "mode", "keepdim", false, &keepdim))
-        return NULL;
-    Tensor *x = arg_tensor(v[0], "mode", "input");
-    if (!x) return NULL;
-    Tensor *vals, *idx;
-    bool ok = op_mode_dim(x, dim, keepdim, &vals, &idx);
-    tensor_release(x);
-    return ok ? tensor_pair(&nt_mode, vals, idx) : NULL;
-}
 
 static Value *bi_cumprod(Value *self, const CallArgs *a) {
     WITH_SELF(a);
@@ -653,36 +577,6 @@ static Value *bi_column_stack(Value *self, const CallArgs *a) { return stack_com
 
 /* ---- unique / isclose / nan_to_num / type_as ---- */
 
-static Value *bi_unique(Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[5];
-    if (!args_parse(a, 0, "unique", "input, sorted=, return_inverse=, return_counts=, dim=", v)) return NULL;
-    bool sorted, inv, cnt;
-    if (!arg_bool(v[1], "unique", "sorted", true, &sorted) ||
-        !arg_bool(v[2], "unique", "return_inverse", false, &inv) ||
-        !arg_bool(v[3], "unique", "return_counts", false, &cnt))
-        return NULL;
-    if (!is_none(v[4])) {
-        tsr_raise(ERR_NotImplementedError, "%s", "unique(dim=...) is not supported yet");
-        return NULL;
-    }
-    Tensor *x = arg_tensor(v[0], "unique", "input");
-    if (!x) return NULL;
-    Tensor *vals = NULL, *iv = NULL, *ct = NULL;
-    bool ok = op_unique(x, &vals, inv ? &iv : NULL, cnt ? &ct : NULL);
-    tensor_release(x);
-    if (!ok) return NULL;
-    if (!inv && !cnt) return wrap_tensor(vals);
-    Tensor *items[3] = {vals, iv, ct};
-    Tensor *sel[3];
-    int n = 0;
-    sel[n++] = vals;
-    if (inv) sel[n++] = iv;
-    if (cnt) sel[n++] = ct;
-    (void)items;
-    return tuple_steal(sel, n);
-}
-
 static Value *bi_isclose(Value *self, const CallArgs *a) {
     WITH_SELF(a);
     Value *v[5];
@@ -879,12 +773,11 @@ const Builtin linalg_module_functions[] = {
 
 #define EXTRA_ENTRIES                                                                          \
     {"nonzero", bi_nonzero}, {"argwhere", bi_argwhere}, {"gather", bi_gather},                  \
-    {"scatter", bi_scatter}, {"scatter_add", bi_scatter_add}, {"topk", bi_topk},               \
-    {"kthvalue", bi_kthvalue}, {"median", bi_median}, {"mode", bi_mode},                        \
+    {"scatter", bi_scatter}, {"scatter_add", bi_scatter_add},               \
     {"cumprod", bi_cumprod}, {"tril", bi_tril}, {"triu", bi_triu}, {"diag", bi_diag},           \
     {"diagonal", bi_diagonal}, {"trace", bi_trace}, {"addmm", bi_addmm}, {"roll", bi_roll},    \
     {"tile", bi_tile}, {"movedim", bi_movedim}, {"moveaxis", bi_moveaxis},                      \
-    {"tensor_split", bi_tensor_split}, {"unique", bi_unique}, {"isclose", bi_isclose},          \
+    {"tensor_split", bi_tensor_split}, {"isclose", bi_isclose},          \
     {"nan_to_num", bi_nan_to_num}, {"nan_to_num_", bi_nan_to_num_},
 
 const Builtin extra_functions[] = {

@@ -10,7 +10,6 @@
 
 static const NamedTupleType nt_max = {"max", 2, values_indices};
 static const NamedTupleType nt_min = {"min", 2, values_indices};
-static const NamedTupleType nt_sort = {"sort", 2, values_indices};
 
 /* sum/mean/prod: (input, dim=None, keepdim=False, *, dtype=None) */
 typedef Tensor *(*ReduceDtypeFn)(Tensor *, int, const int64_t *, bool, DType);
@@ -165,36 +164,6 @@ static Value *arg_common(bool is_max, Value *self, const CallArgs *a) {
 
 static Value *bi_argmax(Value *self, const CallArgs *a) { return arg_common(true, self, a); }
 static Value *bi_argmin(Value *self, const CallArgs *a) { return arg_common(false, self, a); }
-
-static Value *sort_common(bool indices_only, Value *self, const CallArgs *a) {
-    const char *fn = indices_only ? "argsort" : "sort";
-    WITH_SELF(a);
-    Value *v[4];
-    if (!args_parse(a, 0, fn, "input, dim=, descending=, *, stable=", v)) return NULL;
-    if (v[1] && v[1]->kind == VK_BOOL && !v[2]) { /* sort(x, True) */
-        v[2] = v[1];
-        v[1] = NULL;
-    }
-    int64_t dim;
-    bool desc, stable;
-    if (!arg_int(v[1], fn, "dim", -1, &dim) || !arg_bool(v[2], fn, "descending", false, &desc) ||
-        !(v[3] && v[3]->kind == VK_NONE ? true : arg_bool(v[3], fn, "stable", false, &stable)))
-        return NULL;
-    Tensor *x = arg_tensor(v[0], fn, "input");
-    if (!x) return NULL;
-    Tensor *vals = NULL, *idx = NULL;
-    bool ok = op_sort(x, dim, desc, &vals, &idx);
-    tensor_release(x);
-    if (!ok) return NULL;
-    if (indices_only) {
-        tensor_release(vals);
-        return wrap_tensor(idx);
-    }
-    return tensor_pair(&nt_sort, vals, idx);
-}
-
-static Value *bi_sort(Value *self, const CallArgs *a) { return sort_common(false, self, a); }
-static Value *bi_argsort(Value *self, const CallArgs *a) { return sort_common(true, self, a); }
 
 static Value *bi_cumsum(Value *self, const CallArgs *a) {
     WITH_SELF(a);
@@ -364,8 +333,8 @@ static Value *bi_equal(Value *self, const CallArgs *a) {
     {"sum", bi_sum}, {"mean", bi_mean}, {"prod", bi_prod},                   \
     {"amax", bi_amax}, {"amin", bi_amin}, {"all", bi_all}, {"any", bi_any},  \
     {"var", bi_var}, {"std", bi_std}, {"max", bi_max}, {"min", bi_min},      \
-    {"argmax", bi_argmax}, {"argmin", bi_argmin}, {"sort", bi_sort},         \
-    {"argsort", bi_argsort}, {"cumsum", bi_cumsum},                          \
+    {"argmax", bi_argmax}, {"argmin", bi_argmin},         \
+    {"cumsum", bi_cumsum},                          \
     {"count_nonzero", bi_count_nonzero}, {"norm", bi_norm},                  \
     {"logsumexp", bi_logsumexp}, {"matmul", bi_matmul}, {"mm", bi_mm},       \
     {"bmm", bi_bmm}, {"mv", bi_mv}, {"dot", bi_dot},      \
