@@ -22,6 +22,7 @@
     X(creation) \
     X(reduce) \
     X(sort) \
+    X(linalg) \
     X(shape) \
     X(random) \
     X(autograd) \

@@ -157,48 +157,6 @@ static Value *bi_scatter_(Value *self, const CallArgs *a) { return scatter_commo
 static Value *bi_scatter_add(Value *self, const CallArgs *a) { return scatter_common("scatter_add", true, false, self, a); }
 static Value *bi_scatter_add_(Value *self, const CallArgs *a) { return scatter_common("scatter_add_", true, true, self, a); }
 
-/* ---- einsum ---- */
-
-static Value *bi_einsum(Value *self, const CallArgs *a) {
-    if (a->nkw) {
-        tsr_raise(ERR_TypeError, "einsum() got an unexpected keyword argument '%s'", a->kwnames[0]);
-        return NULL;
-    }
-    if (a->nargs < 2 || a->args[0]->kind != VK_STR) {
-        tsr_raise(ERR_ValueError, "%s",
-                  "einsum(): must specify the equation string and at least one operand, or at least one "
-                  "operand and its subscripts list");
-        return NULL;
-    }
-    Tensor **ts = NULL;
-    int n;
-    if (a->nargs == 2 && (a->args[1]->kind == VK_LIST || a->args[1]->kind == VK_TUPLE)) {
-        n = arg_tensor_list(a->args[1], "einsum", &ts);
-        if (n < 0) return NULL;
-    } else {
-        n = a->nargs - 1;
-        ts = tsr_calloc((size_t)n, sizeof *ts);
-        if (!ts) return NULL;
-        for (int i = 0; i < n; i++) {
-            ts[i] = arg_tensor(a->args[i + 1], "einsum", "operands");
-            if (!ts[i]) {
-                tensor_list_release(ts, n);
-                return NULL;
-            }
-        }
-    }
-    if (n == 0) {
-        tensor_list_release(ts, n);
-        tsr_raise(ERR_ValueError, "%s",
-                  "einsum(): must specify the equation string and at least one operand, or at least one "
-                  "operand and its subscripts list");
-        return NULL;
-    }
-    Tensor *r = op_einsum(a->args[0]->str.s, ts, n);
-    tensor_list_release(ts, n);
-    return wrap_tensor(r);
-}
-
 /* ---- topk / kthvalue / median / mode / cumprod ---- */
 
 static Value *bi_cumprod(Value *self, const CallArgs *a) {
@@ -237,83 +195,6 @@ static Value *bi_logspace(Value *self, const CallArgs *a) {
 }
 
 /* ---- matrices: tril/triu/diag/diagonal/trace/addmm ---- */
-
-static Value *tril_common(const char *fn, bool upper, bool inplace, Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[2];
-    if (!args_parse(a, 0, fn, "input, diagonal=", v)) return NULL;
-    int64_t k;
-    if (!arg_int(v[1], fn, "diagonal", 0, &k)) return NULL;
-    Tensor *x = arg_tensor(v[0], fn, "input");
-    Tensor *r = x ? op_tril(x, k, upper) : NULL;
-    if (r && inplace) {
-        bool ok = tensor_copy_(x, r);
-        if (ok) x->storage->version++;
-        tensor_release(r);
-        tensor_release(x);
-        return ok ? val_retain(a->args[0]) : NULL;
-    }
-    tensor_release(x);
-    return wrap_tensor(r);
-}
-
-static Value *bi_tril(Value *self, const CallArgs *a) { return tril_common("tril", false, false, self, a); }
-static Value *bi_triu(Value *self, const CallArgs *a) { return tril_common("triu", true, false, self, a); }
-static Value *bi_tril_(Value *self, const CallArgs *a) { return tril_common("tril_", false, true, self, a); }
-static Value *bi_triu_(Value *self, const CallArgs *a) { return tril_common("triu_", true, true, self, a); }
-
-static Value *bi_diag(Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[2];
-    if (!args_parse(a, 0, "diag", "input, diagonal=", v)) return NULL;
-    int64_t k;
-    if (!arg_int(v[1], "diag", "diagonal", 0, &k)) return NULL;
-    Tensor *x = arg_tensor(v[0], "diag", "input");
-    Tensor *r = x ? op_diag(x, k) : NULL;
-    tensor_release(x);
-    return wrap_tensor(r);
-}
-
-static Value *bi_diagonal(Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[4];
-    if (!args_parse(a, 0, "diagonal", "input, offset=, dim1=, dim2=", v)) return NULL;
-    int64_t off, d1, d2;
-    if (!arg_int(v[1], "diagonal", "offset", 0, &off) || !arg_int(v[2], "diagonal", "dim1", 0, &d1) ||
-        !arg_int(v[3], "diagonal", "dim2", 1, &d2))
-        return NULL;
-    Tensor *x = arg_tensor(v[0], "diagonal", "input");
-    Tensor *r = x ? op_diagonal(x, off, d1, d2) : NULL;
-    tensor_release(x);
-    return wrap_tensor(r);
-}
-
-static Value *bi_trace(Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[1];
-    if (!args_parse(a, 0, "trace", "input", v)) return NULL;
-    Tensor *x = arg_tensor(v[0], "trace", "input");
-    Tensor *r = x ? op_trace(x) : NULL;
-    tensor_release(x);
-    return wrap_tensor(r);
-}
-
-static Value *bi_addmm(Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[5];
-    if (!args_parse(a, 0, "addmm", "input, mat1, mat2, *, beta=, alpha=", v)) return NULL;
-    double beta, alpha;
-    if (!arg_double(v[3], "addmm", "beta", 1, &beta) || !arg_double(v[4], "addmm", "alpha", 1, &alpha))
-        return NULL;
-    Tensor *x = arg_tensor(v[0], "addmm", "input");
-    Tensor *m1 = x ? arg_tensor(v[1], "addmm", "mat1") : NULL;
-    Tensor *m2 = m1 ? arg_tensor(v[2], "addmm", "mat2") : NULL;
-    Tensor *r = m2 ? op_addmm(x, m1, m2, beta, alpha) : NULL;
-    tensor_release(x);
-    tensor_release(m1);
-    tensor_release(m2);
-    return wrap_tensor(r);
-}
 
 /* ---- shape: roll/tile/movedim/unflatten/tensor_split/stacks ---- */
 
@@ -629,153 +510,11 @@ static Value *bi_type_as(Value *self, const CallArgs *a) {
     return wrap_tensor(r);
 }
 
-/* ---- torch.linalg ---- */
-
-/* ord: None, a number, inf, or 'fro'/'nuc' (str: *is_str set) */
-static bool parse_ord(Value *v, const char *fn, double dflt, double *ord, const char **str) {
-    *str = NULL;
-    *ord = dflt;
-    if (is_none(v)) return true;
-    if (v->kind == VK_STR) {
-        *str = v->str.s;
-        return true;
-    }
-    return arg_double(v, fn, "ord", dflt, ord);
-}
-
-static Tensor *matrix_norm(Tensor *x, double ord, const char *sord, int64_t d0, int64_t d1, bool keepdim,
-                           DType dt) {
-    if (x->ndim < 2) {
-        tsr_raise(ERR_RuntimeError, "%s", "linalg.matrix_norm: The input tensor A must have at least 2 dimensions.");
-        return NULL;
-    }
-    int64_t dims[2] = {d0, d1};
-    if (sord && !strcmp(sord, "fro")) return op_vector_norm(x, 2, 2, dims, keepdim, dt);
-    if (sord) {
-        if (!strcmp(sord, "nuc")) {
-            tsr_raise(ERR_NotImplementedError, "%s", "linalg.matrix_norm: ord='nuc' (SVD) is not supported yet");
-        } else {
-            tsr_raise(ERR_RuntimeError, "linalg.matrix_norm: Order %s not supported.", sord);
-        }
-        return NULL;
-    }
-    if (ord == 2 || ord == -2) {
-        tsr_raise(ERR_NotImplementedError, "%s", "linalg.matrix_norm: ord=2 (SVD) is not supported yet");
-        return NULL;
-    }
-    if (!(ord == 1 || ord == -1 || isinf(ord))) {
-        tsr_raise(ERR_RuntimeError, "linalg.matrix_norm: Order %g not supported.", ord);
-        return NULL;
-    }
-    /* 1: max column sum (sum over d0, then max over d1); inf: rows */
-    int w0 = wrap_dim(d0, x->ndim), w1 = w0 < 0 ? -1 : wrap_dim(d1, x->ndim);
-    if (w0 < 0 || w1 < 0) return NULL;
-    int64_t sd = isinf(ord) ? w1 : w0, md = isinf(ord) ? w0 : w1;
-    Tensor *ax = op_unary(UN_ABS, x), *s = ax ? op_sum(ax, 1, &sd, true, dt) : NULL;
-    Tensor *m = s ? (ord > 0 ? op_amax(s, 1, &md, true) : op_amin(s, 1, &md, true)) : NULL;
-    Tensor *r = NULL;
-    if (m) {
-        int64_t both[2] = {w0, w1};
-        r = keepdim ? tensor_retain(m) : op_squeeze(m, 2, both);
-    }
-    tensor_release(ax);
-    tensor_release(s);
-    tensor_release(m);
-    return r;
-}
-
-static Value *bi_linalg_vector_norm(Value *self, const CallArgs *a) {
-    Value *v[5];
-    if (!args_parse(a, 0, "linalg_vector_norm", "input, ord=, dim=, keepdim=, *, dtype=", v)) return NULL;
-    double ord;
-    const char *sord;
-    int64_t dims[TSR_MAX_DIMS];
-    int nd;
-    bool keepdim;
-    DType dt;
-    if (!parse_ord(v[1], "linalg_vector_norm", 2, &ord, &sord) || !arg_dims(v[2], "linalg_vector_norm", dims, &nd) ||
-        !arg_bool(v[3], "linalg_vector_norm", "keepdim", false, &keepdim) || !arg_dtype(v[4], "linalg_vector_norm", &dt))
-        return NULL;
-    if (sord) {
-        tsr_raise(ERR_TypeError, "linalg_vector_norm(): argument 'ord' must be Number, not str");
-        return NULL;
-    }
-    Tensor *x = arg_tensor(v[0], "linalg_vector_norm", "input");
-    Tensor *r = x ? op_vector_norm(x, ord, nd, dims, keepdim, dt) : NULL;
-    tensor_release(x);
-    return wrap_tensor(r);
-}
-
-static Value *bi_linalg_matrix_norm(Value *self, const CallArgs *a) {
-    Value *v[5];
-    if (!args_parse(a, 0, "linalg_matrix_norm", "input, ord=, dim=, keepdim=, *, dtype=", v)) return NULL;
-    double ord;
-    const char *sord;
-    int64_t dims[TSR_MAX_DIMS] = {-2, -1};
-    int nd = 2;
-    bool keepdim;
-    DType dt;
-    if (!parse_ord(v[1], "linalg_matrix_norm", 0, &ord, &sord) ||
-        (!is_none(v[2]) && !arg_dims(v[2], "linalg_matrix_norm", dims, &nd)) ||
-        !arg_bool(v[3], "linalg_matrix_norm", "keepdim", false, &keepdim) ||
-        !arg_dtype(v[4], "linalg_matrix_norm", &dt))
-        return NULL;
-    if (is_none(v[1])) sord = "fro";
-    if (nd != 2) {
-        tsr_raise(ERR_RuntimeError, "%s", "linalg.matrix_norm: dim must be a 2-tuple. Got");
-        return NULL;
-    }
-    Tensor *x = arg_tensor(v[0], "linalg_matrix_norm", "input");
-    Tensor *r = x ? matrix_norm(x, ord, sord, dims[0], dims[1], keepdim, dt) : NULL;
-    tensor_release(x);
-    return wrap_tensor(r);
-}
-
-static Value *bi_linalg_norm(Value *self, const CallArgs *a) {
-    Value *v[5];
-    if (!args_parse(a, 0, "linalg_norm", "input, ord=, dim=, keepdim=, *, dtype=", v)) return NULL;
-    double ord;
-    const char *sord;
-    int64_t dims[TSR_MAX_DIMS];
-    int nd;
-    bool keepdim;
-    DType dt;
-    if (!parse_ord(v[1], "linalg_norm", 2, &ord, &sord) || !arg_dims(v[2], "linalg_norm", dims, &nd) ||
-        !arg_bool(v[3], "linalg_norm", "keepdim", false, &keepdim) || !arg_dtype(v[4], "linalg_norm", &dt))
-        return NULL;
-    Tensor *x = arg_tensor(v[0], "linalg_norm", "input");
-    if (!x) return NULL;
-    Tensor *r = NULL;
-    if (!is_none(v[2])) {
-        if (nd == 1 && !sord) r = op_vector_norm(x, ord, 1, dims, keepdim, dt);
-        else if (nd == 2) r = matrix_norm(x, ord, sord ? sord : (is_none(v[1]) ? "fro" : NULL), dims[0], dims[1], keepdim, dt);
-        else tsr_raise(ERR_RuntimeError, "linalg.norm: If dim is specified, it must be of length 1 or 2. Got [%d dims]", nd);
-    } else if (is_none(v[1])) {
-        r = op_vector_norm(x, 2, 0, NULL, keepdim, dt);
-    } else if (x->ndim == 2) {
-        r = matrix_norm(x, ord, sord, -2, -1, keepdim, dt);
-    } else if (x->ndim == 1 && !sord) {
-        r = op_vector_norm(x, ord, 0, NULL, keepdim, dt);
-    } else {
-        tsr_raise(ERR_RuntimeError,
-                  "linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got %dD.", x->ndim);
-    }
-    tensor_release(x);
-    return wrap_tensor(r);
-}
-
-const Builtin linalg_module_functions[] = {
-    {"norm", bi_linalg_norm},
-    {"vector_norm", bi_linalg_vector_norm},
-    {"matrix_norm", bi_linalg_matrix_norm},
-    {NULL, NULL},
-};
-
 #define EXTRA_ENTRIES                                                                          \
     {"nonzero", bi_nonzero}, {"argwhere", bi_argwhere}, {"gather", bi_gather},                  \
     {"scatter", bi_scatter}, {"scatter_add", bi_scatter_add},               \
-    {"cumprod", bi_cumprod}, {"tril", bi_tril}, {"triu", bi_triu}, {"diag", bi_diag},           \
-    {"diagonal", bi_diagonal}, {"trace", bi_trace}, {"addmm", bi_addmm}, {"roll", bi_roll},    \
+    {"cumprod", bi_cumprod},           \
+    {"roll", bi_roll},    \
     {"tile", bi_tile}, {"movedim", bi_movedim}, {"moveaxis", bi_moveaxis},                      \
     {"tensor_split", bi_tensor_split}, {"isclose", bi_isclose},          \
     {"nan_to_num", bi_nan_to_num}, {"nan_to_num_", bi_nan_to_num_},
@@ -784,7 +523,6 @@ const Builtin extra_functions[] = {
     EXTRA_ENTRIES
     {"broadcast_shapes", bi_broadcast_shapes},
     {"can_cast", bi_can_cast},
-    {"einsum", bi_einsum},
     {"logspace", bi_logspace},
     {"unflatten", bi_unflatten},
     {"hstack", bi_hstack},
@@ -798,8 +536,6 @@ const Builtin extra_methods[] = {
     EXTRA_ENTRIES
     {"scatter_", bi_scatter_},
     {"scatter_add_", bi_scatter_add_},
-    {"tril_", bi_tril_},
-    {"triu_", bi_triu_},
     {"unflatten", bi_unflatten},
     {"type_as", bi_type_as},
     {NULL, NULL},

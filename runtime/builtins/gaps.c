@@ -60,38 +60,6 @@ static Value *cum_common(const char *fn, bool prod, Value *self, const CallArgs 
 static Value *bi_cumsum_(Value *self, const CallArgs *a) { return cum_common("cumsum_", false, self, a); }
 static Value *bi_cumprod_(Value *self, const CallArgs *a) { return cum_common("cumprod_", true, self, a); }
 
-static Value *bi_addmm_(Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[5];
-    if (!args_parse(a, 0, "addmm_", "input, mat1, mat2, *, beta=, alpha=", v)) return NULL;
-    double beta, alpha;
-    if (!arg_double(v[3], "addmm_", "beta", 1, &beta) || !arg_double(v[4], "addmm_", "alpha", 1, &alpha))
-        return NULL;
-    Tensor *x = arg_tensor(v[0], "addmm_", "input");
-    Tensor *m1 = x ? arg_tensor(v[1], "addmm_", "mat1") : NULL;
-    Tensor *m2 = m1 ? arg_tensor(v[2], "addmm_", "mat2") : NULL;
-    Tensor *r = NULL;
-    /* a valid product whose shape is not self's: the in-place size error
-     * (PyTorch checks the product before expanding self) */
-    bool size_bad = m2 && m1->ndim == 2 && m2->ndim == 2 && m1->shape[1] == m2->shape[0] &&
-                    (x->ndim != 2 || x->shape[0] != m1->shape[0] || x->shape[1] != m2->shape[1]);
-    if (size_bad) {
-        char sx[256];
-        shape_str(x, sx, sizeof sx);
-        tsr_raise(ERR_RuntimeError, "Bad in-place call: input tensor size %s and output tensor size [%lld, %lld] should match",
-                  sx, (long long)m1->shape[0], (long long)m2->shape[1]);
-    } else if (m2 && op_inplace_allowed(x)) {
-        Tensor *ins[3] = {x, m1, m2};
-        Tensor *s = op_inplace_standin(x, ag_any_requires_grad(ins, 3));
-        if (s) r = commit_inplace(x, op_addmm(s, m1, m2, beta, alpha), SIZE_FMT);
-        tensor_release(s);
-    }
-    tensor_release(x);
-    tensor_release(m1);
-    tensor_release(m2);
-    return inplace_result(self, r);
-}
-
 const Builtin gaps_functions[] = {
     {NULL, NULL},
 };
@@ -136,6 +104,5 @@ const Builtin gaps_methods[] = {
     {"lerp_", bi_lerp_},
     {"cumsum_", bi_cumsum_},
     {"cumprod_", bi_cumprod_},
-    {"addmm_", bi_addmm_},
     {NULL, NULL},
 };

@@ -80,105 +80,6 @@ static Value *cum_common(const char *fn, bool is_max, Value *self, const CallArg
 static Value *bi_cummax(Value *self, const CallArgs *a) { return cum_common("cummax", true, self, a); }
 static Value *bi_cummin(Value *self, const CallArgs *a) { return cum_common("cummin", false, self, a); }
 
-/* A list/tuple of ints (dims_self: position 3, dims_other: position 4) */
-static bool int_list(Value *v, int64_t *out, int *n, bool second) {
-    if ((v->kind == VK_LIST || v->kind == VK_TUPLE) && v->seq.len <= TSR_MAX_DIMS) {
-        for (int64_t i = 0; i < v->seq.len; i++) {
-            Value *e = v->seq.items[i];
-            if (e->kind != VK_INT) goto bad;
-            out[i] = e->i;
-        }
-        *n = (int)v->seq.len;
-        return true;
-    }
-bad:
-    tsr_raise(ERR_TypeError, "tensordot(): argument '%s' (position %d) must be tuple of ints, not %s",
-              second ? "dims_other" : "dims_self", second ? 4 : 3, val_type_name(v));
-    return false;
-}
-
-/* torch.tensordot(a, b, dims=2, out=None) (torch/functional.py) */
-static Value *bi_tensordot(Value *self, const CallArgs *a) {
-    Value *v[4];
-    if (!args_parse(a, 0, "tensordot", "a, b, dims=, out=", v)) return NULL;
-    Value *dv = v[2];
-    int64_t d1[TSR_MAX_DIMS], d2[TSR_MAX_DIMS];
-    int n1 = 0, n2 = 0;
-    if (v[3] && v[3]->kind != VK_NONE) {
-        tsr_raise(ERR_RuntimeError, "%s", "tsr: tensordot(out=) is not supported");
-        return NULL;
-    }
-    int64_t count = 2;
-    bool have_count = !dv;
-    if (dv && dv->kind == VK_INT) {
-        count = dv->i;
-        have_count = true;
-    } else if (dv && dv->kind == VK_TENSOR && tensor_numel(dv->tensor) <= 1) {
-        count = tensor_get_i64(dv->tensor, 0);
-        have_count = true;
-    } else if (dv && (dv->kind == VK_LIST || dv->kind == VK_TUPLE)) {
-        if (dv->seq.len != 2) {
-            tsr_raise(ERR_ValueError, "%s %lld)", dv->seq.len > 2 ? "too many values to unpack (expected 2, got" :
-                      "not enough values to unpack (expected 2, got", (long long)dv->seq.len);
-            return NULL;
-        }
-        if (!int_list(dv->seq.items[0], d1, &n1, false) || !int_list(dv->seq.items[1], d2, &n2, true)) return NULL;
-    } else if (dv && dv->kind == VK_TENSOR) {
-        Tensor *t = dv->tensor;
-        if (t->ndim != 2 || t->shape[0] != 2 || t->shape[1] > TSR_MAX_DIMS) {
-            tsr_raise(ERR_RuntimeError, "%s", "tensordot: dims tensor must have shape [2, n]");
-            return NULL;
-        }
-        n1 = n2 = (int)t->shape[1];
-        for (int i = 0; i < n1; i++) {
-            d1[i] = tensor_get_i64(t, i);
-            d2[i] = tensor_get_i64(t, n1 + i);
-        }
-    } else if (dv) {
-        Value *r = val_repr(dv);
-        tsr_raise(ERR_RuntimeError,
-                  "tensordot expects dims to be int or Tuple[List[int], List[int]] or List[List[int]] containing "
-                  "two lists, but got dims=%s",
-                  r && r->kind == VK_STR ? r->str.s : "?");
-        val_release(r);
-        return NULL;
-    }
-    if (have_count) {
-        if (count < 0) {
-            if (dv && dv->kind == VK_TENSOR) {
-                tsr_raise(ERR_RuntimeError, "tensordot expects dims >= 0, but got dims=tensor(%lld)", (long long)count);
-            } else {
-                tsr_raise(ERR_RuntimeError, "tensordot expects dims >= 0, but got dims=%lld", (long long)count);
-            }
-            return NULL;
-        }
-        if (count > TSR_MAX_DIMS) count = TSR_MAX_DIMS + 1;
-        n1 = n2 = (int)(count > TSR_MAX_DIMS ? TSR_MAX_DIMS : count);
-        for (int i = 0; i < n1; i++) {
-            d1[i] = i - n1;
-            d2[i] = i;
-        }
-    }
-    Tensor *x = arg_tensor(v[0], "tensordot", "a");
-    Tensor *y = x ? arg_tensor(v[1], "tensordot", "b") : NULL;
-    Tensor *r = y ? op_tensordot(x, y, n1, d1, n2, d2) : NULL;
-    tensor_release(x);
-    tensor_release(y);
-    return wrap_tensor(r);
-}
-
-static Value *bi_vdot(Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[2];
-    if (!args_parse(a, 0, "vdot", "input, other", v)) return NULL;
-    Tensor *x = arg_tensor(v[0], "vdot", "input");
-    Tensor *y = x ? arg_tensor(v[1], "vdot", "other") : NULL;
-    Tensor *r = y ? op_vdot(x, y) : NULL;
-    tensor_release(x);
-    tensor_release(y);
-    return wrap_tensor(r);
-}
-
 /* addcmul/addcdiv(input, tensor1, tensor2, *, value=1) and the in-place forms */
 static Value *addc_common(const char *fn, bool div, bool inplace, Value *self, const CallArgs *a) {
     WITH_SELF(a);
@@ -294,34 +195,6 @@ done:
     return wrap_tensor(r);
 }
 
-/* cross(input, other, dim=None) */
-static Value *bi_cross(Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[3];
-    if (!args_parse(a, 0, "cross", "input, other, dim=", v)) return NULL;
-    int64_t dim = 0;
-    bool has_dim = !is_none(v[2]);
-    if (has_dim && !arg_int(v[2], "cross", "dim", 0, &dim)) return NULL;
-    Tensor *x = arg_tensor(v[0], "cross", "input");
-    Tensor *y = x ? arg_tensor(v[1], "cross", "other") : NULL;
-    Tensor *r = y ? op_cross(x, y, has_dim, dim) : NULL;
-    tensor_release(x);
-    tensor_release(y);
-    return wrap_tensor(r);
-}
-
-static Value *bi_kron(Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[2];
-    if (!args_parse(a, 0, "kron", "input, other", v)) return NULL;
-    Tensor *x = arg_tensor(v[0], "kron", "input");
-    Tensor *y = x ? arg_tensor(v[1], "kron", "other") : NULL;
-    Tensor *r = y ? op_kron(x, y) : NULL;
-    tensor_release(x);
-    tensor_release(y);
-    return wrap_tensor(r);
-}
-
 /* aminmax(input, *, dim=None, keepdim=False) */
 static Value *bi_aminmax(Value *self, const CallArgs *a) {
     WITH_SELF(a);
@@ -341,13 +214,12 @@ static Value *bi_aminmax(Value *self, const CallArgs *a) {
 
 #define MORE_SHARED                                                                            \
     {"positive", bi_positive}, {"sgn", bi_sgn}, {"signbit", bi_signbit}, {"nansum", bi_nansum},  \
-    {"nanmean", bi_nanmean}, {"cummax", bi_cummax}, {"cummin", bi_cummin}, {"vdot", bi_vdot},    \
-    {"addcmul", bi_addcmul}, {"addcdiv", bi_addcdiv}, {"diff", bi_diff}, {"cross", bi_cross},    \
-    {"kron", bi_kron}, {"aminmax", bi_aminmax},
+    {"nanmean", bi_nanmean}, {"cummax", bi_cummax}, {"cummin", bi_cummin},    \
+    {"addcmul", bi_addcmul}, {"addcdiv", bi_addcdiv}, {"diff", bi_diff},    \
+    {"aminmax", bi_aminmax},
 
 const Builtin more_functions[] = {
     MORE_SHARED
-    {"tensordot", bi_tensordot},
     {"var_mean", bi_var_mean},
     {"std_mean", bi_std_mean},
     {"round", bi_round},

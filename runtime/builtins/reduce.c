@@ -258,42 +258,6 @@ static Value *bi_logsumexp(Value *self, const CallArgs *a) {
     return wrap_tensor(r);
 }
 
-/* ---- matrix products */
-
-typedef Tensor *(*MatFn)(Tensor *, Tensor *);
-
-static Value *mat_common(const char *fn, const char *n1, const char *n2, MatFn op, Value *self,
-                         const CallArgs *a) {
-    WITH_SELF(a);
-    char spec[64];
-    snprintf(spec, sizeof spec, "%s, %s", n1, n2);
-    Value *v[2];
-    if (!args_parse(a, 0, fn, spec, v)) return NULL;
-    Tensor *x = arg_tensor(v[0], fn, n1);
-    Tensor *y = x ? arg_tensor(v[1], fn, n2) : NULL;
-    Tensor *r = y ? op(x, y) : NULL;
-    tensor_release(x);
-    tensor_release(y);
-    return wrap_tensor(r);
-}
-
-static Tensor *op_mv(Tensor *m, Tensor *v) {
-    if (m->ndim != 2 || v->ndim != 1) {
-        tsr_raise(ERR_RuntimeError, "vector + matrix @ vector expected, got 1, %d, %d", m->ndim, v->ndim);
-        return NULL;
-    }
-    return op_matmul(m, v);
-}
-
-static Value *bi_matmul(Value *self, const CallArgs *a) { return mat_common("matmul", "input", "other", op_matmul, self, a); }
-static Value *bi_mm(Value *self, const CallArgs *a) { return mat_common("mm", "input", "mat2", op_mm, self, a); }
-static Value *bi_bmm(Value *self, const CallArgs *a) { return mat_common("bmm", "input", "mat2", op_bmm, self, a); }
-static Value *bi_mv(Value *self, const CallArgs *a) { return mat_common("mv", "input", "vec", op_mv, self, a); }
-static Value *bi_dot(Value *self, const CallArgs *a) { return mat_common("dot", "input", "other", op_dot, self, a); }
-
-static Value *bi_inner(Value *self, const CallArgs *a) { return mat_common("inner", "input", "other", op_inner, self, a); }
-static Value *bi_outer(Value *self, const CallArgs *a) { return mat_common("outer", "input", "vec2", op_outer, self, a); }
-
 /* allclose: isclose(...).all(), as PyTorch defines it */
 static Value *bi_allclose(Value *self, const CallArgs *a) {
     WITH_SELF(a);
@@ -336,10 +300,9 @@ static Value *bi_equal(Value *self, const CallArgs *a) {
     {"argmax", bi_argmax}, {"argmin", bi_argmin},         \
     {"cumsum", bi_cumsum},                          \
     {"count_nonzero", bi_count_nonzero}, {"norm", bi_norm},                  \
-    {"logsumexp", bi_logsumexp}, {"matmul", bi_matmul}, {"mm", bi_mm},       \
-    {"bmm", bi_bmm}, {"mv", bi_mv}, {"dot", bi_dot},      \
-    {"equal", bi_equal}, {"inner", bi_inner}, {"outer", bi_outer},  \
-    {"ger", bi_outer}, {"allclose", bi_allclose},
+    {"logsumexp", bi_logsumexp},       \
+    {"equal", bi_equal},  \
+    {"allclose", bi_allclose},
 
 const Builtin reduce_functions[] = {
     REDUCE_ENTRIES
