@@ -23,6 +23,7 @@
     X(reduce) \
     X(sort) \
     X(linalg) \
+    X(index) \
     X(shape) \
     X(random) \
     X(autograd) \

@@ -70,7 +70,7 @@ Value *tuple_steal(Tensor **ts, int n);
 static inline Value *ret_tensor(Tensor *t) { return wrap_tensor(t); }
 
 /* nonzero(x, as_tuple=True): a tuple of index tensors, one per dim
- * (builtins_extra.c); also torch.where(condition). */
+ * (index.c); also torch.where(condition). */
 Value *nonzero_tuple(Tensor *x);
 
 #endif

@@ -593,7 +593,6 @@ static Value *bi_retain_grad(Value *self, const CallArgs *a) {
     return ag_retain_grad(t) ? val_none() : NULL;
 }
 
-
 /* x.storage(): tsr has no storage objects; a 1-D tensor over the whole
  * storage gives the same tolist() and data_ptr(). */
 static Value *bi_storage(Value *self, const CallArgs *a) {
@@ -653,46 +652,6 @@ static Value *bi_promote_types(Value *self, const CallArgs *a) {
     return val_dtype(dtype_promote(d1, d2));
 }
 
-/* Index helpers built on op_index (advanced indexing). */
-static Value *bi_index_select(Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[2 + 1];
-    int64_t dim;
-    if (!args_parse(a, 0, "index_select", "input, dim, index", v) ||
-        !arg_int(v[1], "index_select", "dim", 0, &dim))
-        return NULL;
-    Tensor *x = arg_tensor(v[0], "index_select", "input");
-    Tensor *idx = x ? arg_tensor(v[2], "index_select", "index") : NULL;
-    Tensor *r = idx ? op_index_select(x, dim, idx) : NULL;
-    tensor_release(x);
-    tensor_release(idx);
-    return wrap_tensor(r);
-}
-
-static Value *bi_take(Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[2];
-    if (!args_parse(a, 0, "take", "input, index", v)) return NULL;
-    Tensor *x = arg_tensor(v[0], "take", "input");
-    Tensor *idx = x ? arg_tensor(v[1], "take", "index") : NULL;
-    Tensor *r = idx ? op_take(x, idx) : NULL;
-    tensor_release(x);
-    tensor_release(idx);
-    return wrap_tensor(r);
-}
-
-static Value *bi_masked_select(Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[2];
-    if (!args_parse(a, 0, "masked_select", "input, mask", v)) return NULL;
-    Tensor *x = arg_tensor(v[0], "masked_select", "input");
-    Tensor *m = x ? arg_tensor(v[1], "masked_select", "mask") : NULL;
-    Tensor *r = m ? op_masked_select(x, m) : NULL;
-    tensor_release(x);
-    tensor_release(m);
-    return wrap_tensor(r);
-}
-
 #define SHAPE_ENTRIES                                                          \
     {"reshape", bi_reshape}, {"permute", bi_permute}, {"flip", bi_flip},       \
     {"transpose", bi_transpose}, {"swapaxes", bi_swapaxes},                    \
@@ -703,8 +662,6 @@ static Value *bi_masked_select(Value *self, const CallArgs *a) {
     {"chunk", bi_chunk}, {"unbind", bi_unbind}, {"numel", bi_numel},           \
     {"is_floating_point", bi_is_floating_point},                              \
     {"fliplr", bi_fliplr}, {"flipud", bi_flipud},                              \
-    {"index_select", bi_index_select}, {"take", bi_take},                      \
-    {"masked_select", bi_masked_select},
 
 const Builtin shape_functions[] = {
     SHAPE_ENTRIES

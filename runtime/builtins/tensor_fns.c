@@ -219,22 +219,6 @@ static Value *bi_where_method(Value *self, const CallArgs *a) {
     return bi_where(NULL, &b);
 }
 
-static Value *masked_fill_common(const char *fn, bool inplace, Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[3];
-    if (!args_parse(a, 0, fn, "input, mask, value", v)) return NULL;
-    Tensor *x = arg_tensor(v[0], fn, "input");
-    Tensor *m = x ? arg_tensor(v[1], fn, "mask") : NULL;
-    Tensor *val = m ? arg_tensor_or_scalar(v[2], fn, "value") : NULL;
-    Tensor *r = !val ? NULL : inplace ? op_masked_fill_(x, m, val) : op_masked_fill(x, m, val);
-    tensor_release(x);
-    tensor_release(m);
-    tensor_release(val);
-    return inplace ? inplace_result(self, r) : wrap_tensor(r);
-}
-static Value *bi_masked_fill(Value *self, const CallArgs *a) { return masked_fill_common("masked_fill", false, self, a); }
-static Value *bi_masked_fill_(Value *self, const CallArgs *a) { return masked_fill_common("masked_fill_", true, self, a); }
-
 static Value *softmax_common(const char *fn, bool log, Value *self, const CallArgs *a) {
     WITH_SELF(a);
     Value *v[3];
@@ -327,7 +311,6 @@ static Value *bi_fill_(Value *self, const CallArgs *a) {
     TSR_UNARY_ALIASES(UN_ALIAS)                                        \
     {"clamp", bi_clamp}, {"clip", bi_clip},                            \
     {"clamp_min", bi_clamp_min}, {"clamp_max", bi_clamp_max},          \
-    {"masked_fill", bi_masked_fill},                                   \
     {"softmax", bi_softmax}, {"log_softmax", bi_log_softmax},          \
     {"lerp", bi_lerp},
 
@@ -367,7 +350,6 @@ const Builtin tensor_fns_methods[] = {
     {"clip_", bi_clip_},
     {"clamp_min_", bi_clamp_min_},
     {"clamp_max_", bi_clamp_max_},
-    {"masked_fill_", bi_masked_fill_},
     {"zero_", bi_zero_},
     {"fill_", bi_fill_},
     {NULL, NULL},
