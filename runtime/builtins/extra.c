@@ -63,19 +63,6 @@ static Value *bi_can_cast(Value *self, const CallArgs *a) {
 
 /* ---- topk / kthvalue / median / mode / cumprod ---- */
 
-static Value *bi_cumprod(Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[3];
-    if (!args_parse(a, 0, "cumprod", "input, dim, *, dtype=", v)) return NULL;
-    int64_t dim;
-    DType dt;
-    if (!arg_int(v[1], "cumprod", "dim", 0, &dim) || !arg_dtype(v[2], "cumprod", &dt)) return NULL;
-    Tensor *x = arg_tensor(v[0], "cumprod", "input");
-    Tensor *r = x ? op_cumprod(x, dim, dt) : NULL;
-    tensor_release(x);
-    return wrap_tensor(r);
-}
-
 /* ---- creation ---- */
 
 static Value *bi_logspace(Value *self, const CallArgs *a) {
@@ -415,7 +402,6 @@ static Value *bi_type_as(Value *self, const CallArgs *a) {
 }
 
 #define EXTRA_ENTRIES                                                                          \
-    {"cumprod", bi_cumprod},           \
     {"roll", bi_roll},    \
     {"tile", bi_tile}, {"movedim", bi_movedim}, {"moveaxis", bi_moveaxis},                      \
     {"tensor_split", bi_tensor_split}, {"isclose", bi_isclose},          \

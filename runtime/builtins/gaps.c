@@ -32,34 +32,6 @@ static Value *bi_lerp_(Value *self, const CallArgs *a) {
     return inplace_result(self, r);
 }
 
-static Value *cum_common(const char *fn, bool prod, Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[3];
-    if (!args_parse(a, 0, fn, "input, dim, *, dtype=", v)) return NULL;
-    int64_t dim;
-    DType dt;
-    if (!arg_int(v[1], fn, "dim", 0, &dim) || !arg_dtype(v[2], fn, &dt)) return NULL;
-    Tensor *x = arg_tensor(v[0], fn, "input");
-    if (!x) return NULL;
-    Tensor *r = NULL;
-    if (dt != DT_UNDEFINED && dt != x->dtype) {
-        tsr_raise(ERR_RuntimeError,
-                  "Bad in-place call: input tensor dtype %s and output tensor dtype %s should match",
-                  dtype_cpp_name(x->dtype), dtype_cpp_name(dt));
-    } else if (op_inplace_allowed(x)) {
-        Tensor *s = op_inplace_standin(x, ag_any_requires_grad(&x, 1));
-        if (s) {
-            Tensor *o = prod ? op_cumprod(s, dim, x->dtype) : op_cumsum(s, dim, x->dtype);
-            r = commit_inplace(x, o, SIZE_FMT);
-        }
-        tensor_release(s);
-    }
-    tensor_release(x);
-    return inplace_result(self, r);
-}
-static Value *bi_cumsum_(Value *self, const CallArgs *a) { return cum_common("cumsum_", false, self, a); }
-static Value *bi_cumprod_(Value *self, const CallArgs *a) { return cum_common("cumprod_", true, self, a); }
-
 const Builtin gaps_functions[] = {
     {NULL, NULL},
 };
@@ -102,7 +74,5 @@ const Builtin gaps_methods[] = {
     {"t_", bi_t_},
     {"transpose_", bi_transpose_},
     {"lerp_", bi_lerp_},
-    {"cumsum_", bi_cumsum_},
-    {"cumprod_", bi_cumprod_},
     {NULL, NULL},
 };

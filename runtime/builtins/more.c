@@ -10,11 +10,6 @@
 #include "error.h"
 #include "ops.h"
 
-static const NamedTupleType nt_cummax = {"cummax", 2, values_indices};
-static const NamedTupleType nt_cummin = {"cummin", 2, values_indices};
-static const char *const min_max[] = {"min", "max"};
-static const NamedTupleType nt_aminmax = {"aminmax", 2, min_max};
-
 /* f(input) */
 typedef Tensor *(*Unary)(Tensor *);
 static Value *unary_common(const char *fn, Unary op, Value *self, const CallArgs *a) {
@@ -38,47 +33,6 @@ static Value *unary_common(const char *fn, Unary op, Value *self, const CallArgs
 static Value *bi_positive(Value *self, const CallArgs *a) { return unary_common("positive", op_positive, self, a); }
 static Value *bi_sgn(Value *self, const CallArgs *a) { return unary_common("sgn", op_sgn, self, a); }
 static Value *bi_signbit(Value *self, const CallArgs *a) { return unary_common("signbit", op_signbit, self, a); }
-
-/* nansum/nanmean(input, dim=None, keepdim=False, *, dtype=None) */
-static Value *nan_common(const char *fn, bool mean, Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[4];
-    if (!args_parse(a, 0, fn, "input, dim=, keepdim=, *, dtype=", v)) return NULL;
-    if (v[1] && v[1]->kind == VK_DTYPE && !v[3]) { /* nansum(x, torch.float64) */
-        v[3] = v[1];
-        v[1] = NULL;
-    }
-    int64_t dims[TSR_MAX_DIMS];
-    int nd;
-    bool keepdim;
-    DType dt;
-    if (!arg_dims(v[1], fn, dims, &nd) || !arg_bool(v[2], fn, "keepdim", false, &keepdim) ||
-        !arg_dtype(v[3], fn, &dt))
-        return NULL;
-    Tensor *x = arg_tensor(v[0], fn, "input");
-    if (!x) return NULL;
-    Tensor *r = mean ? op_nanmean(x, nd, dims, keepdim, dt) : op_nansum(x, nd, dims, keepdim, dt);
-    tensor_release(x);
-    return wrap_tensor(r);
-}
-static Value *bi_nansum(Value *self, const CallArgs *a) { return nan_common("nansum", false, self, a); }
-static Value *bi_nanmean(Value *self, const CallArgs *a) { return nan_common("nanmean", true, self, a); }
-
-/* cummax/cummin(input, dim) */
-static Value *cum_common(const char *fn, bool is_max, Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[2];
-    int64_t dim;
-    if (!args_parse(a, 0, fn, "input, dim", v) || !arg_int(v[1], fn, "dim", 0, &dim)) return NULL;
-    Tensor *x = arg_tensor(v[0], fn, "input");
-    if (!x) return NULL;
-    Tensor *vals, *idx;
-    bool ok = op_cummaxmin(x, dim, is_max, &vals, &idx);
-    tensor_release(x);
-    return ok ? tensor_pair(is_max ? &nt_cummax : &nt_cummin, vals, idx) : NULL;
-}
-static Value *bi_cummax(Value *self, const CallArgs *a) { return cum_common("cummax", true, self, a); }
-static Value *bi_cummin(Value *self, const CallArgs *a) { return cum_common("cummin", false, self, a); }
 
 /* addcmul/addcdiv(input, tensor1, tensor2, *, value=1) and the in-place forms */
 static Value *addc_common(const char *fn, bool div, bool inplace, Value *self, const CallArgs *a) {
@@ -109,34 +63,6 @@ static Value *bi_addcmul(Value *self, const CallArgs *a) { return addc_common("a
 static Value *bi_addcdiv(Value *self, const CallArgs *a) { return addc_common("addcdiv", true, false, self, a); }
 static Value *bi_addcmul_(Value *self, const CallArgs *a) { return addc_common("addcmul_", false, true, self, a); }
 static Value *bi_addcdiv_(Value *self, const CallArgs *a) { return addc_common("addcdiv_", true, true, self, a); }
-
-/* var_mean/std_mean(input, dim=None, unbiased=True, keepdim=False, *, correction=None);
- * var_mean(x, False) is var_mean(x, unbiased=False). A plain tuple. */
-static Value *var_mean_common(const char *fn, bool take_sqrt, Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[5];
-    if (!args_parse(a, 0, fn, "input, dim=, unbiased=, keepdim=, *, correction=", v)) return NULL;
-    if (v[1] && v[1]->kind == VK_BOOL && !v[2]) {
-        v[2] = v[1];
-        v[1] = NULL;
-    }
-    int64_t dims[TSR_MAX_DIMS];
-    int nd;
-    bool unbiased, keepdim;
-    if (!arg_dims(v[1], fn, dims, &nd) || !arg_bool(v[2], fn, "unbiased", true, &unbiased) ||
-        !arg_bool(v[3], fn, "keepdim", false, &keepdim))
-        return NULL;
-    int64_t correction = unbiased ? 1 : 0;
-    if (!is_none(v[4]) && !arg_int(v[4], fn, "correction", 1, &correction)) return NULL;
-    Tensor *x = arg_tensor(v[0], fn, "input");
-    if (!x) return NULL;
-    Tensor *var, *mean;
-    bool ok = op_var_mean(x, nd, dims, correction, keepdim, take_sqrt, &var, &mean);
-    tensor_release(x);
-    return ok ? tensor_pair(NULL, var, mean) : NULL;
-}
-static Value *bi_var_mean(Value *self, const CallArgs *a) { return var_mean_common("var_mean", false, self, a); }
-static Value *bi_std_mean(Value *self, const CallArgs *a) { return var_mean_common("std_mean", true, self, a); }
 
 /* round(input, *, decimals=0) */
 static Value *bi_round(Value *self, const CallArgs *a) {
@@ -175,53 +101,12 @@ static Value *bi_round(Value *self, const CallArgs *a) {
     return wrap_tensor(r);
 }
 
-/* diff(input, n=1, dim=-1, prepend=None, append=None) */
-static Value *bi_diff(Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[5];
-    if (!args_parse(a, 0, "diff", "input, n=, dim=, prepend=, append=", v)) return NULL;
-    int64_t n, dim;
-    if (!arg_int(v[1], "diff", "n", 1, &n) || !arg_int(v[2], "diff", "dim", -1, &dim)) return NULL;
-    Tensor *x = arg_tensor(v[0], "diff", "input");
-    Tensor *pre = NULL, *app = NULL, *r = NULL;
-    if (!x) return NULL;
-    if (!is_none(v[3]) && !(pre = arg_tensor(v[3], "diff", "prepend"))) goto done;
-    if (!is_none(v[4]) && !(app = arg_tensor(v[4], "diff", "append"))) goto done;
-    r = op_diff(x, n, dim, pre, app);
-done:
-    tensor_release(x);
-    tensor_release(pre);
-    tensor_release(app);
-    return wrap_tensor(r);
-}
-
-/* aminmax(input, *, dim=None, keepdim=False) */
-static Value *bi_aminmax(Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[3];
-    if (!args_parse(a, 0, "aminmax", "input, *, dim=, keepdim=", v)) return NULL;
-    int64_t dim = 0;
-    bool keepdim, has_dim = !is_none(v[1]);
-    if ((has_dim && !arg_int(v[1], "aminmax", "dim", 0, &dim)) || !arg_bool(v[2], "aminmax", "keepdim", false, &keepdim))
-        return NULL;
-    Tensor *x = arg_tensor(v[0], "aminmax", "input");
-    if (!x) return NULL;
-    Tensor *mn, *mx;
-    bool ok = op_aminmax(x, has_dim, dim, keepdim, &mn, &mx);
-    tensor_release(x);
-    return ok ? tensor_pair(&nt_aminmax, mn, mx) : NULL;
-}
-
 #define MORE_SHARED                                                                            \
-    {"positive", bi_positive}, {"sgn", bi_sgn}, {"signbit", bi_signbit}, {"nansum", bi_nansum},  \
-    {"nanmean", bi_nanmean}, {"cummax", bi_cummax}, {"cummin", bi_cummin},    \
-    {"addcmul", bi_addcmul}, {"addcdiv", bi_addcdiv}, {"diff", bi_diff},    \
-    {"aminmax", bi_aminmax},
+    {"positive", bi_positive}, {"sgn", bi_sgn}, {"signbit", bi_signbit},  \
+    {"addcmul", bi_addcmul}, {"addcdiv", bi_addcdiv},    \
 
 const Builtin more_functions[] = {
     MORE_SHARED
-    {"var_mean", bi_var_mean},
-    {"std_mean", bi_std_mean},
     {"round", bi_round},
     {NULL, NULL},
 };
