@@ -18,18 +18,18 @@
  * all the *_methods tables (builtins_open refuses to start otherwise), so
  * the order of this list does not matter. */
 #define BUILTIN_TABLES(X) \
-    X(tensor_fns) \
+    X(elementwise) \
     X(creation) \
     X(reduce) \
     X(sort) \
     X(linalg) \
     X(index) \
+    X(nn) \
     X(shape) \
     X(random) \
     X(autograd) \
     X(extra) \
-    X(gaps) \
-    X(more)
+    X(gaps)
 
 #define X(stem) extern const Builtin stem##_functions[]; extern const Builtin stem##_methods[];
 BUILTIN_TABLES(X)

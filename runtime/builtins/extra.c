@@ -349,48 +349,6 @@ static Value *bi_column_stack(Value *self, const CallArgs *a) { return stack_com
 
 /* ---- unique / isclose / nan_to_num / type_as ---- */
 
-static Value *bi_isclose(Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[5];
-    if (!args_parse(a, 0, "isclose", "input, other, rtol=, atol=, equal_nan=", v)) return NULL;
-    double rtol, atol;
-    bool en;
-    if (!arg_double(v[2], "isclose", "rtol", 1e-5, &rtol) || !arg_double(v[3], "isclose", "atol", 1e-8, &atol) ||
-        !arg_bool(v[4], "isclose", "equal_nan", false, &en))
-        return NULL;
-    Tensor *x = arg_tensor(v[0], "isclose", "input");
-    Tensor *y = x ? arg_tensor(v[1], "isclose", "other") : NULL;
-    Tensor *r = y ? op_isclose(x, y, rtol, atol, en) : NULL;
-    tensor_release(x);
-    tensor_release(y);
-    return wrap_tensor(r);
-}
-
-static Value *nan_to_num_common(const char *fn, bool inplace, Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[4];
-    if (!args_parse(a, 0, fn, "input, nan=, posinf=, neginf=", v)) return NULL;
-    double nan = 0, pi = 0, ni = 0;
-    if ((!is_none(v[1]) && !arg_double(v[1], fn, "nan", 0, &nan)) ||
-        (!is_none(v[2]) && !arg_double(v[2], fn, "posinf", 0, &pi)) ||
-        (!is_none(v[3]) && !arg_double(v[3], fn, "neginf", 0, &ni)))
-        return NULL;
-    Tensor *x = arg_tensor(v[0], fn, "input");
-    Tensor *r = x ? op_nan_to_num(x, !is_none(v[1]), nan, !is_none(v[2]), pi, !is_none(v[3]), ni) : NULL;
-    if (r && inplace) {
-        bool ok = tensor_copy_(x, r);
-        if (ok) x->storage->version++;
-        tensor_release(r);
-        tensor_release(x);
-        return ok ? val_retain(a->args[0]) : NULL;
-    }
-    tensor_release(x);
-    return wrap_tensor(r);
-}
-
-static Value *bi_nan_to_num(Value *self, const CallArgs *a) { return nan_to_num_common("nan_to_num", false, self, a); }
-static Value *bi_nan_to_num_(Value *self, const CallArgs *a) { return nan_to_num_common("nan_to_num_", true, self, a); }
-
 static Value *bi_type_as(Value *self, const CallArgs *a) {
     Value *v[1];
     if (!args_parse(a, 0, "type_as", "other", v)) return NULL;
@@ -404,8 +362,7 @@ static Value *bi_type_as(Value *self, const CallArgs *a) {
 #define EXTRA_ENTRIES                                                                          \
     {"roll", bi_roll},    \
     {"tile", bi_tile}, {"movedim", bi_movedim}, {"moveaxis", bi_moveaxis},                      \
-    {"tensor_split", bi_tensor_split}, {"isclose", bi_isclose},          \
-    {"nan_to_num", bi_nan_to_num}, {"nan_to_num_", bi_nan_to_num_},
+    {"tensor_split", bi_tensor_split},          \
 
 const Builtin extra_functions[] = {
     EXTRA_ENTRIES

@@ -12,26 +12,6 @@
 #include "error.h"
 #include "ops.h"
 
-static Value *bi_lerp_(Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[3];
-    if (!args_parse(a, 0, "lerp_", "input, end, weight", v)) return NULL;
-    Tensor *x = arg_tensor(v[0], "lerp_", "input");
-    Tensor *e = x ? arg_tensor(v[1], "lerp_", "end") : NULL;
-    Tensor *w = e ? arg_tensor_or_scalar(v[2], "lerp_", "weight") : NULL;
-    Tensor *r = NULL;
-    if (w && op_inplace_allowed(x)) {
-        Tensor *ins[3] = {x, e, w};
-        Tensor *s = op_inplace_standin(x, ag_any_requires_grad(ins, 3));
-        if (s) r = commit_inplace(x, op_lerp(s, e, w), BROADCAST_FMT);
-        tensor_release(s);
-    }
-    tensor_release(x);
-    tensor_release(e);
-    tensor_release(w);
-    return inplace_result(self, r);
-}
-
 const Builtin gaps_functions[] = {
     {NULL, NULL},
 };
@@ -73,6 +53,5 @@ const Builtin gaps_methods[] = {
     {"unsqueeze_", bi_unsqueeze_},
     {"t_", bi_t_},
     {"transpose_", bi_transpose_},
-    {"lerp_", bi_lerp_},
     {NULL, NULL},
 };
