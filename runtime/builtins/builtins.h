@@ -28,8 +28,7 @@
     X(shape) \
     X(random) \
     X(autograd) \
-    X(extra) \
-    X(gaps)
+    X(extra)
 
 #define X(stem) extern const Builtin stem##_functions[]; extern const Builtin stem##_methods[];
 BUILTIN_TABLES(X)

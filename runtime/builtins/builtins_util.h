@@ -50,10 +50,14 @@ void tensor_list_release(Tensor **ts, int n);
 
 /* The in-place result: self itself when the op returned self's tensor. */
 Value *inplace_result(Value *self, Tensor *r);
-/* An in-place form run as the out-of-place op on a stand-in for a
- * (op_inplace_standin): checks r's shape against a's, raising
- * bad_shape_fmt with a's shape then r's ("[2, 3]", shape_str), then
- * op_inplace_commit; steals r. */
+/* The in-place forms lerp_, cumsum_, cumprod_ and addmm_ run the
+ * out-of-place op on a stand-in for self (op_inplace_standin: a copy
+ * carrying self's history, as the op layer's in-place family does, so the
+ * node sees the values before the write); commit_inplace checks the
+ * result r's shape against a's, raising bad_shape_fmt with a's shape then
+ * r's ("[2, 3]", shape_str), then op_inplace_commit writes r back into a,
+ * moving the node (LerpBackward0/1, CumsumBackward0, CumprodBackward0,
+ * AddmmBackward0) onto it; steals r. */
 extern const char *const BROADCAST_FMT; /* output with shape %s doesn't match the broadcast shape %s */
 extern const char *const SIZE_FMT;      /* Bad in-place call: input tensor size %s and output ... */
 Tensor *commit_inplace(Tensor *a, Tensor *r, const char *bad_shape_fmt);

@@ -110,6 +110,45 @@ static Value *bi_transpose(Value *self, const CallArgs *a) { return bi_transpose
 static Value *bi_swapaxes(Value *self, const CallArgs *a) { return bi_transpose_named("swapaxes", self, a); }
 static Value *bi_swapdims(Value *self, const CallArgs *a) { return bi_transpose_named("swapdims", self, a); }
 
+/* "[0, 1]" */
+static void dims_list_text(char *buf, size_t n, const int64_t *d, int nd) {
+    size_t k = (size_t)snprintf(buf, n, "[");
+    for (int i = 0; i < nd && k < n; i++) k += (size_t)snprintf(buf + k, n - k, "%s%lld", i ? ", " : "", (long long)d[i]);
+    if (k < n) snprintf(buf + k, n - k, "]");
+}
+
+static Value *movedim_common(const char *fn, Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    if (!args_parse(a, 0, fn, "input, source, destination", v)) return NULL;
+    int64_t s[TSR_MAX_DIMS], d[TSR_MAX_DIMS];
+    int ns, nd;
+    if (!val_as_dims(v[1], s, &ns) || !val_as_dims(v[2], d, &nd)) return NULL;
+    bool s_int = v[1]->kind == VK_INT, d_int = v[2]->kind == VK_INT;
+    if (s_int != d_int) { /* movedim(int, int) or movedim(tuple, tuple) */
+        tsr_raise(ERR_TypeError, "%s() received an invalid combination of arguments - got (%s, %s), but expected one of:",
+                  fn, val_type_name(v[1]), val_type_name(v[2]));
+        return NULL;
+    }
+    if (ns != nd) {
+        char sl[256], dl[256];
+        dims_list_text(sl, sizeof sl, s, ns);
+        dims_list_text(dl, sizeof dl, d, nd);
+        tsr_raise(ERR_RuntimeError,
+                  "movedim: Invalid source or destination dims: source (%s dims) should contain the same "
+                  "number of dims as destination (%s dims)",
+                  sl, dl);
+        return NULL;
+    }
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    Tensor *r = x ? op_movedim(x, ns, s, d) : NULL;
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Value *bi_movedim(Value *self, const CallArgs *a) { return movedim_common("movedim", self, a); }
+static Value *bi_moveaxis(Value *self, const CallArgs *a) { return movedim_common("moveaxis", self, a); }
+
 /* One-tensor functions without options: t, contiguous, clone, detach. */
 static Value *simple_common(const char *fn, Tensor *(*op)(Tensor *), Value *self, const CallArgs *a,
                             const char *spec) {
@@ -165,6 +204,38 @@ static Value *bi_unsqueeze(Value *self, const CallArgs *a) {
     return wrap_tensor(r);
 }
 
+/* x.squeeze_(dim=None) / unsqueeze_(dim) / t_() / transpose_(d0, d1) */
+static Value *bi_squeeze_(Value *self, const CallArgs *a) {
+    Value *v[1];
+    if (!args_parse(a, 0, "squeeze_", "dim=", v)) return NULL;
+    int64_t dims[TSR_MAX_DIMS];
+    int nd = 0;
+    if (v[0] && v[0]->kind != VK_NONE && !arg_dims(v[0], "squeeze_", dims, &nd)) return NULL;
+    return inplace_result(self, op_squeeze_(self->tensor, nd, dims));
+}
+
+static Value *bi_unsqueeze_(Value *self, const CallArgs *a) {
+    Value *v[1];
+    int64_t dim;
+    if (!args_parse(a, 0, "unsqueeze_", "dim", v) || !arg_int(v[0], "unsqueeze_", "dim", 0, &dim))
+        return NULL;
+    return inplace_result(self, op_unsqueeze_(self->tensor, dim));
+}
+
+static Value *bi_t_(Value *self, const CallArgs *a) {
+    if (!args_parse(a, 0, "t_", "", NULL)) return NULL;
+    return inplace_result(self, op_t_(self->tensor));
+}
+
+static Value *bi_transpose_(Value *self, const CallArgs *a) {
+    Value *v[2];
+    int64_t d0, d1;
+    if (!args_parse(a, 0, "transpose_", "dim0, dim1", v) ||
+        !arg_int(v[0], "transpose_", "dim0", 0, &d0) || !arg_int(v[1], "transpose_", "dim1", 0, &d1))
+        return NULL;
+    return inplace_result(self, op_transpose_(self->tensor, d0, d1));
+}
+
 static Value *bi_flatten(Value *self, const CallArgs *a) {
     WITH_SELF(a);
     Value *v[3];
@@ -175,6 +246,53 @@ static Value *bi_flatten(Value *self, const CallArgs *a) {
     Tensor *x = arg_tensor(v[0], "flatten", "input");
     if (!x) return NULL;
     Tensor *r = op_flatten(x, s, e);
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Value *bi_unflatten(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    if (!args_parse(a, 0, "unflatten", "input, dim, sizes", v)) return NULL;
+    int64_t dim, sizes[TSR_MAX_DIMS], shape[TSR_MAX_DIMS];
+    int ns;
+    if (!arg_int(v[1], "unflatten", "dim", 0, &dim) || !val_as_dims(v[2], sizes, &ns)) return NULL;
+    Tensor *x = arg_tensor(v[0], "unflatten", "input");
+    if (!x) return NULL;
+    Tensor *r = NULL;
+    int d = wrap_dim(dim, x->ndim);
+    if (d < 0) goto done;
+    if (ns == 0) {
+        tsr_raise(ERR_RuntimeError, "%s", "unflatten: sizes must be non-empty");
+        goto done;
+    }
+    int64_t prod = 1;
+    int infer = -1;
+    for (int i = 0; i < ns; i++) {
+        if (sizes[i] == -1) infer = i;
+        else prod *= sizes[i];
+    }
+    if (infer >= 0 && prod > 0 && x->shape[d] % prod == 0) sizes[infer] = x->shape[d] / prod, prod = x->shape[d];
+    if (prod != x->shape[d] || (infer >= 0 && sizes[infer] == -1)) {
+        char buf[256];
+        size_t k = (size_t)snprintf(buf, sizeof buf, "[");
+        for (int i = 0; i < ns && k < sizeof buf; i++)
+            k += (size_t)snprintf(buf + k, sizeof buf - k, "%s%lld", i ? ", " : "", (long long)sizes[i]);
+        if (k < sizeof buf) snprintf(buf + k, sizeof buf - k, "]");
+        tsr_raise(ERR_RuntimeError,
+                  "unflatten: Provided sizes %s don't multiply up to the size of dim %lld (%lld) in the input "
+                  "tensor",
+                  buf, (long long)dim, (long long)x->shape[d]);
+        goto done;
+    }
+    int n = 0;
+    for (int i = 0; i < x->ndim; i++) {
+        if (i == d)
+            for (int k = 0; k < ns; k++) shape[n++] = sizes[k];
+        else shape[n++] = x->shape[i];
+    }
+    r = op_view(x, n, shape);
+done:
     tensor_release(x);
     return wrap_tensor(r);
 }
@@ -252,6 +370,49 @@ static Value *join_common(const char *fn, bool stack, const CallArgs *a) {
 static Value *bi_cat(Value *self, const CallArgs *a) { return join_common("cat", false, a); }
 static Value *bi_concat(Value *self, const CallArgs *a) { return join_common("concat", false, a); }
 static Value *bi_stack(Value *self, const CallArgs *a) { return join_common("stack", true, a); }
+
+/* hstack/vstack/column_stack: atleast_Nd then cat */
+static Value *stack_common(const char *fn, int kind, const CallArgs *a) {
+    Value *v[2];
+    if (!args_parse(a, 0, fn, "tensors, *, out=", v)) return NULL;
+    Tensor **ts;
+    int n = arg_tensor_list(v[0], fn, &ts);
+    if (n < 0) return NULL;
+    Tensor *r = NULL;
+    int64_t dim = 0;
+    for (int i = 0; i < n; i++) {
+        Tensor *t = ts[i], *u = NULL;
+        if (kind == 'h' && t->ndim == 0) {
+            int64_t one = 1;
+            u = op_reshape(t, 1, &one);
+        } else if (kind == 'v' && t->ndim < 2) {
+            int64_t sh[2] = {1, t->ndim ? t->shape[0] : 1};
+            u = op_reshape(t, 2, sh);
+        } else if (kind == 'c' && t->ndim < 2) {
+            int64_t sh[2] = {t->ndim ? t->shape[0] : 1, 1};
+            u = op_reshape(t, 2, sh);
+        } else {
+            continue;
+        }
+        if (!u) goto done;
+        tensor_release(ts[i]);
+        ts[i] = u;
+    }
+    if (n == 0) {
+        tsr_raise(ERR_RuntimeError, "%s expects a non-empty TensorList", fn);
+        goto done;
+    }
+    dim = kind == 'v' ? 0 : kind == 'c' ? 1 : (ts[0]->ndim == 1 ? 0 : 1);
+    r = op_cat(ts, n, dim);
+done:
+    tensor_list_release(ts, n);
+    return wrap_tensor(r);
+}
+
+static Value *bi_hstack(Value *self, const CallArgs *a) { return stack_common("hstack", 'h', a); }
+static Value *bi_vstack(Value *self, const CallArgs *a) { return stack_common("vstack", 'v', a); }
+static Value *bi_row_stack(Value *self, const CallArgs *a) { return stack_common("row_stack", 'v', a); }
+static Value *bi_column_stack(Value *self, const CallArgs *a) { return stack_common("column_stack", 'c', a); }
 
 /* A tuple from n new references (always released). */
 static Value *tuple_of(Tensor **ts, int n) {
@@ -335,6 +496,92 @@ static Value *bi_unbind(Value *self, const CallArgs *a) {
     int n = op_unbind(x, dim, &out);
     tensor_release(x);
     return tuple_of(out, n);
+}
+
+static Value *bi_tensor_split(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[4];
+    if (!args_parse(a, 0, "tensor_split", "input, indices_or_sections, dim=", v)) return NULL;
+    Value *ios = v[1];
+    int64_t dim;
+    if (!arg_int(v[2], "tensor_split", "dim", 0, &dim)) return NULL;
+    Tensor *x = arg_tensor(v[0], "tensor_split", "input");
+    if (!x) return NULL;
+    Value *res = NULL;
+    Tensor **parts = NULL;
+    int np = 0;
+    int64_t *tbounds = NULL; /* indices from a 1-dim tensor */
+    int d = wrap_dim(dim, x->ndim);
+    if (d < 0) goto done;
+    int64_t size = x->shape[d];
+    int64_t bounds[TSR_MAX_DIMS * 4 + 2];
+    if (ios && ios->kind == VK_TENSOR) {
+        Tensor *it = ios->tensor;
+        if (it->dtype != DT_INT64) {
+            tsr_raise(ERR_RuntimeError,
+                      "tensor_split expected tensor_indices_or_sections to have dtype of long, but got %s",
+                      dtype_scalar_name(it->dtype));
+            goto done;
+        }
+        if (it->ndim > 1) {
+            tsr_raise(ERR_RuntimeError,
+                      "tensor_split expected tensor_indices_or_sections to be a zero-dimensional or "
+                      "one-dimensional tensor, but got a tensor with %d dims",
+                      it->ndim);
+            goto done;
+        }
+    }
+    if (ios && (ios->kind == VK_INT || (ios->kind == VK_TENSOR && ios->tensor->ndim == 0))) {
+        int64_t sections;
+        if (!val_as_int(ios, &sections)) goto done;
+        if (sections <= 0) {
+            tsr_raise(ERR_RuntimeError, "number of sections must be larger than 0, got %lld", (long long)sections);
+            goto done;
+        }
+        parts = tsr_calloc((size_t)sections, sizeof *parts);
+        if (!parts) goto done;
+        int64_t base = size / sections, extra = size % sections, start = 0;
+        for (int64_t i = 0; i < sections; i++) {
+            int64_t len = base + (i < extra);
+            parts[np++] = op_slice(x, d, start, start + len, 1);
+            if (!parts[np - 1]) goto done;
+            start += len;
+        }
+    } else if (ios && (ios->kind == VK_LIST || ios->kind == VK_TUPLE || ios->kind == VK_TENSOR)) {
+        int64_t nb;
+        const int64_t *bv = bounds;
+        if (ios->kind == VK_TENSOR) {
+            nb = tensor_numel(ios->tensor);
+            tbounds = tsr_malloc(sizeof(int64_t) * (size_t)(nb + 1));
+            if (!tbounds) goto done;
+            for (int64_t i = 0; i < nb; i++) tbounds[i] = (int64_t)tensor_get_f64(ios->tensor, i);
+            bv = tbounds;
+        } else {
+            int nbi;
+            if (!val_as_dims(ios, bounds, &nbi)) goto done;
+            nb = nbi;
+        }
+        parts = tsr_calloc((size_t)nb + 1, sizeof *parts);
+        if (!parts) goto done;
+        int64_t start = 0;
+        for (int64_t i = 0; i <= nb; i++) {
+            int64_t end = i < nb ? bv[i] : size;
+            parts[np++] = op_slice(x, d, start, end < start ? start : end, 1);
+            if (!parts[np - 1]) goto done;
+            start = end;
+        }
+    } else {
+        raise_invalid_args("tensor_split", a);
+        goto done;
+    }
+    res = tuple_steal(parts, np);
+    np = 0;
+done:
+    for (int i = 0; parts && i < np; i++) tensor_release(parts[i]);
+    free(parts);
+    free(tbounds);
+    tensor_release(x);
+    return res;
 }
 
 /* ---- queries */
@@ -625,6 +872,81 @@ static Value *flip_lr_ud(const char *fn, int64_t dim, Value *self, const CallArg
 static Value *bi_fliplr(Value *self, const CallArgs *a) { return flip_lr_ud("fliplr", 1, self, a); }
 static Value *bi_flipud(Value *self, const CallArgs *a) { return flip_lr_ud("flipud", 0, self, a); }
 
+static Value *bi_roll(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    if (!args_parse(a, 0, "roll", "input, shifts, dims=", v)) return NULL;
+    int64_t shifts[TSR_MAX_DIMS], dims[TSR_MAX_DIMS];
+    int ns, nd = 0;
+    if (!val_as_dims(v[1], shifts, &ns)) return NULL;
+    if (!is_none(v[2]) && !val_as_dims(v[2], dims, &nd)) return NULL;
+    if (nd == 0 && ns != 1) {
+        tsr_raise(ERR_RuntimeError, "shifts and dimensions must align. shifts: %d, dims:%d", ns, nd);
+        return NULL;
+    }
+    if (nd != 0 && ns != nd) {
+        tsr_raise(ERR_RuntimeError, "shifts and dimensions must align. shifts: %d, dims:%d", ns, nd);
+        return NULL;
+    }
+    Tensor *x = arg_tensor(v[0], "roll", "input");
+    Tensor *r = x ? op_roll(x, nd, shifts, dims) : NULL;
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Value *bi_tile(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[2];
+    int64_t reps[TSR_MAX_DIMS], full[TSR_MAX_DIMS];
+    int nr;
+    if (self && a->nargs > 2) { /* x.tile(2, 3) */
+        if (!val_as_shape(a->args + 1, a->nargs - 1, reps, &nr, "tile")) return NULL;
+        v[0] = a->args[0];
+    } else {
+        if (!args_parse(a, 0, "tile", "input, dims", v)) return NULL;
+        if (!val_as_dims(v[1], reps, &nr)) return NULL;
+    }
+    Tensor *x = arg_tensor(v[0], "tile", "input");
+    if (!x) return NULL;
+    int n = nr > x->ndim ? nr : x->ndim;
+    for (int i = 0; i < n; i++) full[i] = i < n - nr ? 1 : reps[i - (n - nr)];
+    Tensor *r = op_repeat(x, n, full);
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Value *bi_broadcast_shapes(Value *self, const CallArgs *a) {
+    if (a->nkw) {
+        tsr_raise(ERR_TypeError, "broadcast_shapes() got an unexpected keyword argument '%s'", a->kwnames[0]);
+        return NULL;
+    }
+    int64_t out[TSR_MAX_DIMS], sh[TSR_MAX_DIMS], tmp[TSR_MAX_DIMS];
+    int nout = 0;
+    for (int i = 0; i < a->nargs; i++) {
+        Value *v = a->args[i];
+        int n;
+        if (v->kind == VK_INT) {
+            sh[0] = v->i;
+            n = 1;
+        } else if (!val_as_dims(v, sh, &n)) {
+            return NULL;
+        }
+        /* torch.broadcast_shapes is implemented in Python: one message for every mismatch */
+        int m = nout > n ? nout : n;
+        for (int k = 0; k < m; k++) {
+            int64_t x = k < nout ? out[nout - 1 - k] : 1, y = k < n ? sh[n - 1 - k] : 1;
+            if (x != y && x != 1 && y != 1) {
+                tsr_raise(ERR_RuntimeError, "%s", "Shape mismatch: objects cannot be broadcast to a single shape");
+                return NULL;
+            }
+            tmp[m - 1 - k] = x == 1 ? y : x;
+        }
+        memcpy(out, tmp, sizeof(int64_t) * (size_t)m);
+        nout = m;
+    }
+    return val_size_new(nout, out);
+}
+
 static Value *bi_result_type(Value *self, const CallArgs *a) {
     Value *v[2];
     if (!args_parse(a, 0, "result_type", "tensor1, tensor2", v)) return NULL;
@@ -661,13 +983,20 @@ static Value *bi_promote_types(Value *self, const CallArgs *a) {
     {"select", bi_select}, {"narrow", bi_narrow}, {"split", bi_split},         \
     {"chunk", bi_chunk}, {"unbind", bi_unbind}, {"numel", bi_numel},           \
     {"is_floating_point", bi_is_floating_point},                              \
-    {"fliplr", bi_fliplr}, {"flipud", bi_flipud},                              \
+    {"fliplr", bi_fliplr}, {"flipud", bi_flipud}, {"roll", bi_roll},          \
+    {"tile", bi_tile}, {"movedim", bi_movedim}, {"moveaxis", bi_moveaxis},     \
+    {"unflatten", bi_unflatten}, {"tensor_split", bi_tensor_split},
 
 const Builtin shape_functions[] = {
     SHAPE_ENTRIES
     {"cat", bi_cat},
     {"concat", bi_concat},
     {"stack", bi_stack},
+    {"hstack", bi_hstack},
+    {"vstack", bi_vstack},
+    {"row_stack", bi_row_stack},
+    {"column_stack", bi_column_stack},
+    {"broadcast_shapes", bi_broadcast_shapes},
     {"result_type", bi_result_type},
     {"promote_types", bi_promote_types},
     {NULL, NULL},
@@ -684,6 +1013,10 @@ const Builtin shape_methods[] = {
     {"reshape_as", bi_reshape_as},
     {"expand_as", bi_expand_as},
     {"contiguous", bi_contiguous},
+    {"squeeze_", bi_squeeze_},
+    {"unsqueeze_", bi_unsqueeze_},
+    {"t_", bi_t_},
+    {"transpose_", bi_transpose_},
     {"detach_", bi_detach_},
     {"nelement", bi_numel},
     {"dim", bi_dim},
