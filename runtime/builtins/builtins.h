@@ -25,10 +25,10 @@
     X(linalg) \
     X(index) \
     X(nn) \
+    X(convert) \
     X(shape) \
     X(random) \
-    X(autograd) \
-    X(extra)
+    X(autograd)
 
 #define X(stem) extern const Builtin stem##_functions[]; extern const Builtin stem##_methods[];
 BUILTIN_TABLES(X)

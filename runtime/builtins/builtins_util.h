@@ -70,6 +70,12 @@ Value *tensor_pair(const NamedTupleType *nt, Tensor *a, Tensor *b);
 /* A tuple of n tensors (steals them; NULL entries make it fail). */
 Value *tuple_steal(Tensor **ts, int n);
 
+/* A one-tensor function without options (t, contiguous, clone, detach):
+ * fn(input) as op(input); self itself when op returns self's tensor
+ * (shape.c). */
+Value *simple_common(const char *fn, Tensor *(*op)(Tensor *), Value *self, const CallArgs *a,
+                     const char *spec);
+
 /* Wraps op results that might be NULL; releases t when v can't be made. */
 static inline Value *ret_tensor(Tensor *t) { return wrap_tensor(t); }
 
