@@ -26,6 +26,7 @@
     X(index) \
     X(nn) \
     X(convert) \
+    X(tensor_attrs) \
     X(shape) \
     X(random) \
     X(autograd)
