@@ -39,7 +39,7 @@ extern const Builtin python_builtins[];
 /* torch.autograd.NAME (builtins_autograd.c) */
 extern const Builtin autograd_module_functions[];
 /* tsr.NAME: tsr's own teaching/REPL extensions, never bare names */
-extern const Builtin tsr_module_functions[];
+extern const Builtin tsr_graph_functions[];
 extern const Builtin tsr_teaching_functions[]; /* builtins_tsr.c: tsr.layout, tsr.whos */
 /* ---- Added by the op-library engineer: torch.linalg.NAME (builtins_extra.c) */
 extern const Builtin linalg_module_functions[];

@@ -14,6 +14,11 @@
  * NULL (TypeError) when there are too many arguments. */
 const CallArgs *args_with_self(Value *self, const CallArgs *a, CallArgs *tmp, Value **buf);
 
+/* v_[0..n) for args_parse, and the parse that returns NULL on a bad call:
+ *   ARGS(2); PARSE("get", "key, default="); ... v_[1] ... */
+#define ARGS(n) Value *v_[n] = {0}
+#define PARSE(name, spec) if (!args_parse(a, 0, name, spec, v_)) return NULL
+
 #define WITH_SELF(a)                                               \
     CallArgs with_self_tmp_;                                       \
     Value *with_self_buf_[ARGS_MAX];                               \

@@ -58,7 +58,7 @@ static bool build_namespaces(struct Interp *in) {
     if (!dict_set(pre, "torch", torch)) return false;
     Value *tsr = val_module_new("tsr");
     if (!tsr) return false;
-    bool tsr_ok = install_table(tsr->module.members, tsr_module_functions) &&
+    bool tsr_ok = install_table(tsr->module.members, tsr_graph_functions) &&
                   install_table(tsr->module.members, tsr_teaching_functions) &&
                   dict_set(pre, "tsr", tsr);
     val_release(tsr);
@@ -105,7 +105,7 @@ static const NamedTable method_tables[] = {BUILTIN_TABLES(METHODS)};
 #undef METHODS
 static const NamedTable python_tables[] = {{"python_builtins", python_builtins}};
 static const NamedTable tsr_tables[] = {
-    {"tsr_module_functions", tsr_module_functions},
+    {"tsr_graph_functions", tsr_graph_functions},
     {"tsr_teaching_functions", tsr_teaching_functions},
 };
 static const NamedTable autograd_tables[] = {{"autograd_module_functions", autograd_module_functions}};

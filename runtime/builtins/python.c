@@ -8,13 +8,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "builtins.h"
+#include "builtins_util.h"
 #include "error.h"
 #include "interp_internal.h"
 #include "ops.h"
-
-#define ARGS(n) Value *v_[n] = {0}
-#define PARSE(name, spec) if (!args_parse(a, 0, name, spec, v_)) return NULL
 
 static Value *call_torch(const char *name, const CallArgs *a) {
     Value *fn = dict_get(tsr_interp->torch->module.members, name);

@@ -1,13 +1,12 @@
-/* builtins_shape.c: shape and view functions (view, reshape, cat, split,
- * ...), tensor queries (size, stride, item, tolist) and conversions (to,
- * type, float, ...). */
-#include <stdint.h>
+/* shape.c: shape and view functions: view, reshape, permute, transpose,
+ * movedim, squeeze(_), unsqueeze(_), flatten, unflatten, select, narrow,
+ * expand, repeat, tile, roll, flip, cat, stack, hstack, split, chunk,
+ * tensor_split, unbind, broadcast_shapes, ... */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "builtins_util.h"
-#include "device.h"
 #include "error.h"
 #include "ops.h"
 
@@ -162,18 +161,6 @@ Value *simple_common(const char *fn, Tensor *(*op)(Tensor *), Value *self, const
     return same_or_wrap(self, r);
 }
 static Value *bi_t(Value *self, const CallArgs *a) { return simple_common("t", op_t, self, a, "input"); }
-static Value *bi_detach(Value *self, const CallArgs *a) { return simple_common("detach", op_detach, self, a, "input"); }
-
-static Value *bi_detach_(Value *self, const CallArgs *a) {
-    if (!args_parse(a, 0, "detach_", "", NULL)) return NULL;
-    Tensor *t = self->tensor;
-    ag_node_release(t->grad_fn);
-    t->grad_fn = NULL;
-    t->requires_grad = false;
-    tensor_release(t->view_base);
-    t->view_base = NULL;
-    return val_retain(self);
-}
 
 static Value *bi_squeeze(Value *self, const CallArgs *a) {
     WITH_SELF(a);
@@ -582,43 +569,6 @@ done:
     return res;
 }
 
-static Value *bi_requires_grad_(Value *self, const CallArgs *a) {
-    Value *v[1];
-    bool rg;
-    if (!args_parse(a, 0, "requires_grad_", "requires_grad=", v)) return NULL;
-    if (v[0] && v[0]->kind != VK_BOOL) {
-        tsr_raise(ERR_TypeError,
-                  "requires_grad_(): argument 'requires_grad' (position 1) must be bool, not %s",
-                  val_type_name(v[0]));
-        return NULL;
-    }
-    rg = v[0] ? v[0]->b : true;
-    Tensor *t = self->tensor;
-    if (t->grad_fn && !rg) {
-        tsr_raise(ERR_RuntimeError, "%s",
-                  "you can only change requires_grad flags of leaf variables. If you want to use "
-                  "a computed variable in a subgraph that doesn't require differentiation use "
-                  "var_no_grad = var.detach().");
-        return NULL;
-    }
-    if (rg && !dtype_is_float(t->dtype)) {
-        tsr_raise(ERR_RuntimeError, "%s", "only Tensors of floating point dtype can require gradients");
-        return NULL;
-    }
-    if (!t->grad_fn) t->requires_grad = rg;
-    return val_retain(self);
-}
-
-static Value *bi_retain_grad(Value *self, const CallArgs *a) {
-    if (!args_parse(a, 0, "retain_grad", "", NULL)) return NULL;
-    Tensor *t = self->tensor;
-    if (!t->requires_grad) {
-        tsr_raise(ERR_RuntimeError, "%s", "can't retain_grad on Tensor that has requires_grad=False");
-        return NULL;
-    }
-    return ag_retain_grad(t) ? val_none() : NULL;
-}
-
 static Value *flip_lr_ud(const char *fn, int64_t dim, Value *self, const CallArgs *a) {
     WITH_SELF(a);
     Value *v[1];
@@ -713,15 +663,14 @@ static Value *bi_broadcast_shapes(Value *self, const CallArgs *a) {
 
 #define SHAPE_ENTRIES                                                          \
     {"reshape", bi_reshape}, {"permute", bi_permute}, {"flip", bi_flip},       \
-    {"transpose", bi_transpose}, {"swapaxes", bi_swapaxes},                    \
-    {"swapdims", bi_swapdims}, {"t", bi_t},               \
-    {"detach", bi_detach}, {"squeeze", bi_squeeze},                            \
-    {"unsqueeze", bi_unsqueeze}, {"flatten", bi_flatten}, {"ravel", bi_ravel}, \
+    {"fliplr", bi_fliplr}, {"flipud", bi_flipud}, {"transpose", bi_transpose}, \
+    {"swapaxes", bi_swapaxes}, {"swapdims", bi_swapdims}, {"t", bi_t},         \
+    {"movedim", bi_movedim}, {"moveaxis", bi_moveaxis},                        \
+    {"squeeze", bi_squeeze}, {"unsqueeze", bi_unsqueeze},                      \
+    {"flatten", bi_flatten}, {"unflatten", bi_unflatten}, {"ravel", bi_ravel}, \
     {"select", bi_select}, {"narrow", bi_narrow}, {"split", bi_split},         \
-    {"chunk", bi_chunk}, {"unbind", bi_unbind},           \
-    {"fliplr", bi_fliplr}, {"flipud", bi_flipud}, {"roll", bi_roll},          \
-    {"tile", bi_tile}, {"movedim", bi_movedim}, {"moveaxis", bi_moveaxis},     \
-    {"unflatten", bi_unflatten}, {"tensor_split", bi_tensor_split},
+    {"tensor_split", bi_tensor_split}, {"chunk", bi_chunk},                    \
+    {"unbind", bi_unbind}, {"roll", bi_roll}, {"tile", bi_tile},
 
 const Builtin shape_functions[] = {
     SHAPE_ENTRIES
@@ -748,8 +697,5 @@ const Builtin shape_methods[] = {
     {"unsqueeze_", bi_unsqueeze_},
     {"t_", bi_t_},
     {"transpose_", bi_transpose_},
-    {"detach_", bi_detach_},
-    {"requires_grad_", bi_requires_grad_},
-    {"retain_grad", bi_retain_grad},
     {NULL, NULL},
 };

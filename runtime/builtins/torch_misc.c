@@ -15,51 +15,6 @@
 #include "interp_internal.h"
 #include "print_tensor.h"
 
-#define ARGS(n) Value *v_[n] = {0}
-#define PARSE(name, spec) if (!args_parse(a, 0, name, spec, v_)) return NULL
-
-static Value *make_context(ContextKind kind, bool mode, bool prev) {
-    Value *v = tsr_calloc(1, sizeof *v);
-    if (!v) return NULL;
-    v->kind = VK_CONTEXT;
-    v->rc = 1;
-    v->ctx.kind = kind;
-    v->ctx.mode = mode;
-    v->ctx.prev = prev;
-    return v;
-}
-
-static Value *t_no_grad(Value *self, const CallArgs *a) {
-    ARGS(1);
-    PARSE("no_grad", "");
-    return make_context(CTX_NO_GRAD, false, ag_grad_enabled);
-}
-
-static Value *t_enable_grad(Value *self, const CallArgs *a) {
-    ARGS(1);
-    PARSE("enable_grad", "");
-    return make_context(CTX_ENABLE_GRAD, true, ag_grad_enabled);
-}
-
-static Value *t_set_grad_enabled(Value *self, const CallArgs *a) {
-    ARGS(1);
-    PARSE("set_grad_enabled", "mode");
-    if (v_[0]->kind != VK_BOOL) {
-        tsr_raise(ERR_TypeError, "set_grad_enabled(): argument 'mode' must be bool, not %s",
-                  val_type_name(v_[0]));
-        return NULL;
-    }
-    bool prev = ag_grad_enabled;
-    ag_grad_enabled = v_[0]->b; /* takes effect at once, as in PyTorch */
-    return make_context(CTX_SET_GRAD, v_[0]->b, prev);
-}
-
-static Value *t_is_grad_enabled(Value *self, const CallArgs *a) {
-    ARGS(1);
-    PARSE("is_grad_enabled", "");
-    return val_bool(ag_grad_enabled);
-}
-
 static Value *t_get_default_dtype(Value *self, const CallArgs *a) {
     ARGS(1);
     PARSE("get_default_dtype", "");
@@ -312,10 +267,6 @@ static const Builtin cuda_functions[] = {
 };
 
 const Builtin torch_misc_functions[] = {
-    {"no_grad", t_no_grad},
-    {"enable_grad", t_enable_grad},
-    {"set_grad_enabled", t_set_grad_enabled},
-    {"is_grad_enabled", t_is_grad_enabled},
     {"get_default_dtype", t_get_default_dtype},
     {"set_default_dtype", t_set_default_dtype},
     {"is_tensor", t_is_tensor},

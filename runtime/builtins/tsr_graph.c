@@ -21,8 +21,6 @@
 #include "error.h"
 #include "interp_internal.h"
 
-Value *tsr_graph_builtin(Value *self, const CallArgs *a);
-
 #define INFO_COLUMN_MAX 44
 
 typedef struct {
@@ -340,7 +338,7 @@ done:
 }
 
 /* tsr.graph(y, file=None) */
-Value *tsr_graph_builtin(Value *self, const CallArgs *a) {
+static Value *tsr_graph_builtin(Value *self, const CallArgs *a) {
     Value *v[2];
     if (!args_parse(a, 0, "graph", "tensor, file=", v)) return NULL;
     Tensor *t = NULL;
@@ -390,3 +388,5 @@ Value *tsr_graph_builtin(Value *self, const CallArgs *a) {
     free(b.data);
     return val_none();
 }
+
+const Builtin tsr_graph_functions[] = {{"graph", tsr_graph_builtin}, {NULL, NULL}};

@@ -592,7 +592,7 @@ static void test_names_unique(void **state) {
 #undef X
     };
     static const Builtin *const python[] = {python_builtins};
-    static const Builtin *const tsr[] = {tsr_module_functions, tsr_teaching_functions};
+    static const Builtin *const tsr[] = {tsr_graph_functions, tsr_teaching_functions};
     static const Builtin *const autograd[] = {autograd_module_functions};
     static const Builtin *const linalg[] = {linalg_module_functions};
     static const Builtin *const functional[] = {nn_functional_functions};
