@@ -27,6 +27,7 @@
     X(nn) \
     X(convert) \
     X(tensor_attrs) \
+    X(torch_module) \
     X(shape) \
     X(random) \
     X(autograd)
@@ -36,6 +37,8 @@ BUILTIN_TABLES(X)
 #undef X
 
 extern const Builtin python_builtins[];
+/* torch.cuda.NAME (torch_module.c) */
+extern const Builtin cuda_module_functions[];
 /* torch.autograd.NAME (builtins_autograd.c) */
 extern const Builtin autograd_module_functions[];
 /* tsr.NAME: tsr's own teaching/REPL extensions, never bare names */
@@ -45,6 +48,10 @@ extern const Builtin tsr_teaching_functions[]; /* builtins_tsr.c: tsr.layout, ts
 extern const Builtin linalg_module_functions[];
 /* torch.nn.functional.NAME (builtins_nn.c): F-only functions */
 extern const Builtin nn_functional_functions[];
+
+/* Fills the torch module's members that are not builtins (torch_module.c):
+ * dtypes, constants, torch.Tensor as a type, the submodules. */
+bool torch_module_init(Value *torch);
 
 /* Parses a call against a Python-style signature.
  *   spec: "input, dim=, keepdim=, *, dtype=" -- names separated by ", ";

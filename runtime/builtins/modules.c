@@ -9,10 +9,6 @@
 #include "error.h"
 #include "interp_internal.h"
 
-/* builtins_torch_misc.c: fills the torch module's non-op members */
-bool torch_module_init(Value *torch);
-extern const Builtin torch_misc_functions[];
-
 static bool install_table(Dict *d, const Builtin *table) {
     for (const Builtin *b = table; b->name; b++) {
         if (!b->name[0]) continue; /* a generated entry for a form PyTorch lacks */
@@ -39,7 +35,6 @@ static bool build_namespaces(struct Interp *in) {
 #define X(stem) if (!install_table(tm, stem##_functions)) return false;
     BUILTIN_TABLES(X)
 #undef X
-    if (!install_table(tm, torch_misc_functions)) return false;
     if (!torch_module_init(torch)) return false;
 
     /* `from torch import *`: every public torch name, bare */
@@ -96,10 +91,7 @@ typedef struct {
 
 #define FUNCTIONS(stem) {#stem "_functions", stem##_functions},
 #define METHODS(stem) {#stem "_methods", stem##_methods},
-static const NamedTable torch_tables[] = {
-    BUILTIN_TABLES(FUNCTIONS)
-    {"torch_misc_functions", torch_misc_functions},
-};
+static const NamedTable torch_tables[] = {BUILTIN_TABLES(FUNCTIONS)};
 static const NamedTable method_tables[] = {BUILTIN_TABLES(METHODS)};
 #undef FUNCTIONS
 #undef METHODS
@@ -108,6 +100,7 @@ static const NamedTable tsr_tables[] = {
     {"tsr_graph_functions", tsr_graph_functions},
     {"tsr_teaching_functions", tsr_teaching_functions},
 };
+static const NamedTable cuda_tables[] = {{"cuda_module_functions", cuda_module_functions}};
 static const NamedTable autograd_tables[] = {{"autograd_module_functions", autograd_module_functions}};
 static const NamedTable linalg_tables[] = {{"linalg_module_functions", linalg_module_functions}};
 static const NamedTable functional_tables[] = {{"nn_functional_functions", nn_functional_functions}};
@@ -122,6 +115,7 @@ static const struct {
     NAMESPACE("tensor method", method_tables),
     NAMESPACE("Python builtin", python_tables),
     NAMESPACE("tsr function", tsr_tables),
+    NAMESPACE("torch.cuda function", cuda_tables),
     NAMESPACE("torch.autograd function", autograd_tables),
     NAMESPACE("torch.linalg function", linalg_tables),
     NAMESPACE("torch.nn.functional function", functional_tables),

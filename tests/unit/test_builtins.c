@@ -565,8 +565,6 @@ static void test_reductions(void **state) {
 
 /* ---- the registry: every public name defined once */
 
-extern const Builtin torch_misc_functions[];
-
 /* No name twice among the n tables of one namespace (empty names are never
  * installed). */
 static void expect_unique(const char *what, const Builtin *const *tables, size_t n) {
@@ -584,7 +582,6 @@ static void test_names_unique(void **state) {
 #define X(stem) stem##_functions,
         BUILTIN_TABLES(X)
 #undef X
-        torch_misc_functions,
     };
     static const Builtin *const methods[] = {
 #define X(stem) stem##_methods,
@@ -593,6 +590,7 @@ static void test_names_unique(void **state) {
     };
     static const Builtin *const python[] = {python_builtins};
     static const Builtin *const tsr[] = {tsr_graph_functions, tsr_teaching_functions};
+    static const Builtin *const cuda[] = {cuda_module_functions};
     static const Builtin *const autograd[] = {autograd_module_functions};
     static const Builtin *const linalg[] = {linalg_module_functions};
     static const Builtin *const functional[] = {nn_functional_functions};
@@ -600,6 +598,7 @@ static void test_names_unique(void **state) {
     expect_unique("tensor method", methods, sizeof methods / sizeof *methods);
     expect_unique("Python builtin", python, 1);
     expect_unique("tsr function", tsr, 2);
+    expect_unique("torch.cuda function", cuda, 1);
     expect_unique("torch.autograd function", autograd, 1);
     expect_unique("torch.linalg function", linalg, 1);
     expect_unique("torch.nn.functional function", functional, 1);

@@ -1,11 +1,11 @@
-/* builtins_torch_misc.c: the torch module's members that are not tensor
- * ops: grad-mode contexts, dtypes and constants, devices, torch.cuda on a
- * machine without it, nn.functional, print options. */
+/* torch_module.c: the torch module's members that are not tensor ops:
+ * dtypes and constants, the default dtype, devices, is_tensor, print
+ * options, torch.cuda, and the submodules (torch.nn.functional,
+ * torch.autograd, torch.linalg, torch.random). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "autograd.h"
 #include "builtins.h"
 #include "device.h"
 #include "random.h"
@@ -245,7 +245,7 @@ static Value *cuda_set_rng_state(Value *self, const CallArgs *a) {
     return ok ? val_none() : NULL;
 }
 
-static const Builtin cuda_functions[] = {
+const Builtin cuda_module_functions[] = {
     {"is_available", cuda_is_available},
     {"device_count", t_cuda_device_count},
     {"current_device", cuda_current_device},
@@ -266,7 +266,7 @@ static const Builtin cuda_functions[] = {
     {NULL, NULL},
 };
 
-const Builtin torch_misc_functions[] = {
+const Builtin torch_module_functions[] = {
     {"get_default_dtype", t_get_default_dtype},
     {"set_default_dtype", t_set_default_dtype},
     {"is_tensor", t_is_tensor},
@@ -274,6 +274,8 @@ const Builtin torch_misc_functions[] = {
     {"set_printoptions", t_set_printoptions},
     {NULL, NULL},
 };
+
+const Builtin torch_module_methods[] = {{NULL, NULL}};
 
 static bool put(Dict *d, const char *name, Value *v_steal) {
     if (!v_steal) return false;
@@ -298,7 +300,7 @@ static Value *submodule(Dict *parent, const char *name, const Builtin *fns) {
 }
 
 /* Names of torch functions also reachable as torch.nn.functional.NAME
- * (F's own functions come from nn_functional_functions, builtins_nn.c). */
+ * (F's own functions come from nn_functional_functions, nn.c). */
 static const char *const functional_names[] = {"softmax", "log_softmax", "sigmoid", "tanh", NULL};
 
 bool torch_module_init(Value *torch) {
@@ -323,7 +325,7 @@ bool torch_module_init(Value *torch) {
         return false;
     if (!put(tm, "__version__", val_cstr("1.13.0a0"))) return false;
 
-    Value *cuda = submodule(tm, "torch.cuda", cuda_functions);
+    Value *cuda = submodule(tm, "torch.cuda", cuda_module_functions);
     if (!cuda) return false;
     val_release(cuda);
     Value *nn = submodule(tm, "torch.nn", NULL);
@@ -342,7 +344,7 @@ bool torch_module_init(Value *torch) {
     Value *autograd = submodule(tm, "torch.autograd", autograd_module_functions);
     if (!autograd) return false;
     val_release(autograd);
-    /* ---- hook added by the op-library engineer: torch.linalg (builtins_extra.c) */
+    /* torch.linalg (linalg.c) */
     Value *linalg = submodule(tm, "torch.linalg", linalg_module_functions);
     if (!linalg) return false;
     val_release(linalg);
