@@ -51,6 +51,14 @@ void raise_invalid_args(const char *fn, const CallArgs *a);
 int arg_tensor_list(Value *v, const char *fn, Tensor ***out);
 void tensor_list_release(Tensor **ts, int n);
 
+/* ---- Python values (python.c) */
+
+/* The number of UTF-8 characters in s[0..n). */
+int64_t utf8_len(const char *s, int64_t n);
+/* Python's stable sort of items (sorted(), list.sort()): compare_op(<) on
+ * key(item) when key is not NULL; false with an error raised. */
+bool sort_values(Value **items, int64_t n, bool reverse, Value *key);
+
 /* ---- results (results.c) */
 
 /* The in-place result: self itself when the op returned self's tensor. */
