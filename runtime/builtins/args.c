@@ -1,5 +1,5 @@
-/* builtins_args.c: argument parsing for builtins (args_parse) and the
- * one-argument converters of builtins_util.h. */
+/* args.c: argument parsing for builtins (args_parse) and the
+ * converters of builtins_util.h (one argument, a list of tensors). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -39,14 +39,14 @@ BUILTIN_TABLES(X)
 extern const Builtin python_builtins[];
 /* torch.cuda.NAME (torch_module.c) */
 extern const Builtin cuda_module_functions[];
-/* torch.autograd.NAME (builtins_autograd.c) */
+/* torch.autograd.NAME (autograd.c) */
 extern const Builtin autograd_module_functions[];
 /* tsr.NAME: tsr's own teaching/REPL extensions, never bare names */
-extern const Builtin tsr_graph_functions[];
-extern const Builtin tsr_teaching_functions[]; /* builtins_tsr.c: tsr.layout, tsr.whos */
-/* ---- Added by the op-library engineer: torch.linalg.NAME (builtins_extra.c) */
+extern const Builtin tsr_graph_functions[];    /* tsr_graph.c: tsr.graph */
+extern const Builtin tsr_teaching_functions[]; /* tsr.c: tsr.layout, tsr.whos */
+/* torch.linalg.NAME (linalg.c) */
 extern const Builtin linalg_module_functions[];
-/* torch.nn.functional.NAME (builtins_nn.c): F-only functions */
+/* torch.nn.functional.NAME (nn.c): F-only functions */
 extern const Builtin nn_functional_functions[];
 
 /* Fills the torch module's members that are not builtins (torch_module.c):

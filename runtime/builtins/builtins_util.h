@@ -1,6 +1,7 @@
-/* builtins_util.h: helpers shared by the torch builtins (builtins_*.c):
- * argument conversion with PyTorch's messages, method calls as function
- * calls, and torch.tensor(data). */
+/* builtins_util.h: helpers shared by the files of builtins/: argument
+ * conversion with PyTorch's messages (args.c), method calls as function
+ * calls, the results of ops (results.c) and the helpers python.c shares
+ * with python_methods.c. */
 #ifndef TSR_BUILTINS_UTIL_H
 #define TSR_BUILTINS_UTIL_H
 
@@ -34,8 +35,8 @@ bool arg_int(Value *v, const char *fn, const char *name, int64_t dflt, int64_t *
 bool arg_double(Value *v, const char *fn, const char *name, double dflt, double *out);
 bool arg_bool(Value *v, const char *fn, const char *name, bool dflt, bool *out);
 bool arg_dtype(Value *v, const char *fn, DType *out);   /* NULL/None -> DT_UNDEFINED */
-/* device: NULL/None -> cpu. A CUDA device raises PyTorch's AssertionError
- * (no CUDA backend yet). */
+/* device: NULL/None -> the default device (device_default). A CUDA device
+ * where there is none raises PyTorch's errors (device_ensure). */
 bool arg_device(Value *v, const char *fn, Device *out);
 /* A tensor argument that must be a tensor (new reference). */
 Tensor *arg_tensor(Value *v, const char *fn, const char *name);
@@ -88,9 +89,6 @@ Value *tuple_steal(Tensor **ts, int n);
  * (shape.c). */
 Value *simple_common(const char *fn, Tensor *(*op)(Tensor *), Value *self, const CallArgs *a,
                      const char *spec);
-
-/* Wraps op results that might be NULL; releases t when v can't be made. */
-static inline Value *ret_tensor(Tensor *t) { return wrap_tensor(t); }
 
 /* nonzero(x, as_tuple=True): a tuple of index tensors, one per dim
  * (index.c); also torch.where(condition). */

@@ -1,5 +1,6 @@
-/* builtins_creation.c: tensor creation (tensor, zeros, ones, full, arange,
- * linspace, eye, *_like, new_*, Tensor and the typed constructors). */
+/* creation.c: tensor creation (tensor, zeros, ones, full, arange,
+ * linspace, logspace, eye, *_like, new_*, Tensor and the typed
+ * constructors). */
 #include <math.h>
 #include <string.h>
 

@@ -1,4 +1,4 @@
-/* autograd_graph.c: tsr.graph(y, file=None), a teaching view of the graph
+/* tsr_graph.c: tsr.graph(y, file=None), a teaching view of the graph
  * behind a tensor: an indented tree on stdout, or Graphviz DOT in a file.
  *
  *   SumBackward0               [] float32
