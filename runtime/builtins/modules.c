@@ -85,7 +85,7 @@ static bool build_namespaces(struct Interp *in) {
  * silently, so builtins_open refuses to start */
 
 typedef struct {
-    const char *name; /* for the error: "more_functions" */
+    const char *name; /* for the error: "elementwise_functions" */
     const Builtin *table;
 } NamedTable;
 
