@@ -1,6 +1,7 @@
-/* builtins_args.c: argument parsing for builtins (args_parse) and the
- * one-argument converters of builtins_util.h. */
+/* args.c: argument parsing for builtins (args_parse) and the
+ * converters of builtins_util.h (one argument, a list of tensors). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "builtins_util.h"
@@ -133,8 +134,6 @@ const CallArgs *args_with_self(Value *self, const CallArgs *a, CallArgs *tmp, Va
     return tmp;
 }
 
-static bool is_none(Value *v) { return !v || v->kind == VK_NONE; }
-
 bool arg_int(Value *v, const char *fn, const char *name, int64_t dflt, int64_t *out) {
     if (!v) {
         *out = dflt;
@@ -244,4 +243,34 @@ void raise_invalid_args(const char *fn, const CallArgs *a) {
         len += snprintf(got + len, sizeof got - len, "%s%s=%s", (a->nargs || k) ? ", " : "",
                         a->kwnames[k], val_type_name(a->kwvals[k]));
     tsr_raise(ERR_TypeError, "%s() received an invalid combination of arguments - got (%s)", fn, got);
+}
+
+/* A list/tuple of tensors (or varargs) into a new array of new references. */
+int arg_tensor_list(Value *v, const char *fn, Tensor ***out) {
+    if (!v || (v->kind != VK_LIST && v->kind != VK_TUPLE)) {
+        tsr_raise(ERR_TypeError, "%s(): argument 'tensors' (position 1) must be tuple of Tensors, not %s", fn,
+                  v ? val_type_name(v) : "NoneType");
+        return -1;
+    }
+    int n = (int)v->seq.len;
+    Tensor **ts = tsr_calloc((size_t)(n ? n : 1), sizeof *ts);
+    if (!ts) return -1;
+    for (int i = 0; i < n; i++) {
+        Value *e = v->seq.items[i];
+        if (e->kind != VK_TENSOR) {
+            tsr_raise(ERR_TypeError, "expected Tensor as element %d in argument 0, but got %s", i,
+                      val_type_name(e));
+            for (int k = 0; k < i; k++) tensor_release(ts[k]);
+            free(ts);
+            return -1;
+        }
+        ts[i] = tensor_retain(e->tensor);
+    }
+    *out = ts;
+    return n;
+}
+
+void tensor_list_release(Tensor **ts, int n) {
+    for (int i = 0; ts && i < n; i++) tensor_release(ts[i]);
+    free(ts);
 }

@@ -1,5 +1,7 @@
-/* builtins_autograd.c: x.backward(), torch.autograd.*, and the teaching
- * extensions under the `tsr` namespace (tsr.graph ...). */
+/* autograd.c: grad mode (torch.no_grad, enable_grad, set_grad_enabled,
+ * is_grad_enabled), x.backward(), torch.autograd.* (backward, grad,
+ * gradcheck), x.register_hook, and a tensor's place in the graph
+ * (requires_grad_, retain_grad, detach, detach_). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,8 +12,51 @@
 #include "error.h"
 #include "ops.h"
 
-/* autograd_graph.c */
-Value *tsr_graph_builtin(Value *self, const CallArgs *a);
+/* ---- grad mode: torch.no_grad(), enable_grad(), set_grad_enabled(mode) ---- */
+
+static Value *make_context(ContextKind kind, bool mode, bool prev) {
+    Value *v = tsr_calloc(1, sizeof *v);
+    if (!v) return NULL;
+    v->kind = VK_CONTEXT;
+    v->rc = 1;
+    v->ctx.kind = kind;
+    v->ctx.mode = mode;
+    v->ctx.prev = prev;
+    return v;
+}
+
+static Value *t_no_grad(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("no_grad", "");
+    return make_context(CTX_NO_GRAD, false, ag_grad_enabled);
+}
+
+static Value *t_enable_grad(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("enable_grad", "");
+    return make_context(CTX_ENABLE_GRAD, true, ag_grad_enabled);
+}
+
+static Value *t_set_grad_enabled(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("set_grad_enabled", "mode");
+    if (v_[0]->kind != VK_BOOL) {
+        tsr_raise(ERR_TypeError, "set_grad_enabled(): argument 'mode' must be bool, not %s",
+                  val_type_name(v_[0]));
+        return NULL;
+    }
+    bool prev = ag_grad_enabled;
+    ag_grad_enabled = v_[0]->b; /* takes effect at once, as in PyTorch */
+    return make_context(CTX_SET_GRAD, v_[0]->b, prev);
+}
+
+static Value *t_is_grad_enabled(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("is_grad_enabled", "");
+    return val_bool(ag_grad_enabled);
+}
+
+/* ---- backward, torch.autograd.backward/grad ---- */
 
 #define MAX_TENSORS 256
 
@@ -469,8 +514,74 @@ static Value *m_register_hook(Value *self, const CallArgs *a) {
     return h;
 }
 
-const Builtin autograd_functions[] = {{NULL, NULL}}; /* torch.NAME and bare NAME */
-const Builtin autograd_methods[] = {{"backward", m_backward}, {"register_hook", m_register_hook}, {NULL, NULL}};
+/* ---- a tensor in the graph: requires_grad_, retain_grad, detach(_) ---- */
+
+static Value *bi_detach(Value *self, const CallArgs *a) { return simple_common("detach", op_detach, self, a, "input"); }
+
+static Value *bi_detach_(Value *self, const CallArgs *a) {
+    if (!args_parse(a, 0, "detach_", "", NULL)) return NULL;
+    Tensor *t = self->tensor;
+    ag_node_release(t->grad_fn);
+    t->grad_fn = NULL;
+    t->requires_grad = false;
+    tensor_release(t->view_base);
+    t->view_base = NULL;
+    return val_retain(self);
+}
+
+static Value *bi_requires_grad_(Value *self, const CallArgs *a) {
+    Value *v[1];
+    bool rg;
+    if (!args_parse(a, 0, "requires_grad_", "requires_grad=", v)) return NULL;
+    if (v[0] && v[0]->kind != VK_BOOL) {
+        tsr_raise(ERR_TypeError,
+                  "requires_grad_(): argument 'requires_grad' (position 1) must be bool, not %s",
+                  val_type_name(v[0]));
+        return NULL;
+    }
+    rg = v[0] ? v[0]->b : true;
+    Tensor *t = self->tensor;
+    if (t->grad_fn && !rg) {
+        tsr_raise(ERR_RuntimeError, "%s",
+                  "you can only change requires_grad flags of leaf variables. If you want to use "
+                  "a computed variable in a subgraph that doesn't require differentiation use "
+                  "var_no_grad = var.detach().");
+        return NULL;
+    }
+    if (rg && !dtype_is_float(t->dtype)) {
+        tsr_raise(ERR_RuntimeError, "%s", "only Tensors of floating point dtype can require gradients");
+        return NULL;
+    }
+    if (!t->grad_fn) t->requires_grad = rg;
+    return val_retain(self);
+}
+
+static Value *bi_retain_grad(Value *self, const CallArgs *a) {
+    if (!args_parse(a, 0, "retain_grad", "", NULL)) return NULL;
+    Tensor *t = self->tensor;
+    if (!t->requires_grad) {
+        tsr_raise(ERR_RuntimeError, "%s", "can't retain_grad on Tensor that has requires_grad=False");
+        return NULL;
+    }
+    return ag_retain_grad(t) ? val_none() : NULL;
+}
+
+const Builtin autograd_functions[] = { /* torch.NAME and bare NAME */
+    {"no_grad", t_no_grad},
+    {"enable_grad", t_enable_grad},
+    {"set_grad_enabled", t_set_grad_enabled},
+    {"is_grad_enabled", t_is_grad_enabled},
+    {"detach", bi_detach},
+    {NULL, NULL},
+};
+const Builtin autograd_methods[] = {
+    {"backward", m_backward},
+    {"register_hook", m_register_hook},
+    {"requires_grad_", bi_requires_grad_},
+    {"retain_grad", bi_retain_grad},
+    {"detach", bi_detach},
+    {"detach_", bi_detach_},
+    {NULL, NULL},
+};
 const Builtin autograd_module_functions[] = {
     {"backward", f_backward}, {"grad", f_grad}, {"gradcheck", f_gradcheck}, {NULL, NULL}};
-const Builtin tsr_module_functions[] = {{"graph", tsr_graph_builtin}, {NULL, NULL}};

@@ -1,11 +1,11 @@
 /* builtins.h: how builtins are registered and how they read arguments.
  *
- * Each builtins_*.c file exports NULL-terminated tables (a {NULL, NULL}
- * entry ends them). BUILTIN_TABLES lists them once; interp.c installs
+ * Each file of builtins/ exports NULL-terminated tables (a {NULL, NULL}
+ * entry ends them). BUILTIN_TABLES lists them once; modules.c installs
  *  - *_functions into the torch module and, bare, into the globals
  *    (`from torch import *`);
  *  - *_methods as tensor methods (self = the tensor Value).
- *  - python_builtins (builtins_python.c) into the globals, over torch's.
+ *  - python_builtins (python.c) into the globals, over torch's.
  */
 #ifndef TSR_BUILTINS_H
 #define TSR_BUILTINS_H
@@ -13,32 +13,45 @@
 #include "modules.h"
 #include "value.h"
 
-/* X(file_stem): builtins_<stem>.c defines <stem>_functions[] and <stem>_methods[] */
+/* X(file_stem): <stem>.c defines <stem>_functions[] and <stem>_methods[].
+ * A name is defined once among all the *_functions tables and once among
+ * all the *_methods tables (builtins_open refuses to start otherwise), so
+ * the order of this list does not matter. */
 #define BUILTIN_TABLES(X) \
-    X(tensor_fns) \
+    X(elementwise) \
     X(creation) \
     X(reduce) \
+    X(sort) \
+    X(linalg) \
+    X(index) \
+    X(nn) \
+    X(convert) \
+    X(tensor_attrs) \
+    X(torch_module) \
     X(shape) \
     X(random) \
-    X(autograd) \
-    X(extra) /* builtins_extra.c: its torch.where replaces tensor_fns' */ \
-    X(gaps) \
-    X(more)
+    X(autograd)
 
 #define X(stem) extern const Builtin stem##_functions[]; extern const Builtin stem##_methods[];
 BUILTIN_TABLES(X)
 #undef X
 
 extern const Builtin python_builtins[];
-/* torch.autograd.NAME (builtins_autograd.c) */
+/* torch.cuda.NAME (torch_module.c) */
+extern const Builtin cuda_module_functions[];
+/* torch.autograd.NAME (autograd.c) */
 extern const Builtin autograd_module_functions[];
 /* tsr.NAME: tsr's own teaching/REPL extensions, never bare names */
-extern const Builtin tsr_module_functions[];
-extern const Builtin tsr_teaching_functions[]; /* builtins_tsr.c: tsr.layout, tsr.whos */
-/* ---- Added by the op-library engineer: torch.linalg.NAME (builtins_extra.c) */
+extern const Builtin tsr_graph_functions[];    /* tsr_graph.c: tsr.graph */
+extern const Builtin tsr_teaching_functions[]; /* tsr.c: tsr.layout, tsr.whos */
+/* torch.linalg.NAME (linalg.c) */
 extern const Builtin linalg_module_functions[];
-/* torch.nn.functional.NAME (builtins_nn.c): F-only functions */
+/* torch.nn.functional.NAME (nn.c): F-only functions */
 extern const Builtin nn_functional_functions[];
+
+/* Fills the torch module's members that are not builtins (torch_module.c):
+ * dtypes, constants, torch.Tensor as a type, the submodules. */
+bool torch_module_init(Value *torch);
 
 /* Parses a call against a Python-style signature.
  *   spec: "input, dim=, keepdim=, *, dtype=" -- names separated by ", ";

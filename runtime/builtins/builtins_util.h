@@ -1,6 +1,7 @@
-/* builtins_util.h: helpers shared by the torch builtins (builtins_*.c):
- * argument conversion with PyTorch's messages, method calls as function
- * calls, and torch.tensor(data). */
+/* builtins_util.h: helpers shared by the files of builtins/: argument
+ * conversion with PyTorch's messages (args.c), method calls as function
+ * calls, the results of ops (results.c) and the helpers python.c shares
+ * with python_methods.c. */
 #ifndef TSR_BUILTINS_UTIL_H
 #define TSR_BUILTINS_UTIL_H
 
@@ -14,11 +15,19 @@
  * NULL (TypeError) when there are too many arguments. */
 const CallArgs *args_with_self(Value *self, const CallArgs *a, CallArgs *tmp, Value **buf);
 
+/* v_[0..n) for args_parse, and the parse that returns NULL on a bad call:
+ *   ARGS(2); PARSE("get", "key, default="); ... v_[1] ... */
+#define ARGS(n) Value *v_[n] = {0}
+#define PARSE(name, spec) if (!args_parse(a, 0, name, spec, v_)) return NULL
+
 #define WITH_SELF(a)                                               \
     CallArgs with_self_tmp_;                                       \
     Value *with_self_buf_[ARGS_MAX];                               \
     a = args_with_self(self, a, &with_self_tmp_, with_self_buf_); \
     if (!a) return NULL
+
+/* Absent or None: an optional argument not given. */
+static inline bool is_none(Value *v) { return !v || v->kind == VK_NONE; }
 
 /* Converters for one argument (v may be NULL = absent, where a default
  * applies). Messages: "fname(): argument 'name' must be int, not float". */
@@ -26,8 +35,8 @@ bool arg_int(Value *v, const char *fn, const char *name, int64_t dflt, int64_t *
 bool arg_double(Value *v, const char *fn, const char *name, double dflt, double *out);
 bool arg_bool(Value *v, const char *fn, const char *name, bool dflt, bool *out);
 bool arg_dtype(Value *v, const char *fn, DType *out);   /* NULL/None -> DT_UNDEFINED */
-/* device: NULL/None -> cpu. A CUDA device raises PyTorch's AssertionError
- * (no CUDA backend yet). */
+/* device: NULL/None -> the default device (device_default). A CUDA device
+ * where there is none raises PyTorch's errors (device_ensure). */
 bool arg_device(Value *v, const char *fn, Device *out);
 /* A tensor argument that must be a tensor (new reference). */
 Tensor *arg_tensor(Value *v, const char *fn, const char *name);
@@ -37,12 +46,52 @@ Tensor *arg_tensor_or_scalar(Value *v, const char *fn, const char *name);
 bool arg_dims(Value *v, const char *fn, int64_t *dims, int *ndims);
 /* Raises "fn() received an invalid combination of arguments - got (...)". */
 void raise_invalid_args(const char *fn, const CallArgs *a);
+/* A list/tuple of tensors (argument 'tensors') into a new array of new
+ * references: its length, or -1 (TypeError). tensor_list_release frees
+ * them and the array. */
+int arg_tensor_list(Value *v, const char *fn, Tensor ***out);
+void tensor_list_release(Tensor **ts, int n);
 
-/* Wraps op results that might be NULL; releases t when v can't be made. */
-static inline Value *ret_tensor(Tensor *t) { return wrap_tensor(t); }
+/* ---- Python values (python.c) */
+
+/* The number of UTF-8 characters in s[0..n). */
+int64_t utf8_len(const char *s, int64_t n);
+/* Python's stable sort of items (sorted(), list.sort()): compare_op(<) on
+ * key(item) when key is not NULL; false with an error raised. */
+bool sort_values(Value **items, int64_t n, bool reverse, Value *key);
+
+/* ---- results (results.c) */
+
+/* The in-place result: self itself when the op returned self's tensor. */
+Value *inplace_result(Value *self, Tensor *r);
+/* The in-place forms lerp_, cumsum_, cumprod_ and addmm_ run the
+ * out-of-place op on a stand-in for self (op_inplace_standin: a copy
+ * carrying self's history, as the op layer's in-place family does, so the
+ * node sees the values before the write); commit_inplace checks the
+ * result r's shape against a's, raising bad_shape_fmt with a's shape then
+ * r's ("[2, 3]", shape_str), then op_inplace_commit writes r back into a,
+ * moving the node (LerpBackward0/1, CumsumBackward0, CumprodBackward0,
+ * AddmmBackward0) onto it; steals r. */
+extern const char *const BROADCAST_FMT; /* output with shape %s doesn't match the broadcast shape %s */
+extern const char *const SIZE_FMT;      /* Bad in-place call: input tensor size %s and output ... */
+Tensor *commit_inplace(Tensor *a, Tensor *r, const char *bad_shape_fmt);
+void shape_str(Tensor *t, char *buf, size_t n);
+/* {"values", "indices"}: the fields of sort, max(dim), topk ... results */
+extern const char *const values_indices[];
+/* A namedtuple of type nt (a plain tuple when nt is NULL) of a and b;
+ * steals both (either may be NULL after a failure). */
+Value *tensor_pair(const NamedTupleType *nt, Tensor *a, Tensor *b);
+/* A tuple of n tensors (steals them; NULL entries make it fail). */
+Value *tuple_steal(Tensor **ts, int n);
+
+/* A one-tensor function without options (t, contiguous, clone, detach):
+ * fn(input) as op(input); self itself when op returns self's tensor
+ * (shape.c). */
+Value *simple_common(const char *fn, Tensor *(*op)(Tensor *), Value *self, const CallArgs *a,
+                     const char *spec);
 
 /* nonzero(x, as_tuple=True): a tuple of index tensors, one per dim
- * (builtins_extra.c); also torch.where(condition). */
+ * (index.c); also torch.where(condition). */
 Value *nonzero_tuple(Tensor *x);
 
 #endif

@@ -1,5 +1,6 @@
-/* builtins_creation.c: tensor creation (tensor, zeros, ones, full, arange,
- * linspace, eye, *_like, new_*, Tensor and the typed constructors). */
+/* creation.c: tensor creation (tensor, zeros, ones, full, arange,
+ * linspace, logspace, eye, *_like, new_*, Tensor and the typed
+ * constructors). */
 #include <math.h>
 #include <string.h>
 
@@ -293,6 +294,26 @@ static Value *bi_linspace(Value *self, const CallArgs *a) {
     return wrap_tensor(finish(op_linspace(start, end, steps, dt, f.device), f.requires_grad));
 }
 
+static Value *bi_logspace(Value *self, const CallArgs *a) {
+    Value *v[9];
+    if (!args_parse(a, 0, "logspace",
+                    "start, end, steps, base=, *, out=, dtype=, layout=, device=, requires_grad=", v))
+        return NULL;
+    double start, end, base;
+    int64_t steps;
+    DType dt;
+    Device dev;
+    bool rg;
+    if (!arg_double(v[0], "logspace", "start", 0, &start) || !arg_double(v[1], "logspace", "end", 0, &end) ||
+        !arg_int(v[2], "logspace", "steps", 0, &steps) || !arg_double(v[3], "logspace", "base", 10, &base) ||
+        !arg_dtype(v[5], "logspace", &dt) || !arg_device(v[7], "logspace", &dev) ||
+        !arg_bool(v[8], "logspace", "requires_grad", false, &rg))
+        return NULL;
+    Tensor *r = op_logspace(start, end, steps, base, dt, dev);
+    if (r && rg) r->requires_grad = true;
+    return wrap_tensor(r);
+}
+
 static Value *bi_eye(Value *self, const CallArgs *a) {
     Value *v[7];
     if (!args_parse(a, 0, "eye", "n, m=, *, out=, dtype=, layout=, device=, requires_grad=", v))
@@ -370,6 +391,7 @@ const Builtin creation_functions[] = {
     {"full_like", bi_full_like},
     {"arange", bi_arange},
     {"linspace", bi_linspace},
+    {"logspace", bi_logspace},
     {"eye", bi_eye},
     {"Tensor", bi_Tensor},
     TSR_DTYPES(CTOR_ENTRY)

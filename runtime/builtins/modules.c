@@ -2,15 +2,12 @@
  * the torch module and its submodules, the bare `from torch import *`
  * names, the tsr module, Python's builtins, and the hooks through which
  * the language core reaches tensors' attributes and methods. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "builtins.h"
 #include "error.h"
 #include "interp_internal.h"
-
-/* builtins_torch_misc.c: fills the torch module's non-op members */
-bool torch_module_init(Value *torch);
-extern const Builtin torch_misc_functions[];
 
 static bool install_table(Dict *d, const Builtin *table) {
     for (const Builtin *b = table; b->name; b++) {
@@ -38,7 +35,6 @@ static bool build_namespaces(struct Interp *in) {
 #define X(stem) if (!install_table(tm, stem##_functions)) return false;
     BUILTIN_TABLES(X)
 #undef X
-    if (!install_table(tm, torch_misc_functions)) return false;
     if (!torch_module_init(torch)) return false;
 
     /* `from torch import *`: every public torch name, bare */
@@ -57,7 +53,7 @@ static bool build_namespaces(struct Interp *in) {
     if (!dict_set(pre, "torch", torch)) return false;
     Value *tsr = val_module_new("tsr");
     if (!tsr) return false;
-    bool tsr_ok = install_table(tsr->module.members, tsr_module_functions) &&
+    bool tsr_ok = install_table(tsr->module.members, tsr_graph_functions) &&
                   install_table(tsr->module.members, tsr_teaching_functions) &&
                   dict_set(pre, "tsr", tsr);
     val_release(tsr);
@@ -84,6 +80,83 @@ static bool build_namespaces(struct Interp *in) {
     return true;
 }
 
+/* ---- every public name defined once: a name in two tables of one
+ * namespace would make the later table's entry replace the earlier one
+ * silently, so builtins_open refuses to start */
+
+typedef struct {
+    const char *name; /* for the error: "elementwise_functions" */
+    const Builtin *table;
+} NamedTable;
+
+#define FUNCTIONS(stem) {#stem "_functions", stem##_functions},
+#define METHODS(stem) {#stem "_methods", stem##_methods},
+static const NamedTable torch_tables[] = {BUILTIN_TABLES(FUNCTIONS)};
+static const NamedTable method_tables[] = {BUILTIN_TABLES(METHODS)};
+#undef FUNCTIONS
+#undef METHODS
+static const NamedTable python_tables[] = {{"python_builtins", python_builtins}};
+static const NamedTable tsr_tables[] = {
+    {"tsr_graph_functions", tsr_graph_functions},
+    {"tsr_teaching_functions", tsr_teaching_functions},
+};
+static const NamedTable cuda_tables[] = {{"cuda_module_functions", cuda_module_functions}};
+static const NamedTable autograd_tables[] = {{"autograd_module_functions", autograd_module_functions}};
+static const NamedTable linalg_tables[] = {{"linalg_module_functions", linalg_module_functions}};
+static const NamedTable functional_tables[] = {{"nn_functional_functions", nn_functional_functions}};
+
+#define NAMESPACE(what, tables) {what, tables, sizeof tables / sizeof *tables}
+static const struct {
+    const char *what;
+    const NamedTable *tables;
+    size_t n;
+} namespaces[] = {
+    NAMESPACE("torch function", torch_tables),
+    NAMESPACE("tensor method", method_tables),
+    NAMESPACE("Python builtin", python_tables),
+    NAMESPACE("tsr function", tsr_tables),
+    NAMESPACE("torch.cuda function", cuda_tables),
+    NAMESPACE("torch.autograd function", autograd_tables),
+    NAMESPACE("torch.linalg function", linalg_tables),
+    NAMESPACE("torch.nn.functional function", functional_tables),
+};
+#undef NAMESPACE
+
+typedef struct {
+    const char *name, *table;
+    size_t pos; /* install order, so the error names the tables in it */
+} NameEntry;
+
+static int cmp_name_entry(const void *a, const void *b) {
+    const NameEntry *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* False with an internal error naming the first name defined twice among
+ * the n tables (empty names are never installed and do not count). */
+static bool names_unique(const char *what, const NamedTable *tables, size_t n) {
+    size_t count = 0;
+    for (size_t k = 0; k < n; k++)
+        for (const Builtin *b = tables[k].table; b->name; b++) count += b->name[0] != 0;
+    NameEntry *e = tsr_malloc(sizeof *e * (count ? count : 1));
+    if (!e) return false;
+    count = 0;
+    for (size_t k = 0; k < n; k++)
+        for (const Builtin *b = tables[k].table; b->name; b++)
+            if (b->name[0]) e[count] = (NameEntry){b->name, tables[k].name, count}, count++;
+    qsort(e, count, sizeof *e, cmp_name_entry);
+    bool ok = true;
+    for (size_t i = 1; ok && i < count; i++) {
+        if (strcmp(e[i - 1].name, e[i].name)) continue;
+        tsr_raise(ERR_RuntimeError, "internal error: %s '%s' is defined twice (in %s and %s)", what,
+                  e[i].name, e[i - 1].table, e[i].table);
+        ok = false;
+    }
+    free(e);
+    return ok;
+}
+
 /* every tensor method table, for completion (the lookup itself is
  * tensor_method_lookup's sorted index) */
 static const Builtin *const tensor_method_tables[] = {
@@ -101,5 +174,7 @@ bool builtins_open(Interp *in) {
     in->hooks.tensor_method_tables = tensor_method_tables;
     in->hooks.python_builtins = python_builtins;
     in->hooks.n_python_builtins = python_builtins_count;
+    for (size_t i = 0; i < sizeof namespaces / sizeof *namespaces; i++)
+        if (!names_unique(namespaces[i].what, namespaces[i].tables, namespaces[i].n)) return false;
     return build_namespaces(in);
 }

@@ -1,14 +1,13 @@
-/* builtins_nn.c: torch.nn.functional's functions over ops_nn.c (argument
- * parsing with F's signatures and Python-level checks). They live only in
- * F (torch_module_init installs nn_functional_functions there). */
+/* nn.c: torch.nn.functional's functions over the nn ops (argument parsing
+ * with F's signatures and Python-level checks), which live only in F
+ * (torch_module_init installs nn_functional_functions there), and softmax
+ * and log_softmax, which are torch functions and tensor methods too. */
 #include <stdio.h>
 #include <string.h>
 
 #include "builtins_util.h"
 #include "error.h"
 #include "ops.h"
-
-static bool is_none(Value *v) { return !v || v->kind == VK_NONE; }
 
 /* An optional tensor argument: *out NULL for None/absent. */
 static bool opt_tensor(Value *v, const char *fn, const char *name, Tensor **out) {
@@ -217,6 +216,28 @@ static Value *bi_relu_(Value *self, const CallArgs *a) {
     tensor_release(x);
     return wrap_same(r, v[0]);
 }
+
+static Value *softmax_common(const char *fn, bool log, Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    if (!args_parse(a, 0, fn, "input, dim, dtype=", v)) return NULL;
+    int64_t dim;
+    DType dt;
+    if (!arg_int(v[1], fn, "dim", 0, &dim) || !arg_dtype(v[2], fn, &dt)) return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    if (!x) return NULL;
+    Tensor *in = x;
+    if (dt != DT_UNDEFINED) {
+        in = op_to_dtype(x, dt);
+        tensor_release(x);
+        if (!in) return NULL;
+    }
+    Tensor *r = op_softmax(in, dim, log);
+    tensor_release(in);
+    return wrap_tensor(r);
+}
+static Value *bi_softmax(Value *self, const CallArgs *a) { return softmax_common("softmax", false, self, a); }
+static Value *bi_log_softmax(Value *self, const CallArgs *a) { return softmax_common("log_softmax", true, self, a); }
 
 /* softmin(input, dim=None, _stacklevel=3, dtype=None): (-input).softmax(dim) */
 static Value *bi_softmin(Value *self, const CallArgs *a) {
@@ -500,6 +521,19 @@ static Value *bi_cosine_similarity(Value *self, const CallArgs *a) {
     tensor_release(x2);
     return wrap_tensor(r);
 }
+
+/* torch.softmax, x.softmax (F.softmax is torch's, torch_module_init) */
+#define NN_ENTRIES {"softmax", bi_softmax}, {"log_softmax", bi_log_softmax},
+
+const Builtin nn_functions[] = {
+    NN_ENTRIES
+    {NULL, NULL},
+};
+
+const Builtin nn_methods[] = {
+    NN_ENTRIES
+    {NULL, NULL},
+};
 
 const Builtin nn_functional_functions[] = {
     {"relu", bi_relu},

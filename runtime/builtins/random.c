@@ -1,4 +1,4 @@
-/* builtins_random.c: torch's random functions and in-place samplers over
+/* random.c: torch's random functions and in-place samplers over
  * the default CPU generator (random.h). */
 #include <limits.h>
 #include <math.h>

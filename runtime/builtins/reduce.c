@@ -1,5 +1,6 @@
-/* builtins_reduce.c: reductions (sum, mean, max, sort, norm, ...) and the
- * matrix products (matmul, mm, bmm, mv, dot). */
+/* reduce.c: reductions (sum, mean, nansum, var, std, var_mean, max, min,
+ * aminmax, argmax, norm, logsumexp, equal, allclose, ...) and the scans
+ * along a dim (cumsum(_), cumprod(_), cummax, cummin, diff). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,31 +9,13 @@
 #include "error.h"
 #include "ops.h"
 
-static const char *const values_indices[] = {"values", "indices"};
 static const NamedTupleType nt_max = {"max", 2, values_indices};
 static const NamedTupleType nt_min = {"min", 2, values_indices};
-static const NamedTupleType nt_sort = {"sort", 2, values_indices};
 
-/* Steals values and indices (either may be NULL after a failure). */
-static Value *make_pair(const NamedTupleType *nt, Tensor *values, Tensor *indices) {
-    Value *r = NULL;
-    if (!values || !indices) goto fail;
-    r = val_namedtuple_new(nt);
-    if (!r) goto fail;
-    r->seq.items[0] = val_tensor_steal(values);
-    values = NULL;
-    r->seq.items[1] = val_tensor_steal(indices);
-    indices = NULL;
-    if (!r->seq.items[0] || !r->seq.items[1]) {
-        val_release(r);
-        return NULL;
-    }
-    return r;
-fail:
-    tensor_release(values);
-    tensor_release(indices);
-    return NULL;
-}
+static const NamedTupleType nt_cummax = {"cummax", 2, values_indices};
+static const NamedTupleType nt_cummin = {"cummin", 2, values_indices};
+static const char *const min_max[] = {"min", "max"};
+static const NamedTupleType nt_aminmax = {"aminmax", 2, min_max};
 
 /* sum/mean/prod: (input, dim=None, keepdim=False, *, dtype=None) */
 typedef Tensor *(*ReduceDtypeFn)(Tensor *, int, const int64_t *, bool, DType);
@@ -67,6 +50,31 @@ static Value *reduce_dtype_common(const char *fn, ReduceDtypeFn op, bool single_
 static Value *bi_sum(Value *self, const CallArgs *a) { return reduce_dtype_common("sum", op_sum, false, self, a); }
 static Value *bi_mean(Value *self, const CallArgs *a) { return reduce_dtype_common("mean", op_mean, false, self, a); }
 static Value *bi_prod(Value *self, const CallArgs *a) { return reduce_dtype_common("prod", op_prod, true, self, a); }
+
+/* nansum/nanmean(input, dim=None, keepdim=False, *, dtype=None) */
+static Value *nan_common(const char *fn, bool mean, Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[4];
+    if (!args_parse(a, 0, fn, "input, dim=, keepdim=, *, dtype=", v)) return NULL;
+    if (v[1] && v[1]->kind == VK_DTYPE && !v[3]) { /* nansum(x, torch.float64) */
+        v[3] = v[1];
+        v[1] = NULL;
+    }
+    int64_t dims[TSR_MAX_DIMS];
+    int nd;
+    bool keepdim;
+    DType dt;
+    if (!arg_dims(v[1], fn, dims, &nd) || !arg_bool(v[2], fn, "keepdim", false, &keepdim) ||
+        !arg_dtype(v[3], fn, &dt))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    if (!x) return NULL;
+    Tensor *r = mean ? op_nanmean(x, nd, dims, keepdim, dt) : op_nansum(x, nd, dims, keepdim, dt);
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+static Value *bi_nansum(Value *self, const CallArgs *a) { return nan_common("nansum", false, self, a); }
+static Value *bi_nanmean(Value *self, const CallArgs *a) { return nan_common("nanmean", true, self, a); }
 
 /* amax/amin/all/any: (input, dim=None, keepdim=False) */
 typedef Tensor *(*ReduceFn)(Tensor *, int, const int64_t *, bool);
@@ -128,6 +136,34 @@ static Value *var_common(const char *fn, bool take_sqrt, Value *self, const Call
 static Value *bi_var(Value *self, const CallArgs *a) { return var_common("var", false, self, a); }
 static Value *bi_std(Value *self, const CallArgs *a) { return var_common("std", true, self, a); }
 
+/* var_mean/std_mean(input, dim=None, unbiased=True, keepdim=False, *, correction=None);
+ * var_mean(x, False) is var_mean(x, unbiased=False). A plain tuple. */
+static Value *var_mean_common(const char *fn, bool take_sqrt, Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[5];
+    if (!args_parse(a, 0, fn, "input, dim=, unbiased=, keepdim=, *, correction=", v)) return NULL;
+    if (v[1] && v[1]->kind == VK_BOOL && !v[2]) {
+        v[2] = v[1];
+        v[1] = NULL;
+    }
+    int64_t dims[TSR_MAX_DIMS];
+    int nd;
+    bool unbiased, keepdim;
+    if (!arg_dims(v[1], fn, dims, &nd) || !arg_bool(v[2], fn, "unbiased", true, &unbiased) ||
+        !arg_bool(v[3], fn, "keepdim", false, &keepdim))
+        return NULL;
+    int64_t correction = unbiased ? 1 : 0;
+    if (!is_none(v[4]) && !arg_int(v[4], fn, "correction", 1, &correction)) return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    if (!x) return NULL;
+    Tensor *var, *mean;
+    bool ok = op_var_mean(x, nd, dims, correction, keepdim, take_sqrt, &var, &mean);
+    tensor_release(x);
+    return ok ? tensor_pair(NULL, var, mean) : NULL;
+}
+static Value *bi_var_mean(Value *self, const CallArgs *a) { return var_mean_common("var_mean", false, self, a); }
+static Value *bi_std_mean(Value *self, const CallArgs *a) { return var_mean_common("std_mean", true, self, a); }
+
 /* max/min: (input) -> tensor; (input, dim, keepdim=False) -> return_types;
  * (input, other) -> maximum/minimum. */
 static Value *maxmin_common(bool is_max, Value *self, const CallArgs *a) {
@@ -157,7 +193,7 @@ static Value *maxmin_common(bool is_max, Value *self, const CallArgs *a) {
             Tensor *vals = NULL, *idx = NULL;
             bool ok = is_max ? op_max_dim(x, dim, keepdim, &vals, &idx)
                              : op_min_dim(x, dim, keepdim, &vals, &idx);
-            res = ok ? make_pair(is_max ? &nt_max : &nt_min, vals, idx) : NULL;
+            res = ok ? tensor_pair(is_max ? &nt_max : &nt_min, vals, idx) : NULL;
         }
     }
     tensor_release(x);
@@ -166,6 +202,23 @@ static Value *maxmin_common(bool is_max, Value *self, const CallArgs *a) {
 
 static Value *bi_max(Value *self, const CallArgs *a) { return maxmin_common(true, self, a); }
 static Value *bi_min(Value *self, const CallArgs *a) { return maxmin_common(false, self, a); }
+
+/* aminmax(input, *, dim=None, keepdim=False) */
+static Value *bi_aminmax(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    if (!args_parse(a, 0, "aminmax", "input, *, dim=, keepdim=", v)) return NULL;
+    int64_t dim = 0;
+    bool keepdim, has_dim = !is_none(v[1]);
+    if ((has_dim && !arg_int(v[1], "aminmax", "dim", 0, &dim)) || !arg_bool(v[2], "aminmax", "keepdim", false, &keepdim))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], "aminmax", "input");
+    if (!x) return NULL;
+    Tensor *mn, *mx;
+    bool ok = op_aminmax(x, has_dim, dim, keepdim, &mn, &mx);
+    tensor_release(x);
+    return ok ? tensor_pair(&nt_aminmax, mn, mx) : NULL;
+}
 
 static Value *arg_common(bool is_max, Value *self, const CallArgs *a) {
     const char *fn = is_max ? "argmax" : "argmin";
@@ -188,36 +241,6 @@ static Value *arg_common(bool is_max, Value *self, const CallArgs *a) {
 static Value *bi_argmax(Value *self, const CallArgs *a) { return arg_common(true, self, a); }
 static Value *bi_argmin(Value *self, const CallArgs *a) { return arg_common(false, self, a); }
 
-static Value *sort_common(bool indices_only, Value *self, const CallArgs *a) {
-    const char *fn = indices_only ? "argsort" : "sort";
-    WITH_SELF(a);
-    Value *v[4];
-    if (!args_parse(a, 0, fn, "input, dim=, descending=, *, stable=", v)) return NULL;
-    if (v[1] && v[1]->kind == VK_BOOL && !v[2]) { /* sort(x, True) */
-        v[2] = v[1];
-        v[1] = NULL;
-    }
-    int64_t dim;
-    bool desc, stable;
-    if (!arg_int(v[1], fn, "dim", -1, &dim) || !arg_bool(v[2], fn, "descending", false, &desc) ||
-        !(v[3] && v[3]->kind == VK_NONE ? true : arg_bool(v[3], fn, "stable", false, &stable)))
-        return NULL;
-    Tensor *x = arg_tensor(v[0], fn, "input");
-    if (!x) return NULL;
-    Tensor *vals = NULL, *idx = NULL;
-    bool ok = op_sort(x, dim, desc, &vals, &idx);
-    tensor_release(x);
-    if (!ok) return NULL;
-    if (indices_only) {
-        tensor_release(vals);
-        return wrap_tensor(idx);
-    }
-    return make_pair(&nt_sort, vals, idx);
-}
-
-static Value *bi_sort(Value *self, const CallArgs *a) { return sort_common(false, self, a); }
-static Value *bi_argsort(Value *self, const CallArgs *a) { return sort_common(true, self, a); }
-
 static Value *bi_cumsum(Value *self, const CallArgs *a) {
     WITH_SELF(a);
     Value *v[3];
@@ -229,6 +252,83 @@ static Value *bi_cumsum(Value *self, const CallArgs *a) {
     if (!x) return NULL;
     Tensor *r = op_cumsum(x, dim, dt);
     tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Value *bi_cumprod(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    if (!args_parse(a, 0, "cumprod", "input, dim, *, dtype=", v)) return NULL;
+    int64_t dim;
+    DType dt;
+    if (!arg_int(v[1], "cumprod", "dim", 0, &dim) || !arg_dtype(v[2], "cumprod", &dt)) return NULL;
+    Tensor *x = arg_tensor(v[0], "cumprod", "input");
+    Tensor *r = x ? op_cumprod(x, dim, dt) : NULL;
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Value *cum_inplace_common(const char *fn, bool prod, Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    if (!args_parse(a, 0, fn, "input, dim, *, dtype=", v)) return NULL;
+    int64_t dim;
+    DType dt;
+    if (!arg_int(v[1], fn, "dim", 0, &dim) || !arg_dtype(v[2], fn, &dt)) return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    if (!x) return NULL;
+    Tensor *r = NULL;
+    if (dt != DT_UNDEFINED && dt != x->dtype) {
+        tsr_raise(ERR_RuntimeError,
+                  "Bad in-place call: input tensor dtype %s and output tensor dtype %s should match",
+                  dtype_cpp_name(x->dtype), dtype_cpp_name(dt));
+    } else if (op_inplace_allowed(x)) {
+        Tensor *s = op_inplace_standin(x, ag_any_requires_grad(&x, 1));
+        if (s) {
+            Tensor *o = prod ? op_cumprod(s, dim, x->dtype) : op_cumsum(s, dim, x->dtype);
+            r = commit_inplace(x, o, SIZE_FMT);
+        }
+        tensor_release(s);
+    }
+    tensor_release(x);
+    return inplace_result(self, r);
+}
+static Value *bi_cumsum_(Value *self, const CallArgs *a) { return cum_inplace_common("cumsum_", false, self, a); }
+static Value *bi_cumprod_(Value *self, const CallArgs *a) { return cum_inplace_common("cumprod_", true, self, a); }
+
+/* cummax/cummin(input, dim) */
+static Value *cum_common(const char *fn, bool is_max, Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[2];
+    int64_t dim;
+    if (!args_parse(a, 0, fn, "input, dim", v) || !arg_int(v[1], fn, "dim", 0, &dim)) return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    if (!x) return NULL;
+    Tensor *vals, *idx;
+    bool ok = op_cummaxmin(x, dim, is_max, &vals, &idx);
+    tensor_release(x);
+    return ok ? tensor_pair(is_max ? &nt_cummax : &nt_cummin, vals, idx) : NULL;
+}
+static Value *bi_cummax(Value *self, const CallArgs *a) { return cum_common("cummax", true, self, a); }
+static Value *bi_cummin(Value *self, const CallArgs *a) { return cum_common("cummin", false, self, a); }
+
+/* diff(input, n=1, dim=-1, prepend=None, append=None) */
+static Value *bi_diff(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[5];
+    if (!args_parse(a, 0, "diff", "input, n=, dim=, prepend=, append=", v)) return NULL;
+    int64_t n, dim;
+    if (!arg_int(v[1], "diff", "n", 1, &n) || !arg_int(v[2], "diff", "dim", -1, &dim)) return NULL;
+    Tensor *x = arg_tensor(v[0], "diff", "input");
+    Tensor *pre = NULL, *app = NULL, *r = NULL;
+    if (!x) return NULL;
+    if (!is_none(v[3]) && !(pre = arg_tensor(v[3], "diff", "prepend"))) goto done;
+    if (!is_none(v[4]) && !(app = arg_tensor(v[4], "diff", "append"))) goto done;
+    r = op_diff(x, n, dim, pre, app);
+done:
+    tensor_release(x);
+    tensor_release(pre);
+    tensor_release(app);
     return wrap_tensor(r);
 }
 
@@ -311,43 +411,6 @@ static Value *bi_logsumexp(Value *self, const CallArgs *a) {
     return wrap_tensor(r);
 }
 
-/* ---- matrix products */
-
-typedef Tensor *(*MatFn)(Tensor *, Tensor *);
-
-static Value *mat_common(const char *fn, const char *n1, const char *n2, MatFn op, Value *self,
-                         const CallArgs *a) {
-    WITH_SELF(a);
-    char spec[64];
-    snprintf(spec, sizeof spec, "%s, %s", n1, n2);
-    Value *v[2];
-    if (!args_parse(a, 0, fn, spec, v)) return NULL;
-    Tensor *x = arg_tensor(v[0], fn, n1);
-    Tensor *y = x ? arg_tensor(v[1], fn, n2) : NULL;
-    Tensor *r = y ? op(x, y) : NULL;
-    tensor_release(x);
-    tensor_release(y);
-    return wrap_tensor(r);
-}
-
-static Tensor *op_mv(Tensor *m, Tensor *v) {
-    if (m->ndim != 2 || v->ndim != 1) {
-        tsr_raise(ERR_RuntimeError, "vector + matrix @ vector expected, got 1, %d, %d", m->ndim, v->ndim);
-        return NULL;
-    }
-    return op_matmul(m, v);
-}
-
-static Value *bi_matmul(Value *self, const CallArgs *a) { return mat_common("matmul", "input", "other", op_matmul, self, a); }
-static Value *bi_mm(Value *self, const CallArgs *a) { return mat_common("mm", "input", "mat2", op_mm, self, a); }
-static Value *bi_bmm(Value *self, const CallArgs *a) { return mat_common("bmm", "input", "mat2", op_bmm, self, a); }
-static Value *bi_mv(Value *self, const CallArgs *a) { return mat_common("mv", "input", "vec", op_mv, self, a); }
-static Value *bi_dot(Value *self, const CallArgs *a) { return mat_common("dot", "input", "other", op_dot, self, a); }
-
-
-static Value *bi_inner(Value *self, const CallArgs *a) { return mat_common("inner", "input", "other", op_inner, self, a); }
-static Value *bi_outer(Value *self, const CallArgs *a) { return mat_common("outer", "input", "vec2", op_outer, self, a); }
-
 /* allclose: isclose(...).all(), as PyTorch defines it */
 static Value *bi_allclose(Value *self, const CallArgs *a) {
     WITH_SELF(a);
@@ -383,24 +446,27 @@ static Value *bi_equal(Value *self, const CallArgs *a) {
     return ok ? val_bool(eq) : NULL;
 }
 
-#define REDUCE_ENTRIES                                                       \
-    {"sum", bi_sum}, {"mean", bi_mean}, {"prod", bi_prod},                   \
-    {"amax", bi_amax}, {"amin", bi_amin}, {"all", bi_all}, {"any", bi_any},  \
-    {"var", bi_var}, {"std", bi_std}, {"max", bi_max}, {"min", bi_min},      \
-    {"argmax", bi_argmax}, {"argmin", bi_argmin}, {"sort", bi_sort},         \
-    {"argsort", bi_argsort}, {"cumsum", bi_cumsum},                          \
-    {"count_nonzero", bi_count_nonzero}, {"norm", bi_norm},                  \
-    {"logsumexp", bi_logsumexp}, {"matmul", bi_matmul}, {"mm", bi_mm},       \
-    {"bmm", bi_bmm}, {"mv", bi_mv}, {"dot", bi_dot},      \
-    {"equal", bi_equal}, {"inner", bi_inner}, {"outer", bi_outer},  \
-    {"ger", bi_outer}, {"allclose", bi_allclose},
+#define REDUCE_ENTRIES                                                         \
+    {"sum", bi_sum}, {"mean", bi_mean}, {"prod", bi_prod},                     \
+    {"nansum", bi_nansum}, {"nanmean", bi_nanmean},                            \
+    {"amax", bi_amax}, {"amin", bi_amin}, {"all", bi_all}, {"any", bi_any},    \
+    {"var", bi_var}, {"std", bi_std}, {"max", bi_max}, {"min", bi_min},        \
+    {"aminmax", bi_aminmax}, {"argmax", bi_argmax}, {"argmin", bi_argmin},     \
+    {"cumsum", bi_cumsum}, {"cumprod", bi_cumprod}, {"cummax", bi_cummax},     \
+    {"cummin", bi_cummin}, {"diff", bi_diff},                                  \
+    {"count_nonzero", bi_count_nonzero}, {"norm", bi_norm},                    \
+    {"logsumexp", bi_logsumexp}, {"equal", bi_equal}, {"allclose", bi_allclose},
 
 const Builtin reduce_functions[] = {
     REDUCE_ENTRIES
+    {"var_mean", bi_var_mean},
+    {"std_mean", bi_std_mean},
     {NULL, NULL},
 };
 
 const Builtin reduce_methods[] = {
     REDUCE_ENTRIES
+    {"cumsum_", bi_cumsum_},
+    {"cumprod_", bi_cumprod_},
     {NULL, NULL},
 };

@@ -1,13 +1,12 @@
-/* builtins_shape.c: shape and view functions (view, reshape, cat, split,
- * ...), tensor queries (size, stride, item, tolist) and conversions (to,
- * type, float, ...). */
-#include <stdint.h>
+/* shape.c: shape and view functions: view, reshape, permute, transpose,
+ * movedim, squeeze(_), unsqueeze(_), flatten, unflatten, select, narrow,
+ * expand, repeat, tile, roll, flip, cat, stack, hstack, split, chunk,
+ * tensor_split, unbind, broadcast_shapes, ... */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "builtins_util.h"
-#include "device.h"
 #include "error.h"
 #include "ops.h"
 
@@ -110,8 +109,47 @@ static Value *bi_transpose(Value *self, const CallArgs *a) { return bi_transpose
 static Value *bi_swapaxes(Value *self, const CallArgs *a) { return bi_transpose_named("swapaxes", self, a); }
 static Value *bi_swapdims(Value *self, const CallArgs *a) { return bi_transpose_named("swapdims", self, a); }
 
+/* "[0, 1]" */
+static void dims_list_text(char *buf, size_t n, const int64_t *d, int nd) {
+    size_t k = (size_t)snprintf(buf, n, "[");
+    for (int i = 0; i < nd && k < n; i++) k += (size_t)snprintf(buf + k, n - k, "%s%lld", i ? ", " : "", (long long)d[i]);
+    if (k < n) snprintf(buf + k, n - k, "]");
+}
+
+static Value *movedim_common(const char *fn, Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    if (!args_parse(a, 0, fn, "input, source, destination", v)) return NULL;
+    int64_t s[TSR_MAX_DIMS], d[TSR_MAX_DIMS];
+    int ns, nd;
+    if (!val_as_dims(v[1], s, &ns) || !val_as_dims(v[2], d, &nd)) return NULL;
+    bool s_int = v[1]->kind == VK_INT, d_int = v[2]->kind == VK_INT;
+    if (s_int != d_int) { /* movedim(int, int) or movedim(tuple, tuple) */
+        tsr_raise(ERR_TypeError, "%s() received an invalid combination of arguments - got (%s, %s), but expected one of:",
+                  fn, val_type_name(v[1]), val_type_name(v[2]));
+        return NULL;
+    }
+    if (ns != nd) {
+        char sl[256], dl[256];
+        dims_list_text(sl, sizeof sl, s, ns);
+        dims_list_text(dl, sizeof dl, d, nd);
+        tsr_raise(ERR_RuntimeError,
+                  "movedim: Invalid source or destination dims: source (%s dims) should contain the same "
+                  "number of dims as destination (%s dims)",
+                  sl, dl);
+        return NULL;
+    }
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    Tensor *r = x ? op_movedim(x, ns, s, d) : NULL;
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Value *bi_movedim(Value *self, const CallArgs *a) { return movedim_common("movedim", self, a); }
+static Value *bi_moveaxis(Value *self, const CallArgs *a) { return movedim_common("moveaxis", self, a); }
+
 /* One-tensor functions without options: t, contiguous, clone, detach. */
-static Value *simple_common(const char *fn, Tensor *(*op)(Tensor *), Value *self, const CallArgs *a,
+Value *simple_common(const char *fn, Tensor *(*op)(Tensor *), Value *self, const CallArgs *a,
                             const char *spec) {
     WITH_SELF(a);
     Value *v[2];
@@ -123,20 +161,6 @@ static Value *simple_common(const char *fn, Tensor *(*op)(Tensor *), Value *self
     return same_or_wrap(self, r);
 }
 static Value *bi_t(Value *self, const CallArgs *a) { return simple_common("t", op_t, self, a, "input"); }
-static Value *bi_contiguous(Value *self, const CallArgs *a) { return simple_common("contiguous", op_contiguous, self, a, "input, memory_format="); }
-static Value *bi_clone(Value *self, const CallArgs *a) { return simple_common("clone", op_clone, self, a, "input, *, memory_format="); }
-static Value *bi_detach(Value *self, const CallArgs *a) { return simple_common("detach", op_detach, self, a, "input"); }
-
-static Value *bi_detach_(Value *self, const CallArgs *a) {
-    if (!args_parse(a, 0, "detach_", "", NULL)) return NULL;
-    Tensor *t = self->tensor;
-    ag_node_release(t->grad_fn);
-    t->grad_fn = NULL;
-    t->requires_grad = false;
-    tensor_release(t->view_base);
-    t->view_base = NULL;
-    return val_retain(self);
-}
 
 static Value *bi_squeeze(Value *self, const CallArgs *a) {
     WITH_SELF(a);
@@ -165,6 +189,38 @@ static Value *bi_unsqueeze(Value *self, const CallArgs *a) {
     return wrap_tensor(r);
 }
 
+/* x.squeeze_(dim=None) / unsqueeze_(dim) / t_() / transpose_(d0, d1) */
+static Value *bi_squeeze_(Value *self, const CallArgs *a) {
+    Value *v[1];
+    if (!args_parse(a, 0, "squeeze_", "dim=", v)) return NULL;
+    int64_t dims[TSR_MAX_DIMS];
+    int nd = 0;
+    if (v[0] && v[0]->kind != VK_NONE && !arg_dims(v[0], "squeeze_", dims, &nd)) return NULL;
+    return inplace_result(self, op_squeeze_(self->tensor, nd, dims));
+}
+
+static Value *bi_unsqueeze_(Value *self, const CallArgs *a) {
+    Value *v[1];
+    int64_t dim;
+    if (!args_parse(a, 0, "unsqueeze_", "dim", v) || !arg_int(v[0], "unsqueeze_", "dim", 0, &dim))
+        return NULL;
+    return inplace_result(self, op_unsqueeze_(self->tensor, dim));
+}
+
+static Value *bi_t_(Value *self, const CallArgs *a) {
+    if (!args_parse(a, 0, "t_", "", NULL)) return NULL;
+    return inplace_result(self, op_t_(self->tensor));
+}
+
+static Value *bi_transpose_(Value *self, const CallArgs *a) {
+    Value *v[2];
+    int64_t d0, d1;
+    if (!args_parse(a, 0, "transpose_", "dim0, dim1", v) ||
+        !arg_int(v[0], "transpose_", "dim0", 0, &d0) || !arg_int(v[1], "transpose_", "dim1", 0, &d1))
+        return NULL;
+    return inplace_result(self, op_transpose_(self->tensor, d0, d1));
+}
+
 static Value *bi_flatten(Value *self, const CallArgs *a) {
     WITH_SELF(a);
     Value *v[3];
@@ -175,6 +231,53 @@ static Value *bi_flatten(Value *self, const CallArgs *a) {
     Tensor *x = arg_tensor(v[0], "flatten", "input");
     if (!x) return NULL;
     Tensor *r = op_flatten(x, s, e);
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Value *bi_unflatten(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    if (!args_parse(a, 0, "unflatten", "input, dim, sizes", v)) return NULL;
+    int64_t dim, sizes[TSR_MAX_DIMS], shape[TSR_MAX_DIMS];
+    int ns;
+    if (!arg_int(v[1], "unflatten", "dim", 0, &dim) || !val_as_dims(v[2], sizes, &ns)) return NULL;
+    Tensor *x = arg_tensor(v[0], "unflatten", "input");
+    if (!x) return NULL;
+    Tensor *r = NULL;
+    int d = wrap_dim(dim, x->ndim);
+    if (d < 0) goto done;
+    if (ns == 0) {
+        tsr_raise(ERR_RuntimeError, "%s", "unflatten: sizes must be non-empty");
+        goto done;
+    }
+    int64_t prod = 1;
+    int infer = -1;
+    for (int i = 0; i < ns; i++) {
+        if (sizes[i] == -1) infer = i;
+        else prod *= sizes[i];
+    }
+    if (infer >= 0 && prod > 0 && x->shape[d] % prod == 0) sizes[infer] = x->shape[d] / prod, prod = x->shape[d];
+    if (prod != x->shape[d] || (infer >= 0 && sizes[infer] == -1)) {
+        char buf[256];
+        size_t k = (size_t)snprintf(buf, sizeof buf, "[");
+        for (int i = 0; i < ns && k < sizeof buf; i++)
+            k += (size_t)snprintf(buf + k, sizeof buf - k, "%s%lld", i ? ", " : "", (long long)sizes[i]);
+        if (k < sizeof buf) snprintf(buf + k, sizeof buf - k, "]");
+        tsr_raise(ERR_RuntimeError,
+                  "unflatten: Provided sizes %s don't multiply up to the size of dim %lld (%lld) in the input "
+                  "tensor",
+                  buf, (long long)dim, (long long)x->shape[d]);
+        goto done;
+    }
+    int n = 0;
+    for (int i = 0; i < x->ndim; i++) {
+        if (i == d)
+            for (int k = 0; k < ns; k++) shape[n++] = sizes[k];
+        else shape[n++] = x->shape[i];
+    }
+    r = op_view(x, n, shape);
+done:
     tensor_release(x);
     return wrap_tensor(r);
 }
@@ -252,6 +355,49 @@ static Value *join_common(const char *fn, bool stack, const CallArgs *a) {
 static Value *bi_cat(Value *self, const CallArgs *a) { return join_common("cat", false, a); }
 static Value *bi_concat(Value *self, const CallArgs *a) { return join_common("concat", false, a); }
 static Value *bi_stack(Value *self, const CallArgs *a) { return join_common("stack", true, a); }
+
+/* hstack/vstack/column_stack: atleast_Nd then cat */
+static Value *stack_common(const char *fn, int kind, const CallArgs *a) {
+    Value *v[2];
+    if (!args_parse(a, 0, fn, "tensors, *, out=", v)) return NULL;
+    Tensor **ts;
+    int n = arg_tensor_list(v[0], fn, &ts);
+    if (n < 0) return NULL;
+    Tensor *r = NULL;
+    int64_t dim = 0;
+    for (int i = 0; i < n; i++) {
+        Tensor *t = ts[i], *u = NULL;
+        if (kind == 'h' && t->ndim == 0) {
+            int64_t one = 1;
+            u = op_reshape(t, 1, &one);
+        } else if (kind == 'v' && t->ndim < 2) {
+            int64_t sh[2] = {1, t->ndim ? t->shape[0] : 1};
+            u = op_reshape(t, 2, sh);
+        } else if (kind == 'c' && t->ndim < 2) {
+            int64_t sh[2] = {t->ndim ? t->shape[0] : 1, 1};
+            u = op_reshape(t, 2, sh);
+        } else {
+            continue;
+        }
+        if (!u) goto done;
+        tensor_release(ts[i]);
+        ts[i] = u;
+    }
+    if (n == 0) {
+        tsr_raise(ERR_RuntimeError, "%s expects a non-empty TensorList", fn);
+        goto done;
+    }
+    dim = kind == 'v' ? 0 : kind == 'c' ? 1 : (ts[0]->ndim == 1 ? 0 : 1);
+    r = op_cat(ts, n, dim);
+done:
+    tensor_list_release(ts, n);
+    return wrap_tensor(r);
+}
+
+static Value *bi_hstack(Value *self, const CallArgs *a) { return stack_common("hstack", 'h', a); }
+static Value *bi_vstack(Value *self, const CallArgs *a) { return stack_common("vstack", 'v', a); }
+static Value *bi_row_stack(Value *self, const CallArgs *a) { return stack_common("row_stack", 'v', a); }
+static Value *bi_column_stack(Value *self, const CallArgs *a) { return stack_common("column_stack", 'c', a); }
 
 /* A tuple from n new references (always released). */
 static Value *tuple_of(Tensor **ts, int n) {
@@ -337,276 +483,90 @@ static Value *bi_unbind(Value *self, const CallArgs *a) {
     return tuple_of(out, n);
 }
 
-/* ---- queries */
-
-static Value *bi_numel(Value *self, const CallArgs *a) {
+static Value *bi_tensor_split(Value *self, const CallArgs *a) {
     WITH_SELF(a);
-    Value *v[1];
-    if (!args_parse(a, 0, "numel", "input", v)) return NULL;
-    Tensor *x = arg_tensor(v[0], "numel", "input");
+    Value *v[4];
+    if (!args_parse(a, 0, "tensor_split", "input, indices_or_sections, dim=", v)) return NULL;
+    Value *ios = v[1];
+    int64_t dim;
+    if (!arg_int(v[2], "tensor_split", "dim", 0, &dim)) return NULL;
+    Tensor *x = arg_tensor(v[0], "tensor_split", "input");
     if (!x) return NULL;
-    Value *r = val_int(tensor_numel(x));
-    tensor_release(x);
-    return r;
-}
-
-static Value *bi_dim(Value *self, const CallArgs *a) {
-    if (!args_parse(a, 0, "dim", "", NULL)) return NULL;
-    return val_int(self->tensor->ndim);
-}
-
-static Value *size_stride(const char *fn, bool stride, Value *self, const CallArgs *a) {
-    Value *v[1];
-    if (!args_parse(a, 0, fn, "dim=", v)) return NULL;
-    Tensor *t = self->tensor;
-    if (!v[0] || v[0]->kind == VK_NONE) {
-        if (!stride) return val_size_new(t->ndim, t->shape);
-        Value *tup = val_tuple_new(t->ndim);
-        for (int i = 0; tup && i < t->ndim; i++) {
-            if (!(tup->seq.items[i] = val_int(t->stride[i]))) {
-                val_release(tup);
-                tup = NULL;
-            }
+    Value *res = NULL;
+    Tensor **parts = NULL;
+    int np = 0;
+    int64_t *tbounds = NULL; /* indices from a 1-dim tensor */
+    int d = wrap_dim(dim, x->ndim);
+    if (d < 0) goto done;
+    int64_t size = x->shape[d];
+    int64_t bounds[TSR_MAX_DIMS * 4 + 2];
+    if (ios && ios->kind == VK_TENSOR) {
+        Tensor *it = ios->tensor;
+        if (it->dtype != DT_INT64) {
+            tsr_raise(ERR_RuntimeError,
+                      "tensor_split expected tensor_indices_or_sections to have dtype of long, but got %s",
+                      dtype_scalar_name(it->dtype));
+            goto done;
         }
-        return tup;
+        if (it->ndim > 1) {
+            tsr_raise(ERR_RuntimeError,
+                      "tensor_split expected tensor_indices_or_sections to be a zero-dimensional or "
+                      "one-dimensional tensor, but got a tensor with %d dims",
+                      it->ndim);
+            goto done;
+        }
     }
-    int64_t d;
-    if (!arg_int(v[0], fn, "dim", 0, &d)) return NULL;
-    int w = wrap_dim(d, t->ndim);
-    if (w < 0) return NULL;
-    if (t->ndim == 0) { /* size(0) of a 0-dim tensor */
-        tsr_raise(ERR_IndexError, "%s", "Dimension specified as 0 but tensor has no dimensions");
-        return NULL;
-    }
-    return val_int(stride ? t->stride[w] : t->shape[w]);
-}
-static Value *bi_size(Value *self, const CallArgs *a) { return size_stride("size", false, self, a); }
-static Value *bi_stride(Value *self, const CallArgs *a) { return size_stride("stride", true, self, a); }
-
-static Value *bi_storage_offset(Value *self, const CallArgs *a) {
-    if (!args_parse(a, 0, "storage_offset", "", NULL)) return NULL;
-    return val_int(self->tensor->offset);
-}
-
-static Value *bi_is_contiguous(Value *self, const CallArgs *a) {
-    Value *v[1];
-    if (!args_parse(a, 0, "is_contiguous", "memory_format=", v)) return NULL;
-    return val_bool(tensor_is_contiguous(self->tensor));
-}
-
-static Value *bi_is_floating_point(Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[1];
-    if (!args_parse(a, 0, "is_floating_point", "input", v)) return NULL;
-    Tensor *x = arg_tensor(v[0], "is_floating_point", "input");
-    if (!x) return NULL;
-    bool f = dtype_is_float(x->dtype);
-    tensor_release(x);
-    return val_bool(f);
-}
-
-static Value *bi_data_ptr(Value *self, const CallArgs *a) {
-    if (!args_parse(a, 0, "data_ptr", "", NULL)) return NULL;
-    return val_int((int64_t)(intptr_t)tensor_data(self->tensor));
-}
-
-static Value *bi_element_size(Value *self, const CallArgs *a) {
-    if (!args_parse(a, 0, "element_size", "", NULL)) return NULL;
-    return val_int((int64_t)dtype_size(self->tensor->dtype));
-}
-
-static Value *bi_item(Value *self, const CallArgs *a) {
-    if (a->nargs || a->nkw) {
-        tsr_raise(ERR_TypeError, "_TensorBase.item() takes no arguments (%d given)", a->nargs + a->nkw);
-        return NULL;
-    }
-    return tensor_item_value(self->tensor);
-}
-
-static Value *bi_tolist(Value *self, const CallArgs *a) {
-    if (a->nargs || a->nkw) {
-        tsr_raise(ERR_TypeError, "_TensorBase.tolist() takes no arguments (%d given)", a->nargs + a->nkw);
-        return NULL;
-    }
-    return tensor_tolist_value(self->tensor);
-}
-
-/* ---- conversions */
-
-static Value *convert_to(Value *self, DType dt, bool copy) {
-    Tensor *t = self->tensor;
-    if (t->dtype == dt && !copy) return val_retain(self);
-    if (t->dtype == dt) return wrap_tensor(op_clone(t));
-    return wrap_tensor(op_to_dtype(t, dt));
-}
-
-static Value *bi_to_impl(Value *self, const CallArgs *a) {
-    Value *v[7];
-    if (!args_parse(a, 0, "to", "arg0=, arg1=, non_blocking=, copy=, *, dtype=, device=, memory_format=", v))
-        return NULL;
-    DType dt = DT_UNDEFINED;
-    Device dev = self->tensor->storage->device;
-    bool copy = false, nb;
-    Value *pos[2] = {v[0], v[1]};
-    for (int i = 0; i < 2; i++) {
-        Value *p = pos[i];
-        if (!p || p->kind == VK_NONE) continue;
-        if (p->kind == VK_DTYPE) {
-            dt = p->dtype;
-        } else if (p->kind == VK_TENSOR && i == 0) {
-            dt = p->tensor->dtype;
-            dev = p->tensor->storage->device;
-        } else if ((p->kind == VK_STR || p->kind == VK_DEVICE || p->kind == VK_INT) && i == 0) {
-            if (!arg_device(p, "to", &dev)) return NULL;
-        } else if (p->kind == VK_BOOL && i == 1) {
-            nb = p->b;
-            (void)nb;
+    if (ios && (ios->kind == VK_INT || (ios->kind == VK_TENSOR && ios->tensor->ndim == 0))) {
+        int64_t sections;
+        if (!val_as_int(ios, &sections)) goto done;
+        if (sections <= 0) {
+            tsr_raise(ERR_RuntimeError, "number of sections must be larger than 0, got %lld", (long long)sections);
+            goto done;
+        }
+        parts = tsr_calloc((size_t)sections, sizeof *parts);
+        if (!parts) goto done;
+        int64_t base = size / sections, extra = size % sections, start = 0;
+        for (int64_t i = 0; i < sections; i++) {
+            int64_t len = base + (i < extra);
+            parts[np++] = op_slice(x, d, start, start + len, 1);
+            if (!parts[np - 1]) goto done;
+            start += len;
+        }
+    } else if (ios && (ios->kind == VK_LIST || ios->kind == VK_TUPLE || ios->kind == VK_TENSOR)) {
+        int64_t nb;
+        const int64_t *bv = bounds;
+        if (ios->kind == VK_TENSOR) {
+            nb = tensor_numel(ios->tensor);
+            tbounds = tsr_malloc(sizeof(int64_t) * (size_t)(nb + 1));
+            if (!tbounds) goto done;
+            for (int64_t i = 0; i < nb; i++) tbounds[i] = (int64_t)tensor_get_f64(ios->tensor, i);
+            bv = tbounds;
         } else {
-            raise_invalid_args("to", a);
-            return NULL;
+            int nbi;
+            if (!val_as_dims(ios, bounds, &nbi)) goto done;
+            nb = nbi;
         }
-    }
-    if (v[4] && v[4]->kind != VK_NONE && !arg_dtype(v[4], "to", &dt)) return NULL;
-    if (v[5] && v[5]->kind != VK_NONE && !arg_device(v[5], "to", &dev)) return NULL;
-    if (!arg_bool(v[3], "to", "copy", false, &copy)) return NULL;
-    if (!device_equal(device_normalize(dev), self->tensor->storage->device))
-        return wrap_tensor(op_to(self->tensor, dt, dev, copy));
-    return convert_to(self, dt == DT_UNDEFINED ? self->tensor->dtype : dt, copy);
-}
-
-static Value *bi_type(Value *self, const CallArgs *a) {
-    Value *v[3];
-    if (!args_parse(a, 0, "type", "dtype=, non_blocking=, *, copy=", v)) return NULL;
-    Tensor *t = self->tensor;
-    Value *d = v[0];
-    if (!d || d->kind == VK_NONE) {
-        char buf[64];
-        snprintf(buf, sizeof buf, "torch.%s%s", tensor_is_cuda(t) ? "cuda." : "", tsr_dtype_info[t->dtype].tensor_type);
-        return val_cstr(buf);
-    }
-    DType dt = DT_UNDEFINED;
-    if (d->kind == VK_DTYPE) {
-        dt = d->dtype;
-    } else if (d->kind == VK_STR || d->kind == VK_BUILTIN) {
-        const char *name = d->kind == VK_STR ? d->str.s : d->builtin->name;
-        bool cuda = !strncmp(name, "torch.cuda.", 11);
-        dt = dtype_from_tensor_type(cuda ? name + 11 : name); /* torch.cuda.FloatTensor */
-        if (dt != DT_UNDEFINED && cuda != tensor_is_cuda(t)) { /* the type names the device too */
-            Device dev = {cuda ? DEV_CUDA : DEV_CPU, cuda ? 0 : -1};
-            return wrap_tensor(op_to(t, dt, dev, false));
-        }
-        if (dt == DT_UNDEFINED) {
-            tsr_raise(ERR_ValueError, "invalid type: '%s'", name);
-            return NULL;
+        parts = tsr_calloc((size_t)nb + 1, sizeof *parts);
+        if (!parts) goto done;
+        int64_t start = 0;
+        for (int64_t i = 0; i <= nb; i++) {
+            int64_t end = i < nb ? bv[i] : size;
+            parts[np++] = op_slice(x, d, start, end < start ? start : end, 1);
+            if (!parts[np - 1]) goto done;
+            start = end;
         }
     } else {
-        tsr_raise(ERR_TypeError, "type(): argument 'dtype' must be torch.dtype or str, not %s",
-                  val_type_name(d));
-        return NULL;
+        raise_invalid_args("tensor_split", a);
+        goto done;
     }
-    return convert_to(self, dt, false);
-}
-
-#define X(name, dt)                                                                    \
-    static Value *bi_conv_##name(Value *self, const CallArgs *a) {                     \
-        Value *v[1];                                                                   \
-        if (!args_parse(a, 0, #name, "memory_format=", v)) return NULL;                \
-        return convert_to(self, dt, false);                                            \
-    }
-#define TSR_CONVERSIONS(X)                                                             \
-    X(float, DT_FLOAT32) X(double, DT_FLOAT64) X(half, DT_FLOAT16)                     \
-    X(bfloat16, DT_BFLOAT16) X(int, DT_INT32) X(long, DT_INT64) X(short, DT_INT16)     \
-    X(bool, DT_BOOL) X(byte, DT_UINT8) X(char, DT_INT8)
-TSR_CONVERSIONS(X)
-#undef X
-
-static Value *bi_cpu(Value *self, const CallArgs *a) {
-    Value *v[1];
-    if (!args_parse(a, 0, "cpu", "memory_format=", v)) return NULL;
-    if (!tensor_is_cuda(self->tensor)) return val_retain(self);
-    return wrap_tensor(op_to(self->tensor, DT_UNDEFINED, device_cpu(), false));
-}
-
-static Value *bi_cuda(Value *self, const CallArgs *a) {
-    Value *v[3];
-    if (!args_parse(a, 0, "cuda", "device=, non_blocking=, memory_format=", v)) return NULL;
-    Device dev = {DEV_CUDA, 0};
-    if (v[0] && v[0]->kind != VK_NONE) {
-        if (v[0]->kind == VK_INT) dev.index = (int)v[0]->i;
-        else if (!arg_device(v[0], "cuda", &dev)) return NULL;
-        if (dev.type != DEV_CUDA) {
-            char b[16];
-            tsr_raise(ERR_RuntimeError, "Invalid device, must be cuda device, got %s", device_str(dev, b, sizeof b));
-            return NULL;
-        }
-    }
-    if (device_equal(dev, self->tensor->storage->device)) return val_retain(self);
-    return wrap_tensor(op_to(self->tensor, DT_UNDEFINED, dev, false));
-}
-
-static Value *bi_copy_(Value *self, const CallArgs *a) {
-    Value *v[2];
-    if (!args_parse(a, 0, "copy_", "src, non_blocking=", v)) return NULL;
-    Tensor *src = arg_tensor_or_scalar(v[0], "copy_", "src"); /* x.copy_(5) works too */
-    if (!src) return NULL;
-    Tensor *r = op_copy_(self->tensor, src);
-    tensor_release(src);
-    if (!r) return NULL;
-    tensor_release(r);
-    return val_retain(self);
-}
-
-static Value *bi_requires_grad_(Value *self, const CallArgs *a) {
-    Value *v[1];
-    bool rg;
-    if (!args_parse(a, 0, "requires_grad_", "requires_grad=", v)) return NULL;
-    if (v[0] && v[0]->kind != VK_BOOL) {
-        tsr_raise(ERR_TypeError,
-                  "requires_grad_(): argument 'requires_grad' (position 1) must be bool, not %s",
-                  val_type_name(v[0]));
-        return NULL;
-    }
-    rg = v[0] ? v[0]->b : true;
-    Tensor *t = self->tensor;
-    if (t->grad_fn && !rg) {
-        tsr_raise(ERR_RuntimeError, "%s",
-                  "you can only change requires_grad flags of leaf variables. If you want to use "
-                  "a computed variable in a subgraph that doesn't require differentiation use "
-                  "var_no_grad = var.detach().");
-        return NULL;
-    }
-    if (rg && !dtype_is_float(t->dtype)) {
-        tsr_raise(ERR_RuntimeError, "%s", "only Tensors of floating point dtype can require gradients");
-        return NULL;
-    }
-    if (!t->grad_fn) t->requires_grad = rg;
-    return val_retain(self);
-}
-
-static Value *bi_retain_grad(Value *self, const CallArgs *a) {
-    if (!args_parse(a, 0, "retain_grad", "", NULL)) return NULL;
-    Tensor *t = self->tensor;
-    if (!t->requires_grad) {
-        tsr_raise(ERR_RuntimeError, "%s", "can't retain_grad on Tensor that has requires_grad=False");
-        return NULL;
-    }
-    return ag_retain_grad(t) ? val_none() : NULL;
-}
-
-
-/* x.storage(): tsr has no storage objects; a 1-D tensor over the whole
- * storage gives the same tolist() and data_ptr(). */
-static Value *bi_storage(Value *self, const CallArgs *a) {
-    if (!args_parse(a, 0, "storage", "", NULL)) return NULL;
-    Tensor *t = self->tensor;
-    int64_t n = t->storage->nbytes / (int64_t)dtype_size(t->dtype), one = 1;
-    return wrap_tensor(tensor_as_strided(t, 1, &n, &one, 0));
-}
-
-static Value *bi_get_device(Value *self, const CallArgs *a) {
-    if (!args_parse(a, 0, "get_device", "", NULL)) return NULL;
-    Device d = self->tensor->storage->device;
-    return val_int(d.type == DEV_CPU ? -1 : (d.index < 0 ? 0 : d.index));
+    res = tuple_steal(parts, np);
+    np = 0;
+done:
+    for (int i = 0; parts && i < np; i++) tensor_release(parts[i]);
+    free(parts);
+    free(tbounds);
+    tensor_release(x);
+    return res;
 }
 
 static Value *flip_lr_ud(const char *fn, int64_t dim, Value *self, const CallArgs *a) {
@@ -626,97 +586,104 @@ static Value *flip_lr_ud(const char *fn, int64_t dim, Value *self, const CallArg
 static Value *bi_fliplr(Value *self, const CallArgs *a) { return flip_lr_ud("fliplr", 1, self, a); }
 static Value *bi_flipud(Value *self, const CallArgs *a) { return flip_lr_ud("flipud", 0, self, a); }
 
-static Value *bi_result_type(Value *self, const CallArgs *a) {
-    Value *v[2];
-    if (!args_parse(a, 0, "result_type", "tensor1, tensor2", v)) return NULL;
-    ResultTypeState s;
-    result_type_init(&s);
-    for (int i = 0; i < 2; i++) {
-        Tensor *t = arg_tensor_or_scalar(v[i], "result_type", i ? "tensor2" : "tensor1");
-        if (!t) return NULL;
-        result_type_add(&s, t->dtype, t->ndim, t->wrapped_number);
-        tensor_release(t);
-    }
-    return val_dtype(result_type_finish(&s));
-}
-
-static Value *bi_promote_types(Value *self, const CallArgs *a) {
-    Value *v[2];
-    DType d1, d2;
-    if (!args_parse(a, 0, "promote_types", "type1, type2", v)) return NULL;
-    if (v[0]->kind != VK_DTYPE || v[1]->kind != VK_DTYPE) {
-        raise_invalid_args("promote_types", a);
+static Value *bi_roll(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    if (!args_parse(a, 0, "roll", "input, shifts, dims=", v)) return NULL;
+    int64_t shifts[TSR_MAX_DIMS], dims[TSR_MAX_DIMS];
+    int ns, nd = 0;
+    if (!val_as_dims(v[1], shifts, &ns)) return NULL;
+    if (!is_none(v[2]) && !val_as_dims(v[2], dims, &nd)) return NULL;
+    if (nd == 0 && ns != 1) {
+        tsr_raise(ERR_RuntimeError, "shifts and dimensions must align. shifts: %d, dims:%d", ns, nd);
         return NULL;
     }
-    d1 = v[0]->dtype;
-    d2 = v[1]->dtype;
-    return val_dtype(dtype_promote(d1, d2));
-}
-
-/* Index helpers built on op_index (advanced indexing). */
-static Value *bi_index_select(Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[2 + 1];
-    int64_t dim;
-    if (!args_parse(a, 0, "index_select", "input, dim, index", v) ||
-        !arg_int(v[1], "index_select", "dim", 0, &dim))
+    if (nd != 0 && ns != nd) {
+        tsr_raise(ERR_RuntimeError, "shifts and dimensions must align. shifts: %d, dims:%d", ns, nd);
         return NULL;
-    Tensor *x = arg_tensor(v[0], "index_select", "input");
-    Tensor *idx = x ? arg_tensor(v[2], "index_select", "index") : NULL;
-    Tensor *r = idx ? op_index_select(x, dim, idx) : NULL;
+    }
+    Tensor *x = arg_tensor(v[0], "roll", "input");
+    Tensor *r = x ? op_roll(x, nd, shifts, dims) : NULL;
     tensor_release(x);
-    tensor_release(idx);
     return wrap_tensor(r);
 }
 
-static Value *bi_take(Value *self, const CallArgs *a) {
+static Value *bi_tile(Value *self, const CallArgs *a) {
     WITH_SELF(a);
     Value *v[2];
-    if (!args_parse(a, 0, "take", "input, index", v)) return NULL;
-    Tensor *x = arg_tensor(v[0], "take", "input");
-    Tensor *idx = x ? arg_tensor(v[1], "take", "index") : NULL;
-    Tensor *r = idx ? op_take(x, idx) : NULL;
+    int64_t reps[TSR_MAX_DIMS], full[TSR_MAX_DIMS];
+    int nr;
+    if (self && a->nargs > 2) { /* x.tile(2, 3) */
+        if (!val_as_shape(a->args + 1, a->nargs - 1, reps, &nr, "tile")) return NULL;
+        v[0] = a->args[0];
+    } else {
+        if (!args_parse(a, 0, "tile", "input, dims", v)) return NULL;
+        if (!val_as_dims(v[1], reps, &nr)) return NULL;
+    }
+    Tensor *x = arg_tensor(v[0], "tile", "input");
+    if (!x) return NULL;
+    int n = nr > x->ndim ? nr : x->ndim;
+    for (int i = 0; i < n; i++) full[i] = i < n - nr ? 1 : reps[i - (n - nr)];
+    Tensor *r = op_repeat(x, n, full);
     tensor_release(x);
-    tensor_release(idx);
     return wrap_tensor(r);
 }
 
-static Value *bi_masked_select(Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[2];
-    if (!args_parse(a, 0, "masked_select", "input, mask", v)) return NULL;
-    Tensor *x = arg_tensor(v[0], "masked_select", "input");
-    Tensor *m = x ? arg_tensor(v[1], "masked_select", "mask") : NULL;
-    Tensor *r = m ? op_masked_select(x, m) : NULL;
-    tensor_release(x);
-    tensor_release(m);
-    return wrap_tensor(r);
+static Value *bi_broadcast_shapes(Value *self, const CallArgs *a) {
+    if (a->nkw) {
+        tsr_raise(ERR_TypeError, "broadcast_shapes() got an unexpected keyword argument '%s'", a->kwnames[0]);
+        return NULL;
+    }
+    int64_t out[TSR_MAX_DIMS], sh[TSR_MAX_DIMS], tmp[TSR_MAX_DIMS];
+    int nout = 0;
+    for (int i = 0; i < a->nargs; i++) {
+        Value *v = a->args[i];
+        int n;
+        if (v->kind == VK_INT) {
+            sh[0] = v->i;
+            n = 1;
+        } else if (!val_as_dims(v, sh, &n)) {
+            return NULL;
+        }
+        /* torch.broadcast_shapes is implemented in Python: one message for every mismatch */
+        int m = nout > n ? nout : n;
+        for (int k = 0; k < m; k++) {
+            int64_t x = k < nout ? out[nout - 1 - k] : 1, y = k < n ? sh[n - 1 - k] : 1;
+            if (x != y && x != 1 && y != 1) {
+                tsr_raise(ERR_RuntimeError, "%s", "Shape mismatch: objects cannot be broadcast to a single shape");
+                return NULL;
+            }
+            tmp[m - 1 - k] = x == 1 ? y : x;
+        }
+        memcpy(out, tmp, sizeof(int64_t) * (size_t)m);
+        nout = m;
+    }
+    return val_size_new(nout, out);
 }
 
 #define SHAPE_ENTRIES                                                          \
     {"reshape", bi_reshape}, {"permute", bi_permute}, {"flip", bi_flip},       \
-    {"transpose", bi_transpose}, {"swapaxes", bi_swapaxes},                    \
-    {"swapdims", bi_swapdims}, {"t", bi_t}, {"clone", bi_clone},               \
-    {"detach", bi_detach}, {"squeeze", bi_squeeze},                            \
-    {"unsqueeze", bi_unsqueeze}, {"flatten", bi_flatten}, {"ravel", bi_ravel}, \
+    {"fliplr", bi_fliplr}, {"flipud", bi_flipud}, {"transpose", bi_transpose}, \
+    {"swapaxes", bi_swapaxes}, {"swapdims", bi_swapdims}, {"t", bi_t},         \
+    {"movedim", bi_movedim}, {"moveaxis", bi_moveaxis},                        \
+    {"squeeze", bi_squeeze}, {"unsqueeze", bi_unsqueeze},                      \
+    {"flatten", bi_flatten}, {"unflatten", bi_unflatten}, {"ravel", bi_ravel}, \
     {"select", bi_select}, {"narrow", bi_narrow}, {"split", bi_split},         \
-    {"chunk", bi_chunk}, {"unbind", bi_unbind}, {"numel", bi_numel},           \
-    {"is_floating_point", bi_is_floating_point},                              \
-    {"fliplr", bi_fliplr}, {"flipud", bi_flipud},                              \
-    {"index_select", bi_index_select}, {"take", bi_take},                      \
-    {"masked_select", bi_masked_select},
+    {"tensor_split", bi_tensor_split}, {"chunk", bi_chunk},                    \
+    {"unbind", bi_unbind}, {"roll", bi_roll}, {"tile", bi_tile},
 
 const Builtin shape_functions[] = {
     SHAPE_ENTRIES
     {"cat", bi_cat},
     {"concat", bi_concat},
     {"stack", bi_stack},
-    {"result_type", bi_result_type},
-    {"promote_types", bi_promote_types},
+    {"hstack", bi_hstack},
+    {"vstack", bi_vstack},
+    {"row_stack", bi_row_stack},
+    {"column_stack", bi_column_stack},
+    {"broadcast_shapes", bi_broadcast_shapes},
     {NULL, NULL},
 };
-
-#define CONV_ENTRY(name, dt) {#name, bi_conv_##name},
 
 const Builtin shape_methods[] = {
     SHAPE_ENTRIES
@@ -726,28 +693,9 @@ const Builtin shape_methods[] = {
     {"view_as", bi_view_as},
     {"reshape_as", bi_reshape_as},
     {"expand_as", bi_expand_as},
-    {"contiguous", bi_contiguous},
-    {"detach_", bi_detach_},
-    {"nelement", bi_numel},
-    {"dim", bi_dim},
-    {"ndimension", bi_dim},
-    {"size", bi_size},
-    {"stride", bi_stride},
-    {"storage_offset", bi_storage_offset},
-    {"is_contiguous", bi_is_contiguous},
-    {"data_ptr", bi_data_ptr},
-    {"element_size", bi_element_size},
-    {"item", bi_item},
-    {"tolist", bi_tolist},
-    {"to", bi_to_impl},
-    {"type", bi_type},
-    TSR_CONVERSIONS(CONV_ENTRY)
-    {"cpu", bi_cpu},
-    {"cuda", bi_cuda},
-    {"copy_", bi_copy_},
-    {"requires_grad_", bi_requires_grad_},
-    {"retain_grad", bi_retain_grad},
-    {"storage", bi_storage},
-    {"get_device", bi_get_device},
+    {"squeeze_", bi_squeeze_},
+    {"unsqueeze_", bi_unsqueeze_},
+    {"t_", bi_t_},
+    {"transpose_", bi_transpose_},
     {NULL, NULL},
 };

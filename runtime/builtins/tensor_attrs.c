@@ -1,5 +1,8 @@
-/* tensor_attrs.c: tensor attributes (x.shape, x.grad = ..., x.data = ...)
- * and the method table lookup. */
+/* tensor_attrs.c: tensor attributes (x.shape, x.grad = ..., x.data = ...),
+ * the methods that read a tensor's metadata (x.size(), x.stride(),
+ * x.dim(), x.numel(), x.data_ptr(), x.get_device() ...) and the method
+ * table lookup. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -178,6 +181,122 @@ bool tensor_setattr(Value *self, const char *name, Value *v) {
     return false;
 }
 
+/* ---- methods that read the metadata: x.size(), x.dim(), x.data_ptr() ... */
+
+static Value *bi_numel(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[1];
+    if (!args_parse(a, 0, "numel", "input", v)) return NULL;
+    Tensor *x = arg_tensor(v[0], "numel", "input");
+    if (!x) return NULL;
+    Value *r = val_int(tensor_numel(x));
+    tensor_release(x);
+    return r;
+}
+
+static Value *bi_dim(Value *self, const CallArgs *a) {
+    if (!args_parse(a, 0, "dim", "", NULL)) return NULL;
+    return val_int(self->tensor->ndim);
+}
+
+static Value *size_stride(const char *fn, bool stride, Value *self, const CallArgs *a) {
+    Value *v[1];
+    if (!args_parse(a, 0, fn, "dim=", v)) return NULL;
+    Tensor *t = self->tensor;
+    if (!v[0] || v[0]->kind == VK_NONE) {
+        if (!stride) return val_size_new(t->ndim, t->shape);
+        Value *tup = val_tuple_new(t->ndim);
+        for (int i = 0; tup && i < t->ndim; i++) {
+            if (!(tup->seq.items[i] = val_int(t->stride[i]))) {
+                val_release(tup);
+                tup = NULL;
+            }
+        }
+        return tup;
+    }
+    int64_t d;
+    if (!arg_int(v[0], fn, "dim", 0, &d)) return NULL;
+    int w = wrap_dim(d, t->ndim);
+    if (w < 0) return NULL;
+    if (t->ndim == 0) { /* size(0) of a 0-dim tensor */
+        tsr_raise(ERR_IndexError, "%s", "Dimension specified as 0 but tensor has no dimensions");
+        return NULL;
+    }
+    return val_int(stride ? t->stride[w] : t->shape[w]);
+}
+static Value *bi_size(Value *self, const CallArgs *a) { return size_stride("size", false, self, a); }
+static Value *bi_stride(Value *self, const CallArgs *a) { return size_stride("stride", true, self, a); }
+
+static Value *bi_storage_offset(Value *self, const CallArgs *a) {
+    if (!args_parse(a, 0, "storage_offset", "", NULL)) return NULL;
+    return val_int(self->tensor->offset);
+}
+
+static Value *bi_is_contiguous(Value *self, const CallArgs *a) {
+    Value *v[1];
+    if (!args_parse(a, 0, "is_contiguous", "memory_format=", v)) return NULL;
+    return val_bool(tensor_is_contiguous(self->tensor));
+}
+
+static Value *bi_is_floating_point(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[1];
+    if (!args_parse(a, 0, "is_floating_point", "input", v)) return NULL;
+    Tensor *x = arg_tensor(v[0], "is_floating_point", "input");
+    if (!x) return NULL;
+    bool f = dtype_is_float(x->dtype);
+    tensor_release(x);
+    return val_bool(f);
+}
+
+static Value *bi_data_ptr(Value *self, const CallArgs *a) {
+    if (!args_parse(a, 0, "data_ptr", "", NULL)) return NULL;
+    return val_int((int64_t)(intptr_t)tensor_data(self->tensor));
+}
+
+static Value *bi_element_size(Value *self, const CallArgs *a) {
+    if (!args_parse(a, 0, "element_size", "", NULL)) return NULL;
+    return val_int((int64_t)dtype_size(self->tensor->dtype));
+}
+
+/* x.storage(): tsr has no storage objects; a 1-D tensor over the whole
+ * storage gives the same tolist() and data_ptr(). */
+static Value *bi_storage(Value *self, const CallArgs *a) {
+    if (!args_parse(a, 0, "storage", "", NULL)) return NULL;
+    Tensor *t = self->tensor;
+    int64_t n = t->storage->nbytes / (int64_t)dtype_size(t->dtype), one = 1;
+    return wrap_tensor(tensor_as_strided(t, 1, &n, &one, 0));
+}
+
+static Value *bi_get_device(Value *self, const CallArgs *a) {
+    if (!args_parse(a, 0, "get_device", "", NULL)) return NULL;
+    Device d = self->tensor->storage->device;
+    return val_int(d.type == DEV_CPU ? -1 : (d.index < 0 ? 0 : d.index));
+}
+
+const Builtin tensor_attrs_functions[] = {
+    {"numel", bi_numel},
+    {"is_floating_point", bi_is_floating_point},
+    {NULL, NULL},
+};
+
+const Builtin tensor_attrs_methods[] = {
+    {"numel", bi_numel},
+    {"nelement", bi_numel},
+    {"is_floating_point", bi_is_floating_point},
+    {"dim", bi_dim},
+    {"ndimension", bi_dim},
+    {"size", bi_size},
+    {"stride", bi_stride},
+    {"storage_offset", bi_storage_offset},
+    {"is_contiguous", bi_is_contiguous},
+    {"data_ptr", bi_data_ptr},
+    {"element_size", bi_element_size},
+    {"storage", bi_storage},
+    {"get_device", bi_get_device},
+    {NULL, NULL},
+};
+
 /* ---- method lookup: every *_methods table, sorted once, binary search. */
 
 static const Builtin **method_index;
@@ -213,7 +332,8 @@ static bool build_method_index(void) {
             if (b->name[0]) idx[n++] = b;
     qsort(idx, (size_t)n, sizeof *idx, cmp_builtin);
     /* a name in several tables: the later table's method wins, as later
-     * tables' functions replace earlier ones in the torch module */
+     * tables' functions would replace earlier ones in the torch module
+     * (builtins_open refuses to start when a name is in two tables) */
     int m = 0;
     for (int i = 0; i < n; i++) {
         if (m > 0 && !strcmp(idx[m - 1]->name, idx[i]->name)) {

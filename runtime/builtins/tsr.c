@@ -1,4 +1,4 @@
-/* builtins_tsr.c: tsr's teaching extensions that are not about autograd:
+/* tsr.c: tsr's teaching extensions that are not about autograd:
  * tsr.layout(x) shows how a tensor's elements sit in its storage, and
  * tsr.whos() lists the session's variables. Only reachable as tsr.NAME. */
 #include <stdlib.h>

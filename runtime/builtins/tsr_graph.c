@@ -1,4 +1,4 @@
-/* autograd_graph.c: tsr.graph(y, file=None), a teaching view of the graph
+/* tsr_graph.c: tsr.graph(y, file=None), a teaching view of the graph
  * behind a tensor: an indented tree on stdout, or Graphviz DOT in a file.
  *
  *   SumBackward0               [] float32
@@ -20,8 +20,6 @@
 #include "builtins_util.h"
 #include "error.h"
 #include "interp_internal.h"
-
-Value *tsr_graph_builtin(Value *self, const CallArgs *a);
 
 #define INFO_COLUMN_MAX 44
 
@@ -340,7 +338,7 @@ done:
 }
 
 /* tsr.graph(y, file=None) */
-Value *tsr_graph_builtin(Value *self, const CallArgs *a) {
+static Value *tsr_graph_builtin(Value *self, const CallArgs *a) {
     Value *v[2];
     if (!args_parse(a, 0, "graph", "tensor, file=", v)) return NULL;
     Tensor *t = NULL;
@@ -390,3 +388,5 @@ Value *tsr_graph_builtin(Value *self, const CallArgs *a) {
     free(b.data);
     return val_none();
 }
+
+const Builtin tsr_graph_functions[] = {{"graph", tsr_graph_builtin}, {NULL, NULL}};

@@ -12,6 +12,7 @@
 #include "device.h"
 #include "builtins.h"
 #include "error.h"
+#include "modules.h"
 #include "value.h"
 
 /* ---- helpers */
@@ -562,6 +563,56 @@ static void test_reductions(void **state) {
     for (size_t k = 0; k < sizeof vals / sizeof *vals; k++) val_release(vals[k]);
 }
 
+/* ---- the registry: every public name defined once */
+
+/* No name twice among the n tables of one namespace (empty names are never
+ * installed). */
+static void expect_unique(const char *what, const Builtin *const *tables, size_t n) {
+    for (size_t k = 0; k < n; k++)
+        for (const Builtin *b = tables[k]; b->name; b++) {
+            if (!b->name[0]) continue;
+            for (size_t j = 0; j <= k; j++)
+                for (const Builtin *c = tables[j]; c->name && (j < k || c < b); c++)
+                    if (!strcmp(b->name, c->name)) fail_msg("%s '%s' is defined twice", what, b->name);
+        }
+}
+
+static void test_names_unique(void **state) {
+    static const Builtin *const functions[] = {
+#define X(stem) stem##_functions,
+        BUILTIN_TABLES(X)
+#undef X
+    };
+    static const Builtin *const methods[] = {
+#define X(stem) stem##_methods,
+        BUILTIN_TABLES(X)
+#undef X
+    };
+    static const Builtin *const python[] = {python_builtins};
+    static const Builtin *const tsr[] = {tsr_graph_functions, tsr_teaching_functions};
+    static const Builtin *const cuda[] = {cuda_module_functions};
+    static const Builtin *const autograd[] = {autograd_module_functions};
+    static const Builtin *const linalg[] = {linalg_module_functions};
+    static const Builtin *const functional[] = {nn_functional_functions};
+    expect_unique("torch function", functions, sizeof functions / sizeof *functions);
+    expect_unique("tensor method", methods, sizeof methods / sizeof *methods);
+    expect_unique("Python builtin", python, 1);
+    expect_unique("tsr function", tsr, 2);
+    expect_unique("torch.cuda function", cuda, 1);
+    expect_unique("torch.autograd function", autograd, 1);
+    expect_unique("torch.linalg function", linalg, 1);
+    expect_unique("torch.nn.functional function", functional, 1);
+}
+
+/* builtins_open checks the same at start-up, and opens every namespace */
+static void test_builtins_open(void **state) {
+    Interp *in = interp_new(0, NULL);
+    assert_non_null(in);
+    tsr_err_clear();
+    if (!builtins_open(in)) fail_msg("builtins_open: %s", tsr_err_msg());
+    interp_free(in);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tensor_infer_int),
@@ -580,6 +631,8 @@ int main(void) {
         cmocka_unit_test(test_shape_methods),
         cmocka_unit_test(test_conversion_methods),
         cmocka_unit_test(test_reductions),
+        cmocka_unit_test(test_names_unique),
+        cmocka_unit_test(test_builtins_open),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,21 +1,13 @@
-/* builtins_tensor_fns.c: elementwise torch functions and tensor methods
- * (add, mul, exp, clamp, where, softmax, ... and their `_` variants). */
+/* elementwise.c: elementwise torch functions and tensor methods (add,
+ * mul, exp, round, clamp, where, lerp, addcmul, isclose, nan_to_num, ...
+ * and their `_` variants). */
+#include <stdio.h>
 #include <string.h>
 
 #include "autograd.h"
 #include "builtins_util.h"
 #include "error.h"
 #include "ops.h"
-
-/* The in-place result: self itself when the op returned self's tensor. */
-static Value *inplace_result(Value *self, Tensor *r) {
-    if (!r) return NULL;
-    if (self && self->tensor == r) {
-        tensor_release(r);
-        return val_retain(self);
-    }
-    return wrap_tensor(r);
-}
 
 /* ---------------------------------------------------------------- binary */
 
@@ -135,6 +127,67 @@ static Value *unary_common(UnaryOp op, const char *fn, bool inplace, Value *self
 TSR_UNARY_OPS(X)
 #undef X
 
+/* f(input) */
+typedef Tensor *(*Unary)(Tensor *);
+static Value *unary_fn_common(const char *fn, Unary op, Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[1];
+    if (!args_parse(a, 0, fn, "input", v)) return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    if (!x) return NULL;
+    Tensor *r = op(x);
+    tensor_release(x);
+    if (r && self && r == self->tensor) { /* positive() returns self itself */
+        tensor_release(r);
+        return val_retain(self);
+    }
+    if (r && !self && v[0]->kind == VK_TENSOR && r == v[0]->tensor) {
+        tensor_release(r);
+        return val_retain(v[0]);
+    }
+    return wrap_tensor(r);
+}
+static Value *bi_positive(Value *self, const CallArgs *a) { return unary_fn_common("positive", op_positive, self, a); }
+static Value *bi_sgn(Value *self, const CallArgs *a) { return unary_fn_common("sgn", op_sgn, self, a); }
+static Value *bi_signbit(Value *self, const CallArgs *a) { return unary_fn_common("signbit", op_signbit, self, a); }
+
+/* round(input, *, decimals=0) */
+static Value *bi_round(Value *self, const CallArgs *a) {
+    const CallArgs *orig = a;
+    if (self && orig->nargs > 0) { /* PyTorch's method parser says this */
+        tsr_raise(ERR_TypeError, "round() takes from 1 to 0 positional arguments but %d were given", orig->nargs);
+        return NULL;
+    }
+    WITH_SELF(a);
+    if (a->nargs > 1) {
+        char got[256];
+        int len = 0;
+        got[0] = 0;
+        for (int i = 0; i < orig->nargs && len < 200; i++)
+            len += snprintf(got + len, sizeof got - (size_t)len, "%s%s", i ? ", " : "",
+                            orig->args[i]->kind == VK_TENSOR ? "Tensor" : val_type_name(orig->args[i]));
+        for (int k = 0; k < orig->nkw && len < 200; k++)
+            len += snprintf(got + len, sizeof got - (size_t)len, "%s%s=%s", (orig->nargs || k) ? ", " : "",
+                            orig->kwnames[k],
+                            orig->kwvals[k]->kind == VK_TENSOR ? "Tensor" : val_type_name(orig->kwvals[k]));
+        tsr_raise(ERR_TypeError,
+                  "round() received an invalid combination of arguments - got (%s), but expected one of:\n"
+                  " * (Tensor input, *, Tensor out)\n * (Tensor input, *, int decimals, Tensor out)\n",
+                  got);
+        return NULL;
+    }
+    Value *v[2];
+    if (!args_parse(a, 0, "round", "input, *, decimals=", v)) return NULL;
+    Tensor *x = arg_tensor(v[0], "round", "input");
+    if (!x) return NULL;
+    Tensor *r = NULL;
+    int64_t d;
+    if (!v[1]) r = op_unary(UN_ROUND, x);
+    else if (arg_int(v[1], "round", "decimals", 0, &d)) r = op_round_decimals(x, d);
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
 /* ------------------------------------------------------- clamp and where */
 
 static Tensor *opt_bound(Value *v, const char *fn, const char *name, bool *ok) {
@@ -229,44 +282,6 @@ static Value *bi_where_method(Value *self, const CallArgs *a) {
     return bi_where(NULL, &b);
 }
 
-static Value *masked_fill_common(const char *fn, bool inplace, Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[3];
-    if (!args_parse(a, 0, fn, "input, mask, value", v)) return NULL;
-    Tensor *x = arg_tensor(v[0], fn, "input");
-    Tensor *m = x ? arg_tensor(v[1], fn, "mask") : NULL;
-    Tensor *val = m ? arg_tensor_or_scalar(v[2], fn, "value") : NULL;
-    Tensor *r = !val ? NULL : inplace ? op_masked_fill_(x, m, val) : op_masked_fill(x, m, val);
-    tensor_release(x);
-    tensor_release(m);
-    tensor_release(val);
-    return inplace ? inplace_result(self, r) : wrap_tensor(r);
-}
-static Value *bi_masked_fill(Value *self, const CallArgs *a) { return masked_fill_common("masked_fill", false, self, a); }
-static Value *bi_masked_fill_(Value *self, const CallArgs *a) { return masked_fill_common("masked_fill_", true, self, a); }
-
-static Value *softmax_common(const char *fn, bool log, Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[3];
-    if (!args_parse(a, 0, fn, "input, dim, dtype=", v)) return NULL;
-    int64_t dim;
-    DType dt;
-    if (!arg_int(v[1], fn, "dim", 0, &dim) || !arg_dtype(v[2], fn, &dt)) return NULL;
-    Tensor *x = arg_tensor(v[0], fn, "input");
-    if (!x) return NULL;
-    Tensor *in = x;
-    if (dt != DT_UNDEFINED) {
-        in = op_to_dtype(x, dt);
-        tensor_release(x);
-        if (!in) return NULL;
-    }
-    Tensor *r = op_softmax(in, dim, log);
-    tensor_release(in);
-    return wrap_tensor(r);
-}
-static Value *bi_softmax(Value *self, const CallArgs *a) { return softmax_common("softmax", false, self, a); }
-static Value *bi_log_softmax(Value *self, const CallArgs *a) { return softmax_common("log_softmax", true, self, a); }
-
 /* lerp(input, end, weight) */
 static Value *bi_lerp(Value *self, const CallArgs *a) {
     WITH_SELF(a);
@@ -281,6 +296,98 @@ static Value *bi_lerp(Value *self, const CallArgs *a) {
     tensor_release(w);
     return wrap_tensor(r);
 }
+
+static Value *bi_lerp_(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    if (!args_parse(a, 0, "lerp_", "input, end, weight", v)) return NULL;
+    Tensor *x = arg_tensor(v[0], "lerp_", "input");
+    Tensor *e = x ? arg_tensor(v[1], "lerp_", "end") : NULL;
+    Tensor *w = e ? arg_tensor_or_scalar(v[2], "lerp_", "weight") : NULL;
+    Tensor *r = NULL;
+    if (w && op_inplace_allowed(x)) {
+        Tensor *ins[3] = {x, e, w};
+        Tensor *s = op_inplace_standin(x, ag_any_requires_grad(ins, 3));
+        if (s) r = commit_inplace(x, op_lerp(s, e, w), BROADCAST_FMT);
+        tensor_release(s);
+    }
+    tensor_release(x);
+    tensor_release(e);
+    tensor_release(w);
+    return inplace_result(self, r);
+}
+
+/* addcmul/addcdiv(input, tensor1, tensor2, *, value=1) and the in-place forms */
+static Value *addc_common(const char *fn, bool div, bool inplace, Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[4];
+    if (!args_parse(a, 0, fn, "input, tensor1, tensor2, *, value=", v)) return NULL;
+    double value = 1;
+    if (v[3] && v[3]->kind == VK_TENSOR && v[3]->tensor->ndim == 0) {
+        value = tensor_get_f64(v[3]->tensor, 0);
+    } else if (!arg_double(v[3], fn, "value", 1, &value)) {
+        return NULL;
+    }
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    Tensor *t1 = x ? arg_tensor(v[1], fn, "tensor1") : NULL;
+    Tensor *t2 = t1 ? arg_tensor(v[2], fn, "tensor2") : NULL;
+    Tensor *r = NULL;
+    if (t2) r = inplace ? op_addcmul_(x, t1, t2, value, div) : op_addcmul(x, t1, t2, value, div);
+    tensor_release(x);
+    tensor_release(t1);
+    tensor_release(t2);
+    if (r && inplace && self && r == self->tensor) {
+        tensor_release(r);
+        return val_retain(self);
+    }
+    return wrap_tensor(r);
+}
+static Value *bi_addcmul(Value *self, const CallArgs *a) { return addc_common("addcmul", false, false, self, a); }
+static Value *bi_addcdiv(Value *self, const CallArgs *a) { return addc_common("addcdiv", true, false, self, a); }
+static Value *bi_addcmul_(Value *self, const CallArgs *a) { return addc_common("addcmul_", false, true, self, a); }
+static Value *bi_addcdiv_(Value *self, const CallArgs *a) { return addc_common("addcdiv_", true, true, self, a); }
+
+static Value *bi_isclose(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[5];
+    if (!args_parse(a, 0, "isclose", "input, other, rtol=, atol=, equal_nan=", v)) return NULL;
+    double rtol, atol;
+    bool en;
+    if (!arg_double(v[2], "isclose", "rtol", 1e-5, &rtol) || !arg_double(v[3], "isclose", "atol", 1e-8, &atol) ||
+        !arg_bool(v[4], "isclose", "equal_nan", false, &en))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], "isclose", "input");
+    Tensor *y = x ? arg_tensor(v[1], "isclose", "other") : NULL;
+    Tensor *r = y ? op_isclose(x, y, rtol, atol, en) : NULL;
+    tensor_release(x);
+    tensor_release(y);
+    return wrap_tensor(r);
+}
+
+static Value *nan_to_num_common(const char *fn, bool inplace, Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[4];
+    if (!args_parse(a, 0, fn, "input, nan=, posinf=, neginf=", v)) return NULL;
+    double nan = 0, pi = 0, ni = 0;
+    if ((!is_none(v[1]) && !arg_double(v[1], fn, "nan", 0, &nan)) ||
+        (!is_none(v[2]) && !arg_double(v[2], fn, "posinf", 0, &pi)) ||
+        (!is_none(v[3]) && !arg_double(v[3], fn, "neginf", 0, &ni)))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    Tensor *r = x ? op_nan_to_num(x, !is_none(v[1]), nan, !is_none(v[2]), pi, !is_none(v[3]), ni) : NULL;
+    if (r && inplace) {
+        bool ok = tensor_copy_(x, r);
+        if (ok) x->storage->version++;
+        tensor_release(r);
+        tensor_release(x);
+        return ok ? val_retain(a->args[0]) : NULL;
+    }
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Value *bi_nan_to_num(Value *self, const CallArgs *a) { return nan_to_num_common("nan_to_num", false, self, a); }
+static Value *bi_nan_to_num_(Value *self, const CallArgs *a) { return nan_to_num_common("nan_to_num_", true, self, a); }
 
 static Value *bi_zero_(Value *self, const CallArgs *a) {
     WITH_SELF(a);
@@ -337,13 +444,17 @@ static Value *bi_fill_(Value *self, const CallArgs *a) {
     TSR_UNARY_ALIASES(UN_ALIAS)                                        \
     {"clamp", bi_clamp}, {"clip", bi_clip},                            \
     {"clamp_min", bi_clamp_min}, {"clamp_max", bi_clamp_max},          \
-    {"masked_fill", bi_masked_fill},                                   \
-    {"softmax", bi_softmax}, {"log_softmax", bi_log_softmax},          \
-    {"lerp", bi_lerp},
+    {"lerp", bi_lerp},                                                 \
+    {"positive", bi_positive}, {"sgn", bi_sgn}, {"signbit", bi_signbit}, \
+    {"addcmul", bi_addcmul}, {"addcdiv", bi_addcdiv},                  \
+    {"isclose", bi_isclose},                                           \
+    {"nan_to_num", bi_nan_to_num}, {"nan_to_num_", bi_nan_to_num_},
 
 #define BIN_ENTRY(e, n, k) {n, bi_bin_##e},
 #define BIN_ALIAS(n, e) {n, bi_bin_##e},
-#define UN_ENTRY(e, n, k) {n, bi_un_##e},
+/* torch.round and Tensor.round are bi_round (it adds decimals=): the
+ * generated round entry gets an empty name, which nothing installs. */
+#define UN_ENTRY(e, n, k) {UN_##e == UN_ROUND ? "" : n, bi_un_##e},
 #define UN_ALIAS(n, e) {n, bi_un_##e},
 #define BIN_ENTRY_(e, n, k) {n "_", bi_bin_##e##_},
 #define BIN_ALIAS_(n, e) {n "_", bi_bin_##e##_},
@@ -354,17 +465,18 @@ static Value *bi_fill_(Value *self, const CallArgs *a) {
 #define UN_FN_ENTRY_(e, n, k) {(k) == 'p' || (k) == 'n' || (k) == 'i' ? "" : n "_", bi_un_##e##_},
 #define UN_ALIAS_(n, e) {n "_", bi_un_##e##_},
 
-const Builtin tensor_fns_functions[] = {
+const Builtin elementwise_functions[] = {
     ELEMENTWISE_ENTRIES
     {"where", bi_where},
     /* torch.relu_(x), torch.sigmoid_ ... exist as functions too */
     TSR_UNARY_OPS(UN_FN_ENTRY_)
     {"clamp_", bi_clamp_},
     {"clip_", bi_clip_},
+    {"round", bi_round},
     {NULL, NULL},
 };
 
-const Builtin tensor_fns_methods[] = {
+const Builtin elementwise_methods[] = {
     ELEMENTWISE_ENTRIES
     {"where", bi_where_method},
     TSR_BINARY_OPS(BIN_ENTRY_)
@@ -375,8 +487,11 @@ const Builtin tensor_fns_methods[] = {
     {"clip_", bi_clip_},
     {"clamp_min_", bi_clamp_min_},
     {"clamp_max_", bi_clamp_max_},
-    {"masked_fill_", bi_masked_fill_},
     {"zero_", bi_zero_},
     {"fill_", bi_fill_},
+    {"round", bi_round},
+    {"lerp_", bi_lerp_},
+    {"addcmul_", bi_addcmul_},
+    {"addcdiv_", bi_addcdiv_},
     {NULL, NULL},
 };

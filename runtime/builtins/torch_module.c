@@ -1,11 +1,11 @@
-/* builtins_torch_misc.c: the torch module's members that are not tensor
- * ops: grad-mode contexts, dtypes and constants, devices, torch.cuda on a
- * machine without it, nn.functional, print options. */
+/* torch_module.c: the torch module's members that are not tensor ops:
+ * dtypes and constants, the default dtype, devices, is_tensor, print
+ * options, torch.cuda, and the submodules (torch.nn.functional,
+ * torch.autograd, torch.linalg, torch.random). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "autograd.h"
 #include "builtins.h"
 #include "device.h"
 #include "random.h"
@@ -14,51 +14,6 @@
 #include "error.h"
 #include "interp_internal.h"
 #include "print_tensor.h"
-
-#define ARGS(n) Value *v_[n] = {0}
-#define PARSE(name, spec) if (!args_parse(a, 0, name, spec, v_)) return NULL
-
-static Value *make_context(ContextKind kind, bool mode, bool prev) {
-    Value *v = tsr_calloc(1, sizeof *v);
-    if (!v) return NULL;
-    v->kind = VK_CONTEXT;
-    v->rc = 1;
-    v->ctx.kind = kind;
-    v->ctx.mode = mode;
-    v->ctx.prev = prev;
-    return v;
-}
-
-static Value *t_no_grad(Value *self, const CallArgs *a) {
-    ARGS(1);
-    PARSE("no_grad", "");
-    return make_context(CTX_NO_GRAD, false, ag_grad_enabled);
-}
-
-static Value *t_enable_grad(Value *self, const CallArgs *a) {
-    ARGS(1);
-    PARSE("enable_grad", "");
-    return make_context(CTX_ENABLE_GRAD, true, ag_grad_enabled);
-}
-
-static Value *t_set_grad_enabled(Value *self, const CallArgs *a) {
-    ARGS(1);
-    PARSE("set_grad_enabled", "mode");
-    if (v_[0]->kind != VK_BOOL) {
-        tsr_raise(ERR_TypeError, "set_grad_enabled(): argument 'mode' must be bool, not %s",
-                  val_type_name(v_[0]));
-        return NULL;
-    }
-    bool prev = ag_grad_enabled;
-    ag_grad_enabled = v_[0]->b; /* takes effect at once, as in PyTorch */
-    return make_context(CTX_SET_GRAD, v_[0]->b, prev);
-}
-
-static Value *t_is_grad_enabled(Value *self, const CallArgs *a) {
-    ARGS(1);
-    PARSE("is_grad_enabled", "");
-    return val_bool(ag_grad_enabled);
-}
 
 static Value *t_get_default_dtype(Value *self, const CallArgs *a) {
     ARGS(1);
@@ -290,7 +245,7 @@ static Value *cuda_set_rng_state(Value *self, const CallArgs *a) {
     return ok ? val_none() : NULL;
 }
 
-static const Builtin cuda_functions[] = {
+const Builtin cuda_module_functions[] = {
     {"is_available", cuda_is_available},
     {"device_count", t_cuda_device_count},
     {"current_device", cuda_current_device},
@@ -311,11 +266,7 @@ static const Builtin cuda_functions[] = {
     {NULL, NULL},
 };
 
-const Builtin torch_misc_functions[] = {
-    {"no_grad", t_no_grad},
-    {"enable_grad", t_enable_grad},
-    {"set_grad_enabled", t_set_grad_enabled},
-    {"is_grad_enabled", t_is_grad_enabled},
+const Builtin torch_module_functions[] = {
     {"get_default_dtype", t_get_default_dtype},
     {"set_default_dtype", t_set_default_dtype},
     {"is_tensor", t_is_tensor},
@@ -323,6 +274,8 @@ const Builtin torch_misc_functions[] = {
     {"set_printoptions", t_set_printoptions},
     {NULL, NULL},
 };
+
+const Builtin torch_module_methods[] = {{NULL, NULL}};
 
 static bool put(Dict *d, const char *name, Value *v_steal) {
     if (!v_steal) return false;
@@ -347,7 +300,7 @@ static Value *submodule(Dict *parent, const char *name, const Builtin *fns) {
 }
 
 /* Names of torch functions also reachable as torch.nn.functional.NAME
- * (F's own functions come from nn_functional_functions, builtins_nn.c). */
+ * (F's own functions come from nn_functional_functions, nn.c). */
 static const char *const functional_names[] = {"softmax", "log_softmax", "sigmoid", "tanh", NULL};
 
 bool torch_module_init(Value *torch) {
@@ -372,7 +325,7 @@ bool torch_module_init(Value *torch) {
         return false;
     if (!put(tm, "__version__", val_cstr("1.13.0a0"))) return false;
 
-    Value *cuda = submodule(tm, "torch.cuda", cuda_functions);
+    Value *cuda = submodule(tm, "torch.cuda", cuda_module_functions);
     if (!cuda) return false;
     val_release(cuda);
     Value *nn = submodule(tm, "torch.nn", NULL);
@@ -391,7 +344,7 @@ bool torch_module_init(Value *torch) {
     Value *autograd = submodule(tm, "torch.autograd", autograd_module_functions);
     if (!autograd) return false;
     val_release(autograd);
-    /* ---- hook added by the op-library engineer: torch.linalg (builtins_extra.c) */
+    /* torch.linalg (linalg.c) */
     Value *linalg = submodule(tm, "torch.linalg", linalg_module_functions);
     if (!linalg) return false;
     val_release(linalg);

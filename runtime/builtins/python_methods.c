@@ -1,0 +1,504 @@
+/* python_methods.c: the methods of Python values (list.append, str.split,
+ * str.format, dict.items, tuple.index, torch.Size.numel, grad_fn.name(),
+ * float.is_integer, ...) and their data attributes (grad_fn.next_functions,
+ * device.type, dtype.is_floating_point, slice.start, __name__, ...). */
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "autograd.h"
+#include "builtins_util.h"
+#include "error.h"
+#include "interp_internal.h"
+
+static Value *list_append(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("append", "object");
+    return val_list_append(self, v_[0]) ? val_none() : NULL;
+}
+
+static Value *list_extend(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("extend", "iterable");
+    Value *r = inplace_op(B_ADD, self, v_[0]);
+    if (!r) return NULL;
+    val_release(r);
+    return val_none();
+}
+
+static Value *list_pop(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("pop", "index=");
+    int64_t n = self->seq.len, i = n - 1;
+    if (v_[0] && !val_as_int(v_[0], &i)) return NULL;
+    if (n == 0) {
+        tsr_raise(ERR_IndexError, "%s", "pop from empty list");
+        return NULL;
+    }
+    if (i < 0) i += n;
+    if (i < 0 || i >= n) {
+        tsr_raise(ERR_IndexError, "%s", "pop index out of range");
+        return NULL;
+    }
+    Value *v = self->seq.items[i];
+    memmove(self->seq.items + i, self->seq.items + i + 1, sizeof(Value *) * (size_t)(n - i - 1));
+    self->seq.len--;
+    return v;
+}
+
+static Value *list_insert(Value *self, const CallArgs *a) {
+    ARGS(2);
+    PARSE("insert", "index, object");
+    int64_t i, n = self->seq.len;
+    if (!val_as_int(v_[0], &i)) return NULL;
+    if (i < 0) i += n;
+    if (i < 0) i = 0;
+    if (i > n) i = n;
+    if (!val_list_append(self, v_[1])) return NULL;
+    memmove(self->seq.items + i + 1, self->seq.items + i, sizeof(Value *) * (size_t)(n - i));
+    self->seq.items[i] = val_retain(v_[1]);
+    val_release(v_[1]);
+    return val_none();
+}
+
+static Value *seq_index(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("index", "value");
+    for (int64_t i = 0; i < self->seq.len; i++) {
+        int e = val_equal(self->seq.items[i], v_[0]);
+        if (e < 0) return NULL;
+        if (e) return val_int(i);
+    }
+    tsr_raise(ERR_ValueError, "%s", self->kind == VK_LIST ? "list.index(x): x not in list" : "tuple.index(x): x not in tuple");
+    return NULL;
+}
+
+static Value *seq_count(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("count", "value");
+    int64_t c = 0;
+    for (int64_t i = 0; i < self->seq.len; i++) {
+        int e = val_equal(self->seq.items[i], v_[0]);
+        if (e < 0) return NULL;
+        c += e;
+    }
+    return val_int(c);
+}
+
+static Value *list_reverse(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("reverse", "");
+    for (int64_t i = 0, j = self->seq.len - 1; i < j; i++, j--) {
+        Value *t = self->seq.items[i];
+        self->seq.items[i] = self->seq.items[j];
+        self->seq.items[j] = t;
+    }
+    return val_none();
+}
+
+static Value *list_sort(Value *self, const CallArgs *a) {
+    ARGS(2);
+    PARSE("sort", "*, key=, reverse=");
+    int rev = v_[1] ? val_truthy(v_[1]) : 0;
+    if (rev < 0) return NULL;
+    Value *key = v_[0] && v_[0]->kind != VK_NONE ? v_[0] : NULL;
+    return sort_values(self->seq.items, self->seq.len, rev, key) ? val_none() : NULL;
+}
+
+static Value *list_copy(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("copy", "");
+    return iterate_to_list(self);
+}
+
+static Value *list_clear(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("clear", "");
+    for (int64_t i = 0; i < self->seq.len; i++) val_release(self->seq.items[i]);
+    self->seq.len = 0;
+    return val_none();
+}
+
+static Value *list_remove(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("remove", "value");
+    for (int64_t i = 0; i < self->seq.len; i++) {
+        int e = val_equal(self->seq.items[i], v_[0]);
+        if (e < 0) return NULL;
+        if (e) {
+            val_release(self->seq.items[i]);
+            memmove(self->seq.items + i, self->seq.items + i + 1, sizeof(Value *) * (size_t)(self->seq.len - i - 1));
+            self->seq.len--;
+            return val_none();
+        }
+    }
+    tsr_raise(ERR_ValueError, "%s", "list.remove(x): x not in list");
+    return NULL;
+}
+
+static Value *size_numel(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("numel", "");
+    int64_t n = 1;
+    for (int64_t i = 0; i < self->seq.len; i++) n *= self->seq.items[i]->i;
+    return val_int(n);
+}
+
+/* --- str --- */
+
+static Value *str_join(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("join", "iterable");
+    Value *items = iterate_to_list(v_[0]);
+    if (!items) return NULL;
+    StrBuf b = {0};
+    for (int64_t i = 0; i < items->seq.len; i++) {
+        Value *s = items->seq.items[i];
+        if (s->kind != VK_STR) {
+            tsr_raise(ERR_TypeError, "sequence item %lld: expected str instance, %s found", (long long)i,
+                      val_type_name(s));
+            free(b.data);
+            val_release(items);
+            return NULL;
+        }
+        if (i) sb_append(&b, self->str.s, self->str.len);
+        sb_append(&b, s->str.s, s->str.len);
+    }
+    val_release(items);
+    return b.data ? val_str_steal(b.data, b.len) : val_str("", 0);
+}
+
+static bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+static Value *str_strip_impl(Value *self, const CallArgs *a, const char *name, bool left, bool right) {
+    ARGS(1);
+    PARSE(name, "chars=");
+    const char *chars = v_[0] && v_[0]->kind == VK_STR ? v_[0]->str.s : NULL;
+    int64_t lo = 0, hi = self->str.len;
+    while (left && lo < hi && (chars ? strchr(chars, self->str.s[lo]) != NULL : is_ws(self->str.s[lo]))) lo++;
+    while (right && hi > lo && (chars ? strchr(chars, self->str.s[hi - 1]) != NULL : is_ws(self->str.s[hi - 1]))) hi--;
+    return val_str(self->str.s + lo, hi - lo);
+}
+static Value *str_strip(Value *s, const CallArgs *a) { return str_strip_impl(s, a, "strip", true, true); }
+static Value *str_lstrip(Value *s, const CallArgs *a) { return str_strip_impl(s, a, "lstrip", true, false); }
+static Value *str_rstrip(Value *s, const CallArgs *a) { return str_strip_impl(s, a, "rstrip", false, true); }
+
+static Value *str_case(Value *self, bool upper) {
+    char *s = tsr_strndup(self->str.s, (unsigned long long)self->str.len);
+    if (!s) return NULL;
+    for (int64_t i = 0; i < self->str.len; i++)
+        if ((unsigned char)s[i] < 0x80) s[i] = (char)(upper ? toupper(s[i]) : tolower(s[i]));
+    return val_str_steal(s, self->str.len);
+}
+static Value *str_upper(Value *s, const CallArgs *a) { return str_case(s, true); }
+static Value *str_lower(Value *s, const CallArgs *a) { return str_case(s, false); }
+
+static Value *str_split(Value *self, const CallArgs *a) {
+    ARGS(2);
+    PARSE("split", "sep=, maxsplit=");
+    Value *out = val_list_new(4);
+    if (!out) return NULL;
+    int64_t maxsplit = -1;
+    if (v_[1] && !val_as_int(v_[1], &maxsplit)) goto fail;
+    const char *s = self->str.s;
+    int64_t n = self->str.len, i = 0;
+    if (!v_[0] || v_[0]->kind == VK_NONE) {
+        while (i < n) {
+            while (i < n && is_ws(s[i])) i++;
+            if (i >= n) break;
+            int64_t j = i;
+            if (maxsplit >= 0 && out->seq.len == maxsplit) j = n;
+            else while (j < n && !is_ws(s[j])) j++;
+            if (!val_list_append_steal(out, val_str(s + i, j - i))) goto fail;
+            i = j;
+        }
+        return out;
+    }
+    if (v_[0]->kind != VK_STR || v_[0]->str.len == 0) {
+        tsr_raise(ERR_ValueError, "%s", "empty separator");
+        goto fail;
+    }
+    const char *sep = v_[0]->str.s;
+    int64_t sl = v_[0]->str.len;
+    for (;;) {
+        const char *hit = (maxsplit >= 0 && out->seq.len == maxsplit) ? NULL
+                          : memmem(s + i, (size_t)(n - i), sep, (size_t)sl);
+        int64_t j = hit ? hit - s : n;
+        if (!val_list_append_steal(out, val_str(s + i, j - i))) goto fail;
+        if (!hit) break;
+        i = j + sl;
+    }
+    return out;
+fail:
+    val_release(out);
+    return NULL;
+}
+
+static Value *str_replace(Value *self, const CallArgs *a) {
+    ARGS(2);
+    PARSE("replace", "old, new");
+    if (v_[0]->kind != VK_STR || v_[1]->kind != VK_STR) {
+        tsr_raise(ERR_TypeError, "%s", "replace() arguments must be str");
+        return NULL;
+    }
+    StrBuf b = {0};
+    const char *s = self->str.s, *old = v_[0]->str.s;
+    int64_t n = self->str.len, ol = v_[0]->str.len, i = 0;
+    while (i <= n) {
+        const char *hit = ol ? memmem(s + i, (size_t)(n - i), old, (size_t)ol) : NULL;
+        if (!hit) {
+            sb_append(&b, s + i, n - i);
+            break;
+        }
+        sb_append(&b, s + i, hit - (s + i));
+        sb_append(&b, v_[1]->str.s, v_[1]->str.len);
+        i = hit - s + ol;
+    }
+    return b.data ? val_str_steal(b.data, b.len) : val_str("", 0);
+}
+
+static Value *str_affix(Value *self, const CallArgs *a, bool start) {
+    ARGS(1);
+    if (!args_parse(a, 0, start ? "startswith" : "endswith", "prefix", v_)) return NULL;
+    if (v_[0]->kind != VK_STR) {
+        tsr_raise(ERR_TypeError, "%s", "startswith first arg must be str");
+        return NULL;
+    }
+    int64_t n = self->str.len, k = v_[0]->str.len;
+    if (k > n) return val_bool(false);
+    return val_bool(!memcmp(self->str.s + (start ? 0 : n - k), v_[0]->str.s, (size_t)k));
+}
+static Value *str_startswith(Value *s, const CallArgs *a) { return str_affix(s, a, true); }
+static Value *str_endswith(Value *s, const CallArgs *a) { return str_affix(s, a, false); }
+
+static Value *str_find(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("find", "sub");
+    if (v_[0]->kind != VK_STR) {
+        tsr_raise(ERR_TypeError, "%s", "must be str");
+        return NULL;
+    }
+    const char *hit = memmem(self->str.s, (size_t)self->str.len, v_[0]->str.s, (size_t)v_[0]->str.len);
+    return val_int(hit ? utf8_len(self->str.s, hit - self->str.s) : -1);
+}
+
+/* str.format: {} {0} {name} with !r/!s conversions and format specs */
+static Value *str_format(Value *self, const CallArgs *a) {
+    StrBuf b = {0};
+    const char *s = self->str.s, *end = s + self->str.len;
+    int auto_idx = 0;
+    while (s < end) {
+        if (*s == '{' && s + 1 < end && s[1] == '{') {
+            sb_append(&b, "{", 1);
+            s += 2;
+            continue;
+        }
+        if (*s == '}' && s + 1 < end && s[1] == '}') {
+            sb_append(&b, "}", 1);
+            s += 2;
+            continue;
+        }
+        if (*s != '{') {
+            sb_append(&b, s++, 1);
+            continue;
+        }
+        const char *close = memchr(s, '}', (size_t)(end - s));
+        if (!close) {
+            tsr_raise(ERR_ValueError, "%s", "Single '{' encountered in format string");
+            goto fail;
+        }
+        char field[256];
+        size_t fl = (size_t)(close - s - 1);
+        if (fl >= sizeof field) fl = sizeof field - 1;
+        memcpy(field, s + 1, fl);
+        field[fl] = 0;
+        char *spec = strchr(field, ':');
+        if (spec) *spec++ = 0;
+        char *conv = strchr(field, '!');
+        if (conv) *conv++ = 0;
+        Value *arg = NULL;
+        if (!field[0]) {
+            if (auto_idx >= a->nargs) {
+                tsr_raise(ERR_IndexError, "Replacement index %d out of range for positional args tuple", auto_idx);
+                goto fail;
+            }
+            arg = a->args[auto_idx++];
+        } else if (field[0] >= '0' && field[0] <= '9') {
+            int k = atoi(field);
+            if (k >= a->nargs) {
+                tsr_raise(ERR_IndexError, "Replacement index %d out of range for positional args tuple", k);
+                goto fail;
+            }
+            arg = a->args[k];
+        } else {
+            for (int i = 0; i < a->nkw; i++)
+                if (!strcmp(a->kwnames[i], field)) arg = a->kwvals[i];
+            if (!arg) {
+                tsr_raise(ERR_KeyError, "'%s'", field);
+                goto fail;
+            }
+        }
+        Value *v = conv && *conv == 'r' ? val_repr(arg) : conv && *conv == 's' ? val_str_of(arg) : val_retain(arg);
+        if (!v) goto fail;
+        Value *f = format_value(v, spec ? spec : "");
+        val_release(v);
+        if (!f) goto fail;
+        sb_append(&b, f->str.s, f->str.len);
+        val_release(f);
+        s = close + 1;
+    }
+    return b.data ? val_str_steal(b.data, b.len) : val_str("", 0);
+fail:
+    free(b.data);
+    return NULL;
+}
+
+static Value *dict_keys(Value *self, const CallArgs *a) { return iterate_to_list(self); }
+static Value *dict_values_items(Value *self, bool items) {
+    Value *out = val_list_new(dict_len(self->dict));
+    if (!out) return NULL;
+    int64_t it = 0;
+    const char *k;
+    Value *v;
+    while (dict_next(self->dict, &it, &k, &v)) {
+        Value *e;
+        if (items) {
+            e = val_tuple_new(2);
+            if (e) {
+                e->seq.items[0] = val_cstr(k);
+                e->seq.items[1] = val_retain(v);
+            }
+        } else {
+            e = val_retain(v);
+        }
+        if (!val_list_append_steal(out, e)) {
+            val_release(out);
+            return NULL;
+        }
+    }
+    return out;
+}
+static Value *dict_values(Value *self, const CallArgs *a) { return dict_values_items(self, false); }
+static Value *dict_items(Value *self, const CallArgs *a) { return dict_values_items(self, true); }
+static Value *dict_getm(Value *self, const CallArgs *a) {
+    ARGS(2);
+    PARSE("get", "key, default=");
+    Value *v = v_[0]->kind == VK_STR ? dict_get(self->dict, v_[0]->str.s) : NULL;
+    if (v) return val_retain(v);
+    return v_[1] ? val_retain(v_[1]) : val_none();
+}
+
+/* name() spells the hand-written C++ nodes with their namespace, as
+ * PyTorch does; their repr does not */
+static Value *gradfn_name(Value *self, const CallArgs *a) {
+    const char *n = self->gradfn->name;
+    if (!strcmp(n, "AccumulateGrad") || !strcmp(n, "CopySlices") || !strcmp(n, "NotImplemented")) {
+        StrBuf b = {0};
+        if (!sb_printf(&b, "torch::autograd::%s", n)) {
+            free(b.data);
+            return NULL;
+        }
+        return val_str_steal(b.data, b.len);
+    }
+    return val_cstr(n);
+}
+
+static Value *float_is_integer(Value *self, const CallArgs *a) {
+    return val_bool(isfinite(self->f) && self->f == floor(self->f));
+}
+
+static Value *dtype_to_complex(Value *self, const CallArgs *a) {
+    tsr_raise(ERR_NotImplementedError, "%s", "complex dtypes are not supported yet");
+    return NULL;
+}
+
+static const Builtin list_methods[] = {
+    {"append", list_append}, {"extend", list_extend}, {"pop", list_pop},   {"insert", list_insert},
+    {"index", seq_index},    {"count", seq_count},    {"reverse", list_reverse}, {"sort", list_sort},
+    {"copy", list_copy},     {"clear", list_clear},   {"remove", list_remove}, {NULL, NULL}};
+static const Builtin tuple_methods[] = {{"index", seq_index}, {"count", seq_count}, {NULL, NULL}};
+static const Builtin size_methods[] = {{"index", seq_index}, {"count", seq_count}, {"numel", size_numel}, {NULL, NULL}};
+static const Builtin str_methods[] = {
+    {"join", str_join},       {"strip", str_strip},   {"lstrip", str_lstrip},   {"rstrip", str_rstrip},
+    {"upper", str_upper},     {"lower", str_lower},   {"split", str_split},     {"replace", str_replace},
+    {"startswith", str_startswith}, {"endswith", str_endswith}, {"find", str_find}, {"format", str_format},
+    {NULL, NULL}};
+static const Builtin dict_methods[] = {
+    {"keys", dict_keys}, {"values", dict_values}, {"items", dict_items}, {"get", dict_getm}, {NULL, NULL}};
+static const Builtin gradfn_methods[] = {{"name", gradfn_name}, {NULL, NULL}};
+static const Builtin float_methods[] = {{"is_integer", float_is_integer}, {NULL, NULL}};
+static const Builtin dtype_methods[] = {{"to_complex", dtype_to_complex}, {NULL, NULL}};
+
+const Builtin *python_method_lookup(Value *obj, const char *name) {
+    const Builtin *t;
+    switch (obj->kind) {
+    case VK_LIST: t = list_methods; break;
+    case VK_TUPLE: case VK_NAMEDTUPLE: t = tuple_methods; break;
+    case VK_SIZE: t = size_methods; break;
+    case VK_STR: t = str_methods; break;
+    case VK_DICT: t = dict_methods; break;
+    case VK_GRADFN: t = gradfn_methods; break;
+    case VK_FLOAT: t = float_methods; break;
+    case VK_DTYPE: t = dtype_methods; break;
+    default: return NULL;
+    }
+    for (; t->name; t++)
+        if (!strcmp(t->name, name)) return t;
+    return NULL;
+}
+
+/* Attributes that are data, not methods. NULL with no error: none. */
+Value *value_getattr_special(Value *obj, const char *name) {
+    switch (obj->kind) {
+    case VK_GRADFN:
+        if (!strcmp(name, "next_functions")) {
+            GradNode *n = obj->gradfn;
+            Value *out = val_tuple_new(n->n_next);
+            if (!out) return NULL;
+            for (int i = 0; i < n->n_next; i++) {
+                Value *pair = val_tuple_new(2);
+                if (!pair) {
+                    val_release(out);
+                    return NULL;
+                }
+                pair->seq.items[0] = n->next[i].node ? val_gradfn(n->next[i].node) : val_none();
+                pair->seq.items[1] = val_int(n->next[i].input_nr);
+                out->seq.items[i] = pair;
+            }
+            return out;
+        }
+        if (!strcmp(name, "variable") && obj->gradfn->leaf)
+            return val_tensor_steal(tensor_retain(obj->gradfn->leaf));
+        return NULL;
+    case VK_DEVICE:
+        if (!strcmp(name, "type")) return val_cstr(obj->device.type == DEV_CPU ? "cpu" : "cuda");
+        if (!strcmp(name, "index")) return obj->device.index >= 0 ? val_int(obj->device.index) : val_none();
+        return NULL;
+    case VK_DTYPE:
+        if (!strcmp(name, "is_floating_point")) return val_bool(dtype_is_float(obj->dtype));
+        if (!strcmp(name, "is_complex")) return val_bool(false);
+        if (!strcmp(name, "is_signed")) return val_bool(obj->dtype != DT_UINT8 && obj->dtype != DT_BOOL);
+        if (!strcmp(name, "itemsize")) return val_int((int64_t)dtype_size(obj->dtype));
+        return NULL;
+    case VK_SLICE:
+        if (!strcmp(name, "start")) return val_retain(obj->slice.start);
+        if (!strcmp(name, "stop")) return val_retain(obj->slice.stop);
+        if (!strcmp(name, "step")) return val_retain(obj->slice.step);
+        return NULL;
+    case VK_FUNCTION:
+        if (!strcmp(name, "__name__")) return val_cstr(obj->fn->name);
+        return NULL;
+    case VK_BUILTIN:
+        if (!strcmp(name, "__name__")) return val_cstr(obj->builtin->name);
+        return NULL;
+    case VK_TYPE:
+        if (!strcmp(name, "__name__")) return val_cstr(type_object_name(obj->type));
+        return NULL;
+    case VK_FLOAT:
+        if (!strcmp(name, "real")) return val_retain(obj);
+        if (!strcmp(name, "imag")) return val_float(0);
+        return NULL;
+    default: return NULL;
+    }
+}
