@@ -53,6 +53,13 @@ extern const Builtin nn_functional_functions[];
  * dtypes, constants, torch.Tensor as a type, the submodules. */
 bool torch_module_init(Value *torch);
 
+/* The language core's hooks into the library (modules.c installs them in
+ * LangHooks): calling a type object, and the methods and special
+ * attributes of Python values (python.c, python_methods.c). */
+Value *type_call(TypeId t, const CallArgs *a);
+const Builtin *python_method_lookup(Value *obj, const char *name);
+Value *value_getattr_special(Value *obj, const char *name);
+
 /* Parses a call against a Python-style signature.
  *   spec: "input, dim=, keepdim=, *, dtype=" -- names separated by ", ";
  *   `name=` is optional (out slot NULL when not given); a bare `*` starts

@@ -174,6 +174,9 @@ bool builtins_open(Interp *in) {
     in->hooks.tensor_method_tables = tensor_method_tables;
     in->hooks.python_builtins = python_builtins;
     in->hooks.n_python_builtins = python_builtins_count;
+    in->hooks.type_call = type_call;
+    in->hooks.python_method = python_method_lookup;
+    in->hooks.getattr_special = value_getattr_special;
     for (size_t i = 0; i < sizeof namespaces / sizeof *namespaces; i++)
         if (!names_unique(namespaces[i].what, namespaces[i].tables, namespaces[i].n)) return false;
     return build_namespaces(in);

@@ -120,13 +120,13 @@ static Value *t_set_printoptions(Value *self, const CallArgs *a) {
 static Value *cuda_is_available(Value *self, const CallArgs *a) {
     ARGS(1);
     PARSE("is_available", "");
-    return val_bool(cuda_init() == CUDA_READY);
+    return val_bool(tsr_cuda->init() == CUDA_READY);
 }
 
 static Value *t_cuda_device_count(Value *self, const CallArgs *a) {
     ARGS(1);
     PARSE("device_count", "");
-    return val_int(cuda_device_count());
+    return val_int(tsr_cuda->device_count());
 }
 
 /* The device argument of torch.cuda.NAME(device=None): an index, a string
@@ -157,7 +157,7 @@ static Value *cuda_get_device_name(Value *self, const CallArgs *a) {
     ARGS(1);
     PARSE("get_device_name", "device=");
     int i;
-    return cuda_device_arg(v_[0], "get_device_name", &i) ? val_cstr(cuda_device_name(i)) : NULL;
+    return cuda_device_arg(v_[0], "get_device_name", &i) ? val_cstr(tsr_cuda->device_name(i)) : NULL;
 }
 
 static Value *cuda_synchronize(Value *self, const CallArgs *a) {

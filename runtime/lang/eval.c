@@ -296,7 +296,6 @@ static Value *call_context(Value *ctx, const CallArgs *a) {
     return val_retain(fv);
 }
 
-Value *type_call(TypeId t, const CallArgs *a); /* builtins_python.c */
 
 /* ---- the same-device rule for torch functions and tensor methods ----
  * Once a CUDA tensor exists, a torch call whose tensor arguments (and
@@ -340,7 +339,7 @@ Value *call_function(struct Interp *in, Value *callee, const CallArgs *a) {
             !check_call_devices(callee->method.builtin, callee->method.self, a))
             return NULL;
         return callee->method.builtin->fn(callee->method.self, a);
-    case VK_TYPE: return type_call(callee->type, a);
+    case VK_TYPE: return in->hooks.type_call(callee->type, a);
     case VK_CONTEXT: return call_context(callee, a);
     default:
         tsr_raise(ERR_TypeError, "'%s' object is not callable", val_type_name(callee));

@@ -880,8 +880,6 @@ bool set_item(Value *obj, Value *idx, Value *v) {
 
 /* ------------------------------------------------------------ attributes */
 
-const Builtin *python_method_lookup(Value *obj, const char *name); /* builtins_python.c */
-Value *value_getattr_special(Value *obj, const char *name);      /* builtins_python.c */
 
 Value *get_attr(Value *obj, const char *name) {
     if (obj->kind == VK_TENSOR) {
@@ -899,9 +897,9 @@ Value *get_attr(Value *obj, const char *name) {
         for (int i = 0; i < obj->seq.nt->n; i++)
             if (!strcmp(obj->seq.nt->fields[i], name)) return val_retain(obj->seq.items[i]);
     }
-    Value *special = value_getattr_special(obj, name);
+    Value *special = tsr_interp->hooks.getattr_special(obj, name);
     if (special || tsr_err_occurred()) return special;
-    const Builtin *m = python_method_lookup(obj, name);
+    const Builtin *m = tsr_interp->hooks.python_method(obj, name);
     if (m) return val_method(obj, m);
     const char *tn = obj->kind == VK_TYPE ? "type" : val_type_name(obj);
     tsr_raise(ERR_AttributeError, "'%s' object has no attribute '%s'", tn, name);

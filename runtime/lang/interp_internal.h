@@ -27,6 +27,11 @@ typedef struct {
     const Builtin *const *tensor_method_tables; /* NULL-terminated, for completion */
     const Builtin *python_builtins;             /* print, len, ...: exempt from device checks */
     int n_python_builtins;
+    /* int(x), list(x), ...: calling a type object */
+    Value *(*type_call)(TypeId t, const CallArgs *a);
+    /* methods and special attributes of Python values (list.append, ...) */
+    const Builtin *(*python_method)(Value *obj, const char *name);
+    Value *(*getattr_special)(Value *obj, const char *name);
 } LangHooks;
 
 struct Interp {
