@@ -164,23 +164,6 @@ Tensor *op_fill_(Tensor *a, Tensor *value) {
     return tensor_retain(a);
 }
 
-/* ------------------------------------------------------------ records */
-
-/* Records name on out from ins (when grad is needed) with an OpCtx of ins[0]
- * and the saves listed; releases out on failure. */
-static Tensor *record(Tensor *out, const char *name, Tensor *const *ins, int n, int nargs,
-                      const int64_t *args, Tensor *const *saves, int nsaves) {
-    if (!out || !ag_any_requires_grad(ins, n)) return out;
-    GradNode *node = ag_record(out, name, ins, n);
-    if (!node || !op_set_ctx(node, ins[0], nargs, args)) goto fail;
-    for (int i = 0; i < nsaves; i++)
-        if (!ag_save(node, saves[i])) goto fail;
-    return out;
-fail:
-    tensor_release(out);
-    return NULL;
-}
-
 /* ---------------------------------------------------------- logsumexp */
 
 Tensor *op_logsumexp(Tensor *x, int nd, const int64_t *dims, bool keepdim) {
@@ -219,12 +202,8 @@ Tensor *op_logsumexp(Tensor *x, int nd, const int64_t *dims, bool keepdim) {
     int64_t args[TSR_MAX_DIMS + 1];
     memcpy(args, wd, sizeof(int64_t) * (size_t)n);
     args[n] = keepdim;
-    r = record(r, "LogsumexpBackward0", &x, 1, n + 1, args, &x, 1);
-    if (r && r->grad_fn && !ag_save_result(r->grad_fn, r, 0)) {
-        tensor_release(r);
-        return NULL;
-    }
-    return r;
+    OpCtx ctx = op_ctx(x, n + 1, args);
+    return ag_record_steal(r, "LogsumexpBackward0", &x, 1, (Tensor *[]){x, r}, 2, &ctx, sizeof ctx);
 }
 
 /* --------------------------------------------------------------- lerp */
@@ -292,19 +271,12 @@ Tensor *op_lerp(Tensor *a, Tensor *end, Tensor *weight) {
     release_all(t, 3);
     if (scalar_w) {
         Tensor *ins[2] = {a, end};
-        if (!ag_any_requires_grad(ins, 2)) return out;
-        GradNode *node = ag_record(out, "LerpBackward0", ins, 2);
-        AlphaCtx *c = node ? tsr_malloc(sizeof *c) : NULL;
-        if (!c) {
-            tensor_release(out);
-            return NULL;
-        }
-        c->alpha = ws;
-        node->ctx = c;
-        return out;
+        AlphaCtx c = {ws};
+        return ag_record_steal(out, "LerpBackward0", ins, 2, NULL, 0, &c, sizeof c);
     }
     Tensor *ins[3] = {a, end, weight};
-    return record(out, "LerpBackward1", ins, 3, 0, NULL, ins, 3);
+    OpCtx ctx = op_ctx(a, 0, NULL);
+    return ag_record_steal(out, "LerpBackward1", ins, 3, ins, 3, &ctx, sizeof ctx);
 fail:
     release_all(t, 3);
     tensor_release(out);
@@ -336,12 +308,6 @@ static Tensor *gather_flat(Tensor *a, int nd, const int64_t *shape, Tensor *pos)
     return out;
 }
 
-/* Records a positions node (see the top of the file). */
-static Tensor *record_positions(Tensor *out, const char *name, Tensor *a, Tensor *pos, int nargs,
-                                const int64_t *args) {
-    return record(out, name, &a, 1, nargs, args, &pos, 1);
-}
-
 Tensor *op_take(Tensor *a, Tensor *index) {
     if (index->dtype != DT_INT64) {
         tsr_raise(ERR_RuntimeError, "take(): Expected a long tensor for index, but got %s",
@@ -365,8 +331,9 @@ Tensor *op_take(Tensor *a, Tensor *index) {
         }
         if (p[k] < 0) p[k] += numel;
     }
-    Tensor *out = gather_flat(a, a->ndim, a->shape, pos);
-    out = record_positions(out, "TakeBackward0", a, pos, 0, NULL);
+    OpCtx ctx = op_ctx(a, 0, NULL);
+    Tensor *out = ag_record_steal(gather_flat(a, a->ndim, a->shape, pos), "TakeBackward0", &a, 1, &pos, 1, &ctx,
+                                  sizeof ctx);
     tensor_release(pos);
     return out;
 }
@@ -433,8 +400,9 @@ Tensor *op_index_select(Tensor *a, int64_t dim, Tensor *index) {
             idx[d] = 0;
         }
     }
-    Tensor *out = gather_flat(a, a->ndim, a->shape, pos);
-    out = record_positions(out, "IndexSelectBackward0", a, pos, 0, NULL);
+    OpCtx ctx = op_ctx(a, 0, NULL);
+    Tensor *out = ag_record_steal(gather_flat(a, a->ndim, a->shape, pos), "IndexSelectBackward0", &a, 1, &pos, 1,
+                                  &ctx, sizeof ctx);
     tensor_release(pos);
     return out;
 }
@@ -477,10 +445,9 @@ Tensor *op_masked_select(Tensor *a, Tensor *mask) {
         tensor_release(nz);
         tensor_release(m);
         if (!pos) return NULL;
-        Tensor *out = gather_flat(a, nd, shape, pos);
-        int64_t args[TSR_MAX_DIMS];
-        memcpy(args, shape, sizeof(int64_t) * (size_t)nd);
-        out = record_positions(out, "MaskedSelectBackward0", a, pos, nd, args);
+        OpCtx ctx = op_ctx(a, nd, shape);
+        Tensor *out = ag_record_steal(gather_flat(a, nd, shape, pos), "MaskedSelectBackward0", &a, 1, &pos, 1, &ctx,
+                                      sizeof ctx);
         tensor_release(pos);
         return out;
     }
@@ -495,10 +462,9 @@ Tensor *op_masked_select(Tensor *a, Tensor *mask) {
     for (int64_t i = 0; i < n; i++)
         if (mb[i]) p[w++] = i;
     tensor_release(m);
-    Tensor *out = gather_flat(a, nd, shape, pos);
-    int64_t args[TSR_MAX_DIMS];
-    memcpy(args, shape, sizeof(int64_t) * (size_t)nd);
-    out = record_positions(out, "MaskedSelectBackward0", a, pos, nd, args);
+    OpCtx ctx = op_ctx(a, nd, shape);
+    Tensor *out = ag_record_steal(gather_flat(a, nd, shape, pos), "MaskedSelectBackward0", &a, 1, &pos, 1, &ctx,
+                                  sizeof ctx);
     tensor_release(pos);
     return out;
 }
@@ -599,8 +565,9 @@ Tensor *op_clamp_bound(Tensor *a, Tensor *bound, bool is_max) {
     bool scalar = bound->wrapped_number;
     const char *name = is_max ? (scalar ? "ClampMaxBackward0" : "ClampMaxBackward1")
                               : (scalar ? "ClampMinBackward0" : "ClampMinBackward1");
-    Tensor *ins[2] = {a, bound}, *saves[2] = {a, bound};
-    return record(r, name, ins, scalar ? 1 : 2, 0, NULL, saves, 2);
+    Tensor *ins[2] = {a, bound};
+    OpCtx ctx = op_ctx(a, 0, NULL);
+    return ag_record_steal(r, name, ins, scalar ? 1 : 2, ins, 2, &ctx, sizeof ctx);
 }
 
 /* div(a, b, rounding_mode='floor' / 'trunc') */
@@ -625,5 +592,6 @@ Tensor *op_div_mode(Tensor *a, Tensor *b, bool floor) {
     ag_grad_enabled = prev;
     if (!r || !dtype_is_float(r->dtype)) return r;
     Tensor *ins[2] = {a, b->wrapped_number ? NULL : b};
-    return record(r, "DivBackward2", ins, 2, 0, NULL, NULL, 0);
+    OpCtx ctx = op_ctx(a, 0, NULL);
+    return ag_record_steal(r, "DivBackward2", ins, 2, NULL, 0, &ctx, sizeof ctx);
 }

@@ -52,18 +52,10 @@ static Tensor *copy_to(Tensor *a, DType dtype, Device dev) {
     return out;
 }
 
-static Tensor *record(Tensor *out, Tensor *a, const char *name) {
-    if (!out || !dtype_is_float(out->dtype) || !ag_any_requires_grad(&a, 1)) return out;
-    if (!ag_record(out, name, &a, 1)) {
-        tensor_release(out);
-        return NULL;
-    }
-    return out;
-}
-
 Tensor *op_to_dtype(Tensor *a, DType dtype) {
     if (dtype == DT_UNDEFINED || a->dtype == dtype) return tensor_retain(a);
-    return record(copy_as(a, dtype), a, "ToCopyBackward0");
+    Tensor *out = copy_as(a, dtype); /* only a floating result carries grad */
+    return dtype_is_float(dtype) ? ag_record_steal(out, "ToCopyBackward0", &a, 1, NULL, 0, NULL, 0) : out;
 }
 
 Tensor *op_to(Tensor *a, DType dtype, Device dev, bool copy) {
@@ -74,17 +66,19 @@ Tensor *op_to(Tensor *a, DType dtype, Device dev, bool copy) {
         if (dtype != a->dtype) return op_to_dtype(a, dtype);
         return copy ? op_clone(a) : tensor_retain(a);
     }
-    return record(copy_to(a, dtype, dev), a, "ToCopyBackward0");
+    Tensor *out = copy_to(a, dtype, dev);
+    return dtype_is_float(dtype) ? ag_record_steal(out, "ToCopyBackward0", &a, 1, NULL, 0, NULL, 0) : out;
 }
 
 Tensor *op_clone(Tensor *a) {
-    return record(copy_into(a, layout_empty_like(a, a->dtype, a->storage->device)), a, "CloneBackward0");
+    Tensor *out = copy_into(a, layout_empty_like(a, a->dtype, a->storage->device));
+    return dtype_is_float(a->dtype) ? ag_record_steal(out, "CloneBackward0", &a, 1, NULL, 0, NULL, 0) : out;
 }
 
 Tensor *op_contiguous(Tensor *a) {
     if (tensor_is_contiguous(a)) return tensor_retain(a);
     Tensor *c = copy_into(a, tensor_empty(a->dtype, a->ndim, a->shape, a->storage->device));
-    return record(c, a, "CloneBackward0");
+    return dtype_is_float(a->dtype) ? ag_record_steal(c, "CloneBackward0", &a, 1, NULL, 0, NULL, 0) : c;
 }
 
 Tensor *op_detach(Tensor *a) { return tensor_alias(a); }

@@ -648,19 +648,6 @@ static Tensor *binary_nograd(BinaryOp op, Tensor *a, Tensor *b) {
     return r;
 }
 
-static Tensor *record_steal(Tensor *out, const char *name, Tensor *const *ins, int n,
-                            Tensor *const *saves, int nsaves) {
-    if (!out || !dtype_is_float(out->dtype) || !ag_any_requires_grad(ins, n)) return out;
-    GradNode *node = ag_record(out, name, ins, n);
-    bool ok = node != NULL;
-    for (int i = 0; ok && i < nsaves; i++) ok = ag_save(node, saves[i]);
-    if (!ok) {
-        tensor_release(out);
-        return NULL;
-    }
-    return out;
-}
-
 /* torch.pow(number, tensor) is aten's pow.Scalar: PowBackward2 on the
  * exponent alone, saving the base (a wrapped number), the exponent and the
  * result. (`2 ** x` is Tensor.__rpow__, torch.tensor(2) ** x: PowBackward1.) */
@@ -673,15 +660,6 @@ Tensor *op_pow_scalar_base(Tensor *base, Tensor *exponent) {
         return NULL;
     }
     return out;
-}
-
-static bool attach_alpha(Tensor *out, double alpha) {
-    if (!out->grad_fn || alpha == 1) return true;
-    AlphaCtx *ctx = tsr_malloc(sizeof *ctx); /* the backward scales b's grad by alpha */
-    if (!ctx) return false;
-    ctx->alpha = alpha;
-    out->grad_fn->ctx = ctx;
-    return true;
 }
 
 /* a + alpha * b as PyTorch's CUDA kernels compute half and bfloat16: in
@@ -698,10 +676,10 @@ static Tensor *add_alpha_opmath(Tensor *a, Tensor *b, double alpha, bool subtrac
     sb = binary_nograd(BIN_MUL, fb, al);
     sum = sb ? binary_nograd(subtract ? BIN_SUB : BIN_ADD, fa, sb) : NULL;
     out = sum ? to_dtype(sum, rt) : NULL;
-    out = record_steal(out, subtract ? "SubBackward0" : "AddBackward0", ab, 2, NULL, 0);
-    if (out && !attach_alpha(out, alpha)) {
-        tensor_release(out);
-        out = NULL;
+    if (out && dtype_is_float(out->dtype)) { /* the backward scales b's grad by alpha (no ctx: 1) */
+        AlphaCtx c = {alpha};
+        out = ag_record_steal(out, subtract ? "SubBackward0" : "AddBackward0", ab, 2, NULL, 0, alpha != 1 ? &c : NULL,
+                              sizeof c);
     }
 done:
     tensor_release(fa);
@@ -746,11 +724,10 @@ Tensor *op_add_alpha(Tensor *a, Tensor *b, double alpha, bool subtract) {
         tensor_release(out);
         out = c;
     }
-    Tensor *ins[2] = {a, b};
-    out = record_steal(out, subtract ? "SubBackward0" : "AddBackward0", ins, 2, NULL, 0);
-    if (out && !attach_alpha(out, alpha)) {
-        tensor_release(out);
-        out = NULL;
+    if (out && dtype_is_float(out->dtype)) { /* the backward scales b's grad by alpha (no ctx: 1) */
+        AlphaCtx c = {alpha};
+        out = ag_record_steal(out, subtract ? "SubBackward0" : "AddBackward0", (Tensor *[]){a, b}, 2, NULL, 0,
+                              alpha != 1 ? &c : NULL, sizeof c);
     }
 fail:
     tensor_release(cb);
@@ -787,7 +764,7 @@ Tensor *op_where(Tensor *cond, Tensor *a, Tensor *b) {
     make_iter(&it, out, ins, 3);
     run_where(dev, dtype_size(rt), &it);
     Tensor *gins[2] = {a, b};
-    out = record_steal(out, "WhereBackward0", gins, 2, &cond, 1);
+    if (dtype_is_float(out->dtype)) out = ag_record_steal(out, "WhereBackward0", gins, 2, &cond, 1, NULL, 0);
 fail:
     tensor_release(ca);
     tensor_release(cb);
@@ -833,9 +810,8 @@ Tensor *op_clamp(Tensor *a, Tensor *min, Tensor *max) {
     }
     bool scalars = (!min || min->wrapped_number) && (!max || max->wrapped_number);
     Tensor *ins[3] = {a, min, max};
-    Tensor *saves[3] = {a, min, max};
-    return record_steal(out, scalars ? "ClampBackward1" : "ClampBackward0", ins, scalars ? 1 : 3,
-                        saves, 3);
+    if (!dtype_is_float(out->dtype)) return out;
+    return ag_record_steal(out, scalars ? "ClampBackward1" : "ClampBackward0", ins, scalars ? 1 : 3, ins, 3, NULL, 0);
 }
 
 Tensor *op_masked_fill(Tensor *a, Tensor *mask, Tensor *value) {
@@ -861,11 +837,11 @@ Tensor *op_masked_fill(Tensor *a, Tensor *mask, Tensor *value) {
     TsrIter it;
     make_iter(&it, out, ins, 3);
     run_where(dev, dtype_size(a->dtype), &it);
-    if (value->wrapped_number) {
-        out = record_steal(out, "MaskedFillBackward0", &a, 1, &mask, 1);
-    } else {
+    if (dtype_is_float(out->dtype)) {
+        bool scalar = value->wrapped_number;
         Tensor *gins[2] = {a, value};
-        out = record_steal(out, "MaskedFillBackward1", gins, 2, &mask, 1);
+        out = ag_record_steal(out, scalar ? "MaskedFillBackward0" : "MaskedFillBackward1", gins, scalar ? 1 : 2,
+                              &mask, 1, NULL, 0);
     }
 fail:
     tensor_release(m);
@@ -875,15 +851,10 @@ fail:
 
 /* Records (Log)SoftmaxBackward0 on out (stolen): saves the result, ctx the dim. */
 static Tensor *softmax_record(Tensor *out, Tensor *a, int d, bool log) {
-    Tensor *ins[1] = {a};
-    out = record_steal(out, log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", ins, 1, NULL, 0);
+    if (!dtype_is_float(out->dtype)) return out;
     int64_t dim_arg = d;
-    if (out && out->grad_fn &&
-        (!ag_save_result(out->grad_fn, out, 0) || !op_set_ctx(out->grad_fn, a, 1, &dim_arg))) {
-        tensor_release(out);
-        return NULL;
-    }
-    return out;
+    OpCtx ctx = op_ctx(a, 1, &dim_arg);
+    return ag_record_steal(out, log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", &a, 1, &out, 1, &ctx, sizeof ctx);
 }
 
 /* float16 softmax on the GPU (PyTorch's CUDA build has it, its CPU build

@@ -32,23 +32,6 @@ static void fmt_shape(char *buf, size_t cap, int n, const int64_t *s) {
     if (k < cap) snprintf(buf + k, cap - k, "]");
 }
 
-/* Records `name` on out from inputs with an OpCtx of inputs[0] and saved
- * tensors s0 and `result` (out itself, saved as an alias without autograd
- * state so the node never holds its output); releases out and returns NULL
- * on failure. */
-static Tensor *record(Tensor *out, Tensor *const *in, int n, const char *name, int nargs,
-                      const int64_t *args, Tensor *s0, Tensor *result) {
-    if (!out || !ag_any_requires_grad(in, n)) return out;
-    GradNode *node = ag_record(out, name, in, n);
-    bool ok = node && op_set_ctx(node, in[0], nargs, args) && (!s0 || ag_save(node, s0)) &&
-              (!result || ag_save_result(node, result, 0));
-    if (!ok) {
-        tensor_release(out);
-        return NULL;
-    }
-    return out;
-}
-
 /* Element offset of the row-major position k of shape (ndim, shape) for strides st. */
 static int64_t offset_of(int ndim, const int64_t *shape, const int64_t *st, int64_t k) {
     int64_t o = 0;
@@ -191,7 +174,8 @@ Tensor *op_gather(Tensor *a, int64_t dim, Tensor *index) {
         }
     }
     int64_t args[1] = {d};
-    return record(out, &a, 1, "GatherBackward0", 1, args, index, NULL);
+    OpCtx ctx = op_ctx(a, 1, args);
+    return ag_record_steal(out, "GatherBackward0", &a, 1, &index, 1, &ctx, sizeof ctx);
 }
 
 Tensor *op_scatter(Tensor *a, int64_t dim, Tensor *index, Tensor *src, double value, bool add,
@@ -262,19 +246,11 @@ Tensor *op_scatter(Tensor *a, int64_t dim, Tensor *index, Tensor *src, double va
     }
     if (inplace) out->storage->version++;
     Tensor *in[2] = {a, src};
-    int nin = src ? 2 : 1;
-    if (!ag_any_requires_grad(in, nin)) return out;
     int64_t args[1] = {d};
     const char *name = add ? "ScatterAddBackward0" : src ? "ScatterBackward0" : "ScatterBackward1";
-    if (inplace) { /* the node replaces a's history: record on a itself */
-        GradNode *node = ag_record(out, name, in, nin);
-        if (!node || !op_set_ctx(node, a, 1, args) || !ag_save(node, index)) {
-            tensor_release(out);
-            return NULL;
-        }
-        return out;
-    }
-    return record(out, in, nin, name, 1, args, index, NULL);
+    OpCtx ctx = op_ctx(a, 1, args);
+    /* in place, out is a itself: the node replaces a's history */
+    return ag_record_steal(out, name, in, src ? 2 : 1, &index, 1, &ctx, sizeof ctx);
 }
 
 /* ---- nonzero ---- */
@@ -383,7 +359,8 @@ Tensor *op_cumprod(Tensor *a, int64_t dim, DType dtype) {
         }
     }
     int64_t args[1] = {d};
-    return record(in, &a, 1, "CumprodBackward0", 1, args, a, in);
+    OpCtx ctx = op_ctx(a, 1, args);
+    return ag_record_steal(in, "CumprodBackward0", &a, 1, (Tensor *[]){a, in}, 2, &ctx, sizeof ctx);
 }
 
 /* ---- sorted selections: topk, kthvalue, median, mode ---- */
@@ -477,13 +454,6 @@ static void pick_first_k(const char *sv, const int64_t *si, int64_t n, int64_t e
     }
 }
 
-static bool record_sel(Tensor *a, Tensor *v, Tensor *ix, const char *name, int d, bool keepdim) {
-    if (!ag_any_requires_grad(&a, 1)) return true;
-    int64_t args[2] = {d, keepdim};
-    GradNode *node = ag_record(v, name, &a, 1);
-    return node && op_set_ctx(node, a, 2, args) && ag_save(node, ix);
-}
-
 bool op_topk(Tensor *a, int64_t k, int64_t dim, bool largest, bool sorted, Tensor **values,
              Tensor **indices) {
     int d = wrap_dim(dim, a->ndim);
@@ -496,8 +466,9 @@ bool op_topk(Tensor *a, int64_t k, int64_t dim, bool largest, bool sorted, Tenso
     if (a->ndim == 0) k = 1; /* a 0-dim result holds its one element even for k == 0 */
     TopkCtx c = {k};
     if (!select_lines(a, d, largest, k, true, SORT_PICK_FIRST, k, pick_first_k, &c, values, indices)) return false;
-    if (!record_sel(a, *values, *indices, "TopkBackward0", d, true)) {
-        tensor_release(*values);
+    int64_t args[2] = {d, true};
+    OpCtx ctx = op_ctx(a, 2, args);
+    if (!(*values = ag_record_steal(*values, "TopkBackward0", &a, 1, indices, 1, &ctx, sizeof ctx))) {
         tensor_release(*indices);
         return false;
     }
@@ -521,8 +492,9 @@ bool op_kthvalue(Tensor *a, int64_t k, int64_t dim, bool keepdim, Tensor **value
     }
     TopkCtx c = {k - 1};
     if (!select_lines(a, d, false, 1, keepdim, SORT_PICK_KTH, k - 1, pick_kth, &c, values, indices)) return false;
-    if (!record_sel(a, *values, *indices, "KthvalueBackward0", d, keepdim)) {
-        tensor_release(*values);
+    int64_t args[2] = {d, keepdim};
+    OpCtx ctx = op_ctx(a, 2, args);
+    if (!(*values = ag_record_steal(*values, "KthvalueBackward0", &a, 1, indices, 1, &ctx, sizeof ctx))) {
         tensor_release(*indices);
         return false;
     }
@@ -552,8 +524,9 @@ bool op_median_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor
     if (!kernel_supports("median_out", a->dtype, false, false)) return false;
     DType dt = a->dtype;
     if (!select_lines(a, d, false, 1, keepdim, SORT_PICK_MEDIAN, 0, pick_median, &dt, values, indices)) return false;
-    if (!record_sel(a, *values, *indices, "MedianBackward1", d, keepdim)) {
-        tensor_release(*values);
+    int64_t args[2] = {d, keepdim};
+    OpCtx ctx = op_ctx(a, 2, args);
+    if (!(*values = ag_record_steal(*values, "MedianBackward1", &a, 1, indices, 1, &ctx, sizeof ctx))) {
         tensor_release(*indices);
         return false;
     }
@@ -573,7 +546,8 @@ Tensor *op_median_all(Tensor *a) {
     tensor_release(flat);
     tensor_release(ix);
     if (!ok) return NULL;
-    return record(v, &a, 1, "MedianBackward0", 0, NULL, a, v);
+    OpCtx ctx = op_ctx(a, 0, NULL);
+    return ag_record_steal(v, "MedianBackward0", &a, 1, (Tensor *[]){a, v}, 2, &ctx, sizeof ctx);
 }
 
 /* mode: the most frequent value (the smallest among ties), index of its last occurrence */
@@ -601,8 +575,9 @@ bool op_mode_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor *
         return false;
     }
     if (!select_lines(a, d, false, 1, keepdim, SORT_PICK_MODE, 0, pick_mode, NULL, values, indices)) return false;
-    if (!record_sel(a, *values, *indices, "ModeBackward0", d, keepdim)) {
-        tensor_release(*values);
+    int64_t args[2] = {d, keepdim};
+    OpCtx ctx = op_ctx(a, 2, args);
+    if (!(*values = ag_record_steal(*values, "ModeBackward0", &a, 1, indices, 1, &ctx, sizeof ctx))) {
         tensor_release(*indices);
         return false;
     }
@@ -625,7 +600,8 @@ Tensor *op_tril(Tensor *a, int64_t diagonal, bool upper) {
                 if (!keep) memset(p + ((m * r + i) * c + j) * es, 0, (size_t)es);
             }
     int64_t args[1] = {diagonal};
-    return record(out, &a, 1, upper ? "TriuBackward0" : "TrilBackward0", 1, args, NULL, NULL);
+    OpCtx ctx = op_ctx(a, 1, args);
+    return ag_record_steal(out, upper ? "TriuBackward0" : "TrilBackward0", &a, 1, NULL, 0, &ctx, sizeof ctx);
 }
 
 Tensor *op_diagonal(Tensor *a, int64_t offset, int64_t dim1, int64_t dim2) {
@@ -651,15 +627,10 @@ Tensor *op_diagonal(Tensor *a, int64_t offset, int64_t dim1, int64_t dim2) {
         if (i != d1 && i != d2) sh[n] = a->shape[i], st[n++] = a->stride[i];
     sh[n] = len;
     st[n++] = a->stride[d1] + a->stride[d2];
-    Tensor *v = op_make_view(a, n, sh, st, off, NULL);
-    if (!v || !ag_any_requires_grad(&a, 1)) return v;
     int64_t args[3] = {offset, d1, d2};
-    GradNode *node = ag_record(v, "DiagonalBackward0", &a, 1);
-    if (!node || !op_set_ctx(node, a, 3, args)) {
-        tensor_release(v);
-        return NULL;
-    }
-    return v;
+    OpCtx ctx = op_ctx(a, 3, args);
+    return ag_record_steal(op_make_view(a, n, sh, st, off, NULL), "DiagonalBackward0", &a, 1, NULL, 0, &ctx,
+                           sizeof ctx);
 }
 
 Tensor *op_diag(Tensor *a, int64_t diagonal) {
@@ -687,7 +658,8 @@ Tensor *op_diag(Tensor *a, int64_t diagonal) {
         return NULL;
     }
     int64_t args[1] = {diagonal};
-    return record(out, &a, 1, "DiagBackward0", 1, args, NULL, NULL);
+    OpCtx ctx = op_ctx(a, 1, args);
+    return ag_record_steal(out, "DiagBackward0", &a, 1, NULL, 0, &ctx, sizeof ctx);
 }
 
 Tensor *op_trace(Tensor *a) {
@@ -698,7 +670,8 @@ Tensor *op_trace(Tensor *a) {
     Tensor *dg = NULL, *s = NULL;
     NO_GRAD(dg = op_diagonal(a, 0, 0, 1); s = dg ? op_sum(dg, 0, NULL, false, DT_UNDEFINED) : NULL);
     tensor_release(dg);
-    return record(s, &a, 1, "TraceBackward0", 0, NULL, NULL, NULL);
+    OpCtx ctx = op_ctx(a, 0, NULL);
+    return ag_record_steal(s, "TraceBackward0", &a, 1, NULL, 0, &ctx, sizeof ctx);
 }
 
 /* ---- addmm ---- */
@@ -727,19 +700,8 @@ Tensor *op_addmm(Tensor *self, Tensor *m1, Tensor *m2, double beta, double alpha
     tensor_release(mm);
     if (!out) return NULL;
     Tensor *in[3] = {self, m1, m2};
-    if (!ag_any_requires_grad(in, 3)) return out;
-    GradNode *node = ag_record(out, "AddmmBackward0", in, 3);
-    AddmmCtx *c = node ? tsr_malloc(sizeof *c) : NULL;
-    if (!c || !ag_save(node, m1) || !ag_save(node, m2)) {
-        free(c);
-        tensor_release(out);
-        return NULL;
-    }
-    c->beta = beta;
-    c->alpha = alpha;
-    free(node->ctx);
-    node->ctx = c;
-    return out;
+    AddmmCtx c = {beta, alpha};
+    return ag_record_steal(out, "AddmmBackward0", in, 3, (Tensor *[]){m1, m2}, 2, &c, sizeof c);
 }
 
 /* ---- roll / movedim ---- */
@@ -758,7 +720,8 @@ Tensor *op_roll(Tensor *a, int n, const int64_t *shifts, const int64_t *dims) {
             out = c;
         }
         int64_t args[3] = {1, shifts[0], -1};
-        return record(out, &a, 1, "RollBackward0", 3, args, NULL, NULL);
+        OpCtx ctx = op_ctx(a, 3, args);
+        return ag_record_steal(out, "RollBackward0", &a, 1, NULL, 0, &ctx, sizeof ctx);
     }
     int64_t wd[TSR_MAX_DIMS], s[TSR_MAX_DIMS];
     for (int i = 0; i < n; i++) {
@@ -812,8 +775,8 @@ Tensor *op_roll(Tensor *a, int n, const int64_t *shifts, const int64_t *dims) {
     int64_t args[1 + 2 * TSR_MAX_DIMS];
     args[0] = n;
     for (int i = 0; i < n; i++) args[1 + i] = shifts[i], args[1 + n + i] = wd[i];
-    return record(out, &a, 1, "RollBackward0", 1 + 2 * n < TSR_MAX_DIMS + 4 ? 1 + 2 * n : TSR_MAX_DIMS + 4,
-                  args, NULL, NULL);
+    OpCtx ctx = op_ctx(a, 1 + 2 * n < TSR_MAX_DIMS + 4 ? 1 + 2 * n : TSR_MAX_DIMS + 4, args);
+    return ag_record_steal(out, "RollBackward0", &a, 1, NULL, 0, &ctx, sizeof ctx);
 }
 
 Tensor *op_movedim(Tensor *a, int n, const int64_t *src, const int64_t *dst) {
@@ -853,8 +816,10 @@ Tensor *op_movedim(Tensor *a, int n, const int64_t *src, const int64_t *dst) {
 
 Tensor *op_nan_to_num(Tensor *a, bool has_nan, double nan, bool has_pos, double posinf, bool has_neg,
                       double neginf) {
+    OpCtx ctx = op_ctx(a, 0, NULL);
     Tensor *out = tensor_clone(a, DT_UNDEFINED);
-    if (!out || !dtype_is_float(a->dtype)) return record(out, &a, 1, "NanToNumBackward0", 0, NULL, a, NULL);
+    if (!out || !dtype_is_float(a->dtype))
+        return ag_record_steal(out, "NanToNumBackward0", &a, 1, &a, 1, &ctx, sizeof ctx);
     double big, small;
     switch (a->dtype) {
     case DT_FLOAT32: big = 3.4028234663852886e38; break;
@@ -869,14 +834,14 @@ Tensor *op_nan_to_num(Tensor *a, bool has_nan, double nan, bool has_pos, double 
     int64_t n = tensor_numel(out), es = (int64_t)dtype_size(a->dtype);
     /* the clone is dense from its storage's start, as the loop below assumes */
     if (tensor_is_cuda(out) && cuda_nan_to_num(a->dtype, out->storage->data, n, nan, big, small) == KERNEL_OK)
-        return record(out, &a, 1, "NanToNumBackward0", 0, NULL, a, NULL);
+        return ag_record_steal(out, "NanToNumBackward0", &a, 1, &a, 1, &ctx, sizeof ctx);
     char *p = storage_host(out->storage);
     for (int64_t i = 0; i < n; i++) {
         double v = dtype_load_f64(a->dtype, p + i * es);
         if (isnan(v)) dtype_store_f64(a->dtype, p + i * es, nan);
         else if (isinf(v)) dtype_store_f64(a->dtype, p + i * es, v > 0 ? big : small);
     }
-    return record(out, &a, 1, "NanToNumBackward0", 0, NULL, a, NULL);
+    return ag_record_steal(out, "NanToNumBackward0", &a, 1, &a, 1, &ctx, sizeof ctx);
 }
 
 /* |a - b| <= atol + rtol * |b|, or a == b (infinities), NaNs equal if asked */
@@ -994,7 +959,8 @@ Tensor *op_vector_norm(Tensor *a, double ord, int ndims, const int64_t *dims, bo
     args[1] = keepdim;
     int nargs = 2;
     for (int i = 0; i < ndims && nargs < TSR_MAX_DIMS + 4; i++) args[nargs++] = dims[i];
-    return record(r, &a, 1, "LinalgVectorNormBackward0", nargs, args, a, r);
+    OpCtx ctx = op_ctx(a, nargs, args);
+    return ag_record_steal(r, "LinalgVectorNormBackward0", &a, 1, (Tensor *[]){a, r}, 2, &ctx, sizeof ctx);
 }
 
 /* ---- unique ---- */

@@ -125,19 +125,6 @@ fail:
     return NULL;
 }
 
-static Tensor *record2(Tensor *out, Tensor *a, Tensor *b, const char *name) {
-    if (!out) return NULL;
-    Tensor *in[2] = {a, b};
-    if (ag_any_requires_grad(in, 2)) {
-        GradNode *node = ag_record(out, name, in, 2);
-        if (!node || !ag_save(node, a) || !ag_save(node, b)) {
-            tensor_release(out);
-            return NULL;
-        }
-    }
-    return out;
-}
-
 /* a 3-D geometry view of a 2-D tensor (batch 1), no autograd */
 static Tensor *as3(Tensor *t, int64_t r, int64_t c, int64_t rs, int64_t cs) {
     int64_t sh[3] = {1, r, c}, st[3] = {r * c, rs, cs};
@@ -183,7 +170,8 @@ Tensor *op_mm(Tensor *a, Tensor *b) {
     int64_t m = a->shape[0], k = a->shape[1], n = b->shape[1];
     Tensor *o = gemm2(a, m, k, a->stride[0], a->stride[1], b, n, b->stride[0], b->stride[1]);
     int64_t sh[2] = {m, n};
-    return record2(drop_batch(o, 2, sh), a, b, "MmBackward0");
+    Tensor *ins[2] = {a, b};
+    return ag_record_steal(drop_batch(o, 2, sh), "MmBackward0", ins, 2, ins, 2, NULL, 0);
 }
 
 static Tensor *mv(Tensor *a, Tensor *v) {
@@ -202,7 +190,8 @@ static Tensor *mv(Tensor *a, Tensor *v) {
     if (a->dtype != v->dtype) /* no work: PyTorch's result takes the vector's dtype */
         return tensor_zeros(v->dtype, 1, &m, v->storage->device);
     Tensor *o = gemm2(a, m, k, a->stride[0], a->stride[1], v, 1, v->stride[0], 1);
-    return record2(drop_batch(o, 1, &m), a, v, "MvBackward0");
+    Tensor *ins[2] = {a, v};
+    return ag_record_steal(drop_batch(o, 1, &m), "MvBackward0", ins, 2, ins, 2, NULL, 0);
 }
 
 Tensor *op_dot(Tensor *a, Tensor *b) {
@@ -225,7 +214,8 @@ Tensor *op_dot(Tensor *a, Tensor *b) {
     if (!check_impl(a->dtype, "dot", tensor_is_cuda(a))) return NULL;
     int64_t k = a->shape[0];
     Tensor *o = gemm2(a, 1, k, k, a->stride[0], b, 1, b->stride[0], 1);
-    return record2(drop_batch(o, 0, NULL), a, b, "DotBackward0");
+    Tensor *ins[2] = {a, b};
+    return ag_record_steal(drop_batch(o, 0, NULL), "DotBackward0", ins, 2, ins, 2, NULL, 0);
 }
 
 Tensor *op_bmm(Tensor *a, Tensor *b) {
@@ -248,7 +238,8 @@ Tensor *op_bmm(Tensor *a, Tensor *b) {
         int64_t sh[3] = {a->shape[0], a->shape[1], b->shape[2]};
         return tensor_zeros(b->dtype, 3, sh, b->storage->device);
     }
-    return record2(batched_gemm(a, b), a, b, "BmmBackward0");
+    Tensor *ins[2] = {a, b};
+    return ag_record_steal(batched_gemm(a, b), "BmmBackward0", ins, 2, ins, 2, NULL, 0);
 }
 
 /* _unsafe_view of t (contiguous, fresh) to shape, recorded as UnsafeViewBackward0. */
@@ -256,14 +247,9 @@ static Tensor *unsafe_view_steal(Tensor *t, int ndim, const int64_t *shape) {
     if (!t) return NULL;
     int64_t st[TSR_MAX_DIMS];
     contiguous_strides(ndim, shape, st);
-    Tensor *r = tensor_as_strided(t, ndim, shape, st, t->offset);
-    if (r && ag_any_requires_grad(&t, 1)) {
-        GradNode *node = ag_record(r, "UnsafeViewBackward0", &t, 1);
-        if (!node || !op_set_ctx(node, t, 0, NULL)) {
-            tensor_release(r);
-            r = NULL;
-        }
-    }
+    OpCtx ctx = op_ctx(t, 0, NULL);
+    Tensor *r = ag_record_steal(tensor_as_strided(t, ndim, shape, st, t->offset), "UnsafeViewBackward0", &t, 1, NULL,
+                                0, &ctx, sizeof ctx);
     tensor_release(t);
     return r;
 }
@@ -309,15 +295,10 @@ Tensor *op_matmul(Tensor *a, Tensor *b) {
         tensor_release(u);
         if (!r) return NULL;
         /* squeeze_(0) on the fresh result */
-        Tensor *s = tensor_as_strided(r, 1, r->shape + 1, r->stride + 1, r->offset);
-        if (s && ag_any_requires_grad(&r, 1)) {
-            int64_t arg = 0;
-            GradNode *node = ag_record(s, "SqueezeBackward3", &r, 1);
-            if (!node || !op_set_ctx(node, r, 1, &arg)) {
-                tensor_release(s);
-                s = NULL;
-            }
-        }
+        int64_t arg = 0;
+        OpCtx ctx = op_ctx(r, 1, &arg);
+        Tensor *s = ag_record_steal(tensor_as_strided(r, 1, r->shape + 1, r->stride + 1, r->offset), "SqueezeBackward3",
+                                    &r, 1, NULL, 0, &ctx, sizeof ctx);
         tensor_release(r);
         return s;
     }

@@ -52,19 +52,6 @@ Tensor *op_host_result_to_steal(Tensor *r, Device dev) {
     return o;
 }
 
-static Tensor *record1(Tensor *out, const char *name, Tensor *const *ins, int n, const Tensor *ctx_of,
-                       int nargs, const int64_t *args, Tensor *const *saves, int nsaves) {
-    if (!out || !ag_any_requires_grad(ins, n)) return out;
-    GradNode *node = ag_record(out, name, ins, n);
-    if (!node || (ctx_of && !op_set_ctx(node, ctx_of, nargs, args))) goto fail;
-    for (int i = 0; i < nsaves; i++)
-        if (!ag_save(node, saves[i])) goto fail;
-    return out;
-fail:
-    tensor_release(out);
-    return NULL;
-}
-
 /* Wraps dims against ndim into out; false with PyTorch's error. */
 static bool wrap_dims(int nd, const int64_t *dims, int ndim, int64_t *out) {
     for (int i = 0; i < nd; i++) {
@@ -88,7 +75,7 @@ Tensor *op_positive(Tensor *a) {
 Tensor *op_sgn(Tensor *a) {
     Tensor *r = NULL;
     NO_GRAD(r = op_unary(UN_SIGN, a));
-    return record1(r, "SgnBackward0", &a, 1, NULL, 0, NULL, NULL, 0);
+    return ag_record_steal(r, "SgnBackward0", &a, 1, NULL, 0, NULL, 0);
 }
 
 Tensor *op_signbit(Tensor *a) {
@@ -126,7 +113,8 @@ Tensor *op_nansum(Tensor *a, int nd, const int64_t *dims, bool keepdim, DType dt
     tensor_release(zero);
     tensor_release(clean);
     wd[0] = keepdim;
-    return record1(r, "NansumBackward0", &a, 1, a, nd + 1, wd, &a, 1);
+    OpCtx ctx = op_ctx(a, nd + 1, wd);
+    return ag_record_steal(r, "NansumBackward0", &a, 1, &a, 1, &ctx, sizeof ctx);
 }
 
 /* PyTorch: nansum(self, dim, keepdim, dtype).div(isnan(self).logical_not().sum(dim, keepdim)) */
@@ -154,6 +142,8 @@ bool op_cummaxmin(Tensor *a, int64_t dim, bool is_max, Tensor **values, Tensor *
     *values = *indices = NULL;
     int d = wrap_dim(dim, a->ndim);
     if (d < 0) return false;
+    int64_t arg = d;
+    OpCtx ctx = op_ctx(a, 1, &arg);
     Tensor *h = NULL, *v = NULL, *ix = NULL;
     if (tensor_is_cuda(a)) { /* the GPU kernel, else the host loop below */
         v = tensor_empty(a->dtype, a->ndim, a->shape, a->storage->device);
@@ -216,11 +206,8 @@ bool op_cummaxmin(Tensor *a, int64_t dim, bool is_max, Tensor **values, Tensor *
     ix = v ? op_host_result_to_steal(ix, dev) : (tensor_release(ix), NULL);
     if (!v || !ix) goto fail;
 done:
-    if (ag_any_requires_grad(&a, 1)) {
-        int64_t arg = d;
-        GradNode *node = ag_record(v, is_max ? "CummaxBackward0" : "CumminBackward0", &a, 1);
-        if (!node || !op_set_ctx(node, a, 1, &arg) || !ag_save(node, ix)) goto fail;
-    }
+    if (!(v = ag_record_steal(v, is_max ? "CummaxBackward0" : "CumminBackward0", &a, 1, &ix, 1, &ctx, sizeof ctx)))
+        goto fail;
     *values = v;
     *indices = ix;
     return true;
@@ -322,7 +309,7 @@ Tensor *op_vdot(Tensor *a, Tensor *b) {
     Tensor *r = NULL;
     NO_GRAD(r = op_dot(a, b));
     Tensor *ins[2] = {a, b};
-    return record1(r, "VdotBackward0", ins, 2, NULL, 0, NULL, ins, 2);
+    return ag_record_steal(r, "VdotBackward0", ins, 2, ins, 2, NULL, 0);
 }
 
 /* ---------------------------------------------------- addcmul, addcdiv */
@@ -360,20 +347,9 @@ Tensor *op_addcmul(Tensor *self, Tensor *t1, Tensor *t2, double value, bool div)
     });
     for (int i = 0; i < 6; i++) tensor_release(t[i]);
     Tensor *ins[3] = {self, t1, t2};
-    if (!r || !ag_any_requires_grad(ins, 3)) return r;
-    GradNode *node = ag_record(r, div ? "AddcdivBackward0" : "AddcmulBackward0", ins, 3);
-    AlphaCtx *c = node ? tsr_malloc(sizeof *c) : NULL;
-    if (!c) {
-        tensor_release(r);
-        return NULL;
-    }
-    c->alpha = value;
-    node->ctx = c;
-    if (!ag_save(node, t1) || !ag_save(node, t2)) {
-        tensor_release(r);
-        return NULL;
-    }
-    return r;
+    AlphaCtx c = {value};
+    return ag_record_steal(r, div ? "AddcdivBackward0" : "AddcmulBackward0", ins, 3, (Tensor *[]){t1, t2}, 2, &c,
+                           sizeof c);
 }
 
 Tensor *op_addcmul_(Tensor *self, Tensor *t1, Tensor *t2, double value, bool div) {
@@ -477,7 +453,7 @@ Tensor *op_round_decimals(Tensor *a, int64_t decimals) {
         tensor_release(h);
         r = op_host_result_to_steal(r, a->storage->device);
     }
-    return record1(r, "RoundBackward1", &a, 1, NULL, 0, NULL, NULL, 0);
+    return ag_record_steal(r, "RoundBackward1", &a, 1, NULL, 0, NULL, 0);
 }
 
 /* --------------------------------------------------------------- diff */
@@ -609,7 +585,8 @@ done:
     out = op_host_result_to_steal(out, a->storage->device);
     Tensor *ins[2] = {a, b};
     int64_t arg = d;
-    return record1(out, "LinalgCrossBackward0", ins, 2, a, 1, &arg, ins, 2);
+    OpCtx ctx = op_ctx(a, 1, &arg);
+    return ag_record_steal(out, "LinalgCrossBackward0", ins, 2, ins, 2, &ctx, sizeof ctx);
 }
 
 Tensor *op_cross(Tensor *a, Tensor *b, bool has_dim, int64_t dim) {
@@ -630,15 +607,9 @@ Tensor *op_cross(Tensor *a, Tensor *b, bool has_dim, int64_t dim) {
 /* at::_unsafe_view: t's storage with shape (strides derived for the given
  * size-1 insertions), recorded as UnsafeViewBackward0. */
 static Tensor *unsafe_view(Tensor *t, int nd, const int64_t *shape, const int64_t *stride) {
-    Tensor *r = tensor_as_strided(t, nd, shape, stride, t->offset); /* offset: t's own */
-    if (r && ag_any_requires_grad(&t, 1)) {
-        GradNode *node = ag_record(r, "UnsafeViewBackward0", &t, 1);
-        if (!node || !op_set_ctx(node, t, 0, NULL)) {
-            tensor_release(r);
-            return NULL;
-        }
-    }
-    return r;
+    OpCtx ctx = op_ctx(t, 0, NULL);
+    return ag_record_steal(tensor_as_strided(t, nd, shape, stride, t->offset) /* offset: t's own */,
+                           "UnsafeViewBackward0", &t, 1, NULL, 0, &ctx, sizeof ctx);
 }
 
 /* PyTorch's KronImpl: _unsafe_view(mul(a viewed [s0,1,s1,1,...],

@@ -74,32 +74,6 @@ static Tensor *host_expanded(Tensor *t, DType dt, int nd, const int64_t *shape) 
     return h;
 }
 
-static void *ctx_dup(const void *c, size_t n) {
-    void *p = malloc(n);
-    if (!p) {
-        tsr_raise(ERR_MemoryError, "%s", "out of memory");
-        return NULL;
-    }
-    memcpy(p, c, n);
-    return p;
-}
-
-/* Records node `name` on out (when grad is needed) with ctx (copied, may be
- * NULL) and saves (entries may be NULL). Releases out on failure. */
-static Tensor *record(Tensor *out, const char *name, Tensor *const *ins, int n, const void *ctx, size_t ctx_size,
-                      Tensor *const *saves, int nsaves) {
-    if (!out || !ag_any_requires_grad(ins, n)) return out;
-    GradNode *node = ag_record(out, name, ins, n);
-    if (!node) goto fail;
-    if (ctx && !(node->ctx = ctx_dup(ctx, ctx_size))) goto fail;
-    for (int i = 0; i < nsaves; i++)
-        if (!ag_save(node, saves[i])) goto fail;
-    return out;
-fail:
-    tensor_release(out);
-    return NULL;
-}
-
 /* 0 none, 1 mean, 2 sum (at::Reduction) */
 static Tensor *reduce_loss(Tensor *loss, int reduction) {
     if (!loss || reduction == NN_RED_NONE) return loss;
@@ -301,11 +275,11 @@ Tensor *op_nn_act(const NnActCtx *c, const char *node, Tensor *x) {
     if (c->kind == NN_LOGSIGMOID) {
         Tensor *buf = act_map(&cc, PASS_BUF, x, NULL, NULL);
         Tensor *saves[2] = {x, buf};
-        r = buf ? record(r, node, &x, 1, &cc, sizeof cc, saves, 2) : (tensor_release(r), NULL);
+        r = buf ? ag_record_steal(r, node, &x, 1, saves, 2, &cc, sizeof cc) : (tensor_release(r), NULL);
         tensor_release(buf);
         return r;
     }
-    return record(r, node, &x, 1, &cc, sizeof cc, &x, 1);
+    return ag_record_steal(r, node, &x, 1, &x, 1, &cc, sizeof cc);
 }
 
 Tensor *op_nn_act_(const NnActCtx *c, const char *node, Tensor *x) {
@@ -325,11 +299,7 @@ Tensor *op_nn_act_(const NnActCtx *c, const char *node, Tensor *x) {
          * HardtanhBackward0) save self before the write, as PyTorch does */
         NnActCtx cc = *c;
         cc.is_result = strstr(node, "Backward1") != NULL;
-        GradNode *n = ag_record(r, node, &s, 1);
-        if (!n || !(n->ctx = ctx_dup(&cc, sizeof cc)) || !(cc.is_result ? ag_save_result(n, r, 0) : ag_save(n, s))) {
-            tensor_release(r);
-            r = NULL;
-        }
+        r = ag_record_steal(r, node, &s, 1, cc.is_result ? &r : &s, 1, &cc, sizeof cc);
     }
     tensor_release(s);
     return r ? op_inplace_commit(x, r) : NULL;
@@ -338,7 +308,7 @@ Tensor *op_nn_act_(const NnActCtx *c, const char *node, Tensor *x) {
 Tensor *op_nn_act_backward(const NnActCtx *c, Tensor *grad, Tensor *x, Tensor *buffer) {
     Tensor *r = act_map(c, PASS_BWD, x, grad, buffer);
     Tensor *ins[2] = {grad, x};
-    return record(r, act_bb_name[c->kind], ins, 2, c, sizeof *c, ins, 2);
+    return ag_record_steal(r, act_bb_name[c->kind], ins, 2, ins, 2, c, sizeof *c);
 }
 
 /* f''(x): a constant of the backward-of-backward graph. A third derivative
@@ -451,7 +421,7 @@ Tensor *op_nn_pointwise_loss(int kind, Tensor *self, Tensor *target, int reducti
     NO_GRAD(r = reduce_loss(loss_map(kind, p, 0, self, target, NULL), reduction));
     NnLossCtx c = {reduction, p, 0, false};
     Tensor *ins[2] = {self, target};
-    return record(r, loss_node[kind], ins, 2, &c, sizeof c, ins, 2);
+    return ag_record_steal(r, loss_node[kind], ins, 2, ins, 2, &c, sizeof c);
 }
 
 Tensor *op_nn_pointwise_loss_backward(int kind, Tensor *grad, Tensor *self, Tensor *target, int reduction,
@@ -461,7 +431,7 @@ Tensor *op_nn_pointwise_loss_backward(int kind, Tensor *grad, Tensor *self, Tens
     Tensor *r = loss_map(kind, p, norm, self, target, grad);
     NnLossCtx c = {reduction, p, kind, false};
     Tensor *ins[3] = {grad, self, target};
-    return record(r, loss_bb_node[kind], ins, 3, &c, sizeof c, ins, 3);
+    return ag_record_steal(r, loss_bb_node[kind], ins, 3, ins, 3, &c, sizeof c);
 }
 
 /* l1_loss: (input - target).abs(), then the reduction (a composite) */
@@ -689,7 +659,7 @@ static Tensor *nll_base(Tensor *self, Tensor *target, Tensor *weight, int reduct
     if (!nll_forward_loop(self, target, weight, reduction, ignore_index, is2d, &out, &total)) return NULL;
     NnLossCtx c = {reduction, 0, ignore_index, weight != NULL};
     Tensor *saves[4] = {self, target, total, weight};
-    out = record(out, is2d ? "NllLoss2DBackward0" : "NllLossBackward0", &self, 1, &c, sizeof c, saves, 4);
+    out = ag_record_steal(out, is2d ? "NllLoss2DBackward0" : "NllLossBackward0", &self, 1, saves, 4, &c, sizeof c);
     tensor_release(total);
     return out;
 }
@@ -771,8 +741,8 @@ Tensor *op_nn_nll_loss_backward(Tensor *grad, Tensor *self, Tensor *target, Tens
     out = op_host_result_to_steal(out, self->storage->device);
     NnLossCtx c = {reduction, 0, ignore_index, weight != NULL};
     Tensor *ins[2] = {grad, self}, *saves[2] = {target, weight};
-    return record(out, is2d ? "NllLoss2DBackwardBackward0" : "NllLossBackwardBackward0", ins, 2, &c, sizeof c,
-                  saves, 2);
+    return ag_record_steal(out, is2d ? "NllLoss2DBackwardBackward0" : "NllLossBackwardBackward0", ins, 2, saves, 2,
+                           &c, sizeof c);
 }
 
 /* --------------------------------------------------- cross_entropy */
@@ -993,7 +963,7 @@ Tensor *op_nn_bce(Tensor *self, Tensor *target, Tensor *weight, int reduction) {
     {
         NnLossCtx c = {reduction, 0, 0, weight != NULL};
         Tensor *ins[2] = {self, target}, *saves[3] = {self, target, weight};
-        r = record(r, "BinaryCrossEntropyBackward0", ins, 2, &c, sizeof c, saves, 3);
+        r = ag_record_steal(r, "BinaryCrossEntropyBackward0", ins, 2, saves, 3, &c, sizeof c);
     }
     goto done;
 range:
@@ -1048,7 +1018,7 @@ Tensor *op_nn_bce_backward(Tensor *grad, Tensor *self, Tensor *target, Tensor *w
     }
     NnLossCtx c = {reduction, 0, 0, weight != NULL};
     Tensor *ins[3] = {grad, self, target}, *saves[4] = {grad, self, target, weight};
-    return record(out, "BinaryCrossEntropyBackwardBackward0", ins, 3, &c, sizeof c, saves, 4);
+    return ag_record_steal(out, "BinaryCrossEntropyBackwardBackward0", ins, 3, saves, 4, &c, sizeof c);
 }
 
 /* 1.13's binary_cross_entropy_with_logits, op for op (without a graph),
@@ -1102,7 +1072,7 @@ Tensor *op_nn_bce_logits(Tensor *self, Tensor *target, Tensor *weight, Tensor *p
     for (int i = 0; i < 16; i++) tensor_release(t[i]);
     NnLossCtx c = {reduction, 0, 0, weight != NULL};
     Tensor *ins[2] = {self, target}, *saves[4] = {self, target, weight, pos_weight};
-    return record(r, "BinaryCrossEntropyWithLogitsBackward0", ins, 2, &c, sizeof c, saves, 4);
+    return ag_record_steal(r, "BinaryCrossEntropyWithLogitsBackward0", ins, 2, saves, 4, &c, sizeof c);
 }
 
 /* ------------------------------------------------------------ linear */
@@ -1337,14 +1307,8 @@ rec:
     tensor_release(c_in);
     tensor_release(c_out);
     tensor_release(out);
-    if (r && ag_any_requires_grad(&x, 1)) {
-        GradNode *node = ag_record(r, "ConstantPadNdBackward0", &x, 1);
-        if (!node || !op_set_ctx(node, x, npad, pad)) {
-            tensor_release(r);
-            return NULL;
-        }
-    }
-    return r;
+    OpCtx ctx = op_ctx(x, npad, pad);
+    return ag_record_steal(r, "ConstantPadNdBackward0", &x, 1, NULL, 0, &ctx, sizeof ctx);
 fail:
     tensor_release(c_in);
     tensor_release(c_out);

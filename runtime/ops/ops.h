@@ -165,7 +165,11 @@ typedef struct {
  * view_base. node NULL: no autograd node (the result is still a view). */
 Tensor *op_make_view(Tensor *a, int ndim, const int64_t *shape, const int64_t *stride,
                      int64_t offset, const char *node);
-/* Attaches an OpCtx describing `in` plus args to node (NULL-safe node). */
+/* The OpCtx describing `in` plus args (nargs capped at the args capacity;
+ * the rest zero), as ag_record_steal's ctx: `OpCtx ctx = op_ctx(a, 1, args);
+ * return ag_record_steal(out, name, &a, 1, NULL, 0, &ctx, sizeof ctx);` */
+OpCtx op_ctx(const Tensor *in, int nargs, const int64_t *args);
+/* Attaches op_ctx(in, nargs, args) to node (NULL-safe node). */
 bool op_set_ctx(GradNode *node, const Tensor *in, int nargs, const int64_t *args);
 
 

@@ -64,20 +64,18 @@ static bool needs_input(const char *name) {
     return false;
 }
 
-static Tensor *record(Tensor *out, Tensor *a, const char *name, int nw, const int64_t *wdims,
-                      bool keepdim, bool has_extra, int64_t extra) {
-    if (!out || !ag_any_requires_grad(&a, 1)) return out;
+/* Records a reduction's node on out (stolen): ctx args {dims..., keepdim
+ * [, extra]}; saves the input where the backward reads it. */
+static Tensor *record_reduction(Tensor *out, Tensor *a, const char *name, int nw, const int64_t *wdims,
+                                bool keepdim, bool has_extra, int64_t extra) {
+    if (!out || !ag_any_requires_grad(&a, 1)) return out; /* no ctx to build */
     int64_t args[TSR_MAX_DIMS + 4];
     int n = 0;
     for (int i = 0; i < nw; i++) args[n++] = wdims[i];
     args[n++] = keepdim;
     if (has_extra) args[n++] = extra;
-    GradNode *node = ag_record(out, name, &a, 1);
-    if (!node || !op_set_ctx(node, a, n, args) || (needs_input(name) && !ag_save(node, a))) {
-        tensor_release(out);
-        return NULL;
-    }
-    return out;
+    OpCtx ctx = op_ctx(a, n, args);
+    return ag_record_steal(out, name, &a, 1, &a, needs_input(name) ? 1 : 0, &ctx, sizeof ctx);
 }
 
 /* ---- running a reduction kernel on the input's device ----
@@ -177,7 +175,8 @@ static Tensor *sum_like(Tensor *a, int ndims, const int64_t *dims, bool keepdim,
 Tensor *op_sum(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType dtype) {
     int64_t wd[TSR_MAX_DIMS];
     Tensor *out = sum_like(a, ndims, dims, keepdim, dtype, false, false, wd);
-    return record(out, a, ndims == 0 ? "SumBackward0" : "SumBackward1", n_wdims(a, ndims), wd, keepdim, false, 0);
+    return record_reduction(out, a, ndims == 0 ? "SumBackward0" : "SumBackward1",
+                            n_wdims(a, ndims), wd, keepdim, false, 0);
 }
 
 Tensor *op_prod(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType dtype) {
@@ -188,7 +187,8 @@ Tensor *op_prod(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType d
         return NULL;
     }
     Tensor *out = sum_like(a, ndims, dims, keepdim, dtype, true, false, wd);
-    return record(out, a, ndims == 0 ? "ProdBackward0" : "ProdBackward1", n_wdims(a, ndims), wd, keepdim, false, 0);
+    return record_reduction(out, a, ndims == 0 ? "ProdBackward0" : "ProdBackward1",
+                            n_wdims(a, ndims), wd, keepdim, false, 0);
 }
 
 Tensor *op_mean(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType dtype) {
@@ -203,7 +203,8 @@ Tensor *op_mean(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType d
     int64_t wd[TSR_MAX_DIMS];
     Tensor *out = sum_like(a, ndims, dims, keepdim, dt, false, true, wd);
     if (!out) return NULL;
-    return record(out, a, ndims == 0 ? "MeanBackward0" : "MeanBackward1", n_wdims(a, ndims), wd, keepdim, false, 0);
+    return record_reduction(out, a, ndims == 0 ? "MeanBackward0" : "MeanBackward1",
+                            n_wdims(a, ndims), wd, keepdim, false, 0);
 }
 
 /* Raises the empty-reduction errors of max/min/amax/argmax. */
@@ -238,7 +239,8 @@ static Tensor *amaxmin(Tensor *a, int ndims, const int64_t *dims, bool keepdim, 
         tensor_release(out);
         return NULL;
     }
-    return record(out, a, is_max ? "AmaxBackward0" : "AminBackward0", n_wdims(a, ndims), wd, keepdim, false, 0);
+    return record_reduction(out, a, is_max ? "AmaxBackward0" : "AminBackward0",
+                            n_wdims(a, ndims), wd, keepdim, false, 0);
 }
 
 Tensor *op_amax(Tensor *a, int ndims, const int64_t *dims, bool keepdim) { return amaxmin(a, ndims, dims, keepdim, true); }
@@ -279,7 +281,8 @@ Tensor *op_var(Tensor *a, int ndims, const int64_t *dims, int64_t correction, bo
         tensor_release(out);
         return NULL;
     }
-    return record(out, a, take_sqrt ? "StdBackward0" : "VarBackward0", n_wdims(a, ndims), wd, keepdim, true, correction);
+    return record_reduction(out, a, take_sqrt ? "StdBackward0" : "VarBackward0",
+                            n_wdims(a, ndims), wd, keepdim, true, correction);
 }
 
 static Tensor *max_all(Tensor *a, bool is_max) {
@@ -296,14 +299,8 @@ static Tensor *max_all(Tensor *a, bool is_max) {
         tensor_release(out);
         return NULL;
     }
-    if (ag_any_requires_grad(&a, 1)) {
-        GradNode *node = ag_record(out, is_max ? "MaxBackward1" : "MinBackward1", &a, 1);
-        if (!node || !op_set_ctx(node, a, 0, NULL) || !ag_save(node, a)) {
-            tensor_release(out);
-            return NULL;
-        }
-    }
-    return out;
+    OpCtx ctx = op_ctx(a, 0, NULL);
+    return ag_record_steal(out, is_max ? "MaxBackward1" : "MinBackward1", &a, 1, &a, 1, &ctx, sizeof ctx);
 }
 
 Tensor *op_max_all(Tensor *a) { return max_all(a, true); }
@@ -321,11 +318,10 @@ static bool max_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tenso
     Tensor *ix = tensor_empty(DT_INT64, ond, osh, a->storage->device);
     if ((want_values && !v) || !ix) goto fail;
     if (tensor_numel(ix) > 0 && !reduce_run(is_max ? RK_MAX : RK_MIN, &g, a, v, ix, NO_ARGS)) goto fail;
-    if (v && ag_any_requires_grad(&a, 1)) {
-        int64_t args[2] = {wd[0], keepdim};
-        GradNode *node = ag_record(v, is_max ? "MaxBackward0" : "MinBackward0", &a, 1);
-        if (!node || !op_set_ctx(node, a, 2, args) || !ag_save(node, ix)) goto fail;
-    }
+    int64_t args[2] = {wd[0], keepdim};
+    OpCtx ctx = op_ctx(a, 2, args);
+    if (v && !(v = ag_record_steal(v, is_max ? "MaxBackward0" : "MinBackward0", &a, 1, &ix, 1, &ctx, sizeof ctx)))
+        goto fail;
     if (values) *values = v;
     else tensor_release(v);
     *indices = ix;
@@ -420,11 +416,9 @@ bool op_sort(Tensor *a, int64_t dim, bool descending, Tensor **values, Tensor **
         }
     }
     free(perm);
-    if (ag_any_requires_grad(&a, 1)) {
-        int64_t args[2] = {d, descending};
-        GradNode *node = ag_record(v, "SortBackward0", &a, 1);
-        if (!node || !op_set_ctx(node, a, 2, args) || !ag_save(node, ix)) goto fail;
-    }
+    int64_t args[2] = {d, descending};
+    OpCtx ctx = op_ctx(a, 2, args);
+    if (!(v = ag_record_steal(v, "SortBackward0", &a, 1, &ix, 1, &ctx, sizeof ctx))) goto fail;
     *values = v;
     *indices = ix;
     return true;
@@ -465,5 +459,5 @@ Tensor *op_cumsum(Tensor *a, int64_t dim, DType dtype) {
     tensor_release(in);
     if (!out) return NULL;
     int64_t arg = d;
-    return record(out, a, "CumsumBackward0", 1, &arg, false, false, 0);
+    return record_reduction(out, a, "CumsumBackward0", 1, &arg, false, false, 0);
 }

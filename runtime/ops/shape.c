@@ -23,18 +23,25 @@ static void fmt_shape(char *buf, size_t cap, int n, const int64_t *s) {
     if (k < cap) snprintf(buf + k, cap - k, "]");
 }
 
+OpCtx op_ctx(const Tensor *in, int nargs, const int64_t *args) {
+    OpCtx c;
+    memset(&c, 0, sizeof c);
+    c.ndim = in->ndim;
+    memcpy(c.sizes, in->shape, sizeof(int64_t) * in->ndim);
+    memcpy(c.strides, in->stride, sizeof(int64_t) * in->ndim);
+    c.offset = in->offset;
+    c.dtype = in->dtype;
+    if (nargs > (int)(sizeof c.args / sizeof c.args[0])) nargs = (int)(sizeof c.args / sizeof c.args[0]);
+    c.nargs = nargs;
+    if (nargs) memcpy(c.args, args, sizeof(int64_t) * nargs);
+    return c;
+}
+
 bool op_set_ctx(GradNode *node, const Tensor *in, int nargs, const int64_t *args) {
     if (!node) return true;
-    OpCtx *c = tsr_calloc(1, sizeof *c);
+    OpCtx *c = tsr_malloc(sizeof *c);
     if (!c) return false;
-    c->ndim = in->ndim;
-    memcpy(c->sizes, in->shape, sizeof(int64_t) * in->ndim);
-    memcpy(c->strides, in->stride, sizeof(int64_t) * in->ndim);
-    c->offset = in->offset;
-    c->dtype = in->dtype;
-    if (nargs > (int)(sizeof c->args / sizeof c->args[0])) nargs = (int)(sizeof c->args / sizeof c->args[0]);
-    c->nargs = nargs;
-    if (nargs) memcpy(c->args, args, sizeof(int64_t) * nargs);
+    *c = op_ctx(in, nargs, args);
     free(node->ctx);
     node->ctx = c;
     return true;
@@ -59,20 +66,6 @@ static Tensor *finish_view(Tensor *v, Tensor *a, const char *name, int nargs, co
 Tensor *op_make_view(Tensor *a, int ndim, const int64_t *shape, const int64_t *stride,
                      int64_t offset, const char *node) {
     return finish_view(tensor_as_strided(a, ndim, shape, stride, offset), a, node, 0, NULL);
-}
-
-/* Records a non-view result (copying op). */
-static Tensor *finish_copy(Tensor *out, Tensor *const *in, int n, const char *name, int nargs,
-                           const int64_t *args) {
-    if (!out) return NULL;
-    if (ag_any_requires_grad(in, n)) {
-        GradNode *node = ag_record(out, name, in, n);
-        if (!node || !op_set_ctx(node, in[0], nargs, args)) {
-            tensor_release(out);
-            return NULL;
-        }
-    }
-    return out;
 }
 
 /* ---- view / reshape ---- */
@@ -186,12 +179,13 @@ Tensor *op_reshape(Tensor *a, int ndim, const int64_t *shape) {
     if (compute_stride(a->ndim, a->shape, a->stride, ndim, sz, st))
         return op_make_view(a, ndim, sz, st, a->offset, "ReshapeAliasBackward0");
     /* PyTorch: _unsafe_view(clone(contiguous), shape) */
-    Tensor *c = tensor_clone(a, DT_UNDEFINED);
-    c = finish_copy(c, &a, 1, "CloneBackward0", 0, NULL);
+    OpCtx ctx = op_ctx(a, 0, NULL);
+    Tensor *c = ag_record_steal(tensor_clone(a, DT_UNDEFINED), "CloneBackward0", &a, 1, NULL, 0, &ctx, sizeof ctx);
     if (!c) return NULL;
     contiguous_strides(ndim, sz, st);
-    Tensor *out = tensor_as_strided(c, ndim, sz, st, 0);
-    out = finish_copy(out, &c, 1, "UnsafeViewBackward0", 0, NULL);
+    ctx = op_ctx(c, 0, NULL);
+    Tensor *out = ag_record_steal(tensor_as_strided(c, ndim, sz, st, 0), "UnsafeViewBackward0", &c, 1, NULL, 0, &ctx,
+                                  sizeof ctx);
     tensor_release(c);
     return out;
 }
@@ -662,7 +656,8 @@ Tensor *op_flip(Tensor *a, int ndims, const int64_t *dims) {
         out = NULL;
     }
     tensor_release(v);
-    return finish_copy(out, &a, 1, "FlipBackward0", ndims, args);
+    OpCtx ctx = op_ctx(a, ndims, args);
+    return ag_record_steal(out, "FlipBackward0", &a, 1, NULL, 0, &ctx, sizeof ctx);
 }
 
 Tensor *op_repeat(Tensor *a, int ndim, const int64_t *repeats) {
@@ -684,12 +679,13 @@ Tensor *op_repeat(Tensor *a, int ndim, const int64_t *repeats) {
     }
     Tensor *out = tensor_empty(a->dtype, ndim, osz, a->storage->device);
     if (!out) return NULL;
+    OpCtx ctx = op_ctx(a, ndim, repeats);
     int64_t n = tensor_numel(out), es = (int64_t)dtype_size(a->dtype);
     if (tensor_is_cuda(out)) { /* out[c] = a[c mod the input's sizes] */
         CudaModWalk w = {.ndim = ndim};
         for (int d = 0; d < ndim; d++) w.shape[d] = osz[d], w.mod[d] = psz[d], w.stride[d] = pst[d];
         if (cuda_mod_gather((int)es, &w, tensor_ptr(a), tensor_ptr(out)) == KERNEL_OK)
-            return finish_copy(out, &a, 1, "RepeatBackward0", ndim, repeats);
+            return ag_record_steal(out, "RepeatBackward0", &a, 1, NULL, 0, &ctx, sizeof ctx);
     }
     int64_t idx[TSR_MAX_DIMS] = {0};
     char *dp = tensor_data(out);
@@ -703,7 +699,7 @@ Tensor *op_repeat(Tensor *a, int ndim, const int64_t *repeats) {
             idx[d] = 0;
         }
     }
-    return finish_copy(out, &a, 1, "RepeatBackward0", ndim, repeats);
+    return ag_record_steal(out, "RepeatBackward0", &a, 1, NULL, 0, &ctx, sizeof ctx);
 }
 
 /* cat's autograd ctx (node->ctx) is an int64 array: [dim, n, size_0..size_{n-1}]
