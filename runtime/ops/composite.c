@@ -33,10 +33,8 @@
 #include "device.h"
 #include "error.h"
 #include "ops.h"
-
-static void release_all(Tensor **ts, int n) {
-    for (int i = 0; i < n; i++) tensor_release(ts[i]);
-}
+#include "op_errors.h"
+#include "operands.h"
 
 /* ---------------------------------------------------------- in-place */
 
@@ -197,7 +195,7 @@ Tensor *op_logsumexp(Tensor *x, int nd, const int64_t *dims, bool keepdim) {
     if (l) msq = t[9] = keepdim ? tensor_retain(ms) : op_reshape(ms, l->ndim, l->shape);
     r = msq ? op_binary(BIN_ADD, l, msq) : NULL;
     ag_grad_enabled = prev;
-    release_all(t, 11);
+    op_release_all(t, 11);
     if (!r) return NULL;
     int64_t args[TSR_MAX_DIMS + 1];
     memcpy(args, wd, sizeof(int64_t) * (size_t)n);
@@ -213,16 +211,6 @@ static bool same_dtype(Tensor *a, Tensor *b, const char *what) {
     tsr_raise(ERR_RuntimeError, "expected dtype %s for `%s` but got dtype %s", dtype_cpp_name(a->dtype), what,
               dtype_cpp_name(b->dtype));
     return false;
-}
-
-/* A contiguous copy of t broadcast to shape (dtype kept). */
-static Tensor *expanded_copy(Tensor *t, int nd, const int64_t *shape) {
-    Tensor *c = tensor_empty(t->dtype, nd, shape, t->storage->device);
-    if (c && !tensor_copy_(c, t)) {
-        tensor_release(c);
-        return NULL;
-    }
-    return c;
 }
 
 Tensor *op_lerp(Tensor *a, Tensor *end, Tensor *weight) {
@@ -242,8 +230,8 @@ Tensor *op_lerp(Tensor *a, Tensor *end, Tensor *weight) {
         if (nd < 0) return NULL;
         memcpy(shape, s2, sizeof(int64_t) * (size_t)nd);
     }
-    Tensor *t[3] = {expanded_copy(a, nd, shape), expanded_copy(end, nd, shape),
-                    scalar_w ? NULL : expanded_copy(weight, nd, shape)};
+    Tensor *t[3] = {op_expanded_copy(a, nd, shape), op_expanded_copy(end, nd, shape),
+                    scalar_w ? NULL : op_expanded_copy(weight, nd, shape)};
     Tensor *out = tensor_empty(a->dtype, nd, shape, a->storage->device);
     if (!t[0] || !t[1] || (!scalar_w && !t[2]) || !out) goto fail;
     int64_t n = tensor_numel(out);
@@ -268,7 +256,7 @@ Tensor *op_lerp(Tensor *a, Tensor *end, Tensor *weight) {
             o[i] = wi < 0.5 ? fma(wi, e[i] - s[i], s[i]) : fma(-(e[i] - s[i]), 1.0 - wi, e[i]);
         }
     }
-    release_all(t, 3);
+    op_release_all(t, 3);
     if (scalar_w) {
         Tensor *ins[2] = {a, end};
         AlphaCtx c = {ws};
@@ -278,7 +266,7 @@ Tensor *op_lerp(Tensor *a, Tensor *end, Tensor *weight) {
     OpCtx ctx = op_ctx(a, 0, NULL);
     return ag_record_steal(out, "LerpBackward1", ins, 3, ins, 3, &ctx, sizeof ctx);
 fail:
-    release_all(t, 3);
+    op_release_all(t, 3);
     tensor_release(out);
     return NULL;
 }
@@ -288,7 +276,7 @@ fail:
 /* out[k] = src[pos[k]] over src's row-major positions (src of shape
  * nd/shape, broadcast from a). */
 static Tensor *gather_flat(Tensor *a, int nd, const int64_t *shape, Tensor *pos) {
-    Tensor *src = expanded_copy(a, nd, shape);
+    Tensor *src = op_expanded_copy(a, nd, shape);
     Tensor *out = src ? tensor_empty(a->dtype, pos->ndim, pos->shape, a->storage->device) : NULL;
     if (!out) {
         tensor_release(src);
@@ -431,10 +419,10 @@ Tensor *op_masked_select(Tensor *a, Tensor *mask) {
             return NULL;
         }
         Tensor *b = tensor_clone(mask, DT_BOOL);
-        m = b ? expanded_copy(b, nd, shape) : NULL;
+        m = b ? op_expanded_copy(b, nd, shape) : NULL;
         tensor_release(b);
     } else {
-        m = expanded_copy(mask, nd, shape);
+        m = op_expanded_copy(mask, nd, shape);
     }
     if (!m) return NULL;
     int64_t n = tensor_numel(m), cnt = 0;
@@ -471,13 +459,6 @@ Tensor *op_masked_select(Tensor *a, Tensor *mask) {
 
 /* ------------------------------------------------------- inner, outer */
 
-static void fmt_sizes(char *buf, size_t cap, const Tensor *t) {
-    size_t k = (size_t)snprintf(buf, cap, "[");
-    for (int i = 0; i < t->ndim && k < cap; i++)
-        k += (size_t)snprintf(buf + k, cap - k, "%s%lld", i ? ", " : "", (long long)t->shape[i]);
-    if (k < cap) snprintf(buf + k, cap - k, "]");
-}
-
 /* PyTorch's inner: self * other for a 0-dim operand, else
  * tensordot(self, other, [-1], [-1]): permute, reshape to matrices, mm,
  * reshape to the result. */
@@ -485,8 +466,8 @@ Tensor *op_inner(Tensor *a, Tensor *b) {
     if (a->ndim == 0 || b->ndim == 0) return op_binary(BIN_MUL, a, b);
     if (a->shape[a->ndim - 1] != b->shape[b->ndim - 1]) {
         char s1[256], s2[256];
-        fmt_sizes(s1, sizeof s1, a);
-        fmt_sizes(s2, sizeof s2, b);
+        op_shape_text(s1, sizeof s1, a->ndim, a->shape);
+        op_shape_text(s2, sizeof s2, b->ndim, b->shape);
         tsr_raise(ERR_RuntimeError,
                   "inner() the last dimension must match on both input tensors but got shapes %s and %s", s1,
                   s2);
@@ -509,7 +490,7 @@ Tensor *op_inner(Tensor *a, Tensor *b) {
         (t[2] = op_permute(b, b->ndim, p2)) && (t[3] = op_reshape(t[2], 2, s2)) &&
         (t[4] = op_mm(t[1], t[3])))
         r = op_reshape(t[4], nr, rs);
-    release_all(t, 5);
+    op_release_all(t, 5);
     return r;
 }
 

@@ -8,6 +8,7 @@
 #include "layout.h"
 #include "kernels.h"
 #include "ops.h"
+#include "operands.h"
 
 /* a's values written into out (new, a's shape; stolen), converted to
  * out's dtype; no autograd. */
@@ -82,3 +83,30 @@ Tensor *op_contiguous(Tensor *a) {
 }
 
 Tensor *op_detach(Tensor *a) { return tensor_alias(a); }
+
+/* ---- operand copies and temporaries (operands.h) ---- */
+
+Tensor *op_host_contig(Tensor *t) {
+    Tensor *r = NULL;
+    if (tensor_is_cuda(t)) {
+        NO_GRAD(r = op_to(t, t->dtype, device_cpu(), true));
+        if (!r) return NULL;
+        Tensor *c = tensor_contiguous(r);
+        tensor_release(r);
+        return c;
+    }
+    return tensor_contiguous(t);
+}
+
+Tensor *op_expanded_copy(Tensor *t, int nd, const int64_t *shape) {
+    Tensor *c = tensor_empty(t->dtype, nd, shape, t->storage->device);
+    if (c && !tensor_copy_(c, t)) {
+        tensor_release(c);
+        return NULL;
+    }
+    return c;
+}
+
+void op_release_all(Tensor **ts, int n) {
+    for (int i = 0; i < n; i++) tensor_release(ts[i]);
+}

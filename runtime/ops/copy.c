@@ -9,19 +9,13 @@
 #include "device.h"
 #include "error.h"
 #include "ops.h"
-
-static void shape_text(char *buf, size_t n, int ndim, const int64_t *shape) {
-    size_t k = (size_t)snprintf(buf, n, "[");
-    for (int i = 0; i < ndim && k < n; i++)
-        k += (size_t)snprintf(buf + k, n - k, "%s%lld", i ? ", " : "", (long long)shape[i]);
-    if (k < n) snprintf(buf + k, n - k, "]");
-}
+#include "op_errors.h"
 
 bool op_check_inplace_shape(const Tensor *self, int nd, const int64_t *shape) {
     if (nd == self->ndim && !memcmp(shape, self->shape, sizeof(int64_t) * (size_t)nd)) return true;
     char a[256], b[256];
-    shape_text(a, sizeof a, self->ndim, self->shape);
-    shape_text(b, sizeof b, nd, shape);
+    op_shape_text(a, sizeof a, self->ndim, self->shape);
+    op_shape_text(b, sizeof b, nd, shape);
     tsr_raise(ERR_RuntimeError, "output with shape %s doesn't match the broadcast shape %s", a, b);
     return false;
 }

@@ -22,6 +22,7 @@
 #include "device.h"
 #include "layout.h"
 #include "ops.h"
+#include "op_errors.h"
 
 const char *const binary_op_names[BIN_COUNT] = {
 #define X(e, n, k) n,
@@ -97,8 +98,18 @@ static const char unary_saves[UN_COUNT] = {
 };
 
 
-static void raise_not_implemented(const char *kernel, DType t) {
+void op_raise_not_implemented(const char *kernel, DType t) {
     tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%s'", kernel, dtype_scalar_name(t));
+}
+
+/* PyTorch 1.13's CPU kernels that have no version for some dtypes:
+ * '"diag" not implemented for 'Half''. Returns false with that error. */
+bool op_kernel_supports(const char *kernel, DType t, bool half_ok, bool bool_ok) {
+    if ((t == DT_FLOAT16 && !half_ok) || (t == DT_BOOL && !bool_ok)) {
+        op_raise_not_implemented(kernel, t);
+        return false;
+    }
+    return true;
 }
 
 int broadcast_shapes(int na, const int64_t *a, int nb, const int64_t *b, int64_t *out) {
@@ -272,12 +283,12 @@ static bool binary_kernel_check(BinaryOp op, Tensor *a, Tensor *b, const BinaryT
     default: bad = kind == 'b' && !dtype_is_integral(rt, true); break;
     }
     if (bad) {
-        raise_not_implemented(binary_kernel_names[op], rt);
+        op_raise_not_implemented(binary_kernel_names[op], rt);
         return false;
     }
     /* PyTorch's CPU build lacks some float16 loops; its CUDA build has them */
     if (ct == DT_FLOAT16 && binary_half_missing[op] && !tensor_is_cuda(a) && !tensor_is_cuda(b)) {
-        raise_not_implemented(binary_half_missing[op], ct);
+        op_raise_not_implemented(binary_half_missing[op], ct);
         return false;
     }
     /* an integer division by a Python 0 fails before touching the output */
@@ -314,7 +325,7 @@ static bool binary_run(BinaryOp op, DType ct, Tensor *out, Tensor *a, Tensor *b)
         goto fail;
     }
     if (st != KERNEL_OK) {
-        raise_not_implemented(binary_op_names[op], ct);
+        op_raise_not_implemented(binary_op_names[op], ct);
         goto fail;
     }
     ok = true;
@@ -521,7 +532,7 @@ fail:
 bool op_unary_half_ok(UnaryOp op, const Tensor *a) {
     DType ct = unary_kinds[op] == 'f' && !dtype_is_float(a->dtype) ? tsr_default_float : a->dtype;
     if (ct == DT_FLOAT16 && unary_half_missing[op] && !tensor_is_cuda(a)) {
-        raise_not_implemented(unary_half_missing[op], ct);
+        op_raise_not_implemented(unary_half_missing[op], ct);
         return false;
     }
     return true;
@@ -538,24 +549,24 @@ static bool unary_plan(UnaryOp op, Tensor *a, DType *compute, DType *out) {
                       "Negation, the `-` operator, on a bool tensor is not supported. If you are "
                       "trying to invert a mask, use the `~` or `logical_not()` operator instead.");
             return false;
-        case UN_ABS: raise_not_implemented("abs_cpu", t); return false;
+        case UN_ABS: op_raise_not_implemented("abs_cpu", t); return false;
         case UN_RELU:
             tsr_raise(ERR_RuntimeError, "%s", "Boolean inputs not supported for relu");
             return false;
-        case UN_FLOOR: raise_not_implemented("floor_vml_cpu", t); return false;
-        case UN_CEIL: raise_not_implemented("ceil_vml_cpu", t); return false;
-        case UN_ROUND: raise_not_implemented("round_vml_cpu", t); return false;
-        case UN_TRUNC: raise_not_implemented("trunc_vml_cpu", t); return false;
+        case UN_FLOOR: op_raise_not_implemented("floor_vml_cpu", t); return false;
+        case UN_CEIL: op_raise_not_implemented("ceil_vml_cpu", t); return false;
+        case UN_ROUND: op_raise_not_implemented("round_vml_cpu", t); return false;
+        case UN_TRUNC: op_raise_not_implemented("trunc_vml_cpu", t); return false;
         case UN_SQUARE: ct = DT_INT64; break; /* pow(x, 2) promotes bool */
         default: break;
         }
     }
     if (op == UN_FRAC && !dtype_is_float(t)) {
-        raise_not_implemented("frac_cpu", t);
+        op_raise_not_implemented("frac_cpu", t);
         return false;
     }
     if (op == UN_BITWISE_NOT && dtype_is_float(t)) {
-        raise_not_implemented("bitwise_not_cpu", t);
+        op_raise_not_implemented("bitwise_not_cpu", t);
         return false;
     }
     if (kind == 'f' && !dtype_is_float(t)) ct = tsr_default_float;
@@ -573,7 +584,7 @@ static bool unary_run(UnaryOp op, DType ct, Tensor *out, Tensor *a) {
     KernelStatus st = run_unary(out->storage->device, op, ct, &it);
     tensor_release(ca);
     if (st != KERNEL_OK) {
-        raise_not_implemented(unary_op_names[op], ct);
+        op_raise_not_implemented(unary_op_names[op], ct);
         return false;
     }
     return true;
@@ -789,7 +800,7 @@ Tensor *op_clamp(Tensor *a, Tensor *min, Tensor *max) {
         const char *k = min && max ? (smin && smax ? "clamp_scalar_cpu" : !smin && !smax ? "clamp_cpu" : NULL)
                         : smin ? "clamp_min_cpu" : smax ? "clamp_max_scalar_cpu" : NULL;
         if (k) {
-            raise_not_implemented(k, rt);
+            op_raise_not_implemented(k, rt);
             return NULL;
         }
     }
@@ -882,7 +893,7 @@ Tensor *op_softmax(Tensor *a, int64_t dim, bool log) {
     if (!float_ok) {
         char kn[64];
         snprintf(kn, sizeof kn, "%ssoftmax_%skernel_impl", log && last ? "log_" : "", last ? "lastdim_" : "");
-        raise_not_implemented(kn, a->dtype);
+        op_raise_not_implemented(kn, a->dtype);
         return NULL;
     }
     Tensor *in = tensor_contiguous(a);

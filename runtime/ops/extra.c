@@ -14,23 +14,7 @@
 #include "error.h"
 #include "ops.h"
 #include "reduce.h"
-
-/* PyTorch 1.13's CPU kernels that have no version for some dtypes:
- * '"diag" not implemented for 'Half''. Returns false with that error. */
-static bool kernel_supports(const char *kernel, DType t, bool half_ok, bool bool_ok) {
-    if ((t == DT_FLOAT16 && !half_ok) || (t == DT_BOOL && !bool_ok)) {
-        tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%s'", kernel, dtype_scalar_name(t));
-        return false;
-    }
-    return true;
-}
-
-static void fmt_shape(char *buf, size_t cap, int n, const int64_t *s) {
-    size_t k = (size_t)snprintf(buf, cap, "[");
-    for (int i = 0; i < n && k < cap; i++)
-        k += (size_t)snprintf(buf + k, cap - k, "%s%lld", i ? ", " : "", (long long)s[i]);
-    if (k < cap) snprintf(buf + k, cap - k, "]");
-}
+#include "op_errors.h"
 
 /* Element offset of the row-major position k of shape (ndim, shape) for strides st. */
 static int64_t offset_of(int ndim, const int64_t *shape, const int64_t *st, int64_t k) {
@@ -80,10 +64,10 @@ static bool check_index(const char *fn, Tensor *a, int d, Tensor *index, Tensor 
         bool bad_self = k != d && index->shape[k] > a->shape[k];
         bool bad_src = src && src->ndim == index->ndim && index->shape[k] > src->shape[k];
         if (bad_self || bad_src) {
-            fmt_shape(b1, sizeof b1, index->ndim, index->shape);
-            fmt_shape(b2, sizeof b2, a->ndim, a->shape);
+            op_shape_text(b1, sizeof b1, index->ndim, index->shape);
+            op_shape_text(b2, sizeof b2, a->ndim, a->shape);
             if (src) {
-                fmt_shape(b3, sizeof b3, src->ndim, src->shape);
+                op_shape_text(b3, sizeof b3, src->ndim, src->shape);
                 tsr_raise(ERR_RuntimeError,
                           "Expected index %s to be smaller than self %s apart from dimension %d and to be "
                           "smaller size than src %s",
@@ -332,7 +316,7 @@ Tensor *op_cumprod(Tensor *a, int64_t dim, DType dtype) {
     int d = wrap_dim(dim, a->ndim);
     if (d < 0) return NULL;
     DType dt = dtype != DT_UNDEFINED ? dtype : (dtype_is_integral(a->dtype, true) ? DT_INT64 : a->dtype);
-    if (!kernel_supports("cumprod_out_cpu", dt, false, true)) return NULL;
+    if (!op_kernel_supports("cumprod_out_cpu", dt, false, true)) return NULL;
     Tensor *in = tensor_clone(a, dt); /* contiguous; computed in place */
     if (!in) return NULL;
     int64_t n = a->ndim ? a->shape[d] : 1, total = tensor_numel(a), es = (int64_t)dtype_size(dt);
@@ -521,7 +505,7 @@ bool op_median_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor
         tsr_raise(ERR_IndexError, "median(): Expected reduction dim %d to have non-zero size.", d);
         return false;
     }
-    if (!kernel_supports("median_out", a->dtype, false, false)) return false;
+    if (!op_kernel_supports("median_out", a->dtype, false, false)) return false;
     DType dt = a->dtype;
     if (!select_lines(a, d, false, 1, keepdim, SORT_PICK_MEDIAN, 0, pick_median, &dt, values, indices)) return false;
     int64_t args[2] = {d, keepdim};
@@ -534,7 +518,7 @@ bool op_median_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor
 }
 
 Tensor *op_median_all(Tensor *a) {
-    if (!kernel_supports("median_cpu", a->dtype, false, false)) return NULL;
+    if (!op_kernel_supports("median_cpu", a->dtype, false, false)) return NULL;
     if (tensor_numel(a) == 0)
         return tensor_full_f64(a->dtype, 0, NULL, dtype_is_float(a->dtype) ? NAN : 0, a->storage->device);
     Tensor *flat = NULL, *v = NULL, *ix = NULL;
@@ -635,7 +619,7 @@ Tensor *op_diagonal(Tensor *a, int64_t offset, int64_t dim1, int64_t dim2) {
 
 Tensor *op_diag(Tensor *a, int64_t diagonal) {
     Tensor *out = NULL;
-    if (!kernel_supports("diag", a->dtype, false, true)) return NULL;
+    if (!op_kernel_supports("diag", a->dtype, false, true)) return NULL;
     if (a->ndim == 1) {
         int64_t n = a->shape[0], k = diagonal < 0 ? -diagonal : diagonal, sz[2] = {n + k, n + k};
         out = tensor_zeros(a->dtype, 2, sz, a->storage->device);
@@ -797,7 +781,7 @@ Tensor *op_movedim(Tensor *a, int n, const int64_t *src, const int64_t *dst) {
     }
     if (rep_src || rep_dst) {
         char b[512];
-        fmt_shape(b, sizeof b, n, rep_src ? src : dst);
+        op_shape_text(b, sizeof b, n, rep_src ? src : dst);
         tsr_raise(ERR_RuntimeError, "movedim: repeated dim in `%s` (%s)", rep_src ? "source" : "destination", b);
         return NULL;
     }

@@ -17,14 +17,7 @@
 #include "device.h"
 #include "error.h"
 #include "ops.h"
-
-static void fmt_shape(char *buf, size_t cap, int n, const int64_t *s) {
-    size_t k = 0;
-    k += (size_t)snprintf(buf + k, cap - k, "[");
-    for (int i = 0; i < n && k < cap; i++)
-        k += (size_t)snprintf(buf + k, cap - k, "%s%lld", i ? ", " : "", (long long)s[i]);
-    if (k < cap) snprintf(buf + k, cap - k, "]");
-}
+#include "op_errors.h"
 
 /* The basic part of an index applied, plus the advanced index tensors. */
 typedef struct {
@@ -145,8 +138,8 @@ static bool expand_indices(Indexed *ix, Tensor **rec, int nrec) {
             }
             if (t->shape[j] != v->shape[o + j]) {
                 char b1[512], b2[512];
-                fmt_shape(b1, sizeof b1, t->ndim, t->shape);
-                fmt_shape(b2, sizeof b2, v->ndim, v->shape);
+                op_shape_text(b1, sizeof b1, t->ndim, t->shape);
+                op_shape_text(b2, sizeof b2, v->ndim, v->shape);
                 tsr_raise(ERR_IndexError,
                           "The shape of the mask %s at index %d does not match the shape of the "
                           "indexed tensor %s at index %d",
@@ -318,7 +311,7 @@ static bool plan_advanced(Indexed *ix, AdvPlan *p) {
                 for (int q = 0; q < v->ndim; q++) {
                     if (!ix->adv[q]) continue;
                     char b[512];
-                    fmt_shape(b, sizeof b, ix->adv[q]->ndim, ix->adv[q]->shape);
+                    op_shape_text(b, sizeof b, ix->adv[q]->ndim, ix->adv[q]->shape);
                     w += (size_t)snprintf(buf + w, sizeof buf - w, "%s%s", w ? ", " : "", b);
                     if (w >= sizeof buf) break;
                 }
@@ -751,8 +744,8 @@ bool op_index_put_(Tensor *a, const TensorIndex *idx, int n, Tensor *value) {
         }
         if (!fits) {
             char b1[512], b2[512];
-            fmt_shape(b1, sizeof b1, src->ndim, src->shape);
-            fmt_shape(b2, sizeof b2, p.ndim, p.shape);
+            op_shape_text(b1, sizeof b1, src->ndim, src->shape);
+            op_shape_text(b2, sizeof b2, p.ndim, p.shape);
             tsr_raise(ERR_RuntimeError,
                       "shape mismatch: value tensor of shape %s cannot be broadcast to indexing result of shape %s",
                       b1, b2);

@@ -26,23 +26,8 @@
 #include "cuda_sort.h"
 #include "error.h"
 #include "ops.h"
-
-static void raise_not_impl(const char *kernel, DType t) {
-    tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%s'", kernel, dtype_scalar_name(t));
-}
-
-/* A contiguous host copy of t (t itself, retained, when it already is one). */
-static Tensor *host_contig(Tensor *t) {
-    Tensor *r = NULL;
-    if (tensor_is_cuda(t)) {
-        NO_GRAD(r = op_to(t, t->dtype, device_cpu(), true));
-        if (!r) return NULL;
-        Tensor *c = tensor_contiguous(r);
-        tensor_release(r);
-        return c;
-    }
-    return tensor_contiguous(t);
-}
+#include "op_errors.h"
+#include "operands.h"
 
 Tensor *op_host_result_to_steal(Tensor *r, Device dev) {
     if (!r || dev.type != DEV_CUDA) return r;
@@ -50,16 +35,6 @@ Tensor *op_host_result_to_steal(Tensor *r, Device dev) {
     NO_GRAD(o = op_to(r, r->dtype, dev, false));
     tensor_release(r);
     return o;
-}
-
-/* Wraps dims against ndim into out; false with PyTorch's error. */
-static bool wrap_dims(int nd, const int64_t *dims, int ndim, int64_t *out) {
-    for (int i = 0; i < nd; i++) {
-        int w = wrap_dim(dims[i], ndim);
-        if (w < 0) return false;
-        out[i] = w;
-    }
-    return true;
 }
 
 /* ------------------------------------------------------ positive, sgn */
@@ -79,7 +54,7 @@ Tensor *op_sgn(Tensor *a) {
 }
 
 Tensor *op_signbit(Tensor *a) {
-    Tensor *h = host_contig(a);
+    Tensor *h = op_host_contig(a);
     Tensor *out = h ? tensor_empty(DT_BOOL, a->ndim, a->shape, device_cpu()) : NULL;
     if (out) {
         int64_t n = tensor_numel(h);
@@ -101,11 +76,11 @@ Tensor *op_signbit(Tensor *a) {
 Tensor *op_nansum(Tensor *a, int nd, const int64_t *dims, bool keepdim, DType dtype) {
     if (!dtype_is_float(a->dtype)) return op_sum(a, nd, dims, keepdim, dtype);
     if (dtype != DT_UNDEFINED && !dtype_is_float(dtype)) {
-        raise_not_impl("nansum_cpu", dtype);
+        op_raise_not_implemented("nansum_cpu", dtype);
         return NULL;
     }
     int64_t wd[TSR_MAX_DIMS + 1];
-    if (!wrap_dims(nd, dims, a->ndim, wd + 1)) return NULL;
+    if (!op_wrap_dims(nd, dims, a->ndim, wd + 1)) return NULL;
     Tensor *nan = NULL, *zero = tensor_wrapped_int(0), *clean = NULL, *r = NULL;
     NO_GRAD(nan = zero ? op_unary(UN_ISNAN, a) : NULL; clean = nan ? op_where(nan, zero, a) : NULL;
             r = clean ? op_sum(clean, nd, dims, keepdim, dtype) : NULL);
@@ -156,7 +131,7 @@ bool op_cummaxmin(Tensor *a, int64_t dim, bool is_max, Tensor **values, Tensor *
         tensor_release(ix);
         v = ix = NULL;
     }
-    h = host_contig(a);
+    h = op_host_contig(a);
     v = h ? tensor_empty(a->dtype, a->ndim, a->shape, device_cpu()) : NULL;
     ix = v ? tensor_empty(DT_INT64, a->ndim, a->shape, device_cpu()) : NULL;
     if (!ix) goto fail;
@@ -231,7 +206,7 @@ Tensor *op_tensordot(Tensor *a, Tensor *b, int n1, const int64_t *d1, int n2, co
         tsr_raise(ERR_RuntimeError, "%s", "tensordot: too many dimensions");
         return NULL;
     }
-    if (!wrap_dims(n1, d1, a->ndim, w1) || !wrap_dims(n2, d2, b->ndim, w2)) return NULL;
+    if (!op_wrap_dims(n1, d1, a->ndim, w1) || !op_wrap_dims(n2, d2, b->ndim, w2)) return NULL;
     Tensor *t1 = tensor_retain(a), *t2 = tensor_retain(b);
     Tensor *p = NULL, *m1 = NULL, *m2 = NULL, *mm = NULL, *r = NULL;
     int64_t csize = 1;
@@ -386,7 +361,7 @@ bool op_var_mean(Tensor *a, int nd, const int64_t *dims, int64_t correction, boo
         return false;
     }
     int64_t args[TSR_MAX_DIMS + 3];
-    if (!wrap_dims(nd, dims, a->ndim, args + 3)) return false;
+    if (!op_wrap_dims(nd, dims, a->ndim, args + 3)) return false;
     Tensor *v = NULL, *m = NULL;
     NO_GRAD(v = op_var(a, nd, dims, correction, keepdim, take_sqrt);
             m = v ? op_mean(a, nd, dims, keepdim, DT_UNDEFINED) : NULL);
@@ -413,14 +388,14 @@ fail:
 
 Tensor *op_round_decimals(Tensor *a, int64_t decimals) {
     if (!dtype_is_float(a->dtype) || a->dtype == DT_FLOAT16) {
-        raise_not_impl(decimals != 0 ? "round_cpu" : "round_vml_cpu", a->dtype);
+        op_raise_not_implemented(decimals != 0 ? "round_cpu" : "round_vml_cpu", a->dtype);
         return NULL;
     }
     Tensor *r = NULL;
     if (decimals == 0) {
         NO_GRAD(r = op_unary(UN_ROUND, a));
     } else {
-        Tensor *h = host_contig(a);
+        Tensor *h = op_host_contig(a);
         r = h ? tensor_empty(a->dtype, a->ndim, a->shape, device_cpu()) : NULL;
         if (r) {
             bool neg = decimals < 0;

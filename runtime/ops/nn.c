@@ -39,18 +39,13 @@
 #include "error.h"
 #include "ops.h"
 #include "random.h"
+#include "op_errors.h"
 
 /* "Long" for int64 (PyTorch's ScalarType name) */
 static const char *scalar_name(DType t, int *len) {
     const char *s = tsr_dtype_info[t].tensor_type;
     *len = (int)strlen(s) - 6;
     return s;
-}
-
-static void raise_not_impl(const char *kernel, DType t) {
-    int len;
-    const char *s = scalar_name(t, &len);
-    tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%.*s'", kernel, len, s);
 }
 
 /* A contiguous host copy of t in dtype dt (t itself, retained, when it
@@ -235,7 +230,7 @@ static const char *const act_bb_name[] = {
 /* One pass over x (and g, b), shaped like x, on x's device. */
 static Tensor *act_map(const NnActCtx *c, int pass, Tensor *x, Tensor *g, Tensor *b) {
     if (!dtype_is_float(x->dtype)) {
-        raise_not_impl(act_kernel[c->kind], x->dtype);
+        op_raise_not_implemented(act_kernel[c->kind], x->dtype);
         return NULL;
     }
     DType dt = x->dtype;
@@ -286,7 +281,7 @@ Tensor *op_nn_act_(const NnActCtx *c, const char *node, Tensor *x) {
     bool rg = ag_requires_grad(x);
     if (!ag_check_inplace(x, rg)) return NULL;
     if (!dtype_is_float(x->dtype) && c->kind != NN_HARDTANH) {
-        raise_not_impl(act_kernel[c->kind], x->dtype);
+        op_raise_not_implemented(act_kernel[c->kind], x->dtype);
         return NULL;
     }
     bool grad = ag_any_requires_grad(&x, 1);
@@ -367,7 +362,7 @@ static bool loss_plan(int kind, Tensor *a, Tensor *b, DType *dt, int *nd, int64_
     *dt = dtype_promote(a->dtype, b->dtype);
     if ((*nd = broadcast_shapes(a->ndim, a->shape, b->ndim, b->shape, shape)) < 0) return false;
     if (!dtype_is_float(*dt)) {
-        raise_not_impl(loss_kernel[kind], *dt);
+        op_raise_not_implemented(loss_kernel[kind], *dt);
         return false;
     }
     return true;
@@ -448,13 +443,6 @@ static bool shape_eq(int na, const int64_t *a, int nb, const int64_t *b) {
     return na == nb && !memcmp(a, b, sizeof(int64_t) * (size_t)na);
 }
 
-static void shape_str(int nd, const int64_t *sh, char *buf, size_t n) {
-    size_t k = (size_t)snprintf(buf, n, "[");
-    for (int i = 0; i < nd && k < n; i++)
-        k += (size_t)snprintf(buf + k, n - k, "%s%lld", i ? ", " : "", (long long)sh[i]);
-    if (k < n) snprintf(buf + k, n - k, "]");
-}
-
 static int64_t ceil_log2(uint64_t x) {
     if (x <= 2) return x == 2 ? 1 : 0;
     int64_t r = 0;
@@ -477,8 +465,8 @@ static bool nll_check(Tensor *self, Tensor *target, Tensor *weight, bool is2d) {
         if (self->shape[0] != target->shape[0] || self->shape[2] != target->shape[1] ||
             self->shape[3] != target->shape[2]) {
             char a[128], b[128];
-            shape_str(self->ndim, self->shape, a, sizeof a);
-            shape_str(target->ndim, target->shape, b, sizeof b);
+            op_shape_text(a, sizeof a, self->ndim, self->shape);
+            op_shape_text(b, sizeof b, target->ndim, target->shape);
             tsr_raise(ERR_RuntimeError, "input and target batch or spatial sizes don't match: target %s, input %s", b, a);
             return false;
         }
@@ -501,7 +489,7 @@ static bool nll_check(Tensor *self, Tensor *target, Tensor *weight, bool is2d) {
     int64_t nc = self->ndim == 1 ? self->shape[0] : self->shape[1];
     if (weight && (weight->ndim != 1 || weight->shape[0] != nc)) {
         char b[128];
-        shape_str(weight->ndim, weight->shape, b, sizeof b);
+        op_shape_text(b, sizeof b, weight->ndim, weight->shape);
         tsr_raise(ERR_RuntimeError,
                   "weight tensor should be defined either for all %lld classes or no classes but got weight tensor of shape: %s",
                   (long long)nc, b);
@@ -514,7 +502,7 @@ static bool nll_check(Tensor *self, Tensor *target, Tensor *weight, bool is2d) {
         return false;
     }
     if (!dtype_is_float(self->dtype)) {
-        raise_not_impl(is2d ? "nll_loss2d_forward_out_frame" : "nll_loss_out_frame", self->dtype);
+        op_raise_not_implemented(is2d ? "nll_loss2d_forward_out_frame" : "nll_loss_out_frame", self->dtype);
         return false;
     }
     return true;
@@ -681,8 +669,8 @@ Tensor *op_nn_nll_loss(Tensor *self, Tensor *target, Tensor *weight, int reducti
     for (int i = 2; i < self->ndim; i++) out_size[i - 1] = self->shape[i];
     if (!shape_eq(target->ndim - 1, target->shape + 1, self->ndim - 2, self->shape + 2)) {
         char a[256], b[256];
-        shape_str(self->ndim - 1, out_size, a, sizeof a);
-        shape_str(target->ndim, target->shape, b, sizeof b);
+        op_shape_text(a, sizeof a, self->ndim - 1, out_size);
+        op_shape_text(b, sizeof b, target->ndim, target->shape);
         tsr_raise(ERR_RuntimeError, "Expected target size %s, got %s", a, b);
         return NULL;
     }
@@ -762,7 +750,7 @@ static Tensor *ce_prob_target(Tensor *self, Tensor *target, Tensor *weight, int 
     int64_t nc = self->shape[cd];
     if (weight && (weight->ndim != 1 || tensor_numel(weight) != nc)) {
         char b[128];
-        shape_str(weight->ndim, weight->shape, b, sizeof b);
+        op_shape_text(b, sizeof b, weight->ndim, weight->shape);
         tsr_raise(ERR_RuntimeError,
                   "cross_entropy: weight tensor should be defined either for all %lld classes or no classes but got "
                   "weight tensor of shape: %s",
@@ -925,7 +913,7 @@ Tensor *op_nn_bce(Tensor *self, Tensor *target, Tensor *weight, int reduction) {
         return NULL;
     }
     if (!dtype_is_float(self->dtype)) {
-        raise_not_impl("binary_cross_entropy", self->dtype);
+        op_raise_not_implemented("binary_cross_entropy", self->dtype);
         return NULL;
     }
     DType dt = self->dtype;

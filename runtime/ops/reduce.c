@@ -15,6 +15,7 @@
 #include "error.h"
 #include "ops.h"
 #include "reduce.h"
+#include "operands.h"
 
 /* Plans reducing `dims` of a: fills the kernel geometry and the output
  * shape; red[d] tells which dims are reduced. */
@@ -372,7 +373,7 @@ Tensor *op_argmax(Tensor *a, bool has_dim, int64_t dim, bool keepdim) { return a
 Tensor *op_argmin(Tensor *a, bool has_dim, int64_t dim, bool keepdim) { return argmaxmin(a, has_dim, dim, keepdim, false); }
 
 /* Offsets (elements) of every line along d of t, in row-major order of the other dims. */
-static void line_offset(const Tensor *t, int d, int64_t k, int64_t *off) {
+void op_line_offset(const Tensor *t, int d, int64_t k, int64_t *off) {
     int64_t o = t->offset;
     for (int i = t->ndim - 1; i >= 0; i--) {
         if (i == d) continue;
@@ -409,8 +410,8 @@ bool op_sort(Tensor *a, int64_t dim, bool descending, Tensor **values, Tensor **
         const char *base = storage_host(a->storage);
         for (int64_t k = 0; k < lines; k++) {
             int64_t ioff, ooff;
-            line_offset(a, d, k, &ioff);
-            line_offset(v, d, k, &ooff);
+            op_line_offset(a, d, k, &ioff);
+            op_line_offset(v, d, k, &ooff);
             kernel_sort_line(a->dtype, base + ioff * es, st, (char *)storage_host(v->storage) + ooff * es, ost,
                              (int64_t *)storage_host(ix->storage) + ooff, ost, n, descending, perm);
         }
@@ -449,8 +450,8 @@ Tensor *op_cumsum(Tensor *a, int64_t dim, DType dtype) {
             int64_t st = a->ndim ? in->stride[d] : 1, ost = a->ndim ? out->stride[d] : 1;
             for (int64_t k = 0; k < lines; k++) {
                 int64_t ioff, ooff;
-                line_offset(in, d, k, &ioff);
-                line_offset(out, d, k, &ooff);
+                op_line_offset(in, d, k, &ioff);
+                op_line_offset(out, d, k, &ooff);
                 kernel_cumsum_line(dt, (char *)storage_host(in->storage) + ioff * es, st,
                                    (char *)storage_host(out->storage) + ooff * es, ost, n);
             }

@@ -13,14 +13,24 @@
 #include "layout.h"
 #include "error.h"
 #include "ops.h"
+#include "op_errors.h"
+#include "operands.h"
 
-/* "[2, 3]" */
-static void fmt_shape(char *buf, size_t cap, int n, const int64_t *s) {
+void op_shape_text(char *buf, size_t cap, int n, const int64_t *s) {
     size_t k = 0;
     k += (size_t)snprintf(buf + k, cap - k, "[");
     for (int i = 0; i < n && k < cap; i++)
         k += (size_t)snprintf(buf + k, cap - k, "%s%lld", i ? ", " : "", (long long)s[i]);
     if (k < cap) snprintf(buf + k, cap - k, "]");
+}
+
+bool op_wrap_dims(int nd, const int64_t *dims, int ndim, int64_t *out) {
+    for (int i = 0; i < nd; i++) {
+        int w = wrap_dim(dims[i], ndim);
+        if (w < 0) return false;
+        out[i] = w;
+    }
+    return true;
 }
 
 OpCtx op_ctx(const Tensor *in, int nargs, const int64_t *args) {
@@ -98,11 +108,11 @@ static bool infer_size(int ndim, const int64_t *shape, int64_t numel, int64_t *o
         return true;
     }
     if (infer >= 0 && newsize == 0) goto ambiguous;
-    fmt_shape(buf, sizeof buf, ndim, shape);
+    op_shape_text(buf, sizeof buf, ndim, shape);
     tsr_raise(ERR_RuntimeError, "shape '%s' is invalid for input of size %lld", buf, (long long)numel);
     return false;
 ambiguous:
-    fmt_shape(buf, sizeof buf, ndim, shape);
+    op_shape_text(buf, sizeof buf, ndim, shape);
     tsr_raise(ERR_RuntimeError,
               "cannot reshape tensor of 0 elements into shape %s because the unspecified "
               "dimension size -1 can be any value and is ambiguous",
@@ -338,8 +348,8 @@ static void fmt_type(char *buf, size_t cap, const Tensor *a) {
 Tensor *op_expand(Tensor *a, int ndim, const int64_t *shape) {
     char b1[512], b2[512], ty[64];
     if (ndim < a->ndim) {
-        fmt_shape(b1, sizeof b1, a->ndim, a->shape);
-        fmt_shape(b2, sizeof b2, ndim, shape);
+        op_shape_text(b1, sizeof b1, a->ndim, a->shape);
+        op_shape_text(b2, sizeof b2, ndim, shape);
         fmt_type(ty, sizeof ty, a);
         tsr_raise(ERR_RuntimeError,
                   "expand(%s{%s}, size=%s): the number of sizes provided (%d) must be greater "
@@ -368,8 +378,8 @@ Tensor *op_expand(Tensor *a, int ndim, const int64_t *shape) {
         }
         if (size != target) {
             if (size != 1) {
-                fmt_shape(b1, sizeof b1, ndim, shape);
-                fmt_shape(b2, sizeof b2, a->ndim, a->shape);
+                op_shape_text(b1, sizeof b1, ndim, shape);
+                op_shape_text(b2, sizeof b2, a->ndim, a->shape);
                 tsr_raise(ERR_RuntimeError,
                           "The expanded size of the tensor (%lld) must match the existing size "
                           "(%lld) at non-singleton dimension %d.  Target sizes: %s.  Tensor sizes: %s",
@@ -377,7 +387,7 @@ Tensor *op_expand(Tensor *a, int ndim, const int64_t *shape) {
                 return NULL;
             }
             if (target < 0) {
-                fmt_shape(b1, sizeof b1, ndim, shape);
+                op_shape_text(b1, sizeof b1, ndim, shape);
                 tsr_raise(ERR_RuntimeError, "Trying to create tensor with negative dimension %lld: %s",
                           (long long)target, b1);
                 return NULL;
@@ -403,7 +413,7 @@ Tensor *op_select(Tensor *a, int64_t dim, int64_t index) {
     int64_t size = a->shape[d];
     if (index < -size || index >= size) {
         char b[512];
-        fmt_shape(b, sizeof b, a->ndim, a->shape);
+        op_shape_text(b, sizeof b, a->ndim, a->shape);
         tsr_raise(ERR_IndexError, "select(): index %lld out of range for tensor of size %s at dimension %d",
                   (long long)index, b, d);
         return NULL;
@@ -550,7 +560,7 @@ int op_split_sizes(Tensor *a, int n, const int64_t *sizes, int64_t dim, Tensor *
     }
     if (total != a->shape[d] || neg) {
         char b[512];
-        fmt_shape(b, sizeof b, n, sizes);
+        op_shape_text(b, sizeof b, n, sizes);
         if (neg && total == a->shape[d]) {
             for (int i = 0; i < n; i++)
                 if (sizes[i] < 0) {
@@ -806,8 +816,8 @@ Tensor *op_stack(Tensor *const *ts, int n, int64_t dim) {
         for (int k = 0; same && k < ts[0]->ndim; k++) same = ts[i]->shape[k] == ts[0]->shape[k];
         if (!same) {
             char b1[512], b2[512];
-            fmt_shape(b1, sizeof b1, ts[0]->ndim, ts[0]->shape);
-            fmt_shape(b2, sizeof b2, ts[i]->ndim, ts[i]->shape);
+            op_shape_text(b1, sizeof b1, ts[0]->ndim, ts[0]->shape);
+            op_shape_text(b2, sizeof b2, ts[i]->ndim, ts[i]->shape);
             tsr_raise(ERR_RuntimeError, "stack expects each tensor to be equal size, but got %s at entry 0 and %s at entry %d",
                       b1, b2, i);
             return NULL;
