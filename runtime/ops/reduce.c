@@ -383,52 +383,6 @@ void op_line_offset(const Tensor *t, int d, int64_t k, int64_t *off) {
     *off = o;
 }
 
-bool op_sort(Tensor *a, int64_t dim, bool descending, Tensor **values, Tensor **indices) {
-    int d = wrap_dim(dim, a->ndim);
-    if (d < 0) return false;
-    Tensor *v = tensor_empty(a->dtype, a->ndim, a->shape, a->storage->device);
-    Tensor *ix = tensor_empty(DT_INT64, a->ndim, a->shape, a->storage->device);
-    int64_t *perm = NULL;
-    if (!v || !ix) goto fail;
-    int64_t n = a->ndim ? a->shape[d] : 1, total = tensor_numel(a);
-    bool done = false;
-    if (total > 0 && tensor_is_cuda(a)) {
-        size_t nb = cuda_sort_scratch(a->dtype, total);
-        void *scratch = device_alloc(nb);
-        if (!scratch) goto fail;
-        KernelStatus st = cuda_sort_select(a->dtype, a->ndim, a->shape, d, tensor_ptr(a), a->stride, descending,
-                                           SORT_PICK_ALL, 0, tensor_ptr(v), (int64_t *)tensor_ptr(ix), v->stride,
-                                           scratch);
-        device_free(scratch, nb); /* reused only by later launches on the same stream */
-        done = st == KERNEL_OK;
-    }
-    if (total > 0 && !done) {
-        perm = tsr_malloc(sizeof(int64_t) * 2 * (n > 0 ? n : 1));
-        if (!perm) goto fail;
-        int64_t lines = total / n, es = (int64_t)dtype_size(a->dtype);
-        int64_t st = a->ndim ? a->stride[d] : 1, ost = a->ndim ? v->stride[d] : 1;
-        const char *base = storage_host(a->storage);
-        for (int64_t k = 0; k < lines; k++) {
-            int64_t ioff, ooff;
-            op_line_offset(a, d, k, &ioff);
-            op_line_offset(v, d, k, &ooff);
-            kernel_sort_line(a->dtype, base + ioff * es, st, (char *)storage_host(v->storage) + ooff * es, ost,
-                             (int64_t *)storage_host(ix->storage) + ooff, ost, n, descending, perm);
-        }
-    }
-    free(perm);
-    int64_t args[2] = {d, descending};
-    OpCtx ctx = op_ctx(a, 2, args);
-    if (!(v = ag_record_steal(v, "SortBackward0", &a, 1, &ix, 1, &ctx, sizeof ctx))) goto fail;
-    *values = v;
-    *indices = ix;
-    return true;
-fail:
-    tensor_release(v);
-    tensor_release(ix);
-    return false;
-}
-
 Tensor *op_cumsum(Tensor *a, int64_t dim, DType dtype) {
     int d = wrap_dim(dim, a->ndim);
     if (d < 0) return NULL;
