@@ -162,48 +162,6 @@ Tensor *op_fill_(Tensor *a, Tensor *value) {
     return tensor_retain(a);
 }
 
-/* ---------------------------------------------------------- logsumexp */
-
-Tensor *op_logsumexp(Tensor *x, int nd, const int64_t *dims, bool keepdim) {
-    Tensor *t[11] = {0}, *r = NULL;
-    int64_t wd[TSR_MAX_DIMS];
-    int n = nd;
-    if (nd == 0) {
-        n = x->ndim;
-        for (int d = 0; d < n; d++) wd[d] = d;
-    } else {
-        for (int i = 0; i < nd; i++) {
-            int w = wrap_dim(dims[i], x->ndim);
-            if (w < 0) return NULL;
-            wd[i] = w;
-        }
-    }
-    bool prev = ag_grad_enabled;
-    ag_grad_enabled = false;
-    Tensor *xf = t[0] = dtype_is_float(x->dtype) ? tensor_retain(x) : op_to_dtype(x, tsr_default_float);
-    Tensor *m = t[1] = xf ? op_amax(xf, nd, dims, true) : NULL;
-    /* an infinite max would make x - m NaN: use 0 there (PyTorch masks it
-     * through the squeezed view, so both uses see 0) */
-    Tensor *fin = t[2] = m ? op_unary(UN_ISFINITE, m) : NULL;
-    Tensor *zero = t[3] = fin ? tensor_wrapped_int(0) : NULL;
-    Tensor *ms = t[4] = zero ? op_where(fin, m, zero) : NULL;
-    Tensor *d = t[5] = ms ? op_binary(BIN_SUB, xf, ms) : NULL;
-    Tensor *ex = t[6] = d ? op_unary(UN_EXP, d) : NULL;
-    Tensor *s = t[7] = ex ? op_sum(ex, nd, dims, keepdim, DT_UNDEFINED) : NULL;
-    Tensor *l = t[8] = s ? op_unary(UN_LOG, s) : NULL;
-    Tensor *msq = NULL;
-    if (l) msq = t[9] = keepdim ? tensor_retain(ms) : op_reshape(ms, l->ndim, l->shape);
-    r = msq ? op_binary(BIN_ADD, l, msq) : NULL;
-    ag_grad_enabled = prev;
-    op_release_all(t, 11);
-    if (!r) return NULL;
-    int64_t args[TSR_MAX_DIMS + 1];
-    memcpy(args, wd, sizeof(int64_t) * (size_t)n);
-    args[n] = keepdim;
-    OpCtx ctx = op_ctx(x, n + 1, args);
-    return ag_record_steal(r, "LogsumexpBackward0", &x, 1, (Tensor *[]){x, r}, 2, &ctx, sizeof ctx);
-}
-
 /* --------------------------------------------------------------- lerp */
 
 static bool same_dtype(Tensor *a, Tensor *b, const char *what) {

@@ -300,43 +300,6 @@ Tensor *op_nonzero(Tensor *a) {
     return out;
 }
 
-/* ---- cumprod ---- */
-
-Tensor *op_cumprod(Tensor *a, int64_t dim, DType dtype) {
-    int d = wrap_dim(dim, a->ndim);
-    if (d < 0) return NULL;
-    DType dt = dtype != DT_UNDEFINED ? dtype : (dtype_is_integral(a->dtype, true) ? DT_INT64 : a->dtype);
-    if (!op_kernel_supports("cumprod_out_cpu", dt, false, true)) return NULL;
-    Tensor *in = tensor_clone(a, dt); /* contiguous; computed in place */
-    if (!in) return NULL;
-    int64_t n = a->ndim ? a->shape[d] : 1, total = tensor_numel(a), es = (int64_t)dtype_size(dt);
-    int64_t st = a->ndim ? in->stride[d] : 1;
-    bool done = tensor_is_cuda(in) && cuda_cumprod(dt, in->ndim, in->shape, d, tensor_ptr(in), in->stride,
-                                                   tensor_ptr(in), in->stride) == KERNEL_OK;
-    char *base = done ? NULL : storage_host(in->storage);
-    for (int64_t k = 0; !done && total > 0 && k < total / n; k++) {
-        int64_t off = (k / st) * st * n + k % st; /* line k of the contiguous layout */
-        char *p = base + off * es;
-        if (dt == DT_FLOAT64 || dt == DT_FLOAT32 || !dtype_is_integral(dt, true)) {
-            double acc = 1;
-            for (int64_t i = 0; i < n; i++) {
-                acc *= dtype_load_f64(dt, p + i * st * es);
-                if (dt == DT_FLOAT32) acc = (float)acc;
-                dtype_store_f64(dt, p + i * st * es, acc);
-            }
-        } else {
-            int64_t acc = 1;
-            for (int64_t i = 0; i < n; i++) {
-                acc = (int64_t)((uint64_t)acc * (uint64_t)dtype_load_i64(dt, p + i * st * es));
-                dtype_store_i64(dt, p + i * st * es, acc);
-            }
-        }
-    }
-    int64_t args[1] = {d};
-    OpCtx ctx = op_ctx(a, 1, args);
-    return ag_record_steal(in, "CumprodBackward0", &a, 1, (Tensor *[]){a, in}, 2, &ctx, sizeof ctx);
-}
-
 /* ---- tril / triu / diagonal / diag / trace ---- */
 
 Tensor *op_tril(Tensor *a, int64_t diagonal, bool upper) {
