@@ -300,25 +300,7 @@ Tensor *op_nonzero(Tensor *a) {
     return out;
 }
 
-/* ---- tril / triu / diagonal / diag / trace ---- */
-
-Tensor *op_tril(Tensor *a, int64_t diagonal, bool upper) {
-    if (wrap_dim(-2, a->ndim) < 0) return NULL;
-    Tensor *out = tensor_clone(a, DT_UNDEFINED);
-    if (!out) return NULL;
-    int64_t r = a->shape[a->ndim - 2], c = a->shape[a->ndim - 1], es = (int64_t)dtype_size(a->dtype);
-    int64_t mats = (r && c) ? tensor_numel(a) / (r * c) : 0;
-    char *p = storage_host(out->storage);
-    for (int64_t m = 0; m < mats; m++)
-        for (int64_t i = 0; i < r; i++)
-            for (int64_t j = 0; j < c; j++) {
-                bool keep = upper ? j - i >= diagonal : j - i <= diagonal;
-                if (!keep) memset(p + ((m * r + i) * c + j) * es, 0, (size_t)es);
-            }
-    int64_t args[1] = {diagonal};
-    OpCtx ctx = op_ctx(a, 1, args);
-    return ag_record_steal(out, upper ? "TriuBackward0" : "TrilBackward0", &a, 1, NULL, 0, &ctx, sizeof ctx);
-}
+/* ---- diagonal ---- */
 
 Tensor *op_diagonal(Tensor *a, int64_t offset, int64_t dim1, int64_t dim2) {
     int d1 = wrap_dim(dim1, a->ndim), d2 = d1 < 0 ? -1 : wrap_dim(dim2, a->ndim);
@@ -347,77 +329,6 @@ Tensor *op_diagonal(Tensor *a, int64_t offset, int64_t dim1, int64_t dim2) {
     OpCtx ctx = op_ctx(a, 3, args);
     return ag_record_steal(op_make_view(a, n, sh, st, off, NULL), "DiagonalBackward0", &a, 1, NULL, 0, &ctx,
                            sizeof ctx);
-}
-
-Tensor *op_diag(Tensor *a, int64_t diagonal) {
-    Tensor *out = NULL;
-    if (!op_kernel_supports("diag", a->dtype, false, true)) return NULL;
-    if (a->ndim == 1) {
-        int64_t n = a->shape[0], k = diagonal < 0 ? -diagonal : diagonal, sz[2] = {n + k, n + k};
-        out = tensor_zeros(a->dtype, 2, sz, a->storage->device);
-        if (!out) return NULL;
-        Tensor *dg = op_diagonal(out, diagonal, 0, 1);
-        bool ok = dg && tensor_copy_(dg, a);
-        tensor_release(dg);
-        if (!ok) {
-            tensor_release(out);
-            return NULL;
-        }
-    } else if (a->ndim == 2) {
-        Tensor *dg = NULL;
-        NO_GRAD(dg = op_diagonal(a, diagonal, 0, 1));
-        out = dg ? tensor_clone(dg, DT_UNDEFINED) : NULL;
-        tensor_release(dg);
-        if (!out) return NULL;
-    } else {
-        tsr_raise(ERR_RuntimeError, "%s", "matrix or a vector expected");
-        return NULL;
-    }
-    int64_t args[1] = {diagonal};
-    OpCtx ctx = op_ctx(a, 1, args);
-    return ag_record_steal(out, "DiagBackward0", &a, 1, NULL, 0, &ctx, sizeof ctx);
-}
-
-Tensor *op_trace(Tensor *a) {
-    if (a->ndim != 2) {
-        tsr_raise(ERR_RuntimeError, "trace: expected a matrix, but got tensor with dim %d", a->ndim);
-        return NULL;
-    }
-    Tensor *dg = NULL, *s = NULL;
-    NO_GRAD(dg = op_diagonal(a, 0, 0, 1); s = dg ? op_sum(dg, 0, NULL, false, DT_UNDEFINED) : NULL);
-    tensor_release(dg);
-    OpCtx ctx = op_ctx(a, 0, NULL);
-    return ag_record_steal(s, "TraceBackward0", &a, 1, NULL, 0, &ctx, sizeof ctx);
-}
-
-/* ---- addmm ---- */
-
-Tensor *op_addmm(Tensor *self, Tensor *m1, Tensor *m2, double beta, double alpha) {
-    Tensor *mm = NULL, *out = NULL;
-    NO_GRAD({
-        mm = op_mm(m1, m2);
-        if (mm) { /* PyTorch expands self to the product's shape first (expand's errors) */
-            Tensor *e = op_expand(self, mm->ndim, mm->shape);
-            if (!e) tensor_release(mm), mm = NULL;
-            tensor_release(e);
-        }
-        if (mm && alpha != 1) {
-            Tensor *al = tensor_wrapped_float(alpha), *t = al ? op_binary(BIN_MUL, mm, al) : NULL;
-            tensor_release(al);
-            tensor_release(mm);
-            mm = t;
-        }
-        if (mm && beta == 0) {
-            out = tensor_retain(mm);
-        } else if (mm) {
-            out = op_add_alpha(mm, self, beta, false);
-        }
-    });
-    tensor_release(mm);
-    if (!out) return NULL;
-    Tensor *in[3] = {self, m1, m2};
-    AddmmCtx c = {beta, alpha};
-    return ag_record_steal(out, "AddmmBackward0", in, 3, (Tensor *[]){m1, m2}, 2, &c, sizeof c);
 }
 
 /* ---- roll / movedim ---- */
@@ -621,60 +532,4 @@ Tensor *op_logspace(double start, double end, int64_t steps, double base, DType 
         else dtype_store_i64(dt, (char *)storage_host(out->storage) + i * es, (int64_t)v);
     }
     return out;
-}
-
-/* ---- linalg.vector_norm ---- */
-
-Tensor *op_vector_norm(Tensor *a, double ord, int ndims, const int64_t *dims, bool keepdim, DType dtype) {
-    if (!dtype_is_float(a->dtype)) {
-        tsr_raise(ERR_RuntimeError,
-                  "linalg.vector_norm: Expected a floating point or complex tensor as input. Got %s",
-                  dtype_scalar_name(a->dtype));
-        return NULL;
-    }
-    if (ord < 0 && tensor_numel(a) == 0) {
-        tsr_raise(ERR_RuntimeError,
-                  "linalg.vector_norm cannot compute the %g norm on an empty tensor because the operation "
-                  "does not have an identity", ord);
-        return NULL;
-    }
-    Tensor *x = NULL, *ax = NULL, *r = NULL, *t = NULL, *e = NULL;
-    NO_GRAD({
-        x = dtype != DT_UNDEFINED ? op_to_dtype(a, dtype) : tensor_retain(a);
-        ax = x ? op_unary(UN_ABS, x) : NULL;
-        if (!ax) {
-        } else if (isinf(ord)) {
-            r = ord > 0 ? op_amax(ax, ndims, dims, keepdim) : op_amin(ax, ndims, dims, keepdim);
-        } else if (ord == 0) {
-            Tensor *zero = tensor_wrapped_int(0);
-            t = zero ? op_binary(BIN_NE, ax, zero) : NULL;
-            r = t ? op_sum(t, ndims, dims, keepdim, x->dtype) : NULL;
-            tensor_release(zero);
-        } else if (ord == 1) {
-            r = op_sum(ax, ndims, dims, keepdim, DT_UNDEFINED);
-        } else if (ord == 2) {
-            t = op_binary(BIN_MUL, ax, ax);
-            e = t ? op_sum(t, ndims, dims, keepdim, DT_UNDEFINED) : NULL;
-            r = e ? op_unary(UN_SQRT, e) : NULL;
-        } else {
-            Tensor *pt = tensor_wrapped_float(ord), *inv = tensor_wrapped_float(1.0 / ord);
-            t = pt && inv ? op_binary(BIN_POW, ax, pt) : NULL;
-            e = t ? op_sum(t, ndims, dims, keepdim, DT_UNDEFINED) : NULL;
-            r = e ? op_binary(BIN_POW, e, inv) : NULL;
-            tensor_release(pt);
-            tensor_release(inv);
-        }
-    });
-    tensor_release(x);
-    tensor_release(ax);
-    tensor_release(t);
-    tensor_release(e);
-    if (!r) return NULL;
-    int64_t args[TSR_MAX_DIMS + 4];
-    memcpy(&args[0], &ord, sizeof ord);
-    args[1] = keepdim;
-    int nargs = 2;
-    for (int i = 0; i < ndims && nargs < TSR_MAX_DIMS + 4; i++) args[nargs++] = dims[i];
-    OpCtx ctx = op_ctx(a, nargs, args);
-    return ag_record_steal(r, "LinalgVectorNormBackward0", &a, 1, (Tensor *[]){a, r}, 2, &ctx, sizeof ctx);
 }
