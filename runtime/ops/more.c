@@ -29,14 +29,6 @@
 #include "op_errors.h"
 #include "operands.h"
 
-Tensor *op_host_result_to_steal(Tensor *r, Device dev) {
-    if (!r || dev.type != DEV_CUDA) return r;
-    Tensor *o = NULL;
-    NO_GRAD(o = op_to(r, r->dtype, dev, false));
-    tensor_release(r);
-    return o;
-}
-
 /* ------------------------------------------------------ positive, sgn */
 
 Tensor *op_positive(Tensor *a) {
@@ -109,29 +101,6 @@ Tensor *op_addcmul(Tensor *self, Tensor *t1, Tensor *t2, double value, bool div)
     AlphaCtx c = {value};
     return ag_record_steal(r, div ? "AddcdivBackward0" : "AddcmulBackward0", ins, 3, (Tensor *[]){t1, t2}, 2, &c,
                            sizeof c);
-}
-
-Tensor *op_addcmul_(Tensor *self, Tensor *t1, Tensor *t2, double value, bool div) {
-    DType rt = dtype_promote(dtype_promote(self->dtype, t1->dtype), t2->dtype);
-    bool bad = (dtype_is_float(rt) && !dtype_is_float(self->dtype)) ||
-               (!dtype_is_bool(rt) && dtype_is_bool(self->dtype));
-    if (bad) {
-        tsr_raise(ERR_RuntimeError, "result type %s can't be cast to the desired output type %s",
-                  dtype_scalar_name(rt), dtype_scalar_name(self->dtype));
-        return NULL;
-    }
-    int64_t sh[TSR_MAX_DIMS], sh2[TSR_MAX_DIMS];
-    int nd = broadcast_shapes(self->ndim, self->shape, t1->ndim, t1->shape, sh);
-    nd = nd < 0 ? -1 : broadcast_shapes(nd, sh, t2->ndim, t2->shape, sh2);
-    if (nd < 0 || !op_check_inplace_shape(self, nd, sh2)) return NULL;
-    Tensor *ins[3] = {self, t1, t2};
-    bool rg = false;
-    for (int i = 0; i < 3; i++) rg |= ag_requires_grad(ins[i]);
-    if (!ag_check_inplace(self, rg)) return NULL;
-    Tensor *s = op_inplace_standin(self, ag_any_requires_grad(ins, 3));
-    Tensor *r = s ? op_addcmul(s, t1, t2, value, div) : NULL;
-    tensor_release(s);
-    return op_inplace_commit(self, r);
 }
 
 /* ------------------------------------------------------ round(decimals) */
