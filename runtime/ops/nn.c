@@ -1,8 +1,8 @@
-/* ops_nn.c: torch.nn.functional's ops: activations (gelu, silu, elu/selu/
- * celu, leaky_relu, softplus, hardtanh/relu6, logsigmoid), losses (mse,
- * l1, smooth_l1, huber, nll, cross_entropy, binary_cross_entropy(_with_
- * logits)), linear, dropout, one_hot, normalize, constant pad,
- * cosine_similarity.
+/* nn.c: torch.nn.functional's ops: activations (gelu, silu, elu/selu/
+ * celu, leaky_relu, softplus, hardtanh/relu6, logsigmoid, softmax/
+ * log_softmax), losses (mse, l1, smooth_l1, huber, nll, cross_entropy,
+ * binary_cross_entropy(_with_logits)), linear, dropout, one_hot, normalize,
+ * constant pad, cosine_similarity.
  *
  * Ops PyTorch runs as one kernel are one host loop here (in the input's
  * dtype: float for float32, as PyTorch's CPU kernels compute) recording
@@ -11,9 +11,10 @@
  * PyTorch writes as a composite (linear, normalize, cross_entropy,
  * cosine_similarity, l1_loss, dropout) run the ops its implementation
  * runs. CUDA tensors go through the host loops (managed memory) and come
- * back to the device.
+ * back to the device; softmax runs the softmax kernels (the GPU's on a
+ * CUDA tensor).
  *
- * What the nodes keep (autograd_formulas_nn.c reads it):
+ * What the nodes keep (their formulas in runtime/backward/ read it):
  *   activation nodes (GeluBackward0, SiluBackward0, EluBackward0/1, CeluBackward0/1,
  *     LeakyReluBackward0/1, SoftplusBackward0, HardtanhBackward0,
  *     LogSigmoidBackward0): ctx NnActCtx; saved {self} or, for the
@@ -30,16 +31,20 @@
  *     inputs {self, target}; ctx NnLossCtx; saved {self, target, weight,
  *     pos_weight}. BinaryCrossEntropyBackwardBackward0: inputs
  *     {grad_output, self, target}; saved {grad_output, self, target, weight}.
- *   ConstantPadNdBackward0: ctx OpCtx args {pad...}. */
+ *   ConstantPadNdBackward0: ctx OpCtx args {pad...}.
+ *   SoftmaxBackward0 / LogSoftmaxBackward0: ctx OpCtx args {dim}; saved
+ *     {result}. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cuda_elementwise.h"
+#include "elementwise_iter.h"
 #include "error.h"
+#include "op_errors.h"
 #include "ops.h"
 #include "random.h"
-#include "op_errors.h"
 
 /* "Long" for int64 (PyTorch's ScalarType name) */
 static const char *scalar_name(DType t, int *len) {
@@ -317,6 +322,60 @@ Tensor *op_nn_act_d2(const NnActCtx *c, Tensor *x) {
         return NULL;
     }
     return r;
+}
+
+/* ---------------------------------------------- softmax, log_softmax */
+
+/* Records (Log)SoftmaxBackward0 on out (stolen): saves the result, ctx the dim. */
+static Tensor *softmax_record(Tensor *out, Tensor *a, int d, bool log) {
+    if (!dtype_is_float(out->dtype)) return out;
+    int64_t dim_arg = d;
+    OpCtx ctx = op_ctx(a, 1, &dim_arg);
+    return ag_record_steal(out, log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", &a, 1, &out, 1, &ctx, sizeof ctx);
+}
+
+/* float16 softmax on the GPU (PyTorch's CUDA build has it, its CPU build
+ * not): computed in float32 and rounded once, as its kernel accumulates. */
+static Tensor *softmax_half_cuda(Tensor *a, int d, bool log) {
+    Tensor *f = ew_to_dtype(a, DT_FLOAT32);
+    if (!f) return NULL;
+    Tensor *r;
+    NO_GRAD(r = op_softmax(f, d, log));
+    tensor_release(f);
+    Tensor *out = r ? ew_to_dtype(r, DT_FLOAT16) : NULL;
+    tensor_release(r);
+    if (!out) return NULL;
+    return softmax_record(out, a, d, log);
+}
+
+Tensor *op_softmax(Tensor *a, int64_t dim, bool log) {
+    int d = wrap_dim(dim, a->ndim);
+    if (d < 0) return NULL;
+    bool last = a->ndim == 0 || d == a->ndim - 1;
+    if (a->dtype == DT_FLOAT16 && tensor_is_cuda(a)) return softmax_half_cuda(a, d, log);
+    bool float_ok = a->dtype == DT_FLOAT32 || a->dtype == DT_FLOAT64 || a->dtype == DT_BFLOAT16;
+    if (!float_ok && tensor_numel(a) == 0) /* no kernel runs on an empty input */
+        return tensor_empty(a->dtype, a->ndim, a->shape, a->storage->device);
+    if (!float_ok) {
+        char kn[64];
+        snprintf(kn, sizeof kn, "%ssoftmax_%skernel_impl", log && last ? "log_" : "", last ? "lastdim_" : "");
+        op_raise_not_implemented(kn, a->dtype);
+        return NULL;
+    }
+    Tensor *in = tensor_contiguous(a);
+    if (!in) return NULL;
+    Tensor *out = tensor_empty(a->dtype, a->ndim, a->shape, a->storage->device);
+    if (out && tensor_numel(a) > 0) {
+        int64_t outer = 1, n = a->ndim ? a->shape[d] : 1, inner = 1;
+        for (int i = 0; i < d; i++) outer *= a->shape[i];
+        for (int i = d + 1; i < a->ndim; i++) inner *= a->shape[i];
+        if (!tensor_is_cuda(a) ||
+            cuda_softmax(a->dtype, tensor_ptr(in), tensor_ptr(out), outer, n, inner, log) == KERNEL_UNSUPPORTED)
+            kernel_softmax(a->dtype, tensor_data(in), tensor_data(out), outer, n, inner, log);
+    }
+    tensor_release(in);
+    if (!out) return NULL;
+    return softmax_record(out, a, d, log);
 }
 
 /* ------------------------------------------------- pointwise losses */
