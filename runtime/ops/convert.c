@@ -14,10 +14,10 @@
 #include "device.h"
 #include "error.h"
 #include "iter.h"
-#include "layout.h"
 #include "kernels.h"
-#include "ops.h"
+#include "layout.h"
 #include "operands.h"
+#include "ops.h"
 
 /* a's values written into out (new, a's shape; stolen), converted to
  * out's dtype; no autograd. */

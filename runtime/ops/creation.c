@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cuda_values.h"
 #include "cuda_elementwise.h"
+#include "cuda_values.h"
 #include "error.h"
 #include "ops.h"
 

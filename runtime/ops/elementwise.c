@@ -110,7 +110,6 @@ static const char unary_saves[UN_COUNT] = {
     [UN_TANH] = 'r', [UN_SIGMOID] = 'r', [UN_RECIPROCAL] = 'r',
 };
 
-
 void op_raise_not_implemented(const char *kernel, DType t) {
     tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%s'", kernel, dtype_scalar_name(t));
 }
@@ -660,7 +659,8 @@ fail:
     return NULL;
 }
 
-/* ---------------------------------------------------- composite helpers */
+/* ---- ops over op_binary that record one node of their own: pow(number,
+ * tensor), add/sub with alpha ---- */
 
 /* op_binary with grad mode off: the parts of a composite op record
  * nothing; the composite records one node itself. */

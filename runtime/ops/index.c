@@ -29,9 +29,9 @@
 #include "cuda_sort.h"
 #include "device.h"
 #include "error.h"
+#include "op_errors.h"
 #include "operands.h"
 #include "ops.h"
-#include "op_errors.h"
 
 /* The basic part of an index applied, plus the advanced index tensors. */
 typedef struct {
@@ -605,7 +605,7 @@ static bool leaf_check(Tensor *a, bool is_view) {
  * CopySlices (PyTorch's node for a write through a view); inputs {base's
  * old history, v}; saved tensor 0 an int64 tensor shaped like a[idx]
  * holding the row-major positions in the base that were written (the
- * layout autograd_formulas_shape.c's index_put_backward reads). When a is a
+ * layout the index_put formula in runtime/backward/ reads). When a is a
  * view, a's own grad_fn becomes AsStridedBackward0 on the base, saving the
  * positions of a's elements in the base. */
 
@@ -689,7 +689,7 @@ static bool record_index_put(Tensor *a, Tensor *base, Tensor *value, Tensor *pos
     return ok;
 }
 
-/* ag_rebase_view (in-place ops on views) is in autograd.c */
+/* ag_rebase_view (in-place ops on views) is in autograd/record.c */
 
 bool op_index_put_(Tensor *a, const TensorIndex *idx, int n, Tensor *value) {
     Indexed ix;

@@ -29,9 +29,9 @@
 #include "device.h"
 #include "error.h"
 #include "op_errors.h"
+#include "operands.h"
 #include "ops.h"
 #include "reduce.h"
-#include "operands.h"
 
 /* Plans reducing `dims` of a: fills the kernel geometry and the output
  * shape; red[d] tells which dims are reduced. */

@@ -16,11 +16,11 @@
 #include <string.h>
 
 #include "cuda_index.h"
-#include "layout.h"
 #include "error.h"
-#include "ops.h"
+#include "layout.h"
 #include "op_errors.h"
 #include "operands.h"
+#include "ops.h"
 
 /* "[2, 3]" */
 void op_shape_text(char *buf, size_t cap, int n, const int64_t *s) {
