@@ -9,6 +9,7 @@
 #define TSR_AUTOGRAD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "tensor.h"
 
@@ -98,6 +99,17 @@ GradNode *ag_record(Tensor *out, const char *name, Tensor *const *inputs, int n)
  * gets the same node with output_nr i. */
 GradNode *ag_record_multi(Tensor **outs, int n_outs, const char *name,
                           Tensor *const *inputs, int n);
+/* The ops' one way to record a node on their result: when grad mode is on
+ * and any of inputs requires grad (ag_any_requires_grad), records `out` as
+ * the output of a node `name` from inputs (ag_record), gives the node a
+ * copy of ctx (ctx_size bytes; NULL for none), which the node frees, and
+ * saves saved[0..n_saved) in that order (ag_save; an entry may be NULL, and
+ * an entry that is `out` itself is saved with ag_save_result, so the node
+ * never holds its own output). Takes ownership of out: returns it (recorded
+ * or not), or NULL with an error raised having released it. out NULL:
+ * returns NULL (the error that made it stands). */
+Tensor *ag_record_steal(Tensor *out, const char *name, Tensor *const *inputs, int n,
+                        Tensor *const *saved, int n_saved, const void *ctx, size_t ctx_size);
 /* Saves a tensor on the node (retained). */
 bool ag_save(GradNode *node, Tensor *t);
 /* Saves the node's own output `out` (its output number output_nr) as an

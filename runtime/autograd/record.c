@@ -149,6 +149,25 @@ bool ag_save_result(GradNode *node, Tensor *out, int output_nr) {
     return ok;
 }
 
+Tensor *ag_record_steal(Tensor *out, const char *name, Tensor *const *inputs, int n,
+                        Tensor *const *saved, int n_saved, const void *ctx, size_t ctx_size) {
+    if (!out || !ag_any_requires_grad(inputs, n)) return out;
+    GradNode *node = ag_record(out, name, inputs, n);
+    bool ok = node != NULL;
+    if (ok && ctx) {
+        node->ctx = tsr_malloc(ctx_size);
+        ok = node->ctx != NULL;
+        if (ok) memcpy(node->ctx, ctx, ctx_size);
+    }
+    for (int i = 0; ok && i < n_saved; i++)
+        ok = saved[i] == out ? ag_save_result(node, out, 0) : ag_save(node, saved[i]);
+    if (!ok) {
+        tensor_release(out);
+        return NULL;
+    }
+    return out;
+}
+
 void ag_node_retain(GradNode *n) {
     if (n) n->rc++;
 }

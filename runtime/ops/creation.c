@@ -1,14 +1,15 @@
-/* ops_create.c: arange, linspace, eye. Values follow PyTorch's CPU range
- * kernels, including how their vectorised loops round: chunks of two
+/* creation.c: arange, linspace, logspace, eye. Values follow PyTorch's CPU
+ * range kernels, including how their vectorised loops round: chunks of two
  * 256-bit vectors are computed from a per-vector base, the remainder
- * element by element, with fused multiply-adds. A CUDA result is filled
- * by the kernels of cuda_values.h, which compute the same values. */
+ * element by element, with fused multiply-adds. A CUDA result of arange,
+ * linspace or eye is filled by the kernels of cuda_values.h, which compute
+ * the same values; logspace fills on the host (managed memory). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "cuda_values.h"
 #include "cuda_elementwise.h"
+#include "cuda_values.h"
 #include "error.h"
 #include "ops.h"
 
@@ -138,6 +139,27 @@ Tensor *op_linspace(double start, double end, int64_t steps, DType dtype, Device
         dtype_store_f64(dtype, p + i * es, v);
     }
     return t;
+}
+
+Tensor *op_logspace(double start, double end, int64_t steps, double base, DType dtype, Device dev) {
+    if (steps < 0) {
+        tsr_raise(ERR_RuntimeError, "%s", "number of steps must be non-negative");
+        return NULL;
+    }
+    DType dt = dtype != DT_UNDEFINED ? dtype : tsr_default_float;
+    Tensor *out = tensor_empty(dt, 1, &steps, dev);
+    if (!out) return NULL;
+    int64_t es = (int64_t)dtype_size(dt);
+    double step = steps > 1 ? (end - start) / (double)(steps - 1) : 0;
+    int64_t half = steps / 2;
+    for (int64_t i = 0; i < steps; i++) {
+        /* PyTorch fills from both ends (as linspace does) */
+        double e = i < half ? start + step * (double)i : end - step * (double)(steps - i - 1);
+        double v = pow(base, e);
+        if (dtype_is_float(dt)) dtype_store_f64(dt, (char *)storage_host(out->storage) + i * es, v);
+        else dtype_store_i64(dt, (char *)storage_host(out->storage) + i * es, (int64_t)v);
+    }
+    return out;
 }
 
 Tensor *op_eye(int64_t n, int64_t m, DType dtype, Device dev) {

@@ -1,4 +1,4 @@
-/* ops_einsum.c: torch.einsum, following ATen's algorithm so results and
+/* einsum.c: torch.einsum, following ATen's algorithm so results and
  * grad_fn names match: each operand is diagonalised for repeated labels,
  * unsqueezed and permuted to "output dims + contraction dims"; operands are
  * then contracted pairwise (left to right) by sumproduct_pair, which lowers

@@ -1,5 +1,12 @@
-/* ops_elementwise.c: binary and unary elementwise ops, add with alpha,
- * where, clamp, masked_fill, softmax.
+/* elementwise.c: the elementwise machinery (broadcasting, type promotion,
+ * operand conversion, kernel dispatch by device; elementwise_iter.h shares
+ * it) and the unary and binary elementwise ops: the op rows of
+ * elementwise_ops.h (op_binary, op_unary and their in-place forms), add/sub
+ * with alpha, the Scalar overloads that formulas record, pow(number,
+ * tensor), and the ops with arguments or loops of their own: positive,
+ * sgn, signbit, round(decimals=), nan_to_num, div(rounding_mode=), isclose
+ * (PyTorch's UnaryOps.cpp, BinaryOps.cpp). The ops of three operands are in
+ * elementwise_ternary.c.
  *
  * Each op: PyTorch's dtype checks and promotion, broadcasting, inputs
  * converted to the compute dtype, one kernel call over a TsrIter, then the
@@ -8,19 +15,26 @@
  *   PowBackward1, HypotBackward0: a, b, result
  *   unary nodes: the result for exp/exp2/expm1/sigmoid/tanh/relu/sqrt/rsqrt/
  *   reciprocal, nothing for neg/sign/floor/ceil/round/trunc/frac, else input
- *   WhereBackward0: cond; MaskedFillBackward0/1: mask; Clamp: a, min, max
- *   (min/max may be NULL); (Log)SoftmaxBackward0: result.
+ *   Add/SubBackward0 with alpha != 1: ctx AlphaCtx {alpha} (none: alpha 1).
+ *   SgnBackward0, RoundBackward1: nothing (gradient zero).
+ *   NanToNumBackward0: saved {self}; ctx an OpCtx of self, no args.
+ *   DivBackward2 (rounding_mode): inputs {self, other}; nothing saved (the
+ *     gradients are zero); ctx an OpCtx of self, no args.
  * In-place ops whose backward needs the old value of a save a clone of it. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "cuda_elementwise.h"
+#include "cuda_values.h"
+#include "device.h"
+#include "elementwise_iter.h"
 #include "error.h"
 #include "iter.h"
 #include "kernels.h"
-#include "cuda_elementwise.h"
-#include "device.h"
 #include "layout.h"
+#include "op_errors.h"
+#include "operands.h"
 #include "ops.h"
 
 const char *const binary_op_names[BIN_COUNT] = {
@@ -96,9 +110,18 @@ static const char unary_saves[UN_COUNT] = {
     [UN_TANH] = 'r', [UN_SIGMOID] = 'r', [UN_RECIPROCAL] = 'r',
 };
 
-
-static void raise_not_implemented(const char *kernel, DType t) {
+void op_raise_not_implemented(const char *kernel, DType t) {
     tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%s'", kernel, dtype_scalar_name(t));
+}
+
+/* PyTorch 1.13's CPU kernels that have no version for some dtypes:
+ * '"diag" not implemented for 'Half''. Returns false with that error. */
+bool op_kernel_supports(const char *kernel, DType t, bool half_ok, bool bool_ok) {
+    if ((t == DT_FLOAT16 && !half_ok) || (t == DT_BOOL && !bool_ok)) {
+        op_raise_not_implemented(kernel, t);
+        return false;
+    }
+    return true;
 }
 
 int broadcast_shapes(int na, const int64_t *a, int nb, const int64_t *b, int64_t *out) {
@@ -136,7 +159,7 @@ static void bcast_strides(const Tensor *t, int nd, const int64_t *shape, int64_t
 /* Builds the iterator over out and inputs (all broadcast to out's shape).
  * The addresses are raw (tensor_ptr): the kernel runs on out's device, and
  * a CPU fallback for a CUDA tensor waits first (the run_* helpers). */
-static void make_iter(TsrIter *it, Tensor *out, Tensor *const *ins, int nin) {
+void ew_make_iter(TsrIter *it, Tensor *out, Tensor *const *ins, int nin) {
     int64_t strides[ITER_MAX_OPS][ITER_MAX_DIMS];
     char *data[ITER_MAX_OPS];
     bcast_strides(out, out->ndim, out->shape, strides[0]);
@@ -169,17 +192,17 @@ static KernelStatus run_binary(Device dev, BinaryOp op, DType dt, const TsrIter 
 static KernelStatus run_unary(Device dev, UnaryOp op, DType dt, const TsrIter *it) {
     DISPATCH(dev, cuda_unary(op, dt, it), kernel_unary(op, dt, it));
 }
-static KernelStatus run_where(Device dev, size_t es, const TsrIter *it) {
+KernelStatus ew_run_where(Device dev, size_t es, const TsrIter *it) {
     DISPATCH(dev, cuda_where(es, it), kernel_where(es, it));
 }
 
 /* t converted to dtype (t itself retained when it already has it). */
-static Tensor *to_dtype(Tensor *t, DType dtype) {
+Tensor *ew_to_dtype(Tensor *t, DType dtype) {
     if (t->dtype == dtype) return tensor_retain(t);
     Tensor *c = tensor_empty(dtype, t->ndim, t->shape, t->storage->device);
     if (!c) return NULL;
     TsrIter it;
-    make_iter(&it, c, &t, 1);
+    ew_make_iter(&it, c, &t, 1);
     run_cast(c->storage->device, dtype, t->dtype, &it);
     return c;
 }
@@ -187,8 +210,8 @@ static Tensor *to_dtype(Tensor *t, DType dtype) {
 /* t as a kernel operand on dev in dtype. A CPU zero-dim tensor (a Python
  * scalar, or one PyTorch lets mix with CUDA tensors) goes to the GPU as a
  * fill, which needs no wait; anything else is already on dev. */
-static Tensor *operand(Tensor *t, DType dtype, Device dev) {
-    if (dev.type != DEV_CUDA || tensor_is_cuda(t)) return to_dtype(t, dtype);
+Tensor *ew_operand(Tensor *t, DType dtype, Device dev) {
+    if (dev.type != DEV_CUDA || tensor_is_cuda(t)) return ew_to_dtype(t, dtype);
     Tensor *c = tensor_empty(dtype, 0, NULL, dev);
     if (!c) return NULL;
     char one[16];
@@ -202,7 +225,7 @@ static Tensor *operand(Tensor *t, DType dtype, Device dev) {
     return c;
 }
 
-static DType result_type2(Tensor *a, Tensor *b) {
+DType ew_result_type2(Tensor *a, Tensor *b) {
     ResultTypeState s;
     result_type_init(&s);
     result_type_add(&s, a->dtype, a->ndim, a->wrapped_number);
@@ -236,7 +259,7 @@ typedef struct {
  * TensorIterator). */
 static bool binary_types(BinaryOp op, Tensor *a, Tensor *b, BinaryTypes *t) {
     char kind = binary_kinds[op];
-    DType rt = result_type2(a, b);
+    DType rt = ew_result_type2(a, b);
     if (op == BIN_SUB && (a->dtype == DT_BOOL || b->dtype == DT_BOOL)) {
         if (a->dtype == DT_BOOL && b->dtype == DT_BOOL)
             tsr_raise(ERR_RuntimeError, "%s",
@@ -272,12 +295,12 @@ static bool binary_kernel_check(BinaryOp op, Tensor *a, Tensor *b, const BinaryT
     default: bad = kind == 'b' && !dtype_is_integral(rt, true); break;
     }
     if (bad) {
-        raise_not_implemented(binary_kernel_names[op], rt);
+        op_raise_not_implemented(binary_kernel_names[op], rt);
         return false;
     }
     /* PyTorch's CPU build lacks some float16 loops; its CUDA build has them */
     if (ct == DT_FLOAT16 && binary_half_missing[op] && !tensor_is_cuda(a) && !tensor_is_cuda(b)) {
-        raise_not_implemented(binary_half_missing[op], ct);
+        op_raise_not_implemented(binary_half_missing[op], ct);
         return false;
     }
     /* an integer division by a Python 0 fails before touching the output */
@@ -302,19 +325,19 @@ static bool binary_kernel_check(BinaryOp op, Tensor *a, Tensor *b, const BinaryT
 /* Runs op into out (already allocated with the broadcast shape). */
 static bool binary_run(BinaryOp op, DType ct, Tensor *out, Tensor *a, Tensor *b) {
     Device dev = out->storage->device;
-    Tensor *ca = operand(a, ct, dev), *cb = ca ? operand(b, ct, dev) : NULL;
+    Tensor *ca = ew_operand(a, ct, dev), *cb = ca ? ew_operand(b, ct, dev) : NULL;
     bool ok = false;
     if (!cb) goto fail;
     Tensor *ins[2] = {ca, cb};
     TsrIter it;
-    make_iter(&it, out, ins, 2);
+    ew_make_iter(&it, out, ins, 2);
     KernelStatus st = run_binary(dev, op, ct, &it);
     if (st == KERNEL_ZERO_DIVISION) {
         tsr_raise(ERR_RuntimeError, "%s", "ZeroDivisionError");
         goto fail;
     }
     if (st != KERNEL_OK) {
-        raise_not_implemented(binary_op_names[op], ct);
+        op_raise_not_implemented(binary_op_names[op], ct);
         goto fail;
     }
     ok = true;
@@ -452,7 +475,7 @@ static bool check_overlap(Tensor *out, Tensor *const *ins, int n) {
 /* Writes tmp (same shape as a) into a. */
 static bool write_back(Tensor *a, Tensor *tmp) {
     TsrIter it;
-    make_iter(&it, a, &tmp, 1);
+    ew_make_iter(&it, a, &tmp, 1);
     return run_cast(a->storage->device, a->dtype, tmp->dtype, &it) == KERNEL_OK;
 }
 
@@ -521,7 +544,7 @@ fail:
 bool op_unary_half_ok(UnaryOp op, const Tensor *a) {
     DType ct = unary_kinds[op] == 'f' && !dtype_is_float(a->dtype) ? tsr_default_float : a->dtype;
     if (ct == DT_FLOAT16 && unary_half_missing[op] && !tensor_is_cuda(a)) {
-        raise_not_implemented(unary_half_missing[op], ct);
+        op_raise_not_implemented(unary_half_missing[op], ct);
         return false;
     }
     return true;
@@ -538,24 +561,24 @@ static bool unary_plan(UnaryOp op, Tensor *a, DType *compute, DType *out) {
                       "Negation, the `-` operator, on a bool tensor is not supported. If you are "
                       "trying to invert a mask, use the `~` or `logical_not()` operator instead.");
             return false;
-        case UN_ABS: raise_not_implemented("abs_cpu", t); return false;
+        case UN_ABS: op_raise_not_implemented("abs_cpu", t); return false;
         case UN_RELU:
             tsr_raise(ERR_RuntimeError, "%s", "Boolean inputs not supported for relu");
             return false;
-        case UN_FLOOR: raise_not_implemented("floor_vml_cpu", t); return false;
-        case UN_CEIL: raise_not_implemented("ceil_vml_cpu", t); return false;
-        case UN_ROUND: raise_not_implemented("round_vml_cpu", t); return false;
-        case UN_TRUNC: raise_not_implemented("trunc_vml_cpu", t); return false;
+        case UN_FLOOR: op_raise_not_implemented("floor_vml_cpu", t); return false;
+        case UN_CEIL: op_raise_not_implemented("ceil_vml_cpu", t); return false;
+        case UN_ROUND: op_raise_not_implemented("round_vml_cpu", t); return false;
+        case UN_TRUNC: op_raise_not_implemented("trunc_vml_cpu", t); return false;
         case UN_SQUARE: ct = DT_INT64; break; /* pow(x, 2) promotes bool */
         default: break;
         }
     }
     if (op == UN_FRAC && !dtype_is_float(t)) {
-        raise_not_implemented("frac_cpu", t);
+        op_raise_not_implemented("frac_cpu", t);
         return false;
     }
     if (op == UN_BITWISE_NOT && dtype_is_float(t)) {
-        raise_not_implemented("bitwise_not_cpu", t);
+        op_raise_not_implemented("bitwise_not_cpu", t);
         return false;
     }
     if (kind == 'f' && !dtype_is_float(t)) ct = tsr_default_float;
@@ -566,14 +589,14 @@ static bool unary_plan(UnaryOp op, Tensor *a, DType *compute, DType *out) {
 }
 
 static bool unary_run(UnaryOp op, DType ct, Tensor *out, Tensor *a) {
-    Tensor *ca = to_dtype(a, ct);
+    Tensor *ca = ew_to_dtype(a, ct);
     if (!ca) return false;
     TsrIter it;
-    make_iter(&it, out, &ca, 1);
+    ew_make_iter(&it, out, &ca, 1);
     KernelStatus st = run_unary(out->storage->device, op, ct, &it);
     tensor_release(ca);
     if (st != KERNEL_OK) {
-        raise_not_implemented(unary_op_names[op], ct);
+        op_raise_not_implemented(unary_op_names[op], ct);
         return false;
     }
     return true;
@@ -636,11 +659,12 @@ fail:
     return NULL;
 }
 
-/* ---------------------------------------------------- composite helpers */
+/* ---- ops over op_binary that record one node of their own: pow(number,
+ * tensor), add/sub with alpha ---- */
 
 /* op_binary with grad mode off: the parts of a composite op record
  * nothing; the composite records one node itself. */
-static Tensor *binary_nograd(BinaryOp op, Tensor *a, Tensor *b) {
+Tensor *ew_binary_nograd(BinaryOp op, Tensor *a, Tensor *b) {
     bool mode = ag_grad_enabled;
     ag_grad_enabled = false;
     Tensor *r = op_binary(op, a, b);
@@ -648,24 +672,11 @@ static Tensor *binary_nograd(BinaryOp op, Tensor *a, Tensor *b) {
     return r;
 }
 
-static Tensor *record_steal(Tensor *out, const char *name, Tensor *const *ins, int n,
-                            Tensor *const *saves, int nsaves) {
-    if (!out || !dtype_is_float(out->dtype) || !ag_any_requires_grad(ins, n)) return out;
-    GradNode *node = ag_record(out, name, ins, n);
-    bool ok = node != NULL;
-    for (int i = 0; ok && i < nsaves; i++) ok = ag_save(node, saves[i]);
-    if (!ok) {
-        tensor_release(out);
-        return NULL;
-    }
-    return out;
-}
-
 /* torch.pow(number, tensor) is aten's pow.Scalar: PowBackward2 on the
  * exponent alone, saving the base (a wrapped number), the exponent and the
  * result. (`2 ** x` is Tensor.__rpow__, torch.tensor(2) ** x: PowBackward1.) */
 Tensor *op_pow_scalar_base(Tensor *base, Tensor *exponent) {
-    Tensor *out = binary_nograd(BIN_POW, base, exponent);
+    Tensor *out = ew_binary_nograd(BIN_POW, base, exponent);
     if (!out || !dtype_is_float(out->dtype) || !ag_any_requires_grad(&exponent, 1)) return out;
     GradNode *node = ag_record(out, "PowBackward2", &exponent, 1);
     if (!node || !ag_save(node, base) || !ag_save(node, exponent) || !ag_save_result(node, out, 0)) {
@@ -675,33 +686,24 @@ Tensor *op_pow_scalar_base(Tensor *base, Tensor *exponent) {
     return out;
 }
 
-static bool attach_alpha(Tensor *out, double alpha) {
-    if (!out->grad_fn || alpha == 1) return true;
-    AlphaCtx *ctx = tsr_malloc(sizeof *ctx); /* the backward scales b's grad by alpha */
-    if (!ctx) return false;
-    ctx->alpha = alpha;
-    out->grad_fn->ctx = ctx;
-    return true;
-}
-
 /* a + alpha * b as PyTorch's CUDA kernels compute half and bfloat16: in
  * float32, rounded once (its CPU kernels round alpha * b first). */
 static Tensor *add_alpha_opmath(Tensor *a, Tensor *b, double alpha, bool subtract, DType rt) {
     Tensor *ab[2] = {a, b};
     if (!device_check_same(ab, 2)) return NULL;
     Device dev = device_of_operands(ab, 2);
-    Tensor *fa = operand(a, DT_FLOAT32, dev), *fb = fa ? operand(b, DT_FLOAT32, dev) : NULL;
+    Tensor *fa = ew_operand(a, DT_FLOAT32, dev), *fb = fa ? ew_operand(b, DT_FLOAT32, dev) : NULL;
     Tensor *alpha_t = tensor_wrapped_float(alpha);
-    Tensor *al = fb && alpha_t ? operand(alpha_t, DT_FLOAT32, dev) : NULL, *sb = NULL, *sum = NULL, *out = NULL;
+    Tensor *al = fb && alpha_t ? ew_operand(alpha_t, DT_FLOAT32, dev) : NULL, *sb = NULL, *sum = NULL, *out = NULL;
     tensor_release(alpha_t);
     if (!al) goto done;
-    sb = binary_nograd(BIN_MUL, fb, al);
-    sum = sb ? binary_nograd(subtract ? BIN_SUB : BIN_ADD, fa, sb) : NULL;
-    out = sum ? to_dtype(sum, rt) : NULL;
-    out = record_steal(out, subtract ? "SubBackward0" : "AddBackward0", ab, 2, NULL, 0);
-    if (out && !attach_alpha(out, alpha)) {
-        tensor_release(out);
-        out = NULL;
+    sb = ew_binary_nograd(BIN_MUL, fb, al);
+    sum = sb ? ew_binary_nograd(subtract ? BIN_SUB : BIN_ADD, fa, sb) : NULL;
+    out = sum ? ew_to_dtype(sum, rt) : NULL;
+    if (out && dtype_is_float(out->dtype)) { /* the backward scales b's grad by alpha (no ctx: 1) */
+        AlphaCtx c = {alpha};
+        out = ag_record_steal(out, subtract ? "SubBackward0" : "AddBackward0", ab, 2, NULL, 0, alpha != 1 ? &c : NULL,
+                              sizeof c);
     }
 done:
     tensor_release(fa);
@@ -718,7 +720,7 @@ Tensor *op_add_alpha(Tensor *a, Tensor *b, double alpha, bool subtract) {
         binary_types(BIN_SUB, a, b, &ty); /* raises PyTorch's bool error */
         return NULL;
     }
-    DType rt = result_type2(a, b);
+    DType rt = ew_result_type2(a, b);
     Tensor *sb = NULL, *out = NULL, *alpha_t = NULL;
     if (dtype_is_integral(rt, true) && alpha != (double)(int64_t)alpha) {
         tsr_raise(ERR_RuntimeError, "%s",
@@ -732,202 +734,30 @@ Tensor *op_add_alpha(Tensor *a, Tensor *b, double alpha, bool subtract) {
         return NULL;
     if ((rt == DT_FLOAT16 || rt == DT_BFLOAT16) && (tensor_is_cuda(a) || tensor_is_cuda(b)) && alpha != 1)
         return add_alpha_opmath(a, b, alpha, subtract, rt);
-    Tensor *cb = to_dtype(b, rt);
+    Tensor *cb = ew_to_dtype(b, rt);
     if (!cb) return NULL;
     cb->wrapped_number = false;
     alpha_t = dtype_is_float(rt) ? tensor_scalar_f64(rt, alpha) : tensor_scalar_i64(rt, (int64_t)alpha);
     if (!alpha_t) goto fail;
-    sb = binary_nograd(BIN_MUL, cb, alpha_t);
+    sb = ew_binary_nograd(BIN_MUL, cb, alpha_t);
     if (!sb) goto fail;
     sb->wrapped_number = b->wrapped_number;
-    out = binary_nograd(subtract ? BIN_SUB : BIN_ADD, a, sb);
+    out = ew_binary_nograd(subtract ? BIN_SUB : BIN_ADD, a, sb);
     if (out && out->dtype != rt) { /* keep a's and b's promotion */
-        Tensor *c = to_dtype(out, rt);
+        Tensor *c = ew_to_dtype(out, rt);
         tensor_release(out);
         out = c;
     }
-    Tensor *ins[2] = {a, b};
-    out = record_steal(out, subtract ? "SubBackward0" : "AddBackward0", ins, 2, NULL, 0);
-    if (out && !attach_alpha(out, alpha)) {
-        tensor_release(out);
-        out = NULL;
+    if (out && dtype_is_float(out->dtype)) { /* the backward scales b's grad by alpha (no ctx: 1) */
+        AlphaCtx c = {alpha};
+        out = ag_record_steal(out, subtract ? "SubBackward0" : "AddBackward0", (Tensor *[]){a, b}, 2, NULL, 0,
+                              alpha != 1 ? &c : NULL, sizeof c);
     }
 fail:
     tensor_release(cb);
     tensor_release(alpha_t);
     tensor_release(sb);
     return out;
-}
-
-Tensor *op_where(Tensor *cond, Tensor *a, Tensor *b) {
-    int64_t s1[TSR_MAX_DIMS], shape[TSR_MAX_DIMS];
-    DType rt = result_type2(a, b);
-    /* a number operand becomes a tensor of the result type first */
-    if ((a->wrapped_number && !scalar_fits(rt, a)) || (b->wrapped_number && !scalar_fits(rt, b))) return NULL;
-    if (cond->dtype != DT_BOOL) {
-        tsr_raise(ERR_RuntimeError,
-                  "where expected condition to be a boolean tensor, but got a tensor with dtype %s",
-                  dtype_scalar_name(cond->dtype));
-        return NULL;
-    }
-    int nd = broadcast_shapes(cond->ndim, cond->shape, a->ndim, a->shape, s1);
-    if (nd < 0) return NULL;
-    nd = broadcast_shapes(nd, s1, b->ndim, b->shape, shape);
-    if (nd < 0) return NULL;
-    Tensor *all3[3] = {cond, a, b};
-    if (!device_check_same(all3, 3)) return NULL;
-    Device dev = device_of_operands(all3, 3);
-    Tensor *ca = operand(a, rt, dev), *cb = ca ? operand(b, rt, dev) : NULL, *out = NULL;
-    Tensor *cc = cb ? operand(cond, DT_BOOL, dev) : NULL;
-    if (!cc) goto fail;
-    out = layout_empty_elementwise(rt, nd, shape, dev, all3, 3);
-    if (!out) goto fail;
-    Tensor *ins[3] = {cc, ca, cb};
-    TsrIter it;
-    make_iter(&it, out, ins, 3);
-    run_where(dev, dtype_size(rt), &it);
-    Tensor *gins[2] = {a, b};
-    out = record_steal(out, "WhereBackward0", gins, 2, &cond, 1);
-fail:
-    tensor_release(ca);
-    tensor_release(cb);
-    tensor_release(cc);
-    return out;
-}
-
-Tensor *op_clamp(Tensor *a, Tensor *min, Tensor *max) {
-    if (!min && !max) {
-        tsr_raise(ERR_RuntimeError, "%s", "torch.clamp: At least one of 'min' or 'max' must not be None");
-        return NULL;
-    }
-    /* one result type over all three (clamp(uint8, -5, 8.0) clamps in float) */
-    ResultTypeState rs;
-    result_type_init(&rs);
-    Tensor *all3[3] = {a, min, max};
-    for (int i = 0; i < 3; i++)
-        if (all3[i]) result_type_add(&rs, all3[i]->dtype, all3[i]->ndim, all3[i]->wrapped_number);
-    DType rt = result_type_finish(&rs);
-    if (rt == DT_FLOAT16 && !tensor_is_cuda(a)) {
-        bool smin = min && min->wrapped_number, smax = max && max->wrapped_number;
-        const char *k = min && max ? (smin && smax ? "clamp_scalar_cpu" : !smin && !smax ? "clamp_cpu" : NULL)
-                        : smin ? "clamp_min_cpu" : smax ? "clamp_max_scalar_cpu" : NULL;
-        if (k) {
-            raise_not_implemented(k, rt);
-            return NULL;
-        }
-    }
-    for (int i = 1; i < 3; i++) /* number bounds convert to the result type */
-        if (all3[i] && all3[i]->wrapped_number && !scalar_fits(rt, all3[i])) return NULL;
-    Tensor *ca = to_dtype(a, rt);
-    if (!ca) return NULL;
-    Tensor *lo = min ? binary_nograd(BIN_MAXIMUM, ca, min) : tensor_retain(ca);
-    tensor_release(ca);
-    if (!lo) return NULL;
-    Tensor *out = max ? binary_nograd(BIN_MINIMUM, lo, max) : tensor_retain(lo);
-    tensor_release(lo);
-    if (!out) return NULL;
-    if (out == a) { /* never hand back the input itself */
-        tensor_release(out);
-        out = tensor_clone(a, DT_UNDEFINED);
-        if (!out) return NULL;
-    }
-    bool scalars = (!min || min->wrapped_number) && (!max || max->wrapped_number);
-    Tensor *ins[3] = {a, min, max};
-    Tensor *saves[3] = {a, min, max};
-    return record_steal(out, scalars ? "ClampBackward1" : "ClampBackward0", ins, scalars ? 1 : 3,
-                        saves, 3);
-}
-
-Tensor *op_masked_fill(Tensor *a, Tensor *mask, Tensor *value) {
-    int64_t shape[TSR_MAX_DIMS];
-    if (value->ndim != 0) {
-        tsr_raise(ERR_RuntimeError,
-                  "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with %d "
-                  "dimension(s).",
-                  value->ndim);
-        return NULL;
-    }
-    int nd = broadcast_shapes(mask->ndim, mask->shape, a->ndim, a->shape, shape); /* masked_fill expands (mask, self) */
-    if (nd < 0) return NULL;
-    Tensor *am[2] = {a, mask};
-    if (!device_check_same(am, 2)) return NULL;
-    Device dev = a->storage->device;
-    if (!scalar_fits(a->dtype, value)) return NULL; /* value.item() converted to a's type */
-    Tensor *m = operand(mask, DT_BOOL, dev), *v = m ? operand(value, a->dtype, dev) : NULL, *out = NULL;
-    if (!v) goto fail;
-    out = layout_empty_elementwise(a->dtype, nd, shape, dev, am, 2);
-    if (!out) goto fail;
-    Tensor *ins[3] = {m, v, a};
-    TsrIter it;
-    make_iter(&it, out, ins, 3);
-    run_where(dev, dtype_size(a->dtype), &it);
-    if (value->wrapped_number) {
-        out = record_steal(out, "MaskedFillBackward0", &a, 1, &mask, 1);
-    } else {
-        Tensor *gins[2] = {a, value};
-        out = record_steal(out, "MaskedFillBackward1", gins, 2, &mask, 1);
-    }
-fail:
-    tensor_release(m);
-    tensor_release(v);
-    return out;
-}
-
-/* Records (Log)SoftmaxBackward0 on out (stolen): saves the result, ctx the dim. */
-static Tensor *softmax_record(Tensor *out, Tensor *a, int d, bool log) {
-    Tensor *ins[1] = {a};
-    out = record_steal(out, log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", ins, 1, NULL, 0);
-    int64_t dim_arg = d;
-    if (out && out->grad_fn &&
-        (!ag_save_result(out->grad_fn, out, 0) || !op_set_ctx(out->grad_fn, a, 1, &dim_arg))) {
-        tensor_release(out);
-        return NULL;
-    }
-    return out;
-}
-
-/* float16 softmax on the GPU (PyTorch's CUDA build has it, its CPU build
- * not): computed in float32 and rounded once, as its kernel accumulates. */
-static Tensor *softmax_half_cuda(Tensor *a, int d, bool log) {
-    Tensor *f = to_dtype(a, DT_FLOAT32);
-    if (!f) return NULL;
-    Tensor *r;
-    NO_GRAD(r = op_softmax(f, d, log));
-    tensor_release(f);
-    Tensor *out = r ? to_dtype(r, DT_FLOAT16) : NULL;
-    tensor_release(r);
-    if (!out) return NULL;
-    return softmax_record(out, a, d, log);
-}
-
-Tensor *op_softmax(Tensor *a, int64_t dim, bool log) {
-    int d = wrap_dim(dim, a->ndim);
-    if (d < 0) return NULL;
-    bool last = a->ndim == 0 || d == a->ndim - 1;
-    if (a->dtype == DT_FLOAT16 && tensor_is_cuda(a)) return softmax_half_cuda(a, d, log);
-    bool float_ok = a->dtype == DT_FLOAT32 || a->dtype == DT_FLOAT64 || a->dtype == DT_BFLOAT16;
-    if (!float_ok && tensor_numel(a) == 0) /* no kernel runs on an empty input */
-        return tensor_empty(a->dtype, a->ndim, a->shape, a->storage->device);
-    if (!float_ok) {
-        char kn[64];
-        snprintf(kn, sizeof kn, "%ssoftmax_%skernel_impl", log && last ? "log_" : "", last ? "lastdim_" : "");
-        raise_not_implemented(kn, a->dtype);
-        return NULL;
-    }
-    Tensor *in = tensor_contiguous(a);
-    if (!in) return NULL;
-    Tensor *out = tensor_empty(a->dtype, a->ndim, a->shape, a->storage->device);
-    if (out && tensor_numel(a) > 0) {
-        int64_t outer = 1, n = a->ndim ? a->shape[d] : 1, inner = 1;
-        for (int i = 0; i < d; i++) outer *= a->shape[i];
-        for (int i = d + 1; i < a->ndim; i++) inner *= a->shape[i];
-        if (!tensor_is_cuda(a) ||
-            cuda_softmax(a->dtype, tensor_ptr(in), tensor_ptr(out), outer, n, inner, log) == KERNEL_UNSUPPORTED)
-            kernel_softmax(a->dtype, tensor_data(in), tensor_data(out), outer, n, inner, log);
-    }
-    tensor_release(in);
-    if (!out) return NULL;
-    return softmax_record(out, a, d, log);
 }
 
 /* ---- the Scalar overloads formulas record (op_scalar_binary): one edge
@@ -972,4 +802,184 @@ Tensor *op_scalar_binary(BinaryOp op, Tensor *a, double v, bool reversed) {
     }
     tensor_release(w);
     return out;
+}
+
+/* ---- unary ops with arguments or loops of their own: positive, sgn,
+ * signbit, round(decimals=), nan_to_num ---- */
+
+Tensor *op_positive(Tensor *a) {
+    if (a->dtype == DT_BOOL) {
+        tsr_raise(ERR_RuntimeError, "%s", "The `+` operator, on a bool tensor is not supported.");
+        return NULL;
+    }
+    return tensor_retain(a);
+}
+
+Tensor *op_sgn(Tensor *a) {
+    Tensor *r = NULL;
+    NO_GRAD(r = op_unary(UN_SIGN, a));
+    return ag_record_steal(r, "SgnBackward0", &a, 1, NULL, 0, NULL, 0);
+}
+
+Tensor *op_signbit(Tensor *a) {
+    Tensor *h = op_host_contig(a);
+    Tensor *out = h ? tensor_empty(DT_BOOL, a->ndim, a->shape, device_cpu()) : NULL;
+    if (out) {
+        int64_t n = tensor_numel(h);
+        size_t es = dtype_size(h->dtype);
+        const char *p = tensor_data(h);
+        bool *o = (bool *)tensor_data(out);
+        for (int64_t i = 0; i < n; i++) {
+            if (dtype_is_float(h->dtype)) o[i] = signbit(dtype_load_f64(h->dtype, p + (size_t)i * es)) != 0;
+            else if (h->dtype == DT_BOOL) o[i] = false;
+            else o[i] = dtype_load_i64(h->dtype, p + (size_t)i * es) < 0;
+        }
+    }
+    tensor_release(h);
+    return op_host_result_to_steal(out, a->storage->device);
+}
+
+Tensor *op_round_decimals(Tensor *a, int64_t decimals) {
+    if (!dtype_is_float(a->dtype) || a->dtype == DT_FLOAT16) {
+        op_raise_not_implemented(decimals != 0 ? "round_cpu" : "round_vml_cpu", a->dtype);
+        return NULL;
+    }
+    Tensor *r = NULL;
+    if (decimals == 0) {
+        NO_GRAD(r = op_unary(UN_ROUND, a));
+    } else {
+        Tensor *h = op_host_contig(a);
+        r = h ? tensor_empty(a->dtype, a->ndim, a->shape, device_cpu()) : NULL;
+        if (r) {
+            bool neg = decimals < 0;
+            int64_t dd = neg ? -decimals : decimals;
+            double p = pow(10, (double)dd);
+            int64_t n = tensor_numel(h);
+            if (a->dtype == DT_FLOAT64) {
+                const double *x = (const double *)tensor_data(h);
+                double *o = (double *)tensor_data(r);
+                for (int64_t i = 0; i < n; i++) o[i] = neg ? nearbyint(x[i] / p) * p : nearbyint(x[i] * p) / p;
+            } else if (a->dtype == DT_FLOAT32) {
+                const float *x = (const float *)tensor_data(h);
+                float *o = (float *)tensor_data(r), pf = (float)p;
+                for (int64_t i = 0; i < n; i++)
+                    o[i] = neg ? nearbyintf(x[i] / pf) * pf : nearbyintf(x[i] * pf) / pf;
+            } else { /* bfloat16: each operation rounds to bfloat16 */
+                size_t es = dtype_size(a->dtype);
+                const char *x = tensor_data(h);
+                char *o = tensor_data(r), tmp[8];
+                dtype_store_f64(a->dtype, tmp, p);
+                float pf = (float)dtype_load_f64(a->dtype, tmp);
+                for (int64_t i = 0; i < n; i++) {
+                    float xi = (float)dtype_load_f64(a->dtype, x + (size_t)i * es);
+                    dtype_store_f64(a->dtype, tmp, neg ? xi / pf : xi * pf);
+                    float t = nearbyintf((float)dtype_load_f64(a->dtype, tmp));
+                    dtype_store_f64(a->dtype, o + (size_t)i * es, neg ? t * pf : t / pf);
+                }
+            }
+        }
+        tensor_release(h);
+        r = op_host_result_to_steal(r, a->storage->device);
+    }
+    return ag_record_steal(r, "RoundBackward1", &a, 1, NULL, 0, NULL, 0);
+}
+
+Tensor *op_nan_to_num(Tensor *a, bool has_nan, double nan, bool has_pos, double posinf, bool has_neg,
+                      double neginf) {
+    OpCtx ctx = op_ctx(a, 0, NULL);
+    Tensor *out = tensor_clone(a, DT_UNDEFINED);
+    if (!out || !dtype_is_float(a->dtype))
+        return ag_record_steal(out, "NanToNumBackward0", &a, 1, &a, 1, &ctx, sizeof ctx);
+    double big, small;
+    switch (a->dtype) {
+    case DT_FLOAT32: big = 3.4028234663852886e38; break;
+    case DT_FLOAT16: big = 65504.0; break;
+    case DT_BFLOAT16: big = 3.3895313892515355e38; break;
+    default: big = 1.7976931348623157e308; break;
+    }
+    small = -big;
+    if (!has_nan) nan = 0;
+    if (has_pos) big = posinf;
+    if (has_neg) small = neginf;
+    int64_t n = tensor_numel(out), es = (int64_t)dtype_size(a->dtype);
+    /* the clone is dense from its storage's start, as the loop below assumes */
+    if (tensor_is_cuda(out) && cuda_nan_to_num(a->dtype, out->storage->data, n, nan, big, small) == KERNEL_OK)
+        return ag_record_steal(out, "NanToNumBackward0", &a, 1, &a, 1, &ctx, sizeof ctx);
+    char *p = storage_host(out->storage);
+    for (int64_t i = 0; i < n; i++) {
+        double v = dtype_load_f64(a->dtype, p + i * es);
+        if (isnan(v)) dtype_store_f64(a->dtype, p + i * es, nan);
+        else if (isinf(v)) dtype_store_f64(a->dtype, p + i * es, v > 0 ? big : small);
+    }
+    return ag_record_steal(out, "NanToNumBackward0", &a, 1, &a, 1, &ctx, sizeof ctx);
+}
+
+/* ---- binary ops with arguments: div(rounding_mode=), isclose ---- */
+
+/* div(a, b, rounding_mode='floor' / 'trunc') */
+Tensor *op_div_mode(Tensor *a, Tensor *b, bool floor) {
+    Tensor *r = NULL;
+    bool prev = ag_grad_enabled;
+    ag_grad_enabled = false;
+    if (floor) {
+        r = op_binary(BIN_FLOOR_DIVIDE, a, b);
+    } else {
+        ResultTypeState s;
+        result_type_init(&s);
+        result_type_add(&s, a->dtype, a->ndim, a->wrapped_number);
+        result_type_add(&s, b->dtype, b->ndim, b->wrapped_number);
+        DType rt = result_type_finish(&s);
+        Tensor *q = op_binary(BIN_DIV, a, b);
+        Tensor *t = q ? op_unary(UN_TRUNC, q) : NULL;
+        r = t && !dtype_is_float(rt) ? op_to_dtype(t, rt) : tensor_retain(t);
+        tensor_release(q);
+        tensor_release(t);
+    }
+    ag_grad_enabled = prev;
+    if (!r || !dtype_is_float(r->dtype)) return r;
+    Tensor *ins[2] = {a, b->wrapped_number ? NULL : b};
+    OpCtx ctx = op_ctx(a, 0, NULL);
+    return ag_record_steal(r, "DivBackward2", ins, 2, NULL, 0, &ctx, sizeof ctx);
+}
+
+/* |a - b| <= atol + rtol * |b|, or a == b (infinities), NaNs equal if asked */
+Tensor *op_isclose(Tensor *a, Tensor *b, double rtol, double atol, bool equal_nan) {
+    if (a->dtype != b->dtype) {
+        tsr_raise(ERR_RuntimeError, "%s did not match %s", dtype_scalar_name(a->dtype), dtype_scalar_name(b->dtype));
+        return NULL;
+    }
+    Tensor *r = NULL;
+    NO_GRAD({
+        Tensor *eq = op_binary(BIN_EQ, a, b);
+        if (equal_nan && eq && dtype_is_float(a->dtype)) {
+            Tensor *na = op_unary(UN_ISNAN, a), *nb = na ? op_unary(UN_ISNAN, b) : NULL;
+            Tensor *both = nb ? op_binary(BIN_LOGICAL_AND, na, nb) : NULL;
+            Tensor *e2 = both ? op_binary(BIN_LOGICAL_OR, eq, both) : NULL;
+            tensor_release(na);
+            tensor_release(nb);
+            tensor_release(both);
+            tensor_release(eq);
+            eq = e2;
+        }
+        if (eq && dtype_is_integral(a->dtype, true) && rtol == 0 && atol == 0) {
+            r = tensor_retain(eq);
+        } else if (eq) {
+            Tensor *af = dtype_is_float(a->dtype) ? tensor_retain(a) : op_to_dtype(a, tsr_default_float);
+            Tensor *bf = af ? (dtype_is_float(b->dtype) ? tensor_retain(b) : op_to_dtype(b, tsr_default_float)) : NULL;
+            Tensor *d = bf ? op_binary(BIN_SUB, af, bf) : NULL;
+            Tensor *ad = d ? op_unary(UN_ABS, d) : NULL;
+            Tensor *ab = ad ? op_unary(UN_ABS, bf) : NULL;
+            Tensor *rt = tensor_wrapped_float(rtol), *at = tensor_wrapped_float(atol);
+            Tensor *tol = ab && rt ? op_binary(BIN_MUL, ab, rt) : NULL;
+            Tensor *tol2 = tol && at ? op_binary(BIN_ADD, tol, at) : NULL;
+            Tensor *le = tol2 ? op_binary(BIN_LE, ad, tol2) : NULL;
+            Tensor *fin = le ? op_unary(UN_ISFINITE, ad) : NULL;
+            Tensor *lef = fin ? op_binary(BIN_LOGICAL_AND, le, fin) : NULL;
+            r = lef ? op_binary(BIN_LOGICAL_OR, eq, lef) : NULL;
+            Tensor *tmp[] = {af, bf, d, ad, ab, rt, at, tol, tol2, le, fin, lef};
+            for (size_t i = 0; i < sizeof tmp / sizeof *tmp; i++) tensor_release(tmp[i]);
+        }
+        tensor_release(eq);
+    });
+    return r;
 }

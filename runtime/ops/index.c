@@ -1,4 +1,6 @@
-/* ops_index.c: x[...] and x[...] = v with Python/PyTorch semantics.
+/* index.c: x[...] and x[...] = v with Python/PyTorch semantics, and the
+ * indexing ops gather, scatter/scatter_add, take, index_select,
+ * masked_select and nonzero: PyTorch's TensorAdvancedIndexing.cpp.
  *
  * Basic entries (ints, slices, None, Ellipsis) walk a view of x through
  * select/slice/unsqueeze (each recorded like PyTorch does). Index tensors
@@ -8,23 +10,28 @@
  *
  * IndexBackward0's saved tensor 0 is an int64 tensor of the result's shape
  * holding, for each result element, the row-major flat position of its
- * source element in the node's input (for an index_add-style backward). */
+ * source element in the node's input (for an index_add-style backward).
+ * The other nodes (node->ctx an OpCtx of self with args as noted):
+ *   GatherBackward0: args {dim}; saved {index}.
+ *   ScatterBackward0 (src) / ScatterBackward1 (value) / ScatterAddBackward0:
+ *     args {dim}; saved {index}; inputs {self, src} or {self}.
+ *   TakeBackward0 / IndexSelectBackward0 / MaskedSelectBackward0: input
+ *     {self}; saved {positions}: int64 of the result's shape, the row-major
+ *     position of each result element in self (masked_select: in the
+ *     broadcast of self and mask, whose shape is then the args; else no
+ *     args). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cuda_index.h"
+#include "cuda_sort.h"
 #include "device.h"
 #include "error.h"
+#include "op_errors.h"
+#include "operands.h"
 #include "ops.h"
-
-static void fmt_shape(char *buf, size_t cap, int n, const int64_t *s) {
-    size_t k = 0;
-    k += (size_t)snprintf(buf + k, cap - k, "[");
-    for (int i = 0; i < n && k < cap; i++)
-        k += (size_t)snprintf(buf + k, cap - k, "%s%lld", i ? ", " : "", (long long)s[i]);
-    if (k < cap) snprintf(buf + k, cap - k, "]");
-}
 
 /* The basic part of an index applied, plus the advanced index tensors. */
 typedef struct {
@@ -145,8 +152,8 @@ static bool expand_indices(Indexed *ix, Tensor **rec, int nrec) {
             }
             if (t->shape[j] != v->shape[o + j]) {
                 char b1[512], b2[512];
-                fmt_shape(b1, sizeof b1, t->ndim, t->shape);
-                fmt_shape(b2, sizeof b2, v->ndim, v->shape);
+                op_shape_text(b1, sizeof b1, t->ndim, t->shape);
+                op_shape_text(b2, sizeof b2, v->ndim, v->shape);
                 tsr_raise(ERR_IndexError,
                           "The shape of the mask %s at index %d does not match the shape of the "
                           "indexed tensor %s at index %d",
@@ -318,7 +325,7 @@ static bool plan_advanced(Indexed *ix, AdvPlan *p) {
                 for (int q = 0; q < v->ndim; q++) {
                     if (!ix->adv[q]) continue;
                     char b[512];
-                    fmt_shape(b, sizeof b, ix->adv[q]->ndim, ix->adv[q]->shape);
+                    op_shape_text(b, sizeof b, ix->adv[q]->ndim, ix->adv[q]->shape);
                     w += (size_t)snprintf(buf + w, sizeof buf - w, "%s%s", w ? ", " : "", b);
                     if (w >= sizeof buf) break;
                 }
@@ -598,7 +605,7 @@ static bool leaf_check(Tensor *a, bool is_view) {
  * CopySlices (PyTorch's node for a write through a view); inputs {base's
  * old history, v}; saved tensor 0 an int64 tensor shaped like a[idx]
  * holding the row-major positions in the base that were written (the
- * layout autograd_formulas_shape.c's index_put_backward reads). When a is a
+ * layout the index_put formula in runtime/backward/ reads). When a is a
  * view, a's own grad_fn becomes AsStridedBackward0 on the base, saving the
  * positions of a's elements in the base. */
 
@@ -682,7 +689,7 @@ static bool record_index_put(Tensor *a, Tensor *base, Tensor *value, Tensor *pos
     return ok;
 }
 
-/* ag_rebase_view (in-place ops on views) is in autograd.c */
+/* ag_rebase_view (in-place ops on views) is in autograd/record.c */
 
 bool op_index_put_(Tensor *a, const TensorIndex *idx, int n, Tensor *value) {
     Indexed ix;
@@ -751,8 +758,8 @@ bool op_index_put_(Tensor *a, const TensorIndex *idx, int n, Tensor *value) {
         }
         if (!fits) {
             char b1[512], b2[512];
-            fmt_shape(b1, sizeof b1, src->ndim, src->shape);
-            fmt_shape(b2, sizeof b2, p.ndim, p.shape);
+            op_shape_text(b1, sizeof b1, src->ndim, src->shape);
+            op_shape_text(b2, sizeof b2, p.ndim, p.shape);
             tsr_raise(ERR_RuntimeError,
                       "shape mismatch: value tensor of shape %s cannot be broadcast to indexing result of shape %s",
                       b1, b2);
@@ -816,4 +823,473 @@ done:
     tensor_release(pos);
     indexed_free(&ix);
     return result;
+}
+
+/* ---- gather / scatter ---- */
+
+/* Walks every element of `shape` (row-major) keeping the element offsets
+ * of up to three operands; fn gets the position along `dim` as well. */
+typedef struct {
+    int ndim;
+    int64_t shape[TSR_MAX_DIMS], pos[TSR_MAX_DIMS];
+    int64_t st[3][TSR_MAX_DIMS];
+    int64_t off[3];
+} Walk;
+
+static void walk_next(Walk *w) {
+    for (int d = w->ndim - 1; d >= 0; d--) {
+        w->pos[d]++;
+        for (int k = 0; k < 3; k++) w->off[k] += w->st[k][d];
+        if (w->pos[d] < w->shape[d]) return;
+        for (int k = 0; k < 3; k++) w->off[k] -= w->st[k][d] * w->shape[d];
+        w->pos[d] = 0;
+    }
+}
+
+/* Checks of gather/scatter: index dims, dtype, and sizes. */
+static bool check_index(const char *fn, Tensor *a, int d, Tensor *index, Tensor *src) {
+    if (index->dtype != DT_INT64) {
+        tsr_raise(ERR_RuntimeError, "%s(): Expected dtype int64 for index", fn);
+        return false;
+    }
+    int an = a->ndim ? a->ndim : 1, in = index->ndim ? index->ndim : 1;
+    if (tensor_numel(index) == 0) return true;
+    if (an != in) {
+        tsr_raise(ERR_RuntimeError, "%s", "Index tensor must have the same number of dimensions as input tensor");
+        return false;
+    }
+    char b1[256], b2[256], b3[256];
+    for (int k = 0; k < index->ndim; k++) {
+        bool bad_self = k != d && index->shape[k] > a->shape[k];
+        bool bad_src = src && src->ndim == index->ndim && index->shape[k] > src->shape[k];
+        if (bad_self || bad_src) {
+            op_shape_text(b1, sizeof b1, index->ndim, index->shape);
+            op_shape_text(b2, sizeof b2, a->ndim, a->shape);
+            if (src) {
+                op_shape_text(b3, sizeof b3, src->ndim, src->shape);
+                tsr_raise(ERR_RuntimeError,
+                          "Expected index %s to be smaller than self %s apart from dimension %d and to be "
+                          "smaller size than src %s",
+                          b1, b2, d, b3);
+            } else {
+                tsr_raise(ERR_RuntimeError,
+                          "Size does not match at dimension %d expected index %s to be smaller than self "
+                          "%s apart from dimension %d",
+                          k, b1, b2, d);
+            }
+            return false;
+        }
+    }
+    return true;
+}
+
+/* gather/scatter's error for an index outside [0, size) along dim d */
+static bool index_in_bounds(int64_t ix, int d, int64_t size) {
+    if (ix >= 0 && ix < size) return true;
+    tsr_raise(ERR_RuntimeError, "index %lld is out of bounds for dimension %d with size %lld", (long long)ix, d,
+              (long long)size);
+    return false;
+}
+
+/* ---- the GPU path: indices validated on the host first (the CPU loop's
+ * error for the first bad one in row-major order), then one launch. */
+static bool indices_in_range(Tensor *index, int d, int64_t size) {
+    Walk w = {0};
+    w.ndim = index->ndim;
+    for (int k = 0; k < w.ndim; k++) {
+        w.shape[k] = index->shape[k];
+        w.st[1][k] = index->stride[k];
+    }
+    const int64_t *ip = (const int64_t *)tensor_data(index);
+    int64_t n = tensor_numel(index);
+    for (int64_t i = 0; i < n; i++, walk_next(&w)) {
+        if (!index_in_bounds(ip[w.off[1]], d, size)) return false;
+    }
+    return true;
+}
+
+/* The walk in the kernel's terms; false when the GPU cannot take it. */
+static bool cuda_walk(const Walk *w, CudaIndexWalk *cw) {
+    if (w->ndim > CUDA_INDEX_MAX_DIMS) return false;
+    memset(cw, 0, sizeof *cw);
+    cw->ndim = w->ndim;
+    for (int d = 0; d < w->ndim; d++) {
+        cw->shape[d] = w->shape[d];
+        for (int k = 0; k < 3; k++) cw->st[k][d] = w->st[k][d];
+    }
+    return true;
+}
+
+Tensor *op_gather(Tensor *a, int64_t dim, Tensor *index) {
+    int d = wrap_dim(dim, a->ndim);
+    if (d < 0 || !check_index("gather", a, d, index, NULL)) return NULL;
+    Tensor *out = tensor_empty(a->dtype, index->ndim, index->shape, a->storage->device);
+    if (!out) return NULL;
+    int64_t n = tensor_numel(index), es = (int64_t)dtype_size(a->dtype);
+    if (n > 0) {
+        Walk w = {0};
+        w.ndim = index->ndim;
+        for (int k = 0; k < w.ndim; k++) {
+            w.shape[k] = index->shape[k];
+            w.st[0][k] = out->stride[k];
+            w.st[1][k] = index->stride[k];
+            w.st[2][k] = k == d ? 0 : a->stride[k];
+        }
+        int64_t size = a->ndim ? a->shape[d] : 1, sstride = a->ndim ? a->stride[d] : 0;
+        CudaIndexWalk cw;
+        bool gpu = tensor_is_cuda(a) && tensor_is_cuda(index) && cuda_walk(&w, &cw);
+        if (gpu && !indices_in_range(index, d, size)) {
+            tensor_release(out);
+            return NULL;
+        }
+        if (gpu && cuda_gather((int)es, &cw, tensor_ptr(out), (const int64_t *)tensor_ptr(index), tensor_ptr(a),
+                               sstride) == KERNEL_OK)
+            n = 0; /* done on the GPU */
+        const int64_t *ip = n ? (const int64_t *)tensor_data(index) : NULL;
+        const char *src = n ? tensor_data(a) : NULL;
+        char *dst = n ? tensor_data(out) : NULL;
+        for (int64_t i = 0; i < n; i++, walk_next(&w)) {
+            int64_t ix = ip[w.off[1]];
+            if (!index_in_bounds(ix, d, size)) {
+                tensor_release(out);
+                return NULL;
+            }
+            memcpy(dst + w.off[0] * es, src + (w.off[2] + ix * sstride) * es, (size_t)es);
+        }
+    }
+    int64_t args[1] = {d};
+    OpCtx ctx = op_ctx(a, 1, args);
+    return ag_record_steal(out, "GatherBackward0", &a, 1, &index, 1, &ctx, sizeof ctx);
+}
+
+Tensor *op_scatter(Tensor *a, int64_t dim, Tensor *index, Tensor *src, double value, bool add,
+                   bool inplace) {
+    const char *fn = add ? "scatter_add" : "scatter";
+    int d = wrap_dim(dim, a->ndim);
+    if (d < 0) return NULL;
+    if (src && src->dtype != a->dtype) {
+        tsr_raise(ERR_RuntimeError, "%s(): Expected self.dtype to be equal to src.dtype", fn);
+        return NULL;
+    }
+    if (!check_index(fn, a, d, index, src)) return NULL;
+    if (inplace && ag_grad_enabled && !a->grad_fn && a->requires_grad) {
+        tsr_raise(ERR_RuntimeError, "%s",
+                  "a leaf Variable that requires grad is being used in an in-place operation.");
+        return NULL;
+    }
+    /* value= converts to a's type (an integral double counts as a Python int) */
+    if (!src && tensor_numel(index) > 0 &&
+        !scalar_fits_number(a->dtype, value == trunc(value) && fabs(value) < 9.2e18, (int64_t)value, value))
+        return NULL;
+    Tensor *out = inplace ? tensor_retain(a) : tensor_clone(a, DT_UNDEFINED);
+    if (!out) return NULL;
+    int64_t n = tensor_numel(index), es = (int64_t)dtype_size(a->dtype);
+    char vbuf[16];
+    dtype_store_f64(a->dtype, vbuf, value);
+    if (n > 0) {
+        Walk w = {0};
+        w.ndim = index->ndim;
+        for (int k = 0; k < w.ndim; k++) {
+            w.shape[k] = index->shape[k];
+            w.st[0][k] = k == d ? 0 : out->stride[k];
+            w.st[1][k] = index->stride[k];
+            w.st[2][k] = src ? src->stride[k] : 0;
+        }
+        int64_t size = out->ndim ? out->shape[d] : 1, dstride = out->ndim ? out->stride[d] : 0;
+        CudaIndexWalk cw;
+        bool gpu = tensor_is_cuda(out) && tensor_is_cuda(index) && (!src || tensor_is_cuda(src)) &&
+                   cuda_walk(&w, &cw);
+        if (gpu && !indices_in_range(index, d, size)) {
+            tensor_release(out);
+            return NULL;
+        }
+        if (gpu && cuda_scatter(a->dtype, &cw, tensor_ptr(out), dstride, (const int64_t *)tensor_ptr(index),
+                                src ? tensor_ptr(src) : NULL, vbuf, add) == KERNEL_OK)
+            n = 0; /* done on the GPU */
+        const int64_t *ip = n ? (const int64_t *)tensor_data(index) : NULL;
+        const char *sp = src && n ? tensor_data(src) : vbuf;
+        char *dst = n ? tensor_data(out) : NULL;
+        for (int64_t i = 0; i < n; i++, walk_next(&w)) {
+            int64_t ix = ip[w.off[1]];
+            if (!index_in_bounds(ix, d, size)) {
+                tensor_release(out);
+                return NULL;
+            }
+            char *p = dst + (w.off[0] + ix * dstride) * es;
+            const char *s = sp + w.off[2] * es;
+            if (!add) memcpy(p, s, (size_t)es);
+            else if (a->dtype == DT_FLOAT32) *(float *)p += *(const float *)s;
+            else if (a->dtype == DT_FLOAT64) *(double *)p += *(const double *)s;
+            else if (dtype_is_float(a->dtype))
+                dtype_store_f64(a->dtype, p, (float)(dtype_load_f64(a->dtype, p) + dtype_load_f64(a->dtype, s)));
+            else if (a->dtype == DT_BOOL) *(bool *)p = *(bool *)p || *(const bool *)s;
+            else dtype_store_i64(a->dtype, p, dtype_load_i64(a->dtype, p) + dtype_load_i64(a->dtype, s));
+        }
+    }
+    if (inplace) out->storage->version++;
+    Tensor *in[2] = {a, src};
+    int64_t args[1] = {d};
+    const char *name = add ? "ScatterAddBackward0" : src ? "ScatterBackward0" : "ScatterBackward1";
+    OpCtx ctx = op_ctx(a, 1, args);
+    /* in place, out is a itself: the node replaces a's history */
+    return ag_record_steal(out, name, in, src ? 2 : 1, &index, 1, &ctx, sizeof ctx);
+}
+
+/* ---- take, index_select, masked_select: gathers by flat position ---- */
+
+/* out[k] = src[pos[k]] over src's row-major positions (src of shape
+ * nd/shape, broadcast from a). */
+static Tensor *gather_flat(Tensor *a, int nd, const int64_t *shape, Tensor *pos) {
+    Tensor *src = op_expanded_copy(a, nd, shape);
+    Tensor *out = src ? tensor_empty(a->dtype, pos->ndim, pos->shape, a->storage->device) : NULL;
+    if (!out) {
+        tensor_release(src);
+        return NULL;
+    }
+    int64_t n = tensor_numel(pos), es = (int64_t)dtype_size(a->dtype);
+    if (tensor_is_cuda(out) && tensor_is_cuda(pos) && tensor_is_cuda(src) &&
+        cuda_take((int)es, tensor_ptr(src), (const int64_t *)tensor_ptr(pos), n, tensor_ptr(out)) == KERNEL_OK) {
+        tensor_release(src);
+        return out;
+    }
+    const int64_t *p = (const int64_t *)tensor_data(pos);
+    const char *s = tensor_data(src);
+    char *o = tensor_data(out);
+    for (int64_t k = 0; k < n; k++) memcpy(o + k * es, s + p[k] * es, (size_t)es);
+    tensor_release(src);
+    return out;
+}
+
+Tensor *op_take(Tensor *a, Tensor *index) {
+    if (index->dtype != DT_INT64) {
+        tsr_raise(ERR_RuntimeError, "take(): Expected a long tensor for index, but got %s",
+                  dtype_scalar_name(index->dtype));
+        return NULL;
+    }
+    int64_t numel = tensor_numel(a);
+    Tensor *pos = tensor_clone(index, DT_INT64);
+    if (!pos) return NULL;
+    int64_t n = tensor_numel(pos);
+    /* on the GPU: checked there (the host loop raises the error), wrapped */
+    bool on_gpu = tensor_is_cuda(pos) && device_all_in_range(pos, -(double)numel, (double)numel - 1) == 1 &&
+                  cuda_wrap_negative((int64_t *)tensor_ptr(pos), n, numel) == KERNEL_OK;
+    int64_t *p = on_gpu ? NULL : (int64_t *)tensor_data(pos);
+    for (int64_t k = 0; !on_gpu && k < n; k++) {
+        if (p[k] < -numel || p[k] >= numel) {
+            tsr_raise(ERR_IndexError, "out of range: tried to access index %lld on a tensor of %lld elements.",
+                      (long long)p[k], (long long)numel);
+            tensor_release(pos);
+            return NULL;
+        }
+        if (p[k] < 0) p[k] += numel;
+    }
+    OpCtx ctx = op_ctx(a, 0, NULL);
+    Tensor *out = ag_record_steal(gather_flat(a, a->ndim, a->shape, pos), "TakeBackward0", &a, 1, &pos, 1, &ctx,
+                                  sizeof ctx);
+    tensor_release(pos);
+    return out;
+}
+
+Tensor *op_index_select(Tensor *a, int64_t dim, Tensor *index) {
+    int w = wrap_dim(dim, a->ndim);
+    if (w < 0) return NULL;
+    if (index->ndim > 1) {
+        tsr_raise(ERR_IndexError, "%s", "index_select(): Index is supposed to be a vector");
+        return NULL;
+    }
+    if (index->dtype != DT_INT64 && index->dtype != DT_INT32) {
+        tsr_raise(ERR_RuntimeError, "%s", "index_select(): Expected dtype int32 or int64 for index");
+        return NULL;
+    }
+    int64_t ni = tensor_numel(index), size = a->ndim ? a->shape[w] : 1;
+    int64_t shape[TSR_MAX_DIMS], cs[TSR_MAX_DIMS];
+    int nd = a->ndim;
+    memcpy(shape, a->shape, sizeof(int64_t) * (size_t)nd);
+    if (nd) shape[w] = ni;
+    contiguous_strides(a->ndim, a->shape, cs);
+    /* on the GPU: the index checked there (the host loop raises the
+     * error), the positions computed there */
+    bool on_gpu = nd > 0 && tensor_is_cuda(a) && tensor_is_cuda(index) &&
+                  device_all_in_range(index, 0, (double)size - 1) == 1;
+    Tensor *pos = tensor_empty(DT_INT64, nd, shape, on_gpu ? a->storage->device : device_cpu());
+    if (!pos) return NULL;
+    on_gpu = on_gpu && cuda_select_positions(nd, shape, cs, w, index->dtype, tensor_ptr(index),
+                                             index->ndim ? index->stride[0] : 0,
+                                             (int64_t *)tensor_ptr(pos)) == KERNEL_OK;
+    int64_t n = on_gpu ? 0 : tensor_numel(pos), idx[TSR_MAX_DIMS] = {0};
+    int64_t *p = on_gpu ? NULL : (int64_t *)tensor_data(pos);
+    for (int64_t k = 0; k < n; k++) {
+        int64_t o = 0;
+        for (int d = 0; d < nd; d++) {
+            if (d != w) {
+                o += idx[d] * cs[d];
+                continue;
+            }
+            int64_t v = tensor_get_i64(index, idx[d]);
+            if (v < 0 || v >= size) {
+                /* PyTorch's two CPU paths word it differently */
+                if (d == 0)
+                    tsr_raise(ERR_IndexError, "%s", "index out of range in self");
+                else
+                    tsr_raise(ERR_RuntimeError, "INDICES element is out of DATA bounds, id=%lld axis_dim=%lld",
+                              (long long)v, (long long)size);
+                tensor_release(pos);
+                return NULL;
+            }
+            o += v * cs[d];
+        }
+        if (nd == 0) {
+            int64_t v = tensor_get_i64(index, 0);
+            if (v != 0) {
+                tsr_raise(ERR_IndexError, "%s", "index out of range in self");
+                tensor_release(pos);
+                return NULL;
+            }
+        }
+        p[k] = o;
+        for (int d = nd - 1; d >= 0; d--) {
+            if (++idx[d] < shape[d]) break;
+            idx[d] = 0;
+        }
+    }
+    OpCtx ctx = op_ctx(a, 0, NULL);
+    Tensor *out = ag_record_steal(gather_flat(a, a->ndim, a->shape, pos), "IndexSelectBackward0", &a, 1, &pos, 1,
+                                  &ctx, sizeof ctx);
+    tensor_release(pos);
+    return out;
+}
+
+Tensor *op_masked_select(Tensor *a, Tensor *mask) {
+    if (mask->dtype != DT_BOOL && mask->dtype != DT_UINT8) {
+        tsr_raise(ERR_RuntimeError, "%s", "masked_select: expected BoolTensor or ByteTensor for mask");
+        return NULL;
+    }
+    int64_t shape[TSR_MAX_DIMS];
+    int nd = broadcast_shapes(mask->ndim, mask->shape, a->ndim, a->shape, shape);
+    if (nd < 0) return NULL;
+    Tensor *m = NULL;
+    if (mask->dtype == DT_UINT8) { /* a byte mask: 0 or 1 (checked in PyTorch's kernel) */
+        int64_t mn = tensor_numel(mask);
+        Tensor *hm = tensor_empty(DT_UINT8, mask->ndim, mask->shape, device_cpu());
+        if (!hm || !tensor_copy_(hm, mask)) {
+            tensor_release(hm);
+            return NULL;
+        }
+        bool bad = false;
+        for (int64_t i = 0; i < mn && !bad; i++) bad = tensor_get_f64(hm, i) > 1;
+        tensor_release(hm);
+        if (bad) {
+            tsr_raise(ERR_RuntimeError, "%s", "Mask tensor can take 0 and 1 values only");
+            return NULL;
+        }
+        Tensor *b = tensor_clone(mask, DT_BOOL);
+        m = b ? op_expanded_copy(b, nd, shape) : NULL;
+        tensor_release(b);
+    } else {
+        m = op_expanded_copy(mask, nd, shape);
+    }
+    if (!m) return NULL;
+    int64_t n = tensor_numel(m), cnt = 0;
+    if (tensor_is_cuda(m)) { /* the positions: nonzero of the flat mask, on the GPU */
+        Tensor *flat = op_reshape(m, 1, &n), *nz = flat ? op_nonzero(flat) : NULL;
+        Tensor *pos = nz ? op_reshape(nz, 1, &nz->shape[0]) : NULL;
+        tensor_release(flat);
+        tensor_release(nz);
+        tensor_release(m);
+        if (!pos) return NULL;
+        OpCtx ctx = op_ctx(a, nd, shape);
+        Tensor *out = ag_record_steal(gather_flat(a, nd, shape, pos), "MaskedSelectBackward0", &a, 1, &pos, 1, &ctx,
+                                      sizeof ctx);
+        tensor_release(pos);
+        return out;
+    }
+    const bool *mb = (const bool *)tensor_data(m);
+    for (int64_t i = 0; i < n; i++) cnt += mb[i];
+    Tensor *pos = tensor_empty(DT_INT64, 1, &cnt, device_cpu());
+    if (!pos) {
+        tensor_release(m);
+        return NULL;
+    }
+    int64_t *p = (int64_t *)tensor_data(pos), w = 0;
+    for (int64_t i = 0; i < n; i++)
+        if (mb[i]) p[w++] = i;
+    tensor_release(m);
+    OpCtx ctx = op_ctx(a, nd, shape);
+    Tensor *out = ag_record_steal(gather_flat(a, nd, shape, pos), "MaskedSelectBackward0", &a, 1, &pos, 1, &ctx,
+                                  sizeof ctx);
+    tensor_release(pos);
+    return out;
+}
+
+/* ---- nonzero ---- */
+
+static bool elem_nonzero(DType dt, const char *p) {
+    switch (dt) {
+    case DT_FLOAT32: return *(const float *)p != 0;
+    case DT_FLOAT64: return *(const double *)p != 0;
+    case DT_FLOAT16:
+    case DT_BFLOAT16: return dtype_load_f64(dt, p) != 0;
+    default: break;
+    }
+    for (size_t i = 0; i < dtype_size(dt); i++)
+        if (p[i]) return true;
+    return false;
+}
+
+/* nonzero on the GPU: the count comes back to the host (a wait) to size the
+ * output. *out NULL and true: no kernel for it; false: an error raised. */
+static bool nonzero_cuda(Tensor *a, Tensor **out) {
+    *out = NULL;
+    size_t nb = cuda_nonzero_scratch(tensor_numel(a));
+    void *scratch = device_alloc(nb);
+    if (!scratch) return false;
+    int64_t *count_dev = NULL, count = 0;
+    bool ok = true;
+    if (cuda_nonzero_count(a->dtype, a->ndim, a->shape, tensor_ptr(a), a->stride, scratch, &count_dev) == KERNEL_OK) {
+        if (!cuda_memcpy(&count, count_dev, sizeof count)) {
+            tsr_raise(ERR_RuntimeError, "CUDA error: %s", cuda_last_error());
+            ok = false;
+        }
+        int64_t shape[2] = {count, a->ndim};
+        Tensor *o = ok ? tensor_empty(DT_INT64, 2, shape, a->storage->device) : NULL;
+        if (o && cuda_nonzero_write(a->dtype, a->ndim, a->shape, tensor_ptr(a), a->stride, scratch,
+                                    (int64_t *)tensor_ptr(o)) != KERNEL_OK) {
+            tsr_raise(ERR_RuntimeError, "%s", "nonzero: the CUDA kernel failed");
+            tensor_release(o);
+            o = NULL;
+        }
+        ok = o != NULL;
+        *out = o;
+    }
+    device_free(scratch, nb); /* reused only by later launches on the same stream */
+    return ok;
+}
+
+Tensor *op_nonzero(Tensor *a) {
+    if (tensor_is_cuda(a)) {
+        Tensor *o;
+        if (!nonzero_cuda(a, &o)) return NULL;
+        if (o) return o;
+    }
+    Tensor *c = tensor_contiguous(a);
+    if (!c) return NULL;
+    int64_t n = tensor_numel(c), es = (int64_t)dtype_size(c->dtype), count = 0;
+    const char *p = tensor_data(c);
+    for (int64_t i = 0; i < n; i++) count += elem_nonzero(c->dtype, p + i * es);
+    int64_t shape[2] = {count, a->ndim};
+    Tensor *out = tensor_empty(DT_INT64, 2, shape, a->storage->device);
+    if (out) {
+        int64_t *o = (int64_t *)storage_host(out->storage);
+        for (int64_t i = 0; i < n; i++) {
+            if (!elem_nonzero(c->dtype, p + i * es)) continue;
+            int64_t k = i;
+            for (int dd = a->ndim - 1; dd >= 0; dd--) {
+                o[dd] = k % a->shape[dd];
+                k /= a->shape[dd];
+            }
+            o += a->ndim;
+        }
+    }
+    tensor_release(c);
+    return out;
 }

@@ -1,7 +1,25 @@
-/* ops_linalg.c: mm, bmm, mv, dot and torch.matmul's dispatch over them
- * (PyTorch 1.13's at::matmul: folding and batched paths end in
- * _unsafe_view, recorded as UnsafeViewBackward0). mm/bmm/mv/dot save
- * both inputs on their nodes. */
+/* linalg.c: matrix products (mm, bmm, mv, dot and torch.matmul's dispatch
+ * over them, addmm, inner, outer, tensordot, vdot, kron, cross), matrix
+ * parts (trace, diag, tril/triu) and norms (linalg.vector_norm, norm):
+ * PyTorch's LinearAlgebra.cpp.
+ *
+ * matmul follows PyTorch 1.13's at::matmul: folding and batched paths end
+ * in _unsafe_view, recorded as UnsafeViewBackward0. inner, outer,
+ * tensordot and kron are compositions of exactly the ops PyTorch's
+ * implementations run, so their graphs match. The other nodes (node->ctx
+ * an OpCtx of the first input where args are listed):
+ *   MmBackward0 / BmmBackward0 / MvBackward0 / DotBackward0 /
+ *     VdotBackward0: inputs {self, other}; saved {self, other}.
+ *   AddmmBackward0: inputs {self, mat1, mat2}; saved {mat1, mat2}; ctx an
+ *     AddmmCtx {beta, alpha}.
+ *   LinalgCrossBackward0: inputs {self, other}; saved {self, other}; args
+ *     {dim}.
+ *   TraceBackward0: no args. DiagBackward0, TrilBackward0 / TriuBackward0:
+ *     args {diagonal}.
+ *   LinalgVectorNormBackward0: args {ord as IEEE bits (memcpy), keepdim,
+ *     dims...}; saved {self, result}. torch.norm records the same node as
+ *     NormBackward1 (its formula is shared). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +27,8 @@
 #include "cuda_matmul.h"
 #include "error.h"
 #include "matmul.h"
+#include "op_errors.h"
+#include "operands.h"
 #include "ops.h"
 
 static bool check_same_dtype(Tensor *a, Tensor *b) {
@@ -125,19 +145,6 @@ fail:
     return NULL;
 }
 
-static Tensor *record2(Tensor *out, Tensor *a, Tensor *b, const char *name) {
-    if (!out) return NULL;
-    Tensor *in[2] = {a, b};
-    if (ag_any_requires_grad(in, 2)) {
-        GradNode *node = ag_record(out, name, in, 2);
-        if (!node || !ag_save(node, a) || !ag_save(node, b)) {
-            tensor_release(out);
-            return NULL;
-        }
-    }
-    return out;
-}
-
 /* a 3-D geometry view of a 2-D tensor (batch 1), no autograd */
 static Tensor *as3(Tensor *t, int64_t r, int64_t c, int64_t rs, int64_t cs) {
     int64_t sh[3] = {1, r, c}, st[3] = {r * c, rs, cs};
@@ -183,7 +190,8 @@ Tensor *op_mm(Tensor *a, Tensor *b) {
     int64_t m = a->shape[0], k = a->shape[1], n = b->shape[1];
     Tensor *o = gemm2(a, m, k, a->stride[0], a->stride[1], b, n, b->stride[0], b->stride[1]);
     int64_t sh[2] = {m, n};
-    return record2(drop_batch(o, 2, sh), a, b, "MmBackward0");
+    Tensor *ins[2] = {a, b};
+    return ag_record_steal(drop_batch(o, 2, sh), "MmBackward0", ins, 2, ins, 2, NULL, 0);
 }
 
 static Tensor *mv(Tensor *a, Tensor *v) {
@@ -202,7 +210,8 @@ static Tensor *mv(Tensor *a, Tensor *v) {
     if (a->dtype != v->dtype) /* no work: PyTorch's result takes the vector's dtype */
         return tensor_zeros(v->dtype, 1, &m, v->storage->device);
     Tensor *o = gemm2(a, m, k, a->stride[0], a->stride[1], v, 1, v->stride[0], 1);
-    return record2(drop_batch(o, 1, &m), a, v, "MvBackward0");
+    Tensor *ins[2] = {a, v};
+    return ag_record_steal(drop_batch(o, 1, &m), "MvBackward0", ins, 2, ins, 2, NULL, 0);
 }
 
 Tensor *op_dot(Tensor *a, Tensor *b) {
@@ -225,7 +234,8 @@ Tensor *op_dot(Tensor *a, Tensor *b) {
     if (!check_impl(a->dtype, "dot", tensor_is_cuda(a))) return NULL;
     int64_t k = a->shape[0];
     Tensor *o = gemm2(a, 1, k, k, a->stride[0], b, 1, b->stride[0], 1);
-    return record2(drop_batch(o, 0, NULL), a, b, "DotBackward0");
+    Tensor *ins[2] = {a, b};
+    return ag_record_steal(drop_batch(o, 0, NULL), "DotBackward0", ins, 2, ins, 2, NULL, 0);
 }
 
 Tensor *op_bmm(Tensor *a, Tensor *b) {
@@ -248,22 +258,24 @@ Tensor *op_bmm(Tensor *a, Tensor *b) {
         int64_t sh[3] = {a->shape[0], a->shape[1], b->shape[2]};
         return tensor_zeros(b->dtype, 3, sh, b->storage->device);
     }
-    return record2(batched_gemm(a, b), a, b, "BmmBackward0");
+    Tensor *ins[2] = {a, b};
+    return ag_record_steal(batched_gemm(a, b), "BmmBackward0", ins, 2, ins, 2, NULL, 0);
 }
 
-/* _unsafe_view of t (contiguous, fresh) to shape, recorded as UnsafeViewBackward0. */
+/* at::_unsafe_view: t's storage with shape (strides derived for the given
+ * size-1 insertions), recorded as UnsafeViewBackward0. */
+static Tensor *unsafe_view(Tensor *t, int nd, const int64_t *shape, const int64_t *stride) {
+    OpCtx ctx = op_ctx(t, 0, NULL);
+    return ag_record_steal(tensor_as_strided(t, nd, shape, stride, t->offset) /* offset: t's own */,
+                           "UnsafeViewBackward0", &t, 1, NULL, 0, &ctx, sizeof ctx);
+}
+
+/* _unsafe_view of t (contiguous, fresh; stolen) to shape. */
 static Tensor *unsafe_view_steal(Tensor *t, int ndim, const int64_t *shape) {
     if (!t) return NULL;
     int64_t st[TSR_MAX_DIMS];
     contiguous_strides(ndim, shape, st);
-    Tensor *r = tensor_as_strided(t, ndim, shape, st, t->offset);
-    if (r && ag_any_requires_grad(&t, 1)) {
-        GradNode *node = ag_record(r, "UnsafeViewBackward0", &t, 1);
-        if (!node || !op_set_ctx(node, t, 0, NULL)) {
-            tensor_release(r);
-            r = NULL;
-        }
-    }
+    Tensor *r = unsafe_view(t, ndim, shape, st);
     tensor_release(t);
     return r;
 }
@@ -309,15 +321,10 @@ Tensor *op_matmul(Tensor *a, Tensor *b) {
         tensor_release(u);
         if (!r) return NULL;
         /* squeeze_(0) on the fresh result */
-        Tensor *s = tensor_as_strided(r, 1, r->shape + 1, r->stride + 1, r->offset);
-        if (s && ag_any_requires_grad(&r, 1)) {
-            int64_t arg = 0;
-            GradNode *node = ag_record(s, "SqueezeBackward3", &r, 1);
-            if (!node || !op_set_ctx(node, r, 1, &arg)) {
-                tensor_release(s);
-                s = NULL;
-            }
-        }
+        int64_t arg = 0;
+        OpCtx ctx = op_ctx(r, 1, &arg);
+        Tensor *s = ag_record_steal(tensor_as_strided(r, 1, r->shape + 1, r->stride + 1, r->offset), "SqueezeBackward3",
+                                    &r, 1, NULL, 0, &ctx, sizeof ctx);
         tensor_release(r);
         return s;
     }
@@ -392,5 +399,436 @@ done:
     tensor_release(x2);
     tensor_release(y1);
     tensor_release(y2);
+    return r;
+}
+
+/* ---- addmm ---- */
+
+Tensor *op_addmm(Tensor *self, Tensor *m1, Tensor *m2, double beta, double alpha) {
+    Tensor *mm = NULL, *out = NULL;
+    NO_GRAD({
+        mm = op_mm(m1, m2);
+        if (mm) { /* PyTorch expands self to the product's shape first (expand's errors) */
+            Tensor *e = op_expand(self, mm->ndim, mm->shape);
+            if (!e) tensor_release(mm), mm = NULL;
+            tensor_release(e);
+        }
+        if (mm && alpha != 1) {
+            Tensor *al = tensor_wrapped_float(alpha), *t = al ? op_binary(BIN_MUL, mm, al) : NULL;
+            tensor_release(al);
+            tensor_release(mm);
+            mm = t;
+        }
+        if (mm && beta == 0) {
+            out = tensor_retain(mm);
+        } else if (mm) {
+            out = op_add_alpha(mm, self, beta, false);
+        }
+    });
+    tensor_release(mm);
+    if (!out) return NULL;
+    Tensor *in[3] = {self, m1, m2};
+    AddmmCtx c = {beta, alpha};
+    return ag_record_steal(out, "AddmmBackward0", in, 3, (Tensor *[]){m1, m2}, 2, &c, sizeof c);
+}
+
+/* ---- products: inner, outer, tensordot, vdot, kron, cross ---- */
+
+/* PyTorch's inner: self * other for a 0-dim operand, else
+ * tensordot(self, other, [-1], [-1]): permute, reshape to matrices, mm,
+ * reshape to the result. */
+Tensor *op_inner(Tensor *a, Tensor *b) {
+    if (a->ndim == 0 || b->ndim == 0) return op_binary(BIN_MUL, a, b);
+    if (a->shape[a->ndim - 1] != b->shape[b->ndim - 1]) {
+        char s1[256], s2[256];
+        op_shape_text(s1, sizeof s1, a->ndim, a->shape);
+        op_shape_text(s2, sizeof s2, b->ndim, b->shape);
+        tsr_raise(ERR_RuntimeError,
+                  "inner() the last dimension must match on both input tensors but got shapes %s and %s", s1,
+                  s2);
+        return NULL;
+    }
+    if (a->ndim + b->ndim - 2 > TSR_MAX_DIMS) {
+        tsr_raise(ERR_RuntimeError, "tsr supports at most %d dimensions", TSR_MAX_DIMS);
+        return NULL;
+    }
+    int64_t k = a->shape[a->ndim - 1], m = 1, n = 1;
+    int64_t p1[TSR_MAX_DIMS], p2[TSR_MAX_DIMS], rs[TSR_MAX_DIMS];
+    int nr = 0;
+    for (int d = 0; d < a->ndim; d++) p1[d] = d;
+    for (int d = 0; d < a->ndim - 1; d++) m *= a->shape[d], rs[nr++] = a->shape[d];
+    p2[0] = b->ndim - 1;
+    for (int d = 0; d < b->ndim - 1; d++) p2[d + 1] = d, n *= b->shape[d], rs[nr++] = b->shape[d];
+    Tensor *t[5] = {0}, *r = NULL;
+    int64_t s1[2] = {m, k}, s2[2] = {k, n};
+    if ((t[0] = op_permute(a, a->ndim, p1)) && (t[1] = op_reshape(t[0], 2, s1)) &&
+        (t[2] = op_permute(b, b->ndim, p2)) && (t[3] = op_reshape(t[2], 2, s2)) &&
+        (t[4] = op_mm(t[1], t[3])))
+        r = op_reshape(t[4], nr, rs);
+    op_release_all(t, 5);
+    return r;
+}
+
+/* PyTorch's outer: self.reshape({n, 1}) * vec2 */
+Tensor *op_outer(Tensor *a, Tensor *b) {
+    if (a->ndim != 1 || b->ndim != 1) {
+        tsr_raise(ERR_RuntimeError, "outer: Expected 1-D argument %s, but got %d-D",
+                  a->ndim != 1 ? "self" : "vec2", a->ndim != 1 ? a->ndim : b->ndim);
+        return NULL;
+    }
+    int64_t s[2] = {a->shape[0], 1};
+    Tensor *c = op_reshape(a, 2, s);
+    Tensor *r = c ? op_binary(BIN_MUL, c, b) : NULL;
+    tensor_release(c);
+    return r;
+}
+
+/* ATen's tensordot: permute and reshape both to matrices, mm, reshape. */
+Tensor *op_tensordot(Tensor *a, Tensor *b, int n1, const int64_t *d1, int n2, const int64_t *d2) {
+    if (n1 != n2) {
+        tsr_raise(ERR_RuntimeError, "%s", "both dimension lists should have same length");
+        return NULL;
+    }
+    int64_t w1[TSR_MAX_DIMS], w2[TSR_MAX_DIMS];
+    if (n1 > TSR_MAX_DIMS) {
+        tsr_raise(ERR_RuntimeError, "%s", "tensordot: too many dimensions");
+        return NULL;
+    }
+    if (!op_wrap_dims(n1, d1, a->ndim, w1) || !op_wrap_dims(n2, d2, b->ndim, w2)) return NULL;
+    Tensor *t1 = tensor_retain(a), *t2 = tensor_retain(b);
+    Tensor *p = NULL, *m1 = NULL, *m2 = NULL, *mm = NULL, *r = NULL;
+    int64_t csize = 1;
+    for (int i = 0; i < n1; i++) {
+        int64_t s1 = a->shape[w1[i]], s2 = b->shape[w2[i]];
+        if (s2 == 1) {
+            Tensor *s = op_sum(t1, 1, &w1[i], true, DT_UNDEFINED);
+            tensor_release(t1);
+            if (!(t1 = s)) goto done;
+        } else if (s1 == 1) {
+            Tensor *s = op_sum(t2, 1, &w2[i], true, DT_UNDEFINED);
+            tensor_release(t2);
+            if (!(t2 = s)) goto done;
+        } else if (s1 != s2) {
+            tsr_raise(ERR_RuntimeError,
+                      "contracted dimensions need to match, but first has size %lld in dim %lld and second "
+                      "has size %lld in dim %lld",
+                      (long long)s1, (long long)d1[i], (long long)s2, (long long)d2[i]);
+            goto done;
+        } else {
+            csize *= s1;
+        }
+    }
+    bool c1[TSR_MAX_DIMS] = {false}, c2[TSR_MAX_DIMS] = {false};
+    for (int i = 0; i < n1; i++) {
+        if (c1[w1[i]] || c2[w2[i]]) {
+            tsr_raise(ERR_RuntimeError, "dim %lld appears multiple times in the list of dims",
+                      (long long)(c1[w1[i]] ? w1[i] : w2[i]));
+            goto done;
+        }
+        c1[w1[i]] = c2[w2[i]] = true;
+    }
+    int64_t p1[TSR_MAX_DIMS], p2[TSR_MAX_DIMS], rs[2 * TSR_MAX_DIMS];
+    int k1 = 0, k2 = 0, nr = 0;
+    int64_t size1 = 1, size2 = 1;
+    for (int i = 0; i < a->ndim; i++)
+        if (!c1[i]) {
+            p1[k1++] = i;
+            size1 *= t1->shape[i];
+            rs[nr++] = t1->shape[i];
+        }
+    for (int i = 0; i < n1; i++) p1[k1++] = w1[i];
+    for (int i = 0; i < n2; i++) p2[k2++] = w2[i];
+    for (int i = 0; i < b->ndim; i++)
+        if (!c2[i]) {
+            p2[k2++] = i;
+            size2 *= t2->shape[i];
+            rs[nr++] = t2->shape[i];
+        }
+    if (nr > TSR_MAX_DIMS) {
+        tsr_raise(ERR_RuntimeError, "tsr supports at most %d dimensions, got %d", TSR_MAX_DIMS, nr);
+        goto done;
+    }
+    int64_t s1[2] = {size1, csize}, s2[2] = {csize, size2};
+    p = op_permute(t1, k1, p1);
+    m1 = p ? op_reshape(p, 2, s1) : NULL;
+    tensor_release(p);
+    p = m1 ? op_permute(t2, k2, p2) : NULL;
+    m2 = p ? op_reshape(p, 2, s2) : NULL;
+    mm = m2 ? op_mm(m1, m2) : NULL;
+    r = mm ? op_reshape(mm, nr, rs) : NULL;
+done:
+    tensor_release(t1);
+    tensor_release(t2);
+    tensor_release(p);
+    tensor_release(m1);
+    tensor_release(m2);
+    tensor_release(mm);
+    return r;
+}
+
+Tensor *op_vdot(Tensor *a, Tensor *b) {
+    Tensor *r = NULL;
+    NO_GRAD(r = op_dot(a, b));
+    Tensor *ins[2] = {a, b};
+    return ag_record_steal(r, "VdotBackward0", ins, 2, ins, 2, NULL, 0);
+}
+
+/* PyTorch's KronImpl: _unsafe_view(mul(a viewed [s0,1,s1,1,...],
+ * b viewed [1,t0,1,t1,...]), [s0*t0, s1*t1, ...]) */
+Tensor *op_kron(Tensor *a, Tensor *b) {
+    int maxdim = a->ndim > b->ndim ? a->ndim : b->ndim;
+    if (2 * maxdim > TSR_MAX_DIMS) {
+        tsr_raise(ERR_RuntimeError, "tsr supports at most %d dimensions, got %d", TSR_MAX_DIMS, 2 * maxdim);
+        return NULL;
+    }
+    int pa = maxdim - a->ndim, pb = maxdim - b->ndim;
+    int64_t as[TSR_MAX_DIMS], ast[TSR_MAX_DIMS], bs[TSR_MAX_DIMS], bst[TSR_MAX_DIMS], rs[TSR_MAX_DIMS];
+    for (int i = 0; i < maxdim; i++) {
+        as[2 * i] = i >= pa ? a->shape[i - pa] : 1;
+        ast[2 * i] = i >= pa ? a->stride[i - pa] : 1;
+        as[2 * i + 1] = 1;
+        ast[2 * i + 1] = 1;
+        bs[2 * i] = 1;
+        bst[2 * i] = 1;
+        bs[2 * i + 1] = i >= pb ? b->shape[i - pb] : 1;
+        bst[2 * i + 1] = i >= pb ? b->stride[i - pb] : 1;
+        rs[i] = as[2 * i] * bs[2 * i + 1];
+    }
+    Tensor *av = unsafe_view(a, 2 * maxdim, as, ast);
+    Tensor *bv = av ? unsafe_view(b, 2 * maxdim, bs, bst) : NULL;
+    Tensor *m = bv ? op_binary(BIN_MUL, av, bv) : NULL;
+    tensor_release(av);
+    tensor_release(bv);
+    if (!m) return NULL;
+    /* _unsafe_view has view's stride rules (and error) on mul's output
+     * layout, which follows the inputs' strides */
+    Tensor *probe = NULL;
+    NO_GRAD(probe = op_view(m, maxdim, rs));
+    Tensor *r = probe ? unsafe_view(m, maxdim, rs, probe->stride) : NULL;
+    tensor_release(probe);
+    tensor_release(m);
+    return r;
+}
+
+/* linalg_cross(a, b, dim): r_i = a_{i+1} b_{i+2} - a_{i+2} b_{i+1} */
+static Tensor *linalg_cross(Tensor *a, Tensor *b, int64_t dim) {
+    if (a->ndim != b->ndim) {
+        tsr_raise(ERR_RuntimeError, "%s", "linalg.cross: inputs must have the same number of dimensions.");
+        return NULL;
+    }
+    int d = wrap_dim(dim, a->ndim);
+    if (d < 0) return NULL;
+    if (a->shape[d] != 3 || b->shape[d] != 3) {
+        tsr_raise(ERR_RuntimeError, "linalg.cross: inputs dimension %lld must have length 3. Got %lld and %lld",
+                  (long long)dim, (long long)a->shape[d], (long long)b->shape[d]);
+        return NULL;
+    }
+    int64_t sh[TSR_MAX_DIMS];
+    int nd = broadcast_shapes(a->ndim, a->shape, b->ndim, b->shape, sh);
+    if (nd < 0) return NULL;
+    DType rt = dtype_promote(a->dtype, b->dtype);
+    Tensor *ac = NULL, *bc = NULL, *out = NULL;
+    NO_GRAD(ac = op_to_dtype(a, rt); bc = ac ? op_to_dtype(b, rt) : NULL);
+    Tensor *ae = ac ? tensor_empty(rt, nd, sh, device_cpu()) : NULL;
+    Tensor *be = ae ? tensor_empty(rt, nd, sh, device_cpu()) : NULL;
+    out = be ? tensor_empty(rt, nd, sh, device_cpu()) : NULL;
+    if (!out || !tensor_copy_(ae, ac) || !tensor_copy_(be, bc)) {
+        tensor_release(out);
+        out = NULL;
+        goto done;
+    }
+    int64_t inner = 1, n = tensor_numel(out);
+    for (int k = d + 1; k < nd; k++) inner *= sh[k];
+    size_t es = dtype_size(rt);
+    const char *pa = tensor_data(ae), *pb = tensor_data(be);
+    char *po = tensor_data(out);
+    for (int64_t e = 0; e < n; e++) {
+        int64_t i = (e / inner) % 3, base = e - i * inner;
+        int64_t j1 = base + ((i + 1) % 3) * inner, j2 = base + ((i + 2) % 3) * inner;
+        char *o = po + (size_t)e * es;
+        if (rt == DT_FLOAT32) {
+            const float *x = (const float *)pa, *y = (const float *)pb;
+            *(float *)o = fmaf(x[j1], y[j2], -(x[j2] * y[j1])); /* PyTorch's build contracts it */
+        } else if (rt == DT_FLOAT64) {
+            const double *x = (const double *)pa, *y = (const double *)pb;
+            *(double *)o = fma(x[j1], y[j2], -(x[j2] * y[j1]));
+        } else if (dtype_is_float(rt)) {
+            double x1 = dtype_load_f64(rt, pa + j1 * es), x2 = dtype_load_f64(rt, pa + j2 * es);
+            double y1 = dtype_load_f64(rt, pb + j1 * es), y2 = dtype_load_f64(rt, pb + j2 * es);
+            dtype_store_f64(rt, o, (float)((float)(x1 * y2) - (float)(x2 * y1)));
+        } else {
+            int64_t x1 = dtype_load_i64(rt, pa + j1 * es), x2 = dtype_load_i64(rt, pa + j2 * es);
+            int64_t y1 = dtype_load_i64(rt, pb + j1 * es), y2 = dtype_load_i64(rt, pb + j2 * es);
+            int64_t v = (int64_t)((uint64_t)x1 * (uint64_t)y2 - (uint64_t)x2 * (uint64_t)y1);
+            if (rt == DT_BOOL) *(bool *)o = v != 0;
+            else dtype_store_f64(rt, o, (double)v);
+        }
+    }
+done:
+    tensor_release(ac);
+    tensor_release(bc);
+    tensor_release(ae);
+    tensor_release(be);
+    out = op_host_result_to_steal(out, a->storage->device);
+    Tensor *ins[2] = {a, b};
+    int64_t arg = d;
+    OpCtx ctx = op_ctx(a, 1, &arg);
+    return ag_record_steal(out, "LinalgCrossBackward0", ins, 2, ins, 2, &ctx, sizeof ctx);
+}
+
+Tensor *op_cross(Tensor *a, Tensor *b, bool has_dim, int64_t dim) {
+    if (!has_dim) {
+        int k = 0;
+        while (k < a->ndim && a->shape[k] != 3) k++;
+        if (k == a->ndim) {
+            tsr_raise(ERR_RuntimeError, "%s", "no dimension of size 3 in input");
+            return NULL;
+        }
+        dim = k;
+    }
+    return linalg_cross(a, b, dim);
+}
+
+/* ---- matrix parts: trace, diag, tril/triu ---- */
+
+Tensor *op_diag(Tensor *a, int64_t diagonal) {
+    Tensor *out = NULL;
+    if (!op_kernel_supports("diag", a->dtype, false, true)) return NULL;
+    if (a->ndim == 1) {
+        int64_t n = a->shape[0], k = diagonal < 0 ? -diagonal : diagonal, sz[2] = {n + k, n + k};
+        out = tensor_zeros(a->dtype, 2, sz, a->storage->device);
+        if (!out) return NULL;
+        Tensor *dg = op_diagonal(out, diagonal, 0, 1);
+        bool ok = dg && tensor_copy_(dg, a);
+        tensor_release(dg);
+        if (!ok) {
+            tensor_release(out);
+            return NULL;
+        }
+    } else if (a->ndim == 2) {
+        Tensor *dg = NULL;
+        NO_GRAD(dg = op_diagonal(a, diagonal, 0, 1));
+        out = dg ? tensor_clone(dg, DT_UNDEFINED) : NULL;
+        tensor_release(dg);
+        if (!out) return NULL;
+    } else {
+        tsr_raise(ERR_RuntimeError, "%s", "matrix or a vector expected");
+        return NULL;
+    }
+    int64_t args[1] = {diagonal};
+    OpCtx ctx = op_ctx(a, 1, args);
+    return ag_record_steal(out, "DiagBackward0", &a, 1, NULL, 0, &ctx, sizeof ctx);
+}
+
+Tensor *op_trace(Tensor *a) {
+    if (a->ndim != 2) {
+        tsr_raise(ERR_RuntimeError, "trace: expected a matrix, but got tensor with dim %d", a->ndim);
+        return NULL;
+    }
+    Tensor *dg = NULL, *s = NULL;
+    NO_GRAD(dg = op_diagonal(a, 0, 0, 1); s = dg ? op_sum(dg, 0, NULL, false, DT_UNDEFINED) : NULL);
+    tensor_release(dg);
+    OpCtx ctx = op_ctx(a, 0, NULL);
+    return ag_record_steal(s, "TraceBackward0", &a, 1, NULL, 0, &ctx, sizeof ctx);
+}
+
+Tensor *op_tril(Tensor *a, int64_t diagonal, bool upper) {
+    if (wrap_dim(-2, a->ndim) < 0) return NULL;
+    Tensor *out = tensor_clone(a, DT_UNDEFINED);
+    if (!out) return NULL;
+    int64_t r = a->shape[a->ndim - 2], c = a->shape[a->ndim - 1], es = (int64_t)dtype_size(a->dtype);
+    int64_t mats = (r && c) ? tensor_numel(a) / (r * c) : 0;
+    char *p = storage_host(out->storage);
+    for (int64_t m = 0; m < mats; m++)
+        for (int64_t i = 0; i < r; i++)
+            for (int64_t j = 0; j < c; j++) {
+                bool keep = upper ? j - i >= diagonal : j - i <= diagonal;
+                if (!keep) memset(p + ((m * r + i) * c + j) * es, 0, (size_t)es);
+            }
+    int64_t args[1] = {diagonal};
+    OpCtx ctx = op_ctx(a, 1, args);
+    return ag_record_steal(out, upper ? "TriuBackward0" : "TrilBackward0", &a, 1, NULL, 0, &ctx, sizeof ctx);
+}
+
+/* ---- norms: linalg.vector_norm, torch.norm ---- */
+
+Tensor *op_vector_norm(Tensor *a, double ord, int ndims, const int64_t *dims, bool keepdim, DType dtype) {
+    if (!dtype_is_float(a->dtype)) {
+        tsr_raise(ERR_RuntimeError,
+                  "linalg.vector_norm: Expected a floating point or complex tensor as input. Got %s",
+                  dtype_scalar_name(a->dtype));
+        return NULL;
+    }
+    if (ord < 0 && tensor_numel(a) == 0) {
+        tsr_raise(ERR_RuntimeError,
+                  "linalg.vector_norm cannot compute the %g norm on an empty tensor because the operation "
+                  "does not have an identity", ord);
+        return NULL;
+    }
+    Tensor *x = NULL, *ax = NULL, *r = NULL, *t = NULL, *e = NULL;
+    NO_GRAD({
+        x = dtype != DT_UNDEFINED ? op_to_dtype(a, dtype) : tensor_retain(a);
+        ax = x ? op_unary(UN_ABS, x) : NULL;
+        if (!ax) {
+        } else if (isinf(ord)) {
+            r = ord > 0 ? op_amax(ax, ndims, dims, keepdim) : op_amin(ax, ndims, dims, keepdim);
+        } else if (ord == 0) {
+            Tensor *zero = tensor_wrapped_int(0);
+            t = zero ? op_binary(BIN_NE, ax, zero) : NULL;
+            r = t ? op_sum(t, ndims, dims, keepdim, x->dtype) : NULL;
+            tensor_release(zero);
+        } else if (ord == 1) {
+            r = op_sum(ax, ndims, dims, keepdim, DT_UNDEFINED);
+        } else if (ord == 2) {
+            t = op_binary(BIN_MUL, ax, ax);
+            e = t ? op_sum(t, ndims, dims, keepdim, DT_UNDEFINED) : NULL;
+            r = e ? op_unary(UN_SQRT, e) : NULL;
+        } else {
+            Tensor *pt = tensor_wrapped_float(ord), *inv = tensor_wrapped_float(1.0 / ord);
+            t = pt && inv ? op_binary(BIN_POW, ax, pt) : NULL;
+            e = t ? op_sum(t, ndims, dims, keepdim, DT_UNDEFINED) : NULL;
+            r = e ? op_binary(BIN_POW, e, inv) : NULL;
+            tensor_release(pt);
+            tensor_release(inv);
+        }
+    });
+    tensor_release(x);
+    tensor_release(ax);
+    tensor_release(t);
+    tensor_release(e);
+    if (!r) return NULL;
+    int64_t args[TSR_MAX_DIMS + 4];
+    memcpy(&args[0], &ord, sizeof ord);
+    args[1] = keepdim;
+    int nargs = 2;
+    for (int i = 0; i < ndims && nargs < TSR_MAX_DIMS + 4; i++) args[nargs++] = dims[i];
+    OpCtx ctx = op_ctx(a, nargs, args);
+    return ag_record_steal(r, "LinalgVectorNormBackward0", &a, 1, (Tensor *[]){a, r}, 2, &ctx, sizeof ctx);
+}
+
+Tensor *op_norm(Tensor *a, double p, bool fro, int nd, const int64_t *dims, bool keepdim) {
+    if (fro && nd > 2) {
+        tsr_raise(ERR_RuntimeError, "Expected at most 2 dimensions, but got %d dimensions instead.", nd);
+        return NULL;
+    }
+    if (fro && nd == 2) { /* frobenius_norm over two dims: sqrt(sum(self * self)) */
+        int w0 = wrap_dim(dims[0], a->ndim), w1 = w0 < 0 ? -1 : wrap_dim(dims[1], a->ndim);
+        if (w1 < 0) return NULL;
+        if (w0 == w1) {
+            tsr_raise(ERR_RuntimeError, "Expected dims to be different, got (%lld, %lld) instead",
+                      (long long)dims[0], (long long)dims[1]);
+            return NULL;
+        }
+        Tensor *sq = op_binary(BIN_MUL, a, a);
+        Tensor *s = sq ? op_sum(sq, nd, dims, keepdim, DT_UNDEFINED) : NULL;
+        Tensor *r = s ? op_unary(UN_SQRT, s) : NULL;
+        tensor_release(sq);
+        tensor_release(s);
+        return r;
+    }
+    /* no dims (all of them) stays an empty dim list: its backward then
+     * unsqueezes nothing, as PyTorch's */
+    Tensor *r = op_vector_norm(a, fro ? 2.0 : p, nd, dims, keepdim, DT_UNDEFINED);
+    if (r && r->grad_fn && !strcmp(r->grad_fn->name, "LinalgVectorNormBackward0")) r->grad_fn->name = "NormBackward1";
     return r;
 }

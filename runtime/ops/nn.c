@@ -1,8 +1,8 @@
-/* ops_nn.c: torch.nn.functional's ops: activations (gelu, silu, elu/selu/
- * celu, leaky_relu, softplus, hardtanh/relu6, logsigmoid), losses (mse,
- * l1, smooth_l1, huber, nll, cross_entropy, binary_cross_entropy(_with_
- * logits)), linear, dropout, one_hot, normalize, constant pad,
- * cosine_similarity.
+/* nn.c: torch.nn.functional's ops: activations (gelu, silu, elu/selu/
+ * celu, leaky_relu, softplus, hardtanh/relu6, logsigmoid, softmax/
+ * log_softmax), losses (mse, l1, smooth_l1, huber, nll, cross_entropy,
+ * binary_cross_entropy(_with_logits)), linear, dropout, one_hot, normalize,
+ * constant pad, cosine_similarity.
  *
  * Ops PyTorch runs as one kernel are one host loop here (in the input's
  * dtype: float for float32, as PyTorch's CPU kernels compute) recording
@@ -11,9 +11,10 @@
  * PyTorch writes as a composite (linear, normalize, cross_entropy,
  * cosine_similarity, l1_loss, dropout) run the ops its implementation
  * runs. CUDA tensors go through the host loops (managed memory) and come
- * back to the device.
+ * back to the device; softmax runs the softmax kernels (the GPU's on a
+ * CUDA tensor).
  *
- * What the nodes keep (autograd_formulas_nn.c reads it):
+ * What the nodes keep (their formulas in runtime/backward/ read it):
  *   activation nodes (GeluBackward0, SiluBackward0, EluBackward0/1, CeluBackward0/1,
  *     LeakyReluBackward0/1, SoftplusBackward0, HardtanhBackward0,
  *     LogSigmoidBackward0): ctx NnActCtx; saved {self} or, for the
@@ -30,13 +31,18 @@
  *     inputs {self, target}; ctx NnLossCtx; saved {self, target, weight,
  *     pos_weight}. BinaryCrossEntropyBackwardBackward0: inputs
  *     {grad_output, self, target}; saved {grad_output, self, target, weight}.
- *   ConstantPadNdBackward0: ctx OpCtx args {pad...}. */
+ *   ConstantPadNdBackward0: ctx OpCtx args {pad...}.
+ *   SoftmaxBackward0 / LogSoftmaxBackward0: ctx OpCtx args {dim}; saved
+ *     {result}. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cuda_elementwise.h"
+#include "elementwise_iter.h"
 #include "error.h"
+#include "op_errors.h"
 #include "ops.h"
 #include "random.h"
 
@@ -45,12 +51,6 @@ static const char *scalar_name(DType t, int *len) {
     const char *s = tsr_dtype_info[t].tensor_type;
     *len = (int)strlen(s) - 6;
     return s;
-}
-
-static void raise_not_impl(const char *kernel, DType t) {
-    int len;
-    const char *s = scalar_name(t, &len);
-    tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%.*s'", kernel, len, s);
 }
 
 /* A contiguous host copy of t in dtype dt (t itself, retained, when it
@@ -72,32 +72,6 @@ static Tensor *host_expanded(Tensor *t, DType dt, int nd, const int64_t *shape) 
     Tensor *h = e ? host_as(e, dt) : NULL;
     tensor_release(e);
     return h;
-}
-
-static void *ctx_dup(const void *c, size_t n) {
-    void *p = malloc(n);
-    if (!p) {
-        tsr_raise(ERR_MemoryError, "%s", "out of memory");
-        return NULL;
-    }
-    memcpy(p, c, n);
-    return p;
-}
-
-/* Records node `name` on out (when grad is needed) with ctx (copied, may be
- * NULL) and saves (entries may be NULL). Releases out on failure. */
-static Tensor *record(Tensor *out, const char *name, Tensor *const *ins, int n, const void *ctx, size_t ctx_size,
-                      Tensor *const *saves, int nsaves) {
-    if (!out || !ag_any_requires_grad(ins, n)) return out;
-    GradNode *node = ag_record(out, name, ins, n);
-    if (!node) goto fail;
-    if (ctx && !(node->ctx = ctx_dup(ctx, ctx_size))) goto fail;
-    for (int i = 0; i < nsaves; i++)
-        if (!ag_save(node, saves[i])) goto fail;
-    return out;
-fail:
-    tensor_release(out);
-    return NULL;
 }
 
 /* 0 none, 1 mean, 2 sum (at::Reduction) */
@@ -261,7 +235,7 @@ static const char *const act_bb_name[] = {
 /* One pass over x (and g, b), shaped like x, on x's device. */
 static Tensor *act_map(const NnActCtx *c, int pass, Tensor *x, Tensor *g, Tensor *b) {
     if (!dtype_is_float(x->dtype)) {
-        raise_not_impl(act_kernel[c->kind], x->dtype);
+        op_raise_not_implemented(act_kernel[c->kind], x->dtype);
         return NULL;
     }
     DType dt = x->dtype;
@@ -301,18 +275,18 @@ Tensor *op_nn_act(const NnActCtx *c, const char *node, Tensor *x) {
     if (c->kind == NN_LOGSIGMOID) {
         Tensor *buf = act_map(&cc, PASS_BUF, x, NULL, NULL);
         Tensor *saves[2] = {x, buf};
-        r = buf ? record(r, node, &x, 1, &cc, sizeof cc, saves, 2) : (tensor_release(r), NULL);
+        r = buf ? ag_record_steal(r, node, &x, 1, saves, 2, &cc, sizeof cc) : (tensor_release(r), NULL);
         tensor_release(buf);
         return r;
     }
-    return record(r, node, &x, 1, &cc, sizeof cc, &x, 1);
+    return ag_record_steal(r, node, &x, 1, &x, 1, &cc, sizeof cc);
 }
 
 Tensor *op_nn_act_(const NnActCtx *c, const char *node, Tensor *x) {
     bool rg = ag_requires_grad(x);
     if (!ag_check_inplace(x, rg)) return NULL;
     if (!dtype_is_float(x->dtype) && c->kind != NN_HARDTANH) {
-        raise_not_impl(act_kernel[c->kind], x->dtype);
+        op_raise_not_implemented(act_kernel[c->kind], x->dtype);
         return NULL;
     }
     bool grad = ag_any_requires_grad(&x, 1);
@@ -325,11 +299,7 @@ Tensor *op_nn_act_(const NnActCtx *c, const char *node, Tensor *x) {
          * HardtanhBackward0) save self before the write, as PyTorch does */
         NnActCtx cc = *c;
         cc.is_result = strstr(node, "Backward1") != NULL;
-        GradNode *n = ag_record(r, node, &s, 1);
-        if (!n || !(n->ctx = ctx_dup(&cc, sizeof cc)) || !(cc.is_result ? ag_save_result(n, r, 0) : ag_save(n, s))) {
-            tensor_release(r);
-            r = NULL;
-        }
+        r = ag_record_steal(r, node, &s, 1, cc.is_result ? &r : &s, 1, &cc, sizeof cc);
     }
     tensor_release(s);
     return r ? op_inplace_commit(x, r) : NULL;
@@ -338,7 +308,7 @@ Tensor *op_nn_act_(const NnActCtx *c, const char *node, Tensor *x) {
 Tensor *op_nn_act_backward(const NnActCtx *c, Tensor *grad, Tensor *x, Tensor *buffer) {
     Tensor *r = act_map(c, PASS_BWD, x, grad, buffer);
     Tensor *ins[2] = {grad, x};
-    return record(r, act_bb_name[c->kind], ins, 2, c, sizeof *c, ins, 2);
+    return ag_record_steal(r, act_bb_name[c->kind], ins, 2, ins, 2, c, sizeof *c);
 }
 
 /* f''(x): a constant of the backward-of-backward graph. A third derivative
@@ -352,6 +322,60 @@ Tensor *op_nn_act_d2(const NnActCtx *c, Tensor *x) {
         return NULL;
     }
     return r;
+}
+
+/* ---------------------------------------------- softmax, log_softmax */
+
+/* Records (Log)SoftmaxBackward0 on out (stolen): saves the result, ctx the dim. */
+static Tensor *softmax_record(Tensor *out, Tensor *a, int d, bool log) {
+    if (!dtype_is_float(out->dtype)) return out;
+    int64_t dim_arg = d;
+    OpCtx ctx = op_ctx(a, 1, &dim_arg);
+    return ag_record_steal(out, log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", &a, 1, &out, 1, &ctx, sizeof ctx);
+}
+
+/* float16 softmax on the GPU (PyTorch's CUDA build has it, its CPU build
+ * not): computed in float32 and rounded once, as its kernel accumulates. */
+static Tensor *softmax_half_cuda(Tensor *a, int d, bool log) {
+    Tensor *f = ew_to_dtype(a, DT_FLOAT32);
+    if (!f) return NULL;
+    Tensor *r;
+    NO_GRAD(r = op_softmax(f, d, log));
+    tensor_release(f);
+    Tensor *out = r ? ew_to_dtype(r, DT_FLOAT16) : NULL;
+    tensor_release(r);
+    if (!out) return NULL;
+    return softmax_record(out, a, d, log);
+}
+
+Tensor *op_softmax(Tensor *a, int64_t dim, bool log) {
+    int d = wrap_dim(dim, a->ndim);
+    if (d < 0) return NULL;
+    bool last = a->ndim == 0 || d == a->ndim - 1;
+    if (a->dtype == DT_FLOAT16 && tensor_is_cuda(a)) return softmax_half_cuda(a, d, log);
+    bool float_ok = a->dtype == DT_FLOAT32 || a->dtype == DT_FLOAT64 || a->dtype == DT_BFLOAT16;
+    if (!float_ok && tensor_numel(a) == 0) /* no kernel runs on an empty input */
+        return tensor_empty(a->dtype, a->ndim, a->shape, a->storage->device);
+    if (!float_ok) {
+        char kn[64];
+        snprintf(kn, sizeof kn, "%ssoftmax_%skernel_impl", log && last ? "log_" : "", last ? "lastdim_" : "");
+        op_raise_not_implemented(kn, a->dtype);
+        return NULL;
+    }
+    Tensor *in = tensor_contiguous(a);
+    if (!in) return NULL;
+    Tensor *out = tensor_empty(a->dtype, a->ndim, a->shape, a->storage->device);
+    if (out && tensor_numel(a) > 0) {
+        int64_t outer = 1, n = a->ndim ? a->shape[d] : 1, inner = 1;
+        for (int i = 0; i < d; i++) outer *= a->shape[i];
+        for (int i = d + 1; i < a->ndim; i++) inner *= a->shape[i];
+        if (!tensor_is_cuda(a) ||
+            cuda_softmax(a->dtype, tensor_ptr(in), tensor_ptr(out), outer, n, inner, log) == KERNEL_UNSUPPORTED)
+            kernel_softmax(a->dtype, tensor_data(in), tensor_data(out), outer, n, inner, log);
+    }
+    tensor_release(in);
+    if (!out) return NULL;
+    return softmax_record(out, a, d, log);
 }
 
 /* ------------------------------------------------- pointwise losses */
@@ -397,7 +421,7 @@ static bool loss_plan(int kind, Tensor *a, Tensor *b, DType *dt, int *nd, int64_
     *dt = dtype_promote(a->dtype, b->dtype);
     if ((*nd = broadcast_shapes(a->ndim, a->shape, b->ndim, b->shape, shape)) < 0) return false;
     if (!dtype_is_float(*dt)) {
-        raise_not_impl(loss_kernel[kind], *dt);
+        op_raise_not_implemented(loss_kernel[kind], *dt);
         return false;
     }
     return true;
@@ -451,7 +475,7 @@ Tensor *op_nn_pointwise_loss(int kind, Tensor *self, Tensor *target, int reducti
     NO_GRAD(r = reduce_loss(loss_map(kind, p, 0, self, target, NULL), reduction));
     NnLossCtx c = {reduction, p, 0, false};
     Tensor *ins[2] = {self, target};
-    return record(r, loss_node[kind], ins, 2, &c, sizeof c, ins, 2);
+    return ag_record_steal(r, loss_node[kind], ins, 2, ins, 2, &c, sizeof c);
 }
 
 Tensor *op_nn_pointwise_loss_backward(int kind, Tensor *grad, Tensor *self, Tensor *target, int reduction,
@@ -461,7 +485,7 @@ Tensor *op_nn_pointwise_loss_backward(int kind, Tensor *grad, Tensor *self, Tens
     Tensor *r = loss_map(kind, p, norm, self, target, grad);
     NnLossCtx c = {reduction, p, kind, false};
     Tensor *ins[3] = {grad, self, target};
-    return record(r, loss_bb_node[kind], ins, 3, &c, sizeof c, ins, 3);
+    return ag_record_steal(r, loss_bb_node[kind], ins, 3, ins, 3, &c, sizeof c);
 }
 
 /* l1_loss: (input - target).abs(), then the reduction (a composite) */
@@ -476,13 +500,6 @@ Tensor *op_nn_l1_loss(Tensor *self, Tensor *target, int reduction) {
 
 static bool shape_eq(int na, const int64_t *a, int nb, const int64_t *b) {
     return na == nb && !memcmp(a, b, sizeof(int64_t) * (size_t)na);
-}
-
-static void shape_str(int nd, const int64_t *sh, char *buf, size_t n) {
-    size_t k = (size_t)snprintf(buf, n, "[");
-    for (int i = 0; i < nd && k < n; i++)
-        k += (size_t)snprintf(buf + k, n - k, "%s%lld", i ? ", " : "", (long long)sh[i]);
-    if (k < n) snprintf(buf + k, n - k, "]");
 }
 
 static int64_t ceil_log2(uint64_t x) {
@@ -507,8 +524,8 @@ static bool nll_check(Tensor *self, Tensor *target, Tensor *weight, bool is2d) {
         if (self->shape[0] != target->shape[0] || self->shape[2] != target->shape[1] ||
             self->shape[3] != target->shape[2]) {
             char a[128], b[128];
-            shape_str(self->ndim, self->shape, a, sizeof a);
-            shape_str(target->ndim, target->shape, b, sizeof b);
+            op_shape_text(a, sizeof a, self->ndim, self->shape);
+            op_shape_text(b, sizeof b, target->ndim, target->shape);
             tsr_raise(ERR_RuntimeError, "input and target batch or spatial sizes don't match: target %s, input %s", b, a);
             return false;
         }
@@ -531,7 +548,7 @@ static bool nll_check(Tensor *self, Tensor *target, Tensor *weight, bool is2d) {
     int64_t nc = self->ndim == 1 ? self->shape[0] : self->shape[1];
     if (weight && (weight->ndim != 1 || weight->shape[0] != nc)) {
         char b[128];
-        shape_str(weight->ndim, weight->shape, b, sizeof b);
+        op_shape_text(b, sizeof b, weight->ndim, weight->shape);
         tsr_raise(ERR_RuntimeError,
                   "weight tensor should be defined either for all %lld classes or no classes but got weight tensor of shape: %s",
                   (long long)nc, b);
@@ -544,7 +561,7 @@ static bool nll_check(Tensor *self, Tensor *target, Tensor *weight, bool is2d) {
         return false;
     }
     if (!dtype_is_float(self->dtype)) {
-        raise_not_impl(is2d ? "nll_loss2d_forward_out_frame" : "nll_loss_out_frame", self->dtype);
+        op_raise_not_implemented(is2d ? "nll_loss2d_forward_out_frame" : "nll_loss_out_frame", self->dtype);
         return false;
     }
     return true;
@@ -689,7 +706,7 @@ static Tensor *nll_base(Tensor *self, Tensor *target, Tensor *weight, int reduct
     if (!nll_forward_loop(self, target, weight, reduction, ignore_index, is2d, &out, &total)) return NULL;
     NnLossCtx c = {reduction, 0, ignore_index, weight != NULL};
     Tensor *saves[4] = {self, target, total, weight};
-    out = record(out, is2d ? "NllLoss2DBackward0" : "NllLossBackward0", &self, 1, &c, sizeof c, saves, 4);
+    out = ag_record_steal(out, is2d ? "NllLoss2DBackward0" : "NllLossBackward0", &self, 1, saves, 4, &c, sizeof c);
     tensor_release(total);
     return out;
 }
@@ -711,8 +728,8 @@ Tensor *op_nn_nll_loss(Tensor *self, Tensor *target, Tensor *weight, int reducti
     for (int i = 2; i < self->ndim; i++) out_size[i - 1] = self->shape[i];
     if (!shape_eq(target->ndim - 1, target->shape + 1, self->ndim - 2, self->shape + 2)) {
         char a[256], b[256];
-        shape_str(self->ndim - 1, out_size, a, sizeof a);
-        shape_str(target->ndim, target->shape, b, sizeof b);
+        op_shape_text(a, sizeof a, self->ndim - 1, out_size);
+        op_shape_text(b, sizeof b, target->ndim, target->shape);
         tsr_raise(ERR_RuntimeError, "Expected target size %s, got %s", a, b);
         return NULL;
     }
@@ -771,8 +788,8 @@ Tensor *op_nn_nll_loss_backward(Tensor *grad, Tensor *self, Tensor *target, Tens
     out = op_host_result_to_steal(out, self->storage->device);
     NnLossCtx c = {reduction, 0, ignore_index, weight != NULL};
     Tensor *ins[2] = {grad, self}, *saves[2] = {target, weight};
-    return record(out, is2d ? "NllLoss2DBackwardBackward0" : "NllLossBackwardBackward0", ins, 2, &c, sizeof c,
-                  saves, 2);
+    return ag_record_steal(out, is2d ? "NllLoss2DBackwardBackward0" : "NllLossBackwardBackward0", ins, 2, saves, 2,
+                           &c, sizeof c);
 }
 
 /* --------------------------------------------------- cross_entropy */
@@ -792,7 +809,7 @@ static Tensor *ce_prob_target(Tensor *self, Tensor *target, Tensor *weight, int 
     int64_t nc = self->shape[cd];
     if (weight && (weight->ndim != 1 || tensor_numel(weight) != nc)) {
         char b[128];
-        shape_str(weight->ndim, weight->shape, b, sizeof b);
+        op_shape_text(b, sizeof b, weight->ndim, weight->shape);
         tsr_raise(ERR_RuntimeError,
                   "cross_entropy: weight tensor should be defined either for all %lld classes or no classes but got "
                   "weight tensor of shape: %s",
@@ -955,7 +972,7 @@ Tensor *op_nn_bce(Tensor *self, Tensor *target, Tensor *weight, int reduction) {
         return NULL;
     }
     if (!dtype_is_float(self->dtype)) {
-        raise_not_impl("binary_cross_entropy", self->dtype);
+        op_raise_not_implemented("binary_cross_entropy", self->dtype);
         return NULL;
     }
     DType dt = self->dtype;
@@ -993,7 +1010,7 @@ Tensor *op_nn_bce(Tensor *self, Tensor *target, Tensor *weight, int reduction) {
     {
         NnLossCtx c = {reduction, 0, 0, weight != NULL};
         Tensor *ins[2] = {self, target}, *saves[3] = {self, target, weight};
-        r = record(r, "BinaryCrossEntropyBackward0", ins, 2, &c, sizeof c, saves, 3);
+        r = ag_record_steal(r, "BinaryCrossEntropyBackward0", ins, 2, saves, 3, &c, sizeof c);
     }
     goto done;
 range:
@@ -1048,7 +1065,7 @@ Tensor *op_nn_bce_backward(Tensor *grad, Tensor *self, Tensor *target, Tensor *w
     }
     NnLossCtx c = {reduction, 0, 0, weight != NULL};
     Tensor *ins[3] = {grad, self, target}, *saves[4] = {grad, self, target, weight};
-    return record(out, "BinaryCrossEntropyBackwardBackward0", ins, 3, &c, sizeof c, saves, 4);
+    return ag_record_steal(out, "BinaryCrossEntropyBackwardBackward0", ins, 3, saves, 4, &c, sizeof c);
 }
 
 /* 1.13's binary_cross_entropy_with_logits, op for op (without a graph),
@@ -1102,7 +1119,7 @@ Tensor *op_nn_bce_logits(Tensor *self, Tensor *target, Tensor *weight, Tensor *p
     for (int i = 0; i < 16; i++) tensor_release(t[i]);
     NnLossCtx c = {reduction, 0, 0, weight != NULL};
     Tensor *ins[2] = {self, target}, *saves[4] = {self, target, weight, pos_weight};
-    return record(r, "BinaryCrossEntropyWithLogitsBackward0", ins, 2, &c, sizeof c, saves, 4);
+    return ag_record_steal(r, "BinaryCrossEntropyWithLogitsBackward0", ins, 2, saves, 4, &c, sizeof c);
 }
 
 /* ------------------------------------------------------------ linear */
@@ -1337,14 +1354,8 @@ rec:
     tensor_release(c_in);
     tensor_release(c_out);
     tensor_release(out);
-    if (r && ag_any_requires_grad(&x, 1)) {
-        GradNode *node = ag_record(r, "ConstantPadNdBackward0", &x, 1);
-        if (!node || !op_set_ctx(node, x, npad, pad)) {
-            tensor_release(r);
-            return NULL;
-        }
-    }
-    return r;
+    OpCtx ctx = op_ctx(x, npad, pad);
+    return ag_record_steal(r, "ConstantPadNdBackward0", &x, 1, NULL, 0, &ctx, sizeof ctx);
 fail:
     tensor_release(c_in);
     tensor_release(c_out);

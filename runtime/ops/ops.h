@@ -1,9 +1,15 @@
 /* ops.h: the op layer. Each op checks shapes and dtypes (PyTorch's errors),
- * promotes types, allocates its result, runs the device's kernel, and records the autograd node when grad is needed.
+ * promotes types, allocates its result, runs the device's kernel, and
+ * records the autograd node when grad is needed (ag_record_steal).
  *
  * All functions borrow their arguments and return a new reference, or
  * NULL with an error raised (error.h). In-place ops (`_` suffix) return a
  * new reference to their first argument.
+ *
+ * The declarations are grouped by family, each section naming the file
+ * that defines them; the top of that file lists what each of its nodes
+ * saves. The random fills (random.c) are declared in random.h. Helpers
+ * private to runtime/ops/: op_errors.h, operands.h, elementwise_iter.h.
  */
 #ifndef TSR_OPS_H
 #define TSR_OPS_H
@@ -11,6 +17,36 @@
 #include "autograd.h"
 #include "elementwise_ops.h"
 #include "tensor.h"
+
+/* ---- the ctx of most nodes (shape.c) ----
+ * OpCtx: what shape, index, reduction and most other ops keep in
+ * node->ctx for the backward pass: the input's geometry and dtype plus
+ * op-specific integers (args; the top of each op's file says what they
+ * are). */
+typedef struct {
+    int ndim;
+    int64_t sizes[TSR_MAX_DIMS];
+    int64_t strides[TSR_MAX_DIMS];
+    int64_t offset;
+    DType dtype;
+    int nargs;
+    int64_t args[TSR_MAX_DIMS + 4];
+} OpCtx;
+/* The OpCtx describing `in` plus args (nargs capped at the args capacity;
+ * the rest zero), as ag_record_steal's ctx: `OpCtx ctx = op_ctx(a, 1, args);
+ * return ag_record_steal(out, name, &a, 1, NULL, 0, &ctx, sizeof ctx);` */
+OpCtx op_ctx(const Tensor *in, int nargs, const int64_t *args);
+/* Attaches op_ctx(in, nargs, args) to node (NULL-safe node). */
+bool op_set_ctx(GradNode *node, const Tensor *in, int nargs, const int64_t *args);
+
+/* ---- elementwise: unary and binary (elementwise.c) ----
+ * node->ctx of AddBackward0/SubBackward0/RsubBackward1 from op_add_alpha
+ * with alpha != 1: an AlphaCtx (no ctx means alpha 1). LerpBackward0 and
+ * Addcmul/AddcdivBackward0 (elementwise_ternary.c) keep their scalar in an
+ * AlphaCtx too. */
+typedef struct {
+    double alpha;
+} AlphaCtx;
 
 /* a OP b with broadcasting and PyTorch's type promotion. Python scalars
  * arrive as wrapped-number 0-dim tensors (tensor_wrapped_*). */
@@ -32,29 +68,68 @@ Tensor *op_scalar_binary(BinaryOp op, Tensor *a, double v, bool reversed);
 
 /* a + alpha * b, a - alpha * b */
 Tensor *op_add_alpha(Tensor *a, Tensor *b, double alpha, bool subtract);
-Tensor *op_where(Tensor *cond, Tensor *a, Tensor *b);
-/* clamp with optional bounds (NULL = none) */
-Tensor *op_clamp(Tensor *a, Tensor *min, Tensor *max);
-Tensor *op_masked_fill(Tensor *a, Tensor *mask, Tensor *value);
-
-/* c10's checked_convert (scalar_check.c): false with PyTorch's "value cannot
- * be converted to type uint8_t without overflow" when a Python number (an
- * int i when is_int, else a float d) does not fit dtype t. scalar_fits takes
- * a wrapped number or 0-dim tensor (its item: int64, double or bool). */
-bool scalar_fits_number(DType t, bool is_int, int64_t i, double d);
-bool scalar_fits(DType t, const Tensor *value);
 /* PyTorch's CPU build has no float16 loop for op: raises its error. The
  * builtins check it; sqrt and trunc pass inside op_unary because PyTorch's
  * float16 norm/std/div(rounding_mode='trunc') compute them. */
 bool op_unary_half_ok(UnaryOp op, const Tensor *a);
-Tensor *op_softmax(Tensor *a, int64_t dim, bool log);
+/* Broadcasts two shapes (PyTorch's error text on mismatch: "The size of
+ * tensor a (3) must match the size of tensor b (4) at non-singleton
+ * dimension 1"). Returns the result ndim or -1. */
+int broadcast_shapes(int na, const int64_t *a, int nb, const int64_t *b, int64_t *out);
 
-/* ---- creation ---- */
-Tensor *op_arange(double start, double end, double step, DType dtype, Device dev);
-Tensor *op_linspace(double start, double end, int64_t steps, DType dtype, Device dev);
-Tensor *op_eye(int64_t n, int64_t m, DType dtype, Device dev);
+Tensor *op_positive(Tensor *a);
+Tensor *op_sgn(Tensor *a);
+Tensor *op_signbit(Tensor *a);
+Tensor *op_round_decimals(Tensor *a, int64_t decimals);
+Tensor *op_nan_to_num(Tensor *a, bool has_nan, double nan, bool has_pos, double posinf, bool has_neg,
+                      double neginf);
+/* div with rounding_mode 'floor' (floor true) or 'trunc' */
+Tensor *op_div_mode(Tensor *a, Tensor *b, bool floor);
+Tensor *op_isclose(Tensor *a, Tensor *b, double rtol, double atol, bool equal_nan);
 
-/* ---- conversion ---- */
+/* ---- elementwise: three operands (elementwise_ternary.c) ---- */
+Tensor *op_where(Tensor *cond, Tensor *a, Tensor *b);
+/* clamp with optional bounds (NULL = none) */
+Tensor *op_clamp(Tensor *a, Tensor *min, Tensor *max);
+/* clamp_min (is_max false) / clamp_max with a scalar or tensor bound */
+Tensor *op_clamp_bound(Tensor *a, Tensor *bound, bool is_max);
+Tensor *op_masked_fill(Tensor *a, Tensor *mask, Tensor *value);
+/* weight: a wrapped number (LerpBackward0) or a tensor (LerpBackward1) */
+Tensor *op_lerp(Tensor *a, Tensor *end, Tensor *weight);
+/* addcmul (div false) / addcdiv (div true) */
+Tensor *op_addcmul(Tensor *self, Tensor *t1, Tensor *t2, double value, bool div);
+
+/* ---- in-place (inplace.c) ----
+ * The plumbing shared by every in-place op written as "compute out of
+ * place, write back":
+ *   op_inplace_allowed: PyTorch's leaf / view-of-leaf errors;
+ *   op_inplace_standin: what the out-of-place op reads instead of a (a copy
+ *     carrying a's history when a graph is recorded, else a itself);
+ *   op_inplace_commit: writes r (stolen) into a, moves r's node onto a and
+ *     rebases views (CopySlices on the base); returns a new ref to a. */
+bool op_inplace_allowed(Tensor *a);
+Tensor *op_inplace_standin(Tensor *a, bool grad);
+Tensor *op_inplace_commit(Tensor *a, Tensor *r);
+/* An in-place op's result shape must be self's: else PyTorch's "output with
+ * shape [..] doesn't match the broadcast shape [..]". */
+bool op_check_inplace_shape(const Tensor *self, int nd, const int64_t *shape);
+/* In-place variants recording PyTorch's node on a; return a new reference
+ * to a. op_fill_ with value NULL is zero_. */
+Tensor *op_masked_fill_(Tensor *a, Tensor *mask, Tensor *value);
+Tensor *op_clamp_(Tensor *a, Tensor *min, Tensor *max);
+Tensor *op_clamp_bound_(Tensor *a, Tensor *bound, bool is_max);
+Tensor *op_div_mode_(Tensor *a, Tensor *b, bool floor);
+Tensor *op_add_alpha_(Tensor *a, Tensor *b, double alpha, bool subtract);
+Tensor *op_addcmul_(Tensor *self, Tensor *t1, Tensor *t2, double value, bool div);
+Tensor *op_fill_(Tensor *a, Tensor *value);
+
+/* Defined in runtime/autograd/record.c (it belongs in autograd.h): after an
+ * in-place op recorded its node on a view a (a->view_base set), installs
+ * CopySlices on the base and AsStridedBackward0 on a. No-op when a is no
+ * view, records nothing, or grad mode is off. */
+bool ag_rebase_view(Tensor *a);
+
+/* ---- conversion (convert.c) ---- */
 /* .to(dtype) / .float() etc.: records ToCopyBackward0 when needed. */
 Tensor *op_to_dtype(Tensor *a, DType dtype);
 /* .to(device, dtype, copy=): a itself when nothing changes (and !copy);
@@ -65,34 +140,64 @@ Tensor *op_copy_(Tensor *dst, Tensor *src);
 Tensor *op_clone(Tensor *a);
 Tensor *op_contiguous(Tensor *a);
 Tensor *op_detach(Tensor *a);
+/* r (a result made on the host; the reference is stolen) moved to dev. */
+Tensor *op_host_result_to_steal(Tensor *r, Device dev);
+/* c10's checked_convert: false with PyTorch's "value cannot be converted
+ * to type uint8_t without overflow" when a Python number (an int i when
+ * is_int, else a float d) does not fit dtype t. scalar_fits takes a wrapped
+ * number or 0-dim tensor (its item: int64, double or bool). */
+bool scalar_fits_number(DType t, bool is_int, int64_t i, double d);
+bool scalar_fits(DType t, const Tensor *value);
 
-/* ---- shape and views ---- */
+/* ---- creation (creation.c) ---- */
+Tensor *op_arange(double start, double end, double step, DType dtype, Device dev);
+Tensor *op_linspace(double start, double end, int64_t steps, DType dtype, Device dev);
+Tensor *op_logspace(double start, double end, int64_t steps, double base, DType dtype, Device dev);
+Tensor *op_eye(int64_t n, int64_t m, DType dtype, Device dev);
+
+/* ---- shape and views (shape.c) ---- */
+/* A view of a (shares storage) with the given geometry; when grad is
+ * needed records `node` (input a) with an OpCtx of a's geometry and sets
+ * view_base. node NULL: no autograd node (the result is still a view). */
+Tensor *op_make_view(Tensor *a, int ndim, const int64_t *shape, const int64_t *stride,
+                     int64_t offset, const char *node);
 Tensor *op_view(Tensor *a, int ndim, const int64_t *shape);    /* -1 allowed */
 Tensor *op_reshape(Tensor *a, int ndim, const int64_t *shape); /* -1 allowed */
+Tensor *op_flatten(Tensor *a, int64_t start, int64_t end);
 Tensor *op_transpose(Tensor *a, int64_t d0, int64_t d1);
 Tensor *op_t(Tensor *a);
 Tensor *op_permute(Tensor *a, int ndim, const int64_t *dims);
+Tensor *op_movedim(Tensor *a, int n, const int64_t *src, const int64_t *dst);
 Tensor *op_squeeze(Tensor *a, int ndims, const int64_t *dims); /* ndims 0 = all */
 Tensor *op_unsqueeze(Tensor *a, int64_t dim);
-Tensor *op_flatten(Tensor *a, int64_t start, int64_t end);
 Tensor *op_expand(Tensor *a, int ndim, const int64_t *shape);
-Tensor *op_repeat(Tensor *a, int ndim, const int64_t *repeats);
-Tensor *op_flip(Tensor *a, int ndims, const int64_t *dims);
 Tensor *op_select(Tensor *a, int64_t dim, int64_t index);
 /* a[start:end:step] along dim; start/end already clamped by caller? No:
  * op_slice clamps like Python (PyTorch's semantics); step must be > 0. */
 Tensor *op_slice(Tensor *a, int64_t dim, int64_t start, int64_t end, int64_t step);
 Tensor *op_narrow(Tensor *a, int64_t dim, int64_t start, int64_t length);
-Tensor *op_cat(Tensor *const *ts, int n, int64_t dim);
-Tensor *op_stack(Tensor *const *ts, int n, int64_t dim);
+Tensor *op_diagonal(Tensor *a, int64_t offset, int64_t dim1, int64_t dim2);
 /* split into pieces of split_size (or the sizes listed); returns count and
  * a malloc'd array of new references in *out. */
 int op_split(Tensor *a, int64_t split_size, int64_t dim, Tensor ***out);
 int op_split_sizes(Tensor *a, int n, const int64_t *sizes, int64_t dim, Tensor ***out);
 int op_chunk(Tensor *a, int64_t chunks, int64_t dim, Tensor ***out);
 int op_unbind(Tensor *a, int64_t dim, Tensor ***out);
+Tensor *op_flip(Tensor *a, int ndims, const int64_t *dims);
+Tensor *op_roll(Tensor *a, int n, const int64_t *shifts, const int64_t *dims);
+Tensor *op_repeat(Tensor *a, int ndim, const int64_t *repeats);
+Tensor *op_cat(Tensor *const *ts, int n, int64_t dim);
+Tensor *op_stack(Tensor *const *ts, int n, int64_t dim);
+/* In-place views: the tensor takes the view's geometry; nodes
+ * SqueezeBackward2/3, UnsqueezeBackward1, TBackward1, TransposeBackward1
+ * (same ctx and formulas as the out-of-place ones). */
+Tensor *op_squeeze_(Tensor *a, int ndims, const int64_t *dims);
+Tensor *op_unsqueeze_(Tensor *a, int64_t dim);
+Tensor *op_t_(Tensor *a);
+Tensor *op_transpose_(Tensor *a, int64_t d0, int64_t d1);
 
-/* ---- indexing: x[...] ---- */
+/* ---- indexing (index.c) ---- */
+/* x[...] */
 typedef enum { IDX_INT, IDX_SLICE, IDX_NONE, IDX_ELLIPSIS, IDX_TENSOR } IndexKind;
 typedef struct {
     IndexKind kind;
@@ -105,19 +210,35 @@ typedef struct {
 Tensor *op_index(Tensor *a, const TensorIndex *idx, int n);
 /* a[idx] = value (value broadcasts to the indexed shape). */
 bool op_index_put_(Tensor *a, const TensorIndex *idx, int n, Tensor *value);
+Tensor *op_gather(Tensor *a, int64_t dim, Tensor *index);
+/* scatter family: src NULL means the scalar `value`; add: scatter_add.
+ * inplace writes into a and returns it (retained). */
+Tensor *op_scatter(Tensor *a, int64_t dim, Tensor *index, Tensor *src, double value, bool add,
+                   bool inplace);
+Tensor *op_take(Tensor *a, Tensor *index);
+Tensor *op_index_select(Tensor *a, int64_t dim, Tensor *index);
+Tensor *op_masked_select(Tensor *a, Tensor *mask);
+Tensor *op_nonzero(Tensor *a);                 /* [n, ndim] int64 */
 
-/* ---- reductions ----
+/* ---- reductions and scans (reduce.c) ----
  * dims: NULL/ndims 0 = all dims. dtype: DT_UNDEFINED = default (sum/prod
  * of ints and bools gives int64). */
 Tensor *op_sum(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType dtype);
 Tensor *op_mean(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType dtype);
 Tensor *op_prod(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType dtype);
+Tensor *op_nansum(Tensor *a, int nd, const int64_t *dims, bool keepdim, DType dtype);
+Tensor *op_nanmean(Tensor *a, int nd, const int64_t *dims, bool keepdim, DType dtype);
+Tensor *op_logsumexp(Tensor *a, int ndims, const int64_t *dims, bool keepdim);
 Tensor *op_amax(Tensor *a, int ndims, const int64_t *dims, bool keepdim);
 Tensor *op_amin(Tensor *a, int ndims, const int64_t *dims, bool keepdim);
 Tensor *op_all(Tensor *a, int ndims, const int64_t *dims, bool keepdim);
 Tensor *op_any(Tensor *a, int ndims, const int64_t *dims, bool keepdim);
+bool op_equal(Tensor *a, Tensor *b, bool *result);   /* torch.equal */
 /* var/std with correction (1 = unbiased) */
 Tensor *op_var(Tensor *a, int ndims, const int64_t *dims, int64_t correction, bool keepdim, bool take_sqrt);
+/* var_mean (take_sqrt false) / std_mean: two new references */
+bool op_var_mean(Tensor *a, int nd, const int64_t *dims, int64_t correction, bool keepdim, bool take_sqrt,
+                 Tensor **var, Tensor **mean);
 /* max()/min() over all elements (0-dim result) */
 Tensor *op_max_all(Tensor *a);
 Tensor *op_min_all(Tensor *a);
@@ -126,193 +247,55 @@ bool op_max_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor **
 bool op_min_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor **indices);
 Tensor *op_argmax(Tensor *a, bool has_dim, int64_t dim, bool keepdim);
 Tensor *op_argmin(Tensor *a, bool has_dim, int64_t dim, bool keepdim);
-bool op_sort(Tensor *a, int64_t dim, bool descending, Tensor **values, Tensor **indices);
+bool op_aminmax(Tensor *a, bool has_dim, int64_t dim, bool keepdim, Tensor **mn, Tensor **mx);
 Tensor *op_cumsum(Tensor *a, int64_t dim, DType dtype);
-
-/* ---- linear algebra ---- */
-Tensor *op_matmul(Tensor *a, Tensor *b); /* every torch.matmul case */
-Tensor *op_mm(Tensor *a, Tensor *b);
-Tensor *op_bmm(Tensor *a, Tensor *b);
-Tensor *op_dot(Tensor *a, Tensor *b);
-
-/* ---- predicates ---- */
-bool op_equal(Tensor *a, Tensor *b, bool *result);   /* torch.equal */
-
-/* Broadcasts two shapes (PyTorch's error text on mismatch: "The size of
- * tensor a (3) must match the size of tensor b (4) at non-singleton
- * dimension 1"). Returns the result ndim or -1. */
-int broadcast_shapes(int na, const int64_t *a, int nb, const int64_t *b, int64_t *out);
-/* An in-place op's result shape must be self's: else PyTorch's "output with
- * shape [..] doesn't match the broadcast shape [..]" (ops_copy.c). */
-bool op_check_inplace_shape(const Tensor *self, int nd, const int64_t *shape);
-
-/* ---- Added by the shape/index/reduce/linalg engineer (ops_shape.c). ----
- * OpCtx: what shape, index and reduction ops keep in node->ctx for the
- * backward pass: the input's geometry and dtype plus op-specific integers
- * (args; each op's comment in ops_shape.c / ops_reduce.c / ops_index.c says
- * what they are). */
-typedef struct {
-    int ndim;
-    int64_t sizes[TSR_MAX_DIMS];
-    int64_t strides[TSR_MAX_DIMS];
-    int64_t offset;
-    DType dtype;
-    int nargs;
-    int64_t args[TSR_MAX_DIMS + 4];
-} OpCtx;
-/* A view of a (shares storage) with the given geometry; when grad is
- * needed records `node` (input a) with an OpCtx of a's geometry and sets
- * view_base. node NULL: no autograd node (the result is still a view). */
-Tensor *op_make_view(Tensor *a, int ndim, const int64_t *shape, const int64_t *stride,
-                     int64_t offset, const char *node);
-/* Attaches an OpCtx describing `in` plus args to node (NULL-safe node). */
-bool op_set_ctx(GradNode *node, const Tensor *in, int nargs, const int64_t *args);
-
-
-/* ---- Added by the elementwise-formulas engineer
- * (autograd_formulas_elementwise.c). ----
- * node->ctx of the elementwise nodes that need an op argument:
- *   AddBackward0/SubBackward0/RsubBackward1 from op_add_alpha with
- *     alpha != 1: an AlphaCtx (no ctx means alpha 1);
- *   SoftmaxBackward0/LogSoftmaxBackward0: an OpCtx (op_set_ctx) with
- *     args[0] = the softmax dim (no ctx means the last dim). */
-typedef struct {
-    double alpha;
-} AlphaCtx;
-
-/* ---- Added by the op-library engineer (ops_extra.c, ops_einsum.c). ----
- * Autograd: each op records PyTorch's node name. node->ctx is an OpCtx of
- * the (first) input with args as noted; saved tensors as noted.
- *   GatherBackward0: args {dim}; saved {index}.
- *   ScatterBackward0 (src) / ScatterBackward1 (value) / ScatterAddBackward0:
- *     args {dim}; saved {index}; inputs {self, src} or {self}.
- *   CumprodBackward0: args {dim}; saved {self, result}.
- *   TopkBackward0 / KthvalueBackward0 / MedianBackward1 / ModeBackward0:
- *     args {dim, keepdim}; saved {indices}. MedianBackward0: saved {self, result}.
- *   TrilBackward0 / TriuBackward0: args {diagonal}. DiagonalBackward0 (a view):
- *     args {offset, dim1, dim2}. DiagBackward0: args {diagonal}.
- *   TraceBackward0: no args. RollBackward0: args {n, shifts[n], dims[n]}.
- *   AddmmBackward0: inputs {self, mat1, mat2}; saved {mat1, mat2}; ctx an
- *     AddmmCtx {beta, alpha}. NanToNumBackward0: saved {self}.
- *   LinalgVectorNormBackward0: args {ord as IEEE bits (memcpy), keepdim,
- *     dims...}; saved {self, result}.
- * A saved `result` is the node's output as an alias without autograd state
- * (tensor_alias), so the node never holds its own output. */
-typedef struct {
-    double beta, alpha;
-} AddmmCtx;
-
-Tensor *op_gather(Tensor *a, int64_t dim, Tensor *index);
-/* scatter family: src NULL means the scalar `value`; add: scatter_add.
- * inplace writes into a and returns it (retained). */
-Tensor *op_scatter(Tensor *a, int64_t dim, Tensor *index, Tensor *src, double value, bool add,
-                   bool inplace);
-Tensor *op_nonzero(Tensor *a);                 /* [n, ndim] int64 */
 Tensor *op_cumprod(Tensor *a, int64_t dim, DType dtype);
+bool op_cummaxmin(Tensor *a, int64_t dim, bool is_max, Tensor **values, Tensor **indices);
+Tensor *op_diff(Tensor *a, int64_t n, int64_t dim, Tensor *prepend, Tensor *append);
+
+/* ---- sort (sort.c): sort, topk, kthvalue, median, mode, unique ---- */
+bool op_sort(Tensor *a, int64_t dim, bool descending, Tensor **values, Tensor **indices);
 bool op_topk(Tensor *a, int64_t k, int64_t dim, bool largest, bool sorted, Tensor **values,
              Tensor **indices);
 bool op_kthvalue(Tensor *a, int64_t k, int64_t dim, bool keepdim, Tensor **values, Tensor **indices);
 Tensor *op_median_all(Tensor *a);
 bool op_median_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor **indices);
 bool op_mode_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor **indices);
-Tensor *op_tril(Tensor *a, int64_t diagonal, bool upper);
-Tensor *op_diagonal(Tensor *a, int64_t offset, int64_t dim1, int64_t dim2);
-Tensor *op_diag(Tensor *a, int64_t diagonal);
-Tensor *op_trace(Tensor *a);
-Tensor *op_addmm(Tensor *self, Tensor *m1, Tensor *m2, double beta, double alpha);
-Tensor *op_roll(Tensor *a, int n, const int64_t *shifts, const int64_t *dims);
-Tensor *op_movedim(Tensor *a, int n, const int64_t *src, const int64_t *dst);
-Tensor *op_nan_to_num(Tensor *a, bool has_nan, double nan, bool has_pos, double posinf, bool has_neg,
-                      double neginf);
-Tensor *op_isclose(Tensor *a, Tensor *b, double rtol, double atol, bool equal_nan);
-Tensor *op_logspace(double start, double end, int64_t steps, double base, DType dtype, Device dev);
-/* linalg.vector_norm; dtype DT_UNDEFINED = input's. */
-Tensor *op_vector_norm(Tensor *a, double ord, int ndims, const int64_t *dims, bool keepdim, DType dtype);
 /* torch.unique (dim=None): flattened, sorted; inverse/counts optional (NULL). */
 bool op_unique(Tensor *a, Tensor **values, Tensor **inverse, Tensor **counts);
+
+/* ---- linear algebra (linalg.c) ----
+ * node->ctx of AddmmBackward0: an AddmmCtx. */
+typedef struct {
+    double beta, alpha;
+} AddmmCtx;
+
+Tensor *op_matmul(Tensor *a, Tensor *b); /* every torch.matmul case */
+Tensor *op_mm(Tensor *a, Tensor *b);
+Tensor *op_bmm(Tensor *a, Tensor *b);
+Tensor *op_dot(Tensor *a, Tensor *b);
+Tensor *op_addmm(Tensor *self, Tensor *m1, Tensor *m2, double beta, double alpha);
+Tensor *op_inner(Tensor *a, Tensor *b);
+Tensor *op_outer(Tensor *a, Tensor *b);
+Tensor *op_tensordot(Tensor *a, Tensor *b, int n1, const int64_t *d1, int n2, const int64_t *d2);
+Tensor *op_vdot(Tensor *a, Tensor *b);
+Tensor *op_kron(Tensor *a, Tensor *b);
+/* torch.cross (has_dim false: the first dim of size 3) = linalg.cross */
+Tensor *op_cross(Tensor *a, Tensor *b, bool has_dim, int64_t dim);
+Tensor *op_trace(Tensor *a);
+Tensor *op_diag(Tensor *a, int64_t diagonal);
+/* tril, or triu when upper */
+Tensor *op_tril(Tensor *a, int64_t diagonal, bool upper);
+/* linalg.vector_norm; dtype DT_UNDEFINED = input's. */
+Tensor *op_vector_norm(Tensor *a, double ord, int ndims, const int64_t *dims, bool keepdim, DType dtype);
+/* torch.norm: p-norm over dims (ndims 0 = all); fro: p='fro' */
+Tensor *op_norm(Tensor *a, double p, bool fro, int ndims, const int64_t *dims, bool keepdim);
+
+/* ---- einsum (einsum.c) ---- */
 /* torch.einsum(equation, operands) */
 Tensor *op_einsum(const char *equation, Tensor *const *ops, int n);
 
-/* ---- Added by the composite-ops engineer (ops_composite.c; formulas in
- * autograd_formulas_composite.c). One PyTorch node each; what they save is
- * listed at the top of ops_composite.c. ---- */
-Tensor *op_logsumexp(Tensor *a, int ndims, const int64_t *dims, bool keepdim);
-/* weight: a wrapped number (LerpBackward0) or a tensor (LerpBackward1) */
-Tensor *op_lerp(Tensor *a, Tensor *end, Tensor *weight);
-Tensor *op_take(Tensor *a, Tensor *index);
-Tensor *op_index_select(Tensor *a, int64_t dim, Tensor *index);
-Tensor *op_masked_select(Tensor *a, Tensor *mask);
-Tensor *op_inner(Tensor *a, Tensor *b);
-Tensor *op_outer(Tensor *a, Tensor *b);
-/* torch.norm: p-norm over dims (ndims 0 = all); fro: p='fro' */
-Tensor *op_norm(Tensor *a, double p, bool fro, int ndims, const int64_t *dims, bool keepdim);
-/* clamp_min (is_max false) / clamp_max with a scalar or tensor bound */
-Tensor *op_clamp_bound(Tensor *a, Tensor *bound, bool is_max);
-/* div with rounding_mode 'floor' (floor true) or 'trunc' */
-Tensor *op_div_mode(Tensor *a, Tensor *b, bool floor);
-/* In-place variants recording PyTorch's node on a; return a new reference
- * to a. op_fill_ with value NULL is zero_. */
-Tensor *op_masked_fill_(Tensor *a, Tensor *mask, Tensor *value);
-Tensor *op_clamp_(Tensor *a, Tensor *min, Tensor *max);
-Tensor *op_clamp_bound_(Tensor *a, Tensor *bound, bool is_max);
-Tensor *op_div_mode_(Tensor *a, Tensor *b, bool floor);
-Tensor *op_add_alpha_(Tensor *a, Tensor *b, double alpha, bool subtract);
-Tensor *op_fill_(Tensor *a, Tensor *value);
-
-/* ---- Added for in-place ops on views (autograd.c): after an in-place op
- * recorded its node on a view a (a->view_base set), installs CopySlices on
- * the base and AsStridedBackward0 on a. No-op when a is no view, records
- * nothing, or grad mode is off. ---- */
-bool ag_rebase_view(Tensor *a);
-
-/* ---- In-place view ops (ops_inplace_view.c): the tensor takes the view's
- * geometry; nodes SqueezeBackward2/3, UnsqueezeBackward1, TBackward1,
- * TransposeBackward1 (same ctx and formulas as the out-of-place ones). */
-Tensor *op_squeeze_(Tensor *a, int ndims, const int64_t *dims);
-Tensor *op_unsqueeze_(Tensor *a, int64_t dim);
-Tensor *op_t_(Tensor *a);
-Tensor *op_transpose_(Tensor *a, int64_t d0, int64_t d1);
-
-/* ---- In-place plumbing shared by every in-place op written as "compute
- * out of place, write back" (ops_composite.c):
- *   op_inplace_allowed: PyTorch's leaf / view-of-leaf errors;
- *   op_inplace_standin: what the out-of-place op reads instead of a (a copy
- *     carrying a's history when a graph is recorded, else a itself);
- *   op_inplace_commit: writes r (stolen) into a, moves r's node onto a and
- *     rebases views (CopySlices on the base); returns a new ref to a. */
-bool op_inplace_allowed(Tensor *a);
-Tensor *op_inplace_standin(Tensor *a, bool grad);
-Tensor *op_inplace_commit(Tensor *a, Tensor *r);
-
-/* ---- ops_more.c (positive ... aminmax; formulas in
- * autograd_formulas_more.c; what each node saves is listed at the top of
- * ops_more.c) ---- */
-Tensor *op_positive(Tensor *a);
-Tensor *op_sgn(Tensor *a);
-/* r (a result made on the host; the reference is stolen) moved to dev. */
-Tensor *op_host_result_to_steal(Tensor *r, Device dev);
-Tensor *op_signbit(Tensor *a);
-Tensor *op_nansum(Tensor *a, int nd, const int64_t *dims, bool keepdim, DType dtype);
-Tensor *op_nanmean(Tensor *a, int nd, const int64_t *dims, bool keepdim, DType dtype);
-bool op_cummaxmin(Tensor *a, int64_t dim, bool is_max, Tensor **values, Tensor **indices);
-Tensor *op_tensordot(Tensor *a, Tensor *b, int n1, const int64_t *d1, int n2, const int64_t *d2);
-Tensor *op_vdot(Tensor *a, Tensor *b);
-/* addcmul (div false) / addcdiv (div true), and their in-place forms */
-Tensor *op_addcmul(Tensor *self, Tensor *t1, Tensor *t2, double value, bool div);
-Tensor *op_addcmul_(Tensor *self, Tensor *t1, Tensor *t2, double value, bool div);
-/* var_mean (take_sqrt false) / std_mean: two new references */
-bool op_var_mean(Tensor *a, int nd, const int64_t *dims, int64_t correction, bool keepdim, bool take_sqrt,
-                 Tensor **var, Tensor **mean);
-Tensor *op_round_decimals(Tensor *a, int64_t decimals);
-Tensor *op_diff(Tensor *a, int64_t n, int64_t dim, Tensor *prepend, Tensor *append);
-/* torch.cross (has_dim false: the first dim of size 3) = linalg.cross */
-Tensor *op_cross(Tensor *a, Tensor *b, bool has_dim, int64_t dim);
-Tensor *op_kron(Tensor *a, Tensor *b);
-bool op_aminmax(Tensor *a, bool has_dim, int64_t dim, bool keepdim, Tensor **mn, Tensor **mx);
-/* ---- end ops_more.c ---- */
-
-/* ---- nn.functional (ops_nn.c; formulas in autograd_formulas_nn.c; what
- * each node saves is listed at the top of ops_nn.c) ---- */
+/* ---- nn.functional (nn.c): activations, softmax, losses, linear, ... ---- */
 enum { NN_RED_NONE = 0, NN_RED_MEAN = 1, NN_RED_SUM = 2 }; /* at::Reduction */
 enum { NN_GELU, NN_GELU_TANH, NN_SILU, NN_ELU, NN_LEAKY, NN_SOFTPLUS, NN_HARDTANH, NN_LOGSIGMOID };
 enum { NN_MSE, NN_SMOOTH_L1, NN_HUBER };
@@ -338,6 +321,10 @@ Tensor *op_nn_act(const NnActCtx *c, const char *node, Tensor *x);
 Tensor *op_nn_act_(const NnActCtx *c, const char *node, Tensor *x);
 Tensor *op_nn_act_backward(const NnActCtx *c, Tensor *grad, Tensor *x, Tensor *buffer);
 Tensor *op_nn_act_d2(const NnActCtx *c, Tensor *x);
+/* softmax / log_softmax along dim. node->ctx of SoftmaxBackward0 /
+ * LogSoftmaxBackward0: an OpCtx with args[0] = the dim (no ctx means the
+ * last dim). */
+Tensor *op_softmax(Tensor *a, int64_t dim, bool log);
 Tensor *op_nn_pointwise_loss(int kind, Tensor *self, Tensor *target, int reduction, double p);
 Tensor *op_nn_pointwise_loss_backward(int kind, Tensor *grad, Tensor *self, Tensor *target, int reduction,
                                       double p);
@@ -358,6 +345,5 @@ Tensor *op_nn_one_hot(Tensor *t, int64_t num_classes);
 Tensor *op_nn_normalize(Tensor *x, double p, int64_t dim, double eps);
 Tensor *op_nn_constant_pad(Tensor *x, int npad, const int64_t *pad, double value);
 Tensor *op_nn_cosine_similarity(Tensor *x1, Tensor *x2, int64_t dim, double eps);
-/* ---- end nn.functional ---- */
 
 #endif

@@ -1,4 +1,5 @@
-/* random.c (kernels): PyTorch 1.13's CPU random fills over tensors.
+/* random.c: PyTorch 1.13's CPU random fills over tensors (declared in
+ * random.h).
  *
  * Elements are visited in TensorIterator's order for a lone output (dims
  * sorted by decreasing stride), which is memory order for any dense

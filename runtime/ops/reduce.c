@@ -1,10 +1,25 @@
-/* ops_reduce.c: sum/mean/prod/amax/amin/all/any/var/std, max/min (all and
- * along a dim), argmax/argmin, sort, cumsum.
+/* reduce.c: reductions (sum, prod, mean, nansum, nanmean, logsumexp,
+ * amax/amin, all/any, equal, var/std, var_mean/std_mean, max/min over all
+ * elements and along a dim, argmax/argmin, aminmax), the scans (cumsum,
+ * cumprod, cummax/cummin) and diff: PyTorch's ReduceOps.cpp.
  *
  * Autograd ctx (OpCtx): the input's geometry; args = the reduced dims
  * (wrapped) followed by keepdim (0/1). For var/std: args = dims, keepdim,
- * correction. max/min over a dim and sort save their indices tensor;
- * max()/min() over all elements save the input. */
+ * correction. max/min over a dim save their indices tensor; max()/min()
+ * over all elements save the input. The others:
+ *   NansumBackward0: args {keepdim, dims...}; saved {self}.
+ *   LogsumexpBackward0: args {dims..., keepdim}; saved {self, result}.
+ *   VarMeanBackward0 / StdMeanBackward0 (two outputs): args {correction,
+ *     keepdim, has_dim, dims...}; saved {self} (+ {std} for StdMean, the
+ *     output as an alias).
+ *   CumsumBackward0: args {dim, 0}. CumprodBackward0: args {dim}; saved
+ *     {self, result}. CummaxBackward0 / CumminBackward0: args {dim}; saved
+ *     {indices}.
+ *   aminmax: NotImplemented (PyTorch 1.13 has no derivative for it).
+ * nanmean and diff are compositions of the ops PyTorch's implementation
+ * runs, so their graphs match; logsumexp computes with grad mode off and
+ * records its one node. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +28,8 @@
 #include "cuda_sort.h"
 #include "device.h"
 #include "error.h"
+#include "op_errors.h"
+#include "operands.h"
 #include "ops.h"
 #include "reduce.h"
 
@@ -64,20 +81,18 @@ static bool needs_input(const char *name) {
     return false;
 }
 
-static Tensor *record(Tensor *out, Tensor *a, const char *name, int nw, const int64_t *wdims,
-                      bool keepdim, bool has_extra, int64_t extra) {
-    if (!out || !ag_any_requires_grad(&a, 1)) return out;
+/* Records a reduction's node on out (stolen): ctx args {dims..., keepdim
+ * [, extra]}; saves the input where the backward reads it. */
+static Tensor *record_reduction(Tensor *out, Tensor *a, const char *name, int nw, const int64_t *wdims,
+                                bool keepdim, bool has_extra, int64_t extra) {
+    if (!out || !ag_any_requires_grad(&a, 1)) return out; /* no ctx to build */
     int64_t args[TSR_MAX_DIMS + 4];
     int n = 0;
     for (int i = 0; i < nw; i++) args[n++] = wdims[i];
     args[n++] = keepdim;
     if (has_extra) args[n++] = extra;
-    GradNode *node = ag_record(out, name, &a, 1);
-    if (!node || !op_set_ctx(node, a, n, args) || (needs_input(name) && !ag_save(node, a))) {
-        tensor_release(out);
-        return NULL;
-    }
-    return out;
+    OpCtx ctx = op_ctx(a, n, args);
+    return ag_record_steal(out, name, &a, 1, &a, needs_input(name) ? 1 : 0, &ctx, sizeof ctx);
 }
 
 /* ---- running a reduction kernel on the input's device ----
@@ -177,7 +192,8 @@ static Tensor *sum_like(Tensor *a, int ndims, const int64_t *dims, bool keepdim,
 Tensor *op_sum(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType dtype) {
     int64_t wd[TSR_MAX_DIMS];
     Tensor *out = sum_like(a, ndims, dims, keepdim, dtype, false, false, wd);
-    return record(out, a, ndims == 0 ? "SumBackward0" : "SumBackward1", n_wdims(a, ndims), wd, keepdim, false, 0);
+    return record_reduction(out, a, ndims == 0 ? "SumBackward0" : "SumBackward1",
+                            n_wdims(a, ndims), wd, keepdim, false, 0);
 }
 
 Tensor *op_prod(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType dtype) {
@@ -188,7 +204,8 @@ Tensor *op_prod(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType d
         return NULL;
     }
     Tensor *out = sum_like(a, ndims, dims, keepdim, dtype, true, false, wd);
-    return record(out, a, ndims == 0 ? "ProdBackward0" : "ProdBackward1", n_wdims(a, ndims), wd, keepdim, false, 0);
+    return record_reduction(out, a, ndims == 0 ? "ProdBackward0" : "ProdBackward1",
+                            n_wdims(a, ndims), wd, keepdim, false, 0);
 }
 
 Tensor *op_mean(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType dtype) {
@@ -203,7 +220,88 @@ Tensor *op_mean(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType d
     int64_t wd[TSR_MAX_DIMS];
     Tensor *out = sum_like(a, ndims, dims, keepdim, dt, false, true, wd);
     if (!out) return NULL;
-    return record(out, a, ndims == 0 ? "MeanBackward0" : "MeanBackward1", n_wdims(a, ndims), wd, keepdim, false, 0);
+    return record_reduction(out, a, ndims == 0 ? "MeanBackward0" : "MeanBackward1",
+                            n_wdims(a, ndims), wd, keepdim, false, 0);
+}
+
+/* ---- nansum, nanmean, logsumexp ---- */
+
+Tensor *op_nansum(Tensor *a, int nd, const int64_t *dims, bool keepdim, DType dtype) {
+    if (!dtype_is_float(a->dtype)) return op_sum(a, nd, dims, keepdim, dtype);
+    if (dtype != DT_UNDEFINED && !dtype_is_float(dtype)) {
+        op_raise_not_implemented("nansum_cpu", dtype);
+        return NULL;
+    }
+    int64_t wd[TSR_MAX_DIMS + 1];
+    if (!op_wrap_dims(nd, dims, a->ndim, wd + 1)) return NULL;
+    Tensor *nan = NULL, *zero = tensor_wrapped_int(0), *clean = NULL, *r = NULL;
+    NO_GRAD(nan = zero ? op_unary(UN_ISNAN, a) : NULL; clean = nan ? op_where(nan, zero, a) : NULL;
+            r = clean ? op_sum(clean, nd, dims, keepdim, dtype) : NULL);
+    tensor_release(nan);
+    tensor_release(zero);
+    tensor_release(clean);
+    wd[0] = keepdim;
+    OpCtx ctx = op_ctx(a, nd + 1, wd);
+    return ag_record_steal(r, "NansumBackward0", &a, 1, &a, 1, &ctx, sizeof ctx);
+}
+
+/* PyTorch: nansum(self, dim, keepdim, dtype).div(isnan(self).logical_not().sum(dim, keepdim)) */
+Tensor *op_nanmean(Tensor *a, int nd, const int64_t *dims, bool keepdim, DType dtype) {
+    if (!dtype_is_float(a->dtype)) {
+        tsr_raise(ERR_RuntimeError, "nanmean(): expected input to have floating point dtype but got %s",
+                  dtype_scalar_name(a->dtype));
+        return NULL;
+    }
+    Tensor *nan = op_unary(UN_ISNAN, a);
+    Tensor *ok = nan ? op_unary(UN_LOGICAL_NOT, nan) : NULL;
+    Tensor *cnt = ok ? op_sum(ok, nd, dims, keepdim, DT_UNDEFINED) : NULL;
+    Tensor *s = cnt ? op_nansum(a, nd, dims, keepdim, dtype) : NULL;
+    Tensor *r = s ? op_binary(BIN_DIV, s, cnt) : NULL;
+    tensor_release(nan);
+    tensor_release(ok);
+    tensor_release(cnt);
+    tensor_release(s);
+    return r;
+}
+
+Tensor *op_logsumexp(Tensor *x, int nd, const int64_t *dims, bool keepdim) {
+    Tensor *t[11] = {0}, *r = NULL;
+    int64_t wd[TSR_MAX_DIMS];
+    int n = nd;
+    if (nd == 0) {
+        n = x->ndim;
+        for (int d = 0; d < n; d++) wd[d] = d;
+    } else {
+        for (int i = 0; i < nd; i++) {
+            int w = wrap_dim(dims[i], x->ndim);
+            if (w < 0) return NULL;
+            wd[i] = w;
+        }
+    }
+    bool prev = ag_grad_enabled;
+    ag_grad_enabled = false;
+    Tensor *xf = t[0] = dtype_is_float(x->dtype) ? tensor_retain(x) : op_to_dtype(x, tsr_default_float);
+    Tensor *m = t[1] = xf ? op_amax(xf, nd, dims, true) : NULL;
+    /* an infinite max would make x - m NaN: use 0 there (PyTorch masks it
+     * through the squeezed view, so both uses see 0) */
+    Tensor *fin = t[2] = m ? op_unary(UN_ISFINITE, m) : NULL;
+    Tensor *zero = t[3] = fin ? tensor_wrapped_int(0) : NULL;
+    Tensor *ms = t[4] = zero ? op_where(fin, m, zero) : NULL;
+    Tensor *d = t[5] = ms ? op_binary(BIN_SUB, xf, ms) : NULL;
+    Tensor *ex = t[6] = d ? op_unary(UN_EXP, d) : NULL;
+    Tensor *s = t[7] = ex ? op_sum(ex, nd, dims, keepdim, DT_UNDEFINED) : NULL;
+    Tensor *l = t[8] = s ? op_unary(UN_LOG, s) : NULL;
+    Tensor *msq = NULL;
+    if (l) msq = t[9] = keepdim ? tensor_retain(ms) : op_reshape(ms, l->ndim, l->shape);
+    r = msq ? op_binary(BIN_ADD, l, msq) : NULL;
+    ag_grad_enabled = prev;
+    op_release_all(t, 11);
+    if (!r) return NULL;
+    int64_t args[TSR_MAX_DIMS + 1];
+    memcpy(args, wd, sizeof(int64_t) * (size_t)n);
+    args[n] = keepdim;
+    OpCtx ctx = op_ctx(x, n + 1, args);
+    return ag_record_steal(r, "LogsumexpBackward0", &x, 1, (Tensor *[]){x, r}, 2, &ctx, sizeof ctx);
 }
 
 /* Raises the empty-reduction errors of max/min/amax/argmax. */
@@ -238,7 +336,8 @@ static Tensor *amaxmin(Tensor *a, int ndims, const int64_t *dims, bool keepdim, 
         tensor_release(out);
         return NULL;
     }
-    return record(out, a, is_max ? "AmaxBackward0" : "AminBackward0", n_wdims(a, ndims), wd, keepdim, false, 0);
+    return record_reduction(out, a, is_max ? "AmaxBackward0" : "AminBackward0",
+                            n_wdims(a, ndims), wd, keepdim, false, 0);
 }
 
 Tensor *op_amax(Tensor *a, int ndims, const int64_t *dims, bool keepdim) { return amaxmin(a, ndims, dims, keepdim, true); }
@@ -262,6 +361,24 @@ static Tensor *allany(Tensor *a, int ndims, const int64_t *dims, bool keepdim, b
 Tensor *op_all(Tensor *a, int ndims, const int64_t *dims, bool keepdim) { return allany(a, ndims, dims, keepdim, true); }
 Tensor *op_any(Tensor *a, int ndims, const int64_t *dims, bool keepdim) { return allany(a, ndims, dims, keepdim, false); }
 
+/* ---- torch.equal: same shape and equal elements (compared in the promoted
+ * dtype, NaN != NaN) ---- */
+
+bool op_equal(Tensor *a, Tensor *b, bool *result) {
+    *result = false;
+    if (a->ndim != b->ndim) return true;
+    for (int d = 0; d < a->ndim; d++)
+        if (a->shape[d] != b->shape[d]) return true;
+    Tensor *eq = op_binary(BIN_EQ, a, b);
+    if (!eq) return false;
+    Tensor *all = op_all(eq, 0, NULL, false);
+    tensor_release(eq);
+    if (!all) return false;
+    *result = tensor_get_i64(all, 0) != 0;
+    tensor_release(all);
+    return true;
+}
+
 Tensor *op_var(Tensor *a, int ndims, const int64_t *dims, int64_t correction, bool keepdim, bool take_sqrt) {
     if (!dtype_is_float(a->dtype)) {
         tsr_raise(ERR_RuntimeError, "%s", "std and var only support floating point and complex dtypes");
@@ -279,7 +396,42 @@ Tensor *op_var(Tensor *a, int ndims, const int64_t *dims, int64_t correction, bo
         tensor_release(out);
         return NULL;
     }
-    return record(out, a, take_sqrt ? "StdBackward0" : "VarBackward0", n_wdims(a, ndims), wd, keepdim, true, correction);
+    return record_reduction(out, a, take_sqrt ? "StdBackward0" : "VarBackward0",
+                            n_wdims(a, ndims), wd, keepdim, true, correction);
+}
+
+/* ---- var_mean, std_mean ---- */
+
+bool op_var_mean(Tensor *a, int nd, const int64_t *dims, int64_t correction, bool keepdim, bool take_sqrt,
+                 Tensor **var, Tensor **mean) {
+    *var = *mean = NULL;
+    if (!dtype_is_float(a->dtype)) {
+        tsr_raise(ERR_RuntimeError, "%s only support floating point and complex dtypes",
+                  take_sqrt ? "std_mean" : "var_mean");
+        return false;
+    }
+    int64_t args[TSR_MAX_DIMS + 3];
+    if (!op_wrap_dims(nd, dims, a->ndim, args + 3)) return false;
+    Tensor *v = NULL, *m = NULL;
+    NO_GRAD(v = op_var(a, nd, dims, correction, keepdim, take_sqrt);
+            m = v ? op_mean(a, nd, dims, keepdim, DT_UNDEFINED) : NULL);
+    if (!m) goto fail;
+    if (ag_any_requires_grad(&a, 1)) {
+        args[0] = correction;
+        args[1] = keepdim;
+        args[2] = nd > 0;
+        Tensor *outs[2] = {v, m};
+        GradNode *node = ag_record_multi(outs, 2, take_sqrt ? "StdMeanBackward0" : "VarMeanBackward0", &a, 1);
+        if (!node || !op_set_ctx(node, a, nd + 3, args) || !ag_save(node, a)) goto fail;
+        if (take_sqrt && !ag_save_result(node, v, 0)) goto fail;
+    }
+    *var = v;
+    *mean = m;
+    return true;
+fail:
+    tensor_release(v);
+    tensor_release(m);
+    return false;
 }
 
 static Tensor *max_all(Tensor *a, bool is_max) {
@@ -296,14 +448,8 @@ static Tensor *max_all(Tensor *a, bool is_max) {
         tensor_release(out);
         return NULL;
     }
-    if (ag_any_requires_grad(&a, 1)) {
-        GradNode *node = ag_record(out, is_max ? "MaxBackward1" : "MinBackward1", &a, 1);
-        if (!node || !op_set_ctx(node, a, 0, NULL) || !ag_save(node, a)) {
-            tensor_release(out);
-            return NULL;
-        }
-    }
-    return out;
+    OpCtx ctx = op_ctx(a, 0, NULL);
+    return ag_record_steal(out, is_max ? "MaxBackward1" : "MinBackward1", &a, 1, &a, 1, &ctx, sizeof ctx);
 }
 
 Tensor *op_max_all(Tensor *a) { return max_all(a, true); }
@@ -321,11 +467,10 @@ static bool max_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tenso
     Tensor *ix = tensor_empty(DT_INT64, ond, osh, a->storage->device);
     if ((want_values && !v) || !ix) goto fail;
     if (tensor_numel(ix) > 0 && !reduce_run(is_max ? RK_MAX : RK_MIN, &g, a, v, ix, NO_ARGS)) goto fail;
-    if (v && ag_any_requires_grad(&a, 1)) {
-        int64_t args[2] = {wd[0], keepdim};
-        GradNode *node = ag_record(v, is_max ? "MaxBackward0" : "MinBackward0", &a, 1);
-        if (!node || !op_set_ctx(node, a, 2, args) || !ag_save(node, ix)) goto fail;
-    }
+    int64_t args[2] = {wd[0], keepdim};
+    OpCtx ctx = op_ctx(a, 2, args);
+    if (v && !(v = ag_record_steal(v, is_max ? "MaxBackward0" : "MinBackward0", &a, 1, &ix, 1, &ctx, sizeof ctx)))
+        goto fail;
     if (values) *values = v;
     else tensor_release(v);
     *indices = ix;
@@ -375,8 +520,45 @@ static Tensor *argmaxmin(Tensor *a, bool has_dim, int64_t dim, bool keepdim, boo
 Tensor *op_argmax(Tensor *a, bool has_dim, int64_t dim, bool keepdim) { return argmaxmin(a, has_dim, dim, keepdim, true); }
 Tensor *op_argmin(Tensor *a, bool has_dim, int64_t dim, bool keepdim) { return argmaxmin(a, has_dim, dim, keepdim, false); }
 
+/* ---- aminmax ---- */
+
+bool op_aminmax(Tensor *a, bool has_dim, int64_t dim, bool keepdim, Tensor **mn, Tensor **mx) {
+    *mn = *mx = NULL;
+    int64_t d = 0;
+    if (has_dim) {
+        int w = wrap_dim(dim, a->ndim);
+        if (w < 0) return false;
+        d = w;
+    }
+    if (tensor_numel(a) == 0 && (!has_dim || a->ndim == 0 || a->shape[d] == 0)) {
+        tsr_raise(ERR_RuntimeError, "%s",
+                  "aminmax(): cannot compute aminmax over an empty dimension as the operation has no identity.");
+        return false;
+    }
+    Tensor *lo = NULL, *hi = NULL;
+    NO_GRAD(lo = op_amin(a, has_dim ? 1 : 0, &d, keepdim); hi = lo ? op_amax(a, has_dim ? 1 : 0, &d, keepdim) : NULL);
+    if (!hi) {
+        tensor_release(lo);
+        return false;
+    }
+    if (ag_any_requires_grad(&a, 1)) {
+        Tensor *outs[2] = {lo, hi};
+        GradNode *node = ag_record_multi(outs, 2, "NotImplemented", &a, 1);
+        if (!node || !(node->ctx = tsr_strndup("aminmax", 7))) {
+            tensor_release(lo);
+            tensor_release(hi);
+            return false;
+        }
+    }
+    *mn = lo;
+    *mx = hi;
+    return true;
+}
+
+/* ---- the scans: cumsum, cumprod, cummax, cummin ---- */
+
 /* Offsets (elements) of every line along d of t, in row-major order of the other dims. */
-static void line_offset(const Tensor *t, int d, int64_t k, int64_t *off) {
+void op_line_offset(const Tensor *t, int d, int64_t k, int64_t *off) {
     int64_t o = t->offset;
     for (int i = t->ndim - 1; i >= 0; i--) {
         if (i == d) continue;
@@ -384,54 +566,6 @@ static void line_offset(const Tensor *t, int d, int64_t k, int64_t *off) {
         k /= t->shape[i];
     }
     *off = o;
-}
-
-bool op_sort(Tensor *a, int64_t dim, bool descending, Tensor **values, Tensor **indices) {
-    int d = wrap_dim(dim, a->ndim);
-    if (d < 0) return false;
-    Tensor *v = tensor_empty(a->dtype, a->ndim, a->shape, a->storage->device);
-    Tensor *ix = tensor_empty(DT_INT64, a->ndim, a->shape, a->storage->device);
-    int64_t *perm = NULL;
-    if (!v || !ix) goto fail;
-    int64_t n = a->ndim ? a->shape[d] : 1, total = tensor_numel(a);
-    bool done = false;
-    if (total > 0 && tensor_is_cuda(a)) {
-        size_t nb = cuda_sort_scratch(a->dtype, total);
-        void *scratch = device_alloc(nb);
-        if (!scratch) goto fail;
-        KernelStatus st = cuda_sort_select(a->dtype, a->ndim, a->shape, d, tensor_ptr(a), a->stride, descending,
-                                           SORT_PICK_ALL, 0, tensor_ptr(v), (int64_t *)tensor_ptr(ix), v->stride,
-                                           scratch);
-        device_free(scratch, nb); /* reused only by later launches on the same stream */
-        done = st == KERNEL_OK;
-    }
-    if (total > 0 && !done) {
-        perm = tsr_malloc(sizeof(int64_t) * 2 * (n > 0 ? n : 1));
-        if (!perm) goto fail;
-        int64_t lines = total / n, es = (int64_t)dtype_size(a->dtype);
-        int64_t st = a->ndim ? a->stride[d] : 1, ost = a->ndim ? v->stride[d] : 1;
-        const char *base = storage_host(a->storage);
-        for (int64_t k = 0; k < lines; k++) {
-            int64_t ioff, ooff;
-            line_offset(a, d, k, &ioff);
-            line_offset(v, d, k, &ooff);
-            kernel_sort_line(a->dtype, base + ioff * es, st, (char *)storage_host(v->storage) + ooff * es, ost,
-                             (int64_t *)storage_host(ix->storage) + ooff, ost, n, descending, perm);
-        }
-    }
-    free(perm);
-    if (ag_any_requires_grad(&a, 1)) {
-        int64_t args[2] = {d, descending};
-        GradNode *node = ag_record(v, "SortBackward0", &a, 1);
-        if (!node || !op_set_ctx(node, a, 2, args) || !ag_save(node, ix)) goto fail;
-    }
-    *values = v;
-    *indices = ix;
-    return true;
-fail:
-    tensor_release(v);
-    tensor_release(ix);
-    return false;
 }
 
 Tensor *op_cumsum(Tensor *a, int64_t dim, DType dtype) {
@@ -455,8 +589,8 @@ Tensor *op_cumsum(Tensor *a, int64_t dim, DType dtype) {
             int64_t st = a->ndim ? in->stride[d] : 1, ost = a->ndim ? out->stride[d] : 1;
             for (int64_t k = 0; k < lines; k++) {
                 int64_t ioff, ooff;
-                line_offset(in, d, k, &ioff);
-                line_offset(out, d, k, &ooff);
+                op_line_offset(in, d, k, &ioff);
+                op_line_offset(out, d, k, &ooff);
                 kernel_cumsum_line(dt, (char *)storage_host(in->storage) + ioff * es, st,
                                    (char *)storage_host(out->storage) + ooff * es, ost, n);
             }
@@ -465,5 +599,185 @@ Tensor *op_cumsum(Tensor *a, int64_t dim, DType dtype) {
     tensor_release(in);
     if (!out) return NULL;
     int64_t arg = d;
-    return record(out, a, "CumsumBackward0", 1, &arg, false, false, 0);
+    return record_reduction(out, a, "CumsumBackward0", 1, &arg, false, false, 0);
+}
+
+Tensor *op_cumprod(Tensor *a, int64_t dim, DType dtype) {
+    int d = wrap_dim(dim, a->ndim);
+    if (d < 0) return NULL;
+    DType dt = dtype != DT_UNDEFINED ? dtype : (dtype_is_integral(a->dtype, true) ? DT_INT64 : a->dtype);
+    if (!op_kernel_supports("cumprod_out_cpu", dt, false, true)) return NULL;
+    Tensor *in = tensor_clone(a, dt); /* contiguous; computed in place */
+    if (!in) return NULL;
+    int64_t n = a->ndim ? a->shape[d] : 1, total = tensor_numel(a), es = (int64_t)dtype_size(dt);
+    int64_t st = a->ndim ? in->stride[d] : 1;
+    bool done = tensor_is_cuda(in) && cuda_cumprod(dt, in->ndim, in->shape, d, tensor_ptr(in), in->stride,
+                                                   tensor_ptr(in), in->stride) == KERNEL_OK;
+    char *base = done ? NULL : storage_host(in->storage);
+    for (int64_t k = 0; !done && total > 0 && k < total / n; k++) {
+        int64_t off = (k / st) * st * n + k % st; /* line k of the contiguous layout */
+        char *p = base + off * es;
+        if (dt == DT_FLOAT64 || dt == DT_FLOAT32 || !dtype_is_integral(dt, true)) {
+            double acc = 1;
+            for (int64_t i = 0; i < n; i++) {
+                acc *= dtype_load_f64(dt, p + i * st * es);
+                if (dt == DT_FLOAT32) acc = (float)acc;
+                dtype_store_f64(dt, p + i * st * es, acc);
+            }
+        } else {
+            int64_t acc = 1;
+            for (int64_t i = 0; i < n; i++) {
+                acc = (int64_t)((uint64_t)acc * (uint64_t)dtype_load_i64(dt, p + i * st * es));
+                dtype_store_i64(dt, p + i * st * es, acc);
+            }
+        }
+    }
+    int64_t args[1] = {d};
+    OpCtx ctx = op_ctx(a, 1, args);
+    return ag_record_steal(in, "CumprodBackward0", &a, 1, (Tensor *[]){a, in}, 2, &ctx, sizeof ctx);
+}
+
+bool op_cummaxmin(Tensor *a, int64_t dim, bool is_max, Tensor **values, Tensor **indices) {
+    *values = *indices = NULL;
+    int d = wrap_dim(dim, a->ndim);
+    if (d < 0) return false;
+    int64_t arg = d;
+    OpCtx ctx = op_ctx(a, 1, &arg);
+    Tensor *h = NULL, *v = NULL, *ix = NULL;
+    if (tensor_is_cuda(a)) { /* the GPU kernel, else the host loop below */
+        v = tensor_empty(a->dtype, a->ndim, a->shape, a->storage->device);
+        ix = v ? tensor_empty(DT_INT64, a->ndim, a->shape, a->storage->device) : NULL;
+        if (!ix) goto fail;
+        if (cuda_cummaxmin(a->dtype, a->ndim, a->shape, d, tensor_ptr(a), a->stride, tensor_ptr(v),
+                           (int64_t *)tensor_ptr(ix), v->stride, is_max) == KERNEL_OK)
+            goto done;
+        tensor_release(v);
+        tensor_release(ix);
+        v = ix = NULL;
+    }
+    h = op_host_contig(a);
+    v = h ? tensor_empty(a->dtype, a->ndim, a->shape, device_cpu()) : NULL;
+    ix = v ? tensor_empty(DT_INT64, a->ndim, a->shape, device_cpu()) : NULL;
+    if (!ix) goto fail;
+    int64_t n = tensor_numel(h);
+    if (n > 0) {
+        int64_t len = a->ndim ? a->shape[d] : 1, inner = 1;
+        for (int k = d + 1; k < a->ndim; k++) inner *= a->shape[k];
+        int64_t outer = n / (len * inner);
+        size_t es = dtype_size(a->dtype);
+        bool fl = dtype_is_float(a->dtype);
+        const char *src = tensor_data(h);
+        char *dst = tensor_data(v);
+        int64_t *id = (int64_t *)tensor_data(ix);
+        for (int64_t o = 0; o < outer; o++)
+            for (int64_t in = 0; in < inner; in++) {
+                int64_t base = o * len * inner + in, best = 0;
+                double bf = 0;
+                int64_t bi = 0;
+                for (int64_t k = 0; k < len; k++) {
+                    int64_t e = base + k * inner;
+                    const char *p = src + (size_t)e * es;
+                    bool take;
+                    if (k == 0) {
+                        take = true;
+                    } else if (fl) {
+                        double x = dtype_load_f64(a->dtype, p);
+                        /* PyTorch: isnan(x) || (!isnan(out) && x >= out) (<= for min) */
+                        take = isnan(x) || (!isnan(bf) && (is_max ? x >= bf : x <= bf));
+                    } else {
+                        int64_t x = dtype_load_i64(a->dtype, p);
+                        take = is_max ? x >= bi : x <= bi;
+                    }
+                    if (take) {
+                        best = k;
+                        if (fl) bf = dtype_load_f64(a->dtype, p);
+                        else bi = dtype_load_i64(a->dtype, p);
+                    }
+                    memcpy(dst + (size_t)e * es, src + (size_t)(base + best * inner) * es, es);
+                    id[e] = best;
+                }
+            }
+    }
+    tensor_release(h);
+    h = NULL;
+    Device dev = a->storage->device;
+    v = op_host_result_to_steal(v, dev);
+    ix = v ? op_host_result_to_steal(ix, dev) : (tensor_release(ix), NULL);
+    if (!v || !ix) goto fail;
+done:
+    if (!(v = ag_record_steal(v, is_max ? "CummaxBackward0" : "CumminBackward0", &a, 1, &ix, 1, &ctx, sizeof ctx)))
+        goto fail;
+    *values = v;
+    *indices = ix;
+    return true;
+fail:
+    tensor_release(h);
+    tensor_release(v);
+    tensor_release(ix);
+    return false;
+}
+
+/* ---- diff ---- */
+
+static bool diff_check_other(Tensor *a, Tensor *o, int64_t dim) {
+    if (!o) return true;
+    int w = wrap_dim(dim, a->ndim);
+    if (w < 0) return false;
+    if (o->ndim != a->ndim) {
+        tsr_raise(ERR_RuntimeError, "%s", "diff expects prepend or append to be the same dimension as input");
+        return false;
+    }
+    for (int i = 0; i < o->ndim; i++)
+        if (o->shape[i] != a->shape[i] && i != w) {
+            tsr_raise(ERR_RuntimeError,
+                      "diff expects the shape of tensor to prepend or append to match that of input except "
+                      "along the differencing dimension; input.size(%d) = %lld, but got tensor.size(%d) = %lld",
+                      i, (long long)a->shape[i], i, (long long)o->shape[i]);
+            return false;
+        }
+    return true;
+}
+
+Tensor *op_diff(Tensor *a, int64_t n, int64_t dim, Tensor *prepend, Tensor *append) {
+    if (a->ndim < 1) {
+        tsr_raise(ERR_RuntimeError, "%s", "diff expects input to be at least one-dimensional");
+        return NULL;
+    }
+    if (!diff_check_other(a, prepend, dim) || !diff_check_other(a, append, dim)) return NULL;
+    if (n == 0) {
+        Tensor *z = tensor_zeros(a->dtype, a->ndim, a->shape, a->storage->device);
+        Tensor *r = z ? op_copy_(z, a) : NULL;
+        tensor_release(z);
+        return r;
+    }
+    Tensor *cur;
+    if (prepend || append) {
+        Tensor *parts[3];
+        int k = 0;
+        if (prepend) parts[k++] = prepend;
+        parts[k++] = a;
+        if (append) parts[k++] = append;
+        cur = op_cat(parts, k, dim);
+    } else {
+        cur = tensor_retain(a);
+    }
+    if (!cur) return NULL;
+    int d = wrap_dim(dim, cur->ndim);
+    if (d < 0) {
+        tensor_release(cur);
+        return NULL;
+    }
+    int64_t out_len = cur->shape[d] - 1; /* n < 0: no step (1.13 does not check n) */
+    if (n > cur->shape[d]) n = cur->shape[d];
+    bool is_bool = cur->dtype == DT_BOOL;
+    for (int64_t i = 0; i < n && cur; i++, out_len--) {
+        Tensor *hi = op_narrow(cur, d, 1, out_len);
+        Tensor *lo = hi ? op_narrow(cur, d, 0, out_len) : NULL;
+        Tensor *r = lo ? op_binary(is_bool ? BIN_LOGICAL_XOR : BIN_SUB, hi, lo) : NULL;
+        tensor_release(hi);
+        tensor_release(lo);
+        tensor_release(cur);
+        cur = r;
+    }
+    return cur;
 }

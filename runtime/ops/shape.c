@@ -1,21 +1,29 @@
-/* ops_shape.c: views (view, reshape, transpose, permute, squeeze, expand,
- * select, slice, narrow, split, ...) and the copying shape ops (flip,
- * repeat, cat, stack).
+/* shape.c: views (view, reshape, flatten, transpose, t, permute, movedim,
+ * squeeze, unsqueeze, expand, select, slice, narrow, diagonal, split,
+ * chunk, unbind), the copying shape ops (flip, roll, repeat, cat, stack)
+ * and the in-place views (squeeze_, unsqueeze_, t_, transpose_): PyTorch's
+ * TensorShape.cpp and TensorTransformations.cpp.
  *
  * Views share storage and differ only in shape/stride/offset. Each op's
  * autograd node gets an OpCtx (ops.h) with the input's geometry; `args`
- * holds the op's integers as noted at each op. */
+ * holds the op's integers as noted at each op, and:
+ *   DiagonalBackward0 (a view): args {offset, dim1, dim2}.
+ *   RollBackward0: args {n, shifts[n], dims[n]}.
+ *   The in-place views' nodes SqueezeBackward2/3, UnsqueezeBackward1,
+ *   TBackward1, TransposeBackward1: the out-of-place ops' ctx. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cuda_index.h"
-#include "layout.h"
 #include "error.h"
+#include "layout.h"
+#include "op_errors.h"
+#include "operands.h"
 #include "ops.h"
 
 /* "[2, 3]" */
-static void fmt_shape(char *buf, size_t cap, int n, const int64_t *s) {
+void op_shape_text(char *buf, size_t cap, int n, const int64_t *s) {
     size_t k = 0;
     k += (size_t)snprintf(buf + k, cap - k, "[");
     for (int i = 0; i < n && k < cap; i++)
@@ -23,18 +31,34 @@ static void fmt_shape(char *buf, size_t cap, int n, const int64_t *s) {
     if (k < cap) snprintf(buf + k, cap - k, "]");
 }
 
+bool op_wrap_dims(int nd, const int64_t *dims, int ndim, int64_t *out) {
+    for (int i = 0; i < nd; i++) {
+        int w = wrap_dim(dims[i], ndim);
+        if (w < 0) return false;
+        out[i] = w;
+    }
+    return true;
+}
+
+OpCtx op_ctx(const Tensor *in, int nargs, const int64_t *args) {
+    OpCtx c;
+    memset(&c, 0, sizeof c);
+    c.ndim = in->ndim;
+    memcpy(c.sizes, in->shape, sizeof(int64_t) * in->ndim);
+    memcpy(c.strides, in->stride, sizeof(int64_t) * in->ndim);
+    c.offset = in->offset;
+    c.dtype = in->dtype;
+    if (nargs > (int)(sizeof c.args / sizeof c.args[0])) nargs = (int)(sizeof c.args / sizeof c.args[0]);
+    c.nargs = nargs;
+    if (nargs) memcpy(c.args, args, sizeof(int64_t) * nargs);
+    return c;
+}
+
 bool op_set_ctx(GradNode *node, const Tensor *in, int nargs, const int64_t *args) {
     if (!node) return true;
-    OpCtx *c = tsr_calloc(1, sizeof *c);
+    OpCtx *c = tsr_malloc(sizeof *c);
     if (!c) return false;
-    c->ndim = in->ndim;
-    memcpy(c->sizes, in->shape, sizeof(int64_t) * in->ndim);
-    memcpy(c->strides, in->stride, sizeof(int64_t) * in->ndim);
-    c->offset = in->offset;
-    c->dtype = in->dtype;
-    if (nargs > (int)(sizeof c->args / sizeof c->args[0])) nargs = (int)(sizeof c->args / sizeof c->args[0]);
-    c->nargs = nargs;
-    if (nargs) memcpy(c->args, args, sizeof(int64_t) * nargs);
+    *c = op_ctx(in, nargs, args);
     free(node->ctx);
     node->ctx = c;
     return true;
@@ -59,20 +83,6 @@ static Tensor *finish_view(Tensor *v, Tensor *a, const char *name, int nargs, co
 Tensor *op_make_view(Tensor *a, int ndim, const int64_t *shape, const int64_t *stride,
                      int64_t offset, const char *node) {
     return finish_view(tensor_as_strided(a, ndim, shape, stride, offset), a, node, 0, NULL);
-}
-
-/* Records a non-view result (copying op). */
-static Tensor *finish_copy(Tensor *out, Tensor *const *in, int n, const char *name, int nargs,
-                           const int64_t *args) {
-    if (!out) return NULL;
-    if (ag_any_requires_grad(in, n)) {
-        GradNode *node = ag_record(out, name, in, n);
-        if (!node || !op_set_ctx(node, in[0], nargs, args)) {
-            tensor_release(out);
-            return NULL;
-        }
-    }
-    return out;
 }
 
 /* ---- view / reshape ---- */
@@ -105,11 +115,11 @@ static bool infer_size(int ndim, const int64_t *shape, int64_t numel, int64_t *o
         return true;
     }
     if (infer >= 0 && newsize == 0) goto ambiguous;
-    fmt_shape(buf, sizeof buf, ndim, shape);
+    op_shape_text(buf, sizeof buf, ndim, shape);
     tsr_raise(ERR_RuntimeError, "shape '%s' is invalid for input of size %lld", buf, (long long)numel);
     return false;
 ambiguous:
-    fmt_shape(buf, sizeof buf, ndim, shape);
+    op_shape_text(buf, sizeof buf, ndim, shape);
     tsr_raise(ERR_RuntimeError,
               "cannot reshape tensor of 0 elements into shape %s because the unspecified "
               "dimension size -1 can be any value and is ambiguous",
@@ -186,12 +196,13 @@ Tensor *op_reshape(Tensor *a, int ndim, const int64_t *shape) {
     if (compute_stride(a->ndim, a->shape, a->stride, ndim, sz, st))
         return op_make_view(a, ndim, sz, st, a->offset, "ReshapeAliasBackward0");
     /* PyTorch: _unsafe_view(clone(contiguous), shape) */
-    Tensor *c = tensor_clone(a, DT_UNDEFINED);
-    c = finish_copy(c, &a, 1, "CloneBackward0", 0, NULL);
+    OpCtx ctx = op_ctx(a, 0, NULL);
+    Tensor *c = ag_record_steal(tensor_clone(a, DT_UNDEFINED), "CloneBackward0", &a, 1, NULL, 0, &ctx, sizeof ctx);
     if (!c) return NULL;
     contiguous_strides(ndim, sz, st);
-    Tensor *out = tensor_as_strided(c, ndim, sz, st, 0);
-    out = finish_copy(out, &c, 1, "UnsafeViewBackward0", 0, NULL);
+    ctx = op_ctx(c, 0, NULL);
+    Tensor *out = ag_record_steal(tensor_as_strided(c, ndim, sz, st, 0), "UnsafeViewBackward0", &c, 1, NULL, 0, &ctx,
+                                  sizeof ctx);
     tensor_release(c);
     return out;
 }
@@ -277,6 +288,39 @@ Tensor *op_permute(Tensor *a, int ndim, const int64_t *dims) {
     return finish_view(tensor_as_strided(a, ndim, sz, st, a->offset), a, "PermuteBackward0", ndim, wd);
 }
 
+Tensor *op_movedim(Tensor *a, int n, const int64_t *src, const int64_t *dst) {
+    int64_t perm[TSR_MAX_DIMS];
+    bool used_src[TSR_MAX_DIMS] = {false}, used_dst[TSR_MAX_DIMS] = {false};
+    int64_t ws[TSR_MAX_DIMS], wdst[TSR_MAX_DIMS];
+    /* PyTorch's order: wrap all of source, then destination; then a
+     * repeat in either names the whole list as given */
+    for (int i = 0; i < n; i++)
+        if ((ws[i] = wrap_dim(src[i], a->ndim)) < 0) return NULL;
+    for (int i = 0; i < n; i++)
+        if ((wdst[i] = wrap_dim(dst[i], a->ndim)) < 0) return NULL;
+    bool rep_src = false, rep_dst = false;
+    for (int i = 0; i < n; i++) {
+        rep_src |= used_src[ws[i]];
+        rep_dst |= used_dst[wdst[i]];
+        used_src[ws[i]] = used_dst[wdst[i]] = true;
+    }
+    if (rep_src || rep_dst) {
+        char b[512];
+        op_shape_text(b, sizeof b, n, rep_src ? src : dst);
+        tsr_raise(ERR_RuntimeError, "movedim: repeated dim in `%s` (%s)", rep_src ? "source" : "destination", b);
+        return NULL;
+    }
+    for (int i = 0; i < a->ndim; i++) perm[i] = -1;
+    for (int i = 0; i < n; i++) perm[wdst[i]] = ws[i];
+    int next = 0;
+    for (int i = 0; i < a->ndim; i++) {
+        if (perm[i] >= 0) continue;
+        while (used_src[next]) next++;
+        perm[i] = next++;
+    }
+    return op_permute(a, a->ndim, perm);
+}
+
 /* ---- squeeze / unsqueeze / expand ---- */
 
 Tensor *op_squeeze(Tensor *a, int ndims, const int64_t *dims) {
@@ -344,8 +388,8 @@ static void fmt_type(char *buf, size_t cap, const Tensor *a) {
 Tensor *op_expand(Tensor *a, int ndim, const int64_t *shape) {
     char b1[512], b2[512], ty[64];
     if (ndim < a->ndim) {
-        fmt_shape(b1, sizeof b1, a->ndim, a->shape);
-        fmt_shape(b2, sizeof b2, ndim, shape);
+        op_shape_text(b1, sizeof b1, a->ndim, a->shape);
+        op_shape_text(b2, sizeof b2, ndim, shape);
         fmt_type(ty, sizeof ty, a);
         tsr_raise(ERR_RuntimeError,
                   "expand(%s{%s}, size=%s): the number of sizes provided (%d) must be greater "
@@ -374,8 +418,8 @@ Tensor *op_expand(Tensor *a, int ndim, const int64_t *shape) {
         }
         if (size != target) {
             if (size != 1) {
-                fmt_shape(b1, sizeof b1, ndim, shape);
-                fmt_shape(b2, sizeof b2, a->ndim, a->shape);
+                op_shape_text(b1, sizeof b1, ndim, shape);
+                op_shape_text(b2, sizeof b2, a->ndim, a->shape);
                 tsr_raise(ERR_RuntimeError,
                           "The expanded size of the tensor (%lld) must match the existing size "
                           "(%lld) at non-singleton dimension %d.  Target sizes: %s.  Tensor sizes: %s",
@@ -383,7 +427,7 @@ Tensor *op_expand(Tensor *a, int ndim, const int64_t *shape) {
                 return NULL;
             }
             if (target < 0) {
-                fmt_shape(b1, sizeof b1, ndim, shape);
+                op_shape_text(b1, sizeof b1, ndim, shape);
                 tsr_raise(ERR_RuntimeError, "Trying to create tensor with negative dimension %lld: %s",
                           (long long)target, b1);
                 return NULL;
@@ -409,7 +453,7 @@ Tensor *op_select(Tensor *a, int64_t dim, int64_t index) {
     int64_t size = a->shape[d];
     if (index < -size || index >= size) {
         char b[512];
-        fmt_shape(b, sizeof b, a->ndim, a->shape);
+        op_shape_text(b, sizeof b, a->ndim, a->shape);
         tsr_raise(ERR_IndexError, "select(): index %lld out of range for tensor of size %s at dimension %d",
                   (long long)index, b, d);
         return NULL;
@@ -474,6 +518,35 @@ Tensor *op_narrow(Tensor *a, int64_t dim, int64_t start, int64_t length) {
         return NULL;
     }
     return op_slice(a, d, start, start + length, 1);
+}
+
+Tensor *op_diagonal(Tensor *a, int64_t offset, int64_t dim1, int64_t dim2) {
+    int d1 = wrap_dim(dim1, a->ndim), d2 = d1 < 0 ? -1 : wrap_dim(dim2, a->ndim);
+    if (d1 < 0 || d2 < 0) return NULL;
+    if (d1 == d2) {
+        tsr_raise(ERR_RuntimeError, "diagonal dimensions cannot be identical %lld, %lld", (long long)dim1,
+                  (long long)dim2);
+        return NULL;
+    }
+    int64_t len, off = a->offset;
+    if (offset >= 0) {
+        len = a->shape[d2] - offset < a->shape[d1] ? a->shape[d2] - offset : a->shape[d1];
+        if (len > 0) off += offset * a->stride[d2];
+    } else {
+        len = a->shape[d1] + offset < a->shape[d2] ? a->shape[d1] + offset : a->shape[d2];
+        if (len > 0) off -= offset * a->stride[d1];
+    }
+    if (len < 0) len = 0;
+    int64_t sh[TSR_MAX_DIMS], st[TSR_MAX_DIMS];
+    int n = 0;
+    for (int i = 0; i < a->ndim; i++)
+        if (i != d1 && i != d2) sh[n] = a->shape[i], st[n++] = a->stride[i];
+    sh[n] = len;
+    st[n++] = a->stride[d1] + a->stride[d2];
+    int64_t args[3] = {offset, d1, d2};
+    OpCtx ctx = op_ctx(a, 3, args);
+    return ag_record_steal(op_make_view(a, n, sh, st, off, NULL), "DiagonalBackward0", &a, 1, NULL, 0, &ctx,
+                           sizeof ctx);
 }
 
 /* ---- split / chunk / unbind ---- */
@@ -556,7 +629,7 @@ int op_split_sizes(Tensor *a, int n, const int64_t *sizes, int64_t dim, Tensor *
     }
     if (total != a->shape[d] || neg) {
         char b[512];
-        fmt_shape(b, sizeof b, n, sizes);
+        op_shape_text(b, sizeof b, n, sizes);
         if (neg && total == a->shape[d]) {
             for (int i = 0; i < n; i++)
                 if (sizes[i] < 0) {
@@ -662,7 +735,81 @@ Tensor *op_flip(Tensor *a, int ndims, const int64_t *dims) {
         out = NULL;
     }
     tensor_release(v);
-    return finish_copy(out, &a, 1, "FlipBackward0", ndims, args);
+    OpCtx ctx = op_ctx(a, ndims, args);
+    return ag_record_steal(out, "FlipBackward0", &a, 1, NULL, 0, &ctx, sizeof ctx);
+}
+
+Tensor *op_roll(Tensor *a, int n, const int64_t *shifts, const int64_t *dims) {
+    if (n == 0) { /* flattened roll */
+        int64_t numel = tensor_numel(a), sh = shifts[0];
+        Tensor *f = NULL, *r = NULL, *out = NULL;
+        NO_GRAD(f = op_reshape(a, 1, &numel); r = f ? op_roll(f, 1, &sh, (int64_t[]){0}) : NULL;
+                out = r ? op_reshape(r, a->ndim, a->shape) : NULL);
+        tensor_release(f);
+        tensor_release(r);
+        if (out && out->storage == a->storage) { /* reshape of a view: make it a copy */
+            Tensor *c = tensor_clone(out, DT_UNDEFINED);
+            tensor_release(out);
+            out = c;
+        }
+        int64_t args[3] = {1, shifts[0], -1};
+        OpCtx ctx = op_ctx(a, 3, args);
+        return ag_record_steal(out, "RollBackward0", &a, 1, NULL, 0, &ctx, sizeof ctx);
+    }
+    int64_t wd[TSR_MAX_DIMS], s[TSR_MAX_DIMS];
+    for (int i = 0; i < n; i++) {
+        int d = wrap_dim(dims[i], a->ndim);
+        if (d < 0) return NULL;
+        wd[i] = d;
+        int64_t size = a->shape[d];
+        s[i] = size ? ((shifts[i] % size) + size) % size : 0;
+    }
+    Tensor *out = tensor_empty(a->dtype, a->ndim, a->shape, a->storage->device);
+    if (!out) return NULL;
+    /* out[(i + s) % size] = a[i]: copy through a source view with the
+     * rolled dims split into two blocks per dim */
+    int64_t total = tensor_numel(a), es = (int64_t)dtype_size(a->dtype);
+    int64_t shift_of[TSR_MAX_DIMS] = {0};
+    for (int i = 0; i < n; i++) shift_of[wd[i]] = s[i];
+    int64_t ost[TSR_MAX_DIMS];
+    contiguous_strides(a->ndim, a->shape, ost);
+    int inner = a->ndim - 1;
+    int64_t rows = a->ndim ? total / (a->shape[inner] ? a->shape[inner] : 1) : 1;
+    if (tensor_is_cuda(out)) { /* out[c] = a[(c - shift) mod size] */
+        CudaModWalk w = {.ndim = a->ndim};
+        for (int d = 0; d < a->ndim; d++) {
+            w.shape[d] = w.mod[d] = a->shape[d];
+            w.add[d] = shift_of[d] ? a->shape[d] - shift_of[d] : 0;
+            w.stride[d] = a->stride[d];
+        }
+        if (cuda_mod_gather((int)es, &w, tensor_ptr(a), tensor_ptr(out)) == KERNEL_OK) rows = 0;
+    }
+    for (int64_t k = 0; total > 0 && k < rows; k++) {
+        int64_t src = a->offset, dst = 0, rem = k;
+        for (int dd = inner - 1; dd >= 0; dd--) {
+            int64_t p = rem % a->shape[dd];
+            rem /= a->shape[dd];
+            src += p * a->stride[dd];
+            dst += ((p + shift_of[dd]) % a->shape[dd]) * ost[dd];
+        }
+        if (a->ndim == 0) {
+            memcpy(storage_host(out->storage), tensor_data(a), (size_t)es);
+            break;
+        }
+        int64_t len = a->shape[inner], sh = shift_of[inner], ist = a->stride[inner];
+        const char *sp = (const char *)storage_host(a->storage) + src * es;
+        char *dp = (char *)storage_host(out->storage) + dst * es;
+        for (int64_t i = 0; i < len; i++) {
+            int64_t j = i + sh;
+            if (j >= len) j -= len;
+            memcpy(dp + j * es, sp + i * ist * es, (size_t)es);
+        }
+    }
+    int64_t args[1 + 2 * TSR_MAX_DIMS];
+    args[0] = n;
+    for (int i = 0; i < n; i++) args[1 + i] = shifts[i], args[1 + n + i] = wd[i];
+    OpCtx ctx = op_ctx(a, 1 + 2 * n < TSR_MAX_DIMS + 4 ? 1 + 2 * n : TSR_MAX_DIMS + 4, args);
+    return ag_record_steal(out, "RollBackward0", &a, 1, NULL, 0, &ctx, sizeof ctx);
 }
 
 Tensor *op_repeat(Tensor *a, int ndim, const int64_t *repeats) {
@@ -684,12 +831,13 @@ Tensor *op_repeat(Tensor *a, int ndim, const int64_t *repeats) {
     }
     Tensor *out = tensor_empty(a->dtype, ndim, osz, a->storage->device);
     if (!out) return NULL;
+    OpCtx ctx = op_ctx(a, ndim, repeats);
     int64_t n = tensor_numel(out), es = (int64_t)dtype_size(a->dtype);
     if (tensor_is_cuda(out)) { /* out[c] = a[c mod the input's sizes] */
         CudaModWalk w = {.ndim = ndim};
         for (int d = 0; d < ndim; d++) w.shape[d] = osz[d], w.mod[d] = psz[d], w.stride[d] = pst[d];
         if (cuda_mod_gather((int)es, &w, tensor_ptr(a), tensor_ptr(out)) == KERNEL_OK)
-            return finish_copy(out, &a, 1, "RepeatBackward0", ndim, repeats);
+            return ag_record_steal(out, "RepeatBackward0", &a, 1, NULL, 0, &ctx, sizeof ctx);
     }
     int64_t idx[TSR_MAX_DIMS] = {0};
     char *dp = tensor_data(out);
@@ -703,7 +851,7 @@ Tensor *op_repeat(Tensor *a, int ndim, const int64_t *repeats) {
             idx[d] = 0;
         }
     }
-    return finish_copy(out, &a, 1, "RepeatBackward0", ndim, repeats);
+    return ag_record_steal(out, "RepeatBackward0", &a, 1, NULL, 0, &ctx, sizeof ctx);
 }
 
 /* cat's autograd ctx (node->ctx) is an int64 array: [dim, n, size_0..size_{n-1}]
@@ -810,8 +958,8 @@ Tensor *op_stack(Tensor *const *ts, int n, int64_t dim) {
         for (int k = 0; same && k < ts[0]->ndim; k++) same = ts[i]->shape[k] == ts[0]->shape[k];
         if (!same) {
             char b1[512], b2[512];
-            fmt_shape(b1, sizeof b1, ts[0]->ndim, ts[0]->shape);
-            fmt_shape(b2, sizeof b2, ts[i]->ndim, ts[i]->shape);
+            op_shape_text(b1, sizeof b1, ts[0]->ndim, ts[0]->shape);
+            op_shape_text(b2, sizeof b2, ts[i]->ndim, ts[i]->shape);
             tsr_raise(ERR_RuntimeError, "stack expects each tensor to be equal size, but got %s at entry 0 and %s at entry %d",
                       b1, b2, i);
             return NULL;
@@ -848,4 +996,53 @@ done:
     for (int i = 0; i < n; i++) tensor_release(us[i]);
     free(us);
     return out;
+}
+
+/* ---- in-place views: squeeze_, unsqueeze_, t_, transpose_. The tensor
+ * itself takes the geometry of the view the out-of-place op makes, and the
+ * node that op recorded (with the old geometry in its ctx, exactly what the
+ * backward needs) takes PyTorch's in-place name. ---- */
+
+/* Rebinds a to the view v (stolen) and renames v's node. */
+static Tensor *become_view(Tensor *a, Tensor *v, const char *inplace_name) {
+    if (!v) return NULL;
+    a->ndim = v->ndim;
+    if (v->ndim) {
+        memcpy(a->shape, v->shape, sizeof(int64_t) * (size_t)v->ndim);
+        memcpy(a->stride, v->stride, sizeof(int64_t) * (size_t)v->ndim);
+    }
+    a->offset = v->offset;
+    if (v->grad_fn) { /* its edge leads to a's previous history: no cycle */
+        GradNode *node = v->grad_fn;
+        node->name = inplace_name;
+        ag_node_release(a->grad_fn);
+        a->grad_fn = node;
+        a->output_nr = v->output_nr;
+        a->requires_grad = true;
+        v->grad_fn = NULL;
+    }
+    tensor_release(v);
+    a->storage->version++;
+    a->view_version = a->storage->version; /* its own node is current */
+    return tensor_retain(a);
+}
+
+Tensor *op_squeeze_(Tensor *a, int ndims, const int64_t *dims) {
+    if (!op_inplace_allowed(a)) return NULL;
+    return become_view(a, op_squeeze(a, ndims, dims), ndims == 0 ? "SqueezeBackward2" : "SqueezeBackward3");
+}
+
+Tensor *op_unsqueeze_(Tensor *a, int64_t dim) {
+    if (!op_inplace_allowed(a)) return NULL;
+    return become_view(a, op_unsqueeze(a, dim), "UnsqueezeBackward1");
+}
+
+Tensor *op_t_(Tensor *a) {
+    if (!op_inplace_allowed(a)) return NULL;
+    return become_view(a, op_t(a), "TBackward1");
+}
+
+Tensor *op_transpose_(Tensor *a, int64_t d0, int64_t d1) {
+    if (!op_inplace_allowed(a)) return NULL;
+    return become_view(a, op_transpose(a, d0, d1), "TransposeBackward1");
 }

@@ -1,0 +1,180 @@
+/* inplace.c: the in-place machinery and the in-place ops written with it.
+ *
+ * Most in-place ops are "compute out of place, write back": the
+ * out-of-place op reads a stand-in for self (op_inplace_standin: a copy of
+ * self carrying its history when a graph is recorded), so the node it
+ * records saves the values before the write, and op_inplace_commit writes
+ * the result into self, moves the node onto self and rebases views
+ * (CopySlices on the base). Written so here: masked_fill_, clamp_,
+ * clamp_min_/clamp_max_, div_(rounding_mode=), add_/sub_(alpha=),
+ * addcmul_/addcdiv_ (their nodes are the out-of-place ops'); copy_
+ * (convert.c) and the in-place activations (nn.c) use the same two steps.
+ * fill_/zero_ write directly and record ZeroBackward0 or FillBackward2
+ * (input {self}) or FillBackward3 (inputs {self, value}).
+ * op_check_inplace_shape is PyTorch's check that an in-place result keeps
+ * self's shape. */
+#include <stdio.h>
+#include <string.h>
+
+#include "error.h"
+#include "op_errors.h"
+#include "ops.h"
+
+bool op_check_inplace_shape(const Tensor *self, int nd, const int64_t *shape) {
+    if (nd == self->ndim && !memcmp(shape, self->shape, sizeof(int64_t) * (size_t)nd)) return true;
+    char a[256], b[256];
+    op_shape_text(a, sizeof a, self->ndim, self->shape);
+    op_shape_text(b, sizeof b, nd, shape);
+    tsr_raise(ERR_RuntimeError, "output with shape %s doesn't match the broadcast shape %s", a, b);
+    return false;
+}
+
+bool op_inplace_allowed(Tensor *a) { return ag_check_inplace(a, ag_requires_grad(a)); }
+
+/* op_inplace_allowed when other inputs may require grad (PyTorch checks
+ * whenever any input of the op does). */
+static bool inplace_allowed_with(Tensor *a, Tensor *const *ins, int n) {
+    bool rg = ag_requires_grad(a);
+    for (int i = 0; i < n; i++) rg |= ins[i] && ag_requires_grad(ins[i]);
+    return ag_check_inplace(a, rg);
+}
+
+/* What an out-of-place op reads in place of a when its result is written
+ * back into a: a itself when no graph is recorded, else a copy of a's
+ * values carrying a's history. */
+Tensor *op_inplace_standin(Tensor *a, bool grad) {
+    if (!grad) return tensor_retain(a);
+    Tensor *c = tensor_clone(a, DT_UNDEFINED);
+    if (!c) return NULL;
+    c->requires_grad = a->requires_grad;
+    if (a->grad_fn) {
+        ag_node_retain(a->grad_fn);
+        c->grad_fn = a->grad_fn;
+        c->output_nr = a->output_nr;
+    }
+    return c;
+}
+
+/* Writes r into a and moves r's node onto a; steals r. */
+Tensor *op_inplace_commit(Tensor *a, Tensor *r) {
+    if (!r) return NULL;
+    if (!tensor_copy_(a, r)) {
+        tensor_release(r);
+        return NULL;
+    }
+    a->storage->version++;
+    if (r->grad_fn) {
+        ag_node_release(a->grad_fn);
+        a->grad_fn = r->grad_fn;
+        a->output_nr = r->output_nr;
+        a->requires_grad = true;
+        r->grad_fn = NULL;
+        if (!ag_rebase_view(a)) {
+            tensor_release(r);
+            return NULL;
+        }
+    }
+    tensor_release(r);
+    return tensor_retain(a);
+}
+
+typedef Tensor *(*Op3)(Tensor *, Tensor *, Tensor *);
+
+/* a = fn(a, b, c) in place, with fn's node. */
+static Tensor *inplace3(Op3 fn, Tensor *a, Tensor *b, Tensor *c) {
+    Tensor *ins[3] = {a, b, c};
+    if (!inplace_allowed_with(a, ins, 3)) return NULL;
+    Tensor *s = op_inplace_standin(a, ag_any_requires_grad(ins, 3));
+    if (!s) return NULL;
+    Tensor *r = fn(s, b, c);
+    tensor_release(s);
+    return op_inplace_commit(a, r);
+}
+
+/* ---- the in-place forms ---- */
+
+static Tensor *masked_fill3(Tensor *a, Tensor *m, Tensor *v) { return op_masked_fill(a, m, v); }
+/* In place, PyTorch broadcasts (self, mask): its error names them in that
+ * order (out of place, (mask, self)). */
+Tensor *op_masked_fill_(Tensor *a, Tensor *mask, Tensor *value) {
+    int64_t shape[TSR_MAX_DIMS];
+    int nd = broadcast_shapes(a->ndim, a->shape, mask->ndim, mask->shape, shape);
+    if (nd < 0 || !op_check_inplace_shape(a, nd, shape)) return NULL;
+    return inplace3(masked_fill3, a, mask, value);
+}
+
+Tensor *op_clamp_(Tensor *a, Tensor *min, Tensor *max) { return inplace3(op_clamp, a, min, max); }
+
+static Tensor *clamp_min3(Tensor *a, Tensor *b, Tensor *c) { return op_clamp_bound(a, b, false); }
+static Tensor *clamp_max3(Tensor *a, Tensor *b, Tensor *c) { return op_clamp_bound(a, b, true); }
+Tensor *op_clamp_bound_(Tensor *a, Tensor *bound, bool is_max) {
+    return inplace3(is_max ? clamp_max3 : clamp_min3, a, bound, NULL);
+}
+
+static Tensor *div_floor3(Tensor *a, Tensor *b, Tensor *c) { return op_div_mode(a, b, true); }
+static Tensor *div_trunc3(Tensor *a, Tensor *b, Tensor *c) { return op_div_mode(a, b, false); }
+Tensor *op_div_mode_(Tensor *a, Tensor *b, bool floor) {
+    return inplace3(floor ? div_floor3 : div_trunc3, a, b, NULL);
+}
+
+static Tensor *add_alpha3(Tensor *a, Tensor *b, Tensor *alpha) {
+    return op_add_alpha(a, b, dtype_load_f64(DT_FLOAT64, tensor_data(alpha)), false);
+}
+static Tensor *sub_alpha3(Tensor *a, Tensor *b, Tensor *alpha) {
+    return op_add_alpha(a, b, dtype_load_f64(DT_FLOAT64, tensor_data(alpha)), true);
+}
+Tensor *op_add_alpha_(Tensor *a, Tensor *b, double alpha, bool subtract) {
+    Tensor *al = tensor_wrapped_float(alpha);
+    Tensor *r = al ? inplace3(subtract ? sub_alpha3 : add_alpha3, a, b, al) : NULL;
+    tensor_release(al);
+    return r;
+}
+
+Tensor *op_addcmul_(Tensor *self, Tensor *t1, Tensor *t2, double value, bool div) {
+    DType rt = dtype_promote(dtype_promote(self->dtype, t1->dtype), t2->dtype);
+    bool bad = (dtype_is_float(rt) && !dtype_is_float(self->dtype)) ||
+               (!dtype_is_bool(rt) && dtype_is_bool(self->dtype));
+    if (bad) {
+        tsr_raise(ERR_RuntimeError, "result type %s can't be cast to the desired output type %s",
+                  dtype_scalar_name(rt), dtype_scalar_name(self->dtype));
+        return NULL;
+    }
+    int64_t sh[TSR_MAX_DIMS], sh2[TSR_MAX_DIMS];
+    int nd = broadcast_shapes(self->ndim, self->shape, t1->ndim, t1->shape, sh);
+    nd = nd < 0 ? -1 : broadcast_shapes(nd, sh, t2->ndim, t2->shape, sh2);
+    if (nd < 0 || !op_check_inplace_shape(self, nd, sh2)) return NULL;
+    Tensor *ins[3] = {self, t1, t2};
+    bool rg = false;
+    for (int i = 0; i < 3; i++) rg |= ag_requires_grad(ins[i]);
+    if (!ag_check_inplace(self, rg)) return NULL;
+    Tensor *s = op_inplace_standin(self, ag_any_requires_grad(ins, 3));
+    Tensor *r = s ? op_addcmul(s, t1, t2, value, div) : NULL;
+    tensor_release(s);
+    return op_inplace_commit(self, r);
+}
+
+/* fill_ / zero_: value NULL = zero_. */
+Tensor *op_fill_(Tensor *a, Tensor *value) {
+    if (value && value->ndim != 0) {
+        tsr_raise(ERR_RuntimeError,
+                  "fill_ only supports 0-dimension value tensor but got tensor with %d dimensions.",
+                  value->ndim);
+        return NULL;
+    }
+    if (!inplace_allowed_with(a, &value, 1) || (value && !scalar_fits(a->dtype, value))) return NULL;
+    Tensor *zero = value ? NULL : tensor_wrapped_int(0);
+    Tensor *v = value ? value : zero;
+    if (!v || !tensor_copy_(a, v)) {
+        tensor_release(zero);
+        return NULL;
+    }
+    tensor_release(zero);
+    a->storage->version++;
+    bool tensor_value = value && !value->wrapped_number;
+    Tensor *ins[2] = {a, tensor_value ? value : NULL};
+    if (ag_any_requires_grad(ins, 2) && dtype_is_float(a->dtype)) {
+        const char *name = !value ? "ZeroBackward0" : tensor_value ? "FillBackward3" : "FillBackward2";
+        if (!ag_record(a, name, ins, tensor_value ? 2 : 1) || !ag_rebase_view(a)) return NULL;
+    }
+    return tensor_retain(a);
+}
