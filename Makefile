@@ -38,24 +38,21 @@ else
 endif
 CUDA_HOME ?= $(patsubst %/bin/nvcc,%,$(NVCC))
 CU_SRC = $(wildcard kernels/cuda/*.cu)
-# a kernel family whose .cu is not written yet links its stub (everything
-# then falls back to the CPU kernels over managed memory)
-CU_STUBS = $(foreach s,$(wildcard kernels/cuda/stub_*.c),$(if $(wildcard $(subst stub_,,$(s:.c=.cu))),,$(s)))
-STUB_OBJ = $(CU_STUBS:%.c=$(BUILD)/obj/%.o)
 ifneq ($(CUDA_MODE),none)
   CFLAGS_BASE += -DTSR_WITH_CUDA
 endif
 ifeq ($(CUDA_MODE),real)
-  CUDA_OBJ = $(CU_SRC:%.cu=$(BUILD)/obj/%.o) $(STUB_OBJ)
+  CUDA_OBJ = $(CU_SRC:%.cu=$(BUILD)/obj/%.o)
   CUDA_LIBS = -L$(CUDA_HOME)/lib64 -lcudart_static -ldl -lrt -lstdc++
   NVCCFLAGS = -O3 -std=c++17 $(INCLUDES) -Xcompiler -Wall,-Wno-unused-parameter \
               -gencode arch=compute_90,code=sm_90 -gencode arch=compute_90,code=compute_90
 else ifeq ($(CUDA_MODE),emu)
   CUDA_OBJ = $(filter-out $(BUILD)/obj/kernels/cuda/runtime.o,$(CU_SRC:%.cu=$(BUILD)/obj/%.o)) \
-             $(BUILD)/obj/kernels/cuda/emu/runtime_emu.o $(STUB_OBJ)
+             $(BUILD)/obj/kernels/cuda/emu/runtime_emu.o
   CUDA_LIBS = -lstdc++
 else
-  CUDA_OBJ = $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard kernels/cuda/stub_*.c))
+  # no backend: tsr_cuda is NULL (runtime/tensor/device.c), nothing links
+  CUDA_OBJ =
   CUDA_LIBS =
 endif
 CXXFLAGS_EMU = -std=c++17 -DTSR_CUDA_EMULATE -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
@@ -148,9 +145,10 @@ cpu-only:
 	$(MAKE) BUILD=build-cpu CUDA=none all golden
 	tests/run_golden build-cpu/tsr tests/no-cuda
 
-# The layer graph of docs/architecture.md, checked edge by edge.
-check-includes:
-	tests/check_includes
+# The layer graph of docs/architecture.md, checked edge by edge: includes
+# in the sources, and symbols across the objects of this build.
+check-includes: $(BUILD)/tsr
+	tests/check_includes --objects $(BUILD)
 
 # The quick loop while working: build, the layer check, unit and golden
 # tests in build/ only (no sanitizer build, no CPU-only build).

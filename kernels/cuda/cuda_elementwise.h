@@ -24,6 +24,9 @@ KernelStatus cuda_copy_strided(int es, int ndim, const int64_t *shape, char *dst
                                const int64_t *src_stride, int64_t numel);
 /* n contiguous elements of es bytes, each set to the bytes at value (host). */
 KernelStatus cuda_fill(int es, char *dst, int64_t n, const void *value);
+/* Test hook (tests/unit/test_cuda_elementwise.c): nonzero forces the 64-bit
+ * index path, which real tensors only take past 2^31 elements or bytes. */
+extern int cuda_elementwise_force_i64;
 
 #ifdef __cplusplus
 }

@@ -25,6 +25,7 @@
     X(driver_version) X(raw_alloc) X(raw_free) X(sync) X(memcpy) X(memset0) X(pending)    \
     /* elementwise */                                                                      \
     X(binary) X(unary) X(cast) X(where) X(softmax) X(copy_strided) X(fill)                 \
+    X(elementwise_force_i64)                                                               \
     /* index */                                                                            \
     X(gather) X(scatter) X(index_gather) X(index_put) X(take) X(mod_gather)                \
     X(select_positions) X(wrap_negative)                                                   \

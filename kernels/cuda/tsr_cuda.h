@@ -7,7 +7,8 @@
  *                   "device" memory is host memory and kernels run on the
  *                   host, thread by thread, so CI without a GPU still runs
  *                   every CUDA kernel and the whole device plumbing;
- *   stub.c          the CPU-only build: no device, every kernel absent.
+ *   (none)          the CPU-only build links no kernels/cuda object: tsr_cuda
+ *                   (runtime/tensor/device.c) is NULL.
  * Kernel families have their own headers (cuda_elementwise.h, ...). */
 #ifndef TSR_CUDA_H
 #define TSR_CUDA_H

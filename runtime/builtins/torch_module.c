@@ -9,7 +9,6 @@
 #include "builtins.h"
 #include "device.h"
 #include "random.h"
-#include "tsr_cuda.h"
 #include "builtins_util.h"
 #include "error.h"
 #include "interp_internal.h"
@@ -120,13 +119,13 @@ static Value *t_set_printoptions(Value *self, const CallArgs *a) {
 static Value *cuda_is_available(Value *self, const CallArgs *a) {
     ARGS(1);
     PARSE("is_available", "");
-    return val_bool(tsr_cuda->init() == CUDA_READY);
+    return val_bool(device_cuda_state() == CUDA_READY);
 }
 
 static Value *t_cuda_device_count(Value *self, const CallArgs *a) {
     ARGS(1);
     PARSE("device_count", "");
-    return val_int(tsr_cuda->device_count());
+    return val_int(tsr_cuda ? tsr_cuda->device_count() : 0);
 }
 
 /* The device argument of torch.cuda.NAME(device=None): an index, a string

@@ -8,8 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cuda_elementwise.h"
-#include "cuda_values.h"
+#include "device.h"
 #include "error.h"
 #include "ops.h"
 
@@ -61,7 +60,7 @@ Tensor *op_arange(double start, double end, double step, DType dtype, Device dev
     if (!t) return NULL;
     int lanes = vec_lanes(dtype);
     if (tensor_is_cuda(t) &&
-        cuda_arange(dtype, tensor_ptr(t), n, start, step, (int64_t)xs, (int64_t)xst, lanes,
+        tsr_cuda->arange(dtype, tensor_ptr(t), n, start, step, (int64_t)xs, (int64_t)xst, lanes,
                     is_int ? 0 : n / (2 * lanes) * (2 * lanes)) == KERNEL_OK)
         return t;
     char *p = storage_host(t->storage);
@@ -96,7 +95,7 @@ Tensor *op_linspace(double start, double end, int64_t steps, DType dtype, Device
     if (steps == 1) {
         char one[8];
         dtype_store_f64(dtype, one, start);
-        if (!tensor_is_cuda(t) || cuda_fill((int)es, tensor_ptr(t), 1, one) != KERNEL_OK)
+        if (!tensor_is_cuda(t) || tsr_cuda->fill((int)es, tensor_ptr(t), 1, one) != KERNEL_OK)
             memcpy(storage_host(t->storage), one, (size_t)es);
         return t;
     }
@@ -111,7 +110,7 @@ Tensor *op_linspace(double start, double end, int64_t steps, DType dtype, Device
         de = (double)(int64_t)end;
     }
     double dst = (de - ds) / (double)(steps - 1);
-    if (tensor_is_cuda(t) && cuda_linspace(dtype, tensor_ptr(t), steps, fs, fe, fst, ds, de, dst, flanes,
+    if (tensor_is_cuda(t) && tsr_cuda->linspace(dtype, tensor_ptr(t), steps, fs, fe, fst, ds, de, dst, flanes,
                                            steps / (2 * flanes) * (2 * flanes)) == KERNEL_OK)
         return t;
     char *p = storage_host(t->storage);
@@ -178,7 +177,7 @@ Tensor *op_eye(int64_t n, int64_t m, DType dtype, Device dev) {
     int64_t es = (int64_t)dtype_size(dtype), k = n < m ? n : m;
     char one[8];
     dtype_store_i64(dtype, one, 1);
-    if (tensor_is_cuda(t) && cuda_fill_strided((int)es, tensor_ptr(t), k, m + 1, one) == KERNEL_OK) return t;
+    if (tensor_is_cuda(t) && tsr_cuda->fill_strided((int)es, tensor_ptr(t), k, m + 1, one) == KERNEL_OK) return t;
     char *p = storage_host(t->storage);
     for (int64_t i = 0; i < k; i++) dtype_store_i64(dtype, p + (i * m + i) * es, 1);
     return t;

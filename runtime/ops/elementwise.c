@@ -25,8 +25,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cuda_elementwise.h"
-#include "cuda_values.h"
 #include "device.h"
 #include "elementwise_iter.h"
 #include "error.h"
@@ -184,16 +182,16 @@ void ew_make_iter(TsrIter *it, Tensor *out, Tensor *const *ins, int nin) {
         return cpu_call;                                                    \
     } while (0)
 static KernelStatus run_cast(Device dev, DType to, DType from, const TsrIter *it) {
-    DISPATCH(dev, cuda_cast(to, from, it), kernel_cast(to, from, it));
+    DISPATCH(dev, tsr_cuda->cast(to, from, it), kernel_cast(to, from, it));
 }
 static KernelStatus run_binary(Device dev, BinaryOp op, DType dt, const TsrIter *it) {
-    DISPATCH(dev, cuda_binary(op, dt, it), kernel_binary(op, dt, it));
+    DISPATCH(dev, tsr_cuda->binary(op, dt, it), kernel_binary(op, dt, it));
 }
 static KernelStatus run_unary(Device dev, UnaryOp op, DType dt, const TsrIter *it) {
-    DISPATCH(dev, cuda_unary(op, dt, it), kernel_unary(op, dt, it));
+    DISPATCH(dev, tsr_cuda->unary(op, dt, it), kernel_unary(op, dt, it));
 }
 KernelStatus ew_run_where(Device dev, size_t es, const TsrIter *it) {
-    DISPATCH(dev, cuda_where(es, it), kernel_where(es, it));
+    DISPATCH(dev, tsr_cuda->where(es, it), kernel_where(es, it));
 }
 
 /* t converted to dtype (t itself retained when it already has it). */
@@ -220,7 +218,7 @@ Tensor *ew_operand(Tensor *t, DType dtype, Device dev) {
     else if (dtype_is_float(dtype) || dtype_is_float(t->dtype))
         dtype_store_f64(dtype, one, dtype_load_f64(t->dtype, p));
     else dtype_store_i64(dtype, one, dtype_load_i64(t->dtype, p));
-    if (cuda_fill((int)dtype_size(dtype), tensor_ptr(c), 1, one) != KERNEL_OK)
+    if (tsr_cuda->fill((int)dtype_size(dtype), tensor_ptr(c), 1, one) != KERNEL_OK)
         memcpy(storage_host(c->storage), one, dtype_size(dtype));
     return c;
 }
@@ -903,7 +901,7 @@ Tensor *op_nan_to_num(Tensor *a, bool has_nan, double nan, bool has_pos, double 
     if (has_neg) small = neginf;
     int64_t n = tensor_numel(out), es = (int64_t)dtype_size(a->dtype);
     /* the clone is dense from its storage's start, as the loop below assumes */
-    if (tensor_is_cuda(out) && cuda_nan_to_num(a->dtype, out->storage->data, n, nan, big, small) == KERNEL_OK)
+    if (tensor_is_cuda(out) && tsr_cuda->nan_to_num(a->dtype, out->storage->data, n, nan, big, small) == KERNEL_OK)
         return ag_record_steal(out, "NanToNumBackward0", &a, 1, &a, 1, &ctx, sizeof ctx);
     char *p = storage_host(out->storage);
     for (int64_t i = 0; i < n; i++) {

@@ -25,8 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cuda_index.h"
-#include "cuda_sort.h"
 #include "device.h"
 #include "error.h"
 #include "op_errors.h"
@@ -481,8 +479,8 @@ static int adv_geom(Indexed *ix, const AdvPlan *p, CudaAdvGeom *g, DevTemps *tmp
         }
         tmp->p[tmp->count] = dev;
         tmp->n[tmp->count++] = nb ? nb : 1;
-        if (nb && !cuda_memcpy(dev, tensor_data(t), nb)) {
-            tsr_raise(ERR_RuntimeError, "CUDA error: %s", cuda_last_error());
+        if (nb && !tsr_cuda->memcpy(dev, tensor_data(t), nb)) {
+            tsr_raise(ERR_RuntimeError, "CUDA error: %s", tsr_cuda->last_error());
             temps_free(tmp);
             return -1;
         }
@@ -533,7 +531,7 @@ Tensor *op_index(Tensor *a, const TensorIndex *idx, int n) {
         DevTemps tmp;
         int r = adv_geom(&ix, &p, &g, &tmp);
         if (r < 0) goto fail;
-        on_gpu = r > 0 && cuda_index_gather((int)dtype_size(a->dtype), &g, tensor_ptr(ix.view), tensor_ptr(out)) == KERNEL_OK;
+        on_gpu = r > 0 && tsr_cuda->index_gather((int)dtype_size(a->dtype), &g, tensor_ptr(ix.view), tensor_ptr(out)) == KERNEL_OK;
         temps_free(&tmp);
     }
     if (!on_gpu || pos) { /* on the GPU, the walk only records the positions */
@@ -794,7 +792,7 @@ bool op_index_put_(Tensor *a, const TensorIndex *idx, int n, Tensor *value) {
             DevTemps tmp;
             int r = adv_geom(&ix, &p, &g, &tmp);
             if (r < 0) goto done;
-            bool on_gpu = r > 0 && cuda_index_put((int)dtype_size(a->dtype), &g, tensor_ptr(ix.view), tensor_ptr(val),
+            bool on_gpu = r > 0 && tsr_cuda->index_put((int)dtype_size(a->dtype), &g, tensor_ptr(ix.view), tensor_ptr(val),
                                                   sc.vstride) == KERNEL_OK;
             temps_free(&tmp);
             if (on_gpu) {
@@ -942,7 +940,7 @@ Tensor *op_gather(Tensor *a, int64_t dim, Tensor *index) {
             tensor_release(out);
             return NULL;
         }
-        if (gpu && cuda_gather((int)es, &cw, tensor_ptr(out), (const int64_t *)tensor_ptr(index), tensor_ptr(a),
+        if (gpu && tsr_cuda->gather((int)es, &cw, tensor_ptr(out), (const int64_t *)tensor_ptr(index), tensor_ptr(a),
                                sstride) == KERNEL_OK)
             n = 0; /* done on the GPU */
         const int64_t *ip = n ? (const int64_t *)tensor_data(index) : NULL;
@@ -1003,7 +1001,7 @@ Tensor *op_scatter(Tensor *a, int64_t dim, Tensor *index, Tensor *src, double va
             tensor_release(out);
             return NULL;
         }
-        if (gpu && cuda_scatter(a->dtype, &cw, tensor_ptr(out), dstride, (const int64_t *)tensor_ptr(index),
+        if (gpu && tsr_cuda->scatter(a->dtype, &cw, tensor_ptr(out), dstride, (const int64_t *)tensor_ptr(index),
                                 src ? tensor_ptr(src) : NULL, vbuf, add) == KERNEL_OK)
             n = 0; /* done on the GPU */
         const int64_t *ip = n ? (const int64_t *)tensor_data(index) : NULL;
@@ -1048,7 +1046,7 @@ static Tensor *gather_flat(Tensor *a, int nd, const int64_t *shape, Tensor *pos)
     }
     int64_t n = tensor_numel(pos), es = (int64_t)dtype_size(a->dtype);
     if (tensor_is_cuda(out) && tensor_is_cuda(pos) && tensor_is_cuda(src) &&
-        cuda_take((int)es, tensor_ptr(src), (const int64_t *)tensor_ptr(pos), n, tensor_ptr(out)) == KERNEL_OK) {
+        tsr_cuda->take((int)es, tensor_ptr(src), (const int64_t *)tensor_ptr(pos), n, tensor_ptr(out)) == KERNEL_OK) {
         tensor_release(src);
         return out;
     }
@@ -1072,7 +1070,7 @@ Tensor *op_take(Tensor *a, Tensor *index) {
     int64_t n = tensor_numel(pos);
     /* on the GPU: checked there (the host loop raises the error), wrapped */
     bool on_gpu = tensor_is_cuda(pos) && device_all_in_range(pos, -(double)numel, (double)numel - 1) == 1 &&
-                  cuda_wrap_negative((int64_t *)tensor_ptr(pos), n, numel) == KERNEL_OK;
+                  tsr_cuda->wrap_negative((int64_t *)tensor_ptr(pos), n, numel) == KERNEL_OK;
     int64_t *p = on_gpu ? NULL : (int64_t *)tensor_data(pos);
     for (int64_t k = 0; !on_gpu && k < n; k++) {
         if (p[k] < -numel || p[k] >= numel) {
@@ -1113,7 +1111,7 @@ Tensor *op_index_select(Tensor *a, int64_t dim, Tensor *index) {
                   device_all_in_range(index, 0, (double)size - 1) == 1;
     Tensor *pos = tensor_empty(DT_INT64, nd, shape, on_gpu ? a->storage->device : device_cpu());
     if (!pos) return NULL;
-    on_gpu = on_gpu && cuda_select_positions(nd, shape, cs, w, index->dtype, tensor_ptr(index),
+    on_gpu = on_gpu && tsr_cuda->select_positions(nd, shape, cs, w, index->dtype, tensor_ptr(index),
                                              index->ndim ? index->stride[0] : 0,
                                              (int64_t *)tensor_ptr(pos)) == KERNEL_OK;
     int64_t n = on_gpu ? 0 : tensor_numel(pos), idx[TSR_MAX_DIMS] = {0};
@@ -1240,19 +1238,19 @@ static bool elem_nonzero(DType dt, const char *p) {
  * output. *out NULL and true: no kernel for it; false: an error raised. */
 static bool nonzero_cuda(Tensor *a, Tensor **out) {
     *out = NULL;
-    size_t nb = cuda_nonzero_scratch(tensor_numel(a));
+    size_t nb = tsr_cuda->nonzero_scratch(tensor_numel(a));
     void *scratch = device_alloc(nb);
     if (!scratch) return false;
     int64_t *count_dev = NULL, count = 0;
     bool ok = true;
-    if (cuda_nonzero_count(a->dtype, a->ndim, a->shape, tensor_ptr(a), a->stride, scratch, &count_dev) == KERNEL_OK) {
-        if (!cuda_memcpy(&count, count_dev, sizeof count)) {
-            tsr_raise(ERR_RuntimeError, "CUDA error: %s", cuda_last_error());
+    if (tsr_cuda->nonzero_count(a->dtype, a->ndim, a->shape, tensor_ptr(a), a->stride, scratch, &count_dev) == KERNEL_OK) {
+        if (!tsr_cuda->memcpy(&count, count_dev, sizeof count)) {
+            tsr_raise(ERR_RuntimeError, "CUDA error: %s", tsr_cuda->last_error());
             ok = false;
         }
         int64_t shape[2] = {count, a->ndim};
         Tensor *o = ok ? tensor_empty(DT_INT64, 2, shape, a->storage->device) : NULL;
-        if (o && cuda_nonzero_write(a->dtype, a->ndim, a->shape, tensor_ptr(a), a->stride, scratch,
+        if (o && tsr_cuda->nonzero_write(a->dtype, a->ndim, a->shape, tensor_ptr(a), a->stride, scratch,
                                     (int64_t *)tensor_ptr(o)) != KERNEL_OK) {
             tsr_raise(ERR_RuntimeError, "%s", "nonzero: the CUDA kernel failed");
             tensor_release(o);

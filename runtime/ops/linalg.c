@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cuda_matmul.h"
+#include "device.h"
 #include "error.h"
 #include "matmul.h"
 #include "op_errors.h"
@@ -76,7 +76,7 @@ static Tensor *gemm_operand(Tensor *t, int64_t r, int64_t c, int64_t rs, int64_t
  * in place (or the dtype goes to the simple kernel, which takes any
  * strides), else a contiguous copy. */
 static Tensor *cuda_operand(Tensor *t) {
-    if (!dtype_is_float(t->dtype) || cuda_gemm_strides_ok(t->shape[1], t->shape[2], t->stride[1], t->stride[2]))
+    if (!dtype_is_float(t->dtype) || tsr_cuda->gemm_strides_ok(t->shape[1], t->shape[2], t->stride[1], t->stride[2]))
         return tensor_retain(t);
     return tensor_contiguous(t);
 }
@@ -90,7 +90,7 @@ static bool cuda_batched(Tensor *a, Tensor *b, Tensor *out, bool *failed) {
         return false;
     }
     int64_t B = a->shape[0], m = a->shape[1], k = a->shape[2], n = b->shape[2];
-    KernelStatus st = cuda_gemm(a->dtype, B, m, n, k, tensor_ptr(ac), ac->stride[0], ac->stride[1], ac->stride[2],
+    KernelStatus st = tsr_cuda->gemm(a->dtype, B, m, n, k, tensor_ptr(ac), ac->stride[0], ac->stride[1], ac->stride[2],
                                 tensor_ptr(bc), bc->stride[0], bc->stride[1], bc->stride[2], tensor_ptr(out), m * n,
                                 n, 1);
     tensor_release(ac);

@@ -39,7 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cuda_elementwise.h"
+#include "device.h"
 #include "elementwise_iter.h"
 #include "error.h"
 #include "op_errors.h"
@@ -370,7 +370,7 @@ Tensor *op_softmax(Tensor *a, int64_t dim, bool log) {
         for (int i = 0; i < d; i++) outer *= a->shape[i];
         for (int i = d + 1; i < a->ndim; i++) inner *= a->shape[i];
         if (!tensor_is_cuda(a) ||
-            cuda_softmax(a->dtype, tensor_ptr(in), tensor_ptr(out), outer, n, inner, log) == KERNEL_UNSUPPORTED)
+            tsr_cuda->softmax(a->dtype, tensor_ptr(in), tensor_ptr(out), outer, n, inner, log) == KERNEL_UNSUPPORTED)
             kernel_softmax(a->dtype, tensor_data(in), tensor_data(out), outer, n, inner, log);
     }
     tensor_release(in);

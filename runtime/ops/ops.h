@@ -8,7 +8,7 @@
  *
  * The declarations are grouped by family, each section naming the file
  * that defines them; the top of that file lists what each of its nodes
- * saves. The random fills (random.c) are declared in random.h. Helpers
+ * saves. Helpers
  * private to runtime/ops/: op_errors.h, operands.h, elementwise_iter.h.
  */
 #ifndef TSR_OPS_H
@@ -16,6 +16,7 @@
 
 #include "autograd.h"
 #include "elementwise_ops.h"
+#include "random.h"
 #include "tensor.h"
 
 /* ---- the ctx of most nodes (shape.c) ----
@@ -345,5 +346,38 @@ Tensor *op_nn_one_hot(Tensor *t, int64_t num_classes);
 Tensor *op_nn_normalize(Tensor *x, double p, int64_t dim, double eps);
 Tensor *op_nn_constant_pad(Tensor *x, int npad, const int64_t *pad, double value);
 Tensor *op_nn_cosine_similarity(Tensor *x1, Tensor *x2, int64_t dim, double eps);
+
+/* ---- random (random.c): PyTorch 1.13's fills, bit for bit ---- */
+
+/* In-place fills of floating/integral tensors (any strides). Raise and
+ * return false on bad arguments, with PyTorch's messages. */
+bool rng_uniform_(Tensor *t, double from, double to, RngGen *g);
+bool rng_normal_(Tensor *t, double mean, double std, RngGen *g);
+/* random_(from, to): to_given false means random_(from) with to=None;
+ * random_() is from = INT64_MIN with to_given false. */
+bool rng_random_(Tensor *t, int64_t from, bool to_given, int64_t to, RngGen *g);
+/* random_() without bounds: [0, max] for ints, [0, 2^digits] for floats. */
+bool rng_random_plain_(Tensor *t, RngGen *g);
+bool rng_exponential_(Tensor *t, double lambd, RngGen *g);
+bool rng_bernoulli_scalar_(Tensor *t, double p, RngGen *g);
+/* p broadcasts to t's shape. */
+bool rng_bernoulli_tensor_(Tensor *t, Tensor *p, RngGen *g);
+
+/* New tensors. */
+Tensor *rng_randperm(int64_t n, DType dtype, RngGen *g);
+Tensor *rng_multinomial(Tensor *probs, int64_t num_samples, bool replacement, RngGen *g);
+
+/* ---- fills on any device ----
+ * The rng_*_ fills above, except that a CUDA tensor is filled on the GPU
+ * from the CUDA generator (Philox4x32-10; the stream is documented in
+ * kernels/cuda/random.cu), which advances its offset once per fill. CPU
+ * tensors draw from g exactly as before. Errors are the CPU fills'. */
+bool rng_dev_uniform_(Tensor *t, double from, double to, RngGen *g);
+bool rng_dev_normal_(Tensor *t, double mean, double std, RngGen *g);
+bool rng_dev_random_(Tensor *t, int64_t from, bool to_given, int64_t to, RngGen *g);
+bool rng_dev_random_plain_(Tensor *t, RngGen *g);
+bool rng_dev_exponential_(Tensor *t, double lambd, RngGen *g);
+bool rng_dev_bernoulli_scalar_(Tensor *t, double p, RngGen *g);
+bool rng_dev_bernoulli_tensor_(Tensor *t, Tensor *p, RngGen *g);
 
 #endif

@@ -1,5 +1,5 @@
-/* random.c: PyTorch 1.13's CPU random fills over tensors (declared in
- * random.h).
+/* random.c: PyTorch 1.13's random fills over tensors (declared in ops.h):
+ * the CPU fills from the mt19937 generator, and the fills on any device.
  *
  * Elements are visited in TensorIterator's order for a lone output (dims
  * sorted by decreasing stride), which is memory order for any dense
@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "error.h"
+#include "device.h"
+#include "ops.h"
 #include "random.h"
 
 /* ---------------------------------------------------------------- walk --- */
@@ -883,4 +885,183 @@ bool rng_random_plain_(Tensor *t, RngGen *g)
         store_int(dt, walk_next(&w), v);
     }
     return true;
+}
+
+/* ------------------------------------------------------ fills on any device --- */
+
+/* A view of t with no elements: the CPU fill run on it makes the argument
+ * checks (and raises their errors) without drawing anything. */
+static bool checks_pass(Tensor *t, int which, double a, double b, int64_t i1, bool flag, int64_t i2, RngGen *g)
+{
+    int64_t zero = 0, one = 1;
+    Tensor *e = tensor_as_strided(t, 1, &zero, &one, t->offset);
+    if (!e)
+        return false;
+    bool ok;
+    switch (which) {
+    case 0: ok = rng_uniform_(e, a, b, g); break;
+    case 1: ok = rng_normal_(e, a, b, g); break;
+    case 2: ok = rng_random_(e, i1, flag, i2, g); break;
+    case 3: ok = rng_exponential_(e, a, g); break;
+    default: ok = rng_bernoulli_scalar_(e, a, g); break;
+    }
+    tensor_release(e);
+    return ok;
+}
+
+static bool rand_geom(const Tensor *t, CudaRandGeom *cg)
+{
+    if (t->ndim > CUDA_RAND_MAX_DIMS)
+        return false;
+    memset(cg, 0, sizeof *cg);
+    cg->ndim = t->ndim;
+    for (int d = 0; d < t->ndim; d++) {
+        cg->shape[d] = t->shape[d];
+        cg->stride[d] = t->stride[d];
+    }
+    return true;
+}
+
+/* Runs a GPU fill: true when it ran (the offset then moves on). */
+#define GPU_FILL(t, call)                                            \
+    do {                                                             \
+        CudaRandGeom cg_;                                            \
+        if (rand_geom((t), &cg_)) {                                  \
+            const CudaRandGeom *g_ = &cg_;                           \
+            uint64_t seed_ = cuda_rng_seed, off_ = cuda_rng_offset;  \
+            if ((call) == KERNEL_OK) {                               \
+                cuda_rng_offset++;                                   \
+                return true;                                         \
+            }                                                        \
+        }                                                            \
+    } while (0)
+
+bool rng_dev_uniform_(Tensor *t, double from, double to, RngGen *g)
+{
+    if (tensor_is_cuda(t)) {
+        if (!checks_pass(t, 0, from, to, 0, false, 0, g))
+            return false;
+        GPU_FILL(t, tsr_cuda->rand_uniform(t->dtype, g_, tensor_ptr(t), from, to, seed_, off_));
+    }
+    return rng_uniform_(t, from, to, g);
+}
+
+bool rng_dev_normal_(Tensor *t, double mean, double std, RngGen *g)
+{
+    if (tensor_is_cuda(t)) {
+        if (!checks_pass(t, 1, mean, std, 0, false, 0, g))
+            return false;
+        GPU_FILL(t, tsr_cuda->rand_normal(t->dtype, g_, tensor_ptr(t), mean, std, seed_, off_));
+    }
+    return rng_normal_(t, mean, std, g);
+}
+
+bool rng_dev_exponential_(Tensor *t, double lambd, RngGen *g)
+{
+    if (tensor_is_cuda(t)) {
+        if (!checks_pass(t, 3, lambd, 0, 0, false, 0, g))
+            return false;
+        GPU_FILL(t, tsr_cuda->rand_exponential(t->dtype, g_, tensor_ptr(t), lambd, seed_, off_));
+    }
+    return rng_exponential_(t, lambd, g);
+}
+
+bool rng_dev_bernoulli_scalar_(Tensor *t, double p, RngGen *g)
+{
+    if (tensor_is_cuda(t)) {
+        if (!checks_pass(t, 4, p, 0, 0, false, 0, g))
+            return false;
+        GPU_FILL(t, tsr_cuda->rand_bernoulli(t->dtype, g_, tensor_ptr(t), p, NULL, DT_FLOAT64, NULL, seed_, off_));
+    }
+    return rng_bernoulli_scalar_(t, p, g);
+}
+
+static int float_bits(DType dt)
+{
+    return dt == DT_FLOAT16 ? 11 : dt == DT_BFLOAT16 ? 8 : dt == DT_FLOAT32 ? 24 : 53;
+}
+
+static int64_t int_max(DType dt)
+{
+    switch (dt) {
+    case DT_UINT8: return 255;
+    case DT_INT8: return 127;
+    case DT_INT16: return 32767;
+    case DT_INT32: return INT32_MAX;
+    case DT_BOOL: return 1;
+    default: return INT64_MAX;
+    }
+}
+
+/* |v| <= 2^bits: a float dtype holds v and its neighbours exactly, so the
+ * CPU's bound adjustments (update_from/update_to) change nothing */
+static bool exact_in(DType dt, int64_t v)
+{
+    int64_t lim = (int64_t)1 << float_bits(dt);
+    return v >= -lim && v <= lim;
+}
+
+bool rng_dev_random_(Tensor *t, int64_t from, bool to_given, int64_t to, RngGen *g)
+{
+    if (tensor_is_cuda(t)) {
+        if (!checks_pass(t, 2, 0, 0, from, to_given, to, g))
+            return false;
+        DType dt = t->dtype;
+        bool fl = dtype_is_float(dt), exact = true;
+        uint64_t range;
+        if (to_given) {
+            exact = !fl || (exact_in(dt, from) && exact_in(dt, to));
+            range = (uint64_t)to - (uint64_t)from;
+        } else if (from != INT64_MIN) {
+            int64_t to_inc = fl ? (int64_t)1 << float_bits(dt) : int_max(dt);
+            exact = !fl || exact_in(dt, from);
+            range = (uint64_t)to_inc - (uint64_t)from + 1;
+        } else {
+            range = 0; /* the full 64 bits */
+        }
+        if (exact)
+            GPU_FILL(t, tsr_cuda->rand_int(dt, g_, tensor_ptr(t), to_given || from != INT64_MIN ? from : 0, range, seed_, off_));
+    }
+    return rng_random_(t, from, to_given, to, g);
+}
+
+bool rng_dev_random_plain_(Tensor *t, RngGen *g)
+{
+    if (tensor_is_cuda(t)) {
+        uint64_t range;
+        switch (t->dtype) {
+        case DT_INT64: range = (uint64_t)INT64_MAX + 1; break;
+        case DT_FLOAT64: range = (1ULL << 53) + 1; break;
+        case DT_FLOAT32: range = (1ULL << 24) + 1; break;
+        case DT_FLOAT16: range = (1ULL << 11) + 1; break;
+        case DT_BFLOAT16: range = (1ULL << 8) + 1; break;
+        case DT_BOOL: range = 2; break;
+        case DT_UINT8: range = 256; break;
+        case DT_INT8: range = 128; break;
+        case DT_INT16: range = 32768; break;
+        default: range = 2147483648ULL; break;
+        }
+        GPU_FILL(t, tsr_cuda->rand_int(t->dtype, g_, tensor_ptr(t), 0, range, seed_, off_));
+    }
+    return rng_random_plain_(t, g);
+}
+
+bool rng_dev_bernoulli_tensor_(Tensor *t, Tensor *p, RngGen *g)
+{
+    /* Anything the CPU fill would reject goes to it: it raises before
+     * drawing. */
+    bool usable = tensor_is_cuda(t) && tensor_is_cuda(p) && t->dtype != DT_FLOAT16 && dtype_is_float(p->dtype) &&
+                  p->dtype != DT_FLOAT16 && p->ndim <= t->ndim;
+    int64_t pstride[TSR_MAX_DIMS];
+    for (int d = 0; usable && d < t->ndim; d++) {
+        int pd = d - (t->ndim - p->ndim);
+        if (pd < 0 || p->shape[pd] == 1) pstride[d] = 0;
+        else if (p->shape[pd] == t->shape[d]) pstride[d] = p->stride[pd];
+        else usable = false;
+    }
+    if (usable)
+        usable = device_all_in_range(p, 0.0, 1.0) == 1; /* on the GPU */
+    if (usable)
+        GPU_FILL(t, tsr_cuda->rand_bernoulli(t->dtype, g_, tensor_ptr(t), 0, tensor_ptr(p), p->dtype, pstride, seed_, off_));
+    return rng_bernoulli_tensor_(t, p, g);
 }

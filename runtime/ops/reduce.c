@@ -24,8 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cuda_reduce.h"
-#include "cuda_sort.h"
 #include "device.h"
 #include "error.h"
 #include "op_errors.h"
@@ -114,7 +112,7 @@ static char *ptr_or_null(Tensor *t, bool host) {
 static bool reduce_run(ReduceKind k, const ReduceGeom *g, Tensor *in, Tensor *out, Tensor *idx, ReduceArgs ra) {
     DType dt = in->dtype;
     if (tensor_is_cuda(in)) {
-        size_t nb = cuda_reduce_scratch(g);
+        size_t nb = tsr_cuda->reduce_scratch(g);
         void *scratch = nb ? device_alloc(nb) : NULL;
         if (nb && !scratch) return false;
         const char *ip = tensor_ptr(in);
@@ -122,14 +120,14 @@ static bool reduce_run(ReduceKind k, const ReduceGeom *g, Tensor *in, Tensor *ou
         int64_t *xp = (int64_t *)ptr_or_null(idx, false);
         KernelStatus st = KERNEL_UNSUPPORTED;
         switch (k) {
-        case RK_SUM: st = cuda_sum(dt, g, ip, op, ra.div, scratch); break;
-        case RK_PROD: st = cuda_prod(dt, g, ip, op, scratch); break;
+        case RK_SUM: st = tsr_cuda->sum(dt, g, ip, op, ra.div, scratch); break;
+        case RK_PROD: st = tsr_cuda->prod(dt, g, ip, op, scratch); break;
         case RK_MAX:
-        case RK_MIN: st = cuda_minmax(dt, g, ip, op, xp, k == RK_MAX, scratch); break;
+        case RK_MIN: st = tsr_cuda->minmax(dt, g, ip, op, xp, k == RK_MAX, scratch); break;
         case RK_ALL:
-        case RK_ANY: st = cuda_allany(dt, g, ip, out->dtype, op, k == RK_ALL, scratch); break;
+        case RK_ANY: st = tsr_cuda->allany(dt, g, ip, out->dtype, op, k == RK_ALL, scratch); break;
         case RK_VAR:
-        case RK_STD: st = cuda_var(dt, g, ip, op, ra.correction, k == RK_STD, scratch); break;
+        case RK_STD: st = tsr_cuda->var(dt, g, ip, op, ra.correction, k == RK_STD, scratch); break;
         }
         device_free(scratch, nb); /* reused only by later launches on the same stream */
         if (st == KERNEL_OK) return true;
@@ -582,7 +580,7 @@ Tensor *op_cumsum(Tensor *a, int64_t dim, DType dtype) {
     if (out) {
         int64_t n = a->ndim ? a->shape[d] : 1, total = tensor_numel(a);
         int64_t es = (int64_t)dtype_size(dt);
-        bool done = tensor_is_cuda(in) && cuda_cumsum(dt, in->ndim, in->shape, d, tensor_ptr(in), in->stride,
+        bool done = tensor_is_cuda(in) && tsr_cuda->cumsum(dt, in->ndim, in->shape, d, tensor_ptr(in), in->stride,
                                                        tensor_ptr(out), out->stride) == KERNEL_OK;
         if (total > 0 && !done) {
             int64_t lines = total / n;
@@ -611,7 +609,7 @@ Tensor *op_cumprod(Tensor *a, int64_t dim, DType dtype) {
     if (!in) return NULL;
     int64_t n = a->ndim ? a->shape[d] : 1, total = tensor_numel(a), es = (int64_t)dtype_size(dt);
     int64_t st = a->ndim ? in->stride[d] : 1;
-    bool done = tensor_is_cuda(in) && cuda_cumprod(dt, in->ndim, in->shape, d, tensor_ptr(in), in->stride,
+    bool done = tensor_is_cuda(in) && tsr_cuda->cumprod(dt, in->ndim, in->shape, d, tensor_ptr(in), in->stride,
                                                    tensor_ptr(in), in->stride) == KERNEL_OK;
     char *base = done ? NULL : storage_host(in->storage);
     for (int64_t k = 0; !done && total > 0 && k < total / n; k++) {
@@ -648,7 +646,7 @@ bool op_cummaxmin(Tensor *a, int64_t dim, bool is_max, Tensor **values, Tensor *
         v = tensor_empty(a->dtype, a->ndim, a->shape, a->storage->device);
         ix = v ? tensor_empty(DT_INT64, a->ndim, a->shape, a->storage->device) : NULL;
         if (!ix) goto fail;
-        if (cuda_cummaxmin(a->dtype, a->ndim, a->shape, d, tensor_ptr(a), a->stride, tensor_ptr(v),
+        if (tsr_cuda->cummaxmin(a->dtype, a->ndim, a->shape, d, tensor_ptr(a), a->stride, tensor_ptr(v),
                            (int64_t *)tensor_ptr(ix), v->stride, is_max) == KERNEL_OK)
             goto done;
         tensor_release(v);

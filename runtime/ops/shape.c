@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cuda_index.h"
+#include "device.h"
 #include "error.h"
 #include "layout.h"
 #include "op_errors.h"
@@ -782,7 +782,7 @@ Tensor *op_roll(Tensor *a, int n, const int64_t *shifts, const int64_t *dims) {
             w.add[d] = shift_of[d] ? a->shape[d] - shift_of[d] : 0;
             w.stride[d] = a->stride[d];
         }
-        if (cuda_mod_gather((int)es, &w, tensor_ptr(a), tensor_ptr(out)) == KERNEL_OK) rows = 0;
+        if (tsr_cuda->mod_gather((int)es, &w, tensor_ptr(a), tensor_ptr(out)) == KERNEL_OK) rows = 0;
     }
     for (int64_t k = 0; total > 0 && k < rows; k++) {
         int64_t src = a->offset, dst = 0, rem = k;
@@ -836,7 +836,7 @@ Tensor *op_repeat(Tensor *a, int ndim, const int64_t *repeats) {
     if (tensor_is_cuda(out)) { /* out[c] = a[c mod the input's sizes] */
         CudaModWalk w = {.ndim = ndim};
         for (int d = 0; d < ndim; d++) w.shape[d] = osz[d], w.mod[d] = psz[d], w.stride[d] = pst[d];
-        if (cuda_mod_gather((int)es, &w, tensor_ptr(a), tensor_ptr(out)) == KERNEL_OK)
+        if (tsr_cuda->mod_gather((int)es, &w, tensor_ptr(a), tensor_ptr(out)) == KERNEL_OK)
             return ag_record_steal(out, "RepeatBackward0", &a, 1, NULL, 0, &ctx, sizeof ctx);
     }
     int64_t idx[TSR_MAX_DIMS] = {0};

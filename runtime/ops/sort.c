@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cuda_sort.h"
 #include "device.h"
 #include "error.h"
 #include "op_errors.h"
@@ -31,10 +30,10 @@ bool op_sort(Tensor *a, int64_t dim, bool descending, Tensor **values, Tensor **
     int64_t n = a->ndim ? a->shape[d] : 1, total = tensor_numel(a);
     bool done = false;
     if (total > 0 && tensor_is_cuda(a)) {
-        size_t nb = cuda_sort_scratch(a->dtype, total);
+        size_t nb = tsr_cuda->sort_scratch(a->dtype, total);
         void *scratch = device_alloc(nb);
         if (!scratch) goto fail;
-        KernelStatus st = cuda_sort_select(a->dtype, a->ndim, a->shape, d, tensor_ptr(a), a->stride, descending,
+        KernelStatus st = tsr_cuda->sort_select(a->dtype, a->ndim, a->shape, d, tensor_ptr(a), a->stride, descending,
                                            SORT_PICK_ALL, 0, tensor_ptr(v), (int64_t *)tensor_ptr(ix), v->stride,
                                            scratch);
         device_free(scratch, nb); /* reused only by later launches on the same stream */
@@ -122,10 +121,10 @@ static bool select_lines(Tensor *a, int d, bool descending, int64_t kout, bool k
         if (tensor_is_cuda(a)) {
             int64_t ost[TSR_MAX_DIMS];
             for (int i = 0; i < a->ndim; i++) ost[i] = i == d ? odim_stride : vst[i - (i > d)];
-            size_t nb = cuda_sort_scratch(a->dtype, total);
+            size_t nb = tsr_cuda->sort_scratch(a->dtype, total);
             void *dscratch = device_alloc(nb);
             if (!dscratch) goto fail;
-            done = cuda_sort_select(a->dtype, a->ndim, a->shape, d, tensor_ptr(a), a->stride, descending, kind, k,
+            done = tsr_cuda->sort_select(a->dtype, a->ndim, a->shape, d, tensor_ptr(a), a->stride, descending, kind, k,
                                     tensor_ptr(v), (int64_t *)tensor_ptr(ix), ost, dscratch) == KERNEL_OK;
             device_free(dscratch, nb); /* reused only by later launches on the same stream */
         }

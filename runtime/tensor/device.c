@@ -224,7 +224,7 @@ int64_t device_memory_reserved(void) { return reserved; }
 void device_reset_peak_memory(void) { max_allocated = allocated; }
 
 void device_wait(void) {
-    if (!*tsr_cuda->pending) return;
+    if (!tsr_cuda || !*tsr_cuda->pending) return;
     tsr_cuda->sync(); /* an error stays with the runtime; device_synchronize reports it */
 }
 

@@ -48,37 +48,6 @@ double rng_normal_double(RngGen *g, double mean, double std);
 void rng_get_state(const RngGen *g, uint8_t out[RNG_STATE_BYTES]);
 bool rng_set_state(RngGen *g, const uint8_t *bytes, int64_t n);
 
-/* In-place fills of floating/integral tensors (any strides). Raise and
- * return false on bad arguments, with PyTorch's messages. */
-bool rng_uniform_(Tensor *t, double from, double to, RngGen *g);
-bool rng_normal_(Tensor *t, double mean, double std, RngGen *g);
-/* random_(from, to): to_given false means random_(from) with to=None;
- * random_() is from = INT64_MIN with to_given false. */
-bool rng_random_(Tensor *t, int64_t from, bool to_given, int64_t to, RngGen *g);
-/* random_() without bounds: [0, max] for ints, [0, 2^digits] for floats. */
-bool rng_random_plain_(Tensor *t, RngGen *g);
-bool rng_exponential_(Tensor *t, double lambd, RngGen *g);
-bool rng_bernoulli_scalar_(Tensor *t, double p, RngGen *g);
-/* p broadcasts to t's shape. */
-bool rng_bernoulli_tensor_(Tensor *t, Tensor *p, RngGen *g);
-
-/* New tensors. */
-Tensor *rng_randperm(int64_t n, DType dtype, RngGen *g);
-Tensor *rng_multinomial(Tensor *probs, int64_t num_samples, bool replacement, RngGen *g);
-
-/* ---- fills on any device ----
- * The rng_*_ fills above, except that a CUDA tensor is filled on the GPU
- * from the CUDA generator (Philox4x32-10; the stream is documented in
- * kernels/cuda/random.cu), which advances its offset once per fill. CPU
- * tensors draw from g exactly as before. Errors are the CPU fills'. */
-bool rng_dev_uniform_(Tensor *t, double from, double to, RngGen *g);
-bool rng_dev_normal_(Tensor *t, double mean, double std, RngGen *g);
-bool rng_dev_random_(Tensor *t, int64_t from, bool to_given, int64_t to, RngGen *g);
-bool rng_dev_random_plain_(Tensor *t, RngGen *g);
-bool rng_dev_exponential_(Tensor *t, double lambd, RngGen *g);
-bool rng_dev_bernoulli_scalar_(Tensor *t, double p, RngGen *g);
-bool rng_dev_bernoulli_tensor_(Tensor *t, Tensor *p, RngGen *g);
-
 /* ---- the CUDA generator, for torch.cuda.* (state: device.h's
  * cuda_rng_seed and cuda_rng_offset). Nothing here needs a GPU. */
 /* torch.cuda.manual_seed(s) / manual_seed_all(s); torch.manual_seed

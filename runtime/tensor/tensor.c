@@ -7,11 +7,9 @@
 #include "error.h"
 #include "host_alloc.h"
 #include "copy.h"
-#include "cuda_elementwise.h"
 #include "device.h"
 #include "iter.h"
 #include "layout.h"
-#include "tsr_cuda.h"
 
 /* Recently freed Tensor and Storage headers, reused: a small op allocates
  * one of each, and malloc/free of them was a third of a scalar op's cost. */

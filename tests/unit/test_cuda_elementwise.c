@@ -22,7 +22,6 @@
 #include "device.h"
 
 /* elementwise.cu's test hook: nonzero forces the 64-bit index path */
-extern int cuda_elementwise_force_i64;
 
 /* ---- random data ---- */
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
@@ -231,7 +230,7 @@ static void check_case(Bufs *b, KernelStatus cs, KernelStatus gs, bool gpu_decli
     int bad = bufs_compare(b, ulps, msg, sizeof msg);
     if (bad) {
         print_message("%s [%s, %s index]: %d mismatches; %s\n", what, g->name,
-                      cuda_elementwise_force_i64 ? "64-bit" : "32-bit", bad, msg);
+                      *tsr_cuda->elementwise_force_i64 ? "64-bit" : "32-bit", bad, msg);
         (*failures)++;
     }
 }
@@ -239,7 +238,7 @@ static void check_case(Bufs *b, KernelStatus cs, KernelStatus gs, bool gpu_decli
 static void test_binary(void **state) {
     int failures = 0, cases = 0;
     for (int i64 = 0; i64 < 2; i64++) {
-        cuda_elementwise_force_i64 = i64;
+        *tsr_cuda->elementwise_force_i64 = i64;
         for (int op = 0; op < BIN_COUNT; op++) {
             for (int dt = 0; dt < DT_COUNT; dt++) {
                 char k = bin_kind[op];
@@ -262,7 +261,7 @@ static void test_binary(void **state) {
             }
         }
     }
-    cuda_elementwise_force_i64 = 0;
+    *tsr_cuda->elementwise_force_i64 = 0;
     print_message("binary: %d cases\n", cases);
     assert_int_equal(failures, 0);
 }
@@ -270,7 +269,7 @@ static void test_binary(void **state) {
 static void test_unary(void **state) {
     int failures = 0, cases = 0;
     for (int i64 = 0; i64 < 2; i64++) {
-        cuda_elementwise_force_i64 = i64;
+        *tsr_cuda->elementwise_force_i64 = i64;
         for (int op = 0; op < UN_COUNT; op++) {
             for (int dt = 0; dt < DT_COUNT; dt++) {
                 char k = un_kind[op];
@@ -291,7 +290,7 @@ static void test_unary(void **state) {
             }
         }
     }
-    cuda_elementwise_force_i64 = 0;
+    *tsr_cuda->elementwise_force_i64 = 0;
     print_message("unary: %d cases\n", cases);
     assert_int_equal(failures, 0);
 }
@@ -299,7 +298,7 @@ static void test_unary(void **state) {
 static void test_cast(void **state) {
     int failures = 0, cases = 0;
     for (int i64 = 0; i64 < 2; i64++) {
-        cuda_elementwise_force_i64 = i64;
+        *tsr_cuda->elementwise_force_i64 = i64;
         for (int to = 0; to < DT_COUNT; to++) {
             for (int from = 0; from < DT_COUNT; from++) {
                 char what[80];
@@ -317,7 +316,7 @@ static void test_cast(void **state) {
             }
         }
     }
-    cuda_elementwise_force_i64 = 0;
+    *tsr_cuda->elementwise_force_i64 = 0;
     print_message("cast: %d cases\n", cases);
     assert_int_equal(failures, 0);
 }
@@ -325,7 +324,7 @@ static void test_cast(void **state) {
 static void test_where(void **state) {
     int failures = 0;
     for (int i64 = 0; i64 < 2; i64++) {
-        cuda_elementwise_force_i64 = i64;
+        *tsr_cuda->elementwise_force_i64 = i64;
         for (int dt = 0; dt < DT_COUNT; dt++) {
             char what[80];
             snprintf(what, sizeof what, "where %s", dtype_name((DType)dt));
@@ -340,7 +339,7 @@ static void test_where(void **state) {
             }
         }
     }
-    cuda_elementwise_force_i64 = 0;
+    *tsr_cuda->elementwise_force_i64 = 0;
     /* element sizes without a loop */
     Bufs b;
     DType dts[4] = {DT_FLOAT32, DT_BOOL, DT_FLOAT32, DT_FLOAT32};
@@ -465,7 +464,7 @@ static void test_copy_strided(void **state) {
     static const int sizes[] = {1, 2, 3, 4, 8, 16};
     int failures = 0;
     for (int i64 = 0; i64 < 2; i64++) {
-        cuda_elementwise_force_i64 = i64;
+        *tsr_cuda->elementwise_force_i64 = i64;
         for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
             int es = sizes[si];
             for (int shift = 0; shift < 2; shift++) {
@@ -486,7 +485,7 @@ static void test_copy_strided(void **state) {
             }
         }
     }
-    cuda_elementwise_force_i64 = 0;
+    *tsr_cuda->elementwise_force_i64 = 0;
     /* more elements than the grid has threads: the grid-stride loops */
     int64_t big[1] = {20000000}, c1[1] = {1}, s3[1] = {3};
     copy_case(1, 1, big, c1, s3, 0, "grid-stride strided", &failures);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "ops.h"
 #include "random.h"
 
 typedef struct {
