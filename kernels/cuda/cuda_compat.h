@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <cmath>
 
+#include "scalar_ops.h" /* TSR_HD */
 #include "tsr_cuda.h"
 
 #define TSR_BLOCK 256 /* threads per block */
@@ -31,7 +32,6 @@ static inline unsigned tsr_blocks(int64_t n, int64_t max_blocks) {
 
 #if defined(__CUDACC__) && !defined(TSR_CUDA_EMULATE)
 #include <cuda_runtime.h>
-#define TSR_HD __host__ __device__ __forceinline__
 #define TSR_GLOBAL __global__
 #define TSR_TID ((int64_t)blockIdx.x * blockDim.x + threadIdx.x)
 #define TSR_NTHREADS ((int64_t)gridDim.x * blockDim.x)
@@ -48,7 +48,6 @@ __device__ __forceinline__ void tsr_atomic_add(int64_t *p, int64_t v) {
     atomicAdd((unsigned long long *)p, (unsigned long long)v);
 }
 #else /* emulation on the host */
-#define TSR_HD inline
 #define TSR_GLOBAL static
 extern thread_local int64_t tsr_emu_tid, tsr_emu_nthreads;
 #define TSR_TID tsr_emu_tid

@@ -3,18 +3,17 @@
 // kernels of kernels/cpu/binary.c, unary.c and copy.c.
 //
 // One scalar functor per op (Bin<OP, FAMILY>, Un<OP, FAMILY>: the family is
-// 'f' float, 'i' integer or 'b' bool, as the CPU's op lists), one generic
+// 'f' float, 'i' integer or 'b' bool), generated from the op lists of
+// kernels/cpu/scalar_ops.h that also generate the CPU's loops, one generic
 // strided kernel (ew_kernel) that turns each element's linear index into
-// operand offsets, and dispatch tables generated from the X-macros of ops.h
-// and dtype.h: an (op, dtype) pair without a functor specialisation returns
-// KERNEL_UNSUPPORTED, as the CPU table's empty slots do.
+// operand offsets, and dispatch tables generated from the X-macros of
+// elementwise_ops.h and dtype.h: an (op, dtype) pair without a functor
+// returns KERNEL_UNSUPPORTED, as the CPU table's empty slots do.
 //
 // Numerics follow the CPU exactly: half and bfloat16 load to float, compute
 // in float and round back with dtype.c's code; float32 computes in float
 // (never double); integer arithmetic wraps through uint64. Only libm-style
 // functions (exp, sin, pow, ...) may differ in the last ulps on a real GPU.
-// Expressions are written as the CPU's, with no a * b + c shapes, so nvcc's
-// FMA contraction cannot change a result.
 #include <cstring>
 #include <type_traits>
 
@@ -38,224 +37,105 @@ int cuda_elementwise_force_i64 = 0;
 
 namespace {
 
-// ---- float/double overloads of the libm functions the ops use ----
-#define MATH1(fn)                                                 \
-    TSR_HD float m_##fn(float a) { return fn##f(a); }             \
-    TSR_HD double m_##fn(double a) { return fn(a); }
-#define MATH2(fn)                                                 \
-    TSR_HD float m_##fn(float a, float b) { return fn##f(a, b); } \
-    TSR_HD double m_##fn(double a, double b) { return fn(a, b); }
-MATH1(sqrt) MATH1(exp) MATH1(exp2) MATH1(expm1) MATH1(log) MATH1(log2) MATH1(log10)
-MATH1(log1p) MATH1(sin) MATH1(cos) MATH1(tan) MATH1(asin) MATH1(acos) MATH1(atan)
-MATH1(sinh) MATH1(cosh) MATH1(tanh) MATH1(floor) MATH1(ceil) MATH1(rint) MATH1(trunc)
-MATH1(fabs)
-MATH2(fmod) MATH2(pow) MATH2(atan2) MATH2(hypot) MATH2(copysign)
-#undef MATH1
-#undef MATH2
-
-// ---- dtypes: storage type S, compute type C, family, load and store ----
+// ---- dtypes: storage type S, compute type C, family ('f' float, 'i'
+// integer, 'b' bool), load and store, from scalar_ops.h's dtype table ----
+#define FAM_FLOAT 'f'
+#define FAM_INT 'i'
+#define FAM_BOOL 'b'
 template <DType D> struct Ty;
-#define TY(D, S_, C_, FAM, LD, ST)                          \
+#define TY(X, FAM, D, S_, C_, LD, ST)                       \
     template <> struct Ty<DT_##D> {                         \
         typedef S_ S;                                       \
         typedef C_ C;                                       \
-        static constexpr char fam = FAM;                    \
-        static TSR_HD C ld(S v) { return LD; }              \
-        static TSR_HD S st(C v) { return ST; }              \
+        static constexpr char fam = FAM_##FAM;              \
+        static TSR_HD C ld(S v) { return LD(&v); }          \
+        static TSR_HD S st(C v) {                           \
+            S r;                                            \
+            ST(&r, v);                                      \
+            return r;                                       \
+        }                                                   \
     };
-TY(UINT8, uint8_t, uint8_t, 'i', v, v)
-TY(INT8, int8_t, int8_t, 'i', v, v)
-TY(INT16, int16_t, int16_t, 'i', v, v)
-TY(INT32, int32_t, int32_t, 'i', v, v)
-TY(INT64, int64_t, int64_t, 'i', v, v)
-TY(FLOAT16, uint16_t, float, 'f', tsr_h2f(v), tsr_f2h(v))
-TY(FLOAT32, float, float, 'f', v, v)
-TY(FLOAT64, double, double, 'f', v, v)
-TY(BOOL, bool, bool, 'b', v, v)
-TY(BFLOAT16, uint16_t, float, 'f', tsr_bf2f(v), tsr_f2bf(v))
+TSR_SCALAR_DTYPES(TY, )
 #undef TY
 
-// ---- scalar helpers: binary.c's, verbatim ----
-template <class C> TSR_HD C floordiv(C a, C b) { // PyTorch's div_floor_floating
-    if (b == 0) return a / b;
-    C mod = m_fmod(a, b);
-    C div = (a - mod) / b;
-    if (mod != 0 && (b < 0) != (mod < 0)) div -= 1;
-    if (div == 0) return m_copysign((C)0, a / b);
-    C fl = m_floor(div);
-    if (div - fl > (C)0.5) fl += 1;
-    return fl;
-}
-template <class C> TSR_HD C frem(C a, C b) {
-    C mod = m_fmod(a, b);
-    if (mod != 0 && (b < 0) != (mod < 0)) mod += b;
-    return mod;
-}
-template <class C> TSR_HD C fmax_nan(C a, C b) { return (a != a || a > b) ? a : b; }
-template <class C> TSR_HD C fmin_nan(C a, C b) { return (a != a || a < b) ? a : b; }
+} // namespace
 
-TSR_HD uint64_t i_pow(int64_t a, int64_t b) { // PyTorch's powi
-    if (b < 0) {
-        if (a == 1) return 1;
-        if (a == -1) return (b & 1) ? (uint64_t)-1 : 1;
-        return 0;
-    }
-    uint64_t r = 1, base = (uint64_t)a;
-    while (b) {
-        if (b & 1) r *= base;
-        b >>= 1;
-        base *= base;
-    }
-    return r;
-}
-// x86's shift-count masking to the promoted width (32 bits for narrow types)
-TSR_HD uint64_t i_shl(int64_t a, int64_t b, int bits) {
-    return (uint64_t)a << ((uint64_t)b & (uint64_t)(bits - 1));
-}
-TSR_HD int64_t i_shr(int64_t a, int64_t b, int bits, bool is_signed) {
-    if (b < 0 || b >= bits) return is_signed && a < 0 ? -1 : 0;
-    return a >> b;
-}
-TSR_HD int64_t i_abs(int64_t a) { return a < 0 ? (int64_t)(0 - (uint64_t)a) : a; }
-TSR_HD int64_t i_sign(int64_t a) { return (a > 0) - (a < 0); }
+// ---- the code that evaluates scalar_ops.h's expressions: in its namespace
+// tsr_scalar, where their libm names are its float/double overloads ----
+namespace tsr_scalar {
+namespace {
 
-// ---- binary functors: Bin<OP, family>, `ok` when the CPU has the loop ----
+// ---- the functors: Bin<OP, family>, Un<OP, family>, `ok` when the CPU has
+// the loop; one specialisation per row of scalar_ops.h's lists, whose KIND
+// gives the result: VAL the compute type, BOOL bool, IDIV none (the CPU
+// kernel reports a zero divisor, which a GPU kernel cannot, so the op layer
+// runs it, after cuda_sync, over the managed memory instead) ----
 template <BinaryOp OP, char FAM> struct Bin {
     static constexpr bool ok = false;
 };
-// value ops of one family (the result has the operands' compute type)
-#define BIN_VAL(FAM, OP, EXPR)                                             \
+#define BIN_VAL(OP, EXPR, FAM)                                             \
     template <> struct Bin<BIN_##OP, FAM> {                                \
         static constexpr bool ok = true;                                   \
         template <class C> TSR_HD C operator()(C a, C b) const { return (C)(EXPR); } \
     };
-// comparisons and logical ops: every family, bool result
-#define BIN_BOOL(OP, EXPR)                                                 \
-    template <char FAM> struct Bin<BIN_##OP, FAM> {                        \
+#define BIN_BOOL(OP, EXPR, FAM)                                            \
+    template <> struct Bin<BIN_##OP, FAM> {                                \
         static constexpr bool ok = true;                                   \
         template <class C> TSR_HD bool operator()(C a, C b) const { return EXPR; } \
     };
-BIN_BOOL(EQ, a == b)
-BIN_BOOL(NE, a != b)
-BIN_BOOL(LT, a < b)
-BIN_BOOL(LE, a <= b)
-BIN_BOOL(GT, a > b)
-BIN_BOOL(GE, a >= b)
-BIN_BOOL(LOGICAL_AND, (a != 0) && (b != 0))
-BIN_BOOL(LOGICAL_OR, (a != 0) || (b != 0))
-BIN_BOOL(LOGICAL_XOR, (a != 0) != (b != 0))
-
-BIN_VAL('f', ADD, a + b)
-BIN_VAL('f', SUB, a - b)
-BIN_VAL('f', MUL, a * b)
-BIN_VAL('f', DIV, a / b)
-BIN_VAL('f', FLOOR_DIVIDE, floordiv(a, b))
-BIN_VAL('f', REMAINDER, frem(a, b))
-BIN_VAL('f', FMOD, m_fmod(a, b))
-BIN_VAL('f', POW, (b == 2 ? a * a : b == 1 ? a : m_pow(a, b)))
-BIN_VAL('f', ATAN2, m_atan2(a, b))
-BIN_VAL('f', HYPOT, m_hypot(a, b))
-BIN_VAL('f', MAXIMUM, fmax_nan(a, b))
-BIN_VAL('f', MINIMUM, fmin_nan(a, b))
-
-// Integer FLOOR_DIVIDE, REMAINDER and FMOD are deliberately absent: the CPU
-// kernel raises ZeroDivisionError on a zero divisor, which a GPU kernel
-// cannot report, so they return KERNEL_UNSUPPORTED and the op layer runs
-// the CPU kernel (after cuda_sync) over the managed memory instead.
-BIN_VAL('i', ADD, (uint64_t)a + (uint64_t)b)
-BIN_VAL('i', SUB, (uint64_t)a - (uint64_t)b)
-BIN_VAL('i', MUL, (uint64_t)a * (uint64_t)b)
-BIN_VAL('i', POW, i_pow(a, b))
-BIN_VAL('i', MAXIMUM, a > b ? a : b)
-BIN_VAL('i', MINIMUM, a < b ? a : b)
-BIN_VAL('i', BITWISE_AND, a & b)
-BIN_VAL('i', BITWISE_OR, a | b)
-BIN_VAL('i', BITWISE_XOR, a ^ b)
-BIN_VAL('i', LSHIFT, i_shl(a, b, sizeof(C) < 4 ? 32 : 8 * (int)sizeof(C)))
-BIN_VAL('i', RSHIFT, i_shr(a, b, 8 * (int)sizeof(C), std::is_signed<C>::value))
-
-BIN_VAL('b', ADD, a || b)
-BIN_VAL('b', MUL, a && b)
-BIN_VAL('b', MAXIMUM, a || b)
-BIN_VAL('b', MINIMUM, a && b)
-BIN_VAL('b', BITWISE_AND, a && b)
-BIN_VAL('b', BITWISE_OR, a || b)
-BIN_VAL('b', BITWISE_XOR, a != b)
+#define BIN_IDIV(OP, EXPR, FAM)
+#define BIN_ROW(OP, KIND, EXPR, FAM) BIN_##KIND(OP, EXPR, FAM)
+TSR_FLOAT_BINARY(BIN_ROW, FAM_FLOAT)
+TSR_INT_BINARY(BIN_ROW, FAM_INT)
+TSR_BOOL_BINARY(BIN_ROW, FAM_BOOL)
 #undef BIN_VAL
 #undef BIN_BOOL
+#undef BIN_IDIV
+#undef BIN_ROW
 
-// ---- unary functors: Un<OP, family> ----
 template <UnaryOp OP, char FAM> struct Un {
     static constexpr bool ok = false;
 };
-#define UN_VAL(FAM, OP, EXPR)                                              \
+#define UN_VAL(OP, EXPR, FAM)                                              \
     template <> struct Un<UN_##OP, FAM> {                                  \
         static constexpr bool ok = true;                                   \
         template <class C> TSR_HD C operator()(C a) const { return (C)(EXPR); } \
     };
-#define UN_BOOL(FAM, OP, EXPR)                                             \
+#define UN_BOOL(OP, EXPR, FAM)                                             \
     template <> struct Un<UN_##OP, FAM> {                                  \
         static constexpr bool ok = true;                                   \
         template <class C> TSR_HD bool operator()(C a) const { return EXPR; } \
     };
-UN_VAL('f', NEG, -a)
-UN_VAL('f', ABS, m_fabs(a))
-UN_VAL('f', SIGN, (a > 0) - (a < 0))
-UN_VAL('f', SQUARE, a * a)
-UN_VAL('f', RELU, a < 0 ? (C)0 : a) // keeps -0. and nan
-UN_VAL('f', SQRT, m_sqrt(a))
-UN_VAL('f', RSQRT, (C)1 / m_sqrt(a))
-UN_VAL('f', EXP, m_exp(a))
-UN_VAL('f', EXP2, m_exp2(a))
-UN_VAL('f', EXPM1, m_expm1(a))
-UN_VAL('f', LOG, m_log(a))
-UN_VAL('f', LOG2, m_log2(a))
-UN_VAL('f', LOG10, m_log10(a))
-UN_VAL('f', LOG1P, m_log1p(a))
-UN_VAL('f', SIN, m_sin(a))
-UN_VAL('f', COS, m_cos(a))
-UN_VAL('f', TAN, m_tan(a))
-UN_VAL('f', ASIN, m_asin(a))
-UN_VAL('f', ACOS, m_acos(a))
-UN_VAL('f', ATAN, m_atan(a))
-UN_VAL('f', SINH, m_sinh(a))
-UN_VAL('f', COSH, m_cosh(a))
-UN_VAL('f', TANH, m_tanh(a))
-UN_VAL('f', SIGMOID, (C)1 / ((C)1 + m_exp(-a)))
-UN_VAL('f', RECIPROCAL, (C)1 / a)
-UN_VAL('f', FLOOR, m_floor(a))
-UN_VAL('f', CEIL, m_ceil(a))
-UN_VAL('f', ROUND, m_rint(a)) // nearbyint in the default rounding mode
-UN_VAL('f', TRUNC, m_trunc(a))
-UN_VAL('f', FRAC, a - m_trunc(a))
-UN_BOOL('f', ISNAN, a != a)
-UN_BOOL('f', ISINF, m_fabs(a) == (C)INFINITY)
-UN_BOOL('f', ISFINITE, m_fabs(a) < (C)INFINITY)
-UN_BOOL('f', LOGICAL_NOT, a == 0)
-
-UN_VAL('i', NEG, 0 - (uint64_t)a)
-UN_VAL('i', ABS, i_abs(a))
-UN_VAL('i', SIGN, i_sign(a))
-UN_VAL('i', SQUARE, (uint64_t)a * (uint64_t)a)
-UN_VAL('i', RELU, a > 0 ? a : (C)0)
-UN_VAL('i', FLOOR, a)
-UN_VAL('i', CEIL, a)
-UN_VAL('i', ROUND, a)
-UN_VAL('i', TRUNC, a)
-UN_BOOL('i', ISNAN, ((void)a, false))
-UN_BOOL('i', ISINF, ((void)a, false))
-UN_BOOL('i', ISFINITE, ((void)a, true))
-UN_BOOL('i', LOGICAL_NOT, a == 0)
-UN_VAL('i', BITWISE_NOT, ~a)
-
-UN_VAL('b', SIGN, a)
-UN_BOOL('b', ISNAN, ((void)a, false))
-UN_BOOL('b', ISINF, ((void)a, false))
-UN_BOOL('b', ISFINITE, ((void)a, true))
-UN_BOOL('b', LOGICAL_NOT, !a)
-UN_BOOL('b', BITWISE_NOT, !a)
+#define UN_ROW(OP, KIND, EXPR, FAM) UN_##KIND(OP, EXPR, FAM)
+TSR_FLOAT_UNARY(UN_ROW, FAM_FLOAT)
+TSR_INT_UNARY(UN_ROW, FAM_INT)
+TSR_BOOL_UNARY(UN_ROW, FAM_BOOL)
 #undef UN_VAL
 #undef UN_BOOL
+#undef UN_ROW
+
+// ---- softmax: one thread per (outer, inner) line, unary.c's numerics ----
+template <DType D>
+TSR_GLOBAL void softmax_kernel(const typename Ty<D>::S *x, typename Ty<D>::S *y, int64_t outer,
+                               int64_t n, int64_t inner, bool lg) {
+    typedef Ty<D> T;
+    typedef typename T::C C;
+#define LD(p) T::ld(*(p))
+#define ST(p, v) (*(p) = T::st(v))
+    TSR_FOR(line, outer * inner) {
+        int64_t o = line / inner, j = line - o * inner;
+        const typename T::S *xs = x + o * n * inner + j;
+        typename T::S *ys = y + o * n * inner + j;
+        TSR_SOFTMAX_LINE(C, xs, ys, n, inner, lg, LD, ST);
+    }
+#undef LD
+#undef ST
+}
+
+} // namespace
+} // namespace tsr_scalar
+
+namespace {
 
 // Stores a functor's result: bool results as bool, values through the
 // dtype's rounding store.
@@ -282,22 +162,10 @@ template <DType D, class Op> struct UnElem {
     }
 };
 
-// unary.c's TO_I64 / TO_I32 for doubles: NaN and out of range give x86's
-// cvttsd2si value (its 32-bit form for the types narrower than int64)
-TSR_HD int64_t to_i64(double v) {
-    if (v != v || v >= 9223372036854775808.0 || v < -9223372036854775808.0) return INT64_MIN;
-    return (int64_t)v;
-}
-TSR_HD int64_t to_i64(int64_t v) { return v; }
-TSR_HD int64_t to_i32(double v) {
-    if (v != v || v >= 2147483648.0 || v <= -2147483649.0) return INT32_MIN;
-    return (int64_t)v;
-}
-TSR_HD int64_t to_i32(int64_t v) { return v; }
-
 // unary.c's casts: floats load as double (float when neither side is
 // float64 or an integer, which is exact), ints and bool as int64; floats to
-// ints truncate as unary.c's, ints wrap, nonzero is true.
+// ints truncate as x86 does (scalar_ops.h's f64_to_i64 / f64_to_i32), ints
+// wrap, nonzero is true.
 template <DType DO, DType DI> struct CastElem {
     TSR_HD void operator()(char *const *p) const {
         typedef Ty<DI> TI;
@@ -313,8 +181,9 @@ template <DType DO, DType DI> struct CastElem {
             typename TO::S *o = (typename TO::S *)p[0];
             if constexpr (DO == DT_BOOL) *o = v != 0;
             else if constexpr (TO::fam == 'f') *o = TO::st((typename TO::C)v);
-            else if constexpr (DO == DT_INT64) *o = (typename TO::S)(uint64_t)to_i64(v);
-            else *o = (typename TO::S)(uint64_t)to_i32(v);
+            else if constexpr (TI::fam != 'f') *o = (typename TO::S)(uint64_t)v;
+            else if constexpr (DO == DT_INT64) *o = (typename TO::S)(uint64_t)tsr_scalar::f64_to_i64(v);
+            else *o = (typename TO::S)(uint64_t)tsr_scalar::f64_to_i32(v);
         }
     }
 };
@@ -410,7 +279,7 @@ template <int N, class F> void launch(const TsrIter *it, F f) {
 typedef KernelStatus (*IterFn)(const TsrIter *it);
 
 template <BinaryOp OP, DType D> KernelStatus bin_run(const TsrIter *it) {
-    typedef Bin<OP, Ty<D>::fam> Op;
+    typedef tsr_scalar::Bin<OP, Ty<D>::fam> Op;
     if constexpr (!Op::ok) {
         return KERNEL_UNSUPPORTED;
     } else {
@@ -419,7 +288,7 @@ template <BinaryOp OP, DType D> KernelStatus bin_run(const TsrIter *it) {
     }
 }
 template <UnaryOp OP, DType D> KernelStatus un_run(const TsrIter *it) {
-    typedef Un<OP, Ty<D>::fam> Op;
+    typedef tsr_scalar::Un<OP, Ty<D>::fam> Op;
     if constexpr (!Op::ok) {
         return KERNEL_UNSUPPORTED;
     } else {
@@ -459,43 +328,10 @@ constexpr Row cast_table[DT_COUNT] = { // [out][in]
 #undef X
 };
 
-// ---- softmax: one thread per (outer, inner) line, unary.c's numerics ----
-template <DType D>
-TSR_GLOBAL void softmax_kernel(const typename Ty<D>::S *x, typename Ty<D>::S *y, int64_t outer,
-                               int64_t n, int64_t inner, bool lg) {
-    typedef Ty<D> T;
-    typedef typename T::C C;
-    TSR_FOR(line, outer * inner) {
-        int64_t o = line / inner, j = line - o * inner;
-        const typename T::S *xs = x + o * n * inner + j;
-        typename T::S *ys = y + o * n * inner + j;
-        C mx = -INFINITY;
-        for (int64_t k = 0; k < n; k++) {
-            C v = T::ld(xs[k * inner]);
-            if (v != v || v > mx) mx = v;
-        }
-        C sum = 0;
-        if (lg) {
-            for (int64_t k = 0; k < n; k++) sum += m_exp(T::ld(xs[k * inner]) - mx);
-            C ls = m_log(sum);
-            for (int64_t k = 0; k < n; k++) ys[k * inner] = T::st(T::ld(xs[k * inner]) - mx - ls);
-        } else {
-            for (int64_t k = 0; k < n; k++) {
-                C e = m_exp(T::ld(xs[k * inner]) - mx);
-                sum += e;
-                ys[k * inner] = T::st(e);
-            }
-            C inv = (C)1 / sum;
-            // the stored (rounded) values are scaled, as on the CPU
-            for (int64_t k = 0; k < n; k++) ys[k * inner] = T::st(T::ld(ys[k * inner]) * inv);
-        }
-    }
-}
-
 template <DType D>
 void softmax_launch(const char *in, char *out, int64_t outer, int64_t n, int64_t inner, bool lg) {
     typedef typename Ty<D>::S S;
-    void (*kern)(const S *, S *, int64_t, int64_t, int64_t, bool) = softmax_kernel<D>;
+    void (*kern)(const S *, S *, int64_t, int64_t, int64_t, bool) = tsr_scalar::softmax_kernel<D>;
     TSR_LAUNCH(kern, tsr_blocks(outer * inner, TSR_MAX_BLOCKS), (const S *)in, (S *)out, outer, n,
                inner, lg);
 }

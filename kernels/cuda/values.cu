@@ -28,14 +28,12 @@ TSR_HD float add_rn(float a, float b) {
 }
 
 // dtype_store_f64 (runtime/dtype.c): floats rounded (half types via
-// float), bool v != 0, integers truncated (NaN and out of range: x86's
-// cvttsd2si value, INT64_MIN, or INT32_MIN below int64) and then wrapped
+// float), bool v != 0, integers truncated as x86 does (scalar_ops.h's
+// f64_to_i64 / f64_to_i32) and then wrapped
 template <typename S> TSR_HD S store_f64(double v, bool is_bool) {
     if (ScalarInfo<S>::is_float) return from_f64<S>(v);
     if (is_bool) return from_u64<S>(v != 0 ? 1 : 0);
-    int64_t i = sizeof(S) == 8 ? ((v != v || v >= 9223372036854775808.0 || v < -9223372036854775808.0) ? INT64_MIN
-                                                                                                        : (int64_t)v)
-                               : ((v != v || v >= 2147483648.0 || v <= -2147483649.0) ? INT32_MIN : (int64_t)v);
+    int64_t i = sizeof(S) == 8 ? tsr_scalar::f64_to_i64(v) : tsr_scalar::f64_to_i32(v);
     return from_u64<S>((uint64_t)i);
 }
 
