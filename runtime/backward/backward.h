@@ -30,10 +30,11 @@ typedef struct {
 #define AG_FORMULA_TABLES(X) \
     X(elementwise)           \
     X(shape)                 \
-    X(composite)             \
-    X(extra)                 \
-    X(copy)                  \
-    X(more)                  \
+    X(index)                 \
+    X(reduce)                \
+    X(sort)                  \
+    X(linalg)                \
+    X(convert)               \
     X(nn)
 
 #define X(stem) extern const BackwardDef ag_formulas_##stem[];
@@ -67,7 +68,7 @@ bool ag_grad(Tensor *const *outputs, Tensor *const *grad_outputs, int n_outputs,
 bool ag_backward_multi(Tensor *const *roots, Tensor *const *gradients, int n, bool retain_graph,
                        bool create_graph);
 
-/* CopySlices with a view_fn (autograd_formulas_composite.c). */
+/* CopySlices with a view_fn (index.c). */
 bool ag_copy_slices_backward(GradNode *node, Tensor *const *grad_outputs, Tensor **grad_inputs);
 
 #endif

@@ -1,13 +1,16 @@
-/* autograd_formulas_elementwise.c: backward formulas for the elementwise,
- * conversion and creation nodes (PyTorch's tools/autograd/derivatives.yaml
- * and FunctionsManual.cpp).
+/* elementwise.c: backward formulas for the elementwise nodes: arithmetic,
+ * lerp, addcmul/addcdiv, the unary functions, where and clamp, fill/zero,
+ * softmax, and the fused backward functions of relu, tanh, sigmoid and
+ * (log_)softmax with their own backward-of-backward nodes (PyTorch 1.13's
+ * tools/autograd/derivatives.yaml and FunctionsManual.cpp).
  *
  * Every formula is written with the op layer, so that with grad mode on
  * (create_graph=True) it records a differentiable graph. Intermediates live
  * in a per-call Scratch that is released at the end; the S* helpers return
  * NULL (error raised) when an operand is NULL, so a formula is one
- * expression and a single check. What each node saves (ag_save order) is
- * listed at the top of ops_elementwise.c. */
+ * expression and a single check (formula.h). What each node saves (ag_save
+ * order) is documented with its op in runtime/ops/. */
+
 #include <math.h>
 #include <string.h>
 
@@ -22,29 +25,6 @@ static bool saved_opt(GradNode *node, int i, Tensor **out) {
     *out = ag_saved(node, i);
     return *out != NULL;
 }
-
-/* The formula's skeleton: grad is grad_outputs[0]; a NULL incoming
- * gradient means no gradient flows. */
-#define BEGIN                                         \
-    Tensor *grad = grad_outputs[0];                   \
-    Scratch sc = {0};                                 \
-    Scratch *s = &sc;                                 \
-    bool ok = true;                                   \
-    if (!grad) return true;                           \
-    (void)s
-#define END          \
-    scratch_free(s); \
-    return ok
-#define SET(i, expr)                                              \
-    do {                                                          \
-        if (ok && need(node, i)) ok = set_grad(node, i, grad_inputs, (expr)); \
-    } while (0)
-#define SAVED(var, i)                       \
-    Tensor *var = ag_saved(node, i);        \
-    if (!var) {                             \
-        scratch_free(s);                    \
-        return false;                       \
-    }
 
 /* ---------------------------------------------------- arithmetic nodes */
 
@@ -246,6 +226,52 @@ FORMULA(not_implemented_backward) {
     return false;
 }
 
+/* --------------------------------------------------------------- lerp */
+
+FORMULA(lerp_backward0) {
+    BEGIN;
+    const AlphaCtx *c = node->ctx;
+    double w = c ? c->alpha : 0.5;
+    SET(0, S2(s, BIN_MUL, grad, Sf(s, 1.0 - w)));
+    SET(1, S2(s, BIN_MUL, grad, Sf(s, w)));
+    END;
+}
+
+FORMULA(lerp_backward1) {
+    BEGIN;
+    Tensor *x = saved_t(node, 0), *e = x ? saved_t(node, 1) : NULL, *w = e ? saved_t(node, 2) : NULL;
+    if (!w) ok = false;
+    SET(0, S2(s, BIN_MUL, grad, S2(s, BIN_SUB, Sf(s, 1.0), w)));
+    SET(1, S2(s, BIN_MUL, grad, w));
+    SET(2, S2(s, BIN_MUL, grad, S2(s, BIN_SUB, e, x)));
+    END;
+}
+
+/* --------------------------------------------------- addcmul, addcdiv */
+
+/* addcmul: self: grad; tensor1: grad * (tensor2 * value); tensor2: grad * (tensor1 * value)
+ * addcdiv: tensor1: grad * (value / tensor2);
+ *          tensor2: -grad * (value * tensor1 / (tensor2 * tensor2)) */
+FORMULA(addc_backward) {
+    BEGIN;
+    const AlphaCtx *c = node->ctx;
+    double v = c ? c->alpha : 1.0;
+    bool div = !strcmp(node->name, "AddcdivBackward0");
+    SET(0, grad);
+    Tensor *t1 = (need(node, 1) || need(node, 2)) ? saved_t(node, 0) : NULL;
+    Tensor *t2 = t1 ? saved_t(node, 1) : NULL;
+    if ((need(node, 1) || need(node, 2)) && !t2) ok = false;
+    if (div) {
+        SET(1, S2(s, BIN_MUL, grad, Sf2(s, BIN_DIV, v, t2)));
+        SET(2, S2(s, BIN_MUL, S1(s, UN_NEG, grad),
+                  S2(s, BIN_DIV, Sf2(s, BIN_MUL, v, t1), S2(s, BIN_MUL, t2, t2))));
+    } else {
+        SET(1, S2(s, BIN_MUL, grad, S2f(s, BIN_MUL, t2, v)));
+        SET(2, S2(s, BIN_MUL, grad, S2f(s, BIN_MUL, t1, v)));
+    }
+    END;
+}
+
 /* --------------------------------------------------------- unary nodes */
 
 FORMULA(neg_backward) {
@@ -409,7 +435,15 @@ FORMULA(reciprocal_backward) {
     END;
 }
 
-/* ------------------------------------------------- where, clamp, masks */
+/* nan_to_num: grad * isfinite(self) */
+FORMULA(nan_to_num_backward) {
+    BEGIN;
+    SAVED(x, 0);
+    SET(0, S2(s, BIN_MUL, grad, S1(s, UN_ISFINITE, x)));
+    END;
+}
+
+/* ------------------------------------------------------- where, clamp */
 
 /* Edges (self, other); saved cond. */
 FORMULA(where_backward) {
@@ -468,20 +502,27 @@ FORMULA(clamp_backward0) {
     END;
 }
 
-/* masked_fill(self, mask, value): self: grad.masked_fill(mask, 0);
- * a tensor value: the sum of the gradient where mask is set. */
-FORMULA(masked_fill_backward) {
+FORMULA(clamp_bound_backward) {
     BEGIN;
-    SAVED(saved_mask, 0);
-    Tensor *mask = saved_mask->dtype == DT_BOOL ? saved_mask : keep(s, op_to_dtype(saved_mask, DT_BOOL));
-    if (!mask) ok = false;
-    if (ok && need(node, 0)) {
-        Tensor *z = Sf(s, 0.0);
-        SET(0, z ? keep(s, op_masked_fill(grad, mask, z)) : NULL);
-    }
-    if (ok && need(node, 1)) {
-        Tensor *m = Swhere(s, mask, grad, Sf(s, 0.0));
-        SET(1, m ? keep(s, op_sum(m, 0, NULL, false, DT_UNDEFINED)) : NULL);
+    bool is_max = node->name[5] == 'M' && node->name[6] == 'a';
+    Tensor *x = saved_t(node, 0), *b = x ? saved_t(node, 1) : NULL;
+    if (!b) ok = false;
+    SET(0, Swhere(s, S2(s, is_max ? BIN_LE : BIN_GE, x, b), grad, Sf(s, 0.0)));
+    SET(1, Swhere(s, S2(s, is_max ? BIN_GT : BIN_LT, x, b), grad, Sf(s, 0.0)));
+    END;
+}
+
+/* ----------------------------------------------- zero gradients, fill */
+
+/* DivBackward2 (rounding mode), ZeroBackward0, FillBackward2: zeros;
+ * FillBackward3's value: grad.sum() */
+FORMULA(fill_backward) {
+    BEGIN;
+    SET(0, Szeros_like(s, grad));
+    if (!strcmp(node->name, "FillBackward3")) {
+        SET(1, keep(s, op_sum(grad, 0, NULL, false, DT_UNDEFINED)));
+    } else {
+        SET(1, Szeros_like(s, grad));
     }
     END;
 }
@@ -650,7 +691,7 @@ FORMULA(log_softmax_backward_data_backward) {
     END;
 }
 
-/* --------------------------------------------------------------- table */
+/* -------------------------------------------------------------- table */
 
 const BackwardDef ag_formulas_elementwise[] = {
     {"AddBackward0", add_backward},
@@ -706,8 +747,6 @@ const BackwardDef ag_formulas_elementwise[] = {
     {"WhereBackward0", where_backward},
     {"ClampBackward0", clamp_backward0},
     {"ClampBackward1", clamp_backward1},
-    {"MaskedFillBackward0", masked_fill_backward},
-    {"MaskedFillBackward1", masked_fill_backward},
     {"SoftmaxBackward0", softmax_backward},
     {"LogSoftmaxBackward0", log_softmax_backward},
     {"ThresholdBackwardBackward0", threshold_backward_backward},
@@ -717,5 +756,20 @@ const BackwardDef ag_formulas_elementwise[] = {
     {"LogSoftmaxBackwardDataBackward0", log_softmax_backward_data_backward},
     {"ToCopyBackward0", identity_backward},
     {"CloneBackward0", identity_backward},
+    {"LerpBackward0", lerp_backward0},
+    {"LerpBackward1", lerp_backward1},
+    {"ClampMinBackward0", clamp_bound_backward},
+    {"ClampMinBackward1", clamp_bound_backward},
+    {"ClampMaxBackward0", clamp_bound_backward},
+    {"ClampMaxBackward1", clamp_bound_backward},
+    {"DivBackward2", fill_backward},
+    {"ZeroBackward0", fill_backward},
+    {"FillBackward2", fill_backward},
+    {"FillBackward3", fill_backward},
+    {"NanToNumBackward0", nan_to_num_backward},
+    {"SgnBackward0", zero_backward},
+    {"RoundBackward1", zero_backward},
+    {"AddcmulBackward0", addc_backward},
+    {"AddcdivBackward0", addc_backward},
     {NULL, NULL},
 };

@@ -1,4 +1,4 @@
-/* autograd_engine.c: the backward pass over the recorded graph.
+/* engine.c: the backward pass over the recorded graph.
  *
  * One pass (PyTorch's engine, single-threaded): collect the nodes reachable
  * from the roots, count each node's incoming edges, order them so a node

@@ -1,11 +1,12 @@
-/* autograd_scratch.h: what every backward-formula file shares.
+/* formula.h: what every backward-formula file shares: the Scratch, the S*
+ * helpers and the formula prelude (FORMULA, BEGIN, SET, END, ...).
  *
  * Formulas chain many ops; each result is kept in a Scratch and released
  * together at the end (`scratch_free`), so a formula reads like the math
  * and still frees everything on every path. Every helper is NULL-safe in
  * its tensor arguments: an earlier failure propagates as NULL. */
-#ifndef TSR_AUTOGRAD_SCRATCH_H
-#define TSR_AUTOGRAD_SCRATCH_H
+#ifndef TSR_FORMULA_H
+#define TSR_FORMULA_H
 
 #include <stdlib.h>
 
@@ -86,6 +87,22 @@ static inline Tensor *Sunsqueeze(Scratch *s, Tensor *a, int64_t d) {
     return a ? keep(s, op_unsqueeze(a, d)) : NULL;
 }
 
+/* A 0-dim zero of dtype dt (not a wrapped number). */
+static inline Tensor *Szero(Scratch *s, DType dt) { return keep(s, tensor_scalar_f64(dt, 0.0)); }
+
+static inline Tensor *Sreshape(Scratch *s, Tensor *a, int ndim, const int64_t *shape) {
+    return a ? keep(s, op_reshape(a, ndim, shape)) : NULL;
+}
+
+static inline Tensor *Sflat(Scratch *s, Tensor *a) {
+    int64_t m1 = -1;
+    return Sreshape(s, a, 1, &m1);
+}
+
+static inline Tensor *Ssum(Scratch *s, Tensor *a, int nd, const int64_t *dims, bool keepdim) {
+    return a ? keep(s, op_sum(a, nd, dims, keepdim, DT_UNDEFINED)) : NULL;
+}
+
 #define FORMULA(fn) \
     static bool fn(GradNode *node, Tensor *const *grad_outputs, Tensor **grad_inputs)
 
@@ -140,5 +157,68 @@ static inline OpCtx *ctx_of(GradNode *node) {
     if (!node->ctx) tsr_raise(ERR_RuntimeError, "%s: missing op context", node->name);
     return node->ctx;
 }
+
+/* Saved tensor i, raising a clear error if the op did not save it. */
+static inline Tensor *saved(GradNode *node, int i, const char *what) {
+    if (i >= node->n_saved) {
+        tsr_raise(ERR_RuntimeError, "%s: the forward op did not save %s", node->name, what);
+        return NULL;
+    }
+    return ag_saved(node, i);
+}
+
+/* The same, naming the tensor by its number. */
+static inline Tensor *saved_t(GradNode *node, int i) {
+    if (i >= node->n_saved) {
+        tsr_raise(ERR_RuntimeError, "%s: the forward op did not save tensor %d", node->name, i);
+        return NULL;
+    }
+    return ag_saved(node, i);
+}
+
+/* ---- the formula prelude ----
+ *
+ *   FORMULA(exp_backward) {
+ *       BEGIN;
+ *       SAVED_RESULT(r, 0);
+ *       SET(0, S2(s, BIN_MUL, grad, r));
+ *       END;
+ *   }
+ *
+ * BEGIN: grad = grad_outputs[0] (NULL: no gradient flows, the formula
+ *   returns true), a Scratch *s and bool ok. SCRATCH: only s and ok, for a
+ *   formula that reads grad_outputs itself (several outputs).
+ * SAVED(var, i), CTX(var) (and SAVED_RESULT above): saved tensor i, the
+ *   node's OpCtx; the formula returns false when it is missing.
+ * SET(i, expr): grad_inputs[i] = expr (through set_grad) when input i
+ *   wants a gradient and nothing failed so far; a NULL expr fails.
+ * END: frees the scratch and returns ok. */
+#define SCRATCH                 \
+    Scratch sc = {0}, *s = &sc; \
+    bool ok = true;             \
+    (void)s
+#define BEGIN                       \
+    Tensor *grad = grad_outputs[0]; \
+    if (!grad) return true;         \
+    SCRATCH
+#define SET(i, expr)                                                          \
+    do {                                                                      \
+        if (ok && need(node, i)) ok = set_grad(node, i, grad_inputs, (expr)); \
+    } while (0)
+#define END          \
+    scratch_free(s); \
+    return ok
+#define SAVED(var, i)                \
+    Tensor *var = ag_saved(node, i); \
+    if (!var) {                      \
+        scratch_free(s);             \
+        return false;                \
+    }
+#define CTX(var)               \
+    OpCtx *var = ctx_of(node); \
+    if (!var) {                \
+        scratch_free(s);       \
+        return false;          \
+    }
 
 #endif

@@ -1,22 +1,16 @@
-/* autograd_formulas_nn.c: backward formulas for the nodes recorded by
- * ops_nn.c (PyTorch 1.13's derivatives.yaml and FunctionsManual.cpp).
- * What each node saves is listed at the top of ops_nn.c. */
+/* nn.c: backward formulas for the nn nodes: the activations (gelu, silu,
+ * elu/celu, leaky_relu, softplus, hardtanh, logsigmoid), the losses (mse,
+ * smooth_l1, huber, nll, binary_cross_entropy[_with_logits]) with their
+ * backward-of-backward nodes, and constant padding (PyTorch 1.13's
+ * derivatives.yaml and FunctionsManual.cpp). What each node saves is
+ * documented with its op in runtime/ops/. */
+
 #include <math.h>
 #include <string.h>
 
-#include "formula.h"
 #include "error.h"
+#include "formula.h"
 #include "ops.h"
-
-#define BEGIN                   \
-    Scratch sc = {0}, *s = &sc; \
-    bool ok = true;             \
-    (void)s
-#define SET(i, expr) \
-    if (ok && need(node, i)) ok = set_grad(node, i, grad_inputs, (expr))
-#define END          \
-    scratch_free(s); \
-    return ok
 
 /* Saved tensor i; *out NULL for a tensor saved as None. False on error. */
 static bool saved_opt(GradNode *node, int i, Tensor **out) {
@@ -29,7 +23,7 @@ static bool saved_opt(GradNode *node, int i, Tensor **out) {
     return *out || !tsr_err_occurred();
 }
 
-static Tensor *saved_t(GradNode *node, int i) {
+static Tensor *saved_present(GradNode *node, int i) {
     Tensor *t;
     if (!saved_opt(node, i, &t)) return NULL;
     if (!t) tsr_raise(ERR_RuntimeError, "%s: saved tensor %d is missing", node->name, i);
@@ -42,16 +36,14 @@ static Tensor *saved_t(GradNode *node, int i) {
  * SoftplusBackward0, HardtanhBackward0/1, LogSigmoidBackward0:
  * XXX_backward(grad, self or result, ...) */
 FORMULA(act_backward) {
-    Tensor *grad = grad_outputs[0];
-    if (!grad) return true;
     BEGIN;
     const NnActCtx *c = node->ctx;
     if (!c) {
         tsr_raise(ERR_RuntimeError, "%s: missing op context", node->name);
         return false;
     }
-    Tensor *x = c->is_result ? saved_result(s, node, ag_saved(node, 0)) : saved_t(node, 0);
-    Tensor *buf = x && c->kind == NN_LOGSIGMOID ? saved_t(node, 1) : NULL;
+    Tensor *x = c->is_result ? saved_result(s, node, ag_saved(node, 0)) : saved_present(node, 0);
+    Tensor *buf = x && c->kind == NN_LOGSIGMOID ? saved_present(node, 1) : NULL;
     if (!x || (c->kind == NN_LOGSIGMOID && !buf)) ok = false;
     SET(0, keep(s, op_nn_act_backward(c, grad, x, buf)));
     END;
@@ -60,10 +52,8 @@ FORMULA(act_backward) {
 /* silu: infinitely_differentiable_silu_backward when grad mode is on:
  * grad_output * sigmoid * (1 + input * (1 - sigmoid)); else silu_backward */
 FORMULA(silu_backward) {
-    Tensor *grad = grad_outputs[0];
-    if (!grad) return true;
     BEGIN;
-    Tensor *x = saved_t(node, 0);
+    Tensor *x = saved_present(node, 0);
     if (!x) ok = false;
     if (ok && !ag_grad_enabled) {
         NnActCtx c = {NN_SILU, {0, 0, 0}, false};
@@ -84,22 +74,20 @@ FORMULA(silu_backward) {
  * grad_output: XXX_backward(grad, self); self: grad * grad_output * f''(self)
  * (zeros for leaky_relu and hardtanh). */
 FORMULA(act_bb) {
-    Tensor *gg = grad_outputs[0];
-    if (!gg) return true;
     BEGIN;
     const NnActCtx *c = node->ctx;
-    Tensor *go = c ? saved_t(node, 0) : NULL, *x = go ? saved_t(node, 1) : NULL;
+    Tensor *go = c ? saved_present(node, 0) : NULL, *x = go ? saved_present(node, 1) : NULL;
     if (!x) ok = false;
     if (ok && need(node, 0)) {
         Tensor *buf = NULL;
         if (c->kind == NN_LOGSIGMOID) NO_GRAD(buf = S1(s, UN_EXP, S1(s, UN_NEG, S1(s, UN_ABS, x))));
-        SET(0, keep(s, op_nn_act_backward(c, gg, x, buf)));
+        SET(0, keep(s, op_nn_act_backward(c, grad, x, buf)));
     }
     if (ok && need(node, 1)) {
         if (c->kind == NN_LEAKY || c->kind == NN_HARDTANH) {
-            SET(1, Szeros_like(s, gg));
+            SET(1, Szeros_like(s, grad));
         } else {
-            SET(1, S2(s, BIN_MUL, S2(s, BIN_MUL, gg, go), keep(s, op_nn_act_d2(c, x))));
+            SET(1, S2(s, BIN_MUL, S2(s, BIN_MUL, grad, go), keep(s, op_nn_act_d2(c, x))));
         }
     }
     END;
@@ -115,12 +103,10 @@ static int loss_kind(const char *name) {
 
 /* self: XXX_loss_backward(grad, self, target); target: XXX_loss_backward(grad, target, self) */
 FORMULA(loss_backward) {
-    Tensor *grad = grad_outputs[0];
-    if (!grad) return true;
     BEGIN;
     const NnLossCtx *c = node->ctx;
     int kind = loss_kind(node->name);
-    Tensor *x = c ? saved_t(node, 0) : NULL, *t = x ? saved_t(node, 1) : NULL;
+    Tensor *x = c ? saved_present(node, 0) : NULL, *t = x ? saved_present(node, 1) : NULL;
     if (!t) ok = false;
     SET(0, keep(s, op_nn_pointwise_loss_backward(kind, grad, x, t, c->reduction, c->p)));
     SET(1, keep(s, op_nn_pointwise_loss_backward(kind, grad, t, x, c->reduction, c->p)));
@@ -132,20 +118,18 @@ FORMULA(loss_backward) {
  * reduction none); self: grad * grad_output * loss''(self - target)
  * (/ numel for mean); target: its negation. */
 FORMULA(loss_bb) {
-    Tensor *gg = grad_outputs[0];
-    if (!gg) return true;
     BEGIN;
     const NnLossCtx *c = node->ctx;
     int kind = c ? (int)c->ignore_index : 0;
-    Tensor *go = c ? saved_t(node, 0) : NULL, *x = go ? saved_t(node, 1) : NULL, *t = x ? saved_t(node, 2) : NULL;
+    Tensor *go = c ? saved_present(node, 0) : NULL, *x = go ? saved_present(node, 1) : NULL, *t = x ? saved_present(node, 2) : NULL;
     if (!t) ok = false;
     if (ok && need(node, 0)) {
-        Tensor *g = keep(s, op_nn_pointwise_loss_backward(kind, gg, x, t, c->reduction, c->p));
+        Tensor *g = keep(s, op_nn_pointwise_loss_backward(kind, grad, x, t, c->reduction, c->p));
         if (g && c->reduction != NN_RED_NONE) g = keep(s, op_sum(g, 0, NULL, false, DT_UNDEFINED));
         SET(0, g);
     }
     if (ok && (need(node, 1) || need(node, 2))) {
-        Tensor *g = S2(s, BIN_MUL, gg, go);
+        Tensor *g = S2(s, BIN_MUL, grad, go);
         if (kind == NN_MSE) {
             g = S2f(s, BIN_MUL, g, 2.0);
         } else if (kind == NN_SMOOTH_L1 && c->p == 0) {
@@ -168,11 +152,9 @@ FORMULA(loss_bb) {
 
 /* self: nll_loss_backward(grad, self, target, weight, reduction, ignore_index, total_weight) */
 FORMULA(nll_backward) {
-    Tensor *grad = grad_outputs[0];
-    if (!grad) return true;
     BEGIN;
     const NnLossCtx *c = node->ctx;
-    Tensor *x = c ? saved_t(node, 0) : NULL, *t = x ? saved_t(node, 1) : NULL, *tw = t ? saved_t(node, 2) : NULL;
+    Tensor *x = c ? saved_present(node, 0) : NULL, *t = x ? saved_present(node, 1) : NULL, *tw = t ? saved_present(node, 2) : NULL;
     Tensor *w = NULL;
     if (!tw || !saved_opt(node, 3, &w)) ok = false;
     SET(0, keep(s, op_nn_nll_loss_backward(grad, x, t, w, c->reduction, c->ignore_index, tw)));
@@ -181,14 +163,12 @@ FORMULA(nll_backward) {
 
 /* grad_output: nll_loss(grad, target, weight, reduction, ignore_index); self: zeros */
 FORMULA(nll_bb) {
-    Tensor *gg = grad_outputs[0];
-    if (!gg) return true;
     BEGIN;
     const NnLossCtx *c = node->ctx;
-    Tensor *t = c ? saved_t(node, 0) : NULL, *w = NULL;
+    Tensor *t = c ? saved_present(node, 0) : NULL, *w = NULL;
     if (!t || !saved_opt(node, 1, &w)) ok = false;
-    SET(0, keep(s, op_nn_nll_loss(gg, t, w, c->reduction, c->ignore_index)));
-    SET(1, Szeros_like(s, gg));
+    SET(0, keep(s, op_nn_nll_loss(grad, t, w, c->reduction, c->ignore_index)));
+    SET(1, Szeros_like(s, grad));
     END;
 }
 
@@ -201,11 +181,9 @@ static Tensor *mean_div(Scratch *s, Tensor *g, int reduction, Tensor *x) {
 /* self: binary_cross_entropy_backward(grad, self, target, weight, reduction)
  * target: -logit(self) * grad [* weight] [/ numel] */
 FORMULA(bce_backward) {
-    Tensor *grad = grad_outputs[0];
-    if (!grad) return true;
     BEGIN;
     const NnLossCtx *c = node->ctx;
-    Tensor *x = c ? saved_t(node, 0) : NULL, *t = x ? saved_t(node, 1) : NULL, *w = NULL;
+    Tensor *x = c ? saved_present(node, 0) : NULL, *t = x ? saved_present(node, 1) : NULL, *w = NULL;
     if (!t || !saved_opt(node, 2, &w)) ok = false;
     SET(0, keep(s, op_nn_bce_backward(grad, x, t, w, c->reduction)));
     if (ok && need(node, 1)) {
@@ -220,11 +198,9 @@ FORMULA(bce_backward) {
 /* BinaryCrossEntropyBackwardBackward0: inputs {grad_output, self, target}
  * (FunctionsManual's binary_cross_entropy_double_backward*). */
 FORMULA(bce_bb) {
-    Tensor *gg = grad_outputs[0];
-    if (!gg) return true;
     BEGIN;
     const NnLossCtx *c = node->ctx;
-    Tensor *go = c ? saved_t(node, 0) : NULL, *x = go ? saved_t(node, 1) : NULL, *t = x ? saved_t(node, 2) : NULL;
+    Tensor *go = c ? saved_present(node, 0) : NULL, *x = go ? saved_present(node, 1) : NULL, *t = x ? saved_present(node, 2) : NULL;
     Tensor *w = NULL;
     if (!t || !saved_opt(node, 3, &w)) ok = false;
     const double eps = 1e-12;
@@ -232,7 +208,7 @@ FORMULA(bce_bb) {
         /* (input - target) / ((1 - input) * input).clamp_min(eps) * grad [* weight], summed */
         Tensor *den = S2(s, BIN_MUL, Sf2(s, BIN_SUB, 1.0, x), x);
         Tensor *e = Sf(s, eps), *cl = den && e ? keep(s, op_clamp_bound(den, e, false)) : NULL;
-        Tensor *g = S2(s, BIN_MUL, S2(s, BIN_DIV, S2(s, BIN_SUB, x, t), cl), gg);
+        Tensor *g = S2(s, BIN_MUL, S2(s, BIN_DIV, S2(s, BIN_SUB, x, t), cl), grad);
         if (w) g = S2(s, BIN_MUL, g, w);
         if (g && c->reduction != NN_RED_NONE) g = mean_div(s, keep(s, op_sum(g, 0, NULL, false, DT_UNDEFINED)),
                                                           c->reduction, x);
@@ -243,13 +219,13 @@ FORMULA(bce_bb) {
         Tensor *num = S2(s, BIN_ADD, S2(s, BIN_SUB, S2(s, BIN_MUL, x, x), Sf2(s, BIN_MUL, 2.0, S2(s, BIN_MUL, x, t))), t);
         Tensor *a = S2f(s, BIN_POW, S2f(s, BIN_ADD, x, eps), 2.0);
         Tensor *b = S2f(s, BIN_POW, S2f(s, BIN_ADD, Sf2(s, BIN_SUB, 1.0, x), eps), 2.0);
-        Tensor *g = S2(s, BIN_MUL, S2(s, BIN_DIV, num, S2(s, BIN_MUL, a, b)), S2(s, BIN_MUL, gg, go));
+        Tensor *g = S2(s, BIN_MUL, S2(s, BIN_DIV, num, S2(s, BIN_MUL, a, b)), S2(s, BIN_MUL, grad, go));
         if (w) g = S2(s, BIN_MUL, g, w);
         SET(1, mean_div(s, g, c->reduction, x));
     }
     if (ok && need(node, 2)) {
         /* -grad * grad_output [* weight] / ((1 - self) * self).clamp_min(eps) */
-        Tensor *g = S2(s, BIN_MUL, S1(s, UN_NEG, gg), go);
+        Tensor *g = S2(s, BIN_MUL, S1(s, UN_NEG, grad), go);
         if (w) g = S2(s, BIN_MUL, g, w);
         Tensor *den = NULL;
         NO_GRAD(den = S2(s, BIN_MUL, Sf2(s, BIN_SUB, 1.0, x), x); den = den ? keep(s, op_clamp_bound(den, Sf(s, eps), false)) : NULL);
@@ -260,11 +236,9 @@ FORMULA(bce_bb) {
 
 /* binary_cross_entropy_with_logits_backward / _target_backward (1.13) */
 FORMULA(bce_logits_backward) {
-    Tensor *grad = grad_outputs[0];
-    if (!grad) return true;
     BEGIN;
     const NnLossCtx *c = node->ctx;
-    Tensor *x = c ? saved_t(node, 0) : NULL, *t = x ? saved_t(node, 1) : NULL, *w = NULL, *pw = NULL;
+    Tensor *x = c ? saved_present(node, 0) : NULL, *t = x ? saved_present(node, 1) : NULL, *w = NULL, *pw = NULL;
     if (!t || !saved_opt(node, 2, &w) || !saved_opt(node, 3, &pw)) ok = false;
     if (ok && need(node, 0)) {
         Tensor *g;
@@ -304,8 +278,6 @@ FORMULA(bce_logits_backward) {
 
 /* constant_pad_nd_backward: constant_pad_nd(grad, -pad) */
 FORMULA(pad_backward) {
-    Tensor *grad = grad_outputs[0];
-    if (!grad) return true;
     BEGIN;
     OpCtx *c = ctx_of(node);
     if (!c) ok = false;

@@ -30,11 +30,7 @@ static Tensor *mk(DType dt, int nd, const int64_t *shape, const double *vals) {
 }
 static Tensor *mk3(DType dt, const double *v) { return mk(dt, 1, (const int64_t[]){3}, v); }
 
-static BackwardFn formula(const char *name) {
-    for (const BackwardDef *d = ag_formulas_elementwise; d->name; d++)
-        if (!strcmp(d->name, name)) return d->fn;
-    return NULL;
-}
+static BackwardFn formula(const char *name) { return ag_formula_lookup(name); }
 
 /* The edge of node that stands for leaf (NULL-safe leaf); -1 if none. */
 static int edge_of(GradNode *node, Tensor *leaf) {

@@ -51,11 +51,7 @@ static void expect_values(Tensor *t, int64_t n, const double *v) {
     }
 }
 
-static BackwardFn lookup(const char *name) {
-    for (const BackwardDef *d = ag_formulas_shape; d->name; d++)
-        if (strcmp(d->name, name) == 0) return d->fn;
-    return NULL;
-}
+static BackwardFn lookup(const char *name) { return ag_formula_lookup(name); }
 
 static bool clone_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (go[0] && node->next[0].node) gi[0] = tensor_retain(go[0]);

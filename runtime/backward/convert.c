@@ -1,4 +1,5 @@
-/* copy.c: the formula of dst.copy_(src) (CopyBackwards). */
+/* convert.c: the formula of dst.copy_(src) (CopyBackwards). */
+
 #include "formula.h"
 
 /* ---- the backward: self's old values are overwritten, src flows through */
@@ -13,7 +14,7 @@ FORMULA(copy_backward) {
     return ok;
 }
 
-const BackwardDef ag_formulas_copy[] = {
+const BackwardDef ag_formulas_convert[] = {
     {"CopyBackwards", copy_backward},
     {NULL, NULL},
 };

@@ -1,0 +1,219 @@
+/* linalg.c: backward formulas for the linear-algebra nodes: mm/bmm, mv,
+ * dot, vdot, addmm, linalg_cross, trace and the vector norms (PyTorch
+ * 1.13's tools/autograd/derivatives.yaml and FunctionsManual.cpp).
+ * Formulas use the op layer so create_graph works. einsum composes
+ * existing ops and records no node of its own. */
+
+#include <math.h>
+#include <string.h>
+
+#include "error.h"
+#include "formula.h"
+#include "ops.h"
+
+/* A 2-d input laid out column-major (ATen's mm_mat1/2_backward test). */
+static bool col_major(const Tensor *t) {
+    return t->ndim == 2 && t->stride[0] == 1 && t->stride[1] == t->shape[0];
+}
+
+/* mm: self: grad.mm(mat2.t()); mat2: self.t().mm(grad) (saved: self, mat2) */
+static bool mm_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+    if (!go[0]) return true;
+    Tensor *a = ag_saved(node, 0);
+    Tensor *b = a ? ag_saved(node, 1) : NULL;
+    if (!a || !b) return false;
+    Scratch s = {0};
+    bool ok = false;
+    bool bmm = strcmp(node->name, "BmmBackward0") == 0;
+    if (!bmm && ((need(node, 0) && col_major(a)) || (need(node, 1) && col_major(b)))) {
+        /* mm_mat1/2_backward keep a column-major input's gradient
+         * column-major: mat2.mm(grad.t()).t(), grad.t().mm(mat1).t() */
+        Tensor *gt = keep(&s, op_t(go[0]));
+        if (!gt) goto done;
+        if (need(node, 0) && col_major(a)) {
+            if (!set_grad(node, 0, gi, keep(&s, op_t(keep(&s, op_mm(b, gt)))))) goto done;
+        }
+        if (need(node, 1) && col_major(b)) {
+            if (!set_grad(node, 1, gi, keep(&s, op_t(keep(&s, op_mm(gt, a)))))) goto done;
+        }
+    }
+    if (need(node, 0) && (bmm || !col_major(a))) {
+        Tensor *bt = keep(&s, bmm ? op_transpose(b, 1, 2) : op_t(b));
+        if (!bt || !set_grad(node, 0, gi, keep(&s, bmm ? op_bmm(go[0], bt) : op_mm(go[0], bt)))) goto done;
+    }
+    if (need(node, 1) && (bmm || !col_major(b))) {
+        Tensor *at = keep(&s, bmm ? op_transpose(a, 1, 2) : op_t(a));
+        if (!at || !set_grad(node, 1, gi, keep(&s, bmm ? op_bmm(at, go[0]) : op_mm(at, go[0])))) goto done;
+    }
+    ok = true;
+done:
+    scratch_free(&s);
+    return ok;
+}
+
+/* mv: self: grad.ger(vec); vec: self.t().mv(grad) */
+static bool mv_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+    if (!go[0]) return true;
+    Tensor *a = ag_saved(node, 0);
+    Tensor *v = a ? ag_saved(node, 1) : NULL;
+    if (!a || !v) return false;
+    Scratch s = {0};
+    bool ok = false;
+    if (need(node, 0) && !set_grad(node, 0, gi, keep(&s, op_outer(go[0], v)))) goto done;
+    if (need(node, 1)) {
+        Tensor *at = keep(&s, op_t(a));
+        if (!at || !set_grad(node, 1, gi, keep(&s, op_matmul(at, go[0])))) goto done;
+    }
+    ok = true;
+done:
+    scratch_free(&s);
+    return ok;
+}
+
+/* dot: self: grad * tensor; tensor: grad * self */
+static bool dot_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+    if (!go[0]) return true;
+    Tensor *a = ag_saved(node, 0);
+    Tensor *b = a ? ag_saved(node, 1) : NULL;
+    if (!a || !b) return false;
+    Scratch s = {0};
+    bool ok = (!need(node, 0) || set_grad(node, 0, gi, S2(&s, BIN_MUL, go[0], b))) &&
+              (!need(node, 1) || set_grad(node, 1, gi, S2(&s, BIN_MUL, go[0], a)));
+    scratch_free(&s);
+    return ok;
+}
+
+/* self: grad.conj() * other; other: grad * self */
+FORMULA(vdot_backward) {
+    BEGIN;
+    Tensor *x = saved_t(node, 0), *y = x ? saved_t(node, 1) : NULL;
+    if (!y) ok = false;
+    SET(0, S2(s, BIN_MUL, grad, y));
+    SET(1, S2(s, BIN_MUL, grad, x));
+    END;
+}
+
+/* addmm: self: grad * beta; mat1: grad.mm(mat2.t()) * alpha;
+ * mat2: mat1.t().mm(grad) * alpha (maybe_multiply skips a factor of 1) */
+FORMULA(addmm_backward) {
+    BEGIN;
+    SAVED(m1, 0);
+    SAVED(m2, 1);
+    const AddmmCtx *c = node->ctx;
+    double beta = c ? c->beta : 1.0, alpha = c ? c->alpha : 1.0;
+    SET(0, beta == 1.0 ? grad : S2f(s, BIN_MUL, grad, beta));
+    if (need(node, 1)) {
+        Tensor *g = keep(s, op_mm(grad, keep(s, op_t(m2))));
+        SET(1, alpha == 1.0 ? g : S2f(s, BIN_MUL, g, alpha));
+    }
+    if (need(node, 2)) {
+        Tensor *g = keep(s, op_mm(keep(s, op_t(m1)), grad));
+        SET(2, alpha == 1.0 ? g : S2f(s, BIN_MUL, g, alpha));
+    }
+    END;
+}
+
+/* self: linalg_cross(other, grad, dim); other: linalg_cross(grad, self, dim) */
+FORMULA(cross_backward) {
+    BEGIN;
+    OpCtx *c = ctx_of(node);
+    Tensor *x = c ? saved_t(node, 0) : NULL, *y = x ? saved_t(node, 1) : NULL;
+    if (!y) ok = false;
+    int64_t d = ok ? c->args[0] : 0;
+    SET(0, keep(s, op_cross(y, grad, true, d)));
+    SET(1, keep(s, op_cross(grad, x, true, d)));
+    END;
+}
+
+/* trace_backward: grad on the main diagonal of a zeros(sizes) */
+FORMULA(trace_backward) {
+    BEGIN;
+    CTX(c);
+    Tensor *eye = NULL;
+    NO_GRAD(eye = keep(s, op_eye(c->sizes[0], c->sizes[1], DT_BOOL, node->next[0].device)));
+    SET(0, Swhere(s, eye, grad, keep(s, tensor_scalar_f64(grad->dtype, 0.0))));
+    END;
+}
+
+/* linalg_vector_norm_backward and NormBackward1 (norm_backward): args {ord bits, keepdim,
+ * dims...}; saved {self, result}. */
+FORMULA(vector_norm_backward) {
+    BEGIN;
+    CTX(c);
+    SAVED(x, 0);
+    SAVED_RESULT(norm, 1);
+    double p;
+    memcpy(&p, &c->args[0], sizeof p);
+    bool keepdim = c->args[1] != 0;
+    int nd = c->nargs - 2;
+    int64_t dims[TSR_MAX_DIMS];
+    for (int i = 0; i < nd && i < TSR_MAX_DIMS; i++) {
+        int w = wrap_dim(c->args[2 + i], x->ndim);
+        if (w < 0) {
+            scratch_free(s);
+            return false;
+        }
+        dims[i] = w;
+    }
+    if (p == 0.0) { /* PyTorch returns an undefined gradient */
+        END;
+    }
+    Tensor *g = grad;
+    if (!keepdim && x->ndim != 0 && nd > 0) {
+        /* unsqueeze_multiple: ascending dims */
+        for (int i = 1; i < nd; i++)
+            for (int j = i; j > 0 && dims[j - 1] > dims[j]; j--) {
+                int64_t t = dims[j];
+                dims[j] = dims[j - 1];
+                dims[j - 1] = t;
+            }
+        for (int i = 0; i < nd; i++) {
+            g = Sunsqueeze(s, g, dims[i]);
+            norm = Sunsqueeze(s, norm, dims[i]);
+        }
+    }
+    /* PyTorch's norm_backward, op for op (so create_graph builds its graph) */
+    Tensor *zero_norm = NULL, *r = NULL;
+    NO_GRAD(zero_norm = S2f(s, BIN_EQ, norm, 0.0));
+    if (p == 1.0) {
+        r = S2(s, BIN_MUL, Ssgn(s, x), g);
+    } else if (p == 2.0) {
+        r = S2(s, BIN_MUL, g, Sfill0(s, S2(s, BIN_DIV, x, norm), zero_norm));
+    } else if (isinf(p)) {
+        Tensor *mask = NULL, *count = NULL;
+        NO_GRAD({
+            Tensor *ax = S1(s, UN_ABS, x);
+            mask = S2(s, BIN_LOGICAL_OR, S2(s, BIN_EQ, ax, norm), S1(s, UN_ISNAN, ax));
+            count = nd > 0 ? Ssum(s, mask, nd, dims, true) : Ssum(s, mask, 0, NULL, false);
+        });
+        r = S2(s, BIN_MUL, Ssgn(s, x), S2(s, BIN_MUL, S2(s, BIN_DIV, g, count), mask));
+    } else if (p < 1.0) {
+        Tensor *xz = NULL;
+        NO_GRAD(xz = S2f(s, BIN_EQ, x, 0.0));
+        Tensor *scaled = S2(s, BIN_MUL, Ssgn(s, x), Sfill0(s, S2f(s, BIN_POW, S1(s, UN_ABS, x), p - 1.0), xz));
+        r = S2(s, BIN_MUL, S2(s, BIN_MUL, scaled, g), S2f(s, BIN_POW, norm, 1.0 - p));
+    } else {
+        Tensor *scaled = p < 2.0 ? S2(s, BIN_MUL, Ssgn(s, x), S2f(s, BIN_POW, S1(s, UN_ABS, x), p - 1.0))
+                                 : S2(s, BIN_MUL, x, S2f(s, BIN_POW, S1(s, UN_ABS, x), p - 2.0));
+        Tensor *scale = S2(s, BIN_DIV, g, S2f(s, BIN_POW, norm, p - 1.0));
+        r = S2(s, BIN_MUL, scaled, Sfill0(s, scale, zero_norm));
+    }
+    SET(0, r);
+    END;
+}
+
+/* -------------------------------------------------------------- table */
+
+const BackwardDef ag_formulas_linalg[] = {
+    {"MmBackward0", mm_backward},
+    {"BmmBackward0", mm_backward},
+    {"MvBackward0", mv_backward},
+    {"DotBackward0", dot_backward},
+    {"TraceBackward0", trace_backward},
+    {"AddmmBackward0", addmm_backward},
+    {"LinalgVectorNormBackward0", vector_norm_backward},
+    {"NormBackward1", vector_norm_backward},
+    {"VdotBackward0", vdot_backward},
+    {"LinalgCrossBackward0", cross_backward},
+    {NULL, NULL},
+};
