@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "nodes.h"
 #include "tensor.h"
 
 /* Edges keep up to this many dims inline; more go to the heap. */
@@ -41,7 +42,8 @@ typedef struct {
 
 typedef struct GradNode {
     int64_t rc;
-    const char *name;        /* "MulBackward0", "AccumulateGrad", ... (static) */
+    GradNodeKind kind;       /* NODE_MulBackward0, ... (nodes.h) */
+    const char *name;        /* ag_node_names[kind], for printing; set with the kind */
     int n_next;
     GradEdge *next;          /* next_functions, one per differentiable input */
     Tensor *leaf;            /* AccumulateGrad only: the leaf (owned weakly: see autograd.c) */
@@ -89,15 +91,15 @@ extern bool ag_grad_enabled;
 /* True when grad mode is on and any of the inputs requires grad. */
 bool ag_any_requires_grad(Tensor *const *inputs, int n);
 
-/* Records `out` as produced by a node named `name` from `inputs`: creates
- * the node with edges to each input's grad_fn (or AccumulateGrad), sets
- * out->grad_fn and out->requires_grad. Call only when
+/* Records `out` as produced by a node of kind `kind` from `inputs`:
+ * creates the node with edges to each input's grad_fn (or AccumulateGrad),
+ * sets out->grad_fn and out->requires_grad. Call only when
  * ag_any_requires_grad() is true. Saves nothing; use ag_save() after.
  * Returns the node (borrowed from out), NULL with an error raised. */
-GradNode *ag_record(Tensor *out, const char *name, Tensor *const *inputs, int n);
+GradNode *ag_record(Tensor *out, GradNodeKind kind, Tensor *const *inputs, int n);
 /* Records a node with several outputs (e.g. split/unbind): each outs[i]
  * gets the same node with output_nr i. */
-GradNode *ag_record_multi(Tensor **outs, int n_outs, const char *name,
+GradNode *ag_record_multi(Tensor **outs, int n_outs, GradNodeKind kind,
                           Tensor *const *inputs, int n);
 /* The ops' one way to record a node on their result: when grad mode is on
  * and any of inputs requires grad (ag_any_requires_grad), records `out` as
@@ -110,6 +112,18 @@ GradNode *ag_record_multi(Tensor **outs, int n_outs, const char *name,
  * returns NULL (the error that made it stands). */
 Tensor *ag_record_steal(Tensor *out, const char *name, Tensor *const *inputs, int n,
                         Tensor *const *saved, int n_saved, const void *ctx, size_t ctx_size);
+/* Makes node a node of another kind (an op that records one node and
+ * then names it as the overload PyTorch would have picked). */
+void ag_node_set_kind(GradNode *node, GradNodeKind kind);
+
+/* Until the op layer passes kinds: ag_record and ag_record_multi also
+ * take PyTorch's name of the node (a string), looked up in
+ * ag_node_names. */
+GradNodeKind ag_node_kind(const char *name);
+static inline GradNodeKind ag_node_kind_id(GradNodeKind kind) { return kind; }
+#define AG_KIND_OF(k) _Generic((k), char *: ag_node_kind, const char *: ag_node_kind, default: ag_node_kind_id)(k)
+#define ag_record(out, k, ...) (ag_record)(out, AG_KIND_OF(k), __VA_ARGS__)
+#define ag_record_multi(outs, n_outs, k, ...) (ag_record_multi)(outs, n_outs, AG_KIND_OF(k), __VA_ARGS__)
 /* Saves a tensor on the node (retained). */
 bool ag_save(GradNode *node, Tensor *t);
 /* Saves the node's own output `out` (its output number output_nr) as an

@@ -1,5 +1,6 @@
 #include "autograd.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,45 @@
 #include "error.h"
 
 bool ag_grad_enabled = true;
+
+const char *const ag_node_names[] = {
+#define X(name, fn) [NODE_##name] = #name,
+    AG_NODES(X)
+#undef X
+};
+_Static_assert(sizeof ag_node_names / sizeof *ag_node_names == NODE_COUNT, "one name per node kind");
+
+/* Until the op layer passes kinds (autograd.h): names are string
+ * literals, so a name's kind is cached by its pointer. */
+#define KIND_CACHE 1024 /* power of two; names are few */
+static struct {
+    const char *name;
+    GradNodeKind kind;
+} kind_cache[KIND_CACHE];
+
+static GradNodeKind kind_by_name(const char *name) {
+    for (int k = 1; k < NODE_COUNT; k++)
+        if (!strcmp(ag_node_names[k], name)) return (GradNodeKind)k;
+    return NODE_NONE;
+}
+
+GradNodeKind ag_node_kind(const char *name) {
+    if (!name) return NODE_NONE;
+    uint64_t x = (uint64_t)(uintptr_t)name;
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    for (size_t k = 0; k < KIND_CACHE; k++) {
+        size_t i = ((size_t)x + k) & (KIND_CACHE - 1);
+        if (kind_cache[i].name == name) return kind_cache[i].kind;
+        if (!kind_cache[i].name) {
+            kind_cache[i].name = name;
+            kind_cache[i].kind = kind_by_name(name);
+            return kind_cache[i].kind;
+        }
+    }
+    return kind_by_name(name);
+}
 
 bool ag_any_requires_grad(Tensor *const *inputs, int n) {
     if (!ag_grad_enabled) return false;
@@ -24,12 +64,13 @@ static void release_tensor_state(Tensor *t) {
     ag_node_release(fn);
 }
 
-static GradNode *node_new(const char *name, int n_next) {
+static GradNode *node_new(GradNodeKind kind, int n_next) {
     tensor_autograd_release = release_tensor_state;
     GradNode *node = tsr_calloc(1, sizeof *node);
     if (!node) return NULL;
     node->rc = 1;
-    node->name = name;
+    node->kind = kind;
+    node->name = ag_node_names[kind];
     node->n_next = n_next;
     node->n_outputs = 1;
     if (n_next) {
@@ -64,7 +105,7 @@ static bool edge_set_shape(GradEdge *e, int ndim, const int64_t *shape) {
  * reference from the tensor); we make one per use, holding the leaf. A
  * leaf never points back at its AccumulateGrad, so no cycle forms. */
 static GradNode *accumulate_node(Tensor *leaf) {
-    GradNode *node = node_new("AccumulateGrad", 0);
+    GradNode *node = node_new(NODE_AccumulateGrad, 0);
     if (!node) return NULL;
     node->leaf = tensor_retain(leaf);
     return node;
@@ -89,8 +130,8 @@ static bool edge_for(Tensor *t, GradEdge *e) {
     return e->node != NULL;
 }
 
-static GradNode *make_node(const char *name, Tensor *const *inputs, int n) {
-    GradNode *node = node_new(name, n);
+static GradNode *make_node(GradNodeKind kind, Tensor *const *inputs, int n) {
+    GradNode *node = node_new(kind, n);
     if (!node) return NULL;
     for (int i = 0; i < n; i++) {
         if (!edge_for(inputs[i], &node->next[i])) {
@@ -101,8 +142,8 @@ static GradNode *make_node(const char *name, Tensor *const *inputs, int n) {
     return node;
 }
 
-GradNode *ag_record(Tensor *out, const char *name, Tensor *const *inputs, int n) {
-    GradNode *node = make_node(name, inputs, n);
+GradNode *(ag_record)(Tensor *out, GradNodeKind kind, Tensor *const *inputs, int n) {
+    GradNode *node = make_node(kind, inputs, n);
     if (!node) return NULL;
     ag_node_release(out->grad_fn);
     out->grad_fn = node;
@@ -111,9 +152,9 @@ GradNode *ag_record(Tensor *out, const char *name, Tensor *const *inputs, int n)
     return node;
 }
 
-GradNode *ag_record_multi(Tensor **outs, int n_outs, const char *name,
-                          Tensor *const *inputs, int n) {
-    GradNode *node = make_node(name, inputs, n);
+GradNode *(ag_record_multi)(Tensor **outs, int n_outs, GradNodeKind kind,
+                            Tensor *const *inputs, int n) {
+    GradNode *node = make_node(kind, inputs, n);
     if (!node) return NULL;
     node->n_outputs = n_outs;
     for (int i = 0; i < n_outs; i++) {
@@ -125,6 +166,11 @@ GradNode *ag_record_multi(Tensor **outs, int n_outs, const char *name,
     }
     ag_node_release(node); /* the outputs hold it now */
     return node;
+}
+
+void ag_node_set_kind(GradNode *node, GradNodeKind kind) {
+    node->kind = kind;
+    node->name = ag_node_names[kind];
 }
 
 static bool save(GradNode *node, Tensor *t, int output_nr) {
@@ -419,7 +465,7 @@ Tensor *ag_view_positions(const AgViewGeom *g) {
 /* t's grad_fn becomes AsStridedBackward0 over its base's current history. */
 static bool regenerate_view_grad_fn(Tensor *t) {
     Tensor *base = t->view_base;
-    GradNode *node = node_new("AsStridedBackward0", 1);
+    GradNode *node = node_new(NODE_AsStridedBackward0, 1);
     if (!node) return false;
     node->ctx = view_geom(t, base);
     if (!node->ctx || !edge_for(base, &node->next[0])) {
@@ -469,7 +515,7 @@ bool ag_rebase_view(Tensor *a) {
     Tensor *base = a->view_base;
     if (!ag_grad_enabled || !base || base == a || !a->grad_fn) return true;
     GradNode *fn = a->grad_fn;
-    GradNode *cs = node_new("CopySlices", fn->n_next > 0 ? fn->n_next : 1);
+    GradNode *cs = node_new(NODE_CopySlices, fn->n_next > 0 ? fn->n_next : 1);
     if (!cs) return false;
     cs->ctx = view_geom(a, base);
     if (!cs->ctx || !edge_for(base, &cs->next[0])) {

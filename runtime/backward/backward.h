@@ -21,29 +21,9 @@
  * metadata). Returns false with an error raised. */
 typedef bool (*BackwardFn)(GradNode *node, Tensor *const *grad_outputs, Tensor **grad_inputs);
 
-typedef struct {
-    const char *name; /* "MulBackward0" */
-    BackwardFn fn;
-} BackwardDef;
-
-/* NULL-terminated tables; each formulas file exports one, listed once here. */
-#define AG_FORMULA_TABLES(X) \
-    X(elementwise)           \
-    X(shape)                 \
-    X(index)                 \
-    X(reduce)                \
-    X(sort)                  \
-    X(linalg)                \
-    X(convert)               \
-    X(nn)
-
-#define X(stem) extern const BackwardDef ag_formulas_##stem[];
-AG_FORMULA_TABLES(X)
-#undef X
-
-/* The formula for a node name (looked up once per name, cached by pointer);
- * NULL if none. */
-BackwardFn ag_formula_lookup(const char *name);
+/* The formula of each node kind (engine.c; generated from AG_NODES, in
+ * autograd/nodes.h). */
+extern const BackwardFn ag_formulas[NODE_COUNT];
 
 /* Sums grad down to shape (undoing broadcasting); returns a new reference
  * (grad itself, retained, when shapes already match). */

@@ -1,20 +1,12 @@
-/* convert.c: the formula of dst.copy_(src) (CopyBackwards). */
-
+/* convert.c: the formula of the copy nodes. CopyBackwards is dst.copy_(src)
+ * and the copy backward(create_graph=True) makes of a leaf's first
+ * gradient; _to_copy and clone (ToCopyBackward0, CloneBackward0) pass the
+ * gradient through (identity_backward, elementwise.c). */
 #include "formula.h"
 
-/* ---- the backward: self's old values are overwritten, src flows through */
-
-FORMULA(copy_backward) {
-    Tensor *grad = grad_outputs[0];
-    Scratch sc = {0}, *s = &sc;
-    bool ok = true;
-    if (need(node, 0)) ok = set_grad(node, 0, grad_inputs, Szeros_like(s, grad));
-    if (ok && need(node, 1)) ok = set_grad(node, 1, grad_inputs, grad);
-    scratch_free(s);
-    return ok;
+/* x.grad under create_graph is a copy of the incoming gradient recorded as
+ * PyTorch's CopyBackwards (next edges: the fresh copy, then the source). */
+bool copy_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+    if (go[0] && node->n_next > 1 && node->next[1].node) gi[1] = tensor_retain(go[0]);
+    return true;
 }
-
-const BackwardDef ag_formulas_convert[] = {
-    {"CopyBackwards", copy_backward},
-    {NULL, NULL},
-};

@@ -256,7 +256,7 @@ FORMULA(addc_backward) {
     BEGIN;
     const AlphaCtx *c = node->ctx;
     double v = c ? c->alpha : 1.0;
-    bool div = !strcmp(node->name, "AddcdivBackward0");
+    bool div = node->kind == NODE_AddcdivBackward0;
     SET(0, grad);
     Tensor *t1 = (need(node, 1) || need(node, 2)) ? saved_t(node, 0) : NULL;
     Tensor *t2 = t1 ? saved_t(node, 1) : NULL;
@@ -504,7 +504,7 @@ FORMULA(clamp_backward0) {
 
 FORMULA(clamp_bound_backward) {
     BEGIN;
-    bool is_max = node->name[5] == 'M' && node->name[6] == 'a';
+    bool is_max = node->kind == NODE_ClampMaxBackward0 || node->kind == NODE_ClampMaxBackward1;
     Tensor *x = saved_t(node, 0), *b = x ? saved_t(node, 1) : NULL;
     if (!b) ok = false;
     SET(0, Swhere(s, S2(s, is_max ? BIN_LE : BIN_GE, x, b), grad, Sf(s, 0.0)));
@@ -519,7 +519,7 @@ FORMULA(clamp_bound_backward) {
 FORMULA(fill_backward) {
     BEGIN;
     SET(0, Szeros_like(s, grad));
-    if (!strcmp(node->name, "FillBackward3")) {
+    if (node->kind == NODE_FillBackward3) {
         SET(1, keep(s, op_sum(grad, 0, NULL, false, DT_UNDEFINED)));
     } else {
         SET(1, Szeros_like(s, grad));
@@ -577,9 +577,10 @@ static Tensor *log_softmax_bw(Scratch *s, Tensor *grad, Tensor *r, int64_t dim) 
     return S2(s, BIN_SUB, grad, S2(s, BIN_MUL, S1(s, UN_EXP, r), Ssum_dim(s, grad, dim)));
 }
 
-/* fn(grad, r) as one node `name` when grad is needed (saving grad_output
- * unless save_grad is false, then output; dim >= 0: an OpCtx with it). */
-static Tensor *fused(Scratch *s, const char *name, FusedFn fn, Tensor *grad, Tensor *r,
+/* fn(grad, r) as one node of kind `kind` when grad is needed (saving
+ * grad_output unless save_grad is false, then output; dim >= 0: an OpCtx
+ * with it). */
+static Tensor *fused(Scratch *s, GradNodeKind kind, FusedFn fn, Tensor *grad, Tensor *r,
                      int64_t dim, bool save_grad) {
     Tensor *ins[2] = {grad, r};
     if (!ag_any_requires_grad(ins, 2)) return fn(s, grad, r, dim);
@@ -587,7 +588,7 @@ static Tensor *fused(Scratch *s, const char *name, FusedFn fn, Tensor *grad, Ten
     Tensor *out = fn(s, grad, r, dim);
     ag_grad_enabled = true;
     if (!out) return NULL;
-    GradNode *n = ag_record(out, name, ins, 2);
+    GradNode *n = ag_record(out, kind, ins, 2);
     if (!n || (save_grad && !ag_save(n, grad)) || !ag_save(n, r) ||
         (dim >= 0 && !op_set_ctx(n, r, 1, &dim)))
         return NULL;
@@ -597,35 +598,35 @@ static Tensor *fused(Scratch *s, const char *name, FusedFn fn, Tensor *grad, Ten
 FORMULA(relu_backward) {
     BEGIN;
     SAVED_RESULT(r, 0);
-    SET(0, fused(s, "ThresholdBackwardBackward0", threshold_bw, grad, r, -1, false));
+    SET(0, fused(s, NODE_ThresholdBackwardBackward0, threshold_bw, grad, r, -1, false));
     END;
 }
 
 FORMULA(tanh_backward) {
     BEGIN;
     SAVED_RESULT(r, 0);
-    SET(0, fused(s, "TanhBackwardBackward0", tanh_bw, grad, r, -1, true));
+    SET(0, fused(s, NODE_TanhBackwardBackward0, tanh_bw, grad, r, -1, true));
     END;
 }
 
 FORMULA(sigmoid_backward) {
     BEGIN;
     SAVED_RESULT(r, 0);
-    SET(0, fused(s, "SigmoidBackwardBackward0", sigmoid_bw, grad, r, -1, true));
+    SET(0, fused(s, NODE_SigmoidBackwardBackward0, sigmoid_bw, grad, r, -1, true));
     END;
 }
 
 FORMULA(softmax_backward) {
     BEGIN;
     SAVED_RESULT(r, 0);
-    SET(0, fused(s, "SoftmaxBackwardDataBackward0", softmax_bw, grad, r, softmax_dim(node, r), true));
+    SET(0, fused(s, NODE_SoftmaxBackwardDataBackward0, softmax_bw, grad, r, softmax_dim(node, r), true));
     END;
 }
 
 FORMULA(log_softmax_backward) {
     BEGIN;
     SAVED_RESULT(r, 0);
-    SET(0, fused(s, "LogSoftmaxBackwardDataBackward0", log_softmax_bw, grad, r,
+    SET(0, fused(s, NODE_LogSoftmaxBackwardDataBackward0, log_softmax_bw, grad, r,
                  softmax_dim(node, r), true));
     END;
 }
@@ -634,7 +635,7 @@ FORMULA(log_softmax_backward) {
 FORMULA(threshold_backward_backward) {
     BEGIN;
     SAVED(r, 0);
-    SET(0, fused(s, "ThresholdBackwardBackward0", threshold_bw, grad, r, -1, false));
+    SET(0, fused(s, NODE_ThresholdBackwardBackward0, threshold_bw, grad, r, -1, false));
     SET(1, Szeros_like(s, grad));
     END;
 }
@@ -644,7 +645,7 @@ FORMULA(tanh_backward_backward) {
     BEGIN;
     SAVED(go, 0);
     SAVED(r, 1);
-    SET(0, fused(s, "TanhBackwardBackward0", tanh_bw, grad, r, -1, true));
+    SET(0, fused(s, NODE_TanhBackwardBackward0, tanh_bw, grad, r, -1, true));
     SET(1, S2(s, BIN_MUL, grad, S2(s, BIN_MUL, Sf2(s, BIN_MUL, -2.0, r), go)));
     END;
 }
@@ -654,7 +655,7 @@ FORMULA(sigmoid_backward_backward) {
     BEGIN;
     SAVED(go, 0);
     SAVED(r, 1);
-    SET(0, fused(s, "SigmoidBackwardBackward0", sigmoid_bw, grad, r, -1, true));
+    SET(0, fused(s, NODE_SigmoidBackwardBackward0, sigmoid_bw, grad, r, -1, true));
     SET(1, S2(s, BIN_MUL, S2(s, BIN_MUL, grad, go), S2f(s, BIN_ADD, Sf2(s, BIN_MUL, -2.0, r), 1.0)));
     END;
 }
@@ -667,7 +668,7 @@ FORMULA(softmax_backward_data_backward) {
     SAVED(go, 0);
     SAVED(r, 1);
     int64_t d = softmax_dim(node, r);
-    SET(0, fused(s, "SoftmaxBackwardDataBackward0", softmax_bw, grad, r, d, true));
+    SET(0, fused(s, NODE_SoftmaxBackwardDataBackward0, softmax_bw, grad, r, d, true));
     if (need(node, 1)) {
         Tensor *t1 = S2(s, BIN_MUL, go, grad);
         Tensor *t2 = S2(s, BIN_MUL, Ssum_dim(s, S2(s, BIN_MUL, r, go), d), grad);
@@ -690,86 +691,3 @@ FORMULA(log_softmax_backward_data_backward) {
     SET(1, S2(s, BIN_MUL, S2(s, BIN_MUL, S1(s, UN_NEG, Ssum_dim(s, go, d)), e), grad));
     END;
 }
-
-/* -------------------------------------------------------------- table */
-
-const BackwardDef ag_formulas_elementwise[] = {
-    {"AddBackward0", add_backward},
-    {"SubBackward0", sub_backward},
-    {"RsubBackward1", rsub_backward},
-    {"MulBackward0", mul_backward},
-    {"DivBackward0", div_backward},
-    {"PowBackward0", pow_backward0},
-    {"MulBackward1", mul_scalar_backward},
-    {"DivBackward1", div_scalar_backward},
-    {"AddBackward1", passthrough_self},
-    {"SubBackward1", passthrough_self},
-    {"PowBackward1", pow_backward1},
-    {"PowBackward2", pow_backward2},
-    {"Atan2Backward0", atan2_backward},
-    {"HypotBackward0", hypot_backward},
-    {"MaximumBackward0", maximum_backward},
-    {"MinimumBackward0", minimum_backward},
-    {"FmodBackward0", passthrough_self},
-    {"FmodBackward1", fmod_backward1},
-    {"RemainderBackward0", passthrough_self},
-    {"RemainderBackward1", remainder_backward1},
-    {"NotImplemented", not_implemented_backward},
-    {"NegBackward0", neg_backward},
-    {"AbsBackward0", abs_backward},
-    {"SignBackward0", zero_backward},
-    {"ReluBackward0", relu_backward},
-    {"SqrtBackward0", sqrt_backward},
-    {"RsqrtBackward0", rsqrt_backward},
-    {"ExpBackward0", exp_backward},
-    {"Exp2Backward0", exp2_backward},
-    {"Expm1Backward0", expm1_backward},
-    {"LogBackward0", log_backward},
-    {"Log2Backward0", log2_backward},
-    {"Log10Backward0", log10_backward},
-    {"Log1PBackward0", log1p_backward},
-    {"SinBackward0", sin_backward},
-    {"CosBackward0", cos_backward},
-    {"TanBackward0", tan_backward},
-    {"AsinBackward0", asin_backward},
-    {"AcosBackward0", acos_backward},
-    {"AtanBackward0", atan_backward},
-    {"SinhBackward0", sinh_backward},
-    {"CoshBackward0", cosh_backward},
-    {"TanhBackward0", tanh_backward},
-    {"SigmoidBackward0", sigmoid_backward},
-    {"ReciprocalBackward0", reciprocal_backward},
-    {"FloorBackward0", zero_backward},
-    {"CeilBackward0", zero_backward},
-    {"RoundBackward0", zero_backward},
-    {"TruncBackward0", zero_backward},
-    {"FracBackward0", identity_backward},
-    {"WhereBackward0", where_backward},
-    {"ClampBackward0", clamp_backward0},
-    {"ClampBackward1", clamp_backward1},
-    {"SoftmaxBackward0", softmax_backward},
-    {"LogSoftmaxBackward0", log_softmax_backward},
-    {"ThresholdBackwardBackward0", threshold_backward_backward},
-    {"TanhBackwardBackward0", tanh_backward_backward},
-    {"SigmoidBackwardBackward0", sigmoid_backward_backward},
-    {"SoftmaxBackwardDataBackward0", softmax_backward_data_backward},
-    {"LogSoftmaxBackwardDataBackward0", log_softmax_backward_data_backward},
-    {"ToCopyBackward0", identity_backward},
-    {"CloneBackward0", identity_backward},
-    {"LerpBackward0", lerp_backward0},
-    {"LerpBackward1", lerp_backward1},
-    {"ClampMinBackward0", clamp_bound_backward},
-    {"ClampMinBackward1", clamp_bound_backward},
-    {"ClampMaxBackward0", clamp_bound_backward},
-    {"ClampMaxBackward1", clamp_bound_backward},
-    {"DivBackward2", fill_backward},
-    {"ZeroBackward0", fill_backward},
-    {"FillBackward2", fill_backward},
-    {"FillBackward3", fill_backward},
-    {"NanToNumBackward0", nan_to_num_backward},
-    {"SgnBackward0", zero_backward},
-    {"RoundBackward1", zero_backward},
-    {"AddcmulBackward0", addc_backward},
-    {"AddcdivBackward0", addc_backward},
-    {NULL, NULL},
-};

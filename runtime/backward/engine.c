@@ -20,31 +20,24 @@
 #include "backward.h"
 #include "device.h"
 #include "error.h"
+#include "formula.h"
 #include "ops.h"
 
-/* ---- formula registry ---- */
+/* ---- the formula of each node kind ---- */
 
-/* x.grad under create_graph is a copy of the incoming gradient recorded as
- * PyTorch's CopyBackwards (next edges: the fresh copy, then the source). */
-static bool copy_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
-    if (go[0] && node->n_next > 1 && node->next[1].node) gi[1] = tensor_retain(go[0]);
-    return true;
+/* AccumulateGrad's row: the engine accumulates into the leaf itself and
+ * never runs a formula for it. */
+FORMULA(no_formula) {
+    tsr_raise(ERR_RuntimeError, "tsr: no backward formula for %s yet", node->name);
+    return false;
 }
 
-static const BackwardDef engine_formulas[] = {{"CopyBackwards", copy_backward}, {NULL, NULL}};
-
-static const BackwardDef *const formula_tables[] = {
-    engine_formulas,
-#define X(stem) ag_formulas_##stem,
-    AG_FORMULA_TABLES(X)
+const BackwardFn ag_formulas[] = {
+#define X(name, fn) [NODE_##name] = fn,
+    AG_NODES(X)
 #undef X
 };
-
-#define FORMULA_CACHE 1024 /* power of two; names are few */
-static struct {
-    const char *name;
-    BackwardFn fn;
-} formula_cache[FORMULA_CACHE];
+_Static_assert(sizeof ag_formulas / sizeof *ag_formulas == NODE_COUNT, "one formula per node kind");
 
 static size_t ptr_hash(const void *p) {
     uint64_t x = (uint64_t)(uintptr_t)p;
@@ -52,32 +45,6 @@ static size_t ptr_hash(const void *p) {
     x *= 0xff51afd7ed558ccdULL;
     x ^= x >> 33;
     return (size_t)x;
-}
-
-BackwardFn ag_formula_lookup(const char *name) {
-    if (!name) return NULL;
-    size_t h = ptr_hash(name) & (FORMULA_CACHE - 1);
-    for (size_t k = 0; k < FORMULA_CACHE; k++) {
-        size_t i = (h + k) & (FORMULA_CACHE - 1);
-        if (formula_cache[i].name == name) return formula_cache[i].fn;
-        if (!formula_cache[i].name) {
-            BackwardFn fn = NULL;
-            for (size_t t = 0; t < sizeof formula_tables / sizeof *formula_tables && !fn; t++)
-                for (const BackwardDef *d = formula_tables[t]; d->name; d++)
-                    if (!strcmp(d->name, name)) {
-                        fn = d->fn;
-                        break;
-                    }
-            formula_cache[i].name = name;
-            formula_cache[i].fn = fn;
-            return fn;
-        }
-    }
-    /* cache full (thousands of distinct name pointers): plain search */
-    for (size_t t = 0; t < sizeof formula_tables / sizeof *formula_tables; t++)
-        for (const BackwardDef *d = formula_tables[t]; d->name; d++)
-            if (!strcmp(d->name, name)) return d->fn;
-    return NULL;
 }
 
 /* ---- reducing a broadcast gradient (at::sum_to) ---- */
@@ -358,7 +325,7 @@ static bool accumulate(Tensor *leaf, Tensor *g, bool create_graph) {
             store = tensor_clone(g, DT_UNDEFINED);
             if (store && g->requires_grad) {
                 Tensor *ins[2] = {store, g};
-                if (!ag_record(store, "CopyBackwards", ins, 2)) {
+                if (!ag_record(store, NODE_CopyBackwards, ins, 2)) {
                     tensor_release(store);
                     return false;
                 }
@@ -434,11 +401,7 @@ static bool run_node(Graph *g, Task *task, bool keep_graph) {
     if (node->n_retained && !set_retained(node, task->grads)) return false;
     Tensor **gi = NULL;
     if (any && node->n_next) {
-        BackwardFn fn = ag_formula_lookup(node->name);
-        if (!fn) {
-            tsr_raise(ERR_RuntimeError, "tsr: no backward formula for %s yet", node->name);
-            return false;
-        }
+        BackwardFn fn = ag_formulas[node_kind(node)];
         gi = tsr_calloc(node->n_next, sizeof *gi);
         if (!gi) return false;
         if (!fn(node, task->grads, gi)) goto fail;

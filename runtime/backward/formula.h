@@ -103,8 +103,22 @@ static inline Tensor *Ssum(Scratch *s, Tensor *a, int nd, const int64_t *dims, b
     return a ? keep(s, op_sum(a, nd, dims, keepdim, DT_UNDEFINED)) : NULL;
 }
 
-#define FORMULA(fn) \
-    static bool fn(GradNode *node, Tensor *const *grad_outputs, Tensor **grad_inputs)
+/* The formulas of AG_NODES (autograd/nodes.h), declared from the list;
+ * each is defined in the file of its family, with FORMULA(fn) when it
+ * uses the prelude below. */
+#define X(name, fn) bool fn(GradNode *node, Tensor *const *grad_outputs, Tensor **grad_inputs);
+AG_NODES(X)
+#undef X
+
+#define FORMULA(fn) bool fn(GradNode *node, Tensor *const *grad_outputs, Tensor **grad_inputs)
+
+/* Until the op layer sets kinds: an op that renames its node after
+ * recording it (node->name = "...") leaves the kind of the old name;
+ * this brings the kind back in line with the name. */
+static inline GradNodeKind node_kind(GradNode *node) {
+    if (node->name != ag_node_names[node->kind]) ag_node_set_kind(node, ag_node_kind(node->name));
+    return node->kind;
+}
 
 /* The node's own output, saved as an alias without autograd state (so the
  * node does not hold itself). With grad mode on (create_graph) it comes

@@ -109,14 +109,14 @@ fail:
  * via saved tensor 0: each result element's flat source position. With
  * create_graph the result records IndexPutImplBackward0 (inputs: the
  * zeros, grad; saved: the positions). */
-static bool index_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+bool index_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0] || !need(node, 0)) return true;
     Tensor *pos = saved(node, 0, "the source positions");
     if (!pos) return false;
     Tensor *r = scatter_add_raw(go[0], pos, &node->next[0]);
     if (r && ag_any_requires_grad(&go[0], 1)) {
         Tensor *z = tensor_zeros(go[0]->dtype, 0, NULL, go[0]->storage->device);
-        GradNode *n = z ? ag_record(r, "IndexPutImplBackward0", (Tensor *[]){z, go[0]}, 2) : NULL;
+        GradNode *n = z ? ag_record(r, NODE_IndexPutImplBackward0, (Tensor *[]){z, go[0]}, 2) : NULL;
         tensor_release(z);
         if (!n || !ag_save(n, pos)) {
             tensor_release(r);
@@ -130,7 +130,7 @@ static bool index_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
 
 /* IndexPutImplBackward0 (accumulate=True): self gets grad, values get
  * grad at the positions (saved tensor 0, of values' shape). */
-static bool index_put_impl_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+bool index_put_impl_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0]) return true;
     if (need(node, 0) && !set_grad(node, 0, gi, go[0])) return false;
     if (!need(node, 1)) return true;
@@ -154,7 +154,7 @@ static Tensor *written_positions(Scratch *s, GradNode *node) {
     OpCtx *c = ctx_of(node);
     if (!c) return NULL;
     GradEdge *e = &node->next[0];
-    if (strcmp(node->name, "CopySlices") != 0) {
+    if (node->kind != NODE_CopySlices) {
         tsr_raise(ERR_RuntimeError, "%s: the forward op did not save the written positions", node->name);
         return NULL;
     }
@@ -183,7 +183,7 @@ static Tensor *written_positions(Scratch *s, GradNode *node) {
 /* In-place a[idx] = value: the base's grad is grad with the written
  * region zeroed; value's grad is grad at the region, summed to value's
  * shape (value may carry extra leading 1-dims). */
-static bool index_put_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+bool index_put_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (node->view_fn) return ag_copy_slices_backward(node, go, gi);
     if (!go[0] || (!need(node, 0) && !need(node, 1))) return true;
     Scratch s = {0};
@@ -224,11 +224,11 @@ done:
 /* ------------------------------------------------ scatter to positions */
 
 /* zeros(shape).index_put_(positions, g, accumulate=True) over flat
- * row-major positions; records `name` (input g, saved pos) when g needs
+ * row-major positions; records `kind` (input g, saved pos) when g needs
  * grad, whose backward gathers back (gather_back_backward). */
 /* copy: positions are distinct and each is written (not added), so a -0.
  * gradient stays -0. as PyTorch's as_strided_backward copies it. */
-static Tensor *scatter_positions(Tensor *g, Tensor *pos, int nd, const int64_t *shape, const char *name,
+static Tensor *scatter_positions(Tensor *g, Tensor *pos, int nd, const int64_t *shape, GradNodeKind kind,
                                  bool copy) {
     Tensor *out = tensor_zeros(g->dtype, nd, shape, g->storage->device);
     Tensor *gc = out ? tensor_contiguous(g) : NULL, *pc = gc ? tensor_contiguous(pos) : NULL;
@@ -255,7 +255,7 @@ static Tensor *scatter_positions(Tensor *g, Tensor *pos, int nd, const int64_t *
     tensor_release(gc);
     tensor_release(pc);
     if (ag_any_requires_grad(&g, 1)) {
-        GradNode *node = ag_record(out, name, &g, 1);
+        GradNode *node = ag_record(out, kind, &g, 1);
         if (!node || !ag_save(node, pos)) {
             tensor_release(out);
             return NULL;
@@ -269,11 +269,11 @@ fail:
     return NULL;
 }
 
-static const char *double_backward_name(const char *name) {
-    if (!strcmp(name, "TakeBackward0")) return "PutBackward0";
-    if (!strcmp(name, "IndexSelectBackward0")) return "IndexAddBackward0";
-    if (!strcmp(name, "MaskedSelectBackward0")) return "MaskedScatterBackward0";
-    return "AsStridedScatterBackward0";
+static GradNodeKind double_backward_kind(GradNodeKind kind) {
+    if (kind == NODE_TakeBackward0) return NODE_PutBackward0;
+    if (kind == NODE_IndexSelectBackward0) return NODE_IndexAddBackward0;
+    if (kind == NODE_MaskedSelectBackward0) return NODE_MaskedScatterBackward0;
+    return NODE_AsStridedScatterBackward0;
 }
 
 /* Take/IndexSelect/MaskedSelect/AsStridedBackward0: the gradient scattered
@@ -288,7 +288,7 @@ FORMULA(positions_backward) {
         GradEdge *e = &node->next[0];
         bool own = c && c->nargs > 0;
         Tensor *r = keep(s, scatter_positions(grad, pos, own ? c->nargs : e->ndim, own ? c->args : e->shape,
-                                              double_backward_name(node->name), false));
+                                              double_backward_kind(node->kind), false));
         SET(0, r);
     }
     END;
@@ -325,7 +325,7 @@ FORMULA(as_strided_backward) {
         const AgViewGeom *g = node->ctx;
         Tensor *pos = keep(s, ag_view_positions(g));
         bool copy = pos && positions_distinct(pos, geom_numel(g->bndim, g->bsizes));
-        SET(0, pos ? keep(s, scatter_positions(grad, pos, g->bndim, g->bsizes, "AsStridedScatterBackward0", copy))
+        SET(0, pos ? keep(s, scatter_positions(grad, pos, g->bndim, g->bsizes, NODE_AsStridedScatterBackward0, copy))
                    : NULL);
     }
     END;
@@ -340,11 +340,7 @@ bool ag_copy_slices_backward(GradNode *node, Tensor *const *grad_outputs, Tensor
     BEGIN;
     GradNode *fn = node->view_fn;
     const AgViewGeom *g = node->ctx;
-    BackwardFn f = ag_formula_lookup(fn->name);
-    if (!f) {
-        tsr_raise(ERR_RuntimeError, "tsr: no backward formula for %s yet", fn->name);
-        ok = false;
-    }
+    BackwardFn f = ag_formulas[node_kind(fn)];
     Tensor **res = ok ? tsr_calloc((size_t)fn->n_next + 1, sizeof *res) : NULL;
     Tensor *pos = res ? keep(s, ag_view_positions(g)) : NULL;
     int64_t m1 = -1;
@@ -372,7 +368,7 @@ bool ag_copy_slices_backward(GradNode *node, Tensor *const *grad_outputs, Tensor
         }
         Tensor *r0 = fn->n_next > 0 && fn->next[0].node ? res[0] : NULL;
         Tensor *sc = !mask ? NULL
-                     : r0  ? keep(s, scatter_positions(r0, pos, g->bndim, g->bsizes, "AsStridedScatterBackward0", true))
+                     : r0  ? keep(s, scatter_positions(r0, pos, g->bndim, g->bsizes, NODE_AsStridedScatterBackward0, true))
                            : Sf(s, 0.0);
         SET(0, Swhere(s, mask, sc, grad));
     }
@@ -393,27 +389,3 @@ FORMULA(gather_back_backward) {
     }
     END;
 }
-
-/* -------------------------------------------------------------- table */
-
-const BackwardDef ag_formulas_index[] = {
-    {"MaskedFillBackward0", masked_fill_backward},
-    {"MaskedFillBackward1", masked_fill_backward},
-    {"IndexBackward0", index_backward},
-    {"IndexPutImplBackward0", index_put_impl_backward},
-    {"IndexPutBackward0", index_put_backward},
-    {"CopySlices", index_put_backward},
-    {"TakeBackward0", positions_backward},
-    {"IndexSelectBackward0", positions_backward},
-    {"MaskedSelectBackward0", positions_backward},
-    {"AsStridedBackward0", as_strided_backward},
-    {"PutBackward0", gather_back_backward},
-    {"IndexAddBackward0", gather_back_backward},
-    {"MaskedScatterBackward0", gather_back_backward},
-    {"AsStridedScatterBackward0", gather_back_backward},
-    {"GatherBackward0", gather_backward},
-    {"ScatterBackward0", scatter_backward},
-    {"ScatterBackward1", scatter_backward},
-    {"ScatterAddBackward0", scatter_add_backward},
-    {NULL, NULL},
-};

@@ -17,14 +17,14 @@ static bool col_major(const Tensor *t) {
 }
 
 /* mm: self: grad.mm(mat2.t()); mat2: self.t().mm(grad) (saved: self, mat2) */
-static bool mm_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+bool mm_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0]) return true;
     Tensor *a = ag_saved(node, 0);
     Tensor *b = a ? ag_saved(node, 1) : NULL;
     if (!a || !b) return false;
     Scratch s = {0};
     bool ok = false;
-    bool bmm = strcmp(node->name, "BmmBackward0") == 0;
+    bool bmm = node->kind == NODE_BmmBackward0;
     if (!bmm && ((need(node, 0) && col_major(a)) || (need(node, 1) && col_major(b)))) {
         /* mm_mat1/2_backward keep a column-major input's gradient
          * column-major: mat2.mm(grad.t()).t(), grad.t().mm(mat1).t() */
@@ -52,7 +52,7 @@ done:
 }
 
 /* mv: self: grad.ger(vec); vec: self.t().mv(grad) */
-static bool mv_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+bool mv_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0]) return true;
     Tensor *a = ag_saved(node, 0);
     Tensor *v = a ? ag_saved(node, 1) : NULL;
@@ -71,7 +71,7 @@ done:
 }
 
 /* dot: self: grad * tensor; tensor: grad * self */
-static bool dot_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+bool dot_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0]) return true;
     Tensor *a = ag_saved(node, 0);
     Tensor *b = a ? ag_saved(node, 1) : NULL;
@@ -201,19 +201,3 @@ FORMULA(vector_norm_backward) {
     SET(0, r);
     END;
 }
-
-/* -------------------------------------------------------------- table */
-
-const BackwardDef ag_formulas_linalg[] = {
-    {"MmBackward0", mm_backward},
-    {"BmmBackward0", mm_backward},
-    {"MvBackward0", mv_backward},
-    {"DotBackward0", dot_backward},
-    {"TraceBackward0", trace_backward},
-    {"AddmmBackward0", addmm_backward},
-    {"LinalgVectorNormBackward0", vector_norm_backward},
-    {"NormBackward1", vector_norm_backward},
-    {"VdotBackward0", vdot_backward},
-    {"LinalgCrossBackward0", cross_backward},
-    {NULL, NULL},
-};

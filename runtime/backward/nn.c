@@ -95,9 +95,9 @@ FORMULA(act_bb) {
 
 /* ------------------------------------------------------ pointwise losses */
 
-static int loss_kind(const char *name) {
-    if (!strncmp(name, "Mse", 3)) return NN_MSE;
-    if (!strncmp(name, "SmoothL1", 8)) return NN_SMOOTH_L1;
+static int loss_kind(GradNodeKind kind) {
+    if (kind == NODE_MseLossBackward0) return NN_MSE;
+    if (kind == NODE_SmoothL1LossBackward0) return NN_SMOOTH_L1;
     return NN_HUBER;
 }
 
@@ -105,7 +105,7 @@ static int loss_kind(const char *name) {
 FORMULA(loss_backward) {
     BEGIN;
     const NnLossCtx *c = node->ctx;
-    int kind = loss_kind(node->name);
+    int kind = loss_kind(node->kind);
     Tensor *x = c ? saved_present(node, 0) : NULL, *t = x ? saved_present(node, 1) : NULL;
     if (!t) ok = false;
     SET(0, keep(s, op_nn_pointwise_loss_backward(kind, grad, x, t, c->reduction, c->p)));
@@ -288,38 +288,3 @@ FORMULA(pad_backward) {
     }
     END;
 }
-
-const BackwardDef ag_formulas_nn[] = {
-    {"GeluBackward0", act_backward},
-    {"EluBackward0", act_backward},
-    {"EluBackward1", act_backward},
-    {"CeluBackward0", act_backward},
-    {"CeluBackward1", act_backward},
-    {"LeakyReluBackward0", act_backward},
-    {"LeakyReluBackward1", act_backward},
-    {"SoftplusBackward0", act_backward},
-    {"HardtanhBackward0", act_backward},
-    {"LogSigmoidBackward0", act_backward},
-    {"SiluBackward0", silu_backward},
-    {"GeluBackwardBackward0", act_bb},
-    {"EluBackwardBackward0", act_bb},
-    {"LeakyReluBackwardBackward0", act_bb},
-    {"SoftplusBackwardBackward0", act_bb},
-    {"HardtanhBackwardBackward0", act_bb},
-    {"LogSigmoidBackwardBackward0", act_bb},
-    {"MseLossBackward0", loss_backward},
-    {"SmoothL1LossBackward0", loss_backward},
-    {"HuberLossBackward0", loss_backward},
-    {"MseLossBackwardBackward0", loss_bb},
-    {"SmoothL1LossBackwardBackward0", loss_bb},
-    {"HuberLossBackwardBackward0", loss_bb},
-    {"NllLossBackward0", nll_backward},
-    {"NllLoss2DBackward0", nll_backward},
-    {"NllLossBackwardBackward0", nll_bb},
-    {"NllLoss2DBackwardBackward0", nll_bb},
-    {"BinaryCrossEntropyBackward0", bce_backward},
-    {"BinaryCrossEntropyBackwardBackward0", bce_bb},
-    {"BinaryCrossEntropyWithLogitsBackward0", bce_logits_backward},
-    {"ConstantPadNdBackward0", pad_backward},
-    {NULL, NULL},
-};

@@ -84,11 +84,11 @@ static Tensor *sum_back(Scratch *s, Tensor *g, int ndim, const int64_t *shape, i
 /* sum()/mean() over every element (SumBackward0, MeanBackward0): their
  * formulas expand the 0-dim grad directly, with no unsqueeze. */
 static bool full_reduction(const GradNode *node) {
-    return !strcmp(node->name, "SumBackward0") || !strcmp(node->name, "MeanBackward0");
+    return node->kind == NODE_SumBackward0 || node->kind == NODE_MeanBackward0;
 }
 
 /* sum_backward: grad (dims restored) expanded to self's sizes */
-static bool sum_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+bool sum_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0] || !need(node, 0)) return true;
     OpCtx *c = ctx_of(node);
     if (!c) return false;
@@ -103,7 +103,7 @@ static bool sum_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
 }
 
 /* mean_backward: sum_backward(...) / numel of the reduced dims */
-static bool mean_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+bool mean_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0] || !need(node, 0)) return true;
     OpCtx *c = ctx_of(node);
     if (!c) return false;
@@ -141,7 +141,7 @@ FORMULA(nansum_backward) {
 
 /* The node's input (saved tensor 0) and result (saved tensor 1, or
  * recomputed from the input with the current grad mode). */
-typedef Tensor *(*Recompute)(Tensor *in, const OpCtx *c, const char *name);
+typedef Tensor *(*Recompute)(Tensor *in, const OpCtx *c, GradNodeKind kind);
 
 static bool input_and_result(Scratch *s, GradNode *node, Recompute fn, Tensor **in, Tensor **res) {
     *in = saved(node, 0, "its input");
@@ -150,12 +150,12 @@ static bool input_and_result(Scratch *s, GradNode *node, Recompute fn, Tensor **
         *res = ag_saved(node, 1);
         return *res != NULL;
     }
-    *res = keep(s, fn(*in, node->ctx, node->name));
+    *res = keep(s, fn(*in, node->ctx, node->kind));
     return *res != NULL;
 }
 
-static Tensor *recompute_prod(Tensor *in, const OpCtx *c, const char *name) {
-    bool all = strcmp(name, "ProdBackward0") == 0;
+static Tensor *recompute_prod(Tensor *in, const OpCtx *c, GradNodeKind kind) {
+    bool all = kind == NODE_ProdBackward0;
     const int64_t *dims;
     bool keepdim;
     int nd = red_dims(c, 0, &dims, &keepdim);
@@ -213,7 +213,7 @@ static int64_t count_zeros(Tensor *x) {
  * PyTorch: no zero -> grad * result / input; else the safe exclusive
  * products (all-reduce with several zeros: zeros). Needs the input saved
  * (saved tensor 0). */
-static bool prod_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+bool prod_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0] || !need(node, 0)) return true;
     OpCtx *c = ctx_of(node);
     if (!c) return false;
@@ -225,7 +225,7 @@ static bool prod_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
         ok = set_grad(node, 0, gi, go[0]);
         goto done;
     }
-    bool all = strcmp(node->name, "ProdBackward0") == 0;
+    bool all = node->kind == NODE_ProdBackward0;
     const int64_t *dims;
     bool keepdim;
     int nd = red_dims(c, 0, &dims, &keepdim);
@@ -254,19 +254,19 @@ done:
 
 /* ----------------------------------------------- amax, amin, max, min */
 
-static Tensor *recompute_amax(Tensor *in, const OpCtx *c, const char *name) {
+static Tensor *recompute_amax(Tensor *in, const OpCtx *c, GradNodeKind kind) {
     const int64_t *dims;
     bool keepdim;
     int nd = red_dims(c, 0, &dims, &keepdim);
     Tensor *r = NULL;
-    bool is_max = strncmp(name, "Amax", 4) == 0;
+    bool is_max = kind == NODE_AmaxBackward0;
     NO_GRAD(r = is_max ? op_amax(in, nd, dims, keepdim) : op_amin(in, nd, dims, keepdim));
     return r;
 }
 
 /* amax/amin: scale_grad_by_count(restore(grad), restore(result) == self, dims):
  * (grad / mask.sum(dims, keepdim=True)) * mask */
-static bool amax_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+bool amax_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0] || !need(node, 0)) return true;
     OpCtx *c = ctx_of(node);
     if (!c) return false;
@@ -292,13 +292,13 @@ done:
 
 /* max()/min() over all elements: evenly_distribute_backward: the grad
  * split evenly among the elements equal to the result (NaN: the NaNs). */
-static bool max_all_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+bool max_all_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0] || !need(node, 0)) return true;
     Scratch s = {0};
     bool ok = false;
     Tensor *in = saved(node, 0, "its input");
     if (!in) goto done;
-    bool is_max = strncmp(node->name, "Max", 3) == 0;
+    bool is_max = node->kind == NODE_MaxBackward1;
     Tensor *mask = NULL, *count = NULL;
     NO_GRAD({
         Tensor *v = keep(&s, is_max ? op_max_all(in) : op_min_all(in));
@@ -323,7 +323,7 @@ done:
 
 /* value_selecting_reduction_backward: zeros(sizes).scatter(dim, indices,
  * grad). Saved tensor 0: the indices; ctx args: dim, keepdim. */
-static bool max_dim_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+bool max_dim_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0] || !need(node, 0)) return true;
     OpCtx *c = ctx_of(node);
     if (!c) return false;
@@ -383,7 +383,7 @@ FORMULA(logsumexp_backward) {
 /* --------------------------------------------------------- cumulative */
 
 /* cumsum_backward: grad.to(self dtype), reversed cumsum along dim */
-static bool cumsum_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+bool cumsum_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0] || !need(node, 0)) return true;
     OpCtx *c = ctx_of(node);
     if (!c) return false;
@@ -527,7 +527,7 @@ static Tensor *var_grad(Scratch *s, GradNode *node, const OpCtx *c, Tensor *g, T
     return S2(s, BIN_MUL, Sf2(s, BIN_MUL, 2.0 / (double)(rnumel - correction), g), S2(s, BIN_SUB, in, m));
 }
 
-static bool var_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+bool var_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0] || !need(node, 0)) return true;
     OpCtx *c = ctx_of(node);
     if (!c) return false;
@@ -539,7 +539,7 @@ static bool var_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     return ok;
 }
 
-static Tensor *recompute_std(Tensor *in, const OpCtx *c, const char *name) {
+static Tensor *recompute_std(Tensor *in, const OpCtx *c, GradNodeKind kind) {
     const int64_t *dims;
     bool keepdim;
     int nd = red_dims(c, 1, &dims, &keepdim);
@@ -547,7 +547,7 @@ static Tensor *recompute_std(Tensor *in, const OpCtx *c, const char *name) {
 }
 
 /* std_backward: var_backward((grad / (result * 2)).masked_fill_(result == 0, 0)) */
-static bool std_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+bool std_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0] || !need(node, 0)) return true;
     OpCtx *c = ctx_of(node);
     if (!c) return false;
@@ -602,7 +602,7 @@ FORMULA(var_mean_backward) {
     Tensor *gv = grad_outputs[0], *gm = grad_outputs[1];
     if ((!gv && !gm) || !need(node, 0)) return true;
     SCRATCH;
-    bool is_std = !strcmp(node->name, "StdMeanBackward0");
+    bool is_std = node->kind == NODE_StdMeanBackward0;
     OpCtx *c = ctx_of(node);
     Tensor *x = c ? saved_t(node, 0) : NULL;
     if (!x) ok = false;
@@ -632,31 +632,3 @@ FORMULA(var_mean_backward) {
     if (ok && gself) ok = set_grad(node, 0, grad_inputs, gself);
     END;
 }
-
-/* -------------------------------------------------------------- table */
-
-const BackwardDef ag_formulas_reduce[] = {
-    {"SumBackward0", sum_backward},
-    {"SumBackward1", sum_backward},
-    {"MeanBackward0", mean_backward},
-    {"MeanBackward1", mean_backward},
-    {"ProdBackward0", prod_backward},
-    {"ProdBackward1", prod_backward},
-    {"AmaxBackward0", amax_backward},
-    {"AminBackward0", amax_backward},
-    {"MaxBackward0", max_dim_backward},
-    {"MinBackward0", max_dim_backward},
-    {"MaxBackward1", max_all_backward},
-    {"MinBackward1", max_all_backward},
-    {"CumsumBackward0", cumsum_backward},
-    {"VarBackward0", var_backward},
-    {"StdBackward0", std_backward},
-    {"LogsumexpBackward0", logsumexp_backward},
-    {"CumprodBackward0", cumprod_backward},
-    {"NansumBackward0", nansum_backward},
-    {"CummaxBackward0", cummaxmin_backward},
-    {"CumminBackward0", cummaxmin_backward},
-    {"VarMeanBackward0", var_mean_backward},
-    {"StdMeanBackward0", var_mean_backward},
-    {NULL, NULL},
-};

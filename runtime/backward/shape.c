@@ -18,13 +18,8 @@
 
 /* -------------------------------------------------- views and reshapes */
 
-static bool identity_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
-    if (!go[0] || !need(node, 0)) return true;
-    return set_grad(node, 0, gi, go[0]);
-}
-
 /* View/ReshapeAlias/UnsafeView/Squeeze*: grad.reshape(self.sizes()) */
-static bool reshape_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+bool reshape_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0] || !need(node, 0)) return true;
     GradEdge *e = &node->next[0];
     Tensor *r = op_reshape(go[0], e->ndim, e->shape);
@@ -33,7 +28,7 @@ static bool reshape_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     return ok;
 }
 
-static bool transpose_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+bool transpose_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0] || !need(node, 0)) return true;
     OpCtx *c = ctx_of(node);
     if (!c) return false;
@@ -43,7 +38,7 @@ static bool transpose_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     return ok;
 }
 
-static bool t_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+bool t_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0] || !need(node, 0)) return true;
     Tensor *r = op_t(go[0]);
     bool ok = set_grad(node, 0, gi, r);
@@ -51,7 +46,7 @@ static bool t_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     return ok;
 }
 
-static bool permute_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+bool permute_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0] || !need(node, 0)) return true;
     OpCtx *c = ctx_of(node);
     if (!c) return false;
@@ -65,10 +60,10 @@ static bool permute_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
 
 /* squeeze: unsqueeze_to(grad, self.sizes()) (every size-1 dim of self),
  * squeeze.dim: unsqueeze_to(grad, dim, self.sizes()) */
-static bool squeeze_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+bool squeeze_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0] || !need(node, 0)) return true;
     GradEdge *e = &node->next[0];
-    bool one_dim = !strcmp(node->name, "SqueezeBackward1");
+    bool one_dim = node->kind == NODE_SqueezeBackward1;
     OpCtx *c = one_dim ? ctx_of(node) : NULL;
     if (one_dim && !c) return false;
     Scratch s = {0};
@@ -82,7 +77,7 @@ static bool squeeze_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     return ok;
 }
 
-static bool unsqueeze_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+bool unsqueeze_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0] || !need(node, 0)) return true;
     OpCtx *c = ctx_of(node);
     if (!c) return false;
@@ -93,13 +88,14 @@ static bool unsqueeze_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
 }
 
 /* Expand: at::sum_to(grad, self.sizes()) (set_grad does it). */
-static bool expand_backward(GradNode *node, Tensor *const *go, Tensor **gi) { return identity_backward(node, go, gi); }
+bool expand_backward(GradNode *node, Tensor *const *go, Tensor **gi) { return identity_backward(node, go, gi); }
 
-/* Records `name` (a backward-of-backward node, with OpCtx args) on r
- * computed from g with grad mode off, when create_graph needs it. */
-static bool record_on(Tensor *r, Tensor *g, const char *name, int nargs, const int64_t *args) {
+/* Records a node of kind `kind` (a backward-of-backward node, with OpCtx
+ * args) on r computed from g with grad mode off, when create_graph needs
+ * it. */
+static bool record_on(Tensor *r, Tensor *g, GradNodeKind kind, int nargs, const int64_t *args) {
     if (!r || !ag_any_requires_grad(&g, 1)) return r != NULL;
-    GradNode *n = ag_record(r, name, &g, 1);
+    GradNode *n = ag_record(r, kind, &g, 1);
     return n && op_set_ctx(n, g, nargs, args);
 }
 
@@ -120,7 +116,7 @@ static void full_slices(TensorIndex *idx, int n) {
 }
 
 /* select_backward: zeros(sizes).select(dim, index).copy_(grad) */
-static bool select_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+bool select_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0] || !need(node, 0)) return true;
     OpCtx *c = ctx_of(node);
     if (!c) return false;
@@ -131,13 +127,13 @@ static bool select_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     idx[d].kind = IDX_INT;
     idx[d].i = c->args[1];
     Tensor *r = embed(&s, go[0], &node->next[0], idx, d + 1);
-    bool ok = record_on(r, go[0], "SelectBackwardBackward0", 2, c->args) && set_grad(node, 0, gi, r);
+    bool ok = record_on(r, go[0], NODE_SelectBackwardBackward0, 2, c->args) && set_grad(node, 0, gi, r);
     scratch_free(&s);
     return ok;
 }
 
 /* slice_backward: zeros(sizes).slice(dim, start, end, step).copy_(grad) */
-static bool slice_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+bool slice_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0] || !need(node, 0)) return true;
     OpCtx *c = ctx_of(node);
     if (!c) return false;
@@ -150,12 +146,12 @@ static bool slice_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     idx[d].stop = c->args[2];
     idx[d].step = c->args[3];
     Tensor *r = embed(&s, go[0], &node->next[0], idx, d + 1);
-    bool ok = record_on(r, go[0], "SliceBackwardBackward0", 4, c->args) && set_grad(node, 0, gi, r);
+    bool ok = record_on(r, go[0], NODE_SliceBackwardBackward0, 4, c->args) && set_grad(node, 0, gi, r);
     scratch_free(&s);
     return ok;
 }
 
-static bool select_backward_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+bool select_backward_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0] || !need(node, 0)) return true;
     OpCtx *c = ctx_of(node);
     if (!c) return false;
@@ -165,7 +161,7 @@ static bool select_backward_backward(GradNode *node, Tensor *const *go, Tensor *
     return ok;
 }
 
-static bool slice_backward_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+bool slice_backward_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0] || !need(node, 0)) return true;
     OpCtx *c = ctx_of(node);
     if (!c) return false;
@@ -177,7 +173,7 @@ static bool slice_backward_backward(GradNode *node, Tensor *const *go, Tensor **
 
 /* cat_tensors_backward: each input's slice of grad along dim. node->ctx is
  * int64 [dim, n, size_0..size_{n-1}] (ops/shape.c). */
-static bool cat_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+bool cat_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0]) return true;
     const int64_t *c = node->ctx;
     if (!c) return ctx_of(node) != NULL;
@@ -201,7 +197,7 @@ static bool cat_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
 }
 
 /* stack_tensors_backward: grad.select(dim, i) for each input */
-static bool stack_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+bool stack_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0]) return true;
     const int64_t *c = node->ctx;
     if (!c) return ctx_of(node) != NULL;
@@ -224,14 +220,14 @@ static Tensor *first_grad(GradNode *node, Tensor *const *go) {
 
 /* split_backward / split_with_sizes_backward: the pieces (zeros for the
  * undefined ones) concatenated along dim. ctx args: dim, sizes... */
-static bool split_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+bool split_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     Tensor *g0 = first_grad(node, go);
     if (!g0 || !need(node, 0)) return true;
     OpCtx *c = ctx_of(node);
     if (!c) return false;
     GradEdge *e = &node->next[0];
     int d = (int)c->args[0], n = node->n_outputs;
-    bool is_split = strcmp(node->name, "SplitBackward0") == 0;
+    bool is_split = node->kind == NODE_SplitBackward0;
     Tensor **pieces = tsr_calloc((size_t)n, sizeof *pieces);
     if (!pieces) return false;
     Scratch s = {0};
@@ -264,7 +260,7 @@ done:
 }
 
 /* unbind_backward: stack of the grads (zeros for undefined ones). */
-static bool unbind_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+bool unbind_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     Tensor *g0 = first_grad(node, go);
     if (!g0 || !need(node, 0)) return true;
     OpCtx *c = ctx_of(node);
@@ -285,7 +281,7 @@ done:
     return ok;
 }
 
-static bool flip_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+bool flip_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0] || !need(node, 0)) return true;
     OpCtx *c = ctx_of(node);
     if (!c) return false;
@@ -297,7 +293,7 @@ static bool flip_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
 
 /* repeat_backward: for each repeated dim, view it as (repeat, size) and
  * sum the repeat; leading new dims are summed by set_grad. */
-static bool repeat_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+bool repeat_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0] || !need(node, 0)) return true;
     OpCtx *c = ctx_of(node);
     if (!c) return false;
@@ -376,7 +372,7 @@ static Tensor *diagonal_embed(Scratch *s, Tensor *grad, const GradEdge *e, int64
     if (!ok) return NULL;
     if (ag_any_requires_grad(&grad, 1)) {
         int64_t args[3] = {offset, d1, d2};
-        GradNode *n = ag_record(z, "DiagonalBackwardBackward0", &grad, 1);
+        GradNode *n = ag_record(z, NODE_DiagonalBackwardBackward0, &grad, 1);
         if (!n || !op_set_ctx(n, grad, 3, args)) return NULL;
     }
     return z;
@@ -405,43 +401,3 @@ FORMULA(diag_backward) {
     else SET(0, diagonal_embed(s, grad, &node->next[0], c->args[0], 0, 1));
     END;
 }
-
-/* -------------------------------------------------------------- table */
-
-const BackwardDef ag_formulas_shape[] = {
-    {"ViewBackward0", reshape_backward},
-    {"ReshapeAliasBackward0", reshape_backward},
-    {"UnsafeViewBackward0", reshape_backward},
-    {"AliasBackward0", identity_backward},
-    {"TransposeBackward0", transpose_backward},
-    {"TBackward0", t_backward},
-    {"PermuteBackward0", permute_backward},
-    {"SqueezeBackward0", squeeze_backward},
-    {"SqueezeBackward1", squeeze_backward},
-    {"SqueezeBackward3", reshape_backward},
-    {"UnsqueezeBackward0", unsqueeze_backward},
-    /* the in-place view ops (ops/inplace_view.c) keep the same ctx */
-    {"SqueezeBackward2", reshape_backward},
-    {"UnsqueezeBackward1", unsqueeze_backward},
-    {"TransposeBackward1", transpose_backward},
-    {"TBackward1", t_backward},
-    {"ExpandBackward0", expand_backward},
-    {"SelectBackward0", select_backward},
-    {"SliceBackward0", slice_backward},
-    {"CatBackward0", cat_backward},
-    {"StackBackward0", stack_backward},
-    {"SplitBackward0", split_backward},
-    {"SplitWithSizesBackward0", split_backward},
-    {"UnbindBackward0", unbind_backward},
-    {"FlipBackward0", flip_backward},
-    {"RepeatBackward0", repeat_backward},
-    {"SelectBackwardBackward0", select_backward_backward},
-    {"SliceBackwardBackward0", slice_backward_backward},
-    {"TrilBackward0", tril_backward},
-    {"TriuBackward0", triu_backward},
-    {"DiagonalBackward0", diagonal_backward},
-    {"DiagonalBackwardBackward0", diagonal_backward_backward},
-    {"DiagBackward0", diag_backward},
-    {"RollBackward0", roll_backward},
-    {NULL, NULL},
-};

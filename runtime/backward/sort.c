@@ -13,7 +13,7 @@
 
 /* sort: grad scattered back through the permutation, as a gather
  * grad.flatten()[P] where P[source position] = sorted position. */
-static bool sort_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+bool sort_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0] || !need(node, 0)) return true;
     OpCtx *c = ctx_of(node);
     if (!c) return false;
@@ -81,15 +81,3 @@ FORMULA(median_all_backward) {
     SET(0, z && mask && v ? keep(s, op_masked_fill(z, mask, v)) : NULL);
     END;
 }
-
-/* -------------------------------------------------------------- table */
-
-const BackwardDef ag_formulas_sort[] = {
-    {"SortBackward0", sort_backward},
-    {"TopkBackward0", value_selecting_backward},
-    {"KthvalueBackward0", value_selecting_backward},
-    {"MedianBackward1", value_selecting_backward},
-    {"ModeBackward0", value_selecting_backward},
-    {"MedianBackward0", median_all_backward},
-    {NULL, NULL},
-};

@@ -12,6 +12,7 @@
 #include "autograd.h"
 #include "backward.h"
 #include "error.h"
+#include "formula.h"
 #include "ops.h"
 
 /* ---- helpers */
@@ -252,17 +253,37 @@ static void test_root_errors(void **state) {
     tensor_release(y), tensor_release(two), tensor_release(x);
 }
 
-/* a node without a formula names itself; grad mode comes back */
+/* a node without a formula (AccumulateGrad's row: the engine never runs
+ * it) names itself; grad mode comes back */
 static void test_missing_formula(void **state) {
-    assert_non_null(ag_formula_lookup("MulBackward0"));
-    assert_null(ag_formula_lookup("XBackward0"));
+    assert_ptr_equal(ag_formulas[NODE_AccumulateGrad], no_formula);
     Tensor *x = scalar(1, true);
     Tensor *y = tensor_clone(x, DT_UNDEFINED);
-    assert_non_null(ag_record(y, "XBackward0", &x, 1));
+    assert_non_null(ag_record(y, NODE_AccumulateGrad, &x, 1));
     assert_false(ag_backward(y, NULL, false, true));
-    expect_error("tsr: no backward formula for XBackward0 yet");
+    expect_error("tsr: no backward formula for AccumulateGrad yet");
     assert_true(ag_grad_enabled);
     tensor_release(y), tensor_release(x);
+}
+
+/* AG_NODES: every kind has a unique, non-empty name, and every kind that
+ * code records has a formula (only AccumulateGrad's row, which the engine
+ * handles itself, has none); that each row names a function at all is
+ * checked when it compiles. */
+static void test_node_kinds(void **state) {
+    assert_null(ag_node_names[NODE_NONE]);
+    assert_null(ag_formulas[NODE_NONE]);
+    for (int k = 1; k < NODE_COUNT; k++) {
+        const char *name = ag_node_names[k];
+        assert_non_null(name);
+        assert_true(name[0] != 0);
+        for (int j = 1; j < k; j++)
+            if (!strcmp(ag_node_names[j], name)) fail_msg("node name %s twice (kinds %d and %d)", name, j, k);
+        assert_non_null(ag_formulas[k]);
+        if (k != NODE_AccumulateGrad && ag_formulas[k] == no_formula) fail_msg("%s has no formula", name);
+    }
+    assert_string_equal(ag_node_names[NODE_MulBackward0], "MulBackward0");
+    assert_ptr_equal(ag_formulas[NODE_MulBackward0], mul_backward);
 }
 
 /* torch.autograd.backward([u.sum(), (u*u).sum()]) in one pass */
@@ -290,6 +311,7 @@ int main(void) {
         cmocka_unit_test(test_gradient_dtype),
         cmocka_unit_test(test_root_errors),
         cmocka_unit_test(test_missing_formula),
+        cmocka_unit_test(test_node_kinds),
         cmocka_unit_test(test_backward_multi),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

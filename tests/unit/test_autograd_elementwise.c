@@ -30,8 +30,6 @@ static Tensor *mk(DType dt, int nd, const int64_t *shape, const double *vals) {
 }
 static Tensor *mk3(DType dt, const double *v) { return mk(dt, 1, (const int64_t[]){3}, v); }
 
-static BackwardFn formula(const char *name) { return ag_formula_lookup(name); }
-
 /* The edge of node that stands for leaf (NULL-safe leaf); -1 if none. */
 static int edge_of(GradNode *node, Tensor *leaf) {
     for (int i = 0; leaf && i < node->n_next; i++)
@@ -44,7 +42,7 @@ static int edge_of(GradNode *node, Tensor *leaf) {
 static bool run_formula(Tensor *out, Tensor *gout, Tensor *a, Tensor *b, Tensor **ga, Tensor **gb) {
     GradNode *node = out->grad_fn;
     assert_non_null(node);
-    BackwardFn fn = formula(node->name);
+    BackwardFn fn = ag_formulas[node->kind];
     if (!fn) fail_msg("no formula for %s", node->name);
     Tensor **gi = calloc((size_t)node->n_next + 1, sizeof *gi);
     Tensor *go[1] = {gout};
@@ -458,7 +456,7 @@ static void test_errors(void **st) {
     /* no incoming gradient: no gradient out */
     Tensor *m = op_binary(BIN_MUL, a, a);
     Tensor *go[1] = {NULL}, *gi[2] = {NULL, NULL};
-    assert_true(formula("MulBackward0")(m->grad_fn, go, gi));
+    assert_true(ag_formulas[NODE_MulBackward0](m->grad_fn, go, gi));
     assert_null(gi[0]);
     assert_null(gi[1]);
     Tensor *ts[] = {a, g, two, fd, e, m};

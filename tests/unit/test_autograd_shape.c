@@ -51,8 +51,6 @@ static void expect_values(Tensor *t, int64_t n, const double *v) {
     }
 }
 
-static BackwardFn lookup(const char *name) { return ag_formula_lookup(name); }
-
 static bool clone_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (go[0] && node->next[0].node) gi[0] = tensor_retain(go[0]);
     return true;
@@ -116,11 +114,11 @@ static bool mini_backward(Tensor **outs, Tensor **w, int nout, Tensor **xs, int 
         GradNode *node = cur->node;
         cur->node = NULL;
         done++;
-        if (strcmp(node->name, "AccumulateGrad") == 0) {
+        if (node->kind == NODE_AccumulateGrad) {
             for (int j = 0; j < nx; j++)
                 if (node->leaf == xs[j] && cur->go[0]) add_into(&results[j], cur->go[0]);
         } else if (ok) {
-            BackwardFn fn = strcmp(node->name, "CloneBackward0") == 0 ? clone_backward : lookup(node->name);
+            BackwardFn fn = node->kind == NODE_CloneBackward0 ? clone_backward : ag_formulas[node->kind];
             if (!fn) fail_msg("no formula for %s", node->name);
             Tensor *gi[64] = {0};
             ok = fn(node, cur->go, gi);
@@ -601,7 +599,7 @@ static void test_dtype_and_graph(void **state) {
     Tensor *go = tensor_full_f64(DT_FLOAT32, 1, SH(2), 1.0, device_cpu());
     go->requires_grad = true;
     Tensor *gi[1] = {NULL};
-    assert_true(lookup("IndexBackward0")(y->grad_fn, &go, gi));
+    assert_true(ag_formulas[NODE_IndexBackward0](y->grad_fn, &go, gi));
     assert_true(gi[0]->requires_grad);
     assert_string_equal(gi[0]->grad_fn->name, "IndexPutImplBackward0");
     expect_values(gi[0], 3, V(0, 2, 0));
@@ -610,7 +608,7 @@ static void test_dtype_and_graph(void **state) {
     Tensor *sel = op_select(x, 0, -1);
     Tensor *g0 = tensor_scalar_f64(DT_FLOAT32, 4.0);
     g0->requires_grad = true;
-    assert_true(lookup("SelectBackward0")(sel->grad_fn, &g0, gi));
+    assert_true(ag_formulas[NODE_SelectBackward0](sel->grad_fn, &g0, gi));
     assert_true(gi[0]->requires_grad);
     assert_string_equal(gi[0]->grad_fn->name, "SelectBackwardBackward0");
     expect_values(gi[0], 3, V(0, 0, 4));
@@ -628,7 +626,7 @@ static void test_missing_saved_input(void **state) {
     Tensor *v = op_var(x, 0, NULL, 1, false, false);
     if (v->grad_fn->n_saved == 0) { /* until ops_reduce.c saves the input */
         Tensor *go = tensor_scalar_f64(DT_FLOAT64, 1), *gi[1] = {NULL};
-        assert_false(lookup("VarBackward0")(v->grad_fn, &go, gi));
+        assert_false(ag_formulas[NODE_VarBackward0](v->grad_fn, &go, gi));
         assert_non_null(strstr(tsr_err_msg(), "did not save"));
         tsr_err_clear();
         tensor_release(go);

@@ -1,0 +1,259 @@
+/* nodes.h: every kind of autograd node, in one list.
+ *
+ * AG_NODES(X) has one row per node kind, X(Name, formula): Name is
+ * PyTorch's name of the node (grad_fn=<MulBackward0>), formula the
+ * backward function that runs it (runtime/backward/; the comments name
+ * the family file of the rows below them, and a function that several
+ * rows share, such as identity_backward, lives in one of those files).
+ * The list generates
+ *   - GradNodeKind: NODE_MulBackward0, ... (below); recording takes it:
+ *     ag_record(out, NODE_MulBackward0, inputs, n). (GradNodeKind, not
+ *     NodeKind: that is the parser's kind of syntax node, parser/ast.h.)
+ *   - ag_node_names[kind], PyTorch's names (autograd/record.c), which
+ *     node->name points into for printing and error texts;
+ *   - the declarations of the formulas (backward/formula.h) and the
+ *     formula table indexed by kind, ag_formulas[] (backward/engine.c).
+ *
+ * A node kind without a formula does not build: a row must name its
+ * function (the macro takes two arguments), a function named but never
+ * defined fails to link (its declaration comes from this list), and
+ * _Static_asserts check that each table has NODE_COUNT entries. So the
+ * formulas are not static: each is defined with FORMULA(fn) (or the plain
+ * signature) in its family file and declared once, from here.
+ *
+ * A node whose backward PyTorch does not implement still names a
+ * formula: one that raises PyTorch's error (NotImplemented). AccumulateGrad
+ * never runs a formula (the engine accumulates into the leaf); its
+ * no_formula raises the engine's error for a node without one.
+ *
+ * Adding a node: a row here, its formula in runtime/backward/<family>.c,
+ * and the op that records it (runtime/ops/). */
+#ifndef TSR_NODES_H
+#define TSR_NODES_H
+
+#define AG_NODES(X)                                                        \
+    /* the engine (engine.c) */                                            \
+    X(AccumulateGrad, no_formula)                                          \
+    /* elementwise.c */                                                    \
+    X(AddBackward0, add_backward)                                          \
+    X(SubBackward0, sub_backward)                                          \
+    X(RsubBackward1, rsub_backward)                                        \
+    X(MulBackward0, mul_backward)                                          \
+    X(DivBackward0, div_backward)                                          \
+    X(PowBackward0, pow_backward0)                                         \
+    X(MulBackward1, mul_scalar_backward)                                   \
+    X(DivBackward1, div_scalar_backward)                                   \
+    X(AddBackward1, passthrough_self)                                      \
+    X(SubBackward1, passthrough_self)                                      \
+    X(PowBackward1, pow_backward1)                                         \
+    X(PowBackward2, pow_backward2)                                         \
+    X(Atan2Backward0, atan2_backward)                                      \
+    X(HypotBackward0, hypot_backward)                                      \
+    X(MaximumBackward0, maximum_backward)                                  \
+    X(MinimumBackward0, minimum_backward)                                  \
+    X(FmodBackward0, passthrough_self)                                     \
+    X(FmodBackward1, fmod_backward1)                                       \
+    X(RemainderBackward0, passthrough_self)                                \
+    X(RemainderBackward1, remainder_backward1)                             \
+    X(NotImplemented, not_implemented_backward)                            \
+    X(NegBackward0, neg_backward)                                          \
+    X(AbsBackward0, abs_backward)                                          \
+    X(SignBackward0, zero_backward)                                        \
+    X(ReluBackward0, relu_backward)                                        \
+    X(SqrtBackward0, sqrt_backward)                                        \
+    X(RsqrtBackward0, rsqrt_backward)                                      \
+    X(ExpBackward0, exp_backward)                                          \
+    X(Exp2Backward0, exp2_backward)                                        \
+    X(Expm1Backward0, expm1_backward)                                      \
+    X(LogBackward0, log_backward)                                          \
+    X(Log2Backward0, log2_backward)                                        \
+    X(Log10Backward0, log10_backward)                                      \
+    X(Log1PBackward0, log1p_backward)                                      \
+    X(SinBackward0, sin_backward)                                          \
+    X(CosBackward0, cos_backward)                                          \
+    X(TanBackward0, tan_backward)                                          \
+    X(AsinBackward0, asin_backward)                                        \
+    X(AcosBackward0, acos_backward)                                        \
+    X(AtanBackward0, atan_backward)                                        \
+    X(SinhBackward0, sinh_backward)                                        \
+    X(CoshBackward0, cosh_backward)                                        \
+    X(TanhBackward0, tanh_backward)                                        \
+    X(SigmoidBackward0, sigmoid_backward)                                  \
+    X(ReciprocalBackward0, reciprocal_backward)                            \
+    X(FloorBackward0, zero_backward)                                       \
+    X(CeilBackward0, zero_backward)                                        \
+    X(RoundBackward0, zero_backward)                                       \
+    X(TruncBackward0, zero_backward)                                       \
+    X(FracBackward0, identity_backward)                                    \
+    X(WhereBackward0, where_backward)                                      \
+    X(ClampBackward0, clamp_backward0)                                     \
+    X(ClampBackward1, clamp_backward1)                                     \
+    X(SoftmaxBackward0, softmax_backward)                                  \
+    X(LogSoftmaxBackward0, log_softmax_backward)                           \
+    X(ThresholdBackwardBackward0, threshold_backward_backward)             \
+    X(TanhBackwardBackward0, tanh_backward_backward)                       \
+    X(SigmoidBackwardBackward0, sigmoid_backward_backward)                 \
+    X(SoftmaxBackwardDataBackward0, softmax_backward_data_backward)        \
+    X(LogSoftmaxBackwardDataBackward0, log_softmax_backward_data_backward) \
+    X(LerpBackward0, lerp_backward0)                                       \
+    X(LerpBackward1, lerp_backward1)                                       \
+    X(ClampMinBackward0, clamp_bound_backward)                             \
+    X(ClampMinBackward1, clamp_bound_backward)                             \
+    X(ClampMaxBackward0, clamp_bound_backward)                             \
+    X(ClampMaxBackward1, clamp_bound_backward)                             \
+    X(DivBackward2, fill_backward)                                         \
+    X(ZeroBackward0, fill_backward)                                        \
+    X(FillBackward2, fill_backward)                                        \
+    X(FillBackward3, fill_backward)                                        \
+    X(NanToNumBackward0, nan_to_num_backward)                              \
+    X(SgnBackward0, zero_backward)                                         \
+    X(RoundBackward1, zero_backward)                                       \
+    X(AddcmulBackward0, addc_backward)                                     \
+    X(AddcdivBackward0, addc_backward)                                     \
+    /* shape.c */                                                          \
+    X(ViewBackward0, reshape_backward)                                     \
+    X(ReshapeAliasBackward0, reshape_backward)                             \
+    X(UnsafeViewBackward0, reshape_backward)                               \
+    X(AliasBackward0, identity_backward)                                   \
+    X(TransposeBackward0, transpose_backward)                              \
+    X(TBackward0, t_backward)                                              \
+    X(PermuteBackward0, permute_backward)                                  \
+    X(SqueezeBackward0, squeeze_backward)                                  \
+    X(SqueezeBackward1, squeeze_backward)                                  \
+    X(SqueezeBackward3, reshape_backward)                                  \
+    X(UnsqueezeBackward0, unsqueeze_backward)                              \
+    /* the in-place view ops (ops/inplace_view.c) keep the same ctx */     \
+    X(SqueezeBackward2, reshape_backward)                                  \
+    X(UnsqueezeBackward1, unsqueeze_backward)                              \
+    X(TransposeBackward1, transpose_backward)                              \
+    X(TBackward1, t_backward)                                              \
+    X(ExpandBackward0, expand_backward)                                    \
+    X(SelectBackward0, select_backward)                                    \
+    X(SliceBackward0, slice_backward)                                      \
+    X(CatBackward0, cat_backward)                                          \
+    X(StackBackward0, stack_backward)                                      \
+    X(SplitBackward0, split_backward)                                      \
+    X(SplitWithSizesBackward0, split_backward)                             \
+    X(UnbindBackward0, unbind_backward)                                    \
+    X(FlipBackward0, flip_backward)                                        \
+    X(RepeatBackward0, repeat_backward)                                    \
+    X(SelectBackwardBackward0, select_backward_backward)                   \
+    X(SliceBackwardBackward0, slice_backward_backward)                     \
+    X(TrilBackward0, tril_backward)                                        \
+    X(TriuBackward0, triu_backward)                                        \
+    X(DiagonalBackward0, diagonal_backward)                                \
+    X(DiagonalBackwardBackward0, diagonal_backward_backward)               \
+    X(DiagBackward0, diag_backward)                                        \
+    X(RollBackward0, roll_backward)                                        \
+    /* index.c */                                                          \
+    X(MaskedFillBackward0, masked_fill_backward)                           \
+    X(MaskedFillBackward1, masked_fill_backward)                           \
+    X(IndexBackward0, index_backward)                                      \
+    X(IndexPutImplBackward0, index_put_impl_backward)                      \
+    X(IndexPutBackward0, index_put_backward)                               \
+    X(CopySlices, index_put_backward)                                      \
+    X(TakeBackward0, positions_backward)                                   \
+    X(IndexSelectBackward0, positions_backward)                            \
+    X(MaskedSelectBackward0, positions_backward)                           \
+    X(AsStridedBackward0, as_strided_backward)                             \
+    X(PutBackward0, gather_back_backward)                                  \
+    X(IndexAddBackward0, gather_back_backward)                             \
+    X(MaskedScatterBackward0, gather_back_backward)                        \
+    X(AsStridedScatterBackward0, gather_back_backward)                     \
+    X(GatherBackward0, gather_backward)                                    \
+    X(ScatterBackward0, scatter_backward)                                  \
+    X(ScatterBackward1, scatter_backward)                                  \
+    X(ScatterAddBackward0, scatter_add_backward)                           \
+    /* reduce.c */                                                         \
+    X(SumBackward0, sum_backward)                                          \
+    X(SumBackward1, sum_backward)                                          \
+    X(MeanBackward0, mean_backward)                                        \
+    X(MeanBackward1, mean_backward)                                        \
+    X(ProdBackward0, prod_backward)                                        \
+    X(ProdBackward1, prod_backward)                                        \
+    X(AmaxBackward0, amax_backward)                                        \
+    X(AminBackward0, amax_backward)                                        \
+    X(MaxBackward0, max_dim_backward)                                      \
+    X(MinBackward0, max_dim_backward)                                      \
+    X(MaxBackward1, max_all_backward)                                      \
+    X(MinBackward1, max_all_backward)                                      \
+    X(CumsumBackward0, cumsum_backward)                                    \
+    X(VarBackward0, var_backward)                                          \
+    X(StdBackward0, std_backward)                                          \
+    X(LogsumexpBackward0, logsumexp_backward)                              \
+    X(CumprodBackward0, cumprod_backward)                                  \
+    X(NansumBackward0, nansum_backward)                                    \
+    X(CummaxBackward0, cummaxmin_backward)                                 \
+    X(CumminBackward0, cummaxmin_backward)                                 \
+    X(VarMeanBackward0, var_mean_backward)                                 \
+    X(StdMeanBackward0, var_mean_backward)                                 \
+    /* sort.c */                                                           \
+    X(SortBackward0, sort_backward)                                        \
+    X(TopkBackward0, value_selecting_backward)                             \
+    X(KthvalueBackward0, value_selecting_backward)                         \
+    X(MedianBackward1, value_selecting_backward)                           \
+    X(ModeBackward0, value_selecting_backward)                             \
+    X(MedianBackward0, median_all_backward)                                \
+    /* linalg.c */                                                         \
+    X(MmBackward0, mm_backward)                                            \
+    X(BmmBackward0, mm_backward)                                           \
+    X(MvBackward0, mv_backward)                                            \
+    X(DotBackward0, dot_backward)                                          \
+    X(TraceBackward0, trace_backward)                                      \
+    X(AddmmBackward0, addmm_backward)                                      \
+    X(LinalgVectorNormBackward0, vector_norm_backward)                     \
+    X(NormBackward1, vector_norm_backward)                                 \
+    X(VdotBackward0, vdot_backward)                                        \
+    X(LinalgCrossBackward0, cross_backward)                                \
+    /* convert.c */                                                        \
+    X(CopyBackwards, copy_backward)                                        \
+    X(ToCopyBackward0, identity_backward)                                  \
+    X(CloneBackward0, identity_backward)                                   \
+    /* nn.c */                                                             \
+    X(GeluBackward0, act_backward)                                         \
+    X(EluBackward0, act_backward)                                          \
+    X(EluBackward1, act_backward)                                          \
+    X(CeluBackward0, act_backward)                                         \
+    X(CeluBackward1, act_backward)                                         \
+    X(LeakyReluBackward0, act_backward)                                    \
+    X(LeakyReluBackward1, act_backward)                                    \
+    X(SoftplusBackward0, act_backward)                                     \
+    X(HardtanhBackward0, act_backward)                                     \
+    X(LogSigmoidBackward0, act_backward)                                   \
+    X(SiluBackward0, silu_backward)                                        \
+    X(GeluBackwardBackward0, act_bb)                                       \
+    X(SiluBackwardBackward0, act_bb)                                       \
+    X(EluBackwardBackward0, act_bb)                                        \
+    X(LeakyReluBackwardBackward0, act_bb)                                  \
+    X(SoftplusBackwardBackward0, act_bb)                                   \
+    X(HardtanhBackwardBackward0, act_bb)                                   \
+    X(LogSigmoidBackwardBackward0, act_bb)                                 \
+    X(MseLossBackward0, loss_backward)                                     \
+    X(SmoothL1LossBackward0, loss_backward)                                \
+    X(HuberLossBackward0, loss_backward)                                   \
+    X(MseLossBackwardBackward0, loss_bb)                                   \
+    X(SmoothL1LossBackwardBackward0, loss_bb)                              \
+    X(HuberLossBackwardBackward0, loss_bb)                                 \
+    X(NllLossBackward0, nll_backward)                                      \
+    X(NllLoss2DBackward0, nll_backward)                                    \
+    X(NllLossBackwardBackward0, nll_bb)                                    \
+    X(NllLoss2DBackwardBackward0, nll_bb)                                  \
+    X(BinaryCrossEntropyBackward0, bce_backward)                           \
+    X(BinaryCrossEntropyBackwardBackward0, bce_bb)                         \
+    X(BinaryCrossEntropyWithLogitsBackward0, bce_logits_backward)          \
+    X(ConstantPadNdBackward0, pad_backward)
+
+/* NODE_NONE is no node: what a table of an op's nodes holds for a form
+ * that records nothing (a zero-initialised entry). It is never recorded. */
+typedef enum {
+    NODE_NONE,
+#define X(name, fn) NODE_##name,
+    AG_NODES(X)
+#undef X
+    NODE_COUNT
+} GradNodeKind;
+
+/* PyTorch's name of each node kind ("MulBackward0"); NULL for NODE_NONE. */
+extern const char *const ag_node_names[NODE_COUNT];
+
+#endif
