@@ -88,19 +88,17 @@
     X(WhereBackward0, where_backward)                                      \
     X(ClampBackward0, clamp_backward0)                                     \
     X(ClampBackward1, clamp_backward1)                                     \
-    X(SoftmaxBackward0, softmax_backward)                                  \
-    X(LogSoftmaxBackward0, log_softmax_backward)                           \
     X(ThresholdBackwardBackward0, threshold_backward_backward)             \
     X(TanhBackwardBackward0, tanh_backward_backward)                       \
     X(SigmoidBackwardBackward0, sigmoid_backward_backward)                 \
-    X(SoftmaxBackwardDataBackward0, softmax_backward_data_backward)        \
-    X(LogSoftmaxBackwardDataBackward0, log_softmax_backward_data_backward) \
     X(LerpBackward0, lerp_backward0)                                       \
     X(LerpBackward1, lerp_backward1)                                       \
     X(ClampMinBackward0, clamp_bound_backward)                             \
     X(ClampMinBackward1, clamp_bound_backward)                             \
     X(ClampMaxBackward0, clamp_bound_backward)                             \
     X(ClampMaxBackward1, clamp_bound_backward)                             \
+    X(MaskedFillBackward0, masked_fill_backward)                           \
+    X(MaskedFillBackward1, masked_fill_backward)                           \
     X(DivBackward2, fill_backward)                                         \
     X(ZeroBackward0, fill_backward)                                        \
     X(FillBackward2, fill_backward)                                        \
@@ -139,15 +137,10 @@
     X(RepeatBackward0, repeat_backward)                                    \
     X(SelectBackwardBackward0, select_backward_backward)                   \
     X(SliceBackwardBackward0, slice_backward_backward)                     \
-    X(TrilBackward0, tril_backward)                                        \
-    X(TriuBackward0, triu_backward)                                        \
     X(DiagonalBackward0, diagonal_backward)                                \
     X(DiagonalBackwardBackward0, diagonal_backward_backward)               \
-    X(DiagBackward0, diag_backward)                                        \
     X(RollBackward0, roll_backward)                                        \
     /* index.c */                                                          \
-    X(MaskedFillBackward0, masked_fill_backward)                           \
-    X(MaskedFillBackward1, masked_fill_backward)                           \
     X(IndexBackward0, index_backward)                                      \
     X(IndexPutImplBackward0, index_put_impl_backward)                      \
     X(IndexPutBackward0, index_put_backward)                               \
@@ -199,6 +192,9 @@
     X(BmmBackward0, mm_backward)                                           \
     X(MvBackward0, mv_backward)                                            \
     X(DotBackward0, dot_backward)                                          \
+    X(TrilBackward0, tril_backward)                                        \
+    X(TriuBackward0, triu_backward)                                        \
+    X(DiagBackward0, diag_backward)                                        \
     X(TraceBackward0, trace_backward)                                      \
     X(AddmmBackward0, addmm_backward)                                      \
     X(LinalgVectorNormBackward0, vector_norm_backward)                     \
@@ -241,7 +237,11 @@
     X(BinaryCrossEntropyBackward0, bce_backward)                           \
     X(BinaryCrossEntropyBackwardBackward0, bce_bb)                         \
     X(BinaryCrossEntropyWithLogitsBackward0, bce_logits_backward)          \
-    X(ConstantPadNdBackward0, pad_backward)
+    X(ConstantPadNdBackward0, pad_backward)                                \
+    X(SoftmaxBackward0, softmax_backward)                                  \
+    X(LogSoftmaxBackward0, log_softmax_backward)                           \
+    X(SoftmaxBackwardDataBackward0, softmax_backward_data_backward)        \
+    X(LogSoftmaxBackwardDataBackward0, log_softmax_backward_data_backward)
 
 /* NODE_NONE is no node: what a table of an op's nodes holds for a form
  * that records nothing (a zero-initialised entry). It is never recorded. */

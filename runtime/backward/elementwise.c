@@ -1,7 +1,7 @@
 /* elementwise.c: backward formulas for the elementwise nodes: arithmetic,
- * lerp, addcmul/addcdiv, the unary functions, where and clamp, fill/zero,
- * softmax, and the fused backward functions of relu, tanh, sigmoid and
- * (log_)softmax with their own backward-of-backward nodes (PyTorch 1.13's
+ * lerp, addcmul/addcdiv, the unary functions, where, clamp and
+ * masked_fill, fill/zero, and the fused backward functions of relu, tanh
+ * and sigmoid with their own backward-of-backward nodes (PyTorch 1.13's
  * tools/autograd/derivatives.yaml and FunctionsManual.cpp).
  *
  * Every formula is written with the op layer, so that with grad mode on
@@ -226,7 +226,7 @@ FORMULA(not_implemented_backward) {
     return false;
 }
 
-/* --------------------------------------------------------------- lerp */
+/* ---------------------------------------------------------------- lerp */
 
 FORMULA(lerp_backward0) {
     BEGIN;
@@ -247,7 +247,7 @@ FORMULA(lerp_backward1) {
     END;
 }
 
-/* --------------------------------------------------- addcmul, addcdiv */
+/* ---------------------------------------------------- addcmul, addcdiv */
 
 /* addcmul: self: grad; tensor1: grad * (tensor2 * value); tensor2: grad * (tensor1 * value)
  * addcdiv: tensor1: grad * (value / tensor2);
@@ -443,7 +443,7 @@ FORMULA(nan_to_num_backward) {
     END;
 }
 
-/* ------------------------------------------------------- where, clamp */
+/* ------------------------------------------- where, clamp, masked_fill */
 
 /* Edges (self, other); saved cond. */
 FORMULA(where_backward) {
@@ -512,7 +512,25 @@ FORMULA(clamp_bound_backward) {
     END;
 }
 
-/* ----------------------------------------------- zero gradients, fill */
+/* masked_fill(self, mask, value): self: grad.masked_fill(mask, 0);
+ * a tensor value: the sum of the gradient where mask is set. */
+FORMULA(masked_fill_backward) {
+    BEGIN;
+    SAVED(saved_mask, 0);
+    Tensor *mask = saved_mask->dtype == DT_BOOL ? saved_mask : keep(s, op_to_dtype(saved_mask, DT_BOOL));
+    if (!mask) ok = false;
+    if (ok && need(node, 0)) {
+        Tensor *z = Sf(s, 0.0);
+        SET(0, z ? keep(s, op_masked_fill(grad, mask, z)) : NULL);
+    }
+    if (ok && need(node, 1)) {
+        Tensor *m = Swhere(s, mask, grad, Sf(s, 0.0));
+        SET(1, m ? keep(s, op_sum(m, 0, NULL, false, DT_UNDEFINED)) : NULL);
+    }
+    END;
+}
+
+/* ------------------------------------------------ zero gradients, fill */
 
 /* DivBackward2 (rounding mode), ZeroBackward0, FillBackward2: zeros;
  * FillBackward3's value: grad.sum() */
@@ -527,30 +545,12 @@ FORMULA(fill_backward) {
     END;
 }
 
-/* ------------------------------------------------------------- softmax */
-
-/* The softmax dim: OpCtx args[0] when the op recorded one, else the last. */
-static int64_t softmax_dim(GradNode *node, const Tensor *r) {
-    const OpCtx *c = node->ctx;
-    int64_t d = c && c->nargs > 0 ? c->args[0] : -1;
-    if (r->ndim == 0) return 0;
-    return d < 0 ? d + r->ndim : d;
-}
-
-static Tensor *Ssum_dim(Scratch *s, Tensor *t, int64_t dim) {
-    if (!t) return NULL;
-    return keep(s, t->ndim ? op_sum(t, 1, &dim, true, DT_UNDEFINED)
-                           : op_sum(t, 0, NULL, false, DT_UNDEFINED));
-}
-
 /* ------------------------------------------- fused backward functions
  *
  * relu, tanh, sigmoid and (log_)softmax backward are single functions in
  * PyTorch (threshold_backward, tanh_backward, ...): with create_graph they
  * record one node (TanhBackwardBackward0, ...) with edges (grad_output,
- * output), whose own formulas follow. */
-
-typedef Tensor *(*FusedFn)(Scratch *s, Tensor *grad, Tensor *r, int64_t dim);
+ * output), whose own formulas follow (softmax's in nn.c). */
 
 /* threshold_backward(grad, result, 0) */
 static Tensor *threshold_bw(Scratch *s, Tensor *grad, Tensor *r, int64_t dim) {
@@ -567,21 +567,8 @@ static Tensor *sigmoid_bw(Scratch *s, Tensor *grad, Tensor *r, int64_t dim) {
     return S2(s, BIN_MUL, S2(s, BIN_MUL, grad, Sf2(s, BIN_SUB, 1.0, r)), r);
 }
 
-/* _softmax_backward_data: result * (grad - (grad * result).sum(dim, true)) */
-static Tensor *softmax_bw(Scratch *s, Tensor *grad, Tensor *r, int64_t dim) {
-    return S2(s, BIN_MUL, r, S2(s, BIN_SUB, grad, Ssum_dim(s, S2(s, BIN_MUL, grad, r), dim)));
-}
-
-/* _log_softmax_backward_data: grad - exp(result) * grad.sum(dim, true) */
-static Tensor *log_softmax_bw(Scratch *s, Tensor *grad, Tensor *r, int64_t dim) {
-    return S2(s, BIN_SUB, grad, S2(s, BIN_MUL, S1(s, UN_EXP, r), Ssum_dim(s, grad, dim)));
-}
-
-/* fn(grad, r) as one node of kind `kind` when grad is needed (saving
- * grad_output unless save_grad is false, then output; dim >= 0: an OpCtx
- * with it). */
-static Tensor *fused(Scratch *s, GradNodeKind kind, FusedFn fn, Tensor *grad, Tensor *r,
-                     int64_t dim, bool save_grad) {
+Tensor *fused_backward(Scratch *s, GradNodeKind kind, FusedFn fn, Tensor *grad, Tensor *r, int64_t dim,
+                       bool save_grad) {
     Tensor *ins[2] = {grad, r};
     if (!ag_any_requires_grad(ins, 2)) return fn(s, grad, r, dim);
     ag_grad_enabled = false;
@@ -598,36 +585,21 @@ static Tensor *fused(Scratch *s, GradNodeKind kind, FusedFn fn, Tensor *grad, Te
 FORMULA(relu_backward) {
     BEGIN;
     SAVED_RESULT(r, 0);
-    SET(0, fused(s, NODE_ThresholdBackwardBackward0, threshold_bw, grad, r, -1, false));
+    SET(0, fused_backward(s, NODE_ThresholdBackwardBackward0, threshold_bw, grad, r, -1, false));
     END;
 }
 
 FORMULA(tanh_backward) {
     BEGIN;
     SAVED_RESULT(r, 0);
-    SET(0, fused(s, NODE_TanhBackwardBackward0, tanh_bw, grad, r, -1, true));
+    SET(0, fused_backward(s, NODE_TanhBackwardBackward0, tanh_bw, grad, r, -1, true));
     END;
 }
 
 FORMULA(sigmoid_backward) {
     BEGIN;
     SAVED_RESULT(r, 0);
-    SET(0, fused(s, NODE_SigmoidBackwardBackward0, sigmoid_bw, grad, r, -1, true));
-    END;
-}
-
-FORMULA(softmax_backward) {
-    BEGIN;
-    SAVED_RESULT(r, 0);
-    SET(0, fused(s, NODE_SoftmaxBackwardDataBackward0, softmax_bw, grad, r, softmax_dim(node, r), true));
-    END;
-}
-
-FORMULA(log_softmax_backward) {
-    BEGIN;
-    SAVED_RESULT(r, 0);
-    SET(0, fused(s, NODE_LogSoftmaxBackwardDataBackward0, log_softmax_bw, grad, r,
-                 softmax_dim(node, r), true));
+    SET(0, fused_backward(s, NODE_SigmoidBackwardBackward0, sigmoid_bw, grad, r, -1, true));
     END;
 }
 
@@ -635,7 +607,7 @@ FORMULA(log_softmax_backward) {
 FORMULA(threshold_backward_backward) {
     BEGIN;
     SAVED(r, 0);
-    SET(0, fused(s, NODE_ThresholdBackwardBackward0, threshold_bw, grad, r, -1, false));
+    SET(0, fused_backward(s, NODE_ThresholdBackwardBackward0, threshold_bw, grad, r, -1, false));
     SET(1, Szeros_like(s, grad));
     END;
 }
@@ -645,7 +617,7 @@ FORMULA(tanh_backward_backward) {
     BEGIN;
     SAVED(go, 0);
     SAVED(r, 1);
-    SET(0, fused(s, NODE_TanhBackwardBackward0, tanh_bw, grad, r, -1, true));
+    SET(0, fused_backward(s, NODE_TanhBackwardBackward0, tanh_bw, grad, r, -1, true));
     SET(1, S2(s, BIN_MUL, grad, S2(s, BIN_MUL, Sf2(s, BIN_MUL, -2.0, r), go)));
     END;
 }
@@ -655,39 +627,7 @@ FORMULA(sigmoid_backward_backward) {
     BEGIN;
     SAVED(go, 0);
     SAVED(r, 1);
-    SET(0, fused(s, NODE_SigmoidBackwardBackward0, sigmoid_bw, grad, r, -1, true));
+    SET(0, fused_backward(s, NODE_SigmoidBackwardBackward0, sigmoid_bw, grad, r, -1, true));
     SET(1, S2(s, BIN_MUL, S2(s, BIN_MUL, grad, go), S2f(s, BIN_ADD, Sf2(s, BIN_MUL, -2.0, r), 1.0)));
-    END;
-}
-
-/* _softmax_backward_data(grad_output, output): output: softmax_double_backward
- * = grad_output * grad - (output * grad_output).sum(dim, true) * grad
- *   - grad_output * (output * grad).sum(dim, true) */
-FORMULA(softmax_backward_data_backward) {
-    BEGIN;
-    SAVED(go, 0);
-    SAVED(r, 1);
-    int64_t d = softmax_dim(node, r);
-    SET(0, fused(s, NODE_SoftmaxBackwardDataBackward0, softmax_bw, grad, r, d, true));
-    if (need(node, 1)) {
-        Tensor *t1 = S2(s, BIN_MUL, go, grad);
-        Tensor *t2 = S2(s, BIN_MUL, Ssum_dim(s, S2(s, BIN_MUL, r, go), d), grad);
-        Tensor *t3 = S2(s, BIN_MUL, go, Ssum_dim(s, S2(s, BIN_MUL, r, grad), d));
-        SET(1, S2(s, BIN_SUB, S2(s, BIN_SUB, t1, t2), t3));
-    }
-    END;
-}
-
-/* _log_softmax_backward_data(grad_output, output):
- *   grad_output: grad - (grad * output.exp()).sum(dim, true)
- *   output: -grad_output.sum(dim, true) * output.exp() * grad */
-FORMULA(log_softmax_backward_data_backward) {
-    BEGIN;
-    SAVED(go, 0);
-    SAVED(r, 1);
-    int64_t d = softmax_dim(node, r);
-    Tensor *e = S1(s, UN_EXP, r);
-    SET(0, S2(s, BIN_SUB, grad, Ssum_dim(s, S2(s, BIN_MUL, grad, e), d)));
-    SET(1, S2(s, BIN_MUL, S2(s, BIN_MUL, S1(s, UN_NEG, Ssum_dim(s, go, d)), e), grad));
     END;
 }

@@ -172,6 +172,20 @@ static inline OpCtx *ctx_of(GradNode *node) {
     return node->ctx;
 }
 
+/* ---- helpers that formulas of several files share ---- */
+
+/* The fused backward functions (elementwise.c): fn(grad, r) as one node of
+ * kind `kind` when grad is needed (saving grad_output unless save_grad is
+ * false, then output; dim >= 0: an OpCtx with it). */
+typedef Tensor *(*FusedFn)(Scratch *s, Tensor *grad, Tensor *r, int64_t dim);
+Tensor *fused_backward(Scratch *s, GradNodeKind kind, FusedFn fn, Tensor *grad, Tensor *r, int64_t dim,
+                       bool save_grad);
+
+/* diagonal_backward (shape.c): zeros(sizes) with grad copied into the
+ * diagonal, recorded as DiagonalBackwardBackward0 (whose formula takes the
+ * diagonal again) when create_graph needs it. */
+Tensor *diagonal_embed(Scratch *s, Tensor *grad, const GradEdge *e, int64_t offset, int64_t d1, int64_t d2);
+
 /* Saved tensor i, raising a clear error if the op did not save it. */
 static inline Tensor *saved(GradNode *node, int i, const char *what) {
     if (i >= node->n_saved) {

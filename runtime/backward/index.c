@@ -1,5 +1,5 @@
 /* index.c: backward formulas for the indexing nodes: gather/scatter,
- * masked_fill, indexing and index assignment (IndexBackward0,
+ * indexing and index assignment (IndexBackward0,
  * IndexPutBackward0, CopySlices), take/index_select/masked_select, and
  * AsStridedBackward0 (a view rewritten by an in-place op on its base), with
  * the backward-of-backward nodes their gradients record (PyTorch 1.13's
@@ -18,7 +18,7 @@
 #include "formula.h"
 #include "ops.h"
 
-/* ---------------------------------------------------- gather, scatter */
+/* ----------------------------------------------------- gather, scatter */
 
 /* gather: self: zeros(self.sizes()).scatter_add(dim, index, grad) */
 FORMULA(gather_backward) {
@@ -52,27 +52,7 @@ FORMULA(scatter_add_backward) {
     END;
 }
 
-/* -------------------------------------------------------- masked_fill */
-
-/* masked_fill(self, mask, value): self: grad.masked_fill(mask, 0);
- * a tensor value: the sum of the gradient where mask is set. */
-FORMULA(masked_fill_backward) {
-    BEGIN;
-    SAVED(saved_mask, 0);
-    Tensor *mask = saved_mask->dtype == DT_BOOL ? saved_mask : keep(s, op_to_dtype(saved_mask, DT_BOOL));
-    if (!mask) ok = false;
-    if (ok && need(node, 0)) {
-        Tensor *z = Sf(s, 0.0);
-        SET(0, z ? keep(s, op_masked_fill(grad, mask, z)) : NULL);
-    }
-    if (ok && need(node, 1)) {
-        Tensor *m = Swhere(s, mask, grad, Sf(s, 0.0));
-        SET(1, m ? keep(s, op_sum(m, 0, NULL, false, DT_UNDEFINED)) : NULL);
-    }
-    END;
-}
-
-/* --------------------------------------------------- index, index_put */
+/* ---------------------------------------------------- index, index_put */
 
 /* dst[pos[k]] += src[k] over flat positions (index_put_ with accumulate
  * on zeros). Raw loop: records nothing. */

@@ -1,6 +1,7 @@
 /* linalg.c: backward formulas for the linear-algebra nodes: mm/bmm, mv,
- * dot, vdot, addmm, linalg_cross, trace and the vector norms (PyTorch
- * 1.13's tools/autograd/derivatives.yaml and FunctionsManual.cpp).
+ * dot, vdot, addmm, linalg_cross, tril/triu, diag, trace and the vector
+ * norms (PyTorch 1.13's tools/autograd/derivatives.yaml and
+ * FunctionsManual.cpp).
  * Formulas use the op layer so create_graph works. einsum composes
  * existing ops and records no node of its own. */
 
@@ -122,6 +123,30 @@ FORMULA(cross_backward) {
     int64_t d = ok ? c->args[0] : 0;
     SET(0, keep(s, op_cross(y, grad, true, d)));
     SET(1, keep(s, op_cross(grad, x, true, d)));
+    END;
+}
+
+FORMULA(tril_backward) {
+    BEGIN;
+    CTX(c);
+    SET(0, keep(s, op_tril(grad, c->args[0], false)));
+    END;
+}
+
+FORMULA(triu_backward) {
+    BEGIN;
+    CTX(c);
+    SET(0, keep(s, op_tril(grad, c->args[0], true)));
+    END;
+}
+
+/* diag_backward: grad.diag(diagonal) for a vector or a square matrix,
+ * else diagonal_backward(grad, sizes, diagonal, 0, 1). */
+FORMULA(diag_backward) {
+    BEGIN;
+    CTX(c);
+    if (c->ndim == 1 || c->sizes[0] == c->sizes[1]) SET(0, keep(s, op_diag(grad, c->args[0])));
+    else SET(0, diagonal_embed(s, grad, &node->next[0], c->args[0], 0, 1));
     END;
 }
 

@@ -1,8 +1,9 @@
 /* nn.c: backward formulas for the nn nodes: the activations (gelu, silu,
- * elu/celu, leaky_relu, softplus, hardtanh, logsigmoid), the losses (mse,
- * smooth_l1, huber, nll, binary_cross_entropy[_with_logits]) with their
- * backward-of-backward nodes, and constant padding (PyTorch 1.13's
- * derivatives.yaml and FunctionsManual.cpp). What each node saves is
+ * elu/celu, leaky_relu, softplus, hardtanh, logsigmoid, softmax and
+ * log_softmax), the losses (mse, smooth_l1, huber, nll,
+ * binary_cross_entropy[_with_logits]) with their backward-of-backward
+ * nodes, and constant padding (PyTorch 1.13's derivatives.yaml and
+ * FunctionsManual.cpp). What each node saves is
  * documented with its op in runtime/ops/. */
 
 #include <math.h>
@@ -286,5 +287,78 @@ FORMULA(pad_backward) {
         for (int i = 0; i < c->nargs; i++) neg[i] = -c->args[i];
         SET(0, keep(s, op_nn_constant_pad(grad, c->nargs, neg, 0.0)));
     }
+    END;
+}
+
+/* ------------------------------------------------ softmax, log_softmax */
+
+/* The softmax dim: OpCtx args[0] when the op recorded one, else the last. */
+static int64_t softmax_dim(GradNode *node, const Tensor *r) {
+    const OpCtx *c = node->ctx;
+    int64_t d = c && c->nargs > 0 ? c->args[0] : -1;
+    if (r->ndim == 0) return 0;
+    return d < 0 ? d + r->ndim : d;
+}
+
+static Tensor *Ssum_dim(Scratch *s, Tensor *t, int64_t dim) {
+    if (!t) return NULL;
+    return keep(s, t->ndim ? op_sum(t, 1, &dim, true, DT_UNDEFINED)
+                           : op_sum(t, 0, NULL, false, DT_UNDEFINED));
+}
+
+/* _softmax_backward_data: result * (grad - (grad * result).sum(dim, true)) */
+static Tensor *softmax_bw(Scratch *s, Tensor *grad, Tensor *r, int64_t dim) {
+    return S2(s, BIN_MUL, r, S2(s, BIN_SUB, grad, Ssum_dim(s, S2(s, BIN_MUL, grad, r), dim)));
+}
+
+/* _log_softmax_backward_data: grad - exp(result) * grad.sum(dim, true) */
+static Tensor *log_softmax_bw(Scratch *s, Tensor *grad, Tensor *r, int64_t dim) {
+    return S2(s, BIN_SUB, grad, S2(s, BIN_MUL, S1(s, UN_EXP, r), Ssum_dim(s, grad, dim)));
+}
+
+FORMULA(softmax_backward) {
+    BEGIN;
+    SAVED_RESULT(r, 0);
+    SET(0, fused_backward(s, NODE_SoftmaxBackwardDataBackward0, softmax_bw, grad, r, softmax_dim(node, r), true));
+    END;
+}
+
+FORMULA(log_softmax_backward) {
+    BEGIN;
+    SAVED_RESULT(r, 0);
+    SET(0, fused_backward(s, NODE_LogSoftmaxBackwardDataBackward0, log_softmax_bw, grad, r,
+                 softmax_dim(node, r), true));
+    END;
+}
+
+/* _softmax_backward_data(grad_output, output): output: softmax_double_backward
+ * = grad_output * grad - (output * grad_output).sum(dim, true) * grad
+ *   - grad_output * (output * grad).sum(dim, true) */
+FORMULA(softmax_backward_data_backward) {
+    BEGIN;
+    SAVED(go, 0);
+    SAVED(r, 1);
+    int64_t d = softmax_dim(node, r);
+    SET(0, fused_backward(s, NODE_SoftmaxBackwardDataBackward0, softmax_bw, grad, r, d, true));
+    if (need(node, 1)) {
+        Tensor *t1 = S2(s, BIN_MUL, go, grad);
+        Tensor *t2 = S2(s, BIN_MUL, Ssum_dim(s, S2(s, BIN_MUL, r, go), d), grad);
+        Tensor *t3 = S2(s, BIN_MUL, go, Ssum_dim(s, S2(s, BIN_MUL, r, grad), d));
+        SET(1, S2(s, BIN_SUB, S2(s, BIN_SUB, t1, t2), t3));
+    }
+    END;
+}
+
+/* _log_softmax_backward_data(grad_output, output):
+ *   grad_output: grad - (grad * output.exp()).sum(dim, true)
+ *   output: -grad_output.sum(dim, true) * output.exp() * grad */
+FORMULA(log_softmax_backward_data_backward) {
+    BEGIN;
+    SAVED(go, 0);
+    SAVED(r, 1);
+    int64_t d = softmax_dim(node, r);
+    Tensor *e = S1(s, UN_EXP, r);
+    SET(0, S2(s, BIN_SUB, grad, Ssum_dim(s, S2(s, BIN_MUL, grad, e), d)));
+    SET(1, S2(s, BIN_MUL, S2(s, BIN_MUL, S1(s, UN_NEG, Ssum_dim(s, go, d)), e), grad));
     END;
 }

@@ -79,7 +79,7 @@ static Tensor *sum_back(Scratch *s, Tensor *g, int ndim, const int64_t *shape, i
     return g ? keep(s, op_expand(g, ndim, shape)) : NULL;
 }
 
-/* ---------------------------------------------------------- sum, mean */
+/* ----------------------------------------------------------- sum, mean */
 
 /* sum()/mean() over every element (SumBackward0, MeanBackward0): their
  * formulas expand the 0-dim grad directly, with no unsqueeze. */
@@ -137,7 +137,7 @@ FORMULA(nansum_backward) {
     END;
 }
 
-/* --------------------------------------------------------------- prod */
+/* ---------------------------------------------------------------- prod */
 
 /* The node's input (saved tensor 0) and result (saved tensor 1, or
  * recomputed from the input with the current grad mode). */
@@ -252,7 +252,7 @@ done:
     return ok;
 }
 
-/* ----------------------------------------------- amax, amin, max, min */
+/* ------------------------------------------------ amax, amin, max, min */
 
 static Tensor *recompute_amax(Tensor *in, const OpCtx *c, GradNodeKind kind) {
     const int64_t *dims;
@@ -380,7 +380,7 @@ FORMULA(logsumexp_backward) {
     END;
 }
 
-/* --------------------------------------------------------- cumulative */
+/* ---------------------------------------------------------- cumulative */
 
 /* cumsum_backward: grad.to(self dtype), reversed cumsum along dim */
 bool cumsum_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
@@ -488,7 +488,7 @@ FORMULA(cummaxmin_backward) {
     END;
 }
 
-/* ----------------------------------------------------------- var, std */
+/* ------------------------------------------------------------ var, std */
 
 /* var_backward (1.13): all elements of a 0-dim or every dim reduced
  * without keepdim: n == correction ? inf * grad

@@ -1,7 +1,7 @@
 /* shape.c: backward formulas for the view and shape nodes: view/reshape,
  * transpose/permute, squeeze/unsqueeze, expand, select/slice, cat/stack,
- * split/unbind, flip, repeat, roll, tril/triu, diagonal/diag (PyTorch
- * 1.13's tools/autograd/derivatives.yaml and FunctionsManual.cpp).
+ * split/unbind, flip, repeat, roll, diagonal (PyTorch 1.13's
+ * tools/autograd/derivatives.yaml and FunctionsManual.cpp).
  *
  * Formulas use the op layer so that, run with grad mode on
  * (create_graph=True), they record a differentiable graph. Geometry comes
@@ -340,27 +340,9 @@ FORMULA(roll_backward) {
     END;
 }
 
-/* ---------------------------------------------- triangles and diagonals */
+/* ------------------------------------------------------------ diagonal */
 
-FORMULA(tril_backward) {
-    BEGIN;
-    CTX(c);
-    SET(0, keep(s, op_tril(grad, c->args[0], false)));
-    END;
-}
-
-FORMULA(triu_backward) {
-    BEGIN;
-    CTX(c);
-    SET(0, keep(s, op_tril(grad, c->args[0], true)));
-    END;
-}
-
-/* diagonal_backward: zeros(sizes) with grad copied into the diagonal,
- * recorded as DiagonalBackwardBackward0 (whose formula takes the diagonal
- * again) when create_graph needs it. */
-static Tensor *diagonal_embed(Scratch *s, Tensor *grad, const GradEdge *e, int64_t offset, int64_t d1,
-                              int64_t d2) {
+Tensor *diagonal_embed(Scratch *s, Tensor *grad, const GradEdge *e, int64_t offset, int64_t d1, int64_t d2) {
     Tensor *z = Szeros(s, grad->dtype, e->ndim, e->shape, e->device);
     if (!z) return NULL;
     bool ok = false;
@@ -389,15 +371,5 @@ FORMULA(diagonal_backward_backward) {
     BEGIN;
     CTX(c);
     SET(0, keep(s, op_diagonal(grad, c->args[0], c->args[1], c->args[2])));
-    END;
-}
-
-/* diag_backward: grad.diag(diagonal) for a vector or a square matrix,
- * else diagonal_backward(grad, sizes, diagonal, 0, 1). */
-FORMULA(diag_backward) {
-    BEGIN;
-    CTX(c);
-    if (c->ndim == 1 || c->sizes[0] == c->sizes[1]) SET(0, keep(s, op_diag(grad, c->args[0])));
-    else SET(0, diagonal_embed(s, grad, &node->next[0], c->args[0], 0, 1));
     END;
 }
