@@ -103,27 +103,19 @@ GradNode *ag_record_multi(Tensor **outs, int n_outs, GradNodeKind kind,
                           Tensor *const *inputs, int n);
 /* The ops' one way to record a node on their result: when grad mode is on
  * and any of inputs requires grad (ag_any_requires_grad), records `out` as
- * the output of a node `name` from inputs (ag_record), gives the node a
- * copy of ctx (ctx_size bytes; NULL for none), which the node frees, and
+ * the output of a node of kind `kind` from inputs (ag_record), gives the
+ * node a copy of ctx (ctx_size bytes; NULL for none), which the node frees, and
  * saves saved[0..n_saved) in that order (ag_save; an entry may be NULL, and
  * an entry that is `out` itself is saved with ag_save_result, so the node
  * never holds its own output). Takes ownership of out: returns it (recorded
  * or not), or NULL with an error raised having released it. out NULL:
  * returns NULL (the error that made it stands). */
-Tensor *ag_record_steal(Tensor *out, const char *name, Tensor *const *inputs, int n,
+Tensor *ag_record_steal(Tensor *out, GradNodeKind kind, Tensor *const *inputs, int n,
                         Tensor *const *saved, int n_saved, const void *ctx, size_t ctx_size);
 /* Makes node a node of another kind (an op that records one node and
  * then names it as the overload PyTorch would have picked). */
 void ag_node_set_kind(GradNode *node, GradNodeKind kind);
 
-/* Until the op layer passes kinds: ag_record and ag_record_multi also
- * take PyTorch's name of the node (a string), looked up in
- * ag_node_names. */
-GradNodeKind ag_node_kind(const char *name);
-static inline GradNodeKind ag_node_kind_id(GradNodeKind kind) { return kind; }
-#define AG_KIND_OF(k) _Generic((k), char *: ag_node_kind, const char *: ag_node_kind, default: ag_node_kind_id)(k)
-#define ag_record(out, k, ...) (ag_record)(out, AG_KIND_OF(k), __VA_ARGS__)
-#define ag_record_multi(outs, n_outs, k, ...) (ag_record_multi)(outs, n_outs, AG_KIND_OF(k), __VA_ARGS__)
 /* Saves a tensor on the node (retained). */
 bool ag_save(GradNode *node, Tensor *t);
 /* Saves the node's own output `out` (its output number output_nr) as an

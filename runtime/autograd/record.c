@@ -1,6 +1,5 @@
 #include "autograd.h"
 
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,38 +14,6 @@ const char *const ag_node_names[] = {
 #undef X
 };
 _Static_assert(sizeof ag_node_names / sizeof *ag_node_names == NODE_COUNT, "one name per node kind");
-
-/* Until the op layer passes kinds (autograd.h): names are string
- * literals, so a name's kind is cached by its pointer. */
-#define KIND_CACHE 1024 /* power of two; names are few */
-static struct {
-    const char *name;
-    GradNodeKind kind;
-} kind_cache[KIND_CACHE];
-
-static GradNodeKind kind_by_name(const char *name) {
-    for (int k = 1; k < NODE_COUNT; k++)
-        if (!strcmp(ag_node_names[k], name)) return (GradNodeKind)k;
-    return NODE_NONE;
-}
-
-GradNodeKind ag_node_kind(const char *name) {
-    if (!name) return NODE_NONE;
-    uint64_t x = (uint64_t)(uintptr_t)name;
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    for (size_t k = 0; k < KIND_CACHE; k++) {
-        size_t i = ((size_t)x + k) & (KIND_CACHE - 1);
-        if (kind_cache[i].name == name) return kind_cache[i].kind;
-        if (!kind_cache[i].name) {
-            kind_cache[i].name = name;
-            kind_cache[i].kind = kind_by_name(name);
-            return kind_cache[i].kind;
-        }
-    }
-    return kind_by_name(name);
-}
 
 bool ag_any_requires_grad(Tensor *const *inputs, int n) {
     if (!ag_grad_enabled) return false;
@@ -142,7 +109,7 @@ static GradNode *make_node(GradNodeKind kind, Tensor *const *inputs, int n) {
     return node;
 }
 
-GradNode *(ag_record)(Tensor *out, GradNodeKind kind, Tensor *const *inputs, int n) {
+GradNode *ag_record(Tensor *out, GradNodeKind kind, Tensor *const *inputs, int n) {
     GradNode *node = make_node(kind, inputs, n);
     if (!node) return NULL;
     ag_node_release(out->grad_fn);
@@ -152,8 +119,8 @@ GradNode *(ag_record)(Tensor *out, GradNodeKind kind, Tensor *const *inputs, int
     return node;
 }
 
-GradNode *(ag_record_multi)(Tensor **outs, int n_outs, GradNodeKind kind,
-                            Tensor *const *inputs, int n) {
+GradNode *ag_record_multi(Tensor **outs, int n_outs, GradNodeKind kind,
+                          Tensor *const *inputs, int n) {
     GradNode *node = make_node(kind, inputs, n);
     if (!node) return NULL;
     node->n_outputs = n_outs;
@@ -195,10 +162,10 @@ bool ag_save_result(GradNode *node, Tensor *out, int output_nr) {
     return ok;
 }
 
-Tensor *ag_record_steal(Tensor *out, const char *name, Tensor *const *inputs, int n,
+Tensor *ag_record_steal(Tensor *out, GradNodeKind kind, Tensor *const *inputs, int n,
                         Tensor *const *saved, int n_saved, const void *ctx, size_t ctx_size) {
     if (!out || !ag_any_requires_grad(inputs, n)) return out;
-    GradNode *node = ag_record(out, name, inputs, n);
+    GradNode *node = ag_record(out, kind, inputs, n);
     bool ok = node != NULL;
     if (ok && ctx) {
         node->ctx = tsr_malloc(ctx_size);

@@ -401,7 +401,7 @@ static bool run_node(Graph *g, Task *task, bool keep_graph) {
     if (node->n_retained && !set_retained(node, task->grads)) return false;
     Tensor **gi = NULL;
     if (any && node->n_next) {
-        BackwardFn fn = ag_formulas[node_kind(node)];
+        BackwardFn fn = ag_formulas[node->kind];
         gi = tsr_calloc(node->n_next, sizeof *gi);
         if (!gi) return false;
         if (!fn(node, task->grads, gi)) goto fail;

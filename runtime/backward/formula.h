@@ -112,14 +112,6 @@ AG_NODES(X)
 
 #define FORMULA(fn) bool fn(GradNode *node, Tensor *const *grad_outputs, Tensor **grad_inputs)
 
-/* Until the op layer sets kinds: an op that renames its node after
- * recording it (node->name = "...") leaves the kind of the old name;
- * this brings the kind back in line with the name. */
-static inline GradNodeKind node_kind(GradNode *node) {
-    if (node->name != ag_node_names[node->kind]) ag_node_set_kind(node, ag_node_kind(node->name));
-    return node->kind;
-}
-
 /* The node's own output, saved as an alias without autograd state (so the
  * node does not hold itself). With grad mode on (create_graph) it comes
  * back as an output of node, like PyTorch's unpacked SavedVariable, so the

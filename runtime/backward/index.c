@@ -320,7 +320,7 @@ bool ag_copy_slices_backward(GradNode *node, Tensor *const *grad_outputs, Tensor
     BEGIN;
     GradNode *fn = node->view_fn;
     const AgViewGeom *g = node->ctx;
-    BackwardFn f = ag_formulas[node_kind(fn)];
+    BackwardFn f = ag_formulas[fn->kind];
     Tensor **res = ok ? tsr_calloc((size_t)fn->n_next + 1, sizeof *res) : NULL;
     Tensor *pos = res ? keep(s, ag_view_positions(g)) : NULL;
     int64_t m1 = -1;

@@ -262,8 +262,8 @@ FORMULA(bce_logits_backward) {
             /* log_sigmoid(-self) - log_sigmoid(self) * pos_weight, log_sigmoid(z) = -softplus(-z) */
             NnActCtx ls = {NN_LOGSIGMOID, {0, 0, 0}, false};
             Tensor *nx = S1(s, UN_NEG, x);
-            Tensor *a = nx ? keep(s, op_nn_act(&ls, "LogSigmoidBackward0", nx)) : NULL;
-            Tensor *b = keep(s, op_nn_act(&ls, "LogSigmoidBackward0", x));
+            Tensor *a = nx ? keep(s, op_nn_act(&ls, NODE_LogSigmoidBackward0, nx)) : NULL;
+            Tensor *b = keep(s, op_nn_act(&ls, NODE_LogSigmoidBackward0, x));
             g = S2(s, BIN_SUB, a, S2(s, BIN_MUL, b, pw));
         } else {
             g = S1(s, UN_NEG, x);

@@ -73,11 +73,11 @@ static Value *wrap_same(Tensor *r, Value *in) {
 
 /* ------------------------------------------------------- activations */
 
-static Value *act_common(const char *fn, const NnActCtx *c, const char *node, const char *node_, bool inplace,
+static Value *act_common(const char *fn, const NnActCtx *c, GradNodeKind kind, GradNodeKind kind_, bool inplace,
                          Value *in) {
     Tensor *x = arg_tensor(in, fn, "input");
     if (!x) return NULL;
-    Tensor *r = inplace ? op_nn_act_(c, node_, x) : op_nn_act(c, node, x);
+    Tensor *r = inplace ? op_nn_act_(c, kind_, x) : op_nn_act(c, kind, x);
     tensor_release(x);
     return inplace ? wrap_same(r, in) : wrap_tensor(r);
 }
@@ -95,7 +95,7 @@ static Value *bi_gelu(Value *self, const CallArgs *a) {
         tsr_raise(ERR_RuntimeError, "%s", "approximate argument must be either none or tanh.");
         return NULL;
     }
-    return act_common("gelu", &c, "GeluBackward0", NULL, false, v[0]);
+    return act_common("gelu", &c, NODE_GeluBackward0, NODE_NONE, false, v[0]);
 }
 
 static Value *bi_silu(Value *self, const CallArgs *a) {
@@ -103,7 +103,7 @@ static Value *bi_silu(Value *self, const CallArgs *a) {
     bool ip;
     if (!args_parse(a, 0, "silu", "input, inplace=", v) || !get_inplace(v[1], "silu", &ip)) return NULL;
     NnActCtx c = {NN_SILU, {0, 0, 0}, false};
-    return act_common("silu", &c, "SiluBackward0", "SiluBackward0", ip, v[0]);
+    return act_common("silu", &c, NODE_SiluBackward0, NODE_SiluBackward0, ip, v[0]);
 }
 
 static Value *elu_common(const char *fn, Value *self, const CallArgs *a, bool force_inplace) {
@@ -114,7 +114,7 @@ static Value *elu_common(const char *fn, Value *self, const CallArgs *a, bool fo
         !arg_double(v[1], fn, "alpha", 1.0, &alpha) || (!force_inplace && !get_inplace(v[2], fn, &ip)))
         return NULL;
     NnActCtx c = {NN_ELU, {alpha, 1, 1}, false};
-    return act_common(fn, &c, "EluBackward0", "EluBackward1", ip, v[0]);
+    return act_common(fn, &c, NODE_EluBackward0, NODE_EluBackward1, ip, v[0]);
 }
 static Value *bi_elu(Value *self, const CallArgs *a) { return elu_common("elu", self, a, false); }
 static Value *bi_elu_(Value *self, const CallArgs *a) { return elu_common("elu_", self, a, true); }
@@ -124,7 +124,7 @@ static Value *bi_selu(Value *self, const CallArgs *a) {
     bool ip;
     if (!args_parse(a, 0, "selu", "input, inplace=", v) || !get_inplace(v[1], "selu", &ip)) return NULL;
     NnActCtx c = {NN_ELU, {1.6732632423543772848170429916717, 1.0507009873554804934193349852946, 1}, false};
-    return act_common("selu", &c, "EluBackward0", "EluBackward1", ip, v[0]);
+    return act_common("selu", &c, NODE_EluBackward0, NODE_EluBackward1, ip, v[0]);
 }
 
 static Value *bi_celu(Value *self, const CallArgs *a) {
@@ -139,7 +139,7 @@ static Value *bi_celu(Value *self, const CallArgs *a) {
         return NULL;
     }
     NnActCtx c = {NN_ELU, {alpha, 1, 1.0 / alpha}, false};
-    return act_common("celu", &c, "CeluBackward0", "CeluBackward1", ip, v[0]);
+    return act_common("celu", &c, NODE_CeluBackward0, NODE_CeluBackward1, ip, v[0]);
 }
 
 static Value *leaky_common(const char *fn, Value *self, const CallArgs *a, bool force_inplace) {
@@ -150,7 +150,7 @@ static Value *leaky_common(const char *fn, Value *self, const CallArgs *a, bool 
         !arg_double(v[1], fn, "negative_slope", 0.01, &slope) || (!force_inplace && !get_inplace(v[2], fn, &ip)))
         return NULL;
     NnActCtx c = {NN_LEAKY, {slope, 0, 0}, false};
-    return act_common(fn, &c, "LeakyReluBackward0", "LeakyReluBackward1", ip, v[0]);
+    return act_common(fn, &c, NODE_LeakyReluBackward0, NODE_LeakyReluBackward1, ip, v[0]);
 }
 static Value *bi_leaky_relu(Value *self, const CallArgs *a) { return leaky_common("leaky_relu", self, a, false); }
 static Value *bi_leaky_relu_(Value *self, const CallArgs *a) { return leaky_common("leaky_relu_", self, a, true); }
@@ -162,7 +162,7 @@ static Value *bi_softplus(Value *self, const CallArgs *a) {
         !arg_double(v[1], "softplus", "beta", 1.0, &beta) || !arg_double(v[2], "softplus", "threshold", 20.0, &th))
         return NULL;
     NnActCtx c = {NN_SOFTPLUS, {beta, th, 0}, false};
-    return act_common("softplus", &c, "SoftplusBackward0", NULL, false, v[0]);
+    return act_common("softplus", &c, NODE_SoftplusBackward0, NODE_NONE, false, v[0]);
 }
 
 static Value *hardtanh_common(const char *fn, Value *self, const CallArgs *a, bool force_inplace) {
@@ -174,7 +174,7 @@ static Value *hardtanh_common(const char *fn, Value *self, const CallArgs *a, bo
         (!force_inplace && !get_inplace(v[3], fn, &ip)))
         return NULL;
     NnActCtx c = {NN_HARDTANH, {lo, hi, 0}, false};
-    return act_common(fn, &c, "HardtanhBackward0", "HardtanhBackward0", ip, v[0]);
+    return act_common(fn, &c, NODE_HardtanhBackward0, NODE_HardtanhBackward0, ip, v[0]);
 }
 static Value *bi_hardtanh(Value *self, const CallArgs *a) { return hardtanh_common("hardtanh", self, a, false); }
 static Value *bi_hardtanh_(Value *self, const CallArgs *a) { return hardtanh_common("hardtanh_", self, a, true); }
@@ -184,14 +184,14 @@ static Value *bi_relu6(Value *self, const CallArgs *a) {
     bool ip;
     if (!args_parse(a, 0, "relu6", "input, inplace=", v) || !get_inplace(v[1], "relu6", &ip)) return NULL;
     NnActCtx c = {NN_HARDTANH, {0, 6, 0}, false};
-    return act_common("relu6", &c, "HardtanhBackward0", "HardtanhBackward0", ip, v[0]);
+    return act_common("relu6", &c, NODE_HardtanhBackward0, NODE_HardtanhBackward0, ip, v[0]);
 }
 
 static Value *bi_logsigmoid(Value *self, const CallArgs *a) {
     Value *v[1];
     if (!args_parse(a, 0, "logsigmoid", "input", v)) return NULL;
     NnActCtx c = {NN_LOGSIGMOID, {0, 0, 0}, false};
-    return act_common("log_sigmoid", &c, "LogSigmoidBackward0", NULL, false, v[0]);
+    return act_common("log_sigmoid", &c, NODE_LogSigmoidBackward0, NODE_NONE, false, v[0]);
 }
 
 /* F.relu(input, inplace=False) */

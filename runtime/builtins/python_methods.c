@@ -393,7 +393,8 @@ static Value *dict_getm(Value *self, const CallArgs *a) {
  * PyTorch does; their repr does not */
 static Value *gradfn_name(Value *self, const CallArgs *a) {
     const char *n = self->gradfn->name;
-    if (!strcmp(n, "AccumulateGrad") || !strcmp(n, "CopySlices") || !strcmp(n, "NotImplemented")) {
+    GradNodeKind k = self->gradfn->kind;
+    if (k == NODE_AccumulateGrad || k == NODE_CopySlices || k == NODE_NotImplemented) {
         StrBuf b = {0};
         if (!sb_printf(&b, "torch::autograd::%s", n)) {
             free(b.data);

@@ -65,7 +65,7 @@ static Tensor *copy_to(Tensor *a, DType dtype, Device dev) {
 Tensor *op_to_dtype(Tensor *a, DType dtype) {
     if (dtype == DT_UNDEFINED || a->dtype == dtype) return tensor_retain(a);
     Tensor *out = copy_as(a, dtype); /* only a floating result carries grad */
-    return dtype_is_float(dtype) ? ag_record_steal(out, "ToCopyBackward0", &a, 1, NULL, 0, NULL, 0) : out;
+    return dtype_is_float(dtype) ? ag_record_steal(out, NODE_ToCopyBackward0, &a, 1, NULL, 0, NULL, 0) : out;
 }
 
 Tensor *op_to(Tensor *a, DType dtype, Device dev, bool copy) {
@@ -77,18 +77,18 @@ Tensor *op_to(Tensor *a, DType dtype, Device dev, bool copy) {
         return copy ? op_clone(a) : tensor_retain(a);
     }
     Tensor *out = copy_to(a, dtype, dev);
-    return dtype_is_float(dtype) ? ag_record_steal(out, "ToCopyBackward0", &a, 1, NULL, 0, NULL, 0) : out;
+    return dtype_is_float(dtype) ? ag_record_steal(out, NODE_ToCopyBackward0, &a, 1, NULL, 0, NULL, 0) : out;
 }
 
 Tensor *op_clone(Tensor *a) {
     Tensor *out = copy_into(a, layout_empty_like(a, a->dtype, a->storage->device));
-    return dtype_is_float(a->dtype) ? ag_record_steal(out, "CloneBackward0", &a, 1, NULL, 0, NULL, 0) : out;
+    return dtype_is_float(a->dtype) ? ag_record_steal(out, NODE_CloneBackward0, &a, 1, NULL, 0, NULL, 0) : out;
 }
 
 Tensor *op_contiguous(Tensor *a) {
     if (tensor_is_contiguous(a)) return tensor_retain(a);
     Tensor *c = copy_into(a, tensor_empty(a->dtype, a->ndim, a->shape, a->storage->device));
-    return dtype_is_float(a->dtype) ? ag_record_steal(c, "CloneBackward0", &a, 1, NULL, 0, NULL, 0) : c;
+    return dtype_is_float(a->dtype) ? ag_record_steal(c, NODE_CloneBackward0, &a, 1, NULL, 0, NULL, 0) : c;
 }
 
 Tensor *op_detach(Tensor *a) { return tensor_alias(a); }
@@ -130,7 +130,7 @@ Tensor *op_copy_(Tensor *dst, Tensor *src) {
         return NULL;
     }
     Tensor *gins[2] = {standin, src};
-    bool ok = ag_record(r, "CopyBackwards", gins, 2) != NULL;
+    bool ok = ag_record(r, NODE_CopyBackwards, gins, 2) != NULL;
     tensor_release(standin);
     if (!ok) {
         tensor_release(r);

@@ -85,19 +85,19 @@ static const char *const binary_half_missing[BIN_COUNT] = {
     [BIN_ATAN2] = "atan2_cpu", [BIN_HYPOT] = "hypot_cpu",
 };
 
-/* Autograd node names; NULL = not differentiable (records nothing). */
-static const char *const unary_backward[UN_COUNT] = {
-    [UN_NEG] = "NegBackward0", [UN_ABS] = "AbsBackward0", [UN_SIGN] = "SignBackward0",
-    [UN_SQUARE] = "PowBackward0", [UN_RELU] = "ReluBackward0", [UN_SQRT] = "SqrtBackward0",
-    [UN_RSQRT] = "RsqrtBackward0", [UN_EXP] = "ExpBackward0", [UN_EXP2] = "Exp2Backward0",
-    [UN_EXPM1] = "Expm1Backward0", [UN_LOG] = "LogBackward0", [UN_LOG2] = "Log2Backward0",
-    [UN_LOG10] = "Log10Backward0", [UN_LOG1P] = "Log1PBackward0", [UN_SIN] = "SinBackward0",
-    [UN_COS] = "CosBackward0", [UN_TAN] = "TanBackward0", [UN_ASIN] = "AsinBackward0",
-    [UN_ACOS] = "AcosBackward0", [UN_ATAN] = "AtanBackward0", [UN_SINH] = "SinhBackward0",
-    [UN_COSH] = "CoshBackward0", [UN_TANH] = "TanhBackward0",
-    [UN_SIGMOID] = "SigmoidBackward0", [UN_RECIPROCAL] = "ReciprocalBackward0",
-    [UN_FLOOR] = "FloorBackward0", [UN_CEIL] = "CeilBackward0", [UN_ROUND] = "RoundBackward0",
-    [UN_TRUNC] = "TruncBackward0", [UN_FRAC] = "FracBackward0",
+/* Autograd node kinds; NODE_NONE = not differentiable (records nothing). */
+static const GradNodeKind unary_backward[UN_COUNT] = {
+    [UN_NEG] = NODE_NegBackward0, [UN_ABS] = NODE_AbsBackward0, [UN_SIGN] = NODE_SignBackward0,
+    [UN_SQUARE] = NODE_PowBackward0, [UN_RELU] = NODE_ReluBackward0, [UN_SQRT] = NODE_SqrtBackward0,
+    [UN_RSQRT] = NODE_RsqrtBackward0, [UN_EXP] = NODE_ExpBackward0, [UN_EXP2] = NODE_Exp2Backward0,
+    [UN_EXPM1] = NODE_Expm1Backward0, [UN_LOG] = NODE_LogBackward0, [UN_LOG2] = NODE_Log2Backward0,
+    [UN_LOG10] = NODE_Log10Backward0, [UN_LOG1P] = NODE_Log1PBackward0, [UN_SIN] = NODE_SinBackward0,
+    [UN_COS] = NODE_CosBackward0, [UN_TAN] = NODE_TanBackward0, [UN_ASIN] = NODE_AsinBackward0,
+    [UN_ACOS] = NODE_AcosBackward0, [UN_ATAN] = NODE_AtanBackward0, [UN_SINH] = NODE_SinhBackward0,
+    [UN_COSH] = NODE_CoshBackward0, [UN_TANH] = NODE_TanhBackward0,
+    [UN_SIGMOID] = NODE_SigmoidBackward0, [UN_RECIPROCAL] = NODE_ReciprocalBackward0,
+    [UN_FLOOR] = NODE_FloorBackward0, [UN_CEIL] = NODE_CeilBackward0, [UN_ROUND] = NODE_RoundBackward0,
+    [UN_TRUNC] = NODE_TruncBackward0, [UN_FRAC] = NODE_FracBackward0,
 };
 /* 'r': the backward needs the result; 'i': the input; 0: nothing */
 static const char unary_saves[UN_COUNT] = {
@@ -345,24 +345,24 @@ fail:
     return ok;
 }
 
-static const char *binary_backward(BinaryOp op, Tensor *a, Tensor *b) {
+static GradNodeKind binary_backward(BinaryOp op, Tensor *a, Tensor *b) {
     switch (op) {
-    case BIN_ADD: return "AddBackward0";
-    case BIN_SUB: return a->wrapped_number ? "RsubBackward1" : "SubBackward0";
-    case BIN_MUL: return "MulBackward0";
-    case BIN_DIV: return "DivBackward0";
-    case BIN_FLOOR_DIVIDE: return "NotImplemented";
+    case BIN_ADD: return NODE_AddBackward0;
+    case BIN_SUB: return a->wrapped_number ? NODE_RsubBackward1 : NODE_SubBackward0;
+    case BIN_MUL: return NODE_MulBackward0;
+    case BIN_DIV: return NODE_DivBackward0;
+    case BIN_FLOOR_DIVIDE: return NODE_NotImplemented;
     case BIN_REMAINDER: /* number % tensor: remainder.Scalar_Tensor, not differentiable */
-        return a->wrapped_number && !b->wrapped_number ? "NotImplemented"
-               : b->wrapped_number                     ? "RemainderBackward0"
-                                                       : "RemainderBackward1";
-    case BIN_FMOD: return b->wrapped_number ? "FmodBackward0" : "FmodBackward1";
-    case BIN_POW: return b->wrapped_number ? "PowBackward0" : "PowBackward1";
-    case BIN_ATAN2: return "Atan2Backward0";
-    case BIN_HYPOT: return "HypotBackward0";
-    case BIN_MAXIMUM: return "MaximumBackward0";
-    case BIN_MINIMUM: return "MinimumBackward0";
-    default: return NULL;
+        return a->wrapped_number && !b->wrapped_number ? NODE_NotImplemented
+               : b->wrapped_number                     ? NODE_RemainderBackward0
+                                                       : NODE_RemainderBackward1;
+    case BIN_FMOD: return b->wrapped_number ? NODE_FmodBackward0 : NODE_FmodBackward1;
+    case BIN_POW: return b->wrapped_number ? NODE_PowBackward0 : NODE_PowBackward1;
+    case BIN_ATAN2: return NODE_Atan2Backward0;
+    case BIN_HYPOT: return NODE_HypotBackward0;
+    case BIN_MAXIMUM: return NODE_MaximumBackward0;
+    case BIN_MINIMUM: return NODE_MinimumBackward0;
+    default: return NODE_NONE;
     }
 }
 
@@ -373,8 +373,8 @@ static const char *binary_backward(BinaryOp op, Tensor *a, Tensor *b) {
  * `x ** 3`, `x % 2`, `x.fmod(2)`, `x // 2` are Scalar overloads: one edge. */
 static bool binary_record(BinaryOp op, Tensor *out, Tensor *a, Tensor *b, Tensor *self_saved) {
     Tensor *ins[2] = {a, b};
-    const char *name = binary_backward(op, a, b);
-    if (!name || !dtype_is_float(out->dtype) || !ag_any_requires_grad(ins, 2)) return true;
+    GradNodeKind kind = binary_backward(op, a, b);
+    if (!kind || !dtype_is_float(out->dtype) || !ag_any_requires_grad(ins, 2)) return true;
     int n = 2;
     if (a->wrapped_number && !b->wrapped_number) {
         if (op == BIN_ADD || op == BIN_MUL) {
@@ -390,9 +390,9 @@ static bool binary_record(BinaryOp op, Tensor *out, Tensor *a, Tensor *b, Tensor
                (op == BIN_POW || op == BIN_REMAINDER || op == BIN_FMOD || op == BIN_FLOOR_DIVIDE)) {
         n = 1;
     }
-    GradNode *node = ag_record(out, name, ins, n);
+    GradNode *node = ag_record(out, kind, ins, n);
     if (!node) return false;
-    if (!strcmp(name, "NotImplemented") && op == BIN_REMAINDER)
+    if (kind == NODE_NotImplemented && op == BIN_REMAINDER)
         return (node->ctx = tsr_strndup("remainder", 9)) != NULL;
     switch (op) {
     case BIN_ADD: case BIN_SUB: case BIN_FLOOR_DIVIDE: return true;
@@ -601,9 +601,9 @@ static bool unary_run(UnaryOp op, DType ct, Tensor *out, Tensor *a) {
 }
 
 static bool unary_record(UnaryOp op, Tensor *out, Tensor *a, Tensor *input_saved) {
-    const char *name = unary_backward[op];
-    if (!name || !dtype_is_float(out->dtype) || !ag_any_requires_grad(&a, 1)) return true;
-    GradNode *node = ag_record(out, name, &a, 1);
+    GradNodeKind kind = unary_backward[op];
+    if (!kind || !dtype_is_float(out->dtype) || !ag_any_requires_grad(&a, 1)) return true;
+    GradNode *node = ag_record(out, kind, &a, 1);
     if (!node) return false;
     if (unary_saves[op] == 'r') return ag_save_result(node, out, 0);
     if (unary_saves[op] == 'i') return ag_save(node, input_saved);
@@ -676,7 +676,7 @@ Tensor *ew_binary_nograd(BinaryOp op, Tensor *a, Tensor *b) {
 Tensor *op_pow_scalar_base(Tensor *base, Tensor *exponent) {
     Tensor *out = ew_binary_nograd(BIN_POW, base, exponent);
     if (!out || !dtype_is_float(out->dtype) || !ag_any_requires_grad(&exponent, 1)) return out;
-    GradNode *node = ag_record(out, "PowBackward2", &exponent, 1);
+    GradNode *node = ag_record(out, NODE_PowBackward2, &exponent, 1);
     if (!node || !ag_save(node, base) || !ag_save(node, exponent) || !ag_save_result(node, out, 0)) {
         tensor_release(out);
         return NULL;
@@ -700,7 +700,7 @@ static Tensor *add_alpha_opmath(Tensor *a, Tensor *b, double alpha, bool subtrac
     out = sum ? ew_to_dtype(sum, rt) : NULL;
     if (out && dtype_is_float(out->dtype)) { /* the backward scales b's grad by alpha (no ctx: 1) */
         AlphaCtx c = {alpha};
-        out = ag_record_steal(out, subtract ? "SubBackward0" : "AddBackward0", ab, 2, NULL, 0, alpha != 1 ? &c : NULL,
+        out = ag_record_steal(out, subtract ? NODE_SubBackward0 : NODE_AddBackward0, ab, 2, NULL, 0, alpha != 1 ? &c : NULL,
                               sizeof c);
     }
 done:
@@ -748,7 +748,7 @@ Tensor *op_add_alpha(Tensor *a, Tensor *b, double alpha, bool subtract) {
     }
     if (out && dtype_is_float(out->dtype)) { /* the backward scales b's grad by alpha (no ctx: 1) */
         AlphaCtx c = {alpha};
-        out = ag_record_steal(out, subtract ? "SubBackward0" : "AddBackward0", (Tensor *[]){a, b}, 2, NULL, 0,
+        out = ag_record_steal(out, subtract ? NODE_SubBackward0 : NODE_AddBackward0, (Tensor *[]){a, b}, 2, NULL, 0,
                               alpha != 1 ? &c : NULL, sizeof c);
     }
 fail:
@@ -762,14 +762,14 @@ fail:
  * (self); saved: the scalar as a wrapped number for mul/div, self and the
  * exponent for PowBackward0. */
 
-static const char *scalar_node(BinaryOp op, bool reversed) {
+static GradNodeKind scalar_node(BinaryOp op, bool reversed) {
     switch (op) {
-    case BIN_MUL: return "MulBackward1";
-    case BIN_DIV: return reversed ? NULL : "DivBackward1";
-    case BIN_ADD: return "AddBackward1";
-    case BIN_SUB: return reversed ? "RsubBackward1" : "SubBackward1";
-    case BIN_POW: return reversed ? NULL : "PowBackward0";
-    default: return NULL;
+    case BIN_MUL: return NODE_MulBackward1;
+    case BIN_DIV: return reversed ? NODE_NONE : NODE_DivBackward1;
+    case BIN_ADD: return NODE_AddBackward1;
+    case BIN_SUB: return reversed ? NODE_RsubBackward1 : NODE_SubBackward1;
+    case BIN_POW: return reversed ? NODE_NONE : NODE_PowBackward0;
+    default: return NODE_NONE;
     }
 }
 
@@ -782,14 +782,14 @@ Tensor *op_scalar_binary(BinaryOp op, Tensor *a, double v, bool reversed) {
     }
     Tensor *w = tensor_wrapped_float(v);
     if (!w) return NULL;
-    const char *name = scalar_node(op, reversed);
-    bool rec = name && ag_any_requires_grad(&a, 1);
+    GradNodeKind kind = scalar_node(op, reversed);
+    bool rec = kind && ag_any_requires_grad(&a, 1);
     bool mode = ag_grad_enabled;
     if (rec) ag_grad_enabled = false;
     Tensor *out = reversed ? op_binary(op, w, a) : op_binary(op, a, w);
     ag_grad_enabled = mode;
     if (out && rec && dtype_is_float(out->dtype)) {
-        GradNode *node = ag_record(out, name, &a, 1);
+        GradNode *node = ag_record(out, kind, &a, 1);
         bool ok = node != NULL;
         if (ok && op == BIN_POW) ok = ag_save(node, a);
         if (ok && (op == BIN_MUL || op == BIN_DIV || op == BIN_POW)) ok = ag_save(node, w);
@@ -816,7 +816,7 @@ Tensor *op_positive(Tensor *a) {
 Tensor *op_sgn(Tensor *a) {
     Tensor *r = NULL;
     NO_GRAD(r = op_unary(UN_SIGN, a));
-    return ag_record_steal(r, "SgnBackward0", &a, 1, NULL, 0, NULL, 0);
+    return ag_record_steal(r, NODE_SgnBackward0, &a, 1, NULL, 0, NULL, 0);
 }
 
 Tensor *op_signbit(Tensor *a) {
@@ -879,7 +879,7 @@ Tensor *op_round_decimals(Tensor *a, int64_t decimals) {
         tensor_release(h);
         r = op_host_result_to_steal(r, a->storage->device);
     }
-    return ag_record_steal(r, "RoundBackward1", &a, 1, NULL, 0, NULL, 0);
+    return ag_record_steal(r, NODE_RoundBackward1, &a, 1, NULL, 0, NULL, 0);
 }
 
 Tensor *op_nan_to_num(Tensor *a, bool has_nan, double nan, bool has_pos, double posinf, bool has_neg,
@@ -887,7 +887,7 @@ Tensor *op_nan_to_num(Tensor *a, bool has_nan, double nan, bool has_pos, double 
     OpCtx ctx = op_ctx(a, 0, NULL);
     Tensor *out = tensor_clone(a, DT_UNDEFINED);
     if (!out || !dtype_is_float(a->dtype))
-        return ag_record_steal(out, "NanToNumBackward0", &a, 1, &a, 1, &ctx, sizeof ctx);
+        return ag_record_steal(out, NODE_NanToNumBackward0, &a, 1, &a, 1, &ctx, sizeof ctx);
     double big, small;
     switch (a->dtype) {
     case DT_FLOAT32: big = 3.4028234663852886e38; break;
@@ -902,14 +902,14 @@ Tensor *op_nan_to_num(Tensor *a, bool has_nan, double nan, bool has_pos, double 
     int64_t n = tensor_numel(out), es = (int64_t)dtype_size(a->dtype);
     /* the clone is dense from its storage's start, as the loop below assumes */
     if (tensor_is_cuda(out) && tsr_cuda->nan_to_num(a->dtype, out->storage->data, n, nan, big, small) == KERNEL_OK)
-        return ag_record_steal(out, "NanToNumBackward0", &a, 1, &a, 1, &ctx, sizeof ctx);
+        return ag_record_steal(out, NODE_NanToNumBackward0, &a, 1, &a, 1, &ctx, sizeof ctx);
     char *p = storage_host(out->storage);
     for (int64_t i = 0; i < n; i++) {
         double v = dtype_load_f64(a->dtype, p + i * es);
         if (isnan(v)) dtype_store_f64(a->dtype, p + i * es, nan);
         else if (isinf(v)) dtype_store_f64(a->dtype, p + i * es, v > 0 ? big : small);
     }
-    return ag_record_steal(out, "NanToNumBackward0", &a, 1, &a, 1, &ctx, sizeof ctx);
+    return ag_record_steal(out, NODE_NanToNumBackward0, &a, 1, &a, 1, &ctx, sizeof ctx);
 }
 
 /* ---- binary ops with arguments: div(rounding_mode=), isclose ---- */
@@ -937,7 +937,7 @@ Tensor *op_div_mode(Tensor *a, Tensor *b, bool floor) {
     if (!r || !dtype_is_float(r->dtype)) return r;
     Tensor *ins[2] = {a, b->wrapped_number ? NULL : b};
     OpCtx ctx = op_ctx(a, 0, NULL);
-    return ag_record_steal(r, "DivBackward2", ins, 2, NULL, 0, &ctx, sizeof ctx);
+    return ag_record_steal(r, NODE_DivBackward2, ins, 2, NULL, 0, &ctx, sizeof ctx);
 }
 
 /* |a - b| <= atol + rtol * |b|, or a == b (infinities), NaNs equal if asked */

@@ -61,7 +61,7 @@ Tensor *op_where(Tensor *cond, Tensor *a, Tensor *b) {
     ew_make_iter(&it, out, ins, 3);
     ew_run_where(dev, dtype_size(rt), &it);
     Tensor *gins[2] = {a, b};
-    if (dtype_is_float(out->dtype)) out = ag_record_steal(out, "WhereBackward0", gins, 2, &cond, 1, NULL, 0);
+    if (dtype_is_float(out->dtype)) out = ag_record_steal(out, NODE_WhereBackward0, gins, 2, &cond, 1, NULL, 0);
 fail:
     tensor_release(ca);
     tensor_release(cb);
@@ -108,7 +108,7 @@ Tensor *op_clamp(Tensor *a, Tensor *min, Tensor *max) {
     bool scalars = (!min || min->wrapped_number) && (!max || max->wrapped_number);
     Tensor *ins[3] = {a, min, max};
     if (!dtype_is_float(out->dtype)) return out;
-    return ag_record_steal(out, scalars ? "ClampBackward1" : "ClampBackward0", ins, scalars ? 1 : 3, ins, 3, NULL, 0);
+    return ag_record_steal(out, scalars ? NODE_ClampBackward1 : NODE_ClampBackward0, ins, scalars ? 1 : 3, ins, 3, NULL, 0);
 }
 
 Tensor *op_clamp_bound(Tensor *a, Tensor *bound, bool is_max) {
@@ -116,11 +116,11 @@ Tensor *op_clamp_bound(Tensor *a, Tensor *bound, bool is_max) {
     NO_GRAD(r = op_clamp(a, is_max ? NULL : bound, is_max ? bound : NULL));
     if (!r || !dtype_is_float(r->dtype)) return r;
     bool scalar = bound->wrapped_number;
-    const char *name = is_max ? (scalar ? "ClampMaxBackward0" : "ClampMaxBackward1")
-                              : (scalar ? "ClampMinBackward0" : "ClampMinBackward1");
+    GradNodeKind kind = is_max ? (scalar ? NODE_ClampMaxBackward0 : NODE_ClampMaxBackward1)
+                              : (scalar ? NODE_ClampMinBackward0 : NODE_ClampMinBackward1);
     Tensor *ins[2] = {a, bound};
     OpCtx ctx = op_ctx(a, 0, NULL);
-    return ag_record_steal(r, name, ins, scalar ? 1 : 2, ins, 2, &ctx, sizeof ctx);
+    return ag_record_steal(r, kind, ins, scalar ? 1 : 2, ins, 2, &ctx, sizeof ctx);
 }
 
 Tensor *op_masked_fill(Tensor *a, Tensor *mask, Tensor *value) {
@@ -149,7 +149,7 @@ Tensor *op_masked_fill(Tensor *a, Tensor *mask, Tensor *value) {
     if (dtype_is_float(out->dtype)) {
         bool scalar = value->wrapped_number;
         Tensor *gins[2] = {a, value};
-        out = ag_record_steal(out, scalar ? "MaskedFillBackward0" : "MaskedFillBackward1", gins, scalar ? 1 : 2,
+        out = ag_record_steal(out, scalar ? NODE_MaskedFillBackward0 : NODE_MaskedFillBackward1, gins, scalar ? 1 : 2,
                               &mask, 1, NULL, 0);
     }
 fail:
@@ -214,11 +214,11 @@ Tensor *op_lerp(Tensor *a, Tensor *end, Tensor *weight) {
     if (scalar_w) {
         Tensor *ins[2] = {a, end};
         AlphaCtx c = {ws};
-        return ag_record_steal(out, "LerpBackward0", ins, 2, NULL, 0, &c, sizeof c);
+        return ag_record_steal(out, NODE_LerpBackward0, ins, 2, NULL, 0, &c, sizeof c);
     }
     Tensor *ins[3] = {a, end, weight};
     OpCtx ctx = op_ctx(a, 0, NULL);
-    return ag_record_steal(out, "LerpBackward1", ins, 3, ins, 3, &ctx, sizeof ctx);
+    return ag_record_steal(out, NODE_LerpBackward1, ins, 3, ins, 3, &ctx, sizeof ctx);
 fail:
     op_release_all(t, 3);
     tensor_release(out);
@@ -261,6 +261,6 @@ Tensor *op_addcmul(Tensor *self, Tensor *t1, Tensor *t2, double value, bool div)
     for (int i = 0; i < 6; i++) tensor_release(t[i]);
     Tensor *ins[3] = {self, t1, t2};
     AlphaCtx c = {value};
-    return ag_record_steal(r, div ? "AddcdivBackward0" : "AddcmulBackward0", ins, 3, (Tensor *[]){t1, t2}, 2, &c,
+    return ag_record_steal(r, div ? NODE_AddcdivBackward0 : NODE_AddcmulBackward0, ins, 3, (Tensor *[]){t1, t2}, 2, &c,
                            sizeof c);
 }

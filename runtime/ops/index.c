@@ -509,7 +509,7 @@ Tensor *op_index(Tensor *a, const TensorIndex *idx, int n) {
     if (ix.n_adv == 0) {
         if (ix.view == a) {
             /* nothing applied (x[...] / x[()]): an alias */
-            out = op_make_view(a, a->ndim, a->shape, a->stride, a->offset, "AliasBackward0");
+            out = op_make_view(a, a->ndim, a->shape, a->stride, a->offset, NODE_AliasBackward0);
         } else {
             out = tensor_retain(ix.view);
         }
@@ -540,7 +540,7 @@ Tensor *op_index(Tensor *a, const TensorIndex *idx, int n) {
         adv_walk(&ix, &p, gather_visit, &gc);
     }
     if (grad) {
-        GradNode *node = ag_record(out, "IndexBackward0", &ix.view, 1);
+        GradNode *node = ag_record(out, NODE_IndexBackward0, &ix.view, 1);
         if (!node || !op_set_ctx(node, ix.view, 0, NULL) || !ag_save(node, pos)) goto fail;
     }
     tensor_release(pos);
@@ -677,11 +677,11 @@ static Tensor *advanced_positions(Indexed *ix, const AdvPlan *p, const Tensor *b
 
 /* Records the write (see above); pos: the written positions in base. */
 static bool record_index_put(Tensor *a, Tensor *base, Tensor *value, Tensor *pos, bool direct) {
-    GradNode *node = ag_record(base, direct ? "IndexPutBackward0" : "CopySlices", (Tensor *[]){base, value}, 2);
+    GradNode *node = ag_record(base, direct ? NODE_IndexPutBackward0 : NODE_CopySlices, (Tensor *[]){base, value}, 2);
     if (!node || !ag_save(node, pos)) return false;
     if (a == base) return true;
     Tensor *apos = view_positions(a, base);
-    node = apos ? ag_record(a, "AsStridedBackward0", &base, 1) : NULL;
+    node = apos ? ag_record(a, NODE_AsStridedBackward0, &base, 1) : NULL;
     bool ok = node && ag_save(node, apos);
     tensor_release(apos);
     return ok;
@@ -957,7 +957,7 @@ Tensor *op_gather(Tensor *a, int64_t dim, Tensor *index) {
     }
     int64_t args[1] = {d};
     OpCtx ctx = op_ctx(a, 1, args);
-    return ag_record_steal(out, "GatherBackward0", &a, 1, &index, 1, &ctx, sizeof ctx);
+    return ag_record_steal(out, NODE_GatherBackward0, &a, 1, &index, 1, &ctx, sizeof ctx);
 }
 
 Tensor *op_scatter(Tensor *a, int64_t dim, Tensor *index, Tensor *src, double value, bool add,
@@ -1027,10 +1027,10 @@ Tensor *op_scatter(Tensor *a, int64_t dim, Tensor *index, Tensor *src, double va
     if (inplace) out->storage->version++;
     Tensor *in[2] = {a, src};
     int64_t args[1] = {d};
-    const char *name = add ? "ScatterAddBackward0" : src ? "ScatterBackward0" : "ScatterBackward1";
+    GradNodeKind kind = add ? NODE_ScatterAddBackward0 : src ? NODE_ScatterBackward0 : NODE_ScatterBackward1;
     OpCtx ctx = op_ctx(a, 1, args);
     /* in place, out is a itself: the node replaces a's history */
-    return ag_record_steal(out, name, in, src ? 2 : 1, &index, 1, &ctx, sizeof ctx);
+    return ag_record_steal(out, kind, in, src ? 2 : 1, &index, 1, &ctx, sizeof ctx);
 }
 
 /* ---- take, index_select, masked_select: gathers by flat position ---- */
@@ -1082,7 +1082,7 @@ Tensor *op_take(Tensor *a, Tensor *index) {
         if (p[k] < 0) p[k] += numel;
     }
     OpCtx ctx = op_ctx(a, 0, NULL);
-    Tensor *out = ag_record_steal(gather_flat(a, a->ndim, a->shape, pos), "TakeBackward0", &a, 1, &pos, 1, &ctx,
+    Tensor *out = ag_record_steal(gather_flat(a, a->ndim, a->shape, pos), NODE_TakeBackward0, &a, 1, &pos, 1, &ctx,
                                   sizeof ctx);
     tensor_release(pos);
     return out;
@@ -1151,7 +1151,7 @@ Tensor *op_index_select(Tensor *a, int64_t dim, Tensor *index) {
         }
     }
     OpCtx ctx = op_ctx(a, 0, NULL);
-    Tensor *out = ag_record_steal(gather_flat(a, a->ndim, a->shape, pos), "IndexSelectBackward0", &a, 1, &pos, 1,
+    Tensor *out = ag_record_steal(gather_flat(a, a->ndim, a->shape, pos), NODE_IndexSelectBackward0, &a, 1, &pos, 1,
                                   &ctx, sizeof ctx);
     tensor_release(pos);
     return out;
@@ -1196,7 +1196,7 @@ Tensor *op_masked_select(Tensor *a, Tensor *mask) {
         tensor_release(m);
         if (!pos) return NULL;
         OpCtx ctx = op_ctx(a, nd, shape);
-        Tensor *out = ag_record_steal(gather_flat(a, nd, shape, pos), "MaskedSelectBackward0", &a, 1, &pos, 1, &ctx,
+        Tensor *out = ag_record_steal(gather_flat(a, nd, shape, pos), NODE_MaskedSelectBackward0, &a, 1, &pos, 1, &ctx,
                                       sizeof ctx);
         tensor_release(pos);
         return out;
@@ -1213,7 +1213,7 @@ Tensor *op_masked_select(Tensor *a, Tensor *mask) {
         if (mb[i]) p[w++] = i;
     tensor_release(m);
     OpCtx ctx = op_ctx(a, nd, shape);
-    Tensor *out = ag_record_steal(gather_flat(a, nd, shape, pos), "MaskedSelectBackward0", &a, 1, &pos, 1, &ctx,
+    Tensor *out = ag_record_steal(gather_flat(a, nd, shape, pos), NODE_MaskedSelectBackward0, &a, 1, &pos, 1, &ctx,
                                   sizeof ctx);
     tensor_release(pos);
     return out;

@@ -191,7 +191,7 @@ Tensor *op_mm(Tensor *a, Tensor *b) {
     Tensor *o = gemm2(a, m, k, a->stride[0], a->stride[1], b, n, b->stride[0], b->stride[1]);
     int64_t sh[2] = {m, n};
     Tensor *ins[2] = {a, b};
-    return ag_record_steal(drop_batch(o, 2, sh), "MmBackward0", ins, 2, ins, 2, NULL, 0);
+    return ag_record_steal(drop_batch(o, 2, sh), NODE_MmBackward0, ins, 2, ins, 2, NULL, 0);
 }
 
 static Tensor *mv(Tensor *a, Tensor *v) {
@@ -211,7 +211,7 @@ static Tensor *mv(Tensor *a, Tensor *v) {
         return tensor_zeros(v->dtype, 1, &m, v->storage->device);
     Tensor *o = gemm2(a, m, k, a->stride[0], a->stride[1], v, 1, v->stride[0], 1);
     Tensor *ins[2] = {a, v};
-    return ag_record_steal(drop_batch(o, 1, &m), "MvBackward0", ins, 2, ins, 2, NULL, 0);
+    return ag_record_steal(drop_batch(o, 1, &m), NODE_MvBackward0, ins, 2, ins, 2, NULL, 0);
 }
 
 Tensor *op_dot(Tensor *a, Tensor *b) {
@@ -235,7 +235,7 @@ Tensor *op_dot(Tensor *a, Tensor *b) {
     int64_t k = a->shape[0];
     Tensor *o = gemm2(a, 1, k, k, a->stride[0], b, 1, b->stride[0], 1);
     Tensor *ins[2] = {a, b};
-    return ag_record_steal(drop_batch(o, 0, NULL), "DotBackward0", ins, 2, ins, 2, NULL, 0);
+    return ag_record_steal(drop_batch(o, 0, NULL), NODE_DotBackward0, ins, 2, ins, 2, NULL, 0);
 }
 
 Tensor *op_bmm(Tensor *a, Tensor *b) {
@@ -259,7 +259,7 @@ Tensor *op_bmm(Tensor *a, Tensor *b) {
         return tensor_zeros(b->dtype, 3, sh, b->storage->device);
     }
     Tensor *ins[2] = {a, b};
-    return ag_record_steal(batched_gemm(a, b), "BmmBackward0", ins, 2, ins, 2, NULL, 0);
+    return ag_record_steal(batched_gemm(a, b), NODE_BmmBackward0, ins, 2, ins, 2, NULL, 0);
 }
 
 /* at::_unsafe_view: t's storage with shape (strides derived for the given
@@ -267,7 +267,7 @@ Tensor *op_bmm(Tensor *a, Tensor *b) {
 static Tensor *unsafe_view(Tensor *t, int nd, const int64_t *shape, const int64_t *stride) {
     OpCtx ctx = op_ctx(t, 0, NULL);
     return ag_record_steal(tensor_as_strided(t, nd, shape, stride, t->offset) /* offset: t's own */,
-                           "UnsafeViewBackward0", &t, 1, NULL, 0, &ctx, sizeof ctx);
+                           NODE_UnsafeViewBackward0, &t, 1, NULL, 0, &ctx, sizeof ctx);
 }
 
 /* _unsafe_view of t (contiguous, fresh; stolen) to shape. */
@@ -323,7 +323,7 @@ Tensor *op_matmul(Tensor *a, Tensor *b) {
         /* squeeze_(0) on the fresh result */
         int64_t arg = 0;
         OpCtx ctx = op_ctx(r, 1, &arg);
-        Tensor *s = ag_record_steal(tensor_as_strided(r, 1, r->shape + 1, r->stride + 1, r->offset), "SqueezeBackward3",
+        Tensor *s = ag_record_steal(tensor_as_strided(r, 1, r->shape + 1, r->stride + 1, r->offset), NODE_SqueezeBackward3,
                                     &r, 1, NULL, 0, &ctx, sizeof ctx);
         tensor_release(r);
         return s;
@@ -429,7 +429,7 @@ Tensor *op_addmm(Tensor *self, Tensor *m1, Tensor *m2, double beta, double alpha
     if (!out) return NULL;
     Tensor *in[3] = {self, m1, m2};
     AddmmCtx c = {beta, alpha};
-    return ag_record_steal(out, "AddmmBackward0", in, 3, (Tensor *[]){m1, m2}, 2, &c, sizeof c);
+    return ag_record_steal(out, NODE_AddmmBackward0, in, 3, (Tensor *[]){m1, m2}, 2, &c, sizeof c);
 }
 
 /* ---- products: inner, outer, tensordot, vdot, kron, cross ---- */
@@ -570,7 +570,7 @@ Tensor *op_vdot(Tensor *a, Tensor *b) {
     Tensor *r = NULL;
     NO_GRAD(r = op_dot(a, b));
     Tensor *ins[2] = {a, b};
-    return ag_record_steal(r, "VdotBackward0", ins, 2, ins, 2, NULL, 0);
+    return ag_record_steal(r, NODE_VdotBackward0, ins, 2, ins, 2, NULL, 0);
 }
 
 /* PyTorch's KronImpl: _unsafe_view(mul(a viewed [s0,1,s1,1,...],
@@ -673,7 +673,7 @@ done:
     Tensor *ins[2] = {a, b};
     int64_t arg = d;
     OpCtx ctx = op_ctx(a, 1, &arg);
-    return ag_record_steal(out, "LinalgCrossBackward0", ins, 2, ins, 2, &ctx, sizeof ctx);
+    return ag_record_steal(out, NODE_LinalgCrossBackward0, ins, 2, ins, 2, &ctx, sizeof ctx);
 }
 
 Tensor *op_cross(Tensor *a, Tensor *b, bool has_dim, int64_t dim) {
@@ -717,7 +717,7 @@ Tensor *op_diag(Tensor *a, int64_t diagonal) {
     }
     int64_t args[1] = {diagonal};
     OpCtx ctx = op_ctx(a, 1, args);
-    return ag_record_steal(out, "DiagBackward0", &a, 1, NULL, 0, &ctx, sizeof ctx);
+    return ag_record_steal(out, NODE_DiagBackward0, &a, 1, NULL, 0, &ctx, sizeof ctx);
 }
 
 Tensor *op_trace(Tensor *a) {
@@ -729,7 +729,7 @@ Tensor *op_trace(Tensor *a) {
     NO_GRAD(dg = op_diagonal(a, 0, 0, 1); s = dg ? op_sum(dg, 0, NULL, false, DT_UNDEFINED) : NULL);
     tensor_release(dg);
     OpCtx ctx = op_ctx(a, 0, NULL);
-    return ag_record_steal(s, "TraceBackward0", &a, 1, NULL, 0, &ctx, sizeof ctx);
+    return ag_record_steal(s, NODE_TraceBackward0, &a, 1, NULL, 0, &ctx, sizeof ctx);
 }
 
 Tensor *op_tril(Tensor *a, int64_t diagonal, bool upper) {
@@ -747,7 +747,7 @@ Tensor *op_tril(Tensor *a, int64_t diagonal, bool upper) {
             }
     int64_t args[1] = {diagonal};
     OpCtx ctx = op_ctx(a, 1, args);
-    return ag_record_steal(out, upper ? "TriuBackward0" : "TrilBackward0", &a, 1, NULL, 0, &ctx, sizeof ctx);
+    return ag_record_steal(out, upper ? NODE_TriuBackward0 : NODE_TrilBackward0, &a, 1, NULL, 0, &ctx, sizeof ctx);
 }
 
 /* ---- norms: linalg.vector_norm, torch.norm ---- */
@@ -803,7 +803,7 @@ Tensor *op_vector_norm(Tensor *a, double ord, int ndims, const int64_t *dims, bo
     int nargs = 2;
     for (int i = 0; i < ndims && nargs < TSR_MAX_DIMS + 4; i++) args[nargs++] = dims[i];
     OpCtx ctx = op_ctx(a, nargs, args);
-    return ag_record_steal(r, "LinalgVectorNormBackward0", &a, 1, (Tensor *[]){a, r}, 2, &ctx, sizeof ctx);
+    return ag_record_steal(r, NODE_LinalgVectorNormBackward0, &a, 1, (Tensor *[]){a, r}, 2, &ctx, sizeof ctx);
 }
 
 Tensor *op_norm(Tensor *a, double p, bool fro, int nd, const int64_t *dims, bool keepdim) {
@@ -829,6 +829,7 @@ Tensor *op_norm(Tensor *a, double p, bool fro, int nd, const int64_t *dims, bool
     /* no dims (all of them) stays an empty dim list: its backward then
      * unsqueezes nothing, as PyTorch's */
     Tensor *r = op_vector_norm(a, fro ? 2.0 : p, nd, dims, keepdim, DT_UNDEFINED);
-    if (r && r->grad_fn && !strcmp(r->grad_fn->name, "LinalgVectorNormBackward0")) r->grad_fn->name = "NormBackward1";
+    if (r && r->grad_fn && r->grad_fn->kind == NODE_LinalgVectorNormBackward0)
+        ag_node_set_kind(r->grad_fn, NODE_NormBackward1);
     return r;
 }

@@ -225,11 +225,11 @@ static const char *const act_kernel[] = {
     [NN_HARDTANH] = "hardtanh_cpu", [NN_LOGSIGMOID] = "log_sigmoid_cpu",
 };
 
-static const char *const act_bb_name[] = {
-    [NN_GELU] = "GeluBackwardBackward0",         [NN_GELU_TANH] = "GeluBackwardBackward0",
-    [NN_SILU] = "SiluBackwardBackward0",         [NN_ELU] = "EluBackwardBackward0",
-    [NN_LEAKY] = "LeakyReluBackwardBackward0",   [NN_SOFTPLUS] = "SoftplusBackwardBackward0",
-    [NN_HARDTANH] = "HardtanhBackwardBackward0", [NN_LOGSIGMOID] = "LogSigmoidBackwardBackward0",
+static const GradNodeKind act_bb_name[] = {
+    [NN_GELU] = NODE_GeluBackwardBackward0,         [NN_GELU_TANH] = NODE_GeluBackwardBackward0,
+    [NN_SILU] = NODE_SiluBackwardBackward0,         [NN_ELU] = NODE_EluBackwardBackward0,
+    [NN_LEAKY] = NODE_LeakyReluBackwardBackward0,   [NN_SOFTPLUS] = NODE_SoftplusBackwardBackward0,
+    [NN_HARDTANH] = NODE_HardtanhBackwardBackward0, [NN_LOGSIGMOID] = NODE_LogSigmoidBackwardBackward0,
 };
 
 /* One pass over x (and g, b), shaped like x, on x's device. */
@@ -254,7 +254,7 @@ done:
     return op_host_result_to_steal(out, x->storage->device);
 }
 
-Tensor *op_nn_act(const NnActCtx *c, const char *node, Tensor *x) {
+Tensor *op_nn_act(const NnActCtx *c, GradNodeKind kind, Tensor *x) {
     NnActCtx cc = *c;
     cc.is_result = false;
     if (c->kind == NN_HARDTANH && !dtype_is_float(x->dtype)) { /* hardtanh is clamp: ints work */
@@ -275,14 +275,14 @@ Tensor *op_nn_act(const NnActCtx *c, const char *node, Tensor *x) {
     if (c->kind == NN_LOGSIGMOID) {
         Tensor *buf = act_map(&cc, PASS_BUF, x, NULL, NULL);
         Tensor *saves[2] = {x, buf};
-        r = buf ? ag_record_steal(r, node, &x, 1, saves, 2, &cc, sizeof cc) : (tensor_release(r), NULL);
+        r = buf ? ag_record_steal(r, kind, &x, 1, saves, 2, &cc, sizeof cc) : (tensor_release(r), NULL);
         tensor_release(buf);
         return r;
     }
-    return ag_record_steal(r, node, &x, 1, &x, 1, &cc, sizeof cc);
+    return ag_record_steal(r, kind, &x, 1, &x, 1, &cc, sizeof cc);
 }
 
-Tensor *op_nn_act_(const NnActCtx *c, const char *node, Tensor *x) {
+Tensor *op_nn_act_(const NnActCtx *c, GradNodeKind kind, Tensor *x) {
     bool rg = ag_requires_grad(x);
     if (!ag_check_inplace(x, rg)) return NULL;
     if (!dtype_is_float(x->dtype) && c->kind != NN_HARDTANH) {
@@ -293,13 +293,13 @@ Tensor *op_nn_act_(const NnActCtx *c, const char *node, Tensor *x) {
     Tensor *s = op_inplace_standin(x, grad);
     if (!s) return NULL;
     Tensor *r = NULL;
-    NO_GRAD(r = op_nn_act(c, node, s));
+    NO_GRAD(r = op_nn_act(c, kind, s));
     if (r && grad) {
         /* …Backward1 nodes save the result; the others (SiluBackward0,
          * HardtanhBackward0) save self before the write, as PyTorch does */
         NnActCtx cc = *c;
-        cc.is_result = strstr(node, "Backward1") != NULL;
-        r = ag_record_steal(r, node, &s, 1, cc.is_result ? &r : &s, 1, &cc, sizeof cc);
+        cc.is_result = strstr(ag_node_names[kind], "Backward1") != NULL;
+        r = ag_record_steal(r, kind, &s, 1, cc.is_result ? &r : &s, 1, &cc, sizeof cc);
     }
     tensor_release(s);
     return r ? op_inplace_commit(x, r) : NULL;
@@ -316,7 +316,7 @@ Tensor *op_nn_act_backward(const NnActCtx *c, Tensor *grad, Tensor *x, Tensor *b
 Tensor *op_nn_act_d2(const NnActCtx *c, Tensor *x) {
     Tensor *r = act_map(c, PASS_D2, x, NULL, NULL);
     if (!r || !ag_any_requires_grad(&x, 1)) return r;
-    GradNode *n = ag_record(r, "NotImplemented", &x, 1);
+    GradNode *n = ag_record(r, NODE_NotImplemented, &x, 1);
     if (!n || !(n->ctx = tsr_strndup("nn activation third derivative", 30))) {
         tensor_release(r);
         return NULL;
@@ -331,7 +331,7 @@ static Tensor *softmax_record(Tensor *out, Tensor *a, int d, bool log) {
     if (!dtype_is_float(out->dtype)) return out;
     int64_t dim_arg = d;
     OpCtx ctx = op_ctx(a, 1, &dim_arg);
-    return ag_record_steal(out, log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", &a, 1, &out, 1, &ctx, sizeof ctx);
+    return ag_record_steal(out, log ? NODE_LogSoftmaxBackward0 : NODE_SoftmaxBackward0, &a, 1, &out, 1, &ctx, sizeof ctx);
 }
 
 /* float16 softmax on the GPU (PyTorch's CUDA build has it, its CPU build
@@ -382,12 +382,12 @@ Tensor *op_softmax(Tensor *a, int64_t dim, bool log) {
 
 static const char *const loss_kernel[] = {[NN_MSE] = "mse_cpu", [NN_SMOOTH_L1] = "smooth_l1_cpu",
                                           [NN_HUBER] = "huber_cpu"};
-static const char *const loss_node[] = {[NN_MSE] = "MseLossBackward0",
-                                        [NN_SMOOTH_L1] = "SmoothL1LossBackward0",
-                                        [NN_HUBER] = "HuberLossBackward0"};
-static const char *const loss_bb_node[] = {[NN_MSE] = "MseLossBackwardBackward0",
-                                           [NN_SMOOTH_L1] = "SmoothL1LossBackwardBackward0",
-                                           [NN_HUBER] = "HuberLossBackwardBackward0"};
+static const GradNodeKind loss_node[] = {[NN_MSE] = NODE_MseLossBackward0,
+                                        [NN_SMOOTH_L1] = NODE_SmoothL1LossBackward0,
+                                        [NN_HUBER] = NODE_HuberLossBackward0};
+static const GradNodeKind loss_bb_node[] = {[NN_MSE] = NODE_MseLossBackwardBackward0,
+                                           [NN_SMOOTH_L1] = NODE_SmoothL1LossBackwardBackward0,
+                                           [NN_HUBER] = NODE_HuberLossBackwardBackward0};
 
 #define DEF_LOSS(SUF, T, FABS)                                                                    \
     static T loss_fwd_##SUF(int kind, T p, T a, T b) {                                            \
@@ -706,7 +706,7 @@ static Tensor *nll_base(Tensor *self, Tensor *target, Tensor *weight, int reduct
     if (!nll_forward_loop(self, target, weight, reduction, ignore_index, is2d, &out, &total)) return NULL;
     NnLossCtx c = {reduction, 0, ignore_index, weight != NULL};
     Tensor *saves[4] = {self, target, total, weight};
-    out = ag_record_steal(out, is2d ? "NllLoss2DBackward0" : "NllLossBackward0", &self, 1, saves, 4, &c, sizeof c);
+    out = ag_record_steal(out, is2d ? NODE_NllLoss2DBackward0 : NODE_NllLossBackward0, &self, 1, saves, 4, &c, sizeof c);
     tensor_release(total);
     return out;
 }
@@ -788,7 +788,7 @@ Tensor *op_nn_nll_loss_backward(Tensor *grad, Tensor *self, Tensor *target, Tens
     out = op_host_result_to_steal(out, self->storage->device);
     NnLossCtx c = {reduction, 0, ignore_index, weight != NULL};
     Tensor *ins[2] = {grad, self}, *saves[2] = {target, weight};
-    return ag_record_steal(out, is2d ? "NllLoss2DBackwardBackward0" : "NllLossBackwardBackward0", ins, 2, saves, 2,
+    return ag_record_steal(out, is2d ? NODE_NllLoss2DBackwardBackward0 : NODE_NllLossBackwardBackward0, ins, 2, saves, 2,
                            &c, sizeof c);
 }
 
@@ -1010,7 +1010,7 @@ Tensor *op_nn_bce(Tensor *self, Tensor *target, Tensor *weight, int reduction) {
     {
         NnLossCtx c = {reduction, 0, 0, weight != NULL};
         Tensor *ins[2] = {self, target}, *saves[3] = {self, target, weight};
-        r = ag_record_steal(r, "BinaryCrossEntropyBackward0", ins, 2, saves, 3, &c, sizeof c);
+        r = ag_record_steal(r, NODE_BinaryCrossEntropyBackward0, ins, 2, saves, 3, &c, sizeof c);
     }
     goto done;
 range:
@@ -1065,7 +1065,7 @@ Tensor *op_nn_bce_backward(Tensor *grad, Tensor *self, Tensor *target, Tensor *w
     }
     NnLossCtx c = {reduction, 0, 0, weight != NULL};
     Tensor *ins[3] = {grad, self, target}, *saves[4] = {grad, self, target, weight};
-    return ag_record_steal(out, "BinaryCrossEntropyBackwardBackward0", ins, 3, saves, 4, &c, sizeof c);
+    return ag_record_steal(out, NODE_BinaryCrossEntropyBackwardBackward0, ins, 3, saves, 4, &c, sizeof c);
 }
 
 /* 1.13's binary_cross_entropy_with_logits, op for op (without a graph),
@@ -1119,7 +1119,7 @@ Tensor *op_nn_bce_logits(Tensor *self, Tensor *target, Tensor *weight, Tensor *p
     for (int i = 0; i < 16; i++) tensor_release(t[i]);
     NnLossCtx c = {reduction, 0, 0, weight != NULL};
     Tensor *ins[2] = {self, target}, *saves[4] = {self, target, weight, pos_weight};
-    return ag_record_steal(r, "BinaryCrossEntropyWithLogitsBackward0", ins, 2, saves, 4, &c, sizeof c);
+    return ag_record_steal(r, NODE_BinaryCrossEntropyWithLogitsBackward0, ins, 2, saves, 4, &c, sizeof c);
 }
 
 /* ------------------------------------------------------------ linear */
@@ -1355,7 +1355,7 @@ rec:
     tensor_release(c_out);
     tensor_release(out);
     OpCtx ctx = op_ctx(x, npad, pad);
-    return ag_record_steal(r, "ConstantPadNdBackward0", &x, 1, NULL, 0, &ctx, sizeof ctx);
+    return ag_record_steal(r, NODE_ConstantPadNdBackward0, &x, 1, NULL, 0, &ctx, sizeof ctx);
 fail:
     tensor_release(c_in);
     tensor_release(c_out);

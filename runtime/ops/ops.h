@@ -158,10 +158,11 @@ Tensor *op_eye(int64_t n, int64_t m, DType dtype, Device dev);
 
 /* ---- shape and views (shape.c) ---- */
 /* A view of a (shares storage) with the given geometry; when grad is
- * needed records `node` (input a) with an OpCtx of a's geometry and sets
- * view_base. node NULL: no autograd node (the result is still a view). */
+ * needed records a node of kind `kind` (input a) with an OpCtx of a's
+ * geometry and sets view_base. kind NODE_NONE: no autograd node (the
+ * result is still a view). */
 Tensor *op_make_view(Tensor *a, int ndim, const int64_t *shape, const int64_t *stride,
-                     int64_t offset, const char *node);
+                     int64_t offset, GradNodeKind kind);
 Tensor *op_view(Tensor *a, int ndim, const int64_t *shape);    /* -1 allowed */
 Tensor *op_reshape(Tensor *a, int ndim, const int64_t *shape); /* -1 allowed */
 Tensor *op_flatten(Tensor *a, int64_t start, int64_t end);
@@ -317,9 +318,9 @@ typedef struct {
     int64_t ignore_index;
     bool has_weight;
 } NnLossCtx;
-/* node: the forward node's name ("GeluBackward0", "CeluBackward0", ...) */
-Tensor *op_nn_act(const NnActCtx *c, const char *node, Tensor *x);
-Tensor *op_nn_act_(const NnActCtx *c, const char *node, Tensor *x);
+/* kind: the forward node's kind (NODE_GeluBackward0, NODE_CeluBackward0, ...) */
+Tensor *op_nn_act(const NnActCtx *c, GradNodeKind kind, Tensor *x);
+Tensor *op_nn_act_(const NnActCtx *c, GradNodeKind kind, Tensor *x);
 Tensor *op_nn_act_backward(const NnActCtx *c, Tensor *grad, Tensor *x, Tensor *buffer);
 Tensor *op_nn_act_d2(const NnActCtx *c, Tensor *x);
 /* softmax / log_softmax along dim. node->ctx of SoftmaxBackward0 /

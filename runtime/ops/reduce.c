@@ -71,17 +71,17 @@ static int n_wdims(Tensor *a, int ndims) { return ndims == 0 ? a->ndim : ndims; 
 
 /* Reductions whose backward reads the input (derivatives.yaml); the result
  * is recomputed there rather than saved, so no node holds its output. */
-static bool needs_input(const char *name) {
-    static const char *const names[] = {"ProdBackward0", "ProdBackward1", "AmaxBackward0",
-                                        "AminBackward0", "VarBackward0", "StdBackward0"};
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (name == names[i] || !strcmp(name, names[i])) return true;
+static bool needs_input(GradNodeKind kind) {
+    static const GradNodeKind kinds[] = {NODE_ProdBackward0, NODE_ProdBackward1, NODE_AmaxBackward0,
+                                         NODE_AminBackward0, NODE_VarBackward0,   NODE_StdBackward0};
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (kind == kinds[i]) return true;
     return false;
 }
 
 /* Records a reduction's node on out (stolen): ctx args {dims..., keepdim
  * [, extra]}; saves the input where the backward reads it. */
-static Tensor *record_reduction(Tensor *out, Tensor *a, const char *name, int nw, const int64_t *wdims,
+static Tensor *record_reduction(Tensor *out, Tensor *a, GradNodeKind kind, int nw, const int64_t *wdims,
                                 bool keepdim, bool has_extra, int64_t extra) {
     if (!out || !ag_any_requires_grad(&a, 1)) return out; /* no ctx to build */
     int64_t args[TSR_MAX_DIMS + 4];
@@ -90,7 +90,7 @@ static Tensor *record_reduction(Tensor *out, Tensor *a, const char *name, int nw
     args[n++] = keepdim;
     if (has_extra) args[n++] = extra;
     OpCtx ctx = op_ctx(a, n, args);
-    return ag_record_steal(out, name, &a, 1, &a, needs_input(name) ? 1 : 0, &ctx, sizeof ctx);
+    return ag_record_steal(out, kind, &a, 1, &a, needs_input(kind) ? 1 : 0, &ctx, sizeof ctx);
 }
 
 /* ---- running a reduction kernel on the input's device ----
@@ -190,7 +190,7 @@ static Tensor *sum_like(Tensor *a, int ndims, const int64_t *dims, bool keepdim,
 Tensor *op_sum(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType dtype) {
     int64_t wd[TSR_MAX_DIMS];
     Tensor *out = sum_like(a, ndims, dims, keepdim, dtype, false, false, wd);
-    return record_reduction(out, a, ndims == 0 ? "SumBackward0" : "SumBackward1",
+    return record_reduction(out, a, ndims == 0 ? NODE_SumBackward0 : NODE_SumBackward1,
                             n_wdims(a, ndims), wd, keepdim, false, 0);
 }
 
@@ -202,7 +202,7 @@ Tensor *op_prod(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType d
         return NULL;
     }
     Tensor *out = sum_like(a, ndims, dims, keepdim, dtype, true, false, wd);
-    return record_reduction(out, a, ndims == 0 ? "ProdBackward0" : "ProdBackward1",
+    return record_reduction(out, a, ndims == 0 ? NODE_ProdBackward0 : NODE_ProdBackward1,
                             n_wdims(a, ndims), wd, keepdim, false, 0);
 }
 
@@ -218,7 +218,7 @@ Tensor *op_mean(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType d
     int64_t wd[TSR_MAX_DIMS];
     Tensor *out = sum_like(a, ndims, dims, keepdim, dt, false, true, wd);
     if (!out) return NULL;
-    return record_reduction(out, a, ndims == 0 ? "MeanBackward0" : "MeanBackward1",
+    return record_reduction(out, a, ndims == 0 ? NODE_MeanBackward0 : NODE_MeanBackward1,
                             n_wdims(a, ndims), wd, keepdim, false, 0);
 }
 
@@ -240,7 +240,7 @@ Tensor *op_nansum(Tensor *a, int nd, const int64_t *dims, bool keepdim, DType dt
     tensor_release(clean);
     wd[0] = keepdim;
     OpCtx ctx = op_ctx(a, nd + 1, wd);
-    return ag_record_steal(r, "NansumBackward0", &a, 1, &a, 1, &ctx, sizeof ctx);
+    return ag_record_steal(r, NODE_NansumBackward0, &a, 1, &a, 1, &ctx, sizeof ctx);
 }
 
 /* PyTorch: nansum(self, dim, keepdim, dtype).div(isnan(self).logical_not().sum(dim, keepdim)) */
@@ -299,7 +299,7 @@ Tensor *op_logsumexp(Tensor *x, int nd, const int64_t *dims, bool keepdim) {
     memcpy(args, wd, sizeof(int64_t) * (size_t)n);
     args[n] = keepdim;
     OpCtx ctx = op_ctx(x, n + 1, args);
-    return ag_record_steal(r, "LogsumexpBackward0", &x, 1, (Tensor *[]){x, r}, 2, &ctx, sizeof ctx);
+    return ag_record_steal(r, NODE_LogsumexpBackward0, &x, 1, (Tensor *[]){x, r}, 2, &ctx, sizeof ctx);
 }
 
 /* Raises the empty-reduction errors of max/min/amax/argmax. */
@@ -334,7 +334,7 @@ static Tensor *amaxmin(Tensor *a, int ndims, const int64_t *dims, bool keepdim, 
         tensor_release(out);
         return NULL;
     }
-    return record_reduction(out, a, is_max ? "AmaxBackward0" : "AminBackward0",
+    return record_reduction(out, a, is_max ? NODE_AmaxBackward0 : NODE_AminBackward0,
                             n_wdims(a, ndims), wd, keepdim, false, 0);
 }
 
@@ -394,7 +394,7 @@ Tensor *op_var(Tensor *a, int ndims, const int64_t *dims, int64_t correction, bo
         tensor_release(out);
         return NULL;
     }
-    return record_reduction(out, a, take_sqrt ? "StdBackward0" : "VarBackward0",
+    return record_reduction(out, a, take_sqrt ? NODE_StdBackward0 : NODE_VarBackward0,
                             n_wdims(a, ndims), wd, keepdim, true, correction);
 }
 
@@ -419,7 +419,7 @@ bool op_var_mean(Tensor *a, int nd, const int64_t *dims, int64_t correction, boo
         args[1] = keepdim;
         args[2] = nd > 0;
         Tensor *outs[2] = {v, m};
-        GradNode *node = ag_record_multi(outs, 2, take_sqrt ? "StdMeanBackward0" : "VarMeanBackward0", &a, 1);
+        GradNode *node = ag_record_multi(outs, 2, take_sqrt ? NODE_StdMeanBackward0 : NODE_VarMeanBackward0, &a, 1);
         if (!node || !op_set_ctx(node, a, nd + 3, args) || !ag_save(node, a)) goto fail;
         if (take_sqrt && !ag_save_result(node, v, 0)) goto fail;
     }
@@ -447,7 +447,7 @@ static Tensor *max_all(Tensor *a, bool is_max) {
         return NULL;
     }
     OpCtx ctx = op_ctx(a, 0, NULL);
-    return ag_record_steal(out, is_max ? "MaxBackward1" : "MinBackward1", &a, 1, &a, 1, &ctx, sizeof ctx);
+    return ag_record_steal(out, is_max ? NODE_MaxBackward1 : NODE_MinBackward1, &a, 1, &a, 1, &ctx, sizeof ctx);
 }
 
 Tensor *op_max_all(Tensor *a) { return max_all(a, true); }
@@ -467,7 +467,7 @@ static bool max_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tenso
     if (tensor_numel(ix) > 0 && !reduce_run(is_max ? RK_MAX : RK_MIN, &g, a, v, ix, NO_ARGS)) goto fail;
     int64_t args[2] = {wd[0], keepdim};
     OpCtx ctx = op_ctx(a, 2, args);
-    if (v && !(v = ag_record_steal(v, is_max ? "MaxBackward0" : "MinBackward0", &a, 1, &ix, 1, &ctx, sizeof ctx)))
+    if (v && !(v = ag_record_steal(v, is_max ? NODE_MaxBackward0 : NODE_MinBackward0, &a, 1, &ix, 1, &ctx, sizeof ctx)))
         goto fail;
     if (values) *values = v;
     else tensor_release(v);
@@ -541,7 +541,7 @@ bool op_aminmax(Tensor *a, bool has_dim, int64_t dim, bool keepdim, Tensor **mn,
     }
     if (ag_any_requires_grad(&a, 1)) {
         Tensor *outs[2] = {lo, hi};
-        GradNode *node = ag_record_multi(outs, 2, "NotImplemented", &a, 1);
+        GradNode *node = ag_record_multi(outs, 2, NODE_NotImplemented, &a, 1);
         if (!node || !(node->ctx = tsr_strndup("aminmax", 7))) {
             tensor_release(lo);
             tensor_release(hi);
@@ -597,7 +597,7 @@ Tensor *op_cumsum(Tensor *a, int64_t dim, DType dtype) {
     tensor_release(in);
     if (!out) return NULL;
     int64_t arg = d;
-    return record_reduction(out, a, "CumsumBackward0", 1, &arg, false, false, 0);
+    return record_reduction(out, a, NODE_CumsumBackward0, 1, &arg, false, false, 0);
 }
 
 Tensor *op_cumprod(Tensor *a, int64_t dim, DType dtype) {
@@ -632,7 +632,7 @@ Tensor *op_cumprod(Tensor *a, int64_t dim, DType dtype) {
     }
     int64_t args[1] = {d};
     OpCtx ctx = op_ctx(a, 1, args);
-    return ag_record_steal(in, "CumprodBackward0", &a, 1, (Tensor *[]){a, in}, 2, &ctx, sizeof ctx);
+    return ag_record_steal(in, NODE_CumprodBackward0, &a, 1, (Tensor *[]){a, in}, 2, &ctx, sizeof ctx);
 }
 
 bool op_cummaxmin(Tensor *a, int64_t dim, bool is_max, Tensor **values, Tensor **indices) {
@@ -703,7 +703,7 @@ bool op_cummaxmin(Tensor *a, int64_t dim, bool is_max, Tensor **values, Tensor *
     ix = v ? op_host_result_to_steal(ix, dev) : (tensor_release(ix), NULL);
     if (!v || !ix) goto fail;
 done:
-    if (!(v = ag_record_steal(v, is_max ? "CummaxBackward0" : "CumminBackward0", &a, 1, &ix, 1, &ctx, sizeof ctx)))
+    if (!(v = ag_record_steal(v, is_max ? NODE_CummaxBackward0 : NODE_CumminBackward0, &a, 1, &ix, 1, &ctx, sizeof ctx)))
         goto fail;
     *values = v;
     *indices = ix;

@@ -66,12 +66,12 @@ bool op_set_ctx(GradNode *node, const Tensor *in, int nargs, const int64_t *args
 
 static void set_view_base(Tensor *v, Tensor *a) { ag_set_view(v, a, false); }
 
-/* Records node `name` on a view result with ctx args; returns v or NULL. */
-static Tensor *finish_view(Tensor *v, Tensor *a, const char *name, int nargs, const int64_t *args) {
+/* Records a node of kind `kind` on a view result with ctx args; returns v or NULL. */
+static Tensor *finish_view(Tensor *v, Tensor *a, GradNodeKind kind, int nargs, const int64_t *args) {
     if (!v) return NULL;
     set_view_base(v, a);
-    if (name && ag_any_requires_grad(&a, 1)) {
-        GradNode *n = ag_record(v, name, &a, 1);
+    if (kind && ag_any_requires_grad(&a, 1)) {
+        GradNode *n = ag_record(v, kind, &a, 1);
         if (!n || !op_set_ctx(n, a, nargs, args)) {
             tensor_release(v);
             return NULL;
@@ -81,8 +81,8 @@ static Tensor *finish_view(Tensor *v, Tensor *a, const char *name, int nargs, co
 }
 
 Tensor *op_make_view(Tensor *a, int ndim, const int64_t *shape, const int64_t *stride,
-                     int64_t offset, const char *node) {
-    return finish_view(tensor_as_strided(a, ndim, shape, stride, offset), a, node, 0, NULL);
+                     int64_t offset, GradNodeKind kind) {
+    return finish_view(tensor_as_strided(a, ndim, shape, stride, offset), a, kind, 0, NULL);
 }
 
 /* ---- view / reshape ---- */
@@ -183,7 +183,7 @@ Tensor *op_view(Tensor *a, int ndim, const int64_t *shape) {
                   "dimension spans across two contiguous subspaces). Use .reshape(...) instead.");
         return NULL;
     }
-    return op_make_view(a, ndim, sz, st, a->offset, "ViewBackward0");
+    return op_make_view(a, ndim, sz, st, a->offset, NODE_ViewBackward0);
 }
 
 Tensor *op_reshape(Tensor *a, int ndim, const int64_t *shape) {
@@ -194,14 +194,14 @@ Tensor *op_reshape(Tensor *a, int ndim, const int64_t *shape) {
     }
     if (!infer_size(ndim, shape, tensor_numel(a), sz)) return NULL;
     if (compute_stride(a->ndim, a->shape, a->stride, ndim, sz, st))
-        return op_make_view(a, ndim, sz, st, a->offset, "ReshapeAliasBackward0");
+        return op_make_view(a, ndim, sz, st, a->offset, NODE_ReshapeAliasBackward0);
     /* PyTorch: _unsafe_view(clone(contiguous), shape) */
     OpCtx ctx = op_ctx(a, 0, NULL);
-    Tensor *c = ag_record_steal(tensor_clone(a, DT_UNDEFINED), "CloneBackward0", &a, 1, NULL, 0, &ctx, sizeof ctx);
+    Tensor *c = ag_record_steal(tensor_clone(a, DT_UNDEFINED), NODE_CloneBackward0, &a, 1, NULL, 0, &ctx, sizeof ctx);
     if (!c) return NULL;
     contiguous_strides(ndim, sz, st);
     ctx = op_ctx(c, 0, NULL);
-    Tensor *out = ag_record_steal(tensor_as_strided(c, ndim, sz, st, 0), "UnsafeViewBackward0", &c, 1, NULL, 0, &ctx,
+    Tensor *out = ag_record_steal(tensor_as_strided(c, ndim, sz, st, 0), NODE_UnsafeViewBackward0, &c, 1, NULL, 0, &ctx,
                                   sizeof ctx);
     tensor_release(c);
     return out;
@@ -246,7 +246,7 @@ Tensor *op_transpose(Tensor *a, int64_t d0, int64_t d1) {
         st[i] = a->stride[j], st[j] = a->stride[i];
     }
     int64_t args[2] = {i, j};
-    return finish_view(tensor_as_strided(a, a->ndim, sz, st, a->offset), a, "TransposeBackward0", 2, args);
+    return finish_view(tensor_as_strided(a, a->ndim, sz, st, a->offset), a, NODE_TransposeBackward0, 2, args);
 }
 
 Tensor *op_t(Tensor *a) {
@@ -259,7 +259,7 @@ Tensor *op_t(Tensor *a) {
         sz[d] = a->shape[a->ndim - 1 - d];
         st[d] = a->stride[a->ndim - 1 - d];
     }
-    return op_make_view(a, a->ndim, sz, st, a->offset, "TBackward0");
+    return op_make_view(a, a->ndim, sz, st, a->offset, NODE_TBackward0);
 }
 
 Tensor *op_permute(Tensor *a, int ndim, const int64_t *dims) {
@@ -285,7 +285,7 @@ Tensor *op_permute(Tensor *a, int ndim, const int64_t *dims) {
         sz[i] = a->shape[d];
         st[i] = a->stride[d];
     }
-    return finish_view(tensor_as_strided(a, ndim, sz, st, a->offset), a, "PermuteBackward0", ndim, wd);
+    return finish_view(tensor_as_strided(a, ndim, sz, st, a->offset), a, NODE_PermuteBackward0, ndim, wd);
 }
 
 Tensor *op_movedim(Tensor *a, int n, const int64_t *src, const int64_t *dst) {
@@ -344,7 +344,7 @@ Tensor *op_squeeze(Tensor *a, int ndims, const int64_t *dims) {
         st[n++] = a->stride[d];
     }
     return finish_view(tensor_as_strided(a, n, sz, st, a->offset), a,
-                       ndims == 0 ? "SqueezeBackward0" : "SqueezeBackward1", ndims, args);
+                       ndims == 0 ? NODE_SqueezeBackward0 : NODE_SqueezeBackward1, ndims, args);
 }
 
 /* The geometry of a.unsqueeze(d) for an already wrapped d. */
@@ -370,7 +370,7 @@ Tensor *op_unsqueeze(Tensor *a, int64_t dim) {
     }
     int64_t sz[TSR_MAX_DIMS], st[TSR_MAX_DIMS], arg = d;
     unsqueeze_geometry(a, d, sz, st);
-    return finish_view(tensor_as_strided(a, a->ndim + 1, sz, st, a->offset), a, "UnsqueezeBackward0", 1, &arg);
+    return finish_view(tensor_as_strided(a, a->ndim + 1, sz, st, a->offset), a, NODE_UnsqueezeBackward0, 1, &arg);
 }
 
 /* How PyTorch's Python layer names a tensor's type in an ATen message: its
@@ -438,7 +438,7 @@ Tensor *op_expand(Tensor *a, int ndim, const int64_t *shape) {
         sz[i] = size;
         st[i] = stride;
     }
-    return op_make_view(a, ndim, sz, st, a->offset, "ExpandBackward0");
+    return op_make_view(a, ndim, sz, st, a->offset, NODE_ExpandBackward0);
 }
 
 /* ---- select / slice / narrow ---- */
@@ -468,7 +468,7 @@ Tensor *op_select(Tensor *a, int64_t dim, int64_t index) {
     }
     int64_t args[2] = {d, index};
     return finish_view(tensor_as_strided(a, n, sz, st, a->offset + index * a->stride[d]), a,
-                       "SelectBackward0", 2, args);
+                       NODE_SelectBackward0, 2, args);
 }
 
 Tensor *op_slice(Tensor *a, int64_t dim, int64_t start, int64_t end, int64_t step) {
@@ -496,7 +496,7 @@ Tensor *op_slice(Tensor *a, int64_t dim, int64_t start, int64_t end, int64_t ste
     st[d] = a->stride[d] * step;
     int64_t args[4] = {d, start, end, step};
     return finish_view(tensor_as_strided(a, a->ndim, sz, st, a->offset + start * a->stride[d]), a,
-                       "SliceBackward0", 4, args);
+                       NODE_SliceBackward0, 4, args);
 }
 
 Tensor *op_narrow(Tensor *a, int64_t dim, int64_t start, int64_t length) {
@@ -545,14 +545,14 @@ Tensor *op_diagonal(Tensor *a, int64_t offset, int64_t dim1, int64_t dim2) {
     st[n++] = a->stride[d1] + a->stride[d2];
     int64_t args[3] = {offset, d1, d2};
     OpCtx ctx = op_ctx(a, 3, args);
-    return ag_record_steal(op_make_view(a, n, sh, st, off, NULL), "DiagonalBackward0", &a, 1, NULL, 0, &ctx,
+    return ag_record_steal(op_make_view(a, n, sh, st, off, NODE_NONE), NODE_DiagonalBackward0, &a, 1, NULL, 0, &ctx,
                            sizeof ctx);
 }
 
 /* ---- split / chunk / unbind ---- */
 
 /* Pieces of `sizes` along d as views with one multi-output node. */
-static int split_views(Tensor *a, int d, int n, const int64_t *sizes, const char *name,
+static int split_views(Tensor *a, int d, int n, const int64_t *sizes, GradNodeKind kind,
                        Tensor ***out) {
     Tensor **res = tsr_calloc(n > 0 ? n : 1, sizeof *res);
     if (!res) return -1;
@@ -571,7 +571,7 @@ static int split_views(Tensor *a, int d, int n, const int64_t *sizes, const char
         int na = 0;
         args[na++] = d;
         for (int i = 0; i < n && na < (int)(sizeof args / sizeof args[0]); i++) args[na++] = sizes[i];
-        GradNode *node = ag_record_multi(res, n, name, &a, 1);
+        GradNode *node = ag_record_multi(res, n, kind, &a, 1);
         if (!node || !op_set_ctx(node, a, na, args)) goto fail;
     }
     *out = res;
@@ -609,7 +609,7 @@ int op_split(Tensor *a, int64_t split_size, int64_t dim, Tensor ***out) {
         int64_t rest = size - i * split_size;
         sizes[i] = rest < split_size ? rest : split_size;
     }
-    int r = split_views(a, d, (int)n, sizes, "SplitBackward0", out);
+    int r = split_views(a, d, (int)n, sizes, NODE_SplitBackward0, out);
     free(sizes);
     return r;
 }
@@ -645,7 +645,7 @@ int op_split_sizes(Tensor *a, int n, const int64_t *sizes, int64_t dim, Tensor *
                   (long long)a->shape[d], d, b);
         return -1;
     }
-    return split_views(a, d, n, sizes, "SplitWithSizesBackward0", out);
+    return split_views(a, d, n, sizes, NODE_SplitWithSizesBackward0, out);
 }
 
 int op_chunk(Tensor *a, int64_t chunks, int64_t dim, Tensor ***out) {
@@ -664,7 +664,7 @@ int op_chunk(Tensor *a, int64_t chunks, int64_t dim, Tensor ***out) {
     if (split_size == 0 && size == 0) {
         int64_t *sizes = tsr_calloc(chunks, sizeof(int64_t));
         if (!sizes) return -1;
-        int r = split_views(a, d, (int)chunks, sizes, "SplitWithSizesBackward0", out);
+        int r = split_views(a, d, (int)chunks, sizes, NODE_SplitWithSizesBackward0, out);
         free(sizes);
         return r;
     }
@@ -695,7 +695,7 @@ int op_unbind(Tensor *a, int64_t dim, Tensor ***out) {
     }
     if (n > 0 && ag_any_requires_grad(&a, 1)) {
         int64_t arg = d;
-        GradNode *node = ag_record_multi(res, (int)n, "UnbindBackward0", &a, 1);
+        GradNode *node = ag_record_multi(res, (int)n, NODE_UnbindBackward0, &a, 1);
         if (!node || !op_set_ctx(node, a, 1, &arg)) goto fail;
     }
     *out = res;
@@ -736,7 +736,7 @@ Tensor *op_flip(Tensor *a, int ndims, const int64_t *dims) {
     }
     tensor_release(v);
     OpCtx ctx = op_ctx(a, ndims, args);
-    return ag_record_steal(out, "FlipBackward0", &a, 1, NULL, 0, &ctx, sizeof ctx);
+    return ag_record_steal(out, NODE_FlipBackward0, &a, 1, NULL, 0, &ctx, sizeof ctx);
 }
 
 Tensor *op_roll(Tensor *a, int n, const int64_t *shifts, const int64_t *dims) {
@@ -754,7 +754,7 @@ Tensor *op_roll(Tensor *a, int n, const int64_t *shifts, const int64_t *dims) {
         }
         int64_t args[3] = {1, shifts[0], -1};
         OpCtx ctx = op_ctx(a, 3, args);
-        return ag_record_steal(out, "RollBackward0", &a, 1, NULL, 0, &ctx, sizeof ctx);
+        return ag_record_steal(out, NODE_RollBackward0, &a, 1, NULL, 0, &ctx, sizeof ctx);
     }
     int64_t wd[TSR_MAX_DIMS], s[TSR_MAX_DIMS];
     for (int i = 0; i < n; i++) {
@@ -809,7 +809,7 @@ Tensor *op_roll(Tensor *a, int n, const int64_t *shifts, const int64_t *dims) {
     args[0] = n;
     for (int i = 0; i < n; i++) args[1 + i] = shifts[i], args[1 + n + i] = wd[i];
     OpCtx ctx = op_ctx(a, 1 + 2 * n < TSR_MAX_DIMS + 4 ? 1 + 2 * n : TSR_MAX_DIMS + 4, args);
-    return ag_record_steal(out, "RollBackward0", &a, 1, NULL, 0, &ctx, sizeof ctx);
+    return ag_record_steal(out, NODE_RollBackward0, &a, 1, NULL, 0, &ctx, sizeof ctx);
 }
 
 Tensor *op_repeat(Tensor *a, int ndim, const int64_t *repeats) {
@@ -837,7 +837,7 @@ Tensor *op_repeat(Tensor *a, int ndim, const int64_t *repeats) {
         CudaModWalk w = {.ndim = ndim};
         for (int d = 0; d < ndim; d++) w.shape[d] = osz[d], w.mod[d] = psz[d], w.stride[d] = pst[d];
         if (tsr_cuda->mod_gather((int)es, &w, tensor_ptr(a), tensor_ptr(out)) == KERNEL_OK)
-            return ag_record_steal(out, "RepeatBackward0", &a, 1, NULL, 0, &ctx, sizeof ctx);
+            return ag_record_steal(out, NODE_RepeatBackward0, &a, 1, NULL, 0, &ctx, sizeof ctx);
     }
     int64_t idx[TSR_MAX_DIMS] = {0};
     char *dp = tensor_data(out);
@@ -851,7 +851,7 @@ Tensor *op_repeat(Tensor *a, int ndim, const int64_t *repeats) {
             idx[d] = 0;
         }
     }
-    return ag_record_steal(out, "RepeatBackward0", &a, 1, NULL, 0, &ctx, sizeof ctx);
+    return ag_record_steal(out, NODE_RepeatBackward0, &a, 1, NULL, 0, &ctx, sizeof ctx);
 }
 
 /* cat's autograd ctx (node->ctx) is an int64 array: [dim, n, size_0..size_{n-1}]
@@ -869,7 +869,7 @@ static bool cat_ctx(GradNode *node, int d, Tensor *const *ts, int n) {
 
 static bool cat_skip(const Tensor *t) { return t->ndim == 1 && t->shape[0] == 0; }
 
-static Tensor *cat_impl(Tensor *const *ts, int n, int64_t dim, const char *name) {
+static Tensor *cat_impl(Tensor *const *ts, int n, int64_t dim, GradNodeKind kind) {
     if (n == 0) {
         tsr_raise(ERR_RuntimeError, "%s", "torch.cat(): expected a non-empty list of Tensors");
         return NULL;
@@ -937,7 +937,7 @@ static Tensor *cat_impl(Tensor *const *ts, int n, int64_t dim, const char *name)
     }
     if (!out) return NULL;
     if (ag_any_requires_grad(ts, n)) {
-        GradNode *node = ag_record(out, name, ts, n);
+        GradNode *node = ag_record(out, kind, ts, n);
         if (!node || !cat_ctx(node, (int)(dim < 0 ? 0 : dim), ts, n)) goto fail;
     }
     return out;
@@ -946,7 +946,7 @@ fail:
     return NULL;
 }
 
-Tensor *op_cat(Tensor *const *ts, int n, int64_t dim) { return cat_impl(ts, n, dim, "CatBackward0"); }
+Tensor *op_cat(Tensor *const *ts, int n, int64_t dim) { return cat_impl(ts, n, dim, NODE_CatBackward0); }
 
 Tensor *op_stack(Tensor *const *ts, int n, int64_t dim) {
     if (n == 0) {
@@ -983,10 +983,10 @@ Tensor *op_stack(Tensor *const *ts, int n, int64_t dim) {
     }
     bool saved = ag_grad_enabled;
     ag_grad_enabled = false;
-    out = cat_impl(us, n, d, "CatBackward0");
+    out = cat_impl(us, n, d, NODE_CatBackward0);
     ag_grad_enabled = saved;
     if (out && ag_any_requires_grad(ts, n)) {
-        GradNode *node = ag_record(out, "StackBackward0", ts, n);
+        GradNode *node = ag_record(out, NODE_StackBackward0, ts, n);
         if (!node || !cat_ctx(node, d, us, n)) {
             tensor_release(out);
             out = NULL;
@@ -1004,7 +1004,7 @@ done:
  * backward needs) takes PyTorch's in-place name. ---- */
 
 /* Rebinds a to the view v (stolen) and renames v's node. */
-static Tensor *become_view(Tensor *a, Tensor *v, const char *inplace_name) {
+static Tensor *become_view(Tensor *a, Tensor *v, GradNodeKind inplace_kind) {
     if (!v) return NULL;
     a->ndim = v->ndim;
     if (v->ndim) {
@@ -1014,7 +1014,7 @@ static Tensor *become_view(Tensor *a, Tensor *v, const char *inplace_name) {
     a->offset = v->offset;
     if (v->grad_fn) { /* its edge leads to a's previous history: no cycle */
         GradNode *node = v->grad_fn;
-        node->name = inplace_name;
+        ag_node_set_kind(node, inplace_kind);
         ag_node_release(a->grad_fn);
         a->grad_fn = node;
         a->output_nr = v->output_nr;
@@ -1029,20 +1029,20 @@ static Tensor *become_view(Tensor *a, Tensor *v, const char *inplace_name) {
 
 Tensor *op_squeeze_(Tensor *a, int ndims, const int64_t *dims) {
     if (!op_inplace_allowed(a)) return NULL;
-    return become_view(a, op_squeeze(a, ndims, dims), ndims == 0 ? "SqueezeBackward2" : "SqueezeBackward3");
+    return become_view(a, op_squeeze(a, ndims, dims), ndims == 0 ? NODE_SqueezeBackward2 : NODE_SqueezeBackward3);
 }
 
 Tensor *op_unsqueeze_(Tensor *a, int64_t dim) {
     if (!op_inplace_allowed(a)) return NULL;
-    return become_view(a, op_unsqueeze(a, dim), "UnsqueezeBackward1");
+    return become_view(a, op_unsqueeze(a, dim), NODE_UnsqueezeBackward1);
 }
 
 Tensor *op_t_(Tensor *a) {
     if (!op_inplace_allowed(a)) return NULL;
-    return become_view(a, op_t(a), "TBackward1");
+    return become_view(a, op_t(a), NODE_TBackward1);
 }
 
 Tensor *op_transpose_(Tensor *a, int64_t d0, int64_t d1) {
     if (!op_inplace_allowed(a)) return NULL;
-    return become_view(a, op_transpose(a, d0, d1), "TransposeBackward1");
+    return become_view(a, op_transpose(a, d0, d1), NODE_TransposeBackward1);
 }

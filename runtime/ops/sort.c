@@ -56,7 +56,7 @@ bool op_sort(Tensor *a, int64_t dim, bool descending, Tensor **values, Tensor **
     free(perm);
     int64_t args[2] = {d, descending};
     OpCtx ctx = op_ctx(a, 2, args);
-    if (!(v = ag_record_steal(v, "SortBackward0", &a, 1, &ix, 1, &ctx, sizeof ctx))) goto fail;
+    if (!(v = ag_record_steal(v, NODE_SortBackward0, &a, 1, &ix, 1, &ctx, sizeof ctx))) goto fail;
     *values = v;
     *indices = ix;
     return true;
@@ -160,11 +160,11 @@ typedef struct {
 
 /* The selections' node on *values (ag_record_steal): args {dim, keepdim};
  * saved {indices}. Releases both on failure. */
-static bool record_selection(Tensor *a, int d, bool keepdim, const char *name, Tensor **values,
+static bool record_selection(Tensor *a, int d, bool keepdim, GradNodeKind kind, Tensor **values,
                              Tensor **indices) {
     int64_t args[2] = {d, keepdim};
     OpCtx ctx = op_ctx(a, 2, args);
-    if ((*values = ag_record_steal(*values, name, &a, 1, indices, 1, &ctx, sizeof ctx))) return true;
+    if ((*values = ag_record_steal(*values, kind, &a, 1, indices, 1, &ctx, sizeof ctx))) return true;
     tensor_release(*indices);
     return false;
 }
@@ -190,7 +190,7 @@ bool op_topk(Tensor *a, int64_t k, int64_t dim, bool largest, bool sorted, Tenso
     if (a->ndim == 0) k = 1; /* a 0-dim result holds its one element even for k == 0 */
     TopkCtx c = {k};
     return select_lines(a, d, largest, k, true, SORT_PICK_FIRST, k, pick_first_k, &c, values, indices) &&
-           record_selection(a, d, true, "TopkBackward0", values, indices);
+           record_selection(a, d, true, NODE_TopkBackward0, values, indices);
 }
 
 static void pick_kth(const char *sv, const int64_t *si, int64_t n, int64_t es, char *ov, int64_t ovs,
@@ -210,7 +210,7 @@ bool op_kthvalue(Tensor *a, int64_t k, int64_t dim, bool keepdim, Tensor **value
     }
     TopkCtx c = {k - 1};
     return select_lines(a, d, false, 1, keepdim, SORT_PICK_KTH, k - 1, pick_kth, &c, values, indices) &&
-           record_selection(a, d, keepdim, "KthvalueBackward0", values, indices);
+           record_selection(a, d, keepdim, NODE_KthvalueBackward0, values, indices);
 }
 
 /* The lower median; a NaN anywhere makes the result that NaN. */
@@ -236,7 +236,7 @@ bool op_median_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor
     if (!op_kernel_supports("median_out", a->dtype, false, false)) return false;
     DType dt = a->dtype;
     return select_lines(a, d, false, 1, keepdim, SORT_PICK_MEDIAN, 0, pick_median, &dt, values, indices) &&
-           record_selection(a, d, keepdim, "MedianBackward1", values, indices);
+           record_selection(a, d, keepdim, NODE_MedianBackward1, values, indices);
 }
 
 Tensor *op_median_all(Tensor *a) {
@@ -253,7 +253,7 @@ Tensor *op_median_all(Tensor *a) {
     tensor_release(ix);
     if (!ok) return NULL;
     OpCtx ctx = op_ctx(a, 0, NULL);
-    return ag_record_steal(v, "MedianBackward0", &a, 1, (Tensor *[]){a, v}, 2, &ctx, sizeof ctx);
+    return ag_record_steal(v, NODE_MedianBackward0, &a, 1, (Tensor *[]){a, v}, 2, &ctx, sizeof ctx);
 }
 
 /* mode: the most frequent value (the smallest among ties), index of its last occurrence */
@@ -281,7 +281,7 @@ bool op_mode_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor *
         return false;
     }
     return select_lines(a, d, false, 1, keepdim, SORT_PICK_MODE, 0, pick_mode, NULL, values, indices) &&
-           record_selection(a, d, keepdim, "ModeBackward0", values, indices);
+           record_selection(a, d, keepdim, NODE_ModeBackward0, values, indices);
 }
 
 /* ---- unique ---- */

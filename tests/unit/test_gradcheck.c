@@ -457,42 +457,42 @@ B(m_cross_bb) { return grad_cg(T(op_cross(x[0], x[1], false, 0)), x[0], x[2]); }
 /* ------------------------------------------------------------- cases */
 
 /* nn.functional (ops_nn.c, autograd_formulas_nn.c) */
-static Tensor *act(int kind, double p0, double p1, double p2, const char *node, Tensor *x) {
+static Tensor *act(int kind, double p0, double p1, double p2, GradNodeKind node, Tensor *x) {
     NnActCtx c = {kind, {p0, p1, p2}, false};
     return T(op_nn_act(&c, node, x));
 }
-static Tensor *act_(int kind, double p0, double p1, const char *node, Tensor *x) {
+static Tensor *act_(int kind, double p0, double p1, GradNodeKind node, Tensor *x) {
     NnActCtx c = {kind, {p0, p1, 1.0}, false};
     Tensor *y = T(op_clone(x));
     return T(op_nn_act_(&c, node, y));
 }
 
-B(b_gelu) { return act(NN_GELU, 0, 0, 0, "GeluBackward0", x[0]); }
-B(b_gelu_tanh) { return act(NN_GELU_TANH, 0, 0, 0, "GeluBackward0", x[0]); }
-B(b_gelu_bb) { return grad_cg(act(NN_GELU, 0, 0, 0, "GeluBackward0", x[0]), x[0], x[1]); }
-B(b_gelu_tanh_bb) { return grad_cg(act(NN_GELU_TANH, 0, 0, 0, "GeluBackward0", x[0]), x[0], x[1]); }
-B(b_silu) { return act(NN_SILU, 0, 0, 0, "SiluBackward0", x[0]); }
-B(b_silu_bb) { return grad_cg(act(NN_SILU, 0, 0, 0, "SiluBackward0", x[0]), x[0], x[1]); }
+B(b_gelu) { return act(NN_GELU, 0, 0, 0, NODE_GeluBackward0, x[0]); }
+B(b_gelu_tanh) { return act(NN_GELU_TANH, 0, 0, 0, NODE_GeluBackward0, x[0]); }
+B(b_gelu_bb) { return grad_cg(act(NN_GELU, 0, 0, 0, NODE_GeluBackward0, x[0]), x[0], x[1]); }
+B(b_gelu_tanh_bb) { return grad_cg(act(NN_GELU_TANH, 0, 0, 0, NODE_GeluBackward0, x[0]), x[0], x[1]); }
+B(b_silu) { return act(NN_SILU, 0, 0, 0, NODE_SiluBackward0, x[0]); }
+B(b_silu_bb) { return grad_cg(act(NN_SILU, 0, 0, 0, NODE_SiluBackward0, x[0]), x[0], x[1]); }
 B(b_silu_backward_bb) { /* silu_backward(grad_output, self) itself: PyTorch's SiluBackwardBackward0 */
     NnActCtx c = {NN_SILU, {0, 0, 0}, false};
     return T(op_nn_act_backward(&c, x[1], x[0], NULL));
 }
-B(b_elu) { return act(NN_ELU, 0.7, 1.3, 0.9, "EluBackward0", x[0]); }
-B(b_elu_bb) { return grad_cg(act(NN_ELU, 0.7, 1.3, 0.9, "EluBackward0", x[0]), x[0], x[1]); }
-B(b_elu_) { return act_(NN_ELU, 0.7, 1.0, "EluBackward1", x[0]); }
-B(b_elu__bb) { return grad_cg(act_(NN_ELU, 0.7, 1.0, "EluBackward1", x[0]), x[0], x[1]); }
-B(b_celu) { return act(NN_ELU, 2.0, 1.0, 0.5, "CeluBackward0", x[0]); }
-B(b_celu_) { return act_(NN_ELU, 1.0, 1.0, "CeluBackward1", x[0]); }
-B(b_leaky) { return act(NN_LEAKY, 0.1, 0, 0, "LeakyReluBackward0", x[0]); }
-B(b_leaky_bb) { return grad_cg(act(NN_LEAKY, 0.1, 0, 0, "LeakyReluBackward0", x[0]), x[0], x[1]); }
-B(b_leaky_) { return act_(NN_LEAKY, 0.1, 0, "LeakyReluBackward1", x[0]); }
-B(b_softplus) { return act(NN_SOFTPLUS, 1.5, 1.0, 0, "SoftplusBackward0", x[0]); }
-B(b_softplus_bb) { return grad_cg(act(NN_SOFTPLUS, 1.5, 20.0, 0, "SoftplusBackward0", x[0]), x[0], x[1]); }
-B(b_hardtanh) { return act(NN_HARDTANH, -1.0, 1.0, 0, "HardtanhBackward0", x[0]); }
-B(b_hardtanh_bb) { return grad_cg(act(NN_HARDTANH, -1.0, 1.0, 0, "HardtanhBackward0", x[0]), x[0], x[1]); }
-B(b_hardtanh_) { return act_(NN_HARDTANH, -1.0, 1.0, "HardtanhBackward0", x[0]); }
-B(b_logsigmoid) { return act(NN_LOGSIGMOID, 0, 0, 0, "LogSigmoidBackward0", x[0]); }
-B(b_logsigmoid_bb) { return grad_cg(act(NN_LOGSIGMOID, 0, 0, 0, "LogSigmoidBackward0", x[0]), x[0], x[1]); }
+B(b_elu) { return act(NN_ELU, 0.7, 1.3, 0.9, NODE_EluBackward0, x[0]); }
+B(b_elu_bb) { return grad_cg(act(NN_ELU, 0.7, 1.3, 0.9, NODE_EluBackward0, x[0]), x[0], x[1]); }
+B(b_elu_) { return act_(NN_ELU, 0.7, 1.0, NODE_EluBackward1, x[0]); }
+B(b_elu__bb) { return grad_cg(act_(NN_ELU, 0.7, 1.0, NODE_EluBackward1, x[0]), x[0], x[1]); }
+B(b_celu) { return act(NN_ELU, 2.0, 1.0, 0.5, NODE_CeluBackward0, x[0]); }
+B(b_celu_) { return act_(NN_ELU, 1.0, 1.0, NODE_CeluBackward1, x[0]); }
+B(b_leaky) { return act(NN_LEAKY, 0.1, 0, 0, NODE_LeakyReluBackward0, x[0]); }
+B(b_leaky_bb) { return grad_cg(act(NN_LEAKY, 0.1, 0, 0, NODE_LeakyReluBackward0, x[0]), x[0], x[1]); }
+B(b_leaky_) { return act_(NN_LEAKY, 0.1, 0, NODE_LeakyReluBackward1, x[0]); }
+B(b_softplus) { return act(NN_SOFTPLUS, 1.5, 1.0, 0, NODE_SoftplusBackward0, x[0]); }
+B(b_softplus_bb) { return grad_cg(act(NN_SOFTPLUS, 1.5, 20.0, 0, NODE_SoftplusBackward0, x[0]), x[0], x[1]); }
+B(b_hardtanh) { return act(NN_HARDTANH, -1.0, 1.0, 0, NODE_HardtanhBackward0, x[0]); }
+B(b_hardtanh_bb) { return grad_cg(act(NN_HARDTANH, -1.0, 1.0, 0, NODE_HardtanhBackward0, x[0]), x[0], x[1]); }
+B(b_hardtanh_) { return act_(NN_HARDTANH, -1.0, 1.0, NODE_HardtanhBackward0, x[0]); }
+B(b_logsigmoid) { return act(NN_LOGSIGMOID, 0, 0, 0, NODE_LogSigmoidBackward0, x[0]); }
+B(b_logsigmoid_bb) { return grad_cg(act(NN_LOGSIGMOID, 0, 0, 0, NODE_LogSigmoidBackward0, x[0]), x[0], x[1]); }
 
 static Tensor *ploss(int kind, int red, double p, Tensor *a, Tensor *b) {
     return T(op_nn_pointwise_loss(kind, a, b, red, p));

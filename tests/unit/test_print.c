@@ -859,7 +859,7 @@ static Tensor *build(const PrintCase *c) {
         Tensor *out = tensor_clone(t, DT_UNDEFINED);
         assert_non_null(out);
         t->requires_grad = true;
-        assert_non_null(ag_record(out, "MulBackward0", &t, 1));
+        assert_non_null(ag_record(out, NODE_MulBackward0, &t, 1));
         tensor_release(t);
         t = out;
     }
@@ -959,7 +959,7 @@ static void test_long_grad_fn_wraps(void **state) {
     Tensor *t = arange_f32(1, (int64_t[]){9}, 1);
     Tensor *out = tensor_clone(t, DT_UNDEFINED);
     t->requires_grad = true;
-    assert_non_null(ag_record(out, "AddmmBackward0", &t, 1));
+    assert_non_null(ag_record(out, NODE_AddmmBackward0, &t, 1));
     check(out, "tensor([0., 1., 2., 3., 4., 5., 6., 7., 8.], grad_fn=<AddmmBackward0>)");
     tensor_release(out);
     tensor_release(t);

@@ -143,7 +143,7 @@ static void test_autograd_record_frees(void **state) {
     x->requires_grad = true;
     Tensor *y = tensor_scalar_f64(DT_FLOAT32, 4.0);
     Tensor *inputs[2] = {x, NULL};
-    GradNode *n = ag_record(y, "MulBackward0", inputs, 2);
+    GradNode *n = ag_record(y, NODE_MulBackward0, inputs, 2);
     assert_non_null(n);
     assert_string_equal(y->grad_fn->name, "MulBackward0");
     assert_non_null(n->next[0].node);
