@@ -19,6 +19,7 @@
     X(POW, "pow", 'a')                   \
     X(ATAN2, "atan2", 'f')               \
     X(HYPOT, "hypot", 'f')               \
+    X(LOGADDEXP, "logaddexp", 'f')       \
     X(MAXIMUM, "maximum", 'a')           \
     X(MINIMUM, "minimum", 'a')           \
     X(EQ, "eq", 'c')                     \

@@ -106,7 +106,12 @@ template <class C> TSR_HD bool isfinite(C a) { return fabs(a) < (C)INFINITY; }
     }                                                                               \
     /* maximum / minimum: NaN propagates */                                         \
     TSR_HD C f_max##SFX(C a, C b) { return (a != a || a > b) ? a : b; }             \
-    TSR_HD C f_min##SFX(C a, C b) { return (a != a || a < b) ? a : b; }
+    TSR_HD C f_min##SFX(C a, C b) { return (a != a || a < b) ? a : b; }             \
+    /* logaddexp: PyTorch's vectorised CPU kernel (equal infinities pass) */        \
+    TSR_HD C f_logaddexp##SFX(C a, C b) {                                           \
+        if (a == b && fabs(a) == (C)INFINITY) return a;                             \
+        return f_max##SFX(a, b) + log1p(exp(-fabs(a - b)));                         \
+    }
 #ifdef __cplusplus
 TSR_FLOAT_HELPERS(float, )
 TSR_FLOAT_HELPERS(double, )
@@ -117,6 +122,7 @@ TSR_FLOAT_HELPERS(double, _d)
 #define f_rem(a, b) _Generic((a), float: f_rem_f, default: f_rem_d)(a, b)
 #define f_max(a, b) _Generic((a), float: f_max_f, default: f_max_d)(a, b)
 #define f_min(a, b) _Generic((a), float: f_min_f, default: f_min_d)(a, b)
+#define f_logaddexp(a, b) _Generic((a), float: f_logaddexp_f, default: f_logaddexp_d)(a, b)
 #endif
 #undef TSR_FLOAT_HELPERS
 
@@ -208,6 +214,7 @@ TSR_HD int64_t f64_to_i32(double v) {
     X(HYPOT, VAL, hypot(a, b), __VA_ARGS__)                                      \
     X(MAXIMUM, VAL, f_max(a, b), __VA_ARGS__)                                    \
     X(MINIMUM, VAL, f_min(a, b), __VA_ARGS__)                                    \
+    X(LOGADDEXP, VAL, f_logaddexp(a, b), __VA_ARGS__)                            \
     TSR_CMP_BINARY(X, __VA_ARGS__)
 
 #define TSR_INT_BINARY(X, ...)                                                   \

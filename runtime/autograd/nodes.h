@@ -49,6 +49,7 @@
     X(PowBackward2, pow_backward2)                                         \
     X(Atan2Backward0, atan2_backward)                                      \
     X(HypotBackward0, hypot_backward)                                      \
+    X(LogaddexpBackward0, logaddexp_backward)                              \
     X(MaximumBackward0, maximum_backward)                                  \
     X(MinimumBackward0, minimum_backward)                                  \
     X(FmodBackward0, passthrough_self)                                     \

@@ -167,6 +167,16 @@ FORMULA(hypot_backward) {
     END;
 }
 
+/* self: grad / (1 + exp(other - self)), other: grad / (1 + exp(self - other)) */
+FORMULA(logaddexp_backward) {
+    BEGIN;
+    SAVED(a, 0);
+    SAVED(b, 1);
+    SET(0, S2(s, BIN_DIV, grad, Sf2(s, BIN_ADD, 1.0, S1(s, UN_EXP, S2(s, BIN_SUB, b, a)))));
+    SET(1, S2(s, BIN_DIV, grad, Sf2(s, BIN_ADD, 1.0, S1(s, UN_EXP, S2(s, BIN_SUB, a, b)))));
+    END;
+}
+
 /* where(eq, grad / 2, grad).masked_fill_(zero, 0) */
 static Tensor *minmax_part(Scratch *s, Tensor *grad, Tensor *eq, Tensor *zero) {
     Tensor *g = Swhere(s, eq, S2f(s, BIN_DIV, grad, 2.0), grad);

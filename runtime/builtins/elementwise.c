@@ -72,6 +72,12 @@ static Value *binary_common(BinaryOp op, const char *fn, bool inplace, Value *se
     bool num_first = !inplace && (op == BIN_POW || op == BIN_REMAINDER || num_as_tensor);
     Tensor *x = num_first ? arg_tensor_or_scalar(v[0], fn, "input") : arg_tensor(v[0], fn, "input");
     if (!x) return NULL;
+    if (op == BIN_LOGADDEXP && v[1]->kind != VK_TENSOR) { /* no Scalar overload */
+        tsr_raise(ERR_TypeError, "%s(): argument 'other'%s must be Tensor, not %s", fn,
+                  a->nargs < 2 ? "" : self ? " (position 1)" : " (position 2)", val_type_name(v[1]));
+        tensor_release(x);
+        return NULL;
+    }
     Tensor *y = arg_tensor_or_scalar(v[1], fn, "other");
     if (!y) {
         tensor_release(x);
@@ -456,7 +462,8 @@ static Value *bi_fill_(Value *self, const CallArgs *a) {
  * generated round entry gets an empty name, which nothing installs. */
 #define UN_ENTRY(e, n, k) {UN_##e == UN_ROUND ? "" : n, bi_un_##e},
 #define UN_ALIAS(n, e) {n, bi_un_##e},
-#define BIN_ENTRY_(e, n, k) {n "_", bi_bin_##e##_},
+/* logaddexp has no in-place form in PyTorch: its entry gets an empty name */
+#define BIN_ENTRY_(e, n, k) {BIN_##e == BIN_LOGADDEXP ? "" : n "_", bi_bin_##e##_},
 #define BIN_ALIAS_(n, e) {n "_", bi_bin_##e##_},
 /* In-place forms: predicates (kind 'p': isnan, ...) have none, and of the
  * functions torch.logical_not_ and torch.bitwise_not_ do not exist (only

@@ -60,6 +60,7 @@ static const char unary_kinds[UN_COUNT] = {
 static const char *const binary_kernel_names[BIN_COUNT] = {
     [BIN_FLOOR_DIVIDE] = "div_floor_cpu", [BIN_REMAINDER] = "remainder_cpu",
     [BIN_FMOD] = "fmod_cpu", [BIN_POW] = "pow", [BIN_HYPOT] = "hypot_cpu",
+    [BIN_LOGADDEXP] = "logaddexp_cpu",
     [BIN_BITWISE_AND] = "bitwise_and_cpu", [BIN_BITWISE_OR] = "bitwise_or_cpu",
     [BIN_BITWISE_XOR] = "bitwise_xor_cpu", [BIN_LSHIFT] = "lshift_cpu",
     [BIN_RSHIFT] = "rshift_cpu",
@@ -82,7 +83,7 @@ static const char *const unary_half_missing[UN_COUNT] = {
     [UN_ROUND] = "round_vml_cpu",
 };
 static const char *const binary_half_missing[BIN_COUNT] = {
-    [BIN_ATAN2] = "atan2_cpu", [BIN_HYPOT] = "hypot_cpu",
+    [BIN_ATAN2] = "atan2_cpu", [BIN_HYPOT] = "hypot_cpu", [BIN_LOGADDEXP] = "logaddexp_cpu",
 };
 
 /* Autograd node kinds; NODE_NONE = not differentiable (records nothing). */
@@ -271,7 +272,8 @@ static bool binary_types(BinaryOp op, Tensor *a, Tensor *b, BinaryTypes *t) {
         return false;
     }
     DType ct = rt;
-    if (kind == 'f' && op != BIN_HYPOT && !dtype_is_float(rt)) ct = tsr_default_float;
+    if (kind == 'f' && op != BIN_HYPOT && op != BIN_LOGADDEXP && !dtype_is_float(rt))
+        ct = tsr_default_float;
     t->result = rt;
     t->compute = ct;
     t->out = (kind == 'c' || kind == 'l') ? DT_BOOL : ct;
@@ -288,7 +290,7 @@ static bool binary_kernel_check(BinaryOp op, Tensor *a, Tensor *b, const BinaryT
     case BIN_FLOOR_DIVIDE: case BIN_REMAINDER: case BIN_FMOD: case BIN_POW:
         bad = rt == DT_BOOL;
         break;
-    case BIN_HYPOT: bad = !dtype_is_float(rt); break;
+    case BIN_HYPOT: case BIN_LOGADDEXP: bad = !dtype_is_float(rt); break;
     case BIN_LSHIFT: case BIN_RSHIFT: bad = !dtype_is_int(rt); break;
     default: bad = kind == 'b' && !dtype_is_integral(rt, true); break;
     }
@@ -360,6 +362,7 @@ static GradNodeKind binary_backward(BinaryOp op, Tensor *a, Tensor *b) {
     case BIN_POW: return b->wrapped_number ? NODE_PowBackward0 : NODE_PowBackward1;
     case BIN_ATAN2: return NODE_Atan2Backward0;
     case BIN_HYPOT: return NODE_HypotBackward0;
+    case BIN_LOGADDEXP: return NODE_LogaddexpBackward0;
     case BIN_MAXIMUM: return NODE_MaximumBackward0;
     case BIN_MINIMUM: return NODE_MinimumBackward0;
     default: return NODE_NONE;

@@ -209,7 +209,7 @@ static const char un_kind[UN_COUNT] = {
 #undef X
 };
 /* the libm-style functions: a real GPU's may differ in the last ulps */
-static bool bin_is_libm(BinaryOp op) { return op == BIN_POW || op == BIN_ATAN2 || op == BIN_HYPOT; }
+static bool bin_is_libm(BinaryOp op) { return op == BIN_POW || op == BIN_ATAN2 || op == BIN_HYPOT || op == BIN_LOGADDEXP; }
 static bool un_is_libm(UnaryOp op) {
     return (op >= UN_EXP && op <= UN_TANH) || op == UN_SIGMOID;
 }

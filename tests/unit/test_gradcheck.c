@@ -123,6 +123,7 @@ B(b_pow_scalar_base) { return T(op_pow_scalar_base(W(1.7), x[0])); }
 B(b_pow_zero_base) { return T(op_pow_scalar_base(W(0.0), x[0])); }
 B(b_atan2) { return bin(BIN_ATAN2, x[0], x[1]); }
 B(b_hypot) { return bin(BIN_HYPOT, x[0], x[1]); }
+B(b_logaddexp) { return bin(BIN_LOGADDEXP, x[0], x[1]); }
 B(b_maximum) { return bin(BIN_MAXIMUM, x[0], x[1]); }
 B(b_minimum) { return bin(BIN_MINIMUM, x[0], x[1]); }
 B(b_fmod_s) { return bin(BIN_FMOD, x[0], W(0.7)); }
@@ -628,6 +629,7 @@ static const Case cases[] = {
     {"PowBackward2", b_pow_zero_base, "p:2x3"},
     {"Atan2Backward0", b_atan2, "n:3x5:t n:3x1"},
     {"HypotBackward0", b_hypot, "n:3x5 n:5:s"},
+    {"LogaddexpBackward0", b_logaddexp, "n:3x5 n:5:s"},
     {"MaximumBackward0", b_maximum, "n:3x5:t n:5"},
     {"MinimumBackward0", b_minimum, "n:2x1x4 n:3x1"},
     {"FmodBackward0", b_fmod_s, "n:3x5:t"},
