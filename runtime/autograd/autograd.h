@@ -27,7 +27,7 @@ typedef struct GradEdge {
     int ndim;
     /* ndim sizes: `small`, or a heap array when ndim > AG_EDGE_INLINE_DIMS
      * (owned; freed with the node). Never copy an edge by assignment
-     * alone: the copy must point at its own `small` (see autograd.c). */
+     * alone: the copy must point at its own `small` (see record.c). */
     int64_t *shape;
     int64_t small[AG_EDGE_INLINE_DIMS];
 } GradEdge;
@@ -46,7 +46,7 @@ typedef struct GradNode {
     const char *name;        /* ag_node_names[kind], for printing; set with the kind */
     int n_next;
     GradEdge *next;          /* next_functions, one per differentiable input */
-    Tensor *leaf;            /* AccumulateGrad only: the leaf (owned weakly: see autograd.c) */
+    Tensor *leaf;            /* AccumulateGrad only: the leaf (owned weakly: see record.c) */
     int n_saved;
     Tensor **saved;          /* owned saved tensors (may contain NULL) */
     AgSavedMeta *saved_meta; /* one per saved tensor */
@@ -125,7 +125,7 @@ bool ag_save_result(GradNode *node, Tensor *out, int output_nr);
 void ag_node_retain(GradNode *n);
 void ag_node_release(GradNode *n);
 
-/* ---- views (autograd_view.c lives in autograd.c) ----
+/* ---- views (record.c) ----
  * Every view made by a view op has view_base (the base it views, never a
  * view itself), PyTorch's CreationMeta and the storage version at which
  * its grad_fn was last set (attr_version). */
@@ -133,6 +133,11 @@ enum { AG_VIEW_DEFAULT = 0, AG_VIEW_NO_GRAD, AG_VIEW_MULTI_OUTPUT };
 
 /* Marks v, just made as a view of a (one of several outputs when multi). */
 void ag_set_view(Tensor *v, Tensor *a, bool multi_output);
+
+/* After an in-place op recorded its node on a view a (a->view_base set),
+ * installs CopySlices on the base and AsStridedBackward0 on a. No-op when
+ * a is no view, records nothing, or grad mode is off. */
+bool ag_rebase_view(Tensor *a);
 
 /* PyTorch's grad_fn getter: a view whose base (or another view of it) was
  * modified in place since its grad_fn was set gets a new grad_fn,

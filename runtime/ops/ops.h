@@ -124,12 +124,6 @@ Tensor *op_add_alpha_(Tensor *a, Tensor *b, double alpha, bool subtract);
 Tensor *op_addcmul_(Tensor *self, Tensor *t1, Tensor *t2, double value, bool div);
 Tensor *op_fill_(Tensor *a, Tensor *value);
 
-/* Defined in runtime/autograd/record.c (it belongs in autograd.h): after an
- * in-place op recorded its node on a view a (a->view_base set), installs
- * CopySlices on the base and AsStridedBackward0 on a. No-op when a is no
- * view, records nothing, or grad mode is off. */
-bool ag_rebase_view(Tensor *a);
-
 /* ---- conversion (convert.c) ---- */
 /* .to(dtype) / .float() etc.: records ToCopyBackward0 when needed. */
 Tensor *op_to_dtype(Tensor *a, DType dtype);
