@@ -4,41 +4,45 @@
 #ifndef TSR_ELEMENTWISE_OPS_H
 #define TSR_ELEMENTWISE_OPS_H
 
-/* ---- elementwise binary ops: X(ENUM, torch_name, kind)
+/* ---- elementwise binary ops: X(ENUM, torch_name, kind, other, inplace)
  * kind: 'a' arithmetic (result = promoted type), 'c' comparison (bool
  * result), 'l' logical (bool result), 'b' bitwise (integral/bool only),
- * 'f' float-only math (ints promote to the default float). */
-#define TSR_BINARY_OPS(X)                \
-    X(ADD, "add", 'a')                   \
-    X(SUB, "sub", 'a')                   \
-    X(MUL, "mul", 'a')                   \
-    X(DIV, "div", 'f')                   \
-    X(FLOOR_DIVIDE, "floor_divide", 'a') \
-    X(REMAINDER, "remainder", 'a')       \
-    X(FMOD, "fmod", 'a')                 \
-    X(POW, "pow", 'a')                   \
-    X(ATAN2, "atan2", 'f')               \
-    X(HYPOT, "hypot", 'f')               \
-    X(LOGADDEXP, "logaddexp", 'f')       \
-    X(MAXIMUM, "maximum", 'a')           \
-    X(MINIMUM, "minimum", 'a')           \
-    X(EQ, "eq", 'c')                     \
-    X(NE, "ne", 'c')                     \
-    X(LT, "lt", 'c')                     \
-    X(LE, "le", 'c')                     \
-    X(GT, "gt", 'c')                     \
-    X(GE, "ge", 'c')                     \
-    X(LOGICAL_AND, "logical_and", 'l')   \
-    X(LOGICAL_OR, "logical_or", 'l')     \
-    X(LOGICAL_XOR, "logical_xor", 'l')   \
-    X(BITWISE_AND, "bitwise_and", 'b')   \
-    X(BITWISE_OR, "bitwise_or", 'b')     \
-    X(BITWISE_XOR, "bitwise_xor", 'b')   \
-    X(LSHIFT, "bitwise_left_shift", 'b') \
-    X(RSHIFT, "bitwise_right_shift", 'b')
+ * 'f' float-only math (ints promote to the default float).
+ * other: 'n' when a Python number may be the second operand (PyTorch has
+ * the Scalar overload), 't' when it must be a Tensor ("argument 'other'
+ * (position 2) must be Tensor, not int").
+ * inplace: 1 when PyTorch has the in-place method NAME_. */
+#define TSR_BINARY_OPS(X) \
+    X(ADD, "add", 'a', 'n', 1)                     \
+    X(SUB, "sub", 'a', 'n', 1)                     \
+    X(MUL, "mul", 'a', 'n', 1)                     \
+    X(DIV, "div", 'f', 'n', 1)                     \
+    X(FLOOR_DIVIDE, "floor_divide", 'a', 'n', 1)   \
+    X(REMAINDER, "remainder", 'a', 'n', 1)         \
+    X(FMOD, "fmod", 'a', 'n', 1)                   \
+    X(POW, "pow", 'a', 'n', 1)                     \
+    X(ATAN2, "atan2", 'f', 't', 1)                 \
+    X(HYPOT, "hypot", 'f', 't', 1)                 \
+    X(LOGADDEXP, "logaddexp", 'f', 't', 0)         \
+    X(MAXIMUM, "maximum", 'a', 't', 1)             \
+    X(MINIMUM, "minimum", 'a', 't', 1)             \
+    X(EQ, "eq", 'c', 'n', 1)                       \
+    X(NE, "ne", 'c', 'n', 1)                       \
+    X(LT, "lt", 'c', 'n', 1)                       \
+    X(LE, "le", 'c', 'n', 1)                       \
+    X(GT, "gt", 'c', 'n', 1)                       \
+    X(GE, "ge", 'c', 'n', 1)                       \
+    X(LOGICAL_AND, "logical_and", 'l', 't', 1)     \
+    X(LOGICAL_OR, "logical_or", 'l', 't', 1)       \
+    X(LOGICAL_XOR, "logical_xor", 'l', 't', 1)     \
+    X(BITWISE_AND, "bitwise_and", 'b', 'n', 1)     \
+    X(BITWISE_OR, "bitwise_or", 'b', 'n', 1)       \
+    X(BITWISE_XOR, "bitwise_xor", 'b', 'n', 1)     \
+    X(LSHIFT, "bitwise_left_shift", 'b', 'n', 1)   \
+    X(RSHIFT, "bitwise_right_shift", 'b', 'n', 1)
 
 typedef enum {
-#define X(e, n, k) BIN_##e,
+#define X(e, n, k, ...) BIN_##e,
     TSR_BINARY_OPS(X)
 #undef X
     BIN_COUNT

@@ -313,7 +313,7 @@ template <UnaryOp OP> constexpr Row un_row() { return Row{{TSR_DTYPES(CELL_UN)}}
 template <DType OP> constexpr Row cast_row() { return Row{{TSR_DTYPES(CELL_CAST)}}; }
 
 constexpr Row bin_table[BIN_COUNT] = {
-#define X(e, n, k) bin_row<BIN_##e>(),
+#define X(e, n, k, ...) bin_row<BIN_##e>(),
     TSR_BINARY_OPS(X)
 #undef X
 };

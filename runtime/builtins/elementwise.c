@@ -40,6 +40,13 @@ static bool alpha_check(const Value *alpha, BinaryOp op, Tensor *x, Tensor *y) {
     return false;
 }
 
+/* 't': the op has no Scalar overload (TSR_BINARY_OPS' other column) */
+static const char binary_other[BIN_COUNT] = {
+#define X(e, n, k, other, ...) other,
+    TSR_BINARY_OPS(X)
+#undef X
+};
+
 static Value *binary_common(BinaryOp op, const char *fn, bool inplace, Value *self,
                             const CallArgs *a) {
     WITH_SELF(a);
@@ -72,7 +79,7 @@ static Value *binary_common(BinaryOp op, const char *fn, bool inplace, Value *se
     bool num_first = !inplace && (op == BIN_POW || op == BIN_REMAINDER || num_as_tensor);
     Tensor *x = num_first ? arg_tensor_or_scalar(v[0], fn, "input") : arg_tensor(v[0], fn, "input");
     if (!x) return NULL;
-    if (op == BIN_LOGADDEXP && v[1]->kind != VK_TENSOR) { /* no Scalar overload */
+    if (binary_other[op] == 't' && v[1]->kind != VK_TENSOR) { /* no Scalar overload */
         tsr_raise(ERR_TypeError, "%s(): argument 'other'%s must be Tensor, not %s", fn,
                   a->nargs < 2 ? "" : self ? " (position 1)" : " (position 2)", val_type_name(v[1]));
         tensor_release(x);
@@ -98,7 +105,7 @@ static Value *binary_common(BinaryOp op, const char *fn, bool inplace, Value *se
     return inplace ? inplace_result(self, r) : wrap_tensor(r);
 }
 
-#define X(e, n, k)                                                                   \
+#define X(e, n, k, ...)                                                                   \
     static Value *bi_bin_##e(Value *self, const CallArgs *a) {                       \
         return binary_common(BIN_##e, n, false, self, a);                            \
     }                                                                                \
@@ -456,14 +463,14 @@ static Value *bi_fill_(Value *self, const CallArgs *a) {
     {"isclose", bi_isclose},                                           \
     {"nan_to_num", bi_nan_to_num}, {"nan_to_num_", bi_nan_to_num_},
 
-#define BIN_ENTRY(e, n, k) {n, bi_bin_##e},
+#define BIN_ENTRY(e, n, k, ...) {n, bi_bin_##e},
 #define BIN_ALIAS(n, e) {n, bi_bin_##e},
 /* torch.round and Tensor.round are bi_round (it adds decimals=): the
  * generated round entry gets an empty name, which nothing installs. */
 #define UN_ENTRY(e, n, k) {UN_##e == UN_ROUND ? "" : n, bi_un_##e},
 #define UN_ALIAS(n, e) {n, bi_un_##e},
-/* logaddexp has no in-place form in PyTorch: its entry gets an empty name */
-#define BIN_ENTRY_(e, n, k) {BIN_##e == BIN_LOGADDEXP ? "" : n "_", bi_bin_##e##_},
+/* an op without PyTorch's in-place form (inplace 0) gets an empty name */
+#define BIN_ENTRY_(e, n, k, other, inplace) {(inplace) ? n "_" : "", bi_bin_##e##_},
 #define BIN_ALIAS_(n, e) {n "_", bi_bin_##e##_},
 /* In-place forms: predicates (kind 'p': isnan, ...) have none, and of the
  * functions torch.logical_not_ and torch.bitwise_not_ do not exist (only

@@ -36,7 +36,7 @@
 #include "ops.h"
 
 const char *const binary_op_names[BIN_COUNT] = {
-#define X(e, n, k) n,
+#define X(e, n, k, ...) n,
     TSR_BINARY_OPS(X)
 #undef X
 };
@@ -46,7 +46,7 @@ const char *const unary_op_names[UN_COUNT] = {
 #undef X
 };
 static const char binary_kinds[BIN_COUNT] = {
-#define X(e, n, k) k,
+#define X(e, n, k, ...) k,
     TSR_BINARY_OPS(X)
 #undef X
 };

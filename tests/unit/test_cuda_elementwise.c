@@ -199,7 +199,7 @@ static int bufs_compare(Bufs *b, int ulps, char *msg, size_t msgsz) {
 
 /* ---- op metadata from the X-macros ---- */
 static const char bin_kind[BIN_COUNT] = {
-#define X(e, n, k) k,
+#define X(e, n, k, ...) k,
     TSR_BINARY_OPS(X)
 #undef X
 };
