@@ -4,9 +4,17 @@
  * gradient through (identity_backward, elementwise.c). */
 #include "formula.h"
 
-/* x.grad under create_graph is a copy of the incoming gradient recorded as
- * PyTorch's CopyBackwards (next edges: the fresh copy, then the source). */
+/* PyTorch's CopyBackwards: zeros for dst's old history (its values were
+ * overwritten), the gradient for src. Also what x.grad under create_graph
+ * records (next edges: the fresh copy, which needs nothing, then the
+ * source). */
 bool copy_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
-    if (go[0] && node->n_next > 1 && node->next[1].node) gi[1] = tensor_retain(go[0]);
+    Tensor *g = go[0];
+    if (!g) return true;
+    if (need(node, 0)) {
+        gi[0] = tensor_zeros(g->dtype, g->ndim, g->shape, g->storage->device);
+        if (!gi[0]) return false;
+    }
+    if (need(node, 1)) gi[1] = tensor_retain(g);
     return true;
 }

@@ -394,7 +394,8 @@ static Value *dict_getm(Value *self, const CallArgs *a) {
 static Value *gradfn_name(Value *self, const CallArgs *a) {
     const char *n = self->gradfn->name;
     GradNodeKind k = self->gradfn->kind;
-    if (k == NODE_AccumulateGrad || k == NODE_CopySlices || k == NODE_NotImplemented) {
+    if (k == NODE_AccumulateGrad || k == NODE_CopySlices || k == NODE_NotImplemented ||
+        k == NODE_CopyBackwards) {
         StrBuf b = {0};
         if (!sb_printf(&b, "torch::autograd::%s", n)) {
             free(b.data);
