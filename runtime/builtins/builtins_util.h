@@ -94,4 +94,10 @@ Value *simple_common(const char *fn, Tensor *(*op)(Tensor *), Value *self, const
  * (index.c); also torch.where(condition). */
 Value *nonzero_tuple(Tensor *x);
 
+/* fn(n1, n2) over two tensors: parses, converts both (PyTorch's TypeError
+ * for a non-tensor), calls op (results.c). */
+typedef Tensor *(*TensorOp2)(Tensor *, Tensor *);
+Value *tensor_op2(const char *fn, const char *n1, const char *n2, TensorOp2 op, Value *self,
+                  const CallArgs *a);
+
 #endif

@@ -22,27 +22,11 @@ static Value *bi_index_select(Value *self, const CallArgs *a) {
 }
 
 static Value *bi_take(Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[2];
-    if (!args_parse(a, 0, "take", "input, index", v)) return NULL;
-    Tensor *x = arg_tensor(v[0], "take", "input");
-    Tensor *idx = x ? arg_tensor(v[1], "take", "index") : NULL;
-    Tensor *r = idx ? op_take(x, idx) : NULL;
-    tensor_release(x);
-    tensor_release(idx);
-    return wrap_tensor(r);
+    return tensor_op2("take", "input", "index", op_take, self, a);
 }
 
 static Value *bi_masked_select(Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[2];
-    if (!args_parse(a, 0, "masked_select", "input, mask", v)) return NULL;
-    Tensor *x = arg_tensor(v[0], "masked_select", "input");
-    Tensor *m = x ? arg_tensor(v[1], "masked_select", "mask") : NULL;
-    Tensor *r = m ? op_masked_select(x, m) : NULL;
-    tensor_release(x);
-    tensor_release(m);
-    return wrap_tensor(r);
+    return tensor_op2("masked_select", "input", "mask", op_masked_select, self, a);
 }
 
 static Value *masked_fill_common(const char *fn, bool inplace, Value *self, const CallArgs *a) {

@@ -12,24 +12,7 @@
 
 /* ---- matrix products */
 
-typedef Tensor *(*MatFn)(Tensor *, Tensor *);
-
-static Value *mat_common(const char *fn, const char *n1, const char *n2, MatFn op, Value *self,
-                         const CallArgs *a) {
-    WITH_SELF(a);
-    char spec[64];
-    snprintf(spec, sizeof spec, "%s, %s", n1, n2);
-    Value *v[2];
-    if (!args_parse(a, 0, fn, spec, v)) return NULL;
-    Tensor *x = arg_tensor(v[0], fn, n1);
-    Tensor *y = x ? arg_tensor(v[1], fn, n2) : NULL;
-    Tensor *r = y ? op(x, y) : NULL;
-    tensor_release(x);
-    tensor_release(y);
-    return wrap_tensor(r);
-}
-
-static Tensor *op_mv(Tensor *m, Tensor *v) {
+static Tensor *mv_checked(Tensor *m, Tensor *v) {
     if (m->ndim != 2 || v->ndim != 1) {
         tsr_raise(ERR_RuntimeError, "vector + matrix @ vector expected, got 1, %d, %d", m->ndim, v->ndim);
         return NULL;
@@ -37,26 +20,16 @@ static Tensor *op_mv(Tensor *m, Tensor *v) {
     return op_matmul(m, v);
 }
 
-static Value *bi_matmul(Value *self, const CallArgs *a) { return mat_common("matmul", "input", "other", op_matmul, self, a); }
-static Value *bi_mm(Value *self, const CallArgs *a) { return mat_common("mm", "input", "mat2", op_mm, self, a); }
-static Value *bi_bmm(Value *self, const CallArgs *a) { return mat_common("bmm", "input", "mat2", op_bmm, self, a); }
-static Value *bi_mv(Value *self, const CallArgs *a) { return mat_common("mv", "input", "vec", op_mv, self, a); }
-static Value *bi_dot(Value *self, const CallArgs *a) { return mat_common("dot", "input", "other", op_dot, self, a); }
+static Value *bi_matmul(Value *self, const CallArgs *a) { return tensor_op2("matmul", "input", "other", op_matmul, self, a); }
+static Value *bi_mm(Value *self, const CallArgs *a) { return tensor_op2("mm", "input", "mat2", op_mm, self, a); }
+static Value *bi_bmm(Value *self, const CallArgs *a) { return tensor_op2("bmm", "input", "mat2", op_bmm, self, a); }
+static Value *bi_mv(Value *self, const CallArgs *a) { return tensor_op2("mv", "input", "vec", mv_checked, self, a); }
+static Value *bi_dot(Value *self, const CallArgs *a) { return tensor_op2("dot", "input", "other", op_dot, self, a); }
 
-static Value *bi_inner(Value *self, const CallArgs *a) { return mat_common("inner", "input", "other", op_inner, self, a); }
-static Value *bi_outer(Value *self, const CallArgs *a) { return mat_common("outer", "input", "vec2", op_outer, self, a); }
+static Value *bi_inner(Value *self, const CallArgs *a) { return tensor_op2("inner", "input", "other", op_inner, self, a); }
+static Value *bi_outer(Value *self, const CallArgs *a) { return tensor_op2("outer", "input", "vec2", op_outer, self, a); }
 
-static Value *bi_vdot(Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[2];
-    if (!args_parse(a, 0, "vdot", "input, other", v)) return NULL;
-    Tensor *x = arg_tensor(v[0], "vdot", "input");
-    Tensor *y = x ? arg_tensor(v[1], "vdot", "other") : NULL;
-    Tensor *r = y ? op_vdot(x, y) : NULL;
-    tensor_release(x);
-    tensor_release(y);
-    return wrap_tensor(r);
-}
+static Value *bi_vdot(Value *self, const CallArgs *a) { return tensor_op2("vdot", "input", "other", op_vdot, self, a); }
 
 static Value *bi_addmm(Value *self, const CallArgs *a) {
     WITH_SELF(a);
@@ -254,17 +227,7 @@ static Value *bi_cross(Value *self, const CallArgs *a) {
     return wrap_tensor(r);
 }
 
-static Value *bi_kron(Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[2];
-    if (!args_parse(a, 0, "kron", "input, other", v)) return NULL;
-    Tensor *x = arg_tensor(v[0], "kron", "input");
-    Tensor *y = x ? arg_tensor(v[1], "kron", "other") : NULL;
-    Tensor *r = y ? op_kron(x, y) : NULL;
-    tensor_release(x);
-    tensor_release(y);
-    return wrap_tensor(r);
-}
+static Value *bi_kron(Value *self, const CallArgs *a) { return tensor_op2("kron", "input", "other", op_kron, self, a); }
 
 /* ---- triangles and diagonals: tril/triu/diag/diagonal/trace */
 

@@ -85,3 +85,19 @@ Value *tuple_steal(Tensor **ts, int n) {
     }
     return t;
 }
+
+/* fn(n1, n2) over two tensors: op(x, y) (a method passes self as n1). */
+Value *tensor_op2(const char *fn, const char *n1, const char *n2, TensorOp2 op, Value *self,
+                  const CallArgs *a) {
+    WITH_SELF(a);
+    char spec[64];
+    snprintf(spec, sizeof spec, "%s, %s", n1, n2);
+    Value *v[2];
+    if (!args_parse(a, 0, fn, spec, v)) return NULL;
+    Tensor *x = arg_tensor(v[0], fn, n1);
+    Tensor *y = x ? arg_tensor(v[1], fn, n2) : NULL;
+    Tensor *r = y ? op(x, y) : NULL;
+    tensor_release(x);
+    tensor_release(y);
+    return wrap_tensor(r);
+}
