@@ -31,39 +31,23 @@ static Value *bi_outer(Value *self, const CallArgs *a) { return tensor_op2("oute
 
 static Value *bi_vdot(Value *self, const CallArgs *a) { return tensor_op2("vdot", "input", "other", op_vdot, self, a); }
 
-static Value *bi_addmm(Value *self, const CallArgs *a) {
+static Value *addmm_common(const char *fn, bool inplace, Value *self, const CallArgs *a) {
     WITH_SELF(a);
     Value *v[5];
-    if (!args_parse(a, 0, "addmm", "input, mat1, mat2, *, beta=, alpha=", v)) return NULL;
+    if (!args_parse(a, 0, fn, "input, mat1, mat2, *, beta=, alpha=", v)) return NULL;
     double beta, alpha;
-    if (!arg_double(v[3], "addmm", "beta", 1, &beta) || !arg_double(v[4], "addmm", "alpha", 1, &alpha))
+    if (!arg_double(v[3], fn, "beta", 1, &beta) || !arg_double(v[4], fn, "alpha", 1, &alpha))
         return NULL;
-    Tensor *x = arg_tensor(v[0], "addmm", "input");
-    Tensor *m1 = x ? arg_tensor(v[1], "addmm", "mat1") : NULL;
-    Tensor *m2 = m1 ? arg_tensor(v[2], "addmm", "mat2") : NULL;
-    Tensor *r = m2 ? op_addmm(x, m1, m2, beta, alpha) : NULL;
-    tensor_release(x);
-    tensor_release(m1);
-    tensor_release(m2);
-    return wrap_tensor(r);
-}
-
-static Value *bi_addmm_(Value *self, const CallArgs *a) {
-    WITH_SELF(a);
-    Value *v[5];
-    if (!args_parse(a, 0, "addmm_", "input, mat1, mat2, *, beta=, alpha=", v)) return NULL;
-    double beta, alpha;
-    if (!arg_double(v[3], "addmm_", "beta", 1, &beta) || !arg_double(v[4], "addmm_", "alpha", 1, &alpha))
-        return NULL;
-    Tensor *x = arg_tensor(v[0], "addmm_", "input");
-    Tensor *m1 = x ? arg_tensor(v[1], "addmm_", "mat1") : NULL;
-    Tensor *m2 = m1 ? arg_tensor(v[2], "addmm_", "mat2") : NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    Tensor *m1 = x ? arg_tensor(v[1], fn, "mat1") : NULL;
+    Tensor *m2 = m1 ? arg_tensor(v[2], fn, "mat2") : NULL;
     Tensor *r = NULL;
-    /* a valid product whose shape is not self's: the in-place size error
-     * (PyTorch checks the product before expanding self) */
-    bool size_bad = m2 && m1->ndim == 2 && m2->ndim == 2 && m1->shape[1] == m2->shape[0] &&
-                    (x->ndim != 2 || x->shape[0] != m1->shape[0] || x->shape[1] != m2->shape[1]);
-    if (size_bad) {
+    if (!inplace) {
+        r = m2 ? op_addmm(x, m1, m2, beta, alpha) : NULL;
+    } else if (m2 && m1->ndim == 2 && m2->ndim == 2 && m1->shape[1] == m2->shape[0] &&
+               (x->ndim != 2 || x->shape[0] != m1->shape[0] || x->shape[1] != m2->shape[1])) {
+        /* a valid product whose shape is not self's: the in-place size error
+         * (PyTorch checks the product before expanding self) */
         char sx[256];
         shape_str(x, sx, sizeof sx);
         tsr_raise(ERR_RuntimeError, "Bad in-place call: input tensor size %s and output tensor size [%lld, %lld] should match",
@@ -77,8 +61,11 @@ static Value *bi_addmm_(Value *self, const CallArgs *a) {
     tensor_release(x);
     tensor_release(m1);
     tensor_release(m2);
-    return inplace_result(self, r);
+    return inplace ? inplace_result(self, r) : wrap_tensor(r);
 }
+
+static Value *bi_addmm(Value *self, const CallArgs *a) { return addmm_common("addmm", false, self, a); }
+static Value *bi_addmm_(Value *self, const CallArgs *a) { return addmm_common("addmm_", true, self, a); }
 
 /* A list/tuple of ints (dims_self: position 3, dims_other: position 4) */
 static bool int_list(Value *v, int64_t *out, int *n, bool second) {
