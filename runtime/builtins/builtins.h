@@ -37,6 +37,9 @@ BUILTIN_TABLES(X)
 #undef X
 
 extern const Builtin python_builtins[];
+extern const int python_builtins_count;
+/* every tensor method table, NULL-terminated (tensor_attrs.c) */
+extern const Builtin *const tensor_method_tables[];
 /* torch.cuda.NAME (torch_module.c) */
 extern const Builtin cuda_module_functions[];
 /* torch.autograd.NAME (autograd.c) */

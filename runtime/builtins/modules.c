@@ -157,17 +157,7 @@ static bool names_unique(const char *what, const NamedTable *tables, size_t n) {
     return ok;
 }
 
-/* every tensor method table, for completion (the lookup itself is
- * tensor_method_lookup's sorted index) */
-static const Builtin *const tensor_method_tables[] = {
-#define X(stem) stem##_methods,
-    BUILTIN_TABLES(X)
-#undef X
-    NULL,
-};
-
 bool builtins_open(Interp *in) {
-    extern const int python_builtins_count;
     in->hooks.tensor_method = tensor_method_lookup;
     in->hooks.tensor_getattr = tensor_getattr;
     in->hooks.tensor_setattr = tensor_setattr;

@@ -307,45 +307,30 @@ static int cmp_builtin(const void *a, const void *b) {
     return strcmp(x->name, y->name);
 }
 
-/* Which of the tables holds b. */
-static size_t table_rank(const Builtin *const *tables, size_t n, const Builtin *b) {
-    for (size_t k = 0; k < n; k++)
-        for (const Builtin *t = tables[k]; t->name; t++)
-            if (t == b) return k;
-    return 0;
-}
-
-static bool build_method_index(void) {
-    static const Builtin *const tables[] = {
+/* every tensor method table (NULL-terminated): the index below, and
+ * completion through LangHooks */
+const Builtin *const tensor_method_tables[] = {
 #define X(stem) stem##_methods,
-        BUILTIN_TABLES(X)
+    BUILTIN_TABLES(X)
 #undef X
-    };
+    NULL,
+};
+
+/* Names are unique across the tables (builtins_open refuses to start
+ * otherwise), so the sorted index needs no tie rule. */
+static bool build_method_index(void) {
     int n = 0;
-    for (size_t k = 0; k < sizeof tables / sizeof *tables; k++)
-        for (const Builtin *b = tables[k]; b->name; b++) n += b->name[0] != 0; /* "": a form that does not exist */
+    for (const Builtin *const *t = tensor_method_tables; *t; t++)
+        for (const Builtin *b = *t; b->name; b++) n += b->name[0] != 0; /* "": a form that does not exist */
     const Builtin **idx = malloc(sizeof *idx * (size_t)(n ? n : 1));
     if (!idx) return false;
     n = 0;
-    for (size_t k = 0; k < sizeof tables / sizeof *tables; k++)
-        for (const Builtin *b = tables[k]; b->name; b++)
+    for (const Builtin *const *t = tensor_method_tables; *t; t++)
+        for (const Builtin *b = *t; b->name; b++)
             if (b->name[0]) idx[n++] = b;
     qsort(idx, (size_t)n, sizeof *idx, cmp_builtin);
-    /* a name in several tables: the later table's method wins, as later
-     * tables' functions would replace earlier ones in the torch module
-     * (builtins_open refuses to start when a name is in two tables) */
-    int m = 0;
-    for (int i = 0; i < n; i++) {
-        if (m > 0 && !strcmp(idx[m - 1]->name, idx[i]->name)) {
-            if (table_rank(tables, sizeof tables / sizeof *tables, idx[i]) >
-                table_rank(tables, sizeof tables / sizeof *tables, idx[m - 1]))
-                idx[m - 1] = idx[i];
-            continue;
-        }
-        idx[m++] = idx[i];
-    }
     method_index = idx;
-    method_count = m;
+    method_count = n;
     return true;
 }
 
