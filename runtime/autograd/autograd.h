@@ -43,7 +43,6 @@ typedef struct {
 typedef struct GradNode {
     int64_t rc;
     GradNodeKind kind;       /* NODE_MulBackward0, ... (nodes.h) */
-    const char *name;        /* ag_node_names[kind], for printing; set with the kind */
     int n_next;
     GradEdge *next;          /* next_functions, one per differentiable input */
     Tensor *leaf;            /* AccumulateGrad only: the leaf (owned weakly: see record.c) */
@@ -63,6 +62,9 @@ typedef struct GradNode {
     /* register_hook() on a non-leaf output of this node (see AgHook). */
     struct AgHook *hooks;
 } GradNode;
+
+/* PyTorch's name of the node ("MulBackward0"), for printing and errors. */
+static inline const char *ag_node_name(const GradNode *n) { return ag_node_names[n->kind]; }
 
 /* The saved tensor i of node, checked: raises PyTorch's errors for a freed
  * graph ("Trying to backward through the graph a second time ...") and

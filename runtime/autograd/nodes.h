@@ -10,7 +10,7 @@
  *     ag_record(out, NODE_MulBackward0, inputs, n). (GradNodeKind, not
  *     NodeKind: that is the parser's kind of syntax node, parser/ast.h.)
  *   - ag_node_names[kind], PyTorch's names (autograd/record.c), which
- *     node->name points into for printing and error texts;
+ *     ag_node_name(node) reads for printing and error texts;
  *   - the declarations of the formulas (backward/formula.h) and the
  *     formula table indexed by kind, ag_formulas[] (backward/engine.c).
  *

@@ -37,7 +37,6 @@ static GradNode *node_new(GradNodeKind kind, int n_next) {
     if (!node) return NULL;
     node->rc = 1;
     node->kind = kind;
-    node->name = ag_node_names[kind];
     node->n_next = n_next;
     node->n_outputs = 1;
     if (n_next) {
@@ -137,7 +136,6 @@ GradNode *ag_record_multi(Tensor **outs, int n_outs, GradNodeKind kind,
 
 void ag_node_set_kind(GradNode *node, GradNodeKind kind) {
     node->kind = kind;
-    node->name = ag_node_names[kind];
 }
 
 static bool save(GradNode *node, Tensor *t, int output_nr) {
@@ -290,7 +288,7 @@ Tensor *ag_saved(GradNode *node, int i) {
         return NULL;
     }
     if (i < 0 || i >= node->n_saved) {
-        tsr_raise(ERR_RuntimeError, "%s: no saved tensor %d", node->name, i);
+        tsr_raise(ERR_RuntimeError, "%s: no saved tensor %d", ag_node_name(node), i);
         return NULL;
     }
     Tensor *t = node->saved[i];
@@ -299,10 +297,10 @@ Tensor *ag_saved(GradNode *node, int i) {
         char desc[256], output[160] = "";
         describe_tensor(t, desc, sizeof desc);
         if (m->output_nr >= 0)
-            snprintf(output, sizeof output, ", which is output %d of %s,", m->output_nr, node->name);
+            snprintf(output, sizeof output, ", which is output %d of %s,", m->output_nr, ag_node_name(node));
         else if (t->grad_fn)
             snprintf(output, sizeof output, ", which is output %d of %s,", t->output_nr,
-                     t->grad_fn->name);
+                     ag_node_name(t->grad_fn));
         tsr_raise(ERR_RuntimeError,
                   "one of the variables needed for gradient computation has been modified by an "
                   "inplace operation: [%s]%s is at version %lld; expected version %lld instead. "
@@ -348,7 +346,7 @@ static bool handle_view_on_rebase(Tensor *t, bool indirect) {
     char head[256];
     if (t->grad_fn)
         snprintf(head, sizeof head, "Output %d of %s is a view and %s modified inplace.", t->output_nr,
-                 t->grad_fn->name, what);
+                 ag_node_name(t->grad_fn), what);
     else
         snprintf(head, sizeof head, "A view was created in no_grad mode and %s modified inplace with grad mode enabled.",
                  what);

@@ -28,7 +28,7 @@
 /* AccumulateGrad's row: the engine accumulates into the leaf itself and
  * never runs a formula for it. */
 FORMULA(no_formula) {
-    tsr_raise(ERR_RuntimeError, "tsr: no backward formula for %s yet", node->name);
+    tsr_raise(ERR_RuntimeError, "tsr: no backward formula for %s yet", ag_node_name(node));
     return false;
 }
 
@@ -285,7 +285,7 @@ static Tensor *validate_grad(GradNode *node, int i, Tensor *g) {
             tsr_raise(ERR_RuntimeError,
                       "Function %s returned an invalid gradient at index %d - got %s but expected "
                       "shape compatible with %s",
-                      node->name, i, got, want);
+                      ag_node_name(node), i, got, want);
             tensor_release(g);
             return NULL;
         }

@@ -160,7 +160,7 @@ static inline bool set_grad(GradNode *node, int i, Tensor **grad_inputs, Tensor 
 }
 
 static inline OpCtx *ctx_of(GradNode *node) {
-    if (!node->ctx) tsr_raise(ERR_RuntimeError, "%s: missing op context", node->name);
+    if (!node->ctx) tsr_raise(ERR_RuntimeError, "%s: missing op context", ag_node_name(node));
     return node->ctx;
 }
 
@@ -181,7 +181,7 @@ Tensor *diagonal_embed(Scratch *s, Tensor *grad, const GradEdge *e, int64_t offs
 /* Saved tensor i, raising a clear error if the op did not save it. */
 static inline Tensor *saved(GradNode *node, int i, const char *what) {
     if (i >= node->n_saved) {
-        tsr_raise(ERR_RuntimeError, "%s: the forward op did not save %s", node->name, what);
+        tsr_raise(ERR_RuntimeError, "%s: the forward op did not save %s", ag_node_name(node), what);
         return NULL;
     }
     return ag_saved(node, i);
@@ -190,7 +190,7 @@ static inline Tensor *saved(GradNode *node, int i, const char *what) {
 /* The same, naming the tensor by its number. */
 static inline Tensor *saved_t(GradNode *node, int i) {
     if (i >= node->n_saved) {
-        tsr_raise(ERR_RuntimeError, "%s: the forward op did not save tensor %d", node->name, i);
+        tsr_raise(ERR_RuntimeError, "%s: the forward op did not save tensor %d", ag_node_name(node), i);
         return NULL;
     }
     return ag_saved(node, i);

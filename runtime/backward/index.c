@@ -135,7 +135,7 @@ static Tensor *written_positions(Scratch *s, GradNode *node) {
     if (!c) return NULL;
     GradEdge *e = &node->next[0];
     if (node->kind != NODE_CopySlices) {
-        tsr_raise(ERR_RuntimeError, "%s: the forward op did not save the written positions", node->name);
+        tsr_raise(ERR_RuntimeError, "%s: the forward op did not save the written positions", ag_node_name(node));
         return NULL;
     }
     int64_t numel = 1;

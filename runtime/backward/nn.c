@@ -17,7 +17,7 @@
 static bool saved_opt(GradNode *node, int i, Tensor **out) {
     *out = NULL;
     if (i >= node->n_saved) {
-        tsr_raise(ERR_RuntimeError, "%s: the forward op did not save tensor %d", node->name, i);
+        tsr_raise(ERR_RuntimeError, "%s: the forward op did not save tensor %d", ag_node_name(node), i);
         return false;
     }
     *out = ag_saved(node, i);
@@ -27,7 +27,7 @@ static bool saved_opt(GradNode *node, int i, Tensor **out) {
 static Tensor *saved_present(GradNode *node, int i) {
     Tensor *t;
     if (!saved_opt(node, i, &t)) return NULL;
-    if (!t) tsr_raise(ERR_RuntimeError, "%s: saved tensor %d is missing", node->name, i);
+    if (!t) tsr_raise(ERR_RuntimeError, "%s: saved tensor %d is missing", ag_node_name(node), i);
     return t;
 }
 
@@ -40,7 +40,7 @@ FORMULA(act_backward) {
     BEGIN;
     const NnActCtx *c = node->ctx;
     if (!c) {
-        tsr_raise(ERR_RuntimeError, "%s: missing op context", node->name);
+        tsr_raise(ERR_RuntimeError, "%s: missing op context", ag_node_name(node));
         return false;
     }
     Tensor *x = c->is_result ? saved_result(s, node, ag_saved(node, 0)) : saved_present(node, 0);

@@ -512,7 +512,7 @@ static Tensor *var_grad(Scratch *s, GradNode *node, const OpCtx *c, Tensor *g, T
                 tsr_raise(ERR_RuntimeError,
                           "Function %s returned an invalid gradient at index 0 - got [] but expected "
                           "shape compatible with [%s]",
-                          node->name, buf);
+                          ag_node_name(node), buf);
                 return NULL;
             }
             return Sf2(s, BIN_MUL, INFINITY, g);

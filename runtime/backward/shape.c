@@ -246,7 +246,7 @@ bool split_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
             int64_t split = c->args[1], rest = total - (int64_t)i * split;
             sz[d] = rest < split ? rest : split;
         } else {
-            tsr_raise(ERR_RuntimeError, "%s: too many outputs for the saved sizes", node->name);
+            tsr_raise(ERR_RuntimeError, "%s: too many outputs for the saved sizes", ag_node_name(node));
             goto done;
         }
         pieces[i] = Szeros(&s, g0->dtype, e->ndim, sz, e->device);

@@ -392,7 +392,7 @@ static Value *dict_getm(Value *self, const CallArgs *a) {
 /* name() spells the hand-written C++ nodes with their namespace, as
  * PyTorch does; their repr does not */
 static Value *gradfn_name(Value *self, const CallArgs *a) {
-    const char *n = self->gradfn->name;
+    const char *n = ag_node_name(self->gradfn);
     GradNodeKind k = self->gradfn->kind;
     if (k == NODE_AccumulateGrad || k == NODE_CopySlices || k == NODE_NotImplemented ||
         k == NODE_CopyBackwards) {

@@ -113,7 +113,7 @@ static void whos_info(StrBuf *b, Value *v) {
         tuple_text(b, t->shape, t->ndim);
         if (t->storage->device.type == DEV_CUDA) sb_appends(b, " cuda");
         if (t->requires_grad) sb_appends(b, t->grad_fn ? " grad_fn=" : " requires_grad");
-        if (t->grad_fn) sb_appends(b, t->grad_fn->name);
+        if (t->grad_fn) sb_appends(b, ag_node_name(t->grad_fn));
         if (!tensor_is_contiguous(t)) sb_appends(b, " (view, not contiguous)");
         break;
     }

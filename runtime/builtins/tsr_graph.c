@@ -213,7 +213,7 @@ static bool print_tree(GradNode *root, const Tensor *root_t) {
         if (it.depth && !sb_appends(&left, it.last ? "\xe2\x94\x94\xe2\x94\x80 " : "\xe2\x94\x9c\xe2\x94\x80 "))
             goto done; /* "└─ " / "├─ " */
         GradNode *n = it.node;
-        if (!sb_appends(&left, n->name)) goto done;
+        if (!sb_appends(&left, ag_node_name(n))) goto done;
         bool expand = true;
         if (n->leaf) {
             if (!put_leaf(&info, n->leaf, false)) goto done;
@@ -295,7 +295,7 @@ static bool write_dot(GradNode *root, const Tensor *root_t, FILE *f) {
     if (!sb_appends(&b, "digraph autograd {\n  node [shape=box, fontname=\"Helvetica\"];\n")) goto done;
     Entry *re = map_get(&m, root, true);
     if (!re || !push(&s, (Item){root, NULL, 0, true})) goto done;
-    if (!sb_printf(&b, "  n%d [label=\"%s\\n", re->id, root->name) || !put_output(&b, root, NULL, root_t) ||
+    if (!sb_printf(&b, "  n%d [label=\"%s\\n", re->id, ag_node_name(root)) || !put_output(&b, root, NULL, root_t) ||
         !sb_appends(&b, "\", style=filled, fillcolor=\"#f4d6a0\"];\n"))
         goto done;
     while (s.n) {
@@ -315,7 +315,7 @@ static bool write_dot(GradNode *root, const Tensor *root_t, FILE *f) {
                         !sb_appends(&b, "\", shape=ellipse, style=filled, fillcolor=\"#b8d8f0\"];\n"))
                         goto done;
                 } else {
-                    if (!sb_printf(&b, "  n%d [label=\"%s\\n", id, e->node->name) ||
+                    if (!sb_printf(&b, "  n%d [label=\"%s\\n", id, ag_node_name(e->node)) ||
                         !put_output(&b, e->node, e, NULL) || !sb_appends(&b, "\"];\n") ||
                         !push(&s, (Item){e->node, e, 0, true}))
                         goto done;

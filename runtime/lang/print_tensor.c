@@ -339,7 +339,7 @@ static bool repr_cpu(PyBuf *out, const Tensor *t, const Tensor *orig) {
     }
     if (!ag_refresh_grad_fn((Tensor *)orig)) return false; /* a stale view's grad_fn */
     if (orig->grad_fn)
-        snprintf(suffixes[ns++], sizeof suffixes[0], "grad_fn=<%s>", orig->grad_fn->name);
+        snprintf(suffixes[ns++], sizeof suffixes[0], "grad_fn=<%s>", ag_node_name(orig->grad_fn));
     else if (ag_requires_grad(orig))
         snprintf(suffixes[ns++], sizeof suffixes[0], "requires_grad=True");
 

@@ -308,7 +308,7 @@ const char *val_type_name(const Value *v) {
     case VK_NAMEDTUPLE: return v->seq.nt->name;
     case VK_MODULE: return "module";
     case VK_TYPE: return "type";
-    case VK_GRADFN: return v->gradfn->name;
+    case VK_GRADFN: return ag_node_name(v->gradfn);
     case VK_CONTEXT: return "no_grad";
     case VK_GENERATOR: return "Generator";
     default: return "object";
@@ -491,7 +491,7 @@ bool val_repr_into(StrBuf *b, Value *v) {
             return sb_printf(b, "<%s object at %p>", HOOK_HANDLE_NAME, (void *)v);
         return sb_printf(b, "<module '%s'>", v->module.name);
     case VK_TYPE: return sb_appends(b, type_reprs[v->type]);
-    case VK_GRADFN: return sb_printf(b, "<%s object at %p>", v->gradfn->name, (void *)v->gradfn);
+    case VK_GRADFN: return sb_printf(b, "<%s object at %p>", ag_node_name(v->gradfn), (void *)v->gradfn);
     case VK_CONTEXT:
         return sb_printf(b, "<torch.autograd.grad_mode.%s object at %p>",
                          v->ctx.kind == CTX_NO_GRAD ? "no_grad"

@@ -110,7 +110,7 @@ static void test_transfer_gradient(void **state) {
     Tensor *x = tensor_full_f64(DT_FLOAT32, 1, &n, 1.0, device_cpu());
     x->requires_grad = true;
     Tensor *y = op_to(x, DT_FLOAT64, CUDA0, false);
-    assert_string_equal(y->grad_fn->name, "ToCopyBackward0");
+    assert_string_equal(ag_node_name(y->grad_fn), "ToCopyBackward0");
     Tensor *three = tensor_wrapped_float(3.0);
     Tensor *z = op_binary(BIN_MUL, y, three);
     Tensor *s = op_sum(z, 0, NULL, false, DT_UNDEFINED);

@@ -995,7 +995,7 @@ static double loss(Tensor *out, Tensor *w) {
 
 static bool graph_has(GradNode *n, const char *name, int depth) {
     if (!n || depth > 64) return false;
-    if (!strcmp(n->name, name)) return true;
+    if (!strcmp(ag_node_name(n), name)) return true;
     for (int i = 0; i < n->n_next; i++)
         if (graph_has(n->next[i].node, name, depth + 1)) return true;
     return false;
@@ -1004,7 +1004,7 @@ static bool graph_has(GradNode *n, const char *name, int depth) {
 /* A node of the graph without a formula, or NULL. */
 static const char *missing_formula(GradNode *n, int depth) {
     if (!n || depth > 64) return NULL;
-    if (n->kind != NODE_AccumulateGrad && ag_formulas[n->kind] == no_formula) return n->name;
+    if (n->kind != NODE_AccumulateGrad && ag_formulas[n->kind] == no_formula) return ag_node_name(n);
     for (int i = 0; i < n->n_next; i++) {
         const char *m = missing_formula(n->next[i].node, depth + 1);
         if (m) return m;
@@ -1049,7 +1049,7 @@ static const char *run_case(const Case *c, uint64_t seed) {
     }
     if (!graph_has(out->grad_fn, c->node, 0)) {
         snprintf(msg, sizeof msg, "the op's graph does not contain %s (root %s)", c->node,
-                 out->grad_fn ? out->grad_fn->name : "none");
+                 out->grad_fn ? ag_node_name(out->grad_fn) : "none");
         verdict = msg;
         goto done;
     }
@@ -1267,7 +1267,7 @@ static void test_dropout_grad(void **state) {
     x->requires_grad = true;
     Tensor *y = op_nn_dropout(x, 0.25, true, false);
     assert_non_null(y);
-    assert_string_equal(y->grad_fn->name, "MulBackward0");
+    assert_string_equal(ag_node_name(y->grad_fn), "MulBackward0");
     Tensor *r = NULL;
     assert_false(ag_grad(&y, NULL, 1, &x, 1, -1, false, false, &r)); /* not a scalar */
     tsr_err_clear();

@@ -145,9 +145,9 @@ static void test_autograd_record_frees(void **state) {
     Tensor *inputs[2] = {x, NULL};
     GradNode *n = ag_record(y, NODE_MulBackward0, inputs, 2);
     assert_non_null(n);
-    assert_string_equal(y->grad_fn->name, "MulBackward0");
+    assert_string_equal(ag_node_name(y->grad_fn), "MulBackward0");
     assert_non_null(n->next[0].node);
-    assert_string_equal(n->next[0].node->name, "AccumulateGrad");
+    assert_string_equal(ag_node_name(n->next[0].node), "AccumulateGrad");
     assert_null(n->next[1].node);
     assert_int_equal(x->rc, 2); /* the AccumulateGrad node holds the leaf */
     tensor_release(y);          /* frees the graph */
