@@ -1,45 +1,63 @@
 /* elementwise_ops.h: the rows of every elementwise op, read by the op
- * layer (names, type-promotion kind) and by both kernel backends (the enums
- * their loops switch on). One row per op: adding an op starts here. */
+ * layer (every fact PyTorch's op has: names, type promotion, which dtypes
+ * have a loop, its autograd node and saves) and by both kernel backends (the
+ * enums their loops switch on). One row per op: adding an op starts here. */
 #ifndef TSR_ELEMENTWISE_OPS_H
 #define TSR_ELEMENTWISE_OPS_H
 
-/* ---- elementwise binary ops: X(ENUM, torch_name, kind, other, inplace)
+/* ---- elementwise binary ops:
+ * X(ENUM, torch_name, kind, other, inplace, loops, kernel, half, node, snode, rnode, saves)
  * kind: 'a' arithmetic (result = promoted type), 'c' comparison (bool
- * result), 'l' logical (bool result), 'b' bitwise (integral/bool only),
- * 'f' float-only math (ints promote to the default float).
+ *   result), 'l' logical (bool result), 'b' bitwise, 'f' float math (ints
+ *   promote to the default float unless loops is 'f').
  * other: 'n' when a Python number may be the second operand (PyTorch has
- * the Scalar overload), 't' when it must be a Tensor ("argument 'other'
- * (position 2) must be Tensor, not int").
- * inplace: 1 when PyTorch has the in-place method NAME_. */
+ *   the Scalar overload), 't' when it must be a Tensor ("argument 'other'
+ *   (position 2) must be Tensor, not int").
+ * inplace: 1 when PyTorch has the in-place method NAME_.
+ * loops: the dtypes PyTorch's kernel has a loop for: 'a' all, 'n' all but
+ *   bool, 'f' floating only, 'i' integers only, 'b' integers and bool.
+ * kernel: PyTorch's CPU kernel name in '"NAME" not implemented for ...'.
+ * half: 'h' when PyTorch's CPU build has no float16 loop ('-' it has).
+ * The autograd columns expand only in the op layer (as NODE_<name>):
+ * node: the node of op(Tensor, Tensor), NONE when not differentiable;
+ * snode: the node of op(Tensor, number) when that is its own ATen overload
+ *   with one edge (x ** 2 is pow.Tensor_Scalar), SAME when the Tensor
+ *   overload runs with the number wrapped (x + 2: edges x, None);
+ * rnode: the node of op(number, Tensor): one edge, SWAP when the op
+ *   commutes (2 * x is x.mul(2)), SAME as for two tensors;
+ * saves: '-' nothing, 'x' self and other, 'r' self, other and, when the
+ *   node has two edges, the result. */
 #define TSR_BINARY_OPS(X) \
-    X(ADD, "add", 'a', 'n', 1)                     \
-    X(SUB, "sub", 'a', 'n', 1)                     \
-    X(MUL, "mul", 'a', 'n', 1)                     \
-    X(DIV, "div", 'f', 'n', 1)                     \
-    X(FLOOR_DIVIDE, "floor_divide", 'a', 'n', 1)   \
-    X(REMAINDER, "remainder", 'a', 'n', 1)         \
-    X(FMOD, "fmod", 'a', 'n', 1)                   \
-    X(POW, "pow", 'a', 'n', 1)                     \
-    X(ATAN2, "atan2", 'f', 't', 1)                 \
-    X(HYPOT, "hypot", 'f', 't', 1)                 \
-    X(LOGADDEXP, "logaddexp", 'f', 't', 0)         \
-    X(MAXIMUM, "maximum", 'a', 't', 1)             \
-    X(MINIMUM, "minimum", 'a', 't', 1)             \
-    X(EQ, "eq", 'c', 'n', 1)                       \
-    X(NE, "ne", 'c', 'n', 1)                       \
-    X(LT, "lt", 'c', 'n', 1)                       \
-    X(LE, "le", 'c', 'n', 1)                       \
-    X(GT, "gt", 'c', 'n', 1)                       \
-    X(GE, "ge", 'c', 'n', 1)                       \
-    X(LOGICAL_AND, "logical_and", 'l', 't', 1)     \
-    X(LOGICAL_OR, "logical_or", 'l', 't', 1)       \
-    X(LOGICAL_XOR, "logical_xor", 'l', 't', 1)     \
-    X(BITWISE_AND, "bitwise_and", 'b', 'n', 1)     \
-    X(BITWISE_OR, "bitwise_or", 'b', 'n', 1)       \
-    X(BITWISE_XOR, "bitwise_xor", 'b', 'n', 1)     \
-    X(LSHIFT, "bitwise_left_shift", 'b', 'n', 1)   \
-    X(RSHIFT, "bitwise_right_shift", 'b', 'n', 1)
+    X(ADD, "add", 'a', 'n', 1, 'a', 0, '-', AddBackward0, SAME, SWAP, '-')                          \
+    X(SUB, "sub", 'a', 'n', 1, 'a', 0, '-', SubBackward0, SAME, RsubBackward1, '-')                 \
+    X(MUL, "mul", 'a', 'n', 1, 'a', 0, '-', MulBackward0, SAME, SWAP, 'x')                          \
+    X(DIV, "div", 'f', 'n', 1, 'a', 0, '-', DivBackward0, SAME, SAME, 'x')                          \
+    X(FLOOR_DIVIDE, "floor_divide", 'a', 'n', 1, 'n', "div_floor_cpu", '-', NotImplemented,        \
+      NotImplemented, NotImplemented, '-')                                                          \
+    X(REMAINDER, "remainder", 'a', 'n', 1, 'n', "remainder_cpu", '-', RemainderBackward1,          \
+      RemainderBackward0, NotImplemented, 'x')                                                      \
+    X(FMOD, "fmod", 'a', 'n', 1, 'n', "fmod_cpu", '-', FmodBackward1, FmodBackward0, SAME, 'x')     \
+    X(POW, "pow", 'a', 'n', 1, 'n', "pow", '-', PowBackward1, PowBackward0, SAME, 'r')              \
+    X(ATAN2, "atan2", 'f', 't', 1, 'a', "atan2_cpu", 'h', Atan2Backward0, SAME, SAME, 'x')          \
+    X(HYPOT, "hypot", 'f', 't', 1, 'f', "hypot_cpu", 'h', HypotBackward0, SAME, SAME, 'r')          \
+    X(LOGADDEXP, "logaddexp", 'f', 't', 0, 'f', "logaddexp_cpu", 'h', LogaddexpBackward0, SAME,    \
+      SAME, 'x')                                                                                    \
+    X(MAXIMUM, "maximum", 'a', 't', 1, 'a', 0, '-', MaximumBackward0, SAME, SAME, 'x')              \
+    X(MINIMUM, "minimum", 'a', 't', 1, 'a', 0, '-', MinimumBackward0, SAME, SAME, 'x')              \
+    X(EQ, "eq", 'c', 'n', 1, 'a', 0, '-', NONE, SAME, SAME, '-')                                    \
+    X(NE, "ne", 'c', 'n', 1, 'a', 0, '-', NONE, SAME, SAME, '-')                                    \
+    X(LT, "lt", 'c', 'n', 1, 'a', 0, '-', NONE, SAME, SAME, '-')                                    \
+    X(LE, "le", 'c', 'n', 1, 'a', 0, '-', NONE, SAME, SAME, '-')                                    \
+    X(GT, "gt", 'c', 'n', 1, 'a', 0, '-', NONE, SAME, SAME, '-')                                    \
+    X(GE, "ge", 'c', 'n', 1, 'a', 0, '-', NONE, SAME, SAME, '-')                                    \
+    X(LOGICAL_AND, "logical_and", 'l', 't', 1, 'a', 0, '-', NONE, SAME, SAME, '-')                  \
+    X(LOGICAL_OR, "logical_or", 'l', 't', 1, 'a', 0, '-', NONE, SAME, SAME, '-')                    \
+    X(LOGICAL_XOR, "logical_xor", 'l', 't', 1, 'a', 0, '-', NONE, SAME, SAME, '-')                  \
+    X(BITWISE_AND, "bitwise_and", 'b', 'n', 1, 'b', "bitwise_and_cpu", '-', NONE, SAME, SAME, '-')  \
+    X(BITWISE_OR, "bitwise_or", 'b', 'n', 1, 'b', "bitwise_or_cpu", '-', NONE, SAME, SAME, '-')     \
+    X(BITWISE_XOR, "bitwise_xor", 'b', 'n', 1, 'b', "bitwise_xor_cpu", '-', NONE, SAME, SAME, '-')  \
+    X(LSHIFT, "bitwise_left_shift", 'b', 'n', 1, 'i', "lshift_cpu", '-', NONE, SAME, SAME, '-')     \
+    X(RSHIFT, "bitwise_right_shift", 'b', 'n', 1, 'i', "rshift_cpu", '-', NONE, SAME, SAME, '-')
 
 typedef enum {
 #define X(e, n, k, ...) BIN_##e,
@@ -48,49 +66,57 @@ typedef enum {
     BIN_COUNT
 } BinaryOp;
 
-/* ---- elementwise unary ops: X(ENUM, torch_name, kind)
+/* ---- elementwise unary ops: X(ENUM, torch_name, kind, loops, kernel, half, node, saves)
  * kind: 'f' float math (ints promote to default float), 's' same dtype
- * (neg, abs, ...), 'r' rounding (identity on ints), 'p' predicate (bool
- * result), 'n' logical not (bool result), 'i' bitwise not (integral/bool). */
-#define TSR_UNARY_OPS(X)            \
-    X(NEG, "neg", 's')              \
-    X(ABS, "abs", 's')              \
-    X(SIGN, "sign", 's')            \
-    X(SQUARE, "square", 's')        \
-    X(RELU, "relu", 's')            \
-    X(SQRT, "sqrt", 'f')            \
-    X(RSQRT, "rsqrt", 'f')          \
-    X(EXP, "exp", 'f')              \
-    X(EXP2, "exp2", 'f')            \
-    X(EXPM1, "expm1", 'f')          \
-    X(LOG, "log", 'f')              \
-    X(LOG2, "log2", 'f')            \
-    X(LOG10, "log10", 'f')          \
-    X(LOG1P, "log1p", 'f')          \
-    X(SIN, "sin", 'f')              \
-    X(COS, "cos", 'f')              \
-    X(TAN, "tan", 'f')              \
-    X(ASIN, "asin", 'f')            \
-    X(ACOS, "acos", 'f')            \
-    X(ATAN, "atan", 'f')            \
-    X(SINH, "sinh", 'f')            \
-    X(COSH, "cosh", 'f')            \
-    X(TANH, "tanh", 'f')            \
-    X(SIGMOID, "sigmoid", 'f')      \
-    X(RECIPROCAL, "reciprocal", 'f')\
-    X(FLOOR, "floor", 'r')          \
-    X(CEIL, "ceil", 'r')            \
-    X(ROUND, "round", 'r')          \
-    X(TRUNC, "trunc", 'r')          \
-    X(FRAC, "frac", 's')            \
-    X(ISNAN, "isnan", 'p')          \
-    X(ISINF, "isinf", 'p')          \
-    X(ISFINITE, "isfinite", 'p')    \
-    X(LOGICAL_NOT, "logical_not", 'n') \
-    X(BITWISE_NOT, "bitwise_not", 'i')
+ *   (neg, abs, ...), 'r' rounding (identity on ints), 'p' predicate (bool
+ *   result), 'n' logical not (bool result), 'i' bitwise not.
+ * loops, kernel: as for the binary ops.
+ * kernel: PyTorch's CPU kernel name in '"NAME" not implemented for ...'.
+ * half: 'h' when PyTorch's CPU build has no float16 loop; 'B' the same, but
+ *   checked only when the op is called by name (torch.sqrt), because the
+ *   composites PyTorch runs in float16 (norm, std, div(rounding_mode=
+ *   'trunc')) compute through it; '-' it has one.
+ * node: the autograd node (NONE: not differentiable), expanded only in the
+ *   op layer; saves: 'r' the result, 'i' the input, '-' nothing. */
+#define TSR_UNARY_OPS(X)                                                         \
+    X(NEG, "neg", 's', 'a', 0, '-', NegBackward0, '-')                           \
+    X(ABS, "abs", 's', 'n', "abs_cpu", '-', AbsBackward0, 'i')                   \
+    X(SIGN, "sign", 's', 'a', 0, '-', SignBackward0, '-')                        \
+    X(SQUARE, "square", 's', 'a', 0, '-', PowBackward0, 'i')                     \
+    X(RELU, "relu", 's', 'a', "clamp_min_cpu", 'h', ReluBackward0, 'r')          \
+    X(SQRT, "sqrt", 'f', 'a', "sqrt_vml_cpu", 'B', SqrtBackward0, 'r')           \
+    X(RSQRT, "rsqrt", 'f', 'a', "rsqrt_cpu", 'h', RsqrtBackward0, 'r')           \
+    X(EXP, "exp", 'f', 'a', "exp_vml_cpu", 'h', ExpBackward0, 'r')               \
+    X(EXP2, "exp2", 'f', 'a', 0, '-', Exp2Backward0, 'r')                        \
+    X(EXPM1, "expm1", 'f', 'a', "expm1_vml_cpu", 'h', Expm1Backward0, 'r')       \
+    X(LOG, "log", 'f', 'a', "log_vml_cpu", 'h', LogBackward0, 'i')               \
+    X(LOG2, "log2", 'f', 'a', "log2_vml_cpu", 'h', Log2Backward0, 'i')           \
+    X(LOG10, "log10", 'f', 'a', "log10_vml_cpu", 'h', Log10Backward0, 'i')       \
+    X(LOG1P, "log1p", 'f', 'a', "log1p_vml_cpu", 'h', Log1PBackward0, 'i')       \
+    X(SIN, "sin", 'f', 'a', "sin_vml_cpu", 'h', SinBackward0, 'i')               \
+    X(COS, "cos", 'f', 'a', "cos_vml_cpu", 'h', CosBackward0, 'i')               \
+    X(TAN, "tan", 'f', 'a', "tan_vml_cpu", 'h', TanBackward0, 'r')               \
+    X(ASIN, "asin", 'f', 'a', "asin_vml_cpu", 'h', AsinBackward0, 'i')           \
+    X(ACOS, "acos", 'f', 'a', "acos_vml_cpu", 'h', AcosBackward0, 'i')           \
+    X(ATAN, "atan", 'f', 'a', "atan_vml_cpu", 'h', AtanBackward0, 'i')           \
+    X(SINH, "sinh", 'f', 'a', "sinh_cpu", 'h', SinhBackward0, 'i')               \
+    X(COSH, "cosh", 'f', 'a', "cosh_cpu", 'h', CoshBackward0, 'i')               \
+    X(TANH, "tanh", 'f', 'a', "tanh_vml_cpu", 'h', TanhBackward0, 'r')           \
+    X(SIGMOID, "sigmoid", 'f', 'a', "sigmoid_cpu", 'h', SigmoidBackward0, 'r')   \
+    X(RECIPROCAL, "reciprocal", 'f', 'a', 0, '-', ReciprocalBackward0, 'r')      \
+    X(FLOOR, "floor", 'r', 'n', "floor_vml_cpu", 'h', FloorBackward0, '-')       \
+    X(CEIL, "ceil", 'r', 'n', "ceil_vml_cpu", 'h', CeilBackward0, '-')           \
+    X(ROUND, "round", 'r', 'n', "round_vml_cpu", 'h', RoundBackward0, '-')       \
+    X(TRUNC, "trunc", 'r', 'n', "trunc_vml_cpu", 'B', TruncBackward0, '-')       \
+    X(FRAC, "frac", 's', 'f', "frac_cpu", '-', FracBackward0, '-')               \
+    X(ISNAN, "isnan", 'p', 'a', 0, '-', NONE, '-')                               \
+    X(ISINF, "isinf", 'p', 'a', 0, '-', NONE, '-')                               \
+    X(ISFINITE, "isfinite", 'p', 'a', 0, '-', NONE, '-')                         \
+    X(LOGICAL_NOT, "logical_not", 'n', 'a', 0, '-', NONE, '-')                   \
+    X(BITWISE_NOT, "bitwise_not", 'i', 'b', "bitwise_not_cpu", '-', NONE, '-')
 
 typedef enum {
-#define X(e, n, k) UN_##e,
+#define X(e, n, k, ...) UN_##e,
     TSR_UNARY_OPS(X)
 #undef X
     UN_COUNT

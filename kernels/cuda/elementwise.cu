@@ -318,7 +318,7 @@ constexpr Row bin_table[BIN_COUNT] = {
 #undef X
 };
 constexpr Row un_table[UN_COUNT] = {
-#define X(e, n, k) un_row<UN_##e>(),
+#define X(e, n, k, ...) un_row<UN_##e>(),
     TSR_UNARY_OPS(X)
 #undef X
 };

@@ -130,7 +130,7 @@ static Value *unary_common(UnaryOp op, const char *fn, bool inplace, Value *self
     return inplace ? inplace_result(self, r) : wrap_tensor(r);
 }
 
-#define X(e, n, k)                                                                   \
+#define X(e, n, k, ...)                                                                   \
     static Value *bi_un_##e(Value *self, const CallArgs *a) {                        \
         return unary_common(UN_##e, n, false, self, a);                              \
     }                                                                                \
@@ -467,16 +467,16 @@ static Value *bi_fill_(Value *self, const CallArgs *a) {
 #define BIN_ALIAS(n, e) {n, bi_bin_##e},
 /* torch.round and Tensor.round are bi_round (it adds decimals=): the
  * generated round entry gets an empty name, which nothing installs. */
-#define UN_ENTRY(e, n, k) {UN_##e == UN_ROUND ? "" : n, bi_un_##e},
+#define UN_ENTRY(e, n, k, ...) {UN_##e == UN_ROUND ? "" : n, bi_un_##e},
 #define UN_ALIAS(n, e) {n, bi_un_##e},
 /* an op without PyTorch's in-place form (inplace 0) gets an empty name */
-#define BIN_ENTRY_(e, n, k, other, inplace) {(inplace) ? n "_" : "", bi_bin_##e##_},
+#define BIN_ENTRY_(e, n, k, other, inplace, ...) {(inplace) ? n "_" : "", bi_bin_##e##_},
 #define BIN_ALIAS_(n, e) {n "_", bi_bin_##e##_},
 /* In-place forms: predicates (kind 'p': isnan, ...) have none, and of the
  * functions torch.logical_not_ and torch.bitwise_not_ do not exist (only
  * the methods): their entries get an empty name, which nothing installs. */
-#define UN_ENTRY_(e, n, k) {(k) == 'p' ? "" : n "_", bi_un_##e##_},
-#define UN_FN_ENTRY_(e, n, k) {(k) == 'p' || (k) == 'n' || (k) == 'i' ? "" : n "_", bi_un_##e##_},
+#define UN_ENTRY_(e, n, k, ...) {(k) == 'p' ? "" : n "_", bi_un_##e##_},
+#define UN_FN_ENTRY_(e, n, k, ...) {(k) == 'p' || (k) == 'n' || (k) == 'i' ? "" : n "_", bi_un_##e##_},
 #define UN_ALIAS_(n, e) {n "_", bi_un_##e##_},
 
 const Builtin elementwise_functions[] = {

@@ -41,72 +41,35 @@ const char *const binary_op_names[BIN_COUNT] = {
 #undef X
 };
 const char *const unary_op_names[UN_COUNT] = {
-#define X(e, n, k) n,
+#define X(e, n, k, ...) n,
     TSR_UNARY_OPS(X)
 #undef X
 };
-static const char binary_kinds[BIN_COUNT] = {
-#define X(e, n, k, ...) k,
+
+/* The op rows of elementwise_ops.h, as one struct per op. SAME and SWAP are
+ * the rows' markers in the snode/rnode columns. */
+enum { NODE_SAME = NODE_COUNT + 1, NODE_SWAP };
+typedef struct {
+    char kind, loops, half, saves;
+    const char *kernel;
+    int node, snode, rnode;
+} BinaryRow;
+typedef struct {
+    char kind, loops, half, saves;
+    const char *kernel;
+    GradNodeKind node;
+} UnaryRow;
+
+static const BinaryRow binary_rows[BIN_COUNT] = {
+#define X(e, n, k, other, inplace, loops, kernel, half, node, snode, rnode, saves) \
+    {k, loops, half, saves, kernel, NODE_##node, NODE_##snode, NODE_##rnode},
     TSR_BINARY_OPS(X)
 #undef X
 };
-static const char unary_kinds[UN_COUNT] = {
-#define X(e, n, k) k,
+static const UnaryRow unary_rows[UN_COUNT] = {
+#define X(e, n, k, loops, kernel, half, node, saves) {k, loops, half, saves, kernel, NODE_##node},
     TSR_UNARY_OPS(X)
 #undef X
-};
-
-/* PyTorch's kernel names in "\"%s\" not implemented for '%s'" errors */
-static const char *const binary_kernel_names[BIN_COUNT] = {
-    [BIN_FLOOR_DIVIDE] = "div_floor_cpu", [BIN_REMAINDER] = "remainder_cpu",
-    [BIN_FMOD] = "fmod_cpu", [BIN_POW] = "pow", [BIN_HYPOT] = "hypot_cpu",
-    [BIN_LOGADDEXP] = "logaddexp_cpu",
-    [BIN_BITWISE_AND] = "bitwise_and_cpu", [BIN_BITWISE_OR] = "bitwise_or_cpu",
-    [BIN_BITWISE_XOR] = "bitwise_xor_cpu", [BIN_LSHIFT] = "lshift_cpu",
-    [BIN_RSHIFT] = "rshift_cpu",
-};
-
-/* PyTorch 1.13's CPU build has no float16 kernel for these: its
- * "\"%s\" not implemented for 'Half'" kernel names (bfloat16 has them all).
- * sqrt and trunc are checked only by op_unary_half_ok (the builtins): norm/std
- * and div(rounding_mode='trunc'), which PyTorch does support on float16,
- * compute through op_unary(UN_SQRT/UN_TRUNC). */
-static const char *const unary_half_missing[UN_COUNT] = {
-    [UN_SQRT] = "sqrt_vml_cpu", [UN_TRUNC] = "trunc_vml_cpu",
-    [UN_RELU] = "clamp_min_cpu", [UN_RSQRT] = "rsqrt_cpu",
-    [UN_EXP] = "exp_vml_cpu", [UN_EXPM1] = "expm1_vml_cpu", [UN_LOG] = "log_vml_cpu",
-    [UN_LOG2] = "log2_vml_cpu", [UN_LOG10] = "log10_vml_cpu", [UN_LOG1P] = "log1p_vml_cpu",
-    [UN_SIN] = "sin_vml_cpu", [UN_COS] = "cos_vml_cpu", [UN_TAN] = "tan_vml_cpu",
-    [UN_ASIN] = "asin_vml_cpu", [UN_ACOS] = "acos_vml_cpu", [UN_ATAN] = "atan_vml_cpu",
-    [UN_SINH] = "sinh_cpu", [UN_COSH] = "cosh_cpu", [UN_TANH] = "tanh_vml_cpu",
-    [UN_SIGMOID] = "sigmoid_cpu", [UN_FLOOR] = "floor_vml_cpu", [UN_CEIL] = "ceil_vml_cpu",
-    [UN_ROUND] = "round_vml_cpu",
-};
-static const char *const binary_half_missing[BIN_COUNT] = {
-    [BIN_ATAN2] = "atan2_cpu", [BIN_HYPOT] = "hypot_cpu", [BIN_LOGADDEXP] = "logaddexp_cpu",
-};
-
-/* Autograd node kinds; NODE_NONE = not differentiable (records nothing). */
-static const GradNodeKind unary_backward[UN_COUNT] = {
-    [UN_NEG] = NODE_NegBackward0, [UN_ABS] = NODE_AbsBackward0, [UN_SIGN] = NODE_SignBackward0,
-    [UN_SQUARE] = NODE_PowBackward0, [UN_RELU] = NODE_ReluBackward0, [UN_SQRT] = NODE_SqrtBackward0,
-    [UN_RSQRT] = NODE_RsqrtBackward0, [UN_EXP] = NODE_ExpBackward0, [UN_EXP2] = NODE_Exp2Backward0,
-    [UN_EXPM1] = NODE_Expm1Backward0, [UN_LOG] = NODE_LogBackward0, [UN_LOG2] = NODE_Log2Backward0,
-    [UN_LOG10] = NODE_Log10Backward0, [UN_LOG1P] = NODE_Log1PBackward0, [UN_SIN] = NODE_SinBackward0,
-    [UN_COS] = NODE_CosBackward0, [UN_TAN] = NODE_TanBackward0, [UN_ASIN] = NODE_AsinBackward0,
-    [UN_ACOS] = NODE_AcosBackward0, [UN_ATAN] = NODE_AtanBackward0, [UN_SINH] = NODE_SinhBackward0,
-    [UN_COSH] = NODE_CoshBackward0, [UN_TANH] = NODE_TanhBackward0,
-    [UN_SIGMOID] = NODE_SigmoidBackward0, [UN_RECIPROCAL] = NODE_ReciprocalBackward0,
-    [UN_FLOOR] = NODE_FloorBackward0, [UN_CEIL] = NODE_CeilBackward0, [UN_ROUND] = NODE_RoundBackward0,
-    [UN_TRUNC] = NODE_TruncBackward0, [UN_FRAC] = NODE_FracBackward0,
-};
-/* 'r': the backward needs the result; 'i': the input; 0: nothing */
-static const char unary_saves[UN_COUNT] = {
-    [UN_ABS] = 'i', [UN_SQUARE] = 'i', [UN_RELU] = 'r', [UN_SQRT] = 'r', [UN_RSQRT] = 'r',
-    [UN_EXP] = 'r', [UN_EXP2] = 'r', [UN_EXPM1] = 'r', [UN_LOG] = 'i', [UN_LOG2] = 'i',
-    [UN_LOG10] = 'i', [UN_LOG1P] = 'i', [UN_SIN] = 'i', [UN_COS] = 'i', [UN_TAN] = 'r',
-    [UN_ASIN] = 'i', [UN_ACOS] = 'i', [UN_ATAN] = 'i', [UN_SINH] = 'i', [UN_COSH] = 'i',
-    [UN_TANH] = 'r', [UN_SIGMOID] = 'r', [UN_RECIPROCAL] = 'r',
 };
 
 void op_raise_not_implemented(const char *kernel, DType t) {
@@ -254,10 +217,21 @@ typedef struct {
     DType result, compute, out;
 } BinaryTypes;
 
+/* Whether PyTorch's kernel has a loop for t (the rows' loops column). */
+static bool loop_exists(char loops, DType t) {
+    switch (loops) {
+    case 'n': return t != DT_BOOL;
+    case 'f': return dtype_is_float(t);
+    case 'i': return dtype_is_int(t);
+    case 'b': return dtype_is_integral(t, true);
+    default: return true;
+    }
+}
+
 /* Fills t after sub's bool check (which PyTorch makes before
  * TensorIterator). */
 static bool binary_types(BinaryOp op, Tensor *a, Tensor *b, BinaryTypes *t) {
-    char kind = binary_kinds[op];
+    const BinaryRow *row = &binary_rows[op];
     DType rt = ew_result_type2(a, b);
     if (op == BIN_SUB && (a->dtype == DT_BOOL || b->dtype == DT_BOOL)) {
         if (a->dtype == DT_BOOL && b->dtype == DT_BOOL)
@@ -272,35 +246,25 @@ static bool binary_types(BinaryOp op, Tensor *a, Tensor *b, BinaryTypes *t) {
         return false;
     }
     DType ct = rt;
-    if (kind == 'f' && op != BIN_HYPOT && op != BIN_LOGADDEXP && !dtype_is_float(rt))
-        ct = tsr_default_float;
+    if (row->kind == 'f' && row->loops != 'f' && !dtype_is_float(rt)) ct = tsr_default_float;
     t->result = rt;
     t->compute = ct;
-    t->out = (kind == 'c' || kind == 'l') ? DT_BOOL : ct;
+    t->out = (row->kind == 'c' || row->kind == 'l') ? DT_BOOL : ct;
     return true;
 }
 
 /* The kernel's own checks, after TensorIterator's shape and cast checks:
  * dtypes without a loop, integer division by zero, negative int powers. */
 static bool binary_kernel_check(BinaryOp op, Tensor *a, Tensor *b, const BinaryTypes *t) {
-    char kind = binary_kinds[op];
+    const BinaryRow *row = &binary_rows[op];
     DType rt = t->result, ct = t->compute;
-    bool bad = false;
-    switch (op) {
-    case BIN_FLOOR_DIVIDE: case BIN_REMAINDER: case BIN_FMOD: case BIN_POW:
-        bad = rt == DT_BOOL;
-        break;
-    case BIN_HYPOT: case BIN_LOGADDEXP: bad = !dtype_is_float(rt); break;
-    case BIN_LSHIFT: case BIN_RSHIFT: bad = !dtype_is_int(rt); break;
-    default: bad = kind == 'b' && !dtype_is_integral(rt, true); break;
-    }
-    if (bad) {
-        op_raise_not_implemented(binary_kernel_names[op], rt);
+    if (!loop_exists(row->loops, rt)) {
+        op_raise_not_implemented(row->kernel, rt);
         return false;
     }
     /* PyTorch's CPU build lacks some float16 loops; its CUDA build has them */
-    if (ct == DT_FLOAT16 && binary_half_missing[op] && !tensor_is_cuda(a) && !tensor_is_cuda(b)) {
-        op_raise_not_implemented(binary_half_missing[op], ct);
+    if (ct == DT_FLOAT16 && row->half == 'h' && !tensor_is_cuda(a) && !tensor_is_cuda(b)) {
+        op_raise_not_implemented(row->kernel, ct);
         return false;
     }
     /* an integer division by a Python 0 fails before touching the output */
@@ -347,63 +311,57 @@ fail:
     return ok;
 }
 
-static GradNodeKind binary_backward(BinaryOp op, Tensor *a, Tensor *b) {
-    switch (op) {
-    case BIN_ADD: return NODE_AddBackward0;
-    case BIN_SUB: return a->wrapped_number ? NODE_RsubBackward1 : NODE_SubBackward0;
-    case BIN_MUL: return NODE_MulBackward0;
-    case BIN_DIV: return NODE_DivBackward0;
-    case BIN_FLOOR_DIVIDE: return NODE_NotImplemented;
-    case BIN_REMAINDER: /* number % tensor: remainder.Scalar_Tensor, not differentiable */
-        return a->wrapped_number && !b->wrapped_number ? NODE_NotImplemented
-               : b->wrapped_number                     ? NODE_RemainderBackward0
-                                                       : NODE_RemainderBackward1;
-    case BIN_FMOD: return b->wrapped_number ? NODE_FmodBackward0 : NODE_FmodBackward1;
-    case BIN_POW: return b->wrapped_number ? NODE_PowBackward0 : NODE_PowBackward1;
-    case BIN_ATAN2: return NODE_Atan2Backward0;
-    case BIN_HYPOT: return NODE_HypotBackward0;
-    case BIN_LOGADDEXP: return NODE_LogaddexpBackward0;
-    case BIN_MAXIMUM: return NODE_MaximumBackward0;
-    case BIN_MINIMUM: return NODE_MinimumBackward0;
-    default: return NODE_NONE;
+/* The node out = a OP b records (NODE_NONE: none) and its edges: the ATen
+ * overload Python picks. `2 * x` and `2 + x` are x.mul(2) / x.add(2)
+ * (edges x, None: *swap); `3 - x` is rsub.Scalar and `x ** 3`, `x % 2`,
+ * `x.fmod(2)`, `x // 2` are Scalar overloads: one edge. */
+static GradNodeKind binary_node(BinaryOp op, const Tensor *a, const Tensor *b, int *edges, bool *swap) {
+    const BinaryRow *row = &binary_rows[op];
+    *edges = 2;
+    *swap = false;
+    if (b->wrapped_number && !a->wrapped_number && row->snode != NODE_SAME) {
+        *edges = 1;
+        return (GradNodeKind)row->snode;
     }
+    if (a->wrapped_number && !b->wrapped_number && row->rnode != NODE_SAME) {
+        if (row->rnode == NODE_SWAP) {
+            *swap = true;
+            return (GradNodeKind)row->node;
+        }
+        *edges = 1;
+        return (GradNodeKind)row->rnode;
+    }
+    return (GradNodeKind)row->node;
 }
 
-/* Records the node for out = a OP b; self_saved is what to save for a
- * (a itself, or a clone of its old value for in-place ops). The edges are
- * those of the ATen overload Python picks: `2 * x` and `2 + x` are
- * x.mul(2) / x.add(2) (edges x, None); `3 - x` is rsub.Scalar and
- * `x ** 3`, `x % 2`, `x.fmod(2)`, `x // 2` are Scalar overloads: one edge. */
+static bool binary_differentiable(BinaryOp op, const Tensor *a, const Tensor *b) {
+    int edges;
+    bool swap;
+    return binary_node(op, a, b, &edges, &swap) != NODE_NONE;
+}
+
+/* Records the node for out = a OP b and its saves (the row's saves
+ * column); self_saved is what to save for a (a itself, or a clone of its
+ * old value for in-place ops). */
 static bool binary_record(BinaryOp op, Tensor *out, Tensor *a, Tensor *b, Tensor *self_saved) {
+    int n;
+    bool swap;
+    GradNodeKind kind = binary_node(op, a, b, &n, &swap);
     Tensor *ins[2] = {a, b};
-    GradNodeKind kind = binary_backward(op, a, b);
     if (!kind || !dtype_is_float(out->dtype) || !ag_any_requires_grad(ins, 2)) return true;
-    int n = 2;
-    if (a->wrapped_number && !b->wrapped_number) {
-        if (op == BIN_ADD || op == BIN_MUL) {
-            ins[0] = b;
-            ins[1] = a;
-            self_saved = b;
-            b = a;
-        } else if (op == BIN_SUB || op == BIN_FLOOR_DIVIDE || op == BIN_REMAINDER) {
-            ins[0] = b;
-            n = 1;
-        }
-    } else if (b->wrapped_number && !a->wrapped_number &&
-               (op == BIN_POW || op == BIN_REMAINDER || op == BIN_FMOD || op == BIN_FLOOR_DIVIDE)) {
-        n = 1;
+    if (swap) {
+        ins[0] = self_saved = b;
+        ins[1] = b = a;
+    } else if (n == 1 && a->wrapped_number) {
+        ins[0] = b;
     }
     GradNode *node = ag_record(out, kind, ins, n);
     if (!node) return false;
-    if (kind == NODE_NotImplemented && op == BIN_REMAINDER)
-        return (node->ctx = tsr_strndup("remainder", 9)) != NULL;
-    switch (op) {
-    case BIN_ADD: case BIN_SUB: case BIN_FLOOR_DIVIDE: return true;
-    case BIN_POW: case BIN_HYPOT:
-        return ag_save(node, self_saved) && ag_save(node, b) &&
-               (op == BIN_POW && b->wrapped_number ? true : ag_save_result(node, out, 0));
-    default: return ag_save(node, self_saved) && ag_save(node, b);
-    }
+    if (kind == NODE_NotImplemented) /* "derivative for aten::NAME is not implemented" */
+        return (node->ctx = tsr_strndup(binary_op_names[op], strlen(binary_op_names[op]))) != NULL;
+    char saves = binary_rows[op].saves;
+    if (saves == '-') return true;
+    return ag_save(node, self_saved) && ag_save(node, b) && (saves != 'r' || n == 1 || ag_save_result(node, out, 0));
 }
 
 Tensor *op_binary(BinaryOp op, Tensor *a, Tensor *b) {
@@ -480,14 +438,6 @@ static bool write_back(Tensor *a, Tensor *tmp) {
     return run_cast(a->storage->device, a->dtype, tmp->dtype, &it) == KERNEL_OK;
 }
 
-static bool needs_old_self(BinaryOp op) {
-    switch (op) {
-    case BIN_MUL: case BIN_DIV: case BIN_POW: case BIN_ATAN2: case BIN_HYPOT:
-    case BIN_MAXIMUM: case BIN_MINIMUM: case BIN_REMAINDER: case BIN_FMOD: return true;
-    default: return false;
-    }
-}
-
 Tensor *op_binary_(BinaryOp op, Tensor *a, Tensor *b) {
     BinaryTypes ty;
     int64_t shape[TSR_MAX_DIMS];
@@ -518,8 +468,8 @@ Tensor *op_binary_(BinaryOp op, Tensor *a, Tensor *b) {
     }
     if (!check_cast(ty.out, a->dtype) || !binary_kernel_check(op, a, b, &ty)) return NULL;
     Tensor *ins[2] = {a, b};
-    bool grad = binary_backward(op, a, b) && dtype_is_float(a->dtype) && ag_any_requires_grad(ins, 2);
-    if (grad && needs_old_self(op)) {
+    bool grad = binary_differentiable(op, a, b) && dtype_is_float(a->dtype) && ag_any_requires_grad(ins, 2);
+    if (grad && binary_rows[op].saves != '-') { /* the backward needs the old self */
         old = op_clone(a); /* self.clone() as ATen's in-place codegen: recorded (CloneBackward0) */
         if (!old) return NULL;
     }
@@ -543,49 +493,38 @@ fail:
 /* ----------------------------------------------------------------- unary */
 
 bool op_unary_half_ok(UnaryOp op, const Tensor *a) {
-    DType ct = unary_kinds[op] == 'f' && !dtype_is_float(a->dtype) ? tsr_default_float : a->dtype;
-    if (ct == DT_FLOAT16 && unary_half_missing[op] && !tensor_is_cuda(a)) {
-        op_raise_not_implemented(unary_half_missing[op], ct);
+    const UnaryRow *row = &unary_rows[op];
+    DType ct = row->kind == 'f' && !dtype_is_float(a->dtype) ? tsr_default_float : a->dtype;
+    if (ct == DT_FLOAT16 && row->half != '-' && !tensor_is_cuda(a)) {
+        op_raise_not_implemented(row->kernel, ct);
         return false;
     }
     return true;
 }
 
 static bool unary_plan(UnaryOp op, Tensor *a, DType *compute, DType *out) {
-    char kind = unary_kinds[op];
+    const UnaryRow *row = &unary_rows[op];
     DType t = a->dtype;
     DType ct = t;
-    if (t == DT_BOOL) {
-        switch (op) {
-        case UN_NEG:
-            tsr_raise(ERR_RuntimeError, "%s",
-                      "Negation, the `-` operator, on a bool tensor is not supported. If you are "
-                      "trying to invert a mask, use the `~` or `logical_not()` operator instead.");
-            return false;
-        case UN_ABS: op_raise_not_implemented("abs_cpu", t); return false;
-        case UN_RELU:
-            tsr_raise(ERR_RuntimeError, "%s", "Boolean inputs not supported for relu");
-            return false;
-        case UN_FLOOR: op_raise_not_implemented("floor_vml_cpu", t); return false;
-        case UN_CEIL: op_raise_not_implemented("ceil_vml_cpu", t); return false;
-        case UN_ROUND: op_raise_not_implemented("round_vml_cpu", t); return false;
-        case UN_TRUNC: op_raise_not_implemented("trunc_vml_cpu", t); return false;
-        case UN_SQUARE: ct = DT_INT64; break; /* pow(x, 2) promotes bool */
-        default: break;
-        }
-    }
-    if (op == UN_FRAC && !dtype_is_float(t)) {
-        op_raise_not_implemented("frac_cpu", t);
+    if (t == DT_BOOL && op == UN_NEG) {
+        tsr_raise(ERR_RuntimeError, "%s",
+                  "Negation, the `-` operator, on a bool tensor is not supported. If you are "
+                  "trying to invert a mask, use the `~` or `logical_not()` operator instead.");
         return false;
     }
-    if (op == UN_BITWISE_NOT && dtype_is_float(t)) {
-        op_raise_not_implemented("bitwise_not_cpu", t);
+    if (t == DT_BOOL && op == UN_RELU) {
+        tsr_raise(ERR_RuntimeError, "%s", "Boolean inputs not supported for relu");
         return false;
     }
-    if (kind == 'f' && !dtype_is_float(t)) ct = tsr_default_float;
-    if (op != UN_SQRT && op != UN_TRUNC && !op_unary_half_ok(op, a)) return false;
+    if (!loop_exists(row->loops, t)) {
+        op_raise_not_implemented(row->kernel, t);
+        return false;
+    }
+    if (t == DT_BOOL && op == UN_SQUARE) ct = DT_INT64; /* pow(x, 2) promotes bool */
+    if (row->kind == 'f' && !dtype_is_float(t)) ct = tsr_default_float;
+    if (row->half == 'h' && !op_unary_half_ok(op, a)) return false;
     *compute = ct;
-    *out = (kind == 'p' || kind == 'n') ? DT_BOOL : ct;
+    *out = (row->kind == 'p' || row->kind == 'n') ? DT_BOOL : ct;
     return true;
 }
 
@@ -604,12 +543,12 @@ static bool unary_run(UnaryOp op, DType ct, Tensor *out, Tensor *a) {
 }
 
 static bool unary_record(UnaryOp op, Tensor *out, Tensor *a, Tensor *input_saved) {
-    GradNodeKind kind = unary_backward[op];
+    GradNodeKind kind = unary_rows[op].node;
     if (!kind || !dtype_is_float(out->dtype) || !ag_any_requires_grad(&a, 1)) return true;
     GradNode *node = ag_record(out, kind, &a, 1);
     if (!node) return false;
-    if (unary_saves[op] == 'r') return ag_save_result(node, out, 0);
-    if (unary_saves[op] == 'i') return ag_save(node, input_saved);
+    if (unary_rows[op].saves == 'r') return ag_save_result(node, out, 0);
+    if (unary_rows[op].saves == 'i') return ag_save(node, input_saved);
     return true;
 }
 
@@ -638,8 +577,8 @@ Tensor *op_unary_(UnaryOp op, Tensor *a) {
     }
     if (!check_inplace_autograd(a, NULL) || !unary_plan(op, a, &ct, &odt)) return NULL;
     if (!check_cast(odt, a->dtype) || !check_overlap(a, NULL, 0)) return NULL;
-    bool grad = unary_backward[op] && dtype_is_float(a->dtype) && ag_any_requires_grad(&a, 1);
-    if (grad && unary_saves[op] == 'i') {
+    bool grad = unary_rows[op].node && dtype_is_float(a->dtype) && ag_any_requires_grad(&a, 1);
+    if (grad && unary_rows[op].saves == 'i') {
         old = op_clone(a); /* self.clone() as ATen's in-place codegen: recorded (CloneBackward0) */
         if (!old) return NULL;
     }

@@ -204,7 +204,7 @@ static const char bin_kind[BIN_COUNT] = {
 #undef X
 };
 static const char un_kind[UN_COUNT] = {
-#define X(e, n, k) k,
+#define X(e, n, k, ...) k,
     TSR_UNARY_OPS(X)
 #undef X
 };
