@@ -184,7 +184,8 @@ static void dump(Out *o, const Node *n, int indent) {
     case N_INT: out_fmt(o, " %" PRId64, n->ival); break;
     case N_FLOAT: out_fmt(o, " %.17g", n->fval); break;
     case N_STR: out_add(o, " ", 1); out_quoted(o, n->str, n->str_len); break;
-    case N_NAME: case N_ATTR: case N_DEF: out_fmt(o, " %s", n->name); break;
+    case N_NAME: case N_ATTR: case N_DEF: case N_CLASS: out_fmt(o, " %s", n->name); break;
+    case N_EXCEPT: if (n->name) out_fmt(o, " %s", n->name); break;
     case N_UNARY: out_fmt(o, " %s", unary_names[n->op]); break;
     case N_BINARY: case N_AUGASSIGN: out_fmt(o, " %s", bin_names[n->op]); break;
     case N_BOOLOP: out_fmt(o, " %s", n->op == BOOL_AND ? "and" : "or"); break;

@@ -59,7 +59,10 @@ typedef struct {
     X(NONLOCAL)  /* names in list as NAME nodes */                            \
     X(IMPORT)    /* name: dotted module; name2: alias or NULL */              \
     X(IMPORT_FROM) /* name: module; list: NAME nodes (name, name2 = alias); star: `*` */ \
-    X(RAISE)     /* a: exception expr or NULL */                              \
+    X(RAISE)     /* a: exception expr or NULL; b: cause (raise a from b) or NULL */ \
+    X(TRY)       /* body; list: EXCEPT handlers; orelse: else block; list2: finally block */ \
+    X(EXCEPT)    /* a: class expr or NULL (bare except); name: `as` name or NULL; body */ \
+    X(CLASS)     /* name; list: bases; list2: decorators; body */             \
     X(MODULE)    /* body: the statements of a program or REPL input */
 
 typedef enum {

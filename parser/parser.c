@@ -118,8 +118,7 @@ static bool unsupported(Parser *p, const Token *t) {
 }
 
 static bool is_unsupported_kw(TokKind k) {
-    return k == K_CLASS || k == K_TRY || k == K_EXCEPT || k == K_FINALLY || k == K_YIELD || k == K_ASYNC ||
-           k == K_AWAIT;
+    return k == K_YIELD || k == K_ASYNC || k == K_AWAIT;
 }
 
 /* ------------------------------------------------------------ expressions */
@@ -1404,7 +1403,8 @@ static bool parse_block(Parser *p, NodeList *body, const char *what, int line) {
     if (p->tok.kind != T_NEWLINE) { /* `if x: y = 1; z = 2` */
         if (is_unsupported_kw(p->tok.kind)) return unsupported(p, &p->tok);
         switch (p->tok.kind) {
-        case K_IF: case K_FOR: case K_WHILE: case K_DEF: case K_WITH: case T_AT:
+        case K_IF: case K_FOR: case K_WHILE: case K_DEF: case K_WITH: case T_AT: case K_CLASS: case K_TRY:
+        case K_EXCEPT: case K_FINALLY:
             syntax_error(p, &p->tok);
             return false;
         default: return parse_statement(p, body);
@@ -1549,6 +1549,111 @@ fail:
     return NULL;
 }
 
+/* class NAME[(bases)]: block. Keyword arguments (metaclass=) are refused. */
+static Node *parse_class(Parser *p, NodeList *decorators, const Token *start) {
+    Node *n = new_node(p, N_CLASS, start);
+    int line = p->tok.line;
+    bool ok = true;
+    if (!n) goto fail;
+    n->list2 = *decorators;
+    memset(decorators, 0, sizeof *decorators);
+    if (!advance(p)) goto fail;
+    if (p->tok.kind != T_NAME) {
+        syntax_error(p, &p->tok);
+        goto fail;
+    }
+    if (!(n->name = tok_text(p, &p->tok)) || !advance(p)) goto fail;
+    if (p->tok.kind == T_LPAR) {
+        if (!advance(p)) goto fail;
+        while (p->tok.kind != T_RPAR) {
+            Node *b = parse_expr(p);
+            if (!b || !push(&n->list, b)) goto fail;
+            if (p->tok.kind == T_EQ) {
+                raise_at(p, ERR_SyntaxError, &p->tok, "class keyword arguments are not supported by tsr");
+                goto fail;
+            }
+            if (!accept(p, T_COMMA, &ok)) break;
+            if (!ok) goto fail;
+        }
+        if (!expect(p, T_RPAR)) goto fail;
+    }
+    if (!expect(p, T_COLON)) goto fail;
+    int loops = p->loops, funcs = p->funcs;
+    p->loops = p->funcs = 0;
+    ok = parse_block(p, &n->body, "class definition", line);
+    p->loops = loops;
+    p->funcs = funcs;
+    if (!ok) goto fail;
+    finish_stmt(p, n);
+    return n;
+fail:
+    ast_free(n);
+    return NULL;
+}
+
+/* try: block (except [E [as name]]: block)* [else: block] [finally: block] */
+static Node *parse_try(Parser *p) {
+    Node *n = new_node(p, N_TRY, &p->tok);
+    int line = p->tok.line;
+    if (!n || !advance(p) || !expect(p, T_COLON) || !parse_block(p, &n->body, "'try' statement", line)) goto fail;
+    while (p->tok.kind == K_EXCEPT) {
+        Node *h = new_node(p, N_EXCEPT, &p->tok);
+        int hline = p->tok.line;
+        if (!h || !push(&n->list, h) || !advance(p)) goto fail;
+        if (n->list.len > 1 && !n->list.items[n->list.len - 2]->a) {
+            raise_node(ERR_SyntaxError, n->list.items[n->list.len - 2], "default 'except:' must be last");
+            goto fail;
+        }
+        if (p->tok.kind != T_COLON) {
+            if (!(h->a = parse_expr(p))) goto fail;
+            if (p->tok.kind == T_COMMA) {
+                raise_node(ERR_SyntaxError, h->a, "multiple exception types must be parenthesized");
+                goto fail;
+            }
+            if (p->tok.kind == K_AS) {
+                if (!advance(p)) goto fail;
+                if (p->tok.kind != T_NAME) {
+                    syntax_error(p, &p->tok);
+                    goto fail;
+                }
+                if (!(h->name = tok_text(p, &p->tok)) || !advance(p)) goto fail;
+            }
+        }
+        if (!expect(p, T_COLON) || !parse_block(p, &h->body, "'except' statement", hline)) goto fail;
+        finish_stmt(p, h);
+    }
+    if (p->tok.kind == K_ELSE) {
+        if (!n->list.len) {
+            syntax_error(p, &p->tok);
+            goto fail;
+        }
+        if (!parse_else(p, n)) goto fail;
+    }
+    if (p->tok.kind == K_FINALLY) {
+        int fline = p->tok.line;
+        if (!advance(p) || !expect(p, T_COLON) || !parse_block(p, &n->list2, "'finally' statement", fline))
+            goto fail;
+    } else if (!n->list.len) {
+        raise_at(p, ERR_SyntaxError, &p->tok, "expected 'except' or 'finally' block");
+        goto fail;
+    }
+    {
+        const NodeList *last = n->list2.len ? &n->list2 : n->orelse.len ? &n->orelse : NULL;
+        if (last) {
+            n->end_line = last->items[last->len - 1]->end_line;
+            n->end_col = last->items[last->len - 1]->end_col;
+        } else {
+            Node *h = n->list.items[n->list.len - 1];
+            n->end_line = h->end_line;
+            n->end_col = h->end_col;
+        }
+    }
+    return n;
+fail:
+    ast_free(n);
+    return NULL;
+}
+
 static Node *parse_decorated(Parser *p) {
     Token start = p->tok;
     NodeList decos = {0};
@@ -1562,8 +1667,12 @@ static Node *parse_decorated(Parser *p) {
         }
         if (!advance(p)) goto done;
     }
-    if (p->tok.kind == K_CLASS || p->tok.kind == K_ASYNC) {
+    if (p->tok.kind == K_ASYNC) {
         unsupported(p, &p->tok);
+        goto done;
+    }
+    if (p->tok.kind == K_CLASS) {
+        n = parse_class(p, &decos, &start);
         goto done;
     }
     if (p->tok.kind != K_DEF) {
@@ -1783,11 +1892,7 @@ static bool parse_simple_stmt(Parser *p, NodeList *out) {
     case K_RAISE:
         if (!(n = new_node(p, N_RAISE, &t)) || !advance(p)) goto fail;
         if (starts_expr(p->tok.kind) && !(n->a = parse_expr(p))) goto fail;
-        if (n->a && p->tok.kind == K_FROM) { /* `raise X from Y`: the cause is dropped */
-            Node *cause;
-            if (!advance(p) || !(cause = parse_expr(p))) goto fail;
-            ast_free(cause);
-        }
+        if (n->a && p->tok.kind == K_FROM && (!advance(p) || !(n->b = parse_expr(p)))) goto fail;
         break;
     case K_ASSERT:
         if (!(n = new_node(p, N_ASSERT, &t)) || !advance(p) || !(n->a = parse_expr(p))) goto fail;
@@ -1865,6 +1970,13 @@ static bool parse_statement(Parser *p, NodeList *out) {
     case K_WHILE: n = parse_while(p); break;
     case K_FOR: n = parse_for(p); break;
     case K_WITH: n = parse_with(p); break;
+    case K_TRY: n = parse_try(p); break;
+    case K_CLASS: {
+        NodeList none = {0};
+        Token start = p->tok;
+        n = parse_class(p, &none, &start);
+        break;
+    }
     case K_DEF: {
         NodeList none = {0};
         Token start = p->tok;
@@ -1888,7 +2000,8 @@ static bool parse_statement(Parser *p, NodeList *out) {
 /* ------------------------------------------------------------ entry points */
 
 static bool is_compound_start(TokKind k) {
-    return k == K_IF || k == K_WHILE || k == K_FOR || k == K_DEF || k == K_WITH || k == T_AT;
+    return k == K_IF || k == K_WHILE || k == K_FOR || k == K_DEF || k == K_WITH || k == T_AT || k == K_CLASS ||
+           k == K_TRY;
 }
 
 static ParseStatus parse_any(const char *src, int64_t len, Node **out, bool console) {

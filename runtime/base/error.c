@@ -12,10 +12,24 @@ volatile int tsr_interrupted;
 
 static const char *const err_names[] = {
     "",
-#define X(name) #name,
+#define X(name, ...) #name,
     TSR_ERROR_KINDS(X)
 #undef X
 };
+static const ErrKind err_bases[] = {
+    ERR_NONE,
+#define X(name, base, ...) ERR_##base,
+    TSR_ERROR_KINDS(X)
+#undef X
+};
+static const char *const err_modules[] = {
+    "",
+#define X(name, base, module) module,
+    TSR_ERROR_KINDS(X)
+#undef X
+};
+static char err_class[128];
+static unsigned long err_serial;
 
 void tsr_raise(ErrKind kind, const char *fmt, ...) {
     va_list ap;
@@ -23,7 +37,14 @@ void tsr_raise(ErrKind kind, const char *fmt, ...) {
     vsnprintf(err_msg, sizeof err_msg, fmt, ap);
     va_end(ap);
     err_kind = kind;
+    err_class[0] = 0;
+    err_serial++;
     err_line = err_col = err_end_line = err_end_col = 0;
+}
+
+void tsr_raise_class(ErrKind kind, const char *class_name, const char *msg) {
+    tsr_raise(kind, "%s", msg);
+    snprintf(err_class, sizeof err_class, "%s", class_name);
 }
 
 void tsr_raise_oom(unsigned long long nbytes) {
@@ -35,13 +56,27 @@ void tsr_raise_oom(unsigned long long nbytes) {
 
 ErrKind tsr_err_kind(void) { return err_kind; }
 const char *tsr_err_msg(void) { return err_kind ? err_msg : ""; }
-const char *tsr_err_name(ErrKind kind) {
-    if (kind == ERR_GradcheckError) return "torch.autograd.gradcheck.GradcheckError";
-    return (kind > 0 && kind < ERR_COUNT) ? err_names[kind] : "Error";
+const char *tsr_err_name(ErrKind kind) { return (kind > 0 && kind < ERR_COUNT) ? err_names[kind] : "Error"; }
+ErrKind tsr_err_base(ErrKind kind) { return (kind > 0 && kind < ERR_COUNT) ? err_bases[kind] : ERR_NONE; }
+const char *tsr_err_module(ErrKind kind) { return (kind > 0 && kind < ERR_COUNT) ? err_modules[kind] : "builtins"; }
+bool tsr_err_is_a(ErrKind kind, ErrKind base) {
+    for (; kind != ERR_NONE; kind = tsr_err_base(kind))
+        if (kind == base) return true;
+    return false;
 }
+const char *tsr_err_class_name(void) {
+    static char full[160];
+    if (err_class[0]) return err_class;
+    const char *module = tsr_err_module(err_kind);
+    if (strcmp(module, "builtins") == 0) return tsr_err_name(err_kind);
+    snprintf(full, sizeof full, "%s.%s", module, tsr_err_name(err_kind));
+    return full;
+}
+unsigned long tsr_err_serial(void) { return err_serial; }
 bool tsr_err_occurred(void) { return err_kind != ERR_NONE; }
 void tsr_err_clear(void) {
     err_kind = ERR_NONE;
+    err_class[0] = 0;
     err_msg[0] = 0;
     err_line = err_col = err_end_line = err_end_col = 0;
 }

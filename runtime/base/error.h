@@ -9,33 +9,60 @@
 
 #include <stdbool.h>
 
-/* X(NAME): the Python exception classes tsr can raise. */
-#define TSR_ERROR_KINDS(X)       \
-    X(RuntimeError)              \
-    X(TypeError)                 \
-    X(ValueError)                \
-    X(IndexError)                \
-    X(KeyError)                  \
-    X(NameError)                 \
-    X(UnboundLocalError)         \
-    X(AttributeError)            \
-    X(SyntaxError)               \
-    X(IndentationError)          \
-    X(ZeroDivisionError)         \
-    X(AssertionError)            \
-    X(KeyboardInterrupt)         \
-    X(NotImplementedError)       \
-    X(OverflowError)             \
-    X(MemoryError)               \
-    X(RecursionError)            \
-    X(StopIteration)             \
-    X(ImportError)               \
-    X(ModuleNotFoundError)       \
-    X(GradcheckError) /* torch.autograd.gradcheck.GradcheckError, a RuntimeError */
+/* X(NAME, BASE, MODULE): CPython's built-in exception classes (and
+ * PyTorch's one), each with its base class, parents before children. The
+ * language layer makes a class object of each row; every one can be raised
+ * and caught. MODULE is where the class lives ("builtins" prints bare). */
+#define TSR_ERROR_KINDS(X)                                              \
+    X(BaseException, NONE, "builtins")                                  \
+    X(SystemExit, BaseException, "builtins")                            \
+    X(KeyboardInterrupt, BaseException, "builtins")                     \
+    X(GeneratorExit, BaseException, "builtins")                         \
+    X(Exception, BaseException, "builtins")                             \
+    X(ArithmeticError, Exception, "builtins")                           \
+    X(FloatingPointError, ArithmeticError, "builtins")                  \
+    X(OverflowError, ArithmeticError, "builtins")                       \
+    X(ZeroDivisionError, ArithmeticError, "builtins")                   \
+    X(AssertionError, Exception, "builtins")                            \
+    X(AttributeError, Exception, "builtins")                            \
+    X(BufferError, Exception, "builtins")                               \
+    X(EOFError, Exception, "builtins")                                  \
+    X(ImportError, Exception, "builtins")                               \
+    X(ModuleNotFoundError, ImportError, "builtins")                     \
+    X(LookupError, Exception, "builtins")                               \
+    X(IndexError, LookupError, "builtins")                              \
+    X(KeyError, LookupError, "builtins")                                \
+    X(MemoryError, Exception, "builtins")                               \
+    X(NameError, Exception, "builtins")                                 \
+    X(UnboundLocalError, NameError, "builtins")                         \
+    X(OSError, Exception, "builtins")                                   \
+    X(FileExistsError, OSError, "builtins")                             \
+    X(FileNotFoundError, OSError, "builtins")                           \
+    X(IsADirectoryError, OSError, "builtins")                           \
+    X(NotADirectoryError, OSError, "builtins")                          \
+    X(PermissionError, OSError, "builtins")                             \
+    X(TimeoutError, OSError, "builtins")                                \
+    X(ReferenceError, Exception, "builtins")                            \
+    X(RuntimeError, Exception, "builtins")                              \
+    X(NotImplementedError, RuntimeError, "builtins")                    \
+    X(RecursionError, RuntimeError, "builtins")                         \
+    X(GradcheckError, RuntimeError, "torch.autograd.gradcheck")         \
+    X(StopIteration, Exception, "builtins")                             \
+    X(SyntaxError, Exception, "builtins")                               \
+    X(IndentationError, SyntaxError, "builtins")                        \
+    X(TabError, IndentationError, "builtins")                           \
+    X(SystemError, Exception, "builtins")                               \
+    X(TypeError, Exception, "builtins")                                 \
+    X(ValueError, Exception, "builtins")                                \
+    X(UnicodeError, ValueError, "builtins")                             \
+    X(Warning, Exception, "builtins")                                   \
+    X(UserWarning, Warning, "builtins")                                 \
+    X(DeprecationWarning, Warning, "builtins")                          \
+    X(RuntimeWarning, Warning, "builtins")
 
 typedef enum {
     ERR_NONE = 0,
-#define X(name) ERR_##name,
+#define X(name, ...) ERR_##name,
     TSR_ERROR_KINDS(X)
 #undef X
     ERR_COUNT
@@ -49,9 +76,23 @@ void tsr_raise(ErrKind kind, const char *fmt, ...)
 /* Out of memory: a MemoryError/RuntimeError in PyTorch's words. */
 void tsr_raise_oom(unsigned long long nbytes);
 
+/* Raises an instance of a class of the language (a user's exception
+ * class): kind is its nearest built-in base, class_name what a traceback
+ * prints ("MyError"), msg the text of str(instance), taken as it is. */
+void tsr_raise_class(ErrKind kind, const char *class_name, const char *msg);
+
 ErrKind tsr_err_kind(void);
 const char *tsr_err_msg(void);          /* "" when none */
 const char *tsr_err_name(ErrKind kind); /* "RuntimeError" */
+ErrKind tsr_err_base(ErrKind kind);     /* the base class's kind, ERR_NONE for BaseException */
+const char *tsr_err_module(ErrKind kind); /* "builtins", "torch.autograd.gradcheck" */
+bool tsr_err_is_a(ErrKind kind, ErrKind base); /* kind is base or derives from it */
+/* The current error's class as a traceback prints it: the name given to
+ * tsr_raise_class, else the kind's ("torch.autograd.gradcheck.GradcheckError"). */
+const char *tsr_err_class_name(void);
+/* Counts raises: the language layer keeps the exception object it raised
+ * and knows it is still the current error while the serial is unchanged. */
+unsigned long tsr_err_serial(void);
 bool tsr_err_occurred(void);
 void tsr_err_clear(void);
 

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "builtins_util.h"
+#include "class.h"
 #include "error.h"
 #include "interp_internal.h"
 #include "ops.h"
@@ -99,7 +100,25 @@ static Value *py_len(Value *self, const CallArgs *a) {
         val_release(items);
         return r;
     }
-    default:
+    case VK_INSTANCE: {
+        bool found;
+        Value *r = special_call(v, "__len__", NULL, 0, &found);
+        if (!found) break;
+        if (r && r->kind != VK_INT) {
+            tsr_raise(ERR_TypeError, "'%s' object cannot be interpreted as an integer", val_type_name(r));
+            val_release(r);
+            return NULL;
+        }
+        if (r && r->i < 0) {
+            tsr_raise(ERR_ValueError, "%s", "__len__() should return >= 0");
+            val_release(r);
+            return NULL;
+        }
+        return r;
+    }
+    default: break;
+    }
+    {
         tsr_raise(ERR_TypeError, "object of type '%s' has no len()", val_type_name(v));
         return NULL;
     }
@@ -384,21 +403,57 @@ static TypeId type_of(Value *v) {
     }
 }
 
+/* isinstance(v, cls) for one class: 1, 0, or -1 when cls is not a class */
+static int instance_of(Value *v, Value *cls) {
+    if (cls->kind == VK_TYPE) return type_matches(v, cls->type) || (cls->type == T_TYPE && v->kind == VK_CLASS);
+    if (cls->kind != VK_CLASS) return -1;
+    if (cls == class_object) return 1;
+    Value *vc = instance_class(v);
+    return vc && class_is_subclass(vc, cls);
+}
+
 static Value *py_isinstance(Value *self, const CallArgs *a) {
     ARGS(2);
     PARSE("isinstance", "obj, class_or_tuple");
     Value *cls = v_[1];
-    if (cls->kind == VK_TYPE) return val_bool(type_matches(v_[0], cls->type));
     if (cls->kind == VK_TUPLE) {
         for (int64_t i = 0; i < cls->seq.len; i++) {
-            Value *c = cls->seq.items[i];
-            if (c->kind != VK_TYPE) goto bad;
-            if (type_matches(v_[0], c->type)) return val_bool(true);
+            int r = instance_of(v_[0], cls->seq.items[i]);
+            if (r < 0) goto bad;
+            if (r) return val_bool(true);
         }
         return val_bool(false);
     }
+    int r = instance_of(v_[0], cls);
+    if (r >= 0) return val_bool(r);
 bad:
     tsr_raise(ERR_TypeError, "%s", "isinstance() arg 2 must be a type, a tuple of types, or a union");
+    return NULL;
+}
+
+static int subclass_of(Value *c, Value *cls) {
+    if (cls->kind == VK_TUPLE) {
+        for (int64_t i = 0; i < cls->seq.len; i++) {
+            int r = subclass_of(c, cls->seq.items[i]);
+            if (r) return r;
+        }
+        return 0;
+    }
+    if (cls->kind == VK_TYPE) return c->kind == VK_TYPE && c->type == cls->type;
+    if (cls->kind != VK_CLASS) return -1;
+    return c->kind == VK_CLASS ? class_is_subclass(c, cls) : cls == class_object;
+}
+
+static Value *py_issubclass(Value *self, const CallArgs *a) {
+    ARGS(2);
+    PARSE("issubclass", "cls, class_or_tuple");
+    if (v_[0]->kind != VK_CLASS && v_[0]->kind != VK_TYPE) {
+        tsr_raise(ERR_TypeError, "%s", "issubclass() arg 1 must be a class");
+        return NULL;
+    }
+    int r = subclass_of(v_[0], v_[1]);
+    if (r >= 0) return val_bool(r);
+    tsr_raise(ERR_TypeError, "%s", "issubclass() arg 2 must be a class, a tuple of classes, or a union");
     return NULL;
 }
 
@@ -569,7 +624,9 @@ Value *type_call(TypeId t, const CallArgs *a) {
         return r;
     }
     case T_DICT: return val_dict_new();
-    case T_TYPE: return x ? val_type(type_of(x)) : NULL;
+    case T_TYPE:
+        if (x && x->kind == VK_INSTANCE) return val_retain(x->inst.cls);
+        return x ? val_type(type_of(x)) : NULL;
     case T_TENSOR: return call_torch("_Tensor", a);
     case T_DEVICE: return call_torch("_device", a);
     default:
@@ -768,7 +825,8 @@ static Value *py_callable(Value *self, const CallArgs *a) {
     ARGS(1);
     PARSE("callable", "obj");
     ValueKind k = v_[0]->kind;
-    return val_bool(k == VK_FUNCTION || k == VK_BUILTIN || k == VK_METHOD || k == VK_TYPE);
+    return val_bool(k == VK_FUNCTION || k == VK_BUILTIN || k == VK_METHOD || k == VK_TYPE || k == VK_CLASS ||
+                    k == VK_BOUND || (k == VK_INSTANCE && class_lookup(v_[0]->inst.cls, "__call__")));
 }
 
 static Value *py_hasattr(Value *self, const CallArgs *a) {
@@ -811,6 +869,7 @@ const Builtin python_builtins[] = {
     {"enumerate", py_enumerate}, {"zip", py_zip},         {"sorted", py_sorted},
     {"reversed", py_reversed}, {"repr", py_repr},         {"format", py_format},
     {"exit", py_exit},         {"quit", py_exit},         {"callable", py_callable},
+    {"issubclass", py_issubclass},
     {"hasattr", py_hasattr},   {"getattr", py_getattr},
     {NULL, NULL},
 };

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "autograd.h"
+#include "class.h"
 #include "device.h"
 #include "error.h"
 #include "interp_internal.h"
@@ -30,6 +31,7 @@ static Value *fail_at(Node *n) {
 Value *lookup_name(struct Interp *in, Frame *f, const char *name) {
     Value *v;
     if (f->locals && (v = dict_get(f->locals->dict, name))) return v;
+    if (f->class_body && f->outer && (v = dict_get(f->outer->dict, name))) return v;
     if (f->fn && f->fn->closure && (v = dict_get(f->fn->closure, name))) return v;
     if ((v = dict_get(in->globals->dict, name))) return v;
     if ((v = dict_get(in->prelude->dict, name))) return v;
@@ -257,6 +259,8 @@ static Value *call_user_function(struct Interp *in, Value *callee, const CallArg
         return NULL;
     }
     Frame frame = {.locals = locals, .fn = fn};
+    Frame *caller = in->frame;
+    in->frame = &frame;
     bool prev_grad = ag_grad_enabled;
     if (fn->grad_decorator == 1) ag_grad_enabled = false;
     if (fn->grad_decorator == 2) ag_grad_enabled = true;
@@ -275,6 +279,7 @@ static Value *call_user_function(struct Interp *in, Value *callee, const CallArg
         }
     }
     in->depth--;
+    in->frame = caller;
     in->running = caller_source;
     if (fn->grad_decorator) ag_grad_enabled = prev_grad;
     val_release(frame.global_names);
@@ -341,12 +346,24 @@ Value *call_function(struct Interp *in, Value *callee, const CallArgs *a) {
         return callee->method.builtin->fn(callee->method.self, a);
     case VK_TYPE: return in->hooks.type_call(callee->type, a);
     case VK_CONTEXT: return call_context(callee, a);
-    default:
-        tsr_raise(ERR_TypeError, "'%s' object is not callable", val_type_name(callee));
-        return NULL;
+    case VK_CLASS: return class_call(callee, a);
+    case VK_BOUND: return call_with_self(callee->bound.fn, callee->bound.self, a);
+    case VK_WRAPPER:
+        if (callee->wrap.kind == WRAP_STATICMETHOD) return call_function(in, callee->wrap.fn, a);
+        break;
+    case VK_INSTANCE:
+        if (class_lookup(callee->inst.cls, "__call__")) {
+            Value *m = object_getattr(callee, "__call__");
+            Value *r = m ? call_function(in, m, a) : NULL;
+            val_release(m);
+            return r;
+        }
+        break;
+    default: break;
     }
+    tsr_raise(ERR_TypeError, "'%s' object is not callable", val_type_name(callee));
+    return NULL;
 }
-
 Value *call_value(Value *callee, const CallArgs *a) { return call_function(tsr_interp, callee, a); }
 
 static Value *eval_call(struct Interp *in, Frame *f, Node *n) {
@@ -398,9 +415,10 @@ static Value *make_function(struct Interp *in, Frame *f, Node *n, bool is_lambda
                 !(fn->kwonly_defaults[i] = eval_expr(in, f, p->kwonly_defaults[i])))
                 goto fail;
     }
-    if (f->locals) {
-        fn->closure = f->locals->dict;
-        fn->closure_owner = val_retain(f->locals);
+    Value *scope = f->class_body ? f->outer : f->locals; /* methods do not see the class namespace */
+    if (scope) {
+        fn->closure = scope->dict;
+        fn->closure_owner = val_retain(scope);
     }
     return v;
 fail:
@@ -1105,6 +1123,161 @@ static ExecStatus exec_import(struct Interp *in, Frame *f, Node *n) {
     return ok ? EXEC_OK : EXEC_ERROR;
 }
 
+/* ------------------------------------------------------------ exceptions */
+
+static ExecStatus exec_raise(struct Interp *in, Frame *f, Node *n) {
+    if (!n->a) {
+        if (!in->handling) {
+            tsr_raise(ERR_RuntimeError, "%s", "No active exception to reraise");
+            return fail_at(n), EXEC_ERROR;
+        }
+        exc_raise_value(in, in->handling, NULL);
+        return fail_at(n), EXEC_ERROR;
+    }
+    Value *e = eval_expr(in, f, n->a);
+    if (!e) return EXEC_ERROR;
+    Value *cause = n->b ? eval_expr(in, f, n->b) : NULL;
+    if (!n->b || cause) exc_raise_value(in, e, cause);
+    val_release(cause);
+    val_release(e);
+    return fail_at(n), EXEC_ERROR;
+}
+
+static void unbind_name(struct Interp *in, Frame *f, const char *name) {
+    if (f->locals && !is_global_name(f, name)) dict_del(f->locals->dict, name);
+    else dict_del(in->globals->dict, name);
+}
+
+/* The except clauses, with the body's error current: the first whose class
+ * matches runs with the exception bound to its name; none matching leaves
+ * the error as it was. */
+static ExecStatus run_handlers(struct Interp *in, Frame *f, Node *n) {
+    Value *exc = exc_current(in);
+    if (!exc) return EXEC_ERROR;
+    SavedError saved;
+    if (!exc_save(in, &saved)) {
+        val_release(exc);
+        return EXEC_ERROR;
+    }
+    tsr_err_clear();
+    for (int i = 0; i < n->list.len; i++) {
+        Node *h = n->list.items[i];
+        int match = 1;
+        if (h->a) {
+            Value *spec = eval_expr(in, f, h->a);
+            match = spec ? exc_matches(exc, spec) : -1;
+            val_release(spec);
+            if (match < 0) {
+                fail_at(h->a);
+                exc_discard(&saved);
+                val_release(exc);
+                return EXEC_ERROR;
+            }
+        }
+        if (!match) continue;
+        exc_discard(&saved);
+        if (h->name && !store_name(in, f, h->name, exc)) {
+            val_release(exc);
+            return EXEC_ERROR;
+        }
+        Value *outer = in->handling;
+        in->handling = exc;
+        ExecStatus st = exec_block(in, f, &h->body);
+        in->handling = outer;
+        if (h->name) unbind_name(in, f, h->name);
+        val_release(exc);
+        return st;
+    }
+    exc_restore(in, &saved);
+    val_release(exc);
+    return EXEC_ERROR;
+}
+
+/* finally: runs after any outcome; its own break, continue, return or
+ * error replaces the outcome, else the outcome stands. */
+static ExecStatus run_finally(struct Interp *in, Frame *f, Node *n, ExecStatus st) {
+    SavedError saved = {0};
+    if (st == EXEC_ERROR && !exc_save(in, &saved)) return EXEC_ERROR;
+    tsr_err_clear();
+    Value *retval = NULL;
+    if (st == EXEC_RETURN) {
+        retval = f->retval;
+        f->retval = NULL;
+    }
+    ExecStatus fs = exec_block(in, f, &n->list2);
+    if (fs != EXEC_OK) {
+        if (st == EXEC_ERROR) exc_discard(&saved);
+        val_release(retval);
+        return fs;
+    }
+    if (st == EXEC_ERROR) exc_restore(in, &saved);
+    if (st == EXEC_RETURN) f->retval = retval;
+    return st;
+}
+
+static ExecStatus exec_try(struct Interp *in, Frame *f, Node *n) {
+    ExecStatus st = exec_block(in, f, &n->body);
+    if (st == EXEC_ERROR && n->list.len) st = run_handlers(in, f, n);
+    else if (st == EXEC_OK && n->orelse.len) st = exec_block(in, f, &n->orelse);
+    return n->list2.len ? run_finally(in, f, n, st) : st;
+}
+
+/* ------------------------------------------------------------ classes */
+
+static ExecStatus exec_class(struct Interp *in, Frame *f, Node *n) {
+    Value *base = NULL, *ns = NULL, *cls = NULL;
+    ExecStatus st = EXEC_ERROR;
+    if (n->list.len > 1) {
+        tsr_raise(ERR_TypeError, "%s", "multiple inheritance is not supported by tsr");
+        return fail_at(n->list.items[1]), EXEC_ERROR;
+    }
+    if (n->list.len) {
+        if (!(base = eval_expr(in, f, n->list.items[0]))) return EXEC_ERROR;
+        if (base->kind != VK_CLASS) {
+            if (base->kind == VK_TYPE)
+                tsr_raise(ERR_TypeError, "subclassing the built-in type '%s' is not supported by tsr",
+                          type_object_name(base->type));
+            else
+                tsr_raise(ERR_TypeError, "%s", "bases must be types");
+            fail_at(n->list.items[0]);
+            goto done;
+        }
+    } else {
+        base = val_retain(class_object);
+    }
+    if (!(ns = val_dict_new())) goto done;
+    Value *mod = val_cstr("__main__"), *qual = val_cstr(n->name);
+    bool ok = mod && qual && dict_set(ns->dict, "__module__", mod) && dict_set(ns->dict, "__qualname__", qual);
+    val_release(mod);
+    val_release(qual);
+    if (!ok) goto done;
+    Frame body = {.locals = ns, .outer = f->locals, .class_body = true, .fn = f->fn};
+    ExecStatus bs = exec_block(in, &body, &n->body);
+    val_release(body.global_names);
+    if (bs == EXEC_ERROR) goto done;
+    if (!(cls = class_new(n->name, "__main__", base, ns))) goto done;
+    for (int i = n->list2.len - 1; i >= 0; i--) { /* decorators, bottom-up */
+        Value *dec = eval_expr(in, f, n->list2.items[i]);
+        if (!dec) goto done;
+        Value *args[1] = {cls};
+        CallArgs a = {args, 1, NULL, NULL, 0};
+        Value *r = call_function(in, dec, &a);
+        val_release(dec);
+        if (!r) {
+            fail_at(n->list2.items[i]);
+            goto done;
+        }
+        val_release(cls);
+        cls = r;
+    }
+    if (store_name(in, f, n->name, cls)) st = EXEC_OK;
+done:
+    val_release(cls);
+    val_release(ns);
+    val_release(base);
+    return st;
+}
+
 static ExecStatus exec_stmt(struct Interp *in, Frame *f, Node *n) {
     if (tsr_check_interrupt()) return fail_at(n), EXEC_ERROR;
     switch (n->kind) {
@@ -1208,20 +1381,9 @@ static ExecStatus exec_stmt(struct Interp *in, Frame *f, Node *n) {
     case N_NONLOCAL: return EXEC_OK; /* closures share the enclosing dict */
     case N_IMPORT:
     case N_IMPORT_FROM: return exec_import(in, f, n);
-    case N_RAISE: {
-        if (!n->a) {
-            tsr_raise(ERR_RuntimeError, "%s", "No active exception to reraise");
-            return fail_at(n), EXEC_ERROR;
-        }
-        Value *e = eval_expr(in, f, n->a);
-        if (!e) return EXEC_ERROR;
-        Value *s = val_str_of(e);
-        val_release(e);
-        if (!s) return EXEC_ERROR;
-        tsr_raise(ERR_RuntimeError, "%s", s->str.s);
-        val_release(s);
-        return fail_at(n), EXEC_ERROR;
-    }
+    case N_RAISE: return exec_raise(in, f, n);
+    case N_TRY: return exec_try(in, f, n);
+    case N_CLASS: return exec_class(in, f, n);
     default:
         tsr_raise(ERR_SyntaxError, "unsupported statement (%s)", ast_kind_names[n->kind]);
         return fail_at(n), EXEC_ERROR;

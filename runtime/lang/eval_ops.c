@@ -6,6 +6,7 @@
 
 #include "device.h"
 #include "error.h"
+#include "class.h"
 #include "interp_internal.h"
 #include "ops.h"
 
@@ -882,6 +883,11 @@ bool set_item(Value *obj, Value *idx, Value *v) {
 
 
 Value *get_attr(Value *obj, const char *name) {
+    switch (obj->kind) {
+    case VK_INSTANCE: case VK_CLASS: case VK_SUPER: case VK_BOUND: case VK_WRAPPER:
+        return object_getattr(obj, name);
+    default: break;
+    }
     if (obj->kind == VK_TENSOR) {
         const Builtin *m = tsr_interp->hooks.tensor_method(name);
         if (m) return val_method(obj, m);
@@ -907,6 +913,7 @@ Value *get_attr(Value *obj, const char *name) {
 }
 
 bool set_attr(Value *obj, const char *name, Value *v) {
+    if (obj->kind == VK_INSTANCE || obj->kind == VK_CLASS) return object_setattr(obj, name, v);
     if (obj->kind == VK_TENSOR) return tsr_interp->hooks.tensor_setattr(obj, name, v);
     if (obj->kind == VK_MODULE) return dict_set(obj->module.members, name, v);
     tsr_raise(ERR_AttributeError, "'%s' object attribute '%s' is read-only", val_type_name(obj), name);

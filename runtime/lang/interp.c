@@ -9,6 +9,7 @@
 #include "autograd.h"
 #include "device.h"
 #include "error.h"
+#include "class.h"
 #include "interp_internal.h"
 #include "parser.h"
 
@@ -30,7 +31,7 @@ Interp *interp_new(int argc, char **argv) {
     in->globals = val_dict_new();
     in->prelude = val_dict_new();
     in->builtins = val_dict_new();
-    if (!in->globals || !in->prelude || !in->builtins) {
+    if (!in->globals || !in->prelude || !in->builtins || !classes_init(in->builtins->dict)) {
         fprintf(stderr, "tsr: failed to start: %s\n", tsr_err_msg());
         interp_free(in);
         return NULL;
@@ -49,6 +50,9 @@ void interp_free(Interp *in) {
     val_release(in->prelude);
     val_release(in->builtins);
     val_release(in->torch);
+    val_release(in->exc);
+    val_release(in->handling);
+    classes_shutdown();
     for (int i = 0; i < in->n_trees; i++) {
         ast_free(in->trees[i]);
         source_free(in->sources[i]);
@@ -140,7 +144,7 @@ static void report_error(struct Interp *in, const char *src, int64_t src_len, co
          * line of stderr is always `ErrorClass: message` */
         int len = (int)strlen(msg);
         while (len > 0 && msg[len - 1] == '\n') len--;
-        fprintf(stderr, "%s: %.*s\n%s:", tsr_err_name(tsr_err_kind()), len, msg, tsr_err_name(tsr_err_kind()));
+        fprintf(stderr, "%s: %.*s\n%s:", tsr_err_class_name(), len, msg, tsr_err_class_name());
         for (const char *p = msg; *p;) {
             const char *e = strchr(p, '\n');
             if (!e) e = p + strlen(p);
@@ -152,9 +156,9 @@ static void report_error(struct Interp *in, const char *src, int64_t src_len, co
         }
         fputc('\n', stderr);
     } else if (msg[0])
-        fprintf(stderr, "%s: %s\n", tsr_err_name(tsr_err_kind()), msg);
+        fprintf(stderr, "%s: %s\n", tsr_err_class_name(), msg);
     else
-        fprintf(stderr, "%s\n", tsr_err_name(tsr_err_kind()));
+        fprintf(stderr, "%s\n", tsr_err_class_name());
     fflush(stderr);
     tsr_err_clear();
 }

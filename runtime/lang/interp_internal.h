@@ -48,12 +48,21 @@ struct Interp {
     StrBuf console;   /* console lines typed so far */
     int console_lines;
     int depth;        /* call depth, for RecursionError */
+    struct Frame *frame; /* the running frame (super() reads it) */
+    /* The exception object behind the current error, while tsr_err_serial()
+     * is exc_serial (exceptions.c); the one an except block handles now. */
+    Value *exc;
+    unsigned long exc_serial;
+    Value *handling;
 };
 
 typedef enum { EXEC_OK, EXEC_BREAK, EXEC_CONTINUE, EXEC_RETURN, EXEC_ERROR } ExecStatus;
 
 typedef struct Frame {
     Value *locals;    /* VK_DICT, or NULL at module level (names go to globals) */
+    Value *outer;     /* a class body: the enclosing function's locals (or NULL); its
+                         functions close over these, not over the class namespace */
+    bool class_body;
     Function *fn;     /* the running function, NULL at module level */
     Value *retval;    /* set by `return` */
     Value *global_names; /* VK_DICT of names declared `global`, or NULL */
@@ -92,6 +101,22 @@ Value *format_value(Value *v, const char *spec);
 void tsr_write_stdout(const char *s, int64_t len);
 
 const char *type_object_name(TypeId t);
+
+/* exceptions.c: raising and catching exception objects */
+bool exc_raise_value(struct Interp *in, Value *v, Value *cause); /* always false */
+Value *exc_current(struct Interp *in);  /* the current error as an exception object */
+int exc_matches(Value *exc, Value *spec); /* 1, 0, -1 (error: spec is not a class) */
+/* Saves and restores the whole error state around a finally block. */
+typedef struct {
+    ErrKind kind;
+    char *class_name, *msg;
+    int line, col, end_line, end_col;
+    const struct Source *source;
+    Value *exc;
+} SavedError;
+bool exc_save(struct Interp *in, SavedError *s);
+void exc_restore(struct Interp *in, SavedError *s); /* makes s the current error again */
+void exc_discard(SavedError *s);
 
 /* gc.c: collection of closure <-> frame cycles */
 void gc_register_frame(Value *locals);

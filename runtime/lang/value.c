@@ -7,6 +7,7 @@
 
 #include "ast.h"
 #include "autograd.h"
+#include "class.h"
 #include "error.h"
 #include "print_tensor.h"
 #include "pyfmt.h"
@@ -69,6 +70,29 @@ void val_release(Value *v) {
         dict_free(v->module.members);
         break;
     case VK_GRADFN: ag_node_release(v->gradfn); break;
+    case VK_CLASS:
+        val_release(v->cls->base);
+        val_release(v->cls->dict);
+        free(v->cls->name);
+        free(v->cls);
+        break;
+    case VK_INSTANCE:
+        val_release(v->inst.cls);
+        val_release(v->inst.dict);
+        val_release(v->inst.args);
+        break;
+    case VK_BOUND:
+        val_release(v->bound.fn);
+        val_release(v->bound.self);
+        break;
+    case VK_WRAPPER:
+        val_release(v->wrap.fn);
+        val_release(v->wrap.fset);
+        break;
+    case VK_SUPER:
+        val_release(v->sup.cls);
+        val_release(v->sup.self);
+        break;
     default: break;
     }
     free(v);
@@ -311,6 +335,12 @@ const char *val_type_name(const Value *v) {
     case VK_GRADFN: return ag_node_name(v->gradfn);
     case VK_CONTEXT: return "no_grad";
     case VK_GENERATOR: return "Generator";
+    case VK_CLASS: return "type";
+    case VK_INSTANCE: return v->inst.cls->cls->name;
+    case VK_BOUND: return "method";
+    case VK_WRAPPER:
+        return v->wrap.kind == WRAP_PROPERTY ? "property" : v->wrap.kind == WRAP_CLASSMETHOD ? "classmethod" : "staticmethod";
+    case VK_SUPER: return "super";
     default: return "object";
     }
 }
@@ -348,6 +378,24 @@ int val_truthy(Value *v) {
             return -1;
         }
         return tensor_get_f64(t, 0) != 0;
+    }
+    case VK_INSTANCE: { /* __bool__, else __len__, else true */
+        bool found;
+        Value *r = special_call(v, "__bool__", NULL, 0, &found);
+        if (found) {
+            if (!r) return -1;
+            int t = r->kind == VK_BOOL ? r->b : -2;
+            if (t == -2) tsr_raise(ERR_TypeError, "__bool__ should return bool, returned %s", val_type_name(r));
+            val_release(r);
+            return t == -2 ? -1 : t;
+        }
+        r = special_call(v, "__len__", NULL, 0, &found);
+        if (!found) return 1;
+        if (!r) return -1;
+        int t = r->kind == VK_INT ? r->i != 0 : -2;
+        if (t == -2) tsr_raise(ERR_TypeError, "'%s' object cannot be interpreted as an integer", val_type_name(r));
+        val_release(r);
+        return t == -2 ? -1 : t;
     }
     default: return 1;
     }
@@ -498,6 +546,19 @@ bool val_repr_into(StrBuf *b, Value *v) {
                          : v->ctx.kind == CTX_ENABLE_GRAD ? "enable_grad" : "set_grad_enabled",
                          (void *)v);
     case VK_GENERATOR: return sb_printf(b, "<torch._C.Generator object at %p>", (void *)v);
+    case VK_CLASS: return class_repr_into(b, v);
+    case VK_INSTANCE: return instance_repr_into(b, v);
+    case VK_BOUND: {
+        Value *fn = v->bound.fn, *self = v->bound.self;
+        const char *cname = self->kind == VK_CLASS ? self->cls->name : val_type_name(self);
+        const char *fname = fn->kind == VK_FUNCTION ? fn->fn->name : "?";
+        return sb_printf(b, "<bound method %s.%s of ", cname, fname) && val_repr_into(b, self) && sb_appends(b, ">");
+    }
+    case VK_WRAPPER:
+        if (v->wrap.kind == WRAP_PROPERTY) return sb_printf(b, "<property object at %p>", (void *)v);
+        return sb_printf(b, "<%s(", val_type_name(v)) && val_repr_into(b, v->wrap.fn) && sb_appends(b, ")>");
+    case VK_SUPER:
+        return sb_printf(b, "<super: <class '%s'>, <%s object>>", v->sup.cls->cls->name, val_type_name(v->sup.self));
     default: return sb_appends(b, "<object>");
     }
 }
@@ -506,6 +567,7 @@ bool val_str_into(StrBuf *b, Value *v) {
     switch (v->kind) {
     case VK_STR: return sb_append(b, v->str.s, v->str.len);
     case VK_DEVICE: return device_str_into(b, v->device);
+    case VK_INSTANCE: return instance_str_into(b, v);
     default: return val_repr_into(b, v);
     }
 }

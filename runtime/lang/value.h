@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "error.h"
 #include "dtype.h"
 #include "pyfmt.h"
 #include "tensor.h"
@@ -40,7 +41,12 @@
     X(TYPE, "type")                                     \
     X(GRADFN, "GradFn")                                 \
     X(CONTEXT, "context")                               \
-    X(GENERATOR, "torch._C.Generator")
+    X(GENERATOR, "torch._C.Generator")                 \
+    X(CLASS, "type")                                    \
+    X(INSTANCE, "object")                               \
+    X(BOUND, "method")                                  \
+    X(WRAPPER, "staticmethod")                          \
+    X(SUPER, "super")
 
 typedef enum {
 #define X(e, n) VK_##e,
@@ -120,6 +126,19 @@ typedef enum {
 
 typedef enum { CTX_NO_GRAD, CTX_ENABLE_GRAD, CTX_SET_GRAD } ContextKind;
 
+/* A class: a user's `class` statement, `object`, or a built-in exception
+ * class (class.c). */
+typedef struct ClassObj {
+    char *name;
+    const char *module;   /* "__main__", "builtins", ... (static text) */
+    Value *base;          /* CLASS; NULL only for object */
+    Value *dict;          /* VK_DICT: the class attributes */
+    ErrKind err;          /* exception classes: the nearest built-in kind; ERR_NONE otherwise */
+} ClassObj;
+
+/* staticmethod, classmethod, property */
+typedef enum { WRAP_STATICMETHOD, WRAP_CLASSMETHOD, WRAP_PROPERTY } WrapperKind;
+
 typedef struct Function {
     char *name;                 /* "<lambda>" for lambdas */
     struct Params *params;      /* borrowed from the AST, which the interp keeps alive */
@@ -161,6 +180,11 @@ struct Value {
         TypeId type;                                      /* TYPE */
         struct GradNode *gradfn;                          /* GRADFN (owned ref) */
         struct { ContextKind kind; bool mode; bool prev; } ctx; /* CONTEXT */
+        ClassObj *cls;                                    /* CLASS (owned) */
+        struct { Value *cls; Value *dict; Value *args; } inst; /* INSTANCE: dict VK_DICT; args: exceptions' tuple */
+        struct { Value *fn; Value *self; } bound;         /* BOUND: a method bound to self */
+        struct { WrapperKind kind; Value *fn; Value *fset; } wrap; /* WRAPPER: fn (property: the getter) */
+        struct { Value *cls; Value *self; } sup;          /* SUPER: lookups start after cls */
     };
 };
 

@@ -541,8 +541,11 @@ static void test_indentation_errors(void **state) {
 
 static void test_unsupported(void **state) {
     (void)state;
-    error_at("class A: pass", ERR_SyntaxError, "'class' is not supported by tsr", 1, 0);
-    error_at("try:\n  pass\nexcept:\n  pass", ERR_SyntaxError, "'try' is not supported by tsr", 1, 0);
+    error_at("try:\n  pass\nx = 1\n", ERR_SyntaxError, "expected 'except' or 'finally' block", 3, 0);
+    error_at("try:\n pass\nexcept:\n pass\nexcept ValueError:\n pass\n", ERR_SyntaxError,
+             "default 'except:' must be last", 3, 0);
+    error_at("try:\n pass\nexcept A, B:\n pass\n", ERR_SyntaxError,
+             "multiple exception types must be parenthesized", 3, 7);
     error_at("def f():\n  yield 1", ERR_SyntaxError, "'yield' is not supported by tsr", 2, 2);
     error_at("async def f(): pass", ERR_SyntaxError, "'async' is not supported by tsr", 1, 0);
     error_at("x = {1, 2}", ERR_SyntaxError, "set displays are not supported by tsr", 1, 5);

@@ -1,0 +1,516 @@
+/* class.c: classes, instances, bound methods, descriptors and super, with
+ * CPython's attribute rules: a property on the class wins over the
+ * instance dict, which wins over other class attributes; functions found
+ * on the class bind to the instance; __getattr__ runs last. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "class.h"
+#include "interp_internal.h"
+
+Value *class_object;
+static Value *error_classes[ERR_COUNT];
+
+static Value *alloc_value(ValueKind kind) {
+    Value *v = tsr_calloc(1, sizeof *v);
+    if (!v) return NULL;
+    v->kind = kind;
+    v->rc = 1;
+    return v;
+}
+
+Value *class_new(const char *name, const char *module, Value *base, Value *dict) {
+    Value *v = alloc_value(VK_CLASS);
+    ClassObj *c = v ? tsr_calloc(1, sizeof *c) : NULL;
+    if (!c) {
+        free(v);
+        return NULL;
+    }
+    v->cls = c;
+    c->module = module;
+    c->name = tsr_strdup(name);
+    c->dict = dict ? val_retain(dict) : val_dict_new();
+    c->base = val_retain(base);
+    c->err = base ? base->cls->err : ERR_NONE;
+    if (!c->name || !c->dict) {
+        val_release(v);
+        return NULL;
+    }
+    return v;
+}
+
+Value *class_lookup(const Value *cls, const char *name) {
+    for (int depth = 0; cls && depth < 10000; cls = cls->cls->base, depth++) {
+        Value *v = dict_get(cls->cls->dict->dict, name);
+        if (v) return v;
+    }
+    return NULL;
+}
+
+bool class_is_subclass(const Value *cls, const Value *base) {
+    for (; cls; cls = cls->cls->base)
+        if (cls == base) return true;
+    return false;
+}
+
+Value *instance_class(const Value *v) { return v->kind == VK_INSTANCE ? v->inst.cls : NULL; }
+
+Value *class_of_error(ErrKind kind) { return kind > 0 && kind < ERR_COUNT ? error_classes[kind] : NULL; }
+
+const char *class_display_name(const Value *cls, char *buf, int size) {
+    const ClassObj *c = cls->cls;
+    if (!strcmp(c->module, "__main__") || !strcmp(c->module, "builtins")) return c->name;
+    snprintf(buf, (size_t)size, "%s.%s", c->module, c->name);
+    return buf;
+}
+
+/* ---- calls with self prepended ---- */
+
+Value *call_with_self(Value *fn, Value *self, const CallArgs *a) {
+    Value *small[8];
+    int n = a->nargs + 1;
+    Value **args = n <= 8 ? small : tsr_malloc(sizeof(Value *) * (size_t)n);
+    if (!args) return NULL;
+    args[0] = self;
+    for (int i = 0; i < a->nargs; i++) args[i + 1] = a->args[i];
+    CallArgs b = {args, n, a->kwnames, a->kwvals, a->nkw};
+    Value *r = call_value(fn, &b);
+    if (args != small) free(args);
+    return r;
+}
+
+Value *special_call(Value *obj, const char *name, Value *const *args, int n, bool *found) {
+    Value *cls = instance_class(obj);
+    Value *m = cls ? class_lookup(cls, name) : NULL;
+    *found = m != NULL;
+    if (!m) return NULL;
+    CallArgs a = {(Value **)args, n, NULL, NULL, 0};
+    if (m->kind == VK_BUILTIN) return m->builtin->fn(obj, &a);
+    if (m->kind == VK_WRAPPER && m->wrap.kind == WRAP_STATICMETHOD) return call_value(m->wrap.fn, &a);
+    return call_with_self(m, obj, &a);
+}
+
+/* ---- bound methods and wrappers ---- */
+
+static Value *bound_new(Value *fn, Value *self) {
+    Value *v = alloc_value(VK_BOUND);
+    if (!v) return NULL;
+    v->bound.fn = val_retain(fn);
+    v->bound.self = val_retain(self);
+    return v;
+}
+
+Value *wrapper_new(WrapperKind kind, Value *fn, Value *fset) {
+    Value *v = alloc_value(VK_WRAPPER);
+    if (!v) return NULL;
+    v->wrap.kind = kind;
+    v->wrap.fn = val_retain(fn);
+    v->wrap.fset = val_retain(fset);
+    return v;
+}
+
+Value *super_new(Value *cls, Value *self) {
+    Value *v = alloc_value(VK_SUPER);
+    if (!v) return NULL;
+    v->sup.cls = val_retain(cls);
+    v->sup.self = val_retain(self);
+    return v;
+}
+
+/* A class attribute as seen through an instance (self) of cls. */
+static Value *bind_attr(Value *attr, Value *self, Value *cls) {
+    switch (attr->kind) {
+    case VK_FUNCTION: return self ? bound_new(attr, self) : val_retain(attr);
+    case VK_BUILTIN: return self ? val_method(self, attr->builtin) : val_retain(attr);
+    case VK_WRAPPER:
+        if (attr->wrap.kind == WRAP_STATICMETHOD) return val_retain(attr->wrap.fn);
+        if (attr->wrap.kind == WRAP_CLASSMETHOD) return bound_new(attr->wrap.fn, cls);
+        if (!self) return val_retain(attr);
+        {
+            Value *args[1] = {self};
+            CallArgs a = {args, 1, NULL, NULL, 0};
+            return call_value(attr->wrap.fn, &a);
+        }
+    default: return val_retain(attr);
+    }
+}
+
+/* ---- instances ---- */
+
+static Value *instance_new(Value *cls) {
+    Value *v = alloc_value(VK_INSTANCE);
+    if (!v) return NULL;
+    v->inst.cls = val_retain(cls);
+    if (!(v->inst.dict = val_dict_new())) {
+        val_release(v);
+        return NULL;
+    }
+    if (cls->cls->err && !(v->inst.args = val_tuple_new(0))) {
+        val_release(v);
+        return NULL;
+    }
+    return v;
+}
+
+static Value *tuple_of_args(const CallArgs *a) {
+    Value *t = val_tuple_new(a->nargs);
+    if (!t) return NULL;
+    for (int i = 0; i < a->nargs; i++) t->seq.items[i] = val_retain(a->args[i]);
+    return t;
+}
+
+Value *class_call(Value *cls, const CallArgs *a) {
+    Value *obj = instance_new(cls);
+    if (!obj) return NULL;
+    if (cls->cls->err) { /* BaseException.__new__ keeps the arguments */
+        val_release(obj->inst.args);
+        if (!(obj->inst.args = tuple_of_args(a))) goto fail;
+    }
+    Value *init = class_lookup(cls, "__init__");
+    if (init && init->kind != VK_BUILTIN) {
+        Value *r = call_with_self(init, obj, a);
+        if (!r) goto fail;
+        bool none = r->kind == VK_NONE;
+        if (!none) tsr_raise(ERR_TypeError, "__init__() should return None, not '%s'", val_type_name(r));
+        val_release(r);
+        if (!none) goto fail;
+    } else if (init) {
+        Value *r = init->builtin->fn(obj, a);
+        if (!r) goto fail;
+        val_release(r);
+    }
+    return obj;
+fail:
+    val_release(obj);
+    return NULL;
+}
+
+/* object.__init__ and BaseException.__init__ */
+static Value *object_init(Value *self, const CallArgs *a) {
+    if (!a->nargs && !a->nkw) return val_none();
+    Value *cls = instance_class(self);
+    if (cls && class_lookup(cls, "__init__")->kind == VK_BUILTIN) /* the class has no __init__ */
+        tsr_raise(ERR_TypeError, "%s() takes no arguments", cls->cls->name);
+    else
+        tsr_raise(ERR_TypeError, "%s", "object.__init__() takes exactly one argument (the instance to initialize)");
+    return NULL;
+}
+
+static Value *exception_init(Value *self, const CallArgs *a) {
+    if (a->nkw) {
+        tsr_raise(ERR_TypeError, "%s() takes no keyword arguments", self->inst.cls->cls->name);
+        return NULL;
+    }
+    Value *t = tuple_of_args(a);
+    if (!t) return NULL;
+    val_release(self->inst.args);
+    self->inst.args = t;
+    return val_none();
+}
+
+/* property.setter(fset): a new property with the same getter */
+static Value *property_setter_fn(Value *self, const CallArgs *a) {
+    if (a->nargs != 1 || a->nkw) {
+        tsr_raise(ERR_TypeError, "setter() takes exactly one argument (%d given)", a->nargs);
+        return NULL;
+    }
+    return wrapper_new(WRAP_PROPERTY, self->wrap.fn, a->args[0]);
+}
+static const Builtin property_setter = {"setter", property_setter_fn};
+
+static const Builtin object_init_builtin = {"__init__", object_init};
+static const Builtin exception_init_builtin = {"__init__", exception_init};
+
+/* ---- attributes ---- */
+
+static Value *no_attribute(const char *type, const char *name) {
+    tsr_raise(ERR_AttributeError, "'%s' object has no attribute '%s'", type, name);
+    return NULL;
+}
+
+static Value *instance_getattr(Value *obj, const char *name) {
+    Value *cls = obj->inst.cls;
+    if (!strcmp(name, "__class__")) return val_retain(cls);
+    if (!strcmp(name, "__dict__")) return val_retain(obj->inst.dict);
+    if (obj->inst.args && !strcmp(name, "args")) return val_retain(obj->inst.args);
+    Value *attr = class_lookup(cls, name);
+    if (attr && attr->kind == VK_WRAPPER && attr->wrap.kind == WRAP_PROPERTY) return bind_attr(attr, obj, cls);
+    Value *v = dict_get(obj->inst.dict->dict, name);
+    if (v) return val_retain(v);
+    if (attr) return bind_attr(attr, obj, cls);
+    Value *ga = class_lookup(cls, "__getattr__");
+    if (ga) {
+        Value *key = val_cstr(name);
+        if (!key) return NULL;
+        Value *args[1] = {key};
+        CallArgs a = {args, 1, NULL, NULL, 0};
+        Value *r = call_with_self(ga, obj, &a);
+        val_release(key);
+        return r;
+    }
+    return no_attribute(cls->cls->name, name);
+}
+
+static Value *class_getattr(Value *cls, const char *name) {
+    ClassObj *c = cls->cls;
+    if (!strcmp(name, "__name__") || !strcmp(name, "__qualname__")) return val_cstr(c->name);
+    if (!strcmp(name, "__module__")) return val_cstr(c->module);
+    if (!strcmp(name, "__dict__")) return val_retain(c->dict);
+    if (!strcmp(name, "__base__")) return c->base ? val_retain(c->base) : val_none();
+    if (!strcmp(name, "__bases__")) {
+        Value *t = val_tuple_new(c->base ? 1 : 0);
+        if (t && c->base) t->seq.items[0] = val_retain(c->base);
+        return t;
+    }
+    if (!strcmp(name, "__mro__")) {
+        int n = 0;
+        for (Value *k = cls; k; k = k->cls->base) n++;
+        Value *t = val_tuple_new(n);
+        if (!t) return NULL;
+        n = 0;
+        for (Value *k = cls; k; k = k->cls->base) t->seq.items[n++] = val_retain(k);
+        return t;
+    }
+    Value *attr = class_lookup(cls, name);
+    if (attr) return bind_attr(attr, NULL, cls);
+    if (!strcmp(name, "__doc__")) return val_none();
+    tsr_raise(ERR_AttributeError, "type object '%s' has no attribute '%s'", c->name, name);
+    return NULL;
+}
+
+static Value *super_getattr(Value *sup, const char *name) {
+    Value *self = sup->sup.self;
+    Value *type = self->kind == VK_CLASS ? self : instance_class(self);
+    Value *attr = class_lookup(sup->sup.cls->cls->base, name);
+    if (!attr) return no_attribute("super", name);
+    return bind_attr(attr, self->kind == VK_CLASS ? NULL : self, type);
+}
+
+Value *object_getattr(Value *obj, const char *name) {
+    switch (obj->kind) {
+    case VK_INSTANCE: return instance_getattr(obj, name);
+    case VK_CLASS: return class_getattr(obj, name);
+    case VK_SUPER: return super_getattr(obj, name);
+    case VK_BOUND:
+        if (!strcmp(name, "__self__")) return val_retain(obj->bound.self);
+        if (!strcmp(name, "__func__")) return val_retain(obj->bound.fn);
+        if (!strcmp(name, "__name__") && obj->bound.fn->kind == VK_FUNCTION) return val_cstr(obj->bound.fn->fn->name);
+        return no_attribute("method", name);
+    case VK_WRAPPER:
+        if (obj->wrap.kind == WRAP_PROPERTY && !strcmp(name, "setter")) return val_method(obj, &property_setter);
+        if (!strcmp(name, "__func__")) return val_retain(obj->wrap.fn);
+        return no_attribute(obj->wrap.kind == WRAP_PROPERTY ? "property" : "staticmethod", name);
+    default: return no_attribute(val_type_name(obj), name);
+    }
+}
+
+bool object_setattr(Value *obj, const char *name, Value *v) {
+    if (obj->kind == VK_CLASS) return dict_set(obj->cls->dict->dict, name, v);
+    if (obj->kind != VK_INSTANCE) {
+        tsr_raise(ERR_AttributeError, "'%s' object attribute '%s' is read-only", val_type_name(obj), name);
+        return false;
+    }
+    Value *cls = obj->inst.cls;
+    Value *attr = class_lookup(cls, name);
+    if (attr && attr->kind == VK_WRAPPER && attr->wrap.kind == WRAP_PROPERTY) {
+        if (!attr->wrap.fset) {
+            tsr_raise(ERR_AttributeError, "property '%s' of '%s' object has no setter", name, cls->cls->name);
+            return false;
+        }
+        Value *args[2] = {obj, v};
+        CallArgs a = {args, 2, NULL, NULL, 0};
+        Value *r = call_value(attr->wrap.fset, &a);
+        val_release(r);
+        return r != NULL;
+    }
+    if (!strcmp(name, "__class__")) {
+        tsr_raise(ERR_TypeError, "%s", "__class__ assignment is not supported by tsr");
+        return false;
+    }
+    if (obj->inst.args && !strcmp(name, "args")) {
+        Value *t = val_tuple_new(0);
+        if (!t) return false;
+        val_release(obj->inst.args);
+        obj->inst.args = t;
+        if (v->kind == VK_TUPLE || v->kind == VK_LIST) {
+            for (int64_t i = 0; i < v->seq.len; i++)
+                if (!val_list_append(t, v->seq.items[i])) return false;
+            return true;
+        }
+        return val_list_append(t, v);
+    }
+    return dict_set(obj->inst.dict->dict, name, v);
+}
+
+/* ---- repr and str ---- */
+
+bool class_repr_into(StrBuf *b, const Value *cls) {
+    const ClassObj *c = cls->cls;
+    if (!strcmp(c->module, "builtins")) return sb_printf(b, "<class '%s'>", c->name);
+    return sb_printf(b, "<class '%s.%s'>", c->module, c->name);
+}
+
+static bool str_result_into(StrBuf *b, Value *r, const char *what) {
+    if (!r) return false;
+    bool ok = r->kind == VK_STR;
+    if (ok) ok = sb_append(b, r->str.s, r->str.len);
+    else tsr_raise(ERR_TypeError, "%s returned non-string (type %s)", what, val_type_name(r));
+    val_release(r);
+    return ok;
+}
+
+bool instance_repr_into(StrBuf *b, Value *v) {
+    Value *cls = v->inst.cls;
+    Value *m = class_lookup(cls, "__repr__");
+    if (m && m->kind != VK_BUILTIN) {
+        bool found;
+        return str_result_into(b, special_call(v, "__repr__", NULL, 0, &found), "__repr__");
+    }
+    if (v->inst.args) { /* BaseException.__repr__: ValueError('x'), KeyError() */
+        Value *args = v->inst.args;
+        if (!sb_appends(b, cls->cls->name)) return false;
+        if (args->seq.len == 1)
+            return sb_appends(b, "(") && val_repr_into(b, args->seq.items[0]) && sb_appends(b, ")");
+        return args->seq.len ? val_repr_into(b, args) : sb_appends(b, "()");
+    }
+    return sb_printf(b, "<%s.%s object at %p>", cls->cls->module, cls->cls->name, (void *)v);
+}
+
+bool instance_str_into(StrBuf *b, Value *v) {
+    Value *cls = v->inst.cls;
+    Value *m = class_lookup(cls, "__str__");
+    if (m && m->kind != VK_BUILTIN) {
+        bool found;
+        return str_result_into(b, special_call(v, "__str__", NULL, 0, &found), "__str__");
+    }
+    if (v->inst.args) { /* BaseException.__str__ */
+        Value *args = v->inst.args;
+        if (args->seq.len == 0) return true;
+        if (args->seq.len == 1) /* KeyError.__str__ shows the key's repr */
+            return tsr_err_is_a(cls->cls->err, ERR_KeyError) ? val_repr_into(b, args->seq.items[0])
+                                                              : val_str_into(b, args->seq.items[0]);
+        return val_repr_into(b, args);
+    }
+    return instance_repr_into(b, v);
+}
+
+/* ---- super, staticmethod, classmethod, property ---- */
+
+/* The class whose body defined the running method: the first class along
+ * type(self)'s chain that holds the running function. */
+static Value *defining_class(Value *start, const Function *fn) {
+    for (Value *c = start; c; c = c->cls->base) {
+        int64_t it = 0;
+        const char *key;
+        Value *v;
+        while (dict_next(c->cls->dict->dict, &it, &key, &v)) {
+            if (v->kind == VK_WRAPPER) v = v->wrap.fn;
+            if (v && v->kind == VK_FUNCTION && v->fn == fn) return c;
+        }
+    }
+    return NULL;
+}
+
+static Value *py_super(Value *self_, const CallArgs *a) {
+    if (a->nkw || a->nargs > 2) {
+        tsr_raise(ERR_TypeError, "%s", "super() takes at most 2 arguments");
+        return NULL;
+    }
+    if (a->nargs == 2) {
+        Value *cls = a->args[0], *obj = a->args[1];
+        if (cls->kind != VK_CLASS) {
+            tsr_raise(ERR_TypeError, "super() argument 1 must be a type, not %s", val_type_name(cls));
+            return NULL;
+        }
+        Value *t = obj->kind == VK_CLASS ? obj : instance_class(obj);
+        if (!t || !class_is_subclass(t, cls)) {
+            tsr_raise(ERR_TypeError, "%s", "super(type, obj): obj must be an instance or subtype of type");
+            return NULL;
+        }
+        return super_new(cls, obj);
+    }
+    Frame *f = tsr_interp->frame;
+    const Function *fn = f ? f->fn : NULL;
+    if (!fn || fn->params->n < 1) {
+        tsr_raise(ERR_RuntimeError, "%s", "super(): no arguments");
+        return NULL;
+    }
+    Value *obj = dict_get(f->locals->dict, fn->params->names[0]);
+    if (!obj) {
+        tsr_raise(ERR_RuntimeError, "%s", "super(): arg[0] deleted");
+        return NULL;
+    }
+    Value *t = obj->kind == VK_CLASS ? obj : instance_class(obj);
+    Value *cls = t ? defining_class(t, fn) : NULL;
+    if (!cls) {
+        tsr_raise(ERR_RuntimeError, "%s", "super(): __class__ cell not found");
+        return NULL;
+    }
+    return super_new(cls, obj);
+}
+
+static Value *make_wrapper(WrapperKind kind, const char *name, const CallArgs *a) {
+    int max = kind == WRAP_PROPERTY ? 2 : 1;
+    if (a->nkw || a->nargs < (kind == WRAP_PROPERTY ? 0 : 1) || a->nargs > max) {
+        tsr_raise(ERR_TypeError, "%s expected %d argument%s, got %d", name, max, max > 1 ? "s" : "", a->nargs);
+        return NULL;
+    }
+    return wrapper_new(kind, a->nargs > 0 ? a->args[0] : NULL, a->nargs > 1 ? a->args[1] : NULL);
+}
+static Value *py_staticmethod(Value *self, const CallArgs *a) { return make_wrapper(WRAP_STATICMETHOD, "staticmethod", a); }
+static Value *py_classmethod(Value *self, const CallArgs *a) { return make_wrapper(WRAP_CLASSMETHOD, "classmethod", a); }
+static Value *py_property(Value *self, const CallArgs *a) { return make_wrapper(WRAP_PROPERTY, "property", a); }
+
+static const Builtin object_model_builtins[] = {
+    {"super", py_super},
+    {"staticmethod", py_staticmethod},
+    {"classmethod", py_classmethod},
+    {"property", py_property},
+};
+
+/* ---- the built-in classes ---- */
+
+bool classes_init(Dict *builtins) {
+    class_object = class_new("object", "builtins", NULL, NULL);
+    if (!class_object) return false;
+    Value *oi = val_builtin(&object_init_builtin);
+    if (!oi || !dict_set(class_object->cls->dict->dict, "__init__", oi)) return false;
+    val_release(oi);
+    if (!dict_set(builtins, "object", class_object)) return false;
+    for (size_t i = 0; i < sizeof object_model_builtins / sizeof object_model_builtins[0]; i++) {
+        Value *b = val_builtin(&object_model_builtins[i]);
+        bool ok = b && dict_set(builtins, object_model_builtins[i].name, b);
+        val_release(b);
+        if (!ok) return false;
+    }
+    static const struct { ErrKind kind, base; const char *module; } rows[] = {
+#define X(name, base, module) {ERR_##name, ERR_##base, module},
+        TSR_ERROR_KINDS(X)
+#undef X
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        ErrKind k = rows[i].kind;
+        Value *base = rows[i].base ? error_classes[rows[i].base] : class_object;
+        Value *c = class_new(tsr_err_name(k), rows[i].module, base, NULL);
+        if (!c) return false;
+        c->cls->err = k;
+        error_classes[k] = c;
+        if (k == ERR_BaseException) {
+            Value *ei = val_builtin(&exception_init_builtin);
+            if (!ei || !dict_set(c->cls->dict->dict, "__init__", ei)) return false;
+            val_release(ei);
+        }
+        if (!strcmp(rows[i].module, "builtins") && !dict_set(builtins, tsr_err_name(k), c)) return false;
+    }
+    return true;
+}
+
+void classes_shutdown(void) {
+    for (int k = ERR_COUNT - 1; k > 0; k--) {
+        val_release(error_classes[k]);
+        error_classes[k] = NULL;
+    }
+    val_release(class_object);
+    class_object = NULL;
+}

@@ -1,0 +1,53 @@
+/* class.h: the object model of user classes. A class is a VK_CLASS value
+ * (name, base, attribute dict); `object` and CPython's built-in exception
+ * classes are classes of the same kind, so a user class may derive from
+ * them. Instances, bound methods, staticmethod/classmethod/property
+ * wrappers and super objects are values too. */
+#ifndef TSR_CLASS_H
+#define TSR_CLASS_H
+
+#include "value.h"
+
+/* A new class; retains base (a CLASS, or NULL for object itself) and dict
+ * (a VK_DICT, or NULL for an empty one). */
+Value *class_new(const char *name, const char *module, Value *base, Value *dict);
+/* The class attribute name, found along the base chain: borrowed, NULL
+ * (no error) when absent. */
+Value *class_lookup(const Value *cls, const char *name);
+bool class_is_subclass(const Value *cls, const Value *base);
+/* type(v) when v is an instance (borrowed), else NULL. */
+Value *instance_class(const Value *v);
+
+/* `object` and the built-in exception classes (made by classes_init). */
+extern Value *class_object;
+Value *class_of_error(ErrKind kind); /* borrowed */
+/* Creates them and binds their names in builtins. */
+bool classes_init(Dict *builtins);
+void classes_shutdown(void);
+
+/* Calling a class: a new instance, then __init__. */
+Value *class_call(Value *cls, const CallArgs *a);
+/* A wrapper value (staticmethod(f), classmethod(f), property(fget, fset)). */
+Value *wrapper_new(WrapperKind kind, Value *fn, Value *fset);
+/* super(): lookups on it start after cls and bind to self. */
+Value *super_new(Value *cls, Value *self);
+
+/* Attributes of instances, classes and super objects. */
+Value *object_getattr(Value *obj, const char *name);
+bool object_setattr(Value *obj, const char *name, Value *v);
+
+/* fn(self, *a): a method call. */
+Value *call_with_self(Value *fn, Value *self, const CallArgs *a);
+/* Calls the special method name of type(obj) with obj and args; *found is
+ * false (and nothing raised) when the class has none. */
+Value *special_call(Value *obj, const char *name, Value *const *args, int n, bool *found);
+
+/* repr(), str() of instances and classes. */
+bool instance_repr_into(StrBuf *b, Value *v);
+bool instance_str_into(StrBuf *b, Value *v);
+bool class_repr_into(StrBuf *b, const Value *cls);
+/* The class name as a traceback prints it (module omitted for __main__ and
+ * builtins). */
+const char *class_display_name(const Value *cls, char *buf, int size);
+
+#endif

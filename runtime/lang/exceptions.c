@@ -1,0 +1,118 @@
+/* exceptions.c: exception objects over the one error state of error.h.
+ * A raise of an object keeps it in the interpreter while the error it set
+ * is current; an error raised by the runtime (a torch op, a builtin) is
+ * made an instance of its built-in class when a handler asks for it. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "class.h"
+#include "interp_internal.h"
+
+static void keep(struct Interp *in, Value *inst) {
+    val_retain(inst);
+    val_release(in->exc);
+    in->exc = inst;
+    in->exc_serial = tsr_err_serial();
+}
+
+bool exc_raise_value(struct Interp *in, Value *v, Value *cause) {
+    Value *inst = NULL;
+    if (cause && cause->kind != VK_NONE && !(cause->kind == VK_CLASS && cause->cls->err) &&
+        !(cause->kind == VK_INSTANCE && cause->inst.cls->cls->err)) {
+        tsr_raise(ERR_TypeError, "%s", "exception causes must derive from BaseException");
+        return false;
+    }
+    if (v->kind == VK_CLASS && v->cls->err) {
+        CallArgs none = {0};
+        if (!(inst = class_call(v, &none))) return false;
+    } else if (v->kind == VK_INSTANCE && v->inst.cls->cls->err) {
+        inst = val_retain(v);
+    } else {
+        tsr_raise(ERR_TypeError, "%s", "exceptions must derive from BaseException");
+        return false;
+    }
+    StrBuf b = {0};
+    if (!instance_str_into(&b, inst)) {
+        free(b.data);
+        val_release(inst);
+        return false;
+    }
+    char name[160];
+    tsr_raise_class(inst->inst.cls->cls->err, class_display_name(inst->inst.cls, name, sizeof name),
+                    b.data ? b.data : "");
+    free(b.data);
+    keep(in, inst);
+    val_release(inst);
+    return false;
+}
+
+Value *exc_current(struct Interp *in) {
+    if (in->exc && in->exc_serial == tsr_err_serial()) return val_retain(in->exc);
+    Value *cls = class_of_error(tsr_err_kind());
+    if (!cls) cls = class_of_error(ERR_Exception);
+    const char *msg = tsr_err_msg();
+    size_t len = strlen(msg);
+    Value *m;
+    /* a missing key's error text is repr(key): the key is the argument */
+    if (tsr_err_kind() == ERR_KeyError && len >= 2 && msg[0] == '\'' && msg[len - 1] == '\'' &&
+        !memchr(msg + 1, '\'', len - 2) && !memchr(msg + 1, '\\', len - 2))
+        m = val_str(msg + 1, (int64_t)len - 2);
+    else
+        m = msg[0] ? val_cstr(msg) : NULL;
+    if (msg[0] && !m) return NULL;
+    Value *args[1] = {m};
+    CallArgs a = {args, m ? 1 : 0, NULL, NULL, 0};
+    unsigned long serial = tsr_err_serial();
+    Value *inst = class_call(cls, &a);
+    val_release(m);
+    if (inst && serial == tsr_err_serial()) keep(in, inst);
+    return inst;
+}
+
+int exc_matches(Value *exc, Value *spec) {
+    if (spec->kind == VK_TUPLE) {
+        for (int64_t i = 0; i < spec->seq.len; i++) {
+            int r = exc_matches(exc, spec->seq.items[i]);
+            if (r) return r;
+        }
+        return 0;
+    }
+    if (spec->kind != VK_CLASS || !spec->cls->err) {
+        tsr_raise(ERR_TypeError, "%s", "catching classes that do not inherit from BaseException is not allowed");
+        return -1;
+    }
+    return class_is_subclass(exc->inst.cls, spec);
+}
+
+bool exc_save(struct Interp *in, SavedError *s) {
+    memset(s, 0, sizeof *s);
+    s->kind = tsr_err_kind();
+    s->class_name = strdup(tsr_err_class_name());
+    s->msg = strdup(tsr_err_msg());
+    tsr_err_get_pos(&s->line, &s->col, &s->end_line, &s->end_col);
+    s->source = in->err_source;
+    if (in->exc && in->exc_serial == tsr_err_serial()) s->exc = val_retain(in->exc);
+    if (!s->class_name || !s->msg) {
+        free(s->class_name);
+        free(s->msg);
+        val_release(s->exc);
+        tsr_raise_oom(0);
+        return false;
+    }
+    return true;
+}
+
+void exc_restore(struct Interp *in, SavedError *s) {
+    tsr_raise_class(s->kind, s->class_name, s->msg);
+    tsr_err_set_pos(s->line, s->col, s->end_line, s->end_col);
+    in->err_source = s->source;
+    if (s->exc) keep(in, s->exc);
+    exc_discard(s);
+}
+
+void exc_discard(SavedError *s) {
+    free(s->class_name);
+    free(s->msg);
+    val_release(s->exc);
+    memset(s, 0, sizeof *s);
+}
