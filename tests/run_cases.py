@@ -69,7 +69,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 CASE_EXTS = (".tsr", ".repl", ".cli")
 ERROR_LINE = re.compile(
     r"^(?:[\w./<>-]+:\d+(?::\d+)?:\s*)?"
-    r"([A-Za-z_][\w.]*(?:Error|Exception|Interrupt|Exit|Iteration|Warning))(?::|$)"
+    r"((?:[A-Za-z_][\w.]*)?(?:Error|Exception|Interrupt|Exit|Iteration|Warning))(?::|$)"
 )
 
 
@@ -148,7 +148,7 @@ def run_one(cmd, path, timeout):
 
 
 # An uncaught exception's last traceback line: "Class: message" at column 0.
-EXCEPTION_LINE = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Interrupt|Exit))(?::|$)")
+EXCEPTION_LINE = re.compile(r"^((?:[A-Za-z_][\w.]*)?(?:Error|Exception|Interrupt|Exit))(?::|$)")
 
 
 def exception_lines(data):

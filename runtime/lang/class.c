@@ -10,6 +10,7 @@
 #include "interp_internal.h"
 
 Value *class_object;
+Value *not_implemented;
 static Value *error_classes[ERR_COUNT];
 
 static Value *alloc_value(ValueKind kind) {
@@ -89,6 +90,69 @@ Value *special_call(Value *obj, const char *name, Value *const *args, int n, boo
     if (m->kind == VK_BUILTIN) return m->builtin->fn(obj, &a);
     if (m->kind == VK_WRAPPER && m->wrap.kind == WRAP_STATICMETHOD) return call_value(m->wrap.fn, &a);
     return call_with_self(m, obj, &a);
+}
+
+Value *instance_binary(const char *name, const char *rname, Value *a, Value *b, bool *handled) {
+    bool found = false;
+    *handled = false;
+    if (a->kind == VK_INSTANCE && name) {
+        Value *r = special_call(a, name, &b, 1, &found);
+        if (found) {
+            if (r != not_implemented) return *handled = true, r;
+            val_release(r);
+        }
+    }
+    if (b->kind == VK_INSTANCE && rname) {
+        Value *r = special_call(b, rname, &a, 1, &found);
+        if (found) {
+            if (r != not_implemented) return *handled = true, r;
+            val_release(r);
+        }
+    }
+    return NULL;
+}
+
+Value *instance_iter(Value *obj, bool *by_index) {
+    bool found;
+    *by_index = false;
+    Value *r = special_call(obj, "__iter__", NULL, 0, &found);
+    if (found) {
+        if (r && r->kind == VK_INSTANCE && !class_lookup(r->inst.cls, "__next__")) {
+            tsr_raise(ERR_TypeError, "iter() returned non-iterator of type '%s'", val_type_name(r));
+            val_release(r);
+            return NULL;
+        }
+        return r;
+    }
+    if (class_lookup(obj->inst.cls, "__getitem__")) {
+        *by_index = true;
+        return val_retain(obj);
+    }
+    tsr_raise(ERR_TypeError, "'%s' object is not iterable", val_type_name(obj));
+    return NULL;
+}
+
+Value *instance_next(Value *it, bool by_index, int64_t index, bool *done) {
+    bool found;
+    Value *r;
+    *done = false;
+    if (by_index) {
+        Value *i = val_int(index);
+        if (!i) return NULL;
+        r = special_call(it, "__getitem__", &i, 1, &found);
+        val_release(i);
+    } else {
+        r = special_call(it, "__next__", NULL, 0, &found);
+        if (!found) {
+            tsr_raise(ERR_TypeError, "'%s' object is not an iterator", val_type_name(it));
+            return NULL;
+        }
+    }
+    if (!r && (tsr_err_kind() == ERR_StopIteration || (by_index && tsr_err_is_a(tsr_err_kind(), ERR_IndexError)))) {
+        tsr_err_clear();
+        *done = true;
+    }
+    return r;
 }
 
 /* ---- bound methods and wrappers ---- */
@@ -367,6 +431,7 @@ bool instance_repr_into(StrBuf *b, Value *v) {
         bool found;
         return str_result_into(b, special_call(v, "__repr__", NULL, 0, &found), "__repr__");
     }
+    if (v == not_implemented) return sb_appends(b, "NotImplemented");
     if (v->inst.args) { /* BaseException.__repr__: ValueError('x'), KeyError() */
         Value *args = v->inst.args;
         if (!sb_appends(b, cls->cls->name)) return false;
@@ -484,6 +549,10 @@ bool classes_init(Dict *builtins) {
         val_release(b);
         if (!ok) return false;
     }
+    Value *nit = class_new("NotImplementedType", "builtins", class_object, NULL);
+    not_implemented = nit ? instance_new(nit) : NULL;
+    val_release(nit);
+    if (!not_implemented || !dict_set(builtins, "NotImplemented", not_implemented)) return false;
     static const struct { ErrKind kind, base; const char *module; } rows[] = {
 #define X(name, base, module) {ERR_##name, ERR_##base, module},
         TSR_ERROR_KINDS(X)
@@ -511,6 +580,8 @@ void classes_shutdown(void) {
         val_release(error_classes[k]);
         error_classes[k] = NULL;
     }
+    val_release(not_implemented);
+    not_implemented = NULL;
     val_release(class_object);
     class_object = NULL;
 }

@@ -42,6 +42,21 @@ Value *call_with_self(Value *fn, Value *self, const CallArgs *a);
  * false (and nothing raised) when the class has none. */
 Value *special_call(Value *obj, const char *name, Value *const *args, int n, bool *found);
 
+/* Operators on instances (eval_ops.c calls these when an operand is an
+ * instance): the special method, then the reflected one of the other
+ * operand; NotImplemented from either counts as absent. *handled is false
+ * when neither operand defines one (the caller raises its TypeError). */
+Value *instance_binary(const char *name, const char *rname, Value *a, Value *b, bool *handled);
+/* The NotImplemented singleton. */
+extern Value *not_implemented;
+
+/* Iteration: iter(obj) for an instance; *by_index when obj has only
+ * __getitem__ (the iterator is obj, indexed from 0). instance_next returns
+ * the next item, or NULL with *done set at the end (StopIteration or, by
+ * index, IndexError, cleared), or NULL on an error. */
+Value *instance_iter(Value *obj, bool *by_index);
+Value *instance_next(Value *it, bool by_index, int64_t index, bool *done);
+
 /* repr(), str() of instances and classes. */
 bool instance_repr_into(StrBuf *b, Value *v);
 bool instance_str_into(StrBuf *b, Value *v);

@@ -1,5 +1,6 @@
 /* eval.c: walks the AST. Expressions return new references (NULL on
  * error); statements return an ExecStatus. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -159,7 +160,7 @@ static bool eval_args(struct Interp *in, Frame *f, Node *call, ArgBuf *b) {
 
 static bool bind_params(Function *fn, const CallArgs *a, Dict *locals) {
     Params *p = fn->params;
-    const char *name = fn->name;
+    const char *name = fn->qualname;
     int n = p->n;
     Value **slots = tsr_calloc((unsigned long long)(n + p->n_kwonly + 1), sizeof(Value *));
     if (!slots) return false;
@@ -401,6 +402,15 @@ static Value *make_function(struct Interp *in, Frame *f, Node *n, bool is_lambda
     fn->body = is_lambda ? n->a : n;
     fn->name = tsr_strdup(is_lambda ? "<lambda>" : n->name);
     if (!fn->name) goto fail;
+    fn->qualname = fn->name;
+    if (f->class_body) {
+        size_t len = strlen(f->class_name) + strlen(fn->name) + 2;
+        if (!(fn->qualname = tsr_malloc(len))) {
+            fn->qualname = fn->name;
+            goto fail;
+        }
+        snprintf(fn->qualname, len, "%s.%s", f->class_name, fn->name);
+    }
     if (p->n_defaults) {
         fn->defaults = tsr_calloc((unsigned long long)p->n_defaults, sizeof(Value *));
         if (!fn->defaults) goto fail;
@@ -974,7 +984,39 @@ static ExecStatus exec_for(struct Interp *in, Frame *f, Node *n) {
             st = exec_loop_body(in, f, &n->body, &broke);
             if (st != EXEC_OK || broke) break;
         }
+    } else if (src->kind == VK_INSTANCE) { /* __next__ one item at a time */
+        bool by_index, done = false;
+        Value *it = instance_iter(src, &by_index);
+        if (!it) {
+            note_pos(n->b);
+            st = EXEC_ERROR;
+        } else if (it->kind != VK_INSTANCE) {
+            val_release(src);
+            src = it;
+            goto materialise;
+        }
+        for (int64_t i = 0; it && st == EXEC_OK; i++) {
+            if (tsr_check_interrupt()) {
+                st = EXEC_ERROR;
+                break;
+            }
+            Value *x = instance_next(it, by_index, i, &done);
+            if (!x) {
+                if (!done) st = EXEC_ERROR;
+                break;
+            }
+            bool ok = assign_target(in, f, n->a, x);
+            val_release(x);
+            if (!ok) {
+                st = EXEC_ERROR;
+                break;
+            }
+            st = exec_loop_body(in, f, &n->body, &broke);
+            if (broke) break;
+        }
+        val_release(it);
     } else {
+    materialise:;
         Value *items = iterate_to_list(src);
         if (!items) {
             note_pos(n->b);
@@ -1020,49 +1062,89 @@ static ExecStatus exec_while(struct Interp *in, Frame *f, Node *n) {
     return n->orelse.len ? exec_block(in, f, &n->orelse) : EXEC_OK;
 }
 
-static ExecStatus exec_with(struct Interp *in, Frame *f, Node *n) {
-    /* only grad-mode contexts exist; enter them in order, exit in reverse */
-    bool saved[16];
-    int entered = 0;
-    ExecStatus st = EXEC_OK;
-    if (n->list.len > 16) {
-        tsr_raise(ERR_SyntaxError, "%s", "too many context managers");
-        return fail_at(n), EXEC_ERROR;
+/* __exit__(type, value, traceback) after the body of a `with` ran with
+ * status st: a true result swallows the body's error. */
+static ExecStatus exit_context(struct Interp *in, Frame *f, Value *ctx, ExecStatus st) {
+    Value *none = val_none();
+    Value *args[3] = {none, none, none};
+    SavedError saved;
+    Value *exc = NULL;
+    bool found;
+    if (st == EXEC_ERROR) {
+        if (!(exc = exc_current(in)) || !exc_save(in, &saved)) {
+            val_release(exc);
+            val_release(none);
+            return EXEC_ERROR;
+        }
+        tsr_err_clear();
+        args[0] = exc->inst.cls;
+        args[1] = exc;
     }
-    for (int i = 0; i < n->list.len; i++) {
-        Value *ctx = eval_expr(in, f, n->list.items[i]);
-        if (!ctx) {
-            st = EXEC_ERROR;
-            break;
+    Value *r = special_call(ctx, "__exit__", args, 3, &found);
+    int swallow = r ? val_truthy(r) : -1;
+    val_release(r);
+    val_release(none);
+    if (st == EXEC_ERROR) {
+        val_release(exc);
+        if (swallow == 0) {
+            exc_restore(in, &saved);
+            return EXEC_ERROR;
         }
-        if (ctx->kind != VK_CONTEXT) {
-            tsr_raise(ERR_AttributeError, "%s", "__enter__");
-            note_pos(n->list.items[i]);
-            val_release(ctx);
-            st = EXEC_ERROR;
-            break;
-        }
+        exc_discard(&saved);
+        return swallow > 0 ? EXEC_OK : EXEC_ERROR;
+    }
+    if (swallow < 0) {
+        val_release(f->retval);
+        f->retval = NULL;
+        return EXEC_ERROR;
+    }
+    return st;
+}
+
+/* The context managers of a `with` from the i-th on, then the body: grad
+ * modes (torch.no_grad() ...) and objects with __enter__/__exit__. */
+static ExecStatus with_from(struct Interp *in, Frame *f, Node *n, int i) {
+    if (i == n->list.len) return exec_block(in, f, &n->body);
+    Value *ctx = eval_expr(in, f, n->list.items[i]);
+    if (!ctx) return EXEC_ERROR;
+    Node *target = n->list2.len > i ? n->list2.items[i] : NULL;
+    ExecStatus st = EXEC_ERROR;
+    if (ctx->kind == VK_CONTEXT) {
         /* set_grad_enabled(b) already switched the mode when called: restore
          * the mode from before that call */
-        saved[entered++] = ctx->ctx.kind == CTX_SET_GRAD ? ctx->ctx.prev : ag_grad_enabled;
+        bool saved = ctx->ctx.kind == CTX_SET_GRAD ? ctx->ctx.prev : ag_grad_enabled;
         ag_grad_enabled = ctx->ctx.kind == CTX_NO_GRAD ? false
                           : ctx->ctx.kind == CTX_ENABLE_GRAD ? true : ctx->ctx.mode;
-        Node *target = n->list2.len > i ? n->list2.items[i] : NULL;
-        if (target) {
-            Value *none = val_none();
-            bool ok = assign_target(in, f, target, none);
-            val_release(none);
-            if (!ok) {
-                val_release(ctx);
-                st = EXEC_ERROR;
-                break;
-            }
+        Value *none = val_none();
+        bool ok = !target || assign_target(in, f, target, none);
+        val_release(none);
+        if (ok) st = with_from(in, f, n, i + 1);
+        ag_grad_enabled = saved;
+    } else if (ctx->kind == VK_INSTANCE && class_lookup(ctx->inst.cls, "__enter__") &&
+               class_lookup(ctx->inst.cls, "__exit__")) {
+        bool found;
+        Value *entered = special_call(ctx, "__enter__", NULL, 0, &found);
+        if (!entered) {
+            note_pos(n->list.items[i]);
+        } else {
+            bool ok = !target || assign_target(in, f, target, entered);
+            val_release(entered);
+            if (ok) st = exit_context(in, f, ctx, with_from(in, f, n, i + 1));
         }
-        val_release(ctx);
+    } else {
+        tsr_raise(ERR_TypeError, "'%s' object does not support the context manager protocol", val_type_name(ctx));
+        note_pos(n->list.items[i]);
     }
-    if (st == EXEC_OK) st = exec_block(in, f, &n->body);
-    while (entered > 0) ag_grad_enabled = saved[--entered];
+    val_release(ctx);
     return st;
+}
+
+static ExecStatus exec_with(struct Interp *in, Frame *f, Node *n) {
+    if (n->list.len > 16) {
+        tsr_raise(ERR_SyntaxError, "%s", "too many statically nested blocks");
+        return fail_at(n), EXEC_ERROR;
+    }
+    return with_from(in, f, n, 0);
 }
 
 static ExecStatus exec_import(struct Interp *in, Frame *f, Node *n) {
@@ -1251,7 +1333,7 @@ static ExecStatus exec_class(struct Interp *in, Frame *f, Node *n) {
     val_release(mod);
     val_release(qual);
     if (!ok) goto done;
-    Frame body = {.locals = ns, .outer = f->locals, .class_body = true, .fn = f->fn};
+    Frame body = {.locals = ns, .outer = f->locals, .class_body = true, .class_name = n->name, .fn = f->fn};
     ExecStatus bs = exec_block(in, &body, &n->body);
     val_release(body.global_names);
     if (bs == EXEC_ERROR) goto done;

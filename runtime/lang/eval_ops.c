@@ -228,7 +228,25 @@ static Value *tensor_binop(BinKind op, Value *a, Value *b, bool inplace) {
 
 Value *percent_format(Value *fmt, Value *args);
 
+/* __add__/__radd__ ... by BinKind */
+static const char *const bin_dunders[][3] = {
+    [B_ADD] = {"__add__", "__radd__", "__iadd__"},          [B_SUB] = {"__sub__", "__rsub__", "__isub__"},
+    [B_MUL] = {"__mul__", "__rmul__", "__imul__"},          [B_DIV] = {"__truediv__", "__rtruediv__", "__itruediv__"},
+    [B_FLOORDIV] = {"__floordiv__", "__rfloordiv__", "__ifloordiv__"},
+    [B_MOD] = {"__mod__", "__rmod__", "__imod__"},          [B_POW] = {"__pow__", "__rpow__", "__ipow__"},
+    [B_MATMUL] = {"__matmul__", "__rmatmul__", "__imatmul__"},
+    [B_AND] = {"__and__", "__rand__", "__iand__"},          [B_OR] = {"__or__", "__ror__", "__ior__"},
+    [B_XOR] = {"__xor__", "__rxor__", "__ixor__"},          [B_LSHIFT] = {"__lshift__", "__rlshift__", "__ilshift__"},
+    [B_RSHIFT] = {"__rshift__", "__rrshift__", "__irshift__"},
+};
+
 Value *binary_op(BinKind op, Value *a, Value *b) {
+    if (a->kind == VK_INSTANCE || b->kind == VK_INSTANCE) {
+        bool handled;
+        Value *r = instance_binary(bin_dunders[op][0], bin_dunders[op][1], a, b, &handled);
+        if (handled || tsr_err_occurred()) return r;
+        return unsupported(op, a, b);
+    }
     if (a->kind == VK_TENSOR || b->kind == VK_TENSOR) {
         if (op == B_MOD && a->kind == VK_STR) return percent_format(a, b);
         return tensor_binop(op, a, b, false);
@@ -282,6 +300,11 @@ Value *binary_op(BinKind op, Value *a, Value *b) {
 }
 
 Value *inplace_op(BinKind op, Value *a, Value *b) {
+    if (a->kind == VK_INSTANCE) {
+        bool handled;
+        Value *r = instance_binary(bin_dunders[op][2], NULL, a, b, &handled);
+        if (handled || tsr_err_occurred()) return r;
+    }
     /* tensors: in place except @= (PyTorch has no __imatmul__) */
     if (a->kind == VK_TENSOR && op != B_MATMUL) return tensor_binop(op, a, b, true);
     if (a->kind == VK_LIST && op == B_ADD) {
@@ -302,6 +325,11 @@ Value *unary_op(UnaryKind op, Value *a) {
     if (op == U_NOT) {
         int t = val_truthy(a);
         return t < 0 ? NULL : val_bool(!t);
+    }
+    if (a->kind == VK_INSTANCE) {
+        bool found;
+        Value *r = special_call(a, op == U_NEG ? "__neg__" : op == U_POS ? "__pos__" : "__invert__", NULL, 0, &found);
+        if (found) return r;
     }
     if (a->kind == VK_TENSOR) {
         if (op == U_POS) return val_retain(a);
@@ -374,6 +402,15 @@ static const BinaryOp tensor_cmps[] = {[C_EQ] = BIN_EQ, [C_NE] = BIN_NE, [C_LT] 
                                        [C_LE] = BIN_LE, [C_GT] = BIN_GT, [C_GE] = BIN_GE};
 
 static Value *contains(Value *container, Value *item) {
+    if (container->kind == VK_INSTANCE) {
+        bool found;
+        Value *r = special_call(container, "__contains__", &item, 1, &found);
+        if (found) {
+            int t = r ? val_truthy(r) : -1;
+            val_release(r);
+            return t < 0 ? NULL : val_bool(t);
+        }
+    }
     switch (container->kind) {
     case VK_STR:
         if (item->kind != VK_STR) {
@@ -463,6 +500,22 @@ Value *compare_op(CmpKind op, Value *a, Value *b) {
         return val_bool(!t);
     }
     default: break;
+    }
+    if (a->kind == VK_INSTANCE || b->kind == VK_INSTANCE) {
+        static const char *const names[][2] = {[C_EQ] = {"__eq__", "__eq__"}, [C_NE] = {"__ne__", "__ne__"},
+                                               [C_LT] = {"__lt__", "__gt__"}, [C_LE] = {"__le__", "__ge__"},
+                                               [C_GT] = {"__gt__", "__lt__"}, [C_GE] = {"__ge__", "__le__"}};
+        bool handled;
+        Value *r = instance_binary(names[op][0], names[op][1], a, b, &handled);
+        if (handled || tsr_err_occurred()) return r;
+        if (op == C_NE) { /* object.__ne__: the inverse of __eq__ */
+            r = instance_binary("__eq__", "__eq__", a, b, &handled);
+            if (!handled) return tsr_err_occurred() ? NULL : val_bool(a != b);
+            int t = r ? val_truthy(r) : -1;
+            val_release(r);
+            return t < 0 ? NULL : val_bool(!t);
+        }
+        if (op == C_EQ) return val_bool(a == b);
     }
     if ((a->kind == VK_TENSOR && tensor_operand(b)) || (b->kind == VK_TENSOR && tensor_operand(a))) {
         Tensor *ta = val_as_tensor(a);
@@ -578,6 +631,26 @@ Value *iterate_to_list(Value *v) {
             val_release(out);
             return NULL;
         }
+        return out;
+    }
+    case VK_INSTANCE: {
+        bool by_index, done = false;
+        Value *it = instance_iter(v, &by_index);
+        if (!it) return NULL;
+        if (it->kind != VK_INSTANCE) {
+            Value *out = iterate_to_list(it);
+            val_release(it);
+            return out;
+        }
+        Value *out = val_list_new(0);
+        for (int64_t i = 0; out && !done; i++) {
+            Value *x = tsr_check_interrupt() ? NULL : instance_next(it, by_index, i, &done);
+            if (x ? !val_list_append_steal(out, x) : !done) {
+                val_release(out);
+                out = NULL;
+            }
+        }
+        val_release(it);
         return out;
     }
     default:
@@ -760,6 +833,13 @@ static bool check_index_devices(const Tensor *t, const TensorIndex *ti, int n) {
 }
 
 Value *get_item(Value *obj, Value *idx) {
+    if (obj->kind == VK_INSTANCE) {
+        bool found;
+        Value *r = special_call(obj, "__getitem__", &idx, 1, &found);
+        if (found) return r;
+        tsr_raise(ERR_TypeError, "'%s' object is not subscriptable", val_type_name(obj));
+        return NULL;
+    }
     switch (obj->kind) {
     case VK_TENSOR: {
         TensorIndex ti[TSR_MAX_DIMS * 2];
@@ -812,6 +892,17 @@ Value *get_item(Value *obj, Value *idx) {
 }
 
 bool set_item(Value *obj, Value *idx, Value *v) {
+    if (obj->kind == VK_INSTANCE) {
+        bool found;
+        Value *args[2] = {idx, v};
+        Value *r = special_call(obj, "__setitem__", args, 2, &found);
+        if (found) {
+            val_release(r);
+            return r != NULL;
+        }
+        tsr_raise(ERR_TypeError, "'%s' object does not support item assignment", val_type_name(obj));
+        return false;
+    }
     if (obj->kind == VK_TENSOR) {
         TensorIndex ti[TSR_MAX_DIMS * 2];
         Tensor *keep[TSR_MAX_DIMS * 2] = {0};

@@ -63,6 +63,7 @@ typedef struct Frame {
     Value *outer;     /* a class body: the enclosing function's locals (or NULL); its
                          functions close over these, not over the class namespace */
     bool class_body;
+    const char *class_name; /* a class body: the class's name (methods' qualnames) */
     Function *fn;     /* the running function, NULL at module level */
     Value *retval;    /* set by `return` */
     Value *global_names; /* VK_DICT of names declared `global`, or NULL */

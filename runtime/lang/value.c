@@ -39,6 +39,7 @@ static void function_free(Function *f) {
     for (int i = 0; i < nk; i++) val_release(f->kwonly_defaults ? f->kwonly_defaults[i] : NULL);
     free(f->kwonly_defaults);
     val_release(f->closure_owner);
+    if (f->qualname != f->name) free(f->qualname);
     free(f->name);
     free(f);
 }
@@ -529,7 +530,7 @@ bool val_repr_into(StrBuf *b, Value *v) {
             return sb_printf(b, "device(type='%s', index=%d)",
                              v->device.type == DEV_CPU ? "cpu" : "cuda", v->device.index);
         return sb_printf(b, "device(type='%s')", v->device.type == DEV_CPU ? "cpu" : "cuda");
-    case VK_FUNCTION: return sb_printf(b, "<function %s at %p>", v->fn->name, (void *)v->fn);
+    case VK_FUNCTION: return sb_printf(b, "<function %s at %p>", v->fn->qualname, (void *)v->fn);
     case VK_BUILTIN: return sb_printf(b, "<built-in function %s>", v->builtin->name);
     case VK_METHOD:
         return sb_printf(b, "<built-in method %s of %s object at %p>", v->method.builtin->name,
@@ -551,7 +552,7 @@ bool val_repr_into(StrBuf *b, Value *v) {
     case VK_BOUND: {
         Value *fn = v->bound.fn, *self = v->bound.self;
         const char *cname = self->kind == VK_CLASS ? self->cls->name : val_type_name(self);
-        const char *fname = fn->kind == VK_FUNCTION ? fn->fn->name : "?";
+        const char *fname = fn->kind == VK_FUNCTION ? fn->fn->qualname : "?";
         return sb_printf(b, "<bound method %s.%s of ", cname, fname) && val_repr_into(b, self) && sb_appends(b, ">");
     }
     case VK_WRAPPER:
@@ -603,6 +604,15 @@ static double num_f(const Value *v) {
 }
 
 int val_equal(Value *a, Value *b) {
+    if (a->kind == VK_INSTANCE || b->kind == VK_INSTANCE) {
+        if (a == b) return 1;
+        bool handled;
+        Value *r = instance_binary("__eq__", "__eq__", a, b, &handled);
+        if (!handled) return tsr_err_occurred() ? -1 : 0;
+        int t = r ? val_truthy(r) : -1;
+        val_release(r);
+        return t;
+    }
     if (a == b && a->kind != VK_FLOAT) return 1;
     if (is_number(a) && is_number(b)) {
         if (a->kind != VK_FLOAT && b->kind != VK_FLOAT) {

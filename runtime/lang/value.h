@@ -141,6 +141,7 @@ typedef enum { WRAP_STATICMETHOD, WRAP_CLASSMETHOD, WRAP_PROPERTY } WrapperKind;
 
 typedef struct Function {
     char *name;                 /* "<lambda>" for lambdas */
+    char *qualname;             /* "A.f" for a method of class A; else the name */
     struct Params *params;      /* borrowed from the AST, which the interp keeps alive */
     struct Node *body;          /* DEF: the N_DEF node; LAMBDA: the body expression */
     bool is_lambda;
