@@ -52,6 +52,22 @@ extern const Builtin linalg_module_functions[];
 /* torch.nn.functional.NAME (nn.c): F-only functions */
 extern const Builtin nn_functional_functions[];
 
+/* X(name, stem): Python's standard modules tsr provides. stdlib_<stem>.c
+ * defines `bool stdlib_<stem>_open(Value *module)`, which fills the new
+ * module's members; modules.c opens a module the first time it is
+ * imported and keeps it (Interp.modules, Python's sys.modules). */
+#define STDLIB_MODULES(X) \
+    X("time", time)
+
+#define X(name, stem) bool stdlib_##stem##_open(Value *module);
+STDLIB_MODULES(X)
+#undef X
+/* Installs a NULL-terminated table into a module's members. */
+bool module_install(Value *module, const Builtin *table);
+/* The module `name` (opened on first use): a new reference, or NULL with
+ * ModuleNotFoundError raised. */
+Value *stdlib_import(const char *name);
+
 /* Fills the torch module's members that are not builtins (torch_module.c):
  * dtypes, constants, torch.Tensor as a type, the submodules. */
 bool torch_module_init(Value *torch);

@@ -157,6 +157,33 @@ static bool names_unique(const char *what, const NamedTable *tables, size_t n) {
     return ok;
 }
 
+bool module_install(Value *module, const Builtin *table) { return install_table(module->module.members, table); }
+
+Value *stdlib_import(const char *name) {
+    Dict *loaded = tsr_interp->modules->dict;
+    Value *m = dict_get(loaded, name);
+    if (m) return val_retain(m);
+    static const struct {
+        const char *name;
+        bool (*open)(Value *module);
+    } table[] = {
+#define X(name, stem) {name, stdlib_##stem##_open},
+        STDLIB_MODULES(X)
+#undef X
+    };
+    for (size_t i = 0; i < sizeof table / sizeof *table; i++) {
+        if (strcmp(table[i].name, name)) continue;
+        if (!(m = val_module_new(name))) return NULL;
+        if (!table[i].open(m) || !dict_set(loaded, name, m)) {
+            val_release(m);
+            return NULL;
+        }
+        return m;
+    }
+    tsr_raise(ERR_ModuleNotFoundError, "No module named '%s'", name);
+    return NULL;
+}
+
 bool builtins_open(Interp *in) {
     in->hooks.tensor_method = tensor_method_lookup;
     in->hooks.tensor_getattr = tensor_getattr;
@@ -167,6 +194,7 @@ bool builtins_open(Interp *in) {
     in->hooks.type_call = type_call;
     in->hooks.python_method = python_method_lookup;
     in->hooks.getattr_special = value_getattr_special;
+    in->hooks.import_module = stdlib_import;
     for (size_t i = 0; i < sizeof namespaces / sizeof *namespaces; i++)
         if (!names_unique(namespaces[i].what, namespaces[i].tables, namespaces[i].n)) return false;
     return build_namespaces(in);

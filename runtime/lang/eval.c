@@ -1147,11 +1147,15 @@ static ExecStatus exec_with(struct Interp *in, Frame *f, Node *n) {
     return with_from(in, f, n, 0);
 }
 
-static ExecStatus exec_import(struct Interp *in, Frame *f, Node *n) {
-    const char *mod = n->name;
+/* The module named by a dotted path: torch and its submodules, or one of
+ * Python's modules the builtins layer provides. A new reference. */
+static Value *resolve_module(struct Interp *in, const char *mod) {
     if (strcmp(mod, "torch") && strncmp(mod, "torch.", 6)) {
-        tsr_raise(ERR_ModuleNotFoundError, "No module named '%s'", mod);
-        return fail_at(n), EXEC_ERROR;
+        if (!in->hooks.import_module) {
+            tsr_raise(ERR_ModuleNotFoundError, "No module named '%s'", mod);
+            return NULL;
+        }
+        return in->hooks.import_module(mod);
     }
     /* resolve the dotted path inside the torch module */
     Value *cur = val_retain(in->torch);
@@ -1167,18 +1171,30 @@ static ExecStatus exec_import(struct Interp *in, Frame *f, Node *n) {
         if (!next || next->kind != VK_MODULE) {
             tsr_raise(ERR_ModuleNotFoundError, "No module named '%s'", mod);
             val_release(cur);
-            return fail_at(n), EXEC_ERROR;
+            return NULL;
         }
         val_release(cur);
         cur = val_retain(next);
         p = start + len;
     }
+    return cur;
+}
+
+static ExecStatus exec_import(struct Interp *in, Frame *f, Node *n) {
+    const char *mod = n->name;
+    Value *cur = resolve_module(in, mod);
+    if (!cur) return fail_at(n), EXEC_ERROR;
     bool ok;
     if (n->kind == N_IMPORT) {
-        if (n->name2) {
-            ok = store_name(in, f, n->name2, cur);
-        } else {
-            ok = store_name(in, f, "torch", in->torch); /* `import torch.nn` binds torch */
+        const char *dot = strchr(mod, '.');
+        if (n->name2 || !dot) {
+            ok = store_name(in, f, n->name2 ? n->name2 : mod, cur);
+        } else { /* `import torch.nn`, `import os.path` bind the top module */
+            char top[128];
+            snprintf(top, sizeof top, "%.*s", (int)(dot - mod), mod);
+            Value *t = resolve_module(in, top);
+            ok = t && store_name(in, f, top, t);
+            val_release(t);
         }
     } else if (n->star) {
         int64_t it = 0;

@@ -31,7 +31,8 @@ Interp *interp_new(int argc, char **argv) {
     in->globals = val_dict_new();
     in->prelude = val_dict_new();
     in->builtins = val_dict_new();
-    if (!in->globals || !in->prelude || !in->builtins || !classes_init(in->builtins->dict)) {
+    in->modules = val_dict_new();
+    if (!in->globals || !in->prelude || !in->builtins || !in->modules || !classes_init(in->builtins->dict)) {
         fprintf(stderr, "tsr: failed to start: %s\n", tsr_err_msg());
         interp_free(in);
         return NULL;
@@ -50,6 +51,7 @@ void interp_free(Interp *in) {
     val_release(in->prelude);
     val_release(in->builtins);
     val_release(in->torch);
+    val_release(in->modules);
     val_release(in->exc);
     val_release(in->handling);
     classes_shutdown();

@@ -32,6 +32,9 @@ typedef struct {
     /* methods and special attributes of Python values (list.append, ...) */
     const Builtin *(*python_method)(Value *obj, const char *name);
     Value *(*getattr_special)(Value *obj, const char *name);
+    /* `import NAME` of a module other than torch: a new reference, or NULL
+     * with ModuleNotFoundError raised */
+    Value *(*import_module)(const char *name);
 } LangHooks;
 
 struct Interp {
@@ -40,6 +43,7 @@ struct Interp {
     Value *prelude;   /* VK_DICT: `from torch import *` names, torch, nn, F, dtypes */
     Value *builtins;  /* VK_DICT: Python builtins (print, len, ...) */
     Value *torch;     /* the torch module */
+    Value *modules;   /* VK_DICT: the Python modules imported so far, by name (sys.modules) */
     Node **trees;     /* every parsed tree, kept alive for the functions defined in them */
     Source **sources; /* trees[i] was parsed from sources[i] */
     int n_trees, cap_trees;
