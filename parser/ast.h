@@ -27,6 +27,7 @@ typedef struct {
     X(TUPLE)     /* list: elements */                                         \
     X(LIST)      /* list: elements */                                         \
     X(DICT)      /* list: keys; list2: values */                              \
+    X(SET)       /* list: elements */                                         \
     X(UNARY)     /* op: UnaryKind; a: operand */                              \
     X(BINARY)    /* op: BinKind; a, b */                                      \
     X(BOOLOP)    /* op: BOOL_AND / BOOL_OR; list: 2+ operands */              \
@@ -81,6 +82,8 @@ typedef enum {
 } BinKind;
 typedef enum { C_EQ, C_NE, C_LT, C_LE, C_GT, C_GE, C_IS, C_ISNOT, C_IN, C_NOTIN } CmpKind;
 typedef enum { BOOL_AND, BOOL_OR } BoolKind;
+/* what a comprehension builds (generator expressions are built eagerly, as lists) */
+typedef enum { COMP_LIST, COMP_SET, COMP_DICT, COMP_GEN } CompKind;
 
 /* Function and lambda parameters. Defaults apply to the last n_defaults
  * of the plain parameters. `*args`, keyword-only params and `**kwargs`

@@ -174,13 +174,14 @@ static bool parse_elements(Parser *p, Node *seq, TokKind close) {
     return true;
 }
 
-static Node *parse_comprehension(Parser *p, Node *elt, const Token *open) {
+static Node *parse_comprehension(Parser *p, Node *elt, const Token *open, CompKind kind) {
     Node *n = new_node(p, N_LISTCOMP, open);
     if (!n) {
         ast_free(elt);
         return NULL;
     }
     n->a = elt;
+    n->op = kind;
     if (elt->kind == N_STARRED) {
         raise_node(ERR_SyntaxError, elt, "iterable unpacking cannot be used in comprehension");
         goto fail;
@@ -205,7 +206,7 @@ static Node *parse_paren(Parser *p) {
     if (p->tok.kind == K_YIELD) return unsupported(p, &p->tok), NULL;
     if (!(first = parse_star_or_expr(p, true))) return NULL;
     if (p->tok.kind == K_FOR) {
-        Node *c = parse_comprehension(p, first, &open);
+        Node *c = parse_comprehension(p, first, &open, COMP_GEN);
         if (!c) return NULL;
         if (!expect(p, T_RPAR)) {
             ast_free(c);
@@ -253,7 +254,7 @@ static Node *parse_list_display(Parser *p) {
     }
     if (!(first = parse_star_or_expr(p, true))) return NULL;
     if (p->tok.kind == K_FOR) {
-        Node *c = parse_comprehension(p, first, &open);
+        Node *c = parse_comprehension(p, first, &open, COMP_LIST);
         if (!c) return NULL;
         if (!expect(p, T_RSQB)) {
             ast_free(c);
@@ -277,34 +278,65 @@ fail:
     return NULL;
 }
 
+/* {a, b} (a set), {k: v, **m} (a dict), and their comprehensions */
 static Node *parse_dict_display(Parser *p) {
     Token open = p->tok;
     Node *d = new_node(p, N_DICT, &open);
     if (!d || !advance(p)) goto fail;
     bool ok = true;
+    bool is_set = false;
     while (p->tok.kind != T_RBRACE) {
-        if (p->tok.kind == T_DSTAR) {
-            raise_at(p, ERR_SyntaxError, &p->tok, "dict unpacking (**) is not supported by tsr");
-            goto fail;
-        }
-        Node *k = parse_expr(p);
-        if (!k) goto fail;
-        if (p->tok.kind != T_COLON) {
-            if (p->tok.kind == T_COMMA || p->tok.kind == T_RBRACE || p->tok.kind == K_FOR) {
-                raise_node(ERR_SyntaxError, k, "set displays are not supported by tsr");
-                ast_free(k);
-                goto fail;
+        if (!is_set && p->tok.kind == T_DSTAR) { /* {**m}: list holds a NULL key */
+            Node *m;
+            if (!advance(p) || !(m = parse_binary(p, 0))) goto fail;
+            if (!ast_list_push(&d->list, NULL) || !push(&d->list2, m)) goto fail;
+        } else {
+            Node *k = parse_star_or_expr(p, !d->list.len || is_set);
+            if (!k) goto fail;
+            bool first = !d->list.len && !d->list2.len;
+            if (first && p->tok.kind != T_COLON) { /* a set display or comprehension */
+                d->kind = N_SET;
+                is_set = true;
             }
-            ast_free(k);
-            syntax_error(p, &p->tok);
-            goto fail;
-        }
-        if (!push(&d->list, k) || !advance(p)) goto fail;
-        Node *v = parse_expr(p);
-        if (!v || !push(&d->list2, v)) goto fail;
-        if (p->tok.kind == K_FOR) {
-            raise_at(p, ERR_SyntaxError, &p->tok, "dict comprehensions are not supported by tsr");
-            goto fail;
+            if (is_set) {
+                if (first && p->tok.kind == K_FOR) {
+                    ast_free(d);
+                    Node *c = parse_comprehension(p, k, &open, COMP_SET);
+                    if (!c || !expect(p, T_RBRACE)) {
+                        ast_free(c);
+                        return NULL;
+                    }
+                    finish(p, c);
+                    return c;
+                }
+                if (!push(&d->list, k)) goto fail;
+            } else {
+                if (k->kind == N_STARRED || p->tok.kind != T_COLON) {
+                    ast_free(k);
+                    syntax_error(p, &p->tok);
+                    goto fail;
+                }
+                if (!push(&d->list, k) || !advance(p)) goto fail;
+                Node *v = parse_expr(p);
+                if (!v || !push(&d->list2, v)) goto fail;
+                if (first && p->tok.kind == K_FOR) {
+                    Node *key = d->list.items[0], *val = d->list2.items[0];
+                    d->list.len = d->list2.len = 0;
+                    ast_free(d);
+                    Node *c = parse_comprehension(p, key, &open, COMP_DICT);
+                    if (!c) {
+                        ast_free(val);
+                        return NULL;
+                    }
+                    c->b = val;
+                    if (!expect(p, T_RBRACE)) {
+                        ast_free(c);
+                        return NULL;
+                    }
+                    finish(p, c);
+                    return c;
+                }
+            }
         }
         if (!accept(p, T_COMMA, &ok)) break;
         if (!ok) goto fail;
@@ -407,7 +439,7 @@ static bool parse_call_args(Parser *p, Node *call) {
                     }
                 seen_kw = true;
             } else if (p->tok.kind == K_FOR) {
-                Node *c = parse_comprehension(p, v, &at);
+                Node *c = parse_comprehension(p, v, &at, COMP_GEN);
                 if (!c) return false;
                 finish(p, c);
                 if (call->list.len || call->list2.len || p->tok.kind != T_RPAR) {
@@ -945,8 +977,11 @@ static const char *expr_desc(const Node *n) {
     case N_COMPARE: return "comparison";
     case N_IFEXP: return "conditional expression";
     case N_LAMBDA: return "lambda";
-    case N_LISTCOMP: return "list comprehension";
+    case N_LISTCOMP:
+        return n->op == COMP_SET ? "set comprehension" : n->op == COMP_DICT ? "dict comprehension"
+               : n->op == COMP_GEN ? "generator expression" : "list comprehension";
     case N_DICT: return "dict literal";
+    case N_SET: return "set display";
     case N_STARRED: return "starred";
     default: return "expression";
     }

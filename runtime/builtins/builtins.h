@@ -77,6 +77,10 @@ bool torch_module_init(Value *torch);
  * attributes of Python values (python.c, python_methods.c). */
 Value *type_call(TypeId t, const CallArgs *a);
 const Builtin *python_method_lookup(Value *obj, const char *name);
+/* python_dict.c: dict, set and frozenset */
+extern const Builtin dict_methods[], set_methods[], frozenset_methods[];
+Value *dict_from_args(const CallArgs *a);
+Value *set_from_args(bool frozen, const CallArgs *a);
 Value *value_getattr_special(Value *obj, const char *name);
 
 /* Parses a call against a Python-style signature.

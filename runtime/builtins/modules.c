@@ -72,6 +72,7 @@ static bool build_namespaces(struct Interp *in) {
     static const struct { const char *name; TypeId t; } types[] = {
         {"int", T_INT},   {"float", T_FLOAT}, {"bool", T_BOOL}, {"str", T_STR},
         {"list", T_LIST}, {"tuple", T_TUPLE}, {"dict", T_DICT}, {"type", T_TYPE},
+        {"set", T_SET},   {"frozenset", T_FROZENSET},
         {"slice", T_SLICE},
     };
     for (size_t i = 0; i < sizeof types / sizeof *types; i++)

@@ -87,6 +87,8 @@ static Value *py_len(Value *self, const CallArgs *a) {
     case VK_STR: return val_int(utf8_len(v->str.s, v->str.len));
     case VK_LIST: case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE: return val_int(v->seq.len);
     case VK_DICT: return val_int(dict_len(v->dict));
+    case VK_SET: case VK_FROZENSET: return val_int(set_len(v));
+    case VK_DICTVIEW: return val_int(dict_len(v->view.dict->dict));
     case VK_TENSOR:
         if (v->tensor->ndim == 0) {
             tsr_raise(ERR_TypeError, "%s", "len() of a 0-d tensor");
@@ -350,6 +352,8 @@ static bool type_matches(Value *v, TypeId t) {
     case T_LIST: return v->kind == VK_LIST;
     case T_TUPLE: return v->kind == VK_TUPLE || v->kind == VK_SIZE || v->kind == VK_NAMEDTUPLE;
     case T_DICT: return v->kind == VK_DICT;
+    case T_SET: return v->kind == VK_SET;
+    case T_FROZENSET: return v->kind == VK_FROZENSET;
     case T_NONETYPE: return v->kind == VK_NONE;
     case T_SLICE: return v->kind == VK_SLICE;
     case T_RANGE: return v->kind == VK_RANGE;
@@ -382,6 +386,8 @@ static TypeId type_of(Value *v) {
     case VK_LIST: return T_LIST;
     case VK_TUPLE: return T_TUPLE;
     case VK_DICT: return T_DICT;
+    case VK_SET: return T_SET;
+    case VK_FROZENSET: return T_FROZENSET;
     case VK_SLICE: return T_SLICE;
     case VK_ELLIPSIS: return T_ELLIPSIS;
     case VK_RANGE: return T_RANGE;
@@ -623,7 +629,8 @@ Value *type_call(TypeId t, const CallArgs *a) {
         }
         return r;
     }
-    case T_DICT: return val_dict_new();
+    case T_DICT: return dict_from_args(a);
+    case T_SET: case T_FROZENSET: return set_from_args(t == T_FROZENSET, a);
     case T_TYPE:
         if (x && x->kind == VK_INSTANCE) return val_retain(x->inst.cls);
         return x ? val_type(type_of(x)) : NULL;

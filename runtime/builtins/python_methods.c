@@ -354,41 +354,6 @@ fail:
     return NULL;
 }
 
-static Value *dict_keys(Value *self, const CallArgs *a) { return iterate_to_list(self); }
-static Value *dict_values_items(Value *self, bool items) {
-    Value *out = val_list_new(dict_len(self->dict));
-    if (!out) return NULL;
-    int64_t it = 0;
-    const char *k;
-    Value *v;
-    while (dict_next(self->dict, &it, &k, &v)) {
-        Value *e;
-        if (items) {
-            e = val_tuple_new(2);
-            if (e) {
-                e->seq.items[0] = val_cstr(k);
-                e->seq.items[1] = val_retain(v);
-            }
-        } else {
-            e = val_retain(v);
-        }
-        if (!val_list_append_steal(out, e)) {
-            val_release(out);
-            return NULL;
-        }
-    }
-    return out;
-}
-static Value *dict_values(Value *self, const CallArgs *a) { return dict_values_items(self, false); }
-static Value *dict_items(Value *self, const CallArgs *a) { return dict_values_items(self, true); }
-static Value *dict_getm(Value *self, const CallArgs *a) {
-    ARGS(2);
-    PARSE("get", "key, default=");
-    Value *v = v_[0]->kind == VK_STR ? dict_get(self->dict, v_[0]->str.s) : NULL;
-    if (v) return val_retain(v);
-    return v_[1] ? val_retain(v_[1]) : val_none();
-}
-
 /* name() spells the hand-written C++ nodes with their namespace, as
  * PyTorch does; their repr does not */
 static Value *gradfn_name(Value *self, const CallArgs *a) {
@@ -426,8 +391,6 @@ static const Builtin str_methods[] = {
     {"upper", str_upper},     {"lower", str_lower},   {"split", str_split},     {"replace", str_replace},
     {"startswith", str_startswith}, {"endswith", str_endswith}, {"find", str_find}, {"format", str_format},
     {NULL, NULL}};
-static const Builtin dict_methods[] = {
-    {"keys", dict_keys}, {"values", dict_values}, {"items", dict_items}, {"get", dict_getm}, {NULL, NULL}};
 static const Builtin gradfn_methods[] = {{"name", gradfn_name}, {NULL, NULL}};
 static const Builtin float_methods[] = {{"is_integer", float_is_integer}, {NULL, NULL}};
 static const Builtin dtype_methods[] = {{"to_complex", dtype_to_complex}, {NULL, NULL}};
@@ -440,6 +403,8 @@ const Builtin *python_method_lookup(Value *obj, const char *name) {
     case VK_SIZE: t = size_methods; break;
     case VK_STR: t = str_methods; break;
     case VK_DICT: t = dict_methods; break;
+    case VK_SET: t = set_methods; break;
+    case VK_FROZENSET: t = frozenset_methods; break;
     case VK_GRADFN: t = gradfn_methods; break;
     case VK_FLOAT: t = float_methods; break;
     case VK_DTYPE: t = dtype_methods; break;

@@ -150,10 +150,14 @@ static bool eval_args(struct Interp *in, Frame *f, Node *call, ArgBuf *b) {
         val_release(b->keep);
         b->keep = v; /* keeps the key strings alive */
         int64_t it = 0;
-        const char *key;
-        Value *val;
-        while (dict_next(v->dict, &it, &key, &val))
-            if (!argbuf_push_kw(b, key, val_retain(val))) return false;
+        Value *key, *val;
+        while (dict_next_item(v->dict, &it, &key, &val)) {
+            if (key->kind != VK_STR) {
+                tsr_raise(ERR_TypeError, "%s", "keywords must be strings");
+                return fail_at(call->list2.items[i]), false;
+            }
+            if (!argbuf_push_kw(b, key->str.s, val_retain(val))) return false;
+        }
     }
     return true;
 }
@@ -513,7 +517,20 @@ static bool assign_target(struct Interp *in, Frame *f, Node *t, Value *v);
 static bool listcomp_clause(struct Interp *in, Frame *f, Node *n, int k, Value *out) {
     if (k == n->list.len) {
         Value *v = eval_expr(in, f, n->a);
-        return v && val_list_append_steal(out, v);
+        if (!v) return false;
+        if (n->op == COMP_SET) {
+            bool ok = set_add(out, v);
+            val_release(v);
+            return ok || (fail_at(n->a), false);
+        }
+        if (n->op == COMP_DICT) {
+            Value *x = eval_expr(in, f, n->b);
+            bool ok = x && dict_setv(out->dict, v, x);
+            val_release(x);
+            val_release(v);
+            return ok;
+        }
+        return val_list_append_steal(out, v);
     }
     Node *clause = n->list.items[k];
     Value *src = eval_expr(in, f, clause->b);
@@ -559,7 +576,7 @@ static bool listcomp_clause(struct Interp *in, Frame *f, Node *n, int k, Value *
  * leak. We run them in a child frame whose locals start empty and whose
  * lookups fall back to the enclosing frame's names. */
 static Value *eval_listcomp(struct Interp *in, Frame *f, Node *n) {
-    Value *out = val_list_new(0);
+    Value *out = n->op == COMP_SET ? val_set_new(false) : n->op == COMP_DICT ? val_dict_new() : val_list_new(0);
     Value *locals = val_dict_new();
     if (!out || !locals) goto fail;
     /* copy the enclosing locals so reads work; writes stay in the copy */
@@ -647,21 +664,38 @@ Value *eval_expr(struct Interp *in, Frame *f, Node *n) {
         return val_retain(v);
     }
     case N_TUPLE: return eval_seq(in, f, n, true);
+    case N_SET: {
+        Value *items = eval_seq(in, f, n, false), *set = items ? val_set_new(false) : NULL;
+        for (int64_t i = 0; set && i < items->seq.len; i++)
+            if (!set_add(set, items->seq.items[i])) {
+                note_pos(n->list.items[i < n->list.len ? i : n->list.len - 1]);
+                val_release(set);
+                set = NULL;
+            }
+        val_release(items);
+        return set;
+    }
     case N_LIST: return eval_seq(in, f, n, false);
     case N_DICT: {
         Value *d = val_dict_new();
         if (!d) return NULL;
         for (int i = 0; i < n->list.len; i++) {
+            if (!n->list.items[i]) { /* {**m} */
+                Value *m = eval_expr(in, f, n->list2.items[i]);
+                bool ok = m && m->kind == VK_DICT && dict_update_from(d, m);
+                if (m && m->kind != VK_DICT) {
+                    tsr_raise(ERR_TypeError, "'%s' object is not a mapping", val_type_name(m));
+                    note_pos(n->list2.items[i]);
+                }
+                val_release(m);
+                if (!ok) goto dict_fail;
+                continue;
+            }
             Value *k = eval_expr(in, f, n->list.items[i]);
             if (!k) goto dict_fail;
-            if (k->kind != VK_STR) {
-                tsr_raise(ERR_TypeError, "%s", "tsr dictionaries take string keys only");
-                val_release(k);
-                note_pos(n->list.items[i]);
-                goto dict_fail;
-            }
             Value *v = eval_expr(in, f, n->list2.items[i]);
-            bool ok = v && dict_set(d->dict, k->str.s, v);
+            bool ok = v && dict_setv(d->dict, k, v);
+            if (v && !ok) note_pos(n->list.items[i]);
             val_release(k);
             val_release(v);
             if (!ok) goto dict_fail;
@@ -915,9 +949,16 @@ static bool exec_del(struct Interp *in, Frame *f, Node *t) {
                 obj->seq.len--;
                 ok = true;
             }
-        } else if (idx && obj->kind == VK_DICT && idx->kind == VK_STR) {
-            ok = dict_del(obj->dict, idx->str.s);
-            if (!ok) tsr_raise(ERR_KeyError, "'%s'", idx->str.s);
+        } else if (idx && obj->kind == VK_DICT) {
+            int r = dict_delv(obj->dict, idx, NULL);
+            if (r == 0) raise_key_error(idx);
+            ok = r > 0;
+        } else if (idx && obj->kind == VK_INSTANCE) {
+            bool found;
+            Value *r = special_call(obj, "__delitem__", &idx, 1, &found);
+            if (!found) tsr_raise(ERR_TypeError, "'%s' object doesn't support item deletion", val_type_name(obj));
+            ok = r != NULL;
+            val_release(r);
         } else if (idx) {
             tsr_raise(ERR_TypeError, "'%s' object doesn't support item deletion", val_type_name(obj));
         }

@@ -262,6 +262,10 @@ Value *binary_op(BinKind op, Value *a, Value *b) {
         return float_binop(op, as_f(a), as_f(b), a, b);
     }
     if (a->kind == VK_STR && op == B_MOD) return percent_format(a, b);
+    if (a->kind == VK_DICT || val_is_set(a)) {
+        Value *r = container_binop(op, a, b, false);
+        if (r || tsr_err_occurred()) return r;
+    }
     if (op == B_ADD) {
         if (a->kind == VK_STR && b->kind == VK_STR) {
             int64_t n = a->str.len + b->str.len;
@@ -304,6 +308,10 @@ Value *inplace_op(BinKind op, Value *a, Value *b) {
         bool handled;
         Value *r = instance_binary(bin_dunders[op][2], NULL, a, b, &handled);
         if (handled || tsr_err_occurred()) return r;
+    }
+    if (a->kind == VK_DICT || a->kind == VK_SET) {
+        Value *r = container_binop(op, a, b, true);
+        if (r || tsr_err_occurred()) return r;
     }
     /* tensors: in place except @= (PyTorch has no __imatmul__) */
     if (a->kind == VK_TENSOR && op != B_MATMUL) return tensor_binop(op, a, b, true);
@@ -420,8 +428,18 @@ static Value *contains(Value *container, Value *item) {
         }
         return val_bool(memmem(container->str.s, (size_t)container->str.len, item->str.s,
                                (size_t)item->str.len) != NULL);
-    case VK_DICT:
-        return val_bool(item->kind == VK_STR && dict_get(container->dict, item->str.s));
+    case VK_DICT: {
+        Value *v;
+        if (!dict_lookup(container->dict, item, &v)) return NULL;
+        return val_bool(v != NULL);
+    }
+    case VK_SET: case VK_FROZENSET: {
+        int c = set_contains(container, item);
+        return c < 0 ? NULL : val_bool(c);
+    }
+    case VK_DICTVIEW:
+        if (container->view.which == 0) return contains(container->view.dict, item);
+        goto generic;
     case VK_TENSOR: {
         /* Tensor.__contains__: (element == self).any() */
         if (!tensor_operand(item)) {
@@ -449,7 +467,8 @@ static Value *contains(Value *container, Value *item) {
                               : (x <= st && x > container->range.stop);
         return val_bool(in_range && (x - st) % s == 0);
     }
-    default: {
+    default:
+    generic: {
         Value *items = iterate_to_list(container);
         if (!items) return NULL;
         bool found = false;
@@ -485,6 +504,7 @@ static Value *contains(Value *container, Value *item) {
         return val_bool(found);
     }
     }
+    return NULL;
 }
 
 Value *compare_op(CmpKind op, Value *a, Value *b) {
@@ -536,6 +556,8 @@ Value *compare_op(CmpKind op, Value *a, Value *b) {
         if (e < 0) return NULL;
         return val_bool(op == C_EQ ? e : !e);
     }
+    int sc = set_compare(op, a, b);
+    if (sc != -1) return sc == -2 ? NULL : val_bool(sc);
     bool ok;
     int c = order_cmp(a, b, op, &ok);
     if (!ok) return NULL;
@@ -602,10 +624,40 @@ Value *iterate_to_list(Value *v) {
         Value *out = val_list_new(dict_len(v->dict));
         if (!out) return NULL;
         int64_t it = 0;
-        const char *k;
-        Value *x;
-        while (dict_next(v->dict, &it, &k, &x))
-            if (!val_list_append_steal(out, val_cstr(k))) {
+        Value *k, *x;
+        while (dict_next_item(v->dict, &it, &k, &x))
+            if (!val_list_append(out, k)) {
+                val_release(out);
+                return NULL;
+            }
+        return out;
+    }
+    case VK_DICTVIEW: {
+        Dict *d = v->view.dict->dict;
+        Value *out = val_list_new(dict_len(d));
+        if (!out) return NULL;
+        int64_t it = 0;
+        Value *k, *x;
+        while (dict_next_item(d, &it, &k, &x)) {
+            Value *e = v->view.which == 0 ? val_retain(k) : v->view.which == 1 ? val_retain(x) : val_tuple_new(2);
+            if (e && v->view.which == 2) {
+                e->seq.items[0] = val_retain(k);
+                e->seq.items[1] = val_retain(x);
+            }
+            if (!val_list_append_steal(out, e)) {
+                val_release(out);
+                return NULL;
+            }
+        }
+        return out;
+    }
+    case VK_SET: case VK_FROZENSET: {
+        Value *out = val_list_new(set_len(v));
+        if (!out) return NULL;
+        int64_t it = 0;
+        Value *k;
+        while (set_next(v, &it, &k))
+            if (!val_list_append(out, k)) {
                 val_release(out);
                 return NULL;
             }
@@ -862,15 +914,9 @@ Value *get_item(Value *obj, Value *idx) {
         return val_retain(obj->seq.items[i]);
     }
     case VK_DICT: {
-        if (idx->kind != VK_STR) {
-            tsr_raise(ERR_KeyError, "%s", "tsr dictionaries take string keys only");
-            return NULL;
-        }
-        Value *v = dict_get(obj->dict, idx->str.s);
-        if (!v) {
-            tsr_raise(ERR_KeyError, "'%s'", idx->str.s);
-            return NULL;
-        }
+        Value *v;
+        if (!dict_lookup(obj->dict, idx, &v)) return NULL;
+        if (!v) return raise_key_error(idx), NULL;
         return val_retain(v);
     }
     case VK_RANGE: {
@@ -959,13 +1005,7 @@ bool set_item(Value *obj, Value *idx, Value *v) {
         obj->seq.items[i] = v;
         return true;
     }
-    if (obj->kind == VK_DICT) {
-        if (idx->kind != VK_STR) {
-            tsr_raise(ERR_TypeError, "%s", "tsr dictionaries take string keys only");
-            return false;
-        }
-        return dict_set(obj->dict, idx->str.s, v);
-    }
+    if (obj->kind == VK_DICT) return dict_setv(obj->dict, idx, v);
     tsr_raise(ERR_TypeError, "'%s' object does not support item assignment", val_type_name(obj));
     return false;
 }

@@ -116,3 +116,11 @@ void exc_discard(SavedError *s) {
     val_release(s->exc);
     memset(s, 0, sizeof *s);
 }
+
+void raise_key_error(Value *key) {
+    Value *args[1] = {key};
+    CallArgs a = {args, 1, NULL, NULL, 0};
+    Value *e = class_call(class_of_error(ERR_KeyError), &a);
+    if (e) exc_raise_value(tsr_interp, e, NULL);
+    val_release(e);
+}

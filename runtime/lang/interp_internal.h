@@ -110,7 +110,9 @@ const char *type_object_name(TypeId t);
 /* exceptions.c: raising and catching exception objects */
 bool exc_raise_value(struct Interp *in, Value *v, Value *cause); /* always false */
 Value *exc_current(struct Interp *in);  /* the current error as an exception object */
-int exc_matches(Value *exc, Value *spec); /* 1, 0, -1 (error: spec is not a class) */
+int exc_matches(Value *exc, Value *spec);
+/* KeyError(key): e.args is (key,), the message repr(key). */
+void raise_key_error(Value *key); /* 1, 0, -1 (error: spec is not a class) */
 /* Saves and restores the whole error state around a finally block. */
 typedef struct {
     ErrKind kind;

@@ -57,6 +57,8 @@ void val_release(Value *v) {
         free(v->seq.items);
         break;
     case VK_DICT: dict_free(v->dict); break;
+    case VK_SET: case VK_FROZENSET: set_free(v->set); break;
+    case VK_DICTVIEW: val_release(v->view.dict); break;
     case VK_SLICE:
         val_release(v->slice.start);
         val_release(v->slice.stop);
@@ -287,6 +289,14 @@ Value *val_module_new(const char *name) {
     return v;
 }
 
+Value *val_dict_view(Value *dict, int which) {
+    Value *v = val_alloc(VK_DICTVIEW);
+    if (!v) return NULL;
+    v->view.dict = val_retain(dict);
+    v->view.which = which;
+    return v;
+}
+
 Value *val_dict_new(void) {
     Value *v = val_alloc(VK_DICT);
     if (!v) return NULL;
@@ -320,6 +330,9 @@ const char *val_type_name(const Value *v) {
     case VK_LIST: return "list";
     case VK_TUPLE: return "tuple";
     case VK_DICT: return "dict";
+    case VK_SET: return "set";
+    case VK_FROZENSET: return "frozenset";
+    case VK_DICTVIEW: return v->view.which == 0 ? "dict_keys" : v->view.which == 1 ? "dict_values" : "dict_items";
     case VK_SLICE: return "slice";
     case VK_ELLIPSIS: return "ellipsis";
     case VK_RANGE: return "range";
@@ -362,6 +375,8 @@ int val_truthy(Value *v) {
     case VK_STR: return v->str.len != 0;
     case VK_LIST: case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE: return v->seq.len != 0;
     case VK_DICT: return dict_len(v->dict) != 0;
+    case VK_SET: case VK_FROZENSET: return set_len(v) != 0;
+    case VK_DICTVIEW: return dict_len(v->view.dict->dict) != 0;
     case VK_RANGE: {
         int64_t s = v->range.step;
         return s > 0 ? v->range.start < v->range.stop : v->range.start > v->range.stop;
@@ -495,15 +510,29 @@ bool val_repr_into(StrBuf *b, Value *v) {
     case VK_DICT: {
         if (!sb_appends(b, "{")) return false;
         int64_t it = 0, k = 0;
-        const char *key;
-        Value *val;
-        while (dict_next(v->dict, &it, &key, &val)) {
+        Value *key, *val;
+        while (dict_next_item(v->dict, &it, &key, &val)) {
             if (k++ && !sb_appends(b, ", ")) return false;
-            if (!repr_str_into(b, key, (int64_t)strlen(key)) || !sb_appends(b, ": ") ||
-                !val_repr_into(b, val))
-                return false;
+            if (!val_repr_into(b, key) || !sb_appends(b, ": ") || !val_repr_into(b, val)) return false;
         }
         return sb_appends(b, "}");
+    }
+    case VK_DICTVIEW: {
+        Value *items = iterate_to_list(v);
+        if (!items) return false;
+        bool ok = sb_printf(b, "%s(", val_type_name(v)) && val_repr_into(b, items) && sb_appends(b, ")");
+        val_release(items);
+        return ok;
+    }
+    case VK_SET: case VK_FROZENSET: {
+        bool frozen = v->kind == VK_FROZENSET;
+        if (!set_len(v)) return sb_appends(b, frozen ? "frozenset()" : "set()");
+        if ((frozen && !sb_appends(b, "frozenset(")) || !sb_appends(b, "{")) return false;
+        int64_t it = 0, k = 0;
+        Value *key;
+        while (set_next(v, &it, &key))
+            if ((k++ && !sb_appends(b, ", ")) || !val_repr_into(b, key)) return false;
+        return sb_appends(b, frozen ? "})" : "}");
     }
     case VK_SLICE:
         return sb_appends(b, "slice(") && val_repr_into(b, v->slice.start) &&
@@ -634,6 +663,17 @@ int val_equal(Value *a, Value *b) {
         }
         return 1;
     }
+    bool seta = a->kind == VK_SET || a->kind == VK_FROZENSET, setb = b->kind == VK_SET || b->kind == VK_FROZENSET;
+    if (seta && setb) { /* set == frozenset compares contents */
+        if (set_len(a) != set_len(b)) return 0;
+        int64_t it = 0;
+        Value *k;
+        while (set_next(a, &it, &k)) {
+            int c = set_contains(b, k);
+            if (c != 1) return c;
+        }
+        return 1;
+    }
     if (a->kind != b->kind) return 0;
     switch (a->kind) {
     case VK_NONE: case VK_ELLIPSIS: return 1;
@@ -647,152 +687,18 @@ int val_equal(Value *a, Value *b) {
                a->range.step == b->range.step;
     case VK_TENSOR: return a->tensor == b->tensor;
     case VK_GRADFN: return a->gradfn == b->gradfn;
+    case VK_DICT: {
+        if (dict_len(a->dict) != dict_len(b->dict)) return 0;
+        int64_t it = 0;
+        Value *k, *x, *y;
+        while (dict_next_item(a->dict, &it, &k, &x)) {
+            if (!dict_lookup(b->dict, k, &y)) return -1;
+            if (!y) return 0;
+            int e = val_equal(x, y);
+            if (e != 1) return e;
+        }
+        return 1;
+    }
     default: return a == b;
     }
-}
-
-int64_t val_hash(Value *v) {
-    switch (v->kind) {
-    case VK_INT: return v->i;
-    case VK_BOOL: return v->b;
-    case VK_STR: {
-        uint64_t h = 1469598103934665603ull;
-        for (int64_t i = 0; i < v->str.len; i++) h = (h ^ (unsigned char)v->str.s[i]) * 1099511628211ull;
-        return (int64_t)h;
-    }
-    default: return (int64_t)(intptr_t)v;
-    }
-}
-
-/* ---------------------------------------------------------------- Dict
- * Insertion-ordered: entries in an array, an open-addressing index of
- * entry positions (-1 empty). Deleted entries keep a NULL key. */
-
-typedef struct {
-    char *key;
-    uint64_t hash;
-    Value *value;
-} DictEntry;
-
-struct Dict {
-    DictEntry *entries;
-    int64_t n_entries, cap_entries, n_live;
-    int64_t *index;
-    int64_t index_cap; /* power of two */
-};
-
-static uint64_t str_hash(const char *s) {
-    uint64_t h = 1469598103934665603ull;
-    while (*s) h = (h ^ (unsigned char)*s++) * 1099511628211ull;
-    return h;
-}
-
-Dict *dict_new(void) { return tsr_calloc(1, sizeof(Dict)); }
-
-void dict_free(Dict *d) {
-    if (!d) return;
-    for (int64_t i = 0; i < d->n_entries; i++) {
-        free(d->entries[i].key);
-        val_release(d->entries[i].value);
-    }
-    free(d->entries);
-    free(d->index);
-    free(d);
-}
-
-static int64_t dict_find(Dict *d, const char *key, uint64_t h) {
-    if (!d->index_cap) return -1;
-    int64_t mask = d->index_cap - 1;
-    for (int64_t i = (int64_t)(h & (uint64_t)mask);; i = (i + 1) & mask) {
-        int64_t e = d->index[i];
-        if (e == -1) return -(i + 2); /* not found: -(slot+2) */
-        if (d->entries[e].key && d->entries[e].hash == h && !strcmp(d->entries[e].key, key)) return e;
-    }
-}
-
-static bool dict_rebuild(Dict *d, int64_t cap) {
-    int64_t *index = tsr_malloc(sizeof(int64_t) * (size_t)cap);
-    if (!index) return false;
-    for (int64_t i = 0; i < cap; i++) index[i] = -1;
-    /* compact deleted entries */
-    int64_t w = 0;
-    for (int64_t r = 0; r < d->n_entries; r++)
-        if (d->entries[r].key) d->entries[w++] = d->entries[r];
-    d->n_entries = w;
-    for (int64_t e = 0; e < w; e++) {
-        int64_t i = (int64_t)(d->entries[e].hash & (uint64_t)(cap - 1));
-        while (index[i] != -1) i = (i + 1) & (cap - 1);
-        index[i] = e;
-    }
-    free(d->index);
-    d->index = index;
-    d->index_cap = cap;
-    return true;
-}
-
-Value *dict_get(Dict *d, const char *key) {
-    int64_t e = dict_find(d, key, str_hash(key));
-    return e >= 0 ? d->entries[e].value : NULL;
-}
-
-bool dict_set(Dict *d, const char *key, Value *v) {
-    uint64_t h = str_hash(key);
-    int64_t e = dict_find(d, key, h);
-    if (e >= 0) {
-        val_retain(v);
-        val_release(d->entries[e].value);
-        d->entries[e].value = v;
-        return true;
-    }
-    if ((d->n_entries + 1) * 2 > d->index_cap) {
-        int64_t cap = 16;
-        while (cap < (d->n_live + 1) * 4) cap *= 2;
-        if (!dict_rebuild(d, cap)) return false;
-    }
-    if (d->n_entries == d->cap_entries) {
-        int64_t cap = d->cap_entries ? d->cap_entries * 2 : 8;
-        DictEntry *en = tsr_realloc(d->entries, sizeof(DictEntry) * (size_t)cap);
-        if (!en) return false;
-        d->entries = en;
-        d->cap_entries = cap;
-    }
-    char *k = tsr_strdup(key);
-    if (!k) return false;
-    e = d->n_entries++;
-    d->entries[e].key = k;
-    d->entries[e].hash = h;
-    d->entries[e].value = val_retain(v);
-    d->n_live++;
-    int64_t mask = d->index_cap - 1;
-    int64_t i = (int64_t)(h & (uint64_t)mask);
-    while (d->index[i] != -1) i = (i + 1) & mask;
-    d->index[i] = e;
-    return true;
-}
-
-bool dict_del(Dict *d, const char *key) {
-    int64_t e = dict_find(d, key, str_hash(key));
-    if (e < 0) return false;
-    free(d->entries[e].key);
-    d->entries[e].key = NULL;
-    val_release(d->entries[e].value);
-    d->entries[e].value = NULL;
-    d->n_live--;
-    /* the index still points at the dead entry (a tombstone); a rebuild
-     * drops it */
-    return dict_rebuild(d, d->index_cap), true;
-}
-
-int64_t dict_len(Dict *d) { return d->n_live; }
-
-bool dict_next(Dict *d, int64_t *i, const char **key, Value **v) {
-    while (*i < d->n_entries) {
-        DictEntry *e = &d->entries[(*i)++];
-        if (e->key) {
-            *key = e->key;
-            *v = e->value;
-            return true;
-        }
-    }
-    return false;
 }

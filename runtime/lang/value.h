@@ -25,6 +25,9 @@
     X(LIST, "list")                                     \
     X(TUPLE, "tuple")                                   \
     X(DICT, "dict")                                     \
+    X(SET, "set")                                       \
+    X(FROZENSET, "frozenset")                           \
+    X(DICTVIEW, "dict_keys")                            \
     X(SLICE, "slice")                                   \
     X(ELLIPSIS, "ellipsis")                             \
     X(RANGE, "range")                                   \
@@ -98,6 +101,8 @@ typedef struct {
     X(LIST, "list", "<class 'list'>")                                   \
     X(TUPLE, "tuple", "<class 'tuple'>")                                \
     X(DICT, "dict", "<class 'dict'>")                                   \
+    X(SET, "set", "<class 'set'>")                                      \
+    X(FROZENSET, "frozenset", "<class 'frozenset'>")                    \
     X(NONETYPE, "NoneType", "<class 'NoneType'>")                       \
     X(SLICE, "slice", "<class 'slice'>")                                \
     X(RANGE, "range", "<class 'range'>")                                \
@@ -168,6 +173,8 @@ struct Value {
             const NamedTupleType *nt;                     /* NAMEDTUPLE only */
         } seq;
         Dict *dict;                                       /* DICT */
+        struct PySet *set;                                /* SET, FROZENSET (set.c) */
+        struct { Value *dict; int which; } view;          /* DICTVIEW: d.keys() 0, values() 1, items() 2 */
         struct { Value *start, *stop, *step; } slice;    /* SLICE: NONE for absent */
         struct { int64_t start, stop, step; } range;     /* RANGE */
         struct { Value *seq; int64_t pos; const char *tname; } iter; /* ITER over a LIST */
@@ -255,17 +262,70 @@ bool val_str_into(StrBuf *b, Value *v);
 /* ==, with Python semantics for non-tensors; tensors give bool tensors.
  * Returns a new value. */
 int val_equal(Value *a, Value *b);          /* plain Python equality: 1, 0, -1 error */
-int64_t val_hash(Value *v);
+/* hash(v) as CPython computes it for numbers and tuples (so 1, 1.0 and
+ * True are one dict key); false with TypeError for unhashable values. */
+bool val_hash(Value *v, int64_t *out);
+/* Dict/set key equality: identity, then == (tensors: identity only). */
+int keys_equal(Value *a, Value *b);
+uint64_t str_bytes_hash(const char *s, int64_t len);
 
-/* --- dictionaries: str -> Value (globals, module members, locals) --- */
+/* --- dictionaries (dict.c): insertion-ordered, any hashable key. The
+ * const char * functions are for namespaces (globals, module members,
+ * locals, class and instance dicts), whose keys are strs. --- */
 Dict *dict_new(void);
 void dict_free(Dict *d);
+void dict_clear(Dict *d);
 Value *dict_get(Dict *d, const char *key);           /* borrowed, NULL if absent */
 bool dict_set(Dict *d, const char *key, Value *v);   /* retains v */
 bool dict_del(Dict *d, const char *key);             /* false if absent */
 int64_t dict_len(Dict *d);
-/* Iteration: i from 0; returns false at the end. */
+/* Iteration over the str keys: i from 0; returns false at the end. */
 bool dict_next(Dict *d, int64_t *i, const char **key, Value **v);
+/* Any key: false with an error (unhashable key, a failing __eq__). */
+bool dict_lookup(Dict *d, Value *key, Value **out);  /* *out borrowed, NULL if absent */
+bool dict_setv(Dict *d, Value *key, Value *v);       /* retains key and v */
+int dict_delv(Dict *d, Value *key, Value **value_out); /* 1 deleted (value_out: a new ref, may be NULL), 0 absent, -1 error */
+bool dict_next_item(Dict *d, int64_t *i, Value **key, Value **v); /* borrowed */
+bool dict_pop_last(Dict *d, Value **key, Value **v); /* references pass to the caller; false when empty */
+
+/* d.keys(), d.values(), d.items(): live views of the dict d */
+Value *val_dict_view(Value *dict, int which);
+
+/* --- sets (set.c): CPython's set table, so that iteration order is
+ * CPython's for numbers --- */
+Value *val_set_new(bool frozen);
+int64_t set_len(const Value *s);
+bool set_add(Value *s, Value *key);                  /* retains key */
+int set_contains(Value *s, Value *key);              /* 1, 0, -1 error */
+int set_discard(Value *s, Value *key);               /* 1 removed, 0 absent, -1 error */
+bool set_next(const Value *s, int64_t *i, Value **key); /* borrowed, table order */
+Value *set_pop(Value *s);                            /* a new ref; NULL with KeyError when empty */
+void set_clear(Value *s);
+Value *set_copy(Value *s, bool frozen);
+bool set_update(Value *s, Value *other);             /* other: a set or frozenset */
+bool set_update_from(Value *s, Value *iterable);     /* any iterable */
+Value *iterate_to_list(Value *v);                    /* eval_ops.c: the items of an iterable, as a list */
+bool val_is_set(const Value *v);                     /* SET or FROZENSET */
+Value *set_of(Value *iterable);                      /* the iterable itself if a set (retained), else a new set */
+/* The set algebra with CPython's orders; the result is a frozenset when
+ * frozen. s is a set; t a set (or, for set_and/set_sub/set_xor, any
+ * iterable). */
+Value *set_or(Value *s, Value *t, bool frozen);
+Value *set_and(Value *s, Value *t, bool frozen);
+Value *set_sub(Value *s, Value *t, bool frozen);
+Value *set_xor(Value *s, Value *t, bool frozen);
+bool set_symmetric_update(Value *r, Value *s);       /* toggles each of s's items in r */
+int set_subset(Value *s, Value *t);                  /* every item of s in t: 1, 0, -1 error */
+bool set_replace_contents(Value *s, Value *r);       /* takes r */
+/* d1 | d2 and the set operators | & - ^ (in place: |= ... change the left
+ * operand): NULL with no error when the operands do not fit. */
+Value *container_binop(int op, Value *a, Value *b, bool inplace);
+/* <, <=, >, >= of two sets: -1 not two sets (no error), -2 error, else 0/1 */
+int set_compare(int op, Value *a, Value *b);
+/* dict.update(other): a dict, or an iterable of pairs */
+bool dict_update_from(Value *d, Value *other);
+bool frozenset_hash(Value *s, int64_t *out);
+void set_free(struct PySet *t);
 
 /* Calls any callable value in the running interpreter (eval.c). */
 Value *call_value(Value *callee, const CallArgs *a);

@@ -548,8 +548,6 @@ static void test_unsupported(void **state) {
              "multiple exception types must be parenthesized", 3, 7);
     error_at("def f():\n  yield 1", ERR_SyntaxError, "'yield' is not supported by tsr", 2, 2);
     error_at("async def f(): pass", ERR_SyntaxError, "'async' is not supported by tsr", 1, 0);
-    error_at("x = {1, 2}", ERR_SyntaxError, "set displays are not supported by tsr", 1, 5);
-    error_at("x = {a: b for a in c}", ERR_SyntaxError, "dict comprehensions are not supported by tsr", 1, 10);
     error_at("x = b'a'", ERR_SyntaxError, "bytes literals are not supported by tsr", 1, 4);
     error_at("x = 1j", ERR_SyntaxError, "complex numbers (imaginary literals) are not supported by tsr", 1, 4);
     error_at("x = 99999999999999999999", ERR_SyntaxError, "integer literal too large: tsr integers are 64-bit", 1, 4);
