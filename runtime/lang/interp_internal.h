@@ -82,6 +82,16 @@ ExecStatus exec_block(struct Interp *in, Frame *f, NodeList *body);
 Value *call_function(struct Interp *in, Value *callee, const CallArgs *a);
 
 
+/* Shared by eval.c (expressions, assignment) and exec.c (statements). */
+void eval_note_pos(Node *n);   /* records n's position for the current error, once */
+Value *eval_fail_at(Node *n);  /* eval_note_pos(n); returns NULL */
+bool is_global_name(Frame *f, const char *name);
+bool store_name(struct Interp *in, Frame *f, const char *name, Value *v);
+bool assign_target(struct Interp *in, Frame *f, Node *t, Value *v);
+bool exec_augassign(struct Interp *in, Frame *f, Node *n);
+bool exec_del(struct Interp *in, Frame *f, Node *t);
+Value *make_function(struct Interp *in, Frame *f, Node *n, bool is_lambda);
+
 /* Name lookup through locals, closure, globals, prelude, builtins:
  * borrowed, NULL (no error raised) when undefined. */
 Value *lookup_name(struct Interp *in, Frame *f, const char *name);
