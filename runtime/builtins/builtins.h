@@ -77,6 +77,13 @@ bool torch_module_init(Value *torch);
  * attributes of Python values (python.c, python_methods.c). */
 Value *type_call(TypeId t, const CallArgs *a);
 const Builtin *python_method_lookup(Value *obj, const char *name);
+/* python_object.c: builtins python.c's table lists */
+#define PYTHON_OBJECT_BUILTINS(X) \
+    X(id) X(hash) X(setattr) X(delattr) X(vars) X(globals) X(locals) X(iter) X(next) X(map) X(filter) \
+    X(chr) X(ord) X(bin) X(oct) X(hex) X(divmod) X(ascii)
+#define X(name) Value *py_##name(Value *self, const CallArgs *a);
+PYTHON_OBJECT_BUILTINS(X)
+#undef X
 /* python_dict.c: dict, set and frozenset */
 extern const Builtin dict_methods[], set_methods[], frozenset_methods[];
 Value *dict_from_args(const CallArgs *a);

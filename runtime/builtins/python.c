@@ -877,7 +877,13 @@ const Builtin python_builtins[] = {
     {"reversed", py_reversed}, {"repr", py_repr},         {"format", py_format},
     {"exit", py_exit},         {"quit", py_exit},         {"callable", py_callable},
     {"issubclass", py_issubclass},
-    {"hasattr", py_hasattr},   {"getattr", py_getattr},
+    {"hasattr", py_hasattr},   {"getattr", py_getattr},   {"setattr", py_setattr},
+    {"delattr", py_delattr},   {"id", py_id},             {"hash", py_hash},
+    {"vars", py_vars},         {"globals", py_globals},   {"locals", py_locals},
+    {"iter", py_iter},         {"next", py_next},         {"map", py_map},
+    {"filter", py_filter},     {"chr", py_chr},           {"ord", py_ord},
+    {"bin", py_bin},           {"oct", py_oct},           {"hex", py_hex},
+    {"divmod", py_divmod},     {"ascii", py_ascii},
     {NULL, NULL},
 };
 const int python_builtins_count = (int)(sizeof python_builtins / sizeof *python_builtins);
