@@ -39,6 +39,7 @@ typedef struct {
     X(SLICE)     /* a, b, c: lower, upper, step, each may be NULL */          \
     X(STARRED)   /* a: expr (*a in calls and targets) */                      \
     X(LAMBDA)    /* params; a: body expression */                             \
+    X(YIELD)     /* a: value or NULL; op: 1 for `yield from a` */             \
     X(LISTCOMP)  /* a: element; list: COMP_FOR clauses */                     \
     X(COMP_FOR)  /* a: target; b: iterable; list: if-conditions */            \
     /* statements */                                                          \
@@ -52,7 +53,7 @@ typedef struct {
     X(CONTINUE)                                                               \
     X(PASS)                                                                   \
     X(RETURN)    /* a: value or NULL */                                       \
-    X(DEF)       /* name; params; body; list: decorators */                   \
+    X(DEF)       /* name; params; body; list: decorators; op: DEF_GENERATOR when a yield is in body */ \
     X(WITH)      /* list: context exprs; list2: targets (NULL entries for no `as`); body */ \
     X(ASSERT)    /* a: test; b: message or NULL */                            \
     X(DEL)       /* list: targets */                                          \
@@ -82,6 +83,8 @@ typedef enum {
 } BinKind;
 typedef enum { C_EQ, C_NE, C_LT, C_LE, C_GT, C_GE, C_IS, C_ISNOT, C_IN, C_NOTIN } CmpKind;
 typedef enum { BOOL_AND, BOOL_OR } BoolKind;
+#define DEF_GENERATOR 1
+
 /* what a comprehension builds (generator expressions are built eagerly, as lists) */
 typedef enum { COMP_LIST, COMP_SET, COMP_DICT, COMP_GEN } CompKind;
 

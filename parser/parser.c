@@ -20,6 +20,8 @@ typedef struct {
     int64_t len;
     int depth;
     int loops, funcs; /* enclosing loops (in the innermost def) and defs */
+    Node *def;        /* the innermost def being parsed (a yield marks it a generator), or NULL */
+    int lambdas;      /* lambdas around the current expression, inside that def */
     bool eof_error; /* the error was raised at the end of the input */
     bool lex_error; /* the error came from the lexer */
 } Parser;
@@ -118,7 +120,7 @@ static bool unsupported(Parser *p, const Token *t) {
 }
 
 static bool is_unsupported_kw(TokKind k) {
-    return k == K_YIELD || k == K_ASYNC || k == K_AWAIT;
+    return k == K_ASYNC || k == K_AWAIT;
 }
 
 /* ------------------------------------------------------------ expressions */
@@ -126,6 +128,7 @@ static bool is_unsupported_kw(TokKind k) {
 static Node *parse_expr(Parser *p);
 static Node *parse_disjunction(Parser *p);
 static Node *parse_star_exprs(Parser *p, bool allow_star);
+static Node *parse_yield(Parser *p);
 static Node *parse_binary(Parser *p, int limit);
 static bool parse_comp_clauses(Parser *p, Node *comp);
 static Node *parse_strings(Parser *p);
@@ -203,7 +206,14 @@ static Node *parse_paren(Parser *p) {
         finish(p, seq);
         return seq;
     }
-    if (p->tok.kind == K_YIELD) return unsupported(p, &p->tok), NULL;
+    if (p->tok.kind == K_YIELD) {
+        Node *y = parse_yield(p);
+        if (!y || !expect(p, T_RPAR)) {
+            ast_free(y);
+            return NULL;
+        }
+        return y;
+    }
     if (!(first = parse_star_or_expr(p, true))) return NULL;
     if (p->tok.kind == K_FOR) {
         Node *c = parse_comprehension(p, first, &open, COMP_GEN);
@@ -891,7 +901,37 @@ static Node *parse_lambda(Parser *p) {
     if (!n || !advance(p)) goto fail;
     if (!(n->params = tsr_calloc(1, sizeof(Params)))) goto fail;
     if (!parse_params(p, n->params, T_COLON, false) || !expect(p, T_COLON)) goto fail;
-    if (!(n->a = parse_expr(p))) goto fail;
+    p->lambdas++;
+    n->a = parse_expr(p);
+    p->lambdas--;
+    if (!n->a) goto fail;
+    finish(p, n);
+    return n;
+fail:
+    ast_free(n);
+    return NULL;
+}
+
+/* yield [exprs] | yield from expr: marks the enclosing def a generator */
+static Node *parse_yield(Parser *p) {
+    Token t = p->tok;
+    if (!p->funcs || !p->def) {
+        raise_at(p, ERR_SyntaxError, &t, "'yield' outside function");
+        return NULL;
+    }
+    if (p->lambdas) {
+        raise_at(p, ERR_SyntaxError, &t, "'yield' inside a lambda is not supported by tsr");
+        return NULL;
+    }
+    Node *n = new_node(p, N_YIELD, &t);
+    if (!n || !advance(p)) goto fail;
+    p->def->op = DEF_GENERATOR;
+    if (p->tok.kind == K_FROM) {
+        n->op = 1;
+        if (!advance(p) || !(n->a = parse_expr(p))) goto fail;
+    } else if (starts_expr(p->tok.kind) && p->tok.kind != K_YIELD) {
+        if (!(n->a = parse_star_exprs(p, true))) goto fail;
+    }
     finish(p, n);
     return n;
 fail:
@@ -910,7 +950,7 @@ static Node *parse_expr(Parser *p) {
     if (p->tok.kind == K_LAMBDA) {
         r = parse_lambda(p);
     } else if (p->tok.kind == K_YIELD) {
-        unsupported(p, &p->tok);
+        r = parse_yield(p);
     } else if ((r = parse_disjunction(p)) && p->tok.kind == K_IF) {
         Node *n = new_at(N_IFEXP, r);
         if (!n) goto fail;
@@ -1570,12 +1610,16 @@ static Node *parse_def(Parser *p, NodeList *decorators, const Token *start) {
         ast_free(ann);
     }
     if (!expect(p, T_COLON)) goto fail;
-    int loops = p->loops;
-    p->loops = 0;
+    int loops = p->loops, lambdas = p->lambdas;
+    Node *outer = p->def;
+    p->loops = p->lambdas = 0;
+    p->def = n;
     p->funcs++;
     bool ok = parse_block(p, &n->body, "function definition", line);
     p->funcs--;
     p->loops = loops;
+    p->lambdas = lambdas;
+    p->def = outer;
     if (!ok) goto fail;
     finish_stmt(p, n);
     return n;
@@ -1614,10 +1658,13 @@ static Node *parse_class(Parser *p, NodeList *decorators, const Token *start) {
     }
     if (!expect(p, T_COLON)) goto fail;
     int loops = p->loops, funcs = p->funcs;
+    Node *outer = p->def;
     p->loops = p->funcs = 0;
+    p->def = NULL;
     ok = parse_block(p, &n->body, "class definition", line);
     p->loops = loops;
     p->funcs = funcs;
+    p->def = outer;
     if (!ok) goto fail;
     finish_stmt(p, n);
     return n;
@@ -1824,7 +1871,7 @@ static int augassign_op(TokKind k) {
 }
 
 static Node *parse_expr_stmt(Parser *p) {
-    Node *first = parse_star_exprs(p, true), *n = NULL;
+    Node *first = p->tok.kind == K_YIELD ? parse_yield(p) : parse_star_exprs(p, true), *n = NULL;
     if (!first) return NULL;
     int aug = augassign_op(p->tok.kind);
     if (p->tok.kind == T_EQ) {
@@ -1837,11 +1884,7 @@ static Node *parse_expr_stmt(Parser *p) {
                 goto fail;
             }
             if (!push(&n->list, cur) || !advance(p)) goto fail;
-            if (p->tok.kind == K_YIELD) {
-                unsupported(p, &p->tok);
-                goto fail;
-            }
-            if (!(cur = parse_star_exprs(p, true))) goto fail;
+            if (!(cur = p->tok.kind == K_YIELD ? parse_yield(p) : parse_star_exprs(p, true))) goto fail;
         }
         n->b = cur;
         if (cur->kind == N_STARRED) {
@@ -1853,7 +1896,8 @@ static Node *parse_expr_stmt(Parser *p) {
         n->a = first;
         first = NULL;
         n->op = aug;
-        if (!check_target(n->a, TGT_AUG, false) || !advance(p) || !(n->b = parse_star_exprs(p, false))) goto fail;
+        if (!check_target(n->a, TGT_AUG, false) || !advance(p)) goto fail;
+        if (!(n->b = p->tok.kind == K_YIELD ? parse_yield(p) : parse_star_exprs(p, false))) goto fail;
     } else if (p->tok.kind == T_COLON &&
                (first->kind == N_NAME || first->kind == N_ATTR || first->kind == N_SUBSCRIPT)) {
         /* annotated assignment: the annotation is parsed and dropped */
@@ -2023,7 +2067,7 @@ static bool parse_statement(Parser *p, NodeList *out) {
         raise_at(p, ERR_IndentationError, &p->tok, "unexpected indent");
         return false;
     default:
-        if (is_unsupported_kw(p->tok.kind) && p->tok.kind != K_YIELD && p->tok.kind != K_AWAIT)
+        if (is_unsupported_kw(p->tok.kind) && p->tok.kind != K_AWAIT)
             return unsupported(p, &p->tok);
         p->depth--;
         return parse_simple_line(p, out);

@@ -84,6 +84,7 @@ const Builtin *python_method_lookup(Value *obj, const char *name);
 #define X(name) Value *py_##name(Value *self, const CallArgs *a);
 PYTHON_OBJECT_BUILTINS(X)
 #undef X
+extern const Builtin generator_methods[];
 /* python_dict.c: dict, set and frozenset */
 extern const Builtin dict_methods[], set_methods[], frozenset_methods[];
 Value *dict_from_args(const CallArgs *a);

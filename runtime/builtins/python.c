@@ -352,6 +352,8 @@ static bool type_matches(Value *v, TypeId t) {
     case T_LIST: return v->kind == VK_LIST;
     case T_TUPLE: return v->kind == VK_TUPLE || v->kind == VK_SIZE || v->kind == VK_NAMEDTUPLE;
     case T_DICT: return v->kind == VK_DICT;
+    case T_PYGEN: return v->kind == VK_PYGEN;
+    case T_DICTVIEW: return v->kind == VK_DICTVIEW;
     case T_SET: return v->kind == VK_SET;
     case T_FROZENSET: return v->kind == VK_FROZENSET;
     case T_NONETYPE: return v->kind == VK_NONE;
@@ -386,6 +388,8 @@ static TypeId type_of(Value *v) {
     case VK_LIST: return T_LIST;
     case VK_TUPLE: return T_TUPLE;
     case VK_DICT: return T_DICT;
+    case VK_PYGEN: return T_PYGEN;
+    case VK_DICTVIEW: return T_DICTVIEW;
     case VK_SET: return T_SET;
     case VK_FROZENSET: return T_FROZENSET;
     case VK_SLICE: return T_SLICE;

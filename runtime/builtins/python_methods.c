@@ -404,6 +404,7 @@ const Builtin *python_method_lookup(Value *obj, const char *name) {
     case VK_STR: t = str_methods; break;
     case VK_DICT: t = dict_methods; break;
     case VK_SET: t = set_methods; break;
+    case VK_PYGEN: t = generator_methods; break;
     case VK_FROZENSET: t = frozenset_methods; break;
     case VK_GRADFN: t = gradfn_methods; break;
     case VK_FLOAT: t = float_methods; break;

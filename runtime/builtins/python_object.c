@@ -9,6 +9,7 @@
 #include "builtins.h"
 #include "builtins_util.h"
 #include "class.h"
+#include "generator.h"
 #include "error.h"
 #include "interp_internal.h"
 
@@ -113,7 +114,7 @@ Value *py_iter(Value *self, const CallArgs *a) {
     ARGS(1);
     PARSE("iter", "object");
     Value *v = v_[0];
-    if (v->kind == VK_ITER) return val_retain(v);
+    if (v->kind == VK_ITER || v->kind == VK_PYGEN) return val_retain(v);
     if (v->kind == VK_INSTANCE) {
         bool by_index;
         Value *it = instance_iter(v, &by_index);
@@ -131,6 +132,19 @@ Value *py_next(Value *self, const CallArgs *a) {
     if (it->kind == VK_ITER) {
         Value *seq = it->iter.seq;
         if (it->iter.pos < seq->seq.len) return val_retain(seq->seq.items[it->iter.pos++]);
+    } else if (it->kind == VK_PYGEN) {
+        bool done;
+        Value *r = gen_send(it, NULL, &done);
+        if (r || !done) return r;
+        if (!v_[1]) { /* StopIteration(value) when it returned one */
+            Value *rv = gen_return_value(it);
+            if (rv && rv->kind != VK_NONE) {
+                Value *e = class_call(class_of_error(ERR_StopIteration), &(CallArgs){&rv, 1, NULL, NULL, 0});
+                if (e) exc_raise_value(tsr_interp, e, NULL);
+                val_release(e);
+                return NULL;
+            }
+        }
     } else if (it->kind == VK_INSTANCE && class_lookup(it->inst.cls, "__next__")) {
         bool done;
         Value *r = instance_next(it, false, 0, &done);
@@ -340,3 +354,23 @@ Value *py_ascii(Value *self, const CallArgs *a) {
     }
     return b.data ? val_str_steal(b.data, b.len) : val_str("", 0);
 }
+
+/* ------------------------------------------------------------ generator methods */
+
+static Value *gen_send_m(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("send", "value");
+    bool done;
+    Value *r = gen_send(self, v_[0], &done);
+    if (r || !done) return r;
+    tsr_raise(ERR_StopIteration, "%s", "");
+    return NULL;
+}
+
+static Value *gen_close_m(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("close", "");
+    return gen_close(self) ? val_none() : NULL;
+}
+
+const Builtin generator_methods[] = {{"send", gen_send_m}, {"close", gen_close_m}, {NULL, NULL}};

@@ -7,11 +7,11 @@
 
 #include "autograd.h"
 #include "class.h"
+#include "generator.h"
 #include "device.h"
 #include "error.h"
 #include "interp_internal.h"
 
-#define MAX_DEPTH 900
 
 /* Records the position of the innermost failing node (once). */
 void eval_note_pos(Node *n) {
@@ -254,7 +254,7 @@ done:
 
 static Value *call_user_function(struct Interp *in, Value *callee, const CallArgs *a) {
     Function *fn = callee->fn;
-    if (in->depth >= MAX_DEPTH) {
+    if (in->depth >= in->depth_limit) {
         tsr_raise(ERR_RecursionError, "%s", "maximum recursion depth exceeded");
         return NULL;
     }
@@ -263,6 +263,11 @@ static Value *call_user_function(struct Interp *in, Value *callee, const CallArg
     if (!bind_params(fn, a, locals->dict)) {
         val_release(locals);
         return NULL;
+    }
+    if (fn->is_generator) { /* the body runs when the generator is iterated */
+        Value *g = gen_new(callee, locals);
+        val_release(locals);
+        return g;
     }
     Frame frame = {.locals = locals, .fn = fn};
     Frame *caller = in->frame;
@@ -404,6 +409,7 @@ Value *make_function(struct Interp *in, Frame *f, Node *n, bool is_lambda) {
     fn->params = p;
     fn->source = in->running;
     fn->is_lambda = is_lambda;
+    fn->is_generator = !is_lambda && n->op == DEF_GENERATOR;
     fn->body = is_lambda ? n->a : n;
     fn->name = tsr_strdup(is_lambda ? "<lambda>" : n->name);
     if (!fn->name) goto fail;
@@ -645,6 +651,61 @@ static Value *eval_compare(struct Interp *in, Frame *f, Node *n) {
     return result;
 }
 
+/* `yield from src`: src's items go to our caller one by one; a generator
+ * also gets what our caller sends, and its return value is the result. */
+static Value *eval_yield_from(struct Interp *in, Frame *f, Node *n) {
+    Value *src = eval_expr(in, f, n->a);
+    if (!src) return NULL;
+    Value *result = NULL;
+    if (src->kind == VK_PYGEN) {
+        Value *sent = NULL;
+        for (;;) {
+            bool done;
+            Value *r = gen_send(src, sent, &done);
+            val_release(sent);
+            if (!r) {
+                if (done) result = val_retain(gen_return_value(src) ? gen_return_value(src) : NULL);
+                if (done && !result) result = val_none();
+                break;
+            }
+            if (!(sent = gen_yield(in, f, r))) {
+                if (tsr_err_kind() == ERR_GeneratorExit) { /* closing us closes it */
+                    SavedError saved;
+                    if (exc_save(in, &saved)) {
+                        tsr_err_clear();
+                        gen_close(src);
+                        exc_restore(in, &saved);
+                    }
+                }
+                break;
+            }
+        }
+    } else {
+        Value *items = iterate_to_list(src);
+        bool ok = items != NULL;
+        for (int64_t i = 0; ok && i < items->seq.len; i++) {
+            Value *sent = gen_yield(in, f, val_retain(items->seq.items[i]));
+            ok = sent != NULL;
+            val_release(sent);
+        }
+        val_release(items);
+        if (ok) result = val_none();
+    }
+    val_release(src);
+    return result ? result : eval_fail_at(n);
+}
+
+static Value *eval_yield(struct Interp *in, Frame *f, Node *n) {
+    if (!f->gen) {
+        tsr_raise(ERR_SyntaxError, "%s", "'yield' inside a comprehension or class body");
+        return eval_fail_at(n);
+    }
+    if (n->op == 1) return eval_yield_from(in, f, n);
+    Value *v = n->a ? eval_expr(in, f, n->a) : val_none();
+    if (!v) return NULL;
+    return gen_yield(in, f, v);
+}
+
 Value *eval_expr(struct Interp *in, Frame *f, Node *n) {
     switch (n->kind) {
     case N_INT: return val_int(n->ival);
@@ -773,6 +834,7 @@ Value *eval_expr(struct Interp *in, Frame *f, Node *n) {
     }
     case N_SLICE: return eval_slice_node(in, f, n);
     case N_LAMBDA: return make_function(in, f, n, true);
+    case N_YIELD: return eval_yield(in, f, n);
     case N_LISTCOMP: return eval_listcomp(in, f, n);
     case N_STARRED:
         tsr_raise(ERR_SyntaxError, "%s", "can't use starred expression here");

@@ -7,6 +7,7 @@
 #include "device.h"
 #include "error.h"
 #include "class.h"
+#include "generator.h"
 #include "interp_internal.h"
 #include "ops.h"
 
@@ -631,6 +632,24 @@ Value *iterate_to_list(Value *v) {
                 return NULL;
             }
         return out;
+    }
+    case VK_PYGEN: {
+        Value *out = val_list_new(0);
+        for (;;) {
+            bool done;
+            Value *x = out && !tsr_check_interrupt() ? gen_send(v, NULL, &done) : NULL;
+            if (!x) {
+                if (!out || !done) {
+                    val_release(out);
+                    return NULL;
+                }
+                return out;
+            }
+            if (!val_list_append_steal(out, x)) {
+                val_release(out);
+                out = NULL;
+            }
+        }
     }
     case VK_DICTVIEW: {
         Dict *d = v->view.dict->dict;

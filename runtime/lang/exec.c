@@ -7,6 +7,7 @@
 
 #include "autograd.h"
 #include "class.h"
+#include "generator.h"
 #include "error.h"
 #include "interp_internal.h"
 
@@ -56,6 +57,30 @@ static ExecStatus exec_for(struct Interp *in, Frame *f, Node *n) {
             Value *iv = val_int(i);
             bool ok = iv && assign_target(in, f, n->a, iv);
             val_release(iv);
+            if (!ok) {
+                st = EXEC_ERROR;
+                break;
+            }
+            st = exec_loop_body(in, f, &n->body, &broke);
+            if (st != EXEC_OK || broke) break;
+        }
+    } else if (src->kind == VK_PYGEN) { /* one item at a time */
+        for (;;) {
+            if (tsr_check_interrupt()) {
+                st = EXEC_ERROR;
+                break;
+            }
+            bool done;
+            Value *x = gen_send(src, NULL, &done);
+            if (!x) {
+                if (!done) {
+                    eval_note_pos(n->b);
+                    st = EXEC_ERROR;
+                }
+                break;
+            }
+            bool ok = assign_target(in, f, n->a, x);
+            val_release(x);
             if (!ok) {
                 st = EXEC_ERROR;
                 break;

@@ -52,6 +52,7 @@ struct Interp {
     StrBuf console;   /* console lines typed so far */
     int console_lines;
     int depth;        /* call depth, for RecursionError */
+    int depth_limit;  /* RecursionError at this depth: MAX_DEPTH, less inside a generator (its stack is smaller) */
     struct Frame *frame; /* the running frame (super() reads it) */
     /* The exception object behind the current error, while tsr_err_serial()
      * is exc_serial (exceptions.c); the one an except block handles now. */
@@ -59,6 +60,9 @@ struct Interp {
     unsigned long exc_serial;
     Value *handling;
 };
+
+/* Python's default recursion limit: RecursionError at this call depth */
+#define MAX_DEPTH 900
 
 typedef enum { EXEC_OK, EXEC_BREAK, EXEC_CONTINUE, EXEC_RETURN, EXEC_ERROR } ExecStatus;
 
@@ -68,6 +72,7 @@ typedef struct Frame {
                          functions close over these, not over the class namespace */
     bool class_body;
     const char *class_name; /* a class body: the class's name (methods' qualnames) */
+    struct PyGen *gen;        /* a generator's body: its generator (for yield) */
     Function *fn;     /* the running function, NULL at module level */
     Value *retval;    /* set by `return` */
     Value *global_names; /* VK_DICT of names declared `global`, or NULL */

@@ -8,6 +8,7 @@
 #include "ast.h"
 #include "autograd.h"
 #include "class.h"
+#include "generator.h"
 #include "error.h"
 #include "print_tensor.h"
 #include "pyfmt.h"
@@ -59,6 +60,7 @@ void val_release(Value *v) {
     case VK_DICT: dict_free(v->dict); break;
     case VK_SET: case VK_FROZENSET: set_free(v->set); break;
     case VK_DICTVIEW: val_release(v->view.dict); break;
+    case VK_PYGEN: gen_free(v->gen); break;
     case VK_SLICE:
         val_release(v->slice.start);
         val_release(v->slice.stop);
@@ -333,6 +335,7 @@ const char *val_type_name(const Value *v) {
     case VK_SET: return "set";
     case VK_FROZENSET: return "frozenset";
     case VK_DICTVIEW: return v->view.which == 0 ? "dict_keys" : v->view.which == 1 ? "dict_values" : "dict_items";
+    case VK_PYGEN: return "generator";
     case VK_SLICE: return "slice";
     case VK_ELLIPSIS: return "ellipsis";
     case VK_RANGE: return "range";
@@ -517,6 +520,7 @@ bool val_repr_into(StrBuf *b, Value *v) {
         }
         return sb_appends(b, "}");
     }
+    case VK_PYGEN: return sb_printf(b, "<generator object %s at %p>", gen_name(v), (void *)v);
     case VK_DICTVIEW: {
         Value *items = iterate_to_list(v);
         if (!items) return false;

@@ -28,6 +28,7 @@
     X(SET, "set")                                       \
     X(FROZENSET, "frozenset")                           \
     X(DICTVIEW, "dict_keys")                            \
+    X(PYGEN, "generator")                               \
     X(SLICE, "slice")                                   \
     X(ELLIPSIS, "ellipsis")                             \
     X(RANGE, "range")                                   \
@@ -117,6 +118,8 @@ typedef struct {
     X(RETURN_TYPE, "return_type", "<class 'torch.return_types'>")       \
     X(GENERATOR, "Generator", "<class 'torch._C.Generator'>")           \
     X(ITERATOR, "iterator", "<class 'iterator'>")                       \
+    X(PYGEN, "generator", "<class 'generator'>")                        \
+    X(DICTVIEW, "dict_keys", "<class 'dict_keys'>")                     \
     X(ELLIPSIS, "ellipsis", "<class 'ellipsis'>")                       \
     X(CONTEXT, "context", "<class 'context'>")                          \
     X(GRADFN, "GradFn", "<class 'GradFn'>")                             \
@@ -156,6 +159,7 @@ typedef struct Function {
     Dict *closure;              /* the locals of the enclosing function, or NULL (globals) */
     Value *closure_owner;       /* keeps `closure` alive (a FUNCTION frame value) or NULL */
     bool no_grad;               /* decorated with @torch.no_grad() */
+    bool is_generator;          /* its body yields: calling it makes a generator */
     int grad_decorator;         /* 0 none, 1 no_grad, 2 enable_grad */
 } Function;
 
@@ -175,6 +179,7 @@ struct Value {
         Dict *dict;                                       /* DICT */
         struct PySet *set;                                /* SET, FROZENSET (set.c) */
         struct { Value *dict; int which; } view;          /* DICTVIEW: d.keys() 0, values() 1, items() 2 */
+        struct PyGen *gen;                                /* PYGEN (generator.c) */
         struct { Value *start, *stop, *step; } slice;    /* SLICE: NONE for absent */
         struct { int64_t start, stop, step; } range;     /* RANGE */
         struct { Value *seq; int64_t pos; const char *tname; } iter; /* ITER over a LIST */

@@ -1,0 +1,270 @@
+/* generator.c: generator objects on stacks of their own.
+ *
+ * The body of a generator function runs in a ucontext with its own C
+ * stack, created at the first next(). gen_send switches to it; `yield`
+ * (gen_yield) switches back. The interpreter state that belongs to the
+ * running code (the frame, the source, the call depth, the exception being
+ * handled) is swapped with it. The stack is unmapped when the body ends.
+ * A generator released while paused is closed first: GeneratorExit at its
+ * yield unwinds the body, running its finally blocks and releasing what
+ * its frames hold, as CPython does. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+
+#include "generator.h"
+#include "interp_internal.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define TSR_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TSR_ASAN 1
+#endif
+#endif
+#ifdef TSR_ASAN
+#include <sanitizer/common_interface_defs.h>
+#endif
+
+/* Each generator's C stack: virtual memory, committed as it is used.
+ * Calls nested inside a running generator are limited (GEN_MAX_NESTED)
+ * so that they fit. */
+#define GEN_STACK_SIZE (4u << 20)
+#define GEN_MAX_NESTED 250
+
+typedef enum { GEN_CREATED, GEN_SUSPENDED, GEN_RUNNING, GEN_DONE } GenState;
+
+struct PyGen {
+    Value *fn;     /* the generator function (FUNCTION) */
+    Value *locals; /* VK_DICT: its frame's names */
+    GenState state;
+    ucontext_t ctx, caller;
+    char *stack;
+    Value *transfer; /* the yielded value (to the caller) or the sent one (to the body) */
+    Value *retval;   /* what the body returned */
+    bool closing, failed;
+    /* the running code's interpreter state while it is switched out */
+    struct Frame *frame;
+    const struct Source *running;
+    Value *handling;
+    int depth;
+#ifdef TSR_ASAN
+    void *fake;
+    const void *caller_bottom;
+    size_t caller_size;
+#endif
+};
+
+static struct PyGen *starting; /* the generator gen_main is to run */
+
+Value *gen_new(Value *fn, Value *locals) {
+    Value *v = tsr_calloc(1, sizeof *v);
+    struct PyGen *g = v ? tsr_calloc(1, sizeof *g) : NULL;
+    if (!g) {
+        free(v);
+        return NULL;
+    }
+    v->kind = VK_PYGEN;
+    v->rc = 1;
+    v->gen = g;
+    g->fn = val_retain(fn);
+    g->locals = val_retain(locals);
+    return v;
+}
+
+static void free_stack(struct PyGen *g) {
+    if (g->stack) munmap(g->stack, GEN_STACK_SIZE);
+    g->stack = NULL;
+}
+
+/* ---- switching ---- */
+
+static void to_caller(struct PyGen *g) {
+#ifdef TSR_ASAN
+    __sanitizer_start_switch_fiber(g->state == GEN_DONE ? NULL : &g->fake, g->caller_bottom, g->caller_size);
+#endif
+    swapcontext(&g->ctx, &g->caller);
+#ifdef TSR_ASAN
+    __sanitizer_finish_switch_fiber(g->fake, &g->caller_bottom, &g->caller_size);
+#endif
+}
+
+static void gen_main(void) {
+    struct PyGen *g = starting;
+#ifdef TSR_ASAN
+    __sanitizer_finish_switch_fiber(NULL, &g->caller_bottom, &g->caller_size);
+#endif
+    struct Interp *in = tsr_interp;
+    Function *fn = g->fn->fn;
+    Frame frame = {.locals = g->locals, .fn = fn, .gen = g};
+    in->frame = &frame;
+    in->running = fn->source;
+    ExecStatus st = g->closing ? EXEC_OK : exec_block(in, &frame, &fn->body->body);
+    if (st == EXEC_ERROR) {
+        g->failed = true;
+        if (tsr_err_kind() == ERR_StopIteration) /* PEP 479 */
+            tsr_raise(ERR_RuntimeError, "%s", "generator raised StopIteration");
+        val_release(frame.retval);
+    } else {
+        g->retval = frame.retval ? frame.retval : val_none();
+    }
+    val_release(frame.global_names);
+    g->state = GEN_DONE;
+    to_caller(g); /* never resumed */
+}
+
+static bool start(struct PyGen *g) {
+    g->stack = mmap(NULL, GEN_STACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                    -1, 0);
+    if (g->stack == MAP_FAILED) {
+        g->stack = NULL;
+        tsr_raise(ERR_MemoryError, "%s", "cannot allocate a generator's stack");
+        return false;
+    }
+    mprotect(g->stack, 4096, PROT_NONE); /* a guard page below the stack */
+    if (getcontext(&g->ctx) != 0) {
+        free_stack(g);
+        tsr_raise(ERR_MemoryError, "%s", "cannot create a generator's context");
+        return false;
+    }
+    g->ctx.uc_stack.ss_sp = g->stack;
+    g->ctx.uc_stack.ss_size = GEN_STACK_SIZE;
+    g->ctx.uc_link = NULL;
+    makecontext(&g->ctx, gen_main, 0);
+    return true;
+}
+
+/* Switches into g until it yields or ends. */
+static void resume(struct Interp *in, struct PyGen *g) {
+    Frame *frame = in->frame;
+    const struct Source *running = in->running;
+    Value *handling = in->handling;
+    int depth = in->depth;
+    bool first = g->state == GEN_CREATED;
+    g->state = GEN_RUNNING;
+    if (!first) {
+        in->frame = g->frame;
+        in->running = g->running;
+        in->handling = g->handling;
+    } else {
+        in->handling = NULL;
+        starting = g;
+    }
+    int limit = in->depth_limit;
+    in->depth = depth + 1;
+    if (in->depth + GEN_MAX_NESTED < limit) in->depth_limit = in->depth + GEN_MAX_NESTED;
+#ifdef TSR_ASAN
+    void *fake = NULL;
+    __sanitizer_start_switch_fiber(&fake, g->stack, GEN_STACK_SIZE);
+#endif
+    swapcontext(&g->caller, &g->ctx);
+#ifdef TSR_ASAN
+    __sanitizer_finish_switch_fiber(fake, NULL, NULL);
+#endif
+    in->frame = frame;
+    in->running = running;
+    in->handling = handling;
+    in->depth = depth;
+    in->depth_limit = limit;
+    if (g->state == GEN_DONE) free_stack(g);
+}
+
+Value *gen_yield(struct Interp *in, Frame *f, Value *v) {
+    struct PyGen *g = f->gen;
+    g->transfer = v;
+    g->state = GEN_SUSPENDED;
+    g->frame = in->frame;
+    g->running = in->running;
+    g->handling = in->handling;
+    g->depth = in->depth;
+    to_caller(g);
+    /* resumed: resume() set the frame, source and handling back */
+    if (g->closing) {
+        tsr_raise(ERR_GeneratorExit, "%s", "");
+        return NULL;
+    }
+    Value *sent = g->transfer;
+    g->transfer = NULL;
+    return sent ? sent : val_none();
+}
+
+Value *gen_send(Value *gen, Value *sent, bool *done) {
+    struct PyGen *g = gen->gen;
+    struct Interp *in = tsr_interp;
+    *done = false;
+    if (g->state == GEN_RUNNING) {
+        tsr_raise(ERR_ValueError, "%s", "generator already executing");
+        return NULL;
+    }
+    if (g->state == GEN_DONE) {
+        *done = true;
+        return NULL;
+    }
+    if (g->state == GEN_CREATED) {
+        if (sent && sent->kind != VK_NONE) {
+            tsr_raise(ERR_TypeError, "%s", "can't send non-None value to a just-started generator");
+            return NULL;
+        }
+        if (!start(g)) return NULL;
+    }
+    if (in->depth >= in->depth_limit) {
+        tsr_raise(ERR_RecursionError, "%s", "maximum recursion depth exceeded");
+        return NULL;
+    }
+    g->transfer = sent ? val_retain(sent) : NULL;
+    resume(in, g);
+    if (g->state == GEN_SUSPENDED) {
+        Value *v = g->transfer;
+        g->transfer = NULL;
+        return v;
+    }
+    if (g->failed) return NULL;
+    *done = true;
+    return NULL;
+}
+
+const char *gen_name(const Value *gen) { return gen->gen->fn->fn->qualname; }
+
+Value *gen_return_value(Value *gen) { return gen->gen->retval ? gen->gen->retval : NULL; }
+
+bool gen_close(Value *gen) {
+    struct PyGen *g = gen->gen;
+    if (g->state == GEN_CREATED) {
+        g->state = GEN_DONE;
+        return true;
+    }
+    if (g->state != GEN_SUSPENDED) return true;
+    g->closing = true;
+    resume(tsr_interp, g);
+    if (g->state == GEN_SUSPENDED) { /* it yielded again */
+        val_release(g->transfer);
+        g->transfer = NULL;
+        tsr_raise(ERR_RuntimeError, "%s", "generator ignored GeneratorExit");
+        return false;
+    }
+    if (g->failed && tsr_err_kind() == ERR_GeneratorExit) {
+        tsr_err_clear();
+        return true;
+    }
+    return !g->failed;
+}
+
+void gen_free(struct PyGen *g) {
+    if (g->state == GEN_SUSPENDED && tsr_interp) {
+        /* close it without disturbing an error being propagated */
+        SavedError saved;
+        bool had = tsr_err_occurred() && exc_save(tsr_interp, &saved);
+        Value tmp = {.kind = VK_PYGEN, .rc = 1, .gen = g};
+        if (!gen_close(&tmp)) tsr_err_clear();
+        if (had) exc_restore(tsr_interp, &saved);
+        else tsr_err_clear();
+    }
+    if (g->state == GEN_SUSPENDED) return; /* it could not be closed: its frames keep what they hold */
+    free_stack(g);
+    val_release(g->fn);
+    val_release(g->locals);
+    val_release(g->transfer);
+    val_release(g->retval);
+    free(g);
+}

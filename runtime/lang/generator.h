@@ -1,0 +1,34 @@
+/* generator.h: generator objects. A generator function's body runs on a
+ * C stack of its own (a ucontext): `yield` switches back to whoever
+ * resumed it, keeping the evaluator's C frames as they are, so a body can
+ * yield from inside loops, try blocks and with blocks and be resumed
+ * later, as CPython's frames are. */
+#ifndef TSR_GENERATOR_H
+#define TSR_GENERATOR_H
+
+#include "value.h"
+
+struct Interp;
+struct Frame;
+
+/* A new generator that will run fn's body over locals (its bound
+ * parameters). Borrows both. */
+Value *gen_new(Value *fn, Value *locals);
+
+/* Runs the generator until its next yield: the yielded value (a new
+ * reference); NULL with *done set when the body returned (StopIteration;
+ * gen_return_value is what it returned); NULL on an error raised in it. */
+Value *gen_send(Value *gen, Value *sent, bool *done);
+Value *gen_return_value(Value *gen); /* borrowed; NULL until done */
+const char *gen_name(const Value *gen); /* the function's qualname */
+/* close(): GeneratorExit at the paused yield, so that finally blocks run. */
+bool gen_close(Value *gen);
+/* Frees a generator's state; a paused one is closed first (val_release). */
+void gen_free(struct PyGen *g);
+
+/* The `yield` expression in the running generator's frame: v (taken) goes
+ * to the caller; returns what the next send() passes (None for next()),
+ * or NULL with GeneratorExit when the generator is being closed. */
+Value *gen_yield(struct Interp *in, struct Frame *f, Value *v);
+
+#endif
