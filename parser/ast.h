@@ -40,6 +40,7 @@ typedef struct {
     X(STARRED)   /* a: expr (*a in calls and targets) */                      \
     X(LAMBDA)    /* params; a: body expression */                             \
     X(YIELD)     /* a: value or NULL; op: 1 for `yield from a` */             \
+    X(NAMEDEXPR) /* name := b (the walrus): name; b: value */                 \
     X(LISTCOMP)  /* a: element; list: COMP_FOR clauses */                     \
     X(COMP_FOR)  /* a: target; b: iterable; list: if-conditions */            \
     /* statements */                                                          \
@@ -93,6 +94,7 @@ typedef enum { COMP_LIST, COMP_SET, COMP_DICT, COMP_GEN } CompKind;
  * are parsed so error messages can be precise. */
 typedef struct Params {
     int n;                 /* plain positional-or-keyword params */
+    int n_posonly;         /* the first n_posonly of them are positional-only (before `/`) */
     char **names;
     int n_defaults;
     Node **defaults;       /* n_defaults expressions, for names[n-n_defaults..] */

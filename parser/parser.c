@@ -129,6 +129,7 @@ static Node *parse_expr(Parser *p);
 static Node *parse_disjunction(Parser *p);
 static Node *parse_star_exprs(Parser *p, bool allow_star);
 static Node *parse_yield(Parser *p);
+static const char *expr_desc(const Node *n);
 static Node *parse_binary(Parser *p, int limit);
 static bool parse_comp_clauses(Parser *p, Node *comp);
 static Node *parse_strings(Parser *p);
@@ -794,6 +795,20 @@ static bool parse_params(Parser *p, Params *ps, TokKind close, bool annotations)
     while (p->tok.kind != close) {
         Token at = p->tok;
         int stars = 0;
+        if (p->tok.kind == T_SLASH) { /* the parameters so far are positional-only */
+            const char *err = after_star || ps->starstar ? "/ must be ahead of *"
+                              : ps->n_posonly ? "/ may appear only once"
+                              : !ps->n ? "at least one argument must precede /" : NULL;
+            if (err) {
+                raise_at(p, ERR_SyntaxError, &at, err);
+                return false;
+            }
+            ps->n_posonly = ps->n;
+            if (!advance(p)) return false;
+            if (p->tok.kind == close) break;
+            if (!accept(p, T_COMMA, &ok) || !ok) return ok ? syntax_error(p, &p->tok), false : false;
+            continue;
+        }
         if (p->tok.kind == T_STAR || p->tok.kind == T_DSTAR) {
             stars = p->tok.kind == T_STAR ? 1 : 2;
             if (!advance(p)) return false;
@@ -965,8 +980,22 @@ static Node *parse_expr(Parser *p) {
         finish(p, n);
     }
     if (r && p->tok.kind == T_WALRUS) {
-        raise_at(p, ERR_SyntaxError, &p->tok, "':=' is not supported by tsr");
-        goto fail;
+        if (r->kind != N_NAME) {
+            char msg[128];
+            snprintf(msg, sizeof msg, "cannot use assignment expressions with %s",
+                     r->kind == N_SUBSCRIPT ? "subscript" : r->kind == N_ATTR ? "attribute"
+                     : r->kind == N_TUPLE ? "tuple" : r->kind == N_LIST ? "list" : expr_desc(r));
+            raise_node(ERR_SyntaxError, r, msg);
+            goto fail;
+        }
+        Node *w = new_at(N_NAMEDEXPR, r);
+        if (!w) goto fail;
+        w->name = r->name;
+        r->name = NULL;
+        ast_free(r);
+        r = w;
+        if (!advance(p) || !(w->b = parse_expr(p))) goto fail;
+        finish(p, w);
     }
     p->depth--;
     return r;

@@ -231,16 +231,43 @@ static Value *py_abs(Value *self, const CallArgs *a) {
 
 static Value *py_pow(Value *self, const CallArgs *a) {
     if (any_tensor(a)) return call_torch("pow", a);
-    ARGS(2);
-    PARSE("pow", "base, exp");
-    return binary_op(B_POW, v_[0], v_[1]);
+    ARGS(3);
+    PARSE("pow", "base, exp, mod=");
+    if (!v_[2] || v_[2]->kind == VK_NONE) return binary_op(B_POW, v_[0], v_[1]);
+    /* pow(base, exp, mod): integers only, by repeated squaring */
+    Value *b = v_[0], *e = v_[1], *m = v_[2];
+    bool ints = (b->kind == VK_INT || b->kind == VK_BOOL) && (e->kind == VK_INT || e->kind == VK_BOOL) &&
+                (m->kind == VK_INT || m->kind == VK_BOOL);
+    if (!ints) {
+        tsr_raise(ERR_TypeError, "%s", "pow() 3rd argument not allowed unless all arguments are integers");
+        return NULL;
+    }
+    int64_t base = b->kind == VK_INT ? b->i : b->b, ex = e->kind == VK_INT ? e->i : e->b, mod = m->kind == VK_INT ? m->i : m->b;
+    if (mod == 0) {
+        tsr_raise(ERR_ValueError, "%s", "pow() 3rd argument cannot be 0");
+        return NULL;
+    }
+    if (ex < 0) {
+        tsr_raise(ERR_ValueError, "%s", "tsr's pow() with a modulus takes a non-negative exponent");
+        return NULL;
+    }
+    __int128 r = 1, x = ((base % mod) + mod) % mod, md = mod < 0 ? -(__int128)mod : mod;
+    x %= md;
+    for (; ex > 0; ex >>= 1) {
+        if (ex & 1) r = r * x % md;
+        x = x * x % md;
+    }
+    int64_t res = (int64_t)r;
+    if (mod < 0 && res) res += mod; /* Python: the result takes the modulus' sign */
+    return val_int(res);
 }
 
 /* min/max over varargs or one iterable */
 static Value *minmax(const CallArgs *a, const char *name, CmpKind better) {
-    Value *dflt = NULL;
+    Value *dflt = NULL, *key = NULL;
     for (int i = 0; i < a->nkw; i++) {
         if (!strcmp(a->kwnames[i], "default")) dflt = a->kwvals[i];
+        else if (!strcmp(a->kwnames[i], "key")) key = a->kwvals[i]->kind == VK_NONE ? NULL : a->kwvals[i];
         else {
             tsr_raise(ERR_TypeError, "'%s' is an invalid keyword argument for %s()", a->kwnames[i], name);
             return NULL;
@@ -248,6 +275,10 @@ static Value *minmax(const CallArgs *a, const char *name, CmpKind better) {
     }
     if (a->nargs == 0) {
         tsr_raise(ERR_TypeError, "%s expected at least 1 argument, got 0", name);
+        return NULL;
+    }
+    if (dflt && a->nargs > 1) {
+        tsr_raise(ERR_TypeError, "Cannot specify a default for %s() with multiple positional arguments", name);
         return NULL;
     }
     Value *items;
@@ -265,24 +296,35 @@ static Value *minmax(const CallArgs *a, const char *name, CmpKind better) {
         tsr_raise(ERR_ValueError, "%s() arg is an empty sequence", name);
         return NULL;
     }
-    Value *best = items->seq.items[0];
+    /* the first item wins ties, as CPython's */
+    Value *best = items->seq.items[0], *best_key = NULL;
+    if (key && !(best_key = call_value(key, &(CallArgs){&best, 1, NULL, NULL, 0}))) goto fail;
     for (int64_t i = 1; i < items->seq.len; i++) {
-        Value *c = compare_op(better, items->seq.items[i], best);
-        if (!c) {
-            val_release(items);
-            return NULL;
-        }
-        int t = val_truthy(c);
+        Value *x = items->seq.items[i], *xk = NULL;
+        if (key && !(xk = call_value(key, &(CallArgs){&x, 1, NULL, NULL, 0}))) goto fail;
+        Value *c = compare_op(better, key ? xk : x, key ? best_key : best);
+        int t = c ? val_truthy(c) : -1;
         val_release(c);
         if (t < 0) {
-            val_release(items);
-            return NULL;
+            val_release(xk);
+            goto fail;
         }
-        if (t) best = items->seq.items[i];
+        if (t) {
+            best = x;
+            val_release(best_key);
+            best_key = xk;
+        } else {
+            val_release(xk);
+        }
     }
     val_retain(best);
+    val_release(best_key);
     val_release(items);
     return best;
+fail:
+    val_release(best_key);
+    val_release(items);
+    return NULL;
 }
 
 static Value *py_max(Value *self, const CallArgs *a) {
@@ -468,23 +510,60 @@ static Value *py_issubclass(Value *self, const CallArgs *a) {
 }
 
 /* Python's int(str): optional sign, digits, underscores between digits. */
-static bool parse_int_str(const char *s, int64_t *out) {
+/* Python's int(str, base): optional sign, digits of the base (base 0: a
+ * 0x/0o/0b prefix picks it, else 10), underscores between digits, spaces
+ * around. False when it is not such a literal (or does not fit 64 bits). */
+static int digit_value(char c) {
+    return c >= '0' && c <= '9' ? c - '0' : (c | 32) >= 'a' && (c | 32) <= 'z' ? (c | 32) - 'a' + 10 : 99;
+}
+
+static bool parse_int_str(const char *s, int base, int64_t *out) {
     while (*s == ' ' || *s == '\t' || *s == '\n') s++;
     bool neg = false;
     if (*s == '+' || *s == '-') neg = *s++ == '-';
-    if (!*s || *s < '0' || *s > '9') return false;
-    uint64_t v = 0;
-    while ((*s >= '0' && *s <= '9') || (*s == '_' && s[1] >= '0' && s[1] <= '9')) {
-        if (*s != '_') {
-            if (v > (UINT64_MAX - 9) / 10) return false;
-            v = v * 10 + (uint64_t)(*s - '0');
+    int b = base;
+    if (s[0] == '0' && s[1]) {
+        char c = (char)(s[1] | 32);
+        int pb = c == 'x' ? 16 : c == 'o' ? 8 : c == 'b' ? 2 : 0;
+        if (pb && (base == 0 || base == pb)) {
+            b = pb;
+            s += 2;
+            if (*s == '_') s++; /* 0x_ff */
         }
-        s++;
+    }
+    if (b == 0) { /* base 0 without a prefix: decimal, and no leading zero but in "0..." */
+        b = 10;
+        if (s[0] == '0') {
+            const char *p = s;
+            while (*p == '0' || *p == '_') p++;
+            if (*p >= '1' && *p <= '9') return false;
+        }
+    }
+    uint64_t v = 0;
+    int ndigits = 0;
+    for (;; s++) {
+        if (*s == '_' && ndigits && digit_value(s[1]) < b) continue;
+        int d = digit_value(*s);
+        if (d >= b) break;
+        if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)b) return false;
+        v = v * (uint64_t)b + (uint64_t)d;
+        ndigits++;
     }
     while (*s == ' ' || *s == '\t' || *s == '\n') s++;
-    if (*s || v > (uint64_t)INT64_MAX + neg) return false;
+    if (*s || !ndigits || v > (uint64_t)INT64_MAX + neg) return false;
     *out = neg ? (int64_t)(0 - v) : (int64_t)v;
     return true;
+}
+
+static Value *str_to_int(Value *x, int base) {
+    int64_t v;
+    if (!parse_int_str(x->str.s, base, &v)) {
+        Value *r = val_repr(x);
+        tsr_raise(ERR_ValueError, "invalid literal for int() with base %d: %s", base, r ? r->str.s : "");
+        val_release(r);
+        return NULL;
+    }
+    return val_int(v);
 }
 
 static Value *to_int(Value *x) {
@@ -505,16 +584,7 @@ static Value *to_int(Value *x) {
             return NULL;
         }
         return val_int((int64_t)x->f);
-    case VK_STR: {
-        int64_t v;
-        if (!parse_int_str(x->str.s, &v)) {
-            Value *r = val_repr(x);
-            tsr_raise(ERR_ValueError, "invalid literal for int() with base 10: %s", r ? r->str.s : "");
-            val_release(r);
-            return NULL;
-        }
-        return val_int(v);
-    }
+    case VK_STR: return str_to_int(x, 10);
     case VK_TENSOR: {
         Tensor *t = x->tensor;
         if (tensor_numel(t) != 1) {
@@ -602,6 +672,24 @@ Value *type_call(TypeId t, const CallArgs *a) {
         }
         if (a->nargs == 1) return val_slice(NULL, a->args[0], NULL);
         return val_slice(a->args[0], a->args[1], a->nargs == 3 ? a->args[2] : NULL);
+    }
+    if (t == T_INT && (a->nargs == 2 || (a->nkw == 1 && !strcmp(a->kwnames[0], "base")))) { /* int(str, base) */
+        Value *bv = a->nargs == 2 ? a->args[1] : a->kwvals[0];
+        int64_t base;
+        if (!x) {
+            tsr_raise(ERR_TypeError, "%s", "int() missing string argument");
+            return NULL;
+        }
+        if (!val_as_int(bv, &base)) return NULL;
+        if (base != 0 && (base < 2 || base > 36)) {
+            tsr_raise(ERR_ValueError, "%s", "int() base must be >= 2 and <= 36, or 0");
+            return NULL;
+        }
+        if (x->kind != VK_STR) {
+            tsr_raise(ERR_TypeError, "%s", "int() can't convert non-string with explicit base");
+            return NULL;
+        }
+        return str_to_int(x, (int)base);
     }
     if (a->nargs > 1 && t != T_SIZE && t != T_TENSOR && t != T_DEVICE) {
         tsr_raise(ERR_TypeError, "%s expected at most 1 argument, got %d", name, a->nargs);

@@ -41,10 +41,18 @@ Value *lookup_name(struct Interp *in, Frame *f, const char *name) {
 }
 
 bool is_global_name(Frame *f, const char *name) {
-    return f->global_names && dict_get(f->global_names->dict, name);
+    Value *m = f->global_names ? dict_get(f->global_names->dict, name) : NULL;
+    return m && m->kind == VK_NONE;
+}
+
+/* declared `nonlocal`: the name lives in the enclosing function's frame */
+static bool is_nonlocal_name(Frame *f, const char *name) {
+    Value *m = f->global_names ? dict_get(f->global_names->dict, name) : NULL;
+    return m && m->kind == VK_BOOL && f->fn && f->fn->closure;
 }
 
 bool store_name(struct Interp *in, Frame *f, const char *name, Value *v) {
+    if (is_nonlocal_name(f, name)) return dict_set(f->fn->closure, name, v);
     if (f->locals && !is_global_name(f, name)) return dict_set(f->locals->dict, name, v);
     return dict_set(in->globals->dict, name, v);
 }
@@ -171,6 +179,7 @@ static bool bind_params(Function *fn, const CallArgs *a, Dict *locals) {
     if (!slots) return false;
     bool ok = false;
     Value *star = NULL, *starstar = NULL;
+    StrBuf posonly = {0}; /* positional-only names passed by keyword */
     if (a->nargs > n && !p->star) {
         int nd = p->n_defaults;
         if (nd)
@@ -194,6 +203,14 @@ static bool bind_params(Function *fn, const CallArgs *a, Dict *locals) {
         int idx = -1;
         for (int i = 0; i < n; i++)
             if (!strcmp(p->names[i], kw)) idx = i;
+        if (idx >= 0 && idx < p->n_posonly) {
+            if (starstar) {
+                if (!dict_set(starstar->dict, kw, a->kwvals[k])) goto done;
+            } else {
+                sb_printf(&posonly, "%s'%s'", posonly.len ? ", " : "", kw);
+            }
+            continue;
+        }
         for (int i = 0; i < p->n_kwonly && idx < 0; i++)
             if (!strcmp(p->kwonly_names[i], kw)) idx = n + i;
         if (idx < 0) {
@@ -209,6 +226,11 @@ static bool bind_params(Function *fn, const CallArgs *a, Dict *locals) {
             goto done;
         }
         slots[idx] = a->kwvals[k];
+    }
+    if (posonly.len) {
+        tsr_raise(ERR_TypeError, "%s() got some positional-only arguments passed as keyword arguments: %s", name,
+                  posonly.data);
+        goto done;
     }
     int first_default = n - p->n_defaults;
     int missing = 0;
@@ -248,6 +270,7 @@ static bool bind_params(Function *fn, const CallArgs *a, Dict *locals) {
 done:
     val_release(star);
     val_release(starstar);
+    free(posonly.data);
     free(slots);
     return ok;
 }
@@ -835,6 +858,14 @@ Value *eval_expr(struct Interp *in, Frame *f, Node *n) {
     case N_SLICE: return eval_slice_node(in, f, n);
     case N_LAMBDA: return make_function(in, f, n, true);
     case N_YIELD: return eval_yield(in, f, n);
+    case N_NAMEDEXPR: {
+        Value *v = eval_expr(in, f, n->b);
+        if (v && !store_name(in, f, n->name, v)) {
+            val_release(v);
+            return eval_fail_at(n);
+        }
+        return v;
+    }
     case N_LISTCOMP: return eval_listcomp(in, f, n);
     case N_STARRED:
         tsr_raise(ERR_SyntaxError, "%s", "can't use starred expression here");
@@ -999,34 +1030,20 @@ bool exec_del(struct Interp *in, Frame *f, Node *t) {
         Value *obj = eval_expr(in, f, t->a);
         if (!obj) return false;
         Value *idx = eval_expr(in, f, t->b);
-        bool ok = false;
-        if (idx && obj->kind == VK_LIST && (idx->kind == VK_INT || idx->kind == VK_BOOL)) {
-            int64_t i = idx->kind == VK_INT ? idx->i : idx->b, n = obj->seq.len;
-            if (i < 0) i += n;
-            if (i < 0 || i >= n) {
-                tsr_raise(ERR_IndexError, "%s", "list assignment index out of range");
-            } else {
-                val_release(obj->seq.items[i]);
-                memmove(obj->seq.items + i, obj->seq.items + i + 1, sizeof(Value *) * (size_t)(n - i - 1));
-                obj->seq.len--;
-                ok = true;
-            }
-        } else if (idx && obj->kind == VK_DICT) {
-            int r = dict_delv(obj->dict, idx, NULL);
-            if (r == 0) raise_key_error(idx);
-            ok = r > 0;
-        } else if (idx && obj->kind == VK_INSTANCE) {
-            bool found;
-            Value *r = special_call(obj, "__delitem__", &idx, 1, &found);
-            if (!found) tsr_raise(ERR_TypeError, "'%s' object doesn't support item deletion", val_type_name(obj));
-            ok = r != NULL;
-            val_release(r);
-        } else if (idx) {
-            tsr_raise(ERR_TypeError, "'%s' object doesn't support item deletion", val_type_name(obj));
-        }
+        bool ok = idx && del_item(obj, idx);
         val_release(obj);
         val_release(idx);
         return ok ? true : (eval_fail_at(t), false);
+    }
+    case N_ATTR: {
+        Value *obj = eval_expr(in, f, t->a);
+        if (!obj) return false;
+        Dict *d = obj->kind == VK_INSTANCE ? obj->inst.dict->dict : obj->kind == VK_CLASS ? obj->cls->dict->dict
+                  : obj->kind == VK_MODULE ? obj->module.members : NULL;
+        bool ok = d && dict_del(d, t->name);
+        if (!ok) tsr_raise(ERR_AttributeError, "'%s' object has no attribute '%s'", val_type_name(obj), t->name);
+        val_release(obj);
+        return ok || (eval_fail_at(t), false);
     }
     default:
         tsr_raise(ERR_SyntaxError, "%s", "cannot delete expression");

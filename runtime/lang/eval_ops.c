@@ -983,13 +983,26 @@ bool set_item(Value *obj, Value *idx, Value *v) {
         if (idx->kind == VK_SLICE) {
             int64_t start, stop, step;
             if (!slice_indices(idx, obj->seq.len, &start, &stop, &step)) return false;
-            if (step != 1) {
-                tsr_raise(ERR_ValueError, "%s", "extended slice assignment is not supported in tsr");
-                return false;
-            }
-            if (stop < start) stop = start;
             Value *items = iterate_to_list(v);
             if (!items) return false;
+            if (step != 1) { /* extended slice: one item per position */
+                int64_t count = step > 0 ? (stop > start ? (stop - start + step - 1) / step : 0)
+                                         : (start > stop ? (start - stop - step - 1) / -step : 0);
+                if (count != items->seq.len) {
+                    tsr_raise(ERR_ValueError, "attempt to assign sequence of size %lld to extended slice of size %lld",
+                              (long long)items->seq.len, (long long)count);
+                    val_release(items);
+                    return false;
+                }
+                for (int64_t k = 0; k < count; k++) {
+                    Value **slot = &obj->seq.items[start + k * step];
+                    val_release(*slot);
+                    *slot = val_retain(items->seq.items[k]);
+                }
+                val_release(items);
+                return true;
+            }
+            if (stop < start) stop = start;
             int64_t nnew = items->seq.len, nold = stop - start, len = obj->seq.len;
             int64_t newlen = len - nold + nnew;
             if (newlen > obj->seq.cap) {
@@ -1026,6 +1039,57 @@ bool set_item(Value *obj, Value *idx, Value *v) {
     }
     if (obj->kind == VK_DICT) return dict_setv(obj->dict, idx, v);
     tsr_raise(ERR_TypeError, "'%s' object does not support item assignment", val_type_name(obj));
+    return false;
+}
+
+/* del obj[idx] */
+bool del_item(Value *obj, Value *idx) {
+    if (obj->kind == VK_LIST) {
+        if (idx->kind == VK_SLICE) {
+            int64_t start, stop, step, n = obj->seq.len;
+            if (!slice_indices(idx, n, &start, &stop, &step)) return false;
+            /* keep the items not in the slice, in order */
+            int64_t w = 0;
+            for (int64_t i = 0; i < n; i++) {
+                bool in = step > 0 ? (i >= start && i < stop && (i - start) % step == 0)
+                                   : (i <= start && i > stop && (start - i) % -step == 0);
+                if (in) val_release(obj->seq.items[i]);
+                else obj->seq.items[w++] = obj->seq.items[i];
+            }
+            obj->seq.len = w;
+            return true;
+        }
+        int64_t i;
+        if (!is_intlike(idx) && idx->kind != VK_TENSOR) {
+            tsr_raise(ERR_TypeError, "list indices must be integers or slices, not %s", val_type_name(idx));
+            return false;
+        }
+        if (!val_as_int(idx, &i)) return false;
+        int64_t n = obj->seq.len;
+        if (i < 0) i += n;
+        if (i < 0 || i >= n) {
+            tsr_raise(ERR_IndexError, "%s", "list assignment index out of range");
+            return false;
+        }
+        val_release(obj->seq.items[i]);
+        memmove(obj->seq.items + i, obj->seq.items + i + 1, sizeof(Value *) * (size_t)(n - i - 1));
+        obj->seq.len--;
+        return true;
+    }
+    if (obj->kind == VK_DICT) {
+        int r = dict_delv(obj->dict, idx, NULL);
+        if (r == 0) raise_key_error(idx);
+        return r > 0;
+    }
+    if (obj->kind == VK_INSTANCE) {
+        bool found;
+        Value *r = special_call(obj, "__delitem__", &idx, 1, &found);
+        if (found) {
+            val_release(r);
+            return r != NULL;
+        }
+    }
+    tsr_raise(ERR_TypeError, "'%s' object doesn't support item deletion", val_type_name(obj));
     return false;
 }
 

@@ -571,16 +571,16 @@ static ExecStatus exec_stmt(struct Interp *in, Frame *f, Node *n) {
             if (!exec_del(in, f, n->list.items[i])) return EXEC_ERROR;
         return EXEC_OK;
     case N_GLOBAL:
+    case N_NONLOCAL: /* global_names: None for `global`, True for `nonlocal` */
         if (!f->locals) return EXEC_OK;
         if (!f->global_names && !(f->global_names = val_dict_new())) return EXEC_ERROR;
         for (int i = 0; i < n->list.len; i++) {
-            Value *none = val_none();
-            bool ok = dict_set(f->global_names->dict, n->list.items[i]->name, none);
-            val_release(none);
+            Value *mark = n->kind == N_GLOBAL ? val_none() : val_bool(true);
+            bool ok = dict_set(f->global_names->dict, n->list.items[i]->name, mark);
+            val_release(mark);
             if (!ok) return EXEC_ERROR;
         }
         return EXEC_OK;
-    case N_NONLOCAL: return EXEC_OK; /* closures share the enclosing dict */
     case N_IMPORT:
     case N_IMPORT_FROM: return exec_import(in, f, n);
     case N_RAISE: return exec_raise(in, f, n);

@@ -75,7 +75,7 @@ typedef struct Frame {
     struct PyGen *gen;        /* a generator's body: its generator (for yield) */
     Function *fn;     /* the running function, NULL at module level */
     Value *retval;    /* set by `return` */
-    Value *global_names; /* VK_DICT of names declared `global`, or NULL */
+    Value *global_names; /* VK_DICT of names declared `global` (None) or `nonlocal` (True), or NULL */
     bool echo;        /* console mode: echo expression statements */
 } Frame;
 
@@ -108,6 +108,7 @@ Value *unary_op(UnaryKind op, Value *a);
 Value *compare_op(CmpKind op, Value *a, Value *b);
 Value *get_item(Value *obj, Value *index);
 bool set_item(Value *obj, Value *index, Value *v);
+bool del_item(Value *obj, Value *index);
 Value *get_attr(Value *obj, const char *name);
 bool set_attr(Value *obj, const char *name, Value *v);
 /* Iteration: materializes the items of an iterable into a new LIST value. */

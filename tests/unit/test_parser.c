@@ -552,7 +552,7 @@ static void test_unsupported(void **state) {
     error_at("x = 1j", ERR_SyntaxError, "complex numbers (imaginary literals) are not supported by tsr", 1, 4);
     error_at("x = 99999999999999999999", ERR_SyntaxError, "integer literal too large: tsr integers are 64-bit", 1, 4);
     error_at("from . import x", ERR_SyntaxError, "relative imports are not supported by tsr", 1, 5);
-    error_at("(x := 1)", ERR_SyntaxError, "':=' is not supported by tsr", 1, 3);
+    error_at("(x[0] := 1)", ERR_SyntaxError, "cannot use assignment expressions with subscript", 1, 1);
 }
 
 /* ------------------------------------------------------------ console */
