@@ -57,7 +57,8 @@ extern const Builtin nn_functional_functions[];
  * module's members; modules.c opens a module the first time it is
  * imported and keeps it (Interp.modules, Python's sys.modules). */
 #define STDLIB_MODULES(X) \
-    X("time", time)
+    X("time", time) \
+    X("random", random)
 
 #define X(name, stem) bool stdlib_##stem##_open(Value *module);
 STDLIB_MODULES(X)

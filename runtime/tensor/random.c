@@ -76,20 +76,70 @@ uint64_t rng_random64(RngGen *g)
     return ((uint64_t)hi << 32) | lo;
 }
 
+bool rng_urandom(void *buf, size_t n)
+{
+    int fd = open("/dev/urandom", O_RDONLY);
+    if (fd < 0)
+        return false;
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = read(fd, (char *)buf + got, n - got);
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+    }
+    close(fd);
+    return got == n;
+}
+
 uint64_t rng_nondeterministic_seed(void)
 {
     uint64_t s = 0;
-    int fd = open("/dev/urandom", O_RDONLY);
-    if (fd >= 0) {
-        ssize_t n = read(fd, &s, sizeof s);
-        close(fd);
-        if (n == (ssize_t)sizeof s)
-            return s & INT64_MAX; /* tsr's ints are int64 */
-    }
+    if (rng_urandom(&s, sizeof s))
+        return s & INT64_MAX; /* tsr's ints are int64 */
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     s = ((uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec) ^ ((uint64_t)getpid() << 32);
     return s & INT64_MAX;
+}
+
+/* init_by_array of mt19937ar.c, as CPython 3.11 runs it. */
+void rng_seed_by_array(RngGen *g, const uint32_t *key, size_t n)
+{
+    uint32_t *mt = g->state;
+    rng_seed(g, 19650218u);
+    size_t i = 1, j = 0;
+    for (size_t k = RNG_STATE_N > n ? RNG_STATE_N : n; k; k--) {
+        mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) * 1664525u)) + key[j] + (uint32_t)j;
+        i++;
+        j++;
+        if (i >= RNG_STATE_N) {
+            mt[0] = mt[RNG_STATE_N - 1];
+            i = 1;
+        }
+        if (j >= n)
+            j = 0;
+    }
+    for (size_t k = RNG_STATE_N - 1; k; k--) {
+        mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) * 1566083941u)) - (uint32_t)i;
+        i++;
+        if (i >= RNG_STATE_N) {
+            mt[0] = mt[RNG_STATE_N - 1];
+            i = 1;
+        }
+    }
+    mt[0] = 0x80000000u;
+}
+
+/* rng_random draws state[next] after counting `left` down to 0 (then it
+ * regenerates), so CPython's index is next while left = N + 1 - index. */
+int rng_mt_index(const RngGen *g) { return RNG_STATE_N + 1 - g->left; }
+
+void rng_mt_set(RngGen *g, const uint32_t state[RNG_STATE_N], int index)
+{
+    memcpy(g->state, state, sizeof g->state);
+    g->left = RNG_STATE_N + 1 - index;
+    g->next = (uint32_t)index;
 }
 
 RngGen *rng_default(void)

@@ -8,6 +8,7 @@
 #define TSR_RANDOM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "tensor.h"
@@ -33,6 +34,16 @@ void rng_seed(RngGen *g, uint64_t seed);
 /* A fresh non-deterministic seed (torch.seed()); below 2^63 so it fits
  * tsr's int64 ints. */
 uint64_t rng_nondeterministic_seed(void);
+
+/* n bytes from /dev/urandom; false when it cannot be read. */
+bool rng_urandom(void *buf, size_t n);
+
+/* ---- the same engine as CPython's random module uses it
+ * (Modules/_randommodule.c): seeded by init_by_array, positioned by
+ * CPython's index (0..624, 624 = regenerate before the next draw). */
+void rng_seed_by_array(RngGen *g, const uint32_t *key, size_t n);
+int rng_mt_index(const RngGen *g);
+void rng_mt_set(RngGen *g, const uint32_t state[RNG_STATE_N], int index);
 
 /* Raw draws: generator->random() and generator->random64(). */
 uint32_t rng_random(RngGen *g);

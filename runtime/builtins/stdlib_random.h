@@ -1,0 +1,30 @@
+/* stdlib_random.h: what the files of Python's `random` module share
+ * (stdlib_random.c: the generator, seeding, state and integers;
+ * stdlib_random_seq.c: sequences; stdlib_random_dist.c: distributions).
+ * One hidden generator, as the module-level functions of CPython 3.11's
+ * random.py use (its `_inst`), drawing the same numbers bit for bit. */
+#ifndef TSR_STDLIB_RANDOM_H
+#define TSR_STDLIB_RANDOM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "random.h"
+#include "value.h"
+
+typedef struct {
+    RngGen mt;
+    bool has_gauss; /* gauss()'s cached second value (gauss_next) */
+    double gauss_next;
+} PyRandom;
+
+PyRandom *pyrandom(void);
+/* random(): 53 random bits in [0, 1), CPython's random_random */
+double pyrandom_double(void);
+/* _randbelow_with_getrandbits(n): uniform in [0, n), n > 0 */
+uint64_t pyrandom_below(uint64_t n);
+
+extern const Builtin random_seq_functions[];  /* choice, choices, shuffle, sample */
+extern const Builtin random_dist_functions[]; /* uniform, gauss, ... */
+
+#endif
