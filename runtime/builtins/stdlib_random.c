@@ -4,6 +4,7 @@
  * Modules/_randommodule.c). The engine is tensor/'s mt19937, seeded here
  * by CPython's init_by_array. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include "builtins_util.h"
 #include "error.h"
 #include "interp_internal.h"
+#include "sha512.h"
 #include "stdlib_random.h"
 
 static PyRandom gen;
@@ -102,13 +104,53 @@ static bool float_hash(double v, int64_t *out) {
     return true;
 }
 
+/* seed(text, version=2): the int of the UTF-8 bytes then their SHA-512
+ * digest, big-endian, in 32-bit words from the least significant */
+static bool seed_text_v2(const char *text, int64_t n) {
+    size_t len = (size_t)n + SHA512_DIGEST_BYTES, nwords = (len + 3) / 4;
+    uint8_t *bytes = tsr_malloc(len);
+    uint32_t *key = bytes ? tsr_malloc(sizeof *key * nwords) : NULL;
+    if (!key) {
+        free(bytes);
+        return false;
+    }
+    memcpy(bytes, text, (size_t)n);
+    sha512(text, (size_t)n, bytes + n);
+    for (size_t i = 0; i < nwords; i++) {
+        key[i] = 0;
+        for (size_t j = 0; j < 4 && 4 * i + j < len; j++) key[i] |= (uint32_t)bytes[len - 1 - (4 * i + j)] << (8 * j);
+    }
+    while (nwords > 1 && !key[nwords - 1]) nwords--;
+    rng_seed_by_array(&gen.mt, key, nwords);
+    free(key);
+    free(bytes);
+    return true;
+}
+
+/* seed(text, version=1): CPython 2's string hash of the code points */
+static void seed_text_v1(const char *s, int64_t n) {
+    uint64_t x = 0, count = 0;
+    for (int64_t i = 0; i < n; count++) {
+        unsigned char c = (unsigned char)s[i];
+        int k = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+        uint32_t cp = k == 1 ? c : c & (0x7f >> k);
+        for (int j = 1; j < k && i + j < n; j++) cp = cp << 6 | ((unsigned char)s[i + j] & 0x3f);
+        i += k;
+        if (!count) x = (uint64_t)cp << 7;
+        x = (1000003 * x) ^ cp;
+    }
+    seed_words(x ^ count);
+}
+
 static uint64_t abs_u64(int64_t i) { return i < 0 ? -(uint64_t)i : (uint64_t)i; }
 
 static Value *r_seed(Value *self, const CallArgs *a) {
     ARGS(2);
     PARSE("Random.seed", "a=, version=");
     Value *v = v_[0];
-    int64_t h;
+    int64_t h, version = 2;
+    if (v_[1] && (v_[1]->kind == VK_INT || v_[1]->kind == VK_BOOL))
+        version = v_[1]->kind == VK_INT ? v_[1]->i : v_[1]->b;
     if (is_none(v)) seed_os();
     else if (v->kind == VK_INT) seed_words(abs_u64(v->i));
     else if (v->kind == VK_BOOL) seed_words(v->b);
@@ -116,8 +158,13 @@ static Value *r_seed(Value *self, const CallArgs *a) {
         if (float_hash(v->f, &h)) seed_words((uint64_t)h); /* PyLong_FromSize_t(hash): no abs */
         else seed_os();
     } else if (v->kind == VK_STR) {
-        tsr_raise(ERR_TypeError, "%s", "tsr's random.seed() takes an int, a float or None, not a str");
-        return NULL;
+        if (version == 2) {
+            if (!seed_text_v2(v->str.s, v->str.len)) return NULL;
+        } else if (version == 1) {
+            seed_text_v1(v->str.s, v->str.len);
+        } else {
+            seed_os(); /* CPython seeds from hash(str), randomized per process */
+        }
     } else {
         tsr_raise(ERR_TypeError, "%s",
                   "The only supported seed types are: None,\nint, float, str, bytes, and bytearray.");
