@@ -4,6 +4,7 @@
  * Modules/_randommodule.c). The engine is tensor/'s mt19937, seeded here
  * by CPython's init_by_array. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -23,6 +24,19 @@ PyRandom *pyrandom(void) { return &gen; }
 double pyrandom_double(void) {
     uint32_t a = rng_random(&gen.mt) >> 5, b = rng_random(&gen.mt) >> 6;
     return (a * 67108864.0 + b) * (1.0 / 9007199254740992.0);
+}
+
+bool pyrandom_args(const CallArgs *a, const char *fname, const char *spec, int n, Value **out) {
+    char full[128];
+    snprintf(full, sizeof full, "self, %s", spec);
+    CallArgs tmp;
+    Value *buf[ARGS_MAX], *parsed[ARGS_MAX] = {0};
+    Value *self = val_none();
+    const CallArgs *w = args_with_self(self, a, &tmp, buf);
+    bool ok = w && args_parse(w, 0, fname, full, parsed);
+    for (int i = 0; ok && i < n; i++) out[i] = parsed[i + 1];
+    val_release(self);
+    return ok;
 }
 
 /* getrandbits(k) for 0 < k <= 64: CPython fills 32-bit words from the
@@ -146,7 +160,7 @@ static uint64_t abs_u64(int64_t i) { return i < 0 ? -(uint64_t)i : (uint64_t)i; 
 
 static Value *r_seed(Value *self, const CallArgs *a) {
     ARGS(2);
-    PARSE("Random.seed", "a=, version=");
+    RANDOM_PARSE("Random.seed", "a=, version=");
     Value *v = v_[0];
     int64_t h, version = 2;
     if (v_[1] && (v_[1]->kind == VK_INT || v_[1]->kind == VK_BOOL))
@@ -220,7 +234,7 @@ static bool state_word(Value *v, bool mod, uint32_t *out) {
 
 static Value *r_setstate(Value *self, const CallArgs *a) {
     ARGS(1);
-    PARSE("Random.setstate", "state");
+    RANDOM_PARSE("Random.setstate", "state");
     Value *s = v_[0];
     if (s->kind != VK_TUPLE && s->kind != VK_LIST) {
         tsr_raise(ERR_TypeError, "'%s' object is not subscriptable", val_type_name(s));
@@ -275,17 +289,24 @@ static Value *r_setstate(Value *self, const CallArgs *a) {
 /* ---------------------------------------------------------- integers --- */
 
 static Value *r_random(Value *self, const CallArgs *a) {
-    if (a->nargs || a->nkw) {
-        tsr_raise(ERR_TypeError, "Random.random() takes no arguments (%d given)", a->nargs + a->nkw);
+    if (a->nkw) {
+        tsr_raise(ERR_TypeError, "%s", "Random.random() takes no keyword arguments");
+        return NULL;
+    }
+    if (a->nargs) {
+        tsr_raise(ERR_TypeError, "Random.random() takes no arguments (%d given)", a->nargs);
         return NULL;
     }
     return val_float(pyrandom_double());
 }
 
 static Value *r_getrandbits(Value *self, const CallArgs *a) {
-    if (a->nargs != 1 || a->nkw) {
-        tsr_raise(ERR_TypeError, "Random.getrandbits() takes exactly one argument (%d given)",
-                  a->nargs + a->nkw);
+    if (a->nkw) {
+        tsr_raise(ERR_TypeError, "%s", "Random.getrandbits() takes no keyword arguments");
+        return NULL;
+    }
+    if (a->nargs != 1) {
+        tsr_raise(ERR_TypeError, "Random.getrandbits() takes exactly one argument (%d given)", a->nargs);
         return NULL;
     }
     Value *v = a->args[0];
@@ -376,7 +397,7 @@ static Value *randrange_ints(int64_t istart, __int128 istop, Value *step) {
 
 static Value *r_randrange(Value *self, const CallArgs *a) {
     ARGS(3);
-    PARSE("Random.randrange", "start, stop=, step=");
+    RANDOM_PARSE("Random.randrange", "start, stop=, step=");
     int64_t istart, istop;
     if (!range_arg(v_[0], "arg 1", &istart)) return NULL;
     if (is_none(v_[1])) {
@@ -395,7 +416,7 @@ static Value *r_randrange(Value *self, const CallArgs *a) {
 /* randint(a, b) is randrange(a, b + 1) */
 static Value *r_randint(Value *self, const CallArgs *a) {
     ARGS(2);
-    PARSE("Random.randint", "a, b");
+    RANDOM_PARSE("Random.randint", "a, b");
     Value *b = v_[1];
     int64_t istart, istop;
     if (b->kind == VK_INT || b->kind == VK_BOOL) {

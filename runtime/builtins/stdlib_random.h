@@ -24,6 +24,14 @@ double pyrandom_double(void);
 /* _randbelow_with_getrandbits(n): uniform in [0, n), n > 0 */
 uint64_t pyrandom_below(uint64_t n);
 
+/* args_parse for a method of CPython's Random called through the module:
+ * its messages count self as Python's do ("Random.seed() takes from 1 to
+ * 3 positional arguments but 4 were given"); spec without self, n the
+ * slots of out. RANDOM_PARSE is PARSE for them. */
+bool pyrandom_args(const CallArgs *a, const char *fname, const char *spec, int n, Value **out);
+#define RANDOM_PARSE(name, spec) \
+    if (!pyrandom_args(a, name, spec, (int)(sizeof v_ / sizeof *v_), v_)) return NULL
+
 extern const Builtin random_seq_functions[];  /* choice, choices, shuffle, sample */
 extern const Builtin random_dist_functions[]; /* uniform, gauss, ... */
 

@@ -54,7 +54,7 @@ static Value *scale(Value *mu, double z, Value *sigma) {
 /* a + (b - a) * random(): b - a first, so a type error draws nothing */
 static Value *r_uniform(Value *self, const CallArgs *a) {
     ARGS(2);
-    PARSE("Random.uniform", "a, b");
+    RANDOM_PARSE("Random.uniform", "a, b");
     Value *d = binary_op(B_SUB, v_[1], v_[0]);
     Value *r = d ? add_scaled(v_[0], d, pyrandom_double()) : NULL;
     val_release(d);
@@ -63,7 +63,7 @@ static Value *r_uniform(Value *self, const CallArgs *a) {
 
 static Value *r_triangular(Value *self, const CallArgs *a) {
     ARGS(3);
-    PARSE("Random.triangular", "low=, high=, mode=");
+    RANDOM_PARSE("Random.triangular", "low=, high=, mode=");
     Value *dlow = v_[0] ? NULL : val_float(0.0), *dhigh = v_[1] ? NULL : val_float(1.0);
     Value *low = v_[0] ? v_[0] : dlow, *high = v_[1] ? v_[1] : dhigh;
     Value *r = NULL;
@@ -102,13 +102,13 @@ static double normal_z(void) {
 
 static Value *r_normalvariate(Value *self, const CallArgs *a) {
     ARGS(2);
-    PARSE("Random.normalvariate", "mu=, sigma=");
+    RANDOM_PARSE("Random.normalvariate", "mu=, sigma=");
     return scale(v_[0], normal_z(), v_[1]);
 }
 
 static Value *r_lognormvariate(Value *self, const CallArgs *a) {
     ARGS(2);
-    PARSE("Random.lognormvariate", "mu, sigma");
+    RANDOM_PARSE("Random.lognormvariate", "mu, sigma");
     Value *n = scale(v_[0], normal_z(), v_[1]);
     double x;
     bool ok = n && val_as_double(n, &x);
@@ -123,7 +123,7 @@ static Value *r_lognormvariate(Value *self, const CallArgs *a) {
 
 static Value *r_gauss(Value *self, const CallArgs *a) {
     ARGS(2);
-    PARSE("Random.gauss", "mu=, sigma=");
+    RANDOM_PARSE("Random.gauss", "mu=, sigma=");
     PyRandom *g = pyrandom();
     double z = g->gauss_next;
     bool had = g->has_gauss;
@@ -140,7 +140,7 @@ static Value *r_gauss(Value *self, const CallArgs *a) {
 
 static Value *r_expovariate(Value *self, const CallArgs *a) {
     ARGS(1);
-    PARSE("Random.expovariate", "lambd");
+    RANDOM_PARSE("Random.expovariate", "lambd");
     Value *x = val_float(-log(1.0 - pyrandom_double()));
     Value *r = x ? binary_op(B_DIV, x, v_[0]) : NULL;
     val_release(x);
@@ -149,7 +149,7 @@ static Value *r_expovariate(Value *self, const CallArgs *a) {
 
 static Value *r_vonmisesvariate(Value *self, const CallArgs *a) {
     ARGS(2);
-    PARSE("Random.vonmisesvariate", "mu, kappa");
+    RANDOM_PARSE("Random.vonmisesvariate", "mu, kappa");
     double mu, kappa;
     if (!val_as_double(v_[0], &mu) || !val_as_double(v_[1], &kappa)) return NULL;
     if (kappa <= 1e-6) return val_float(TWOPI * pyrandom_double());
@@ -201,7 +201,7 @@ static bool gamma_draw(double alpha, double beta, double *out) {
 
 static Value *r_gammavariate(Value *self, const CallArgs *a) {
     ARGS(2);
-    PARSE("Random.gammavariate", "alpha, beta");
+    RANDOM_PARSE("Random.gammavariate", "alpha, beta");
     double alpha, beta, x;
     if (!val_as_double(v_[0], &alpha) || !val_as_double(v_[1], &beta) || !gamma_draw(alpha, beta, &x))
         return NULL;
@@ -210,7 +210,7 @@ static Value *r_gammavariate(Value *self, const CallArgs *a) {
 
 static Value *r_betavariate(Value *self, const CallArgs *a) {
     ARGS(2);
-    PARSE("Random.betavariate", "alpha, beta");
+    RANDOM_PARSE("Random.betavariate", "alpha, beta");
     double alpha, beta, y, y2;
     if (!val_as_double(v_[0], &alpha) || !val_as_double(v_[1], &beta) || !gamma_draw(alpha, 1.0, &y))
         return NULL;
@@ -221,7 +221,7 @@ static Value *r_betavariate(Value *self, const CallArgs *a) {
 
 static Value *r_paretovariate(Value *self, const CallArgs *a) {
     ARGS(1);
-    PARSE("Random.paretovariate", "alpha");
+    RANDOM_PARSE("Random.paretovariate", "alpha");
     double alpha, e, u = 1.0 - pyrandom_double();
     if (!val_as_double(v_[0], &alpha) || !py_fdiv(-1.0, alpha, &e)) return NULL;
     return val_float(pow(u, e));
@@ -229,7 +229,7 @@ static Value *r_paretovariate(Value *self, const CallArgs *a) {
 
 static Value *r_weibullvariate(Value *self, const CallArgs *a) {
     ARGS(2);
-    PARSE("Random.weibullvariate", "alpha, beta");
+    RANDOM_PARSE("Random.weibullvariate", "alpha, beta");
     double alpha, beta, e, u = 1.0 - pyrandom_double();
     if (!val_as_double(v_[0], &alpha) || !val_as_double(v_[1], &beta) || !py_fdiv(1.0, beta, &e)) return NULL;
     return val_float(alpha * pow(-log(u), e));

@@ -62,7 +62,7 @@ static Value *pop_item(Pop *p, int64_t i) {
 
 static Value *r_choice(Value *self, const CallArgs *a) {
     ARGS(1);
-    PARSE("Random.choice", "seq");
+    RANDOM_PARSE("Random.choice", "seq");
     Pop p;
     if (!pop_open(&p, v_[0])) return NULL;
     Value *r = NULL;
@@ -150,7 +150,7 @@ static bool choices_weighted(Pop *p, Value *cum, int64_t k, Value *out) {
 
 static Value *r_choices(Value *self, const CallArgs *a) {
     ARGS(4);
-    PARSE("Random.choices", "population, weights=, *, cum_weights=, k=");
+    RANDOM_PARSE("Random.choices", "population, weights=, *, cum_weights=, k=");
     Value *weights = v_[1], *cum = v_[2];
     int64_t k = 1;
     if (v_[3] && !val_as_int(v_[3], &k)) return NULL;
@@ -184,7 +184,7 @@ static Value *r_choices(Value *self, const CallArgs *a) {
 
 static Value *r_shuffle(Value *self, const CallArgs *a) {
     ARGS(1);
-    PARSE("Random.shuffle", "x");
+    RANDOM_PARSE("Random.shuffle", "x");
     Value *x = v_[0];
     Pop p;
     if (!pop_open(&p, x)) return NULL;
@@ -328,7 +328,7 @@ static bool is_sequence(Value *v) {
 
 static Value *r_sample(Value *self, const CallArgs *a) {
     ARGS(3);
-    PARSE("Random.sample", "population, k, *, counts=");
+    RANDOM_PARSE("Random.sample", "population, k, *, counts=");
     if (!is_sequence(v_[0])) {
         tsr_raise(ERR_TypeError, "%s", "Population must be a sequence.  For dicts or sets, use sorted(d).");
         return NULL;
