@@ -3,7 +3,6 @@
  * bit for bit as CPython 3.11 (Lib/random.py over
  * Modules/_randommodule.c). The engine is tensor/'s mt19937, seeded here
  * by CPython's init_by_array. */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,38 +85,6 @@ static void seed_os(void) {
     rng_seed_by_array(&gen.mt, k, 4);
 }
 
-/* Python's hash(float) (_Py_HashDouble); NaN hashes by identity in 3.11,
- * so a NaN seed is as unpredictable as seed(None). */
-static bool float_hash(double v, int64_t *out) {
-    const int bits = 61;
-    const uint64_t modulus = ((uint64_t)1 << bits) - 1;
-    if (isnan(v)) return false;
-    if (isinf(v)) {
-        *out = v > 0 ? 314159 : -314159;
-        return true;
-    }
-    int e;
-    double m = frexp(v, &e);
-    int sign = 1;
-    if (m < 0) sign = -1, m = -m;
-    uint64_t x = 0;
-    while (m) {
-        x = ((x << 28) & modulus) | x >> (bits - 28);
-        m *= 268435456.0;
-        e -= 28;
-        uint64_t y = (uint64_t)m;
-        m -= (double)y;
-        x += y;
-        if (x >= modulus) x -= modulus;
-    }
-    e = e >= 0 ? e % bits : bits - 1 - ((-1 - e) % bits);
-    x = ((x << e) & modulus) | x >> (bits - e);
-    x = x * (uint64_t)(int64_t)sign;
-    if (x == (uint64_t)-1) x = (uint64_t)-2;
-    *out = (int64_t)x;
-    return true;
-}
-
 /* seed(text, version=2): the int of the UTF-8 bytes then their SHA-512
  * digest, big-endian, in 32-bit words from the least significant */
 static bool seed_text_v2(const char *text, int64_t n) {
@@ -169,8 +136,8 @@ static Value *r_seed(Value *self, const CallArgs *a) {
     else if (v->kind == VK_INT) seed_words(abs_u64(v->i));
     else if (v->kind == VK_BOOL) seed_words(v->b);
     else if (v->kind == VK_FLOAT) {
-        if (float_hash(v->f, &h)) seed_words((uint64_t)h); /* PyLong_FromSize_t(hash): no abs */
-        else seed_os();
+        if (!val_hash(v, &h)) return NULL;
+        seed_words((uint64_t)h); /* PyLong_FromSize_t(hash): no abs */
     } else if (v->kind == VK_STR) {
         if (version == 2) {
             if (!seed_text_v2(v->str.s, v->str.len)) return NULL;
