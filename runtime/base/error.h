@@ -42,6 +42,7 @@
     X(NotADirectoryError, OSError, "builtins")                          \
     X(PermissionError, OSError, "builtins")                             \
     X(TimeoutError, OSError, "builtins")                                \
+    X(UnsupportedOperation, OSError, "io") /* CPython's also derives from ValueError */ \
     X(ReferenceError, Exception, "builtins")                            \
     X(RuntimeError, Exception, "builtins")                              \
     X(NotImplementedError, RuntimeError, "builtins")                    \

@@ -86,6 +86,11 @@ const Builtin *python_method_lookup(Value *obj, const char *name);
 PYTHON_OBJECT_BUILTINS(X)
 #undef X
 extern const Builtin generator_methods[];
+/* python_file.c: open() and text files */
+Value *py_open(Value *self, const CallArgs *a);
+extern const Builtin file_methods[];
+Value *file_getattr(Value *self, const char *name); /* closed, name, mode: NULL (no error) for others */
+void raise_os_error(int err, const char *path);     /* FileNotFoundError ... from errno */
 /* python_dict.c: dict, set and frozenset */
 extern const Builtin dict_methods[], set_methods[], frozenset_methods[];
 Value *dict_from_args(const CallArgs *a);

@@ -33,12 +33,25 @@ static bool any_tensor(const CallArgs *a) {
 
 /* ------------------------------------------------------------ print */
 
+/* print(..., file=f): a file from open(), or any object with write() */
+static bool print_to(Value *file, const StrBuf *b) {
+    Value *w = get_attr(file, "write");
+    Value *s = w ? val_str(b->data ? b->data : "", b->len) : NULL;
+    Value *r = s ? call_value(w, &(CallArgs){&s, 1, NULL, NULL, 0}) : NULL;
+    val_release(w);
+    val_release(s);
+    val_release(r);
+    return r != NULL;
+}
+
 static Value *py_print(Value *self, const CallArgs *a) {
-    Value *sep = NULL, *end = NULL;
+    Value *sep = NULL, *end = NULL, *file = NULL;
+    bool flush = false;
     for (int i = 0; i < a->nkw; i++) {
         if (!strcmp(a->kwnames[i], "sep")) sep = a->kwvals[i];
         else if (!strcmp(a->kwnames[i], "end")) end = a->kwvals[i];
-        else if (!strcmp(a->kwnames[i], "flush") || !strcmp(a->kwnames[i], "file")) continue;
+        else if (!strcmp(a->kwnames[i], "file")) file = a->kwvals[i]->kind == VK_NONE ? NULL : a->kwvals[i];
+        else if (!strcmp(a->kwnames[i], "flush")) flush = val_truthy(a->kwvals[i]) > 0;
         else {
             tsr_raise(ERR_TypeError, "'%s' is an invalid keyword argument for print()", a->kwnames[i]);
             return NULL;
@@ -65,7 +78,14 @@ static Value *py_print(Value *self, const CallArgs *a) {
     }
     if (end && end->kind == VK_STR) sb_append(&b, end->str.s, end->str.len);
     else sb_append(&b, "\n", 1);
+    if (file) {
+        bool ok = print_to(file, &b);
+        free(b.data);
+        if (ok && flush && file->kind == VK_FILE && file->file->fp) fflush(file->file->fp);
+        return ok ? val_none() : NULL;
+    }
     if (b.data) tsr_write_stdout(b.data, b.len);
+    if (flush) fflush(stdout);
     free(b.data);
     return val_none();
 }
@@ -975,7 +995,7 @@ const Builtin python_builtins[] = {
     {"iter", py_iter},         {"next", py_next},         {"map", py_map},
     {"filter", py_filter},     {"chr", py_chr},           {"ord", py_ord},
     {"bin", py_bin},           {"oct", py_oct},           {"hex", py_hex},
-    {"divmod", py_divmod},     {"ascii", py_ascii},
+    {"divmod", py_divmod},     {"ascii", py_ascii},       {"open", py_open},
     {NULL, NULL},
 };
 const int python_builtins_count = (int)(sizeof python_builtins / sizeof *python_builtins);

@@ -405,6 +405,7 @@ const Builtin *python_method_lookup(Value *obj, const char *name) {
     case VK_DICT: t = dict_methods; break;
     case VK_SET: t = set_methods; break;
     case VK_PYGEN: t = generator_methods; break;
+    case VK_FILE: t = file_methods; break;
     case VK_FROZENSET: t = frozenset_methods; break;
     case VK_GRADFN: t = gradfn_methods; break;
     case VK_FLOAT: t = float_methods; break;
@@ -419,6 +420,7 @@ const Builtin *python_method_lookup(Value *obj, const char *name) {
 /* Attributes that are data, not methods. NULL with no error: none. */
 Value *value_getattr_special(Value *obj, const char *name) {
     switch (obj->kind) {
+    case VK_FILE: return file_getattr(obj, name);
     case VK_GRADFN:
         if (!strcmp(name, "next_functions")) {
             GradNode *n = obj->gradfn;

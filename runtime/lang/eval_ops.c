@@ -633,6 +633,11 @@ Value *iterate_to_list(Value *v) {
             }
         return out;
     }
+    case VK_FILE: { /* its remaining lines: readlines() of the builtins layer */
+        const Builtin *m = tsr_interp->hooks.python_method(v, "readlines");
+        CallArgs none = {0};
+        return m ? m->fn(v, &none) : NULL;
+    }
     case VK_PYGEN: {
         Value *out = val_list_new(0);
         for (;;) {

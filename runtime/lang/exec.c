@@ -224,6 +224,11 @@ static ExecStatus with_from(struct Interp *in, Frame *f, Node *n, int i) {
         val_release(none);
         if (ok) st = with_from(in, f, n, i + 1);
         ag_grad_enabled = saved;
+    } else if (ctx->kind == VK_FILE) { /* with open(...) as f: closed at the end, whatever happens */
+        bool ok = !target || assign_target(in, f, target, ctx);
+        if (ok) st = with_from(in, f, n, i + 1);
+        if (ctx->file->fp) fclose(ctx->file->fp);
+        ctx->file->fp = NULL;
     } else if (ctx->kind == VK_INSTANCE && class_lookup(ctx->inst.cls, "__enter__") &&
                class_lookup(ctx->inst.cls, "__exit__")) {
         bool found;

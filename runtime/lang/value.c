@@ -61,6 +61,7 @@ void val_release(Value *v) {
     case VK_SET: case VK_FROZENSET: set_free(v->set); break;
     case VK_DICTVIEW: val_release(v->view.dict); break;
     case VK_PYGEN: gen_free(v->gen); break;
+    case VK_FILE: file_free(v->file); break;
     case VK_SLICE:
         val_release(v->slice.start);
         val_release(v->slice.stop);
@@ -336,6 +337,7 @@ const char *val_type_name(const Value *v) {
     case VK_FROZENSET: return "frozenset";
     case VK_DICTVIEW: return v->view.which == 0 ? "dict_keys" : v->view.which == 1 ? "dict_values" : "dict_items";
     case VK_PYGEN: return "generator";
+    case VK_FILE: return "TextIOWrapper";
     case VK_SLICE: return "slice";
     case VK_ELLIPSIS: return "ellipsis";
     case VK_RANGE: return "range";
@@ -521,6 +523,9 @@ bool val_repr_into(StrBuf *b, Value *v) {
         return sb_appends(b, "}");
     }
     case VK_PYGEN: return sb_printf(b, "<generator object %s at %p>", gen_name(v), (void *)v);
+    case VK_FILE:
+        return sb_appends(b, "<_io.TextIOWrapper name=") && repr_str_into(b, v->file->name, (int64_t)strlen(v->file->name)) &&
+               sb_printf(b, " mode='%s' encoding='UTF-8'>", v->file->mode);
     case VK_DICTVIEW: {
         Value *items = iterate_to_list(v);
         if (!items) return false;
@@ -705,4 +710,11 @@ int val_equal(Value *a, Value *b) {
     }
     default: return a == b;
     }
+}
+
+void file_free(PyFile *f) {
+    if (!f) return;
+    if (f->fp) fclose(f->fp);
+    free(f->name);
+    free(f);
 }

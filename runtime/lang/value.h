@@ -29,6 +29,7 @@
     X(FROZENSET, "frozenset")                           \
     X(DICTVIEW, "dict_keys")                            \
     X(PYGEN, "generator")                               \
+    X(FILE, "_io.TextIOWrapper")                        \
     X(SLICE, "slice")                                   \
     X(ELLIPSIS, "ellipsis")                             \
     X(RANGE, "range")                                   \
@@ -180,6 +181,7 @@ struct Value {
         struct PySet *set;                                /* SET, FROZENSET (set.c) */
         struct { Value *dict; int which; } view;          /* DICTVIEW: d.keys() 0, values() 1, items() 2 */
         struct PyGen *gen;                                /* PYGEN (generator.c) */
+        struct PyFile *file;                              /* FILE (builtins/python_file.c) */
         struct { Value *start, *stop, *step; } slice;    /* SLICE: NONE for absent */
         struct { int64_t start, stop, step; } range;     /* RANGE */
         struct { Value *seq; int64_t pos; const char *tname; } iter; /* ITER over a LIST */
@@ -295,6 +297,16 @@ bool dict_pop_last(Dict *d, Value **key, Value **v); /* references pass to the c
 
 /* d.keys(), d.values(), d.items(): live views of the dict d */
 Value *val_dict_view(Value *dict, int which);
+
+/* An open text file: open() makes it (builtins/python_file.c); releasing
+ * the value closes it. */
+typedef struct PyFile {
+    void *fp;      /* FILE *, NULL once closed */
+    char *name;
+    char mode[8];
+    bool readable, writable;
+} PyFile;
+void file_free(PyFile *f);
 
 /* --- sets (set.c): CPython's set table, so that iteration order is
  * CPython's for numbers --- */

@@ -1,0 +1,264 @@
+/* python_file.c: open() and text files: read, readline, readlines, write,
+ * writelines, close, flush, with-blocks and iteration over lines, with
+ * CPython's errors ("[Errno 2] No such file or directory: 'x'", "I/O
+ * operation on closed file."). Files are UTF-8 text; binary modes are
+ * refused. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtins.h"
+#include "builtins_util.h"
+#include "error.h"
+#include "interp_internal.h"
+
+/* OSError subclasses by errno, in CPython's words */
+void raise_os_error(int err, const char *path) {
+    ErrKind k = err == ENOENT ? ERR_FileNotFoundError : err == EEXIST ? ERR_FileExistsError
+                : err == EISDIR ? ERR_IsADirectoryError : err == ENOTDIR ? ERR_NotADirectoryError
+                : err == EACCES || err == EPERM ? ERR_PermissionError : ERR_OSError;
+    Value *name = val_cstr(path), *r = name ? val_repr(name) : NULL;
+    tsr_raise(k, "[Errno %d] %s: %s", err, strerror(err), r ? r->str.s : path);
+    val_release(name);
+    val_release(r);
+}
+
+Value *py_open(Value *self, const CallArgs *a) {
+    ARGS(4);
+    PARSE("open", "file, mode=, buffering=, encoding=");
+    if (v_[0]->kind != VK_STR) {
+        tsr_raise(ERR_TypeError, "expected str, bytes or os.PathLike object, not %s", val_type_name(v_[0]));
+        return NULL;
+    }
+    const char *mode = "r";
+    if (v_[1]) {
+        if (v_[1]->kind != VK_STR) {
+            tsr_raise(ERR_TypeError, "open() argument 'mode' must be str, not %s", val_type_name(v_[1]));
+            return NULL;
+        }
+        mode = v_[1]->str.s;
+    }
+    int kind = 0, plus = 0, text = 0, bad = strlen(mode) == 0;
+    for (const char *m = mode; *m; m++) {
+        switch (*m) {
+        case 'r': case 'w': case 'a': case 'x': bad |= kind != 0; kind = *m; break;
+        case '+': bad |= plus; plus = 1; break;
+        case 't': bad |= text; text = 1; break;
+        case 'b':
+            tsr_raise(ERR_ValueError, "%s", "binary mode files are not supported by tsr (it has no bytes type)");
+            return NULL;
+        default: bad = 1;
+        }
+    }
+    if (bad || !kind) {
+        tsr_raise(ERR_ValueError, "invalid mode: '%s'", mode);
+        return NULL;
+    }
+    const char *path = v_[0]->str.s;
+    char cmode[4] = {kind == 'x' ? 'w' : (char)kind, plus ? '+' : 0, 0};
+    if (kind == 'x') {
+        FILE *probe = fopen(path, "r");
+        if (probe) {
+            fclose(probe);
+            raise_os_error(EEXIST, path);
+            return NULL;
+        }
+    }
+    FILE *fp = fopen(path, cmode);
+    if (!fp) {
+        raise_os_error(errno, path);
+        return NULL;
+    }
+    Value *v = tsr_calloc(1, sizeof *v);
+    PyFile *f = v ? tsr_calloc(1, sizeof *f) : NULL;
+    char *name = f ? tsr_strdup(path) : NULL;
+    if (!name) {
+        fclose(fp);
+        free(f);
+        free(v);
+        return NULL;
+    }
+    v->kind = VK_FILE;
+    v->rc = 1;
+    v->file = f;
+    f->fp = fp;
+    f->name = name;
+    snprintf(f->mode, sizeof f->mode, "%s", mode);
+    f->readable = kind == 'r' || plus;
+    f->writable = kind != 'r' || plus;
+    return v;
+}
+
+/* The open FILE * for an operation, or NULL with CPython's error. */
+static FILE *usable(Value *self, bool write) {
+    PyFile *f = self->file;
+    if (!f->fp) {
+        tsr_raise(ERR_ValueError, "%s", "I/O operation on closed file.");
+        return NULL;
+    }
+    if (write ? !f->writable : !f->readable) {
+        tsr_raise(ERR_UnsupportedOperation, "%s", write ? "not writable" : "not readable");
+        return NULL;
+    }
+    return f->fp;
+}
+
+/* Reads up to n characters (n < 0: to the end), or one line when line. */
+static Value *read_text(FILE *fp, int64_t n, bool line) {
+    StrBuf b = {0};
+    int64_t chars = 0;
+    int c;
+    while ((n < 0 || chars < n) && (c = fgetc(fp)) != EOF) {
+        char ch = (char)c;
+        if (!sb_append(&b, &ch, 1)) {
+            free(b.data);
+            return NULL;
+        }
+        if ((c & 0xc0) != 0x80) chars++;
+        /* finish a UTF-8 sequence before counting the next character */
+        if (line && c == '\n') break;
+    }
+    while (n >= 0 && chars == n) { /* trailing continuation bytes of the last character */
+        c = fgetc(fp);
+        if (c == EOF) break;
+        if ((c & 0xc0) != 0x80) {
+            ungetc(c, fp);
+            break;
+        }
+        char ch = (char)c;
+        if (!sb_append(&b, &ch, 1)) {
+            free(b.data);
+            return NULL;
+        }
+    }
+    return b.data ? val_str_steal(b.data, b.len) : val_str("", 0);
+}
+
+static bool size_arg(Value *v, int64_t *n) {
+    *n = -1;
+    return !v || v->kind == VK_NONE || val_as_int(v, n);
+}
+
+static Value *file_read(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("read", "size=");
+    int64_t n;
+    FILE *fp = usable(self, false);
+    return fp && size_arg(v_[0], &n) ? read_text(fp, n, false) : NULL;
+}
+
+static Value *file_readline(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("readline", "size=");
+    int64_t n;
+    FILE *fp = usable(self, false);
+    return fp && size_arg(v_[0], &n) ? read_text(fp, n, true) : NULL;
+}
+
+Value *file_lines(Value *file) {
+    FILE *fp = usable(file, false);
+    if (!fp) return NULL;
+    Value *out = val_list_new(0);
+    while (out) {
+        Value *line = read_text(fp, -1, true);
+        if (!line || !line->str.len) {
+            if (!line) {
+                val_release(out);
+                out = NULL;
+            }
+            val_release(line);
+            break;
+        }
+        if (!val_list_append_steal(out, line)) {
+            val_release(out);
+            out = NULL;
+        }
+    }
+    return out;
+}
+
+static Value *file_readlines(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("readlines", "hint=");
+    return file_lines(self);
+}
+
+static Value *file_write(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("write", "s");
+    FILE *fp = usable(self, true);
+    if (!fp) return NULL;
+    if (v_[0]->kind != VK_STR) {
+        tsr_raise(ERR_TypeError, "write() argument must be str, not %s", val_type_name(v_[0]));
+        return NULL;
+    }
+    fwrite(v_[0]->str.s, 1, (size_t)v_[0]->str.len, fp);
+    return val_int(utf8_len(v_[0]->str.s, v_[0]->str.len));
+}
+
+static Value *file_writelines(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("writelines", "lines");
+    FILE *fp = usable(self, true);
+    Value *items = fp ? iterate_to_list(v_[0]) : NULL;
+    if (!items) return NULL;
+    for (int64_t i = 0; i < items->seq.len; i++) {
+        Value *s = items->seq.items[i];
+        if (s->kind != VK_STR) {
+            tsr_raise(ERR_TypeError, "write() argument must be str, not %s", val_type_name(s));
+            val_release(items);
+            return NULL;
+        }
+        fwrite(s->str.s, 1, (size_t)s->str.len, fp);
+    }
+    val_release(items);
+    return val_none();
+}
+
+static Value *file_close(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("close", "");
+    if (self->file->fp) fclose(self->file->fp);
+    self->file->fp = NULL;
+    return val_none();
+}
+
+static Value *file_flush(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("flush", "");
+    if (!self->file->fp) {
+        tsr_raise(ERR_ValueError, "%s", "I/O operation on closed file.");
+        return NULL;
+    }
+    fflush(self->file->fp);
+    return val_none();
+}
+
+static Value *file_enter(Value *self, const CallArgs *a) {
+    if (!self->file->fp) {
+        tsr_raise(ERR_ValueError, "%s", "I/O operation on closed file.");
+        return NULL;
+    }
+    return val_retain(self);
+}
+
+static Value *file_exit(Value *self, const CallArgs *a) {
+    if (self->file->fp) fclose(self->file->fp);
+    self->file->fp = NULL;
+    return val_none();
+}
+
+const Builtin file_methods[] = {
+    {"read", file_read},   {"readline", file_readline}, {"readlines", file_readlines}, {"write", file_write},
+    {"writelines", file_writelines}, {"close", file_close}, {"flush", file_flush},
+    {"__enter__", file_enter}, {"__exit__", file_exit}, {NULL, NULL}};
+
+/* f.closed, f.name, f.mode */
+Value *file_getattr(Value *self, const char *name) {
+    if (!strcmp(name, "closed")) return val_bool(self->file->fp == NULL);
+    if (!strcmp(name, "name")) return val_cstr(self->file->name);
+    if (!strcmp(name, "mode")) return val_cstr(self->file->mode);
+    if (!strcmp(name, "encoding")) return val_cstr("UTF-8");
+    return NULL;
+}
