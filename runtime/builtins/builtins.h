@@ -88,6 +88,7 @@ PYTHON_OBJECT_BUILTINS(X)
 extern const Builtin generator_methods[];
 /* python_file.c: open() and text files */
 Value *py_open(Value *self, const CallArgs *a);
+Value *py_input(Value *self, const CallArgs *a);
 extern const Builtin file_methods[];
 Value *file_getattr(Value *self, const char *name); /* closed, name, mode: NULL (no error) for others */
 void raise_os_error(int err, const char *path);     /* FileNotFoundError ... from errno */

@@ -996,6 +996,7 @@ const Builtin python_builtins[] = {
     {"filter", py_filter},     {"chr", py_chr},           {"ord", py_ord},
     {"bin", py_bin},           {"oct", py_oct},           {"hex", py_hex},
     {"divmod", py_divmod},     {"ascii", py_ascii},       {"open", py_open},
+    {"input", py_input},
     {NULL, NULL},
 };
 const int python_builtins_count = (int)(sizeof python_builtins / sizeof *python_builtins);

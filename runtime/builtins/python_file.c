@@ -262,3 +262,29 @@ Value *file_getattr(Value *self, const char *name) {
     if (!strcmp(name, "encoding")) return val_cstr("UTF-8");
     return NULL;
 }
+
+/* input([prompt]): one line of standard input, without its newline */
+Value *py_input(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("input", "prompt=");
+    if (v_[0]) {
+        Value *s = val_str_of(v_[0]);
+        if (!s) return NULL;
+        tsr_write_stdout(s->str.s, s->str.len);
+        val_release(s);
+    }
+    fflush(stdout);
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n = getline(&line, &cap, stdin);
+    if (n < 0) {
+        free(line);
+        if (tsr_check_interrupt()) return NULL;
+        tsr_raise(ERR_EOFError, "%s", "EOF when reading a line");
+        return NULL;
+    }
+    if (n > 0 && line[n - 1] == '\n') n--;
+    Value *r = val_str(line, n);
+    free(line);
+    return r;
+}
