@@ -206,6 +206,7 @@ static Value *instance_new(Value *cls) {
     Value *v = alloc_value(VK_INSTANCE);
     if (!v) return NULL;
     v->inst.cls = val_retain(cls);
+    gc_track_instance(v);
     if (!(v->inst.dict = val_dict_new())) {
         val_release(v);
         return NULL;

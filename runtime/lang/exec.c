@@ -383,6 +383,8 @@ static ExecStatus run_handlers(struct Interp *in, Frame *f, Node *n) {
         }
         if (!match) continue;
         exc_discard(&saved);
+        val_release(in->exc); /* the error is handled: `exc` and the name hold it now */
+        in->exc = NULL;
         if (h->name && !store_name(in, f, h->name, exc)) {
             val_release(exc);
             return EXEC_ERROR;

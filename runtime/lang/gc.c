@@ -1,146 +1,319 @@
-/* gc.c: collects the one kind of reference cycle the language makes.
+/* gc.c: the cycle collector.
  *
- * A function defined inside a function keeps its defining frame's locals
- * (a dict) as its closure, and that dict usually holds the function too
- * (`def add(x): ...` binds `add` there). When both become unreachable the
- * refcounts never reach zero. Frames whose locals outlive their call are
- * registered here; gc_collect() finds, by trial deletion (as CPython's
- * collector does, restricted to these dicts and the closures in them),
- * the ones only reachable from each other, and clears them.
- * Conservative: a reference from anywhere else keeps everything alive. */
+ * Reference counts free everything but cycles: an object whose attribute
+ * holds itself, a parent and its children, a closure and the frame it
+ * closes over, a bound method stored on its own instance. The collector
+ * finds them as CPython's does, by trial deletion over a candidate set:
+ * the roots (every instance, and the frames a closure kept alive past
+ * their call), plus every container reachable from them. Each object's
+ * count minus the references from inside the set says whether anything
+ * outside holds it; what is held from outside, and what it reaches,
+ * lives; the rest is garbage, and is cleared, which breaks its cycles.
+ *
+ * Instances are tracked weakly (their gc_index); frames are held by the
+ * registry (one reference each, counted as internal). A generator is
+ * always treated as alive: the frames on its stack hold references the
+ * collector cannot see. Modules are not traversed (they live as long as
+ * the interpreter). */
 #include <stdlib.h>
+#include <string.h>
 
 #include "error.h"
 #include "interp_internal.h"
 
 static Value **frames; /* registered locals dicts (one reference each) */
-static int n_frames, cap_frames, next_collect = 64;
+static int64_t n_frames, cap_frames;
+static Value **instances; /* every live instance (weak) */
+static int64_t n_instances, cap_instances;
+static int64_t allocated_since, threshold = 2000, frames_threshold = 64;
+static bool collecting;
 
-static int find_frame(Value *d) {
-    for (int i = 0; i < n_frames; i++)
-        if (frames[i] == d) return i;
-    return -1;
+static bool grow(Value ***arr, int64_t *cap, int64_t need) {
+    if (need <= *cap) return true;
+    int64_t c = *cap ? *cap * 2 : 64;
+    while (c < need) c *= 2;
+    Value **a = realloc(*arr, sizeof(Value *) * (size_t)c);
+    if (!a) return false; /* not tracking is safe, only a leak */
+    *arr = a;
+    *cap = c;
+    return true;
 }
 
 void gc_register_frame(Value *locals) {
-    if (find_frame(locals) >= 0) return;
-    if (n_frames == cap_frames) {
-        int cap = cap_frames ? cap_frames * 2 : 64;
-        Value **f = realloc(frames, sizeof(Value *) * (size_t)cap);
-        if (!f) return; /* not collecting is safe, only wasteful */
-        frames = f;
-        cap_frames = cap;
-    }
+    for (int64_t i = 0; i < n_frames; i++)
+        if (frames[i] == locals) return;
+    if (!grow(&frames, &cap_frames, n_frames + 1)) return;
     frames[n_frames++] = val_retain(locals);
 }
 
+void gc_track_instance(Value *v) {
+    v->inst.gc_index = -1;
+    if (!grow(&instances, &cap_instances, n_instances + 1)) return;
+    v->inst.gc_index = n_instances;
+    instances[n_instances++] = v;
+    if (++allocated_since >= threshold && !collecting) gc_collect();
+}
+
+void gc_untrack_instance(Value *v) {
+    int64_t i = v->inst.gc_index;
+    if (i < 0 || i >= n_instances || instances[i] != v) return;
+    instances[i] = instances[--n_instances];
+    instances[i]->inst.gc_index = i;
+    v->inst.gc_index = -1;
+}
+
+/* ---- the objects a value refers to ---- */
+
+typedef void (*Visit)(Value *child, void *ctx);
+
+static void visit_dict(Dict *d, Visit fn, void *ctx) {
+    int64_t it = 0;
+    Value *k, *v;
+    while (dict_next_item(d, &it, &k, &v)) {
+        fn(k, ctx);
+        fn(v, ctx);
+    }
+}
+
+static void children(Value *v, Visit fn, void *ctx) {
+#define V(x) \
+    if (x) fn(x, ctx)
+    switch (v->kind) {
+    case VK_LIST: case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE:
+        for (int64_t i = 0; i < v->seq.len; i++) V(v->seq.items[i]);
+        break;
+    case VK_DICT: visit_dict(v->dict, fn, ctx); break;
+    case VK_MODULE: visit_dict(v->module.members, fn, ctx); break;
+    case VK_SET: case VK_FROZENSET: {
+        int64_t it = 0;
+        Value *k;
+        while (set_next(v, &it, &k)) fn(k, ctx);
+        break;
+    }
+    case VK_INSTANCE: V(v->inst.cls); V(v->inst.dict); V(v->inst.args); break;
+    case VK_CLASS: V(v->cls->base); V(v->cls->dict); break;
+    case VK_BOUND: V(v->bound.fn); V(v->bound.self); break;
+    case VK_WRAPPER: V(v->wrap.fn); V(v->wrap.fset); break;
+    case VK_SUPER: V(v->sup.cls); V(v->sup.self); break;
+    case VK_METHOD: V(v->method.self); break;
+    case VK_DICTVIEW: V(v->view.dict); break;
+    case VK_ITER: V(v->iter.seq); break;
+    case VK_SLICE: V(v->slice.start); V(v->slice.stop); V(v->slice.step); break;
+    case VK_FUNCTION: {
+        Function *f = v->fn;
+        for (int i = 0; f->defaults && i < f->params->n_defaults; i++) V(f->defaults[i]);
+        for (int i = 0; f->kwonly_defaults && i < f->params->n_kwonly; i++) V(f->kwonly_defaults[i]);
+        V(f->closure_owner);
+        break;
+    }
+    default: break;
+    }
+#undef V
+}
+
+static bool is_container(const Value *v) {
+    switch (v->kind) {
+    case VK_LIST: case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE: case VK_DICT: case VK_SET:
+    case VK_FROZENSET: case VK_INSTANCE: case VK_CLASS: case VK_BOUND: case VK_WRAPPER: case VK_SUPER:
+    case VK_METHOD: case VK_DICTVIEW: case VK_ITER: case VK_SLICE: case VK_FUNCTION: case VK_PYGEN:
+        return true;
+    default: return false;
+    }
+}
+
+/* ---- the candidate set: an array of nodes and a pointer hash of them ---- */
+
 typedef struct {
     Value *v;
-    int64_t refs; /* references not accounted for by the registered set */
+    int64_t refs; /* references from outside the set */
     bool alive;
-} Node_;
+} GcNode;
 
-static int find(Node_ *ns, int n, Value *v) {
-    for (int i = 0; i < n; i++)
-        if (ns[i].v == v) return i;
-    return -1;
+typedef struct {
+    GcNode *nodes;
+    int64_t n, cap;
+    int64_t *slots; /* node index + 1; 0 empty */
+    int64_t mask;
+    bool failed;
+} GcSet;
+
+static uint64_t ptr_hash(const void *p) {
+    uint64_t x = (uint64_t)(uintptr_t)p;
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdull;
+    x ^= x >> 33;
+    return x;
+}
+
+static int64_t gcset_find(const GcSet *s, const Value *v) {
+    for (uint64_t i = ptr_hash(v) & (uint64_t)s->mask;; i = (i + 1) & (uint64_t)s->mask) {
+        int64_t e = s->slots[i];
+        if (!e) return -1;
+        if (s->nodes[e - 1].v == v) return e - 1;
+    }
+}
+
+static bool gcset_rehash(GcSet *s, int64_t cap) {
+    int64_t *slots = calloc((size_t)cap, sizeof(int64_t));
+    if (!slots) return false;
+    free(s->slots);
+    s->slots = slots;
+    s->mask = cap - 1;
+    for (int64_t e = 0; e < s->n; e++) {
+        uint64_t i = ptr_hash(s->nodes[e].v) & (uint64_t)s->mask;
+        while (slots[i]) i = (i + 1) & (uint64_t)s->mask;
+        slots[i] = e + 1;
+    }
+    return true;
+}
+
+static void gcset_add(Value *v, void *ctx) {
+    GcSet *s = ctx;
+    if (s->failed || !is_container(v) || gcset_find(s, v) >= 0) return;
+    if (s->n == s->cap) {
+        int64_t cap = s->cap * 2;
+        GcNode *nodes = realloc(s->nodes, sizeof(GcNode) * (size_t)cap);
+        if (!nodes) {
+            s->failed = true;
+            return;
+        }
+        s->nodes = nodes;
+        s->cap = cap;
+    }
+    if ((s->n + 1) * 2 > s->mask + 1 && !gcset_rehash(s, (s->mask + 1) * 2)) {
+        s->failed = true;
+        return;
+    }
+    s->nodes[s->n] = (GcNode){v, v->rc, false};
+    uint64_t i = ptr_hash(v) & (uint64_t)s->mask;
+    while (s->slots[i]) i = (i + 1) & (uint64_t)s->mask;
+    s->slots[i] = ++s->n;
+}
+
+static void subtract_ref(Value *child, void *ctx) {
+    GcSet *s = ctx;
+    int64_t j = gcset_find(s, child);
+    if (j >= 0) s->nodes[j].refs--;
+}
+
+typedef struct {
+    GcSet *set;
+    int64_t *stack, top;
+} Marker;
+
+static void mark_alive(Value *child, void *ctx) {
+    Marker *m = ctx;
+    int64_t j = gcset_find(m->set, child);
+    if (j >= 0 && !m->set->nodes[j].alive) {
+        m->set->nodes[j].alive = true;
+        m->stack[m->top++] = j;
+    }
+}
+
+/* Releases what a dead object holds, leaving it empty (it is freed when
+ * its last reference goes). */
+static void clear(Value *v) {
+    switch (v->kind) {
+    case VK_LIST: case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE: {
+        int64_t n = v->seq.len;
+        v->seq.len = 0;
+        for (int64_t i = 0; i < n; i++) val_release(v->seq.items[i]);
+        break;
+    }
+    case VK_DICT: dict_clear(v->dict); break;
+    case VK_MODULE: dict_clear(v->module.members); break;
+    case VK_SET: case VK_FROZENSET: set_clear(v); break;
+#define DROP(x)            \
+    do {                   \
+        Value *t_ = (x);   \
+        (x) = NULL;        \
+        val_release(t_);   \
+    } while (0)
+    case VK_INSTANCE: DROP(v->inst.dict); DROP(v->inst.args); DROP(v->inst.cls); break;
+    case VK_CLASS: DROP(v->cls->dict); DROP(v->cls->base); break;
+    case VK_BOUND: DROP(v->bound.fn); DROP(v->bound.self); break;
+    case VK_WRAPPER: DROP(v->wrap.fn); DROP(v->wrap.fset); break;
+    case VK_SUPER: DROP(v->sup.cls); DROP(v->sup.self); break;
+    case VK_METHOD: DROP(v->method.self); break;
+    case VK_DICTVIEW: DROP(v->view.dict); break;
+    case VK_ITER: DROP(v->iter.seq); break;
+    case VK_SLICE: DROP(v->slice.start); DROP(v->slice.stop); DROP(v->slice.step); break;
+    case VK_FUNCTION: {
+        Function *f = v->fn;
+        for (int i = 0; f->defaults && i < f->params->n_defaults; i++) DROP(f->defaults[i]);
+        for (int i = 0; f->kwonly_defaults && i < f->params->n_kwonly; i++) DROP(f->kwonly_defaults[i]);
+        f->closure = NULL;
+        DROP(f->closure_owner);
+        break;
+    }
+#undef DROP
+    default: break;
+    }
 }
 
 void gc_collect(void) {
-    if (n_frames == 0) return;
-    /* nodes: the frames, then the closures stored in them */
-    int cap = n_frames * 4, n = 0;
-    Node_ *ns = malloc(sizeof(Node_) * (size_t)cap);
-    if (!ns) return;
-    for (int i = 0; i < n_frames; i++) ns[n++] = (Node_){frames[i], frames[i]->rc - 1, false};
-    for (int i = 0; i < n_frames; i++) {
-        int64_t it = 0;
-        const char *k;
-        Value *v;
-        while (dict_next(frames[i]->dict, &it, &k, &v)) {
-            if (v->kind != VK_FUNCTION || !v->fn->closure_owner) continue;
-            if (find_frame(v->fn->closure_owner) < 0 || find(ns, n, v) >= 0) continue;
-            if (n == cap) {
-                Node_ *g = realloc(ns, sizeof(Node_) * (size_t)(cap *= 2));
-                if (!g) {
-                    free(ns);
-                    return;
-                }
-                ns = g;
-            }
-            ns[n++] = (Node_){v, v->rc, false};
+    if (collecting || (!n_frames && !n_instances)) return;
+    collecting = true;
+    GcSet s = {0};
+    s.cap = 256;
+    s.nodes = malloc(sizeof(GcNode) * (size_t)s.cap);
+    if (!s.nodes || !gcset_rehash(&s, 512)) goto out;
+    for (int64_t i = 0; i < n_frames; i++) gcset_add(frames[i], &s);
+    for (int64_t i = 0; i < n_instances; i++) gcset_add(instances[i], &s);
+    for (int64_t i = 0; i < s.n && !s.failed; i++) children(s.nodes[i].v, gcset_add, &s);
+    if (s.failed) goto out;
+    /* the registry's own references are internal */
+    for (int64_t i = 0; i < n_frames; i++) {
+        int64_t j = gcset_find(&s, frames[i]);
+        if (j >= 0) s.nodes[j].refs--;
+    }
+    for (int64_t i = 0; i < s.n; i++) children(s.nodes[i].v, subtract_ref, &s);
+    Marker m = {&s, malloc(sizeof(int64_t) * (size_t)s.n), 0};
+    if (!m.stack) goto out;
+    for (int64_t i = 0; i < s.n; i++) {
+        if (s.nodes[i].refs > 0 || s.nodes[i].v->kind == VK_PYGEN) {
+            s.nodes[i].alive = true;
+            m.stack[m.top++] = i;
         }
     }
-    /* subtract the references the set holds on itself */
-    for (int i = 0; i < n; i++) {
-        Value *v = ns[i].v;
-        if (v->kind == VK_DICT) {
-            int64_t it = 0;
-            const char *k;
-            Value *x;
-            while (dict_next(v->dict, &it, &k, &x)) {
-                int j = find(ns, n, x);
-                if (j >= 0) ns[j].refs--;
-            }
-        } else {
-            int j = find(ns, n, v->fn->closure_owner);
-            if (j >= 0) ns[j].refs--;
-        }
-    }
-    /* whatever is referenced from outside, and what it reaches, lives */
-    for (int i = 0; i < n; i++) ns[i].alive = ns[i].refs > 0;
-    for (bool changed = true; changed;) {
-        changed = false;
-        for (int i = 0; i < n; i++) {
-            if (!ns[i].alive) continue;
-            Value *v = ns[i].v;
-            if (v->kind == VK_DICT) {
-                int64_t it = 0;
-                const char *k;
-                Value *x;
-                while (dict_next(v->dict, &it, &k, &x)) {
-                    int j = find(ns, n, x);
-                    if (j >= 0 && !ns[j].alive) ns[j].alive = changed = true;
-                }
-            } else {
-                int j = find(ns, n, v->fn->closure_owner);
-                if (j >= 0 && !ns[j].alive) ns[j].alive = changed = true;
-            }
-        }
-    }
-    /* clear the dead frames; keep the live ones registered */
-    int kept = 0;
-    Value **dead = malloc(sizeof(Value *) * (size_t)n_frames);
-    int n_dead = 0;
-    for (int i = 0; i < n_frames; i++) {
-        if (ns[i].alive || !dead) frames[kept++] = frames[i];
-        else dead[n_dead++] = frames[i];
+    while (m.top) children(s.nodes[m.stack[--m.top]].v, mark_alive, &m);
+    free(m.stack);
+    /* the garbage: keep each alive while all are cleared, then let go */
+    Value **dead = malloc(sizeof(Value *) * (size_t)s.n);
+    if (!dead) goto out;
+    int64_t n_dead = 0;
+    for (int64_t i = 0; i < s.n; i++)
+        if (!s.nodes[i].alive) dead[n_dead++] = val_retain(s.nodes[i].v);
+    int64_t kept = 0; /* dead frames leave the registry (the retain above holds them) */
+    for (int64_t i = 0; i < n_frames; i++) {
+        int64_t j = gcset_find(&s, frames[i]);
+        if (j >= 0 && !s.nodes[j].alive) val_release(frames[i]);
+        else frames[kept++] = frames[i];
     }
     n_frames = kept;
-    free(ns);
-    for (int i = 0; i < n_dead; i++) {
-        Dict *old = dead[i]->dict;
-        dead[i]->dict = dict_new();
-        if (!dead[i]->dict) { /* keep the old contents: a leak, not a crash */
-            dead[i]->dict = old;
-            tsr_err_clear();
-        } else {
-            dict_free(old); /* releases the closures, which release this dict */
-        }
-        val_release(dead[i]);
-    }
+    for (int64_t i = 0; i < n_dead; i++) clear(dead[i]);
+    for (int64_t i = 0; i < n_dead; i++) val_release(dead[i]);
     free(dead);
-    next_collect = n_frames * 2 > 64 ? n_frames * 2 : 64;
+out:
+    free(s.nodes);
+    free(s.slots);
+    allocated_since = 0;
+    threshold = n_instances > 2000 ? n_instances : 2000;
+    frames_threshold = n_frames * 2 > 64 ? n_frames * 2 : 64;
+    collecting = false;
 }
 
 void gc_maybe_collect(void) {
-    if (n_frames >= next_collect) gc_collect();
+    if (allocated_since >= threshold || n_frames >= frames_threshold) gc_collect();
 }
 
 void gc_shutdown(void) {
     gc_collect();
-    for (int i = 0; i < n_frames; i++) val_release(frames[i]);
+    for (int64_t i = 0; i < n_frames; i++) val_release(frames[i]);
     free(frames);
     frames = NULL;
     n_frames = cap_frames = 0;
+    free(instances);
+    instances = NULL;
+    n_instances = cap_instances = 0;
 }

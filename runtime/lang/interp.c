@@ -48,13 +48,13 @@ void interp_free(Interp *in) {
     /* globals may hold functions whose closures point at trees: release
      * values before trees */
     val_release(in->globals);
+    val_release(in->exc);
+    in->exc = NULL;
     gc_shutdown();
     val_release(in->prelude);
     val_release(in->builtins);
     val_release(in->torch);
     val_release(in->modules);
-    val_release(in->exc);
-    val_release(in->handling);
     classes_shutdown();
     for (int i = 0; i < in->n_trees; i++) {
         ast_free(in->trees[i]);

@@ -141,8 +141,11 @@ bool exc_save(struct Interp *in, SavedError *s);
 void exc_restore(struct Interp *in, SavedError *s); /* makes s the current error again */
 void exc_discard(SavedError *s);
 
-/* gc.c: collection of closure <-> frame cycles */
+/* gc.c: the cycle collector (instances, closures and frames, and every
+ * container they reach) */
 void gc_register_frame(Value *locals);
+void gc_track_instance(Value *v);   /* instance_new */
+void gc_untrack_instance(Value *v); /* an instance being freed */
 void gc_maybe_collect(void);
 void gc_collect(void);
 void gc_shutdown(void);

@@ -8,6 +8,7 @@
 #include "ast.h"
 #include "autograd.h"
 #include "class.h"
+#include "interp_internal.h"
 #include "generator.h"
 #include "error.h"
 #include "print_tensor.h"
@@ -83,6 +84,7 @@ void val_release(Value *v) {
         free(v->cls);
         break;
     case VK_INSTANCE:
+        gc_untrack_instance(v);
         val_release(v->inst.cls);
         val_release(v->inst.dict);
         val_release(v->inst.args);
