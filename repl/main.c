@@ -129,7 +129,7 @@ static bool push_lines(Interp *in, char *line) {
         size_t n = strlen(p);
         if (n && p[n - 1] == '\r') p[n - 1] = 0;
         more = interp_push_line(in, p);
-        if (!nl) break;
+        if (!nl || interp_exit_status(in) >= 0) break;
         p = nl + 1;
     }
     return more;
@@ -144,11 +144,12 @@ static int run_console_stream(Interp *in) {
         if (n > 0 && line[n - 1] == '\n') line[--n] = 0;
         if (n > 0 && line[n - 1] == '\r') line[--n] = 0;
         interp_push_line(in, line);
+        if (interp_exit_status(in) >= 0) break;
     }
     free(line);
     interp_flush(in);
     fflush(stdout);
-    return 0;
+    return interp_exit_status(in) >= 0 ? interp_exit_status(in) : 0;
 }
 
 static int run_repl(Interp *in) {
@@ -178,10 +179,11 @@ static int run_repl(Interp *in) {
         free(line);
         fflush(stdout);
         fflush(stderr);
+        if (interp_exit_status(in) >= 0) break;
     }
     le_shutdown();
     fflush(stdout);
-    return 0;
+    return interp_exit_status(in) >= 0 ? interp_exit_status(in) : 0;
 }
 
 int main(int argc, char **argv) {

@@ -274,3 +274,9 @@ void tensor_list_release(Tensor **ts, int n) {
     for (int i = 0; ts && i < n; i++) tensor_release(ts[i]);
     free(ts);
 }
+
+bool args_none(const char *fn, const CallArgs *a) {
+    if (!a->nargs && !a->nkw) return true;
+    tsr_raise(ERR_TypeError, "%s() takes no arguments (%d given)", fn, a->nargs + a->nkw);
+    return false;
+}

@@ -58,7 +58,8 @@ extern const Builtin nn_functional_functions[];
  * imported and keeps it (Interp.modules, Python's sys.modules). */
 #define STDLIB_MODULES(X) \
     X("time", time) \
-    X("random", random)
+    X("random", random) \
+    X("sys", sys)
 
 #define X(name, stem) bool stdlib_##stem##_open(Value *module);
 STDLIB_MODULES(X)

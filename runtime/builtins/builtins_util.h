@@ -44,6 +44,9 @@ Tensor *arg_tensor(Value *v, const char *fn, const char *name);
 Tensor *arg_tensor_or_scalar(Value *v, const char *fn, const char *name);
 /* dim=None | int | tuple of ints: *ndims 0 when absent. */
 bool arg_dims(Value *v, const char *fn, int64_t *dims, int *ndims);
+/* A C function of no arguments, as CPython checks it: false with
+ * "time.time() takes no arguments (1 given)" (fn "time.time"). */
+bool args_none(const char *fn, const CallArgs *a);
 /* Raises "fn() received an invalid combination of arguments - got (...)". */
 void raise_invalid_args(const char *fn, const CallArgs *a);
 /* A list/tuple of tensors (argument 'tensors') into a new array of new
@@ -54,6 +57,17 @@ void tensor_list_release(Tensor **ts, int n);
 
 /* ---- Python values (python.c) */
 
+/* int(d) for an integral float d: ValueError for NaN, OverflowError for an
+ * infinity or beyond 64 bits. */
+Value *int_from_double(double d);
+/* start op item0 op item1 ...: sum() and math.prod() (op a BinKind,
+ * B_ADD or B_MUL) */
+Value *fold_op(int op, Value *iterable, Value *start);
+/* The tuple (a, b); steals both (either may be NULL after a failure). */
+Value *pair_steal(Value *a, Value *b);
+/* Raises SystemExit(code) (SystemExit() when code is NULL): exit(),
+ * quit(), sys.exit(). Returns NULL. */
+Value *raise_system_exit(Value *code);
 /* The number of UTF-8 characters in s[0..n). */
 int64_t utf8_len(const char *s, int64_t n);
 /* Python's stable sort of items (sorted(), list.sort()): compare_op(<) on

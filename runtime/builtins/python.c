@@ -33,15 +33,31 @@ static bool any_tensor(const CallArgs *a) {
 
 /* ------------------------------------------------------------ print */
 
-/* print(..., file=f): a file from open(), or any object with write() */
-static bool print_to(Value *file, const StrBuf *b) {
-    Value *w = get_attr(file, "write");
-    Value *s = w ? val_str(b->data ? b->data : "", b->len) : NULL;
-    Value *r = s ? call_value(w, &(CallArgs){&s, 1, NULL, NULL, 0}) : NULL;
-    val_release(w);
+/* file.write(text): false with the error raised */
+static bool write_to(Value *file, const char *text, int64_t len) {
+    Value *fn = get_attr(file, "write");
+    Value *s = fn ? val_str(text, len) : NULL;
+    Value *args[1] = {s};
+    CallArgs ca = {args, 1, NULL, NULL, 0};
+    Value *r = s ? call_value(fn, &ca) : NULL;
+    val_release(fn);
     val_release(s);
     val_release(r);
     return r != NULL;
+}
+
+/* print(..., file=f): f.write() of each piece, as CPython does */
+static Value *print_to(Value *file, const CallArgs *a, Value *sep, Value *end) {
+    for (int i = 0; i < a->nargs; i++) {
+        if (i && !(sep && sep->kind == VK_STR ? write_to(file, sep->str.s, sep->str.len) : write_to(file, " ", 1)))
+            return NULL;
+        StrBuf b = {0};
+        bool ok = val_str_into(&b, a->args[i]) && write_to(file, b.data ? b.data : "", b.len);
+        free(b.data);
+        if (!ok) return NULL;
+    }
+    bool ok = end && end->kind == VK_STR ? write_to(file, end->str.s, end->str.len) : write_to(file, "\n", 1);
+    return ok ? val_none() : NULL;
 }
 
 static Value *py_print(Value *self, const CallArgs *a) {
@@ -65,6 +81,11 @@ static Value *py_print(Value *self, const CallArgs *a) {
             return NULL;
         }
     }
+    if (file) { /* f.write() of each piece */
+        Value *r = print_to(file, a, sep, end);
+        if (r && flush && file->kind == VK_FILE && file->file->fp) fflush(file->file->fp);
+        return r;
+    }
     StrBuf b = {0};
     for (int i = 0; i < a->nargs; i++) {
         if (i) {
@@ -78,12 +99,6 @@ static Value *py_print(Value *self, const CallArgs *a) {
     }
     if (end && end->kind == VK_STR) sb_append(&b, end->str.s, end->str.len);
     else sb_append(&b, "\n", 1);
-    if (file) {
-        bool ok = print_to(file, &b);
-        free(b.data);
-        if (ok && flush && file->kind == VK_FILE && file->file->fp) fflush(file->file->fp);
-        return ok ? val_none() : NULL;
-    }
     if (b.data) tsr_write_stdout(b.data, b.len);
     if (flush) fflush(stdout);
     free(b.data);
@@ -91,6 +106,22 @@ static Value *py_print(Value *self, const CallArgs *a) {
 }
 
 /* ------------------------------------------------------------ numbers */
+
+Value *int_from_double(double d) {
+    if (isnan(d)) {
+        tsr_raise(ERR_ValueError, "%s", "cannot convert float NaN to integer");
+        return NULL;
+    }
+    if (isinf(d)) {
+        tsr_raise(ERR_OverflowError, "%s", "cannot convert float infinity to integer");
+        return NULL;
+    }
+    if (d >= 9223372036854775808.0 || d < -9223372036854775808.0) {
+        tsr_raise(ERR_OverflowError, "%s", "integer overflow: tsr ints are 64-bit");
+        return NULL;
+    }
+    return val_int((int64_t)d);
+}
 
 int64_t utf8_len(const char *s, int64_t n) {
     int64_t count = 0;
@@ -198,17 +229,7 @@ static Value *py_round_impl(Value *x, Value *nd) {
         tsr_raise(ERR_TypeError, "type %s doesn't define __round__ method", val_type_name(x));
         return NULL;
     }
-    if (!nd || nd->kind == VK_NONE) {
-        if (isnan(x->f)) {
-            tsr_raise(ERR_ValueError, "%s", "cannot convert float NaN to integer");
-            return NULL;
-        }
-        if (isinf(x->f)) {
-            tsr_raise(ERR_OverflowError, "%s", "cannot convert float infinity to integer");
-            return NULL;
-        }
-        return val_int((int64_t)nearbyint(x->f));
-    }
+    if (!nd || nd->kind == VK_NONE) return int_from_double(nearbyint(x->f));
     int64_t n;
     if (!val_as_int(nd, &n)) return NULL;
     if (!isfinite(x->f)) return val_float(x->f);
@@ -361,16 +382,35 @@ static Value *py_sum(Value *self, const CallArgs *a) {
     if (any_tensor(a)) return call_torch("sum", a);
     ARGS(2);
     PARSE("sum", "iterable, start=");
-    Value *items = iterate_to_list(v_[0]);
+    Value *zero = v_[1] ? NULL : val_int(0);
+    Value *r = fold_op(B_ADD, v_[0], v_[1] ? v_[1] : zero);
+    val_release(zero);
+    return r;
+}
+
+Value *fold_op(int op, Value *iterable, Value *start) {
+    Value *items = start ? iterate_to_list(iterable) : NULL;
     if (!items) return NULL;
-    Value *acc = v_[1] ? val_retain(v_[1]) : val_int(0);
+    Value *acc = val_retain(start);
     for (int64_t i = 0; acc && i < items->seq.len; i++) {
-        Value *next = binary_op(B_ADD, acc, items->seq.items[i]);
+        Value *next = binary_op((BinKind)op, acc, items->seq.items[i]);
         val_release(acc);
         acc = next;
     }
     val_release(items);
     return acc;
+}
+
+Value *pair_steal(Value *a, Value *b) {
+    Value *t = a && b ? val_tuple_new(2) : NULL;
+    if (!t) {
+        val_release(a);
+        val_release(b);
+        return NULL;
+    }
+    t->seq.items[0] = a;
+    t->seq.items[1] = b;
+    return t;
 }
 
 static Value *all_any(const CallArgs *a, const char *name, bool want) {
@@ -590,20 +630,7 @@ static Value *to_int(Value *x) {
     switch (x->kind) {
     case VK_INT: return val_retain(x);
     case VK_BOOL: return val_int(x->b);
-    case VK_FLOAT:
-        if (isnan(x->f)) {
-            tsr_raise(ERR_ValueError, "%s", "cannot convert float NaN to integer");
-            return NULL;
-        }
-        if (isinf(x->f)) {
-            tsr_raise(ERR_OverflowError, "%s", "cannot convert float infinity to integer");
-            return NULL;
-        }
-        if (x->f >= 9223372036854775808.0 || x->f < -9223372036854775808.0) {
-            tsr_raise(ERR_OverflowError, "%s", "integer overflow: tsr ints are 64-bit");
-            return NULL;
-        }
-        return val_int((int64_t)x->f);
+    case VK_FLOAT: return int_from_double(trunc(x->f));
     case VK_STR: return str_to_int(x, 10);
     case VK_TENSOR: {
         Tensor *t = x->tensor;
@@ -932,12 +959,24 @@ static Value *py_format(Value *self, const CallArgs *a) {
     return format_value(v_[0], v_[1] ? v_[1]->str.s : "");
 }
 
+Value *raise_system_exit(Value *code) {
+    Value *args[1] = {code};
+    CallArgs a = {args, code ? 1 : 0, NULL, NULL, 0};
+    Value *exc = class_call(class_of_error(ERR_SystemExit), &a);
+    if (exc) exc_raise_value(tsr_interp, exc, NULL);
+    val_release(exc);
+    return NULL;
+}
+
+/* exit(code=None), quit(): site.Quitter raises SystemExit(code), which
+ * ends the program unless caught (interp.c reports it) */
 static Value *py_exit(Value *self, const CallArgs *a) {
-    int64_t code = 0;
-    if (a->nargs && a->args[0]->kind == VK_INT) code = a->args[0]->i;
-    fflush(stdout);
-    fflush(stderr);
-    exit((int)code); /* the user asked to leave */
+    ARGS(1);
+    PARSE("exit", "code=");
+    Value *none = val_none();
+    raise_system_exit(v_[0] ? v_[0] : none);
+    val_release(none);
+    return NULL;
 }
 
 static Value *py_callable(Value *self, const CallArgs *a) {

@@ -18,19 +18,9 @@ static int64_t clock_ns(clockid_t id) {
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-static Value *no_args(const char *name, const CallArgs *a) {
-    if (a->nargs || a->nkw) {
-        tsr_raise(ERR_TypeError, "time.%s() takes no arguments (%d given)", name, a->nargs + a->nkw);
-        return NULL;
-    }
-    return val_none();
-}
-
 #define CLOCK(name, id, ns)                                                   \
     static Value *t_##name(Value *self, const CallArgs *a) {                  \
-        Value *ok = no_args(#name, a);                                         \
-        if (!ok) return NULL;                                                  \
-        val_release(ok);                                                       \
+        if (!args_none("time." #name, a)) return NULL;                         \
         return ns ? val_int(clock_ns(id)) : val_float(clock_seconds(id));      \
     }
 CLOCK(time, CLOCK_REALTIME, 0)

@@ -299,6 +299,9 @@ static Value *instance_getattr(Value *obj, const char *name) {
     if (!strcmp(name, "__class__")) return val_retain(cls);
     if (!strcmp(name, "__dict__")) return val_retain(obj->inst.dict);
     if (obj->inst.args && !strcmp(name, "args")) return val_retain(obj->inst.args);
+    if (obj->inst.args && !strcmp(name, "code") && tsr_err_is_a(cls->cls->err, ERR_SystemExit) &&
+        !dict_get(obj->inst.dict->dict, name))
+        return exc_exit_code(obj);
     Value *attr = class_lookup(cls, name);
     if (attr && attr->kind == VK_WRAPPER && attr->wrap.kind == WRAP_PROPERTY) return bind_attr(attr, obj, cls);
     Value *v = dict_get(obj->inst.dict->dict, name);

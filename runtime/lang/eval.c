@@ -277,7 +277,8 @@ done:
 
 static Value *call_user_function(struct Interp *in, Value *callee, const CallArgs *a) {
     Function *fn = callee->fn;
-    if (in->depth >= in->depth_limit) {
+    /* the module's frame counts in Python's limit */
+    if (in->depth >= in->depth_limit || in->depth >= in->recursion_limit - 1) {
         tsr_raise(ERR_RecursionError, "%s", "maximum recursion depth exceeded");
         return NULL;
     }

@@ -84,6 +84,12 @@ int exc_matches(Value *exc, Value *spec) {
     return class_is_subclass(exc->inst.cls, spec);
 }
 
+Value *exc_exit_code(Value *exc) {
+    Value *args = exc->inst.args;
+    if (!args || args->seq.len == 0) return val_none();
+    return val_retain(args->seq.len == 1 ? args->seq.items[0] : args);
+}
+
 bool exc_save(struct Interp *in, SavedError *s) {
     memset(s, 0, sizeof *s);
     s->kind = tsr_err_kind();

@@ -38,8 +38,22 @@ Interp *interp_new(int argc, char **argv) {
         interp_free(in);
         return NULL;
     }
-    (void)argc;
-    (void)argv;
+    in->exit_status = -1;
+    in->recursion_limit = 1000;
+    if (!(in->argv = val_list_new(argc > 0 ? argc : 1))) {
+        interp_free(in);
+        return NULL;
+    }
+    for (int i = 0; i < argc && argv; i++) {
+        if (!val_list_append_steal(in->argv, val_cstr(argv[i]))) {
+            interp_free(in);
+            return NULL;
+        }
+    }
+    if (argc <= 0 && !val_list_append_steal(in->argv, val_cstr(""))) {
+        interp_free(in);
+        return NULL;
+    }
     return in;
 }
 
@@ -55,6 +69,7 @@ void interp_free(Interp *in) {
     val_release(in->builtins);
     val_release(in->torch);
     val_release(in->modules);
+    val_release(in->argv);
     classes_shutdown();
     for (int i = 0; i < in->n_trees; i++) {
         ast_free(in->trees[i]);
@@ -168,6 +183,34 @@ static void report_error(struct Interp *in, const char *src, int64_t src_len, co
 
 /* ------------------------------------------------------------ running */
 
+/* An uncaught SystemExit ends the program as CPython's handle_system_exit
+ * does: a code of None is status 0, an int that status, anything else is
+ * printed to stderr and gives status 1. Clears the error. */
+static int exit_status_of(struct Interp *in) {
+    fflush(stdout);
+    Value *exc = exc_current(in);
+    Value *code = exc ? get_attr(exc, "code") : NULL;
+    int status = 1;
+    if (code && code->kind == VK_NONE) {
+        status = 0;
+    } else if (code && (code->kind == VK_INT || code->kind == VK_BOOL)) {
+        status = (int)(code->kind == VK_INT ? code->i : code->b);
+    } else if (code) {
+        Value *s = val_str_of(code);
+        if (s) fprintf(stderr, "%s\n", s->str.s);
+        val_release(s);
+    }
+    val_release(code);
+    val_release(exc);
+    fflush(stderr);
+    tsr_err_clear();
+    return status;
+}
+
+static bool is_system_exit(void) { return tsr_err_is_a(tsr_err_kind(), ERR_SystemExit); }
+
+int interp_exit_status(Interp *in) { return in->exit_status; }
+
 static bool run_tree(struct Interp *in, Node *tree, const Source *src, bool echo) {
     Frame frame = {.echo = echo};
     bool prev_grad = ag_grad_enabled;
@@ -207,6 +250,7 @@ int interp_run_script(Interp *in, const char *src, size_t len, const char *filen
     }
     bool ok = run_tree(in, tree, source, false);
     fflush(stdout);
+    if (!ok && is_system_exit()) return in->exit_status = exit_status_of(in);
     if (!ok) {
         report_error(in, src, (int64_t)len, filename);
         return 1;
@@ -232,12 +276,16 @@ static void run_console_buffer(struct Interp *in, Node *tree) {
         report_error(in, NULL, 0, "<stdin>");
         return;
     }
-    if (!run_tree(in, tree, source, true)) report_error(in, in->console.data, in->console.len, "<stdin>");
+    if (!run_tree(in, tree, source, true)) {
+        if (is_system_exit()) in->exit_status = exit_status_of(in);
+        else report_error(in, in->console.data, in->console.len, "<stdin>");
+    }
     fflush(stdout);
 }
 
 bool interp_push_line(Interp *in, const char *line) {
     tsr_err_clear();
+    if (in->exit_status >= 0) return false; /* the program has ended */
     if (in->console_lines == 0 && is_blank(line)) return false;
     if (in->console_lines && !sb_append(&in->console, "\n", 1)) goto oom;
     if (!sb_appends(&in->console, line)) goto oom;
@@ -260,7 +308,7 @@ oom:
 }
 
 void interp_flush(Interp *in) {
-    if (in->console_lines == 0) return;
+    if (in->console_lines == 0 || in->exit_status >= 0) return;
     /* end of input closes an open block as a blank line would */
     if (interp_push_line(in, "")) {
         Node *tree = NULL;

@@ -25,6 +25,10 @@ int interp_run_script(Interp *in, const char *src, size_t len, const char *filen
  * statement (show `... `), false when the buffer was run (or failed; the
  * error went to stderr and every variable is kept). */
 bool interp_push_line(Interp *in, const char *line);
+/* The exit status an uncaught SystemExit (exit(), sys.exit()) asked for,
+ * or -1: after one, interp_push_line runs nothing more and the console
+ * runner should stop. */
+int interp_exit_status(Interp *in);
 /* End of input: runs a pending block as a blank line would. */
 void interp_flush(Interp *in);
 /* Drops the partially typed statement (Ctrl-C at the prompt). */

@@ -53,12 +53,15 @@ struct Interp {
     int console_lines;
     int depth;        /* call depth, for RecursionError */
     int depth_limit;  /* RecursionError at this depth: MAX_DEPTH, less inside a generator (its stack is smaller) */
+    int recursion_limit; /* sys.setrecursionlimit's; the depth stays below MAX_DEPTH (eval.c) too */
     struct Frame *frame; /* the running frame (super() reads it) */
     /* The exception object behind the current error, while tsr_err_serial()
      * is exc_serial (exceptions.c); the one an except block handles now. */
     Value *exc;
     unsigned long exc_serial;
     Value *handling;
+    Value *argv;      /* LIST: the program's arguments (sys.argv) */
+    int exit_status;  /* set by an uncaught SystemExit, else -1 */
 };
 
 /* Python's default recursion limit: RecursionError at this call depth */
@@ -126,9 +129,12 @@ const char *type_object_name(TypeId t);
 /* exceptions.c: raising and catching exception objects */
 bool exc_raise_value(struct Interp *in, Value *v, Value *cause); /* always false */
 Value *exc_current(struct Interp *in);  /* the current error as an exception object */
-int exc_matches(Value *exc, Value *spec);
+int exc_matches(Value *exc, Value *spec); /* 1, 0, -1 (error: spec is not a class) */
 /* KeyError(key): e.args is (key,), the message repr(key). */
-void raise_key_error(Value *key); /* 1, 0, -1 (error: spec is not a class) */
+void raise_key_error(Value *key);
+/* SystemExit's code: None without arguments, the argument, or the tuple
+ * of them (a new reference). */
+Value *exc_exit_code(Value *exc);
 /* Saves and restores the whole error state around a finally block. */
 typedef struct {
     ErrKind kind;
