@@ -59,7 +59,8 @@ extern const Builtin nn_functional_functions[];
 #define STDLIB_MODULES(X) \
     X("time", time) \
     X("random", random) \
-    X("sys", sys)
+    X("sys", sys) \
+    X("math", math)
 
 #define X(name, stem) bool stdlib_##stem##_open(Value *module);
 STDLIB_MODULES(X)
