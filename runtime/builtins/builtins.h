@@ -59,8 +59,10 @@ extern const Builtin nn_functional_functions[];
 #define STDLIB_MODULES(X) \
     X("time", time) \
     X("random", random) \
+    X("math", math) \
     X("sys", sys) \
-    X("math", math)
+    X("os", os) \
+    X("os.path", os_path)
 
 #define X(name, stem) bool stdlib_##stem##_open(Value *module);
 STDLIB_MODULES(X)
