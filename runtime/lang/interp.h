@@ -17,7 +17,7 @@ void interp_free(Interp *in);
  * (a syntax error runs nothing), then runs it without echo. An uncaught
  * error prints to stderr `FILE:LINE:COL: ` context, the source line, a
  * caret line, and last `ErrorClass: message`. Returns the exit status
- * (0, or 1 after an error). */
+ * (0, 1 after an error, or an uncaught SystemExit's code). */
 int interp_run_script(Interp *in, const char *src, size_t len, const char *filename);
 
 /* Console mode (REPL, or stdin not a terminal): feeds one line (without
