@@ -308,6 +308,11 @@ static Value *instance_getattr(Value *obj, const char *name) {
     if (v) return val_retain(v);
     if (attr) return bind_attr(attr, obj, cls);
     Value *ga = class_lookup(cls, "__getattr__");
+    if (obj->inst.args) { /* BaseException's attributes not set yet */
+        if (!strcmp(name, "__cause__") || !strcmp(name, "__context__") || !strcmp(name, "__traceback__"))
+            return val_none();
+        if (!strcmp(name, "__suppress_context__")) return val_bool(false);
+    }
     if (ga) {
         Value *key = val_cstr(name);
         if (!key) return NULL;

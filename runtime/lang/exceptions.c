@@ -31,6 +31,31 @@ bool exc_raise_value(struct Interp *in, Value *v, Value *cause) {
         tsr_raise(ERR_TypeError, "%s", "exceptions must derive from BaseException");
         return false;
     }
+    /* raise X from Y: __cause__; raised while handling E: __context__ */
+    Value *cause_inst = NULL;
+    if (cause && cause->kind == VK_CLASS) {
+        CallArgs none = {0};
+        if (!(cause_inst = class_call(cause, &none))) {
+            val_release(inst);
+            return false;
+        }
+    } else if (cause) {
+        cause_inst = val_retain(cause);
+    }
+    Dict *d = inst->inst.dict->dict;
+    bool ok = true;
+    if (cause_inst) {
+        Value *t = val_bool(true);
+        ok = dict_set(d, "__cause__", cause_inst) && dict_set(d, "__suppress_context__", t);
+        val_release(t);
+    }
+    if (ok && in->handling && in->handling != inst && !dict_get(d, "__context__"))
+        ok = dict_set(d, "__context__", in->handling);
+    val_release(cause_inst);
+    if (!ok) {
+        val_release(inst);
+        return false;
+    }
     StrBuf b = {0};
     if (!instance_str_into(&b, inst)) {
         free(b.data);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "class.h"
 #include "interp_internal.h"
 #include "pyfmt.h"
 
@@ -18,6 +19,25 @@ static Value *pybuf_to_value(PyBuf *b, bool ok) {
 Value *format_value(Value *v, const char *spec) {
     PyBuf b = {0};
     bool ok;
+    if (v->kind == VK_INSTANCE) { /* the class's __format__, else object.__format__ */
+        bool found;
+        Value *sv = val_cstr(spec);
+        Value *r = sv ? special_call(v, "__format__", &sv, 1, &found) : NULL;
+        val_release(sv);
+        if (!sv || found) {
+            if (r && r->kind != VK_STR) {
+                tsr_raise(ERR_TypeError, "__format__ must return a str, not %s", val_type_name(r));
+                val_release(r);
+                return NULL;
+            }
+            return r;
+        }
+        if (spec[0]) {
+            tsr_raise(ERR_TypeError, "unsupported format string passed to %s.__format__", val_type_name(v));
+            return NULL;
+        }
+        return val_str_of(v);
+    }
     switch (v->kind) {
     case VK_FLOAT: ok = pyfmt_format_float(&b, v->f, spec); break;
     case VK_INT: ok = pyfmt_format_int(&b, v->i, spec); break;
