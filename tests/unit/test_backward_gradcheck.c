@@ -1147,7 +1147,7 @@ static void test_every_formula_has_a_case(void **state) {
         }
     }
     print_message("gradcheck sweep: %d formula nodes, %d cases\n", names, N_CASES);
-    if (missing) fail_msg("%d formula nodes have no gradcheck case in test_gradcheck.c", missing);
+    if (missing) fail_msg("%d formula nodes have no gradcheck case in test_backward_gradcheck.c", missing);
 }
 
 /* ------------------------------------------- non-differentiable points */

@@ -1,4 +1,4 @@
-/* test_autograd_elementwise.c: the backward formulas of the elementwise,
+/* test_backward_elementwise.c: the backward formulas of the elementwise,
  * conversion and clone nodes, called directly on the node a forward op
  * recorded. Expected gradients come from PyTorch 1.13 (x.grad after
  * y.backward(tensor([1., -2., 0.5])) in float32); every formula is also
