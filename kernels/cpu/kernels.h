@@ -15,9 +15,13 @@
 
 typedef enum {
     KERNEL_OK = 0,
-    KERNEL_UNSUPPORTED,  /* no loop for this op and dtype */
-    KERNEL_ZERO_DIVISION /* integer division or remainder by zero */
+    KERNEL_UNSUPPORTED,       /* no loop for this op and dtype */
+    KERNEL_ZERO_DIVISION,     /* integer division or remainder by zero */
+    KERNEL_INDEX_OUT_OF_RANGE /* an index outside its dim: the kernel says which */
 } KernelStatus;
+
+/* The most dims a kernel's walk takes (runtime/tensor's TSR_MAX_DIMS). */
+#define KERNEL_MAX_DIMS 25
 
 /* Operands: 0 out, 1 a, 2 b. a and b have dtype dt; out has dtype dt, or
  * bool for comparisons and logical ops. */

@@ -9,31 +9,23 @@
 
 #include "tsr_cuda.h"
 
+#include "index.h"
 #include "kernels.h"
 
-#define CUDA_INDEX_MAX_DIMS 25
+#define CUDA_INDEX_MAX_DIMS KERNEL_MAX_DIMS
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* gather/scatter over the index's shape: st[0] the out (gather) or self
- * (scatter; 0 along dim) strides, st[1] the index's, st[2] the source's
- * (gather: self with 0 along dim; scatter: src, unused for a value).
- * Element strides. */
-typedef struct {
-    int ndim;
-    int64_t shape[CUDA_INDEX_MAX_DIMS];
-    int64_t st[3][CUDA_INDEX_MAX_DIMS];
-} CudaIndexWalk;
-
-/* out[w0] = src[w2 + index[w1] * dim_stride], elements of es bytes. */
-KernelStatus cuda_gather(int es, const CudaIndexWalk *w, char *out, const int64_t *index,
-                         const char *src, int64_t dim_stride);
-/* self[w0 + index[w1] * dim_stride] = src[w2] (or *value: host bytes of
- * one element when src is NULL); add: += with atomics (scatter_add). */
-KernelStatus cuda_scatter(DType dt, const CudaIndexWalk *w, char *self, int64_t dim_stride,
-                          const int64_t *index, const char *src, const void *value, bool add);
+/* gather, scatter and take: index.h's kernel_gather, kernel_scatter and
+ * kernel_take, with indices validated by the caller (dim_size and bad are
+ * not read). */
+KernelStatus cuda_gather(int es, const IndexWalk *w, char *out, const int64_t *index, const char *src,
+                         int64_t dim_stride, int64_t dim_size, int64_t *bad);
+KernelStatus cuda_scatter(DType dt, const IndexWalk *w, char *self, int64_t dim_stride, int64_t dim_size,
+                          const int64_t *index, const char *src, const void *value, bool add, int64_t *bad);
+KernelStatus cuda_take(int es, const char *src, const int64_t *pos, int64_t n, char *dst);
 
 /* Advanced indexing. The result (shape/ndim) reads, for result position
  * c, the element at
@@ -59,9 +51,6 @@ KernelStatus cuda_index_gather(int es, const CudaAdvGeom *g, const char *base, c
 /* view[...] = val, val read at val_base + sum_d c[d] * val_stride[d]. */
 KernelStatus cuda_index_put(int es, const CudaAdvGeom *g, char *base, const char *val_base,
                             const int64_t *val_stride);
-
-/* dst[k] = src[pos[k]] for k < n (src contiguous; pos device memory). */
-KernelStatus cuda_take(int es, const char *src, const int64_t *pos, int64_t n, char *dst);
 
 /* A gather with wrapped coordinates: dst (contiguous over shape) at
  * position c reads src[sum_d ((c[d] + add[d]) % mod[d]) * stride[d]]

@@ -16,9 +16,12 @@
 #include "cuda_reduce.h"
 #include "cuda_sort.h"
 #include "cuda_values.h"
+#include "table.h"
 #include "tsr_cuda.h"
 
-/* X(name): the entry cuda_<name> of the family headers */
+/* X(name): the entry cuda_<name> of the family headers. The compute
+ * kernels both devices have are not here but in cuda_compute_table, the
+ * CUDA side of kernels/cpu/table.h's Kernels. */
 #define CUDA_KERNELS(X)                                                                    \
     /* the device runtime (tsr_cuda.h) */                                                  \
     X(build_kind) X(init) X(device_count) X(device_name) X(total_memory) X(last_error)     \
@@ -27,7 +30,7 @@
     X(binary) X(unary) X(cast) X(where) X(softmax) X(copy_strided) X(fill)                 \
     X(elementwise_force_i64)                                                               \
     /* index */                                                                            \
-    X(gather) X(scatter) X(index_gather) X(index_put) X(take) X(mod_gather)                \
+    X(index_gather) X(index_put) X(mod_gather)                \
     X(select_positions) X(wrap_negative)                                                   \
     /* matmul */                                                                           \
     X(gemm) X(gemm_strides_ok)                                                             \
@@ -58,6 +61,7 @@ extern "C" {
 #endif
 /* table.cu; linked only in a build with CUDA (real or emulated) */
 extern const CudaKernels cuda_kernel_table;
+extern const Kernels cuda_compute_table;
 #ifdef __cplusplus
 }
 #endif

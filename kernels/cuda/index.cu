@@ -14,7 +14,7 @@ namespace {
 
 // Element copies by size: the bits of an element as an unsigned integer.
 template <typename U>
-TSR_GLOBAL void k_gather(CudaIndexWalk w, U *out, const int64_t *index, const U *src, int64_t dim_stride, int64_t n) {
+TSR_GLOBAL void k_gather(IndexWalk w, U *out, const int64_t *index, const U *src, int64_t dim_stride, int64_t n) {
     TSR_FOR(k, n) {
         int64_t o = 0, i = 0, s = 0, rem = k;
         for (int d = w.ndim - 1; d >= 0; d--) {
@@ -27,7 +27,7 @@ TSR_GLOBAL void k_gather(CudaIndexWalk w, U *out, const int64_t *index, const U 
 }
 
 template <typename U>
-TSR_GLOBAL void k_scatter(CudaIndexWalk w, U *self, int64_t dim_stride, const int64_t *index, const U *src, U value,
+TSR_GLOBAL void k_scatter(IndexWalk w, U *self, int64_t dim_stride, const int64_t *index, const U *src, U value,
                           int64_t n) {
     TSR_FOR(k, n) {
         int64_t o = 0, i = 0, s = 0, rem = k;
@@ -81,7 +81,7 @@ template <> TSR_DEV void atomic_add_elem<int32_t>(int32_t *p, int32_t v) { tsr_a
 template <> TSR_DEV void atomic_add_elem<int64_t>(int64_t *p, int64_t v) { tsr_atomic_add(p, v); }
 
 template <typename S>
-TSR_GLOBAL void k_scatter_add(CudaIndexWalk w, S *self, int64_t dim_stride, const int64_t *index, const S *src,
+TSR_GLOBAL void k_scatter_add(IndexWalk w, S *self, int64_t dim_stride, const int64_t *index, const S *src,
                               S value, int64_t n, bool is_bool) {
     TSR_FOR(k, n) {
         int64_t o = 0, i = 0, s = 0, rem = k;
@@ -170,7 +170,7 @@ TSR_GLOBAL void k_wrap_negative(int64_t *p, int64_t n, int64_t size) {
     TSR_FOR(k, n) if (p[k] < 0) p[k] += size;
 }
 
-int64_t walk_numel(const CudaIndexWalk *w) {
+int64_t walk_numel(const IndexWalk *w) {
     int64_t n = 1;
     for (int d = 0; d < w->ndim; d++) n *= w->shape[d];
     return n;
@@ -187,18 +187,18 @@ int64_t geom_numel(const CudaAdvGeom *g) {
 
 extern "C" {
 
-KernelStatus cuda_gather(int es, const CudaIndexWalk *w, char *out, const int64_t *index, const char *src,
-                         int64_t dim_stride) {
+KernelStatus cuda_gather(int es, const IndexWalk *w, char *out, const int64_t *index, const char *src,
+                         int64_t dim_stride, int64_t dim_size, int64_t *bad) {
     int64_t n = walk_numel(w);
     if (n == 0) return KERNEL_OK;
     BY_SIZE(es, U, {
-        void (*k)(CudaIndexWalk, U *, const int64_t *, const U *, int64_t, int64_t) = k_gather<U>;
+        void (*k)(IndexWalk, U *, const int64_t *, const U *, int64_t, int64_t) = k_gather<U>;
         TSR_LAUNCH(k, tsr_blocks(n, TSR_MAX_BLOCKS), *w, (U *)out, index, (const U *)src, dim_stride, n);
     });
 }
 
-KernelStatus cuda_scatter(DType dt, const CudaIndexWalk *w, char *self, int64_t dim_stride, const int64_t *index,
-                          const char *src, const void *value, bool add) {
+KernelStatus cuda_scatter(DType dt, const IndexWalk *w, char *self, int64_t dim_stride, int64_t dim_size,
+                          const int64_t *index, const char *src, const void *value, bool add, int64_t *bad) {
     int64_t n = walk_numel(w);
     if (n == 0) return KERNEL_OK;
     int es = (int)dtype_size(dt);
@@ -206,7 +206,7 @@ KernelStatus cuda_scatter(DType dt, const CudaIndexWalk *w, char *self, int64_t 
         BY_SIZE(es, U, {
             U v = 0;
             if (!src) memcpy(&v, value, sizeof v);
-            void (*k)(CudaIndexWalk, U *, int64_t, const int64_t *, const U *, U, int64_t) = k_scatter<U>;
+            void (*k)(IndexWalk, U *, int64_t, const int64_t *, const U *, U, int64_t) = k_scatter<U>;
             TSR_LAUNCH(k, tsr_blocks(n, TSR_MAX_BLOCKS), *w, (U *)self, dim_stride, index, (const U *)src, v, n);
         });
     }
@@ -214,7 +214,7 @@ KernelStatus cuda_scatter(DType dt, const CudaIndexWalk *w, char *self, int64_t 
         S v;
         memset(&v, 0, sizeof v);
         if (!src) memcpy(&v, value, sizeof v);
-        void (*k)(CudaIndexWalk, S *, int64_t, const int64_t *, const S *, S, int64_t, bool) = k_scatter_add<S>;
+        void (*k)(IndexWalk, S *, int64_t, const int64_t *, const S *, S, int64_t, bool) = k_scatter_add<S>;
         TSR_LAUNCH(k, tsr_blocks(n, TSR_MAX_BLOCKS), *w, (S *)self, dim_stride, index, (const S *)src, v, n,
                    dt == DT_BOOL);
         return KERNEL_OK;

@@ -825,25 +825,6 @@ done:
 
 /* ---- gather / scatter ---- */
 
-/* Walks every element of `shape` (row-major) keeping the element offsets
- * of up to three operands; fn gets the position along `dim` as well. */
-typedef struct {
-    int ndim;
-    int64_t shape[TSR_MAX_DIMS], pos[TSR_MAX_DIMS];
-    int64_t st[3][TSR_MAX_DIMS];
-    int64_t off[3];
-} Walk;
-
-static void walk_next(Walk *w) {
-    for (int d = w->ndim - 1; d >= 0; d--) {
-        w->pos[d]++;
-        for (int k = 0; k < 3; k++) w->off[k] += w->st[k][d];
-        if (w->pos[d] < w->shape[d]) return;
-        for (int k = 0; k < 3; k++) w->off[k] -= w->st[k][d] * w->shape[d];
-        w->pos[d] = 0;
-    }
-}
-
 /* Checks of gather/scatter: index dims, dtype, and sizes. */
 static bool check_index(const char *fn, Tensor *a, int d, Tensor *index, Tensor *src) {
     if (index->dtype != DT_INT64) {
@@ -882,40 +863,25 @@ static bool check_index(const char *fn, Tensor *a, int d, Tensor *index, Tensor 
 }
 
 /* gather/scatter's error for an index outside [0, size) along dim d */
-static bool index_in_bounds(int64_t ix, int d, int64_t size) {
-    if (ix >= 0 && ix < size) return true;
+static void raise_index_bounds(int64_t ix, int d, int64_t size) {
     tsr_raise(ERR_RuntimeError, "index %lld is out of bounds for dimension %d with size %lld", (long long)ix, d,
               (long long)size);
-    return false;
 }
 
-/* ---- the GPU path: indices validated on the host first (the CPU loop's
- * error for the first bad one in row-major order), then one launch. */
-static bool indices_in_range(Tensor *index, int d, int64_t size) {
-    Walk w = {0};
+/* The GPU kernels take validated indices: the index is checked on the
+ * host first (the CPU loop's error for the first bad one in row-major
+ * order), then one launch. */
+static bool gpu_indices_ok(Tensor *index, int d, int64_t size) {
+    IndexWalk w = {0};
     w.ndim = index->ndim;
     for (int k = 0; k < w.ndim; k++) {
         w.shape[k] = index->shape[k];
         w.st[1][k] = index->stride[k];
     }
-    const int64_t *ip = (const int64_t *)tensor_data(index);
-    int64_t n = tensor_numel(index);
-    for (int64_t i = 0; i < n; i++, walk_next(&w)) {
-        if (!index_in_bounds(ip[w.off[1]], d, size)) return false;
-    }
-    return true;
-}
-
-/* The walk in the kernel's terms; false when the GPU cannot take it. */
-static bool cuda_walk(const Walk *w, CudaIndexWalk *cw) {
-    if (w->ndim > CUDA_INDEX_MAX_DIMS) return false;
-    memset(cw, 0, sizeof *cw);
-    cw->ndim = w->ndim;
-    for (int d = 0; d < w->ndim; d++) {
-        cw->shape[d] = w->shape[d];
-        for (int k = 0; k < 3; k++) cw->st[k][d] = w->st[k][d];
-    }
-    return true;
+    int64_t bad;
+    if (kernel_index_check(&w, (const int64_t *)tensor_data(index), size, &bad) == KERNEL_OK) return true;
+    raise_index_bounds(bad, d, size);
+    return false;
 }
 
 Tensor *op_gather(Tensor *a, int64_t dim, Tensor *index) {
@@ -923,9 +889,8 @@ Tensor *op_gather(Tensor *a, int64_t dim, Tensor *index) {
     if (d < 0 || !check_index("gather", a, d, index, NULL)) return NULL;
     Tensor *out = tensor_empty(a->dtype, index->ndim, index->shape, a->storage->device);
     if (!out) return NULL;
-    int64_t n = tensor_numel(index), es = (int64_t)dtype_size(a->dtype);
-    if (n > 0) {
-        Walk w = {0};
+    if (tensor_numel(index) > 0) {
+        IndexWalk w = {0};
         w.ndim = index->ndim;
         for (int k = 0; k < w.ndim; k++) {
             w.shape[k] = index->shape[k];
@@ -933,26 +898,19 @@ Tensor *op_gather(Tensor *a, int64_t dim, Tensor *index) {
             w.st[1][k] = index->stride[k];
             w.st[2][k] = k == d ? 0 : a->stride[k];
         }
-        int64_t size = a->ndim ? a->shape[d] : 1, sstride = a->ndim ? a->stride[d] : 0;
-        CudaIndexWalk cw;
-        bool gpu = tensor_is_cuda(a) && tensor_is_cuda(index) && cuda_walk(&w, &cw);
-        if (gpu && !indices_in_range(index, d, size)) {
+        int64_t size = a->ndim ? a->shape[d] : 1, sstride = a->ndim ? a->stride[d] : 0, bad = 0;
+        Device dev = tensor_is_cuda(a) && tensor_is_cuda(index) ? a->storage->device : device_cpu();
+        if (dev.type == DEV_CUDA && !gpu_indices_ok(index, d, size)) {
             tensor_release(out);
             return NULL;
         }
-        if (gpu && tsr_cuda->gather((int)es, &cw, tensor_ptr(out), (const int64_t *)tensor_ptr(index), tensor_ptr(a),
-                               sstride) == KERNEL_OK)
-            n = 0; /* done on the GPU */
-        const int64_t *ip = n ? (const int64_t *)tensor_data(index) : NULL;
-        const char *src = n ? tensor_data(a) : NULL;
-        char *dst = n ? tensor_data(out) : NULL;
-        for (int64_t i = 0; i < n; i++, walk_next(&w)) {
-            int64_t ix = ip[w.off[1]];
-            if (!index_in_bounds(ix, d, size)) {
-                tensor_release(out);
-                return NULL;
-            }
-            memcpy(dst + w.off[0] * es, src + (w.off[2] + ix * sstride) * es, (size_t)es);
+        KernelStatus st;
+        DEVICE_RUN(st, dev, gather, (int)dtype_size(a->dtype), &w, tensor_ptr(out),
+                   (const int64_t *)tensor_ptr(index), tensor_ptr(a), sstride, size, &bad);
+        if (st != KERNEL_OK) {
+            raise_index_bounds(bad, d, size);
+            tensor_release(out);
+            return NULL;
         }
     }
     int64_t args[1] = {d};
@@ -981,11 +939,10 @@ Tensor *op_scatter(Tensor *a, int64_t dim, Tensor *index, Tensor *src, double va
         return NULL;
     Tensor *out = inplace ? tensor_retain(a) : tensor_clone(a, DT_UNDEFINED);
     if (!out) return NULL;
-    int64_t n = tensor_numel(index), es = (int64_t)dtype_size(a->dtype);
     char vbuf[16];
     dtype_store_f64(a->dtype, vbuf, value);
-    if (n > 0) {
-        Walk w = {0};
+    if (tensor_numel(index) > 0) {
+        IndexWalk w = {0};
         w.ndim = index->ndim;
         for (int k = 0; k < w.ndim; k++) {
             w.shape[k] = index->shape[k];
@@ -993,35 +950,20 @@ Tensor *op_scatter(Tensor *a, int64_t dim, Tensor *index, Tensor *src, double va
             w.st[1][k] = index->stride[k];
             w.st[2][k] = src ? src->stride[k] : 0;
         }
-        int64_t size = out->ndim ? out->shape[d] : 1, dstride = out->ndim ? out->stride[d] : 0;
-        CudaIndexWalk cw;
-        bool gpu = tensor_is_cuda(out) && tensor_is_cuda(index) && (!src || tensor_is_cuda(src)) &&
-                   cuda_walk(&w, &cw);
-        if (gpu && !indices_in_range(index, d, size)) {
+        int64_t size = out->ndim ? out->shape[d] : 1, dstride = out->ndim ? out->stride[d] : 0, bad = 0;
+        bool gpu = tensor_is_cuda(out) && tensor_is_cuda(index) && (!src || tensor_is_cuda(src));
+        Device dev = gpu ? out->storage->device : device_cpu();
+        if (gpu && !gpu_indices_ok(index, d, size)) {
             tensor_release(out);
             return NULL;
         }
-        if (gpu && tsr_cuda->scatter(a->dtype, &cw, tensor_ptr(out), dstride, (const int64_t *)tensor_ptr(index),
-                                src ? tensor_ptr(src) : NULL, vbuf, add) == KERNEL_OK)
-            n = 0; /* done on the GPU */
-        const int64_t *ip = n ? (const int64_t *)tensor_data(index) : NULL;
-        const char *sp = src && n ? tensor_data(src) : vbuf;
-        char *dst = n ? tensor_data(out) : NULL;
-        for (int64_t i = 0; i < n; i++, walk_next(&w)) {
-            int64_t ix = ip[w.off[1]];
-            if (!index_in_bounds(ix, d, size)) {
-                tensor_release(out);
-                return NULL;
-            }
-            char *p = dst + (w.off[0] + ix * dstride) * es;
-            const char *s = sp + w.off[2] * es;
-            if (!add) memcpy(p, s, (size_t)es);
-            else if (a->dtype == DT_FLOAT32) *(float *)p += *(const float *)s;
-            else if (a->dtype == DT_FLOAT64) *(double *)p += *(const double *)s;
-            else if (dtype_is_float(a->dtype))
-                dtype_store_f64(a->dtype, p, (float)(dtype_load_f64(a->dtype, p) + dtype_load_f64(a->dtype, s)));
-            else if (a->dtype == DT_BOOL) *(bool *)p = *(bool *)p || *(const bool *)s;
-            else dtype_store_i64(a->dtype, p, dtype_load_i64(a->dtype, p) + dtype_load_i64(a->dtype, s));
+        KernelStatus st;
+        DEVICE_RUN(st, dev, scatter, a->dtype, &w, tensor_ptr(out), dstride, size,
+                   (const int64_t *)tensor_ptr(index), src ? tensor_ptr(src) : NULL, vbuf, add, &bad);
+        if (st != KERNEL_OK) {
+            raise_index_bounds(bad, d, size);
+            tensor_release(out);
+            return NULL;
         }
     }
     if (inplace) out->storage->version++;
@@ -1044,16 +986,11 @@ static Tensor *gather_flat(Tensor *a, int nd, const int64_t *shape, Tensor *pos)
         tensor_release(src);
         return NULL;
     }
-    int64_t n = tensor_numel(pos), es = (int64_t)dtype_size(a->dtype);
-    if (tensor_is_cuda(out) && tensor_is_cuda(pos) && tensor_is_cuda(src) &&
-        tsr_cuda->take((int)es, tensor_ptr(src), (const int64_t *)tensor_ptr(pos), n, tensor_ptr(out)) == KERNEL_OK) {
-        tensor_release(src);
-        return out;
-    }
-    const int64_t *p = (const int64_t *)tensor_data(pos);
-    const char *s = tensor_data(src);
-    char *o = tensor_data(out);
-    for (int64_t k = 0; k < n; k++) memcpy(o + k * es, s + p[k] * es, (size_t)es);
+    bool gpu = tensor_is_cuda(out) && tensor_is_cuda(pos) && tensor_is_cuda(src);
+    KernelStatus st;
+    DEVICE_RUN(st, gpu ? out->storage->device : device_cpu(), take, (int)dtype_size(a->dtype), tensor_ptr(src),
+               (const int64_t *)tensor_ptr(pos), tensor_numel(pos), tensor_ptr(out));
+    (void)st; /* take has a loop for every element size */
     tensor_release(src);
     return out;
 }

@@ -14,9 +14,15 @@
  * Makefile defines TSR_WITH_CUDA for the real and the emulated device. */
 #ifdef TSR_WITH_CUDA
 const CudaKernels *const tsr_cuda = &cuda_kernel_table;
+static const Kernels *const cuda_compute = &cuda_compute_table;
 #else
 const CudaKernels *const tsr_cuda = NULL;
+static const Kernels *const cuda_compute = NULL;
 #endif
+
+const Kernels *device_kernels(Device d) {
+    return d.type == DEV_CUDA && cuda_compute ? cuda_compute : &cpu_kernels;
+}
 
 CudaState device_cuda_state(void) { return tsr_cuda ? tsr_cuda->init() : CUDA_NOT_BUILT; }
 char device_cuda_build(void) { return tsr_cuda ? tsr_cuda->build_kind() : 'n'; }

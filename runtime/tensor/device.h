@@ -9,11 +9,29 @@
 #include <stdint.h>
 
 #include "cuda_kernels.h"
+#include "table.h"
 #include "tensor.h"
 
 /* The CUDA backend's entry points (kernels/cuda/cuda_kernels.h), or NULL
  * in a build without CUDA, where no CUDA tensor can exist. */
 extern const CudaKernels *const tsr_cuda;
+/* The compute kernels of device d (kernels/cpu/table.h): cpu_kernels,
+ * or the CUDA backend's for a CUDA device (which exists only in a build
+ * with one). */
+const Kernels *device_kernels(Device d);
+/* st = device_kernels(dev)->name(...), or the CPU's entry after waiting
+ * for the device when dev's returns KERNEL_UNSUPPORTED (device memory is
+ * managed, so the host reaches it). The arguments are evaluated again
+ * for the CPU call: pass plain expressions. */
+#define DEVICE_RUN(st, dev, name, ...)                                      \
+    do {                                                                    \
+        const Kernels *k_ = device_kernels(dev);                            \
+        (st) = k_ == &cpu_kernels ? KERNEL_UNSUPPORTED : k_->name(__VA_ARGS__); \
+        if ((st) == KERNEL_UNSUPPORTED) {                                   \
+            device_wait();                                                  \
+            (st) = cpu_kernels.name(__VA_ARGS__);                           \
+        }                                                                   \
+    } while (0)
 /* tsr_cuda->init(), or CUDA_NOT_BUILT without it (never NULL-unsafe). */
 CudaState device_cuda_state(void);
 /* 'n' built without CUDA, 'r' real, 'e' emulated (initialises nothing). */

@@ -1,0 +1,83 @@
+/* index.c: the CPU indexing loops (index.h). */
+#include "index.h"
+
+#include <string.h>
+
+/* Offsets of the walk's three operands, advanced in row-major order. */
+typedef struct {
+    int64_t pos[KERNEL_MAX_DIMS];
+    int64_t off[3];
+} WalkPos;
+
+static void walk_next(const IndexWalk *w, WalkPos *p) {
+    for (int d = w->ndim - 1; d >= 0; d--) {
+        p->pos[d]++;
+        for (int k = 0; k < 3; k++) p->off[k] += w->st[k][d];
+        if (p->pos[d] < w->shape[d]) return;
+        for (int k = 0; k < 3; k++) p->off[k] -= w->st[k][d] * w->shape[d];
+        p->pos[d] = 0;
+    }
+}
+
+static int64_t walk_numel(const IndexWalk *w) {
+    int64_t n = 1;
+    for (int d = 0; d < w->ndim; d++) n *= w->shape[d];
+    return n;
+}
+
+/* ix in [0, size); otherwise false with *bad = ix */
+static bool in_range(int64_t ix, int64_t size, int64_t *bad) {
+    if (ix >= 0 && ix < size) return true;
+    *bad = ix;
+    return false;
+}
+
+KernelStatus kernel_gather(int es, const IndexWalk *w, char *out, const int64_t *index, const char *src,
+                           int64_t dim_stride, int64_t dim_size, int64_t *bad) {
+    WalkPos p = {0};
+    int64_t n = walk_numel(w);
+    for (int64_t i = 0; i < n; i++, walk_next(w, &p)) {
+        int64_t ix = index[p.off[1]];
+        if (!in_range(ix, dim_size, bad)) return KERNEL_INDEX_OUT_OF_RANGE;
+        memcpy(out + p.off[0] * es, src + (p.off[2] + ix * dim_stride) * es, (size_t)es);
+    }
+    return KERNEL_OK;
+}
+
+/* *p += *s in dt, rounded as PyTorch's CPU scatter_add */
+static void add_elem(DType dt, char *p, const char *s) {
+    if (dt == DT_FLOAT32) *(float *)p += *(const float *)s;
+    else if (dt == DT_FLOAT64) *(double *)p += *(const double *)s;
+    else if (dtype_is_float(dt)) dtype_store_f64(dt, p, (float)(dtype_load_f64(dt, p) + dtype_load_f64(dt, s)));
+    else if (dt == DT_BOOL) *(bool *)p = *(bool *)p || *(const bool *)s;
+    else dtype_store_i64(dt, p, dtype_load_i64(dt, p) + dtype_load_i64(dt, s));
+}
+
+KernelStatus kernel_scatter(DType dt, const IndexWalk *w, char *self, int64_t dim_stride, int64_t dim_size,
+                            const int64_t *index, const char *src, const void *value, bool add, int64_t *bad) {
+    WalkPos p = {0};
+    int64_t n = walk_numel(w), es = (int64_t)dtype_size(dt);
+    const char *sp = src ? src : (const char *)value;
+    for (int64_t i = 0; i < n; i++, walk_next(w, &p)) {
+        int64_t ix = index[p.off[1]];
+        if (!in_range(ix, dim_size, bad)) return KERNEL_INDEX_OUT_OF_RANGE;
+        char *d = self + (p.off[0] + ix * dim_stride) * es;
+        const char *s = sp + p.off[2] * es;
+        if (add) add_elem(dt, d, s);
+        else memcpy(d, s, (size_t)es);
+    }
+    return KERNEL_OK;
+}
+
+KernelStatus kernel_index_check(const IndexWalk *w, const int64_t *index, int64_t dim_size, int64_t *bad) {
+    WalkPos p = {0};
+    int64_t n = walk_numel(w);
+    for (int64_t i = 0; i < n; i++, walk_next(w, &p))
+        if (!in_range(index[p.off[1]], dim_size, bad)) return KERNEL_INDEX_OUT_OF_RANGE;
+    return KERNEL_OK;
+}
+
+KernelStatus kernel_take(int es, const char *src, const int64_t *pos, int64_t n, char *dst) {
+    for (int64_t k = 0; k < n; k++) memcpy(dst + k * es, src + pos[k] * es, (size_t)es);
+    return KERNEL_OK;
+}

@@ -1,0 +1,49 @@
+/* index.h: the indexing kernels of both devices: gather/scatter/scatter_add
+ * along a dim and a gather by flat positions (take, index_select,
+ * masked_select). The CPU loops are index.c; the CUDA twins,
+ * kernels/cuda/index.cu, have the same signatures (table.h). */
+#ifndef TSR_KERNEL_INDEX_H
+#define TSR_KERNEL_INDEX_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kernels.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* gather/scatter over the index's shape: st[0] the out (gather) or self
+ * (scatter; 0 along dim) strides, st[1] the index's, st[2] the source's
+ * (gather: self with 0 along dim; scatter: src, unused for a value).
+ * Element strides. */
+typedef struct {
+    int ndim;
+    int64_t shape[KERNEL_MAX_DIMS];
+    int64_t st[3][KERNEL_MAX_DIMS];
+} IndexWalk;
+
+/* out[w0] = src[w2 + index[w1] * dim_stride], elements of es bytes, in
+ * row-major order of the walk. An index outside [0, dim_size) stops the
+ * loop with KERNEL_INDEX_OUT_OF_RANGE and the index in *bad (the CUDA
+ * kernel takes indices the caller has validated). */
+KernelStatus kernel_gather(int es, const IndexWalk *w, char *out, const int64_t *index, const char *src,
+                           int64_t dim_stride, int64_t dim_size, int64_t *bad);
+/* self[w0 + index[w1] * dim_stride] = src[w2] (or *value: host bytes of
+ * one element when src is NULL); add: += (scatter_add; bool: or). Bounds
+ * as kernel_gather's; elements before a bad index are already written. */
+KernelStatus kernel_scatter(DType dt, const IndexWalk *w, char *self, int64_t dim_stride, int64_t dim_size,
+                            const int64_t *index, const char *src, const void *value, bool add, int64_t *bad);
+/* The bounds check alone, over operand 1 (the index): KERNEL_OK, or
+ * KERNEL_INDEX_OUT_OF_RANGE with the first bad index in *bad. For an op
+ * that validates on the host before a device kernel (CPU only). */
+KernelStatus kernel_index_check(const IndexWalk *w, const int64_t *index, int64_t dim_size, int64_t *bad);
+/* dst[k] = src[pos[k]] for k < n (src contiguous, pos validated). */
+KernelStatus kernel_take(int es, const char *src, const int64_t *pos, int64_t n, char *dst);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
