@@ -81,3 +81,45 @@ KernelStatus kernel_take(int es, const char *src, const int64_t *pos, int64_t n,
     for (int64_t k = 0; k < n; k++) memcpy(dst + k * es, src + pos[k] * es, (size_t)es);
     return KERNEL_OK;
 }
+
+KernelStatus kernel_wrap_negative(int64_t *p, int64_t n, int64_t size, int64_t *bad) {
+    for (int64_t k = 0; k < n; k++) {
+        if (p[k] < -size || p[k] >= size) {
+            *bad = p[k];
+            return KERNEL_INDEX_OUT_OF_RANGE;
+        }
+        if (p[k] < 0) p[k] += size;
+    }
+    return KERNEL_OK;
+}
+
+static int64_t index_at(DType idt, const char *index, int64_t off) {
+    return idt == DT_INT32 ? ((const int32_t *)index)[off] : ((const int64_t *)index)[off];
+}
+
+KernelStatus kernel_select_positions(int ndim, const int64_t *shape, const int64_t *cstride, int dim, DType idt,
+                                     const char *index, int64_t istride, int64_t *pos, int64_t dim_size,
+                                     int64_t *bad) {
+    if (idt != DT_INT32 && idt != DT_INT64) return KERNEL_UNSUPPORTED;
+    if (ndim == 0) {
+        if (!in_range(index_at(idt, index, 0), dim_size, bad)) return KERNEL_INDEX_OUT_OF_RANGE;
+        pos[0] = 0;
+        return KERNEL_OK;
+    }
+    int64_t n = 1, c[KERNEL_MAX_DIMS] = {0};
+    for (int d = 0; d < ndim; d++) n *= shape[d];
+    for (int64_t k = 0; k < n; k++) {
+        int64_t o = 0;
+        for (int d = 0; d < ndim; d++) {
+            int64_t v = d == dim ? index_at(idt, index, c[d] * istride) : c[d];
+            if (d == dim && !in_range(v, dim_size, bad)) return KERNEL_INDEX_OUT_OF_RANGE;
+            o += v * cstride[d];
+        }
+        pos[k] = o;
+        for (int d = ndim - 1; d >= 0; d--) {
+            if (++c[d] < shape[d]) break;
+            c[d] = 0;
+        }
+    }
+    return KERNEL_OK;
+}

@@ -35,6 +35,19 @@ KernelStatus kernel_gather(int es, const IndexWalk *w, char *out, const int64_t 
  * as kernel_gather's; elements before a bad index are already written. */
 KernelStatus kernel_scatter(DType dt, const IndexWalk *w, char *self, int64_t dim_stride, int64_t dim_size,
                             const int64_t *index, const char *src, const void *value, bool add, int64_t *bad);
+/* Flat positions (take): p[k] += size where p[k] < 0, k < n; a p[k]
+ * outside [-size, size) stops with KERNEL_INDEX_OUT_OF_RANGE, *bad =
+ * p[k] (the CUDA kernel takes positions the caller has checked). */
+KernelStatus kernel_wrap_negative(int64_t *p, int64_t n, int64_t size, int64_t *bad);
+/* index_select's flat positions: pos (contiguous over shape) at position
+ * c = sum_{d != dim} c[d] * cstride[d] + index[c[dim] * istride] * cstride[dim],
+ * index int32 or int64, cstride the input's contiguous strides. An index
+ * outside [0, dim_size) stops with KERNEL_INDEX_OUT_OF_RANGE, *bad = it;
+ * ndim 0 checks index[0] against dim_size (1). The CUDA kernel takes a
+ * validated index and ndim >= 1. */
+KernelStatus kernel_select_positions(int ndim, const int64_t *shape, const int64_t *cstride, int dim, DType idt,
+                                     const char *index, int64_t istride, int64_t *pos, int64_t dim_size,
+                                     int64_t *bad);
 /* The bounds check alone, over operand 1 (the index): KERNEL_OK, or
  * KERNEL_INDEX_OUT_OF_RANGE with the first bad index in *bad. For an op
  * that validates on the host before a device kernel (CPU only). */

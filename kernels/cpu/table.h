@@ -15,7 +15,7 @@
 /* X(name): the entry kernel_<name> (CPU) / cuda_<name> (CUDA) */
 #define KERNEL_TABLE(X)                                                                    \
     /* index */                                                                            \
-    X(gather) X(scatter) X(take)
+    X(gather) X(scatter) X(take) X(wrap_negative) X(select_positions)
 
 #ifdef __cplusplus
 #define KERNEL_ENTRY_TYPE(e) decltype(e)

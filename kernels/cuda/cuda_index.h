@@ -63,15 +63,13 @@ typedef struct {
 } CudaModWalk;
 KernelStatus cuda_mod_gather(int es, const CudaModWalk *w, const char *src, char *dst);
 
-/* index_select's flat positions: pos (contiguous over shape, ndim >= 1) at
- * position c = sum_{d != dim} c[d] * cstride[d]
- *              + index[c[dim] * istride] * cstride[dim],
- * index int32 or int64 (validated), cstride the input's contiguous
- * strides. */
+/* index_select's and take's positions: index.h's kernel_select_positions
+ * (ndim >= 1) and kernel_wrap_negative, with indices validated by the
+ * caller (dim_size, size and bad are not read). */
 KernelStatus cuda_select_positions(int ndim, const int64_t *shape, const int64_t *cstride, int dim, DType idt,
-                                   const char *index, int64_t istride, int64_t *pos);
-/* p[k] += size where p[k] < 0, k < n (take's negative positions). */
-KernelStatus cuda_wrap_negative(int64_t *p, int64_t n, int64_t size);
+                                   const char *index, int64_t istride, int64_t *pos, int64_t dim_size,
+                                   int64_t *bad);
+KernelStatus cuda_wrap_negative(int64_t *p, int64_t n, int64_t size, int64_t *bad);
 
 #ifdef __cplusplus
 }

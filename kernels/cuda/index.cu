@@ -267,7 +267,8 @@ KernelStatus cuda_mod_gather(int es, const CudaModWalk *w, const char *src, char
 }
 
 KernelStatus cuda_select_positions(int ndim, const int64_t *shape, const int64_t *cstride, int dim, DType idt,
-                                   const char *index, int64_t istride, int64_t *pos) {
+                                   const char *index, int64_t istride, int64_t *pos, int64_t dim_size,
+                                   int64_t *bad) {
     if (ndim < 1 || ndim > CUDA_INDEX_MAX_DIMS || dim < 0 || dim >= ndim) return KERNEL_UNSUPPORTED;
     CudaModWalk w;
     memset(&w, 0, sizeof w);
@@ -291,7 +292,7 @@ KernelStatus cuda_select_positions(int ndim, const int64_t *shape, const int64_t
     return KERNEL_UNSUPPORTED;
 }
 
-KernelStatus cuda_wrap_negative(int64_t *p, int64_t n, int64_t size) {
+KernelStatus cuda_wrap_negative(int64_t *p, int64_t n, int64_t size, int64_t *bad) {
     if (n == 0) return KERNEL_OK;
     TSR_LAUNCH(k_wrap_negative, tsr_blocks(n, TSR_MAX_BLOCKS), p, n, size);
     return KERNEL_OK;

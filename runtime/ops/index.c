@@ -1004,19 +1004,18 @@ Tensor *op_take(Tensor *a, Tensor *index) {
     int64_t numel = tensor_numel(a);
     Tensor *pos = tensor_clone(index, DT_INT64);
     if (!pos) return NULL;
-    int64_t n = tensor_numel(pos);
-    /* on the GPU: checked there (the host loop raises the error), wrapped */
-    bool on_gpu = tensor_is_cuda(pos) && device_all_in_range(pos, -(double)numel, (double)numel - 1) == 1 &&
-                  tsr_cuda->wrap_negative((int64_t *)tensor_ptr(pos), n, numel) == KERNEL_OK;
-    int64_t *p = on_gpu ? NULL : (int64_t *)tensor_data(pos);
-    for (int64_t k = 0; !on_gpu && k < n; k++) {
-        if (p[k] < -numel || p[k] >= numel) {
-            tsr_raise(ERR_IndexError, "out of range: tried to access index %lld on a tensor of %lld elements.",
-                      (long long)p[k], (long long)numel);
-            tensor_release(pos);
-            return NULL;
-        }
-        if (p[k] < 0) p[k] += numel;
+    /* on the GPU: checked there, and only when it fails on the host (the
+     * CPU kernel finds the bad index) */
+    bool on_gpu = tensor_is_cuda(pos) && device_all_in_range(pos, -(double)numel, (double)numel - 1) == 1;
+    KernelStatus st;
+    int64_t bad = 0;
+    DEVICE_RUN(st, on_gpu ? pos->storage->device : device_cpu(), wrap_negative, (int64_t *)tensor_ptr(pos),
+               tensor_numel(pos), numel, &bad);
+    if (st != KERNEL_OK) {
+        tsr_raise(ERR_IndexError, "out of range: tried to access index %lld on a tensor of %lld elements.",
+                  (long long)bad, (long long)numel);
+        tensor_release(pos);
+        return NULL;
     }
     OpCtx ctx = op_ctx(a, 0, NULL);
     Tensor *out = ag_record_steal(gather_flat(a, a->ndim, a->shape, pos), NODE_TakeBackward0, &a, 1, &pos, 1, &ctx,
@@ -1048,44 +1047,19 @@ Tensor *op_index_select(Tensor *a, int64_t dim, Tensor *index) {
                   device_all_in_range(index, 0, (double)size - 1) == 1;
     Tensor *pos = tensor_empty(DT_INT64, nd, shape, on_gpu ? a->storage->device : device_cpu());
     if (!pos) return NULL;
-    on_gpu = on_gpu && tsr_cuda->select_positions(nd, shape, cs, w, index->dtype, tensor_ptr(index),
-                                             index->ndim ? index->stride[0] : 0,
-                                             (int64_t *)tensor_ptr(pos)) == KERNEL_OK;
-    int64_t n = on_gpu ? 0 : tensor_numel(pos), idx[TSR_MAX_DIMS] = {0};
-    int64_t *p = on_gpu ? NULL : (int64_t *)tensor_data(pos);
-    for (int64_t k = 0; k < n; k++) {
-        int64_t o = 0;
-        for (int d = 0; d < nd; d++) {
-            if (d != w) {
-                o += idx[d] * cs[d];
-                continue;
-            }
-            int64_t v = tensor_get_i64(index, idx[d]);
-            if (v < 0 || v >= size) {
-                /* PyTorch's two CPU paths word it differently */
-                if (d == 0)
-                    tsr_raise(ERR_IndexError, "%s", "index out of range in self");
-                else
-                    tsr_raise(ERR_RuntimeError, "INDICES element is out of DATA bounds, id=%lld axis_dim=%lld",
-                              (long long)v, (long long)size);
-                tensor_release(pos);
-                return NULL;
-            }
-            o += v * cs[d];
-        }
-        if (nd == 0) {
-            int64_t v = tensor_get_i64(index, 0);
-            if (v != 0) {
-                tsr_raise(ERR_IndexError, "%s", "index out of range in self");
-                tensor_release(pos);
-                return NULL;
-            }
-        }
-        p[k] = o;
-        for (int d = nd - 1; d >= 0; d--) {
-            if (++idx[d] < shape[d]) break;
-            idx[d] = 0;
-        }
+    KernelStatus st;
+    int64_t bad = 0;
+    DEVICE_RUN(st, pos->storage->device, select_positions, nd, shape, cs, w, index->dtype, tensor_ptr(index),
+               index->ndim ? index->stride[0] : 0, (int64_t *)tensor_ptr(pos), size, &bad);
+    if (st != KERNEL_OK) {
+        /* PyTorch's two CPU paths word it differently */
+        if (w == 0)
+            tsr_raise(ERR_IndexError, "%s", "index out of range in self");
+        else
+            tsr_raise(ERR_RuntimeError, "INDICES element is out of DATA bounds, id=%lld axis_dim=%lld",
+                      (long long)bad, (long long)size);
+        tensor_release(pos);
+        return NULL;
     }
     OpCtx ctx = op_ctx(a, 0, NULL);
     Tensor *out = ag_record_steal(gather_flat(a, a->ndim, a->shape, pos), NODE_IndexSelectBackward0, &a, 1, &pos, 1,
