@@ -11,12 +11,18 @@
 
 #include "index.h"
 #include "kernels.h"
+#include "sort.h"
 
 /* X(name): the entry kernel_<name> (CPU) / cuda_<name> (CUDA) */
 #define KERNEL_TABLE(X)                                                                    \
     /* index */                                                                            \
-    X(gather) X(scatter) X(take) X(wrap_negative) X(select_positions)
+    X(gather) X(scatter) X(take) X(wrap_negative) X(select_positions)                     \
+    /* sort and scans */                                                                   \
+    X(nonzero_scratch) X(nonzero_count) X(nonzero_write)
 
+/* The type of an entry; a twin on another device is declared with it
+ * (KERNEL_ENTRY_TYPE(kernel_gather) cuda_gather;), so a signature is
+ * written once. */
 #ifdef __cplusplus
 #define KERNEL_ENTRY_TYPE(e) decltype(e)
 #else

@@ -9,8 +9,7 @@
 
 #include "tsr_cuda.h"
 
-#include "index.h"
-#include "kernels.h"
+#include "table.h"
 
 #define CUDA_INDEX_MAX_DIMS KERNEL_MAX_DIMS
 
@@ -21,11 +20,9 @@ extern "C" {
 /* gather, scatter and take: index.h's kernel_gather, kernel_scatter and
  * kernel_take, with indices validated by the caller (dim_size and bad are
  * not read). */
-KernelStatus cuda_gather(int es, const IndexWalk *w, char *out, const int64_t *index, const char *src,
-                         int64_t dim_stride, int64_t dim_size, int64_t *bad);
-KernelStatus cuda_scatter(DType dt, const IndexWalk *w, char *self, int64_t dim_stride, int64_t dim_size,
-                          const int64_t *index, const char *src, const void *value, bool add, int64_t *bad);
-KernelStatus cuda_take(int es, const char *src, const int64_t *pos, int64_t n, char *dst);
+KERNEL_ENTRY_TYPE(kernel_gather) cuda_gather;
+KERNEL_ENTRY_TYPE(kernel_scatter) cuda_scatter;
+KERNEL_ENTRY_TYPE(kernel_take) cuda_take;
 
 /* Advanced indexing. The result (shape/ndim) reads, for result position
  * c, the element at
@@ -66,10 +63,8 @@ KernelStatus cuda_mod_gather(int es, const CudaModWalk *w, const char *src, char
 /* index_select's and take's positions: index.h's kernel_select_positions
  * (ndim >= 1) and kernel_wrap_negative, with indices validated by the
  * caller (dim_size, size and bad are not read). */
-KernelStatus cuda_select_positions(int ndim, const int64_t *shape, const int64_t *cstride, int dim, DType idt,
-                                   const char *index, int64_t istride, int64_t *pos, int64_t dim_size,
-                                   int64_t *bad);
-KernelStatus cuda_wrap_negative(int64_t *p, int64_t n, int64_t size, int64_t *bad);
+KERNEL_ENTRY_TYPE(kernel_select_positions) cuda_select_positions;
+KERNEL_ENTRY_TYPE(kernel_wrap_negative) cuda_wrap_negative;
 
 #ifdef __cplusplus
 }

@@ -38,8 +38,7 @@
     /* reduce */                                                                           \
     X(reduce_scratch) X(sum) X(prod) X(minmax) X(allany) X(var) X(cumsum)                  \
     /* sort and scans */                                                                   \
-    X(sort_scratch) X(sort_select) X(cumprod) X(cummaxmin) X(nonzero_scratch)             \
-    X(nonzero_count) X(nonzero_write)                                                      \
+    X(sort_scratch) X(sort_select) X(cumprod) X(cummaxmin)                                 \
     /* values */                                                                           \
     X(arange) X(linspace) X(fill_strided) X(nan_to_num) X(range_check)
 

@@ -14,6 +14,7 @@
 
 #include "kernels.h"
 #include "reduce.h"
+#include "table.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -52,17 +53,11 @@ KernelStatus cuda_cummaxmin(DType dt, int ndim, const int64_t *shape, int d, con
                             const int64_t *in_stride, char *values, int64_t *indices,
                             const int64_t *out_stride, bool is_max);
 
-/* nonzero, in two steps around a host read of the count:
- * cuda_nonzero_count launches the counting passes (a prefix sum over
- * fixed chunks, no atomics: the order is row-major and deterministic) and
- * leaves the count at *count_dev (in scratch); after the host has read it
- * and allocated out (count x ndim int64), cuda_nonzero_write fills it.
- * The same scratch must be passed to both. */
-size_t cuda_nonzero_scratch(int64_t numel);
-KernelStatus cuda_nonzero_count(DType dt, int ndim, const int64_t *shape, const char *in,
-                                const int64_t *in_stride, void *scratch, int64_t **count_dev);
-KernelStatus cuda_nonzero_write(DType dt, int ndim, const int64_t *shape, const char *in,
-                                const int64_t *in_stride, void *scratch, int64_t *out);
+/* nonzero: sort.h's kernel_nonzero_* (the counting passes are a prefix sum
+ * over fixed chunks, no atomics: the order is row-major and deterministic). */
+KERNEL_ENTRY_TYPE(kernel_nonzero_scratch) cuda_nonzero_scratch;
+KERNEL_ENTRY_TYPE(kernel_nonzero_count) cuda_nonzero_count;
+KERNEL_ENTRY_TYPE(kernel_nonzero_write) cuda_nonzero_write;
 
 #ifdef __cplusplus
 }

@@ -52,10 +52,10 @@ static bool step_view(Indexed *ix, Tensor *r) {
     return true;
 }
 
-/* Coordinates of the true elements of mask (k-d) as k int64 tensors. */
-/* A CUDA mask's positions, found on the GPU (nonzero), one contiguous
- * int64 column per mask dim. */
-static bool mask_to_indices_gpu(Tensor *mask, Tensor **out) {
+/* Coordinates of the true elements of mask (k-d) as k contiguous int64
+ * tensors on the mask's device (nonzero's columns). */
+static bool mask_to_indices(Tensor *mask, Tensor **out) {
+    if (mask->ndim == 0) return true;
     bool mode = ag_grad_enabled;
     ag_grad_enabled = false;
     Tensor *nz = op_nonzero(mask);
@@ -71,32 +71,6 @@ static bool mask_to_indices_gpu(Tensor *mask, Tensor **out) {
     if (!ok)
         for (int j = 0; j < mask->ndim; j++) tensor_release(out[j]), out[j] = NULL;
     return ok;
-}
-
-static bool mask_to_indices(Tensor *mask, Tensor **out) {
-    int k = mask->ndim;
-    if (tensor_is_cuda(mask) && k > 0) return mask_to_indices_gpu(mask, out);
-    int64_t n = tensor_numel(mask), cnt = 0;
-    for (int64_t i = 0; i < n; i++) cnt += tensor_get_f64(mask, i) != 0;
-    for (int j = 0; j < k; j++) {
-        out[j] = tensor_empty(DT_INT64, 1, &cnt, device_cpu());
-        if (!out[j]) {
-            for (int q = 0; q < j; q++) tensor_release(out[q]), out[q] = NULL;
-            return false;
-        }
-    }
-    int64_t idx[TSR_MAX_DIMS] = {0}, w = 0;
-    for (int64_t i = 0; i < n; i++) {
-        if (tensor_get_f64(mask, i) != 0) {
-            for (int j = 0; j < k; j++) ((int64_t *)storage_host(out[j]->storage))[w] = idx[j];
-            w++;
-        }
-        for (int d = k - 1; d >= 0; d--) {
-            if (++idx[d] < mask->shape[d]) break;
-            idx[d] = 0;
-        }
-    }
-    return true;
 }
 
 /* A 0-dim integer tensor index selects like a Python int (uint8 counts as a mask). */
@@ -1098,31 +1072,14 @@ Tensor *op_masked_select(Tensor *a, Tensor *mask) {
         m = op_expanded_copy(mask, nd, shape);
     }
     if (!m) return NULL;
-    int64_t n = tensor_numel(m), cnt = 0;
-    if (tensor_is_cuda(m)) { /* the positions: nonzero of the flat mask, on the GPU */
-        Tensor *flat = op_reshape(m, 1, &n), *nz = flat ? op_nonzero(flat) : NULL;
-        Tensor *pos = nz ? op_reshape(nz, 1, &nz->shape[0]) : NULL;
-        tensor_release(flat);
-        tensor_release(nz);
-        tensor_release(m);
-        if (!pos) return NULL;
-        OpCtx ctx = op_ctx(a, nd, shape);
-        Tensor *out = ag_record_steal(gather_flat(a, nd, shape, pos), NODE_MaskedSelectBackward0, &a, 1, &pos, 1, &ctx,
-                                      sizeof ctx);
-        tensor_release(pos);
-        return out;
-    }
-    const bool *mb = (const bool *)tensor_data(m);
-    for (int64_t i = 0; i < n; i++) cnt += mb[i];
-    Tensor *pos = tensor_empty(DT_INT64, 1, &cnt, device_cpu());
-    if (!pos) {
-        tensor_release(m);
-        return NULL;
-    }
-    int64_t *p = (int64_t *)tensor_data(pos), w = 0;
-    for (int64_t i = 0; i < n; i++)
-        if (mb[i]) p[w++] = i;
+    /* the positions: nonzero of the flat mask */
+    int64_t n = tensor_numel(m);
+    Tensor *flat = op_reshape(m, 1, &n), *nz = flat ? op_nonzero(flat) : NULL;
+    Tensor *pos = nz ? op_reshape(nz, 1, &nz->shape[0]) : NULL;
+    tensor_release(flat);
+    tensor_release(nz);
     tensor_release(m);
+    if (!pos) return NULL;
     OpCtx ctx = op_ctx(a, nd, shape);
     Tensor *out = ag_record_steal(gather_flat(a, nd, shape, pos), NODE_MaskedSelectBackward0, &a, 1, &pos, 1, &ctx,
                                   sizeof ctx);
@@ -1132,73 +1089,33 @@ Tensor *op_masked_select(Tensor *a, Tensor *mask) {
 
 /* ---- nonzero ---- */
 
-static bool elem_nonzero(DType dt, const char *p) {
-    switch (dt) {
-    case DT_FLOAT32: return *(const float *)p != 0;
-    case DT_FLOAT64: return *(const double *)p != 0;
-    case DT_FLOAT16:
-    case DT_BFLOAT16: return dtype_load_f64(dt, p) != 0;
-    default: break;
-    }
-    for (size_t i = 0; i < dtype_size(dt); i++)
-        if (p[i]) return true;
-    return false;
-}
-
-/* nonzero on the GPU: the count comes back to the host (a wait) to size the
- * output. *out NULL and true: no kernel for it; false: an error raised. */
-static bool nonzero_cuda(Tensor *a, Tensor **out) {
-    *out = NULL;
-    size_t nb = tsr_cuda->nonzero_scratch(tensor_numel(a));
-    void *scratch = device_alloc(nb);
-    if (!scratch) return false;
-    int64_t *count_dev = NULL, count = 0;
-    bool ok = true;
-    if (tsr_cuda->nonzero_count(a->dtype, a->ndim, a->shape, tensor_ptr(a), a->stride, scratch, &count_dev) == KERNEL_OK) {
-        if (!tsr_cuda->memcpy(&count, count_dev, sizeof count)) {
-            tsr_raise(ERR_RuntimeError, "CUDA error: %s", tsr_cuda->last_error());
-            ok = false;
-        }
-        int64_t shape[2] = {count, a->ndim};
-        Tensor *o = ok ? tensor_empty(DT_INT64, 2, shape, a->storage->device) : NULL;
-        if (o && tsr_cuda->nonzero_write(a->dtype, a->ndim, a->shape, tensor_ptr(a), a->stride, scratch,
-                                    (int64_t *)tensor_ptr(o)) != KERNEL_OK) {
+/* nonzero with kernels k: the count comes back to the host (a wait on a
+ * GPU) to size the output. NULL with *st KERNEL_OK: an error raised. */
+static Tensor *nonzero_with(const Kernels *k, Tensor *a, KernelStatus *st) {
+    int64_t nb = (int64_t)k->nonzero_scratch(tensor_numel(a)), *count = NULL;
+    Tensor *scratch = tensor_empty(DT_UINT8, 1, &nb, a->storage->device), *out = NULL;
+    *st = KERNEL_OK;
+    if (!scratch) return NULL;
+    *st = k->nonzero_count(a->dtype, a->ndim, a->shape, tensor_ptr(a), a->stride, tensor_ptr(scratch), &count);
+    if (*st == KERNEL_OK && (!tensor_is_cuda(a) || device_synchronize())) {
+        int64_t shape[2] = {*count, a->ndim};
+        out = tensor_empty(DT_INT64, 2, shape, a->storage->device);
+        if (out && (*st = k->nonzero_write(a->dtype, a->ndim, a->shape, tensor_ptr(a), a->stride, tensor_ptr(scratch),
+                                           (int64_t *)tensor_ptr(out))) != KERNEL_OK) {
             tsr_raise(ERR_RuntimeError, "%s", "nonzero: the CUDA kernel failed");
-            tensor_release(o);
-            o = NULL;
+            tensor_release(out);
+            out = NULL;
+            *st = KERNEL_OK;
         }
-        ok = o != NULL;
-        *out = o;
     }
-    device_free(scratch, nb); /* reused only by later launches on the same stream */
-    return ok;
+    tensor_release(scratch); /* on a GPU, reused only by later launches on the same stream */
+    return out;
 }
 
 Tensor *op_nonzero(Tensor *a) {
-    if (tensor_is_cuda(a)) {
-        Tensor *o;
-        if (!nonzero_cuda(a, &o)) return NULL;
-        if (o) return o;
-    }
-    Tensor *c = tensor_contiguous(a);
-    if (!c) return NULL;
-    int64_t n = tensor_numel(c), es = (int64_t)dtype_size(c->dtype), count = 0;
-    const char *p = tensor_data(c);
-    for (int64_t i = 0; i < n; i++) count += elem_nonzero(c->dtype, p + i * es);
-    int64_t shape[2] = {count, a->ndim};
-    Tensor *out = tensor_empty(DT_INT64, 2, shape, a->storage->device);
-    if (out) {
-        int64_t *o = (int64_t *)storage_host(out->storage);
-        for (int64_t i = 0; i < n; i++) {
-            if (!elem_nonzero(c->dtype, p + i * es)) continue;
-            int64_t k = i;
-            for (int dd = a->ndim - 1; dd >= 0; dd--) {
-                o[dd] = k % a->shape[dd];
-                k /= a->shape[dd];
-            }
-            o += a->ndim;
-        }
-    }
-    tensor_release(c);
-    return out;
+    KernelStatus st;
+    Tensor *out = nonzero_with(device_kernels(a->storage->device), a, &st);
+    if (st != KERNEL_UNSUPPORTED) return out;
+    device_wait();
+    return nonzero_with(&cpu_kernels, a, &st);
 }
