@@ -123,3 +123,26 @@ KernelStatus kernel_select_positions(int ndim, const int64_t *shape, const int64
     }
     return KERNEL_OK;
 }
+
+KernelStatus kernel_mod_gather(int es, const ModWalk *w, const char *src, char *dst) {
+    int64_t n = 1, m[KERNEL_MAX_DIMS], c[KERNEL_MAX_DIMS], off = 0;
+    for (int d = 0; d < w->ndim; d++) n *= w->shape[d];
+    if (n == 0) return KERNEL_OK;
+    for (int d = 0; d < w->ndim; d++) { /* c[d] and its wrapped coordinate m[d], kept without divisions */
+        c[d] = 0;
+        m[d] = w->add[d] % w->mod[d];
+        off += m[d] * w->stride[d];
+    }
+    for (int64_t k = 0; k < n; k++) {
+        memcpy(dst + k * es, src + off * es, (size_t)es);
+        for (int d = w->ndim - 1; d >= 0; d--) {
+            off -= m[d] * w->stride[d];
+            if (++m[d] == w->mod[d]) m[d] = 0;
+            bool carry = ++c[d] == w->shape[d];
+            if (carry) c[d] = 0, m[d] = w->add[d] % w->mod[d];
+            off += m[d] * w->stride[d];
+            if (!carry) break;
+        }
+    }
+    return KERNEL_OK;
+}

@@ -35,6 +35,16 @@ KernelStatus kernel_gather(int es, const IndexWalk *w, char *out, const int64_t 
  * as kernel_gather's; elements before a bad index are already written. */
 KernelStatus kernel_scatter(DType dt, const IndexWalk *w, char *self, int64_t dim_stride, int64_t dim_size,
                             const int64_t *index, const char *src, const void *value, bool add, int64_t *bad);
+/* A gather with wrapped coordinates: dst (contiguous over shape) at
+ * position c reads src[sum_d ((c[d] + add[d]) % mod[d]) * stride[d]]
+ * (element strides). roll: add = size - shift, mod = size; repeat: add 0,
+ * mod = the input's size along d. */
+typedef struct {
+    int ndim;
+    int64_t shape[KERNEL_MAX_DIMS], add[KERNEL_MAX_DIMS];
+    int64_t mod[KERNEL_MAX_DIMS], stride[KERNEL_MAX_DIMS];
+} ModWalk;
+KernelStatus kernel_mod_gather(int es, const ModWalk *w, const char *src, char *dst);
 /* Flat positions (take): p[k] += size where p[k] < 0, k < n; a p[k]
  * outside [-size, size) stops with KERNEL_INDEX_OUT_OF_RANGE, *bad =
  * p[k] (the CUDA kernel takes positions the caller has checked). */

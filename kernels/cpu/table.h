@@ -16,7 +16,7 @@
 /* X(name): the entry kernel_<name> (CPU) / cuda_<name> (CUDA) */
 #define KERNEL_TABLE(X)                                                                    \
     /* index */                                                                            \
-    X(gather) X(scatter) X(take) X(wrap_negative) X(select_positions)                     \
+    X(gather) X(scatter) X(take) X(wrap_negative) X(select_positions) X(mod_gather)       \
     /* sort and scans */                                                                   \
     X(nonzero_scratch) X(nonzero_count) X(nonzero_write)
 

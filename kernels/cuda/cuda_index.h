@@ -49,16 +49,7 @@ KernelStatus cuda_index_gather(int es, const CudaAdvGeom *g, const char *base, c
 KernelStatus cuda_index_put(int es, const CudaAdvGeom *g, char *base, const char *val_base,
                             const int64_t *val_stride);
 
-/* A gather with wrapped coordinates: dst (contiguous over shape) at
- * position c reads src[sum_d ((c[d] + add[d]) % mod[d]) * stride[d]]
- * (element strides). roll: add = size - shift, mod = size; repeat: add 0,
- * mod = the input's size along d. */
-typedef struct {
-    int ndim;
-    int64_t shape[CUDA_INDEX_MAX_DIMS], add[CUDA_INDEX_MAX_DIMS];
-    int64_t mod[CUDA_INDEX_MAX_DIMS], stride[CUDA_INDEX_MAX_DIMS];
-} CudaModWalk;
-KernelStatus cuda_mod_gather(int es, const CudaModWalk *w, const char *src, char *dst);
+KERNEL_ENTRY_TYPE(kernel_mod_gather) cuda_mod_gather;
 
 /* index_select's and take's positions: index.h's kernel_select_positions
  * (ndim >= 1) and kernel_wrap_negative, with indices validated by the

@@ -30,7 +30,7 @@
     X(binary) X(unary) X(cast) X(where) X(softmax) X(copy_strided) X(fill)                 \
     X(elementwise_force_i64)                                                               \
     /* index */                                                                            \
-    X(index_gather) X(index_put) X(mod_gather)                                             \
+    X(index_gather) X(index_put)                                                           \
     /* matmul */                                                                           \
     X(gemm) X(gemm_strides_ok)                                                             \
     /* random */                                                                           \

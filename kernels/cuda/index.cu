@@ -141,7 +141,7 @@ template <typename U> TSR_GLOBAL void k_take(const U *src, const int64_t *pos, i
     TSR_FOR(k, n) dst[k] = src[pos[k]];
 }
 
-template <typename U> TSR_GLOBAL void k_mod_gather(CudaModWalk w, const U *src, U *dst, int64_t n) {
+template <typename U> TSR_GLOBAL void k_mod_gather(ModWalk w, const U *src, U *dst, int64_t n) {
     TSR_FOR(k, n) {
         int64_t o = 0, rem = k;
         for (int d = w.ndim - 1; d >= 0; d--) {
@@ -154,7 +154,7 @@ template <typename U> TSR_GLOBAL void k_mod_gather(CudaModWalk w, const U *src, 
 }
 
 template <typename I>
-TSR_GLOBAL void k_select_positions(CudaModWalk w, int dim, const I *index, int64_t istride, int64_t *pos, int64_t n) {
+TSR_GLOBAL void k_select_positions(ModWalk w, int dim, const I *index, int64_t istride, int64_t *pos, int64_t n) {
     TSR_FOR(k, n) {
         int64_t o = 0, rem = k;
         for (int d = w.ndim - 1; d >= 0; d--) {
@@ -254,14 +254,14 @@ KernelStatus cuda_take(int es, const char *src, const int64_t *pos, int64_t n, c
     });
 }
 
-KernelStatus cuda_mod_gather(int es, const CudaModWalk *w, const char *src, char *dst) {
+KernelStatus cuda_mod_gather(int es, const ModWalk *w, const char *src, char *dst) {
     int64_t n = 1;
     for (int d = 0; d < w->ndim; d++) n *= w->shape[d];
     if (n == 0) return KERNEL_OK;
     for (int d = 0; d < w->ndim; d++)
         if (w->mod[d] <= 0) return KERNEL_UNSUPPORTED;
     BY_SIZE(es, U, {
-        void (*k)(CudaModWalk, const U *, U *, int64_t) = k_mod_gather<U>;
+        void (*k)(ModWalk, const U *, U *, int64_t) = k_mod_gather<U>;
         TSR_LAUNCH(k, tsr_blocks(n, TSR_MAX_BLOCKS), *w, (const U *)src, (U *)dst, n);
     });
 }
@@ -270,7 +270,7 @@ KernelStatus cuda_select_positions(int ndim, const int64_t *shape, const int64_t
                                    const char *index, int64_t istride, int64_t *pos, int64_t dim_size,
                                    int64_t *bad) {
     if (ndim < 1 || ndim > CUDA_INDEX_MAX_DIMS || dim < 0 || dim >= ndim) return KERNEL_UNSUPPORTED;
-    CudaModWalk w;
+    ModWalk w;
     memset(&w, 0, sizeof w);
     w.ndim = ndim;
     int64_t n = 1;
@@ -280,12 +280,12 @@ KernelStatus cuda_select_positions(int ndim, const int64_t *shape, const int64_t
     }
     if (n == 0) return KERNEL_OK;
     if (idt == DT_INT64) {
-        void (*k)(CudaModWalk, int, const int64_t *, int64_t, int64_t *, int64_t) = k_select_positions<int64_t>;
+        void (*k)(ModWalk, int, const int64_t *, int64_t, int64_t *, int64_t) = k_select_positions<int64_t>;
         TSR_LAUNCH(k, tsr_blocks(n, TSR_MAX_BLOCKS), w, dim, (const int64_t *)index, istride, pos, n);
         return KERNEL_OK;
     }
     if (idt == DT_INT32) {
-        void (*k)(CudaModWalk, int, const int32_t *, int64_t, int64_t *, int64_t) = k_select_positions<int32_t>;
+        void (*k)(ModWalk, int, const int32_t *, int64_t, int64_t *, int64_t) = k_select_positions<int32_t>;
         TSR_LAUNCH(k, tsr_blocks(n, TSR_MAX_BLOCKS), w, dim, (const int32_t *)index, istride, pos, n);
         return KERNEL_OK;
     }

@@ -766,45 +766,18 @@ Tensor *op_roll(Tensor *a, int n, const int64_t *shifts, const int64_t *dims) {
     }
     Tensor *out = tensor_empty(a->dtype, a->ndim, a->shape, a->storage->device);
     if (!out) return NULL;
-    /* out[(i + s) % size] = a[i]: copy through a source view with the
-     * rolled dims split into two blocks per dim */
-    int64_t total = tensor_numel(a), es = (int64_t)dtype_size(a->dtype);
+    /* out[c] = a[(c - shift) mod size] */
     int64_t shift_of[TSR_MAX_DIMS] = {0};
     for (int i = 0; i < n; i++) shift_of[wd[i]] = s[i];
-    int64_t ost[TSR_MAX_DIMS];
-    contiguous_strides(a->ndim, a->shape, ost);
-    int inner = a->ndim - 1;
-    int64_t rows = a->ndim ? total / (a->shape[inner] ? a->shape[inner] : 1) : 1;
-    if (tensor_is_cuda(out)) { /* out[c] = a[(c - shift) mod size] */
-        CudaModWalk w = {.ndim = a->ndim};
-        for (int d = 0; d < a->ndim; d++) {
-            w.shape[d] = w.mod[d] = a->shape[d];
-            w.add[d] = shift_of[d] ? a->shape[d] - shift_of[d] : 0;
-            w.stride[d] = a->stride[d];
-        }
-        if (tsr_cuda->mod_gather((int)es, &w, tensor_ptr(a), tensor_ptr(out)) == KERNEL_OK) rows = 0;
+    ModWalk w = {.ndim = a->ndim};
+    for (int d = 0; d < a->ndim; d++) {
+        w.shape[d] = w.mod[d] = a->shape[d];
+        w.add[d] = shift_of[d] ? a->shape[d] - shift_of[d] : 0;
+        w.stride[d] = a->stride[d];
     }
-    for (int64_t k = 0; total > 0 && k < rows; k++) {
-        int64_t src = a->offset, dst = 0, rem = k;
-        for (int dd = inner - 1; dd >= 0; dd--) {
-            int64_t p = rem % a->shape[dd];
-            rem /= a->shape[dd];
-            src += p * a->stride[dd];
-            dst += ((p + shift_of[dd]) % a->shape[dd]) * ost[dd];
-        }
-        if (a->ndim == 0) {
-            memcpy(storage_host(out->storage), tensor_data(a), (size_t)es);
-            break;
-        }
-        int64_t len = a->shape[inner], sh = shift_of[inner], ist = a->stride[inner];
-        const char *sp = (const char *)storage_host(a->storage) + src * es;
-        char *dp = (char *)storage_host(out->storage) + dst * es;
-        for (int64_t i = 0; i < len; i++) {
-            int64_t j = i + sh;
-            if (j >= len) j -= len;
-            memcpy(dp + j * es, sp + i * ist * es, (size_t)es);
-        }
-    }
+    KernelStatus st;
+    DEVICE_RUN(st, out->storage->device, mod_gather, (int)dtype_size(a->dtype), &w, tensor_ptr(a), tensor_ptr(out));
+    (void)st; /* a loop for every element size on the CPU */
     int64_t args[1 + 2 * TSR_MAX_DIMS];
     args[0] = n;
     for (int i = 0; i < n; i++) args[1 + i] = shifts[i], args[1 + n + i] = wd[i];
@@ -822,7 +795,7 @@ Tensor *op_repeat(Tensor *a, int ndim, const int64_t *repeats) {
         tsr_raise(ERR_RuntimeError, "tsr supports at most %d dimensions, got %d", TSR_MAX_DIMS, ndim);
         return NULL;
     }
-    int64_t psz[TSR_MAX_DIMS], pst[TSR_MAX_DIMS], osz[TSR_MAX_DIMS];
+    int64_t psz[TSR_MAX_DIMS], pst[TSR_MAX_DIMS], osz[TSR_MAX_DIMS] = {0}; /* ndim 0: none read */
     int lead = ndim - a->ndim;
     for (int i = 0; i < ndim; i++) {
         psz[i] = i < lead ? 1 : a->shape[i - lead];
@@ -832,25 +805,12 @@ Tensor *op_repeat(Tensor *a, int ndim, const int64_t *repeats) {
     Tensor *out = tensor_empty(a->dtype, ndim, osz, a->storage->device);
     if (!out) return NULL;
     OpCtx ctx = op_ctx(a, ndim, repeats);
-    int64_t n = tensor_numel(out), es = (int64_t)dtype_size(a->dtype);
-    if (tensor_is_cuda(out)) { /* out[c] = a[c mod the input's sizes] */
-        CudaModWalk w = {.ndim = ndim};
-        for (int d = 0; d < ndim; d++) w.shape[d] = osz[d], w.mod[d] = psz[d], w.stride[d] = pst[d];
-        if (tsr_cuda->mod_gather((int)es, &w, tensor_ptr(a), tensor_ptr(out)) == KERNEL_OK)
-            return ag_record_steal(out, NODE_RepeatBackward0, &a, 1, NULL, 0, &ctx, sizeof ctx);
-    }
-    int64_t idx[TSR_MAX_DIMS] = {0};
-    char *dp = tensor_data(out);
-    const char *base = tensor_data(a);
-    for (int64_t k = 0; k < n; k++) {
-        int64_t off = 0;
-        for (int d = 0; d < ndim; d++) off += (idx[d] % psz[d]) * pst[d];
-        memcpy(dp + k * es, base + off * es, es);
-        for (int d = ndim - 1; d >= 0; d--) {
-            if (++idx[d] < osz[d]) break;
-            idx[d] = 0;
-        }
-    }
+    /* out[c] = a[c mod the input's sizes] */
+    ModWalk w = {.ndim = ndim};
+    for (int d = 0; d < ndim; d++) w.shape[d] = osz[d], w.mod[d] = psz[d], w.stride[d] = pst[d];
+    KernelStatus st;
+    DEVICE_RUN(st, out->storage->device, mod_gather, (int)dtype_size(a->dtype), &w, tensor_ptr(a), tensor_ptr(out));
+    (void)st; /* a loop for every element size on the CPU */
     return ag_record_steal(out, NODE_RepeatBackward0, &a, 1, NULL, 0, &ctx, sizeof ctx);
 }
 
