@@ -5,6 +5,7 @@
 #include "reduce.h"
 
 #include "iter.h"
+#include "lines.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -476,4 +477,14 @@ void kernel_sort_line(DType dt, const char *in, int64_t in_stride, char *values,
         memcpy(values + i * val_stride * es, in + a[i] * in_stride * es, (size_t)es);
         indices[i * idx_stride] = a[i];
     }
+}
+
+KernelStatus kernel_cumsum(DType dt, int ndim, const int64_t *shape, int d, const char *in,
+                           const int64_t *in_stride, char *out, const int64_t *out_stride) {
+    int64_t n = line_length(ndim, shape, d), lines = line_count(ndim, shape, d), es = (int64_t)dtype_size(dt);
+    int64_t ist = line_stride(ndim, in_stride, d), ost = line_stride(ndim, out_stride, d);
+    for (int64_t k = 0; k < lines; k++)
+        kernel_cumsum_line(dt, in + line_offset(ndim, shape, d, in_stride, k) * es, ist,
+                           out + line_offset(ndim, shape, d, out_stride, k) * es, ost, n);
+    return KERNEL_OK;
 }

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "dtype.h"
+#include "kernels.h"
 
 #define RED_MAX_DIMS 25
 
@@ -43,6 +44,10 @@ void kernel_var(DType dt, const ReduceGeom *g, const char *in, char *out, int64_
  * like PyTorch's CPU kernel. in and out have the same dtype. */
 void kernel_cumsum_line(DType dt, const char *in, int64_t in_stride, char *out, int64_t out_stride,
                         int64_t n);
+/* Cumulative sum along d of every line of in into out (lines.h;
+ * element strides), kernel_cumsum_line on each. */
+KernelStatus kernel_cumsum(DType dt, int ndim, const int64_t *shape, int d, const char *in,
+                           const int64_t *in_stride, char *out, const int64_t *out_stride);
 /* Stable sort of one line of n elements: fills values (contiguous, stride
  * vs) and indices; perm is scratch of 2*n int64. NaN sorts as largest. */
 void kernel_sort_line(DType dt, const char *in, int64_t in_stride, char *values,

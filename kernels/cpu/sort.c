@@ -1,6 +1,11 @@
 /* sort.c: the CPU scan and selection loops (sort.h). */
 #include "sort.h"
 
+#include <math.h>
+#include <string.h>
+
+#include "lines.h"
+
 static bool elem_nonzero(DType dt, const char *p) {
     switch (dt) {
     case DT_FLOAT32: return *(const float *)p != 0;
@@ -58,6 +63,66 @@ KernelStatus kernel_nonzero_write(DType dt, int ndim, const int64_t *shape, cons
         if (!elem_nonzero(dt, in + w.off * es)) continue;
         for (int d = 0; d < ndim; d++) out[d] = w.c[d];
         out += ndim;
+    }
+    return KERNEL_OK;
+}
+
+KernelStatus kernel_cumprod(DType dt, int ndim, const int64_t *shape, int d, const char *in,
+                            const int64_t *in_stride, char *out, const int64_t *out_stride) {
+    int64_t n = line_length(ndim, shape, d), lines = line_count(ndim, shape, d), es = (int64_t)dtype_size(dt);
+    int64_t ist = line_stride(ndim, in_stride, d) * es, ost = line_stride(ndim, out_stride, d) * es;
+    for (int64_t k = 0; k < lines; k++) {
+        const char *p = in + line_offset(ndim, shape, d, in_stride, k) * es;
+        char *q = out + line_offset(ndim, shape, d, out_stride, k) * es;
+        if (dt == DT_FLOAT64 || dt == DT_FLOAT32 || !dtype_is_integral(dt, true)) {
+            double acc = 1;
+            for (int64_t i = 0; i < n; i++) {
+                acc *= dtype_load_f64(dt, p + i * ist);
+                if (dt == DT_FLOAT32) acc = (float)acc;
+                dtype_store_f64(dt, q + i * ost, acc);
+            }
+        } else {
+            int64_t acc = 1;
+            for (int64_t i = 0; i < n; i++) {
+                acc = (int64_t)((uint64_t)acc * (uint64_t)dtype_load_i64(dt, p + i * ist));
+                dtype_store_i64(dt, q + i * ost, acc);
+            }
+        }
+    }
+    return KERNEL_OK;
+}
+
+KernelStatus kernel_cummaxmin(DType dt, int ndim, const int64_t *shape, int d, const char *in,
+                              const int64_t *in_stride, char *values, int64_t *indices,
+                              const int64_t *out_stride, bool is_max) {
+    int64_t n = line_length(ndim, shape, d), lines = line_count(ndim, shape, d), es = (int64_t)dtype_size(dt);
+    int64_t ist = line_stride(ndim, in_stride, d), ost = line_stride(ndim, out_stride, d);
+    bool fl = dtype_is_float(dt);
+    for (int64_t l = 0; l < lines; l++) {
+        const char *p = in + line_offset(ndim, shape, d, in_stride, l) * es;
+        int64_t o = line_offset(ndim, shape, d, out_stride, l), best = 0, bi = 0;
+        double bf = 0;
+        for (int64_t k = 0; k < n; k++) {
+            const char *x = p + k * ist * es;
+            bool take;
+            if (k == 0) {
+                take = true;
+            } else if (fl) {
+                double v = dtype_load_f64(dt, x);
+                /* PyTorch: isnan(x) || (!isnan(out) && x >= out) (<= for min) */
+                take = isnan(v) || (!isnan(bf) && (is_max ? v >= bf : v <= bf));
+            } else {
+                int64_t v = dtype_load_i64(dt, x);
+                take = is_max ? v >= bi : v <= bi;
+            }
+            if (take) {
+                best = k;
+                if (fl) bf = dtype_load_f64(dt, x);
+                else bi = dtype_load_i64(dt, x);
+            }
+            memcpy(values + (o + k * ost) * es, p + best * ist * es, (size_t)es);
+            indices[o + k * ost] = best;
+        }
     }
     return KERNEL_OK;
 }

@@ -6,6 +6,7 @@
 #ifndef TSR_KERNEL_SORT_H
 #define TSR_KERNEL_SORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -15,6 +16,16 @@
 extern "C" {
 #endif
 
+/* Cumulative product along d (float32 rounds after each step; other
+ * floats accumulate in double; integers and bool wrap in int64). in may
+ * equal out. */
+KernelStatus kernel_cumprod(DType dt, int ndim, const int64_t *shape, int d, const char *in,
+                            const int64_t *in_stride, char *out, const int64_t *out_stride);
+/* cummax/cummin along d (values dt, indices int64, both at out_stride):
+ * a NaN is taken and sticks; ties take the later position. */
+KernelStatus kernel_cummaxmin(DType dt, int ndim, const int64_t *shape, int d, const char *in,
+                              const int64_t *in_stride, char *values, int64_t *indices,
+                              const int64_t *out_stride, bool is_max);
 /* nonzero, in two steps around a host read of the count: nonzero_count
  * leaves the count of nonzero elements of in at *count_dev (in scratch,
  * of nonzero_scratch(numel) bytes); after the host has read it and

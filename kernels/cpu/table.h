@@ -11,6 +11,7 @@
 
 #include "index.h"
 #include "kernels.h"
+#include "reduce.h"
 #include "sort.h"
 
 /* X(name): the entry kernel_<name> (CPU) / cuda_<name> (CUDA) */
@@ -18,7 +19,7 @@
     /* index */                                                                            \
     X(gather) X(scatter) X(take) X(wrap_negative) X(select_positions) X(mod_gather)       \
     /* sort and scans */                                                                   \
-    X(nonzero_scratch) X(nonzero_count) X(nonzero_write)
+    X(cumsum) X(cumprod) X(cummaxmin) X(nonzero_scratch) X(nonzero_count) X(nonzero_write)
 
 /* The type of an entry; a twin on another device is declared with it
  * (KERNEL_ENTRY_TYPE(kernel_gather) cuda_gather;), so a signature is

@@ -36,9 +36,9 @@
     /* random */                                                                           \
     X(rand_uniform) X(rand_normal) X(rand_int) X(rand_exponential) X(rand_bernoulli)       \
     /* reduce */                                                                           \
-    X(reduce_scratch) X(sum) X(prod) X(minmax) X(allany) X(var) X(cumsum)                  \
+    X(reduce_scratch) X(sum) X(prod) X(minmax) X(allany) X(var)                            \
     /* sort and scans */                                                                   \
-    X(sort_scratch) X(sort_select) X(cumprod) X(cummaxmin)                                 \
+    X(sort_scratch) X(sort_select)                                                         \
     /* values */                                                                           \
     X(arange) X(linspace) X(fill_strided) X(nan_to_num) X(range_check)
 

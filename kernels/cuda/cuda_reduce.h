@@ -16,6 +16,7 @@
 
 #include "kernels.h"
 #include "reduce.h"
+#include "table.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -35,11 +36,9 @@ KernelStatus cuda_allany(DType dt, const ReduceGeom *g, const char *in, DType ou
                          bool is_all, void *scratch);
 KernelStatus cuda_var(DType dt, const ReduceGeom *g, const char *in, char *out,
                       int64_t correction, bool take_sqrt, void *scratch);
-/* Cumulative sum along dim d of an ndim tensor of `shape` (element
- * strides for in and out), one thread per line; float types accumulate in
- * double like the CPU kernel. */
-KernelStatus cuda_cumsum(DType dt, int ndim, const int64_t *shape, int d, const char *in,
-                         const int64_t *in_stride, char *out, const int64_t *out_stride);
+/* reduce.h's kernel_cumsum, one thread per line; float types accumulate
+ * in double like the CPU kernel. */
+KERNEL_ENTRY_TYPE(kernel_cumsum) cuda_cumsum;
 
 #ifdef __cplusplus
 }

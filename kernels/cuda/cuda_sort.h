@@ -42,17 +42,10 @@ KernelStatus cuda_sort_select(DType dt, int ndim, const int64_t *shape, int d, c
                               char *values, int64_t *indices, const int64_t *out_stride,
                               void *scratch);
 
-/* Cumulative product along d, as op_cumprod's CPU loop (float32 rounds
- * after each step; other floats accumulate in double; integers wrap in
- * int64). in may equal out. Bool is unsupported. */
-KernelStatus cuda_cumprod(DType dt, int ndim, const int64_t *shape, int d, const char *in,
-                          const int64_t *in_stride, char *out, const int64_t *out_stride);
-/* cummax/cummin along d (values dt, indices int64), as op_cummaxmin:
- * a NaN is taken and sticks; ties take the later position. */
-KernelStatus cuda_cummaxmin(DType dt, int ndim, const int64_t *shape, int d, const char *in,
-                            const int64_t *in_stride, char *values, int64_t *indices,
-                            const int64_t *out_stride, bool is_max);
-
+/* cumprod and cummax/cummin: sort.h's kernel_cumprod and
+ * kernel_cummaxmin (bool cumprod is KERNEL_UNSUPPORTED). */
+KERNEL_ENTRY_TYPE(kernel_cumprod) cuda_cumprod;
+KERNEL_ENTRY_TYPE(kernel_cummaxmin) cuda_cummaxmin;
 /* nonzero: sort.h's kernel_nonzero_* (the counting passes are a prefix sum
  * over fixed chunks, no atomics: the order is row-major and deterministic). */
 KERNEL_ENTRY_TYPE(kernel_nonzero_scratch) cuda_nonzero_scratch;

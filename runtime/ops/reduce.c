@@ -578,21 +578,10 @@ Tensor *op_cumsum(Tensor *a, int64_t dim, DType dtype) {
     if (!in) return NULL;
     Tensor *out = tensor_empty(dt, a->ndim, a->shape, a->storage->device);
     if (out) {
-        int64_t n = a->ndim ? a->shape[d] : 1, total = tensor_numel(a);
-        int64_t es = (int64_t)dtype_size(dt);
-        bool done = tensor_is_cuda(in) && tsr_cuda->cumsum(dt, in->ndim, in->shape, d, tensor_ptr(in), in->stride,
-                                                       tensor_ptr(out), out->stride) == KERNEL_OK;
-        if (total > 0 && !done) {
-            int64_t lines = total / n;
-            int64_t st = a->ndim ? in->stride[d] : 1, ost = a->ndim ? out->stride[d] : 1;
-            for (int64_t k = 0; k < lines; k++) {
-                int64_t ioff, ooff;
-                op_line_offset(in, d, k, &ioff);
-                op_line_offset(out, d, k, &ooff);
-                kernel_cumsum_line(dt, (char *)storage_host(in->storage) + ioff * es, st,
-                                   (char *)storage_host(out->storage) + ooff * es, ost, n);
-            }
-        }
+        KernelStatus st;
+        DEVICE_RUN(st, out->storage->device, cumsum, dt, in->ndim, in->shape, d, tensor_ptr(in), in->stride,
+                   tensor_ptr(out), out->stride);
+        (void)st; /* a loop for every dtype on the CPU */
     }
     tensor_release(in);
     if (!out) return NULL;
@@ -607,29 +596,10 @@ Tensor *op_cumprod(Tensor *a, int64_t dim, DType dtype) {
     if (!op_kernel_supports("cumprod_out_cpu", dt, false, true)) return NULL;
     Tensor *in = tensor_clone(a, dt); /* contiguous; computed in place */
     if (!in) return NULL;
-    int64_t n = a->ndim ? a->shape[d] : 1, total = tensor_numel(a), es = (int64_t)dtype_size(dt);
-    int64_t st = a->ndim ? in->stride[d] : 1;
-    bool done = tensor_is_cuda(in) && tsr_cuda->cumprod(dt, in->ndim, in->shape, d, tensor_ptr(in), in->stride,
-                                                   tensor_ptr(in), in->stride) == KERNEL_OK;
-    char *base = done ? NULL : storage_host(in->storage);
-    for (int64_t k = 0; !done && total > 0 && k < total / n; k++) {
-        int64_t off = (k / st) * st * n + k % st; /* line k of the contiguous layout */
-        char *p = base + off * es;
-        if (dt == DT_FLOAT64 || dt == DT_FLOAT32 || !dtype_is_integral(dt, true)) {
-            double acc = 1;
-            for (int64_t i = 0; i < n; i++) {
-                acc *= dtype_load_f64(dt, p + i * st * es);
-                if (dt == DT_FLOAT32) acc = (float)acc;
-                dtype_store_f64(dt, p + i * st * es, acc);
-            }
-        } else {
-            int64_t acc = 1;
-            for (int64_t i = 0; i < n; i++) {
-                acc = (int64_t)((uint64_t)acc * (uint64_t)dtype_load_i64(dt, p + i * st * es));
-                dtype_store_i64(dt, p + i * st * es, acc);
-            }
-        }
-    }
+    KernelStatus st;
+    DEVICE_RUN(st, in->storage->device, cumprod, dt, in->ndim, in->shape, d, tensor_ptr(in), in->stride,
+               tensor_ptr(in), in->stride);
+    (void)st; /* a loop for every dtype on the CPU */
     int64_t args[1] = {d};
     OpCtx ctx = op_ctx(a, 1, args);
     return ag_record_steal(in, NODE_CumprodBackward0, &a, 1, (Tensor *[]){a, in}, 2, &ctx, sizeof ctx);
@@ -641,75 +611,19 @@ bool op_cummaxmin(Tensor *a, int64_t dim, bool is_max, Tensor **values, Tensor *
     if (d < 0) return false;
     int64_t arg = d;
     OpCtx ctx = op_ctx(a, 1, &arg);
-    Tensor *h = NULL, *v = NULL, *ix = NULL;
-    if (tensor_is_cuda(a)) { /* the GPU kernel, else the host loop below */
-        v = tensor_empty(a->dtype, a->ndim, a->shape, a->storage->device);
-        ix = v ? tensor_empty(DT_INT64, a->ndim, a->shape, a->storage->device) : NULL;
-        if (!ix) goto fail;
-        if (tsr_cuda->cummaxmin(a->dtype, a->ndim, a->shape, d, tensor_ptr(a), a->stride, tensor_ptr(v),
-                           (int64_t *)tensor_ptr(ix), v->stride, is_max) == KERNEL_OK)
-            goto done;
-        tensor_release(v);
-        tensor_release(ix);
-        v = ix = NULL;
-    }
-    h = op_host_contig(a);
-    v = h ? tensor_empty(a->dtype, a->ndim, a->shape, device_cpu()) : NULL;
-    ix = v ? tensor_empty(DT_INT64, a->ndim, a->shape, device_cpu()) : NULL;
+    Tensor *v = tensor_empty(a->dtype, a->ndim, a->shape, a->storage->device);
+    Tensor *ix = v ? tensor_empty(DT_INT64, a->ndim, a->shape, a->storage->device) : NULL;
     if (!ix) goto fail;
-    int64_t n = tensor_numel(h);
-    if (n > 0) {
-        int64_t len = a->ndim ? a->shape[d] : 1, inner = 1;
-        for (int k = d + 1; k < a->ndim; k++) inner *= a->shape[k];
-        int64_t outer = n / (len * inner);
-        size_t es = dtype_size(a->dtype);
-        bool fl = dtype_is_float(a->dtype);
-        const char *src = tensor_data(h);
-        char *dst = tensor_data(v);
-        int64_t *id = (int64_t *)tensor_data(ix);
-        for (int64_t o = 0; o < outer; o++)
-            for (int64_t in = 0; in < inner; in++) {
-                int64_t base = o * len * inner + in, best = 0;
-                double bf = 0;
-                int64_t bi = 0;
-                for (int64_t k = 0; k < len; k++) {
-                    int64_t e = base + k * inner;
-                    const char *p = src + (size_t)e * es;
-                    bool take;
-                    if (k == 0) {
-                        take = true;
-                    } else if (fl) {
-                        double x = dtype_load_f64(a->dtype, p);
-                        /* PyTorch: isnan(x) || (!isnan(out) && x >= out) (<= for min) */
-                        take = isnan(x) || (!isnan(bf) && (is_max ? x >= bf : x <= bf));
-                    } else {
-                        int64_t x = dtype_load_i64(a->dtype, p);
-                        take = is_max ? x >= bi : x <= bi;
-                    }
-                    if (take) {
-                        best = k;
-                        if (fl) bf = dtype_load_f64(a->dtype, p);
-                        else bi = dtype_load_i64(a->dtype, p);
-                    }
-                    memcpy(dst + (size_t)e * es, src + (size_t)(base + best * inner) * es, es);
-                    id[e] = best;
-                }
-            }
-    }
-    tensor_release(h);
-    h = NULL;
-    Device dev = a->storage->device;
-    v = op_host_result_to_steal(v, dev);
-    ix = v ? op_host_result_to_steal(ix, dev) : (tensor_release(ix), NULL);
-    if (!v || !ix) goto fail;
-done:
+    KernelStatus st;
+    DEVICE_RUN(st, a->storage->device, cummaxmin, a->dtype, a->ndim, a->shape, d, tensor_ptr(a), a->stride,
+               tensor_ptr(v), (int64_t *)tensor_ptr(ix), v->stride, is_max);
+    (void)st; /* a loop for every dtype on the CPU */
     if (!(v = ag_record_steal(v, is_max ? NODE_CummaxBackward0 : NODE_CumminBackward0, &a, 1, &ix, 1, &ctx, sizeof ctx)))
         goto fail;
     *values = v;
     *indices = ix;
     return true;
 fail:
-    tensor_release(h);
     tensor_release(v);
     tensor_release(ix);
     return false;
