@@ -266,7 +266,7 @@ static int coalesce(int n, const int64_t *shape, const int64_t *stride, int64_t 
     return m;
 }
 
-void kernel_sum(DType dt, const ReduceGeom *g, const char *in, char *out) {
+static void sum_loop(DType dt, const ReduceGeom *g, const char *in, char *out) {
     int64_t es = (int64_t)dtype_size(dt);
     int64_t nout = prod(g->nout, g->out_shape);
     int64_t rs[RED_MAX_DIMS], rt[RED_MAX_DIMS];
@@ -312,6 +312,20 @@ void kernel_sum(DType dt, const ReduceGeom *g, const char *in, char *out) {
     }
 }
 
+size_t kernel_reduce_scratch(const ReduceGeom *g) { return 0; }
+
+KernelStatus kernel_sum(DType dt, const ReduceGeom *g, const char *in, char *out, double div, void *scratch) {
+    sum_loop(dt, g, in, out);
+    if (div < 0) return KERNEL_OK;
+    int64_t n = prod(g->nout, g->out_shape), es = (int64_t)dtype_size(dt);
+    for (int64_t i = 0; i < n; i++) { /* mean */
+        if (dt == DT_FLOAT64) ((double *)out)[i] /= div;
+        else if (dt == DT_FLOAT32) ((float *)out)[i] /= (float)div;
+        else dtype_store_f64(dt, out + i * es, (float)dtype_load_f64(dt, out + i * es) / (float)div);
+    }
+    return KERNEL_OK;
+}
+
 /* Calls body for each reduced element of output j: `q` is its pointer and
  * `r` its row-major position in the reduced dims. */
 #define FOR_EACH_REDUCED(g, in, es, j, q, r, ...)                                       \
@@ -334,7 +348,7 @@ void kernel_sum(DType dt, const ReduceGeom *g, const char *in, char *out) {
         }                                                                               \
     } while (0)
 
-void kernel_prod(DType dt, const ReduceGeom *g, const char *in, char *out) {
+KernelStatus kernel_prod(DType dt, const ReduceGeom *g, const char *in, char *out, void *scratch) {
     int64_t es = (int64_t)dtype_size(dt);
     int64_t nout = prod(g->nout, g->out_shape);
     for (int64_t j = 0; j < nout; j++) {
@@ -352,10 +366,11 @@ void kernel_prod(DType dt, const ReduceGeom *g, const char *in, char *out) {
             dtype_store_i64(dt, out + j * es, (int64_t)acc);
         }
     }
+    return KERNEL_OK;
 }
 
-void kernel_minmax(DType dt, const ReduceGeom *g, const char *in, char *values,
-                   int64_t *indices, bool is_max) {
+KernelStatus kernel_minmax(DType dt, const ReduceGeom *g, const char *in, char *values,
+                           int64_t *indices, bool is_max, void *scratch) {
     int64_t es = (int64_t)dtype_size(dt);
     int64_t nout = prod(g->nout, g->out_shape);
     bool fl = dtype_is_float(dt);
@@ -382,10 +397,11 @@ void kernel_minmax(DType dt, const ReduceGeom *g, const char *in, char *values,
         if (values && best) memcpy(values + j * es, best, (size_t)es);
         if (indices) indices[j] = best_r;
     }
+    return KERNEL_OK;
 }
 
-void kernel_allany(DType dt, const ReduceGeom *g, const char *in, DType out_dt, char *out,
-                   bool is_all) {
+KernelStatus kernel_allany(DType dt, const ReduceGeom *g, const char *in, DType out_dt, char *out,
+                           bool is_all, void *scratch) {
     int64_t es = (int64_t)dtype_size(dt), oes = (int64_t)dtype_size(out_dt);
     int64_t nout = prod(g->nout, g->out_shape);
     for (int64_t j = 0; j < nout; j++) {
@@ -397,10 +413,11 @@ void kernel_allany(DType dt, const ReduceGeom *g, const char *in, DType out_dt, 
         });
         dtype_store_i64(out_dt, out + j * oes, acc ? 1 : 0);
     }
+    return KERNEL_OK;
 }
 
-void kernel_var(DType dt, const ReduceGeom *g, const char *in, char *out, int64_t correction,
-                bool take_sqrt) {
+KernelStatus kernel_var(DType dt, const ReduceGeom *g, const char *in, char *out, int64_t correction,
+                        bool take_sqrt, void *scratch) {
     int64_t es = (int64_t)dtype_size(dt);
     int64_t nout = prod(g->nout, g->out_shape);
     int64_t n = prod(g->nred, g->red_shape);
@@ -420,6 +437,7 @@ void kernel_var(DType dt, const ReduceGeom *g, const char *in, char *out, int64_
         if (take_sqrt) var = sqrt(var);
         dtype_store_f64(dt, out + j * es, var);
     }
+    return KERNEL_OK;
 }
 
 void kernel_cumsum_line(DType dt, const char *in, int64_t in_stride, char *out, int64_t out_stride,

@@ -7,6 +7,7 @@
 #define TSR_KERNEL_REDUCE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "dtype.h"
@@ -23,22 +24,28 @@ typedef struct {
     int64_t red_stride[RED_MAX_DIMS];
 } ReduceGeom;
 
+/* The reductions, with the CUDA kernels' signatures (cuda_reduce.h):
+ * scratch is reduce_scratch(g) bytes on the device (the CPU needs none:
+ * 0, and NULL is passed). */
+size_t kernel_reduce_scratch(const ReduceGeom *g);
 /* Sum / product; output dtype == input dtype. Floats sum with PyTorch's
  * cascade order (float32 accumulators for float32/half/bfloat16); ints
- * wrap around in int64. */
-void kernel_sum(DType dt, const ReduceGeom *g, const char *in, char *out);
-void kernel_prod(DType dt, const ReduceGeom *g, const char *in, char *out);
+ * wrap around in int64. div >= 0 (mean): every sum is then divided by
+ * div, in double for float64, else in float; -1: no division. */
+KernelStatus kernel_sum(DType dt, const ReduceGeom *g, const char *in, char *out, double div,
+                        void *scratch);
+KernelStatus kernel_prod(DType dt, const ReduceGeom *g, const char *in, char *out, void *scratch);
 /* Max/min with NaN propagation and first-occurrence ties. values (same
  * dtype as input) and/or indices (row-major position within the reduced
  * dims) may be NULL. Every reduction must be non-empty. */
-void kernel_minmax(DType dt, const ReduceGeom *g, const char *in, char *values,
-                   int64_t *indices, bool is_max);
+KernelStatus kernel_minmax(DType dt, const ReduceGeom *g, const char *in, char *values,
+                           int64_t *indices, bool is_max, void *scratch);
 /* all/any: writes out_dt (bool or uint8) 0/1. */
-void kernel_allany(DType dt, const ReduceGeom *g, const char *in, DType out_dt, char *out,
-                   bool is_all);
+KernelStatus kernel_allany(DType dt, const ReduceGeom *g, const char *in, DType out_dt, char *out,
+                           bool is_all, void *scratch);
 /* variance (or std) with correction, computed in double, stored as dt. */
-void kernel_var(DType dt, const ReduceGeom *g, const char *in, char *out, int64_t correction,
-                bool take_sqrt);
+KernelStatus kernel_var(DType dt, const ReduceGeom *g, const char *in, char *out, int64_t correction,
+                        bool take_sqrt, void *scratch);
 /* cumulative sum along one dim of length n (in/out strides in elements),
  * for `count` lines given by line offsets. Float32 accumulates in double
  * like PyTorch's CPU kernel. in and out have the same dtype. */

@@ -18,6 +18,8 @@
 #define KERNEL_TABLE(X)                                                                    \
     /* index */                                                                            \
     X(gather) X(scatter) X(take) X(wrap_negative) X(select_positions) X(mod_gather)       \
+    /* reduce */                                                                           \
+    X(reduce_scratch) X(sum) X(prod) X(minmax) X(allany) X(var)                            \
     /* sort and scans */                                                                   \
     X(cumsum) X(cumprod) X(cummaxmin) X(nonzero_scratch) X(nonzero_count) X(nonzero_write)
 

@@ -35,8 +35,6 @@
     X(gemm) X(gemm_strides_ok)                                                             \
     /* random */                                                                           \
     X(rand_uniform) X(rand_normal) X(rand_int) X(rand_exponential) X(rand_bernoulli)       \
-    /* reduce */                                                                           \
-    X(reduce_scratch) X(sum) X(prod) X(minmax) X(allany) X(var)                            \
     /* sort and scans */                                                                   \
     X(sort_scratch) X(sort_select)                                                         \
     /* values */                                                                           \

@@ -22,20 +22,15 @@
 extern "C" {
 #endif
 
-/* Device scratch bytes any reduction of this geometry needs (0: none). */
-size_t cuda_reduce_scratch(const ReduceGeom *g);
-
-/* kernel_sum; when div >= 0 every result is then divided by div in the
- * accumulation type, as op_mean does on the host (mean); -1: no division. */
-KernelStatus cuda_sum(DType dt, const ReduceGeom *g, const char *in, char *out, double div,
-                      void *scratch);
-KernelStatus cuda_prod(DType dt, const ReduceGeom *g, const char *in, char *out, void *scratch);
-KernelStatus cuda_minmax(DType dt, const ReduceGeom *g, const char *in, char *values,
-                         int64_t *indices, bool is_max, void *scratch);
-KernelStatus cuda_allany(DType dt, const ReduceGeom *g, const char *in, DType out_dt, char *out,
-                         bool is_all, void *scratch);
-KernelStatus cuda_var(DType dt, const ReduceGeom *g, const char *in, char *out,
-                      int64_t correction, bool take_sqrt, void *scratch);
+/* reduce.h's reductions; scratch: device memory of cuda_reduce_scratch(g)
+ * bytes (NULL when that is 0). cuda_sum divides by div >= 0 in the
+ * accumulation type, as kernel_sum does (mean). */
+KERNEL_ENTRY_TYPE(kernel_reduce_scratch) cuda_reduce_scratch;
+KERNEL_ENTRY_TYPE(kernel_sum) cuda_sum;
+KERNEL_ENTRY_TYPE(kernel_prod) cuda_prod;
+KERNEL_ENTRY_TYPE(kernel_minmax) cuda_minmax;
+KERNEL_ENTRY_TYPE(kernel_allany) cuda_allany;
+KERNEL_ENTRY_TYPE(kernel_var) cuda_var;
 /* reduce.h's kernel_cumsum, one thread per line; float types accumulate
  * in double like the CPU kernel. */
 KERNEL_ENTRY_TYPE(kernel_cumsum) cuda_cumsum;

@@ -102,60 +102,41 @@ typedef struct {
     int64_t correction; /* RK_VAR/RK_STD */
 } ReduceArgs;
 
-static char *ptr_or_null(Tensor *t, bool host) {
-    if (!t) return NULL;
-    return host ? tensor_data(t) : tensor_ptr(t);
+/* Runs the reduction with kt's kernel, its status in *st; false with an
+ * error raised (no memory for the scratch). out: the values (NULL for
+ * argmax/argmin), idx: int64 indices (max/min only, or NULL). */
+static bool reduce_with(const Kernels *kt, ReduceKind k, const ReduceGeom *g, Tensor *in, Tensor *out, Tensor *idx,
+                        ReduceArgs ra, KernelStatus *st) {
+    DType dt = in->dtype;
+    int64_t nb = (int64_t)kt->reduce_scratch(g);
+    Tensor *scratch = nb ? tensor_empty(DT_UINT8, 1, &nb, in->storage->device) : NULL;
+    if (nb && !scratch) return false;
+    void *sp = scratch ? tensor_ptr(scratch) : NULL;
+    const char *ip = tensor_ptr(in);
+    char *op = out ? tensor_ptr(out) : NULL;
+    int64_t *xp = idx ? (int64_t *)tensor_ptr(idx) : NULL;
+    switch (k) {
+    case RK_SUM: *st = kt->sum(dt, g, ip, op, ra.div, sp); break;
+    case RK_PROD: *st = kt->prod(dt, g, ip, op, sp); break;
+    case RK_MAX:
+    case RK_MIN: *st = kt->minmax(dt, g, ip, op, xp, k == RK_MAX, sp); break;
+    case RK_ALL:
+    case RK_ANY: *st = kt->allany(dt, g, ip, out->dtype, op, k == RK_ALL, sp); break;
+    case RK_VAR:
+    case RK_STD: *st = kt->var(dt, g, ip, op, ra.correction, k == RK_STD, sp); break;
+    }
+    tensor_release(scratch); /* on a GPU, reused only by later launches on the same stream */
+    return true;
 }
 
-/* out: the values (NULL for argmax/argmin), idx: int64 indices (max/min
- * only, or NULL). False with an error raised. */
+/* False with an error raised. */
 static bool reduce_run(ReduceKind k, const ReduceGeom *g, Tensor *in, Tensor *out, Tensor *idx, ReduceArgs ra) {
-    DType dt = in->dtype;
-    if (tensor_is_cuda(in)) {
-        size_t nb = tsr_cuda->reduce_scratch(g);
-        void *scratch = nb ? device_alloc(nb) : NULL;
-        if (nb && !scratch) return false;
-        const char *ip = tensor_ptr(in);
-        char *op = ptr_or_null(out, false);
-        int64_t *xp = (int64_t *)ptr_or_null(idx, false);
-        KernelStatus st = KERNEL_UNSUPPORTED;
-        switch (k) {
-        case RK_SUM: st = tsr_cuda->sum(dt, g, ip, op, ra.div, scratch); break;
-        case RK_PROD: st = tsr_cuda->prod(dt, g, ip, op, scratch); break;
-        case RK_MAX:
-        case RK_MIN: st = tsr_cuda->minmax(dt, g, ip, op, xp, k == RK_MAX, scratch); break;
-        case RK_ALL:
-        case RK_ANY: st = tsr_cuda->allany(dt, g, ip, out->dtype, op, k == RK_ALL, scratch); break;
-        case RK_VAR:
-        case RK_STD: st = tsr_cuda->var(dt, g, ip, op, ra.correction, k == RK_STD, scratch); break;
-        }
-        device_free(scratch, nb); /* reused only by later launches on the same stream */
-        if (st == KERNEL_OK) return true;
-    }
-    const char *ip = tensor_data(in);
-    char *op = ptr_or_null(out, true);
-    int64_t *xp = (int64_t *)ptr_or_null(idx, true);
-    switch (k) {
-    case RK_SUM:
-        kernel_sum(dt, g, ip, op);
-        if (ra.div >= 0) { /* mean */
-            int64_t n = tensor_numel(out), es = (int64_t)dtype_size(dt);
-            for (int64_t i = 0; i < n; i++) {
-                if (dt == DT_FLOAT64) ((double *)op)[i] /= ra.div;
-                else if (dt == DT_FLOAT32) ((float *)op)[i] /= (float)ra.div;
-                else dtype_store_f64(dt, op + i * es, (float)dtype_load_f64(dt, op + i * es) / (float)ra.div);
-            }
-        }
-        break;
-    case RK_PROD: kernel_prod(dt, g, ip, op); break;
-    case RK_MAX:
-    case RK_MIN: kernel_minmax(dt, g, ip, op, xp, k == RK_MAX); break;
-    case RK_ALL:
-    case RK_ANY: kernel_allany(dt, g, ip, out->dtype, op, k == RK_ALL); break;
-    case RK_VAR:
-    case RK_STD: kernel_var(dt, g, ip, op, ra.correction, k == RK_STD); break;
-    }
-    return true;
+    KernelStatus st;
+    const Kernels *kt = device_kernels(in->storage->device);
+    if (!reduce_with(kt, k, g, in, out, idx, ra, &st)) return false;
+    if (st != KERNEL_UNSUPPORTED || kt == &cpu_kernels) return true;
+    device_wait();
+    return reduce_with(&cpu_kernels, k, g, in, out, idx, ra, &st);
 }
 
 static const ReduceArgs NO_ARGS = {-1, 0};

@@ -108,8 +108,8 @@ static void test_contiguous_sum_bits(void **state) {
         g.red_stride[0] = 1;
         float fs = 0;
         double dsum = 0;
-        kernel_sum(DT_FLOAT32, &g, (const char *)a, (char *)&fs);
-        kernel_sum(DT_FLOAT64, &g, (const char *)b, (char *)&dsum);
+        kernel_sum(DT_FLOAT32, &g, (const char *)a, (char *)&fs, -1, NULL);
+        kernel_sum(DT_FLOAT64, &g, (const char *)b, (char *)&dsum, -1, NULL);
         assert_true(fs == cases[c].f);
         assert_true(dsum == cases[c].d);
         free(a);
