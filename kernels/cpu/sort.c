@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lines.h"
+#include "reduce.h"
 
 static bool elem_nonzero(DType dt, const char *p) {
     switch (dt) {
@@ -122,6 +123,68 @@ KernelStatus kernel_cummaxmin(DType dt, int ndim, const int64_t *shape, int d, c
             }
             memcpy(values + (o + k * ost) * es, p + best * ist * es, (size_t)es);
             indices[o + k * ost] = best;
+        }
+    }
+    return KERNEL_OK;
+}
+
+size_t kernel_sort_scratch(DType dt, int ndim, const int64_t *shape, int d) {
+    /* one line: its values, indices and kernel_sort_line's 2n of perm */
+    return (size_t)line_length(ndim, shape, d) * (3 * sizeof(int64_t) + dtype_size(dt));
+}
+
+/* The lower median of a sorted line; a NaN anywhere makes it that NaN. */
+static int64_t median_pos(DType dt, const char *sv, int64_t n, int64_t es) {
+    int64_t k = (n - 1) / 2;
+    if (dtype_is_float(dt) && isnan(dtype_load_f64(dt, sv + (n - 1) * es))) {
+        k = n - 1;
+        while (k > 0 && isnan(dtype_load_f64(dt, sv + (k - 1) * es))) k--;
+    }
+    return k;
+}
+
+/* The mode of a sorted line: the start of the first longest run of equal
+ * values; *index the largest original index in that run. */
+static int64_t mode_pos(const char *sv, const int64_t *si, int64_t n, int64_t es, int64_t *index) {
+    int64_t best = 0, best_len = 0;
+    for (int64_t i = 0; i < n;) {
+        int64_t j = i + 1;
+        while (j < n && !memcmp(sv + j * es, sv + i * es, (size_t)es)) j++;
+        if (j - i > best_len) best = i, best_len = j - i;
+        i = j;
+    }
+    *index = si[best];
+    for (int64_t i = best; i < best + best_len; i++)
+        if (si[i] > *index) *index = si[i];
+    return best;
+}
+
+KernelStatus kernel_sort_select(DType dt, int ndim, const int64_t *shape, int d, const char *in,
+                                const int64_t *in_stride, bool descending, SortPick pick, int64_t k,
+                                char *values, int64_t *indices, const int64_t *out_stride, void *scratch) {
+    int64_t n = line_length(ndim, shape, d), lines = line_count(ndim, shape, d), es = (int64_t)dtype_size(dt);
+    int64_t ist = line_stride(ndim, in_stride, d), ost = line_stride(ndim, out_stride, d);
+    int64_t *si = scratch, *perm = si + n;
+    char *sv = (char *)(perm + 2 * n);
+    for (int64_t l = 0; l < lines; l++) {
+        const char *line = in + line_offset(ndim, shape, d, in_stride, l) * es;
+        int64_t o = line_offset(ndim, shape, d, out_stride, l);
+        if (pick == SORT_PICK_ALL) { /* straight into the output */
+            kernel_sort_line(dt, line, ist, values + o * es, ost, indices + o, ost, n, descending, perm);
+            continue;
+        }
+        kernel_sort_line(dt, line, ist, sv, 1, si, 1, n, descending, perm);
+        int64_t first = 0, count = 1, index = -1;
+        switch (pick) {
+        case SORT_PICK_FIRST: count = k; break;
+        case SORT_PICK_KTH: first = k; break;
+        case SORT_PICK_MEDIAN: first = median_pos(dt, sv, n, es); break;
+        case SORT_PICK_MODE: first = mode_pos(sv, si, n, es, &index); break;
+        case SORT_PICK_ALL: break;
+        }
+        for (int64_t i = 0; i < count; i++) {
+            memcpy(values + (o + i * ost) * es, sv + (first + i) * es, (size_t)es);
+            indices[o + i * ost] = index >= 0 ? index : si[first + i];
         }
     }
     return KERNEL_OK;

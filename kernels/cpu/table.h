@@ -21,7 +21,8 @@
     /* reduce */                                                                           \
     X(reduce_scratch) X(sum) X(prod) X(minmax) X(allany) X(var)                            \
     /* sort and scans */                                                                   \
-    X(cumsum) X(cumprod) X(cummaxmin) X(nonzero_scratch) X(nonzero_count) X(nonzero_write)
+    X(sort_scratch) X(sort_select) X(cumsum) X(cumprod) X(cummaxmin) X(nonzero_scratch)    \
+    X(nonzero_count) X(nonzero_write)
 
 /* The type of an entry; a twin on another device is declared with it
  * (KERNEL_ENTRY_TYPE(kernel_gather) cuda_gather;), so a signature is

@@ -35,8 +35,6 @@
     X(gemm) X(gemm_strides_ok)                                                             \
     /* random */                                                                           \
     X(rand_uniform) X(rand_normal) X(rand_int) X(rand_exponential) X(rand_bernoulli)       \
-    /* sort and scans */                                                                   \
-    X(sort_scratch) X(sort_select)                                                         \
     /* values */                                                                           \
     X(arange) X(linspace) X(fill_strided) X(nan_to_num) X(range_check)
 

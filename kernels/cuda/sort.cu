@@ -353,7 +353,9 @@ bool make_shape(Shape *s, int ndim, const int64_t *shape, const int64_t *stride)
 
 extern "C" {
 
-size_t cuda_sort_scratch(DType dt, int64_t total) {
+size_t cuda_sort_scratch(DType dt, int ndim, const int64_t *shape, int d) {
+    int64_t total = 1;
+    for (int i = 0; i < ndim; i++) total *= shape[i];
     return (size_t)total * (2 * sizeof(int64_t) + 2 * dtype_size(dt));
 }
 

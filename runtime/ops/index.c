@@ -1092,10 +1092,10 @@ Tensor *op_masked_select(Tensor *a, Tensor *mask) {
 /* nonzero with kernels k: the count comes back to the host (a wait on a
  * GPU) to size the output. NULL with *st KERNEL_OK: an error raised. */
 static Tensor *nonzero_with(const Kernels *k, Tensor *a, KernelStatus *st) {
-    int64_t nb = (int64_t)k->nonzero_scratch(tensor_numel(a)), *count = NULL;
-    Tensor *scratch = tensor_empty(DT_UINT8, 1, &nb, a->storage->device), *out = NULL;
+    int64_t *count = NULL;
+    Tensor *scratch, *out = NULL;
     *st = KERNEL_OK;
-    if (!scratch) return NULL;
+    if (!device_scratch(k, a->storage->device, k->nonzero_scratch(tensor_numel(a)), &scratch)) return NULL;
     *st = k->nonzero_count(a->dtype, a->ndim, a->shape, tensor_ptr(a), a->stride, tensor_ptr(scratch), &count);
     if (*st == KERNEL_OK && (!tensor_is_cuda(a) || device_synchronize())) {
         int64_t shape[2] = {*count, a->ndim};

@@ -108,9 +108,8 @@ typedef struct {
 static bool reduce_with(const Kernels *kt, ReduceKind k, const ReduceGeom *g, Tensor *in, Tensor *out, Tensor *idx,
                         ReduceArgs ra, KernelStatus *st) {
     DType dt = in->dtype;
-    int64_t nb = (int64_t)kt->reduce_scratch(g);
-    Tensor *scratch = nb ? tensor_empty(DT_UINT8, 1, &nb, in->storage->device) : NULL;
-    if (nb && !scratch) return false;
+    Tensor *scratch;
+    if (!device_scratch(kt, in->storage->device, kt->reduce_scratch(g), &scratch)) return false;
     void *sp = scratch ? tensor_ptr(scratch) : NULL;
     const char *ip = tensor_ptr(in);
     char *op = out ? tensor_ptr(out) : NULL;

@@ -20,40 +20,38 @@
 #include "ops.h"
 #include "reduce.h"
 
+/* Sorts the lines along d of a with kt's kernel and writes `pick` of
+ * each into v and ix (at ost, sort.h), the status in *st; false with an
+ * error raised. */
+static bool sort_with(const Kernels *kt, Tensor *a, int d, bool descending, SortPick pick, int64_t k, Tensor *v,
+                      Tensor *ix, const int64_t *ost, KernelStatus *st) {
+    Tensor *scratch;
+    if (!device_scratch(kt, a->storage->device, kt->sort_scratch(a->dtype, a->ndim, a->shape, d), &scratch))
+        return false;
+    *st = kt->sort_select(a->dtype, a->ndim, a->shape, d, tensor_ptr(a), a->stride, descending, pick, k,
+                          tensor_ptr(v), (int64_t *)tensor_ptr(ix), ost, scratch ? tensor_ptr(scratch) : NULL);
+    tensor_release(scratch); /* on a GPU, reused only by later launches on the same stream */
+    return true;
+}
+
+/* sort_with on a's device, or the CPU's where that has no kernel. */
+static bool sort_run(Tensor *a, int d, bool descending, SortPick pick, int64_t k, Tensor *v, Tensor *ix,
+                     const int64_t *ost) {
+    KernelStatus st;
+    const Kernels *kt = device_kernels(a->storage->device);
+    if (!sort_with(kt, a, d, descending, pick, k, v, ix, ost, &st)) return false;
+    if (st != KERNEL_UNSUPPORTED || kt == &cpu_kernels) return true;
+    device_wait();
+    return sort_with(&cpu_kernels, a, d, descending, pick, k, v, ix, ost, &st);
+}
+
 bool op_sort(Tensor *a, int64_t dim, bool descending, Tensor **values, Tensor **indices) {
     int d = wrap_dim(dim, a->ndim);
     if (d < 0) return false;
     Tensor *v = tensor_empty(a->dtype, a->ndim, a->shape, a->storage->device);
     Tensor *ix = tensor_empty(DT_INT64, a->ndim, a->shape, a->storage->device);
-    int64_t *perm = NULL;
     if (!v || !ix) goto fail;
-    int64_t n = a->ndim ? a->shape[d] : 1, total = tensor_numel(a);
-    bool done = false;
-    if (total > 0 && tensor_is_cuda(a)) {
-        size_t nb = tsr_cuda->sort_scratch(a->dtype, total);
-        void *scratch = device_alloc(nb);
-        if (!scratch) goto fail;
-        KernelStatus st = tsr_cuda->sort_select(a->dtype, a->ndim, a->shape, d, tensor_ptr(a), a->stride, descending,
-                                           SORT_PICK_ALL, 0, tensor_ptr(v), (int64_t *)tensor_ptr(ix), v->stride,
-                                           scratch);
-        device_free(scratch, nb); /* reused only by later launches on the same stream */
-        done = st == KERNEL_OK;
-    }
-    if (total > 0 && !done) {
-        perm = tsr_malloc(sizeof(int64_t) * 2 * (n > 0 ? n : 1));
-        if (!perm) goto fail;
-        int64_t lines = total / n, es = (int64_t)dtype_size(a->dtype);
-        int64_t st = a->ndim ? a->stride[d] : 1, ost = a->ndim ? v->stride[d] : 1;
-        const char *base = storage_host(a->storage);
-        for (int64_t k = 0; k < lines; k++) {
-            int64_t ioff, ooff;
-            op_line_offset(a, d, k, &ioff);
-            op_line_offset(v, d, k, &ooff);
-            kernel_sort_line(a->dtype, base + ioff * es, st, (char *)storage_host(v->storage) + ooff * es, ost,
-                             (int64_t *)storage_host(ix->storage) + ooff, ost, n, descending, perm);
-        }
-    }
-    free(perm);
+    if (tensor_numel(a) > 0 && !sort_run(a, d, descending, SORT_PICK_ALL, 0, v, ix, v->stride)) goto fail;
     int64_t args[2] = {d, descending};
     OpCtx ctx = op_ctx(a, 2, args);
     if (!(v = ag_record_steal(v, NODE_SortBackward0, &a, 1, &ix, 1, &ctx, sizeof ctx))) goto fail;
@@ -68,23 +66,10 @@ fail:
 
 /* ---- sorted selections: topk, kthvalue, median, mode ---- */
 
-/* Element offset of the row-major position k of shape (ndim, shape) for strides st. */
-static int64_t offset_of(int ndim, const int64_t *shape, const int64_t *st, int64_t k) {
-    int64_t o = 0;
-    for (int i = ndim - 1; i >= 0; i--) {
-        o += (k % shape[i]) * st[i];
-        k /= shape[i];
-    }
-    return o;
-}
-
-/* Sorts every line along d and hands each to pick(); values/indices are
+/* Sorts every line along d and writes `kind` of each; values/indices are
  * laid out with `dim` of size kout (kept or dropped per keepdim). */
-typedef void (*PickFn)(const char *sv, const int64_t *si, int64_t n, int64_t es, char *ov,
-                       int64_t ovs, int64_t *oi, int64_t ois, void *ctx);
-
-static bool select_lines(Tensor *a, int d, bool descending, int64_t kout, bool keepdim, SortPick kind,
-                         int64_t k, PickFn pick, void *ctx, Tensor **values, Tensor **indices) {
+static bool select_lines(Tensor *a, int d, bool descending, int64_t kout, bool keepdim, SortPick kind, int64_t k,
+                         Tensor **values, Tensor **indices) {
     int64_t osh[TSR_MAX_DIMS];
     int ond = 0;
     for (int i = 0; i < a->ndim; i++) {
@@ -93,70 +78,24 @@ static bool select_lines(Tensor *a, int d, bool descending, int64_t kout, bool k
     }
     Tensor *v = tensor_empty(a->dtype, ond, osh, a->storage->device);
     Tensor *ix = tensor_empty(DT_INT64, ond, osh, a->storage->device);
-    int64_t n = a->ndim ? a->shape[d] : 1, total = tensor_numel(a), es = (int64_t)dtype_size(a->dtype);
-    int64_t *scratch = NULL;
-    char *sv = NULL;
     if (!v || !ix) goto fail;
-    if (total > 0 && kout > 0) {
-        int64_t lines = total / n;
-        int64_t rest_shape[TSR_MAX_DIMS], rest_st[TSR_MAX_DIMS], vst[TSR_MAX_DIMS], ist[TSR_MAX_DIMS];
-        int nr = 0;
-        for (int i = 0; i < a->ndim; i++)
-            if (i != d) rest_shape[nr] = a->shape[i], rest_st[nr++] = a->stride[i];
-        /* strides of the output over the other dims */
-        int64_t ost_all[TSR_MAX_DIMS];
+    if (tensor_numel(a) > 0 && kout > 0) {
+        /* the output's strides in the input's dim numbering; along d, the
+         * picked positions' (0 when the dim is dropped) */
+        int64_t ost_all[TSR_MAX_DIMS], ost[TSR_MAX_DIMS];
         contiguous_strides(ond, osh, ost_all);
         int q = 0;
-        int64_t odim_stride = 0;
-        for (int i = 0; i < a->ndim; i++) {
-            if (i == d) {
-                if (keepdim) odim_stride = ost_all[q++];
-                continue;
-            }
-            vst[i - (i > d)] = ost_all[q];
-            ist[i - (i > d)] = ost_all[q++];
-        }
-        int64_t sst = a->ndim ? a->stride[d] : 1;
-        bool done = false;
-        if (tensor_is_cuda(a)) {
-            int64_t ost[TSR_MAX_DIMS];
-            for (int i = 0; i < a->ndim; i++) ost[i] = i == d ? odim_stride : vst[i - (i > d)];
-            size_t nb = tsr_cuda->sort_scratch(a->dtype, total);
-            void *dscratch = device_alloc(nb);
-            if (!dscratch) goto fail;
-            done = tsr_cuda->sort_select(a->dtype, a->ndim, a->shape, d, tensor_ptr(a), a->stride, descending, kind, k,
-                                    tensor_ptr(v), (int64_t *)tensor_ptr(ix), ost, dscratch) == KERNEL_OK;
-            device_free(dscratch, nb); /* reused only by later launches on the same stream */
-        }
-        if (!done) {
-            scratch = tsr_malloc(sizeof(int64_t) * 3 * (size_t)n);
-            sv = tsr_malloc((size_t)(n * es));
-            if (!scratch || !sv) goto fail;
-        }
-        for (int64_t line_k = 0; line_k < lines && !done; line_k++) {
-            const char *line = tensor_data(a) + offset_of(nr, rest_shape, rest_st, line_k) * es;
-            int64_t oo = offset_of(nr, rest_shape, vst, line_k);
-            kernel_sort_line(a->dtype, line, sst, sv, 1, scratch, 1, n, descending, scratch + n);
-            pick(sv, scratch, n, es, (char *)storage_host(v->storage) + oo * es, odim_stride,
-                 (int64_t *)storage_host(ix->storage) + offset_of(nr, rest_shape, ist, line_k), odim_stride, ctx);
-        }
+        for (int i = 0; i < a->ndim; i++) ost[i] = i != d || keepdim ? ost_all[q++] : 0;
+        if (!sort_run(a, d, descending, kind, k, v, ix, ost)) goto fail;
     }
-    free(scratch);
-    free(sv);
     *values = v;
     *indices = ix;
     return true;
 fail:
-    free(scratch);
-    free(sv);
     tensor_release(v);
     tensor_release(ix);
     return false;
 }
-
-typedef struct {
-    int64_t k;
-} TopkCtx;
 
 /* The selections' node on *values (ag_record_steal): args {dim, keepdim};
  * saved {indices}. Releases both on failure. */
@@ -169,15 +108,6 @@ static bool record_selection(Tensor *a, int d, bool keepdim, GradNodeKind kind, 
     return false;
 }
 
-static void pick_first_k(const char *sv, const int64_t *si, int64_t n, int64_t es, char *ov, int64_t ovs,
-                         int64_t *oi, int64_t ois, void *ctx) {
-    int64_t k = ((TopkCtx *)ctx)->k;
-    for (int64_t i = 0; i < k; i++) {
-        memcpy(ov + i * ovs * es, sv + i * es, (size_t)es);
-        oi[i * ois] = si[i];
-    }
-}
-
 bool op_topk(Tensor *a, int64_t k, int64_t dim, bool largest, bool sorted, Tensor **values,
              Tensor **indices) {
     int d = wrap_dim(dim, a->ndim);
@@ -188,16 +118,8 @@ bool op_topk(Tensor *a, int64_t k, int64_t dim, bool largest, bool sorted, Tenso
         return false;
     }
     if (a->ndim == 0) k = 1; /* a 0-dim result holds its one element even for k == 0 */
-    TopkCtx c = {k};
-    return select_lines(a, d, largest, k, true, SORT_PICK_FIRST, k, pick_first_k, &c, values, indices) &&
+    return select_lines(a, d, largest, k, true, SORT_PICK_FIRST, k, values, indices) &&
            record_selection(a, d, true, NODE_TopkBackward0, values, indices);
-}
-
-static void pick_kth(const char *sv, const int64_t *si, int64_t n, int64_t es, char *ov, int64_t ovs,
-                     int64_t *oi, int64_t ois, void *ctx) {
-    int64_t k = ((TopkCtx *)ctx)->k;
-    memcpy(ov, sv + k * es, (size_t)es);
-    *oi = si[k];
 }
 
 bool op_kthvalue(Tensor *a, int64_t k, int64_t dim, bool keepdim, Tensor **values, Tensor **indices) {
@@ -208,22 +130,8 @@ bool op_kthvalue(Tensor *a, int64_t k, int64_t dim, bool keepdim, Tensor **value
         tsr_raise(ERR_RuntimeError, "kthvalue(): selected number k out of range for dimension %d", d);
         return false;
     }
-    TopkCtx c = {k - 1};
-    return select_lines(a, d, false, 1, keepdim, SORT_PICK_KTH, k - 1, pick_kth, &c, values, indices) &&
+    return select_lines(a, d, false, 1, keepdim, SORT_PICK_KTH, k - 1, values, indices) &&
            record_selection(a, d, keepdim, NODE_KthvalueBackward0, values, indices);
-}
-
-/* The lower median; a NaN anywhere makes the result that NaN. */
-static void pick_median(const char *sv, const int64_t *si, int64_t n, int64_t es, char *ov, int64_t ovs,
-                        int64_t *oi, int64_t ois, void *ctx) {
-    DType dt = *(DType *)ctx;
-    int64_t k = (n - 1) / 2;
-    if (dtype_is_float(dt) && isnan(dtype_load_f64(dt, sv + (n - 1) * es))) {
-        k = n - 1;
-        while (k > 0 && isnan(dtype_load_f64(dt, sv + (k - 1) * es))) k--;
-    }
-    memcpy(ov, sv + k * es, (size_t)es);
-    *oi = si[k];
 }
 
 bool op_median_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor **indices) {
@@ -234,8 +142,7 @@ bool op_median_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor
         return false;
     }
     if (!op_kernel_supports("median_out", a->dtype, false, false)) return false;
-    DType dt = a->dtype;
-    return select_lines(a, d, false, 1, keepdim, SORT_PICK_MEDIAN, 0, pick_median, &dt, values, indices) &&
+    return select_lines(a, d, false, 1, keepdim, SORT_PICK_MEDIAN, 0, values, indices) &&
            record_selection(a, d, keepdim, NODE_MedianBackward1, values, indices);
 }
 
@@ -247,30 +154,12 @@ Tensor *op_median_all(Tensor *a) {
     int64_t n = tensor_numel(a);
     NO_GRAD(flat = op_reshape(a, 1, &n));
     if (!flat) return NULL;
-    DType dt = a->dtype;
-    bool ok = select_lines(flat, 0, false, 1, false, SORT_PICK_MEDIAN, 0, pick_median, &dt, &v, &ix);
+    bool ok = select_lines(flat, 0, false, 1, false, SORT_PICK_MEDIAN, 0, &v, &ix);
     tensor_release(flat);
     tensor_release(ix);
     if (!ok) return NULL;
     OpCtx ctx = op_ctx(a, 0, NULL);
     return ag_record_steal(v, NODE_MedianBackward0, &a, 1, (Tensor *[]){a, v}, 2, &ctx, sizeof ctx);
-}
-
-/* mode: the most frequent value (the smallest among ties), index of its last occurrence */
-static void pick_mode(const char *sv, const int64_t *si, int64_t n, int64_t es, char *ov, int64_t ovs,
-                      int64_t *oi, int64_t ois, void *ctx) {
-    int64_t best = 0, best_len = 0;
-    for (int64_t i = 0; i < n;) {
-        int64_t j = i + 1;
-        while (j < n && !memcmp(sv + j * es, sv + i * es, (size_t)es)) j++;
-        if (j - i > best_len) best = i, best_len = j - i;
-        i = j;
-    }
-    int64_t idx = si[best];
-    for (int64_t i = best; i < best + best_len; i++)
-        if (si[i] > idx) idx = si[i];
-    memcpy(ov, sv + best * es, (size_t)es);
-    *oi = idx;
 }
 
 bool op_mode_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor **indices) {
@@ -280,7 +169,7 @@ bool op_mode_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor *
         tsr_raise(ERR_IndexError, "mode(): Expected reduction dim %d to have non-zero size.", d);
         return false;
     }
-    return select_lines(a, d, false, 1, keepdim, SORT_PICK_MODE, 0, pick_mode, NULL, values, indices) &&
+    return select_lines(a, d, false, 1, keepdim, SORT_PICK_MODE, 0, values, indices) &&
            record_selection(a, d, keepdim, NODE_ModeBackward0, values, indices);
 }
 

@@ -24,6 +24,12 @@ const Kernels *device_kernels(Device d) {
     return d.type == DEV_CUDA && cuda_compute ? cuda_compute : &cpu_kernels;
 }
 
+bool device_scratch(const Kernels *k, Device dev, size_t nbytes, Tensor **out) {
+    int64_t n = (int64_t)nbytes;
+    *out = n ? tensor_empty(DT_UINT8, 1, &n, k == &cpu_kernels ? device_cpu() : dev) : NULL;
+    return !n || *out;
+}
+
 CudaState device_cuda_state(void) { return tsr_cuda ? tsr_cuda->init() : CUDA_NOT_BUILT; }
 char device_cuda_build(void) { return tsr_cuda ? tsr_cuda->build_kind() : 'n'; }
 

@@ -32,6 +32,10 @@ const Kernels *device_kernels(Device d);
             (st) = cpu_kernels.name(__VA_ARGS__);                           \
         }                                                                   \
     } while (0)
+/* *out = scratch of nbytes for a kernel of k running on a tensor of
+ * device dev: on dev for its own kernels, on the host for the CPU's (a
+ * uint8 tensor; NULL when nbytes is 0). False with an error raised. */
+bool device_scratch(const Kernels *k, Device dev, size_t nbytes, Tensor **out);
 /* tsr_cuda->init(), or CUDA_NOT_BUILT without it (never NULL-unsafe). */
 CudaState device_cuda_state(void);
 /* 'n' built without CUDA, 'r' real, 'e' emulated (initialises nothing). */
