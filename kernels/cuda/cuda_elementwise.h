@@ -7,17 +7,17 @@
 #define TSR_CUDA_ELEMENTWISE_H
 
 #include "kernels.h"
+#include "table.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-KernelStatus cuda_binary(BinaryOp op, DType dt, const TsrIter *it);
-KernelStatus cuda_unary(UnaryOp op, DType dt, const TsrIter *it);
-KernelStatus cuda_cast(DType out_dt, DType in_dt, const TsrIter *it);
-KernelStatus cuda_where(size_t elem_size, const TsrIter *it);
-KernelStatus cuda_softmax(DType dt, const char *in, char *out, int64_t outer, int64_t n,
-                          int64_t inner, bool log);
+KERNEL_ENTRY_TYPE(kernel_binary) cuda_binary;
+KERNEL_ENTRY_TYPE(kernel_unary) cuda_unary;
+KERNEL_ENTRY_TYPE(kernel_cast) cuda_cast;
+KERNEL_ENTRY_TYPE(kernel_where) cuda_where;
+KERNEL_ENTRY_TYPE(kernel_softmax) cuda_softmax;
 /* kernel_copy_strided's contract (dims innermost first, element strides). */
 KernelStatus cuda_copy_strided(int es, int ndim, const int64_t *shape, char *dst,
                                const int64_t *dst_stride, const char *src,

@@ -27,7 +27,7 @@
     X(build_kind) X(init) X(device_count) X(device_name) X(total_memory) X(last_error)     \
     X(driver_version) X(raw_alloc) X(raw_free) X(sync) X(memcpy) X(memset0) X(pending)    \
     /* elementwise */                                                                      \
-    X(binary) X(unary) X(cast) X(where) X(softmax) X(copy_strided) X(fill)                 \
+    X(copy_strided) X(fill)                                                                \
     X(elementwise_force_i64)                                                               \
     /* index */                                                                            \
     X(index_gather) X(index_put)                                                           \

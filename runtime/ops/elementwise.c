@@ -133,29 +133,28 @@ void ew_make_iter(TsrIter *it, Tensor *out, Tensor *const *ins, int nin) {
     iter_init(it, nin + 1, out->ndim, out->shape, data, strides);
 }
 
-/* ---- kernel dispatch by device: the CUDA kernel when out is on the GPU;
- * if it has no loop for the op and dtype, the CPU kernel over the managed
- * memory after the pending kernels finish. */
-#define DISPATCH(dev, cuda_call, cpu_call)                                  \
-    do {                                                                    \
-        if ((dev).type == DEV_CUDA) {                                       \
-            KernelStatus st_ = cuda_call;                                   \
-            if (st_ != KERNEL_UNSUPPORTED) return st_;                      \
-            device_wait();                                                  \
-        }                                                                   \
-        return cpu_call;                                                    \
-    } while (0)
+/* ---- kernel dispatch by device: the device's kernel (the output's
+ * device); if it has no loop for the op and dtype, the CPU kernel over the
+ * managed memory after the pending kernels finish (DEVICE_RUN). */
 static KernelStatus run_cast(Device dev, DType to, DType from, const TsrIter *it) {
-    DISPATCH(dev, tsr_cuda->cast(to, from, it), kernel_cast(to, from, it));
+    KernelStatus st;
+    DEVICE_RUN(st, dev, cast, to, from, it);
+    return st;
 }
 static KernelStatus run_binary(Device dev, BinaryOp op, DType dt, const TsrIter *it) {
-    DISPATCH(dev, tsr_cuda->binary(op, dt, it), kernel_binary(op, dt, it));
+    KernelStatus st;
+    DEVICE_RUN(st, dev, binary, op, dt, it);
+    return st;
 }
 static KernelStatus run_unary(Device dev, UnaryOp op, DType dt, const TsrIter *it) {
-    DISPATCH(dev, tsr_cuda->unary(op, dt, it), kernel_unary(op, dt, it));
+    KernelStatus st;
+    DEVICE_RUN(st, dev, unary, op, dt, it);
+    return st;
 }
 KernelStatus ew_run_where(Device dev, size_t es, const TsrIter *it) {
-    DISPATCH(dev, tsr_cuda->where(es, it), kernel_where(es, it));
+    KernelStatus st;
+    DEVICE_RUN(st, dev, where, es, it);
+    return st;
 }
 
 /* t converted to dtype (t itself retained when it already has it). */

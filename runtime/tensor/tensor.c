@@ -342,7 +342,7 @@ static bool copy_on_gpu(Tensor *dst, Tensor *src, const int64_t *sstride, int64_
     }
     TsrIter it;
     iter_init(&it, 2, nd, dst->shape, data, strides);
-    return tsr_cuda->cast(dst->dtype, src->dtype, &it) == KERNEL_OK;
+    return device_kernels(dst->storage->device)->cast(dst->dtype, src->dtype, &it) == KERNEL_OK;
 }
 
 /* Generic strided copy with conversion: src broadcast to dst's shape. */

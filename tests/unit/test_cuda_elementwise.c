@@ -23,6 +23,9 @@
 
 /* elementwise.cu's test hook: nonzero forces the 64-bit index path */
 
+/* The GPU's compute kernels (kernels/cpu/table.h). */
+static const Kernels *gpu_kernels(void) { return device_kernels((Device){DEV_CUDA, 0}); }
+
 /* ---- random data ---- */
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
 static uint64_t rnd(void) { /* xorshift64* */
@@ -252,7 +255,7 @@ static void test_binary(void **state) {
                     Bufs b;
                     bufs_init(&b, &geoms[gi], 3, dts);
                     KernelStatus cs = kernel_binary((BinaryOp)op, (DType)dt, &b.cpu);
-                    KernelStatus gs = tsr_cuda->binary((BinaryOp)op, (DType)dt, &b.gpu);
+                    KernelStatus gs = gpu_kernels()->binary((BinaryOp)op, (DType)dt, &b.gpu);
                     check_case(&b, cs, gs, int_div, bin_is_libm((BinaryOp)op) ? LIBM_ULPS : 0, what,
                                &geoms[gi], &failures);
                     bufs_free(&b);
@@ -281,7 +284,7 @@ static void test_unary(void **state) {
                     Bufs b;
                     bufs_init(&b, &geoms[gi], 2, dts);
                     KernelStatus cs = kernel_unary((UnaryOp)op, (DType)dt, &b.cpu);
-                    KernelStatus gs = tsr_cuda->unary((UnaryOp)op, (DType)dt, &b.gpu);
+                    KernelStatus gs = gpu_kernels()->unary((UnaryOp)op, (DType)dt, &b.gpu);
                     check_case(&b, cs, gs, false, un_is_libm((UnaryOp)op) ? LIBM_ULPS : 0, what,
                                &geoms[gi], &failures);
                     bufs_free(&b);
@@ -308,7 +311,7 @@ static void test_cast(void **state) {
                     Bufs b;
                     bufs_init(&b, &geoms[gi], 2, dts);
                     KernelStatus cs = kernel_cast((DType)to, (DType)from, &b.cpu);
-                    KernelStatus gs = tsr_cuda->cast((DType)to, (DType)from, &b.gpu);
+                    KernelStatus gs = gpu_kernels()->cast((DType)to, (DType)from, &b.gpu);
                     check_case(&b, cs, gs, false, 0, what, &geoms[gi], &failures);
                     bufs_free(&b);
                     cases++;
@@ -333,7 +336,7 @@ static void test_where(void **state) {
                 Bufs b;
                 bufs_init(&b, &geoms[gi], 4, dts);
                 KernelStatus cs = kernel_where(dtype_size((DType)dt), &b.cpu);
-                KernelStatus gs = tsr_cuda->where(dtype_size((DType)dt), &b.gpu);
+                KernelStatus gs = gpu_kernels()->where(dtype_size((DType)dt), &b.gpu);
                 check_case(&b, cs, gs, false, 0, what, &geoms[gi], &failures);
                 bufs_free(&b);
             }
@@ -344,8 +347,8 @@ static void test_where(void **state) {
     Bufs b;
     DType dts[4] = {DT_FLOAT32, DT_BOOL, DT_FLOAT32, DT_FLOAT32};
     bufs_init(&b, &geoms[0], 4, dts);
-    assert_int_equal(tsr_cuda->where(3, &b.gpu), KERNEL_UNSUPPORTED);
-    assert_int_equal(tsr_cuda->where(16, &b.gpu), KERNEL_UNSUPPORTED);
+    assert_int_equal(gpu_kernels()->where(3, &b.gpu), KERNEL_UNSUPPORTED);
+    assert_int_equal(gpu_kernels()->where(16, &b.gpu), KERNEL_UNSUPPORTED);
     bufs_free(&b);
     assert_int_equal(failures, 0);
 }
@@ -355,12 +358,12 @@ static void test_out_of_range(void **state) {
     Bufs b;
     DType dts[3] = {DT_FLOAT32, DT_FLOAT32, DT_FLOAT32};
     bufs_init(&b, &geoms[0], 3, dts);
-    assert_int_equal(tsr_cuda->binary(BIN_COUNT, DT_FLOAT32, &b.gpu), KERNEL_UNSUPPORTED);
-    assert_int_equal(tsr_cuda->binary(BIN_ADD, DT_COUNT, &b.gpu), KERNEL_UNSUPPORTED);
-    assert_int_equal(tsr_cuda->unary(UN_COUNT, DT_FLOAT32, &b.gpu), KERNEL_UNSUPPORTED);
-    assert_int_equal(tsr_cuda->unary(UN_NEG, (DType)-1, &b.gpu), KERNEL_UNSUPPORTED);
-    assert_int_equal(tsr_cuda->cast(DT_COUNT, DT_FLOAT32, &b.gpu), KERNEL_UNSUPPORTED);
-    assert_int_equal(tsr_cuda->cast(DT_FLOAT32, DT_COUNT, &b.gpu), KERNEL_UNSUPPORTED);
+    assert_int_equal(gpu_kernels()->binary(BIN_COUNT, DT_FLOAT32, &b.gpu), KERNEL_UNSUPPORTED);
+    assert_int_equal(gpu_kernels()->binary(BIN_ADD, DT_COUNT, &b.gpu), KERNEL_UNSUPPORTED);
+    assert_int_equal(gpu_kernels()->unary(UN_COUNT, DT_FLOAT32, &b.gpu), KERNEL_UNSUPPORTED);
+    assert_int_equal(gpu_kernels()->unary(UN_NEG, (DType)-1, &b.gpu), KERNEL_UNSUPPORTED);
+    assert_int_equal(gpu_kernels()->cast(DT_COUNT, DT_FLOAT32, &b.gpu), KERNEL_UNSUPPORTED);
+    assert_int_equal(gpu_kernels()->cast(DT_FLOAT32, DT_COUNT, &b.gpu), KERNEL_UNSUPPORTED);
     bufs_free(&b);
 }
 
@@ -386,7 +389,7 @@ static void test_softmax(void **state) {
                 to_dev(din, in, (size_t)nb);
                 to_dev(dout, out, (size_t)nb);
                 KernelStatus cs = kernel_softmax((DType)dt, in, out, outer, n, inner, lg);
-                KernelStatus gs = tsr_cuda->softmax((DType)dt, din, dout, outer, n, inner, lg);
+                KernelStatus gs = gpu_kernels()->softmax((DType)dt, din, dout, outer, n, inner, lg);
                 if (cs != gs) {
                     print_message("softmax %s: cpu status %d, cuda status %d\n", dtype_name((DType)dt), cs, gs);
                     failures++;
