@@ -13,6 +13,7 @@
 #include "kernels.h"
 #include "reduce.h"
 #include "sort.h"
+#include "values.h"
 
 /* X(name): the entry kernel_<name> (CPU) / cuda_<name> (CUDA) */
 #define KERNEL_TABLE(X)                                                                    \
@@ -24,7 +25,9 @@
     X(reduce_scratch) X(sum) X(prod) X(minmax) X(allany) X(var)                            \
     /* sort and scans */                                                                   \
     X(sort_scratch) X(sort_select) X(cumsum) X(cumprod) X(cummaxmin) X(nonzero_scratch)    \
-    X(nonzero_count) X(nonzero_write)
+    X(nonzero_count) X(nonzero_write)                                                      \
+    /* values */                                                                           \
+    X(arange) X(linspace) X(fill_strided) X(nan_to_num)
 
 /* The type of an entry; a twin on another device is declared with it
  * (KERNEL_ENTRY_TYPE(kernel_gather) cuda_gather;), so a signature is

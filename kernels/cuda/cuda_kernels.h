@@ -36,7 +36,7 @@
     /* random */                                                                           \
     X(rand_uniform) X(rand_normal) X(rand_int) X(rand_exponential) X(rand_bernoulli)       \
     /* values */                                                                           \
-    X(arange) X(linspace) X(fill_strided) X(nan_to_num) X(range_check)
+    X(range_check)
 
 #ifdef __cplusplus
 #define CUDA_ENTRY_TYPE(e) decltype(e)

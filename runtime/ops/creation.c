@@ -1,9 +1,7 @@
-/* creation.c: arange, linspace, logspace, eye. Values follow PyTorch's CPU
- * range kernels, including how their vectorised loops round: chunks of two
- * 256-bit vectors are computed from a per-vector base, the remainder
- * element by element, with fused multiply-adds. A CUDA result of arange,
- * linspace or eye is filled by the kernels of cuda_values.h, which compute
- * the same values; logspace fills on the host (managed memory). */
+/* creation.c: arange, linspace, logspace, eye. The values of arange,
+ * linspace and eye come from the kernels of kernels/cpu/values.h (PyTorch's
+ * CPU range kernels, vectorised rounding included) and their CUDA twins;
+ * logspace fills on the host (managed memory on a GPU). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,9 +11,6 @@
 #include "ops.h"
 
 /* Elements per 256-bit vector for dtype t. */
-#ifndef ARANGE_D
-#define ARANGE_D(s, st, i) fma((st), (double)(i), (s))
-#endif
 static int vec_lanes(DType t) { return 32 / (int)dtype_size(t); }
 
 Tensor *op_arange(double start, double end, double step, DType dtype, Device dev) {
@@ -59,28 +54,10 @@ Tensor *op_arange(double start, double end, double step, DType dtype, Device dev
     Tensor *t = tensor_empty(dtype, 1, &n, dev);
     if (!t) return NULL;
     int lanes = vec_lanes(dtype);
-    if (tensor_is_cuda(t) &&
-        tsr_cuda->arange(dtype, tensor_ptr(t), n, start, step, (int64_t)xs, (int64_t)xst, lanes,
-                    is_int ? 0 : n / (2 * lanes) * (2 * lanes)) == KERNEL_OK)
-        return t;
-    char *p = storage_host(t->storage);
-    int64_t es = (int64_t)dtype_size(dtype);
-    if (is_int) {
-        int64_t s = (int64_t)xs, st = (int64_t)xst;
-        for (int64_t i = 0; i < n; i++)
-            dtype_store_i64(dtype, p + i * es, (int64_t)((uint64_t)s + (uint64_t)st * (uint64_t)i));
-        return t;
-    }
-    /* floats: element-wise start + step*i in double, rounded to the dtype;
-     * vectorised chunks: a per-vector base rounded to the dtype, plus
-     * lane*step in double (Vectorized<T>::arange). */
-    int64_t nvec = n / (2 * lanes) * (2 * lanes), i = 0;
-    for (; i < nvec; i += lanes) {
-        double base = ARANGE_D(start, step, i);
-        if (dtype != DT_FLOAT64) base = (float)base;
-        for (int j = 0; j < lanes; j++) dtype_store_f64(dtype, p + (i + j) * es, ARANGE_D(base, step, j));
-    }
-    for (; i < n; i++) dtype_store_f64(dtype, p + i * es, ARANGE_D(start, step, i));
+    KernelStatus st;
+    DEVICE_RUN(st, t->storage->device, arange, dtype, tensor_ptr(t), n, start, step, (int64_t)xs, (int64_t)xst, lanes,
+               is_int ? 0 : n / (2 * lanes) * (2 * lanes));
+    (void)st; /* a loop for every dtype on the CPU */
     return t;
 }
 
@@ -99,7 +76,6 @@ Tensor *op_linspace(double start, double end, int64_t steps, DType dtype, Device
             memcpy(storage_host(t->storage), one, (size_t)es);
         return t;
     }
-    int64_t half = steps / 2;
     /* float32 and the half types: in float; the others in double, from a
      * start and end converted to an integral dtype first */
     float fs = (float)start, fe = (float)end, fst = (fe - fs) / (float)(steps - 1);
@@ -110,33 +86,10 @@ Tensor *op_linspace(double start, double end, int64_t steps, DType dtype, Device
         de = (double)(int64_t)end;
     }
     double dst = (de - ds) / (double)(steps - 1);
-    if (tensor_is_cuda(t) && tsr_cuda->linspace(dtype, tensor_ptr(t), steps, fs, fe, fst, ds, de, dst, flanes,
-                                           steps / (2 * flanes) * (2 * flanes)) == KERNEL_OK)
-        return t;
-    char *p = storage_host(t->storage);
-    if (dtype == DT_FLOAT32 || dtype == DT_FLOAT16 || dtype == DT_BFLOAT16) {
-        /* computed in float (the scalar type; half types round each step) */
-        float s = fs, e = fe, st = fst;
-        int lanes = flanes;
-        int64_t nvec = steps / (2 * lanes) * (2 * lanes), i = 0;
-        for (; i < nvec; i += lanes) {
-            float base = i < half ? fmaf(st, (float)i, s) : fmaf(-st, (float)(steps - i - 1), e);
-            for (int j = 0; j < lanes; j++) {
-                float lane = (float)j * st; /* not fused: Vectorized::arange */
-                dtype_store_f64(dtype, p + (i + j) * es, base + lane);
-            }
-        }
-        for (; i < steps; i++) {
-            float v = i < half ? fmaf(st, (float)i, s) : fmaf(-st, (float)(steps - i - 1), e);
-            dtype_store_f64(dtype, p + i * es, v);
-        }
-        return t;
-    }
-    double s = ds, e = de, st = dst;
-    for (int64_t i = 0; i < steps; i++) {
-        double v = i < half ? fma(st, (double)i, s) : fma(-st, (double)(steps - i - 1), e);
-        dtype_store_f64(dtype, p + i * es, v);
-    }
+    KernelStatus st;
+    DEVICE_RUN(st, t->storage->device, linspace, dtype, tensor_ptr(t), steps, fs, fe, fst, ds, de, dst, flanes,
+               steps / (2 * flanes) * (2 * flanes));
+    (void)st; /* a loop for every dtype on the CPU */
     return t;
 }
 
@@ -177,8 +130,8 @@ Tensor *op_eye(int64_t n, int64_t m, DType dtype, Device dev) {
     int64_t es = (int64_t)dtype_size(dtype), k = n < m ? n : m;
     char one[8];
     dtype_store_i64(dtype, one, 1);
-    if (tensor_is_cuda(t) && tsr_cuda->fill_strided((int)es, tensor_ptr(t), k, m + 1, one) == KERNEL_OK) return t;
-    char *p = storage_host(t->storage);
-    for (int64_t i = 0; i < k; i++) dtype_store_i64(dtype, p + (i * m + i) * es, 1);
+    KernelStatus st;
+    DEVICE_RUN(st, t->storage->device, fill_strided, (int)es, tensor_ptr(t), k, m + 1, one);
+    (void)st; /* a loop for every element size on the CPU */
     return t;
 }

@@ -840,16 +840,10 @@ Tensor *op_nan_to_num(Tensor *a, bool has_nan, double nan, bool has_pos, double 
     if (!has_nan) nan = 0;
     if (has_pos) big = posinf;
     if (has_neg) small = neginf;
-    int64_t n = tensor_numel(out), es = (int64_t)dtype_size(a->dtype);
-    /* the clone is dense from its storage's start, as the loop below assumes */
-    if (tensor_is_cuda(out) && tsr_cuda->nan_to_num(a->dtype, out->storage->data, n, nan, big, small) == KERNEL_OK)
-        return ag_record_steal(out, NODE_NanToNumBackward0, &a, 1, &a, 1, &ctx, sizeof ctx);
-    char *p = storage_host(out->storage);
-    for (int64_t i = 0; i < n; i++) {
-        double v = dtype_load_f64(a->dtype, p + i * es);
-        if (isnan(v)) dtype_store_f64(a->dtype, p + i * es, nan);
-        else if (isinf(v)) dtype_store_f64(a->dtype, p + i * es, v > 0 ? big : small);
-    }
+    /* the clone is dense from its storage's start */
+    KernelStatus st;
+    DEVICE_RUN(st, out->storage->device, nan_to_num, a->dtype, out->storage->data, tensor_numel(out), nan, big, small);
+    (void)st; /* a loop for every float dtype on the CPU */
     return ag_record_steal(out, NODE_NanToNumBackward0, &a, 1, &a, 1, &ctx, sizeof ctx);
 }
 
