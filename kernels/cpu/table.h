@@ -27,7 +27,7 @@
     X(sort_scratch) X(sort_select) X(cumsum) X(cumprod) X(cummaxmin) X(nonzero_scratch)    \
     X(nonzero_count) X(nonzero_write)                                                      \
     /* values */                                                                           \
-    X(arange) X(linspace) X(fill_strided) X(nan_to_num)
+    X(arange) X(linspace) X(fill_strided) X(tril) X(nan_to_num)
 
 /* The type of an entry; a twin on another device is declared with it
  * (KERNEL_ENTRY_TYPE(kernel_gather) cuda_gather;), so a signature is

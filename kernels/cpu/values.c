@@ -56,6 +56,17 @@ KernelStatus kernel_fill_strided(int es, char *data, int64_t n, int64_t stride, 
     return KERNEL_OK;
 }
 
+KernelStatus kernel_tril(int es, char *data, int64_t mats, int64_t rows, int64_t cols, int64_t diagonal,
+                         bool upper) {
+    for (int64_t m = 0; m < mats; m++)
+        for (int64_t i = 0; i < rows; i++)
+            for (int64_t j = 0; j < cols; j++) {
+                bool keep = upper ? j - i >= diagonal : j - i <= diagonal;
+                if (!keep) memset(data + ((m * rows + i) * cols + j) * es, 0, (size_t)es);
+            }
+    return KERNEL_OK;
+}
+
 KernelStatus kernel_nan_to_num(DType dt, char *p, int64_t n, double nan, double posinf, double neginf) {
     int64_t es = (int64_t)dtype_size(dt);
     for (int64_t i = 0; i < n; i++) {

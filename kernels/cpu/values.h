@@ -1,5 +1,6 @@
 /* values.h: the kernels that compute each element's value from its
- * position (arange, linspace, a strided fill for eye's diagonal) or from
+ * position (arange, linspace, a strided fill for eye's diagonal, tril's
+ * zeros) or from
  * the element alone (nan_to_num). PyTorch's CPU range kernels, including
  * how their vectorised loops round: chunks of two 256-bit vectors are
  * computed from a per-vector base, the remainder element by element, with
@@ -9,6 +10,7 @@
 #ifndef TSR_KERNEL_VALUES_H
 #define TSR_KERNEL_VALUES_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "kernels.h"
@@ -33,6 +35,11 @@ KernelStatus kernel_linspace(DType dt, char *data, int64_t steps, float fs, floa
                              double de, double dst, int64_t lanes, int64_t nvec);
 /* data[i * stride] = the es bytes at value (host) for i < n. */
 KernelStatus kernel_fill_strided(int es, char *data, int64_t n, int64_t stride, const void *value);
+/* tril/triu in place: zeroes the elements (i, j) of each of the mats
+ * contiguous rows x cols matrices of data outside the band, which keeps
+ * j - i <= diagonal (tril) or j - i >= diagonal (upper: triu). */
+KernelStatus kernel_tril(int es, char *data, int64_t mats, int64_t rows, int64_t cols, int64_t diagonal,
+                         bool upper);
 /* n contiguous float elements: NaN -> nan, +inf -> posinf, -inf -> neginf
  * (each converted to dt as dtype_store_f64 converts). */
 KernelStatus kernel_nan_to_num(DType dt, char *data, int64_t n, double nan, double posinf, double neginf);

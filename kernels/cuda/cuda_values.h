@@ -1,5 +1,5 @@
 /* cuda_values.h: the CUDA twins of kernels/cpu/values.h (arange,
- * linspace, eye's strided fill, nan_to_num: the same values as the CPU
+ * linspace, eye's strided fill, tril, nan_to_num: the same values as the CPU
  * loops, so a tensor prints alike on both devices), and a range check over
  * a strided tensor for the op layer's validation (bernoulli's p, index
  * bounds). Launches are asynchronous; KERNEL_UNSUPPORTED makes the op
@@ -20,6 +20,7 @@ extern "C" {
 KERNEL_ENTRY_TYPE(kernel_arange) cuda_arange;
 KERNEL_ENTRY_TYPE(kernel_linspace) cuda_linspace;
 KERNEL_ENTRY_TYPE(kernel_fill_strided) cuda_fill_strided;
+KERNEL_ENTRY_TYPE(kernel_tril) cuda_tril;
 KERNEL_ENTRY_TYPE(kernel_nan_to_num) cuda_nan_to_num;
 
 /* *flag = 1 (device memory, one byte the caller zeroed) when an element of

@@ -88,6 +88,16 @@ template <typename U> TSR_GLOBAL void k_fill_strided(U *data, int64_t n, int64_t
     TSR_FOR(i, n) data[i * stride] = value;
 }
 
+// One thread per element of the mats x rows x cols block.
+template <typename U>
+TSR_GLOBAL void k_tril(U *data, int64_t n, int64_t rows, int64_t cols, int64_t diagonal, bool upper) {
+    TSR_FOR(e, n) {
+        int64_t j = e % cols, i = (e / cols) % rows;
+        bool keep = upper ? j - i >= diagonal : j - i <= diagonal;
+        if (!keep) data[e] = 0;
+    }
+}
+
 template <typename S>
 TSR_GLOBAL void k_nan_to_num(S *data, int64_t n, S nan, S posinf, S neginf) {
     TSR_FOR(i, n) {
@@ -161,6 +171,16 @@ KernelStatus cuda_fill_strided(int es, char *data, int64_t n, int64_t stride, co
         memcpy(&v, value, sizeof v);
         void (*k)(U *, int64_t, int64_t, U) = k_fill_strided<U>;
         TSR_LAUNCH(k, tsr_blocks(n, TSR_MAX_BLOCKS), (U *)data, n, stride, v);
+    });
+}
+
+KernelStatus cuda_tril(int es, char *data, int64_t mats, int64_t rows, int64_t cols, int64_t diagonal,
+                       bool upper) {
+    int64_t n = mats * rows * cols;
+    if (n == 0) return KERNEL_OK;
+    BY_SIZE(es, U, {
+        void (*k)(U *, int64_t, int64_t, int64_t, int64_t, bool) = k_tril<U>;
+        TSR_LAUNCH(k, tsr_blocks(n, TSR_MAX_BLOCKS), (U *)data, n, rows, cols, diagonal, upper);
     });
 }
 

@@ -738,13 +738,9 @@ Tensor *op_tril(Tensor *a, int64_t diagonal, bool upper) {
     if (!out) return NULL;
     int64_t r = a->shape[a->ndim - 2], c = a->shape[a->ndim - 1], es = (int64_t)dtype_size(a->dtype);
     int64_t mats = (r && c) ? tensor_numel(a) / (r * c) : 0;
-    char *p = storage_host(out->storage);
-    for (int64_t m = 0; m < mats; m++)
-        for (int64_t i = 0; i < r; i++)
-            for (int64_t j = 0; j < c; j++) {
-                bool keep = upper ? j - i >= diagonal : j - i <= diagonal;
-                if (!keep) memset(p + ((m * r + i) * c + j) * es, 0, (size_t)es);
-            }
+    KernelStatus st;
+    DEVICE_RUN(st, out->storage->device, tril, (int)es, out->storage->data, mats, r, c, diagonal, upper);
+    (void)st; /* a loop for every element size on the CPU */
     int64_t args[1] = {diagonal};
     OpCtx ctx = op_ctx(a, 1, args);
     return ag_record_steal(out, upper ? NODE_TriuBackward0 : NODE_TrilBackward0, &a, 1, NULL, 0, &ctx, sizeof ctx);
