@@ -68,7 +68,7 @@ void pybuf_free(PyBuf *b) {
 /* ------------------------------------------------------------------ */
 /* UTF-8 helpers */
 
-static int utf8_len(unsigned char c) {
+int utf8_seq_len(unsigned char c) {
     if (c < 0x80) return 1;
     if ((c & 0xE0) == 0xC0) return 2;
     if ((c & 0xF0) == 0xE0) return 3;
@@ -84,16 +84,16 @@ static int64_t utf8_count(const char *s, int64_t n) {
 }
 
 /* byte length of the first `chars` code points of s */
-static int64_t utf8_prefix(const char *s, int64_t n, int64_t chars) {
+int64_t utf8_prefix(const char *s, int64_t n, int64_t chars) {
     int64_t i = 0;
     while (i < n && chars > 0) {
-        i += utf8_len((unsigned char)s[i]);
+        i += utf8_seq_len((unsigned char)s[i]);
         chars--;
     }
     return i < n ? i : n;
 }
 
-static uint32_t utf8_decode(const char *s, int len) {
+uint32_t utf8_decode(const char *s, int len) {
     const unsigned char *u = (const unsigned char *)s;
     if (len == 1) return u[0];
     uint32_t cp = u[0] & (0x7F >> len);
@@ -101,7 +101,7 @@ static uint32_t utf8_decode(const char *s, int len) {
     return cp;
 }
 
-static int utf8_encode(uint32_t cp, char *out) {
+int utf8_encode(uint32_t cp, char *out) {
     if (cp < 0x80) { out[0] = (char)cp; return 1; }
     if (cp < 0x800) {
         out[0] = (char)(0xC0 | (cp >> 6));
@@ -379,7 +379,7 @@ static bool parse_spec(const char *spec, Spec *f, uint32_t default_type, char de
     f->precision = -1;
     f->type = default_type;
 
-    int l0 = end ? utf8_len((unsigned char)spec[0]) : 0;
+    int l0 = end ? utf8_seq_len((unsigned char)spec[0]) : 0;
     if (l0 > (int)end) l0 = (int)end;
     if (end >= (size_t)l0 + 1 && l0 && is_align(spec[l0])) {
         memcpy(f->fill, spec, (size_t)l0);
@@ -437,7 +437,7 @@ static bool parse_spec(const char *spec, Spec *f, uint32_t default_type, char de
         }
     }
     if (pos < end) {
-        int lt = utf8_len((unsigned char)spec[pos]);
+        int lt = utf8_seq_len((unsigned char)spec[pos]);
         if (end - pos > (size_t)lt) {
             tsr_raise(ERR_ValueError, "Invalid format specifier '%s' for object of type '%s'", spec,
                       tname);
@@ -831,7 +831,7 @@ int pyfmt_percent_next(const char *fmt, int64_t len, int64_t *pos, PyBuf *out,
         tsr_raise(ERR_ValueError, "%s", "incomplete format");
         return -1;
     }
-    int cl = utf8_len((unsigned char)fmt[k]);
+    int cl = utf8_seq_len((unsigned char)fmt[k]);
     if (k + cl > len) cl = (int)(len - k);
     spec->conv = cl > 1 ? '?' : fmt[k]; /* non-ASCII: always unsupported */
     spec->conv_cp = utf8_decode(fmt + k, cl);

@@ -32,6 +32,13 @@ bool pybuf_putc(PyBuf *b, char c);
 bool pybuf_fill(PyBuf *b, char c, int64_t n); /* n copies of c (n <= 0: none) */
 void pybuf_free(PyBuf *b);
 
+/* --- UTF-8 (valid input assumed, as the lexer makes it) --- */
+
+int utf8_seq_len(unsigned char lead);                        /* bytes of the sequence lead starts */
+int64_t utf8_prefix(const char *s, int64_t n, int64_t chars); /* bytes of the first `chars` code points */
+uint32_t utf8_decode(const char *s, int len);                /* one sequence of len bytes */
+int utf8_encode(uint32_t cp, char *out);                     /* into out[4]: the byte count */
+
 /* --- repr / str --- */
 
 /* repr(v) == str(v) for a Python float: the shortest string that round

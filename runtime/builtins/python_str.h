@@ -1,0 +1,42 @@
+/* python_str.h: what the files of the str methods share: python_str.c
+ * (search, split, strip, padding, join, format, the table) and
+ * python_str_case.c (Unicode character classes, case mapping and the
+ * methods built on them). */
+#ifndef TSR_PYTHON_STR_H
+#define TSR_PYTHON_STR_H
+
+#include <stdint.h>
+
+#include "builtins_util.h"
+
+/* How a str method takes its arguments; each has CPython's messages:
+ *   STR_NOARGS  "str.upper() takes no arguments (1 given)"
+ *   STR_ONE     "str.join() takes exactly one argument (0 given)"
+ *   STR_CLINIC  "center expected at least 1 argument, got 0"
+ *   STR_TUPLE   "count() takes at least 1 argument (0 given)"
+ * None of them takes keywords: "str.center() takes no keyword arguments". */
+typedef enum { STR_NOARGS, STR_ONE, STR_CLINIC, STR_TUPLE } StrArgStyle;
+bool str_args(const CallArgs *a, const char *name, StrArgStyle style, int min, int max, Value **out);
+
+/* Character classes of one code point. The ranges tsr knows: ASCII,
+ * Latin-1 Supplement, Latin Extended-A, Greek and Coptic, Cyrillic (case
+ * and letters); the common decimal/digit/numeric and space characters;
+ * CJK, kana, Hangul, Hebrew and Arabic letters as uncased letters. */
+bool uc_isspace(uint32_t c);
+
+/* The code point at s[*i] (a character start), *i moved past it. */
+uint32_t utf8_next(const char *s, int64_t n, int64_t *i);
+/* The code points of s[0..n) into a new array (*count of them); NULL
+ * with MemoryError raised. */
+uint32_t *utf8_to_cps(const char *s, int64_t n, int64_t *count);
+
+/* python_str_case.c: the methods */
+#define STR_CASE_METHODS(X)                                                                        \
+    X(upper) X(lower) X(casefold) X(swapcase) X(capitalize) X(title) X(isalnum) X(isalpha)         \
+    X(isascii) X(isdecimal) X(isdigit) X(isidentifier) X(islower) X(isnumeric) X(isprintable)      \
+    X(isspace) X(istitle) X(isupper)
+#define X(name) Value *str_##name(Value *self, const CallArgs *a);
+STR_CASE_METHODS(X)
+#undef X
+
+#endif
