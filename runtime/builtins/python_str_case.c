@@ -1,8 +1,7 @@
 /* python_str_case.c: Unicode character classes and case mapping, and the
  * str methods built on them (upper, lower, casefold, swapcase, capitalize,
- * title, isalpha ... isupper), as CPython 3.11 (Unicode 14) computes them
- * for the ranges python_str.h lists. Code points outside those ranges are
- * uncased and count as neither letters nor digits. */
+ * title, isalpha ... isupper), as CPython 3.11 computes them, from the
+ * Unicode 14 data in python_str_unicode.c. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,149 +9,53 @@
 #include "pyfmt.h"
 #include "python_str.h"
 
-typedef struct { uint32_t lo, hi; } Range;
+/* The last entry of a sorted table whose key is <= c, or -1. */
+#define FIND_LE(table, n, key, c)                         \
+    do {                                                  \
+        int lo_ = 0, hi_ = (n) - 1;                       \
+        found = -1;                                       \
+        while (lo_ <= hi_) {                              \
+            int mid_ = (lo_ + hi_) / 2;                   \
+            if ((table)[mid_].key <= (c)) {               \
+                found = mid_;                             \
+                lo_ = mid_ + 1;                           \
+            } else {                                      \
+                hi_ = mid_ - 1;                           \
+            }                                             \
+        }                                                 \
+    } while (0)
 
-static bool in_ranges(uint32_t c, const Range *r, size_t n) {
-    for (size_t i = 0; i < n; i++)
-        if (c >= r[i].lo && c <= r[i].hi) return true;
-    return false;
-}
-#define IN(c, table) in_ranges(c, table, sizeof table / sizeof table[0])
-
-/* Simple case pairs: each code point of [lo, hi] that is lo plus a
- * multiple of step is lowercase and maps to its uppercase by +delta.
- * oneway: a second lowercase form (final sigma, dotless i, long s, micro
- * sign), which the uppercase letter does not map back to. */
-typedef struct { uint32_t lo, hi; uint8_t step; bool oneway; int32_t delta; } CasePairs;
-
-static const CasePairs case_pairs[] = {
-    {0x61, 0x7A, 1, false, -32},   {0xB5, 0xB5, 1, true, 0x39C - 0xB5},
-    {0xE0, 0xF6, 1, false, -32},   {0xF8, 0xFE, 1, false, -32},
-    {0xFF, 0xFF, 1, false, 0x178 - 0xFF},
-    {0x101, 0x12F, 2, false, -1},  {0x131, 0x131, 1, true, 0x49 - 0x131},
-    {0x133, 0x137, 2, false, -1},  {0x13A, 0x148, 2, false, -1},
-    {0x14B, 0x177, 2, false, -1},  {0x17A, 0x17E, 2, false, -1},
-    {0x17F, 0x17F, 1, true, 0x53 - 0x17F},
-    {0x3AC, 0x3AC, 1, false, -38}, {0x3AD, 0x3AF, 1, false, -37},
-    {0x3B1, 0x3C1, 1, false, -32}, {0x3C2, 0x3C2, 1, true, -31},
-    {0x3C3, 0x3CB, 1, false, -32}, {0x3CC, 0x3CC, 1, false, -64},
-    {0x3CD, 0x3CE, 1, false, -63},
-    {0x430, 0x44F, 1, false, -32}, {0x450, 0x45F, 1, false, -80},
-    {0x461, 0x481, 2, false, -1},  {0x48B, 0x4BF, 2, false, -1},
-    {0x4C2, 0x4CE, 2, false, -1},  {0x4CF, 0x4CF, 1, false, -15},
-    {0x4D1, 0x52F, 2, false, -1},
-};
-#define N_PAIRS (sizeof case_pairs / sizeof case_pairs[0])
-
-static bool pair_has(const CasePairs *p, uint32_t c, int32_t shift) {
-    int64_t lo = (int64_t)p->lo + shift, hi = (int64_t)p->hi + shift;
-    return c >= lo && c <= hi && ((int64_t)c - lo) % p->step == 0;
+static uint32_t uc_flags(uint32_t c) {
+    int found;
+    FIND_LE(uc_runs, uc_runs_len, start, c);
+    return found < 0 ? 0 : uc_runs[found].flags;
 }
 
-static uint32_t simple_upper(uint32_t c) {
-    for (size_t i = 0; i < N_PAIRS; i++)
-        if (pair_has(&case_pairs[i], c, 0)) return (uint32_t)((int32_t)c + case_pairs[i].delta);
-    return c;
+static uint32_t simple_map(const UcCase *t, int n, uint32_t c) {
+    int found;
+    FIND_LE(t, n, lo, c);
+    if (found < 0 || c > t[found].hi || (c - t[found].lo) % t[found].step) return c;
+    return (uint32_t)((int32_t)c + t[found].delta);
 }
 
-static uint32_t simple_lower(uint32_t c) {
-    for (size_t i = 0; i < N_PAIRS; i++)
-        if (!case_pairs[i].oneway && pair_has(&case_pairs[i], c, case_pairs[i].delta))
-            return (uint32_t)((int32_t)c - case_pairs[i].delta);
-    return c;
+static const char *full_map(const UcFull *t, int n, uint32_t c) {
+    int found;
+    FIND_LE(t, n, c, c);
+    return found >= 0 && t[found].c == c ? t[found].s : NULL;
 }
 
-/* Full mappings that differ from the simple ones (SpecialCasing.txt,
- * CaseFolding.txt); NULL: the simple mapping. UTF-8 text. */
-typedef struct { uint32_t c; const char *upper, *title, *lower, *fold; } Special;
-
-static const Special specials[] = {
-    {0xB5, NULL, NULL, NULL, "\u03bc"},
-    {0xDF, "SS", "Ss", NULL, "ss"},
-    {0x130, NULL, NULL, "i\u0307", "i\u0307"},
-    {0x149, "\u02bcN", "\u02bcN", NULL, "\u02bcn"},
-    {0x17F, NULL, NULL, NULL, "s"},
-    {0x390, "\u0399\u0308\u0301", "\u0399\u0308\u0301", NULL, "\u03b9\u0308\u0301"},
-    {0x3B0, "\u03a5\u0308\u0301", "\u03a5\u0308\u0301", NULL, "\u03c5\u0308\u0301"},
-    {0x3C2, NULL, NULL, NULL, "\u03c3"},
-    {0xFB00, "FF", "Ff", NULL, "ff"},
-    {0xFB01, "FI", "Fi", NULL, "fi"},
-    {0xFB02, "FL", "Fl", NULL, "fl"},
-    {0xFB03, "FFI", "Ffi", NULL, "ffi"},
-    {0xFB04, "FFL", "Ffl", NULL, "ffl"},
-    {0xFB05, "ST", "St", NULL, "st"},
-    {0xFB06, "ST", "St", NULL, "st"},
-};
-
-static const Special *special_of(uint32_t c) {
-    for (size_t i = 0; i < sizeof specials / sizeof specials[0]; i++)
-        if (specials[i].c == c) return &specials[i];
-    return NULL;
-}
-
-static bool uc_islower(uint32_t c) {
-    if (simple_upper(c) != c || c == 0xAA || c == 0xBA || c == 0x138) return true;
-    const Special *sp = special_of(c);
-    return sp && sp->upper;
-}
-static bool uc_isupper(uint32_t c) { return simple_lower(c) != c || c == 0x130; }
-static bool uc_iscased(uint32_t c) { return uc_islower(c) || uc_isupper(c); }
-
-static const Range case_ignorable[] = {
-    {0x27, 0x27}, {0x2E, 0x2E}, {0x3A, 0x3A}, {0x5E, 0x5E}, {0x60, 0x60}, {0xA8, 0xA8},
-    {0xAD, 0xAD}, {0xAF, 0xAF}, {0xB4, 0xB4}, {0xB7, 0xB8}, {0x2B0, 0x36F}, {0x374, 0x375},
-    {0x37A, 0x37A}, {0x384, 0x385}, {0x387, 0x387}, {0x483, 0x489}, {0x200B, 0x200F},
-    {0x2018, 0x2019}, {0x2024, 0x2024}, {0x2027, 0x2027}, {0x2060, 0x2064}, {0xFE00, 0xFE0F},
-};
-
-static const Range alpha[] = {
-    {0x41, 0x5A},     {0x61, 0x7A},     {0xAA, 0xAA},     {0xB5, 0xB5},     {0xBA, 0xBA},
-    {0xC0, 0xD6},     {0xD8, 0xF6},     {0xF8, 0x2C1},    {0x2C6, 0x2D1},   {0x2E0, 0x2E4},
-    {0x2EC, 0x2EC},   {0x2EE, 0x2EE},   {0x370, 0x374},   {0x376, 0x377},   {0x37A, 0x37D},
-    {0x37F, 0x37F},   {0x386, 0x386},   {0x388, 0x38A},   {0x38C, 0x38C},   {0x38E, 0x3A1},
-    {0x3A3, 0x3F5},   {0x3F7, 0x481},   {0x48A, 0x52F},   {0x5D0, 0x5EA},   {0x620, 0x64A},
-    {0x3041, 0x3096}, {0x30A1, 0x30FA}, {0x4E00, 0x9FFF}, {0xAC00, 0xD7A3}, {0xFB00, 0xFB06},
-};
-static const Range decimal[] = {
-    {0x30, 0x39},   {0x660, 0x669}, {0x6F0, 0x6F9}, {0x7C0, 0x7C9},
-    {0x966, 0x96F}, {0x9E6, 0x9EF}, {0xE50, 0xE59}, {0xFF10, 0xFF19},
-};
-/* digits that are not decimal: superscripts, subscripts, circled ... */
-static const Range digit_extra[] = {
-    {0xB2, 0xB3},     {0xB9, 0xB9},     {0x2070, 0x2070}, {0x2074, 0x2079}, {0x2080, 0x2089},
-    {0x2460, 0x2468}, {0x2474, 0x247C}, {0x2488, 0x2490}, {0x24EA, 0x24EA}, {0x24F5, 0x24FD},
-    {0x24FF, 0x24FF}, {0x2776, 0x277E}, {0x2780, 0x2788}, {0x278A, 0x2792},
-};
-/* numerics that are not digits: fractions, Roman numerals, CJK numerals ... */
-static const Range numeric_extra[] = {
-    {0xBC, 0xBE},     {0x2150, 0x2182}, {0x2185, 0x2189}, {0x2469, 0x2473}, {0x247D, 0x2487},
-    {0x2491, 0x249B}, {0x24EB, 0x24F4}, {0x24FE, 0x24FE}, {0x277F, 0x277F}, {0x2789, 0x2789},
-    {0x2793, 0x2793}, {0x3007, 0x3007}, {0x3021, 0x3029}, {0x4E00, 0x4E00}, {0x4E03, 0x4E03},
-    {0x4E07, 0x4E07}, {0x4E09, 0x4E09}, {0x4E5D, 0x4E5D}, {0x4E8C, 0x4E8C}, {0x4E94, 0x4E94},
-    {0x5104, 0x5104}, {0x516B, 0x516B}, {0x516D, 0x516D}, {0x5341, 0x5341}, {0x5343, 0x5343},
-    {0x56DB, 0x56DB}, {0x767E, 0x767E}, {0x96F6, 0x96F6},
-};
-static const Range space[] = {
-    {0x9, 0xD},       {0x1C, 0x20},     {0x85, 0x85},     {0xA0, 0xA0},     {0x1680, 0x1680},
-    {0x2000, 0x200A}, {0x2028, 0x2029}, {0x202F, 0x202F}, {0x205F, 0x205F}, {0x3000, 0x3000},
-};
-/* not printable: controls, format characters, separators other than ' ',
- * surrogates, private use, noncharacters */
-static const Range unprintable[] = {
-    {0x0, 0x1F},       {0x7F, 0xA0},      {0xAD, 0xAD},       {0x600, 0x605},   {0x61C, 0x61C},
-    {0x6DD, 0x6DD},    {0x70F, 0x70F},    {0x1680, 0x1680},   {0x180E, 0x180E}, {0x2000, 0x200F},
-    {0x2028, 0x202F},  {0x205F, 0x2064},  {0x2066, 0x206F},   {0x3000, 0x3000}, {0xD800, 0xF8FF},
-    {0xFEFF, 0xFEFF},  {0xFFF9, 0xFFFB},  {0xFFFE, 0xFFFF},   {0xE0001, 0xE0001},
-    {0xE0020, 0xE007F}, {0xF0000, 0x10FFFF},
-};
-
-static bool uc_isalpha(uint32_t c) { return IN(c, alpha); }
-static bool uc_isdecimal(uint32_t c) { return IN(c, decimal); }
-static bool uc_isdigit(uint32_t c) { return uc_isdecimal(c) || IN(c, digit_extra); }
-static bool uc_isnumeric(uint32_t c) { return uc_isdigit(c) || IN(c, numeric_extra); }
-static bool uc_isalnum(uint32_t c) { return uc_isalpha(c) || uc_isnumeric(c); }
-static bool uc_isprintable(uint32_t c) { return !IN(c, unprintable); }
-bool uc_isspace(uint32_t c) { return IN(c, space); }
+static bool uc_islower(uint32_t c) { return uc_flags(c) & UC_LOWER; }
+static bool uc_isupper(uint32_t c) { return uc_flags(c) & UC_UPPER; }
+static bool uc_istitle(uint32_t c) { return uc_flags(c) & UC_TITLE; }
+static bool uc_iscased(uint32_t c) { return uc_flags(c) & (UC_LOWER | UC_UPPER | UC_TITLE); }
+static bool uc_isignorable(uint32_t c) { return uc_flags(c) & UC_CASE_IGNORABLE; }
+static bool uc_isalpha(uint32_t c) { return uc_flags(c) & UC_ALPHA; }
+static bool uc_isdecimal(uint32_t c) { return uc_flags(c) & UC_DECIMAL; }
+static bool uc_isdigit(uint32_t c) { return uc_flags(c) & UC_DIGIT; }
+static bool uc_isnumeric(uint32_t c) { return uc_flags(c) & UC_NUMERIC; }
+static bool uc_isalnum(uint32_t c) { return uc_flags(c) & (UC_ALPHA | UC_DECIMAL | UC_DIGIT | UC_NUMERIC); }
+static bool uc_isprintable(uint32_t c) { return uc_flags(c) & UC_PRINTABLE; }
+bool uc_isspace(uint32_t c) { return uc_flags(c) & UC_SPACE; }
 
 uint32_t utf8_next(const char *s, int64_t n, int64_t *i) {
     int l = utf8_seq_len((unsigned char)s[*i]);
@@ -181,11 +84,11 @@ static bool put_cp(StrBuf *b, uint32_t c) {
  * handle_capital_sigma). */
 static uint32_t lower_sigma(const uint32_t *cps, int64_t n, int64_t i) {
     int64_t j = i - 1;
-    while (j >= 0 && IN(cps[j], case_ignorable)) j--;
+    while (j >= 0 && uc_isignorable(cps[j])) j--;
     bool final = j >= 0 && uc_iscased(cps[j]);
     if (final) {
         j = i + 1;
-        while (j < n && IN(cps[j], case_ignorable)) j++;
+        while (j < n && uc_isignorable(cps[j])) j++;
         final = j == n || !uc_iscased(cps[j]);
     }
     return final ? 0x3C2 : 0x3C3;
@@ -196,16 +99,22 @@ typedef enum { MAP_UPPER, MAP_LOWER, MAP_TITLE, MAP_FOLD } CaseMap;
 /* Appends the full mapping of cps[i]. */
 static bool put_mapped(StrBuf *b, const uint32_t *cps, int64_t n, int64_t i, CaseMap m) {
     uint32_t c = cps[i];
-    const Special *sp = special_of(c);
-    const char *full = !sp ? NULL
-                       : m == MAP_UPPER ? sp->upper
-                       : m == MAP_TITLE ? sp->title
-                       : m == MAP_LOWER ? sp->lower
-                                        : sp->fold;
-    if (full) return sb_appends(b, full);
-    if (m == MAP_UPPER || m == MAP_TITLE) return put_cp(b, simple_upper(c));
-    if (c == 0x3A3 && m == MAP_LOWER) return put_cp(b, lower_sigma(cps, n, i));
-    return put_cp(b, simple_lower(c));
+    const char *full = NULL;
+    switch (m) {
+    case MAP_TITLE:
+    case MAP_UPPER: /* title is upper where uc_title_full has no entry */
+        if (m == MAP_TITLE && (full = full_map(uc_title_full, uc_title_full_len, c))) return sb_appends(b, full);
+        if ((full = full_map(uc_upper_full, uc_upper_full_len, c))) return sb_appends(b, full);
+        return put_cp(b, simple_map(uc_upper, uc_upper_len, c));
+    case MAP_FOLD:
+        if ((full = full_map(uc_fold_full, uc_fold_full_len, c))) return sb_appends(b, full);
+        if ((full = full_map(uc_lower_full, uc_lower_full_len, c))) return sb_appends(b, full);
+        return put_cp(b, simple_map(uc_lower, uc_lower_len, c));
+    default:
+        if (c == 0x3A3) return put_cp(b, lower_sigma(cps, n, i));
+        if ((full = full_map(uc_lower_full, uc_lower_full_len, c))) return sb_appends(b, full);
+        return put_cp(b, simple_map(uc_lower, uc_lower_len, c));
+    }
 }
 
 typedef enum { CONV_UPPER, CONV_LOWER, CONV_FOLD, CONV_SWAP, CONV_CAPITALIZE, CONV_TITLE } Conv;
@@ -272,44 +181,37 @@ Value *str_isprintable(Value *s, const CallArgs *a) {
 }
 Value *str_isspace(Value *s, const CallArgs *a) { return all_chars(s, a, "isspace", uc_isspace, false); }
 
-/* XID_Start and XID_Continue, approximated by letters, '_', decimal
- * digits and combining marks (keywords are identifiers, as in CPython) */
 Value *str_isidentifier(Value *self, const CallArgs *a) {
     if (!str_args(a, "isidentifier", STR_NOARGS, 0, 0, NULL)) return NULL;
     const char *s = self->str.s;
-    int64_t n = self->str.len, i = 0;
-    bool ok = n > 0;
-    if (ok) {
-        uint32_t c = utf8_next(s, n, &i);
-        ok = c == '_' || uc_isalpha(c);
+    int64_t n = self->str.len;
+    for (int64_t i = 0; i < n;) {
+        uint32_t want = i == 0 ? UC_XID_START : UC_XID_CONTINUE;
+        if (!(uc_flags(utf8_next(s, n, &i)) & want)) return val_bool(false);
     }
-    while (ok && i < n) {
-        uint32_t c = utf8_next(s, n, &i);
-        ok = c == '_' || uc_isalpha(c) || uc_isdecimal(c) || (c >= 0x300 && c <= 0x36F);
-    }
-    return val_bool(ok);
+    return val_bool(n > 0);
 }
 
-/* islower/isupper: at least one cased character, none of the other case */
-static Value *one_case(Value *self, const CallArgs *a, const char *name, bool (*want)(uint32_t),
-                       bool (*other)(uint32_t)) {
+/* islower/isupper: at least one cased character, none of the other
+ * case or titlecase */
+static Value *one_case(Value *self, const CallArgs *a, const char *name, uint32_t want, uint32_t other) {
     if (!str_args(a, name, STR_NOARGS, 0, 0, NULL)) return NULL;
     const char *s = self->str.s;
     int64_t n = self->str.len;
     bool cased = false;
     for (int64_t i = 0; i < n;) {
-        uint32_t c = utf8_next(s, n, &i);
-        if (other(c)) return val_bool(false);
-        cased = cased || want(c);
+        uint32_t f = uc_flags(utf8_next(s, n, &i));
+        if (f & (other | UC_TITLE)) return val_bool(false);
+        cased = cased || (f & want);
     }
     return val_bool(cased);
 }
 
-Value *str_islower(Value *s, const CallArgs *a) { return one_case(s, a, "islower", uc_islower, uc_isupper); }
-Value *str_isupper(Value *s, const CallArgs *a) { return one_case(s, a, "isupper", uc_isupper, uc_islower); }
+Value *str_islower(Value *s, const CallArgs *a) { return one_case(s, a, "islower", UC_LOWER, UC_UPPER); }
+Value *str_isupper(Value *s, const CallArgs *a) { return one_case(s, a, "isupper", UC_UPPER, UC_LOWER); }
 
-/* Uppercase only after uncased characters, lowercase only after cased
- * ones, and at least one cased character. */
+/* Upper- and titlecase only after uncased characters, lowercase only
+ * after cased ones, and at least one cased character. */
 Value *str_istitle(Value *self, const CallArgs *a) {
     if (!str_args(a, "istitle", STR_NOARGS, 0, 0, NULL)) return NULL;
     const char *s = self->str.s;
@@ -317,8 +219,8 @@ Value *str_istitle(Value *self, const CallArgs *a) {
     bool cased = false, prev_cased = false;
     for (int64_t i = 0; i < n;) {
         uint32_t c = utf8_next(s, n, &i);
-        if (uc_isupper(c) || uc_islower(c)) {
-            if (prev_cased == uc_isupper(c)) return val_bool(false);
+        if (uc_isupper(c) || uc_istitle(c) || uc_islower(c)) {
+            if (prev_cased != uc_islower(c)) return val_bool(false);
             prev_cased = cased = true;
         } else {
             prev_cased = false;
