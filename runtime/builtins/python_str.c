@@ -7,7 +7,6 @@
 
 #include "builtins_util.h"
 #include "error.h"
-#include "interp_internal.h"
 #include "pyfmt.h"
 #include "python_str.h"
 
@@ -561,93 +560,6 @@ static Value *str_replace(Value *self, const CallArgs *a) {
         return NULL;
     }
     return val_str_steal(b.data, b.len);
-}
-
-/* ------------------------------------------------------------ format */
-
-/* The value of a named field: from the keywords (format) or the mapping
- * (format_map); NULL with KeyError raised when absent. Borrowed. */
-static Value *named_field(const CallArgs *a, Value *mapping, const char *field) {
-    Value *arg = NULL;
-    if (mapping && mapping->kind != VK_DICT) {
-        tsr_raise(ERR_TypeError, "'%s' object is not subscriptable", val_type_name(mapping));
-        return NULL;
-    }
-    if (mapping) {
-        Value *key = val_cstr(field);
-        bool ok = key && dict_lookup(mapping->dict, key, &arg);
-        val_release(key);
-        if (!ok) return NULL;
-    } else {
-        for (int i = 0; i < a->nkw; i++)
-            if (!strcmp(a->kwnames[i], field)) arg = a->kwvals[i];
-    }
-    if (!arg) tsr_raise(ERR_KeyError, "'%s'", field);
-    return arg;
-}
-
-/* str.format: {} {0} {name} with !r/!s conversions and format specs */
-static Value *format_common(Value *self, const CallArgs *a, Value *mapping) {
-    StrBuf b = {0};
-    const char *s = self->str.s, *end = s + self->str.len;
-    int auto_idx = 0;
-    while (s < end) {
-        if ((*s == '{' || *s == '}') && s + 1 < end && s[1] == *s) {
-            sb_append(&b, s, 1);
-            s += 2;
-            continue;
-        }
-        if (*s != '{') {
-            sb_append(&b, s++, 1);
-            continue;
-        }
-        const char *close = memchr(s, '}', (size_t)(end - s));
-        if (!close) {
-            tsr_raise(ERR_ValueError, "%s", "Single '{' encountered in format string");
-            goto fail;
-        }
-        char field[256];
-        size_t fl = (size_t)(close - s - 1);
-        if (fl >= sizeof field) fl = sizeof field - 1;
-        memcpy(field, s + 1, fl);
-        field[fl] = 0;
-        char *spec = strchr(field, ':');
-        if (spec) *spec++ = 0;
-        char *conv = strchr(field, '!');
-        if (conv) *conv++ = 0;
-        Value *arg = NULL;
-        if (!field[0] || (field[0] >= '0' && field[0] <= '9')) {
-            int k = field[0] ? atoi(field) : auto_idx++;
-            if (k >= a->nargs) {
-                tsr_raise(ERR_IndexError, "Replacement index %d out of range for positional args tuple", k);
-                goto fail;
-            }
-            arg = a->args[k];
-        } else if (!(arg = named_field(a, mapping, field))) {
-            goto fail;
-        }
-        Value *v = conv && *conv == 'r' ? val_repr(arg) : conv && *conv == 's' ? val_str_of(arg) : val_retain(arg);
-        if (!v) goto fail;
-        Value *f = format_value(v, spec ? spec : "");
-        val_release(v);
-        if (!f) goto fail;
-        sb_append(&b, f->str.s, f->str.len);
-        val_release(f);
-        s = close + 1;
-    }
-    return str_or_empty(&b);
-fail:
-    free(b.data);
-    return NULL;
-}
-
-static Value *str_format(Value *self, const CallArgs *a) { return format_common(self, a, NULL); }
-
-static Value *str_format_map(Value *self, const CallArgs *a) {
-    Value *v[1];
-    if (!str_args(a, "format_map", STR_ONE, 1, 1, v)) return NULL;
-    CallArgs none = {0};
-    return format_common(self, &none, v[0]);
 }
 
 const Builtin str_methods[] = {

@@ -1,6 +1,6 @@
 /* python_str.h: what the files of the str methods share: python_str.c
- * (search, split, strip, padding, join, format, the table),
- * python_str_case.c (Unicode character classes, case mapping and the
+ * (search, split, strip, padding, join, the table), python_str_format.c
+ * (format, format_map), python_str_case.c (Unicode character classes, case mapping and the
  * methods built on them) and its data, python_str_unicode.c. */
 #ifndef TSR_PYTHON_STR_H
 #define TSR_PYTHON_STR_H
@@ -46,6 +46,10 @@ uint32_t utf8_next(const char *s, int64_t n, int64_t *i);
 /* The code points of s[0..n) into a new array (*count of them); NULL
  * with MemoryError raised. */
 uint32_t *utf8_to_cps(const char *s, int64_t n, int64_t *count);
+
+/* python_str_format.c */
+Value *str_format(Value *self, const CallArgs *a);
+Value *str_format_map(Value *self, const CallArgs *a);
 
 /* python_str_case.c: the methods */
 #define STR_CASE_METHODS(X)                                                                        \
