@@ -7,6 +7,7 @@
 
 #include "builtins_util.h"
 #include "error.h"
+#include "interp_internal.h"
 #include "pyfmt.h"
 #include "python_str.h"
 
@@ -562,6 +563,124 @@ static Value *str_replace(Value *self, const CallArgs *a) {
     return val_str_steal(b.data, b.len);
 }
 
+/* ------------------------------------------------------------ translate */
+
+/* str.maketrans (a static method: self is ignored): a dict from code
+ * points to code points, strs or None */
+Value *str_maketrans(Value *self, const CallArgs *a) {
+    Value *v[3];
+    if (!str_args(a, "maketrans", STR_CLINIC, 1, 3, v)) return NULL;
+    Value *out = val_dict_new();
+    bool ok = out != NULL;
+    if (ok && !v[1]) {
+        if (v[0]->kind != VK_DICT) {
+            tsr_raise(ERR_TypeError, "%s", "if you give only one argument to maketrans it must be a dict");
+            val_release(out);
+            return NULL;
+        }
+        Value *key, *val;
+        for (int64_t i = 0; ok && dict_next_item(v[0]->dict, &i, &key, &val);) {
+            Value *k = NULL;
+            if (key->kind == VK_INT) k = val_retain(key);
+            else if (key->kind != VK_STR)
+                tsr_raise(ERR_TypeError, "%s", "keys in translate table must be strings or integers");
+            else if (utf8_len(key->str.s, key->str.len) != 1)
+                tsr_raise(ERR_ValueError, "%s", "string keys in translate table must be of length 1");
+            else
+                k = val_int(utf8_decode(key->str.s, (int)key->str.len));
+            ok = k && dict_setv(out->dict, k, val);
+            val_release(k);
+        }
+    } else if (ok) {
+        if (v[0]->kind != VK_STR) {
+            tsr_raise(ERR_TypeError, "%s", "first maketrans argument must be a string if there is a second argument");
+            ok = false;
+        } else if (!clinic_str(v[1], "maketrans", 2) || (v[2] && !clinic_str(v[2], "maketrans", 3))) {
+            ok = false;
+        } else if (utf8_len(v[0]->str.s, v[0]->str.len) != utf8_len(v[1]->str.s, v[1]->str.len)) {
+            tsr_raise(ERR_ValueError, "%s", "the first two maketrans arguments must have equal length");
+            ok = false;
+        }
+        const char *x = v[0]->str.s, *y = v[1]->str.s;
+        for (int64_t i = 0, j = 0; ok && i < v[0]->str.len;) {
+            Value *k = val_int(utf8_next(x, v[0]->str.len, &i)), *c = val_int(utf8_next(y, v[1]->str.len, &j));
+            ok = k && c && dict_setv(out->dict, k, c);
+            val_release(k);
+            val_release(c);
+        }
+        Value *none = val_none();
+        for (int64_t i = 0; ok && v[2] && i < v[2]->str.len;) {
+            Value *k = val_int(utf8_next(v[2]->str.s, v[2]->str.len, &i));
+            ok = k && dict_setv(out->dict, k, none);
+            val_release(k);
+        }
+        val_release(none);
+    }
+    if (!ok) {
+        val_release(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* Appends what table maps c to; a missing entry (LookupError) keeps c. */
+static bool translate_char(StrBuf *b, Value *table, uint32_t c, const char *src, int64_t l) {
+    Value *key = val_int(c), *m = NULL;
+    if (!key) return false;
+    if (table->kind == VK_DICT) {
+        bool found = dict_lookup(table->dict, key, &m);
+        val_release(key);
+        if (!found) return false;
+        if (!m) return sb_append(b, src, l);
+        val_retain(m);
+    } else {
+        m = get_item(table, key);
+        val_release(key);
+        if (!m) {
+            if (!tsr_err_is_a(tsr_err_kind(), ERR_LookupError)) return false;
+            tsr_err_clear();
+            return sb_append(b, src, l);
+        }
+    }
+    bool ok = true;
+    if (m->kind == VK_STR) {
+        ok = sb_append(b, m->str.s, m->str.len);
+    } else if (m->kind == VK_INT || m->kind == VK_BOOL) {
+        int64_t cp = m->kind == VK_INT ? m->i : m->b;
+        char u[4];
+        if (cp < 0 || cp > 0x10FFFF) {
+            tsr_raise(ERR_ValueError, "%s", "character mapping must be in range(0x110000)");
+            ok = false;
+        } else {
+            ok = sb_append(b, u, utf8_encode((uint32_t)cp, u));
+        }
+    } else if (m->kind != VK_NONE) {
+        tsr_raise(ERR_TypeError, "%s", "character mapping must return integer, None or str");
+        ok = false;
+    }
+    val_release(m);
+    return ok;
+}
+
+static Value *str_translate(Value *self, const CallArgs *a) {
+    Value *v[1];
+    if (!str_args(a, "translate", STR_ONE, 1, 1, v)) return NULL;
+    const char *s = self->str.s;
+    int64_t n = self->str.len;
+    StrBuf b = {0};
+    bool ok = sb_append(&b, "", 0);
+    for (int64_t i = 0; ok && i < n;) {
+        int64_t at = i;
+        uint32_t c = utf8_next(s, n, &i);
+        ok = translate_char(&b, v[0], c, s + at, i - at);
+    }
+    if (!ok) {
+        free(b.data);
+        return NULL;
+    }
+    return val_str_steal(b.data, b.len);
+}
+
 const Builtin str_methods[] = {
     {"capitalize", str_capitalize}, {"casefold", str_casefold},     {"center", str_center},
     {"count", str_count},           {"endswith", str_endswith},     {"expandtabs", str_expandtabs},
@@ -571,10 +690,12 @@ const Builtin str_methods[] = {
     {"isidentifier", str_isidentifier}, {"islower", str_islower},   {"isnumeric", str_isnumeric},
     {"isprintable", str_isprintable}, {"isspace", str_isspace},     {"istitle", str_istitle},
     {"isupper", str_isupper},       {"join", str_join},             {"ljust", str_ljust},
-    {"lower", str_lower},           {"lstrip", str_lstrip},         {"partition", str_partition},
+    {"lower", str_lower},           {"lstrip", str_lstrip},         {"maketrans", str_maketrans},
+    {"partition", str_partition},
     {"removeprefix", str_removeprefix}, {"removesuffix", str_removesuffix}, {"replace", str_replace},
     {"rfind", str_rfind},           {"rindex", str_rindex},         {"rjust", str_rjust},
     {"rpartition", str_rpartition}, {"rsplit", str_rsplit},         {"rstrip", str_rstrip},
     {"split", str_split},           {"splitlines", str_splitlines}, {"startswith", str_startswith},
     {"strip", str_strip},           {"swapcase", str_swapcase},     {"title", str_title},
-    {"upper", str_upper},           {"zfill", str_zfill},           {NULL, NULL}};
+    {"translate", str_translate},   {"upper", str_upper},           {"zfill", str_zfill},
+    {NULL, NULL}};

@@ -47,6 +47,9 @@ uint32_t utf8_next(const char *s, int64_t n, int64_t *i);
  * with MemoryError raised. */
 uint32_t *utf8_to_cps(const char *s, int64_t n, int64_t *count);
 
+/* str.maketrans, also reachable from the type (python_methods.c) */
+Value *str_maketrans(Value *self, const CallArgs *a);
+
 /* python_str_format.c */
 Value *str_format(Value *self, const CallArgs *a);
 Value *str_format_map(Value *self, const CallArgs *a);
