@@ -9,41 +9,6 @@
 #include "pyfmt.h"
 #include "python_str.h"
 
-/* The last entry of a sorted table whose key is <= c, or -1. */
-#define FIND_LE(table, n, key, c)                         \
-    do {                                                  \
-        int lo_ = 0, hi_ = (n) - 1;                       \
-        found = -1;                                       \
-        while (lo_ <= hi_) {                              \
-            int mid_ = (lo_ + hi_) / 2;                   \
-            if ((table)[mid_].key <= (c)) {               \
-                found = mid_;                             \
-                lo_ = mid_ + 1;                           \
-            } else {                                      \
-                hi_ = mid_ - 1;                           \
-            }                                             \
-        }                                                 \
-    } while (0)
-
-static uint32_t uc_flags(uint32_t c) {
-    int found;
-    FIND_LE(uc_runs, uc_runs_len, start, c);
-    return found < 0 ? 0 : uc_runs[found].flags;
-}
-
-static uint32_t simple_map(const UcCase *t, int n, uint32_t c) {
-    int found;
-    FIND_LE(t, n, lo, c);
-    if (found < 0 || c > t[found].hi || (c - t[found].lo) % t[found].step) return c;
-    return (uint32_t)((int32_t)c + t[found].delta);
-}
-
-static const char *full_map(const UcFull *t, int n, uint32_t c) {
-    int found;
-    FIND_LE(t, n, c, c);
-    return found >= 0 && t[found].c == c ? t[found].s : NULL;
-}
-
 static bool uc_islower(uint32_t c) { return uc_flags(c) & UC_LOWER; }
 static bool uc_isupper(uint32_t c) { return uc_flags(c) & UC_UPPER; }
 static bool uc_istitle(uint32_t c) { return uc_flags(c) & UC_TITLE; }
@@ -103,17 +68,17 @@ static bool put_mapped(StrBuf *b, const uint32_t *cps, int64_t n, int64_t i, Cas
     switch (m) {
     case MAP_TITLE:
     case MAP_UPPER: /* title is upper where uc_title_full has no entry */
-        if (m == MAP_TITLE && (full = full_map(uc_title_full, uc_title_full_len, c))) return sb_appends(b, full);
-        if ((full = full_map(uc_upper_full, uc_upper_full_len, c))) return sb_appends(b, full);
-        return put_cp(b, simple_map(uc_upper, uc_upper_len, c));
+        if (m == MAP_TITLE && (full = uc_full_map(uc_title_full, uc_title_full_len, c))) return sb_appends(b, full);
+        if ((full = uc_full_map(uc_upper_full, uc_upper_full_len, c))) return sb_appends(b, full);
+        return put_cp(b, uc_simple_map(uc_upper, uc_upper_len, c));
     case MAP_FOLD:
-        if ((full = full_map(uc_fold_full, uc_fold_full_len, c))) return sb_appends(b, full);
-        if ((full = full_map(uc_lower_full, uc_lower_full_len, c))) return sb_appends(b, full);
-        return put_cp(b, simple_map(uc_lower, uc_lower_len, c));
+        if ((full = uc_full_map(uc_fold_full, uc_fold_full_len, c))) return sb_appends(b, full);
+        if ((full = uc_full_map(uc_lower_full, uc_lower_full_len, c))) return sb_appends(b, full);
+        return put_cp(b, uc_simple_map(uc_lower, uc_lower_len, c));
     default:
         if (c == 0x3A3) return put_cp(b, lower_sigma(cps, n, i));
-        if ((full = full_map(uc_lower_full, uc_lower_full_len, c))) return sb_appends(b, full);
-        return put_cp(b, simple_map(uc_lower, uc_lower_len, c));
+        if ((full = uc_full_map(uc_lower_full, uc_lower_full_len, c))) return sb_appends(b, full);
+        return put_cp(b, uc_simple_map(uc_lower, uc_lower_len, c));
     }
 }
 

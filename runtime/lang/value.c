@@ -13,6 +13,7 @@
 #include "error.h"
 #include "print_tensor.h"
 #include "pyfmt.h"
+#include "unicode_data.h"
 
 /* None, True, False and Ellipsis are immortal singletons. */
 static Value none_value = {.kind = VK_NONE, .rc = 1 << 30};
@@ -470,6 +471,19 @@ static bool repr_str_into(StrBuf *b, const char *s, int64_t len) {
                 snprintf(esc, sizeof esc, "\\x%02x", c);
                 e = esc;
             }
+        }
+        if (c >= 0x80) {
+            /* a character that is not printable shows as \xNN, \uNNNN or \UNNNNNNNN */
+            int l = utf8_seq_len(c);
+            if (l > len - i) l = (int)(len - i);
+            uint32_t cp = utf8_decode(s + i, l);
+            bool ok = uc_flags(cp) & UC_PRINTABLE ? sb_append(b, s + i, l)
+                      : cp < 0x100             ? sb_printf(b, "\\x%02x", (unsigned)cp)
+                      : cp < 0x10000           ? sb_printf(b, "\\u%04x", (unsigned)cp)
+                                               : sb_printf(b, "\\U%08x", (unsigned)cp);
+            if (!ok) return false;
+            i += l - 1;
+            continue;
         }
         if (e ? !sb_appends(b, e) : !sb_append(b, (const char *)&c, 1)) return false;
     }
