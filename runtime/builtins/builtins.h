@@ -98,8 +98,9 @@ Value *file_getattr(Value *self, const char *name); /* closed, name, mode: NULL 
 void raise_os_error(int err, const char *path);     /* FileNotFoundError ... from errno */
 /* python_dict.c: dict, set and frozenset */
 extern const Builtin dict_methods[], set_methods[], frozenset_methods[];
-/* python_str.c: str */
-extern const Builtin str_methods[];
+/* python_str.c: str's methods, and the same through the type
+ * (str.upper(s): self first; str.maketrans) */
+extern const Builtin str_methods[], str_type_methods[];
 Value *dict_from_args(const CallArgs *a);
 Value *set_from_args(bool frozen, const CallArgs *a);
 Value *value_getattr_special(Value *obj, const char *name);

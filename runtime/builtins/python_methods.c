@@ -250,8 +250,8 @@ Value *value_getattr_special(Value *obj, const char *name) {
         return NULL;
     case VK_TYPE:
         if (!strcmp(name, "__name__")) return val_cstr(type_object_name(obj->type));
-        if (obj->type == T_STR && !strcmp(name, "maketrans"))  /* a static method */
-            for (const Builtin *b = str_methods; b->name; b++)
+        if (obj->type == T_STR)
+            for (const Builtin *b = str_type_methods; b->name; b++)
                 if (!strcmp(b->name, name)) return val_builtin(b);
         return NULL;
     case VK_FLOAT:

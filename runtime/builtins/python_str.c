@@ -681,21 +681,40 @@ static Value *str_translate(Value *self, const CallArgs *a) {
     return val_str_steal(b.data, b.len);
 }
 
-const Builtin str_methods[] = {
-    {"capitalize", str_capitalize}, {"casefold", str_casefold},     {"center", str_center},
-    {"count", str_count},           {"endswith", str_endswith},     {"expandtabs", str_expandtabs},
-    {"find", str_find},             {"format", str_format},         {"format_map", str_format_map},
-    {"index", str_index},           {"isalnum", str_isalnum},       {"isalpha", str_isalpha},
-    {"isascii", str_isascii},       {"isdecimal", str_isdecimal},   {"isdigit", str_isdigit},
-    {"isidentifier", str_isidentifier}, {"islower", str_islower},   {"isnumeric", str_isnumeric},
-    {"isprintable", str_isprintable}, {"isspace", str_isspace},     {"istitle", str_istitle},
-    {"isupper", str_isupper},       {"join", str_join},             {"ljust", str_ljust},
-    {"lower", str_lower},           {"lstrip", str_lstrip},         {"maketrans", str_maketrans},
-    {"partition", str_partition},
-    {"removeprefix", str_removeprefix}, {"removesuffix", str_removesuffix}, {"replace", str_replace},
-    {"rfind", str_rfind},           {"rindex", str_rindex},         {"rjust", str_rjust},
-    {"rpartition", str_rpartition}, {"rsplit", str_rsplit},         {"rstrip", str_rstrip},
-    {"split", str_split},           {"splitlines", str_splitlines}, {"startswith", str_startswith},
-    {"strip", str_strip},           {"swapcase", str_swapcase},     {"title", str_title},
-    {"translate", str_translate},   {"upper", str_upper},           {"zfill", str_zfill},
-    {NULL, NULL}};
+#define STR_METHODS(X)                                                                               \
+    X(capitalize) X(casefold) X(center) X(count) X(endswith) X(expandtabs) X(find) X(format)        \
+    X(format_map) X(index) X(isalnum) X(isalpha) X(isascii) X(isdecimal) X(isdigit) X(isidentifier) \
+    X(islower) X(isnumeric) X(isprintable) X(isspace) X(istitle) X(isupper) X(join) X(ljust)        \
+    X(lower) X(lstrip) X(partition) X(removeprefix) X(removesuffix) X(replace) X(rfind) X(rindex)   \
+    X(rjust) X(rpartition) X(rsplit) X(rstrip) X(split) X(splitlines) X(startswith) X(strip)        \
+    X(swapcase) X(title) X(translate) X(upper) X(zfill)
+
+#define X(name) {#name, str_##name},
+const Builtin str_methods[] = {STR_METHODS(X) {"maketrans", str_maketrans}, {NULL, NULL}};
+#undef X
+
+/* The methods through the type: str.upper(s), key=str.lower. */
+static Value *call_unbound(const char *name, BuiltinFn fn, const CallArgs *a) {
+    if (a->nargs == 0) {
+        tsr_raise(ERR_TypeError, "unbound method str.%s() needs an argument", name);
+        return NULL;
+    }
+    if (a->args[0]->kind != VK_STR) {
+        tsr_raise(ERR_TypeError, "descriptor '%s' for 'str' objects doesn't apply to a '%s' object", name,
+                  val_type_name(a->args[0]));
+        return NULL;
+    }
+    CallArgs rest = *a;
+    rest.args++;
+    rest.nargs--;
+    return fn(a->args[0], &rest);
+}
+
+#define X(name) \
+    static Value *unbound_##name(Value *self, const CallArgs *a) { return call_unbound(#name, str_##name, a); }
+STR_METHODS(X)
+#undef X
+
+#define X(name) {#name, unbound_##name},
+const Builtin str_type_methods[] = {STR_METHODS(X) {"maketrans", str_maketrans}, {NULL, NULL}};
+#undef X

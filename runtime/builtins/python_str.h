@@ -27,7 +27,7 @@ uint32_t utf8_next(const char *s, int64_t n, int64_t *i);
  * with MemoryError raised. */
 uint32_t *utf8_to_cps(const char *s, int64_t n, int64_t *count);
 
-/* str.maketrans, also reachable from the type (python_methods.c) */
+/* str.maketrans: a static method (self is ignored) */
 Value *str_maketrans(Value *self, const CallArgs *a);
 
 /* python_str_format.c */
