@@ -1126,8 +1126,11 @@ Value *get_attr(Value *obj, const char *name) {
     if (special || tsr_err_occurred()) return special;
     const Builtin *m = tsr_interp->hooks.python_method(obj, name);
     if (m) return val_method(obj, m);
-    const char *tn = obj->kind == VK_TYPE ? "type" : val_type_name(obj);
-    tsr_raise(ERR_AttributeError, "'%s' object has no attribute '%s'", tn, name);
+    if (obj->kind == VK_TYPE) {
+        tsr_raise(ERR_AttributeError, "type object '%s' has no attribute '%s'", type_object_name(obj->type), name);
+        return NULL;
+    }
+    tsr_raise(ERR_AttributeError, "'%s' object has no attribute '%s'", val_type_name(obj), name);
     return NULL;
 }
 
