@@ -60,7 +60,12 @@ CXXFLAGS_EMU = -std=c++17 -DTSR_CUDA_EMULATE -D_GNU_SOURCE -Wall -Wextra -Wno-un
 
 LIB_SRC = $(wildcard parser/*.c runtime/*/*.c kernels/cpu/*.c)
 REPL_SRC = $(wildcard repl/*.c)
-LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(CUDA_OBJ)
+# The standard modules written in Python, embedded as C strings in a
+# generated source (scripts/embed_stdlib; runtime/builtins/stdlib_py.h)
+STDLIB_PY = $(sort $(wildcard runtime/builtins/stdlib/*.py))
+STDLIB_GEN = $(BUILD)/gen/stdlib_py.c
+STDLIB_OBJ = $(BUILD)/obj/gen/stdlib_py.o
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(STDLIB_OBJ) $(CUDA_OBJ)
 REPL_OBJ = $(REPL_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -87,6 +92,15 @@ $(BUILD)/tsr: $(LIB_OBJ) $(REPL_OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(CFLAGS) -c $< -o $@
+
+$(STDLIB_GEN): $(STDLIB_PY) scripts/embed_stdlib
+	@mkdir -p $(dir $@)
+	scripts/embed_stdlib $(STDLIB_PY) > $@.tmp && mv $@.tmp $@
+
+$(STDLIB_OBJ): INCLUDES = $(INC_builtins)
+$(STDLIB_OBJ): $(STDLIB_GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $(CFLAGS) -c $< -o $@
 

@@ -8,6 +8,7 @@
 #include "builtins.h"
 #include "error.h"
 #include "interp_internal.h"
+#include "stdlib_py.h"
 
 static bool install_table(Dict *d, const Builtin *table) {
     for (const Builtin *b = table; b->name; b++) {
@@ -176,6 +177,18 @@ Value *stdlib_import(const char *name) {
         if (strcmp(table[i].name, name)) continue;
         if (!(m = val_module_new(name))) return NULL;
         if (!table[i].open(m) || !dict_set(loaded, name, m)) {
+            val_release(m);
+            return NULL;
+        }
+        return m;
+    }
+    /* a module written in Python: its source runs with its members as
+     * globals */
+    for (const StdlibSource *s = stdlib_py_sources; s->name; s++) {
+        if (strcmp(s->name, name)) continue;
+        if (!(m = val_module_new(name))) return NULL;
+        if (!interp_run_module(tsr_interp, name, s->src, s->len, m->module.members) ||
+            !dict_set(loaded, name, m)) {
             val_release(m);
             return NULL;
         }

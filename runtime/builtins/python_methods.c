@@ -242,9 +242,28 @@ Value *value_getattr_special(Value *obj, const char *name) {
         if (!strcmp(name, "stop")) return val_retain(obj->slice.stop);
         if (!strcmp(name, "step")) return val_retain(obj->slice.step);
         return NULL;
-    case VK_FUNCTION:
+    case VK_FUNCTION: {
+        Value *set = obj->fn->attrs ? dict_get(obj->fn->attrs->dict, name) : NULL;
+        if (set) return val_retain(set);
         if (!strcmp(name, "__name__")) return val_cstr(obj->fn->name);
+        if (!strcmp(name, "__qualname__")) return val_cstr(obj->fn->qualname);
+        if (!strcmp(name, "__doc__")) {
+            const Node *def = obj->fn->is_lambda ? NULL : obj->fn->body;
+            const Node *first = def && def->body.len ? def->body.items[0] : NULL;
+            if (first && first->kind == N_EXPR_STMT && first->a && first->a->kind == N_STR)
+                return val_str(first->a->str, first->a->str_len);
+            return val_none();
+        }
+        if (!strcmp(name, "__module__")) {
+            Value *m = obj->fn->globals ? dict_get(obj->fn->globals, "__name__") : NULL;
+            return m ? val_retain(m) : val_cstr("__main__");
+        }
+        if (!strcmp(name, "__dict__")) {
+            if (!obj->fn->attrs && !(obj->fn->attrs = val_dict_new())) return NULL;
+            return val_retain(obj->fn->attrs);
+        }
         return NULL;
+    }
     case VK_BUILTIN:
         if (!strcmp(name, "__name__")) return val_cstr(obj->builtin->name);
         return NULL;

@@ -35,7 +35,7 @@ Value *lookup_name(struct Interp *in, Frame *f, const char *name) {
     if (f->locals && (v = dict_get(f->locals->dict, name))) return v;
     if (f->class_body && f->outer && (v = dict_get(f->outer->dict, name))) return v;
     if (f->fn && f->fn->closure && (v = dict_get(f->fn->closure, name))) return v;
-    if ((v = dict_get(in->globals->dict, name))) return v;
+    if ((v = dict_get(frame_globals(in, f), name))) return v;
     if ((v = dict_get(in->prelude->dict, name))) return v;
     return dict_get(in->builtins->dict, name);
 }
@@ -54,7 +54,7 @@ static bool is_nonlocal_name(Frame *f, const char *name) {
 bool store_name(struct Interp *in, Frame *f, const char *name, Value *v) {
     if (is_nonlocal_name(f, name)) return dict_set(f->fn->closure, name, v);
     if (f->locals && !is_global_name(f, name)) return dict_set(f->locals->dict, name, v);
-    return dict_set(in->globals->dict, name, v);
+    return dict_set(frame_globals(in, f), name, v);
 }
 
 /* ------------------------------------------------------------ calls */
@@ -293,7 +293,7 @@ static Value *call_user_function(struct Interp *in, Value *callee, const CallArg
         val_release(locals);
         return g;
     }
-    Frame frame = {.locals = locals, .fn = fn};
+    Frame frame = {.locals = locals, .fn = fn, .globals = fn->globals};
     Frame *caller = in->frame;
     in->frame = &frame;
     bool prev_grad = ag_grad_enabled;
@@ -432,6 +432,7 @@ Value *make_function(struct Interp *in, Frame *f, Node *n, bool is_lambda) {
     v->fn = fn;
     fn->params = p;
     fn->source = in->running;
+    fn->globals = f->globals;
     fn->is_lambda = is_lambda;
     fn->is_generator = !is_lambda && n->op == DEF_GENERATOR;
     fn->body = is_lambda ? n->a : n;
@@ -617,7 +618,7 @@ static Value *eval_listcomp(struct Interp *in, Frame *f, Node *n) {
         while (dict_next(f->locals->dict, &it, &k, &v))
             if (!dict_set(locals->dict, k, v)) goto fail;
     }
-    Frame child = {.locals = locals, .fn = f->fn, .global_names = NULL};
+    Frame child = {.locals = locals, .fn = f->fn, .globals = f->globals};
     if (!listcomp_clause(in, &child, n, 0, out)) goto fail;
     val_release(locals);
     return out;
@@ -1015,7 +1016,7 @@ done:
 bool exec_del(struct Interp *in, Frame *f, Node *t) {
     switch (t->kind) {
     case N_NAME: {
-        Dict *d = (f->locals && !is_global_name(f, t->name)) ? f->locals->dict : in->globals->dict;
+        Dict *d = (f->locals && !is_global_name(f, t->name)) ? f->locals->dict : frame_globals(in, f);
         if (!dict_del(d, t->name)) {
             tsr_raise(ERR_NameError, "name '%s' is not defined", t->name);
             return eval_fail_at(t), false;

@@ -1138,6 +1138,10 @@ bool set_attr(Value *obj, const char *name, Value *v) {
     if (obj->kind == VK_INSTANCE || obj->kind == VK_CLASS) return object_setattr(obj, name, v);
     if (obj->kind == VK_TENSOR) return tsr_interp->hooks.tensor_setattr(obj, name, v);
     if (obj->kind == VK_MODULE) return dict_set(obj->module.members, name, v);
+    if (obj->kind == VK_FUNCTION) {
+        if (!obj->fn->attrs && !(obj->fn->attrs = val_dict_new())) return false;
+        return dict_set(obj->fn->attrs->dict, name, v);
+    }
     tsr_raise(ERR_AttributeError, "'%s' object attribute '%s' is read-only", val_type_name(obj), name);
     return false;
 }

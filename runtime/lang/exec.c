@@ -352,7 +352,7 @@ static ExecStatus exec_raise(struct Interp *in, Frame *f, Node *n) {
 
 static void unbind_name(struct Interp *in, Frame *f, const char *name) {
     if (f->locals && !is_global_name(f, name)) dict_del(f->locals->dict, name);
-    else dict_del(in->globals->dict, name);
+    else dict_del(frame_globals(in, f), name);
 }
 
 /* The except clauses, with the body's error current: the first whose class
@@ -455,12 +455,14 @@ static ExecStatus exec_class(struct Interp *in, Frame *f, Node *n) {
         base = val_retain(class_object);
     }
     if (!(ns = val_dict_new())) goto done;
-    Value *mod = val_cstr("__main__"), *qual = val_cstr(n->name);
+    Value *modname = dict_get(frame_globals(in, f), "__name__");
+    Value *mod = modname ? val_retain(modname) : val_cstr("__main__"), *qual = val_cstr(n->name);
     bool ok = mod && qual && dict_set(ns->dict, "__module__", mod) && dict_set(ns->dict, "__qualname__", qual);
     val_release(mod);
     val_release(qual);
     if (!ok) goto done;
-    Frame body = {.locals = ns, .outer = f->locals, .class_body = true, .class_name = n->name, .fn = f->fn};
+    Frame body = {.locals = ns, .outer = f->locals, .class_body = true, .class_name = n->name, .fn = f->fn,
+                  .globals = f->globals};
     ExecStatus bs = exec_block(in, &body, &n->body);
     val_release(body.global_names);
     if (bs == EXEC_ERROR) goto done;

@@ -258,6 +258,39 @@ int interp_run_script(Interp *in, const char *src, size_t len, const char *filen
     return 0;
 }
 
+bool interp_run_module(struct Interp *in, const char *name, const char *src, size_t len, Dict *globals) {
+    Node *tree = NULL;
+    ParseStatus ps = parse_program(src, (int64_t)len, &tree);
+    if (ps != PARSE_OK) {
+        if (ps == PARSE_INCOMPLETE || !tsr_err_occurred())
+            tsr_raise(ERR_SyntaxError, "%s", "unexpected end of input");
+        return false;
+    }
+    char filename[128];
+    snprintf(filename, sizeof filename, "<%s>", name);
+    const Source *source = keep_tree(in, tree, src, (int64_t)len, filename);
+    if (!source) return false;
+    Value *modname = val_cstr(name);
+    if (!modname || !dict_set(globals, "__name__", modname)) {
+        val_release(modname);
+        return false;
+    }
+    val_release(modname);
+    /* an import runs inside the importing code: its frame, source and
+     * depth come back afterwards */
+    const Source *prev_running = in->running;
+    Frame *prev_frame = in->frame;
+    Frame frame = {.globals = globals};
+    in->running = source;
+    in->frame = &frame;
+    ExecStatus st = exec_block(in, &frame, &tree->body);
+    in->running = prev_running;
+    in->frame = prev_frame;
+    val_release(frame.retval);
+    val_release(frame.global_names);
+    return st == EXEC_OK;
+}
+
 static bool is_blank(const char *s) {
     for (; *s; s++)
         if (!isspace((unsigned char)*s)) return false;

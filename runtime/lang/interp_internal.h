@@ -77,6 +77,7 @@ typedef struct Frame {
     const char *class_name; /* a class body: the class's name (methods' qualnames) */
     struct PyGen *gen;        /* a generator's body: its generator (for yield) */
     Function *fn;     /* the running function, NULL at module level */
+    Dict *globals;    /* a standard module's namespace, or NULL: in->globals */
     Value *retval;    /* set by `return` */
     Value *global_names; /* VK_DICT of names declared `global` (None) or `nonlocal` (True), or NULL */
     bool echo;        /* console mode: echo expression statements */
@@ -99,6 +100,15 @@ bool assign_target(struct Interp *in, Frame *f, Node *t, Value *v);
 bool exec_augassign(struct Interp *in, Frame *f, Node *n);
 bool exec_del(struct Interp *in, Frame *f, Node *t);
 Value *make_function(struct Interp *in, Frame *f, Node *n, bool is_lambda);
+
+/* The module namespace a frame's global names live in. */
+static inline Dict *frame_globals(struct Interp *in, const Frame *f) {
+    return f->globals ? f->globals : in->globals->dict;
+}
+
+/* Runs src as the body of the standard module `name`, whose members dict
+ * is its globals. False with the error raised when it fails. */
+bool interp_run_module(struct Interp *in, const char *name, const char *src, size_t len, Dict *globals);
 
 /* Name lookup through locals, closure, globals, prelude, builtins:
  * borrowed, NULL (no error raised) when undefined. */

@@ -159,6 +159,9 @@ typedef struct Function {
     const struct Source *source; /* the program text it was defined in */
     Dict *closure;              /* the locals of the enclosing function, or NULL (globals) */
     Value *closure_owner;       /* keeps `closure` alive (a FUNCTION frame value) or NULL */
+    Value *attrs;               /* VK_DICT of attributes set on it (f.__wrapped__ = g), or NULL */
+    struct Dict *globals;       /* a standard module's namespace (borrowed: modules live as
+                                   long as the interpreter), or NULL: the program's globals */
     bool no_grad;               /* decorated with @torch.no_grad() */
     bool is_generator;          /* its body yields: calling it makes a generator */
     int grad_decorator;         /* 0 none, 1 no_grad, 2 enable_grad */
