@@ -284,7 +284,20 @@ static Value *property_setter_fn(Value *self, const CallArgs *a) {
 }
 static const Builtin property_setter = {"setter", property_setter_fn};
 
+/* object.__new__(cls): an instance of cls whose __init__ has not run
+ * (copy.copy makes its copies so) */
+static Value *object_new(Value *self, const CallArgs *a) {
+    Value *cls = a->nargs ? a->args[0] : NULL;
+    if (!cls || cls->kind != VK_CLASS) {
+        tsr_raise(ERR_TypeError, "object.__new__(X): X is not a type object (%s)",
+                  cls ? val_type_name(cls) : "nothing");
+        return NULL;
+    }
+    return instance_new(cls);
+}
+
 static const Builtin object_init_builtin = {"__init__", object_init};
+static const Builtin object_new_builtin = {"__new__", object_new};
 static const Builtin exception_init_builtin = {"__init__", exception_init};
 
 /* ---- attributes ---- */
@@ -551,6 +564,9 @@ bool classes_init(Dict *builtins) {
     Value *oi = val_builtin(&object_init_builtin);
     if (!oi || !dict_set(class_object->cls->dict->dict, "__init__", oi)) return false;
     val_release(oi);
+    Value *on = val_builtin(&object_new_builtin);
+    if (!on || !dict_set(class_object->cls->dict->dict, "__new__", on)) return false;
+    val_release(on);
     if (!dict_set(builtins, "object", class_object)) return false;
     for (size_t i = 0; i < sizeof object_model_builtins / sizeof object_model_builtins[0]; i++) {
         Value *b = val_builtin(&object_model_builtins[i]);

@@ -1,0 +1,81 @@
+"""copy: shallow and deep copies of lists, dicts, sets, tuples, instances
+and tensors."""
+
+
+class Error(Exception):
+    pass
+
+
+
+
+def _is_atomic(x):
+    if x is None or isinstance(x, (int, float, bool, str, type)):
+        return True
+    # functions, classes and builtins are copied as themselves
+    return callable(x) and not hasattr(x, "__call__")
+
+
+def copy(x):
+    if isinstance(x, list):
+        return list(x)
+    if isinstance(x, dict):
+        return dict(x)
+    if isinstance(x, set):
+        return set(x)
+    if isinstance(x, (tuple, frozenset)) or _is_atomic(x):
+        return x
+    if torch.is_tensor(x):
+        return x.clone()  # PyTorch's Tensor.__copy__ is not defined: copy.copy shares no storage either
+    cp = getattr(x, "__copy__", None)
+    if cp is not None:
+        return cp()
+    if hasattr(x, "__dict__"):
+        y = object.__new__(type(x))
+        y.__dict__.update(x.__dict__)
+        return y
+    return x
+
+
+def deepcopy(x, memo=None):
+    if memo is None:
+        memo = {}
+    key = id(x)
+    if key in memo:
+        return memo[key]
+    if _is_atomic(x):
+        return x
+    if isinstance(x, list):
+        y = []
+        memo[key] = y
+        for item in x:
+            y.append(deepcopy(item, memo))
+    elif isinstance(x, dict):
+        y = {}
+        memo[key] = y
+        for k, v in x.items():
+            y[deepcopy(k, memo)] = deepcopy(v, memo)
+    elif isinstance(x, set):
+        y = {deepcopy(item, memo) for item in x}
+    elif isinstance(x, frozenset):
+        y = frozenset(deepcopy(item, memo) for item in x)
+    elif isinstance(x, tuple):
+        items = [deepcopy(item, memo) for item in x]
+        # a tuple holding itself through a list was copied meanwhile
+        if key in memo:
+            return memo[key]
+        y = x if all(a is b for a, b in zip(items, x)) else tuple(items)
+    elif torch.is_tensor(x):
+        y = x.detach().clone()
+        if x.requires_grad:
+            y.requires_grad_(True)
+    elif hasattr(x, "__deepcopy__"):
+        y = x.__deepcopy__(memo)
+    elif hasattr(x, "__dict__"):
+        y = object.__new__(type(x))
+        memo[key] = y
+        for k, v in x.__dict__.items():
+            setattr(y, k, deepcopy(v, memo))
+    else:
+        y = x
+    memo[key] = y
+    return y
