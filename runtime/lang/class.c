@@ -392,6 +392,19 @@ Value *object_getattr(Value *obj, const char *name) {
 }
 
 bool object_setattr(Value *obj, const char *name, Value *v) {
+    if (obj->kind == VK_CLASS && !strcmp(name, "__name__")) {
+        /* a class made by a function (collections.namedtuple) takes its name */
+        if (v->kind != VK_STR) {
+            tsr_raise(ERR_TypeError, "can only assign string to %s.__name__, not '%s'", obj->cls->name,
+                      val_type_name(v));
+            return false;
+        }
+        char *s = tsr_strdup(v->str.s);
+        if (!s) return false;
+        free(obj->cls->name);
+        obj->cls->name = s;
+        return true;
+    }
     if (obj->kind == VK_CLASS) return dict_set(obj->cls->dict->dict, name, v);
     if (obj->kind != VK_INSTANCE) {
         tsr_raise(ERR_AttributeError, "'%s' object attribute '%s' is read-only", val_type_name(obj), name);
