@@ -182,8 +182,13 @@ def zip_longest(*iterables, fillvalue=None):
         yield tuple(values)
 
 
+def _identity(x):
+    return x
+
+
 def groupby(iterable, key=None):
-    keyfunc = (lambda x: x) if key is None else key
+    # (a lambda made in a generator's body would never be freed)
+    keyfunc = _identity if key is None else key
     group = []
     have = False
     current = None
