@@ -34,7 +34,9 @@ Value *lookup_name(struct Interp *in, Frame *f, const char *name) {
     Value *v;
     if (f->locals && (v = dict_get(f->locals->dict, name))) return v;
     if (f->class_body && f->outer && (v = dict_get(f->outer->dict, name))) return v;
-    if (f->fn && f->fn->closure && (v = dict_get(f->fn->closure, name))) return v;
+    /* the enclosing functions' frames, innermost first */
+    for (Function *fn = f->fn; fn && fn->closure; fn = fn->outer ? fn->outer->fn : NULL)
+        if ((v = dict_get(fn->closure, name))) return v;
     if ((v = dict_get(frame_globals(in, f), name))) return v;
     if ((v = dict_get(in->prelude->dict, name))) return v;
     return dict_get(in->builtins->dict, name);
@@ -52,7 +54,11 @@ static bool is_nonlocal_name(Frame *f, const char *name) {
 }
 
 bool store_name(struct Interp *in, Frame *f, const char *name, Value *v) {
-    if (is_nonlocal_name(f, name)) return dict_set(f->fn->closure, name, v);
+    if (is_nonlocal_name(f, name)) { /* the nearest enclosing frame that has it */
+        for (Function *fn = f->fn; fn && fn->closure; fn = fn->outer ? fn->outer->fn : NULL)
+            if (dict_get(fn->closure, name)) return dict_set(fn->closure, name, v);
+        return dict_set(f->fn->closure, name, v);
+    }
     if (f->locals && !is_global_name(f, name)) return dict_set(f->locals->dict, name, v);
     return dict_set(frame_globals(in, f), name, v);
 }
@@ -293,7 +299,7 @@ static Value *call_user_function(struct Interp *in, Value *callee, const CallArg
         val_release(locals);
         return g;
     }
-    Frame frame = {.locals = locals, .fn = fn, .globals = fn->globals};
+    Frame frame = {.locals = locals, .fn = fn, .fn_value = callee, .globals = fn->globals};
     Frame *caller = in->frame;
     in->frame = &frame;
     bool prev_grad = ag_grad_enabled;
@@ -465,6 +471,7 @@ Value *make_function(struct Interp *in, Frame *f, Node *n, bool is_lambda) {
     if (scope) {
         fn->closure = scope->dict;
         fn->closure_owner = val_retain(scope);
+        fn->outer = val_retain(f->fn_value);
     }
     return v;
 fail:
@@ -618,7 +625,7 @@ static Value *eval_listcomp(struct Interp *in, Frame *f, Node *n) {
         while (dict_next(f->locals->dict, &it, &k, &v))
             if (!dict_set(locals->dict, k, v)) goto fail;
     }
-    Frame child = {.locals = locals, .fn = f->fn, .globals = f->globals};
+    Frame child = {.locals = locals, .fn = f->fn, .fn_value = f->fn_value, .globals = f->globals};
     if (!listcomp_clause(in, &child, n, 0, out)) goto fail;
     val_release(locals);
     return out;

@@ -461,7 +461,7 @@ static ExecStatus exec_class(struct Interp *in, Frame *f, Node *n) {
     val_release(mod);
     val_release(qual);
     if (!ok) goto done;
-    Frame body = {.locals = ns, .outer = f->locals, .class_body = true, .class_name = n->name, .fn = f->fn,
+    Frame body = {.locals = ns, .outer = f->locals, .class_body = true, .class_name = n->name, .fn = f->fn, .fn_value = f->fn_value,
                   .globals = f->globals};
     ExecStatus bs = exec_block(in, &body, &n->body);
     val_release(body.global_names);

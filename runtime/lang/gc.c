@@ -104,6 +104,7 @@ static void children(Value *v, Visit fn, void *ctx) {
         for (int i = 0; f->defaults && i < f->params->n_defaults; i++) V(f->defaults[i]);
         for (int i = 0; f->kwonly_defaults && i < f->params->n_kwonly; i++) V(f->kwonly_defaults[i]);
         V(f->closure_owner);
+        V(f->outer);
         V(f->attrs);
         break;
     }
@@ -245,6 +246,7 @@ static void clear(Value *v) {
         for (int i = 0; f->kwonly_defaults && i < f->params->n_kwonly; i++) DROP(f->kwonly_defaults[i]);
         f->closure = NULL;
         DROP(f->closure_owner);
+        DROP(f->outer);
         DROP(f->attrs);
         break;
     }

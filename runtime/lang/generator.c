@@ -103,7 +103,7 @@ static void gen_main(void) {
 #endif
     struct Interp *in = tsr_interp;
     Function *fn = g->fn->fn;
-    Frame frame = {.locals = g->locals, .fn = fn, .gen = g, .globals = fn->globals};
+    Frame frame = {.locals = g->locals, .fn = fn, .fn_value = g->fn, .gen = g, .globals = fn->globals};
     in->frame = &frame;
     in->running = fn->source;
     ExecStatus st = g->closing ? EXEC_OK : exec_block(in, &frame, &fn->body->body);

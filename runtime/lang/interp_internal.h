@@ -70,6 +70,7 @@ struct Interp {
 typedef enum { EXEC_OK, EXEC_BREAK, EXEC_CONTINUE, EXEC_RETURN, EXEC_ERROR } ExecStatus;
 
 typedef struct Frame {
+    Value *fn_value;  /* the FUNCTION value running (borrowed: the call holds it), or NULL */
     Value *locals;    /* VK_DICT, or NULL at module level (names go to globals) */
     Value *outer;     /* a class body: the enclosing function's locals (or NULL); its
                          functions close over these, not over the class namespace */

@@ -42,6 +42,7 @@ static void function_free(Function *f) {
     for (int i = 0; i < nk; i++) val_release(f->kwonly_defaults ? f->kwonly_defaults[i] : NULL);
     free(f->kwonly_defaults);
     val_release(f->closure_owner);
+    val_release(f->outer);
     val_release(f->attrs);
     if (f->qualname != f->name) free(f->qualname);
     free(f->name);

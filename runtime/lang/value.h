@@ -159,6 +159,7 @@ typedef struct Function {
     const struct Source *source; /* the program text it was defined in */
     Dict *closure;              /* the locals of the enclosing function, or NULL (globals) */
     Value *closure_owner;       /* keeps `closure` alive (a FUNCTION frame value) or NULL */
+    Value *outer;               /* the FUNCTION whose frame `closure` is (its closure comes next), or NULL */
     Value *attrs;               /* VK_DICT of attributes set on it (f.__wrapped__ = g), or NULL */
     struct Dict *globals;       /* a standard module's namespace (borrowed: modules live as
                                    long as the interpreter), or NULL: the program's globals */
