@@ -251,8 +251,24 @@ fail:
     return NULL;
 }
 
+/* A C method called through its class (Exception.__init__(self, m)):
+ * self is the first argument. */
+static bool unbound_self(Value **self, const CallArgs **a, CallArgs *shifted, const char *owner) {
+    if (*self) return true;
+    if ((*a)->nargs < 1) {
+        tsr_raise(ERR_TypeError, "descriptor '__init__' of '%s' object needs an argument", owner);
+        return false;
+    }
+    *self = (*a)->args[0];
+    *shifted = (CallArgs){(*a)->args + 1, (*a)->nargs - 1, (*a)->kwnames, (*a)->kwvals, (*a)->nkw};
+    *a = shifted;
+    return true;
+}
+
 /* object.__init__ and BaseException.__init__ */
 static Value *object_init(Value *self, const CallArgs *a) {
+    CallArgs shifted;
+    if (!unbound_self(&self, &a, &shifted, "object")) return NULL;
     if (!a->nargs && !a->nkw) return val_none();
     Value *cls = instance_class(self);
     if (cls && class_lookup(cls, "__init__")->kind == VK_BUILTIN) /* the class has no __init__ */
@@ -263,6 +279,13 @@ static Value *object_init(Value *self, const CallArgs *a) {
 }
 
 static Value *exception_init(Value *self, const CallArgs *a) {
+    CallArgs shifted;
+    if (!unbound_self(&self, &a, &shifted, "BaseException")) return NULL;
+    if (self->kind != VK_INSTANCE || !self->inst.args) {
+        tsr_raise(ERR_TypeError, "descriptor '__init__' requires a 'BaseException' object but received a '%s'",
+                  val_type_name(self));
+        return NULL;
+    }
     if (a->nkw) {
         tsr_raise(ERR_TypeError, "%s() takes no keyword arguments", self->inst.cls->cls->name);
         return NULL;
