@@ -783,7 +783,7 @@ Value *type_call(TypeId t, const CallArgs *a) {
 
 /* ------------------------------------------------------------ iteration helpers */
 
-static Value *make_iter(Value *list_steal, const char *tname) {
+Value *make_iter(Value *list_steal, const char *tname) {
     if (!list_steal) return NULL;
     Value *it = tsr_calloc(1, sizeof *it);
     if (!it) {

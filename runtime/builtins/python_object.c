@@ -83,20 +83,6 @@ Value *py_locals(Value *self, const CallArgs *a) {
 
 /* ------------------------------------------------------------ iteration */
 
-static Value *iter_over(Value *list_steal, const char *tname) {
-    if (!list_steal) return NULL;
-    Value *it = tsr_calloc(1, sizeof *it);
-    if (!it) {
-        val_release(list_steal);
-        return NULL;
-    }
-    it->kind = VK_ITER;
-    it->rc = 1;
-    it->iter.seq = list_steal;
-    it->iter.tname = tname;
-    return it;
-}
-
 static const char *iter_name(const Value *v) {
     switch (v->kind) {
     case VK_LIST: return "list_iterator";
@@ -121,7 +107,7 @@ Value *py_iter(Value *self, const CallArgs *a) {
         if (!it || !by_index) return it;
         val_release(it);
     }
-    return iter_over(iterate_to_list(v), iter_name(v));
+    return make_iter(iterate_to_list(v), iter_name(v));
 }
 
 /* next(iterator[, default]) */
@@ -191,7 +177,7 @@ Value *py_map(Value *self, const CallArgs *a) {
     }
 done:
     for (int k = 0; k < got; k++) val_release(lists[k]);
-    return out ? iter_over(out, "map") : NULL;
+    return out ? make_iter(out, "map") : NULL;
 }
 
 Value *py_filter(Value *self, const CallArgs *a) {
@@ -214,7 +200,7 @@ Value *py_filter(Value *self, const CallArgs *a) {
         out = NULL;
     }
     val_release(items);
-    return out ? iter_over(out, "filter") : NULL;
+    return out ? make_iter(out, "filter") : NULL;
 }
 
 /* ------------------------------------------------------------ characters and numbers */

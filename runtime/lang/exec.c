@@ -64,37 +64,13 @@ static ExecStatus exec_for(struct Interp *in, Frame *f, Node *n) {
             st = exec_loop_body(in, f, &n->body, &broke);
             if (st != EXEC_OK || broke) break;
         }
-    } else if (src->kind == VK_PYGEN) { /* one item at a time */
-        for (;;) {
-            if (tsr_check_interrupt()) {
-                st = EXEC_ERROR;
-                break;
-            }
-            bool done;
-            Value *x = gen_send(src, NULL, &done);
-            if (!x) {
-                if (!done) {
-                    eval_note_pos(n->b);
-                    st = EXEC_ERROR;
-                }
-                break;
-            }
-            bool ok = assign_target(in, f, n->a, x);
-            val_release(x);
-            if (!ok) {
-                st = EXEC_ERROR;
-                break;
-            }
-            st = exec_loop_body(in, f, &n->body, &broke);
-            if (st != EXEC_OK || broke) break;
-        }
-    } else if (src->kind == VK_INSTANCE) { /* __next__ one item at a time */
-        bool by_index, done = false;
-        Value *it = instance_iter(src, &by_index);
+    } else if (src->kind == VK_PYGEN || src->kind == VK_INSTANCE) { /* one item at a time */
+        bool by_index = false, done = false;
+        Value *it = src->kind == VK_PYGEN ? val_retain(src) : instance_iter(src, &by_index);
         if (!it) {
             eval_note_pos(n->b);
             st = EXEC_ERROR;
-        } else if (it->kind != VK_INSTANCE) {
+        } else if (it->kind != VK_INSTANCE && it->kind != VK_PYGEN) { /* __iter__ gave a list, ... */
             val_release(src);
             src = it;
             goto materialise;
@@ -104,9 +80,12 @@ static ExecStatus exec_for(struct Interp *in, Frame *f, Node *n) {
                 st = EXEC_ERROR;
                 break;
             }
-            Value *x = instance_next(it, by_index, i, &done);
+            Value *x = it->kind == VK_PYGEN ? gen_send(it, NULL, &done) : instance_next(it, by_index, i, &done);
             if (!x) {
-                if (!done) st = EXEC_ERROR;
+                if (!done) {
+                    eval_note_pos(n->b);
+                    st = EXEC_ERROR;
+                }
                 break;
             }
             bool ok = assign_target(in, f, n->a, x);
