@@ -60,9 +60,10 @@ CXXFLAGS_EMU = -std=c++17 -DTSR_CUDA_EMULATE -D_GNU_SOURCE -Wall -Wextra -Wno-un
 
 LIB_SRC = $(wildcard parser/*.c runtime/*/*.c kernels/cpu/*.c)
 REPL_SRC = $(wildcard repl/*.c)
-# The standard modules written in Python, embedded as C strings in a
-# generated source (scripts/embed_stdlib; runtime/builtins/stdlib_py.h)
-STDLIB_PY = $(sort $(wildcard runtime/builtins/stdlib/*.py))
+# The module sources written in Python (the standard modules, torch's
+# classes), embedded as C strings in a generated source
+# (scripts/embed_stdlib; runtime/builtins/stdlib_py.h)
+STDLIB_PY = $(sort $(wildcard runtime/builtins/stdlib/*.py runtime/builtins/torch/*.py))
 STDLIB_GEN = $(BUILD)/gen/stdlib_py.c
 STDLIB_OBJ = $(BUILD)/obj/gen/stdlib_py.o
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(STDLIB_OBJ) $(CUDA_OBJ)

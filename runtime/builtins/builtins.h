@@ -77,6 +77,30 @@ Value *stdlib_import(const char *name);
  * dtypes, constants, torch.Tensor as a type, the submodules. */
 bool torch_module_init(Value *torch);
 
+/* The torch modules whose members are written in Python, one row per
+ * source file (runtime/builtins/torch/FILE.py) in the order they run:
+ * X(module, file, python_name), python_name being the `__name__` the file
+ * runs under, PyTorch's, so its classes print as PyTorch's do
+ * (<class 'torch.nn.modules.linear.Linear'>). torch_module_init creates
+ * each module unloaded; its files run the first time one of its members is
+ * asked for (module_members, torch_module_load). */
+#define TORCH_PY_PARTS(X) \
+    X("torch.nn", "nn_module", "torch.nn.modules.module") \
+    X("torch.nn", "nn_container", "torch.nn.modules.container") \
+    X("torch.nn", "nn_linear", "torch.nn.modules.linear") \
+    X("torch.nn", "nn_activation", "torch.nn.modules.activation") \
+    X("torch.nn", "nn_loss", "torch.nn.modules.loss") \
+    X("torch.nn", "nn_dropout", "torch.nn.modules.dropout") \
+    X("torch.nn", "nn_flatten", "torch.nn.modules.flatten") \
+    X("torch.nn", "nn_sparse", "torch.nn.modules.sparse") \
+    X("torch.nn.init", "nn_init", "torch.nn.init")
+/* Runs the Python files of a module TORCH_PY_PARTS lists into its members. */
+bool torch_module_load(Value *module);
+
+/* nn.Parameter(data=None, requires_grad=True): a leaf sharing data's
+ * storage (nn.c). */
+Value *parameter_new(const CallArgs *a);
+
 /* The language core's hooks into the library (modules.c installs them in
  * LangHooks): calling a type object, and the methods and special
  * attributes of Python values (python.c, python_methods.c). */

@@ -185,7 +185,7 @@ Value *stdlib_import(const char *name) {
     /* a module written in Python: its source runs with its members as
      * globals */
     for (const StdlibSource *s = stdlib_py_sources; s->name; s++) {
-        if (strcmp(s->name, name)) continue;
+        if (strncmp(s->name, "stdlib/", 7) || strcmp(s->name + 7, name)) continue;
         if (!(m = val_module_new(name))) return NULL;
         if (!interp_run_module(tsr_interp, name, s->src, s->len, m->module.members) ||
             !dict_set(loaded, name, m)) {
@@ -196,6 +196,27 @@ Value *stdlib_import(const char *name) {
     }
     tsr_raise(ERR_ModuleNotFoundError, "No module named '%s'", name);
     return NULL;
+}
+
+bool torch_module_load(Value *module) {
+    static const struct { const char *module, *file, *python_name; } parts[] = {
+#define X(module, file, python_name) {module, "torch/" file, python_name},
+        TORCH_PY_PARTS(X)
+#undef X
+    };
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
+        if (strcmp(parts[i].module, module->module.name)) continue;
+        const StdlibSource *s = stdlib_py_sources;
+        while (s->name && strcmp(s->name, parts[i].file)) s++;
+        if (!s->name) {
+            tsr_raise(ERR_RuntimeError, "internal error: no source %s.py", parts[i].file);
+            return false;
+        }
+        if (!interp_run_module(tsr_interp, parts[i].python_name, s->src, s->len, module->module.members))
+            return false;
+    }
+    /* the files ran under PyTorch's names; the module keeps its own */
+    return set_value(module->module.members, "__name__", val_cstr(module->module.name));
 }
 
 bool builtins_open(Interp *in) {
@@ -209,6 +230,7 @@ bool builtins_open(Interp *in) {
     in->hooks.python_method = python_method_lookup;
     in->hooks.getattr_special = value_getattr_special;
     in->hooks.import_module = stdlib_import;
+    in->hooks.module_load = torch_module_load;
     for (size_t i = 0; i < sizeof namespaces / sizeof *namespaces; i++)
         if (!names_unique(namespaces[i].what, namespaces[i].tables, namespaces[i].n)) return false;
     return build_namespaces(in);

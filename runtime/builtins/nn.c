@@ -530,6 +530,29 @@ const Builtin nn_functions[] = {
     {NULL, NULL},
 };
 
+Value *parameter_new(const CallArgs *a) {
+    Value *v[2] = {0};
+    if (!args_parse(a, 0, "Parameter", "data=, requires_grad=", v)) return NULL;
+    bool requires_grad;
+    if (!arg_bool(v[1], "Parameter", "requires_grad", true, &requires_grad)) return NULL;
+    if (v[0] && v[0]->kind != VK_NONE && v[0]->kind != VK_TENSOR) {
+        tsr_raise(ERR_TypeError, "_make_subclass(): argument 'data' (position 2) must be Tensor, not %s",
+                  val_type_name(v[0]));
+        return NULL;
+    }
+    Tensor *t = v[0] && v[0]->kind == VK_TENSOR ? tensor_alias(v[0]->tensor)
+                                                : tensor_empty(tsr_default_float, 1, (int64_t[]){0}, device_cpu());
+    if (!t) return NULL;
+    if (requires_grad && !dtype_is_float(t->dtype)) {
+        tensor_release(t);
+        tsr_raise(ERR_RuntimeError, "%s", "Only Tensors of floating point and complex dtype can require gradients");
+        return NULL;
+    }
+    t->requires_grad = requires_grad;
+    t->is_parameter = true;
+    return val_tensor_steal(t);
+}
+
 const Builtin nn_methods[] = {
     NN_ENTRIES
     {NULL, NULL},

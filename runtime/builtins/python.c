@@ -464,6 +464,7 @@ static bool type_matches(Value *v, TypeId t) {
     case T_FUNCTION: return v->kind == VK_FUNCTION;
     case T_BUILTIN: return v->kind == VK_BUILTIN || v->kind == VK_METHOD;
     case T_TENSOR: return v->kind == VK_TENSOR;
+    case T_PARAMETER: return v->kind == VK_TENSOR && v->tensor->is_parameter;
     case T_SIZE: return v->kind == VK_SIZE;
     case T_DTYPE: return v->kind == VK_DTYPE;
     case T_DEVICE: return v->kind == VK_DEVICE;
@@ -498,7 +499,7 @@ static TypeId type_of(Value *v) {
     case VK_ELLIPSIS: return T_ELLIPSIS;
     case VK_RANGE: return T_RANGE;
     case VK_ITER: return T_ITERATOR;
-    case VK_TENSOR: return T_TENSOR;
+    case VK_TENSOR: return v->tensor->is_parameter ? T_PARAMETER : T_TENSOR;
     case VK_SIZE: return T_SIZE;
     case VK_DTYPE: return T_DTYPE;
     case VK_DEVICE: return T_DEVICE;
@@ -551,7 +552,8 @@ static int subclass_of(Value *c, Value *cls) {
         }
         return 0;
     }
-    if (cls->kind == VK_TYPE) return c->kind == VK_TYPE && c->type == cls->type;
+    if (cls->kind == VK_TYPE)
+        return c->kind == VK_TYPE && (c->type == cls->type || (c->type == T_PARAMETER && cls->type == T_TENSOR));
     if (cls->kind != VK_CLASS) return -1;
     return c->kind == VK_CLASS ? class_is_subclass(c, cls) : cls == class_object;
 }
@@ -710,6 +712,7 @@ static Value *make_seq_from(Value *x, ValueKind kind) {
 Value *type_call(TypeId t, const CallArgs *a) {
     Value *x = a->nargs > 0 ? a->args[0] : NULL;
     const char *name = type_object_name(t);
+    if (t == T_PARAMETER) return parameter_new(a);
     if (t == T_SLICE) {
         if (a->nkw || a->nargs < 1 || a->nargs > 3) {
             tsr_raise(ERR_TypeError, "slice expected at %s 1 argument%s, got %d",

@@ -268,7 +268,8 @@ Value *value_getattr_special(Value *obj, const char *name) {
         if (!strcmp(name, "__name__")) return val_cstr(obj->builtin->name);
         return NULL;
     case VK_TYPE:
-        if (!strcmp(name, "__name__")) return val_cstr(type_object_name(obj->type));
+        if (!strcmp(name, "__name__") || !strcmp(name, "__qualname__")) return val_cstr(type_object_name(obj->type));
+        if (!strcmp(name, "__module__")) return type_object_module(obj->type);
         if (obj->type == T_STR)
             for (const Builtin *b = str_type_methods; b->name; b++)
                 if (!strcmp(b->name, name)) return val_builtin(b);

@@ -46,8 +46,8 @@ Value *py_delattr(Value *self, const CallArgs *a) {
     if (!attr_name(v_[1], "delattr")) return NULL;
     Value *obj = v_[0];
     const char *name = v_[1]->str.s;
-    Dict *d = obj->kind == VK_INSTANCE ? obj->inst.dict->dict : obj->kind == VK_CLASS ? obj->cls->dict->dict
-              : obj->kind == VK_MODULE ? obj->module.members : NULL;
+    if (obj->kind == VK_INSTANCE || obj->kind == VK_CLASS) return object_delattr(obj, name) ? val_none() : NULL;
+    Dict *d = obj->kind == VK_MODULE ? module_members(obj) : NULL;
     if (d && dict_del(d, name)) return val_none();
     tsr_raise(ERR_AttributeError, "'%s' object has no attribute '%s'", val_type_name(obj), name);
     return NULL;

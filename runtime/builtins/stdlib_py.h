@@ -1,13 +1,14 @@
-/* stdlib_py.h: the standard modules written in Python
- * (runtime/builtins/stdlib/NAME.py), embedded as text by
- * scripts/embed_stdlib into the generated $(BUILD)/gen/stdlib_py.c. */
+/* stdlib_py.h: the module sources written in Python, embedded as text by
+ * scripts/embed_stdlib into the generated $(BUILD)/gen/stdlib_py.c: the
+ * standard modules (runtime/builtins/stdlib/NAME.py, named "stdlib/NAME")
+ * and torch's classes (runtime/builtins/torch/NAME.py, "torch/NAME"). */
 #ifndef TSR_STDLIB_PY_H
 #define TSR_STDLIB_PY_H
 
 #include <stddef.h>
 
 typedef struct {
-    const char *name; /* the module's name: its file's stem */
+    const char *name; /* its path under runtime/builtins/ without ".py" */
     const char *src;  /* its source text, UTF-8 */
     size_t len;
 } StdlibSource;

@@ -302,6 +302,37 @@ static Value *submodule(Dict *parent, const char *name, const Builtin *fns) {
  * (F's own functions come from nn_functional_functions, nn.c). */
 static const char *const functional_names[] = {"softmax", "log_softmax", "sigmoid", "tanh", NULL};
 
+/* Marks each module of TORCH_PY_PARTS unloaded, creating it (and the
+ * modules on its path) first where it does not exist. */
+static bool python_parts_init(Value *torch) {
+    static const char *const modules[] = {
+#define X(module, file, python_name) module,
+        TORCH_PY_PARTS(X)
+#undef X
+    };
+    for (size_t i = 0; i < sizeof modules / sizeof *modules; i++) {
+        Value *cur = torch;
+        const char *p = modules[i] + strlen("torch");
+        while (*p == '.') {
+            const char *end = strchr(p + 1, '.');
+            size_t len = end ? (size_t)(end - p - 1) : strlen(p + 1);
+            char part[64];
+            snprintf(part, sizeof part, "%.*s", (int)len, p + 1);
+            Value *next = dict_get(cur->module.members, part);
+            if (!next) {
+                char name[128];
+                snprintf(name, sizeof name, "%.*s", (int)(p + 1 + len - modules[i]), modules[i]);
+                if (!(next = submodule(cur->module.members, name, NULL))) return false;
+                val_release(next); /* the parent keeps it */
+            }
+            cur = next;
+            p += 1 + len;
+        }
+        cur->module.unloaded = true;
+    }
+    return true;
+}
+
 bool torch_module_init(Value *torch) {
     Dict *tm = torch->module.members;
     for (int i = 0; i < DT_COUNT; i++)
@@ -329,6 +360,10 @@ bool torch_module_init(Value *torch) {
     val_release(cuda);
     Value *nn = submodule(tm, "torch.nn", NULL);
     if (!nn) return false;
+    if (!put(nn->module.members, "Parameter", val_type(T_PARAMETER))) {
+        val_release(nn);
+        return false;
+    }
     Value *F = submodule(nn->module.members, "torch.nn.functional", nn_functional_functions);
     val_release(nn);
     if (!F) return false;
@@ -361,5 +396,5 @@ bool torch_module_init(Value *torch) {
         }
     }
     val_release(random);
-    return true;
+    return python_parts_init(torch);
 }

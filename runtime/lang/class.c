@@ -59,10 +59,19 @@ Value *instance_class(const Value *v) { return v->kind == VK_INSTANCE ? v->inst.
 
 Value *class_of_error(ErrKind kind) { return kind > 0 && kind < ERR_COUNT ? error_classes[kind] : NULL; }
 
+/* The class's __module__: the one its body holds (a class defined in
+ * torch.nn's source has "torch.nn.modules.linear"), else the built-in's. */
+static const char *class_module(const Value *cls) {
+    const ClassObj *c = cls->cls;
+    Value *m = dict_get(c->dict->dict, "__module__");
+    return m && m->kind == VK_STR ? m->str.s : c->module;
+}
+
 const char *class_display_name(const Value *cls, char *buf, int size) {
     const ClassObj *c = cls->cls;
-    if (!strcmp(c->module, "__main__") || !strcmp(c->module, "builtins")) return c->name;
-    snprintf(buf, (size_t)size, "%s.%s", c->module, c->name);
+    const char *module = class_module(cls);
+    if (!strcmp(module, "__main__") || !strcmp(module, "builtins")) return c->name;
+    snprintf(buf, (size_t)size, "%s.%s", module, c->name);
     return buf;
 }
 
@@ -330,6 +339,18 @@ static Value *no_attribute(const char *type, const char *name) {
     return NULL;
 }
 
+/* hook(obj, name) or hook(obj, name, v): __getattr__, __setattr__,
+ * __delattr__ written by the user */
+static Value *call_attr_hook(Value *hook, Value *obj, const char *name, Value *v) {
+    Value *key = val_cstr(name);
+    if (!key) return NULL;
+    Value *args[2] = {key, v};
+    CallArgs a = {args, v ? 2 : 1, NULL, NULL, 0};
+    Value *r = call_with_self(hook, obj, &a);
+    val_release(key);
+    return r;
+}
+
 static Value *instance_getattr(Value *obj, const char *name) {
     Value *cls = obj->inst.cls;
     if (!strcmp(name, "__class__")) return val_retain(cls);
@@ -349,22 +370,14 @@ static Value *instance_getattr(Value *obj, const char *name) {
             return val_none();
         if (!strcmp(name, "__suppress_context__")) return val_bool(false);
     }
-    if (ga) {
-        Value *key = val_cstr(name);
-        if (!key) return NULL;
-        Value *args[1] = {key};
-        CallArgs a = {args, 1, NULL, NULL, 0};
-        Value *r = call_with_self(ga, obj, &a);
-        val_release(key);
-        return r;
-    }
+    if (ga) return call_attr_hook(ga, obj, name, NULL);
     return no_attribute(cls->cls->name, name);
 }
 
 static Value *class_getattr(Value *cls, const char *name) {
     ClassObj *c = cls->cls;
     if (!strcmp(name, "__name__") || !strcmp(name, "__qualname__")) return val_cstr(c->name);
-    if (!strcmp(name, "__module__")) return val_cstr(c->module);
+    if (!strcmp(name, "__module__")) return val_cstr(class_module(cls));
     if (!strcmp(name, "__dict__")) return val_retain(c->dict);
     if (!strcmp(name, "__base__")) return c->base ? val_retain(c->base) : val_none();
     if (!strcmp(name, "__bases__")) {
@@ -414,25 +427,8 @@ Value *object_getattr(Value *obj, const char *name) {
     }
 }
 
-bool object_setattr(Value *obj, const char *name, Value *v) {
-    if (obj->kind == VK_CLASS && !strcmp(name, "__name__")) {
-        /* a class made by a function (collections.namedtuple) takes its name */
-        if (v->kind != VK_STR) {
-            tsr_raise(ERR_TypeError, "can only assign string to %s.__name__, not '%s'", obj->cls->name,
-                      val_type_name(v));
-            return false;
-        }
-        char *s = tsr_strdup(v->str.s);
-        if (!s) return false;
-        free(obj->cls->name);
-        obj->cls->name = s;
-        return true;
-    }
-    if (obj->kind == VK_CLASS) return dict_set(obj->cls->dict->dict, name, v);
-    if (obj->kind != VK_INSTANCE) {
-        tsr_raise(ERR_AttributeError, "'%s' object attribute '%s' is read-only", val_type_name(obj), name);
-        return false;
-    }
+/* `obj.name = v` without the class's own __setattr__: object.__setattr__ */
+static bool instance_setattr(Value *obj, const char *name, Value *v) {
     Value *cls = obj->inst.cls;
     Value *attr = class_lookup(cls, name);
     if (attr && attr->kind == VK_WRAPPER && attr->wrap.kind == WRAP_PROPERTY) {
@@ -465,12 +461,108 @@ bool object_setattr(Value *obj, const char *name, Value *v) {
     return dict_set(obj->inst.dict->dict, name, v);
 }
 
+/* A method of the instance's class other than object's own: a user
+ * __setattr__ or __delattr__ (NULL when the class has none). */
+static Value *user_hook(Value *obj, const char *name, const Builtin *objects) {
+    Value *m = class_lookup(obj->inst.cls, name);
+    return m && !(m->kind == VK_BUILTIN && m->builtin == objects) ? m : NULL;
+}
+
+static const Builtin object_setattr_builtin, object_delattr_builtin;
+
+bool object_setattr(Value *obj, const char *name, Value *v) {
+    if (obj->kind == VK_CLASS && !strcmp(name, "__name__")) {
+        /* a class made by a function (collections.namedtuple) takes its name */
+        if (v->kind != VK_STR) {
+            tsr_raise(ERR_TypeError, "can only assign string to %s.__name__, not '%s'", obj->cls->name,
+                      val_type_name(v));
+            return false;
+        }
+        char *s = tsr_strdup(v->str.s);
+        if (!s) return false;
+        free(obj->cls->name);
+        obj->cls->name = s;
+        return true;
+    }
+    if (obj->kind == VK_CLASS) return dict_set(obj->cls->dict->dict, name, v);
+    if (obj->kind != VK_INSTANCE) {
+        tsr_raise(ERR_AttributeError, "'%s' object attribute '%s' is read-only", val_type_name(obj), name);
+        return false;
+    }
+    Value *hook = user_hook(obj, "__setattr__", &object_setattr_builtin);
+    if (hook) {
+        Value *r = call_attr_hook(hook, obj, name, v);
+        val_release(r);
+        return r != NULL;
+    }
+    return instance_setattr(obj, name, v);
+}
+
+/* `del obj.name` for instances and classes, through a user __delattr__ */
+bool object_delattr(Value *obj, const char *name) {
+    if (obj->kind == VK_INSTANCE) {
+        Value *hook = user_hook(obj, "__delattr__", &object_delattr_builtin);
+        if (hook) {
+            Value *r = call_attr_hook(hook, obj, name, NULL);
+            val_release(r);
+            return r != NULL;
+        }
+    }
+    Dict *d = obj->kind == VK_INSTANCE ? obj->inst.dict->dict : obj->kind == VK_CLASS ? obj->cls->dict->dict : NULL;
+    if (d && dict_del(d, name)) return true;
+    if (obj->kind == VK_CLASS) tsr_raise(ERR_AttributeError, "type object '%s' has no attribute '%s'", obj->cls->name, name);
+    else tsr_raise(ERR_AttributeError, "'%s' object has no attribute '%s'", val_type_name(obj), name);
+    return false;
+}
+
+/* object.__setattr__(obj, name, v), object.__delattr__(obj, name),
+ * object.__getattribute__(obj, name): the default behaviour, under any
+ * override the class has */
+static bool name_arg(const CallArgs *a, int n, const char *what) {
+    if (a->nargs != n || a->nkw) {
+        tsr_raise(ERR_TypeError, "expected %d argument%s, got %d", n, n == 1 ? "" : "s", a->nargs);
+        return false;
+    }
+    if (a->args[0]->kind != VK_STR) {
+        tsr_raise(ERR_TypeError, "attribute name must be string, not '%s'", val_type_name(a->args[0]));
+        return false;
+    }
+    return true;
+}
+
+static Value *object_setattr_fn(Value *self, const CallArgs *a) {
+    CallArgs shifted;
+    if (!unbound_self(&self, &a, &shifted, "object") || !name_arg(a, 2, "__setattr__")) return NULL;
+    bool ok = self->kind == VK_INSTANCE ? instance_setattr(self, a->args[0]->str.s, a->args[1])
+                                        : set_attr(self, a->args[0]->str.s, a->args[1]);
+    return ok ? val_none() : NULL;
+}
+
+static Value *object_delattr_fn(Value *self, const CallArgs *a) {
+    CallArgs shifted;
+    if (!unbound_self(&self, &a, &shifted, "object") || !name_arg(a, 1, "__delattr__")) return NULL;
+    Dict *d = self->kind == VK_INSTANCE ? self->inst.dict->dict : NULL;
+    if (d && dict_del(d, a->args[0]->str.s)) return val_none();
+    return no_attribute(val_type_name(self), a->args[0]->str.s);
+}
+
+static Value *object_getattribute_fn(Value *self, const CallArgs *a) {
+    CallArgs shifted;
+    if (!unbound_self(&self, &a, &shifted, "object") || !name_arg(a, 1, "__getattribute__")) return NULL;
+    return get_attr(self, a->args[0]->str.s);
+}
+
+static const Builtin object_setattr_builtin = {"__setattr__", object_setattr_fn};
+static const Builtin object_delattr_builtin = {"__delattr__", object_delattr_fn};
+static const Builtin object_getattribute_builtin = {"__getattribute__", object_getattribute_fn};
+
 /* ---- repr and str ---- */
 
 bool class_repr_into(StrBuf *b, const Value *cls) {
     const ClassObj *c = cls->cls;
-    if (!strcmp(c->module, "builtins")) return sb_printf(b, "<class '%s'>", c->name);
-    return sb_printf(b, "<class '%s.%s'>", c->module, c->name);
+    const char *module = class_module(cls);
+    if (!strcmp(module, "builtins")) return sb_printf(b, "<class '%s'>", c->name);
+    return sb_printf(b, "<class '%s.%s'>", module, c->name);
 }
 
 static bool str_result_into(StrBuf *b, Value *r, const char *what) {
@@ -497,7 +589,7 @@ bool instance_repr_into(StrBuf *b, Value *v) {
             return sb_appends(b, "(") && val_repr_into(b, args->seq.items[0]) && sb_appends(b, ")");
         return args->seq.len ? val_repr_into(b, args) : sb_appends(b, "()");
     }
-    return sb_printf(b, "<%s.%s object at %p>", cls->cls->module, cls->cls->name, (void *)v);
+    return sb_printf(b, "<%s.%s object at %p>", class_module(cls), cls->cls->name, (void *)v);
 }
 
 bool instance_str_into(StrBuf *b, Value *v) {
@@ -600,9 +692,14 @@ bool classes_init(Dict *builtins) {
     Value *oi = val_builtin(&object_init_builtin);
     if (!oi || !dict_set(class_object->cls->dict->dict, "__init__", oi)) return false;
     val_release(oi);
-    Value *on = val_builtin(&object_new_builtin);
-    if (!on || !dict_set(class_object->cls->dict->dict, "__new__", on)) return false;
-    val_release(on);
+    const Builtin *const object_methods[] = {&object_new_builtin, &object_setattr_builtin,
+                                             &object_delattr_builtin, &object_getattribute_builtin};
+    for (size_t i = 0; i < sizeof object_methods / sizeof *object_methods; i++) {
+        Value *m = val_builtin(object_methods[i]);
+        bool ok = m && dict_set(class_object->cls->dict->dict, object_methods[i]->name, m);
+        val_release(m);
+        if (!ok) return false;
+    }
     if (!dict_set(builtins, "object", class_object)) return false;
     for (size_t i = 0; i < sizeof object_model_builtins / sizeof object_model_builtins[0]; i++) {
         Value *b = val_builtin(&object_model_builtins[i]);

@@ -35,6 +35,7 @@ Value *super_new(Value *cls, Value *self);
 /* Attributes of instances, classes and super objects. */
 Value *object_getattr(Value *obj, const char *name);
 bool object_setattr(Value *obj, const char *name, Value *v);
+bool object_delattr(Value *obj, const char *name);
 
 /* fn(self, *a): a method call. */
 Value *call_with_self(Value *fn, Value *self, const CallArgs *a);

@@ -1047,10 +1047,15 @@ bool exec_del(struct Interp *in, Frame *f, Node *t) {
     case N_ATTR: {
         Value *obj = eval_expr(in, f, t->a);
         if (!obj) return false;
-        Dict *d = obj->kind == VK_INSTANCE ? obj->inst.dict->dict : obj->kind == VK_CLASS ? obj->cls->dict->dict
-                  : obj->kind == VK_MODULE ? obj->module.members : NULL;
-        bool ok = d && dict_del(d, t->name);
-        if (!ok) tsr_raise(ERR_AttributeError, "'%s' object has no attribute '%s'", val_type_name(obj), t->name);
+        bool ok;
+        if (obj->kind == VK_INSTANCE || obj->kind == VK_CLASS) {
+            ok = object_delattr(obj, t->name);
+        } else {
+            Dict *d = obj->kind == VK_MODULE ? module_members(obj) : NULL;
+            ok = d && dict_del(d, t->name);
+            if (!ok && (!d || obj->kind != VK_MODULE || !tsr_err_occurred()))
+                tsr_raise(ERR_AttributeError, "'%s' object has no attribute '%s'", val_type_name(obj), t->name);
+        }
         val_release(obj);
         return ok || (eval_fail_at(t), false);
     }

@@ -1101,6 +1101,17 @@ bool del_item(Value *obj, Value *idx) {
 /* ------------------------------------------------------------ attributes */
 
 
+Dict *module_members(Value *module) {
+    if (module->module.unloaded) {
+        module->module.unloaded = false; /* the source may read its own members while it runs */
+        if (!tsr_interp->hooks.module_load(module)) {
+            module->module.unloaded = true;
+            return NULL;
+        }
+    }
+    return module->module.members;
+}
+
 Value *get_attr(Value *obj, const char *name) {
     switch (obj->kind) {
     case VK_INSTANCE: case VK_CLASS: case VK_SUPER: case VK_BOUND: case VK_WRAPPER:
@@ -1113,7 +1124,9 @@ Value *get_attr(Value *obj, const char *name) {
         return tsr_interp->hooks.tensor_getattr(obj, name);
     }
     if (obj->kind == VK_MODULE) {
-        Value *v = dict_get(obj->module.members, name);
+        Dict *members = module_members(obj);
+        if (!members) return NULL;
+        Value *v = dict_get(members, name);
         if (v) return val_retain(v);
         tsr_raise(ERR_AttributeError, "module '%s' has no attribute '%s'", obj->module.name, name);
         return NULL;
@@ -1137,7 +1150,10 @@ Value *get_attr(Value *obj, const char *name) {
 bool set_attr(Value *obj, const char *name, Value *v) {
     if (obj->kind == VK_INSTANCE || obj->kind == VK_CLASS) return object_setattr(obj, name, v);
     if (obj->kind == VK_TENSOR) return tsr_interp->hooks.tensor_setattr(obj, name, v);
-    if (obj->kind == VK_MODULE) return dict_set(obj->module.members, name, v);
+    if (obj->kind == VK_MODULE) {
+        Dict *members = module_members(obj);
+        return members && dict_set(members, name, v);
+    }
     if (obj->kind == VK_FUNCTION) {
         if (!obj->fn->attrs && !(obj->fn->attrs = val_dict_new())) return false;
         return dict_set(obj->fn->attrs->dict, name, v);

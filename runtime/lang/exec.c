@@ -255,7 +255,12 @@ static Value *resolve_module(struct Interp *in, const char *mod) {
         if (len >= sizeof part) len = sizeof part - 1;
         memcpy(part, start, len);
         part[len] = 0;
-        Value *next = cur->kind == VK_MODULE ? dict_get(cur->module.members, part) : NULL;
+        Dict *members = cur->kind == VK_MODULE ? module_members(cur) : NULL;
+        if (cur->kind == VK_MODULE && !members) {
+            val_release(cur);
+            return NULL;
+        }
+        Value *next = members ? dict_get(members, part) : NULL;
         if (!next || next->kind != VK_MODULE) {
             tsr_raise(ERR_ModuleNotFoundError, "No module named '%s'", mod);
             val_release(cur);
@@ -272,6 +277,10 @@ static ExecStatus exec_import(struct Interp *in, Frame *f, Node *n) {
     const char *mod = n->name;
     Value *cur = resolve_module(in, mod);
     if (!cur) return eval_fail_at(n), EXEC_ERROR;
+    if (!module_members(cur)) {
+        val_release(cur);
+        return eval_fail_at(n), EXEC_ERROR;
+    }
     bool ok;
     if (n->kind == N_IMPORT) {
         const char *dot = strchr(mod, '.');

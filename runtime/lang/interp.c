@@ -158,11 +158,9 @@ static void report_error(struct Interp *in, const char *src, int64_t src_len, co
     }
     const char *msg = tsr_err_msg();
     if (msg[0] && strchr(msg, '\n')) {
-        /* a multi-line message, then the whole error on one line: the last
-         * line of stderr is always `ErrorClass: message` */
-        int len = (int)strlen(msg);
-        while (len > 0 && msg[len - 1] == '\n') len--;
-        fprintf(stderr, "%s: %.*s\n%s:", tsr_err_class_name(), len, msg, tsr_err_class_name());
+        /* a multi-line message is joined into one `ErrorClass: message`
+         * line, as the oracle prints it */
+        fprintf(stderr, "%s:", tsr_err_class_name());
         for (const char *p = msg; *p;) {
             const char *e = strchr(p, '\n');
             if (!e) e = p + strlen(p);
@@ -449,7 +447,9 @@ char **interp_complete(Interp *in, const char *text) {
         const char *word = dot + 1;
         if (cur) {
             if (cur->kind == VK_MODULE) {
-                cand_dict(&c, cur->module.members, text, plen, word, true);
+                Dict *members = module_members(cur);
+                if (members) cand_dict(&c, members, text, plen, word, true);
+                else tsr_err_clear();
             } else if (cur->kind == VK_TENSOR) {
                 for (const Builtin *const *t = in->hooks.tensor_method_tables; t && *t; t++)
                     cand_table(&c, *t, text, plen, word);

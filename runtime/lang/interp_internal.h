@@ -35,6 +35,9 @@ typedef struct {
     /* `import NAME` of a module other than torch: a new reference, or NULL
      * with ModuleNotFoundError raised */
     Value *(*import_module)(const char *name);
+    /* runs the Python source of a module created unloaded (torch.nn's
+     * classes, torch.optim, ...) into its members */
+    bool (*module_load)(Value *module);
 } LangHooks;
 
 struct Interp {
@@ -124,6 +127,9 @@ Value *get_item(Value *obj, Value *index);
 bool set_item(Value *obj, Value *index, Value *v);
 bool del_item(Value *obj, Value *index);
 Value *get_attr(Value *obj, const char *name);
+/* A module's members, after running its Python part the first time one is
+ * asked for (borrowed; NULL with the error if that part failed). */
+Dict *module_members(Value *module);
 bool set_attr(Value *obj, const char *name, Value *v);
 /* Iteration: materializes the items of an iterable into a new LIST value. */
 Value *iterate_to_list(Value *v);
@@ -136,6 +142,7 @@ Value *format_value(Value *v, const char *spec);
 void tsr_write_stdout(const char *s, int64_t len);
 
 const char *type_object_name(TypeId t);
+Value *type_object_module(TypeId t); /* its __module__: "builtins", "torch", ... */
 
 /* exceptions.c: raising and catching exception objects */
 bool exc_raise_value(struct Interp *in, Value *v, Value *cause); /* always false */

@@ -347,7 +347,7 @@ const char *val_type_name(const Value *v) {
     case VK_ELLIPSIS: return "ellipsis";
     case VK_RANGE: return "range";
     case VK_ITER: return v->iter.tname ? v->iter.tname : "iterator";
-    case VK_TENSOR: return "Tensor";
+    case VK_TENSOR: return v->tensor->is_parameter ? "Parameter" : "Tensor";
     case VK_SIZE: return "Size";
     case VK_DTYPE: return "dtype";
     case VK_DEVICE: return "device";
@@ -370,6 +370,13 @@ const char *val_type_name(const Value *v) {
 }
 
 const char *type_object_name(TypeId t) { return type_names[t]; }
+
+Value *type_object_module(TypeId t) {
+    /* the module part of its repr: <class 'torch.nn.parameter.Parameter'> */
+    const char *r = type_reprs[t] + strlen("<class '");
+    const char *dot = strrchr(r, '.');
+    return dot ? val_str(r, dot - r) : val_cstr("builtins");
+}
 
 bool val_is_seq(const Value *v) {
     return v->kind == VK_LIST || v->kind == VK_TUPLE || v->kind == VK_SIZE ||
@@ -576,7 +583,7 @@ bool val_repr_into(StrBuf *b, Value *v) {
     case VK_TENSOR: {
         char *s = tensor_repr(v->tensor);
         if (!s) return false;
-        bool ok = sb_appends(b, s);
+        bool ok = (!v->tensor->is_parameter || sb_appends(b, "Parameter containing:\n")) && sb_appends(b, s);
         free(s);
         return ok;
     }

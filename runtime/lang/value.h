@@ -111,6 +111,7 @@ typedef struct {
     X(FUNCTION, "function", "<class 'function'>")                       \
     X(BUILTIN, "builtin_function_or_method", "<class 'builtin_function_or_method'>") \
     X(TENSOR, "Tensor", "<class 'torch.Tensor'>")                       \
+    X(PARAMETER, "Parameter", "<class 'torch.nn.parameter.Parameter'>") \
     X(SIZE, "Size", "<class 'torch.Size'>")                             \
     X(DTYPE, "dtype", "<class 'torch.dtype'>")                          \
     X(DEVICE, "device", "<class 'torch.device'>")                       \
@@ -195,7 +196,8 @@ struct Value {
         Function *fn;                                     /* FUNCTION (owned) */
         const Builtin *builtin;                           /* BUILTIN */
         struct { Value *self; const Builtin *builtin; } method; /* METHOD */
-        struct { char *name; Dict *members; } module;     /* MODULE */
+        struct { char *name; Dict *members; bool unloaded; } module; /* MODULE; unloaded: members written
+                                                             in Python not run yet (module_members) */
         TypeId type;                                      /* TYPE */
         struct GradNode *gradfn;                          /* GRADFN (owned ref) */
         struct { ContextKind kind; bool mode; bool prev; } ctx; /* CONTEXT */

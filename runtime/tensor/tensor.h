@@ -47,6 +47,10 @@ typedef struct Tensor {
      * type promotion as a "wrapped number" (see dtype.h result_type_*). */
     bool wrapped_number;
 
+    /* An nn.Parameter (torch.Tensor's subclass): the language reads it for
+     * type(), isinstance and repr; every op's result is a plain tensor. */
+    bool is_parameter;
+
     /* autograd */
     bool requires_grad;          /* leaves: set by user; non-leaves: grad_fn != NULL */
     bool retains_grad;
