@@ -93,6 +93,11 @@ bool torch_module_init(Value *torch);
     X("torch.nn", "nn_dropout", "torch.nn.modules.dropout") \
     X("torch.nn", "nn_flatten", "torch.nn.modules.flatten") \
     X("torch.nn", "nn_sparse", "torch.nn.modules.sparse") \
+    X("torch.nn", "nn_conv", "torch.nn.modules.conv") \
+    X("torch.nn", "nn_pooling", "torch.nn.modules.pooling") \
+    X("torch.nn", "nn_normalization", "torch.nn.modules.batchnorm") \
+    X("torch.nn", "nn_rnn", "torch.nn.modules.rnn") \
+    X("torch.nn.utils", "nn_utils", "torch.nn.utils.clip_grad") \
     X("torch.nn.init", "nn_init", "torch.nn.init")
 /* Runs the Python files of a module TORCH_PY_PARTS lists into its members. */
 bool torch_module_load(Value *module);
