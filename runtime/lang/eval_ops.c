@@ -407,6 +407,21 @@ static int order_cmp(Value *a, Value *b, CmpKind op, bool *ok) {
     return 0;
 }
 
+/* `a is b`: the same object. Some objects Python has once have several
+ * Values here: None, the type objects, dtypes, Ellipsis, and a tensor
+ * (x.grad twice wraps one Tensor). */
+static bool identical(const Value *a, const Value *b) {
+    if (a == b) return true;
+    if (a->kind != b->kind) return false;
+    switch (a->kind) {
+    case VK_NONE: case VK_ELLIPSIS: return true;
+    case VK_TYPE: return a->type == b->type;
+    case VK_DTYPE: return a->dtype == b->dtype;
+    case VK_TENSOR: return a->tensor == b->tensor;
+    default: return false;
+    }
+}
+
 static const BinaryOp tensor_cmps[] = {[C_EQ] = BIN_EQ, [C_NE] = BIN_NE, [C_LT] = BIN_LT,
                                        [C_LE] = BIN_LE, [C_GT] = BIN_GT, [C_GE] = BIN_GE};
 
@@ -510,8 +525,8 @@ static Value *contains(Value *container, Value *item) {
 
 Value *compare_op(CmpKind op, Value *a, Value *b) {
     switch (op) {
-    case C_IS: return val_bool(a == b || (a->kind == VK_NONE && b->kind == VK_NONE));
-    case C_ISNOT: return val_bool(!(a == b || (a->kind == VK_NONE && b->kind == VK_NONE)));
+    case C_IS: return val_bool(identical(a, b));
+    case C_ISNOT: return val_bool(!identical(a, b));
     case C_IN:
     case C_NOTIN: {
         Value *r = contains(b, a);

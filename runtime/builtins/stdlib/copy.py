@@ -65,16 +65,26 @@ def deepcopy(x, memo=None):
             return memo[key]
         y = x if all(a is b for a, b in zip(items, x)) else tuple(items)
     elif torch.is_tensor(x):
-        y = x.detach().clone()
-        if x.requires_grad:
-            y.requires_grad_(True)
+        if type(x) is not torch.Tensor:  # nn.Parameter: its data copied, no grad
+            y = type(x)(x.data.clone(), x.requires_grad)
+        else:
+            if not x.is_leaf:
+                raise RuntimeError("Only Tensors created explicitly by the user "
+                                   "(graph leaves) support the deepcopy protocol at the moment")
+            y = x.detach().clone()
+            if x.requires_grad:
+                y.requires_grad_(True)
+            if x.grad is not None:
+                y.grad = deepcopy(x.grad, memo)
     elif hasattr(x, "__deepcopy__"):
         y = x.__deepcopy__(memo)
     elif hasattr(x, "__dict__"):
         y = object.__new__(type(x))
         memo[key] = y
+        # the state goes into __dict__ as Python's copy does, past any
+        # __setattr__ of the class
         for k, v in x.__dict__.items():
-            setattr(y, k, deepcopy(v, memo))
+            y.__dict__[k] = deepcopy(v, memo)
     else:
         y = x
     memo[key] = y
