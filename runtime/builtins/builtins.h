@@ -98,7 +98,8 @@ bool torch_module_init(Value *torch);
     X("torch.nn", "nn_normalization", "torch.nn.modules.batchnorm") \
     X("torch.nn", "nn_rnn", "torch.nn.modules.rnn") \
     X("torch.nn.utils", "nn_utils", "torch.nn.utils.clip_grad") \
-    X("torch.nn.init", "nn_init", "torch.nn.init")
+    X("torch.nn.init", "nn_init", "torch.nn.init") \
+    X("torch.nn.functional", "nn_functional", "torch.nn.functional")
 /* Runs the Python files of a module TORCH_PY_PARTS lists into its members. */
 bool torch_module_load(Value *module);
 

@@ -1,0 +1,192 @@
+# The torch.nn.functional functions PyTorch writes as compositions of other
+# ops (in functional.py or as ATen composites), written the same way here
+# so values and grad_fn names follow. F's own ops are C (builtins/nn.c).
+# Some below stand in for an ATen op with a node of its own (mish,
+# hardswish, hardsigmoid, hardshrink, softshrink, glu, prelu,
+# soft_margin_loss): their values are PyTorch's, their grad_fn names are
+# those of the parts.
+import math
+import torch
+
+
+def _reduce(output, reduction, size_average=None, reduce=None):
+    if size_average is not None or reduce is not None:
+        if size_average is None:
+            size_average = True
+        if reduce is None:
+            reduce = True
+        reduction = 'mean' if size_average and reduce else 'sum' if reduce else 'none'
+    if reduction == 'mean':
+        return output.mean()
+    if reduction == 'sum':
+        return output.sum()
+    if reduction == 'none':
+        return output
+    raise ValueError("{} is not a valid value for reduction".format(reduction))
+
+
+def _check_p(p):
+    if p < 0.0 or p > 1.0:
+        raise ValueError("dropout probability has to be between 0 and 1, but got {}".format(p))
+
+
+def tanhshrink(input):
+    return input - input.tanh()
+
+
+def softsign(input):
+    return input / (input.abs() + 1)
+
+
+def mish(input, inplace=False):
+    out = input * torch.tanh(torch.log1p(torch.exp(input)))
+    return input.copy_(out) if inplace else out
+
+
+def hardsigmoid(input, inplace=False):
+    out = (input + 3).clamp(0, 6) / 6
+    return input.copy_(out) if inplace else out
+
+
+def hardswish(input, inplace=False):
+    out = input * (input + 3).clamp(0, 6) / 6
+    return input.copy_(out) if inplace else out
+
+
+def hardshrink(input, lambd=0.5):
+    return torch.where((input >= -lambd) & (input <= lambd), torch.zeros_like(input), input)
+
+
+def softshrink(input, lambd=0.5):
+    zeros = torch.zeros_like(input)
+    return torch.where(input > lambd, input - lambd, torch.where(input < -lambd, input + lambd, zeros))
+
+
+def glu(input, dim=-1):
+    if input.dim() == 0:
+        raise RuntimeError("glu does not support scalars because halving size must be even")
+    n = input.size(dim)
+    if n % 2 != 0:
+        raise RuntimeError("Halving dimension must be even, but dimension {} is size {}".format(
+            dim if dim >= 0 else dim + input.dim(), n))
+    a, b = input.chunk(2, dim)
+    return a * b.sigmoid()
+
+
+def prelu(input, weight):
+    w = weight
+    if weight.numel() != 1 and input.dim() >= 2:
+        w = weight.reshape([-1] + [1] * (input.dim() - 2))
+    return torch.where(input > 0, input, w * input)
+
+
+def soft_margin_loss(input, target, size_average=None, reduce=None, reduction='mean'):
+    return _reduce(torch.log1p(torch.exp(-input * target)), reduction, size_average, reduce)
+
+
+def kl_div(input, target, size_average=None, reduce=None, reduction='mean', log_target=False):
+    if log_target:
+        output = torch.exp(target) * (target - input)
+    else:
+        output = torch.where(target == 0, torch.zeros_like(target), target * torch.log(target)) - target * input
+    if reduction == 'batchmean':
+        reduced = _reduce(output, 'sum', size_average, reduce)
+        if input.dim() != 0:
+            reduced = reduced / input.size()[0]
+        return reduced
+    return _reduce(output, reduction, size_average, reduce)
+
+
+def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction='mean'):
+    if input1.dim() != input2.dim() or input1.dim() != target.dim():
+        raise RuntimeError(
+            "margin_ranking_loss : All input tensors should have same dimension but got sizes: "
+            "input1: {}, input2: {}, target: {} ".format(input1.size(), input2.size(), target.size()))
+    output = (-target * (input1 - input2) + margin).clamp_min(0)
+    return _reduce(output, reduction, size_average, reduce)
+
+
+def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None, reduction='mean'):
+    zeros = torch.zeros_like(input)
+    margin_clamp = (margin - input).clamp_min(0)
+    output_margin = torch.where(target != 1, margin_clamp, zeros)
+    output_self = torch.where(target != -1, input, zeros)
+    return _reduce(output_margin + output_self, reduction, size_average, reduce)
+
+
+def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction='mean'):
+    targ_dim = target.dim()
+    if targ_dim != 1 and targ_dim != 0:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if targ_dim == 1 and not (input1.dim() == 2 and input2.dim() == 2):
+        raise RuntimeError("1D target tensor expects 2D input tensors, but found inputs with sizes {} and {}.".format(
+            list(input1.size()), list(input2.size())))
+    if targ_dim == 0 and not (input1.dim() == 1 and input2.dim() == 1):
+        raise RuntimeError("0D target tensor expects 1D input tensors, but found inputs with sizes {} and {}.".format(
+            list(input1.size()), list(input2.size())))
+    prod_sum = (input1 * input2).sum(targ_dim)
+    mag_square1 = (input1 * input1).sum(targ_dim) + 1e-12
+    mag_square2 = (input2 * input2).sum(targ_dim) + 1e-12
+    denom = (mag_square1 * mag_square2).sqrt()
+    cos = prod_sum / denom
+    zeros = torch.zeros_like(cos)
+    pos = 1 - cos
+    neg = (cos - margin).clamp_min(0)
+    output = torch.where(target == 1, pos, zeros) + torch.where(target == -1, neg, zeros)
+    return _reduce(output, reduction, size_average, reduce)
+
+
+def bilinear(input1, input2, weight, bias=None):
+    out = torch.einsum('...i,oij,...j->...o', input1, weight, input2)
+    return out + bias if bias is not None else out
+
+
+def _feature_dropout(input, p, training, inplace):
+    if p == 0 or not training or input.numel() == 0:
+        return input
+    if p == 1:
+        return input.mul_(torch.zeros((), dtype=input.dtype)) if inplace else input * torch.zeros((), dtype=input.dtype)
+    noise = input.new_empty([input.size(0), input.size(1)] + [1] * (input.dim() - 2))
+    noise.bernoulli_(1 - p)
+    noise.div_(1 - p)
+    return input.mul_(noise) if inplace else input * noise
+
+
+def dropout1d(input, p=0.5, training=True, inplace=False):
+    _check_p(p)
+    inp_dim = input.dim()
+    if inp_dim not in (2, 3):
+        raise RuntimeError(f"dropout1d: Expected 2D or 3D input, but received a {inp_dim}D input. "
+                           "Note that dropout1d exists to provide channel-wise dropout on inputs with 1 "
+                           "spatial dimension, a channel dimension, and an optional batch dimension "
+                           "(i.e. 2D or 3D inputs).")
+    if inp_dim == 2:
+        return _feature_dropout(input.unsqueeze(0), p, training, inplace).squeeze(0)
+    return _feature_dropout(input, p, training, inplace)
+
+
+def dropout2d(input, p=0.5, training=True, inplace=False):
+    _check_p(p)
+    return _feature_dropout(input, p, training, inplace)
+
+
+def dropout3d(input, p=0.5, training=True, inplace=False):
+    _check_p(p)
+    if input.dim() == 4:
+        return _feature_dropout(input.unsqueeze(0), p, training, inplace).squeeze(0)
+    return _feature_dropout(input, p, training, inplace)
+
+
+def alpha_dropout(input, p=0.5, training=False, inplace=False):
+    _check_p(p)
+    if p == 0 or not training or input.numel() == 0:
+        return input
+    if p == 1:
+        return input * torch.zeros((), dtype=input.dtype)
+    noise = torch.empty_like(input)
+    noise.bernoulli_(1 - p)
+    alpha = 1.7580993408473766
+    a = 1. / math.sqrt((alpha * alpha * p + 1) * (1 - p))
+    b = noise.add(-1).mul_(alpha * a).add_(alpha * a * p)
+    noise.mul_(a)
+    return (input * noise).add_(b)
