@@ -70,8 +70,6 @@ Value *pair_steal(Value *a, Value *b);
 Value *raise_system_exit(Value *code);
 /* The number of UTF-8 characters in s[0..n). */
 int64_t utf8_len(const char *s, int64_t n);
-/* An iterator over a list's items, typed tname ("zip", "map"); takes the list. */
-Value *make_iter(Value *list_steal, const char *tname);
 /* Python's stable sort of items (sorted(), list.sort()): compare_op(<) on
  * key(item) when key is not NULL; false with an error raised. */
 bool sort_values(Value **items, int64_t n, bool reverse, Value *key);

@@ -12,6 +12,7 @@
 #include "class.h"
 #include "error.h"
 #include "interp_internal.h"
+#include "iterators.h"
 #include "ops.h"
 
 static Value *call_torch(const char *name, const CallArgs *a) {
@@ -322,49 +323,54 @@ static Value *minmax(const CallArgs *a, const char *name, CmpKind better) {
         tsr_raise(ERR_TypeError, "Cannot specify a default for %s() with multiple positional arguments", name);
         return NULL;
     }
-    Value *items;
+    Value *it;
     if (a->nargs == 1) {
-        items = iterate_to_list(a->args[0]);
-        if (!items) return NULL;
+        it = iter_of(a->args[0]);
     } else {
-        items = val_list_new(a->nargs);
-        if (!items) return NULL;
-        for (int i = 0; i < a->nargs; i++) val_list_append(items, a->args[i]);
+        Value *items = val_tuple_new(a->nargs);
+        for (int i = 0; items && i < a->nargs; i++) items->seq.items[i] = val_retain(a->args[i]);
+        it = iter_seq_steal(items, "tuple_iterator");
     }
-    if (items->seq.len == 0) {
-        val_release(items);
+    if (!it) return NULL;
+    bool done;
+    Value *best = iter_step(it, &done), *best_key = NULL, *x;
+    if (!best) {
+        val_release(it);
+        if (!done) return NULL;
         if (dflt) return val_retain(dflt);
         tsr_raise(ERR_ValueError, "%s() arg is an empty sequence", name);
         return NULL;
     }
     /* the first item wins ties, as CPython's */
-    Value *best = items->seq.items[0], *best_key = NULL;
     if (key && !(best_key = call_value(key, &(CallArgs){&best, 1, NULL, NULL, 0}))) goto fail;
-    for (int64_t i = 1; i < items->seq.len; i++) {
-        Value *x = items->seq.items[i], *xk = NULL;
-        if (key && !(xk = call_value(key, &(CallArgs){&x, 1, NULL, NULL, 0}))) goto fail;
+    while ((x = iter_step(it, &done))) {
+        Value *xk = NULL;
+        if (key && !(xk = call_value(key, &(CallArgs){&x, 1, NULL, NULL, 0}))) {
+            val_release(x);
+            goto fail;
+        }
         Value *c = compare_op(better, key ? xk : x, key ? best_key : best);
         int t = c ? val_truthy(c) : -1;
         val_release(c);
-        if (t < 0) {
-            val_release(xk);
-            goto fail;
-        }
-        if (t) {
+        if (t > 0) {
+            val_release(best);
             best = x;
             val_release(best_key);
             best_key = xk;
         } else {
+            val_release(x);
             val_release(xk);
         }
+        if (t < 0) goto fail;
     }
-    val_retain(best);
+    if (!done) goto fail;
     val_release(best_key);
-    val_release(items);
+    val_release(it);
     return best;
 fail:
+    val_release(best);
     val_release(best_key);
-    val_release(items);
+    val_release(it);
     return NULL;
 }
 
@@ -389,16 +395,20 @@ static Value *py_sum(Value *self, const CallArgs *a) {
 }
 
 Value *fold_op(int op, Value *iterable, Value *start) {
-    Value *items = start ? iterate_to_list(iterable) : NULL;
-    if (!items) return NULL;
-    Value *acc = val_retain(start);
-    for (int64_t i = 0; acc && i < items->seq.len; i++) {
-        Value *next = binary_op((BinKind)op, acc, items->seq.items[i]);
+    Value *it = start ? iter_of(iterable) : NULL;
+    if (!it) return NULL;
+    Value *acc = val_retain(start), *x;
+    bool done;
+    while ((x = iter_step(it, &done))) {
+        Value *next = binary_op((BinKind)op, acc, x);
+        val_release(x);
         val_release(acc);
-        acc = next;
+        if (!(acc = next)) break;
     }
-    val_release(items);
-    return acc;
+    val_release(it);
+    if (done) return acc;
+    val_release(acc);
+    return NULL;
 }
 
 Value *pair_steal(Value *a, Value *b) {
@@ -416,21 +426,16 @@ Value *pair_steal(Value *a, Value *b) {
 static Value *all_any(const CallArgs *a, const char *name, bool want) {
     ARGS(1);
     PARSE(name, "iterable");
-    Value *items = iterate_to_list(v_[0]);
-    if (!items) return NULL;
-    for (int64_t i = 0; i < items->seq.len; i++) {
-        int t = val_truthy(items->seq.items[i]);
-        if (t < 0) {
-            val_release(items);
-            return NULL;
-        }
-        if (t == want) {
-            val_release(items);
-            return val_bool(want);
-        }
+    Value *it = iter_of(v_[0]), *x;
+    if (!it) return NULL;
+    bool done;
+    int t = !want;
+    while (t == !want && (x = iter_step(it, &done))) {
+        t = val_truthy(x);
+        val_release(x);
     }
-    val_release(items);
-    return val_bool(!want);
+    val_release(it);
+    return t < 0 || (t == !want && !done) ? NULL : val_bool(t);
 }
 
 static Value *py_all(Value *self, const CallArgs *a) {
@@ -786,77 +791,26 @@ Value *type_call(TypeId t, const CallArgs *a) {
 
 /* ------------------------------------------------------------ iteration helpers */
 
-Value *make_iter(Value *list_steal, const char *tname) {
-    if (!list_steal) return NULL;
-    Value *it = tsr_calloc(1, sizeof *it);
-    if (!it) {
-        val_release(list_steal);
-        return NULL;
-    }
-    it->kind = VK_ITER;
-    it->rc = 1;
-    it->iter.seq = list_steal;
-    it->iter.tname = tname;
-    return it;
-}
-
 static Value *py_enumerate(Value *self, const CallArgs *a) {
     ARGS(2);
     PARSE("enumerate", "iterable, start=");
     int64_t start = 0;
     if (v_[1] && !val_as_int(v_[1], &start)) return NULL;
-    Value *items = iterate_to_list(v_[0]);
-    if (!items) return NULL;
-    Value *out = val_list_new(items->seq.len);
-    for (int64_t i = 0; out && i < items->seq.len; i++) {
-        Value *pair = val_tuple_new(2);
-        if (!pair) {
-            val_release(out);
-            out = NULL;
-            break;
-        }
-        pair->seq.items[0] = val_int(start + i);
-        pair->seq.items[1] = val_retain(items->seq.items[i]);
-        if (!pair->seq.items[0] || !val_list_append_steal(out, pair)) {
-            val_release(out);
-            out = NULL;
-        }
-    }
-    val_release(items);
-    return make_iter(out, "enumerate");
+    return iter_enumerate(v_[0], start);
 }
 
 static Value *py_zip(Value *self, const CallArgs *a) {
-    if (a->nkw) {
-        tsr_raise(ERR_TypeError, "%s", "zip() takes no keyword arguments");
-        return NULL;
-    }
-    Value **lists = tsr_calloc((unsigned long long)a->nargs + 1, sizeof(Value *));
-    if (!lists) return NULL;
-    Value *out = NULL;
-    int64_t n = a->nargs ? INT64_MAX : 0;
-    for (int i = 0; i < a->nargs; i++) {
-        if (!(lists[i] = iterate_to_list(a->args[i]))) goto done;
-        if (lists[i]->seq.len < n) n = lists[i]->seq.len;
-    }
-    out = val_list_new(n);
-    for (int64_t k = 0; out && k < n; k++) {
-        Value *t = val_tuple_new(a->nargs);
-        if (!t) {
-            val_release(out);
-            out = NULL;
-            break;
+    bool strict = false;
+    for (int i = 0; i < a->nkw; i++) {
+        if (strcmp(a->kwnames[i], "strict")) {
+            tsr_raise(ERR_TypeError, "zip() got an unexpected keyword argument '%s'", a->kwnames[i]);
+            return NULL;
         }
-        for (int i = 0; i < a->nargs; i++) t->seq.items[i] = val_retain(lists[i]->seq.items[k]);
-        if (!val_list_append_steal(out, t)) {
-            val_release(out);
-            out = NULL;
-        }
+        int t = val_truthy(a->kwvals[i]);
+        if (t < 0) return NULL;
+        strict = t;
     }
-done:
-    for (int i = 0; i < a->nargs; i++) val_release(lists[i]);
-    free(lists);
-    return make_iter(out, "zip");
+    return iter_zip(a->args, a->nargs, strict);
 }
 
 /* stable merge sort with compare_op(<) */
@@ -936,14 +890,7 @@ static Value *py_sorted(Value *self, const CallArgs *a) {
 static Value *py_reversed(Value *self, const CallArgs *a) {
     ARGS(1);
     PARSE("reversed", "sequence");
-    Value *items = iterate_to_list(v_[0]);
-    if (!items) return NULL;
-    for (int64_t i = 0, j = items->seq.len - 1; i < j; i++, j--) {
-        Value *t = items->seq.items[i];
-        items->seq.items[i] = items->seq.items[j];
-        items->seq.items[j] = t;
-    }
-    return make_iter(items, "list_reverseiterator");
+    return iter_reversed(v_[0]);
 }
 
 static Value *py_repr(Value *self, const CallArgs *a) {

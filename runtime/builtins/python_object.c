@@ -12,6 +12,7 @@
 #include "generator.h"
 #include "error.h"
 #include "interp_internal.h"
+#include "iterators.h"
 
 Value *py_id(Value *self, const CallArgs *a) {
     ARGS(1);
@@ -83,31 +84,11 @@ Value *py_locals(Value *self, const CallArgs *a) {
 
 /* ------------------------------------------------------------ iteration */
 
-static const char *iter_name(const Value *v) {
-    switch (v->kind) {
-    case VK_LIST: return "list_iterator";
-    case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE: return "tuple_iterator";
-    case VK_STR: return "str_ascii_iterator";
-    case VK_RANGE: return "range_iterator";
-    case VK_DICT: return "dict_keyiterator";
-    case VK_SET: case VK_FROZENSET: return "set_iterator";
-    default: return "iterator";
-    }
-}
-
 /* iter(obj): an iterator; an instance's own __iter__ result */
 Value *py_iter(Value *self, const CallArgs *a) {
     ARGS(1);
     PARSE("iter", "object");
-    Value *v = v_[0];
-    if (v->kind == VK_ITER || v->kind == VK_PYGEN) return val_retain(v);
-    if (v->kind == VK_INSTANCE) {
-        bool by_index;
-        Value *it = instance_iter(v, &by_index);
-        if (!it || !by_index) return it;
-        val_release(it);
-    }
-    return make_iter(iterate_to_list(v), iter_name(v));
+    return iter_of(v_[0]);
 }
 
 /* next(iterator[, default]) */
@@ -115,36 +96,22 @@ Value *py_next(Value *self, const CallArgs *a) {
     ARGS(2);
     PARSE("next", "iterator, default=");
     Value *it = v_[0];
-    if (it->kind == VK_ITER) {
-        Value *seq = it->iter.seq;
-        if (it->iter.pos < seq->seq.len) return val_retain(seq->seq.items[it->iter.pos++]);
-    } else if (it->kind == VK_PYGEN) {
-        bool done;
-        Value *r = gen_send(it, NULL, &done);
-        if (r || !done) return r;
-        if (!v_[1]) { /* StopIteration(value) when it returned one */
-            Value *rv = gen_return_value(it);
-            if (rv && rv->kind != VK_NONE) {
-                Value *e = class_call(class_of_error(ERR_StopIteration), &(CallArgs){&rv, 1, NULL, NULL, 0});
-                if (e) exc_raise_value(tsr_interp, e, NULL);
-                val_release(e);
-                return NULL;
-            }
-        }
-    } else if (it->kind == VK_INSTANCE && class_lookup(it->inst.cls, "__next__")) {
-        bool done;
-        Value *r = instance_next(it, false, 0, &done);
-        if (r || !done) return r;
-    } else {
-        tsr_raise(ERR_TypeError, "'%s' object is not an iterator", val_type_name(it));
+    bool done;
+    Value *r = iter_next(it, &done);
+    if (r || !done) return r;
+    if (v_[1]) return val_retain(v_[1]);
+    Value *rv = it->kind == VK_PYGEN ? gen_return_value(it) : NULL;
+    if (rv && rv->kind != VK_NONE) { /* StopIteration(value) when it returned one */
+        Value *e = class_call(class_of_error(ERR_StopIteration), &(CallArgs){&rv, 1, NULL, NULL, 0});
+        if (e) exc_raise_value(tsr_interp, e, NULL);
+        val_release(e);
         return NULL;
     }
-    if (v_[1]) return val_retain(v_[1]);
     tsr_raise(ERR_StopIteration, "%s", "");
     return NULL;
 }
 
-/* map(fn, *iterables) and filter(fn, iterable), computed when called */
+/* map(fn, *iterables) and filter(fn, iterable): lazy iterators */
 Value *py_map(Value *self, const CallArgs *a) {
     if (a->nkw) {
         tsr_raise(ERR_TypeError, "%s", "map() takes no keyword arguments");
@@ -154,53 +121,13 @@ Value *py_map(Value *self, const CallArgs *a) {
         tsr_raise(ERR_TypeError, "%s", "map() must have at least two arguments.");
         return NULL;
     }
-    int n = a->nargs - 1;
-    Value *lists[ARGS_MAX];
-    if (n > ARGS_MAX) n = ARGS_MAX;
-    int64_t len = INT64_MAX;
-    int got = 0;
-    Value *out = NULL;
-    for (; got < n; got++) {
-        if (!(lists[got] = iterate_to_list(a->args[got + 1]))) goto done;
-        if (lists[got]->seq.len < len) len = lists[got]->seq.len;
-    }
-    out = val_list_new(len);
-    for (int64_t i = 0; out && i < len; i++) {
-        Value *args[ARGS_MAX];
-        for (int k = 0; k < n; k++) args[k] = lists[k]->seq.items[i];
-        CallArgs ca = {args, n, NULL, NULL, 0};
-        Value *r = call_value(a->args[0], &ca);
-        if (!r || !val_list_append_steal(out, r)) {
-            val_release(out);
-            out = NULL;
-        }
-    }
-done:
-    for (int k = 0; k < got; k++) val_release(lists[k]);
-    return out ? make_iter(out, "map") : NULL;
+    return iter_map(a->args[0], a->args + 1, a->nargs - 1);
 }
 
 Value *py_filter(Value *self, const CallArgs *a) {
     ARGS(2);
     PARSE("filter", "function, iterable");
-    Value *items = iterate_to_list(v_[1]);
-    Value *out = items ? val_list_new(0) : NULL;
-    for (int64_t i = 0; out && i < items->seq.len; i++) {
-        Value *x = items->seq.items[i], *r = NULL;
-        if (v_[0]->kind != VK_NONE) {
-            CallArgs ca = {&x, 1, NULL, NULL, 0};
-            if (!(r = call_value(v_[0], &ca))) goto fail;
-        }
-        int t = val_truthy(r ? r : x);
-        val_release(r);
-        if (t < 0 || (t && !val_list_append(out, x))) goto fail;
-        continue;
-    fail:
-        val_release(out);
-        out = NULL;
-    }
-    val_release(items);
-    return out ? make_iter(out, "filter") : NULL;
+    return iter_filter(v_[0], v_[1]);
 }
 
 /* ------------------------------------------------------------ characters and numbers */

@@ -9,6 +9,7 @@
 #include "class.h"
 #include "generator.h"
 #include "interp_internal.h"
+#include "iterators.h"
 #include "ops.h"
 
 static bool is_num(const Value *v) {
@@ -588,20 +589,28 @@ Value *compare_op(CmpKind op, Value *a, Value *b) {
 
 /* ------------------------------------------------------------ iteration */
 
+/* The items an iterator has left, as a list. */
+static Value *drain(Value *it) {
+    Value *out = val_list_new(0);
+    while (out) {
+        bool done = false;
+        Value *x = tsr_check_interrupt() ? NULL : iter_next(it, &done);
+        if (!x) {
+            if (done) return out;
+            break;
+        }
+        if (!val_list_append_steal(out, x)) break;
+    }
+    val_release(out);
+    return NULL;
+}
+
 Value *iterate_to_list(Value *v) {
     switch (v->kind) {
     case VK_LIST: case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE: {
         Value *out = val_list_new(v->seq.len);
         if (!out) return NULL;
         for (int64_t i = 0; i < v->seq.len; i++) val_list_append(out, v->seq.items[i]);
-        return out;
-    }
-    case VK_ITER: {
-        Value *src = v->iter.seq;
-        Value *out = val_list_new(src->seq.len - v->iter.pos);
-        if (!out) return NULL;
-        for (int64_t i = v->iter.pos; i < src->seq.len; i++) val_list_append(out, src->seq.items[i]);
-        v->iter.pos = src->seq.len; /* iterators are consumed */
         return out;
     }
     case VK_RANGE: {
@@ -652,24 +661,6 @@ Value *iterate_to_list(Value *v) {
         const Builtin *m = tsr_interp->hooks.python_method(v, "readlines");
         CallArgs none = {0};
         return m ? m->fn(v, &none) : NULL;
-    }
-    case VK_PYGEN: {
-        Value *out = val_list_new(0);
-        for (;;) {
-            bool done;
-            Value *x = out && !tsr_check_interrupt() ? gen_send(v, NULL, &done) : NULL;
-            if (!x) {
-                if (!out || !done) {
-                    val_release(out);
-                    return NULL;
-                }
-                return out;
-            }
-            if (!val_list_append_steal(out, x)) {
-                val_release(out);
-                out = NULL;
-            }
-        }
     }
     case VK_DICTVIEW: {
         Dict *d = v->view.dict->dict;
@@ -724,23 +715,10 @@ Value *iterate_to_list(Value *v) {
         }
         return out;
     }
+    case VK_ITER: case VK_PYGEN: return drain(v);
     case VK_INSTANCE: {
-        bool by_index, done = false;
-        Value *it = instance_iter(v, &by_index);
-        if (!it) return NULL;
-        if (it->kind != VK_INSTANCE) {
-            Value *out = iterate_to_list(it);
-            val_release(it);
-            return out;
-        }
-        Value *out = val_list_new(0);
-        for (int64_t i = 0; out && !done; i++) {
-            Value *x = tsr_check_interrupt() ? NULL : instance_next(it, by_index, i, &done);
-            if (x ? !val_list_append_steal(out, x) : !done) {
-                val_release(out);
-                out = NULL;
-            }
-        }
+        Value *it = iter_of(v);
+        Value *out = it ? drain(it) : NULL;
         val_release(it);
         return out;
     }

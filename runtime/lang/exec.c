@@ -10,6 +10,7 @@
 #include "generator.h"
 #include "error.h"
 #include "interp_internal.h"
+#include "iterators.h"
 
 /* ------------------------------------------------------------ statements */
 
@@ -64,23 +65,19 @@ static ExecStatus exec_for(struct Interp *in, Frame *f, Node *n) {
             st = exec_loop_body(in, f, &n->body, &broke);
             if (st != EXEC_OK || broke) break;
         }
-    } else if (src->kind == VK_PYGEN || src->kind == VK_INSTANCE) { /* one item at a time */
-        bool by_index = false, done = false;
-        Value *it = src->kind == VK_PYGEN ? val_retain(src) : instance_iter(src, &by_index);
+    } else { /* one item at a time */
+        Value *it = iter_of(src);
         if (!it) {
             eval_note_pos(n->b);
             st = EXEC_ERROR;
-        } else if (it->kind != VK_INSTANCE && it->kind != VK_PYGEN) { /* __iter__ gave a list, ... */
-            val_release(src);
-            src = it;
-            goto materialise;
         }
-        for (int64_t i = 0; it && st == EXEC_OK; i++) {
+        while (it && st == EXEC_OK) {
             if (tsr_check_interrupt()) {
                 st = EXEC_ERROR;
                 break;
             }
-            Value *x = it->kind == VK_PYGEN ? gen_send(it, NULL, &done) : instance_next(it, by_index, i, &done);
+            bool done;
+            Value *x = iter_next(it, &done);
             if (!x) {
                 if (!done) {
                     eval_note_pos(n->b);
@@ -98,27 +95,6 @@ static ExecStatus exec_for(struct Interp *in, Frame *f, Node *n) {
             if (broke) break;
         }
         val_release(it);
-    } else {
-    materialise:;
-        Value *items = iterate_to_list(src);
-        if (!items) {
-            eval_note_pos(n->b);
-            val_release(src);
-            return EXEC_ERROR;
-        }
-        for (int64_t i = 0; i < items->seq.len; i++) {
-            if (tsr_check_interrupt()) {
-                st = EXEC_ERROR;
-                break;
-            }
-            if (!assign_target(in, f, n->a, items->seq.items[i])) {
-                st = EXEC_ERROR;
-                break;
-            }
-            st = exec_loop_body(in, f, &n->body, &broke);
-            if (st != EXEC_OK || broke) break;
-        }
-        val_release(items);
     }
     val_release(src);
     if (st == EXEC_OK && !broke && n->orelse.len) st = exec_block(in, f, &n->orelse);

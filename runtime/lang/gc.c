@@ -20,6 +20,7 @@
 
 #include "error.h"
 #include "interp_internal.h"
+#include "iterators.h"
 
 static Value **frames; /* registered locals dicts (one reference each) */
 static int64_t n_frames, cap_frames;
@@ -97,7 +98,7 @@ static void children(Value *v, Visit fn, void *ctx) {
     case VK_SUPER: V(v->sup.cls); V(v->sup.self); break;
     case VK_METHOD: V(v->method.self); break;
     case VK_DICTVIEW: V(v->view.dict); break;
-    case VK_ITER: V(v->iter.seq); break;
+    case VK_ITER: iter_visit(v, fn, ctx); break;
     case VK_SLICE: V(v->slice.start); V(v->slice.stop); V(v->slice.step); break;
     case VK_FUNCTION: {
         Function *f = v->fn;
@@ -238,7 +239,7 @@ static void clear(Value *v) {
     case VK_SUPER: DROP(v->sup.cls); DROP(v->sup.self); break;
     case VK_METHOD: DROP(v->method.self); break;
     case VK_DICTVIEW: DROP(v->view.dict); break;
-    case VK_ITER: DROP(v->iter.seq); break;
+    case VK_ITER: iter_clear(v); break;
     case VK_SLICE: DROP(v->slice.start); DROP(v->slice.stop); DROP(v->slice.step); break;
     case VK_FUNCTION: {
         Function *f = v->fn;

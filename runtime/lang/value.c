@@ -9,6 +9,7 @@
 #include "autograd.h"
 #include "class.h"
 #include "interp_internal.h"
+#include "iterators.h"
 #include "generator.h"
 #include "error.h"
 #include "print_tensor.h"
@@ -71,7 +72,7 @@ void val_release(Value *v) {
         val_release(v->slice.stop);
         val_release(v->slice.step);
         break;
-    case VK_ITER: val_release(v->iter.seq); break;
+    case VK_ITER: iter_free(v->iter); break;
     case VK_TENSOR: tensor_release(v->tensor); break;
     case VK_FUNCTION: function_free(v->fn); break;
     case VK_METHOD: val_release(v->method.self); break;
@@ -115,6 +116,15 @@ static Value *val_alloc(ValueKind kind) {
     memset(v, 0, sizeof *v);
     v->kind = kind;
     v->rc = 1;
+    return v;
+}
+
+Value *val_boxed_new(ValueKind kind, size_t size, void **box) {
+    Value *v = val_alloc(kind);
+    if (v && !(*box = tsr_calloc(1, size))) {
+        free(v);
+        return NULL;
+    }
     return v;
 }
 
@@ -346,7 +356,7 @@ const char *val_type_name(const Value *v) {
     case VK_SLICE: return "slice";
     case VK_ELLIPSIS: return "ellipsis";
     case VK_RANGE: return "range";
-    case VK_ITER: return v->iter.tname ? v->iter.tname : "iterator";
+    case VK_ITER: return iter_tname(v);
     case VK_TENSOR: return v->tensor->is_parameter ? "Parameter" : "Tensor";
     case VK_SIZE: return "Size";
     case VK_DTYPE: return "dtype";

@@ -189,7 +189,7 @@ struct Value {
         struct PyFile *file;                              /* FILE (builtins/python_file.c) */
         struct { Value *start, *stop, *step; } slice;    /* SLICE: NONE for absent */
         struct { int64_t start, stop, step; } range;     /* RANGE */
-        struct { Value *seq; int64_t pos; const char *tname; } iter; /* ITER over a LIST */
+        struct PyIter *iter;                              /* ITER (iterators.c) */
         Tensor *tensor;                                   /* TENSOR (owned) */
         DType dtype;                                      /* DTYPE */
         Device device;                                    /* DEVICE */
@@ -237,6 +237,9 @@ Value *val_gradfn(struct GradNode *n);       /* retains n */
 Value *val_module_new(const char *name);
 Value *val_ellipsis(void);
 Value *val_dict_new(void);
+/* A new value of kind whose state lives in a zeroed struct of size bytes,
+ * returned in *box for the caller to attach (v->iter = *box, ...). */
+Value *val_boxed_new(ValueKind kind, size_t size, void **box);
 
 /* Appends to a LIST/TUPLE/SIZE (tuples only while building them). */
 bool val_list_append(Value *list, Value *item);        /* retains item */
