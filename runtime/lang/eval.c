@@ -11,6 +11,7 @@
 #include "device.h"
 #include "error.h"
 #include "interp_internal.h"
+#include "iterators.h"
 
 
 /* Records the position of the innermost failing node (once). */
@@ -424,18 +425,29 @@ static Value *eval_call(struct Interp *in, Frame *f, Node *n) {
 
 /* ------------------------------------------------------------ functions */
 
+static Value *new_function_value(void) {
+    void *box;
+    Value *v = val_boxed_new(VK_FUNCTION, sizeof(Function), &box);
+    if (v) v->fn = box;
+    return v;
+}
+
+/* fn sees the names of the frame it is made in (a class body: those around
+ * the class; methods do not see the class namespace). */
+static void close_over(Function *fn, Frame *f) {
+    Value *scope = f->class_body ? f->outer : f->locals;
+    if (scope) {
+        fn->closure = scope->dict;
+        fn->closure_owner = val_retain(scope);
+        fn->outer = val_retain(f->fn_value);
+    }
+}
+
 Value *make_function(struct Interp *in, Frame *f, Node *n, bool is_lambda) {
     Params *p = n->params;
-    Function *fn = tsr_calloc(1, sizeof *fn);
-    if (!fn) return NULL;
-    Value *v = tsr_calloc(1, sizeof *v);
-    if (!v) {
-        free(fn);
-        return NULL;
-    }
-    v->kind = VK_FUNCTION;
-    v->rc = 1;
-    v->fn = fn;
+    Value *v = new_function_value();
+    if (!v) return NULL;
+    Function *fn = v->fn;
     fn->params = p;
     fn->source = in->running;
     fn->globals = f->globals;
@@ -467,16 +479,39 @@ Value *make_function(struct Interp *in, Frame *f, Node *n, bool is_lambda) {
                 !(fn->kwonly_defaults[i] = eval_expr(in, f, p->kwonly_defaults[i])))
                 goto fail;
     }
-    Value *scope = f->class_body ? f->outer : f->locals; /* methods do not see the class namespace */
-    if (scope) {
-        fn->closure = scope->dict;
-        fn->closure_owner = val_retain(scope);
-        fn->outer = val_retain(f->fn_value);
-    }
+    close_over(fn, f);
     return v;
 fail:
     val_release(v);
     return NULL;
+}
+
+static Params no_params;
+
+static Value *make_genexp_function(struct Interp *in, Frame *f, Node *n) {
+    Value *v = new_function_value();
+    if (!v) return NULL;
+    Function *fn = v->fn;
+    fn->params = &no_params;
+    fn->source = in->running;
+    fn->globals = f->globals;
+    fn->is_generator = fn->is_genexp = true;
+    fn->body = n;
+    fn->name = tsr_strdup("<genexpr>");
+    fn->qualname = fn->name;
+    const char *outer = f->class_body ? f->class_name : f->fn ? f->fn->qualname : NULL;
+    if (fn->name && outer) {
+        const char *sep = f->class_body ? "." : ".<locals>.";
+        size_t len = strlen(outer) + strlen(sep) + strlen(fn->name) + 1;
+        if ((fn->qualname = tsr_malloc(len))) snprintf(fn->qualname, len, "%s%s%s", outer, sep, fn->name);
+    }
+    if (!fn->name || !fn->qualname) {
+        if (!fn->qualname) fn->qualname = fn->name;
+        val_release(v);
+        return NULL;
+    }
+    close_over(fn, f);
+    return v;
 }
 
 /* ------------------------------------------------------------ expressions */
@@ -552,10 +587,18 @@ fail:
 }
 
 
-static bool listcomp_clause(struct Interp *in, Frame *f, Node *n, int k, Value *out) {
+/* Runs the clauses of comprehension n from the k-th on: each element
+ * goes into out (a list, set or dict) or, in a generator expression, to
+ * the generator's caller. */
+static bool comp_clause(struct Interp *in, Frame *f, Node *n, int k, Value *out) {
     if (k == n->list.len) {
         Value *v = eval_expr(in, f, n->a);
         if (!v) return false;
+        if (n->op == COMP_GEN) {
+            Value *sent = gen_yield(in, f, v);
+            val_release(sent);
+            return sent != NULL;
+        }
         if (n->op == COMP_SET) {
             bool ok = set_add(out, v);
             val_release(v);
@@ -571,44 +614,41 @@ static bool listcomp_clause(struct Interp *in, Frame *f, Node *n, int k, Value *
         return val_list_append_steal(out, v);
     }
     Node *clause = n->list.items[k];
-    Value *src = eval_expr(in, f, clause->b);
-    if (!src) return false;
-    Value *items = iterate_to_list(src);
-    val_release(src);
-    if (!items) return eval_fail_at(clause->b), false;
-    bool ok = true;
-    for (int64_t i = 0; ok && i < items->seq.len; i++) {
-        if (tsr_check_interrupt()) {
-            ok = false;
-            break;
-        }
-        if (!assign_target(in, f, clause->a, items->seq.items[i])) {
-            ok = false;
-            break;
-        }
-        bool keep = true;
-        for (int c = 0; c < clause->list.len; c++) {
-            Value *cond = eval_expr(in, f, clause->list.items[c]);
-            if (!cond) {
-                ok = false;
-                break;
-            }
-            int t = val_truthy(cond);
-            val_release(cond);
-            if (t < 0) {
-                ok = false;
-                break;
-            }
-            if (!t) {
-                keep = false;
-                break;
-            }
-        }
-        if (ok && keep) ok = listcomp_clause(in, f, n, k + 1, out);
+    Value *it;
+    if (k == 0 && n->op == COMP_GEN) { /* evaluated when the generator was made */
+        if (!(it = val_retain(dict_get(f->locals->dict, ".0")))) return true;
+    } else {
+        Value *src = eval_expr(in, f, clause->b);
+        if (!src) return false;
+        it = iter_of(src);
+        val_release(src);
+        if (!it) return eval_fail_at(clause->b), false;
     }
-    val_release(items);
+    bool ok = true;
+    while (ok) {
+        bool done;
+        Value *x = iter_step(it, &done);
+        if (!x) {
+            if (!(ok = done)) eval_note_pos(clause->b);
+            break;
+        }
+        ok = assign_target(in, f, clause->a, x);
+        val_release(x);
+        bool keep = true;
+        for (int c = 0; ok && keep && c < clause->list.len; c++) {
+            Value *cond = eval_expr(in, f, clause->list.items[c]);
+            int t = cond ? val_truthy(cond) : -1;
+            val_release(cond);
+            ok = t >= 0;
+            keep = t > 0;
+        }
+        if (ok && keep) ok = comp_clause(in, f, n, k + 1, out);
+    }
+    val_release(it);
     return ok;
 }
+
+bool eval_genexp_body(struct Interp *in, Frame *f) { return comp_clause(in, f, f->fn->body, 0, NULL); }
 
 /* Python 3 comprehensions have their own scope: the loop variables do not
  * leak. We run them in a child frame whose locals start empty and whose
@@ -626,13 +666,32 @@ static Value *eval_listcomp(struct Interp *in, Frame *f, Node *n) {
             if (!dict_set(locals->dict, k, v)) goto fail;
     }
     Frame child = {.locals = locals, .fn = f->fn, .fn_value = f->fn_value, .globals = f->globals};
-    if (!listcomp_clause(in, &child, n, 0, out)) goto fail;
+    if (!comp_clause(in, &child, n, 0, out)) goto fail;
     val_release(locals);
     return out;
 fail:
     val_release(locals);
     val_release(out);
     return NULL;
+}
+
+/* A generator expression is a generator whose body is the comprehension's
+ * loop (eval_genexp_body), run by a function of its own, <genexpr>, that
+ * sees the enclosing names as a closure does. The first iterable is
+ * evaluated now, as CPython does; the rest as the generator runs. */
+static Value *eval_genexp(struct Interp *in, Frame *f, Node *n) {
+    Node *first = n->list.items[0];
+    Value *src = eval_expr(in, f, first->b);
+    Value *it = src ? iter_of(src) : NULL;
+    val_release(src);
+    if (!it) return eval_fail_at(first->b);
+    Value *fn = make_genexp_function(in, f, n);
+    Value *locals = fn ? val_dict_new() : NULL;
+    Value *g = locals && dict_set(locals->dict, ".0", it) ? gen_new(fn, locals) : NULL;
+    val_release(locals);
+    val_release(fn);
+    val_release(it);
+    return g;
 }
 
 static Value *eval_slice_node(struct Interp *in, Frame *f, Node *n) {
@@ -875,7 +934,7 @@ Value *eval_expr(struct Interp *in, Frame *f, Node *n) {
         }
         return v;
     }
-    case N_LISTCOMP: return eval_listcomp(in, f, n);
+    case N_LISTCOMP: return n->op == COMP_GEN ? eval_genexp(in, f, n) : eval_listcomp(in, f, n);
     case N_STARRED:
         tsr_raise(ERR_SyntaxError, "%s", "can't use starred expression here");
         return eval_fail_at(n);

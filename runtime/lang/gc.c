@@ -11,14 +11,15 @@
  * lives; the rest is garbage, and is cleared, which breaks its cycles.
  *
  * Instances are tracked weakly (their gc_index); frames are held by the
- * registry (one reference each, counted as internal). A generator is
- * always treated as alive: the frames on its stack hold references the
- * collector cannot see. Modules are not traversed (they live as long as
- * the interpreter). */
+ * registry (one reference each, counted as internal). A paused
+ * generator function is treated as alive: the frames on its stack hold
+ * references the collector cannot see (gen_hides_refs). Modules are not
+ * traversed (they live as long as the interpreter). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
+#include "generator.h"
 #include "interp_internal.h"
 #include "iterators.h"
 
@@ -99,6 +100,7 @@ static void children(Value *v, Visit fn, void *ctx) {
     case VK_METHOD: V(v->method.self); break;
     case VK_DICTVIEW: V(v->view.dict); break;
     case VK_ITER: iter_visit(v, fn, ctx); break;
+    case VK_PYGEN: gen_visit(v, fn, ctx); break;
     case VK_SLICE: V(v->slice.start); V(v->slice.stop); V(v->slice.step); break;
     case VK_FUNCTION: {
         Function *f = v->fn;
@@ -240,6 +242,7 @@ static void clear(Value *v) {
     case VK_METHOD: DROP(v->method.self); break;
     case VK_DICTVIEW: DROP(v->view.dict); break;
     case VK_ITER: iter_clear(v); break;
+    case VK_PYGEN: gen_clear(v); break;
     case VK_SLICE: DROP(v->slice.start); DROP(v->slice.stop); DROP(v->slice.step); break;
     case VK_FUNCTION: {
         Function *f = v->fn;
@@ -276,7 +279,7 @@ void gc_collect(void) {
     Marker m = {&s, malloc(sizeof(int64_t) * (size_t)s.n), 0};
     if (!m.stack) goto out;
     for (int64_t i = 0; i < s.n; i++) {
-        if (s.nodes[i].refs > 0 || s.nodes[i].v->kind == VK_PYGEN) {
+        if (s.nodes[i].refs > 0 || (s.nodes[i].v->kind == VK_PYGEN && gen_hides_refs(s.nodes[i].v))) {
             s.nodes[i].alive = true;
             m.stack[m.top++] = i;
         }

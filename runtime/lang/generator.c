@@ -65,15 +65,10 @@ struct PyGen {
 static struct PyGen *starting; /* the generator gen_main is to run */
 
 Value *gen_new(Value *fn, Value *locals) {
-    Value *v = tsr_calloc(1, sizeof *v);
-    struct PyGen *g = v ? tsr_calloc(1, sizeof *g) : NULL;
-    if (!g) {
-        free(v);
-        return NULL;
-    }
-    v->kind = VK_PYGEN;
-    v->rc = 1;
-    v->gen = g;
+    void *box;
+    Value *v = val_boxed_new(VK_PYGEN, sizeof(struct PyGen), &box);
+    if (!v) return NULL;
+    struct PyGen *g = v->gen = box;
     g->fn = val_retain(fn);
     g->locals = val_retain(locals);
     return v;
@@ -106,7 +101,9 @@ static void gen_main(void) {
     Frame frame = {.locals = g->locals, .fn = fn, .fn_value = g->fn, .gen = g, .globals = fn->globals};
     in->frame = &frame;
     in->running = fn->source;
-    ExecStatus st = g->closing ? EXEC_OK : exec_block(in, &frame, &fn->body->body);
+    ExecStatus st = g->closing     ? EXEC_OK
+                    : fn->is_genexp ? (eval_genexp_body(in, &frame) ? EXEC_OK : EXEC_ERROR)
+                                    : exec_block(in, &frame, &fn->body->body);
     if (st == EXEC_ERROR) {
         g->failed = true;
         if (tsr_err_kind() == ERR_StopIteration) /* PEP 479 */
@@ -259,16 +256,45 @@ bool gen_close(Value *gen) {
     return !g->failed;
 }
 
+/* close() while another error may be propagating: it stays the current one. */
+static void close_quietly(struct PyGen *g) {
+    SavedError saved;
+    bool had = tsr_err_occurred() && exc_save(tsr_interp, &saved);
+    Value tmp = {.kind = VK_PYGEN, .rc = 1, .gen = g};
+    if (!gen_close(&tmp)) tsr_err_clear();
+    if (had) exc_restore(tsr_interp, &saved);
+    else tsr_err_clear();
+}
+
+/* A paused generator function's C stack holds references the collector
+ * cannot see; a generator expression's holds only its loops' iterators,
+ * which keep what they reach alive anyway. */
+bool gen_hides_refs(const Value *gen) {
+    const struct PyGen *g = gen->gen;
+    return g->state == GEN_RUNNING || (g->state == GEN_SUSPENDED && !g->fn->fn->is_genexp);
+}
+
+void gen_visit(Value *gen, void (*fn)(Value *child, void *ctx), void *ctx) {
+    struct PyGen *g = gen->gen;
+    if (gen_hides_refs(gen)) return;
+    if (g->fn) fn(g->fn, ctx);
+    if (g->locals) fn(g->locals, ctx);
+}
+
+void gen_clear(Value *gen) {
+    struct PyGen *g = gen->gen;
+    if (gen_hides_refs(gen)) return;
+    if (g->state == GEN_SUSPENDED && tsr_interp) close_quietly(g);
+    if (g->state == GEN_SUSPENDED) return;
+    g->state = GEN_DONE;
+    Value *fn = g->fn, *locals = g->locals;
+    g->fn = g->locals = NULL;
+    val_release(fn);
+    val_release(locals);
+}
+
 void gen_free(struct PyGen *g) {
-    if (g->state == GEN_SUSPENDED && tsr_interp) {
-        /* close it without disturbing an error being propagated */
-        SavedError saved;
-        bool had = tsr_err_occurred() && exc_save(tsr_interp, &saved);
-        Value tmp = {.kind = VK_PYGEN, .rc = 1, .gen = g};
-        if (!gen_close(&tmp)) tsr_err_clear();
-        if (had) exc_restore(tsr_interp, &saved);
-        else tsr_err_clear();
-    }
+    if (g->state == GEN_SUSPENDED && tsr_interp) close_quietly(g);
     if (g->state == GEN_SUSPENDED) return; /* it could not be closed: its frames keep what they hold */
     free_stack(g);
     val_release(g->fn);

@@ -23,6 +23,12 @@ Value *gen_return_value(Value *gen); /* borrowed; NULL until done */
 const char *gen_name(const Value *gen); /* the function's qualname */
 /* close(): GeneratorExit at the paused yield, so that finally blocks run. */
 bool gen_close(Value *gen);
+/* For the cycle collector: whether its stack may hold references it cannot
+ * see (then it is kept alive and not traversed), the values it holds, and
+ * dropping them (closing it first). */
+bool gen_hides_refs(const Value *gen);
+void gen_visit(Value *gen, void (*fn)(Value *child, void *ctx), void *ctx);
+void gen_clear(Value *gen);
 /* Frees a generator's state; a paused one is closed first (val_release). */
 void gen_free(struct PyGen *g);
 

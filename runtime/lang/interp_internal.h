@@ -104,6 +104,8 @@ bool assign_target(struct Interp *in, Frame *f, Node *t, Value *v);
 bool exec_augassign(struct Interp *in, Frame *f, Node *n);
 bool exec_del(struct Interp *in, Frame *f, Node *t);
 Value *make_function(struct Interp *in, Frame *f, Node *n, bool is_lambda);
+/* The loop of a generator expression, run as f's generator body. */
+bool eval_genexp_body(struct Interp *in, Frame *f);
 
 /* The module namespace a frame's global names live in. */
 static inline Dict *frame_globals(struct Interp *in, const Frame *f) {

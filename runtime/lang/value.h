@@ -166,6 +166,7 @@ typedef struct Function {
                                    long as the interpreter), or NULL: the program's globals */
     bool no_grad;               /* decorated with @torch.no_grad() */
     bool is_generator;          /* its body yields: calling it makes a generator */
+    bool is_genexp;             /* a generator expression's: body is the N_LISTCOMP */
     int grad_decorator;         /* 0 none, 1 no_grad, 2 enable_grad */
 } Function;
 
