@@ -1,12 +1,14 @@
 /* generator.c: generator objects on stacks of their own.
  *
- * The body of a generator function runs in a ucontext with its own C
- * stack, created at the first next(). gen_send switches to it; `yield`
- * (gen_yield) switches back. The first switch is swapcontext; later ones
- * are _setjmp/_longjmp, which do not save the signal mask: swapcontext's
- * two system calls per switch made a generator cost microseconds per item. The interpreter state that belongs to the
- * running code (the frame, the source, the call depth, the exception being
- * handled) is swapped with it. The stack is unmapped when the body ends.
+ * The body of a generator function (or generator expression) runs in a
+ * ucontext with its own C stack, taken at the first next(). gen_send
+ * switches to it; `yield` (gen_yield) switches back. The first switch into
+ * a new stack is swapcontext; every other one is _setjmp/_longjmp, which
+ * do not save the signal mask: swapcontext's two system calls per switch
+ * made a generator cost microseconds per item. The interpreter state that
+ * belongs to the running code (the frame, the source, the call depth, the
+ * exception being handled) is swapped with it. When the body ends its
+ * stack is kept for the next generator (GenStack).
  * A generator released while paused is closed first: GeneratorExit at its
  * yield unwinds the body, running its finally blocks and releasing what
  * its frames hold, as CPython does. */
@@ -44,9 +46,8 @@ struct PyGen {
     Value *fn;     /* the generator function (FUNCTION) */
     Value *locals; /* VK_DICT: its frame's names */
     GenState state;
-    ucontext_t ctx, caller;   /* the first switch into the body */
-    jmp_buf body_jb, caller_jb; /* every later switch */
-    char *stack;
+    jmp_buf body_jb, caller_jb; /* every switch but the first into a new stack */
+    struct GenStack *stack;
     Value *transfer; /* the yielded value (to the caller) or the sent one (to the body) */
     Value *retval;   /* what the body returned */
     bool closing, failed;
@@ -74,16 +75,61 @@ Value *gen_new(Value *fn, Value *locals) {
     return v;
 }
 
+/* A C stack for generator bodies. gen_main runs on it and, when a body
+ * ends, parks there (`park`) while the stack waits in a cache; the next
+ * generator to start jumps to that point instead of mapping a stack and
+ * making a context, which cost far more than a short generator expression. */
+typedef struct GenStack {
+    char *mem;
+    ucontext_t ctx; /* the entry into gen_main, used once */
+    jmp_buf park;
+    bool parked;
+} GenStack;
+
+#define GEN_STACK_CACHE 8
+static GenStack *stack_cache[GEN_STACK_CACHE];
+static int n_cached;
+
+static void gen_main(void);
+
+static GenStack *new_stack(void) {
+    if (n_cached) return stack_cache[--n_cached];
+    GenStack *s = tsr_calloc(1, sizeof *s);
+    if (!s) return NULL;
+    s->mem = mmap(NULL, GEN_STACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (s->mem == MAP_FAILED || getcontext(&s->ctx) != 0) {
+        if (s->mem != MAP_FAILED) munmap(s->mem, GEN_STACK_SIZE);
+        free(s);
+        tsr_raise(ERR_MemoryError, "%s", "cannot allocate a generator's stack");
+        return NULL;
+    }
+    mprotect(s->mem, 4096, PROT_NONE); /* a guard page below the stack */
+    s->ctx.uc_stack.ss_sp = s->mem;
+    s->ctx.uc_stack.ss_size = GEN_STACK_SIZE;
+    s->ctx.uc_link = NULL;
+    makecontext(&s->ctx, gen_main, 0);
+    return s;
+}
+
+/* A finished generator's stack (gen_main parked on it) goes to the cache;
+ * one whose body never ended is dropped with whatever it holds. */
 static void free_stack(struct PyGen *g) {
-    if (g->stack) munmap(g->stack, GEN_STACK_SIZE);
+    GenStack *s = g->stack;
     g->stack = NULL;
+    if (!s) return;
+    if (s->parked && n_cached < GEN_STACK_CACHE) {
+        stack_cache[n_cached++] = s;
+        return;
+    }
+    munmap(s->mem, GEN_STACK_SIZE);
+    free(s);
 }
 
 /* ---- switching ---- */
 
 static void to_caller(struct PyGen *g) {
 #ifdef TSR_ASAN
-    __sanitizer_start_switch_fiber(g->state == GEN_DONE ? NULL : &g->fake, g->caller_bottom, g->caller_size);
+    __sanitizer_start_switch_fiber(&g->fake, g->caller_bottom, g->caller_size);
 #endif
     if (!_setjmp(g->body_jb)) _longjmp(g->caller_jb, 1);
 #ifdef TSR_ASAN
@@ -92,50 +138,39 @@ static void to_caller(struct PyGen *g) {
 }
 
 static void gen_main(void) {
-    struct PyGen *g = starting;
+    void *fake = NULL; /* ASan's fake stack of this stack while parked */
+    (void)fake;
+    for (;;) {
+        struct PyGen *g = starting;
+        GenStack *s = g->stack;
 #ifdef TSR_ASAN
-    __sanitizer_finish_switch_fiber(NULL, &g->caller_bottom, &g->caller_size);
+        __sanitizer_finish_switch_fiber(fake, &g->caller_bottom, &g->caller_size);
 #endif
-    struct Interp *in = tsr_interp;
-    Function *fn = g->fn->fn;
-    Frame frame = {.locals = g->locals, .fn = fn, .fn_value = g->fn, .gen = g, .globals = fn->globals};
-    in->frame = &frame;
-    in->running = fn->source;
-    ExecStatus st = g->closing     ? EXEC_OK
-                    : fn->is_genexp ? (eval_genexp_body(in, &frame) ? EXEC_OK : EXEC_ERROR)
-                                    : exec_block(in, &frame, &fn->body->body);
-    if (st == EXEC_ERROR) {
-        g->failed = true;
-        if (tsr_err_kind() == ERR_StopIteration) /* PEP 479 */
-            tsr_raise(ERR_RuntimeError, "%s", "generator raised StopIteration");
-        val_release(frame.retval);
-    } else {
-        g->retval = frame.retval ? frame.retval : val_none();
+        struct Interp *in = tsr_interp;
+        Function *fn = g->fn->fn;
+        Frame frame = {.locals = g->locals, .fn = fn, .fn_value = g->fn, .gen = g, .globals = fn->globals};
+        in->frame = &frame;
+        in->running = fn->source;
+        ExecStatus st = g->closing     ? EXEC_OK
+                        : fn->is_genexp ? (eval_genexp_body(in, &frame) ? EXEC_OK : EXEC_ERROR)
+                                        : exec_block(in, &frame, &fn->body->body);
+        if (st == EXEC_ERROR) {
+            g->failed = true;
+            if (tsr_err_kind() == ERR_StopIteration) /* PEP 479 */
+                tsr_raise(ERR_RuntimeError, "%s", "generator raised StopIteration");
+            val_release(frame.retval);
+        } else {
+            g->retval = frame.retval ? frame.retval : val_none();
+        }
+        val_release(frame.global_names);
+        g->state = GEN_DONE;
+        s->parked = true;
+#ifdef TSR_ASAN
+        __sanitizer_start_switch_fiber(&fake, g->caller_bottom, g->caller_size);
+#endif
+        if (!_setjmp(s->park)) _longjmp(g->caller_jb, 1);
+        /* woken to run the generator in `starting` */
     }
-    val_release(frame.global_names);
-    g->state = GEN_DONE;
-    to_caller(g); /* never resumed */
-}
-
-static bool start(struct PyGen *g) {
-    g->stack = mmap(NULL, GEN_STACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                    -1, 0);
-    if (g->stack == MAP_FAILED) {
-        g->stack = NULL;
-        tsr_raise(ERR_MemoryError, "%s", "cannot allocate a generator's stack");
-        return false;
-    }
-    mprotect(g->stack, 4096, PROT_NONE); /* a guard page below the stack */
-    if (getcontext(&g->ctx) != 0) {
-        free_stack(g);
-        tsr_raise(ERR_MemoryError, "%s", "cannot create a generator's context");
-        return false;
-    }
-    g->ctx.uc_stack.ss_sp = g->stack;
-    g->ctx.uc_stack.ss_size = GEN_STACK_SIZE;
-    g->ctx.uc_link = NULL;
-    makecontext(&g->ctx, gen_main, 0);
-    return true;
 }
 
 /* Switches into g until it yields or ends. */
@@ -159,11 +194,17 @@ static void resume(struct Interp *in, struct PyGen *g) {
     if (in->depth + GEN_MAX_NESTED < limit) in->depth_limit = in->depth + GEN_MAX_NESTED;
 #ifdef TSR_ASAN
     void *fake = NULL;
-    __sanitizer_start_switch_fiber(&fake, g->stack, GEN_STACK_SIZE);
+    __sanitizer_start_switch_fiber(&fake, g->stack->mem, GEN_STACK_SIZE);
 #endif
     if (!_setjmp(g->caller_jb)) {
-        if (first) swapcontext(&g->caller, &g->ctx);
-        else _longjmp(g->body_jb, 1);
+        if (!first) {
+            _longjmp(g->body_jb, 1);
+        } else if (g->stack->parked) {
+            _longjmp(g->stack->park, 1);
+        } else {
+            ucontext_t caller; /* never returned to: the body comes back by _longjmp */
+            swapcontext(&caller, &g->stack->ctx);
+        }
     }
 #ifdef TSR_ASAN
     __sanitizer_finish_switch_fiber(fake, NULL, NULL);
@@ -212,7 +253,7 @@ Value *gen_send(Value *gen, Value *sent, bool *done) {
             tsr_raise(ERR_TypeError, "%s", "can't send non-None value to a just-started generator");
             return NULL;
         }
-        if (!start(g)) return NULL;
+        if (!(g->stack = new_stack())) return NULL;
     }
     if (in->depth >= in->depth_limit) {
         tsr_raise(ERR_RecursionError, "%s", "maximum recursion depth exceeded");
