@@ -485,39 +485,25 @@ static Value *contains(Value *container, Value *item) {
         return val_bool(in_range && (x - st) % s == 0);
     }
     default:
-    generic: {
-        Value *items = iterate_to_list(container);
-        if (!items) return NULL;
-        bool found = false;
-        for (int64_t i = 0; i < items->seq.len && !found; i++) {
-            Value *x = items->seq.items[i];
+    generic: { /* pulls items until one is equal, as CPython: an iterator stops there */
+        Value *it = iter_of(container), *x;
+        if (!it) return NULL;
+        bool done;
+        int found = 0;
+        while (!found && (x = iter_step(it, &done))) {
             if (x == item) {
-                found = true;
-                break;
-            }
-            if (x->kind == VK_TENSOR || item->kind == VK_TENSOR) {
+                found = 1;
+            } else if (x->kind == VK_TENSOR || item->kind == VK_TENSOR) {
                 Value *eq = compare_op(C_EQ, item, x);
-                if (!eq) {
-                    val_release(items);
-                    return NULL;
-                }
-                int t = val_truthy(eq);
+                found = eq ? val_truthy(eq) : -1;
                 val_release(eq);
-                if (t < 0) {
-                    val_release(items);
-                    return NULL;
-                }
-                found = t;
             } else {
-                int e = val_equal(item, x);
-                if (e < 0) {
-                    val_release(items);
-                    return NULL;
-                }
-                found = e;
+                found = val_equal(item, x);
             }
+            val_release(x);
         }
-        val_release(items);
+        val_release(it);
+        if (found < 0 || (!found && !done)) return NULL;
         return val_bool(found);
     }
     }
