@@ -304,6 +304,33 @@ static Value *py_pow(Value *self, const CallArgs *a) {
     return val_int(res);
 }
 
+typedef struct {
+    CmpKind better;
+    Value *key, *best, *best_key; /* key: NULL for the items themselves */
+} Best;
+
+/* the first item wins ties, as CPython's */
+static int best_item(Value *x, void *ctx) {
+    Best *b = ctx;
+    Value *xk = b->key ? call_value(b->key, &(CallArgs){&x, 1, NULL, NULL, 0}) : NULL;
+    int t = b->key && !xk ? -1 : 1;
+    if (t > 0 && b->best) {
+        Value *c = compare_op(b->better, b->key ? xk : x, b->key ? b->best_key : b->best);
+        t = c ? val_truthy(c) : -1;
+        val_release(c);
+    }
+    if (t > 0) {
+        val_release(b->best);
+        val_release(b->best_key);
+        b->best = x;
+        b->best_key = xk;
+        return 1;
+    }
+    val_release(x);
+    val_release(xk);
+    return t < 0 ? -1 : 1;
+}
+
 /* min/max over varargs or one iterable */
 static Value *minmax(const CallArgs *a, const char *name, CmpKind better) {
     Value *dflt = NULL, *key = NULL;
@@ -323,54 +350,21 @@ static Value *minmax(const CallArgs *a, const char *name, CmpKind better) {
         tsr_raise(ERR_TypeError, "Cannot specify a default for %s() with multiple positional arguments", name);
         return NULL;
     }
-    Value *it;
-    if (a->nargs == 1) {
-        it = iter_of(a->args[0]);
-    } else {
-        Value *items = val_tuple_new(a->nargs);
-        for (int i = 0; items && i < a->nargs; i++) items->seq.items[i] = val_retain(a->args[i]);
-        it = iter_seq_steal(items, "tuple_iterator");
+    Value *items = NULL;
+    if (a->nargs > 1) {
+        if (!(items = val_tuple_new(a->nargs))) return NULL;
+        for (int i = 0; i < a->nargs; i++) items->seq.items[i] = val_retain(a->args[i]);
     }
-    if (!it) return NULL;
-    bool done;
-    Value *best = iter_step(it, &done), *best_key = NULL, *x;
-    if (!best) {
-        val_release(it);
-        if (!done) return NULL;
-        if (dflt) return val_retain(dflt);
-        tsr_raise(ERR_ValueError, "%s() arg is an empty sequence", name);
-        return NULL;
+    Best b = {better, key, NULL, NULL};
+    bool ok = iter_feed(items ? items : a->args[0], best_item, &b);
+    val_release(items);
+    val_release(b.best_key);
+    if (!ok || b.best) {
+        if (!ok) val_release(b.best);
+        return ok ? b.best : NULL;
     }
-    /* the first item wins ties, as CPython's */
-    if (key && !(best_key = call_value(key, &(CallArgs){&best, 1, NULL, NULL, 0}))) goto fail;
-    while ((x = iter_step(it, &done))) {
-        Value *xk = NULL;
-        if (key && !(xk = call_value(key, &(CallArgs){&x, 1, NULL, NULL, 0}))) {
-            val_release(x);
-            goto fail;
-        }
-        Value *c = compare_op(better, key ? xk : x, key ? best_key : best);
-        int t = c ? val_truthy(c) : -1;
-        val_release(c);
-        if (t > 0) {
-            val_release(best);
-            best = x;
-            val_release(best_key);
-            best_key = xk;
-        } else {
-            val_release(x);
-            val_release(xk);
-        }
-        if (t < 0) goto fail;
-    }
-    if (!done) goto fail;
-    val_release(best_key);
-    val_release(it);
-    return best;
-fail:
-    val_release(best);
-    val_release(best_key);
-    val_release(it);
+    if (dflt) return val_retain(dflt);
+    tsr_raise(ERR_ValueError, "%s() arg is an empty sequence", name);
     return NULL;
 }
 
@@ -394,20 +388,25 @@ static Value *py_sum(Value *self, const CallArgs *a) {
     return r;
 }
 
+typedef struct {
+    BinKind op;
+    Value *acc;
+} Fold;
+
+static int fold_item(Value *x, void *ctx) {
+    Fold *f = ctx;
+    Value *next = binary_op(f->op, f->acc, x);
+    val_release(x);
+    val_release(f->acc);
+    f->acc = next;
+    return next ? 1 : -1;
+}
+
 Value *fold_op(int op, Value *iterable, Value *start) {
-    Value *it = start ? iter_of(iterable) : NULL;
-    if (!it) return NULL;
-    Value *acc = val_retain(start), *x;
-    bool done;
-    while ((x = iter_step(it, &done))) {
-        Value *next = binary_op((BinKind)op, acc, x);
-        val_release(x);
-        val_release(acc);
-        if (!(acc = next)) break;
-    }
-    val_release(it);
-    if (done) return acc;
-    val_release(acc);
+    if (!start) return NULL;
+    Fold f = {(BinKind)op, val_retain(start)};
+    if (iter_feed(iterable, fold_item, &f)) return f.acc;
+    val_release(f.acc);
     return NULL;
 }
 
@@ -423,19 +422,26 @@ Value *pair_steal(Value *a, Value *b) {
     return t;
 }
 
+typedef struct {
+    bool want; /* any(): stop at the first truthy item; all(): at the first falsy one */
+    bool found;
+} Search;
+
+static int search_item(Value *x, void *ctx) {
+    Search *s = ctx;
+    int t = val_truthy(x);
+    val_release(x);
+    if (t < 0) return -1;
+    s->found = t == s->want;
+    return !s->found;
+}
+
 static Value *all_any(const CallArgs *a, const char *name, bool want) {
     ARGS(1);
     PARSE(name, "iterable");
-    Value *it = iter_of(v_[0]), *x;
-    if (!it) return NULL;
-    bool done;
-    int t = !want;
-    while (t == !want && (x = iter_step(it, &done))) {
-        t = val_truthy(x);
-        val_release(x);
-    }
-    val_release(it);
-    return t < 0 || (t == !want && !done) ? NULL : val_bool(t);
+    Search s = {want, false};
+    if (!iter_feed(v_[0], search_item, &s)) return NULL;
+    return val_bool(s.found ? want : !want);
 }
 
 static Value *py_all(Value *self, const CallArgs *a) {

@@ -594,6 +594,11 @@ static bool comp_clause(struct Interp *in, Frame *f, Node *n, int k, Value *out)
     if (k == n->list.len) {
         Value *v = eval_expr(in, f, n->a);
         if (!v) return false;
+        if (n->op == COMP_GEN && f->sink) {
+            int r = f->sink(v, f->sink_ctx);
+            f->sink_stopped = r == 0;
+            return r > 0;
+        }
         if (n->op == COMP_GEN) {
             Value *sent = gen_yield(in, f, v);
             val_release(sent);

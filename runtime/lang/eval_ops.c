@@ -575,20 +575,16 @@ Value *compare_op(CmpKind op, Value *a, Value *b) {
 
 /* ------------------------------------------------------------ iteration */
 
-/* The items an iterator has left, as a list. */
-static Value *drain(Value *it) {
+static int append_item(Value *item, void *list) { return val_list_append_steal(list, item) ? 1 : -1; }
+
+/* The items an iterator (or generator, or instance) has left, as a list. */
+static Value *drain(Value *iterable) {
     Value *out = val_list_new(0);
-    while (out) {
-        bool done = false;
-        Value *x = tsr_check_interrupt() ? NULL : iter_next(it, &done);
-        if (!x) {
-            if (done) return out;
-            break;
-        }
-        if (!val_list_append_steal(out, x)) break;
+    if (out && !iter_feed(iterable, append_item, out)) {
+        val_release(out);
+        return NULL;
     }
-    val_release(out);
-    return NULL;
+    return out;
 }
 
 Value *iterate_to_list(Value *v) {
@@ -701,13 +697,7 @@ Value *iterate_to_list(Value *v) {
         }
         return out;
     }
-    case VK_ITER: case VK_PYGEN: return drain(v);
-    case VK_INSTANCE: {
-        Value *it = iter_of(v);
-        Value *out = it ? drain(it) : NULL;
-        val_release(it);
-        return out;
-    }
+    case VK_ITER: case VK_PYGEN: case VK_INSTANCE: return drain(v);
     default:
         tsr_raise(ERR_TypeError, "'%s' object is not iterable", val_type_name(v));
         return NULL;

@@ -236,6 +236,34 @@ Value *gen_yield(struct Interp *in, Frame *f, Value *v) {
     return sent ? sent : val_none();
 }
 
+bool gen_feed_inline(Value *gen, ItemSink sink, void *ctx) {
+    struct PyGen *g = gen->gen;
+    struct Interp *in = tsr_interp;
+    if (in->depth >= in->depth_limit) {
+        tsr_raise(ERR_RecursionError, "%s", "maximum recursion depth exceeded");
+        return false;
+    }
+    Function *fn = g->fn->fn;
+    Frame frame = {.locals = g->locals, .fn = fn, .fn_value = g->fn, .gen = g, .globals = fn->globals,
+                   .sink = sink, .sink_ctx = ctx};
+    Frame *caller = in->frame;
+    const struct Source *running = in->running;
+    in->frame = &frame;
+    in->running = fn->source;
+    in->depth++;
+    g->state = GEN_RUNNING;
+    bool ok = eval_genexp_body(in, &frame) || frame.sink_stopped;
+    if (!ok && tsr_err_kind() == ERR_StopIteration) /* PEP 479 */
+        tsr_raise(ERR_RuntimeError, "%s", "generator raised StopIteration");
+    in->depth--;
+    in->frame = caller;
+    in->running = running;
+    g->state = GEN_DONE;
+    g->failed = !ok;
+    if (ok) g->retval = val_none();
+    return ok;
+}
+
 Value *gen_send(Value *gen, Value *sent, bool *done) {
     struct PyGen *g = gen->gen;
     struct Interp *in = tsr_interp;
@@ -269,6 +297,10 @@ Value *gen_send(Value *gen, Value *sent, bool *done) {
     if (g->failed) return NULL;
     *done = true;
     return NULL;
+}
+
+bool gen_can_feed_inline(const Value *v) {
+    return v->kind == VK_PYGEN && v->rc == 1 && v->gen->state == GEN_CREATED && v->gen->fn->fn->is_genexp;
 }
 
 const char *gen_name(const Value *gen) { return gen->gen->fn->fn->qualname; }

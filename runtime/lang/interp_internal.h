@@ -85,6 +85,11 @@ typedef struct Frame {
     Value *retval;    /* set by `return` */
     Value *global_names; /* VK_DICT of names declared `global` (None) or `nonlocal` (True), or NULL */
     bool echo;        /* console mode: echo expression statements */
+    /* a generator expression run in place (gen_feed_inline): its items go
+     * to sink instead of being yielded */
+    ItemSink sink;
+    void *sink_ctx;
+    bool sink_stopped;
 } Frame;
 
 /* The one interpreter of the process (builtins reach it through this). */

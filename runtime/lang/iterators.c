@@ -365,3 +365,14 @@ Value *iter_step(Value *it, bool *done) {
     *done = false;
     return tsr_check_interrupt() ? NULL : iter_next(it, done);
 }
+
+bool iter_feed(Value *iterable, ItemSink sink, void *ctx) {
+    if (gen_can_feed_inline(iterable)) return gen_feed_inline(iterable, sink, ctx);
+    Value *it = iter_of(iterable), *x;
+    if (!it) return false;
+    bool done;
+    int r = 1;
+    while (r > 0 && (x = iter_step(it, &done))) r = sink(x, ctx);
+    val_release(it);
+    return r == 0 || (r > 0 && done);
+}

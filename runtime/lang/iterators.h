@@ -19,6 +19,11 @@ Value *iter_next(Value *it, bool *done);
  * (and *done false) once Ctrl-C was pressed. */
 Value *iter_step(Value *it, bool *done);
 
+/* Hands each item of iterable to sink until it ends or sink stops: false
+ * with the error raised. A generator expression no one else sees runs in
+ * place (gen_feed_inline). */
+bool iter_feed(Value *iterable, ItemSink sink, void *ctx);
+
 /* An iterator over the items of seq (a LIST, TUPLE, SIZE or NAMEDTUPLE),
  * which it takes; a list is read live, so items appended while it runs
  * are seen, as with CPython's list_iterator. tname is its type's name. */

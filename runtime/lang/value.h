@@ -354,6 +354,10 @@ bool dict_update_from(Value *d, Value *other);
 bool frozenset_hash(Value *s, int64_t *out);
 void set_free(struct PySet *t);
 
+/* What a consumer of an iterable does with each item (iter_feed): takes
+ * the item; returns 1 for the next one, 0 to stop, -1 with an error. */
+typedef int (*ItemSink)(Value *item, void *ctx);
+
 /* Calls any callable value in the running interpreter (eval.c). */
 Value *call_value(Value *callee, const CallArgs *a);
 
