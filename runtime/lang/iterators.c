@@ -7,6 +7,7 @@
 #include "generator.h"
 #include "interp_internal.h"
 #include "iterators.h"
+#include "ops.h"
 
 typedef enum {
     IT_SEQ,      /* src[pos], pos going up */
@@ -149,9 +150,27 @@ Value *iter_of(Value *v) {
 }
 
 Value *iter_reversed(Value *v) {
-    if (v->kind == VK_RANGE) {
+    switch (v->kind) {
+    case VK_RANGE: {
         int64_t n = range_count(v);
         return range_iter(v->range.start + (n - 1) * v->range.step, n, -v->range.step);
+    }
+    case VK_TENSOR: { /* Tensor.__reversed__: flip(0), a 0-dim tensor itself */
+        if (v->tensor->ndim == 0) return val_retain(v);
+        int64_t dim = 0;
+        return val_tensor_steal(op_flip(v->tensor, 1, &dim));
+    }
+    case VK_INSTANCE: {
+        bool found;
+        Value *r = special_call(v, "__reversed__", NULL, 0, &found);
+        if (found) return r;
+        break;
+    }
+    case VK_LIST: case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE: case VK_STR: case VK_DICT: case VK_DICTVIEW:
+        break;
+    default:
+        tsr_raise(ERR_TypeError, "'%s' object is not reversible", val_type_name(v));
+        return NULL;
     }
     Value *seq = val_is_seq(v) ? val_retain(v) : iterate_to_list(v);
     if (!seq) return NULL;
