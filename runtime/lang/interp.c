@@ -57,6 +57,30 @@ Interp *interp_new(int argc, char **argv) {
     return in;
 }
 
+/* Empties the members of root and of every module reachable from it:
+ * torch's submodules written in Python hold `torch` itself (their
+ * `import torch`), a cycle reference counts never free. */
+static void clear_modules(Value *root) {
+    enum { MAX_MODULES = 256 };
+    Value *seen[MAX_MODULES];
+    int n = 0, next = 0;
+    seen[n++] = root;
+    while (next < n) {
+        Dict *d = seen[next++]->module.members;
+        int64_t it = 0;
+        const char *k;
+        Value *v;
+        while (n < MAX_MODULES && dict_next(d, &it, &k, &v)) {
+            if (v->kind != VK_MODULE) continue;
+            bool known = false;
+            for (int i = 0; i < n && !known; i++) known = seen[i] == v;
+            if (!known) seen[n++] = val_retain(v);
+        }
+    }
+    for (int i = 0; i < n; i++) dict_clear(seen[i]->module.members);
+    for (int i = 1; i < n; i++) val_release(seen[i]);
+}
+
 void interp_free(Interp *in) {
     if (!in) return;
     /* globals may hold functions whose closures point at trees: release
@@ -67,6 +91,7 @@ void interp_free(Interp *in) {
     gc_shutdown();
     val_release(in->prelude);
     val_release(in->builtins);
+    if (in->torch) clear_modules(in->torch);
     val_release(in->torch);
     val_release(in->modules);
     val_release(in->argv);
