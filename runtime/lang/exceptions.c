@@ -90,7 +90,14 @@ Value *exc_current(struct Interp *in) {
     unsigned long serial = tsr_err_serial();
     Value *inst = class_call(cls, &a);
     val_release(m);
-    if (inst && serial == tsr_err_serial()) keep(in, inst);
+    if (inst && serial == tsr_err_serial()) {
+        keep(in, inst);
+        /* raised while handling another: its __context__, as a raise sets */
+        if (in->handling && in->handling != inst && !dict_set(inst->inst.dict->dict, "__context__", in->handling)) {
+            val_release(inst);
+            return NULL;
+        }
+    }
     return inst;
 }
 
@@ -154,4 +161,30 @@ void raise_key_error(Value *key) {
     Value *e = class_call(class_of_error(ERR_KeyError), &a);
     if (e) exc_raise_value(tsr_interp, e, NULL);
     val_release(e);
+}
+
+void exc_caught(Value *exc, const SavedError *s) {
+    if (exc->kind != VK_INSTANCE) return;
+    char *r = exc_render_saved(s);
+    if (!r) { /* the traceback loses a line: not worth failing the handler */
+        tsr_err_clear();
+        return;
+    }
+    free(exc->inst.report);
+    exc->inst.report = r;
+}
+
+void exc_set_context(struct Interp *in, Value *exc) {
+    if (!tsr_err_occurred()) return;
+    Value *cur = exc_current(in); /* keeps the error current */
+    if (!cur || cur == exc || dict_get(cur->inst.dict->dict, "__context__")) {
+        val_release(cur);
+        return;
+    }
+    /* no cycle: exc's own chain must not lead back to cur */
+    int n = 0;
+    Value *e = exc;
+    while (e && e->kind == VK_INSTANCE && e != cur && n++ < 1000) e = dict_get(e->inst.dict->dict, "__context__");
+    if (e != cur) dict_set(cur->inst.dict->dict, "__context__", exc);
+    val_release(cur);
 }

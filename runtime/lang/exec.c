@@ -346,6 +346,7 @@ static ExecStatus run_handlers(struct Interp *in, Frame *f, Node *n) {
             }
         }
         if (!match) continue;
+        exc_caught(exc, &saved);
         exc_discard(&saved);
         val_release(in->exc); /* the error is handled: `exc` and the name hold it now */
         in->exc = NULL;
@@ -356,6 +357,7 @@ static ExecStatus run_handlers(struct Interp *in, Frame *f, Node *n) {
         Value *outer = in->handling;
         in->handling = exc;
         ExecStatus st = exec_block(in, f, &h->body);
+        if (st == EXEC_ERROR) exc_set_context(in, exc);
         in->handling = outer;
         if (h->name) unbind_name(in, f, h->name);
         val_release(exc);
@@ -370,7 +372,11 @@ static ExecStatus run_handlers(struct Interp *in, Frame *f, Node *n) {
  * error replaces the outcome, else the outcome stands. */
 static ExecStatus run_finally(struct Interp *in, Frame *f, Node *n, ExecStatus st) {
     SavedError saved = {0};
-    if (st == EXEC_ERROR && !exc_save(in, &saved)) return EXEC_ERROR;
+    Value *exc = NULL; /* the error in flight, the context of one the block raises */
+    if (st == EXEC_ERROR && (!(exc = exc_current(in)) || !exc_save(in, &saved))) {
+        val_release(exc);
+        return EXEC_ERROR;
+    }
     tsr_err_clear();
     Value *retval = NULL;
     if (st == EXEC_RETURN) {
@@ -379,10 +385,16 @@ static ExecStatus run_finally(struct Interp *in, Frame *f, Node *n, ExecStatus s
     }
     ExecStatus fs = exec_block(in, f, &n->list2);
     if (fs != EXEC_OK) {
+        if (st == EXEC_ERROR && fs == EXEC_ERROR) {
+            exc_caught(exc, &saved);
+            exc_set_context(in, exc);
+        }
         if (st == EXEC_ERROR) exc_discard(&saved);
+        val_release(exc);
         val_release(retval);
         return fs;
     }
+    val_release(exc);
     if (st == EXEC_ERROR) exc_restore(in, &saved);
     if (st == EXEC_RETURN) f->retval = retval;
     return st;

@@ -138,20 +138,12 @@ fail:
 
 /* ------------------------------------------------------------ errors */
 
-/* Prints the current error: `FILE:LINE:COL`, the source line with a caret
- * under the failing part, and last `Class: message`. The position lies in
- * the source recorded with it (the body of a function defined in an earlier
- * input, say), else in the text given (a syntax error in it). */
-static void report_error(struct Interp *in, const char *src, int64_t src_len, const char *filename) {
-    fflush(stdout);
-    int line, col, end_line, end_col;
-    tsr_err_get_pos(&line, &col, &end_line, &end_col);
-    if (in && in->err_source) {
-        src = in->err_source->text;
-        src_len = in->err_source->len;
-        filename = in->err_source->filename;
-        in->err_source = NULL;
-    }
+/* Writes an error's report: `FILE:LINE:COL`, the source line with a caret
+ * under the failing part (when line > 0 and src is given), and last
+ * `Class: message`. */
+static bool render_report(StrBuf *b, const char *src, int64_t src_len, const char *filename, int line,
+                          int col, int end_line, int end_col, const char *cls, const char *msg) {
+    bool ok = true;
     if (line > 0 && src) {
         const char *p = src, *end = src + src_len;
         for (int l = 1; l < line && p < end; l++) {
@@ -167,39 +159,121 @@ static void report_error(struct Interp *in, const char *src, int64_t src_len, co
         if (stop <= col) stop = col + 1;
         int ccol = 0; /* the column in characters, not bytes */
         for (int i = 0; i < col; i++) ccol += ((unsigned char)p[i] & 0xc0) != 0x80;
-        fprintf(stderr, "%s:%d:%d\n", filename, line, ccol + 1);
+        ok = sb_printf(b, "%s:%d:%d\n", filename, line, ccol + 1);
         /* strip the line's indentation for display, as Python does */
         int indent = 0;
         while (indent < len && (p[indent] == ' ' || p[indent] == '\t')) indent++;
         if (indent > col) indent = col;
-        fprintf(stderr, "    %.*s\n    ", len - indent, p + indent);
-        for (int i = indent; i < col; i++)
-            if (((unsigned char)p[i] & 0xc0) != 0x80) fputc(p[i] == '\t' ? '\t' : ' ', stderr);
-        for (int i = col; i < stop; i++) {
+        ok = ok && sb_printf(b, "    %.*s\n    ", len - indent, p + indent);
+        for (int i = indent; i < col && ok; i++)
+            if (((unsigned char)p[i] & 0xc0) != 0x80) ok = sb_appends(b, p[i] == '\t' ? "\t" : " ");
+        for (int i = col; i < stop && ok; i++) {
             /* UTF-8 continuation bytes take no column */
-            if (((unsigned char)p[i] & 0xc0) != 0x80 || i >= len) fputc('^', stderr);
+            if (((unsigned char)p[i] & 0xc0) != 0x80 || i >= len) ok = sb_appends(b, "^");
         }
-        fputc('\n', stderr);
+        ok = ok && sb_appends(b, "\n");
     }
-    const char *msg = tsr_err_msg();
-    if (msg[0] && strchr(msg, '\n')) {
+    if (ok && msg[0] && strchr(msg, '\n')) {
         /* a multi-line message is joined into one `ErrorClass: message`
          * line, as the oracle prints it */
-        fprintf(stderr, "%s:", tsr_err_class_name());
-        for (const char *p = msg; *p;) {
+        ok = sb_printf(b, "%s:", cls);
+        for (const char *p = msg; *p && ok;) {
             const char *e = strchr(p, '\n');
             if (!e) e = p + strlen(p);
-            const char *a = p, *b = e;
-            while (a < b && (*a == ' ' || *a == '\t')) a++;
-            while (b > a && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\r')) b--;
-            if (b > a) fprintf(stderr, " %.*s", (int)(b - a), a);
+            const char *a = p, *z = e;
+            while (a < z && (*a == ' ' || *a == '\t')) a++;
+            while (z > a && (z[-1] == ' ' || z[-1] == '\t' || z[-1] == '\r')) z--;
+            if (z > a) ok = sb_printf(b, " %.*s", (int)(z - a), a);
             p = *e ? e + 1 : e;
         }
-        fputc('\n', stderr);
-    } else if (msg[0])
-        fprintf(stderr, "%s: %s\n", tsr_err_class_name(), msg);
+        ok = ok && sb_appends(b, "\n");
+    } else if (ok && msg[0]) {
+        ok = sb_printf(b, "%s: %s\n", cls, msg);
+    } else if (ok) {
+        ok = sb_printf(b, "%s\n", cls);
+    }
+    return ok;
+}
+
+char *exc_render_saved(const SavedError *s) {
+    StrBuf b = {0};
+    const Source *src = s->source;
+    if (!render_report(&b, src ? src->text : NULL, src ? src->len : 0, src ? src->filename : "",
+                       s->line, s->col, s->end_line, s->end_col, s->class_name, s->msg)) {
+        free(b.data);
+        return NULL;
+    }
+    return b.data;
+}
+
+/* The exceptions the current one was raised from or while handling, as
+ * CPython's traceback prints them: the oldest first, each followed by the
+ * sentence that links it to the next. A cycle or a chain longer than
+ * MAX_CHAIN stops the walk. */
+#define MAX_CHAIN 64
+static void report_chain(struct Interp *in) {
+    if (!in || !in->exc || in->exc_serial != tsr_err_serial()) return;
+    Value *chain[MAX_CHAIN];
+    bool cause[MAX_CHAIN];
+    int n = 0;
+    for (Value *cur = in->exc; n < MAX_CHAIN;) {
+        Dict *d = cur->inst.dict->dict;
+        Value *next = dict_get(d, "__cause__");
+        bool by_cause = next && next->kind == VK_INSTANCE;
+        if (!by_cause) {
+            Value *sup = dict_get(d, "__suppress_context__");
+            next = sup && sup->kind == VK_BOOL && sup->b ? NULL : dict_get(d, "__context__");
+        }
+        if (!next || next->kind != VK_INSTANCE || !next->inst.args) break;
+        bool seen = next == in->exc;
+        for (int i = 0; i < n && !seen; i++) seen = chain[i] == next;
+        if (seen) break;
+        chain[n] = next;
+        cause[n++] = by_cause;
+        cur = next;
+    }
+    for (int i = n - 1; i >= 0; i--) {
+        Value *e = chain[i];
+        if (e->inst.report) {
+            fputs(e->inst.report, stderr);
+        } else {
+            StrBuf b = {0};
+            char name[160];
+            const char *cls = class_display_name(e->inst.cls, name, sizeof name);
+            if (instance_str_into(&b, e)) fprintf(stderr, b.data && b.data[0] ? "%s: %s\n" : "%s\n", cls, b.data ? b.data : "");
+            free(b.data);
+        }
+        fputs(cause[i] ? "\nThe above exception was the direct cause of the following exception:\n\n"
+                       : "\nDuring handling of the above exception, another exception occurred:\n\n",
+              stderr);
+    }
+}
+
+/* Prints the current error, after the exceptions it is chained to. The
+ * position lies in the source recorded with it (the body of a function
+ * defined in an earlier input, say), else in the text given (a syntax
+ * error in it). */
+static void report_error(struct Interp *in, const char *src, int64_t src_len, const char *filename) {
+    fflush(stdout);
+    int line, col, end_line, end_col;
+    tsr_err_get_pos(&line, &col, &end_line, &end_col);
+    if (in && in->err_source) {
+        src = in->err_source->text;
+        src_len = in->err_source->len;
+        filename = in->err_source->filename;
+        in->err_source = NULL;
+    }
+    /* the class and message first: a user's __str__ may run in report_chain */
+    char *cls = strdup(tsr_err_class_name()), *msg = strdup(tsr_err_msg());
+    report_chain(in);
+    StrBuf b = {0};
+    if (cls && msg && render_report(&b, src, src_len, filename, line, col, end_line, end_col, cls, msg))
+        fputs(b.data, stderr);
     else
         fprintf(stderr, "%s\n", tsr_err_class_name());
+    free(b.data);
+    free(cls);
+    free(msg);
     fflush(stderr);
     tsr_err_clear();
 }

@@ -171,6 +171,15 @@ typedef struct {
 bool exc_save(struct Interp *in, SavedError *s);
 void exc_restore(struct Interp *in, SavedError *s); /* makes s the current error again */
 void exc_discard(SavedError *s);
+/* The report of a saved error as an uncaught one prints it (interp.c): a
+ * malloc'd string, NULL on OOM. */
+char *exc_render_saved(const SavedError *s);
+/* exc was caught with the error s: it keeps s's report for the traceback
+ * of an exception raised while handling it. */
+void exc_caught(Value *exc, const SavedError *s);
+/* An error escaped while handling exc (an except or finally block): the
+ * current exception's __context__ becomes exc unless set (or a cycle). */
+void exc_set_context(struct Interp *in, Value *exc);
 
 /* gc.c: the cycle collector (instances, closures and frames, and every
  * container they reach) */

@@ -92,6 +92,7 @@ void val_release(Value *v) {
         val_release(v->inst.cls);
         val_release(v->inst.dict);
         val_release(v->inst.args);
+        free(v->inst.report);
         break;
     case VK_BOUND:
         val_release(v->bound.fn);
