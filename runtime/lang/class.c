@@ -332,6 +332,25 @@ static const Builtin object_init_builtin = {"__init__", object_init};
 static const Builtin object_new_builtin = {"__new__", object_new};
 static const Builtin exception_init_builtin = {"__init__", exception_init};
 
+/* ValueError.__init__(self, ...): each built-in exception class has its
+ * own __init__, which names that class (self here) when the instance
+ * passed is not one of its. */
+static Value *exception_init_unbound(Value *cls, const CallArgs *a) {
+    if (a->nargs < 1) {
+        tsr_raise(ERR_TypeError, "descriptor '__init__' of '%s' object needs an argument", cls->cls->name);
+        return NULL;
+    }
+    Value *self = a->args[0];
+    if (self->kind != VK_INSTANCE || !class_is_subclass(self->inst.cls, cls)) {
+        tsr_raise(ERR_TypeError, "descriptor '__init__' requires a '%s' object but received a '%s'",
+                  cls->cls->name, val_type_name(self));
+        return NULL;
+    }
+    CallArgs rest = {a->args + 1, a->nargs - 1, a->kwnames, a->kwvals, a->nkw};
+    return exception_init(self, &rest);
+}
+static const Builtin exception_init_unbound_builtin = {"__init__", exception_init_unbound};
+
 /* ---- attributes ---- */
 
 static Value *no_attribute(const char *type, const char *name) {
@@ -395,6 +414,11 @@ static Value *class_getattr(Value *cls, const char *name) {
         return t;
     }
     Value *attr = class_lookup(cls, name);
+    if (attr && attr->kind == VK_BUILTIN && attr->builtin == &exception_init_builtin) {
+        Value *owner = cls; /* the nearest built-in exception class */
+        while (owner->cls->base && class_of_error(owner->cls->err) != owner) owner = owner->cls->base;
+        return val_method(owner, &exception_init_unbound_builtin);
+    }
     if (attr) return bind_attr(attr, NULL, cls);
     if (!strcmp(name, "__doc__")) return val_none();
     tsr_raise(ERR_AttributeError, "type object '%s' has no attribute '%s'", c->name, name);
@@ -457,6 +481,10 @@ static bool instance_setattr(Value *obj, const char *name, Value *v) {
             return true;
         }
         return val_list_append(t, v);
+    }
+    if (cls == class_object) { /* object() has no __dict__ */
+        tsr_raise(ERR_AttributeError, "'object' object has no attribute '%s'", name);
+        return false;
     }
     return dict_set(obj->inst.dict->dict, name, v);
 }
