@@ -16,12 +16,20 @@
 #include "sha512.h"
 #include "stdlib_random.h"
 
-static PyRandom gen;
+/* the module's generator, and the one the functions draw from now (a
+ * random.Random instance's while its method runs) */
+static PyRandom gen, *cur = &gen;
 
-PyRandom *pyrandom(void) { return &gen; }
+PyRandom *pyrandom(void) { return cur; }
+
+PyRandom *pyrandom_switch(PyRandom *g) {
+    PyRandom *prev = cur;
+    cur = g;
+    return prev;
+}
 
 double pyrandom_double(void) {
-    uint32_t a = rng_random(&gen.mt) >> 5, b = rng_random(&gen.mt) >> 6;
+    uint32_t a = rng_random(&cur->mt) >> 5, b = rng_random(&cur->mt) >> 6;
     return (a * 67108864.0 + b) * (1.0 / 9007199254740992.0);
 }
 
@@ -41,9 +49,9 @@ bool pyrandom_args(const CallArgs *a, const char *fname, const char *spec, int n
 /* getrandbits(k) for 0 < k <= 64: CPython fills 32-bit words from the
  * least significant up, the last one shifted down to its k bits. */
 static uint64_t getrandbits64(int k) {
-    if (k <= 32) return rng_random(&gen.mt) >> (32 - k);
-    uint64_t lo = rng_random(&gen.mt);
-    uint64_t hi = rng_random(&gen.mt) >> (64 - k);
+    if (k <= 32) return rng_random(&cur->mt) >> (32 - k);
+    uint64_t lo = rng_random(&cur->mt);
+    uint64_t hi = rng_random(&cur->mt) >> (64 - k);
     return lo | hi << 32;
 }
 
@@ -51,9 +59,9 @@ static uint64_t getrandbits64(int k) {
  * the last word's top bit the 65th, drawn until it is 0 */
 static uint64_t below_2_64(void) {
     for (;;) {
-        uint64_t lo = rng_random(&gen.mt);
-        uint64_t hi = rng_random(&gen.mt);
-        if (!(rng_random(&gen.mt) >> 31)) return lo | hi << 32;
+        uint64_t lo = rng_random(&cur->mt);
+        uint64_t hi = rng_random(&cur->mt);
+        if (!(rng_random(&cur->mt) >> 31)) return lo | hi << 32;
     }
 }
 
@@ -68,21 +76,21 @@ uint64_t pyrandom_below(uint64_t n) {
 
 static void seed_words(uint64_t n) {
     uint32_t key[2] = {(uint32_t)n, (uint32_t)(n >> 32)};
-    rng_seed_by_array(&gen.mt, key, n >> 32 ? 2 : 1);
+    rng_seed_by_array(&cur->mt, key, n >> 32 ? 2 : 1);
 }
 
 /* random_seed_urandom, or time and pid when /dev/urandom fails */
-static void seed_os(void) {
+void pyrandom_seed_os(void) {
     uint32_t key[RNG_STATE_N];
     if (rng_urandom(key, sizeof key)) {
-        rng_seed_by_array(&gen.mt, key, RNG_STATE_N);
+        rng_seed_by_array(&cur->mt, key, RNG_STATE_N);
         return;
     }
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     uint32_t k[4] = {(uint32_t)ts.tv_sec, (uint32_t)((uint64_t)ts.tv_sec >> 32), (uint32_t)ts.tv_nsec,
                      (uint32_t)getpid()};
-    rng_seed_by_array(&gen.mt, k, 4);
+    rng_seed_by_array(&cur->mt, k, 4);
 }
 
 /* seed(text, version=2): the int of the UTF-8 bytes then their SHA-512
@@ -102,7 +110,7 @@ static bool seed_text_v2(const char *text, int64_t n) {
         for (size_t j = 0; j < 4 && 4 * i + j < len; j++) key[i] |= (uint32_t)bytes[len - 1 - (4 * i + j)] << (8 * j);
     }
     while (nwords > 1 && !key[nwords - 1]) nwords--;
-    rng_seed_by_array(&gen.mt, key, nwords);
+    rng_seed_by_array(&cur->mt, key, nwords);
     free(key);
     free(bytes);
     return true;
@@ -132,7 +140,7 @@ static Value *r_seed(Value *self, const CallArgs *a) {
     int64_t h, version = 2;
     if (v_[1] && (v_[1]->kind == VK_INT || v_[1]->kind == VK_BOOL))
         version = v_[1]->kind == VK_INT ? v_[1]->i : v_[1]->b;
-    if (is_none(v)) seed_os();
+    if (is_none(v)) pyrandom_seed_os();
     else if (v->kind == VK_INT) seed_words(abs_u64(v->i));
     else if (v->kind == VK_BOOL) seed_words(v->b);
     else if (v->kind == VK_FLOAT) {
@@ -144,14 +152,14 @@ static Value *r_seed(Value *self, const CallArgs *a) {
         } else if (version == 1) {
             seed_text_v1(v->str.s, v->str.len);
         } else {
-            seed_os(); /* CPython seeds from hash(str), randomized per process */
+            pyrandom_seed_os(); /* CPython seeds from hash(str), randomized per process */
         }
     } else {
         tsr_raise(ERR_TypeError, "%s",
                   "The only supported seed types are: None,\nint, float, str, bytes, and bytearray.");
         return NULL;
     }
-    gen.has_gauss = false;
+    cur->has_gauss = false;
     return val_none();
 }
 
@@ -167,11 +175,11 @@ static Value *r_getstate(Value *self, const CallArgs *a) {
     Value *st = val_tuple_new(3);
     if (!words || !st) goto fail;
     for (int i = 0; i < RNG_STATE_N; i++)
-        if (!(words->seq.items[i] = val_int(gen.mt.state[i]))) goto fail;
-    if (!(words->seq.items[RNG_STATE_N] = val_int(rng_mt_index(&gen.mt)))) goto fail;
+        if (!(words->seq.items[i] = val_int(cur->mt.state[i]))) goto fail;
+    if (!(words->seq.items[RNG_STATE_N] = val_int(rng_mt_index(&cur->mt)))) goto fail;
     st->seq.items[0] = val_int(3);
     st->seq.items[1] = words;
-    st->seq.items[2] = gen.has_gauss ? val_float(gen.gauss_next) : val_none();
+    st->seq.items[2] = cur->has_gauss ? val_float(cur->gauss_next) : val_none();
     if (!st->seq.items[0] || !st->seq.items[2]) {
         val_release(st);
         return NULL;
@@ -247,9 +255,9 @@ static Value *r_setstate(Value *self, const CallArgs *a) {
         tsr_raise(ERR_ValueError, "%s", "invalid state");
         return NULL;
     }
-    rng_mt_set(&gen.mt, words, (int)index);
-    gen.has_gauss = !is_none(gauss);
-    gen.gauss_next = g;
+    rng_mt_set(&cur->mt, words, (int)index);
+    cur->has_gauss = !is_none(gauss);
+    cur->gauss_next = g;
     return val_none();
 }
 
@@ -399,7 +407,7 @@ static Value *r_randint(Value *self, const CallArgs *a) {
     return ok ? randrange_ints(istart, istop, NULL) : NULL;
 }
 
-static const Builtin random_core_functions[] = {
+const Builtin random_core_functions[] = {
     {"seed", r_seed},
     {"getstate", r_getstate},
     {"setstate", r_setstate},
@@ -412,8 +420,8 @@ static const Builtin random_core_functions[] = {
 
 /* Python seeds the module's generator from the OS at import */
 bool stdlib_random_open(Value *module) {
-    seed_os();
-    gen.has_gauss = false;
-    return module_install(module, random_core_functions) && module_install(module, random_seq_functions) &&
-           module_install(module, random_dist_functions);
+    cur = &gen;
+    pyrandom_seed_os();
+    cur->has_gauss = false;
+    return random_class_install(module);
 }

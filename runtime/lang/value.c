@@ -93,6 +93,7 @@ void val_release(Value *v) {
         val_release(v->inst.dict);
         val_release(v->inst.args);
         free(v->inst.report);
+        free(v->inst.native);
         break;
     case VK_BOUND:
         val_release(v->bound.fn);

@@ -203,7 +203,12 @@ struct Value {
         struct GradNode *gradfn;                          /* GRADFN (owned ref) */
         struct { ContextKind kind; bool mode; bool prev; } ctx; /* CONTEXT */
         ClassObj *cls;                                    /* CLASS (owned) */
-        struct { Value *cls; Value *dict; Value *args; int64_t gc_index; char *report; } inst; /* INSTANCE: dict VK_DICT; args: exceptions' tuple; gc_index: gc.c; report: a caught exception's error report (exceptions.c) */
+        struct {                                          /* INSTANCE */
+            Value *cls, *dict, *args; /* dict VK_DICT; args: exceptions' tuple */
+            int64_t gc_index;         /* gc.c */
+            char *report;             /* a caught exception's error report (exceptions.c) */
+            void *native;             /* a built-in class's C state (random.Random's), malloc'd, freed with it */
+        } inst;
         struct { Value *fn; Value *self; } bound;         /* BOUND: a method bound to self */
         struct { WrapperKind kind; Value *fn; Value *fset; } wrap; /* WRAPPER: fn (property: the getter) */
         struct { Value *cls; Value *self; } sup;          /* SUPER: lookups start after cls */
