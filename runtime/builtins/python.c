@@ -529,7 +529,8 @@ static TypeId type_of(Value *v) {
 
 /* isinstance(v, cls) for one class: 1, 0, or -1 when cls is not a class */
 static int instance_of(Value *v, Value *cls) {
-    if (cls->kind == VK_TYPE) return type_matches(v, cls->type) || (cls->type == T_TYPE && v->kind == VK_CLASS);
+    if (cls->kind == VK_TYPE)
+        return type_matches(val_unwrap(v), cls->type) || (cls->type == T_TYPE && v->kind == VK_CLASS);
     if (cls->kind != VK_CLASS) return -1;
     if (cls == class_object) return 1;
     Value *vc = instance_class(v);
@@ -563,8 +564,11 @@ static int subclass_of(Value *c, Value *cls) {
         }
         return 0;
     }
-    if (cls->kind == VK_TYPE)
-        return c->kind == VK_TYPE && (c->type == cls->type || (c->type == T_PARAMETER && cls->type == T_TENSOR));
+    if (cls->kind == VK_TYPE) {
+        Value *base = class_builtin_base(cls->type); /* issubclass(D, dict) */
+        if (c->kind == VK_TYPE) return c->type == cls->type || (c->type == T_PARAMETER && cls->type == T_TENSOR);
+        return base && class_is_subclass(c, base);
+    }
     if (cls->kind != VK_CLASS) return -1;
     return c->kind == VK_CLASS ? class_is_subclass(c, cls) : cls == class_object;
 }

@@ -273,6 +273,7 @@ Value *value_getattr_special(Value *obj, const char *name) {
         if (obj->type == T_STR)
             for (const Builtin *b = str_type_methods; b->name; b++)
                 if (!strcmp(b->name, name)) return val_builtin(b);
+        if (obj->type == T_DICT && !strcmp(name, "fromkeys")) return val_builtin(&dict_fromkeys_builtin);
         return NULL;
     case VK_FLOAT:
         if (!strcmp(name, "real")) return val_retain(obj);

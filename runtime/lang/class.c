@@ -34,6 +34,7 @@ Value *class_new(const char *name, const char *module, Value *base, Value *dict)
     c->dict = dict ? val_retain(dict) : val_dict_new();
     c->base = val_retain(base);
     c->err = base ? base->cls->err : ERR_NONE;
+    c->payload = base ? base->cls->payload : VK_NONE;
     if (!c->name || !c->dict) {
         val_release(v);
         return NULL;
@@ -224,6 +225,11 @@ static Value *instance_new(Value *cls) {
         val_release(v);
         return NULL;
     }
+    if (cls->cls->payload != VK_NONE &&
+        !(v->inst.payload = cls->cls->payload == VK_DICT ? val_dict_new() : val_list_new(0))) {
+        val_release(v);
+        return NULL;
+    }
     return v;
 }
 
@@ -389,6 +395,10 @@ static Value *instance_getattr(Value *obj, const char *name) {
             return val_none();
         if (!strcmp(name, "__suppress_context__")) return val_bool(false);
     }
+    if (obj->inst.payload) {
+        Value *m = payload_method(obj, name);
+        if (m || tsr_err_occurred()) return m;
+    }
     if (ga) return call_attr_hook(ga, obj, name, NULL);
     return no_attribute(cls->cls->name, name);
 }
@@ -429,6 +439,10 @@ static Value *super_getattr(Value *sup, const char *name) {
     Value *self = sup->sup.self;
     Value *type = self->kind == VK_CLASS ? self : instance_class(self);
     Value *attr = class_lookup(sup->sup.cls->cls->base, name);
+    if (!attr && self->kind == VK_INSTANCE && self->inst.payload) {
+        Value *m = payload_method(self, name);
+        if (m || tsr_err_occurred()) return m;
+    }
     if (!attr) return no_attribute("super", name);
     return bind_attr(attr, self->kind == VK_CLASS ? NULL : self, type);
 }
@@ -610,6 +624,7 @@ bool instance_repr_into(StrBuf *b, Value *v) {
         return str_result_into(b, special_call(v, "__repr__", NULL, 0, &found), "__repr__");
     }
     if (v == not_implemented) return sb_appends(b, "NotImplemented");
+    if (v->inst.payload) return val_repr_into(b, v->inst.payload);
     if (v->inst.args) { /* BaseException.__repr__: ValueError('x'), KeyError() */
         Value *args = v->inst.args;
         if (!sb_appends(b, cls->cls->name)) return false;
@@ -728,7 +743,7 @@ bool classes_init(Dict *builtins) {
         val_release(m);
         if (!ok) return false;
     }
-    if (!dict_set(builtins, "object", class_object)) return false;
+    if (!dict_set(builtins, "object", class_object) || !subclass_init()) return false;
     for (size_t i = 0; i < sizeof object_model_builtins / sizeof object_model_builtins[0]; i++) {
         Value *b = val_builtin(&object_model_builtins[i]);
         bool ok = b && dict_set(builtins, object_model_builtins[i].name, b);
@@ -768,6 +783,7 @@ void classes_shutdown(void) {
     }
     val_release(not_implemented);
     not_implemented = NULL;
+    subclass_shutdown();
     val_release(class_object);
     class_object = NULL;
 }

@@ -25,6 +25,15 @@ Value *class_of_error(ErrKind kind); /* borrowed */
 bool classes_init(Dict *builtins);
 void classes_shutdown(void);
 
+/* subclass.c: the bases `class D(dict)` and `class L(list)` get (a class
+ * named dict or list whose methods work on inst.payload), NULL for other
+ * types; the payload's own method name bound to it (d.keys), NULL (no
+ * error) when it has none. */
+Value *class_builtin_base(TypeId t);
+Value *payload_method(Value *obj, const char *name);
+bool subclass_init(void);
+void subclass_shutdown(void);
+
 /* Calling a class: a new instance, then __init__. */
 Value *class_call(Value *cls, const CallArgs *a);
 /* A wrapper value (staticmethod(f), classmethod(f), property(fget, fset)). */

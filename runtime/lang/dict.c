@@ -347,6 +347,7 @@ bool dict_pop_last(Dict *d, Value **key, Value **v) {
 
 /* dict.update's argument: a dict, or an iterable of key/value pairs */
 bool dict_update_from(Value *d, Value *other) {
+    other = val_unwrap(other);
     if (other->kind == VK_DICT) {
         int64_t it = 0;
         Value *k, *v;

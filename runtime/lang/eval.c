@@ -157,7 +157,12 @@ static bool eval_args(struct Interp *in, Frame *f, Node *call, ArgBuf *b) {
             if (!argbuf_push_kw(b, call->kwnames[i], v)) return false;
             continue;
         }
-        /* **kw: a dict value */
+        /* **kw: a dict value (a dict subclass's dict) */
+        if (val_unwrap(v) != v) {
+            Value *d = val_retain(val_unwrap(v));
+            val_release(v);
+            v = d;
+        }
         if (v->kind != VK_DICT) {
             tsr_raise(ERR_TypeError, "argument after ** must be a mapping, not %s", val_type_name(v));
             val_release(v);
@@ -839,8 +844,8 @@ Value *eval_expr(struct Interp *in, Frame *f, Node *n) {
         for (int i = 0; i < n->list.len; i++) {
             if (!n->list.items[i]) { /* {**m} */
                 Value *m = eval_expr(in, f, n->list2.items[i]);
-                bool ok = m && m->kind == VK_DICT && dict_update_from(d, m);
-                if (m && m->kind != VK_DICT) {
+                bool ok = m && val_unwrap(m)->kind == VK_DICT && dict_update_from(d, m);
+                if (m && val_unwrap(m)->kind != VK_DICT) {
                     tsr_raise(ERR_TypeError, "'%s' object is not a mapping", val_type_name(m));
                     eval_note_pos(n->list2.items[i]);
                 }

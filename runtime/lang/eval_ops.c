@@ -247,6 +247,8 @@ Value *binary_op(BinKind op, Value *a, Value *b) {
         bool handled;
         Value *r = instance_binary(bin_dunders[op][0], bin_dunders[op][1], a, b, &handled);
         if (handled || tsr_err_occurred()) return r;
+        /* a dict or list subclass: dict's or list's operator */
+        if (val_unwrap(a) != a || val_unwrap(b) != b) return binary_op(op, val_unwrap(a), val_unwrap(b));
         return unsupported(op, a, b);
     }
     if (a->kind == VK_TENSOR || b->kind == VK_TENSOR) {
@@ -310,6 +312,13 @@ Value *inplace_op(BinKind op, Value *a, Value *b) {
         bool handled;
         Value *r = instance_binary(bin_dunders[op][2], NULL, a, b, &handled);
         if (handled || tsr_err_occurred()) return r;
+        if (a->inst.payload) { /* d |= x, l += x change the dict or list held */
+            Value *p = a->inst.payload;
+            if (!(r = inplace_op(op, p, val_unwrap(b)))) return NULL;
+            if (r != p) return r;
+            val_release(r);
+            return val_retain(a);
+        }
     }
     if (a->kind == VK_DICT || a->kind == VK_SET) {
         Value *r = container_binop(op, a, b, true);
@@ -531,6 +540,7 @@ Value *compare_op(CmpKind op, Value *a, Value *b) {
         bool handled;
         Value *r = instance_binary(names[op][0], names[op][1], a, b, &handled);
         if (handled || tsr_err_occurred()) return r;
+        if (val_unwrap(a) != a || val_unwrap(b) != b) return compare_op(op, val_unwrap(a), val_unwrap(b));
         if (op == C_NE) { /* object.__ne__: the inverse of __eq__ */
             r = instance_binary("__eq__", "__eq__", a, b, &handled);
             if (!handled) return tsr_err_occurred() ? NULL : val_bool(a != b);

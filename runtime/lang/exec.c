@@ -418,6 +418,11 @@ static ExecStatus exec_class(struct Interp *in, Frame *f, Node *n) {
     }
     if (n->list.len) {
         if (!(base = eval_expr(in, f, n->list.items[0]))) return EXEC_ERROR;
+        Value *builtin_base = base->kind == VK_TYPE ? class_builtin_base(base->type) : NULL;
+        if (builtin_base) {
+            val_release(base);
+            base = val_retain(builtin_base);
+        }
         if (base->kind != VK_CLASS) {
             if (base->kind == VK_TYPE)
                 tsr_raise(ERR_TypeError, "subclassing the built-in type '%s' is not supported by tsr",

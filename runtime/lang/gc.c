@@ -92,7 +92,7 @@ static void children(Value *v, Visit fn, void *ctx) {
         while (set_next(v, &it, &k)) fn(k, ctx);
         break;
     }
-    case VK_INSTANCE: V(v->inst.cls); V(v->inst.dict); V(v->inst.args); break;
+    case VK_INSTANCE: V(v->inst.cls); V(v->inst.dict); V(v->inst.args); V(v->inst.payload); break;
     case VK_CLASS: V(v->cls->base); V(v->cls->dict); break;
     case VK_BOUND: V(v->bound.fn); V(v->bound.self); break;
     case VK_WRAPPER: V(v->wrap.fn); V(v->wrap.fset); break;
@@ -234,7 +234,7 @@ static void clear(Value *v) {
         (x) = NULL;        \
         val_release(t_);   \
     } while (0)
-    case VK_INSTANCE: DROP(v->inst.dict); DROP(v->inst.args); DROP(v->inst.cls); break;
+    case VK_INSTANCE: DROP(v->inst.dict); DROP(v->inst.args); DROP(v->inst.payload); DROP(v->inst.cls); break;
     case VK_CLASS: DROP(v->cls->dict); DROP(v->cls->base); break;
     case VK_BOUND: DROP(v->bound.fn); DROP(v->bound.self); break;
     case VK_WRAPPER: DROP(v->wrap.fn); DROP(v->wrap.fset); break;

@@ -162,6 +162,7 @@ static bool fill(Filler *f, Value *v, int dim) {
 }
 
 Tensor *tensor_from_data(Value *data, DType dtype) {
+    data = val_unwrap(data); /* a list subclass's list */
     if (data->kind == VK_TENSOR) {
         DType dt = dtype == DT_UNDEFINED ? data->tensor->dtype : dtype;
         return tensor_clone(data->tensor, dt);

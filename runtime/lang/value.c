@@ -94,6 +94,7 @@ void val_release(Value *v) {
         val_release(v->inst.args);
         free(v->inst.report);
         free(v->inst.native);
+        val_release(v->inst.payload);
         break;
     case VK_BOUND:
         val_release(v->bound.fn);

@@ -144,6 +144,8 @@ typedef struct ClassObj {
     Value *base;          /* CLASS; NULL only for object */
     Value *dict;          /* VK_DICT: the class attributes */
     ErrKind err;          /* exception classes: the nearest built-in kind; ERR_NONE otherwise */
+    ValueKind payload;    /* a subclass of dict or list: VK_DICT / VK_LIST, the kind its
+                             instances hold (inst.payload); VK_NONE otherwise */
 } ClassObj;
 
 /* staticmethod, classmethod, property */
@@ -208,6 +210,7 @@ struct Value {
             int64_t gc_index;         /* gc.c */
             char *report;             /* a caught exception's error report (exceptions.c) */
             void *native;             /* a built-in class's C state (random.Random's), malloc'd, freed with it */
+            Value *payload;           /* an instance of a dict or list subclass: the dict or list it is */
         } inst;
         struct { Value *fn; Value *self; } bound;         /* BOUND: a method bound to self */
         struct { WrapperKind kind; Value *fn; Value *fset; } wrap; /* WRAPPER: fn (property: the getter) */
@@ -252,6 +255,11 @@ bool val_list_append(Value *list, Value *item);        /* retains item */
 bool val_list_append_steal(Value *list, Value *item);  /* takes item */
 
 /* --- inspection --- */
+/* The dict or list an instance of a dict or list subclass holds, else v
+ * itself (borrowed): what a builtin that takes a dict or list works on. */
+static inline Value *val_unwrap(Value *v) {
+    return v->kind == VK_INSTANCE && v->inst.payload ? v->inst.payload : v;
+}
 const char *val_type_name(const Value *v);  /* "int", "Tensor", "list" ... as Python's type(x).__name__ */
 bool val_is_seq(const Value *v);            /* LIST, TUPLE, SIZE, NAMEDTUPLE */
 /* Python truthiness; a tensor of more than one element raises

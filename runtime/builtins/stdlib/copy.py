@@ -15,10 +15,22 @@ def _is_atomic(x):
     return callable(x) and not hasattr(x, "__call__")
 
 
-def copy(x):
+def _fill(y, x, memo):
+    # a dict or list subclass's items, after its __dict__, as copy's
+    # _reconstruct adds them: y[key] = value and y.append(item)
+    deep = memo is not None
     if isinstance(x, list):
+        for item in list(x):
+            y.append(deepcopy(item, memo) if deep else item)
+    elif isinstance(x, dict):
+        for k, v in list(x.items()):
+            y[deepcopy(k, memo) if deep else k] = deepcopy(v, memo) if deep else v
+
+
+def copy(x):
+    if type(x) is list:
         return list(x)
-    if isinstance(x, dict):
+    if type(x) is dict:
         return dict(x)
     if isinstance(x, set):
         return set(x)
@@ -32,6 +44,7 @@ def copy(x):
     if hasattr(x, "__dict__"):
         y = object.__new__(type(x))
         y.__dict__.update(x.__dict__)
+        _fill(y, x, None)
         return y
     return x
 
@@ -44,12 +57,12 @@ def deepcopy(x, memo=None):
         return memo[key]
     if _is_atomic(x):
         return x
-    if isinstance(x, list):
+    if type(x) is list:
         y = []
         memo[key] = y
         for item in x:
             y.append(deepcopy(item, memo))
-    elif isinstance(x, dict):
+    elif type(x) is dict:
         y = {}
         memo[key] = y
         for k, v in x.items():
@@ -85,6 +98,7 @@ def deepcopy(x, memo=None):
         # __setattr__ of the class
         for k, v in x.__dict__.items():
             y.__dict__[k] = deepcopy(v, memo)
+        _fill(y, x, memo)
     else:
         y = x
     memo[key] = y
