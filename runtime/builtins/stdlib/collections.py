@@ -1,10 +1,8 @@
 """collections: namedtuple, deque, Counter, defaultdict, OrderedDict.
 
-tsr's classes cannot derive from tuple, list or dict, so these are plain
-classes that implement the protocols (isinstance(c, dict) is False)."""
-
-_missing = object()
-
+Counter, defaultdict and OrderedDict derive from dict, as CPython's do;
+tsr's classes cannot derive from tuple, so namedtuple's classes are plain
+classes that implement the protocols."""
 
 # ---------------------------------------------------------------- namedtuple
 
@@ -227,211 +225,168 @@ class deque:
         return f"deque({self._items!r}, maxlen={self.maxlen})"
 
 
-# ---------------------------------------------------------------- dict-likes
+# ---------------------------------------------------------------- dict subclasses
 
-class _DictLike:
-    def __init__(self):
-        self._d = {}
-
-    def __getitem__(self, key):
-        return self._d[key]
-
-    def __setitem__(self, key, value):
-        self._d[key] = value
-
-    def __delitem__(self, key):
-        del self._d[key]
-
-    def __contains__(self, key):
-        return key in self._d
-
-    def __len__(self):
-        return len(self._d)
-
-    def __iter__(self):
-        return iter(list(self._d))
-
-    def __bool__(self):
-        return bool(self._d)
-
-    def keys(self):
-        return self._d.keys()
-
-    def values(self):
-        return self._d.values()
-
-    def items(self):
-        return self._d.items()
-
-    def get(self, key, default=None):
-        return self._d.get(key, default)
-
-    def pop(self, key, default=_missing):
-        if default is _missing:
-            return self._d.pop(key)
-        return self._d.pop(key, default)
-
-    def setdefault(self, key, default=None):
-        if key not in self:
-            self[key] = default
-        return self[key]
-
-    def update(self, other=(), **kwargs):
-        items = other.items() if hasattr(other, "items") else other
-        for key, value in items:
-            self[key] = value
-        for key, value in kwargs.items():
-            self[key] = value
-
-    def clear(self):
-        self._d.clear()
-
-    def __eq__(self, other):
-        if isinstance(other, _DictLike):
-            return self._d == other._d
-        if isinstance(other, dict):
-            return self._d == other
-        return NotImplemented
-
-    def __ne__(self, other):
-        return not self == other
-
-
-class defaultdict(_DictLike):
+class defaultdict(dict):
     def __init__(self, default_factory=None, *args, **kwargs):
-        super().__init__()
         if default_factory is not None and not callable(default_factory):
             raise TypeError("first argument must be callable or None")
+        super().__init__(*args, **kwargs)
         self.default_factory = default_factory
-        self.update(*args, **kwargs)
-
-    def __getitem__(self, key):
-        if key in self._d:
-            return self._d[key]
-        return self.__missing__(key)
 
     def __missing__(self, key):
         if self.default_factory is None:
             raise KeyError(key)
         value = self.default_factory()
-        self._d[key] = value
+        self[key] = value
         return value
 
     def copy(self):
-        return defaultdict(self.default_factory, self._d)
+        return type(self)(self.default_factory, self)
+
+    __copy__ = copy
 
     def __repr__(self):
-        return f"defaultdict({self.default_factory!r}, {self._d!r})"
+        return f"{type(self).__name__}({self.default_factory!r}, {dict(self)!r})"
 
 
-class OrderedDict(_DictLike):
+class OrderedDict(dict):
     def __init__(self, *args, **kwargs):
         super().__init__()
         self.update(*args, **kwargs)
 
     def move_to_end(self, key, last=True):
-        value = self._d.pop(key)
+        value = self.pop(key)
         if last:
-            self._d[key] = value
+            self[key] = value
         else:
-            rest = list(self._d.items())
-            self._d.clear()
-            self._d[key] = value
+            rest = list(self.items())
+            self.clear()
+            self[key] = value
             for k, v in rest:
-                self._d[k] = v
+                self[k] = v
 
     def popitem(self, last=True):
-        if not self._d:
+        if not self:
             raise KeyError("dictionary is empty")
-        key = list(self._d)[-1] if last else next(iter(self._d))
-        return key, self._d.pop(key)
+        key = list(self)[-1] if last else next(iter(self))
+        return key, self.pop(key)
 
     def copy(self):
-        return OrderedDict(self._d)
+        return type(self)(self)
+
+    __copy__ = copy
 
     def __eq__(self, other):
         if isinstance(other, OrderedDict):
-            return list(self._d.items()) == list(other._d.items())
+            return super().__eq__(other) and list(self) == list(other)
         return super().__eq__(other)
 
+    def __ne__(self, other):
+        return not self == other
+
     def __repr__(self):
-        if not self._d:
-            return "OrderedDict()"
-        return f"OrderedDict({list(self._d.items())!r})"
+        if not self:
+            return f"{type(self).__name__}()"
+        return f"{type(self).__name__}({list(self.items())!r})"
 
 
-class Counter(_DictLike):
-    def __init__(self, iterable=None, **kwargs):
+class Counter(dict):
+    def __init__(self, iterable=None, /, **kwargs):
         super().__init__()
         self.update(iterable, **kwargs)
-
-    def __getitem__(self, key):
-        return self._d.get(key, 0)
 
     def __missing__(self, key):
         return 0
 
-    def update(self, iterable=None, **kwargs):
-        if iterable is not None:
-            if hasattr(iterable, "items"):
-                for key, count in iterable.items():
-                    self._d[key] = self._d.get(key, 0) + count
-            else:
-                for key in iterable:
-                    self._d[key] = self._d.get(key, 0) + 1
-        for key, count in kwargs.items():
-            self._d[key] = self._d.get(key, 0) + count
+    def __delitem__(self, key):
+        if key in self:
+            super().__delitem__(key)
 
-    def subtract(self, iterable=None, **kwargs):
+    def update(self, iterable=None, /, **kwargs):
         if iterable is not None:
             if hasattr(iterable, "items"):
                 for key, count in iterable.items():
-                    self._d[key] = self._d.get(key, 0) - count
+                    self[key] = self.get(key, 0) + count
             else:
                 for key in iterable:
-                    self._d[key] = self._d.get(key, 0) - 1
+                    self[key] = self.get(key, 0) + 1
         for key, count in kwargs.items():
-            self._d[key] = self._d.get(key, 0) - count
+            self[key] = self.get(key, 0) + count
+
+    def subtract(self, iterable=None, /, **kwargs):
+        if iterable is not None:
+            if hasattr(iterable, "items"):
+                for key, count in iterable.items():
+                    self[key] = self.get(key, 0) - count
+            else:
+                for key in iterable:
+                    self[key] = self.get(key, 0) - 1
+        for key, count in kwargs.items():
+            self[key] = self.get(key, 0) - count
 
     def most_common(self, n=None):
-        ordered = sorted(self._d.items(), key=lambda kv: kv[1], reverse=True)
+        ordered = sorted(self.items(), key=lambda kv: kv[1], reverse=True)
         return ordered if n is None else ordered[:n]
 
     def elements(self):
-        for key, count in self._d.items():
+        for key, count in self.items():
             for _ in range(count):
                 yield key
 
     def total(self):
-        return sum(self._d.values())
+        return sum(self.values())
 
     def copy(self):
-        return Counter(self._d)
+        return type(self)(self)
+
+    __copy__ = copy
+
+    @classmethod
+    def fromkeys(cls, iterable, v=None):
+        raise NotImplementedError("Counter.fromkeys() is undefined.  Use Counter(iterable) instead.")
+
+    def __eq__(self, other):
+        if not isinstance(other, Counter):
+            return NotImplemented
+        return all(self[e] == other[e] for c in (self, other) for e in c)
+
+    def __ne__(self, other):
+        if not isinstance(other, Counter):
+            return NotImplemented
+        return not self == other
+
+    def _combine(self, other, op):
+        # the keys whose op(count, other's count) is positive, self's first
+        if not isinstance(other, Counter):
+            return NotImplemented
+        result = Counter()
+        for key, count in self.items():
+            new = op(count, other[key])
+            if new > 0:
+                result[key] = new
+        for key, count in other.items():
+            if key not in self and op(0, count) > 0:
+                result[key] = op(0, count)
+        return result
 
     def __add__(self, other):
-        result = Counter()
-        for key, count in self._d.items():
-            total = count + other[key]
-            if total > 0:
-                result[key] = total
-        for key, count in other.items():
-            if key not in self._d and count > 0:
-                result[key] = count
-        return result
+        return self._combine(other, lambda a, b: a + b)
 
     def __sub__(self, other):
-        result = Counter()
-        for key, count in self._d.items():
-            diff = count - other[key]
-            if diff > 0:
-                result[key] = diff
-        for key, count in other.items():
-            if key not in self._d and count < 0:
-                result[key] = -count
-        return result
+        return self._combine(other, lambda a, b: a - b)
+
+    def __or__(self, other):
+        return self._combine(other, lambda a, b: b if a < b else a)
+
+    def __and__(self, other):
+        return self._combine(other, lambda a, b: a if a < b else b)
 
     def __repr__(self):
-        if not self._d:
-            return "Counter()"
-        inner = ", ".join(f"{k!r}: {v!r}" for k, v in self.most_common())
-        return f"Counter({{{inner}}})"
+        if not self:
+            return f"{type(self).__name__}()"
+        try:
+            d = dict(self.most_common())
+        except TypeError:
+            d = dict(self)
+        return f"{type(self).__name__}({d!r})"
