@@ -529,6 +529,39 @@ static bool device_str_into(StrBuf *b, Device d) {
     return sb_appends(b, "cuda");
 }
 
+/* The lists and dicts whose repr is being written (CPython's
+ * Py_ReprEnter): one met again prints as [...] or {...}; the nesting is
+ * bounded, so a deep structure raises RecursionError, as in CPython,
+ * instead of exhausting the C stack. */
+#define MAX_REPR_DEPTH 10000
+static Value *repr_stack[MAX_REPR_DEPTH];
+static int repr_depth;
+
+static bool container_repr_into(StrBuf *b, Value *v) {
+    for (int i = 0; i < repr_depth; i++)
+        if (repr_stack[i] == v) return sb_appends(b, v->kind == VK_LIST ? "[...]" : "{...}");
+    if (repr_depth == MAX_REPR_DEPTH) {
+        tsr_raise(ERR_RecursionError, "%s", "maximum recursion depth exceeded while getting the repr of an object");
+        return false;
+    }
+    repr_stack[repr_depth++] = v;
+    bool ok;
+    if (v->kind == VK_LIST) {
+        ok = seq_items_into(b, v, "[", "]", false);
+    } else {
+        ok = sb_appends(b, "{");
+        int64_t it = 0, k = 0;
+        Value *key, *val;
+        while (ok && dict_next_item(v->dict, &it, &key, &val)) {
+            ok = (!k++ || sb_appends(b, ", ")) && val_repr_into(b, key) && sb_appends(b, ": ") &&
+                 val_repr_into(b, val);
+        }
+        ok = ok && sb_appends(b, "}");
+    }
+    repr_depth--;
+    return ok;
+}
+
 bool val_repr_into(StrBuf *b, Value *v) {
     char buf[64];
     switch (v->kind) {
@@ -539,7 +572,7 @@ bool val_repr_into(StrBuf *b, Value *v) {
         pyfmt_float_repr(v->f, buf, sizeof buf);
         return sb_appends(b, buf);
     case VK_STR: return repr_str_into(b, v->str.s, v->str.len);
-    case VK_LIST: return seq_items_into(b, v, "[", "]", false);
+    case VK_LIST: return container_repr_into(b, v);
     case VK_TUPLE: return seq_items_into(b, v, "(", ")", true);
     case VK_SIZE: return seq_items_into(b, v, "torch.Size([", "])", false);
     case VK_NAMEDTUPLE: {
@@ -550,16 +583,7 @@ bool val_repr_into(StrBuf *b, Value *v) {
         }
         return sb_appends(b, ")");
     }
-    case VK_DICT: {
-        if (!sb_appends(b, "{")) return false;
-        int64_t it = 0, k = 0;
-        Value *key, *val;
-        while (dict_next_item(v->dict, &it, &key, &val)) {
-            if (k++ && !sb_appends(b, ", ")) return false;
-            if (!val_repr_into(b, key) || !sb_appends(b, ": ") || !val_repr_into(b, val)) return false;
-        }
-        return sb_appends(b, "}");
-    }
+    case VK_DICT: return container_repr_into(b, v);
     case VK_PYGEN: return sb_printf(b, "<generator object %s at %p>", gen_name(v), (void *)v);
     case VK_FILE:
         return sb_appends(b, "<_io.TextIOWrapper name=") && repr_str_into(b, v->file->name, (int64_t)strlen(v->file->name)) &&
