@@ -242,13 +242,22 @@ static const char *const bin_dunders[][3] = {
     [B_RSHIFT] = {"__rshift__", "__rrshift__", "__irshift__"},
 };
 
+/* The current error is a TypeError whose message starts with prefix. */
+static bool is_type_error_of(const char *prefix) {
+    return tsr_err_kind() == ERR_TypeError && !strncmp(tsr_err_msg(), prefix, strlen(prefix));
+}
+
 Value *binary_op(BinKind op, Value *a, Value *b) {
     if (a->kind == VK_INSTANCE || b->kind == VK_INSTANCE) {
         bool handled;
         Value *r = instance_binary(bin_dunders[op][0], bin_dunders[op][1], a, b, &handled);
         if (handled || tsr_err_occurred()) return r;
         /* a dict or list subclass: dict's or list's operator */
-        if (val_unwrap(a) != a || val_unwrap(b) != b) return binary_op(op, val_unwrap(a), val_unwrap(b));
+        if (val_unwrap(a) != a || val_unwrap(b) != b) {
+            r = binary_op(op, val_unwrap(a), val_unwrap(b));
+            if (!r && is_type_error_of("unsupported operand")) return unsupported(op, a, b);
+            return r;
+        }
         return unsupported(op, a, b);
     }
     if (a->kind == VK_TENSOR || b->kind == VK_TENSOR) {
@@ -540,7 +549,13 @@ Value *compare_op(CmpKind op, Value *a, Value *b) {
         bool handled;
         Value *r = instance_binary(names[op][0], names[op][1], a, b, &handled);
         if (handled || tsr_err_occurred()) return r;
-        if (val_unwrap(a) != a || val_unwrap(b) != b) return compare_op(op, val_unwrap(a), val_unwrap(b));
+        if (val_unwrap(a) != a || val_unwrap(b) != b) {
+            r = compare_op(op, val_unwrap(a), val_unwrap(b));
+            if (!r && is_type_error_of("'")) /* the subclass's name, not dict's or list's */
+                tsr_raise(ERR_TypeError, "'%s' not supported between instances of '%s' and '%s'", cmp_symbols[op],
+                          val_type_name(a), val_type_name(b));
+            return r;
+        }
         if (op == C_NE) { /* object.__ne__: the inverse of __eq__ */
             r = instance_binary("__eq__", "__eq__", a, b, &handled);
             if (!handled) return tsr_err_occurred() ? NULL : val_bool(a != b);
