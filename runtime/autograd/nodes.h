@@ -239,6 +239,7 @@
     X(BinaryCrossEntropyBackwardBackward0, bce_bb)                         \
     X(BinaryCrossEntropyWithLogitsBackward0, bce_logits_backward)          \
     X(ConstantPadNdBackward0, pad_backward)                                \
+    X(ConvolutionBackward0, convolution_backward)                          \
     X(SoftmaxBackward0, softmax_backward)                                  \
     X(LogSoftmaxBackward0, log_softmax_backward)                           \
     X(SoftmaxBackwardDataBackward0, softmax_backward_data_backward)        \

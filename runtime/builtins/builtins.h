@@ -25,6 +25,7 @@
     X(linalg) \
     X(index) \
     X(nn) \
+    X(conv) \
     X(convert) \
     X(tensor_attrs) \
     X(torch_module) \
@@ -51,6 +52,8 @@ extern const Builtin tsr_teaching_functions[]; /* tsr.c: tsr.layout, tsr.whos */
 extern const Builtin linalg_module_functions[];
 /* torch.nn.functional.NAME (nn.c): F-only functions */
 extern const Builtin nn_functional_functions[];
+/* torch.nn.functional.NAME (conv.c): convolution and pooling */
+extern const Builtin conv_functional_functions[];
 
 /* X(name, stem): Python's standard modules tsr provides. stdlib_<stem>.c
  * defines `bool stdlib_<stem>_open(Value *module)`, which fills the new

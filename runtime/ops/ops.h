@@ -291,6 +291,22 @@ Tensor *op_norm(Tensor *a, double p, bool fro, int ndims, const int64_t *dims, b
 /* torch.einsum(equation, operands) */
 Tensor *op_einsum(const char *equation, Tensor *const *ops, int n);
 
+/* ---- convolution (conv.c) ----
+ * ConvParams: node->ctx of ConvolutionBackward0. dims 1 or 2; outpad only
+ * for transposed. */
+typedef struct {
+    int dims;
+    int64_t stride[2], pad[2], dil[2], outpad[2];
+    int64_t groups;
+    bool transposed;
+} ConvParams;
+/* at::convolution on a batched input (N, C, [H,] W) */
+Tensor *op_convolution(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p);
+/* The gradients of input, weight and bias (res[i] NULL where !need[i]);
+ * computed without recording. */
+bool op_convolution_backward(Tensor *gy, Tensor *x, Tensor *w, const ConvParams *p, const bool need[3],
+                             Tensor *res[3]);
+
 /* ---- nn.functional (nn.c): activations, softmax, losses, linear, ... ---- */
 enum { NN_RED_NONE = 0, NN_RED_MEAN = 1, NN_RED_SUM = 2 }; /* at::Reduction */
 enum { NN_GELU, NN_GELU_TANH, NN_SILU, NN_ELU, NN_LEAKY, NN_SOFTPLUS, NN_HARDTANH, NN_LOGSIGMOID };

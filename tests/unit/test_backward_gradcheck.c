@@ -589,6 +589,14 @@ B(b_pad_bb) {
     Tensor *g = grad_cg(sq, x[0], T(op_nn_constant_pad(x[1], 2, (const int64_t[]){2, -1}, 0.0)));
     return T(op_binary(BIN_MUL, g, g));
 }
+static Tensor *conv(Tensor *const *x, int dims, bool tr, int64_t groups, int64_t stride, int64_t pad, int64_t dil) {
+    ConvParams p = {dims, {stride, stride}, {pad, pad}, {dil, dil}, {0, 0}, groups, tr};
+    return T(op_convolution(x[0], x[1], x[2], &p));
+}
+B(b_conv2d) { return conv(x, 2, false, 2, 2, 1, 1); }
+B(b_conv2d_dil) { return conv(x, 2, false, 1, 1, 0, 2); }
+B(b_conv1d) { return conv(x, 1, false, 1, 1, 1, 1); }
+B(b_conv_t2d) { return conv(x, 2, true, 1, 2, 1, 1); }
 B(b_cosine_similarity) { return T(op_nn_cosine_similarity(x[0], x[1], 1, 1e-8)); }
 
 /* Inputs: space-separated "D:SHAPE[:L]": domain D (n: [-2,2] away from 0;
@@ -888,6 +896,10 @@ static const Case cases[] = {
     {"ConstantPadNdBackward0", b_pad, "n:3x5:t"},
     {"ConstantPadNdBackward0", b_pad_bb, "n:3x5 n:3x5"},
     {"SumBackward1", b_cosine_similarity, "n:3x5:t n:5"},
+    {"ConvolutionBackward0", b_conv2d, "n:2x4x5x5 n:6x2x3x3 n:6"},
+    {"ConvolutionBackward0", b_conv2d_dil, "n:1x2x5x6 n:3x2x2x2 n:3"},
+    {"ConvolutionBackward0", b_conv1d, "n:2x3x6 n:2x3x3 n:2"},
+    {"ConvolutionBackward0", b_conv_t2d, "n:1x2x3x3 n:2x3x3x3 n:3"},
 };
 
 /* ------------------------------------------------------------ inputs */

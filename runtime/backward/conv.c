@@ -1,0 +1,31 @@
+/* conv.c: the backward formula of ConvolutionBackward0 (convolution_backward
+ * in derivatives.yaml): the input, weight and bias gradients, computed by
+ * op_convolution_backward (runtime/ops/conv.c). The result records no
+ * graph of its own (a create_graph=True backward through a convolution
+ * gives gradients that do not require grad). What the node saves is
+ * documented with its op. */
+#include "error.h"
+#include "formula.h"
+#include "ops.h"
+
+FORMULA(convolution_backward) {
+    BEGIN;
+    const ConvParams *p = node->ctx;
+    if (!p) {
+        tsr_raise(ERR_RuntimeError, "%s: missing op context", ag_node_name(node));
+        scratch_free(s);
+        return false;
+    }
+    SAVED(x, 0);
+    SAVED(w, 1);
+    bool nd[3] = {need(node, 0), need(node, 1), need(node, 2)};
+    Tensor *r[3] = {NULL, NULL, NULL};
+    if (!op_convolution_backward(grad, x, w, p, nd, r)) ok = false;
+    for (int i = 0; i < 3; i++) keep(s, r[i]);
+    if (ok) {
+        SET(0, r[0]);
+        SET(1, r[1]);
+        SET(2, r[2]);
+    }
+    END;
+}

@@ -1,0 +1,430 @@
+/* conv.c: convolution (conv1d, conv2d, conv_transpose2d) as PyTorch's
+ * at::convolution: one op recording ConvolutionBackward0 for input, weight
+ * and bias, whose formula (runtime/backward/conv.c) calls
+ * op_convolution_backward here.
+ *
+ * The CPU computes on contiguous host copies: per image and group, im2col
+ * (kernels/cpu/conv.c) and one BLIS GEMM with the weight; the input's
+ * gradient is the transposed GEMM and col2im, the weight's a GEMM of the
+ * output gradient with the columns. A transposed convolution is the
+ * input-gradient computation of the convolution with the roles of input
+ * and output swapped. One-dimensional convolution runs as height 1. CUDA
+ * tensors compute on the host (managed memory) and come back.
+ *
+ * ConvolutionBackward0: inputs {input, weight, bias (may be NULL)}; ctx
+ * ConvParams; saved {input, weight}. */
+#include <stdio.h>
+#include <string.h>
+
+#include "conv.h"
+#include "device.h"
+#include "error.h"
+#include "matmul.h"
+#include "ops.h"
+
+static Tensor *host_contig(Tensor *t) {
+    Tensor *r = NULL;
+    NO_GRAD(r = tensor_is_cuda(t) ? op_to(t, t->dtype, device_cpu(), true) : tensor_retain(t));
+    if (!r) return NULL;
+    Tensor *c = tensor_contiguous(r);
+    tensor_release(r);
+    return c;
+}
+
+/* The 2-d geometry of a call: image side (channels Ci, H, W), output side
+ * (Co, OH, OW), weight (Co, Ci/G, kh, kw). */
+typedef struct {
+    int64_t N, G, Ci, H, W, Co, OH, OW, kh, kw;
+    ConvGeom g;
+} Geom2;
+
+static void geom_set(Geom2 *q, const ConvParams *p) {
+    int d = p->dims;
+    q->g.C = q->Ci / q->G;
+    q->g.H = q->H;
+    q->g.W = q->W;
+    q->g.kh = q->kh;
+    q->g.kw = q->kw;
+    q->g.sh = d == 2 ? p->stride[0] : 1;
+    q->g.sw = p->stride[d - 1];
+    q->g.ph = d == 2 ? p->pad[0] : 0;
+    q->g.pw = p->pad[d - 1];
+    q->g.dh = d == 2 ? p->dil[0] : 1;
+    q->g.dw = p->dil[d - 1];
+    q->g.OH = q->OH;
+    q->g.OW = q->OW;
+}
+
+static bool is_pointwise(const ConvGeom *g) {
+    return g->kh == 1 && g->kw == 1 && g->sh == 1 && g->sw == 1 && g->ph == 0 && g->pw == 0 && g->H == g->OH &&
+           g->W == g->OW;
+}
+
+/* The columns of image n, group g of img: col filled by im2col, or the
+ * image itself for a pointwise convolution. */
+static const char *columns(DType dt, const Geom2 *q, const char *img, int64_t n, int64_t g, char *col) {
+    int64_t cg = q->Ci / q->G;
+    const char *x = img + (n * q->Ci + g * cg) * q->H * q->W * (int64_t)dtype_size(dt);
+    if (is_pointwise(&q->g)) return x;
+    kernel_im2col(dt, &q->g, x, col);
+    return col;
+}
+
+/* out (N, Co, OH*OW) = conv(img (N, Ci, H*W), w); col holds K*L elements */
+static void run_forward(DType dt, const Geom2 *q, const char *img, const char *w, char *out, char *col) {
+    int64_t es = (int64_t)dtype_size(dt), cg = q->Ci / q->G, og = q->Co / q->G;
+    int64_t K = cg * q->kh * q->kw, L = q->OH * q->OW;
+    for (int64_t n = 0; n < q->N; n++) {
+        for (int64_t g = 0; g < q->G; g++) {
+            const char *b = columns(dt, q, img, n, g, col);
+            kernel_gemm(dt, og, L, K, w + g * og * K * es, K, 1, b, L, 1, out + (n * q->Co + g * og) * L * es, L, 1);
+        }
+    }
+}
+
+/* img (N, Ci, H*W) = the adjoint: col2im(w^T @ out); img zeroed by the caller */
+static void run_backward_image(DType dt, const Geom2 *q, const char *out, const char *w, char *img, char *col) {
+    int64_t es = (int64_t)dtype_size(dt), cg = q->Ci / q->G, og = q->Co / q->G;
+    int64_t K = cg * q->kh * q->kw, L = q->OH * q->OW, HW = q->H * q->W;
+    bool pw = is_pointwise(&q->g);
+    for (int64_t n = 0; n < q->N; n++) {
+        for (int64_t g = 0; g < q->G; g++) {
+            char *x = img + (n * q->Ci + g * cg) * HW * es;
+            kernel_gemm(dt, K, L, og, w + g * og * K * es, 1, K, out + (n * q->Co + g * og) * L * es, L, 1,
+                        pw ? x : col, L, 1);
+            if (!pw) kernel_col2im(dt, &q->g, col, x);
+        }
+    }
+}
+
+/* gw (Co, Ci/G * kh * kw) = sum over images of out_n @ col_n^T; tmp holds og*K */
+static void run_backward_weight(DType dt, const Geom2 *q, const char *img, const char *out, char *gw, char *col,
+                                char *tmp) {
+    int64_t es = (int64_t)dtype_size(dt), cg = q->Ci / q->G, og = q->Co / q->G;
+    int64_t K = cg * q->kh * q->kw, L = q->OH * q->OW;
+    for (int64_t n = 0; n < q->N; n++) {
+        for (int64_t g = 0; g < q->G; g++) {
+            const char *b = columns(dt, q, img, n, g, col);
+            char *dst = gw + g * og * K * es;
+            kernel_gemm(dt, og, K, L, out + (n * q->Co + g * og) * L * es, L, 1, b, 1, L, n ? tmp : dst, K, 1);
+            if (n) {
+                int64_t m = og * K;
+                if (dt == DT_FLOAT32)
+                    for (int64_t i = 0; i < m; i++) ((float *)dst)[i] += ((float *)tmp)[i];
+                else
+                    for (int64_t i = 0; i < m; i++) ((double *)dst)[i] += ((double *)tmp)[i];
+            }
+        }
+    }
+}
+
+static void shape_str(const Tensor *t, char *buf, size_t n) {
+    size_t k = (size_t)snprintf(buf, n, "[");
+    for (int i = 0; i < t->ndim && k < n; i++)
+        k += (size_t)snprintf(buf + k, n - k, "%s%lld", i ? ", " : "", (long long)t->shape[i]);
+    if (k < n) snprintf(buf + k, n - k, "]");
+}
+
+static const char *type_name(DType t) { return dtype_scalar_name(t); }
+
+/* PyTorch's checks of at::convolution on a batched input (the caller
+ * unsqueezed an unbatched one); fills q. */
+static bool conv_check(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p, Geom2 *q) {
+    int d = p->dims;
+    char s1[256], s2[256];
+    for (int i = 0; i < d; i++)
+        if (p->dil[i] <= 0) {
+            if (d == 2)
+                tsr_raise(ERR_RuntimeError, "dilation should be greater than zero, but got [%lld, %lld]",
+                          (long long)p->dil[0], (long long)p->dil[1]);
+            else
+                tsr_raise(ERR_RuntimeError, "dilation should be greater than zero, but got [%lld]", (long long)p->dil[0]);
+            return false;
+        }
+    for (int i = 0; i < d; i++)
+        if (p->pad[i] < 0) {
+            tsr_raise(ERR_RuntimeError, "%s", "negative padding is not supported");
+            return false;
+        }
+    for (int i = 0; i < d; i++)
+        if (p->transposed && p->outpad[i] < 0) {
+            tsr_raise(ERR_RuntimeError, "%s", "negative output_padding is not supported");
+            return false;
+        }
+    for (int i = 0; i < d; i++)
+        if (p->stride[i] <= 0) {
+            tsr_raise(ERR_RuntimeError, "%s", "non-positive stride is not supported");
+            return false;
+        }
+    if (p->groups <= 0) {
+        tsr_raise(ERR_RuntimeError, "%s", "non-positive groups is not supported");
+        return false;
+    }
+    if (w->ndim != d + 2) {
+        shape_str(w, s1, sizeof s1);
+        tsr_raise(ERR_RuntimeError, "Expected %d-dimensional input for %d-dimensional weight %s, but got %d-dimensional input of size %s instead",
+                  w->ndim, w->ndim, s1, x->ndim, (shape_str(x, s2, sizeof s2), s2));
+        return false;
+    }
+    if (x->dtype != w->dtype) {
+        tsr_raise(ERR_RuntimeError, "expected scalar type %s but found %s", type_name(x->dtype), type_name(w->dtype));
+        return false;
+    }
+    if (b && b->dtype != x->dtype) {
+        tsr_raise(ERR_RuntimeError, "expected scalar type %s but found %s", type_name(x->dtype), type_name(b->dtype));
+        return false;
+    }
+    if (x->storage->device.type != w->storage->device.type ||
+        (b && b->storage->device.type != x->storage->device.type)) {
+        tsr_raise(ERR_RuntimeError, "%s", "Expected all tensors to be on the same device, but found at least two devices");
+        return false;
+    }
+    int64_t G = p->groups;
+    q->N = x->shape[0];
+    q->G = G;
+    q->kh = d == 2 ? w->shape[2] : 1;
+    q->kw = w->shape[d + 1];
+    if (w->shape[0] % G != 0 && !p->transposed) {
+        shape_str(w, s1, sizeof s1);
+        tsr_raise(ERR_RuntimeError,
+                  "Given groups=%lld, expected weight to be divisible by %lld at dimension 0, but got weight of size [%s] instead",
+                  (long long)G, (long long)G, s1);
+        return false;
+    }
+    shape_str(w, s1, sizeof s1);
+    shape_str(x, s2, sizeof s2);
+    if (!p->transposed) {
+        if (x->shape[1] != w->shape[1] * G) {
+            tsr_raise(ERR_RuntimeError,
+                      "Given groups=%lld, weight of size %s, expected input%s to have %lld channels, but got %lld channels instead",
+                      (long long)G, s1, s2, (long long)(w->shape[1] * G), (long long)x->shape[1]);
+            return false;
+        }
+        if (b && (b->ndim != 1 || b->shape[0] != w->shape[0])) {
+            char s3[256];
+            shape_str(b, s3, sizeof s3);
+            tsr_raise(ERR_RuntimeError,
+                      "Given weight of size %s, expected bias to be 1-dimensional with %lld elements, but got bias of size %s instead",
+                      s1, (long long)w->shape[0], s3);
+            return false;
+        }
+        int64_t in[2], k[2] = {q->kh, q->kw}, o[2];
+        for (int i = 0; i < d; i++) in[2 - d + i] = x->shape[2 + i] + 2 * p->pad[i];
+        if (d == 1) in[0] = 1;
+        bool small = false;
+        for (int i = 2 - d; i < 2; i++) {
+            int j = i - (2 - d);
+            if (in[i] < p->dil[j] * (k[i] - 1) + 1) small = true;
+        }
+        if (small) {
+            if (d == 2)
+                tsr_raise(ERR_RuntimeError,
+                          "Calculated padded input size per channel: (%lld x %lld). Kernel size: (%lld x %lld). Kernel size can't be greater than actual input size",
+                          (long long)in[0], (long long)in[1], (long long)(p->dil[0] * (k[0] - 1) + 1),
+                          (long long)(p->dil[1] * (k[1] - 1) + 1));
+            else
+                tsr_raise(ERR_RuntimeError,
+                          "Calculated padded input size per channel: (%lld). Kernel size: (%lld). Kernel size can't be greater than actual input size",
+                          (long long)in[1], (long long)(p->dil[0] * (k[1] - 1) + 1));
+            return false;
+        }
+        for (int i = 2 - d; i < 2; i++) {
+            int j = i - (2 - d);
+            o[i] = (in[i] - p->dil[j] * (k[i] - 1) - 1) / p->stride[j] + 1;
+        }
+        q->Ci = x->shape[1];
+        q->H = d == 2 ? x->shape[2] : 1;
+        q->W = x->shape[d + 1];
+        q->Co = w->shape[0];
+        q->OH = d == 2 ? o[0] : 1;
+        q->OW = o[1];
+    } else {
+        if (x->shape[1] != w->shape[0]) {
+            tsr_raise(ERR_RuntimeError,
+                      "Given transposed=1, weight of size %s, expected input%s to have %lld channels, but got %lld channels instead",
+                      s1, s2, (long long)w->shape[0], (long long)x->shape[1]);
+            return false;
+        }
+        if (b && (b->ndim != 1 || b->shape[0] != w->shape[1] * G)) {
+            char s3[256];
+            shape_str(b, s3, sizeof s3);
+            tsr_raise(ERR_RuntimeError,
+                      "Given transposed=1, weight of size %s, expected bias to be 1-dimensional with %lld elements, but got bias of size %s instead",
+                      s1, (long long)(w->shape[1] * G), s3);
+            return false;
+        }
+        if (x->shape[1] % G) {
+            tsr_raise(ERR_RuntimeError, "%s", "Given groups, input channels must be divisible by groups");
+            return false;
+        }
+        /* the image side is the output; the "output" side the input */
+        int64_t k[2] = {q->kh, q->kw}, o[2] = {1, 1};
+        for (int i = 0; i < d; i++) {
+            int ki = 2 - d + i;
+            o[ki] = (x->shape[2 + i] - 1) * p->stride[i] - 2 * p->pad[i] + p->dil[i] * (k[ki] - 1) + p->outpad[i] + 1;
+            if (p->outpad[i] >= p->stride[i] && p->outpad[i] >= p->dil[i]) {
+                tsr_raise(ERR_RuntimeError, "%s", "output padding must be smaller than either stride or dilation");
+                return false;
+            }
+            if (o[ki] <= 0) {
+                tsr_raise(ERR_RuntimeError, "%s", "Output size is too small");
+                return false;
+            }
+        }
+        q->Co = x->shape[1];
+        q->OH = d == 2 ? x->shape[2] : 1;
+        q->OW = x->shape[d + 1];
+        q->Ci = w->shape[1] * G;
+        q->H = o[0];
+        q->W = o[1];
+    }
+    if (!dtype_is_float(x->dtype) && p->transposed) {
+        tsr_raise(ERR_RuntimeError, "\"slow_conv_transpose2d_out_cpu\" not implemented for '%s'", type_name(x->dtype));
+        return false;
+    }
+    if (x->dtype == DT_FLOAT16 || x->dtype == DT_BFLOAT16 || x->dtype == DT_BOOL || tsr_dtype_info[x->dtype].kind == 'c') {
+        tsr_raise(ERR_RuntimeError, "\"slow_conv2d_cpu\" not implemented for '%s'", type_name(x->dtype));
+        return false;
+    }
+    geom_set(q, p);
+    return true;
+}
+
+static Tensor *shaped(DType dt, int d, int64_t N, int64_t C, int64_t H, int64_t W, bool zero) {
+    int64_t sh[4] = {N, C, H, W};
+    if (d == 1) sh[2] = W;
+    return zero ? tensor_zeros(dt, d + 2, sh, device_cpu()) : tensor_empty(dt, d + 2, sh, device_cpu());
+}
+
+static Tensor *scratch_buf(DType dt, int64_t n) { return tensor_empty(dt, 1, &n, device_cpu()); }
+
+Tensor *op_convolution(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p) {
+    Geom2 q;
+    if (!conv_check(x, w, b, p, &q)) return NULL;
+    DType dt = x->dtype;
+    Device dev = x->storage->device;
+    Tensor *hx = host_contig(x), *hw = hx ? host_contig(w) : NULL, *out = NULL, *col = NULL;
+    if (!hw) goto fail;
+    int64_t K = q.Ci / q.G * q.kh * q.kw, L = q.OH * q.OW;
+    if (!p->transposed) {
+        out = shaped(dt, p->dims, q.N, q.Co, q.OH, q.OW, false);
+        col = out ? scratch_buf(dt, is_pointwise(&q.g) ? 1 : K * L) : NULL;
+        if (!col) goto fail;
+        if (tensor_numel(out) > 0 && K > 0)
+            run_forward(dt, &q, tensor_data(hx), tensor_data(hw), tensor_data(out), tensor_data(col));
+        else if (tensor_numel(out) > 0)
+            memset(tensor_data(out), 0, (size_t)tensor_numel(out) * dtype_size(dt));
+    } else {
+        out = shaped(dt, p->dims, q.N, q.Ci, q.H, q.W, true);
+        col = out ? scratch_buf(dt, is_pointwise(&q.g) ? 1 : K * L) : NULL;
+        if (!col) goto fail;
+        if (tensor_numel(out) > 0 && tensor_numel(hx) > 0)
+            run_backward_image(dt, &q, tensor_data(hx), tensor_data(hw), tensor_data(out), tensor_data(col));
+    }
+    tensor_release(col);
+    col = NULL;
+    if (b) {
+        Tensor *hb = host_contig(b);
+        if (!hb) goto fail;
+        int64_t C = out->shape[1], plane = tensor_numel(out) / (out->shape[0] * C > 0 ? out->shape[0] * C : 1);
+        if (dt == DT_FLOAT32 || dt == DT_FLOAT64) {
+            for (int64_t n = 0; n < out->shape[0]; n++)
+                kernel_channel_bias(dt, C, plane, tensor_data(hb),
+                                    (char *)tensor_data(out) + n * C * plane * (int64_t)dtype_size(dt));
+            tensor_release(hb);
+        } else {
+            int64_t bs[3] = {C, 1, 1};
+            Tensor *bv = op_view(hb, p->dims + 1, bs + (2 - p->dims)), *r = NULL;
+            tensor_release(hb);
+            NO_GRAD(r = bv ? op_binary_(BIN_ADD, out, bv) : NULL);
+            tensor_release(bv);
+            if (!r) goto fail;
+            tensor_release(r);
+        }
+    }
+    tensor_release(hx);
+    tensor_release(hw);
+    out = op_host_result_to_steal(out, dev);
+    Tensor *ins[3] = {x, w, b}, *saves[2] = {x, w};
+    return ag_record_steal(out, NODE_ConvolutionBackward0, ins, 3, saves, 2, p, sizeof *p);
+fail:
+    tensor_release(hx);
+    tensor_release(hw);
+    tensor_release(out);
+    tensor_release(col);
+    return NULL;
+}
+
+bool op_convolution_backward(Tensor *gy, Tensor *x, Tensor *w, const ConvParams *p, const bool need[3],
+                             Tensor *res[3]) {
+    res[0] = res[1] = res[2] = NULL;
+    Geom2 q;
+    if (!conv_check(x, w, NULL, p, &q)) return false;
+    DType dt = x->dtype;
+    if (dt != DT_FLOAT32 && dt != DT_FLOAT64) {
+        tsr_raise(ERR_RuntimeError, "\"slow_conv2d_backward_cpu\" not implemented for '%s'", type_name(dt));
+        return false;
+    }
+    Device dev = x->storage->device;
+    Tensor *hx = NULL, *hw = NULL, *hg = NULL, *col = NULL, *tmp = NULL, *gc = NULL;
+    NO_GRAD(gc = op_to_dtype(gy, dt));
+    hg = gc ? host_contig(gc) : NULL;
+    tensor_release(gc);
+    hx = hg ? host_contig(x) : NULL;
+    hw = hx ? host_contig(w) : NULL;
+    int64_t K = q.Ci / q.G * q.kh * q.kw, L = q.OH * q.OW;
+    col = hw ? scratch_buf(dt, is_pointwise(&q.g) ? 1 : K * L) : NULL;
+    if (!col) goto fail;
+    if (need[0]) {
+        if (!p->transposed) {
+            res[0] = shaped(dt, p->dims, q.N, q.Ci, q.H, q.W, true);
+            if (!res[0]) goto fail;
+            if (tensor_numel(hg) > 0)
+                run_backward_image(dt, &q, tensor_data(hg), tensor_data(hw), tensor_data(res[0]), tensor_data(col));
+        } else {
+            res[0] = shaped(dt, p->dims, q.N, q.Co, q.OH, q.OW, true);
+            if (!res[0]) goto fail;
+            if (tensor_numel(res[0]) > 0 && K > 0)
+                run_forward(dt, &q, tensor_data(hg), tensor_data(hw), tensor_data(res[0]), tensor_data(col));
+        }
+        res[0] = op_host_result_to_steal(res[0], dev);
+        if (!res[0]) goto fail;
+    }
+    if (need[1]) {
+        res[1] = tensor_zeros(dt, w->ndim, w->shape, device_cpu());
+        tmp = res[1] ? scratch_buf(dt, q.Co / q.G * K) : NULL;
+        if (!tmp) goto fail;
+        if (L > 0 && q.N > 0 && tensor_numel(res[1]) > 0) {
+            if (!p->transposed)
+                run_backward_weight(dt, &q, tensor_data(hx), tensor_data(hg), tensor_data(res[1]), tensor_data(col),
+                                    tensor_data(tmp));
+            else
+                run_backward_weight(dt, &q, tensor_data(hg), tensor_data(hx), tensor_data(res[1]), tensor_data(col),
+                                    tensor_data(tmp));
+        }
+        res[1] = op_host_result_to_steal(res[1], dev);
+        if (!res[1]) goto fail;
+    }
+    if (need[2]) {
+        int64_t dims[3] = {0, 2, 3};
+        NO_GRAD(res[2] = op_sum(gy, p->dims + 1, dims, false, DT_UNDEFINED));
+        if (!res[2]) goto fail;
+    }
+    tensor_release(hx);
+    tensor_release(hw);
+    tensor_release(hg);
+    tensor_release(col);
+    tensor_release(tmp);
+    return true;
+fail:
+    for (int i = 0; i < 3; i++) {
+        tensor_release(res[i]);
+        res[i] = NULL;
+    }
+    tensor_release(hx);
+    tensor_release(hw);
+    tensor_release(hg);
+    tensor_release(col);
+    tensor_release(tmp);
+    return false;
+}
