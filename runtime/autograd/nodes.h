@@ -240,6 +240,10 @@
     X(BinaryCrossEntropyWithLogitsBackward0, bce_logits_backward)          \
     X(ConstantPadNdBackward0, pad_backward)                                \
     X(ConvolutionBackward0, convolution_backward)                          \
+    X(MaxPool2DWithIndicesBackward0, pool2d_backward)                      \
+    X(AvgPool2DBackward0, pool2d_backward)                                 \
+    X(AdaptiveMaxPool2DBackward0, pool2d_backward)                         \
+    X(AdaptiveAvgPool2DBackward0, pool2d_backward)                         \
     X(SoftmaxBackward0, softmax_backward)                                  \
     X(LogSoftmaxBackward0, log_softmax_backward)                           \
     X(SoftmaxBackwardDataBackward0, softmax_backward_data_backward)        \

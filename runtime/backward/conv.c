@@ -1,4 +1,5 @@
-/* conv.c: the backward formula of ConvolutionBackward0 (convolution_backward
+/* conv.c: the backward formulas of ConvolutionBackward0 and the pooling nodes;
+ * ConvolutionBackward0 (convolution_backward
  * in derivatives.yaml): the input, weight and bias gradients, computed by
  * op_convolution_backward (runtime/ops/conv.c). The result records no
  * graph of its own (a create_graph=True backward through a convolution
@@ -27,5 +28,26 @@ FORMULA(convolution_backward) {
         SET(1, r[1]);
         SET(2, r[2]);
     }
+    END;
+}
+
+/* MaxPool2DWithIndicesBackward0, AvgPool2DBackward0,
+ * AdaptiveMaxPool2DBackward0, AdaptiveAvgPool2DBackward0: the pooling
+ * backward kernels (op_pool2d_backward), recording nothing. */
+FORMULA(pool2d_backward) {
+    BEGIN;
+    const PoolParams *p = node->ctx;
+    if (!p) {
+        tsr_raise(ERR_RuntimeError, "%s: missing op context", ag_node_name(node));
+        scratch_free(s);
+        return false;
+    }
+    SAVED(x, 0);
+    Tensor *idx = NULL;
+    if (p->kind == NN_POOL_MAX || p->kind == NN_POOL_AMAX) {
+        idx = ag_saved(node, 1);
+        if (!idx) ok = false;
+    }
+    if (ok) SET(0, keep(s, op_pool2d_backward(p, grad, x, idx)));
     END;
 }

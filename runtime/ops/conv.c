@@ -22,13 +22,20 @@
 #include "matmul.h"
 #include "ops.h"
 
-static Tensor *host_contig(Tensor *t) {
+Tensor *op_host_contiguous(Tensor *t) {
     Tensor *r = NULL;
     NO_GRAD(r = tensor_is_cuda(t) ? op_to(t, t->dtype, device_cpu(), true) : tensor_retain(t));
     if (!r) return NULL;
     Tensor *c = tensor_contiguous(r);
     tensor_release(r);
     return c;
+}
+
+void op_dims_str(const Tensor *t, char *buf, size_t n) {
+    size_t k = (size_t)snprintf(buf, n, "[");
+    for (int i = 0; i < t->ndim && k < n; i++)
+        k += (size_t)snprintf(buf + k, n - k, "%s%lld", i ? ", " : "", (long long)t->shape[i]);
+    if (k < n) snprintf(buf + k, n - k, "]");
 }
 
 /* The 2-d geometry of a call: image side (channels Ci, H, W), output side
@@ -118,12 +125,6 @@ static void run_backward_weight(DType dt, const Geom2 *q, const char *img, const
     }
 }
 
-static void shape_str(const Tensor *t, char *buf, size_t n) {
-    size_t k = (size_t)snprintf(buf, n, "[");
-    for (int i = 0; i < t->ndim && k < n; i++)
-        k += (size_t)snprintf(buf + k, n - k, "%s%lld", i ? ", " : "", (long long)t->shape[i]);
-    if (k < n) snprintf(buf + k, n - k, "]");
-}
 
 static const char *type_name(DType t) { return dtype_scalar_name(t); }
 
@@ -161,9 +162,9 @@ static bool conv_check(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p, Geo
         return false;
     }
     if (w->ndim != d + 2) {
-        shape_str(w, s1, sizeof s1);
+        op_dims_str(w, s1, sizeof s1);
         tsr_raise(ERR_RuntimeError, "Expected %d-dimensional input for %d-dimensional weight %s, but got %d-dimensional input of size %s instead",
-                  w->ndim, w->ndim, s1, x->ndim, (shape_str(x, s2, sizeof s2), s2));
+                  w->ndim, w->ndim, s1, x->ndim, (op_dims_str(x, s2, sizeof s2), s2));
         return false;
     }
     if (x->dtype != w->dtype) {
@@ -185,14 +186,14 @@ static bool conv_check(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p, Geo
     q->kh = d == 2 ? w->shape[2] : 1;
     q->kw = w->shape[d + 1];
     if (w->shape[0] % G != 0 && !p->transposed) {
-        shape_str(w, s1, sizeof s1);
+        op_dims_str(w, s1, sizeof s1);
         tsr_raise(ERR_RuntimeError,
                   "Given groups=%lld, expected weight to be divisible by %lld at dimension 0, but got weight of size [%s] instead",
                   (long long)G, (long long)G, s1);
         return false;
     }
-    shape_str(w, s1, sizeof s1);
-    shape_str(x, s2, sizeof s2);
+    op_dims_str(w, s1, sizeof s1);
+    op_dims_str(x, s2, sizeof s2);
     if (!p->transposed) {
         if (x->shape[1] != w->shape[1] * G) {
             tsr_raise(ERR_RuntimeError,
@@ -202,7 +203,7 @@ static bool conv_check(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p, Geo
         }
         if (b && (b->ndim != 1 || b->shape[0] != w->shape[0])) {
             char s3[256];
-            shape_str(b, s3, sizeof s3);
+            op_dims_str(b, s3, sizeof s3);
             tsr_raise(ERR_RuntimeError,
                       "Given weight of size %s, expected bias to be 1-dimensional with %lld elements, but got bias of size %s instead",
                       s1, (long long)w->shape[0], s3);
@@ -247,7 +248,7 @@ static bool conv_check(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p, Geo
         }
         if (b && (b->ndim != 1 || b->shape[0] != w->shape[1] * G)) {
             char s3[256];
-            shape_str(b, s3, sizeof s3);
+            op_dims_str(b, s3, sizeof s3);
             tsr_raise(ERR_RuntimeError,
                       "Given transposed=1, weight of size %s, expected bias to be 1-dimensional with %lld elements, but got bias of size %s instead",
                       s1, (long long)(w->shape[1] * G), s3);
@@ -303,7 +304,7 @@ Tensor *op_convolution(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p) {
     if (!conv_check(x, w, b, p, &q)) return NULL;
     DType dt = x->dtype;
     Device dev = x->storage->device;
-    Tensor *hx = host_contig(x), *hw = hx ? host_contig(w) : NULL, *out = NULL, *col = NULL;
+    Tensor *hx = op_host_contiguous(x), *hw = hx ? op_host_contiguous(w) : NULL, *out = NULL, *col = NULL;
     if (!hw) goto fail;
     int64_t K = q.Ci / q.G * q.kh * q.kw, L = q.OH * q.OW;
     if (!p->transposed) {
@@ -324,7 +325,7 @@ Tensor *op_convolution(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p) {
     tensor_release(col);
     col = NULL;
     if (b) {
-        Tensor *hb = host_contig(b);
+        Tensor *hb = op_host_contiguous(b);
         if (!hb) goto fail;
         int64_t C = out->shape[1], plane = tensor_numel(out) / (out->shape[0] * C > 0 ? out->shape[0] * C : 1);
         if (dt == DT_FLOAT32 || dt == DT_FLOAT64) {
@@ -368,10 +369,10 @@ bool op_convolution_backward(Tensor *gy, Tensor *x, Tensor *w, const ConvParams 
     Device dev = x->storage->device;
     Tensor *hx = NULL, *hw = NULL, *hg = NULL, *col = NULL, *tmp = NULL, *gc = NULL;
     NO_GRAD(gc = op_to_dtype(gy, dt));
-    hg = gc ? host_contig(gc) : NULL;
+    hg = gc ? op_host_contiguous(gc) : NULL;
     tensor_release(gc);
-    hx = hg ? host_contig(x) : NULL;
-    hw = hx ? host_contig(w) : NULL;
+    hx = hg ? op_host_contiguous(x) : NULL;
+    hw = hx ? op_host_contiguous(w) : NULL;
     int64_t K = q.Ci / q.G * q.kh * q.kw, L = q.OH * q.OW;
     col = hw ? scratch_buf(dt, is_pointwise(&q.g) ? 1 : K * L) : NULL;
     if (!col) goto fail;

@@ -300,12 +300,33 @@ typedef struct {
     int64_t groups;
     bool transposed;
 } ConvParams;
+/* A contiguous host tensor with t's values (t itself, retained, when it
+ * is one), made without recording. */
+Tensor *op_host_contiguous(Tensor *t);
+/* "[2, 3, 4]": t's sizes as PyTorch's messages print them */
+void op_dims_str(const Tensor *t, char *buf, size_t n);
 /* at::convolution on a batched input (N, C, [H,] W) */
 Tensor *op_convolution(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p);
 /* The gradients of input, weight and bias (res[i] NULL where !need[i]);
  * computed without recording. */
 bool op_convolution_backward(Tensor *gy, Tensor *x, Tensor *w, const ConvParams *p, const bool need[3],
                              Tensor *res[3]);
+
+/* ---- pooling (pool.c) ----
+ * PoolParams: node->ctx of the pooling nodes. */
+enum { NN_POOL_MAX, NN_POOL_AVG, NN_POOL_AMAX, NN_POOL_AAVG };
+typedef struct {
+    int kind;
+    int64_t kh, kw, sh, sw, ph, pw, dh, dw;
+    bool ceil, count_include_pad, divisor_set;
+    int64_t divisor;
+    int64_t oh, ow; /* adaptive: the output size */
+} PoolParams;
+/* 3-d or 4-d x pooled over its last two dims; *indices (max kinds, may be
+ * NULL) gets the int64 positions. */
+Tensor *op_pool2d(Tensor *x, const PoolParams *p, Tensor **indices);
+/* The input gradient (indices: the max kinds' saved positions). */
+Tensor *op_pool2d_backward(const PoolParams *p, Tensor *grad, Tensor *self, Tensor *indices);
 
 /* ---- nn.functional (nn.c): activations, softmax, losses, linear, ... ---- */
 enum { NN_RED_NONE = 0, NN_RED_MEAN = 1, NN_RED_SUM = 2 }; /* at::Reduction */

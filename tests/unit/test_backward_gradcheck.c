@@ -597,6 +597,14 @@ B(b_conv2d) { return conv(x, 2, false, 2, 2, 1, 1); }
 B(b_conv2d_dil) { return conv(x, 2, false, 1, 1, 0, 2); }
 B(b_conv1d) { return conv(x, 1, false, 1, 1, 1, 1); }
 B(b_conv_t2d) { return conv(x, 2, true, 1, 2, 1, 1); }
+static Tensor *pool2d(Tensor *x, int kind, int64_t k, int64_t st, int64_t pad, bool ceil) {
+    PoolParams p = {kind, k, k, st, st, pad, pad, 1, 1, ceil, false, false, 0, 2, 3};
+    return T(op_pool2d(x, &p, NULL));
+}
+B(b_max_pool2d) { return pool2d(x[0], NN_POOL_MAX, 3, 2, 1, true); }
+B(b_avg_pool2d) { return pool2d(x[0], NN_POOL_AVG, 3, 2, 1, false); }
+B(b_amax_pool2d) { return pool2d(x[0], NN_POOL_AMAX, 0, 0, 0, false); }
+B(b_aavg_pool2d) { return pool2d(x[0], NN_POOL_AAVG, 0, 0, 0, false); }
 B(b_cosine_similarity) { return T(op_nn_cosine_similarity(x[0], x[1], 1, 1e-8)); }
 
 /* Inputs: space-separated "D:SHAPE[:L]": domain D (n: [-2,2] away from 0;
@@ -896,6 +904,10 @@ static const Case cases[] = {
     {"ConstantPadNdBackward0", b_pad, "n:3x5:t"},
     {"ConstantPadNdBackward0", b_pad_bb, "n:3x5 n:3x5"},
     {"SumBackward1", b_cosine_similarity, "n:3x5:t n:5"},
+    {"MaxPool2DWithIndicesBackward0", b_max_pool2d, "d:2x5x6"},
+    {"AvgPool2DBackward0", b_avg_pool2d, "n:1x2x5x6"},
+    {"AdaptiveMaxPool2DBackward0", b_amax_pool2d, "d:2x5x7"},
+    {"AdaptiveAvgPool2DBackward0", b_aavg_pool2d, "n:1x2x5x7"},
     {"ConvolutionBackward0", b_conv2d, "n:2x4x5x5 n:6x2x3x3 n:6"},
     {"ConvolutionBackward0", b_conv2d_dil, "n:1x2x5x6 n:3x2x2x2 n:3"},
     {"ConvolutionBackward0", b_conv1d, "n:2x3x6 n:2x3x3 n:2"},

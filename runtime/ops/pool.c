@@ -1,0 +1,237 @@
+/* pool.c: 2-d pooling (max_pool2d_with_indices, avg_pool2d,
+ * adaptive_avg_pool2d, adaptive_max_pool2d) with PyTorch's shape checks
+ * (pool2d_shape_check, pooling_output_shape) and nodes; the loops are
+ * kernels/cpu/pool.c, run on a contiguous host copy (CUDA tensors come
+ * back to their device). 1-d pooling is these on an unsqueezed input
+ * (builtins/conv.c), as F.max_pool1d records SqueezeBackward1.
+ *
+ * What the nodes keep (ctx PoolParams):
+ *   MaxPool2DWithIndicesBackward0, AdaptiveMaxPool2DBackward0: input
+ *     {self}; saved {self, indices}.
+ *   AvgPool2DBackward0, AdaptiveAvgPool2DBackward0: input {self}; saved
+ *     {self}. */
+#include <stdio.h>
+#include <string.h>
+
+#include "device.h"
+#include "error.h"
+#include "ops.h"
+#include "pool.h"
+
+static int64_t div_rtn(int64_t x, int64_t y) {
+    int64_t q = x / y, r = x % y;
+    if (r != 0 && ((r < 0) != (y < 0))) q--;
+    return q;
+}
+
+/* pooling_output_shape */
+static bool out_size(int64_t in, int64_t k, int64_t pad, int64_t stride, int64_t dil, bool ceil, int64_t *out) {
+    if (stride == 0) {
+        tsr_raise(ERR_RuntimeError, "%s", "stride should not be zero");
+        return false;
+    }
+    if (pad < 0) {
+        tsr_raise(ERR_RuntimeError, "pad must be non-negative, but got pad: %lld", (long long)pad);
+        return false;
+    }
+    if (pad > k / 2) {
+        tsr_raise(ERR_RuntimeError, "pad should be at most half of kernel size, but got pad=%lld and kernel_size=%lld",
+                  (long long)pad, (long long)k);
+        return false;
+    }
+    int64_t o = div_rtn(in + 2 * pad - dil * (k - 1) - 1 + (ceil ? stride - 1 : 0), stride) + 1;
+    if (ceil && (o - 1) * stride >= in + pad) o--;
+    *out = o;
+    return true;
+}
+
+static const char *type_name(DType t) { return dtype_scalar_name(t); }
+
+/* the geometry of a (kernel) pooling of x (3-d or 4-d) */
+static bool pool_geom(Tensor *x, const PoolParams *p, PoolGeom *g) {
+    memset(g, 0, sizeof *g);
+    bool avg = p->kind == NN_POOL_AVG;
+    if (avg && x->ndim < 3) {
+        tsr_raise(ERR_IndexError, "Dimension out of range (expected to be in range of [%d, %d], but got -3)",
+                  x->ndim ? -x->ndim : -1, x->ndim ? x->ndim - 1 : 0);
+        return false;
+    }
+    if (x->ndim < 2) {
+        tsr_raise(ERR_RuntimeError, "%s", "non-empty 3D or 4D (batch mode) tensor expected for input");
+        return false;
+    }
+    if (avg && p->divisor_set && p->divisor == 0) {
+        tsr_raise(ERR_RuntimeError, "%s", "divisor must be not zero");
+        return false;
+    }
+    int64_t H = x->shape[x->ndim - 2], W = x->shape[x->ndim - 1];
+    if (!out_size(H, p->kh, p->ph, p->sh, p->dh, p->ceil, &g->OH) ||
+        !out_size(W, p->kw, p->pw, p->sw, p->dw, p->ceil, &g->OW))
+        return false;
+    if (p->kh <= 0 || p->kw <= 0) {
+        tsr_raise(ERR_RuntimeError, "kernel size should be greater than zero, but got kH: %lld kW: %lld",
+                  (long long)p->kh, (long long)p->kw);
+        return false;
+    }
+    if (p->sh <= 0 || p->sw <= 0) {
+        tsr_raise(ERR_RuntimeError, "stride should be greater than zero, but got dH: %lld dW: %lld", (long long)p->sh,
+                  (long long)p->sw);
+        return false;
+    }
+    if (p->dh <= 0 || p->dw <= 0) {
+        tsr_raise(ERR_RuntimeError, "dilation should be greater than zero, but got dilationH: %lld dilationW: %lld",
+                  (long long)p->dh, (long long)p->dw);
+        return false;
+    }
+    bool ok_dims = (x->ndim == 3 && x->shape[0] != 0 && H != 0 && W != 0) ||
+                   (x->ndim == 4 && x->shape[1] != 0 && H != 0 && W != 0);
+    if (!ok_dims) {
+        char s[256];
+        op_dims_str(x, s, sizeof s);
+        if (avg)
+            tsr_raise(ERR_RuntimeError,
+                      "Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:%s", s);
+        else
+            tsr_raise(ERR_RuntimeError, "%s", "non-empty 3D or 4D (batch mode) tensor expected for input");
+        return false;
+    }
+    int64_t C = x->shape[x->ndim - 3];
+    if (g->OH < 1 || g->OW < 1) {
+        tsr_raise(ERR_RuntimeError,
+                  "Given input size: (%lldx%lldx%lld). Calculated output size: (%lldx%lldx%lld). Output size is too small",
+                  (long long)C, (long long)H, (long long)W, (long long)C, (long long)g->OH, (long long)g->OW);
+        return false;
+    }
+    g->planes = tensor_numel(x) / (H * W);
+    g->H = H;
+    g->W = W;
+    g->kh = p->kh;
+    g->kw = p->kw;
+    g->sh = p->sh;
+    g->sw = p->sw;
+    g->ph = p->ph;
+    g->pw = p->pw;
+    g->dh = p->dh;
+    g->dw = p->dw;
+    g->count_include_pad = p->count_include_pad;
+    g->divisor = p->divisor_set ? p->divisor : 0;
+    return true;
+}
+
+static bool adaptive_geom(Tensor *x, const PoolParams *p, PoolGeom *g) {
+    memset(g, 0, sizeof *g);
+    bool ok = x->ndim == 3 || x->ndim == 4;
+    for (int i = 1; ok && i < x->ndim; i++)
+        if (x->shape[i] == 0) ok = false;
+    if (!ok) {
+        char s[256];
+        op_dims_str(x, s, sizeof s);
+        if (x->ndim == 3 || x->ndim == 4)
+            tsr_raise(ERR_RuntimeError,
+                      "%s(): Expected input to have non-zero size for non-batch dimensions, but input has sizes %s with dimension %d being empty",
+                      p->kind == NN_POOL_AMAX ? "adaptive_max_pool2d" : "adaptive_avg_pool2d", s, 1);
+        else
+            tsr_raise(ERR_RuntimeError, "%s(): Expected 3D or 4D tensor, but got%s %s",
+                      p->kind == NN_POOL_AMAX ? "adaptive_max_pool2d" : "adaptive_avg_pool2d",
+                      p->kind == NN_POOL_AMAX ? ":" : "", s);
+        return false;
+    }
+    g->H = x->shape[x->ndim - 2];
+    g->W = x->shape[x->ndim - 1];
+    g->OH = p->oh;
+    g->OW = p->ow;
+    g->planes = tensor_numel(x) / (g->H * g->W);
+    return true;
+}
+
+static Tensor *out_like(Tensor *x, DType dt, const PoolGeom *g) {
+    int64_t sh[4];
+    memcpy(sh, x->shape, sizeof(int64_t) * (size_t)x->ndim);
+    sh[x->ndim - 2] = g->OH;
+    sh[x->ndim - 1] = g->OW;
+    return tensor_empty(dt, x->ndim, sh, device_cpu());
+}
+
+Tensor *op_pool2d(Tensor *x, const PoolParams *p, Tensor **indices) {
+    bool adaptive = p->kind == NN_POOL_AMAX || p->kind == NN_POOL_AAVG, max = p->kind == NN_POOL_MAX || p->kind == NN_POOL_AMAX;
+    PoolGeom g;
+    if (!(adaptive ? adaptive_geom(x, p, &g) : pool_geom(x, p, &g))) return NULL;
+    bool dt_ok = x->dtype == DT_FLOAT32 || x->dtype == DT_FLOAT64 || (p->kind == NN_POOL_AVG && x->dtype == DT_INT64);
+    if (!dt_ok) {
+        static const char *const names[] = {"max_pool2d", "avg_pool2d", "adaptive_max_pool2d", "adaptive_avg_pool2d_cpu"};
+        tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%s'", names[p->kind], type_name(x->dtype));
+        return NULL;
+    }
+    Device dev = x->storage->device;
+    Tensor *hx = op_host_contiguous(x), *out = hx ? out_like(x, x->dtype, &g) : NULL, *idx = NULL;
+    if (out && max) idx = out_like(x, DT_INT64, &g);
+    if (!out || (max && !idx)) goto fail;
+    if (tensor_numel(out) > 0) {
+        KernelStatus st;
+        void *xd = tensor_data(hx), *od = tensor_data(out);
+        int64_t *id = idx ? (int64_t *)tensor_data(idx) : NULL;
+        switch (p->kind) {
+        case NN_POOL_MAX: st = kernel_max_pool2d(x->dtype, &g, xd, od, id); break;
+        case NN_POOL_AMAX: st = kernel_adaptive_max_pool2d(x->dtype, &g, xd, od, id); break;
+        case NN_POOL_AVG: st = kernel_avg_pool2d(x->dtype, &g, xd, od); break;
+        default: st = kernel_adaptive_avg_pool2d(x->dtype, &g, xd, od); break;
+        }
+        if (st != KERNEL_OK) {
+            tsr_raise(ERR_RuntimeError, "%s", "pooling: no kernel for this dtype");
+            goto fail;
+        }
+    }
+    tensor_release(hx);
+    hx = NULL;
+    out = op_host_result_to_steal(out, dev);
+    if (idx && !(idx = op_host_result_to_steal(idx, dev))) goto fail;
+    if (!out) goto fail;
+    static const GradNodeKind kinds[] = {NODE_MaxPool2DWithIndicesBackward0, NODE_AvgPool2DBackward0,
+                                         NODE_AdaptiveMaxPool2DBackward0, NODE_AdaptiveAvgPool2DBackward0};
+    Tensor *saves[2] = {x, idx};
+    out = ag_record_steal(out, kinds[p->kind], &x, 1, saves, max ? 2 : 1, p, sizeof *p);
+    if (!out) goto fail;
+    if (indices) *indices = idx;
+    else tensor_release(idx);
+    return out;
+fail:
+    tensor_release(hx);
+    tensor_release(out);
+    tensor_release(idx);
+    return NULL;
+}
+
+Tensor *op_pool2d_backward(const PoolParams *p, Tensor *grad, Tensor *self, Tensor *indices) {
+    bool adaptive = p->kind == NN_POOL_AMAX || p->kind == NN_POOL_AAVG;
+    PoolGeom g;
+    if (!(adaptive ? adaptive_geom(self, p, &g) : pool_geom(self, p, &g))) return NULL;
+    DType dt = self->dtype;
+    Tensor *gc = NULL;
+    NO_GRAD(gc = op_to_dtype(grad, dt));
+    Tensor *hg = gc ? op_host_contiguous(gc) : NULL, *hi = NULL;
+    tensor_release(gc);
+    Tensor *gin = hg ? tensor_zeros(dt, self->ndim, self->shape, device_cpu()) : NULL;
+    if (gin && indices) hi = op_host_contiguous(indices);
+    if (!gin || (indices && !hi)) goto fail;
+    if (tensor_numel(gin) > 0 && tensor_numel(hg) > 0) {
+        KernelStatus st;
+        switch (p->kind) {
+        case NN_POOL_MAX:
+        case NN_POOL_AMAX: st = kernel_max_pool2d_backward(dt, &g, tensor_data(hg), (const int64_t *)tensor_data(hi), tensor_data(gin)); break;
+        case NN_POOL_AVG: st = kernel_avg_pool2d_backward(dt, &g, tensor_data(hg), tensor_data(gin)); break;
+        default: st = kernel_adaptive_avg_pool2d_backward(dt, &g, tensor_data(hg), tensor_data(gin)); break;
+        }
+        if (st != KERNEL_OK) {
+            tsr_raise(ERR_RuntimeError, "%s", "pooling backward: no kernel for this dtype");
+            goto fail;
+        }
+    }
+    tensor_release(hg);
+    tensor_release(hi);
+    return op_host_result_to_steal(gin, self->storage->device);
+fail:
+    tensor_release(hg);
+    tensor_release(hi);
+    tensor_release(gin);
+    return NULL;
+}
