@@ -240,6 +240,10 @@
     X(BinaryCrossEntropyWithLogitsBackward0, bce_logits_backward)          \
     X(ConstantPadNdBackward0, pad_backward)                                \
     X(ConvolutionBackward0, convolution_backward)                          \
+    X(NativeBatchNormBackward0, norm_backward)                             \
+    X(NativeLayerNormBackward0, norm_backward)                             \
+    X(NativeGroupNormBackward0, norm_backward)                             \
+    X(EmbeddingBackward0, embedding_backward)                              \
     X(MaxPool2DWithIndicesBackward0, pool2d_backward)                      \
     X(AvgPool2DBackward0, pool2d_backward)                                 \
     X(AdaptiveMaxPool2DBackward0, pool2d_backward)                         \

@@ -328,6 +328,28 @@ Tensor *op_pool2d(Tensor *x, const PoolParams *p, Tensor **indices);
 /* The input gradient (indices: the max kinds' saved positions). */
 Tensor *op_pool2d_backward(const PoolParams *p, Tensor *grad, Tensor *self, Tensor *indices);
 
+/* ---- normalization and embedding (norm.c) ----
+ * NormCtx: node->ctx of NativeBatch/Layer/GroupNormBackward0 and
+ * EmbeddingBackward0 (rows: num_weights, n: padding_idx). */
+enum { NORM_BATCH, NORM_LAYER, NORM_GROUP, NORM_EMBEDDING };
+typedef struct {
+    int kind;
+    double eps;
+    bool train;
+    int64_t G, rows, n;
+} NormCtx;
+/* native_batch_norm: updates running_mean/var in place when train */
+Tensor *op_batch_norm(Tensor *x, Tensor *rm, Tensor *rv, Tensor *w, Tensor *b, bool train, double momentum,
+                      double eps);
+Tensor *op_layer_norm(Tensor *x, int nd, const int64_t *shape, Tensor *w, Tensor *b, double eps);
+Tensor *op_group_norm(Tensor *x, int64_t G, Tensor *w, Tensor *b, double eps);
+/* The gradients of input, weight, bias of a norm node (s0, s1 its saved
+ * statistics); res[i] NULL where !need[i]. Records nothing. */
+bool op_norm_backward(const NormCtx *c, Tensor *grad, Tensor *x, Tensor *w, Tensor *s0, Tensor *s1,
+                      const bool need[3], Tensor *res[3]);
+Tensor *op_embedding(Tensor *weight, Tensor *indices, int64_t padding_idx);
+Tensor *op_embedding_backward(Tensor *grad, Tensor *indices, int64_t num_weights, int64_t padding_idx);
+
 /* ---- nn.functional (nn.c): activations, softmax, losses, linear, ... ---- */
 enum { NN_RED_NONE = 0, NN_RED_MEAN = 1, NN_RED_SUM = 2 }; /* at::Reduction */
 enum { NN_GELU, NN_GELU_TANH, NN_SILU, NN_ELU, NN_LEAKY, NN_SOFTPLUS, NN_HARDTANH, NN_LOGSIGMOID };

@@ -605,6 +605,18 @@ B(b_max_pool2d) { return pool2d(x[0], NN_POOL_MAX, 3, 2, 1, true); }
 B(b_avg_pool2d) { return pool2d(x[0], NN_POOL_AVG, 3, 2, 1, false); }
 B(b_amax_pool2d) { return pool2d(x[0], NN_POOL_AMAX, 0, 0, 0, false); }
 B(b_aavg_pool2d) { return pool2d(x[0], NN_POOL_AAVG, 0, 0, 0, false); }
+B(b_batch_norm) { return T(op_batch_norm(x[0], NULL, NULL, x[1], x[2], true, 0.1, 1e-5)); }
+B(b_batch_norm_eval) {
+    Tensor *rm = T(tensor_full_f64(x[0]->dtype, 1, (const int64_t[]){3}, 0.25, device_cpu()));
+    Tensor *rv = T(tensor_full_f64(x[0]->dtype, 1, (const int64_t[]){3}, 1.5, device_cpu()));
+    return T(op_batch_norm(x[0], rm, rv, x[1], x[2], false, 0.1, 1e-5));
+}
+B(b_layer_norm) { return T(op_layer_norm(x[0], 1, (const int64_t[]){5}, x[1], x[2], 1e-5)); }
+B(b_group_norm) { return T(op_group_norm(x[0], 2, x[1], x[2], 1e-5)); }
+B(b_embedding) {
+    Tensor *ix = ix64(2, (const int64_t[]){2, 3}, (const int64_t[]){0, 2, 3, 2, 2, 1});
+    return T(op_embedding(x[0], ix, -1));
+}
 B(b_cosine_similarity) { return T(op_nn_cosine_similarity(x[0], x[1], 1, 1e-8)); }
 
 /* Inputs: space-separated "D:SHAPE[:L]": domain D (n: [-2,2] away from 0;
@@ -908,6 +920,11 @@ static const Case cases[] = {
     {"AvgPool2DBackward0", b_avg_pool2d, "n:1x2x5x6"},
     {"AdaptiveMaxPool2DBackward0", b_amax_pool2d, "d:2x5x7"},
     {"AdaptiveAvgPool2DBackward0", b_aavg_pool2d, "n:1x2x5x7"},
+    {"NativeBatchNormBackward0", b_batch_norm, "n:4x3x2 n:3 n:3"},
+    {"NativeBatchNormBackward0", b_batch_norm_eval, "n:4x3x2 n:3 n:3"},
+    {"NativeLayerNormBackward0", b_layer_norm, "n:3x5 n:5 n:5"},
+    {"NativeGroupNormBackward0", b_group_norm, "n:2x4x3 n:4 n:4"},
+    {"EmbeddingBackward0", b_embedding, "n:4x3"},
     {"ConvolutionBackward0", b_conv2d, "n:2x4x5x5 n:6x2x3x3 n:6"},
     {"ConvolutionBackward0", b_conv2d_dil, "n:1x2x5x6 n:3x2x2x2 n:3"},
     {"ConvolutionBackward0", b_conv1d, "n:2x3x6 n:2x3x3 n:2"},

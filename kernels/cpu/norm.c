@@ -1,0 +1,223 @@
+/* norm.c: batch, layer and group normalization loops (norm.h). */
+#include "norm.h"
+
+#include <math.h>
+#include <string.h>
+
+#define DEF_NORM(SFX, T)                                                                                     \
+    static void bn_stats_##SFX(int64_t N, int64_t C, int64_t S, const T *x, T *mean, T *var_sum) {          \
+        for (int64_t c = 0; c < C; c++) {                                                                   \
+            double sum = 0;                                                                                 \
+            for (int64_t n = 0; n < N; n++)                                                                 \
+                for (int64_t i = 0; i < S; i++) sum += x[(n * C + c) * S + i];                              \
+            T m = (T)(sum / (double)(N * S));                                                               \
+            double vs = 0;                                                                                  \
+            for (int64_t n = 0; n < N; n++)                                                                 \
+                for (int64_t i = 0; i < S; i++) {                                                           \
+                    T d = x[(n * C + c) * S + i] - m;                                                       \
+                    vs += d * d;                                                                            \
+                }                                                                                           \
+            mean[c] = m;                                                                                    \
+            var_sum[c] = (T)vs;                                                                             \
+        }                                                                                                   \
+    }                                                                                                       \
+    static void affine_##SFX(int64_t N, int64_t C, int64_t S, const T *x, const T *al, const T *be, T *o) { \
+        for (int64_t n = 0; n < N; n++)                                                                     \
+            for (int64_t c = 0; c < C; c++) {                                                               \
+                const T *xp = x + (n * C + c) * S;                                                          \
+                T *op = o + (n * C + c) * S;                                                                \
+                T a = al[c], b = be[c];                                                                     \
+                for (int64_t i = 0; i < S; i++) {                                                           \
+                    T t = xp[i] * a;                                                                        \
+                    op[i] = t + b;                                                                          \
+                }                                                                                           \
+            }                                                                                               \
+    }                                                                                                       \
+    static void bn_bw_##SFX(int64_t N, int64_t C, int64_t S, const T *g, const T *x, const T *mean,         \
+                            const T *invstd, const T *w, bool train, T *gi, T *gw, T *gb) {                 \
+        double cnt = (double)(N * S);                                                                       \
+        for (int64_t c = 0; c < C; c++) {                                                                   \
+            double m = mean[c], is = invstd[c], wc = w ? w[c] : 1;                                          \
+            double sum = 0, dotp = 0;                                                                       \
+            for (int64_t n = 0; n < N; n++)                                                                 \
+                for (int64_t i = 0; i < S; i++) {                                                           \
+                    int64_t o = (n * C + c) * S + i;                                                        \
+                    sum += g[o];                                                                            \
+                    dotp += (x[o] - m) * g[o];                                                              \
+                }                                                                                           \
+            if (gi) {                                                                                       \
+                if (train) {                                                                                \
+                    double k = dotp * is * is / cnt, gm = sum / cnt;                                        \
+                    for (int64_t n = 0; n < N; n++)                                                         \
+                        for (int64_t i = 0; i < S; i++) {                                                   \
+                            int64_t o = (n * C + c) * S + i;                                                \
+                            double dx = (x[o] - m) * k;                                                     \
+                            gi[o] = (T)((g[o] - gm - dx) * is * wc);                                        \
+                        }                                                                                   \
+                } else {                                                                                    \
+                    for (int64_t n = 0; n < N; n++)                                                         \
+                        for (int64_t i = 0; i < S; i++) {                                                   \
+                            int64_t o = (n * C + c) * S + i;                                                \
+                            gi[o] = (T)(g[o] * is * wc);                                                    \
+                        }                                                                                   \
+                }                                                                                           \
+            }                                                                                               \
+            if (gw) gw[c] = (T)(dotp * is);                                                                 \
+            if (gb) gb[c] = (T)sum;                                                                         \
+        }                                                                                                   \
+    }                                                                                                       \
+    static void moments_##SFX(int64_t rows, int64_t n, const T *x, double eps, T *mean, T *rstd) {          \
+        for (int64_t r = 0; r < rows; r++) {                                                                \
+            const T *xp = x + r * n;                                                                        \
+            double s = 0;                                                                                   \
+            for (int64_t i = 0; i < n; i++) s += xp[i];                                                     \
+            double m = s / (double)n, v = 0;                                                                \
+            for (int64_t i = 0; i < n; i++) v += (xp[i] - m) * (xp[i] - m);                                 \
+            v /= (double)n;                                                                                 \
+            T mf = (T)m, vf = (T)v;                                                                         \
+            mean[r] = mf;                                                                                   \
+            rstd[r] = (T)1 / (T)sqrt((double)((vf > 0 ? vf : 0) + (T)eps));                                 \
+        }                                                                                                   \
+    }                                                                                                       \
+    static void ln_apply_##SFX(int64_t rows, int64_t n, const T *x, const T *mean, const T *rstd,           \
+                               const T *w, const T *b, T *y) {                                              \
+        for (int64_t r = 0; r < rows; r++) {                                                                \
+            T sc = rstd[r], bi = -rstd[r] * mean[r];                                                        \
+            for (int64_t i = 0; i < n; i++) {                                                               \
+                T t = x[r * n + i] * sc;                                                                    \
+                t = t + bi;                                                                                 \
+                if (w) t = t * w[i];                                                                        \
+                if (b) t = t + b[i];                                                                        \
+                y[r * n + i] = t;                                                                           \
+            }                                                                                               \
+        }                                                                                                   \
+    }                                                                                                       \
+    static void ln_bw_##SFX(int64_t rows, int64_t n, const T *g, const T *x, const T *mean, const T *rstd,  \
+                            const T *w, T *gi, T *gw, T *gb) {                                              \
+        for (int64_t r = 0; r < rows; r++) {                                                                \
+            const T *gp = g + r * n, *xp = x + r * n;                                                       \
+            double m = mean[r], rs = rstd[r];                                                               \
+            if (gi) {                                                                                       \
+                double ds = 0, db = 0;                                                                      \
+                for (int64_t i = 0; i < n; i++) {                                                           \
+                    double gw_ = (double)gp[i] * (w ? w[i] : 1);                                            \
+                    ds += gw_ * xp[i];                                                                      \
+                    db += gw_;                                                                              \
+                }                                                                                           \
+                double s = 1.0 / (double)n;                                                                 \
+                double bb = (db * m - ds) * rs * rs * rs * s, cc = -bb * m - db * rs * s;                   \
+                for (int64_t i = 0; i < n; i++)                                                             \
+                    gi[r * n + i] = (T)(rs * gp[i] * (w ? w[i] : 1) + bb * xp[i] + cc);                     \
+            }                                                                                               \
+            for (int64_t i = 0; i < n; i++) {                                                               \
+                if (gw) gw[i] += (T)(gp[i] * (xp[i] - m) * rs);                                             \
+                if (gb) gb[i] += gp[i];                                                                     \
+            }                                                                                               \
+        }                                                                                                   \
+    }                                                                                                       \
+    static void gn_apply_##SFX(int64_t N, int64_t C, int64_t S, int64_t G, const T *x, const T *mean,       \
+                               const T *rstd, const T *w, const T *b, T *y) {                               \
+        int64_t D = C / G;                                                                                  \
+        for (int64_t n = 0; n < N; n++)                                                                     \
+            for (int64_t c = 0; c < C; c++) {                                                               \
+                int64_t r = n * G + c / D;                                                                  \
+                T sc = w ? rstd[r] * w[c] : rstd[r];                                                        \
+                T bi = -sc * mean[r];                                                                       \
+                if (b) bi = bi + b[c];                                                                      \
+                const T *xp = x + (n * C + c) * S;                                                          \
+                T *yp = y + (n * C + c) * S;                                                                \
+                for (int64_t i = 0; i < S; i++) {                                                           \
+                    T t = xp[i] * sc;                                                                       \
+                    yp[i] = t + bi;                                                                         \
+                }                                                                                           \
+            }                                                                                               \
+    }                                                                                                       \
+    static void gn_bw_##SFX(int64_t N, int64_t C, int64_t S, int64_t G, const T *g, const T *x,             \
+                            const T *mean, const T *rstd, const T *w, T *gi, T *gw, T *gb) {                \
+        int64_t D = C / G;                                                                                  \
+        double s = 1.0 / (double)(D * S);                                                                   \
+        if (gw) memset(gw, 0, sizeof(T) * (size_t)C);                                                       \
+        if (gb) memset(gb, 0, sizeof(T) * (size_t)C);                                                       \
+        for (int64_t n = 0; n < N; n++)                                                                     \
+            for (int64_t gr = 0; gr < G; gr++) {                                                            \
+                int64_t r = n * G + gr;                                                                     \
+                double m = mean[r], rs = rstd[r], dsg = 0, dbg = 0;                                         \
+                for (int64_t d = 0; d < D; d++) {                                                           \
+                    int64_t c = gr * D + d;                                                                 \
+                    const T *gp = g + (n * C + c) * S, *xp = x + (n * C + c) * S;                           \
+                    double ds = 0, db = 0;                                                                  \
+                    for (int64_t i = 0; i < S; i++) {                                                       \
+                        ds += (double)gp[i] * xp[i];                                                        \
+                        db += gp[i];                                                                        \
+                    }                                                                                       \
+                    double wc = w ? w[c] : 1;                                                               \
+                    dsg += ds * wc;                                                                         \
+                    dbg += db * wc;                                                                         \
+                    if (gw) gw[c] += (T)((ds - db * m) * rs);                                               \
+                    if (gb) gb[c] += (T)db;                                                                 \
+                }                                                                                           \
+                if (!gi) continue;                                                                          \
+                double c2 = (dbg * m - dsg) * rs * rs * rs * s, c3 = -c2 * m - dbg * rs * s;                \
+                for (int64_t d = 0; d < D; d++) {                                                           \
+                    int64_t c = gr * D + d;                                                                 \
+                    double c1 = rs * (w ? w[c] : 1);                                                        \
+                    const T *gp = g + (n * C + c) * S, *xp = x + (n * C + c) * S;                           \
+                    T *ip = gi + (n * C + c) * S;                                                           \
+                    for (int64_t i = 0; i < S; i++) ip[i] = (T)(c1 * gp[i] + c2 * xp[i] + c3);              \
+                }                                                                                           \
+            }                                                                                               \
+    }
+
+DEF_NORM(f, float)
+DEF_NORM(d, double)
+
+#define DISPATCH(call_f, call_d)                  \
+    do {                                          \
+        if (dt == DT_FLOAT32) call_f;             \
+        else if (dt == DT_FLOAT64) call_d;        \
+        else return KERNEL_UNSUPPORTED;           \
+        return KERNEL_OK;                         \
+    } while (0)
+
+KernelStatus kernel_bn_stats(DType dt, int64_t N, int64_t C, int64_t S, const void *x, void *mean, void *var_sum) {
+    DISPATCH(bn_stats_f(N, C, S, x, mean, var_sum), bn_stats_d(N, C, S, x, mean, var_sum));
+}
+
+KernelStatus kernel_channel_affine(DType dt, int64_t N, int64_t C, int64_t S, const void *x, const void *alpha,
+                                   const void *beta, void *out) {
+    DISPATCH(affine_f(N, C, S, x, alpha, beta, out), affine_d(N, C, S, x, alpha, beta, out));
+}
+
+KernelStatus kernel_bn_backward(DType dt, int64_t N, int64_t C, int64_t S, const void *gout, const void *x,
+                                const void *mean, const void *invstd, const void *weight, bool train, void *gi,
+                                void *gw, void *gb) {
+    DISPATCH(bn_bw_f(N, C, S, gout, x, mean, invstd, weight, train, gi, gw, gb),
+             bn_bw_d(N, C, S, gout, x, mean, invstd, weight, train, gi, gw, gb));
+}
+
+KernelStatus kernel_row_moments(DType dt, int64_t rows, int64_t n, const void *x, double eps, void *mean, void *rstd) {
+    DISPATCH(moments_f(rows, n, x, eps, mean, rstd), moments_d(rows, n, x, eps, mean, rstd));
+}
+
+KernelStatus kernel_layer_norm_apply(DType dt, int64_t rows, int64_t n, const void *x, const void *mean,
+                                     const void *rstd, const void *w, const void *b, void *y) {
+    DISPATCH(ln_apply_f(rows, n, x, mean, rstd, w, b, y), ln_apply_d(rows, n, x, mean, rstd, w, b, y));
+}
+
+KernelStatus kernel_layer_norm_backward(DType dt, int64_t rows, int64_t n, const void *gout, const void *x,
+                                        const void *mean, const void *rstd, const void *w, void *gi, void *gw,
+                                        void *gb) {
+    DISPATCH(ln_bw_f(rows, n, gout, x, mean, rstd, w, gi, gw, gb), ln_bw_d(rows, n, gout, x, mean, rstd, w, gi, gw, gb));
+}
+
+KernelStatus kernel_group_norm_apply(DType dt, int64_t N, int64_t C, int64_t S, int64_t G, const void *x,
+                                     const void *mean, const void *rstd, const void *w, const void *b, void *y) {
+    DISPATCH(gn_apply_f(N, C, S, G, x, mean, rstd, w, b, y), gn_apply_d(N, C, S, G, x, mean, rstd, w, b, y));
+}
+
+KernelStatus kernel_group_norm_backward(DType dt, int64_t N, int64_t C, int64_t S, int64_t G, const void *gout,
+                                        const void *x, const void *mean, const void *rstd, const void *w, void *gi,
+                                        void *gw, void *gb) {
+    DISPATCH(gn_bw_f(N, C, S, G, gout, x, mean, rstd, w, gi, gw, gb),
+             gn_bw_d(N, C, S, G, gout, x, mean, rstd, w, gi, gw, gb));
+}

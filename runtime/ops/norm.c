@@ -1,0 +1,370 @@
+/* norm.c: batch_norm, layer_norm and group_norm (ATen's native_batch_norm,
+ * native_layer_norm, native_group_norm: one op, one node each) and
+ * embedding. The loops are kernels/cpu/norm.c on contiguous host copies
+ * (CUDA tensors come back to their device); the backward nodes call
+ * op_norm_backward, which records nothing.
+ *
+ * What the nodes keep (ctx NormCtx):
+ *   NativeBatchNormBackward0: inputs {input, weight, bias}; saved {input,
+ *     weight, mean, invstd}: the batch's (train) or the running mean and
+ *     1/sqrt(running_var + eps) (eval).
+ *   NativeLayerNormBackward0, NativeGroupNormBackward0: inputs {input,
+ *     weight, bias}; saved {input, weight, mean, rstd} (per row / per
+ *     (n, group)).
+ *   EmbeddingBackward0: input {weight}; saved {indices}; ctx NormCtx with
+ *     rows = num_weights, n = padding_idx (-1: none). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "device.h"
+#include "error.h"
+#include "norm.h"
+#include "ops.h"
+
+static Tensor *vec(DType dt, int64_t n) { return tensor_empty(dt, 1, &n, device_cpu()); }
+
+/* element c of a contiguous host vector */
+static void tensor_set_f64(Tensor *t, int64_t c, double v) {
+    dtype_store_f64(t->dtype, (char *)tensor_data(t) + c * (int64_t)dtype_size(t->dtype), v);
+}
+
+static void *data_or_null(Tensor *t) { return t ? tensor_data(t) : NULL; }
+
+static bool float_only(Tensor *x, const char *what) {
+    if (x->dtype == DT_FLOAT32 || x->dtype == DT_FLOAT64) return true;
+    tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%s'", what, dtype_scalar_name(x->dtype));
+    return false;
+}
+
+static bool param_check(Tensor *t, const char *name, int64_t C) {
+    if (!t || tensor_numel(t) == C) return true;
+    tsr_raise(ERR_RuntimeError, "%s should contain %lld elements not %lld", name, (long long)C,
+              (long long)tensor_numel(t));
+    return false;
+}
+
+/* hosts[i] = op_host_contiguous(ts[i]) (NULL stays NULL) */
+static bool hosts_of(Tensor *const *ts, int n, Tensor **hosts) {
+    for (int i = 0; i < n; i++) hosts[i] = NULL;
+    for (int i = 0; i < n; i++)
+        if (ts[i] && !(hosts[i] = op_host_contiguous(ts[i]))) {
+            for (int j = 0; j < i; j++) tensor_release(hosts[j]);
+            return false;
+        }
+    return true;
+}
+
+static void release_all(Tensor **ts, int n) {
+    for (int i = 0; i < n; i++) tensor_release(ts[i]);
+}
+
+/* the result (and each saved statistic) back on dev */
+static Tensor *to_dev(Tensor *t, Device dev) { return t ? op_host_result_to_steal(t, dev) : NULL; }
+
+Tensor *op_batch_norm(Tensor *x, Tensor *rm, Tensor *rv, Tensor *w, Tensor *b, bool train, double momentum,
+                      double eps) {
+    if (x->ndim < 2) {
+        tsr_raise(ERR_IndexError, "Dimension out of range (expected to be in range of [%d, %d], but got 1)",
+                  x->ndim ? -x->ndim : -1, x->ndim ? x->ndim - 1 : 0);
+        return NULL;
+    }
+    int64_t N = x->shape[0], C = x->shape[1], S = 1;
+    for (int i = 2; i < x->ndim; i++) S *= x->shape[i];
+    if (!param_check(w, "weight", C) || !param_check(b, "bias", C) || !param_check(rm, "running_mean", C) ||
+        !param_check(rv, "running_var", C) || !float_only(x, "batch_norm"))
+        return NULL;
+    if (!train && (!rm || !rv)) {
+        tsr_raise(ERR_RuntimeError, "%s", "running_mean and running_var must be defined in evaluation mode");
+        return NULL;
+    }
+    DType dt = x->dtype;
+    Device dev = x->storage->device;
+    Tensor *in[5] = {x, w, b, rm, rv}, *h[5];
+    if (!hosts_of(in, 5, h)) return NULL;
+    Tensor *mean = vec(dt, C), *invstd = vec(dt, C), *alpha = vec(dt, C), *beta = vec(dt, C);
+    Tensor *out = tensor_empty(dt, x->ndim, x->shape, device_cpu()), *vs = vec(dt, C);
+    Tensor *tmp[6] = {mean, invstd, alpha, beta, out, vs};
+    bool ok = mean && invstd && alpha && beta && out && vs;
+    for (int i = 1; ok && i < 5; i++)
+        if (h[i] && h[i]->dtype != dt) {
+            tsr_raise(ERR_RuntimeError, "expected scalar type %s but found %s", dtype_scalar_name(dt),
+                      dtype_scalar_name(h[i]->dtype));
+            ok = false;
+        }
+    if (ok) {
+        int64_t n = N * S;
+        for (int64_t c = 0; c < C; c++) {
+            double m, is;
+            if (train) {
+                if (c == 0) kernel_bn_stats(dt, N, C, S, tensor_data(h[0]), tensor_data(mean), tensor_data(vs));
+                m = tensor_get_f64(mean, c);
+                double var_sum = tensor_get_f64(vs, c);
+                is = 1.0 / sqrt(var_sum / (double)n + eps);
+                if (rm) tensor_set_f64(h[3], c, momentum * m + (1 - momentum) * tensor_get_f64(h[3], c));
+                if (rv)
+                    tensor_set_f64(h[4], c, momentum * (var_sum / (double)(n - 1)) + (1 - momentum) * tensor_get_f64(h[4], c));
+            } else {
+                m = tensor_get_f64(h[3], c);
+                if (dt == DT_FLOAT32) is = 1.0f / sqrtf((float)tensor_get_f64(h[4], c) + (float)eps);
+                else is = 1.0 / sqrt(tensor_get_f64(h[4], c) + eps);
+                tensor_set_f64(mean, c, m);
+            }
+            tensor_set_f64(invstd, c, is);
+            /* alpha = invstd * weight, beta = bias - mean * alpha, in dt */
+            if (dt == DT_FLOAT32) {
+                float a = (float)tensor_get_f64(invstd, c) * (w ? (float)tensor_get_f64(h[1], c) : 1.0f);
+                float mb = (float)tensor_get_f64(mean, c) * a;
+                tensor_set_f64(alpha, c, a);
+                tensor_set_f64(beta, c, (b ? (float)tensor_get_f64(h[2], c) : 0.0f) - mb);
+            } else {
+                double a = tensor_get_f64(invstd, c) * (w ? tensor_get_f64(h[1], c) : 1.0);
+                tensor_set_f64(alpha, c, a);
+                tensor_set_f64(beta, c, (b ? tensor_get_f64(h[2], c) : 0.0) - tensor_get_f64(mean, c) * a);
+            }
+        }
+        kernel_channel_affine(dt, N, C, S, tensor_data(h[0]), tensor_data(alpha), tensor_data(beta), tensor_data(out));
+        if (train && rm && h[3] != rm) NO_GRAD(ok = tensor_copy_(rm, h[3]));
+        if (ok && train && rv && h[4] != rv) NO_GRAD(ok = tensor_copy_(rv, h[4]));
+        if (ok && train) {
+            if (rm && h[3] == rm) rm->storage->version++;
+            if (rv && h[4] == rv) rv->storage->version++;
+        }
+    }
+    release_all(h, 5);
+    if (!ok) {
+        release_all(tmp, 6);
+        return NULL;
+    }
+    tensor_release(alpha);
+    tensor_release(beta);
+    tensor_release(vs);
+    out = to_dev(out, dev);
+    mean = to_dev(mean, dev);
+    invstd = to_dev(invstd, dev);
+    NormCtx ctx = {NORM_BATCH, eps, train, 1, 0, 0};
+    Tensor *ins[3] = {x, w, b}, *saves[4] = {x, w, mean, invstd};
+    Tensor *r = mean && invstd ? ag_record_steal(out, NODE_NativeBatchNormBackward0, ins, 3, saves, 4, &ctx, sizeof ctx)
+                               : (tensor_release(out), NULL);
+    tensor_release(mean);
+    tensor_release(invstd);
+    return r;
+}
+
+static Tensor *rows_norm(int kind, Tensor *x, Tensor *w, Tensor *b, double eps, int64_t rows, int64_t n, int64_t G) {
+    DType dt = x->dtype;
+    Device dev = x->storage->device;
+    Tensor *in[3] = {x, w, b}, *h[3];
+    if (!hosts_of(in, 3, h)) return NULL;
+    Tensor *mean = vec(dt, rows), *rstd = vec(dt, rows), *out = tensor_empty(dt, x->ndim, x->shape, device_cpu());
+    bool ok = mean && rstd && out;
+    if (ok && tensor_numel(x) > 0) {
+        kernel_row_moments(dt, rows, n, tensor_data(h[0]), eps, tensor_data(mean), tensor_data(rstd));
+        if (kind == NORM_LAYER)
+            kernel_layer_norm_apply(dt, rows, n, tensor_data(h[0]), tensor_data(mean), tensor_data(rstd),
+                                    data_or_null(h[1]), data_or_null(h[2]), tensor_data(out));
+        else
+            kernel_group_norm_apply(dt, x->shape[0], x->shape[1], tensor_numel(x) / (x->shape[0] * x->shape[1]), G,
+                                    tensor_data(h[0]), tensor_data(mean), tensor_data(rstd), data_or_null(h[1]),
+                                    data_or_null(h[2]), tensor_data(out));
+    }
+    release_all(h, 3);
+    if (!ok) {
+        tensor_release(mean);
+        tensor_release(rstd);
+        tensor_release(out);
+        return NULL;
+    }
+    out = to_dev(out, dev);
+    mean = to_dev(mean, dev);
+    rstd = to_dev(rstd, dev);
+    NormCtx ctx = {kind, eps, true, G, rows, n};
+    Tensor *ins[3] = {x, w, b}, *saves[4] = {x, w, mean, rstd};
+    GradNodeKind nk = kind == NORM_LAYER ? NODE_NativeLayerNormBackward0 : NODE_NativeGroupNormBackward0;
+    Tensor *r = mean && rstd ? ag_record_steal(out, nk, ins, 3, saves, 4, &ctx, sizeof ctx) : (tensor_release(out), NULL);
+    tensor_release(mean);
+    tensor_release(rstd);
+    return r;
+}
+
+Tensor *op_layer_norm(Tensor *x, int nd, const int64_t *shape, Tensor *w, Tensor *b, double eps) {
+    char s1[256], s2[256];
+    snprintf(s1, sizeof s1, "[");
+    for (int i = 0; i < nd; i++)
+        snprintf(s1 + strlen(s1), sizeof s1 - strlen(s1), "%s%lld", i ? ", " : "", (long long)shape[i]);
+    snprintf(s1 + strlen(s1), sizeof s1 - strlen(s1), "]");
+    if (nd < 1) {
+        tsr_raise(ERR_RuntimeError,
+                  "Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, but got normalized_shape = %s",
+                  s1);
+        return NULL;
+    }
+    Tensor *ps[2] = {w, b};
+    for (int k = 0; k < 2; k++) {
+        Tensor *p = ps[k];
+        if (p && (p->ndim != nd || memcmp(p->shape, shape, sizeof(int64_t) * (size_t)nd))) {
+            op_dims_str(p, s2, sizeof s2);
+            tsr_raise(ERR_RuntimeError, "Expected %s to be of same shape as normalized_shape, but got %s of shape %s and normalized_shape = %s",
+                      k ? "bias" : "weight", k ? "bias" : "weight", s2, s1);
+            return NULL;
+        }
+    }
+    bool match = x->ndim >= nd;
+    for (int i = 0; match && i < nd; i++)
+        if (x->shape[x->ndim - nd + i] != shape[i]) match = false;
+    if (!match) {
+        char s3[256];
+        op_dims_str(x, s2, sizeof s2);
+        snprintf(s3, sizeof s3, "[*");
+        for (int i = 0; i < nd; i++) snprintf(s3 + strlen(s3), sizeof s3 - strlen(s3), ", %lld", (long long)shape[i]);
+        snprintf(s3 + strlen(s3), sizeof s3 - strlen(s3), "]");
+        tsr_raise(ERR_RuntimeError, "Given normalized_shape=%s, expected input with shape %s, but got input of size%s",
+                  s1, s3, s2);
+        return NULL;
+    }
+    if (!float_only(x, "LayerNormKernelImpl")) return NULL;
+    int64_t n = 1;
+    for (int i = 0; i < nd; i++) n *= shape[i];
+    return rows_norm(NORM_LAYER, x, w, b, eps, n ? tensor_numel(x) / n : 0, n, 1);
+}
+
+Tensor *op_group_norm(Tensor *x, int64_t G, Tensor *w, Tensor *b, double eps) {
+    char s1[256], s2[256];
+    op_dims_str(x, s2, sizeof s2);
+    int64_t C = x->ndim >= 2 ? x->shape[1] : 0;
+    if (G <= 0 || C % G) {
+        tsr_raise(ERR_RuntimeError,
+                  "Expected number of channels in input to be divisible by num_groups, but got input of shape %s and num_groups=%lld",
+                  s2, (long long)G);
+        return NULL;
+    }
+    Tensor *ps[2] = {w, b};
+    for (int k = 0; k < 2; k++)
+        if (ps[k] && (ps[k]->ndim != 1 || ps[k]->shape[0] != C)) {
+            op_dims_str(ps[k], s1, sizeof s1);
+            tsr_raise(ERR_RuntimeError,
+                      "Expected %s to be a vector of size equal to the number of channels in input, but got %s of shape %s and input of shape %s",
+                      k ? "bias" : "weight", k ? "bias" : "weight", s1, s2);
+            return NULL;
+        }
+    if (!float_only(x, "GroupNormKernelImpl")) return NULL;
+    int64_t rows = x->shape[0] * G;
+    return rows_norm(NORM_GROUP, x, w, b, eps, rows, rows ? tensor_numel(x) / rows : 0, G);
+}
+
+bool op_norm_backward(const NormCtx *c, Tensor *grad, Tensor *x, Tensor *w, Tensor *s0, Tensor *s1,
+                      const bool need[3], Tensor *res[3]) {
+    res[0] = res[1] = res[2] = NULL;
+    DType dt = x->dtype;
+    Device dev = x->storage->device;
+    Tensor *gc = NULL;
+    NO_GRAD(gc = op_to_dtype(grad, dt));
+    if (!gc) return false;
+    Tensor *in[5] = {gc, x, w, s0, s1}, *h[5];
+    bool ok = hosts_of(in, 5, h);
+    tensor_release(gc);
+    if (!ok) return false;
+    int64_t N = x->shape[0], C = c->kind == NORM_LAYER ? c->n : x->shape[1], S = 1;
+    if (c->kind != NORM_LAYER)
+        for (int i = 2; i < x->ndim; i++) S *= x->shape[i];
+    int64_t pn = c->kind == NORM_LAYER ? c->n : C;
+    if (need[0]) res[0] = tensor_empty(dt, x->ndim, x->shape, device_cpu());
+    if (need[1]) res[1] = tensor_zeros(dt, 1, &pn, device_cpu());
+    if (need[2]) res[2] = tensor_zeros(dt, 1, &pn, device_cpu());
+    for (int i = 0; i < 3; i++)
+        if (need[i] && !res[i]) ok = false;
+    if (ok && tensor_numel(x) > 0) {
+        void *gi = data_or_null(res[0]), *gw = data_or_null(res[1]), *gb = data_or_null(res[2]);
+        if (c->kind == NORM_BATCH)
+            kernel_bn_backward(dt, N, C, S, tensor_data(h[0]), tensor_data(h[1]), tensor_data(h[3]), tensor_data(h[4]),
+                               data_or_null(h[2]), c->train, gi, gw, gb);
+        else if (c->kind == NORM_LAYER)
+            kernel_layer_norm_backward(dt, c->rows, c->n, tensor_data(h[0]), tensor_data(h[1]), tensor_data(h[3]),
+                                       tensor_data(h[4]), data_or_null(h[2]), gi, gw, gb);
+        else
+            kernel_group_norm_backward(dt, N, C, S, c->G, tensor_data(h[0]), tensor_data(h[1]), tensor_data(h[3]),
+                                       tensor_data(h[4]), data_or_null(h[2]), gi, gw, gb);
+    }
+    release_all(h, 5);
+    for (int i = 0; i < 3; i++) {
+        if (ok && res[i] && i > 0 && w && c->kind == NORM_LAYER) {
+            Tensor *v = op_view(res[i], w->ndim, w->shape);
+            tensor_release(res[i]);
+            res[i] = v;
+            if (!v) ok = false;
+        }
+        if (ok && res[i] && !(res[i] = to_dev(res[i], dev))) ok = false;
+    }
+    if (!ok) release_all(res, 3);
+    return ok;
+}
+
+/* ---------------------------------------------------------- embedding */
+
+Tensor *op_embedding(Tensor *weight, Tensor *indices, int64_t padding_idx) {
+    if (indices->dtype != DT_INT64 && indices->dtype != DT_INT32) {
+        tsr_raise(ERR_RuntimeError,
+                  "Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got %s%s instead (while checking arguments for embedding)",
+                  tensor_is_cuda(indices) ? "torch.cuda." : "torch.", tsr_dtype_info[indices->dtype].tensor_type);
+        return NULL;
+    }
+    if (weight->ndim != 2) {
+        tsr_raise(ERR_RuntimeError, "'weight' must be 2-D");
+        return NULL;
+    }
+    Tensor *flat = NULL, *sel = NULL, *r = NULL;
+    int64_t m1 = -1;
+    NO_GRAD({
+        flat = op_reshape(indices, 1, &m1);
+        sel = flat ? op_index_select(weight, 0, flat) : NULL;
+        if (sel) {
+            int64_t sh[TSR_MAX_DIMS];
+            memcpy(sh, indices->shape, sizeof(int64_t) * (size_t)indices->ndim);
+            sh[indices->ndim] = weight->shape[1];
+            r = op_view(sel, indices->ndim + 1, sh);
+        }
+    });
+    tensor_release(flat);
+    tensor_release(sel);
+    if (!r) return NULL;
+    NormCtx ctx = {NORM_EMBEDDING, 0, true, 1, weight->shape[0], padding_idx};
+    return ag_record_steal(r, NODE_EmbeddingBackward0, &weight, 1, &indices, 1, &ctx, sizeof ctx);
+}
+
+Tensor *op_embedding_backward(Tensor *grad, Tensor *indices, int64_t num_weights, int64_t padding_idx) {
+    int64_t D = grad->shape[grad->ndim - 1], sh[2] = {num_weights, D};
+    DType dt = grad->dtype;
+    Tensor *hg = NULL, *hi = NULL, *out = tensor_zeros(dt, 2, sh, device_cpu()), *gc = NULL;
+    NO_GRAD(gc = op_contiguous(grad));
+    if (gc) hg = op_host_contiguous(gc);
+    tensor_release(gc);
+    Tensor *ic = NULL;
+    NO_GRAD(ic = op_to_dtype(indices, DT_INT64));
+    if (ic) hi = op_host_contiguous(ic);
+    tensor_release(ic);
+    if (!out || !hg || !hi) goto fail;
+    if (!float_only(out, "embedding_backward")) goto fail;
+    int64_t n = tensor_numel(hi);
+    const int64_t *ix = (const int64_t *)tensor_data(hi);
+    for (int64_t i = 0; i < n; i++) {
+        int64_t k = ix[i];
+        if (k == padding_idx || k < 0 || k >= num_weights) continue;
+        if (dt == DT_FLOAT32) {
+            float *o = (float *)tensor_data(out) + k * D;
+            const float *g = (const float *)tensor_data(hg) + i * D;
+            for (int64_t d = 0; d < D; d++) o[d] += g[d];
+        } else {
+            double *o = (double *)tensor_data(out) + k * D;
+            const double *g = (const double *)tensor_data(hg) + i * D;
+            for (int64_t d = 0; d < D; d++) o[d] += g[d];
+        }
+    }
+    tensor_release(hg);
+    tensor_release(hi);
+    return to_dev(out, grad->storage->device);
+fail:
+    tensor_release(hg);
+    tensor_release(hi);
+    tensor_release(out);
+    return NULL;
+}
