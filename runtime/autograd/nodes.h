@@ -240,6 +240,8 @@
     X(BinaryCrossEntropyWithLogitsBackward0, bce_logits_backward)          \
     X(ConstantPadNdBackward0, pad_backward)                                \
     X(ConvolutionBackward0, convolution_backward)                          \
+    X(Im2ColBackward0, im2col_backward)                                    \
+    X(Col2ImBackward0, col2im_backward)                                    \
     X(NativeBatchNormBackward0, norm_backward)                             \
     X(NativeLayerNormBackward0, norm_backward)                             \
     X(NativeGroupNormBackward0, norm_backward)                             \

@@ -51,3 +51,28 @@ FORMULA(pool2d_backward) {
     if (ok) SET(0, keep(s, op_pool2d_backward(p, grad, x, idx)));
     END;
 }
+
+/* Im2ColBackward0: col2im of the gradient to the input's size; and
+ * Col2ImBackward0: im2col of the gradient (both recorded, so a
+ * create_graph=True backward differentiates again) */
+FORMULA(im2col_backward) {
+    BEGIN;
+    const FoldParams *f = node->ctx;
+    if (!f) {
+        tsr_raise(ERR_RuntimeError, "%s: missing op context", ag_node_name(node));
+        ok = false;
+    }
+    SET(0, keep(s, op_col2im(grad, f)));
+    END;
+}
+
+FORMULA(col2im_backward) {
+    BEGIN;
+    const FoldParams *f = node->ctx;
+    if (!f) {
+        tsr_raise(ERR_RuntimeError, "%s: missing op context", ag_node_name(node));
+        ok = false;
+    }
+    SET(0, keep(s, op_im2col(grad, f)));
+    END;
+}

@@ -483,6 +483,40 @@ done:
     return wrap_tensor(r);
 }
 
+/* -------------------------------------------------------- unfold, fold */
+
+static bool fold_args(const char *fn, Value *k, Value *d, Value *p, Value *st, FoldParams *f) {
+    memset(f, 0, sizeof *f);
+    return int_tuple(k, fn, "kernel_size", 2, 1, f->k) && int_tuple(d, fn, "dilation", 2, 1, f->d) &&
+           int_tuple(p, fn, "padding", 2, 0, f->p) && int_tuple(st, fn, "stride", 2, 1, f->s);
+}
+
+static Value *bi_unfold(Value *self, const CallArgs *a) {
+    Value *v[5];
+    FoldParams f;
+    if (!args_parse(a, 0, "unfold", "input, kernel_size, dilation=, padding=, stride=", v) ||
+        !fold_args("unfold", v[1], v[2], v[3], v[4], &f))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], "unfold", "input");
+    if (!x) return NULL;
+    Tensor *r = op_im2col(x, &f);
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Value *bi_fold(Value *self, const CallArgs *a) {
+    Value *v[6];
+    FoldParams f;
+    if (!args_parse(a, 0, "fold", "input, output_size, kernel_size, dilation=, padding=, stride=", v) ||
+        !fold_args("fold", v[2], v[3], v[4], v[5], &f) || !int_tuple(v[1], "fold", "output_size", 2, 1, f.out))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], "fold", "input");
+    if (!x) return NULL;
+    Tensor *r = op_col2im(x, &f);
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
 #define CONV_ENTRIES                                                                                   \
     {"conv1d", bi_conv1d}, {"conv2d", bi_conv2d}, {"conv_transpose1d", bi_conv_transpose1d},          \
         {"conv_transpose2d", bi_conv_transpose2d},
@@ -516,5 +550,7 @@ const Builtin conv_functional_functions[] = {
     {"layer_norm", bi_layer_norm},
     {"group_norm", bi_group_norm},
     {"embedding", bi_embedding},
+    {"unfold", bi_unfold},
+    {"fold", bi_fold},
     {NULL, NULL},
 };

@@ -429,3 +429,151 @@ fail:
     tensor_release(tmp);
     return false;
 }
+
+/* ------------------------------------------------- unfold (im2col), fold */
+
+/* the ConvGeom of one image of c channels: f's kernel over an h x w image */
+static bool fold_geom(const FoldParams *f, int64_t c, int64_t h, int64_t w, ConvGeom *g) {
+    g->C = c;
+    g->H = h;
+    g->W = w;
+    g->kh = f->k[0], g->kw = f->k[1], g->sh = f->s[0], g->sw = f->s[1];
+    g->ph = f->p[0], g->pw = f->p[1], g->dh = f->d[0], g->dw = f->d[1];
+    g->OH = (h + 2 * f->p[0] - (f->d[0] * (f->k[0] - 1) + 1)) / f->s[0] + 1;
+    g->OW = (w + 2 * f->p[1] - (f->d[1] * (f->k[1] - 1) + 1)) / f->s[1] + 1;
+    return true;
+}
+
+static bool fold_params_check(const FoldParams *f, bool col2im) {
+    if (f->k[0] <= 0 || f->k[1] <= 0) {
+        tsr_raise(ERR_RuntimeError, "kernel size should be greater than zero, but got kernel_height: %lld kernel_width: %lld",
+                  (long long)f->k[0], (long long)f->k[1]);
+        return false;
+    }
+    const char *names[3] = {"dilation", "padding", "stride"};
+    for (int pass = 0; pass < 3; pass++) {
+        int i = col2im ? (pass == 0 ? 2 : pass == 1 ? 0 : 1) : pass;
+        const int64_t *v = i == 0 ? f->d : i == 1 ? f->p : f->s;
+        bool bad = i == 1 ? (v[0] < 0 || v[1] < 0) : (v[0] <= 0 || v[1] <= 0);
+        if (!bad) continue;
+        if (i == 1)
+            tsr_raise(ERR_RuntimeError, "padding should be non-negative, but got pad_height: %lld pad_width: %lld",
+                      (long long)v[0], (long long)v[1]);
+        else
+            tsr_raise(ERR_RuntimeError, "%s should be greater than zero, but got %s_height: %lld %s_width: %lld", names[i],
+                      names[i], (long long)v[0], names[i], (long long)v[1]);
+        return false;
+    }
+    return true;
+}
+
+Tensor *op_im2col(Tensor *x, const FoldParams *f) {
+    if (x->ndim < 3) {
+        tsr_raise(ERR_IndexError, "Dimension out of range (expected to be in range of [%d, %d], but got 2)",
+                  x->ndim ? -x->ndim : -1, x->ndim ? x->ndim - 1 : 0);
+        return NULL;
+    }
+    if (!fold_params_check(f, false)) return NULL;
+    bool batched = x->ndim == 4;
+    bool ok = x->ndim == 3 || x->ndim == 4;
+    for (int i = batched ? 1 : 0; ok && i < x->ndim; i++)
+        if (x->shape[i] == 0) ok = false;
+    char s[256];
+    if (!ok) {
+        op_dims_str(x, s, sizeof s);
+        tsr_raise(ERR_RuntimeError,
+                  "Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for input, but got: %s",
+                  s);
+        return NULL;
+    }
+    int64_t N = batched ? x->shape[0] : 1, C = x->shape[x->ndim - 3], H = x->shape[x->ndim - 2], W = x->shape[x->ndim - 1];
+    ConvGeom g;
+    fold_geom(f, C, H, W, &g);
+    if (g.OH < 1 || g.OW < 1) {
+        tsr_raise(ERR_RuntimeError,
+                  "Given input with spatial size (%lld, %lld), kernel_size=(%lld, %lld), dilation=(%lld, %lld), padding=(%lld, %lld), calculated shape of the array of sliding blocks as (%lld, %lld), but its components must be at least one.",
+                  (long long)H, (long long)H, (long long)f->k[0], (long long)f->k[1], (long long)f->d[0], (long long)f->d[1],
+                  (long long)f->p[0], (long long)f->p[1], (long long)g.OH, (long long)g.OW);
+        return NULL;
+    }
+    if (x->dtype != DT_FLOAT32 && x->dtype != DT_FLOAT64) {
+        tsr_raise(ERR_RuntimeError, "\"im2col_out_cpu\" not implemented for '%s'", dtype_scalar_name(x->dtype));
+        return NULL;
+    }
+    int64_t K = C * f->k[0] * f->k[1], L = g.OH * g.OW, es = (int64_t)dtype_size(x->dtype);
+    int64_t sh[3] = {N, K, L};
+    Tensor *hx = op_host_contiguous(x), *out = hx ? tensor_empty(x->dtype, 3, sh, device_cpu()) : NULL;
+    if (!out) {
+        tensor_release(hx);
+        return NULL;
+    }
+    for (int64_t n = 0; n < N; n++)
+        kernel_im2col(x->dtype, &g, (char *)tensor_data(hx) + n * C * H * W * es, (char *)tensor_data(out) + n * K * L * es);
+    tensor_release(hx);
+    if (!batched) {
+        Tensor *v = op_view(out, 2, sh + 1);
+        tensor_release(out);
+        out = v;
+    }
+    out = op_host_result_to_steal(out, x->storage->device);
+    FoldParams ctx = *f;
+    ctx.out[0] = H;
+    ctx.out[1] = W;
+    return ag_record_steal(out, NODE_Im2ColBackward0, &x, 1, NULL, 0, &ctx, sizeof ctx);
+}
+
+Tensor *op_col2im(Tensor *x, const FoldParams *f) {
+    if (!fold_params_check(f, true)) return NULL;
+    bool batched = x->ndim == 3;
+    bool ok = x->ndim == 2 || x->ndim == 3;
+    for (int i = batched ? 1 : 0; ok && i < x->ndim; i++)
+        if (x->shape[i] == 0) ok = false;
+    char s[256];
+    if (!ok) {
+        op_dims_str(x, s, sizeof s);
+        tsr_raise(ERR_RuntimeError,
+                  "Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and non-zero dimensions for input, but got: %s",
+                  s);
+        return NULL;
+    }
+    int64_t N = batched ? x->shape[0] : 1, K = x->shape[x->ndim - 2], L = x->shape[x->ndim - 1];
+    int64_t kk = f->k[0] * f->k[1];
+    if (K % kk) {
+        tsr_raise(ERR_RuntimeError,
+                  "Expected size of input's dimension 1 to be divisible by the product of kernel_size, but got input.size(1)=%lld and kernel_size=(%lld, %lld).",
+                  (long long)K, (long long)f->k[0], (long long)f->k[1]);
+        return NULL;
+    }
+    ConvGeom g;
+    fold_geom(f, K / kk, f->out[0], f->out[1], &g);
+    if (g.OH * g.OW != L) {
+        tsr_raise(ERR_RuntimeError,
+                  "Given output_size=(%lld, %lld), kernel_size=(%lld, %lld), dilation=(%lld, %lld), padding=(%lld, %lld), stride=(%lld, %lld), expected size of input's dimension 2 to match the calculated number of sliding blocks %lld * %lld = %lld, but got input.size(2)=%lld.",
+                  (long long)f->out[0], (long long)f->out[1], (long long)f->k[0], (long long)f->k[1], (long long)f->d[0],
+                  (long long)f->d[1], (long long)f->p[0], (long long)f->p[1], (long long)f->s[0], (long long)f->s[1],
+                  (long long)g.OH, (long long)g.OW, (long long)(g.OH * g.OW), (long long)L);
+        return NULL;
+    }
+    if (x->dtype != DT_FLOAT32 && x->dtype != DT_FLOAT64) {
+        tsr_raise(ERR_RuntimeError, "\"col2im_out_cpu\" not implemented for '%s'", dtype_scalar_name(x->dtype));
+        return NULL;
+    }
+    int64_t C = K / kk, es = (int64_t)dtype_size(x->dtype);
+    int64_t sh[4] = {N, C, f->out[0], f->out[1]};
+    Tensor *hx = op_host_contiguous(x), *out = hx ? tensor_zeros(x->dtype, 4, sh, device_cpu()) : NULL;
+    if (!out) {
+        tensor_release(hx);
+        return NULL;
+    }
+    for (int64_t n = 0; n < N; n++)
+        kernel_col2im(x->dtype, &g, (char *)tensor_data(hx) + n * K * L * es,
+                      (char *)tensor_data(out) + n * C * f->out[0] * f->out[1] * es);
+    tensor_release(hx);
+    if (!batched) {
+        Tensor *v = op_view(out, 3, sh + 1);
+        tensor_release(out);
+        out = v;
+    }
+    out = op_host_result_to_steal(out, x->storage->device);
+    return ag_record_steal(out, NODE_Col2ImBackward0, &x, 1, NULL, 0, f, sizeof *f);
+}

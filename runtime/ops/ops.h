@@ -312,6 +312,15 @@ Tensor *op_convolution(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p);
 bool op_convolution_backward(Tensor *gy, Tensor *x, Tensor *w, const ConvParams *p, const bool need[3],
                              Tensor *res[3]);
 
+/* F.unfold (im2col) and F.fold (col2im): kernel, dilation, padding,
+ * stride and the image size out (fold's output_size; node->ctx of
+ * Im2ColBackward0 and Col2ImBackward0). */
+typedef struct {
+    int64_t k[2], d[2], p[2], s[2], out[2];
+} FoldParams;
+Tensor *op_im2col(Tensor *x, const FoldParams *f);
+Tensor *op_col2im(Tensor *x, const FoldParams *f);
+
 /* ---- pooling (pool.c) ----
  * PoolParams: node->ctx of the pooling nodes. */
 enum { NN_POOL_MAX, NN_POOL_AVG, NN_POOL_AMAX, NN_POOL_AAVG };

@@ -617,6 +617,14 @@ B(b_embedding) {
     Tensor *ix = ix64(2, (const int64_t[]){2, 3}, (const int64_t[]){0, 2, 3, 2, 2, 1});
     return T(op_embedding(x[0], ix, -1));
 }
+B(b_unfold) {
+    FoldParams f = {{2, 3}, {1, 2}, {1, 0}, {2, 1}, {0, 0}};
+    return T(op_im2col(x[0], &f));
+}
+B(b_fold) {
+    FoldParams f = {{2, 2}, {1, 1}, {0, 1}, {1, 2}, {3, 4}};
+    return T(op_col2im(x[0], &f));
+}
 B(b_cosine_similarity) { return T(op_nn_cosine_similarity(x[0], x[1], 1, 1e-8)); }
 
 /* Inputs: space-separated "D:SHAPE[:L]": domain D (n: [-2,2] away from 0;
@@ -925,6 +933,8 @@ static const Case cases[] = {
     {"NativeLayerNormBackward0", b_layer_norm, "n:3x5 n:5 n:5"},
     {"NativeGroupNormBackward0", b_group_norm, "n:2x4x3 n:4 n:4"},
     {"EmbeddingBackward0", b_embedding, "n:4x3"},
+    {"Im2ColBackward0", b_unfold, "n:2x2x4x5"},
+    {"Col2ImBackward0", b_fold, "n:2x8x6"},
     {"ConvolutionBackward0", b_conv2d, "n:2x4x5x5 n:6x2x3x3 n:6"},
     {"ConvolutionBackward0", b_conv2d_dil, "n:1x2x5x6 n:3x2x2x2 n:3"},
     {"ConvolutionBackward0", b_conv1d, "n:2x3x6 n:2x3x3 n:2"},
