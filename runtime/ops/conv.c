@@ -467,6 +467,21 @@ static bool fold_params_check(const FoldParams *f, bool col2im) {
     return true;
 }
 
+/* x has nd or nd + 1 dims (the batch), every dim but the batch non-zero;
+ * else raises msg with x's sizes. *batched: x has nd + 1 dims. */
+static bool fold_input_check(Tensor *x, int nd, const char *msg, bool *batched) {
+    *batched = x->ndim == nd + 1;
+    bool ok = x->ndim == nd || x->ndim == nd + 1;
+    for (int i = *batched ? 1 : 0; ok && i < x->ndim; i++)
+        if (x->shape[i] == 0) ok = false;
+    if (!ok) {
+        char s[256];
+        op_dims_str(x, s, sizeof s);
+        tsr_raise(ERR_RuntimeError, "%s%s", msg, s);
+    }
+    return ok;
+}
+
 Tensor *op_im2col(Tensor *x, const FoldParams *f) {
     if (x->ndim < 3) {
         tsr_raise(ERR_IndexError, "Dimension out of range (expected to be in range of [%d, %d], but got 2)",
@@ -474,18 +489,11 @@ Tensor *op_im2col(Tensor *x, const FoldParams *f) {
         return NULL;
     }
     if (!fold_params_check(f, false)) return NULL;
-    bool batched = x->ndim == 4;
-    bool ok = x->ndim == 3 || x->ndim == 4;
-    for (int i = batched ? 1 : 0; ok && i < x->ndim; i++)
-        if (x->shape[i] == 0) ok = false;
-    char s[256];
-    if (!ok) {
-        op_dims_str(x, s, sizeof s);
-        tsr_raise(ERR_RuntimeError,
-                  "Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for input, but got: %s",
-                  s);
+    bool batched;
+    if (!fold_input_check(x, 3,
+                          "Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for input, but got: ",
+                          &batched))
         return NULL;
-    }
     int64_t N = batched ? x->shape[0] : 1, C = x->shape[x->ndim - 3], H = x->shape[x->ndim - 2], W = x->shape[x->ndim - 1];
     ConvGeom g;
     fold_geom(f, C, H, W, &g);
@@ -524,18 +532,11 @@ Tensor *op_im2col(Tensor *x, const FoldParams *f) {
 
 Tensor *op_col2im(Tensor *x, const FoldParams *f) {
     if (!fold_params_check(f, true)) return NULL;
-    bool batched = x->ndim == 3;
-    bool ok = x->ndim == 2 || x->ndim == 3;
-    for (int i = batched ? 1 : 0; ok && i < x->ndim; i++)
-        if (x->shape[i] == 0) ok = false;
-    char s[256];
-    if (!ok) {
-        op_dims_str(x, s, sizeof s);
-        tsr_raise(ERR_RuntimeError,
-                  "Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and non-zero dimensions for input, but got: %s",
-                  s);
+    bool batched;
+    if (!fold_input_check(x, 2,
+                          "Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and non-zero dimensions for input, but got: ",
+                          &batched))
         return NULL;
-    }
     int64_t N = batched ? x->shape[0] : 1, K = x->shape[x->ndim - 2], L = x->shape[x->ndim - 1];
     int64_t kk = f->k[0] * f->k[1];
     if (K % kk) {
