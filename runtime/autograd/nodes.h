@@ -240,6 +240,9 @@
     X(BinaryCrossEntropyWithLogitsBackward0, bce_logits_backward)          \
     X(ConstantPadNdBackward0, pad_backward)                                \
     X(ConvolutionBackward0, convolution_backward)                          \
+    X(UpsampleNearest1DBackward1, upsample_backward)                       \
+    X(UpsampleNearest2DBackward1, upsample_backward)                       \
+    X(UpsampleBilinear2DBackward1, upsample_backward)                      \
     X(Im2ColBackward0, im2col_backward)                                    \
     X(Col2ImBackward0, col2im_backward)                                    \
     X(NativeBatchNormBackward0, norm_backward)                             \

@@ -321,6 +321,19 @@ typedef struct {
 Tensor *op_im2col(Tensor *x, const FoldParams *f);
 Tensor *op_col2im(Tensor *x, const FoldParams *f);
 
+/* ---- interpolation (upsample.c) ----
+ * UpsampleParams: node->ctx of the Upsample...Backward1 nodes: dims 1 or
+ * 2, the output and (on the node) input sizes, the scale factors given
+ * (0: none). */
+typedef struct {
+    int dims;
+    bool bilinear, align_corners;
+    int64_t out[2], in[2];
+    double scale[2];
+} UpsampleParams;
+Tensor *op_upsample(Tensor *x, const UpsampleParams *p);
+Tensor *op_upsample_backward(Tensor *grad, const UpsampleParams *p);
+
 /* ---- pooling (pool.c) ----
  * PoolParams: node->ctx of the pooling nodes. */
 enum { NN_POOL_MAX, NN_POOL_AVG, NN_POOL_AMAX, NN_POOL_AAVG };

@@ -625,6 +625,14 @@ B(b_fold) {
     FoldParams f = {{2, 2}, {1, 1}, {0, 1}, {1, 2}, {3, 4}};
     return T(op_col2im(x[0], &f));
 }
+static Tensor *upsample(Tensor *x, int dims, bool bilinear, bool align, int64_t oh, int64_t ow, double scale) {
+    UpsampleParams p = {dims, bilinear, align, {oh, ow}, {0, 0}, {scale, scale}};
+    return T(op_upsample(x, &p));
+}
+B(b_up_bilinear) { return upsample(x[0], 2, true, false, 5, 7, 0); }
+B(b_up_bilinear_ac) { return upsample(x[0], 2, true, true, 4, 6, 0); }
+B(b_up_nearest2d) { return upsample(x[0], 2, false, false, 5, 7, 0); }
+B(b_up_nearest1d) { return upsample(x[0], 1, false, false, 7, 0, 0); }
 B(b_cosine_similarity) { return T(op_nn_cosine_similarity(x[0], x[1], 1, 1e-8)); }
 
 /* Inputs: space-separated "D:SHAPE[:L]": domain D (n: [-2,2] away from 0;
@@ -935,6 +943,10 @@ static const Case cases[] = {
     {"EmbeddingBackward0", b_embedding, "n:4x3"},
     {"Im2ColBackward0", b_unfold, "n:2x2x4x5"},
     {"Col2ImBackward0", b_fold, "n:2x8x6"},
+    {"UpsampleBilinear2DBackward1", b_up_bilinear, "n:1x2x3x4"},
+    {"UpsampleBilinear2DBackward1", b_up_bilinear_ac, "n:2x1x3x3"},
+    {"UpsampleNearest2DBackward1", b_up_nearest2d, "n:1x2x3x4"},
+    {"UpsampleNearest1DBackward1", b_up_nearest1d, "n:2x2x3"},
     {"ConvolutionBackward0", b_conv2d, "n:2x4x5x5 n:6x2x3x3 n:6"},
     {"ConvolutionBackward0", b_conv2d_dil, "n:1x2x5x6 n:3x2x2x2 n:3"},
     {"ConvolutionBackward0", b_conv1d, "n:2x3x6 n:2x3x3 n:2"},
