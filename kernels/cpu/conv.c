@@ -1,6 +1,7 @@
 /* conv.c: im2col and col2im (conv.h). */
 #include "conv.h"
 
+#include <math.h>
 #include <string.h>
 
 #define DEF_IM2COL(NAME, T)                                                                              \
@@ -10,7 +11,9 @@
             const T *xc = x + c * g->H * g->W;                                                           \
             for (int64_t ki = 0; ki < g->kh; ki++) {                                                     \
                 for (int64_t kj = 0; kj < g->kw; kj++) {                                                 \
-                    T *row = col + ((c * g->kh + ki) * g->kw + kj) * L;                                  \
+                    int64_t ri = g->blk ? ((c / g->blk * g->kh + ki) * g->kw + kj) * g->blk + c % g->blk \
+                                        : (c * g->kh + ki) * g->kw + kj;                                 \
+                    T *row = col + ri * L;                                                               \
                     int64_t woff = kj * g->dw - g->pw;                                                   \
                     /* the output columns whose input column is inside the image */                     \
                     int64_t ow0 = 0, ow1 = g->OW;                                                        \
@@ -35,6 +38,11 @@
                 }                                                                                        \
             }                                                                                            \
         }                                                                                                \
+        int64_t cpad = g->blk ? (g->C + g->blk - 1) / g->blk * g->blk : g->C;                            \
+        for (int64_t c = g->C; c < cpad; c++)                                                            \
+            for (int64_t kk = 0; kk < g->kh * g->kw; kk++)                                               \
+                memset(col + ((c / g->blk * g->kh * g->kw + kk) * g->blk + c % g->blk) * L, 0,           \
+                       sizeof(T) * (size_t)L);                                                           \
     }
 
 DEF_IM2COL(im2col_1, uint8_t)
@@ -84,6 +92,65 @@ KernelStatus kernel_col2im(DType dt, const ConvGeom *g, const void *col, void *x
     if (dt == DT_FLOAT32) col2im_f(g, col, x);
     else if (dt == DT_FLOAT64) col2im_d(g, col, x);
     else return KERNEL_UNSUPPORTED;
+    return KERNEL_OK;
+}
+
+#define DEF_GEMM_ORDERED(NAME, T)                                                                        \
+    static void NAME(int64_t m, int64_t n, int64_t k, const T *a, int64_t rsa, int64_t csa, const T *b, T *c) { \
+        for (int64_t i = 0; i < m; i++) {                                                                \
+            T *cr = c + i * n;                                                                           \
+            for (int64_t j = 0; j < n; j++) cr[j] = 0;                                                   \
+            for (int64_t l = 0; l < k; l++) {                                                            \
+                T av = a[i * rsa + l * csa];                                                             \
+                const T *br = b + l * n;                                                                 \
+                for (int64_t j = 0; j < n; j++) {                                                        \
+                    T p = av * br[j];                                                                    \
+                    cr[j] = cr[j] + p;                                                                   \
+                }                                                                                        \
+            }                                                                                            \
+        }                                                                                                \
+    }
+DEF_GEMM_ORDERED(gemm_ordered_f, float)
+DEF_GEMM_ORDERED(gemm_ordered_d, double)
+
+KernelStatus kernel_gemm_ordered(DType dt, int64_t m, int64_t n, int64_t k, const void *a, int64_t rsa, int64_t csa,
+                                 const void *b, void *c) {
+    if (dt == DT_FLOAT32) gemm_ordered_f(m, n, k, a, rsa, csa, b, c);
+    else if (dt == DT_FLOAT64) gemm_ordered_d(m, n, k, a, rsa, csa, b, c);
+    else return KERNEL_UNSUPPORTED;
+    return KERNEL_OK;
+}
+
+#define DEF_GEMM_FMA(NAME, T, FMA)                                                                       \
+    static void NAME(int64_t m, int64_t n, int64_t k, const T *a, const T *b, const T *init, T *c) {    \
+        for (int64_t i = 0; i < m; i++) {                                                                \
+            T *cr = c + i * n;                                                                           \
+            for (int64_t j = 0; j < n; j++) cr[j] = init ? init[i] : 0;                                  \
+            for (int64_t l = 0; l < k; l++) {                                                            \
+                T av = a[i * k + l];                                                                     \
+                const T *br = b + l * n;                                                                 \
+                for (int64_t j = 0; j < n; j++) cr[j] = FMA(av, br[j], cr[j]);                           \
+            }                                                                                            \
+        }                                                                                                \
+    }
+DEF_GEMM_FMA(gemm_fma_f, float, fmaf)
+DEF_GEMM_FMA(gemm_fma_d, double, fma)
+
+KernelStatus kernel_gemm_fma_init(DType dt, int64_t m, int64_t n, int64_t k, const void *a, const void *b,
+                                  const void *init, void *c) {
+    if (dt == DT_FLOAT32) gemm_fma_f(m, n, k, a, b, init, c);
+    else if (dt == DT_FLOAT64) gemm_fma_d(m, n, k, a, b, init, c);
+    else return KERNEL_UNSUPPORTED;
+    return KERNEL_OK;
+}
+
+KernelStatus kernel_add(DType dt, int64_t n, const void *src, void *dst) {
+    if (dt == DT_FLOAT32)
+        for (int64_t i = 0; i < n; i++) ((float *)dst)[i] += ((const float *)src)[i];
+    else if (dt == DT_FLOAT64)
+        for (int64_t i = 0; i < n; i++) ((double *)dst)[i] += ((const double *)src)[i];
+    else
+        return KERNEL_UNSUPPORTED;
     return KERNEL_OK;
 }
 

@@ -21,6 +21,10 @@ typedef struct {
     int64_t C, H, W;
     int64_t kh, kw, sh, sw, ph, pw, dh, dw;
     int64_t OH, OW;
+    /* im2col's row order: 0, (c, ki, kj); blk > 0, channel blocks of blk
+     * (C padded with zero rows to a multiple of blk), each in (ki, kj, c)
+     * order: row ((cb * kh + ki) * kw + kj) * blk + ci */
+    int64_t blk;
 } ConvGeom;
 
 /* col (C*kh*kw rows of OH*OW) from the contiguous image x (C, H, W);
@@ -29,6 +33,18 @@ KernelStatus kernel_im2col(DType dt, const ConvGeom *g, const void *x, void *col
 /* x (C, H, W) += the columns col put back where im2col took them.
  * float32 and float64; KERNEL_UNSUPPORTED for others. */
 KernelStatus kernel_col2im(DType dt, const ConvGeom *g, const void *col, void *x);
+/* C (m x n, row-major) = A (m x k, element strides rsa, csa) @ B (k x n, row-major) with
+ * each element summed over k in order from zero, one rounding per product
+ * and per sum (ATen's generic cpublas gemm, which PyTorch's slow_conv2d
+ * and slow_conv_transpose2d run). float32, float64. */
+KernelStatus kernel_gemm_ordered(DType dt, int64_t m, int64_t n, int64_t k, const void *a, int64_t rsa, int64_t csa,
+                                 const void *b, void *c);
+/* The same with fused multiply-adds, each row i starting from init[i]
+ * (oneDNN's depthwise kernel, which starts from the bias). */
+KernelStatus kernel_gemm_fma_init(DType dt, int64_t m, int64_t n, int64_t k, const void *a, const void *b,
+                                  const void *init, void *c);
+/* dst[i] += src[i] for i < n. float32, float64. */
+KernelStatus kernel_add(DType dt, int64_t n, const void *src, void *dst);
 /* out[c * plane + i] += bias[c] for c < C, i < plane. float32, float64. */
 KernelStatus kernel_channel_bias(DType dt, int64_t C, int64_t plane, const void *bias, void *out);
 

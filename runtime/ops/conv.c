@@ -47,6 +47,7 @@ typedef struct {
 
 static void geom_set(Geom2 *q, const ConvParams *p) {
     int d = p->dims;
+    q->g.blk = 0;
     q->g.C = q->Ci / q->G;
     q->g.H = q->H;
     q->g.W = q->W;
@@ -78,27 +79,33 @@ static const char *columns(DType dt, const Geom2 *q, const char *img, int64_t n,
 }
 
 /* out (N, Co, OH*OW) = conv(img (N, Ci, H*W), w); col holds K*L elements */
-static void run_forward(DType dt, const Geom2 *q, const char *img, const char *w, char *out, char *col) {
+static void run_forward(DType dt, const Geom2 *q, const char *img, const char *w, char *out, char *col, bool ordered,
+                        const char *fma_init) {
     int64_t es = (int64_t)dtype_size(dt), cg = q->Ci / q->G, og = q->Co / q->G;
     int64_t K = cg * q->kh * q->kw, L = q->OH * q->OW;
     for (int64_t n = 0; n < q->N; n++) {
         for (int64_t g = 0; g < q->G; g++) {
             const char *b = columns(dt, q, img, n, g, col);
-            kernel_gemm(dt, og, L, K, w + g * og * K * es, K, 1, b, L, 1, out + (n * q->Co + g * og) * L * es, L, 1);
+            char *c = out + (n * q->Co + g * og) * L * es;
+            if (fma_init) kernel_gemm_fma_init(dt, og, L, K, w + g * og * K * es, b, fma_init + g * og * es, c);
+            else if (ordered) kernel_gemm_ordered(dt, og, L, K, w + g * og * K * es, K, 1, b, c);
+            else kernel_gemm(dt, og, L, K, w + g * og * K * es, K, 1, b, L, 1, c, L, 1);
         }
     }
 }
 
 /* img (N, Ci, H*W) = the adjoint: col2im(w^T @ out); img zeroed by the caller */
-static void run_backward_image(DType dt, const Geom2 *q, const char *out, const char *w, char *img, char *col) {
+static void run_backward_image(DType dt, const Geom2 *q, const char *out, const char *w, char *img, char *col,
+                               bool ordered) {
     int64_t es = (int64_t)dtype_size(dt), cg = q->Ci / q->G, og = q->Co / q->G;
     int64_t K = cg * q->kh * q->kw, L = q->OH * q->OW, HW = q->H * q->W;
     bool pw = is_pointwise(&q->g);
     for (int64_t n = 0; n < q->N; n++) {
         for (int64_t g = 0; g < q->G; g++) {
             char *x = img + (n * q->Ci + g * cg) * HW * es;
-            kernel_gemm(dt, K, L, og, w + g * og * K * es, 1, K, out + (n * q->Co + g * og) * L * es, L, 1,
-                        pw ? x : col, L, 1);
+            const char *o = out + (n * q->Co + g * og) * L * es;
+            if (ordered) kernel_gemm_ordered(dt, K, L, og, w + g * og * K * es, 1, K, o, pw ? x : col);
+            else kernel_gemm(dt, K, L, og, w + g * og * K * es, 1, K, o, L, 1, pw ? x : col, L, 1);
             if (!pw) kernel_col2im(dt, &q->g, col, x);
         }
     }
@@ -114,13 +121,7 @@ static void run_backward_weight(DType dt, const Geom2 *q, const char *img, const
             const char *b = columns(dt, q, img, n, g, col);
             char *dst = gw + g * og * K * es;
             kernel_gemm(dt, og, K, L, out + (n * q->Co + g * og) * L * es, L, 1, b, 1, L, n ? tmp : dst, K, 1);
-            if (n) {
-                int64_t m = og * K;
-                if (dt == DT_FLOAT32)
-                    for (int64_t i = 0; i < m; i++) ((float *)dst)[i] += ((float *)tmp)[i];
-                else
-                    for (int64_t i = 0; i < m; i++) ((double *)dst)[i] += ((double *)tmp)[i];
-            }
+            if (n) kernel_add(dt, og * K, tmp, dst);
         }
     }
 }
@@ -299,6 +300,91 @@ static Tensor *shaped(DType dt, int d, int64_t N, int64_t C, int64_t H, int64_t 
 
 static Tensor *scratch_buf(DType dt, int64_t n) { return tensor_empty(dt, 1, &n, device_cpu()); }
 
+/* How PyTorch 1.13's CPU convolution sums, so that results agree to the
+ * last bit (its ConvParams::use_mkldnn, with one thread):
+ *   CONV_ONEDNN: float32 through oneDNN, which sums over (ki, kj, c) with
+ *     fused multiply-adds: im2col's rows in that order and BLIS's GEMM,
+ *     whose microkernel accumulates along k in order;
+ *   CONV_ORDERED: slow_conv2d and slow_conv_transpose2d, whose generic GEMM
+ *     sums over (c, ki, kj) in order with separate roundings: the ordered
+ *     GEMM (kernels/cpu/conv.c) while the product is small enough for its
+ *     plain loop (below 2^27 multiply-adds), BLIS above;
+ *   oneDNN's grouped convolutions with a channel count per group that is
+ *     not a multiple of 4 run its GEMM-based kernel: (c, ki, kj) with
+ *     fused multiply-adds and the bias after, which is CONV_BLIS; its
+ *     depthwise kernel (one channel per group) starts from the bias:
+ *     CONV_ONEDNN_DW;
+ *   CONV_BLIS: everything else (integers, large products). */
+enum { CONV_BLIS, CONV_ONEDNN, CONV_ORDERED, CONV_ONEDNN_DW };
+
+static int conv_path(Tensor *x, const ConvParams *p, const Geom2 *q) {
+    if (x->dtype != DT_FLOAT32 && x->dtype != DT_FLOAT64) return CONV_BLIS;
+    double work = (double)q->N * (double)q->Co * (double)(q->Ci / q->G) * (double)(q->kh * q->kw) *
+                  (double)(p->transposed ? q->H * q->W : q->OH * q->OW);
+    if (x->dtype == DT_FLOAT32 && !p->transposed) {
+        bool strided = false, dilated = false;
+        for (int i = 0; i < p->dims; i++) {
+            if (p->stride[i] != 1) strided = true;
+            if (p->dil[i] != 1) dilated = true;
+        }
+        int64_t numel = tensor_numel(x);
+        if ((strided || dilated || q->N >= 16 || q->kw != 1 || q->kh != 1) &&
+            (q->G > 1 || (q->kh > 3 && q->kw > 3) || q->N > 1 || numel > 20480)) {
+            int64_t cg = q->Ci / q->G;
+            if (q->G > 1 && cg == 1) return CONV_ONEDNN_DW;
+            return q->G > 1 && cg % 4 ? CONV_BLIS : CONV_ONEDNN;
+        }
+    }
+    return work < 134217728.0 ? CONV_ORDERED : CONV_BLIS;
+}
+
+/* oneDNN's channel block: 16 channels (AVX-512), or all of them when fewer */
+static int64_t onednn_block(int64_t cg) { return cg <= 16 ? cg : 16; }
+
+/* w (O, C/G, [kh,] kw), channels zero-padded to a multiple of B, as the
+ * contiguous (O, nb, [kh,] kw, B): the weight of im2col's blocked rows */
+static Tensor *weight_blocked(Tensor *hw, int dims, int64_t B) {
+    int64_t cg = hw->shape[1], nb = (cg + B - 1) / B, O = hw->shape[0];
+    Tensor *pw = NULL, *v = NULL, *pv = NULL, *c = NULL;
+    NO_GRAD({
+        int64_t pad[6] = {0, 0, 0, 0, 0, 0};
+        pad[2 * dims + 1] = nb * B - cg;
+        pw = nb * B > cg ? op_nn_constant_pad(hw, 2 * dims + 2, pad, 0.0) : tensor_retain(hw);
+        int64_t sh5[5] = {O, nb, B, hw->shape[2], dims == 2 ? hw->shape[3] : 0};
+        int64_t perm2[5] = {0, 1, 3, 4, 2}, perm1[4] = {0, 1, 3, 2};
+        v = pw ? op_view(pw, dims + 3, sh5) : NULL;
+        pv = v ? op_permute(v, dims + 3, dims == 2 ? perm2 : perm1) : NULL;
+    });
+    if (pv) c = tensor_contiguous(pv);
+    tensor_release(pw);
+    tensor_release(v);
+    tensor_release(pv);
+    return c;
+}
+
+/* oneDNN's sum: per block of channels a GEMM over (ki, kj, c) from zero;
+ * the bias (NULL: none) added to the first block's, then the other blocks'
+ * partial sums in order. w is weight_blocked's; col holds Kpad * L, tmp
+ * og * L elements. */
+static void run_forward_blocked(DType dt, const Geom2 *q, const char *img, const char *w, const char *bias,
+                                char *out, char *col, char *tmp) {
+    int64_t es = (int64_t)dtype_size(dt), og = q->Co / q->G, B = q->g.blk, cg = q->Ci / q->G;
+    int64_t nb = (cg + B - 1) / B, kb = B * q->kh * q->kw, Kp = nb * kb, L = q->OH * q->OW;
+    for (int64_t n = 0; n < q->N; n++) {
+        for (int64_t g = 0; g < q->G; g++) {
+            const char *x = img + (n * q->Ci + g * cg) * q->H * q->W * es;
+            kernel_im2col(dt, &q->g, x, col);
+            char *c = out + (n * q->Co + g * og) * L * es;
+            for (int64_t cb = 0; cb < nb; cb++) {
+                kernel_gemm(dt, og, L, kb, w + (g * og * Kp + cb * kb) * es, Kp, 1, col + cb * kb * L * es, L, 1,
+                            cb ? tmp : c, L, 1);
+                if (cb) kernel_add(dt, og * L, tmp, c);
+                else if (bias) kernel_channel_bias(dt, og, L, bias + g * og * es, c);
+            }
+        }
+    }
+}
+
 Tensor *op_convolution(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p) {
     Geom2 q;
     if (!conv_check(x, w, b, p, &q)) return NULL;
@@ -307,24 +393,51 @@ Tensor *op_convolution(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p) {
     Tensor *hx = op_host_contiguous(x), *hw = hx ? op_host_contiguous(w) : NULL, *out = NULL, *col = NULL;
     if (!hw) goto fail;
     int64_t K = q.Ci / q.G * q.kh * q.kw, L = q.OH * q.OW;
+    int path = conv_path(x, p, &q);
+    if (path == CONV_ONEDNN) {
+        q.g.blk = onednn_block(q.Ci / q.G);
+        Tensor *pw = weight_blocked(hw, p->dims, q.g.blk);
+        tensor_release(hw);
+        if (!(hw = pw)) goto fail;
+        K = hw->shape[1] * q.g.blk * q.kh * q.kw; /* the padded channels */
+    }
     if (!p->transposed) {
         out = shaped(dt, p->dims, q.N, q.Co, q.OH, q.OW, false);
-        col = out ? scratch_buf(dt, is_pointwise(&q.g) ? 1 : K * L) : NULL;
+        col = out ? scratch_buf(dt, is_pointwise(&q.g) && path != CONV_ONEDNN ? 1 : K * L) : NULL;
         if (!col) goto fail;
-        if (tensor_numel(out) > 0 && K > 0)
-            run_forward(dt, &q, tensor_data(hx), tensor_data(hw), tensor_data(out), tensor_data(col));
-        else if (tensor_numel(out) > 0)
+        if (path == CONV_ONEDNN && tensor_numel(out) > 0) {
+            Tensor *tmp = scratch_buf(dt, q.Co / q.G * L), *hb = tmp && b ? op_host_contiguous(b) : NULL;
+            if (!tmp || (b && !hb)) {
+                tensor_release(tmp);
+                goto fail;
+            }
+            run_forward_blocked(dt, &q, tensor_data(hx), tensor_data(hw), hb ? tensor_data(hb) : NULL,
+                                tensor_data(out), tensor_data(col), tensor_data(tmp));
+            tensor_release(tmp);
+            tensor_release(hb);
+        } else if (tensor_numel(out) > 0 && K > 0) {
+            Tensor *hb = path == CONV_ONEDNN_DW && b ? op_host_contiguous(b) : NULL;
+            if (path == CONV_ONEDNN_DW && b && !hb) goto fail;
+            Tensor *zb = path == CONV_ONEDNN_DW && !b ? tensor_zeros(dt, 1, &q.Co, device_cpu()) : NULL;
+            if (path == CONV_ONEDNN_DW && !b && !zb) goto fail;
+            run_forward(dt, &q, tensor_data(hx), tensor_data(hw), tensor_data(out), tensor_data(col),
+                        path == CONV_ORDERED, hb ? tensor_data(hb) : zb ? tensor_data(zb) : NULL);
+            tensor_release(hb);
+            tensor_release(zb);
+        } else if (tensor_numel(out) > 0) {
             memset(tensor_data(out), 0, (size_t)tensor_numel(out) * dtype_size(dt));
+        }
     } else {
         out = shaped(dt, p->dims, q.N, q.Ci, q.H, q.W, true);
         col = out ? scratch_buf(dt, is_pointwise(&q.g) ? 1 : K * L) : NULL;
         if (!col) goto fail;
         if (tensor_numel(out) > 0 && tensor_numel(hx) > 0)
-            run_backward_image(dt, &q, tensor_data(hx), tensor_data(hw), tensor_data(out), tensor_data(col));
+            run_backward_image(dt, &q, tensor_data(hx), tensor_data(hw), tensor_data(out), tensor_data(col),
+                               path == CONV_ORDERED);
     }
     tensor_release(col);
     col = NULL;
-    if (b) {
+    if (b && path != CONV_ONEDNN && path != CONV_ONEDNN_DW) {
         Tensor *hb = op_host_contiguous(b);
         if (!hb) goto fail;
         int64_t C = out->shape[1], plane = tensor_numel(out) / (out->shape[0] * C > 0 ? out->shape[0] * C : 1);
@@ -374,6 +487,7 @@ bool op_convolution_backward(Tensor *gy, Tensor *x, Tensor *w, const ConvParams 
     hx = hg ? op_host_contiguous(x) : NULL;
     hw = hx ? op_host_contiguous(w) : NULL;
     int64_t K = q.Ci / q.G * q.kh * q.kw, L = q.OH * q.OW;
+    bool ordered = conv_path(x, p, &q) == CONV_ORDERED;
     col = hw ? scratch_buf(dt, is_pointwise(&q.g) ? 1 : K * L) : NULL;
     if (!col) goto fail;
     if (need[0]) {
@@ -381,12 +495,14 @@ bool op_convolution_backward(Tensor *gy, Tensor *x, Tensor *w, const ConvParams 
             res[0] = shaped(dt, p->dims, q.N, q.Ci, q.H, q.W, true);
             if (!res[0]) goto fail;
             if (tensor_numel(hg) > 0)
-                run_backward_image(dt, &q, tensor_data(hg), tensor_data(hw), tensor_data(res[0]), tensor_data(col));
+                run_backward_image(dt, &q, tensor_data(hg), tensor_data(hw), tensor_data(res[0]), tensor_data(col),
+                                   ordered);
         } else {
             res[0] = shaped(dt, p->dims, q.N, q.Co, q.OH, q.OW, true);
             if (!res[0]) goto fail;
             if (tensor_numel(res[0]) > 0 && K > 0)
-                run_forward(dt, &q, tensor_data(hg), tensor_data(hw), tensor_data(res[0]), tensor_data(col));
+                run_forward(dt, &q, tensor_data(hg), tensor_data(hw), tensor_data(res[0]), tensor_data(col), ordered,
+                            NULL);
         }
         res[0] = op_host_result_to_steal(res[0], dev);
         if (!res[0]) goto fail;
@@ -495,7 +611,7 @@ Tensor *op_im2col(Tensor *x, const FoldParams *f) {
                           &batched))
         return NULL;
     int64_t N = batched ? x->shape[0] : 1, C = x->shape[x->ndim - 3], H = x->shape[x->ndim - 2], W = x->shape[x->ndim - 1];
-    ConvGeom g;
+    ConvGeom g = {0};
     fold_geom(f, C, H, W, &g);
     if (g.OH < 1 || g.OW < 1) {
         tsr_raise(ERR_RuntimeError,
@@ -545,7 +661,7 @@ Tensor *op_col2im(Tensor *x, const FoldParams *f) {
                   (long long)K, (long long)f->k[0], (long long)f->k[1]);
         return NULL;
     }
-    ConvGeom g;
+    ConvGeom g = {0};
     fold_geom(f, K / kk, f->out[0], f->out[1], &g);
     if (g.OH * g.OW != L) {
         tsr_raise(ERR_RuntimeError,
