@@ -146,3 +146,22 @@ KernelStatus kernel_mod_gather(int es, const ModWalk *w, const char *src, char *
     }
     return KERNEL_OK;
 }
+
+#define DEF_EMB_BW(NAME, T)                                                                              \
+    static void NAME(int64_t n, int64_t d, const int64_t *idx, const T *g, int64_t rows, int64_t pad, T *o) { \
+        for (int64_t i = 0; i < n; i++) {                                                                \
+            int64_t k = idx[i];                                                                          \
+            if (k == pad || k < 0 || k >= rows) continue;                                                \
+            for (int64_t j = 0; j < d; j++) o[k * d + j] += g[i * d + j];                                \
+        }                                                                                                \
+    }
+DEF_EMB_BW(emb_bw_f, float)
+DEF_EMB_BW(emb_bw_d, double)
+
+KernelStatus kernel_embedding_backward(DType dt, int64_t n, int64_t d, const int64_t *idx, const void *grad,
+                                       int64_t rows, int64_t padding_idx, void *out) {
+    if (dt == DT_FLOAT32) emb_bw_f(n, d, idx, grad, rows, padding_idx, out);
+    else if (dt == DT_FLOAT64) emb_bw_d(n, d, idx, grad, rows, padding_idx, out);
+    else return KERNEL_UNSUPPORTED;
+    return KERNEL_OK;
+}

@@ -64,6 +64,11 @@ KernelStatus kernel_select_positions(int ndim, const int64_t *shape, const int64
 KernelStatus kernel_index_check(const IndexWalk *w, const int64_t *index, int64_t dim_size, int64_t *bad);
 /* dst[k] = src[pos[k]] for k < n (src contiguous, pos validated). */
 KernelStatus kernel_take(int es, const char *src, const int64_t *pos, int64_t n, char *dst);
+/* embedding's backward: out (rows of d, zeroed) row idx[i] += grad row i
+ * for i < n, skipping idx[i] == padding_idx and indices outside [0, rows).
+ * float32, float64. */
+KernelStatus kernel_embedding_backward(DType dt, int64_t n, int64_t d, const int64_t *idx, const void *grad,
+                                       int64_t rows, int64_t padding_idx, void *out);
 
 #ifdef __cplusplus
 }

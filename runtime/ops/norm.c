@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "device.h"
+#include "index.h"
 #include "error.h"
 #include "norm.h"
 #include "ops.h"
@@ -344,21 +345,8 @@ Tensor *op_embedding_backward(Tensor *grad, Tensor *indices, int64_t num_weights
     tensor_release(ic);
     if (!out || !hg || !hi) goto fail;
     if (!float_only(out, "embedding_backward")) goto fail;
-    int64_t n = tensor_numel(hi);
-    const int64_t *ix = (const int64_t *)tensor_data(hi);
-    for (int64_t i = 0; i < n; i++) {
-        int64_t k = ix[i];
-        if (k == padding_idx || k < 0 || k >= num_weights) continue;
-        if (dt == DT_FLOAT32) {
-            float *o = (float *)tensor_data(out) + k * D;
-            const float *g = (const float *)tensor_data(hg) + i * D;
-            for (int64_t d = 0; d < D; d++) o[d] += g[d];
-        } else {
-            double *o = (double *)tensor_data(out) + k * D;
-            const double *g = (const double *)tensor_data(hg) + i * D;
-            for (int64_t d = 0; d < D; d++) o[d] += g[d];
-        }
-    }
+    kernel_embedding_backward(dt, tensor_numel(hi), D, (const int64_t *)tensor_data(hi), tensor_data(hg), num_weights,
+                              padding_idx, tensor_data(out));
     tensor_release(hg);
     tensor_release(hi);
     return to_dev(out, grad->storage->device);
