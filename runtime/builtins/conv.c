@@ -484,6 +484,43 @@ done:
     return wrap_tensor(r);
 }
 
+/* torch.batch_norm(input, weight, bias, running_mean, running_var,
+ * training, momentum, eps, cudnn_enabled) */
+static Value *bi_torch_batch_norm(Value *self, const CallArgs *a) {
+    Value *v[9];
+    if (!args_parse(a, 0, "batch_norm",
+                    "input, weight, bias, running_mean, running_var, training, momentum, eps, cudnn_enabled", v))
+        return NULL;
+    bool train, cudnn;
+    double mom, eps;
+    if (!arg_bool(v[5], "batch_norm", "training", false, &train) || !arg_double(v[6], "batch_norm", "momentum", 0.1, &mom) ||
+        !arg_double(v[7], "batch_norm", "eps", 1e-5, &eps) || !arg_bool(v[8], "batch_norm", "cudnn_enabled", false, &cudnn))
+        return NULL;
+    Tensor *t[5] = {NULL, NULL, NULL, NULL, NULL}, *r = NULL;
+    static const char *const names[] = {"input", "weight", "bias", "running_mean", "running_var"};
+    for (int i = 0; i < 5; i++)
+        if (!(i == 0 ? (t[0] = arg_tensor(v[0], "batch_norm", "input")) != NULL : opt_t(v[i], "batch_norm", names[i], &t[i])))
+            goto done;
+    r = op_batch_norm(t[0], t[3], t[4], t[1], t[2], train, mom, eps);
+done:
+    for (int i = 0; i < 5; i++) tensor_release(t[i]);
+    return wrap_tensor(r);
+}
+
+/* torch.embedding(weight, indices, padding_idx=-1, scale_grad_by_freq=False, sparse=False) */
+static Value *bi_torch_embedding(Value *self, const CallArgs *a) {
+    Value *v[5];
+    int64_t pad;
+    if (!args_parse(a, 0, "embedding", "weight, indices, padding_idx=, scale_grad_by_freq=, sparse=", v) ||
+        !arg_int(v[2], "embedding", "padding_idx", -1, &pad))
+        return NULL;
+    Tensor *w = arg_tensor(v[0], "embedding", "weight"), *ix = w ? arg_tensor(v[1], "embedding", "indices") : NULL;
+    Tensor *r = ix ? op_embedding(w, ix, pad) : NULL;
+    tensor_release(w);
+    tensor_release(ix);
+    return wrap_tensor(r);
+}
+
 /* -------------------------------------------------------- unfold, fold */
 
 static bool fold_args(const char *fn, Value *k, Value *d, Value *p, Value *st, FoldParams *f) {
@@ -635,6 +672,10 @@ const Builtin conv_functions[] = {
     {"max_pool2d", bi_max_pool2d},
     {"avg_pool1d", bi_avg_pool1d},
     {"adaptive_avg_pool1d", bi_adaptive_avg_pool1d},
+    {"batch_norm", bi_torch_batch_norm},
+    {"layer_norm", bi_layer_norm},
+    {"group_norm", bi_group_norm},
+    {"embedding", bi_torch_embedding},
     {NULL, NULL},
 };
 

@@ -76,7 +76,7 @@ Tensor *op_batch_norm(Tensor *x, Tensor *rm, Tensor *rv, Tensor *w, Tensor *b, b
         !param_check(rv, "running_var", C) || !float_only(x, "batch_norm"))
         return NULL;
     if (!train && (!rm || !rv)) {
-        tsr_raise(ERR_RuntimeError, "%s", "running_mean and running_var must be defined in evaluation mode");
+        tsr_raise(ERR_RuntimeError, "%s must be defined in evaluation mode", rm ? "running_var" : "running_mean");
         return NULL;
     }
     DType dt = x->dtype;
