@@ -26,6 +26,9 @@
     X(index) \
     X(nn) \
     X(conv) \
+    X(pool) \
+    X(norm) \
+    X(upsample) \
     X(convert) \
     X(tensor_attrs) \
     X(torch_module) \
@@ -52,8 +55,12 @@ extern const Builtin tsr_teaching_functions[]; /* tsr.c: tsr.layout, tsr.whos */
 extern const Builtin linalg_module_functions[];
 /* torch.nn.functional.NAME (nn.c): F-only functions */
 extern const Builtin nn_functional_functions[];
-/* torch.nn.functional.NAME (conv.c): convolution and pooling */
-extern const Builtin conv_functional_functions[];
+/* torch.nn.functional.NAME of the nn layer families: <stem>.c defines
+ * <stem>_functional_functions[] (F-only names and F's twins of torch's) */
+#define NN_FUNCTIONAL_TABLES(X) X(conv) X(pool) X(norm) X(upsample)
+#define X(stem) extern const Builtin stem##_functional_functions[];
+NN_FUNCTIONAL_TABLES(X)
+#undef X
 
 /* X(name, stem): Python's standard modules tsr provides. stdlib_<stem>.c
  * defines `bool stdlib_<stem>_open(Value *module)`, which fills the new

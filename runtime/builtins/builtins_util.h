@@ -33,6 +33,10 @@ static inline bool is_none(Value *v) { return !v || v->kind == VK_NONE; }
  * applies). Messages: "fname(): argument 'name' must be int, not float". */
 bool arg_int(Value *v, const char *fn, const char *name, int64_t dflt, int64_t *out);
 bool arg_double(Value *v, const char *fn, const char *name, double dflt, double *out);
+/* An int or a list/tuple of ints into out[0..n) (a single int or a
+ * 1-element list repeats; None: dflt), with PyTorch's "expected NAME to be
+ * a single integer value or a list of N values" (conv.c). */
+bool arg_int_tuple(Value *v, const char *fn, const char *name, int n, int64_t dflt, int64_t *out);
 bool arg_bool(Value *v, const char *fn, const char *name, bool dflt, bool *out);
 bool arg_dtype(Value *v, const char *fn, DType *out);   /* NULL/None -> DT_UNDEFINED */
 /* device: NULL/None -> the default device (device_default). A CUDA device

@@ -105,8 +105,10 @@ static const NamedTable tsr_tables[] = {
 static const NamedTable cuda_tables[] = {{"cuda_module_functions", cuda_module_functions}};
 static const NamedTable autograd_tables[] = {{"autograd_module_functions", autograd_module_functions}};
 static const NamedTable linalg_tables[] = {{"linalg_module_functions", linalg_module_functions}};
+#define FUNCTIONAL(stem) {#stem "_functional_functions", stem##_functional_functions},
 static const NamedTable functional_tables[] = {{"nn_functional_functions", nn_functional_functions},
-                                               {"conv_functional_functions", conv_functional_functions}};
+                                               NN_FUNCTIONAL_TABLES(FUNCTIONAL)};
+#undef FUNCTIONAL
 
 #define NAMESPACE(what, tables) {what, tables, sizeof tables / sizeof *tables}
 static const struct {

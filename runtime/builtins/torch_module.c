@@ -367,11 +367,15 @@ bool torch_module_init(Value *torch) {
     Value *F = submodule(nn->module.members, "torch.nn.functional", nn_functional_functions);
     val_release(nn);
     if (!F) return false;
-    for (const Builtin *b = conv_functional_functions; b->name; b++)
-        if (!put(F->module.members, b->name, val_builtin(b))) {
-            val_release(F);
-            return false;
-        }
+#define X(stem) stem##_functional_functions,
+    static const Builtin *const layer_tables[] = {NN_FUNCTIONAL_TABLES(X)};
+#undef X
+    for (size_t t = 0; t < sizeof layer_tables / sizeof *layer_tables; t++)
+        for (const Builtin *b = layer_tables[t]; b->name; b++)
+            if (!put(F->module.members, b->name, val_builtin(b))) {
+                val_release(F);
+                return false;
+            }
     for (int i = 0; functional_names[i]; i++) {
         Value *fn = dict_get(tm, functional_names[i]);
         if (fn && !dict_set(F->module.members, functional_names[i], fn)) {

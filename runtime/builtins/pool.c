@@ -1,0 +1,209 @@
+/* pool.c: max, average and adaptive pooling, 1-d and 2-d, as
+ * torch.nn.functional functions (and the torch namespace's max_pool1d/2d,
+ * avg_pool1d, adaptive_avg_pool1d) over runtime/ops/pool.c. */
+#include <stdio.h>
+#include <string.h>
+
+#include "builtins_util.h"
+#include "error.h"
+#include "ops.h"
+
+/* x pooled by op_pool2d; dims 1 runs on x.unsqueeze(-2) and squeezes the
+ * result (and the indices) back */
+static Value *pool_run(Tensor *x, int dims, PoolParams *p, bool return_indices) {
+    Tensor *xi = dims == 1 ? op_unsqueeze(x, -2) : tensor_retain(x), *idx = NULL, *r = NULL;
+    if (!xi) return NULL;
+    r = op_pool2d(xi, p, return_indices ? &idx : NULL);
+    tensor_release(xi);
+    if (r && dims == 1) {
+        int64_t d = -2;
+        Tensor *s1 = op_squeeze(r, 1, &d), *s2 = NULL;
+        tensor_release(r);
+        r = s1;
+        if (idx) {
+            NO_GRAD(s2 = op_squeeze(idx, 1, &d));
+            tensor_release(idx);
+            idx = s2;
+        }
+        if (!r || (return_indices && !idx)) {
+            tensor_release(r);
+            tensor_release(idx);
+            return NULL;
+        }
+    }
+    if (!r) return NULL;
+    if (!return_indices) return wrap_tensor(r);
+    Tensor *ts[2] = {r, idx};
+    return tuple_steal(ts, 2);
+}
+
+/* kernel_size, stride (None or empty: the kernel), padding, dilation of a
+ * dims-d pooling into the 2-d p (height 1 for 1-d) */
+static bool pool_sizes(const char *fn, int dims, Value *k, Value *st, Value *pad, Value *dil, PoolParams *p) {
+    int64_t kk[2], ss[2], pp[2], dd[2] = {1, 1};
+    if (!arg_int_tuple(k, fn, "kernel_size", dims, 1, kk)) return false;
+    bool no_stride = is_none(st) || ((st->kind == VK_LIST || st->kind == VK_TUPLE) && st->seq.len == 0);
+    if (no_stride) memcpy(ss, kk, sizeof ss);
+    else if (!arg_int_tuple(st, fn, "stride", dims, 1, ss)) return false;
+    if (!arg_int_tuple(pad, fn, "padding", dims, 0, pp) || (dil && !arg_int_tuple(dil, fn, "dilation", dims, 1, dd))) return false;
+    if (dims == 1) {
+        p->kh = p->sh = p->dh = 1;
+        p->ph = 0;
+        p->kw = kk[0], p->sw = ss[0], p->pw = pp[0], p->dw = dd[0];
+    } else {
+        p->kh = kk[0], p->kw = kk[1], p->sh = ss[0], p->sw = ss[1];
+        p->ph = pp[0], p->pw = pp[1], p->dh = dd[0], p->dw = dd[1];
+    }
+    return true;
+}
+
+static Value *max_pool_common(const CallArgs *a, int dims, const char *fn, int force_indices) {
+    Value *v[7];
+    if (!args_parse(a, 0, fn, "input, kernel_size, stride=, padding=, dilation=, ceil_mode=, return_indices=", v))
+        return NULL;
+    PoolParams p;
+    memset(&p, 0, sizeof p);
+    p.kind = NN_POOL_MAX;
+    bool ri;
+    if (!pool_sizes(fn, dims, v[1], v[2], v[3], v[4], &p) || !arg_bool(v[5], fn, "ceil_mode", false, &p.ceil) ||
+        !arg_bool(v[6], fn, "return_indices", false, &ri))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    if (!x) return NULL;
+    if (dims == 1 && x->ndim != 2 && x->ndim != 3) {
+        char sz[256];
+        shape_str(x, sz, sizeof sz);
+        tsr_raise(ERR_RuntimeError,
+                  "max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, but got:%s", sz);
+        tensor_release(x);
+        return NULL;
+    }
+    Value *r = pool_run(x, dims, &p, ri || force_indices);
+    tensor_release(x);
+    return r;
+}
+
+static Value *bi_max_pool1d(Value *self, const CallArgs *a) { return max_pool_common(a, 1, "max_pool1d", 0); }
+static Value *bi_max_pool2d(Value *self, const CallArgs *a) { return max_pool_common(a, 2, "max_pool2d", 0); }
+static Value *bi_max_pool1d_wi(Value *self, const CallArgs *a) {
+    return max_pool_common(a, 1, "max_pool1d_with_indices", 1);
+}
+static Value *bi_max_pool2d_wi(Value *self, const CallArgs *a) {
+    return max_pool_common(a, 2, "max_pool2d_with_indices", 1);
+}
+
+static Value *avg_pool_common(const CallArgs *a, int dims, const char *fn) {
+    Value *v[7];
+    const char *spec = dims == 2 ? "input, kernel_size, stride=, padding=, ceil_mode=, count_include_pad=, divisor_override="
+                                 : "input, kernel_size, stride=, padding=, ceil_mode=, count_include_pad=";
+    if (!args_parse(a, 0, fn, spec, v)) return NULL;
+    PoolParams p;
+    memset(&p, 0, sizeof p);
+    p.kind = NN_POOL_AVG;
+    if (!pool_sizes(fn, dims, v[1], v[2], v[3], NULL, &p) || !arg_bool(v[4], fn, "ceil_mode", false, &p.ceil) ||
+        !arg_bool(v[5], fn, "count_include_pad", true, &p.count_include_pad))
+        return NULL;
+    if (dims == 2 && !is_none(v[6])) {
+        if (!arg_int(v[6], fn, "divisor_override", 0, &p.divisor)) return NULL;
+        p.divisor_set = true;
+    }
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    if (!x) return NULL;
+    Value *r = NULL;
+    if (dims == 1 && x->ndim != 2 && x->ndim != 3)
+        tsr_raise(ERR_RuntimeError,
+                  "Expected 2 to 3 dimensions, but got %d-dimensional tensor for argument #1 'self' (while checking arguments for avg_pool1d)",
+                  x->ndim);
+    else
+        r = pool_run(x, dims, &p, false);
+    tensor_release(x);
+    return r;
+}
+
+static Value *bi_avg_pool1d(Value *self, const CallArgs *a) { return avg_pool_common(a, 1, "avg_pool1d"); }
+static Value *bi_avg_pool2d(Value *self, const CallArgs *a) { return avg_pool_common(a, 2, "avg_pool2d"); }
+
+static Value *adaptive_common(const CallArgs *a, int dims, bool max, const char *fn) {
+    Value *v[3];
+    if (!args_parse(a, 0, fn, max ? "input, output_size, return_indices=" : "input, output_size", v)) return NULL;
+    bool ri = false;
+    if (max && !arg_bool(v[2], fn, "return_indices", false, &ri)) return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    if (!x) return NULL;
+    PoolParams p;
+    memset(&p, 0, sizeof p);
+    p.kind = max ? NN_POOL_AMAX : NN_POOL_AAVG;
+    int64_t os[2] = {-1, -1};
+    Value *o = v[1], *r = NULL;
+    if (o->kind == VK_LIST || o->kind == VK_TUPLE) {
+        if (o->seq.len != dims) {
+            tsr_raise(ERR_RuntimeError, "%s: output_size must be %d", fn, dims);
+            goto done;
+        }
+        for (int i = 0; i < dims; i++)
+            if (!is_none(o->seq.items[i]) && !arg_int(o->seq.items[i], fn, "output_size", 0, &os[i])) goto done;
+    } else if (!arg_int(o, fn, "output_size", 0, &os[0])) {
+        goto done;
+    } else if (dims == 2) {
+        os[1] = os[0];
+    }
+    if (dims == 1) {
+        if (x->ndim != 2 && x->ndim != 3) {
+            tsr_raise(ERR_RuntimeError, "%s(): Expected 2D or 3D tensor, but got %d-dimensional tensor", fn, x->ndim);
+            goto done;
+        }
+        p.oh = 1;
+        p.ow = os[0] < 0 ? x->shape[x->ndim - 1] : os[0];
+    } else {
+        p.oh = os[0] < 0 && x->ndim >= 2 ? x->shape[x->ndim - 2] : os[0];
+        p.ow = os[1] < 0 && x->ndim >= 1 ? x->shape[x->ndim - 1] : os[1];
+    }
+    if (!max && dims == 2 && p.oh == 1 && p.ow == 1 && (x->ndim == 3 || x->ndim == 4) && tensor_numel(x) > 0) {
+        int64_t d[2] = {-1, -2};
+        r = wrap_tensor(op_mean(x, 2, d, true, DT_UNDEFINED));
+        goto done;
+    }
+    r = pool_run(x, dims, &p, ri);
+done:
+    tensor_release(x);
+    return r;
+}
+
+static Value *bi_adaptive_avg_pool1d(Value *self, const CallArgs *a) {
+    return adaptive_common(a, 1, false, "adaptive_avg_pool1d");
+}
+static Value *bi_adaptive_avg_pool2d(Value *self, const CallArgs *a) {
+    return adaptive_common(a, 2, false, "adaptive_avg_pool2d");
+}
+static Value *bi_adaptive_max_pool1d(Value *self, const CallArgs *a) {
+    return adaptive_common(a, 1, true, "adaptive_max_pool1d");
+}
+static Value *bi_adaptive_max_pool2d(Value *self, const CallArgs *a) {
+    return adaptive_common(a, 2, true, "adaptive_max_pool2d");
+}
+
+const Builtin pool_functions[] = {
+    {"max_pool1d", bi_max_pool1d},
+    {"max_pool2d", bi_max_pool2d},
+    {"avg_pool1d", bi_avg_pool1d},
+    {"adaptive_avg_pool1d", bi_adaptive_avg_pool1d},
+    {NULL, NULL},
+};
+
+const Builtin pool_methods[] = {
+    {NULL, NULL},
+};
+
+const Builtin pool_functional_functions[] = {
+    {"max_pool1d", bi_max_pool1d},
+    {"max_pool2d", bi_max_pool2d},
+    {"max_pool1d_with_indices", bi_max_pool1d_wi},
+    {"max_pool2d_with_indices", bi_max_pool2d_wi},
+    {"avg_pool1d", bi_avg_pool1d},
+    {"avg_pool2d", bi_avg_pool2d},
+    {"adaptive_avg_pool1d", bi_adaptive_avg_pool1d},
+    {"adaptive_avg_pool2d", bi_adaptive_avg_pool2d},
+    {"adaptive_max_pool1d", bi_adaptive_max_pool1d},
+    {"adaptive_max_pool2d", bi_adaptive_max_pool2d},
+    {NULL, NULL},
+};
