@@ -1,5 +1,5 @@
-/* conv.c: the backward formulas of ConvolutionBackward0 and the pooling nodes;
- * ConvolutionBackward0 (convolution_backward
+/* conv.c: the backward formulas of ConvolutionBackward0, Im2ColBackward0
+ * and Col2ImBackward0. ConvolutionBackward0 (convolution_backward
  * in derivatives.yaml): the input, weight and bias gradients, computed by
  * op_convolution_backward (runtime/ops/conv.c). The result records no
  * graph of its own (a create_graph=True backward through a convolution
@@ -31,27 +31,6 @@ FORMULA(convolution_backward) {
     END;
 }
 
-/* MaxPool2DWithIndicesBackward0, AvgPool2DBackward0,
- * AdaptiveMaxPool2DBackward0, AdaptiveAvgPool2DBackward0: the pooling
- * backward kernels (op_pool2d_backward), recording nothing. */
-FORMULA(pool2d_backward) {
-    BEGIN;
-    const PoolParams *p = node->ctx;
-    if (!p) {
-        tsr_raise(ERR_RuntimeError, "%s: missing op context", ag_node_name(node));
-        scratch_free(s);
-        return false;
-    }
-    SAVED(x, 0);
-    Tensor *idx = NULL;
-    if (p->kind == NN_POOL_MAX || p->kind == NN_POOL_AMAX) {
-        idx = ag_saved(node, 1);
-        if (!idx) ok = false;
-    }
-    if (ok) SET(0, keep(s, op_pool2d_backward(p, grad, x, idx)));
-    END;
-}
-
 /* Im2ColBackward0: col2im of the gradient to the input's size; and
  * Col2ImBackward0: im2col of the gradient (both recorded, so a
  * create_graph=True backward differentiates again) */
@@ -74,18 +53,5 @@ FORMULA(col2im_backward) {
         ok = false;
     }
     SET(0, keep(s, op_im2col(grad, f)));
-    END;
-}
-
-/* UpsampleNearest1D/2DBackward1, UpsampleBilinear2DBackward1: the
- * interpolation's adjoint (op_upsample_backward), recording nothing */
-FORMULA(upsample_backward) {
-    BEGIN;
-    const UpsampleParams *p = node->ctx;
-    if (!p) {
-        tsr_raise(ERR_RuntimeError, "%s: missing op context", ag_node_name(node));
-        ok = false;
-    }
-    SET(0, keep(s, op_upsample_backward(grad, p)));
     END;
 }
