@@ -243,6 +243,7 @@
     X(UpsampleNearest1DBackward1, upsample_backward)                       \
     X(UpsampleNearest2DBackward1, upsample_backward)                       \
     X(UpsampleBilinear2DBackward1, upsample_backward)                      \
+    X(UpsampleLinear1DBackward1, upsample_backward)                        \
     X(Im2ColBackward0, im2col_backward)                                    \
     X(Col2ImBackward0, col2im_backward)                                    \
     X(NativeBatchNormBackward0, norm_backward)                             \

@@ -1,4 +1,5 @@
-/* upsample.c: F.interpolate ('nearest' 1-d/2-d, 'bilinear') with its
+/* upsample.c: F.interpolate ('nearest' 1-d/2-d, 'linear', 'bilinear',
+ * 'area' as adaptive average pooling) with its
  * Python-level checks over runtime/ops/upsample.c. */
 #include <math.h>
 #include <stdio.h>
@@ -97,8 +98,30 @@ static Value *bi_interpolate(Value *self, const CallArgs *a) {
             goto done;
         }
         p.bilinear = true;
-    } else if (!strcmp(mode, "linear") || !strcmp(mode, "bicubic") || !strcmp(mode, "trilinear") ||
-               !strcmp(mode, "area") || !strcmp(mode, "nearest-exact")) {
+    } else if (!strcmp(mode, "linear")) {
+        if (dim != 1) {
+            tsr_raise(ERR_NotImplementedError, "Got %dD input, but linear mode needs 3D input", x->ndim);
+            goto done;
+        }
+        p.bilinear = true;
+    } else if (!strcmp(mode, "area")) {
+        /* adaptive_avg_pool{1,2}d(input, output_size) */
+        PoolParams pp;
+        memset(&pp, 0, sizeof pp);
+        pp.kind = NN_POOL_AAVG;
+        pp.oh = dim == 2 ? p.out[0] : 1;
+        pp.ow = p.out[dim - 1];
+        Tensor *xi = dim == 1 ? op_unsqueeze(x, -2) : tensor_retain(x);
+        r = xi ? op_pool2d(xi, &pp, NULL) : NULL;
+        tensor_release(xi);
+        if (r && dim == 1) {
+            int64_t d = -2;
+            Tensor *sq = op_squeeze(r, 1, &d);
+            tensor_release(r);
+            r = sq;
+        }
+        goto done;
+    } else if (!strcmp(mode, "bicubic") || !strcmp(mode, "trilinear") || !strcmp(mode, "nearest-exact")) {
         tsr_raise(ERR_NotImplementedError, "tsr: interpolate(mode='%s') is not supported", mode);
         goto done;
     } else {

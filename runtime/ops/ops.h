@@ -323,7 +323,7 @@ Tensor *op_col2im(Tensor *x, const FoldParams *f);
 
 /* ---- interpolation (upsample.c) ----
  * UpsampleParams: node->ctx of the Upsample...Backward1 nodes: dims 1 or
- * 2, the output and (on the node) input sizes, the scale factors given
+ * 2 (bilinear with dims 1: linear), the output and (on the node) input sizes, the scale factors given
  * (0: none). */
 typedef struct {
     int dims;

@@ -1,7 +1,9 @@
 /* upsample.c: upsample_nearest1d, upsample_nearest2d and
- * upsample_bilinear2d (F.interpolate's modes 'nearest' and 'bilinear'),
- * the .vec overloads PyTorch records as UpsampleNearest1DBackward1,
- * UpsampleNearest2DBackward1 and UpsampleBilinear2DBackward1. The loops are
+ * upsample_linear1d and upsample_bilinear2d (F.interpolate's modes
+ * 'nearest', 'linear' and 'bilinear'), the .vec overloads PyTorch records
+ * as UpsampleNearest1DBackward1, UpsampleNearest2DBackward1,
+ * UpsampleLinear1DBackward1 and UpsampleBilinear2DBackward1 (linear is
+ * bilinear with height 1: its height weights are exactly 1 and 0). The loops are
  * kernels/cpu/upsample.c on a contiguous host copy.
  *
  * The nodes: input {self}; ctx UpsampleParams; nothing saved. */
@@ -28,8 +30,8 @@ static bool geom_of(const int64_t *in_shape, int ndim, const UpsampleParams *p, 
 }
 
 static GradNodeKind node_of(const UpsampleParams *p) {
-    return p->bilinear ? NODE_UpsampleBilinear2DBackward1
-                       : p->dims == 2 ? NODE_UpsampleNearest2DBackward1 : NODE_UpsampleNearest1DBackward1;
+    if (p->bilinear) return p->dims == 2 ? NODE_UpsampleBilinear2DBackward1 : NODE_UpsampleLinear1DBackward1;
+    return p->dims == 2 ? NODE_UpsampleNearest2DBackward1 : NODE_UpsampleNearest1DBackward1;
 }
 
 Tensor *op_upsample(Tensor *x, const UpsampleParams *p) {

@@ -632,6 +632,7 @@ static Tensor *upsample(Tensor *x, int dims, bool bilinear, bool align, int64_t 
 B(b_up_bilinear) { return upsample(x[0], 2, true, false, 5, 7, 0); }
 B(b_up_bilinear_ac) { return upsample(x[0], 2, true, true, 4, 6, 0); }
 B(b_up_nearest2d) { return upsample(x[0], 2, false, false, 5, 7, 0); }
+B(b_up_linear1d) { return upsample(x[0], 1, true, false, 8, 0, 0); }
 B(b_up_nearest1d) { return upsample(x[0], 1, false, false, 7, 0, 0); }
 B(b_cosine_similarity) { return T(op_nn_cosine_similarity(x[0], x[1], 1, 1e-8)); }
 
@@ -947,6 +948,7 @@ static const Case cases[] = {
     {"UpsampleBilinear2DBackward1", b_up_bilinear_ac, "n:2x1x3x3"},
     {"UpsampleNearest2DBackward1", b_up_nearest2d, "n:1x2x3x4"},
     {"UpsampleNearest1DBackward1", b_up_nearest1d, "n:2x2x3"},
+    {"UpsampleLinear1DBackward1", b_up_linear1d, "n:2x2x5"},
     {"ConvolutionBackward0", b_conv2d, "n:2x4x5x5 n:6x2x3x3 n:6"},
     {"ConvolutionBackward0", b_conv2d_dil, "n:1x2x5x6 n:3x2x2x2 n:3"},
     {"ConvolutionBackward0", b_conv1d, "n:2x3x6 n:2x3x3 n:2"},
