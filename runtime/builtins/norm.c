@@ -59,10 +59,7 @@ static Value *bi_layer_norm(Value *self, const CallArgs *a) {
     int nd = 0;
     if (!arg_double(v[4], "layer_norm", "eps", 1e-5, &eps)) return NULL;
     Value *ns = v[1];
-    if (ns->kind == VK_INT) {
-        shape[0] = ns->i;
-        nd = 1;
-    } else if (ns->kind == VK_LIST || ns->kind == VK_TUPLE || ns->kind == VK_SIZE) {
+    if (ns->kind == VK_LIST || ns->kind == VK_TUPLE || ns->kind == VK_SIZE) {
         if (ns->seq.len > TSR_MAX_DIMS) {
             tsr_raise(ERR_RuntimeError, "%s", "layer_norm: normalized_shape has too many dims");
             return NULL;
