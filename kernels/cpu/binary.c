@@ -98,3 +98,21 @@ KernelStatus kernel_where(size_t elem_size, const TsrIter *it) {
     if (it->numel > 0) iter_run(it, fn, NULL);
     return KERNEL_OK;
 }
+
+/* ---- fma(a, b, c): one rounding ---- */
+#define DEF_FMA(NAME, T, F)                                                          \
+    static void NAME(char **d, const int64_t *s, int64_t n, void *ctx) {             \
+        for (int64_t i = 0; i < n; i++)                                              \
+            *(T *)(d[0] + i * s[0]) = F(*(const T *)(d[1] + i * s[1]),               \
+                                        *(const T *)(d[2] + i * s[2]),               \
+                                        *(const T *)(d[3] + i * s[3]));              \
+    }
+DEF_FMA(fma_f32, float, fmaf)
+DEF_FMA(fma_f64, double, fma)
+
+KernelStatus kernel_fma(DType dt, const TsrIter *it) {
+    IterLoopFn fn = dt == DT_FLOAT32 ? fma_f32 : dt == DT_FLOAT64 ? fma_f64 : NULL;
+    if (!fn) return KERNEL_UNSUPPORTED;
+    if (it->numel > 0) iter_run(it, fn, NULL);
+    return KERNEL_OK;
+}

@@ -34,6 +34,10 @@ KernelStatus kernel_cast(DType out_dt, DType in_dt, const TsrIter *it);
 /* Operands: 0 out, 1 cond (bool), 2 a, 3 b; a, b and out have elements of
  * elem_size bytes (the same dtype). */
 KernelStatus kernel_where(size_t elem_size, const TsrIter *it);
+/* Operands: 0 out, 1 a, 2 b, 3 c, all of dtype dt (float32 or float64):
+ * out = fma(a, b, c), rounded once, as PyTorch's CPU build contracts
+ * `c + a * b` (add with alpha, addcmul). */
+KernelStatus kernel_fma(DType dt, const TsrIter *it);
 /* Softmax over the middle dim of a contiguous [outer, n, inner] block of
  * dtype dt (float32, float64 or bfloat16) into out of the same layout. */
 KernelStatus kernel_softmax(DType dt, const char *in, char *out, int64_t outer, int64_t n,

@@ -18,7 +18,7 @@
 /* X(name): the entry kernel_<name> (CPU) / cuda_<name> (CUDA) */
 #define KERNEL_TABLE(X)                                                                    \
     /* elementwise (kernels.h) */                                                          \
-    X(binary) X(unary) X(cast) X(where) X(softmax)                                         \
+    X(binary) X(unary) X(cast) X(where) X(fma) X(softmax)                                  \
     /* index */                                                                            \
     X(gather) X(scatter) X(take) X(wrap_negative) X(select_positions) X(mod_gather)       \
     /* reduce */                                                                           \

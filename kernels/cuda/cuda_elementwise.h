@@ -17,6 +17,7 @@ KERNEL_ENTRY_TYPE(kernel_binary) cuda_binary;
 KERNEL_ENTRY_TYPE(kernel_unary) cuda_unary;
 KERNEL_ENTRY_TYPE(kernel_cast) cuda_cast;
 KERNEL_ENTRY_TYPE(kernel_where) cuda_where;
+KERNEL_ENTRY_TYPE(kernel_fma) cuda_fma;
 KERNEL_ENTRY_TYPE(kernel_softmax) cuda_softmax;
 /* kernel_copy_strided's contract (dims innermost first, element strides). */
 KernelStatus cuda_copy_strided(int es, int ndim, const int64_t *shape, char *dst,

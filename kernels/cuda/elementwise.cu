@@ -194,6 +194,17 @@ template <class T> struct WhereElem {
     }
 };
 
+struct FmaElemF {
+    TSR_HD void operator()(char *const *p) const {
+        *(float *)p[0] = fmaf(*(const float *)p[1], *(const float *)p[2], *(const float *)p[3]);
+    }
+};
+struct FmaElemD {
+    TSR_HD void operator()(char *const *p) const {
+        *(double *)p[0] = fma(*(const double *)p[1], *(const double *)p[2], *(const double *)p[3]);
+    }
+};
+
 template <class T> struct CopyElem {
     TSR_HD void operator()(char *const *p) const { *(T *)p[0] = *(const T *)p[1]; }
 };
@@ -398,6 +409,14 @@ KernelStatus cuda_where(size_t elem_size, const TsrIter *it) {
     case 4: launch<4>(it, WhereElem<uint32_t>()); break;
     default: launch<4>(it, WhereElem<uint64_t>()); break;
     }
+    return KERNEL_OK;
+}
+
+KernelStatus cuda_fma(DType dt, const TsrIter *it) {
+    if (dt != DT_FLOAT32 && dt != DT_FLOAT64) return KERNEL_UNSUPPORTED;
+    if (it->numel <= 0) return KERNEL_OK;
+    if (dt == DT_FLOAT32) launch<4>(it, FmaElemF());
+    else launch<4>(it, FmaElemD());
     return KERNEL_OK;
 }
 

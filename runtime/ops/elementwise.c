@@ -603,6 +603,34 @@ fail:
 
 /* op_binary with grad mode off: the parts of a composite op record
  * nothing; the composite records one node itself. */
+Tensor *ew_fma(Tensor *a, Tensor *b, Tensor *c, DType dtype) {
+    Tensor *abc[3] = {a, b, c};
+    int64_t s1[TSR_MAX_DIMS], shape[TSR_MAX_DIMS];
+    if (!device_check_same(abc, 3)) return NULL;
+    int nd = broadcast_shapes(a->ndim, a->shape, b->ndim, b->shape, s1);
+    if (nd < 0 || (nd = broadcast_shapes(nd, s1, c->ndim, c->shape, shape)) < 0) return NULL;
+    Device dev = device_of_operands(abc, 3);
+    Tensor *out = layout_empty_elementwise(dtype, nd, shape, dev, abc, 3);
+    Tensor *ins[3] = {0};
+    for (int k = 0; out && k < 3; k++)
+        if (!(ins[k] = ew_operand(abc[k], dtype, dev))) goto fail;
+    if (!out) goto fail;
+    TsrIter it;
+    ew_make_iter(&it, out, ins, 3);
+    KernelStatus st;
+    DEVICE_RUN(st, dev, fma, dtype, &it);
+    if (st != KERNEL_OK) {
+        op_raise_not_implemented("fma", dtype);
+        goto fail;
+    }
+    for (int k = 0; k < 3; k++) tensor_release(ins[k]);
+    return out;
+fail:
+    for (int k = 0; k < 3; k++) tensor_release(ins[k]);
+    tensor_release(out);
+    return NULL;
+}
+
 Tensor *ew_binary_nograd(BinaryOp op, Tensor *a, Tensor *b) {
     bool mode = ag_grad_enabled;
     ag_grad_enabled = false;
@@ -676,12 +704,19 @@ Tensor *op_add_alpha(Tensor *a, Tensor *b, double alpha, bool subtract) {
     Tensor *cb = ew_to_dtype(b, rt);
     if (!cb) return NULL;
     cb->wrapped_number = false;
+    if (rt == DT_FLOAT32 || rt == DT_FLOAT64) {
+        /* PyTorch's kernel: a + alpha * b, fused into one fma (sub: -alpha) */
+        alpha_t = tensor_scalar_f64(rt, subtract ? -alpha : alpha);
+        out = alpha_t ? ew_fma(cb, alpha_t, a, rt) : NULL;
+        goto recorded;
+    }
     alpha_t = dtype_is_float(rt) ? tensor_scalar_f64(rt, alpha) : tensor_scalar_i64(rt, (int64_t)alpha);
     if (!alpha_t) goto fail;
     sb = ew_binary_nograd(BIN_MUL, cb, alpha_t);
     if (!sb) goto fail;
     sb->wrapped_number = b->wrapped_number;
     out = ew_binary_nograd(subtract ? BIN_SUB : BIN_ADD, a, sb);
+recorded:
     if (out && out->dtype != rt) { /* keep a's and b's promotion */
         Tensor *c = ew_to_dtype(out, rt);
         tensor_release(out);

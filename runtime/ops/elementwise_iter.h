@@ -26,5 +26,8 @@ DType ew_result_type2(Tensor *a, Tensor *b);
 /* op_binary with grad mode off (the parts of an op that records one node
  * itself). */
 Tensor *ew_binary_nograd(BinaryOp op, Tensor *a, Tensor *b);
+/* fma(a, b, c) in dtype (float32 or float64), broadcast, rounded once as
+ * PyTorch's kernels contract `c + a * b`; no autograd. */
+Tensor *ew_fma(Tensor *a, Tensor *b, Tensor *c, DType dtype);
 
 #endif

@@ -229,7 +229,8 @@ fail:
 
 /* self + value * t1 * t2 (div: self + value * t1 / t2), computed as
  * PyTorch's CPU kernel does: in the promoted type, value cast to it first,
- * (value * t1) first. */
+ * (value * t1) first; for float32/float64 addcmul's multiply-add is one
+ * fma, as its build contracts it. */
 Tensor *op_addcmul(Tensor *self, Tensor *t1, Tensor *t2, double value, bool div) {
     if (div && dtype_is_integral(t1->dtype, true) && dtype_is_integral(t2->dtype, true)) {
         tsr_raise(ERR_RuntimeError, "%s",
@@ -255,8 +256,13 @@ Tensor *op_addcmul(Tensor *self, Tensor *t1, Tensor *t2, double value, bool div)
                : rt == DT_BOOL      ? tensor_wrapped_bool(value != 0)
                                     : tensor_wrapped_int((int64_t)value);
         t[4] = t[3] ? op_binary(BIN_MUL, t[3], t[0]) : NULL;
-        t[5] = t[4] ? op_binary(div ? BIN_DIV : BIN_MUL, t[4], t[1]) : NULL;
-        r = t[5] ? op_binary(BIN_ADD, t[2], t[5]) : NULL;
+        if (!div && (rt == DT_FLOAT32 || rt == DT_FLOAT64)) {
+            /* self + (value * t1) * t2, contracted into one fma */
+            r = t[4] ? ew_fma(t[4], t[1], t[2], rt) : NULL;
+        } else {
+            t[5] = t[4] ? op_binary(div ? BIN_DIV : BIN_MUL, t[4], t[1]) : NULL;
+            r = t[5] ? op_binary(BIN_ADD, t[2], t[5]) : NULL;
+        }
     });
     for (int i = 0; i < 6; i++) tensor_release(t[i]);
     Tensor *ins[3] = {self, t1, t2};
