@@ -652,8 +652,10 @@ bool val_repr_into(StrBuf *b, Value *v) {
     case VK_BOUND: {
         Value *fn = v->bound.fn, *self = v->bound.self;
         const char *cname = self->kind == VK_CLASS ? self->cls->name : val_type_name(self);
-        const char *fname = fn->kind == VK_FUNCTION ? fn->fn->qualname : "?";
-        return sb_printf(b, "<bound method %s.%s of ", cname, fname) && val_repr_into(b, self) && sb_appends(b, ">");
+        /* CPython prints the function's __qualname__, which names its class */
+        bool ok = fn->kind == VK_FUNCTION ? sb_printf(b, "<bound method %s of ", fn->fn->qualname)
+                                          : sb_printf(b, "<bound method %s.? of ", cname);
+        return ok && val_repr_into(b, self) && sb_appends(b, ">");
     }
     case VK_WRAPPER:
         if (v->wrap.kind == WRAP_PROPERTY) return sb_printf(b, "<property object at %p>", (void *)v);
