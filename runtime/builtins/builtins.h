@@ -109,7 +109,14 @@ bool torch_module_init(Value *torch);
     X("torch.nn", "nn_rnn", "torch.nn.modules.rnn") \
     X("torch.nn.utils", "nn_utils", "torch.nn.utils.clip_grad") \
     X("torch.nn.init", "nn_init", "torch.nn.init") \
-    X("torch.nn.functional", "nn_functional", "torch.nn.functional")
+    X("torch.nn.functional", "nn_functional", "torch.nn.functional") \
+    X("torch.optim", "optim_optimizer", "torch.optim.optimizer") \
+    X("torch.optim", "optim_sgd", "torch.optim.sgd") \
+    X("torch.optim", "optim_adam", "torch.optim.adam") \
+    X("torch.optim", "optim_adamw", "torch.optim.adamw") \
+    X("torch.optim", "optim_rmsprop", "torch.optim.rmsprop") \
+    X("torch.optim", "optim_adagrad", "torch.optim.adagrad") \
+    X("torch.optim", "optim_adadelta", "torch.optim.adadelta")
 /* Runs the Python files of a module TORCH_PY_PARTS lists into its members. */
 bool torch_module_load(Value *module);
 

@@ -29,6 +29,19 @@ def _addindent(s_, numSpaces):
     return first + '\n' + '\n'.join(s)
 
 
+def _zero_grad(p, set_to_none):
+    # Module.zero_grad and Optimizer.zero_grad, for one parameter
+    if p.grad is not None:
+        if set_to_none:
+            p.grad = None
+        else:
+            if p.grad.grad_fn is not None:
+                p.grad.detach_()
+            else:
+                p.grad.requires_grad_(False)
+            p.grad.zero_()
+
+
 class RemovableHandle:
     # what register_*_hook returns: remove() takes the hook out again
     next_id = 0
@@ -594,15 +607,7 @@ class Module:
 
     def zero_grad(self, set_to_none=False):
         for p in self.parameters():
-            if p.grad is not None:
-                if set_to_none:
-                    p.grad = None
-                else:
-                    if p.grad.grad_fn is not None:
-                        p.grad.detach_()
-                    else:
-                        p.grad.requires_grad_(False)
-                    p.grad.zero_()
+            _zero_grad(p, set_to_none)
 
     def share_memory(self):
         return self
