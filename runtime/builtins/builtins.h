@@ -117,6 +117,10 @@ bool torch_module_init(Value *torch);
     X("torch.optim", "optim_rmsprop", "torch.optim.rmsprop") \
     X("torch.optim", "optim_adagrad", "torch.optim.adagrad") \
     X("torch.optim", "optim_adadelta", "torch.optim.adadelta") \
+    X("torch.optim", "optim_adamax", "torch.optim.adamax") \
+    X("torch.optim", "optim_nadam", "torch.optim.nadam") \
+    X("torch.optim", "optim_radam", "torch.optim.radam") \
+    X("torch.optim", "optim_rprop", "torch.optim.rprop") \
     X("torch.optim.lr_scheduler", "optim_lr_scheduler", "torch.optim.lr_scheduler")
 /* Runs the Python files of a module TORCH_PY_PARTS lists into its members. */
 bool torch_module_load(Value *module);

@@ -13,29 +13,26 @@ class Adadelta(Optimizer):
                         maximize=maximize, foreach=foreach)
         super(Adadelta, self).__init__(params, defaults)
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        _group_defaults(self, foreach=None, maximize=False)
+    _setstate_group_defaults = {'foreach': None, 'maximize': False}
 
     @_no_grad
     def step(self, closure=None):
-        loss = self._closure_loss(closure)
-        for group in self.param_groups:
-            params, grads = _with_grads(group)
-            square_avgs, acc_deltas = [], []
-            for p in params:
-                state = self.state[p]
-                if len(state) == 0:
-                    state['step'] = 0
-                    state['square_avg'] = torch.zeros_like(p)
-                    state['acc_delta'] = torch.zeros_like(p)
-                square_avgs.append(state['square_avg'])
-                acc_deltas.append(state['acc_delta'])
-                state['step'] += 1
-            _single_tensor_adadelta(params, grads, square_avgs, acc_deltas,
-                     lr=group['lr'], rho=group['rho'], eps=group['eps'],
-                     weight_decay=group['weight_decay'], maximize=group['maximize'])
-        return loss
+        return self._step_groups(closure, self._step_group)
+
+    def _step_group(self, group, params, grads):
+        square_avgs, acc_deltas = [], []
+        for p in params:
+            state = self.state[p]
+            if len(state) == 0:
+                state['step'] = 0
+                state['square_avg'] = torch.zeros_like(p)
+                state['acc_delta'] = torch.zeros_like(p)
+            square_avgs.append(state['square_avg'])
+            acc_deltas.append(state['acc_delta'])
+            state['step'] += 1
+        _single_tensor_adadelta(params, grads, square_avgs, acc_deltas,
+                 lr=group['lr'], rho=group['rho'], eps=group['eps'],
+                 weight_decay=group['weight_decay'], maximize=group['maximize'])
 
 
 def _single_tensor_adadelta(params, grads, square_avgs, acc_deltas, foreach=None, *,

@@ -18,10 +18,8 @@ class Adagrad(Optimizer):
                 state['step'] = torch.tensor(0.0)
                 state['sum'] = torch.full_like(p, initial_accumulator_value)
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        _group_defaults(self, foreach=None, maximize=False)
-        _step_to_tensor(self)
+    _setstate_group_defaults = {'foreach': None, 'maximize': False}
+    _setstate_tensors = ('step',)
 
     def share_memory(self):
         for group in self.param_groups:
@@ -30,16 +28,15 @@ class Adagrad(Optimizer):
 
     @_no_grad
     def step(self, closure=None):
-        loss = self._closure_loss(closure)
-        for group in self.param_groups:
-            params, grads = _with_grads(group)
-            state_sums = [self.state[p]['sum'] for p in params]
-            state_steps = [self.state[p]['step'] for p in params]
-            _single_tensor_adagrad(params, grads, state_sums, state_steps,
-                    lr=group['lr'], weight_decay=group['weight_decay'],
-                    lr_decay=group['lr_decay'], eps=group['eps'],
-                    maximize=group['maximize'])
-        return loss
+        return self._step_groups(closure, self._step_group)
+
+    def _step_group(self, group, params, grads):
+        state_sums = [self.state[p]['sum'] for p in params]
+        state_steps = [self.state[p]['step'] for p in params]
+        _single_tensor_adagrad(params, grads, state_sums, state_steps,
+                lr=group['lr'], weight_decay=group['weight_decay'],
+                lr_decay=group['lr_decay'], eps=group['eps'],
+                maximize=group['maximize'])
 
 
 def _single_tensor_adagrad(params, grads, state_sums, state_steps, has_sparse_grad=None, foreach=None, *,

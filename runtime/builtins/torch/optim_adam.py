@@ -12,9 +12,8 @@ def _check_adam_args(lr, eps, betas, weight_decay):
     _check_non_negative(weight_decay=weight_decay)
 
 
-def _adam_state(optimizer, group):
-    # the parameters with a gradient and their moments, created at the first step
-    params, grads = _with_grads(group)
+def _adam_state(optimizer, group, params):
+    # the parameters' moments, created at the first step
     exp_avgs, exp_avg_sqs, max_exp_avg_sqs, steps = [], [], [], []
     for p in params:
         state = optimizer.state[p]
@@ -29,20 +28,19 @@ def _adam_state(optimizer, group):
         if group['amsgrad']:
             max_exp_avg_sqs.append(state['max_exp_avg_sq'])
         steps.append(state['step'])
-    return params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, steps
+    return exp_avgs, exp_avg_sqs, max_exp_avg_sqs, steps
 
 
 def _adam_family_step(optimizer, closure, update):
     # Adam's and AdamW's step: each group's moments, then update()
-    loss = optimizer._closure_loss(closure)
-    for group in optimizer.param_groups:
+    def step_group(group, params, grads):
         beta1, beta2 = group['betas']
-        params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, steps = _adam_state(optimizer, group)
+        exp_avgs, exp_avg_sqs, max_exp_avg_sqs, steps = _adam_state(optimizer, group, params)
         update(params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, steps,
                amsgrad=group['amsgrad'], beta1=beta1, beta2=beta2, lr=group['lr'],
                weight_decay=group['weight_decay'], eps=group['eps'],
                maximize=group['maximize'])
-    return loss
+    return optimizer._step_groups(closure, step_group)
 
 
 class Adam(Optimizer):
@@ -61,11 +59,9 @@ class Adam(Optimizer):
                 raise RuntimeError("`fused` cannot be `differentiable`")
             raise RuntimeError("FusedAdam requires all the params to be CUDA, floating point")
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        _group_defaults(self, amsgrad=False, maximize=False, foreach=None, capturable=False,
-                        differentiable=False, fused=False)
-        _step_to_tensor(self)
+    _setstate_group_defaults = {'amsgrad': False, 'maximize': False, 'foreach': None,
+                                'capturable': False, 'differentiable': False, 'fused': False}
+    _setstate_tensors = ('step',)
 
     @_use_grad_for_differentiable
     def step(self, closure=None, *, grad_scaler=None):

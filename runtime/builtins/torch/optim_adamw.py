@@ -12,10 +12,9 @@ class AdamW(Optimizer):
                         foreach=foreach, maximize=maximize, capturable=capturable)
         super(AdamW, self).__init__(params, defaults)
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        _group_defaults(self, amsgrad=False, maximize=False, foreach=None, capturable=False)
-        _step_to_tensor(self)
+    _setstate_group_defaults = {'amsgrad': False, 'maximize': False,
+                                'foreach': None, 'capturable': False}
+    _setstate_tensors = ('step',)
 
     @_no_grad
     def step(self, closure=None):

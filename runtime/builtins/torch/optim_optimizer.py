@@ -58,20 +58,17 @@ def _with_grads(group):
     return params, grads
 
 
-def _step_to_tensor(optimizer):
-    # Adam & co. keep 'step' as a tensor; an old state dict had a number
-    state_values = list(optimizer.state.values())
-    step_is_tensor = len(state_values) != 0 and torch.is_tensor(state_values[0]['step'])
-    if not step_is_tensor:
-        for s in state_values:
-            s['step'] = torch.tensor(float(s['step']))
-
-
-def _group_defaults(optimizer, **defaults):
-    # what each optimizer's __setstate__ fills into groups of an old state dict
-    for group in optimizer.param_groups:
-        for k, v in defaults.items():
-            group.setdefault(k, v)
+def _lazy_state(optimizer, params, **makers):
+    # each parameter's state, filled at its first step: key -> maker(p), in
+    # the order given (the order state_dict prints)
+    states = []
+    for p in params:
+        state = optimizer.state[p]
+        if len(state) == 0:
+            for k, make in makers.items():
+                state[k] = make(p)
+        states.append(state)
+    return states
 
 
 def _check_non_negative(**values):
@@ -83,6 +80,12 @@ def _check_non_negative(**values):
 
 
 class Optimizer(object):
+    # what __setstate__ (load_state_dict) fills into the groups of an older
+    # state dict, and the state numbers it turns into tensors: each
+    # optimizer's own __setstate__ in PyTorch, as class attributes here
+    _setstate_group_defaults = {}
+    _setstate_tensors = ()
+
     def __init__(self, params, defaults):
         self.defaults = defaults
         self._zero_grad_profile_name = "Optimizer.zero_grad#{}.zero_grad".format(self.__class__.__name__)
@@ -116,6 +119,14 @@ class Optimizer(object):
     def __setstate__(self, state):
         self.__dict__.update(state)
         self.defaults.setdefault('differentiable', False)
+        for group in self.param_groups:
+            for k, v in self._setstate_group_defaults.items():
+                group.setdefault(k, v)
+        state_values = list(self.state.values())
+        for key in self._setstate_tensors:
+            if not (len(state_values) != 0 and torch.is_tensor(state_values[0][key])):
+                for s in state_values:
+                    s[key] = torch.tensor(float(s[key]))
 
     def __repr__(self):
         format_string = self.__class__.__name__ + ' ('
@@ -207,12 +218,18 @@ class Optimizer(object):
     def step(self, closure):
         raise NotImplementedError
 
-    def _closure_loss(self, closure):
-        # step(closure): the closure re-evaluates the model with autograd on
-        if closure is None:
-            return None
-        with torch.enable_grad():
-            return closure()
+    def _step_groups(self, closure, step_group):
+        # step(closure): the closure's loss (it re-evaluates the model with
+        # autograd on), then step_group(group, params, grads) for each
+        # group, over the parameters that have a gradient
+        loss = None
+        if closure is not None:
+            with torch.enable_grad():
+                loss = closure()
+        for group in self.param_groups:
+            params, grads = _with_grads(group)
+            step_group(group, params, grads)
+        return loss
 
     def add_param_group(self, param_group):
         assert isinstance(param_group, dict), "param group must be a dict"

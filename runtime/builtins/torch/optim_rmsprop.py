@@ -12,40 +12,37 @@ class RMSprop(Optimizer):
                         differentiable=differentiable)
         super(RMSprop, self).__init__(params, defaults)
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        _group_defaults(self, momentum=0, centered=False, foreach=None, maximize=False,
-                        differentiable=False)
+    _setstate_group_defaults = {'momentum': 0, 'centered': False,
+                                'foreach': None, 'maximize': False, 'differentiable': False}
 
     @_use_grad_for_differentiable
     def step(self, closure=None):
-        loss = self._closure_loss(closure)
-        for group in self.param_groups:
-            params, grads = _with_grads(group)
-            square_avgs, grad_avgs, momentum_buffer_list = [], [], []
-            for p in params:
-                state = self.state[p]
-                if len(state) == 0:
-                    state['step'] = 0
-                    state['square_avg'] = torch.zeros_like(p)
-                    if group['momentum'] > 0:
-                        state['momentum_buffer'] = torch.zeros_like(p)
-                    if group['centered']:
-                        state['grad_avg'] = torch.zeros_like(p)
-                square_avgs.append(state['square_avg'])
+        return self._step_groups(closure, self._step_group)
+
+    def _step_group(self, group, params, grads):
+        square_avgs, grad_avgs, momentum_buffer_list = [], [], []
+        for p in params:
+            state = self.state[p]
+            if len(state) == 0:
+                state['step'] = 0
+                state['square_avg'] = torch.zeros_like(p)
                 if group['momentum'] > 0:
-                    momentum_buffer_list.append(state['momentum_buffer'])
+                    state['momentum_buffer'] = torch.zeros_like(p)
                 if group['centered']:
-                    grad_avgs.append(state['grad_avg'])
-                if group['differentiable'] and isinstance(state['step'], torch.Tensor):
-                    raise RuntimeError("`step` can't be a tensor")
-                state['step'] += 1
-            _single_tensor_rmsprop(params, grads, square_avgs, grad_avgs, momentum_buffer_list,
-                    lr=group['lr'], alpha=group['alpha'], eps=group['eps'],
-                    weight_decay=group['weight_decay'], momentum=group['momentum'],
-                    centered=group['centered'], maximize=group['maximize'],
-                    differentiable=group['differentiable'])
-        return loss
+                    state['grad_avg'] = torch.zeros_like(p)
+            square_avgs.append(state['square_avg'])
+            if group['momentum'] > 0:
+                momentum_buffer_list.append(state['momentum_buffer'])
+            if group['centered']:
+                grad_avgs.append(state['grad_avg'])
+            if group['differentiable'] and isinstance(state['step'], torch.Tensor):
+                raise RuntimeError("`step` can't be a tensor")
+            state['step'] += 1
+        _single_tensor_rmsprop(params, grads, square_avgs, grad_avgs, momentum_buffer_list,
+                lr=group['lr'], alpha=group['alpha'], eps=group['eps'],
+                weight_decay=group['weight_decay'], momentum=group['momentum'],
+                centered=group['centered'], maximize=group['maximize'],
+                differentiable=group['differentiable'])
 
 
 def _single_tensor_rmsprop(params, grads, square_avgs, grad_avgs, momentum_buffer_list,

@@ -21,26 +21,24 @@ class SGD(Optimizer):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
         super(SGD, self).__init__(params, defaults)
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        _group_defaults(self, nesterov=False, maximize=False, foreach=None, differentiable=False)
+    _setstate_group_defaults = {'nesterov': False, 'maximize': False,
+                                'foreach': None, 'differentiable': False}
 
     @_use_grad_for_differentiable
     def step(self, closure=None):
-        loss = self._closure_loss(closure)
-        for group in self.param_groups:
-            params, grads = _with_grads(group)
-            bufs = [self.state[p].get('momentum_buffer') for p in params]
-            _single_tensor_sgd(params, grads, bufs,
-                weight_decay=group['weight_decay'],
-                momentum=group['momentum'],
-                lr=group['lr'],
-                dampening=group['dampening'],
-                nesterov=group['nesterov'],
-                maximize=group['maximize'])
-            for p, buf in zip(params, bufs):
-                self.state[p]['momentum_buffer'] = buf
-        return loss
+        return self._step_groups(closure, self._step_group)
+
+    def _step_group(self, group, params, grads):
+        bufs = [self.state[p].get('momentum_buffer') for p in params]
+        _single_tensor_sgd(params, grads, bufs,
+            weight_decay=group['weight_decay'],
+            momentum=group['momentum'],
+            lr=group['lr'],
+            dampening=group['dampening'],
+            nesterov=group['nesterov'],
+            maximize=group['maximize'])
+        for p, buf in zip(params, bufs):
+            self.state[p]['momentum_buffer'] = buf
 
 
 def _single_tensor_sgd(params, d_p_list, momentum_buffer_list, has_sparse_grad=None, foreach=None, *,
