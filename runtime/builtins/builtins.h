@@ -121,6 +121,7 @@ bool torch_module_init(Value *torch);
     X("torch.optim", "optim_nadam", "torch.optim.nadam") \
     X("torch.optim", "optim_radam", "torch.optim.radam") \
     X("torch.optim", "optim_rprop", "torch.optim.rprop") \
+    X("torch.optim", "optim_asgd", "torch.optim.asgd") \
     X("torch.optim.lr_scheduler", "optim_lr_scheduler", "torch.optim.lr_scheduler")
 /* Runs the Python files of a module TORCH_PY_PARTS lists into its members. */
 bool torch_module_load(Value *module);
