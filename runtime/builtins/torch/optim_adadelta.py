@@ -15,7 +15,7 @@ class Adadelta(Optimizer):
 
     _setstate_group_defaults = {'foreach': None, 'maximize': False}
 
-    @_no_grad
+    @torch.no_grad()
     def step(self, closure=None):
         return self._step_groups(closure, self._step_group)
 

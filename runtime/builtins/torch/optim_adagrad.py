@@ -26,7 +26,7 @@ class Adagrad(Optimizer):
             for p in group['params']:
                 self.state[p]['sum'].share_memory_()
 
-    @_no_grad
+    @torch.no_grad()
     def step(self, closure=None):
         return self._step_groups(closure, self._step_group)
 

@@ -13,7 +13,7 @@ class Adamax(Optimizer):
     _setstate_group_defaults = {'foreach': None, 'maximize': False}
     _setstate_tensors = ('step',)
 
-    @_no_grad
+    @torch.no_grad()
     def step(self, closure=None):
         return self._step_groups(closure, self._step_group)
 

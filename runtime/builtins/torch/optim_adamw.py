@@ -16,7 +16,7 @@ class AdamW(Optimizer):
                                 'foreach': None, 'capturable': False}
     _setstate_tensors = ('step',)
 
-    @_no_grad
+    @torch.no_grad()
     def step(self, closure=None):
         return _adam_family_step(self, closure, _single_tensor_adamw)
 

@@ -14,7 +14,7 @@ class ASGD(Optimizer):
     _setstate_group_defaults = {'foreach': None, 'maximize': False}
     _setstate_tensors = ('step', 'eta', 'mu')
 
-    @_no_grad
+    @torch.no_grad()
     def step(self, closure=None):
         return self._step_groups(closure, self._step_group)
 

@@ -14,7 +14,7 @@ class NAdam(Optimizer):
     _setstate_group_defaults = {'foreach': None}
     _setstate_tensors = ('step', 'mu_product')
 
-    @_no_grad
+    @torch.no_grad()
     def step(self, closure=None):
         return self._step_groups(closure, self._step_group)
 

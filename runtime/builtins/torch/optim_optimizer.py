@@ -39,14 +39,6 @@ def _use_grad_for_differentiable(func):
     return _use_grad
 
 
-def _no_grad(func):
-    # @torch.no_grad() on a method
-    def _no_grad_call(self, *args, **kwargs):
-        with torch.no_grad():
-            return func(self, *args, **kwargs)
-    return _no_grad_call
-
-
 def _with_grads(group):
     # the parameters of a group that have a gradient, and those gradients;
     # sparse gradients do not exist in tsr, so nothing is refused here

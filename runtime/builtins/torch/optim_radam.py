@@ -12,7 +12,7 @@ class RAdam(Optimizer):
     _setstate_group_defaults = {'foreach': None}
     _setstate_tensors = ('step',)
 
-    @_no_grad
+    @torch.no_grad()
     def step(self, closure=None):
         return self._step_groups(closure, self._step_group)
 
