@@ -122,6 +122,18 @@ bool torch_module_init(Value *torch);
     X("torch.optim", "optim_radam", "torch.optim.radam") \
     X("torch.optim", "optim_rprop", "torch.optim.rprop") \
     X("torch.optim", "optim_asgd", "torch.optim.asgd") \
+    X("torch.optim.optimizer", "optim_modules", "torch.optim.optimizer") \
+    X("torch.optim.sgd", "optim_modules", "torch.optim.sgd") \
+    X("torch.optim.adam", "optim_modules", "torch.optim.adam") \
+    X("torch.optim.adamw", "optim_modules", "torch.optim.adamw") \
+    X("torch.optim.rmsprop", "optim_modules", "torch.optim.rmsprop") \
+    X("torch.optim.adagrad", "optim_modules", "torch.optim.adagrad") \
+    X("torch.optim.adadelta", "optim_modules", "torch.optim.adadelta") \
+    X("torch.optim.adamax", "optim_modules", "torch.optim.adamax") \
+    X("torch.optim.nadam", "optim_modules", "torch.optim.nadam") \
+    X("torch.optim.radam", "optim_modules", "torch.optim.radam") \
+    X("torch.optim.rprop", "optim_modules", "torch.optim.rprop") \
+    X("torch.optim.asgd", "optim_modules", "torch.optim.asgd") \
     X("torch.optim.lr_scheduler", "optim_lr_scheduler", "torch.optim.lr_scheduler")
 /* Runs the Python files of a module TORCH_PY_PARTS lists into its members. */
 bool torch_module_load(Value *module);
