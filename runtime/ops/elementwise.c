@@ -603,32 +603,35 @@ fail:
 
 /* op_binary with grad mode off: the parts of a composite op record
  * nothing; the composite records one node itself. */
+bool ew_fma_into(Tensor *out, Tensor *a, Tensor *b, Tensor *c) {
+    Device dev = out->storage->device;
+    Tensor *abc[3] = {a, b, c}, *ins[3] = {0};
+    bool ok = false;
+    for (int k = 0; k < 3; k++)
+        if (!(ins[k] = ew_operand(abc[k], out->dtype, dev))) goto done;
+    TsrIter it;
+    ew_make_iter(&it, out, ins, 3);
+    KernelStatus st;
+    DEVICE_RUN(st, dev, fma, out->dtype, &it);
+    if (st != KERNEL_OK) op_raise_not_implemented("fma", out->dtype);
+    else ok = true;
+done:
+    for (int k = 0; k < 3; k++) tensor_release(ins[k]);
+    return ok;
+}
+
 Tensor *ew_fma(Tensor *a, Tensor *b, Tensor *c, DType dtype) {
     Tensor *abc[3] = {a, b, c};
     int64_t s1[TSR_MAX_DIMS], shape[TSR_MAX_DIMS];
     if (!device_check_same(abc, 3)) return NULL;
     int nd = broadcast_shapes(a->ndim, a->shape, b->ndim, b->shape, s1);
     if (nd < 0 || (nd = broadcast_shapes(nd, s1, c->ndim, c->shape, shape)) < 0) return NULL;
-    Device dev = device_of_operands(abc, 3);
-    Tensor *out = layout_empty_elementwise(dtype, nd, shape, dev, abc, 3);
-    Tensor *ins[3] = {0};
-    for (int k = 0; out && k < 3; k++)
-        if (!(ins[k] = ew_operand(abc[k], dtype, dev))) goto fail;
-    if (!out) goto fail;
-    TsrIter it;
-    ew_make_iter(&it, out, ins, 3);
-    KernelStatus st;
-    DEVICE_RUN(st, dev, fma, dtype, &it);
-    if (st != KERNEL_OK) {
-        op_raise_not_implemented("fma", dtype);
-        goto fail;
+    Tensor *out = layout_empty_elementwise(dtype, nd, shape, device_of_operands(abc, 3), abc, 3);
+    if (out && !ew_fma_into(out, a, b, c)) {
+        tensor_release(out);
+        return NULL;
     }
-    for (int k = 0; k < 3; k++) tensor_release(ins[k]);
     return out;
-fail:
-    for (int k = 0; k < 3; k++) tensor_release(ins[k]);
-    tensor_release(out);
-    return NULL;
 }
 
 Tensor *ew_binary_nograd(BinaryOp op, Tensor *a, Tensor *b) {

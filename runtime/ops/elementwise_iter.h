@@ -29,5 +29,8 @@ Tensor *ew_binary_nograd(BinaryOp op, Tensor *a, Tensor *b);
 /* fma(a, b, c) in dtype (float32 or float64), broadcast, rounded once as
  * PyTorch's kernels contract `c + a * b`; no autograd. */
 Tensor *ew_fma(Tensor *a, Tensor *b, Tensor *c, DType dtype);
+/* The same written into out (its dtype, shape and device; a, b and c
+ * broadcast to it); out may be c itself. */
+bool ew_fma_into(Tensor *out, Tensor *a, Tensor *b, Tensor *c);
 
 #endif

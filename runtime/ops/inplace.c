@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "device.h"
+#include "elementwise_iter.h"
 #include "error.h"
 #include "op_errors.h"
 #include "ops.h"
@@ -123,7 +125,45 @@ static Tensor *add_alpha3(Tensor *a, Tensor *b, Tensor *alpha) {
 static Tensor *sub_alpha3(Tensor *a, Tensor *b, Tensor *alpha) {
     return op_add_alpha(a, b, dtype_load_f64(DT_FLOAT64, tensor_data(alpha)), true);
 }
+/* a = fma(x, y, a) written into a itself, as PyTorch's in-place kernel
+ * writes self, where the two steps above would give the same bits: a is
+ * float32/float64 and the compute dtype, nothing is recorded, a has no
+ * broadcast dims and shares no storage with x or y (those cases keep the
+ * two steps, and their checks). False with no error when it does not
+ * apply; *done says it ran (or raised, returning NULL). */
+static Tensor *fma_into_self(Tensor *a, Tensor *x, Tensor *y, DType rt, bool *done) {
+    Tensor *ins[3] = {a, x, y};
+    *done = false;
+    if ((rt != DT_FLOAT32 && rt != DT_FLOAT64) || a->dtype != rt || ag_any_requires_grad(ins, 3)) return NULL;
+    for (int d = 0; d < a->ndim; d++)
+        if (a->stride[d] == 0 && a->shape[d] > 1) return NULL;
+    if (x->storage == a->storage || y->storage == a->storage) return NULL;
+    for (int k = 1; k < 3; k++)
+        if (!device_equal(ins[k]->storage->device, a->storage->device)) return NULL;
+    int64_t s1[TSR_MAX_DIMS], s2[TSR_MAX_DIMS];
+    int nd = broadcast_shapes(a->ndim, a->shape, x->ndim, x->shape, s1);
+    if (nd < 0 || (nd = broadcast_shapes(nd, s1, y->ndim, y->shape, s2)) < 0 || !op_check_inplace_shape(a, nd, s2)) {
+        *done = true;
+        return NULL;
+    }
+    if (!op_inplace_allowed(a)) {
+        *done = true;
+        return NULL;
+    }
+    *done = true;
+    if (!ew_fma_into(a, x, y, a)) return NULL;
+    a->storage->version++;
+    return tensor_retain(a);
+}
+
 Tensor *op_add_alpha_(Tensor *a, Tensor *b, double alpha, bool subtract) {
+    if (!b->wrapped_number && ew_result_type2(a, b) == a->dtype) {
+        Tensor *al = tensor_scalar_f64(a->dtype, subtract ? -alpha : alpha);
+        bool done = false;
+        Tensor *r = al ? fma_into_self(a, b, al, a->dtype, &done) : NULL;
+        tensor_release(al);
+        if (done || !al) return r;
+    }
     Tensor *al = tensor_wrapped_float(alpha);
     Tensor *r = al ? inplace3(subtract ? sub_alpha3 : add_alpha3, a, b, al) : NULL;
     tensor_release(al);
@@ -143,6 +183,19 @@ Tensor *op_addcmul_(Tensor *self, Tensor *t1, Tensor *t2, double value, bool div
     int nd = broadcast_shapes(self->ndim, self->shape, t1->ndim, t1->shape, sh);
     nd = nd < 0 ? -1 : broadcast_shapes(nd, sh, t2->ndim, t2->shape, sh2);
     if (nd < 0 || !op_check_inplace_shape(self, nd, sh2)) return NULL;
+    Tensor *ins3[3] = {self, t1, t2};
+    if (!div && self->dtype == rt && (rt == DT_FLOAT32 || rt == DT_FLOAT64) && !ag_any_requires_grad(ins3, 3)) {
+        /* self + (value * t1) * t2 as one fma, into self (op_addcmul's
+         * rounding of value * t1 first) */
+        Tensor *v = tensor_wrapped_float(value), *c1 = v ? op_to_dtype(t1, rt) : NULL;
+        Tensor *vt = c1 ? op_binary(BIN_MUL, v, c1) : NULL;
+        tensor_release(v);
+        tensor_release(c1);
+        bool done = false;
+        Tensor *r = vt ? fma_into_self(self, vt, t2, rt, &done) : NULL;
+        tensor_release(vt);
+        if (done || !vt) return r;
+    }
     Tensor *ins[3] = {self, t1, t2};
     bool rg = false;
     for (int i = 0; i < 3; i++) rg |= ag_requires_grad(ins[i]);
