@@ -122,6 +122,7 @@ bool torch_module_init(Value *torch);
     X("torch.optim", "optim_radam", "torch.optim.radam") \
     X("torch.optim", "optim_rprop", "torch.optim.rprop") \
     X("torch.optim", "optim_asgd", "torch.optim.asgd") \
+    X("torch.optim", "optim_lbfgs", "torch.optim.lbfgs") \
     X("torch.optim.optimizer", "optim_modules", "torch.optim.optimizer") \
     X("torch.optim.sgd", "optim_modules", "torch.optim.sgd") \
     X("torch.optim.adam", "optim_modules", "torch.optim.adam") \
@@ -134,6 +135,7 @@ bool torch_module_init(Value *torch);
     X("torch.optim.radam", "optim_modules", "torch.optim.radam") \
     X("torch.optim.rprop", "optim_modules", "torch.optim.rprop") \
     X("torch.optim.asgd", "optim_modules", "torch.optim.asgd") \
+    X("torch.optim.lbfgs", "optim_modules", "torch.optim.lbfgs") \
     X("torch.optim.lr_scheduler", "optim_lr_scheduler", "torch.optim.lr_scheduler")
 /* Runs the Python files of a module TORCH_PY_PARTS lists into its members. */
 bool torch_module_load(Value *module);

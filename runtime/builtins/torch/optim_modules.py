@@ -31,3 +31,5 @@ elif __name__ == 'torch.optim.rprop':
     Rprop = _optim.Rprop
 elif __name__ == 'torch.optim.asgd':
     ASGD = _optim.ASGD
+elif __name__ == 'torch.optim.lbfgs':
+    LBFGS = _optim.LBFGS
