@@ -76,6 +76,9 @@ LDLIBS += $(CUDA_LIBS)
 # per-folder include paths (pattern-specific: each object gets its layer's)
 $(BUILD)/obj/parser/%.o: INCLUDES = $(INC_parser)
 $(BUILD)/obj/kernels/cpu/%.o: INCLUDES = $(INC_kcpu)
+# the CPU kernels' loops vectorize at -O3 (without -ffast-math, so no
+# floating-point result changes: the same operations, several at a time)
+$(BUILD)/obj/kernels/cpu/%.o: OPT = -O3
 $(BUILD)/obj/kernels/cuda/%.o: INCLUDES = $(INC_kcuda)
 $(BUILD)/obj/runtime/base/%.o: INCLUDES = $(INC_base)
 $(BUILD)/obj/runtime/tensor/%.o: INCLUDES = $(INC_tensor)

@@ -112,6 +112,13 @@ KernelStatus kernel_where(size_t elem_size, const TsrIter *it) {
             for (int64_t i = 0; i < n; i++) o[i] = F(a[i], b[i], c[i]);              \
             return;                                                                  \
         }                                                                            \
+        if (s[0] == sizeof(T) && s[1] == sizeof(T) && s[2] == 0 && s[3] == sizeof(T)) { \
+            T *o = (T *)d[0]; /* add(x, y, alpha=k): fma(y, k, x), k broadcast */    \
+            const T *a = (const T *)d[1], *c = (const T *)d[3];                      \
+            const T k = *(const T *)d[2];                                            \
+            for (int64_t i = 0; i < n; i++) o[i] = F(a[i], k, c[i]);                 \
+            return;                                                                  \
+        }                                                                            \
         for (int64_t i = 0; i < n; i++)                                              \
             *(T *)(d[0] + i * s[0]) = F(*(const T *)(d[1] + i * s[1]),               \
                                         *(const T *)(d[2] + i * s[2]),               \
