@@ -99,7 +99,16 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $(CFLAGS) -c $< -o $@
 
-$(STDLIB_GEN): $(STDLIB_PY) scripts/embed_stdlib
+# the list of files itself: a file added with an old mtime (a merge)
+# still regenerates the C source
+STDLIB_LIST = $(BUILD)/gen/stdlib_py.list
+$(STDLIB_LIST): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(STDLIB_PY)' | cmp -s - $@ || echo '$(STDLIB_PY)' > $@
+.PHONY: FORCE
+FORCE:
+
+$(STDLIB_GEN): $(STDLIB_PY) $(STDLIB_LIST) scripts/embed_stdlib
 	@mkdir -p $(dir $@)
 	scripts/embed_stdlib $(STDLIB_PY) > $@.tmp && mv $@.tmp $@
 
