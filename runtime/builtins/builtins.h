@@ -157,6 +157,10 @@ const Builtin *python_method_lookup(Value *obj, const char *name);
 PYTHON_OBJECT_BUILTINS(X)
 #undef X
 extern const Builtin generator_methods[];
+/* random.c: the methods of a torch.Generator (manual_seed, get_state, ...) */
+extern const Builtin torch_generator_methods[];
+/* torch.default_generator: a Generator over the default state */
+Value *default_generator_value(void);
 /* python_file.c: open() and text files */
 Value *py_open(Value *self, const CallArgs *a);
 Value *py_input(Value *self, const CallArgs *a);

@@ -756,7 +756,7 @@ Value *type_call(TypeId t, const CallArgs *a) {
         }
         return str_to_int(x, (int)base);
     }
-    if (a->nargs > 1 && t != T_SIZE && t != T_TENSOR && t != T_DEVICE) {
+    if (a->nargs > 1 && t != T_SIZE && t != T_TENSOR && t != T_DEVICE && t != T_GENERATOR) {
         tsr_raise(ERR_TypeError, "%s expected at most 1 argument, got %d", name, a->nargs);
         return NULL;
     }
@@ -793,6 +793,7 @@ Value *type_call(TypeId t, const CallArgs *a) {
         return x ? val_type(type_of(x)) : NULL;
     case T_TENSOR: return call_torch("_Tensor", a);
     case T_DEVICE: return call_torch("_device", a);
+    case T_GENERATOR: return call_torch("_Generator", a);
     default:
         tsr_raise(ERR_TypeError, "cannot create '%s' instances", name);
         return NULL;

@@ -196,6 +196,7 @@ const Builtin *python_method_lookup(Value *obj, const char *name) {
     case VK_GRADFN: t = gradfn_methods; break;
     case VK_FLOAT: t = float_methods; break;
     case VK_DTYPE: t = dtype_methods; break;
+    case VK_GENERATOR: t = torch_generator_methods; break;
     default: return NULL;
     }
     for (; t->name; t++)
@@ -227,6 +228,8 @@ Value *value_getattr_special(Value *obj, const char *name) {
         if (!strcmp(name, "variable") && obj->gradfn->leaf)
             return val_tensor_steal(tensor_retain(obj->gradfn->leaf));
         return NULL;
+    case VK_GENERATOR:
+        return strcmp(name, "device") ? NULL : val_device(device_cpu());
     case VK_DEVICE:
         if (!strcmp(name, "type")) return val_cstr(obj->device.type == DEV_CPU ? "cpu" : "cuda");
         if (!strcmp(name, "index")) return obj->device.index >= 0 ? val_int(obj->device.index) : val_none();

@@ -2,6 +2,7 @@
  * the default CPU generator (random.h). */
 #include <limits.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "layout.h"
@@ -12,17 +13,25 @@
 #include "ops.h"
 #include "random.h"
 
-static Value *generator_value(void)
+/* A torch.Generator value over own (taken; NULL: the default generator). */
+static Value *generator_value(RngGen *own)
 {
     Value *v = tsr_calloc(1, sizeof(Value));
-    if (!v)
+    if (!v) {
+        free(own);
         return NULL;
+    }
     v->kind = VK_GENERATOR;
     v->rc = 1;
+    v->rng = own;
     return v;
 }
 
-/* generator=None or a torch.Generator (all share the default state). */
+Value *default_generator_value(void) { return generator_value(NULL); }
+
+static RngGen *gen_of(Value *v) { return v->rng ? v->rng : rng_default(); }
+
+/* generator=None (the default generator) or a torch.Generator. */
 static RngGen *arg_generator(Value *v, const char *fn)
 {
     if (v && v->kind != VK_NONE && v->kind != VK_GENERATOR) {
@@ -30,7 +39,7 @@ static RngGen *arg_generator(Value *v, const char *fn)
                   val_type_name(v));
         return NULL;
     }
-    return rng_default();
+    return v && v->kind == VK_GENERATOR ? gen_of(v) : rng_default();
 }
 
 /* The device a random factory draws on. TSR_DEFAULT_DEVICE=cuda (a test
@@ -102,7 +111,8 @@ static bool seed_arg(Value *v, uint64_t *out)
     return true;
 }
 
-/* ---- seeding */
+/* ---- seeding: torch.* over the default generator, and the methods of
+ * a torch.Generator over its own */
 
 static Value *bi_manual_seed(Value *self, const CallArgs *a)
 {
@@ -114,19 +124,20 @@ static Value *bi_manual_seed(Value *self, const CallArgs *a)
         return NULL;
     rng_seed(rng_default(), s);
     rng_cuda_manual_seed(s); /* torch.manual_seed seeds every device */
-    return generator_value();
+    return generator_value(NULL);
 }
 
-static Value *bi_initial_seed(Value *self, const CallArgs *a)
+/* tsr's ints are int64: seeds at or above 2^63 (only manual_seed of a
+ * negative number makes one) show as negative. */
+static Value *initial_seed_of(RngGen *g, const CallArgs *a)
 {
     Value *v[1];
     if (!args_parse(a, 0, "initial_seed", "", v))
         return NULL;
-    /* tsr's ints are int64: seeds at or above 2^63 (only manual_seed of a
-     * negative number makes one) show as negative. */
-    uint64_t s = rng_default()->seed;
-    return val_int((int64_t)s);
+    return val_int((int64_t)g->seed);
 }
+
+static Value *bi_initial_seed(Value *self, const CallArgs *a) { return initial_seed_of(rng_default(), a); }
 
 static Value *bi_seed(Value *self, const CallArgs *a)
 {
@@ -139,43 +150,109 @@ static Value *bi_seed(Value *self, const CallArgs *a)
     return val_int((int64_t)s);
 }
 
-static Value *bi_get_rng_state(Value *self, const CallArgs *a)
+static Value *get_state_of(RngGen *g, const char *fn, const CallArgs *a)
 {
     Value *v[1];
-    if (!args_parse(a, 0, "get_rng_state", "", v))
+    if (!args_parse(a, 0, fn, "", v))
         return NULL;
     int64_t n = RNG_STATE_BYTES;
     Tensor *t = tensor_empty(DT_UINT8, 1, &n, device_cpu());
     if (!t)
         return NULL;
-    rng_get_state(rng_default(), (uint8_t *)tensor_data(t));
+    rng_get_state(g, (uint8_t *)tensor_data(t));
     return wrap_tensor(t);
 }
 
-static Value *bi_set_rng_state(Value *self, const CallArgs *a)
+static Value *bi_get_rng_state(Value *self, const CallArgs *a) { return get_state_of(rng_default(), "get_rng_state", a); }
+
+static bool set_state_of(RngGen *g, const char *fn, const CallArgs *a)
 {
     Value *v[1];
-    if (!args_parse(a, 0, "set_rng_state", "new_state", v))
-        return NULL;
-    Tensor *t = arg_tensor(v[0], "set_rng_state", "new_state");
+    if (!args_parse(a, 0, fn, "new_state", v))
+        return false;
+    Tensor *t = arg_tensor(v[0], fn, "new_state");
     if (!t)
-        return NULL;
+        return false;
     Tensor *c = NULL;
     if (t->dtype != DT_UINT8) {
         tsr_raise(ERR_TypeError, "expected a torch.ByteTensor, but got %s", val_type_name(v[0]));
         goto fail;
     }
     c = tensor_contiguous(t);
-    if (!c || !rng_set_state(rng_default(), (const uint8_t *)tensor_data(c), tensor_numel(c)))
+    if (!c || !rng_set_state(g, (const uint8_t *)tensor_data(c), tensor_numel(c)))
         goto fail;
     tensor_release(c);
     tensor_release(t);
-    return val_none();
+    return true;
 fail:
     tensor_release(c);
     tensor_release(t);
-    return NULL;
+    return false;
 }
+
+static Value *bi_set_rng_state(Value *self, const CallArgs *a)
+{
+    return set_state_of(rng_default(), "set_rng_state", a) ? val_none() : NULL;
+}
+
+/* torch.Generator(device='cpu'): a new CPU generator, seeded with
+ * RNG_DEFAULT_SEED. */
+static Value *bi_Generator(Value *self, const CallArgs *a)
+{
+    Value *v[1];
+    Device dev;
+    if (!args_parse(a, 0, "Generator", "device=", v) || !arg_device(v[0], "Generator", &dev))
+        return NULL;
+    if (dev.type != DEV_CPU) {
+        tsr_raise(ERR_RuntimeError, "%s", "Device type CUDA is not supported for torch.Generator() api.");
+        return NULL;
+    }
+    RngGen *g = tsr_calloc(1, sizeof *g);
+    if (!g)
+        return NULL;
+    rng_seed(g, RNG_DEFAULT_SEED);
+    return generator_value(g);
+}
+
+static Value *gen_manual_seed(Value *self, const CallArgs *a)
+{
+    Value *v[1];
+    if (!args_parse(a, 0, "manual_seed", "seed", v))
+        return NULL;
+    int64_t s;
+    if (v[0]->kind != VK_INT && v[0]->kind != VK_BOOL) {
+        tsr_raise(ERR_RuntimeError, "manual_seed expected a long, but got %s", val_type_name(v[0]));
+        return NULL;
+    }
+    if (!val_as_int(v[0], &s))
+        return NULL;
+    rng_seed(gen_of(self), (uint64_t)s);
+    return val_retain(self);
+}
+
+static Value *gen_initial_seed(Value *self, const CallArgs *a) { return initial_seed_of(gen_of(self), a); }
+
+static Value *gen_seed(Value *self, const CallArgs *a)
+{
+    Value *v[1];
+    if (!args_parse(a, 0, "seed", "", v))
+        return NULL;
+    uint64_t s = rng_nondeterministic_seed();
+    rng_seed(gen_of(self), s);
+    return val_int((int64_t)s);
+}
+
+static Value *gen_get_state(Value *self, const CallArgs *a) { return get_state_of(gen_of(self), "get_state", a); }
+
+static Value *gen_set_state(Value *self, const CallArgs *a)
+{
+    return set_state_of(gen_of(self), "set_state", a) ? val_retain(self) : NULL;
+}
+
+const Builtin torch_generator_methods[] = {
+    {"manual_seed", gen_manual_seed}, {"initial_seed", gen_initial_seed}, {"seed", gen_seed},
+    {"get_state", gen_get_state},     {"set_state", gen_set_state},       {NULL, NULL},
+};
 
 /* ---- rand / randn: (*size, generator=, dtype=, device=, requires_grad=) */
 
@@ -599,9 +676,10 @@ static Value *bi_uniform_(Value *self, const CallArgs *a)
     Value *v[3];
     double from, to;
     Tensor *t = self->tensor;
+    RngGen *g;
     if (!args_parse(a, 0, "uniform_", "from=, to=, *, generator=", v) ||
         !arg_double(v[0], "uniform_", "from", 0, &from) || !arg_double(v[1], "uniform_", "to", 1, &to) ||
-        !arg_generator(v[2], "uniform_") || !inplace_ok(t) || !rng_dev_uniform_(t, from, to, rng_default()))
+        !(g = arg_generator(v[2], "uniform_")) || !inplace_ok(t) || !rng_dev_uniform_(t, from, to, g))
         return NULL;
     bump(t);
     return val_retain(self);
@@ -612,9 +690,10 @@ static Value *bi_normal_(Value *self, const CallArgs *a)
     Value *v[3];
     double mean, std;
     Tensor *t = self->tensor;
+    RngGen *g;
     if (!args_parse(a, 0, "normal_", "mean=, std=, *, generator=", v) ||
         !arg_double(v[0], "normal_", "mean", 0, &mean) || !arg_double(v[1], "normal_", "std", 1, &std) ||
-        !arg_generator(v[2], "normal_") || !inplace_ok(t) || !rng_dev_normal_(t, mean, std, rng_default()))
+        !(g = arg_generator(v[2], "normal_")) || !inplace_ok(t) || !rng_dev_normal_(t, mean, std, g))
         return NULL;
     bump(t);
     return val_retain(self);
@@ -624,7 +703,8 @@ static Value *bi_random_(Value *self, const CallArgs *a)
 {
     Value *v[3];
     Tensor *t = self->tensor;
-    if (!args_parse(a, 0, "random_", "from=, to=, *, generator=", v) || !arg_generator(v[2], "random_"))
+    RngGen *g;
+    if (!args_parse(a, 0, "random_", "from=, to=, *, generator=", v) || !(g = arg_generator(v[2], "random_")))
         return NULL;
     int64_t from = INT64_MIN, to = 0;
     bool to_given = false;
@@ -647,9 +727,9 @@ static Value *bi_random_(Value *self, const CallArgs *a)
         return NULL;
     bool ok;
     if (!v[0]) {
-        ok = rng_dev_random_plain_(t, rng_default());
+        ok = rng_dev_random_plain_(t, g);
     } else {
-        ok = rng_dev_random_(t, from, to_given, to, rng_default());
+        ok = rng_dev_random_(t, from, to_given, to, g);
     }
     if (!ok)
         return NULL;
@@ -661,15 +741,16 @@ static Value *bi_bernoulli_(Value *self, const CallArgs *a)
 {
     Value *v[2];
     Tensor *t = self->tensor;
-    if (!args_parse(a, 0, "bernoulli_", "p=, *, generator=", v) || !arg_generator(v[1], "bernoulli_") ||
+    RngGen *g;
+    if (!args_parse(a, 0, "bernoulli_", "p=, *, generator=", v) || !(g = arg_generator(v[1], "bernoulli_")) ||
         !inplace_ok(t))
         return NULL;
     bool ok;
     if (v[0] && v[0]->kind == VK_TENSOR) {
-        ok = rng_dev_bernoulli_tensor_(t, v[0]->tensor, rng_default());
+        ok = rng_dev_bernoulli_tensor_(t, v[0]->tensor, g);
     } else {
         double p;
-        ok = arg_double(v[0], "bernoulli_", "p", 0.5, &p) && rng_dev_bernoulli_scalar_(t, p, rng_default());
+        ok = arg_double(v[0], "bernoulli_", "p", 0.5, &p) && rng_dev_bernoulli_scalar_(t, p, g);
     }
     if (!ok)
         return NULL;
@@ -682,9 +763,10 @@ static Value *bi_exponential_(Value *self, const CallArgs *a)
     Value *v[2];
     double l;
     Tensor *t = self->tensor;
+    RngGen *g;
     if (!args_parse(a, 0, "exponential_", "lambd=, *, generator=", v) ||
-        !arg_double(v[0], "exponential_", "lambd", 1, &l) || !arg_generator(v[1], "exponential_") ||
-        !inplace_ok(t) || !rng_dev_exponential_(t, l, rng_default()))
+        !arg_double(v[0], "exponential_", "lambd", 1, &l) || !(g = arg_generator(v[1], "exponential_")) ||
+        !inplace_ok(t) || !rng_dev_exponential_(t, l, g))
         return NULL;
     bump(t);
     return val_retain(self);
@@ -692,6 +774,7 @@ static Value *bi_exponential_(Value *self, const CallArgs *a)
 
 const Builtin random_functions[] = {
     {"manual_seed", bi_manual_seed},
+    {"_Generator", bi_Generator},
     {"initial_seed", bi_initial_seed},
     {"seed", bi_seed},
     {"get_rng_state", bi_get_rng_state},

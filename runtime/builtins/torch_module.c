@@ -351,7 +351,8 @@ bool torch_module_init(Value *torch) {
     Value *ctor = dict_get(tm, "Tensor");
     if (ctor && !dict_set(tm, "_Tensor", ctor)) return false;
     if (!put(tm, "Tensor", val_type(T_TENSOR)) || !put(tm, "Size", val_type(T_SIZE)) ||
-        !put(tm, "dtype", val_type(T_DTYPE)) || !put(tm, "device", val_type(T_DEVICE)))
+        !put(tm, "dtype", val_type(T_DTYPE)) || !put(tm, "device", val_type(T_DEVICE)) ||
+        !put(tm, "Generator", val_type(T_GENERATOR)) || !put(tm, "default_generator", default_generator_value()))
         return false;
     if (!put(tm, "__version__", val_cstr("1.13.0a0"))) return false;
 

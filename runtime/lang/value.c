@@ -81,6 +81,7 @@ void val_release(Value *v) {
         dict_free(v->module.members);
         break;
     case VK_GRADFN: ag_node_release(v->gradfn); break;
+    case VK_GENERATOR: free(v->rng); break;
     case VK_CLASS:
         val_release(v->cls->base);
         val_release(v->cls->dict);

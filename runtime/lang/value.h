@@ -62,6 +62,7 @@ typedef enum {
 
 typedef struct Value Value;
 typedef struct Dict Dict;
+struct RngGen;
 struct Interp;
 struct Node;
 struct Params;
@@ -204,6 +205,7 @@ struct Value {
         TypeId type;                                      /* TYPE */
         struct GradNode *gradfn;                          /* GRADFN (owned ref) */
         struct { ContextKind kind; bool mode; bool prev; } ctx; /* CONTEXT */
+        struct RngGen *rng;                               /* GENERATOR: owned; NULL = the default one */
         ClassObj *cls;                                    /* CLASS (owned) */
         struct {                                          /* INSTANCE */
             Value *cls, *dict, *args; /* dict VK_DICT; args: exceptions' tuple */

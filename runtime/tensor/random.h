@@ -15,7 +15,7 @@
 
 #define RNG_STATE_N 624
 
-typedef struct {
+typedef struct RngGen {
     uint64_t seed;
     int left;
     uint32_t next;
@@ -29,6 +29,9 @@ typedef struct {
 /* The default generator (torch.default_generator); seeded from
  * /dev/urandom on first use, as PyTorch does at import. */
 RngGen *rng_default(void);
+/* A torch.Generator()'s seed before manual_seed (c10's
+ * default_rng_seed_val). */
+#define RNG_DEFAULT_SEED 67280421310721ULL
 /* torch.manual_seed: resets the engine and the cached normals. */
 void rng_seed(RngGen *g, uint64_t seed);
 /* A fresh non-deterministic seed (torch.seed()); below 2^63 so it fits
