@@ -249,6 +249,37 @@ static Value *resolve_module(struct Interp *in, const char *mod) {
     return cur;
 }
 
+/* from M import *: the names M's __all__ lists (a missing one is
+ * AttributeError, as Python says), or else every name without a leading
+ * underscore. */
+static bool import_star(struct Interp *in, Frame *f, Value *module) {
+    Value *all = dict_get(module->module.members, "__all__");
+    if (all && (all->kind == VK_LIST || all->kind == VK_TUPLE)) {
+        for (int64_t i = 0; i < all->seq.len; i++) {
+            Value *name = all->seq.items[i];
+            if (name->kind != VK_STR) {
+                tsr_raise(ERR_TypeError, "Item in %s.__all__ must be str, not %s", module->module.name,
+                          val_type_name(name));
+                return false;
+            }
+            Value *v = dict_get(module->module.members, name->str.s);
+            if (!v) {
+                tsr_raise(ERR_AttributeError, "module '%s' has no attribute '%s'", module->module.name,
+                          name->str.s);
+                return false;
+            }
+            if (!store_name(in, f, name->str.s, v)) return false;
+        }
+        return true;
+    }
+    int64_t it = 0;
+    const char *k;
+    Value *v;
+    while (dict_next(module->module.members, &it, &k, &v))
+        if (k[0] != '_' && !store_name(in, f, k, v)) return false;
+    return true;
+}
+
 static ExecStatus exec_import(struct Interp *in, Frame *f, Node *n) {
     const char *mod = n->name;
     Value *cur = resolve_module(in, mod);
@@ -270,12 +301,8 @@ static ExecStatus exec_import(struct Interp *in, Frame *f, Node *n) {
             val_release(t);
         }
     } else if (n->star) {
-        int64_t it = 0;
-        const char *k;
-        Value *v;
-        ok = true;
-        while (ok && dict_next(cur->module.members, &it, &k, &v))
-            if (k[0] != '_') ok = store_name(in, f, k, v);
+        ok = import_star(in, f, cur);
+        if (!ok) eval_fail_at(n);
     } else {
         ok = true;
         for (int i = 0; ok && i < n->list.len; i++) {
