@@ -136,7 +136,11 @@ bool torch_module_init(Value *torch);
     X("torch.optim.rprop", "optim_modules", "torch.optim.rprop") \
     X("torch.optim.asgd", "optim_modules", "torch.optim.asgd") \
     X("torch.optim.lbfgs", "optim_modules", "torch.optim.lbfgs") \
-    X("torch.optim.lr_scheduler", "optim_lr_scheduler", "torch.optim.lr_scheduler")
+    X("torch.optim.lr_scheduler", "optim_lr_scheduler", "torch.optim.lr_scheduler") \
+    X("torch.utils.data", "data_sampler", "torch.utils.data.sampler") \
+    X("torch.utils.data", "data_dataset", "torch.utils.data.dataset") \
+    X("torch.utils.data", "data_collate", "torch.utils.data._utils.collate") \
+    X("torch.utils.data", "data_dataloader", "torch.utils.data.dataloader")
 /* Runs the Python files of a module TORCH_PY_PARTS lists into its members. */
 bool torch_module_load(Value *module);
 
