@@ -910,6 +910,17 @@ Value *get_item(Value *obj, Value *idx) {
         tsr_raise(ERR_TypeError, "'%s' object is not subscriptable", val_type_name(obj));
         return NULL;
     }
+    if (obj->kind == VK_CLASS) { /* C[x]: __class_getitem__, an implicit classmethod */
+        Value *fn = class_lookup(obj, "__class_getitem__");
+        if (fn && fn->kind == VK_WRAPPER && fn->wrap.kind == WRAP_CLASSMETHOD) fn = fn->wrap.fn;
+        if (fn) {
+            Value *args[2] = {obj, idx};
+            CallArgs ca = {args, 2, NULL, NULL, 0};
+            return call_value(fn, &ca);
+        }
+        tsr_raise(ERR_TypeError, "type '%s' is not subscriptable", obj->cls->name);
+        return NULL;
+    }
     switch (obj->kind) {
     case VK_TENSOR: {
         TensorIndex ti[TSR_MAX_DIMS * 2];
