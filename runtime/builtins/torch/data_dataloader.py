@@ -99,6 +99,11 @@ def get_worker_info():
 
 
 class DataLoader:
+    # Generic[T_co]: Dataset[int] is the class itself here, a typing alias
+    # in PyTorch, so that `class D(Dataset[int])` works
+    def __class_getitem__(cls, params):
+        return cls
+
     _DataLoader__initialized = False
 
     def __init__(self, dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None,

@@ -6,6 +6,11 @@ import torch
 
 
 class Sampler:
+    # Generic[T_co]: Dataset[int] is the class itself here, a typing alias
+    # in PyTorch, so that `class D(Dataset[int])` works
+    def __class_getitem__(cls, params):
+        return cls
+
     def __init__(self, data_source):
         pass
 
