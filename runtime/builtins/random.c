@@ -27,7 +27,15 @@ static Value *generator_value(RngGen *own)
     return v;
 }
 
-Value *default_generator_value(void) { return generator_value(NULL); }
+/* torch.default_generator, one value for the life of the process (what
+ * torch.manual_seed returns too, so `is` holds) */
+Value *default_generator_value(void)
+{
+    static Value *the_default;
+    if (!the_default)
+        the_default = generator_value(NULL);
+    return val_retain(the_default);
+}
 
 static RngGen *gen_of(Value *v) { return v->rng ? v->rng : rng_default(); }
 
@@ -124,7 +132,7 @@ static Value *bi_manual_seed(Value *self, const CallArgs *a)
         return NULL;
     rng_seed(rng_default(), s);
     rng_cuda_manual_seed(s); /* torch.manual_seed seeds every device */
-    return generator_value(NULL);
+    return default_generator_value();
 }
 
 /* tsr's ints are int64: seeds at or above 2^63 (only manual_seed of a
@@ -200,8 +208,9 @@ static Value *bi_set_rng_state(Value *self, const CallArgs *a)
 static Value *bi_Generator(Value *self, const CallArgs *a)
 {
     Value *v[1];
-    Device dev;
-    if (!args_parse(a, 0, "Generator", "device=", v) || !arg_device(v[0], "Generator", &dev))
+    Device dev = device_cpu(); /* 'cpu' by default, whatever the default device */
+    if (!args_parse(a, 0, "Generator", "device=", v) ||
+        (v[0] && v[0]->kind != VK_NONE && !arg_device(v[0], "Generator", &dev)))
         return NULL;
     if (dev.type != DEV_CPU) {
         tsr_raise(ERR_RuntimeError, "%s", "Device type CUDA is not supported for torch.Generator() api.");
