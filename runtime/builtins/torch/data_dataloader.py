@@ -259,7 +259,9 @@ class _BaseDataLoaderIter:
         self._collate_fn = loader.collate_fn
         self._sampler_iter = iter(self._index_sampler)
         # drawn even when nothing is shuffled: it moves the default generator
-        self._base_seed = torch.empty((), dtype=torch.int64).random_(generator=loader.generator).item()
+        # (device='cpu': PyTorch's default, stated for tsr's cuda test switch)
+        self._base_seed = torch.empty((), dtype=torch.int64, device="cpu").random_(
+            generator=loader.generator).item()
         self._persistent_workers = loader.persistent_workers
         self._num_yielded = 0
         self._profile_name = "enumerate(DataLoader)#{}.__next__".format(self.__class__.__name__)

@@ -52,7 +52,7 @@ class RandomSampler(Sampler):
         n = len(self.data_source)
         if self.generator is None:
             # a fresh generator per epoch, seeded from the default one
-            seed = int(torch.empty((), dtype=torch.int64).random_().item())
+            seed = int(torch.empty((), dtype=torch.int64, device="cpu").random_().item())
             generator = torch.Generator()
             generator.manual_seed(seed)
         else:
