@@ -1,13 +1,14 @@
 # default_collate and default_convert: how a DataLoader turns a list of
 # samples into a batch (PyTorch 1.13's _utils/collate.py). tsr's
-# OrderedDict, defaultdict and namedtuples are plain classes rather than
-# dict and tuple subclasses, so they are recognised by what they are.
+# namedtuples are not tuple subclasses, so they are recognised by their
+# _fields.
 import torch
-from collections import _DictLike
 
 
 def _is_mapping(x):
-    return isinstance(x, (dict, _DictLike))
+    # collections.abc.Mapping: dict and its subclasses (OrderedDict,
+    # defaultdict, Counter)
+    return isinstance(x, dict)
 
 
 def _is_namedtuple(x):
