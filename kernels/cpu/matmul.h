@@ -3,6 +3,7 @@
 #ifndef TSR_KERNEL_MATMUL_H
 #define TSR_KERNEL_MATMUL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "dtype.h"
@@ -13,5 +14,28 @@
 void kernel_gemm(DType dt, int64_t m, int64_t n, int64_t k, const void *a, int64_t rsa,
                  int64_t csa, const void *b, int64_t rsb, int64_t csb, void *c, int64_t rsc,
                  int64_t csc);
+
+/* The BLAS interface as ATen 1.13's cpublas calls it, for float32 and
+ * float64 (dt), so products carry PyTorch's bits: Debian's PyTorch calls
+ * sgemm_/dgemm_/sgemv_/sdot_ of this same BLIS. Column-major, leading
+ * dimensions and increments in elements.
+ *
+ * kernel_blas_gemm: cpublas::gemm: C (m x n) = alpha * op(A) op(B) +
+ * beta * C, op transposing when transa/transb; normalize_last_dims and
+ * use_blas_gemm, then sgemm_/dgemm_ (or ATen's loops past int range). */
+void kernel_blas_gemm(DType dt, bool transa, bool transb, int64_t m, int64_t n, int64_t k, double alpha,
+                      const void *a, int64_t lda, const void *b, int64_t ldb, double beta, void *c,
+                      int64_t ldc);
+/* ATen's gemv<scalar_t>: y = alpha * op(A) x + beta * y, A m x n. */
+void kernel_blas_gemv(DType dt, bool trans, int64_t m, int64_t n, double alpha, const void *a, int64_t lda,
+                      const void *x, int64_t incx, double beta, void *y, int64_t incy);
+/* ATen's dot_impl: *out (a scalar of dt) = x . y over n elements. */
+void kernel_blas_dot(DType dt, int64_t n, const void *x, int64_t incx, const void *y, int64_t incy, void *out);
+/* ATen's baddbmm_cpu_kernel (small batched products): r[b] = s[b] @ m[b]
+ * (is_bmm), else alpha * s[b] @ m[b] + beta * r[b]; s (bs, m, k), m (bs,
+ * k, n), r (bs, m, n), each with its three strides. */
+void kernel_bmm_small(DType dt, int64_t bs, int64_t m, int64_t n, int64_t k, const void *s, const int64_t *ss,
+                      const void *mt, const int64_t *ms, void *r, const int64_t *rs, bool is_bmm, double beta,
+                      double alpha);
 
 #endif
