@@ -2,6 +2,7 @@
 #include "conv.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <string.h>
 
 #define DEF_IM2COL(NAME, T)                                                                              \
@@ -121,27 +122,44 @@ KernelStatus kernel_gemm_ordered(DType dt, int64_t m, int64_t n, int64_t k, cons
     return KERNEL_OK;
 }
 
-#define DEF_GEMM_FMA(NAME, T, FMA)                                                                       \
-    static void NAME(int64_t m, int64_t n, int64_t k, const T *a, const T *b, const T *init, T *c) {    \
+/* FMA chains along k, row i from init[i] (NULL: zero), A's rows lda
+ * apart; a copy built for FMA hardware runs where the CPU has it (fma
+ * rounds once either way, so the bits are the same). */
+#define DEF_GEMM_FMA(NAME, T, FMA, ATTR)                                                                 \
+    ATTR static void NAME(int64_t m, int64_t n, int64_t k, const T *a, int64_t lda, const T *b,         \
+                          const T *init, T *c) {                                                         \
         for (int64_t i = 0; i < m; i++) {                                                                \
             T *cr = c + i * n;                                                                           \
             for (int64_t j = 0; j < n; j++) cr[j] = init ? init[i] : 0;                                  \
             for (int64_t l = 0; l < k; l++) {                                                            \
-                T av = a[i * k + l];                                                                     \
+                T av = a[i * lda + l];                                                                   \
                 const T *br = b + l * n;                                                                 \
                 for (int64_t j = 0; j < n; j++) cr[j] = FMA(av, br[j], cr[j]);                           \
             }                                                                                            \
         }                                                                                                \
     }
-DEF_GEMM_FMA(gemm_fma_f, float, fmaf)
-DEF_GEMM_FMA(gemm_fma_d, double, fma)
+DEF_GEMM_FMA(gemm_fma_f, float, fmaf, )
+DEF_GEMM_FMA(gemm_fma_d, double, fma, )
+DEF_GEMM_FMA(gemm_fma_f_hw, float, __builtin_fmaf, __attribute__((target("avx2,fma"))))
+DEF_GEMM_FMA(gemm_fma_d_hw, double, __builtin_fma, __attribute__((target("avx2,fma"))))
+
+static KernelStatus gemm_fma(DType dt, int64_t m, int64_t n, int64_t k, const void *a, int64_t lda, const void *b,
+                             const void *init, void *c) {
+    bool hw = __builtin_cpu_supports("fma") && __builtin_cpu_supports("avx2");
+    if (dt == DT_FLOAT32) (hw ? gemm_fma_f_hw : gemm_fma_f)(m, n, k, a, lda, b, init, c);
+    else if (dt == DT_FLOAT64) (hw ? gemm_fma_d_hw : gemm_fma_d)(m, n, k, a, lda, b, init, c);
+    else return KERNEL_UNSUPPORTED;
+    return KERNEL_OK;
+}
 
 KernelStatus kernel_gemm_fma_init(DType dt, int64_t m, int64_t n, int64_t k, const void *a, const void *b,
                                   const void *init, void *c) {
-    if (dt == DT_FLOAT32) gemm_fma_f(m, n, k, a, b, init, c);
-    else if (dt == DT_FLOAT64) gemm_fma_d(m, n, k, a, b, init, c);
-    else return KERNEL_UNSUPPORTED;
-    return KERNEL_OK;
+    return gemm_fma(dt, m, n, k, a, k, b, init, c);
+}
+
+KernelStatus kernel_gemm_fma(DType dt, int64_t m, int64_t n, int64_t k, const void *a, int64_t lda, const void *b,
+                             void *c) {
+    return gemm_fma(dt, m, n, k, a, lda, b, NULL, c);
 }
 
 KernelStatus kernel_add(DType dt, int64_t n, const void *src, void *dst) {

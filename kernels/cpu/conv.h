@@ -43,6 +43,11 @@ KernelStatus kernel_gemm_ordered(DType dt, int64_t m, int64_t n, int64_t k, cons
  * (oneDNN's depthwise kernel, which starts from the bias). */
 KernelStatus kernel_gemm_fma_init(DType dt, int64_t m, int64_t n, int64_t k, const void *a, const void *b,
                                   const void *init, void *c);
+/* C (m x n, row-major) = A (m x k, rows lda apart) @ B (k x n, row-major),
+ * each element a chain of fused multiply-adds along k from zero: oneDNN's
+ * sums (its blocked and GEMM-based convolutions). float32, float64. */
+KernelStatus kernel_gemm_fma(DType dt, int64_t m, int64_t n, int64_t k, const void *a, int64_t lda, const void *b,
+                             void *c);
 /* dst[i] += src[i] for i < n. float32, float64. */
 KernelStatus kernel_add(DType dt, int64_t n, const void *src, void *dst);
 /* out[c * plane + i] += bias[c] for c < C, i < plane. float32, float64. */

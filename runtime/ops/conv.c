@@ -89,6 +89,10 @@ static void run_forward(DType dt, const Geom2 *q, const char *img, const char *w
             char *c = out + (n * q->Co + g * og) * L * es;
             if (fma_init) kernel_gemm_fma_init(dt, og, L, K, w + g * og * K * es, b, fma_init + g * og * es, c);
             else if (ordered) kernel_gemm_ordered(dt, og, L, K, w + g * og * K * es, K, 1, b, c);
+            else if (q->G > 1 && (dt == DT_FLOAT32 || dt == DT_FLOAT64))
+                kernel_gemm_fma(dt, og, L, K, w + g * og * K * es, K, b, c);
+            else if (dt == DT_FLOAT32 || dt == DT_FLOAT64) /* slow_conv2d's cpublas::gemm */
+                kernel_blas_gemm(dt, false, false, L, og, K, 1, b, L, w + g * og * K * es, K, 0, c, L);
             else kernel_gemm(dt, og, L, K, w + g * og * K * es, K, 1, b, L, 1, c, L, 1);
         }
     }
@@ -303,8 +307,9 @@ static Tensor *scratch_buf(DType dt, int64_t n) { return tensor_empty(dt, 1, &n,
 /* How PyTorch 1.13's CPU convolution sums, so that results agree to the
  * last bit (its ConvParams::use_mkldnn, with one thread):
  *   CONV_ONEDNN: float32 through oneDNN, which sums over (ki, kj, c) with
- *     fused multiply-adds: im2col's rows in that order and BLIS's GEMM,
- *     whose microkernel accumulates along k in order;
+ *     fused multiply-adds: im2col's rows in that order and an FMA chain
+ *     along k (kernel_gemm_fma; BLIS's kernels are the ones PyTorch's BLAS
+ *     calls run, whichever arch BLIS detects, and need not fuse);
  *   CONV_ORDERED: slow_conv2d and slow_conv_transpose2d, whose generic GEMM
  *     sums over (c, ki, kj) in order with separate roundings: the ordered
  *     GEMM (kernels/cpu/conv.c) while the product is small enough for its
@@ -376,8 +381,8 @@ static void run_forward_blocked(DType dt, const Geom2 *q, const char *img, const
             kernel_im2col(dt, &q->g, x, col);
             char *c = out + (n * q->Co + g * og) * L * es;
             for (int64_t cb = 0; cb < nb; cb++) {
-                kernel_gemm(dt, og, L, kb, w + (g * og * Kp + cb * kb) * es, Kp, 1, col + cb * kb * L * es, L, 1,
-                            cb ? tmp : c, L, 1);
+                kernel_gemm_fma(dt, og, L, kb, w + (g * og * Kp + cb * kb) * es, Kp, col + cb * kb * L * es,
+                                cb ? tmp : c);
                 if (cb) kernel_add(dt, og * L, tmp, c);
                 else if (bias) kernel_channel_bias(dt, og, L, bias + g * og * es, c);
             }
