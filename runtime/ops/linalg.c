@@ -145,6 +145,147 @@ fail:
     return NULL;
 }
 
+/* ---- float32/float64 on the CPU: the BLAS interface as ATen calls it ----
+ *
+ * Debian's PyTorch computes these products with sgemm_/dgemm_/sgemv_/
+ * sdot_ of the same BLIS tsr links, and BLIS's kernels (gemm, gemv, its
+ * small-matrix paths) each sum in their own order: the same bits need
+ * the same call. So the op layer chooses transpositions, m, n, k and the
+ * leading dimensions from the operands' strides exactly as ATen 1.13's
+ * addmm_impl_cpu_, addmv_out_cpu and bmm_out_or_baddbmm_ do, and copies
+ * an operand contiguous where they copy it. */
+
+static bool blas_dtype(DType dt) { return dt == DT_FLOAT32 || dt == DT_FLOAT64; }
+
+/* both on the CPU, one dtype, float32 or float64 */
+static bool blas_pair(const Tensor *a, const Tensor *b) {
+    return !tensor_is_cuda(a) && !tensor_is_cuda(b) && a->dtype == b->dtype && blas_dtype(a->dtype);
+}
+
+static int64_t max1(int64_t v) { return v > 1 ? v : 1; }
+
+/* One operand of addmm_impl_cpu_ (t, 2-D): used in place when one of its
+ * dims is unit-stride with the other a valid leading dimension ('n' when
+ * dim `lead` is the unit one, 't' when the other is), else a contiguous
+ * clone (stored in *copy), transposed when the result is not. Sets *trans
+ * and *ld; returns the data or NULL with an error raised. */
+static const char *blas_operand(Tensor *t, bool tc, int64_t rows, int64_t cols, bool *trans, int64_t *ld,
+                                Tensor **copy) {
+    const int64_t *st = t->stride;
+    int lead = tc ? 1 : 0, other = tc ? 0 : 1;
+    Tensor *u = t;
+    if (st[lead] == 1 && st[other] >= max1(rows)) {
+        *trans = false;
+    } else if (st[other] == 1 && st[lead] >= max1(cols)) {
+        *trans = true;
+    } else {
+        *trans = !tc;
+        u = *copy = tensor_clone(t, DT_UNDEFINED);
+        if (!u) return NULL;
+    }
+    *ld = u->stride[*trans == tc ? 1 : 0];
+    return tensor_data(u);
+}
+
+/* ATen's addmm_impl_cpu_ into r, rm x rn at rp with strides (rs0, rs1):
+ * a fresh contiguous result or one batch of one, holding self already
+ * when beta != 0. m1 (rm x k) and m2 (k x rn) are 2-D, k > 0. */
+static bool blas_addmm(char *rp, int64_t rm, int64_t rn, int64_t rs0, int64_t rs1, Tensor *m1, Tensor *m2,
+                       double beta, double alpha) {
+    /* the result as BLAS's column-major C: itself, or transposed with the
+     * operands swapped (a fresh result always fits one of the two) */
+    bool tc = !(rs0 == 1 && (rn == 1 || rs1 >= max1(rm)));
+    if (tc) {
+        Tensor *t = m1;
+        m1 = m2, m2 = t;
+    }
+    int64_t m = tc ? rn : rm, n = tc ? rm : rn, k = m1->shape[tc ? 0 : 1];
+    Tensor *ac = NULL, *bc = NULL;
+    bool ta, tb;
+    int64_t lda, ldb;
+    const char *a = blas_operand(m1, tc, m, k, &ta, &lda, &ac);
+    const char *b = a ? blas_operand(m2, tc, k, n, &tb, &ldb, &bc) : NULL;
+    if (b) kernel_blas_gemm(m1->dtype, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, rp, tc ? rs0 : rs1);
+    tensor_release(ac);
+    tensor_release(bc);
+    return b != NULL;
+}
+
+static Tensor *view2(Tensor *t, int64_t r, int64_t c, int64_t rs, int64_t cs, int64_t off) {
+    int64_t sh[2] = {r, c}, st[2] = {rs, cs};
+    return tensor_as_strided(t, 2, sh, st, off);
+}
+
+/* mm (beta 0) or addmm into a fresh contiguous (m, n) result; self
+ * (expanded to (m, n)) only read when beta != 0 */
+static Tensor *blas_mm(Tensor *self, Tensor *a, Tensor *b, double beta, double alpha) {
+    int64_t sh[2] = {a->shape[0], b->shape[1]}, st[2];
+    Tensor *out = tensor_empty(a->dtype, 2, sh, a->storage->device);
+    if (!out || tensor_numel(out) == 0) return out;
+    contiguous_strides(2, sh, st);
+    if (beta != 0 && !tensor_copy_(out, self)) goto fail;
+    if (!blas_addmm(tensor_data(out), sh[0], sh[1], st[0], st[1], a, b, beta, alpha)) goto fail;
+    return out;
+fail:
+    tensor_release(out);
+    return NULL;
+}
+
+/* ATen's bmm_out_or_baddbmm_ for bmm: its own loops when k * m * n < 400,
+ * else addmm_impl_cpu_ batch by batch. k > 0. */
+static Tensor *blas_bmm(Tensor *a, Tensor *b) {
+    int64_t B = a->shape[0], m = a->shape[1], k = a->shape[2], n = b->shape[2];
+    int64_t sh[3] = {B, m, n}, st[3];
+    Tensor *out = tensor_empty(a->dtype, 3, sh, a->storage->device);
+    if (!out || tensor_numel(out) == 0) return out;
+    contiguous_strides(3, sh, st);
+    char *o = tensor_data(out);
+    if (k * m * n < 400) {
+        kernel_bmm_small(a->dtype, B, m, n, k, tensor_data(a), a->stride, tensor_data(b), b->stride, o, st, true, 0,
+                         1);
+        return out;
+    }
+    int64_t es = (int64_t)dtype_size(a->dtype);
+    for (int64_t i = 0; i < B; i++) {
+        Tensor *av = view2(a, m, k, a->stride[1], a->stride[2], a->offset + i * a->stride[0]);
+        Tensor *bv = av ? view2(b, k, n, b->stride[1], b->stride[2], b->offset + i * b->stride[0]) : NULL;
+        bool ok = bv && blas_addmm(o + i * st[0] * es, m, n, st[1], st[2], av, bv, 0, 1);
+        tensor_release(av);
+        tensor_release(bv);
+        if (!ok || tsr_check_interrupt()) {
+            tensor_release(out);
+            return NULL;
+        }
+    }
+    return out;
+}
+
+/* ATen's addmv_out_cpu for mv (beta 0, alpha 1): gemv 'n' on a
+ * column-major matrix, 't' on a row-major one, else on a contiguous copy;
+ * a zero-stride vector is made contiguous. k > 0. */
+static Tensor *blas_mv(Tensor *mat, Tensor *vec) {
+    int64_t m = mat->shape[0], k = mat->shape[1];
+    Tensor *out = tensor_empty(mat->dtype, 1, &m, mat->storage->device);
+    if (!out || m == 0) return out;
+    Tensor *mc = NULL;
+    int64_t incx = vec->stride[0];
+    const char *x = tensor_data(vec);
+    const int64_t *ms = mat->stride;
+    if (ms[0] == 1 && (k == 1 || ms[1] >= max1(m))) {
+        kernel_blas_gemv(mat->dtype, false, m, k, 1, tensor_data(mat), ms[1], x, incx, 0, tensor_data(out), 1);
+    } else if (ms[1] == 1 && (m == 1 || ms[0] >= max1(k))) {
+        kernel_blas_gemv(mat->dtype, true, k, m, 1, tensor_data(mat), ms[0], x, incx, 0, tensor_data(out), 1);
+    } else {
+        if (!(mc = tensor_clone(mat, DT_UNDEFINED))) goto fail;
+        kernel_blas_gemv(mat->dtype, true, k, m, 1, tensor_data(mc), mc->stride[0], x, incx, 0, tensor_data(out), 1);
+    }
+    tensor_release(mc);
+    return out;
+fail:
+    tensor_release(out);
+    return NULL;
+}
+
 /* a 3-D geometry view of a 2-D tensor (batch 1), no autograd */
 static Tensor *as3(Tensor *t, int64_t r, int64_t c, int64_t rs, int64_t cs) {
     int64_t sh[3] = {1, r, c}, st[3] = {r * c, rs, cs};
@@ -188,9 +329,11 @@ Tensor *op_mm(Tensor *a, Tensor *b) {
     if (has_work(a, b) && (!check_same_dtype(a, b) || !check_impl(a->dtype, "addmm_impl_cpu_", tensor_is_cuda(a))))
         return NULL;
     int64_t m = a->shape[0], k = a->shape[1], n = b->shape[1];
-    Tensor *o = gemm2(a, m, k, a->stride[0], a->stride[1], b, n, b->stride[0], b->stride[1]);
     int64_t sh[2] = {m, n};
     Tensor *ins[2] = {a, b};
+    if (has_work(a, b) && blas_pair(a, b))
+        return ag_record_steal(blas_mm(NULL, a, b, 0, 1), NODE_MmBackward0, ins, 2, ins, 2, NULL, 0);
+    Tensor *o = gemm2(a, m, k, a->stride[0], a->stride[1], b, n, b->stride[0], b->stride[1]);
     return ag_record_steal(drop_batch(o, 2, sh), NODE_MmBackward0, ins, 2, ins, 2, NULL, 0);
 }
 
@@ -209,8 +352,10 @@ static Tensor *mv(Tensor *a, Tensor *v) {
     int64_t m = a->shape[0], k = a->shape[1];
     if (a->dtype != v->dtype) /* no work: PyTorch's result takes the vector's dtype */
         return tensor_zeros(v->dtype, 1, &m, v->storage->device);
-    Tensor *o = gemm2(a, m, k, a->stride[0], a->stride[1], v, 1, v->stride[0], 1);
     Tensor *ins[2] = {a, v};
+    if (has_work(a, v) && blas_pair(a, v))
+        return ag_record_steal(blas_mv(a, v), NODE_MvBackward0, ins, 2, ins, 2, NULL, 0);
+    Tensor *o = gemm2(a, m, k, a->stride[0], a->stride[1], v, 1, v->stride[0], 1);
     return ag_record_steal(drop_batch(o, 1, &m), NODE_MvBackward0, ins, 2, ins, 2, NULL, 0);
 }
 
@@ -233,8 +378,14 @@ Tensor *op_dot(Tensor *a, Tensor *b) {
     }
     if (!check_impl(a->dtype, "dot", tensor_is_cuda(a))) return NULL;
     int64_t k = a->shape[0];
-    Tensor *o = gemm2(a, 1, k, k, a->stride[0], b, 1, b->stride[0], 1);
     Tensor *ins[2] = {a, b};
+    if (blas_pair(a, b)) {
+        Tensor *o = tensor_empty(a->dtype, 0, NULL, a->storage->device);
+        if (o)
+            kernel_blas_dot(a->dtype, k, tensor_data(a), a->stride[0], tensor_data(b), b->stride[0], tensor_data(o));
+        return ag_record_steal(o, NODE_DotBackward0, ins, 2, ins, 2, NULL, 0);
+    }
+    Tensor *o = gemm2(a, 1, k, k, a->stride[0], b, 1, b->stride[0], 1);
     return ag_record_steal(drop_batch(o, 0, NULL), NODE_DotBackward0, ins, 2, ins, 2, NULL, 0);
 }
 
@@ -259,6 +410,8 @@ Tensor *op_bmm(Tensor *a, Tensor *b) {
         return tensor_zeros(b->dtype, 3, sh, b->storage->device);
     }
     Tensor *ins[2] = {a, b};
+    if (has_work(a, b) && blas_pair(a, b))
+        return ag_record_steal(blas_bmm(a, b), NODE_BmmBackward0, ins, 2, ins, 2, NULL, 0);
     return ag_record_steal(batched_gemm(a, b), NODE_BmmBackward0, ins, 2, ins, 2, NULL, 0);
 }
 
@@ -404,7 +557,27 @@ done:
 
 /* ---- addmm ---- */
 
+/* addmm as ATen's addmm_out_cpu runs it: self expanded into the result,
+ * then one gemm with alpha and beta (for float32/float64 on the CPU with
+ * work to do), so a bias joins the sum where BLAS adds it. */
+static Tensor *blas_addmm_op(Tensor *self, Tensor *m1, Tensor *m2, double beta, double alpha) {
+    Tensor *out = NULL;
+    NO_GRAD({
+        int64_t sh[2] = {m1->shape[0], m2->shape[1]};
+        Tensor *e = op_expand(self, 2, sh);
+        if (e) out = blas_mm(e, m1, m2, beta, alpha);
+        tensor_release(e);
+    });
+    if (!out) return NULL;
+    Tensor *in[3] = {self, m1, m2};
+    AddmmCtx c = {beta, alpha};
+    return ag_record_steal(out, NODE_AddmmBackward0, in, 3, (Tensor *[]){m1, m2}, 2, &c, sizeof c);
+}
+
 Tensor *op_addmm(Tensor *self, Tensor *m1, Tensor *m2, double beta, double alpha) {
+    if (m1->ndim == 2 && m2->ndim == 2 && m1->shape[1] == m2->shape[0] && has_work(m1, m2) &&
+        blas_pair(m1, m2) && blas_pair(self, m1))
+        return blas_addmm_op(self, m1, m2, beta, alpha);
     Tensor *mm = NULL, *out = NULL;
     NO_GRAD({
         mm = op_mm(m1, m2);
