@@ -5,10 +5,11 @@
  * closes over, a bound method stored on its own instance. The collector
  * finds them as CPython's does, by trial deletion over a candidate set:
  * the roots (every instance, and the frames a closure kept alive past
- * their call), plus every container reachable from them. Each object's
- * count minus the references from inside the set says whether anything
- * outside holds it; what is held from outside, and what it reaches,
- * lives; the rest is garbage, and is cleared, which breaks its cycles.
+ * their call or past their generator's body), plus every container
+ * reachable from them. Each object's count minus the references from
+ * inside the set says whether anything outside holds it; what is held
+ * from outside, and what it reaches, lives; the rest is garbage, and is
+ * cleared, which breaks its cycles.
  *
  * Instances are tracked weakly (their gc_index); frames are held by the
  * registry (one reference each, counted as internal). A paused

@@ -173,6 +173,15 @@ static void gen_main(void) {
     }
 }
 
+/* A body that has ended may have left closures over its frame (a lambda
+ * it made, a nested def): that frame now outlives the body, as a returned
+ * function's does, and may sit in a cycle that runs through this
+ * generator (locals -> closure -> locals, or locals -> another generator
+ * -> its locals -> closure -> locals), which only the collector frees. */
+static void keep_frame(struct PyGen *g) {
+    if (g->locals && g->locals->rc > 1) gc_register_frame(g->locals);
+}
+
 /* Switches into g until it yields or ends. */
 static void resume(struct Interp *in, struct PyGen *g) {
     Frame *frame = in->frame;
@@ -214,7 +223,10 @@ static void resume(struct Interp *in, struct PyGen *g) {
     in->handling = handling;
     in->depth = depth;
     in->depth_limit = limit;
-    if (g->state == GEN_DONE) free_stack(g);
+    if (g->state == GEN_DONE) {
+        free_stack(g);
+        keep_frame(g);
+    }
 }
 
 Value *gen_yield(struct Interp *in, Frame *f, Value *v) {
@@ -261,6 +273,7 @@ bool gen_feed_inline(Value *gen, ItemSink sink, void *ctx) {
     g->state = GEN_DONE;
     g->failed = !ok;
     if (ok) g->retval = val_none();
+    keep_frame(g);
     return ok;
 }
 
