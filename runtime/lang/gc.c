@@ -12,10 +12,13 @@
  * cleared, which breaks its cycles.
  *
  * Instances are tracked weakly (their gc_index); frames are held by the
- * registry (one reference each, counted as internal). A paused
- * generator function is treated as alive: the frames on its stack hold
- * references the collector cannot see (gen_hides_refs). Modules are not
- * traversed (they live as long as the interpreter). */
+ * registry (one reference each, counted as internal). A running
+ * generator is treated as alive. A paused one's stack holds references
+ * the collector cannot see: what they reach counts as held from outside,
+ * and a paused generator in the garbage is closed before anything is
+ * cleared, after which the collection starts over, since its finally
+ * blocks may have kept some of the garbage. Modules are not traversed
+ * (they live as long as the interpreter). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -260,10 +263,31 @@ static void clear(Value *v) {
     }
 }
 
+/* Closes the paused generators among the garbage (a new reference to
+ * each in paused[]); returns how many, -1 on OOM. */
+static int64_t close_paused(const GcSet *s) {
+    int64_t n = 0;
+    for (int64_t i = 0; i < s->n; i++)
+        if (!s->nodes[i].alive && s->nodes[i].v->kind == VK_PYGEN && gen_is_paused(s->nodes[i].v)) n++;
+    if (!n) return 0;
+    Value **paused = malloc(sizeof(Value *) * (size_t)n);
+    if (!paused) return -1;
+    n = 0;
+    for (int64_t i = 0; i < s->n; i++)
+        if (!s->nodes[i].alive && s->nodes[i].v->kind == VK_PYGEN && gen_is_paused(s->nodes[i].v))
+            paused[n++] = val_retain(s->nodes[i].v);
+    for (int64_t i = 0; i < n; i++) gen_close_garbage(paused[i]);
+    for (int64_t i = 0; i < n; i++) val_release(paused[i]);
+    free(paused);
+    return n;
+}
+
 void gc_collect(void) {
     if (collecting || (!n_frames && !n_instances)) return;
     collecting = true;
-    GcSet s = {0};
+    GcSet s;
+again:
+    s = (GcSet){0};
     s.cap = 256;
     s.nodes = malloc(sizeof(GcNode) * (size_t)s.cap);
     if (!s.nodes || !gcset_rehash(&s, 512)) goto out;
@@ -287,6 +311,14 @@ void gc_collect(void) {
     }
     while (m.top) children(s.nodes[m.stack[--m.top]].v, mark_alive, &m);
     free(m.stack);
+    /* each pass closes at least one, which is then done or refused to close */
+    int64_t closed = close_paused(&s);
+    if (closed < 0) goto out;
+    if (closed) {
+        free(s.nodes);
+        free(s.slots);
+        goto again;
+    }
     /* the garbage: keep each alive while all are cleared, then let go */
     Value **dead = malloc(sizeof(Value *) * (size_t)s.n);
     if (!dead) goto out;

@@ -11,7 +11,8 @@
  * stack is kept for the next generator (GenStack).
  * A generator released while paused is closed first: GeneratorExit at its
  * yield unwinds the body, running its finally blocks and releasing what
- * its frames hold, as CPython does. */
+ * its frames hold, as CPython does; so is a paused one the collector
+ * finds in a cycle (gc.c). */
 /* _longjmp between the stacks is intended: fortify's check would refuse it */
 #undef _FORTIFY_SOURCE
 #include <setjmp.h>
@@ -352,12 +353,19 @@ static void close_quietly(struct PyGen *g) {
     else tsr_err_clear();
 }
 
-/* A paused generator function's C stack holds references the collector
- * cannot see; a generator expression's holds only its loops' iterators,
- * which keep what they reach alive anyway. */
+/* A running generator's frames are in use; one that yielded again when
+ * it was closed keeps what its stack holds for good. A paused one is
+ * traversed: the references its stack holds are ones the collector cannot
+ * see, so what they reach counts as held from outside and lives. */
 bool gen_hides_refs(const Value *gen) {
     const struct PyGen *g = gen->gen;
-    return g->state == GEN_RUNNING || (g->state == GEN_SUSPENDED && !g->fn->fn->is_genexp);
+    return g->state == GEN_RUNNING || (g->state == GEN_SUSPENDED && g->closing);
+}
+
+bool gen_is_paused(const Value *gen) { return gen->gen->state == GEN_SUSPENDED; }
+
+void gen_close_garbage(Value *gen) {
+    if (gen->gen->state == GEN_SUSPENDED && tsr_interp) close_quietly(gen->gen);
 }
 
 void gen_visit(Value *gen, void (*fn)(Value *child, void *ctx), void *ctx) {

@@ -29,10 +29,14 @@ Value *gen_return_value(Value *gen); /* borrowed; NULL until done */
 const char *gen_name(const Value *gen); /* the function's qualname */
 /* close(): GeneratorExit at the paused yield, so that finally blocks run. */
 bool gen_close(Value *gen);
-/* For the cycle collector: whether its stack may hold references it cannot
- * see (then it is kept alive and not traversed), the values it holds, and
- * dropping them (closing it first). */
+/* For the cycle collector: whether it must be kept alive and not
+ * traversed (running, or it would not close), the values it holds, and
+ * dropping them (closing it first). A paused generator found to be garbage
+ * is closed before anything is cleared (gen_close_garbage: its finally
+ * blocks run, its stack is unwound while what it points at is intact). */
 bool gen_hides_refs(const Value *gen);
+bool gen_is_paused(const Value *gen);
+void gen_close_garbage(Value *gen);
 void gen_visit(Value *gen, void (*fn)(Value *child, void *ctx), void *ctx);
 void gen_clear(Value *gen);
 /* Frees a generator's state; a paused one is closed first (val_release). */

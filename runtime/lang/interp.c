@@ -84,11 +84,14 @@ static void clear_modules(Value *root) {
 void interp_free(Interp *in) {
     if (!in) return;
     /* globals may hold functions whose closures point at trees: release
-     * values before trees */
-    val_release(in->globals);
+     * values before trees. The dict itself lives through the last
+     * collection: a paused generator it closes runs its finally blocks,
+     * whose names are looked up there. */
+    dict_clear(in->globals->dict);
     val_release(in->exc);
     in->exc = NULL;
     gc_shutdown();
+    val_release(in->globals);
     val_release(in->prelude);
     val_release(in->builtins);
     if (in->torch) clear_modules(in->torch);
