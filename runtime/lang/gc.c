@@ -4,21 +4,21 @@
  * holds itself, a parent and its children, a closure and the frame it
  * closes over, a bound method stored on its own instance. The collector
  * finds them as CPython's does, by trial deletion over a candidate set:
- * the roots (every instance, and the frames a closure kept alive past
- * their call or past their generator's body), plus every container
- * reachable from them. Each object's count minus the references from
- * inside the set says whether anything outside holds it; what is held
+ * the roots (every instance and generator, and the frames a closure
+ * kept alive past their call or past their generator's body), plus every
+ * container reachable from them. Each object's count minus the references
+ * from inside the set says whether anything outside holds it; what is held
  * from outside, and what it reaches, lives; the rest is garbage, and is
  * cleared, which breaks its cycles.
  *
- * Instances are tracked weakly (their gc_index); frames are held by the
- * registry (one reference each, counted as internal). A running
- * generator is treated as alive. A paused one's stack holds references
- * the collector cannot see: what they reach counts as held from outside,
- * and a paused generator in the garbage is closed before anything is
- * cleared, after which the collection starts over, since its finally
- * blocks may have kept some of the garbage. Modules are not traversed
- * (they live as long as the interpreter). */
+ * Instances and generators are tracked weakly (their gc_index); frames
+ * are held by the registry (one reference each, counted as internal). A
+ * running generator is treated as alive. A paused one's stack holds
+ * references the collector cannot see: what they reach counts as held
+ * from outside, and a paused generator in the garbage is closed before
+ * anything is cleared, after which the collection starts over, since its
+ * finally blocks may have kept some of the garbage. Modules are not
+ * traversed (they live as long as the interpreter). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +31,8 @@ static Value **frames; /* registered locals dicts (one reference each) */
 static int64_t n_frames, cap_frames;
 static Value **instances; /* every live instance (weak) */
 static int64_t n_instances, cap_instances;
+static Value **generators; /* every live generator (weak) */
+static int64_t n_generators, cap_generators;
 static int64_t allocated_since, threshold = 2000, frames_threshold = 64;
 static bool collecting;
 
@@ -66,6 +68,22 @@ void gc_untrack_instance(Value *v) {
     instances[i] = instances[--n_instances];
     instances[i]->inst.gc_index = i;
     v->inst.gc_index = -1;
+}
+
+/* A generator's frame may hold it (a generator sent itself, a list it
+ * was given that holds it) with no instance or closure in the cycle. */
+void gc_track_generator(Value *v) {
+    int64_t *index = gen_gc_index(v);
+    *index = -1;
+    if (!grow(&generators, &cap_generators, n_generators + 1)) return;
+    *index = n_generators;
+    generators[n_generators++] = v;
+}
+
+void gc_untrack_generator(struct PyGen *g, int64_t i) {
+    if (i < 0 || i >= n_generators || generators[i]->gen != g) return;
+    generators[i] = generators[--n_generators];
+    *gen_gc_index(generators[i]) = i;
 }
 
 /* ---- the objects a value refers to ---- */
@@ -283,7 +301,7 @@ static int64_t close_paused(const GcSet *s) {
 }
 
 void gc_collect(void) {
-    if (collecting || (!n_frames && !n_instances)) return;
+    if (collecting || (!n_frames && !n_instances && !n_generators)) return;
     collecting = true;
     GcSet s;
 again:
@@ -293,6 +311,7 @@ again:
     if (!s.nodes || !gcset_rehash(&s, 512)) goto out;
     for (int64_t i = 0; i < n_frames; i++) gcset_add(frames[i], &s);
     for (int64_t i = 0; i < n_instances; i++) gcset_add(instances[i], &s);
+    for (int64_t i = 0; i < n_generators; i++) gcset_add(generators[i], &s);
     for (int64_t i = 0; i < s.n && !s.failed; i++) children(s.nodes[i].v, gcset_add, &s);
     if (s.failed) goto out;
     /* the registry's own references are internal */
@@ -357,4 +376,7 @@ void gc_shutdown(void) {
     free(instances);
     instances = NULL;
     n_instances = cap_instances = 0;
+    free(generators);
+    generators = NULL;
+    n_generators = cap_generators = 0;
 }

@@ -57,6 +57,7 @@ struct PyGen {
     const struct Source *running;
     Value *handling;
     int depth;
+    int64_t gc_index; /* its place among the collector's roots (gc.c) */
 #ifdef TSR_ASAN
     void *fake;
     const void *caller_bottom;
@@ -73,8 +74,11 @@ Value *gen_new(Value *fn, Value *locals) {
     struct PyGen *g = v->gen = box;
     g->fn = val_retain(fn);
     g->locals = val_retain(locals);
+    gc_track_generator(v);
     return v;
 }
+
+int64_t *gen_gc_index(Value *gen) { return &gen->gen->gc_index; }
 
 /* A C stack for generator bodies. gen_main runs on it and, when a body
  * ends, parks there (`park`) while the stack waits in a cache; the next
@@ -388,6 +392,7 @@ void gen_clear(Value *gen) {
 }
 
 void gen_free(struct PyGen *g) {
+    gc_untrack_generator(g, g->gc_index);
     if (g->state == GEN_SUSPENDED && tsr_interp) close_quietly(g);
     if (g->state == GEN_SUSPENDED) return; /* it could not be closed: its frames keep what they hold */
     free_stack(g);

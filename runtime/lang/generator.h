@@ -35,6 +35,7 @@ bool gen_close(Value *gen);
  * is closed before anything is cleared (gen_close_garbage: its finally
  * blocks run, its stack is unwound while what it points at is intact). */
 bool gen_hides_refs(const Value *gen);
+int64_t *gen_gc_index(Value *gen); /* where gc.c keeps its place among the roots */
 bool gen_is_paused(const Value *gen);
 void gen_close_garbage(Value *gen);
 void gen_visit(Value *gen, void (*fn)(Value *child, void *ctx), void *ctx);

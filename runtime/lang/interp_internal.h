@@ -186,6 +186,9 @@ void exc_set_context(struct Interp *in, Value *exc);
 void gc_register_frame(Value *locals);
 void gc_track_instance(Value *v);   /* instance_new */
 void gc_untrack_instance(Value *v); /* an instance being freed */
+struct PyGen;
+void gc_track_generator(Value *v);                       /* gen_new */
+void gc_untrack_generator(struct PyGen *g, int64_t index); /* gen_free */
 void gc_maybe_collect(void);
 void gc_collect(void);
 void gc_shutdown(void);
