@@ -90,11 +90,21 @@ void interp_free(Interp *in) {
     dict_clear(in->globals->dict);
     val_release(in->exc);
     in->exc = NULL;
+    /* modules' members go before the last collection too: a closure
+     * defined in a module's source (a decorator's wrapper) is a cycle
+     * through its frame that only the collector frees */
+    if (in->torch) clear_modules(in->torch);
+    if (in->modules) {
+        int64_t it = 0;
+        const char *k;
+        Value *m;
+        while (dict_next(in->modules->dict, &it, &k, &m))
+            if (m->kind == VK_MODULE) dict_clear(m->module.members);
+    }
     gc_shutdown();
     val_release(in->globals);
     val_release(in->prelude);
     val_release(in->builtins);
-    if (in->torch) clear_modules(in->torch);
     val_release(in->torch);
     val_release(in->modules);
     val_release(in->argv);
