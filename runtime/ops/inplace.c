@@ -138,14 +138,15 @@ static Tensor *fma_into_self(Tensor *a, Tensor *x, Tensor *y, DType rt, bool *do
     for (int d = 0; d < a->ndim; d++)
         if (a->stride[d] == 0 && a->shape[d] > 1) return NULL;
     if (x->storage == a->storage || y->storage == a->storage) return NULL;
-    for (int k = 1; k < 3; k++)
-        if (!device_equal(ins[k]->storage->device, a->storage->device)) return NULL;
+    /* the shape errors first, whatever the devices: PyTorch's order */
     int64_t s1[TSR_MAX_DIMS], s2[TSR_MAX_DIMS];
     int nd = broadcast_shapes(a->ndim, a->shape, x->ndim, x->shape, s1);
     if (nd < 0 || (nd = broadcast_shapes(nd, s1, y->ndim, y->shape, s2)) < 0 || !op_check_inplace_shape(a, nd, s2)) {
         *done = true;
         return NULL;
     }
+    for (int k = 1; k < 3; k++)
+        if (!device_equal(ins[k]->storage->device, a->storage->device)) return NULL;
     if (!op_inplace_allowed(a)) {
         *done = true;
         return NULL;
