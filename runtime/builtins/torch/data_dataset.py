@@ -1,6 +1,7 @@
 # torch.utils.data's datasets: Dataset (map-style: __getitem__ and
 # __len__), IterableDataset, TensorDataset, ConcatDataset, ChainDataset,
 # Subset and random_split, as PyTorch 1.13's dataset.py.
+from bisect import bisect_right
 import math
 import torch
 from itertools import accumulate
@@ -39,17 +40,6 @@ class TensorDataset(Dataset):
         return self.tensors[0].size(0)
 
 
-def _bisect_right(a, x):
-    lo, hi = 0, len(a)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if x < a[mid]:
-            hi = mid
-        else:
-            lo = mid + 1
-    return lo
-
-
 class ConcatDataset(Dataset):
     @staticmethod
     def cumsum(sequence):
@@ -76,7 +66,7 @@ class ConcatDataset(Dataset):
             if -idx > len(self):
                 raise ValueError("absolute value of index should not exceed dataset length")
             idx = len(self) + idx
-        dataset_idx = _bisect_right(self.cumulative_sizes, idx)
+        dataset_idx = bisect_right(self.cumulative_sizes, idx)
         if dataset_idx == 0:
             sample_idx = idx
         else:

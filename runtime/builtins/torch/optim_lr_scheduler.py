@@ -1,6 +1,7 @@
 # torch.optim.lr_scheduler: the learning-rate schedules of PyTorch 1.13's
 # torch/optim/lr_scheduler.py, with its chainable step() forms, its closed
 # forms (step(epoch)) and its warnings (on standard error, once each).
+from bisect import bisect_right
 import math
 import sys
 import torch
@@ -18,17 +19,6 @@ EPOCH_DEPRECATION_WARNING = (
     "Please open an issue if you are unable to replicate your use case: "
     "https://github.com/pytorch/pytorch/issues/new/choose."
 )
-
-
-def _bisect_right(a, x):
-    lo, hi = 0, len(a)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if x < a[mid]:
-            hi = mid
-        else:
-            lo = mid + 1
-    return lo
 
 
 def _check_optimizer(optimizer):
@@ -236,7 +226,7 @@ class MultiStepLR(_LRScheduler):
 
     def _get_closed_form_lr(self):
         milestones = list(sorted(self.milestones.elements()))
-        return [base_lr * self.gamma ** _bisect_right(milestones, self.last_epoch)
+        return [base_lr * self.gamma ** bisect_right(milestones, self.last_epoch)
                 for base_lr in self.base_lrs]
 
 
@@ -360,7 +350,7 @@ class SequentialLR(_SchedulerList):
 
     def step(self):
         self.last_epoch += 1
-        idx = _bisect_right(self._milestones, self.last_epoch)
+        idx = bisect_right(self._milestones, self.last_epoch)
         scheduler = self._schedulers[idx]
         if idx > 0 and self._milestones[idx - 1] == self.last_epoch:
             scheduler.step(0)
