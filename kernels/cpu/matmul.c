@@ -1,6 +1,8 @@
 /* matmul.c: GEMM on BLIS; integer GEMM with a simple blocked loop. */
 #include "matmul.h"
 
+#include "error.h"
+
 #include <blis.h>
 #include <sched.h>
 #include <limits.h>
@@ -41,25 +43,52 @@ static void blis_setup(void) {
     blis_ready = 1;
 }
 
-static void int_gemm(DType dt, int64_t m, int64_t n, int64_t k, const char *a, int64_t rsa,
-                     int64_t csa, const char *b, int64_t rsb, int64_t csb, char *c, int64_t rsc,
+/* Integer GEMM: wrapping arithmetic in the dtype's width, so any order of
+ * the sum gives PyTorch's result. Tiles of b (KB rows x NB columns) stay in
+ * cache while every row of a passes over them; the inner loop runs along
+ * a row of b and c and vectorises when both are contiguous. Polls Ctrl-C
+ * once per row of each tile and returns early (the op raises). */
+#define INT_GEMM(NAME, U)                                                                         \
+    static void NAME(int64_t m, int64_t n, int64_t k, const U *a, int64_t rsa, int64_t csa,       \
+                     const U *b, int64_t rsb, int64_t csb, U *c, int64_t rsc, int64_t csc) {      \
+        enum { KB = 128, NB = 512 };                                                              \
+        for (int64_t i = 0; i < m; i++)                                                           \
+            for (int64_t j = 0; j < n; j++) c[i * rsc + j * csc] = 0;                             \
+        for (int64_t j0 = 0; j0 < n; j0 += NB) {                                                  \
+            int64_t j1 = j0 + NB < n ? j0 + NB : n;                                               \
+            for (int64_t p0 = 0; p0 < k; p0 += KB) {                                              \
+                int64_t p1 = p0 + KB < k ? p0 + KB : k;                                           \
+                for (int64_t i = 0; i < m; i++) {                                                 \
+                    if (tsr_interrupted) return;                                                  \
+                    U *crow = c + i * rsc;                                                        \
+                    for (int64_t p = p0; p < p1; p++) {                                           \
+                        U aip = a[i * rsa + p * csa];                                             \
+                        const U *brow = b + p * rsb;                                              \
+                        if (csb == 1 && csc == 1) {                                               \
+                            for (int64_t j = j0; j < j1; j++) crow[j] = (U)(crow[j] + (U)(aip * brow[j])); \
+                        } else {                                                                  \
+                            for (int64_t j = j0; j < j1; j++)                                     \
+                                crow[j * csc] = (U)(crow[j * csc] + (U)(aip * brow[j * csb]));    \
+                        }                                                                         \
+                    }                                                                             \
+                }                                                                                 \
+            }                                                                                     \
+        }                                                                                         \
+    }
+INT_GEMM(int_gemm_u8, uint8_t)
+INT_GEMM(int_gemm_u16, uint16_t)
+INT_GEMM(int_gemm_u32, uint32_t)
+INT_GEMM(int_gemm_u64, uint64_t)
+#undef INT_GEMM
+
+static void int_gemm(DType dt, int64_t m, int64_t n, int64_t k, const void *a, int64_t rsa,
+                     int64_t csa, const void *b, int64_t rsb, int64_t csb, void *c, int64_t rsc,
                      int64_t csc) {
-    int64_t es = (int64_t)dtype_size(dt);
-    enum { BLK = 64 };
-    for (int64_t i = 0; i < m; i++)
-        for (int64_t j = 0; j < n; j++) dtype_store_i64(dt, c + (i * rsc + j * csc) * es, 0);
-    for (int64_t p0 = 0; p0 < k; p0 += BLK) {
-        int64_t p1 = p0 + BLK < k ? p0 + BLK : k;
-        for (int64_t i = 0; i < m; i++) {
-            for (int64_t j = 0; j < n; j++) {
-                char *cp = c + (i * rsc + j * csc) * es;
-                uint64_t acc = (uint64_t)dtype_load_i64(dt, cp);
-                for (int64_t p = p0; p < p1; p++)
-                    acc += (uint64_t)dtype_load_i64(dt, a + (i * rsa + p * csa) * es) *
-                           (uint64_t)dtype_load_i64(dt, b + (p * rsb + j * csb) * es);
-                dtype_store_i64(dt, cp, (int64_t)acc);
-            }
-        }
+    switch (dtype_size(dt)) {
+    case 1: int_gemm_u8(m, n, k, a, rsa, csa, b, rsb, csb, c, rsc, csc); break;
+    case 2: int_gemm_u16(m, n, k, a, rsa, csa, b, rsb, csb, c, rsc, csc); break;
+    case 4: int_gemm_u32(m, n, k, a, rsa, csa, b, rsb, csb, c, rsc, csc); break;
+    default: int_gemm_u64(m, n, k, a, rsa, csa, b, rsb, csb, c, rsc, csc); break;
     }
 }
 
