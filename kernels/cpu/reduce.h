@@ -56,9 +56,11 @@ void kernel_cumsum_line(DType dt, const char *in, int64_t in_stride, char *out, 
 KernelStatus kernel_cumsum(DType dt, int ndim, const int64_t *shape, int d, const char *in,
                            const int64_t *in_stride, char *out, const int64_t *out_stride);
 /* Stable sort of one line of n elements: fills values (contiguous, stride
- * vs) and indices; perm is scratch of 2*n int64. NaN sorts as largest. */
+ * vs) and indices; perm is scratch of 4*n int64. NaN sorts as largest.
+ * Stops early, leaving values and indices unset, once tsr_interrupted is
+ * set: the op checks it and raises KeyboardInterrupt. */
 void kernel_sort_line(DType dt, const char *in, int64_t in_stride, char *values,
                       int64_t val_stride, int64_t *indices, int64_t idx_stride, int64_t n,
-                      bool descending, int64_t *perm);
+                      bool descending, bool stable, int64_t *perm);
 
 #endif

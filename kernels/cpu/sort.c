@@ -6,6 +6,7 @@
 
 #include "lines.h"
 #include "reduce.h"
+#include "error.h"
 
 static bool elem_nonzero(DType dt, const char *p) {
     switch (dt) {
@@ -129,8 +130,8 @@ KernelStatus kernel_cummaxmin(DType dt, int ndim, const int64_t *shape, int d, c
 }
 
 size_t kernel_sort_scratch(DType dt, int ndim, const int64_t *shape, int d) {
-    /* one line: its values, indices and kernel_sort_line's 2n of perm */
-    return (size_t)line_length(ndim, shape, d) * (3 * sizeof(int64_t) + dtype_size(dt));
+    /* one line: its values, indices and kernel_sort_line's 4n of perm */
+    return (size_t)line_length(ndim, shape, d) * (5 * sizeof(int64_t) + dtype_size(dt));
 }
 
 /* The lower median of a sorted line; a NaN anywhere makes it that NaN. */
@@ -160,20 +161,22 @@ static int64_t mode_pos(const char *sv, const int64_t *si, int64_t n, int64_t es
 }
 
 KernelStatus kernel_sort_select(DType dt, int ndim, const int64_t *shape, int d, const char *in,
-                                const int64_t *in_stride, bool descending, SortPick pick, int64_t k,
-                                char *values, int64_t *indices, const int64_t *out_stride, void *scratch) {
+                                const int64_t *in_stride, bool descending, bool stable, SortPick pick,
+                                int64_t k, char *values, int64_t *indices, const int64_t *out_stride,
+                                void *scratch) {
     int64_t n = line_length(ndim, shape, d), lines = line_count(ndim, shape, d), es = (int64_t)dtype_size(dt);
     int64_t ist = line_stride(ndim, in_stride, d), ost = line_stride(ndim, out_stride, d);
     int64_t *si = scratch, *perm = si + n;
-    char *sv = (char *)(perm + 2 * n);
-    for (int64_t l = 0; l < lines; l++) {
+    char *sv = (char *)(perm + 4 * n);
+    for (int64_t l = 0; l < lines && !tsr_interrupted; l++) {
         const char *line = in + line_offset(ndim, shape, d, in_stride, l) * es;
         int64_t o = line_offset(ndim, shape, d, out_stride, l);
         if (pick == SORT_PICK_ALL) { /* straight into the output */
-            kernel_sort_line(dt, line, ist, values + o * es, ost, indices + o, ost, n, descending, perm);
+            kernel_sort_line(dt, line, ist, values + o * es, ost, indices + o, ost, n, descending, stable,
+                             perm);
             continue;
         }
-        kernel_sort_line(dt, line, ist, sv, 1, si, 1, n, descending, perm);
+        kernel_sort_line(dt, line, ist, sv, 1, si, 1, n, descending, stable, perm);
         int64_t first = 0, count = 1, index = -1;
         switch (pick) {
         case SORT_PICK_FIRST: count = k; break;

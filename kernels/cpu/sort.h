@@ -28,14 +28,16 @@ typedef enum {
 } SortPick;
 /* Scratch bytes sort_select needs for the lines along d (on its device). */
 size_t kernel_sort_scratch(DType dt, int ndim, const int64_t *shape, int d);
-/* Sorts every line along d of `in` and writes `pick` of each to values
+/* Sorts every line along d of `in` (stable, or in the order of libstdc++'s
+ * std::sort, PyTorch's sort(stable=False)) and writes `pick` of each to values
  * (dt) and indices (int64, positions along d). out_stride has ndim
  * entries in the input's dim numbering: entry d is the stride of the
  * picked positions (unused for the single-element picks), the others
  * those of the output's remaining dims; values and indices share them. */
 KernelStatus kernel_sort_select(DType dt, int ndim, const int64_t *shape, int d, const char *in,
-                                const int64_t *in_stride, bool descending, SortPick pick, int64_t k,
-                                char *values, int64_t *indices, const int64_t *out_stride, void *scratch);
+                                const int64_t *in_stride, bool descending, bool stable, SortPick pick,
+                                int64_t k, char *values, int64_t *indices, const int64_t *out_stride,
+                                void *scratch);
 /* Cumulative product along d (float32 rounds after each step; other
  * floats accumulate in double; integers and bool wrap in int64). in may
  * equal out. */

@@ -360,7 +360,7 @@ size_t cuda_sort_scratch(DType dt, int ndim, const int64_t *shape, int d) {
 }
 
 KernelStatus cuda_sort_select(DType dt, int ndim, const int64_t *shape, int d, const char *in,
-                              const int64_t *in_stride, bool descending, SortPick pick, int64_t k, char *values,
+                              const int64_t *in_stride, bool descending, bool stable, SortPick pick, int64_t k, char *values,
                               int64_t *indices, const int64_t *out_stride, void *scratch) {
     if (ndim > RED_MAX_DIMS + 1) return KERNEL_UNSUPPORTED;
     Lines L;

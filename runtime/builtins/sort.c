@@ -20,14 +20,14 @@ static Value *sort_common(bool indices_only, Value *self, const CallArgs *a) {
         v[1] = NULL;
     }
     int64_t dim;
-    bool desc, stable;
+    bool desc, stable = false;
     if (!arg_int(v[1], fn, "dim", -1, &dim) || !arg_bool(v[2], fn, "descending", false, &desc) ||
         !(v[3] && v[3]->kind == VK_NONE ? true : arg_bool(v[3], fn, "stable", false, &stable)))
         return NULL;
     Tensor *x = arg_tensor(v[0], fn, "input");
     if (!x) return NULL;
     Tensor *vals = NULL, *idx = NULL;
-    bool ok = op_sort(x, dim, desc, &vals, &idx);
+    bool ok = op_sort(x, dim, desc, stable, &vals, &idx);
     tensor_release(x);
     if (!ok) return NULL;
     if (indices_only) {

@@ -250,7 +250,9 @@ bool op_cummaxmin(Tensor *a, int64_t dim, bool is_max, Tensor **values, Tensor *
 Tensor *op_diff(Tensor *a, int64_t n, int64_t dim, Tensor *prepend, Tensor *append);
 
 /* ---- sort (sort.c): sort, topk, kthvalue, median, mode, unique ---- */
-bool op_sort(Tensor *a, int64_t dim, bool descending, Tensor **values, Tensor **indices);
+/* stable=false sorts in libstdc++'s std::sort order, as PyTorch's CPU sort
+ * does (equal elements' indices follow that algorithm, not their order) */
+bool op_sort(Tensor *a, int64_t dim, bool descending, bool stable, Tensor **values, Tensor **indices);
 bool op_topk(Tensor *a, int64_t k, int64_t dim, bool largest, bool sorted, Tensor **values,
              Tensor **indices);
 bool op_kthvalue(Tensor *a, int64_t k, int64_t dim, bool keepdim, Tensor **values, Tensor **indices);

@@ -23,35 +23,35 @@
 /* Sorts the lines along d of a with kt's kernel and writes `pick` of
  * each into v and ix (at ost, sort.h), the status in *st; false with an
  * error raised. */
-static bool sort_with(const Kernels *kt, Tensor *a, int d, bool descending, SortPick pick, int64_t k, Tensor *v,
-                      Tensor *ix, const int64_t *ost, KernelStatus *st) {
+static bool sort_with(const Kernels *kt, Tensor *a, int d, bool descending, bool stable, SortPick pick, int64_t k,
+                      Tensor *v, Tensor *ix, const int64_t *ost, KernelStatus *st) {
     Tensor *scratch;
     if (!device_scratch(kt, a->storage->device, kt->sort_scratch(a->dtype, a->ndim, a->shape, d), &scratch))
         return false;
-    *st = kt->sort_select(a->dtype, a->ndim, a->shape, d, tensor_ptr(a), a->stride, descending, pick, k,
+    *st = kt->sort_select(a->dtype, a->ndim, a->shape, d, tensor_ptr(a), a->stride, descending, stable, pick, k,
                           tensor_ptr(v), (int64_t *)tensor_ptr(ix), ost, scratch ? tensor_ptr(scratch) : NULL);
     tensor_release(scratch); /* on a GPU, reused only by later launches on the same stream */
-    return true;
+    return !tsr_check_interrupt();
 }
 
 /* sort_with on a's device, or the CPU's where that has no kernel. */
-static bool sort_run(Tensor *a, int d, bool descending, SortPick pick, int64_t k, Tensor *v, Tensor *ix,
-                     const int64_t *ost) {
+static bool sort_run(Tensor *a, int d, bool descending, bool stable, SortPick pick, int64_t k, Tensor *v,
+                     Tensor *ix, const int64_t *ost) {
     KernelStatus st;
     const Kernels *kt = device_kernels(a->storage->device);
-    if (!sort_with(kt, a, d, descending, pick, k, v, ix, ost, &st)) return false;
+    if (!sort_with(kt, a, d, descending, stable, pick, k, v, ix, ost, &st)) return false;
     if (st != KERNEL_UNSUPPORTED || kt == &cpu_kernels) return true;
     device_wait();
-    return sort_with(&cpu_kernels, a, d, descending, pick, k, v, ix, ost, &st);
+    return sort_with(&cpu_kernels, a, d, descending, stable, pick, k, v, ix, ost, &st);
 }
 
-bool op_sort(Tensor *a, int64_t dim, bool descending, Tensor **values, Tensor **indices) {
+bool op_sort(Tensor *a, int64_t dim, bool descending, bool stable, Tensor **values, Tensor **indices) {
     int d = wrap_dim(dim, a->ndim);
     if (d < 0) return false;
     Tensor *v = tensor_empty(a->dtype, a->ndim, a->shape, a->storage->device);
     Tensor *ix = tensor_empty(DT_INT64, a->ndim, a->shape, a->storage->device);
     if (!v || !ix) goto fail;
-    if (tensor_numel(a) > 0 && !sort_run(a, d, descending, SORT_PICK_ALL, 0, v, ix, v->stride)) goto fail;
+    if (tensor_numel(a) > 0 && !sort_run(a, d, descending, stable, SORT_PICK_ALL, 0, v, ix, v->stride)) goto fail;
     int64_t args[2] = {d, descending};
     OpCtx ctx = op_ctx(a, 2, args);
     if (!(v = ag_record_steal(v, NODE_SortBackward0, &a, 1, &ix, 1, &ctx, sizeof ctx))) goto fail;
@@ -86,7 +86,7 @@ static bool select_lines(Tensor *a, int d, bool descending, int64_t kout, bool k
         contiguous_strides(ond, osh, ost_all);
         int q = 0;
         for (int i = 0; i < a->ndim; i++) ost[i] = i != d || keepdim ? ost_all[q++] : 0;
-        if (!sort_run(a, d, descending, kind, k, v, ix, ost)) goto fail;
+        if (!sort_run(a, d, descending, true, kind, k, v, ix, ost)) goto fail;
     }
     *values = v;
     *indices = ix;
@@ -175,6 +175,13 @@ bool op_mode_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor *
 
 /* ---- unique ---- */
 
+/* == on two elements: floats by value (-0.0 == 0.0; NaN equals nothing),
+ * other dtypes bitwise */
+static bool sorted_equal(DType dt, const char *x, const char *y) {
+    if (dtype_is_float(dt)) return dtype_load_f64(dt, x) == dtype_load_f64(dt, y);
+    return memcmp(x, y, dtype_size(dt)) == 0;
+}
+
 bool op_unique(Tensor *a, Tensor **values, Tensor **inverse, Tensor **counts) {
     int64_t n = tensor_numel(a), es = (int64_t)dtype_size(a->dtype);
     Tensor *c = tensor_contiguous(a);
@@ -183,22 +190,20 @@ bool op_unique(Tensor *a, Tensor **values, Tensor **inverse, Tensor **counts) {
     int64_t *perm = NULL;
     if (!c) return false;
     sv = tsr_malloc((size_t)(n ? n : 1) * (size_t)es);
-    perm = tsr_malloc(sizeof(int64_t) * 3 * (size_t)(n ? n : 1));
+    perm = tsr_malloc(sizeof(int64_t) * 5 * (size_t)(n ? n : 1));
     if (!sv || !perm) goto fail;
-    if (n) kernel_sort_line(a->dtype, tensor_data(c), 1, sv, 1, perm, 1, n, false, perm + n);
+    if (n) kernel_sort_line(a->dtype, tensor_data(c), 1, sv, 1, perm, 1, n, false, true, perm + n);
+    if (tsr_check_interrupt()) goto fail;
     int64_t m = 0;
-    for (int64_t i = 0; i < n; i++) /* NaNs are never equal to each other */
-        if (i == 0 || memcmp(sv + i * es, sv + (i - 1) * es, (size_t)es) ||
-            (dtype_is_float(a->dtype) && isnan(dtype_load_f64(a->dtype, sv + i * es))))
-            m++;
+    for (int64_t i = 0; i < n; i++)
+        if (i == 0 || !sorted_equal(a->dtype, sv + i * es, sv + (i - 1) * es)) m++;
     vals = tensor_empty(a->dtype, 1, &m, a->storage->device);
     if (inverse) inv = tensor_empty(DT_INT64, a->ndim, a->shape, a->storage->device);
     if (counts) cnt = tensor_zeros(DT_INT64, 1, &m, a->storage->device);
     if (!vals || (inverse && !inv) || (counts && !cnt)) goto fail;
     int64_t g = -1;
     for (int64_t i = 0; i < n; i++) {
-        bool fresh = i == 0 || memcmp(sv + i * es, sv + (i - 1) * es, (size_t)es) ||
-                     (dtype_is_float(a->dtype) && isnan(dtype_load_f64(a->dtype, sv + i * es)));
+        bool fresh = i == 0 || !sorted_equal(a->dtype, sv + i * es, sv + (i - 1) * es);
         if (fresh) memcpy((char *)storage_host(vals->storage) + (++g) * es, sv + i * es, (size_t)es);
         if (inv) ((int64_t *)storage_host(inv->storage))[perm[i]] = g;
         if (cnt) ((int64_t *)storage_host(cnt->storage))[g]++;

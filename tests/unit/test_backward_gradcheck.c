@@ -295,7 +295,7 @@ B(b_max_all) { return T(op_max_all(x[0])); }
 B(b_min_all) { return T(op_min_all(x[0])); }
 B(b_sort) {
     Tensor *v = NULL, *i = NULL;
-    return values_of(op_sort(x[0], 1, true, &v, &i), &v, &i);
+    return values_of(op_sort(x[0], 1, true, false, &v, &i), &v, &i);
 }
 B(b_cumsum) { return T(op_cumsum(x[0], 1, DT_UNDEFINED)); }
 B(b_var) { return T(op_var(x[0], 1, SH(1), 1, false, false)); }

@@ -378,7 +378,7 @@ static int f_minmax(Tensor **x, Tensor **o) {
     tensor_release(ix);
     assert_true(op_min_dim(x[0], -1, true, &o[5], &ix));
     tensor_release(ix);
-    assert_true(op_sort(x[0], 0, true, &o[6], &ix));
+    assert_true(op_sort(x[0], 0, true, false, &o[6], &ix));
     tensor_release(ix);
     return 7;
 }
@@ -537,7 +537,7 @@ static void test_shape_values(void **state) {
     tensor_release(x);
     x = leaf(mk(2, SH(2, 3), V(3, 1, 2, 0, 5, 4)));
     Tensor *v, *ix;
-    assert_true(op_sort(x, 1, true, &v, &ix));
+    assert_true(op_sort(x, 1, true, false, &v, &ix));
     tensor_release(ix);
     g = grad1(v, mk(2, SH(2, 3), V(1, 2, 3, 4, 5, 6)), x);
     expect_values(g, 6, V(1, 3, 2, 6, 4, 5));

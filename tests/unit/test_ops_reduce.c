@@ -164,13 +164,13 @@ static void test_var_max_sort(void **st) {
     assert_int_equal(tensor_get_i64(idx, 0), 1);
     tensor_release(vals);
     tensor_release(idx);
-    assert_true(op_sort(m, 0, false, &vals, &idx));
+    assert_true(op_sort(m, 0, false, false, &vals, &idx));
     assert_true(tensor_get_f64(vals, 0) == 1 && tensor_get_f64(vals, 1) == 3 && isnan(tensor_get_f64(vals, 2)));
     assert_int_equal(tensor_get_i64(idx, 1), 2);
     assert_int_equal(tensor_get_i64(idx, 2), 1);
     tensor_release(vals);
     tensor_release(idx);
-    assert_true(op_sort(m, 0, true, &vals, &idx));
+    assert_true(op_sort(m, 0, true, false, &vals, &idx));
     assert_int_equal(tensor_get_i64(idx, 0), 1);
     assert_int_equal(tensor_get_i64(idx, 1), 2);
     tensor_release(vals);
