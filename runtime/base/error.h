@@ -41,6 +41,8 @@
     X(IsADirectoryError, OSError, "builtins")                           \
     X(NotADirectoryError, OSError, "builtins")                          \
     X(PermissionError, OSError, "builtins")                             \
+    X(ConnectionError, OSError, "builtins")                             \
+    X(BrokenPipeError, ConnectionError, "builtins")                     \
     X(TimeoutError, OSError, "builtins")                                \
     X(UnsupportedOperation, OSError, "io") /* CPython's also derives from ValueError */ \
     X(ReferenceError, Exception, "builtins")                            \

@@ -170,7 +170,6 @@ Value *py_open(Value *self, const CallArgs *a);
 Value *py_input(Value *self, const CallArgs *a);
 extern const Builtin file_methods[];
 Value *file_getattr(Value *self, const char *name); /* closed, name, mode: NULL (no error) for others */
-void raise_os_error(int err, const char *path);     /* FileNotFoundError ... from errno */
 /* python_dict.c: dict, set and frozenset */
 extern const Builtin dict_methods[], set_methods[], frozenset_methods[];
 /* python_str.c: str's methods, and the same through the type

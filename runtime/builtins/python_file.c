@@ -10,19 +10,9 @@
 
 #include "builtins.h"
 #include "builtins_util.h"
+#include "class.h"
 #include "error.h"
 #include "interp_internal.h"
-
-/* OSError subclasses by errno, in CPython's words */
-void raise_os_error(int err, const char *path) {
-    ErrKind k = err == ENOENT ? ERR_FileNotFoundError : err == EEXIST ? ERR_FileExistsError
-                : err == EISDIR ? ERR_IsADirectoryError : err == ENOTDIR ? ERR_NotADirectoryError
-                : err == EACCES || err == EPERM ? ERR_PermissionError : ERR_OSError;
-    Value *name = val_cstr(path), *r = name ? val_repr(name) : NULL;
-    tsr_raise(k, "[Errno %d] %s: %s", err, strerror(err), r ? r->str.s : path);
-    val_release(name);
-    val_release(r);
-}
 
 Value *py_open(Value *self, const CallArgs *a) {
     ARGS(4);
@@ -61,13 +51,13 @@ Value *py_open(Value *self, const CallArgs *a) {
         FILE *probe = fopen(path, "r");
         if (probe) {
             fclose(probe);
-            raise_os_error(EEXIST, path);
+            raise_os_error(EEXIST, path, NULL);
             return NULL;
         }
     }
     FILE *fp = fopen(path, cmode);
     if (!fp) {
-        raise_os_error(errno, path);
+        raise_os_error(errno, path, NULL);
         return NULL;
     }
     Value *v = tsr_calloc(1, sizeof *v);
@@ -270,10 +260,11 @@ Value *py_input(Value *self, const CallArgs *a) {
     if (v_[0]) {
         Value *s = val_str_of(v_[0]);
         if (!s) return NULL;
-        tsr_write_stdout(s->str.s, s->str.len);
+        bool ok = tsr_write_stdout(s->str.s, s->str.len);
         val_release(s);
+        if (!ok) return NULL;
     }
-    fflush(stdout);
+    if (!tsr_flush_stdout()) return NULL;
     char *line = NULL;
     size_t cap = 0;
     ssize_t n = getline(&line, &cap, stdin);

@@ -12,36 +12,13 @@
 
 #include "builtins.h"
 #include "builtins_util.h"
+#include "class.h"
 #include "error.h"
 #include "stdlib_os.h"
 
 extern char **environ;
 
-/* the class CPython raises for errno e */
-static ErrKind os_error_kind(int e) {
-    switch (e) {
-    case EEXIST: return ERR_FileExistsError;
-    case ENOENT: return ERR_FileNotFoundError;
-    case EISDIR: return ERR_IsADirectoryError;
-    case ENOTDIR: return ERR_NotADirectoryError;
-    case EACCES: case EPERM: return ERR_PermissionError;
-    case ETIMEDOUT: return ERR_TimeoutError;
-    default: return ERR_OSError;
-    }
-}
-
-Value *os_raise_errno(int e, const char *path, const char *path2) {
-    StrBuf b = {0};
-    Value *p = val_cstr(path);
-    Value *p2 = path2 ? val_cstr(path2) : NULL;
-    bool ok = p && (!path2 || p2) && sb_printf(&b, "[Errno %d] %s: ", e, strerror(e)) && val_repr_into(&b, p) &&
-              (!p2 || (sb_appends(&b, " -> ") && val_repr_into(&b, p2)));
-    if (ok) tsr_raise(os_error_kind(e), "%s", b.data);
-    free(b.data);
-    val_release(p);
-    val_release(p2);
-    return NULL;
-}
+Value *os_raise_errno(int e, const char *path, const char *path2) { return raise_os_error(e, path, path2); }
 
 bool os_path_arg(const char *fn, Value *v, const char **out) {
     if (v->kind == VK_STR) {

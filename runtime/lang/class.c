@@ -240,12 +240,48 @@ static Value *tuple_of_args(const CallArgs *a) {
     return t;
 }
 
+/* OSError.__new__: OSError(errno, strerror[, filename[, winerror[,
+ * filename2]]]) is the subclass for that errno, keeps errno, strerror and
+ * the file names as attributes (None when not given) and only the first
+ * two in args. */
+static bool os_error_new(Value *obj, const CallArgs *a) {
+    static const char *const names[] = {"errno", "strerror", "filename", "filename2"};
+    Value *vals[4] = {NULL, NULL, NULL, NULL};
+    if (a->nargs >= 2 && a->nargs <= 5) {
+        vals[0] = a->args[0], vals[1] = a->args[1];
+        if (a->nargs >= 3) vals[2] = a->args[2];
+        if (a->nargs == 5) vals[3] = a->args[4];
+        if (a->nargs >= 3) {
+            Value *t = val_tuple_new(2);
+            if (!t) return false;
+            t->seq.items[0] = val_retain(a->args[0]);
+            t->seq.items[1] = val_retain(a->args[1]);
+            val_release(obj->inst.args);
+            obj->inst.args = t;
+        }
+    }
+    Value *none = val_none();
+    bool ok = true;
+    for (int i = 0; ok && i < 4; i++) ok = dict_set(obj->inst.dict->dict, names[i], vals[i] ? vals[i] : none);
+    val_release(none);
+    return ok;
+}
+
+/* the OSError subclass CPython's OSError(errno, ...) gives for errno */
+static Value *os_error_class_for(Value *cls, const CallArgs *a) {
+    if (cls->cls->err != ERR_OSError || a->nargs < 2 || a->nargs > 5 || a->args[0]->kind != VK_INT) return cls;
+    Value *sub = class_of_error(os_error_kind((int)a->args[0]->i));
+    return sub ? sub : cls;
+}
+
 Value *class_call(Value *cls, const CallArgs *a) {
+    if (cls->cls->err && tsr_err_is_a(cls->cls->err, ERR_OSError)) cls = os_error_class_for(cls, a);
     Value *obj = instance_new(cls);
     if (!obj) return NULL;
     if (cls->cls->err) { /* BaseException.__new__ keeps the arguments */
         val_release(obj->inst.args);
         if (!(obj->inst.args = tuple_of_args(a))) goto fail;
+        if (tsr_err_is_a(cls->cls->err, ERR_OSError) && !os_error_new(obj, a)) goto fail;
     }
     Value *init = class_lookup(cls, "__init__");
     if (init && init->kind != VK_BUILTIN) {
@@ -309,6 +345,7 @@ static Value *exception_init(Value *self, const CallArgs *a) {
     if (!t) return NULL;
     val_release(self->inst.args);
     self->inst.args = t;
+    if (tsr_err_is_a(self->inst.cls->cls->err, ERR_OSError) && !os_error_new(self, a)) return NULL;
     return val_none();
 }
 
@@ -641,6 +678,19 @@ bool instance_str_into(StrBuf *b, Value *v) {
     if (m && m->kind != VK_BUILTIN) {
         bool found;
         return str_result_into(b, special_call(v, "__str__", NULL, 0, &found), "__str__");
+    }
+    if (v->inst.args && tsr_err_is_a(cls->cls->err, ERR_OSError)) { /* OSError.__str__ */
+        Dict *d = v->inst.dict->dict;
+        Value *no = dict_get(d, "errno"), *se = dict_get(d, "strerror"), *f1 = dict_get(d, "filename"),
+              *f2 = dict_get(d, "filename2");
+        if (no && se && f1 && f1->kind != VK_NONE) {
+            if (!(sb_appends(b, "[Errno ") && val_str_into(b, no) && sb_appends(b, "] ") && val_str_into(b, se) &&
+                  sb_appends(b, ": ") && val_repr_into(b, f1)))
+                return false;
+            return !f2 || f2->kind == VK_NONE || (sb_appends(b, " -> ") && val_repr_into(b, f2));
+        }
+        if (no && se && (no->kind != VK_NONE || se->kind != VK_NONE))
+            return sb_appends(b, "[Errno ") && val_str_into(b, no) && sb_appends(b, "] ") && val_str_into(b, se);
     }
     if (v->inst.args) { /* BaseException.__str__ */
         Value *args = v->inst.args;

@@ -21,6 +21,12 @@ Value *instance_class(const Value *v);
 /* `object` and the built-in exception classes (made by classes_init). */
 extern Value *class_object;
 Value *class_of_error(ErrKind kind); /* borrowed */
+/* The OSError subclass CPython raises for errno e (exceptions.c). */
+ErrKind os_error_kind(int e);
+/* Raises OSError(e, strerror(e)[, path[, None, path2]]) as the errno's
+ * subclass, CPython's "[Errno 2] No such file or directory: 'x'". Returns
+ * NULL. */
+Value *raise_os_error(int e, const char *path, const char *path2);
 /* Creates them and binds their names in builtins. */
 bool classes_init(Dict *builtins);
 void classes_shutdown(void);

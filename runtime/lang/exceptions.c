@@ -2,6 +2,7 @@
  * A raise of an object keeps it in the interpreter while the error it set
  * is current; an error raised by the runtime (a torch op, a builtin) is
  * made an instance of its built-in class when a handler asks for it. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -153,6 +154,34 @@ void exc_discard(SavedError *s) {
     free(s->msg);
     val_release(s->exc);
     memset(s, 0, sizeof *s);
+}
+
+ErrKind os_error_kind(int e) {
+    switch (e) {
+    case EEXIST: return ERR_FileExistsError;
+    case ENOENT: return ERR_FileNotFoundError;
+    case EISDIR: return ERR_IsADirectoryError;
+    case ENOTDIR: return ERR_NotADirectoryError;
+    case EACCES: case EPERM: return ERR_PermissionError;
+    case ETIMEDOUT: return ERR_TimeoutError;
+    case EPIPE: return ERR_BrokenPipeError;
+    default: return ERR_OSError;
+    }
+}
+
+Value *raise_os_error(int e, const char *path, const char *path2) {
+    Value *args[5] = {val_int(e), val_cstr(strerror(e)), path ? val_cstr(path) : NULL, val_none(),
+                      path2 ? val_cstr(path2) : NULL};
+    int n = path2 ? 5 : path ? 3 : 2;
+    bool ok = true;
+    for (int i = 0; i < n; i++) ok = ok && args[i];
+    Value *cls = class_of_error(os_error_kind(e));
+    CallArgs a = {args, n, NULL, NULL, 0};
+    Value *inst = ok && cls ? class_call(cls, &a) : NULL;
+    if (inst) exc_raise_value(tsr_interp, inst, NULL);
+    val_release(inst);
+    for (int i = 0; i < 5; i++) val_release(args[i]);
+    return NULL;
 }
 
 void raise_key_error(Value *key) {
