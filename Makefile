@@ -89,7 +89,7 @@ $(BUILD)/obj/runtime/lang/%.o: INCLUDES = $(INC_lang)
 $(BUILD)/obj/runtime/builtins/%.o: INCLUDES = $(INC_builtins)
 $(BUILD)/obj/repl/%.o: INCLUDES = $(INC_repl)
 
-.PHONY: all test check check-includes unit golden asan clean bench cuda-tests golden-cuda cpu-only
+.PHONY: process-tests all test check check-includes unit golden asan clean bench cuda-tests golden-cuda cpu-only
 all: $(BUILD)/tsr
 
 $(BUILD)/tsr: $(LIB_OBJ) $(REPL_OBJ)
@@ -172,6 +172,11 @@ cpu-only:
 	$(MAKE) BUILD=build-cpu CUDA=none all golden
 	tests/run_golden build-cpu/tsr tests/no-cuda
 
+# tsr as a process: failed writes to stdout, a closed pipe, Ctrl-C inside
+# long operations (tests/process_test.py says what it checks).
+process-tests: $(BUILD)/tsr
+	tests/process_test.py $(BUILD)/tsr
+
 # The layer graph of docs/architecture.md, checked edge by edge: includes
 # in the sources, and symbols across the objects of this build.
 check-includes: $(BUILD)/tsr
@@ -179,9 +184,9 @@ check-includes: $(BUILD)/tsr
 
 # The quick loop while working: build, the layer check, unit and golden
 # tests in build/ only (no sanitizer build, no CPU-only build).
-check: all check-includes unit golden
+check: all check-includes unit golden process-tests
 
-test: all check-includes unit golden cuda-tests asan cpu-only
+test: all check-includes unit golden process-tests cuda-tests asan cpu-only
 
 bench: $(BUILD)/tsr
 	scripts/bench

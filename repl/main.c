@@ -233,6 +233,8 @@ int main(int argc, char **argv) {
      * stdout before it writes an error, so the order stays right */
     if (!isatty(STDOUT_FILENO)) setvbuf(stdout, NULL, _IOFBF, 1 << 16);
     install_sigint();
+    /* a closed pipe is an error a program sees (BrokenPipeError), as in CPython */
+    signal(SIGPIPE, SIG_IGN);
 
     static char *no_args[] = {"", NULL};
     int sargc = i < argc ? argc - i : 1;
@@ -257,6 +259,5 @@ int main(int argc, char **argv) {
     else
         status = run_console_stream(in);
     interp_free(in);
-    fflush(stdout);
-    return status;
+    return interp_final_status(status);
 }

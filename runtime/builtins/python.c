@@ -100,10 +100,9 @@ static Value *py_print(Value *self, const CallArgs *a) {
     }
     if (end && end->kind == VK_STR) sb_append(&b, end->str.s, end->str.len);
     else sb_append(&b, "\n", 1);
-    if (b.data) tsr_write_stdout(b.data, b.len);
-    if (flush) fflush(stdout);
+    bool ok = (!b.data || tsr_write_stdout(b.data, b.len)) && (!flush || tsr_flush_stdout());
     free(b.data);
-    return val_none();
+    return ok ? val_none() : NULL;
 }
 
 /* ------------------------------------------------------------ numbers */

@@ -72,15 +72,16 @@ static Value *stream_write(Value *self, const CallArgs *a) {
     if (is_stderr(self)) {
         fflush(stdout); /* what was printed before comes first */
         fwrite(s->str.s, 1, (size_t)s->str.len, stderr);
-    } else {
-        tsr_write_stdout(s->str.s, s->str.len);
+    } else if (!tsr_write_stdout(s->str.s, s->str.len)) {
+        return NULL;
     }
     return val_int(utf8_len(s->str.s, s->str.len));
 }
 
 static Value *stream_flush(Value *self, const CallArgs *a) {
     if (!args_none("TextIOWrapper.flush", a)) return NULL;
-    fflush(is_stderr(self) ? stderr : stdout);
+    if (is_stderr(self)) fflush(stderr);
+    else if (!tsr_flush_stdout()) return NULL;
     return val_none();
 }
 

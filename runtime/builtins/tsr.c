@@ -12,9 +12,10 @@
 
 #define MAX_ROWS 8 /* rows of the element map shown before eliding */
 
-static void emit(StrBuf *b) {
-    if (b->data) tsr_write_stdout(b->data, b->len);
+static bool emit(StrBuf *b) {
+    bool ok = !b->data || tsr_write_stdout(b->data, b->len);
     free(b->data);
+    return ok;
 }
 
 static void tuple_text(StrBuf *b, const int64_t *v, int n) {
@@ -101,8 +102,7 @@ static Value *tsr_layout(Value *self, const CallArgs *a) {
             }
         }
     }
-    emit(&b);
-    return val_none();
+    return emit(&b) ? val_none() : NULL;
 }
 
 static void whos_info(StrBuf *b, Value *v) {
@@ -159,8 +159,7 @@ static Value *tsr_whos(Value *self, const CallArgs *a) {
         b = (StrBuf){0};
         sb_appends(&b, "Interactive namespace is empty.\n");
     }
-    emit(&b);
-    return val_none();
+    return emit(&b) ? val_none() : NULL;
 }
 
 const Builtin tsr_teaching_functions[] = {

@@ -22,6 +22,13 @@
 #include "interp_internal.h"
 
 #define INFO_COLUMN_MAX 44
+/* The tree stays readable and its text linear in size: nodes deeper than
+ * MAX_TREE_DEPTH are not expanded and at most MAX_TREE_LINES lines are
+ * printed; a last line says what was left out (the DOT file has it all). */
+#define MAX_TREE_DEPTH 40
+#define MAX_TREE_LINES 1000
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 typedef struct {
     const void *key; /* GradNode* or, in DOT, the leaf Tensor* */
@@ -195,8 +202,13 @@ static bool print_tree(GradNode *root, const Tensor *root_t) {
     int cap_last = 0;
     bool ok = false;
     StrBuf left = {0}, info = {0}, out = {0};
+    int cut_deep = 0, cut_lines = 0; /* subtrees not expanded for depth; items left when lines ran out */
     if (!count_refs(&m, root) || !push(&s, (Item){root, NULL, 0, true})) goto done;
     while (s.n) {
+        if (n_lines == MAX_TREE_LINES) {
+            cut_lines = s.n;
+            break;
+        }
         Item it = s.items[--s.n];
         if (it.depth >= cap_last) {
             int cap = (it.depth + 1) * 2;
@@ -244,6 +256,10 @@ static bool print_tree(GradNode *root, const Tensor *root_t) {
         n_lines++;
         if (!lines[n_lines - 1].left || !lines[n_lines - 1].info) goto done;
         if (!expand) continue;
+        if (it.depth == MAX_TREE_DEPTH) {
+            for (int i = 0; i < n->n_next; i++) cut_deep += n->next[i].node != NULL;
+            continue;
+        }
         int lastc = -1;
         for (int i = 0; i < n->n_next; i++)
             if (n->next[i].node) lastc = i;
@@ -268,8 +284,12 @@ static bool print_tree(GradNode *root, const Tensor *root_t) {
         }
         if (!sb_appends(&out, "\n")) goto done;
     }
-    tsr_write_stdout(out.data, out.len);
-    ok = true;
+    if ((cut_deep || cut_lines) &&
+        !sb_printf(&out, "... the graph has %d nodes; not shown: %s%s%s (tsr.graph(y, 'g.dot') writes all)\n",
+                   m.n, cut_deep ? "what lies below depth " STR(MAX_TREE_DEPTH) : "",
+                   cut_deep && cut_lines ? " and " : "", cut_lines ? "the lines past " STR(MAX_TREE_LINES) : ""))
+        goto done;
+    ok = tsr_write_stdout(out.data, out.len);
 done:
     for (int i = 0; i < n_lines; i++) {
         free(lines[i].left);
@@ -364,7 +384,7 @@ static Value *tsr_graph_builtin(Value *self, const CallArgs *a) {
         StrBuf b = {0};
         bool ok = t->requires_grad ? put_leaf(&b, t, false) && sb_appends(&b, " (no graph above a leaf)\n")
                                    : sb_appends(&b, "no graph: the tensor does not require grad\n");
-        if (ok && !path) tsr_write_stdout(b.data, b.len);
+        if (ok && !path) ok = tsr_write_stdout(b.data, b.len);
         free(b.data);
         if (!ok) return NULL;
         if (!path) return val_none();
@@ -384,9 +404,9 @@ static Value *tsr_graph_builtin(Value *self, const CallArgs *a) {
     }
     if (!ok) return NULL;
     StrBuf b = {0};
-    if (sb_printf(&b, "graph written to %s\n", path)) tsr_write_stdout(b.data, b.len);
+    ok = sb_printf(&b, "graph written to %s\n", path) && tsr_write_stdout(b.data, b.len);
     free(b.data);
-    return val_none();
+    return ok ? val_none() : NULL;
 }
 
 const Builtin tsr_graph_functions[] = {{"graph", tsr_graph_builtin}, {NULL, NULL}};

@@ -24,13 +24,13 @@ ExecStatus exec_block(struct Interp *in, Frame *f, NodeList *body) {
     return EXEC_OK;
 }
 
-static void echo_value(Value *v) {
-    if (v->kind == VK_NONE) return;
+static bool echo_value(Value *v) {
+    if (v->kind == VK_NONE) return true;
     Value *r = val_repr(v);
-    if (!r) return;
-    tsr_write_stdout(r->str.s, r->str.len);
-    tsr_write_stdout("\n", 1);
+    if (!r) return false;
+    bool ok = tsr_write_stdout(r->str.s, r->str.len) && tsr_write_stdout("\n", 1);
     val_release(r);
+    return ok;
 }
 
 static ExecStatus exec_loop_body(struct Interp *in, Frame *f, NodeList *body, bool *broke) {
@@ -503,9 +503,9 @@ static ExecStatus exec_stmt(struct Interp *in, Frame *f, Node *n) {
     case N_EXPR_STMT: {
         Value *v = eval_expr(in, f, n->a);
         if (!v) return EXEC_ERROR;
-        if (f->echo) echo_value(v);
+        bool ok = !f->echo || echo_value(v);
         val_release(v);
-        return EXEC_OK;
+        return ok ? EXEC_OK : (eval_fail_at(n), EXEC_ERROR);
     }
     case N_ASSIGN: {
         Value *v = eval_expr(in, f, n->b);

@@ -1,6 +1,8 @@
 /* interp.c: the interpreter's life cycle, its namespaces, the script and
  * console runners, error reports and tab completion. */
 #include <ctype.h>
+#include <errno.h>
+#include <stdio_ext.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +17,47 @@
 
 struct Interp *tsr_interp;
 
-void tsr_write_stdout(const char *s, int64_t len) { fwrite(s, 1, (size_t)len, stdout); }
+/* A failed write or flush of stdout: OSError in CPython's words
+ * (BrokenPipeError for a closed pipe), what was buffered dropped, as
+ * CPython's BufferedWriter drops it, so the next write starts afresh. */
+static bool stdout_failed(void) {
+    int e = errno ? errno : EIO;
+    __fpurge(stdout);
+    clearerr(stdout);
+    raise_os_error(e, NULL, NULL);
+    return false;
+}
+
+bool tsr_write_stdout(const char *s, int64_t len) {
+    errno = 0;
+    if (fwrite(s, 1, (size_t)len, stdout) == (size_t)len && !ferror(stdout)) return true;
+    return stdout_failed();
+}
+
+/* errno of a failed flush no program statement saw (before an error
+ * report, at the end of a run): interp_final_status reports it */
+static int stdout_lost;
+
+static void flush_quietly(void) {
+    errno = 0;
+    if (fflush(stdout) != 0 && !stdout_lost) stdout_lost = errno ? errno : EIO;
+}
+
+int interp_final_status(int status) {
+    flush_quietly();
+    if (!stdout_lost) return status;
+    fprintf(stderr,
+            "Exception ignored in: <_io.TextIOWrapper name='<stdout>' mode='w' encoding='utf-8'>\n"
+            "%s: [Errno %d] %s\n",
+            stdout_lost == EPIPE ? "BrokenPipeError" : "OSError", stdout_lost, strerror(stdout_lost));
+    return 120;
+}
+
+bool tsr_flush_stdout(void) {
+    errno = 0;
+    if (fflush(stdout) == 0) return true;
+    return stdout_failed();
+}
 
 static void source_free(Source *src) {
     if (!src) return;
@@ -267,7 +309,7 @@ static void report_chain(struct Interp *in) {
  * defined in an earlier input, say), else in the text given (a syntax
  * error in it). */
 static void report_error(struct Interp *in, const char *src, int64_t src_len, const char *filename) {
-    fflush(stdout);
+    flush_quietly();
     int line, col, end_line, end_col;
     tsr_err_get_pos(&line, &col, &end_line, &end_col);
     if (in && in->err_source) {
@@ -297,7 +339,7 @@ static void report_error(struct Interp *in, const char *src, int64_t src_len, co
  * does: a code of None is status 0, an int that status, anything else is
  * printed to stderr and gives status 1. Clears the error. */
 static int exit_status_of(struct Interp *in) {
-    fflush(stdout);
+    flush_quietly();
     Value *exc = exc_current(in);
     Value *code = exc ? get_attr(exc, "code") : NULL;
     int status = 1;
@@ -359,7 +401,7 @@ int interp_run_script(Interp *in, const char *src, size_t len, const char *filen
         return 1;
     }
     bool ok = run_tree(in, tree, source, false);
-    fflush(stdout);
+    flush_quietly();
     if (!ok && is_system_exit()) return in->exit_status = exit_status_of(in);
     if (!ok) {
         report_error(in, src, (int64_t)len, filename);
@@ -423,7 +465,7 @@ static void run_console_buffer(struct Interp *in, Node *tree) {
         if (is_system_exit()) in->exit_status = exit_status_of(in);
         else report_error(in, in->console.data, in->console.len, "<stdin>");
     }
-    fflush(stdout);
+    flush_quietly();
 }
 
 bool interp_push_line(Interp *in, const char *line) {

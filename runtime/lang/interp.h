@@ -12,6 +12,10 @@ typedef struct Interp Interp;
 /* argv: the script's arguments (argv[0] = script path), may be NULL. */
 Interp *interp_new(int argc, char **argv);
 void interp_free(Interp *in);
+/* The process's exit status after a run that ended with `status`: flushes
+ * stdout, and when output was lost to a failed write that no statement
+ * saw, reports it as CPython does at exit and gives 120. */
+int interp_final_status(int status);
 
 /* Script mode (`tsr FILE`, `tsr -c CODE`): parses the whole source first
  * (a syntax error runs nothing), then runs it without echo. An uncaught

@@ -146,7 +146,10 @@ Value *percent_format(Value *fmt, Value *args);
 Value *format_value(Value *v, const char *spec);
 
 /* Writes text to stdout (print, echo). */
-void tsr_write_stdout(const char *s, int64_t len);
+/* Writes to / flushes stdout; false with OSError (BrokenPipeError)
+ * raised when the stream fails. */
+bool tsr_write_stdout(const char *s, int64_t len);
+bool tsr_flush_stdout(void);
 
 const char *type_object_name(TypeId t);
 Value *type_object_module(TypeId t); /* its __module__: "builtins", "torch", ... */

@@ -70,6 +70,7 @@ static void for_printed_rec(const Walk *w, int dim, const char *p, elem_fn fn, v
     const Tensor *t = w->t;
     int64_t n = t->shape[dim], st = t->stride[dim] * (int64_t)w->esize;
     bool last = dim == t->ndim - 1;
+    if (tsr_interrupted) return; /* Ctrl-C: tensor_str raises once the walk returns */
     if (summarized_dim(w, n)) {
         int64_t tail = w->edge == 0 && last ? n : w->edge;
         for (int64_t i = 0; i < w->edge; i++) {
@@ -220,7 +221,7 @@ static bool vector_str(const Printer *pr, const char *p, int64_t indent) {
     double q = floor((double)(tsr_print_opts.linewidth - indent) / (double)element_length);
     int64_t per_line = q < 1 ? 1 : (int64_t)q;
     int64_t k = 0;
-    if (!pybuf_putc(out, '[')) return false;
+    if (tsr_check_interrupt() || !pybuf_putc(out, '[')) return false;
 #define SEP()                                                                         \
     do {                                                                              \
         if (k > 0 && !(k % per_line ? pybuf_append(out, ", ", 2)                      \
@@ -301,7 +302,7 @@ static bool tensor_str(PyBuf *out, const Tensor *t, int64_t indent) {
     if (!f.scratch) return false;
     formatter_init(&f, &w);
     Printer pr = {&w, &f, out};
-    bool ok = tensor_str_rec(&pr, 0, w.base, indent);
+    bool ok = !tsr_check_interrupt() && tensor_str_rec(&pr, 0, w.base, indent);
     if (f.scratch != stackbuf) free(f.scratch);
     return ok;
 }

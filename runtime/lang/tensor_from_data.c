@@ -204,7 +204,7 @@ static Value *tolist_rec(const Tensor *t, int dim, int64_t *flat) {
     Value *list = val_list_new(t->shape[dim]);
     if (!list) return NULL;
     for (int64_t i = 0; i < t->shape[dim]; i++) {
-        Value *e = tolist_rec(t, dim + 1, flat);
+        Value *e = (i & 0xFFFF) == 0 && tsr_check_interrupt() ? NULL : tolist_rec(t, dim + 1, flat);
         if (!e || !val_list_append_steal(list, e)) {
             val_release(list);
             return NULL;

@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""How tsr behaves as a process: output errors and Ctrl-C.
+
+  tests/process_test.py build/tsr
+
+- stdout that cannot be written (/dev/full) is CPython's "Exception
+  ignored" report at exit, status 120; a statement that flushes sees
+  OSError; a closed pipe raises BrokenPipeError in the statement that
+  writes (status 1), as CPython without PYTHONUNBUFFERED does.
+- SIGINT stops each long operation (integer matmul, sort, printing,
+  tolist) with KeyboardInterrupt, caught by the program, within LIMIT
+  seconds of the signal (measured here; 100 ms on a quiet machine).
+"""
+import os, signal, subprocess, sys, tempfile, time
+
+LIMIT = 1.0  # seconds: generous, CI machines are loaded
+tsr = sys.argv[1]
+failures = 0
+
+
+def check(name, ok, detail=""):
+    global failures
+    print(("ok   " if ok else "FAIL ") + name + ("" if ok else ": " + detail))
+    failures += not ok
+
+
+def script(text):
+    f = tempfile.NamedTemporaryFile("w", suffix=".tsr", delete=False)
+    f.write(text)
+    f.close()
+    return f.name
+
+
+# ---- output errors
+p = script("print(1)\n")
+with open("/dev/full", "w") as full:
+    r = subprocess.run([tsr, p], stdout=full, stderr=subprocess.PIPE, text=True)
+check("stdout full: status 120", r.returncode == 120, str(r.returncode))
+check("stdout full: report", r.stderr == "Exception ignored in: <_io.TextIOWrapper name='<stdout>' mode='w' "
+      "encoding='utf-8'>\nOSError: [Errno 28] No space left on device\n", repr(r.stderr))
+p = script("try:\n    print(1, flush=True)\nexcept OSError as e:\n    import sys\n"
+           "    sys.stderr.write(repr(e) + '\\n')\n")
+with open("/dev/full", "w") as full:
+    r = subprocess.run([tsr, p], stdout=full, stderr=subprocess.PIPE, text=True)
+check("flush raises OSError", r.stderr == "OSError(28, 'No space left on device')\n" and r.returncode == 0,
+      repr(r.stderr))
+p = script("for i in range(1000000):\n    print(i)\n")
+proc = subprocess.Popen([tsr, p], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+proc.stdout.readline()
+proc.stdout.close()
+err = proc.stderr.read()
+proc.wait()
+check("closed pipe: BrokenPipeError, status 1",
+      proc.returncode == 1 and err.rstrip().endswith("BrokenPipeError: [Errno 32] Broken pipe"),
+      "%d %r" % (proc.returncode, err[-200:]))
+
+# ---- Ctrl-C inside long operations
+cases = {
+    "integer matmul": "a = torch.randint(0, 10, (3000, 3000))\nSTART\nc = a @ a",
+    "sort": "a = torch.rand(30000000)\nSTART\na.sort()",
+    "stable sort": "a = torch.rand(30000000)\nSTART\na.sort(stable=True)",
+    "printing": "torch.set_printoptions(threshold=10**9)\na = torch.rand(4000, 4000)\nSTART\ns = str(a)",
+    "tolist": "a = torch.rand(30000000)\nSTART\nl = a.tolist()",
+}
+for name, body in cases.items():
+    body = body.replace("START", 'print("go", flush=True)')
+    src = "try:\n" + "".join("    " + l + "\n" for l in body.split("\n")) + \
+          '    print("finished", flush=True)\nexcept KeyboardInterrupt:\n    print("interrupted", flush=True)\n'
+    proc = subprocess.Popen([tsr, script(src)], stdout=subprocess.PIPE, text=True)
+    proc.stdout.readline()
+    time.sleep(0.2)
+    t = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    line = proc.stdout.readline()
+    dt = time.monotonic() - t
+    proc.wait()
+    print("     %s: answered in %.3f s" % (name, dt))
+    check("Ctrl-C stops " + name, line == "interrupted\n" and dt < LIMIT, "%r after %.3f s" % (line, dt))
+
+print("%d failed" % failures)
+sys.exit(1 if failures else 0)
