@@ -24,6 +24,10 @@ typedef struct {
     int lambdas;      /* lambdas around the current expression, inside that def */
     bool eof_error; /* the error was raised at the end of the input */
     bool lex_error; /* the error came from the lexer */
+    /* pos_in's last answer inside the current f-string token, so that
+     * finding each field's position is not a scan from the token's start */
+    int64_t pos_body, pos_off, pos_ls;
+    int pos_line;
 } Parser;
 
 /* ------------------------------------------------------------ errors */
@@ -1310,14 +1314,23 @@ static bool flush_str(Parser *p, const Token *t, Buf *pending, NodeList *parts) 
     return push(parts, s);
 }
 
-static void pos_in(const Parser *p, const Token *t, int64_t off, int *line, int *col) {
+static void pos_in(Parser *p, const Token *t, int64_t off, int *line, int *col) {
     int l = t->body_line;
-    int64_t ls = t->body_start - t->body_col;
-    for (int64_t i = t->body_start; i < off; i++)
+    int64_t from = t->body_start, ls = t->body_start - t->body_col;
+    if (p->pos_body == t->body_start + 1 && p->pos_off <= off) { /* +1: 0 means none yet */
+        from = p->pos_off;
+        l = p->pos_line;
+        ls = p->pos_ls;
+    }
+    for (int64_t i = from; i < off; i++)
         if (p->src[i] == '\n') {
             l++;
             ls = i + 1;
         }
+    p->pos_body = t->body_start + 1;
+    p->pos_off = off;
+    p->pos_line = l;
+    p->pos_ls = ls;
     *line = l;
     *col = (int)(off - ls);
 }
