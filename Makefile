@@ -89,7 +89,7 @@ $(BUILD)/obj/runtime/lang/%.o: INCLUDES = $(INC_lang)
 $(BUILD)/obj/runtime/builtins/%.o: INCLUDES = $(INC_builtins)
 $(BUILD)/obj/repl/%.o: INCLUDES = $(INC_repl)
 
-.PHONY: process-tests all test check check-includes unit golden asan clean bench cuda-tests golden-cuda cpu-only
+.PHONY: fuzz fuzz-corpus fuzz-run fuzz-smoke process-tests all test check check-includes unit golden asan clean bench cuda-tests golden-cuda cpu-only
 all: $(BUILD)/tsr
 
 $(BUILD)/tsr: $(LIB_OBJ) $(REPL_OBJ)
@@ -177,6 +177,54 @@ cpu-only:
 process-tests: $(BUILD)/tsr
 	tests/process_test.py $(BUILD)/tsr
 
+# libFuzzer harnesses (tests/fuzz/fuzz_*.c), built with clang in
+# build-fuzz/ (CPU only, ASan + UBSan): the parser alone, whole programs in
+# script mode and in console (REPL) mode. `make fuzz-run FUZZ=script
+# FUZZ_SECONDS=3600` runs one over a corpus seeded from the golden cases
+# (build-fuzz/corpus-NAME) with tests/fuzz/tsr.dict; `fuzz-smoke` (part of
+# `make test` when clang is installed) runs each for a few thousand inputs
+# grown from the lang/ golden programs.
+# A crash leaves crash-* in build-fuzz/; minimise it into a golden case.
+FUZZ_CFLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
+              -fno-omit-frame-pointer
+FUZZ_LINK = -fsanitize=fuzzer,address,undefined
+FUZZ_NAMES = parser script repl
+FUZZ_SECONDS ?= 60
+FUZZ_RUNS ?= 2000
+FUZZ_ENV = ASAN_OPTIONS=allocator_may_return_null=1:max_allocation_size_mb=1024:detect_leaks=1 \
+           UBSAN_OPTIONS=print_stacktrace=1
+FUZZ_FLAGS = -dict=$(CURDIR)/tests/fuzz/tsr.dict -timeout=20 -rss_limit_mb=4096 -malloc_limit_mb=2048 \
+             -close_fd_mask=3 -max_len=4096 -artifact_prefix=$(CURDIR)/build-fuzz/
+
+fuzz:
+	$(MAKE) BUILD=build-fuzz CUDA=none CC=clang CFLAGS="$(FUZZ_CFLAGS)" build-fuzz/libtsr.a
+	clang $(CFLAGS_BASE) $(INC_tests) $(FUZZ_CFLAGS) -o build-fuzz/fuzz_parser tests/fuzz/fuzz_parser.c \
+	  build-fuzz/libtsr.a $(FUZZ_LINK) -lblis -lreadline -lm -lpthread
+	clang $(CFLAGS_BASE) $(INC_tests) $(FUZZ_CFLAGS) -o build-fuzz/fuzz_script tests/fuzz/fuzz_program.c \
+	  build-fuzz/libtsr.a $(FUZZ_LINK) -lblis -lreadline -lm -lpthread
+	clang $(CFLAGS_BASE) $(INC_tests) $(FUZZ_CFLAGS) -DFUZZ_REPL -o build-fuzz/fuzz_repl tests/fuzz/fuzz_program.c \
+	  build-fuzz/libtsr.a $(FUZZ_LINK) -lblis -lreadline -lm -lpthread
+
+# the seed corpus: every golden program (the REPL harness takes .repl too)
+fuzz-corpus:
+	@for n in $(FUZZ_NAMES); do mkdir -p build-fuzz/corpus-$$n; done
+	@find tests/golden -name '*.tsr' -exec cp -t build-fuzz/corpus-parser {} +
+	@find tests/golden -name '*.tsr' -exec cp -t build-fuzz/corpus-script {} +
+	@find tests/golden -name '*.tsr' -o -name '*.repl' | xargs cp -t build-fuzz/corpus-repl
+
+fuzz-run: fuzz fuzz-corpus
+	cd build-fuzz && $(FUZZ_ENV) ./fuzz_$(FUZZ) $(FUZZ_FLAGS) \
+	  -max_total_time=$(FUZZ_SECONDS) $(CURDIR)/build-fuzz/corpus-$(FUZZ)
+
+fuzz-smoke:
+	@if command -v clang >/dev/null; then \
+	  $(MAKE) fuzz && for n in $(FUZZ_NAMES); do \
+	    rm -rf build-fuzz/smoke-$$n && mkdir -p build-fuzz/smoke-$$n && cp tests/golden/lang/*.tsr build-fuzz/smoke-$$n/ && \
+	    (cd build-fuzz && $(FUZZ_ENV) ./fuzz_$$n $(FUZZ_FLAGS) -runs=$(FUZZ_RUNS) \
+	      $(CURDIR)/build-fuzz/smoke-$$n) > build-fuzz/smoke-$$n.log 2>&1 || { tail -40 build-fuzz/smoke-$$n.log; exit 1; }; \
+	    echo "fuzz_$$n: $$(grep -c . build-fuzz/smoke-$$n.log) log lines, no finding"; done; \
+	else echo "fuzz-smoke: skipped (no clang)"; fi
+
 # The layer graph of docs/architecture.md, checked edge by edge: includes
 # in the sources, and symbols across the objects of this build.
 check-includes: $(BUILD)/tsr
@@ -186,12 +234,12 @@ check-includes: $(BUILD)/tsr
 # tests in build/ only (no sanitizer build, no CPU-only build).
 check: all check-includes unit golden process-tests
 
-test: all check-includes unit golden process-tests cuda-tests asan cpu-only
+test: all check-includes unit golden process-tests cuda-tests asan cpu-only fuzz-smoke
 
 bench: $(BUILD)/tsr
 	scripts/bench
 
 clean:
-	rm -rf build build-asan build-cpu build-emu
+	rm -rf build build-asan build-cpu build-emu build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(REPL_OBJ:.o=.d)

@@ -224,7 +224,7 @@ static bool render_report(StrBuf *b, const char *src, int64_t src_len, const cha
             if (((unsigned char)p[i] & 0xc0) != 0x80) ok = sb_appends(b, p[i] == '\t' ? "\t" : " ");
         for (int i = col; i < stop && ok; i++) {
             /* UTF-8 continuation bytes take no column */
-            if (((unsigned char)p[i] & 0xc0) != 0x80 || i >= len) ok = sb_appends(b, "^");
+            if (i >= len || ((unsigned char)p[i] & 0xc0) != 0x80) ok = sb_appends(b, "^");
         }
         ok = ok && sb_appends(b, "\n");
     }
