@@ -208,9 +208,10 @@ fuzz:
 # the seed corpus: every golden program (the REPL harness takes .repl too)
 fuzz-corpus:
 	@for n in $(FUZZ_NAMES); do mkdir -p build-fuzz/corpus-$$n; done
-	@find tests/golden -name '*.tsr' -exec cp -t build-fuzz/corpus-parser {} +
-	@find tests/golden -name '*.tsr' -exec cp -t build-fuzz/corpus-script {} +
-	@find tests/golden -name '*.tsr' -o -name '*.repl' | xargs cp -t build-fuzz/corpus-repl
+	@for f in $$(find tests/golden -name '*.tsr' -o -name '*.repl'); do \
+	  name=$$(echo $${f#tests/golden/} | tr / _); \
+	  case $$f in *.tsr) cp $$f build-fuzz/corpus-parser/$$name; cp $$f build-fuzz/corpus-script/$$name;; esac; \
+	  cp $$f build-fuzz/corpus-repl/$$name; done
 
 fuzz-run: fuzz fuzz-corpus
 	cd build-fuzz && $(FUZZ_ENV) ./fuzz_$(FUZZ) $(FUZZ_FLAGS) \
