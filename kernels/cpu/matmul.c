@@ -48,7 +48,7 @@ static void blis_setup(void) {
  * cache while every row of a passes over them; the inner loop runs along
  * a row of b and c and vectorises when both are contiguous. Polls Ctrl-C
  * once per row of each tile and returns early (the op raises). */
-#define INT_GEMM(NAME, U)                                                                         \
+#define INT_GEMM(NAME, U, W)                                                                       \
     static void NAME(int64_t m, int64_t n, int64_t k, const U *a, int64_t rsa, int64_t csa,       \
                      const U *b, int64_t rsb, int64_t csb, U *c, int64_t rsc, int64_t csc) {      \
         enum { KB = 128, NB = 512 };                                                              \
@@ -65,20 +65,22 @@ static void blis_setup(void) {
                         U aip = a[i * rsa + p * csa];                                             \
                         const U *brow = b + p * rsb;                                              \
                         if (csb == 1 && csc == 1) {                                               \
-                            for (int64_t j = j0; j < j1; j++) crow[j] = (U)(crow[j] + (U)(aip * brow[j])); \
+                            for (int64_t j = j0; j < j1; j++) crow[j] = (U)((W)crow[j] + (W)aip * (W)brow[j]); \
                         } else {                                                                  \
                             for (int64_t j = j0; j < j1; j++)                                     \
-                                crow[j * csc] = (U)(crow[j * csc] + (U)(aip * brow[j * csb]));    \
+                                crow[j * csc] = (U)((W)crow[j * csc] + (W)aip * (W)brow[j * csb]);    \
                         }                                                                         \
                     }                                                                             \
                 }                                                                                 \
             }                                                                                     \
         }                                                                                         \
     }
-INT_GEMM(int_gemm_u8, uint8_t)
-INT_GEMM(int_gemm_u16, uint16_t)
-INT_GEMM(int_gemm_u32, uint32_t)
-INT_GEMM(int_gemm_u64, uint64_t)
+/* W: the unsigned type the products are formed in (never int, whose
+ * overflow is undefined: uint16 operands would promote to it) */
+INT_GEMM(int_gemm_u8, uint8_t, uint32_t)
+INT_GEMM(int_gemm_u16, uint16_t, uint32_t)
+INT_GEMM(int_gemm_u32, uint32_t, uint32_t)
+INT_GEMM(int_gemm_u64, uint64_t, uint64_t)
 #undef INT_GEMM
 
 static void int_gemm(DType dt, int64_t m, int64_t n, int64_t k, const void *a, int64_t rsa,
