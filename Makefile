@@ -89,7 +89,7 @@ $(BUILD)/obj/runtime/lang/%.o: INCLUDES = $(INC_lang)
 $(BUILD)/obj/runtime/builtins/%.o: INCLUDES = $(INC_builtins)
 $(BUILD)/obj/repl/%.o: INCLUDES = $(INC_repl)
 
-.PHONY: fuzz fuzz-corpus fuzz-run fuzz-smoke process-tests all test check check-includes unit golden asan clean bench cuda-tests golden-cuda cpu-only
+.PHONY: alloc-sweep fuzz fuzz-corpus fuzz-run fuzz-smoke process-tests all test check check-includes unit golden asan clean bench cuda-tests golden-cuda cpu-only
 all: $(BUILD)/tsr
 
 $(BUILD)/tsr: $(LIB_OBJ) $(REPL_OBJ)
@@ -226,6 +226,17 @@ fuzz-smoke:
 	    echo "fuzz_$$n: $$(grep -c . build-fuzz/smoke-$$n.log) log lines, no finding"; done; \
 	else echo "fuzz-smoke: skipped (no clang)"; fi
 
+# The allocation-failure sweep (tests/alloc_fail_sweep.py): golden programs
+# run under the sanitizer build with their Nth allocation failing, for
+# ALLOC_SWEEP_RUNS values of N each (0: every N, hours); each must end as
+# a Python error, leak nothing, and leave the console alive.
+ALLOC_SWEEP_RUNS ?= 40
+alloc-sweep:
+	$(MAKE) BUILD=build-asan CUDA=emu OPT=-O1 \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	  build-asan/tsr
+	tests/alloc_fail_sweep.py build-asan/tsr --runs $(ALLOC_SWEEP_RUNS)
+
 # The layer graph of docs/architecture.md, checked edge by edge: includes
 # in the sources, and symbols across the objects of this build.
 check-includes: $(BUILD)/tsr
@@ -235,7 +246,7 @@ check-includes: $(BUILD)/tsr
 # tests in build/ only (no sanitizer build, no CPU-only build).
 check: all check-includes unit golden process-tests
 
-test: all check-includes unit golden process-tests cuda-tests asan cpu-only fuzz-smoke
+test: all check-includes unit golden process-tests cuda-tests asan cpu-only fuzz-smoke alloc-sweep
 
 bench: $(BUILD)/tsr
 	scripts/bench

@@ -240,7 +240,10 @@ int main(int argc, char **argv) {
     int sargc = i < argc ? argc - i : 1;
     char **sargv = i < argc ? argv + i : no_args;
     Interp *in = interp_new(sargc, sargv);
-    if (!in) return 1;
+    if (!in) {
+        fprintf(stderr, "tsr: failed to start: %s\n", tsr_err_msg());
+        return 1;
+    }
     if (!builtins_open(in)) {
         fprintf(stderr, "tsr: failed to start: %s\n", tsr_err_msg());
         interp_free(in);

@@ -1,6 +1,7 @@
 #include "error.h"
 
 #include <stdarg.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,20 +103,40 @@ bool tsr_check_interrupt(void) {
     return true;
 }
 
+/* Fault injection for the allocation-failure sweep (tests/alloc_fail_sweep.py):
+ * TSR_ALLOC_FAIL=N makes the Nth allocation through these functions fail
+ * as an exhausted heap would; TSR_ALLOC_COUNT=1 prints how many there were
+ * at exit. Read once; without them the test costs one compare. */
+static long long alloc_fail_at = -1, alloc_count;
+
+static void alloc_report(void) { fprintf(stderr, "tsr: %lld allocations\n", alloc_count); }
+
+static bool alloc_fails(void) {
+    if (alloc_fail_at < 0) {
+        const char *n = getenv("TSR_ALLOC_FAIL");
+        alloc_fail_at = n ? atoll(n) : 0;
+        if (getenv("TSR_ALLOC_COUNT")) {
+            if (!alloc_fail_at) alloc_fail_at = LLONG_MAX;
+            atexit(alloc_report);
+        }
+    }
+    return alloc_fail_at && ++alloc_count == alloc_fail_at;
+}
+
 void *tsr_malloc(unsigned long long nbytes) {
-    void *p = malloc(nbytes ? nbytes : 1);
+    void *p = alloc_fails() ? NULL : malloc(nbytes ? nbytes : 1);
     if (!p) tsr_raise_oom(nbytes);
     return p;
 }
 
 void *tsr_calloc(unsigned long long n, unsigned long long size) {
-    void *p = calloc(n ? n : 1, size ? size : 1);
+    void *p = alloc_fails() ? NULL : calloc(n ? n : 1, size ? size : 1);
     if (!p) tsr_raise_oom(n * size);
     return p;
 }
 
 void *tsr_realloc(void *p, unsigned long long nbytes) {
-    void *q = realloc(p, nbytes ? nbytes : 1);
+    void *q = alloc_fails() ? NULL : realloc(p, nbytes ? nbytes : 1);
     if (!q) tsr_raise_oom(nbytes);
     return q;
 }

@@ -818,8 +818,9 @@ bool classes_init(Dict *builtins) {
         error_classes[k] = c;
         if (k == ERR_BaseException) {
             Value *ei = val_builtin(&exception_init_builtin);
-            if (!ei || !dict_set(c->cls->dict->dict, "__init__", ei)) return false;
+            bool ok = ei && dict_set(c->cls->dict->dict, "__init__", ei);
             val_release(ei);
+            if (!ok) return false;
         }
         if (!strcmp(rows[i].module, "builtins") && !dict_set(builtins, tsr_err_name(k), c)) return false;
     }

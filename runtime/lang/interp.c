@@ -76,7 +76,6 @@ Interp *interp_new(int argc, char **argv) {
     in->modules = val_dict_new();
     in->depth_limit = MAX_DEPTH;
     if (!in->globals || !in->prelude || !in->builtins || !in->modules || !classes_init(in->builtins->dict)) {
-        fprintf(stderr, "tsr: failed to start: %s\n", tsr_err_msg());
         interp_free(in);
         return NULL;
     }
