@@ -61,6 +61,7 @@ cases = {
     "stable sort": "a = torch.rand(30000000)\nSTART\na.sort(stable=True)",
     "printing": "torch.set_printoptions(threshold=10**9)\na = torch.rand(4000, 4000)\nSTART\ns = str(a)",
     "tolist": "a = torch.rand(30000000)\nSTART\nl = a.tolist()",
+    "randperm": "START\np = torch.randperm(50000000)",
 }
 for name, body in cases.items():
     body = body.replace("START", 'print("go", flush=True)')

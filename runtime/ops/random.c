@@ -670,9 +670,15 @@ Tensor *rng_randperm(int64_t n, DType dtype, RngGen *g)
         tensor_release(t);
         return NULL;
     }
-    for (int64_t i = 0; i < n; i++)
-        tmp[i] = i;
+    for (int64_t i = 0; i < n && !((i & 0xFFFF) == 0 && tsr_interrupted); i++)
+        tmp[i] = i; /* first touch of fresh pages: slow for huge n */
+    /* Ctrl-C is polled every 64K swaps (each a likely cache miss) */
     for (int64_t i = 0; i < n - 1; i++) {
+        if ((i & 0xFFFF) == 0 && tsr_check_interrupt()) {
+            free(tmp);
+            tensor_release(t);
+            return NULL;
+        }
         int64_t z = (int64_t)(rng_random(g) % (uint64_t)(n - i));
         int64_t sav = tmp[i];
         tmp[i] = tmp[z + i];
