@@ -624,22 +624,39 @@ static void std_adjust_heap(Pairs p, int64_t first, int64_t hole, int64_t len, u
     std_push_heap(p, first, hole, top, vk, vi);
 }
 
-/* std::__partial_sort(first, last, last): make_heap then sort_heap */
-static void std_heap_sort(Pairs p, int64_t first, int64_t last) {
+static void std_make_heap(Pairs p, int64_t first, int64_t last) {
     int64_t len = last - first;
-    if (len >= 2) {
-        for (int64_t parent = (len - 2) / 2;; parent--) {
-            std_adjust_heap(p, first, parent, len, p.k[first + parent], p.ix[first + parent]);
-            if (parent == 0) break;
-        }
+    if (len < 2) return;
+    for (int64_t parent = (len - 2) / 2;; parent--) {
+        std_adjust_heap(p, first, parent, len, p.k[first + parent], p.ix[first + parent]);
+        if (parent == 0) return;
     }
+}
+
+static void std_pop_heap(Pairs p, int64_t first, int64_t last, int64_t result) {
+    uint64_t vk = p.k[result];
+    int64_t vi = p.ix[result];
+    pair_move(p, result, first);
+    std_adjust_heap(p, first, 0, last - first, vk, vi);
+}
+
+static void std_heap_select(Pairs p, int64_t first, int64_t middle, int64_t last) {
+    std_make_heap(p, first, middle);
+    for (int64_t i = middle; i < last; i++)
+        if (p.k[i] < p.k[first]) std_pop_heap(p, first, middle, i);
+}
+
+static void std_sort_heap(Pairs p, int64_t first, int64_t last) {
     while (last - first > 1) {
         last--;
-        uint64_t vk = p.k[last];
-        int64_t vi = p.ix[last];
-        pair_move(p, last, first);
-        std_adjust_heap(p, first, 0, last - first, vk, vi);
+        std_pop_heap(p, first, last, last);
     }
+}
+
+/* std::partial_sort */
+static void std_partial_sort(Pairs p, int64_t first, int64_t middle, int64_t last) {
+    std_heap_select(p, first, middle, last);
+    std_sort_heap(p, first, middle);
 }
 
 static void std_move_median_to_first(Pairs p, int64_t result, int64_t a, int64_t b, int64_t c) {
@@ -667,11 +684,17 @@ static int64_t std_unguarded_partition(Pairs p, int64_t first, int64_t last, int
     }
 }
 
+static int floor_lg(int64_t n) {
+    int lg = 0;
+    while (((uint64_t)n >> (lg + 1)) != 0) lg++;
+    return lg;
+}
+
 static void std_introsort_loop(Pairs p, int64_t first, int64_t last, int depth_limit) {
     while (last - first > 16) {
         if (tsr_interrupted) return;
         if (depth_limit == 0) {
-            std_heap_sort(p, first, last);
+            std_partial_sort(p, first, last, last);
             return;
         }
         depth_limit--;
@@ -710,9 +733,7 @@ static void std_insertion_sort(Pairs p, int64_t first, int64_t last) {
 
 static void std_sort(Pairs p, int64_t n) {
     if (n == 0) return;
-    int lg = 0;
-    while (((uint64_t)n >> (lg + 1)) != 0) lg++;
-    std_introsort_loop(p, 0, n, 2 * lg);
+    std_introsort_loop(p, 0, n, 2 * floor_lg(n));
     if (tsr_interrupted) return;
     if (n > 16) {
         std_insertion_sort(p, 0, 16);
@@ -721,7 +742,95 @@ static void std_sort(Pairs p, int64_t n) {
         std_insertion_sort(p, 0, n);
     }
 }
+/* std::nth_element (introselect) */
+static void std_nth_element(Pairs p, int64_t first, int64_t nth, int64_t last) {
+    if (first == last || nth == last) return;
+    int depth_limit = 2 * floor_lg(last - first);
+    while (last - first > 3) {
+        if (depth_limit == 0) {
+            std_heap_select(p, first, nth + 1, last);
+            pair_swap(p, first, nth);
+            return;
+        }
+        depth_limit--;
+        int64_t mid = first + (last - first) / 2;
+        std_move_median_to_first(p, first, first + 1, mid, last - 1);
+        int64_t cut = std_unguarded_partition(p, first + 1, last, first);
+        if (cut <= nth) first = cut;
+        else last = cut;
+    }
+    std_insertion_sort(p, first, last);
+}
 #undef PAIR_LESS
+
+/* PyTorch 1.13's topk on one line (topk_impl_loop): (value, index) pairs
+ * ordered by std::partial_sort when k * 64 <= n, else std::nth_element
+ * at k - 1 followed, when sorted, by std::sort of the first k - 1; NaN
+ * counts as the largest. Writes k values and indices; perm is scratch of
+ * 4n int64. */
+void kernel_topk_line(DType dt, const char *in, int64_t in_stride, int64_t n, int64_t k, bool largest,
+                      bool sorted, char *values, int64_t val_stride, int64_t *indices, int64_t idx_stride,
+                      int64_t *perm) {
+    int64_t es = (int64_t)dtype_size(dt);
+    Pairs p = {(uint64_t *)perm, perm + n};
+    uint64_t flip = largest ? UINT64_MAX : 0;
+    if (k == 0) return;
+    for (int64_t i = 0; i < n; i++) {
+        elem_key(dt, in + i * in_stride * es, &p.k[i]);
+        p.k[i] ^= flip;
+        p.ix[i] = i;
+    }
+    if (k * 64 <= n) {
+        std_partial_sort(p, 0, k, n);
+    } else {
+        std_nth_element(p, 0, k - 1, n);
+        if (sorted) std_sort(p, k - 1);
+    }
+    for (int64_t j = 0; j < k; j++) {
+        memcpy(values + j * val_stride * es, in + p.ix[j] * in_stride * es, (size_t)es);
+        indices[j * idx_stride] = p.ix[j];
+    }
+}
+
+/* PyTorch's kthvalue on one line: its quick_select_template
+ * (SortingUtils.h: median-of-three pivot, Hoare partition, NaN largest)
+ * over (value, index) pairs; returns the position of the k-th smallest
+ * (0-based k). perm is scratch of 4*n int64. */
+int64_t kernel_kthvalue_line(DType dt, const char *in, int64_t in_stride, int64_t n, int64_t k, int64_t *perm) {
+    int64_t es = (int64_t)dtype_size(dt);
+    Pairs p = {(uint64_t *)perm, perm + n};
+    for (int64_t i = 0; i < n; i++) {
+        elem_key(dt, in + i * in_stride * es, &p.k[i]);
+        p.ix[i] = i;
+    }
+    int64_t L = 0, R = n - 1;
+    for (;;) {
+        if (R <= L) break;
+        if (R == L + 1) {
+            if (p.k[L] > p.k[R]) pair_swap(p, L, R);
+            break;
+        }
+        int64_t P = L + (R - L) / 2;
+        pair_swap(p, P, L + 1);
+        if (p.k[L + 1] > p.k[R]) pair_swap(p, L + 1, R);
+        if (p.k[L] > p.k[R]) pair_swap(p, L, R);
+        if (p.k[L + 1] > p.k[L]) pair_swap(p, L + 1, L);
+        int64_t i = L + 1, j = R;
+        uint64_t piv = p.k[L];
+        for (;;) {
+            do i++;
+            while (piv > p.k[i]);
+            do j--;
+            while (p.k[j] > piv);
+            if (j < i) break;
+            pair_swap(p, i, j);
+        }
+        pair_swap(p, L, j);
+        if (j <= k) L = i;
+        if (j >= k) R = j - 1;
+    }
+    return p.ix[k];
+}
 
 void kernel_sort_line(DType dt, const char *in, int64_t in_stride, char *values,
                       int64_t val_stride, int64_t *indices, int64_t idx_stride, int64_t n,

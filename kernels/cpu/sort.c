@@ -144,19 +144,24 @@ static int64_t median_pos(DType dt, const char *sv, int64_t n, int64_t es) {
     return k;
 }
 
-/* The mode of a sorted line: the start of the first longest run of equal
- * values; *index the largest original index in that run. */
-static int64_t mode_pos(const char *sv, const int64_t *si, int64_t n, int64_t es, int64_t *index) {
+/* == of two elements: floats by value (NaN equals nothing) */
+static bool elem_equal(DType dt, const char *x, const char *y, int64_t es) {
+    if (dtype_is_float(dt)) return dtype_load_f64(dt, x) == dtype_load_f64(dt, y);
+    return !memcmp(x, y, (size_t)es);
+}
+
+/* The mode of a line in std::sort's order, as PyTorch's mode_kernel
+ * finds it: the first longest run of equal values; *index the original
+ * index of the run's last element in that order. */
+static int64_t mode_pos(DType dt, const char *sv, const int64_t *si, int64_t n, int64_t es, int64_t *index) {
     int64_t best = 0, best_len = 0;
     for (int64_t i = 0; i < n;) {
         int64_t j = i + 1;
-        while (j < n && !memcmp(sv + j * es, sv + i * es, (size_t)es)) j++;
+        while (j < n && elem_equal(dt, sv + j * es, sv + (j - 1) * es, es)) j++;
         if (j - i > best_len) best = i, best_len = j - i;
         i = j;
     }
-    *index = si[best];
-    for (int64_t i = best; i < best + best_len; i++)
-        if (si[i] > *index) *index = si[i];
+    *index = si[best + best_len - 1];
     return best;
 }
 
@@ -171,18 +176,31 @@ KernelStatus kernel_sort_select(DType dt, int ndim, const int64_t *shape, int d,
     for (int64_t l = 0; l < lines && !tsr_interrupted; l++) {
         const char *line = in + line_offset(ndim, shape, d, in_stride, l) * es;
         int64_t o = line_offset(ndim, shape, d, out_stride, l);
+        if (pick == SORT_PICK_FIRST || pick == SORT_PICK_FIRST_UNSORTED) {
+            kernel_topk_line(dt, line, ist, n, k, descending, pick == SORT_PICK_FIRST, values + o * es, ost,
+                             indices + o, ost, perm);
+            continue;
+        }
+        if (pick == SORT_PICK_KTH) {
+            int64_t at = kernel_kthvalue_line(dt, line, ist, n, k, perm);
+            memcpy(values + o * es, line + at * ist * es, (size_t)es);
+            indices[o] = at;
+            continue;
+        }
         if (pick == SORT_PICK_ALL) { /* straight into the output */
             kernel_sort_line(dt, line, ist, values + o * es, ost, indices + o, ost, n, descending, stable,
                              perm);
             continue;
         }
-        kernel_sort_line(dt, line, ist, sv, 1, si, 1, n, descending, stable, perm);
+        /* mode: PyTorch's mode_kernel sorts with std::sort (stable false) */
+        kernel_sort_line(dt, line, ist, sv, 1, si, 1, n, descending, pick == SORT_PICK_MODE ? false : stable, perm);
         int64_t first = 0, count = 1, index = -1;
         switch (pick) {
-        case SORT_PICK_FIRST: count = k; break;
+        case SORT_PICK_FIRST:
+        case SORT_PICK_FIRST_UNSORTED: count = k; break;
         case SORT_PICK_KTH: first = k; break;
         case SORT_PICK_MEDIAN: first = median_pos(dt, sv, n, es); break;
-        case SORT_PICK_MODE: first = mode_pos(sv, si, n, es, &index); break;
+        case SORT_PICK_MODE: first = mode_pos(dt, sv, si, n, es, &index); break;
         case SORT_PICK_ALL: break;
         }
         for (int64_t i = 0; i < count; i++) {

@@ -21,6 +21,7 @@ extern "C" {
 typedef enum {
     SORT_PICK_ALL,    /* the whole line (sort): out has the input's shape */
     SORT_PICK_FIRST,  /* the first k (topk); dim d of out has size k */
+    SORT_PICK_FIRST_UNSORTED, /* topk(sorted=False): the k in selection order */
     SORT_PICK_KTH,    /* element k (0-based; kthvalue) */
     SORT_PICK_MEDIAN, /* the lower median, or the first NaN when there is one */
     SORT_PICK_MODE    /* the most frequent value (bitwise equal; the first run

@@ -589,6 +589,9 @@ bool op_cummaxmin(Tensor *a, int64_t dim, bool is_max, Tensor **values, Tensor *
     *values = *indices = NULL;
     int d = wrap_dim(dim, a->ndim);
     if (d < 0) return false;
+    if (a->storage->device.type == DEV_CPU &&
+        !op_kernel_supports(is_max ? "cummax_cpu" : "cummin_cpu", a->dtype, false, true))
+        return false;
     int64_t arg = d;
     OpCtx ctx = op_ctx(a, 1, &arg);
     Tensor *v = tensor_empty(a->dtype, a->ndim, a->shape, a->storage->device);

@@ -117,8 +117,10 @@ bool op_topk(Tensor *a, int64_t k, int64_t dim, bool largest, bool sorted, Tenso
         tsr_raise(ERR_RuntimeError, "%s", "selected index k out of range");
         return false;
     }
+    if (a->storage->device.type == DEV_CPU && !op_kernel_supports("topk_cpu", a->dtype, false, false)) return false;
     if (a->ndim == 0) k = 1; /* a 0-dim result holds its one element even for k == 0 */
-    return select_lines(a, d, largest, k, true, SORT_PICK_FIRST, k, values, indices) &&
+    return select_lines(a, d, largest, k, true, sorted ? SORT_PICK_FIRST : SORT_PICK_FIRST_UNSORTED, k, values,
+                        indices) &&
            record_selection(a, d, true, NODE_TopkBackward0, values, indices);
 }
 
@@ -130,6 +132,8 @@ bool op_kthvalue(Tensor *a, int64_t k, int64_t dim, bool keepdim, Tensor **value
         tsr_raise(ERR_RuntimeError, "kthvalue(): selected number k out of range for dimension %d", d);
         return false;
     }
+    if (a->storage->device.type == DEV_CPU && !op_kernel_supports("kthvalue_cpu", a->dtype, false, false))
+        return false;
     return select_lines(a, d, false, 1, keepdim, SORT_PICK_KTH, k - 1, values, indices) &&
            record_selection(a, d, keepdim, NODE_KthvalueBackward0, values, indices);
 }
@@ -183,6 +187,7 @@ static bool sorted_equal(DType dt, const char *x, const char *y) {
 }
 
 bool op_unique(Tensor *a, Tensor **values, Tensor **inverse, Tensor **counts) {
+    if (a->storage->device.type == DEV_CPU && !op_kernel_supports("unique", a->dtype, false, true)) return false;
     int64_t n = tensor_numel(a), es = (int64_t)dtype_size(a->dtype);
     Tensor *c = tensor_contiguous(a);
     Tensor *vals = NULL, *inv = NULL, *cnt = NULL;
