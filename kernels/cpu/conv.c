@@ -3,7 +3,10 @@
 
 #include <math.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "iter.h"
 
 #define DEF_IM2COL(NAME, T)                                                                              \
     static void NAME(const ConvGeom *g, const T *x, T *col) {                                           \
@@ -63,7 +66,7 @@ KernelStatus kernel_im2col(DType dt, const ConvGeom *g, const void *x, void *col
 }
 
 #define DEF_COL2IM(NAME, T)                                                                              \
-    static void NAME(const ConvGeom *g, const T *col, T *x) {                                           \
+    static void NAME(const ConvGeom *g, const T *col, T *x) {                                            \
         int64_t L = g->OH * g->OW;                                                                       \
         for (int64_t c = 0; c < g->C; c++) {                                                             \
             T *xc = x + c * g->H * g->W;                                                                 \
@@ -71,15 +74,19 @@ KernelStatus kernel_im2col(DType dt, const ConvGeom *g, const void *x, void *col
                 for (int64_t kj = 0; kj < g->kw; kj++) {                                                 \
                     const T *row = col + ((c * g->kh + ki) * g->kw + kj) * L;                            \
                     int64_t woff = kj * g->dw - g->pw;                                                   \
+                    /* the output columns whose input column is inside the image */                      \
+                    int64_t ow0 = 0, ow1 = g->OW;                                                        \
+                    while (ow0 < g->OW && ow0 * g->sw + woff < 0) ow0++;                                 \
+                    while (ow1 > ow0 && (ow1 - 1) * g->sw + woff >= g->W) ow1--;                         \
                     for (int64_t oh = 0; oh < g->OH; oh++) {                                             \
                         int64_t ih = oh * g->sh - g->ph + ki * g->dh;                                    \
                         if (ih < 0 || ih >= g->H) continue;                                              \
-                        T *xr = xc + ih * g->W;                                                          \
+                        T *xr = xc + ih * g->W + woff;                                                   \
                         const T *r = row + oh * g->OW;                                                   \
-                        for (int64_t ow = 0; ow < g->OW; ow++) {                                         \
-                            int64_t iw = ow * g->sw + woff;                                              \
-                            if (iw >= 0 && iw < g->W) xr[iw] += r[ow];                                   \
-                        }                                                                                \
+                        if (g->sw == 1)                                                                  \
+                            for (int64_t ow = ow0; ow < ow1; ow++) xr[ow] += r[ow];                      \
+                        else                                                                             \
+                            for (int64_t ow = ow0; ow < ow1; ow++) xr[ow * g->sw] += r[ow];              \
                     }                                                                                    \
                 }                                                                                        \
             }                                                                                            \
@@ -96,70 +103,197 @@ KernelStatus kernel_col2im(DType dt, const ConvGeom *g, const void *col, void *x
     return KERNEL_OK;
 }
 
-#define DEF_GEMM_ORDERED(NAME, T)                                                                        \
-    static void NAME(int64_t m, int64_t n, int64_t k, const T *a, int64_t rsa, int64_t csa, const T *b, T *c) { \
-        for (int64_t i = 0; i < m; i++) {                                                                \
+/* The GEMMs of convolution: C (m x n, row-major) = A (m x k, element
+ * strides rsa, csa) @ B (k x n, row-major), each element one chain along k
+ * in order, from init[i] (NULL: zero); fused: each step one fused
+ * multiply-add (oneDNN), else a rounded product then a rounded sum (ATen's
+ * generic gemm). Every element's chain is the same whatever the blocking,
+ * so the vector kernels below compute tiles of MR rows x 2 vectors of
+ * columns in registers, k in slices of KC (a tile's partial chain waits in
+ * C between slices, stored and reloaded unrounded), and the rows split
+ * between two threads: the bits do not depend on the path taken. */
+typedef struct {
+    int64_t m, n, k, rsa, csa;
+    const void *a, *b, *init;
+    void *c;
+    bool fused;
+} GemmJob;
+
+#define GEMM_KC 256
+
+/* the plain loops: the reference and the fallback, rows [i0, i1), columns [j0, n) */
+#define DEF_GEMM_SCALAR(NAME, T, FMA, ATTR)                                                              \
+    ATTR static void NAME(const GemmJob *jb, int64_t i0, int64_t i1, int64_t j0) {                       \
+        const T *a = jb->a, *b = jb->b, *init = jb->init;                                                \
+        T *c = jb->c;                                                                                    \
+        int64_t n = jb->n;                                                                               \
+        for (int64_t i = i0; i < i1; i++) {                                                              \
             T *cr = c + i * n;                                                                           \
-            for (int64_t j = 0; j < n; j++) cr[j] = 0;                                                   \
-            for (int64_t l = 0; l < k; l++) {                                                            \
-                T av = a[i * rsa + l * csa];                                                             \
+            for (int64_t j = j0; j < n; j++) cr[j] = init ? init[i] : 0;                                 \
+            for (int64_t l = 0; l < jb->k; l++) {                                                        \
+                T av = a[i * jb->rsa + l * jb->csa];                                                     \
                 const T *br = b + l * n;                                                                 \
-                for (int64_t j = 0; j < n; j++) {                                                        \
-                    T p = av * br[j];                                                                    \
-                    cr[j] = cr[j] + p;                                                                   \
+                if (jb->fused)                                                                           \
+                    for (int64_t j = j0; j < n; j++) cr[j] = FMA(av, br[j], cr[j]);                      \
+                else                                                                                     \
+                    for (int64_t j = j0; j < n; j++) {                                                   \
+                        T p = av * br[j];                                                                \
+                        cr[j] = cr[j] + p;                                                               \
+                    }                                                                                    \
+            }                                                                                            \
+        }                                                                                                \
+    }
+DEF_GEMM_SCALAR(gemm_scalar_f, float, fmaf, )
+DEF_GEMM_SCALAR(gemm_scalar_d, double, fma, )
+DEF_GEMM_SCALAR(gemm_scalar_f_hw, float, __builtin_fmaf, __attribute__((target("avx2,fma"))))
+DEF_GEMM_SCALAR(gemm_scalar_d_hw, double, __builtin_fma, __attribute__((target("avx2,fma"))))
+
+#if defined(__x86_64__) && !defined(__cplusplus)
+#include <immintrin.h>
+#define TSR_GEMM_VECTOR 1
+
+/* one tile: rows i..i+R, columns j..j+2*NV, k slice [l0, l1) */
+#define GEMM_TILE(R, V, NV, LOAD, STORE, SET1, ZERO, FMADD, ADD, MUL)                                    \
+    do {                                                                                                 \
+        V acc[R][2];                                                                                     \
+        for (int r = 0; r < R; r++) {                                                                    \
+            if (l0) {                                                                                    \
+                acc[r][0] = LOAD(c + (i + r) * n + j);                                                   \
+                acc[r][1] = LOAD(c + (i + r) * n + j + NV);                                              \
+            } else {                                                                                     \
+                acc[r][0] = acc[r][1] = init ? SET1(init[i + r]) : ZERO();                               \
+            }                                                                                            \
+        }                                                                                                \
+        if (jb->fused) {                                                                                 \
+            for (int64_t l = l0; l < l1; l++) {                                                          \
+                V b0 = LOAD(b + l * n + j), b1 = LOAD(b + l * n + j + NV);                               \
+                for (int r = 0; r < R; r++) {                                                            \
+                    V av = SET1(a[(i + r) * rsa + l * csa]);                                             \
+                    acc[r][0] = FMADD(av, b0, acc[r][0]);                                                \
+                    acc[r][1] = FMADD(av, b1, acc[r][1]);                                                \
+                }                                                                                        \
+            }                                                                                            \
+        } else {                                                                                         \
+            for (int64_t l = l0; l < l1; l++) {                                                          \
+                V b0 = LOAD(b + l * n + j), b1 = LOAD(b + l * n + j + NV);                               \
+                for (int r = 0; r < R; r++) {                                                            \
+                    V av = SET1(a[(i + r) * rsa + l * csa]);                                             \
+                    acc[r][0] = ADD(acc[r][0], MUL(av, b0));                                             \
+                    acc[r][1] = ADD(acc[r][1], MUL(av, b1));                                             \
                 }                                                                                        \
             }                                                                                            \
         }                                                                                                \
-    }
-DEF_GEMM_ORDERED(gemm_ordered_f, float)
-DEF_GEMM_ORDERED(gemm_ordered_d, double)
+        for (int r = 0; r < R; r++) {                                                                    \
+            STORE(c + (i + r) * n + j, acc[r][0]);                                                       \
+            STORE(c + (i + r) * n + j + NV, acc[r][1]);                                                  \
+        }                                                                                                \
+    } while (0)
 
-KernelStatus kernel_gemm_ordered(DType dt, int64_t m, int64_t n, int64_t k, const void *a, int64_t rsa, int64_t csa,
-                                 const void *b, void *c) {
-    if (dt == DT_FLOAT32) gemm_ordered_f(m, n, k, a, rsa, csa, b, c);
-    else if (dt == DT_FLOAT64) gemm_ordered_d(m, n, k, a, rsa, csa, b, c);
-    else return KERNEL_UNSUPPORTED;
+#define DEF_GEMM_VECTOR(NAME, T, SCALAR, ATTR, V, NV, LOAD, STORE, SET1, ZERO, FMADD, ADD, MUL)           \
+    ATTR static void NAME(const GemmJob *jb, int64_t i0, int64_t i1) {                                   \
+        const T *a = jb->a, *b = jb->b, *init = jb->init;                                                \
+        T *c = jb->c;                                                                                    \
+        int64_t n = jb->n, k = jb->k, rsa = jb->rsa, csa = jb->csa, nv = n / (2 * NV) * (2 * NV);         \
+        for (int64_t l0 = 0; l0 < k || l0 == 0; l0 += GEMM_KC) {                                         \
+            int64_t l1 = k - l0 < GEMM_KC ? k : l0 + GEMM_KC;                                            \
+            for (int64_t j = 0; j < nv; j += 2 * NV) {                                                   \
+                int64_t i = i0;                                                                          \
+                for (; i + 6 <= i1; i += 6) GEMM_TILE(6, V, NV, LOAD, STORE, SET1, ZERO, FMADD, ADD, MUL); \
+                for (; i < i1; i++) GEMM_TILE(1, V, NV, LOAD, STORE, SET1, ZERO, FMADD, ADD, MUL);       \
+            }                                                                                            \
+            if (l1 >= k) break;                                                                          \
+        }                                                                                                \
+        if (nv < n) SCALAR(jb, i0, i1, nv);                                                              \
+    }
+DEF_GEMM_VECTOR(gemm_avx512_f, float, gemm_scalar_f_hw, __attribute__((target("avx512f,avx2,fma"))), __m512, 16,
+                _mm512_loadu_ps, _mm512_storeu_ps, _mm512_set1_ps, _mm512_setzero_ps, _mm512_fmadd_ps, _mm512_add_ps,
+                _mm512_mul_ps)
+DEF_GEMM_VECTOR(gemm_avx512_d, double, gemm_scalar_d_hw, __attribute__((target("avx512f,avx2,fma"))), __m512d, 8,
+                _mm512_loadu_pd, _mm512_storeu_pd, _mm512_set1_pd, _mm512_setzero_pd, _mm512_fmadd_pd, _mm512_add_pd,
+                _mm512_mul_pd)
+DEF_GEMM_VECTOR(gemm_avx2_f, float, gemm_scalar_f_hw, __attribute__((target("avx2,fma"))), __m256, 8, _mm256_loadu_ps,
+                _mm256_storeu_ps, _mm256_set1_ps, _mm256_setzero_ps, _mm256_fmadd_ps, _mm256_add_ps, _mm256_mul_ps)
+DEF_GEMM_VECTOR(gemm_avx2_d, double, gemm_scalar_d_hw, __attribute__((target("avx2,fma"))), __m256d, 4,
+                _mm256_loadu_pd, _mm256_storeu_pd, _mm256_set1_pd, _mm256_setzero_pd, _mm256_fmadd_pd, _mm256_add_pd,
+                _mm256_mul_pd)
+#endif
+
+/* 0: the plain loops, 1: AVX2 + FMA, 2: AVX-512 (TSR_GEMM_LEVEL caps it) */
+static int gemm_level(void) {
+    static int level = -1;
+    if (level < 0) {
+        int l = 0;
+#ifdef TSR_GEMM_VECTOR
+        if (__builtin_cpu_supports("fma") && __builtin_cpu_supports("avx2")) l = 1;
+        if (l && __builtin_cpu_supports("avx512f")) l = 2;
+#endif
+        const char *cap = getenv("TSR_GEMM_LEVEL");
+        if (cap && *cap >= '0' && *cap < '0' + l) l = *cap - '0';
+        level = l;
+    }
+    return level;
+}
+
+static void gemm_rows(const GemmJob *jb, bool dbl, int64_t i0, int64_t i1) {
+    int level = gemm_level();
+#ifdef TSR_GEMM_VECTOR
+    if (level == 2) {
+        (dbl ? gemm_avx512_d : gemm_avx512_f)(jb, i0, i1);
+        return;
+    }
+    if (level == 1) {
+        (dbl ? gemm_avx2_d : gemm_avx2_f)(jb, i0, i1);
+        return;
+    }
+#endif
+    (void)level;
+    (dbl ? gemm_scalar_d : gemm_scalar_f)(jb, i0, i1, 0);
+}
+
+typedef struct {
+    const GemmJob *jb;
+    bool dbl;
+    int64_t mid;
+} GemmHalves;
+
+static void gemm_half(void *arg, int part) {
+    const GemmHalves *h = arg;
+    if (part == 0) gemm_rows(h->jb, h->dbl, 0, h->mid);
+    else gemm_rows(h->jb, h->dbl, h->mid, h->jb->m);
+}
+
+/* Two threads from about a million multiply-adds (each takes whole rows) */
+#define GEMM_PARALLEL_MIN 1048576.0
+
+static KernelStatus gemm_run(DType dt, const GemmJob *jb) {
+    if (dt != DT_FLOAT32 && dt != DT_FLOAT64) return KERNEL_UNSUPPORTED;
+    bool dbl = dt == DT_FLOAT64;
+    if ((double)jb->m * (double)jb->n * (double)jb->k >= GEMM_PARALLEL_MIN && jb->m >= 2 && par_available()) {
+        GemmHalves h = {jb, dbl, jb->m / 2};
+        if (h.mid >= 6) h.mid = h.mid / 6 * 6; /* whole tiles on the first thread */
+        par_run2(gemm_half, &h);
+    } else {
+        gemm_rows(jb, dbl, 0, jb->m);
+    }
     return KERNEL_OK;
 }
 
-/* FMA chains along k, row i from init[i] (NULL: zero), A's rows lda
- * apart; a copy built for FMA hardware runs where the CPU has it (fma
- * rounds once either way, so the bits are the same). */
-#define DEF_GEMM_FMA(NAME, T, FMA, ATTR)                                                                 \
-    ATTR static void NAME(int64_t m, int64_t n, int64_t k, const T *a, int64_t lda, const T *b,         \
-                          const T *init, T *c) {                                                         \
-        for (int64_t i = 0; i < m; i++) {                                                                \
-            T *cr = c + i * n;                                                                           \
-            for (int64_t j = 0; j < n; j++) cr[j] = init ? init[i] : 0;                                  \
-            for (int64_t l = 0; l < k; l++) {                                                            \
-                T av = a[i * lda + l];                                                                   \
-                const T *br = b + l * n;                                                                 \
-                for (int64_t j = 0; j < n; j++) cr[j] = FMA(av, br[j], cr[j]);                           \
-            }                                                                                            \
-        }                                                                                                \
-    }
-DEF_GEMM_FMA(gemm_fma_f, float, fmaf, )
-DEF_GEMM_FMA(gemm_fma_d, double, fma, )
-DEF_GEMM_FMA(gemm_fma_f_hw, float, __builtin_fmaf, __attribute__((target("avx2,fma"))))
-DEF_GEMM_FMA(gemm_fma_d_hw, double, __builtin_fma, __attribute__((target("avx2,fma"))))
-
-static KernelStatus gemm_fma(DType dt, int64_t m, int64_t n, int64_t k, const void *a, int64_t lda, const void *b,
-                             const void *init, void *c) {
-    bool hw = __builtin_cpu_supports("fma") && __builtin_cpu_supports("avx2");
-    if (dt == DT_FLOAT32) (hw ? gemm_fma_f_hw : gemm_fma_f)(m, n, k, a, lda, b, init, c);
-    else if (dt == DT_FLOAT64) (hw ? gemm_fma_d_hw : gemm_fma_d)(m, n, k, a, lda, b, init, c);
-    else return KERNEL_UNSUPPORTED;
-    return KERNEL_OK;
+KernelStatus kernel_gemm_ordered(DType dt, int64_t m, int64_t n, int64_t k, const void *a, int64_t rsa, int64_t csa,
+                                 const void *b, void *c) {
+    GemmJob jb = {m, n, k, rsa, csa, a, b, NULL, c, false};
+    return gemm_run(dt, &jb);
 }
 
 KernelStatus kernel_gemm_fma_init(DType dt, int64_t m, int64_t n, int64_t k, const void *a, const void *b,
                                   const void *init, void *c) {
-    return gemm_fma(dt, m, n, k, a, k, b, init, c);
+    GemmJob jb = {m, n, k, k, 1, a, b, init, c, true};
+    return gemm_run(dt, &jb);
 }
 
 KernelStatus kernel_gemm_fma(DType dt, int64_t m, int64_t n, int64_t k, const void *a, int64_t lda, const void *b,
                              void *c) {
-    return gemm_fma(dt, m, n, k, a, lda, b, NULL, c);
+    GemmJob jb = {m, n, k, lda, 1, a, b, NULL, c, true};
+    return gemm_run(dt, &jb);
 }
 
 KernelStatus kernel_add(DType dt, int64_t n, const void *src, void *dst) {
