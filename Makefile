@@ -25,9 +25,12 @@ INC_builtins = $(INC_lang) -Iruntime/builtins
 INC_repl     = $(INC_base) -Iruntime/lang -Iruntime/builtins -Irepl
 INC_tests    = $(INC_builtins)
 INCLUDES = $(INC_base)
+# -ffp-contract=off: ISO C's default, spelled out: `a * b + c` rounds twice
+# unless written as fma() (the optimizers' and GEMMs' exact roundings,
+# kernels/cpu/optim.c, kernels/cpu/conv.c, depend on it)
 CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
               -Wno-missing-field-initializers -Werror=implicit-function-declaration \
-              $(INCLUDES) -MMD -MP
+              -ffp-contract=off $(INCLUDES) -MMD -MP
 CFLAGS ?= $(OPT) -g -march=x86-64-v2
 LDLIBS = -lblis -lreadline -lm -lpthread
 

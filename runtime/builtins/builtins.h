@@ -51,6 +51,7 @@ extern const Builtin autograd_module_functions[];
 /* tsr.NAME: tsr's own teaching/REPL extensions, never bare names */
 extern const Builtin tsr_graph_functions[];    /* tsr_graph.c: tsr.graph */
 extern const Builtin tsr_teaching_functions[]; /* tsr.c: tsr.layout, tsr.whos */
+extern const Builtin tsr_optim_functions[];    /* optim.c: tsr._sgd_step, tsr._adam_step */
 /* torch.linalg.NAME (linalg.c) */
 extern const Builtin linalg_module_functions[];
 /* torch.nn.functional.NAME (nn.c): F-only functions */

@@ -56,6 +56,7 @@ static bool build_namespaces(struct Interp *in) {
     if (!tsr) return false;
     bool tsr_ok = install_table(tsr->module.members, tsr_graph_functions) &&
                   install_table(tsr->module.members, tsr_teaching_functions) &&
+                  install_table(tsr->module.members, tsr_optim_functions) &&
                   dict_set(pre, "tsr", tsr);
     val_release(tsr);
     if (!tsr_ok) return false;
@@ -101,6 +102,7 @@ static const NamedTable python_tables[] = {{"python_builtins", python_builtins}}
 static const NamedTable tsr_tables[] = {
     {"tsr_graph_functions", tsr_graph_functions},
     {"tsr_teaching_functions", tsr_teaching_functions},
+    {"tsr_optim_functions", tsr_optim_functions},
 };
 static const NamedTable cuda_tables[] = {{"cuda_module_functions", cuda_module_functions}};
 static const NamedTable autograd_tables[] = {{"autograd_module_functions", autograd_module_functions}};

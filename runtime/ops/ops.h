@@ -16,6 +16,7 @@
 
 #include "autograd.h"
 #include "elementwise_ops.h"
+#include "optim.h"
 #include "random.h"
 #include "tensor.h"
 
@@ -457,5 +458,12 @@ bool rng_dev_random_plain_(Tensor *t, RngGen *g);
 bool rng_dev_exponential_(Tensor *t, double lambd, RngGen *g);
 bool rng_dev_bernoulli_scalar_(Tensor *t, double p, RngGen *g);
 bool rng_dev_bernoulli_tensor_(Tensor *t, Tensor *p, RngGen *g);
+
+/* ---- the optimizers' fused steps (optim.c) ----
+ * One parameter's SGD or Adam/AdamW update in one loop, bit for bit the
+ * tensor ops of torch.optim's single-tensor step; false (nothing done, no
+ * error) where the fused loop does not apply: the caller runs the ops. */
+bool op_sgd_step_fused(Tensor *param, Tensor *grad, Tensor *buf, const SgdStep *s);
+bool op_adam_step_fused(Tensor *param, Tensor *grad, Tensor *m, Tensor *v, Tensor *vmax, const AdamStep *s);
 
 #endif

@@ -73,9 +73,20 @@ def _single_tensor_adam(params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, s
                         decoupled_weight_decay=False):
     # decoupled_weight_decay: AdamW's param *= 1 - lr * weight_decay
     for i, param in enumerate(params):
-        grad = grads[i] if not maximize else -grads[i]
         step_t = state_steps[i]
         step_t += 1
+        step = step_t.item()
+        bias_correction1 = 1 - beta1 ** step
+        bias_correction2 = 1 - beta2 ** step
+        step_size = lr / bias_correction1
+        bias_correction2_sqrt = math.sqrt(bias_correction2)
+        # one fused loop where it gives the same bits (runtime/ops/optim.c)
+        if tsr._adam_step(param, grads[i], exp_avgs[i], exp_avg_sqs[i],
+                          max_exp_avg_sqs[i] if amsgrad else None, beta1, beta2, 1 - beta1, 1 - beta2,
+                          eps, weight_decay, 1 - lr * weight_decay, step_size, bias_correction2_sqrt,
+                          amsgrad, maximize, decoupled_weight_decay):
+            continue
+        grad = grads[i] if not maximize else -grads[i]
         if decoupled_weight_decay:
             param.mul_(1 - lr * weight_decay)
         elif weight_decay != 0:
@@ -84,11 +95,6 @@ def _single_tensor_adam(params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, s
         exp_avg_sq = exp_avg_sqs[i]
         exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1)
         exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
-        step = step_t.item()
-        bias_correction1 = 1 - beta1 ** step
-        bias_correction2 = 1 - beta2 ** step
-        step_size = lr / bias_correction1
-        bias_correction2_sqrt = math.sqrt(bias_correction2)
         if amsgrad:
             max_exp_avg_sqs[i].copy_(torch.maximum(max_exp_avg_sqs[i], exp_avg_sq))
             denom = (max_exp_avg_sqs[i].sqrt() / bias_correction2_sqrt).add_(eps)
