@@ -206,6 +206,12 @@ static Value *py_range(Value *self, const CallArgs *a) {
     return val_range(v[0], v[1], v[2]);
 }
 
+/* An int or float subclass's number, else x */
+static Value *number_of(Value *x) {
+    Value *p = val_unwrap(x);
+    return p->kind == VK_INT || p->kind == VK_FLOAT ? p : x;
+}
+
 /* Python's round(x, n) for floats: correctly rounded via the exact decimal
  * expansion (printf rounds the exact binary value half-even). */
 static Value *py_round_impl(Value *x, Value *nd) {
@@ -249,14 +255,14 @@ static Value *py_round(Value *self, const CallArgs *a) {
     if (any_tensor(a)) return call_torch("round", a);
     ARGS(2);
     PARSE("round", "number, ndigits=");
-    return py_round_impl(v_[0], v_[1]);
+    return py_round_impl(number_of(v_[0]), v_[1]);
 }
 
 static Value *py_abs(Value *self, const CallArgs *a) {
     if (any_tensor(a)) return call_torch("abs", a);
     ARGS(1);
     PARSE("abs", "x");
-    Value *x = v_[0];
+    Value *x = number_of(v_[0]);
     if (x->kind == VK_INT || x->kind == VK_BOOL) {
         int64_t v = x->kind == VK_INT ? x->i : x->b;
         if (v == INT64_MIN) {
@@ -664,6 +670,8 @@ static Value *to_int(Value *x) {
         return val_int(tensor_get_i64(t, 0));
     }
     default:
+        if (val_unwrap(x) != x && val_unwrap(x)->kind != VK_DICT && val_unwrap(x)->kind != VK_LIST)
+            return to_int(val_unwrap(x)); /* a str, int, float subclass */
         tsr_raise(ERR_TypeError,
                   "int() argument must be a string, a bytes-like object or a real number, not '%s'",
                   val_type_name(x));
@@ -710,6 +718,8 @@ static Value *to_float(Value *x) {
         }
         return val_float(tensor_get_f64(x->tensor, 0));
     default:
+        if (val_unwrap(x) != x && val_unwrap(x)->kind != VK_DICT && val_unwrap(x)->kind != VK_LIST)
+            return to_float(val_unwrap(x)); /* a str, int, float subclass */
         tsr_raise(ERR_TypeError, "float() argument must be a string or a real number, not '%s'",
                   val_type_name(x));
         return NULL;

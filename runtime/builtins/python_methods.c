@@ -9,6 +9,7 @@
 
 #include "autograd.h"
 #include "builtins_util.h"
+#include "class.h"
 #include "error.h"
 #include "interp_internal.h"
 
@@ -277,6 +278,11 @@ Value *value_getattr_special(Value *obj, const char *name) {
             for (const Builtin *b = str_type_methods; b->name; b++)
                 if (!strcmp(b->name, name)) return val_builtin(b);
         if (obj->type == T_DICT && !strcmp(name, "fromkeys")) return val_builtin(&dict_fromkeys_builtin);
+        if (!strcmp(name, "__new__")) { /* int.__new__(cls, v) of an int subclass, ... */
+            Value *base = class_builtin_base(obj->type);
+            Value *nw = base ? class_lookup(base, "__new__") : NULL;
+            if (nw && nw->kind == VK_WRAPPER) return val_retain(nw->wrap.fn);
+        }
         return NULL;
     case VK_FLOAT:
         if (!strcmp(name, "real")) return val_retain(obj);

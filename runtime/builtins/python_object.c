@@ -137,7 +137,7 @@ static bool int_arg(Value *v, const char *fn, int64_t *out) {
         *out = v->kind == VK_INT ? v->i : v->b;
         return true;
     }
-    if (v->kind == VK_TENSOR) return val_as_int(v, out);
+    if (v->kind == VK_TENSOR || v->kind == VK_INSTANCE) return val_as_int(v, out); /* an int subclass too */
     tsr_raise(ERR_TypeError, "'%s' object cannot be interpreted as an integer", val_type_name(v));
     (void)fn;
     return false;

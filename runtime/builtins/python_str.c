@@ -395,7 +395,7 @@ static Value *str_join(Value *self, const CallArgs *a) {
     }
     StrBuf b = {0};
     for (int64_t i = 0; i < items->seq.len; i++) {
-        Value *s = items->seq.items[i];
+        Value *s = val_unwrap(items->seq.items[i]); /* a str subclass's str */
         if (s->kind != VK_STR) {
             tsr_raise(ERR_TypeError, "sequence item %lld: expected str instance, %s found", (long long)i,
                       val_type_name(s));
@@ -699,7 +699,8 @@ static Value *call_unbound(const char *name, BuiltinFn fn, const CallArgs *a) {
         tsr_raise(ERR_TypeError, "unbound method str.%s() needs an argument", name);
         return NULL;
     }
-    if (a->args[0]->kind != VK_STR) {
+    Value *self = val_unwrap(a->args[0]); /* a str subclass's str */
+    if (self->kind != VK_STR) {
         tsr_raise(ERR_TypeError, "descriptor '%s' for 'str' objects doesn't apply to a '%s' object", name,
                   val_type_name(a->args[0]));
         return NULL;
@@ -707,7 +708,7 @@ static Value *call_unbound(const char *name, BuiltinFn fn, const CallArgs *a) {
     CallArgs rest = *a;
     rest.args++;
     rest.nargs--;
-    return fn(a->args[0], &rest);
+    return fn(self, &rest);
 }
 
 #define X(name) \

@@ -212,7 +212,7 @@ static Value *bind_attr(Value *attr, Value *self, Value *cls) {
 
 /* ---- instances ---- */
 
-static Value *instance_new(Value *cls) {
+Value *instance_new(Value *cls) {
     Value *v = alloc_value(VK_INSTANCE);
     if (!v) return NULL;
     v->inst.cls = val_retain(cls);
@@ -225,7 +225,7 @@ static Value *instance_new(Value *cls) {
         val_release(v);
         return NULL;
     }
-    if (cls->cls->payload != VK_NONE &&
+    if ((cls->cls->payload == VK_DICT || cls->cls->payload == VK_LIST) &&
         !(v->inst.payload = cls->cls->payload == VK_DICT ? val_dict_new() : val_list_new(0))) {
         val_release(v);
         return NULL;
@@ -274,16 +274,30 @@ static Value *os_error_class_for(Value *cls, const CallArgs *a) {
     return sub ? sub : cls;
 }
 
+static const Builtin object_new_builtin;
+static const Builtin object_init_builtin;
+
 Value *class_call(Value *cls, const CallArgs *a) {
     if (cls->cls->err && tsr_err_is_a(cls->cls->err, ERR_OSError)) cls = os_error_class_for(cls, a);
-    Value *obj = instance_new(cls);
-    if (!obj) return NULL;
+    Value *nw = class_lookup(cls, "__new__");
+    Value *obj;
+    bool own_new = nw && !(nw->kind == VK_BUILTIN && nw->builtin == &object_new_builtin);
+    if (own_new) { /* cls.__new__(cls, *args); __init__ runs when it gave a cls */
+        if (nw->kind == VK_WRAPPER && nw->wrap.kind == WRAP_STATICMETHOD) nw = nw->wrap.fn;
+        if (!(obj = call_with_self(nw, cls, a))) return NULL;
+        Value *oc = instance_class(obj);
+        if (!oc || !class_is_subclass(oc, cls)) return obj;
+        cls = oc;
+    } else if (!(obj = instance_new(cls))) {
+        return NULL;
+    }
     if (cls->cls->err) { /* BaseException.__new__ keeps the arguments */
         val_release(obj->inst.args);
         if (!(obj->inst.args = tuple_of_args(a))) goto fail;
         if (tsr_err_is_a(cls->cls->err, ERR_OSError) && !os_error_new(obj, a)) goto fail;
     }
     Value *init = class_lookup(cls, "__init__");
+    if (own_new && init && init->kind == VK_BUILTIN && init->builtin == &object_init_builtin) init = NULL;
     if (init && init->kind != VK_BUILTIN) {
         Value *r = call_with_self(init, obj, a);
         if (!r) goto fail;
@@ -679,6 +693,7 @@ bool instance_str_into(StrBuf *b, Value *v) {
         bool found;
         return str_result_into(b, special_call(v, "__str__", NULL, 0, &found), "__str__");
     }
+    if (v->inst.payload && v->inst.payload->kind == VK_STR) return val_str_into(b, v->inst.payload); /* str.__str__ */
     if (v->inst.args && tsr_err_is_a(cls->cls->err, ERR_OSError)) { /* OSError.__str__ */
         Dict *d = v->inst.dict->dict;
         Value *no = dict_get(d, "errno"), *se = dict_get(d, "strerror"), *f1 = dict_get(d, "filename"),

@@ -40,7 +40,11 @@ Value *payload_method(Value *obj, const char *name);
 bool subclass_init(void);
 void subclass_shutdown(void);
 
-/* Calling a class: a new instance, then __init__. */
+/* Calling a class: cls.__new__ (a new instance), then __init__. */
+/* object.__new__(cls): an instance with an empty dict (and the empty dict
+ * or list of a dict or list subclass; a str, int, float or tuple
+ * subclass's payload is set by its __new__). */
+Value *instance_new(Value *cls);
 Value *class_call(Value *cls, const CallArgs *a);
 /* A wrapper value (staticmethod(f), classmethod(f), property(fget, fset)). */
 Value *wrapper_new(WrapperKind kind, Value *fn, Value *fset);

@@ -101,6 +101,7 @@ bool val_hash(Value *v, int64_t *out) {
         }
         Value *eq = class_lookup(v->inst.cls, "__eq__");
         if (eq && eq->kind != VK_BUILTIN) return unhashable(v); /* __eq__ without __hash__ */
+        if (v->inst.payload) return val_hash(v->inst.payload, out); /* str, int, float, tuple subclasses */
         break;
     }
     default: break;

@@ -358,6 +358,8 @@ Value *unary_op(UnaryKind op, Value *a) {
         bool found;
         Value *r = special_call(a, op == U_NEG ? "__neg__" : op == U_POS ? "__pos__" : "__invert__", NULL, 0, &found);
         if (found) return r;
+        Value *p = val_unwrap(a); /* an int or float subclass: -x is an int or float */
+        if (p != a && (p->kind == VK_INT || p->kind == VK_FLOAT)) return unary_op(op, p);
     }
     if (a->kind == VK_TENSOR) {
         if (op == U_POS) return val_retain(a);
@@ -931,7 +933,9 @@ Value *get_item(Value *obj, Value *idx) {
         for (int i = 0; i < n; i++) tensor_release(keep[i]);
         return r ? val_tensor_steal(r) : NULL;
     }
-    case VK_LIST: case VK_TUPLE: case VK_SIZE: case VK_STR: return seq_get(obj, idx);
+    case VK_LIST: case VK_TUPLE: case VK_SIZE: case VK_STR:
+        if (val_unwrap(idx)->kind == VK_INT) idx = val_unwrap(idx); /* an int subclass */
+        return seq_get(obj, idx);
     case VK_NAMEDTUPLE: {
         int64_t i;
         if (!val_as_int(idx, &i)) return NULL;

@@ -32,6 +32,9 @@ Value *format_value(Value *v, const char *spec) {
             }
             return r;
         }
+        if (v->inst.payload && v->inst.payload->kind != VK_DICT && v->inst.payload->kind != VK_LIST &&
+            (spec[0] || v->inst.payload->kind == VK_STR))
+            return format_value(v->inst.payload, spec); /* str.__format__, int.__format__, ... */
         if (spec[0]) {
             tsr_raise(ERR_TypeError, "unsupported format string passed to %s.__format__", val_type_name(v));
             return NULL;

@@ -1,18 +1,24 @@
-/* subclass.c: user classes derived from dict and list. `class D(dict)`
+/* subclass.c: user classes derived from dict, list, str, int, float and
+ * tuple. `class D(dict)`
  * gets as its base a class named dict (module builtins) whose methods are
  * the special methods of dict, working on the dict each instance holds
  * (inst.payload); a user's override comes first along the class chain, as
  * in CPython, and super().__setitem__ reaches these. The other methods
  * (keys, update, append, ...) are those of the payload itself
  * (instance_getattr's last resort), so, as in CPython, dict.update and
- * dict.get do not call an overriding __setitem__ or __getitem__. */
+ * dict.get do not call an overriding __setitem__ or __getitem__.
+ * An instance of a str, int, float or tuple subclass holds its immutable
+ * value as payload, made once by the base's __new__ (which a user's
+ * __new__ reaches through super().__new__(cls, v)); operators, len, hash,
+ * format and the methods work on that value and give the base type, as
+ * CPython's do. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "class.h"
 #include "interp_internal.h"
 
-static Value *dict_base, *list_base;
+static Value *dict_base, *list_base, *str_base, *int_base, *float_base, *tuple_base;
 
 /* self's payload; TypeError when self is no instance of a dict or list
  * subclass (dict.__len__(5)) */
@@ -147,6 +153,59 @@ static Value *sub_fromkeys(Value *self, const CallArgs *a) {
 }
 static const Builtin fromkeys_builtin = {"fromkeys", sub_fromkeys};
 
+/* str.__new__(cls, *args) and the others: the base type's value made from
+ * args, held by a new instance of cls */
+static Value *immutable_new(Value *self, const CallArgs *a) {
+    Value *cls = a->nargs ? a->args[0] : NULL;
+    if (!cls || cls->kind != VK_CLASS) {
+        tsr_raise(ERR_TypeError, "__new__(X): X is not a type object (%s)", cls ? val_type_name(cls) : "nothing");
+        return NULL;
+    }
+    ValueKind k = cls->cls->payload;
+    TypeId t = k == VK_STR ? T_STR : k == VK_INT ? T_INT : k == VK_FLOAT ? T_FLOAT : k == VK_TUPLE ? T_TUPLE : T_COUNT;
+    if (t == T_COUNT) {
+        tsr_raise(ERR_TypeError, "%s is not a subtype of a built-in immutable type", cls->cls->name);
+        return NULL;
+    }
+    CallArgs rest = {a->args + 1, a->nargs - 1, a->kwnames, a->kwvals, a->nkw};
+    Value *v = tsr_interp->hooks.type_call(t, &rest);
+    if (!v) return NULL;
+    if (v->kind == VK_BOOL) { /* int(True) is 1 */
+        Value *i = val_int(v->b);
+        val_release(v);
+        if (!(v = i)) return NULL;
+    }
+    Value *obj = instance_new(cls);
+    if (!obj) {
+        val_release(v);
+        return NULL;
+    }
+    obj->inst.payload = v;
+    return obj;
+}
+
+/* __init__ of str, int, float, tuple: __new__ did the work */
+static Value *immutable_init(Value *self, const CallArgs *a) { return val_none(); }
+
+static Value *sub_getitem(Value *self, const CallArgs *a) {
+    Value *p = payload(self, "__getitem__");
+    if (!p) return NULL;
+    ONE_ARG("__getitem__");
+    return get_item(p, a->args[0]);
+}
+
+static Value *sub_hash(Value *self, const CallArgs *a) {
+    Value *p = payload(self, "__hash__");
+    int64_t h;
+    return p && val_hash(p, &h) ? val_int(h) : NULL;
+}
+
+static const Builtin sequence_methods[] = {
+    {"__init__", immutable_init}, {"__len__", sub_len},         {"__iter__", sub_iter}, {"__contains__", sub_contains},
+    {"__getitem__", sub_getitem}, {"__hash__", sub_hash},       {NULL, NULL}};
+static const Builtin number_methods[] = {{"__init__", immutable_init}, {"__hash__", sub_hash}, {NULL, NULL}};
+static const Builtin immutable_new_builtin = {"__new__", immutable_new};
+
 static const Builtin methods[] = {
     {"__init__", sub_init},       {"__len__", sub_len},     {"__iter__", sub_iter},
     {"__contains__", sub_contains}, {"__getitem__", dict_sub_getitem}, {"__setitem__", sub_setitem},
@@ -157,7 +216,16 @@ static Value *make_base(const char *name, ValueKind kind) {
     if (!cls) return NULL;
     cls->cls->payload = kind;
     bool ok = true;
-    for (const Builtin *b = methods; ok && b->name; b++) {
+    bool mutable = kind == VK_DICT || kind == VK_LIST;
+    const Builtin *table = mutable ? methods : kind == VK_STR || kind == VK_TUPLE ? sequence_methods : number_methods;
+    if (!mutable) { /* __new__ is a static method */
+        Value *fn = val_builtin(&immutable_new_builtin);
+        Value *sm = fn ? wrapper_new(WRAP_STATICMETHOD, fn, NULL) : NULL;
+        ok = sm && dict_set(cls->cls->dict->dict, "__new__", sm);
+        val_release(sm);
+        val_release(fn);
+    }
+    for (const Builtin *b = table; ok && b->name; b++) {
         Value *m = val_builtin(b);
         ok = m && dict_set(cls->cls->dict->dict, b->name, m);
         val_release(m);
@@ -169,10 +237,11 @@ static Value *make_base(const char *name, ValueKind kind) {
         val_release(cm);
         val_release(fn);
     }
-    /* dicts and lists are unhashable, their subclasses too */
-    Value *none = val_none();
-    ok = ok && dict_set(cls->cls->dict->dict, "__hash__", none);
-    val_release(none);
+    if (mutable) { /* dicts and lists are unhashable, their subclasses too */
+        Value *none = val_none();
+        ok = ok && dict_set(cls->cls->dict->dict, "__hash__", none);
+        val_release(none);
+    }
     if (!ok) {
         val_release(cls);
         return NULL;
@@ -181,17 +250,29 @@ static Value *make_base(const char *name, ValueKind kind) {
 }
 
 bool subclass_init(void) {
-    return (dict_base = make_base("dict", VK_DICT)) && (list_base = make_base("list", VK_LIST));
+    return (dict_base = make_base("dict", VK_DICT)) && (list_base = make_base("list", VK_LIST)) &&
+           (str_base = make_base("str", VK_STR)) && (int_base = make_base("int", VK_INT)) &&
+           (float_base = make_base("float", VK_FLOAT)) && (tuple_base = make_base("tuple", VK_TUPLE));
 }
 
 void subclass_shutdown(void) {
-    val_release(dict_base);
-    val_release(list_base);
-    dict_base = list_base = NULL;
+    Value **bases[] = {&dict_base, &list_base, &str_base, &int_base, &float_base, &tuple_base};
+    for (size_t i = 0; i < sizeof bases / sizeof *bases; i++) {
+        val_release(*bases[i]);
+        *bases[i] = NULL;
+    }
 }
 
 Value *class_builtin_base(TypeId t) {
-    return t == T_DICT ? dict_base : t == T_LIST ? list_base : NULL;
+    switch (t) {
+    case T_DICT: return dict_base;
+    case T_LIST: return list_base;
+    case T_STR: return str_base;
+    case T_INT: return int_base;
+    case T_FLOAT: return float_base;
+    case T_TUPLE: return tuple_base;
+    default: return NULL;
+    }
 }
 
 Value *payload_method(Value *obj, const char *name) {

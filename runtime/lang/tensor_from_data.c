@@ -13,7 +13,7 @@ static bool is_data_seq(const Value *v) {
  * tensor inside the data is a scalar (it must have one element). */
 static bool infer_shape(Value *v, int64_t *shape, int *ndim) {
     int n = 0;
-    while (is_data_seq(v)) {
+    while (is_data_seq(v = val_unwrap(v))) {
         if (n == TSR_MAX_DIMS) {
             tsr_raise(ERR_ValueError, "too many dimensions '%s'", val_type_name(v));
             return false;
@@ -29,6 +29,7 @@ static bool infer_shape(Value *v, int64_t *shape, int *ndim) {
 /* Folds the dtype of every scalar leaf into *dt (DT_UNDEFINED at start). */
 static bool infer_dtype(Value *v, DType *dt) {
     DType here;
+    v = val_unwrap(v); /* a float, int, list or tuple subclass's value */
     switch (v->kind) {
     case VK_LIST: case VK_TUPLE: case VK_SIZE:
         for (int64_t i = 0; i < v->seq.len; i++)
@@ -81,6 +82,7 @@ static bool check_int_range(DType dt, const Value *v) {
 }
 
 static bool store_scalar(Filler *f, Value *v) {
+    v = val_unwrap(v);
     if (!check_int_range(f->dtype, v)) return false;
     switch (v->kind) {
     case VK_BOOL: dtype_store_i64(f->dtype, f->p, v->b); break;
@@ -114,6 +116,7 @@ static bool store_scalar(Filler *f, Value *v) {
 }
 
 static bool fill(Filler *f, Value *v, int dim) {
+    v = val_unwrap(v);
     if (dim == f->ndim || (v->kind == VK_TENSOR && v->tensor->ndim == 0)) {
         if (dim != f->ndim) {
             tsr_raise(ERR_TypeError, "%s", "not a sequence");

@@ -437,7 +437,7 @@ int val_truthy(Value *v) {
             return t == -2 ? -1 : t;
         }
         r = special_call(v, "__len__", NULL, 0, &found);
-        if (!found) return 1;
+        if (!found) return v->inst.payload ? val_truthy(v->inst.payload) : 1;
         if (!r) return -1;
         int t = r->kind == VK_INT ? r->i != 0 : -2;
         if (t == -2) tsr_raise(ERR_TypeError, "'%s' object cannot be interpreted as an integer", val_type_name(r));
@@ -711,6 +711,8 @@ int val_equal(Value *a, Value *b) {
         if (a == b) return 1;
         bool handled;
         Value *r = instance_binary("__eq__", "__eq__", a, b, &handled);
+        if (!handled && !tsr_err_occurred() && (val_unwrap(a) != a || val_unwrap(b) != b))
+            return val_equal(val_unwrap(a), val_unwrap(b)); /* the str, int, ... an instance holds */
         if (!handled) return tsr_err_occurred() ? -1 : 0;
         int t = r ? val_truthy(r) : -1;
         val_release(r);

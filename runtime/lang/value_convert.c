@@ -20,6 +20,8 @@ bool val_as_int(Value *v, int64_t *out) {
         return true;
     }
     default:
+        if (v->kind == VK_INSTANCE && v->inst.payload && v->inst.payload->kind == VK_INT)
+            return val_as_int(v->inst.payload, out); /* an int subclass */
         tsr_raise(ERR_TypeError, "'%s' object cannot be interpreted as an integer",
                   val_type_name(v));
         return false;
@@ -40,6 +42,9 @@ bool val_as_double(Value *v, double *out) {
         *out = tensor_get_f64(v->tensor, 0);
         return true;
     default:
+        if (v->kind == VK_INSTANCE && v->inst.payload &&
+            (v->inst.payload->kind == VK_INT || v->inst.payload->kind == VK_FLOAT))
+            return val_as_double(v->inst.payload, out); /* an int or float subclass */
         tsr_raise(ERR_TypeError, "must be real number, not %s", val_type_name(v));
         return false;
     }
