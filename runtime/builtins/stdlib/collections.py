@@ -1,89 +1,71 @@
 """collections: namedtuple, deque, Counter, defaultdict, OrderedDict.
 
 Counter, defaultdict and OrderedDict derive from dict, as CPython's do;
-tsr's classes cannot derive from tuple, so namedtuple's classes are plain
-classes that implement the protocols."""
+namedtuple's classes derive from tuple, as CPython's do."""
 
 # ---------------------------------------------------------------- namedtuple
 
-class _NamedTuple:
-    _fields = ()
-    _field_defaults = {}
+# The methods of every namedtuple class (each class derives straight from
+# tuple, so its __mro__ is CPython's).
 
-    def __init__(self, *args, **kwargs):
-        fields = self._fields
-        if len(args) > len(fields):
-            raise TypeError(f"{type(self).__name__}.__new__() takes {len(fields) + 1} "
-                            f"positional arguments but {len(args) + 1} were given")
-        values = list(args)
-        for name in fields[len(args):]:
-            if name in kwargs:
-                values.append(kwargs.pop(name))
-            elif name in self._field_defaults:
-                values.append(self._field_defaults[name])
-            else:
-                raise TypeError(f"{type(self).__name__}.__new__() missing 1 required "
-                                f"positional argument: '{name}'")
-        if kwargs:
-            name = next(iter(kwargs))
-            raise TypeError(f"{type(self).__name__}.__new__() got an unexpected keyword argument '{name}'")
-        self._values = tuple(values)
-        for name, value in zip(fields, values):
-            setattr(self, name, value)
+def _nt_new(cls, *args, **kwargs):
+    fields = cls._fields
+    if len(args) > len(fields):
+        raise TypeError(f"{cls.__name__}.__new__() takes {len(fields) + 1} "
+                        f"positional arguments but {len(args) + 1} were given")
+    values = list(args)
+    for name in fields[len(args):]:
+        if name in kwargs:
+            values.append(kwargs.pop(name))
+        elif name in cls._field_defaults:
+            values.append(cls._field_defaults[name])
+        else:
+            raise TypeError(f"{cls.__name__}.__new__() missing 1 required "
+                            f"positional argument: '{name}'")
+    if kwargs:
+        name = next(iter(kwargs))
+        raise TypeError(f"{cls.__name__}.__new__() got an unexpected keyword argument '{name}'")
+    return tuple.__new__(cls, values)
 
-    @classmethod
-    def _make(cls, iterable):
-        return cls(*iterable)
 
-    def _asdict(self):
-        return dict(zip(self._fields, self._values))
+def _nt_getattr(self, name):
+    fields = type(self)._fields
+    if name in fields:
+        return self[fields.index(name)]
+    raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
-    def _replace(self, **kwargs):
-        values = [kwargs.pop(name, value) for name, value in zip(self._fields, self._values)]
-        if kwargs:
-            raise ValueError(f"Got unexpected field names: {list(kwargs)!r}")
-        return type(self)(*values)
 
-    def __repr__(self):
-        inner = ", ".join(f"{name}={value!r}" for name, value in zip(self._fields, self._values))
-        return f"{type(self).__name__}({inner})"
+def _nt_make(cls, iterable):
+    result = tuple.__new__(cls, iterable)
+    if len(result) != len(cls._fields):
+        raise TypeError(f"Expected {len(cls._fields)} arguments, got {len(result)}")
+    return result
 
-    def __getitem__(self, index):
-        return self._values[index]
 
-    def __len__(self):
-        return len(self._values)
+def _nt_asdict(self):
+    return dict(zip(self._fields, self))
 
-    def __iter__(self):
-        return iter(self._values)
 
-    def __contains__(self, value):
-        return value in self._values
+def _nt_replace(self, **kwargs):
+    values = [kwargs.pop(name, value) for name, value in zip(self._fields, self)]
+    if kwargs:
+        raise ValueError(f"Got unexpected field names: {list(kwargs)!r}")
+    return self._make(values)
 
-    def __hash__(self):
-        return hash(self._values)
 
-    def __eq__(self, other):
-        if isinstance(other, _NamedTuple):
-            return self._values == other._values
-        if isinstance(other, tuple):
-            return self._values == other
-        return NotImplemented
+def _nt_repr(self):
+    inner = ", ".join(f"{name}={value!r}" for name, value in zip(self._fields, self))
+    return f"{type(self).__name__}({inner})"
 
-    def __ne__(self, other):
-        return not self == other
 
-    def __lt__(self, other):
-        return self._values < tuple(other)
+def _nt_getnewargs(self):
+    return tuple(self)
 
-    def __add__(self, other):
-        return self._values + tuple(other)
 
-    def count(self, value):
-        return self._values.count(value)
-
-    def index(self, value):
-        return self._values.index(value)
+_KEYWORDS = frozenset([
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in",
+    "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield"])
 
 
 def _is_identifier(name):
@@ -97,12 +79,24 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
     if isinstance(field_names, str):
         field_names = field_names.replace(",", " ").split()
     fields = tuple(str(name) for name in field_names)
+    if rename:
+        seen = set()
+        renamed = []
+        for index, name in enumerate(fields):
+            if (not _is_identifier(name) or name in _KEYWORDS or name.startswith("_")
+                    or name in seen):
+                name = f"_{index}"
+            seen.add(name)
+            renamed.append(name)
+        fields = tuple(renamed)
     for name in (typename,) + fields:
-        if not _is_identifier(name):
+        if not _is_identifier(name) or name in _KEYWORDS:
+            if name in _KEYWORDS:
+                raise ValueError(f"Type names and field names cannot be a keyword: {name!r}")
             raise ValueError(f"Type names and field names must be valid identifiers: {name!r}")
     seen = set()
     for name in fields:
-        if name.startswith("_"):
+        if name.startswith("_") and not rename:
             raise ValueError(f"Field names cannot start with an underscore: {name!r}")
         if name in seen:
             raise ValueError(f"Encountered duplicate field name: {name!r}")
@@ -114,10 +108,18 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
             raise TypeError("Got more default values than field names")
         field_defaults = dict(zip(fields[len(fields) - len(defaults):], defaults))
 
-    class cls(_NamedTuple):
-        pass
+    class cls(tuple):
+        __new__ = _nt_new
+        __getattr__ = _nt_getattr
+        _make = classmethod(_nt_make)
+        _asdict = _nt_asdict
+        _replace = _nt_replace
+        __repr__ = _nt_repr
+        __getnewargs__ = _nt_getnewargs
 
     cls.__name__ = typename
+    cls.__qualname__ = typename
+    cls.__module__ = "__main__" if module is None else module
     cls._fields = fields
     cls._field_defaults = field_defaults
     return cls
