@@ -835,6 +835,11 @@ static Value *py_zip(Value *self, const CallArgs *a) {
 
 /* stable merge sort with compare_op(<) */
 bool sort_values(Value **items, int64_t n, bool reverse, Value *key) {
+    if (n == 1 && key) { /* CPython calls key even for one item: its errors propagate */
+        Value *k = call_function(tsr_interp, key, &(CallArgs){items, 1, NULL, NULL, 0});
+        val_release(k);
+        return k != NULL;
+    }
     if (n < 2) return true;
     Value **tmp = tsr_malloc(sizeof(Value *) * (size_t)n);
     Value **keys = tsr_malloc(sizeof(Value *) * (size_t)n * 2);
