@@ -175,7 +175,7 @@ Value *file_getattr(Value *self, const char *name); /* closed, name, mode: NULL 
 extern const Builtin dict_methods[], set_methods[], frozenset_methods[];
 /* python_str.c: str's methods, and the same through the type
  * (str.upper(s): self first; str.maketrans) */
-extern const Builtin str_methods[], str_type_methods[];
+extern const Builtin str_methods[], str_maketrans_builtin;
 extern const Builtin dict_fromkeys_builtin; /* dict.fromkeys */
 Value *dict_from_args(const CallArgs *a);
 Value *set_from_args(bool frozen, const CallArgs *a);

@@ -182,6 +182,20 @@ static const Builtin gradfn_methods[] = {{"name", gradfn_name}, {NULL, NULL}};
 static const Builtin float_methods[] = {{"is_integer", float_is_integer}, {NULL, NULL}};
 static const Builtin dtype_methods[] = {{"to_complex", dtype_to_complex}, {NULL, NULL}};
 
+/* The methods of a Python type's values, NULL when it has none here */
+static const Builtin *type_methods(TypeId t) {
+    switch (t) {
+    case T_LIST: return list_methods;
+    case T_TUPLE: return tuple_methods;
+    case T_STR: return str_methods;
+    case T_DICT: return dict_methods;
+    case T_SET: return set_methods;
+    case T_FROZENSET: return frozenset_methods;
+    case T_FLOAT: return float_methods;
+    default: return NULL;
+    }
+}
+
 const Builtin *python_method_lookup(Value *obj, const char *name) {
     const Builtin *t;
     switch (obj->kind) {
@@ -274,15 +288,16 @@ Value *value_getattr_special(Value *obj, const char *name) {
     case VK_TYPE:
         if (!strcmp(name, "__name__") || !strcmp(name, "__qualname__")) return val_cstr(type_object_name(obj->type));
         if (!strcmp(name, "__module__")) return type_object_module(obj->type);
-        if (obj->type == T_STR)
-            for (const Builtin *b = str_type_methods; b->name; b++)
-                if (!strcmp(b->name, name)) return val_builtin(b);
+        if (obj->type == T_STR && !strcmp(name, "maketrans")) return val_builtin(&str_maketrans_builtin);
         if (obj->type == T_DICT && !strcmp(name, "fromkeys")) return val_builtin(&dict_fromkeys_builtin);
         if (!strcmp(name, "__new__")) { /* int.__new__(cls, v) of an int subclass, ... */
             Value *base = class_builtin_base(obj->type);
             Value *nw = base ? class_lookup(base, "__new__") : NULL;
             if (nw && nw->kind == VK_WRAPPER) return val_retain(nw->wrap.fn);
         }
+        if (type_methods(obj->type)) /* list.append: a method descriptor (a method bound to the type) */
+            for (const Builtin *b = type_methods(obj->type); b->name; b++)
+                if (!strcmp(b->name, name)) return val_method(obj, b);
         return NULL;
     case VK_FLOAT:
         if (!strcmp(name, "real")) return val_retain(obj);

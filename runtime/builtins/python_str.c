@@ -693,29 +693,5 @@ static Value *str_translate(Value *self, const CallArgs *a) {
 const Builtin str_methods[] = {STR_METHODS(X) {"maketrans", str_maketrans}, {NULL, NULL}};
 #undef X
 
-/* The methods through the type: str.upper(s), key=str.lower. */
-static Value *call_unbound(const char *name, BuiltinFn fn, const CallArgs *a) {
-    if (a->nargs == 0) {
-        tsr_raise(ERR_TypeError, "unbound method str.%s() needs an argument", name);
-        return NULL;
-    }
-    Value *self = val_unwrap(a->args[0]); /* a str subclass's str */
-    if (self->kind != VK_STR) {
-        tsr_raise(ERR_TypeError, "descriptor '%s' for 'str' objects doesn't apply to a '%s' object", name,
-                  val_type_name(a->args[0]));
-        return NULL;
-    }
-    CallArgs rest = *a;
-    rest.args++;
-    rest.nargs--;
-    return fn(self, &rest);
-}
-
-#define X(name) \
-    static Value *unbound_##name(Value *self, const CallArgs *a) { return call_unbound(#name, str_##name, a); }
-STR_METHODS(X)
-#undef X
-
-#define X(name) {#name, unbound_##name},
-const Builtin str_type_methods[] = {STR_METHODS(X) {"maketrans", str_maketrans}, {NULL, NULL}};
-#undef X
+/* str.maketrans, a static method */
+const Builtin str_maketrans_builtin = {"maketrans", str_maketrans};

@@ -380,6 +380,38 @@ static bool check_call_devices(const Builtin *b, Value *self, const CallArgs *a)
     return n < 2 || device_check_same(ts, n);
 }
 
+/* The kind of value a method descriptor of type t (list.append) applies to */
+static bool descriptor_applies(TypeId t, const Value *v) {
+    switch (t) {
+    case T_LIST: return v->kind == VK_LIST;
+    case T_TUPLE: return v->kind == VK_TUPLE || v->kind == VK_SIZE || v->kind == VK_NAMEDTUPLE;
+    case T_STR: return v->kind == VK_STR;
+    case T_DICT: return v->kind == VK_DICT;
+    case T_SET: return v->kind == VK_SET;
+    case T_FROZENSET: return v->kind == VK_FROZENSET;
+    case T_FLOAT: return v->kind == VK_FLOAT;
+    default: return false;
+    }
+}
+
+/* list.append(l, x): the method of the type, called on its first argument
+ * (or the list, str, ... a subclass instance holds) */
+static Value *call_descriptor(Value *callee, const CallArgs *a) {
+    const char *name = callee->method.builtin->name, *type = type_object_name(callee->method.self->type);
+    if (a->nargs == 0) {
+        tsr_raise(ERR_TypeError, "unbound method %s.%s() needs an argument", type, name);
+        return NULL;
+    }
+    Value *self = val_unwrap(a->args[0]);
+    if (!descriptor_applies(callee->method.self->type, self)) {
+        tsr_raise(ERR_TypeError, "descriptor '%s' for '%s' objects doesn't apply to a '%s' object", name, type,
+                  val_type_name(a->args[0]));
+        return NULL;
+    }
+    CallArgs rest = {a->args + 1, a->nargs - 1, a->kwnames, a->kwvals, a->nkw};
+    return callee->method.builtin->fn(self, &rest);
+}
+
 Value *call_function(struct Interp *in, Value *callee, const CallArgs *a) {
     switch (callee->kind) {
     case VK_FUNCTION: return call_user_function(in, callee, a);
@@ -387,6 +419,7 @@ Value *call_function(struct Interp *in, Value *callee, const CallArgs *a) {
         if (device_cuda_used && !check_call_devices(callee->builtin, NULL, a)) return NULL;
         return callee->builtin->fn(NULL, a);
     case VK_METHOD:
+        if (callee->method.self->kind == VK_TYPE) return call_descriptor(callee, a);
         if (device_cuda_used && callee->method.self->kind == VK_TENSOR &&
             !check_call_devices(callee->method.builtin, callee->method.self, a))
             return NULL;
