@@ -538,6 +538,7 @@ static int instance_of(Value *v, Value *cls) {
         return type_matches(val_unwrap(v), cls->type) || (cls->type == T_TYPE && v->kind == VK_CLASS);
     if (cls->kind != VK_CLASS) return -1;
     if (cls == class_object) return 1;
+    if (v->kind == VK_ITER) return !strcmp(cls->cls->name, val_type_name(v)) && !strcmp(cls->cls->module, "builtins");
     Value *vc = instance_class(v);
     return vc && class_is_subclass(vc, cls);
 }
@@ -799,6 +800,7 @@ Value *type_call(TypeId t, const CallArgs *a) {
     case T_SET: case T_FROZENSET: return set_from_args(t == T_FROZENSET, a);
     case T_TYPE:
         if (x && x->kind == VK_INSTANCE) return val_retain(x->inst.cls);
+        if (x && x->kind == VK_ITER) return class_of_type_name(val_type_name(x)); /* list_iterator, zip */
         return x ? val_type(type_of(x)) : NULL;
     case T_TENSOR: return call_torch("_Tensor", a);
     case T_DEVICE: return call_torch("_device", a);

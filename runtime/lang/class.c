@@ -842,7 +842,25 @@ bool classes_init(Dict *builtins) {
     return true;
 }
 
+/* type(v) of built-in values tsr has no type object for (list_iterator,
+ * zip, map): a class of that name, made once */
+static Value *named_types;
+
+Value *class_of_type_name(const char *name) {
+    if (!named_types && !(named_types = val_dict_new())) return NULL;
+    Value *c = dict_get(named_types->dict, name);
+    if (c) return val_retain(c);
+    c = class_new(name, "builtins", class_object, NULL);
+    if (c && !dict_set(named_types->dict, name, c)) {
+        val_release(c);
+        return NULL;
+    }
+    return c;
+}
+
 void classes_shutdown(void) {
+    val_release(named_types);
+    named_types = NULL;
     for (int k = ERR_COUNT - 1; k > 0; k--) {
         val_release(error_classes[k]);
         error_classes[k] = NULL;

@@ -40,6 +40,9 @@ Value *payload_method(Value *obj, const char *name);
 bool subclass_init(void);
 void subclass_shutdown(void);
 
+/* The class type(v) gives for a built-in value of this type name
+ * (list_iterator, zip): one per name. */
+Value *class_of_type_name(const char *name);
 /* Calling a class: cls.__new__ (a new instance), then __init__. */
 /* object.__new__(cls): an instance with an empty dict (and the empty dict
  * or list of a dict or list subclass; a str, int, float or tuple
