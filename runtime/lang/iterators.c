@@ -17,7 +17,8 @@ typedef enum {
     IT_ZIP,      /* tuples of one item of each of its[] */
     IT_MAP,      /* fn(one item of each of its[]) */
     IT_FILTER,   /* the items of its[0] that fn (None: truthiness) keeps */
-    IT_ENUMERATE /* (pos, item of its[0]) */
+    IT_ENUMERATE, /* (pos, item of its[0]) */
+    IT_DICT       /* the keys (step 0), values (1) or items (2) of the dict watch, live from entry pos */
 } IterKind;
 
 struct PyIter {
@@ -29,7 +30,8 @@ struct PyIter {
     Value *fn;
     Value **its;
     Value *result; /* zip, enumerate: the last tuple, refilled when nobody else holds it */
-    int64_t pos, left, step;
+    Value *watch;  /* DICT, or SEQ over a set's snapshot: the dict or set, whose size must not change */
+    int64_t pos, left, step, watch_len;
 };
 
 static Value *iter_alloc(IterKind kind, const char *tname) {
@@ -50,6 +52,7 @@ void iter_free(struct PyIter *p) {
     for (int i = 0; i < p->n; i++) val_release(p->its[i]);
     free(p->its);
     val_release(p->result);
+    val_release(p->watch);
     free(p);
 }
 
@@ -60,12 +63,14 @@ void iter_visit(Value *it, void (*fn)(Value *child, void *ctx), void *ctx) {
     for (int i = 0; i < p->n; i++)
         if (p->its[i]) fn(p->its[i], ctx);
     if (p->result) fn(p->result, ctx);
+    if (p->watch) fn(p->watch, ctx);
 }
 
 void iter_clear(Value *it) {
     struct PyIter *p = it->iter;
-    Value *src = p->src, *fn = p->fn, *result = p->result;
-    p->src = p->fn = p->result = NULL;
+    Value *src = p->src, *fn = p->fn, *result = p->result, *watch = p->watch;
+    p->src = p->fn = p->result = p->watch = NULL;
+    val_release(watch);
     val_release(src);
     val_release(fn);
     val_release(result);
@@ -144,8 +149,23 @@ Value *iter_of(Value *v) {
         val_release(it);
         return r;
     }
-    default: /* str, dict, set, tensor, file: over a snapshot of the items */
-        return iter_seq_steal(iterate_to_list(v), iterable_iter_name(v));
+    case VK_DICT: case VK_DICTVIEW: { /* live, as CPython's: a change of size raises */
+        Value *d = v->kind == VK_DICTVIEW ? v->view.dict : v;
+        Value *it = d->kind == VK_DICT ? iter_alloc(IT_DICT, iterable_iter_name(v)) : NULL;
+        if (!it) return d->kind == VK_DICT ? NULL : iter_seq_steal(iterate_to_list(v), iterable_iter_name(v));
+        it->iter->watch = val_retain(d);
+        it->iter->watch_len = it->iter->left = dict_len(d->dict);
+        it->iter->step = v->kind == VK_DICTVIEW ? v->view.which : 0;
+        return it;
+    }
+    default: { /* str, set, tensor, file: over a snapshot of the items */
+        Value *it = iter_seq_steal(iterate_to_list(v), iterable_iter_name(v));
+        if (it && v->kind == VK_SET) { /* a change of size raises, as in CPython */
+            it->iter->watch = val_retain(v);
+            it->iter->watch_len = set_len(v);
+        }
+        return it;
+    }
     }
 }
 
@@ -332,9 +352,46 @@ static Value *enumerate_next(struct PyIter *p, bool *done) {
     return keep_result(p, t);
 }
 
+/* CPython's dictiter_iternext*: the dict's size must not change, and no
+ * more entries than it had may turn up */
+static Value *dict_iter_next(struct PyIter *p, bool *done) {
+    if (!p->watch) return *done = true, NULL;
+    Dict *d = p->watch->dict;
+    if (dict_len(d) != p->watch_len) {
+        p->watch_len = -1; /* it stays broken */
+        tsr_raise(ERR_RuntimeError, "%s", "dictionary changed size during iteration");
+        return NULL;
+    }
+    Value *k, *v;
+    if (!dict_next_item(d, &p->pos, &k, &v)) {
+        Value *w = p->watch;
+        p->watch = NULL;
+        val_release(w);
+        return *done = true, NULL;
+    }
+    if (p->left == 0) {
+        p->watch_len = -1;
+        tsr_raise(ERR_RuntimeError, "%s", "dictionary keys changed during iteration");
+        return NULL;
+    }
+    p->left--;
+    if (p->step == 0) return val_retain(k);
+    if (p->step == 1) return val_retain(v);
+    Value *t = val_tuple_new(2);
+    if (!t) return NULL;
+    t->seq.items[0] = val_retain(k);
+    t->seq.items[1] = val_retain(v);
+    return t;
+}
+
 static Value *pyiter_next(struct PyIter *p, bool *done) {
     switch (p->kind) {
     case IT_SEQ:
+        if (p->watch && set_len(p->watch) != p->watch_len) {
+            p->watch_len = -1; /* it stays broken */
+            tsr_raise(ERR_RuntimeError, "%s", "Set changed size during iteration");
+            return NULL;
+        }
         if (p->src && p->pos < p->src->seq.len) return val_retain(p->src->seq.items[p->pos++]);
         break;
     case IT_REVERSED:
@@ -358,6 +415,7 @@ static Value *pyiter_next(struct PyIter *p, bool *done) {
     case IT_MAP: return map_next(p, done);
     case IT_FILTER: return filter_next(p, done);
     case IT_ENUMERATE: return enumerate_next(p, done);
+    case IT_DICT: return dict_iter_next(p, done);
     }
     Value *src = p->src; /* exhausted: it stays so */
     p->src = NULL;
