@@ -34,7 +34,8 @@
     X(torch_module) \
     X(shape) \
     X(random) \
-    X(autograd)
+    X(autograd) \
+    X(numpy_interop)
 
 #define X(stem) extern const Builtin stem##_functions[]; extern const Builtin stem##_methods[];
 BUILTIN_TABLES(X)
@@ -73,7 +74,8 @@ NN_FUNCTIONAL_TABLES(X)
     X("math", math) \
     X("sys", sys) \
     X("os", os) \
-    X("os.path", os_path)
+    X("os.path", os_path) \
+    X("numpy", numpy)
 
 #define X(name, stem) bool stdlib_##stem##_open(Value *module);
 STDLIB_MODULES(X)

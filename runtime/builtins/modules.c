@@ -8,6 +8,7 @@
 #include "builtins.h"
 #include "error.h"
 #include "interp_internal.h"
+#include "numpy.h"
 #include "stdlib_py.h"
 
 static bool install_table(Dict *d, const Builtin *table) {
@@ -236,6 +237,10 @@ bool builtins_open(Interp *in) {
     in->hooks.getattr_special = value_getattr_special;
     in->hooks.import_module = stdlib_import;
     in->hooks.module_load = torch_module_load;
+    in->hooks.numpy_binary = numpy_binary;
+    in->hooks.numpy_compare = numpy_compare;
+    in->hooks.numpy_unary = numpy_unary;
+    in->hooks.numpy_getattr = numpy_getattr;
     for (size_t i = 0; i < sizeof namespaces / sizeof *namespaces; i++)
         if (!names_unique(namespaces[i].what, namespaces[i].tables, namespaces[i].n)) return false;
     return build_namespaces(in);

@@ -13,6 +13,7 @@
 #include "error.h"
 #include "interp_internal.h"
 #include "iterators.h"
+#include "numpy.h"
 #include "ops.h"
 
 static Value *call_torch(const char *name, const CallArgs *a) {
@@ -479,8 +480,9 @@ static bool type_matches(Value *v, TypeId t) {
     case T_RANGE: return v->kind == VK_RANGE;
     case T_FUNCTION: return v->kind == VK_FUNCTION;
     case T_BUILTIN: return v->kind == VK_BUILTIN || v->kind == VK_METHOD;
-    case T_TENSOR: return v->kind == VK_TENSOR;
+    case T_TENSOR: return v->kind == VK_TENSOR && !v->tensor->numpy;
     case T_PARAMETER: return v->kind == VK_TENSOR && v->tensor->is_parameter;
+    case T_NDARRAY: return val_is_ndarray(v);
     case T_SIZE: return v->kind == VK_SIZE;
     case T_DTYPE: return v->kind == VK_DTYPE;
     case T_DEVICE: return v->kind == VK_DEVICE;
@@ -493,7 +495,8 @@ static bool type_matches(Value *v, TypeId t) {
     case T_ELLIPSIS: return v->kind == VK_ELLIPSIS;
     case T_CONTEXT: return v->kind == VK_CONTEXT;
     case T_GRADFN: return v->kind == VK_GRADFN;
-    default: return false;
+    default: /* numpy's scalar types */
+        return v->kind == VK_TENSOR && v->tensor->numpy == TENSOR_NP_SCALAR && numpy_type_dtype(t) == v->tensor->dtype;
     }
 }
 
@@ -515,7 +518,10 @@ static TypeId type_of(Value *v) {
     case VK_ELLIPSIS: return T_ELLIPSIS;
     case VK_RANGE: return T_RANGE;
     case VK_ITER: return T_ITERATOR;
-    case VK_TENSOR: return v->tensor->is_parameter ? T_PARAMETER : T_TENSOR;
+    case VK_TENSOR:
+        if (v->tensor->numpy == TENSOR_NP_ARRAY) return T_NDARRAY;
+        if (v->tensor->numpy) return numpy_scalar_type(v->tensor->dtype);
+        return v->tensor->is_parameter ? T_PARAMETER : T_TENSOR;
     case VK_SIZE: return T_SIZE;
     case VK_DTYPE: return T_DTYPE;
     case VK_DEVICE: return T_DEVICE;
@@ -738,6 +744,7 @@ Value *type_call(TypeId t, const CallArgs *a) {
     Value *x = a->nargs > 0 ? a->args[0] : NULL;
     const char *name = type_object_name(t);
     if (t == T_PARAMETER) return parameter_new(a);
+    if (numpy_type_dtype(t) != DT_UNDEFINED) return numpy_scalar_new(t, a);
     if (t == T_SLICE) {
         if (a->nkw || a->nargs < 1 || a->nargs > 3) {
             tsr_raise(ERR_TypeError, "slice expected at %s 1 argument%s, got %d",

@@ -10,6 +10,7 @@
 #include "generator.h"
 #include "interp_internal.h"
 #include "iterators.h"
+#include "ndarray.h"
 #include "ops.h"
 
 static bool is_num(const Value *v) {
@@ -260,6 +261,10 @@ Value *binary_op(BinKind op, Value *a, Value *b) {
         }
         return unsupported(op, a, b);
     }
+    if (val_is_numpy(a) || val_is_numpy(b)) {
+        if (op == B_MOD && a->kind == VK_STR) return percent_format(a, b);
+        return tsr_interp->hooks.numpy_binary(op, a, b, false);
+    }
     if (a->kind == VK_TENSOR || b->kind == VK_TENSOR) {
         if (op == B_MOD && a->kind == VK_STR) return percent_format(a, b);
         return tensor_binop(op, a, b, false);
@@ -333,6 +338,7 @@ Value *inplace_op(BinKind op, Value *a, Value *b) {
         Value *r = container_binop(op, a, b, true);
         if (r || tsr_err_occurred()) return r;
     }
+    if (val_is_numpy(a)) return tsr_interp->hooks.numpy_binary(op, a, b, true);
     /* tensors: in place except @= (PyTorch has no __imatmul__) */
     if (a->kind == VK_TENSOR && op != B_MATMUL) return tensor_binop(op, a, b, true);
     if (a->kind == VK_LIST && op == B_ADD) {
@@ -361,6 +367,7 @@ Value *unary_op(UnaryKind op, Value *a) {
         Value *p = val_unwrap(a); /* an int or float subclass: -x is an int or float */
         if (p != a && (p->kind == VK_INT || p->kind == VK_FLOAT)) return unary_op(op, p);
     }
+    if (val_is_numpy(a)) return tsr_interp->hooks.numpy_unary(op, a);
     if (a->kind == VK_TENSOR) {
         if (op == U_POS) return val_retain(a);
         if (op == U_INVERT && dtype_is_float(a->tensor->dtype)) {
@@ -567,6 +574,10 @@ Value *compare_op(CmpKind op, Value *a, Value *b) {
         }
         if (op == C_EQ) return val_bool(a == b);
     }
+    if (val_is_numpy(a) || val_is_numpy(b)) {
+        Value *r = tsr_interp->hooks.numpy_compare(op, a, b);
+        if (r || tsr_err_occurred()) return r;
+    }
     if ((a->kind == VK_TENSOR && tensor_operand(b)) || (b->kind == VK_TENSOR && tensor_operand(a))) {
         Tensor *ta = val_as_tensor(a);
         if (!ta) return NULL;
@@ -714,7 +725,8 @@ Value *iterate_to_list(Value *v) {
         Value *out = val_list_new(n);
         bool ok = out != NULL;
         for (int i = 0; i < n; i++) {
-            if (ok) ok = val_list_append_steal(out, val_tensor_steal(parts[i]));
+            if (ok && t->numpy) ok = val_list_append_steal(out, numpy_result_steal(parts[i]));
+            else if (ok) ok = val_list_append_steal(out, val_tensor_steal(parts[i]));
             else tensor_release(parts[i]);
         }
         free(parts);
@@ -931,6 +943,7 @@ Value *get_item(Value *obj, Value *idx) {
         if (n < 0) return NULL;
         Tensor *r = check_index_devices(obj->tensor, ti, n) ? op_index(obj->tensor, ti, n) : NULL;
         for (int i = 0; i < n; i++) tensor_release(keep[i]);
+        if (obj->tensor->numpy) return numpy_result_steal(r);
         return r ? val_tensor_steal(r) : NULL;
     }
     case VK_LIST: case VK_TUPLE: case VK_SIZE: case VK_STR:
@@ -1127,6 +1140,7 @@ Value *get_attr(Value *obj, const char *name) {
         return object_getattr(obj, name);
     default: break;
     }
+    if (val_is_numpy(obj)) return tsr_interp->hooks.numpy_getattr(obj, name);
     if (obj->kind == VK_TENSOR) {
         const Builtin *m = tsr_interp->hooks.tensor_method(name);
         if (m) return val_method(obj, m);
@@ -1137,7 +1151,9 @@ Value *get_attr(Value *obj, const char *name) {
         if (!members) return NULL;
         Value *v = dict_get(members, name);
         if (v) return val_retain(v);
-        tsr_raise(ERR_AttributeError, "module '%s' has no attribute '%s'", obj->module.name, name);
+        Value *note = dict_get(members, "__tsr_missing__"); /* what a partial module lacks */
+        tsr_raise(ERR_AttributeError, "module '%s' has no attribute '%s'%s", obj->module.name, name,
+                  note && note->kind == VK_STR ? note->str.s : "");
         return NULL;
     }
     if (obj->kind == VK_NAMEDTUPLE) {

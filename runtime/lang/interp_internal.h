@@ -38,6 +38,12 @@ typedef struct {
     /* runs the Python source of a module created unloaded (torch.nn's
      * classes, torch.optim, ...) into its members */
     bool (*module_load)(Value *module);
+    /* numpy (builtins/numpy_*.c): the operators and attributes of ndarrays
+     * and numpy scalars (ndarray.h); inplace: a += b */
+    Value *(*numpy_binary)(BinKind op, Value *a, Value *b, bool inplace);
+    Value *(*numpy_compare)(CmpKind op, Value *a, Value *b);
+    Value *(*numpy_unary)(UnaryKind op, Value *a);
+    Value *(*numpy_getattr)(Value *self, const char *name);
 } LangHooks;
 
 struct Interp {

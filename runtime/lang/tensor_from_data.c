@@ -27,17 +27,17 @@ static bool infer_shape(Value *v, int64_t *shape, int *ndim) {
 }
 
 /* Folds the dtype of every scalar leaf into *dt (DT_UNDEFINED at start). */
-static bool infer_dtype(Value *v, DType *dt) {
+static bool infer_dtype(Value *v, DType *dt, DType float_dtype) {
     DType here;
     v = val_unwrap(v); /* a float, int, list or tuple subclass's value */
     switch (v->kind) {
     case VK_LIST: case VK_TUPLE: case VK_SIZE:
         for (int64_t i = 0; i < v->seq.len; i++)
-            if (!infer_dtype(v->seq.items[i], dt)) return false;
+            if (!infer_dtype(v->seq.items[i], dt, float_dtype)) return false;
         return true;
     case VK_BOOL: here = DT_BOOL; break;
     case VK_INT: here = DT_INT64; break;
-    case VK_FLOAT: here = tsr_default_float; break;
+    case VK_FLOAT: here = float_dtype; break;
     case VK_TENSOR: here = v->tensor->dtype; break;
     case VK_STR:
         tsr_raise(ERR_TypeError, "%s", "new(): invalid data type 'str'");
@@ -164,7 +164,7 @@ static bool fill(Filler *f, Value *v, int dim) {
     return true;
 }
 
-Tensor *tensor_from_data(Value *data, DType dtype) {
+static Tensor *from_data(Value *data, DType dtype, DType float_dtype) {
     data = val_unwrap(data); /* a list subclass's list */
     if (data->kind == VK_TENSOR) {
         DType dt = dtype == DT_UNDEFINED ? data->tensor->dtype : dtype;
@@ -174,8 +174,8 @@ Tensor *tensor_from_data(Value *data, DType dtype) {
     int ndim;
     if (!infer_shape(data, shape, &ndim)) return NULL;
     DType inferred = DT_UNDEFINED;
-    if (!infer_dtype(data, &inferred)) return NULL;
-    if (dtype == DT_UNDEFINED) dtype = inferred == DT_UNDEFINED ? tsr_default_float : inferred;
+    if (!infer_dtype(data, &inferred, float_dtype)) return NULL;
+    if (dtype == DT_UNDEFINED) dtype = inferred == DT_UNDEFINED ? float_dtype : inferred;
     Tensor *t = tensor_empty(dtype, ndim, shape, device_cpu());
     if (!t) return NULL;
     Filler f = {storage_host(t->storage), dtype, (int64_t)dtype_size(dtype), shape, ndim};
@@ -185,6 +185,10 @@ Tensor *tensor_from_data(Value *data, DType dtype) {
     }
     return t;
 }
+
+Tensor *tensor_from_data(Value *data, DType dtype) { return from_data(data, dtype, tsr_default_float); }
+
+Tensor *tensor_from_data_numpy(Value *data, DType dtype) { return from_data(data, dtype, DT_FLOAT64); }
 
 Value *tensor_item_value(Tensor *t) {
     if (tensor_numel(t) != 1) {

@@ -13,6 +13,8 @@
 #include "generator.h"
 #include "error.h"
 #include "print_tensor.h"
+#include "ndarray.h"
+#include "print_ndarray.h"
 #include "pyfmt.h"
 #include "unicode_data.h"
 
@@ -361,7 +363,11 @@ const char *val_type_name(const Value *v) {
     case VK_ELLIPSIS: return "ellipsis";
     case VK_RANGE: return "range";
     case VK_ITER: return iter_tname(v);
-    case VK_TENSOR: return v->tensor->is_parameter ? "Parameter" : "Tensor";
+    case VK_TENSOR:
+        if (v->tensor->numpy == TENSOR_NP_ARRAY) return "numpy.ndarray";
+        if (v->tensor->numpy) return numpy_scalar_type_name(v->tensor->dtype);
+        return v->tensor->is_parameter ? "Parameter" : "Tensor";
+    case VK_NPDTYPE: return "numpy.dtype";
     case VK_SIZE: return "Size";
     case VK_DTYPE: return "dtype";
     case VK_DEVICE: return "device";
@@ -619,13 +625,16 @@ bool val_repr_into(StrBuf *b, Value *v) {
                          (long long)v->range.stop, (long long)v->range.step);
     case VK_ITER: return sb_printf(b, "<%s object at %p>", val_type_name(v), (void *)v);
     case VK_TENSOR: {
-        char *s = tensor_repr(v->tensor);
+        char *s = v->tensor->numpy == TENSOR_NP_ARRAY ? ndarray_repr(v->tensor)
+                  : v->tensor->numpy                  ? npscalar_repr(v->tensor)
+                                                      : tensor_repr(v->tensor);
         if (!s) return false;
         bool ok = (!v->tensor->is_parameter || sb_appends(b, "Parameter containing:\n")) && sb_appends(b, s);
         free(s);
         return ok;
     }
     case VK_DTYPE: return sb_printf(b, "torch.%s", dtype_name(v->dtype));
+    case VK_NPDTYPE: return sb_printf(b, "dtype('%s')", numpy_dtype_name(v->dtype));
     case VK_DEVICE:
         if (v->device.index >= 0)
             return sb_printf(b, "device(type='%s', index=%d)",
@@ -675,6 +684,15 @@ bool val_str_into(StrBuf *b, Value *v) {
     case VK_STR: return sb_append(b, v->str.s, v->str.len);
     case VK_DEVICE: return device_str_into(b, v->device);
     case VK_INSTANCE: return instance_str_into(b, v);
+    case VK_NPDTYPE: return sb_appends(b, numpy_dtype_name(v->dtype));
+    case VK_TENSOR:
+        if (v->tensor->numpy == TENSOR_NP_ARRAY) {
+            char *s = ndarray_str(v->tensor);
+            bool ok = s && sb_appends(b, s);
+            free(s);
+            return ok;
+        }
+        return val_repr_into(b, v);
     default: return val_repr_into(b, v);
     }
 }
@@ -757,7 +775,7 @@ int val_equal(Value *a, Value *b) {
     switch (a->kind) {
     case VK_NONE: case VK_ELLIPSIS: return 1;
     case VK_STR: return a->str.len == b->str.len && !memcmp(a->str.s, b->str.s, (size_t)a->str.len);
-    case VK_DTYPE: return a->dtype == b->dtype;
+    case VK_DTYPE: case VK_NPDTYPE: return a->dtype == b->dtype;
     case VK_DEVICE: return a->device.type == b->device.type && a->device.index == b->device.index;
     case VK_TYPE: return a->type == b->type;
     case VK_BUILTIN: return a->builtin == b->builtin;

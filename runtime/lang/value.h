@@ -51,7 +51,8 @@
     X(INSTANCE, "object")                               \
     X(BOUND, "method")                                  \
     X(WRAPPER, "staticmethod")                          \
-    X(SUPER, "super")
+    X(SUPER, "super")                                   \
+    X(NPDTYPE, "numpy.dtype")
 
 typedef enum {
 #define X(e, n) VK_##e,
@@ -126,7 +127,22 @@ typedef struct {
     X(ELLIPSIS, "ellipsis", "<class 'ellipsis'>")                       \
     X(CONTEXT, "context", "<class 'context'>")                          \
     X(GRADFN, "GradFn", "<class 'GradFn'>")                             \
-    X(REMOVABLE_HANDLE, "RemovableHandle", "<class 'torch.utils.hooks.RemovableHandle'>")
+    X(REMOVABLE_HANDLE, "RemovableHandle", "<class 'torch.utils.hooks.RemovableHandle'>") \
+    X(NDARRAY, "ndarray", "<class 'numpy.ndarray'>")                   \
+    NUMPY_SCALAR_TYPES(X)
+
+/* numpy's scalar types, one per dtype numpy shares with tsr:
+ * X(ENUM, name, repr); T_NP_<DTYPE> follows the dtype's name. */
+#define NUMPY_SCALAR_TYPES(X)                                           \
+    X(NP_UINT8, "uint8", "<class 'numpy.uint8'>")                       \
+    X(NP_INT8, "int8", "<class 'numpy.int8'>")                          \
+    X(NP_INT16, "int16", "<class 'numpy.int16'>")                       \
+    X(NP_INT32, "int32", "<class 'numpy.int32'>")                       \
+    X(NP_INT64, "int64", "<class 'numpy.int64'>")                       \
+    X(NP_FLOAT16, "float16", "<class 'numpy.float16'>")                 \
+    X(NP_FLOAT32, "float32", "<class 'numpy.float32'>")                 \
+    X(NP_FLOAT64, "float64", "<class 'numpy.float64'>")                 \
+    X(NP_BOOL, "bool_", "<class 'numpy.bool_'>")
 
 typedef enum {
 #define X(e, n, r) T_##e,
@@ -380,6 +396,8 @@ Value *call_value(Value *callee, const CallArgs *a);
 /* torch.tensor(data): nested lists/tuples/scalars/0-dim tensors.
  * dtype DT_UNDEFINED infers it as PyTorch does. */
 Tensor *tensor_from_data(Value *data, DType dtype);
+/* np.array(data): the same, but Python floats are float64 (numpy's rule) */
+Tensor *tensor_from_data_numpy(Value *data, DType dtype);
 /* x.item() and x.tolist() */
 Value *tensor_item_value(Tensor *t);
 Value *tensor_tolist_value(Tensor *t);

@@ -34,6 +34,8 @@ typedef struct Storage {
 
 struct GradNode;
 
+enum { TENSOR_NP_NONE, TENSOR_NP_ARRAY, TENSOR_NP_SCALAR };
+
 typedef struct Tensor {
     int64_t rc;
     Storage *storage;
@@ -50,6 +52,12 @@ typedef struct Tensor {
     /* An nn.Parameter (torch.Tensor's subclass): the language reads it for
      * type(), isinstance and repr; every op's result is a plain tensor. */
     bool is_parameter;
+
+    /* A numpy object over this tensor (import numpy): TENSOR_NP_ARRAY is an
+     * np.ndarray, TENSOR_NP_SCALAR a numpy scalar (np.float64(1.5), a[0]).
+     * The language reads it for type(), printing and numpy's operators;
+     * every op's result is a plain tensor. */
+    uint8_t numpy;
 
     /* autograd */
     bool requires_grad;          /* leaves: set by user; non-leaves: grad_fn != NULL */

@@ -1,0 +1,36 @@
+/* numpy.h: what the numpy_*.c files share (tsr's `import numpy`). An
+ * ndarray is a tensor flagged as one (lang/ndarray.h); these files give it
+ * numpy's functions, methods, attributes and type promotion. */
+#ifndef TSR_NUMPY_H
+#define TSR_NUMPY_H
+
+#include "ast.h"
+#include "ndarray.h"
+#include "value.h"
+
+/* A numpy dtype argument: np.float32, np.dtype('int64'), 'float32', float,
+ * int, bool; None/absent -> DT_UNDEFINED. False with numpy's TypeError. */
+bool np_arg_dtype(Value *v, DType *out);
+/* np.asarray(v): the tensor of an ndarray or torch tensor (retained), or a
+ * new one from Python data (floats float64). NULL with an error raised. */
+Tensor *np_tensor_of(Value *v);
+/* numpy's type promotion of two dtypes (np.promote_types) */
+DType np_promote(DType a, DType b);
+/* numpy 1.24's result dtype of a binary op's operands, Python scalars and
+ * 0-dim operands by value */
+DType np_result_type(Value *a, Value *b);
+/* Raises numpy's broadcast ValueError unless a and b broadcast. */
+bool np_check_broadcast(const Tensor *a, const Tensor *b);
+
+/* the ndarray's methods and attributes (numpy_array.c) */
+Value *numpy_getattr(Value *self, const char *name);
+Value *numpy_binary(BinKind op, Value *a, Value *b, bool inplace);
+Value *numpy_compare(CmpKind op, Value *a, Value *b);
+Value *numpy_unary(UnaryKind op, Value *a);
+/* np.float32(0.1) and the other scalar types called */
+Value *numpy_scalar_new(TypeId t, const CallArgs *a);
+/* numpy's functions that are also ndarray methods (np.sum(a) = a.sum()) */
+extern const Builtin numpy_array_methods[];
+const Builtin *numpy_method_lookup(const char *name);
+
+#endif

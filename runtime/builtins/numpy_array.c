@@ -1,0 +1,298 @@
+/* numpy_array.c: np.ndarray's operators with numpy 1.24's type promotion
+ * (numpy/core/src/multiarray/convert_datatype.c: promote_types and the
+ * value-based rule for Python scalars and 0-dim operands), its attributes
+ * and its methods; numpy scalars share them. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtins_util.h"
+#include "interp_internal.h"
+#include "numpy.h"
+#include "ops.h"
+#include "print_ndarray.h"
+
+/* ------------------------------------------------------------ dtypes */
+
+/* numpy's kinds in promotion order: bool < int < float */
+static int np_cat(DType d) { return d == DT_BOOL ? 0 : dtype_is_float(d) ? 2 : 1; }
+
+static int int_bits(DType d) { return (int)dtype_size(d) * 8; }
+
+/* the smallest float holding every value of the integer type d exactly */
+static DType float_for_int(DType d) {
+    int bits = int_bits(d);
+    return bits <= 8 ? DT_FLOAT16 : bits <= 16 ? DT_FLOAT32 : DT_FLOAT64;
+}
+
+static DType signed_of_bits(int bits) {
+    return bits <= 8 ? DT_INT8 : bits <= 16 ? DT_INT16 : bits <= 32 ? DT_INT32 : DT_INT64;
+}
+
+DType np_promote(DType a, DType b) {
+    if (a == b) return a;
+    if (a == DT_BFLOAT16) a = DT_FLOAT32;
+    if (b == DT_BFLOAT16) b = DT_FLOAT32;
+    int ca = np_cat(a), cb = np_cat(b);
+    if (ca == 0) return b;
+    if (cb == 0) return a;
+    if (ca == 2 && cb == 2) return dtype_size(a) >= dtype_size(b) ? a : b;
+    if (ca == 2 || cb == 2) {
+        DType f = ca == 2 ? a : b, i = ca == 2 ? b : a, need = float_for_int(i);
+        return dtype_size(f) >= dtype_size(need) ? f : need;
+    }
+    /* two integers */
+    bool ua = a == DT_UINT8, ub = b == DT_UINT8;
+    if (ua == ub) return dtype_size(a) >= dtype_size(b) ? a : b;
+    DType u = ua ? a : b, s = ua ? b : a;
+    return int_bits(s) > int_bits(u) ? s : signed_of_bits(int_bits(u) * 2);
+}
+
+/* numpy's min_scalar_type of a Python or 0-dim value, for the value-based
+ * rule; `signed_ctx`: the array it meets is signed, so a small positive
+ * int counts as signed (numpy's is_small_unsigned) */
+static DType min_scalar_type(const Tensor *t, bool signed_ctx) {
+    if (t->dtype == DT_BOOL) return DT_BOOL;
+    if (dtype_is_float(t->dtype)) {
+        double v = fabs(tensor_get_f64(t, 0));
+        if (!isfinite(v) || v <= 65504.0) return DT_FLOAT16;
+        if (v <= 3.4028234663852886e38) return DT_FLOAT32;
+        return DT_FLOAT64;
+    }
+    int64_t v = tensor_get_i64(t, 0);
+    if (v >= 0 && v <= 255 && !signed_ctx) return DT_UINT8;
+    if (v >= -128 && v <= 127) return DT_INT8;
+    if (v >= 0 && v <= 255) return signed_ctx ? DT_INT16 : DT_UINT8;
+    if (v >= -32768 && v <= 32767) return DT_INT16;
+    if (v >= INT32_MIN && v <= INT32_MAX) return DT_INT32;
+    return DT_INT64;
+}
+
+/* ------------------------------------------------------------ operands */
+
+typedef struct {
+    Tensor *t;   /* owned */
+    bool scalar; /* a Python number or a 0-dim operand: value-based */
+} Operand;
+
+static bool is_pynum(const Value *v) { return v->kind == VK_BOOL || v->kind == VK_INT || v->kind == VK_FLOAT; }
+
+Tensor *np_tensor_of(Value *v) {
+    v = val_unwrap(v);
+    if (v->kind == VK_TENSOR) return tensor_retain(v->tensor);
+    if (v->kind == VK_BOOL) return tensor_scalar_i64(DT_BOOL, v->b);
+    if (v->kind == VK_INT) return tensor_scalar_i64(DT_INT64, v->i);
+    if (v->kind == VK_FLOAT) return tensor_scalar_f64(DT_FLOAT64, v->f);
+    return tensor_from_data_numpy(v, DT_UNDEFINED);
+}
+
+static bool operand(Value *v, Operand *o) {
+    o->t = np_tensor_of(v);
+    if (!o->t) return false;
+    o->scalar = is_pynum(v) || o->t->ndim == 0;
+    return true;
+}
+
+DType np_result_type(Value *a, Value *b) {
+    Operand x, y;
+    if (!operand(a, &x)) return DT_UNDEFINED;
+    if (!operand(b, &y)) {
+        tensor_release(x.t);
+        return DT_UNDEFINED;
+    }
+    DType r;
+    if (x.scalar == y.scalar) r = np_promote(x.t->dtype, y.t->dtype);
+    else {
+        Operand *arr = x.scalar ? &y : &x, *sc = x.scalar ? &x : &y;
+        DType ad = arr->t->dtype;
+        if (np_cat(sc->t->dtype) > np_cat(ad)) r = np_promote(ad, min_scalar_type(sc->t, false));
+        else r = np_promote(ad, min_scalar_type(sc->t, ad != DT_UINT8 && np_cat(ad) == 1));
+    }
+    tensor_release(x.t);
+    tensor_release(y.t);
+    return r;
+}
+
+static void shape_text(const Tensor *t, char *buf, size_t n) {
+    size_t k = (size_t)snprintf(buf, n, "(");
+    for (int i = 0; i < t->ndim && k < n; i++)
+        k += (size_t)snprintf(buf + k, n - k, "%s%lld", i ? "," : "", (long long)t->shape[i]);
+    if (k < n) snprintf(buf + k, n - k, t->ndim == 1 ? ",)" : ")");
+}
+
+bool np_check_broadcast(const Tensor *a, const Tensor *b) {
+    int n = a->ndim > b->ndim ? a->ndim : b->ndim;
+    for (int i = 0; i < n; i++) {
+        int64_t x = i < a->ndim ? a->shape[a->ndim - 1 - i] : 1;
+        int64_t y = i < b->ndim ? b->shape[b->ndim - 1 - i] : 1;
+        if (x != y && x != 1 && y != 1) {
+            char sa[400], sb[400];
+            shape_text(a, sa, sizeof sa);
+            shape_text(b, sb, sizeof sb);
+            tsr_raise(ERR_ValueError, "operands could not be broadcast together with shapes %s %s ", sa, sb);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* ------------------------------------------------------------ operators */
+
+static const char *const bin_symbols[] = {
+    [B_ADD] = "+", [B_SUB] = "-", [B_MUL] = "*", [B_DIV] = "/", [B_FLOORDIV] = "//", [B_MOD] = "%",
+    [B_POW] = "** or pow()", [B_MATMUL] = "@", [B_AND] = "&", [B_OR] = "|", [B_XOR] = "^",
+    [B_LSHIFT] = "<<", [B_RSHIFT] = ">>",
+};
+static const char *const ufunc_names[] = {
+    [B_ADD] = "add", [B_SUB] = "subtract", [B_MUL] = "multiply", [B_DIV] = "true_divide",
+    [B_FLOORDIV] = "floor_divide", [B_MOD] = "remainder", [B_POW] = "power", [B_MATMUL] = "matmul",
+    [B_AND] = "bitwise_and", [B_OR] = "bitwise_or", [B_XOR] = "bitwise_xor",
+    [B_LSHIFT] = "left_shift", [B_RSHIFT] = "right_shift",
+};
+static const BinaryOp np_binops[] = {
+    [B_ADD] = BIN_ADD, [B_SUB] = BIN_SUB, [B_MUL] = BIN_MUL, [B_DIV] = BIN_DIV,
+    [B_FLOORDIV] = BIN_FLOOR_DIVIDE, [B_MOD] = BIN_REMAINDER, [B_POW] = BIN_POW,
+    [B_AND] = BIN_BITWISE_AND, [B_OR] = BIN_BITWISE_OR, [B_XOR] = BIN_BITWISE_XOR,
+    [B_LSHIFT] = BIN_LSHIFT, [B_RSHIFT] = BIN_RSHIFT,
+};
+
+static bool numeric_operand(const Value *v) {
+    v = val_unwrap((Value *)v);
+    return v->kind == VK_TENSOR || is_pynum(v) || v->kind == VK_LIST || v->kind == VK_TUPLE;
+}
+
+/* a op b in numpy's dtype: the tensor result, or NULL with an error */
+static Tensor *np_binary_tensor(BinKind op, Value *a, Value *b) {
+    if (!numeric_operand(a) || !numeric_operand(b)) {
+        tsr_raise(ERR_TypeError, "unsupported operand type(s) for %s: '%s' and '%s'", bin_symbols[op],
+                  val_type_name(a), val_type_name(b));
+        return NULL;
+    }
+    DType rd = np_result_type(a, b);
+    if (rd == DT_UNDEFINED) return NULL;
+    if (op >= B_AND && dtype_is_float(rd)) {
+        tsr_raise(ERR_TypeError,
+                  "ufunc '%s' not supported for the input types, and the inputs could not be safely "
+                  "coerced to any supported types according to the casting rule ''safe''",
+                  ufunc_names[op]);
+        return NULL;
+    }
+    if (op == B_DIV && !dtype_is_float(rd)) rd = DT_FLOAT64;
+    if (op == B_POW && rd == DT_BOOL) rd = DT_INT8;
+    Tensor *ta = np_tensor_of(a), *tb = ta ? np_tensor_of(b) : NULL;
+    Tensor *ca = tb ? tensor_to_dtype(ta, rd) : NULL, *cb = ca ? tensor_to_dtype(tb, rd) : NULL;
+    Tensor *r = NULL;
+    if (cb) {
+        if (op == B_MATMUL) {
+            if (ca->ndim == 0 || cb->ndim == 0)
+                tsr_raise(ERR_ValueError,
+                          "matmul: Input operand %d does not have enough dimensions (has 0, gufunc core with "
+                          "signature (n?,k),(k,m?)->(n?,m?) requires 1)",
+                          ca->ndim == 0 ? 0 : 1);
+            else r = op_matmul(ca, cb);
+        } else if (np_check_broadcast(ca, cb)) {
+            r = op_binary(np_binops[op], ca, cb);
+        }
+    }
+    tensor_release(ta);
+    tensor_release(tb);
+    tensor_release(ca);
+    tensor_release(cb);
+    return r;
+}
+
+Value *numpy_binary(BinKind op, Value *a, Value *b, bool inplace) {
+    Tensor *r = np_binary_tensor(op, a, b);
+    if (!r) return NULL;
+    if (!inplace || !val_is_ndarray(a)) return numpy_result_steal(r);
+    Tensor *t = a->tensor;
+    if (np_cat(r->dtype) > np_cat(t->dtype)) {
+        tsr_raise(ERR_TypeError,
+                  "Cannot cast ufunc '%s' output from dtype('%s') to dtype('%s') with casting rule 'same_kind'",
+                  ufunc_names[op], numpy_dtype_name(r->dtype), numpy_dtype_name(t->dtype));
+        tensor_release(r);
+        return NULL;
+    }
+    bool ok = tensor_copy_(t, r);
+    tensor_release(r);
+    return ok ? val_retain(a) : NULL;
+}
+
+static const BinaryOp np_cmps[] = {[C_EQ] = BIN_EQ, [C_NE] = BIN_NE, [C_LT] = BIN_LT,
+                                   [C_LE] = BIN_LE, [C_GT] = BIN_GT, [C_GE] = BIN_GE};
+
+Value *numpy_compare(CmpKind op, Value *a, Value *b) {
+    if (op > C_GE) return NULL;
+    if (!numeric_operand(a) || !numeric_operand(b)) {
+        if (op == C_EQ || op == C_NE) return NULL; /* the language's identity answer */
+        static const char *const sym[] = {"==", "!=", "<", "<=", ">", ">="};
+        tsr_raise(ERR_TypeError, "'%s' not supported between instances of '%s' and '%s'", sym[op],
+                  val_type_name(a), val_type_name(b));
+        return NULL;
+    }
+    DType rd = np_result_type(a, b);
+    if (rd == DT_UNDEFINED) return NULL;
+    Tensor *ta = np_tensor_of(a), *tb = ta ? np_tensor_of(b) : NULL;
+    Tensor *ca = tb ? tensor_to_dtype(ta, rd) : NULL, *cb = ca ? tensor_to_dtype(tb, rd) : NULL;
+    Tensor *r = cb && np_check_broadcast(ca, cb) ? op_binary(np_cmps[op], ca, cb) : NULL;
+    tensor_release(ta);
+    tensor_release(tb);
+    tensor_release(ca);
+    tensor_release(cb);
+    return numpy_result_steal(r);
+}
+
+Value *numpy_unary(UnaryKind op, Value *a) {
+    Tensor *t = a->tensor;
+    if (op == U_POS) return numpy_result_steal(tensor_clone(t, DT_UNDEFINED));
+    if (op == U_INVERT && dtype_is_float(t->dtype)) {
+        tsr_raise(ERR_TypeError, "%s",
+                  "ufunc 'invert' not supported for the input types, and the inputs could not be safely "
+                  "coerced to any supported types according to the casting rule ''safe''");
+        return NULL;
+    }
+    if (op == U_NEG && t->dtype == DT_BOOL) {
+        tsr_raise(ERR_TypeError, "%s",
+                  "The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or "
+                  "the logical_not function instead.");
+        return NULL;
+    }
+    return numpy_result_steal(op_unary(op == U_NEG ? UN_NEG : UN_BITWISE_NOT, t));
+}
+
+/* ------------------------------------------------------------ attributes */
+
+static Value *int_tuple(int n, const int64_t *xs, int64_t scale) {
+    Value *tu = val_tuple_new(n);
+    if (!tu) return NULL;
+    for (int i = 0; i < n; i++)
+        if (!(tu->seq.items[i] = val_int(xs[i] * scale))) {
+            val_release(tu);
+            return NULL;
+        }
+    return tu;
+}
+
+static Tensor *reversed_dims(Tensor *t) {
+    int64_t dims[TSR_MAX_DIMS];
+    for (int i = 0; i < t->ndim; i++) dims[i] = t->ndim - 1 - i;
+    return op_permute(t, t->ndim, dims);
+}
+
+Value *numpy_getattr(Value *self, const char *name) {
+    Tensor *t = self->tensor;
+    int64_t es = (int64_t)dtype_size(t->dtype);
+    if (!strcmp(name, "shape")) return int_tuple(t->ndim, t->shape, 1);
+    if (!strcmp(name, "strides")) return int_tuple(t->ndim, t->stride, es);
+    if (!strcmp(name, "dtype")) return val_npdtype(t->dtype);
+    if (!strcmp(name, "ndim")) return val_int(t->ndim);
+    if (!strcmp(name, "size")) return val_int(tensor_numel(t));
+    if (!strcmp(name, "itemsize")) return val_int(es);
+    if (!strcmp(name, "nbytes")) return val_int(es * tensor_numel(t));
+    if (!strcmp(name, "T")) return numpy_result_steal(reversed_dims(t));
+    const Builtin *m = numpy_method_lookup(name);
+    if (m) return val_method(self, m);
+    tsr_raise(ERR_AttributeError, "'%s' object has no attribute '%s'", val_type_name(self), name);
+    return NULL;
+}

@@ -1,0 +1,612 @@
+/* numpy_functions.c: numpy's functions and the ndarray methods that share
+ * them (np.sum(a, axis) is a.sum(axis)): reductions with numpy's result
+ * dtypes, shape functions, elementwise math, sorting, joining. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtins_util.h"
+#include "numpy.h"
+#include "ops.h"
+
+/* The array an argument names (np.asarray), or NULL with an error. */
+static Tensor *arr(Value *v) { return np_tensor_of(v); }
+
+/* axis=None -> every dim; an int or a tuple of ints otherwise */
+static bool axes(Value *v, const Tensor *t, int64_t *dims, int *n) {
+    if (is_none(v)) {
+        *n = t->ndim;
+        for (int i = 0; i < t->ndim; i++) dims[i] = i;
+        return true;
+    }
+    Value *one[1] = {v};
+    Value **items = v->kind == VK_TUPLE || v->kind == VK_LIST ? v->seq.items : one;
+    int64_t cnt = v->kind == VK_TUPLE || v->kind == VK_LIST ? v->seq.len : 1;
+    if (cnt > TSR_MAX_DIMS) cnt = TSR_MAX_DIMS;
+    for (int64_t i = 0; i < cnt; i++) {
+        int64_t d;
+        if (!val_as_int(items[i], &d)) return false;
+        if (d < -t->ndim || d >= (t->ndim ? t->ndim : 1)) {
+            tsr_raise(ERR_IndexError, "axis %lld is out of bounds for array of dimension %d", (long long)d,
+                      t->ndim);
+            return false;
+        }
+        dims[i] = d < 0 ? d + t->ndim : d;
+    }
+    *n = (int)cnt;
+    return true;
+}
+
+typedef enum { R_SUM, R_PROD, R_MEAN, R_STD, R_VAR, R_MAX, R_MIN, R_ALL, R_ANY, R_ARGMAX, R_ARGMIN, R_CUMSUM } RKind;
+static const char *const r_names[] = {"sum", "prod", "mean", "std", "var", "max", "min",
+                                      "all", "any", "argmax", "argmin", "cumsum"};
+static const char *const r_ufuncs[] = {[R_MAX] = "maximum", [R_MIN] = "minimum"};
+
+static Value *reduce(Value *self, const CallArgs *a, RKind k) {
+    WITH_SELF(a);
+    Value *v[6] = {0};
+    if (!args_parse(a, 0, r_names[k], "a, axis=, dtype=, out=, ddof=, keepdims=", v)) return NULL;
+    bool keep;
+    int64_t ddof;
+    DType dt;
+    if (!arg_bool(v[5], r_names[k], "keepdims", false, &keep) || !arg_int(v[4], r_names[k], "ddof", 0, &ddof) ||
+        !np_arg_dtype(v[2], &dt))
+        return NULL;
+    Tensor *t = arr(v[0]);
+    if (!t) return NULL;
+    int64_t dims[TSR_MAX_DIMS];
+    int nd;
+    Tensor *r = NULL, *src = NULL;
+    if (!axes(v[1], t, dims, &nd)) goto done;
+    if ((k == R_MAX || k == R_MIN) && tensor_numel(t) == 0) {
+        tsr_raise(ERR_ValueError, "zero-size array to reduction operation %s which has no identity", r_ufuncs[k]);
+        goto done;
+    }
+    switch (k) {
+    case R_SUM: r = op_sum(t, nd, dims, keep, dt); break;
+    case R_PROD: r = op_prod(t, nd, dims, keep, dt); break;
+    case R_MEAN: case R_STD: case R_VAR:
+        src = tensor_to_dtype(t, dt != DT_UNDEFINED ? dt : dtype_is_float(t->dtype) ? t->dtype : DT_FLOAT64);
+        if (!src) break;
+        r = k == R_MEAN ? op_mean(src, nd, dims, keep, DT_UNDEFINED) : op_var(src, nd, dims, ddof, keep, k == R_STD);
+        break;
+    case R_MAX: r = op_amax(t, nd, dims, keep); break;
+    case R_MIN: r = op_amin(t, nd, dims, keep); break;
+    case R_ALL: r = op_all(t, nd, dims, keep); break;
+    case R_ANY: r = op_any(t, nd, dims, keep); break;
+    case R_ARGMAX: case R_ARGMIN: {
+        bool has = !is_none(v[1]);
+        r = k == R_ARGMAX ? op_argmax(t, has, has ? dims[0] : 0, keep) : op_argmin(t, has, has ? dims[0] : 0, keep);
+        break;
+    }
+    case R_CUMSUM:
+        if (is_none(v[1])) {
+            int64_t m1 = -1;
+            src = op_reshape(t, 1, &m1);
+            r = src ? op_cumsum(src, 0, dt) : NULL;
+        } else {
+            r = op_cumsum(t, dims[0], dt);
+        }
+        break;
+    }
+done:
+    tensor_release(t);
+    tensor_release(src);
+    return numpy_result_steal(r);
+}
+
+#define REDUCER(name, kind) \
+    static Value *np_##name(Value *self, const CallArgs *a) { return reduce(self, a, kind); }
+REDUCER(sum, R_SUM)
+REDUCER(prod, R_PROD)
+REDUCER(mean, R_MEAN)
+REDUCER(std, R_STD)
+REDUCER(var, R_VAR)
+REDUCER(max, R_MAX)
+REDUCER(min, R_MIN)
+REDUCER(all, R_ALL)
+REDUCER(any, R_ANY)
+REDUCER(argmax, R_ARGMAX)
+REDUCER(argmin, R_ARGMIN)
+REDUCER(cumsum, R_CUMSUM)
+
+/* ------------------------------------------------------------ shape */
+
+static Value *np_reshape(Value *self, const CallArgs *a) {
+    Tensor *t = self ? tensor_retain(self->tensor) : a->nargs ? arr(a->args[0]) : NULL;
+    if (!t) {
+        if (!tsr_err_occurred()) tsr_raise(ERR_TypeError, "%s", "reshape() missing required argument 'a' (pos 0)");
+        return NULL;
+    }
+    int first = self ? 0 : 1;
+    int64_t shape[TSR_MAX_DIMS];
+    int nd;
+    Value *const *sv = a->args + first;
+    int ns = a->nargs - first;
+    bool ok = ns == 1 && (sv[0]->kind == VK_TUPLE || sv[0]->kind == VK_LIST)
+                  ? val_as_shape(sv[0]->seq.items, (int)sv[0]->seq.len, shape, &nd, "reshape")
+                  : val_as_shape(sv, ns, shape, &nd, "reshape");
+    Tensor *r = NULL;
+    if (ok) {
+        int64_t known = 1, numel = tensor_numel(t);
+        int neg = -1;
+        for (int i = 0; i < nd; i++)
+            if (shape[i] == -1) neg = i;
+            else known *= shape[i];
+        if ((neg < 0 && known != numel) || (neg >= 0 && (known == 0 || numel % known))) {
+            char buf[300];
+            size_t k = (size_t)snprintf(buf, sizeof buf, "(");
+            for (int i = 0; i < nd && k < sizeof buf; i++)
+                k += (size_t)snprintf(buf + k, sizeof buf - k, "%s%lld", i ? ", " : "", (long long)shape[i]);
+            if (k < sizeof buf) snprintf(buf + k, sizeof buf - k, nd == 1 ? ",)" : ")");
+            tsr_raise(ERR_ValueError, "cannot reshape array of size %lld into shape %s", (long long)numel, buf);
+        } else {
+            r = op_reshape(t, nd, shape);
+        }
+    }
+    tensor_release(t);
+    return numpy_result_steal(r);
+}
+
+static Value *np_transpose(Value *self, const CallArgs *a) {
+    Tensor *t = self ? tensor_retain(self->tensor) : a->nargs ? arr(a->args[0]) : NULL;
+    if (!t) {
+        if (!tsr_err_occurred()) tsr_raise(ERR_TypeError, "%s", "transpose() missing required argument 'a' (pos 0)");
+        return NULL;
+    }
+    int first = self ? 0 : 1;
+    int64_t dims[TSR_MAX_DIMS];
+    int nd = a->nargs - first;
+    Value *const *sv = a->args + first;
+    if (nd == 1 && (sv[0]->kind == VK_TUPLE || sv[0]->kind == VK_LIST)) {
+        nd = (int)sv[0]->seq.len;
+        sv = sv[0]->seq.items;
+    }
+    Tensor *r = NULL;
+    if (nd == 0 || (nd == 1 && is_none(sv[0]))) {
+        nd = t->ndim;
+        for (int i = 0; i < nd; i++) dims[i] = nd - 1 - i;
+    } else {
+        for (int i = 0; i < nd && i < TSR_MAX_DIMS; i++)
+            if (!val_as_int(sv[i], &dims[i])) goto done;
+        if (nd != t->ndim) {
+            tsr_raise(ERR_ValueError, "%s", "axes don't match array");
+            goto done;
+        }
+    }
+    r = op_permute(t, nd, dims);
+done:
+    tensor_release(t);
+    return numpy_result_steal(r);
+}
+
+static Value *np_flatten(Value *self, const CallArgs *a) {
+    if (!args_none("flatten", a)) return NULL;
+    int64_t m1 = -1;
+    Tensor *c = tensor_clone(self->tensor, DT_UNDEFINED), *r = c ? op_reshape(c, 1, &m1) : NULL;
+    tensor_release(c);
+    return numpy_result_steal(r);
+}
+
+static Value *np_ravel(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    ARGS(1);
+    PARSE("ravel", "a");
+    Tensor *t = arr(v_[0]);
+    if (!t) return NULL;
+    int64_t m1 = -1;
+    Tensor *r = op_reshape(t, 1, &m1);
+    tensor_release(t);
+    return numpy_result_steal(r);
+}
+
+static Value *np_squeeze(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    ARGS(2);
+    PARSE("squeeze", "a, axis=");
+    Tensor *t = arr(v_[0]);
+    if (!t) return NULL;
+    int64_t dims[TSR_MAX_DIMS];
+    int nd = 0;
+    Tensor *r = NULL;
+    if (is_none(v_[1]) || axes(v_[1], t, dims, &nd)) {
+        for (int i = 0; i < nd; i++)
+            if (t->shape[dims[i]] != 1) {
+                tsr_raise(ERR_ValueError, "%s", "cannot select an axis to squeeze out which has size not equal to one");
+                goto done;
+            }
+        if (is_none(v_[1])) nd = 0;
+        r = nd || is_none(v_[1]) ? op_squeeze(t, nd, dims) : NULL;
+    }
+done:
+    tensor_release(t);
+    return numpy_result_steal(r);
+}
+
+static Value *np_astype(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("astype", "dtype");
+    DType d;
+    if (!np_arg_dtype(v_[0], &d)) return NULL;
+    return numpy_result_steal(tensor_clone(self->tensor, d == DT_UNDEFINED ? DT_FLOAT64 : d));
+}
+
+static Value *np_copy(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    ARGS(1);
+    PARSE("copy", "a");
+    Tensor *t = arr(v_[0]);
+    if (!t) return NULL;
+    Tensor *r = tensor_clone(t, DT_UNDEFINED);
+    tensor_release(t);
+    return numpy_result_steal(r);
+}
+
+static Value *np_tolist(Value *self, const CallArgs *a) {
+    if (!args_none("tolist", a)) return NULL;
+    return tensor_tolist_value(self->tensor);
+}
+
+static Value *np_item(Value *self, const CallArgs *a) {
+    if (!args_none("item", a)) return NULL;
+    if (tensor_numel(self->tensor) != 1) {
+        tsr_raise(ERR_ValueError, "%s", "can only convert an array of size 1 to a Python scalar");
+        return NULL;
+    }
+    return tensor_item_value(self->tensor);
+}
+
+static Value *np_fill(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("fill", "value");
+    Tensor *v = arr(v_[0]);
+    bool ok = v && tensor_copy_(self->tensor, v);
+    tensor_release(v);
+    return ok ? val_none() : NULL;
+}
+
+/* ------------------------------------------------------------ binary functions */
+
+static Value *np_binfn(Value *self, const CallArgs *a, const char *fn, BinKind op) {
+    WITH_SELF(a);
+    ARGS(2);
+    PARSE(fn, "x1, x2");
+    return numpy_binary(op, v_[0], v_[1], false);
+}
+
+static Value *np_dot(Value *self, const CallArgs *a) { return np_binfn(self, a, "dot", B_MATMUL); }
+static Value *np_matmul(Value *self, const CallArgs *a) { return np_binfn(self, a, "matmul", B_MATMUL); }
+static Value *np_add(Value *self, const CallArgs *a) { return np_binfn(self, a, "add", B_ADD); }
+static Value *np_subtract(Value *self, const CallArgs *a) { return np_binfn(self, a, "subtract", B_SUB); }
+static Value *np_multiply(Value *self, const CallArgs *a) { return np_binfn(self, a, "multiply", B_MUL); }
+static Value *np_divide(Value *self, const CallArgs *a) { return np_binfn(self, a, "divide", B_DIV); }
+static Value *np_power(Value *self, const CallArgs *a) { return np_binfn(self, a, "power", B_POW); }
+
+/* maximum/minimum: promote like an operator, then torch's elementwise op */
+static Value *np_extremum(const CallArgs *a, const char *fn, BinaryOp op) {
+    ARGS(2);
+    PARSE(fn, "x1, x2");
+    DType rd = np_result_type(v_[0], v_[1]);
+    if (rd == DT_UNDEFINED) return NULL;
+    Tensor *x = arr(v_[0]), *y = x ? arr(v_[1]) : NULL;
+    Tensor *cx = y ? tensor_to_dtype(x, rd) : NULL, *cy = cx ? tensor_to_dtype(y, rd) : NULL;
+    Tensor *r = cy && np_check_broadcast(cx, cy) ? op_binary(op, cx, cy) : NULL;
+    tensor_release(x);
+    tensor_release(y);
+    tensor_release(cx);
+    tensor_release(cy);
+    return numpy_result_steal(r);
+}
+
+static Value *np_maximum(Value *self, const CallArgs *a) { return np_extremum(a, "maximum", BIN_MAXIMUM); }
+static Value *np_minimum(Value *self, const CallArgs *a) { return np_extremum(a, "minimum", BIN_MINIMUM); }
+
+/* ------------------------------------------------------------ unary math */
+
+static Value *np_unary(const CallArgs *a, const char *fn, UnaryOp op, bool to_float) {
+    ARGS(1);
+    PARSE(fn, "x");
+    Tensor *t = arr(v_[0]);
+    if (!t) return NULL;
+    Tensor *src = to_float && !dtype_is_float(t->dtype) ? tensor_to_dtype(t, DT_FLOAT64) : tensor_retain(t);
+    Tensor *r = src ? op_unary(op, src) : NULL;
+    tensor_release(src);
+    tensor_release(t);
+    return numpy_result_steal(r);
+}
+
+#define UNARY(name, op, fl) \
+    static Value *np_##name(Value *self, const CallArgs *a) { return np_unary(a, #name, op, fl); }
+UNARY(exp, UN_EXP, true)
+UNARY(log, UN_LOG, true)
+UNARY(log2, UN_LOG2, true)
+UNARY(log10, UN_LOG10, true)
+UNARY(sqrt, UN_SQRT, true)
+UNARY(sin, UN_SIN, true)
+UNARY(cos, UN_COS, true)
+UNARY(tan, UN_TAN, true)
+UNARY(tanh, UN_TANH, true)
+UNARY(abs, UN_ABS, false)
+UNARY(absolute, UN_ABS, false)
+UNARY(floor, UN_FLOOR, false)
+UNARY(ceil, UN_CEIL, false)
+UNARY(sign, UN_SIGN, false)
+UNARY(square, UN_SQUARE, false)
+UNARY(isnan, UN_ISNAN, false)
+UNARY(negative, UN_NEG, false)
+
+static Value *np_clip(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    ARGS(3);
+    PARSE("clip", "a, a_min, a_max");
+    Tensor *t = arr(v_[0]);
+    if (!t) return NULL;
+    Tensor *lo = is_none(v_[1]) ? NULL : arr(v_[1]), *hi = is_none(v_[2]) ? NULL : arr(v_[2]);
+    Tensor *r = NULL;
+    if ((lo || is_none(v_[1])) && (hi || is_none(v_[2]))) {
+        DType rd = t->dtype;
+        if (lo) rd = np_promote(rd, lo->ndim ? lo->dtype : dtype_is_float(lo->dtype) && !dtype_is_float(rd) ? DT_FLOAT64 : rd);
+        if (hi) rd = np_promote(rd, hi->ndim ? hi->dtype : dtype_is_float(hi->dtype) && !dtype_is_float(rd) ? DT_FLOAT64 : rd);
+        Tensor *ct = tensor_to_dtype(t, rd);
+        Tensor *clo = lo ? tensor_to_dtype(lo, rd) : NULL, *chi = hi ? tensor_to_dtype(hi, rd) : NULL;
+        if (ct) r = op_clamp(ct, clo, chi);
+        tensor_release(ct);
+        tensor_release(clo);
+        tensor_release(chi);
+    }
+    tensor_release(t);
+    tensor_release(lo);
+    tensor_release(hi);
+    return numpy_result_steal(r);
+}
+
+/* ------------------------------------------------------------ comparisons */
+
+static Value *np_allclose(Value *self, const CallArgs *a) {
+    ARGS(5);
+    PARSE("allclose", "a, b, rtol=, atol=, equal_nan=");
+    double rtol, atol;
+    bool eqnan;
+    if (!arg_double(v_[2], "allclose", "rtol", 1e-5, &rtol) || !arg_double(v_[3], "allclose", "atol", 1e-8, &atol) ||
+        !arg_bool(v_[4], "allclose", "equal_nan", false, &eqnan))
+        return NULL;
+    Tensor *x = arr(v_[0]), *y = x ? arr(v_[1]) : NULL;
+    Tensor *cx = y ? tensor_to_dtype(x, DT_FLOAT64) : NULL, *cy = cx ? tensor_to_dtype(y, DT_FLOAT64) : NULL;
+    Tensor *c = cy && np_check_broadcast(cx, cy) ? op_isclose(cx, cy, rtol, atol, eqnan) : NULL;
+    Tensor *all = c ? op_all(c, 0, NULL, false) : NULL;
+    Value *r = all ? val_bool(tensor_get_i64(all, 0) != 0) : NULL;
+    tensor_release(x);
+    tensor_release(y);
+    tensor_release(cx);
+    tensor_release(cy);
+    tensor_release(c);
+    tensor_release(all);
+    return r;
+}
+
+static Value *np_array_equal(Value *self, const CallArgs *a) {
+    ARGS(2);
+    PARSE("array_equal", "a1, a2");
+    Tensor *x = arr(v_[0]), *y = x ? arr(v_[1]) : NULL;
+    Value *r = NULL;
+    if (y) {
+        bool same = x->ndim == y->ndim;
+        for (int i = 0; same && i < x->ndim; i++) same = x->shape[i] == y->shape[i];
+        if (!same) r = val_bool(false);
+        else {
+            DType rd = np_promote(x->dtype, y->dtype);
+            Tensor *cx = tensor_to_dtype(x, rd), *cy = cx ? tensor_to_dtype(y, rd) : NULL;
+            Tensor *eq = cy ? op_binary(BIN_EQ, cx, cy) : NULL, *all = eq ? op_all(eq, 0, NULL, false) : NULL;
+            if (all) r = val_bool(tensor_get_i64(all, 0) != 0);
+            tensor_release(cx);
+            tensor_release(cy);
+            tensor_release(eq);
+            tensor_release(all);
+        }
+    }
+    tensor_release(x);
+    tensor_release(y);
+    return r;
+}
+
+static Value *np_where(Value *self, const CallArgs *a) {
+    ARGS(3);
+    PARSE("where", "condition, x=, y=");
+    if (!v_[1] || !v_[2]) {
+        tsr_raise(ERR_ValueError, "%s", "either both or neither of x and y should be given");
+        return NULL;
+    }
+    DType rd = np_result_type(v_[1], v_[2]);
+    if (rd == DT_UNDEFINED) return NULL;
+    Tensor *c = arr(v_[0]), *x = c ? arr(v_[1]) : NULL, *y = x ? arr(v_[2]) : NULL;
+    Tensor *cb = y ? tensor_to_dtype(c, DT_BOOL) : NULL;
+    Tensor *cx = cb ? tensor_to_dtype(x, rd) : NULL, *cy = cx ? tensor_to_dtype(y, rd) : NULL;
+    Tensor *r = cy ? op_where(cb, cx, cy) : NULL;
+    Tensor *all[] = {c, x, y, cb, cx, cy};
+    for (int i = 0; i < 6; i++) tensor_release(all[i]);
+    return numpy_result_steal(r);
+}
+
+/* ------------------------------------------------------------ sorting */
+
+static Value *sort_common(Value *self, const CallArgs *a, bool want_indices, bool inplace) {
+    WITH_SELF(a);
+    ARGS(2);
+    PARSE(want_indices ? "argsort" : "sort", "a, axis=");
+    int64_t axis = -1;
+    if (v_[1] && !is_none(v_[1]) && !val_as_int(v_[1], &axis)) return NULL;
+    Tensor *t = arr(v_[0]), *flat = NULL;
+    if (!t) return NULL;
+    if (v_[1] && is_none(v_[1])) {
+        int64_t m1 = -1;
+        flat = op_reshape(t, 1, &m1);
+        tensor_release(t);
+        if (!(t = flat)) return NULL;
+        axis = 0;
+    }
+    Tensor *vals = NULL, *idx = NULL;
+    Value *r = NULL;
+    if (t->ndim == 0) {
+        tsr_raise(ERR_IndexError, "axis %lld is out of bounds for array of dimension 0", (long long)axis);
+    } else if (op_sort(t, axis, false, true, &vals, &idx)) {
+        if (inplace) {
+            r = tensor_copy_(t, vals) ? val_none() : NULL;
+        } else {
+            r = numpy_result_steal(want_indices ? idx : vals);
+            if (want_indices) idx = NULL;
+            else vals = NULL;
+        }
+    }
+    tensor_release(vals);
+    tensor_release(idx);
+    tensor_release(t);
+    return r;
+}
+
+static Value *np_sort(Value *self, const CallArgs *a) { return sort_common(self, a, false, self != NULL); }
+static Value *np_argsort(Value *self, const CallArgs *a) { return sort_common(self, a, true, false); }
+
+static Value *np_unique(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("unique", "ar");
+    Tensor *t = arr(v_[0]);
+    if (!t) return NULL;
+    Tensor *vals = NULL, *inv = NULL, *cnt = NULL;
+    bool ok = op_unique(t, &vals, &inv, &cnt);
+    tensor_release(t);
+    tensor_release(inv);
+    tensor_release(cnt);
+    return ok ? numpy_result_steal(vals) : NULL;
+}
+
+/* ------------------------------------------------------------ joining */
+
+static int array_list(Value *v, const char *fn, Tensor ***out) {
+    Value *items = iterate_to_list(v);
+    if (!items) return -1;
+    int n = (int)items->seq.len;
+    Tensor **ts = calloc((size_t)(n ? n : 1), sizeof *ts);
+    bool ok = ts != NULL;
+    DType rd = DT_UNDEFINED;
+    for (int i = 0; ok && i < n; i++) {
+        ok = (ts[i] = arr(items->seq.items[i])) != NULL;
+        if (ok) rd = rd == DT_UNDEFINED ? ts[i]->dtype : np_promote(rd, ts[i]->dtype);
+    }
+    for (int i = 0; ok && i < n; i++) {
+        Tensor *c = tensor_to_dtype(ts[i], rd);
+        tensor_release(ts[i]);
+        ok = (ts[i] = c) != NULL;
+    }
+    val_release(items);
+    if (ok && n == 0) {
+        tsr_raise(ERR_ValueError, "%s", "need at least one array to concatenate");
+        ok = false;
+    }
+    if (!ok) {
+        if (ts) tensor_list_release(ts, n);
+        return -1;
+    }
+    *out = ts;
+    return n;
+}
+
+static Value *join(const CallArgs *a, const char *fn, int mode) { /* 0 concatenate, 1 stack, 2 vstack, 3 hstack */
+    ARGS(2);
+    if (!args_parse(a, 0, fn, mode >= 2 ? "tup" : "arrays, axis=", v_)) return NULL;
+    int64_t axis;
+    if (!arg_int(v_[1], fn, "axis", 0, &axis)) return NULL;
+    Tensor **ts;
+    int n = array_list(v_[0], fn, &ts);
+    if (n < 0) return NULL;
+    Tensor *r = NULL;
+    bool ok = true;
+    if (mode == 0) {
+        for (int i = 0; i < n; i++)
+            if (ts[i]->ndim == 0) {
+                tsr_raise(ERR_ValueError, "%s", "zero-dimensional arrays cannot be concatenated");
+                ok = false;
+                break;
+            }
+        if (ok) r = op_cat(ts, n, axis);
+    } else if (mode == 1) {
+        r = op_stack(ts, n, axis);
+    } else {
+        /* vstack: at least 2-d, along 0; hstack: along 1 unless 1-d */
+        for (int i = 0; i < n; i++) {
+            if (ts[i]->ndim >= (mode == 2 ? 2 : 1)) continue;
+            int64_t shape[2] = {1, ts[i]->ndim ? ts[i]->shape[0] : 1};
+            Tensor *v = mode == 2 ? op_reshape(ts[i], 2, shape) : op_reshape(ts[i], 1, shape + 1);
+            tensor_release(ts[i]);
+            ts[i] = v;
+            if (!v) ok = false;
+        }
+        if (ok) r = op_cat(ts, n, mode == 2 || ts[0]->ndim == 1 ? 0 : 1);
+    }
+    for (int i = 0; i < n; i++) tensor_release(ts[i]);
+    free(ts);
+    return numpy_result_steal(r);
+}
+
+static Value *np_concatenate(Value *self, const CallArgs *a) { return join(a, "concatenate", 0); }
+static Value *np_stack(Value *self, const CallArgs *a) { return join(a, "stack", 1); }
+static Value *np_vstack(Value *self, const CallArgs *a) { return join(a, "vstack", 2); }
+static Value *np_hstack(Value *self, const CallArgs *a) { return join(a, "hstack", 3); }
+
+static Value *np_shape(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("shape", "a");
+    Tensor *t = arr(v_[0]);
+    if (!t) return NULL;
+    Value *tu = val_tuple_new(t->ndim);
+    for (int i = 0; tu && i < t->ndim; i++) tu->seq.items[i] = val_int(t->shape[i]);
+    tensor_release(t);
+    return tu;
+}
+
+/* the functions of the numpy module (numpy_module.c installs them) */
+const Builtin numpy_functions[] = {
+    {"sum", np_sum},           {"prod", np_prod},         {"mean", np_mean},
+    {"std", np_std},           {"var", np_var},           {"max", np_max},
+    {"min", np_min},           {"amax", np_max},          {"amin", np_min},
+    {"all", np_all},           {"any", np_any},           {"argmax", np_argmax},
+    {"argmin", np_argmin},     {"cumsum", np_cumsum},     {"reshape", np_reshape},
+    {"transpose", np_transpose}, {"ravel", np_ravel},     {"squeeze", np_squeeze},
+    {"copy", np_copy},         {"dot", np_dot},           {"matmul", np_matmul},
+    {"add", np_add},           {"subtract", np_subtract}, {"multiply", np_multiply},
+    {"divide", np_divide},     {"power", np_power},       {"maximum", np_maximum},
+    {"minimum", np_minimum},   {"exp", np_exp},           {"log", np_log},
+    {"log2", np_log2},         {"log10", np_log10},       {"sqrt", np_sqrt},
+    {"sin", np_sin},           {"cos", np_cos},           {"tan", np_tan},
+    {"tanh", np_tanh},         {"abs", np_abs},           {"absolute", np_absolute},
+    {"floor", np_floor},       {"ceil", np_ceil},         {"sign", np_sign},
+    {"square", np_square},     {"isnan", np_isnan},       {"negative", np_negative},
+    {"clip", np_clip},         {"allclose", np_allclose}, {"array_equal", np_array_equal},
+    {"where", np_where},       {"sort", np_sort},         {"argsort", np_argsort},
+    {"unique", np_unique},     {"concatenate", np_concatenate}, {"stack", np_stack},
+    {"vstack", np_vstack},     {"hstack", np_hstack},     {"shape", np_shape},
+    {NULL, NULL},
+};
+
+/* ndarray methods, sorted by name (numpy_method_lookup bisects) */
+const Builtin numpy_array_methods[] = {
+    {"all", np_all},         {"any", np_any},         {"argmax", np_argmax},   {"argmin", np_argmin},
+    {"argsort", np_argsort}, {"astype", np_astype},   {"clip", np_clip},       {"copy", np_copy},
+    {"cumsum", np_cumsum},   {"dot", np_dot},         {"fill", np_fill},       {"flatten", np_flatten},
+    {"item", np_item},       {"max", np_max},         {"mean", np_mean},       {"min", np_min},
+    {"prod", np_prod},       {"ravel", np_ravel},     {"reshape", np_reshape}, {"sort", np_sort},
+    {"squeeze", np_squeeze}, {"std", np_std},         {"sum", np_sum},         {"tolist", np_tolist},
+    {"transpose", np_transpose}, {"var", np_var},
+    {NULL, NULL},
+};
+
+const Builtin *numpy_method_lookup(const char *name) {
+    int lo = 0, hi = (int)(sizeof numpy_array_methods / sizeof *numpy_array_methods) - 2;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2, c = strcmp(name, numpy_array_methods[mid].name);
+        if (!c) return &numpy_array_methods[mid];
+        if (c < 0) hi = mid - 1;
+        else lo = mid + 1;
+    }
+    return NULL;
+}

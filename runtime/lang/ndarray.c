@@ -1,0 +1,61 @@
+/* ndarray.c: wrapping tensors as numpy objects (ndarray.h). */
+#include "ndarray.h"
+
+/* t flagged as `kind`; a tensor someone else holds too (an op that
+ * returned its input) gets a view of its own instead, so a torch tensor
+ * never turns into an array behind its holder's back. */
+static Value *wrap_as(Tensor *t, uint8_t kind) {
+    if (!t) return NULL;
+    if (t->rc > 1 && t->numpy != kind) {
+        Tensor *v = tensor_alias(t);
+        tensor_release(t);
+        if (!v) return NULL;
+        t = v;
+    }
+    t->numpy = kind;
+    return val_tensor_steal(t);
+}
+
+Value *ndarray_from_tensor_steal(Tensor *t) { return wrap_as(t, TENSOR_NP_ARRAY); }
+
+Value *numpy_result_steal(Tensor *t) {
+    return t ? wrap_as(t, t->ndim == 0 ? TENSOR_NP_SCALAR : TENSOR_NP_ARRAY) : NULL;
+}
+
+static Value npdtype_values[DT_COUNT];
+
+Value *val_npdtype(DType d) {
+    Value *v = &npdtype_values[d];
+    if (v->rc == 0) {
+        v->kind = VK_NPDTYPE;
+        v->dtype = d;
+        v->rc = 1 << 30;
+    }
+    return val_retain(v);
+}
+
+static const struct { DType dtype; TypeId type; const char *name; } scalar_types[] = {
+    {DT_UINT8, T_NP_UINT8, "numpy.uint8"},       {DT_INT8, T_NP_INT8, "numpy.int8"},
+    {DT_INT16, T_NP_INT16, "numpy.int16"},       {DT_INT32, T_NP_INT32, "numpy.int32"},
+    {DT_INT64, T_NP_INT64, "numpy.int64"},       {DT_FLOAT16, T_NP_FLOAT16, "numpy.float16"},
+    {DT_FLOAT32, T_NP_FLOAT32, "numpy.float32"}, {DT_FLOAT64, T_NP_FLOAT64, "numpy.float64"},
+    {DT_BOOL, T_NP_BOOL, "numpy.bool_"},
+};
+
+const char *numpy_scalar_type_name(DType d) {
+    for (size_t i = 0; i < sizeof scalar_types / sizeof *scalar_types; i++)
+        if (scalar_types[i].dtype == d) return scalar_types[i].name;
+    return "numpy.float32";
+}
+
+TypeId numpy_scalar_type(DType d) {
+    for (size_t i = 0; i < sizeof scalar_types / sizeof *scalar_types; i++)
+        if (scalar_types[i].dtype == d) return scalar_types[i].type;
+    return T_NP_FLOAT32; /* bfloat16: numpy has none; float32 holds it */
+}
+
+DType numpy_type_dtype(TypeId t) {
+    for (size_t i = 0; i < sizeof scalar_types / sizeof *scalar_types; i++)
+        if (scalar_types[i].type == t) return scalar_types[i].dtype;
+    return DT_UNDEFINED;
+}

@@ -1,0 +1,34 @@
+/* ndarray.h: numpy's objects as the language holds them. An np.ndarray is
+ * a tensor flagged TENSOR_NP_ARRAY, a numpy scalar a 0-dim tensor flagged
+ * TENSOR_NP_SCALAR (tensor.h), so an array and the tensor made from it by
+ * torch.from_numpy share one storage; a numpy dtype is a VK_NPDTYPE value.
+ * numpy's functions and methods are builtins/numpy_*.c. */
+#ifndef TSR_NDARRAY_H
+#define TSR_NDARRAY_H
+
+#include <stdbool.h>
+
+#include "value.h"
+
+/* v is an ndarray or a numpy scalar */
+static inline bool val_is_numpy(const Value *v) { return v->kind == VK_TENSOR && v->tensor->numpy; }
+static inline bool val_is_ndarray(const Value *v) {
+    return v->kind == VK_TENSOR && v->tensor->numpy == TENSOR_NP_ARRAY;
+}
+
+/* Takes t (a fresh tensor no one else holds a Value of) and returns it as
+ * an np.ndarray Value; NULL stays NULL. The seam for np.random, np.load. */
+Value *ndarray_from_tensor_steal(Tensor *t);
+/* What numpy returns for an op's result: a numpy scalar for a 0-dim
+ * result, else an ndarray. */
+Value *numpy_result_steal(Tensor *t);
+/* The numpy dtype object (a singleton per dtype): np.dtype('float64') */
+Value *val_npdtype(DType d);
+/* The numpy scalar type of a dtype (T_NP_FLOAT64 ...) */
+TypeId numpy_scalar_type(DType d);
+/* "numpy.float64": a numpy scalar's type name */
+const char *numpy_scalar_type_name(DType d);
+/* The dtype of a numpy scalar type, DT_UNDEFINED for other types */
+DType numpy_type_dtype(TypeId t);
+
+#endif
