@@ -61,7 +61,9 @@
     X(Warning, Exception, "builtins")                                   \
     X(UserWarning, Warning, "builtins")                                 \
     X(DeprecationWarning, Warning, "builtins")                          \
-    X(RuntimeWarning, Warning, "builtins")
+    X(RuntimeWarning, Warning, "builtins")                              \
+    X(AxisError, ValueError, "numpy")                                   \
+    X(_UFuncOutputCastingError, TypeError, "numpy.core._exceptions")
 
 typedef enum {
     ERR_NONE = 0,

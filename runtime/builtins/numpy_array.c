@@ -106,7 +106,8 @@ DType np_result_type(Value *a, Value *b) {
     else {
         Operand *arr = x.scalar ? &y : &x, *sc = x.scalar ? &x : &y;
         DType ad = arr->t->dtype;
-        if (np_cat(sc->t->dtype) > np_cat(ad)) r = np_promote(ad, min_scalar_type(sc->t, false));
+        /* a scalar of a higher kind promotes by its dtype, not its value */
+        if (np_cat(sc->t->dtype) > np_cat(ad)) r = np_promote(ad, sc->t->dtype);
         else r = np_promote(ad, min_scalar_type(sc->t, ad != DT_UINT8 && np_cat(ad) == 1));
     }
     tensor_release(x.t);
@@ -208,7 +209,7 @@ Value *numpy_binary(BinKind op, Value *a, Value *b, bool inplace) {
     if (!inplace || !val_is_ndarray(a)) return numpy_result_steal(r);
     Tensor *t = a->tensor;
     if (np_cat(r->dtype) > np_cat(t->dtype)) {
-        tsr_raise(ERR_TypeError,
+        tsr_raise(ERR__UFuncOutputCastingError,
                   "Cannot cast ufunc '%s' output from dtype('%s') to dtype('%s') with casting rule 'same_kind'",
                   ufunc_names[op], numpy_dtype_name(r->dtype), numpy_dtype_name(t->dtype));
         tensor_release(r);

@@ -28,7 +28,7 @@ static bool axes(Value *v, const Tensor *t, int64_t *dims, int *n) {
         int64_t d;
         if (!val_as_int(items[i], &d)) return false;
         if (d < -t->ndim || d >= (t->ndim ? t->ndim : 1)) {
-            tsr_raise(ERR_IndexError, "axis %lld is out of bounds for array of dimension %d", (long long)d,
+            tsr_raise(ERR_AxisError, "axis %lld is out of bounds for array of dimension %d", (long long)d,
                       t->ndim);
             return false;
         }
@@ -138,7 +138,7 @@ static Value *np_reshape(Value *self, const CallArgs *a) {
             char buf[300];
             size_t k = (size_t)snprintf(buf, sizeof buf, "(");
             for (int i = 0; i < nd && k < sizeof buf; i++)
-                k += (size_t)snprintf(buf + k, sizeof buf - k, "%s%lld", i ? ", " : "", (long long)shape[i]);
+                k += (size_t)snprintf(buf + k, sizeof buf - k, "%s%lld", i ? "," : "", (long long)shape[i]);
             if (k < sizeof buf) snprintf(buf + k, sizeof buf - k, nd == 1 ? ",)" : ")");
             tsr_raise(ERR_ValueError, "cannot reshape array of size %lld into shape %s", (long long)numel, buf);
         } else {
@@ -448,7 +448,7 @@ static Value *sort_common(Value *self, const CallArgs *a, bool want_indices, boo
     Tensor *vals = NULL, *idx = NULL;
     Value *r = NULL;
     if (t->ndim == 0) {
-        tsr_raise(ERR_IndexError, "axis %lld is out of bounds for array of dimension 0", (long long)axis);
+        tsr_raise(ERR_AxisError, "axis %lld is out of bounds for array of dimension 0", (long long)axis);
     } else if (op_sort(t, axis, false, true, &vals, &idx)) {
         if (inplace) {
             r = tensor_copy_(t, vals) ? val_none() : NULL;

@@ -3,6 +3,7 @@
  * np.set_printoptions. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "builtins_util.h"
@@ -73,6 +74,49 @@ Value *numpy_scalar_new(TypeId t, const CallArgs *a) {
 
 /* ------------------------------------------------------------ creation */
 
+/* np.array's data: nested Python data, where a list may hold arrays
+ * (np.array([a, b]) stacks them) */
+static Tensor *from_object(Value *x, DType d, int depth) {
+    x = val_unwrap(x);
+    bool has_array = false;
+    if ((x->kind == VK_LIST || x->kind == VK_TUPLE) && depth < TSR_MAX_DIMS)
+        for (int64_t i = 0; i < x->seq.len; i++) {
+            Value *it = val_unwrap(x->seq.items[i]);
+            if ((it->kind == VK_TENSOR && it->tensor->ndim > 0) || it->kind == VK_LIST || it->kind == VK_TUPLE)
+                has_array = has_array || it->kind == VK_TENSOR || depth + 1 < TSR_MAX_DIMS;
+        }
+    if (!has_array) return x->kind == VK_TENSOR ? tensor_clone(x->tensor, d == DT_UNDEFINED ? x->tensor->dtype : d)
+                                                : tensor_from_data_numpy(x, d);
+    int n = (int)x->seq.len;
+    Tensor **ts = tsr_calloc((unsigned long long)n, sizeof *ts);
+    if (!ts) return NULL;
+    bool ok = true;
+    DType rd = DT_UNDEFINED;
+    for (int i = 0; ok && i < n; i++) {
+        ok = (ts[i] = from_object(x->seq.items[i], d, depth + 1)) != NULL;
+        if (ok) rd = rd == DT_UNDEFINED ? ts[i]->dtype : np_promote(rd, ts[i]->dtype);
+    }
+    for (int i = 0; ok && i < n; i++) {
+        Tensor *c = tensor_to_dtype(ts[i], rd);
+        tensor_release(ts[i]);
+        ok = (ts[i] = c) != NULL;
+    }
+    for (int i = 1; ok && i < n; i++) {
+        bool same = ts[i]->ndim == ts[0]->ndim;
+        for (int k = 0; same && k < ts[0]->ndim; k++) same = ts[i]->shape[k] == ts[0]->shape[k];
+        if (!same) {
+            tsr_raise(ERR_ValueError, "setting an array element with a sequence. The requested array has an "
+                                      "inhomogeneous shape after 1 dimensions. The detected shape was (%d,) + "
+                                      "inhomogeneous part.", n);
+            ok = false;
+        }
+    }
+    Tensor *r = ok ? op_stack(ts, n, 0) : NULL;
+    for (int i = 0; i < n; i++) tensor_release(ts[i]);
+    free(ts);
+    return r;
+}
+
 static Value *np_array_common(const CallArgs *a, const char *fn, bool copy_always) {
     ARGS(2);
     PARSE(fn, "object, dtype=");
@@ -90,7 +134,7 @@ static Value *np_array_common(const CallArgs *a, const char *fn, bool copy_alway
             return val_retain(x);
         return ndarray_from_tensor_steal(tensor_clone(t, d == DT_UNDEFINED ? t->dtype : d));
     }
-    return ndarray_from_tensor_steal(tensor_from_data_numpy(x, d));
+    return ndarray_from_tensor_steal(from_object(x, d, 0));
 }
 
 static Value *np_array(Value *self, const CallArgs *a) { return np_array_common(a, "array", true); }

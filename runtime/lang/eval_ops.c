@@ -937,6 +937,7 @@ Value *get_item(Value *obj, Value *idx) {
     }
     switch (obj->kind) {
     case VK_TENSOR: {
+        if (obj->tensor->numpy && !ndarray_check_index(obj->tensor, idx)) return NULL;
         TensorIndex ti[TSR_MAX_DIMS * 2];
         Tensor *keep[TSR_MAX_DIMS * 2] = {0};
         int n = build_index(idx, ti, keep, TSR_MAX_DIMS * 2);
@@ -996,6 +997,7 @@ bool set_item(Value *obj, Value *idx, Value *v) {
         return false;
     }
     if (obj->kind == VK_TENSOR) {
+        if (obj->tensor->numpy && !ndarray_check_index(obj->tensor, idx)) return false;
         TensorIndex ti[TSR_MAX_DIMS * 2];
         Tensor *keep[TSR_MAX_DIMS * 2] = {0};
         int n = build_index(idx, ti, keep, TSR_MAX_DIMS * 2);

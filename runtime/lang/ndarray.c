@@ -22,6 +22,37 @@ Value *numpy_result_steal(Tensor *t) {
     return t ? wrap_as(t, t->ndim == 0 ? TENSOR_NP_SCALAR : TENSOR_NP_ARRAY) : NULL;
 }
 
+bool ndarray_check_index(const Tensor *t, Value *idx) {
+    Value *one[1] = {idx};
+    Value **items = idx->kind == VK_TUPLE ? idx->seq.items : one;
+    int64_t n = idx->kind == VK_TUPLE ? idx->seq.len : 1;
+    int dim = 0;
+    for (int64_t k = 0; k < n; k++) {
+        Value *v = items[k];
+        if (v->kind == VK_INT) {
+            if (dim < t->ndim) {
+                int64_t size = t->shape[dim];
+                if (v->i < -size || v->i >= size) {
+                    tsr_raise(ERR_IndexError, "index %lld is out of bounds for axis %d with size %lld",
+                              (long long)v->i, dim, (long long)size);
+                    return false;
+                }
+            }
+            dim++;
+        } else if (v->kind == VK_SLICE) {
+            dim++;
+        } else if (v->kind != VK_NONE) {
+            return true; /* Ellipsis, masks, index arrays: the op checks them */
+        }
+    }
+    if (dim > t->ndim) {
+        tsr_raise(ERR_IndexError, "too many indices for array: array is %d-dimensional, but %d were indexed",
+                  t->ndim, dim);
+        return false;
+    }
+    return true;
+}
+
 static Value npdtype_values[DT_COUNT];
 
 Value *val_npdtype(DType d) {

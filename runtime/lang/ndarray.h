@@ -22,6 +22,10 @@ Value *ndarray_from_tensor_steal(Tensor *t);
 /* What numpy returns for an op's result: a numpy scalar for a 0-dim
  * result, else an ndarray. */
 Value *numpy_result_steal(Tensor *t);
+/* numpy's IndexErrors for a[idx] of basic indices (ints and slices):
+ * "index 5 is out of bounds for axis 0 with size 3", "too many indices
+ * for array: ..."; advanced indices are left to the op. */
+bool ndarray_check_index(const Tensor *t, Value *idx);
 /* The numpy dtype object (a singleton per dtype): np.dtype('float64') */
 Value *val_npdtype(DType d);
 /* The numpy scalar type of a dtype (T_NP_FLOAT64 ...) */

@@ -771,6 +771,11 @@ int val_equal(Value *a, Value *b) {
         }
         return 1;
     }
+    if (a->kind == VK_NPDTYPE || b->kind == VK_NPDTYPE) { /* np.dtype('float32') == np.float32 == 'float32' */
+        const Value *d = a->kind == VK_NPDTYPE ? a : b, *o = d == a ? b : a;
+        if (o->kind == VK_TYPE) return numpy_type_dtype(o->type) == d->dtype;
+        if (o->kind == VK_STR) return !strcmp(o->str.s, numpy_dtype_name(d->dtype));
+    }
     if (a->kind != b->kind) return 0;
     switch (a->kind) {
     case VK_NONE: case VK_ELLIPSIS: return 1;
