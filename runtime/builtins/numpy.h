@@ -29,6 +29,9 @@ Value *numpy_compare(CmpKind op, Value *a, Value *b);
 Value *numpy_unary(UnaryKind op, Value *a);
 /* np.float32(0.1) and the other scalar types called */
 Value *numpy_scalar_new(TypeId t, const CallArgs *a);
+/* Python's builtins abs, sum, max, min, round, pow, all, any called with
+ * an ndarray or numpy scalar: what the array's special methods do */
+Value *numpy_python_builtin(const char *name, const CallArgs *a);
 /* numpy's functions that are also ndarray methods (np.sum(a) = a.sum()) */
 extern const Builtin numpy_array_methods[];
 const Builtin *numpy_method_lookup(const char *name);

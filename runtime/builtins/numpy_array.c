@@ -226,7 +226,12 @@ static const BinaryOp np_cmps[] = {[C_EQ] = BIN_EQ, [C_NE] = BIN_NE, [C_LT] = BI
 Value *numpy_compare(CmpKind op, Value *a, Value *b) {
     if (op > C_GE) return NULL;
     if (!numeric_operand(a) || !numeric_operand(b)) {
-        if (op == C_EQ || op == C_NE) return NULL; /* the language's identity answer */
+        if (op == C_EQ || op == C_NE) { /* elementwise: a == None is all False */
+            Value *arr = val_is_ndarray(a) ? a : val_is_ndarray(b) ? b : NULL;
+            if (!arr) return NULL; /* a numpy scalar: the language's answer */
+            Tensor *t = arr->tensor;
+            return numpy_result_steal(tensor_full_i64(DT_BOOL, t->ndim, t->shape, op == C_NE, device_cpu()));
+        }
         static const char *const sym[] = {"==", "!=", "<", "<=", ">", ">="};
         tsr_raise(ERR_TypeError, "'%s' not supported between instances of '%s' and '%s'", sym[op],
                   val_type_name(a), val_type_name(b));

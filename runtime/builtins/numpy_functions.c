@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "builtins_util.h"
+#include "interp_internal.h"
 #include "numpy.h"
 #include "ops.h"
 
@@ -562,6 +563,37 @@ static Value *np_shape(Value *self, const CallArgs *a) {
     for (int i = 0; tu && i < t->ndim; i++) tu->seq.items[i] = val_int(t->shape[i]);
     tensor_release(t);
     return tu;
+}
+
+Value *numpy_python_builtin(const char *name, const CallArgs *a) {
+    Value *x = a->nargs ? a->args[0] : NULL;
+    if (!strcmp(name, "pow") && a->nargs == 2) return numpy_binary(B_POW, a->args[0], a->args[1], false);
+    if (!strcmp(name, "round") && x && x->kind == VK_TENSOR && x->tensor->numpy == TENSOR_NP_SCALAR) {
+        Value *f = tensor_item_value(x->tensor); /* np.float64.__round__ as float's */
+        if (!f) return NULL;
+        Value *args[2] = {f, a->nargs > 1 ? a->args[1] : NULL};
+        CallArgs ca = {args, a->nargs > 1 ? 2 : 1, NULL, NULL, 0};
+        Value *r = call_function(tsr_interp, dict_get(tsr_interp->builtins->dict, "round"), &ca);
+        val_release(f);
+        return r;
+    }
+    static const struct { const char *name; BuiltinFn fn; bool along0; } map[] = {
+        {"abs", np_abs, false}, {"sum", np_sum, true}, {"max", np_max, true}, {"min", np_min, true},
+        {"all", np_all, true},  {"any", np_any, true},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++) {
+        if (strcmp(map[i].name, name)) continue;
+        if (!map[i].along0 || a->nargs != 1 || a->nkw) return map[i].fn(NULL, a);
+        /* sum(a), max(a): Python iterates over the first axis */
+        Value *zero = val_int(0);
+        Value *args[2] = {x, zero};
+        CallArgs ca = {args, 2, NULL, NULL, 0};
+        Value *r = zero ? map[i].fn(NULL, &ca) : NULL;
+        val_release(zero);
+        return r;
+    }
+    tsr_raise(ERR_TypeError, "%s() does not support numpy arrays in tsr", name);
+    return NULL;
 }
 
 /* the functions of the numpy module (numpy_module.c installs them) */

@@ -17,6 +17,8 @@
 #include "ops.h"
 
 static Value *call_torch(const char *name, const CallArgs *a) {
+    for (int i = 0; i < a->nargs; i++)
+        if (val_is_numpy(a->args[i])) return numpy_python_builtin(name, a);
     Value *fn = dict_get(tsr_interp->torch->module.members, name);
     if (!fn) {
         tsr_raise(ERR_AttributeError, "module 'torch' has no attribute '%s'", name);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "class.h"
+#include "interp_internal.h"
 #include "value.h"
 
 #define HASH_BITS 61
@@ -104,6 +105,18 @@ bool val_hash(Value *v, int64_t *out) {
         if (v->inst.payload) return val_hash(v->inst.payload, out); /* str, int, float, tuple subclasses */
         break;
     }
+    case VK_TENSOR:
+        if (v->tensor->numpy == TENSOR_NP_SCALAR) { /* numpy scalars hash as their Python value */
+            Value *item = tensor_item_value(v->tensor);
+            bool ok = item && val_hash(item, out);
+            val_release(item);
+            return ok;
+        }
+        if (v->tensor->numpy) {
+            tsr_raise(ERR_TypeError, "%s", "unhashable type: 'numpy.ndarray'");
+            return false;
+        }
+        break;
     default: break;
     }
     *out = (int64_t)((uintptr_t)v >> 4); /* identity: tensors, functions, classes, ... */
@@ -114,6 +127,13 @@ bool val_hash(Value *v, int64_t *out) {
  * PyTorch's Tensor.__hash__ is id()). 1, 0, or -1 on an error. */
 int keys_equal(Value *a, Value *b) {
     if (a == b) return 1;
+    if ((a->kind == VK_TENSOR && a->tensor->numpy == TENSOR_NP_SCALAR) ||
+        (b->kind == VK_TENSOR && b->tensor->numpy == TENSOR_NP_SCALAR)) { /* by value, as numpy's == */
+        Value *r = compare_op(C_EQ, a, b);
+        int t = r ? val_truthy(r) : -1;
+        val_release(r);
+        return t;
+    }
     if (a->kind == VK_TENSOR || b->kind == VK_TENSOR) return 0;
     return val_equal(a, b);
 }

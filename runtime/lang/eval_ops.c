@@ -1002,7 +1002,8 @@ bool set_item(Value *obj, Value *idx, Value *v) {
         Tensor *keep[TSR_MAX_DIMS * 2] = {0};
         int n = build_index(idx, ti, keep, TSR_MAX_DIMS * 2);
         if (n < 0) return false;
-        Tensor *tv = val_as_tensor(v);
+        bool np_seq = obj->tensor->numpy && (v->kind == VK_LIST || v->kind == VK_TUPLE); /* a[0] = [1, 2] */
+        Tensor *tv = np_seq ? tensor_from_data_numpy(v, DT_UNDEFINED) : val_as_tensor(v);
         bool ok = tv && check_index_devices(obj->tensor, ti, n) && op_index_put_(obj->tensor, ti, n, tv);
         tensor_release(tv);
         for (int i = 0; i < n; i++) tensor_release(keep[i]);

@@ -421,6 +421,12 @@ int val_truthy(Value *v) {
     case VK_TENSOR: {
         Tensor *t = v->tensor;
         int64_t n = tensor_numel(t);
+        if (t->numpy && n != 1) {
+            if (n == 0) return 0; /* numpy 1.24: False, with a DeprecationWarning */
+            tsr_raise(ERR_ValueError, "%s",
+                      "The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()");
+            return -1;
+        }
         if (n == 0) {
             tsr_raise(ERR_RuntimeError, "%s", "Boolean value of Tensor with no values is ambiguous");
             return -1;
