@@ -72,7 +72,8 @@ static Value *bi_as_tensor(Value *self, const CallArgs *a) {
         Tensor *t = v[0]->tensor;
         Device dev = given(v[2]) ? f.device : t->storage->device;
         if ((f.dtype == DT_UNDEFINED || f.dtype == t->dtype) && device_equal(dev, t->storage->device))
-            return val_retain(v[0]);
+            return t->numpy ? val_tensor_steal(tensor_alias(t)) /* an ndarray's storage, as a tensor */
+                            : val_retain(v[0]);
         return wrap_tensor(op_to(t, f.dtype, dev, false));
     }
     return wrap_tensor(to_device_steal(tensor_from_data(v[0], f.dtype), f.device));

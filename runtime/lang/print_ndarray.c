@@ -263,9 +263,16 @@ static void fmt_elem(Fmt *f, int64_t flat, char *out, size_t n) {
         char mant[64];
         int e;
         scientific(v, t->dtype, f->precision, mant, &e);
-        /* min_digits = precision: pad the mantissa's fraction with zeros */
-        size_t fl = strlen(strchr(mant, '.') + 1);
-        while ((int64_t)fl < f->precision) mant[strlen(mant) + 1] = 0, mant[strlen(mant)] = '0', fl++;
+        /* min_digits = precision: fewer unique digits go on with the exact
+         * value's digits (dragon4 past the unique ones), rounded there */
+        if ((int64_t)strlen(strchr(mant, '.') + 1) < f->precision) {
+            char buf[64];
+            snprintf(buf, sizeof buf, "%.*e", (int)f->precision, fabs(v));
+            char *ep = strchr(buf, 'e');
+            e = atoi(ep + 1);
+            *ep = 0;
+            snprintf(mant, sizeof mant, "%s", buf);
+        }
         snprintf(body, sizeof body, "%s%s", signbit(v) ? "-" : "", mant);
         snprintf(out, n, "%*se%c%0*d", f->pad_left + 1 + (int)f->precision, body, e < 0 ? '-' : '+',
                  f->exp_size, abs(e));
