@@ -223,8 +223,25 @@ Value *numpy_binary(BinKind op, Value *a, Value *b, bool inplace) {
 static const BinaryOp np_cmps[] = {[C_EQ] = BIN_EQ, [C_NE] = BIN_NE, [C_LT] = BIN_LT,
                                    [C_LE] = BIN_LE, [C_GT] = BIN_GT, [C_GE] = BIN_GE};
 
+static const char *const cmp_symbols[] = {"==", "!=", "<", "<=", ">", ">="};
+
 Value *numpy_compare(CmpKind op, Value *a, Value *b) {
     if (op > C_GE) return NULL;
+    bool pa = a->kind == VK_TENSOR && !a->tensor->numpy, pb = b->kind == VK_TENSOR && !b->tensor->numpy;
+    if (pa || pb) {
+        if (val_is_ndarray(a) || val_is_ndarray(b)) { /* both decline: identity for == and != */
+            if (op == C_EQ || op == C_NE) return val_bool(op == C_NE);
+            tsr_raise(ERR_TypeError, "'%s' not supported between instances of '%s' and '%s'", cmp_symbols[op],
+                      val_type_name(a), val_type_name(b));
+            return NULL;
+        }
+        Value *x = pa ? val_retain(a) : tensor_item_value(a->tensor); /* a numpy scalar as its number */
+        Value *y = x ? (pb ? val_retain(b) : tensor_item_value(b->tensor)) : NULL;
+        Value *r = y ? compare_op(op, x, y) : NULL;
+        val_release(x);
+        val_release(y);
+        return r;
+    }
     if (!numeric_operand(a) || !numeric_operand(b)) {
         if (op == C_EQ || op == C_NE) { /* elementwise: a == None is all False */
             Value *arr = val_is_ndarray(a) ? a : val_is_ndarray(b) ? b : NULL;
@@ -232,8 +249,7 @@ Value *numpy_compare(CmpKind op, Value *a, Value *b) {
             Tensor *t = arr->tensor;
             return numpy_result_steal(tensor_full_i64(DT_BOOL, t->ndim, t->shape, op == C_NE, device_cpu()));
         }
-        static const char *const sym[] = {"==", "!=", "<", "<=", ">", ">="};
-        tsr_raise(ERR_TypeError, "'%s' not supported between instances of '%s' and '%s'", sym[op],
+        tsr_raise(ERR_TypeError, "'%s' not supported between instances of '%s' and '%s'", cmp_symbols[op],
                   val_type_name(a), val_type_name(b));
         return NULL;
     }

@@ -191,6 +191,16 @@ static const BinaryOp tensor_binops[] = {
 
 static bool tensor_operand(Value *v) { return v->kind == VK_TENSOR || is_num(v); }
 
+static bool is_torch_tensor(const Value *v) { return v->kind == VK_TENSOR && !v->tensor->numpy; }
+
+/* a numpy operand met by a torch tensor: an ndarray as a tensor over its
+ * storage, a numpy scalar as its Python number */
+static Value *numpy_as_torch(Value *v) {
+    if (!val_is_numpy(v)) return val_retain(v);
+    if (val_is_ndarray(v)) return val_tensor_steal(tensor_alias(v->tensor));
+    return tensor_item_value(v->tensor);
+}
+
 static Value *tensor_binop(BinKind op, Value *a, Value *b, bool inplace) {
     if (!tensor_operand(a) || !tensor_operand(b)) return unsupported(op, a, b);
     Tensor *ta = val_as_tensor(a);
@@ -263,6 +273,14 @@ Value *binary_op(BinKind op, Value *a, Value *b) {
     }
     if (val_is_numpy(a) || val_is_numpy(b)) {
         if (op == B_MOD && a->kind == VK_STR) return percent_format(a, b);
+        if (is_torch_tensor(a) || is_torch_tensor(b)) { /* a tensor's operator wins */
+            if (val_is_ndarray(a)) return unsupported(op, a, b);
+            Value *x = numpy_as_torch(a), *y = x ? numpy_as_torch(b) : NULL;
+            Value *r = y ? tensor_binop(op, x, y, false) : NULL;
+            val_release(x);
+            val_release(y);
+            return r;
+        }
         return tsr_interp->hooks.numpy_binary(op, a, b, false);
     }
     if (a->kind == VK_TENSOR || b->kind == VK_TENSOR) {
@@ -916,6 +934,69 @@ static bool check_index_devices(const Tensor *t, const TensorIndex *ti, int n) {
     return true;
 }
 
+/* numpy's a[::-1]: tsr's views have no negative strides, so a slice with
+ * a negative step reads the same elements through a positive slice and
+ * flips that axis of the result (a copy, where numpy gives a view).
+ * *handled is false when idx has no negative step or has indices other
+ * than ints, slices and None. */
+static Value *numpy_negative_step(Value *obj, Value *idx, bool *handled) {
+    *handled = false;
+    Value *one[1] = {idx};
+    Value **items = idx->kind == VK_TUPLE ? idx->seq.items : one;
+    int64_t n = idx->kind == VK_TUPLE ? idx->seq.len : 1;
+    bool neg = false;
+    for (int64_t k = 0; k < n; k++) {
+        Value *v = items[k];
+        if (v->kind == VK_SLICE && v->slice.step->kind == VK_INT && v->slice.step->i < 0) neg = true;
+        else if (v->kind != VK_SLICE && v->kind != VK_INT && v->kind != VK_NONE) return NULL;
+    }
+    if (!neg || n > TSR_MAX_DIMS) return NULL;
+    *handled = true;
+    const Tensor *t = obj->tensor;
+    Value *fixed = val_tuple_new(n);
+    if (!fixed) return NULL;
+    int64_t flips[TSR_MAX_DIMS];
+    int nflips = 0, sd = 0, rd = 0;
+    for (int64_t k = 0; k < n; k++) {
+        Value *v = items[k];
+        if (v->kind != VK_SLICE || sd >= t->ndim) {
+            fixed->seq.items[k] = val_retain(v);
+            if (v->kind == VK_INT) sd++;
+            else rd++;
+            continue;
+        }
+        int64_t start, stop, step;
+        if (!slice_indices(v, t->shape[sd], &start, &stop, &step)) {
+            val_release(fixed);
+            return NULL;
+        }
+        if (step < 0) {
+            int64_t count = start > stop ? (start - stop - 1) / -step + 1 : 0;
+            int64_t first = count ? start + (count - 1) * step : 0;
+            Value *a = val_int(first), *b = val_int(count ? start + 1 : 0), *c = val_int(-step);
+            fixed->seq.items[k] = a && b && c ? val_slice(a, b, c) : NULL;
+            val_release(a);
+            val_release(b);
+            val_release(c);
+            flips[nflips++] = rd;
+        } else {
+            fixed->seq.items[k] = val_retain(v);
+        }
+        if (!fixed->seq.items[k]) {
+            val_release(fixed);
+            return NULL;
+        }
+        sd++;
+        rd++;
+    }
+    Value *r = get_item(obj, fixed);
+    val_release(fixed);
+    if (!r || !nflips) return r;
+    Tensor *f = op_flip(r->tensor, nflips, flips);
+    val_release(r);
+    return numpy_result_steal(f);
+}
+
 Value *get_item(Value *obj, Value *idx) {
     if (obj->kind == VK_INSTANCE) {
         bool found;
@@ -937,7 +1018,12 @@ Value *get_item(Value *obj, Value *idx) {
     }
     switch (obj->kind) {
     case VK_TENSOR: {
-        if (obj->tensor->numpy && !ndarray_check_index(obj->tensor, idx)) return NULL;
+        if (obj->tensor->numpy) {
+            if (!ndarray_check_index(obj->tensor, idx)) return NULL;
+            bool handled;
+            Value *r = numpy_negative_step(obj, idx, &handled);
+            if (handled) return r;
+        }
         TensorIndex ti[TSR_MAX_DIMS * 2];
         Tensor *keep[TSR_MAX_DIMS * 2] = {0};
         int n = build_index(idx, ti, keep, TSR_MAX_DIMS * 2);
