@@ -49,6 +49,9 @@
     X(RuntimeError, Exception, "builtins")                              \
     X(NotImplementedError, RuntimeError, "builtins")                    \
     X(RecursionError, RuntimeError, "builtins")                         \
+    X(PickleError, Exception, "_pickle")                                \
+    X(PicklingError, PickleError, "_pickle")                            \
+    X(UnpicklingError, PickleError, "_pickle")                          \
     X(GradcheckError, RuntimeError, "torch.autograd.gradcheck")         \
     X(StopIteration, Exception, "builtins")                             \
     X(SyntaxError, Exception, "builtins")                               \

@@ -35,7 +35,8 @@
     X(shape) \
     X(random) \
     X(autograd) \
-    X(numpy_interop)
+    X(numpy_interop) \
+    X(serialization)
 
 #define X(stem) extern const Builtin stem##_functions[]; extern const Builtin stem##_methods[];
 BUILTIN_TABLES(X)

@@ -62,7 +62,7 @@ Value *class_of_error(ErrKind kind) { return kind > 0 && kind < ERR_COUNT ? erro
 
 /* The class's __module__: the one its body holds (a class defined in
  * torch.nn's source has "torch.nn.modules.linear"), else the built-in's. */
-static const char *class_module(const Value *cls) {
+const char *class_module(const Value *cls) {
     const ClassObj *c = cls->cls;
     Value *m = dict_get(c->dict->dict, "__module__");
     return m && m->kind == VK_STR ? m->str.s : c->module;
@@ -375,6 +375,7 @@ static const Builtin property_setter = {"setter", property_setter_fn};
 
 /* object.__new__(cls): an instance of cls whose __init__ has not run
  * (copy.copy makes its copies so) */
+
 static Value *object_new(Value *self, const CallArgs *a) {
     Value *cls = a->nargs ? a->args[0] : NULL;
     if (!cls || cls->kind != VK_CLASS) {

@@ -15,6 +15,8 @@ Value *class_new(const char *name, const char *module, Value *base, Value *dict)
  * (no error) when absent. */
 Value *class_lookup(const Value *cls, const char *name);
 bool class_is_subclass(const Value *cls, const Value *base);
+/* cls.__module__: the one its body holds, else the built-in's (borrowed). */
+const char *class_module(const Value *cls);
 /* type(v) when v is an instance (borrowed), else NULL. */
 Value *instance_class(const Value *v);
 
