@@ -92,7 +92,7 @@ $(BUILD)/obj/runtime/lang/%.o: INCLUDES = $(INC_lang)
 $(BUILD)/obj/runtime/builtins/%.o: INCLUDES = $(INC_builtins)
 $(BUILD)/obj/repl/%.o: INCLUDES = $(INC_repl)
 
-.PHONY: alloc-sweep fuzz fuzz-corpus fuzz-run fuzz-smoke process-tests all test check check-includes unit golden asan clean bench cuda-tests golden-cuda cpu-only
+.PHONY: alloc-sweep check-saved-with-torch fuzz fuzz-corpus fuzz-run fuzz-smoke process-tests all test check check-includes unit golden asan clean bench cuda-tests golden-cuda cpu-only
 all: $(BUILD)/tsr
 
 $(BUILD)/tsr: $(LIB_OBJ) $(REPL_OBJ)
@@ -180,9 +180,18 @@ cpu-only:
 process-tests: $(BUILD)/tsr
 	tests/process_test.py $(BUILD)/tsr
 
+# Files tsr's torch.save writes (tests/golden/serialization/save_*.tsr),
+# loaded in real PyTorch and compared with PyTorch's own; skipped (with a
+# line saying so) where that Python has no torch.
+TORCH_PYTHON ?= /usr/bin/python3
+check-saved-with-torch: $(BUILD)/tsr
+	@if [ -x $(TORCH_PYTHON) ]; then $(TORCH_PYTHON) scripts/check_saved_with_torch $(BUILD)/tsr; \
+	else echo "check_saved_with_torch: skipped (no $(TORCH_PYTHON))"; fi
+
 # libFuzzer harnesses (tests/fuzz/fuzz_*.c), built with clang in
 # build-fuzz/ (CPU only, ASan + UBSan): the parser alone, whole programs in
-# script mode and in console (REPL) mode. `make fuzz-run FUZZ=script
+# script mode and in console (REPL) mode, torch.load's reader (FUZZ=load,
+# seeded with the checkpoints of tests/golden/serialization/). `make fuzz-run FUZZ=script
 # FUZZ_SECONDS=3600` runs one over a corpus seeded from the golden cases
 # (build-fuzz/corpus-NAME) with tests/fuzz/tsr.dict; `fuzz-smoke` (part of
 # `make test` when clang is installed) runs each for a few thousand inputs
@@ -191,7 +200,7 @@ process-tests: $(BUILD)/tsr
 FUZZ_CFLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
               -fno-omit-frame-pointer
 FUZZ_LINK = -fsanitize=fuzzer,address,undefined
-FUZZ_NAMES = parser script repl
+FUZZ_NAMES = parser script repl load
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS ?= 2000
 FUZZ_ENV = ASAN_OPTIONS=allocator_may_return_null=1:max_allocation_size_mb=1024:detect_leaks=1 \
@@ -207,6 +216,8 @@ fuzz:
 	  build-fuzz/libtsr.a $(FUZZ_LINK) -lblis -lreadline -lm -lpthread
 	clang $(CFLAGS_BASE) $(INC_tests) $(FUZZ_CFLAGS) -DFUZZ_REPL -o build-fuzz/fuzz_repl tests/fuzz/fuzz_program.c \
 	  build-fuzz/libtsr.a $(FUZZ_LINK) -lblis -lreadline -lm -lpthread
+	clang $(CFLAGS_BASE) $(INC_tests) $(FUZZ_CFLAGS) -o build-fuzz/fuzz_load tests/fuzz/fuzz_load.c \
+	  build-fuzz/libtsr.a $(FUZZ_LINK) -lblis -lreadline -lm -lpthread
 
 # the seed corpus: every golden program (the REPL harness takes .repl too)
 fuzz-corpus:
@@ -215,6 +226,7 @@ fuzz-corpus:
 	  name=$$(echo $${f#tests/golden/} | tr / _); \
 	  case $$f in *.tsr) cp $$f build-fuzz/corpus-parser/$$name; cp $$f build-fuzz/corpus-script/$$name;; esac; \
 	  cp $$f build-fuzz/corpus-repl/$$name; done
+	@cp tests/golden/serialization/*.pt build-fuzz/corpus-load/
 
 fuzz-run: fuzz fuzz-corpus
 	cd build-fuzz && $(FUZZ_ENV) ./fuzz_$(FUZZ) $(FUZZ_FLAGS) \
@@ -223,7 +235,8 @@ fuzz-run: fuzz fuzz-corpus
 fuzz-smoke:
 	@if command -v clang >/dev/null; then \
 	  $(MAKE) fuzz && for n in $(FUZZ_NAMES); do \
-	    rm -rf build-fuzz/smoke-$$n && mkdir -p build-fuzz/smoke-$$n && cp tests/golden/lang/*.tsr build-fuzz/smoke-$$n/ && \
+	    rm -rf build-fuzz/smoke-$$n && mkdir -p build-fuzz/smoke-$$n && { if [ $$n = load ]; then cp tests/golden/serialization/*.pt build-fuzz/smoke-$$n/; \
+	      else cp tests/golden/lang/*.tsr build-fuzz/smoke-$$n/; fi; } && \
 	    (cd build-fuzz && $(FUZZ_ENV) ./fuzz_$$n $(FUZZ_FLAGS) -runs=$(FUZZ_RUNS) \
 	      $(CURDIR)/build-fuzz/smoke-$$n) > build-fuzz/smoke-$$n.log 2>&1 || { tail -40 build-fuzz/smoke-$$n.log; exit 1; }; \
 	    echo "fuzz_$$n: $$(grep -c . build-fuzz/smoke-$$n.log) log lines, no finding"; done; \
@@ -249,7 +262,7 @@ check-includes: $(BUILD)/tsr
 # tests in build/ only (no sanitizer build, no CPU-only build).
 check: all check-includes unit golden process-tests
 
-test: all check-includes unit golden process-tests cuda-tests asan cpu-only fuzz-smoke alloc-sweep
+test: all check-includes unit golden process-tests cuda-tests asan cpu-only fuzz-smoke alloc-sweep check-saved-with-torch
 
 bench: $(BUILD)/tsr
 	scripts/bench
