@@ -853,7 +853,14 @@ static Value *run(Unpickler *u) {
             Value *args = pop(u);
             Value *fn = args ? pop(u) : NULL;
             if (fn) {
-                if (code == 'R') ok = push_steal(u, reduce(u, fn, args));
+                if (code == 'R') {
+                    /* the result holds what args held (set(list), Size(tuple)): as deep */
+                    Value *res = reduce(u, fn, args);
+                    Track *t = res ? track_find(u, res, true) : NULL;
+                    if (t && t->depth < depth_of(u, args)) t->depth = depth_of(u, args);
+                    ok = t && push_steal(u, res);
+                    if (res && !t) val_release(res);
+                }
                 else if (fn->kind != VK_CLASS || fn->cls->err || args->kind != VK_TUPLE || args->seq.len)
                     ok = upk_error("tsr refuses a NEWOBJ of this class with these arguments");
                 else ok = push_steal(u, instance_new(fn));
