@@ -373,9 +373,6 @@ static Value *property_setter_fn(Value *self, const CallArgs *a) {
 }
 static const Builtin property_setter = {"setter", property_setter_fn};
 
-/* object.__new__(cls): an instance of cls whose __init__ has not run
- * (copy.copy makes its copies so) */
-
 static Value *object_new(Value *self, const CallArgs *a) {
     Value *cls = a->nargs ? a->args[0] : NULL;
     if (!cls || cls->kind != VK_CLASS) {
