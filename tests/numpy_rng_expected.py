@@ -74,6 +74,28 @@ for s in (0, 5):
 for n in (0, 1, 311, 312, 313, 1000):
     case(0, 'state_pos', n)
 
+# randint's bounds errors (scalar path)
+bounds = []
+for dt in ['bool', 'uint8', 'int8', 'int16', 'int32', 'int64']:
+    for lo, hi in [(0, 0), (0, -5), (3, 3), (4, 2), (-1, 1), (0, 2), (0, 3), (-128, 128), (-129, 0),
+                   (0, 256), (0, 257), (-2**15, 2**15), (-2**31, 2**31), (-2**31 - 1, 0), (0, 2**31 + 1),
+                   (-2**63, 2**63 - 1), (-2**63, -2**63), (5, -2**63)]:
+        rs = np.random.RandomState(0)
+        try:
+            v = int(rs.randint(lo, hi, dtype=dt))
+            msg = ''
+        except ValueError as e:
+            v, msg = 0, str(e)
+        bounds.append((dt, lo, hi, msg, v))
+# randint's broadcast path
+bcast = []
+for dt in ['bool', 'uint8', 'int8', 'int16', 'int32', 'int64']:
+    lows = [0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0]
+    highs = [2, 2, 1, 2, 2, 2, 2, 1, 2, 2, 2, 2] if dt == 'bool' else [10, 5, 100, 3, 2, 7, 127, 50, 1, 9, 2, 120]
+    rs = np.random.RandomState(11)
+    v = rs.randint(lows, highs, dtype=dt)
+    bcast.append((dt, lows, highs, [int(x) for x in v]))
+
 def cnum(x):
     return repr(float(x))
 def u64(x):
@@ -95,4 +117,17 @@ for i, c in enumerate(cases):
     print('    {%du, %s, %d, %d, %s, %s, %s, %s, %d, %s, %d, {%s}, %s},' % (
         sd, key, op, n, cnum(a), cnum(b), u64(lo & 0xffffffffffffffff), u64(hi & 0xffffffffffffffff),
         dt, pp, len(w), ', '.join(u64(x) for x in w), u64(h)))
+print('};')
+
+DTN = dict(bool='DT_BOOL', uint8='DT_UINT8', int8='DT_INT8', int16='DT_INT16', int32='DT_INT32', int64='DT_INT64')
+print('static const BoundsCase bounds_cases[] = {')
+for dt, lo, hi, msg, v in bounds:
+    def lit(x):
+        return '(-%dll - 1)' % (-x - 1) if x < -2**62 else '%dll' % x
+    print('    {%s, %s, %s, "%s", %dll},' % (DTN[dt], lit(lo), lit(hi), msg, v))
+print('};')
+print('static const BcastCase bcast_cases[] = {')
+for dt, lows, highs, v in bcast:
+    print('    {%s, {%s}, {%s}, {%s}},' % (DTN[dt], ', '.join(map(str, lows)), ', '.join(map(str, highs)),
+                                          ', '.join('%dll' % x for x in v)))
 print('};')

@@ -162,6 +162,67 @@ static uint64_t masked_u64(NpRandomState *s, uint64_t rng, uint64_t mask)
     return v;
 }
 
+const char *nprand_randint_bounds(DType dt, int64_t low, int64_t high, uint64_t *off, uint64_t *rng)
+{
+    static const struct { DType dt; int64_t lo, hi; const char *lo_msg, *hi_msg; } bounds[] = {
+        {DT_BOOL, 0, 1, "low is out of bounds for bool", "high is out of bounds for bool"},
+        {DT_UINT8, 0, 255, "low is out of bounds for uint8", "high is out of bounds for uint8"},
+        {DT_INT8, -128, 127, "low is out of bounds for int8", "high is out of bounds for int8"},
+        {DT_INT16, -32768, 32767, "low is out of bounds for int16", "high is out of bounds for int16"},
+        {DT_INT32, INT32_MIN, INT32_MAX, "low is out of bounds for int32", "high is out of bounds for int32"},
+        {DT_INT64, INT64_MIN, INT64_MAX, "low is out of bounds for int64", "high is out of bounds for int64"},
+    };
+    for (size_t i = 0; i < sizeof bounds / sizeof bounds[0]; i++) {
+        if (bounds[i].dt != dt)
+            continue;
+        /* high - 1 as Python computes it (never below INT64_MIN here:
+         * high == INT64_MIN leaves nothing to draw) */
+        if (low < bounds[i].lo)
+            return bounds[i].lo_msg;
+        if (high != INT64_MIN && high - 1 > bounds[i].hi)
+            return bounds[i].hi_msg;
+        if (high == INT64_MIN || low > high - 1)
+            return low == 0 ? "high <= 0" : "low >= high";
+        *off = (uint64_t)low;
+        *rng = (uint64_t)(high - 1) - (uint64_t)low;
+        if (dtype_size(dt) < 8) {
+            uint64_t m = (1ull << (8 * dtype_size(dt))) - 1;
+            *off &= m;
+            *rng &= m;
+        }
+        return NULL;
+    }
+    return "Unsupported dtype for randint";
+}
+
+uint64_t nprand_bounded_next(NpRandomState *s, uint64_t off, uint64_t rng, int bits, NpBitBuf *b)
+{
+    if (rng == 0)
+        return off;
+    switch (bits) {
+    case 64: return off + nprand_interval(s, rng);
+    case 32: return (uint32_t)(off + masked_u32(s, (uint32_t)rng, (uint32_t)gen_mask(rng)));
+    case 16:
+    case 8: {
+        uint64_t m = (1ull << bits) - 1;
+        return (off + masked_small(s, (uint32_t)rng, (uint32_t)gen_mask(rng), bits, &b->bcnt, &b->buf)) & m;
+    }
+    default: {
+        bool v;
+        /* the bool draw keeps its own 1-bit buffer */
+        if (!b->bcnt) {
+            b->buf = rng_random(&s->mt);
+            b->bcnt = 31;
+        } else {
+            b->buf >>= 1;
+            b->bcnt -= 1;
+        }
+        v = (b->buf & 1u) != 0;
+        return v;
+    }
+    }
+}
+
 /* random_bounded_uint64_fill's masked path is random_interval's. */
 void nprand_bounded_u64_fill(NpRandomState *s, uint64_t off, uint64_t rng, uint64_t *out, size_t n)
 {
@@ -194,22 +255,9 @@ void nprand_bounded_u8_fill(NpRandomState *s, uint8_t off, uint8_t rng, uint8_t 
 
 void nprand_bounded_bool_fill(NpRandomState *s, bool off, bool rng, bool *out, size_t n)
 {
-    uint32_t buf = 0;
-    int bcnt = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!rng) {
-            out[i] = off;
-            continue;
-        }
-        if (!bcnt) {
-            buf = rng_random(&s->mt);
-            bcnt = 31;
-        } else {
-            buf >>= 1;
-            bcnt -= 1;
-        }
-        out[i] = (buf & 1u) != 0;
-    }
+    NpBitBuf b = {0, 0};
+    for (size_t i = 0; i < n; i++)
+        out[i] = nprand_bounded_next(s, off, rng, 1, &b) != 0;
 }
 
 /* rng == 0 draws nothing; a range that fits in 32 bits draws 32 bits. */

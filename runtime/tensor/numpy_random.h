@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dtype.h"
 #include "random.h"
 
 typedef struct NpRandomState {
@@ -69,6 +70,23 @@ void nprand_bounded_u32_fill(NpRandomState *s, uint32_t off, uint32_t rng, uint3
 void nprand_bounded_u16_fill(NpRandomState *s, uint16_t off, uint16_t rng, uint16_t *out, size_t n);
 void nprand_bounded_u8_fill(NpRandomState *s, uint8_t off, uint8_t rng, uint8_t *out, size_t n);
 void nprand_bounded_bool_fill(NpRandomState *s, bool off, bool rng, bool *out, size_t n);
+
+/* randint(low, high, dtype=dt) with scalar bounds (high exclusive, as
+ * RandomState): NULL and the fill's (off, rng) (for dt's width; signed
+ * values as their bits), or numpy's ValueError message ("low is out of
+ * bounds for int8", "high <= 0", "low >= high"). dt: bool, uint8, int8,
+ * int16, int32 or int64. (numpy returns an empty array before any check
+ * when the size has no elements; the caller does that.) */
+const char *nprand_randint_bounds(DType dt, int64_t low, int64_t high, uint64_t *off, uint64_t *rng);
+
+/* randint's broadcast path (array low/high): one value at a time, the
+ * 32-bit buffer of 8/16-bit draws kept across the elements in *buf (zero
+ * it first). bits: 64, 32, 16, 8 or 1 (bool). */
+typedef struct NpBitBuf {
+    uint32_t buf;
+    int bcnt;
+} NpBitBuf;
+uint64_t nprand_bounded_next(NpRandomState *s, uint64_t off, uint64_t rng, int bits, NpBitBuf *buf);
 
 /* random_interval: a value in [0, max] (shuffle's draws). */
 uint64_t nprand_interval(NpRandomState *s, uint64_t max);

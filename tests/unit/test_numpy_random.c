@@ -31,6 +31,19 @@ enum { OP_RAND, OP_RANDN, OP_NORMAL, OP_UNIFORM, OP_RANDINT, OP_PERM, OP_CHOICE_
        OP_CHOICE_P_NOREPL, OP_STATE_POS };
 enum { D_I64, D_I32, D_I16, D_I8, D_U64, D_U32, D_U16, D_U8, D_BOOL };
 
+typedef struct {
+    DType dt;
+    int64_t low, high;
+    const char *msg;
+    int64_t value; /* randint(low, high, dtype=dt) after seed 0 */
+} BoundsCase;
+
+typedef struct {
+    DType dt;
+    int64_t low[12], high[12];
+    int64_t value[12]; /* randint(low, high, dtype=dt) after seed 11 */
+} BcastCase;
+
 #include "numpy_random_cases.inc"
 
 static uint64_t fnv(const uint64_t *w, int n)
@@ -199,12 +212,64 @@ static void test_kahan(void **st)
     assert_true(nprand_kahan_sum(p, 4) == 1.0);
 }
 
+static int dt_bits(DType dt) { return dt == DT_BOOL ? 1 : 8 * (int)dtype_size(dt); }
+
+static int64_t as_signed(DType dt, uint64_t v)
+{
+    switch (dt) {
+    case DT_INT8: return (int8_t)v;
+    case DT_INT16: return (int16_t)v;
+    case DT_INT32: return (int32_t)v;
+    default: return (int64_t)v;
+    }
+}
+
+static void test_randint_bounds(void **st)
+{
+    (void)st;
+    for (size_t i = 0; i < sizeof bounds_cases / sizeof bounds_cases[0]; i++) {
+        const BoundsCase *c = &bounds_cases[i];
+        uint64_t off, rng;
+        const char *msg = nprand_randint_bounds(c->dt, c->low, c->high, &off, &rng);
+        if (c->msg[0]) {
+            if (!msg || strcmp(msg, c->msg) != 0)
+                print_error("bounds case %zu: '%s' != '%s'\n", i, msg ? msg : "(none)", c->msg);
+            assert_non_null(msg);
+            assert_string_equal(msg, c->msg);
+            continue;
+        }
+        assert_null(msg);
+        NpRandomState s;
+        nprand_seed(&s, 0);
+        NpBitBuf b = {0, 0};
+        assert_int_equal(as_signed(c->dt, nprand_bounded_next(&s, off, rng, dt_bits(c->dt), &b)), c->value);
+    }
+}
+
+static void test_randint_broadcast(void **st)
+{
+    (void)st;
+    for (size_t i = 0; i < sizeof bcast_cases / sizeof bcast_cases[0]; i++) {
+        const BcastCase *c = &bcast_cases[i];
+        NpRandomState s;
+        nprand_seed(&s, 11);
+        NpBitBuf b = {0, 0};
+        for (int k = 0; k < 12; k++) {
+            uint64_t off, rng;
+            assert_null(nprand_randint_bounds(c->dt, c->low[k], c->high[k], &off, &rng));
+            assert_int_equal(as_signed(c->dt, nprand_bounded_next(&s, off, rng, dt_bits(c->dt), &b)), c->value[k]);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cases),
         cmocka_unit_test(test_gauss_cache),
         cmocka_unit_test(test_kahan),
+        cmocka_unit_test(test_randint_bounds),
+        cmocka_unit_test(test_randint_broadcast),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
