@@ -212,7 +212,6 @@ typedef struct Parser {
     char *strbuf;
     size_t slen, scap;
     int depth;
-    bool eof_in_bracket; /* tokenize's 'EOF in multi-line statement' */
 } Parser;
 
 static int lv_new(Parser *p, LvKind k)
@@ -443,15 +442,8 @@ static void add_child(Parser *p, int x, int c, int *tail)
 static int parse_bracket(Parser *p)
 {
     uint8_t open = p->s[p->pos++], close = open == '(' ? ')' : open == '[' ? ']' : '}';
-    if (++p->depth > MAX_NEST) {
-        /* too deep to parse (a SyntaxError); tokenize still reports an
-         * unclosed bracket first */
-        int bal = p->depth;
-        for (size_t i = p->pos; i < p->n && bal > 0; i++)
-            bal += strchr("([{", p->s[i]) && p->s[i] ? 1 : strchr(")]}", p->s[i]) && p->s[i] ? -1 : 0;
-        p->eof_in_bracket = bal > 0;
-        return -1;
-    }
+    if (++p->depth > MAX_NEST)
+        return -1; /* too deep to parse: a SyntaxError */
     int x = lv_new(p, open == '(' ? LV_TUPLE : open == '[' ? LV_LIST : LV_DICT);
     if (x < 0)
         return -1;
@@ -459,10 +451,8 @@ static int parse_bracket(Parser *p)
     bool comma = false;
     for (;;) {
         skip_space(p);
-        if (p->pos >= p->n) {
-            p->eof_in_bracket = true;
+        if (p->pos >= p->n)
             return -1;
-        }
         if (p->s[p->pos] == close) {
             p->pos++;
             break;
@@ -475,10 +465,8 @@ static int parse_bracket(Parser *p)
         add_child(p, x, c, &tail);
         skip_space(p);
         if (open == '{') {
-            if (p->pos >= p->n) {
-                p->eof_in_bracket = true;
+            if (p->pos >= p->n)
                 return -1;
-            }
             if (p->s[p->pos] != ':')
                 return -1; /* sets are not kept by this reader */
             p->pos++;
@@ -547,6 +535,45 @@ static int parse_value(Parser *p)
     if (len == 4 && memcmp(p->s + a, "None", 4) == 0)
         return lv_new(p, LV_NONE);
     return -1;
+}
+
+/* _filter_header runs Python's tokenize over versions 1.0/2.0 headers
+ * first: it fails with "EOF in multi-line statement" when the brackets
+ * (of any kind, strings and comments aside) do not balance at the end, or
+ * a line ends in a backslash. Returns the line number it reports, or 0. */
+static int tokenize_eof_line(const uint8_t *s, size_t n)
+{
+    long level = 0;
+    int lines = 1;
+    bool continued = false;
+    for (size_t i = 0; i < n; i++) {
+        uint8_t c = s[i];
+        continued = false;
+        if (c == '\\' && i + 1 < n && s[i + 1] == '\n') {
+            continued = true;
+            lines++;
+            i++;
+        } else if (c == '\n')
+            lines++;
+        else if (c == '#') {
+            while (i + 1 < n && s[i + 1] != '\n')
+                i++;
+        } else if (c == '\'' || c == '"') {
+            /* a string closed on its line; an unclosed quote is an error
+             * token and tokenizing goes on after it */
+            size_t j = i + 1;
+            while (j < n && s[j] != c && s[j] != '\n')
+                j += s[j] == '\\' && j + 1 < n && s[j + 1] != '\n' ? 2 : 1;
+            if (j < n && s[j] == c)
+                i = j;
+        } else if (c == '(' || c == '[' || c == '{')
+            level++;
+        else if (c == ')' || c == ']' || c == '}')
+            level--;
+    }
+    if (n > 0 && s[n - 1] != '\n')
+        lines++; /* tokenize adds the missing newline */
+    return level != 0 || continued ? lines : 0;
 }
 
 /* ------------------------------------------------------------- reprs --- */
@@ -947,18 +974,16 @@ NpyErrKind npy_parse(const uint8_t *buf, size_t n, NpyInfo *info, char *err)
         free(p.strbuf);
         return fail(err, NPY_ERR_VALUE, "out of memory reading the array header");
     }
-    int root = parse_value(&p);
+    int eof_line = p.allow_l ? tokenize_eof_line(header, hlen) : 0;
+    int root = eof_line ? -1 : parse_value(&p);
     if (root >= 0) {
         skip_space(&p);
         if (p.pos != p.n)
             root = -1;
     }
     NpyErrKind kind;
-    if (root < 0 && p.eof_in_bracket && p.allow_l) {
-        int lines = 1;
-        for (size_t i = 0; i < hlen; i++)
-            lines += header[i] == '\n';
-        kind = fail(err, NPY_ERR_TOKEN, "('EOF in multi-line statement', (%d, 0))", lines);
+    if (eof_line) {
+        kind = fail(err, NPY_ERR_TOKEN, "('EOF in multi-line statement', (%d, 0))", eof_line);
     } else if (root < 0) {
         Out o = {err, 0, NPY_ERR_CAP};
         out_add(&o, "Cannot parse header: ", 21);
