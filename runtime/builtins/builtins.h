@@ -76,7 +76,8 @@ NN_FUNCTIONAL_TABLES(X)
     X("sys", sys) \
     X("os", os) \
     X("os.path", os_path) \
-    X("numpy", numpy)
+    X("numpy", numpy) \
+    X("numpy.random", numpy_random)
 
 #define X(name, stem) bool stdlib_##stem##_open(Value *module);
 STDLIB_MODULES(X)

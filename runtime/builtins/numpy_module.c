@@ -382,6 +382,7 @@ const Builtin numpy_interop_methods[] = {
 /* ------------------------------------------------------------ the module */
 
 extern const Builtin numpy_functions[]; /* numpy_functions.c */
+extern const Builtin numpy_io_functions[]; /* numpy_io.c: save, load */
 
 static const Builtin numpy_module_functions[] = {
     {"array", np_array},
@@ -418,7 +419,9 @@ static bool put(Value *module, const char *name, Value *v_steal) {
 }
 
 bool stdlib_numpy_open(Value *module) {
-    if (!module_install(module, numpy_module_functions) || !module_install(module, numpy_functions)) return false;
+    if (!module_install(module, numpy_module_functions) || !module_install(module, numpy_functions) ||
+        !module_install(module, numpy_io_functions))
+        return false;
     static const struct { const char *name; TypeId type; } types[] = {
         {"ndarray", T_NDARRAY}, {"float64", T_NP_FLOAT64}, {"float32", T_NP_FLOAT32}, {"float16", T_NP_FLOAT16},
         {"int64", T_NP_INT64},  {"int32", T_NP_INT32},     {"int16", T_NP_INT16},     {"int8", T_NP_INT8},
@@ -430,5 +433,6 @@ bool stdlib_numpy_open(Value *module) {
     return put(module, "pi", val_float(M_PI)) && put(module, "e", val_float(M_E)) &&
            put(module, "nan", val_float(NAN)) && put(module, "inf", val_float(INFINITY)) &&
            put(module, "newaxis", val_none()) && put(module, "__version__", val_cstr("1.24.2")) &&
-           put(module, "__tsr_missing__", val_cstr(NUMPY_MISSING_NOTE));
+           put(module, "__tsr_missing__", val_cstr(NUMPY_MISSING_NOTE)) &&
+           put(module, "random", stdlib_import("numpy.random"));
 }
