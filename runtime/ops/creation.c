@@ -9,6 +9,7 @@
 #include "device.h"
 #include "error.h"
 #include "ops.h"
+#include "scalar_ops.h"
 
 /* Elements per 256-bit vector for dtype t. */
 static int vec_lanes(DType t) { return 32 / (int)dtype_size(t); }
@@ -109,7 +110,7 @@ Tensor *op_logspace(double start, double end, int64_t steps, double base, DType 
         double e = i < half ? start + step * (double)i : end - step * (double)(steps - i - 1);
         double v = pow(base, e);
         if (dtype_is_float(dt)) dtype_store_f64(dt, (char *)storage_host(out->storage) + i * es, v);
-        else dtype_store_i64(dt, (char *)storage_host(out->storage) + i * es, (int64_t)v);
+        else dtype_store_i64(dt, (char *)storage_host(out->storage) + i * es, f64_to_i64(v));
     }
     return out;
 }

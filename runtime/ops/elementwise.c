@@ -692,15 +692,17 @@ Tensor *op_add_alpha(Tensor *a, Tensor *b, double alpha, bool subtract) {
     }
     DType rt = ew_result_type2(a, b);
     Tensor *sb = NULL, *out = NULL, *alpha_t = NULL;
-    if (dtype_is_integral(rt, true) && alpha != (double)(int64_t)alpha) {
+    /* NaN, an infinity or past int64 is no integer (and no C cast) */
+    bool alpha_is_int = alpha == trunc(alpha) && fabs(alpha) < 9.2e18;
+    int64_t alpha_i = alpha_is_int ? (int64_t)alpha : 0;
+    if (dtype_is_integral(rt, true) && !alpha_is_int) {
         tsr_raise(ERR_RuntimeError, "%s",
                   "For integral input tensors, argument alpha must not be a floating point number.");
         return NULL;
     }
     /* the kernel converts alpha to its type: float on the GPU for float16/bfloat16 */
     bool cuda_reduced = (rt == DT_FLOAT16 || rt == DT_BFLOAT16) && (tensor_is_cuda(a) || tensor_is_cuda(b));
-    if (!scalar_fits_number(cuda_reduced ? DT_FLOAT32 : rt, dtype_is_int(rt) && fabs(alpha) < 9.2e18,
-                            (int64_t)alpha, alpha))
+    if (!scalar_fits_number(cuda_reduced ? DT_FLOAT32 : rt, dtype_is_int(rt) && alpha_is_int, alpha_i, alpha))
         return NULL;
     if ((rt == DT_FLOAT16 || rt == DT_BFLOAT16) && (tensor_is_cuda(a) || tensor_is_cuda(b)) && alpha != 1)
         return add_alpha_opmath(a, b, alpha, subtract, rt);
@@ -713,7 +715,7 @@ Tensor *op_add_alpha(Tensor *a, Tensor *b, double alpha, bool subtract) {
         out = alpha_t ? ew_fma(cb, alpha_t, a, rt) : NULL;
         goto recorded;
     }
-    alpha_t = dtype_is_float(rt) ? tensor_scalar_f64(rt, alpha) : tensor_scalar_i64(rt, (int64_t)alpha);
+    alpha_t = dtype_is_float(rt) ? tensor_scalar_f64(rt, alpha) : tensor_scalar_i64(rt, alpha_i);
     if (!alpha_t) goto fail;
     sb = ew_binary_nograd(BIN_MUL, cb, alpha_t);
     if (!sb) goto fail;

@@ -30,6 +30,7 @@
 #include "op_errors.h"
 #include "operands.h"
 #include "ops.h"
+#include "scalar_ops.h"
 
 /* ---- where, clamp, clamp_min/clamp_max, masked_fill ---- */
 
@@ -254,7 +255,7 @@ Tensor *op_addcmul(Tensor *self, Tensor *t1, Tensor *t2, double value, bool div)
         t[3] = !t[2] ? NULL
                : dtype_is_float(rt) ? tensor_wrapped_float(value)
                : rt == DT_BOOL      ? tensor_wrapped_bool(value != 0)
-                                    : tensor_wrapped_int((int64_t)value);
+                                    : tensor_wrapped_int(f64_to_i64(value));
         t[4] = t[3] ? op_binary(BIN_MUL, t[3], t[0]) : NULL;
         if (!div && (rt == DT_FLOAT32 || rt == DT_FLOAT64)) {
             /* self + (value * t1) * t2, contracted into one fma */

@@ -30,6 +30,7 @@
 #include "op_errors.h"
 #include "operands.h"
 #include "ops.h"
+#include "scalar_ops.h"
 
 /* The basic part of an index applied, plus the advanced index tensors. */
 typedef struct {
@@ -909,7 +910,7 @@ Tensor *op_scatter(Tensor *a, int64_t dim, Tensor *index, Tensor *src, double va
     }
     /* value= converts to a's type (an integral double counts as a Python int) */
     if (!src && tensor_numel(index) > 0 &&
-        !scalar_fits_number(a->dtype, value == trunc(value) && fabs(value) < 9.2e18, (int64_t)value, value))
+        !scalar_fits_number(a->dtype, value == trunc(value) && fabs(value) < 9.2e18, f64_to_i64(value), value))
         return NULL;
     Tensor *out = inplace ? tensor_retain(a) : tensor_clone(a, DT_UNDEFINED);
     if (!out) return NULL;
