@@ -738,7 +738,7 @@ static Value *to_float(Value *x) {
 static Value *make_seq_from(Value *x, ValueKind kind) {
     Value *items = x ? iterate_to_list(x) : val_list_new(0);
     if (!items) return NULL;
-    items->kind = kind; /* a fresh LIST becomes a tuple/list of the same items */
+    if (kind != VK_LIST) val_list_become(items, kind); /* a fresh LIST becomes a tuple/Size of the same items */
     return items;
 }
 

@@ -435,7 +435,19 @@ static int seq_cmp(Value *a, Value *b, CmpKind op, bool *ok) {
 static const char *const cmp_symbols[] = {"==", "!=", "<", "<=", ">", ">=", "is", "is not", "in", "not in"};
 
 /* -1, 0, 1 ordering for <, <=, >, >= */
+static int order_entered(Value *a, Value *b, CmpKind op, bool *ok);
+
 static int order_cmp(Value *a, Value *b, CmpKind op, bool *ok) {
+    if (!cmp_enter()) {
+        *ok = false;
+        return 0;
+    }
+    int r = order_entered(a, b, op, ok);
+    cmp_leave();
+    return r;
+}
+
+static int order_entered(Value *a, Value *b, CmpKind op, bool *ok) {
     *ok = true;
     if (is_num(a) && is_num(b)) {
         if (is_intlike(a) && is_intlike(b)) return as_i(a) < as_i(b) ? -1 : as_i(a) > as_i(b);

@@ -33,6 +33,11 @@ static Value **instances; /* every live instance (weak) */
 static int64_t n_instances, cap_instances;
 static Value **generators; /* every live generator (weak) */
 static int64_t n_generators, cap_generators;
+static Value **containers; /* every live list and dict (weak) */
+static int64_t n_containers, cap_containers;
+/* Roots made minus roots freed since the last collection: a program that
+ * frees what it makes never collects; one that leaks cycles does, once
+ * the leak passes the size of the last collection's candidate set. */
 static int64_t allocated_since, threshold = 2000, frames_threshold = 64;
 static bool collecting;
 
@@ -68,6 +73,31 @@ void gc_untrack_instance(Value *v) {
     instances[i] = instances[--n_instances];
     instances[i]->inst.gc_index = i;
     v->inst.gc_index = -1;
+    if (allocated_since > 0) allocated_since--;
+}
+
+static int64_t *container_index(Value *v) {
+    return v->kind == VK_LIST ? &v->seq.gc_index : &v->dict_gc_index;
+}
+
+/* Lists and dicts: every cycle without an instance, a frame or a
+ * generator in it passes through one (a tuple or a set cannot hold
+ * itself but through something mutable). */
+void gc_track_container(Value *v) {
+    *container_index(v) = -1;
+    if (!grow(&containers, &cap_containers, n_containers + 1)) return;
+    *container_index(v) = n_containers;
+    containers[n_containers++] = v;
+    if (++allocated_since >= threshold && !collecting) gc_collect();
+}
+
+void gc_untrack_container(Value *v) {
+    int64_t i = *container_index(v);
+    if (i < 0 || i >= n_containers || containers[i] != v) return;
+    containers[i] = containers[--n_containers];
+    *container_index(containers[i]) = i;
+    *container_index(v) = -1;
+    if (allocated_since > 0) allocated_since--;
 }
 
 /* A generator's frame may hold it (a generator sent itself, a list it
@@ -78,12 +108,14 @@ void gc_track_generator(Value *v) {
     if (!grow(&generators, &cap_generators, n_generators + 1)) return;
     *index = n_generators;
     generators[n_generators++] = v;
+    ++allocated_since;
 }
 
 void gc_untrack_generator(struct PyGen *g, int64_t i) {
     if (i < 0 || i >= n_generators || generators[i]->gen != g) return;
     generators[i] = generators[--n_generators];
     *gen_gc_index(generators[i]) = i;
+    if (allocated_since > 0) allocated_since--;
 }
 
 /* ---- the objects a value refers to ---- */
@@ -301,7 +333,9 @@ static int64_t close_paused(const GcSet *s) {
 }
 
 void gc_collect(void) {
-    if (collecting || (!n_frames && !n_instances && !n_generators)) return;
+    int64_t n_alive = 0;
+    if (collecting || val_release_busy() || (!n_frames && !n_instances && !n_generators && !n_containers))
+        return;
     collecting = true;
     GcSet s;
 again:
@@ -312,6 +346,7 @@ again:
     for (int64_t i = 0; i < n_frames; i++) gcset_add(frames[i], &s);
     for (int64_t i = 0; i < n_instances; i++) gcset_add(instances[i], &s);
     for (int64_t i = 0; i < n_generators; i++) gcset_add(generators[i], &s);
+    for (int64_t i = 0; i < n_containers; i++) gcset_add(containers[i], &s);
     for (int64_t i = 0; i < s.n && !s.failed; i++) children(s.nodes[i].v, gcset_add, &s);
     if (s.failed) goto out;
     /* the registry's own references are internal */
@@ -330,6 +365,8 @@ again:
     }
     while (m.top) children(s.nodes[m.stack[--m.top]].v, mark_alive, &m);
     free(m.stack);
+    n_alive = 0;
+    for (int64_t i = 0; i < s.n; i++) n_alive += s.nodes[i].alive;
     /* each pass closes at least one, which is then done or refused to close */
     int64_t closed = close_paused(&s);
     if (closed < 0) goto out;
@@ -358,7 +395,8 @@ out:
     free(s.nodes);
     free(s.slots);
     allocated_since = 0;
-    threshold = n_instances > 2000 ? n_instances : 2000;
+    /* the next collection costs about what survived this one: wait as long */
+    threshold = n_alive > 2000 ? n_alive : 2000;
     frames_threshold = n_frames * 2 > 64 ? n_frames * 2 : 64;
     collecting = false;
 }
@@ -379,4 +417,7 @@ void gc_shutdown(void) {
     free(generators);
     generators = NULL;
     n_generators = cap_generators = 0;
+    free(containers);
+    containers = NULL;
+    n_containers = cap_containers = 0;
 }

@@ -190,9 +190,16 @@ void exc_caught(Value *exc, const SavedError *s);
  * current exception's __context__ becomes exc unless set (or a cycle). */
 void exc_set_context(struct Interp *in, Value *exc);
 
-/* gc.c: the cycle collector (instances, closures and frames, and every
- * container they reach) */
+/* gc.c: the cycle collector (lists, dicts, instances, closures and frames,
+ * and every container they reach) */
 void gc_register_frame(Value *locals);
+void gc_track_container(Value *v);   /* a new list or dict */
+void gc_untrack_container(Value *v); /* a list or dict being freed */
+bool val_release_busy(void);
+/* value.c: around a comparison that may recurse into containers:
+ * false with RecursionError past the recursion limit */
+bool cmp_enter(void);
+void cmp_leave(void);         /* value.c: a free is under way (no collection then) */
 void gc_track_instance(Value *v);   /* instance_new */
 void gc_untrack_instance(Value *v); /* an instance being freed */
 struct PyGen;

@@ -52,19 +52,61 @@ static void function_free(Function *f) {
     free(f);
 }
 
+/* Freeing a value releases what it holds, which may free that in turn:
+ * a list nested 200,000 deep would recurse as deep in C. Past
+ * RELEASE_DEPTH nested frees, a value whose count reaches zero waits on
+ * a stack and the outermost release frees it (CPython's trashcan). */
+enum { RELEASE_DEPTH = 200 };
+static int release_depth;
+static Value **release_pending;
+static int64_t n_release_pending, cap_release_pending;
+
+bool val_release_busy(void) { return release_depth > 0; }
+
+static bool defer_free(Value *v) {
+    if (n_release_pending == cap_release_pending) {
+        int64_t cap = cap_release_pending ? cap_release_pending * 2 : 256;
+        Value **a = realloc(release_pending, sizeof(Value *) * (size_t)cap);
+        if (!a) return false; /* then free it here, deeper */
+        release_pending = a;
+        cap_release_pending = cap;
+    }
+    release_pending[n_release_pending++] = v;
+    return true;
+}
+
+static void val_free(Value *v);
+
 void val_release(Value *v) {
     if (!v || --v->rc > 0) return;
     if (is_immortal(v)) {
         v->rc = 1 << 30;
         return;
     }
+    if (release_depth >= RELEASE_DEPTH && defer_free(v)) return;
+    release_depth++;
+    val_free(v);
+    if (release_depth == 1) {
+        while (n_release_pending) val_free(release_pending[--n_release_pending]);
+        free(release_pending);
+        release_pending = NULL;
+        cap_release_pending = 0;
+    }
+    release_depth--;
+}
+
+static void val_free(Value *v) {
     switch (v->kind) {
     case VK_STR: free(v->str.s); break;
     case VK_LIST: case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE:
+        if (v->kind == VK_LIST) gc_untrack_container(v);
         for (int64_t i = 0; i < v->seq.len; i++) val_release(v->seq.items[i]);
         free(v->seq.items);
         break;
-    case VK_DICT: dict_free(v->dict); break;
+    case VK_DICT:
+        gc_untrack_container(v);
+        dict_free(v->dict);
+        break;
     case VK_SET: case VK_FROZENSET: set_free(v->set); break;
     case VK_DICTVIEW: val_release(v->view.dict); break;
     case VK_PYGEN: gen_free(v->gen); break;
@@ -185,7 +227,16 @@ static Value *seq_new(ValueKind kind, int64_t len, int64_t cap) {
     return v;
 }
 
-Value *val_list_new(int64_t cap) { return seq_new(VK_LIST, 0, cap); }
+Value *val_list_new(int64_t cap) {
+    Value *v = seq_new(VK_LIST, 0, cap);
+    if (v) gc_track_container(v);
+    return v;
+}
+void val_list_become(Value *list, ValueKind kind) {
+    gc_untrack_container(list); /* only lists are the collector's roots */
+    list->kind = kind;
+}
+
 Value *val_tuple_new(int64_t len) { return seq_new(VK_TUPLE, len, len); }
 
 Value *val_size_new(int ndim, const int64_t *shape) {
@@ -328,6 +379,7 @@ Value *val_dict_new(void) {
         free(v);
         return NULL;
     }
+    gc_track_container(v);
     return v;
 }
 
@@ -733,7 +785,37 @@ static double num_f(const Value *v) {
     return v->kind == VK_FLOAT ? v->f : v->kind == VK_INT ? (double)v->i : (double)v->b;
 }
 
+/* Nested comparisons count against the recursion limit, as CPython's
+ * Py_EnterRecursiveCall(" in comparison") does, so comparing cyclic or
+ * absurdly deep containers raises RecursionError; the C stack bounds
+ * them too, whatever sys.setrecursionlimit says. */
+enum { MAX_CMP_DEPTH = 8000 };
+static int cmp_depth;
+
+bool cmp_enter(void) {
+    struct Interp *in = tsr_interp;
+    /* the module's frame counts, as in a call's check (eval.c) */
+    if (cmp_depth >= MAX_CMP_DEPTH || (in && in->depth + cmp_depth + 2 > in->recursion_limit)) {
+        tsr_raise(ERR_RecursionError, "%s", "maximum recursion depth exceeded in comparison");
+        return false;
+    }
+    cmp_depth++;
+    return true;
+}
+
+void cmp_leave(void) { cmp_depth--; }
+
+static int equal_entered(Value *a, Value *b);
+
 int val_equal(Value *a, Value *b) {
+    if (a == b && a->kind != VK_FLOAT && a->kind != VK_INSTANCE) return 1;
+    if (!cmp_enter()) return -1;
+    int r = equal_entered(a, b);
+    cmp_leave();
+    return r;
+}
+
+static int equal_entered(Value *a, Value *b) {
     if (a->kind == VK_INSTANCE || b->kind == VK_INSTANCE) {
         if (a == b) return 1;
         bool handled;

@@ -201,8 +201,9 @@ struct Value {
             Value **items;
             int64_t len, cap;
             const NamedTupleType *nt;                     /* NAMEDTUPLE only */
+            int64_t gc_index;                             /* LIST: its place among gc.c's roots */
         } seq;
-        Dict *dict;                                       /* DICT */
+        struct { Dict *dict; int64_t dict_gc_index; };    /* DICT; its place among gc.c's roots */
         struct PySet *set;                                /* SET, FROZENSET (set.c) */
         struct { Value *dict; int which; } view;          /* DICTVIEW: d.keys() 0, values() 1, items() 2 */
         struct PyGen *gen;                                /* PYGEN (generator.c) */
@@ -271,6 +272,8 @@ Value *val_boxed_new(ValueKind kind, size_t size, void **box);
 /* Appends to a LIST/TUPLE/SIZE (tuples only while building them). */
 bool val_list_append(Value *list, Value *item);        /* retains item */
 bool val_list_append_steal(Value *list, Value *item);  /* takes item */
+/* Turns a new list no one else holds into a TUPLE or SIZE of its items. */
+void val_list_become(Value *list, ValueKind kind);
 
 /* --- inspection --- */
 /* The dict or list an instance of a dict or list subclass holds, else v
