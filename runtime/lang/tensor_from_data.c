@@ -26,14 +26,30 @@ static bool infer_shape(Value *v, int64_t *shape, int *ndim) {
     return true;
 }
 
+/* How deep infer_dtype follows the data: past it (a list that holds
+ * itself through another, or absurd nesting beside a shallow first
+ * element) the data cannot be a tensor, which has at most TSR_MAX_DIMS
+ * dims; PyTorch recurses until its stack overflows. */
+enum { MAX_DATA_DEPTH = 10000 };
+
 /* Folds the dtype of every scalar leaf into *dt (DT_UNDEFINED at start). */
-static bool infer_dtype(Value *v, DType *dt, DType float_dtype) {
+static bool infer_dtype(Value *v, DType *dt, DType float_dtype, int depth) {
     DType here;
+    Value *self = v;
     v = val_unwrap(v); /* a float, int, list or tuple subclass's value */
     switch (v->kind) {
     case VK_LIST: case VK_TUPLE: case VK_SIZE:
-        for (int64_t i = 0; i < v->seq.len; i++)
-            if (!infer_dtype(v->seq.items[i], dt, float_dtype)) return false;
+        if (depth == MAX_DATA_DEPTH) {
+            tsr_raise(ERR_ValueError, "too many dimensions '%s'", val_type_name(v));
+            return false;
+        }
+        for (int64_t i = 0; i < v->seq.len; i++) {
+            if (v->seq.items[i] == self || v->seq.items[i] == v) { /* PyTorch's infer_scalar_type checks this */
+                tsr_raise(ERR_TypeError, "%s", "new(): self-referential lists are incompatible");
+                return false;
+            }
+            if (!infer_dtype(v->seq.items[i], dt, float_dtype, depth + 1)) return false;
+        }
         return true;
     case VK_BOOL: here = DT_BOOL; break;
     case VK_INT: here = DT_INT64; break;
@@ -174,7 +190,7 @@ static Tensor *from_data(Value *data, DType dtype, DType float_dtype) {
     int ndim;
     if (!infer_shape(data, shape, &ndim)) return NULL;
     DType inferred = DT_UNDEFINED;
-    if (!infer_dtype(data, &inferred, float_dtype)) return NULL;
+    if (!infer_dtype(data, &inferred, float_dtype, 0)) return NULL;
     if (dtype == DT_UNDEFINED) dtype = inferred == DT_UNDEFINED ? float_dtype : inferred;
     Tensor *t = tensor_empty(dtype, ndim, shape, device_cpu());
     if (!t) return NULL;
