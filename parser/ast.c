@@ -36,6 +36,51 @@ bool ast_list_push(NodeList *l, Node *n) {
     return true;
 }
 
+/* The walks below keep their own stack, not C's: a tree 300,000 deep
+ * (a long `1+1+...` chain) must free and measure without recursing. */
+typedef struct {
+    Node **n;
+    int *depth;
+    int64_t len, cap;
+} Walk;
+
+static bool walk_push(Walk *w, Node *n, int depth) {
+    if (!n) return true;
+    if (w->len == w->cap) {
+        int64_t cap = w->cap ? w->cap * 2 : 64;
+        Node **a = realloc(w->n, sizeof(Node *) * (size_t)cap);
+        if (a) w->n = a;
+        int *d = a ? realloc(w->depth, sizeof(int) * (size_t)cap) : NULL;
+        if (d) w->depth = d;
+        if (!a || !d) return false;
+        w->cap = cap;
+    }
+    w->n[w->len] = n;
+    w->depth[w->len++] = depth;
+    return true;
+}
+
+static bool walk_push_list(Walk *w, const NodeList *l, int depth) {
+    for (int i = 0; i < l->len; i++)
+        if (!walk_push(w, l->items[i], depth)) return false;
+    return true;
+}
+
+/* Pushes n's child nodes at depth; false when out of memory. */
+static bool walk_children(Walk *w, Node *n, int depth) {
+    if (!walk_push(w, n->a, depth) || !walk_push(w, n->b, depth) || !walk_push(w, n->c, depth) ||
+        !walk_push_list(w, &n->list, depth) || !walk_push_list(w, &n->list2, depth) ||
+        !walk_push_list(w, &n->body, depth) || !walk_push_list(w, &n->orelse, depth))
+        return false;
+    if (n->params) {
+        for (int i = 0; i < n->params->n_defaults; i++)
+            if (!walk_push(w, n->params->defaults[i], depth)) return false;
+        for (int i = 0; i < n->params->n_kwonly; i++)
+            if (!walk_push(w, n->params->kwonly_defaults[i], depth)) return false;
+    }
+    return true;
+}
+
 static void list_free(NodeList *l) {
     for (int i = 0; i < l->len; i++) ast_free(l->items[i]);
     free(l->items);
@@ -43,16 +88,16 @@ static void list_free(NodeList *l) {
     l->len = l->cap = 0;
 }
 
-static void params_free(Params *p) {
+static void params_free(Params *p, bool nodes) {
     if (!p) return;
     for (int i = 0; i < p->n; i++) free(p->names[i]);
     free(p->names);
-    for (int i = 0; i < p->n_defaults; i++) ast_free(p->defaults[i]);
+    for (int i = 0; nodes && i < p->n_defaults; i++) ast_free(p->defaults[i]);
     free(p->defaults);
     free(p->star);
     for (int i = 0; i < p->n_kwonly; i++) {
         free(p->kwonly_names[i]);
-        ast_free(p->kwonly_defaults[i]);
+        if (nodes) ast_free(p->kwonly_defaults[i]);
     }
     free(p->kwonly_names);
     free(p->kwonly_defaults);
@@ -60,24 +105,72 @@ static void params_free(Params *p) {
     free(p);
 }
 
-void ast_free(Node *n) {
-    if (!n) return;
+/* Frees n's own memory; its child nodes when `children` (else the
+ * caller has taken them). */
+static void node_free(Node *n, bool children) {
     if (n->kwnames)
         for (int i = 0; i < n->list2.len; i++) free(n->kwnames[i]);
     free(n->kwnames);
     free(n->str);
     free(n->name);
     free(n->name2);
-    ast_free(n->a);
-    ast_free(n->b);
-    ast_free(n->c);
-    list_free(&n->list);
-    list_free(&n->list2);
-    list_free(&n->body);
-    list_free(&n->orelse);
+    if (children) {
+        ast_free(n->a);
+        ast_free(n->b);
+        ast_free(n->c);
+        list_free(&n->list);
+        list_free(&n->list2);
+        list_free(&n->body);
+        list_free(&n->orelse);
+    } else {
+        free(n->list.items);
+        free(n->list2.items);
+        free(n->body.items);
+        free(n->orelse.items);
+    }
     free(n->ops);
-    params_free(n->params);
+    params_free(n->params, children);
     free(n);
+}
+
+void ast_free(Node *n) {
+    if (!n) return;
+    Walk w = {0};
+    if (!walk_push(&w, n, 0)) {
+        node_free(n, true); /* no memory for a stack: recurse */
+        return;
+    }
+    while (w.len) {
+        Node *m = w.n[--w.len];
+        int64_t mark = w.len;
+        if (walk_children(&w, m, 0)) {
+            node_free(m, false);
+        } else { /* out of memory midway: drop what was pushed, free m whole */
+            w.len = mark;
+            node_free(m, true);
+        }
+    }
+    free(w.n);
+    free(w.depth);
+}
+
+int ast_depth(Node *n, int limit) {
+    Walk w = {0};
+    int max = 0;
+    if (!walk_push(&w, n, 0)) return -1;
+    while (w.len) {
+        Node *m = w.n[--w.len];
+        int d = w.depth[w.len];
+        if (d > max) max = d;
+        if (max > limit) break;
+        if (!walk_children(&w, m, d + 1)) {
+            max = -1;
+            break;
+        }
+    }
+    free(w.n);
+    free(w.depth);
+    return max;
 }
 
 /* ------------------------------------------------------------ dump */

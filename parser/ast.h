@@ -126,7 +126,10 @@ struct Node {
 
 Node *ast_new(NodeKind kind, int line, int col);
 bool ast_list_push(NodeList *l, Node *n); /* false (error raised) on OOM */
-void ast_free(Node *n);                   /* frees a whole tree, NULL-safe */
+void ast_free(Node *n);                   /* frees a whole tree, NULL-safe; iterative */
+/* The depth of the deepest node under n (n: 0), or a number past limit
+ * once one is found; -1 on OOM. Iterative. */
+int ast_depth(Node *n, int limit);
 /* Debug dump (one node per line, indented) used by the parser tests. */
 void ast_dump(const Node *n, int indent, char **buf, int64_t *len, int64_t *cap);
 

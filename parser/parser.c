@@ -11,6 +11,12 @@
 #include "lexer.h"
 
 #define MAX_DEPTH 400
+/* The deepest tree CPython 3.11 compiles (its compiler recurses under a
+ * limit of 3000, 2,990 terms of `1+1+...` at module level): past it,
+ * RecursionError, so every later walk of the tree (the evaluator) is
+ * bounded too. Chains of left-associative operators, calls, attributes
+ * and subscripts parse in loops and are checked once the tree is built. */
+#define MAX_TREE_DEPTH 2991
 
 typedef struct {
     Lexer lx;
@@ -604,10 +610,17 @@ static Node *parse_power(Parser *p) {
     }
     n->op = B_POW;
     n->a = base;
+    if (++p->depth > MAX_DEPTH) {
+        tsr_raise(ERR_RecursionError, "maximum recursion depth exceeded during compilation");
+        tsr_err_set_pos(p->tok.line, p->tok.col, p->tok.end_line, p->tok.end_col);
+        ast_free(n);
+        return NULL;
+    }
     if (!advance(p) || !(n->b = parse_unary(p))) { /* right-assoc; 2**-1 */
         ast_free(n);
         return NULL;
     }
+    p->depth--;
     finish(p, n);
     return n;
 }
@@ -2145,6 +2158,12 @@ static ParseStatus parse_any(const char *src, int64_t len, Node **out, bool cons
         if (!parse_statement(&p, &mod->body)) goto fail;
     }
     finish(&p, mod);
+    int depth = ast_depth(mod, MAX_TREE_DEPTH);
+    if (depth < 0 || depth > MAX_TREE_DEPTH) {
+        if (depth < 0) tsr_raise(ERR_MemoryError, "%s", "");
+        else tsr_raise(ERR_RecursionError, "%s", "maximum recursion depth exceeded during compilation");
+        goto fail;
+    }
     if (console && compound && !(len > 0 && src[len - 1] == '\n')) {
         /* a compound statement ends with an empty line */
         ast_free(mod);
