@@ -438,6 +438,9 @@ static const char *const cmp_symbols[] = {"==", "!=", "<", "<=", ">", ">=", "is"
 static int order_entered(Value *a, Value *b, CmpKind op, bool *ok);
 
 static int order_cmp(Value *a, Value *b, CmpKind op, bool *ok) {
+    bool nested = (a->kind == VK_LIST || a->kind == VK_TUPLE || a->kind == VK_SIZE) &&
+                  (b->kind == VK_LIST || b->kind == VK_TUPLE || b->kind == VK_SIZE);
+    if (!nested) return order_entered(a, b, op, ok);
     if (!cmp_enter()) {
         *ok = false;
         return 0;

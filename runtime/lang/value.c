@@ -807,8 +807,17 @@ void cmp_leave(void) { cmp_depth--; }
 
 static int equal_entered(Value *a, Value *b);
 
+static bool may_recurse(const Value *v) {
+    switch (v->kind) {
+    case VK_LIST: case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE: case VK_DICT: case VK_SET:
+    case VK_FROZENSET: case VK_INSTANCE: return true;
+    default: return false;
+    }
+}
+
 int val_equal(Value *a, Value *b) {
     if (a == b && a->kind != VK_FLOAT && a->kind != VK_INSTANCE) return 1;
+    if (!may_recurse(a) && !may_recurse(b)) return equal_entered(a, b);
     if (!cmp_enter()) return -1;
     int r = equal_entered(a, b);
     cmp_leave();
