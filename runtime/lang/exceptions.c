@@ -149,6 +149,12 @@ void exc_restore(struct Interp *in, SavedError *s) {
     exc_discard(s);
 }
 
+void exc_drop(struct Interp *in) {
+    tsr_err_clear();
+    val_release(in->exc);
+    in->exc = NULL;
+}
+
 void exc_discard(SavedError *s) {
     free(s->class_name);
     free(s->msg);

@@ -347,14 +347,17 @@ bool gen_close(Value *gen) {
     return !g->failed;
 }
 
-/* close() while another error may be propagating: it stays the current one. */
+/* close() while another error may be propagating: it stays the current
+ * one. An error the generator raises is dropped with its exception object
+ * (CPython's "Exception ignored in"): kept as the current one's, it would
+ * hold what the finally block reached past the collection that ran it. */
 static void close_quietly(struct PyGen *g) {
     SavedError saved;
     bool had = tsr_err_occurred() && exc_save(tsr_interp, &saved);
     Value tmp = {.kind = VK_PYGEN, .rc = 1, .gen = g};
-    if (!gen_close(&tmp)) tsr_err_clear();
+    gen_close(&tmp);
+    exc_drop(tsr_interp);
     if (had) exc_restore(tsr_interp, &saved);
-    else tsr_err_clear();
 }
 
 /* A running generator's frames are in use; one that yielded again when

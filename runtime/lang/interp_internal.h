@@ -180,6 +180,9 @@ typedef struct {
 bool exc_save(struct Interp *in, SavedError *s);
 void exc_restore(struct Interp *in, SavedError *s); /* makes s the current error again */
 void exc_discard(SavedError *s);
+/* The current error is handled and dropped: clears it and lets go of the
+ * exception object kept for it, which else lives on until the next one. */
+void exc_drop(struct Interp *in);
 /* The report of a saved error as an uncaught one prints it (interp.c): a
  * malloc'd string, NULL on OOM. */
 char *exc_render_saved(const SavedError *s);
