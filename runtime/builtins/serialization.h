@@ -13,15 +13,6 @@
 #include "value.h"
 #include "zipfile.h"
 
-/* The hash of an object's address, for the pickler's memo and the
- * unpickler's table of the objects it made. */
-static inline uint64_t serial_hash_ptr(const void *k) {
-    uint64_t x = (uint64_t)(uintptr_t)k;
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    return x ^ (x >> 33);
-}
-
 /* The storages a pickle refers to, in order of first use: key i is "i". */
 typedef struct {
     Storage **items;

@@ -12,20 +12,15 @@
 
 #include "builtins_util.h"
 #include "class.h"
+#include "ptrmap.h"
 #include "serialization.h"
 
 #define MAX_DEPTH 1000 /* RecursionError past this, as CPython's pickler */
 
 typedef struct {
-    const void *key;
-    int64_t index;
-} MemoSlot;
-
-typedef struct {
     PyBuf *out;
     SavedStorages *st;
-    MemoSlot *memo; /* open addressing on the object's address */
-    int64_t memo_n, memo_cap;
+    PtrMap memo; /* object address -> memo index (its insertion index) */
     int depth;
 } Pickler;
 
@@ -37,34 +32,12 @@ static bool emit_u32(Pickler *p, uint32_t v) {
     return emit(p, b, 4);
 }
 
-static int64_t memo_find(const Pickler *p, const void *key) {
-    if (!p->memo_cap) return -1;
-    for (uint64_t i = serial_hash_ptr(key) & (uint64_t)(p->memo_cap - 1);; i = (i + 1) & (uint64_t)(p->memo_cap - 1)) {
-        if (!p->memo[i].key) return -1;
-        if (p->memo[i].key == key) return p->memo[i].index;
-    }
-}
+static int64_t memo_find(const Pickler *p, const void *key) { return ptrmap_index(&p->memo, key); }
 
 /* Records key as the next memo index and writes BINPUT/LONG_BINPUT. */
 static bool memoize(Pickler *p, const void *key) {
-    if ((p->memo_n + 1) * 2 > p->memo_cap) {
-        int64_t cap = p->memo_cap ? p->memo_cap * 2 : 64;
-        MemoSlot *m = tsr_calloc((size_t)cap, sizeof *m);
-        if (!m) return false;
-        for (int64_t i = 0; i < p->memo_cap; i++) {
-            if (!p->memo[i].key) continue;
-            uint64_t j = serial_hash_ptr(p->memo[i].key) & (uint64_t)(cap - 1);
-            while (m[j].key) j = (j + 1) & (uint64_t)(cap - 1);
-            m[j] = p->memo[i];
-        }
-        free(p->memo);
-        p->memo = m;
-        p->memo_cap = cap;
-    }
-    int64_t idx = p->memo_n++;
-    uint64_t j = serial_hash_ptr(key) & (uint64_t)(p->memo_cap - 1);
-    while (p->memo[j].key) j = (j + 1) & (uint64_t)(p->memo_cap - 1);
-    p->memo[j] = (MemoSlot){key, idx};
+    if (!ptrmap_insert(&p->memo, key, NULL)) return false;
+    int64_t idx = ptrmap_index(&p->memo, key);
     if (idx < 256) {
         char b[2] = {'q', (char)idx};
         return emit(p, b, 2);
@@ -339,9 +312,9 @@ static bool save(Pickler *p, Value *v) {
 }
 
 bool pickle_dump(Value *obj, PyBuf *out, SavedStorages *st) {
-    Pickler p = {out, st, NULL, 0, 0, 0};
+    Pickler p = {.out = out, .st = st, .memo = PTRMAP_OF(char)};
     bool ok = emit(&p, "\x80\x02", 2) && save(&p, obj) && op(&p, '.');
-    free(p.memo);
+    ptrmap_free(&p.memo);
     return ok;
 }
 

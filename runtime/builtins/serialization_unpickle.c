@@ -22,6 +22,7 @@
 #include "device.h"
 #include "interp_internal.h"
 #include "ops.h"
+#include "ptrmap.h"
 #include "serialization.h"
 
 #define MAX_NEST 900
@@ -40,7 +41,6 @@ static const Builtin g_rebuild_parameter_state = {"_rebuild_parameter_with_state
  * it sits inside another object (then it may not change), whether it is a
  * storage from a persistent id. */
 typedef struct {
-    const Value *key;
     int32_t depth;
     bool sealed, storage;
 } Track;
@@ -55,8 +55,7 @@ typedef struct {
     int64_t nmarks, mcap;
     Dict *memo;      /* int -> object */
     Dict *storages;  /* key str -> 1-D tensor over the storage */
-    Track *track;
-    int64_t ntrack, tcap;
+    PtrMap track;    /* object -> Track; each key held until the load ends */
 } Unpickler;
 
 /* ---- errors ---- */
@@ -77,31 +76,12 @@ static bool unsupported_global(const char *module, const char *name) {
 /* ---- tracking ---- */
 
 static Track *track_find(Unpickler *u, const Value *v, bool add) {
-    if (add && (u->ntrack + 1) * 2 > u->tcap) {
-        int64_t cap = u->tcap ? u->tcap * 2 : 256;
-        Track *t = tsr_calloc((size_t)cap, sizeof *t);
-        if (!t) return NULL;
-        for (int64_t i = 0; i < u->tcap; i++) {
-            if (!u->track[i].key) continue;
-            uint64_t j = serial_hash_ptr(u->track[i].key) & (uint64_t)(cap - 1);
-            while (t[j].key) j = (j + 1) & (uint64_t)(cap - 1);
-            t[j] = u->track[i];
-        }
-        free(u->track);
-        u->track = t;
-        u->tcap = cap;
-    }
-    if (!u->tcap) return NULL;
-    for (uint64_t i = serial_hash_ptr(v) & (uint64_t)(u->tcap - 1);; i = (i + 1) & (uint64_t)(u->tcap - 1)) {
-        if (u->track[i].key == v) return &u->track[i];
-        if (!u->track[i].key) {
-            if (!add) return NULL;
-            /* held until the load ends, so no other object reuses its address */
-            u->track[i] = (Track){val_retain((Value *)v), 0, false, false};
-            u->ntrack++;
-            return &u->track[i];
-        }
-    }
+    if (!add) return ptrmap_find(&u->track, v);
+    bool added;
+    Track *t = ptrmap_insert(&u->track, v, &added);
+    /* held until the load ends, so no other object reuses its address */
+    if (added) val_retain((Value *)v);
+    return t;
 }
 
 static int32_t depth_of(Unpickler *u, const Value *v) {
@@ -904,7 +884,7 @@ static Value *run(Unpickler *u) {
 }
 
 Value *pickle_load(const uint8_t *data, size_t size, const UnpickleContext *ctx) {
-    Unpickler u = {.data = data, .size = size, .ctx = ctx};
+    Unpickler u = {.data = data, .size = size, .ctx = ctx, .track = PTRMAP_OF(Track)};
     Value *memo = val_dict_new(), *storages = val_dict_new(), *r = NULL;
     if (memo && storages) {
         u.memo = memo->dict;
@@ -914,8 +894,8 @@ Value *pickle_load(const uint8_t *data, size_t size, const UnpickleContext *ctx)
     while (u.sp > 0) val_release(u.stack[--u.sp]);
     free(u.stack);
     free(u.marks);
-    for (int64_t i = 0; i < u.tcap; i++) val_release((Value *)u.track[i].key);
-    free(u.track);
+    for (int64_t i = 0; i < u.track.n; i++) val_release((Value *)ptrmap_key(&u.track, i));
+    ptrmap_free(&u.track);
     val_release(memo);
     val_release(storages);
     return r;

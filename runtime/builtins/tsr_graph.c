@@ -20,6 +20,7 @@
 #include "builtins_util.h"
 #include "error.h"
 #include "interp_internal.h"
+#include "ptrmap.h"
 
 #define INFO_COLUMN_MAX 44
 /* The tree stays readable and its text linear in size: nodes deeper than
@@ -30,54 +31,12 @@
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
+/* what the drawing keeps per node (a PtrMap payload, keyed by the
+ * GradNode* or, in DOT, the leaf Tensor*; the DOT id is the key's index) */
 typedef struct {
-    const void *key; /* GradNode* or, in DOT, the leaf Tensor* */
-    int refs;        /* edges into it from the drawn graph */
-    int tag;         /* shared nodes: 1, 2 ... once printed (0 = not yet) */
-    int id;          /* DOT node id */
+    int refs; /* edges into it from the drawn graph */
+    int tag;  /* shared nodes: 1, 2 ... once printed (0 = not yet) */
 } Entry;
-
-typedef struct {
-    Entry *e;
-    size_t cap; /* power of two */
-    int n;
-    int next_tag;
-} NodeMap;
-
-static size_t key_hash(const void *p) {
-    uint64_t x = (uint64_t)(uintptr_t)p;
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    return (size_t)x;
-}
-
-static Entry *map_get(NodeMap *m, const void *key, bool add) {
-    if (add && (size_t)(m->n + 1) * 2 > m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 64;
-        Entry *ne = tsr_calloc(cap, sizeof *ne);
-        if (!ne) return NULL;
-        for (size_t i = 0; i < m->cap; i++) {
-            if (!m->e[i].key) continue;
-            size_t j = key_hash(m->e[i].key) & (cap - 1);
-            while (ne[j].key) j = (j + 1) & (cap - 1);
-            ne[j] = m->e[i];
-        }
-        free(m->e);
-        m->e = ne;
-        m->cap = cap;
-    }
-    if (!m->cap) return NULL;
-    for (size_t i = key_hash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-        if (m->e[i].key == key) return &m->e[i];
-        if (!m->e[i].key) {
-            if (!add) return NULL;
-            m->e[i].key = key;
-            m->e[i].id = m->n++;
-            return &m->e[i];
-        }
-    }
-}
 
 /* A growable stack of pending tree items. */
 typedef struct {
@@ -166,20 +125,18 @@ static bool put_saved(StrBuf *b, const GradNode *n) {
 }
 
 /* Counts the in-edges of every node reachable from root. */
-static bool count_refs(NodeMap *m, GradNode *root) {
+static bool count_refs(PtrMap *m, GradNode *root) {
     Stack s = {0};
     bool ok = false;
-    if (!map_get(m, root, true) || !push(&s, (Item){root, NULL, 0, true})) goto fail;
+    if (!ptrmap_insert(m, root, NULL) || !push(&s, (Item){root, NULL, 0, true})) goto fail;
     while (s.n) {
         GradNode *n = s.items[--s.n].node;
         for (int i = 0; i < n->n_next; i++) {
             GradNode *c = n->next[i].node;
             if (!c || c->leaf) continue;
-            Entry *e = map_get(m, c, false);
-            if (!e) {
-                e = map_get(m, c, true);
-                if (!e || !push(&s, (Item){c, NULL, 0, true})) goto fail;
-            }
+            bool added;
+            Entry *e = ptrmap_insert(m, c, &added);
+            if (!e || (added && !push(&s, (Item){c, NULL, 0, true}))) goto fail;
             e->refs++;
         }
     }
@@ -194,7 +151,8 @@ typedef struct {
 } Line;
 
 static bool print_tree(GradNode *root, const Tensor *root_t) {
-    NodeMap m = {0};
+    PtrMap m = PTRMAP_OF(Entry);
+    int next_tag = 0;
     Stack s = {0};
     Line *lines = NULL;
     int n_lines = 0, cap_lines = 0;
@@ -231,13 +189,13 @@ static bool print_tree(GradNode *root, const Tensor *root_t) {
             if (!put_leaf(&info, n->leaf, false)) goto done;
             expand = false;
         } else {
-            Entry *e = map_get(&m, n, false);
+            Entry *e = ptrmap_find(&m, n);
             if (e && e->refs > 1) {
                 if (e->tag) {
                     if (!sb_printf(&left, " (%d)", e->tag) || !sb_appends(&info, "shown above")) goto done;
                     expand = false;
                 } else {
-                    e->tag = ++m.next_tag;
+                    e->tag = ++next_tag;
                     if (!sb_printf(&left, " (%d)", e->tag)) goto done;
                 }
             }
@@ -286,7 +244,7 @@ static bool print_tree(GradNode *root, const Tensor *root_t) {
     }
     if ((cut_deep || cut_lines) &&
         !sb_printf(&out, "... the graph has %d nodes; not shown: %s%s%s (tsr.graph(y, 'g.dot') writes all)\n",
-                   m.n, cut_deep ? "what lies below depth " STR(MAX_TREE_DEPTH) : "",
+                   (int)m.n, cut_deep ? "what lies below depth " STR(MAX_TREE_DEPTH) : "",
                    cut_deep && cut_lines ? " and " : "", cut_lines ? "the lines past " STR(MAX_TREE_LINES) : ""))
         goto done;
     ok = tsr_write_stdout(out.data, out.len);
@@ -298,7 +256,7 @@ done:
     free(lines);
     free(last);
     free(s.items);
-    free(m.e);
+    ptrmap_free(&m);
     free(left.data);
     free(info.data);
     free(out.data);
@@ -308,28 +266,26 @@ done:
 /* DOT: one box per node, one ellipse per leaf tensor, arrows in the
  * direction the forward data flowed (inputs towards the root). */
 static bool write_dot(GradNode *root, const Tensor *root_t, FILE *f) {
-    NodeMap m = {0};
+    PtrMap m = PTRMAP_OF(Entry);
     Stack s = {0};
     StrBuf b = {0};
     bool ok = false;
     if (!sb_appends(&b, "digraph autograd {\n  node [shape=box, fontname=\"Helvetica\"];\n")) goto done;
-    Entry *re = map_get(&m, root, true);
-    if (!re || !push(&s, (Item){root, NULL, 0, true})) goto done;
-    if (!sb_printf(&b, "  n%d [label=\"%s\\n", re->id, ag_node_name(root)) || !put_output(&b, root, NULL, root_t) ||
+    if (!ptrmap_insert(&m, root, NULL) || !push(&s, (Item){root, NULL, 0, true})) goto done;
+    if (!sb_printf(&b, "  n%d [label=\"%s\\n", 0, ag_node_name(root)) || !put_output(&b, root, NULL, root_t) ||
         !sb_appends(&b, "\", style=filled, fillcolor=\"#f4d6a0\"];\n"))
         goto done;
     while (s.n) {
         Item it = s.items[--s.n];
-        int from = map_get(&m, it.node, false)->id;
+        int from = (int)ptrmap_index(&m, it.node);
         for (int i = 0; i < it.node->n_next; i++) {
             const GradEdge *e = &it.node->next[i];
             if (!e->node) continue;
             const void *key = e->node->leaf ? (const void *)e->node->leaf : (const void *)e->node;
-            Entry *c = map_get(&m, key, false);
-            if (!c) {
-                c = map_get(&m, key, true);
-                if (!c) goto done;
-                int id = c->id;
+            bool added;
+            if (!ptrmap_insert(&m, key, &added)) goto done;
+            int id = (int)ptrmap_index(&m, key);
+            if (added) {
                 if (e->node->leaf) {
                     if (!sb_printf(&b, "  n%d [label=\"", id) || !put_leaf(&b, e->node->leaf, true) ||
                         !sb_appends(&b, "\", shape=ellipse, style=filled, fillcolor=\"#b8d8f0\"];\n"))
@@ -341,7 +297,7 @@ static bool write_dot(GradNode *root, const Tensor *root_t, FILE *f) {
                         goto done;
                 }
             }
-            if (!sb_printf(&b, "  n%d -> n%d;\n", c->id, from)) goto done;
+            if (!sb_printf(&b, "  n%d -> n%d;\n", id, from)) goto done;
         }
     }
     if (!sb_appends(&b, "}\n")) goto done;
@@ -351,7 +307,7 @@ static bool write_dot(GradNode *root, const Tensor *root_t, FILE *f) {
     }
     ok = true;
 done:
-    free(m.e);
+    ptrmap_free(&m);
     free(s.items);
     free(b.data);
     return ok;
