@@ -55,22 +55,4 @@ void kernel_cumsum_line(DType dt, const char *in, int64_t in_stride, char *out, 
  * element strides), kernel_cumsum_line on each. */
 KernelStatus kernel_cumsum(DType dt, int ndim, const int64_t *shape, int d, const char *in,
                            const int64_t *in_stride, char *out, const int64_t *out_stride);
-/* Stable sort of one line of n elements: fills values (contiguous, stride
- * vs) and indices; perm is scratch of 4*n int64. NaN sorts as largest.
- * Stops early, leaving values and indices unset, once tsr_interrupted is
- * set: the op checks it and raises KeyboardInterrupt. */
-/* PyTorch's topk of one line: the k largest (smallest) values and their
- * positions, equal elements in the order its partial_sort / nth_element
- * leave them; `sorted` false leaves nth_element's order. perm is scratch
- * of 4*n int64. */
-void kernel_topk_line(DType dt, const char *in, int64_t in_stride, int64_t n, int64_t k, bool largest,
-                      bool sorted, char *values, int64_t val_stride, int64_t *indices, int64_t idx_stride,
-                      int64_t *perm);
-/* PyTorch's kthvalue of one line: the position of the k-th smallest
- * (0-based), equal elements resolved as its quickselect resolves them. */
-int64_t kernel_kthvalue_line(DType dt, const char *in, int64_t in_stride, int64_t n, int64_t k, int64_t *perm);
-void kernel_sort_line(DType dt, const char *in, int64_t in_stride, char *values,
-                      int64_t val_stride, int64_t *indices, int64_t idx_stride, int64_t n,
-                      bool descending, bool stable, int64_t *perm);
-
 #endif

@@ -6,6 +6,7 @@
 
 #include "lines.h"
 #include "reduce.h"
+#include "sort_line.h"
 #include "error.h"
 
 static bool elem_nonzero(DType dt, const char *p) {

@@ -19,6 +19,7 @@
 #include "operands.h"
 #include "ops.h"
 #include "reduce.h"
+#include "sort_line.h"
 
 /* Sorts the lines along d of a with kt's kernel and writes `pick` of
  * each into v and ix (at ost, sort.h), the status in *st; false with an
