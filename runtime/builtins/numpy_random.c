@@ -7,6 +7,7 @@
 
 #include "builtins.h"
 #include "builtins_util.h"
+#include "class.h"
 #include "interp_internal.h"
 #include "numpy.h"
 #include "numpy_random.h"
@@ -14,9 +15,14 @@
 
 static NpRandomState global_state;
 static bool global_seeded;
+/* the generator of the RandomState whose method is running, else NULL */
+static NpRandomState *current;
 
+/* the generator a draw takes from: the running method's instance's, or
+ * the module's global one (seeded from the OS on first use) */
 static NpRandomState *gstate(void)
 {
+    if (current) return current;
     if (!global_seeded) {
         nprand_seed_entropy(&global_state);
         global_seeded = true;
@@ -555,20 +561,229 @@ static Value *np_choice(Value *self, const CallArgs *a)
     return scalar ? numpy_result_steal(res) : ndarray_from_tensor_steal(res);
 }
 
-const Builtin numpy_random_functions[] = {
-    {"seed", np_seed},
-    {"rand", np_rand},
-    {"randn", np_randn},
-    {"random", np_random},
-    {"random_sample", np_random_sample},
-    {"standard_normal", np_standard_normal},
-    {"uniform", np_uniform},
-    {"normal", np_normal},
-    {"randint", np_randint},
-    {"shuffle", np_shuffle},
-    {"permutation", np_permutation},
-    {"choice", np_choice},
+/* ------------------------------------------------------------ state */
+
+/* get_state(legacy=True): ('MT19937', key, pos, has_gauss, gauss), or
+ * numpy's dict form. The key is an int64 array (numpy's is uint32; tsr
+ * has no uint32 dtype), with the same values. */
+static Value *np_get_state(Value *self, const CallArgs *a)
+{
+    ARGS(1);
+    PARSE("get_state", "legacy=");
+    bool legacy;
+    if (!arg_bool(v_[0], "get_state", "legacy", true, &legacy)) return NULL;
+    NpRandomState *s = gstate();
+    uint32_t key[RNG_STATE_N];
+    int pos;
+    nprand_get_state(s, key, &pos);
+    int64_t n = RNG_STATE_N;
+    Tensor *k = tensor_empty(DT_INT64, 1, &n, device_cpu());
+    if (!k) return NULL;
+    for (int i = 0; i < RNG_STATE_N; i++) ((int64_t *)tensor_data(k))[i] = key[i];
+    Value *karr = ndarray_from_tensor_steal(k);
+    if (!karr) return NULL;
+    Value *r;
+    if (legacy) {
+        r = val_tuple_new(5);
+        if (r) {
+            r->seq.items[0] = val_cstr("MT19937");
+            r->seq.items[1] = val_retain(karr);
+            r->seq.items[2] = val_int(pos);
+            r->seq.items[3] = val_int(s->has_gauss);
+            r->seq.items[4] = val_float(s->gauss);
+        }
+    } else {
+        r = val_dict_new();
+        Value *st = val_dict_new(), *name = val_cstr("MT19937"), *p = val_int(pos), *hg = val_int(s->has_gauss),
+              *g = val_float(s->gauss);
+        bool ok = r && st && name && p && hg && g && dict_set(st->dict, "key", karr) && dict_set(st->dict, "pos", p) &&
+                  dict_set(r->dict, "bit_generator", name) && dict_set(r->dict, "state", st) &&
+                  dict_set(r->dict, "has_gauss", hg) && dict_set(r->dict, "gauss", g);
+        val_release(st), val_release(name), val_release(p), val_release(hg), val_release(g);
+        if (!ok) {
+            val_release(r);
+            r = NULL;
+        }
+    }
+    val_release(karr);
+    return r;
+}
+
+/* a Python int of the state (numpy reads these through int()) */
+static bool state_int(Value *v, int64_t *out)
+{
+    return arg_int(v, "set_state", "state", 0, out);
+}
+
+static Value *np_set_state(Value *self, const CallArgs *a)
+{
+    ARGS(1);
+    PARSE("set_state", "state");
+    Value *st = val_unwrap(v_[0]);
+    Value *name = NULL, *key = NULL, *pos = NULL, *hg = NULL, *g = NULL;
+    if (st->kind == VK_DICT) {
+        name = dict_get(st->dict, "bit_generator");
+        Value *inner = dict_get(st->dict, "state");
+        if (!name || !inner) {
+            tsr_raise(ERR_ValueError, "%s", "state dictionary is not valid.");
+            return NULL;
+        }
+        if (inner->kind == VK_DICT) {
+            key = dict_get(inner->dict, "key");
+            pos = dict_get(inner->dict, "pos");
+        }
+        hg = dict_get(st->dict, "has_gauss");
+        g = dict_get(st->dict, "gauss");
+    } else if (st->kind == VK_TUPLE || st->kind == VK_LIST) {
+        if (st->seq.len != 3 && st->seq.len != 5) {
+            tsr_raise(ERR_ValueError, "tsr: set_state takes a tuple of 3 or 5 items, not %lld", (long long)st->seq.len);
+            return NULL;
+        }
+        name = st->seq.items[0];
+        key = st->seq.items[1];
+        pos = st->seq.items[2];
+        if (st->seq.len == 5) hg = st->seq.items[3], g = st->seq.items[4];
+    } else {
+        tsr_raise(ERR_TypeError, "%s", "state must be a dict or a tuple.");
+        return NULL;
+    }
+    if (name->kind != VK_STR || strcmp(name->str.s, "MT19937") != 0) {
+        tsr_raise(ERR_ValueError, "%s",
+                  st->kind == VK_DICT ? "state must be for a MT19937 PRNG"
+                                      : "set_state can only be used with legacy MT19937state instances.");
+        return NULL;
+    }
+    if (!key || !pos) {
+        tsr_raise(ERR_ValueError, "%s", "state dictionary is not valid.");
+        return NULL;
+    }
+    int64_t p, has_gauss = 0;
+    double gauss = 0.0;
+    if (!state_int(pos, &p) || (hg && !state_int(hg, &has_gauss)) ||
+        (g && !arg_double(g, "set_state", "gauss", 0.0, &gauss)))
+        return NULL;
+    if (p < 0 || p > RNG_STATE_N) {
+        tsr_raise(ERR_ValueError, "tsr: set_state: pos must be in 0..%d, not %lld", RNG_STATE_N, (long long)p);
+        return NULL;
+    }
+    Tensor *kt = np_tensor_of(key);
+    if (!kt) return NULL;
+    Tensor *k64 = !dtype_is_float(kt->dtype) && kt->ndim == 1 && kt->shape[0] == RNG_STATE_N
+                      ? tensor_clone(kt, DT_INT64)
+                      : NULL;
+    bool shaped = k64 || tsr_err_occurred();
+    tensor_release(kt);
+    if (!k64) {
+        if (!shaped) tsr_raise(ERR_ValueError, "%s", "state must be 624 32-bit unsigned integers");
+        return NULL;
+    }
+    uint32_t words[RNG_STATE_N];
+    for (int i = 0; i < RNG_STATE_N; i++) words[i] = (uint32_t)((int64_t *)tensor_data(k64))[i];
+    tensor_release(k64);
+    nprand_set_state(gstate(), words, (int)p, has_gauss != 0, gauss);
+    return val_none();
+}
+
+/* ------------------------------------------------------------ RandomState */
+
+/* Every function of np.random is also a RandomState method. */
+#define NP_RANDOM_FUNCTIONS(X)                                                                       \
+    X(seed) X(rand) X(randn) X(random) X(random_sample) X(standard_normal) X(uniform) X(normal) \
+    X(randint) X(shuffle) X(permutation) X(choice) X(get_state) X(set_state)
+
+static Value *randomstate_class; /* borrowed: the module holds it */
+
+/* The generator of self, a RandomState instance (seeded from the OS the
+ * first time when a subclass's __init__ did not call RandomState's); NULL
+ * with numpy's TypeError for anything else. */
+static NpRandomState *instance_state(Value *self, const char *method)
+{
+    if (!self || self->kind != VK_INSTANCE || !randomstate_class ||
+        !class_is_subclass(self->inst.cls, randomstate_class)) {
+        tsr_raise(ERR_TypeError,
+                  "descriptor '%s' for 'numpy.random.mtrand.RandomState' objects doesn't apply to a '%s' object",
+                  method, self ? val_type_name(self) : "NoneType");
+        return NULL;
+    }
+    if (!self->inst.native) {
+        NpRandomState *s = tsr_calloc(1, sizeof *s);
+        if (!s) return NULL;
+        nprand_seed_entropy(s);
+        self->inst.native = s;
+    }
+    return self->inst.native;
+}
+
+/* r.method(...), or RandomState.method(r, ...): the module's function
+ * run with r's generator as the current one */
+static Value *on_instance(Value *self, const CallArgs *a, BuiltinFn impl, const char *name)
+{
+    CallArgs rest;
+    if (!self) {
+        if (a->nargs < 1) {
+            tsr_raise(ERR_TypeError, "descriptor '%s' of 'numpy.random.mtrand.RandomState' object needs an argument",
+                      name);
+            return NULL;
+        }
+        self = a->args[0];
+        rest = (CallArgs){a->args + 1, a->nargs - 1, a->kwnames, a->kwvals, a->nkw};
+        a = &rest;
+    }
+    NpRandomState *s = instance_state(self, name);
+    if (!s) return NULL;
+    NpRandomState *prev = current;
+    current = s;
+    Value *r = impl(NULL, a);
+    current = prev;
+    return r;
+}
+
+#define X(name) \
+    static Value *method_##name(Value *self, const CallArgs *a) { return on_instance(self, a, np_##name, #name); }
+NP_RANDOM_FUNCTIONS(X)
+#undef X
+
+/* RandomState(seed=None) */
+static Value *randomstate_init(Value *self, const CallArgs *a)
+{
+    return on_instance(self, a, np_seed, "__init__") ? val_none() : NULL;
+}
+
+static Value *randomstate_repr(Value *self, const CallArgs *a)
+{
+    if (!instance_state(self, "__repr__")) return NULL;
+    return val_cstr("RandomState(MT19937)");
+}
+
+static const Builtin randomstate_methods[] = {
+#define X(name) {#name, method_##name},
+    NP_RANDOM_FUNCTIONS(X)
+#undef X
+    {"__init__", randomstate_init},
+    {"__repr__", randomstate_repr},
     {NULL, NULL},
 };
 
-bool stdlib_numpy_random_open(Value *module) { return module_install(module, numpy_random_functions); }
+const Builtin numpy_random_functions[] = {
+#define X(name) {#name, np_##name},
+    NP_RANDOM_FUNCTIONS(X)
+#undef X
+    {NULL, NULL},
+};
+
+bool stdlib_numpy_random_open(Value *module)
+{
+    Value *dict = val_dict_new();
+    bool ok = dict != NULL;
+    for (const Builtin *b = randomstate_methods; ok && b->name; b++) {
+        Value *m = val_builtin(b);
+        ok = m && dict_set(dict->dict, b->name, m);
+        val_release(m);
+    }
+    Value *cls = ok ? class_new("RandomState", "numpy.random.mtrand", class_object, dict) : NULL;
+    val_release(dict);
+    ok = cls && module_install(module, numpy_random_functions) && dict_set(module->module.members, "RandomState", cls);
+    randomstate_class = cls;
+    val_release(cls);
+    return ok;
+}

@@ -668,7 +668,7 @@ static bool str_result_into(StrBuf *b, Value *r, const char *what) {
 bool instance_repr_into(StrBuf *b, Value *v) {
     Value *cls = v->inst.cls;
     Value *m = class_lookup(cls, "__repr__");
-    if (m && m->kind != VK_BUILTIN) {
+    if (m) {
         bool found;
         return str_result_into(b, special_call(v, "__repr__", NULL, 0, &found), "__repr__");
     }
