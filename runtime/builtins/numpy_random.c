@@ -773,16 +773,9 @@ const Builtin numpy_random_functions[] = {
 
 bool stdlib_numpy_random_open(Value *module)
 {
-    Value *dict = val_dict_new();
-    bool ok = dict != NULL;
-    for (const Builtin *b = randomstate_methods; ok && b->name; b++) {
-        Value *m = val_builtin(b);
-        ok = m && dict_set(dict->dict, b->name, m);
-        val_release(m);
-    }
-    Value *cls = ok ? class_new("RandomState", "numpy.random.mtrand", class_object, dict) : NULL;
-    val_release(dict);
-    ok = cls && module_install(module, numpy_random_functions) && dict_set(module->module.members, "RandomState", cls);
+    Value *cls = class_new_builtin("RandomState", "numpy.random.mtrand", class_object, randomstate_methods);
+    bool ok = cls && module_install(module, numpy_random_functions) &&
+              dict_set(module->module.members, "RandomState", cls);
     randomstate_class = cls;
     val_release(cls);
     return ok;

@@ -23,7 +23,7 @@
 enum { N_SLOTS = 30 };
 
 static const Builtin *impls[N_SLOTS];
-static Builtin module_fns[N_SLOTS + 1], methods[N_SLOTS + 1];
+static Builtin module_fns[N_SLOTS + 1], methods[N_SLOTS + 2]; /* methods: + __init__ */
 static int n_impls;
 static Value *random_class; /* borrowed: the module holds it */
 static PyRandom *module_gen;
@@ -127,17 +127,10 @@ bool random_class_install(Value *module) {
     n_impls = 0;
     if (!add_table(random_core_functions) || !add_table(random_seq_functions) || !add_table(random_dist_functions))
         return false;
-    module_fns[n_impls] = methods[n_impls] = (Builtin){NULL, NULL};
-    Value *dict = val_dict_new();
-    bool ok = dict != NULL;
-    for (int i = 0; ok && i <= n_impls; i++) {
-        Value *m = val_builtin(i < n_impls ? &methods[i] : &random_init_builtin);
-        ok = m && dict_set(dict->dict, m->builtin->name, m);
-        val_release(m);
-    }
-    Value *cls = ok ? class_new("Random", "random", class_object, dict) : NULL;
-    val_release(dict);
-    ok = cls && module_install(module, module_fns) && dict_set(module->module.members, "Random", cls);
+    module_fns[n_impls] = methods[n_impls + 1] = (Builtin){NULL, NULL};
+    methods[n_impls] = random_init_builtin;
+    Value *cls = class_new_builtin("Random", "random", class_object, methods);
+    bool ok = cls && module_install(module, module_fns) && dict_set(module->module.members, "Random", cls);
     random_class = cls;
     val_release(cls);
     return ok;

@@ -42,6 +42,19 @@ Value *class_new(const char *name, const char *module, Value *base, Value *dict)
     return v;
 }
 
+Value *class_new_builtin(const char *name, const char *module, Value *base, const Builtin *methods) {
+    Value *dict = val_dict_new();
+    bool ok = dict != NULL;
+    for (const Builtin *b = methods; ok && b->name; b++) {
+        Value *m = val_builtin(b);
+        ok = m && dict_set(dict->dict, b->name, m);
+        val_release(m);
+    }
+    Value *cls = ok ? class_new(name, module, base, dict) : NULL;
+    val_release(dict);
+    return cls;
+}
+
 Value *class_lookup(const Value *cls, const char *name) {
     for (int depth = 0; cls && depth < 10000; cls = cls->cls->base, depth++) {
         Value *v = dict_get(cls->cls->dict->dict, name);

@@ -11,6 +11,9 @@
 /* A new class; retains base (a CLASS, or NULL for object itself) and dict
  * (a VK_DICT, or NULL for an empty one). */
 Value *class_new(const char *name, const char *module, Value *base, Value *dict);
+/* A class whose attributes are the builtins of methods (ending with a
+ * NULL name): a class written in C. */
+Value *class_new_builtin(const char *name, const char *module, Value *base, const Builtin *methods);
 /* The class attribute name, found along the base chain: borrowed, NULL
  * (no error) when absent. */
 Value *class_lookup(const Value *cls, const char *name);
