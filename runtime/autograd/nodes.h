@@ -239,6 +239,12 @@
     X(BinaryCrossEntropyBackwardBackward0, bce_bb)                         \
     X(BinaryCrossEntropyWithLogitsBackward0, bce_logits_backward)          \
     X(ConstantPadNdBackward0, pad_backward)                                \
+    X(ReflectionPad1DBackward0, reflection_pad_backward)                   \
+    X(ReflectionPad2DBackward0, reflection_pad_backward)                   \
+    X(ReflectionPad3DBackward0, reflection_pad_backward)                   \
+    X(ReplicationPad1DBackward0, replication_pad_backward)                 \
+    X(ReplicationPad2DBackward0, replication_pad_backward)                 \
+    X(ReplicationPad3DBackward0, replication_pad_backward)                 \
     X(ConvolutionBackward0, convolution_backward)                          \
     X(UpsampleNearest1DBackward1, upsample_backward)                       \
     X(UpsampleNearest2DBackward1, upsample_backward)                       \

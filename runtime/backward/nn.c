@@ -290,6 +290,19 @@ FORMULA(pad_backward) {
     END;
 }
 
+/* reflection_padNd_backward / replication_padNd_backward: the adjoint of
+ * the padding's gather (op_nn_pad_mode_backward), recording nothing */
+static bool pad_mode_backward(GradNode *node, Tensor *const *grad_outputs, Tensor **grad_inputs, int mode) {
+    BEGIN;
+    OpCtx *c = ctx_of(node);
+    if (!c) ok = false;
+    if (ok) SET(0, keep(s, op_nn_pad_mode_backward(grad, mode, c)));
+    END;
+}
+
+FORMULA(reflection_pad_backward) { return pad_mode_backward(node, grad_outputs, grad_inputs, 0); }
+FORMULA(replication_pad_backward) { return pad_mode_backward(node, grad_outputs, grad_inputs, 1); }
+
 /* ------------------------------------------------ softmax, log_softmax */
 
 /* The softmax dim: OpCtx args[0] when the op recorded one, else the last. */

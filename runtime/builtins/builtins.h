@@ -107,6 +107,7 @@ bool torch_module_init(Value *torch);
     X("torch.nn", "nn_loss", "torch.nn.modules.loss") \
     X("torch.nn", "nn_dropout", "torch.nn.modules.dropout") \
     X("torch.nn", "nn_flatten", "torch.nn.modules.flatten") \
+    X("torch.nn", "nn_padding", "torch.nn.modules.padding") \
     X("torch.nn", "nn_sparse", "torch.nn.modules.sparse") \
     X("torch.nn", "nn_conv", "torch.nn.modules.conv") \
     X("torch.nn", "nn_pooling", "torch.nn.modules.pooling") \

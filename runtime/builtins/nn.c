@@ -486,22 +486,7 @@ static Value *bi_pad(Value *self, const CallArgs *a) {
         if (np < (int)(sizeof pad / sizeof *pad)) pad[np] = e->kind == VK_INT ? e->i : e->b;
         np++;
     }
-    if (np % 2) {
-        tsr_raise(ERR_RuntimeError, "%s", "Padding length must be divisible by 2");
-        goto done;
-    }
-    if (np / 2 > x->ndim) {
-        tsr_raise(ERR_RuntimeError, "%s", "Padding length too large");
-        goto done;
-    }
-    if (strcmp(mode, "constant")) {
-        if (!strcmp(mode, "reflect") || !strcmp(mode, "replicate") || !strcmp(mode, "circular"))
-            tsr_raise(ERR_NotImplementedError, "tsr: F.pad(mode='%s') is not supported yet; only mode='constant'", mode);
-        else
-            tsr_raise(ERR_NotImplementedError, "Unrecognised padding mode %s", mode);
-        goto done;
-    }
-    r = op_nn_constant_pad(x, np, pad, value);
+    r = op_nn_pad(x, np, pad, mode, !is_none(v[3]), value);
 done:
     tensor_release(x);
     return wrap_tensor(r);

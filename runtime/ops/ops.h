@@ -423,7 +423,13 @@ Tensor *op_nn_linear(Tensor *x, Tensor *w, Tensor *bias);
 Tensor *op_nn_dropout(Tensor *x, double p, bool train, bool inplace);
 Tensor *op_nn_one_hot(Tensor *t, int64_t num_classes);
 Tensor *op_nn_normalize(Tensor *x, double p, int64_t dim, double eps);
+/* ---- pad (pad.c): F.pad; pad in F.pad's order, the last dim's pair first */
+Tensor *op_nn_pad(Tensor *x, int npad, const int64_t *pad, const char *mode, bool has_value, double value);
 Tensor *op_nn_constant_pad(Tensor *x, int npad, const int64_t *pad, double value);
+/* reflection (mode 0) or replication (1) of the last dims (1..3) dims */
+Tensor *op_nn_pad_mode(Tensor *x, int mode, int dims, const int64_t *pad);
+Tensor *op_nn_pad_mode_backward(Tensor *grad, int mode, const OpCtx *ctx);
+Tensor *op_nn_circular_pad(Tensor *x, int npad, const int64_t *pad);
 Tensor *op_nn_cosine_similarity(Tensor *x1, Tensor *x2, int64_t dim, double eps);
 
 /* ---- random (random.c): PyTorch 1.13's fills, bit for bit ---- */
