@@ -123,7 +123,7 @@ static Value *np_reshape(Value *self, const CallArgs *a) {
     int first = self ? 0 : 1;
     int64_t shape[TSR_MAX_DIMS];
     int nd;
-    Value *const *sv = a->args + first;
+    Value *const *sv = a->nargs > first ? a->args + first : NULL; /* args is NULL when there are none */
     int ns = a->nargs - first;
     bool ok = ns == 1 && (sv[0]->kind == VK_TUPLE || sv[0]->kind == VK_LIST)
                   ? val_as_shape(sv[0]->seq.items, (int)sv[0]->seq.len, shape, &nd, "reshape")
@@ -159,7 +159,7 @@ static Value *np_transpose(Value *self, const CallArgs *a) {
     int first = self ? 0 : 1;
     int64_t dims[TSR_MAX_DIMS];
     int nd = a->nargs - first;
-    Value *const *sv = a->args + first;
+    Value *const *sv = a->nargs > first ? a->args + first : NULL; /* args is NULL when there are none */
     if (nd == 1 && (sv[0]->kind == VK_TUPLE || sv[0]->kind == VK_LIST)) {
         nd = (int)sv[0]->seq.len;
         sv = sv[0]->seq.items;
