@@ -4,6 +4,11 @@
 #include <math.h>
 #include <string.h>
 
+/* ATen's AVX2 kernels are built with -mfma, and GCC contracts their
+ * Vectorized x * alpha + beta into one fused multiply-add */
+#define FMA_f fmaf
+#define FMA_d fma
+
 #define DEF_NORM(SFX, T)                                                                                     \
     static void bn_stats_##SFX(int64_t N, int64_t C, int64_t S, const T *x, T *mean, T *var_sum) {          \
         for (int64_t c = 0; c < C; c++) {                                                                   \
@@ -27,10 +32,7 @@
                 const T *xp = x + (n * C + c) * S;                                                          \
                 T *op = o + (n * C + c) * S;                                                                \
                 T a = al[c], b = be[c];                                                                     \
-                for (int64_t i = 0; i < S; i++) {                                                           \
-                    T t = xp[i] * a;                                                                        \
-                    op[i] = t + b;                                                                          \
-                }                                                                                           \
+                for (int64_t i = 0; i < S; i++) op[i] = FMA_##SFX(xp[i], a, b);                             \
             }                                                                                               \
     }                                                                                                       \
     static void bn_bw_##SFX(int64_t N, int64_t C, int64_t S, const T *g, const T *x, const T *mean,         \

@@ -101,10 +101,25 @@ Tensor *op_batch_norm(Tensor *x, Tensor *rm, Tensor *rv, Tensor *w, Tensor *b, b
                 if (c == 0) kernel_bn_stats(dt, N, C, S, tensor_data(h[0]), tensor_data(mean), tensor_data(vs));
                 m = tensor_get_f64(mean, c);
                 double var_sum = tensor_get_f64(vs, c);
-                is = 1.0 / sqrt(var_sum / (double)n + eps);
-                if (rm) tensor_set_f64(h[3], c, momentum * m + (1 - momentum) * tensor_get_f64(h[3], c));
-                if (rv)
-                    tensor_set_f64(h[4], c, momentum * (var_sum / (double)(n - 1)) + (1 - momentum) * tensor_get_f64(h[4], c));
+                if (dt == DT_FLOAT32) {
+                    /* ATen's float arithmetic: var_sum / n in float, InvStd in
+                     * double, momentum a float (0.1f) */
+                    float vsf = (float)var_sum, mom = (float)momentum;
+                    float var = vsf / (float)n;
+                    is = var == 0 && eps == 0 ? 0 : 1.0 / sqrt((double)var + eps);
+                    if (rm) tensor_set_f64(h[3], c, mom * (float)m + (1 - mom) * (float)tensor_get_f64(h[3], c));
+                    if (rv) {
+                        double unbiased = vsf / (float)(n - 1);
+                        float kept = (1 - mom) * (float)tensor_get_f64(h[4], c);
+                        tensor_set_f64(h[4], c, (double)mom * unbiased + (double)kept);
+                    }
+                } else {
+                    is = var_sum == 0 && eps == 0 ? 0 : 1.0 / sqrt(var_sum / (double)n + eps);
+                    if (rm) tensor_set_f64(h[3], c, momentum * m + (1 - momentum) * tensor_get_f64(h[3], c));
+                    if (rv)
+                        tensor_set_f64(h[4], c,
+                                       momentum * (var_sum / (double)(n - 1)) + (1 - momentum) * tensor_get_f64(h[4], c));
+                }
             } else {
                 m = tensor_get_f64(h[3], c);
                 if (dt == DT_FLOAT32) is = 1.0f / sqrtf((float)tensor_get_f64(h[4], c) + (float)eps);
@@ -114,14 +129,15 @@ Tensor *op_batch_norm(Tensor *x, Tensor *rm, Tensor *rv, Tensor *w, Tensor *b, b
             tensor_set_f64(invstd, c, is);
             /* alpha = invstd * weight, beta = bias - mean * alpha, in dt */
             if (dt == DT_FLOAT32) {
+                /* bias - mean * alpha: one fused multiply-add, as GCC builds
+                 * ATen's AVX2 kernel file (-mfma, contraction on) */
                 float a = (float)tensor_get_f64(invstd, c) * (w ? (float)tensor_get_f64(h[1], c) : 1.0f);
-                float mb = (float)tensor_get_f64(mean, c) * a;
                 tensor_set_f64(alpha, c, a);
-                tensor_set_f64(beta, c, (b ? (float)tensor_get_f64(h[2], c) : 0.0f) - mb);
+                tensor_set_f64(beta, c, fmaf(-(float)tensor_get_f64(mean, c), a, b ? (float)tensor_get_f64(h[2], c) : 0.0f));
             } else {
                 double a = tensor_get_f64(invstd, c) * (w ? tensor_get_f64(h[1], c) : 1.0);
                 tensor_set_f64(alpha, c, a);
-                tensor_set_f64(beta, c, (b ? tensor_get_f64(h[2], c) : 0.0) - tensor_get_f64(mean, c) * a);
+                tensor_set_f64(beta, c, fma(-tensor_get_f64(mean, c), a, b ? tensor_get_f64(h[2], c) : 0.0));
             }
         }
         kernel_channel_affine(dt, N, C, S, tensor_data(h[0]), tensor_data(alpha), tensor_data(beta), tensor_data(out));
