@@ -108,10 +108,14 @@ bool torch_module_init(Value *torch);
     X("torch.nn", "nn_dropout", "torch.nn.modules.dropout") \
     X("torch.nn", "nn_flatten", "torch.nn.modules.flatten") \
     X("torch.nn", "nn_padding", "torch.nn.modules.padding") \
+    X("torch.nn", "nn_upsampling", "torch.nn.modules.upsampling") \
+    X("torch.nn", "nn_distance", "torch.nn.modules.distance") \
+    X("torch.nn", "nn_fold", "torch.nn.modules.fold") \
     X("torch.nn", "nn_sparse", "torch.nn.modules.sparse") \
     X("torch.nn", "nn_conv", "torch.nn.modules.conv") \
     X("torch.nn", "nn_pooling", "torch.nn.modules.pooling") \
     X("torch.nn", "nn_normalization", "torch.nn.modules.batchnorm") \
+    X("torch.nn", "nn_instancenorm", "torch.nn.modules.instancenorm") \
     X("torch.nn", "nn_rnn", "torch.nn.modules.rnn") \
     X("torch.nn.utils", "nn_utils", "torch.nn.utils.clip_grad") \
     X("torch.nn.init", "nn_init", "torch.nn.init") \

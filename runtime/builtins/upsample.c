@@ -32,8 +32,8 @@ static Value *bi_interpolate(Value *self, const CallArgs *a) {
                   "align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear");
         return NULL;
     }
-    if (!arg_bool(v[4], "interpolate", "align_corners", false, &align) ||
-        !arg_bool(v[5], "interpolate", "recompute_scale_factor", false, &recompute))
+    if ((!is_none(v[4]) && !arg_bool(v[4], "interpolate", "align_corners", false, &align)) ||
+        (!is_none(v[5]) && !arg_bool(v[5], "interpolate", "recompute_scale_factor", false, &recompute)))
         return NULL;
     Tensor *x = arg_tensor(v[0], "interpolate", "input");
     if (!x) return NULL;

@@ -1,4 +1,4 @@
-# Conv1d, Conv2d, ConvTranspose2d over F.conv1d/conv2d/conv_transpose2d.
+# Conv1d, Conv2d, ConvTranspose1d/2d over F.conv1d/conv2d/conv_transpose1d/2d.
 import math
 import torch
 import torch.nn.functional as F
@@ -163,6 +163,20 @@ class _ConvTransposeNd(_ConvNd):
                     "from {} to {} (for an input of {})").format(
                         output_size, min_sizes, max_sizes, input.size()[2:]))
         return [output_size[d] - min_sizes[d] for d in range(num_spatial_dims)]
+
+
+class ConvTranspose1d(_ConvTransposeNd):
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1,
+                 bias=True, dilation=1, padding_mode='zeros', device=None, dtype=None):
+        super().__init__(in_channels, out_channels, _ntuple(kernel_size, 1), _ntuple(stride, 1),
+                         _ntuple(padding, 1), _ntuple(dilation, 1), True, _ntuple(output_padding, 1),
+                         groups, bias, padding_mode, device, dtype)
+
+    def forward(self, input, output_size=None):
+        output_padding = self._output_padding(input, output_size, self.stride, self.padding,
+                                              self.kernel_size, 1, self.dilation)
+        return F.conv_transpose1d(input, self.weight, self.bias, self.stride, self.padding,
+                                  output_padding, self.groups, self.dilation)
 
 
 class ConvTranspose2d(_ConvTransposeNd):

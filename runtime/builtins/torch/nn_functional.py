@@ -190,3 +190,37 @@ def alpha_dropout(input, p=0.5, training=False, inplace=False):
     b = noise.add(-1).mul_(alpha * a).add_(alpha * a * p)
     noise.mul_(a)
     return (input * noise).add_(b)
+
+
+def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
+    # at::pairwise_distance: the norm over the innermost dim of the broadcast
+    innermost = max(x1.dim(), x2.dim()) - 1
+    return torch.norm(x1 - x2 + eps, p, innermost, keepdim)
+
+
+def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True,
+                  momentum=0.1, eps=1e-5):
+    # torch.instance_norm (1.13's Normalization.cpp): batch_norm over a
+    # (1, b * c, ...) view, its running statistics averaged back over b
+    if use_input_stats:
+        size = input.size()
+        prods = 1
+        for i in range(2, len(size)):
+            prods *= size[i]
+        if prods == 1:
+            raise ValueError("Expected more than 1 spatial element when training, got input size {}".format(size))
+    elif running_mean is None or running_var is None:
+        raise RuntimeError("Expected running_mean and running_var to be defined when use_input_stats is false")
+    b, c = input.size(0), input.size(1)
+    shape = [1, b * c] + list(input.shape[2:])
+    weight_ = weight.repeat(b) if weight is not None else None
+    bias_ = bias.repeat(b) if bias is not None else None
+    mean_ = running_mean.repeat(b) if running_mean is not None else None
+    var_ = running_var.repeat(b) if running_var is not None else None
+    out = batch_norm(input.contiguous().view(shape), mean_, var_, weight_, bias_, use_input_stats, momentum, eps)
+    with torch.no_grad():
+        if running_mean is not None:
+            running_mean.copy_(mean_.view(b, c).mean(0, False))
+        if running_var is not None:
+            running_var.copy_(var_.view(b, c).mean(0, False))
+    return out.view(input.shape)

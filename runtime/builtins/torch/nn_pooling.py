@@ -88,6 +88,16 @@ class AdaptiveAvgPool2d(_AdaptivePoolNd):
         return F.adaptive_avg_pool2d(input, self.output_size)
 
 
+class AdaptiveMaxPool1d(_AdaptivePoolNd):
+    def __init__(self, output_size, return_indices=False):
+        super().__init__()
+        self.output_size = output_size
+        self.return_indices = return_indices
+
+    def forward(self, input):
+        return F.adaptive_max_pool1d(input, self.output_size, self.return_indices)
+
+
 class AdaptiveMaxPool2d(_AdaptivePoolNd):
     def __init__(self, output_size, return_indices=False):
         super().__init__()
