@@ -583,6 +583,13 @@ B(b_linear_nob) { return T(op_nn_linear(x[0], x[1], NULL)); }
 B(b_normalize) { return T(op_nn_normalize(x[0], 2.0, 1, 1e-12)); }
 B(b_normalize_p1) { return T(op_nn_normalize(x[0], 1.0, 0, 1e-12)); }
 B(b_pad) { return T(op_nn_constant_pad(x[0], 4, (const int64_t[]){1, 2, -1, 1}, 0.5)); }
+/* reflection (mode 0) and replication (1), negative pads included */
+B(b_reflect1d) { return T(op_nn_pad_mode(x[0], 0, 1, (const int64_t[]){2, -1})); }
+B(b_reflect2d) { return T(op_nn_pad_mode(x[0], 0, 2, (const int64_t[]){1, 2, 2, 1})); }
+B(b_reflect3d) { return T(op_nn_pad_mode(x[0], 0, 3, (const int64_t[]){1, 1, 0, 1, 1, 0})); }
+B(b_replicate1d) { return T(op_nn_pad_mode(x[0], 1, 1, (const int64_t[]){3, 1})); }
+B(b_replicate2d) { return T(op_nn_pad_mode(x[0], 1, 2, (const int64_t[]){2, 0, -1, 2})); }
+B(b_replicate3d) { return T(op_nn_pad_mode(x[0], 1, 3, (const int64_t[]){1, 2, 1, 0, 0, 1})); }
 B(b_pad_bb) {
     Tensor *y = T(op_nn_constant_pad(x[0], 2, (const int64_t[]){2, -1}, 0.0));
     Tensor *sq = T(op_binary(BIN_MUL, y, y));
@@ -932,6 +939,12 @@ static const Case cases[] = {
     {"NormBackward1", b_normalize_p1, "n:3x5"},
     {"ConstantPadNdBackward0", b_pad, "n:3x5:t"},
     {"ConstantPadNdBackward0", b_pad_bb, "n:3x5 n:3x5"},
+    {"ReflectionPad1DBackward0", b_reflect1d, "n:2x2x4"},
+    {"ReflectionPad2DBackward0", b_reflect2d, "n:1x2x3x4"},
+    {"ReflectionPad3DBackward0", b_reflect3d, "n:2x2x3x3"},
+    {"ReplicationPad1DBackward0", b_replicate1d, "n:2x3"},
+    {"ReplicationPad2DBackward0", b_replicate2d, "n:1x1x3x4"},
+    {"ReplicationPad3DBackward0", b_replicate3d, "n:1x1x2x3x3"},
     {"SumBackward1", b_cosine_similarity, "n:3x5:t n:5"},
     {"MaxPool2DWithIndicesBackward0", b_max_pool2d, "d:2x5x6"},
     {"AvgPool2DBackward0", b_avg_pool2d, "n:1x2x5x6"},
