@@ -2,12 +2,66 @@
 #include "norm.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <string.h>
 
 /* ATen's AVX2 kernels are built with -mfma, and GCC contracts their
  * Vectorized x * alpha + beta into one fused multiply-add */
 #define FMA_f fmaf
 #define FMA_d fma
+
+/* ATen's vec::reduce_all(+) and vec::map2_reduce_all((x - mean) * dy, +)
+ * over Vectorized<T> of L lanes (AVX2: 8 floats, 4 doubles): a vector
+ * accumulator (its adds of products fused, as GCC contracts them in the
+ * -mfma kernel file), a partial last vector merged into its first lanes,
+ * then the lanes folded: floats by AVX2's shuffle tree (ATen's
+ * VecReduceAllSIMD), doubles lane by lane. */
+#define DEF_VEC_REDUCE(SFX, T, L, FMA, TREE)                                                                  \
+    static T fold_##SFX(const T *acc, int64_t size) {                                                       \
+        if (TREE && size == L) {                                                                            \
+            T t[L];                                                                                         \
+            for (int i = 0; i < L; i++) t[i] = acc[i];                                                      \
+            for (int h = L / 2; h >= 1; h /= 2) {                                                           \
+                T u[L];                                                                                     \
+                for (int i = 0; i < L; i++) u[i] = t[i] + t[i ^ h];                                         \
+                for (int i = 0; i < L; i++) t[i] = u[i];                                                    \
+            }                                                                                               \
+            return t[0];                                                                                    \
+        }                                                                                                   \
+        T a = acc[0];                                                                                       \
+        for (int64_t i = 1; i < size; i++) a = a + acc[i];                                                  \
+        return a;                                                                                           \
+    }                                                                                                       \
+    static T vsum_##SFX(const T *a, int64_t n) {                                                            \
+        T acc[L] = {0};                                                                                     \
+        if (n < L) {                                                                                        \
+            for (int64_t i = 0; i < n; i++) acc[i] = a[i];                                                  \
+            return fold_##SFX(acc, n);                                                                      \
+        }                                                                                                   \
+        for (int i = 0; i < L; i++) acc[i] = a[i];                                                          \
+        int64_t d = L;                                                                                      \
+        for (; d < n - n % L; d += L)                                                                       \
+            for (int i = 0; i < L; i++) acc[i] = acc[i] + a[d + i];                                         \
+        for (int64_t i = 0; i < n - d; i++) acc[i] = acc[i] + a[d + i];                                    \
+        return fold_##SFX(acc, L);                                                                          \
+    }                                                                                                       \
+    static T vdot_##SFX(const T *x, T m, const T *g, int64_t n) {                                           \
+        T acc[L] = {0};                                                                                     \
+        if (n < L) {                                                                                        \
+            for (int64_t i = 0; i < n; i++) acc[i] = (x[i] - m) * g[i];                                     \
+            return fold_##SFX(acc, n);                                                                      \
+        }                                                                                                   \
+        for (int i = 0; i < L; i++) acc[i] = (x[i] - m) * g[i];                                             \
+        int64_t d = L;                                                                                      \
+        for (; d < n - n % L; d += L)                                                                       \
+            for (int i = 0; i < L; i++)                                                                     \
+                acc[i] = FMA(x[d + i] - m, g[d + i], acc[i]);                                               \
+        for (int64_t i = 0; i < n - d; i++)                                                                 \
+            acc[i] = FMA(x[d + i] - m, g[d + i], acc[i]);                                                   \
+        return fold_##SFX(acc, L);                                                                          \
+    }
+DEF_VEC_REDUCE(f, float, 8, fmaf, 1)
+DEF_VEC_REDUCE(d, double, 4, fma, 0)
 
 #define DEF_NORM(SFX, T)                                                                                     \
     static void bn_stats_##SFX(int64_t N, int64_t C, int64_t S, const T *x, T *mean, T *var_sum) {          \
@@ -37,30 +91,29 @@
     }                                                                                                       \
     static void bn_bw_##SFX(int64_t N, int64_t C, int64_t S, const T *g, const T *x, const T *mean,         \
                             const T *invstd, const T *w, bool train, T *gi, T *gw, T *gb) {                 \
-        double cnt = (double)(N * S);                                                                       \
+        int64_t cnt = N * S;                                                                                \
         for (int64_t c = 0; c < C; c++) {                                                                   \
-            double m = mean[c], is = invstd[c], wc = w ? w[c] : 1;                                          \
+            T m = mean[c], is = invstd[c], wc = w ? w[c] : 1;                                               \
             double sum = 0, dotp = 0;                                                                       \
-            for (int64_t n = 0; n < N; n++)                                                                 \
-                for (int64_t i = 0; i < S; i++) {                                                           \
-                    int64_t o = (n * C + c) * S + i;                                                        \
-                    sum += g[o];                                                                            \
-                    dotp += (x[o] - m) * g[o];                                                              \
-                }                                                                                           \
+            for (int64_t n = 0; n < N; n++) {                                                               \
+                int64_t o = (n * C + c) * S;                                                                \
+                sum += vsum_##SFX(g + o, S);                                                                \
+                dotp += vdot_##SFX(x + o, m, g + o, S);                                                     \
+            }                                                                                               \
             if (gi) {                                                                                       \
                 if (train) {                                                                                \
-                    double k = dotp * is * is / cnt, gm = sum / cnt;                                        \
+                    T k = (T)dotp * is * is / (T)cnt, gm = (T)(sum / cnt); /* k in T, as ATen casts */    \
                     for (int64_t n = 0; n < N; n++)                                                         \
                         for (int64_t i = 0; i < S; i++) {                                                   \
                             int64_t o = (n * C + c) * S + i;                                                \
-                            double dx = (x[o] - m) * k;                                                     \
-                            gi[o] = (T)((g[o] - gm - dx) * is * wc);                                        \
+                            T dx = x[o] - m, t = g[o] - gm;                                                 \
+                            gi[o] = FMA_##SFX(-dx, k, t) * is * wc; /* t - dx * k, fused */           \
                         }                                                                                   \
                 } else {                                                                                    \
                     for (int64_t n = 0; n < N; n++)                                                         \
                         for (int64_t i = 0; i < S; i++) {                                                   \
                             int64_t o = (n * C + c) * S + i;                                                \
-                            gi[o] = (T)(g[o] * is * wc);                                                    \
+                            gi[o] = g[o] * is * wc;                                                         \
                         }                                                                                   \
                 }                                                                                           \
             }                                                                                               \
