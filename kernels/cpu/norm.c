@@ -63,6 +63,79 @@
 DEF_VEC_REDUCE(f, float, 8, fmaf, 1)
 DEF_VEC_REDUCE(d, double, 4, fma, 0)
 
+/* ATen's utils::RowwiseMoments (moments_utils.h): Welford over vectors of
+ * L lanes in chunks of 16, the chunks' moments merged by a cascade stack
+ * (AddMomentsVec), the leftover elements by a scalar Welford, then the
+ * lanes merged in (AddMoments); fused multiply-adds where GCC contracts
+ * them in the -mfma kernel files. Writes the mean and the biased variance. */
+#define MOMENT_CHUNK 16
+#define DEF_MOMENTS(SFX, T, L)                                                                             \
+    static void add_moments_##SFX(int64_t m0_add, T m1_add, T m2_add, int64_t *m0, T *m1, T *m2) {          \
+        int64_t n = *m0 + m0_add;                                                                           \
+        T c = n == 0 ? (T)0 : (T)m0_add / (T)n;                                                             \
+        T delta = m1_add - *m1;                                                                             \
+        *m1 = *m1 + c * delta;                                                                           \
+        *m2 = *m2 + (m2_add + delta * delta * c * (T)*m0);                                                 \
+        *m0 = n;                                                                                            \
+    }                                                                                                       \
+    static void add_moments_vec_##SFX(int64_t m0_add, const T *m1_add, const T *m2_add, int64_t *m0, T *m1, \
+                                      T *m2) {                                                              \
+        int64_t n = *m0 + m0_add;                                                                           \
+        T c = n == 0 ? (T)0 : (T)m0_add / (T)n;                                                             \
+        for (int k = 0; k < L; k++) {                                                                       \
+            T delta = m1_add[k] - m1[k];                                                                    \
+            m1[k] = m1[k] + c * delta;                                                                   \
+            m2[k] = m2[k] + (m2_add[k] + delta * delta * c * (T)*m0);                                      \
+        }                                                                                                   \
+        *m0 = n;                                                                                            \
+    }                                                                                                       \
+    static void rowwise_moments_##SFX(const T *x, int64_t N, T *mean, T *var) {                             \
+        int64_t n = N / L, m = (n + MOMENT_CHUNK - 1) / MOMENT_CHUNK, depth = 1;                            \
+        while (((int64_t)1 << depth) < m) depth++; /* CeilLog2, at least 1 */                               \
+        int64_t m0_stk[64] = {0};                                                                           \
+        T m1_stk[64][L], m2_stk[64][L];                                                                     \
+        memset(m1_stk, 0, sizeof(T) * L * (size_t)depth);                                                   \
+        memset(m2_stk, 0, sizeof(T) * L * (size_t)depth);                                                   \
+        for (int64_t i = 0; i < m; i++) {                                                                   \
+            const T *xp = x + i * MOMENT_CHUNK * L;                                                         \
+            int64_t m0 = n - i * MOMENT_CHUNK < MOMENT_CHUNK ? n - i * MOMENT_CHUNK : MOMENT_CHUNK;         \
+            T m1v[L] = {0}, m2v[L] = {0};                                                                   \
+            for (int64_t j = 0; j < m0; j++) {                                                              \
+                T cj = (T)1 / (T)(j + 1);                                                                   \
+                for (int k = 0; k < L; k++) {                                                               \
+                    T xv = xp[j * L + k], delta = xv - m1v[k];                                              \
+                    m1v[k] = m1v[k] + delta * cj;                                                        \
+                    m2v[k] = m2v[k] + delta * (xv - m1v[k]);                                               \
+                }                                                                                           \
+            }                                                                                               \
+            add_moments_vec_##SFX(m0, m1v, m2v, &m0_stk[0], m1_stk[0], m2_stk[0]);                          \
+            int64_t mask = i + 1;                                                                           \
+            for (int64_t j = 1; j < depth && (mask & 1) == 0; ++j) {                                        \
+                add_moments_vec_##SFX(m0_stk[j - 1], m1_stk[j - 1], m2_stk[j - 1], &m0_stk[j], m1_stk[j],   \
+                                      m2_stk[j]);                                                           \
+                m0_stk[j - 1] = 0;                                                                          \
+                memset(m1_stk[j - 1], 0, sizeof(T) * L);                                                    \
+                memset(m2_stk[j - 1], 0, sizeof(T) * L);                                                    \
+                mask >>= 1;                                                                                 \
+            }                                                                                               \
+        }                                                                                                   \
+        for (int64_t i = 1; i < depth; i++)                                                                 \
+            add_moments_vec_##SFX(m0_stk[i], m1_stk[i], m2_stk[i], &m0_stk[0], m1_stk[0], m2_stk[0]);       \
+        int64_t m0 = 0;                                                                                     \
+        T m1 = 0, m2 = 0;                                                                                   \
+        for (int64_t i = n * L; i < N; i++) {                                                               \
+            T delta = x[i] - m1;                                                                            \
+            ++m0;                                                                                           \
+            m1 += delta / (T)m0;                                                                            \
+            m2 = m2 + delta * (x[i] - m1);                                                                 \
+        }                                                                                                   \
+        for (int k = 0; k < L; k++) add_moments_##SFX(n, m1_stk[0][k], m2_stk[0][k], &m0, &m1, &m2);        \
+        *mean = m1;                                                                                         \
+        *var = m2 / (T)N;                                                                                   \
+    }
+DEF_MOMENTS(f, float, 8)
+DEF_MOMENTS(d, double, 4)
+
 #define DEF_NORM(SFX, T)                                                                                     \
     static void bn_stats_##SFX(int64_t N, int64_t C, int64_t S, const T *x, T *mean, T *var_sum) {          \
         for (int64_t c = 0; c < C; c++) {                                                                   \
@@ -123,28 +196,19 @@ DEF_VEC_REDUCE(d, double, 4, fma, 0)
     }                                                                                                       \
     static void moments_##SFX(int64_t rows, int64_t n, const T *x, double eps, T *mean, T *rstd) {          \
         for (int64_t r = 0; r < rows; r++) {                                                                \
-            const T *xp = x + r * n;                                                                        \
-            double s = 0;                                                                                   \
-            for (int64_t i = 0; i < n; i++) s += xp[i];                                                     \
-            double m = s / (double)n, v = 0;                                                                \
-            for (int64_t i = 0; i < n; i++) v += (xp[i] - m) * (xp[i] - m);                                 \
-            v /= (double)n;                                                                                 \
-            T mf = (T)m, vf = (T)v;                                                                         \
-            mean[r] = mf;                                                                                   \
-            rstd[r] = (T)1 / (T)sqrt((double)((vf > 0 ? vf : 0) + (T)eps));                                 \
+            T m, v;                                                                                         \
+            rowwise_moments_##SFX(x + r * n, n, &m, &v);                                                    \
+            mean[r] = m;                                                                                    \
+            rstd[r] = (T)1 / (T)sqrt((double)((v > 0 ? v : 0) + (T)eps));                                   \
         }                                                                                                   \
     }                                                                                                       \
+    /* y = (x * scale + bias) * w + b, both fused as ATen's AVX2 build */                                   \
     static void ln_apply_##SFX(int64_t rows, int64_t n, const T *x, const T *mean, const T *rstd,           \
                                const T *w, const T *b, T *y) {                                              \
         for (int64_t r = 0; r < rows; r++) {                                                                \
             T sc = rstd[r], bi = -rstd[r] * mean[r];                                                        \
-            for (int64_t i = 0; i < n; i++) {                                                               \
-                T t = x[r * n + i] * sc;                                                                    \
-                t = t + bi;                                                                                 \
-                if (w) t = t * w[i];                                                                        \
-                if (b) t = t + b[i];                                                                        \
-                y[r * n + i] = t;                                                                           \
-            }                                                                                               \
+            for (int64_t i = 0; i < n; i++)                                                                 \
+                y[r * n + i] = FMA_##SFX(FMA_##SFX(x[r * n + i], sc, bi), w ? w[i] : 1, b ? b[i] : 0);      \
         }                                                                                                   \
     }                                                                                                       \
     static void ln_bw_##SFX(int64_t rows, int64_t n, const T *g, const T *x, const T *mean, const T *rstd,  \
@@ -177,14 +241,14 @@ DEF_VEC_REDUCE(d, double, 4, fma, 0)
             for (int64_t c = 0; c < C; c++) {                                                               \
                 int64_t r = n * G + c / D;                                                                  \
                 T sc = w ? rstd[r] * w[c] : rstd[r];                                                        \
-                T bi = -sc * mean[r];                                                                       \
-                if (b) bi = bi + b[c];                                                                      \
                 const T *xp = x + (n * C + c) * S;                                                          \
                 T *yp = y + (n * C + c) * S;                                                                \
-                for (int64_t i = 0; i < S; i++) {                                                           \
-                    T t = xp[i] * sc;                                                                       \
-                    yp[i] = t + bi;                                                                         \
+                if (!w && !b) { /* ATen: (x - mean) * rstd */                                               \
+                    for (int64_t i = 0; i < S; i++) yp[i] = (xp[i] - mean[r]) * sc;                         \
+                    continue;                                                                               \
                 }                                                                                           \
+                T bi = -sc * mean[r] + (b ? b[c] : 0); /* ATen: bias unfused, y fused (oracle) */           \
+                for (int64_t i = 0; i < S; i++) yp[i] = FMA_##SFX(sc, xp[i], bi);                           \
             }                                                                                               \
     }                                                                                                       \
     static void gn_bw_##SFX(int64_t N, int64_t C, int64_t S, int64_t G, const T *g, const T *x,             \
