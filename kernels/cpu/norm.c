@@ -66,8 +66,9 @@ DEF_VEC_REDUCE(d, double, 4, fma, 0)
 /* ATen's utils::RowwiseMoments (moments_utils.h): Welford over vectors of
  * L lanes in chunks of 16, the chunks' moments merged by a cascade stack
  * (AddMomentsVec), the leftover elements by a scalar Welford, then the
- * lanes merged in (AddMoments); fused multiply-adds where GCC contracts
- * them in the -mfma kernel files. Writes the mean and the biased variance. */
+ * lanes merged in (AddMoments), every product rounded on its own (no
+ * fused multiply-adds here, unlike the kernels around it: checked against
+ * the oracle). Writes the mean and the biased variance. */
 #define MOMENT_CHUNK 16
 #define DEF_MOMENTS(SFX, T, L)                                                                             \
     static void add_moments_##SFX(int64_t m0_add, T m1_add, T m2_add, int64_t *m0, T *m1, T *m2) {          \
@@ -135,6 +136,24 @@ DEF_VEC_REDUCE(d, double, 4, fma, 0)
     }
 DEF_MOMENTS(f, float, 8)
 DEF_MOMENTS(d, double, 4)
+
+#define DEF_VPROD(SFX, T, L, FMA, TREE)                                                                    \
+    static T vprod_##SFX(const T *a, const T *b, const T *c, int64_t n) {                                    \
+        T acc[L] = {0};                                                                                     \
+        int64_t d = 0;                                                                                      \
+        for (; d < n; d += L) {                                                                             \
+            for (int k = 0; k < L && d + k < n; k++) {                                                      \
+                T p = b ? a[d + k] * b[d + k] : a[d + k];                                                   \
+                T q = c ? c[d + k] : 1;                                                                     \
+                if (d == 0) acc[k] = c ? p * q : p;                                                         \
+                else if (!b && !c) acc[k] = acc[k] + p;                                                     \
+                else acc[k] = c ? FMA(p, q, acc[k]) : FMA(a[d + k], b[d + k], acc[k]);                      \
+            }                                                                                               \
+        }                                                                                                   \
+        return fold_##SFX(acc, n < L ? n : L);                                                              \
+    }
+DEF_VPROD(f, float, 8, fmaf, 1)
+DEF_VPROD(d, double, 4, fma, 0)
 
 #define DEF_NORM(SFX, T)                                                                                     \
     static void bn_stats_##SFX(int64_t N, int64_t C, int64_t S, const T *x, T *mean, T *var_sum) {          \
@@ -211,26 +230,25 @@ DEF_MOMENTS(d, double, 4)
                 y[r * n + i] = FMA_##SFX(FMA_##SFX(x[r * n + i], sc, bi), w ? w[i] : 1, b ? b[i] : 0);      \
         }                                                                                                   \
     }                                                                                                       \
+    /* ATen's LayerNormBackwardKernelImplInternal as its AVX2 build runs it  */                              \
+    /* (one thread, as the oracle's torch.get_num_threads() is here): ds, db by */                             \
+    /* lane reductions, b and c and dx with GCC's fused multiply-adds */                                       \
     static void ln_bw_##SFX(int64_t rows, int64_t n, const T *g, const T *x, const T *mean, const T *rstd,  \
                             const T *w, T *gi, T *gw, T *gb) {                                              \
+        T scale = (T)1 / (T)n;                                                                              \
         for (int64_t r = 0; r < rows; r++) {                                                                \
             const T *gp = g + r * n, *xp = x + r * n;                                                       \
-            double m = mean[r], rs = rstd[r];                                                               \
+            T m = mean[r], a = rstd[r];                                                                     \
             if (gi) {                                                                                       \
-                double ds = 0, db = 0;                                                                      \
-                for (int64_t i = 0; i < n; i++) {                                                           \
-                    double gw_ = (double)gp[i] * (w ? w[i] : 1);                                            \
-                    ds += gw_ * xp[i];                                                                      \
-                    db += gw_;                                                                              \
-                }                                                                                           \
-                double s = 1.0 / (double)n;                                                                 \
-                double bb = (db * m - ds) * rs * rs * rs * s, cc = -bb * m - db * rs * s;                   \
+                T ds = vprod_##SFX(gp, xp, w, n), db = vprod_##SFX(gp, w, NULL, n);                         \
+                T b = FMA_##SFX(db, m, -ds) * a * a * a * scale;                                            \
+                T c = FMA_##SFX(-b, m, -(db * a * scale));                                                  \
                 for (int64_t i = 0; i < n; i++)                                                             \
-                    gi[r * n + i] = (T)(rs * gp[i] * (w ? w[i] : 1) + bb * xp[i] + cc);                     \
+                    gi[r * n + i] = FMA_##SFX(b, xp[i], a * gp[i] * (w ? w[i] : 1)) + c;                    \
             }                                                                                               \
-            for (int64_t i = 0; i < n; i++) {                                                               \
-                if (gw) gw[i] += (T)(gp[i] * (xp[i] - m) * rs);                                             \
-                if (gb) gb[i] += gp[i];                                                                     \
+            for (int64_t i = 0; i < n; i++) { /* dgamma += dy * (a * x + b), dbeta += dy */                 \
+                if (gw) gw[i] = FMA_##SFX(gp[i], FMA_##SFX(a, xp[i], -a * m), gw[i]);                       \
+                if (gb) gb[i] = gb[i] + gp[i];                                                              \
             }                                                                                               \
         }                                                                                                   \
     }                                                                                                       \
