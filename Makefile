@@ -32,7 +32,7 @@ CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
               -Wno-missing-field-initializers -Werror=implicit-function-declaration \
               -ffp-contract=off $(INCLUDES) -MMD -MP
 CFLAGS ?= $(OPT) -g -march=x86-64-v2
-LDLIBS = -lblis -lreadline -lm -lpthread
+LDLIBS = -lblis -lsleef -lreadline -lm -lpthread
 
 ifeq ($(CUDA),auto)
   CUDA_MODE := $(if $(NVCC),real,none)
@@ -82,6 +82,10 @@ $(BUILD)/obj/kernels/cpu/%.o: INCLUDES = $(INC_kcpu)
 # the CPU kernels' loops vectorize at -O3 (without -ffast-math, so no
 # floating-point result changes: the same operations, several at a time)
 $(BUILD)/obj/kernels/cpu/%.o: OPT = -O3
+# ATen's vectorised float math, one object per instruction set
+# (kernels/cpu/vec_math.h); only called on a CPU that has it
+$(BUILD)/obj/kernels/cpu/vec_math_avx2.o: CFLAGS_BASE += -mavx2 -mfma
+$(BUILD)/obj/kernels/cpu/vec_math_avx512.o: CFLAGS_BASE += -mavx512f -mavx512dq -mavx512bw -mavx512vl -mavx2 -mfma
 $(BUILD)/obj/kernels/cuda/%.o: INCLUDES = $(INC_kcuda)
 $(BUILD)/obj/runtime/base/%.o: INCLUDES = $(INC_base)
 $(BUILD)/obj/runtime/tensor/%.o: INCLUDES = $(INC_tensor)
@@ -211,13 +215,13 @@ FUZZ_FLAGS = -dict=$(CURDIR)/tests/fuzz/tsr.dict -timeout=20 -rss_limit_mb=4096 
 fuzz:
 	$(MAKE) BUILD=build-fuzz CUDA=none CC=clang CFLAGS="$(FUZZ_CFLAGS)" build-fuzz/libtsr.a
 	clang $(CFLAGS_BASE) $(INC_tests) $(FUZZ_CFLAGS) -o build-fuzz/fuzz_parser tests/fuzz/fuzz_parser.c \
-	  build-fuzz/libtsr.a $(FUZZ_LINK) -lblis -lreadline -lm -lpthread
+	  build-fuzz/libtsr.a $(FUZZ_LINK) -lblis -lsleef -lreadline -lm -lpthread
 	clang $(CFLAGS_BASE) $(INC_tests) $(FUZZ_CFLAGS) -o build-fuzz/fuzz_script tests/fuzz/fuzz_program.c \
-	  build-fuzz/libtsr.a $(FUZZ_LINK) -lblis -lreadline -lm -lpthread
+	  build-fuzz/libtsr.a $(FUZZ_LINK) -lblis -lsleef -lreadline -lm -lpthread
 	clang $(CFLAGS_BASE) $(INC_tests) $(FUZZ_CFLAGS) -DFUZZ_REPL -o build-fuzz/fuzz_repl tests/fuzz/fuzz_program.c \
-	  build-fuzz/libtsr.a $(FUZZ_LINK) -lblis -lreadline -lm -lpthread
+	  build-fuzz/libtsr.a $(FUZZ_LINK) -lblis -lsleef -lreadline -lm -lpthread
 	clang $(CFLAGS_BASE) $(INC_tests) $(FUZZ_CFLAGS) -o build-fuzz/fuzz_load tests/fuzz/fuzz_load.c \
-	  build-fuzz/libtsr.a $(FUZZ_LINK) -lblis -lreadline -lm -lpthread
+	  build-fuzz/libtsr.a $(FUZZ_LINK) -lblis -lsleef -lreadline -lm -lpthread
 
 # the seed corpus: every golden program (the REPL harness takes .repl too)
 fuzz-corpus:

@@ -1,0 +1,95 @@
+/* vec_math.h: ATen's vectorised float math on the CPU, for float32 and
+ * float64: the same SLEEF routines on the same vectors, and the C
+ * library on the same scalar tails, so that results match PyTorch's bits.
+ *
+ * PyTorch compiles its CPU kernels once per instruction set and picks one
+ * set at start-up (its "CPU capability"); the vector width, and with it
+ * which elements fall in a kernel's scalar tail, follows that choice.
+ * cpu_capability() mirrors ATen 1.13's rule (DispatchStub.cpp): the
+ * environment variable ATEN_CPU_CAPABILITY ("avx512", "avx2", "default")
+ * when set to one of those, else AVX2 when the CPU has AVX2 and FMA, else
+ * the default (scalar) kernels. AVX-512 is opt-in in 1.13: a CPU that has
+ * it still runs the AVX2 kernels unless the variable asks.
+ *
+ * Each op has a row in TSR_VEC_UNARY / TSR_VEC_BINARY below, saying how
+ * ATen loops over it:
+ *   'm'  a VML kernel (UnaryOpsKernel.cpp's IMPLEMENT_FLOAT_KERNEL,
+ *        vml::v<op> = vec::map): every element goes through the vector
+ *        function; the last, partial vector is padded with zeros; a
+ *        strided row is copied into a buffer first.
+ *   'k'  a cpu_kernel_vec kernel (cpu/Loops.h vectorized_loop): on a
+ *        contiguous row (or one whose input is a broadcast scalar), blocks
+ *        of two vectors and then the scalar expression on the rest; on a
+ *        strided row, the scalar expression on every element.
+ * An op switches over by adding its row (its enum must be in
+ * TSR_UNARY_OPS / TSR_BINARY_OPS, elementwise_ops.h) with its vector
+ * expression (written with the V_* macros of vec_math_loops.h) and, for
+ * 'k', its scalar expression in `a` (and `b`) of type C, which the scalar
+ * loop of scalar_ops.h must compute the same way. */
+#ifndef TSR_VEC_MATH_H
+#define TSR_VEC_MATH_H
+
+#include <stdbool.h>
+
+#include "dtype.h"
+#include "elementwise_ops.h"
+#include "iter.h"
+
+#define TSR_CPU_CAPABILITIES(X) \
+    X(DEFAULT, "NO AVX")        \
+    X(AVX2, "AVX2")             \
+    X(AVX512, "AVX512")
+
+typedef enum {
+#define X(e, s) CPU_CAP_##e,
+    TSR_CPU_CAPABILITIES(X)
+#undef X
+    CPU_CAP_COUNT
+} CpuCapability;
+
+/* The capability chosen at the first call (then fixed for the process). */
+CpuCapability cpu_capability(void);
+/* Tests only: run the given capability's kernels from now on (the CPU
+ * must have it). */
+void cpu_capability_force(CpuCapability cap);
+/* Whether this CPU can run the capability's kernels. */
+bool cpu_capability_available(CpuCapability cap);
+/* torch.__config__.show()'s name of it ("AVX2"). */
+const char *cpu_capability_name(CpuCapability cap);
+
+/* X(OP, LOOP, VECTOR EXPR, SCALAR EXPR): LOOP MAP ('m' above) or KVEC ('k'). The
+ * vector expression uses V_SLEEF1(name, ulp)(a), V_SQRT(a), V_ONE and the
+ * vector operators; the scalar one is C on `a` of type C (float or double,
+ * <tgmath.h> picks expf or exp). */
+#define TSR_VEC_UNARY(X)                                                       \
+    X(EXP, MAP, V_SLEEF1(exp, u10)(a), 0)                                      \
+    X(EXPM1, MAP, V_SLEEF1(expm1, u10)(a), 0)                                  \
+    X(LOG, MAP, V_SLEEF1(log, u10)(a), 0)                                      \
+    X(LOG2, MAP, V_SLEEF1(log2, u10)(a), 0)                                    \
+    X(LOG10, MAP, V_SLEEF1(log10, u10)(a), 0)                                  \
+    X(LOG1P, MAP, V_SLEEF1(log1p, u10)(a), 0)                                  \
+    X(SIN, MAP, V_SLEEF1(sin, u10)(a), 0)                                      \
+    X(COS, MAP, V_SLEEF1(cos, u10)(a), 0)                                      \
+    X(TAN, MAP, V_SLEEF1(tan, u10)(a), 0)                                      \
+    X(ASIN, MAP, V_SLEEF1(asin, u10)(a), 0)                                    \
+    X(ACOS, MAP, V_SLEEF1(acos, u10)(a), 0)                                    \
+    X(ATAN, MAP, V_SLEEF1(atan, u10)(a), 0)                                    \
+    X(TANH, MAP, V_SLEEF1(tanh, u10)(a), 0)                                    \
+    X(SQRT, MAP, V_SQRT(a), 0)                                                 \
+    X(SINH, KVEC, V_SLEEF1(sinh, u10)(a), sinh(a))                              \
+    X(COSH, KVEC, V_SLEEF1(cosh, u10)(a), cosh(a))                              \
+    X(SIGMOID, KVEC, V_ONE / (V_SLEEF1(exp, u10)(V_ZERO - a) + V_ONE),          \
+      (C)1 / ((C)1 + exp(-a)))                                                 \
+    X(RSQRT, KVEC, V_ONE / V_SQRT(a), (C)1 / sqrt(a))                           \
+    X(RECIPROCAL, KVEC, V_ONE / a, (C)1 / a)
+
+/* The vectorised loop of a float32 / float64 unary op on this CPU, or NULL
+ * (no row, another dtype, or the default capability): the caller runs its
+ * scalar loop then. */
+IterLoopFn vec_unary_loop(UnaryOp op, DType dt);
+
+/* the capabilities' tables (vec_math_avx2.c, vec_math_avx512.c) */
+IterLoopFn vec_unary_loop_avx2(UnaryOp op, DType dt);
+IterLoopFn vec_unary_loop_avx512(UnaryOp op, DType dt);
+
+#endif

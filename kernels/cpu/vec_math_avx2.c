@@ -1,0 +1,20 @@
+/* vec_math_avx2.c: vec_math.h's loops for ATen's AVX2 kernels: 8 floats or
+ * 4 doubles a vector, SLEEF's avx2 entry points (Vectorized<float> in
+ * vec256_float.h calls Sleef_expf8_u10 & co.). Compiled with -mavx2 -mfma
+ * (Makefile); called only after cpu_capability() chose AVX2. */
+#if defined(__x86_64__) && defined(__GNUC__) && defined(__AVX2__)
+#include <immintrin.h>
+#include <sleef.h>
+
+#define VF __m256
+#define VD __m256d
+#define SLEEF_F(f, u) Sleef_##f##f8_##u
+#define SLEEF_D(f, u) Sleef_##f##d4_##u
+#define SQRT_F _mm256_sqrt_ps
+#define SQRT_D _mm256_sqrt_pd
+#define SUFFIX avx2
+#include "vec_math_loops.h"
+#else
+#include "vec_math.h"
+IterLoopFn vec_unary_loop_avx2(UnaryOp op, DType dt) { return NULL; }
+#endif

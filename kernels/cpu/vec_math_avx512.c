@@ -1,0 +1,20 @@
+/* vec_math_avx512.c: vec_math.h's loops for ATen's AVX-512 kernels: 16
+ * floats or 8 doubles a vector, SLEEF's avx512f entry points (vec512/).
+ * Compiled with -mavx512f & co. (Makefile); called only after
+ * cpu_capability() chose AVX512 (ATEN_CPU_CAPABILITY=avx512). */
+#if defined(__x86_64__) && defined(__GNUC__) && defined(__AVX512F__)
+#include <immintrin.h>
+#include <sleef.h>
+
+#define VF __m512
+#define VD __m512d
+#define SLEEF_F(f, u) Sleef_##f##f16_##u
+#define SLEEF_D(f, u) Sleef_##f##d8_##u
+#define SQRT_F _mm512_sqrt_ps
+#define SQRT_D _mm512_sqrt_pd
+#define SUFFIX avx512
+#include "vec_math_loops.h"
+#else
+#include "vec_math.h"
+IterLoopFn vec_unary_loop_avx512(UnaryOp op, DType dt) { return NULL; }
+#endif
