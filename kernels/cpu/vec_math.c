@@ -62,3 +62,12 @@ IterLoopFn vec_unary_loop(UnaryOp op, DType dt) {
     default: return NULL;
     }
 }
+
+bool vec_softmax_lastdim(DType dt, const char *in, char *out, int64_t outer, int64_t n,
+                         bool log) {
+    switch (cpu_capability()) {
+    case CPU_CAP_AVX2: return vec_softmax_lastdim_avx2(dt, in, out, outer, n, log);
+    case CPU_CAP_AVX512: return vec_softmax_lastdim_avx512(dt, in, out, outer, n, log);
+    default: return false;
+    }
+}

@@ -88,8 +88,19 @@ const char *cpu_capability_name(CpuCapability cap);
  * scalar loop then. */
 IterLoopFn vec_unary_loop(UnaryOp op, DType dt);
 
-/* the capabilities' tables (vec_math_avx2.c, vec_math_avx512.c) */
+/* softmax (log: log_softmax) of each of `outer` contiguous rows of n
+ * float32 / float64 elements, as SoftMaxKernel.cpp's _vec_softmax_lastdim
+ * and _vec_log_softmax_lastdim compute them. False (nothing done) for
+ * another dtype or the default capability. */
+bool vec_softmax_lastdim(DType dt, const char *in, char *out, int64_t outer, int64_t n,
+                         bool log);
+
+/* the capabilities' entries (vec_math_avx2.c, vec_math_avx512.c) */
 IterLoopFn vec_unary_loop_avx2(UnaryOp op, DType dt);
 IterLoopFn vec_unary_loop_avx512(UnaryOp op, DType dt);
+bool vec_softmax_lastdim_avx2(DType dt, const char *in, char *out, int64_t outer, int64_t n,
+                              bool log);
+bool vec_softmax_lastdim_avx512(DType dt, const char *in, char *out, int64_t outer,
+                                int64_t n, bool log);
 
 #endif

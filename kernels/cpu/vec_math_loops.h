@@ -131,3 +131,121 @@ IterLoopFn VEC_TABLE_FN(SUFFIX)(UnaryOp op, DType dt) {
     if ((unsigned)op >= UN_COUNT) return NULL;
     return dt == DT_FLOAT32 ? f32[op] : dt == DT_FLOAT64 ? f64[op] : NULL;
 }
+
+/* ---- softmax / log_softmax over the last dim (SoftMaxKernel.cpp's
+ * _vec_softmax_lastdim, _vec_log_softmax_lastdim) with functional_base.h's
+ * vec::reduce_all / map_reduce_all: lanes accumulate across the row, the
+ * last partial vector updates only its own lanes (Vec::set), and the lanes
+ * are then folded: float's whole vectors by halves (VecReduceAllSIMD's
+ * shuffles), otherwise in order 0, 1, 2, ... ---- */
+#define DEF_SOFTMAX_LASTDIM(NAME, T, VT, VEXP, VLOG)                              \
+    static T NAME##_max1(T a, T b) { /* vec::maximum, one lane */                 \
+        return (a != a || b != b) ? (T)NAN : (a > b ? a : b);                     \
+    }                                                                             \
+    static T NAME##_fold(VT acc, int64_t lanes, bool is_max) {                    \
+        T a[sizeof(VT) / sizeof(T)];                                              \
+        memcpy(a, &acc, sizeof acc);                                              \
+        if (sizeof(T) == 4 && lanes == LANES(VT, T)) {                            \
+            /* VecReduceAllSIMD<float>: halves, then quarters, ... */             \
+            for (int64_t step = lanes / 2; step >= 1; step /= 2) {                \
+                T b[sizeof(VT) / sizeof(T)];                                      \
+                for (int64_t k = 0; k < lanes; k++)                               \
+                    b[k] = is_max ? NAME##_max1(a[k], a[k ^ step]) : a[k] + a[k ^ step]; \
+                memcpy(a, b, sizeof b);                                           \
+            }                                                                     \
+            return a[0];                                                          \
+        }                                                                         \
+        T r = a[0];                                                               \
+        for (int64_t k = 1; k < lanes; k++)                                       \
+            r = is_max ? NAME##_max1(r, a[k]) : r + a[k];                         \
+        return r;                                                                 \
+    }                                                                             \
+    static VT NAME##_load(const T *p, int64_t count) {                            \
+        T tmp[sizeof(VT) / sizeof(T)] = {0};                                      \
+        VT v;                                                                     \
+        memcpy(tmp, p, (size_t)count * sizeof(T));                                \
+        memcpy(&v, tmp, sizeof v);                                                \
+        return v;                                                                 \
+    }                                                                             \
+    static VT NAME##_vmax(VT a, VT b) { /* vec::maximum: NaN propagates */         \
+        VT r;                                                                     \
+        for (size_t k = 0; k < sizeof(VT) / sizeof(T); k++)                       \
+            r[k] = NAME##_max1(a[k], b[k]);                                       \
+        return r;                                                                 \
+    }                                                                             \
+    /* reduce_all(maximum) and map_reduce_all((x - mx).exp(), +) */              \
+    static T NAME##_reduce(const T *x, int64_t n, bool is_max, T mx) {            \
+        const int64_t w = LANES(VT, T);                                           \
+        VT acc, v;                                                                \
+        if (n < w) {                                                              \
+            v = NAME##_load(x, n);                                                \
+            if (!is_max) v = VEXP(v - mx);                                        \
+            return NAME##_fold(v, n, is_max);                                     \
+        }                                                                         \
+        memcpy(&acc, x, sizeof acc);                                              \
+        if (!is_max) acc = VEXP(acc - mx);                                        \
+        int64_t d = w;                                                            \
+        for (; d < n - n % w; d += w) {                                           \
+            memcpy(&v, x + d, sizeof v);                                          \
+            if (is_max) acc = NAME##_vmax(acc, v);                                \
+            else acc = acc + VEXP(v - mx);                                        \
+        }                                                                         \
+        if (n - d > 0) {                                                          \
+            v = NAME##_load(x + d, n - d);                                        \
+            VT r;                                                                 \
+            if (is_max) r = NAME##_vmax(acc, v);                                  \
+            else r = acc + VEXP(v - mx);                                          \
+            for (int64_t k = 0; k < n - d; k++) acc[k] = r[k];                    \
+        }                                                                         \
+        return NAME##_fold(acc, w, is_max);                                       \
+    }                                                                             \
+    static void NAME(const T *in, T *out, int64_t outer, int64_t n, bool lg) {    \
+        const int64_t w = LANES(VT, T);                                           \
+        for (int64_t i = 0; i < outer; i++) {                                     \
+            const T *x = in + i * n;                                              \
+            T *y = out + i * n;                                                   \
+            T mx = NAME##_reduce(x, n, true, 0);                                  \
+            T sum = NAME##_reduce(x, n, false, mx);                               \
+            int64_t d = 0;                                                        \
+            if (lg) {                                                             \
+                VT s = (VT){0} + sum; /* vec::map(log) over the sums */           \
+                s = VLOG(s);                                                      \
+                T ls = s[0];                                                      \
+                for (; d + w <= n; d += w) {                                      \
+                    VT v;                                                         \
+                    memcpy(&v, x + d, sizeof v);                                  \
+                    v = v - mx - ls;                                              \
+                    memcpy(y + d, &v, sizeof v);                                  \
+                }                                                                 \
+                for (; d < n; d++) y[d] = x[d] - mx - ls; /* lane by lane */      \
+            } else {                                                              \
+                T inv = 1 / sum;                                                  \
+                for (; d + w <= n; d += w) {                                      \
+                    VT v;                                                         \
+                    memcpy(&v, x + d, sizeof v);                                  \
+                    v = VEXP(v - mx) * inv;                                       \
+                    memcpy(y + d, &v, sizeof v);                                  \
+                }                                                                 \
+                if (d < n) {                                                      \
+                    VT v = NAME##_load(x + d, n - d);                             \
+                    v = VEXP(v - mx) * inv;                                       \
+                    T tmp[sizeof(VT) / sizeof(T)];                                \
+                    memcpy(tmp, &v, sizeof v);                                    \
+                    memcpy(y + d, tmp, (size_t)(n - d) * sizeof(T));              \
+                }                                                                 \
+            }                                                                     \
+        }                                                                         \
+    }
+
+DEF_SOFTMAX_LASTDIM(vsm_f32, float, VF, SLEEF_F(exp, u10), SLEEF_F(log, u10))
+DEF_SOFTMAX_LASTDIM(vsm_f64, double, VD, SLEEF_D(exp, u10), SLEEF_D(log, u10))
+
+#define VEC_SOFTMAX_FN_(S) vec_softmax_lastdim_##S
+#define VEC_SOFTMAX_FN(S) VEC_SOFTMAX_FN_(S)
+bool VEC_SOFTMAX_FN(SUFFIX)(DType dt, const char *in, char *out, int64_t outer, int64_t n,
+                            bool log) {
+    if (dt == DT_FLOAT32) vsm_f32((const float *)in, (float *)out, outer, n, log);
+    else if (dt == DT_FLOAT64) vsm_f64((const double *)in, (double *)out, outer, n, log);
+    else return false;
+    return true;
+}
