@@ -10,6 +10,7 @@
 
 #include "kernels.h"
 #include "scalar_ops.h"
+#include "vec_math.h"
 
 /* integer division by zero: flag it (ctx is an int *) and write 0 */
 #define ZCHECK(T, EXPR) (b == 0 ? (*(volatile int *)ctx = 1, (T)0) : (T)(EXPR))
@@ -73,7 +74,8 @@ KernelStatus kernel_binary(BinaryOp op, DType dt, const TsrIter *it) {
     if ((unsigned)op >= BIN_COUNT || (unsigned)dt >= DT_COUNT || !bin_table[op][dt])
         return KERNEL_UNSUPPORTED;
     int err = 0;
-    if (it->numel > 0) iter_run(it, bin_table[op][dt], &err);
+    IterLoopFn fn = vec_binary_loop(op, dt); /* float math as ATen vectorises it */
+    if (it->numel > 0) iter_run(it, fn ? fn : bin_table[op][dt], &err);
     return err ? KERNEL_ZERO_DIVISION : KERNEL_OK;
 }
 

@@ -71,3 +71,12 @@ bool vec_softmax_lastdim(DType dt, const char *in, char *out, int64_t outer, int
     default: return false;
     }
 }
+
+IterLoopFn vec_binary_loop(BinaryOp op, DType dt) {
+    if (dt != DT_FLOAT32 && dt != DT_FLOAT64) return NULL;
+    switch (cpu_capability()) {
+    case CPU_CAP_AVX2: return vec_binary_loop_avx2(op, dt);
+    case CPU_CAP_AVX512: return vec_binary_loop_avx512(op, dt);
+    default: return NULL;
+    }
+}

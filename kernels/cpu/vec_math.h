@@ -83,10 +83,24 @@ const char *cpu_capability_name(CpuCapability cap);
     X(RSQRT, KVEC, V_ONE / V_SQRT(a), (C)1 / sqrt(a))                           \
     X(RECIPROCAL, KVEC, V_ONE / a, (C)1 / a)
 
+/* X(OP, VECTOR EXPR, SCALAR EXPR) of the binary ops, in `a` and `b`: all
+ * KVEC (BinaryOpsKernel.cpp's cpu_kernel_vec). POW's row is its
+ * tensor-tensor kernel; with a broadcast scalar exponent pow runs
+ * PowKernel.cpp's pow_tensor_scalar_kernel instead (vec_math_loops.h).
+ * The scalar exponent reaches the kernel in the compute type, so for
+ * float32 the tail's std::pow(base, (double)exp) sees the exponent rounded
+ * to float (the same unless the Python number is not a float32 value). */
+#define TSR_VEC_BINARY(X)                                                      \
+    X(POW, V_SLEEF2(pow, u10)(a, b), pow(a, b))                                \
+    X(ATAN2, V_SLEEF2(atan2, u10)(a, b), atan2(a, b))                          \
+    X(HYPOT, V_SLEEF2(hypot, u05)(a, b), hypot(a, b))
+
 /* The vectorised loop of a float32 / float64 unary op on this CPU, or NULL
  * (no row, another dtype, or the default capability): the caller runs its
  * scalar loop then. */
 IterLoopFn vec_unary_loop(UnaryOp op, DType dt);
+/* The same for a binary op. */
+IterLoopFn vec_binary_loop(BinaryOp op, DType dt);
 
 /* softmax (log: log_softmax) of each of `outer` contiguous rows of n
  * float32 / float64 elements, as SoftMaxKernel.cpp's _vec_softmax_lastdim
@@ -98,6 +112,8 @@ bool vec_softmax_lastdim(DType dt, const char *in, char *out, int64_t outer, int
 /* the capabilities' entries (vec_math_avx2.c, vec_math_avx512.c) */
 IterLoopFn vec_unary_loop_avx2(UnaryOp op, DType dt);
 IterLoopFn vec_unary_loop_avx512(UnaryOp op, DType dt);
+IterLoopFn vec_binary_loop_avx2(BinaryOp op, DType dt);
+IterLoopFn vec_binary_loop_avx512(BinaryOp op, DType dt);
 bool vec_softmax_lastdim_avx2(DType dt, const char *in, char *out, int64_t outer, int64_t n,
                               bool log);
 bool vec_softmax_lastdim_avx512(DType dt, const char *in, char *out, int64_t outer,

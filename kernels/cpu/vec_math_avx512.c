@@ -17,6 +17,7 @@
 #else
 #include "vec_math.h"
 IterLoopFn vec_unary_loop_avx512(UnaryOp op, DType dt) { return NULL; }
+IterLoopFn vec_binary_loop_avx512(BinaryOp op, DType dt) { return NULL; }
 bool vec_softmax_lastdim_avx512(DType dt, const char *in, char *out, int64_t outer, int64_t n,
                                   bool log) {
     return false;

@@ -86,6 +86,93 @@
         }                                                                         \
     }
 
+/* ---- binary 'k': vectorized_loop when every operand is contiguous, or
+ * one input is a broadcast scalar and the rest contiguous; else
+ * basic_loop ---- */
+#define DEF_KVEC2(NAME, T, VT, VEXPR, SEXPR)                                      \
+    static void NAME(char **d, const int64_t *s, int64_t n, void *ctx) {          \
+        typedef T C;                                                              \
+        const int64_t w = LANES(VT, T), z = sizeof(T);                            \
+        if (s[0] == z && ((s[1] == z && (s[2] == z || s[2] == 0)) ||              \
+                          (s[1] == 0 && s[2] == z))) {                            \
+            T *o = (T *)d[0];                                                     \
+            const T *x = (const T *)d[1], *y = (const T *)d[2];                   \
+            const int64_t sa = s[1] ? 1 : 0, sb = s[2] ? 1 : 0;                   \
+            int64_t i = 0;                                                        \
+            for (; i + 2 * w <= n; i += 2 * w) {                                  \
+                VT a, b, r[2];                                                    \
+                for (int h = 0; h < 2; h++) {                                     \
+                    if (sa) memcpy(&a, x + i + h * w, sizeof a);                  \
+                    else a = (VT){0} + *x;                                        \
+                    if (sb) memcpy(&b, y + i + h * w, sizeof b);                  \
+                    else b = (VT){0} + *y;                                        \
+                    r[h] = VEXPR;                                                 \
+                }                                                                 \
+                memcpy(o + i, &r[0], sizeof r[0]);                                \
+                memcpy(o + i + w, &r[1], sizeof r[1]);                            \
+            }                                                                     \
+            for (; i < n; i++) {                                                  \
+                C a = x[i * sa], b = y[i * sb];                                   \
+                o[i] = (C)(SEXPR);                                                \
+            }                                                                     \
+            return;                                                               \
+        }                                                                         \
+        for (int64_t i = 0; i < n; i++) {                                         \
+            C a = *(const T *)(d[1] + i * s[1]), b = *(const T *)(d[2] + i * s[2]); \
+            *(T *)(d[0] + i * s[0]) = (C)(SEXPR);                                 \
+        }                                                                         \
+    }
+
+/* ---- pow with a broadcast scalar exponent: PowKernel.cpp's
+ * pow_tensor_scalar_kernel (0.5, -0.5, -1: the sqrt, rsqrt, reciprocal
+ * kernels; 2, 3, -2: products; else SLEEF's pow on vectors and, on the
+ * tail, std::pow(base, (double)exp) rounded to T) ---- */
+#define DEF_POW_SCALAR(NAME, T, VT, VPOW)                                         \
+    DEF_KVEC(NAME##_sq, T, VT, a * a, a * a)                                      \
+    DEF_KVEC(NAME##_cube, T, VT, a * a * a, a * a * a)                            \
+    DEF_KVEC(NAME##_m2, T, VT, V_ONE / (a * a), 1.0 / (double)(a * a))            \
+    DEF_KVEC(NAME##_rsqrt, T, VT, V_ONE / V_SQRT(a), (C)1 / sqrt(a))              \
+    DEF_KVEC(NAME##_recip, T, VT, V_ONE / a, (C)1 / a)                            \
+    static void NAME(char **d, const int64_t *s, int64_t n, void *ctx) {          \
+        typedef T C;                                                              \
+        const T e = *(const T *)d[2];                                             \
+        char *d2[2] = {d[0], d[1]};                                               \
+        if (e == (T)0.5) {                                                        \
+            for (int64_t i = 0; i < n; i++)                                       \
+                *(T *)(d[0] + i * s[0]) = sqrt(*(const T *)(d[1] + i * s[1]));    \
+            return;                                                               \
+        }                                                                         \
+        if (e == (T)-0.5) return NAME##_rsqrt(d2, s, n, ctx);                     \
+        if (e == (T)-1) return NAME##_recip(d2, s, n, ctx);                       \
+        if (e == (T)2) return NAME##_sq(d2, s, n, ctx);                           \
+        if (e == (T)3) return NAME##_cube(d2, s, n, ctx);                         \
+        if (e == (T)-2) return NAME##_m2(d2, s, n, ctx);                          \
+        const int64_t w = LANES(VT, T);                                           \
+        int64_t i = 0;                                                            \
+        if (s[0] == sizeof(T) && s[1] == sizeof(T)) {                             \
+            T *o = (T *)d[0];                                                     \
+            const T *x = (const T *)d[1];                                         \
+            const VT b = (VT){0} + e;                                             \
+            for (; i + 2 * w <= n; i += 2 * w) {                                  \
+                VT a, r0, r1;                                                     \
+                memcpy(&a, x + i, sizeof a);                                      \
+                r0 = VPOW(a, b);                                                  \
+                memcpy(&a, x + i + w, sizeof a);                                  \
+                r1 = VPOW(a, b);                                                  \
+                memcpy(o + i, &r0, sizeof r0);                                    \
+                memcpy(o + i + w, &r1, sizeof r1);                                \
+            }                                                                     \
+        }                                                                         \
+        for (; i < n; i++)                                                        \
+            *(T *)(d[0] + i * s[0]) =                                             \
+                (C)pow((double)*(const T *)(d[1] + i * s[1]), (double)e);         \
+    }                                                                             \
+    static void NAME##_any(char **d, const int64_t *s, int64_t n, void *ctx);     \
+    static void NAME##_dispatch(char **d, const int64_t *s, int64_t n, void *ctx) { \
+        if (s[2] == 0 && s[1] != 0) NAME(d, s, n, ctx);                           \
+        else NAME##_any(d, s, n, ctx);                                            \
+    }
+
 /* the rows' LOOP column names the loop: MAP or KVEC */
 #define GEN_MAP(NAME, T, VT, VEXPR, SEXPR) DEF_MAP(NAME, T, VT, VEXPR)
 #define GEN_KVEC(NAME, T, VT, VEXPR, SEXPR) DEF_KVEC(NAME, T, VT, VEXPR, SEXPR)
@@ -96,23 +183,35 @@
 /* float32 loops */
 #define V_T VF
 #define V_SLEEF1(f, u) SLEEF_F(f, u)
+#define V_SLEEF2(f, u) SLEEF_F(f, u)
 #define V_SQRT(v) SQRT_F(v)
 #define GEN(OP, LOOP, VEXPR, SEXPR) GEN_##LOOP(vu_##OP##_f32, float, VF, VEXPR, SEXPR)
 TSR_VEC_UNARY(GEN)
 #undef GEN
+#define GEN(OP, VEXPR, SEXPR) DEF_KVEC2(vb_##OP##_f32, float, VF, VEXPR, SEXPR)
+TSR_VEC_BINARY(GEN)
+#undef GEN
+DEF_POW_SCALAR(vb_pow_f32, float, VF, SLEEF_F(pow, u10))
 #undef V_T
 #undef V_SLEEF1
+#undef V_SLEEF2
 #undef V_SQRT
 
 /* float64 loops */
 #define V_T VD
 #define V_SLEEF1(f, u) SLEEF_D(f, u)
+#define V_SLEEF2(f, u) SLEEF_D(f, u)
 #define V_SQRT(v) SQRT_D(v)
 #define GEN(OP, LOOP, VEXPR, SEXPR) GEN_##LOOP(vu_##OP##_f64, double, VD, VEXPR, SEXPR)
 TSR_VEC_UNARY(GEN)
 #undef GEN
+#define GEN(OP, VEXPR, SEXPR) DEF_KVEC2(vb_##OP##_f64, double, VD, VEXPR, SEXPR)
+TSR_VEC_BINARY(GEN)
+#undef GEN
+DEF_POW_SCALAR(vb_pow_f64, double, VD, SLEEF_D(pow, u10))
 #undef V_T
 #undef V_SLEEF1
+#undef V_SLEEF2
 #undef V_SQRT
 
 #define VEC_TABLE_FN_(S) vec_unary_loop_##S
@@ -239,6 +338,34 @@ IterLoopFn VEC_TABLE_FN(SUFFIX)(UnaryOp op, DType dt) {
 
 DEF_SOFTMAX_LASTDIM(vsm_f32, float, VF, SLEEF_F(exp, u10), SLEEF_F(log, u10))
 DEF_SOFTMAX_LASTDIM(vsm_f64, double, VD, SLEEF_D(exp, u10), SLEEF_D(log, u10))
+
+/* pow: the scalar-exponent kernel when the exponent is broadcast, else the
+ * row's tensor-tensor loop */
+static void vb_pow_f32_any(char **d, const int64_t *s, int64_t n, void *ctx) {
+    vb_POW_f32(d, s, n, ctx);
+}
+static void vb_pow_f64_any(char **d, const int64_t *s, int64_t n, void *ctx) {
+    vb_POW_f64(d, s, n, ctx);
+}
+
+#define VEC_BINARY_FN_(S) vec_binary_loop_##S
+#define VEC_BINARY_FN(S) VEC_BINARY_FN_(S)
+IterLoopFn VEC_BINARY_FN(SUFFIX)(BinaryOp op, DType dt) {
+    static const IterLoopFn f32[BIN_COUNT] = {
+#define ENTRY(OP, ...) [BIN_##OP] = vb_##OP##_f32,
+        TSR_VEC_BINARY(ENTRY)
+#undef ENTRY
+    };
+    static const IterLoopFn f64[BIN_COUNT] = {
+#define ENTRY(OP, ...) [BIN_##OP] = vb_##OP##_f64,
+        TSR_VEC_BINARY(ENTRY)
+#undef ENTRY
+    };
+    if ((unsigned)op >= BIN_COUNT) return NULL;
+    if (op == BIN_POW)
+        return dt == DT_FLOAT32 ? vb_pow_f32_dispatch : dt == DT_FLOAT64 ? vb_pow_f64_dispatch : NULL;
+    return dt == DT_FLOAT32 ? f32[op] : dt == DT_FLOAT64 ? f64[op] : NULL;
+}
 
 #define VEC_SOFTMAX_FN_(S) vec_softmax_lastdim_##S
 #define VEC_SOFTMAX_FN(S) VEC_SOFTMAX_FN_(S)
