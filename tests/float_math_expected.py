@@ -3,46 +3,68 @@
 # hashes of PyTorch 1.13's float math outputs that tests/unit/test_float_math.c
 # compares tsr's kernels with, bit for bit (torch is not needed there).
 #   /usr/bin/python3 tests/float_math_expected.py > tests/unit/float_math_expected.inc
-# One torch process per CPU capability (ATEN_CPU_CAPABILITY), one thread as
-# the oracle runs (tests/.../torch_oracle.py: torch.set_num_threads(1)).
-import os, struct, subprocess, sys
+# One torch process per CPU capability (ATEN_CPU_CAPABILITY), on one thread
+# as the oracle runs (torch_oracle.py: torch.set_num_threads(1)).
+import os, sys
 
-# op: its UnaryOp enum name, the torch function
 UNARY = ["exp", "expm1", "log", "log2", "log10", "log1p", "sin", "cos", "tan", "asin", "acos",
          "atan", "tanh", "sqrt", "sinh", "cosh", "sigmoid", "rsqrt", "reciprocal"]
-# the inputs: (kind, lo, hi, n): kind 0 linspace-like lo + (hi - lo) * i / (n - 1),
-# 1 the same over 2n taken with step 2 (a strided row), 2 special values
+BINARY = ["atan2", "hypot", "pow"]            # op(x, x.flip(0)); pow(x.abs(), x.flip(0))
+POW_EXPONENTS = [2.5, 0.5, -0.5, -1.0, 2.0, 3.0, -2.0, -1.5]  # x.abs() ** e
+# the inputs: (kind, lo, hi, n): kind 0 lo + (hi - lo) * i / (n - 1), 1 the
+# same over 2n taken with step 2 (a strided row), 2 special values
 SIZES = [7, 16, 37, 1000, 4099, 40000, 300001]
 INPUTS = [(0, -10.0, 10.0, n) for n in SIZES] + [
     (0, -1.5, 1.5, 4099), (0, -100.0, 100.0, 4099), (0, -1000.0, 1000.0, 1000),
     (1, -10.0, 10.0, 1000), (2, 0.0, 0.0, 12)]
 SPECIAL = [0.0, -0.0, float("inf"), float("-inf"), float("nan"), 1.0, -1.0, 1e-30,
            -1e-30, 1e30, 88.5, -104.0]
+# softmax / log_softmax over the last dim of 3 rows of n
+SOFTMAX_INPUTS = [(0, -10.0, 10.0, n) for n in (1, 5, 7, 8, 9, 13, 16, 37, 1000, 4099)] + [
+    (0, -100.0, 100.0, 37)]
+
 
 def child(cap):
     import torch
     torch.set_num_threads(1)
-    out = []
-    for name in UNARY:
-        for dt, dn in ((torch.float32, "DT_FLOAT32"), (torch.float64, "DT_FLOAT64")):
-            for kind, lo, hi, n in INPUTS:
-                if kind == 2:
-                    x = torch.tensor(SPECIAL, dtype=dt)
-                else:
-                    m = 2 * n if kind == 1 else n
-                    x = torch.tensor([lo + (hi - lo) * i / (m - 1) for i in range(m)], dtype=dt)
-                    if kind == 1:
-                        x = x[::2]
-                y = getattr(torch, name)(x)
-                iv = torch.int32 if dt == torch.float32 else torch.int64
-                mask = 0xffffffff if dt == torch.float32 else 0xffffffffffffffff
-                h = 0xcbf29ce484222325
-                for w in y.view(iv).tolist():
-                    h ^= w & mask
-                    h = (h * 0x100000001b3) & 0xffffffffffffffff
-                out.append("    {CPU_CAP_%s, UN_%s, %s, %d, %r, %r, %d, 0x%016xull},"
-                           % (cap.upper(), name.upper(), dn, kind, lo, hi, n, h))
-    print("\n".join(out))
+
+    def make(dt, kind, lo, hi, n, rows=1):
+        if kind == 2:
+            return torch.tensor(SPECIAL, dtype=dt)
+        m = (2 * n if kind == 1 else n) * rows
+        x = torch.arange(m, dtype=torch.float64) * (hi - lo) / (m - 1) + lo if m > 1 else \
+            torch.tensor([lo], dtype=torch.float64)
+        x = x.to(dt)
+        return x[::2] if kind == 1 else x
+
+    def row(fam, op, param, dt, kind, lo, hi, n, y):
+        iv = torch.int32 if dt == torch.float32 else torch.int64
+        mask = 0xffffffff if dt == torch.float32 else 0xffffffffffffffff
+        h = 0xcbf29ce484222325
+        for w in y.contiguous().view(iv).flatten().tolist():
+            h ^= w & mask
+            h = (h * 0x100000001b3) & 0xffffffffffffffff
+        dn = "DT_FLOAT32" if dt == torch.float32 else "DT_FLOAT64"
+        print("    {CPU_CAP_%s, '%s', %s, %r, %s, %d, %r, %r, %d, 0x%016xull},"
+              % (cap.upper(), fam, op, param, dn, kind, lo, hi, n, h))
+
+    for dt in (torch.float32, torch.float64):
+        for kind, lo, hi, n in INPUTS:
+            x = make(dt, kind, lo, hi, n)
+            for name in UNARY:
+                row('u', "UN_" + name.upper(), 0.0, dt, kind, lo, hi, n, getattr(torch, name)(x))
+            for name in BINARY:
+                a = x.abs() if name == "pow" else x
+                row('b', "BIN_" + name.upper(), 0.0, dt, kind, lo, hi, n,
+                    getattr(torch, name)(a, x.flip(0)))
+            for e in POW_EXPONENTS:
+                row('p', "BIN_POW", e, dt, kind, lo, hi, n, x.abs() ** e)
+        for kind, lo, hi, n in SOFTMAX_INPUTS:
+            x = make(dt, kind, lo, hi, n, 3).reshape(3, n)
+            row('s', "0", 0.0, dt, kind, lo, hi, n, torch.softmax(x, -1))
+            row('l', "0", 0.0, dt, kind, lo, hi, n, torch.log_softmax(x, -1))
+    sys.stdout.flush()
+
 
 if len(sys.argv) > 1:
     child(sys.argv[1])
@@ -52,6 +74,7 @@ print("static const double special_inputs[] = {%s};" % ", ".join(
     {"inf": "INFINITY", "-inf": "-INFINITY", "nan": "NAN"}.get(repr(v), repr(v)) for v in SPECIAL))
 print("static const MathCase math_cases[] = {")
 sys.stdout.flush()
+import subprocess
 for cap in ("avx2", "avx512"):
     env = dict(os.environ, ATEN_CPU_CAPABILITY=cap)
     subprocess.run([sys.executable, __file__, cap], env=env, check=True)

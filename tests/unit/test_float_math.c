@@ -18,7 +18,10 @@
 
 typedef struct {
     CpuCapability cap;
-    UnaryOp op;
+    char family; /* 'u' unary op(x); 'b' binary op(x, x.flip(0)), pow(x.abs(), x.flip(0));
+                  * 'p' x.abs() ** param; 's' / 'l' softmax / log_softmax(x.view(3, n), -1) */
+    int op;      /* UnaryOp or BinaryOp */
+    double param;
     DType dtype;
     int kind; /* 0 lo + (hi - lo) * i / (n - 1); 1 the same over 2n, step 2; 2 special */
     double lo, hi;
@@ -30,12 +33,13 @@ typedef struct {
 
 /* the input as the generator makes it: Python's float arithmetic, rounded
  * to the dtype */
-static Tensor *make_input(const MathCase *c) {
-    int64_t m = c->kind == 1 ? 2 * c->n : c->n;
+static Tensor *make_input(const MathCase *c, int64_t rows) {
+    int64_t m = (c->kind == 1 ? 2 * c->n : c->n) * rows;
     Tensor *t = tensor_empty(c->dtype, 1, &m, device_cpu());
     assert_non_null(t);
     for (int64_t i = 0; i < m; i++) {
         double v = c->kind == 2 ? special_inputs[i]
+                   : m == 1     ? c->lo
                                 : c->lo + (c->hi - c->lo) * (double)i / (double)(m - 1);
         if (c->dtype == DT_FLOAT32) ((float *)tensor_data(t))[i] = (float)v;
         else ((double *)tensor_data(t))[i] = v;
@@ -46,6 +50,36 @@ static Tensor *make_input(const MathCase *c) {
         t = s;
     }
     return t;
+}
+
+/* the case's output, computed through the ops as PyTorch's program does */
+static Tensor *run_case(const MathCase *c) {
+    bool sm = c->family == 's' || c->family == 'l';
+    Tensor *x = make_input(c, sm ? 3 : 1), *y = NULL, *a = NULL, *b = NULL;
+    assert_non_null(x);
+    switch (c->family) {
+    case 'u': y = op_unary((UnaryOp)c->op, x); break;
+    case 'b':
+        a = c->op == BIN_POW ? op_unary(UN_ABS, x) : tensor_retain(x);
+        b = op_flip(x, 1, (int64_t[]){0});
+        y = op_binary((BinaryOp)c->op, a, b);
+        break;
+    case 'p':
+        a = op_unary(UN_ABS, x);
+        b = tensor_wrapped_float(c->param);
+        y = op_binary(BIN_POW, a, b);
+        break;
+    default: {
+        int64_t shape[2] = {3, c->n};
+        a = op_reshape(x, 2, shape);
+        y = op_softmax(a, -1, c->family == 'l');
+    }
+    }
+    tensor_release(x);
+    tensor_release(a);
+    tensor_release(b);
+    assert_non_null(y);
+    return y;
 }
 
 static uint64_t hash_bits(const Tensor *y) {
@@ -66,7 +100,7 @@ static uint64_t hash_bits(const Tensor *y) {
     return h;
 }
 
-static void test_unary_bits(void **state) {
+static void test_float_math_bits(void **state) {
     (void)state;
     int ran = 0, failed = 0;
     for (int cap = CPU_CAP_AVX2; cap < CPU_CAP_COUNT; cap++) {
@@ -78,20 +112,20 @@ static void test_unary_bits(void **state) {
         for (size_t k = 0; k < sizeof math_cases / sizeof *math_cases; k++) {
             const MathCase *c = &math_cases[k];
             if (c->cap != (CpuCapability)cap) continue;
-            Tensor *x = make_input(c);
-            assert_non_null(x);
-            Tensor *y = op_unary(c->op, x);
-            assert_non_null(y);
+            Tensor *y = run_case(c);
             assert_true(y->dtype == c->dtype && tensor_is_contiguous(y));
             if (hash_bits(y) != c->hash) {
-                printf("  differs: %s %s %s kind %d [%g, %g] n=%lld\n",
-                       cpu_capability_name(c->cap), unary_op_names[c->op],
+                const char *name = c->family == 'u'   ? unary_op_names[c->op]
+                                   : c->family == 's' ? "softmax"
+                                   : c->family == 'l' ? "log_softmax"
+                                                      : binary_op_names[c->op];
+                printf("  differs: %s %c %s %g %s kind %d [%g, %g] n=%lld\n",
+                       cpu_capability_name(c->cap), c->family, name, c->param,
                        c->dtype == DT_FLOAT32 ? "float32" : "float64", c->kind, c->lo, c->hi,
                        (long long)c->n);
                 failed++;
             }
             ran++;
-            tensor_release(x);
             tensor_release(y);
         }
     }
@@ -101,7 +135,7 @@ static void test_unary_bits(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_unary_bits),
+        cmocka_unit_test(test_float_math_bits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
