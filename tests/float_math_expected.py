@@ -19,7 +19,8 @@ INPUTS = [(0, -10.0, 10.0, n) for n in SIZES] + [
     (1, -10.0, 10.0, 1000), (2, 0.0, 0.0, 12)]
 SPECIAL = [0.0, -0.0, float("inf"), float("-inf"), float("nan"), 1.0, -1.0, 1e-30,
            -1e-30, 1e30, 88.5, -104.0]
-# softmax / log_softmax over the last dim of 3 rows of n
+# softmax / log_softmax over the last dim of 3 rows of n, and over the
+# middle dim of (2, n, 11)
 SOFTMAX_INPUTS = [(0, -10.0, 10.0, n) for n in (1, 5, 7, 8, 9, 13, 16, 37, 1000, 4099)] + [
     (0, -100.0, 100.0, 37)]
 
@@ -63,6 +64,10 @@ def child(cap):
             x = make(dt, kind, lo, hi, n, 3).reshape(3, n)
             row('s', "0", 0.0, dt, kind, lo, hi, n, torch.softmax(x, -1))
             row('l', "0", 0.0, dt, kind, lo, hi, n, torch.log_softmax(x, -1))
+            # over a middle dim: inner 11 (vectors and scalar columns)
+            x = make(dt, kind, lo, hi, n, 22).reshape(2, n, 11)
+            row('S', "0", 0.0, dt, kind, lo, hi, n, torch.softmax(x, 1))
+            row('L', "0", 0.0, dt, kind, lo, hi, n, torch.log_softmax(x, 1))
     sys.stdout.flush()
 
 

@@ -163,6 +163,8 @@ DEF_SOFTMAX(softmax_bf16, tsr_bfloat16, float, LD_BF, ST_BF)
 KernelStatus kernel_softmax(DType dt, const char *in, char *out, int64_t outer, int64_t n,
                             int64_t inner, bool log) {
     if (inner == 1 && n > 0 && vec_softmax_lastdim(dt, in, out, outer, n, log)) return KERNEL_OK;
+    if (inner > 1 && n > 0 && vec_softmax_inner(dt, in, out, outer, n, inner, log))
+        return KERNEL_OK;
     switch (dt) {
     case DT_FLOAT32: softmax_f32(in, out, outer, n, inner, log); return KERNEL_OK;
     case DT_FLOAT64: softmax_f64(in, out, outer, n, inner, log); return KERNEL_OK;

@@ -80,3 +80,12 @@ IterLoopFn vec_binary_loop(BinaryOp op, DType dt) {
     default: return NULL;
     }
 }
+
+bool vec_softmax_inner(DType dt, const char *in, char *out, int64_t outer, int64_t n,
+                       int64_t inner, bool log) {
+    switch (cpu_capability()) {
+    case CPU_CAP_AVX2: return vec_softmax_inner_avx2(dt, in, out, outer, n, inner, log);
+    case CPU_CAP_AVX512: return vec_softmax_inner_avx512(dt, in, out, outer, n, inner, log);
+    default: return false;
+    }
+}

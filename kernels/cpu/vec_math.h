@@ -109,6 +109,12 @@ IterLoopFn vec_binary_loop(BinaryOp op, DType dt);
 bool vec_softmax_lastdim(DType dt, const char *in, char *out, int64_t outer, int64_t n,
                          bool log);
 
+/* softmax (log: log_softmax) over the middle dim of a contiguous [outer,
+ * n, inner] block with inner > 1, as SoftMaxKernel.cpp's _vec_softmax and
+ * _vec_logsoftmax compute it. */
+bool vec_softmax_inner(DType dt, const char *in, char *out, int64_t outer, int64_t n,
+                       int64_t inner, bool log);
+
 /* the capabilities' entries (vec_math_avx2.c, vec_math_avx512.c) */
 IterLoopFn vec_unary_loop_avx2(UnaryOp op, DType dt);
 IterLoopFn vec_unary_loop_avx512(UnaryOp op, DType dt);
@@ -118,5 +124,9 @@ bool vec_softmax_lastdim_avx2(DType dt, const char *in, char *out, int64_t outer
                               bool log);
 bool vec_softmax_lastdim_avx512(DType dt, const char *in, char *out, int64_t outer,
                                 int64_t n, bool log);
+bool vec_softmax_inner_avx2(DType dt, const char *in, char *out, int64_t outer, int64_t n,
+                            int64_t inner, bool log);
+bool vec_softmax_inner_avx512(DType dt, const char *in, char *out, int64_t outer, int64_t n,
+                              int64_t inner, bool log);
 
 #endif

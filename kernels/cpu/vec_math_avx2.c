@@ -22,4 +22,8 @@ bool vec_softmax_lastdim_avx2(DType dt, const char *in, char *out, int64_t outer
                                 bool log) {
     return false;
 }
+bool vec_softmax_inner_avx2(DType dt, const char *in, char *out, int64_t outer, int64_t n,
+                            int64_t inner, bool log) {
+    return false;
+}
 #endif

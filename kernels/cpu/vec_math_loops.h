@@ -336,8 +336,120 @@ IterLoopFn VEC_TABLE_FN(SUFFIX)(UnaryOp op, DType dt) {
         }                                                                         \
     }
 
+/* ---- softmax over a dim that is not the last (SoftMaxKernel.cpp's
+ * _vec_softmax): across each outer block, W columns of the inner dims at a
+ * time as vectors (max, exp stored and summed down the dim, then divided by
+ * the sum); the remaining columns one by one as host_softmax's scalar
+ * loop does it, except that the sum is of scalar_t and the result divided
+ * (std::max does not propagate a NaN after the first element) ---- */
+#define DEF_SOFTMAX_INNER(NAME, T, VT, VEXP, VMAX)                                \
+    static void NAME(const T *in, T *out, int64_t outer, int64_t n, int64_t inner) { \
+        const int64_t w = LANES(VT, T);                                           \
+        for (int64_t o = 0; o < outer; o++) {                                     \
+            const T *xo = in + o * n * inner;                                     \
+            T *yo = out + o * n * inner;                                          \
+            int64_t j = 0;                                                        \
+            for (; j + w <= inner; j += w) {                                      \
+                VT mx, v, sum = (VT){0};                                          \
+                memcpy(&mx, xo + j, sizeof mx);                                   \
+                for (int64_t d = 1; d < n; d++) {                                 \
+                    memcpy(&v, xo + d * inner + j, sizeof v);                     \
+                    mx = VMAX(mx, v);                                             \
+                }                                                                 \
+                for (int64_t d = 0; d < n; d++) {                                 \
+                    memcpy(&v, xo + d * inner + j, sizeof v);                     \
+                    v = VEXP(v - mx);                                             \
+                    memcpy(yo + d * inner + j, &v, sizeof v);                     \
+                    sum = sum + v;                                                \
+                }                                                                 \
+                for (int64_t d = 0; d < n; d++) {                                 \
+                    memcpy(&v, yo + d * inner + j, sizeof v);                     \
+                    v = v / sum;                                                  \
+                    memcpy(yo + d * inner + j, &v, sizeof v);                     \
+                }                                                                 \
+            }                                                                     \
+            for (; j < inner; j++) {                                              \
+                T mx = xo[j], sum = 0;                                            \
+                for (int64_t d = 1; d < n; d++) {                                 \
+                    T v = xo[d * inner + j];                                      \
+                    if (mx < v) mx = v;                                           \
+                }                                                                 \
+                for (int64_t d = 0; d < n; d++) {                                 \
+                    yo[d * inner + j] = exp(xo[d * inner + j] - mx);              \
+                    sum += yo[d * inner + j];                                     \
+                }                                                                 \
+                for (int64_t d = 0; d < n; d++) yo[d * inner + j] = yo[d * inner + j] / sum; \
+            }                                                                     \
+        }                                                                         \
+    }
+
+/* ---- log_softmax over a dim that is not the last (_vec_logsoftmax): per
+ * outer block, the columns' max (blendv(max, x, x > max) from -inf: a NaN
+ * is skipped), the sum of exp(x - max) down the dim (vectors, then
+ * std::exp on the inner % W last columns), SLEEF's log of every sum
+ * (vec::map), then x - max - log(sum). Columns are taken in chunks of
+ * about 128 KiB, a multiple of W: the scalar columns are the last
+ * inner % W either way. sc holds the column maxima and sums: the caller's
+ * 2 * inner elements. ---- */
+#define DEF_LOG_SOFTMAX_INNER(NAME, T, VT, VEXP, VLOG)                            \
+    static void NAME##_map_log(T *p, int64_t n) {                                 \
+        const int64_t w = LANES(VT, T);                                           \
+        int64_t i = 0;                                                            \
+        for (; i < n; i += w) {                                                   \
+            T tmp[sizeof(VT) / sizeof(T)] = {0};                                  \
+            int64_t m = n - i < w ? n - i : w;                                    \
+            VT v;                                                                 \
+            memcpy(tmp, p + i, (size_t)m * sizeof(T));                            \
+            memcpy(&v, tmp, sizeof v);                                            \
+            v = VLOG(v);                                                          \
+            memcpy(tmp, &v, sizeof v);                                            \
+            memcpy(p + i, tmp, (size_t)m * sizeof(T));                            \
+        }                                                                         \
+    }                                                                             \
+    static void NAME(const T *in, T *out, int64_t outer, int64_t n, int64_t inner) { \
+        const int64_t w = LANES(VT, T), vend = inner - inner % w;                 \
+        T mxs[64], sums[64]; /* a block of columns at a time */                   \
+        for (int64_t o = 0; o < outer; o++) {                                     \
+            const T *xo = in + o * n * inner;                                     \
+            T *yo = out + o * n * inner;                                          \
+            for (int64_t c0 = 0; c0 < inner; c0 += 64) {                          \
+                int64_t c1 = c0 + 64 < inner ? c0 + 64 : inner;                   \
+                for (int64_t c = c0; c < c1; c++) {                               \
+                    mxs[c - c0] = -INFINITY;                                      \
+                    sums[c - c0] = 0;                                             \
+                }                                                                 \
+                for (int64_t d = 0; d < n; d++)                                   \
+                    for (int64_t c = c0; c < c1; c++) {                           \
+                        T v = xo[d * inner + c];                                  \
+                        if (v > mxs[c - c0]) mxs[c - c0] = v;                     \
+                    }                                                             \
+                for (int64_t d = 0; d < n; d++) {                                 \
+                    int64_t c = c0;                                               \
+                    for (; c + w <= c1 && c + w <= vend; c += w) {                \
+                        VT v, m, sm;                                              \
+                        memcpy(&v, xo + d * inner + c, sizeof v);                 \
+                        memcpy(&m, mxs + (c - c0), sizeof m);                     \
+                        memcpy(&sm, sums + (c - c0), sizeof sm);                  \
+                        sm = sm + VEXP(v - m);                                    \
+                        memcpy(sums + (c - c0), &sm, sizeof sm);                  \
+                    }                                                             \
+                    for (; c < c1; c++)                                           \
+                        sums[c - c0] += exp(xo[d * inner + c] - mxs[c - c0]);     \
+                }                                                                 \
+                NAME##_map_log(sums, c1 - c0);                                    \
+                for (int64_t d = 0; d < n; d++)                                   \
+                    for (int64_t c = c0; c < c1; c++)                             \
+                        yo[d * inner + c] = xo[d * inner + c] - mxs[c - c0] - sums[c - c0]; \
+            }                                                                     \
+        }                                                                         \
+    }
+
 DEF_SOFTMAX_LASTDIM(vsm_f32, float, VF, SLEEF_F(exp, u10), SLEEF_F(log, u10))
 DEF_SOFTMAX_LASTDIM(vsm_f64, double, VD, SLEEF_D(exp, u10), SLEEF_D(log, u10))
+DEF_SOFTMAX_INNER(vsmi_f32, float, VF, SLEEF_F(exp, u10), vsm_f32_vmax)
+DEF_SOFTMAX_INNER(vsmi_f64, double, VD, SLEEF_D(exp, u10), vsm_f64_vmax)
+DEF_LOG_SOFTMAX_INNER(vlsmi_f32, float, VF, SLEEF_F(exp, u10), SLEEF_F(log, u10))
+DEF_LOG_SOFTMAX_INNER(vlsmi_f64, double, VD, SLEEF_D(exp, u10), SLEEF_D(log, u10))
 
 /* pow: the scalar-exponent kernel when the exponent is broadcast, else the
  * row's tensor-tensor loop */
@@ -373,6 +485,18 @@ bool VEC_SOFTMAX_FN(SUFFIX)(DType dt, const char *in, char *out, int64_t outer, 
                             bool log) {
     if (dt == DT_FLOAT32) vsm_f32((const float *)in, (float *)out, outer, n, log);
     else if (dt == DT_FLOAT64) vsm_f64((const double *)in, (double *)out, outer, n, log);
+    else return false;
+    return true;
+}
+
+#define VEC_SOFTMAX_INNER_FN_(S) vec_softmax_inner_##S
+#define VEC_SOFTMAX_INNER_FN(S) VEC_SOFTMAX_INNER_FN_(S)
+bool VEC_SOFTMAX_INNER_FN(SUFFIX)(DType dt, const char *in, char *out, int64_t outer, int64_t n,
+                                  int64_t inner, bool log) {
+    if (dt == DT_FLOAT32 && log) vlsmi_f32((const float *)in, (float *)out, outer, n, inner);
+    else if (dt == DT_FLOAT64 && log) vlsmi_f64((const double *)in, (double *)out, outer, n, inner);
+    else if (dt == DT_FLOAT32) vsmi_f32((const float *)in, (float *)out, outer, n, inner);
+    else if (dt == DT_FLOAT64) vsmi_f64((const double *)in, (double *)out, outer, n, inner);
     else return false;
     return true;
 }

@@ -19,7 +19,8 @@
 typedef struct {
     CpuCapability cap;
     char family; /* 'u' unary op(x); 'b' binary op(x, x.flip(0)), pow(x.abs(), x.flip(0));
-                  * 'p' x.abs() ** param; 's' / 'l' softmax / log_softmax(x.view(3, n), -1) */
+                  * 'p' x.abs() ** param; 's' / 'l' softmax / log_softmax(x.view(3, n), -1);
+                  * 'S' / 'L' the same of x.view(2, n, 11) over dim 1 */
     int op;      /* UnaryOp or BinaryOp */
     double param;
     DType dtype;
@@ -54,8 +55,8 @@ static Tensor *make_input(const MathCase *c, int64_t rows) {
 
 /* the case's output, computed through the ops as PyTorch's program does */
 static Tensor *run_case(const MathCase *c) {
-    bool sm = c->family == 's' || c->family == 'l';
-    Tensor *x = make_input(c, sm ? 3 : 1), *y = NULL, *a = NULL, *b = NULL;
+    bool sm = c->family == 's' || c->family == 'l', smi = c->family == 'S' || c->family == 'L';
+    Tensor *x = make_input(c, sm ? 3 : smi ? 22 : 1), *y = NULL, *a = NULL, *b = NULL;
     assert_non_null(x);
     switch (c->family) {
     case 'u': y = op_unary((UnaryOp)c->op, x); break;
@@ -69,10 +70,17 @@ static Tensor *run_case(const MathCase *c) {
         b = tensor_wrapped_float(c->param);
         y = op_binary(BIN_POW, a, b);
         break;
-    default: {
+    case 's':
+    case 'l': {
         int64_t shape[2] = {3, c->n};
         a = op_reshape(x, 2, shape);
         y = op_softmax(a, -1, c->family == 'l');
+        break;
+    }
+    default: {
+        int64_t shape[3] = {2, c->n, 11};
+        a = op_reshape(x, 3, shape);
+        y = op_softmax(a, 1, c->family == 'L');
     }
     }
     tensor_release(x);
@@ -118,6 +126,8 @@ static void test_float_math_bits(void **state) {
                 const char *name = c->family == 'u'   ? unary_op_names[c->op]
                                    : c->family == 's' ? "softmax"
                                    : c->family == 'l' ? "log_softmax"
+                                   : c->family == 'S' ? "softmax(dim=1)"
+                                   : c->family == 'L' ? "log_softmax(dim=1)"
                                                       : binary_op_names[c->op];
                 printf("  differs: %s %c %s %g %s kind %d [%g, %g] n=%lld\n",
                        cpu_capability_name(c->cap), c->family, name, c->param,
