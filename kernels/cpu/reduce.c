@@ -275,11 +275,19 @@ static void sum_loop(DType dt, const ReduceGeom *g, const char *in, char *out) {
     int nr = coalesce(g->nred, g->red_shape, g->red_stride, rs, rt);
     int64_t inner = nr ? rs[nr - 1] : 1, inner_stride = nr ? rt[nr - 1] : 1;
     int64_t nouter = nr ? prod(nr - 1, rs) : 1;
-    /* PyTorch's "outer reduction" order: when the outputs are contiguous
-     * in the input and the reduced dim is not */
-    bool outer = g->nout > 0 && g->out_stride[g->nout - 1] == 1 && inner_stride != 1 &&
-                 g->out_shape[g->nout - 1] > 1;
+    /* PyTorch's "outer reduction" (SumKernel.cpp): when the outputs are
+     * contiguous in the input and the reduced dim is not, the size1
+     * outputs of that contiguous run are summed in groups: whole groups of
+     * 4 vectors (vectorized_outer_sum) or of 4 scalars (scalar_outer_sum,
+     * size1 < one vector) by multi_row_sum, one cascade per column; the
+     * columns after them by row_sum, four interleaved partial sums. */
+    int64_t os_[RED_MAX_DIMS], ot_[RED_MAX_DIMS];
+    int no = coalesce(g->nout, g->out_shape, g->out_stride, os_, ot_);
+    int64_t size1 = no ? os_[no - 1] : 1, w = VEC_BYTES / (dt == DT_FLOAT64 ? 8 : 4);
+    bool outer = no > 0 && ot_[no - 1] == 1 && inner_stride != 1 && size1 > 1;
+    int64_t grouped = size1 >= w ? size1 / (4 * w) * (4 * w) : size1 / 4 * 4;
     for (int64_t j = 0; j < nout; j++) {
+        bool col_outer = outer && j % size1 < grouped;
         int64_t base;
         unravel(g->nout, g->out_shape, g->out_stride, j, &base);
         const char *p = in + base * es;
@@ -289,7 +297,7 @@ static void sum_loop(DType dt, const ReduceGeom *g, const char *in, char *out) {
                 for (int64_t o = 0; o < nouter; o++) {
                     int64_t off;
                     unravel(nr - 1, rs, rt, o, &off);
-                    acc += f64_cascade(dt, p + off * es, es, inner_stride, inner, outer);
+                    acc += f64_cascade(dt, p + off * es, es, inner_stride, inner, col_outer);
                 }
                 ((double *)out)[j] = acc;
             } else {
@@ -297,7 +305,7 @@ static void sum_loop(DType dt, const ReduceGeom *g, const char *in, char *out) {
                 for (int64_t o = 0; o < nouter; o++) {
                     int64_t off;
                     unravel(nr - 1, rs, rt, o, &off);
-                    acc += f32_cascade(dt, p + off * es, es, inner_stride, inner, outer);
+                    acc += f32_cascade(dt, p + off * es, es, inner_stride, inner, col_outer);
                 }
                 dtype_store_f64(dt, out + j * es, acc);
             }
