@@ -362,9 +362,10 @@ void kernel_blas_dot(DType dt, int64_t n, const void *x, int64_t incx, const voi
     }
 }
 
-/* ATen's baddbmm_cpu_kernel, which bmm and baddbmm run when
- * k * m * n < 400: one sequential dot product per element, then
- * r = acc (bmm), alpha * acc (beta == 0) or r * beta + alpha * acc. */
+/* ATen 1.13's baddbmm_cpu_kernel, which bmm and baddbmm run when
+ * k * m * n < 400: bmm sums r = s . m in k order; baddbmm starts from
+ * r * beta (0 when beta is 0, so NaN in r is dropped) and adds
+ * alpha * s[k] * m[k] one k at a time. */
 #define BMM_SMALL(T)                                                                            \
     static void bmm_small_##T(int64_t bs, int64_t is, int64_t js, int64_t ks, const T *s,      \
                               const int64_t *ss, const T *mt, const int64_t *ms, T *r,        \
@@ -372,14 +373,14 @@ void kernel_blas_dot(DType dt, int64_t n, const void *x, int64_t incx, const voi
         for (int64_t b = 0; b < bs; b++)                                                       \
             for (int64_t i = 0; i < is; i++)                                                   \
                 for (int64_t j = 0; j < js; j++) {                                             \
-                    T acc = 0;                                                                 \
-                    for (int64_t k = 0; k < ks; k++)                                           \
-                        acc += s[b * ss[0] + i * ss[1] + k * ss[2]] *                          \
-                               mt[b * ms[0] + k * ms[1] + j * ms[2]];                          \
                     T *rp = r + b * rs[0] + i * rs[1] + j * rs[2];                             \
-                    if (is_bmm) *rp = acc;                                                     \
-                    else if (beta == 0) *rp = alpha * acc;                                     \
-                    else *rp = *rp * beta + alpha * acc;                                       \
+                    T acc = is_bmm || beta == 0 ? 0 : *rp * beta;                              \
+                    for (int64_t k = 0; k < ks; k++) {                                         \
+                        T x = s[b * ss[0] + i * ss[1] + k * ss[2]];                            \
+                        T y = mt[b * ms[0] + k * ms[1] + j * ms[2]];                           \
+                        acc += is_bmm ? x * y : alpha * x * y;                                 \
+                    }                                                                          \
+                    *rp = acc;                                                                 \
                 }                                                                              \
     }
 BMM_SMALL(float)

@@ -32,7 +32,7 @@ void kernel_blas_gemv(DType dt, bool trans, int64_t m, int64_t n, double alpha, 
 /* ATen's dot_impl: *out (a scalar of dt) = x . y over n elements. */
 void kernel_blas_dot(DType dt, int64_t n, const void *x, int64_t incx, const void *y, int64_t incy, void *out);
 /* ATen's baddbmm_cpu_kernel (small batched products): r[b] = s[b] @ m[b]
- * (is_bmm), else alpha * s[b] @ m[b] + beta * r[b]; s (bs, m, k), m (bs,
+ * (is_bmm), else beta * r[b] + alpha * s[b] @ m[b] as 1.13 sums it; s (bs, m, k), m (bs,
  * k, n), r (bs, m, n), each with its three strides. */
 void kernel_bmm_small(DType dt, int64_t bs, int64_t m, int64_t n, int64_t k, const void *s, const int64_t *ss,
                       const void *mt, const int64_t *ms, void *r, const int64_t *rs, bool is_bmm, double beta,

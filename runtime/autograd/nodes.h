@@ -202,6 +202,11 @@
     X(NormBackward1, vector_norm_backward)                                 \
     X(VdotBackward0, vdot_backward)                                        \
     X(LinalgCrossBackward0, cross_backward)                                \
+    /* linalg_add.c */                                                     \
+    X(AddmvBackward0, addmv_backward)                                      \
+    X(AddrBackward0, addr_backward)                                        \
+    X(AddbmmBackward0, addbmm_backward)                                    \
+    X(BaddbmmBackward0, baddbmm_backward)                                  \
     /* convert.c */                                                        \
     X(CopyBackwards, copy_backward)                                        \
     X(ToCopyBackward0, identity_backward)                                  \

@@ -23,6 +23,7 @@
     X(reduce) \
     X(sort) \
     X(linalg) \
+    X(linalg_add) \
     X(index) \
     X(nn) \
     X(conv) \

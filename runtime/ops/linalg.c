@@ -26,6 +26,7 @@
 
 #include "device.h"
 #include "error.h"
+#include "linalg_blas.h"
 #include "matmul.h"
 #include "op_errors.h"
 #include "operands.h"
@@ -158,7 +159,7 @@ fail:
 static bool blas_dtype(DType dt) { return dt == DT_FLOAT32 || dt == DT_FLOAT64; }
 
 /* both on the CPU, one dtype, float32 or float64 */
-static bool blas_pair(const Tensor *a, const Tensor *b) {
+bool blas_pair(const Tensor *a, const Tensor *b) {
     return !tensor_is_cuda(a) && !tensor_is_cuda(b) && a->dtype == b->dtype && blas_dtype(a->dtype);
 }
 
@@ -190,7 +191,7 @@ static const char *blas_operand(Tensor *t, bool tc, int64_t rows, int64_t cols, 
 /* ATen's addmm_impl_cpu_ into r, rm x rn at rp with strides (rs0, rs1):
  * a fresh contiguous result or one batch of one, holding self already
  * when beta != 0. m1 (rm x k) and m2 (k x rn) are 2-D, k > 0. */
-static bool blas_addmm(char *rp, int64_t rm, int64_t rn, int64_t rs0, int64_t rs1, Tensor *m1, Tensor *m2,
+bool blas_addmm(char *rp, int64_t rm, int64_t rn, int64_t rs0, int64_t rs1, Tensor *m1, Tensor *m2,
                        double beta, double alpha) {
     /* the result as BLAS's column-major C: itself, or transposed with the
      * operands swapped (a fresh result always fits one of the two) */

@@ -269,6 +269,22 @@ typedef struct {
     double beta, alpha;
 } AddmmCtx;
 
+/* ---- products that add into self (linalg_add.c) ----
+ * beta * self + alpha * product, self broadcast to the product's shape;
+ * nodes Addmv/Addr/Addbmm/BaddbmmBackward0 with an AddmmCtx. */
+/* A C++ Scalar argument: its value and whether Python gave a bool ('b'),
+ * an int ('i') or a float ('f'), which addr's checks read. */
+typedef struct {
+    double v;
+    char kind;
+} OpScalar;
+Tensor *op_addmv(Tensor *self, Tensor *mat, Tensor *vec, double beta, double alpha);
+/* inplace: self is the output (not broadcast; its dtype must hold the
+ * result type) */
+Tensor *op_addr(Tensor *self, Tensor *v1, Tensor *v2, OpScalar beta, OpScalar alpha, bool inplace);
+Tensor *op_addbmm(Tensor *self, Tensor *b1, Tensor *b2, double beta, double alpha);
+Tensor *op_baddbmm(Tensor *self, Tensor *b1, Tensor *b2, double beta, double alpha);
+
 Tensor *op_matmul(Tensor *a, Tensor *b); /* every torch.matmul case */
 Tensor *op_mm(Tensor *a, Tensor *b);
 Tensor *op_bmm(Tensor *a, Tensor *b);
