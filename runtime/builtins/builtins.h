@@ -24,6 +24,7 @@
     X(sort) \
     X(linalg) \
     X(linalg_add) \
+    X(histogram) \
     X(index) \
     X(nn) \
     X(conv) \

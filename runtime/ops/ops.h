@@ -263,6 +263,16 @@ bool op_mode_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor *
 /* torch.unique (dim=None): flattened, sorted; inverse/counts optional (NULL). */
 bool op_unique(Tensor *a, Tensor **values, Tensor **inverse, Tensor **counts);
 
+/* ---- counting and searching (histogram.c) ---- */
+Tensor *op_bincount(Tensor *self, Tensor *weights, int64_t minlength); /* weights may be NULL */
+Tensor *op_histc(Tensor *self, int64_t bins, double min, double max);
+/* torch.histogram: bins equal-width bins over range (nrange values, NULL:
+ * the input's min and max), or the edges bin_tensor when not NULL. */
+bool op_histogram(Tensor *self, int64_t bins, Tensor *bin_tensor, int nrange, const double *range, Tensor *weight,
+                  bool density, Tensor **hist, Tensor **bin_edges);
+Tensor *op_searchsorted(Tensor *sorted, Tensor *input, bool out_int32, bool right, Tensor *sorter);
+Tensor *op_bucketize(Tensor *input, Tensor *boundaries, bool out_int32, bool right);
+
 /* ---- linear algebra (linalg.c) ----
  * node->ctx of AddmmBackward0: an AddmmCtx. */
 typedef struct {
