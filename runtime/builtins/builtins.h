@@ -25,6 +25,7 @@
     X(linalg) \
     X(linalg_add) \
     X(histogram) \
+    X(statistics) \
     X(index) \
     X(nn) \
     X(conv) \

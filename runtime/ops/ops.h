@@ -273,6 +273,15 @@ bool op_histogram(Tensor *self, int64_t bins, Tensor *bin_tensor, int nrange, co
 Tensor *op_searchsorted(Tensor *sorted, Tensor *input, bool out_int32, bool right, Tensor *sorter);
 Tensor *op_bucketize(Tensor *input, Tensor *boundaries, bool out_int32, bool right);
 
+/* ---- statistics (statistics.c) ---- */
+Tensor *op_msort(Tensor *a);
+/* trapezoid / cumulative_trapezoid along dim: sample points x (NULL:
+ * spacing dx) */
+Tensor *op_trapezoid(Tensor *y, Tensor *x, double dx, int64_t dim, bool cumulative);
+/* fweights, aweights may be NULL */
+Tensor *op_cov(Tensor *self, int64_t correction, Tensor *fweights, Tensor *aweights);
+Tensor *op_corrcoef(Tensor *self);
+
 /* ---- linear algebra (linalg.c) ----
  * node->ctx of AddmmBackward0: an AddmmCtx. */
 typedef struct {
