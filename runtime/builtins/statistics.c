@@ -84,6 +84,52 @@ static Value *bi_corrcoef(Value *self, const CallArgs *a) {
     return wrap_tensor(r);
 }
 
+
+/* quantile(input, q, dim=None, keepdim=False, *, interpolation='linear') */
+static Value *quantile_common(const char *fn, bool ignore_nan, Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[5];
+    if (!args_parse(a, 0, fn, "input, q, dim=, keepdim=, *, interpolation=", v)) return NULL;
+    int64_t dim = 0;
+    bool keepdim, has_dim = !is_none(v[2]);
+    if ((has_dim && !arg_int(v[2], fn, "dim", 0, &dim)) || !arg_bool(v[3], fn, "keepdim", false, &keepdim))
+        return NULL;
+    if (!is_none(v[4]) && v[4]->kind != VK_STR) {
+        tsr_raise(ERR_TypeError, "%s(): argument 'interpolation' must be str, not %s", fn, val_type_name(v[4]));
+        return NULL;
+    }
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    if (!x) return NULL;
+    Tensor *q = NULL, *r = NULL;
+    if (v[1]->kind == VK_TENSOR) {
+        q = tensor_retain(v[1]->tensor);
+    } else {
+        double qv;
+        if (arg_double(v[1], fn, "q", 0, &qv)) {
+            if (!(qv >= 0 && qv <= 1))
+                tsr_raise(ERR_RuntimeError, "quantile() q must be in the range [0, 1] but got %g", qv);
+            else
+                q = tensor_full_f64(x->dtype, 0, NULL, qv, x->storage->device);
+        }
+    }
+    static const char *const modes[] = {"linear", "lower", "higher", "midpoint", "nearest"};
+    const char *m = is_none(v[4]) ? "linear" : v[4]->str.s;
+    int mode = -1;
+    for (int i = 0; i < 5; i++)
+        if (!strcmp(m, modes[i])) mode = i;
+    if (q && mode < 0)
+        tsr_raise(ERR_RuntimeError,
+                  "quantile() interpolation must be one of linear, lower, higher, midpoint or nearest, but got %s", m);
+    else if (q)
+        r = op_quantile(x, q, has_dim, dim, keepdim, (QuantileMode)mode, ignore_nan);
+    tensor_release(x);
+    tensor_release(q);
+    return wrap_tensor(r);
+}
+
+static Value *bi_quantile(Value *self, const CallArgs *a) { return quantile_common("quantile", false, self, a); }
+static Value *bi_nanquantile(Value *self, const CallArgs *a) { return quantile_common("nanquantile", true, self, a); }
+
 /* ---- threads: tsr's kernels use at most two; the setting is kept so
  * that it reads back as set (the oracle runs PyTorch with one) ---- */
 
@@ -107,7 +153,9 @@ static Value *bi_set_num_threads(Value *self, const CallArgs *a) {
     return val_none();
 }
 
-#define STATISTICS_COMMON {"msort", bi_msort}, {"cov", bi_cov}, {"corrcoef", bi_corrcoef},
+#define STATISTICS_COMMON                                                                                  \
+    {"msort", bi_msort}, {"cov", bi_cov}, {"corrcoef", bi_corrcoef}, {"quantile", bi_quantile},                \
+        {"nanquantile", bi_nanquantile},
 
 const Builtin statistics_functions[] = {
     STATISTICS_COMMON{"trapezoid", bi_trapezoid},

@@ -281,6 +281,11 @@ Tensor *op_trapezoid(Tensor *y, Tensor *x, double dx, int64_t dim, bool cumulati
 /* fweights, aweights may be NULL */
 Tensor *op_cov(Tensor *self, int64_t correction, Tensor *fweights, Tensor *aweights);
 Tensor *op_corrcoef(Tensor *self);
+typedef enum { QUANTILE_LINEAR, QUANTILE_LOWER, QUANTILE_HIGHER, QUANTILE_MIDPOINT, QUANTILE_NEAREST } QuantileMode;
+/* quantile / nanquantile (ignore_nan) of self at q (0-dim or 1-D, self's
+ * dtype), over dim or the flattened input */
+Tensor *op_quantile(Tensor *self, Tensor *q, bool has_dim, int64_t dim, bool keepdim, QuantileMode mode,
+                    bool ignore_nan);
 
 /* ---- linear algebra (linalg.c) ----
  * node->ctx of AddmmBackward0: an AddmmCtx. */

@@ -246,3 +246,119 @@ Tensor *op_corrcoef(Tensor *self) {
     tensor_release(c);
     return r;
 }
+
+/* ---- quantile, nanquantile (Sorting.cpp's quantile_compute) ---- */
+
+static bool quantile_checks(Tensor *self, Tensor *q) {
+    const char *msg = NULL;
+    if (tensor_numel(self) == 0) msg = "quantile() input tensor must be non-empty";
+    else if (q->ndim > 1) msg = "quantile() q must be a scalar or 1D tensor";
+    else if (self->dtype != DT_FLOAT32 && self->dtype != DT_FLOAT64)
+        msg = "quantile() input tensor must be either float or double dtype";
+    else if (self->dtype != q->dtype) msg = "quantile() q tensor must be same dtype as the input tensor";
+    if (msg) tsr_raise(ERR_RuntimeError, "%s", msg);
+    return !msg;
+}
+
+/* q.ge(0).logical_and_(q.le(1)).all() */
+static bool q_in_range(Tensor *q) {
+    Tensor *h = op_host_contig(q);
+    if (!h) return false;
+    bool ok = true;
+    for (int64_t i = 0; i < tensor_numel(h); i++) {
+        double v = tensor_get_f64(h, i);
+        ok &= v >= 0 && v <= 1;
+    }
+    tensor_release(h);
+    if (!ok) tsr_raise(ERR_RuntimeError, "%s", "quantile() q values must be in the range [0, 1]");
+    return ok;
+}
+
+Tensor *op_quantile(Tensor *self, Tensor *q, bool has_dim, int64_t dim, bool keepdim, QuantileMode mode,
+                    bool ignore_nan) {
+    if (!quantile_checks(self, q)) return NULL;
+    int wd = 0;
+    if (has_dim && (wd = wrap_dim(dim, self->ndim)) < 0) return NULL;
+    /* the output shape (with q's dim first) and the sorted input's view */
+    int64_t out[TSR_MAX_DIMS + 1], in[TSR_MAX_DIMS + 1];
+    int no = 0;
+    if (has_dim && self->ndim > 0) {
+        for (int d = 0; d < self->ndim; d++)
+            if (d != wd || keepdim) out[no++] = d == wd ? 1 : self->shape[d];
+    } else if (keepdim) {
+        for (int d = 0; d < self->ndim; d++) out[no++] = 1;
+    }
+    if (!q_in_range(q)) return NULL;
+    enum { FLAT, SORTED, IDX, VIEW, ISNAN, ANY, QL, SH1, SH2, RANKS, CNT, CNTM1, NEG, ZERO, RB, VB, W, RA, VA, LERP, NSCR };
+    Tensor *t[NSCR] = {0}, *r = NULL;
+    if (!has_dim) {
+        t[FLAT] = op_flatten(self, 0, -1);
+    } else {
+        Tensor *u = op_unsqueeze(self, -1);
+        t[FLAT] = u ? op_transpose(u, wd, -1) : NULL;
+        tensor_release(u);
+    }
+    if (!t[FLAT] || !op_sort(t[FLAT], -1, false, false, &t[SORTED], &t[IDX])) goto done;
+    int64_t n = t[SORTED]->shape[t[SORTED]->ndim - 1];
+    for (int d = 0; d < no; d++) in[d] = out[d];
+    in[no] = n; /* out_shape[1:] + [n] once q's dim is put first */
+    if (!(t[VIEW] = op_view(t[SORTED], no + 1, in))) goto done;
+    int64_t last = -1;
+    if (!(t[ISNAN] = op_unary(UN_ISNAN, t[VIEW]))) goto done;
+    if (ignore_nan) {
+        /* q * (sorted.isnan().logical_not_().sum(-1, true) - 1), < 0 -> 0 */
+        Tensor *notnan = op_unary(UN_LOGICAL_NOT, t[ISNAN]);
+        t[CNT] = notnan ? op_sum(notnan, 1, &last, true, DT_UNDEFINED) : NULL;
+        tensor_release(notnan);
+        if (!t[CNT] || !(t[CNTM1] = op_scalar_binary(BIN_SUB, t[CNT], 1, false)) ||
+            !(t[RANKS] = op_binary(BIN_MUL, q, t[CNTM1])) || !(t[ZERO] = tensor_wrapped_int(0)) ||
+            !(t[NEG] = op_binary(BIN_LT, t[RANKS], t[ZERO])))
+            goto done;
+        Tensor *filled = op_masked_fill_(t[RANKS], t[NEG], t[ZERO]);
+        if (!filled) goto done;
+        tensor_release(filled); /* a new reference to ranks */
+    } else {
+        /* masked_fill(q * last_index, sorted.isnan().any(-1, true), last_index), broadcast */
+        int64_t sh[TSR_MAX_DIMS + 1];
+        if (!(t[ANY] = op_any(t[ISNAN], 1, &last, true)) ||
+            !(t[QL] = op_scalar_binary(BIN_MUL, q, (double)(n - 1), false)))
+            goto done;
+        int nd = broadcast_shapes(t[QL]->ndim, t[QL]->shape, t[ANY]->ndim, t[ANY]->shape, sh);
+        Tensor *li = tensor_wrapped_int(n - 1);
+        if (nd >= 0 && li && (t[SH1] = op_expand(t[QL], nd, sh)) && (t[SH2] = op_expand(t[ANY], nd, sh)))
+            t[RANKS] = op_masked_fill(t[SH1], t[SH2], li);
+        tensor_release(li);
+        if (!t[RANKS]) goto done;
+    }
+    UnaryOp adjust = mode == QUANTILE_LOWER ? UN_FLOOR : mode == QUANTILE_HIGHER ? UN_CEIL : UN_ROUND;
+    if (mode == QUANTILE_LOWER || mode == QUANTILE_HIGHER || mode == QUANTILE_NEAREST) {
+        Tensor *a = op_unary(adjust, t[RANKS]);
+        tensor_release(t[RANKS]);
+        if (!(t[RANKS] = a)) goto done;
+    }
+    if (!(t[RB] = op_to_dtype(t[RANKS], DT_INT64)) || !(t[VB] = op_gather(t[VIEW], -1, t[RB]))) goto done;
+    Tensor *res = t[VB];
+    if (mode == QUANTILE_LINEAR || mode == QUANTILE_MIDPOINT) {
+        if (mode == QUANTILE_MIDPOINT) {
+            t[W] = tensor_full_f64(t[RANKS]->dtype, t[RANKS]->ndim, t[RANKS]->shape, 0.5, t[RANKS]->storage->device);
+        } else {
+            t[W] = op_binary(BIN_SUB, t[RANKS], t[RB]);
+        }
+        Tensor *up = t[W] ? op_unary(UN_CEIL, t[RANKS]) : NULL;
+        t[RA] = up ? op_to_dtype(up, DT_INT64) : NULL;
+        tensor_release(up);
+        if (!t[RA] || !(t[VA] = op_gather(t[VIEW], -1, t[RA])) || !(t[LERP] = op_lerp(t[VB], t[VA], t[W]))) goto done;
+        res = t[LERP];
+    }
+    if (q->ndim == 0) {
+        r = op_squeeze(res, 1, &last);
+    } else {
+        Tensor *u = op_unsqueeze(res, 0), *tr = u ? op_transpose(u, 0, -1) : NULL;
+        r = tr ? op_squeeze(tr, 1, &last) : NULL;
+        tensor_release(u);
+        tensor_release(tr);
+    }
+done:
+    op_release_all(t, NSCR);
+    return r;
+}
