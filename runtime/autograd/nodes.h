@@ -207,6 +207,8 @@
     X(AddrBackward0, addr_backward)                                        \
     X(AddbmmBackward0, addbmm_backward)                                    \
     X(BaddbmmBackward0, baddbmm_backward)                                  \
+    /* statistics.c */                                                     \
+    X(DistBackward0, dist_backward)                                        \
     /* convert.c */                                                        \
     X(CopyBackwards, copy_backward)                                        \
     X(ToCopyBackward0, identity_backward)                                  \

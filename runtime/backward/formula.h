@@ -173,6 +173,12 @@ typedef Tensor *(*FusedFn)(Scratch *s, Tensor *grad, Tensor *r, int64_t dim);
 Tensor *fused_backward(Scratch *s, GradNodeKind kind, FusedFn fn, Tensor *grad, Tensor *r, int64_t dim,
                        bool save_grad);
 
+/* PyTorch's norm_backward(grad, x, p, norm) over dims (nd, wrapped;
+ * reordered in place) with the forward's keepdim, p != 0 (linalg.c; dist
+ * uses it too). */
+Tensor *norm_backward_of(Scratch *s, Tensor *grad, Tensor *x, Tensor *norm, double p, bool keepdim, int nd,
+                         int64_t *dims);
+
 /* diagonal_backward (shape.c): zeros(sizes) with grad copied into the
  * diagonal, recorded as DiagonalBackwardBackward0 (whose formula takes the
  * diagonal again) when create_graph needs it. */

@@ -160,29 +160,11 @@ FORMULA(trace_backward) {
     END;
 }
 
-/* linalg_vector_norm_backward and NormBackward1 (norm_backward): args {ord bits, keepdim,
- * dims...}; saved {self, result}. */
-FORMULA(vector_norm_backward) {
-    BEGIN;
-    CTX(c);
-    SAVED(x, 0);
-    SAVED_RESULT(norm, 1);
-    double p;
-    memcpy(&p, &c->args[0], sizeof p);
-    bool keepdim = c->args[1] != 0;
-    int nd = c->nargs - 2;
-    int64_t dims[TSR_MAX_DIMS];
-    for (int i = 0; i < nd && i < TSR_MAX_DIMS; i++) {
-        int w = wrap_dim(c->args[2 + i], x->ndim);
-        if (w < 0) {
-            scratch_free(s);
-            return false;
-        }
-        dims[i] = w;
-    }
-    if (p == 0.0) { /* PyTorch returns an undefined gradient */
-        END;
-    }
+/* PyTorch's norm_backward(grad, x, p, norm) over dims (nd of them,
+ * wrapped; keepdim as the forward had it), op for op so create_graph
+ * builds its graph; NULL with an error raised. p is not 0. */
+Tensor *norm_backward_of(Scratch *s, Tensor *grad, Tensor *x, Tensor *norm, double p, bool keepdim, int nd,
+                         int64_t *dims) {
     Tensor *g = grad;
     if (!keepdim && x->ndim != 0 && nd > 0) {
         /* unsqueeze_multiple: ascending dims */
@@ -223,6 +205,33 @@ FORMULA(vector_norm_backward) {
         Tensor *scale = S2(s, BIN_DIV, g, S2f(s, BIN_POW, norm, p - 1.0));
         r = S2(s, BIN_MUL, scaled, Sfill0(s, scale, zero_norm));
     }
+    return r;
+}
+
+/* linalg_vector_norm_backward and NormBackward1 (norm_backward): args {ord bits, keepdim,
+ * dims...}; saved {self, result}. */
+FORMULA(vector_norm_backward) {
+    BEGIN;
+    CTX(c);
+    SAVED(x, 0);
+    SAVED_RESULT(norm, 1);
+    double p;
+    memcpy(&p, &c->args[0], sizeof p);
+    bool keepdim = c->args[1] != 0;
+    int nd = c->nargs - 2;
+    int64_t dims[TSR_MAX_DIMS];
+    for (int i = 0; i < nd && i < TSR_MAX_DIMS; i++) {
+        int w = wrap_dim(c->args[2 + i], x->ndim);
+        if (w < 0) {
+            scratch_free(s);
+            return false;
+        }
+        dims[i] = w;
+    }
+    if (p == 0.0) { /* PyTorch returns an undefined gradient */
+        END;
+    }
+    Tensor *r = norm_backward_of(s, grad, x, norm, p, keepdim, nd, dims);
     SET(0, r);
     END;
 }

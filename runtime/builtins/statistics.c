@@ -130,6 +130,21 @@ static Value *quantile_common(const char *fn, bool ignore_nan, Value *self, cons
 static Value *bi_quantile(Value *self, const CallArgs *a) { return quantile_common("quantile", false, self, a); }
 static Value *bi_nanquantile(Value *self, const CallArgs *a) { return quantile_common("nanquantile", true, self, a); }
 
+
+static Value *bi_dist(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    if (!args_parse(a, 0, "dist", "input, other, p=", v)) return NULL;
+    double p;
+    if (!arg_double(v[2], "dist", "p", 2, &p)) return NULL;
+    Tensor *x = arg_tensor(v[0], "dist", "input");
+    Tensor *y = x ? arg_tensor(v[1], "dist", "other") : NULL;
+    Tensor *r = y ? op_dist(x, y, p) : NULL;
+    tensor_release(x);
+    tensor_release(y);
+    return wrap_tensor(r);
+}
+
 /* ---- threads: tsr's kernels use at most two; the setting is kept so
  * that it reads back as set (the oracle runs PyTorch with one) ---- */
 
@@ -155,7 +170,7 @@ static Value *bi_set_num_threads(Value *self, const CallArgs *a) {
 
 #define STATISTICS_COMMON                                                                                  \
     {"msort", bi_msort}, {"cov", bi_cov}, {"corrcoef", bi_corrcoef}, {"quantile", bi_quantile},                \
-        {"nanquantile", bi_nanquantile},
+        {"nanquantile", bi_nanquantile}, {"dist", bi_dist},
 
 const Builtin statistics_functions[] = {
     STATISTICS_COMMON{"trapezoid", bi_trapezoid},

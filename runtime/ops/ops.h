@@ -281,6 +281,8 @@ Tensor *op_trapezoid(Tensor *y, Tensor *x, double dx, int64_t dim, bool cumulati
 /* fweights, aweights may be NULL */
 Tensor *op_cov(Tensor *self, int64_t correction, Tensor *fweights, Tensor *aweights);
 Tensor *op_corrcoef(Tensor *self);
+/* dist(self, other, p): norm(self - other, p) as one node */
+Tensor *op_dist(Tensor *self, Tensor *other, double p);
 typedef enum { QUANTILE_LINEAR, QUANTILE_LOWER, QUANTILE_HIGHER, QUANTILE_MIDPOINT, QUANTILE_NEAREST } QuantileMode;
 /* quantile / nanquantile (ignore_nan) of self at q (0-dim or 1-D, self's
  * dtype), over dim or the flattened input */

@@ -2,9 +2,11 @@
  * Integration.cpp), cov and corrcoef (Correlation.cpp): compositions of
  * exactly the ops ATen runs, so values and graphs (their nodes) are
  * PyTorch's. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "elementwise_iter.h"
 #include "error.h"
 #include "op_errors.h"
 #include "operands.h"
@@ -361,4 +363,31 @@ Tensor *op_quantile(Tensor *self, Tensor *q, bool has_dim, int64_t dim, bool kee
 done:
     op_release_all(t, NSCR);
     return r;
+}
+
+/* ---- dist: norm(self - other, p), DistBackward0 {self, other}, saved
+ * {self, other, result}, args {p as IEEE bits} ---- */
+
+Tensor *op_dist(Tensor *self, Tensor *other, double p) {
+    Tensor *d = NULL, *r = NULL;
+    DType dt = ew_result_type2(self, other);
+    if (!dtype_is_float(dt)) {
+        tsr_raise(ERR_RuntimeError, "norm(): input dtype should be either floating point or complex. Got %s instead.",
+                  dtype_scalar_name(dt));
+        return NULL;
+    }
+    NO_GRAD({
+        d = op_binary(BIN_SUB, self, other);
+        r = d ? op_norm(d, p, false, 0, NULL, false) : NULL;
+    });
+    if (!r) {
+        tensor_release(d);
+        return NULL;
+    }
+    int64_t bits;
+    memcpy(&bits, &p, sizeof bits);
+    OpCtx ctx = op_ctx(d, 1, &bits);
+    tensor_release(d);
+    Tensor *in[2] = {self, other};
+    return ag_record_steal(r, NODE_DistBackward0, in, 2, (Tensor *[]){self, other, r}, 3, &ctx, sizeof ctx);
 }
