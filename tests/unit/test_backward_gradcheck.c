@@ -359,6 +359,13 @@ B(b_trace_bb) { return grad_cg(b_trace(x), x[0], x[1]); }
 B(b_roll_bb) { return grad_cg(b_roll(x), x[0], x[1]); }
 B(b_tril_bb) { return grad_cg(b_tril(x), x[0], x[1]); }
 B(b_addmm_bb) { return grad_cg(b_addmm(x), x[1], x[3]); }
+/* linalg_add.c, statistics.c */
+B(b_addmv) { return T(op_addmv(x[0], x[1], x[2], 0.5, 2.0)); }
+B(b_addr) { return T(op_addr(x[0], x[1], x[2], (OpScalar){0.5, 'f'}, (OpScalar){2.0, 'f'}, false)); }
+B(b_addbmm) { return T(op_addbmm(x[0], x[1], x[2], 0.5, 2.0)); }
+B(b_baddbmm) { return T(op_baddbmm(x[0], x[1], x[2], 1.5, 0.5)); }
+B(b_dist) { return T(op_dist(x[0], x[1], 3)); }
+B(b_dist2) { return T(op_dist(x[0], x[1], 2)); }
 B(b_nan_to_num_bb) { return grad_cg(b_nan_to_num(x), x[0], x[1]); }
 B(b_norm3_bb) { return grad_cg(b_norm3(x), x[0], x[1]); }
 B(b_norm2_bb) { return grad_cg(T(op_vector_norm(x[0], 2, 1, SH(1), false, DT_UNDEFINED)), x[0], x[1]); }
@@ -819,6 +826,14 @@ static const Case cases[] = {
     {"RollBackward0", b_roll_flat, "n:3x5:t"},
     {"AddmmBackward0", b_addmm, "n:5 n:3x4:t n:4x5"},
     {"AddmmBackward0", b_addmm_1, "n:3x1 n:3x4 n:4x5:t"},
+    {"AddmvBackward0", b_addmv, "n:3 n:3x4 n:4"},
+    {"AddmvBackward0", b_addmv, "n:1 n:3x4:t n:4"},
+    {"AddrBackward0", b_addr, "n:3x1 n:3 n:4"},
+    {"AddbmmBackward0", b_addbmm, "n:5 n:2x3x4 n:2x4x5"},
+    {"BaddbmmBackward0", b_baddbmm, "n:3x5 n:2x3x4 n:2x4x5"},
+    {"BaddbmmBackward0", b_baddbmm, "n:2x3x5 n:2x3x9 n:2x9x5"},
+    {"DistBackward0", b_dist, "n:3x4 n:4"},
+    {"DistBackward0", b_dist2, "n:2x3 n:2x3"},
     {"NanToNumBackward0", b_nan_to_num, "n:3x5:t"},
     {"LinalgVectorNormBackward0", b_norm2, "n:3x5:t"},
     {"LinalgVectorNormBackward0", b_norm3, "n:3x5:t"},
