@@ -285,7 +285,8 @@ bool op_histogram(Tensor *self, int64_t bins, Tensor *bin_tensor, int nrange, co
 
 Tensor *op_searchsorted(Tensor *bd, Tensor *input, bool out_int32, bool right, Tensor *sorter) {
     char s1[256], s2[256];
-    if (!device_equal(bd->storage->device, input->storage->device)) {
+    /* a Python number is made on the boundaries' device (searchsorted_scalar_tensor) */
+    if (!input->wrapped_number && !device_equal(bd->storage->device, input->storage->device)) {
         tsr_raise(ERR_RuntimeError,
                   "torch.searchsorted(): boundaries and input value tensors should have same device type, but got "
                   "boundaries tensor device type %s and input value tensor device type %s",
@@ -359,7 +360,7 @@ Tensor *op_searchsorted(Tensor *bd, Tensor *input, bool out_int32, bool right, T
         op_raise_not_implemented("searchsorted_out_cpu", dt);
         return NULL;
     }
-    Device dev = input->storage->device;
+    Device dev = bd->storage->device;
     Tensor *b = NULL, *in = NULL, *st = NULL, *out = NULL;
     NO_GRAD({
         Tensor *hb = op_host_contig(bd), *hi = hb ? op_host_contig(input) : NULL;
