@@ -104,24 +104,31 @@ KernelStatus kernel_col2im(DType dt, const ConvGeom *g, const void *col, void *x
 }
 
 /* The GEMMs of convolution: C (m x n, row-major) = A (m x k, element
- * strides rsa, csa) @ B (k x n, row-major), each element one chain along k
- * in order, from init[i] (NULL: zero); fused: each step one fused
- * multiply-add (oneDNN), else a rounded product then a rounded sum (ATen's
- * generic gemm). Every element's chain is the same whatever the blocking,
- * so the vector kernels below compute tiles of MR rows x 2 vectors of
- * columns in registers, k in slices of KC (a tile's partial chain waits in
- * C between slices, stored and reloaded unrounded), and the rows split
+ * strides rsa, csa) @ B (k x n, row-major), in one of two sums:
+ *   fused (oneDNN): each element one chain of fused multiply-adds along k
+ *     in order, from init[i] (NULL: zero);
+ *   ordered (BLIS's reference kernels, which Debian's BLIS 0.9 runs on
+ *     this CPU and PyTorch's cpublas::gemm calls): k in blocks of KC = 256;
+ *     per block a chain from zero, a rounded product then a rounded sum per
+ *     step; each block's sum added to C (the first block stored, unless
+ *     accum: then C's values are beta = 1's, added to as well).
+ * Every element's sum is the same whatever the blocking, so the vector
+ * kernels below compute tiles of MR rows x 2 vectors of columns in
+ * registers, k in slices of KC (a fused tile's partial chain waits in C
+ * between slices, stored and reloaded unrounded), and the rows split
  * between two threads: the bits do not depend on the path taken. */
 typedef struct {
     int64_t m, n, k, rsa, csa;
     const void *a, *b, *init;
     void *c;
-    bool fused;
+    bool fused, accum;
 } GemmJob;
 
 #define GEMM_KC 256
 
-/* the plain loops: the reference and the fallback, rows [i0, i1), columns [j0, n) */
+/* the plain loops: the reference and the fallback, rows [i0, i1), columns
+ * [j0, n); the ordered sum takes the columns 64 at a time (its block sums
+ * wait in part[]) */
 #define DEF_GEMM_SCALAR(NAME, T, FMA, ATTR)                                                              \
     ATTR static void NAME(const GemmJob *jb, int64_t i0, int64_t i1, int64_t j0) {                       \
         const T *a = jb->a, *b = jb->b, *init = jb->init;                                                \
@@ -129,17 +136,32 @@ typedef struct {
         int64_t n = jb->n;                                                                               \
         for (int64_t i = i0; i < i1; i++) {                                                              \
             T *cr = c + i * n;                                                                           \
-            for (int64_t j = j0; j < n; j++) cr[j] = init ? init[i] : 0;                                 \
-            for (int64_t l = 0; l < jb->k; l++) {                                                        \
-                T av = a[i * jb->rsa + l * jb->csa];                                                     \
-                const T *br = b + l * n;                                                                 \
-                if (jb->fused)                                                                           \
+            if (jb->fused) {                                                                             \
+                for (int64_t j = j0; j < n; j++) cr[j] = init ? init[i] : 0;                             \
+                for (int64_t l = 0; l < jb->k; l++) {                                                    \
+                    T av = a[i * jb->rsa + l * jb->csa];                                                 \
+                    const T *br = b + l * n;                                                             \
                     for (int64_t j = j0; j < n; j++) cr[j] = FMA(av, br[j], cr[j]);                      \
-                else                                                                                     \
-                    for (int64_t j = j0; j < n; j++) {                                                   \
-                        T p = av * br[j];                                                                \
-                        cr[j] = cr[j] + p;                                                               \
+                }                                                                                        \
+                continue;                                                                                \
+            }                                                                                            \
+            for (int64_t jc = j0; jc < n; jc += 64) {                                                    \
+                int64_t nc = n - jc < 64 ? n - jc : 64;                                                  \
+                T part[64];                                                                              \
+                for (int64_t l0 = 0; l0 < jb->k || l0 == 0; l0 += GEMM_KC) {                            \
+                    int64_t l1 = jb->k - l0 < GEMM_KC ? jb->k : l0 + GEMM_KC;                            \
+                    for (int64_t j = 0; j < nc; j++) part[j] = 0;                                        \
+                    for (int64_t l = l0; l < l1; l++) {                                                  \
+                        T av = a[i * jb->rsa + l * jb->csa];                                             \
+                        const T *br = b + l * n + jc;                                                    \
+                        for (int64_t j = 0; j < nc; j++) {                                               \
+                            T p = av * br[j];                                                            \
+                            part[j] = part[j] + p;                                                       \
+                        }                                                                                \
                     }                                                                                    \
+                    for (int64_t j = 0; j < nc; j++) cr[jc + j] = l0 || jb->accum ? cr[jc + j] + part[j] : part[j]; \
+                    if (l1 >= jb->k) break;                                                              \
+                }                                                                                        \
             }                                                                                            \
         }                                                                                                \
     }
@@ -156,15 +178,15 @@ DEF_GEMM_SCALAR(gemm_scalar_d_hw, double, __builtin_fma, __attribute__((target("
 #define GEMM_TILE(R, V, NV, LOAD, STORE, SET1, ZERO, FMADD, ADD, MUL)                                    \
     do {                                                                                                 \
         V acc[R][2];                                                                                     \
-        for (int r = 0; r < R; r++) {                                                                    \
-            if (l0) {                                                                                    \
-                acc[r][0] = LOAD(c + (i + r) * n + j);                                                   \
-                acc[r][1] = LOAD(c + (i + r) * n + j + NV);                                              \
-            } else {                                                                                     \
-                acc[r][0] = acc[r][1] = init ? SET1(init[i + r]) : ZERO();                               \
-            }                                                                                            \
-        }                                                                                                \
         if (jb->fused) {                                                                                 \
+            for (int r = 0; r < R; r++) {                                                                \
+                if (l0) {                                                                                \
+                    acc[r][0] = LOAD(c + (i + r) * n + j);                                               \
+                    acc[r][1] = LOAD(c + (i + r) * n + j + NV);                                          \
+                } else {                                                                                 \
+                    acc[r][0] = acc[r][1] = init ? SET1(init[i + r]) : ZERO();                           \
+                }                                                                                        \
+            }                                                                                            \
             for (int64_t l = l0; l < l1; l++) {                                                          \
                 V b0 = LOAD(b + l * n + j), b1 = LOAD(b + l * n + j + NV);                               \
                 for (int r = 0; r < R; r++) {                                                            \
@@ -174,6 +196,7 @@ DEF_GEMM_SCALAR(gemm_scalar_d_hw, double, __builtin_fma, __attribute__((target("
                 }                                                                                        \
             }                                                                                            \
         } else {                                                                                         \
+            for (int r = 0; r < R; r++) acc[r][0] = acc[r][1] = ZERO();                                  \
             for (int64_t l = l0; l < l1; l++) {                                                          \
                 V b0 = LOAD(b + l * n + j), b1 = LOAD(b + l * n + j + NV);                               \
                 for (int r = 0; r < R; r++) {                                                            \
@@ -182,6 +205,11 @@ DEF_GEMM_SCALAR(gemm_scalar_d_hw, double, __builtin_fma, __attribute__((target("
                     acc[r][1] = ADD(acc[r][1], MUL(av, b1));                                             \
                 }                                                                                        \
             }                                                                                            \
+            if (l0 || jb->accum)                                                                         \
+                for (int r = 0; r < R; r++) {                                                            \
+                    acc[r][0] = ADD(LOAD(c + (i + r) * n + j), acc[r][0]);                               \
+                    acc[r][1] = ADD(LOAD(c + (i + r) * n + j + NV), acc[r][1]);                          \
+                }                                                                                        \
         }                                                                                                \
         for (int r = 0; r < R; r++) {                                                                    \
             STORE(c + (i + r) * n + j, acc[r][0]);                                                       \
@@ -279,20 +307,20 @@ static KernelStatus gemm_run(DType dt, const GemmJob *jb) {
 }
 
 KernelStatus kernel_gemm_ordered(DType dt, int64_t m, int64_t n, int64_t k, const void *a, int64_t rsa, int64_t csa,
-                                 const void *b, void *c) {
-    GemmJob jb = {m, n, k, rsa, csa, a, b, NULL, c, false};
+                                 const void *b, void *c, bool accum) {
+    GemmJob jb = {m, n, k, rsa, csa, a, b, NULL, c, false, accum};
     return gemm_run(dt, &jb);
 }
 
 KernelStatus kernel_gemm_fma_init(DType dt, int64_t m, int64_t n, int64_t k, const void *a, const void *b,
                                   const void *init, void *c) {
-    GemmJob jb = {m, n, k, k, 1, a, b, init, c, true};
+    GemmJob jb = {m, n, k, k, 1, a, b, init, c, true, false};
     return gemm_run(dt, &jb);
 }
 
 KernelStatus kernel_gemm_fma(DType dt, int64_t m, int64_t n, int64_t k, const void *a, int64_t lda, const void *b,
                              void *c) {
-    GemmJob jb = {m, n, k, lda, 1, a, b, NULL, c, true};
+    GemmJob jb = {m, n, k, lda, 1, a, b, NULL, c, true, false};
     return gemm_run(dt, &jb);
 }
 
@@ -319,6 +347,25 @@ KernelStatus kernel_channel_bias(DType dt, int64_t C, int64_t plane, const void 
             for (int64_t i = 0; i < plane; i++) o[c * plane + i] += b[c];
     } else {
         return KERNEL_UNSUPPORTED;
+    }
+    return KERNEL_OK;
+}
+
+#define DEF_TRANSPOSE(NAME, T)                                                                           \
+    static void NAME(int64_t r, int64_t c, const T *src, T *dst) {                                       \
+        for (int64_t i0 = 0; i0 < r; i0 += 32)                                                           \
+            for (int64_t j0 = 0; j0 < c; j0 += 32)                                                       \
+                for (int64_t i = i0; i < r && i < i0 + 32; i++)                                          \
+                    for (int64_t j = j0; j < c && j < j0 + 32; j++) dst[j * r + i] = src[i * c + j];     \
+    }
+DEF_TRANSPOSE(transpose_4, uint32_t)
+DEF_TRANSPOSE(transpose_8, uint64_t)
+
+KernelStatus kernel_transpose(DType dt, int64_t r, int64_t c, const void *src, void *dst) {
+    switch (dtype_size(dt)) {
+    case 4: transpose_4(r, c, src, dst); break;
+    case 8: transpose_8(r, c, src, dst); break;
+    default: return KERNEL_UNSUPPORTED;
     }
     return KERNEL_OK;
 }

@@ -7,6 +7,7 @@
 #ifndef TSR_KERNEL_CONV_H
 #define TSR_KERNEL_CONV_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "kernels.h"
@@ -33,12 +34,14 @@ KernelStatus kernel_im2col(DType dt, const ConvGeom *g, const void *x, void *col
 /* x (C, H, W) += the columns col put back where im2col took them.
  * float32 and float64; KERNEL_UNSUPPORTED for others. */
 KernelStatus kernel_col2im(DType dt, const ConvGeom *g, const void *col, void *x);
-/* C (m x n, row-major) = A (m x k, element strides rsa, csa) @ B (k x n, row-major) with
- * each element summed over k in order from zero, one rounding per product
- * and per sum (ATen's generic cpublas gemm, which PyTorch's slow_conv2d
- * and slow_conv_transpose2d run). float32, float64. */
+/* C (m x n, row-major) = A (m x k, element strides rsa, csa) @ B (k x n,
+ * row-major) (+ C when accum) as BLIS's reference gemm sums, which
+ * PyTorch's cpublas::gemm runs here (slow_conv2d, slow_conv_dilated2d,
+ * slow_conv_transpose2d): k in blocks of 256, each summed in order from
+ * zero with one rounding per product and per sum, then added to C (the
+ * first block stored when !accum). float32, float64. */
 KernelStatus kernel_gemm_ordered(DType dt, int64_t m, int64_t n, int64_t k, const void *a, int64_t rsa, int64_t csa,
-                                 const void *b, void *c);
+                                 const void *b, void *c, bool accum);
 /* The same with fused multiply-adds, each row i starting from init[i]
  * (oneDNN's depthwise kernel, which starts from the bias). */
 KernelStatus kernel_gemm_fma_init(DType dt, int64_t m, int64_t n, int64_t k, const void *a, const void *b,
@@ -48,6 +51,9 @@ KernelStatus kernel_gemm_fma_init(DType dt, int64_t m, int64_t n, int64_t k, con
  * sums (its blocked and GEMM-based convolutions). float32, float64. */
 KernelStatus kernel_gemm_fma(DType dt, int64_t m, int64_t n, int64_t k, const void *a, int64_t lda, const void *b,
                              void *c);
+/* dst (c x r, row-major) = src (r x c, row-major) transposed. 4- and
+ * 8-byte elements. */
+KernelStatus kernel_transpose(DType dt, int64_t r, int64_t c, const void *src, void *dst);
 /* dst[i] += src[i] for i < n. float32, float64. */
 KernelStatus kernel_add(DType dt, int64_t n, const void *src, void *dst);
 /* out[c * plane + i] += bias[c] for c < C, i < plane. float32, float64. */

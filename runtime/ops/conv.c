@@ -78,9 +78,12 @@ static const char *columns(DType dt, const Geom2 *q, const char *img, int64_t n,
     return col;
 }
 
-/* out (N, Co, OH*OW) = conv(img (N, Ci, H*W), w); col holds K*L elements */
+/* out (N, Co, OH*OW) = conv(img (N, Ci, H*W), w); col holds K*L elements.
+ * ordered: slow_conv2d's and slow_conv_dilated2d's sum, each output plane
+ * preset to its bias (NULL: none) and the GEMM added to it (beta = 1);
+ * the other paths add their bias after (the caller). */
 static void run_forward(DType dt, const Geom2 *q, const char *img, const char *w, char *out, char *col, bool ordered,
-                        const char *fma_init) {
+                        const char *fma_init, const char *bias) {
     int64_t es = (int64_t)dtype_size(dt), cg = q->Ci / q->G, og = q->Co / q->G;
     int64_t K = cg * q->kh * q->kw, L = q->OH * q->OW;
     for (int64_t n = 0; n < q->N; n++) {
@@ -88,8 +91,15 @@ static void run_forward(DType dt, const Geom2 *q, const char *img, const char *w
             const char *b = columns(dt, q, img, n, g, col);
             char *c = out + (n * q->Co + g * og) * L * es;
             if (fma_init) kernel_gemm_fma_init(dt, og, L, K, w + g * og * K * es, b, fma_init + g * og * es, c);
-            else if (ordered) kernel_gemm_ordered(dt, og, L, K, w + g * og * K * es, K, 1, b, c);
-            else if (q->G > 1 && (dt == DT_FLOAT32 || dt == DT_FLOAT64))
+            else if (ordered) {
+                if (bias) {
+                    memset(c, 0, (size_t)(og * L * es));
+                    kernel_channel_bias(dt, og, L, bias + g * og * es, c);
+                }
+                if (L == 1 || og == 1) /* BLIS answers these with gemv: its own call */
+                    kernel_blas_gemm(dt, false, false, L, og, K, 1, b, L, w + g * og * K * es, K, bias ? 1 : 0, c, L);
+                else kernel_gemm_ordered(dt, og, L, K, w + g * og * K * es, K, 1, b, c, bias != NULL);
+            } else if (q->G > 1 && (dt == DT_FLOAT32 || dt == DT_FLOAT64))
                 kernel_gemm_fma(dt, og, L, K, w + g * og * K * es, K, b, c);
             else if (dt == DT_FLOAT32 || dt == DT_FLOAT64) /* slow_conv2d's cpublas::gemm */
                 kernel_blas_gemm(dt, false, false, L, og, K, 1, b, L, w + g * og * K * es, K, 0, c, L);
@@ -108,28 +118,42 @@ static void run_backward_image(DType dt, const Geom2 *q, const char *out, const 
         for (int64_t g = 0; g < q->G; g++) {
             char *x = img + (n * q->Ci + g * cg) * HW * es;
             const char *o = out + (n * q->Co + g * og) * L * es;
-            if (ordered) kernel_gemm_ordered(dt, K, L, og, w + g * og * K * es, 1, K, o, pw ? x : col);
+            if (ordered && (L == 1 || K == 1))
+                kernel_blas_gemm(dt, false, true, L, K, og, 1, o, L, w + g * og * K * es, K, 0, pw ? x : col, L);
+            else if (ordered) kernel_gemm_ordered(dt, K, L, og, w + g * og * K * es, 1, K, o, pw ? x : col, false);
             else kernel_gemm(dt, K, L, og, w + g * og * K * es, 1, K, o, L, 1, pw ? x : col, L, 1);
             if (!pw) kernel_col2im(dt, &q->g, col, x);
         }
     }
 }
 
-/* gw (Co, Ci/G * kh * kw) = sum over images of out_n @ col_n^T; tmp holds og*K */
+/* gw (Co, Ci/G * kh * kw) = sum over images of out_n @ col_n^T; tmp holds
+ * og*K elements, or K*L when ordered: then gw (zeroed by the caller) is
+ * cpublas::gemm's C, added to image after image (beta = 1), as
+ * slow_conv2d, slow_conv_dilated2d and slow_conv_transpose2d sum it */
 static void run_backward_weight(DType dt, const Geom2 *q, const char *img, const char *out, char *gw, char *col,
-                                char *tmp) {
+                                char *tmp, bool ordered) {
     int64_t es = (int64_t)dtype_size(dt), cg = q->Ci / q->G, og = q->Co / q->G;
     int64_t K = cg * q->kh * q->kw, L = q->OH * q->OW;
     for (int64_t n = 0; n < q->N; n++) {
         for (int64_t g = 0; g < q->G; g++) {
             const char *b = columns(dt, q, img, n, g, col);
             char *dst = gw + g * og * K * es;
-            kernel_gemm(dt, og, K, L, out + (n * q->Co + g * og) * L * es, L, 1, b, 1, L, n ? tmp : dst, K, 1);
+            const char *o = out + (n * q->Co + g * og) * L * es;
+            if (ordered && (K == 1 || og == 1)) {
+                kernel_blas_gemm(dt, true, false, K, og, L, 1, b, L, o, L, 1, dst, K);
+                continue;
+            }
+            if (ordered) {
+                kernel_transpose(dt, K, L, b, tmp);
+                kernel_gemm_ordered(dt, og, K, L, o, L, 1, tmp, dst, true);
+                continue;
+            }
+            kernel_gemm(dt, og, K, L, o, L, 1, b, 1, L, n ? tmp : dst, K, 1);
             if (n) kernel_add(dt, og * K, tmp, dst);
         }
     }
 }
-
 
 static const char *type_name(DType t) { return dtype_scalar_name(t); }
 
@@ -264,18 +288,23 @@ static bool conv_check(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p, Geo
             return false;
         }
         /* the image side is the output; the "output" side the input */
-        int64_t k[2] = {q->kh, q->kw}, o[2] = {1, 1};
-        for (int i = 0; i < d; i++) {
-            int ki = 2 - d + i;
-            o[ki] = (x->shape[2 + i] - 1) * p->stride[i] - 2 * p->pad[i] + p->dil[i] * (k[ki] - 1) + p->outpad[i] + 1;
+        int64_t k[2] = {q->kh, q->kw}, o[2] = {1, 1}, in[2] = {1, 1};
+        for (int i = 0; i < d; i++)
             if (p->outpad[i] >= p->stride[i] && p->outpad[i] >= p->dil[i]) {
                 tsr_raise(ERR_RuntimeError, "%s", "output padding must be smaller than either stride or dilation");
                 return false;
             }
-            if (o[ki] <= 0) {
-                tsr_raise(ERR_RuntimeError, "%s", "Output size is too small");
-                return false;
-            }
+        for (int i = 0; i < d; i++) {
+            int ki = 2 - d + i;
+            in[ki] = x->shape[2 + i];
+            o[ki] = (in[ki] - 1) * p->stride[i] - 2 * p->pad[i] + p->dil[i] * (k[ki] - 1) + p->outpad[i] + 1;
+        }
+        if (o[0] < 1 || o[1] < 1) {
+            /* slow_conv_transpose2d_shape_check's sizes: 1-d as height 1 */
+            tsr_raise(ERR_RuntimeError,
+                      "Given input size per channel: (%lld x %lld). Calculated output size per channel: (%lld x %lld). Output size is too small",
+                      (long long)in[0], (long long)in[1], (long long)o[0], (long long)o[1]);
+            return false;
         }
         q->Co = x->shape[1];
         q->OH = d == 2 ? x->shape[2] : 1;
@@ -305,27 +334,27 @@ static Tensor *shaped(DType dt, int d, int64_t N, int64_t C, int64_t H, int64_t 
 static Tensor *scratch_buf(DType dt, int64_t n) { return tensor_empty(dt, 1, &n, device_cpu()); }
 
 /* How PyTorch 1.13's CPU convolution sums, so that results agree to the
- * last bit (its ConvParams::use_mkldnn, with one thread):
+ * last bit (its _select_conv_backend and ConvParams::use_mkldnn, with one
+ * thread):
  *   CONV_ONEDNN: float32 through oneDNN, which sums over (ki, kj, c) with
  *     fused multiply-adds: im2col's rows in that order and an FMA chain
- *     along k (kernel_gemm_fma; BLIS's kernels are the ones PyTorch's BLAS
- *     calls run, whichever arch BLIS detects, and need not fuse);
- *   CONV_ORDERED: slow_conv2d and slow_conv_transpose2d, whose generic GEMM
- *     sums over (c, ki, kj) in order with separate roundings: the ordered
- *     GEMM (kernels/cpu/conv.c) while the product is small enough for its
- *     plain loop (below 2^27 multiply-adds), BLIS above;
+ *     along k (kernel_gemm_fma);
+ *   CONV_ORDERED: everything else in float32 and float64: slow_conv2d,
+ *     slow_conv_dilated2d and slow_conv_transpose2d, group by group, whose
+ *     cpublas::gemm is BLIS's reference gemm (kernel_gemm_ordered: k in
+ *     blocks of 256, each an ordered sum with separate roundings, added to
+ *     C); slow_conv2d and slow_conv_dilated2d preset the output to the
+ *     bias (beta = 1), slow_conv_transpose2d adds it after col2im;
  *   oneDNN's grouped convolutions with a channel count per group that is
  *     not a multiple of 4 run its GEMM-based kernel: (c, ki, kj) with
  *     fused multiply-adds and the bias after, which is CONV_BLIS; its
  *     depthwise kernel (one channel per group) starts from the bias:
  *     CONV_ONEDNN_DW;
- *   CONV_BLIS: everything else (integers, large products). */
+ *   CONV_BLIS: integers (exact in any order). */
 enum { CONV_BLIS, CONV_ONEDNN, CONV_ORDERED, CONV_ONEDNN_DW };
 
 static int conv_path(Tensor *x, const ConvParams *p, const Geom2 *q) {
     if (x->dtype != DT_FLOAT32 && x->dtype != DT_FLOAT64) return CONV_BLIS;
-    double work = (double)q->N * (double)q->Co * (double)(q->Ci / q->G) * (double)(q->kh * q->kw) *
-                  (double)(p->transposed ? q->H * q->W : q->OH * q->OW);
     if (x->dtype == DT_FLOAT32 && !p->transposed) {
         bool strided = false, dilated = false;
         for (int i = 0; i < p->dims; i++) {
@@ -340,7 +369,7 @@ static int conv_path(Tensor *x, const ConvParams *p, const Geom2 *q) {
             return q->G > 1 && cg % 4 ? CONV_BLIS : CONV_ONEDNN;
         }
     }
-    return work < 134217728.0 ? CONV_ORDERED : CONV_BLIS;
+    return CONV_ORDERED;
 }
 
 /* oneDNN's channel block: 16 channels (AVX-512), or all of them when fewer */
@@ -399,6 +428,7 @@ Tensor *op_convolution(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p) {
     if (!hw) goto fail;
     int64_t K = q.Ci / q.G * q.kh * q.kw, L = q.OH * q.OW;
     int path = conv_path(x, p, &q);
+    bool bias_done = false;
     if (path == CONV_ONEDNN) {
         q.g.blk = onednn_block(q.Ci / q.G);
         Tensor *pw = weight_blocked(hw, p->dims, q.g.blk);
@@ -420,15 +450,24 @@ Tensor *op_convolution(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p) {
                                 tensor_data(out), tensor_data(col), tensor_data(tmp));
             tensor_release(tmp);
             tensor_release(hb);
+            bias_done = true;
         } else if (tensor_numel(out) > 0 && K > 0) {
-            Tensor *hb = path == CONV_ONEDNN_DW && b ? op_host_contiguous(b) : NULL;
-            if (path == CONV_ONEDNN_DW && b && !hb) goto fail;
+            /* the depthwise kernel starts from the bias, slow_conv2d presets it */
+            bool inside = path == CONV_ONEDNN_DW || path == CONV_ORDERED;
+            Tensor *hb = inside && b ? op_host_contiguous(b) : NULL;
+            if (inside && b && !hb) goto fail;
             Tensor *zb = path == CONV_ONEDNN_DW && !b ? tensor_zeros(dt, 1, &q.Co, device_cpu()) : NULL;
-            if (path == CONV_ONEDNN_DW && !b && !zb) goto fail;
+            if (path == CONV_ONEDNN_DW && !b && !zb) {
+                tensor_release(hb);
+                goto fail;
+            }
+            const char *bd = hb ? tensor_data(hb) : NULL;
             run_forward(dt, &q, tensor_data(hx), tensor_data(hw), tensor_data(out), tensor_data(col),
-                        path == CONV_ORDERED, hb ? tensor_data(hb) : zb ? tensor_data(zb) : NULL);
+                        path == CONV_ORDERED, path == CONV_ONEDNN_DW ? (bd ? bd : tensor_data(zb)) : NULL,
+                        path == CONV_ORDERED ? bd : NULL);
             tensor_release(hb);
             tensor_release(zb);
+            bias_done = inside;
         } else if (tensor_numel(out) > 0) {
             memset(tensor_data(out), 0, (size_t)tensor_numel(out) * dtype_size(dt));
         }
@@ -442,7 +481,7 @@ Tensor *op_convolution(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p) {
     }
     tensor_release(col);
     col = NULL;
-    if (b && path != CONV_ONEDNN && path != CONV_ONEDNN_DW) {
+    if (b && !bias_done) {
         Tensor *hb = op_host_contiguous(b);
         if (!hb) goto fail;
         int64_t C = out->shape[1], plane = tensor_numel(out) / (out->shape[0] * C > 0 ? out->shape[0] * C : 1);
@@ -472,6 +511,51 @@ fail:
     tensor_release(out);
     tensor_release(col);
     return NULL;
+}
+
+/* The bias gradient as slow_conv_dilated2d sums it: zero, then image
+ * after image the sum of its planes added. */
+static Tensor *bias_grad_by_image(Tensor *gy, int dims) {
+    Tensor *acc = tensor_zeros(gy->dtype, 1, gy->shape + 1, gy->storage->device);
+    NO_GRAD({
+        int64_t plane[2] = {1, 2};
+        for (int64_t n = 0; acc && n < gy->shape[0]; n++) {
+            Tensor *img = op_select(gy, 0, n), *s = img ? op_sum(img, dims, plane, false, DT_UNDEFINED) : NULL;
+            Tensor *t = s ? op_binary(BIN_ADD, acc, s) : NULL;
+            tensor_release(img);
+            tensor_release(s);
+            tensor_release(acc);
+            acc = t;
+        }
+    });
+    return acc;
+}
+
+/* The bias gradient as slow_conv2d and slow_conv_transpose2d sum it: per
+ * group, the sum over (N, H, W) of the group's contiguous slice of gy (a
+ * slice of one channel reduces as one run of N*H*W). */
+static Tensor *bias_grad_by_group(Tensor *gy, int64_t G, int dims) {
+    int64_t rd[3] = {0, 2, 3}, C = gy->shape[1], og = C / G;
+    Tensor *r = NULL;
+    NO_GRAD({
+        if (G == 1) r = op_sum(gy, dims + 1, rd, false, DT_UNDEFINED);
+        else r = tensor_empty(gy->dtype, 1, &C, gy->storage->device);
+        for (int64_t g = 0; G > 1 && r && g < G; g++) {
+            Tensor *sl = op_narrow(gy, 1, g * og, og), *c = sl ? op_contiguous(sl) : NULL;
+            Tensor *s = c ? op_sum(c, dims + 1, rd, false, DT_UNDEFINED) : NULL;
+            Tensor *dst = s ? op_narrow(r, 0, g * og, og) : NULL, *cp = dst ? op_copy_(dst, s) : NULL;
+            tensor_release(sl);
+            tensor_release(c);
+            tensor_release(s);
+            tensor_release(dst);
+            if (!cp) {
+                tensor_release(r);
+                r = NULL;
+            }
+            tensor_release(cp);
+        }
+    });
+    return r;
 }
 
 bool op_convolution_backward(Tensor *gy, Tensor *x, Tensor *w, const ConvParams *p, const bool need[3],
@@ -507,29 +591,35 @@ bool op_convolution_backward(Tensor *gy, Tensor *x, Tensor *w, const ConvParams 
             if (!res[0]) goto fail;
             if (tensor_numel(res[0]) > 0 && K > 0)
                 run_forward(dt, &q, tensor_data(hg), tensor_data(hw), tensor_data(res[0]), tensor_data(col), ordered,
-                            NULL);
+                            NULL, NULL);
         }
         res[0] = op_host_result_to_steal(res[0], dev);
         if (!res[0]) goto fail;
     }
     if (need[1]) {
         res[1] = tensor_zeros(dt, w->ndim, w->shape, device_cpu());
-        tmp = res[1] ? scratch_buf(dt, q.Co / q.G * K) : NULL;
+        tmp = res[1] ? scratch_buf(dt, ordered ? K * L : q.Co / q.G * K) : NULL;
         if (!tmp) goto fail;
         if (L > 0 && q.N > 0 && tensor_numel(res[1]) > 0) {
             if (!p->transposed)
                 run_backward_weight(dt, &q, tensor_data(hx), tensor_data(hg), tensor_data(res[1]), tensor_data(col),
-                                    tensor_data(tmp));
+                                    tensor_data(tmp), ordered);
             else
                 run_backward_weight(dt, &q, tensor_data(hg), tensor_data(hx), tensor_data(res[1]), tensor_data(col),
-                                    tensor_data(tmp));
+                                    tensor_data(tmp), ordered);
         }
         res[1] = op_host_result_to_steal(res[1], dev);
         if (!res[1]) goto fail;
     }
     if (need[2]) {
-        int64_t dims[3] = {0, 2, 3};
-        NO_GRAD(res[2] = op_sum(gy, p->dims + 1, dims, false, DT_UNDEFINED));
+        bool dilated = false;
+        for (int i = 0; i < p->dims; i++) dilated |= p->dil[i] != 1;
+        if (ordered && dilated && !p->transposed) res[2] = bias_grad_by_image(gy, p->dims);
+        else if (ordered) res[2] = bias_grad_by_group(gy, q.G, p->dims);
+        else {
+            int64_t dims[3] = {0, 2, 3};
+            NO_GRAD(res[2] = op_sum(gy, p->dims + 1, dims, false, DT_UNDEFINED));
+        }
         if (!res[2]) goto fail;
     }
     tensor_release(hx);
