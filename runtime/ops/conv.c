@@ -99,10 +99,8 @@ static void run_forward(DType dt, const Geom2 *q, const char *img, const char *w
                 if (L == 1 || og == 1) /* BLIS answers these with gemv: its own call */
                     kernel_blas_gemm(dt, false, false, L, og, K, 1, b, L, w + g * og * K * es, K, bias ? 1 : 0, c, L);
                 else kernel_gemm_ordered(dt, og, L, K, w + g * og * K * es, K, 1, b, c, bias != NULL);
-            } else if (q->G > 1 && (dt == DT_FLOAT32 || dt == DT_FLOAT64))
+            } else if (dt == DT_FLOAT32 || dt == DT_FLOAT64) /* oneDNN's gemm convolution */
                 kernel_gemm_fma(dt, og, L, K, w + g * og * K * es, K, b, c);
-            else if (dt == DT_FLOAT32 || dt == DT_FLOAT64) /* slow_conv2d's cpublas::gemm */
-                kernel_blas_gemm(dt, false, false, L, og, K, 1, b, L, w + g * og * K * es, K, 0, c, L);
             else kernel_gemm(dt, og, L, K, w + g * og * K * es, K, 1, b, L, 1, c, L, 1);
         }
     }
@@ -335,25 +333,42 @@ static Tensor *scratch_buf(DType dt, int64_t n) { return tensor_empty(dt, 1, &n,
 
 /* How PyTorch 1.13's CPU convolution sums, so that results agree to the
  * last bit (its _select_conv_backend and ConvParams::use_mkldnn, with one
- * thread):
- *   CONV_ONEDNN: float32 through oneDNN, which sums over (ki, kj, c) with
- *     fused multiply-adds: im2col's rows in that order and an FMA chain
- *     along k (kernel_gemm_fma);
- *   CONV_ORDERED: everything else in float32 and float64: slow_conv2d,
- *     slow_conv_dilated2d and slow_conv_transpose2d, group by group, whose
- *     cpublas::gemm is BLIS's reference gemm (kernel_gemm_ordered: k in
- *     blocks of 256, each an ordered sum with separate roundings, added to
- *     C); slow_conv2d and slow_conv_dilated2d preset the output to the
- *     bias (beta = 1), slow_conv_transpose2d adds it after col2im;
- *   oneDNN's grouped convolutions with a channel count per group that is
- *     not a multiple of 4 run its GEMM-based kernel: (c, ki, kj) with
- *     fused multiply-adds and the bias after, which is CONV_BLIS; its
- *     depthwise kernel (one channel per group) starts from the bias:
- *     CONV_ONEDNN_DW;
+ * thread, and oneDNN 2.6's choice among its kernels on AVX-512):
+ *   CONV_ORDERED: float64, and float32 where use_mkldnn is false:
+ *     slow_conv2d, slow_conv_dilated2d and slow_conv_transpose2d, group by
+ *     group, whose cpublas::gemm is BLIS's reference gemm
+ *     (kernel_gemm_ordered: k in blocks of 256, each an ordered sum with
+ *     separate roundings, added to C); slow_conv2d and slow_conv_dilated2d
+ *     preset the output to the bias (beta = 1), slow_conv_transpose2d adds
+ *     it after col2im;
+ *   CONV_ONEDNN: oneDNN's direct kernel (jit:avx512_core), which sums over
+ *     channel blocks, each over (ki, kj, c) with fused multiply-adds:
+ *     im2col's rows in that order and an FMA chain per block
+ *     (run_forward_blocked); the block is 16 channels (all of them when
+ *     fewer, the first-layer kernel) without groups, with groups the
+ *     largest of 16, 8, 4 dividing both channel counts per group;
+ *   CONV_ONEDNN_DW: its depthwise kernels (one input channel per group,
+ *     one or a multiple of 8 output channels) start from the bias;
+ *   CONV_ONEDNN_GEMM: every other float32 case through oneDNN, which runs
+ *     its GEMM-based convolution (x64:gemm:jit): im2col's (c, ki, kj) rows,
+ *     an FMA chain along them, the bias after. Among them the kernels
+ *     whose window would lie wholly in the padding (a padding as large as
+ *     the dilated kernel), which the direct kernels refuse;
  *   CONV_BLIS: integers (exact in any order). */
-enum { CONV_BLIS, CONV_ONEDNN, CONV_ORDERED, CONV_ONEDNN_DW };
+enum { CONV_BLIS, CONV_ONEDNN, CONV_ORDERED, CONV_ONEDNN_DW, CONV_ONEDNN_GEMM };
 
-static int conv_path(Tensor *x, const ConvParams *p, const Geom2 *q) {
+/* oneDNN's kernel_outside_src: some padding (the end padding
+ * calculate_end_padding's) reaches the dilated kernel's extent */
+static bool onednn_window_in_padding(const Geom2 *q) {
+    const ConvGeom *g = &q->g;
+    int64_t ekh = (g->kh - 1) * g->dh + 1, ekw = (g->kw - 1) * g->dw + 1;
+    int64_t bpad = (g->OH - 1) * g->sh + ekh - (g->H + g->ph), rpad = (g->OW - 1) * g->sw + ekw - (g->W + g->pw);
+    return g->ph >= ekh || bpad >= ekh || g->pw >= ekw || rpad >= ekw;
+}
+
+/* The path of a convolution; *blk: CONV_ONEDNN's channel block */
+static int conv_path(Tensor *x, const ConvParams *p, const Geom2 *q, int64_t *blk) {
+    *blk = 0;
     if (x->dtype != DT_FLOAT32 && x->dtype != DT_FLOAT64) return CONV_BLIS;
     if (x->dtype == DT_FLOAT32 && !p->transposed) {
         bool strided = false, dilated = false;
@@ -361,19 +376,25 @@ static int conv_path(Tensor *x, const ConvParams *p, const Geom2 *q) {
             if (p->stride[i] != 1) strided = true;
             if (p->dil[i] != 1) dilated = true;
         }
-        int64_t numel = tensor_numel(x);
+        int64_t numel = tensor_numel(x), cg = q->Ci / q->G, og = q->Co / q->G;
         if ((strided || dilated || q->N >= 16 || q->kw != 1 || q->kh != 1) &&
             (q->G > 1 || (q->kh > 3 && q->kw > 3) || q->N > 1 || numel > 20480)) {
-            int64_t cg = q->Ci / q->G;
-            if (q->G > 1 && cg == 1) return CONV_ONEDNN_DW;
-            return q->G > 1 && cg % 4 ? CONV_BLIS : CONV_ONEDNN;
+            if (onednn_window_in_padding(q)) return CONV_ONEDNN_GEMM;
+            if (q->G == 1) {
+                *blk = cg <= 16 ? cg : 16;
+                return CONV_ONEDNN;
+            }
+            if (cg == 1) return og == 1 || og % 8 == 0 ? CONV_ONEDNN_DW : CONV_ONEDNN_GEMM;
+            for (int64_t b = 16; b >= 4; b /= 2)
+                if (cg % b == 0 && og % b == 0) {
+                    *blk = b;
+                    return CONV_ONEDNN;
+                }
+            return CONV_ONEDNN_GEMM;
         }
     }
     return CONV_ORDERED;
 }
-
-/* oneDNN's channel block: 16 channels (AVX-512), or all of them when fewer */
-static int64_t onednn_block(int64_t cg) { return cg <= 16 ? cg : 16; }
 
 /* w (O, C/G, [kh,] kw), channels zero-padded to a multiple of B, as the
  * contiguous (O, nb, [kh,] kw, B): the weight of im2col's blocked rows */
@@ -427,10 +448,11 @@ Tensor *op_convolution(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p) {
     Tensor *hx = op_host_contiguous(x), *hw = hx ? op_host_contiguous(w) : NULL, *out = NULL, *col = NULL;
     if (!hw) goto fail;
     int64_t K = q.Ci / q.G * q.kh * q.kw, L = q.OH * q.OW;
-    int path = conv_path(x, p, &q);
+    int64_t blk;
+    int path = conv_path(x, p, &q, &blk);
     bool bias_done = false;
     if (path == CONV_ONEDNN) {
-        q.g.blk = onednn_block(q.Ci / q.G);
+        q.g.blk = blk;
         Tensor *pw = weight_blocked(hw, p->dims, q.g.blk);
         tensor_release(hw);
         if (!(hw = pw)) goto fail;
@@ -576,7 +598,8 @@ bool op_convolution_backward(Tensor *gy, Tensor *x, Tensor *w, const ConvParams 
     hx = hg ? op_host_contiguous(x) : NULL;
     hw = hx ? op_host_contiguous(w) : NULL;
     int64_t K = q.Ci / q.G * q.kh * q.kw, L = q.OH * q.OW;
-    bool ordered = conv_path(x, p, &q) == CONV_ORDERED;
+    int64_t blk;
+    bool ordered = conv_path(x, p, &q, &blk) == CONV_ORDERED;
     col = hw ? scratch_buf(dt, is_pointwise(&q.g) ? 1 : K * L) : NULL;
     if (!col) goto fail;
     if (need[0]) {
