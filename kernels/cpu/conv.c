@@ -318,9 +318,9 @@ KernelStatus kernel_gemm_fma_init(DType dt, int64_t m, int64_t n, int64_t k, con
     return gemm_run(dt, &jb);
 }
 
-KernelStatus kernel_gemm_fma(DType dt, int64_t m, int64_t n, int64_t k, const void *a, int64_t lda, const void *b,
-                             void *c) {
-    GemmJob jb = {m, n, k, lda, 1, a, b, NULL, c, true, false};
+KernelStatus kernel_gemm_fma(DType dt, int64_t m, int64_t n, int64_t k, const void *a, int64_t rsa, int64_t csa,
+                             const void *b, void *c) {
+    GemmJob jb = {m, n, k, rsa, csa, a, b, NULL, c, true, false};
     return gemm_run(dt, &jb);
 }
 

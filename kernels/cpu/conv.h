@@ -46,11 +46,12 @@ KernelStatus kernel_gemm_ordered(DType dt, int64_t m, int64_t n, int64_t k, cons
  * (oneDNN's depthwise kernel, which starts from the bias). */
 KernelStatus kernel_gemm_fma_init(DType dt, int64_t m, int64_t n, int64_t k, const void *a, const void *b,
                                   const void *init, void *c);
-/* C (m x n, row-major) = A (m x k, rows lda apart) @ B (k x n, row-major),
- * each element a chain of fused multiply-adds along k from zero: oneDNN's
- * sums (its blocked and GEMM-based convolutions). float32, float64. */
-KernelStatus kernel_gemm_fma(DType dt, int64_t m, int64_t n, int64_t k, const void *a, int64_t lda, const void *b,
-                             void *c);
+/* C (m x n, row-major) = A (m x k, element strides rsa, csa) @ B (k x n,
+ * row-major), each element a chain of fused multiply-adds along k from
+ * zero: oneDNN's sums (its blocked and GEMM-based convolutions). float32,
+ * float64. */
+KernelStatus kernel_gemm_fma(DType dt, int64_t m, int64_t n, int64_t k, const void *a, int64_t rsa, int64_t csa,
+                             const void *b, void *c);
 /* dst (c x r, row-major) = src (r x c, row-major) transposed. 4- and
  * 8-byte elements. */
 KernelStatus kernel_transpose(DType dt, int64_t r, int64_t c, const void *src, void *dst);

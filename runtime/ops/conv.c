@@ -100,7 +100,7 @@ static void run_forward(DType dt, const Geom2 *q, const char *img, const char *w
                     kernel_blas_gemm(dt, false, false, L, og, K, 1, b, L, w + g * og * K * es, K, bias ? 1 : 0, c, L);
                 else kernel_gemm_ordered(dt, og, L, K, w + g * og * K * es, K, 1, b, c, bias != NULL);
             } else if (dt == DT_FLOAT32 || dt == DT_FLOAT64) /* oneDNN's gemm convolution */
-                kernel_gemm_fma(dt, og, L, K, w + g * og * K * es, K, b, c);
+                kernel_gemm_fma(dt, og, L, K, w + g * og * K * es, K, 1, b, c);
             else kernel_gemm(dt, og, L, K, w + g * og * K * es, K, 1, b, L, 1, c, L, 1);
         }
     }
@@ -108,7 +108,7 @@ static void run_forward(DType dt, const Geom2 *q, const char *img, const char *w
 
 /* img (N, Ci, H*W) = the adjoint: col2im(w^T @ out); img zeroed by the caller */
 static void run_backward_image(DType dt, const Geom2 *q, const char *out, const char *w, char *img, char *col,
-                               bool ordered) {
+                               bool ordered, bool fused) {
     int64_t es = (int64_t)dtype_size(dt), cg = q->Ci / q->G, og = q->Co / q->G;
     int64_t K = cg * q->kh * q->kw, L = q->OH * q->OW, HW = q->H * q->W;
     bool pw = is_pointwise(&q->g);
@@ -119,6 +119,7 @@ static void run_backward_image(DType dt, const Geom2 *q, const char *out, const 
             if (ordered && (L == 1 || K == 1))
                 kernel_blas_gemm(dt, false, true, L, K, og, 1, o, L, w + g * og * K * es, K, 0, pw ? x : col, L);
             else if (ordered) kernel_gemm_ordered(dt, K, L, og, w + g * og * K * es, 1, K, o, pw ? x : col, false);
+            else if (fused) kernel_gemm_fma(dt, K, L, og, w + g * og * K * es, 1, K, o, pw ? x : col);
             else kernel_gemm(dt, K, L, og, w + g * og * K * es, 1, K, o, L, 1, pw ? x : col, L, 1);
             if (!pw) kernel_col2im(dt, &q->g, col, x);
         }
@@ -396,6 +397,17 @@ static int conv_path(Tensor *x, const ConvParams *p, const Geom2 *q, int64_t *bl
     return CONV_ORDERED;
 }
 
+/* oneDNN's input gradient goes through its GEMM-based kernel (col =
+ * w^T @ gy, an FMA chain over the output channels, then col2im) where the
+ * forward does, for the depthwise kernels, and where a side has both a
+ * stride and a dilation or a stride beyond the kernel (its direct
+ * backward-data kernel refuses them) */
+static bool onednn_gemm_backward_data(const Geom2 *q, int path) {
+    if (path == CONV_ONEDNN_GEMM || path == CONV_ONEDNN_DW) return true;
+    if (path != CONV_ONEDNN) return false;
+    return (q->g.sh > 1 && q->g.dh > 1) || (q->g.sw > 1 && q->g.dw > 1) || q->g.sh > q->kh || q->g.sw > q->kw;
+}
+
 /* w (O, C/G, [kh,] kw), channels zero-padded to a multiple of B, as the
  * contiguous (O, nb, [kh,] kw, B): the weight of im2col's blocked rows */
 static Tensor *weight_blocked(Tensor *hw, int dims, int64_t B) {
@@ -431,7 +443,7 @@ static void run_forward_blocked(DType dt, const Geom2 *q, const char *img, const
             kernel_im2col(dt, &q->g, x, col);
             char *c = out + (n * q->Co + g * og) * L * es;
             for (int64_t cb = 0; cb < nb; cb++) {
-                kernel_gemm_fma(dt, og, L, kb, w + (g * og * Kp + cb * kb) * es, Kp, col + cb * kb * L * es,
+                kernel_gemm_fma(dt, og, L, kb, w + (g * og * Kp + cb * kb) * es, Kp, 1, col + cb * kb * L * es,
                                 cb ? tmp : c);
                 if (cb) kernel_add(dt, og * L, tmp, c);
                 else if (bias) kernel_channel_bias(dt, og, L, bias + g * og * es, c);
@@ -499,7 +511,7 @@ Tensor *op_convolution(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p) {
         if (!col) goto fail;
         if (tensor_numel(out) > 0 && tensor_numel(hx) > 0)
             run_backward_image(dt, &q, tensor_data(hx), tensor_data(hw), tensor_data(out), tensor_data(col),
-                               path == CONV_ORDERED);
+                               path == CONV_ORDERED, false);
     }
     tensor_release(col);
     col = NULL;
@@ -599,7 +611,8 @@ bool op_convolution_backward(Tensor *gy, Tensor *x, Tensor *w, const ConvParams 
     hw = hx ? op_host_contiguous(w) : NULL;
     int64_t K = q.Ci / q.G * q.kh * q.kw, L = q.OH * q.OW;
     int64_t blk;
-    bool ordered = conv_path(x, p, &q, &blk) == CONV_ORDERED;
+    int path = conv_path(x, p, &q, &blk);
+    bool ordered = path == CONV_ORDERED;
     col = hw ? scratch_buf(dt, is_pointwise(&q.g) ? 1 : K * L) : NULL;
     if (!col) goto fail;
     if (need[0]) {
@@ -608,7 +621,7 @@ bool op_convolution_backward(Tensor *gy, Tensor *x, Tensor *w, const ConvParams 
             if (!res[0]) goto fail;
             if (tensor_numel(hg) > 0)
                 run_backward_image(dt, &q, tensor_data(hg), tensor_data(hw), tensor_data(res[0]), tensor_data(col),
-                                   ordered);
+                                   ordered, onednn_gemm_backward_data(&q, path));
         } else {
             res[0] = shaped(dt, p->dims, q.N, q.Co, q.OH, q.OW, true);
             if (!res[0]) goto fail;
