@@ -131,7 +131,7 @@ static void run_backward_image(DType dt, const Geom2 *q, const char *out, const 
  * cpublas::gemm's C, added to image after image (beta = 1), as
  * slow_conv2d, slow_conv_dilated2d and slow_conv_transpose2d sum it */
 static void run_backward_weight(DType dt, const Geom2 *q, const char *img, const char *out, char *gw, char *col,
-                                char *tmp, bool ordered) {
+                                char *tmp, bool ordered, bool fused) {
     int64_t es = (int64_t)dtype_size(dt), cg = q->Ci / q->G, og = q->Co / q->G;
     int64_t K = cg * q->kh * q->kw, L = q->OH * q->OW;
     for (int64_t n = 0; n < q->N; n++) {
@@ -148,8 +148,13 @@ static void run_backward_weight(DType dt, const Geom2 *q, const char *img, const
                 kernel_gemm_ordered(dt, og, K, L, o, L, 1, tmp, dst, true);
                 continue;
             }
-            kernel_gemm(dt, og, K, L, o, L, 1, b, 1, L, n ? tmp : dst, K, 1);
-            if (n) kernel_add(dt, og * K, tmp, dst);
+            if (fused) { /* oneDNN's: per image an FMA chain over the plane, added */
+                kernel_transpose(dt, K, L, b, tmp);
+                kernel_gemm_fma(dt, og, K, L, o, L, 1, tmp, n ? tmp + K * L * es : dst);
+            } else {
+                kernel_gemm(dt, og, K, L, o, L, 1, b, 1, L, n ? tmp : dst, K, 1);
+            }
+            if (n) kernel_add(dt, og * K, fused ? tmp + K * L * es : tmp, dst);
         }
     }
 }
@@ -408,6 +413,16 @@ static bool onednn_gemm_backward_data(const Geom2 *q, int path) {
     return (q->g.sh > 1 && q->g.dh > 1) || (q->g.sw > 1 && q->g.dw > 1) || q->g.sh > q->kh || q->g.sw > q->kw;
 }
 
+/* oneDNN's weight gradient goes through its GEMM-based kernel (per image
+ * an FMA chain over the output plane, added to the sum of the images
+ * before) where the forward does, for the depthwise kernels and one input
+ * channel, and where a side has both a stride and a dilation */
+static bool onednn_gemm_backward_weight(const Geom2 *q, int path) {
+    if (path == CONV_ONEDNN_GEMM || path == CONV_ONEDNN_DW) return true;
+    if (path != CONV_ONEDNN) return false;
+    return q->Ci / q->G == 1 || (q->g.sh > 1 && q->g.dh > 1) || (q->g.sw > 1 && q->g.dw > 1);
+}
+
 /* w (O, C/G, [kh,] kw), channels zero-padded to a multiple of B, as the
  * contiguous (O, nb, [kh,] kw, B): the weight of im2col's blocked rows */
 static Tensor *weight_blocked(Tensor *hw, int dims, int64_t B) {
@@ -634,15 +649,16 @@ bool op_convolution_backward(Tensor *gy, Tensor *x, Tensor *w, const ConvParams 
     }
     if (need[1]) {
         res[1] = tensor_zeros(dt, w->ndim, w->shape, device_cpu());
-        tmp = res[1] ? scratch_buf(dt, ordered ? K * L : q.Co / q.G * K) : NULL;
+        bool fused = onednn_gemm_backward_weight(&q, path);
+        tmp = res[1] ? scratch_buf(dt, ordered ? K * L : fused ? K * L + q.Co / q.G * K : q.Co / q.G * K) : NULL;
         if (!tmp) goto fail;
         if (L > 0 && q.N > 0 && tensor_numel(res[1]) > 0) {
             if (!p->transposed)
                 run_backward_weight(dt, &q, tensor_data(hx), tensor_data(hg), tensor_data(res[1]), tensor_data(col),
-                                    tensor_data(tmp), ordered);
+                                    tensor_data(tmp), ordered, fused);
             else
                 run_backward_weight(dt, &q, tensor_data(hg), tensor_data(hx), tensor_data(res[1]), tensor_data(col),
-                                    tensor_data(tmp), ordered);
+                                    tensor_data(tmp), ordered, fused);
         }
         res[1] = op_host_result_to_steal(res[1], dev);
         if (!res[1]) goto fail;
