@@ -32,7 +32,9 @@ CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
               -Wno-missing-field-initializers -Werror=implicit-function-declaration \
               -ffp-contract=off $(INCLUDES) -MMD -MP
 CFLAGS ?= $(OPT) -g -march=x86-64-v2
-LDLIBS = -lblis -lsleef -lreadline -lm -lpthread
+# -llapack: reference LAPACK (liblapack-dev), the torch.linalg decompositions
+# (kernels/cpu/lapack.c); its BLAS calls resolve to BLIS as in Debian's PyTorch
+LDLIBS = -llapack -lblis -lsleef -lreadline -lm -lpthread
 
 ifeq ($(CUDA),auto)
   CUDA_MODE := $(if $(NVCC),real,none)

@@ -209,6 +209,11 @@
     X(BaddbmmBackward0, baddbmm_backward)                                  \
     /* statistics.c */                                                     \
     X(DistBackward0, dist_backward)                                        \
+    /* linalg_decomp.c */                                                  \
+    X(LinalgDetBackward0, linalg_det_backward)                             \
+    X(LinalgSlogdetBackward0, linalg_slogdet_backward)                     \
+    X(LinalgInvExBackward0, linalg_inv_ex_backward)                        \
+    X(LinalgSolveExBackward0, linalg_solve_ex_backward)                    \
     /* convert.c */                                                        \
     X(CopyBackwards, copy_backward)                                        \
     X(ToCopyBackward0, identity_backward)                                  \

@@ -53,6 +53,7 @@
     X(PicklingError, PickleError, "_pickle")                            \
     X(UnpicklingError, PickleError, "_pickle")                          \
     X(GradcheckError, RuntimeError, "torch.autograd.gradcheck")         \
+    X(_LinAlgError, RuntimeError, "torch._C")                           \
     X(StopIteration, Exception, "builtins")                             \
     X(SyntaxError, Exception, "builtins")                               \
     X(IndentationError, SyntaxError, "builtins")                        \

@@ -26,6 +26,7 @@
     X(linalg_add) \
     X(histogram) \
     X(statistics) \
+    X(linalg_decomp) \
     X(index) \
     X(nn) \
     X(conv) \
@@ -57,8 +58,9 @@ extern const Builtin autograd_module_functions[];
 extern const Builtin tsr_graph_functions[];    /* tsr_graph.c: tsr.graph */
 extern const Builtin tsr_teaching_functions[]; /* tsr.c: tsr.layout, tsr.whos */
 extern const Builtin tsr_optim_functions[];    /* optim.c: tsr._sgd_step, tsr._adam_step */
-/* torch.linalg.NAME (linalg.c) */
+/* torch.linalg.NAME (linalg.c; the LAPACK-based ones in linalg_decomp.c) */
 extern const Builtin linalg_module_functions[];
+extern const Builtin linalg_decomp_module_functions[];
 /* torch.nn.functional.NAME (nn.c): F-only functions */
 extern const Builtin nn_functional_functions[];
 /* torch.nn.functional.NAME of the nn layer families: <stem>.c defines

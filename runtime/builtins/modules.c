@@ -107,7 +107,8 @@ static const NamedTable tsr_tables[] = {
 };
 static const NamedTable cuda_tables[] = {{"cuda_module_functions", cuda_module_functions}};
 static const NamedTable autograd_tables[] = {{"autograd_module_functions", autograd_module_functions}};
-static const NamedTable linalg_tables[] = {{"linalg_module_functions", linalg_module_functions}};
+static const NamedTable linalg_tables[] = {{"linalg_module_functions", linalg_module_functions},
+                                          {"linalg_decomp_module_functions", linalg_decomp_module_functions}};
 #define FUNCTIONAL(stem) {#stem "_functional_functions", stem##_functional_functions},
 static const NamedTable functional_tables[] = {{"nn_functional_functions", nn_functional_functions},
                                                NN_FUNCTIONAL_TABLES(FUNCTIONAL)};

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "builtins.h"
+#include "class.h"
 #include "device.h"
 #include "random.h"
 #include "builtins_util.h"
@@ -391,6 +392,15 @@ bool torch_module_init(Value *torch) {
     /* torch.linalg (linalg.c) */
     Value *linalg = submodule(tm, "torch.linalg", linalg_module_functions);
     if (!linalg) return false;
+    for (const Builtin *b = linalg_decomp_module_functions; b->name; b++)
+        if (!put(linalg->module.members, b->name, val_builtin(b))) {
+            val_release(linalg);
+            return false;
+        }
+    if (!dict_set(linalg->module.members, "LinAlgError", class_of_error(ERR__LinAlgError))) {
+        val_release(linalg);
+        return false;
+    }
     val_release(linalg);
     /* torch.random.* and torch.autograd.grad are filled by their owners
      * when they exist */

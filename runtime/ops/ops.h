@@ -514,4 +514,23 @@ bool rng_dev_bernoulli_tensor_(Tensor *t, Tensor *p, RngGen *g);
 bool op_sgd_step_fused(Tensor *param, Tensor *grad, Tensor *buf, const SgdStep *s);
 bool op_adam_step_fused(Tensor *param, Tensor *grad, Tensor *m, Tensor *v, Tensor *vmax, const AdamStep *s);
 
+/* ---- linalg on LAPACK: LU, det, solve, inv (linalg_decomp.c) ----
+ * PyTorch's texts for the checks (fn: the name its messages start with).
+ * The pairs (sign, logabsdet), (inverse, info), (X, info) are new
+ * references on success. */
+Tensor *op_linalg_det(Tensor *A);
+bool op_linalg_slogdet(Tensor *A, Tensor **sign, Tensor **logabsdet);
+Tensor *op_logdet(Tensor *A);
+/* api: the name of the singular-matrix error ("linalg.inv", "linalg.inv_ex") */
+bool op_linalg_inv_ex(Tensor *A, bool check_errors, const char *api, Tensor **inverse, Tensor **info);
+/* api: "torch.linalg.solve" / "torch.linalg.solve_ex" */
+bool op_linalg_solve_ex(Tensor *A, Tensor *B, bool left, bool check_errors, const char *api, Tensor **X,
+                        Tensor **info);
+/* linalg.lu_solve(LU, pivots, B, left, adjoint) on checked inputs, no node
+ * (the backward formulas' solve with a saved factorization) */
+Tensor *op_linalg_lu_solve_nograd(Tensor *LU, Tensor *pivots, Tensor *B, bool left, bool adjoint);
+/* at::_linalg_check_errors: raises torch._C._LinAlgError for the first
+ * non-zero info of the batch (is_matrix: no "(Batch element i)") */
+bool op_linalg_check_errors(Tensor *info, const char *api, bool is_matrix);
+
 #endif

@@ -1,0 +1,537 @@
+/* linalg_decomp.c: torch.linalg's decompositions and what PyTorch 1.13
+ * builds on them (aten/src/ATen/native/BatchLinearAlgebra.cpp,
+ * LinearAlgebra.cpp): the LU factorization (getrf) and its solve (getrs),
+ * and over them det, slogdet, logdet, inv/inv_ex and solve/solve_ex.
+ *
+ * Every routine runs per matrix of the batch through kernels/cpu/lapack.c
+ * on the host (a CUDA tensor's managed memory is read in place), on
+ * F-contiguous copies as ATen makes them, with ATen's shortcut: a
+ * C-contiguous A is factored as A^T (the same bytes read column-major),
+ * and the solves then run getrs with trans 'T'. So LU, pivots and info
+ * are the oracle's, and so are the results, bit for bit.
+ *
+ * Nodes (saved in this order):
+ *   LinalgDetBackward0: inputs {A}; saved {A, det, LU, pivots}.
+ *   LinalgSlogdetBackward0: outputs {sign, logabsdet}; inputs {A};
+ *     saved {A, sign, LU, pivots}.
+ *   LinalgInvExBackward0: inputs {A}; saved {inverse}.
+ *   LinalgSolveExBackward0: inputs {A, B}; saved {A, result, LU, pivots};
+ *     args {left}. */
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "error.h"
+#include "lapack.h"
+#include "op_errors.h"
+#include "ops.h"
+
+/* ---- PyTorch's checks (LinearAlgebraUtils.h) */
+
+static bool check_is_matrix(const Tensor *A, const char *fn, const char *arg) {
+    if (A->ndim >= 2) return true;
+    tsr_raise(ERR_RuntimeError, "%s: The input tensor %s must have at least 2 dimensions.", fn, arg);
+    return false;
+}
+
+static bool check_square(const Tensor *A, const char *fn, const char *arg) {
+    if (!check_is_matrix(A, fn, arg)) return false;
+    if (A->shape[A->ndim - 1] == A->shape[A->ndim - 2]) return true;
+    tsr_raise(ERR_RuntimeError, "%s: %s must be batches of square matrices, but they are %lld by %lld matrices", fn,
+              arg, (long long)A->shape[A->ndim - 2], (long long)A->shape[A->ndim - 1]);
+    return false;
+}
+
+static bool check_float(const Tensor *A, const char *fn, bool low_ok) {
+    if (!dtype_is_float(A->dtype)) {
+        tsr_raise(ERR_RuntimeError, "%s: Expected a floating point or complex tensor as input. Got %s", fn,
+                  dtype_scalar_name(A->dtype));
+        return false;
+    }
+    if (!low_ok && A->dtype != DT_FLOAT32 && A->dtype != DT_FLOAT64) {
+        tsr_raise(ERR_RuntimeError, "%s: Low precision dtypes not supported. Got %s", fn, dtype_scalar_name(A->dtype));
+        return false;
+    }
+    return true;
+}
+
+/* The kernels have float32 and float64 loops only (ATen's "lu_cpu", ...) */
+static bool check_kernel(const Tensor *A, const char *kernel) {
+    if (A->dtype == DT_FLOAT32 || A->dtype == DT_FLOAT64) return true;
+    op_raise_not_implemented(kernel, A->dtype);
+    return false;
+}
+
+/* LAPACK takes int sizes */
+static bool check_int_sizes(const Tensor *A) {
+    for (int i = A->ndim - 2; i < A->ndim; i++) {
+        if (A->shape[i] > INT_MAX / 2) {
+            tsr_raise(ERR_RuntimeError, "%s", "tsr: matrix too large for LAPACK");
+            return false;
+        }
+    }
+    return true;
+}
+
+/* at::_linalg_check_errors: info is a contiguous int32 tensor of the batch */
+bool op_linalg_check_errors(Tensor *info, const char *api, bool is_matrix) {
+    const int32_t *p = (const int32_t *)tensor_data(info);
+    int64_t n = tensor_numel(info), at = 0;
+    while (at < n && p[at] == 0) at++;
+    if (at == n) return true;
+    int code = p[at];
+    char batch[64] = "";
+    if (!is_matrix) snprintf(batch, sizeof batch, ": (Batch element %lld)", (long long)at);
+    if (strstr(api, "inv")) {
+        tsr_raise(ERR__LinAlgError, "%s%s: The diagonal element %d is zero, the inversion could not be completed "
+                  "because the input matrix is singular.", api, batch, code);
+    } else if (strstr(api, "solve")) {
+        tsr_raise(ERR__LinAlgError, "%s%s: The solver failed because the input matrix is singular.", api, batch);
+    } else if (strstr(api, "cholesky")) {
+        tsr_raise(ERR__LinAlgError, "%s%s: The factorization could not be completed because the input is not "
+                  "positive-definite (the leading minor of order %d is not positive-definite).", api, batch, code);
+    } else if (strstr(api, "lu_factor")) {
+        tsr_raise(ERR_RuntimeError, "%s%s: U[%d,%d] is zero and using it on lu_solve would result in a division by "
+                  "zero. If you still want to perform the factorization, consider calling linalg.lu(A, pivot) or "
+                  "linalg.lu_factor_ex(A, pivot)", api, batch, code, code);
+    } else {
+        tsr_raise(ERR_RuntimeError, "%s: Unknown error code: %d.", api, code);
+    }
+    return false;
+}
+
+/* ---- layouts */
+
+/* at::native::batched_matrix_contiguous_strides */
+static void batched_strides(int nd, const int64_t *shape, bool col_major, int64_t *st) {
+    contiguous_strides(nd, shape, st);
+    if (col_major && nd >= 2) {
+        st[nd - 1] = shape[nd - 2] > 1 ? shape[nd - 2] : 1;
+        st[nd - 2] = 1;
+    }
+}
+
+/* An uninitialised tensor of shape with batched_strides */
+static Tensor *empty_batched(DType dt, int nd, const int64_t *shape, bool col_major, Device dev) {
+    Tensor *t = tensor_empty(dt, nd, shape, dev);
+    if (!t || !col_major || nd < 2) return t;
+    int64_t st[TSR_MAX_DIMS];
+    batched_strides(nd, shape, true, st);
+    Tensor *v = tensor_as_strided(t, nd, shape, st, 0);
+    tensor_release(t);
+    return v;
+}
+
+static bool same_strides(const Tensor *a, const int64_t *st) {
+    for (int i = 0; i < a->ndim; i++)
+        if (a->shape[i] > 1 && a->stride[i] != st[i]) return false;
+    return true;
+}
+
+/* t itself when it has batched_strides(col_major) already, else a copy
+ * laid out so (the result of a structured op writing into its meta's
+ * strides). Steals t. */
+static Tensor *relayout_steal(Tensor *t, bool col_major) {
+    if (!t) return NULL;
+    int64_t st[TSR_MAX_DIMS];
+    batched_strides(t->ndim, t->shape, col_major, st);
+    if (same_strides(t, st)) return t;
+    Tensor *r = empty_batched(t->dtype, t->ndim, t->shape, col_major, t->storage->device);
+    if (r && !tensor_copy_(r, t)) {
+        tensor_release(r);
+        r = NULL;
+    }
+    tensor_release(t);
+    return r;
+}
+
+/* A view of A with its last two dims swapped (A.mT()), no autograd */
+static Tensor *mT_view(Tensor *A) {
+    int64_t sh[TSR_MAX_DIMS], st[TSR_MAX_DIMS];
+    int nd = A->ndim;
+    memcpy(sh, A->shape, sizeof(int64_t) * (size_t)nd);
+    memcpy(st, A->stride, sizeof(int64_t) * (size_t)nd);
+    sh[nd - 1] = A->shape[nd - 2], sh[nd - 2] = A->shape[nd - 1];
+    st[nd - 1] = A->stride[nd - 2], st[nd - 2] = A->stride[nd - 1];
+    return tensor_as_strided(A, nd, sh, st, A->offset);
+}
+
+static int64_t batch_count(const Tensor *t, int mat_dims) {
+    int64_t n = 1;
+    for (int i = 0; i < t->ndim - mat_dims; i++) n *= t->shape[i];
+    return n;
+}
+
+/* ---- LU (getrf) */
+
+/* linalg_lu_factor_ex's kernel on A (no checks of its own, no node):
+ * LU F-contiguous, pivots int32 (*, min(m, n)), info int32 (*). */
+static bool lu_factor_raw(Tensor *A, Tensor **LU, Tensor **pivots, Tensor **info) {
+    *LU = *pivots = *info = NULL;
+    int nd = A->ndim;
+    int64_t m = A->shape[nd - 2], n = A->shape[nd - 1], k = m < n ? m : n;
+    int64_t psh[TSR_MAX_DIMS];
+    memcpy(psh, A->shape, sizeof(int64_t) * (size_t)(nd - 2));
+    psh[nd - 2] = k;
+    Device dev = A->storage->device;
+    Tensor *lu = empty_batched(A->dtype, nd, A->shape, true, dev);
+    Tensor *piv = lu ? tensor_empty(DT_INT32, nd - 1, psh, dev) : NULL;
+    Tensor *inf = piv ? tensor_zeros(DT_INT32, nd - 2, psh, dev) : NULL;
+    if (!inf || !tensor_copy_(lu, A)) goto fail;
+    int64_t B = batch_count(A, 2);
+    if (tensor_numel(A) > 0) {
+        char *a = tensor_data(lu);
+        int32_t *p = (int32_t *)tensor_data(piv), *in = (int32_t *)tensor_data(inf);
+        size_t es = dtype_size(A->dtype);
+        int lda = m > 1 ? (int)m : 1;
+        for (int64_t b = 0; b < B; b++)
+            in[b] = kernel_getrf(A->dtype, (int)m, (int)n, a + (size_t)(b * m * n) * es, lda, p + b * k);
+    }
+    *LU = lu, *pivots = piv, *info = inf;
+    return true;
+fail:
+    tensor_release(lu);
+    tensor_release(piv);
+    tensor_release(inf);
+    return false;
+}
+
+/* Factors A as ATen's det/slogdet/solve do: A^T when A is contiguous */
+static bool lu_factor_for(Tensor *A, const char *kernel, Tensor **LU, Tensor **pivots, Tensor **info) {
+    if (!check_kernel(A, kernel) || !check_int_sizes(A)) return false;
+    bool use_A_T = tensor_is_contiguous(A);
+    Tensor *src = use_A_T ? mT_view(A) : tensor_retain(A);
+    bool ok = src && lu_factor_raw(src, LU, pivots, info);
+    tensor_release(src);
+    return ok;
+}
+
+/* ---- getrs over a broadcast batch */
+
+/* X solving op(A) X = B (left) or X op(A) = B from A's LU (F-contiguous
+ * (*, n, n)) and pivots; B (*, n, k) or (*, k, n) of LU's dtype. The batch
+ * dims broadcast. linalg_lu_solve without its checks and node: the result
+ * is column-major for left, row-major otherwise. */
+static Tensor *lu_solve_raw(Tensor *LU, Tensor *pivots, Tensor *B, bool left, bool adjoint) {
+    int nl = LU->ndim, nb = B->ndim;
+    int64_t bsh[TSR_MAX_DIMS];
+    int nbatch = broadcast_shapes(nb - 2, B->shape, nl - 2, LU->shape, bsh);
+    if (nbatch < 0) return NULL;
+    int nd = nbatch + 2;
+    bsh[nbatch] = B->shape[nb - 2], bsh[nbatch + 1] = B->shape[nb - 1];
+    Device dev = B->storage->device;
+    Tensor *res = empty_batched(B->dtype, nd, bsh, left, dev);
+    if (!res || tensor_numel(res) == 0) return res;
+    /* solve A^H X^H = B^H for X A = B: the transposed result is column-major */
+    Tensor *work = left ? tensor_retain(res) : mT_view(res);
+    Tensor *src = left ? tensor_retain(B) : mT_view(B);
+    Tensor *lu = NULL, *piv = NULL;
+    if (!work || !src || !tensor_copy_(work, src)) goto fail;
+    if (!left) adjoint = !adjoint;
+    int64_t st[TSR_MAX_DIMS];
+    batched_strides(nl, LU->shape, true, st);
+    lu = same_strides(LU, st) ? tensor_retain(LU) : empty_batched(LU->dtype, nl, LU->shape, true, dev);
+    if (!lu || (lu != LU && !tensor_copy_(lu, LU))) goto fail;
+    piv = tensor_contiguous(pivots);
+    if (!piv) goto fail;
+    {
+        int64_t n = work->shape[nd - 2], nrhs = work->shape[nd - 1];
+        int64_t count = batch_count(work, 2), lu_count = batch_count(lu, 2);
+        size_t es = dtype_size(B->dtype);
+        char *bd = tensor_data(work);
+        const char *ld = tensor_data(lu);
+        const int32_t *pd = (const int32_t *)tensor_data(piv);
+        int ldn = n > 1 ? (int)n : 1;
+        for (int64_t i = 0; i < count; i++) {
+            /* the LU batch index broadcast to the result's batch index i */
+            int64_t li = 0, rem = i, mul = 1;
+            for (int d = nbatch - 1; d >= 0; d--) {
+                int64_t idx = rem % bsh[d];
+                rem /= bsh[d];
+                int ld_ = d - (nbatch - (nl - 2));
+                if (ld_ >= 0) {
+                    if (LU->shape[ld_] != 1) li += idx * mul;
+                    mul *= LU->shape[ld_];
+                }
+            }
+            if (li >= lu_count) li = lu_count - 1;
+            kernel_getrs(B->dtype, adjoint ? 'T' : 'N', (int)n, (int)nrhs, ld + (size_t)(li * n * n) * es, ldn,
+                         pd + li * n, bd + (size_t)(i * n * nrhs) * es, ldn);
+        }
+    }
+    tensor_release(work);
+    tensor_release(src);
+    tensor_release(lu);
+    tensor_release(piv);
+    return res;
+fail:
+    tensor_release(work);
+    tensor_release(src);
+    tensor_release(lu);
+    tensor_release(piv);
+    tensor_release(res);
+    return NULL;
+}
+
+Tensor *op_linalg_lu_solve_nograd(Tensor *LU, Tensor *pivots, Tensor *B, bool left, bool adjoint) {
+    if (!check_kernel(LU, "linalg.lu_solve_cpu") || !check_int_sizes(B)) return NULL;
+    return lu_solve_raw(LU, pivots, B, left, adjoint);
+}
+
+/* ---- det, slogdet, logdet */
+
+/* lu_det_P: (-1) ** (the number of row interchanges), as A's dtype */
+static Tensor *lu_det_P(Tensor *pivots, DType dt) {
+    int nd = pivots->ndim;
+    Tensor *r = tensor_empty(dt, nd - 1, pivots->shape, pivots->storage->device);
+    Tensor *p = r ? tensor_contiguous(pivots) : NULL;
+    if (!p) {
+        tensor_release(r);
+        return NULL;
+    }
+    int64_t k = pivots->shape[nd - 1], B = tensor_numel(r);
+    const int32_t *pd = (const int32_t *)tensor_data(p);
+    char *rd = tensor_data(r);
+    for (int64_t b = 0; b < B; b++) {
+        int64_t swaps = 0;
+        for (int64_t i = 0; i < k; i++) swaps += pd[b * k + i] != i + 1;
+        double s = swaps % 2 ? -1.0 : 1.0;
+        if (dt == DT_FLOAT64) ((double *)rd)[b] = s;
+        else ((float *)rd)[b] = (float)s;
+    }
+    tensor_release(p);
+    return r;
+}
+
+static Tensor *lu_diag(Tensor *LU) { return op_diagonal(LU, 0, -2, -1); }
+
+static bool det_checks(Tensor *A, const char *fn, bool low_ok) {
+    return check_square(A, fn, "A") && check_float(A, fn, low_ok);
+}
+
+Tensor *op_linalg_det(Tensor *A) {
+    if (!det_checks(A, "linalg.det", true)) return NULL;
+    Tensor *LU = NULL, *piv = NULL, *info = NULL, *detp = NULL, *d = NULL, *pr = NULL, *det = NULL;
+    NO_GRAD(if (lu_factor_for(A, "lu_cpu", &LU, &piv, &info)) {
+        detp = lu_det_P(piv, A->dtype);
+        d = detp ? lu_diag(LU) : NULL;
+        int64_t last = -1;
+        pr = d ? op_prod(d, 1, &last, false, DT_UNDEFINED) : NULL;
+        det = pr ? op_binary(BIN_MUL, detp, pr) : NULL;
+    });
+    tensor_release(info);
+    tensor_release(detp);
+    tensor_release(d);
+    tensor_release(pr);
+    if (det && ag_any_requires_grad(&A, 1)) {
+        Tensor *saved[4] = {A, det, LU, piv};
+        det = ag_record_steal(det, NODE_LinalgDetBackward0, &A, 1, saved, 4, NULL, 0);
+    }
+    tensor_release(LU);
+    tensor_release(piv);
+    return det;
+}
+
+static bool slogdet_common(Tensor *A, const char *fn, Tensor **sign, Tensor **logabsdet) {
+    *sign = *logabsdet = NULL;
+    if (!det_checks(A, fn, false)) return false;
+    Tensor *LU = NULL, *piv = NULL, *info = NULL, *detp = NULL, *d = NULL, *sg = NULL, *sp = NULL, *ab = NULL,
+           *lg = NULL, *s = NULL, *l = NULL;
+    int64_t last = -1;
+    NO_GRAD(if (lu_factor_for(A, "lu_cpu", &LU, &piv, &info)) {
+        detp = lu_det_P(piv, A->dtype);
+        d = detp ? lu_diag(LU) : NULL;
+        sg = d ? op_sgn(d) : NULL;
+        sp = sg ? op_prod(sg, 1, &last, false, DT_UNDEFINED) : NULL;
+        s = sp ? op_binary(BIN_MUL, sp, detp) : NULL;
+        ab = s ? op_unary(UN_ABS, d) : NULL;
+        lg = ab ? op_unary(UN_LOG, ab) : NULL;
+        l = lg ? op_sum(lg, 1, &last, false, DT_UNDEFINED) : NULL;
+    });
+    tensor_release(info);
+    tensor_release(detp);
+    tensor_release(d);
+    tensor_release(sg);
+    tensor_release(sp);
+    tensor_release(ab);
+    tensor_release(lg);
+    bool ok = l != NULL;
+    if (ok && ag_any_requires_grad(&A, 1)) {
+        Tensor *outs[2] = {s, l};
+        GradNode *node = ag_record_multi(outs, 2, NODE_LinalgSlogdetBackward0, &A, 1);
+        ok = node && ag_save(node, A) && ag_save_result(node, s, 0) && ag_save(node, LU) && ag_save(node, piv);
+    }
+    tensor_release(LU);
+    tensor_release(piv);
+    if (!ok) {
+        tensor_release(s);
+        tensor_release(l);
+        return false;
+    }
+    *sign = s, *logabsdet = l;
+    return true;
+}
+
+bool op_linalg_slogdet(Tensor *A, Tensor **sign, Tensor **logabsdet) {
+    return slogdet_common(A, "linalg.slogdet", sign, logabsdet);
+}
+
+/* logdet: where(sign == -1, nan, logabsdet) for real A */
+Tensor *op_logdet(Tensor *A) {
+    if (!det_checks(A, "logdet", false)) return NULL;
+    Tensor *s, *l;
+    if (!slogdet_common(A, "linalg.slogdet", &s, &l)) return NULL;
+    Tensor *m1 = tensor_wrapped_float(-1.0), *nan_ = m1 ? tensor_wrapped_float(NAN) : NULL;
+    Tensor *c = NULL, *r = NULL;
+    if (nan_) c = op_binary(BIN_EQ, s, m1);
+    if (c) r = op_where(c, nan_, l);
+    tensor_release(m1);
+    tensor_release(nan_);
+    tensor_release(c);
+    tensor_release(s);
+    tensor_release(l);
+    return r;
+}
+
+/* ---- solve, inv */
+
+/* at::native::linalg_solve_is_vector_rhs */
+static bool solve_is_vector_rhs(const Tensor *A, const Tensor *B) {
+    if (B->ndim == 1) return true;
+    if (B->ndim != A->ndim - 1) return false;
+    for (int i = 0; i < B->ndim; i++)
+        if (B->shape[i] != A->shape[i]) return false;
+    return true;
+}
+
+/* The computation of _linalg_solve_ex (checked inputs): X, and the
+ * factorization it used */
+static bool solve_core(Tensor *A, Tensor *B, bool left, bool check_errors, const char *api, Tensor **X,
+                       Tensor **LU, Tensor **piv, Tensor **info) {
+    *X = *LU = *piv = *info = NULL;
+    bool vector_case = solve_is_vector_rhs(A, B);
+    bool use_A_T = tensor_is_contiguous(A);
+    Tensor *B_ = NULL, *x = NULL;
+    if (!lu_factor_for(A, "lu_cpu", LU, piv, info)) goto fail;
+    if (check_errors && !op_linalg_check_errors(*info, api, A->ndim == 2)) goto fail;
+    B_ = vector_case ? op_unsqueeze(B, -1) : tensor_retain(B);
+    x = B_ ? lu_solve_raw(*LU, *piv, B_, left, use_A_T) : NULL;
+    if (!x) goto fail;
+    if (vector_case) {
+        int64_t last = -1;
+        Tensor *sq = op_squeeze(x, 1, &last);
+        tensor_release(x);
+        x = relayout_steal(sq, left);
+        if (!x) goto fail;
+    }
+    tensor_release(B_);
+    *X = x;
+    return true;
+fail:
+    tensor_release(B_);
+    tensor_release(*LU);
+    tensor_release(*piv);
+    tensor_release(*info);
+    *LU = *piv = *info = NULL;
+    return false;
+}
+
+static bool solve_checks(Tensor *A, Tensor *B, bool left) {
+    const char *fn = "linalg.solve";
+    if (!check_float(A, fn, true)) return false;
+    if (A->dtype != B->dtype) {
+        tsr_raise(ERR_RuntimeError, "%s: Expected A and B to have the same dtype, but found A of type %s and B of "
+                  "type %s instead", fn, dtype_scalar_name(A->dtype), dtype_scalar_name(B->dtype));
+        return false;
+    }
+    bool vector_case = solve_is_vector_rhs(A, B);
+    if (!check_square(A, fn, "A")) return false;
+    int nb = B->ndim + (vector_case ? 1 : 0);
+    if (nb < 2) return check_is_matrix(B, fn, "B");
+    int64_t br = vector_case ? B->shape[B->ndim - 1] : B->shape[nb - 2];
+    int64_t bc = vector_case ? 1 : B->shape[nb - 1];
+    int64_t n = A->shape[A->ndim - 1];
+    if (left ? n != br : n != bc) {
+        tsr_raise(ERR_RuntimeError, "%s: Incompatible shapes of A and B for the equation %s (%lldx%lld and "
+                  "%lldx%lld)", fn, left ? "AX = B" : "XA = B", (long long)n, (long long)n, (long long)br,
+                  (long long)bc);
+        return false;
+    }
+    int64_t tmp[TSR_MAX_DIMS];
+    if (broadcast_shapes(nb - 2, B->shape, A->ndim - 2, A->shape, tmp) < 0) return false;
+    if (!left && vector_case) {
+        tsr_raise(ERR_RuntimeError, "%s", "linalg.solve: Vector broadcasting of the left hand side is not supported "
+                  "for left=False. In this case linalg.solve is equivalent to B / A.squeeze(-1)");
+        return false;
+    }
+    return true;
+}
+
+bool op_linalg_solve_ex(Tensor *A, Tensor *B, bool left, bool check_errors, const char *api, Tensor **X,
+                        Tensor **info) {
+    *X = *info = NULL;
+    if (!solve_checks(A, B, left)) return false;
+    Tensor *x = NULL, *LU = NULL, *piv = NULL, *inf = NULL;
+    bool ok;
+    NO_GRAD(ok = solve_core(A, B, left, check_errors, api, &x, &LU, &piv, &inf));
+    if (!ok) return false;
+    Tensor *ins[2] = {A, B};
+    if (ag_any_requires_grad(ins, 2)) {
+        GradNode *node = ag_record(x, NODE_LinalgSolveExBackward0, ins, 2);
+        int64_t args[1] = {left};
+        ok = node && op_set_ctx(node, A, 1, args) && ag_save(node, A) && ag_save_result(node, x, 0) &&
+             ag_save(node, LU) && ag_save(node, piv);
+    }
+    tensor_release(LU);
+    tensor_release(piv);
+    if (!ok) {
+        tensor_release(x);
+        tensor_release(inf);
+        return false;
+    }
+    *X = x, *info = inf;
+    return true;
+}
+
+/* The identity batch of A's shape, F-contiguous (linalg_inv_ex's result) */
+static Tensor *identity_like(Tensor *A) {
+    Tensor *I = empty_batched(A->dtype, A->ndim, A->shape, true, A->storage->device);
+    if (!I) return NULL;
+    int64_t n = A->shape[A->ndim - 1], B = batch_count(A, 2);
+    char *d = tensor_data(I);
+    size_t es = dtype_size(A->dtype);
+    memset(d, 0, (size_t)(B * n * n) * es);
+    for (int64_t b = 0; b < B; b++)
+        for (int64_t i = 0; i < n; i++) {
+            char *e = d + (size_t)(b * n * n + i * n + i) * es;
+            if (A->dtype == DT_FLOAT64) *(double *)e = 1.0;
+            else if (A->dtype == DT_FLOAT32) *(float *)e = 1.0f;
+        }
+    return I;
+}
+
+bool op_linalg_inv_ex(Tensor *A, bool check_errors, const char *api, Tensor **inverse, Tensor **info) {
+    *inverse = *info = NULL;
+    if (!check_square(A, "linalg.inv", "A") || !check_float(A, "linalg.inv", false)) return false;
+    Tensor *I = identity_like(A), *x = NULL, *LU = NULL, *piv = NULL, *inf = NULL;
+    bool ok = I != NULL;
+    if (ok) NO_GRAD(ok = solve_core(A, I, true, false, api, &x, &LU, &piv, &inf));
+    tensor_release(I);
+    tensor_release(LU);
+    tensor_release(piv);
+    if (ok && check_errors) ok = op_linalg_check_errors(inf, api, A->ndim == 2);
+    if (ok && ag_any_requires_grad(&A, 1)) {
+        Tensor *saved[1] = {x};
+        Tensor *r = ag_record_steal(x, NODE_LinalgInvExBackward0, &A, 1, saved, 1, NULL, 0);
+        x = r;
+        ok = r != NULL;
+    }
+    if (!ok) {
+        tensor_release(x);
+        tensor_release(inf);
+        return false;
+    }
+    *inverse = x, *info = inf;
+    return true;
+}
