@@ -11,6 +11,8 @@ void sgetrs_(const char *trans, const int *n, const int *nrhs, const float *a, c
              float *b, const int *ldb, int *info, size_t ltrans);
 void dgetrs_(const char *trans, const int *n, const int *nrhs, const double *a, const int *lda, const int *ipiv,
              double *b, const int *ldb, int *info, size_t ltrans);
+void spotrf_(const char *uplo, const int *n, float *a, const int *lda, int *info, size_t luplo);
+void dpotrf_(const char *uplo, const int *n, double *a, const int *lda, int *info, size_t luplo);
 
 int kernel_getrf(DType dt, int m, int n, void *a, int lda, int *ipiv) {
     int info = 0;
@@ -24,5 +26,12 @@ int kernel_getrs(DType dt, char trans, int n, int nrhs, const void *a, int lda, 
     int info = 0;
     if (dt == DT_FLOAT64) dgetrs_(&trans, &n, &nrhs, a, &lda, ipiv, b, &ldb, &info, 1);
     else sgetrs_(&trans, &n, &nrhs, a, &lda, ipiv, b, &ldb, &info, 1);
+    return info;
+}
+
+int kernel_potrf(DType dt, char uplo, int n, void *a, int lda) {
+    int info = 0;
+    if (dt == DT_FLOAT64) dpotrf_(&uplo, &n, a, &lda, &info, 1);
+    else spotrf_(&uplo, &n, a, &lda, &info, 1);
     return info;
 }

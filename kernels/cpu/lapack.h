@@ -20,5 +20,8 @@ int kernel_getrf(DType dt, int m, int n, void *a, int lda, int *ipiv);
 /* Solves op(A) X = B with getrf's factors; trans 'N' or 'T'. b is n x nrhs. */
 int kernel_getrs(DType dt, char trans, int n, int nrhs, const void *a, int lda, const int *ipiv, void *b,
                  int ldb);
+/* Cholesky factor of the n x n matrix a in its uplo ('L' or 'U') triangle;
+ * info > 0: the leading minor of that order is not positive-definite. */
+int kernel_potrf(DType dt, char uplo, int n, void *a, int lda);
 
 #endif

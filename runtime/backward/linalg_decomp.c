@@ -128,3 +128,11 @@ FORMULA(linalg_solve_ex_backward) {
     }
     END;
 }
+
+/* cholesky, lu_factor, lu_solve: PyTorch has these formulas; tsr not yet */
+FORMULA(linalg_unimplemented_backward) {
+    (void)grad_outputs;
+    (void)grad_inputs;
+    tsr_raise(ERR_NotImplementedError, "tsr: the derivative of %s is not implemented yet", ag_node_name(node));
+    return false;
+}

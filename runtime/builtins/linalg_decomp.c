@@ -14,6 +14,33 @@ static const NamedTupleType nt_linalg_slogdet = {"linalg_slogdet", 2, sign_logab
 static const NamedTupleType nt_slogdet = {"slogdet", 2, sign_logabsdet};
 static const NamedTupleType nt_linalg_inv_ex = {"linalg_inv_ex", 2, inverse_info};
 static const NamedTupleType nt_linalg_solve_ex = {"linalg_solve_ex", 2, result_info};
+static const char *const L_info[] = {"L", "info"};
+static const char *const LU_pivots_info[] = {"LU", "pivots", "info"};
+static const NamedTupleType nt_linalg_cholesky_ex = {"linalg_cholesky_ex", 2, L_info};
+static const NamedTupleType nt_linalg_lu_factor = {"linalg_lu_factor", 2, LU_pivots_info};
+static const NamedTupleType nt_linalg_lu_factor_ex = {"linalg_lu_factor_ex", 3, LU_pivots_info};
+static const NamedTupleType nt_lu_with_info = {"_lu_with_info", 3, LU_pivots_info};
+
+/* A namedtuple of type nt (a plain tuple when NULL) of n tensors (stolen) */
+static Value *tensors_tuple(const NamedTupleType *nt, Tensor **ts, int n) {
+    if (!nt) return tuple_steal(ts, n);
+    Value *r = val_namedtuple_new(nt);
+    bool ok = r != NULL;
+    for (int i = 0; i < n; i++) {
+        Value *v = ts[i] && r ? val_tensor_steal(ts[i]) : NULL;
+        if (!v) {
+            if (!r) tensor_release(ts[i]);
+            ok = false;
+            continue;
+        }
+        r->seq.items[i] = v;
+    }
+    if (!ok) {
+        val_release(r);
+        return NULL;
+    }
+    return r;
+}
 
 /* Argument i (0-based) of a, as a tensor; PyTorch names the position of
  * one passed positionally */
@@ -141,7 +168,103 @@ static Value *bi_linalg_solve_ex(Value *self, const CallArgs *a) {
     return ok ? tensor_pair(&nt_linalg_solve_ex, X, info) : NULL;
 }
 
+/* ---- cholesky, lu_factor, lu_solve, torch.lu */
+
+static Value *cholesky_common(const char *fn, bool ex, Value *self, const CallArgs *a) {
+    Value *v[4];
+    if (!args_parse(a, 0, fn, ex ? "A, *, upper=, check_errors=, out=" : "A, *, upper=, out=", v) ||
+        !no_out(v[ex ? 3 : 2], fn))
+        return NULL;
+    bool upper, check = false;
+    if (!arg_bool(v[1], fn, "upper", false, &upper) || (ex && !arg_bool(v[2], fn, "check_errors", false, &check)))
+        return NULL;
+    Tensor *A = tensor_arg(a, v[0], 0, fn, "A");
+    Tensor *L = NULL, *info = NULL;
+    bool ok = A && op_linalg_cholesky_ex(A, upper, ex ? check : false, ex ? "linalg.cholesky_ex" : "linalg.cholesky",
+                                         &L, &info);
+    if (ok && !ex) ok = op_linalg_check_errors(info, "linalg.cholesky", A->ndim == 2);
+    tensor_release(A);
+    if (!ok) {
+        tensor_release(L);
+        tensor_release(info);
+        return NULL;
+    }
+    if (ex) return tensor_pair(&nt_linalg_cholesky_ex, L, info);
+    tensor_release(info);
+    return wrap_tensor(L);
+}
+
+static Value *bi_linalg_cholesky(Value *self, const CallArgs *a) { return cholesky_common("linalg_cholesky", false, self, a); }
+static Value *bi_linalg_cholesky_ex(Value *self, const CallArgs *a) {
+    return cholesky_common("linalg_cholesky_ex", true, self, a);
+}
+
+static Value *bi_cholesky(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    if (!args_parse(a, 0, "cholesky", "input, upper=, *, out=", v) || !no_out(v[2], "cholesky")) return NULL;
+    bool upper;
+    if (!arg_bool(v[1], "cholesky", "upper", false, &upper)) return NULL;
+    Tensor *A = tensor_arg(a, v[0], 0, "cholesky", "input");
+    Tensor *r = A ? op_cholesky_legacy(A, upper) : NULL;
+    tensor_release(A);
+    return wrap_tensor(r);
+}
+
+/* lu_factor / lu_factor_ex / torch.lu: (LU, pivots[, info]) */
+static Value *lu_factor_common(const char *fn, int kind, Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[4];
+    const char *spec = kind == 0 ? "A, *, pivot=, out=" : kind == 1 ? "A, *, pivot=, check_errors=, out="
+                                                                     : "A, pivot=, get_infos=, out=";
+    if (!args_parse(a, 0, fn, spec, v) || !no_out(v[kind == 0 ? 2 : 3], fn)) return NULL;
+    bool pivot, flag = false;
+    if (!arg_bool(v[1], fn, "pivot", true, &pivot) ||
+        (kind != 0 && !arg_bool(v[2], fn, kind == 1 ? "check_errors" : "get_infos", false, &flag)))
+        return NULL;
+    Tensor *A = tensor_arg(a, v[0], 0, fn, "A");
+    Tensor *ts[3] = {NULL, NULL, NULL};
+    /* torch.lu never raises for a singular matrix (_lu_with_info) */
+    bool check = kind == 0 || (kind == 1 && flag);
+    bool ok = A && op_linalg_lu_factor_ex(A, pivot, check, kind == 0 ? "torch.linalg.lu_factor" :
+                                          "torch.linalg.lu_factor_ex", &ts[0], &ts[1], &ts[2]);
+    tensor_release(A);
+    if (!ok) return NULL;
+    if (kind == 1) return tensors_tuple(&nt_linalg_lu_factor_ex, ts, 3);
+    /* Tensor.lu (torch/_tensor.py) unpacks _lu_with_info into a tuple */
+    if (kind == 2 && flag) return tensors_tuple(self ? NULL : &nt_lu_with_info, ts, 3);
+    tensor_release(ts[2]);
+    return tensors_tuple(kind == 0 ? &nt_linalg_lu_factor : NULL, ts, 2);
+}
+
+static Value *bi_linalg_lu_factor(Value *self, const CallArgs *a) { return lu_factor_common("linalg_lu_factor", 0, self, a); }
+static Value *bi_linalg_lu_factor_ex(Value *self, const CallArgs *a) {
+    return lu_factor_common("linalg_lu_factor_ex", 1, self, a);
+}
+static Value *bi_lu(Value *self, const CallArgs *a) { return lu_factor_common("lu", 2, self, a); }
+
+static Value *bi_linalg_lu_solve(Value *self, const CallArgs *a) {
+    const char *fn = "linalg_lu_solve";
+    Value *v[6];
+    if (!args_parse(a, 0, fn, "LU, pivots, B, *, left=, adjoint=, out=", v) || !no_out(v[5], fn)) return NULL;
+    bool left, adjoint;
+    if (!arg_bool(v[3], fn, "left", true, &left) || !arg_bool(v[4], fn, "adjoint", false, &adjoint)) return NULL;
+    Tensor *LU = tensor_arg(a, v[0], 0, fn, "LU");
+    Tensor *P = LU ? tensor_arg(a, v[1], 1, fn, "pivots") : NULL;
+    Tensor *B = P ? tensor_arg(a, v[2], 2, fn, "B") : NULL;
+    Tensor *r = B ? op_linalg_lu_solve(LU, P, B, left, adjoint) : NULL;
+    tensor_release(LU);
+    tensor_release(P);
+    tensor_release(B);
+    return wrap_tensor(r);
+}
+
 const Builtin linalg_decomp_module_functions[] = {
+    {"cholesky", bi_linalg_cholesky},
+    {"cholesky_ex", bi_linalg_cholesky_ex},
+    {"lu_factor", bi_linalg_lu_factor},
+    {"lu_factor_ex", bi_linalg_lu_factor_ex},
+    {"lu_solve", bi_linalg_lu_solve},
     {"det", bi_linalg_det},
     {"slogdet", bi_linalg_slogdet},
     {"inv", bi_linalg_inv},
@@ -152,7 +275,8 @@ const Builtin linalg_decomp_module_functions[] = {
 };
 
 #define LINALG_DECOMP_ENTRIES \
-    {"det", bi_det}, {"logdet", bi_logdet}, {"slogdet", bi_slogdet}, {"inverse", bi_inverse},
+    {"det", bi_det}, {"logdet", bi_logdet}, {"slogdet", bi_slogdet}, {"inverse", bi_inverse}, \
+    {"cholesky", bi_cholesky}, {"lu", bi_lu},
 
 const Builtin linalg_decomp_functions[] = {
     LINALG_DECOMP_ENTRIES

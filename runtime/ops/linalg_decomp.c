@@ -1,7 +1,9 @@
 /* linalg_decomp.c: torch.linalg's decompositions and what PyTorch 1.13
  * builds on them (aten/src/ATen/native/BatchLinearAlgebra.cpp,
  * LinearAlgebra.cpp): the LU factorization (getrf) and its solve (getrs),
- * and over them det, slogdet, logdet, inv/inv_ex and solve/solve_ex.
+ * and over them det, slogdet, logdet, inv/inv_ex and solve/solve_ex;
+ * lu_factor/lu_factor_ex, lu_solve; the Cholesky factorization (potrf):
+ * cholesky/cholesky_ex and the deprecated torch.cholesky.
  *
  * Every routine runs per matrix of the batch through kernels/cpu/lapack.c
  * on the host (a CUDA tensor's managed memory is read in place), on
@@ -16,7 +18,11 @@
  *     saved {A, sign, LU, pivots}.
  *   LinalgInvExBackward0: inputs {A}; saved {inverse}.
  *   LinalgSolveExBackward0: inputs {A, B}; saved {A, result, LU, pivots};
- *     args {left}. */
+ *     args {left}.
+ *   LinalgCholeskyExBackward0, CholeskyBackward0, LinalgLuFactorExBackward0
+ *     (on LU), LinalgLuSolveBackward0 (inputs {LU, B}): PyTorch's names,
+ *     nothing saved; their backward raises NotImplementedError (not
+ *     written yet). */
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -534,4 +540,155 @@ bool op_linalg_inv_ex(Tensor *A, bool check_errors, const char *api, Tensor **in
     }
     *inverse = x, *info = inf;
     return true;
+}
+
+/* ---- cholesky (potrf) */
+
+/* L (F-contiguous) of A's triangle and info; no checks, no node */
+static bool cholesky_raw(Tensor *A, bool upper, Tensor **L, Tensor **info) {
+    *L = *info = NULL;
+    int nd = A->ndim;
+    Device dev = A->storage->device;
+    Tensor *l = empty_batched(A->dtype, nd, A->shape, true, dev);
+    Tensor *inf = l ? tensor_zeros(DT_INT32, nd - 2, A->shape, dev) : NULL;
+    if (!inf || !tensor_copy_(l, A)) goto fail;
+    int64_t n = A->shape[nd - 1], B = batch_count(A, 2);
+    if (tensor_numel(A) > 0) {
+        char *d = tensor_data(l);
+        int32_t *in = (int32_t *)tensor_data(inf);
+        size_t es = dtype_size(A->dtype);
+        for (int64_t b = 0; b < B; b++) {
+            char *m = d + (size_t)(b * n * n) * es;
+            /* ATen's tril_out/triu_out of A before potrf: the other
+             * triangle is zero (column-major: element (i, j) at j * n + i) */
+            for (int64_t j = 0; j < n; j++)
+                for (int64_t i = 0; i < n; i++)
+                    if (upper ? i > j : i < j) memset(m + (size_t)(j * n + i) * es, 0, es);
+            in[b] = kernel_potrf(A->dtype, upper ? 'U' : 'L', (int)n, m, n > 1 ? (int)n : 1);
+        }
+    }
+    *L = l, *info = inf;
+    return true;
+fail:
+    tensor_release(l);
+    tensor_release(inf);
+    return false;
+}
+
+static Tensor *record_unimplemented(Tensor *out, GradNodeKind kind, Tensor *const *ins, int n) {
+    return ag_record_steal(out, kind, ins, n, NULL, 0, NULL, 0);
+}
+
+bool op_linalg_cholesky_ex(Tensor *A, bool upper, bool check_errors, const char *api, Tensor **L, Tensor **info) {
+    *L = *info = NULL;
+    if (!check_square(A, "linalg.cholesky", "A") || !check_float(A, "linalg.cholesky", true) ||
+        !check_kernel(A, "cholesky_cpu") || !check_int_sizes(A))
+        return false;
+    Tensor *l, *inf;
+    if (!cholesky_raw(A, upper, &l, &inf)) return false;
+    if (check_errors && !op_linalg_check_errors(inf, api, A->ndim == 2)) {
+        tensor_release(l);
+        tensor_release(inf);
+        return false;
+    }
+    l = record_unimplemented(l, NODE_LinalgCholeskyExBackward0, &A, 1);
+    if (!l) {
+        tensor_release(inf);
+        return false;
+    }
+    *L = l, *info = inf;
+    return true;
+}
+
+/* torch.cholesky (deprecated): its own checks and texts */
+Tensor *op_cholesky_legacy(Tensor *A, bool upper) {
+    if (tensor_numel(A) == 0) return tensor_empty(A->dtype, A->ndim, A->shape, A->storage->device);
+    if (!check_square(A, "cholesky", "A") || !check_kernel(A, "cholesky_cpu") || !check_int_sizes(A)) return NULL;
+    Tensor *l, *inf;
+    if (!cholesky_raw(A, upper, &l, &inf)) return NULL;
+    bool ok = op_linalg_check_errors(inf, "cholesky", A->ndim == 2);
+    tensor_release(inf);
+    if (!ok) {
+        tensor_release(l);
+        return NULL;
+    }
+    return record_unimplemented(l, NODE_CholeskyBackward0, &A, 1);
+}
+
+/* ---- lu_factor, lu_solve */
+
+bool op_linalg_lu_factor_ex(Tensor *A, bool pivot, bool check_errors, const char *api, Tensor **LU, Tensor **piv,
+                            Tensor **info) {
+    *LU = *piv = *info = NULL;
+    if (A->ndim < 2) {
+        char sh[256];
+        op_shape_text(sh, sizeof sh, A->ndim, A->shape);
+        tsr_raise(ERR_RuntimeError, "torch.lu_factor: Expected tensor with 2 or more dimensions. Got size: %s instead",
+                  sh);
+        return false;
+    }
+    if (tensor_numel(A) > 0) {
+        if (!check_kernel(A, "lu_cpu") || !check_int_sizes(A)) return false;
+        if (!pivot) {
+            tsr_raise(ERR_RuntimeError, "%s", "linalg.lu_factor: LU without pivoting is not implemented on the CPU");
+            return false;
+        }
+    }
+    Tensor *lu, *p, *in;
+    if (!lu_factor_raw(A, &lu, &p, &in)) return false;
+    if (check_errors && !op_linalg_check_errors(in, api, A->ndim == 2)) goto fail;
+    if (ag_any_requires_grad(&A, 1)) {
+        Tensor *outs[1] = {lu};
+        if (!ag_record_multi(outs, 1, NODE_LinalgLuFactorExBackward0, &A, 1)) goto fail;
+    }
+    *LU = lu, *piv = p, *info = in;
+    return true;
+fail:
+    tensor_release(lu);
+    tensor_release(p);
+    tensor_release(in);
+    return false;
+}
+
+Tensor *op_linalg_lu_solve(Tensor *LU, Tensor *pivots, Tensor *B, bool left, bool adjoint) {
+    if (!check_float(LU, "torch.linalg.lu_solve", true)) return NULL;
+    if (LU->dtype != B->dtype) {
+        tsr_raise(ERR_RuntimeError, "linalg.lu_solve: Expected LU and B to have the same dtype, but found LU of type "
+                  "%s and B of type %s instead", dtype_scalar_name(LU->dtype), dtype_scalar_name(B->dtype));
+        return NULL;
+    }
+    if (pivots->dtype != DT_INT32) {
+        tsr_raise(ERR_RuntimeError, "%s", "linalg.lu_solve: pivots should be a Tensor of scalar type torch.int32");
+        return NULL;
+    }
+    if (!check_square(LU, "torch.linalg.lu_solve", "A") || !check_is_matrix(B, "linalg.lu_solve", "B")) return NULL;
+    int64_t n = LU->shape[LU->ndim - 1], bd = B->shape[B->ndim - (left ? 2 : 1)];
+    if (n != bd) {
+        tsr_raise(ERR_RuntimeError, "linalg.lu_solve: Incompatible shapes of A and B for the equation %s (%lldx%lld "
+                  "and %lldx%lld)", left ? "AX = B" : "XA = B", (long long)n, (long long)n,
+                  (long long)B->shape[B->ndim - 2], (long long)B->shape[B->ndim - 1]);
+        return NULL;
+    }
+    if (pivots->ndim == 0) {
+        tsr_raise(ERR_IndexError, "%s", "Dimension specified as -1 but tensor has no dimensions");
+        return NULL;
+    }
+    if (pivots->shape[pivots->ndim - 1] != n) {
+        tsr_raise(ERR_RuntimeError, "%s",
+                  "linalg.lu_solve: Number of pivots per batch should be same as the dimension of the matrix");
+        return NULL;
+    }
+    bool same = pivots->ndim == LU->ndim - 1;
+    for (int i = 0; same && i < pivots->ndim; i++) same = pivots->shape[i] == LU->shape[i];
+    if (!same) {
+        char sh[256];
+        op_shape_text(sh, sizeof sh, pivots->ndim, pivots->shape);
+        tsr_raise(ERR_RuntimeError, "linalg.lu_solve: Expected LU.shape[:-1] and pivots.shape to be the same, but got "
+                  "pivots with shape %s instead", sh);
+        return NULL;
+    }
+    if (!check_kernel(LU, "linalg.lu_solve_cpu") || !check_int_sizes(B)) return NULL;
+    Tensor *r = lu_solve_raw(LU, pivots, B, left, adjoint);
+    Tensor *ins[2] = {LU, B};
+    return r ? record_unimplemented(r, NODE_LinalgLuSolveBackward0, ins, 2) : NULL;
 }

@@ -529,6 +529,15 @@ bool op_linalg_solve_ex(Tensor *A, Tensor *B, bool left, bool check_errors, cons
 /* linalg.lu_solve(LU, pivots, B, left, adjoint) on checked inputs, no node
  * (the backward formulas' solve with a saved factorization) */
 Tensor *op_linalg_lu_solve_nograd(Tensor *LU, Tensor *pivots, Tensor *B, bool left, bool adjoint);
+/* linalg.cholesky_ex (api: the singular error's name, "linalg.cholesky" or
+ * "linalg.cholesky_ex"); torch.cholesky's own version */
+bool op_linalg_cholesky_ex(Tensor *A, bool upper, bool check_errors, const char *api, Tensor **L, Tensor **info);
+Tensor *op_cholesky_legacy(Tensor *A, bool upper);
+/* linalg.lu_factor_ex (api as above: "torch.linalg.lu_factor", ...) and
+ * linalg.lu_solve */
+bool op_linalg_lu_factor_ex(Tensor *A, bool pivot, bool check_errors, const char *api, Tensor **LU, Tensor **piv,
+                            Tensor **info);
+Tensor *op_linalg_lu_solve(Tensor *LU, Tensor *pivots, Tensor *B, bool left, bool adjoint);
 /* at::_linalg_check_errors: raises torch._C._LinAlgError for the first
  * non-zero info of the batch (is_matrix: no "(Batch element i)") */
 bool op_linalg_check_errors(Tensor *info, const char *api, bool is_matrix);
