@@ -13,6 +13,12 @@ void dgetrs_(const char *trans, const int *n, const int *nrhs, const double *a, 
              double *b, const int *ldb, int *info, size_t ltrans);
 void spotrf_(const char *uplo, const int *n, float *a, const int *lda, int *info, size_t luplo);
 void dpotrf_(const char *uplo, const int *n, double *a, const int *lda, int *info, size_t luplo);
+void strsm_(const char *side, const char *uplo, const char *transa, const char *diag, const int *m, const int *n,
+            const float *alpha, const float *a, const int *lda, float *b, const int *ldb, size_t, size_t, size_t,
+            size_t);
+void dtrsm_(const char *side, const char *uplo, const char *transa, const char *diag, const int *m, const int *n,
+            const double *alpha, const double *a, const int *lda, double *b, const int *ldb, size_t, size_t, size_t,
+            size_t);
 
 int kernel_getrf(DType dt, int m, int n, void *a, int lda, int *ipiv) {
     int info = 0;
@@ -34,4 +40,15 @@ int kernel_potrf(DType dt, char uplo, int n, void *a, int lda) {
     if (dt == DT_FLOAT64) dpotrf_(&uplo, &n, a, &lda, &info, 1);
     else spotrf_(&uplo, &n, a, &lda, &info, 1);
     return info;
+}
+
+void kernel_trsm(DType dt, char side, char uplo, char trans, char diag, int m, int n, const void *a, int lda,
+                 void *b, int ldb) {
+    if (dt == DT_FLOAT64) {
+        double one = 1.0;
+        dtrsm_(&side, &uplo, &trans, &diag, &m, &n, &one, a, &lda, b, &ldb, 1, 1, 1, 1);
+    } else {
+        float one = 1.0f;
+        strsm_(&side, &uplo, &trans, &diag, &m, &n, &one, a, &lda, b, &ldb, 1, 1, 1, 1);
+    }
 }

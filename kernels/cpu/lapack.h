@@ -23,5 +23,10 @@ int kernel_getrs(DType dt, char trans, int n, int nrhs, const void *a, int lda, 
 /* Cholesky factor of the n x n matrix a in its uplo ('L' or 'U') triangle;
  * info > 0: the leading minor of that order is not positive-definite. */
 int kernel_potrf(DType dt, char uplo, int n, void *a, int lda);
+/* BLAS's triangular solve, as ATen's linalg.solve_triangular calls it:
+ * op(A) X = B (side 'L') or X op(A) = B ('R'), X over b (m x n); uplo
+ * 'U'/'L', trans 'N'/'T', diag 'N'/'U' (unit diagonal). */
+void kernel_trsm(DType dt, char side, char uplo, char trans, char diag, int m, int n, const void *a, int lda,
+                 void *b, int ldb);
 
 #endif

@@ -214,10 +214,11 @@
     X(LinalgSlogdetBackward0, linalg_slogdet_backward)                     \
     X(LinalgInvExBackward0, linalg_inv_ex_backward)                        \
     X(LinalgSolveExBackward0, linalg_solve_ex_backward)                    \
-    X(LinalgCholeskyExBackward0, linalg_unimplemented_backward)            \
-    X(CholeskyBackward0, linalg_unimplemented_backward)                    \
+    X(LinalgCholeskyExBackward0, cholesky_backward)                        \
+    X(CholeskyBackward0, cholesky_backward)                                \
     X(LinalgLuFactorExBackward0, linalg_unimplemented_backward)            \
     X(LinalgLuSolveBackward0, linalg_unimplemented_backward)               \
+    X(LinalgSolveTriangularBackward0, linalg_unimplemented_backward)       \
     /* convert.c */                                                        \
     X(CopyBackwards, copy_backward)                                        \
     X(ToCopyBackward0, identity_backward)                                  \

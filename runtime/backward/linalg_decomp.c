@@ -136,3 +136,35 @@ FORMULA(linalg_unimplemented_backward) {
     tsr_raise(ERR_NotImplementedError, "tsr: the derivative of %s is not implemented yet", ag_node_name(node));
     return false;
 }
+
+/* linalg.solve_triangular inside a formula: recorded with grad mode on
+ * (create_graph; its own backward is not written yet), else plain */
+static Tensor *Ssolve_tri(Scratch *s, Tensor *A, Tensor *B, bool upper, bool left) {
+    if (!A || !B) return NULL;
+    return keep(s, ag_grad_enabled ? op_linalg_solve_triangular(A, B, upper, left, false)
+                                   : op_linalg_solve_triangular_nograd(A, B, upper, left, false));
+}
+
+/* cholesky_backward (Iain Murray, arXiv 1602.07527), as 1.13 writes it:
+ * gA = tril(L^H gL); gA = 0.5 (gA + tril(gA, -1)^H);
+ * gA = L^{-H} gA L^{-1} by two triangular solves */
+FORMULA(cholesky_backward) {
+    BEGIN;
+    CTX(c);
+    SAVED_RESULT(L, 0);
+    Tensor *gL = grad;
+    if (c->args[0]) {
+        L = SmT(s, L);
+        gL = SmT(s, gL);
+    }
+    Tensor *LH = SmT(s, L);
+    Tensor *p = LH && gL ? keep(s, op_matmul(LH, gL)) : NULL;
+    Tensor *gA = p ? keep(s, op_tril(p, 0, false)) : NULL;
+    Tensor *low = gA ? keep(s, op_tril(gA, -1, false)) : NULL;
+    gA = S2(s, BIN_ADD, gA, SmT(s, low));
+    gA = gA ? keep(s, op_scalar_binary(BIN_MUL, gA, 0.5, true)) : NULL;
+    gA = Ssolve_tri(s, LH, gA, true, true);
+    gA = Ssolve_tri(s, L, gA, false, false);
+    SET(0, gA);
+    END;
+}

@@ -259,7 +259,24 @@ static Value *bi_linalg_lu_solve(Value *self, const CallArgs *a) {
     return wrap_tensor(r);
 }
 
+static Value *bi_linalg_solve_triangular(Value *self, const CallArgs *a) {
+    const char *fn = "linalg_solve_triangular";
+    Value *v[6];
+    if (!args_parse(a, 0, fn, "A, B, *, upper, left=, unitriangular=, out=", v) || !no_out(v[5], fn)) return NULL;
+    bool upper, left, unit;
+    if (!arg_bool(v[2], fn, "upper", false, &upper) || !arg_bool(v[3], fn, "left", true, &left) ||
+        !arg_bool(v[4], fn, "unitriangular", false, &unit))
+        return NULL;
+    Tensor *A = tensor_arg(a, v[0], 0, fn, "A");
+    Tensor *B = A ? tensor_arg(a, v[1], 1, fn, "B") : NULL;
+    Tensor *r = B ? op_linalg_solve_triangular(A, B, upper, left, unit) : NULL;
+    tensor_release(A);
+    tensor_release(B);
+    return wrap_tensor(r);
+}
+
 const Builtin linalg_decomp_module_functions[] = {
+    {"solve_triangular", bi_linalg_solve_triangular},
     {"cholesky", bi_linalg_cholesky},
     {"cholesky_ex", bi_linalg_cholesky_ex},
     {"lu_factor", bi_linalg_lu_factor},

@@ -3,7 +3,8 @@
  * LinearAlgebra.cpp): the LU factorization (getrf) and its solve (getrs),
  * and over them det, slogdet, logdet, inv/inv_ex and solve/solve_ex;
  * lu_factor/lu_factor_ex, lu_solve; the Cholesky factorization (potrf):
- * cholesky/cholesky_ex and the deprecated torch.cholesky.
+ * cholesky/cholesky_ex and the deprecated torch.cholesky; solve_triangular
+ * (BLAS trsm, BLIS as in Debian's PyTorch).
  *
  * Every routine runs per matrix of the batch through kernels/cpu/lapack.c
  * on the host (a CUDA tensor's managed memory is read in place), on
@@ -19,10 +20,12 @@
  *   LinalgInvExBackward0: inputs {A}; saved {inverse}.
  *   LinalgSolveExBackward0: inputs {A, B}; saved {A, result, LU, pivots};
  *     args {left}.
- *   LinalgCholeskyExBackward0, CholeskyBackward0, LinalgLuFactorExBackward0
- *     (on LU), LinalgLuSolveBackward0 (inputs {LU, B}): PyTorch's names,
- *     nothing saved; their backward raises NotImplementedError (not
- *     written yet). */
+ *   LinalgCholeskyExBackward0, CholeskyBackward0: inputs {A}; saved {L};
+ *     args {upper}.
+ *   LinalgLuFactorExBackward0 (on LU), LinalgLuSolveBackward0 (inputs
+ *     {LU, B}), LinalgSolveTriangularBackward0 (inputs {A, B}): PyTorch's
+ *     names, nothing saved; their backward raises NotImplementedError
+ *     (not written yet). */
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -579,6 +582,15 @@ static Tensor *record_unimplemented(Tensor *out, GradNodeKind kind, Tensor *cons
     return ag_record_steal(out, kind, ins, n, NULL, 0, NULL, 0);
 }
 
+/* The Cholesky nodes save L and keep upper in args[0] */
+static Tensor *record_cholesky(Tensor *L, GradNodeKind kind, Tensor *A, bool upper) {
+    if (!ag_any_requires_grad(&A, 1)) return L;
+    int64_t args[1] = {upper};
+    OpCtx ctx = op_ctx(A, 1, args);
+    Tensor *saved[1] = {L};
+    return ag_record_steal(L, kind, &A, 1, saved, 1, &ctx, sizeof ctx);
+}
+
 bool op_linalg_cholesky_ex(Tensor *A, bool upper, bool check_errors, const char *api, Tensor **L, Tensor **info) {
     *L = *info = NULL;
     if (!check_square(A, "linalg.cholesky", "A") || !check_float(A, "linalg.cholesky", true) ||
@@ -591,7 +603,7 @@ bool op_linalg_cholesky_ex(Tensor *A, bool upper, bool check_errors, const char 
         tensor_release(inf);
         return false;
     }
-    l = record_unimplemented(l, NODE_LinalgCholeskyExBackward0, &A, 1);
+    l = record_cholesky(l, NODE_LinalgCholeskyExBackward0, A, upper);
     if (!l) {
         tensor_release(inf);
         return false;
@@ -612,7 +624,7 @@ Tensor *op_cholesky_legacy(Tensor *A, bool upper) {
         tensor_release(l);
         return NULL;
     }
-    return record_unimplemented(l, NODE_CholeskyBackward0, &A, 1);
+    return record_cholesky(l, NODE_CholeskyBackward0, A, upper);
 }
 
 /* ---- lu_factor, lu_solve */
@@ -691,4 +703,91 @@ Tensor *op_linalg_lu_solve(Tensor *LU, Tensor *pivots, Tensor *B, bool left, boo
     Tensor *r = lu_solve_raw(LU, pivots, B, left, adjoint);
     Tensor *ins[2] = {LU, B};
     return r ? record_unimplemented(r, NODE_LinalgLuSolveBackward0, ins, 2) : NULL;
+}
+
+/* ---- solve_triangular (BLAS trsm) */
+
+/* X with op(A) X = B (left) or X A = B, A triangular; the result is
+ * F-contiguous of A's dtype (ATen's linalg_solve_triangular_out into a new
+ * tensor: B copied into an F-contiguous out, A read in place when its
+ * matrices are column- or row-major, the latter as trans 'T' with the
+ * other triangle). Checked inputs, no node. */
+static Tensor *solve_triangular_raw(Tensor *A, Tensor *B, bool upper, bool left, bool unit) {
+    int na = A->ndim, nb = B->ndim;
+    int64_t sh[TSR_MAX_DIMS];
+    int nbatch = broadcast_shapes(nb - 2, B->shape, na - 2, A->shape, sh);
+    if (nbatch < 0) return NULL;
+    int nd = nbatch + 2;
+    sh[nbatch] = B->shape[nb - 2], sh[nbatch + 1] = B->shape[nb - 1];
+    Device dev = B->storage->device;
+    Tensor *out = empty_batched(A->dtype, nd, sh, true, dev);
+    if (!out || tensor_numel(out) == 0) return out;
+    Tensor *Af = NULL;
+    if (!tensor_copy_(out, B)) goto fail;
+    /* ATen reads A in place when the broadcast A is contiguous or
+     * F-contiguous as a whole (is_row_or_column_contiguous) */
+    bool bcast = na - 2 != nbatch;
+    for (int d = 0; !bcast && d < nbatch; d++) bcast = A->shape[d] != sh[d];
+    bool a_row = !bcast && tensor_is_contiguous(A), a_col = false;
+    if (!bcast && !a_row) {
+        Tensor *t = mT_view(A);
+        if (!t) goto fail;
+        a_col = tensor_is_contiguous(t);
+        tensor_release(t);
+    }
+    if (a_col || a_row) {
+        Af = tensor_retain(A);
+    } else {
+        Af = empty_batched(A->dtype, na, A->shape, true, dev);
+        if (!Af || !tensor_copy_(Af, A)) goto fail;
+        a_col = true;
+    }
+    {
+        int64_t m = out->shape[nd - 2], n = out->shape[nd - 1], k = A->shape[na - 1];
+        int64_t lda = k > 1 ? k : 1;
+        size_t es = dtype_size(A->dtype);
+        int64_t count = batch_count(out, 2);
+        char *od = tensor_data(out);
+        const char *ad = tensor_data(Af);
+        for (int64_t i = 0; i < count; i++) {
+            /* A's matrix for the result's batch index i (A's batch dims
+             * broadcast, read through its strides) */
+            int64_t off = 0, rem = i;
+            for (int d = nbatch - 1; d >= 0; d--) {
+                int64_t idx = rem % sh[d];
+                rem /= sh[d];
+                int ad_ = d - (nbatch - (na - 2));
+                if (ad_ >= 0 && Af->shape[ad_] != 1) off += idx * Af->stride[ad_];
+            }
+            kernel_trsm(A->dtype, left ? 'L' : 'R', (upper == a_col) ? 'U' : 'L', a_col ? 'N' : 'T', unit ? 'U' : 'N',
+                        (int)m, (int)n, ad + (size_t)off * es, (int)lda, od + (size_t)(i * m * n) * es,
+                        m > 1 ? (int)m : 1);
+        }
+    }
+    tensor_release(Af);
+    return out;
+fail:
+    tensor_release(Af);
+    tensor_release(out);
+    return NULL;
+}
+
+Tensor *op_linalg_solve_triangular_nograd(Tensor *A, Tensor *B, bool upper, bool left, bool unit) {
+    return solve_triangular_raw(A, B, upper, left, unit);
+}
+
+Tensor *op_linalg_solve_triangular(Tensor *A, Tensor *B, bool upper, bool left, bool unit) {
+    const char *fn = "linalg.solve_triangular";
+    if (!check_square(A, fn, "A") || !check_is_matrix(B, fn, "B")) return NULL;
+    int64_t n = A->shape[A->ndim - 1], bd = B->shape[B->ndim - (left ? 2 : 1)];
+    if (n != bd) {
+        tsr_raise(ERR_RuntimeError, "%s: Incompatible shapes of A and B for the equation %s (%lldx%lld and %lldx%lld)",
+                  fn, left ? "AX = B" : "XA = B", (long long)n, (long long)n, (long long)B->shape[B->ndim - 2],
+                  (long long)B->shape[B->ndim - 1]);
+        return NULL;
+    }
+    if (!check_kernel(A, "triangular_solve_cpu") || !check_int_sizes(A) || !check_int_sizes(B)) return NULL;
+    Tensor *r = solve_triangular_raw(A, B, upper, left, unit);
+    Tensor *ins[2] = {A, B};
+    return r ? record_unimplemented(r, NODE_LinalgSolveTriangularBackward0, ins, 2) : NULL;
 }

@@ -538,6 +538,10 @@ Tensor *op_cholesky_legacy(Tensor *A, bool upper);
 bool op_linalg_lu_factor_ex(Tensor *A, bool pivot, bool check_errors, const char *api, Tensor **LU, Tensor **piv,
                             Tensor **info);
 Tensor *op_linalg_lu_solve(Tensor *LU, Tensor *pivots, Tensor *B, bool left, bool adjoint);
+/* linalg.solve_triangular(A, B, upper=, left=, unitriangular=); the
+ * _nograd version: checked inputs, no node (backward formulas) */
+Tensor *op_linalg_solve_triangular(Tensor *A, Tensor *B, bool upper, bool left, bool unit);
+Tensor *op_linalg_solve_triangular_nograd(Tensor *A, Tensor *B, bool upper, bool left, bool unit);
 /* at::_linalg_check_errors: raises torch._C._LinAlgError for the first
  * non-zero info of the batch (is_matrix: no "(Batch element i)") */
 bool op_linalg_check_errors(Tensor *info, const char *api, bool is_matrix);
