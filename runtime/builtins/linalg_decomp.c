@@ -275,7 +275,32 @@ static Value *bi_linalg_solve_triangular(Value *self, const CallArgs *a) {
     return wrap_tensor(r);
 }
 
+static Value *matrix_power_common(const char *fn, const char *name, Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    char spec[32];
+    snprintf(spec, sizeof spec, "%s, n, *, out=", name);
+    Value *v[3];
+    if (!args_parse(a, 0, fn, spec, v) || !no_out(v[2], fn)) return NULL;
+    if (v[1]->kind != VK_INT) {
+        if (a->nargs > 1)
+            tsr_raise(ERR_TypeError, "%s(): argument 'n' (position 2) must be int, not %s", fn, val_type_name(v[1]));
+        else
+            tsr_raise(ERR_TypeError, "%s(): argument 'n' must be int, not %s", fn, val_type_name(v[1]));
+        return NULL;
+    }
+    Tensor *A = tensor_arg(a, v[0], 0, fn, name);
+    Tensor *r = A ? op_linalg_matrix_power(A, v[1]->i) : NULL;
+    tensor_release(A);
+    return wrap_tensor(r);
+}
+
+static Value *bi_linalg_matrix_power(Value *self, const CallArgs *a) {
+    return matrix_power_common("linalg_matrix_power", "A", self, a);
+}
+static Value *bi_matrix_power(Value *self, const CallArgs *a) { return matrix_power_common("matrix_power", "input", self, a); }
+
 const Builtin linalg_decomp_module_functions[] = {
+    {"matrix_power", bi_linalg_matrix_power},
     {"solve_triangular", bi_linalg_solve_triangular},
     {"cholesky", bi_linalg_cholesky},
     {"cholesky_ex", bi_linalg_cholesky_ex},
@@ -293,7 +318,7 @@ const Builtin linalg_decomp_module_functions[] = {
 
 #define LINALG_DECOMP_ENTRIES \
     {"det", bi_det}, {"logdet", bi_logdet}, {"slogdet", bi_slogdet}, {"inverse", bi_inverse}, \
-    {"cholesky", bi_cholesky}, {"lu", bi_lu},
+    {"cholesky", bi_cholesky}, {"lu", bi_lu}, {"matrix_power", bi_matrix_power},
 
 const Builtin linalg_decomp_functions[] = {
     LINALG_DECOMP_ENTRIES

@@ -791,3 +791,70 @@ Tensor *op_linalg_solve_triangular(Tensor *A, Tensor *B, bool upper, bool left, 
     Tensor *ins[2] = {A, B};
     return r ? record_unimplemented(r, NODE_LinalgSolveTriangularBackward0, ins, 2) : NULL;
 }
+
+/* ---- matrix_power (composite, LinearAlgebra.cpp's
+ * linalg_matrix_power_impl: the same matmuls in the same order) */
+
+static Tensor *clone_contiguous(Tensor *a) { return tensor_is_contiguous(a) ? op_clone(a) : op_contiguous(a); }
+
+static Tensor *mm_steal(Tensor *x, Tensor *y) {
+    Tensor *r = x && y ? op_matmul(x, y) : NULL;
+    tensor_release(x);
+    return r;
+}
+
+Tensor *op_linalg_matrix_power(Tensor *A, int64_t n) {
+    if (!check_square(A, "linalg.matrix_power", "A")) return NULL;
+    if (n == 0) {
+        Tensor *out = clone_contiguous(A);
+        Tensor *eye = out ? op_eye(A->shape[A->ndim - 1], A->shape[A->ndim - 1], A->dtype, A->storage->device) : NULL;
+        Tensor *r = eye ? op_copy_(out, eye) : NULL;
+        tensor_release(eye);
+        tensor_release(out);
+        return r;
+    }
+    if (n == 1) return clone_contiguous(A);
+    Tensor *a = NULL;
+    if (n < 0) {
+        Tensor *info = NULL;
+        if (!op_linalg_inv_ex(A, false, "linalg.inv", &a, &info)) return NULL;
+        bool ok = op_linalg_check_errors(info, "linalg.inv", A->ndim == 2);
+        tensor_release(info);
+        if (!ok) {
+            tensor_release(a);
+            return NULL;
+        }
+        if (n == -1) return a;
+    } else {
+        a = tensor_retain(A);
+    }
+    uint64_t k = n < 0 ? (uint64_t)0 - (uint64_t)n : (uint64_t)n;
+    Tensor *r = NULL;
+    if (k == 2) {
+        r = op_matmul(a, a);
+    } else if (k == 3) {
+        r = mm_steal(op_matmul(a, a), a);
+    } else {
+        /* binary decomposition from the least significant bit */
+        Tensor *z = NULL;
+        bool failed = false;
+        while (k > 0 && !failed) {
+            bool bit = k % 2;
+            k /= 2;
+            z = z ? mm_steal(z, z) : tensor_retain(a);
+            if (!z) failed = true;
+            else if (bit) {
+                r = r ? mm_steal(r, z) : tensor_retain(z);
+                if (!r) failed = true;
+            }
+            if (!failed && tsr_check_interrupt()) failed = true;
+        }
+        tensor_release(z);
+        if (failed) {
+            tensor_release(r);
+            r = NULL;
+        }
+    }
+    tensor_release(a);
+    return r;
+}

@@ -542,6 +542,8 @@ Tensor *op_linalg_lu_solve(Tensor *LU, Tensor *pivots, Tensor *B, bool left, boo
  * _nograd version: checked inputs, no node (backward formulas) */
 Tensor *op_linalg_solve_triangular(Tensor *A, Tensor *B, bool upper, bool left, bool unit);
 Tensor *op_linalg_solve_triangular_nograd(Tensor *A, Tensor *B, bool upper, bool left, bool unit);
+/* linalg.matrix_power(A, n): matmuls in PyTorch's order (n < 0: of inv(A)) */
+Tensor *op_linalg_matrix_power(Tensor *A, int64_t n);
 /* at::_linalg_check_errors: raises torch._C._LinAlgError for the first
  * non-zero info of the batch (is_matrix: no "(Batch element i)") */
 bool op_linalg_check_errors(Tensor *info, const char *api, bool is_matrix);
