@@ -1,6 +1,9 @@
 /* linalg_decomp.c: torch.linalg's LAPACK-based functions and their torch.*
- * spellings: det, slogdet, logdet, inv/inverse, inv_ex, solve, solve_ex
- * (runtime/ops/linalg_decomp.c). */
+ * spellings (runtime/ops/linalg_decomp.c): det, slogdet, logdet,
+ * inv/inverse, inv_ex, solve, solve_ex, cholesky/cholesky_ex (and the
+ * deprecated torch.cholesky), lu_factor/lu_factor_ex, lu_solve, torch.lu,
+ * solve_triangular, matrix_power; eig and eigvals raise (no complex
+ * dtypes in tsr). */
 #include <stdio.h>
 
 #include "builtins_util.h"
@@ -299,7 +302,18 @@ static Value *bi_linalg_matrix_power(Value *self, const CallArgs *a) {
 }
 static Value *bi_matrix_power(Value *self, const CallArgs *a) { return matrix_power_common("matrix_power", "input", self, a); }
 
+/* eig, eigvals: their results are complex, and tsr has no complex dtype */
+static Value *no_complex(const char *fn) {
+    tsr_raise(ERR_NotImplementedError,
+              "tsr: torch.linalg.%s returns complex tensors, and tsr has no complex dtypes", fn);
+    return NULL;
+}
+static Value *bi_linalg_eig(Value *self, const CallArgs *a) { return no_complex("eig"); }
+static Value *bi_linalg_eigvals(Value *self, const CallArgs *a) { return no_complex("eigvals"); }
+
 const Builtin linalg_decomp_module_functions[] = {
+    {"eig", bi_linalg_eig},
+    {"eigvals", bi_linalg_eigvals},
     {"matrix_power", bi_linalg_matrix_power},
     {"solve_triangular", bi_linalg_solve_triangular},
     {"cholesky", bi_linalg_cholesky},
