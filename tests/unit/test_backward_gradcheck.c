@@ -460,6 +460,65 @@ B(m_std_mean) { return var_mean(x[0], 1, SH(0), 1, true, true); }
 B(m_std_mean_bb) { return grad_cg(var_mean(x[0], 1, SH(1), 1, false, true), x[0], x[1]); }
 B(m_cross) { return T(op_cross(x[0], x[1], true, 1)); }
 B(m_cross_bb) { return grad_cg(T(op_cross(x[0], x[1], false, 0)), x[0], x[2]); }
+/* the LAPACK-based nodes (linalg_decomp.c) on well-conditioned inputs:
+ * x + 4 I, and x x^T + I for the Cholesky factorization */
+static Tensor *dominant(Tensor *x) {
+    int64_t n = x->shape[x->ndim - 1];
+    return T(op_add_alpha(x, T(op_eye(n, n, x->dtype, x->storage->device)), 4.0, false));
+}
+static Tensor *spd(Tensor *x) {
+    int64_t n = x->shape[x->ndim - 1];
+    Tensor *g = T(op_matmul(x, T(op_transpose(x, -2, -1))));
+    return T(op_add_alpha(g, T(op_eye(n, n, x->dtype, x->storage->device)), 1.0, false));
+}
+/* (a, b) of an op that returned ok: both go to the pool, one is the result */
+static Tensor *pair_second(bool ok, Tensor *a, Tensor *b) { return ok ? (T(a), T(b)) : T(NULL); }
+static Tensor *pair_first(bool ok, Tensor *a, Tensor *b) { return ok ? (T(b), T(a)) : T(NULL); }
+B(m_det) { return T(op_linalg_det(dominant(x[0]))); }
+B(m_det_t) { return T(op_linalg_det(T(op_transpose(dominant(x[0]), -2, -1)))); }
+B(m_slogdet) {
+    Tensor *sg = NULL, *l = NULL;
+    bool ok = op_linalg_slogdet(dominant(x[0]), &sg, &l);
+    return pair_second(ok, sg, l);
+}
+B(m_logdet) { return T(op_logdet(dominant(x[0]))); }
+B(m_inv) {
+    Tensor *r = NULL, *info = NULL;
+    bool ok = op_linalg_inv_ex(dominant(x[0]), false, "linalg.inv", &r, &info);
+    return pair_first(ok, r, info);
+}
+static Tensor *solve(Tensor *A, Tensor *B, bool left) {
+    Tensor *r = NULL, *info = NULL;
+    bool ok = op_linalg_solve_ex(A, B, left, false, "torch.linalg.solve", &r, &info);
+    return pair_first(ok, r, info);
+}
+B(m_solve) { return solve(dominant(x[0]), x[1], true); }
+B(m_solve_right) { return solve(T(op_transpose(dominant(x[0]), -2, -1)), x[1], false); }
+B(m_solve_bb) { return grad_cg(solve(dominant(x[0]), x[1], true), x[1], x[2]); }
+static Tensor *chol(Tensor *x, bool upper) {
+    Tensor *L = NULL, *info = NULL;
+    bool ok = op_linalg_cholesky_ex(spd(x), upper, false, "linalg.cholesky", &L, &info);
+    return pair_first(ok, L, info);
+}
+B(m_cholesky) { return chol(x[0], false); }
+B(m_cholesky_upper) { return chol(x[0], true); }
+B(m_cholesky_legacy) { return T(op_cholesky_legacy(spd(x[0]), false)); }
+static Tensor *lu(Tensor *x, Tensor **piv) {
+    Tensor *LU = NULL, *info = NULL;
+    bool ok = op_linalg_lu_factor_ex(dominant(x), true, false, "torch.linalg.lu_factor", &LU, piv, &info);
+    T(*piv);
+    return pair_first(ok, LU, info);
+}
+B(m_lu_factor) {
+    Tensor *piv = NULL;
+    return lu(x[0], &piv);
+}
+B(m_lu_solve) {
+    Tensor *piv = NULL;
+    Tensor *LU = lu(x[0], &piv);
+    return T(op_linalg_lu_solve(LU, piv, x[1], true, false));
+}
+B(m_solve_triangular) { return T(op_linalg_solve_triangular(dominant(x[0]), x[1], true, true, false)); }
 /* ---- end ops_more.c builders ---- */
 
 /* ------------------------------------------------------------- cases */
@@ -897,6 +956,21 @@ static const Case cases[] = {
     {"StdMeanBackward0", m_std_mean_bb, "n:3x5:t n:3"},
     {"LinalgCrossBackward0", m_cross, "n:4x3:t n:1x3"},
     {"LinalgCrossBackward0", m_cross_bb, "n:3x4 n:3x4 n:3x4"},
+    {"LinalgDetBackward0", m_det, "n:2x3x3"},
+    {"LinalgDetBackward0", m_det_t, "n:3x3"},
+    {"LinalgSlogdetBackward0", m_slogdet, "n:2x3x3"},
+    {"WhereBackward0", m_logdet, "n:3x3"},
+    {"LinalgInvExBackward0", m_inv, "n:2x3x3"},
+    {"LinalgSolveExBackward0", m_solve, "n:3x3 n:2x3x2"},
+    {"LinalgSolveExBackward0", m_solve, "n:2x3x3 n:3"},
+    {"LinalgSolveExBackward0", m_solve_right, "n:3x3 n:2x3"},
+    {"LinalgSolveExBackward0", m_solve_bb, "n:3x3 n:3x2 n:3x2"},
+    {"LinalgCholeskyExBackward0", m_cholesky, "n:2x3x3"},
+    {"LinalgCholeskyExBackward0", m_cholesky_upper, "n:3x3"},
+    {"CholeskyBackward0", m_cholesky_legacy, "n:3x3"},
+    {"LinalgLuFactorExBackward0", m_lu_factor, "n:3x3", F_EXPECT_ERROR},
+    {"LinalgLuSolveBackward0", m_lu_solve, "n:3x3 n:3x2", F_EXPECT_ERROR},
+    {"LinalgSolveTriangularBackward0", m_solve_triangular, "n:3x3 n:3x2", F_EXPECT_ERROR},
     /* ---- end ops_more.c ---- */
     /* nn.functional */
     {"GeluBackward0", b_gelu, "n:3x5:t"},
