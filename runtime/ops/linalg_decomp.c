@@ -510,6 +510,7 @@ static Tensor *identity_like(Tensor *A) {
     int64_t n = A->shape[A->ndim - 1], B = batch_count(A, 2);
     char *d = tensor_data(I);
     size_t es = dtype_size(A->dtype);
+    if (B * n * n == 0) return I;
     memset(d, 0, (size_t)(B * n * n) * es);
     for (int64_t b = 0; b < B; b++)
         for (int64_t i = 0; i < n; i++) {
