@@ -109,6 +109,8 @@ struct Node {
     NodeKind kind;
     int line, col;         /* 1-based line, 0-based byte column of the start */
     int end_line, end_col; /* end position (exclusive column) */
+    int paren_line, paren_col; /* the outermost '(' around it, when parenthesised (else 0):
+                                  where a node it starts begins, as in CPython */
     int op;                /* UnaryKind / BinKind / BoolKind / conversion char */
     int64_t ival;
     double fval;

@@ -101,8 +101,8 @@ static Node *new_node(Parser *p, NodeKind kind, const Token *t) {
 }
 
 static Node *new_at(NodeKind kind, const Node *start) {
-    Node *n = ast_new(kind, start->line, start->col);
-    return n;
+    bool paren = start->paren_line > 0;
+    return ast_new(kind, paren ? start->paren_line : start->line, paren ? start->paren_col : start->col);
 }
 
 static void finish(Parser *p, Node *n) {
@@ -242,6 +242,8 @@ static Node *parse_paren(Parser *p) {
             goto fail;
         }
         if (!advance(p)) goto fail;
+        first->paren_line = open.line;
+        first->paren_col = open.col;
         return first;
     }
     if (p->tok.kind != T_COMMA) {
@@ -414,6 +416,7 @@ fail:
 }
 
 static bool parse_call_args(Parser *p, Node *call) {
+    Token open = p->prev; /* the call's '(' */
     bool ok = true;
     bool seen_kw = false, seen_dstar = false;
     while (p->tok.kind != T_RPAR) {
@@ -468,6 +471,11 @@ static bool parse_call_args(Parser *p, Node *call) {
                     ast_free(c);
                     return false;
                 }
+                /* the call's parentheses are the generator expression's */
+                c->line = open.line;
+                c->col = open.col;
+                c->end_line = p->tok.end_line;
+                c->end_col = p->tok.end_col;
                 return push(&call->list, c);
             } else if (seen_kw || seen_dstar) {
                 raise_node(ERR_SyntaxError, v,
@@ -1851,16 +1859,20 @@ static bool parse_alias(Parser *p, char **alias) {
     return (*alias = tok_text(p, &p->tok)) && advance(p);
 }
 
+/* `import a, b`: one node per module, each placed at the whole statement
+ * (where CPython reports a failed import) */
 static bool parse_import(Parser *p, NodeList *out) {
+    Token kw = p->tok;
     if (!advance(p)) return false;
     bool ok = true;
+    int first = out->len;
     do {
         if (!ok) return false;
-        Node *n = new_node(p, N_IMPORT, &p->tok);
+        Node *n = new_node(p, N_IMPORT, &kw);
         if (!n || !push(out, n)) return false;
         if (!(n->name = parse_dotted(p)) || !parse_alias(p, &n->name2)) return false;
-        finish(p, n);
     } while (accept(p, T_COMMA, &ok));
+    for (int i = first; ok && i < out->len; i++) finish(p, out->items[i]);
     return ok;
 }
 

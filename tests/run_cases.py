@@ -31,6 +31,10 @@ A case runs in its own folder, so files it reads sit beside it. Its files:
                not only the class; SyntaxError lines compare by class only
                (tsr's syntax messages are its own). --regen-with writes it
                whenever the oracle printed one.
+    NAME.stderr  optional: the whole standard error expected (a traceback,
+               say), compared byte for byte. --regen-with rewrites a
+               NAME.stderr that exists; to start one, create it empty and
+               regenerate.
     NAME.err   present when the case must fail: its first line is the expected
                error class (e.g. RuntimeError), which must appear as a word in
                the last non-empty line of standard error; a script must then
@@ -230,6 +234,20 @@ def check_case(cmd, name, path, timeout):
             if w != g:
                 reasons.append("error %d differs: expected %s, got %s" % (i + 1, w[:200], g[:200]))
                 break
+    if os.path.exists(s + ".stderr"):
+        with open(s + ".stderr", "rb") as f:
+            want_err = f.read()
+        if err != want_err:
+            w = want_err.decode("utf-8", "replace").splitlines()
+            g = err.decode("utf-8", "replace").splitlines()
+            for i in range(max(len(w), len(g))):
+                wl = w[i] if i < len(w) else "(none)"
+                gl = g[i] if i < len(g) else "(none)"
+                if wl != gl:
+                    reasons.append("stderr line %d differs: expected %r, got %r" % (i + 1, wl[:160], gl[:160]))
+                    break
+            else:
+                reasons.append("stderr differs")
     return name, not reasons, "; ".join(reasons), expected, out, err
 
 
@@ -300,6 +318,9 @@ def regen(cmd, cases, jobs, timeout):
                 f.write(error_class.rsplit(".", 1)[-1] + "\n")
         elif os.path.exists(s + ".err"):
             os.remove(s + ".err")
+        if os.path.exists(s + ".stderr"):
+            with open(s + ".stderr", "wb") as f:
+                f.write(err)
         errors = exception_lines(err)
         if errors:
             with open(s + ".errors", "w", encoding="utf-8") as f:

@@ -21,6 +21,7 @@ void eval_note_pos(Node *n) {
     if (l == 0 && n && n->line > 0) {
         tsr_err_set_pos(n->line, n->col, n->end_line, n->end_col);
         tsr_interp->err_source = tsr_interp->running;
+        tsr_interp->err_node = n;
     }
 }
 
@@ -325,6 +326,7 @@ static Value *call_user_function(struct Interp *in, Value *callee, const CallArg
             result = frame.retval ? frame.retval : val_none();
         }
     }
+    if (!result) tb_leave_frame(in, fn->name);
     in->depth--;
     in->frame = caller;
     in->running = caller_source;
@@ -635,6 +637,7 @@ static bool comp_clause(struct Interp *in, Frame *f, Node *n, int k, Value *out)
         if (n->op == COMP_GEN && f->sink) {
             int r = f->sink(v, f->sink_ctx);
             f->sink_stopped = r == 0;
+            f->sink_failed = r < 0;
             return r > 0;
         }
         if (n->op == COMP_GEN) {
@@ -658,7 +661,7 @@ static bool comp_clause(struct Interp *in, Frame *f, Node *n, int k, Value *out)
     }
     Node *clause = n->list.items[k];
     Value *it;
-    if (k == 0 && n->op == COMP_GEN) { /* evaluated when the generator was made */
+    if (k == 0) { /* evaluated in the enclosing frame, before the comprehension's */
         if (!(it = val_retain(dict_get(f->locals->dict, ".0")))) return true;
     } else {
         Value *src = eval_expr(in, f, clause->b);
@@ -697,6 +700,13 @@ bool eval_genexp_body(struct Interp *in, Frame *f) { return comp_clause(in, f, f
  * leak. We run them in a child frame whose locals start empty and whose
  * lookups fall back to the enclosing frame's names. */
 static Value *eval_listcomp(struct Interp *in, Frame *f, Node *n) {
+    /* the first iterable is the enclosing frame's, as in CPython */
+    Node *first = n->list.items[0];
+    Value *src = eval_expr(in, f, first->b);
+    if (!src) return NULL;
+    Value *it = iter_of(src);
+    val_release(src);
+    if (!it) return eval_fail_at(n); /* CPython places it at the comprehension */
     Value *out = n->op == COMP_SET ? val_set_new(false) : n->op == COMP_DICT ? val_dict_new() : val_list_new(0);
     Value *locals = val_dict_new();
     if (!out || !locals) goto fail;
@@ -708,11 +718,19 @@ static Value *eval_listcomp(struct Interp *in, Frame *f, Node *n) {
         while (dict_next(f->locals->dict, &it, &k, &v))
             if (!dict_set(locals->dict, k, v)) goto fail;
     }
-    Frame child = {.locals = locals, .fn = f->fn, .fn_value = f->fn_value, .globals = f->globals};
-    if (!comp_clause(in, &child, n, 0, out)) goto fail;
+    if (!dict_set(locals->dict, ".0", it)) goto fail;
+    Frame child = {.locals = locals, .fn = f->fn, .fn_value = f->fn_value, .globals = f->globals,
+                   .scope_name = n->op == COMP_SET ? "<setcomp>" : n->op == COMP_DICT ? "<dictcomp>" : "<listcomp>"};
+    if (!comp_clause(in, &child, n, 0, out)) {
+        tb_leave_frame(in, child.scope_name);
+        eval_note_pos(n);
+        goto fail;
+    }
+    val_release(it);
     val_release(locals);
     return out;
 fail:
+    val_release(it);
     val_release(locals);
     val_release(out);
     return NULL;
@@ -727,7 +745,7 @@ static Value *eval_genexp(struct Interp *in, Frame *f, Node *n) {
     Value *src = eval_expr(in, f, first->b);
     Value *it = src ? iter_of(src) : NULL;
     val_release(src);
-    if (!it) return eval_fail_at(first->b);
+    if (!it) return eval_fail_at(n); /* CPython places it at the generator expression */
     Value *fn = make_genexp_function(in, f, n);
     Value *locals = fn ? val_dict_new() : NULL;
     Value *g = locals && dict_set(locals->dict, ".0", it) ? gen_new(fn, locals) : NULL;

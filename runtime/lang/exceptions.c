@@ -68,6 +68,8 @@ bool exc_raise_value(struct Interp *in, Value *v, Value *cause) {
                     b.data ? b.data : "");
     free(b.data);
     keep(in, inst);
+    /* raised again: its traceback goes on from the frames it had */
+    if (inst->inst.tb) tb_copy(tb_current(in), inst->inst.tb);
     val_release(inst);
     return false;
 }
@@ -130,11 +132,14 @@ bool exc_save(struct Interp *in, SavedError *s) {
     s->msg = strdup(tsr_err_msg());
     tsr_err_get_pos(&s->line, &s->col, &s->end_line, &s->end_col);
     s->source = in->err_source;
+    s->node = in->err_node;
+    tb_move(&s->tb, tb_current(in));
     if (in->exc && in->exc_serial == tsr_err_serial()) s->exc = val_retain(in->exc);
     if (!s->class_name || !s->msg) {
         free(s->class_name);
         free(s->msg);
         val_release(s->exc);
+        tb_clear(&s->tb);
         tsr_raise_oom(0);
         return false;
     }
@@ -145,6 +150,8 @@ void exc_restore(struct Interp *in, SavedError *s) {
     tsr_raise_class(s->kind, s->class_name, s->msg);
     tsr_err_set_pos(s->line, s->col, s->end_line, s->end_col);
     in->err_source = s->source;
+    in->err_node = s->node;
+    tb_move(tb_current(in), &s->tb);
     if (s->exc) keep(in, s->exc);
     exc_discard(s);
 }
@@ -159,6 +166,7 @@ void exc_discard(SavedError *s) {
     free(s->class_name);
     free(s->msg);
     val_release(s->exc);
+    tb_clear(&s->tb);
     memset(s, 0, sizeof *s);
 }
 
@@ -198,15 +206,25 @@ void raise_key_error(Value *key) {
     val_release(e);
 }
 
-void exc_caught(Value *exc, const SavedError *s) {
+void exc_caught(struct Interp *in, Value *exc, const SavedError *s, const Frame *f) {
     if (exc->kind != VK_INSTANCE) return;
-    char *r = exc_render_saved(s);
+    /* its traceback: the frames it left, and the one that caught it */
+    bool pending = tsr_err_occurred(); /* an error the finally block raised */
+    Traceback *tb = calloc(1, sizeof *tb);
+    TbEntry e = {.source = s->source ? s->source : in->running, .node = s->node, .name = (char *)frame_code_name(f),
+                 .line = s->line, .col = s->col, .end_line = s->end_line, .end_col = s->end_col};
+    char *r = tb && tb_copy(tb, &s->tb) && tb_push(tb, &e) ? exc_render_report(tb, s->class_name, s->msg) : NULL;
     if (!r) { /* the traceback loses a line: not worth failing the handler */
-        tsr_err_clear();
+        if (tb) tb_clear(tb);
+        free(tb);
+        if (!pending) tsr_err_clear();
         return;
     }
     free(exc->inst.report);
     exc->inst.report = r;
+    if (exc->inst.tb) tb_clear(exc->inst.tb);
+    free(exc->inst.tb);
+    exc->inst.tb = tb;
 }
 
 void exc_set_context(struct Interp *in, Value *exc) {

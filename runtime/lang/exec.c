@@ -67,8 +67,8 @@ static ExecStatus exec_for(struct Interp *in, Frame *f, Node *n) {
         }
     } else { /* one item at a time */
         Value *it = iter_of(src);
-        if (!it) {
-            eval_note_pos(n->b);
+        if (!it) { /* CPython places the loop's own errors at the whole statement */
+            eval_note_pos(n);
             st = EXEC_ERROR;
         }
         while (it && st == EXEC_OK) {
@@ -80,7 +80,7 @@ static ExecStatus exec_for(struct Interp *in, Frame *f, Node *n) {
             Value *x = iter_next(it, &done);
             if (!x) {
                 if (!done) {
-                    eval_note_pos(n->b);
+                    eval_note_pos(n);
                     st = EXEC_ERROR;
                 }
                 break;
@@ -188,17 +188,17 @@ static ExecStatus with_from(struct Interp *in, Frame *f, Node *n, int i) {
                class_lookup(ctx->inst.cls, "__exit__")) {
         bool found;
         Value *entered = special_call(ctx, "__enter__", NULL, 0, &found);
-        if (!entered) {
-            eval_note_pos(n->list.items[i]);
-        } else {
+        if (entered) {
             bool ok = !target || assign_target(in, f, target, entered);
             val_release(entered);
             if (ok) st = exit_context(in, f, ctx, with_from(in, f, n, i + 1));
         }
     } else {
         tsr_raise(ERR_TypeError, "'%s' object does not support the context manager protocol", val_type_name(ctx));
-        eval_note_pos(n->list.items[i]);
     }
+    /* CPython places the protocol's errors (__enter__, __exit__) at the
+     * whole statement; the body's have their own position */
+    if (st == EXEC_ERROR) eval_note_pos(n);
     val_release(ctx);
     return st;
 }
@@ -310,7 +310,7 @@ static ExecStatus exec_import(struct Interp *in, Frame *f, Node *n) {
             Value *v = dict_get(cur->module.members, nm->name);
             if (!v) {
                 tsr_raise(ERR_ImportError, "cannot import name '%s' from '%s'", nm->name, mod);
-                eval_note_pos(nm);
+                eval_note_pos(n);
                 ok = false;
                 break;
             }
@@ -330,6 +330,8 @@ static ExecStatus exec_raise(struct Interp *in, Frame *f, Node *n) {
             return eval_fail_at(n), EXEC_ERROR;
         }
         exc_raise_value(in, in->handling, NULL);
+        /* its traceback stays as it was when caught: no entry for this line */
+        if (in->handling->kind == VK_INSTANCE && in->handling->inst.tb) tb_resume_outer(in);
         return eval_fail_at(n), EXEC_ERROR;
     }
     Value *e = eval_expr(in, f, n->a);
@@ -373,7 +375,7 @@ static ExecStatus run_handlers(struct Interp *in, Frame *f, Node *n) {
             }
         }
         if (!match) continue;
-        exc_caught(exc, &saved);
+        exc_caught(in, exc, &saved, f);
         exc_discard(&saved);
         val_release(in->exc); /* the error is handled: `exc` and the name hold it now */
         in->exc = NULL;
@@ -413,7 +415,7 @@ static ExecStatus run_finally(struct Interp *in, Frame *f, Node *n, ExecStatus s
     ExecStatus fs = exec_block(in, f, &n->list2);
     if (fs != EXEC_OK) {
         if (st == EXEC_ERROR && fs == EXEC_ERROR) {
-            exc_caught(exc, &saved);
+            exc_caught(in, exc, &saved, f);
             exc_set_context(in, exc);
         }
         if (st == EXEC_ERROR) exc_discard(&saved);
@@ -473,7 +475,11 @@ static ExecStatus exec_class(struct Interp *in, Frame *f, Node *n) {
                   .globals = f->globals};
     ExecStatus bs = exec_block(in, &body, &n->body);
     val_release(body.global_names);
-    if (bs == EXEC_ERROR) goto done;
+    if (bs == EXEC_ERROR) {
+        tb_leave_frame(in, n->name);
+        eval_note_pos(n);
+        goto done;
+    }
     if (!(cls = class_new(n->name, "__main__", base, ns))) goto done;
     for (int i = n->list2.len - 1; i >= 0; i--) { /* decorators, bottom-up */
         Value *dec = eval_expr(in, f, n->list2.items[i]);
@@ -495,6 +501,13 @@ done:
     val_release(ns);
     val_release(base);
     return st;
+}
+
+static bool is_constant(const Node *n) {
+    switch (n->kind) {
+    case N_INT: case N_FLOAT: case N_STR: case N_NONE: case N_TRUE: case N_FALSE: case N_ELLIPSIS: return true;
+    default: return false;
+    }
 }
 
 static ExecStatus exec_stmt(struct Interp *in, Frame *f, Node *n) {
@@ -581,7 +594,9 @@ static ExecStatus exec_stmt(struct Interp *in, Frame *f, Node *n) {
         } else {
             tsr_raise(ERR_AssertionError, "%s", "");
         }
-        return eval_fail_at(n), EXEC_ERROR;
+        /* CPython places a failed assert at its test, or at the statement
+         * when the test is a constant */
+        return eval_fail_at(is_constant(n->a) ? n : n->a), EXEC_ERROR;
     }
     case N_DEL:
         for (int i = 0; i < n->list.len; i++)

@@ -163,6 +163,7 @@ static void gen_main(void) {
             g->failed = true;
             if (tsr_err_kind() == ERR_StopIteration) /* PEP 479 */
                 tsr_raise(ERR_RuntimeError, "%s", "generator raised StopIteration");
+            if (!frame.sink_failed) tb_leave_frame(in, fn->name);
             val_release(frame.retval);
         } else {
             g->retval = frame.retval ? frame.retval : val_none();
@@ -272,6 +273,7 @@ bool gen_feed_inline(Value *gen, ItemSink sink, void *ctx) {
     bool ok = eval_genexp_body(in, &frame) || frame.sink_stopped;
     if (!ok && tsr_err_kind() == ERR_StopIteration) /* PEP 479 */
         tsr_raise(ERR_RuntimeError, "%s", "generator raised StopIteration");
+    if (!ok && !frame.sink_failed) tb_leave_frame(in, fn->name);
     in->depth--;
     in->frame = caller;
     in->running = running;

@@ -192,44 +192,11 @@ fail:
 
 /* ------------------------------------------------------------ errors */
 
-/* Writes an error's report: `FILE:LINE:COL`, the source line with a caret
- * under the failing part (when line > 0 and src is given), and last
- * `Class: message`. */
-static bool render_report(StrBuf *b, const char *src, int64_t src_len, const char *filename, int line,
-                          int col, int end_line, int end_col, const char *cls, const char *msg) {
+/* The last line of an error's report, `Class: message`; a multi-line
+ * message is joined into one line, as the oracle prints it. */
+static bool render_final(StrBuf *b, const char *cls, const char *msg) {
     bool ok = true;
-    if (line > 0 && src) {
-        const char *p = src, *end = src + src_len;
-        for (int l = 1; l < line && p < end; l++) {
-            const char *nl = memchr(p, '\n', (size_t)(end - p));
-            p = nl ? nl + 1 : end;
-        }
-        const char *eol = memchr(p, '\n', (size_t)(end - p));
-        if (!eol) eol = end;
-        int len = (int)(eol - p);
-        if (col > len) col = len;
-        int stop = end_line == line ? end_col : len;
-        if (stop > len) stop = len;
-        if (stop <= col) stop = col + 1;
-        int ccol = 0; /* the column in characters, not bytes */
-        for (int i = 0; i < col; i++) ccol += ((unsigned char)p[i] & 0xc0) != 0x80;
-        ok = sb_printf(b, "%s:%d:%d\n", filename, line, ccol + 1);
-        /* strip the line's indentation for display, as Python does */
-        int indent = 0;
-        while (indent < len && (p[indent] == ' ' || p[indent] == '\t')) indent++;
-        if (indent > col) indent = col;
-        ok = ok && sb_printf(b, "    %.*s\n    ", len - indent, p + indent);
-        for (int i = indent; i < col && ok; i++)
-            if (((unsigned char)p[i] & 0xc0) != 0x80) ok = sb_appends(b, p[i] == '\t' ? "\t" : " ");
-        for (int i = col; i < stop && ok; i++) {
-            /* UTF-8 continuation bytes take no column */
-            if (i >= len || ((unsigned char)p[i] & 0xc0) != 0x80) ok = sb_appends(b, "^");
-        }
-        ok = ok && sb_appends(b, "\n");
-    }
-    if (ok && msg[0] && strchr(msg, '\n')) {
-        /* a multi-line message is joined into one `ErrorClass: message`
-         * line, as the oracle prints it */
+    if (msg[0] && strchr(msg, '\n')) {
         ok = sb_printf(b, "%s:", cls);
         for (const char *p = msg; *p && ok;) {
             const char *e = strchr(p, '\n');
@@ -241,19 +208,17 @@ static bool render_report(StrBuf *b, const char *src, int64_t src_len, const cha
             p = *e ? e + 1 : e;
         }
         ok = ok && sb_appends(b, "\n");
-    } else if (ok && msg[0]) {
+    } else if (msg[0]) {
         ok = sb_printf(b, "%s: %s\n", cls, msg);
-    } else if (ok) {
+    } else {
         ok = sb_printf(b, "%s\n", cls);
     }
     return ok;
 }
 
-char *exc_render_saved(const SavedError *s) {
+char *exc_render_report(const Traceback *tb, const char *class_name, const char *msg) {
     StrBuf b = {0};
-    const Source *src = s->source;
-    if (!render_report(&b, src ? src->text : NULL, src ? src->len : 0, src ? src->filename : "",
-                       s->line, s->col, s->end_line, s->end_col, s->class_name, s->msg)) {
+    if (!tb_render(&b, tb) || !render_final(&b, class_name, msg)) {
         free(b.data);
         return NULL;
     }
@@ -303,29 +268,41 @@ static void report_chain(struct Interp *in) {
     }
 }
 
-/* Prints the current error, after the exceptions it is chained to. The
- * position lies in the source recorded with it (the body of a function
- * defined in an earlier input, say), else in the text given (a syntax
- * error in it). */
+/* Prints the current error, after the exceptions it is chained to: a
+ * syntax error (the parser's, or one tsr finds as it runs) as CPython's
+ * compiler reports it, at its position in the text given or the source
+ * recorded with it; any other with its traceback, whose last entry is
+ * the module's. */
 static void report_error(struct Interp *in, const char *src, int64_t src_len, const char *filename) {
     flush_quietly();
     int line, col, end_line, end_col;
     tsr_err_get_pos(&line, &col, &end_line, &end_col);
+    bool syntax = tsr_err_is_a(tsr_err_kind(), ERR_SyntaxError) && !(in && in->exc && in->exc_serial == tsr_err_serial());
     if (in && in->err_source) {
         src = in->err_source->text;
         src_len = in->err_source->len;
         filename = in->err_source->filename;
-        in->err_source = NULL;
     }
     /* the class and message first: a user's __str__ may run in report_chain */
     char *cls = strdup(tsr_err_class_name()), *msg = strdup(tsr_err_msg());
+    Traceback tb = {0};
+    if (in && !syntax) {
+        tb_leave_frame(in, "<module>");
+        tb_move(&tb, tb_current(in));
+    }
+    if (in) {
+        in->err_source = NULL;
+        in->err_node = NULL;
+    }
     report_chain(in);
     StrBuf b = {0};
-    if (cls && msg && render_report(&b, src, src_len, filename, line, col, end_line, end_col, cls, msg))
-        fputs(b.data, stderr);
-    else
-        fprintf(stderr, "%s\n", tsr_err_class_name());
+    bool ok = cls && msg &&
+              (syntax ? tb_render_syntax(&b, src, src_len, filename, line, col, end_line, end_col) : tb_render(&b, &tb)) &&
+              render_final(&b, cls, msg);
+    if (ok) fputs(b.data, stderr);
+    else fprintf(stderr, "%s\n", cls ? cls : "MemoryError");
     free(b.data);
+    tb_clear(&tb);
     free(cls);
     free(msg);
     fflush(stderr);
@@ -368,6 +345,7 @@ static bool run_tree(struct Interp *in, Node *tree, const Source *src, bool echo
     in->depth = 0;
     in->running = src;
     in->err_source = NULL;
+    in->err_node = NULL;
     ExecStatus st = exec_block(in, &frame, &tree->body);
     gc_maybe_collect();
     val_release(frame.retval);
@@ -387,6 +365,7 @@ int interp_run_script(Interp *in, const char *src, size_t len, const char *filen
     Node *tree = NULL;
     tsr_err_clear();
     in->err_source = NULL;
+    in->err_node = NULL;
     ParseStatus ps = parse_program(src, (int64_t)len, &tree);
     if (ps != PARSE_OK) {
         if (ps == PARSE_INCOMPLETE || !tsr_err_occurred())
@@ -435,6 +414,7 @@ bool interp_run_module(struct Interp *in, const char *name, const char *src, siz
     in->running = source;
     in->frame = &frame;
     ExecStatus st = exec_block(in, &frame, &tree->body);
+    if (st == EXEC_ERROR) tb_leave_frame(in, "<module>");
     in->running = prev_running;
     in->frame = prev_frame;
     val_release(frame.retval);
@@ -475,6 +455,8 @@ bool interp_push_line(Interp *in, const char *line) {
     if (!sb_appends(&in->console, line)) goto oom;
     in->console_lines++;
     Node *tree = NULL;
+    in->err_source = NULL; /* a syntax error lies in the text typed */
+    in->err_node = NULL;
     ParseStatus ps = parse_console(in->console.data, in->console.len, &tree);
     if (ps == PARSE_INCOMPLETE) return true;
     if (ps == PARSE_ERROR) {
@@ -497,6 +479,8 @@ void interp_flush(Interp *in) {
     if (interp_push_line(in, "")) {
         Node *tree = NULL;
         tsr_err_clear();
+        in->err_source = NULL;
+        in->err_node = NULL;
         ParseStatus ps = parse_program(in->console.data, in->console.len, &tree);
         if (ps == PARSE_OK) {
             run_console_buffer(in, tree);

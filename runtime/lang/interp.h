@@ -19,8 +19,8 @@ int interp_final_status(int status);
 
 /* Script mode (`tsr FILE`, `tsr -c CODE`): parses the whole source first
  * (a syntax error runs nothing), then runs it without echo. An uncaught
- * error prints to stderr `FILE:LINE:COL: ` context, the source line, a
- * caret line, and last `ErrorClass: message`. Returns the exit status
+ * error prints CPython 3.11's traceback to stderr, last
+ * `ErrorClass: message`. Returns the exit status
  * (0, 1 after an error, or an uncaught SystemExit's code). */
 int interp_run_script(Interp *in, const char *src, size_t len, const char *filename);
 

@@ -7,6 +7,7 @@
 
 #include "ast.h"
 #include "interp.h"
+#include "traceback.h"
 #include "value.h"
 
 /* A program text the interpreter ran (a script, -c code, one console
@@ -58,6 +59,11 @@ struct Interp {
     int n_trees, cap_trees;
     const Source *running;   /* the source of the code running now */
     const Source *err_source; /* where the current error's position lies */
+    const Node *err_node;     /* the node whose position it is (its kind picks the carets) */
+    /* the frames the current error has left so far, while tsr_err_serial()
+     * is tb_serial (traceback.h) */
+    Traceback tb;
+    unsigned long tb_serial;
     StrBuf console;   /* console lines typed so far */
     int console_lines;
     int depth;        /* call depth, for RecursionError */
@@ -85,6 +91,7 @@ typedef struct Frame {
                          functions close over these, not over the class namespace */
     bool class_body;
     const char *class_name; /* a class body: the class's name (methods' qualnames) */
+    const char *scope_name; /* a comprehension's child frame: <listcomp>, <setcomp>, <dictcomp> */
     struct PyGen *gen;        /* a generator's body: its generator (for yield) */
     Function *fn;     /* the running function, NULL at module level */
     Dict *globals;    /* a standard module's namespace, or NULL: in->globals */
@@ -96,6 +103,7 @@ typedef struct Frame {
     ItemSink sink;
     void *sink_ctx;
     bool sink_stopped;
+    bool sink_failed; /* the sink raised: the error is its caller's, not the generator's */
 } Frame;
 
 /* The one interpreter of the process (builtins reach it through this). */
@@ -117,6 +125,20 @@ bool exec_del(struct Interp *in, Frame *f, Node *t);
 Value *make_function(struct Interp *in, Frame *f, Node *n, bool is_lambda);
 /* The loop of a generator expression, run as f's generator body. */
 bool eval_genexp_body(struct Interp *in, Frame *f);
+
+/* traceback.c: the name a traceback gives frame f's code (f, <lambda>,
+ * <listcomp>, a class's name, <module>). */
+const char *frame_code_name(const Frame *f);
+/* The current error leaves a frame whose code is called name: the
+ * position noted in it becomes an entry of the traceback, and the
+ * position is cleared for the caller to note its own. */
+void tb_leave_frame(struct Interp *in, const char *name);
+/* A bare `raise`: the error goes on from the frame of the traceback's
+ * outermost entry (the one that caught it) at that entry's position, as
+ * if it had never left it. */
+void tb_resume_outer(struct Interp *in);
+/* The current error's traceback (empty when it has left no frame yet). */
+Traceback *tb_current(struct Interp *in);
 
 /* The module namespace a frame's global names live in. */
 static inline Dict *frame_globals(struct Interp *in, const Frame *f) {
@@ -175,6 +197,8 @@ typedef struct {
     char *class_name, *msg;
     int line, col, end_line, end_col;
     const struct Source *source;
+    const Node *node;
+    Traceback tb; /* the frames it left before it was saved */
     Value *exc;
 } SavedError;
 bool exc_save(struct Interp *in, SavedError *s);
@@ -183,12 +207,13 @@ void exc_discard(SavedError *s);
 /* The current error is handled and dropped: clears it and lets go of the
  * exception object kept for it, which else lives on until the next one. */
 void exc_drop(struct Interp *in);
-/* The report of a saved error as an uncaught one prints it (interp.c): a
- * malloc'd string, NULL on OOM. */
-char *exc_render_saved(const SavedError *s);
-/* exc was caught with the error s: it keeps s's report for the traceback
- * of an exception raised while handling it. */
-void exc_caught(Value *exc, const SavedError *s);
+/* The report of an error as an uncaught one prints it (interp.c): its
+ * traceback, then `Class: message`; a malloc'd string, NULL on OOM. */
+char *exc_render_report(const Traceback *tb, const char *class_name, const char *msg);
+/* exc was caught in frame f with the error s: it keeps its traceback
+ * (for a re-raise) and its report (for the traceback of an exception
+ * raised while handling it). */
+void exc_caught(struct Interp *in, Value *exc, const SavedError *s, const Frame *f);
 /* An error escaped while handling exc (an except or finally block): the
  * current exception's __context__ becomes exc unless set (or a cycle). */
 void exc_set_context(struct Interp *in, Value *exc);

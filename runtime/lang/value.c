@@ -138,6 +138,8 @@ static void val_free(Value *v) {
         val_release(v->inst.dict);
         val_release(v->inst.args);
         free(v->inst.report);
+        if (v->inst.tb) tb_clear(v->inst.tb);
+        free(v->inst.tb);
         free(v->inst.native);
         val_release(v->inst.payload);
         break;

@@ -228,6 +228,7 @@ struct Value {
             Value *cls, *dict, *args; /* dict VK_DICT; args: exceptions' tuple */
             int64_t gc_index;         /* gc.c */
             char *report;             /* a caught exception's error report (exceptions.c) */
+            struct Traceback *tb;     /* a caught exception's frames (its __traceback__), or NULL */
             void *native;             /* a built-in class's C state (random.Random's), malloc'd, freed with it */
             Value *payload;           /* an instance of a dict or list subclass: the dict or list it is */
         } inst;
