@@ -1572,10 +1572,42 @@ static bool parse_else(Parser *p, Node *n) {
     return advance(p) && expect(p, T_COLON) && parse_block(p, &n->orelse, "'else' statement", line);
 }
 
+/* An if, elif or while test. `if x = 1:` gets CPython's hints (its
+ * grammar's invalid_named_expression): for a name, "Maybe you meant '=='
+ * or ':='" over the name and the value, a bitwise_or; for an attribute,
+ * subscript or call, "cannot assign to ... here" over it. */
+static Node *parse_condition(Parser *p) {
+    Node *c = parse_expr(p);
+    if (!c || p->tok.kind != T_EQ) return c;
+    if (c->kind == N_NAME) {
+        Token eq = p->tok;
+        Node *value = advance(p) ? parse_binary(p, 0) : NULL;
+        if (value && p->tok.kind != T_EQ && p->tok.kind != T_WALRUS) {
+            tsr_raise(ERR_SyntaxError, "%s", "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
+            tsr_err_set_pos(c->line, c->col, value->end_line, value->end_col);
+        } else if (value) {
+            syntax_error(p, &eq);
+        }
+        ast_free(value);
+        ast_free(c);
+        return NULL;
+    }
+    const char *what = c->kind == N_ATTR ? "attribute" : c->kind == N_SUBSCRIPT ? "subscript"
+                       : c->kind == N_CALL ? "function call" : NULL;
+    if (what) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "cannot assign to %s here. Maybe you meant '==' instead of '='?", what);
+        raise_node(ERR_SyntaxError, c, msg);
+        ast_free(c);
+        return NULL;
+    }
+    return c;
+}
+
 static Node *parse_if(Parser *p, bool elif) {
     Node *n = new_node(p, N_IF, &p->tok);
     int line = p->tok.line;
-    if (!n || !advance(p) || !(n->a = parse_expr(p)) || !expect(p, T_COLON) ||
+    if (!n || !advance(p) || !(n->a = parse_condition(p)) || !expect(p, T_COLON) ||
         !parse_block(p, &n->body, elif ? "'elif' statement" : "'if' statement", line))
         goto fail;
     if (p->tok.kind == K_ELIF) {
@@ -1594,7 +1626,7 @@ fail:
 static Node *parse_while(Parser *p) {
     Node *n = new_node(p, N_WHILE, &p->tok);
     int line = p->tok.line;
-    if (!n || !advance(p) || !(n->a = parse_expr(p)) || !expect(p, T_COLON)) goto fail;
+    if (!n || !advance(p) || !(n->a = parse_condition(p)) || !expect(p, T_COLON)) goto fail;
     p->loops++;
     bool ok = parse_block(p, &n->body, "'while' statement", line);
     p->loops--;

@@ -30,6 +30,18 @@ Value *eval_fail_at(Node *n) {
     return NULL;
 }
 
+/* The current error says that obj has no attribute `name` (and not an
+ * AttributeError a property's code raised): CPython's AttributeError
+ * then carries name and obj, which its "Did you mean" reads. */
+static bool is_missing_attribute(const char *name) {
+    if (tsr_err_kind() != ERR_AttributeError) return false;
+    const char *msg = tsr_err_msg(), *at = strstr(msg, " has no attribute '");
+    if (!at) return false;
+    at += strlen(" has no attribute '");
+    size_t n = strlen(name);
+    return !strncmp(at, name, n) && at[n] == '\'' && at[n + 1] == 0;
+}
+
 /* ------------------------------------------------------------ names */
 
 Value *lookup_name(struct Interp *in, Frame *f, const char *name) {
@@ -872,6 +884,7 @@ Value *eval_expr(struct Interp *in, Frame *f, Node *n) {
         Value *v = lookup_name(in, f, n->name);
         if (!v) {
             tsr_raise(ERR_NameError, "name '%s' is not defined", n->name);
+            suggest_name_error(in, f, n->name);
             return eval_fail_at(n);
         }
         return val_retain(v);
@@ -968,6 +981,7 @@ Value *eval_expr(struct Interp *in, Frame *f, Node *n) {
         Value *obj = eval_expr(in, f, n->a);
         if (!obj) return NULL;
         Value *r = get_attr(obj, n->name);
+        if (!r && is_missing_attribute(n->name)) suggest_attribute_error(in, obj, n->name);
         val_release(obj);
         return r ? r : eval_fail_at(n);
     }
@@ -1095,6 +1109,7 @@ bool exec_augassign(struct Interp *in, Frame *f, Node *n) {
         cur = lookup_name(in, f, t->name);
         if (!cur) {
             tsr_raise(ERR_NameError, "name '%s' is not defined", t->name);
+            suggest_name_error(in, f, t->name);
             eval_note_pos(t);
             return false;
         }
@@ -1102,7 +1117,10 @@ bool exec_augassign(struct Interp *in, Frame *f, Node *n) {
         break;
     case N_ATTR:
         if (!(obj = eval_expr(in, f, t->a))) goto done;
-        if (!(cur = get_attr(obj, t->name))) goto fail_pos;
+        if (!(cur = get_attr(obj, t->name))) {
+            if (is_missing_attribute(t->name)) suggest_attribute_error(in, obj, t->name);
+            goto fail_pos;
+        }
         break;
     case N_SUBSCRIPT:
         if (!(obj = eval_expr(in, f, t->a))) goto done;

@@ -134,12 +134,14 @@ bool exc_save(struct Interp *in, SavedError *s) {
     s->source = in->err_source;
     s->node = in->err_node;
     tb_move(&s->tb, tb_current(in));
+    s->hint = suggest_take(in);
     if (in->exc && in->exc_serial == tsr_err_serial()) s->exc = val_retain(in->exc);
     if (!s->class_name || !s->msg) {
         free(s->class_name);
         free(s->msg);
         val_release(s->exc);
         tb_clear(&s->tb);
+        free(s->hint);
         tsr_raise_oom(0);
         return false;
     }
@@ -152,6 +154,8 @@ void exc_restore(struct Interp *in, SavedError *s) {
     in->err_source = s->source;
     in->err_node = s->node;
     tb_move(tb_current(in), &s->tb);
+    suggest_restore(in, s->hint);
+    s->hint = NULL;
     if (s->exc) keep(in, s->exc);
     exc_discard(s);
 }
@@ -167,6 +171,7 @@ void exc_discard(SavedError *s) {
     free(s->msg);
     val_release(s->exc);
     tb_clear(&s->tb);
+    free(s->hint);
     memset(s, 0, sizeof *s);
 }
 
@@ -213,7 +218,7 @@ void exc_caught(struct Interp *in, Value *exc, const SavedError *s, const Frame 
     Traceback *tb = calloc(1, sizeof *tb);
     TbEntry e = {.source = s->source ? s->source : in->running, .node = s->node, .name = (char *)frame_code_name(f),
                  .line = s->line, .col = s->col, .end_line = s->end_line, .end_col = s->end_col};
-    char *r = tb && tb_copy(tb, &s->tb) && tb_push(tb, &e) ? exc_render_report(tb, s->class_name, s->msg) : NULL;
+    char *r = tb && tb_copy(tb, &s->tb) && tb_push(tb, &e) ? exc_render_report(tb, s->class_name, s->msg, s->hint) : NULL;
     if (!r) { /* the traceback loses a line: not worth failing the handler */
         if (tb) tb_clear(tb);
         free(tb);

@@ -157,6 +157,8 @@ void interp_free(Interp *in) {
     free(in->trees);
     free(in->sources);
     free(in->console.data);
+    tb_clear(&in->tb);
+    free(in->hint);
     if (tsr_interp == in) tsr_interp = NULL;
     free(in);
 }
@@ -194,8 +196,15 @@ fail:
 
 /* The last line of an error's report, `Class: message`; a multi-line
  * message is joined into one line, as the oracle prints it. */
-static bool render_final(StrBuf *b, const char *cls, const char *msg) {
+static bool render_final(StrBuf *b, const char *cls, const char *msg, const char *hint) {
     bool ok = true;
+    char *tail = NULL;
+    if (hint) { /* CPython's printer appends the hint to the message */
+        size_t n = strlen(msg) + strlen(hint) + 32;
+        if (!(tail = malloc(n))) return false;
+        snprintf(tail, n, "%s. Did you mean: '%s'?", msg, hint);
+        msg = tail;
+    }
     if (msg[0] && strchr(msg, '\n')) {
         ok = sb_printf(b, "%s:", cls);
         for (const char *p = msg; *p && ok;) {
@@ -213,12 +222,13 @@ static bool render_final(StrBuf *b, const char *cls, const char *msg) {
     } else {
         ok = sb_printf(b, "%s\n", cls);
     }
+    free(tail);
     return ok;
 }
 
-char *exc_render_report(const Traceback *tb, const char *class_name, const char *msg) {
+char *exc_render_report(const Traceback *tb, const char *class_name, const char *msg, const char *hint) {
     StrBuf b = {0};
-    if (!tb_render(&b, tb) || !render_final(&b, class_name, msg)) {
+    if (!tb_render(&b, tb) || !render_final(&b, class_name, msg, hint)) {
         free(b.data);
         return NULL;
     }
@@ -285,6 +295,7 @@ static void report_error(struct Interp *in, const char *src, int64_t src_len, co
     }
     /* the class and message first: a user's __str__ may run in report_chain */
     char *cls = strdup(tsr_err_class_name()), *msg = strdup(tsr_err_msg());
+    char *hint = in ? suggest_take(in) : NULL;
     Traceback tb = {0};
     if (in && !syntax) {
         tb_leave_frame(in, "<module>");
@@ -298,11 +309,12 @@ static void report_error(struct Interp *in, const char *src, int64_t src_len, co
     StrBuf b = {0};
     bool ok = cls && msg &&
               (syntax ? tb_render_syntax(&b, src, src_len, filename, line, col, end_line, end_col) : tb_render(&b, &tb)) &&
-              render_final(&b, cls, msg);
+              render_final(&b, cls, msg, hint);
     if (ok) fputs(b.data, stderr);
     else fprintf(stderr, "%s\n", cls ? cls : "MemoryError");
     free(b.data);
     tb_clear(&tb);
+    free(hint);
     free(cls);
     free(msg);
     fflush(stderr);
@@ -499,7 +511,7 @@ static const char *const keywords[] = {
     "else", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or",
     "pass", "return", "while", "with", NULL};
 
-static const char *const tensor_attrs[] = {"shape", "dtype", "device", "T", "mT", "grad",
+const char *const tensor_attr_names[] = {"shape", "dtype", "device", "T", "mT", "grad",
                                            "requires_grad", "is_leaf", "grad_fn", "data", "ndim",
                                            "is_cuda", NULL};
 
@@ -591,8 +603,8 @@ char **interp_complete(Interp *in, const char *text) {
                 for (const Builtin *const *t = in->hooks.tensor_method_tables; t && *t; t++)
                     cand_table(&c, *t, text, plen, word);
                 size_t wlen = strlen(word);
-                for (int i = 0; tensor_attrs[i]; i++)
-                    if (!strncmp(tensor_attrs[i], word, wlen)) cand_add(&c, text, plen, tensor_attrs[i]);
+                for (int i = 0; tensor_attr_names[i]; i++)
+                    if (!strncmp(tensor_attr_names[i], word, wlen)) cand_add(&c, text, plen, tensor_attr_names[i]);
             } else if (cur->kind == VK_NAMEDTUPLE) {
                 size_t wlen = strlen(word);
                 for (int i = 0; i < cur->seq.nt->n; i++)

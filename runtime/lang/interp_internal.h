@@ -64,6 +64,8 @@ struct Interp {
      * is tb_serial (traceback.h) */
     Traceback tb;
     unsigned long tb_serial;
+    char *hint;       /* "Did you mean" of the current error (hint_serial), or NULL */
+    unsigned long hint_serial;
     StrBuf console;   /* console lines typed so far */
     int console_lines;
     int depth;        /* call depth, for RecursionError */
@@ -140,6 +142,16 @@ void tb_resume_outer(struct Interp *in);
 /* The current error's traceback (empty when it has left no frame yet). */
 Traceback *tb_current(struct Interp *in);
 
+/* suggestions.c: CPython 3.11's "Did you mean" of the error just raised:
+ * a NameError for name in frame f, an AttributeError for obj.name. */
+void suggest_name_error(struct Interp *in, Frame *f, const char *name);
+void suggest_attribute_error(struct Interp *in, Value *obj, const char *name);
+const char *suggest_current(struct Interp *in); /* the current error's, or NULL */
+char *suggest_take(struct Interp *in);          /* the same, now the caller's (malloc'd) */
+void suggest_restore(struct Interp *in, char *hint); /* takes hint: the current error's again */
+/* the attribute names of a tensor besides its methods (interp.c) */
+extern const char *const tensor_attr_names[];
+
 /* The module namespace a frame's global names live in. */
 static inline Dict *frame_globals(struct Interp *in, const Frame *f) {
     return f->globals ? f->globals : in->globals->dict;
@@ -199,6 +211,7 @@ typedef struct {
     const struct Source *source;
     const Node *node;
     Traceback tb; /* the frames it left before it was saved */
+    char *hint;   /* its "Did you mean" name, or NULL */
     Value *exc;
 } SavedError;
 bool exc_save(struct Interp *in, SavedError *s);
@@ -209,7 +222,7 @@ void exc_discard(SavedError *s);
 void exc_drop(struct Interp *in);
 /* The report of an error as an uncaught one prints it (interp.c): its
  * traceback, then `Class: message`; a malloc'd string, NULL on OOM. */
-char *exc_render_report(const Traceback *tb, const char *class_name, const char *msg);
+char *exc_render_report(const Traceback *tb, const char *class_name, const char *msg, const char *hint);
 /* exc was caught in frame f with the error s: it keeps its traceback
  * (for a re-raise) and its report (for the traceback of an exception
  * raised while handling it). */
