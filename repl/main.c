@@ -20,10 +20,12 @@ static const char usage[] =
     "  FILE.tsr   run a script; exit status 0, 1 after an uncaught error, or\n"
     "             the status sys.exit() asked for\n"
     "  -c CODE    run CODE as a script\n"
+    "  -i         after FILE or -c CODE, stay at the prompt with its variables\n"
     "  -          run standard input as a script\n"
     "  -h, --help     print this help and exit\n"
     "  -V, --version  print the version and exit\n"
-    "Environment: TSR_HISTFILE (REPL history; default ~/.tsr_history, empty: none)\n";
+    "Environment: TSR_HISTFILE (REPL history; default ~/.tsr_history, empty: none)\n"
+    "             TSR_STARTUP (a file the REPL runs before its first prompt)\n";
 
 /* REPL only: set while a statement runs, so that the SIGINT handler starts
  * the KeyboardInterrupt report on a fresh line. */
@@ -153,17 +155,51 @@ static int run_console_stream(Interp *in) {
     return interp_exit_status(in) >= 0 ? interp_exit_status(in) : 0;
 }
 
-static int run_repl(Interp *in) {
+/* TSR_STARTUP names a file the REPL runs first, as PYTHONSTARTUP does:
+ * its names are the session's, an error in it is reported and the
+ * session goes on. */
+static void run_startup(Interp *in) {
+    const char *path = getenv("TSR_STARTUP");
+    if (!path || !*path) return;
+    FILE *f = fopen(path, "rb");
+    size_t len = 0;
+    char *src = f ? read_all(f, &len) : NULL;
+    if (f) fclose(f);
+    if (!src) {
+        fprintf(stderr, "Could not open TSR_STARTUP file '%s'\n", path);
+        return;
+    }
+    run_source(in, src, len, path);
+    free(src);
+}
+
+static int run_repl(Interp *in, bool banner_wanted) {
     interactive = true;
-    /* with standard output redirected, the banner stays on the terminal */
-    FILE *banner = isatty(STDOUT_FILENO) ? stdout : stderr;
-    fprintf(banner, "tsr %s (%s)\n", TSR_VERSION, tsr_cuda_description());
+    if (banner_wanted) {
+        /* with standard output redirected, the banner stays on the terminal */
+        FILE *banner = isatty(STDOUT_FILENO) ? stdout : stderr;
+        fprintf(banner, "tsr %s (%s)\n", TSR_VERSION, tsr_cuda_description());
+        fprintf(banner, "Type \"exit()\" or Ctrl-D to leave; \"tsr --help\" lists the options.\n");
+        run_startup(in);
+        if (interp_exit_status(in) >= 0) return interp_exit_status(in);
+    }
     le_init(in);
     bool more = false;
     for (;;) {
         tsr_interrupted = 0;
         char *line = NULL;
         LeStatus st = le_read(more ? "... " : ">>> ", more, &line);
+        if (st == LE_EOF && more) { /* Ctrl-D at `... ` ends the block, as a blank line would */
+            fputc('\n', stdout);
+            repl_running = 1;
+            interp_flush(in);
+            repl_running = 0;
+            more = false;
+            fflush(stdout);
+            fflush(stderr);
+            if (interp_exit_status(in) >= 0) break;
+            continue;
+        }
         if (st == LE_EOF) break;
         if (st == LE_INTERRUPT) {
             fflush(stdout);
@@ -189,10 +225,14 @@ static int run_repl(Interp *in) {
 
 int main(int argc, char **argv) {
     const char *code = NULL, *file = NULL;
-    bool from_stdin = false;
+    bool from_stdin = false, inspect = false;
     int i = 1;
     for (; i < argc; i++) {
         const char *a = argv[i];
+        if (!strcmp(a, "-i")) {
+            inspect = true;
+            continue;
+        }
         if (!strcmp(a, "--version") || !strcmp(a, "-V")) {
             printf("tsr %s\n", TSR_VERSION);
             return 0;
@@ -258,9 +298,13 @@ int main(int argc, char **argv) {
     else if (from_stdin)
         status = run_stdin_script(in);
     else if (repl)
-        status = run_repl(in);
+        status = run_repl(in, true);
     else
         status = run_console_stream(in);
+    /* -i: the prompt after the script, with its variables (not after a
+     * file that could not be opened, nor after sys.exit()) */
+    if (inspect && (code || file) && status != 2 && interp_exit_status(in) < 0)
+        status = isatty(STDIN_FILENO) ? run_repl(in, false) : run_console_stream(in);
     interp_free(in);
     return interp_final_status(status);
 }

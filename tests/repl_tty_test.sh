@@ -35,12 +35,17 @@ trap cleanup EXIT
 
 # The session's shell prints the exit status when tsr ends, then waits.
 # Each session gets its own tmux server (socket).
+# start [ENV=VALUE ...] [-- ARGS ...]: extra environment and arguments for tsr.
 start() {
+    local envs="" args=""
+    while [ $# -gt 0 ] && [ "$1" != "--" ]; do envs="$envs '$1'"; shift; done
+    [ "${1:-}" = "--" ] && shift
+    for a in "$@"; do args="$args '$a'"; done
     [ -n "$SOCK" ] && tm kill-server >/dev/null 2>&1
     sessions=$((sessions + 1))
     SOCK="tsr-tty-$$-$sessions"
     tm new-session -d -s t -x 120 -y 40 \
-        "env -u TSR_HISTFILE HOME='$WORK' INPUTRC=/dev/null TERM=xterm '$TSR'; echo \"[tsr exit status \$?]\"; sleep 60"
+        "env -u TSR_HISTFILE -u TSR_STARTUP HOME='$WORK' INPUTRC=/dev/null TERM=xterm $envs '$TSR' $args; echo \"[tsr exit status \$?]\"; sleep 60"
     tm set-option -t t history-limit 5000 >/dev/null
     mark=0
 }
@@ -96,6 +101,7 @@ type_line() { keys -l "$1"; keys Enter; }
 # ---------------------------------------------------------------- session 1
 start
 check "banner" '^tsr [0-9]+\.[0-9]+\.[0-9]+ \(.+\)$' 15
+check "the banner says how to leave and get help" '^Type "exit\(\)" or Ctrl-D to leave; "tsr --help" lists the options\.$' 5
 check "first prompt" '^>>>' 5
 
 set_mark
@@ -159,6 +165,27 @@ type_line 'x * 10'
 check "variables survive the interrupt" '^10$' 10
 
 set_mark
+type_line 'x * 70'
+type_line '_ + 1'
+check "_ holds the last echoed value" '^71$'
+
+set_mark
+type_line 'def boom(v):'
+type_line '    return v / 0'
+keys Enter
+type_line 'boom(1)'
+check "a traceback names the caller's frame" '^  File "<stdin>", line 1, in <module>$'
+check "a traceback names the function's frame" '^  File "<stdin>", line 2, in boom$'
+check "a traceback ends with the error" '^ZeroDivisionError: division by zero$'
+
+set_mark
+type_line 'if True:'
+type_line '    ctrl_d_block = 3'
+keys C-d
+type_line 'ctrl_d_block + 1'
+check "Ctrl-D at ... ends the block and keeps the session" '^4$'
+
+set_mark
 keys C-d
 check "Ctrl-D exits with status 0" '^\[tsr exit status 0\]$'
 
@@ -177,13 +204,33 @@ start
 check "second session starts" '^>>>' 15
 set_mark
 keys Up
-check "Up recalls the last line of the previous session" '^>>> x \* 10$'
+check "Up recalls the last line of the previous session" '^>>> ctrl_d_block \+ 1$'
 keys C-u
 type_line 'x'
 check "a new session starts with no variables" 'NameError'
 set_mark
 keys C-d
 check "Ctrl-D exits again" '^\[tsr exit status 0\]$'
+
+# ---------------------------------------------------------------- -i and TSR_STARTUP
+printf 'from_script = 6\nprint("script ran")\n' > "$WORK/script.tsr"
+start -- -i "$WORK/script.tsr"
+check "-i runs the script first" '^script ran$' 15
+check "-i then shows the prompt" '^>>>' 5
+set_mark
+type_line 'from_script * 7'
+check "-i keeps the script's variables" '^42$'
+keys C-d
+check "-i: Ctrl-D exits" '^\[tsr exit status 0\]$'
+
+printf 'from_startup = 5\nprint("startup ran")\n' > "$WORK/startup.tsr"
+start "TSR_STARTUP=$WORK/startup.tsr"
+check "TSR_STARTUP runs before the first prompt" '^startup ran$' 15
+set_mark
+type_line 'from_startup + 1'
+check "TSR_STARTUP's variables are the session's" '^6$'
+keys C-d
+check "TSR_STARTUP: Ctrl-D exits" '^\[tsr exit status 0\]$'
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

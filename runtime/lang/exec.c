@@ -24,13 +24,15 @@ ExecStatus exec_block(struct Interp *in, Frame *f, NodeList *body) {
     return EXEC_OK;
 }
 
+/* The console's echo, sys.displayhook's: repr(v) unless None, and `_`
+ * (a builtin) holds v afterwards. */
 static bool echo_value(Value *v) {
     if (v->kind == VK_NONE) return true;
     Value *r = val_repr(v);
     if (!r) return false;
     bool ok = tsr_write_stdout(r->str.s, r->str.len) && tsr_write_stdout("\n", 1);
     val_release(r);
-    return ok;
+    return ok && dict_set(tsr_interp->builtins->dict, "_", v);
 }
 
 static ExecStatus exec_loop_body(struct Interp *in, Frame *f, NodeList *body, bool *broke) {
