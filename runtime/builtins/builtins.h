@@ -40,7 +40,8 @@
     X(random) \
     X(autograd) \
     X(numpy_interop) \
-    X(serialization)
+    X(serialization) \
+    X(storage)
 
 #define X(stem) extern const Builtin stem##_functions[]; extern const Builtin stem##_methods[];
 BUILTIN_TABLES(X)
@@ -155,7 +156,8 @@ bool torch_module_init(Value *torch);
     X("torch.utils.data", "data_sampler", "torch.utils.data.sampler") \
     X("torch.utils.data", "data_dataset", "torch.utils.data.dataset") \
     X("torch.utils.data", "data_collate", "torch.utils.data._utils.collate") \
-    X("torch.utils.data", "data_dataloader", "torch.utils.data.dataloader")
+    X("torch.utils.data", "data_dataloader", "torch.utils.data.dataloader") \
+    X("torch.storage", "storage", "torch.storage")
 /* Runs the Python files of a module TORCH_PY_PARTS lists into its members. */
 bool torch_module_load(Value *module);
 

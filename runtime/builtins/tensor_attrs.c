@@ -259,15 +259,6 @@ static Value *bi_element_size(Value *self, const CallArgs *a) {
     return val_int((int64_t)dtype_size(self->tensor->dtype));
 }
 
-/* x.storage(): tsr has no storage objects; a 1-D tensor over the whole
- * storage gives the same tolist() and data_ptr(). */
-static Value *bi_storage(Value *self, const CallArgs *a) {
-    if (!args_parse(a, 0, "storage", "", NULL)) return NULL;
-    Tensor *t = self->tensor;
-    int64_t n = t->storage->nbytes / (int64_t)dtype_size(t->dtype), one = 1;
-    return wrap_tensor(tensor_as_strided(t, 1, &n, &one, 0));
-}
-
 static Value *bi_get_device(Value *self, const CallArgs *a) {
     if (!args_parse(a, 0, "get_device", "", NULL)) return NULL;
     Device d = self->tensor->storage->device;
@@ -292,7 +283,6 @@ const Builtin tensor_attrs_methods[] = {
     {"is_contiguous", bi_is_contiguous},
     {"data_ptr", bi_data_ptr},
     {"element_size", bi_element_size},
-    {"storage", bi_storage},
     {"get_device", bi_get_device},
     {NULL, NULL},
 };

@@ -1255,6 +1255,16 @@ Value *get_attr(Value *obj, const char *name) {
         if (!members) return NULL;
         Value *v = dict_get(members, name);
         if (v) return val_retain(v);
+        Value *hook = dict_get(members, "__getattr__"); /* PEP 562: the module's own __getattr__ */
+        if (hook) {
+            Value *arg = val_cstr(name);
+            if (!arg) return NULL;
+            Value *args[1] = {arg};
+            CallArgs ca = {args, 1, NULL, NULL, 0};
+            Value *r = call_value(hook, &ca);
+            val_release(arg);
+            return r;
+        }
         Value *note = dict_get(members, "__tsr_missing__"); /* what a partial module lacks */
         tsr_raise(ERR_AttributeError, "module '%s' has no attribute '%s'%s", obj->module.name, name,
                   note && note->kind == VK_STR ? note->str.s : "");
