@@ -196,6 +196,8 @@
     X(TrilBackward0, tril_backward)                                        \
     X(TriuBackward0, triu_backward)                                        \
     X(DiagBackward0, diag_backward)                                        \
+    X(DiagEmbedBackward0, diag_embed_backward)                             \
+    X(BlockDiagBackward0, block_diag_backward)                             \
     X(TraceBackward0, trace_backward)                                      \
     X(AddmmBackward0, addmm_backward)                                      \
     X(LinalgVectorNormBackward0, vector_norm_backward)                     \

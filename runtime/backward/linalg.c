@@ -150,6 +150,34 @@ FORMULA(diag_backward) {
     END;
 }
 
+/* diag_embed_backward: grad.diagonal(offset, dim1, dim2); args {offset,
+ * dim1, dim2} */
+FORMULA(diag_embed_backward) {
+    BEGIN;
+    CTX(c);
+    SET(0, keep(s, op_diagonal(grad, c->args[0], c->args[1], c->args[2])));
+    END;
+}
+
+/* block_diag_backward: each input's block of grad, in its shape (from its
+ * edge); set_grad converts it to the input's dtype */
+FORMULA(block_diag_backward) {
+    BEGIN;
+    int64_t r = 0, col = 0;
+    for (int i = 0; ok && i < node->n_next; i++) {
+        GradEdge *e = &node->next[i];
+        int64_t h = e->ndim == 2 ? e->shape[0] : 1, w = e->ndim == 0 ? 1 : e->shape[e->ndim - 1];
+        if (need(node, i)) {
+            Tensor *rows = keep(s, op_slice(grad, 0, r, r + h, 1));
+            Tensor *blk = rows ? keep(s, op_slice(rows, 1, col, col + w, 1)) : NULL;
+            ok = blk && set_grad(node, i, grad_inputs, keep(s, op_reshape(blk, e->ndim, e->shape)));
+        }
+        r += h;
+        col += w;
+    }
+    END;
+}
+
 /* trace_backward: grad on the main diagonal of a zeros(sizes) */
 FORMULA(trace_backward) {
     BEGIN;

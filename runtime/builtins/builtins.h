@@ -41,7 +41,8 @@
     X(autograd) \
     X(numpy_interop) \
     X(serialization) \
-    X(storage)
+    X(storage) \
+    X(torch_python)
 
 #define X(stem) extern const Builtin stem##_functions[]; extern const Builtin stem##_methods[];
 BUILTIN_TABLES(X)
@@ -157,7 +158,11 @@ bool torch_module_init(Value *torch);
     X("torch.utils.data", "data_dataset", "torch.utils.data.dataset") \
     X("torch.utils.data", "data_collate", "torch.utils.data._utils.collate") \
     X("torch.utils.data", "data_dataloader", "torch.utils.data.dataloader") \
-    X("torch.storage", "storage", "torch.storage")
+    X("torch.storage", "storage", "torch.storage") \
+    X("torch.functional", "functional", "torch.functional")
+/* torch.MODULE.NAME, loading MODULE's Python (TORCH_PY_PARTS) the first
+ * time (torch_python.c) */
+Value *torch_python_member(const char *module, const char *name);
 /* Runs the Python files of a module TORCH_PY_PARTS lists into its members. */
 bool torch_module_load(Value *module);
 

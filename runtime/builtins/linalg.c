@@ -254,18 +254,44 @@ static Value *bi_diag(Value *self, const CallArgs *a) {
     return wrap_tensor(r);
 }
 
-static Value *bi_diagonal(Value *self, const CallArgs *a) {
+/* torch.block_diag(*tensors) */
+static Value *bi_block_diag(Value *self, const CallArgs *a) {
+    if (a->nkw) {
+        tsr_raise(ERR_TypeError, "block_diag() got an unexpected keyword argument '%s'", a->kwnames[0]);
+        return NULL;
+    }
+    Tensor *ts[ARGS_MAX];
+    int n = 0;
+    for (; n < a->nargs; n++) {
+        if (a->args[n]->kind != VK_TENSOR) {
+            tsr_raise(ERR_TypeError, "expected Tensor as element %d in argument 0, but got %s", n,
+                      val_type_name(a->args[n]));
+            break;
+        }
+        ts[n] = a->args[n]->tensor;
+    }
+    return n < a->nargs ? NULL : wrap_tensor(op_block_diag(ts, n));
+}
+
+/* diagonal(input, offset=0, dim1=0, dim2=1) and diag_embed(input, offset=0,
+ * dim1=-2, dim2=-1) */
+static Value *diagonal_common(const char *fn, int64_t dim1, int64_t dim2,
+                              Tensor *(*op)(Tensor *, int64_t, int64_t, int64_t), Value *self, const CallArgs *a) {
     WITH_SELF(a);
     Value *v[4];
-    if (!args_parse(a, 0, "diagonal", "input, offset=, dim1=, dim2=", v)) return NULL;
+    if (!args_parse(a, 0, fn, "input, offset=, dim1=, dim2=", v)) return NULL;
     int64_t off, d1, d2;
-    if (!arg_int(v[1], "diagonal", "offset", 0, &off) || !arg_int(v[2], "diagonal", "dim1", 0, &d1) ||
-        !arg_int(v[3], "diagonal", "dim2", 1, &d2))
+    if (!arg_int(v[1], fn, "offset", 0, &off) || !arg_int(v[2], fn, "dim1", dim1, &d1) ||
+        !arg_int(v[3], fn, "dim2", dim2, &d2))
         return NULL;
-    Tensor *x = arg_tensor(v[0], "diagonal", "input");
-    Tensor *r = x ? op_diagonal(x, off, d1, d2) : NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    Tensor *r = x ? op(x, off, d1, d2) : NULL;
     tensor_release(x);
     return wrap_tensor(r);
+}
+static Value *bi_diagonal(Value *self, const CallArgs *a) { return diagonal_common("diagonal", 0, 1, op_diagonal, self, a); }
+static Value *bi_diag_embed(Value *self, const CallArgs *a) {
+    return diagonal_common("diag_embed", -2, -1, op_diag_embed, self, a);
 }
 
 static Value *bi_trace(Value *self, const CallArgs *a) {
@@ -425,12 +451,14 @@ const Builtin linalg_module_functions[] = {
     {"dot", bi_dot}, {"vdot", bi_vdot}, {"inner", bi_inner},                     \
     {"outer", bi_outer}, {"ger", bi_outer}, {"addmm", bi_addmm},                 \
     {"cross", bi_cross}, {"kron", bi_kron}, {"tril", bi_tril}, {"triu", bi_triu}, \
-    {"diag", bi_diag}, {"diagonal", bi_diagonal}, {"trace", bi_trace},
+    {"diag", bi_diag}, {"diagonal", bi_diagonal}, {"trace", bi_trace},           \
+    {"diag_embed", bi_diag_embed},
 
 const Builtin linalg_functions[] = {
     LINALG_ENTRIES
     {"tensordot", bi_tensordot},
     {"einsum", bi_einsum},
+    {"block_diag", bi_block_diag},
     {NULL, NULL},
 };
 

@@ -894,6 +894,90 @@ Tensor *op_diag(Tensor *a, int64_t diagonal) {
     return ag_record_steal(out, NODE_DiagBackward0, &a, 1, NULL, 0, &ctx, sizeof ctx);
 }
 
+/* diag_embed: a zeros tensor with a's last dim on the diagonal (offset,
+ * dim1, dim2) of two new dims, as ATen's diag_embed; args {offset, dim1,
+ * dim2} (wrapped). */
+Tensor *op_diag_embed(Tensor *a, int64_t offset, int64_t dim1, int64_t dim2) {
+    int nd = a->ndim + 1;
+    int d1 = wrap_dim(dim1, nd);
+    if (d1 < 0) return NULL;
+    int d2 = wrap_dim(dim2, nd);
+    if (d2 < 0) return NULL;
+    if (d1 == d2) {
+        tsr_raise(ERR_RuntimeError, "diagonal dimensions cannot be identical %lld, %lld", (long long)dim1,
+                  (long long)dim2);
+        return NULL;
+    }
+    int64_t n = (offset < 0 ? -offset : offset) + a->shape[a->ndim - 1], sizes[TSR_MAX_DIMS];
+    int lo = d1 < d2 ? d1 : d2, hi = d1 < d2 ? d2 : d1, k = 0;
+    for (int i = 0; i < nd; i++) sizes[i] = (i == lo || i == hi) ? n : a->shape[k++];
+    Tensor *out = tensor_zeros(a->dtype, nd, sizes, a->storage->device);
+    if (!out) return NULL;
+    Tensor *dg = NULL;
+    NO_GRAD(dg = op_diagonal(out, offset, d1, d2));
+    bool ok = dg && tensor_copy_(dg, a);
+    tensor_release(dg);
+    if (!ok) {
+        tensor_release(out);
+        return NULL;
+    }
+    int64_t args[3] = {offset, d1, d2};
+    OpCtx ctx = op_ctx(a, 3, args);
+    return ag_record_steal(out, NODE_DiagEmbedBackward0, &a, 1, NULL, 0, &ctx, sizeof ctx);
+}
+
+/* block_diag: the inputs (0-D as 1x1, 1-D as a row) down the diagonal of
+ * a zeros matrix of their promoted dtype; the node reads each input's
+ * shape from its edge. */
+Tensor *op_block_diag(Tensor *const *ts, int n) {
+    if (n == 0) {
+        int64_t sz[2] = {1, 0};
+        return tensor_empty(DT_FLOAT32, 2, sz, device_cpu());
+    }
+    DType dt = ts[0]->dtype;
+    int64_t rows = 0, cols = 0;
+    for (int i = 0; i < n; i++) {
+        if (ts[i]->ndim > 2) {
+            tsr_raise(ERR_RuntimeError,
+                      "torch.block_diag: Input tensors must have 2 or fewer dimensions. Input %d has %d dimensions",
+                      i, ts[i]->ndim);
+            return NULL;
+        }
+        if (!device_equal(ts[i]->storage->device, ts[0]->storage->device)) {
+            char d0[32], di[32];
+            device_str(ts[0]->storage->device, d0, sizeof d0);
+            device_str(ts[i]->storage->device, di, sizeof di);
+            tsr_raise(ERR_RuntimeError,
+                      "torch.block_diag: input tensors must all be on the same device. Input 0 is on device %s "
+                      "and input %d is on device %s", d0, i, di);
+            return NULL;
+        }
+        dt = dtype_promote(dt, ts[i]->dtype);
+        rows += ts[i]->ndim == 2 ? ts[i]->shape[0] : 1;
+        cols += ts[i]->ndim == 0 ? 1 : ts[i]->shape[ts[i]->ndim - 1];
+    }
+    int64_t sz[2] = {rows, cols}, r = 0, c = 0;
+    Tensor *out = tensor_zeros(dt, 2, sz, ts[0]->storage->device);
+    if (!out) return NULL;
+    for (int i = 0; i < n; i++) {
+        int64_t h = ts[i]->ndim == 2 ? ts[i]->shape[0] : 1, w = ts[i]->ndim == 0 ? 1 : ts[i]->shape[ts[i]->ndim - 1];
+        int64_t bs[2] = {h, w}, st[2] = {cols, 1};
+        Tensor *block = tensor_as_strided(out, 2, bs, st, r * cols + c);
+        Tensor *src = NULL;
+        if (block) NO_GRAD(src = op_reshape(ts[i], 2, bs));
+        bool ok = src && tensor_copy_(block, src);
+        tensor_release(src);
+        tensor_release(block);
+        if (!ok) {
+            tensor_release(out);
+            return NULL;
+        }
+        r += h;
+        c += w;
+    }
+    return ag_record_steal(out, NODE_BlockDiagBackward0, ts, n, NULL, 0, NULL, 0);
+}
+
 Tensor *op_trace(Tensor *a) {
     if (a->ndim != 2) {
         tsr_raise(ERR_RuntimeError, "trace: expected a matrix, but got tensor with dim %d", a->ndim);

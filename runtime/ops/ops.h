@@ -325,6 +325,8 @@ Tensor *op_kron(Tensor *a, Tensor *b);
 Tensor *op_cross(Tensor *a, Tensor *b, bool has_dim, int64_t dim);
 Tensor *op_trace(Tensor *a);
 Tensor *op_diag(Tensor *a, int64_t diagonal);
+Tensor *op_diag_embed(Tensor *a, int64_t offset, int64_t dim1, int64_t dim2);
+Tensor *op_block_diag(Tensor *const *ts, int n);
 /* tril, or triu when upper */
 Tensor *op_tril(Tensor *a, int64_t diagonal, bool upper);
 /* linalg.vector_norm; dtype DT_UNDEFINED = input's. */

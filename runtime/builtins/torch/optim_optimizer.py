@@ -2,20 +2,11 @@
 # state_dict / load_state_dict and the printed form, as PyTorch 1.13's
 # torch/optim/optimizer.py. The optimizers (optim_*.py) run into the same
 # module members, so they see these names as globals.
-import sys
 import torch
 from collections import defaultdict
 from copy import deepcopy
 
-_warned = set()
-
-
-def _warn(where, message):
-    # warnings.warn's default filter: a message is shown once per place
-    if (where, message) in _warned:
-        return
-    _warned.add((where, message))
-    sys.stderr.write('{}: UserWarning: {}\n'.format(where, message))
+_warn = torch.functional._warn  # warnings.warn, once per place
 
 
 class _RequiredParameter(object):

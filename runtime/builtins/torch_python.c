@@ -1,0 +1,86 @@
+/* torch_python.c: torch's functions and classes written in Python
+ * (torch/storage.py, torch/functional.py) as torch.NAME and as tensor
+ * methods. torch's module __getattr__ (PEP 562) finds a name in the
+ * module TORCH_PYTHON_NAMES lists, loading that module's Python the first
+ * time; a method here calls the function with the tensor first. */
+#include <stdint.h>
+#include <string.h>
+
+#include "builtins_util.h"
+#include "error.h"
+#include "interp_internal.h"
+
+/* X(module under torch, name): torch.NAME is torch.MODULE.NAME */
+#define TORCH_PYTHON_NAMES(X) \
+    X("storage", "TypedStorage") X("storage", "UntypedStorage") X("storage", "is_storage") \
+    X("storage", "typename") X("storage", "DoubleStorage") X("storage", "FloatStorage") \
+    X("storage", "HalfStorage") X("storage", "LongStorage") X("storage", "IntStorage") \
+    X("storage", "ShortStorage") X("storage", "CharStorage") X("storage", "ByteStorage") \
+    X("storage", "BoolStorage") X("storage", "BFloat16Storage") \
+    X("functional", "meshgrid") X("functional", "cartesian_prod") X("functional", "combinations") \
+    X("functional", "tril_indices") X("functional", "triu_indices") X("functional", "vander") \
+    X("functional", "diagflat") \
+    X("functional", "atleast_1d") X("functional", "atleast_2d") X("functional", "atleast_3d") \
+    X("functional", "broadcast_to") X("functional", "broadcast_tensors")
+
+Value *torch_python_member(const char *module, const char *name) {
+    Value *mod = dict_get(tsr_interp->torch->module.members, module);
+    Dict *members = mod && mod->kind == VK_MODULE ? module_members(mod) : NULL;
+    if (!members) {
+        if (!tsr_err_occurred()) tsr_raise(ERR_RuntimeError, "internal error: no torch.%s", module);
+        return NULL;
+    }
+    Value *v = dict_get(members, name);
+    if (!v) tsr_raise(ERR_AttributeError, "module 'torch.%s' has no attribute '%s'", module, name);
+    return v ? val_retain(v) : NULL;
+}
+
+static Value *bi_torch_getattr(Value *self, const CallArgs *a) {
+    (void)self;
+    Value *v[1] = {0};
+    if (!args_parse(a, 0, "__getattr__", "name", v)) return NULL;
+    if (v[0]->kind != VK_STR) {
+        tsr_raise(ERR_TypeError, "attribute name must be string, not '%s'", val_type_name(v[0]));
+        return NULL;
+    }
+    static const struct { const char *module, *name; } names[] = {
+#define X(module, name) {module, name},
+        TORCH_PYTHON_NAMES(X)
+#undef X
+    };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (!strcmp(names[i].name, v[0]->str.s)) return torch_python_member(names[i].module, names[i].name);
+    tsr_raise(ERR_AttributeError, "module 'torch' has no attribute '%s'", v[0]->str.s);
+    return NULL;
+}
+
+/* x.NAME(args...): torch.MODULE.NAME(x, args...) */
+static Value *call_with_self(const char *module, const char *name, Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *fn = torch_python_member(module, name);
+    if (!fn) return NULL;
+    Value *r = call_value(fn, a);
+    val_release(fn);
+    return r;
+}
+
+/* X(module, name): the tensor methods that are a Python function */
+#define TORCH_PYTHON_METHODS(X) \
+    X(functional, broadcast_to) X(functional, diagflat)
+
+#define X(module, name) \
+    static Value *method_##name(Value *self, const CallArgs *a) { return call_with_self(#module, #name, self, a); }
+TORCH_PYTHON_METHODS(X)
+#undef X
+
+const Builtin torch_python_functions[] = {
+    {"__getattr__", bi_torch_getattr},
+    {NULL, NULL},
+};
+
+const Builtin torch_python_methods[] = {
+#define X(module, name) {#name, method_##name},
+    TORCH_PYTHON_METHODS(X)
+#undef X
+    {NULL, NULL},
+};
