@@ -135,6 +135,7 @@
     X(SplitWithSizesBackward0, split_backward)                             \
     X(UnbindBackward0, unbind_backward)                                    \
     X(FlipBackward0, flip_backward)                                        \
+    X(Rot90Backward0, rot90_backward)                                      \
     X(RepeatBackward0, repeat_backward)                                    \
     X(SelectBackwardBackward0, select_backward_backward)                   \
     X(SliceBackwardBackward0, slice_backward_backward)                     \

@@ -291,6 +291,17 @@ bool flip_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     return ok;
 }
 
+/* rot90_backward: grad.rot90(-k, dims); args {k, dim0, dim1} */
+bool rot90_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
+    if (!go[0] || !need(node, 0)) return true;
+    OpCtx *c = ctx_of(node);
+    if (!c) return false;
+    Tensor *r = op_rot90(go[0], -c->args[0], c->args[1], c->args[2]);
+    bool ok = set_grad(node, 0, gi, r);
+    tensor_release(r);
+    return ok;
+}
+
 /* repeat_backward: for each repeated dim, view it as (repeat, size) and
  * sum the repeat; leading new dims are summed by set_grad. */
 bool repeat_backward(GradNode *node, Tensor *const *go, Tensor **gi) {

@@ -159,7 +159,8 @@ bool torch_module_init(Value *torch);
     X("torch.utils.data", "data_collate", "torch.utils.data._utils.collate") \
     X("torch.utils.data", "data_dataloader", "torch.utils.data.dataloader") \
     X("torch.storage", "storage", "torch.storage") \
-    X("torch.functional", "functional", "torch.functional")
+    X("torch.functional", "functional", "torch.functional") \
+    X("torch.functional", "functional_shape", "torch.functional")
 /* torch.MODULE.NAME, loading MODULE's Python (TORCH_PY_PARTS) the first
  * time (torch_python.c) */
 Value *torch_python_member(const char *module, const char *name);

@@ -586,6 +586,23 @@ static Value *flip_lr_ud(const char *fn, int64_t dim, Value *self, const CallArg
 static Value *bi_fliplr(Value *self, const CallArgs *a) { return flip_lr_ud("fliplr", 1, self, a); }
 static Value *bi_flipud(Value *self, const CallArgs *a) { return flip_lr_ud("flipud", 0, self, a); }
 
+static Value *bi_rot90(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    if (!args_parse(a, 0, "rot90", "input, k=, dims=", v)) return NULL;
+    int64_t k, dims[TSR_MAX_DIMS] = {0, 1};
+    int nd = 2;
+    if (!arg_int(v[1], "rot90", "k", 1, &k) || (!is_none(v[2]) && !arg_dims(v[2], "rot90", dims, &nd))) return NULL;
+    if (nd != 2) {
+        tsr_raise(ERR_RuntimeError, "expected total rotation dims == 2, but got dims = %d", nd);
+        return NULL;
+    }
+    Tensor *x = arg_tensor(v[0], "rot90", "input");
+    Tensor *r = x ? op_rot90(x, k, dims[0], dims[1]) : NULL;
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
 static Value *bi_roll(Value *self, const CallArgs *a) {
     WITH_SELF(a);
     Value *v[3];
@@ -665,6 +682,7 @@ static Value *bi_broadcast_shapes(Value *self, const CallArgs *a) {
     {"reshape", bi_reshape}, {"permute", bi_permute}, {"flip", bi_flip},       \
     {"fliplr", bi_fliplr}, {"flipud", bi_flipud}, {"transpose", bi_transpose}, \
     {"swapaxes", bi_swapaxes}, {"swapdims", bi_swapdims}, {"t", bi_t},         \
+    {"rot90", bi_rot90},                                                       \
     {"movedim", bi_movedim}, {"moveaxis", bi_moveaxis},                        \
     {"squeeze", bi_squeeze}, {"unsqueeze", bi_unsqueeze},                      \
     {"flatten", bi_flatten}, {"unflatten", bi_unflatten}, {"ravel", bi_ravel}, \
@@ -697,5 +715,7 @@ const Builtin shape_methods[] = {
     {"unsqueeze_", bi_unsqueeze_},
     {"t_", bi_t_},
     {"transpose_", bi_transpose_},
+    {"swapaxes_", bi_transpose_},
+    {"swapdims_", bi_transpose_},
     {NULL, NULL},
 };

@@ -21,7 +21,11 @@
     X("functional", "tril_indices") X("functional", "triu_indices") X("functional", "vander") \
     X("functional", "diagflat") \
     X("functional", "atleast_1d") X("functional", "atleast_2d") X("functional", "atleast_3d") \
-    X("functional", "broadcast_to") X("functional", "broadcast_tensors")
+    X("functional", "broadcast_to") X("functional", "broadcast_tensors") \
+    X("functional", "dstack") X("functional", "hsplit") X("functional", "vsplit") X("functional", "dsplit") \
+    X("functional", "repeat_interleave") X("functional", "unique_consecutive") X("functional", "narrow_copy") \
+    X("functional", "is_nonzero") X("functional", "is_same_size") X("functional", "is_signed") \
+    X("functional", "isneginf") X("functional", "isposinf") X("functional", "isreal")
 
 Value *torch_python_member(const char *module, const char *name) {
     Value *mod = dict_get(tsr_interp->torch->module.members, module);
@@ -66,7 +70,10 @@ static Value *call_with_self(const char *module, const char *name, Value *self, 
 
 /* X(module, name): the tensor methods that are a Python function */
 #define TORCH_PYTHON_METHODS(X) \
-    X(functional, broadcast_to) X(functional, diagflat)
+    X(functional, broadcast_to) X(functional, diagflat) X(functional, hsplit) X(functional, vsplit) \
+    X(functional, dsplit) X(functional, repeat_interleave) X(functional, unique_consecutive) \
+    X(functional, narrow_copy) X(functional, is_nonzero) X(functional, is_same_size) X(functional, is_signed) \
+    X(functional, isneginf) X(functional, isposinf) X(functional, isreal)
 
 #define X(module, name) \
     static Value *method_##name(Value *self, const CallArgs *a) { return call_with_self(#module, #name, self, a); }

@@ -708,6 +708,53 @@ fail:
 
 /* ---- copying shape ops ---- */
 
+/* rot90: ATen's flip then transpose (a new tensor with those strides);
+ * args {k, dim0, dim1} as given */
+Tensor *op_rot90(Tensor *a, int64_t k, int64_t d0, int64_t d1) {
+    int64_t n = a->ndim;
+    if (n < 2) {
+        tsr_raise(ERR_RuntimeError, "expected total dims >= 2, but got total dims = %lld", (long long)n);
+        return NULL;
+    }
+    if (d0 == d1 || llabs(d0 - d1) == n) {
+        tsr_raise(ERR_RuntimeError, "expected rotation dims to be different, but got dim0 = %lld and dim1 = %lld",
+                  (long long)d0, (long long)d1);
+        return NULL;
+    }
+    if (d0 >= n || d0 < -n) {
+        tsr_raise(ERR_RuntimeError, "Rotation dim0 out of range, dim0 = %lld", (long long)d0);
+        return NULL;
+    }
+    if (d1 >= n || d1 < -n) {
+        tsr_raise(ERR_RuntimeError, "Rotation dim1 out of range, dim1 = %lld", (long long)d1);
+        return NULL;
+    }
+    int64_t r = (4 + k % 4) % 4, dims[2] = {d0, d1};
+    Tensor *out = NULL;
+    NO_GRAD({
+        if (r == 0) {
+            out = tensor_clone(a, DT_UNDEFINED);
+        } else if (r == 2) {
+            out = op_flip(a, 2, dims);
+        } else {
+            Tensor *f = op_flip(a, 1, r == 1 ? &dims[1] : &dims[0]);
+            if (f) {
+                int w0 = (int)((d0 + n) % n), w1 = (int)((d1 + n) % n);
+                int64_t sh[TSR_MAX_DIMS], st[TSR_MAX_DIMS];
+                memcpy(sh, f->shape, sizeof sh);
+                memcpy(st, f->stride, sizeof st);
+                sh[w0] = f->shape[w1], sh[w1] = f->shape[w0];
+                st[w0] = f->stride[w1], st[w1] = f->stride[w0];
+                out = tensor_as_strided(f, f->ndim, sh, st, f->offset);
+                tensor_release(f);
+            }
+        }
+    });
+    int64_t args[3] = {k, d0, d1};
+    OpCtx ctx = op_ctx(a, 3, args);
+    return ag_record_steal(out, NODE_Rot90Backward0, &a, 1, NULL, 0, &ctx, sizeof ctx);
+}
+
 Tensor *op_flip(Tensor *a, int ndims, const int64_t *dims) {
     bool seen[TSR_MAX_DIMS] = {false};
     int64_t st[TSR_MAX_DIMS], args[TSR_MAX_DIMS];

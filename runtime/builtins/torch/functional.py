@@ -115,14 +115,17 @@ def combinations(input, r=2, with_replacement=False):
     return torch.stack(cols, 1)
 
 
+# ATen's ScalarType names, as "not implemented for" errors print them
+_SCALAR_NAMES = {torch.float32: 'Float', torch.float64: 'Double', torch.float16: 'Half',
+                 torch.bfloat16: 'BFloat16', torch.bool: 'Bool', torch.uint8: 'Byte',
+                 torch.int8: 'Char', torch.int16: 'Short', torch.int32: 'Int', torch.int64: 'Long'}
+
+
 def _tri_indices(name, row, col, offset, dtype, device, lower):
     if dtype is None:
         dtype = torch.long
     if dtype != torch.long and dtype != torch.int32:
-        names = {torch.float32: 'Float', torch.float64: 'Double', torch.float16: 'Half',
-                 torch.bfloat16: 'BFloat16', torch.bool: 'Bool', torch.uint8: 'Byte',
-                 torch.int8: 'Char', torch.int16: 'Short'}
-        raise RuntimeError(f'"{name}" not implemented for \'{names[dtype]}\'')
+        raise RuntimeError(f'"{name}" not implemented for \'{_SCALAR_NAMES[dtype]}\'')
     if row < 0:
         raise RuntimeError(f'row must be non-negative, got{row}')
     if col < 0:
