@@ -55,8 +55,9 @@ static Value *shape_common(const char *fn, const char *kw, ShapeFn op, Value *se
     int64_t shape[TSR_MAX_DIMS];
     int ndim;
     Tensor *r = NULL;
-    if (!strcmp(fn, "view") && a->nargs == 2 && a->args[1]->kind == VK_DTYPE)
-        tsr_raise(ERR_NotImplementedError, "%s", "view(dtype) is not supported");
+    bool dtype_kw = a->nargs == 1 && a->nkw == 1 && !strcmp(a->kwnames[0], "dtype") && a->kwvals[0]->kind == VK_DTYPE;
+    if (!strcmp(fn, "view") && ((a->nargs == 2 && a->args[1]->kind == VK_DTYPE) || dtype_kw))
+        r = op_view_dtype(x, dtype_kw ? a->kwvals[0]->dtype : a->args[1]->dtype);
     else if (varargs_shape(a, 1, fn, kw, shape, &ndim))
         r = op(x, ndim, shape);
     tensor_release(x);

@@ -182,6 +182,7 @@ int op_chunk(Tensor *a, int64_t chunks, int64_t dim, Tensor ***out);
 int op_unbind(Tensor *a, int64_t dim, Tensor ***out);
 Tensor *op_flip(Tensor *a, int ndims, const int64_t *dims);
 Tensor *op_rot90(Tensor *a, int64_t k, int64_t dim0, int64_t dim1);
+Tensor *op_view_dtype(Tensor *a, DType dtype);
 Tensor *op_roll(Tensor *a, int n, const int64_t *shifts, const int64_t *dims);
 Tensor *op_repeat(Tensor *a, int ndim, const int64_t *repeats);
 Tensor *op_cat(Tensor *const *ts, int n, int64_t dim);

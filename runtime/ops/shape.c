@@ -708,6 +708,55 @@ fail:
 
 /* ---- copying shape ops ---- */
 
+/* x.view(dtype): the same bytes as another dtype (ATen's view_dtype); the
+ * last dim scales by the ratio of element sizes. Not differentiable. */
+Tensor *op_view_dtype(Tensor *a, DType dt) {
+    if (a->dtype == dt) return tensor_retain(a);
+    int64_t es = (int64_t)dtype_size(a->dtype), ns = (int64_t)dtype_size(dt), n = a->ndim;
+    const char *from = dtype_scalar_name(a->dtype), *to = dtype_scalar_name(dt);
+    int64_t sh[TSR_MAX_DIMS], st[TSR_MAX_DIMS], off = a->offset;
+    memcpy(sh, a->shape, sizeof sh);
+    memcpy(st, a->stride, sizeof st);
+    if (es != ns) {
+        if (n == 0) {
+            tsr_raise(ERR_RuntimeError, "self.dim() cannot be 0 to view %s as %s (different element sizes)", from, to);
+            return NULL;
+        }
+        int64_t ratio = es > ns ? es / ns : ns / es;
+        if (es < ns && sh[n - 1] % ratio) {
+            tsr_raise(ERR_RuntimeError,
+                      "self.size(-1) must be divisible by %lld to view %s as %s (different element sizes), but got %lld",
+                      (long long)ratio, from, to, (long long)sh[n - 1]);
+            return NULL;
+        }
+        if (es < ns && off % ratio) {
+            tsr_raise(ERR_RuntimeError,
+                      "self.storage_offset() must be divisible by %lld to view %s as %s (different element sizes), "
+                      "but got %lld", (long long)ratio, from, to, (long long)off);
+            return NULL;
+        }
+        if (st[n - 1] != 1) {
+            tsr_raise(ERR_RuntimeError, "self.stride(-1) must be 1 to view %s as %s (different element sizes), but got %lld",
+                      from, to, (long long)st[n - 1]);
+            return NULL;
+        }
+        for (int i = 0; i < n - 1; i++) {
+            if (es < ns && st[i] % ratio) {
+                tsr_raise(ERR_RuntimeError,
+                          "self.stride(%d) must be divisible by %lld to view %s as %s (different element sizes), "
+                          "but got %lld", i, (long long)ratio, from, to, (long long)st[i]);
+                return NULL;
+            }
+            st[i] = es > ns ? st[i] * ratio : st[i] / ratio;
+        }
+        sh[n - 1] = es > ns ? sh[n - 1] * ratio : sh[n - 1] / ratio;
+        off = es > ns ? off * ratio : off / ratio;
+    }
+    Tensor *r = tensor_as_strided(a, a->ndim, sh, st, off);
+    if (r) r->dtype = dt;
+    return r;
+}
+
 /* rot90: ATen's flip then transpose (a new tensor with those strides);
  * args {k, dim0, dim1} as given */
 Tensor *op_rot90(Tensor *a, int64_t k, int64_t d0, int64_t d1) {
