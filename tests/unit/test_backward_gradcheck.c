@@ -239,6 +239,8 @@ B(b_unbind) {
     return pieces_cat(p, n, 3, 2, 0, 0, true);
 }
 B(b_flip) { return T(op_flip(x[0], 2, SH(0, 1))); }
+B(b_rot90) { return T(op_rot90(x[0], 1, 0, 1)); }
+B(b_rot90_3) { return T(op_rot90(x[0], 3, 1, 0)); }
 B(b_repeat) { return T(op_repeat(x[0], 3, SH(2, 1, 2))); }
 static TensorIndex tix(Tensor *t) { return (TensorIndex){.kind = IDX_TENSOR, .tensor = t}; }
 B(b_index) {
@@ -338,6 +340,8 @@ B(b_triu) { return T(op_tril(x[0], -1, true)); }
 B(b_diagonal) { return T(op_diagonal(x[0], 1, 0, 2)); }
 B(b_diagonal_bb) { return grad_cg(T(op_diagonal(x[0], 1, 0, 2)), x[0], x[1]); }
 B(b_diag) { return T(op_diag(x[0], 1)); }
+B(b_diag_embed) { return T(op_diag_embed(x[0], -1, 0, 2)); }
+B(b_block_diag) { return T(op_block_diag(x, 2)); }
 B(b_diag_bb) { return grad_cg(T(op_diag(x[0], -1)), x[0], x[1]); }
 B(b_trace) { return T(op_trace(x[0])); }
 B(b_roll) { return T(op_roll(x[0], 2, SH(1, -2), SH(0, 1))); }
@@ -824,6 +828,8 @@ static const Case cases[] = {
     {"SplitWithSizesBackward0", b_split_sizes, "n:3x6:t"},
     {"UnbindBackward0", b_unbind, "n:3x4:t"},
     {"FlipBackward0", b_flip, "n:3x5:t"},
+    {"Rot90Backward0", b_rot90, "n:3x5:t"},
+    {"Rot90Backward0", b_rot90_3, "n:3x4"},
     {"RepeatBackward0", b_repeat, "n:2x3:t"},
     {"IndexBackward0", b_index, "n:3x5:t"},
     {"IndexPutImplBackward0", b_index_bb, "n:3x5:t n:3x5"},
@@ -877,6 +883,8 @@ static const Case cases[] = {
     {"DiagonalBackward0", b_diagonal, "n:2x3x4:t"},
     {"DiagonalBackwardBackward0", b_diagonal_bb, "n:2x3x4:t n:3x2"},
     {"DiagBackward0", b_diag, "n:4:s"},
+    {"DiagEmbedBackward0", b_diag_embed, "n:2x3"},
+    {"BlockDiagBackward0", b_block_diag, "n:2x3 n:4"},
     {"DiagBackward0", b_diag, "n:3x3:t"},
     {"DiagBackward0", b_diag, "n:3x5:t"},
     {"DiagonalBackwardBackward0", b_diag_bb, "n:3x5:t n:2"},
