@@ -17,7 +17,11 @@
  * loops: the dtypes PyTorch's kernel has a loop for: 'a' all, 'n' all but
  *   bool, 'f' floating only, 'i' integers only, 'b' integers and bool.
  * kernel: PyTorch's CPU kernel name in '"NAME" not implemented for ...'.
- * half: 'h' when PyTorch's CPU build has no float16 loop ('-' it has).
+ * half: 'h' when PyTorch's CPU build has no float16 loop, 'x' neither a
+ *   float16 nor a bfloat16 loop ('-' it has).
+ * torch_name: a name starting with '_' makes no torch.NAME or Tensor.NAME:
+ *   "_special_NAME" is torch.special.NAME only, "_NAME" a loop that
+ *   composites use (polygamma's).
  * The autograd columns expand only in the op layer (as NODE_<name>):
  * node: the node of op(Tensor, Tensor), NONE when not differentiable;
  * snode: the node of op(Tensor, number) when that is its own ATen overload
@@ -57,7 +61,27 @@
     X(BITWISE_OR, "bitwise_or", 'b', 'n', 1, 'b', "bitwise_or_cpu", '-', NONE, SAME, SAME, '-')     \
     X(BITWISE_XOR, "bitwise_xor", 'b', 'n', 1, 'b', "bitwise_xor_cpu", '-', NONE, SAME, SAME, '-')  \
     X(LSHIFT, "bitwise_left_shift", 'b', 'n', 1, 'i', "lshift_cpu", '-', NONE, SAME, SAME, '-')     \
-    X(RSHIFT, "bitwise_right_shift", 'b', 'n', 1, 'i', "rshift_cpu", '-', NONE, SAME, SAME, '-')
+    X(RSHIFT, "bitwise_right_shift", 'b', 'n', 1, 'i', "rshift_cpu", '-', NONE, SAME, SAME, '-')     \
+    X(XLOGY, "xlogy", 'f', 'n', 1, 'a', "xlogy_cpu", '-', XlogyBackward0, XlogyBackward2,           \
+      XlogyBackward1, 'x')                                                                          \
+    X(COPYSIGN, "copysign", 'f', 'n', 1, 'a', "copysign_cpu", '-', CopysignBackward0,              \
+      CopysignBackward1, SAME, 'x')                                                                 \
+    X(FMAX, "fmax", 'a', 't', 0, 'a', 0, '-', FmaxBackward0, SAME, SAME, 'x')                       \
+    X(FMIN, "fmin", 'a', 't', 0, 'a', 0, '-', FminBackward0, SAME, SAME, 'x')                       \
+    X(LOGADDEXP2, "logaddexp2", 'f', 't', 0, 'f', "logaddexp2_cpu", 'h', Logaddexp2Backward0,      \
+      SAME, SAME, 'x')                                                                              \
+    X(HEAVISIDE, "heaviside", 'a', 't', 1, 'a', "heaviside_cpu", '-', NotImplemented, SAME, SAME,  \
+      '-')                                                                                          \
+    X(GCD, "gcd", 'a', 't', 1, 'i', "gcd_cpu", '-', NONE, SAME, SAME, '-')                          \
+    X(LCM, "lcm", 'a', 't', 1, 'i', "lcm_cpu", '-', NONE, SAME, SAME, '-')                          \
+    X(NEXTAFTER, "nextafter", 'a', 't', 1, 'f', "nextafter_cpu", 'h', NextafterBackward0, SAME,    \
+      SAME, '-')                                                                                    \
+    X(XLOG1PY, "_special_xlog1py", 'f', 'n', 0, 'a', "xlog1py_cpu", '-', SpecialXlog1PyBackward0,   \
+      SpecialXlog1PyBackward2, SpecialXlog1PyBackward1, 'x')                                        \
+    X(ZETA, "_special_zeta", 'f', 'n', 0, 'a', "zeta_cpu", 'x', SpecialZetaBackward0,              \
+      SpecialZetaBackward2, SpecialZetaBackward1, 'x')                                              \
+    X(POLYGAMMA, "_polygamma", 'a', 'n', 0, 'f', "polygamma", 'h', NONE, SAME, SAME, '-')           \
+    X(LOGIT, "_logit", 'f', 'n', 0, 'a', "logit_cpu", 'h', NONE, SAME, SAME, '-')
 
 typedef enum {
 #define X(e, n, k, ...) BIN_##e,
@@ -67,12 +91,14 @@ typedef enum {
 } BinaryOp;
 
 /* ---- elementwise unary ops: X(ENUM, torch_name, kind, loops, kernel, half, node, saves)
+ * torch_name: as for the binary ops ('_' prefix: no torch.NAME).
  * kind: 'f' float math (ints promote to default float), 's' same dtype
  *   (neg, abs, ...), 'r' rounding (identity on ints), 'p' predicate (bool
  *   result), 'n' logical not (bool result), 'i' bitwise not.
  * loops, kernel: as for the binary ops.
  * kernel: PyTorch's CPU kernel name in '"NAME" not implemented for ...'.
- * half: 'h' when PyTorch's CPU build has no float16 loop; 'B' the same, but
+ * half: 'h' when PyTorch's CPU build has no float16 loop; 'x' neither a float16
+ *   nor a bfloat16 loop (torch.special's Cephes functions); 'B' as 'h', but
  *   checked only when the op is called by name (torch.sqrt), because the
  *   composites PyTorch runs in float16 (norm, std, div(rounding_mode=
  *   'trunc')) compute through it; '-' it has one.
@@ -113,7 +139,22 @@ typedef enum {
     X(ISINF, "isinf", 'p', 'a', 0, '-', NONE, '-')                               \
     X(ISFINITE, "isfinite", 'p', 'a', 0, '-', NONE, '-')                         \
     X(LOGICAL_NOT, "logical_not", 'n', 'a', 0, '-', NONE, '-')                   \
-    X(BITWISE_NOT, "bitwise_not", 'i', 'b', "bitwise_not_cpu", '-', NONE, '-')
+    X(BITWISE_NOT, "bitwise_not", 'i', 'b', "bitwise_not_cpu", '-', NONE, '-')  \
+    X(ACOSH, "acosh", 'f', 'a', "acosh_cpu", 'h', AcoshBackward0, 'i')           \
+    X(ASINH, "asinh", 'f', 'a', "asinh_cpu", 'h', AsinhBackward0, 'i')           \
+    X(ATANH, "atanh", 'f', 'a', "atanh_cpu", 'h', AtanhBackward0, 'i')           \
+    X(ERF, "erf", 'f', 'a', "erf_vml_cpu", 'h', ErfBackward0, 'i')               \
+    X(ERFC, "erfc", 'f', 'a', "erfc_vml_cpu", 'h', ErfcBackward0, 'i')           \
+    X(ERFINV, "erfinv", 'f', 'a', "erfinv_vml_cpu", 'h', ErfinvBackward0, 'i')   \
+    X(LGAMMA, "lgamma", 'f', 'a', "lgamma_vml_cpu", 'h', LgammaBackward0, 'i')   \
+    X(DIGAMMA, "digamma", 'f', 'a', "digamma", 'h', DigammaBackward0, 'i')       \
+    X(I0, "i0", 'f', 'a', "i0_vml_cpu", 'h', I0Backward0, 'i')                   \
+    X(SINC, "sinc", 'f', 'a', "sinc_cpu", 'h', SincBackward0, 'i')               \
+    X(TRIGAMMA, "_trigamma", 'f', 'a', "trigamma", 'h', NONE, '-')               \
+    X(I0E, "_special_i0e", 'f', 'a', "i0e_cpu", 'h', SpecialI0EBackward0, 'i')   \
+    X(I1, "_special_i1", 'f', 'a', "i1_cpu", 'x', SpecialI1Backward0, 'i')       \
+    X(I1E, "_special_i1e", 'f', 'a', "i1e_cpu", 'x', SpecialI1EBackward0, 'i')   \
+    X(ENTR, "_special_entr", 'f', 'a', "entr_cpu", 'h', SpecialEntrBackward0, 'i')
 
 typedef enum {
 #define X(e, n, k, ...) UN_##e,

@@ -49,6 +49,10 @@ TSR_MATH1(log10) TSR_MATH1(log1p) TSR_MATH1(sin) TSR_MATH1(cos) TSR_MATH1(tan) T
 TSR_MATH1(acos) TSR_MATH1(atan) TSR_MATH1(sinh) TSR_MATH1(cosh) TSR_MATH1(tanh) TSR_MATH1(floor)
 TSR_MATH1(ceil) TSR_MATH1(nearbyint) TSR_MATH1(trunc) TSR_MATH1(fabs)
 TSR_MATH2(fmod) TSR_MATH2(pow) TSR_MATH2(atan2) TSR_MATH2(hypot) TSR_MATH2(copysign)
+TSR_MATH1(acosh) TSR_MATH1(asinh) TSR_MATH1(atanh) TSR_MATH1(erf) TSR_MATH1(erfc) TSR_MATH1(lgamma)
+TSR_MATH2(fmax) TSR_MATH2(fmin) TSR_MATH2(nextafter)
+TSR_HD float fma(float a, float b, float c) { return ::fmaf(a, b, c); }
+TSR_HD double fma(double a, double b, double c) { return ::fma(a, b, c); }
 #undef TSR_MATH1
 #undef TSR_MATH2
 /* C's classification macros, for float and double */
@@ -126,6 +130,8 @@ TSR_FLOAT_HELPERS(double, _d)
 #endif
 #undef TSR_FLOAT_HELPERS
 
+#include "scalar_special.h"
+
 /* ---- integer helpers: int64 (every int dtype fits); b == -1 is special
  * so that INT64_MIN / -1 wraps instead of trapping ---- */
 TSR_HD int64_t i_floordiv(int64_t a, int64_t b) {
@@ -168,6 +174,21 @@ TSR_HD int64_t i_max(int64_t a, int64_t b) { return a > b ? a : b; }
 TSR_HD int64_t i_min(int64_t a, int64_t b) { return a < b ? a : b; }
 TSR_HD int64_t i_abs(int64_t a) { return a < 0 ? (int64_t)(0 - (uint64_t)a) : a; }
 TSR_HD int64_t i_sign(int64_t a) { return (a > 0) - (a < 0); }
+/* gcd of |a| and |b| (ATen's calc_gcd); lcm through it, 0 when both are 0 */
+TSR_HD int64_t i_gcd(int64_t a, int64_t b) {
+    a = i_abs(a);
+    b = i_abs(b);
+    while (a != 0) {
+        int64_t c = a;
+        a = b % a;
+        b = c;
+    }
+    return b;
+}
+TSR_HD int64_t i_lcm(int64_t a, int64_t b) {
+    int64_t g = i_gcd(a, b);
+    return g == 0 ? 0 : i_abs(a / g * b);
+}
 
 /* ---- float to integer casts: C compiled for x86 (PyTorch's kernels)
  * truncates through cvttsd2si: NaN and out of range give INT64_MIN, and
@@ -215,6 +236,17 @@ TSR_HD int64_t f64_to_i32(double v) {
     X(MAXIMUM, VAL, f_max(a, b), __VA_ARGS__)                                    \
     X(MINIMUM, VAL, f_min(a, b), __VA_ARGS__)                                    \
     X(LOGADDEXP, VAL, f_logaddexp(a, b), __VA_ARGS__)                            \
+    X(XLOGY, VAL, sp_xlogy(a, b), __VA_ARGS__)                                   \
+    X(COPYSIGN, VAL, copysign(a, b), __VA_ARGS__)                                \
+    X(FMAX, VAL, sp_fmax(a, b), __VA_ARGS__)                                     \
+    X(FMIN, VAL, sp_fmin(a, b), __VA_ARGS__)                                     \
+    X(LOGADDEXP2, VAL, sp_logaddexp2(a, b), __VA_ARGS__)                         \
+    X(HEAVISIDE, VAL, a == 0 ? b : (C)(a > 0), __VA_ARGS__)                      \
+    X(NEXTAFTER, VAL, nextafter(a, b), __VA_ARGS__)                              \
+    X(XLOG1PY, VAL, sp_xlog1py(a, b), __VA_ARGS__)                               \
+    X(ZETA, VAL, sp_zeta(a, b), __VA_ARGS__)                                     \
+    X(POLYGAMMA, VAL, sp_polygamma(a, b), __VA_ARGS__)                           \
+    X(LOGIT, VAL, sp_logit(a, b), __VA_ARGS__)                                   \
     TSR_CMP_BINARY(X, __VA_ARGS__)
 
 #define TSR_INT_BINARY(X, ...)                                                   \
@@ -232,6 +264,11 @@ TSR_HD int64_t f64_to_i32(double v) {
     X(BITWISE_XOR, VAL, a ^ b, __VA_ARGS__)                                      \
     X(LSHIFT, VAL, i_shl(a, b, sizeof(C) < 4 ? 32 : 8 * (int)sizeof(C)), __VA_ARGS__) \
     X(RSHIFT, VAL, i_shr(a, b, 8 * (int)sizeof(C), (C)-1 < (C)0), __VA_ARGS__)   \
+    X(FMAX, VAL, i_max(a, b), __VA_ARGS__)                                       \
+    X(FMIN, VAL, i_min(a, b), __VA_ARGS__)                                       \
+    X(HEAVISIDE, VAL, a == 0 ? b : (C)(a > 0), __VA_ARGS__)                      \
+    X(GCD, VAL, i_gcd(a, b), __VA_ARGS__)                                        \
+    X(LCM, VAL, i_lcm(a, b), __VA_ARGS__)                                        \
     TSR_CMP_BINARY(X, __VA_ARGS__)
 
 #define TSR_BOOL_BINARY(X, ...)                                                  \
@@ -242,6 +279,9 @@ TSR_HD int64_t f64_to_i32(double v) {
     X(BITWISE_AND, VAL, a && b, __VA_ARGS__)                                     \
     X(BITWISE_OR, VAL, a || b, __VA_ARGS__)                                      \
     X(BITWISE_XOR, VAL, a != b, __VA_ARGS__)                                     \
+    X(FMAX, VAL, a || b, __VA_ARGS__)                                            \
+    X(FMIN, VAL, a && b, __VA_ARGS__)                                            \
+    X(HEAVISIDE, VAL, a == 0 ? b : a, __VA_ARGS__)                               \
     TSR_CMP_BINARY(X, __VA_ARGS__)
 
 #define TSR_FLOAT_UNARY(X, ...)                                                  \
@@ -278,7 +318,22 @@ TSR_HD int64_t f64_to_i32(double v) {
     X(ISNAN, BOOL, a != a, __VA_ARGS__)                                          \
     X(ISINF, BOOL, isinf(a), __VA_ARGS__)                                        \
     X(ISFINITE, BOOL, isfinite(a), __VA_ARGS__)                                  \
-    X(LOGICAL_NOT, BOOL, a == 0, __VA_ARGS__)
+    X(LOGICAL_NOT, BOOL, a == 0, __VA_ARGS__)                                    \
+    X(ACOSH, VAL, acosh(a), __VA_ARGS__)                                         \
+    X(ASINH, VAL, asinh(a), __VA_ARGS__)                                         \
+    X(ATANH, VAL, atanh(a), __VA_ARGS__)                                         \
+    X(ERF, VAL, erf(a), __VA_ARGS__)                                             \
+    X(ERFC, VAL, erfc(a), __VA_ARGS__)                                           \
+    X(ERFINV, VAL, sp_erfinv(a), __VA_ARGS__)                                    \
+    X(LGAMMA, VAL, lgamma(a), __VA_ARGS__)                                       \
+    X(DIGAMMA, VAL, sp_digamma(a), __VA_ARGS__)                                  \
+    X(I0, VAL, sp_i0(a), __VA_ARGS__)                                            \
+    X(SINC, VAL, sp_sinc(a), __VA_ARGS__)                                        \
+    X(TRIGAMMA, VAL, sp_trigamma(a), __VA_ARGS__)                                \
+    X(I0E, VAL, sp_i0e(a), __VA_ARGS__)                                          \
+    X(I1, VAL, sp_i1(a), __VA_ARGS__)                                            \
+    X(I1E, VAL, sp_i1e(a), __VA_ARGS__)                                          \
+    X(ENTR, VAL, sp_entr(a), __VA_ARGS__)
 
 #define TSR_INT_UNARY(X, ...)                                                    \
     X(NEG, VAL, 0 - (uint64_t)a, __VA_ARGS__)                                    \

@@ -50,6 +50,41 @@
     X(Atan2Backward0, atan2_backward)                                      \
     X(HypotBackward0, hypot_backward)                                      \
     X(LogaddexpBackward0, logaddexp_backward)                              \
+    /* special.c */                                                        \
+    X(XlogyBackward0, xlogy_backward0)                                     \
+    X(XlogyBackward1, xlogy_backward1)                                     \
+    X(XlogyBackward2, xlogy_backward2)                                     \
+    X(SpecialXlog1PyBackward0, xlog1py_backward0)                          \
+    X(SpecialXlog1PyBackward1, xlog1py_backward1)                          \
+    X(SpecialXlog1PyBackward2, xlog1py_backward2)                          \
+    X(SpecialZetaBackward0, zeta_backward0)                                \
+    X(SpecialZetaBackward1, zeta_backward1)                                \
+    X(SpecialZetaBackward2, zeta_backward2)                                \
+    X(CopysignBackward0, copysign_backward)                                \
+    X(CopysignBackward1, copysign_backward)                                \
+    X(FmaxBackward0, fmax_backward)                                        \
+    X(FminBackward0, fmin_backward)                                        \
+    X(Logaddexp2Backward0, logaddexp2_backward)                            \
+    X(NextafterBackward0, nextafter_backward)                              \
+    X(AcoshBackward0, acosh_backward)                                      \
+    X(AsinhBackward0, asinh_backward)                                      \
+    X(AtanhBackward0, atanh_backward)                                      \
+    X(ErfBackward0, erf_backward)                                          \
+    X(ErfcBackward0, erfc_backward)                                        \
+    X(ErfinvBackward0, erfinv_backward)                                    \
+    X(LgammaBackward0, lgamma_backward)                                    \
+    X(DigammaBackward0, digamma_backward)                                  \
+    X(PolygammaBackward0, polygamma_backward)                              \
+    X(MvlgammaBackward0, mvlgamma_backward)                                \
+    X(I0Backward0, i0_backward)                                            \
+    X(SpecialI0EBackward0, i0e_backward)                                   \
+    X(SpecialI1Backward0, i1_backward)                                     \
+    X(SpecialI1EBackward0, i1e_backward)                                   \
+    X(SincBackward0, sinc_backward)                                        \
+    X(SpecialEntrBackward0, entr_backward)                                 \
+    X(LogitBackward0, logit_backward)                                      \
+    X(Deg2RadBackward0, deg2rad_backward)                                  \
+    X(Rad2DegBackward0, rad2deg_backward)                                  \
     X(MaximumBackward0, maximum_backward)                                  \
     X(MinimumBackward0, minimum_backward)                                  \
     X(FmodBackward0, passthrough_self)                                     \

@@ -42,7 +42,8 @@
     X(numpy_interop) \
     X(serialization) \
     X(storage) \
-    X(torch_python)
+    X(torch_python) \
+    X(special)
 
 #define X(stem) extern const Builtin stem##_functions[]; extern const Builtin stem##_methods[];
 BUILTIN_TABLES(X)
@@ -60,6 +61,11 @@ extern const Builtin autograd_module_functions[];
 extern const Builtin tsr_graph_functions[];    /* tsr_graph.c: tsr.graph */
 extern const Builtin tsr_teaching_functions[]; /* tsr.c: tsr.layout, tsr.whos */
 extern const Builtin tsr_optim_functions[];    /* optim.c: tsr._sgd_step, tsr._adam_step */
+/* torch.special.NAME: the rows of elementwise_ops.h named "_special_NAME"
+ * (elementwise.c) and the composites (special.c); torch_module.c adds the
+ * aliases of torch's functions */
+extern const Builtin elementwise_special_functions[];
+extern const Builtin special_module_functions[];
 /* torch.linalg.NAME (linalg.c; the LAPACK-based ones in linalg_decomp.c) */
 extern const Builtin linalg_module_functions[];
 extern const Builtin linalg_decomp_module_functions[];

@@ -76,7 +76,9 @@ static Value *binary_common(BinaryOp op, const char *fn, bool inplace, Value *se
      * add/sub/mul/div are in PyTorch's numbers-as-tensors list (both may be
      * numbers). */
     bool num_as_tensor = !inplace && (op == BIN_ADD || op == BIN_SUB || op == BIN_MUL || op == BIN_DIV);
-    bool num_first = !inplace && (op == BIN_POW || op == BIN_REMAINDER || num_as_tensor);
+    /* xlogy, xlog1py and zeta have Scalar_Self overloads too */
+    bool scalar_self = op == BIN_XLOGY || op == BIN_XLOG1PY || op == BIN_ZETA;
+    bool num_first = !inplace && (op == BIN_POW || op == BIN_REMAINDER || scalar_self || num_as_tensor);
     Tensor *x = num_first ? arg_tensor_or_scalar(v[0], fn, "input") : arg_tensor(v[0], fn, "input");
     if (!x) return NULL;
     if (binary_other[op] == 't' && v[1]->kind != VK_TENSOR) { /* no Scalar overload */
@@ -105,9 +107,11 @@ static Value *binary_common(BinaryOp op, const char *fn, bool inplace, Value *se
     return inplace ? inplace_result(self, r) : wrap_tensor(r);
 }
 
+/* A row named "_special_NAME" reports as PyTorch's special_NAME */
+#define FN_NAME(n) ((n)[0] == '_' ? (n) + 1 : (n))
 #define X(e, n, k, ...)                                                                   \
     static Value *bi_bin_##e(Value *self, const CallArgs *a) {                       \
-        return binary_common(BIN_##e, n, false, self, a);                            \
+        return binary_common(BIN_##e, FN_NAME(n), false, self, a);                   \
     }                                                                                \
     static Value *bi_bin_##e##_(Value *self, const CallArgs *a) {                    \
         return binary_common(BIN_##e, n "_", true, self, a);                         \
@@ -132,7 +136,7 @@ static Value *unary_common(UnaryOp op, const char *fn, bool inplace, Value *self
 
 #define X(e, n, k, ...)                                                                   \
     static Value *bi_un_##e(Value *self, const CallArgs *a) {                        \
-        return unary_common(UN_##e, n, false, self, a);                              \
+        return unary_common(UN_##e, FN_NAME(n), false, self, a);                     \
     }                                                                                \
     static Value *bi_un_##e##_(Value *self, const CallArgs *a) {                     \
         return unary_common(UN_##e, n "_", true, self, a);                           \
@@ -440,7 +444,8 @@ static Value *bi_fill_(Value *self, const CallArgs *a) {
     X("not_equal", NE)                              \
     X("__and__", BITWISE_AND)                       \
     X("__or__", BITWISE_OR)                         \
-    X("__xor__", BITWISE_XOR)
+    X("__xor__", BITWISE_XOR)                       \
+    X("arctan2", ATAN2)
 
 #define TSR_UNARY_ALIASES(X)                        \
     X("absolute", ABS)                              \
@@ -448,6 +453,9 @@ static Value *bi_fill_(Value *self, const CallArgs *a) {
     X("arcsin", ASIN)                               \
     X("arccos", ACOS)                               \
     X("arctan", ATAN)                               \
+    X("arcsinh", ASINH)                             \
+    X("arccosh", ACOSH)                             \
+    X("arctanh", ATANH)                             \
     X("fix", TRUNC)
 
 #define ELEMENTWISE_ENTRIES                                            \
@@ -463,20 +471,24 @@ static Value *bi_fill_(Value *self, const CallArgs *a) {
     {"isclose", bi_isclose},                                           \
     {"nan_to_num", bi_nan_to_num}, {"nan_to_num_", bi_nan_to_num_},
 
-#define BIN_ENTRY(e, n, k, ...) {n, bi_bin_##e},
+/* rows named "_..." have no torch.NAME or method (torch.special's, or a
+ * loop of a composite); "_special_NAME" rows are torch.special.NAME */
+#define BIN_ENTRY(e, n, k, ...) {(n)[0] == '_' ? "" : n, bi_bin_##e},
+#define BIN_SPECIAL(e, n, k, ...) {(n)[0] == '_' && (n)[1] == 's' ? (n) + 9 : "", bi_bin_##e},
+#define UN_SPECIAL(e, n, k, ...) {(n)[0] == '_' && (n)[1] == 's' ? (n) + 9 : "", bi_un_##e},
 #define BIN_ALIAS(n, e) {n, bi_bin_##e},
 /* torch.round and Tensor.round are bi_round (it adds decimals=): the
  * generated round entry gets an empty name, which nothing installs. */
-#define UN_ENTRY(e, n, k, ...) {UN_##e == UN_ROUND ? "" : n, bi_un_##e},
+#define UN_ENTRY(e, n, k, ...) {UN_##e == UN_ROUND || (n)[0] == '_' ? "" : n, bi_un_##e},
 #define UN_ALIAS(n, e) {n, bi_un_##e},
 /* an op without PyTorch's in-place form (inplace 0) gets an empty name */
-#define BIN_ENTRY_(e, n, k, other, inplace, ...) {(inplace) ? n "_" : "", bi_bin_##e##_},
+#define BIN_ENTRY_(e, n, k, other, inplace, ...) {(inplace) && (n)[0] != '_' ? n "_" : "", bi_bin_##e##_},
 #define BIN_ALIAS_(n, e) {n "_", bi_bin_##e##_},
 /* In-place forms: predicates (kind 'p': isnan, ...) have none, and of the
  * functions torch.logical_not_ and torch.bitwise_not_ do not exist (only
  * the methods): their entries get an empty name, which nothing installs. */
-#define UN_ENTRY_(e, n, k, ...) {(k) == 'p' ? "" : n "_", bi_un_##e##_},
-#define UN_FN_ENTRY_(e, n, k, ...) {(k) == 'p' || (k) == 'n' || (k) == 'i' ? "" : n "_", bi_un_##e##_},
+#define UN_ENTRY_(e, n, k, ...) {(k) == 'p' || (n)[0] == '_' ? "" : n "_", bi_un_##e##_},
+#define UN_FN_ENTRY_(e, n, k, ...) {(k) == 'p' || (k) == 'n' || (k) == 'i' || (n)[0] == '_' ? "" : n "_", bi_un_##e##_},
 #define UN_ALIAS_(n, e) {n "_", bi_un_##e##_},
 
 const Builtin elementwise_functions[] = {
@@ -487,6 +499,19 @@ const Builtin elementwise_functions[] = {
     {"clamp_", bi_clamp_},
     {"clip_", bi_clip_},
     {"round", bi_round},
+    /* in-place functions of the binary rows that PyTorch has as torch.NAME_ */
+    {"xlogy_", bi_bin_XLOGY_},
+    {"gcd_", bi_bin_GCD_},
+    {"lcm_", bi_bin_LCM_},
+    /* and of the unary aliases */
+    {"arcsin_", bi_un_ASIN_},
+    {"arccos_", bi_un_ACOS_},
+    {"arctan_", bi_un_ATAN_},
+    {"arcsinh_", bi_un_ASINH_},
+    {"arccosh_", bi_un_ACOSH_},
+    {"arctanh_", bi_un_ATANH_},
+    {"negative_", bi_un_NEG_},
+    {"fix_", bi_un_TRUNC_},
     {NULL, NULL},
 };
 
@@ -507,5 +532,12 @@ const Builtin elementwise_methods[] = {
     {"lerp_", bi_lerp_},
     {"addcmul_", bi_addcmul_},
     {"addcdiv_", bi_addcdiv_},
+    {NULL, NULL},
+};
+
+/* torch.special's functions that are rows of their own ("_special_NAME") */
+const Builtin elementwise_special_functions[] = {
+    TSR_BINARY_OPS(BIN_SPECIAL)
+    TSR_UNARY_OPS(UN_SPECIAL)
     {NULL, NULL},
 };

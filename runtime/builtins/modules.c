@@ -109,6 +109,8 @@ static const NamedTable cuda_tables[] = {{"cuda_module_functions", cuda_module_f
 static const NamedTable autograd_tables[] = {{"autograd_module_functions", autograd_module_functions}};
 static const NamedTable linalg_tables[] = {{"linalg_module_functions", linalg_module_functions},
                                           {"linalg_decomp_module_functions", linalg_decomp_module_functions}};
+static const NamedTable special_tables[] = {{"elementwise_special_functions", elementwise_special_functions},
+                                            {"special_module_functions", special_module_functions}};
 #define FUNCTIONAL(stem) {#stem "_functional_functions", stem##_functional_functions},
 static const NamedTable functional_tables[] = {{"nn_functional_functions", nn_functional_functions},
                                                NN_FUNCTIONAL_TABLES(FUNCTIONAL)};
@@ -127,6 +129,7 @@ static const struct {
     NAMESPACE("torch.cuda function", cuda_tables),
     NAMESPACE("torch.autograd function", autograd_tables),
     NAMESPACE("torch.linalg function", linalg_tables),
+    NAMESPACE("torch.special function", special_tables),
     NAMESPACE("torch.nn.functional function", functional_tables),
 };
 #undef NAMESPACE

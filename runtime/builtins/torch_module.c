@@ -303,6 +303,29 @@ static Value *submodule(Dict *parent, const char *name, const Builtin *fns) {
  * (F's own functions come from nn_functional_functions, nn.c). */
 static const char *const functional_names[] = {"softmax", "log_softmax", "sigmoid", "tanh", NULL};
 
+/* torch.special: its own functions, then the torch functions it names
+ * again (special.expit is torch.sigmoid, ...) */
+static bool special_module_init(Dict *tm) {
+    static const char *const aliases[][2] = {
+        {"erf", "erf"},         {"erfc", "erfc"},       {"erfinv", "erfinv"},   {"expit", "sigmoid"},
+        {"xlogy", "xlogy"},     {"gammaln", "lgamma"},  {"digamma", "digamma"}, {"psi", "digamma"},
+        {"i0", "i0"},           {"sinc", "sinc"},       {"round", "round"},     {"logsumexp", "logsumexp"},
+        {"softmax", "softmax"}, {"log_softmax", "log_softmax"}, {"exp2", "exp2"}, {"expm1", "expm1"},
+        {"log1p", "log1p"},
+    };
+    Value *special = submodule(tm, "torch.special", special_module_functions);
+    if (!special) return false;
+    bool ok = true;
+    for (const Builtin *b = elementwise_special_functions; ok && b->name; b++)
+        if (b->name[0]) ok = put(special->module.members, b->name, val_builtin(b));
+    for (size_t i = 0; ok && i < sizeof aliases / sizeof *aliases; i++) {
+        Value *fn = dict_get(tm, aliases[i][1]);
+        if (fn) ok = dict_set(special->module.members, aliases[i][0], fn);
+    }
+    val_release(special);
+    return ok;
+}
+
 /* Marks each module of TORCH_PY_PARTS unloaded, creating it (and the
  * modules on its path) first where it does not exist. */
 static bool python_parts_init(Value *torch) {
@@ -402,6 +425,7 @@ bool torch_module_init(Value *torch) {
         return false;
     }
     val_release(linalg);
+    if (!special_module_init(tm)) return false;
     /* torch.random.* and torch.autograd.grad are filled by their owners
      * when they exist */
     static const char *const random_names[] = {"manual_seed", "seed", "initial_seed",

@@ -244,6 +244,10 @@ static bool binary_types(BinaryOp op, Tensor *a, Tensor *b, BinaryTypes *t) {
                       "instead.");
         return false;
     }
+    if (op == BIN_HEAVISIDE && a->dtype != b->dtype) {
+        tsr_raise(ERR_RuntimeError, "%s", "heaviside is not yet implemented for tensors with different dtypes.");
+        return false;
+    }
     DType ct = rt;
     if (row->kind == 'f' && row->loops != 'f' && !dtype_is_float(rt)) ct = tsr_default_float;
     t->result = rt;
@@ -262,7 +266,8 @@ static bool binary_kernel_check(BinaryOp op, Tensor *a, Tensor *b, const BinaryT
         return false;
     }
     /* PyTorch's CPU build lacks some float16 loops; its CUDA build has them */
-    if (ct == DT_FLOAT16 && row->half == 'h' && !tensor_is_cuda(a) && !tensor_is_cuda(b)) {
+    if (((ct == DT_FLOAT16 && row->half != '-') || (ct == DT_BFLOAT16 && row->half == 'x')) && !tensor_is_cuda(a) &&
+        !tensor_is_cuda(b)) {
         op_raise_not_implemented(row->kernel, ct);
         return false;
     }
@@ -494,7 +499,7 @@ fail:
 bool op_unary_half_ok(UnaryOp op, const Tensor *a) {
     const UnaryRow *row = &unary_rows[op];
     DType ct = row->kind == 'f' && !dtype_is_float(a->dtype) ? tsr_default_float : a->dtype;
-    if (ct == DT_FLOAT16 && row->half != '-' && !tensor_is_cuda(a)) {
+    if (((ct == DT_FLOAT16 && row->half != '-') || (ct == DT_BFLOAT16 && row->half == 'x')) && !tensor_is_cuda(a)) {
         op_raise_not_implemented(row->kernel, ct);
         return false;
     }
@@ -521,7 +526,7 @@ static bool unary_plan(UnaryOp op, Tensor *a, DType *compute, DType *out) {
     }
     if (t == DT_BOOL && op == UN_SQUARE) ct = DT_INT64; /* pow(x, 2) promotes bool */
     if (row->kind == 'f' && !dtype_is_float(t)) ct = tsr_default_float;
-    if (row->half == 'h' && !op_unary_half_ok(op, a)) return false;
+    if ((row->half == 'h' || row->half == 'x') && !op_unary_half_ok(op, a)) return false;
     *compute = ct;
     *out = (row->kind == 'p' || row->kind == 'n') ? DT_BOOL : ct;
     return true;

@@ -89,6 +89,16 @@ Tensor *op_nan_to_num(Tensor *a, bool has_nan, double nan, bool has_pos, double 
 Tensor *op_div_mode(Tensor *a, Tensor *b, bool floor);
 Tensor *op_isclose(Tensor *a, Tensor *b, double rtol, double atol, bool equal_nan);
 
+/* ---- special functions beyond one op row (special.c) ---- */
+Tensor *op_polygamma(int64_t n, Tensor *x);
+Tensor *op_mvlgamma(Tensor *x, int64_t p);
+/* sum over j < p of fn(x - j / 2) (fn UN_LGAMMA / UN_DIGAMMA), x floating */
+Tensor *op_mvlgamma_terms(Tensor *x, int64_t p, UnaryOp fn);
+/* eps NaN: logit without eps */
+Tensor *op_logit(Tensor *x, double eps);
+Tensor *op_deg2rad(Tensor *x, bool to_rad);
+Tensor *op_ndtr(Tensor *x);
+
 /* ---- elementwise: three operands (elementwise_ternary.c) ---- */
 Tensor *op_where(Tensor *cond, Tensor *a, Tensor *b);
 /* clamp with optional bounds (NULL = none) */
