@@ -719,6 +719,46 @@ B(b_cosine_similarity) { return T(op_nn_cosine_similarity(x[0], x[1], 1, 1e-8));
  * like 3x5 (empty: 0-dim), L: t = a transposed view (last two dims
  * swapped), s = a view taking every other row of dim 0. */
 enum { F_F32EPS = 1, F_EXPECT_ERROR = 2 };
+
+/* special functions (elementwise_ops.h rows, ops/special.c) */
+static Tensor *cst(double v) { return T(tensor_full_f64(DT_FLOAT64, 2, (const int64_t[]){3, 4}, v, device_cpu())); }
+static Tensor *shift(Tensor *a, double mul, double add) { return sc(BIN_ADD, sc(BIN_MUL, a, mul, false), add, false); }
+B(b_xlogy) { return bin(BIN_XLOGY, x[0], x[1]); }
+B(b_xlogy_so) { return sc(BIN_XLOGY, x[0], 1.5, false); }
+B(b_xlogy_ss) { return sc(BIN_XLOGY, x[0], 1.5, true); }
+B(b_xlog1py) { return bin(BIN_XLOG1PY, x[0], x[1]); }
+B(b_xlog1py_so) { return sc(BIN_XLOG1PY, x[0], 1.5, false); }
+B(b_xlog1py_ss) { return sc(BIN_XLOG1PY, x[0], 1.5, true); }
+B(b_zeta) { return bin(BIN_ZETA, cst(2.5), x[0]); }
+B(b_zeta_so) { return sc(BIN_ZETA, x[0], 1.5, false); }
+B(b_zeta_ss) { return sc(BIN_ZETA, x[0], 2.5, true); }
+B(b_copysign) { return bin(BIN_COPYSIGN, x[0], x[1]); }
+B(b_copysign_so) { return sc(BIN_COPYSIGN, x[0], -1.5, false); }
+B(b_fmax) { return bin(BIN_FMAX, x[0], x[1]); }
+B(b_fmin) { return bin(BIN_FMIN, x[0], x[1]); }
+B(b_logaddexp2) { return bin(BIN_LOGADDEXP2, x[0], x[1]); }
+B(b_nextafter) { return bin(BIN_NEXTAFTER, x[0], x[1]); }
+B(b_acosh) { return un(UN_ACOSH, sc(BIN_ADD, x[0], 1.0, false)); }
+B(b_asinh) { return un(UN_ASINH, x[0]); }
+B(b_atanh) { return un(UN_ATANH, x[0]); }
+B(b_erf) { return un(UN_ERF, x[0]); }
+B(b_erfc) { return un(UN_ERFC, x[0]); }
+B(b_erfinv) { return un(UN_ERFINV, x[0]); }
+B(b_lgamma) { return un(UN_LGAMMA, x[0]); }
+B(b_digamma) { return un(UN_DIGAMMA, x[0]); }
+B(b_polygamma) { return T(op_polygamma(1, x[0])); }
+B(b_mvlgamma) { return T(op_mvlgamma(sc(BIN_ADD, x[0], 1.0, false), 2)); }
+B(b_i0) { return un(UN_I0, x[0]); }
+B(b_i0e) { return un(UN_I0E, x[0]); }
+B(b_i1) { return un(UN_I1, x[0]); }
+B(b_i1e) { return un(UN_I1E, x[0]); }
+B(b_sinc) { return un(UN_SINC, x[0]); }
+B(b_entr) { return un(UN_ENTR, x[0]); }
+B(b_logit) { return T(op_logit(shift(x[0], 0.5, 0.5), NAN)); }
+B(b_logit_eps) { return T(op_logit(shift(x[0], 0.5, 0.5), 0.2)); }
+B(b_deg2rad) { return T(op_deg2rad(x[0], true)); }
+B(b_rad2deg) { return T(op_deg2rad(x[0], false)); }
+
 typedef struct {
     const char *node; /* a node the op records (checked in its graph) */
     Build fn;
@@ -759,6 +799,41 @@ static const Case cases[] = {
     {"RemainderBackward0", b_rem_s, "n:3x5:t"},
     {"RemainderBackward1", b_rem, "n:3x5 p:5"},
     {"NotImplemented", b_floor_divide, "n:3x5 p:5", F_EXPECT_ERROR},
+    {"XlogyBackward0", b_xlogy, "n:3x4 p:3x4"},
+    {"XlogyBackward2", b_xlogy_so, "n:3x4"},
+    {"XlogyBackward1", b_xlogy_ss, "p:3x4"},
+    {"SpecialXlog1PyBackward0", b_xlog1py, "n:3x4 h:3x4"},
+    {"SpecialXlog1PyBackward2", b_xlog1py_so, "n:3x4"},
+    {"SpecialXlog1PyBackward1", b_xlog1py_ss, "h:3x4"},
+    {"SpecialZetaBackward0", b_zeta, "p:3x4"},
+    {"SpecialZetaBackward2", b_zeta_so, "p:3x4", F_EXPECT_ERROR},
+    {"SpecialZetaBackward1", b_zeta_ss, "p:3x4"},
+    {"CopysignBackward0", b_copysign, "n:3x4 n:3x4"},
+    {"CopysignBackward1", b_copysign_so, "n:3x4"},
+    {"FmaxBackward0", b_fmax, "n:3x4 n:3x4"},
+    {"FminBackward0", b_fmin, "n:3x4 n:3x4"},
+    {"Logaddexp2Backward0", b_logaddexp2, "n:3x4 n:3x4"},
+    {"NextafterBackward0", b_nextafter, "n:3x4 n:3x4", F_EXPECT_ERROR},
+    {"AcoshBackward0", b_acosh, "p:3x4"},
+    {"AsinhBackward0", b_asinh, "n:3x4"},
+    {"AtanhBackward0", b_atanh, "u:3x4"},
+    {"ErfBackward0", b_erf, "n:3x4"},
+    {"ErfcBackward0", b_erfc, "n:3x4"},
+    {"ErfinvBackward0", b_erfinv, "u:3x4"},
+    {"LgammaBackward0", b_lgamma, "p:3x4"},
+    {"DigammaBackward0", b_digamma, "p:3x4"},
+    {"PolygammaBackward0", b_polygamma, "p:3x4"},
+    {"MvlgammaBackward0", b_mvlgamma, "p:3x4"},
+    {"I0Backward0", b_i0, "n:3x4"},
+    {"SpecialI0EBackward0", b_i0e, "n:3x4"},
+    {"SpecialI1Backward0", b_i1, "n:3x4"},
+    {"SpecialI1EBackward0", b_i1e, "n:3x4"},
+    {"SincBackward0", b_sinc, "n:3x4"},
+    {"SpecialEntrBackward0", b_entr, "p:3x4"},
+    {"LogitBackward0", b_logit, "u:3x4"},
+    {"LogitBackward0", b_logit_eps, "u:3x4"},
+    {"Deg2RadBackward0", b_deg2rad, "n:3x4"},
+    {"Rad2DegBackward0", b_rad2deg, "n:3x4"},
     {"NegBackward0", b_neg, "n:3x5:t"},
     {"AbsBackward0", b_abs, "n:3x5:t"},
     {"SignBackward0", b_sign, "n:3x5:t"},
