@@ -176,18 +176,22 @@ TSR_HD int64_t i_abs(int64_t a) { return a < 0 ? (int64_t)(0 - (uint64_t)a) : a;
 TSR_HD int64_t i_sign(int64_t a) { return (a > 0) - (a < 0); }
 /* gcd of |a| and |b| (ATen's calc_gcd); lcm through it, 0 when both are 0 */
 TSR_HD int64_t i_gcd(int64_t a, int64_t b) {
-    a = i_abs(a);
+    a = i_abs(a); /* INT64_MIN stays negative, as std::abs leaves it */
     b = i_abs(b);
     while (a != 0) {
         int64_t c = a;
-        a = b % a;
+        a = a == -1 ? 0 : b % a; /* INT64_MIN % -1 would trap */
         b = c;
     }
     return b;
 }
+/* a / g * b wrapping in two's complement where ATen's would overflow (or
+ * trap: INT64_MIN / -1) */
 TSR_HD int64_t i_lcm(int64_t a, int64_t b) {
     int64_t g = i_gcd(a, b);
-    return g == 0 ? 0 : i_abs(a / g * b);
+    if (g == 0) return 0;
+    int64_t q = g == -1 ? (int64_t)(0 - (uint64_t)a) : a / g;
+    return i_abs((int64_t)((uint64_t)q * (uint64_t)b));
 }
 
 /* ---- float to integer casts: C compiled for x86 (PyTorch's kernels)
