@@ -217,13 +217,13 @@ FUZZ_FLAGS = -dict=$(CURDIR)/tests/fuzz/tsr.dict -timeout=20 -rss_limit_mb=4096 
 fuzz:
 	$(MAKE) BUILD=build-fuzz CUDA=none CC=clang CFLAGS="$(FUZZ_CFLAGS)" build-fuzz/libtsr.a
 	clang $(CFLAGS_BASE) $(INC_tests) $(FUZZ_CFLAGS) -o build-fuzz/fuzz_parser tests/fuzz/fuzz_parser.c \
-	  build-fuzz/libtsr.a $(FUZZ_LINK) -lblis -lsleef -lreadline -lm -lpthread
+	  build-fuzz/libtsr.a $(FUZZ_LINK) $(LDLIBS)
 	clang $(CFLAGS_BASE) $(INC_tests) $(FUZZ_CFLAGS) -o build-fuzz/fuzz_script tests/fuzz/fuzz_program.c \
-	  build-fuzz/libtsr.a $(FUZZ_LINK) -lblis -lsleef -lreadline -lm -lpthread
+	  build-fuzz/libtsr.a $(FUZZ_LINK) $(LDLIBS)
 	clang $(CFLAGS_BASE) $(INC_tests) $(FUZZ_CFLAGS) -DFUZZ_REPL -o build-fuzz/fuzz_repl tests/fuzz/fuzz_program.c \
-	  build-fuzz/libtsr.a $(FUZZ_LINK) -lblis -lsleef -lreadline -lm -lpthread
+	  build-fuzz/libtsr.a $(FUZZ_LINK) $(LDLIBS)
 	clang $(CFLAGS_BASE) $(INC_tests) $(FUZZ_CFLAGS) -o build-fuzz/fuzz_load tests/fuzz/fuzz_load.c \
-	  build-fuzz/libtsr.a $(FUZZ_LINK) -lblis -lsleef -lreadline -lm -lpthread
+	  build-fuzz/libtsr.a $(FUZZ_LINK) $(LDLIBS)
 
 # the seed corpus: every golden program (the REPL harness takes .repl too)
 fuzz-corpus:

@@ -129,6 +129,9 @@ void interp_free(Interp *in) {
      * collection: a paused generator it closes runs its finally blocks,
      * whose names are looked up there. */
     dict_clear(in->globals->dict);
+    /* the console's `_` (a builtin) may hold an instance whose class
+     * reaches back to the builtins */
+    if (in->builtins) dict_del(in->builtins->dict, "_");
     val_release(in->exc);
     in->exc = NULL;
     /* modules' members go before the last collection too: a closure
