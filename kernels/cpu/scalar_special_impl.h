@@ -277,9 +277,9 @@ TSR_HD SC SF(sp_zeta)(SC x, SC q) {
     int i = 0;
     b = 0.0;
     while ((i < 9) || (a <= 9.0)) {
-        /* a q so negative that a + 1 == a never reaches 9: ATen loops
-         * forever there; tsr answers NaN */
-        if (a + 1.0 == a) return (SC)NAN;
+        /* a q so negative that the walk up to 9 takes more than 10^7
+         * steps (forever once a + 1 == a): ATen loops on; tsr answers NaN */
+        if (i > 10000000 || a + 1.0 == a) return (SC)NAN;
         i += 1;
         a += 1.0;
         b = pow(a, -(double)x);
