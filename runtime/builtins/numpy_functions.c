@@ -9,6 +9,7 @@
 #include "builtins_util.h"
 #include "interp_internal.h"
 #include "numpy.h"
+#include "numpy_reduce.h"
 #include "ops.h"
 
 /* The array an argument names (np.asarray), or NULL with an error. */
@@ -44,6 +45,13 @@ static const char *const r_names[] = {"sum", "prod", "mean", "std", "var", "max"
                                       "all", "any", "argmax", "argmin", "cumsum"};
 static const char *const r_ufuncs[] = {[R_MAX] = "maximum", [R_MIN] = "minimum"};
 
+/* the elements each result of a reduction over dims gathers */
+static int64_t np_count(const Tensor *t, int nd, const int64_t *dims) {
+    int64_t n = 1;
+    for (int i = 0; i < nd; i++) n *= t->shape[dims[i]];
+    return n;
+}
+
 static Value *reduce(Value *self, const CallArgs *a, RKind k) {
     WITH_SELF(a);
     Value *v[6] = {0};
@@ -65,12 +73,18 @@ static Value *reduce(Value *self, const CallArgs *a, RKind k) {
         goto done;
     }
     switch (k) {
-    case R_SUM: r = op_sum(t, nd, dims, keep, dt); break;
+    case R_SUM:
+        r = (dt == DT_UNDEFINED || dt == t->dtype) && np_reduce_handles(t) ? op_np_sum(t, nd, dims, keep)
+                                                                              : op_sum(t, nd, dims, keep, dt);
+        break;
     case R_PROD: r = op_prod(t, nd, dims, keep, dt); break;
     case R_MEAN: case R_STD: case R_VAR:
         src = tensor_to_dtype(t, dt != DT_UNDEFINED ? dt : dtype_is_float(t->dtype) ? t->dtype : DT_FLOAT64);
         if (!src) break;
-        r = k == R_MEAN ? op_mean(src, nd, dims, keep, DT_UNDEFINED) : op_var(src, nd, dims, ddof, keep, k == R_STD);
+        if (np_reduce_handles(src) && (k == R_MEAN || np_count(src, nd, dims) - ddof > 0))
+            r = k == R_MEAN ? op_np_mean(src, nd, dims, keep) : op_np_var(src, nd, dims, ddof, keep, k == R_STD);
+        else
+            r = k == R_MEAN ? op_mean(src, nd, dims, keep, DT_UNDEFINED) : op_var(src, nd, dims, ddof, keep, k == R_STD);
         break;
     case R_MAX: r = op_amax(t, nd, dims, keep); break;
     case R_MIN: r = op_amin(t, nd, dims, keep); break;
