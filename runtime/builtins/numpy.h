@@ -22,6 +22,22 @@ DType np_result_type(Value *a, Value *b);
 /* Raises numpy's broadcast ValueError unless a and b broadcast. */
 bool np_check_broadcast(const Tensor *a, const Tensor *b);
 
+/* np.random's argument readers (numpy_random.c): an int dimension as
+ * numpy reads it (operator.index); size=None (*scalar), an int or a
+ * sequence of ints, *count its elements (1 for None) */
+bool np_arg_dim(Value *v, int64_t *out);
+bool np_arg_size(Value *v, int64_t *shape, int *ndim, bool *scalar, int64_t *count);
+/* randint/integers' dtype=: an integer or bool dtype (int64 when absent),
+ * *py_type when it is Python's int or bool (a Python scalar comes back
+ * for size=None), dflt_py when absent; numpy's TypeError for floats */
+bool np_int_dtype_arg(Value *v, const char *fn, bool dflt_py, DType *d, bool *py_type);
+/* arange(n) as int64 */
+Tensor *np_arange_i64(int64_t n);
+
+/* np.random.default_rng and the Generator class into np.random
+ * (numpy_generator.c) */
+bool numpy_generator_open(Value *module);
+
 /* the ndarray's methods and attributes (numpy_array.c) */
 Value *numpy_getattr(Value *self, const char *name);
 Value *numpy_binary(BinKind op, Value *a, Value *b, bool inplace);

@@ -122,8 +122,7 @@ static Value *np_seed(Value *self, const CallArgs *a)
 
 /* ------------------------------------------------------------ sizes */
 
-/* An int dimension as numpy reads it (operator.index). */
-static bool dim_of(Value *v, int64_t *out)
+bool np_arg_dim(Value *v, int64_t *out)
 {
     v = val_unwrap(v);
     if (v->kind == VK_INT || v->kind == VK_BOOL) {
@@ -141,9 +140,7 @@ static bool dim_of(Value *v, int64_t *out)
     return false;
 }
 
-/* size=None (*scalar), an int, or a sequence of ints; *count: the
- * elements (1 for None) */
-static bool size_of(Value *v, int64_t *shape, int *ndim, bool *scalar, int64_t *count)
+bool np_arg_size(Value *v, int64_t *shape, int *ndim, bool *scalar, int64_t *count)
 {
     *scalar = false;
     *ndim = 0;
@@ -164,7 +161,7 @@ static bool size_of(Value *v, int64_t *shape, int *ndim, bool *scalar, int64_t *
         return false;
     }
     for (int64_t i = 0; i < n; i++) {
-        if (!dim_of(items[i], &shape[i])) return false;
+        if (!np_arg_dim(items[i], &shape[i])) return false;
         if (shape[i] < 0) {
             tsr_raise(ERR_ValueError, "%s", "negative dimensions are not allowed");
             return false;
@@ -218,7 +215,7 @@ static Value *dims_draw(const CallArgs *a, const char *fn, DrawKind k)
         return NULL;
     }
     for (int i = 0; i < a->nargs; i++) {
-        if (!dim_of(a->args[i], &shape[i])) return NULL;
+        if (!np_arg_dim(a->args[i], &shape[i])) return NULL;
         if (shape[i] < 0) {
             tsr_raise(ERR_ValueError, "%s", "negative dimensions are not allowed");
             return NULL;
@@ -238,7 +235,7 @@ static Value *sample(const CallArgs *a, const char *fn, DrawKind k)
     int nd;
     bool scalar;
     int64_t count;
-    if (!size_of(v_[0], shape, &nd, &scalar, &count)) return NULL;
+    if (!np_arg_size(v_[0], shape, &nd, &scalar, &count)) return NULL;
     return draw(k, 0, 0, shape, nd, scalar);
 }
 
@@ -270,7 +267,7 @@ static Value *np_uniform(Value *self, const CallArgs *a)
         return NULL;
     }
     int64_t count;
-    if (!size_of(v_[2], shape, &nd, &scalar, &count)) return NULL;
+    if (!np_arg_size(v_[2], shape, &nd, &scalar, &count)) return NULL;
     return draw(DRAW_UNIFORM, lo, hi - lo, shape, nd, scalar);
 }
 
@@ -288,11 +285,27 @@ static Value *np_normal(Value *self, const CallArgs *a)
         return NULL;
     }
     int64_t count;
-    if (!size_of(v_[2], shape, &nd, &scalar, &count)) return NULL;
+    if (!np_arg_size(v_[2], shape, &nd, &scalar, &count)) return NULL;
     return draw(DRAW_NORMAL, loc, scale, shape, nd, scalar);
 }
 
 /* ------------------------------------------------------------ randint */
+
+bool np_int_dtype_arg(Value *v, const char *fn, bool dflt_py, DType *d, bool *py_type)
+{
+    *d = DT_INT64;
+    *py_type = dflt_py;
+    if (!v || is_none(v)) return true;
+    v = val_unwrap(v);
+    *py_type = v->kind == VK_TYPE && (v->type == T_INT || v->type == T_BOOL);
+    if (!np_arg_dtype(v, d)) return false;
+    if (*d == DT_UNDEFINED) *d = DT_INT64;
+    if (dtype_is_float(*d)) {
+        tsr_raise(ERR_TypeError, "Unsupported dtype dtype('%s') for %s", dtype_name(*d), fn);
+        return false;
+    }
+    return true;
+}
 
 static int dtype_bits(DType d) { return d == DT_BOOL ? 1 : 8 * (int)dtype_size(d); }
 
@@ -302,28 +315,19 @@ static Value *np_randint(Value *self, const CallArgs *a)
     PARSE("randint", "low, high=, size=, dtype=");
     int64_t low = 0, high;
     Value *hv = v_[1] && !is_none(v_[1]) ? v_[1] : NULL;
-    if (!dim_of(hv ? v_[0] : v_[0], hv ? &low : &high)) return NULL;
-    if (hv && !dim_of(hv, &high)) return NULL;
-    DType d = DT_INT64;
-    bool py_type = true; /* dtype=int or bool: a Python scalar when size is None */
-    if (v_[3] && !is_none(v_[3])) {
-        Value *dv = val_unwrap(v_[3]);
-        py_type = dv->kind == VK_TYPE && (dv->type == T_INT || dv->type == T_BOOL);
-        if (!np_arg_dtype(dv, &d)) return NULL;
-        if (d == DT_UNDEFINED) d = DT_INT64;
-        if (dtype_is_float(d)) {
-            tsr_raise(ERR_TypeError, "Unsupported dtype dtype('%s') for randint", dtype_name(d));
-            return NULL;
-        }
-    }
+    if (!np_arg_dim(hv ? v_[0] : v_[0], hv ? &low : &high)) return NULL;
+    if (hv && !np_arg_dim(hv, &high)) return NULL;
+    DType d;
+    bool py_type;
+    if (!np_int_dtype_arg(v_[3], "randint", true, &d, &py_type)) return NULL;
     int64_t shape[TSR_MAX_DIMS];
     int nd;
     bool scalar;
     int64_t numel;
-    if (!size_of(v_[2], shape, &nd, &scalar, &numel)) return NULL;
+    if (!np_arg_size(v_[2], shape, &nd, &scalar, &numel)) return NULL;
     if (!scalar && numel == 0) return ndarray_from_tensor_steal(new_array(d, shape, nd));
     uint64_t off, rng;
-    const char *msg = nprand_randint_bounds(d, low, high, &off, &rng);
+    const char *msg = nprand_randint_bounds(d, low, high, false, &off, &rng);
     if (msg) {
         tsr_raise(ERR_ValueError, "%s", msg);
         return NULL;
@@ -389,7 +393,7 @@ static Value *np_shuffle(Value *self, const CallArgs *a)
     return NULL;
 }
 
-static Tensor *arange_i64(int64_t n)
+Tensor *np_arange_i64(int64_t n)
 {
     Tensor *t = tensor_empty(DT_INT64, 1, &n, device_cpu());
     if (!t) return NULL;
@@ -407,8 +411,8 @@ static Value *np_permutation(Value *self, const CallArgs *a)
     if (x->kind == VK_INT || (x->kind == VK_TENSOR && x->tensor->ndim == 0 && !dtype_is_float(x->tensor->dtype) &&
                               x->tensor->dtype != DT_BOOL)) {
         int64_t n;
-        if (!dim_of(x, &n)) return NULL;
-        t = arange_i64(n < 0 ? 0 : n);
+        if (!np_arg_dim(x, &n)) return NULL;
+        t = np_arange_i64(n < 0 ? 0 : n);
     } else {
         Tensor *src = np_tensor_of(x);
         if (!src) return NULL;
@@ -429,6 +433,8 @@ static Value *np_permutation(Value *self, const CallArgs *a)
 
 /* ------------------------------------------------------------ choice */
 
+static double legacy_uniform(void *s) { return nprand_double(s); }
+
 static Value *np_choice(Value *self, const CallArgs *a)
 {
     ARGS(4);
@@ -442,13 +448,13 @@ static Value *np_choice(Value *self, const CallArgs *a)
     int nd;
     bool scalar;
     int64_t size;
-    if (!size_of(v_[1], shape, &nd, &scalar, &size)) return NULL;
+    if (!np_arg_size(v_[1], shape, &nd, &scalar, &size)) return NULL;
     if (av->kind == VK_INT || av->kind == VK_BOOL || (av->kind == VK_TENSOR && av->tensor->ndim == 0)) {
         if (av->kind == VK_TENSOR && dtype_is_float(av->tensor->dtype)) {
             tsr_raise(ERR_ValueError, "%s", "a must be 1-dimensional or an integer");
             return NULL;
         }
-        if (!dim_of(av, &pop_size)) return NULL;
+        if (!np_arg_dim(av, &pop_size)) return NULL;
         if (pop_size <= 0 && size != 0) {
             tsr_raise(ERR_ValueError, "%s", "a must be greater than 0 unless no samples are taken");
             return NULL;
@@ -514,7 +520,7 @@ static Value *np_choice(Value *self, const CallArgs *a)
     if (ok && replace && pt) {
         double *cdf = tsr_malloc(sizeof(double) * (size_t)pop_size);
         ok = cdf != NULL;
-        if (ok) nprand_choice_p(s, (const double *)tensor_data(pt), (size_t)pop_size, cdf, out, (size_t)size);
+        if (ok) nprand_choice_p(legacy_uniform, s, (const double *)tensor_data(pt), (size_t)pop_size, cdf, out, (size_t)size);
         free(cdf);
     } else if (ok && replace) {
         nprand_bounded_u64_fill(s, 0, (uint64_t)pop_size - 1, (uint64_t *)out, (size_t)size);
@@ -522,11 +528,11 @@ static Value *np_choice(Value *self, const CallArgs *a)
         double *scratch = tsr_malloc(sizeof(double) * (size_t)(pop_size + size + 1));
         ok = scratch != NULL;
         if (ok)
-            nprand_choice_p_noreplace(s, (double *)tensor_data(pt), (size_t)pop_size, scratch, scratch + pop_size,
+            nprand_choice_p_noreplace(legacy_uniform, s, (double *)tensor_data(pt), (size_t)pop_size, scratch, scratch + pop_size,
                                       out, (size_t)size);
         free(scratch);
     } else if (ok) {
-        Tensor *perm = arange_i64(pop_size);
+        Tensor *perm = np_arange_i64(pop_size);
         ok = perm && shuffle_tensor(perm);
         if (ok) memcpy(out, tensor_data(perm), sizeof(int64_t) * (size_t)size);
         tensor_release(perm);
@@ -775,7 +781,7 @@ bool stdlib_numpy_random_open(Value *module)
 {
     Value *cls = class_new_builtin("RandomState", "numpy.random.mtrand", class_object, randomstate_methods);
     bool ok = cls && module_install(module, numpy_random_functions) &&
-              dict_set(module->module.members, "RandomState", cls);
+              dict_set(module->module.members, "RandomState", cls) && numpy_generator_open(module);
     randomstate_class = cls;
     val_release(cls);
     return ok;

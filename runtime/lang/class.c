@@ -700,7 +700,7 @@ bool instance_repr_into(StrBuf *b, Value *v) {
 bool instance_str_into(StrBuf *b, Value *v) {
     Value *cls = v->inst.cls;
     Value *m = class_lookup(cls, "__str__");
-    if (m && m->kind != VK_BUILTIN) {
+    if (m) {
         bool found;
         return str_result_into(b, special_call(v, "__str__", NULL, 0, &found), "__str__");
     }

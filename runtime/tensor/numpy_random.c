@@ -110,7 +110,7 @@ void nprand_fill_uniform(NpRandomState *s, double low, double range, double *out
 
 /* ----------------------------------------------------- bounded integers --- */
 
-static uint64_t gen_mask(uint64_t max)
+uint64_t nprand_gen_mask(uint64_t max)
 {
     uint64_t mask = max;
     mask |= mask >> 1;
@@ -162,7 +162,7 @@ static uint64_t masked_u64(NpRandomState *s, uint64_t rng, uint64_t mask)
     return v;
 }
 
-const char *nprand_randint_bounds(DType dt, int64_t low, int64_t high, uint64_t *off, uint64_t *rng)
+const char *nprand_randint_bounds(DType dt, int64_t low, int64_t high, bool closed, uint64_t *off, uint64_t *rng)
 {
     static const struct { DType dt; int64_t lo, hi; const char *lo_msg, *hi_msg; } bounds[] = {
         {DT_BOOL, 0, 1, "low is out of bounds for bool", "high is out of bounds for bool"},
@@ -175,16 +175,21 @@ const char *nprand_randint_bounds(DType dt, int64_t low, int64_t high, uint64_t 
     for (size_t i = 0; i < sizeof bounds / sizeof bounds[0]; i++) {
         if (bounds[i].dt != dt)
             continue;
-        /* high - 1 as Python computes it (never below INT64_MIN here:
-         * high == INT64_MIN leaves nothing to draw) */
+        /* the closed upper end, high - 1 as Python computes it (never
+         * below INT64_MIN here: high == INT64_MIN leaves nothing to draw) */
+        bool empty = !closed && high == INT64_MIN;
+        int64_t top = closed || empty ? high : high - 1;
         if (low < bounds[i].lo)
             return bounds[i].lo_msg;
-        if (high != INT64_MIN && high - 1 > bounds[i].hi)
+        if (!empty && top > bounds[i].hi)
             return bounds[i].hi_msg;
-        if (high == INT64_MIN || low > high - 1)
-            return low == 0 ? "high <= 0" : "low >= high";
+        if (empty || low > top) {
+            if (low == 0)
+                return closed ? "high < 0" : "high <= 0";
+            return closed ? "low > high" : "low >= high";
+        }
         *off = (uint64_t)low;
-        *rng = (uint64_t)(high - 1) - (uint64_t)low;
+        *rng = (uint64_t)top - (uint64_t)low;
         if (dtype_size(dt) < 8) {
             uint64_t m = (1ull << (8 * dtype_size(dt))) - 1;
             *off &= m;
@@ -201,11 +206,11 @@ uint64_t nprand_bounded_next(NpRandomState *s, uint64_t off, uint64_t rng, int b
         return off;
     switch (bits) {
     case 64: return off + nprand_interval(s, rng);
-    case 32: return (uint32_t)(off + masked_u32(s, (uint32_t)rng, (uint32_t)gen_mask(rng)));
+    case 32: return (uint32_t)(off + masked_u32(s, (uint32_t)rng, (uint32_t)nprand_gen_mask(rng)));
     case 16:
     case 8: {
         uint64_t m = (1ull << bits) - 1;
-        return (off + masked_small(s, (uint32_t)rng, (uint32_t)gen_mask(rng), bits, &b->bcnt, &b->buf)) & m;
+        return (off + masked_small(s, (uint32_t)rng, (uint32_t)nprand_gen_mask(rng), bits, &b->bcnt, &b->buf)) & m;
     }
     default: {
         bool v;
@@ -232,14 +237,14 @@ void nprand_bounded_u64_fill(NpRandomState *s, uint64_t off, uint64_t rng, uint6
 
 void nprand_bounded_u32_fill(NpRandomState *s, uint32_t off, uint32_t rng, uint32_t *out, size_t n)
 {
-    uint32_t mask = (uint32_t)gen_mask(rng);
+    uint32_t mask = (uint32_t)nprand_gen_mask(rng);
     for (size_t i = 0; i < n; i++)
         out[i] = rng ? off + masked_u32(s, rng, mask) : off;
 }
 
 void nprand_bounded_u16_fill(NpRandomState *s, uint16_t off, uint16_t rng, uint16_t *out, size_t n)
 {
-    uint32_t buf = 0, mask = (uint32_t)gen_mask(rng);
+    uint32_t buf = 0, mask = (uint32_t)nprand_gen_mask(rng);
     int bcnt = 0;
     for (size_t i = 0; i < n; i++)
         out[i] = rng ? (uint16_t)(off + masked_small(s, rng, mask, 16, &bcnt, &buf)) : off;
@@ -247,7 +252,7 @@ void nprand_bounded_u16_fill(NpRandomState *s, uint16_t off, uint16_t rng, uint1
 
 void nprand_bounded_u8_fill(NpRandomState *s, uint8_t off, uint8_t rng, uint8_t *out, size_t n)
 {
-    uint32_t buf = 0, mask = (uint32_t)gen_mask(rng);
+    uint32_t buf = 0, mask = (uint32_t)nprand_gen_mask(rng);
     int bcnt = 0;
     for (size_t i = 0; i < n; i++)
         out[i] = rng ? (uint8_t)(off + masked_small(s, rng, mask, 8, &bcnt, &buf)) : off;
@@ -265,7 +270,7 @@ uint64_t nprand_interval(NpRandomState *s, uint64_t max)
 {
     if (max == 0)
         return 0;
-    uint64_t mask = gen_mask(max);
+    uint64_t mask = nprand_gen_mask(max);
     if (max <= 0xFFFFFFFFu)
         return masked_u32(s, (uint32_t)max, (uint32_t)mask);
     return masked_u64(s, max, mask);
@@ -324,21 +329,22 @@ static size_t search_right(const double *cdf, size_t n, double x)
     return lo;
 }
 
-void nprand_choice_p(NpRandomState *s, const double *p, size_t n, double *cdf,
+void nprand_choice_p(NpUniformFn uniform, void *ctx, const double *p, size_t n, double *cdf,
                      int64_t *out, size_t k)
 {
     cdf_of(p, n, cdf);
     for (size_t i = 0; i < k; i++)
-        out[i] = (int64_t)search_right(cdf, n, nprand_double(s));
+        out[i] = (int64_t)search_right(cdf, n, uniform(ctx));
 }
 
-void nprand_choice_p_noreplace(NpRandomState *s, double *p_work, size_t n, double *cdf,
+void nprand_choice_p_noreplace(NpUniformFn uniform, void *ctx, double *p_work, size_t n, double *cdf,
                                double *x, int64_t *out, size_t k)
 {
     size_t found = 0;
     while (found < k) {
         size_t m = k - found;
-        nprand_fill_double(s, x, m);
+        for (size_t i = 0; i < m; i++)
+            x[i] = uniform(ctx);
         for (size_t i = 0; i < found; i++)
             p_work[out[i]] = 0.0;
         cdf_of(p_work, n, cdf);

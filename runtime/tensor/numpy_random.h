@@ -71,13 +71,14 @@ void nprand_bounded_u16_fill(NpRandomState *s, uint16_t off, uint16_t rng, uint1
 void nprand_bounded_u8_fill(NpRandomState *s, uint8_t off, uint8_t rng, uint8_t *out, size_t n);
 void nprand_bounded_bool_fill(NpRandomState *s, bool off, bool rng, bool *out, size_t n);
 
-/* randint(low, high, dtype=dt) with scalar bounds (high exclusive, as
- * RandomState): NULL and the fill's (off, rng) (for dt's width; signed
- * values as their bits), or numpy's ValueError message ("low is out of
- * bounds for int8", "high <= 0", "low >= high"). dt: bool, uint8, int8,
- * int16, int32 or int64. (numpy returns an empty array before any check
+/* randint(low, high, dtype=dt) with scalar bounds (high exclusive as in
+ * RandomState, inclusive when closed: Generator.integers' endpoint): NULL
+ * and the fill's (off, rng) (for dt's width; signed values as their
+ * bits), or numpy's ValueError message ("low is out of bounds for int8",
+ * "high <= 0", "low >= high"; closed "high < 0", "low > high"). dt: bool,
+ * uint8, int8, int16, int32 or int64. (numpy returns an empty array before any check
  * when the size has no elements; the caller does that.) */
-const char *nprand_randint_bounds(DType dt, int64_t low, int64_t high, uint64_t *off, uint64_t *rng);
+const char *nprand_randint_bounds(DType dt, int64_t low, int64_t high, bool closed, uint64_t *off, uint64_t *rng);
 
 /* randint's broadcast path (array low/high): one value at a time, the
  * 32-bit buffer of 8/16-bit draws kept across the elements in *buf (zero
@@ -88,6 +89,8 @@ typedef struct NpBitBuf {
 } NpBitBuf;
 uint64_t nprand_bounded_next(NpRandomState *s, uint64_t off, uint64_t rng, int bits, NpBitBuf *buf);
 
+/* the smallest all-ones bit mask >= max (gen_mask) */
+uint64_t nprand_gen_mask(uint64_t max);
 /* random_interval: a value in [0, max] (shuffle's draws). */
 uint64_t nprand_interval(NpRandomState *s, uint64_t max);
 /* shuffle along axis 0: n rows of `itemsize` bytes, `stride` bytes apart;
@@ -95,19 +98,21 @@ uint64_t nprand_interval(NpRandomState *s, uint64_t max);
 void nprand_shuffle_rows(NpRandomState *s, size_t n, size_t itemsize, ptrdiff_t stride,
                          char *data, char *buf);
 
-/* ---- choice(a, size, replace, p) helpers */
+/* ---- choice(a, size, replace, p) helpers, shared with Generator.choice
+ * (numpy_generator.h): `uniform(ctx)` draws one double in [0, 1) */
+typedef double (*NpUniformFn)(void *ctx);
 /* kahan_sum of _common.pyx (0 when n == 0) */
 double nprand_kahan_sum(const double *x, size_t n);
 /* With replacement and p: cdf (n doubles, the caller's) = cumsum(p) /
  * cdf[-1]; each of out's k values is searchsorted(cdf, random_sample(),
  * side='right'). */
-void nprand_choice_p(NpRandomState *s, const double *p, size_t n, double *cdf,
+void nprand_choice_p(NpUniformFn uniform, void *ctx, const double *p, size_t n, double *cdf,
                      int64_t *out, size_t k);
 /* Without replacement and p, as mtrand's loop: k distinct indices with
  * p[i] > 0 (the caller checked that there are at least k). p_work (n
  * doubles) starts as a copy of p and is zeroed where found; cdf (n) and
  * x (k doubles) are scratch. */
-void nprand_choice_p_noreplace(NpRandomState *s, double *p_work, size_t n, double *cdf,
+void nprand_choice_p_noreplace(NpUniformFn uniform, void *ctx, double *p_work, size_t n, double *cdf,
                                double *x, int64_t *out, size_t k);
 
 #endif

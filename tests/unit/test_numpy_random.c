@@ -63,6 +63,9 @@ static uint64_t dbits(double d)
     return u;
 }
 
+/* choice's uniform draws from a legacy RandomState */
+static double uniform_of(void *s) { return nprand_double(s); }
+
 /* Runs one case into words (as the generator's bits()); returns the count. */
 static int run_case(const NpCase *c, uint64_t *w)
 {
@@ -143,11 +146,11 @@ static int run_case(const NpCase *c, uint64_t *w)
         nprand_shuffle_rows(&s, n, sizeof(int64_t), sizeof(int64_t), (char *)a, (char *)&buf);
     } else if (c->op == OP_CHOICE_P) {
         double cdf[16];
-        nprand_choice_p(&s, c->p, (size_t)c->np, cdf, (int64_t *)w, n);
+        nprand_choice_p(uniform_of, &s, c->p, (size_t)c->np, cdf, (int64_t *)w, n);
     } else if (c->op == OP_CHOICE_P_NOREPL) {
         double cdf[16], pw[16], x[16];
         memcpy(pw, c->p, sizeof(double) * (size_t)c->np);
-        nprand_choice_p_noreplace(&s, pw, (size_t)c->np, cdf, x, (int64_t *)w, n);
+        nprand_choice_p_noreplace(uniform_of, &s, pw, (size_t)c->np, cdf, x, (int64_t *)w, n);
     } else if (c->op == OP_STATE_POS) {
         double *tmp = calloc(n + 1, sizeof *tmp);
         nprand_fill_double(&s, tmp, n);
@@ -230,7 +233,7 @@ static void test_randint_bounds(void **st)
     for (size_t i = 0; i < sizeof bounds_cases / sizeof bounds_cases[0]; i++) {
         const BoundsCase *c = &bounds_cases[i];
         uint64_t off, rng;
-        const char *msg = nprand_randint_bounds(c->dt, c->low, c->high, &off, &rng);
+        const char *msg = nprand_randint_bounds(c->dt, c->low, c->high, false, &off, &rng);
         if (c->msg[0]) {
             if (!msg || strcmp(msg, c->msg) != 0)
                 print_error("bounds case %zu: '%s' != '%s'\n", i, msg ? msg : "(none)", c->msg);
@@ -256,7 +259,7 @@ static void test_randint_broadcast(void **st)
         NpBitBuf b = {0, 0};
         for (int k = 0; k < 12; k++) {
             uint64_t off, rng;
-            assert_null(nprand_randint_bounds(c->dt, c->low[k], c->high[k], &off, &rng));
+            assert_null(nprand_randint_bounds(c->dt, c->low[k], c->high[k], false, &off, &rng));
             assert_int_equal(as_signed(c->dt, nprand_bounded_next(&s, off, rng, dt_bits(c->dt), &b)), c->value[k]);
         }
     }
