@@ -67,6 +67,7 @@
     X(DeprecationWarning, Warning, "builtins")                          \
     X(RuntimeWarning, Warning, "builtins")                              \
     X(AxisError, ValueError, "numpy")                                   \
+    X(LinAlgError, Exception, "numpy.linalg")                           \
     X(_UFuncOutputCastingError, TypeError, "numpy.core._exceptions")
 
 typedef enum {

@@ -90,7 +90,8 @@ NN_FUNCTIONAL_TABLES(X)
     X("os", os) \
     X("os.path", os_path) \
     X("numpy", numpy) \
-    X("numpy.random", numpy_random)
+    X("numpy.random", numpy_random) \
+    X("numpy.linalg", numpy_linalg)
 
 #define X(name, stem) bool stdlib_##stem##_open(Value *module);
 STDLIB_MODULES(X)

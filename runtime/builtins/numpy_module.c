@@ -434,5 +434,6 @@ bool stdlib_numpy_open(Value *module) {
            put(module, "nan", val_float(NAN)) && put(module, "inf", val_float(INFINITY)) &&
            put(module, "newaxis", val_none()) && put(module, "__version__", val_cstr("1.24.2")) &&
            put(module, "__tsr_missing__", val_cstr(NUMPY_MISSING_NOTE)) &&
-           put(module, "random", stdlib_import("numpy.random"));
+           put(module, "random", stdlib_import("numpy.random")) &&
+           put(module, "linalg", stdlib_import("numpy.linalg"));
 }
