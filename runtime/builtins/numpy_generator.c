@@ -486,34 +486,109 @@ static Value *gen_uniform(Value *self, const CallArgs *a)
 
 static int dtype_bits(DType d) { return d == DT_BOOL ? 1 : 8 * (int)dtype_size(d); }
 
-static void bounded_fill(NpGenerator *g, DType d, uint64_t off, uint64_t rng, void *p, size_t n)
+/* the dtype's range for integers' checks */
+static void dtype_range(DType d, int64_t *lo, int64_t *hi)
 {
-    switch (dtype_bits(d)) {
-    case 64: npgen_bounded_u64_fill(g, off, rng, p, n); break;
-    case 32: npgen_bounded_u32_fill(g, (uint32_t)off, (uint32_t)rng, p, n); break;
-    case 16: npgen_bounded_u16_fill(g, (uint16_t)off, (uint16_t)rng, p, n); break;
-    case 8: npgen_bounded_u8_fill(g, (uint8_t)off, (uint8_t)rng, p, n); break;
-    default: npgen_bounded_bool_fill(g, off != 0, rng != 0, p, n); break;
-    }
+    int bits = dtype_bits(d);
+    bool is_signed = d != DT_BOOL && d != DT_UINT8;
+    *lo = bits == 64 ? INT64_MIN : is_signed ? -(INT64_C(1) << (bits - 1)) : 0;
+    *hi = bits == 64 ? INT64_MAX : is_signed ? (INT64_C(1) << (bits - 1)) - 1 : (INT64_C(1) << bits) - 1;
 }
 
-/* an integer bound: an int or a 0-dim integer array */
-static bool int_bound(Value *v, int64_t *out)
+/* an integer bound as an int64 array (0-dim for scalars) */
+static Tensor *bound_tensor(Value *v)
 {
     Value *u = val_unwrap(v);
-    if (u->kind == VK_TENSOR && u->tensor->ndim > 0) {
-        tsr_raise(ERR_NotImplementedError, "%s", "tsr: Generator.integers with array bounds is not supported");
-        return false;
-    }
     if (u->kind == VK_FLOAT) {
-        *out = (int64_t)u->f;
         if (!isfinite(u->f) || u->f >= 9.2233720368547758e18 || u->f < -9.2233720368547758e18) {
             tsr_raise(ERR_OverflowError, "%s", "cannot convert float infinity to integer");
+            return NULL;
+        }
+        Tensor *t = tensor_empty(DT_INT64, 0, NULL, device_cpu());
+        if (t) *(int64_t *)tensor_data(t) = (int64_t)u->f;
+        return t;
+    }
+    if (u->kind == VK_INT || u->kind == VK_BOOL) {
+        Tensor *t = tensor_empty(DT_INT64, 0, NULL, device_cpu());
+        if (t) *(int64_t *)tensor_data(t) = u->kind == VK_INT ? u->i : u->b;
+        return t;
+    }
+    Tensor *src = np_tensor_of(u);
+    Tensor *t = src ? tensor_to_dtype(src, DT_INT64) : NULL;
+    tensor_release(src);
+    return t;
+}
+
+/* _rand_<type>_broadcast's range checks of low and high, in numpy's order */
+static bool check_bounds_arrays(DType d, const Tensor *lo, const Tensor *hi, bool closed)
+{
+    int64_t lb, ub;
+    dtype_range(d, &lb, &ub);
+    const int64_t *pl = (const int64_t *)tensor_data(lo), *ph = (const int64_t *)tensor_data(hi);
+    for (int64_t i = 0; i < tensor_numel(lo); i++)
+        if (pl[i] < lb) {
+            tsr_raise(ERR_ValueError, "low is out of bounds for %s", dtype_name(d));
             return false;
         }
-        return true;
+    for (int64_t i = 0; i < tensor_numel(hi); i++)
+        if (ph[i] != INT64_MIN && (closed ? ph[i] : ph[i] - 1) > ub) {
+            tsr_raise(ERR_ValueError, "high is out of bounds for %s", dtype_name(d));
+            return false;
+        }
+    return true;
+}
+
+/* integers(low, high) with array bounds: one draw per element of the
+ * broadcast, the 16/8/1-bit buffer kept across elements */
+static Tensor *integers_broadcast(NpGenerator *g, DType d, Tensor *lo, Tensor *hi, bool closed, Value *size)
+{
+    if (!check_bounds_arrays(d, lo, hi, closed) || !np_check_broadcast(lo, hi)) return NULL;
+    int64_t shape[TSR_MAX_DIMS], bshape[TSR_MAX_DIMS];
+    int nd, bnd;
+    bool scalar;
+    int64_t count;
+    if (!np_arg_size(size, shape, &nd, &scalar, &count)) return NULL;
+    const int64_t *shapes[3] = {lo->shape, hi->shape, shape};
+    int nds[3] = {lo->ndim, hi->ndim, nd};
+    if (!multi_broadcast(scalar ? 2 : 3, shapes, nds, bshape, &bnd)) return NULL;
+    Tensor *le = op_expand(lo, bnd, bshape), *he = le ? op_expand(hi, bnd, bshape) : NULL;
+    Tensor *lc = he ? tensor_contiguous(le) : NULL, *hc = lc ? tensor_contiguous(he) : NULL;
+    Tensor *out = NULL;
+    if (hc) {
+        const int64_t *pl = (const int64_t *)tensor_data(lc), *ph = (const int64_t *)tensor_data(hc);
+        int64_t n = tensor_numel(lc);
+        bool bad = false, any_low = false;
+        for (int64_t i = 0; i < n; i++) {
+            any_low = any_low || pl[i];
+            bad = bad || (closed ? pl[i] > ph[i] : pl[i] >= ph[i]);
+        }
+        if (bad) {
+            tsr_raise(ERR_ValueError, "%s",
+                      !any_low ? (closed ? "high < 0" : "high <= 0") : (closed ? "low > high" : "low >= high"));
+        } else if ((out = tensor_empty(d, bnd, bshape, device_cpu()))) {
+            int bits = dtype_bits(d);
+            uint64_t m = bits == 64 ? UINT64_MAX : bits == 1 ? 1 : (1ull << bits) - 1;
+            NpGenBuf b = {0, 0};
+            char *o = tensor_data(out);
+            for (int64_t i = 0; i < n; i++) {
+                uint64_t off = (uint64_t)pl[i] & m;
+                uint64_t rng = ((uint64_t)(closed ? ph[i] : ph[i] - 1) - (uint64_t)pl[i]) & m;
+                uint64_t v = npgen_bounded_next(g, off, rng, bits, &b);
+                switch (bits) {
+                case 64: ((uint64_t *)o)[i] = v; break;
+                case 32: ((uint32_t *)o)[i] = (uint32_t)v; break;
+                case 16: ((uint16_t *)o)[i] = (uint16_t)v; break;
+                case 8: ((uint8_t *)o)[i] = (uint8_t)v; break;
+                default: ((bool *)o)[i] = v != 0; break;
+                }
+            }
+        }
     }
-    return np_arg_dim(u, out);
+    tensor_release(le);
+    tensor_release(he);
+    tensor_release(lc);
+    tensor_release(hc);
+    return out;
 }
 
 static Value *gen_integers(Value *self, const CallArgs *a)
@@ -521,38 +596,51 @@ static Value *gen_integers(Value *self, const CallArgs *a)
     GEN("integers");
     ARGS(5);
     PARSE("integers", "low, high=, size=, dtype=, endpoint=");
-    int64_t low = 0, high;
-    bool has_high = v_[1] && !is_none(v_[1]);
-    if (!int_bound(v_[0], has_high ? &low : &high) || (has_high && !int_bound(v_[1], &high))) return NULL;
-    bool endpoint;
-    if (!arg_bool(v_[4], "integers", "endpoint", false, &endpoint)) return NULL;
+    bool endpoint, py_type;
     DType d;
-    bool py_type;
-    if (!np_int_dtype_arg(v_[3], "integers", false, &d, &py_type)) return NULL;
+    if (!arg_bool(v_[4], "integers", "endpoint", false, &endpoint) ||
+        !np_int_dtype_arg(v_[3], "integers", false, &d, &py_type))
+        return NULL;
+    bool has_high = v_[1] && !is_none(v_[1]);
+    Tensor *lo = has_high ? bound_tensor(v_[0]) : tensor_zeros(DT_INT64, 0, NULL, device_cpu());
+    Tensor *hi = lo ? bound_tensor(has_high ? v_[1] : v_[0]) : NULL;
+    Tensor *t = NULL;
+    Value *r = NULL;
     int64_t shape[TSR_MAX_DIMS];
     int nd;
     bool scalar;
     int64_t numel;
-    if (!np_arg_size(v_[2], shape, &nd, &scalar, &numel)) return NULL;
-    if (!scalar && numel == 0) return ndarray_from_tensor_steal(tensor_empty(d, nd, shape, device_cpu()));
+    if (!hi || !np_arg_size(v_[2], shape, &nd, &scalar, &numel)) goto done;
+    if (!scalar && numel == 0) {
+        r = ndarray_from_tensor_steal(tensor_empty(d, nd, shape, device_cpu()));
+        goto done;
+    }
+    if (lo->ndim || hi->ndim) {
+        r = ndarray_from_tensor_steal(integers_broadcast(g, d, lo, hi, endpoint, v_[2]));
+        goto done;
+    }
     uint64_t off, rng;
-    const char *msg = nprand_randint_bounds(d, low, high, endpoint, &off, &rng);
+    const char *msg = nprand_randint_bounds(d, *(int64_t *)tensor_data(lo), *(int64_t *)tensor_data(hi), endpoint,
+                                            &off, &rng);
     if (msg) {
         tsr_raise(ERR_ValueError, "%s", msg);
-        return NULL;
+        goto done;
     }
-    Tensor *t = tensor_empty(d, scalar ? 0 : nd, shape, device_cpu());
-    if (!t) return NULL;
-    bounded_fill(g, d, off, rng, tensor_data(t), (size_t)tensor_numel(t));
+    t = tensor_empty(d, scalar ? 0 : nd, shape, device_cpu());
+    if (!t) goto done;
+    npgen_bounded_fill(g, off, rng, dtype_bits(d), tensor_data(t), (size_t)tensor_numel(t));
     if (scalar && py_type) {
         Tensor *i64 = tensor_clone(t, DT_INT64);
-        tensor_release(t);
-        if (!i64) return NULL;
-        int64_t v = *(int64_t *)tensor_data(i64);
+        if (i64) r = d == DT_BOOL ? val_bool(*(int64_t *)tensor_data(i64) != 0) : val_int(*(int64_t *)tensor_data(i64));
         tensor_release(i64);
-        return d == DT_BOOL ? val_bool(v != 0) : val_int(v);
+        tensor_release(t);
+    } else {
+        r = scalar ? numpy_result_steal(t) : ndarray_from_tensor_steal(t);
     }
-    return scalar ? numpy_result_steal(t) : ndarray_from_tensor_steal(t);
+done:
+    tensor_release(lo);
+    tensor_release(hi);
+    return r;
 }
 
 /* ------------------------------------------------------------ shuffles */
@@ -765,7 +853,7 @@ static Tensor *choice_indices(NpGenerator *g, int64_t pop_size, const int64_t *s
         if (ok) nprand_choice_p(gen_uniform_draw, g, (const double *)tensor_data(pt), (size_t)pop_size, cdf, out, (size_t)size);
         free(cdf);
     } else if (replace) {
-        if (size) npgen_bounded_u64_fill(g, 0, (uint64_t)pop_size - 1, (uint64_t *)out, (size_t)size);
+        if (size) npgen_bounded_fill(g, 0, (uint64_t)pop_size - 1, 64, out, (size_t)size);
     } else if (pt) {
         double *scratch = tsr_malloc(sizeof(double) * (size_t)(pop_size + size + 1));
         ok = scratch != NULL;

@@ -263,58 +263,43 @@ uint64_t npgen_bounded_u64(NpGenerator *g, uint64_t off, uint64_t rng)
     return off + lemire64(g, rng);
 }
 
-void npgen_bounded_u64_fill(NpGenerator *g, uint64_t off, uint64_t rng, uint64_t *out, size_t n)
+uint64_t npgen_bounded_next(NpGenerator *g, uint64_t off, uint64_t rng, int bits, NpGenBuf *b)
 {
-    for (size_t i = 0; i < n; i++) out[i] = npgen_bounded_u64(g, off, rng);
-}
-
-void npgen_bounded_u32_fill(NpGenerator *g, uint32_t off, uint32_t rng, uint32_t *out, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        out[i] = rng == 0 ? off : rng == UINT32_MAX ? off + npgen_next32(g) : off + lemire32(g, rng);
-}
-
-static void small_fill(NpGenerator *g, uint32_t off, uint32_t rng, int bits, void *out, size_t n)
-{
-    const uint32_t wmask = (1u << bits) - 1;
-    int bcnt = 0;
-    uint32_t buf = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t v = rng == 0 ? off
-                     : rng == wmask ? off + buffered(g, bits, &bcnt, &buf)
-                                    : off + lemire_small(g, rng, bits, &bcnt, &buf);
-        if (bits == 16) ((uint16_t *)out)[i] = (uint16_t)v;
-        else ((uint8_t *)out)[i] = (uint8_t)v;
+    if (rng == 0) return off;
+    switch (bits) {
+    case 64: return npgen_bounded_u64(g, off, rng);
+    case 32: return (uint32_t)(rng == UINT32_MAX ? off + npgen_next32(g) : off + lemire32(g, (uint32_t)rng));
+    case 16:
+    case 8: {
+        uint32_t wmask = (1u << bits) - 1;
+        uint32_t v = rng == wmask ? buffered(g, bits, &b->bcnt, &b->buf)
+                                  : lemire_small(g, (uint32_t)rng, bits, &b->bcnt, &b->buf);
+        return (off + v) & wmask;
+    }
+    default:
+        if (!b->bcnt) {
+            b->buf = npgen_next32(g);
+            b->bcnt = 31;
+        } else {
+            b->buf >>= 1;
+            b->bcnt--;
+        }
+        return b->buf & 1;
     }
 }
 
-void npgen_bounded_u16_fill(NpGenerator *g, uint16_t off, uint16_t rng, uint16_t *out, size_t n)
+void npgen_bounded_fill(NpGenerator *g, uint64_t off, uint64_t rng, int bits, void *out, size_t n)
 {
-    small_fill(g, off, rng, 16, out, n);
-}
-
-void npgen_bounded_u8_fill(NpGenerator *g, uint8_t off, uint8_t rng, uint8_t *out, size_t n)
-{
-    small_fill(g, off, rng, 8, out, n);
-}
-
-void npgen_bounded_bool_fill(NpGenerator *g, bool off, bool rng, bool *out, size_t n)
-{
-    int bcnt = 0;
-    uint32_t buf = 0;
+    NpGenBuf b = {0, 0};
     for (size_t i = 0; i < n; i++) {
-        if (!rng) {
-            out[i] = off;
-            continue;
+        uint64_t v = npgen_bounded_next(g, off, rng, bits, &b);
+        switch (bits) {
+        case 64: ((uint64_t *)out)[i] = v; break;
+        case 32: ((uint32_t *)out)[i] = (uint32_t)v; break;
+        case 16: ((uint16_t *)out)[i] = (uint16_t)v; break;
+        case 8: ((uint8_t *)out)[i] = (uint8_t)v; break;
+        default: ((bool *)out)[i] = v != 0; break;
         }
-        if (!bcnt) {
-            buf = npgen_next32(g);
-            bcnt = 31;
-        } else {
-            buf >>= 1;
-            bcnt--;
-        }
-        out[i] = (buf & 1) != 0;
     }
 }
 

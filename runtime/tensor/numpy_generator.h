@@ -44,13 +44,17 @@ uint64_t npgen_interval(NpGenerator *g, uint64_t max);
 /* off + a value in [0, rng] (Lemire), as random_bounded_uint64 */
 uint64_t npgen_bounded_u64(NpGenerator *g, uint64_t off, uint64_t rng);
 
-/* integers' fills: off + [0, rng] inclusive, wrapping in the type; each
- * fill starts with an empty 32-bit buffer, as numpy's do */
-void npgen_bounded_u64_fill(NpGenerator *g, uint64_t off, uint64_t rng, uint64_t *out, size_t n);
-void npgen_bounded_u32_fill(NpGenerator *g, uint32_t off, uint32_t rng, uint32_t *out, size_t n);
-void npgen_bounded_u16_fill(NpGenerator *g, uint16_t off, uint16_t rng, uint16_t *out, size_t n);
-void npgen_bounded_u8_fill(NpGenerator *g, uint8_t off, uint8_t rng, uint8_t *out, size_t n);
-void npgen_bounded_bool_fill(NpGenerator *g, bool off, bool rng, bool *out, size_t n);
+/* off + [0, rng] for a `bits`-wide type (64, 32, 16, 8, or 1 for bool,
+ * whose off is 0 or 1), wrapping in it; the 16-, 8- and 1-bit draws take
+ * from b's 32-bit buffer (random_buffered_bounded_*) */
+typedef struct NpGenBuf {
+    uint32_t buf;
+    int bcnt;
+} NpGenBuf;
+uint64_t npgen_bounded_next(NpGenerator *g, uint64_t off, uint64_t rng, int bits, NpGenBuf *b);
+/* integers' fills: n values into out (of the width's type), starting
+ * with an empty buffer as numpy's do */
+void npgen_bounded_fill(NpGenerator *g, uint64_t off, uint64_t rng, int bits, void *out, size_t n);
 
 /* Fisher-Yates from the end over rows [first, n) (Generator.shuffle's
  * _shuffle_raw, random_interval draws); buf holds itemsize bytes */
