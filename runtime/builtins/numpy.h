@@ -34,6 +34,14 @@ bool np_int_dtype_arg(Value *v, const char *fn, bool dflt_py, DType *d, bool *py
 /* arange(n) as int64 */
 Tensor *np_arange_i64(int64_t n);
 
+/* A distribution method of Generator or RandomState (numpy_random_dist.c):
+ * fn is the method's name ("normal", "binomial", ...), src the generator
+ * it draws from (tensor/numpy_distributions.h) */
+struct NpSource;
+Value *np_dist_call(const struct NpSource *src, const char *fn, const CallArgs *a);
+/* np.broadcast of n shapes, or numpy's "shape mismatch" ValueError */
+bool np_multi_broadcast(int n, const int64_t *const *shapes, const int *nds, int64_t *out, int *out_nd);
+
 /* np.random.default_rng and the Generator class into np.random
  * (numpy_generator.c) */
 bool numpy_generator_open(Value *module);

@@ -10,6 +10,7 @@
 #include "class.h"
 #include "interp_internal.h"
 #include "numpy.h"
+#include "numpy_distributions.h"
 #include "numpy_random.h"
 #include "ops.h"
 
@@ -177,7 +178,7 @@ static Tensor *new_array(DType d, const int64_t *shape, int ndim)
     return tensor_empty(d, ndim, shape, device_cpu());
 }
 
-typedef enum { DRAW_DOUBLE, DRAW_GAUSS, DRAW_UNIFORM, DRAW_NORMAL } DrawKind;
+typedef enum { DRAW_DOUBLE, DRAW_GAUSS, DRAW_UNIFORM } DrawKind;
 
 /* float64 draws: a Python float when size is None, else an array */
 static Value *draw(DrawKind k, double p0, double p1, const int64_t *shape, int ndim, bool scalar)
@@ -197,7 +198,6 @@ static Value *draw(DrawKind k, double p0, double p1, const int64_t *shape, int n
     case DRAW_DOUBLE: nprand_fill_double(s, out, n); break;
     case DRAW_GAUSS: nprand_fill_gauss(s, out, n); break;
     case DRAW_UNIFORM: nprand_fill_uniform(s, p0, p1, out, n); break;
-    case DRAW_NORMAL: nprand_fill_normal(s, p0, p1, out, n); break;
     }
     return scalar ? val_float(one) : ndarray_from_tensor_steal(t);
 }
@@ -271,23 +271,21 @@ static Value *np_uniform(Value *self, const CallArgs *a)
     return draw(DRAW_UNIFORM, lo, hi - lo, shape, nd, scalar);
 }
 
-static Value *np_normal(Value *self, const CallArgs *a)
-{
-    ARGS(3);
-    PARSE("normal", "loc=, scale=, size=");
-    double loc, scale;
-    int64_t shape[TSR_MAX_DIMS];
-    int nd;
-    bool scalar;
-    if (!param(v_[0], "normal", "loc", 0.0, &loc) || !param(v_[1], "normal", "scale", 1.0, &scale)) return NULL;
-    if (scale < 0 || isnan(scale)) {
-        tsr_raise(ERR_ValueError, "%s", "scale < 0");
-        return NULL;
+/* the distributions RandomState shares with Generator (numpy_random_dist.c) */
+#define LEGACY_DISTS(X)                                                                                           \
+    X(normal) X(exponential) X(standard_exponential) X(gamma) X(standard_gamma) X(beta) X(chisquare) X(f)        \
+    X(standard_cauchy) X(standard_t) X(pareto) X(weibull) X(power) X(laplace) X(gumbel) X(logistic) X(lognormal) \
+    X(rayleigh) X(wald) X(triangular) X(poisson) X(binomial) X(geometric)
+
+#define X(name)                                                  \
+    static Value *np_##name(Value *self, const CallArgs *a)      \
+    {                                                            \
+        NpSource src;                                            \
+        nprand_source(gstate(), &src);                           \
+        return np_dist_call(&src, #name, a);                     \
     }
-    int64_t count;
-    if (!np_arg_size(v_[2], shape, &nd, &scalar, &count)) return NULL;
-    return draw(DRAW_NORMAL, loc, scale, shape, nd, scalar);
-}
+LEGACY_DISTS(X)
+#undef X
 
 /* ------------------------------------------------------------ randint */
 
@@ -693,9 +691,9 @@ static Value *np_set_state(Value *self, const CallArgs *a)
 /* ------------------------------------------------------------ RandomState */
 
 /* Every function of np.random is also a RandomState method. */
-#define NP_RANDOM_FUNCTIONS(X)                                                                       \
-    X(seed) X(rand) X(randn) X(random) X(random_sample) X(standard_normal) X(uniform) X(normal) \
-    X(randint) X(shuffle) X(permutation) X(choice) X(get_state) X(set_state)
+#define NP_RANDOM_FUNCTIONS(X)                                                                \
+    X(seed) X(rand) X(randn) X(random) X(random_sample) X(standard_normal) X(uniform) X(randint) \
+    X(shuffle) X(permutation) X(choice) X(get_state) X(set_state) LEGACY_DISTS(X)
 
 static Value *randomstate_class; /* borrowed: the module holds it */
 

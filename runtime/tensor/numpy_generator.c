@@ -2,6 +2,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "numpy_distributions.h"
 #include "numpy_generator.h"
 #include "numpy_random.h"
 #include "numpy_ziggurat.h"
@@ -323,4 +324,15 @@ void npgen_shuffle_int(NpGenerator *g, size_t n, size_t first, int64_t *data)
         data[j] = data[i];
         data[i] = t;
     }
+}
+
+/* ------------------------------------------------------------ source */
+
+static double src_double(void *g) { return npgen_double(g); }
+static double src_normal(void *g) { return npgen_standard_normal(g); }
+static double src_exponential(void *g) { return npgen_standard_exponential(g); }
+
+void npgen_source(NpGenerator *g, NpSource *out)
+{
+    *out = (NpSource){g, src_double, src_normal, src_exponential, false};
 }

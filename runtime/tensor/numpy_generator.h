@@ -62,18 +62,8 @@ void npgen_shuffle_rows(NpGenerator *g, size_t n, size_t itemsize, ptrdiff_t str
 /* choice's _shuffle_int: the same walk with Lemire draws */
 void npgen_shuffle_int(NpGenerator *g, size_t n, size_t first, int64_t *data);
 
-/* ---- distributions (numpy_generator_dist.c: distributions.c's algorithms,
- * the parameters checked by the caller) */
-double npgen_standard_gamma(NpGenerator *g, double shape);
-double npgen_beta(NpGenerator *g, double a, double b);
-double npgen_standard_t(NpGenerator *g, double df);
-double npgen_laplace(NpGenerator *g, double loc, double scale);
-double npgen_gumbel(NpGenerator *g, double loc, double scale);
-double npgen_logistic(NpGenerator *g, double loc, double scale);
-double npgen_wald(NpGenerator *g, double mean, double scale);
-double npgen_triangular(NpGenerator *g, double left, double mode, double right);
-int64_t npgen_poisson(NpGenerator *g, double lam);
-int64_t npgen_binomial(NpGenerator *g, double p, int64_t n);
-int64_t npgen_geometric(NpGenerator *g, double p);
+/* the source Generator's distributions draw from (numpy_distributions.h) */
+struct NpSource;
+void npgen_source(NpGenerator *g, struct NpSource *out);
 
 #endif

@@ -1,5 +1,6 @@
 /* numpy_random.c: numpy 1.24's legacy RandomState, bit for bit (see
  * numpy_random.h for the sources followed). */
+#include "numpy_distributions.h"
 #include "numpy_random.h"
 
 #include <math.h>
@@ -360,4 +361,16 @@ void nprand_choice_p_noreplace(NpUniformFn uniform, void *ctx, double *p_work, s
                 out[found++] = v;
         }
     }
+}
+
+/* ---- the source RandomState's distributions draw from */
+
+static double src_double(void *s) { return nprand_double(s); }
+static double src_gauss(void *s) { return nprand_gauss(s); }
+/* legacy_standard_exponential: -log(1 - U) */
+static double src_exponential(void *s) { return -log(1.0 - nprand_double(s)); }
+
+void nprand_source(NpRandomState *s, NpSource *out)
+{
+    *out = (NpSource){s, src_double, src_gauss, src_exponential, true};
 }

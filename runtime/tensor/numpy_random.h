@@ -115,4 +115,8 @@ void nprand_choice_p(NpUniformFn uniform, void *ctx, const double *p, size_t n, 
 void nprand_choice_p_noreplace(NpUniformFn uniform, void *ctx, double *p_work, size_t n, double *cdf,
                                double *x, int64_t *out, size_t k);
 
+/* the source RandomState's distributions draw from (numpy_distributions.h) */
+struct NpSource;
+void nprand_source(NpRandomState *s, struct NpSource *out);
+
 #endif

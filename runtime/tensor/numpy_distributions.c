@@ -1,19 +1,19 @@
-/* numpy_generator_dist.c: Generator's distributions, as numpy 1.24's
- * random/src/distributions/distributions.c computes them (the same draws
- * in the same order, so seeded programs print numpy's numbers). */
+/* numpy_distributions.c: numpy's distributions (see the header): the
+ * same draws in the same order, so seeded programs print numpy's
+ * numbers. */
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 
-#include "numpy_generator.h"
+#include "numpy_distributions.h"
 
-double npgen_standard_gamma(NpGenerator *g, double shape)
+double npdist_standard_gamma(const NpSource *g, double shape)
 {
-    if (shape == 1.0) return npgen_standard_exponential(g);
+    if (shape == 1.0) return g->exponential(g->state);
     if (shape == 0.0) return 0.0;
     if (shape < 1.0) {
         for (;;) {
-            double U = npgen_double(g), V = npgen_standard_exponential(g);
+            double U = g->next_double(g->state), V = g->exponential(g->state);
             if (U <= 1.0 - shape) {
                 double X = pow(U, 1. / shape);
                 if (X <= V) return X;
@@ -28,24 +28,25 @@ double npgen_standard_gamma(NpGenerator *g, double shape)
     for (;;) {
         double X, V;
         do {
-            X = npgen_standard_normal(g);
+            X = g->normal(g->state);
             V = 1.0 + c * X;
         } while (V <= 0.0);
         V = V * V * V;
-        double U = npgen_double(g);
+        double U = g->next_double(g->state);
         if (U < 1.0 - 0.0331 * (X * X) * (X * X)) return b * V;
         if (log(U) < 0.5 * X * X + b * (1. - V + log(V))) return b * V;
     }
 }
 
-double npgen_beta(NpGenerator *g, double a, double b)
+double npdist_beta(const NpSource *g, double a, double b)
 {
     if (a <= 1.0 && b <= 1.0) {
         /* Johnk's algorithm */
         for (;;) {
-            double U = npgen_double(g), V = npgen_double(g);
+            double U = g->next_double(g->state), V = g->next_double(g->state);
             double X = pow(U, 1.0 / a), Y = pow(V, 1.0 / b), XpY = X + Y;
-            if (XpY <= 1.0 && XpY > 0.0) {
+            /* RandomState's Johnk lacks the XpY > 0 test */
+            if (XpY <= 1.0 && (g->legacy || XpY > 0.0)) {
                 if (X + Y > 0) return X / XpY;
                 double logX = log(U) / a, logY = log(V) / b;
                 double logM = logX > logY ? logX : logY;
@@ -55,56 +56,56 @@ double npgen_beta(NpGenerator *g, double a, double b)
             }
         }
     }
-    double Ga = npgen_standard_gamma(g, a), Gb = npgen_standard_gamma(g, b);
+    double Ga = npdist_standard_gamma(g, a), Gb = npdist_standard_gamma(g, b);
     return Ga / (Ga + Gb);
 }
 
-double npgen_standard_t(NpGenerator *g, double df)
+double npdist_standard_t(const NpSource *g, double df)
 {
-    double num = npgen_standard_normal(g), denom = npgen_standard_gamma(g, df / 2);
+    double num = g->normal(g->state), denom = npdist_standard_gamma(g, df / 2);
     return sqrt(df / 2) * num / sqrt(denom);
 }
 
-double npgen_laplace(NpGenerator *g, double loc, double scale)
+double npdist_laplace(const NpSource *g, double loc, double scale)
 {
     for (;;) { /* U == 0 is drawn again */
-        double U = npgen_double(g);
+        double U = g->next_double(g->state);
         if (U >= 0.5) return loc - scale * log(2.0 - U - U);
         if (U > 0.0) return loc + scale * log(U + U);
     }
 }
 
-double npgen_gumbel(NpGenerator *g, double loc, double scale)
+double npdist_gumbel(const NpSource *g, double loc, double scale)
 {
     for (;;) {
-        double U = 1.0 - npgen_double(g);
+        double U = 1.0 - g->next_double(g->state);
         if (U < 1.0) return loc - scale * log(-log(U));
     }
 }
 
-double npgen_logistic(NpGenerator *g, double loc, double scale)
+double npdist_logistic(const NpSource *g, double loc, double scale)
 {
     for (;;) {
-        double U = npgen_double(g);
+        double U = g->next_double(g->state);
         if (U > 0.0) return loc + scale * log(U / (1.0 - U));
     }
 }
 
-double npgen_wald(NpGenerator *g, double mean, double scale)
+double npdist_wald(const NpSource *g, double mean, double scale)
 {
     double mu_2l = mean / (2 * scale);
-    double Y = npgen_standard_normal(g);
+    double Y = g->normal(g->state);
     Y = mean * Y * Y;
     double X = mean + mu_2l * (Y - sqrt(4 * scale * Y + Y * Y));
-    double U = npgen_double(g);
+    double U = g->next_double(g->state);
     return U <= mean / (mean + X) ? X : mean * mean / X;
 }
 
-double npgen_triangular(NpGenerator *g, double left, double mode, double right)
+double npdist_triangular(const NpSource *g, double left, double mode, double right)
 {
     double base = right - left, leftbase = mode - left, ratio = leftbase / base;
     double leftprod = leftbase * base, rightprod = (right - mode) * base;
-    double U = npgen_double(g);
+    double U = g->next_double(g->state);
     if (U <= ratio) return left + sqrt(U * leftprod);
     return right - sqrt((1.0 - U) * rightprod);
 }
@@ -140,25 +141,25 @@ static double loggam(double x)
     return gl;
 }
 
-static int64_t poisson_mult(NpGenerator *g, double lam)
+static int64_t poisson_mult(const NpSource *g, double lam)
 {
     double enlam = exp(-lam), prod = 1.0;
     int64_t X = 0;
     for (;;) {
-        prod *= npgen_double(g);
+        prod *= g->next_double(g->state);
         if (prod > enlam) X += 1;
         else return X;
     }
 }
 
 /* Hoermann's transformed rejection (PTRS) */
-static int64_t poisson_ptrs(NpGenerator *g, double lam)
+static int64_t poisson_ptrs(const NpSource *g, double lam)
 {
     double slam = sqrt(lam), loglam = log(lam);
     double b = 0.931 + 2.53 * slam, a = -0.059 + 0.02483 * b;
     double invalpha = 1.1239 + 1.1328 / (b - 3.4), vr = 0.9277 - 3.6224 / (b - 2);
     for (;;) {
-        double U = npgen_double(g) - 0.5, V = npgen_double(g);
+        double U = g->next_double(g->state) - 0.5, V = g->next_double(g->state);
         double us = 0.5 - fabs(U);
         int64_t k = to_i64(floor((2 * a / us + b) * U + lam + 0.43));
         if (us >= 0.07 && V <= vr) return k;
@@ -168,7 +169,7 @@ static int64_t poisson_ptrs(NpGenerator *g, double lam)
     }
 }
 
-int64_t npgen_poisson(NpGenerator *g, double lam)
+int64_t npdist_poisson(const NpSource *g, double lam)
 {
     if (lam >= 10) return poisson_ptrs(g, lam);
     if (lam == 0) return 0;
@@ -203,7 +204,7 @@ static bool btpe_accept(int64_t y, int64_t m, int64_t n, double r, double q, dou
 }
 
 /* Kachitvichyanukul and Schmeiser's BTPE, p <= 0.5 */
-static int64_t binomial_btpe(NpGenerator *g, int64_t n, double p)
+static int64_t binomial_btpe(const NpSource *g, int64_t n, double p)
 {
     double r = p < 1.0 - p ? p : 1.0 - p, q = 1.0 - r;
     double fm = (double)n * r + r;
@@ -218,7 +219,7 @@ static int64_t binomial_btpe(NpGenerator *g, int64_t n, double p)
     double p2 = p1 * (1.0 + 2.0 * c), p3 = p2 + c / laml, p4 = p3 + c / lamr;
     double nrq = (double)n * r * q;
     for (;;) {
-        double u = npgen_double(g) * p4, v = npgen_double(g);
+        double u = g->next_double(g->state) * p4, v = g->next_double(g->state);
         int64_t y;
         if (u <= p1) {
             y = (int64_t)floor(xm - p1 * v + u);
@@ -245,19 +246,19 @@ static int64_t binomial_btpe(NpGenerator *g, int64_t n, double p)
     }
 }
 
-static int64_t binomial_inversion(NpGenerator *g, int64_t n, double p)
+static int64_t binomial_inversion(const NpSource *g, int64_t n, double p)
 {
     double q = 1.0 - p, qn = exp((double)n * log(q)), np = (double)n * p;
     double bd = np + 10.0 * sqrt(np * q + 1);
     int64_t bound = (int64_t)((double)n < bd ? (double)n : bd);
     int64_t X = 0;
-    double px = qn, U = npgen_double(g);
+    double px = qn, U = g->next_double(g->state);
     while (U > px) {
         X++;
         if (X > bound) {
             X = 0;
             px = qn;
-            U = npgen_double(g);
+            U = g->next_double(g->state);
         } else {
             U -= px;
             px = ((double)(n - X + 1) * p * px) / ((double)X * q);
@@ -266,19 +267,19 @@ static int64_t binomial_inversion(NpGenerator *g, int64_t n, double p)
     return X;
 }
 
-int64_t npgen_binomial(NpGenerator *g, double p, int64_t n)
+int64_t npdist_binomial(const NpSource *g, double p, int64_t n)
 {
-    if (n == 0 || p == 0.0) return 0;
+    if (!g->legacy && (n == 0 || p == 0.0)) return 0;
     if (p <= 0.5) return p * (double)n <= 30.0 ? binomial_inversion(g, n, p) : binomial_btpe(g, n, p);
     double q = 1.0 - p;
     return n - (q * (double)n <= 30.0 ? binomial_inversion(g, n, q) : binomial_btpe(g, n, q));
 }
 
-int64_t npgen_geometric(NpGenerator *g, double p)
+int64_t npdist_geometric(const NpSource *g, double p)
 {
     if (p >= 0.333333333333333333333333) {
         int64_t X = 1;
-        double sum = p, prod = p, q = 1.0 - p, U = npgen_double(g);
+        double sum = p, prod = p, q = 1.0 - p, U = g->next_double(g->state);
         while (U > sum) {
             prod *= q;
             sum += prod;
@@ -286,5 +287,29 @@ int64_t npgen_geometric(NpGenerator *g, double p)
         }
         return X;
     }
-    return to_i64(ceil(-npgen_standard_exponential(g) / log1p(-p)));
+    if (g->legacy) return to_i64(ceil(log1p(-g->next_double(g->state)) / log(1 - p)));
+    return to_i64(ceil(-g->exponential(g->state) / log1p(-p)));
+}
+
+double npdist_pareto(const NpSource *g, double a)
+{
+    double e = g->exponential(g->state);
+    return g->legacy ? exp(e / a) - 1 : expm1(e / a);
+}
+
+double npdist_weibull(const NpSource *g, double a)
+{
+    return a == 0.0 ? 0.0 : pow(g->exponential(g->state), 1. / a);
+}
+
+double npdist_power(const NpSource *g, double a)
+{
+    double e = g->exponential(g->state);
+    return pow(g->legacy ? 1 - exp(-e) : -expm1(-e), 1. / a);
+}
+
+double npdist_rayleigh(const NpSource *g, double mode)
+{
+    if (g->legacy) return mode * sqrt(-2.0 * log1p(-g->next_double(g->state)));
+    return mode * sqrt(2.0 * g->exponential(g->state));
 }
