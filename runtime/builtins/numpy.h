@@ -38,6 +38,11 @@ Tensor *np_arange_i64(int64_t n);
  * fn is the method's name ("normal", "binomial", ...), src the generator
  * it draws from (tensor/numpy_distributions.h) */
 struct NpSource;
+/* the distributions Generator and RandomState share, by method name */
+#define NP_SHARED_DISTS(X)                                                                                       \
+    X(normal) X(exponential) X(gamma) X(standard_gamma) X(beta) X(chisquare) X(f) X(standard_cauchy)            \
+    X(standard_t) X(pareto) X(weibull) X(power) X(laplace) X(gumbel) X(logistic) X(lognormal) X(rayleigh)     \
+    X(wald) X(triangular) X(poisson) X(binomial) X(geometric)
 Value *np_dist_call(const struct NpSource *src, const char *fn, const CallArgs *a);
 /* np.broadcast of n shapes, or numpy's "shape mismatch" ValueError */
 bool np_multi_broadcast(int n, const int64_t *const *shapes, const int *nds, int64_t *out, int *out_nd);

@@ -285,10 +285,7 @@ static Value *gen_standard_exponential(Value *self, const CallArgs *a)
 
 /* ------------------------------------------------------------ distributions */
 
-#define GEN_DISTS(X)                                                                                        \
-    X(normal) X(exponential) X(gamma) X(standard_gamma) X(beta) X(chisquare) X(f) X(standard_cauchy)         \
-    X(standard_t) X(pareto) X(weibull) X(power) X(laplace) X(gumbel) X(logistic) X(lognormal) X(rayleigh) \
-    X(wald) X(triangular) X(poisson) X(binomial) X(geometric) X(uniform)
+#define GEN_DISTS(X) NP_SHARED_DISTS(X) X(uniform)
 
 #define X(name)                                                  \
     static Value *gen_##name(Value *self, const CallArgs *a)     \

@@ -272,10 +272,7 @@ static Value *np_uniform(Value *self, const CallArgs *a)
 }
 
 /* the distributions RandomState shares with Generator (numpy_random_dist.c) */
-#define LEGACY_DISTS(X)                                                                                           \
-    X(normal) X(exponential) X(standard_exponential) X(gamma) X(standard_gamma) X(beta) X(chisquare) X(f)        \
-    X(standard_cauchy) X(standard_t) X(pareto) X(weibull) X(power) X(laplace) X(gumbel) X(logistic) X(lognormal) \
-    X(rayleigh) X(wald) X(triangular) X(poisson) X(binomial) X(geometric)
+#define LEGACY_DISTS(X) NP_SHARED_DISTS(X) X(standard_exponential)
 
 #define X(name)                                                  \
     static Value *np_##name(Value *self, const CallArgs *a)      \
