@@ -1,5 +1,6 @@
 /* index.c: the CPU indexing loops (index.h). */
 #include "index.h"
+#include "index_reduce.h"
 
 #include <string.h>
 
@@ -65,6 +66,50 @@ KernelStatus kernel_scatter(DType dt, const IndexWalk *w, char *self, int64_t di
         const char *s = sp + p.off[2] * es;
         if (add) add_elem(dt, d, s);
         else memcpy(d, s, (size_t)es);
+    }
+    return KERNEL_OK;
+}
+
+/* *p = op(*p, *s) in dt for scatter_reduce (PyTorch's ReduceMultiply,
+ * ReduceMaximum, ReduceMinimum: a NaN source wins, a NaN self stays) */
+static void reduce_elem(DType dt, int op, char *p, const char *s) {
+    if (op == SCATTER_SUM || op == SCATTER_MEAN) {
+        add_elem(dt, p, s);
+    } else if (dt == DT_BOOL) {
+        bool a = *(bool *)p, b = *(const bool *)s;
+        *(bool *)p = op == SCATTER_AMAX ? (a || b) : (a && b);
+    } else if (dtype_is_float(dt)) {
+        double a = dtype_load_f64(dt, p), b = dtype_load_f64(dt, s), r;
+        if (op == SCATTER_PROD) {
+            if (dt == DT_FLOAT32) r = (float)((float)a * (float)b);
+            else if (dt == DT_FLOAT64) r = a * b;
+            else r = (float)(a * b);
+        } else if (b != b) {
+            r = b;
+        } else if (op == SCATTER_AMAX) {
+            r = a < b ? b : a;
+        } else {
+            r = b < a ? b : a;
+        }
+        dtype_store_f64(dt, p, r);
+    } else {
+        int64_t a = dtype_load_i64(dt, p), b = dtype_load_i64(dt, s), r;
+        if (op == SCATTER_PROD) r = (int64_t)((uint64_t)a * (uint64_t)b);
+        else if (op == SCATTER_AMAX) r = a < b ? b : a;
+        else r = b < a ? b : a;
+        dtype_store_i64(dt, p, r);
+    }
+}
+
+KernelStatus kernel_scatter_reduce(DType dt, const IndexWalk *w, char *self, int64_t dim_stride, int64_t dim_size,
+                                   const int64_t *index, const char *src, const void *value, int op, int64_t *bad) {
+    WalkPos p = {0};
+    int64_t n = walk_numel(w), es = (int64_t)dtype_size(dt);
+    const char *sp = src ? src : (const char *)value;
+    for (int64_t i = 0; i < n; i++, walk_next(w, &p)) {
+        int64_t ix = index[p.off[1]];
+        if (!in_range(ix, dim_size, bad)) return KERNEL_INDEX_OUT_OF_RANGE;
+        reduce_elem(dt, op, self + (p.off[0] + ix * dim_stride) * es, sp + p.off[2] * es);
     }
     return KERNEL_OK;
 }

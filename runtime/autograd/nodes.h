@@ -318,7 +318,18 @@
     X(SoftmaxBackward0, softmax_backward)                                  \
     X(LogSoftmaxBackward0, log_softmax_backward)                           \
     X(SoftmaxBackwardDataBackward0, softmax_backward_data_backward)        \
-    X(LogSoftmaxBackwardDataBackward0, log_softmax_backward_data_backward)
+    X(LogSoftmaxBackwardDataBackward0, log_softmax_backward_data_backward) \
+    /* index_scatter.c */                                                  \
+    X(IndexCopyBackward0, scatter_positions_backward)                     \
+    X(IndexFillBackward0, scatter_positions_backward)                     \
+    X(IndexFillBackward1, scatter_positions_backward)                     \
+    X(SelectScatterBackward0, scatter_positions_backward)                 \
+    X(SliceScatterBackward0, scatter_positions_backward)                  \
+    X(DiagonalScatterBackward0, scatter_positions_backward)               \
+    /* strided.c */                                                        \
+    X(UnfoldBackward0, as_strided_backward)                               \
+    X(ScatterReduceBackward0, scatter_reduce_backward)                   \
+    X(IndexReduceBackward0, scatter_reduce_backward)
 
 /* NODE_NONE is no node: what a table of an op's nodes holds for a form
  * that records nothing (a zero-initialised entry). It is never recorded. */

@@ -165,6 +165,8 @@ static Tensor *written_positions(Scratch *s, GradNode *node) {
  * shape (value may carry extra leading 1-dims). */
 bool index_put_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (node->view_fn) return ag_copy_slices_backward(node, go, gi);
+    /* torch.index_put (index_scatter.c) records a ctx; x[i] = v none */
+    if (node->kind == NODE_IndexPutBackward0 && node->ctx) return scatter_positions_backward(node, go, gi);
     if (!go[0] || (!need(node, 0) && !need(node, 1))) return true;
     Scratch s = {0};
     bool ok = false;
@@ -359,6 +361,8 @@ bool ag_copy_slices_backward(GradNode *node, Tensor *const *grad_outputs, Tensor
 
 /* The backward of a scatter: the gradient gathered at the positions. */
 FORMULA(gather_back_backward) {
+    /* the forward ops of these names (index_scatter.c) record a ctx */
+    if (node->ctx) return scatter_positions_backward(node, grad_outputs, grad_inputs);
     BEGIN;
     Tensor *pos = need(node, 0) ? saved_t(node, 0) : NULL;
     if (need(node, 0)) {

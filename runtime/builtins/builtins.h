@@ -43,7 +43,9 @@
     X(serialization) \
     X(storage) \
     X(torch_python) \
-    X(special)
+    X(special) \
+    X(index_scatter) \
+    X(strided)
 
 #define X(stem) extern const Builtin stem##_functions[]; extern const Builtin stem##_methods[];
 BUILTIN_TABLES(X)

@@ -1,8 +1,11 @@
 /* index.c: the indexing functions: index_select, take, masked_select,
  * masked_fill(_), nonzero (and nonzero_tuple, where(condition)'s result),
  * argwhere, gather, scatter(_) and scatter_add(_). */
+#include <string.h>
+
 #include "builtins_util.h"
 #include "error.h"
+#include "index_reduce.h"
 #include "ops.h"
 
 /* Index helpers built on op_index (advanced indexing). */
@@ -110,9 +113,18 @@ static Value *scatter_common(const char *fn, bool add, bool inplace, Value *self
         raise_invalid_args(fn, a);
         return NULL;
     }
+    int reduce = -1; /* scatter's reduce=: 0 add, 1 multiply */
     if (!add && !is_none(v[5])) {
-        tsr_raise(ERR_NotImplementedError, "%s(reduce=...) is not supported yet", fn);
-        return NULL;
+        if (v[5]->kind != VK_STR) {
+            raise_invalid_args(fn, a);
+            return NULL;
+        }
+        if (!strcmp(v[5]->str.s, "add")) reduce = 0;
+        else if (!strcmp(v[5]->str.s, "multiply")) reduce = 1;
+        else {
+            tsr_raise(ERR_RuntimeError, "%s", "reduce argument must be either add or multiply.");
+            return NULL;
+        }
     }
     int64_t dim;
     double value = 0;
@@ -121,7 +133,18 @@ static Value *scatter_common(const char *fn, bool add, bool inplace, Value *self
     Tensor *x = arg_tensor(v[0], fn, "input");
     Tensor *ix = x ? arg_tensor(v[2], fn, "index") : NULL;
     Tensor *src = v[3]->kind == VK_TENSOR ? tensor_retain(v[3]->tensor) : NULL;
-    Tensor *r = ix ? op_scatter(x, dim, ix, src, value, add, inplace) : NULL;
+    Tensor *r = NULL;
+    if (ix && reduce >= 0) {
+        Tensor *in[2] = {x, src};
+        Tensor *st = !inplace ? tensor_retain(x)
+                     : op_inplace_allowed(x) ? op_inplace_standin(x, ag_any_requires_grad(in, src ? 2 : 1))
+                                             : NULL;
+        Tensor *o = st ? op_scatter_with_reduce(st, dim, ix, src, value, reduce == 1) : NULL;
+        r = inplace ? commit_inplace(x, o, SIZE_FMT) : o;
+        tensor_release(st);
+    } else if (ix) {
+        r = op_scatter(x, dim, ix, src, value, add, inplace);
+    }
     tensor_release(x);
     tensor_release(ix);
     tensor_release(src);
@@ -137,11 +160,58 @@ static Value *bi_scatter_(Value *self, const CallArgs *a) { return scatter_commo
 static Value *bi_scatter_add(Value *self, const CallArgs *a) { return scatter_common("scatter_add", true, false, self, a); }
 static Value *bi_scatter_add_(Value *self, const CallArgs *a) { return scatter_common("scatter_add_", true, true, self, a); }
 
+/* scatter_reduce(input, dim, index, src, reduce, *, include_self=True) */
+static Value *scatter_reduce_common(const char *fn, bool inplace, Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[6] = {0};
+    if (!args_parse(a, 0, fn, "input, dim, index, src, reduce, *, include_self=", v)) return NULL;
+    int64_t dim;
+    bool incl;
+    if (!arg_int(v[1], fn, "dim", 0, &dim) || !arg_bool(v[5], fn, "include_self", true, &incl)) return NULL;
+    if (v[4]->kind != VK_STR) {
+        raise_invalid_args(fn, a);
+        return NULL;
+    }
+    static const char *const names[] = {"sum", "prod", "mean", "amax", "amin"};
+    static const int ops[] = {SCATTER_SUM, SCATTER_PROD, SCATTER_MEAN, SCATTER_AMAX, SCATTER_AMIN};
+    int op = -1;
+    for (int k = 0; k < 5; k++)
+        if (!strcmp(v[4]->str.s, names[k])) op = ops[k];
+    if (op < 0) {
+        tsr_raise(ERR_RuntimeError, "%s", "reduce argument must be either sum, prod, mean, amax or amin.");
+        return NULL;
+    }
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    Tensor *ix = x ? arg_tensor(v[2], fn, "index") : NULL;
+    Tensor *src = ix ? arg_tensor(v[3], fn, "src") : NULL;
+    Tensor *r = NULL;
+    if (src) {
+        Tensor *in[2] = {x, src};
+        Tensor *st = !inplace ? tensor_retain(x)
+                     : op_inplace_allowed(x) ? op_inplace_standin(x, ag_any_requires_grad(in, 2))
+                                             : NULL;
+        Tensor *o = st ? op_scatter_reduce(st, dim, ix, src, op, incl) : NULL;
+        r = inplace ? commit_inplace(x, o, SIZE_FMT) : o;
+        tensor_release(st);
+    }
+    tensor_release(x);
+    tensor_release(ix);
+    tensor_release(src);
+    return inplace ? inplace_result(self, r) : wrap_tensor(r);
+}
+static Value *bi_scatter_reduce(Value *self, const CallArgs *a) {
+    return scatter_reduce_common("scatter_reduce", false, self, a);
+}
+static Value *bi_scatter_reduce_(Value *self, const CallArgs *a) {
+    return scatter_reduce_common("scatter_reduce_", true, self, a);
+}
+
 #define INDEX_ENTRIES                                                               \
     {"index_select", bi_index_select}, {"take", bi_take},                           \
     {"masked_select", bi_masked_select}, {"masked_fill", bi_masked_fill},           \
     {"nonzero", bi_nonzero}, {"argwhere", bi_argwhere}, {"gather", bi_gather},      \
-    {"scatter", bi_scatter}, {"scatter_add", bi_scatter_add},
+    {"scatter", bi_scatter}, {"scatter_add", bi_scatter_add},                       \
+    {"scatter_reduce", bi_scatter_reduce},
 
 const Builtin index_functions[] = {
     INDEX_ENTRIES
@@ -153,5 +223,6 @@ const Builtin index_methods[] = {
     {"masked_fill_", bi_masked_fill_},
     {"scatter_", bi_scatter_},
     {"scatter_add_", bi_scatter_add_},
+    {"scatter_reduce_", bi_scatter_reduce_},
     {NULL, NULL},
 };

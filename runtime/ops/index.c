@@ -27,6 +27,7 @@
 
 #include "device.h"
 #include "error.h"
+#include "index_reduce.h"
 #include "op_errors.h"
 #include "operands.h"
 #include "ops.h"
@@ -809,7 +810,8 @@ static bool check_index(const char *fn, Tensor *a, int d, Tensor *index, Tensor 
     int an = a->ndim ? a->ndim : 1, in = index->ndim ? index->ndim : 1;
     if (tensor_numel(index) == 0) return true;
     if (an != in) {
-        tsr_raise(ERR_RuntimeError, "%s", "Index tensor must have the same number of dimensions as input tensor");
+        tsr_raise(ERR_RuntimeError, "Index tensor must have the same number of dimensions as %s tensor",
+                  src || strncmp(fn, "scatter", 7) == 0 ? "self" : "input");
         return false;
     }
     char b1[256], b2[256], b3[256];
@@ -948,6 +950,138 @@ Tensor *op_scatter(Tensor *a, int64_t dim, Tensor *index, Tensor *src, double va
     OpCtx ctx = op_ctx(a, 1, args);
     /* in place, out is a itself: the node replaces a's history */
     return ag_record_steal(out, kind, in, src ? 2 : 1, &index, 1, &ctx, sizeof ctx);
+}
+
+/* ---- scatter with a reduction ---- */
+
+/* The largest (or smallest) value of integer type dt. */
+static int64_t int_limit(DType dt, bool largest) {
+    switch (dt) {
+    case DT_UINT8: return largest ? UINT8_MAX : 0;
+    case DT_INT8: return largest ? INT8_MAX : INT8_MIN;
+    case DT_INT16: return largest ? INT16_MAX : INT16_MIN;
+    case DT_INT32: return largest ? INT32_MAX : INT32_MIN;
+    default: return largest ? INT64_MAX : INT64_MIN;
+    }
+}
+
+/* The identity of a reduction in dt (host bytes of one element). */
+static void reduce_identity(DType dt, int op, char *buf) {
+    if (op == SCATTER_PROD) {
+        dtype_store_f64(dt, buf, 1.0);
+    } else if (op == SCATTER_AMAX || op == SCATTER_AMIN) {
+        bool mx = op == SCATTER_AMAX;
+        if (dtype_is_float(dt)) dtype_store_f64(dt, buf, mx ? -INFINITY : INFINITY);
+        else if (dt == DT_BOOL) dtype_store_i64(dt, buf, mx ? 0 : 1);
+        else dtype_store_i64(dt, buf, int_limit(dt, !mx));
+    } else {
+        dtype_store_f64(dt, buf, 0.0);
+    }
+}
+
+/* out = a.clone() with src (or the scalar value) reduced in by op along
+ * d (checked); include_self false: the targets start from op's identity.
+ * Mean leaves sums: the caller divides. Runs on the host. */
+static Tensor *scatter_reduce_core(const char *fn, Tensor *a, int d, Tensor *index, Tensor *src, double value, int op,
+                                   bool include_self) {
+    if (!check_index(fn, a, d, index, src)) return NULL;
+    if (!src && tensor_numel(index) > 0 &&
+        !scalar_fits_number(a->dtype, value == trunc(value) && fabs(value) < 9.2e18, f64_to_i64(value), value))
+        return NULL;
+    Tensor *out = tensor_clone(a, DT_UNDEFINED);
+    if (!out || tensor_numel(index) == 0) return out;
+    IndexWalk w = {0};
+    w.ndim = index->ndim;
+    for (int k = 0; k < w.ndim; k++) {
+        w.shape[k] = index->shape[k];
+        w.st[0][k] = k == d ? 0 : out->stride[k];
+        w.st[1][k] = index->stride[k];
+        w.st[2][k] = src ? src->stride[k] : 0;
+    }
+    int64_t size = out->ndim ? out->shape[d] : 1, dstride = out->ndim ? out->stride[d] : 0, bad = 0;
+    char vbuf[16], ibuf[16];
+    dtype_store_f64(a->dtype, vbuf, value);
+    if (dtype_is_float(a->dtype) || a->dtype == DT_BOOL) dtype_store_f64(a->dtype, vbuf, value);
+    else dtype_store_i64(a->dtype, vbuf, f64_to_i64(value));
+    reduce_identity(a->dtype, op, ibuf);
+    char *o = tensor_data(out);
+    const int64_t *ix = (const int64_t *)tensor_data(index);
+    const char *sp = src ? tensor_data(src) : NULL;
+    KernelStatus st = KERNEL_OK;
+    if (!include_self) { /* the identity, one element, at every target */
+        IndexWalk wi = w;
+        memset(wi.st[2], 0, sizeof wi.st[2]);
+        st = kernel_scatter(a->dtype, &wi, o, dstride, size, ix, NULL, ibuf, false, &bad);
+    }
+    if (st == KERNEL_OK) st = kernel_scatter_reduce(a->dtype, &w, o, dstride, size, ix, sp, vbuf, op, &bad);
+    if (st != KERNEL_OK) {
+        raise_index_bounds(bad, d, size);
+        tensor_release(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* mean: out / count (floor division for integers), count the number of
+ * values reduced into each element (1 more with include_self), at least 1 */
+static Tensor *scatter_mean_divide(Tensor *out, int d, Tensor *index, Tensor *src, bool include_self) {
+    Tensor *count = include_self ? tensor_full_f64(out->dtype, out->ndim, out->shape, 1.0, out->storage->device)
+                                 : tensor_zeros(out->dtype, out->ndim, out->shape, out->storage->device);
+    Tensor *ones = count ? tensor_full_f64(out->dtype, src->ndim, src->shape, 1.0, out->storage->device) : NULL;
+    Tensor *c = ones ? op_scatter(count, d, index, ones, 0.0, true, true) : NULL;
+    Tensor *zero = c ? tensor_scalar_f64(out->dtype, 0.0) : NULL, *one = zero ? tensor_wrapped_int(1) : NULL;
+    Tensor *mask = one ? op_binary(BIN_EQ, c, zero) : NULL;
+    Tensor *filled = mask ? op_masked_fill_(c, mask, one) : NULL;
+    Tensor *r = NULL;
+    if (filled) r = dtype_is_float(out->dtype) ? op_binary(BIN_DIV, out, filled) : op_div_mode(out, filled, true);
+    tensor_release(count);
+    tensor_release(ones);
+    tensor_release(c);
+    tensor_release(zero);
+    tensor_release(one);
+    tensor_release(mask);
+    tensor_release(filled);
+    return r;
+}
+
+Tensor *op_scatter_reduce(Tensor *a, int64_t dim, Tensor *index, Tensor *src, int op, bool include_self) {
+    int d = wrap_dim(dim, a->ndim);
+    if (d < 0) return NULL;
+    if (src->dtype != a->dtype) {
+        tsr_raise(ERR_RuntimeError, "%s", "scatter(): Expected self.dtype to be equal to src.dtype");
+        return NULL;
+    }
+    Tensor *out = scatter_reduce_core("scatter", a, d, index, src, 0.0, op, include_self);
+    if (out && op == SCATTER_MEAN) {
+        Tensor *m = NULL;
+        NO_GRAD(m = scatter_mean_divide(out, d, index, src, include_self));
+        tensor_release(out);
+        out = m;
+    }
+    if (!out || !ag_any_requires_grad((Tensor *[]){a, src}, 2)) return out;
+    Tensor *in[2] = {a, src};
+    Tensor *saved[4] = {index, a, src, out};
+    int64_t args[3] = {d, op, include_self};
+    OpCtx ctx = op_ctx(a, 3, args);
+    return ag_record_steal(out, NODE_ScatterReduceBackward0, in, 2, saved, 4, &ctx, sizeof ctx);
+}
+
+Tensor *op_scatter_with_reduce(Tensor *a, int64_t dim, Tensor *index, Tensor *src, double value, bool multiply) {
+    int d = wrap_dim(dim, a->ndim);
+    if (d < 0) return NULL;
+    if (src && src->dtype != a->dtype) {
+        tsr_raise(ERR_RuntimeError, "%s", "scatter(): Expected self.dtype to be equal to src.dtype");
+        return NULL;
+    }
+    Tensor *out = scatter_reduce_core("scatter", a, d, index, src, value, multiply ? SCATTER_PROD : SCATTER_SUM, true);
+    Tensor *in[2] = {a, src};
+    if (!out || !ag_any_requires_grad(in, src ? 2 : 1)) return out;
+    GradNode *n = ag_record(out, NODE_NotImplemented, in, src ? 2 : 1);
+    if (!n || !(n->ctx = tsr_strndup("scatter", 7))) {
+        tensor_release(out);
+        return NULL;
+    }
+    return out;
 }
 
 /* ---- take, index_select, masked_select: gathers by flat position ---- */

@@ -225,9 +225,61 @@ Tensor *op_gather(Tensor *a, int64_t dim, Tensor *index);
 Tensor *op_scatter(Tensor *a, int64_t dim, Tensor *index, Tensor *src, double value, bool add,
                    bool inplace);
 Tensor *op_take(Tensor *a, Tensor *index);
+/* scatter_reduce (op SCATTER_* of kernels/cpu/index.h; ScatterReduceBackward0:
+ * saved {index, self, src, result}, OpCtx args {dim, op, include_self}) and
+ * scatter(reduce='add'|'multiply') (no derivative: NotImplemented). */
+Tensor *op_scatter_reduce(Tensor *a, int64_t dim, Tensor *index, Tensor *src, int op, bool include_self);
+Tensor *op_scatter_with_reduce(Tensor *a, int64_t dim, Tensor *index, Tensor *src, double value, bool multiply);
 Tensor *op_index_select(Tensor *a, int64_t dim, Tensor *index);
 Tensor *op_masked_select(Tensor *a, Tensor *mask);
 Tensor *op_nonzero(Tensor *a);                 /* [n, ndim] int64 */
+
+/* ---- writes at positions (index_scatter.c) ----
+ * out = self.clone() written at flat positions. The nodes' ctx: */
+typedef struct {
+    bool add;    /* accumulated (index_add, put/index_put accumulate): self's grad passes */
+    bool value;  /* a 0-dim value filled (index_fill): its grad sums the written positions */
+    bool pad;    /* src's first n elements written (masked_scatter): the rest get zero grad */
+    double alpha; /* index_add's scale of the source */
+} ScatterPosCtx;
+Tensor *op_index_add(Tensor *self, int64_t dim, Tensor *index, Tensor *source, double alpha);
+Tensor *op_index_copy(Tensor *self, int64_t dim, Tensor *index, Tensor *source);
+Tensor *op_index_fill(Tensor *self, int64_t dim, Tensor *index, Tensor *value);
+Tensor *op_put(Tensor *self, Tensor *index, Tensor *source, bool accumulate);
+Tensor *op_index_put(Tensor *self, const TensorIndex *idx, int n, Tensor *values, bool accumulate);
+Tensor *op_masked_scatter(Tensor *self, Tensor *mask, Tensor *source);
+Tensor *op_select_scatter(Tensor *self, Tensor *src, int64_t dim, int64_t index);
+Tensor *op_slice_scatter(Tensor *self, Tensor *src, int64_t dim, int64_t start, int64_t end, int64_t step);
+Tensor *op_diagonal_scatter(Tensor *self, Tensor *src, int64_t offset, int64_t dim1, int64_t dim2);
+/* the in-place forms: a new reference to self */
+Tensor *op_index_add_(Tensor *self, int64_t dim, Tensor *index, Tensor *source, double alpha);
+Tensor *op_index_copy_(Tensor *self, int64_t dim, Tensor *index, Tensor *source);
+Tensor *op_index_fill_(Tensor *self, int64_t dim, Tensor *index, Tensor *value);
+Tensor *op_put_(Tensor *self, Tensor *index, Tensor *source, bool accumulate);
+Tensor *op_index_put_values_(Tensor *self, const TensorIndex *idx, int n, Tensor *values, bool accumulate);
+Tensor *op_masked_scatter_(Tensor *self, Tensor *mask, Tensor *source);
+/* take_along_dim (a gather after broadcasting; no dim: of the flattened input) */
+Tensor *op_take_along_dim(Tensor *self, Tensor *indices, bool has_dim, int64_t dim);
+/* index_reduce (op SCATTER_PROD, _MEAN, _AMAX, _AMIN; IndexReduceBackward0
+ * saves as ScatterReduceBackward0 does, index spread over source's shape) */
+Tensor *op_index_reduce(Tensor *self, int64_t dim, Tensor *index, Tensor *source, int op, bool include_self);
+/* self.clone() with its view of geometry (size, stride, offset; checked
+ * by the caller) replaced by src (AsStridedScatterBackward0) */
+Tensor *op_geometry_scatter(Tensor *self, Tensor *src, int n, const int64_t *size, const int64_t *stride,
+                            int64_t offset);
+
+/* ---- user geometries (strided.c) ----
+ * size n dims, stride ns (must match); no offset: the input's. */
+Tensor *op_as_strided(Tensor *a, int n, const int64_t *size, int ns, const int64_t *stride, bool has_offset,
+                      int64_t offset);
+Tensor *op_as_strided_(Tensor *a, int n, const int64_t *size, int ns, const int64_t *stride, bool has_offset,
+                       int64_t offset);
+Tensor *op_as_strided_scatter(Tensor *self, Tensor *src, int n, const int64_t *size, int ns, const int64_t *stride,
+                              bool has_offset, int64_t offset);
+Tensor *op_unfold(Tensor *a, int64_t dim, int64_t size, int64_t step); /* Tensor.unfold */
+Tensor *op_fill_diagonal_(Tensor *self, Tensor *value, bool wrap);
+/* resize_: contiguous strides for size; the storage grows when too small */
+Tensor *op_resize_(Tensor *a, int n, const int64_t *size);
 
 /* ---- reductions and scans (reduce.c) ----
  * dims: NULL/ndims 0 = all dims. dtype: DT_UNDEFINED = default (sum/prod

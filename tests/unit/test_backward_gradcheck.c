@@ -26,6 +26,7 @@
 #include "formula.h"
 #include "error.h"
 #include "backward.h"
+#include "index_reduce.h"
 #include "ops.h"
 
 #define EPS 1e-6
@@ -713,6 +714,40 @@ B(b_up_linear1d) { return upsample(x[0], 1, true, false, 8, 0, 0); }
 B(b_up_nearest1d) { return upsample(x[0], 1, false, false, 7, 0, 0); }
 B(b_cosine_similarity) { return T(op_nn_cosine_similarity(x[0], x[1], 1, 1e-8)); }
 
+/* index_scatter.c, strided.c: writes at positions, user geometries */
+B(b_index_add) { return T(op_index_add(x[0], 1, ix64(1, SH(3), SH(4, 0, 4)), x[1], -1.5)); }
+B(b_index_copy) { return T(op_index_copy(x[0], 1, ix64(1, SH(2), SH(3, 0)), x[1])); }
+B(b_index_fill_s) { return T(op_index_fill(x[0], 0, ix64(1, SH(2), SH(2, -3)), W(0.5))); }
+B(b_index_fill_t) { return T(op_index_fill(x[0], 1, ix64(1, SH(2), SH(1, 1)), x[1])); }
+B(b_put) { return T(op_put(x[0], ix64(1, SH(3), SH(14, 2, -1)), x[1], true)); }
+B(b_index_put_t) {
+    TensorIndex i = {.kind = IDX_TENSOR, .tensor = ix64(1, SH(2), SH(2, 0))};
+    return T(op_index_put(x[0], &i, 1, x[1], false));
+}
+B(b_masked_scatter) { return T(op_masked_scatter(x[0], mask35(), x[1])); }
+B(b_select_scatter) { return T(op_select_scatter(x[0], x[1], 1, -2)); }
+B(b_slice_scatter) { return T(op_slice_scatter(x[0], x[1], 1, 1, 5, 2)); }
+B(b_diagonal_scatter) { return T(op_diagonal_scatter(x[0], x[1], 1, 0, 1)); }
+B(b_as_strided_scatter) {
+    return T(op_as_strided_scatter(x[0], x[1], 2, SH(2, 2), 2, SH(1, 5), true, 2));
+}
+B(b_as_strided_user) { return T(op_as_strided(x[0], 2, SH(3, 2), 2, SH(1, 3), true, 1)); }
+B(b_unfold_view) { return T(op_unfold(x[0], 1, 3, 1)); }
+B(b_scatter_reduce_sum) {
+    return T(op_scatter_reduce(x[0], 1, ix64(2, SH(3, 2), SH(0, 0, 2, 1, 3, 3)), x[1], SCATTER_SUM, true));
+}
+B(b_scatter_reduce_mean) {
+    return T(op_scatter_reduce(x[0], 1, ix64(2, SH(3, 2), SH(0, 0, 2, 1, 3, 3)), x[1], SCATTER_MEAN, false));
+}
+B(b_scatter_reduce_prod) {
+    return T(op_scatter_reduce(x[0], 1, ix64(2, SH(3, 2), SH(0, 0, 2, 1, 3, 3)), x[1], SCATTER_PROD, true));
+}
+B(b_scatter_reduce_amax) {
+    return T(op_scatter_reduce(x[0], 1, ix64(2, SH(3, 2), SH(0, 0, 2, 1, 3, 3)), x[1], SCATTER_AMAX, true));
+}
+B(b_scatter_reduce_amin) {
+    return T(op_scatter_reduce(x[0], 1, ix64(2, SH(3, 2), SH(0, 0, 2, 1, 3, 3)), x[1], SCATTER_AMIN, false));
+}
 /* Inputs: space-separated "D:SHAPE[:L]": domain D (n: [-2,2] away from 0;
  * p: [0.5,2]; u: [-0.8,0.8]; d: distinct, well separated; z: n with some
  * exact zeros; o: n with one zero; q: multiples of 1/8; l: [-1.5,-0.3]; h: [0.3,1.5]), SHAPE
@@ -1138,6 +1173,24 @@ static const Case cases[] = {
     {"ConvolutionBackward0", b_conv2d_dil, "n:1x2x5x6 n:3x2x2x2 n:3"},
     {"ConvolutionBackward0", b_conv1d, "n:2x3x6 n:2x3x3 n:2"},
     {"ConvolutionBackward0", b_conv_t2d, "n:1x2x3x3 n:2x3x3x3 n:3"},
+    {"IndexAddBackward0", b_index_add, "n:3x5:t n:3x3"},
+    {"IndexCopyBackward0", b_index_copy, "n:3x5 n:3x2:t"},
+    {"IndexFillBackward0", b_index_fill_s, "n:3x5:t"},
+    {"IndexFillBackward1", b_index_fill_t, "n:3x5 n:"},
+    {"PutBackward0", b_put, "n:3x5:t n:3"},
+    {"IndexPutBackward0", b_index_put_t, "n:3x5 n:5"},
+    {"MaskedScatterBackward0", b_masked_scatter, "n:3x5:t n:4x4"},
+    {"SelectScatterBackward0", b_select_scatter, "n:3x5:t n:3"},
+    {"SliceScatterBackward0", b_slice_scatter, "n:3x5 n:3x2:t"},
+    {"DiagonalScatterBackward0", b_diagonal_scatter, "n:3x5:t n:3"},
+    {"AsStridedScatterBackward0", b_as_strided_scatter, "n:3x5 n:2x2"},
+    {"AsStridedBackward0", b_as_strided_user, "n:3x5"},
+    {"UnfoldBackward0", b_unfold_view, "n:3x5:t"},
+    {"ScatterReduceBackward0", b_scatter_reduce_sum, "n:3x5:t n:3x2"},
+    {"ScatterReduceBackward0", b_scatter_reduce_mean, "n:3x5 n:3x2:t"},
+    {"ScatterReduceBackward0", b_scatter_reduce_prod, "p:3x5 p:3x2"},
+    {"ScatterReduceBackward0", b_scatter_reduce_amax, "d:3x5 d:3x2"},
+    {"ScatterReduceBackward0", b_scatter_reduce_amin, "d:3x5:t d:3x2"},
 };
 
 /* ------------------------------------------------------------ inputs */

@@ -1,0 +1,123 @@
+/* strided.c: the functions that take a user geometry: as_strided(_),
+ * as_strided_scatter, Tensor.unfold, fill_diagonal_, resize_ and
+ * resize_as_. */
+#include "builtins_util.h"
+#include "error.h"
+#include "ops.h"
+
+/* size and stride (lists or tuples) and storage_offset (None: the input's) */
+static bool geometry_args(Value *vsize, Value *vstride, Value *voff, const char *fn, int64_t *size, int *n,
+                          int64_t *stride, int *ns, bool *has_off, int64_t *off) {
+    if (!val_as_shape(&vsize, 1, size, n, fn) || !val_as_shape(&vstride, 1, stride, ns, fn)) return false;
+    *has_off = !is_none(voff);
+    return !*has_off || arg_int(voff, fn, "storage_offset", 0, off);
+}
+
+static Value *as_strided_common(const char *fn, bool inplace, Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[4] = {0};
+    int64_t size[TSR_MAX_DIMS], stride[TSR_MAX_DIMS], off = 0;
+    int n, ns;
+    bool has_off;
+    if (!args_parse(a, 0, fn, "input, size, stride, storage_offset=", v) ||
+        !geometry_args(v[1], v[2], v[3], fn, size, &n, stride, &ns, &has_off, &off))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    Tensor *r = !x ? NULL
+                : inplace ? op_as_strided_(x, n, size, ns, stride, has_off, off)
+                          : op_as_strided(x, n, size, ns, stride, has_off, off);
+    tensor_release(x);
+    return inplace ? inplace_result(self, r) : wrap_tensor(r);
+}
+static Value *bi_as_strided(Value *self, const CallArgs *a) { return as_strided_common("as_strided", false, self, a); }
+static Value *bi_as_strided_(Value *self, const CallArgs *a) { return as_strided_common("as_strided_", true, self, a); }
+
+static Value *bi_as_strided_scatter(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    const char *fn = "as_strided_scatter";
+    Value *v[5] = {0};
+    int64_t size[TSR_MAX_DIMS], stride[TSR_MAX_DIMS], off = 0;
+    int n, ns;
+    bool has_off;
+    if (!args_parse(a, 0, fn, "input, src, size, stride, storage_offset=", v) ||
+        !geometry_args(v[2], v[3], v[4], fn, size, &n, stride, &ns, &has_off, &off))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    Tensor *src = x ? arg_tensor(v[1], fn, "src") : NULL;
+    Tensor *r = src ? op_as_strided_scatter(x, src, n, size, ns, stride, has_off, off) : NULL;
+    tensor_release(x);
+    tensor_release(src);
+    return wrap_tensor(r);
+}
+
+static Value *bi_unfold_method(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[4] = {0};
+    int64_t dim, size, step;
+    if (!args_parse(a, 0, "unfold", "input, dimension, size, step", v) ||
+        !arg_int(v[1], "unfold", "dimension", 0, &dim) || !arg_int(v[2], "unfold", "size", 0, &size) ||
+        !arg_int(v[3], "unfold", "step", 0, &step))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], "unfold", "input");
+    Tensor *r = x ? op_unfold(x, dim, size, step) : NULL;
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Value *bi_fill_diagonal_(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3] = {0};
+    bool wrap;
+    if (!args_parse(a, 0, "fill_diagonal_", "input, fill_value, wrap=", v) ||
+        !arg_bool(v[2], "fill_diagonal_", "wrap", false, &wrap))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], "fill_diagonal_", "input");
+    Tensor *val = x ? arg_tensor_or_scalar(v[1], "fill_diagonal_", "fill_value") : NULL;
+    Tensor *r = val ? op_fill_diagonal_(x, val, wrap) : NULL;
+    tensor_release(x);
+    tensor_release(val);
+    return inplace_result(self, r);
+}
+
+static Value *bi_resize_(Value *self, const CallArgs *a) {
+    int64_t size[TSR_MAX_DIMS];
+    int n;
+    if (!self || a->nkw > 0) {
+        raise_invalid_args("resize_", a);
+        return NULL;
+    }
+    if (!val_as_shape(a->args, a->nargs, size, &n, "resize_")) return NULL;
+    Tensor *x = self->kind == VK_TENSOR ? self->tensor : NULL;
+    return inplace_result(self, x ? op_resize_(x, n, size) : NULL);
+}
+
+static Value *bi_resize_as_(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3] = {0};
+    if (!args_parse(a, 0, "resize_as_", "input, the_template, *, memory_format=", v)) return NULL;
+    Tensor *x = arg_tensor(v[0], "resize_as_", "input");
+    Tensor *t = x ? arg_tensor(v[1], "resize_as_", "the_template") : NULL;
+    Tensor *r = t ? op_resize_(x, t->ndim, t->shape) : NULL;
+    tensor_release(x);
+    tensor_release(t);
+    return inplace_result(self, r);
+}
+
+const Builtin strided_functions[] = {
+    {"as_strided", bi_as_strided},
+    {"as_strided_", bi_as_strided_},
+    {"as_strided_scatter", bi_as_strided_scatter},
+    {"resize_as_", bi_resize_as_},
+    {NULL, NULL},
+};
+
+const Builtin strided_methods[] = {
+    {"as_strided", bi_as_strided},
+    {"as_strided_", bi_as_strided_},
+    {"as_strided_scatter", bi_as_strided_scatter},
+    {"unfold", bi_unfold_method},
+    {"fill_diagonal_", bi_fill_diagonal_},
+    {"resize_", bi_resize_},
+    {"resize_as_", bi_resize_as_},
+    {NULL, NULL},
+};
