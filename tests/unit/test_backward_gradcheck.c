@@ -745,6 +745,9 @@ B(b_scatter_reduce_prod) {
 B(b_scatter_reduce_amax) {
     return T(op_scatter_reduce(x[0], 1, ix64(2, SH(3, 2), SH(0, 0, 2, 1, 3, 3)), x[1], SCATTER_AMAX, true));
 }
+B(b_index_reduce_mean) {
+    return T(op_index_reduce(x[0], 1, ix64(1, SH(3), SH(4, 0, 4)), x[1], SCATTER_MEAN, false));
+}
 B(b_scatter_reduce_amin) {
     return T(op_scatter_reduce(x[0], 1, ix64(2, SH(3, 2), SH(0, 0, 2, 1, 3, 3)), x[1], SCATTER_AMIN, false));
 }
@@ -1191,6 +1194,7 @@ static const Case cases[] = {
     {"ScatterReduceBackward0", b_scatter_reduce_prod, "p:3x5 p:3x2"},
     {"ScatterReduceBackward0", b_scatter_reduce_amax, "d:3x5 d:3x2"},
     {"ScatterReduceBackward0", b_scatter_reduce_amin, "d:3x5:t d:3x2"},
+    {"IndexReduceBackward0", b_index_reduce_mean, "n:3x5:t n:3x3"},
 };
 
 /* ------------------------------------------------------------ inputs */
