@@ -1,6 +1,7 @@
 /* index_scatter.c: the writes at positions: index_add, index_copy,
- * index_fill, index_put, put, masked_scatter (and their in-place forms),
- * select_scatter, slice_scatter, diagonal_scatter, and take_along_dim. */
+ * index_fill, index_put, put, masked_scatter, index_reduce (and their
+ * in-place forms), select_scatter, slice_scatter, diagonal_scatter, and
+ * take_along_dim. */
 #include <string.h>
 
 #include "builtins_util.h"
@@ -242,6 +243,7 @@ static Value *bi_take_along_dim(Value *self, const CallArgs *a) {
 
 const Builtin index_scatter_functions[] = {
     INDEX_SCATTER_ENTRIES
+    {"index_put_", bi_index_put_},
     {NULL, NULL},
 };
 
