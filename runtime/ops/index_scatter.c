@@ -420,10 +420,22 @@ Tensor *op_index_put(Tensor *self, const TensorIndex *idx, int n, Tensor *values
         tsr_raise(ERR_IndexError, "too many indices for tensor of dimension %d (got %d)", self->ndim, used);
         return NULL;
     }
-    Tensor *all = all_positions(self), *sel = NULL;
-    if (!all) return NULL;
-    NO_GRAD(sel = op_index(all, idx, n));
+    /* the positions live on the CPU: so do the indices they are taken with */
+    TensorIndex hidx[TSR_MAX_DIMS];
+    Tensor *hts[TSR_MAX_DIMS] = {NULL};
+    bool ok = n <= TSR_MAX_DIMS;
+    for (int k = 0; ok && k < n; k++) {
+        hidx[k] = idx[k];
+        if (idx[k].tensor && tensor_is_cuda(idx[k].tensor)) {
+            hts[k] = contig_as(idx[k].tensor, idx[k].tensor->dtype, device_cpu());
+            hidx[k].tensor = hts[k];
+            ok = hts[k] != NULL;
+        }
+    }
+    Tensor *all = ok ? all_positions(self) : NULL, *sel = NULL;
+    NO_GRAD(sel = all ? op_index(all, hidx, n) : NULL);
     tensor_release(all);
+    for (int k = 0; k < n && k < TSR_MAX_DIMS; k++) tensor_release(hts[k]);
     Tensor *pos = positions_steal(sel);
     if (!pos) return NULL;
     /* value broadcasts to the indexed shape (leading 1-dims dropped) */
