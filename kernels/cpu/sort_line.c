@@ -315,6 +315,26 @@ static void std_nth_element(Pairs p, int64_t first, int64_t nth, int64_t last) {
 }
 #undef PAIR_LESS
 
+int64_t kernel_nanmedian_line(DType dt, const char *sorted, int64_t stride, const int64_t *sorted_idx,
+                              int64_t idx_stride, int64_t n, int64_t *perm, int64_t *index) {
+    int64_t es = (int64_t)dtype_size(dt), m = n;
+    if (dtype_is_float(dt))
+        while (m > 0 && isnan(dtype_load_f64(dt, sorted + (m - 1) * stride * es))) m--;
+    if (m > 0) { /* (value, index) is a total order there: the sorted position */
+        int64_t pos = (m - 1) / 2;
+        *index = sorted_idx[pos * idx_stride];
+        return pos;
+    }
+    Pairs p = {(uint64_t *)perm, perm + n};
+    for (int64_t i = 0; i < n; i++) {
+        p.k[i] = 0;
+        p.ix[i] = i;
+    }
+    std_nth_element(p, 0, 0, n);
+    *index = p.ix[0];
+    return 0;
+}
+
 /* PyTorch 1.13's topk on one line (topk_impl_loop): (value, index) pairs
  * ordered by std::partial_sort when k * 64 <= n, else std::nth_element
  * at k - 1 followed, when sorted, by std::sort of the first k - 1; NaN

@@ -19,6 +19,14 @@ void kernel_topk_line(DType dt, const char *in, int64_t in_stride, int64_t n, in
 /* PyTorch's kthvalue of one line: the position of the k-th smallest
  * (0-based), equal elements resolved as its quickselect resolves them. */
 int64_t kernel_kthvalue_line(DType dt, const char *in, int64_t in_stride, int64_t n, int64_t k, int64_t *perm);
+/* nanmedian of one stably sorted line (NaN last) of n >= 1 elements and
+ * its sorted indices: the position in the sorted line of ATen's pick, the
+ * nth at (m - 1) / 2 (C's division) of the m non-NaN values, and through
+ * *index its original index; an all-NaN line gives the index libstdc++'s
+ * std::nth_element leaves at position 0 (all compare equal). perm is
+ * scratch of 4*n int64. */
+int64_t kernel_nanmedian_line(DType dt, const char *sorted, int64_t stride, const int64_t *sorted_idx,
+                              int64_t idx_stride, int64_t n, int64_t *perm, int64_t *index);
 /* Sort of one line of n elements: fills values (contiguous, stride
  * vs) and indices; perm is scratch of 4*n int64. NaN sorts as largest;
  * stable, or in std::sort's order.

@@ -329,7 +329,11 @@
     /* strided.c */                                                        \
     X(UnfoldBackward0, as_strided_backward)                               \
     X(ScatterReduceBackward0, scatter_reduce_backward)                   \
-    X(IndexReduceBackward0, scatter_reduce_backward)
+    X(IndexReduceBackward0, scatter_reduce_backward)                       \
+    X(LogcumsumexpBackward0, logcumsumexp_backward)                         \
+    X(RenormBackward0, renorm_backward)                                     \
+    X(NanmedianBackward0, median_all_backward)                             \
+    X(NanmedianBackward1, value_selecting_backward)
 
 /* NODE_NONE is no node: what a table of an op's nodes holds for a form
  * that records nothing (a zero-initialised entry). It is never recorded. */

@@ -45,7 +45,9 @@
     X(torch_python) \
     X(special) \
     X(index_scatter) \
-    X(strided)
+    X(strided) \
+    X(scan) \
+    X(renorm)
 
 #define X(stem) extern const Builtin stem##_functions[]; extern const Builtin stem##_methods[];
 BUILTIN_TABLES(X)

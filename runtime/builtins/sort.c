@@ -8,6 +8,7 @@ static const NamedTupleType nt_sort = {"sort", 2, values_indices};
 static const NamedTupleType nt_topk = {"topk", 2, values_indices};
 static const NamedTupleType nt_kthvalue = {"kthvalue", 2, values_indices};
 static const NamedTupleType nt_median = {"median", 2, values_indices};
+static const NamedTupleType nt_nanmedian = {"nanmedian", 2, values_indices};
 static const NamedTupleType nt_mode = {"mode", 2, values_indices};
 
 static Value *sort_common(bool indices_only, Value *self, const CallArgs *a) {
@@ -74,26 +75,30 @@ static Value *bi_kthvalue(Value *self, const CallArgs *a) {
     return ok ? tensor_pair(&nt_kthvalue, vals, idx) : NULL;
 }
 
-static Value *bi_median(Value *self, const CallArgs *a) {
+/* median / nanmedian(input, dim=None, keepdim=False) */
+static Value *median_common(const char *fn, bool nan, Value *self, const CallArgs *a) {
     WITH_SELF(a);
     Value *v[3];
-    if (!args_parse(a, 0, "median", "input, dim=, keepdim=", v)) return NULL;
+    if (!args_parse(a, 0, fn, "input, dim=, keepdim=", v)) return NULL;
     int64_t dim;
     bool keepdim;
-    if (!arg_int(v[1], "median", "dim", 0, &dim) || !arg_bool(v[2], "median", "keepdim", false, &keepdim))
+    if (!arg_int(v[1], fn, "dim", 0, &dim) || !arg_bool(v[2], fn, "keepdim", false, &keepdim))
         return NULL;
-    Tensor *x = arg_tensor(v[0], "median", "input");
+    Tensor *x = arg_tensor(v[0], fn, "input");
     if (!x) return NULL;
     Value *r = NULL;
     if (is_none(v[1])) {
-        r = wrap_tensor(op_median_all(x));
+        r = wrap_tensor(nan ? op_nanmedian_all(x) : op_median_all(x));
     } else {
         Tensor *vals, *idx;
-        if (op_median_dim(x, dim, keepdim, &vals, &idx)) r = tensor_pair(&nt_median, vals, idx);
+        if (nan ? op_nanmedian_dim(x, dim, keepdim, &vals, &idx) : op_median_dim(x, dim, keepdim, &vals, &idx))
+            r = tensor_pair(nan ? &nt_nanmedian : &nt_median, vals, idx);
     }
     tensor_release(x);
     return r;
 }
+static Value *bi_median(Value *self, const CallArgs *a) { return median_common("median", false, self, a); }
+static Value *bi_nanmedian(Value *self, const CallArgs *a) { return median_common("nanmedian", true, self, a); }
 
 static Value *bi_mode(Value *self, const CallArgs *a) {
     WITH_SELF(a);
@@ -144,7 +149,7 @@ static Value *bi_unique(Value *self, const CallArgs *a) {
 #define SORT_ENTRIES                                                        \
     {"sort", bi_sort}, {"argsort", bi_argsort}, {"topk", bi_topk},          \
     {"kthvalue", bi_kthvalue}, {"median", bi_median}, {"mode", bi_mode},    \
-    {"unique", bi_unique},
+    {"unique", bi_unique}, {"nanmedian", bi_nanmedian},
 
 const Builtin sort_functions[] = {
     SORT_ENTRIES

@@ -311,6 +311,12 @@ Tensor *op_argmin(Tensor *a, bool has_dim, int64_t dim, bool keepdim);
 bool op_aminmax(Tensor *a, bool has_dim, int64_t dim, bool keepdim, Tensor **mn, Tensor **mx);
 Tensor *op_cumsum(Tensor *a, int64_t dim, DType dtype);
 Tensor *op_cumprod(Tensor *a, int64_t dim, DType dtype);
+/* logcumsumexp along dim (scan.c): float32/float64/bfloat16 */
+Tensor *op_logcumsumexp(Tensor *a, int64_t dim);
+/* renorm (renorm.c): PyTorch's checks of p, maxnorm and the input's dims,
+ * then the op */
+bool op_renorm_check(Tensor *a, double p, double maxnorm);
+Tensor *op_renorm(Tensor *a, double p, int64_t dim, double maxnorm);
 bool op_cummaxmin(Tensor *a, int64_t dim, bool is_max, Tensor **values, Tensor **indices);
 Tensor *op_diff(Tensor *a, int64_t n, int64_t dim, Tensor *prepend, Tensor *append);
 
@@ -323,6 +329,8 @@ bool op_topk(Tensor *a, int64_t k, int64_t dim, bool largest, bool sorted, Tenso
 bool op_kthvalue(Tensor *a, int64_t k, int64_t dim, bool keepdim, Tensor **values, Tensor **indices);
 Tensor *op_median_all(Tensor *a);
 bool op_median_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor **indices);
+Tensor *op_nanmedian_all(Tensor *a);
+bool op_nanmedian_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor **indices);
 bool op_mode_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor **indices);
 /* torch.unique (dim=None): flattened, sorted; inverse/counts optional (NULL). */
 bool op_unique(Tensor *a, Tensor **values, Tensor **inverse, Tensor **counts);

@@ -19,6 +19,7 @@
 #include "operands.h"
 #include "ops.h"
 #include "reduce.h"
+#include "lines.h"
 #include "sort_line.h"
 
 /* Sorts the lines along d of a with kt's kernel and writes `pick` of
@@ -139,14 +140,20 @@ bool op_kthvalue(Tensor *a, int64_t k, int64_t dim, bool keepdim, Tensor **value
            record_selection(a, d, keepdim, NODE_KthvalueBackward0, values, indices);
 }
 
-bool op_median_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor **indices) {
+/* median/nanmedian along dim: the wrapped dim after PyTorch's checks, or -1 */
+static int median_dim_checked(Tensor *a, int64_t dim) {
     int d = wrap_dim(dim, a->ndim);
-    if (d < 0) return false;
+    if (d < 0) return -1;
     if (a->ndim && a->shape[d] == 0) {
         tsr_raise(ERR_IndexError, "median(): Expected reduction dim %d to have non-zero size.", d);
-        return false;
+        return -1;
     }
-    if (!op_kernel_supports("median_out", a->dtype, false, false)) return false;
+    return op_kernel_supports("median_out", a->dtype, false, false) ? d : -1;
+}
+
+bool op_median_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor **indices) {
+    int d = median_dim_checked(a, dim);
+    if (d < 0) return false;
     return select_lines(a, d, false, 1, keepdim, SORT_PICK_MEDIAN, 0, values, indices) &&
            record_selection(a, d, keepdim, NODE_MedianBackward1, values, indices);
 }
@@ -165,6 +172,74 @@ Tensor *op_median_all(Tensor *a) {
     if (!ok) return NULL;
     OpCtx ctx = op_ctx(a, 0, NULL);
     return ag_record_steal(v, NODE_MedianBackward0, &a, 1, (Tensor *[]){a, v}, 2, &ctx, sizeof ctx);
+}
+
+/* nanmedian along d (n = a's size there, >= 1): a stable sort of each
+ * line (NaN last) on a's device, then on the host ATen's pick of the
+ * non-NaN lower median (kernel_nanmedian_line) */
+static bool nanmedian_lines(Tensor *a, int d, bool keepdim, Tensor **values, Tensor **indices) {
+    int64_t n = a->ndim ? a->shape[d] : 1, osh[TSR_MAX_DIMS];
+    int ond = 0;
+    for (int i = 0; i < a->ndim; i++) {
+        if (i != d) osh[ond++] = a->shape[i];
+        else if (keepdim) osh[ond++] = 1;
+    }
+    Tensor *sv = NULL, *si = NULL;
+    if (!select_lines(a, d, false, n, true, SORT_PICK_ALL, 0, &sv, &si)) return false;
+    Tensor *v = tensor_empty(a->dtype, ond, osh, a->storage->device);
+    Tensor *ix = tensor_empty(DT_INT64, ond, osh, a->storage->device);
+    int64_t *perm = v && ix ? tsr_malloc(sizeof(int64_t) * 4 * (size_t)n) : NULL;
+    bool ok = perm != NULL;
+    if (ok) {
+        int64_t es = (int64_t)dtype_size(a->dtype), lines = line_count(sv->ndim, sv->shape, d);
+        int64_t st = line_stride(sv->ndim, sv->stride, d);
+        const char *svd = tensor_data(sv);
+        const int64_t *sid = (const int64_t *)tensor_data(si);
+        char *vd = tensor_data(v);
+        int64_t *ixd = (int64_t *)tensor_data(ix);
+        for (int64_t k = 0; k < lines; k++) {
+            int64_t off = line_offset(sv->ndim, sv->shape, d, sv->stride, k), index;
+            int64_t pos = kernel_nanmedian_line(a->dtype, svd + off * es, st, sid + off, st, n, perm, &index);
+            memcpy(vd + k * es, svd + (off + pos * st) * es, (size_t)es);
+            ixd[k] = index;
+        }
+    }
+    free(perm);
+    tensor_release(sv);
+    tensor_release(si);
+    if (!ok) {
+        tensor_release(v);
+        tensor_release(ix);
+        return false;
+    }
+    *values = v;
+    *indices = ix;
+    return true;
+}
+
+/* nanmedian: median's kernels (median_out, median_cpu) over the non-NaN
+ * values; NanmedianBackward1 / NanmedianBackward0 */
+bool op_nanmedian_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor **indices) {
+    int d = median_dim_checked(a, dim);
+    if (d < 0) return false;
+    return nanmedian_lines(a, d, keepdim, values, indices) &&
+           record_selection(a, d, keepdim, NODE_NanmedianBackward1, values, indices);
+}
+
+Tensor *op_nanmedian_all(Tensor *a) {
+    if (!op_kernel_supports("median_cpu", a->dtype, false, false)) return NULL;
+    if (tensor_numel(a) == 0) /* NaN, converted as a float NaN converts to a's dtype */
+        return tensor_full_f64(a->dtype, 0, NULL, NAN, a->storage->device);
+    Tensor *flat = NULL, *v = NULL, *ix = NULL;
+    int64_t n = tensor_numel(a);
+    NO_GRAD(flat = op_reshape(a, 1, &n));
+    if (!flat) return NULL;
+    bool ok = nanmedian_lines(flat, 0, false, &v, &ix);
+    tensor_release(flat);
+    tensor_release(ix);
+    if (!ok) return NULL;
+    OpCtx ctx = op_ctx(a, 0, NULL);
+    return ag_record_steal(v, NODE_NanmedianBackward0, &a, 1, (Tensor *[]){a, v}, 2, &ctx, sizeof ctx);
 }
 
 bool op_mode_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor **indices) {

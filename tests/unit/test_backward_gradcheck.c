@@ -796,6 +796,15 @@ B(b_logit) { return T(op_logit(shift(x[0], 0.5, 0.5), NAN)); }
 B(b_logit_eps) { return T(op_logit(shift(x[0], 0.5, 0.5), 0.2)); }
 B(b_deg2rad) { return T(op_deg2rad(x[0], true)); }
 B(b_rad2deg) { return T(op_deg2rad(x[0], false)); }
+B(b_logcumsumexp) { return T(op_logcumsumexp(x[0], 1)); }
+B(b_renorm) { return T(op_renorm(x[0], 2.0, 0, 1.5)); }
+B(b_renorm_p3) { return T(op_renorm(x[0], 3.0, 1, 0.8)); }
+B(b_nanmedian_all) { return T(op_nanmedian_all(x[0])); }
+B(b_nanmedian_dim) {
+    Tensor *v = NULL, *i = NULL;
+    return values_of(op_nanmedian_dim(x[0], 1, false, &v, &i), &v, &i);
+}
+B(b_logcumsumexp_bb) { return grad_cg(T(op_logcumsumexp(x[0], 1)), x[0], x[1]); }
 
 typedef struct {
     const char *node; /* a node the op records (checked in its graph) */
@@ -1195,6 +1204,12 @@ static const Case cases[] = {
     {"ScatterReduceBackward0", b_scatter_reduce_amax, "d:3x5 d:3x2"},
     {"ScatterReduceBackward0", b_scatter_reduce_amin, "d:3x5:t d:3x2"},
     {"IndexReduceBackward0", b_index_reduce_mean, "n:3x5:t n:3x3"},
+    {"LogcumsumexpBackward0", b_logcumsumexp, "n:3x5:t"},
+    {"LogcumsumexpBackward0", b_logcumsumexp_bb, "n:3x5:t n:3x5"},
+    {"RenormBackward0", b_renorm, "n:3x4:t"},
+    {"RenormBackward0", b_renorm_p3, "n:3x4:t"},
+    {"NanmedianBackward0", b_nanmedian_all, "d:3x5:t"},
+    {"NanmedianBackward1", b_nanmedian_dim, "d:3x5:t"},
 };
 
 /* ------------------------------------------------------------ inputs */
