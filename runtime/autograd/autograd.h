@@ -155,6 +155,9 @@ bool ag_requires_grad(const Tensor *t);
  * any input of the op require grad): the leaf, view-of-leaf, multi-output
  * view and no_grad view errors. */
 bool ag_check_inplace(Tensor *a, bool requires_grad);
+/* An in-place write into an inference tensor outside inference_mode:
+ * PyTorch's RuntimeError (false). */
+bool ag_check_inference_write(Tensor *a);
 
 /* The geometry a view node keeps (node->ctx of CopySlices and of a
  * regenerated AsStridedBackward0): the view's and its base's sizes,

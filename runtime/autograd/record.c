@@ -139,6 +139,12 @@ void ag_node_set_kind(GradNode *node, GradNodeKind kind) {
 }
 
 static bool save(GradNode *node, Tensor *t, int output_nr) {
+    if (t && t->storage->inference) {
+        tsr_raise(ERR_RuntimeError, "%s",
+                  "Inference tensors cannot be saved for backward. To work around you can make a clone to get "
+                  "a normal tensor and use it in autograd.");
+        return false;
+    }
     Tensor **s = tsr_realloc(node->saved, sizeof(Tensor *) * (node->n_saved + 1));
     if (!s) return false;
     node->saved = s;
@@ -454,7 +460,19 @@ bool ag_refresh_grad_fn(Tensor *t) {
     return regenerate_view_grad_fn(t);
 }
 
+bool ag_check_inference_write(Tensor *a) {
+    if (a->storage->inference && !tsr_inference_mode) {
+        tsr_raise(ERR_RuntimeError, "%s",
+                  "Inplace update to inference tensor outside InferenceMode is not allowed.You can make a clone "
+                  "to get a normal tensor before doing inplace update.See https://github.com/pytorch/rfcs/pull/17 "
+                  "for more details.");
+        return false;
+    }
+    return true;
+}
+
 bool ag_check_inplace(Tensor *a, bool requires_grad) {
+    if (!ag_check_inference_write(a)) return false;
     if (!requires_grad || !ag_grad_enabled) return true;
     if (a->view_base) {
         if (!handle_view_on_rebase(a, false)) return false;

@@ -50,6 +50,35 @@ static Value *t_set_grad_enabled(Value *self, const CallArgs *a) {
     return make_context(CTX_SET_GRAD, v_[0]->b, prev);
 }
 
+/* torch.inference_mode(mode=True): grad mode off and new tensors are
+ * inference tensors, as a context manager or a decorator */
+static Value *t_inference_mode(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("inference_mode", "mode=");
+    int mode = 1;
+    if (v_[0] && (mode = val_truthy(v_[0])) < 0) return NULL;
+    return make_context(CTX_INFERENCE, mode, ag_grad_enabled);
+}
+
+static Value *t_is_inference_mode_enabled(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("is_inference_mode_enabled", "");
+    return val_bool(tsr_inference_mode);
+}
+
+static Value *m_is_inference(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("is_inference", "");
+    return val_bool(self->tensor->storage->inference);
+}
+
+static Value *bi_is_inference(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("is_inference", "input");
+    Tensor *t = arg_tensor(v_[0], "is_inference", "input");
+    return t ? val_bool(t->storage->inference) : NULL;
+}
+
 static Value *t_is_grad_enabled(Value *self, const CallArgs *a) {
     ARGS(1);
     PARSE("is_grad_enabled", "");
@@ -552,6 +581,10 @@ static Value *bi_requires_grad_(Value *self, const CallArgs *a) {
         tsr_raise(ERR_RuntimeError, "%s", "only Tensors of floating point dtype can require gradients");
         return NULL;
     }
+    if (rg && t->storage->inference && !tsr_inference_mode) {
+        tsr_raise(ERR_RuntimeError, "%s", "Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.");
+        return NULL;
+    }
     if (!t->grad_fn) t->requires_grad = rg;
     return val_retain(self);
 }
@@ -571,6 +604,9 @@ const Builtin autograd_functions[] = { /* torch.NAME and bare NAME */
     {"enable_grad", t_enable_grad},
     {"set_grad_enabled", t_set_grad_enabled},
     {"is_grad_enabled", t_is_grad_enabled},
+    {"inference_mode", t_inference_mode},
+    {"is_inference_mode_enabled", t_is_inference_mode_enabled},
+    {"is_inference", bi_is_inference},
     {"detach", bi_detach},
     {NULL, NULL},
 };
@@ -579,6 +615,7 @@ const Builtin autograd_methods[] = {
     {"register_hook", m_register_hook},
     {"requires_grad_", bi_requires_grad_},
     {"retain_grad", bi_retain_grad},
+    {"is_inference", m_is_inference},
     {"detach", bi_detach},
     {"detach_", bi_detach_},
     {NULL, NULL},

@@ -53,7 +53,12 @@ Value *lookup_name(struct Interp *in, Frame *f, const char *name) {
         if ((v = dict_get(fn->closure, name))) return v;
     if ((v = dict_get(frame_globals(in, f), name))) return v;
     if ((v = dict_get(in->prelude->dict, name))) return v;
-    return dict_get(in->builtins->dict, name);
+    if ((v = dict_get(in->builtins->dict, name))) return v;
+    /* a torch function written in Python: bound in the prelude on first use */
+    if (!in->hooks.prelude_lazy || !(v = in->hooks.prelude_lazy(name))) return NULL;
+    bool ok = dict_set(in->prelude->dict, name, v);
+    val_release(v);
+    return ok ? dict_get(in->prelude->dict, name) : NULL;
 }
 
 bool is_global_name(Frame *f, const char *name) {
@@ -321,9 +326,13 @@ static Value *call_user_function(struct Interp *in, Value *callee, const CallArg
     Frame frame = {.locals = locals, .fn = fn, .fn_value = callee, .globals = fn->globals};
     Frame *caller = in->frame;
     in->frame = &frame;
-    bool prev_grad = ag_grad_enabled;
+    bool prev_grad = ag_grad_enabled, prev_inference = tsr_inference_mode;
     if (fn->grad_decorator == 1) ag_grad_enabled = false;
     if (fn->grad_decorator == 2) ag_grad_enabled = true;
+    if (fn->grad_decorator >= 3) { /* inference_mode(mode) also sets grad mode to !mode */
+        tsr_inference_mode = fn->grad_decorator == 3;
+        ag_grad_enabled = !tsr_inference_mode;
+    }
     in->depth++;
     const Source *caller_source = in->running;
     in->running = fn->source;
@@ -342,7 +351,10 @@ static Value *call_user_function(struct Interp *in, Value *callee, const CallArg
     in->depth--;
     in->frame = caller;
     in->running = caller_source;
-    if (fn->grad_decorator) ag_grad_enabled = prev_grad;
+    if (fn->grad_decorator) {
+        ag_grad_enabled = prev_grad;
+        tsr_inference_mode = prev_inference;
+    }
     val_release(frame.global_names);
     if (locals->rc > 1) gc_register_frame(locals); /* a closure kept the frame */
     val_release(locals);
@@ -358,6 +370,7 @@ static Value *call_context(Value *ctx, const CallArgs *a) {
     Value *fv = a->args[0];
     if (ctx->ctx.kind == CTX_NO_GRAD) fv->fn->grad_decorator = 1;
     else if (ctx->ctx.kind == CTX_ENABLE_GRAD) fv->fn->grad_decorator = 2;
+    else if (ctx->ctx.kind == CTX_INFERENCE) fv->fn->grad_decorator = ctx->ctx.mode ? 3 : 4;
     else fv->fn->grad_decorator = ctx->ctx.mode ? 2 : 1;
     return val_retain(fv);
 }

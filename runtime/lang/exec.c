@@ -174,13 +174,17 @@ static ExecStatus with_from(struct Interp *in, Frame *f, Node *n, int i) {
         /* set_grad_enabled(b) already switched the mode when called: restore
          * the mode from before that call */
         bool saved = ctx->ctx.kind == CTX_SET_GRAD ? ctx->ctx.prev : ag_grad_enabled;
+        bool saved_inference = tsr_inference_mode;
         ag_grad_enabled = ctx->ctx.kind == CTX_NO_GRAD ? false
-                          : ctx->ctx.kind == CTX_ENABLE_GRAD ? true : ctx->ctx.mode;
+                          : ctx->ctx.kind == CTX_ENABLE_GRAD ? true
+                          : ctx->ctx.kind == CTX_INFERENCE ? !ctx->ctx.mode : ctx->ctx.mode;
+        if (ctx->ctx.kind == CTX_INFERENCE) tsr_inference_mode = ctx->ctx.mode;
         Value *none = val_none();
         bool ok = !target || assign_target(in, f, target, none);
         val_release(none);
         if (ok) st = with_from(in, f, n, i + 1);
         ag_grad_enabled = saved;
+        tsr_inference_mode = saved_inference;
     } else if (ctx->kind == VK_FILE) { /* with open(...) as f: closed at the end, whatever happens */
         bool ok = !target || assign_target(in, f, target, ctx);
         if (ok) st = with_from(in, f, n, i + 1);

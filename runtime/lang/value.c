@@ -717,7 +717,8 @@ bool val_repr_into(StrBuf *b, Value *v) {
     case VK_CONTEXT:
         return sb_printf(b, "<torch.autograd.grad_mode.%s object at %p>",
                          v->ctx.kind == CTX_NO_GRAD ? "no_grad"
-                         : v->ctx.kind == CTX_ENABLE_GRAD ? "enable_grad" : "set_grad_enabled",
+                         : v->ctx.kind == CTX_ENABLE_GRAD ? "enable_grad"
+                         : v->ctx.kind == CTX_INFERENCE ? "inference_mode" : "set_grad_enabled",
                          (void *)v);
     case VK_GENERATOR: return sb_printf(b, "<torch._C.Generator object at %p>", (void *)v);
     case VK_CLASS: return class_repr_into(b, v);

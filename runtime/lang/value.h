@@ -151,7 +151,7 @@ typedef enum {
     T_COUNT
 } TypeId;
 
-typedef enum { CTX_NO_GRAD, CTX_ENABLE_GRAD, CTX_SET_GRAD } ContextKind;
+typedef enum { CTX_NO_GRAD, CTX_ENABLE_GRAD, CTX_SET_GRAD, CTX_INFERENCE } ContextKind;
 
 /* A class: a user's `class` statement, `object`, or a built-in exception
  * class (class.c). */
@@ -186,7 +186,7 @@ typedef struct Function {
     bool no_grad;               /* decorated with @torch.no_grad() */
     bool is_generator;          /* its body yields: calling it makes a generator */
     bool is_genexp;             /* a generator expression's: body is the N_LISTCOMP */
-    int grad_decorator;         /* 0 none, 1 no_grad, 2 enable_grad */
+    int grad_decorator;         /* 0 none, 1 no_grad, 2 enable_grad, 3/4 inference_mode(True/False) */
 } Function;
 
 struct Value {

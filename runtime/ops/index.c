@@ -559,6 +559,7 @@ static void scatter_visit(void *vc, int64_t k, int64_t off, int64_t pos) {
 }
 
 static bool leaf_check(Tensor *a, bool is_view) {
+    if (!ag_check_inference_write(a)) return false;
     if (ag_grad_enabled && a->view_base && a->view_base->requires_grad && !a->view_base->grad_fn) {
         tsr_raise(ERR_RuntimeError, "%s",
                   "a view of a leaf Variable that requires grad is being used in an in-place operation.");

@@ -45,6 +45,8 @@ void tensor_release(Tensor *t) {
     tensor_header_free(t);
 }
 
+bool tsr_inference_mode = false;
+
 Storage *storage_new(int64_t nbytes, Device dev) {
     dev = device_normalize(dev);
     if (dev.type != DEV_CPU && !device_ensure(dev)) return NULL;
@@ -60,6 +62,7 @@ Storage *storage_new(int64_t nbytes, Device dev) {
         s = tsr_calloc(1, sizeof *s);
         if (!s) return NULL;
     }
+    s->inference = tsr_inference_mode;
     if (dev.type == DEV_CUDA) {
         s->data = nbytes ? device_alloc((size_t)nbytes) : NULL; /* raises PyTorch's OOM */
         if (nbytes && !s->data) {

@@ -30,7 +30,13 @@ typedef struct Storage {
     int64_t nbytes;
     Device device;
     int64_t version;
+    /* made inside torch.inference_mode(): its tensors and their views are
+     * inference tensors (x.is_inference()) */
+    bool inference;
 } Storage;
+
+/* torch.inference_mode() is on: new storages are inference storages */
+extern bool tsr_inference_mode;
 
 struct GradNode;
 
