@@ -21,17 +21,70 @@ static Value *t_get_default_dtype(Value *self, const CallArgs *a) {
     return val_dtype(tsr_default_float);
 }
 
+/* torch.set_default_dtype(d): any floating dtype (float16 and bfloat16 too,
+ * as 1.13 allows) */
+static bool set_default_float(DType d) {
+    if (!dtype_is_float(d)) {
+        tsr_raise(ERR_TypeError, "%s", "only floating-point types are supported as the default type");
+        return false;
+    }
+    tsr_default_float = d;
+    return true;
+}
+
 static Value *t_set_default_dtype(Value *self, const CallArgs *a) {
     ARGS(1);
     PARSE("set_default_dtype", "d");
-    DType d;
-    if (!val_as_dtype(v_[0], &d)) return NULL;
-    if (d != DT_FLOAT32 && d != DT_FLOAT64) {
-        tsr_raise(ERR_TypeError, "%s", "only floating-point types are supported as the default type");
+    if (v_[0]->kind != VK_DTYPE) {
+        tsr_raise(ERR_TypeError, "%s", "invalid dtype object: only floating-point types are supported as the default type");
         return NULL;
     }
-    tsr_default_float = d;
-    return val_none();
+    return set_default_float(v_[0]->dtype) ? val_none() : NULL;
+}
+
+/* torch.set_default_tensor_type(t): a legacy tensor type (torch.DoubleTensor)
+ * or its dotted name ('torch.DoubleTensor'), read as torch's
+ * _import_dotted_name reads it */
+static Value *t_set_default_tensor_type(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("set_default_tensor_type", "t");
+    Value *t = v_[0];
+    const char *name = NULL;
+    bool cuda = false;
+    if (t->kind == VK_STR) {
+        const char *s = t->str.s, *dot = strchr(s, '.');
+        size_t head = dot ? (size_t)(dot - s) : strlen(s);
+        if (head != 5 || strncmp(s, "torch", 5)) {
+            tsr_raise(ERR_ModuleNotFoundError, "No module named '%.*s'", (int)head, s);
+            return NULL;
+        }
+        const char *rest = dot ? dot + 1 : NULL;
+        if (rest && !strncmp(rest, "cuda.", 5)) {
+            cuda = true;
+            rest += 5;
+        }
+        if (rest && !strchr(rest, '.') && dtype_from_tensor_type(rest) == DT_UNDEFINED) {
+            Dict *members = cuda ? NULL : tsr_interp->torch->module.members;
+            if (cuda || !dict_get(members, rest)) {
+                tsr_raise(ERR_AttributeError, "module '%s' has no attribute '%s'", cuda ? "torch.cuda" : "torch",
+                          rest);
+                return NULL;
+            }
+        }
+        name = rest && !strchr(rest, '.') ? rest : NULL;
+    } else if (t->kind == VK_BUILTIN) {
+        name = t->builtin->name;
+    }
+    DType d = name ? dtype_from_tensor_type(name) : DT_UNDEFINED;
+    if (d == DT_UNDEFINED) {
+        tsr_raise(ERR_TypeError, "%s", "invalid type object: only floating-point types are supported as the default type");
+        return NULL;
+    }
+    if (cuda) {
+        tsr_raise(ERR_TypeError, "type torch.cuda.%s not available. Torch not compiled with CUDA enabled.", name);
+        return NULL;
+    }
+    return set_default_float(d) ? val_none() : NULL;
 }
 
 static Value *t_is_tensor(Value *self, const CallArgs *a) {
@@ -269,6 +322,7 @@ const Builtin cuda_module_functions[] = {
 const Builtin torch_module_functions[] = {
     {"get_default_dtype", t_get_default_dtype},
     {"set_default_dtype", t_set_default_dtype},
+    {"set_default_tensor_type", t_set_default_tensor_type},
     {"is_tensor", t_is_tensor},
     {"_device", t_device},
     {"set_printoptions", t_set_printoptions},
