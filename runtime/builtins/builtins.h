@@ -171,10 +171,15 @@ bool torch_module_init(Value *torch);
     X("torch.utils.data", "data_dataloader", "torch.utils.data.dataloader") \
     X("torch.storage", "storage", "torch.storage") \
     X("torch.functional", "functional", "torch.functional") \
-    X("torch.functional", "functional_shape", "torch.functional")
+    X("torch.functional", "functional_shape", "torch.functional") \
+    X("torch.functional", "functional_gradient", "torch.functional") \
+    X("torch.autograd.functional", "autograd_functional", "torch.autograd.functional")
 /* torch.MODULE.NAME, loading MODULE's Python (TORCH_PY_PARTS) the first
  * time (torch_python.c) */
 Value *torch_python_member(const char *module, const char *name);
+/* The bare name NAME that `from torch import *` binds to one of those
+ * members: a new reference, or NULL (with no error) when it binds none. */
+Value *torch_python_bare(const char *name);
 /* Runs the Python files of a module TORCH_PY_PARTS lists into its members. */
 bool torch_module_load(Value *module);
 

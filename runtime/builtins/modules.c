@@ -239,6 +239,7 @@ bool builtins_open(Interp *in) {
     in->hooks.type_call = type_call;
     in->hooks.python_method = python_method_lookup;
     in->hooks.getattr_special = value_getattr_special;
+    in->hooks.prelude_lazy = torch_python_bare;
     in->hooks.import_module = stdlib_import;
     in->hooks.module_load = torch_module_load;
     in->hooks.numpy_binary = numpy_binary;

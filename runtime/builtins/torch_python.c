@@ -25,7 +25,8 @@
     X("functional", "dstack") X("functional", "hsplit") X("functional", "vsplit") X("functional", "dsplit") \
     X("functional", "repeat_interleave") X("functional", "unique_consecutive") X("functional", "narrow_copy") \
     X("functional", "is_nonzero") X("functional", "is_same_size") X("functional", "is_signed") \
-    X("functional", "isneginf") X("functional", "isposinf") X("functional", "isreal")
+    X("functional", "isneginf") X("functional", "isposinf") X("functional", "isreal") \
+    X("functional", "gradient")
 
 Value *torch_python_member(const char *module, const char *name) {
     Value *mod = dict_get(tsr_interp->torch->module.members, module);
@@ -39,6 +40,27 @@ Value *torch_python_member(const char *module, const char *name) {
     return v ? val_retain(v) : NULL;
 }
 
+static const struct { const char *module, *name; } python_names[] = {
+#define X(module, name) {module, name},
+    TORCH_PYTHON_NAMES(X)
+#undef X
+};
+
+/* torch.__all__ omits these, so `from torch import *` does not bind them */
+static const char *const not_bare[] = {"HalfStorage", "BFloat16Storage", NULL};
+
+Value *torch_python_bare(const char *name) {
+    for (int i = 0; not_bare[i]; i++)
+        if (!strcmp(not_bare[i], name)) return NULL;
+    for (size_t i = 0; i < sizeof python_names / sizeof *python_names; i++)
+        if (!strcmp(python_names[i].name, name)) {
+            Value *v = torch_python_member(python_names[i].module, name);
+            if (!v) tsr_err_clear();
+            return v;
+        }
+    return NULL;
+}
+
 static Value *bi_torch_getattr(Value *self, const CallArgs *a) {
     (void)self;
     Value *v[1] = {0};
@@ -47,13 +69,9 @@ static Value *bi_torch_getattr(Value *self, const CallArgs *a) {
         tsr_raise(ERR_TypeError, "attribute name must be string, not '%s'", val_type_name(v[0]));
         return NULL;
     }
-    static const struct { const char *module, *name; } names[] = {
-#define X(module, name) {module, name},
-        TORCH_PYTHON_NAMES(X)
-#undef X
-    };
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (!strcmp(names[i].name, v[0]->str.s)) return torch_python_member(names[i].module, names[i].name);
+    for (size_t i = 0; i < sizeof python_names / sizeof *python_names; i++)
+        if (!strcmp(python_names[i].name, v[0]->str.s))
+            return torch_python_member(python_names[i].module, python_names[i].name);
     tsr_raise(ERR_AttributeError, "module 'torch' has no attribute '%s'", v[0]->str.s);
     return NULL;
 }

@@ -39,6 +39,10 @@ typedef struct {
     /* runs the Python source of a module created unloaded (torch.nn's
      * classes, torch.optim, ...) into its members */
     bool (*module_load)(Value *module);
+    /* a bare name that `from torch import *` binds to a torch member
+     * written in Python (meshgrid, gradient, ...): a new reference, loading
+     * its module the first time; NULL (no error) when the name is not one */
+    Value *(*prelude_lazy)(const char *name);
     /* numpy (builtins/numpy_*.c): the operators and attributes of ndarrays
      * and numpy scalars (ndarray.h); inplace: a += b */
     Value *(*numpy_binary)(BinKind op, Value *a, Value *b, bool inplace);
