@@ -173,7 +173,8 @@ bool torch_module_init(Value *torch);
     X("torch.functional", "functional", "torch.functional") \
     X("torch.functional", "functional_shape", "torch.functional") \
     X("torch.functional", "functional_gradient", "torch.functional") \
-    X("torch.autograd.functional", "autograd_functional", "torch.autograd.functional")
+    X("torch.autograd.functional", "autograd_functional", "torch.autograd.functional") \
+    X("torch.autograd", "autograd_gradcheck", "torch.autograd.gradcheck")
 /* torch.MODULE.NAME, loading MODULE's Python (TORCH_PY_PARTS) the first
  * time (torch_python.c) */
 Value *torch_python_member(const char *module, const char *name);
