@@ -76,7 +76,10 @@ static Value *bi_is_inference(Value *self, const CallArgs *a) {
     ARGS(1);
     PARSE("is_inference", "input");
     Tensor *t = arg_tensor(v_[0], "is_inference", "input");
-    return t ? val_bool(t->storage->inference) : NULL;
+    if (!t) return NULL;
+    bool inference = t->storage->inference;
+    tensor_release(t);
+    return val_bool(inference);
 }
 
 static Value *t_is_grad_enabled(Value *self, const CallArgs *a) {
