@@ -13,6 +13,12 @@ void dgetrs_(const char *trans, const int *n, const int *nrhs, const double *a, 
              double *b, const int *ldb, int *info, size_t ltrans);
 void spotrf_(const char *uplo, const int *n, float *a, const int *lda, int *info, size_t luplo);
 void dpotrf_(const char *uplo, const int *n, double *a, const int *lda, int *info, size_t luplo);
+void spotrs_(const char *uplo, const int *n, const int *nrhs, const float *a, const int *lda, float *b,
+             const int *ldb, int *info, size_t);
+void dpotrs_(const char *uplo, const int *n, const int *nrhs, const double *a, const int *lda, double *b,
+             const int *ldb, int *info, size_t);
+void spotri_(const char *uplo, const int *n, float *a, const int *lda, int *info, size_t);
+void dpotri_(const char *uplo, const int *n, double *a, const int *lda, int *info, size_t);
 void strsm_(const char *side, const char *uplo, const char *transa, const char *diag, const int *m, const int *n,
             const float *alpha, const float *a, const int *lda, float *b, const int *ldb, size_t, size_t, size_t,
             size_t);
@@ -42,6 +48,20 @@ int kernel_potrf(DType dt, char uplo, int n, void *a, int lda) {
     return info;
 }
 
+int kernel_potrs(DType dt, char uplo, int n, int nrhs, const void *a, int lda, void *b, int ldb) {
+    int info = 0;
+    if (dt == DT_FLOAT64) dpotrs_(&uplo, &n, &nrhs, a, &lda, b, &ldb, &info, 1);
+    else spotrs_(&uplo, &n, &nrhs, a, &lda, b, &ldb, &info, 1);
+    return info;
+}
+
+int kernel_potri(DType dt, char uplo, int n, void *a, int lda) {
+    int info = 0;
+    if (dt == DT_FLOAT64) dpotri_(&uplo, &n, a, &lda, &info, 1);
+    else spotri_(&uplo, &n, a, &lda, &info, 1);
+    return info;
+}
+
 void kernel_trsm(DType dt, char side, char uplo, char trans, char diag, int m, int n, const void *a, int lda,
                  void *b, int ldb) {
     if (dt == DT_FLOAT64) {
@@ -51,4 +71,118 @@ void kernel_trsm(DType dt, char side, char uplo, char trans, char diag, int m, i
         float one = 1.0f;
         strsm_(&side, &uplo, &trans, &diag, &m, &n, &one, a, &lda, b, &ldb, 1, 1, 1, 1);
     }
+}
+
+/* ---- QR, symmetric eigenvalues, SVD */
+
+void sgeqrf_(const int *m, const int *n, float *a, const int *lda, float *tau, float *work, const int *lwork,
+             int *info);
+void dgeqrf_(const int *m, const int *n, double *a, const int *lda, double *tau, double *work, const int *lwork,
+             int *info);
+void sorgqr_(const int *m, const int *n, const int *k, float *a, const int *lda, const float *tau, float *work,
+             const int *lwork, int *info);
+void dorgqr_(const int *m, const int *n, const int *k, double *a, const int *lda, const double *tau, double *work,
+             const int *lwork, int *info);
+void ssyevd_(const char *jobz, const char *uplo, const int *n, float *a, const int *lda, float *w, float *work,
+             const int *lwork, int *iwork, const int *liwork, int *info, size_t, size_t);
+void dsyevd_(const char *jobz, const char *uplo, const int *n, double *a, const int *lda, double *w, double *work,
+             const int *lwork, int *iwork, const int *liwork, int *info, size_t, size_t);
+void ssyev_(const char *jobz, const char *uplo, const int *n, float *a, const int *lda, float *w, float *work,
+            const int *lwork, int *info, size_t, size_t);
+void dsyev_(const char *jobz, const char *uplo, const int *n, double *a, const int *lda, double *w, double *work,
+            const int *lwork, int *info, size_t, size_t);
+void sgesdd_(const char *jobz, const int *m, const int *n, float *a, const int *lda, float *s, float *u,
+             const int *ldu, float *vt, const int *ldvt, float *work, const int *lwork, int *iwork, int *info,
+             size_t);
+void dgesdd_(const char *jobz, const int *m, const int *n, double *a, const int *lda, double *s, double *u,
+             const int *ldu, double *vt, const int *ldvt, double *work, const int *lwork, int *iwork, int *info,
+             size_t);
+
+/* A workspace query's answer (work[0]) as ATen reads it: at least 1 */
+static int work_size(DType dt, const void *w) {
+    double v = dt == DT_FLOAT64 ? *(const double *)w : (double)*(const float *)w;
+    return v < 1 ? 1 : (int)v;
+}
+
+int kernel_geqrf(DType dt, int m, int n, void *a, int lda, void *tau, void *work, int lwork) {
+    int info = 0;
+    if (dt == DT_FLOAT64) dgeqrf_(&m, &n, a, &lda, tau, work, &lwork, &info);
+    else sgeqrf_(&m, &n, a, &lda, tau, work, &lwork, &info);
+    return info;
+}
+
+int kernel_geqrf_lwork(DType dt, int m, int n, int lda) {
+    double w = 0, a = 0, tau = 0;
+    float wf = 0, af = 0, tauf = 0;
+    int lwork = -1, info = 0;
+    if (dt == DT_FLOAT64) dgeqrf_(&m, &n, &a, &lda, &tau, &w, &lwork, &info);
+    else sgeqrf_(&m, &n, &af, &lda, &tauf, &wf, &lwork, &info);
+    return dt == DT_FLOAT64 ? work_size(dt, &w) : work_size(dt, &wf);
+}
+
+int kernel_orgqr(DType dt, int m, int n, int k, void *a, int lda, const void *tau, void *work, int lwork) {
+    int info = 0;
+    if (dt == DT_FLOAT64) dorgqr_(&m, &n, &k, a, &lda, tau, work, &lwork, &info);
+    else sorgqr_(&m, &n, &k, a, &lda, tau, work, &lwork, &info);
+    return info;
+}
+
+int kernel_orgqr_lwork(DType dt, int m, int n, int k, int lda) {
+    double w = 0, a = 0, tau = 0;
+    float wf = 0, af = 0, tauf = 0;
+    int lwork = -1, info = 0;
+    if (dt == DT_FLOAT64) dorgqr_(&m, &n, &k, &a, &lda, &tau, &w, &lwork, &info);
+    else sorgqr_(&m, &n, &k, &af, &lda, &tauf, &wf, &lwork, &info);
+    return dt == DT_FLOAT64 ? work_size(dt, &w) : work_size(dt, &wf);
+}
+
+int kernel_syevd(DType dt, char jobz, char uplo, int n, void *a, int lda, void *w, void *work, int lwork, int *iwork,
+                 int liwork) {
+    int info = 0;
+    if (dt == DT_FLOAT64) dsyevd_(&jobz, &uplo, &n, a, &lda, w, work, &lwork, iwork, &liwork, &info, 1, 1);
+    else ssyevd_(&jobz, &uplo, &n, a, &lda, w, work, &lwork, iwork, &liwork, &info, 1, 1);
+    return info;
+}
+
+void kernel_syevd_lwork(DType dt, char jobz, char uplo, int n, int lda, int *lwork, int *liwork) {
+    double wk = 0, a = 0, w = 0;
+    float wkf = 0, af = 0, wf = 0;
+    int q = -1, iw = 0, info = 0;
+    if (dt == DT_FLOAT64) dsyevd_(&jobz, &uplo, &n, &a, &lda, &w, &wk, &q, &iw, &q, &info, 1, 1);
+    else ssyevd_(&jobz, &uplo, &n, &af, &lda, &wf, &wkf, &q, &iw, &q, &info, 1, 1);
+    *lwork = dt == DT_FLOAT64 ? work_size(dt, &wk) : work_size(dt, &wkf);
+    *liwork = iw < 1 ? 1 : iw;
+}
+
+int kernel_syev(DType dt, char jobz, char uplo, int n, void *a, int lda, void *w, void *work, int lwork) {
+    int info = 0;
+    if (dt == DT_FLOAT64) dsyev_(&jobz, &uplo, &n, a, &lda, w, work, &lwork, &info, 1, 1);
+    else ssyev_(&jobz, &uplo, &n, a, &lda, w, work, &lwork, &info, 1, 1);
+    return info;
+}
+
+int kernel_syev_lwork(DType dt, char jobz, char uplo, int n, int lda) {
+    double wk = 0, a = 0, w = 0;
+    float wkf = 0, af = 0, wf = 0;
+    int q = -1, info = 0;
+    if (dt == DT_FLOAT64) dsyev_(&jobz, &uplo, &n, &a, &lda, &w, &wk, &q, &info, 1, 1);
+    else ssyev_(&jobz, &uplo, &n, &af, &lda, &wf, &wkf, &q, &info, 1, 1);
+    return dt == DT_FLOAT64 ? work_size(dt, &wk) : work_size(dt, &wkf);
+}
+
+int kernel_gesdd(DType dt, char jobz, int m, int n, void *a, int lda, void *s, void *u, int ldu, void *vt, int ldvt,
+                 void *work, int lwork, int *iwork) {
+    int info = 0;
+    if (dt == DT_FLOAT64) dgesdd_(&jobz, &m, &n, a, &lda, s, u, &ldu, vt, &ldvt, work, &lwork, iwork, &info, 1);
+    else sgesdd_(&jobz, &m, &n, a, &lda, s, u, &ldu, vt, &ldvt, work, &lwork, iwork, &info, 1);
+    return info;
+}
+
+int kernel_gesdd_lwork(DType dt, char jobz, int m, int n, int lda, int ldu, int ldvt) {
+    double wk = 0, a = 0, s = 0, u = 0, vt = 0;
+    float wkf = 0, af = 0, sf = 0, uf = 0, vtf = 0;
+    int q = -1, iw = 0, info = 0;
+    if (dt == DT_FLOAT64) dgesdd_(&jobz, &m, &n, &a, &lda, &s, &u, &ldu, &vt, &ldvt, &wk, &q, &iw, &info, 1);
+    else sgesdd_(&jobz, &m, &n, &af, &lda, &sf, &uf, &ldu, &vtf, &ldvt, &wkf, &q, &iw, &info, 1);
+    return dt == DT_FLOAT64 ? work_size(dt, &wk) : work_size(dt, &wkf);
 }

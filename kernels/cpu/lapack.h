@@ -23,10 +23,39 @@ int kernel_getrs(DType dt, char trans, int n, int nrhs, const void *a, int lda, 
 /* Cholesky factor of the n x n matrix a in its uplo ('L' or 'U') triangle;
  * info > 0: the leading minor of that order is not positive-definite. */
 int kernel_potrf(DType dt, char uplo, int n, void *a, int lda);
+/* Solves A X = B from potrf's factor of A (its uplo triangle); b n x nrhs */
+int kernel_potrs(DType dt, char uplo, int n, int nrhs, const void *a, int lda, void *b, int ldb);
+/* A^{-1} from potrf's factor of A, into that triangle only (potri) */
+int kernel_potri(DType dt, char uplo, int n, void *a, int lda);
 /* BLAS's triangular solve, as ATen's linalg.solve_triangular calls it:
  * op(A) X = B (side 'L') or X op(A) = B ('R'), X over b (m x n); uplo
  * 'U'/'L', trans 'N'/'T', diag 'N'/'U' (unit diagonal). */
 void kernel_trsm(DType dt, char side, char uplo, char trans, char diag, int m, int n, const void *a, int lda,
                  void *b, int ldb);
+
+/* QR of the m x n matrix a as Householder reflectors (geqrf): R on and
+ * above the diagonal, the reflectors below it, their scalars in tau
+ * (min(m, n)); work holds lwork elements. geqrf_lwork: the size LAPACK's
+ * workspace query asks for (lwork = -1), as ATen sizes it. */
+int kernel_geqrf(DType dt, int m, int n, void *a, int lda, void *tau, void *work, int lwork);
+int kernel_geqrf_lwork(DType dt, int m, int n, int lda);
+/* The m x n matrix Q (m >= n >= k) of k reflectors over a (orgqr) */
+int kernel_orgqr(DType dt, int m, int n, int k, void *a, int lda, const void *tau, void *work, int lwork);
+int kernel_orgqr_lwork(DType dt, int m, int n, int k, int lda);
+/* Eigenvalues w (ascending) of the symmetric n x n matrix in a's uplo
+ * triangle by divide and conquer (syevd); jobz 'V' overwrites a with the
+ * eigenvectors. The query gives lwork and liwork. */
+int kernel_syevd(DType dt, char jobz, char uplo, int n, void *a, int lda, void *w, void *work, int lwork, int *iwork,
+                 int liwork);
+void kernel_syevd_lwork(DType dt, char jobz, char uplo, int n, int lda, int *lwork, int *liwork);
+/* The same by QR iteration (syev, torch.symeig's routine) */
+int kernel_syev(DType dt, char jobz, char uplo, int n, void *a, int lda, void *w, void *work, int lwork);
+int kernel_syev_lwork(DType dt, char jobz, char uplo, int n, int lda);
+/* SVD of the m x n matrix a (destroyed) by divide and conquer (gesdd):
+ * s (min(m, n), descending); jobz 'N' (values only), 'S' (u m x k, vt
+ * k x n) or 'A' (u m x m, vt n x n); iwork holds 8 min(m, n) ints. */
+int kernel_gesdd(DType dt, char jobz, int m, int n, void *a, int lda, void *s, void *u, int ldu, void *vt, int ldvt,
+                 void *work, int lwork, int *iwork);
+int kernel_gesdd_lwork(DType dt, char jobz, int m, int n, int lda, int ldu, int ldvt);
 
 #endif

@@ -257,6 +257,17 @@
     X(LinalgLuFactorExBackward0, linalg_unimplemented_backward)            \
     X(LinalgLuSolveBackward0, linalg_unimplemented_backward)               \
     X(LinalgSolveTriangularBackward0, linalg_unimplemented_backward)       \
+    /* linalg_qr.c, linalg_spectral.c */                                   \
+    X(LinalgQrBackward0, linalg_qr_backward)                               \
+    X(GeqrfBackward0, geqrf_backward)                                      \
+    X(LinalgHouseholderProductBackward0, linalg_unimplemented_backward)    \
+    X(LinalgEighBackward0, linalg_eigh_backward)                           \
+    X(SymeigBackward0, linalg_unimplemented_backward)                      \
+    X(LinalgSvdBackward0, linalg_svd_backward)                             \
+    X(CholeskySolveBackward0, linalg_unimplemented_backward)               \
+    X(CholeskyInverseBackward0, linalg_unimplemented_backward)             \
+    X(TriangularSolveBackward0, linalg_unimplemented_backward)             \
+    X(LinalgPinvBackward0, pinv_backward)                                  \
     /* convert.c */                                                        \
     X(CopyBackwards, copy_backward)                                        \
     X(ToCopyBackward0, identity_backward)                                  \

@@ -47,7 +47,8 @@
     X(index_scatter) \
     X(strided) \
     X(scan) \
-    X(renorm)
+    X(renorm) \
+    X(linalg_factor)
 
 #define X(stem) extern const Builtin stem##_functions[]; extern const Builtin stem##_methods[];
 BUILTIN_TABLES(X)
@@ -70,9 +71,11 @@ extern const Builtin tsr_optim_functions[];    /* optim.c: tsr._sgd_step, tsr._a
  * aliases of torch's functions */
 extern const Builtin elementwise_special_functions[];
 extern const Builtin special_module_functions[];
-/* torch.linalg.NAME (linalg.c; the LAPACK-based ones in linalg_decomp.c) */
+/* torch.linalg.NAME (linalg.c; the LAPACK-based ones in linalg_decomp.c and
+ * linalg_factor.c) */
 extern const Builtin linalg_module_functions[];
 extern const Builtin linalg_decomp_module_functions[];
+extern const Builtin linalg_factor_module_functions[];
 /* torch.nn.functional.NAME (nn.c): F-only functions */
 extern const Builtin nn_functional_functions[];
 /* torch.nn.functional.NAME of the nn layer families: <stem>.c defines

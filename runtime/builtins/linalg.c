@@ -3,10 +3,13 @@
  * diagonals of matrices (tril, triu, diag, diagonal, trace), and
  * torch.linalg (norm, vector_norm, matrix_norm). */
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "builtins_util.h"
+#include "linalg_args.h"
 #include "error.h"
 #include "ops.h"
 
@@ -304,6 +307,199 @@ static Value *bi_trace(Value *self, const CallArgs *a) {
     return wrap_tensor(r);
 }
 
+/* ---- multi_dot, chain_matmul, vecdot (LinearAlgebra.cpp) */
+
+/* multi_dot_impl: the 1-D ends viewed as a row / column, every pair
+ * checked, then mm in the order of least cost (the matrix chain order for
+ * more than three, evaluated with an explicit stack) and viewed back */
+static Tensor *multi_dot(Tensor **in, int n) {
+    if (n < 2) {
+        tsr_raise(ERR_RuntimeError, "multi_dot(): expected at least 2 tensors but got %d", n);
+        return NULL;
+    }
+    int64_t out_shape[2];
+    int out_nd = 0;
+    if (in[0]->ndim != 1 && in[0]->ndim != 2) {
+        tsr_raise(ERR_RuntimeError, "multi_dot(): the first tensor must be 1D or 2D but got %dD", in[0]->ndim);
+        return NULL;
+    }
+    if (in[0]->ndim == 2) out_shape[out_nd++] = in[0]->shape[0];
+    if (in[n - 1]->ndim != 1 && in[n - 1]->ndim != 2) {
+        tsr_raise(ERR_RuntimeError, "multi_dot(): the last tensor must be 1D or 2D but got %dD", in[n - 1]->ndim);
+        return NULL;
+    }
+    if (in[n - 1]->ndim == 2) out_shape[out_nd++] = in[n - 1]->shape[1];
+    for (int i = 1; i < n - 1; i++)
+        if (in[i]->ndim != 2) {
+            tsr_raise(ERR_RuntimeError, "multi_dot(): tensor %d must be 2D but got %dD", i, in[i]->ndim);
+            return NULL;
+        }
+    Tensor **t = tsr_calloc((unsigned long long)n, sizeof *t);
+    if (!t) return NULL;
+    Tensor *r = NULL, **stack = NULL;
+    int64_t *p = NULL, *m = NULL, *sp = NULL, *fr = NULL;
+    for (int i = 0; i < n; i++) {
+        if (i == 0 && in[i]->ndim == 1) t[i] = op_unsqueeze(in[i], 0);
+        else if (i == n - 1 && in[i]->ndim == 1) t[i] = op_unsqueeze(in[i], -1);
+        else t[i] = tensor_retain(in[i]);
+        if (!t[i]) goto done;
+    }
+    for (int i = 1; i < n; i++) {
+        if (t[i]->dtype != t[0]->dtype) {
+            tsr_raise(ERR_RuntimeError, "multi_dot(): all tensors must have be the same dtype but tensor 0 is %s and "
+                      "tensor %d %s", dtype_cpp_name(t[0]->dtype), i, dtype_cpp_name(t[i]->dtype));
+            goto done;
+        }
+        if (t[i - 1]->shape[1] != t[i]->shape[0]) {
+            char a[128], b[128];
+            shape_str(in[i - 1], a, sizeof a);
+            shape_str(in[i], b, sizeof b);
+            tsr_raise(ERR_RuntimeError, "multi_dot(): tensors %d and %d with shapes %s and %s cannot be multiplied",
+                      i - 1, i, a, b);
+            goto done;
+        }
+    }
+    if (n == 2) {
+        Tensor *x = op_mm(t[0], t[1]);
+        r = x ? op_view(x, out_nd, out_shape) : NULL;
+        tensor_release(x);
+        goto done;
+    }
+    if (n == 3) {
+        int64_t a = t[0]->shape[0], b = t[1]->shape[0], c = t[2]->shape[0], d = t[2]->shape[1];
+        Tensor *x = (a * c) * (b + d) > (b * d) * (a + c) ? op_mm(t[1], t[2]) : op_mm(t[0], t[1]);
+        Tensor *y = !x ? NULL : (a * c) * (b + d) > (b * d) * (a + c) ? op_mm(t[0], x) : op_mm(x, t[2]);
+        r = y ? op_view(y, out_nd, out_shape) : NULL;
+        tensor_release(x);
+        tensor_release(y);
+        goto done;
+    }
+    {
+        /* matrix_chain_order: tensor i is p[i] x p[i + 1]; sp[i][j] the split */
+        size_t nn = (size_t)n * (size_t)n;
+        p = tsr_malloc(sizeof(int64_t) * (size_t)(n + 1));
+        m = p ? tsr_calloc(nn, sizeof(int64_t)) : NULL;
+        sp = m ? tsr_calloc(nn, sizeof(int64_t)) : NULL;
+        fr = sp ? tsr_malloc(sizeof(int64_t) * 3 * (size_t)n) : NULL;
+        stack = fr ? tsr_calloc((unsigned long long)n + 1, sizeof *stack) : NULL;
+        if (!stack) goto done;
+        for (int i = 0; i < n; i++) p[i] = t[i]->shape[0];
+        p[n] = t[n - 1]->shape[1];
+        for (int l = 1; l < n; l++)
+            for (int i = 0; i < n - l; i++) {
+                int j = i + l;
+                m[i * n + j] = INT64_MAX;
+                for (int k = i; k < j; k++) {
+                    int64_t q = m[i * n + k] + m[(k + 1) * n + j] + p[i] * p[k + 1] * p[j + 1];
+                    if (q < m[i * n + j]) {
+                        m[i * n + j] = q;
+                        sp[i * n + j] = k;
+                    }
+                }
+            }
+        /* matrix_chain_multiplication(i, j) = mm(chain(i, s), chain(s + 1, j)):
+         * frames (i, j, state) on fr, results on stack */
+        int nf = 0, ns = 0;
+        fr[0] = 0, fr[1] = n - 1, fr[2] = 0, nf = 1;
+        bool failed = false;
+        while (nf > 0 && !failed) {
+            int64_t *f = fr + 3 * (nf - 1), i = f[0], j = f[1];
+            if (i == j) {
+                stack[ns++] = tensor_retain(t[i]);
+                nf--;
+            } else if (f[2] < 2) {
+                int64_t k = sp[i * n + j];
+                int64_t *g = fr + 3 * nf;
+                g[0] = f[2] == 0 ? i : k + 1, g[1] = f[2] == 0 ? k : j, g[2] = 0;
+                f[2]++;
+                nf++;
+            } else {
+                Tensor *x = op_mm(stack[ns - 2], stack[ns - 1]);
+                tensor_release(stack[ns - 2]);
+                tensor_release(stack[ns - 1]);
+                ns -= 2;
+                if (!x) failed = true;
+                else stack[ns++] = x;
+                nf--;
+            }
+        }
+        if (!failed && ns == 1) r = op_view(stack[0], out_nd, out_shape);
+        for (int i = 0; i < ns; i++) tensor_release(stack[i]);
+    }
+done:
+    for (int i = 0; i < n; i++) tensor_release(t[i]);
+    free(t);
+    free(p);
+    free(m);
+    free(sp);
+    free(fr);
+    free(stack);
+    return r;
+}
+
+static Value *bi_linalg_multi_dot(Value *self, const CallArgs *a) {
+    Value *v[2];
+    if (!args_parse(a, 0, "linalg_multi_dot", "tensors, *, out=", v)) return NULL;
+    if (!la_no_out(v[1], "linalg_multi_dot")) return NULL;
+    Tensor **ts;
+    int n = arg_tensor_list(v[0], "linalg_multi_dot", &ts);
+    if (n < 0) return NULL;
+    Tensor *r = multi_dot(ts, n);
+    tensor_list_release(ts, n);
+    return wrap_tensor(r);
+}
+
+/* chain_matmul(*matrices) (deprecated): all 2-D, one is cloned */
+static Value *bi_chain_matmul(Value *self, const CallArgs *a) {
+    if (a->nkw > 0) {
+        raise_invalid_args("chain_matmul", a);
+        return NULL;
+    }
+    Tensor **ts = tsr_calloc((unsigned long long)(a->nargs > 0 ? a->nargs : 1), sizeof *ts);
+    if (!ts) return NULL;
+    int n = 0;
+    Tensor *r = NULL;
+    for (; n < a->nargs; n++) {
+        ts[n] = arg_tensor(a->args[n], "chain_matmul", "matrices");
+        if (!ts[n]) goto done;
+    }
+    for (int i = 0; i < n; i++)
+        if (ts[i]->ndim != 2) {
+            tsr_raise(ERR_RuntimeError, "Tensor dimension is %d, expected 2 instead.", ts[i]->ndim);
+            goto done;
+        }
+    if (n == 0) tsr_raise(ERR_RuntimeError, "%s", "chain_matmul(): Expected one or more matrices");
+    else r = n == 1 ? op_clone(ts[0]) : multi_dot(ts, n);
+done:
+    tensor_list_release(ts, n);
+    return wrap_tensor(r);
+}
+
+/* linalg.vecdot(x, y, *, dim=-1) = (x.conj() * y).sum(dim) */
+static Value *bi_linalg_vecdot(Value *self, const CallArgs *a) {
+    Value *v[4];
+    if (!args_parse(a, 0, "linalg_vecdot", "x, y, *, dim=, out=", v)) return NULL;
+    int64_t dim;
+    if (!arg_int(v[2], "linalg_vecdot", "dim", -1, &dim)) return NULL;
+    if (!la_no_out(v[3], "linalg_vecdot")) return NULL;
+    Tensor *x = arg_tensor(v[0], "linalg_vecdot", "x"), *y = x ? arg_tensor(v[1], "linalg_vecdot", "y") : NULL;
+    Tensor *r = NULL;
+    if (y && !dtype_is_float(x->dtype))
+        tsr_raise(ERR_RuntimeError, "linalg.vecdot: Expected a floating point or complex tensor as input. Got %s",
+                  dtype_scalar_name(x->dtype));
+    else if (y && x->dtype != y->dtype)
+        tsr_raise(ERR_RuntimeError, "linalg.vecdot: Expected x and y to have the same dtype, but found x of type %s "
+                  "and y of type %s instead", dtype_scalar_name(x->dtype), dtype_scalar_name(y->dtype));
+    else if (y) {
+        Tensor *p = op_binary(BIN_MUL, x, y);
+        r = p ? op_sum(p, 1, &dim, false, DT_UNDEFINED) : NULL;
+        tensor_release(p);
+    }
+    tensor_release(x);
+    tensor_release(y);
+    return wrap_tensor(r);
+}
+
 /* ---- torch.linalg */
 
 /* ord: None, a number, inf, or 'fro'/'nuc' (str: *is_str set) */
@@ -318,6 +514,51 @@ static bool parse_ord(Value *v, const char *fn, double dflt, double *ord, const 
     return arg_double(v, fn, "ord", dflt, ord);
 }
 
+/* linalg.matrix_norm's ord 2, -2 (the largest, smallest singular value)
+ * and 'nuc' (ord 0 here: their sum), as LinearAlgebra.cpp computes them:
+ * svdvals of x with dims d0, d1 moved to the end, reduced over the last
+ * dim; keepdim puts the two dims back */
+Tensor *linalg_matrix_norm_svd(Tensor *x, double ord, int64_t d0, int64_t d1, bool keepdim, DType dt) {
+    int nd = x->ndim, w0 = wrap_dim(d0, nd), w1 = w0 < 0 ? -1 : wrap_dim(d1, nd);
+    if (w0 < 0 || w1 < 0) return NULL;
+    if (!dtype_is_float(x->dtype)) {
+        tsr_raise(ERR_RuntimeError, "linalg.matrix_norm: Expected a floating point or complex tensor as input. Got %s",
+                  dtype_scalar_name(x->dtype));
+        return NULL;
+    }
+    if (x->dtype != DT_FLOAT32 && x->dtype != DT_FLOAT64) {
+        tsr_raise(ERR_RuntimeError, "linalg.matrix_norm: Low precision dtypes not supported. Got %s",
+                  dtype_scalar_name(x->dtype));
+        return NULL;
+    }
+    if (w0 == w1) {
+        tsr_raise(ERR_RuntimeError, "linalg.matrix_norm: dims must be different. Got (%d, %d)", w0, w1);
+        return NULL;
+    }
+    int64_t perm[TSR_MAX_DIMS], rev[TSR_MAX_DIMS];
+    int k = 0;
+    for (int i = 0; i < nd; i++)
+        if (i != w0 && i != w1) perm[k++] = i;
+    perm[k++] = w0, perm[k++] = w1;
+    for (int i = 0; i < nd; i++) rev[perm[i]] = i;
+    Tensor *xc = dt != DT_UNDEFINED ? op_to_dtype(x, dt) : tensor_retain(x);
+    Tensor *p = xc ? op_permute(xc, nd, perm) : NULL;
+    Tensor *sv = p ? op_linalg_svdvals(p, false) : NULL;
+    int64_t last = -1;
+    Tensor *r = !sv ? NULL : ord > 0 ? op_amax(sv, 1, &last, keepdim) : ord < 0 ? op_amin(sv, 1, &last, keepdim)
+                                     : op_sum(sv, 1, &last, keepdim, DT_UNDEFINED);
+    if (r && keepdim) {
+        Tensor *u = op_unsqueeze(r, -1);
+        tensor_release(r);
+        r = u ? op_permute(u, nd, rev) : NULL;
+        tensor_release(u);
+    }
+    tensor_release(xc);
+    tensor_release(p);
+    tensor_release(sv);
+    return r;
+}
+
 static Tensor *matrix_norm(Tensor *x, double ord, const char *sord, int64_t d0, int64_t d1, bool keepdim,
                            DType dt) {
     if (x->ndim < 2) {
@@ -326,18 +567,11 @@ static Tensor *matrix_norm(Tensor *x, double ord, const char *sord, int64_t d0, 
     }
     int64_t dims[2] = {d0, d1};
     if (sord && !strcmp(sord, "fro")) return op_vector_norm(x, 2, 2, dims, keepdim, dt);
-    if (sord) {
-        if (!strcmp(sord, "nuc")) {
-            tsr_raise(ERR_NotImplementedError, "%s", "linalg.matrix_norm: ord='nuc' (SVD) is not supported yet");
-        } else {
-            tsr_raise(ERR_RuntimeError, "linalg.matrix_norm: Order %s not supported.", sord);
-        }
+    if (sord && strcmp(sord, "nuc")) {
+        tsr_raise(ERR_RuntimeError, "linalg.matrix_norm: Order %s not supported.", sord);
         return NULL;
     }
-    if (ord == 2 || ord == -2) {
-        tsr_raise(ERR_NotImplementedError, "%s", "linalg.matrix_norm: ord=2 (SVD) is not supported yet");
-        return NULL;
-    }
+    if (sord || ord == 2 || ord == -2) return linalg_matrix_norm_svd(x, sord ? 0 : ord, d0, d1, keepdim, dt);
     if (!(ord == 1 || ord == -1 || isinf(ord))) {
         tsr_raise(ERR_RuntimeError, "linalg.matrix_norm: Order %g not supported.", ord);
         return NULL;
@@ -357,6 +591,106 @@ static Tensor *matrix_norm(Tensor *x, double ord, const char *sord, int64_t d0, 
     tensor_release(s);
     tensor_release(m);
     return r;
+}
+
+/* linalg.cond(A, p=None): ord None/2/-2 from svdvals; 1, -1, inf, -inf,
+ * 'fro' as norm(A) * norm(inv(A)) (inf where A is singular), 'nuc' as
+ * sum(S) * sum(1 / S), as LinearAlgebra.cpp computes them */
+static Tensor *linalg_cond(Tensor *A, bool has_ord, double ord, bool ord_is_int, const char *sord) {
+    if (!sord) {
+        if (A->ndim < 2) {
+            tsr_raise(ERR_RuntimeError, "%s", "linalg.cond: The input tensor must have at least 2 dimensions.");
+            return NULL;
+        }
+        if (!has_ord) ord = 2;
+        if (!(fabs(ord) == 2 || fabs(ord) == 1 || isinf(ord))) {
+            tsr_raise(ERR_RuntimeError, "linalg.cond got an invalid norm type: %g", ord);
+            return NULL;
+        }
+    }
+    char what[64];
+    if (sord) snprintf(what, sizeof what, "linalg.cond(ord=%s)", sord);
+    else if (ord_is_int) snprintf(what, sizeof what, "linalg.cond(ord=%lld)", (long long)ord);
+    else snprintf(what, sizeof what, "linalg.cond(ord=%f)", ord);
+    bool svd_ord = !sord && fabs(ord) == 2;
+    if (sord && A->ndim < 2) {
+        tsr_raise(ERR_RuntimeError, "%s: The input tensor A must have at least 2 dimensions.", what);
+        return NULL;
+    }
+    if (!svd_ord && A->shape[A->ndim - 1] != A->shape[A->ndim - 2]) {
+        tsr_raise(ERR_RuntimeError, "%s: A must be batches of square matrices, but they are %lld by %lld matrices",
+                  what, (long long)A->shape[A->ndim - 2], (long long)A->shape[A->ndim - 1]);
+        return NULL;
+    }
+    if (sord && strcmp(sord, "fro") && strcmp(sord, "nuc")) {
+        tsr_raise(ERR_RuntimeError, "linalg.cond got an invalid norm type: %s", sord);
+        return NULL;
+    }
+    if (tensor_numel(A) == 0) return tensor_zeros(A->dtype, A->ndim - 2, A->shape, A->storage->device);
+    int64_t last = -1;
+    if (svd_ord || (sord && !strcmp(sord, "nuc"))) {
+        Tensor *S = op_linalg_svdvals(A, false), *r = NULL;
+        if (!S) return NULL;
+        if (svd_ord) {
+            Tensor *mx = op_narrow(S, -1, 0, 1), *mn = mx ? op_narrow(S, -1, -1, 1) : NULL;
+            Tensor *q = mn ? (ord < 0 ? op_binary(BIN_DIV, mn, mx) : op_binary(BIN_DIV, mx, mn)) : NULL;
+            r = q ? op_squeeze(q, 1, &last) : NULL;
+            tensor_release(mx);
+            tensor_release(mn);
+            tensor_release(q);
+        } else {
+            Tensor *s1 = op_sum(S, 1, &last, false, DT_UNDEFINED), *rc = s1 ? op_unary(UN_RECIPROCAL, S) : NULL;
+            Tensor *s2 = rc ? op_sum(rc, 1, &last, false, DT_UNDEFINED) : NULL;
+            r = s2 ? op_binary(BIN_MUL, s1, s2) : NULL;
+            tensor_release(s1);
+            tensor_release(rc);
+            tensor_release(s2);
+        }
+        tensor_release(S);
+        return r;
+    }
+    Tensor *inv = NULL, *info = NULL, *u1 = NULL, *u2 = NULL, *zero = NULL, *bad = NULL, *inf = NULL, *filled = NULL,
+           *n1 = NULL, *n2 = NULL, *p = NULL, *r = NULL;
+    if (!op_linalg_inv_ex(A, false, "linalg.inv", &inv, &info)) return NULL;
+    u1 = op_unsqueeze(info, -1);
+    u2 = u1 ? op_unsqueeze(u1, -1) : NULL;
+    zero = u2 ? tensor_wrapped_int(0) : NULL;
+    bad = zero ? op_binary(BIN_GT, u2, zero) : NULL;
+    inf = bad ? tensor_wrapped_float(INFINITY) : NULL;
+    /* ATen's out-of-place masked_fill returns a contiguous tensor */
+    Tensor *mf = inf ? op_masked_fill(inv, bad, inf) : NULL;
+    filled = mf ? op_contiguous(mf) : NULL;
+    tensor_release(mf);
+    n1 = filled ? matrix_norm(A, ord, sord, -2, -1, false, DT_UNDEFINED) : NULL;
+    n2 = n1 ? matrix_norm(filled, ord, sord, -2, -1, false, DT_UNDEFINED) : NULL;
+    p = n2 ? op_binary(BIN_MUL, n1, n2) : NULL;
+    r = p ? op_nan_to_num(p, true, INFINITY, true, INFINITY, true, -INFINITY) : NULL;
+    tensor_release(inv);
+    tensor_release(info);
+    tensor_release(u1);
+    tensor_release(u2);
+    tensor_release(zero);
+    tensor_release(bad);
+    tensor_release(inf);
+    tensor_release(filled);
+    tensor_release(n1);
+    tensor_release(n2);
+    tensor_release(p);
+    return r;
+}
+
+static Value *bi_linalg_cond(Value *self, const CallArgs *a) {
+    Value *v[3];
+    if (!args_parse(a, 0, "linalg_cond", "input, p=, *, out=", v)) return NULL;
+    if (!la_no_out(v[2], "linalg_cond")) return NULL;
+    double ord;
+    const char *sord;
+    if (!parse_ord(v[1], "linalg_cond", 2, &ord, &sord)) return NULL;
+    bool is_int = v[1] && v[1]->kind == VK_INT;
+    Tensor *x = arg_tensor(v[0], "linalg_cond", "input");
+    Tensor *r = x ? linalg_cond(x, !is_none(v[1]), ord, is_int, sord) : NULL;
+    tensor_release(x);
+    return wrap_tensor(r);
 }
 
 static Value *bi_linalg_vector_norm(Value *self, const CallArgs *a) {
@@ -443,6 +777,9 @@ const Builtin linalg_module_functions[] = {
     {"norm", bi_linalg_norm},
     {"vector_norm", bi_linalg_vector_norm},
     {"matrix_norm", bi_linalg_matrix_norm},
+    {"cond", bi_linalg_cond},
+    {"multi_dot", bi_linalg_multi_dot},
+    {"vecdot", bi_linalg_vecdot},
     {NULL, NULL},
 };
 
@@ -459,6 +796,7 @@ const Builtin linalg_functions[] = {
     {"tensordot", bi_tensordot},
     {"einsum", bi_einsum},
     {"block_diag", bi_block_diag},
+    {"chain_matmul", bi_chain_matmul},
     {NULL, NULL},
 };
 

@@ -8,6 +8,7 @@
 
 #include "builtins_util.h"
 #include "error.h"
+#include "linalg_args.h"
 #include "ops.h"
 
 static const char *const sign_logabsdet[] = {"sign", "logabsdet"};
@@ -25,7 +26,7 @@ static const NamedTupleType nt_linalg_lu_factor_ex = {"linalg_lu_factor_ex", 3, 
 static const NamedTupleType nt_lu_with_info = {"_lu_with_info", 3, LU_pivots_info};
 
 /* A namedtuple of type nt (a plain tuple when NULL) of n tensors (stolen) */
-static Value *tensors_tuple(const NamedTupleType *nt, Tensor **ts, int n) {
+Value *la_tensors_tuple(const NamedTupleType *nt, Tensor **ts, int n) {
     if (!nt) return tuple_steal(ts, n);
     Value *r = val_namedtuple_new(nt);
     bool ok = r != NULL;
@@ -47,7 +48,7 @@ static Value *tensors_tuple(const NamedTupleType *nt, Tensor **ts, int n) {
 
 /* Argument i (0-based) of a, as a tensor; PyTorch names the position of
  * one passed positionally */
-static Tensor *tensor_arg(const CallArgs *a, Value *v, int i, const char *fn, const char *name) {
+Tensor *la_tensor_arg(const CallArgs *a, Value *v, int i, const char *fn, const char *name) {
     if (v && v->kind == VK_TENSOR) return tensor_retain(v->tensor);
     if (i < a->nargs)
         tsr_raise(ERR_TypeError, "%s(): argument '%s' (position %d) must be Tensor, not %s", fn, name, i + 1,
@@ -59,7 +60,7 @@ static Tensor *tensor_arg(const CallArgs *a, Value *v, int i, const char *fn, co
 }
 
 /* out= is accepted as None only */
-static bool no_out(Value *out, const char *fn) {
+bool la_no_out(Value *out, const char *fn) {
     if (is_none(out)) return true;
     tsr_raise(ERR_RuntimeError, "tsr: %s(out=) is not supported", fn);
     return false;
@@ -70,8 +71,8 @@ static Tensor *matrix_arg(const char *fn, const char *name, const CallArgs *a) {
     char spec[32];
     snprintf(spec, sizeof spec, "%s, *, out=", name);
     Value *v[2];
-    if (!args_parse(a, 0, fn, spec, v) || !no_out(v[1], fn)) return NULL;
-    return tensor_arg(a, v[0], 0, fn, name);
+    if (!args_parse(a, 0, fn, spec, v) || !la_no_out(v[1], fn)) return NULL;
+    return la_tensor_arg(a, v[0], 0, fn, name);
 }
 
 /* fn(A, *, out=None) -> op(A) (name: the argument's name) */
@@ -120,10 +121,10 @@ static Value *bi_inverse(Value *self, const CallArgs *a) { return one_matrix("in
 static Value *bi_linalg_inv_ex(Value *self, const CallArgs *a) {
     const char *fn = "linalg_inv_ex";
     Value *v[3];
-    if (!args_parse(a, 0, fn, "A, *, check_errors=, out=", v) || !no_out(v[2], fn)) return NULL;
+    if (!args_parse(a, 0, fn, "A, *, check_errors=, out=", v) || !la_no_out(v[2], fn)) return NULL;
     bool check;
     if (!arg_bool(v[1], fn, "check_errors", false, &check)) return NULL;
-    Tensor *A = tensor_arg(a, v[0], 0, fn, "A");
+    Tensor *A = la_tensor_arg(a, v[0], 0, fn, "A");
     Tensor *r = NULL, *info = NULL;
     bool ok = A && op_linalg_inv_ex(A, check, "linalg.inv_ex", &r, &info);
     tensor_release(A);
@@ -134,11 +135,11 @@ static bool solve_args(const char *fn, const CallArgs *a, bool ex, Tensor **A, T
     Value *v[5];
     *A = *B = NULL;
     if (!args_parse(a, 0, fn, ex ? "A, B, *, left=, check_errors=, out=" : "A, B, *, left=, out=", v)) return false;
-    if (!no_out(v[ex ? 4 : 3], fn) || !arg_bool(v[2], fn, "left", true, left)) return false;
+    if (!la_no_out(v[ex ? 4 : 3], fn) || !arg_bool(v[2], fn, "left", true, left)) return false;
     *check = false;
     if (ex && !arg_bool(v[3], fn, "check_errors", false, check)) return false;
-    *A = tensor_arg(a, v[0], 0, fn, "A");
-    *B = *A ? tensor_arg(a, v[1], 1, fn, "B") : NULL;
+    *A = la_tensor_arg(a, v[0], 0, fn, "A");
+    *B = *A ? la_tensor_arg(a, v[1], 1, fn, "B") : NULL;
     if (*B) return true;
     tensor_release(*A);
     *A = NULL;
@@ -176,12 +177,12 @@ static Value *bi_linalg_solve_ex(Value *self, const CallArgs *a) {
 static Value *cholesky_common(const char *fn, bool ex, Value *self, const CallArgs *a) {
     Value *v[4];
     if (!args_parse(a, 0, fn, ex ? "A, *, upper=, check_errors=, out=" : "A, *, upper=, out=", v) ||
-        !no_out(v[ex ? 3 : 2], fn))
+        !la_no_out(v[ex ? 3 : 2], fn))
         return NULL;
     bool upper, check = false;
     if (!arg_bool(v[1], fn, "upper", false, &upper) || (ex && !arg_bool(v[2], fn, "check_errors", false, &check)))
         return NULL;
-    Tensor *A = tensor_arg(a, v[0], 0, fn, "A");
+    Tensor *A = la_tensor_arg(a, v[0], 0, fn, "A");
     Tensor *L = NULL, *info = NULL;
     bool ok = A && op_linalg_cholesky_ex(A, upper, ex ? check : false, ex ? "linalg.cholesky_ex" : "linalg.cholesky",
                                          &L, &info);
@@ -205,10 +206,10 @@ static Value *bi_linalg_cholesky_ex(Value *self, const CallArgs *a) {
 static Value *bi_cholesky(Value *self, const CallArgs *a) {
     WITH_SELF(a);
     Value *v[3];
-    if (!args_parse(a, 0, "cholesky", "input, upper=, *, out=", v) || !no_out(v[2], "cholesky")) return NULL;
+    if (!args_parse(a, 0, "cholesky", "input, upper=, *, out=", v) || !la_no_out(v[2], "cholesky")) return NULL;
     bool upper;
     if (!arg_bool(v[1], "cholesky", "upper", false, &upper)) return NULL;
-    Tensor *A = tensor_arg(a, v[0], 0, "cholesky", "input");
+    Tensor *A = la_tensor_arg(a, v[0], 0, "cholesky", "input");
     Tensor *r = A ? op_cholesky_legacy(A, upper) : NULL;
     tensor_release(A);
     return wrap_tensor(r);
@@ -220,12 +221,12 @@ static Value *lu_factor_common(const char *fn, int kind, Value *self, const Call
     Value *v[4];
     const char *spec = kind == 0 ? "A, *, pivot=, out=" : kind == 1 ? "A, *, pivot=, check_errors=, out="
                                                                      : "A, pivot=, get_infos=, out=";
-    if (!args_parse(a, 0, fn, spec, v) || !no_out(v[kind == 0 ? 2 : 3], fn)) return NULL;
+    if (!args_parse(a, 0, fn, spec, v) || !la_no_out(v[kind == 0 ? 2 : 3], fn)) return NULL;
     bool pivot, flag = false;
     if (!arg_bool(v[1], fn, "pivot", true, &pivot) ||
         (kind != 0 && !arg_bool(v[2], fn, kind == 1 ? "check_errors" : "get_infos", false, &flag)))
         return NULL;
-    Tensor *A = tensor_arg(a, v[0], 0, fn, "A");
+    Tensor *A = la_tensor_arg(a, v[0], 0, fn, "A");
     Tensor *ts[3] = {NULL, NULL, NULL};
     /* torch.lu never raises for a singular matrix (_lu_with_info) */
     bool check = kind == 0 || (kind == 1 && flag);
@@ -233,11 +234,11 @@ static Value *lu_factor_common(const char *fn, int kind, Value *self, const Call
                                           "torch.linalg.lu_factor_ex", &ts[0], &ts[1], &ts[2]);
     tensor_release(A);
     if (!ok) return NULL;
-    if (kind == 1) return tensors_tuple(&nt_linalg_lu_factor_ex, ts, 3);
+    if (kind == 1) return la_tensors_tuple(&nt_linalg_lu_factor_ex, ts, 3);
     /* Tensor.lu (torch/_tensor.py) unpacks _lu_with_info into a tuple */
-    if (kind == 2 && flag) return tensors_tuple(self ? NULL : &nt_lu_with_info, ts, 3);
+    if (kind == 2 && flag) return la_tensors_tuple(self ? NULL : &nt_lu_with_info, ts, 3);
     tensor_release(ts[2]);
-    return tensors_tuple(kind == 0 ? &nt_linalg_lu_factor : NULL, ts, 2);
+    return la_tensors_tuple(kind == 0 ? &nt_linalg_lu_factor : NULL, ts, 2);
 }
 
 static Value *bi_linalg_lu_factor(Value *self, const CallArgs *a) { return lu_factor_common("linalg_lu_factor", 0, self, a); }
@@ -249,12 +250,12 @@ static Value *bi_lu(Value *self, const CallArgs *a) { return lu_factor_common("l
 static Value *bi_linalg_lu_solve(Value *self, const CallArgs *a) {
     const char *fn = "linalg_lu_solve";
     Value *v[6];
-    if (!args_parse(a, 0, fn, "LU, pivots, B, *, left=, adjoint=, out=", v) || !no_out(v[5], fn)) return NULL;
+    if (!args_parse(a, 0, fn, "LU, pivots, B, *, left=, adjoint=, out=", v) || !la_no_out(v[5], fn)) return NULL;
     bool left, adjoint;
     if (!arg_bool(v[3], fn, "left", true, &left) || !arg_bool(v[4], fn, "adjoint", false, &adjoint)) return NULL;
-    Tensor *LU = tensor_arg(a, v[0], 0, fn, "LU");
-    Tensor *P = LU ? tensor_arg(a, v[1], 1, fn, "pivots") : NULL;
-    Tensor *B = P ? tensor_arg(a, v[2], 2, fn, "B") : NULL;
+    Tensor *LU = la_tensor_arg(a, v[0], 0, fn, "LU");
+    Tensor *P = LU ? la_tensor_arg(a, v[1], 1, fn, "pivots") : NULL;
+    Tensor *B = P ? la_tensor_arg(a, v[2], 2, fn, "B") : NULL;
     Tensor *r = B ? op_linalg_lu_solve(LU, P, B, left, adjoint) : NULL;
     tensor_release(LU);
     tensor_release(P);
@@ -265,13 +266,13 @@ static Value *bi_linalg_lu_solve(Value *self, const CallArgs *a) {
 static Value *bi_linalg_solve_triangular(Value *self, const CallArgs *a) {
     const char *fn = "linalg_solve_triangular";
     Value *v[6];
-    if (!args_parse(a, 0, fn, "A, B, *, upper, left=, unitriangular=, out=", v) || !no_out(v[5], fn)) return NULL;
+    if (!args_parse(a, 0, fn, "A, B, *, upper, left=, unitriangular=, out=", v) || !la_no_out(v[5], fn)) return NULL;
     bool upper, left, unit;
     if (!arg_bool(v[2], fn, "upper", false, &upper) || !arg_bool(v[3], fn, "left", true, &left) ||
         !arg_bool(v[4], fn, "unitriangular", false, &unit))
         return NULL;
-    Tensor *A = tensor_arg(a, v[0], 0, fn, "A");
-    Tensor *B = A ? tensor_arg(a, v[1], 1, fn, "B") : NULL;
+    Tensor *A = la_tensor_arg(a, v[0], 0, fn, "A");
+    Tensor *B = A ? la_tensor_arg(a, v[1], 1, fn, "B") : NULL;
     Tensor *r = B ? op_linalg_solve_triangular(A, B, upper, left, unit) : NULL;
     tensor_release(A);
     tensor_release(B);
@@ -283,7 +284,7 @@ static Value *matrix_power_common(const char *fn, const char *name, Value *self,
     char spec[32];
     snprintf(spec, sizeof spec, "%s, n, *, out=", name);
     Value *v[3];
-    if (!args_parse(a, 0, fn, spec, v) || !no_out(v[2], fn)) return NULL;
+    if (!args_parse(a, 0, fn, spec, v) || !la_no_out(v[2], fn)) return NULL;
     if (v[1]->kind != VK_INT) {
         if (a->nargs > 1)
             tsr_raise(ERR_TypeError, "%s(): argument 'n' (position 2) must be int, not %s", fn, val_type_name(v[1]));
@@ -291,7 +292,7 @@ static Value *matrix_power_common(const char *fn, const char *name, Value *self,
             tsr_raise(ERR_TypeError, "%s(): argument 'n' must be int, not %s", fn, val_type_name(v[1]));
         return NULL;
     }
-    Tensor *A = tensor_arg(a, v[0], 0, fn, name);
+    Tensor *A = la_tensor_arg(a, v[0], 0, fn, name);
     Tensor *r = A ? op_linalg_matrix_power(A, v[1]->i) : NULL;
     tensor_release(A);
     return wrap_tensor(r);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "builtins_util.h"
+#include "linalg_args.h"
 #include "error.h"
 #include "ops.h"
 
@@ -350,6 +351,42 @@ static Value *bi_count_nonzero(Value *self, const CallArgs *a) {
     return wrap_tensor(r);
 }
 
+/* torch.norm(p='nuc') (v: input, p, dim, keepdim, dtype) and
+ * torch.nuclear_norm (v: input, dim, keepdim): at::nuclear_norm, i.e.
+ * linalg.matrix_norm(ord='nuc') over dims -2, -1 of a matrix, or dim */
+static Value *nuclear_norm_common(Value **v, bool from_norm) {
+    Value *dim = v[from_norm ? 2 : 1], *kd = v[from_norm ? 3 : 2];
+    if (from_norm && !is_none(v[4])) {
+        tsr_raise(ERR_ValueError, "%s", "dtype argument is not supported in nuclear norm");
+        return NULL;
+    }
+    int64_t dims[TSR_MAX_DIMS] = {-2, -1};
+    int nd = 2;
+    bool keepdim;
+    const char *fn = from_norm ? "norm" : "nuclear_norm";
+    if ((!is_none(dim) && !arg_dims(dim, fn, dims, &nd)) || !arg_bool(kd, fn, "keepdim", false, &keepdim))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    if (!x) return NULL;
+    Tensor *r = NULL;
+    if (is_none(dim) && x->ndim != 2)
+        tsr_raise(ERR_RuntimeError, "Expected a tensor with 2 dimensions, but got a tensor with %d dimension%s instead.",
+                  x->ndim, x->ndim == 1 ? "" : "s");
+    else if (nd != 2)
+        tsr_raise(ERR_RuntimeError, "%s", "nuclear norm requires a 'dim' argument of size 2");
+    else
+        r = linalg_matrix_norm_svd(x, 0, dims[0], dims[1], keepdim, DT_UNDEFINED);
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
+static Value *bi_nuclear_norm(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[3];
+    if (!args_parse(a, 0, "nuclear_norm", "input, dim=, keepdim=", v)) return NULL;
+    return nuclear_norm_common(v, false);
+}
+
 /* norm(input, p='fro', dim=None, keepdim=False, dtype=None) */
 static Value *bi_norm(Value *self, const CallArgs *a) {
     WITH_SELF(a);
@@ -357,10 +394,11 @@ static Value *bi_norm(Value *self, const CallArgs *a) {
     if (!args_parse(a, 0, "norm", "input, p=, dim=, keepdim=, dtype=", v)) return NULL;
     double p = 2;
     bool fro = !v[1] || v[1]->kind == VK_NONE;
+    if (v[1] && v[1]->kind == VK_STR && !strcmp(v[1]->str.s, "nuc")) return nuclear_norm_common(v, true);
     if (v[1] && v[1]->kind == VK_STR) {
         fro = true;
         if (strcmp(v[1]->str.s, "fro")) {
-            tsr_raise(ERR_RuntimeError, "norm: p='%s' is not supported", v[1]->str.s);
+            tsr_raise(ERR_RuntimeError, "only valid string values are 'fro' and 'nuc', found %s", v[1]->str.s);
             return NULL;
         }
     } else if (v[1] && v[1]->kind != VK_NONE && !arg_double(v[1], "norm", "p", 2, &p)) {
@@ -461,6 +499,7 @@ const Builtin reduce_functions[] = {
     REDUCE_ENTRIES
     {"var_mean", bi_var_mean},
     {"std_mean", bi_std_mean},
+    {"nuclear_norm", bi_nuclear_norm},
     {NULL, NULL},
 };
 

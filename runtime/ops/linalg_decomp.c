@@ -33,26 +33,27 @@
 
 #include "error.h"
 #include "lapack.h"
+#include "linalg_lapack.h"
 #include "op_errors.h"
 #include "ops.h"
 
 /* ---- PyTorch's checks (LinearAlgebraUtils.h) */
 
-static bool check_is_matrix(const Tensor *A, const char *fn, const char *arg) {
+bool la_check_is_matrix(const Tensor *A, const char *fn, const char *arg) {
     if (A->ndim >= 2) return true;
     tsr_raise(ERR_RuntimeError, "%s: The input tensor %s must have at least 2 dimensions.", fn, arg);
     return false;
 }
 
-static bool check_square(const Tensor *A, const char *fn, const char *arg) {
-    if (!check_is_matrix(A, fn, arg)) return false;
+bool la_check_square(const Tensor *A, const char *fn, const char *arg) {
+    if (!la_check_is_matrix(A, fn, arg)) return false;
     if (A->shape[A->ndim - 1] == A->shape[A->ndim - 2]) return true;
     tsr_raise(ERR_RuntimeError, "%s: %s must be batches of square matrices, but they are %lld by %lld matrices", fn,
               arg, (long long)A->shape[A->ndim - 2], (long long)A->shape[A->ndim - 1]);
     return false;
 }
 
-static bool check_float(const Tensor *A, const char *fn, bool low_ok) {
+bool la_check_float(const Tensor *A, const char *fn, bool low_ok) {
     if (!dtype_is_float(A->dtype)) {
         tsr_raise(ERR_RuntimeError, "%s: Expected a floating point or complex tensor as input. Got %s", fn,
                   dtype_scalar_name(A->dtype));
@@ -66,14 +67,14 @@ static bool check_float(const Tensor *A, const char *fn, bool low_ok) {
 }
 
 /* The kernels have float32 and float64 loops only (ATen's "lu_cpu", ...) */
-static bool check_kernel(const Tensor *A, const char *kernel) {
+bool la_check_kernel(const Tensor *A, const char *kernel) {
     if (A->dtype == DT_FLOAT32 || A->dtype == DT_FLOAT64) return true;
     op_raise_not_implemented(kernel, A->dtype);
     return false;
 }
 
 /* LAPACK takes int sizes */
-static bool check_int_sizes(const Tensor *A) {
+bool la_check_int_sizes(const Tensor *A) {
     for (int i = A->ndim - 2; i < A->ndim; i++) {
         if (A->shape[i] > INT_MAX / 2) {
             tsr_raise(ERR_RuntimeError, "%s", "tsr: matrix too large for LAPACK");
@@ -92,6 +93,16 @@ bool op_linalg_check_errors(Tensor *info, const char *api, bool is_matrix) {
     int code = p[at];
     char batch[64] = "";
     if (!is_matrix) snprintf(batch, sizeof batch, ": (Batch element %lld)", (long long)at);
+    if (code < 0) {
+        /* reference LAPACK 3.10+: info -4 for non-finite input to gesdd */
+        if (strstr(api, "svd") && code == -4)
+            tsr_raise(ERR__LinAlgError, "%s%s: The algorithm failed to converge because the input matrix contained "
+                      "non-finite values.", api, batch);
+        else
+            tsr_raise(ERR_RuntimeError, "%s%s: Argument %d has illegal value. Most certainly there is a bug in the "
+                      "implementation calling the backend library.", api, batch, -code);
+        return false;
+    }
     if (strstr(api, "inv")) {
         tsr_raise(ERR__LinAlgError, "%s%s: The diagonal element %d is zero, the inversion could not be completed "
                   "because the input matrix is singular.", api, batch, code);
@@ -100,6 +111,12 @@ bool op_linalg_check_errors(Tensor *info, const char *api, bool is_matrix) {
     } else if (strstr(api, "cholesky")) {
         tsr_raise(ERR__LinAlgError, "%s%s: The factorization could not be completed because the input is not "
                   "positive-definite (the leading minor of order %d is not positive-definite).", api, batch, code);
+    } else if (strstr(api, "svd")) {
+        tsr_raise(ERR__LinAlgError, "%s%s: The algorithm failed to converge because the input matrix is "
+                  "ill-conditioned or has too many repeated singular values (error code: %d).", api, batch, code);
+    } else if (strstr(api, "eig") || strstr(api, "syevd")) {
+        tsr_raise(ERR__LinAlgError, "%s%s: The algorithm failed to converge because the input matrix is "
+                  "ill-conditioned or has too many repeated eigenvalues (error code: %d).", api, batch, code);
     } else if (strstr(api, "lu_factor")) {
         tsr_raise(ERR_RuntimeError, "%s%s: U[%d,%d] is zero and using it on lu_solve would result in a division by "
                   "zero. If you still want to perform the factorization, consider calling linalg.lu(A, pivot) or "
@@ -113,7 +130,7 @@ bool op_linalg_check_errors(Tensor *info, const char *api, bool is_matrix) {
 /* ---- layouts */
 
 /* at::native::batched_matrix_contiguous_strides */
-static void batched_strides(int nd, const int64_t *shape, bool col_major, int64_t *st) {
+void la_batched_strides(int nd, const int64_t *shape, bool col_major, int64_t *st) {
     contiguous_strides(nd, shape, st);
     if (col_major && nd >= 2) {
         st[nd - 1] = shape[nd - 2] > 1 ? shape[nd - 2] : 1;
@@ -121,32 +138,42 @@ static void batched_strides(int nd, const int64_t *shape, bool col_major, int64_
     }
 }
 
-/* An uninitialised tensor of shape with batched_strides */
-static Tensor *empty_batched(DType dt, int nd, const int64_t *shape, bool col_major, Device dev) {
+/* An uninitialised tensor of shape with la_batched_strides */
+Tensor *la_empty_batched(DType dt, int nd, const int64_t *shape, bool col_major, Device dev) {
     Tensor *t = tensor_empty(dt, nd, shape, dev);
     if (!t || !col_major || nd < 2) return t;
     int64_t st[TSR_MAX_DIMS];
-    batched_strides(nd, shape, true, st);
+    la_batched_strides(nd, shape, true, st);
     Tensor *v = tensor_as_strided(t, nd, shape, st, 0);
     tensor_release(t);
     return v;
 }
 
-static bool same_strides(const Tensor *a, const int64_t *st) {
+/* cloneBatchedColumnMajor(A): an F-contiguous copy */
+Tensor *la_clone_col_major(Tensor *A) {
+    Tensor *r = la_empty_batched(A->dtype, A->ndim, A->shape, true, A->storage->device);
+    if (r && !tensor_copy_(r, A)) {
+        tensor_release(r);
+        r = NULL;
+    }
+    return r;
+}
+
+bool la_same_strides(const Tensor *a, const int64_t *st) {
     for (int i = 0; i < a->ndim; i++)
         if (a->shape[i] > 1 && a->stride[i] != st[i]) return false;
     return true;
 }
 
-/* t itself when it has batched_strides(col_major) already, else a copy
+/* t itself when it has la_batched_strides(col_major) already, else a copy
  * laid out so (the result of a structured op writing into its meta's
  * strides). Steals t. */
 static Tensor *relayout_steal(Tensor *t, bool col_major) {
     if (!t) return NULL;
     int64_t st[TSR_MAX_DIMS];
-    batched_strides(t->ndim, t->shape, col_major, st);
-    if (same_strides(t, st)) return t;
-    Tensor *r = empty_batched(t->dtype, t->ndim, t->shape, col_major, t->storage->device);
+    la_batched_strides(t->ndim, t->shape, col_major, st);
+    if (la_same_strides(t, st)) return t;
+    Tensor *r = la_empty_batched(t->dtype, t->ndim, t->shape, col_major, t->storage->device);
     if (r && !tensor_copy_(r, t)) {
         tensor_release(r);
         r = NULL;
@@ -156,7 +183,7 @@ static Tensor *relayout_steal(Tensor *t, bool col_major) {
 }
 
 /* A view of A with its last two dims swapped (A.mT()), no autograd */
-static Tensor *mT_view(Tensor *A) {
+Tensor *la_mT_view(Tensor *A) {
     int64_t sh[TSR_MAX_DIMS], st[TSR_MAX_DIMS];
     int nd = A->ndim;
     memcpy(sh, A->shape, sizeof(int64_t) * (size_t)nd);
@@ -166,7 +193,7 @@ static Tensor *mT_view(Tensor *A) {
     return tensor_as_strided(A, nd, sh, st, A->offset);
 }
 
-static int64_t batch_count(const Tensor *t, int mat_dims) {
+int64_t la_batch_count(const Tensor *t, int mat_dims) {
     int64_t n = 1;
     for (int i = 0; i < t->ndim - mat_dims; i++) n *= t->shape[i];
     return n;
@@ -184,11 +211,11 @@ static bool lu_factor_raw(Tensor *A, Tensor **LU, Tensor **pivots, Tensor **info
     memcpy(psh, A->shape, sizeof(int64_t) * (size_t)(nd - 2));
     psh[nd - 2] = k;
     Device dev = A->storage->device;
-    Tensor *lu = empty_batched(A->dtype, nd, A->shape, true, dev);
+    Tensor *lu = la_empty_batched(A->dtype, nd, A->shape, true, dev);
     Tensor *piv = lu ? tensor_empty(DT_INT32, nd - 1, psh, dev) : NULL;
     Tensor *inf = piv ? tensor_zeros(DT_INT32, nd - 2, psh, dev) : NULL;
     if (!inf || !tensor_copy_(lu, A)) goto fail;
-    int64_t B = batch_count(A, 2);
+    int64_t B = la_batch_count(A, 2);
     if (tensor_numel(A) > 0) {
         char *a = tensor_data(lu);
         int32_t *p = (int32_t *)tensor_data(piv), *in = (int32_t *)tensor_data(inf);
@@ -208,9 +235,9 @@ fail:
 
 /* Factors A as ATen's det/slogdet/solve do: A^T when A is contiguous */
 static bool lu_factor_for(Tensor *A, const char *kernel, Tensor **LU, Tensor **pivots, Tensor **info) {
-    if (!check_kernel(A, kernel) || !check_int_sizes(A)) return false;
+    if (!la_check_kernel(A, kernel) || !la_check_int_sizes(A)) return false;
     bool use_A_T = tensor_is_contiguous(A);
-    Tensor *src = use_A_T ? mT_view(A) : tensor_retain(A);
+    Tensor *src = use_A_T ? la_mT_view(A) : tensor_retain(A);
     bool ok = src && lu_factor_raw(src, LU, pivots, info);
     tensor_release(src);
     return ok;
@@ -230,23 +257,23 @@ static Tensor *lu_solve_raw(Tensor *LU, Tensor *pivots, Tensor *B, bool left, bo
     int nd = nbatch + 2;
     bsh[nbatch] = B->shape[nb - 2], bsh[nbatch + 1] = B->shape[nb - 1];
     Device dev = B->storage->device;
-    Tensor *res = empty_batched(B->dtype, nd, bsh, left, dev);
+    Tensor *res = la_empty_batched(B->dtype, nd, bsh, left, dev);
     if (!res || tensor_numel(res) == 0) return res;
     /* solve A^H X^H = B^H for X A = B: the transposed result is column-major */
-    Tensor *work = left ? tensor_retain(res) : mT_view(res);
-    Tensor *src = left ? tensor_retain(B) : mT_view(B);
+    Tensor *work = left ? tensor_retain(res) : la_mT_view(res);
+    Tensor *src = left ? tensor_retain(B) : la_mT_view(B);
     Tensor *lu = NULL, *piv = NULL;
     if (!work || !src || !tensor_copy_(work, src)) goto fail;
     if (!left) adjoint = !adjoint;
     int64_t st[TSR_MAX_DIMS];
-    batched_strides(nl, LU->shape, true, st);
-    lu = same_strides(LU, st) ? tensor_retain(LU) : empty_batched(LU->dtype, nl, LU->shape, true, dev);
+    la_batched_strides(nl, LU->shape, true, st);
+    lu = la_same_strides(LU, st) ? tensor_retain(LU) : la_empty_batched(LU->dtype, nl, LU->shape, true, dev);
     if (!lu || (lu != LU && !tensor_copy_(lu, LU))) goto fail;
     piv = tensor_contiguous(pivots);
     if (!piv) goto fail;
     {
         int64_t n = work->shape[nd - 2], nrhs = work->shape[nd - 1];
-        int64_t count = batch_count(work, 2), lu_count = batch_count(lu, 2);
+        int64_t count = la_batch_count(work, 2), lu_count = la_batch_count(lu, 2);
         size_t es = dtype_size(B->dtype);
         char *bd = tensor_data(work);
         const char *ld = tensor_data(lu);
@@ -284,7 +311,7 @@ fail:
 }
 
 Tensor *op_linalg_lu_solve_nograd(Tensor *LU, Tensor *pivots, Tensor *B, bool left, bool adjoint) {
-    if (!check_kernel(LU, "linalg.lu_solve_cpu") || !check_int_sizes(B)) return NULL;
+    if (!la_check_kernel(LU, "linalg.lu_solve_cpu") || !la_check_int_sizes(B)) return NULL;
     return lu_solve_raw(LU, pivots, B, left, adjoint);
 }
 
@@ -316,7 +343,7 @@ static Tensor *lu_det_P(Tensor *pivots, DType dt) {
 static Tensor *lu_diag(Tensor *LU) { return op_diagonal(LU, 0, -2, -1); }
 
 static bool det_checks(Tensor *A, const char *fn, bool low_ok) {
-    return check_square(A, fn, "A") && check_float(A, fn, low_ok);
+    return la_check_square(A, fn, "A") && la_check_float(A, fn, low_ok);
 }
 
 Tensor *op_linalg_det(Tensor *A) {
@@ -448,16 +475,16 @@ fail:
 
 static bool solve_checks(Tensor *A, Tensor *B, bool left) {
     const char *fn = "linalg.solve";
-    if (!check_float(A, fn, true)) return false;
+    if (!la_check_float(A, fn, true)) return false;
     if (A->dtype != B->dtype) {
         tsr_raise(ERR_RuntimeError, "%s: Expected A and B to have the same dtype, but found A of type %s and B of "
                   "type %s instead", fn, dtype_scalar_name(A->dtype), dtype_scalar_name(B->dtype));
         return false;
     }
     bool vector_case = solve_is_vector_rhs(A, B);
-    if (!check_square(A, fn, "A")) return false;
+    if (!la_check_square(A, fn, "A")) return false;
     int nb = B->ndim + (vector_case ? 1 : 0);
-    if (nb < 2) return check_is_matrix(B, fn, "B");
+    if (nb < 2) return la_check_is_matrix(B, fn, "B");
     int64_t br = vector_case ? B->shape[B->ndim - 1] : B->shape[nb - 2];
     int64_t bc = vector_case ? 1 : B->shape[nb - 1];
     int64_t n = A->shape[A->ndim - 1];
@@ -505,9 +532,9 @@ bool op_linalg_solve_ex(Tensor *A, Tensor *B, bool left, bool check_errors, cons
 
 /* The identity batch of A's shape, F-contiguous (linalg_inv_ex's result) */
 static Tensor *identity_like(Tensor *A) {
-    Tensor *I = empty_batched(A->dtype, A->ndim, A->shape, true, A->storage->device);
+    Tensor *I = la_empty_batched(A->dtype, A->ndim, A->shape, true, A->storage->device);
     if (!I) return NULL;
-    int64_t n = A->shape[A->ndim - 1], B = batch_count(A, 2);
+    int64_t n = A->shape[A->ndim - 1], B = la_batch_count(A, 2);
     char *d = tensor_data(I);
     size_t es = dtype_size(A->dtype);
     if (B * n * n == 0) return I;
@@ -523,7 +550,7 @@ static Tensor *identity_like(Tensor *A) {
 
 bool op_linalg_inv_ex(Tensor *A, bool check_errors, const char *api, Tensor **inverse, Tensor **info) {
     *inverse = *info = NULL;
-    if (!check_square(A, "linalg.inv", "A") || !check_float(A, "linalg.inv", false)) return false;
+    if (!la_check_square(A, "linalg.inv", "A") || !la_check_float(A, "linalg.inv", false)) return false;
     Tensor *I = identity_like(A), *x = NULL, *LU = NULL, *piv = NULL, *inf = NULL;
     bool ok = I != NULL;
     if (ok) NO_GRAD(ok = solve_core(A, I, true, false, api, &x, &LU, &piv, &inf));
@@ -553,10 +580,10 @@ static bool cholesky_raw(Tensor *A, bool upper, Tensor **L, Tensor **info) {
     *L = *info = NULL;
     int nd = A->ndim;
     Device dev = A->storage->device;
-    Tensor *l = empty_batched(A->dtype, nd, A->shape, true, dev);
+    Tensor *l = la_empty_batched(A->dtype, nd, A->shape, true, dev);
     Tensor *inf = l ? tensor_zeros(DT_INT32, nd - 2, A->shape, dev) : NULL;
     if (!inf || !tensor_copy_(l, A)) goto fail;
-    int64_t n = A->shape[nd - 1], B = batch_count(A, 2);
+    int64_t n = A->shape[nd - 1], B = la_batch_count(A, 2);
     if (tensor_numel(A) > 0) {
         char *d = tensor_data(l);
         int32_t *in = (int32_t *)tensor_data(inf);
@@ -579,7 +606,7 @@ fail:
     return false;
 }
 
-static Tensor *record_unimplemented(Tensor *out, GradNodeKind kind, Tensor *const *ins, int n) {
+Tensor *la_record_unimplemented(Tensor *out, GradNodeKind kind, Tensor *const *ins, int n) {
     return ag_record_steal(out, kind, ins, n, NULL, 0, NULL, 0);
 }
 
@@ -594,8 +621,8 @@ static Tensor *record_cholesky(Tensor *L, GradNodeKind kind, Tensor *A, bool upp
 
 bool op_linalg_cholesky_ex(Tensor *A, bool upper, bool check_errors, const char *api, Tensor **L, Tensor **info) {
     *L = *info = NULL;
-    if (!check_square(A, "linalg.cholesky", "A") || !check_float(A, "linalg.cholesky", true) ||
-        !check_kernel(A, "cholesky_cpu") || !check_int_sizes(A))
+    if (!la_check_square(A, "linalg.cholesky", "A") || !la_check_float(A, "linalg.cholesky", true) ||
+        !la_check_kernel(A, "cholesky_cpu") || !la_check_int_sizes(A))
         return false;
     Tensor *l, *inf;
     if (!cholesky_raw(A, upper, &l, &inf)) return false;
@@ -616,7 +643,7 @@ bool op_linalg_cholesky_ex(Tensor *A, bool upper, bool check_errors, const char 
 /* torch.cholesky (deprecated): its own checks and texts */
 Tensor *op_cholesky_legacy(Tensor *A, bool upper) {
     if (tensor_numel(A) == 0) return tensor_empty(A->dtype, A->ndim, A->shape, A->storage->device);
-    if (!check_square(A, "cholesky", "A") || !check_kernel(A, "cholesky_cpu") || !check_int_sizes(A)) return NULL;
+    if (!la_check_square(A, "cholesky", "A") || !la_check_kernel(A, "cholesky_cpu") || !la_check_int_sizes(A)) return NULL;
     Tensor *l, *inf;
     if (!cholesky_raw(A, upper, &l, &inf)) return NULL;
     bool ok = op_linalg_check_errors(inf, "cholesky", A->ndim == 2);
@@ -641,7 +668,7 @@ bool op_linalg_lu_factor_ex(Tensor *A, bool pivot, bool check_errors, const char
         return false;
     }
     if (tensor_numel(A) > 0) {
-        if (!check_kernel(A, "lu_cpu") || !check_int_sizes(A)) return false;
+        if (!la_check_kernel(A, "lu_cpu") || !la_check_int_sizes(A)) return false;
         if (!pivot) {
             tsr_raise(ERR_RuntimeError, "%s", "linalg.lu_factor: LU without pivoting is not implemented on the CPU");
             return false;
@@ -664,7 +691,7 @@ fail:
 }
 
 Tensor *op_linalg_lu_solve(Tensor *LU, Tensor *pivots, Tensor *B, bool left, bool adjoint) {
-    if (!check_float(LU, "torch.linalg.lu_solve", true)) return NULL;
+    if (!la_check_float(LU, "torch.linalg.lu_solve", true)) return NULL;
     if (LU->dtype != B->dtype) {
         tsr_raise(ERR_RuntimeError, "linalg.lu_solve: Expected LU and B to have the same dtype, but found LU of type "
                   "%s and B of type %s instead", dtype_scalar_name(LU->dtype), dtype_scalar_name(B->dtype));
@@ -674,7 +701,7 @@ Tensor *op_linalg_lu_solve(Tensor *LU, Tensor *pivots, Tensor *B, bool left, boo
         tsr_raise(ERR_RuntimeError, "%s", "linalg.lu_solve: pivots should be a Tensor of scalar type torch.int32");
         return NULL;
     }
-    if (!check_square(LU, "torch.linalg.lu_solve", "A") || !check_is_matrix(B, "linalg.lu_solve", "B")) return NULL;
+    if (!la_check_square(LU, "torch.linalg.lu_solve", "A") || !la_check_is_matrix(B, "linalg.lu_solve", "B")) return NULL;
     int64_t n = LU->shape[LU->ndim - 1], bd = B->shape[B->ndim - (left ? 2 : 1)];
     if (n != bd) {
         tsr_raise(ERR_RuntimeError, "linalg.lu_solve: Incompatible shapes of A and B for the equation %s (%lldx%lld "
@@ -700,10 +727,10 @@ Tensor *op_linalg_lu_solve(Tensor *LU, Tensor *pivots, Tensor *B, bool left, boo
                   "pivots with shape %s instead", sh);
         return NULL;
     }
-    if (!check_kernel(LU, "linalg.lu_solve_cpu") || !check_int_sizes(B)) return NULL;
+    if (!la_check_kernel(LU, "linalg.lu_solve_cpu") || !la_check_int_sizes(B)) return NULL;
     Tensor *r = lu_solve_raw(LU, pivots, B, left, adjoint);
     Tensor *ins[2] = {LU, B};
-    return r ? record_unimplemented(r, NODE_LinalgLuSolveBackward0, ins, 2) : NULL;
+    return r ? la_record_unimplemented(r, NODE_LinalgLuSolveBackward0, ins, 2) : NULL;
 }
 
 /* ---- solve_triangular (BLAS trsm) */
@@ -721,7 +748,7 @@ static Tensor *solve_triangular_raw(Tensor *A, Tensor *B, bool upper, bool left,
     int nd = nbatch + 2;
     sh[nbatch] = B->shape[nb - 2], sh[nbatch + 1] = B->shape[nb - 1];
     Device dev = B->storage->device;
-    Tensor *out = empty_batched(A->dtype, nd, sh, true, dev);
+    Tensor *out = la_empty_batched(A->dtype, nd, sh, true, dev);
     if (!out || tensor_numel(out) == 0) return out;
     Tensor *Af = NULL;
     if (!tensor_copy_(out, B)) goto fail;
@@ -731,7 +758,7 @@ static Tensor *solve_triangular_raw(Tensor *A, Tensor *B, bool upper, bool left,
     for (int d = 0; !bcast && d < nbatch; d++) bcast = A->shape[d] != sh[d];
     bool a_row = !bcast && tensor_is_contiguous(A), a_col = false;
     if (!bcast && !a_row) {
-        Tensor *t = mT_view(A);
+        Tensor *t = la_mT_view(A);
         if (!t) goto fail;
         a_col = tensor_is_contiguous(t);
         tensor_release(t);
@@ -739,7 +766,7 @@ static Tensor *solve_triangular_raw(Tensor *A, Tensor *B, bool upper, bool left,
     if (a_col || a_row) {
         Af = tensor_retain(A);
     } else {
-        Af = empty_batched(A->dtype, na, A->shape, true, dev);
+        Af = la_empty_batched(A->dtype, na, A->shape, true, dev);
         if (!Af || !tensor_copy_(Af, A)) goto fail;
         a_col = true;
     }
@@ -747,7 +774,7 @@ static Tensor *solve_triangular_raw(Tensor *A, Tensor *B, bool upper, bool left,
         int64_t m = out->shape[nd - 2], n = out->shape[nd - 1], k = A->shape[na - 1];
         int64_t lda = k > 1 ? k : 1;
         size_t es = dtype_size(A->dtype);
-        int64_t count = batch_count(out, 2);
+        int64_t count = la_batch_count(out, 2);
         char *od = tensor_data(out);
         const char *ad = tensor_data(Af);
         for (int64_t i = 0; i < count; i++) {
@@ -779,7 +806,7 @@ Tensor *op_linalg_solve_triangular_nograd(Tensor *A, Tensor *B, bool upper, bool
 
 Tensor *op_linalg_solve_triangular(Tensor *A, Tensor *B, bool upper, bool left, bool unit) {
     const char *fn = "linalg.solve_triangular";
-    if (!check_square(A, fn, "A") || !check_is_matrix(B, fn, "B")) return NULL;
+    if (!la_check_square(A, fn, "A") || !la_check_is_matrix(B, fn, "B")) return NULL;
     int64_t n = A->shape[A->ndim - 1], bd = B->shape[B->ndim - (left ? 2 : 1)];
     if (n != bd) {
         tsr_raise(ERR_RuntimeError, "%s: Incompatible shapes of A and B for the equation %s (%lldx%lld and %lldx%lld)",
@@ -787,10 +814,10 @@ Tensor *op_linalg_solve_triangular(Tensor *A, Tensor *B, bool upper, bool left, 
                   (long long)B->shape[B->ndim - 1]);
         return NULL;
     }
-    if (!check_kernel(A, "triangular_solve_cpu") || !check_int_sizes(A) || !check_int_sizes(B)) return NULL;
+    if (!la_check_kernel(A, "triangular_solve_cpu") || !la_check_int_sizes(A) || !la_check_int_sizes(B)) return NULL;
     Tensor *r = solve_triangular_raw(A, B, upper, left, unit);
     Tensor *ins[2] = {A, B};
-    return r ? record_unimplemented(r, NODE_LinalgSolveTriangularBackward0, ins, 2) : NULL;
+    return r ? la_record_unimplemented(r, NODE_LinalgSolveTriangularBackward0, ins, 2) : NULL;
 }
 
 /* ---- matrix_power (composite, LinearAlgebra.cpp's
@@ -805,7 +832,7 @@ static Tensor *mm_steal(Tensor *x, Tensor *y) {
 }
 
 Tensor *op_linalg_matrix_power(Tensor *A, int64_t n) {
-    if (!check_square(A, "linalg.matrix_power", "A")) return NULL;
+    if (!la_check_square(A, "linalg.matrix_power", "A")) return NULL;
     if (n == 0) {
         Tensor *out = clone_contiguous(A);
         Tensor *eye = out ? op_eye(A->shape[A->ndim - 1], A->shape[A->ndim - 1], A->dtype, A->storage->device) : NULL;
@@ -858,4 +885,165 @@ Tensor *op_linalg_matrix_power(Tensor *A, int64_t n) {
     }
     tensor_release(a);
     return r;
+}
+
+/* ---- cholesky_solve (potrs), cholesky_inverse (potri) */
+
+/* B's and A's batch dims broadcast (_linalg_broadcast_batch_dims): *Bb,
+ * *Ab expanded views */
+static bool broadcast_batch(Tensor *B, Tensor *A, Tensor **Bb, Tensor **Ab) {
+    *Bb = *Ab = NULL;
+    int64_t sh[TSR_MAX_DIMS];
+    int nb = broadcast_shapes(B->ndim - 2, B->shape, A->ndim - 2, A->shape, sh);
+    if (nb < 0) return false;
+    sh[nb] = B->shape[B->ndim - 2], sh[nb + 1] = B->shape[B->ndim - 1];
+    *Bb = op_expand(B, nb + 2, sh);
+    sh[nb] = A->shape[A->ndim - 2], sh[nb + 1] = A->shape[A->ndim - 1];
+    *Ab = *Bb ? op_expand(A, nb + 2, sh) : NULL;
+    if (*Ab) return true;
+    tensor_release(*Bb);
+    *Bb = NULL;
+    return false;
+}
+
+/* at::native::linearSolveCheckInputs(b, A, name) */
+static bool linear_solve_check(Tensor *B, Tensor *A, const char *name) {
+    if (B->dtype != A->dtype) {
+        tsr_raise(ERR_RuntimeError, "Expected b and A to have the same dtype, but found b of type %s and A of type %s "
+                  "instead.", dtype_scalar_name(B->dtype), dtype_scalar_name(A->dtype));
+        return false;
+    }
+    int64_t n = A->shape[A->ndim - 1];
+    if (A->shape[A->ndim - 2] != n) {
+        tsr_raise(ERR_RuntimeError, "A must be batches of square matrices, but they are %lld by %lld matrices",
+                  (long long)A->shape[A->ndim - 2], (long long)n);
+        return false;
+    }
+    if (B->shape[B->ndim - 2] != n) {
+        tsr_raise(ERR_RuntimeError, "Incompatible matrix sizes for %s: each A matrix is %lld by %lld but each b "
+                  "matrix is %lld by %lld", name, (long long)n, (long long)n, (long long)B->shape[B->ndim - 2],
+                  (long long)B->shape[B->ndim - 1]);
+        return false;
+    }
+    return true;
+}
+
+Tensor *op_cholesky_solve(Tensor *B, Tensor *L, bool upper) {
+    if (B->ndim < 2) {
+        tsr_raise(ERR_RuntimeError, "b should have at least 2 dimensions, but has %d dimensions instead", B->ndim);
+        return NULL;
+    }
+    if (L->ndim < 2) {
+        tsr_raise(ERR_RuntimeError, "u should have at least 2 dimensions, but has %d dimensions instead", L->ndim);
+        return NULL;
+    }
+    if (!linear_solve_check(B, L, "cholesky_solve")) return NULL;
+    int64_t n = L->shape[L->ndim - 1];
+    Tensor *Bb, *Lb;
+    if (!broadcast_batch(B, L, &Bb, &Lb)) return NULL;
+    Tensor *X = NULL, *Lc = NULL;
+    if (!la_check_kernel(B, "cholesky_solve_cpu") || !la_check_int_sizes(Bb)) goto done;
+    X = la_clone_col_major(Bb);
+    Lc = X ? la_clone_col_major(Lb) : NULL;
+    if (!Lc) goto done;
+    if (tensor_numel(X) > 0) {
+        int nd = X->ndim;
+        int64_t k = X->shape[nd - 1], B_ = la_batch_count(X, 2);
+        size_t es = dtype_size(B->dtype);
+        char *xd = tensor_data(X);
+        const char *ld = tensor_data(Lc);
+        int ld_ = n > 1 ? (int)n : 1;
+        for (int64_t b = 0; b < B_; b++)
+            kernel_potrs(B->dtype, upper ? 'U' : 'L', (int)n, (int)k, ld + (size_t)(b * n * n) * es, ld_,
+                         xd + (size_t)(b * n * k) * es, ld_);
+    }
+done:
+    tensor_release(Bb);
+    tensor_release(Lb);
+    tensor_release(Lc);
+    if (!X) return NULL;
+    Tensor *ins[2] = {B, L};
+    return la_record_unimplemented(X, NODE_CholeskySolveBackward0, ins, 2);
+}
+
+Tensor *op_cholesky_inverse(Tensor *L, bool upper) {
+    if (!la_check_square(L, "cholesky_inverse", "A") || !la_check_kernel(L, "cholesky_inverse_out_cpu") ||
+        !la_check_int_sizes(L))
+        return NULL;
+    Tensor *R = la_clone_col_major(L);
+    int64_t one = 1, B = la_batch_count(L, 2);
+    Tensor *info = R ? tensor_zeros(DT_INT32, 1, B > 0 ? &B : &one, L->storage->device) : NULL;
+    if (!info) {
+        tensor_release(R);
+        return NULL;
+    }
+    if (tensor_numel(R) > 0) {
+        int64_t n = L->shape[L->ndim - 1];
+        size_t es = dtype_size(L->dtype);
+        char *d = tensor_data(R);
+        int32_t *in = (int32_t *)tensor_data(info);
+        for (int64_t b = 0; b < B; b++) {
+            char *a = d + (size_t)(b * n * n) * es;
+            in[b] = kernel_potri(L->dtype, upper ? 'U' : 'L', (int)n, a, (int)n);
+            /* apply_reflect_conj_tri_single: the computed triangle mirrored
+             * (column-major: (r, c) at c * n + r) */
+            for (int64_t c = 0; c < n; c++)
+                for (int64_t r = 0; r < n; r++)
+                    if (upper ? r > c : r < c) memcpy(a + (size_t)(c * n + r) * es, a + (size_t)(r * n + c) * es, es);
+        }
+    }
+    bool ok = op_linalg_check_errors(info, "cholesky_inverse", R->ndim == 2);
+    tensor_release(info);
+    if (!ok) {
+        tensor_release(R);
+        return NULL;
+    }
+    return la_record_unimplemented(R, NODE_CholeskyInverseBackward0, &L, 1);
+}
+
+/* ---- torch.triangular_solve (deprecated; BLAS trsm as
+ * apply_triangular_solve calls it on F-contiguous copies) */
+
+bool op_triangular_solve(Tensor *B, Tensor *A, bool upper, bool transpose, bool unit, Tensor **X, Tensor **Ac) {
+    *X = *Ac = NULL;
+    if (B->ndim < 2 || A->ndim < 2) {
+        tsr_raise(ERR_RuntimeError, "torch.triangular_solve: Expected %s to have at least 2 dimensions, but it has %d "
+                  "dimensions instead", B->ndim < 2 ? "b" : "A", B->ndim < 2 ? B->ndim : A->ndim);
+        return false;
+    }
+    if (!linear_solve_check(B, A, "triangular_solve")) return false;
+    int64_t n = A->shape[A->ndim - 1];
+    Tensor *Bb, *Ab;
+    if (!broadcast_batch(B, A, &Bb, &Ab)) return false;
+    Tensor *x = NULL, *ac = NULL;
+    bool ok = la_check_kernel(A, "triangular_solve_cpu") && la_check_int_sizes(Bb);
+    x = ok ? la_clone_col_major(Bb) : NULL;
+    ac = x ? la_clone_col_major(Ab) : NULL;
+    tensor_release(Bb);
+    tensor_release(Ab);
+    if (!ac) {
+        tensor_release(x);
+        return false;
+    }
+    if (tensor_numel(x) > 0 && n > 0) {
+        int nd = x->ndim;
+        int64_t k = x->shape[nd - 1], count = la_batch_count(x, 2);
+        size_t es = dtype_size(A->dtype);
+        char *xd = tensor_data(x);
+        const char *ad = tensor_data(ac);
+        for (int64_t b = 0; b < count; b++)
+            kernel_trsm(A->dtype, 'L', upper ? 'U' : 'L', transpose ? 'T' : 'N', unit ? 'U' : 'N', (int)n, (int)k,
+                        ad + (size_t)(b * n * n) * es, (int)n, xd + (size_t)(b * n * k) * es, (int)n);
+    }
+    Tensor *ins[2] = {B, A};
+    if (ag_any_requires_grad(ins, 2)) {
+        Tensor *outs[2] = {x, ac};
+        if (!ag_record_multi(outs, 2, NODE_TriangularSolveBackward0, ins, 2)) {
+            tensor_release(x);
+            tensor_release(ac);
+            return false;
+        }
+    }
+    *X = x, *Ac = ac;
+    return true;
 }

@@ -616,10 +616,41 @@ Tensor *op_linalg_lu_solve(Tensor *LU, Tensor *pivots, Tensor *B, bool left, boo
  * _nograd version: checked inputs, no node (backward formulas) */
 Tensor *op_linalg_solve_triangular(Tensor *A, Tensor *B, bool upper, bool left, bool unit);
 Tensor *op_linalg_solve_triangular_nograd(Tensor *A, Tensor *B, bool upper, bool left, bool unit);
+/* torch.cholesky_solve(B, L, upper) (potrs) and torch.cholesky_inverse(L,
+ * upper) (potri, the other triangle mirrored) */
+Tensor *op_cholesky_solve(Tensor *B, Tensor *L, bool upper);
+Tensor *op_cholesky_inverse(Tensor *L, bool upper);
+/* torch.triangular_solve(b, A, upper, transpose, unitriangular): the
+ * solution and A's F-contiguous copy (cloned_coefficient) */
+bool op_triangular_solve(Tensor *B, Tensor *A, bool upper, bool transpose, bool unit, Tensor **X, Tensor **Ac);
 /* linalg.matrix_power(A, n): matmuls in PyTorch's order (n < 0: of inv(A)) */
 Tensor *op_linalg_matrix_power(Tensor *A, int64_t n);
 /* at::_linalg_check_errors: raises torch._C._LinAlgError for the first
  * non-zero info of the batch (is_matrix: no "(Batch element i)") */
 bool op_linalg_check_errors(Tensor *info, const char *api, bool is_matrix);
+
+/* ---- QR (linalg_qr.c): geqrf + orgqr, PyTorch's checks and texts ----
+ * op_qr_mode: "reduced" 0, "complete" 1, "r" 2 (-1 raised). Pairs are new
+ * references on success. */
+int op_qr_mode(const char *mode);
+bool op_linalg_qr(Tensor *A, int mode, Tensor **Q, Tensor **R);
+bool op_geqrf(Tensor *A, Tensor **a, Tensor **tau);
+Tensor *op_linalg_householder_product(Tensor *A, Tensor *tau);
+
+/* ---- eigh, symeig, svd (linalg_spectral.c): syevd, syev, gesdd ----
+ * op_check_uplo: PyTorch's checkUplo ("L"/"U", either case). eigh with
+ * compute_v false leaves V empty (eigvalsh). has_driver: driver= given
+ * (an error on the CPU). torch.svd returns V = Vh.mT (a view). */
+bool op_check_uplo(const char *uplo, bool *upper);
+bool op_linalg_eigh(Tensor *A, const char *uplo, bool compute_v, Tensor **L, Tensor **V);
+bool op_symeig(Tensor *A, bool eigenvectors, bool upper, Tensor **L, Tensor **V);
+bool op_linalg_svd(Tensor *A, bool full_matrices, bool compute_uv, bool has_driver, Tensor **U, Tensor **S,
+                   Tensor **Vh);
+Tensor *op_linalg_svdvals(Tensor *A, bool has_driver);
+bool op_svd_legacy(Tensor *A, bool some, bool compute_uv, Tensor **U, Tensor **S, Tensor **V);
+/* linalg.pinv and linalg.matrix_rank (atol, rtol: NULL for None; float
+ * tolerances come as 0-d float64 tensors) */
+Tensor *op_linalg_pinv(Tensor *A, Tensor *atol, Tensor *rtol, bool hermitian);
+Tensor *op_linalg_matrix_rank(Tensor *A, Tensor *atol, Tensor *rtol, bool hermitian);
 
 #endif

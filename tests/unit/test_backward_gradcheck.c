@@ -524,6 +524,55 @@ B(m_lu_solve) {
     return T(op_linalg_lu_solve(LU, piv, x[1], true, false));
 }
 B(m_solve_triangular) { return T(op_linalg_solve_triangular(dominant(x[0]), x[1], true, true, false)); }
+static Tensor *sym(Tensor *x) { return bin(BIN_ADD, x, T(op_transpose(x, -2, -1))); }
+static Tensor *eigh(Tensor *x, bool vectors) {
+    Tensor *L = NULL, *V = NULL;
+    bool ok = op_linalg_eigh(sym(x), "L", true, &L, &V);
+    if (!ok || !vectors) return pair_first(ok, L, V);
+    T(L);
+    return bin(BIN_MUL, T(V), V);
+}
+B(m_eigh_values) { return eigh(x[0], false); }
+B(m_eigh_vectors) { return eigh(x[0], true); }
+static Tensor *qr(Tensor *x, bool q) {
+    Tensor *Q = NULL, *R = NULL;
+    bool ok = op_linalg_qr(x, 0, &Q, &R);
+    return q ? pair_first(ok, Q, R) : pair_second(ok, Q, R);
+}
+B(m_qr_q) { return qr(x[0], true); }
+B(m_qr_r) { return qr(x[0], false); }
+B(m_qr_both) { return bin(BIN_ADD, T(op_sum(qr(x[0], true), 0, NULL, false, DT_UNDEFINED)), qr(x[0], false)); }
+B(m_geqrf) {
+    Tensor *a = NULL, *tau = NULL;
+    bool ok = op_geqrf(x[0], &a, &tau);
+    return pair_first(ok, a, tau);
+}
+B(m_householder) { return T(op_linalg_householder_product(x[0], x[1])); }
+B(m_symeig) {
+    Tensor *L = NULL, *V = NULL;
+    bool ok = op_symeig(sym(x[0]), true, true, &L, &V);
+    return pair_first(ok, L, V);
+}
+B(m_cholesky_solve) { return T(op_cholesky_solve(x[1], chol(x[0], false), false)); }
+B(m_cholesky_inverse) { return T(op_cholesky_inverse(chol(x[0], true), true)); }
+B(m_triangular_solve) {
+    Tensor *X = NULL, *Ac = NULL;
+    bool ok = op_triangular_solve(x[1], dominant(x[0]), true, false, false, &X, &Ac);
+    return pair_first(ok, X, Ac);
+}
+B(m_pinv) { return T(op_linalg_pinv(x[0], NULL, NULL, false)); }
+B(m_pinv_h) { return T(op_linalg_pinv(sym(x[0]), NULL, NULL, true)); }
+B(m_svdvals) { return T(op_linalg_svdvals(x[0], false)); }
+/* U * U + (Vh * Vh).sum() + S: free of the vectors' signs */
+static Tensor *svd_all(Tensor *x, bool full) {
+    Tensor *U = NULL, *S = NULL, *Vh = NULL;
+    if (!op_linalg_svd(x, full, true, false, &U, &S, &Vh)) return T(NULL);
+    T(U), T(S), T(Vh);
+    Tensor *v = T(op_sum(bin(BIN_MUL, Vh, Vh), 0, NULL, false, DT_UNDEFINED));
+    return bin(BIN_ADD, bin(BIN_ADD, bin(BIN_MUL, U, U), v), T(op_sum(S, 0, NULL, false, DT_UNDEFINED)));
+}
+B(m_svd) { return svd_all(x[0], false); }
+B(m_svd_full) { return svd_all(x[0], true); }
 /* ---- end ops_more.c builders ---- */
 
 /* ------------------------------------------------------------- cases */
@@ -1101,6 +1150,24 @@ static const Case cases[] = {
     {"LinalgLuFactorExBackward0", m_lu_factor, "n:3x3", F_EXPECT_ERROR},
     {"LinalgLuSolveBackward0", m_lu_solve, "n:3x3 n:3x2", F_EXPECT_ERROR},
     {"LinalgSolveTriangularBackward0", m_solve_triangular, "n:3x3 n:3x2", F_EXPECT_ERROR},
+    {"LinalgEighBackward0", m_eigh_values, "n:2x3x3"},
+    {"LinalgEighBackward0", m_eigh_vectors, "n:3x3"},
+    {"LinalgQrBackward0", m_qr_q, "n:4x3"},
+    {"LinalgQrBackward0", m_qr_r, "n:2x3x3"},
+    {"LinalgQrBackward0", m_qr_both, "n:3x5"},
+    {"GeqrfBackward0", m_geqrf, "n:4x3", F_EXPECT_ERROR},
+    {"LinalgHouseholderProductBackward0", m_householder, "n:4x3 n:2", F_EXPECT_ERROR},
+    {"SymeigBackward0", m_symeig, "n:3x3", F_EXPECT_ERROR},
+    {"LinalgSvdBackward0", m_svdvals, "n:4x3"},
+    {"LinalgSvdBackward0", m_svd, "n:4x3"},
+    {"LinalgSvdBackward0", m_svd_full, "n:3x5"},
+    {"LinalgSvdBackward0", m_svd, "n:2x3x3"},
+    {"CholeskySolveBackward0", m_cholesky_solve, "n:3x3 n:3x2", F_EXPECT_ERROR},
+    {"CholeskyInverseBackward0", m_cholesky_inverse, "n:3x3", F_EXPECT_ERROR},
+    {"TriangularSolveBackward0", m_triangular_solve, "n:3x3 n:3x2", F_EXPECT_ERROR},
+    {"LinalgPinvBackward0", m_pinv, "n:4x3"},
+    {"LinalgPinvBackward0", m_pinv, "n:2x3x5"},
+    {"LinalgPinvBackward0", m_pinv_h, "n:3x3"},
     /* ---- end ops_more.c ---- */
     /* nn.functional */
     {"GeluBackward0", b_gelu, "n:3x5:t"},
