@@ -268,6 +268,7 @@
     X(CholeskyInverseBackward0, linalg_unimplemented_backward)             \
     X(TriangularSolveBackward0, linalg_unimplemented_backward)             \
     X(LinalgPinvBackward0, pinv_backward)                                  \
+    X(LuUnpackBackward0, linalg_unimplemented_backward)                    \
     /* convert.c */                                                        \
     X(CopyBackwards, copy_backward)                                        \
     X(ToCopyBackward0, identity_backward)                                  \

@@ -4,7 +4,7 @@
  * linalg.householder_product (torch.orgqr), linalg.eigh, linalg.eigvalsh,
  * torch.symeig, linalg.svd, linalg.svdvals, torch.svd, linalg.pinv
  * (torch.pinverse), linalg.matrix_rank, torch.cholesky_solve and
- * torch.cholesky_inverse, torch.triangular_solve. */
+ * torch.cholesky_inverse, torch.triangular_solve, torch.lu_unpack. */
 #include <stdio.h>
 #include <string.h>
 
@@ -341,6 +341,25 @@ static Value *bi_triangular_solve(Value *self, const CallArgs *a) {
     return pair_or_null(&nt_triangular_solve, ok, X, Ac);
 }
 
+static const char *const P_L_U[] = {"P", "L", "U"};
+static const NamedTupleType nt_lu_unpack = {"lu_unpack", 3, P_L_U};
+
+static Value *bi_lu_unpack(Value *self, const CallArgs *a) {
+    const char *fn = "lu_unpack";
+    Value *v[5];
+    bool data, piv;
+    if (!args_parse(a, 0, fn, "LU_data, LU_pivots, unpack_data=, unpack_pivots=, *, out=", v) || !la_no_out(v[4], fn) ||
+        !bool_arg(a, v[2], 2, fn, "unpack_data", true, &data) || !bool_arg(a, v[3], 3, fn, "unpack_pivots", true, &piv))
+        return NULL;
+    Tensor *LU = la_tensor_arg(a, v[0], 0, fn, "LU_data");
+    Tensor *pv = LU ? la_tensor_arg(a, v[1], 1, fn, "LU_pivots") : NULL;
+    Tensor *ts[3] = {NULL, NULL, NULL};
+    bool ok = pv && op_lu_unpack(LU, pv, data, piv, &ts[0], &ts[1], &ts[2]);
+    tensor_release(LU);
+    tensor_release(pv);
+    return ok ? la_tensors_tuple(&nt_lu_unpack, ts, 3) : NULL;
+}
+
 const Builtin linalg_factor_module_functions[] = {
     {"qr", bi_linalg_qr},
     {"householder_product", bi_linalg_householder_product},
@@ -360,6 +379,7 @@ const Builtin linalg_factor_module_functions[] = {
 
 const Builtin linalg_factor_functions[] = {
     LINALG_FACTOR_ENTRIES
+    {"lu_unpack", bi_lu_unpack},
     {NULL, NULL},
 };
 

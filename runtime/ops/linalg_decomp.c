@@ -29,6 +29,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
@@ -1045,5 +1046,129 @@ bool op_triangular_solve(Tensor *B, Tensor *A, bool upper, bool transpose, bool 
         }
     }
     *X = x, *Ac = ac;
+    return true;
+}
+
+/* ---- torch.lu_unpack (lu_unpack_out): L (unit lower, m x k), U (upper,
+ * k x n) copied out of LU, P (m x m) from the 1-based row swaps */
+
+static Tensor *empty0_like(Tensor *t) {
+    int64_t zero = 0;
+    return tensor_empty(t->dtype, 1, &zero, t->storage->device);
+}
+
+/* P of the batch from pivots (int32, (*, k)); false with PyTorch's error
+ * for a pivot out of [1, m] */
+static Tensor *unpack_pivots(Tensor *LU, Tensor *pivots) {
+    int nd = LU->ndim;
+    int64_t m = LU->shape[nd - 2], n = LU->shape[nd - 1], k = m < n ? m : n;
+    int64_t sh[TSR_MAX_DIMS];
+    memcpy(sh, LU->shape, sizeof(int64_t) * (size_t)nd);
+    sh[nd - 1] = m;
+    Tensor *P = tensor_zeros(LU->dtype, nd, sh, LU->storage->device);
+    Tensor *pc = P ? tensor_contiguous(pivots) : NULL;
+    int64_t *perm = pc ? tsr_malloc(sizeof(int64_t) * (size_t)(m > 0 ? m : 1)) : NULL;
+    if (!perm) goto fail;
+    {
+        int64_t B = la_batch_count(LU, 2);
+        const int32_t *pv = (const int32_t *)tensor_data(pc);
+        char *pd = tensor_data(P);
+        size_t es = dtype_size(LU->dtype);
+        Tensor *one = tensor_scalar_f64(LU->dtype, 1.0);
+        if (!one) goto fail;
+        const char *od = tensor_data(one);
+        for (int64_t b = 0; b < B; b++) {
+            for (int64_t i = 0; i < m; i++) perm[i] = i;
+            for (int64_t i = 0; i < k; i++) {
+                int64_t p = (int64_t)pv[b * k + i] - 1;
+                if (p < 0 || p >= m) {
+                    tensor_release(one);
+                    tsr_raise(ERR_RuntimeError, "%s", "pivots passed to lu_unpack must be between 1 and LU.size(-2) "
+                              "inclusive.Did you properly pass the result of lu_factor?");
+                    goto fail;
+                }
+                int64_t t = perm[i];
+                perm[i] = perm[p], perm[p] = t;
+            }
+            /* P.scatter_(-2, perm.unsqueeze(-2), 1): P[perm[j], j] = 1 */
+            for (int64_t j = 0; j < m; j++) memcpy(pd + (size_t)(b * m * m + perm[j] * m + j) * es, od, es);
+        }
+        tensor_release(one);
+    }
+    free(perm);
+    tensor_release(pc);
+    return P;
+fail:
+    free(perm);
+    tensor_release(pc);
+    tensor_release(P);
+    return NULL;
+}
+
+bool op_lu_unpack(Tensor *LU, Tensor *pivots, bool unpack_data, bool unpack_pivots_, Tensor **P, Tensor **L,
+                  Tensor **U) {
+    *P = *L = *U = NULL;
+    if (LU->ndim < 2) {
+        char sh[256];
+        op_shape_text(sh, sizeof sh, LU->ndim, LU->shape);
+        tsr_raise(ERR_RuntimeError, "torch.lu_unpack: Expected tensor with 2 or more dimensions. Got size: %s instead",
+                  sh);
+        return false;
+    }
+    int nd = LU->ndim;
+    int64_t m = LU->shape[nd - 2], n = LU->shape[nd - 1], k = m < n ? m : n;
+    if (unpack_pivots_) {
+        if (pivots->dtype != DT_INT32) {
+            tsr_raise(ERR_RuntimeError, "%s", "torch.lu_unpack: LU_pivots is expected to be a contiguous tensor of "
+                      "torch.int32 dtype.\nNote: this function is intended to be used with the output produced by "
+                      "torch.linalg.lu_factor");
+            return false;
+        }
+        /* PyTorch reads pivots unchecked (a mismatch corrupts its memory) */
+        bool same = pivots->ndim == nd - 1 && pivots->shape[nd - 2] == k &&
+                    !memcmp(pivots->shape, LU->shape, sizeof(int64_t) * (size_t)(nd - 2));
+        if (!same) {
+            char a[256], b[256];
+            op_shape_text(a, sizeof a, pivots->ndim, pivots->shape);
+            op_shape_text(b, sizeof b, nd, LU->shape);
+            tsr_raise(ERR_RuntimeError, "tsr: lu_unpack: pivots of shape %s do not match LU of shape %s", a, b);
+            return false;
+        }
+    }
+    Tensor *p = NULL, *l = NULL, *u = NULL, *ln = NULL, *un = NULL, *ld = NULL, *one = NULL;
+    bool ok = false;
+    NO_GRAD({
+        p = unpack_pivots_ ? unpack_pivots(LU, pivots) : empty0_like(LU);
+        if (p && unpack_data) {
+            ln = op_narrow(LU, -1, 0, k);
+            un = ln ? op_narrow(LU, -2, 0, k) : NULL;
+            l = un ? op_tril(ln, -1, false) : NULL;
+            u = l ? op_tril(un, 0, true) : NULL;
+            ld = u ? op_diagonal(l, 0, -2, -1) : NULL;
+            one = ld ? tensor_scalar_f64(DT_FLOAT64, 1.0) : NULL;
+            Tensor *f = one ? op_fill_(ld, one) : NULL;
+            ok = f != NULL;
+            tensor_release(f);
+        } else if (p) {
+            l = empty0_like(LU);
+            u = l ? empty0_like(LU) : NULL;
+            ok = u != NULL;
+        }
+    });
+    tensor_release(ln);
+    tensor_release(un);
+    tensor_release(ld);
+    tensor_release(one);
+    if (ok && ag_any_requires_grad(&LU, 1)) {
+        Tensor *outs[2] = {l, u};
+        ok = ag_record_multi(outs, 2, NODE_LuUnpackBackward0, &LU, 1) != NULL;
+    }
+    if (!ok) {
+        tensor_release(p);
+        tensor_release(l);
+        tensor_release(u);
+        return false;
+    }
+    *P = p, *L = l, *U = u;
     return true;
 }

@@ -623,6 +623,10 @@ Tensor *op_cholesky_inverse(Tensor *L, bool upper);
 /* torch.triangular_solve(b, A, upper, transpose, unitriangular): the
  * solution and A's F-contiguous copy (cloned_coefficient) */
 bool op_triangular_solve(Tensor *B, Tensor *A, bool upper, bool transpose, bool unit, Tensor **X, Tensor **Ac);
+/* torch.lu_unpack(LU, pivots, unpack_data, unpack_pivots): P, L, U (empty
+ * where not unpacked) */
+bool op_lu_unpack(Tensor *LU, Tensor *pivots, bool unpack_data, bool unpack_pivots, Tensor **P, Tensor **L,
+                  Tensor **U);
 /* linalg.matrix_power(A, n): matmuls in PyTorch's order (n < 0: of inv(A)) */
 Tensor *op_linalg_matrix_power(Tensor *A, int64_t n);
 /* at::_linalg_check_errors: raises torch._C._LinAlgError for the first

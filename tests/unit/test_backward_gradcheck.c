@@ -562,6 +562,13 @@ B(m_triangular_solve) {
 }
 B(m_pinv) { return T(op_linalg_pinv(x[0], NULL, NULL, false)); }
 B(m_pinv_h) { return T(op_linalg_pinv(sym(x[0]), NULL, NULL, true)); }
+B(m_lu_unpack) {
+    Tensor *piv = NULL, *P = NULL, *L = NULL, *U = NULL;
+    Tensor *LU = lu(x[0], &piv);
+    bool ok = op_lu_unpack(LU, piv, true, true, &P, &L, &U);
+    T(P);
+    return pair_second(ok, L, U);
+}
 B(m_svdvals) { return T(op_linalg_svdvals(x[0], false)); }
 /* U * U + (Vh * Vh).sum() + S: free of the vectors' signs */
 static Tensor *svd_all(Tensor *x, bool full) {
@@ -1166,6 +1173,7 @@ static const Case cases[] = {
     {"CholeskyInverseBackward0", m_cholesky_inverse, "n:3x3", F_EXPECT_ERROR},
     {"TriangularSolveBackward0", m_triangular_solve, "n:3x3 n:3x2", F_EXPECT_ERROR},
     {"LinalgPinvBackward0", m_pinv, "n:4x3"},
+    {"LuUnpackBackward0", m_lu_unpack, "n:3x3", F_EXPECT_ERROR},
     {"LinalgPinvBackward0", m_pinv, "n:2x3x5"},
     {"LinalgPinvBackward0", m_pinv_h, "n:3x3"},
     /* ---- end ops_more.c ---- */
