@@ -264,8 +264,8 @@
     X(LinalgEighBackward0, linalg_eigh_backward)                           \
     X(SymeigBackward0, linalg_unimplemented_backward)                      \
     X(LinalgSvdBackward0, linalg_svd_backward)                             \
-    X(CholeskySolveBackward0, linalg_unimplemented_backward)               \
-    X(CholeskyInverseBackward0, linalg_unimplemented_backward)             \
+    X(CholeskySolveBackward0, cholesky_solve_backward)                     \
+    X(CholeskyInverseBackward0, cholesky_inverse_backward)                 \
     X(TriangularSolveBackward0, linalg_unimplemented_backward)             \
     X(LinalgPinvBackward0, pinv_backward)                                  \
     X(LuUnpackBackward0, linalg_unimplemented_backward)                    \

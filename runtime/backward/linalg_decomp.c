@@ -1,5 +1,6 @@
 /* linalg_decomp.c: backward formulas of the LAPACK-based linalg nodes
- * (runtime/ops/linalg_decomp.c): det, slogdet, inv_ex, solve_ex, as
+ * (runtime/ops/linalg_decomp.c): det, slogdet, inv_ex, solve_ex, cholesky,
+ * cholesky_solve, cholesky_inverse, as
  * PyTorch 1.13's FunctionsManual.cpp writes them. Without grad mode they
  * reuse the forward's LU factorization (lu_solve with adjoint = !use_A_T,
  * ATen's trick of factoring a contiguous A as A^T), which gives PyTorch's
@@ -166,5 +167,39 @@ FORMULA(cholesky_backward) {
     gA = Ssolve_tri(s, LH, gA, true, true);
     gA = Ssolve_tri(s, L, gA, false, false);
     SET(0, gA);
+    END;
+}
+
+/* cholesky_solve_backward (saved {L, X}, args {upper}): gB =
+ * cholesky_solve(gX, L); C = gB X^H + (gB X^H)^H; gL = -L C (upper) or
+ * -C L */
+FORMULA(cholesky_solve_backward) {
+    BEGIN;
+    CTX(c);
+    SAVED(L, 0);
+    SAVED_RESULT(X, 1);
+    bool upper = c->args[0] != 0;
+    Tensor *gB = keep(s, op_cholesky_solve(grad, L, upper));
+    Tensor *XH = SmT(s, X);
+    Tensor *C = gB && XH ? keep(s, op_matmul(gB, XH)) : NULL;
+    C = S2(s, BIN_ADD, C, SmT(s, C));
+    Tensor *p = C ? keep(s, upper ? op_matmul(L, C) : op_matmul(C, L)) : NULL;
+    SET(0, gB);
+    SET(1, S1(s, UN_NEG, p));
+    END;
+}
+
+/* cholesky_inverse_backward (saved {L, inverse}, args {upper}):
+ * C = inv (g + g^H) inv; gL = -L C (upper) or -C L */
+FORMULA(cholesky_inverse_backward) {
+    BEGIN;
+    CTX(c);
+    SAVED(L, 0);
+    SAVED_RESULT(inv, 1);
+    Tensor *C = S2(s, BIN_ADD, grad, SmT(s, grad));
+    Tensor *ic = C ? keep(s, op_matmul(C, inv)) : NULL;
+    C = ic ? keep(s, op_matmul(inv, ic)) : NULL;
+    Tensor *p = C ? keep(s, c->args[0] ? op_matmul(L, C) : op_matmul(C, L)) : NULL;
+    SET(0, S1(s, UN_NEG, p));
     END;
 }

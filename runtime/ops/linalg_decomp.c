@@ -4,7 +4,8 @@
  * and over them det, slogdet, logdet, inv/inv_ex and solve/solve_ex;
  * lu_factor/lu_factor_ex, lu_solve; the Cholesky factorization (potrf):
  * cholesky/cholesky_ex and the deprecated torch.cholesky; solve_triangular
- * (BLAS trsm, BLIS as in Debian's PyTorch).
+ * (BLAS trsm, BLIS as in Debian's PyTorch); cholesky_solve (potrs),
+ * cholesky_inverse (potri), triangular_solve (trsm) and lu_unpack.
  *
  * Every routine runs per matrix of the batch through kernels/cpu/lapack.c
  * on the host (a CUDA tensor's managed memory is read in place), on
@@ -22,6 +23,11 @@
  *     args {left}.
  *   LinalgCholeskyExBackward0, CholeskyBackward0: inputs {A}; saved {L};
  *     args {upper}.
+ *   CholeskySolveBackward0: inputs {B, L}; saved {L, X}; args {upper}.
+ *   CholeskyInverseBackward0: inputs {L}; saved {L, inverse}; args {upper}.
+ *   TriangularSolveBackward0 (outputs {solution, cloned_coefficient};
+ *     inputs {b, A}), LuUnpackBackward0 (outputs {L, U}; inputs {LU}):
+ *     PyTorch's names, nothing saved, NotImplementedError (not written).
  *   LinalgLuFactorExBackward0 (on LU), LinalgLuSolveBackward0 (inputs
  *     {LU, B}), LinalgSolveTriangularBackward0 (inputs {A, B}): PyTorch's
  *     names, nothing saved; their backward raises NotImplementedError
@@ -964,7 +970,11 @@ done:
     tensor_release(Lc);
     if (!X) return NULL;
     Tensor *ins[2] = {B, L};
-    return la_record_unimplemented(X, NODE_CholeskySolveBackward0, ins, 2);
+    if (!ag_any_requires_grad(ins, 2)) return X;
+    int64_t args[1] = {upper};
+    OpCtx ctx = op_ctx(B, 1, args);
+    Tensor *saved[2] = {L, X};
+    return ag_record_steal(X, NODE_CholeskySolveBackward0, ins, 2, saved, 2, &ctx, sizeof ctx);
 }
 
 Tensor *op_cholesky_inverse(Tensor *L, bool upper) {
@@ -999,7 +1009,11 @@ Tensor *op_cholesky_inverse(Tensor *L, bool upper) {
         tensor_release(R);
         return NULL;
     }
-    return la_record_unimplemented(R, NODE_CholeskyInverseBackward0, &L, 1);
+    if (!ag_any_requires_grad(&L, 1)) return R;
+    int64_t args[1] = {upper};
+    OpCtx ctx = op_ctx(L, 1, args);
+    Tensor *saved[2] = {L, R};
+    return ag_record_steal(R, NODE_CholeskyInverseBackward0, &L, 1, saved, 2, &ctx, sizeof ctx);
 }
 
 /* ---- torch.triangular_solve (deprecated; BLAS trsm as

@@ -555,6 +555,8 @@ B(m_symeig) {
 }
 B(m_cholesky_solve) { return T(op_cholesky_solve(x[1], chol(x[0], false), false)); }
 B(m_cholesky_inverse) { return T(op_cholesky_inverse(chol(x[0], true), true)); }
+B(m_cholesky_inverse_l) { return T(op_cholesky_inverse(chol(x[0], false), false)); }
+B(m_cholesky_solve_u) { return T(op_cholesky_solve(x[1], chol(x[0], true), true)); }
 B(m_triangular_solve) {
     Tensor *X = NULL, *Ac = NULL;
     bool ok = op_triangular_solve(x[1], dominant(x[0]), true, false, false, &X, &Ac);
@@ -1169,8 +1171,10 @@ static const Case cases[] = {
     {"LinalgSvdBackward0", m_svd, "n:4x3"},
     {"LinalgSvdBackward0", m_svd_full, "n:3x5"},
     {"LinalgSvdBackward0", m_svd, "n:2x3x3"},
-    {"CholeskySolveBackward0", m_cholesky_solve, "n:3x3 n:3x2", F_EXPECT_ERROR},
-    {"CholeskyInverseBackward0", m_cholesky_inverse, "n:3x3", F_EXPECT_ERROR},
+    {"CholeskySolveBackward0", m_cholesky_solve, "n:3x3 n:3x2"},
+    {"CholeskySolveBackward0", m_cholesky_solve_u, "n:3x3 n:2x3x2"},
+    {"CholeskyInverseBackward0", m_cholesky_inverse, "n:3x3"},
+    {"CholeskyInverseBackward0", m_cholesky_inverse_l, "n:2x3x3"},
     {"TriangularSolveBackward0", m_triangular_solve, "n:3x3 n:3x2", F_EXPECT_ERROR},
     {"LinalgPinvBackward0", m_pinv, "n:4x3"},
     {"LuUnpackBackward0", m_lu_unpack, "n:3x3", F_EXPECT_ERROR},
