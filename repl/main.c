@@ -11,7 +11,9 @@
 #include "error.h"
 #include "modules.h"
 #include "interp.h"
+#include "handout.h"
 #include "line_editor.h"
+#include "python_export.h"
 
 static const char usage[] =
     "usage: tsr [option] [FILE.tsr | -c CODE | -] [args]\n"
@@ -21,6 +23,11 @@ static const char usage[] =
     "             the status sys.exit() asked for\n"
     "  -c CODE    run CODE as a script\n"
     "  -i         after FILE or -c CODE, stay at the prompt with its variables\n"
+    "  --check FILE.md ...  run the `>>>` examples of Markdown handouts, one\n"
+    "             session per file; report each output that differs (status 1)\n"
+    "  --record FILE.md     save this session as a handout of `>>>` examples\n"
+    "  --python FILE.tsr    print the program as a Python file for PyTorch\n"
+    "  --teach    teaching mode: notes on storage, in-place writes, gradients\n"
     "  -          run standard input as a script\n"
     "  -h, --help     print this help and exit\n"
     "  -V, --version  print the version and exit\n"
@@ -31,6 +38,8 @@ static const char usage[] =
  * the KeyboardInterrupt report on a fresh line. */
 static volatile sig_atomic_t repl_running;
 static bool interactive;
+/* --record: the handout the session is written to, or NULL */
+static Recorder *recorder;
 
 static void on_sigint(int sig) {
     if (tsr_interrupted && !interactive) {
@@ -123,15 +132,19 @@ static int run_stdin_script(Interp *in) {
     return status;
 }
 
+/* One console line, through the recorder when there is one. */
+static bool push_line(Interp *in, const char *line, bool more) {
+    return recorder ? recorder_push(recorder, in, line, more) : interp_push_line(in, line);
+}
+
 /* Feeds a line that may hold several (a paste): returns the last status. */
-static bool push_lines(Interp *in, char *line) {
-    bool more = false;
+static bool push_lines(Interp *in, char *line, bool more) {
     for (char *p = line;;) {
         char *nl = strchr(p, '\n');
         if (nl) *nl = 0;
         size_t n = strlen(p);
         if (n && p[n - 1] == '\r') p[n - 1] = 0;
-        more = interp_push_line(in, p);
+        more = push_line(in, p, more);
         if (!nl || interp_exit_status(in) >= 0) break;
         p = nl + 1;
     }
@@ -143,13 +156,15 @@ static int run_console_stream(Interp *in) {
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
+    bool more = false;
     while ((n = getline(&line, &cap, stdin)) >= 0) {
         if (n > 0 && line[n - 1] == '\n') line[--n] = 0;
         if (n > 0 && line[n - 1] == '\r') line[--n] = 0;
-        interp_push_line(in, line);
+        more = push_line(in, line, more);
         if (interp_exit_status(in) >= 0) break;
     }
     free(line);
+    if (recorder && more) push_line(in, "", true);
     interp_flush(in);
     fflush(stdout);
     return interp_exit_status(in) >= 0 ? interp_exit_status(in) : 0;
@@ -192,6 +207,7 @@ static int run_repl(Interp *in, bool banner_wanted) {
         if (st == LE_EOF && more) { /* Ctrl-D at `... ` ends the block, as a blank line would */
             fputc('\n', stdout);
             repl_running = 1;
+            if (recorder) push_line(in, "", true);
             interp_flush(in);
             repl_running = 0;
             more = false;
@@ -206,12 +222,13 @@ static int run_repl(Interp *in, bool banner_wanted) {
             fputs("KeyboardInterrupt\n", stderr);
             fflush(stderr);
             interp_reset_input(in);
+            if (recorder) recorder->input_len = recorder->output_len = 0;
             more = false;
             continue;
         }
         le_add_history(line);
         repl_running = 1;
-        more = push_lines(in, line);
+        more = push_lines(in, line, more);
         repl_running = 0;
         free(line);
         fflush(stdout);
@@ -224,11 +241,55 @@ static int run_repl(Interp *in, bool banner_wanted) {
 }
 
 int main(int argc, char **argv) {
-    const char *code = NULL, *file = NULL;
-    bool from_stdin = false, inspect = false;
+    const char *code = NULL, *file = NULL, *record_path = NULL;
+    bool from_stdin = false, inspect = false, teach = false;
     int i = 1;
     for (; i < argc; i++) {
         const char *a = argv[i];
+        if (!strcmp(a, "--check")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "Argument expected for the --check option\n%s", usage);
+                return 2;
+            }
+            int status = 0;
+            for (int k = i + 1; k < argc; k++) {
+                int s = handout_check(argv[k]);
+                if (s > status) status = s;
+            }
+            return status;
+        }
+        if (!strcmp(a, "--python")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "Argument expected for the --python option\n%s", usage);
+                return 2;
+            }
+            const char *path = argv[i + 1];
+            errno = 0;
+            FILE *f = fopen(path, "rb");
+            size_t len = 0;
+            char *src = f ? read_all(f, &len) : NULL;
+            int e = errno;
+            if (f) fclose(f);
+            if (!src) {
+                fprintf(stderr, "tsr: can't open file '%s': [Errno %d] %s\n", path, e, strerror(e));
+                return 2;
+            }
+            python_export(src, len, path);
+            free(src);
+            return fflush(stdout) ? 1 : 0;
+        }
+        if (!strcmp(a, "--teach")) {
+            teach = true;
+            continue;
+        }
+        if (!strcmp(a, "--record")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "Argument expected for the --record option\n%s", usage);
+                return 2;
+            }
+            record_path = argv[++i];
+            continue;
+        }
         if (!strcmp(a, "-i")) {
             inspect = true;
             continue;
@@ -290,6 +351,20 @@ int main(int argc, char **argv) {
         return 1;
     }
 
+    interp_set_teach(in, teach);
+    Recorder rec;
+    if (record_path) {
+        if (code || file || from_stdin) {
+            fprintf(stderr, "tsr: --record saves an interactive session; it takes no FILE or -c\n");
+            interp_free(in);
+            return 2;
+        }
+        if (!recorder_open(&rec, record_path)) {
+            interp_free(in);
+            return 2;
+        }
+        recorder = &rec;
+    }
     int status;
     if (code)
         status = run_source(in, code, strlen(code), "<string>");
@@ -305,6 +380,7 @@ int main(int argc, char **argv) {
      * file that could not be opened, nor after sys.exit()) */
     if (inspect && (code || file) && status != 2 && interp_exit_status(in) < 0)
         status = isatty(STDIN_FILENO) ? run_repl(in, false) : run_console_stream(in);
+    if (recorder) recorder_close(recorder, in);
     interp_free(in);
     return interp_final_status(status);
 }
