@@ -11,6 +11,7 @@
 #include "error.h"
 #include "interp_internal.h"
 #include "iterators.h"
+#include "teach.h"
 
 /* ------------------------------------------------------------ statements */
 
@@ -26,12 +27,13 @@ ExecStatus exec_block(struct Interp *in, Frame *f, NodeList *body) {
 
 /* The console's echo, sys.displayhook's: repr(v) unless None, and `_`
  * (a builtin) holds v afterwards. */
-static bool echo_value(Value *v) {
+static bool echo_value(struct Interp *in, Node *expr, Value *v) {
     if (v->kind == VK_NONE) return true;
     Value *r = val_repr(v);
     if (!r) return false;
     bool ok = tsr_write_stdout(r->str.s, r->str.len) && tsr_write_stdout("\n", 1);
     val_release(r);
+    if (ok) teach_echo(in, expr, v);
     return ok && dict_set(tsr_interp->builtins->dict, "_", v);
 }
 
@@ -522,7 +524,7 @@ static ExecStatus exec_stmt(struct Interp *in, Frame *f, Node *n) {
     case N_EXPR_STMT: {
         Value *v = eval_expr(in, f, n->a);
         if (!v) return EXEC_ERROR;
-        bool ok = !f->echo || echo_value(v);
+        bool ok = !f->echo || echo_value(in, n->a, v);
         val_release(v);
         return ok ? EXEC_OK : (eval_fail_at(n), EXEC_ERROR);
     }

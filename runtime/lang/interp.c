@@ -14,6 +14,7 @@
 #include "class.h"
 #include "interp_internal.h"
 #include "parser.h"
+#include "teach.h"
 
 struct Interp *tsr_interp;
 
@@ -124,6 +125,7 @@ static void clear_modules(Value *root) {
 
 void interp_free(Interp *in) {
     if (!in) return;
+    teach_release();
     /* globals may hold functions whose closures point at trees: release
      * values before trees. The dict itself lives through the last
      * collection: a paused generator it closes runs its finally blocks,
@@ -193,6 +195,12 @@ fail:
     source_free(src);
     ast_free(tree);
     return NULL;
+}
+
+/* keep_tree for the language's other files (teach.c's explain) */
+const Source *interp_keep_tree(struct Interp *in, Node *tree, const char *text, int64_t len,
+                               const char *filename) {
+    return keep_tree(in, tree, text, len, filename);
 }
 
 /* ------------------------------------------------------------ errors */
@@ -354,6 +362,8 @@ static bool is_system_exit(void) { return tsr_err_is_a(tsr_err_kind(), ERR_Syste
 
 int interp_exit_status(Interp *in) { return in->exit_status; }
 
+void interp_set_teach(Interp *in, bool on) { in->teach = on; }
+
 static bool run_tree(struct Interp *in, Node *tree, const Source *src, bool echo) {
     Frame frame = {.echo = echo};
     bool prev_grad = ag_grad_enabled;
@@ -455,9 +465,15 @@ static void run_console_buffer(struct Interp *in, Node *tree) {
         report_error(in, NULL, 0, "<stdin>");
         return;
     }
+    teach_before(in);
     if (!run_tree(in, tree, source, true)) {
+        unsigned long serial = tsr_err_serial();
         if (is_system_exit()) in->exit_status = exit_status_of(in);
         else report_error(in, in->console.data, in->console.len, "<stdin>");
+        teach_after(in, NULL);
+        teach_error(in, serial);
+    } else {
+        teach_after(in, tree);
     }
     flush_quietly();
 }

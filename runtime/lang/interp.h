@@ -38,6 +38,10 @@ void interp_flush(Interp *in);
 /* Drops the partially typed statement (Ctrl-C at the prompt). */
 void interp_reset_input(Interp *in);
 
+/* Teaching mode (`tsr --teach`, tsr.teach()): notes after console echoes,
+ * in-place writes and backward() (runtime/lang/teach.c). Off by default. */
+void interp_set_teach(Interp *in, bool on);
+
 /* Tab completion. `text` is the word under the cursor, possibly dotted
  * ("x.sh", "torch.ze", "pri"). Returns a malloc'd NULL-terminated array of
  * malloc'd candidate words (full replacements for text), or NULL. */

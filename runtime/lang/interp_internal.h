@@ -83,6 +83,7 @@ struct Interp {
     Value *handling;
     Value *argv;      /* LIST: the program's arguments (sys.argv) */
     int exit_status;  /* set by an uncaught SystemExit, else -1 */
+    bool teach;       /* teaching mode's notes at the console (teach.c) */
 };
 
 /* Python's default recursion limit: RecursionError at this call depth */
@@ -168,6 +169,11 @@ bool interp_run_module(struct Interp *in, const char *name, const char *src, siz
 /* Name lookup through locals, closure, globals, prelude, builtins:
  * borrowed, NULL (no error raised) when undefined. */
 Value *lookup_name(struct Interp *in, Frame *f, const char *name);
+
+/* Keeps a parsed tree and its text for the interpreter's life (functions
+ * point into both); NULL (tree freed) on OOM. */
+const Source *interp_keep_tree(struct Interp *in, Node *tree, const char *text, int64_t len,
+                               const char *filename);
 
 /* Python semantics helpers (eval_ops.c) */
 Value *binary_op(BinKind op, Value *a, Value *b);

@@ -34,6 +34,7 @@
 #include "op_errors.h"
 #include "operands.h"
 #include "ops.h"
+#include "shape_note.h"
 
 const char *const binary_op_names[BIN_COUNT] = {
 #define X(e, n, k, ...) n,
@@ -101,6 +102,7 @@ int broadcast_shapes(int na, const int64_t *a, int nb, const int64_t *b, int64_t
                       "The size of tensor a (%lld) must match the size of tensor b (%lld) at "
                       "non-singleton dimension %d",
                       (long long)sa, (long long)sb, i);
+            shape_note_set(SHAPE_NOTE_BROADCAST, na, a, nb, b);
             return -1;
         }
         res[i] = sa == 1 ? sb : sa;

@@ -31,6 +31,7 @@
 #include "op_errors.h"
 #include "operands.h"
 #include "ops.h"
+#include "shape_note.h"
 
 static bool check_same_dtype(Tensor *a, Tensor *b) {
     if (a->dtype == b->dtype) return true;
@@ -323,6 +324,7 @@ Tensor *op_mm(Tensor *a, Tensor *b) {
     if (a->shape[1] != b->shape[0]) {
         tsr_raise(ERR_RuntimeError, "mat1 and mat2 shapes cannot be multiplied (%lldx%lld and %lldx%lld)",
                   (long long)a->shape[0], (long long)a->shape[1], (long long)b->shape[0], (long long)b->shape[1]);
+        shape_note_set(SHAPE_NOTE_MATMUL, 2, a->shape, 2, b->shape);
         return NULL;
     }
     /* PyTorch's kernels check dtypes only when there is work: an empty product
@@ -443,6 +445,7 @@ static bool bcast(int na, const int64_t *a, int nb, const int64_t *b, int64_t *o
             tsr_raise(ERR_RuntimeError,
                       "The size of tensor a (%lld) must match the size of tensor b (%lld) at non-singleton dimension %d",
                       (long long)sa, (long long)sb, i);
+            shape_note_set(SHAPE_NOTE_BROADCAST, na, a, nb, b);
             return false;
         }
         out[i] = sa == 1 ? sb : sa;
