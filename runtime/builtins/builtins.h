@@ -66,6 +66,8 @@ extern const Builtin autograd_module_functions[];
 extern const Builtin tsr_graph_functions[];    /* tsr_graph.c: tsr.graph */
 extern const Builtin tsr_teaching_functions[]; /* tsr.c: tsr.layout, tsr.whos */
 extern const Builtin tsr_optim_functions[];    /* optim.c: tsr._sgd_step, tsr._adam_step */
+extern const Builtin tsr_teach_functions[];    /* tsr_teach.c: tsr.teach */
+extern const Builtin tsr_plot_functions[];     /* tsr_plot.c: tsr.plot, tsr.heatmap */
 /* torch.special.NAME: the rows of elementwise_ops.h named "_special_NAME"
  * (elementwise.c) and the composites (special.c); torch_module.c adds the
  * aliases of torch's functions */

@@ -58,6 +58,8 @@ static bool build_namespaces(struct Interp *in) {
     bool tsr_ok = install_table(tsr->module.members, tsr_graph_functions) &&
                   install_table(tsr->module.members, tsr_teaching_functions) &&
                   install_table(tsr->module.members, tsr_optim_functions) &&
+                  install_table(tsr->module.members, tsr_teach_functions) &&
+                  install_table(tsr->module.members, tsr_plot_functions) &&
                   dict_set(pre, "tsr", tsr);
     val_release(tsr);
     if (!tsr_ok) return false;
@@ -104,6 +106,8 @@ static const NamedTable tsr_tables[] = {
     {"tsr_graph_functions", tsr_graph_functions},
     {"tsr_teaching_functions", tsr_teaching_functions},
     {"tsr_optim_functions", tsr_optim_functions},
+    {"tsr_teach_functions", tsr_teach_functions},
+    {"tsr_plot_functions", tsr_plot_functions},
 };
 static const NamedTable cuda_tables[] = {{"cuda_module_functions", cuda_module_functions}};
 static const NamedTable autograd_tables[] = {{"autograd_module_functions", autograd_module_functions}};
