@@ -98,7 +98,7 @@ $(BUILD)/obj/runtime/lang/%.o: INCLUDES = $(INC_lang)
 $(BUILD)/obj/runtime/builtins/%.o: INCLUDES = $(INC_builtins)
 $(BUILD)/obj/repl/%.o: INCLUDES = $(INC_repl)
 
-.PHONY: alloc-sweep check-saved-with-torch fuzz fuzz-corpus fuzz-run fuzz-smoke process-tests all test check check-includes unit golden asan clean bench cuda-tests golden-cuda cpu-only api-coverage
+.PHONY: python-export-test alloc-sweep check-saved-with-torch fuzz fuzz-corpus fuzz-run fuzz-smoke process-tests all test check check-includes unit golden asan clean bench cuda-tests golden-cuda cpu-only api-coverage
 all: $(BUILD)/tsr
 
 $(BUILD)/tsr: $(LIB_OBJ) $(REPL_OBJ)
@@ -186,6 +186,11 @@ cpu-only:
 process-tests: $(BUILD)/tsr
 	tests/process_test.py $(BUILD)/tsr
 
+# `tsr --python FILE.tsr` of a few golden cases, run by the oracle's Python
+# (with torch; skipped without it), prints what the case's .out holds.
+python-export-test: $(BUILD)/tsr
+	tests/python_export_test.sh $(BUILD)/tsr
+
 # Files tsr's torch.save writes (tests/golden/serialization/save_*.tsr),
 # loaded in real PyTorch and compared with PyTorch's own; skipped (with a
 # line saying so) where that Python has no torch.
@@ -271,9 +276,9 @@ api-coverage: $(BUILD)/tsr
 
 # The quick loop while working: build, the layer check, unit and golden
 # tests in build/ only (no sanitizer build, no CPU-only build).
-check: all check-includes unit golden process-tests api-coverage
+check: all check-includes unit golden process-tests api-coverage python-export-test
 
-test: all check-includes unit golden process-tests api-coverage cuda-tests asan cpu-only fuzz-smoke alloc-sweep check-saved-with-torch
+test: all check-includes unit golden process-tests api-coverage python-export-test cuda-tests asan cpu-only fuzz-smoke alloc-sweep check-saved-with-torch
 
 bench: $(BUILD)/tsr
 	scripts/bench
