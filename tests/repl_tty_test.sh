@@ -232,5 +232,78 @@ check "TSR_STARTUP's variables are the session's" '^6$'
 keys C-d
 check "TSR_STARTUP: Ctrl-D exits" '^\[tsr exit status 0\]$'
 
+# ---------------------------------------------------------------- --teach
+start -- --teach
+check "--teach: prompt" '^>>>' 15
+set_mark
+type_line 'a = torch.arange(6)'
+type_line 'a.view(2, 3)'
+check "--teach: a view says whose storage it shares" '^# view of a \(shares storage\)$'
+set_mark
+type_line 'a * 2'
+check "--teach: a result says it has new storage" '^# new storage$'
+set_mark
+type_line 't = a.view(2, 3).t()'
+type_line 't.reshape(6)'
+check "--teach: a copy says why" '^# copy: input was not contiguous$'
+set_mark
+type_line 's = a[1:3]'
+type_line 's[0] = 100'
+check "--teach: an in-place write names the other variables it changed" '^# writing into s also changed a, t \(shared storage\)$'
+set_mark
+type_line 'w = torch.ones(2, requires_grad=True)'
+type_line '(w * 3).sum().backward()'
+type_line '(w * 3).sum().backward()'
+check "--teach: a backward into an unzeroed .grad is pointed out" '^# backward\(\) added into w\.grad, which still held the last gradient'
+set_mark
+type_line 'tsr.teach(False)'
+type_line 'a.view(3, 2)'
+check_not "tsr.teach(False) turns the notes off" '^# '
+keys C-d
+check "--teach: Ctrl-D exits" '^\[tsr exit status 0\]$'
+
+# ---------------------------------------------------------------- --record
+start -- --record "$WORK/session.md"
+check "--record: prompt" '^>>>' 15
+set_mark
+type_line 'r = torch.tensor([1, 2])'
+type_line 'r * 2'
+check "--record: the session still shows its output" '^tensor\(\[2, 4\]\)$'
+type_line 'for i in range(2):'
+type_line '    print(i)'
+keys Enter
+check "--record: a block runs" '^1$'
+keys C-d
+check "--record: Ctrl-D exits" '^\[tsr exit status 0\]$'
+want='# tsr session
+
+Check it again with `tsr --check FILE.md`.
+
+```python
+>>> r = torch.tensor([1, 2])
+>>> r * 2
+tensor([2, 4])
+>>> for i in range(2):
+...     print(i)
+0
+1
+
+```'
+if [ "$(cat "$WORK/session.md" 2>/dev/null)" = "$want" ]; then
+    passed=$((passed + 1))
+    echo "ok   --record writes the session as a handout"
+else
+    failed=$((failed + 1))
+    echo "FAIL --record writes the session as a handout:"
+    sed 's/^/    | /' "$WORK/session.md" 2>/dev/null
+fi
+if "$TSR" --check "$WORK/session.md" >/dev/null; then
+    passed=$((passed + 1))
+    echo "ok   --check passes on the recorded handout"
+else
+    failed=$((failed + 1))
+    echo "FAIL --check passes on the recorded handout"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
