@@ -179,7 +179,10 @@ bool torch_module_init(Value *torch);
     X("torch.functional", "functional_shape", "torch.functional") \
     X("torch.functional", "functional_gradient", "torch.functional") \
     X("torch.autograd.functional", "autograd_functional", "torch.autograd.functional") \
-    X("torch.autograd", "autograd_gradcheck", "torch.autograd.gradcheck")
+    X("torch.autograd", "autograd_gradcheck", "torch.autograd.gradcheck")              \
+    X("torch.nn", "nn_attention", "torch.nn.modules.activation") \
+    X("torch.nn", "nn_transformer", "torch.nn.modules.transformer") \
+    X("torch.nn.functional", "nn_functional_attention", "torch.nn.functional")
 /* torch.MODULE.NAME, loading MODULE's Python (TORCH_PY_PARTS) the first
  * time (torch_python.c) */
 Value *torch_python_member(const char *module, const char *name);
