@@ -182,7 +182,8 @@ bool torch_module_init(Value *torch);
     X("torch.autograd", "autograd_gradcheck", "torch.autograd.gradcheck")              \
     X("torch.nn", "nn_attention", "torch.nn.modules.activation") \
     X("torch.nn", "nn_transformer", "torch.nn.modules.transformer") \
-    X("torch.nn.functional", "nn_functional_attention", "torch.nn.functional")
+    X("torch.nn.functional", "nn_functional_attention", "torch.nn.functional") \
+    X("torch.nn.functional", "nn_functional_loss", "torch.nn.functional")
 /* torch.MODULE.NAME, loading MODULE's Python (TORCH_PY_PARTS) the first
  * time (torch_python.c) */
 Value *torch_python_member(const char *module, const char *name);
