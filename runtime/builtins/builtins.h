@@ -48,7 +48,9 @@
     X(strided) \
     X(scan) \
     X(renorm) \
-    X(linalg_factor)
+    X(linalg_factor) \
+    X(pixel_shuffle) \
+    X(rrelu)
 
 #define X(stem) extern const Builtin stem##_functions[]; extern const Builtin stem##_methods[];
 BUILTIN_TABLES(X)
@@ -82,7 +84,7 @@ extern const Builtin linalg_factor_module_functions[];
 extern const Builtin nn_functional_functions[];
 /* torch.nn.functional.NAME of the nn layer families: <stem>.c defines
  * <stem>_functional_functions[] (F-only names and F's twins of torch's) */
-#define NN_FUNCTIONAL_TABLES(X) X(conv) X(pool) X(norm) X(upsample)
+#define NN_FUNCTIONAL_TABLES(X) X(conv) X(pool) X(norm) X(upsample) X(pixel_shuffle)
 #define X(stem) extern const Builtin stem##_functional_functions[];
 NN_FUNCTIONAL_TABLES(X)
 #undef X
@@ -183,7 +185,8 @@ bool torch_module_init(Value *torch);
     X("torch.nn", "nn_attention", "torch.nn.modules.activation") \
     X("torch.nn", "nn_transformer", "torch.nn.modules.transformer") \
     X("torch.nn.functional", "nn_functional_attention", "torch.nn.functional") \
-    X("torch.nn.functional", "nn_functional_loss", "torch.nn.functional")
+    X("torch.nn.functional", "nn_functional_loss", "torch.nn.functional") \
+    X("torch.nn", "nn_pixelshuffle", "torch.nn.modules.pixelshuffle")
 /* torch.MODULE.NAME, loading MODULE's Python (TORCH_PY_PARTS) the first
  * time (torch_python.c) */
 Value *torch_python_member(const char *module, const char *name);

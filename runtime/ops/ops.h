@@ -657,4 +657,19 @@ bool op_svd_legacy(Tensor *A, bool some, bool compute_uv, Tensor **U, Tensor **S
 Tensor *op_linalg_pinv(Tensor *A, Tensor *atol, Tensor *rtol, bool hermitian);
 Tensor *op_linalg_matrix_rank(Tensor *A, Tensor *atol, Tensor *rtol, bool hermitian);
 
+/* pixel_shuffle / pixel_unshuffle (pixel_shuffle.c): a permuted copy,
+ * one node each */
+Tensor *op_pixel_shuffle(Tensor *x, int64_t upscale_factor);
+Tensor *op_pixel_unshuffle(Tensor *x, int64_t downscale_factor);
+
+/* rrelu (rrelu.c): RreluWithNoiseBackward0's ctx; the op (training draws
+ * from the default generator) and its backward (records nothing of its
+ * own: a mul or leaky_relu_backward) */
+typedef struct {
+    double lower, upper;
+    bool training;
+} RreluCtx;
+Tensor *op_nn_rrelu(Tensor *x, double lower, double upper, bool training);
+Tensor *op_nn_rrelu_backward(Tensor *grad, Tensor *x, Tensor *noise, const RreluCtx *c);
+
 #endif

@@ -757,6 +757,9 @@ B(b_unfold) {
     FoldParams f = {{2, 3}, {1, 2}, {1, 0}, {2, 1}, {0, 0}};
     return T(op_im2col(x[0], &f));
 }
+B(b_pixel_shuffle) { return T(op_pixel_shuffle(x[0], 2)); }
+B(b_pixel_unshuffle) { return T(op_pixel_unshuffle(x[0], 2)); }
+B(b_rrelu_eval) { return T(op_nn_rrelu(x[0], 0.1, 0.3, false)); }
 B(b_fold) {
     FoldParams f = {{2, 2}, {1, 1}, {0, 1}, {1, 2}, {3, 4}};
     return T(op_col2im(x[0], &f));
@@ -1289,6 +1292,9 @@ static const Case cases[] = {
     {"RenormBackward0", b_renorm_p3, "n:3x4:t"},
     {"NanmedianBackward0", b_nanmedian_all, "d:3x5:t"},
     {"NanmedianBackward1", b_nanmedian_dim, "d:3x5:t"},
+    {"PixelShuffleBackward0", b_pixel_shuffle, "n:2x8x2x3"},
+    {"PixelUnshuffleBackward0", b_pixel_unshuffle, "n:2x2x4x6"},
+    {"RreluWithNoiseBackward0", b_rrelu_eval, "n:3x4"},
 };
 
 /* ------------------------------------------------------------ inputs */

@@ -224,3 +224,39 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
         if running_var is not None:
             running_var.copy_(var_.view(b, c).mean(0, False))
     return out.view(input.shape)
+
+
+def rrelu(input, lower=1. / 8, upper=1. / 3, training=False, inplace=False):
+    # torch.rrelu_ (RreluWithNoiseBackward1) is written as a copy of
+    # torch.rrelu's result: the values are PyTorch's, the node CopyBackwards
+    out = torch.rrelu(input, lower, upper, training)
+    return input.copy_(out) if inplace else out
+
+
+def rrelu_(input, lower=1. / 8, upper=1. / 3, training=False):
+    return rrelu(input, lower, upper, training, True)
+
+
+def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
+    # 1.13's composition; its avg_pool3d over (size, 1, 1) windows for
+    # inputs of 4 and more dims is the same average as avg_pool2d over
+    # (size, 1) windows of the spatial dims flattened to one (each window
+    # sums the same values in the same order, then divides by size)
+    dim = input.dim()
+    if dim < 3:
+        # 1.13's message carries its source line's continuation spaces
+        raise ValueError("Expected 3D or higher dimensionality " + " " * 25 + "input (got {} dimensions)".format(dim))
+    if input.numel() == 0:
+        return input
+    div = input.mul(input).unsqueeze(1)
+    if dim == 3:
+        div = torch.nn.functional.pad(div, (0, 0, size // 2, (size - 1) // 2))
+        div = torch.nn.functional.avg_pool2d(div, (size, 1), stride=1).squeeze(1)
+    else:
+        sizes = input.size()
+        div = div.view(sizes[0], 1, sizes[1], -1)
+        div = torch.nn.functional.pad(div, (0, 0, size // 2, (size - 1) // 2))
+        div = torch.nn.functional.avg_pool2d(div, (size, 1), stride=1).squeeze(1)
+        div = div.view(sizes)
+    div = div.mul(alpha).add(k).pow(beta)
+    return input / div
