@@ -88,6 +88,11 @@ $(BUILD)/obj/kernels/cpu/%.o: OPT = -O3
 # (kernels/cpu/vec_math.h); only called on a CPU that has it
 $(BUILD)/obj/kernels/cpu/vec_math_avx2.o: CFLAGS_BASE += -mavx2 -mfma
 $(BUILD)/obj/kernels/cpu/vec_math_avx512.o: CFLAGS_BASE += -mavx512f -mavx512dq -mavx512bw -mavx512vl -mavx2 -mfma
+# ATen's activation kernels as its AVX2 build compiles them: GCC fuses
+# `a * b + c` there (kernels/cpu/vec_act.h), so this file lets it fuse too
+$(BUILD)/obj/kernels/cpu/vec_act_avx2.o: CFLAGS_BASE += -mavx2 -mfma -ffp-contract=fast
+# oneDNN's JIT gelu: fused only where its code says so
+$(BUILD)/obj/kernels/cpu/vec_act_onednn_avx2.o: CFLAGS_BASE += -mavx2 -mfma
 $(BUILD)/obj/kernels/cuda/%.o: INCLUDES = $(INC_kcuda)
 $(BUILD)/obj/runtime/base/%.o: INCLUDES = $(INC_base)
 $(BUILD)/obj/runtime/tensor/%.o: INCLUDES = $(INC_tensor)

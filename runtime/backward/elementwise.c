@@ -569,6 +569,9 @@ static Tensor *threshold_bw(Scratch *s, Tensor *grad, Tensor *r, int64_t dim) {
 
 /* grad * (1 - result * result) */
 static Tensor *tanh_bw(Scratch *s, Tensor *grad, Tensor *r, int64_t dim) {
+    Tensor *k = grad && r ? op_tanh_backward_vec(grad, r) : NULL;
+    if (k) return keep(s, k);
+    if (tsr_err_occurred()) return NULL;
     return S2(s, BIN_MUL, grad, Sf2(s, BIN_SUB, 1.0, S2(s, BIN_MUL, r, r)));
 }
 

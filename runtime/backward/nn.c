@@ -46,7 +46,12 @@ FORMULA(act_backward) {
     Tensor *x = c->is_result ? saved_result(s, node, ag_saved(node, 0)) : saved_present(node, 0);
     Tensor *buf = x && c->kind == NN_LOGSIGMOID ? saved_present(node, 1) : NULL;
     if (!x || (c->kind == NN_LOGSIGMOID && !buf)) ok = false;
-    SET(0, keep(s, op_nn_act_backward(c, grad, x, buf)));
+    /* celu's derivative (derivatives.yaml) passes input_scale as
+     * 1.0 / alpha.toFloat(): alpha rounded to float first */
+    NnActCtx cc = *c;
+    if (node->kind == NODE_CeluBackward0 || node->kind == NODE_CeluBackward1)
+        cc.p[2] = 1.0 / (double)(float)c->p[0];
+    SET(0, keep(s, op_nn_act_backward(&cc, grad, x, buf)));
     END;
 }
 

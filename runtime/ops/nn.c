@@ -45,6 +45,7 @@
 #include "op_errors.h"
 #include "ops.h"
 #include "random.h"
+#include "vec_act.h"
 
 /* "Long" for int64 (PyTorch's ScalarType name) */
 static const char *scalar_name(DType t, int *len) {
@@ -101,7 +102,7 @@ static Tensor *reduce_loss(Tensor *loss, int reduction) {
         }                                                                                          \
         case NN_SILU: return x / ((T)1 + EXP(-x));                                                 \
         case NN_ELU:                                                                               \
-            return x <= (T)0 ? (EXP(x * (T)c->p[2]) - (T)1) * (T)(c->p[0] * c->p[1]) : x * (T)c->p[1]; \
+            return x <= (T)0 ? (EXP(x * (T)c->p[2]) - (T)1) * ((T)c->p[0] * (T)c->p[1]) : x * (T)c->p[1]; \
         case NN_LEAKY: return x > (T)0 ? x : x * (T)c->p[0];                                       \
         case NN_SOFTPLUS:                                                                          \
             return x * (T)c->p[0] > (T)c->p[1] ? x : LOG1P(EXP(x * (T)c->p[0])) / (T)c->p[0];      \
@@ -134,7 +135,7 @@ static Tensor *reduce_loss(Tensor *loss, int reduction) {
             return g * s * ((T)1 + x * ((T)1 - s));                                                \
         }                                                                                          \
         case NN_ELU: {                                                                             \
-            T negcoef = (T)(c->p[0] * c->p[1]), poscoef = (T)c->p[1], negiptcoef = (T)c->p[2];     \
+            T negcoef = (T)c->p[0] * (T)c->p[1], poscoef = (T)c->p[1], negiptcoef = (T)c->p[2];     \
             if (c->is_result) return x <= (T)0 ? g * negiptcoef * (x + negcoef) : g * poscoef;    \
             return x <= (T)0 ? g * negiptcoef * negcoef * EXP(x * negiptcoef) : g * poscoef;      \
         }                                                                                          \
@@ -170,7 +171,7 @@ static Tensor *reduce_loss(Tensor *loss, int reduction) {
             return s * ((T)1 - s) * ((T)2 + x * ((T)1 - (T)2 * s));                                \
         }                                                                                          \
         case NN_ELU: {                                                                             \
-            T negcoef = (T)(c->p[0] * c->p[1]), negiptcoef = (T)c->p[2];                           \
+            T negcoef = (T)c->p[0] * (T)c->p[1], negiptcoef = (T)c->p[2];                           \
             if (c->is_result) return x <= (T)0 ? negiptcoef : (T)0;                                \
             return x <= (T)0 ? negiptcoef * negiptcoef * negcoef * EXP(x * negiptcoef) : (T)0;    \
         }                                                                                          \
@@ -193,10 +194,37 @@ DEF_ACT(d, double, exp, log1p, erf, tanh, fabs, log)
 /* Which pass of the activation math a loop runs. */
 enum { PASS_FWD, PASS_BWD, PASS_D2, PASS_BUF };
 
+/* ATen's vectorised kernel of an activation (vec_act.h), -1 for none */
+static const int act_vec[] = {
+    [NN_GELU] = VACT_GELU, [NN_GELU_TANH] = VACT_GELU_TANH, [NN_SILU] = VACT_SILU,
+    [NN_ELU] = VACT_ELU,   [NN_LEAKY] = VACT_LEAKY,         [NN_SOFTPLUS] = VACT_SOFTPLUS,
+    [NN_HARDTANH] = -1,    [NN_LOGSIGMOID] = VACT_LOGSIGMOID,
+};
+
+/* The forward or backward pass through ATen's vector kernel, as PyTorch's
+ * AVX2 build computes it; false when there is none (the caller's scalar
+ * loop runs: float16/bfloat16, other capabilities, f''). */
+static bool act_vec_loop(const NnActCtx *c, int pass, DType dt, int64_t n, const char *x,
+                         const char *g, const char *b, char *out, bool onednn) {
+    if (act_vec[c->kind] < 0 || pass == PASS_D2) return false;
+    VecActArgs a = {(VecAct)act_vec[c->kind], pass == PASS_BWD, c->is_result, onednn,
+                    {c->p[0], c->p[1], c->p[2]}};
+    if (pass != PASS_BUF && (pass == PASS_BWD || c->kind != NN_LOGSIGMOID))
+        return vec_act(&a, dt, n, x, g, (char *)b, out);
+    /* log_sigmoid's forward writes the result and the buffer at once */
+    char *other = malloc((size_t)(n ? n : 1) * dtype_size(dt));
+    if (!other) return false;
+    bool ok = pass == PASS_BUF ? vec_act(&a, dt, n, x, NULL, out, other)
+                               : vec_act(&a, dt, n, x, NULL, other, out);
+    free(other);
+    return ok;
+}
+
 /* out[i] = pass(x[i]) (PASS_BWD: g[i] * f'(x[i]), b the buffer). All host,
  * contiguous, dtype dt (float for everything but float64). */
 static void act_loop(const NnActCtx *c, int pass, DType dt, int64_t n, const char *x, const char *g,
-                     const char *b, char *out) {
+                     const char *b, char *out, bool onednn) {
+    if (act_vec_loop(c, pass, dt, n, x, g, b, out, onednn)) return;
     size_t es = dtype_size(dt);
     for (int64_t i = 0; i < n; i++) {
         size_t o = (size_t)i * es;
@@ -246,7 +274,8 @@ static Tensor *act_map(const NnActCtx *c, int pass, Tensor *x, Tensor *g, Tensor
     out = tensor_empty(dt, x->ndim, x->shape, device_cpu());
     if (out)
         act_loop(c, pass, dt, tensor_numel(out), tensor_data(hx), hg ? tensor_data(hg) : NULL,
-                 hb ? tensor_data(hb) : NULL, tensor_data(out));
+                 hb ? tensor_data(hb) : NULL, tensor_data(out),
+                 tensor_is_contiguous(x) && tensor_numel(x) > 1);
 done:
     tensor_release(hx);
     tensor_release(hg);
@@ -309,6 +338,25 @@ Tensor *op_nn_act_backward(const NnActCtx *c, Tensor *grad, Tensor *x, Tensor *b
     Tensor *r = act_map(c, PASS_BWD, x, grad, buffer);
     Tensor *ins[2] = {grad, x};
     return ag_record_steal(r, act_bb_name[c->kind], ins, 2, ins, 2, c, sizeof *c);
+}
+
+Tensor *op_tanh_backward_vec(Tensor *grad, Tensor *r) {
+    DType dt = r->dtype;
+    if ((dt != DT_FLOAT32 && dt != DT_FLOAT64) || grad->dtype != dt || tensor_is_cuda(r) ||
+        tensor_is_cuda(grad) || grad->ndim != r->ndim ||
+        memcmp(grad->shape, r->shape, (size_t)r->ndim * sizeof(int64_t)) != 0)
+        return NULL;
+    Tensor *hr = host_as(r, dt), *hg = hr ? host_as(grad, dt) : NULL, *out = NULL;
+    if (hg) out = tensor_empty(dt, r->ndim, r->shape, device_cpu());
+    VecActArgs a = {VACT_TANH, true, false, false, {0, 0, 0}};
+    if (out && !vec_act(&a, dt, tensor_numel(out), tensor_data(hr), tensor_data(hg), NULL,
+                        tensor_data(out))) {
+        tensor_release(out);
+        out = NULL;
+    }
+    tensor_release(hr);
+    tensor_release(hg);
+    return out;
 }
 
 /* f''(x): a constant of the backward-of-backward graph. A third derivative

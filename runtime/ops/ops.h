@@ -516,6 +516,12 @@ typedef struct {
 Tensor *op_nn_act(const NnActCtx *c, GradNodeKind kind, Tensor *x);
 Tensor *op_nn_act_(const NnActCtx *c, GradNodeKind kind, Tensor *x);
 Tensor *op_nn_act_backward(const NnActCtx *c, Tensor *grad, Tensor *x, Tensor *buffer);
+/* tanh_backward(grad, result) = grad * (1 - result * result) as ATen's
+ * vectorised CPU kernel computes it (the product fused into the
+ * subtraction), for float32/float64 CPU tensors of one shape and dtype;
+ * NULL, with no error raised, where that kernel does not apply (or on a
+ * failed allocation): the caller composes the formula itself. */
+Tensor *op_tanh_backward_vec(Tensor *grad, Tensor *r);
 Tensor *op_nn_act_d2(const NnActCtx *c, Tensor *x);
 /* softmax / log_softmax along dim. node->ctx of SoftmaxBackward0 /
  * LogSoftmaxBackward0: an OpCtx with args[0] = the dim (no ctx means the

@@ -1,0 +1,279 @@
+/* vec_act_avx2.c: vec_act.h's kernels as ATen's AVX2 build runs them: 8
+ * floats or 4 doubles a vector. Compiled with -mavx2 -mfma
+ * -ffp-contract=fast (Makefile): every `a * b + c` below is fused where
+ * GCC fuses ATen's own, so each expression is written in ATen's order
+ * (Activation.cpp, BinaryOpsKernel.cpp). Called only after
+ * cpu_capability() chose AVX2. */
+#include "vec_act.h"
+
+#if defined(__x86_64__) && defined(__GNUC__) && defined(__AVX2__)
+#include <immintrin.h>
+#include <sleef.h>
+#include <string.h>
+#include <tgmath.h>
+
+#define INLINE static inline __attribute__((always_inline))
+
+/* vec::minimum: the smaller, NaN when either is */
+INLINE __m256 min_f8(__m256 a, __m256 b) {
+    return _mm256_or_ps(_mm256_min_ps(a, b), _mm256_cmp_ps(a, b, _CMP_UNORD_Q));
+}
+INLINE __m256d min_d4(__m256d a, __m256d b) {
+    return _mm256_or_pd(_mm256_min_pd(a, b), _mm256_cmp_pd(a, b, _CMP_UNORD_Q));
+}
+
+/* The kernels for one type: T the scalar, V the vector, and the vector
+ * functions ATen's Vectorized<T> calls. BLEND(a, b, m): m ? b : a lane by
+ * lane (Vec::blendv); GT/LT: comparison masks as V. */
+#define DEF_ACTS(S, T, V, VEXP, VLOG1P, VTANH, VERF, VMIN, VABS, BLEND, GT, LT)                  \
+    INLINE V S##_splat(T v) { return (V){0} + v; }                                            \
+    /* GeluKernelImpl */                                                                       \
+    INLINE V S##_gelu_v(V x) {                                                                 \
+        const V kAlpha = S##_splat((T)M_SQRT1_2), kOne = S##_splat(1), kHalf = S##_splat(0.5); \
+        return x * kHalf * (kOne + VERF(x * kAlpha));                                          \
+    }                                                                                          \
+    INLINE T S##_gelu_s(T x) {                                                                 \
+        const T kAlpha = (T)M_SQRT1_2;                                                         \
+        return x * (T)0.5 * ((T)1 + erf(x * kAlpha));                                          \
+    }                                                                                          \
+    INLINE V S##_gelu_tanh_v(V x) {                                                           \
+        const V kBeta = S##_splat((T)(M_SQRT2 * M_2_SQRTPI * 0.5));                             \
+        const V kKappa = S##_splat((T)0.044715), kOne = S##_splat(1), kHalf = S##_splat(0.5);  \
+        V x_cube = x * x * x;                                                                  \
+        V inner = kBeta * (x + kKappa * x_cube);                                               \
+        return kHalf * x * (kOne + VTANH(inner));                                              \
+    }                                                                                          \
+    INLINE T S##_gelu_tanh_s(T x) {                                                           \
+        const T kBeta = (T)(M_SQRT2 * M_2_SQRTPI * 0.5), kKappa = (T)0.044715;                  \
+        T x_cube = x * x * x;                                                                  \
+        T inner = kBeta * (x + kKappa * x_cube);                                               \
+        return (T)0.5 * x * ((T)1 + tanh(inner));                                              \
+    }                                                                                          \
+    /* GeluBackwardKernelImpl */                                                               \
+    INLINE V S##_gelu_bwd_v(V dy, V x) {                                                       \
+        const V kAlpha = S##_splat((T)M_SQRT1_2);                                              \
+        const V kBeta = S##_splat((T)(M_2_SQRTPI * M_SQRT1_2 * 0.5));                           \
+        const V kOne = S##_splat(1), kHalf = S##_splat(0.5), kMHalf = S##_splat(-0.5);         \
+        V cdf = kHalf * (kOne + VERF(x * kAlpha));                                             \
+        V pdf = kBeta * VEXP(x * x * kMHalf);                                                  \
+        /* ATen's build fuses x * pdf into the sum, not cdf's product */                     \
+        __asm__("" : "+x"(cdf));                                                               \
+        return dy * (cdf + x * pdf);                                                           \
+    }                                                                                          \
+    INLINE T S##_gelu_bwd_s(T dy, T x) {                                                       \
+        const T kAlpha = (T)M_SQRT1_2;                                                         \
+        const T kBeta = (T)(M_2_SQRTPI * M_SQRT1_2 * (T)0.5);                                   \
+        const T cdf = (T)0.5 * ((T)1 + erf(x * kAlpha));                                       \
+        const T pdf = kBeta * exp(x * x * (T)-0.5);                                            \
+        return dy * (cdf + x * pdf);                                                           \
+    }                                                                                          \
+    INLINE V S##_gelu_tanh_bwd_v(V dy, V x) {                                                 \
+        const V kBeta = S##_splat((T)(M_SQRT2 * M_2_SQRTPI * 0.5));                             \
+        const V kKappa = S##_splat((T)0.044715), kOne = S##_splat(1), kThree = S##_splat(3);   \
+        const V kHalf = S##_splat(0.5);                                                        \
+        V x_sq = x * x;                                                                        \
+        V x_cube = x * x * x;                                                                  \
+        V inner = kBeta * (x + kKappa * x_cube);                                               \
+        V th = VTANH(inner);                                                                   \
+        V left = kHalf * x;                                                                    \
+        V right = kOne + th;                                                                   \
+        V left_derivative = kHalf * right;                                                     \
+        V tanh_derivative = kOne - th * th;                                                    \
+        V inner_derivative = kBeta * (kOne + kThree * kKappa * x_sq);                          \
+        V right_derivative = left * tanh_derivative * inner_derivative;                        \
+        return dy * (left_derivative + right_derivative);                                      \
+    }                                                                                          \
+    INLINE T S##_gelu_tanh_bwd_s(T dy, T x) {                                                 \
+        const T kBeta = (T)(M_SQRT2 * M_2_SQRTPI * 0.5), kKappa = (T)0.044715;                  \
+        T x_sq = x * x;                                                                        \
+        T x_cube = x_sq * x;                                                                   \
+        T inner = kBeta * (x + kKappa * x_cube);                                               \
+        T th = tanh(inner);                                                                    \
+        T left = (T)0.5 * x;                                                                   \
+        T right = (T)1 + th;                                                                   \
+        T left_derivative = (T)0.5 * right;                                                    \
+        T tanh_derivative = (T)1 - th * th;                                                    \
+        T inner_derivative = kBeta * ((T)1 + (T)3 * kKappa * x_sq);                            \
+        T right_derivative = left * tanh_derivative * inner_derivative;                        \
+        return dy * (left_derivative + right_derivative);                                      \
+    }                                                                                          \
+    /* silu_kernel, silu_backward_kernel */                                                    \
+    INLINE V S##_silu_v(V x) { return x / (S##_splat(1) + VEXP(-x)); }                         \
+    INLINE T S##_silu_s(T x) { return x / ((T)1 + exp(-x)); }                                  \
+    INLINE V S##_silu_bwd_v(V dy, V x) {                                                       \
+        const V kOne = S##_splat(1);                                                           \
+        const V sigmoid = kOne / (kOne + VEXP(-x));                                            \
+        return dy * sigmoid * (kOne + x * (kOne - sigmoid));                                   \
+    }                                                                                          \
+    INLINE T S##_silu_bwd_s(T dy, T x) {                                                       \
+        const T sigmoid = (T)1 / ((T)1 + exp(-x));                                             \
+        return dy * sigmoid * ((T)1 + x * ((T)1 - sigmoid));                                   \
+    }                                                                                          \
+    /* elu_kernel, elu_backward_kernel (c: negcoef, poscoef, negiptcoef) */                    \
+    INLINE V S##_elu_v(const T *c, V a) {                                                      \
+        const V neg = S##_splat(c[0]), pos = S##_splat(c[1]), ipt = S##_splat(c[2]);           \
+        V cmp = GT(a, S##_splat(0));                                                           \
+        return BLEND((VEXP(a * ipt) - S##_splat(1)) * neg, a * pos, cmp);                      \
+    }                                                                                          \
+    INLINE T S##_elu_s(const T *c, T a) {                                                      \
+        return a <= (T)0 ? (exp(a * c[2]) - (T)1) * c[0] : a * c[1];                           \
+    }                                                                                          \
+    INLINE V S##_elu_bwd_v(const T *c, bool is_result, V a, V b) {                             \
+        const V neg = S##_splat(c[0]), pos = S##_splat(c[1]), ipt = S##_splat(c[2]);           \
+        V cmp = GT(b, S##_splat(0));                                                           \
+        if (is_result) return BLEND(a * ipt * (b + neg), a * pos, cmp);                        \
+        return BLEND(a * ipt * neg * VEXP(b * ipt), a * pos, cmp);                             \
+    }                                                                                          \
+    INLINE T S##_elu_bwd_s(const T *c, bool is_result, T a, T b) {                             \
+        if (is_result) return b <= (T)0 ? a * c[2] * (b + c[0]) : a * c[1];                    \
+        return b <= (T)0 ? a * c[2] * c[0] * exp(b * c[2]) : a * c[1];                         \
+    }                                                                                          \
+    /* leaky_relu_kernel, leaky_relu_backward_kernel (c: negval) */                            \
+    INLINE V S##_leaky_v(const T *c, V a) {                                                    \
+        return a * BLEND(S##_splat(c[0]), S##_splat(1), GT(a, S##_splat(0)));                  \
+    }                                                                                          \
+    INLINE T S##_leaky_s(const T *c, T a) { return a > (T)0 ? a : a * c[0]; }                  \
+    INLINE V S##_leaky_bwd_v(const T *c, V b, V a) {                                           \
+        return b * BLEND(S##_splat(c[0]), S##_splat(1), GT(a, S##_splat(0)));                  \
+    }                                                                                          \
+    INLINE T S##_leaky_bwd_s(const T *c, T b, T a) { return a > (T)0 ? b : b * c[0]; }         \
+    /* softplus_kernel, softplus_backward_kernel (c: beta, threshold) */                       \
+    INLINE V S##_softplus_v(const T *c, V a) {                                                 \
+        const V beta = S##_splat(c[0]), threshold = S##_splat(c[1]);                           \
+        return BLEND(VLOG1P(VEXP(a * beta)) / beta, a, GT(a * beta, threshold));               \
+    }                                                                                          \
+    INLINE T S##_softplus_s(const T *c, T a) {                                                 \
+        return (a * c[0]) > c[1] ? a : (T)log1p(exp(a * c[0])) / c[0];                         \
+    }                                                                                          \
+    INLINE V S##_softplus_bwd_v(const T *c, V a, V b) {                                        \
+        const V beta = S##_splat(c[0]), threshold = S##_splat(c[1]);                           \
+        const V z = VEXP(b * beta);                                                            \
+        return BLEND(a * z / (z + S##_splat(1)), a, GT(b * beta, threshold));                  \
+    }                                                                                          \
+    INLINE T S##_softplus_bwd_s(const T *c, T a, T b) {                                        \
+        T z = exp(b * c[0]);                                                                   \
+        return (b * c[0]) > c[1] ? a : a * z / (z + (T)1.);                                    \
+    }                                                                                          \
+    /* log_sigmoid_backward_cpu_kernel (a: self, b: buffer, c: grad) */                        \
+    INLINE V S##_logsig_bwd_v(V a, V b, V c) {                                                 \
+        const V zero = S##_splat(0), one = S##_splat(1);                                       \
+        V mask = LT(a, zero);                                                                  \
+        V max_deriv = BLEND(zero, one, mask);                                                  \
+        V sign = BLEND(-one, one, mask);                                                       \
+        return (max_deriv - sign * (b / (one + b))) * c;                                       \
+    }                                                                                          \
+    INLINE T S##_logsig_bwd_s(T a, T b, T c) {                                                 \
+        bool in_negative = a < (T)0;                                                           \
+        T max_deriv = in_negative ? (T)1 : (T)0;                                               \
+        T sign = in_negative ? (T)1 : -(T)1;                                                   \
+        return (max_deriv - sign * (b / ((T)1 + b))) * c;                                      \
+    }                                                                                          \
+    /* tanh_backward_kernel (a: grad, b: result) */                                            \
+    INLINE V S##_tanh_bwd_v(V a, V b) { return a * (S##_splat(1) - b * b); }                   \
+    INLINE T S##_tanh_bwd_s(T a, T b) { return a * ((T)1 - b * b); }                           \
+    INLINE V S##_abs(V v) { return VABS(v); }                        \
+    /* log_sigmoid_cpu_kernel: vectors over every element, the last one  */                    \
+    /* zero padded; the buffer is exp(-|x|) */                                                 \
+    static void S##_logsig(int64_t n, const T *x, T *buf, T *out) {                            \
+        const int64_t w = (int64_t)(sizeof(V) / sizeof(T));                                    \
+        for (int64_t d = 0; d < n; d += w) {                                                   \
+            T tx[sizeof(V) / sizeof(T)] = {0}, tb[sizeof(V) / sizeof(T)], to[sizeof(V) / sizeof(T)]; \
+            int64_t m = n - d < w ? n - d : w;                                                 \
+            V v, b, o;                                                                         \
+            memcpy(tx, x + d, (size_t)m * sizeof(T));                                          \
+            memcpy(&v, tx, sizeof v);                                                          \
+            V mn = VMIN(v, S##_splat(0));                                                      \
+            b = VEXP(-S##_abs(v));                                                             \
+            o = mn - VLOG1P(b);                                                                \
+            memcpy(tb, &b, sizeof b);                                                          \
+            memcpy(to, &o, sizeof o);                                                          \
+            memcpy(buf + d, tb, (size_t)m * sizeof(T));                                        \
+            memcpy(out + d, to, (size_t)m * sizeof(T));                                        \
+        }                                                                                      \
+    }                                                                                          \
+    /* one element or vector of the kernel A names (x, g, b as in vec_act) */                  \
+    INLINE V S##_pick_v(const VecActArgs *A, const T *c, V x, V g, V b) {                      \
+        switch (A->act) {                                                                      \
+        case VACT_GELU: return A->backward ? S##_gelu_bwd_v(g, x) : S##_gelu_v(x);             \
+        case VACT_GELU_TANH: return A->backward ? S##_gelu_tanh_bwd_v(g, x) : S##_gelu_tanh_v(x); \
+        case VACT_SILU: return A->backward ? S##_silu_bwd_v(g, x) : S##_silu_v(x);             \
+        case VACT_ELU: return A->backward ? S##_elu_bwd_v(c, A->is_result, g, x) : S##_elu_v(c, x); \
+        case VACT_LEAKY: return A->backward ? S##_leaky_bwd_v(c, g, x) : S##_leaky_v(c, x);    \
+        case VACT_SOFTPLUS: return A->backward ? S##_softplus_bwd_v(c, g, x) : S##_softplus_v(c, x); \
+        case VACT_LOGSIGMOID: return S##_logsig_bwd_v(x, b, g);                                \
+        case VACT_TANH: return S##_tanh_bwd_v(g, x);                                           \
+        default: return x;                                                                     \
+        }                                                                                      \
+    }                                                                                          \
+    INLINE T S##_pick_s(const VecActArgs *A, const T *c, T x, T g, T b) {                      \
+        switch (A->act) {                                                                      \
+        case VACT_GELU: return A->backward ? S##_gelu_bwd_s(g, x) : S##_gelu_s(x);             \
+        case VACT_GELU_TANH: return A->backward ? S##_gelu_tanh_bwd_s(g, x) : S##_gelu_tanh_s(x); \
+        case VACT_SILU: return A->backward ? S##_silu_bwd_s(g, x) : S##_silu_s(x);             \
+        case VACT_ELU: return A->backward ? S##_elu_bwd_s(c, A->is_result, g, x) : S##_elu_s(c, x); \
+        case VACT_LEAKY: return A->backward ? S##_leaky_bwd_s(c, g, x) : S##_leaky_s(c, x);    \
+        case VACT_SOFTPLUS: return A->backward ? S##_softplus_bwd_s(c, g, x) : S##_softplus_s(c, x); \
+        case VACT_LOGSIGMOID: return S##_logsig_bwd_s(x, b, g);                                \
+        case VACT_TANH: return S##_tanh_bwd_s(g, x);                                           \
+        default: return x;                                                                     \
+        }                                                                                      \
+    }                                                                                          \
+    /* cpu_kernel_vec's vectorized_loop: two vectors at a time, then the  */                   \
+    /* scalar lambda on the rest */                                                            \
+    static void S##_run(const VecActArgs *A, int64_t n, const T *x, const T *g, T *buf, T *out) { \
+        T c[3];                                                                                \
+        c[0] = A->act == VACT_ELU ? (T)A->p[0] * (T)A->p[1] : (T)A->p[0];                     \
+        c[1] = (T)A->p[1];                                                                     \
+        c[2] = (T)A->p[2];                                                                     \
+        if (A->act == VACT_LOGSIGMOID && !A->backward) {                                       \
+            S##_logsig(n, x, buf, out);                                                        \
+            return;                                                                            \
+        }                                                                                      \
+        const int64_t w = (int64_t)(sizeof(V) / sizeof(T));                                    \
+        const bool has_b = A->act == VACT_LOGSIGMOID;                                          \
+        int64_t i = 0;                                                                         \
+        for (; i + 2 * w <= n; i += 2 * w)                                                     \
+            for (int64_t k = i; k < i + 2 * w; k += w) {                                       \
+                V vx, vg = {0}, vb = {0}, r;                                                   \
+                memcpy(&vx, x + k, sizeof vx);                                                 \
+                if (g) memcpy(&vg, g + k, sizeof vg);                                          \
+                if (has_b) memcpy(&vb, buf + k, sizeof vb);                                    \
+                r = S##_pick_v(A, c, vx, vg, vb);                                              \
+                memcpy(out + k, &r, sizeof r);                                                 \
+            }                                                                                  \
+        for (; i < n; i++) out[i] = S##_pick_s(A, c, x[i], g ? g[i] : 0, has_b ? buf[i] : 0);  \
+    }
+
+/* Vectorized::abs: the sign bit cleared */
+#define ABS_F(v) _mm256_andnot_ps(_mm256_set1_ps(-0.f), (v))
+#define ABS_D(v) _mm256_andnot_pd(_mm256_set1_pd(-0.), (v))
+#define BLEND_F(a, b, m) _mm256_blendv_ps((a), (b), (m))
+#define BLEND_D(a, b, m) _mm256_blendv_pd((a), (b), (m))
+#define GT_F(a, b) _mm256_cmp_ps((a), (b), _CMP_GT_OQ)
+#define LT_F(a, b) _mm256_cmp_ps((a), (b), _CMP_LT_OQ)
+#define GT_D(a, b) _mm256_cmp_pd((a), (b), _CMP_GT_OQ)
+#define LT_D(a, b) _mm256_cmp_pd((a), (b), _CMP_LT_OQ)
+
+DEF_ACTS(f8, float, __m256, Sleef_expf8_u10, Sleef_log1pf8_u10, Sleef_tanhf8_u10, Sleef_erff8_u10, min_f8,
+         ABS_F,         BLEND_F, GT_F, LT_F)
+DEF_ACTS(d4, double, __m256d, Sleef_expd4_u10, Sleef_log1pd4_u10, Sleef_tanhd4_u10,
+         Sleef_erfd4_u10, min_d4, ABS_D, BLEND_D, GT_D, LT_D)
+
+bool vec_act_avx2(const VecActArgs *a, DType dt, int64_t n, const char *x, const char *g,
+                  char *buf, char *out) {
+    if (dt == DT_FLOAT32 && a->act == VACT_GELU && a->onednn)
+        vec_act_onednn_gelu_avx2(a->backward, n, (const float *)x, (const float *)g, (float *)out);
+    else if (dt == DT_FLOAT32)
+        f8_run(a, n, (const float *)x, (const float *)g, (float *)buf, (float *)out);
+    else if (dt == DT_FLOAT64)
+        d4_run(a, n, (const double *)x, (const double *)g, (double *)buf, (double *)out);
+    else
+        return false;
+    return true;
+}
+#else
+bool vec_act_avx2(const VecActArgs *a, DType dt, int64_t n, const char *x, const char *g,
+                  char *buf, char *out) {
+    return false;
+}
+#endif
