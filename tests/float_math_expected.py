@@ -8,7 +8,14 @@
 import os, sys
 
 UNARY = ["exp", "expm1", "log", "log2", "log10", "log1p", "sin", "cos", "tan", "asin", "acos",
-         "atan", "tanh", "sqrt", "sinh", "cosh", "sigmoid", "rsqrt", "reciprocal"]
+         "atan", "tanh", "sqrt", "sinh", "cosh", "sigmoid", "rsqrt", "reciprocal",
+         "erf", "erfc", "lgamma", "erfinv", "asinh", "acosh", "atanh"]
+# activations (family 'a': forward f(x); 'g': the backward kernel with
+# grad x.flip(0)), by index into ACTS of test_float_math.c; AVX2 only
+# (tsr mirrors ATen's AVX2 activation kernels, vec_act.h)
+ACTS = ["gelu", "gelu_tanh", "silu", "elu", "selu", "leaky_relu", "softplus", "softplus_b2",
+        "logsigmoid", "celu"]
+ACTS_BACKWARD = 8  # the first 8 have a 'g' row
 BINARY = ["atan2", "hypot", "pow"]            # op(x, x.flip(0)); pow(x.abs(), x.flip(0))
 POW_EXPONENTS = [2.5, 0.5, -0.5, -1.0, 2.0, 3.0, -2.0, -1.5]  # x.abs() ** e
 # the inputs: (kind, lo, hi, n): kind 0 lo + (hi - lo) * i / (n - 1), 1 the
@@ -27,7 +34,15 @@ SOFTMAX_INPUTS = [(0, -10.0, 10.0, n) for n in (1, 5, 7, 8, 9, 13, 16, 37, 1000,
 
 def child(cap):
     import torch
+    import torch.nn.functional as F
     torch.set_num_threads(1)
+
+    def act_fn(name):
+        return {"gelu": F.gelu, "gelu_tanh": lambda t: F.gelu(t, approximate="tanh"),
+                "silu": F.silu, "elu": F.elu, "selu": F.selu,
+                "leaky_relu": lambda t: F.leaky_relu(t, 0.03), "softplus": F.softplus,
+                "softplus_b2": lambda t: F.softplus(t, 2.0, 5.0), "logsigmoid": F.logsigmoid,
+                "celu": lambda t: F.celu(t, 0.7)}[name]
 
     def make(dt, kind, lo, hi, n, rows=1):
         if kind == 2:
@@ -60,6 +75,15 @@ def child(cap):
                     getattr(torch, name)(a, x.flip(0)))
             for e in POW_EXPONENTS:
                 row('p', "BIN_POW", e, dt, kind, lo, hi, n, x.abs() ** e)
+            if cap != "avx2":
+                continue
+            for k, name in enumerate(ACTS):
+                fn = act_fn(name)
+                row('a', str(k), 0.0, dt, kind, lo, hi, n, fn(x))
+                if k < ACTS_BACKWARD:
+                    xx = x.clone().requires_grad_()
+                    fn(xx).backward(x.flip(0))
+                    row('g', str(k), 0.0, dt, kind, lo, hi, n, xx.grad)
         for kind, lo, hi, n in SOFTMAX_INPUTS:
             x = make(dt, kind, lo, hi, n, 3).reshape(3, n)
             row('s', "0", 0.0, dt, kind, lo, hi, n, torch.softmax(x, -1))

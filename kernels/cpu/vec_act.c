@@ -6,6 +6,15 @@
 bool vec_act(const VecActArgs *a, DType dt, int64_t n, const char *x, const char *g, char *buf,
              char *out) {
     if (dt != DT_FLOAT32 && dt != DT_FLOAT64) return false;
+    /* oneDNN picks its own instruction set, whatever ATen's capability;
+     * its AVX2 and AVX-512 kernels agree lane by lane (with FMA; without
+     * it, oneDNN's SSE4.1 code rounds twice and is not mirrored) */
+    if (dt == DT_FLOAT32 && a->act == VACT_GELU && a->onednn) {
+        if (!cpu_capability_available(CPU_CAP_AVX2)) return false;
+        vec_act_onednn_gelu_avx2(a->backward, n, (const float *)x, (const float *)g,
+                                 (float *)out);
+        return true;
+    }
     /* the AVX-512 kernels (16 floats a vector) are not mirrored yet: the
      * caller's scalar loop runs there, as on the default capability */
     if (cpu_capability() != CPU_CAP_AVX2) return false;

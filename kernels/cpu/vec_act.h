@@ -56,6 +56,9 @@ typedef struct {
      * 1.13 runs instead of its own for a contiguous input of more than one
      * element (use_mkldnn in Activation.cpp) */
     bool onednn;
+    /* the scalar expression on every element (ATen's basic_loop: an
+     * operand is strided along the row) */
+    bool scalar;
     double p[3];
 } VecActArgs;
 

@@ -232,7 +232,7 @@ INLINE __m256d min_d4(__m256d a, __m256d b) {
         const int64_t w = (int64_t)(sizeof(V) / sizeof(T));                                    \
         const bool has_b = A->act == VACT_LOGSIGMOID;                                          \
         int64_t i = 0;                                                                         \
-        for (; i + 2 * w <= n; i += 2 * w)                                                     \
+        for (; !A->scalar && i + 2 * w <= n; i += 2 * w)                                       \
             for (int64_t k = i; k < i + 2 * w; k += w) {                                       \
                 V vx, vg = {0}, vb = {0}, r;                                                   \
                 memcpy(&vx, x + k, sizeof vx);                                                 \
@@ -261,9 +261,7 @@ DEF_ACTS(d4, double, __m256d, Sleef_expd4_u10, Sleef_log1pd4_u10, Sleef_tanhd4_u
 
 bool vec_act_avx2(const VecActArgs *a, DType dt, int64_t n, const char *x, const char *g,
                   char *buf, char *out) {
-    if (dt == DT_FLOAT32 && a->act == VACT_GELU && a->onednn)
-        vec_act_onednn_gelu_avx2(a->backward, n, (const float *)x, (const float *)g, (float *)out);
-    else if (dt == DT_FLOAT32)
+    if (dt == DT_FLOAT32)
         f8_run(a, n, (const float *)x, (const float *)g, (float *)buf, (float *)out);
     else if (dt == DT_FLOAT64)
         d4_run(a, n, (const double *)x, (const double *)g, (double *)buf, (double *)out);

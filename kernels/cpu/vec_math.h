@@ -81,7 +81,10 @@ const char *cpu_capability_name(CpuCapability cap);
     X(SIGMOID, KVEC, V_ONE / (V_SLEEF1(exp, u10)(V_ZERO - a) + V_ONE),          \
       (C)1 / ((C)1 + exp(-a)))                                                 \
     X(RSQRT, KVEC, V_ONE / V_SQRT(a), (C)1 / sqrt(a))                           \
-    X(RECIPROCAL, KVEC, V_ONE / a, (C)1 / a)
+    X(RECIPROCAL, KVEC, V_ONE / a, (C)1 / a)                                    \
+    X(ERF, MAP, V_SLEEF1(erf, u10)(a), 0)                                      \
+    X(ERFC, MAP, V_SLEEF1(erfc, u15)(a), 0)                                    \
+    X(LGAMMA, MAP, V_SLEEF1(lgamma, u10)(a), 0)
 
 /* X(OP, VECTOR EXPR, SCALAR EXPR) of the binary ops, in `a` and `b`: all
  * KVEC (BinaryOpsKernel.cpp's cpu_kernel_vec). POW's row is its

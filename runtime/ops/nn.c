@@ -194,6 +194,33 @@ DEF_ACT(d, double, exp, log1p, erf, tanh, fabs, log)
 /* Which pass of the activation math a loop runs. */
 enum { PASS_FWD, PASS_BWD, PASS_D2, PASS_BUF };
 
+/* How ATen's TensorIterator loops over an activation's operands: rows of
+ * len elements (the tensor's coalesced inner dims), vectorised when every
+ * operand is contiguous along the row (or a single broadcast value), else
+ * scalar throughout; onednn: float32 gelu goes to oneDNN (a contiguous
+ * input of more than one element). */
+typedef struct {
+    int64_t len;
+    bool vec, onednn;
+} ActRows;
+
+static ActRows act_rows(const Tensor *x, const Tensor *g) {
+    ActRows r = {tensor_numel(x), true, tensor_is_contiguous(x) && tensor_numel(x) > 1};
+    if (g && tensor_numel(g) > 1 && !tensor_is_contiguous(g)) r.vec = false;
+    if (tensor_is_contiguous(x)) return r;
+    /* a strided x: the output is contiguous, so rows follow x's logical
+     * order; its last dims coalesce while x is contiguous across them */
+    int nd = x->ndim;
+    if (nd == 0 || (x->stride[nd - 1] != 1 && x->shape[nd - 1] != 1)) {
+        r.vec = false;
+        return r;
+    }
+    r.len = x->shape[nd - 1];
+    for (int d = nd - 2; d >= 0 && x->stride[d] == x->shape[d + 1] * x->stride[d + 1]; d--)
+        r.len *= x->shape[d];
+    return r;
+}
+
 /* ATen's vectorised kernel of an activation (vec_act.h), -1 for none */
 static const int act_vec[] = {
     [NN_GELU] = VACT_GELU, [NN_GELU_TANH] = VACT_GELU_TANH, [NN_SILU] = VACT_SILU,
@@ -205,12 +232,22 @@ static const int act_vec[] = {
  * AVX2 build computes it; false when there is none (the caller's scalar
  * loop runs: float16/bfloat16, other capabilities, f''). */
 static bool act_vec_loop(const NnActCtx *c, int pass, DType dt, int64_t n, const char *x,
-                         const char *g, const char *b, char *out, bool onednn) {
+                         const char *g, const char *b, char *out, const ActRows *rows) {
     if (act_vec[c->kind] < 0 || pass == PASS_D2) return false;
-    VecActArgs a = {(VecAct)act_vec[c->kind], pass == PASS_BWD, c->is_result, onednn,
-                    {c->p[0], c->p[1], c->p[2]}};
-    if (pass != PASS_BUF && (pass == PASS_BWD || c->kind != NN_LOGSIGMOID))
-        return vec_act(&a, dt, n, x, g, (char *)b, out);
+    VecActArgs a = {(VecAct)act_vec[c->kind], pass == PASS_BWD, c->is_result, rows->onednn,
+                    !rows->vec, {c->p[0], c->p[1], c->p[2]}};
+    if (pass != PASS_BUF && (pass == PASS_BWD || c->kind != NN_LOGSIGMOID)) {
+        /* row by row: each has its own scalar tail */
+        size_t es = dtype_size(dt);
+        int64_t len = rows->len > 0 && rows->len < n ? rows->len : n;
+        for (int64_t i = 0; i < n; i += len) {
+            int64_t m = n - i < len ? n - i : len;
+            size_t o = (size_t)i * es;
+            if (!vec_act(&a, dt, m, x + o, g ? g + o : NULL, b ? (char *)b + o : NULL, out + o))
+                return false;
+        }
+        return true;
+    }
     /* log_sigmoid's forward writes the result and the buffer at once */
     char *other = malloc((size_t)(n ? n : 1) * dtype_size(dt));
     if (!other) return false;
@@ -223,8 +260,8 @@ static bool act_vec_loop(const NnActCtx *c, int pass, DType dt, int64_t n, const
 /* out[i] = pass(x[i]) (PASS_BWD: g[i] * f'(x[i]), b the buffer). All host,
  * contiguous, dtype dt (float for everything but float64). */
 static void act_loop(const NnActCtx *c, int pass, DType dt, int64_t n, const char *x, const char *g,
-                     const char *b, char *out, bool onednn) {
-    if (act_vec_loop(c, pass, dt, n, x, g, b, out, onednn)) return;
+                     const char *b, char *out, const ActRows *rows) {
+    if (act_vec_loop(c, pass, dt, n, x, g, b, out, rows)) return;
     size_t es = dtype_size(dt);
     for (int64_t i = 0; i < n; i++) {
         size_t o = (size_t)i * es;
@@ -260,22 +297,71 @@ static const GradNodeKind act_bb_name[] = {
     [NN_HARDTANH] = NODE_HardtanhBackwardBackward0, [NN_LOGSIGMOID] = NODE_LogSigmoidBackwardBackward0,
 };
 
+/* Whether x is a permutation of a contiguous tensor (dense, no overlap)
+ * without being contiguous; perm: its dims by decreasing stride. ATen runs
+ * such an x as one row in memory order, its result laid out like x. */
+static bool act_dense_permuted(const Tensor *x, int64_t *perm) {
+    int nd = x->ndim;
+    if (tensor_is_contiguous(x) || nd < 2) return false;
+    for (int i = 0; i < nd; i++) perm[i] = i;
+    for (int i = 1; i < nd; i++) /* insertion sort, stable */
+        for (int j = i; j > 0 && x->stride[perm[j - 1]] < x->stride[perm[j]]; j--) {
+            int64_t t = perm[j];
+            perm[j] = perm[j - 1];
+            perm[j - 1] = t;
+        }
+    int64_t expect = 1;
+    for (int i = nd - 1; i >= 0; i--) {
+        int64_t d = perm[i];
+        if (x->shape[d] != 1 && x->stride[d] != expect) return false;
+        expect *= x->shape[d];
+    }
+    return true;
+}
+
+static Tensor *act_map_rows(const NnActCtx *c, int pass, Tensor *x, Tensor *g, Tensor *b,
+                            bool permuted);
+
 /* One pass over x (and g, b), shaped like x, on x's device. */
 static Tensor *act_map(const NnActCtx *c, int pass, Tensor *x, Tensor *g, Tensor *b) {
     if (!dtype_is_float(x->dtype)) {
         op_raise_not_implemented(act_kernel[c->kind], x->dtype);
         return NULL;
     }
+    int64_t perm[TSR_MAX_DIMS], inv[TSR_MAX_DIMS];
+    if (!act_dense_permuted(x, perm)) return act_map_rows(c, pass, x, g, b, false);
+    /* in memory order, then the result viewed back in x's order */
+    for (int i = 0; i < x->ndim; i++) inv[perm[i]] = i;
+    Tensor *ge = NULL, *xp = NULL, *gp = NULL, *bp = NULL, *r = NULL, *out = NULL;
+    NO_GRAD(xp = op_permute(x, x->ndim, perm));
+    if (g) NO_GRAD(ge = op_expand(g, x->ndim, x->shape));
+    if (ge) NO_GRAD(gp = op_permute(ge, x->ndim, perm));
+    if (b) NO_GRAD(bp = op_permute(b, x->ndim, perm));
+    if (xp && (!g || gp) && (!b || bp)) r = act_map_rows(c, pass, xp, gp, bp, true);
+    if (r) NO_GRAD(out = op_permute(r, x->ndim, inv));
+    tensor_release(ge);
+    tensor_release(xp);
+    tensor_release(gp);
+    tensor_release(bp);
+    tensor_release(r);
+    return out;
+}
+
+/* act_map over x's rows in its logical order (permuted: x is the memory
+ * order view of a non-contiguous input, which oneDNN does not take) */
+static Tensor *act_map_rows(const NnActCtx *c, int pass, Tensor *x, Tensor *g, Tensor *b,
+                            bool permuted) {
     DType dt = x->dtype;
     Tensor *hx = host_as(x, dt), *hg = NULL, *hb = NULL, *out = NULL;
     if (!hx) return NULL;
     if (g && !(hg = host_expanded(tensor_retain(g), dt, x->ndim, x->shape))) goto done;
     if (b && !(hb = host_as(b, dt))) goto done;
     out = tensor_empty(dt, x->ndim, x->shape, device_cpu());
+    ActRows rows = act_rows(x, g);
+    rows.onednn = rows.onednn && !permuted;
     if (out)
         act_loop(c, pass, dt, tensor_numel(out), tensor_data(hx), hg ? tensor_data(hg) : NULL,
-                 hb ? tensor_data(hb) : NULL, tensor_data(out),
-                 tensor_is_contiguous(x) && tensor_numel(x) > 1);
+                 hb ? tensor_data(hb) : NULL, tensor_data(out), &rows);
 done:
     tensor_release(hx);
     tensor_release(hg);
@@ -348,7 +434,7 @@ Tensor *op_tanh_backward_vec(Tensor *grad, Tensor *r) {
         return NULL;
     Tensor *hr = host_as(r, dt), *hg = hr ? host_as(grad, dt) : NULL, *out = NULL;
     if (hg) out = tensor_empty(dt, r->ndim, r->shape, device_cpu());
-    VecActArgs a = {VACT_TANH, true, false, false, {0, 0, 0}};
+    VecActArgs a = {VACT_TANH, true, false, false, false, {0, 0, 0}};
     if (out && !vec_act(&a, dt, tensor_numel(out), tensor_data(hr), tensor_data(hg), NULL,
                         tensor_data(out))) {
         tensor_release(out);
