@@ -205,19 +205,32 @@ typedef struct {
 } ActRows;
 
 static ActRows act_rows(const Tensor *x, const Tensor *g) {
-    ActRows r = {tensor_numel(x), true, tensor_is_contiguous(x) && tensor_numel(x) > 1};
-    if (g && tensor_numel(g) > 1 && !tensor_is_contiguous(g)) r.vec = false;
-    if (tensor_is_contiguous(x)) return r;
-    /* a strided x: the output is contiguous, so rows follow x's logical
-     * order; its last dims coalesce while x is contiguous across them */
     int nd = x->ndim;
-    if (nd == 0 || (x->stride[nd - 1] != 1 && x->shape[nd - 1] != 1)) {
+    ActRows r = {tensor_numel(x), true, tensor_is_contiguous(x) && tensor_numel(x) > 1};
+    /* g's strides broadcast to x's shape (0 along its broadcast dims) */
+    int64_t gs[TSR_MAX_DIMS];
+    bool g_plain = !g || tensor_numel(g) == 1 || (tensor_is_contiguous(g) && g->ndim == nd &&
+                                                  memcmp(g->shape, x->shape, (size_t)nd * sizeof(int64_t)) == 0);
+    if (g_plain && tensor_is_contiguous(x)) return r;
+    for (int d = 0; d < nd; d++) {
+        int gd = d - (nd - (g ? g->ndim : 0));
+        gs[d] = g && !g_plain && gd >= 0 && g->shape[gd] != 1 ? g->stride[gd] : 0;
+    }
+    /* the output is contiguous, so rows follow x's logical order; the last
+     * dims coalesce while x (and g) stay contiguous across them */
+    if (nd == 0) return r;
+    bool x_ok = x->stride[nd - 1] == 1 || x->shape[nd - 1] == 1;
+    bool g_ok = g_plain || gs[nd - 1] == 0 || gs[nd - 1] == 1 || x->shape[nd - 1] == 1;
+    if (!x_ok || !g_ok) {
         r.vec = false;
         return r;
     }
     r.len = x->shape[nd - 1];
-    for (int d = nd - 2; d >= 0 && x->stride[d] == x->shape[d + 1] * x->stride[d + 1]; d--)
+    for (int d = nd - 2; d >= 0; d--) {
+        if (x->stride[d] != x->shape[d + 1] * x->stride[d + 1]) break;
+        if (!g_plain && gs[d] != x->shape[d + 1] * gs[d + 1]) break;
         r.len *= x->shape[d];
+    }
     return r;
 }
 
