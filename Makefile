@@ -91,6 +91,9 @@ $(BUILD)/obj/kernels/cpu/vec_math_avx512.o: CFLAGS_BASE += -mavx512f -mavx512dq 
 # ATen's activation kernels as its AVX2 build compiles them: GCC fuses
 # `a * b + c` there (kernels/cpu/vec_act.h), so this file lets it fuse too
 $(BUILD)/obj/kernels/cpu/vec_act_avx2.o: CFLAGS_BASE += -mavx2 -mfma -ffp-contract=fast
+# GCC forms fused multiply-adds only from -O2 on: the same -O3 in every
+# build (an ASan build's -O1 would round twice and change the bits)
+$(BUILD)/obj/kernels/cpu/vec_act_avx2.o: CFLAGS_FORCE = -O3
 # oneDNN's JIT gelu: fused only where its code says so
 $(BUILD)/obj/kernels/cpu/vec_act_onednn_avx2.o: CFLAGS_BASE += -mavx2 -mfma
 $(BUILD)/obj/kernels/cuda/%.o: INCLUDES = $(INC_kcuda)
@@ -111,7 +114,7 @@ $(BUILD)/tsr: $(LIB_OBJ) $(REPL_OBJ)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) $(CFLAGS) -c $< -o $@
+	$(CC) $(CFLAGS_BASE) $(CFLAGS) $(CFLAGS_FORCE) -c $< -o $@
 
 # the list of files itself: a file added with an old mtime (a merge)
 # still regenerates the C source
