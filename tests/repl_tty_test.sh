@@ -304,6 +304,31 @@ else
     failed=$((failed + 1))
     echo "FAIL --check passes on the recorded handout"
 fi
+# ---------------------------------------------------------------- help and warnings
+start
+check "help session: first prompt" '^>>>' 15
+set_mark
+type_line 'help(torch.cat)'
+check "help(torch.cat) at the prompt: its title" '^Help on built-in function cat in module torch:$'
+check "help(torch.cat): the signature" '^cat\(tensors, dim=0, \*, out=None\) -> Tensor$'
+check "help(torch.cat): back at the prompt" '^>>> $'
+set_mark
+type_line 'def twice(x):'
+type_line '    "Doubles x."'
+type_line '    return 2 * x'
+keys Enter
+type_line 'help(twice)'
+check "help of a user function: its signature" '^twice\(x\)$'
+check "help of a user function: its docstring" '^    Doubles x\.$'
+set_mark
+type_line 'import warnings'
+type_line 'warnings.warn("careful")'
+check "a warning at the prompt names <stdin>:1" '^<stdin>:1: UserWarning: careful$'
+set_mark
+type_line 'y = torch.ones(2, requires_grad=True) * 2; y.grad'
+check "PyTorch's non-leaf .grad warning at the prompt" '^<stdin>:1: UserWarning: The \.grad attribute of a Tensor that is not a leaf Tensor'
+keys C-d
+check "help session: Ctrl-D exits" '^\[tsr exit status 0\]$'
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

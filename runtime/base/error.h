@@ -68,7 +68,15 @@
     X(RuntimeWarning, Warning, "builtins")                              \
     X(AxisError, ValueError, "numpy")                                   \
     X(LinAlgError, Exception, "numpy.linalg")                           \
-    X(_UFuncOutputCastingError, TypeError, "numpy.core._exceptions")
+    X(_UFuncOutputCastingError, TypeError, "numpy.core._exceptions")    \
+    X(FutureWarning, Warning, "builtins")                               \
+    X(PendingDeprecationWarning, Warning, "builtins")                   \
+    X(SyntaxWarning, Warning, "builtins")                               \
+    X(ImportWarning, Warning, "builtins")                               \
+    X(UnicodeWarning, Warning, "builtins")                              \
+    X(BytesWarning, Warning, "builtins")                                \
+    X(ResourceWarning, Warning, "builtins")                             \
+    X(EncodingWarning, Warning, "builtins")
 
 typedef enum {
     ERR_NONE = 0,

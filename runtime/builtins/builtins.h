@@ -70,6 +70,8 @@ extern const Builtin tsr_teaching_functions[]; /* tsr.c: tsr.layout, tsr.whos */
 extern const Builtin tsr_optim_functions[];    /* optim.c: tsr._sgd_step, tsr._adam_step */
 extern const Builtin tsr_teach_functions[];    /* tsr_teach.c: tsr.teach */
 extern const Builtin tsr_plot_functions[];     /* tsr_plot.c: tsr.plot, tsr.heatmap */
+extern const Builtin tsr_warnings_functions[]; /* warnings.c: tsr._warning_frame, tsr._source_line */
+extern const Builtin tsr_help_functions[];     /* python_help.c: tsr._help_entry, tsr._signature */
 /* torch.special.NAME: the rows of elementwise_ops.h named "_special_NAME"
  * (elementwise.c) and the composites (special.c); torch_module.c adds the
  * aliases of torch's functions */
@@ -212,6 +214,11 @@ const Builtin *python_method_lookup(Value *obj, const char *name);
 #define X(name) Value *py_##name(Value *self, const CallArgs *a);
 PYTHON_OBJECT_BUILTINS(X)
 #undef X
+/* python_dir.c: dir(); python_help.c: help() */
+Value *py_dir(Value *self, const CallArgs *a);
+Value *py_help(Value *self, const CallArgs *a);
+/* a builtin's __doc__: its help text's signature and description, or None */
+Value *help_doc(Value *obj);
 extern const Builtin generator_methods[];
 /* random.c: the methods of a torch.Generator (manual_seed, get_state, ...) */
 extern const Builtin torch_generator_methods[];

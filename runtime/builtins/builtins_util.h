@@ -118,4 +118,9 @@ typedef Tensor *(*TensorOp2)(Tensor *, Tensor *);
 Value *tensor_op2(const char *fn, const char *n1, const char *n2, TensorOp2 op, Value *self,
                   const CallArgs *a);
 
+/* warnings.warn(msg, category) from C, as PyTorch's TORCH_WARN reaches
+ * PyErr_WarnEx: attributed to the running Python line; false when the
+ * filters turned it into an error (raised) (warnings.c). */
+bool tsr_warn(ErrKind kind, const char *msg);
+
 #endif

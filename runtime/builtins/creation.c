@@ -60,6 +60,11 @@ static Value *bi_tensor(Value *self, const CallArgs *a) {
     if (!args_parse(a, 0, "tensor", "data, *, dtype=, device=, requires_grad=", v)) return NULL;
     Factory f;
     if (!factory_opts("tensor", v[1], v[2], v[3], &f)) return NULL;
+    if (v[0]->kind == VK_TENSOR && !v[0]->tensor->numpy &&
+        !tsr_warn(ERR_UserWarning, "To copy construct from a tensor, it is recommended to use "
+                                   "sourceTensor.clone().detach() or sourceTensor.clone().detach().requires_grad_(True), "
+                                   "rather than torch.tensor(sourceTensor)."))
+        return NULL;
     return wrap_tensor(finish(to_device_steal(tensor_from_data(v[0], f.dtype), f.device), f.requires_grad));
 }
 

@@ -60,6 +60,8 @@ static bool build_namespaces(struct Interp *in) {
                   install_table(tsr->module.members, tsr_optim_functions) &&
                   install_table(tsr->module.members, tsr_teach_functions) &&
                   install_table(tsr->module.members, tsr_plot_functions) &&
+                  install_table(tsr->module.members, tsr_warnings_functions) &&
+                  install_table(tsr->module.members, tsr_help_functions) &&
                   dict_set(pre, "tsr", tsr);
     val_release(tsr);
     if (!tsr_ok) return false;
@@ -108,6 +110,8 @@ static const NamedTable tsr_tables[] = {
     {"tsr_optim_functions", tsr_optim_functions},
     {"tsr_teach_functions", tsr_teach_functions},
     {"tsr_plot_functions", tsr_plot_functions},
+    {"tsr_warnings_functions", tsr_warnings_functions},
+    {"tsr_help_functions", tsr_help_functions},
 };
 static const NamedTable cuda_tables[] = {{"cuda_module_functions", cuda_module_functions}};
 static const NamedTable autograd_tables[] = {{"autograd_module_functions", autograd_module_functions}};

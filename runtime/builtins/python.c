@@ -809,7 +809,9 @@ Value *type_call(TypeId t, const CallArgs *a) {
     case T_SET: case T_FROZENSET: return set_from_args(t == T_FROZENSET, a);
     case T_TYPE:
         if (x && x->kind == VK_INSTANCE) return val_retain(x->inst.cls);
-        if (x && x->kind == VK_ITER) return class_of_type_name(val_type_name(x)); /* list_iterator, zip */
+        /* list_iterator, zip; method, property, staticmethod, classmethod */
+        if (x && (x->kind == VK_ITER || x->kind == VK_BOUND || x->kind == VK_WRAPPER))
+            return class_of_type_name(val_type_name(x));
         return x ? val_type(type_of(x)) : NULL;
     case T_TENSOR: return call_torch("_Tensor", a);
     case T_DEVICE: return call_torch("_device", a);
@@ -1022,6 +1024,7 @@ const Builtin python_builtins[] = {
     {"bin", py_bin},           {"oct", py_oct},           {"hex", py_hex},
     {"divmod", py_divmod},     {"ascii", py_ascii},       {"open", py_open},
     {"input", py_input},
+    {"dir", py_dir},           {"help", py_help},
     {NULL, NULL},
 };
 const int python_builtins_count = (int)(sizeof python_builtins / sizeof *python_builtins);

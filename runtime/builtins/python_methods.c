@@ -284,6 +284,7 @@ Value *value_getattr_special(Value *obj, const char *name) {
     }
     case VK_BUILTIN:
         if (!strcmp(name, "__name__")) return val_cstr(obj->builtin->name);
+        if (!strcmp(name, "__doc__")) return help_doc(obj);
         return NULL;
     case VK_TYPE:
         if (!strcmp(name, "__name__") || !strcmp(name, "__qualname__")) return val_cstr(type_object_name(obj->type));
@@ -294,6 +295,10 @@ Value *value_getattr_special(Value *obj, const char *name) {
             Value *base = class_builtin_base(obj->type);
             Value *nw = base ? class_lookup(base, "__new__") : NULL;
             if (nw && nw->kind == VK_WRAPPER) return val_retain(nw->wrap.fn);
+        }
+        if (obj->type == T_TENSOR) { /* torch.Tensor.view: the method, called with the tensor first */
+            const Builtin *b = tensor_method_lookup(name);
+            if (b) return val_builtin(b);
         }
         if (type_methods(obj->type)) /* list.append: a method descriptor (a method bound to the type) */
             for (const Builtin *b = type_methods(obj->type); b->name; b++)

@@ -10,6 +10,14 @@
 #include "error.h"
 #include "ops.h"
 
+/* TensorBase::grad()'s TORCH_WARN for a non-leaf that does not retain its grad */
+#define NON_LEAF_GRAD_WARNING                                                                              \
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute "     \
+    "won't be populated during autograd.backward(). If you indeed want the .grad field to be populated "    \
+    "for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor " \
+    "by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 " \
+    "for more informations. (Triggered internally at  ./build/aten/src/ATen/core/TensorBody.h:480.)"
+
 static Value *attr_T(Tensor *t) {
     int64_t dims[TSR_MAX_DIMS];
     for (int i = 0; i < t->ndim; i++) dims[i] = t->ndim - 1 - i;
@@ -47,7 +55,12 @@ Value *tensor_getattr(Value *self, const char *name) {
         if (!strcmp(name, "ndim")) return val_int(t->ndim);
         break;
     case 'g':
-        if (!strcmp(name, "grad")) return t->grad ? val_tensor_steal(tensor_retain(t->grad)) : val_none();
+        if (!strcmp(name, "grad")) {
+            if (t->grad) return val_tensor_steal(tensor_retain(t->grad));
+            if (!ag_refresh_grad_fn(t)) return NULL;
+            if (t->grad_fn && !t->retains_grad && !tsr_warn(ERR_UserWarning, NON_LEAF_GRAD_WARNING)) return NULL;
+            return val_none();
+        }
         if (!strcmp(name, "grad_fn")) {
             if (!ag_refresh_grad_fn(t)) return NULL; /* a view's grad_fn after an in-place op */
             return t->grad_fn ? val_gradfn(t->grad_fn) : val_none();

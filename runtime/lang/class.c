@@ -518,9 +518,15 @@ Value *object_getattr(Value *obj, const char *name) {
         if (!strcmp(name, "__self__")) return val_retain(obj->bound.self);
         if (!strcmp(name, "__func__")) return val_retain(obj->bound.fn);
         if (!strcmp(name, "__name__") && obj->bound.fn->kind == VK_FUNCTION) return val_cstr(obj->bound.fn->fn->name);
+        if (!strcmp(name, "__doc__") || !strcmp(name, "__module__") || !strcmp(name, "__qualname__"))
+            return get_attr(obj->bound.fn, name);
         return no_attribute("method", name);
     case VK_WRAPPER:
         if (obj->wrap.kind == WRAP_PROPERTY && !strcmp(name, "setter")) return val_method(obj, &property_setter);
+        if (obj->wrap.kind == WRAP_PROPERTY && !strcmp(name, "fget")) return val_retain(obj->wrap.fn);
+        if (obj->wrap.kind == WRAP_PROPERTY && !strcmp(name, "fset"))
+            return obj->wrap.fset ? val_retain(obj->wrap.fset) : val_none();
+        if (!strcmp(name, "__doc__")) return get_attr(obj->wrap.fn, name);
         if (!strcmp(name, "__func__")) return val_retain(obj->wrap.fn);
         return no_attribute(obj->wrap.kind == WRAP_PROPERTY ? "property" : "staticmethod", name);
     default: return no_attribute(val_type_name(obj), name);

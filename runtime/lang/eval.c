@@ -323,7 +323,8 @@ static Value *call_user_function(struct Interp *in, Value *callee, const CallArg
         val_release(locals);
         return g;
     }
-    Frame frame = {.locals = locals, .fn = fn, .fn_value = callee, .globals = fn->globals};
+    Frame frame = {.locals = locals, .fn = fn, .fn_value = callee, .globals = fn->globals,
+                   .back = in->frame, .src = fn->source};
     Frame *caller = in->frame;
     in->frame = &frame;
     bool prev_grad = ag_grad_enabled, prev_inference = tsr_inference_mode;
@@ -745,6 +746,7 @@ static Value *eval_listcomp(struct Interp *in, Frame *f, Node *n) {
     }
     if (!dict_set(locals->dict, ".0", it)) goto fail;
     Frame child = {.locals = locals, .fn = f->fn, .fn_value = f->fn_value, .globals = f->globals,
+                   .back = f, .src = f->src, .stmt = f->stmt,
                    .scope_name = n->op == COMP_SET ? "<setcomp>" : n->op == COMP_DICT ? "<dictcomp>" : "<listcomp>"};
     if (!comp_clause(in, &child, n, 0, out)) {
         tb_leave_frame(in, child.scope_name);

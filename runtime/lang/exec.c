@@ -479,8 +479,16 @@ static ExecStatus exec_class(struct Interp *in, Frame *f, Node *n) {
     val_release(mod);
     val_release(qual);
     if (!ok) goto done;
+    /* the docstring is the body's first assignment, as CPython compiles it */
+    const Node *first = n->body.len ? n->body.items[0] : NULL;
+    if (first && first->kind == N_EXPR_STMT && first->a && first->a->kind == N_STR) {
+        Value *doc = val_str(first->a->str, first->a->str_len);
+        ok = doc && dict_set(ns->dict, "__doc__", doc);
+        val_release(doc);
+        if (!ok) goto done;
+    }
     Frame body = {.locals = ns, .outer = f->locals, .class_body = true, .class_name = n->name, .fn = f->fn, .fn_value = f->fn_value,
-                  .globals = f->globals};
+                  .globals = f->globals, .src = f->src};
     ExecStatus bs = exec_block(in, &body, &n->body);
     val_release(body.global_names);
     if (bs == EXEC_ERROR) {
@@ -488,6 +496,7 @@ static ExecStatus exec_class(struct Interp *in, Frame *f, Node *n) {
         eval_note_pos(n);
         goto done;
     }
+    if (!dict_get(ns->dict, "__doc__") && !dict_set(ns->dict, "__doc__", val_none())) goto done;
     if (!(cls = class_new(n->name, "__main__", base, ns))) goto done;
     for (int i = n->list2.len - 1; i >= 0; i--) { /* decorators, bottom-up */
         Value *dec = eval_expr(in, f, n->list2.items[i]);
@@ -520,6 +529,7 @@ static bool is_constant(const Node *n) {
 
 static ExecStatus exec_stmt(struct Interp *in, Frame *f, Node *n) {
     if (tsr_check_interrupt()) return eval_fail_at(n), EXEC_ERROR;
+    f->stmt = n;
     switch (n->kind) {
     case N_EXPR_STMT: {
         Value *v = eval_expr(in, f, n->a);

@@ -153,7 +153,8 @@ static void gen_main(void) {
 #endif
         struct Interp *in = tsr_interp;
         Function *fn = g->fn->fn;
-        Frame frame = {.locals = g->locals, .fn = fn, .fn_value = g->fn, .gen = g, .globals = fn->globals};
+        Frame frame = {.locals = g->locals, .fn = fn, .fn_value = g->fn, .gen = g, .globals = fn->globals,
+                       .back = in->frame, .src = fn->source};
         in->frame = &frame;
         in->running = fn->source;
         ExecStatus st = g->closing     ? EXEC_OK
@@ -197,6 +198,7 @@ static void resume(struct Interp *in, struct PyGen *g) {
     bool first = g->state == GEN_CREATED;
     g->state = GEN_RUNNING;
     if (!first) {
+        g->frame->back = frame;
         in->frame = g->frame;
         in->running = g->running;
         in->handling = g->handling;
@@ -263,7 +265,7 @@ bool gen_feed_inline(Value *gen, ItemSink sink, void *ctx) {
     }
     Function *fn = g->fn->fn;
     Frame frame = {.locals = g->locals, .fn = fn, .fn_value = g->fn, .gen = g, .globals = fn->globals,
-                   .sink = sink, .sink_ctx = ctx};
+                   .sink = sink, .sink_ctx = ctx, .back = in->frame, .src = fn->source};
     Frame *caller = in->frame;
     const struct Source *running = in->running;
     in->frame = &frame;

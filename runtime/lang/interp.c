@@ -365,13 +365,16 @@ int interp_exit_status(Interp *in) { return in->exit_status; }
 void interp_set_teach(Interp *in, bool on) { in->teach = on; }
 
 static bool run_tree(struct Interp *in, Node *tree, const Source *src, bool echo) {
-    Frame frame = {.echo = echo};
+    Frame frame = {.echo = echo, .src = src};
     bool prev_grad = ag_grad_enabled;
     in->depth = 0;
     in->running = src;
     in->err_source = NULL;
     in->err_node = NULL;
+    Frame *prev_frame = in->frame;
+    in->frame = &frame;
     ExecStatus st = exec_block(in, &frame, &tree->body);
+    in->frame = prev_frame;
     gc_maybe_collect();
     val_release(frame.retval);
     val_release(frame.global_names);
@@ -435,7 +438,7 @@ bool interp_run_module(struct Interp *in, const char *name, const char *src, siz
      * depth come back afterwards */
     const Source *prev_running = in->running;
     Frame *prev_frame = in->frame;
-    Frame frame = {.globals = globals};
+    Frame frame = {.globals = globals, .back = in->frame, .src = source};
     in->running = source;
     in->frame = &frame;
     ExecStatus st = exec_block(in, &frame, &tree->body);
@@ -459,9 +462,25 @@ void interp_reset_input(Interp *in) {
     in->console_lines = 0;
 }
 
+/* code.InteractiveConsole compiles each input inside catch_warnings
+ * (codeop), which moves the filters' version: the once-per-place registry
+ * starts afresh with every input, so a warning typed again shows again. */
+static bool warnings_new_input(struct Interp *in) {
+    Value *w = dict_get(in->modules->dict, "warnings");
+    Value *fn = w && w->kind == VK_MODULE ? dict_get(module_members(w), "_filters_mutated") : NULL;
+    if (!fn) return true;
+    Value *r = call_function(in, fn, &(CallArgs){NULL, 0, NULL, NULL, 0});
+    val_release(r);
+    return r != NULL;
+}
+
 static void run_console_buffer(struct Interp *in, Node *tree) {
     const Source *source = keep_tree(in, tree, in->console.data, in->console.len, "<stdin>");
     if (!source) {
+        report_error(in, NULL, 0, "<stdin>");
+        return;
+    }
+    if (!warnings_new_input(in)) {
         report_error(in, NULL, 0, "<stdin>");
         return;
     }

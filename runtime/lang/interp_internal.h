@@ -111,6 +111,12 @@ typedef struct Frame {
     void *sink_ctx;
     bool sink_stopped;
     bool sink_failed; /* the sink raised: the error is its caller's, not the generator's */
+    /* where it runs, for warnings (interp_frame_info): the frame that
+     * called it (or resumed its generator), its source, the statement
+     * running now */
+    struct Frame *back;
+    const Source *src;
+    const Node *stmt;
 } Frame;
 
 /* The one interpreter of the process (builtins reach it through this). */
@@ -156,6 +162,18 @@ char *suggest_take(struct Interp *in);          /* the same, now the caller's (m
 void suggest_restore(struct Interp *in, char *hint); /* takes hint: the current error's again */
 /* the attribute names of a tensor besides its methods (interp.c) */
 extern const char *const tensor_attr_names[];
+
+/* A list of names borrowed from dicts and tables (suggestions.c): the
+ * candidates of "Did you mean", dir()'s names. failed: an append ran out
+ * of memory (the list lacks names). */
+typedef struct {
+    const char **items;
+    int64_t n, cap;
+    bool failed;
+} Names;
+void names_add(Names *l, const char *s);
+void names_of_dict(Names *l, Dict *d);  /* its keys; d may be NULL */
+int cmp_names(const void *a, const void *b); /* qsort's order of two items */
 
 /* The module namespace a frame's global names live in. */
 static inline Dict *frame_globals(struct Interp *in, const Frame *f) {

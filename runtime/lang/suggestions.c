@@ -95,30 +95,29 @@ static const char *closest(const char *name, const char *const *items, int64_t n
 
 /* ------------------------------------------------------------ name lists */
 
-typedef struct {
-    const char **items;
-    int64_t n, cap;
-} Names;
-
-static void names_add(Names *l, const char *s) {
+void names_add(Names *l, const char *s) {
+    if (l->failed) return;
     if (l->n == l->cap) {
         int64_t cap = l->cap ? l->cap * 2 : 64;
         const char **items = realloc(l->items, sizeof *items * (size_t)cap);
-        if (!items) return;
+        if (!items) {
+            l->failed = true;
+            return;
+        }
         l->items = items;
         l->cap = cap;
     }
     l->items[l->n++] = s;
 }
 
-static void names_of_dict(Names *l, Dict *d) {
+void names_of_dict(Names *l, Dict *d) {
     int64_t it = 0;
     const char *k;
     Value *v;
     while (d && dict_next(d, &it, &k, &v)) names_add(l, k);
 }
 
-static int cmp_names(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+int cmp_names(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
 
 static void set_hint(struct Interp *in, const char *s) {
     free(in->hint);

@@ -287,3 +287,27 @@ void tb_resume_outer(struct Interp *in) {
         tb->n--;
     }
 }
+
+/* ------------------------------------------------------------ warnings' context */
+
+bool frame_info(int level, const char **filename, int *line, const char **module) {
+    struct Interp *in = tsr_interp;
+    Frame *f = in->frame;
+    for (int i = 0; f && i < level; i++) f = f->back;
+    if (!f || !f->src) return false;
+    *filename = f->src->filename;
+    *line = f->stmt ? f->stmt->line : 1;
+    Value *name = dict_get(frame_globals(in, f), "__name__");
+    *module = name && name->kind == VK_STR ? name->str.s : "<string>";
+    return true;
+}
+
+bool source_line(const char *filename, int line, const char **start, int *n) {
+    struct Interp *in = tsr_interp;
+    if (filename[0] == '<' || line < 1) return false; /* linecache reads only files */
+    for (int i = in->n_trees - 1; i >= 0; i--) {
+        const Source *s = in->sources[i];
+        if (!strcmp(s->filename, filename)) return find_line(s->text, s->len, line, start, n);
+    }
+    return false;
+}

@@ -61,4 +61,15 @@ bool tb_render_syntax(StrBuf *b, const char *src, int64_t len, const char *filen
  * CPython shows no frame of a function written in C. */
 bool tb_source_shown(const char *filename);
 
+/* What warnings.warn reads of the running code (sys._getframe(level)):
+ * the frame `level` calls above the running one (0: the running frame),
+ * the name of the file its code was read from, the line of the statement
+ * it runs and its module's __name__ (borrowed). False when the stack has
+ * fewer frames. */
+bool frame_info(int level, const char **filename, int *line, const char **module);
+/* linecache.getline: line `line` (1-based, without its terminator) of the
+ * program read from the file `filename`; false for a name in <...>
+ * (typed input, tsr's own modules), as linecache reads only files. */
+bool source_line(const char *filename, int line, const char **start, int *n);
+
 #endif

@@ -9,15 +9,12 @@
 import sys
 import torch
 
-_warned = set()
-
-
-def _warn(where, message):
-    # warnings.warn's default filter: a message is shown once per place
-    if (where, message) in _warned:
-        return
-    _warned.add((where, message))
-    sys.stderr.write('{}: UserWarning: {}\n'.format(where, message))
+def _warn(filename, lineno, line, message):
+    # warnings.warn as PyTorch's own file torch/FILENAME issues it at
+    # LINENO, whose source line is LINE: through the warnings filters
+    import warnings
+    warnings._torch_warn(message, '/usr/lib/python3/dist-packages/torch/' + filename, lineno,
+                         'torch.' + filename[:-3].replace('/', '.'), line)
 
 
 def _tensor_list(args):
@@ -31,7 +28,7 @@ def meshgrid(*tensors, indexing=None):
     tensors = _tensor_list(tensors)
     _check_tensors(tensors)
     if indexing is None:
-        _warn('/usr/lib/python3/dist-packages/torch/functional.py:504',
+        _warn('functional.py', 504, 'return _VF.meshgrid(tensors, **kwargs)  # type: ignore[attr-defined]',
               'torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument. '
               '(Triggered internally at  ./aten/src/ATen/native/TensorShape.cpp:3190.)')
         indexing = 'ij'

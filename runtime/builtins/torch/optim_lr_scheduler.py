@@ -10,6 +10,12 @@ from collections import Counter
 inf = math.inf
 Optimizer = torch.optim.Optimizer
 _warn = torch.optim._warn
+# the line of each scheduler's get_lr warning in PyTorch 1.13's lr_scheduler.py
+_GET_LR_LINES = {
+    'LambdaLR': 257, 'MultiplicativeLR': 335, 'StepLR': 381, 'MultiStepLR': 429, 'ConstantLR': 483,
+    'LinearLR': 550, 'ExponentialLR': 587, 'PolynomialLR': 742, 'CosineAnnealingLR': 807,
+    'CyclicLR': 1282, 'CosineAnnealingWarmRestarts': 1359, 'OneCycleLR': 1679,
+}
 
 EPOCH_DEPRECATION_WARNING = (
     "The epoch parameter in `scheduler.step()` was not necessary and is being "
@@ -91,8 +97,9 @@ class _LRScheduler(object):
     def _warn_outside_step(self):
         if not self._get_lr_called_within_step:
             # PyTorch warns from each class's get_lr: once per class
-            _warn('torch/optim/lr_scheduler.py ({}.get_lr)'.format(type(self).__name__), "To get the last learning rate computed by the "
-                  "scheduler, please use `get_last_lr()`.")
+            _warn('optim/lr_scheduler.py', _GET_LR_LINES.get(type(self).__name__, 0),
+                  'warnings.warn("To get the last learning rate computed by the scheduler, "',
+                  "To get the last learning rate computed by the scheduler, please use `get_last_lr()`.")
 
     def print_lr(self, is_verbose, group, lr, epoch=None):
         if is_verbose:
@@ -108,13 +115,15 @@ class _LRScheduler(object):
     def step(self, epoch=None):
         if self._step_count == 1:
             if not hasattr(self.optimizer.step, "_with_counter"):
-                _warn('torch/optim/lr_scheduler.py:131',
+                _warn('optim/lr_scheduler.py', 131,
+                      'warnings.warn("Seems like `optimizer.step()` has been overridden after learning rate scheduler "',
                       "Seems like `optimizer.step()` has been overridden after learning rate scheduler "
                       "initialization. Please, make sure to call `optimizer.step()` before "
                       "`lr_scheduler.step()`. See more details at "
                       "https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate")
             elif self.optimizer._step_count < 1:
-                _warn('torch/optim/lr_scheduler.py:138',
+                _warn('optim/lr_scheduler.py', 138,
+                      'warnings.warn("Detected call of `lr_scheduler.step()` before `optimizer.step()`. "',
                       "Detected call of `lr_scheduler.step()` before `optimizer.step()`. "
                       "In PyTorch 1.1.0 and later, you should call them in the opposite order: "
                       "`optimizer.step()` before `lr_scheduler.step()`.  Failure to do this "
@@ -128,7 +137,8 @@ class _LRScheduler(object):
                 self.last_epoch += 1
                 values = self.get_lr()
             else:
-                _warn('torch/optim/lr_scheduler.py:163', EPOCH_DEPRECATION_WARNING)
+                _warn('optim/lr_scheduler.py', 163, 'warnings.warn(EPOCH_DEPRECATION_WARNING, UserWarning)',
+                      EPOCH_DEPRECATION_WARNING)
                 self.last_epoch = epoch
                 if hasattr(self, "_get_closed_form_lr"):
                     values = self._get_closed_form_lr()
@@ -475,7 +485,8 @@ class ReduceLROnPlateau(object):
         if epoch is None:
             epoch = self.last_epoch + 1
         else:
-            _warn('torch/optim/lr_scheduler.py:1006', EPOCH_DEPRECATION_WARNING)
+            _warn('optim/lr_scheduler.py', 1006, 'warnings.warn(EPOCH_DEPRECATION_WARNING, UserWarning)',
+                  EPOCH_DEPRECATION_WARNING)
         self.last_epoch = epoch
 
         if self.is_better(current, self.best):

@@ -7,6 +7,13 @@ from collections import defaultdict
 from copy import deepcopy
 
 _warn = torch.functional._warn  # warnings.warn, once per place
+# where each optimizer's __init__ calls Optimizer.__init__ in PyTorch 1.13
+_INIT_LINES = {
+    'Adadelta': ('optim/adadelta.py', 69), 'Adagrad': ('optim/adagrad.py', 88), 'Adam': ('optim/adam.py', 137),
+    'Adamax': ('optim/adamax.py', 68), 'AdamW': ('optim/adamw.py', 92), 'ASGD': ('optim/asgd.py', 42),
+    'LBFGS': ('optim/lbfgs.py', 234), 'NAdam': ('optim/nadam.py', 75), 'RAdam': ('optim/radam.py', 77),
+    'RMSprop': ('optim/rmsprop.py', 87), 'Rprop': ('optim/rprop.py', 67), 'SGD': ('optim/sgd.py', 109),
+}
 
 
 class _RequiredParameter(object):
@@ -242,10 +249,18 @@ class Optimizer(object):
 
         params = param_group['params']
         if len(params) != len(set(params)):
-            _warn('torch/optim/optimizer.py:337',
-                  "optimizer contains a parameter group with duplicate parameters; "
-                  "in future, this will cause an error; "
-                  "see github.com/pytorch/pytorch/issues/40967 for more information")
+            # stacklevel=3: for PyTorch's optimizers, the super().__init__
+            # line of its file
+            message = ("optimizer contains a parameter group with duplicate parameters; "
+                       "in future, this will cause an error; "
+                       "see github.com/pytorch/pytorch/issues/40967 for more information")
+            name = type(self).__name__
+            where = _INIT_LINES.get(name)
+            if where is not None and type(self).__module__.startswith('torch.'):
+                _warn(where[0], where[1], 'super({}, self).__init__(params, defaults)'.format(name), message)
+            else:
+                import warnings
+                warnings.warn(message, stacklevel=3)
 
         param_set = set()
         for group in self.param_groups:
