@@ -311,7 +311,7 @@ set_mark
 type_line 'help(torch.cat)'
 check "help(torch.cat) at the prompt: its title" '^Help on built-in function cat in module torch:$'
 check "help(torch.cat): the signature" '^cat\(tensors, dim=0, \*, out=None\) -> Tensor$'
-check "help(torch.cat): back at the prompt" '^>>> $'
+check "help(torch.cat): back at the prompt" '^>>> ?$'
 set_mark
 type_line 'def twice(x):'
 type_line '    "Doubles x."'
