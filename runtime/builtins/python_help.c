@@ -98,9 +98,14 @@ static bool object_name(Value *obj, char *buf, size_t size) {
         snprintf(buf, size, "%s.%s", public_module(m->str.s), obj->fn->name);
         return true;
     }
-    case VK_TYPE:
-        snprintf(buf, size, "%s%s", obj->type == T_TENSOR ? "torch." : "", type_object_name(obj->type));
+    case VK_TYPE: { /* torch.Tensor, torch.dtype, int */
+        Value *m = type_object_module(obj->type);
+        if (!m) return false;
+        bool builtin = m->kind != VK_STR || !strcmp(m->str.s, "builtins") || strncmp(m->str.s, "torch", 5);
+        snprintf(buf, size, "%s%s%s", builtin ? "" : "torch", builtin ? "" : ".", type_object_name(obj->type));
+        val_release(m);
         return true;
+    }
     default: return false;
     }
 }

@@ -286,6 +286,10 @@ Value *value_getattr_special(Value *obj, const char *name) {
         if (!strcmp(name, "__name__")) return val_cstr(obj->builtin->name);
         if (!strcmp(name, "__doc__")) return help_doc(obj);
         return NULL;
+    case VK_METHOD:
+        if (!strcmp(name, "__name__")) return val_cstr(obj->method.builtin->name);
+        if (!strcmp(name, "__doc__")) return help_doc(obj);
+        return NULL;
     case VK_TYPE:
         if (!strcmp(name, "__name__") || !strcmp(name, "__qualname__")) return val_cstr(type_object_name(obj->type));
         if (!strcmp(name, "__module__")) return type_object_module(obj->type);

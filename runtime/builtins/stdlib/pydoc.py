@@ -352,7 +352,7 @@ def _python_signature(obj, short):
     # signature (a class: its __init__'s, without self)
     if _is_function(obj):
         return short + tsr._signature(obj, False)
-    if _is_class(obj):
+    if _is_class(obj) and hasattr(obj, '__mro__'):
         for base in _mro(obj):
             if base is object:
                 break
@@ -386,6 +386,9 @@ def _builtin_title(entry, obj):
         return 'module ' + name, 'module'
     if '.' in name:
         where, short = name.rsplit('.', 1)
+    elif entry[1] is None:
+        # a builtin tsr has no row for (math.sqrt, [].append): no module named
+        return ('class ' if _is_class(obj) else 'built-in function ') + name, 'function'
     else:
         where, short = 'builtins', name
     if where == 'Tensor':
@@ -421,26 +424,37 @@ def _describe(obj):
     return type(obj).__name__
 
 
+def _is_program_class(obj):
+    # a class pydoc's class page fits: the program's, not Python's or tsr's
+    # own built-in types
+    return _is_class(obj) and hasattr(obj, '__mro__') and obj.__module__ != 'builtins'
+
+
+def _doc_entry(entry, obj, title, suffix=''):
+    desc, kind = _builtin_title(entry, obj)
+    return title % (desc + suffix) + '\n\n' + doc_builtin(entry, kind, obj)
+
+
 def render_doc(obj, title='Help on %s:'):
     entry = tsr._help_entry(obj)
-    if entry is None and not (_is_class(obj) or _is_function(obj) or _is_method(obj)):
-        # an instance: its class's documentation
-        cls = type(obj)
-        entry = tsr._help_entry(cls)
-        if entry is None and _is_class(cls):
-            desc = '%s in module %s object' % (cls.__name__, cls.__module__)
-            return title % desc + '\n\n' + docclass(cls)
-        obj = cls
     if entry is not None:
-        desc, kind = _builtin_title(entry, obj)
-        return title % desc + '\n\n' + doc_builtin(entry, kind, obj)
-    desc = _describe(obj)
-    if _is_class(obj):
-        desc += ' in module ' + obj.__module__
-        return title % desc + '\n\n' + docclass(obj)
-    fn = obj.__func__ if _is_method(obj) else obj
-    desc += ' in module ' + fn.__module__
-    return title % desc + '\n\n' + docroutine(obj)
+        return _doc_entry(entry, obj, title)
+    if _is_program_class(obj):
+        return title % (_describe(obj) + ' in module ' + obj.__module__) + '\n\n' + docclass(obj)
+    if _is_function(obj) or _is_method(obj):
+        fn = obj.__func__ if _is_method(obj) else obj
+        return title % (_describe(obj) + ' in module ' + fn.__module__) + '\n\n' + docroutine(obj)
+    # an instance: its class's documentation
+    cls = type(obj)
+    entry = tsr._help_entry(cls)
+    if entry is not None:
+        return _doc_entry(entry, cls, title)
+    if _is_program_class(cls):
+        desc = '%s in module %s object' % (cls.__name__, cls.__module__)
+        return title % desc + '\n\n' + docclass(cls)
+    name = cls.__name__
+    return (title % (name + ' object') + '\n\n' + name +
+            '\n    tsr has no help text for %s yet; dir(x) lists its attributes.\n' % name)
 
 
 def help(request=_NO_ARG):
