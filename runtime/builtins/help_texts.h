@@ -402,9 +402,6 @@
     X("torch.nn.functional.relu", "relu(input, inplace=False) -> Tensor", \
       "max(0, x) for each element x.", \
       "F.relu(torch.tensor([-2.0, 3.0]))") \
-    X("torch.nn.functional.softmax", "softmax(input, dim=None, dtype=None) -> Tensor", \
-      "exp(x) / sum(exp(x)) along dim.", \
-      "F.softmax(torch.tensor([1.0, 2.0]), dim=0)") \
     X("torch.nn.functional.cross_entropy", "cross_entropy(input, target, weight=None, ignore_index=-100, reduction='mean', label_smoothing=0.0) -> Tensor", \
       "See torch.nn.CrossEntropyLoss.", \
       "F.cross_entropy(torch.tensor([[0.0, 2.0]]), torch.tensor([1]))") \
@@ -422,6 +419,101 @@
     X("torch.optim.Adam", "Adam(params, lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0, amsgrad=False, *, maximize=False)", \
       "The Adam optimizer: steps scaled by running averages of the gradients and of their squares.", \
       "torch.optim.Adam([nn.Parameter(torch.zeros(1))]).defaults['lr']") \
+    X("torch.argmin", "argmin(input, dim=None, keepdim=False) -> Tensor", \
+      "The index of the smallest element (of the flattened input, or along dim).", \
+      "torch.argmin(torch.tensor([3, 1, 2]))") \
+    X("torch.var", "var(input, dim=None, *, correction=1, keepdim=False) -> Tensor", \
+      "The variance (by default with Bessel's correction, dividing by N-1).", \
+      "torch.var(torch.tensor([1.0, 2.0, 3.0, 4.0]))") \
+    X("torch.all", "all(input, dim=None, keepdim=False) -> Tensor", \
+      "Whether every element is True (non-zero), or along dim.", \
+      "torch.all(torch.tensor([True, False]))") \
+    X("torch.any", "any(input, dim=None, keepdim=False) -> Tensor", \
+      "Whether some element is True (non-zero), or along dim.", \
+      "torch.any(torch.tensor([0, 0, 3]))") \
+    X("torch.unique", "unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None) -> Tensor", \
+      "The distinct elements, sorted; optionally where each element went and how often each occurs.", \
+      "torch.unique(torch.tensor([3, 1, 3, 2]), return_counts=True)") \
+    X("torch.bmm", "bmm(input, mat2, *, out=None) -> Tensor", \
+      "Matrix products of two batches of matrices: (b, n, m) @ (b, m, p) -> (b, n, p).", \
+      "torch.bmm(torch.ones(2, 1, 3), torch.ones(2, 3, 1)).shape") \
+    X("torch.outer", "outer(input, vec2, *, out=None) -> Tensor", \
+      "The outer product of two 1-D tensors: result[i, j] = input[i] * vec2[j].", \
+      "torch.outer(torch.tensor([1, 2]), torch.tensor([1, 10, 100]))") \
+    X("torch.tril", "tril(input, diagonal=0, *, out=None) -> Tensor", \
+      "The lower triangle of a matrix (the elements above the diagonal set to 0).", \
+      "torch.tril(torch.ones(3, 3))") \
+    X("torch.triu", "triu(input, diagonal=0, *, out=None) -> Tensor", \
+      "The upper triangle of a matrix (the elements below the diagonal set to 0).", \
+      "torch.triu(torch.ones(3, 3), diagonal=1)") \
+    X("torch.diag", "diag(input, diagonal=0, *, out=None) -> Tensor", \
+      "A 1-D input becomes the diagonal of a matrix; a 2-D input gives its diagonal.", \
+      "torch.diag(torch.tensor([1, 2]))") \
+    X("torch.softmax", "softmax(input, dim, *, dtype=None) -> Tensor", \
+      "exp(x) / sum(exp(x)) along dim.", \
+      "torch.softmax(torch.tensor([0.0, 0.0]), dim=0)") \
+    X("torch.roll", "roll(input, shifts, dims=None) -> Tensor", \
+      "Shifts the elements along dims, those pushed off one end coming back at the other.", \
+      "torch.roll(torch.arange(5), 2)") \
+    X("torch.norm", "norm(input, p='fro', dim=None, keepdim=False, dtype=None) -> Tensor", \
+      "The p-norm of the elements (2-norm by default), or along dim.", \
+      "torch.norm(torch.tensor([3.0, 4.0]))") \
+    X("torch.linalg.norm", "norm(A, ord=None, dim=None, keepdim=False, *, dtype=None) -> Tensor", \
+      "A vector or matrix norm (2-norm of the flattened input by default).", \
+      "torch.linalg.norm(torch.tensor([3.0, 4.0]))") \
+    X("Tensor.repeat", "repeat(*sizes) -> Tensor", \
+      "The tensor tiled sizes[i] times along each dimension (a copy).", \
+      "torch.tensor([1, 2]).repeat(2)") \
+    X("Tensor.retain_grad", "retain_grad() -> None", \
+      "Keeps the .grad of this non-leaf tensor after backward (only leaves keep theirs).", \
+      "y = torch.ones(1, requires_grad=True) * 3\ny.retain_grad()\ny.sum().backward()\ny.grad") \
+    X("Tensor.cpu", "cpu() -> Tensor", \
+      "The tensor in CPU memory: itself when it is there already.", \
+      "torch.ones(2).cpu()") \
+    X("Tensor.abs", "abs() -> Tensor", \
+      "See torch.abs.", \
+      "torch.tensor([-1, 2]).abs()") \
+    X("torch.nn.LayerNorm", "LayerNorm(normalized_shape, eps=1e-05, elementwise_affine=True, device=None, dtype=None)", \
+      "Normalises over the last dimensions (normalized_shape) of each sample to mean 0 and\n" \
+      "variance 1, then scales and shifts.", \
+      "nn.LayerNorm(2)(torch.tensor([[1.0, 3.0]]))") \
+    X("torch.nn.MaxPool2d", "MaxPool2d(kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False)", \
+      "The largest value of each kernel_size window of a (N, C, H, W) input.", \
+      "nn.MaxPool2d(2)(torch.arange(16.0).view(1, 1, 4, 4))") \
+    X("torch.nn.Flatten", "Flatten(start_dim=1, end_dim=-1)", \
+      "Merges the dimensions from start_dim to end_dim (by default all but the batch one).", \
+      "nn.Flatten()(torch.zeros(2, 3, 4)).shape") \
+    X("torch.nn.LeakyReLU", "LeakyReLU(negative_slope=0.01, inplace=False)", \
+      "x for x >= 0, negative_slope * x below.", \
+      "nn.LeakyReLU(0.1)(torch.tensor([-1.0, 2.0]))") \
+    X("torch.nn.GELU", "GELU(approximate='none')", \
+      "x times the standard normal distribution's CDF at x.", \
+      "nn.GELU()(torch.tensor([0.0, 1.0]))") \
+    X("torch.nn.L1Loss", "L1Loss(size_average=None, reduce=None, reduction='mean')", \
+      "The mean of the absolute differences between input and target.", \
+      "nn.L1Loss()(torch.tensor([1.0, 2.0]), torch.tensor([0.0, 4.0]))") \
+    X("torch.nn.BCELoss", "BCELoss(weight=None, size_average=None, reduce=None, reduction='mean')", \
+      "Binary cross entropy between probabilities (input, in [0, 1]) and targets in [0, 1].", \
+      "nn.BCELoss()(torch.tensor([0.5, 0.9]), torch.tensor([0.0, 1.0]))") \
+    X("torch.nn.NLLLoss", "NLLLoss(weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean')", \
+      "The negative log likelihood of the target classes, given log-probabilities (N, C).", \
+      "nn.NLLLoss()(torch.log(torch.tensor([[0.25, 0.75]])), torch.tensor([1]))") \
+    X("torch.nn.functional.gelu", "gelu(input, approximate='none') -> Tensor", \
+      "See torch.nn.GELU.", \
+      "F.gelu(torch.tensor([-1.0, 1.0]))") \
+    X("torch.log_softmax", "log_softmax(input, dim, *, dtype=None) -> Tensor", \
+      "log(softmax(x)) along dim, computed without overflow.", \
+      "F.log_softmax(torch.tensor([1.0, 1.0]), dim=0)") \
+    X("torch.nn.functional.dropout", "dropout(input, p=0.5, training=True, inplace=False) -> Tensor", \
+      "See torch.nn.Dropout (training=False passes the input through).", \
+      "F.dropout(torch.ones(3), 0.5, training=False)") \
+    X("torch.optim.AdamW", "AdamW(params, lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.01, amsgrad=False, *, maximize=False)", \
+      "Adam with decoupled weight decay: the parameters shrink by lr * weight_decay each step.", \
+      "torch.optim.AdamW([nn.Parameter(torch.zeros(1))]).defaults['weight_decay']") \
+    X("torch.optim.lr_scheduler.StepLR", "StepLR(optimizer, step_size, gamma=0.1, last_epoch=-1, verbose=False)", \
+      "Multiplies the learning rate by gamma every step_size calls of step() (call it after\n" \
+      "optimizer.step()).", \
+      "opt = torch.optim.SGD([nn.Parameter(torch.zeros(1))], lr=1.0)\ns = torch.optim.lr_scheduler.StepLR(opt, 1, 0.5)\nopt.step()\ns.step()\ns.get_last_lr()") \
     /* ---- Python builtins */ \
     X("print", "print(*values, sep=' ', end='\\n', file=None, flush=False)", \
       "Writes the values' str() separated by sep and followed by end (to standard output).", \

@@ -101,8 +101,9 @@ static bool object_name(Value *obj, char *buf, size_t size) {
     case VK_TYPE: { /* torch.Tensor, torch.dtype, int */
         Value *m = type_object_module(obj->type);
         if (!m) return false;
-        bool builtin = m->kind != VK_STR || !strcmp(m->str.s, "builtins") || strncmp(m->str.s, "torch", 5);
-        snprintf(buf, size, "%s%s%s", builtin ? "" : "torch", builtin ? "" : ".", type_object_name(obj->type));
+        bool builtin = m->kind != VK_STR || strncmp(m->str.s, "torch", 5);
+        snprintf(buf, size, "%s%s%s", builtin ? "" : public_module(m->str.s), builtin ? "" : ".",
+                 type_object_name(obj->type));
         val_release(m);
         return true;
     }
