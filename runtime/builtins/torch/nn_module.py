@@ -612,6 +612,18 @@ class Module:
     def share_memory(self):
         return self
 
+    def __dir__(self):
+        # the class's attributes, the instance's, and the parameters,
+        # submodules and buffers by name
+        module_attrs = dir(self.__class__)
+        attrs = list(self.__dict__.keys())
+        parameters = list(self._parameters.keys())
+        modules = list(self._modules.keys())
+        buffers = list(self._buffers.keys())
+        keys = module_attrs + attrs + parameters + modules + buffers
+        keys = [key for key in keys if not key[0].isdigit()]
+        return sorted(keys)
+
     # ---- printing
 
     def _get_name(self):
