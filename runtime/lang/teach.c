@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "interp_internal.h"
+#include "ops.h"
 #include "parser.h"
 #include "shape_note.h"
 #include "teach.h"
@@ -52,18 +53,23 @@ static void footer(const char *text) {
 
 static bool is_plain_tensor(Value *v) { return v && v->kind == VK_TENSOR && !v->tensor->numpy; }
 
-/* Whether a tensor's gradient holds a value other than zero (a gradient
- * off the host or not contiguous counts as non-zero). */
+/* Whether a tensor's gradient holds a value other than zero (read on the
+ * host: a CUDA gradient is copied back first). */
 static bool grad_nonzero(Tensor *g) {
     if (!g) return false;
-    if (tensor_is_cuda(g) || !tensor_is_contiguous(g)) return true;
-    int64_t n = tensor_numel(g);
-    const char *p = tensor_data(g);
-    size_t es = dtype_size(g->dtype);
     if (!dtype_is_float(g->dtype)) return true;
-    for (int64_t i = 0; i < n; i++)
-        if (dtype_load_f64(g->dtype, p + i * es) != 0) return true;
-    return false;
+    Tensor *h = op_to(g, DT_FLOAT64, device_cpu(), true);
+    Tensor *c = h ? tensor_contiguous(h) : NULL;
+    tensor_release(h);
+    if (!c) {
+        tsr_err_clear();
+        return true;
+    }
+    bool nonzero = false;
+    const double *p = (const double *)tensor_data(c);
+    for (int64_t i = 0; i < tensor_numel(c) && !nonzero; i++) nonzero = p[i] != 0;
+    tensor_release(c);
+    return nonzero;
 }
 
 static void seen_clear(void) {
