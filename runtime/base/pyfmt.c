@@ -124,23 +124,80 @@ int utf8_encode(uint32_t cp, char *out) {
 /* ------------------------------------------------------------------ */
 /* float -> digits */
 
-/* Shortest round-tripping digits of finite |v|: digits (no dot), their
- * count, and decpt such that |v| = 0.DIGITS * 10**decpt. */
+/* p significant digits of |v| as "%.{p-1}e" writes them: the digits and
+ * the exponent of the first */
+static int split_e(const char *tmp, char *digits, int *exp10) {
+    int nd = 0;
+    const char *e = tmp;
+    for (; *e && *e != 'e'; e++)
+        if (*e >= '0' && *e <= '9') digits[nd++] = *e;
+    digits[nd] = 0;
+    *exp10 = atoi(e + 1);
+    return nd;
+}
+
+/* Does digits (nd of them, the first scaled by 10**exp10) read back as v? */
+static bool reads_back(const char *digits, int nd, int exp10, double v) {
+    char tmp[48];
+    int k = 0;
+    tmp[k++] = digits[0];
+    tmp[k++] = '.';
+    for (int i = 1; i < nd; i++) tmp[k++] = digits[i];
+    snprintf(tmp + k, sizeof tmp - (size_t)k, "e%d", exp10);
+    return strtod(tmp, NULL) == v;
+}
+
+/* The p-digit decimal one unit (in the last digit) up or down from
+ * digits, in place; the exponent moves when a carry or borrow crosses the
+ * first digit. */
+static void step_digits(char *digits, int nd, int *exp10, bool up) {
+    int i = nd - 1;
+    if (up) {
+        while (i >= 0 && digits[i] == '9') digits[i--] = '0';
+        if (i >= 0) {
+            digits[i]++;
+        } else { /* 99..9 + 1 = 100..0, one place higher */
+            digits[0] = '1';
+            (*exp10)++;
+        }
+    } else {
+        while (i >= 0 && digits[i] == '0') digits[i--] = '9';
+        digits[i]--; /* digits[0] is never 0 */
+        if (digits[0] == '0') { /* 100..0 - 1 = 99..9, one place lower */
+            memmove(digits, digits + 1, (size_t)nd - 1);
+            digits[nd - 1] = '9';
+            (*exp10)--;
+        }
+    }
+}
+
+/* Shortest round-tripping digits of finite |v| (what CPython's repr
+ * prints: the fewest digits that read back as v, nearest v among them):
+ * digits (no dot), their count, and decpt such that |v| = 0.DIGITS *
+ * 10**decpt. At each length the correctly rounded digits come first;
+ * when they miss v, the neighbour on v's other side may still hit it
+ * (2.0**-24 reads back from 5.960464477539063e-08, not ...062e-08). */
 static int shortest_digits(double v, char *digits, int *decpt) {
     char tmp[40];
+    int nd = 0, exp10 = 0;
     v = fabs(v);
     for (int p = 1; p <= 17; p++) {
         snprintf(tmp, sizeof tmp, "%.*e", p - 1, v);
+        nd = split_e(tmp, digits, &exp10);
         if (p == 17 || strtod(tmp, NULL) == v) break;
+        char other[24];
+        int oexp = exp10;
+        memcpy(other, digits, (size_t)nd + 1);
+        step_digits(other, nd, &oexp, strtod(tmp, NULL) < v);
+        if (reads_back(other, nd, oexp, v)) {
+            memcpy(digits, other, (size_t)nd + 1);
+            exp10 = oexp;
+            break;
+        }
     }
-    int nd = 0;
-    char *e = tmp;
-    for (; *e && *e != 'e'; e++)
-        if (*e >= '0' && *e <= '9') digits[nd++] = *e;
-    int exp = atoi(e + 1);
     while (nd > 1 && digits[nd - 1] == '0') nd--;
     digits[nd] = 0;
-    *decpt = exp + 1;
+    *decpt = exp10 + 1;
     return nd;
 }
 
