@@ -148,7 +148,7 @@ bool op_linalg_qr(Tensor *A, int mode, Tensor **Q, Tensor **R) {
         q = la_empty_batched(dt, nd, sh, true, dev);
         if (!q) goto fail;
         char *qd = tensor_data(q);
-        for (int64_t b = 0; b < B && m > 0; b++)
+        for (int64_t b = 0; b < B && m > 0 && cols > 0; b++)
             memcpy(qd + (size_t)(b * m * qc) * es, qr + (size_t)(b * m * n) * es, (size_t)(m * cols) * es);
         if (!orgqr_batch(q, tau)) goto fail;
     } else {

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "device.h"
 #include "error.h"
 #include "lapack.h"
 #include "linalg_lapack.h"
@@ -324,7 +325,7 @@ bool op_svd_legacy(Tensor *A, bool some, bool compute_uv, Tensor **U, Tensor **S
  * where atol > 0 when atol is given) as 0-d float64 tensors, or the given
  * tensors (0-d CPU tensors, which PyTorch's binary ops take with any
  * device's); new references */
-static bool atol_rtol(Tensor *A, Tensor *atol, Tensor *rtol, Tensor **at, Tensor **rt) {
+static bool atol_rtol_f64(Tensor *A, Tensor *atol, Tensor *rtol, Tensor **at, Tensor **rt) {
     *at = atol ? tensor_retain(atol) : tensor_scalar_f64(DT_FLOAT64, 0.0);
     *rt = NULL;
     if (!*at) return false;
@@ -353,6 +354,25 @@ static bool atol_rtol(Tensor *A, Tensor *atol, Tensor *rtol, Tensor **at, Tensor
     tensor_release(def);
     if (*rt) return true;
     tensor_release(*at);
+    return false;
+}
+
+/* ... on A's device as ATen makes them (at::full({}, v, input.options())):
+ * 0-d tolerances move there, so unsqueezed they still meet A's values */
+static bool atol_rtol(Tensor *A, Tensor *atol, Tensor *rtol, Tensor **at, Tensor **rt) {
+    if (!atol_rtol_f64(A, atol, rtol, at, rt)) return false;
+    Device dev = A->storage->device;
+    Tensor **both[2] = {at, rt};
+    for (int i = 0; i < 2; i++) {
+        Tensor *t = *both[i];
+        if (t->ndim != 0 || device_equal(t->storage->device, dev)) continue;
+        Tensor *moved = op_to(t, t->dtype, dev, false);
+        tensor_release(t);
+        *both[i] = moved;
+    }
+    if (*at && *rt) return true;
+    tensor_release(*at);
+    tensor_release(*rt);
     return false;
 }
 

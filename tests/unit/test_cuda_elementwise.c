@@ -20,6 +20,7 @@
 #include "copy.h"
 #include "cuda_elementwise.h"
 #include "device.h"
+#include "vec_math.h"
 
 /* elementwise.cu's test hook: nonzero forces the 64-bit index path */
 
@@ -213,8 +214,16 @@ static const char un_kind[UN_COUNT] = {
 };
 /* the libm-style functions: a real GPU's may differ in the last ulps */
 static bool bin_is_libm(BinaryOp op) { return op == BIN_POW || op == BIN_ATAN2 || op == BIN_HYPOT || op == BIN_LOGADDEXP; }
+/* math-library ops: libm/SLEEF on the CPU (vec_math.h's rows), CUDA's
+ * libm on the device, a few ulps apart as PyTorch's devices are */
 static bool un_is_libm(UnaryOp op) {
-    return (op >= UN_EXP && op <= UN_TANH) || op == UN_SIGMOID;
+    switch (op) {
+#define X(OP, ...) case UN_##OP:
+        TSR_VEC_UNARY(X)
+#undef X
+        return true;
+    default: return op >= UN_EXP && op <= UN_TANH;
+    }
 }
 #define LIBM_ULPS 8
 
