@@ -93,6 +93,12 @@ Value *inplace_result(Value *self, Tensor *r);
 extern const char *const BROADCAST_FMT; /* output with shape %s doesn't match the broadcast shape %s */
 extern const char *const SIZE_FMT;      /* Bad in-place call: input tensor size %s and output ... */
 Tensor *commit_inplace(Tensor *a, Tensor *r, const char *bad_shape_fmt);
+/* scatter_reduce / index_reduce and their in-place forms: v holds input,
+ * dim, index and the source (src_name in errors); reduce runs on input,
+ * or on a stand-in committed after when inplace (index_scatter.c) */
+typedef Tensor *(*ReduceIntoOp)(Tensor *self, int64_t dim, Tensor *index, Tensor *src, int op, bool include_self);
+Value *reduce_into(const char *fn, bool inplace, Value *self, Value *const *v, const char *src_name,
+                   ReduceIntoOp reduce, int64_t dim, int op, bool incl);
 void shape_str(Tensor *t, char *buf, size_t n);
 /* {"values", "indices"}: the fields of sort, max(dim), topk ... results */
 extern const char *const values_indices[];

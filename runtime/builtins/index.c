@@ -181,23 +181,7 @@ static Value *scatter_reduce_common(const char *fn, bool inplace, Value *self, c
         tsr_raise(ERR_RuntimeError, "%s", "reduce argument must be either sum, prod, mean, amax or amin.");
         return NULL;
     }
-    Tensor *x = arg_tensor(v[0], fn, "input");
-    Tensor *ix = x ? arg_tensor(v[2], fn, "index") : NULL;
-    Tensor *src = ix ? arg_tensor(v[3], fn, "src") : NULL;
-    Tensor *r = NULL;
-    if (src) {
-        Tensor *in[2] = {x, src};
-        Tensor *st = !inplace ? tensor_retain(x)
-                     : op_inplace_allowed(x) ? op_inplace_standin(x, ag_any_requires_grad(in, 2))
-                                             : NULL;
-        Tensor *o = st ? op_scatter_reduce(st, dim, ix, src, op, incl) : NULL;
-        r = inplace ? commit_inplace(x, o, SIZE_FMT) : o;
-        tensor_release(st);
-    }
-    tensor_release(x);
-    tensor_release(ix);
-    tensor_release(src);
-    return inplace ? inplace_result(self, r) : wrap_tensor(r);
+    return reduce_into(fn, inplace, self, v, "src", op_scatter_reduce, dim, op, incl);
 }
 static Value *bi_scatter_reduce(Value *self, const CallArgs *a) {
     return scatter_reduce_common("scatter_reduce", false, self, a);

@@ -38,6 +38,28 @@ static Value *bi_index_add_(Value *self, const CallArgs *a) { return index_sourc
 static Value *bi_index_copy(Value *self, const CallArgs *a) { return index_source_common("index_copy", false, false, self, a); }
 static Value *bi_index_copy_(Value *self, const CallArgs *a) { return index_source_common("index_copy_", false, true, self, a); }
 
+/* scatter_reduce / index_reduce and their in-place forms (builtins_util.h) */
+Value *reduce_into(const char *fn, bool inplace, Value *self, Value *const *v, const char *src_name,
+                   ReduceIntoOp reduce, int64_t dim, int op, bool incl) {
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    Tensor *ix = x ? arg_tensor(v[2], fn, "index") : NULL;
+    Tensor *src = ix ? arg_tensor(v[3], fn, src_name) : NULL;
+    Tensor *r = NULL;
+    if (src) {
+        Tensor *in[2] = {x, src};
+        Tensor *st = !inplace ? tensor_retain(x)
+                     : op_inplace_allowed(x) ? op_inplace_standin(x, ag_any_requires_grad(in, 2))
+                                             : NULL;
+        Tensor *o = st ? reduce(st, dim, ix, src, op, incl) : NULL;
+        r = inplace ? commit_inplace(x, o, SIZE_FMT) : o;
+        tensor_release(st);
+    }
+    tensor_release(x);
+    tensor_release(ix);
+    tensor_release(src);
+    return inplace ? inplace_result(self, r) : wrap_tensor(r);
+}
+
 /* index_reduce(input, dim, index, source, reduce, *, include_self=True) */
 static Value *index_reduce_common(const char *fn, bool inplace, Value *self, const CallArgs *a) {
     WITH_SELF(a);
@@ -60,23 +82,7 @@ static Value *index_reduce_common(const char *fn, bool inplace, Value *self, con
                   v[4]->str.s);
         return NULL;
     }
-    Tensor *x = arg_tensor(v[0], fn, "input");
-    Tensor *ix = x ? arg_tensor(v[2], fn, "index") : NULL;
-    Tensor *src = ix ? arg_tensor(v[3], fn, "source") : NULL;
-    Tensor *r = NULL;
-    if (src) {
-        Tensor *in[2] = {x, src};
-        Tensor *st = !inplace ? tensor_retain(x)
-                     : op_inplace_allowed(x) ? op_inplace_standin(x, ag_any_requires_grad(in, 2))
-                                             : NULL;
-        Tensor *o = st ? op_index_reduce(st, dim, ix, src, op, incl) : NULL;
-        r = inplace ? commit_inplace(x, o, SIZE_FMT) : o;
-        tensor_release(st);
-    }
-    tensor_release(x);
-    tensor_release(ix);
-    tensor_release(src);
-    return inplace ? inplace_result(self, r) : wrap_tensor(r);
+    return reduce_into(fn, inplace, self, v, "source", op_index_reduce, dim, op, incl);
 }
 static Value *bi_index_reduce(Value *self, const CallArgs *a) {
     return index_reduce_common("index_reduce", false, self, a);
