@@ -17,6 +17,7 @@
 
 #include "error.h"
 #include "handout.h"
+#include "paste.h"
 #include "modules.h"
 
 static const char traceback_header[] = "Traceback (most recent call last):";
@@ -103,7 +104,6 @@ typedef struct {
     int line;     /* 1-based line of the `>>>` */
     Text source;  /* source lines, each ending in '\n' */
     Text want;    /* expected output, each line ending in '\n' */
-    int n_source; /* lines of source */
 } Example;
 
 static size_t indent_of(const char *s, size_t n) {
@@ -174,7 +174,6 @@ static bool read_example(const Lines *ls, int *k, size_t ind, Example *ex) {
         size_t n = ls->len[i] - ind - 3;
         if (n) s++, n--; /* the space after the prompt */
         if (!text_add(&ex->source, s, n) || !text_add(&ex->source, "\n", 1)) return false;
-        ex->n_source++;
         i++;
     } while (i < ls->n && indent_of(ls->at[i], ls->len[i]) == ind &&
              is_prompt(ls->at[i], ls->len[i], ind, "..."));
@@ -239,24 +238,26 @@ static void print_indented(const char *t, size_t len) {
     }
 }
 
-/* Runs one example; its output (stdout and stderr together) in *got. */
+static bool push_to_interp(Interp *in, const char *line, bool more) {
+    (void)more;
+    return interp_push_line(in, line);
+}
+
+/* Runs one example; its output (stdout and stderr together) in *got. Its
+ * lines go in as a pasted block (paste.c): as in doctest, a blank `...`
+ * line inside a function body does not end it. */
 static bool run_example(Interp *in, const Example *ex, char **got, size_t *got_len) {
+    char *src = strdup(ex->source.data);
+    if (!src) return false;
+    size_t n = strlen(src);
+    if (n && src[n - 1] == '\n') src[n - 1] = 0; /* the last line's end is not a blank line */
     Capture c;
-    if (!capture_begin(&c)) return false;
-    const char *s = ex->source.data;
-    bool more = false;
-    for (int k = 0; k < ex->n_source; k++) {
-        const char *nl = strchr(s, '\n');
-        size_t n = (size_t)(nl - s);
-        char *line = malloc(n + 1);
-        if (!line) break;
-        memcpy(line, s, n);
-        line[n] = 0;
-        more = interp_push_line(in, line);
-        free(line);
-        s = nl + 1;
-        if (interp_exit_status(in) >= 0) break;
+    if (!capture_begin(&c)) {
+        free(src);
+        return false;
     }
+    bool more = paste_push(in, src, false, push_to_interp);
+    free(src);
     if (more) interp_flush(in);
     *got = capture_end(&c, got_len);
     return *got != NULL;
@@ -397,8 +398,12 @@ bool recorder_push(Recorder *r, Interp *in, const char *line, bool continuation)
     if (!ending) {
         const char *prompt = continuation ? "... " : ">>> ";
         if (!continuation && line[strspn(line, " \t")] == 0) return false;
+        /* blank lines a paste kept inside a block come first: bare `...` */
+        const char *text = line;
+        for (; *text == '\n'; text++)
+            if (!buf_add(&r->input, &r->input_len, &r->input_cap, "...\n", 4)) r->input_len = 0;
         if (!buf_add(&r->input, &r->input_len, &r->input_cap, prompt, 4) ||
-            !buf_add(&r->input, &r->input_len, &r->input_cap, line, strlen(line)) ||
+            !buf_add(&r->input, &r->input_len, &r->input_cap, text, strlen(text)) ||
             !buf_add(&r->input, &r->input_len, &r->input_cap, "\n", 1))
             r->input_len = 0;
     }

@@ -50,12 +50,23 @@ static char *cand_next(const char *text, int state) {
     return cands[cand_pos++]; /* readline takes ownership */
 }
 
+/* Inside a string literal the word is the text after the quote, and it
+ * completes as a file name. */
+static char string_breaks[] = "\"'";
+
+static char *word_break_chars(void) {
+    return interp_completing_string(rl_line_buffer, rl_point) ? string_breaks : NULL;
+}
+
 static char **attempt_completion(const char *text, int start, int end) {
-    (void)start;
-    (void)end;
-    rl_attempted_completion_over = 1; /* never fall back to file names */
+    rl_attempted_completion_over = 1; /* no file names unless asked below */
     rl_completion_suppress_append = 1;
-    cands = interp_complete(le_interp, text);
+    if (interp_completing_string(rl_line_buffer, start)) {
+        rl_filename_completion_desired = 1; /* a directory gets its '/' */
+        rl_filename_quoting_desired = 0;    /* the string literal quotes it */
+        return rl_completion_matches(text, rl_filename_completion_function);
+    }
+    cands = interp_complete(le_interp, rl_line_buffer, start, end);
     cand_pos = 0;
     if (!cands) return NULL;
     char **matches = rl_completion_matches(text, cand_next);
@@ -64,6 +75,87 @@ static char **attempt_completion(const char *text, int start, int end) {
     free(cands);
     cands = NULL;
     return matches;
+}
+
+/* ------------------------------------------------------------ listing */
+
+/* One key from the terminal, for the questions below (readline answers
+ * its own "Display all?" and --More-- itself in callback mode). */
+static int read_answer_key(void) {
+    unsigned char c;
+    FILE *in = rl_instream ? rl_instream : stdin;
+    for (;;) {
+        ssize_t r = read(fileno(in), &c, 1);
+        if (r == 1) return c;
+        if (r < 0 && errno == EINTR && !tsr_interrupted) continue;
+        return EOF;
+    }
+}
+
+/* A file name shows without its directory, as readline shows it. */
+static const char *shown_part(const char *m) {
+    if (!rl_filename_completion_desired) return m;
+    size_t n = strlen(m);
+    const char *slash = NULL;
+    for (size_t i = 0; i + 1 < n; i++)
+        if (m[i] == '/') slash = m + i;
+    return slash ? slash + 1 : m;
+}
+
+/* Lists the candidates in columns, down each column first, as readline
+ * does; a list longer than the screen first asks, then stops each
+ * screenful at --More-- (space: a page, Enter: a line, q or n: stop). */
+static void display_matches(char **matches, int n, int max_len) {
+    FILE *out = rl_outstream ? rl_outstream : stdout;
+    int rows_screen = 0, cols_screen = 0;
+    rl_get_screen_size(&rows_screen, &cols_screen);
+    if (cols_screen <= 0) cols_screen = 80;
+    if (rows_screen <= 0) rows_screen = 24;
+    (void)max_len;
+    int width = 0;
+    for (int i = 1; i <= n; i++) {
+        int len = (int)strlen(shown_part(matches[i]));
+        if (len > width) width = len;
+    }
+    width += 2;
+    int per_row = cols_screen / width > 0 ? cols_screen / width : 1;
+    int rows = (n + per_row - 1) / per_row;
+    fputc('\n', out);
+    if (rows > rows_screen - 1) {
+        fprintf(out, "Display all %d possibilities? (y or n)", n);
+        fflush(out);
+        int k;
+        do k = read_answer_key();
+        while (k != EOF && !strchr("yYnN \x7f\x03\x04", k));
+        fputc('\n', out);
+        if (k != 'y' && k != 'Y' && k != ' ') {
+            rl_forced_update_display();
+            return;
+        }
+    }
+    int shown = 0, page = rows_screen - 1;
+    for (int r = 0; r < rows; r++) {
+        if (shown == page) {
+            fputs("--More--", out);
+            fflush(out);
+            int k = read_answer_key();
+            fputs("\r        \r", out);
+            if (k == ' ') page = rows_screen - 1;
+            else if (k == '\r' || k == '\n' || k == 'y' || k == 'Y') page = 1;
+            else break;
+            shown = 0;
+        }
+        for (int col = 0; col < per_row; col++) {
+            int i = col * rows + r + 1;
+            if (i > n) break;
+            bool last = col + 1 == per_row || (col + 1) * rows + r + 1 > n;
+            if (last) fputs(shown_part(matches[i]), out);
+            else fprintf(out, "%-*s", width, shown_part(matches[i]));
+        }
+        fputc('\n', out);
+        shown++;
+    }
+    rl_forced_update_display();
 }
 
 static bool blank_before_cursor(void) {
@@ -162,10 +254,12 @@ void le_init(Interp *in) {
     rl_completer_word_break_characters = word_breaks;
     rl_basic_word_break_characters = word_breaks;
     rl_attempted_completion_function = attempt_completion;
+    rl_completion_word_break_hook = word_break_chars;
+    rl_completion_display_matches_hook = display_matches;
     rl_sort_completion_matches = 0; /* interp_complete sorts */
-    /* a pasted block arrives line by line, as typed, instead of as one
-     * line with newlines in it */
-    rl_variable_bind("enable-bracketed-paste", "off");
+    /* a pasted block arrives as one line with newlines in it, which
+     * paste.c runs as a unit; a Tab in it is text, not completion */
+    rl_variable_bind("enable-bracketed-paste", "on");
     /* a Tab that cannot extend the word lists the candidates at once */
     rl_variable_bind("show-all-if-unmodified", "on");
     rl_bind_key('\t', tab_key);

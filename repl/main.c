@@ -13,6 +13,7 @@
 #include "interp.h"
 #include "handout.h"
 #include "line_editor.h"
+#include "paste.h"
 #include "python_export.h"
 
 static const char usage[] =
@@ -22,7 +23,10 @@ static const char usage[] =
     "  FILE.tsr   run a script; exit status 0, 1 after an uncaught error, or\n"
     "             the status sys.exit() asked for\n"
     "  -c CODE    run CODE as a script\n"
-    "  -i         after FILE or -c CODE, stay at the prompt with its variables\n"
+    "  -i         after FILE or -c CODE, stay at the prompt with its variables;\n"
+    "             alone, with standard input not a terminal: read it as typed at\n"
+    "             the prompt (errors number each statement's lines from 1, not\n"
+    "             the stream's)\n"
     "  --check FILE.md ...  run the `>>>` examples of Markdown handouts, one\n"
     "             session per file; report each output that differs (status 1)\n"
     "  --record FILE.md     save this session as a handout of `>>>` examples\n"
@@ -137,22 +141,9 @@ static bool push_line(Interp *in, const char *line, bool more) {
     return recorder ? recorder_push(recorder, in, line, more) : interp_push_line(in, line);
 }
 
-/* Feeds a line that may hold several (a paste): returns the last status. */
-static bool push_lines(Interp *in, char *line, bool more) {
-    for (char *p = line;;) {
-        char *nl = strchr(p, '\n');
-        if (nl) *nl = 0;
-        size_t n = strlen(p);
-        if (n && p[n - 1] == '\r') p[n - 1] = 0;
-        more = push_line(in, p, more);
-        if (!nl || interp_exit_status(in) >= 0) break;
-        p = nl + 1;
-    }
-    return more;
-}
-
 /* Standard input not a terminal: console semantics, no prompts. */
-static int run_console_stream(Interp *in) {
+static int run_console_stream(Interp *in, bool as_typed) {
+    interp_number_console_stream(in, !as_typed);
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
@@ -228,7 +219,7 @@ static int run_repl(Interp *in, bool banner_wanted) {
         }
         le_add_history(line);
         repl_running = 1;
-        more = push_lines(in, line, more);
+        more = paste_push(in, line, more, push_line);
         repl_running = 0;
         free(line);
         fflush(stdout);
@@ -375,11 +366,11 @@ int main(int argc, char **argv) {
     else if (repl)
         status = run_repl(in, true);
     else
-        status = run_console_stream(in);
+        status = run_console_stream(in, inspect);
     /* -i: the prompt after the script, with its variables (not after a
      * file that could not be opened, nor after sys.exit()) */
     if (inspect && (code || file) && status != 2 && interp_exit_status(in) < 0)
-        status = isatty(STDIN_FILENO) ? run_repl(in, false) : run_console_stream(in);
+        status = isatty(STDIN_FILENO) ? run_repl(in, false) : run_console_stream(in, true);
     if (recorder) recorder_close(recorder, in);
     interp_free(in);
     return interp_final_status(status);

@@ -7,6 +7,8 @@
   ignored" report at exit, status 120; a statement that flushes sees
   OSError; a closed pipe raises BrokenPipeError in the statement that
   writes (status 1), as CPython without PYTHONUNBUFFERED does.
+- `tsr < FILE` reports the file's line numbers; `tsr -i < FILE` numbers
+  each statement's lines from 1, as at the prompt.
 - SIGINT stops each long operation (integer matmul, sort, printing,
   tolist) with KeyboardInterrupt, caught by the program, within LIMIT
   seconds of the signal (measured here; 100 ms on a quiet machine).
@@ -53,6 +55,20 @@ proc.wait()
 check("closed pipe: BrokenPipeError, status 1",
       proc.returncode == 1 and err.rstrip().endswith("BrokenPipeError: [Errno 32] Broken pipe"),
       "%d %r" % (proc.returncode, err[-200:]))
+
+# ---- console line numbers: `tsr < FILE` numbers the file's lines,
+# `tsr -i < FILE` each statement's, as the prompt does
+prog = b"x = 1\n\ndef f():\n    return 1/0\n\nf()\ny = (1,\n  2 3)\nimport warnings\nwarnings.warn('w')\n"
+r = subprocess.run([tsr], input=prog, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+err = r.stderr.decode()
+check("tsr < FILE: a frame's line in the file", '  File "<stdin>", line 6, in <module>\n' in err, err)
+check("tsr < FILE: a function's line in the file", '  File "<stdin>", line 4, in f\n' in err, err)
+check("tsr < FILE: a syntax error's line in the file", '  File "<stdin>", line 8\n' in err, err)
+check("tsr < FILE: a warning's line in the file", "<stdin>:10: UserWarning: w" in err, err)
+r = subprocess.run([tsr, "-i"], input=prog, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+err = r.stderr.decode()
+check("tsr -i < FILE: lines as at the prompt", '  File "<stdin>", line 1, in <module>\n' in err and
+      '  File "<stdin>", line 2, in f\n' in err and "<stdin>:1: UserWarning: w" in err, err)
 
 # ---- Ctrl-C inside long operations
 cases = {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # repl_tty_test.sh: drives the real REPL on a terminal (tmux) as a person
 # would: banner, echo, blocks with `... `, Tab completion and indentation,
-# Ctrl-C at the prompt and during a loop, history, Ctrl-D.
+# Ctrl-C at the prompt and during a loop, history, Ctrl-D, pasting, keyword
+# and file name completion, long candidate lists.
 #   tests/repl_tty_test.sh [path/to/tsr]        (default build/tsr)
 # Prints one line per check and closes with `N passed, N failed`.
 set -u
@@ -329,6 +330,82 @@ type_line 'y = torch.ones(2, requires_grad=True) * 2; y.grad'
 check "PyTorch's non-leaf .grad warning at the prompt" '^<stdin>:1: UserWarning: The \.grad attribute of a Tensor that is not a leaf Tensor'
 keys C-d
 check "help session: Ctrl-D exits" '^\[tsr exit status 0\]$'
+
+# ---------------------------------------------------------------- paste and completion
+# paste TEXT: as a terminal pastes (bracketed, when tsr asks for it)
+paste() {
+    printf '%s' "$1" > "$WORK/paste.txt"
+    tm load-buffer "$WORK/paste.txt"
+    tm paste-buffer -p -t t
+}
+start
+check "paste session: first prompt" '^>>>' 15
+set_mark
+paste $'def padded(a):\n    b = a + 1\n\n    return b * 2\n\nprint(padded(3) + 100)\n'
+keys Enter
+check "a pasted def keeps the lines after its blank line" '^108$'
+set_mark
+paste $'>>> pasted_t = 40\n>>> pasted_t + 2\n42\n>>> for i in range(2):\n...     print(i + 500)\n...\n500\n501\n'
+keys Enter
+check "a pasted transcript runs without its prompts" '^42$'
+check "a pasted transcript runs its block" '^501$'
+check_not "a transcript's output lines do not run" 'SyntaxError|Error'
+set_mark
+paste $'tabbed = [1,\n\t2]\n'
+keys Enter
+type_line 'len(tabbed)'
+check "a Tab inside pasted text is text" '^2$'
+check_not "a Tab inside pasted text lists nothing" 'Display all|tabbed +tan'
+set_mark
+type_line 'cx = torch.ones(2)'
+keys -l 'torch.cat([cx], d'
+keys Tab
+check "Tab completes a keyword argument" '^>>> torch\.cat\(\[cx\], dim=$'
+keys C-u
+set_mark
+keys -l 'nn.Linear(3, 2, b'
+keys Tab
+check "Tab completes a class's keyword argument" '^>>> nn\.Linear\(3, 2, bias=$'
+keys C-u
+set_mark
+keys -l 'torch.sum(cx, dim=0, d'
+keys Tab
+check "a keyword already given is not offered again" '^>>> torch\.sum\(cx, dim=0, dtype=$'
+keys C-u
+mkdir -p "$WORK/files" && : > "$WORK/files/train_data.csv"
+set_mark
+keys -l "open(\"$WORK/files/tr"
+keys Tab
+check "Tab inside a string completes a file name" 'files/train_data\.csv"?$'
+keys C-u
+set_mark
+keys -l 'cx.__an'
+keys Tab
+keys Tab
+check "a dunder completes" '^>>> cx\.__and__$'
+check_not "no in-place form of a dunder is offered" '__and___'
+keys C-u
+set_mark
+keys -l 'cx..cum'
+keys Tab
+keys Tab
+check_not "nothing completes after a double dot" 'cummax'
+keys C-u
+set_mark
+keys -l 'torch.'
+keys Tab
+check "a long list asks first" '^Display all [0-9]+ possibilities\? \(y or n\)$'
+keys n
+check "after n, back at the line" '^>>> torch\.$'
+set_mark
+keys Tab
+keys y
+check "after y, the list stops at --More--" '^--More--$'
+keys q
+check "after q, back at the line" '^>>> torch\.$'
+keys C-u
+keys C-d
+check "paste session: Ctrl-D exits" '^\[tsr exit status 0\]$'
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

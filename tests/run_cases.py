@@ -17,7 +17,7 @@ NAME.tsr); --filter, --baseline and the FAIL lines use that name, so
 `--filter nn/` picks a family and `--filter reduce/cumsum` a few cases.
 A case runs in its own folder, so files it reads sit beside it. Its files:
     NAME.tsr   script mode:  TSR_BINARY NAME.tsr   (run in the case's folder)
-    NAME.repl  REPL mode:    TSR_BINARY < NAME.repl
+    NAME.repl  REPL mode:    TSR_BINARY -i < NAME.repl
     NAME.cli   command line: TSR_BINARY ARGS... (run in the case's folder, no
                standard input), ARGS being NAME.cli's text split as a POSIX
                shell would split it (quotes may span lines; no expansions)
@@ -118,7 +118,7 @@ def run_one(cmd, path, timeout):
     folder = os.path.dirname(os.path.abspath(path))
     base = os.path.basename(path)
     if path.endswith(".repl"):
-        argv = list(cmd)
+        argv = list(cmd) + ["-i"]  # as typed at the prompt: errors number each statement's lines
         with open(path, "rb") as f:
             stdin_data = f.read()
     elif path.endswith(".cli"):

@@ -219,6 +219,8 @@ Value *py_dir(Value *self, const CallArgs *a);
 Value *py_help(Value *self, const CallArgs *a);
 /* a builtin's __doc__: its help text's signature and description, or None */
 Value *help_doc(Value *obj);
+/* the parameters a caller can name, "dim\0out\0", or NULL (param_names.h) */
+const char *builtin_param_names(Value *callable);
 extern const Builtin generator_methods[];
 /* random.c: the methods of a torch.Generator (manual_seed, get_state, ...) */
 extern const Builtin torch_generator_methods[];

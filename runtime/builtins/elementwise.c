@@ -483,7 +483,7 @@ static Value *bi_fill_(Value *self, const CallArgs *a) {
 #define UN_ALIAS(n, e) {n, bi_un_##e},
 /* an op without PyTorch's in-place form (inplace 0) gets an empty name */
 #define BIN_ENTRY_(e, n, k, other, inplace, ...) {(inplace) && (n)[0] != '_' ? n "_" : "", bi_bin_##e##_},
-#define BIN_ALIAS_(n, e) {n "_", bi_bin_##e##_},
+#define BIN_ALIAS_(n, e) {(n)[0] != '_' ? n "_" : "", bi_bin_##e##_},
 /* In-place forms: predicates (kind 'p': isnan, ...) have none, and of the
  * functions torch.logical_not_ and torch.bitwise_not_ do not exist (only
  * the methods): their entries get an empty name, which nothing installs. */

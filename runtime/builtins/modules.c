@@ -243,6 +243,7 @@ bool builtins_open(Interp *in) {
     in->hooks.tensor_getattr = tensor_getattr;
     in->hooks.tensor_setattr = tensor_setattr;
     in->hooks.tensor_method_tables = tensor_method_tables;
+    in->hooks.builtin_param_names = builtin_param_names;
     in->hooks.python_builtins = python_builtins;
     in->hooks.n_python_builtins = python_builtins_count;
     in->hooks.type_call = type_call;

@@ -1,4 +1,5 @@
-/* python_help.c: help(). The builtin calls pydoc.help (stdlib/pydoc.py:
+/* python_help.c: help(), and the parameters of a builtin for completion
+ * (param_names.h). The builtin calls pydoc.help (stdlib/pydoc.py:
  * pydoc's text rendering of functions, classes and modules); these are
  * what that module asks of the interpreter:
  *   tsr._help_entry(obj)   -> (name, signature, description, example) from
@@ -18,6 +19,7 @@
 #include "class.h"
 #include "error.h"
 #include "help_texts.h"
+#include "param_names.h"
 #include "interp_internal.h"
 
 typedef struct {
@@ -197,6 +199,22 @@ Value *help_doc(Value *obj) {
     Value *r = ok ? val_str(b.data, (int64_t)b.len) : NULL;
     free(b.data);
     return r;
+}
+
+static const struct {
+    const char *name, *params;
+} param_names[] = {
+#define X(name, params) {name, params},
+    PARAM_NAMES(X)
+#undef X
+};
+
+const char *builtin_param_names(Value *callable) {
+    char name[256];
+    if (!object_name(callable, name, sizeof name)) return NULL;
+    for (size_t i = 0; i < sizeof param_names / sizeof *param_names; i++)
+        if (!strcmp(param_names[i].name, name)) return param_names[i].params;
+    return NULL;
 }
 
 const Builtin tsr_help_functions[] = {

@@ -1,5 +1,5 @@
 /* interp.c: the interpreter's life cycle, its namespaces, the script and
- * console runners, error reports and tab completion. */
+ * console runners and error reports. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio_ext.h>
@@ -168,16 +168,22 @@ void interp_free(Interp *in) {
     free(in);
 }
 
+/* The lines before the console buffer's first (interp_number_console_stream). */
+static int console_line_base(const struct Interp *in) {
+    return in->console_numbers_stream ? in->console_first_line - 1 : 0;
+}
+
 /* Keeps tree and a copy of the text it was parsed from for the life of the
  * interpreter (functions point into both). Returns the source, or NULL
  * (tree freed) on OOM. */
 static const Source *keep_tree(struct Interp *in, Node *tree, const char *text, int64_t len,
-                               const char *filename) {
+                               const char *filename, int line_base) {
     Source *src = tsr_calloc(1, sizeof *src);
     if (!src || !(src->text = tsr_strndup(text, (unsigned long long)len)) ||
         !(src->filename = tsr_strdup(filename)))
         goto fail;
     src->len = len;
+    src->line_base = line_base;
     if (in->n_trees == in->cap_trees) {
         int cap = in->cap_trees ? in->cap_trees * 2 : 16;
         Node **t = tsr_realloc(in->trees, sizeof(Node *) * (size_t)cap);
@@ -200,7 +206,7 @@ fail:
 /* keep_tree for the language's other files (teach.c's explain) */
 const Source *interp_keep_tree(struct Interp *in, Node *tree, const char *text, int64_t len,
                                const char *filename) {
-    return keep_tree(in, tree, text, len, filename);
+    return keep_tree(in, tree, text, len, filename, 0);
 }
 
 /* ------------------------------------------------------------ errors */
@@ -299,10 +305,12 @@ static void report_error(struct Interp *in, const char *src, int64_t src_len, co
     int line, col, end_line, end_col;
     tsr_err_get_pos(&line, &col, &end_line, &end_col);
     bool syntax = tsr_err_is_a(tsr_err_kind(), ERR_SyntaxError) && !(in && in->exc && in->exc_serial == tsr_err_serial());
+    int line_base = in && src && src == in->console.data ? console_line_base(in) : 0;
     if (in && in->err_source) {
         src = in->err_source->text;
         src_len = in->err_source->len;
         filename = in->err_source->filename;
+        line_base = in->err_source->line_base;
     }
     /* the class and message first: a user's __str__ may run in report_chain */
     char *cls = strdup(tsr_err_class_name()), *msg = strdup(tsr_err_msg());
@@ -319,7 +327,7 @@ static void report_error(struct Interp *in, const char *src, int64_t src_len, co
     report_chain(in);
     StrBuf b = {0};
     bool ok = cls && msg &&
-              (syntax ? tb_render_syntax(&b, src, src_len, filename, line, col, end_line, end_col) : tb_render(&b, &tb)) &&
+              (syntax ? tb_render_syntax(&b, src, src_len, filename, line_base, line, col, end_line, end_col) : tb_render(&b, &tb)) &&
               render_final(&b, cls, msg, hint);
     if (ok) fputs(b.data, stderr);
     else fprintf(stderr, "%s\n", cls ? cls : "MemoryError");
@@ -401,7 +409,7 @@ int interp_run_script(Interp *in, const char *src, size_t len, const char *filen
         report_error(in, src, (int64_t)len, filename);
         return 1;
     }
-    const Source *source = keep_tree(in, tree, src, (int64_t)len, filename);
+    const Source *source = keep_tree(in, tree, src, (int64_t)len, filename, 0);
     if (!source) {
         report_error(in, NULL, 0, filename);
         return 1;
@@ -426,7 +434,7 @@ bool interp_run_module(struct Interp *in, const char *name, const char *src, siz
     }
     char filename[128];
     snprintf(filename, sizeof filename, "<%s>", name);
-    const Source *source = keep_tree(in, tree, src, (int64_t)len, filename);
+    const Source *source = keep_tree(in, tree, src, (int64_t)len, filename, 0);
     if (!source) return false;
     Value *modname = val_cstr(name);
     if (!modname || !dict_set(globals, "__name__", modname)) {
@@ -456,6 +464,8 @@ static bool is_blank(const char *s) {
     return true;
 }
 
+void interp_number_console_stream(Interp *in, bool on) { in->console_numbers_stream = on; }
+
 void interp_reset_input(Interp *in) {
     in->console.len = 0;
     if (in->console.data) in->console.data[0] = 0;
@@ -475,7 +485,7 @@ static bool warnings_new_input(struct Interp *in) {
 }
 
 static void run_console_buffer(struct Interp *in, Node *tree) {
-    const Source *source = keep_tree(in, tree, in->console.data, in->console.len, "<stdin>");
+    const Source *source = keep_tree(in, tree, in->console.data, in->console.len, "<stdin>", console_line_base(in));
     if (!source) {
         report_error(in, NULL, 0, "<stdin>");
         return;
@@ -500,6 +510,8 @@ static void run_console_buffer(struct Interp *in, Node *tree) {
 bool interp_push_line(Interp *in, const char *line) {
     tsr_err_clear();
     if (in->exit_status >= 0) return false; /* the program has ended */
+    in->console_line_no++;
+    if (in->console_lines == 0) in->console_first_line = in->console_line_no;
     if (in->console_lines == 0 && is_blank(line)) return false;
     if (in->console_lines && !sb_append(&in->console, "\n", 1)) goto oom;
     if (!sb_appends(&in->console, line)) goto oom;
@@ -540,125 +552,6 @@ void interp_flush(Interp *in) {
         }
         interp_reset_input(in);
     }
-}
-
-/* ------------------------------------------------------------ completion */
-
-static const char *const keywords[] = {
-    "False", "None", "True", "and", "as", "assert", "break", "continue", "def", "del", "elif",
-    "else", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or",
-    "pass", "return", "while", "with", NULL};
-
-const char *const tensor_attr_names[] = {"shape", "dtype", "device", "T", "mT", "grad",
-                                           "requires_grad", "is_leaf", "grad_fn", "data", "ndim",
-                                           "is_cuda", NULL};
-
-typedef struct {
-    char **items;
-    int n, cap;
-} Cands;
-
-static void cand_add(Cands *c, const char *prefix, size_t plen, const char *name) {
-    size_t nlen = strlen(name);
-    for (int i = 0; i < c->n; i++) /* dedupe */
-        if (strlen(c->items[i]) == plen + nlen && !memcmp(c->items[i] + plen, name, nlen)) return;
-    if (c->n + 2 > c->cap) {
-        int cap = c->cap ? c->cap * 2 : 32;
-        char **items = realloc(c->items, sizeof(char *) * (size_t)cap);
-        if (!items) return;
-        c->items = items;
-        c->cap = cap;
-    }
-    char *s = malloc(plen + nlen + 1);
-    if (!s) return;
-    memcpy(s, prefix, plen);
-    memcpy(s + plen, name, nlen + 1);
-    c->items[c->n++] = s;
-}
-
-static void cand_dict(Cands *c, Dict *d, const char *prefix, size_t plen, const char *word, bool hide_private) {
-    int64_t it = 0;
-    const char *k;
-    Value *v;
-    size_t wlen = strlen(word);
-    while (dict_next(d, &it, &k, &v))
-        if (!strncmp(k, word, wlen) && !(hide_private && k[0] == '_' && word[0] != '_'))
-            cand_add(c, prefix, plen, k);
-}
-
-static void cand_table(Cands *c, const Builtin *t, const char *prefix, size_t plen, const char *word) {
-    size_t wlen = strlen(word);
-    for (; t->name; t++)
-        if (t->name[0] && !strncmp(t->name, word, wlen)) cand_add(c, prefix, plen, t->name);
-}
-
-static int cmp_str(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-char **interp_complete(Interp *in, const char *text) {
-    Cands c = {0};
-    const char *dot = strrchr(text, '.');
-    tsr_err_clear();
-    if (!dot) {
-        size_t wlen = strlen(text);
-        for (int i = 0; keywords[i]; i++)
-            if (!strncmp(keywords[i], text, wlen)) cand_add(&c, "", 0, keywords[i]);
-        cand_dict(&c, in->globals->dict, "", 0, text, true);
-        cand_dict(&c, in->prelude->dict, "", 0, text, true);
-        cand_dict(&c, in->builtins->dict, "", 0, text, true);
-    } else {
-        /* resolve NAME(.ATTR)* without calling anything */
-        size_t plen = (size_t)(dot - text) + 1;
-        char *path = strndup(text, plen - 1);
-        if (!path) return NULL;
-        Frame frame = {0};
-        Value *cur = NULL;
-        char *save = NULL;
-        for (char *part = strtok_r(path, ".", &save); part; part = strtok_r(NULL, ".", &save)) {
-            Value *next;
-            if (!cur) {
-                next = lookup_name(in, &frame, part);
-                if (next) val_retain(next);
-            } else if (cur->kind == VK_MODULE || cur->kind == VK_TENSOR || cur->kind == VK_NAMEDTUPLE) {
-                next = get_attr(cur, part);
-                tsr_err_clear();
-            } else {
-                next = NULL;
-            }
-            val_release(cur);
-            cur = next;
-            if (!cur) break;
-        }
-        free(path);
-        const char *word = dot + 1;
-        if (cur) {
-            if (cur->kind == VK_MODULE) {
-                Dict *members = module_members(cur);
-                if (members) cand_dict(&c, members, text, plen, word, true);
-                else tsr_err_clear();
-            } else if (cur->kind == VK_TENSOR) {
-                for (const Builtin *const *t = in->hooks.tensor_method_tables; t && *t; t++)
-                    cand_table(&c, *t, text, plen, word);
-                size_t wlen = strlen(word);
-                for (int i = 0; tensor_attr_names[i]; i++)
-                    if (!strncmp(tensor_attr_names[i], word, wlen)) cand_add(&c, text, plen, tensor_attr_names[i]);
-            } else if (cur->kind == VK_NAMEDTUPLE) {
-                size_t wlen = strlen(word);
-                for (int i = 0; i < cur->seq.nt->n; i++)
-                    if (!strncmp(cur->seq.nt->fields[i], word, wlen))
-                        cand_add(&c, text, plen, cur->seq.nt->fields[i]);
-            }
-            val_release(cur);
-        }
-    }
-    if (!c.n) {
-        free(c.items);
-        return NULL;
-    }
-    qsort(c.items, (size_t)c.n, sizeof(char *), cmp_str);
-    c.items[c.n] = NULL;
-    return c.items;
 }
 
 bool tsr_cuda_available(void) { return device_cuda_state() == CUDA_READY; }

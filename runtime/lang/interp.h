@@ -35,6 +35,9 @@ bool interp_push_line(Interp *in, const char *line);
 int interp_exit_status(Interp *in);
 /* End of input: runs a pending block as a blank line would. */
 void interp_flush(Interp *in);
+/* Console mode over a stream (`tsr < file`): error reports number lines
+ * as the stream does, instead of from 1 in each statement as at a prompt. */
+void interp_number_console_stream(Interp *in, bool on);
 /* Drops the partially typed statement (Ctrl-C at the prompt). */
 void interp_reset_input(Interp *in);
 
@@ -42,10 +45,14 @@ void interp_reset_input(Interp *in);
  * in-place writes and backward() (runtime/lang/teach.c). Off by default. */
 void interp_set_teach(Interp *in, bool on);
 
-/* Tab completion. `text` is the word under the cursor, possibly dotted
- * ("x.sh", "torch.ze", "pri"). Returns a malloc'd NULL-terminated array of
- * malloc'd candidate words (full replacements for text), or NULL. */
-char **interp_complete(Interp *in, const char *text);
+/* Tab completion (completion.c). line[start..end) is the word under the
+ * cursor, possibly dotted ("x.sh", "torch.ze", "pri"); the line before it
+ * says whether it starts an argument of a call (`torch.cat(x, d`: dim=).
+ * Returns a malloc'd NULL-terminated array of malloc'd candidate words
+ * (full replacements for the word), or NULL. */
+char **interp_complete(Interp *in, const char *line, int start, int end);
+/* Whether line[0..pos) leaves a string literal open (file names complete there). */
+bool interp_completing_string(const char *line, int pos);
 
 /* Whether a CUDA device is usable (for the banner). */
 bool tsr_cuda_available(void);

@@ -17,6 +17,7 @@ typedef struct Source {
     char *text;
     int64_t len;
     char *filename;
+    int line_base; /* lines before text's first: `tsr < file` numbers the file's lines */
 } Source;
 
 /* What the language core needs of the builtins layer above it, set by
@@ -26,6 +27,9 @@ typedef struct {
     Value *(*tensor_getattr)(Value *self, const char *name);
     bool (*tensor_setattr)(Value *self, const char *name, Value *v);
     const Builtin *const *tensor_method_tables; /* NULL-terminated, for completion */
+    /* the parameters a caller of a builtin function or method can name,
+     * "dim\0out\0" (a static string), or NULL when not known */
+    const char *(*builtin_param_names)(Value *callable);
     const Builtin *python_builtins;             /* print, len, ...: exempt from device checks */
     int n_python_builtins;
     /* int(x), list(x), ...: calling a type object */
@@ -72,6 +76,10 @@ struct Interp {
     unsigned long hint_serial;
     StrBuf console;   /* console lines typed so far */
     int console_lines;
+    /* stdin not a terminal: errors give a line's number in the stream
+     * (console_line_no counts every line pushed), not in its statement */
+    bool console_numbers_stream;
+    int console_line_no, console_first_line;
     int depth;        /* call depth, for RecursionError */
     int depth_limit;  /* RecursionError at this depth: MAX_DEPTH, less inside a generator (its stack is smaller) */
     int recursion_limit; /* sys.setrecursionlimit's; the depth stays below MAX_DEPTH (eval.c) too */

@@ -138,7 +138,8 @@ static bool repeat_char(StrBuf *b, char c, int n) {
  * line is Python's linecache line: its text and a '\n'. */
 static bool render_frame(StrBuf *b, const TbEntry *e) {
     const char *filename = e->source ? e->source->filename : "<unknown>";
-    if (!sb_printf(b, "  File \"%s\", line %d, in %s\n", filename, e->line, e->name)) return false;
+    int base = e->source ? e->source->line_base : 0;
+    if (!sb_printf(b, "  File \"%s\", line %d, in %s\n", filename, e->line + base, e->name)) return false;
     const char *p;
     int len;
     if (!e->source || filename[0] == '<' || e->line <= 0 ||
@@ -219,9 +220,9 @@ bool tb_render(StrBuf *b, const Traceback *tb) {
 /* _format_syntax_error: the line left-stripped of spaces (tabs stay, and
  * stay in the caret line for alignment), carets from the offset to the
  * end offset, at least one. */
-bool tb_render_syntax(StrBuf *b, const char *src, int64_t len, const char *filename, int line, int col,
-                      int end_line, int end_col) {
-    if (!sb_printf(b, "  File \"%s\", line %d\n", filename, line)) return false;
+bool tb_render_syntax(StrBuf *b, const char *src, int64_t len, const char *filename, int line_base, int line,
+                      int col, int end_line, int end_col) {
+    if (!sb_printf(b, "  File \"%s\", line %d\n", filename, line + line_base)) return false;
     const char *p;
     int n;
     if (!src || line <= 0 || !find_line(src, len, line, &p, &n)) return true;
@@ -296,7 +297,7 @@ bool frame_info(int level, const char **filename, int *line, const char **module
     for (int i = 0; f && i < level; i++) f = f->back;
     if (!f || !f->src) return false;
     *filename = f->src->filename;
-    *line = f->stmt ? f->stmt->line : 1;
+    *line = (f->stmt ? f->stmt->line : 1) + f->src->line_base;
     Value *name = dict_get(frame_globals(in, f), "__name__");
     *module = name && name->kind == VK_STR ? name->str.s : "<string>";
     return true;

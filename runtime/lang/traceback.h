@@ -52,8 +52,9 @@ void tb_move(Traceback *dst, Traceback *src);
 bool tb_render(StrBuf *b, const Traceback *tb);
 
 /* A syntax error's report as CPython prints it (no frames):
- *   File "NAME", line N / the line / carets (the class line is not written) */
-bool tb_render_syntax(StrBuf *b, const char *src, int64_t len, const char *filename, int line, int col,
+ *   File "NAME", line N / the line / carets (the class line is not written);
+ * line counts in src, line_base is added to the number shown */
+bool tb_render_syntax(StrBuf *b, const char *src, int64_t len, const char *filename, int line_base, int line, int col,
                       int end_line, int end_col);
 
 /* Whether the frames of code read from a source of this name are shown:
