@@ -334,8 +334,11 @@ static void storage_text(struct Interp *in, StrBuf *b, Tensor *t, const char *se
     free(names.data);
 }
 
-static void operand_line(struct Interp *in, StrBuf *b, const char *label, Value *v) {
-    sb_printf(b, "  %-10s ", label);
+/* The rows of explain(): the label column as wide as the widest label. */
+static void row_label(StrBuf *b, int width, const char *label) { sb_printf(b, "  %-*s ", width, label); }
+
+static void operand_line(struct Interp *in, StrBuf *b, int width, const char *label, Value *v) {
+    row_label(b, width, label);
     if (is_plain_tensor(v)) {
         StrBuf s = {0};
         shape_text(&s, v->tensor);
@@ -353,7 +356,7 @@ static const char *operand_dtype(Value *v) {
     return v->kind == VK_FLOAT ? "Python float" : v->kind == VK_BOOL ? "Python bool" : v->kind == VK_INT ? "Python int" : val_type_name(v);
 }
 
-static void explain_binary(struct Interp *in, StrBuf *b, const Node *e, Value *x, Value *y, Value *r) {
+static void explain_binary(struct Interp *in, StrBuf *b, int *width, const Node *e, Value *x, Value *y, Value *r) {
     int len_a = e->a->end_col - e->a->col, len_b = e->b->end_col - e->b->col;
     const Source *src = in->running;
     char la[24] = "a", lb[24] = "b";
@@ -361,8 +364,12 @@ static void explain_binary(struct Interp *in, StrBuf *b, const Node *e, Value *x
         snprintf(la, sizeof la, "%.*s", len_a, src->text + e->a->col);
     if (e->b->line == 1 && len_b > 0 && len_b < (int)sizeof lb && src)
         snprintf(lb, sizeof lb, "%.*s", len_b, src->text + e->b->col);
-    operand_line(in, b, la, x);
-    operand_line(in, b, lb, y);
+    int w = 10;
+    if ((int)strlen(la) > w) w = (int)strlen(la);
+    if ((int)strlen(lb) > w) w = (int)strlen(lb);
+    *width = w;
+    operand_line(in, b, w, la, x);
+    operand_line(in, b, w, lb, y);
     Tensor *ta = is_plain_tensor(x) ? x->tensor : NULL, *tb = is_plain_tensor(y) ? y->tensor : NULL;
     Tensor *tr = is_plain_tensor(r) ? r->tensor : NULL;
     if (e->op == B_MATMUL && ta && tb && tr) {
@@ -370,7 +377,8 @@ static void explain_binary(struct Interp *in, StrBuf *b, const Node *e, Value *x
         shape_text(&s1, ta);
         shape_text(&s2, tb);
         shape_text(&s3, tr);
-        sb_printf(b, "  matmul     %s @ %s -> %s", s1.data, s2.data, s3.data);
+        row_label(b, w, "matmul");
+        sb_printf(b, "%s @ %s -> %s", s1.data, s2.data, s3.data);
         if (ta->ndim >= 1 && tb->ndim >= 1)
             sb_printf(b, ": %s's last size meets %s's %s size (%lld), which is summed over",
                       la, lb, tb->ndim == 1 ? "only" : "second-to-last", (long long)ta->shape[ta->ndim - 1]);
@@ -381,7 +389,8 @@ static void explain_binary(struct Interp *in, StrBuf *b, const Node *e, Value *x
         shape_text(&s1, ta);
         shape_text(&s2, tb);
         shape_text(&s3, tr);
-        sb_printf(b, "  broadcast  %s and %s -> %s\n", s1.data, s2.data, s3.data);
+        row_label(b, w, "broadcast");
+        sb_printf(b, "%s and %s -> %s\n", s1.data, s2.data, s3.data);
         free(s1.data), free(s2.data), free(s3.data);
         int nd = tr->ndim, k = 0;
         StrBuf st = {0};
@@ -396,12 +405,14 @@ static void explain_binary(struct Interp *in, StrBuf *b, const Node *e, Value *x
                           i < 0 ? "missing" : "1", (long long)tr->shape[c]);
             }
         }
-        if (k) sb_printf(b, "             stretched: %s\n", st.data);
-        else sb_appends(b, "             nothing stretched: the shapes are equal\n");
+        row_label(b, w, "");
+        if (k) sb_printf(b, "stretched: %s\n", st.data);
+        else sb_appends(b, "nothing stretched: the shapes are equal\n");
         free(st.data);
     }
     if (tr) {
-        sb_printf(b, "  dtype      %s and %s -> %s", operand_dtype(x), operand_dtype(y), dtype_name(tr->dtype));
+        row_label(b, w, "dtype");
+        sb_printf(b, "%s and %s -> %s", operand_dtype(x), operand_dtype(y), dtype_name(tr->dtype));
         if ((ta && ta->ndim == 0 && tb && tb->ndim > 0) || (tb && tb->ndim == 0 && ta && ta->ndim > 0) || !ta || !tb)
             sb_appends(b, " (a Python number or a 0-dim tensor only decides the kind: the dimensioned tensor's dtype wins within it)");
         sb_appends(b, "\n");
@@ -440,8 +451,9 @@ Value *teach_explain(struct Interp *in, const char *text) {
     bool ok = r != NULL;
     if (ok) {
         sb_printf(&b, "%s\n", text);
-        if (e->kind == N_BINARY) explain_binary(in, &b, e, x, y, r);
-        sb_appends(&b, "  result     ");
+        int width = 10;
+        if (e->kind == N_BINARY) explain_binary(in, &b, &width, e, x, y, r);
+        row_label(&b, width, "result");
         if (is_plain_tensor(r)) {
             StrBuf s = {0};
             shape_text(&s, r->tensor);
