@@ -580,7 +580,9 @@ static int subclass_of(Value *c, Value *cls) {
     }
     if (cls->kind == VK_TYPE) {
         Value *base = class_builtin_base(cls->type); /* issubclass(D, dict) */
-        if (c->kind == VK_TYPE) return c->type == cls->type || (c->type == T_PARAMETER && cls->type == T_TENSOR);
+        if (c->kind == VK_TYPE)
+            return c->type == cls->type || (c->type == T_PARAMETER && cls->type == T_TENSOR) ||
+                   (c->type == T_BOOL && cls->type == T_INT);
         return base && class_is_subclass(c, base);
     }
     if (cls->kind != VK_CLASS) return -1;

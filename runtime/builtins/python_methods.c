@@ -167,6 +167,108 @@ static Value *float_is_integer(Value *self, const CallArgs *a) {
     return val_bool(isfinite(self->f) && self->f == floor(self->f));
 }
 
+static int64_t int_of(const Value *v) { return v->kind == VK_BOOL ? (int64_t)v->b : v->i; }
+
+static Value *int_bit_length(Value *self, const CallArgs *a) {
+    if (!args_none("int.bit_length", a)) return NULL;
+    uint64_t m = int_of(self) < 0 ? -(uint64_t)int_of(self) : (uint64_t)int_of(self);
+    int n = 0;
+    for (; m; m >>= 1) n++;
+    return val_int(n);
+}
+
+static Value *int_bit_count(Value *self, const CallArgs *a) {
+    if (!args_none("int.bit_count", a)) return NULL;
+    uint64_t m = int_of(self) < 0 ? -(uint64_t)int_of(self) : (uint64_t)int_of(self);
+    return val_int(__builtin_popcountll(m));
+}
+
+static Value *pair(Value *x, Value *y) {
+    Value *t = x && y ? val_tuple_new(2) : NULL;
+    if (!t) {
+        val_release(x);
+        val_release(y);
+        return NULL;
+    }
+    t->seq.items[0] = x;
+    t->seq.items[1] = y;
+    return t;
+}
+
+static Value *int_as_integer_ratio(Value *self, const CallArgs *a) {
+    if (!args_none("int.as_integer_ratio", a)) return NULL;
+    return pair(val_int(int_of(self)), val_int(1));
+}
+
+static Value *int_conjugate(Value *self, const CallArgs *a) {
+    if (!args_none("int.conjugate", a)) return NULL;
+    return val_int(int_of(self));
+}
+
+static Value *float_conjugate(Value *self, const CallArgs *a) {
+    if (!args_none("float.conjugate", a)) return NULL;
+    return val_float(self->f);
+}
+
+/* float.as_integer_ratio: the exact fraction in lowest terms (an
+ * OverflowError where a part would need more than 64 bits) */
+static Value *float_as_integer_ratio(Value *self, const CallArgs *a) {
+    if (!args_none("float.as_integer_ratio", a)) return NULL;
+    double x = self->f;
+    if (isinf(x)) {
+        tsr_raise(ERR_OverflowError, "%s", "cannot convert Infinity to integer ratio");
+        return NULL;
+    }
+    if (isnan(x)) {
+        tsr_raise(ERR_ValueError, "%s", "cannot convert NaN to integer ratio");
+        return NULL;
+    }
+    int e;
+    double m = frexp(x, &e); /* x = m * 2^e, 0.5 <= |m| < 1 */
+    int64_t num = (int64_t)ldexp(m, 53);
+    e -= 53;
+    while (num != 0 && !(num & 1) && e < 0) num /= 2, e++;
+    if (num == 0) return pair(val_int(0), val_int(1));
+    if (e >= 0) {
+        if (e > 62 || (num > 0 ? num : -num) > (INT64_MAX >> e)) goto big;
+        return pair(val_int(num * ((int64_t)1 << e)), val_int(1));
+    }
+    if (-e > 62) goto big;
+    return pair(val_int(num), val_int((int64_t)1 << -e));
+big:
+    tsr_raise(ERR_OverflowError, "%s", "the integer ratio needs integers beyond 64 bits, which tsr does not have");
+    return NULL;
+}
+
+/* float.hex: CPython's format, 13 hex digits of fraction */
+static Value *float_hex(Value *self, const CallArgs *a) {
+    if (!args_none("float.hex", a)) return NULL;
+    double x = self->f;
+    if (isnan(x)) return val_cstr("nan");
+    if (isinf(x)) return val_cstr(x < 0 ? "-inf" : "inf");
+    const char *sign = signbit(x) ? "-" : "";
+    x = fabs(x);
+    char buf[64];
+    if (x == 0) {
+        snprintf(buf, sizeof buf, "%s0x0.0p+0", sign);
+        return val_cstr(buf);
+    }
+    int e;
+    double m = frexp(x, &e); /* [0.5, 1) */
+    int lead = 1;
+    e -= 1;
+    if (e < -1022) { /* subnormal: 0x0.xxx p-1022 */
+        m = ldexp(x, 1022);
+        lead = 0;
+        e = -1022;
+    } else {
+        m = m * 2 - 1;
+    }
+    uint64_t frac = (uint64_t)ldexp(m, 52);
+    snprintf(buf, sizeof buf, "%s0x%d.%013llxp%+d", sign, lead, (unsigned long long)frac, e);
+    return val_cstr(buf);
+}
+
 static Value *dtype_to_complex(Value *self, const CallArgs *a) {
     tsr_raise(ERR_NotImplementedError, "%s", "complex dtypes are not supported yet");
     return NULL;
@@ -179,7 +281,16 @@ static const Builtin list_methods[] = {
 static const Builtin tuple_methods[] = {{"index", seq_index}, {"count", seq_count}, {NULL, NULL}};
 static const Builtin size_methods[] = {{"index", seq_index}, {"count", seq_count}, {"numel", size_numel}, {NULL, NULL}};
 static const Builtin gradfn_methods[] = {{"name", gradfn_name}, {NULL, NULL}};
-static const Builtin float_methods[] = {{"is_integer", float_is_integer}, {NULL, NULL}};
+static const Builtin float_methods[] = {{"is_integer", float_is_integer},
+                                        {"as_integer_ratio", float_as_integer_ratio},
+                                        {"conjugate", float_conjugate},
+                                        {"hex", float_hex},
+                                        {NULL, NULL}};
+static const Builtin int_methods[] = {{"bit_length", int_bit_length},
+                                      {"bit_count", int_bit_count},
+                                      {"as_integer_ratio", int_as_integer_ratio},
+                                      {"conjugate", int_conjugate},
+                                      {NULL, NULL}};
 static const Builtin dtype_methods[] = {{"to_complex", dtype_to_complex}, {NULL, NULL}};
 
 /* The methods of a Python type's values, NULL when it has none here */
@@ -192,6 +303,7 @@ static const Builtin *type_methods(TypeId t) {
     case T_SET: return set_methods;
     case T_FROZENSET: return frozenset_methods;
     case T_FLOAT: return float_methods;
+    case T_INT: case T_BOOL: return int_methods;
     default: return NULL;
     }
 }
@@ -210,6 +322,7 @@ const Builtin *python_method_lookup(Value *obj, const char *name) {
     case VK_FROZENSET: t = frozenset_methods; break;
     case VK_GRADFN: t = gradfn_methods; break;
     case VK_FLOAT: t = float_methods; break;
+    case VK_INT: case VK_BOOL: t = int_methods; break;
     case VK_DTYPE: t = dtype_methods; break;
     case VK_GENERATOR: t = torch_generator_methods; break;
     default: return NULL;
@@ -311,6 +424,12 @@ Value *value_getattr_special(Value *obj, const char *name) {
     case VK_FLOAT:
         if (!strcmp(name, "real")) return val_retain(obj);
         if (!strcmp(name, "imag")) return val_float(0);
+        return NULL;
+    case VK_INT:
+    case VK_BOOL:
+        if (!strcmp(name, "real") || !strcmp(name, "numerator")) return val_int(int_of(obj));
+        if (!strcmp(name, "imag")) return val_int(0);
+        if (!strcmp(name, "denominator")) return val_int(1);
         return NULL;
     default: return NULL;
     }

@@ -418,6 +418,8 @@ static bool descriptor_applies(TypeId t, const Value *v) {
     case T_SET: return v->kind == VK_SET;
     case T_FROZENSET: return v->kind == VK_FROZENSET;
     case T_FLOAT: return v->kind == VK_FLOAT;
+    case T_INT: return v->kind == VK_INT || v->kind == VK_BOOL;
+    case T_BOOL: return v->kind == VK_BOOL;
     default: return false;
     }
 }
