@@ -683,6 +683,25 @@ static Value *to_int(Value *x) {
     default:
         if (val_unwrap(x) != x && val_unwrap(x)->kind != VK_DICT && val_unwrap(x)->kind != VK_LIST)
             return to_int(val_unwrap(x)); /* a str, int, float subclass */
+        if (x->kind == VK_INSTANCE) { /* __int__, else __index__, else __trunc__ */
+            static const char *const names[] = {"__int__", "__index__", "__trunc__"};
+            for (int k = 0; k < 3; k++) {
+                bool found;
+                Value *r = special_call(x, names[k], NULL, 0, &found);
+                if (!found) continue;
+                if (r && r->kind != VK_INT && r->kind != VK_BOOL) {
+                    tsr_raise(ERR_TypeError, "%s returned non-int (type %s)", names[k], val_type_name(r));
+                    val_release(r);
+                    return NULL;
+                }
+                if (r && r->kind == VK_BOOL) {
+                    Value *i = val_int(r->b);
+                    val_release(r);
+                    return i;
+                }
+                return r;
+            }
+        }
         tsr_raise(ERR_TypeError,
                   "int() argument must be a string, a bytes-like object or a real number, not '%s'",
                   val_type_name(x));
@@ -731,6 +750,21 @@ static Value *to_float(Value *x) {
     default:
         if (val_unwrap(x) != x && val_unwrap(x)->kind != VK_DICT && val_unwrap(x)->kind != VK_LIST)
             return to_float(val_unwrap(x)); /* a str, int, float subclass */
+        if (x->kind == VK_INSTANCE) { /* __float__, else __index__ */
+            bool found;
+            Value *r = special_call(x, "__float__", NULL, 0, &found);
+            if (found) {
+                if (r && r->kind != VK_FLOAT) {
+                    tsr_raise(ERR_TypeError, "%s.__float__ returned non-float (type %s)", val_type_name(x),
+                              val_type_name(r));
+                    val_release(r);
+                    return NULL;
+                }
+                return r;
+            }
+            int64_t i;
+            if (class_lookup(instance_class(x), "__index__")) return val_as_int(x, &i) ? val_float((double)i) : NULL;
+        }
         tsr_raise(ERR_TypeError, "float() argument must be a string or a real number, not '%s'",
                   val_type_name(x));
         return NULL;

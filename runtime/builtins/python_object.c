@@ -286,4 +286,29 @@ static Value *gen_close_m(Value *self, const CallArgs *a) {
     return gen_close(self) ? val_none() : NULL;
 }
 
-const Builtin generator_methods[] = {{"send", gen_send_m}, {"close", gen_close_m}, {NULL, NULL}};
+/* throw(exc) or 3.11's throw(type, value): the value made an instance */
+static Value *gen_throw_m(Value *self, const CallArgs *a) {
+    ARGS(3);
+    PARSE("throw", "typ, val=, tb=");
+    Value *exc = v_[0];
+    Value *made = NULL;
+    if (!is_none(v_[1]) && exc->kind == VK_CLASS &&
+        !(v_[1]->kind == VK_INSTANCE && class_is_subclass(v_[1]->inst.cls, exc))) {
+        bool tuple = v_[1]->kind == VK_TUPLE; /* throw(E, (a, b)): E(a, b) */
+        CallArgs ca = {tuple ? v_[1]->seq.items : &v_[1], tuple ? (int)v_[1]->seq.len : 1, NULL, NULL, 0};
+        made = call_value(exc, &ca);
+        if (!made) return NULL;
+        exc = made;
+    } else if (!is_none(v_[1])) {
+        exc = v_[1];
+    }
+    bool done;
+    Value *r = gen_throw(self, exc, &done);
+    val_release(made);
+    if (r || !done) return r;
+    tsr_raise(ERR_StopIteration, "%s", "");
+    return NULL;
+}
+
+const Builtin generator_methods[] = {
+    {"send", gen_send_m}, {"close", gen_close_m}, {"throw", gen_throw_m}, {NULL, NULL}};

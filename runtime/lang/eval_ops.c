@@ -17,6 +17,10 @@ static bool is_num(const Value *v) {
     return v->kind == VK_INT || v->kind == VK_FLOAT || v->kind == VK_BOOL;
 }
 static bool is_intlike(const Value *v) { return v->kind == VK_INT || v->kind == VK_BOOL; }
+/* a sequence index: an int, or an object with __index__ */
+static bool is_index(const Value *v) {
+    return is_intlike(v) || (v->kind == VK_INSTANCE && class_lookup(instance_class(v), "__index__"));
+}
 static int64_t as_i(const Value *v) { return v->kind == VK_INT ? v->i : (int64_t)v->b; }
 static double as_f(const Value *v) {
     return v->kind == VK_FLOAT ? v->f : v->kind == VK_INT ? (double)v->i : (double)v->b;
@@ -835,7 +839,7 @@ static Value *seq_get(Value *obj, Value *idx) {
         return out;
     }
     int64_t i;
-    if (idx->kind == VK_TENSOR || is_intlike(idx)) {
+    if (idx->kind == VK_TENSOR || is_index(idx)) {
         if (!val_as_int(idx, &i)) return NULL;
     } else {
         tsr_raise(ERR_TypeError, "%s indices must be integers or slices, not %s", what,
@@ -1153,7 +1157,7 @@ bool set_item(Value *obj, Value *idx, Value *v) {
             return true;
         }
         int64_t i;
-        if (!is_intlike(idx) && idx->kind != VK_TENSOR) {
+        if (!is_index(idx) && idx->kind != VK_TENSOR) {
             tsr_raise(ERR_TypeError, "list indices must be integers or slices, not %s", val_type_name(idx));
             return false;
         }
@@ -1191,7 +1195,7 @@ bool del_item(Value *obj, Value *idx) {
             return true;
         }
         int64_t i;
-        if (!is_intlike(idx) && idx->kind != VK_TENSOR) {
+        if (!is_index(idx) && idx->kind != VK_TENSOR) {
             tsr_raise(ERR_TypeError, "list indices must be integers or slices, not %s", val_type_name(idx));
             return false;
         }

@@ -51,6 +51,7 @@ struct PyGen {
     struct GenStack *stack;
     Value *transfer; /* the yielded value (to the caller) or the sent one (to the body) */
     Value *retval;   /* what the body returned */
+    Value *throwing; /* throw(): the exception to raise at the yield */
     bool closing, failed;
     /* the running code's interpreter state while it is switched out */
     struct Frame *frame;
@@ -251,6 +252,13 @@ Value *gen_yield(struct Interp *in, Frame *f, Value *v) {
         tsr_raise(ERR_GeneratorExit, "%s", "");
         return NULL;
     }
+    if (g->throwing) {
+        Value *e = g->throwing;
+        g->throwing = NULL;
+        exc_raise_value(in, e, NULL);
+        val_release(e);
+        return NULL;
+    }
     Value *sent = g->transfer;
     g->transfer = NULL;
     return sent ? sent : val_none();
@@ -286,6 +294,40 @@ bool gen_feed_inline(Value *gen, ItemSink sink, void *ctx) {
     return ok;
 }
 
+/* What a resumed generator did: yielded (the value), ended (done), or
+ * failed (NULL, the error raised). */
+static Value *resumed_result(struct PyGen *g, bool *done) {
+    if (g->state == GEN_SUSPENDED) {
+        Value *v = g->transfer;
+        g->transfer = NULL;
+        return v;
+    }
+    if (!g->failed) *done = true;
+    return NULL;
+}
+
+Value *gen_throw(Value *gen, Value *exc, bool *done) {
+    struct PyGen *g = gen->gen;
+    struct Interp *in = tsr_interp;
+    *done = false;
+    if (g->state == GEN_RUNNING) {
+        tsr_raise(ERR_ValueError, "%s", "generator already executing");
+        return NULL;
+    }
+    if (g->state != GEN_SUSPENDED) { /* not started, or ended: raised here, and it is done */
+        g->state = GEN_DONE;
+        exc_raise_value(in, exc, NULL);
+        return NULL;
+    }
+    if (in->depth >= in->depth_limit) {
+        tsr_raise(ERR_RecursionError, "%s", "maximum recursion depth exceeded");
+        return NULL;
+    }
+    g->throwing = val_retain(exc);
+    resume(in, g);
+    return resumed_result(g, done);
+}
+
 Value *gen_send(Value *gen, Value *sent, bool *done) {
     struct PyGen *g = gen->gen;
     struct Interp *in = tsr_interp;
@@ -311,14 +353,7 @@ Value *gen_send(Value *gen, Value *sent, bool *done) {
     }
     g->transfer = sent ? val_retain(sent) : NULL;
     resume(in, g);
-    if (g->state == GEN_SUSPENDED) {
-        Value *v = g->transfer;
-        g->transfer = NULL;
-        return v;
-    }
-    if (g->failed) return NULL;
-    *done = true;
-    return NULL;
+    return resumed_result(g, done);
 }
 
 bool gen_can_feed_inline(const Value *v) {
@@ -407,5 +442,6 @@ void gen_free(struct PyGen *g) {
     val_release(g->locals);
     val_release(g->transfer);
     val_release(g->retval);
+    val_release(g->throwing);
     free(g);
 }

@@ -29,6 +29,9 @@ Value *gen_return_value(Value *gen); /* borrowed; NULL until done */
 const char *gen_name(const Value *gen); /* the function's qualname */
 /* close(): GeneratorExit at the paused yield, so that finally blocks run. */
 bool gen_close(Value *gen);
+/* g.throw(exc): raises exc (a class or an instance) at the paused yield;
+ * as gen_send after that. Not started or ended: raised here. */
+Value *gen_throw(Value *gen, Value *exc, bool *done);
 /* For the cycle collector: whether it must be kept alive and not
  * traversed (running, or it would not close), the values it holds, and
  * dropping them (closing it first). A paused generator found to be garbage

@@ -2,6 +2,7 @@
  * PyTorch's TypeError texts. */
 #include <string.h>
 
+#include "class.h"
 #include "error.h"
 #include "value.h"
 
@@ -22,6 +23,18 @@ bool val_as_int(Value *v, int64_t *out) {
     default:
         if (v->kind == VK_INSTANCE && v->inst.payload && v->inst.payload->kind == VK_INT)
             return val_as_int(v->inst.payload, out); /* an int subclass */
+        if (v->kind == VK_INSTANCE) { /* operator.index: __index__ */
+            bool found;
+            Value *r = special_call(v, "__index__", NULL, 0, &found);
+            if (found) {
+                if (!r) return false;
+                bool ok = r->kind == VK_INT || r->kind == VK_BOOL;
+                if (ok) *out = r->kind == VK_INT ? r->i : r->b;
+                else tsr_raise(ERR_TypeError, "__index__ returned non-int (type %s)", val_type_name(r));
+                val_release(r);
+                return ok;
+            }
+        }
         tsr_raise(ERR_TypeError, "'%s' object cannot be interpreted as an integer",
                   val_type_name(v));
         return false;
