@@ -34,6 +34,11 @@ typedef struct {
      * finding each field's position is not a scan from the token's start */
     int64_t pos_body, pos_off, pos_ls;
     int pos_line;
+    /* the last disjunction parsed: where it starts and ends, and whether
+     * CPython's "forgot a comma" rule skips it (a soft keyword or a legacy
+     * print/exec first; a lone name, for which a string next is skipped) */
+    int dis_line, dis_col, dis_end_line, dis_end_col;
+    bool dis_skip, dis_lone_name;
 } Parser;
 
 /* ------------------------------------------------------------ errors */
@@ -53,9 +58,40 @@ static void raise_node(ErrKind kind, const Node *n, const char *msg) {
     tsr_err_set_pos(n->line, n->col, n->end_line, n->end_col);
 }
 
+static Node *parse_expr(Parser *p);
+
+static bool starts_expression(TokKind k) {
+    return k == T_NAME || k == T_INT || k == T_FLOAT || k == T_STRING || k == T_LPAR || k == T_LSQB ||
+           k == T_LBRACE || k == T_TILDE || k == K_TRUE || k == K_FALSE || k == K_NONE || k == K_NOT ||
+           k == K_LAMBDA || k == T_ELLIPSIS;
+}
+
+/* CPython 3.11's invalid_expression: inside brackets, an expression right
+ * after a complete one is a missing comma ("(1 2)", "f(a b)"). The second
+ * must parse as an expression (tried on a copy of the parser); the error
+ * spans both. */
+static bool forgot_comma(Parser *p, const Token *t) {
+    if (t != &p->tok || p->lx.base_parens || !starts_expression(t->kind) || p->dis_skip) return false;
+    bool opener = t->kind == T_LPAR || t->kind == T_LSQB || t->kind == T_LBRACE;
+    if (p->lx.n_parens - opener <= 0) return false;
+    if (p->prev.end_line != p->dis_end_line || p->prev.end_col != p->dis_end_col) return false;
+    if (p->dis_lone_name && t->kind == T_STRING) return false;
+    Parser q = *p;
+    q.def = NULL;
+    q.depth = 0;
+    Node *b = parse_expr(&q);
+    tsr_err_clear();
+    if (!b) return false;
+    ast_free(b);
+    tsr_raise(ERR_SyntaxError, "%s", "invalid syntax. Perhaps you forgot a comma?");
+    tsr_err_set_pos(p->dis_line, p->dis_col, q.prev.end_line, q.prev.end_col);
+    return true;
+}
+
 /* "invalid syntax", unless a bracket left open further on explains it
  * better (CPython reports "'(' was never closed" then). */
 static void syntax_error(Parser *p, const Token *t) {
+    if (forgot_comma(p, t)) return;
     if (p->lx.n_parens > 0 && !p->lx.base_parens) {
         Lexer copy = p->lx;
         Token tk;
@@ -811,7 +847,28 @@ fail:
     return NULL;
 }
 
-static Node *parse_disjunction(Parser *p) { return parse_boolop(p, K_OR, BOOL_OR); }
+static Node *parse_disjunction(Parser *p) {
+    Node *n = parse_boolop(p, K_OR, BOOL_OR);
+    if (n) {
+        /* the first token: a soft keyword or print/exec there skips the comma hint */
+        const Node *first = n;
+        while (first->paren_line == 0 && (first->kind == N_BINARY || first->kind == N_BOOLOP ||
+                                           first->kind == N_COMPARE || first->kind == N_CALL ||
+                                           first->kind == N_ATTR || first->kind == N_SUBSCRIPT))
+            first = first->kind == N_BOOLOP || first->kind == N_COMPARE ? (first->list.len ? first->list.items[0] : first)
+                                                                        : first->a ? first->a : first;
+        bool paren = n->paren_line > 0;
+        p->dis_line = paren ? n->paren_line : n->line;
+        p->dis_col = paren ? n->paren_col : n->col;
+        p->dis_end_line = p->prev.end_line;
+        p->dis_end_col = p->prev.end_col;
+        const char *name = first->kind == N_NAME && first->paren_line == 0 ? first->name : NULL;
+        p->dis_skip = name && (!strcmp(name, "match") || !strcmp(name, "case") || !strcmp(name, "_") ||
+                               !strcmp(name, "print") || !strcmp(name, "exec"));
+        p->dis_lone_name = n->kind == N_NAME && !paren;
+    }
+    return n;
+}
 
 /* lambda and def parameter lists; `close` ends the list (':' or ')') */
 static bool parse_params(Parser *p, Params *ps, TokKind close, bool annotations) {
@@ -1162,10 +1219,14 @@ static bool parse_comp_clauses(Parser *p, Node *comp) {
             syntax_error(p, &p->tok);
             return false;
         }
+        /* a comprehension's iterable and conditions are disjunctions, not
+         * expressions: CPython gives no comma hint after them */
         if (!advance(p) || !(c->b = parse_disjunction(p))) return false;
+        p->dis_skip = true;
         while (p->tok.kind == K_IF) {
             Node *cond;
             if (!advance(p) || !(cond = parse_disjunction(p)) || !push(&c->list, cond)) return false;
+            p->dis_skip = true;
         }
         finish(p, c);
     }

@@ -113,12 +113,13 @@ def stem(path):
     return os.path.splitext(path)[0]
 
 
-def run_one(cmd, path, timeout):
-    """Run one case; returns (returncode or None on timeout, stdout bytes, stderr bytes, note)."""
+def run_one(cmd, path, timeout, repl_args=("-i",)):
+    """Run one case; returns (returncode or None on timeout, stdout bytes, stderr bytes, note).
+    repl_args: what tsr is given for a .repl case (none for the oracle)."""
     folder = os.path.dirname(os.path.abspath(path))
     base = os.path.basename(path)
     if path.endswith(".repl"):
-        argv = list(cmd) + ["-i"]  # as typed at the prompt: errors number each statement's lines
+        argv = list(cmd) + list(repl_args)  # -i: as typed at the prompt, errors number each statement's lines
         with open(path, "rb") as f:
             stdin_data = f.read()
     elif path.endswith(".cli"):
@@ -281,7 +282,7 @@ def show_diff(name, expected, got, err):
 def regen(cmd, cases, jobs, timeout):
     def work(item):
         name, path = item
-        return name, path, run_one(cmd, path, timeout)
+        return name, path, run_one(cmd, path, timeout, repl_args=())
 
     hand_written = [c for c in cases if os.path.exists(stem(c[1]) + ".status")]
     for name, _ in hand_written:
