@@ -180,6 +180,66 @@ static bool names_unique(const char *what, const NamedTable *tables, size_t n) {
 
 bool module_install(Value *module, const Builtin *table) { return install_table(module->module.members, table); }
 
+/* Where each module lives in the oracle's Python, for its repr and
+ * __file__: X(name, kind, file): kind "built-in" or "frozen" (NULL: read
+ * from file), file its __file__ (NULL: none). Paths are Debian's (Python
+ * 3.11, python3-torch, python3-numpy), as PyTorch's warnings name them. */
+#define MODULE_ORIGINS(X) \
+    X("math", "built-in", NULL) X("sys", "built-in", NULL) X("time", "built-in", NULL) \
+    X("itertools", "built-in", NULL) X("gc", "built-in", NULL) \
+    X("os", "frozen", "/usr/lib/python3.11/os.py") \
+    X("posixpath", "frozen", "/usr/lib/python3.11/posixpath.py") \
+    X("random", NULL, "/usr/lib/python3.11/random.py") \
+    X("functools", NULL, "/usr/lib/python3.11/functools.py") \
+    X("collections", NULL, "/usr/lib/python3.11/collections/__init__.py") \
+    X("copy", NULL, "/usr/lib/python3.11/copy.py") X("json", NULL, "/usr/lib/python3.11/json/__init__.py") \
+    X("bisect", NULL, "/usr/lib/python3.11/bisect.py") \
+    X("warnings", NULL, "/usr/lib/python3.11/warnings.py") X("pydoc", NULL, "/usr/lib/python3.11/pydoc.py") \
+    X("operator", NULL, "/usr/lib/python3.11/operator.py") \
+    X("string", NULL, "/usr/lib/python3.11/string.py") \
+    X("torch", NULL, "/usr/lib/python3/dist-packages/torch/__init__.py") \
+    X("torch.nn", NULL, "/usr/lib/python3/dist-packages/torch/nn/__init__.py") \
+    X("torch.nn.functional", NULL, "/usr/lib/python3/dist-packages/torch/nn/functional.py") \
+    X("torch.nn.init", NULL, "/usr/lib/python3/dist-packages/torch/nn/init.py") \
+    X("torch.nn.utils", NULL, "/usr/lib/python3/dist-packages/torch/nn/utils/__init__.py") \
+    X("torch.nn.utils.rnn", NULL, "/usr/lib/python3/dist-packages/torch/nn/utils/rnn.py") \
+    X("torch.nn.modules", NULL, "/usr/lib/python3/dist-packages/torch/nn/modules/__init__.py") \
+    X("torch.optim", NULL, "/usr/lib/python3/dist-packages/torch/optim/__init__.py") \
+    X("torch.optim.lr_scheduler", NULL, "/usr/lib/python3/dist-packages/torch/optim/lr_scheduler.py") \
+    X("torch.utils", NULL, "/usr/lib/python3/dist-packages/torch/utils/__init__.py") \
+    X("torch.utils.data", NULL, "/usr/lib/python3/dist-packages/torch/utils/data/__init__.py") \
+    X("torch.linalg", NULL, "/usr/lib/python3/dist-packages/torch/linalg/__init__.py") \
+    X("torch.special", NULL, "/usr/lib/python3/dist-packages/torch/special/__init__.py") \
+    X("torch.fft", NULL, "/usr/lib/python3/dist-packages/torch/fft/__init__.py") \
+    X("torch.autograd", NULL, "/usr/lib/python3/dist-packages/torch/autograd/__init__.py") \
+    X("torch.autograd.functional", NULL, "/usr/lib/python3/dist-packages/torch/autograd/functional.py") \
+    X("torch.cuda", NULL, "/usr/lib/python3/dist-packages/torch/cuda/__init__.py") \
+    X("torch.distributions", NULL, "/usr/lib/python3/dist-packages/torch/distributions/__init__.py") \
+    X("torch.backends", NULL, "/usr/lib/python3/dist-packages/torch/backends/__init__.py") \
+    X("torch.testing", NULL, "/usr/lib/python3/dist-packages/torch/testing/__init__.py") \
+    X("torch.hub", NULL, "/usr/lib/python3/dist-packages/torch/hub.py") \
+    X("numpy", NULL, "/usr/lib/python3/dist-packages/numpy/__init__.py") \
+    X("numpy.random", NULL, "/usr/lib/python3/dist-packages/numpy/random/__init__.py") \
+    X("numpy.linalg", NULL, "/usr/lib/python3/dist-packages/numpy/linalg/__init__.py") \
+    X("numpy.fft", NULL, "/usr/lib/python3/dist-packages/numpy/fft/__init__.py")
+
+static bool module_origin(const char *name, const char **kind, const char **file) {
+    static const struct {
+        const char *name, *kind, *file;
+    } origins[] = {
+#define X(name, kind, file) {name, kind, file},
+        MODULE_ORIGINS(X)
+#undef X
+    };
+    for (size_t i = 0; i < sizeof origins / sizeof *origins; i++)
+        if (!strcmp(origins[i].name, name)) {
+            *kind = origins[i].kind;
+            *file = origins[i].file;
+            return true;
+        }
+    return false;
+}
+
 Value *stdlib_import(const char *name) {
     Dict *loaded = tsr_interp->modules->dict;
     Value *m = dict_get(loaded, name);
@@ -244,6 +304,7 @@ bool builtins_open(Interp *in) {
     in->hooks.tensor_setattr = tensor_setattr;
     in->hooks.tensor_method_tables = tensor_method_tables;
     in->hooks.builtin_param_names = builtin_param_names;
+    in->hooks.module_origin = module_origin;
     in->hooks.python_builtins = python_builtins;
     in->hooks.n_python_builtins = python_builtins_count;
     in->hooks.type_call = type_call;

@@ -1259,6 +1259,12 @@ Value *get_attr(Value *obj, const char *name) {
         if (!members) return NULL;
         Value *v = dict_get(members, name);
         if (v) return val_retain(v);
+        if (!strcmp(name, "__name__")) return val_cstr(obj->module.name);
+        if (!strcmp(name, "__file__")) { /* a module read from a file has one; a built-in one has not */
+            const char *kind, *file;
+            if (tsr_interp->hooks.module_origin && tsr_interp->hooks.module_origin(obj->module.name, &kind, &file) && file)
+                return val_cstr(file);
+        }
         Value *hook = dict_get(members, "__getattr__"); /* PEP 562: the module's own __getattr__ */
         if (hook) {
             Value *arg = val_cstr(name);

@@ -30,6 +30,10 @@ typedef struct {
     /* the parameters a caller of a builtin function or method can name,
      * "dim\0out\0" (a static string), or NULL when not known */
     const char *(*builtin_param_names)(Value *callable);
+    /* where Python's module of this name comes from: *kind "built-in" or
+     * "frozen" (NULL: a file), *file its __file__ (NULL: none); false when
+     * the name is not known */
+    bool (*module_origin)(const char *name, const char **kind, const char **file);
     const Builtin *python_builtins;             /* print, len, ...: exempt from device checks */
     int n_python_builtins;
     /* int(x), list(x), ...: calling a type object */

@@ -711,7 +711,14 @@ bool val_repr_into(StrBuf *b, Value *v) {
     case VK_MODULE:
         if (!strcmp(v->module.name, HOOK_HANDLE_NAME))
             return sb_printf(b, "<%s object at %p>", HOOK_HANDLE_NAME, (void *)v);
+    {
+        const char *kind, *file;
+        if (tsr_interp && tsr_interp->hooks.module_origin &&
+            tsr_interp->hooks.module_origin(v->module.name, &kind, &file) && (kind || file))
+            return kind ? sb_printf(b, "<module '%s' (%s)>", v->module.name, kind)
+                        : sb_printf(b, "<module '%s' from '%s'>", v->module.name, file);
         return sb_printf(b, "<module '%s'>", v->module.name);
+    }
     case VK_TYPE: return sb_appends(b, type_reprs[v->type]);
     case VK_GRADFN: return sb_printf(b, "<%s object at %p>", ag_node_name(v->gradfn), (void *)v->gradfn);
     case VK_CONTEXT:
