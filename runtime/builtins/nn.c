@@ -239,28 +239,42 @@ static Value *softmax_common(const char *fn, bool log, Value *self, const CallAr
 static Value *bi_softmax(Value *self, const CallArgs *a) { return softmax_common("softmax", false, self, a); }
 static Value *bi_log_softmax(Value *self, const CallArgs *a) { return softmax_common("log_softmax", true, self, a); }
 
-/* softmin(input, dim=None, _stacklevel=3, dtype=None): (-input).softmax(dim) */
-static Value *bi_softmin(Value *self, const CallArgs *a) {
+/* F.softmax, F.log_softmax, F.softmin(input, dim=None, _stacklevel=3,
+ * dtype=None): without dim, F's _get_softmax_dim picks one (0 for 0-, 1-
+ * and 3-d input, else 1) and warns that the choice is deprecated. softmin
+ * is softmax of -input. */
+static Value *f_softmax_common(const char *fn, bool log, bool negate, const CallArgs *a) {
     Value *v[4];
     DType dt;
-    if (!args_parse(a, 0, "softmin", "input, dim=, _stacklevel=, dtype=", v) || !arg_dtype(v[3], "softmin", &dt))
-        return NULL;
-    Tensor *x = arg_tensor(v[0], "softmin", "input");
+    if (!args_parse(a, 0, fn, "input, dim=, _stacklevel=, dtype=", v) || !arg_dtype(v[3], fn, &dt)) return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input");
     if (!x) return NULL;
     int64_t dim = x->ndim == 0 || x->ndim == 1 || x->ndim == 3 ? 0 : 1;
-    if (!is_none(v[1]) && !arg_int(v[1], "softmin", "dim", 0, &dim)) {
+    if (is_none(v[1])) {
+        char msg[160];
+        snprintf(msg, sizeof msg,
+                 "Implicit dimension choice for %s has been deprecated. Change the call to include dim=X as an argument.",
+                 fn);
+        if (!tsr_warn_caller(ERR_UserWarning, msg)) {
+            tensor_release(x);
+            return NULL;
+        }
+    } else if (!arg_int(v[1], fn, "dim", 0, &dim)) {
         tensor_release(x);
         return NULL;
     }
-    Tensor *n = op_unary(UN_NEG, x), *c = NULL, *r = NULL;
+    Tensor *n = negate ? op_unary(UN_NEG, x) : tensor_retain(x), *c = NULL, *r = NULL;
     tensor_release(x);
     if (n && dt != DT_UNDEFINED) c = op_to_dtype(n, dt);
     else c = tensor_retain(n);
-    r = c ? op_softmax(c, dim, false) : NULL;
+    r = c ? op_softmax(c, dim, log) : NULL;
     tensor_release(n);
     tensor_release(c);
     return wrap_tensor(r);
 }
+static Value *bi_f_softmax(Value *self, const CallArgs *a) { return f_softmax_common("softmax", false, false, a); }
+static Value *bi_f_log_softmax(Value *self, const CallArgs *a) { return f_softmax_common("log_softmax", true, false, a); }
+static Value *bi_softmin(Value *self, const CallArgs *a) { return f_softmax_common("softmin", false, true, a); }
 
 /* ------------------------------------------------------------- losses */
 
@@ -507,7 +521,7 @@ static Value *bi_cosine_similarity(Value *self, const CallArgs *a) {
     return wrap_tensor(r);
 }
 
-/* torch.softmax, x.softmax (F.softmax is torch's, torch_module_init) */
+/* torch.softmax, x.softmax: dim required (F's own allow none) */
 #define NN_ENTRIES {"softmax", bi_softmax}, {"log_softmax", bi_log_softmax},
 
 const Builtin nn_functions[] = {
@@ -560,6 +574,8 @@ const Builtin nn_functional_functions[] = {
     {"relu6", bi_relu6},
     {"logsigmoid", bi_logsigmoid},
     {"softmin", bi_softmin},
+    {"softmax", bi_f_softmax},
+    {"log_softmax", bi_f_log_softmax},
     {"mse_loss", bi_mse_loss},
     {"l1_loss", bi_l1_loss},
     {"smooth_l1_loss", bi_smooth_l1_loss},

@@ -355,7 +355,7 @@ static Value *submodule(Dict *parent, const char *name, const Builtin *fns) {
 
 /* Names of torch functions also reachable as torch.nn.functional.NAME
  * (F's own functions come from nn_functional_functions, nn.c). */
-static const char *const functional_names[] = {"softmax", "log_softmax", "sigmoid", "tanh", NULL};
+static const char *const functional_names[] = {"sigmoid", "tanh", NULL};
 
 /* torch.special: its own functions, then the torch functions it names
  * again (special.expit is torch.sigmoid, ...) */

@@ -51,11 +51,11 @@ const Builtin tsr_warnings_functions[] = {
     {NULL, NULL},
 };
 
-bool tsr_warn(ErrKind kind, const char *msg) {
+static bool warn_at(ErrKind kind, const char *msg, int64_t stacklevel) {
     Value *m = stdlib_import("warnings");
     if (!m) return false;
     Value *warn = dict_get(module_members(m), "warn");
-    Value *args[3] = {val_cstr(msg), class_of_error(kind), val_int(1)};
+    Value *args[3] = {val_cstr(msg), class_of_error(kind), val_int(stacklevel)};
     Value *r = NULL;
     if (warn && args[0] && args[2]) r = call_function(tsr_interp, warn, &(CallArgs){args, 3, NULL, NULL, 0});
     val_release(args[0]);
@@ -64,4 +64,16 @@ bool tsr_warn(ErrKind kind, const char *msg) {
     if (!r) return false;
     val_release(r);
     return true;
+}
+
+bool tsr_warn(ErrKind kind, const char *msg) { return warn_at(kind, msg, 1); }
+
+bool tsr_warn_caller(ErrKind kind, const char *msg) {
+    int level = 0;
+    const char *filename, *module;
+    int line;
+    while (frame_info(level, &filename, &line, &module) && !strncmp(module, "torch", 5) &&
+           (module[5] == 0 || module[5] == '.'))
+        level++;
+    return warn_at(kind, msg, level + 1);
 }
