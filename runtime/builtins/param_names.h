@@ -537,7 +537,9 @@
     X("Tensor.inner", "other\0") \
     X("Tensor.int", "memory_format\0") \
     X("Tensor.is_contiguous", "memory_format\0") \
+    X("Tensor.is_pinned", "device\0") \
     X("Tensor.is_same_size", "other\0") \
+    X("Tensor.is_set_to", "tensor\0") \
     X("Tensor.isclose", "other\0rtol\0atol\0equal_nan\0") \
     X("Tensor.kron", "other\0") \
     X("Tensor.kthvalue", "k\0dim\0keepdim\0LongTensor\0") \

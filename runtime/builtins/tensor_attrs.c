@@ -278,6 +278,41 @@ static Value *bi_get_device(Value *self, const CallArgs *a) {
     return val_int(d.type == DEV_CPU ? -1 : (d.index < 0 ? 0 : d.index));
 }
 
+/* x.is_set_to(y): the same storage, offset, sizes and strides */
+static Value *bi_is_set_to(Value *self, const CallArgs *a) {
+    Value *v[1];
+    if (!args_parse(a, 0, "is_set_to", "tensor", v)) return NULL;
+    if (v[0]->kind != VK_TENSOR) {
+        tsr_raise(ERR_TypeError, "is_set_to(): argument 'tensor' (position 1) must be Tensor, not %s",
+                  val_type_name(v[0]));
+        return NULL;
+    }
+    const Tensor *x = self->tensor, *y = v[0]->tensor;
+    bool same = x->storage == y->storage && x->offset == y->offset && x->ndim == y->ndim;
+    for (int i = 0; same && i < x->ndim; i++) same = x->shape[i] == y->shape[i] && x->stride[i] == y->stride[i];
+    return val_bool(same);
+}
+
+/* A CUDA storage is always shareable between processes; a CPU one after
+ * share_memory_() (tsr runs one process: the flag is all it changes). */
+static Value *bi_is_shared(Value *self, const CallArgs *a) {
+    if (!args_parse(a, 0, "is_shared", "", NULL)) return NULL;
+    const Storage *s = self->tensor->storage;
+    return val_bool(s->device.type != DEV_CPU || s->shared);
+}
+
+static Value *bi_share_memory_(Value *self, const CallArgs *a) {
+    if (!args_parse(a, 0, "share_memory_", "", NULL)) return NULL;
+    self->tensor->storage->shared = true;
+    return val_retain(self);
+}
+
+static Value *bi_is_pinned(Value *self, const CallArgs *a) {
+    Value *v[1];
+    if (!args_parse(a, 0, "is_pinned", "device=", v)) return NULL;
+    return val_bool(false); /* tsr's tensors live in pageable host memory or on the GPU */
+}
+
 const Builtin tensor_attrs_functions[] = {
     {"numel", bi_numel},
     {"is_floating_point", bi_is_floating_point},
@@ -297,6 +332,10 @@ const Builtin tensor_attrs_methods[] = {
     {"data_ptr", bi_data_ptr},
     {"element_size", bi_element_size},
     {"get_device", bi_get_device},
+    {"is_set_to", bi_is_set_to},
+    {"is_shared", bi_is_shared},
+    {"share_memory_", bi_share_memory_},
+    {"is_pinned", bi_is_pinned},
     {NULL, NULL},
 };
 

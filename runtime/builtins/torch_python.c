@@ -91,7 +91,8 @@ static Value *call_with_self(const char *module, const char *name, Value *self, 
     X(functional, broadcast_to) X(functional, diagflat) X(functional, hsplit) X(functional, vsplit) \
     X(functional, dsplit) X(functional, repeat_interleave) X(functional, unique_consecutive) \
     X(functional, narrow_copy) X(functional, is_nonzero) X(functional, is_same_size) X(functional, is_signed) \
-    X(functional, isneginf) X(functional, isposinf) X(functional, isreal)
+    X(functional, isneginf) X(functional, isposinf) X(functional, isreal) \
+    X(storage, storage_type)
 
 #define X(module, name) \
     static Value *method_##name(Value *self, const CallArgs *a) { return call_with_self(#module, #name, self, a); }

@@ -33,6 +33,7 @@ typedef struct Storage {
     /* made inside torch.inference_mode(): its tensors and their views are
      * inference tensors (x.is_inference()) */
     bool inference;
+    bool shared; /* x.share_memory_() was called (is_shared) */
 } Storage;
 
 /* torch.inference_mode() is on: new storages are inference storages */

@@ -237,6 +237,14 @@ def _typed_storage(tensor):
     return TypedStorage(_tensor=torch._storage_view(tensor, tensor.dtype))
 
 
+def storage_type(tensor):
+    # x.storage_type(): the legacy class of its dtype (torch.FloatStorage)
+    name = _LEGACY_NAMES.get(tensor.dtype)
+    if name is None:
+        return TypedStorage
+    return getattr(torch, name)
+
+
 # the legacy classes: torch.FloatStorage(...) makes a TypedStorage of their dtype
 class _LegacyStorage(TypedStorage):
     def __new__(cls, *args, device=None, wrap_storage=None):
