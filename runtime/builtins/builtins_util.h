@@ -69,6 +69,9 @@ Value *int_from_double(double d);
 Value *fold_op(int op, Value *iterable, Value *start);
 /* The tuple (a, b); steals both (either may be NULL after a failure). */
 Value *pair_steal(Value *a, Value *b);
+/* x.__float__() (checked to be a float), else x.__index__(), for an
+ * instance; *found false when its class has neither (stdlib_math.c) */
+Value *instance_number(Value *v, bool *found);
 /* Raises SystemExit(code) (SystemExit() when code is NULL): exit(),
  * quit(), sys.exit(). Returns NULL. */
 Value *raise_system_exit(Value *code);

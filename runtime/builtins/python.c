@@ -752,18 +752,15 @@ static Value *to_float(Value *x) {
             return to_float(val_unwrap(x)); /* a str, int, float subclass */
         if (x->kind == VK_INSTANCE) { /* __float__, else __index__ */
             bool found;
-            Value *r = special_call(x, "__float__", NULL, 0, &found);
+            Value *r = instance_number(x, &found);
             if (found) {
-                if (r && r->kind != VK_FLOAT) {
-                    tsr_raise(ERR_TypeError, "%s.__float__ returned non-float (type %s)", val_type_name(x),
-                              val_type_name(r));
-                    val_release(r);
-                    return NULL;
-                }
-                return r;
+                if (!r || r->kind == VK_FLOAT) return r;
+                Value *f = r->kind == VK_INT || r->kind == VK_BOOL ? to_float(r) : NULL; /* __index__'s int */
+                if (!f && r->kind != VK_INT && r->kind != VK_BOOL)
+                    tsr_raise(ERR_TypeError, "__index__ returned non-int (type %s)", val_type_name(r));
+                val_release(r);
+                return f;
             }
-            int64_t i;
-            if (class_lookup(instance_class(x), "__index__")) return val_as_int(x, &i) ? val_float((double)i) : NULL;
         }
         tsr_raise(ERR_TypeError, "float() argument must be a string or a real number, not '%s'",
                   val_type_name(x));

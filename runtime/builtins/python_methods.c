@@ -183,21 +183,9 @@ static Value *int_bit_count(Value *self, const CallArgs *a) {
     return val_int(__builtin_popcountll(m));
 }
 
-static Value *pair(Value *x, Value *y) {
-    Value *t = x && y ? val_tuple_new(2) : NULL;
-    if (!t) {
-        val_release(x);
-        val_release(y);
-        return NULL;
-    }
-    t->seq.items[0] = x;
-    t->seq.items[1] = y;
-    return t;
-}
-
 static Value *int_as_integer_ratio(Value *self, const CallArgs *a) {
     if (!args_none("int.as_integer_ratio", a)) return NULL;
-    return pair(val_int(int_of(self)), val_int(1));
+    return pair_steal(val_int(int_of(self)), val_int(1));
 }
 
 static Value *int_conjugate(Value *self, const CallArgs *a) {
@@ -228,13 +216,13 @@ static Value *float_as_integer_ratio(Value *self, const CallArgs *a) {
     int64_t num = (int64_t)ldexp(m, 53);
     e -= 53;
     while (num != 0 && !(num & 1) && e < 0) num /= 2, e++;
-    if (num == 0) return pair(val_int(0), val_int(1));
+    if (num == 0) return pair_steal(val_int(0), val_int(1));
     if (e >= 0) {
         if (e > 62 || (num > 0 ? num : -num) > (INT64_MAX >> e)) goto big;
-        return pair(val_int(num * ((int64_t)1 << e)), val_int(1));
+        return pair_steal(val_int(num * ((int64_t)1 << e)), val_int(1));
     }
     if (-e > 62) goto big;
-    return pair(val_int(num), val_int((int64_t)1 << -e));
+    return pair_steal(val_int(num), val_int((int64_t)1 << -e));
 big:
     tsr_raise(ERR_OverflowError, "%s", "the integer ratio needs integers beyond 64 bits, which tsr does not have");
     return NULL;

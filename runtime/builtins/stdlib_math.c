@@ -69,7 +69,7 @@ static bool arg_count(const char *fn, const CallArgs *a, int min, int max) {
 
 /* The result of x.__float__() or x.__index__() for an instance; *found is
  * false when its class has neither. */
-static Value *instance_number(Value *v, bool *found) {
+Value *instance_number(Value *v, bool *found) {
     Value *r = special_call(v, "__float__", NULL, 0, found);
     if (*found) {
         if (r && r->kind != VK_FLOAT) {
