@@ -196,7 +196,7 @@ bool module_install(Value *module, const Builtin *table) { return install_table(
     X("bisect", NULL, "/usr/lib/python3.11/bisect.py") \
     X("warnings", NULL, "/usr/lib/python3.11/warnings.py") X("pydoc", NULL, "/usr/lib/python3.11/pydoc.py") \
     X("operator", NULL, "/usr/lib/python3.11/operator.py") \
-    X("string", NULL, "/usr/lib/python3.11/string.py") \
+    X("string", NULL, "/usr/lib/python3.11/string.py") X("typing", NULL, "/usr/lib/python3.11/typing.py") \
     X("torch", NULL, "/usr/lib/python3/dist-packages/torch/__init__.py") \
     X("torch.nn", NULL, "/usr/lib/python3/dist-packages/torch/nn/__init__.py") \
     X("torch.nn.functional", NULL, "/usr/lib/python3/dist-packages/torch/nn/functional.py") \
