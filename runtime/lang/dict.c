@@ -269,6 +269,16 @@ Value *dict_get(Dict *d, const char *key) {
     return e >= 0 ? d->entries[e].value : NULL;
 }
 
+Value *dict_get_hashed(Dict *d, const StrKey *k) {
+    int64_t e = find_cstr(d, k->s, k->len, k->hash);
+    return e >= 0 ? d->entries[e].value : NULL;
+}
+
+StrKey str_key(const char *s) {
+    int64_t len = (int64_t)strlen(s);
+    return (StrKey){s, len, (int64_t)str_bytes_hash(s, len)};
+}
+
 bool dict_set(Dict *d, const char *key, Value *v) {
     int64_t len = (int64_t)strlen(key);
     int64_t h = (int64_t)str_bytes_hash(key, len);

@@ -46,14 +46,15 @@ static bool is_missing_attribute(const char *name) {
 
 Value *lookup_name(struct Interp *in, Frame *f, const char *name) {
     Value *v;
-    if (f->locals && (v = dict_get(f->locals->dict, name))) return v;
-    if (f->class_body && f->outer && (v = dict_get(f->outer->dict, name))) return v;
+    StrKey k = str_key(name);
+    if (f->locals && (v = dict_get_hashed(f->locals->dict, &k))) return v;
+    if (f->class_body && f->outer && (v = dict_get_hashed(f->outer->dict, &k))) return v;
     /* the enclosing functions' frames, innermost first */
     for (Function *fn = f->fn; fn && fn->closure; fn = fn->outer ? fn->outer->fn : NULL)
-        if ((v = dict_get(fn->closure, name))) return v;
-    if ((v = dict_get(frame_globals(in, f), name))) return v;
-    if ((v = dict_get(in->prelude->dict, name))) return v;
-    if ((v = dict_get(in->builtins->dict, name))) return v;
+        if ((v = dict_get_hashed(fn->closure, &k))) return v;
+    if ((v = dict_get_hashed(frame_globals(in, f), &k))) return v;
+    if ((v = dict_get_hashed(in->prelude->dict, &k))) return v;
+    if ((v = dict_get_hashed(in->builtins->dict, &k))) return v;
     /* a torch function written in Python: bound in the prelude on first use */
     if (!in->hooks.prelude_lazy || !(v = in->hooks.prelude_lazy(name))) return NULL;
     bool ok = dict_set(in->prelude->dict, name, v);

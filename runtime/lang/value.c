@@ -26,9 +26,15 @@ static Value ellipsis_value = {.kind = VK_ELLIPSIS, .rc = 1 << 30};
 
 static Value dtype_values[DT_COUNT];
 
+/* The ints -5..256 are immortal too, as CPython's small ints are (so
+ * `a = 5; b = 2 + 3; a is b` holds, and counting loops allocate less). */
+enum { SMALL_INT_MIN = -5, SMALL_INT_MAX = 256 };
+static Value small_ints[SMALL_INT_MAX - SMALL_INT_MIN + 1];
+
 static bool is_immortal(const Value *v) {
     return v == &none_value || v == &true_value || v == &false_value || v == &ellipsis_value ||
-           (v >= dtype_values && v < dtype_values + DT_COUNT);
+           (v >= dtype_values && v < dtype_values + DT_COUNT) ||
+           (v >= small_ints && v < small_ints + (SMALL_INT_MAX - SMALL_INT_MIN + 1));
 }
 
 Value *val_retain(Value *v) {
@@ -76,6 +82,7 @@ static bool defer_free(Value *v) {
 }
 
 static void val_free(Value *v);
+static void val_cell_free(Value *v);
 
 void val_release(Value *v) {
     if (!v || --v->rc > 0) return;
@@ -157,16 +164,48 @@ static void val_free(Value *v) {
         break;
     default: break;
     }
-    free(v);
+    val_cell_free(v);
 }
 
+/* Freed Value cells are kept for reuse (numbers come and go by the
+ * million in a loop); not under AddressSanitizer, which must see each
+ * cell's use after its free. */
+#if defined(__SANITIZE_ADDRESS__)
+#define VALUE_CACHE 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define VALUE_CACHE 0
+#endif
+#endif
+#ifndef VALUE_CACHE
+#define VALUE_CACHE 1024
+#endif
+#if VALUE_CACHE
+static Value *value_cache[VALUE_CACHE];
+static int n_value_cache;
+#endif
+
 static Value *val_alloc(ValueKind kind) {
+#if VALUE_CACHE
+    Value *v = n_value_cache ? value_cache[--n_value_cache] : tsr_malloc(sizeof *v);
+#else
     Value *v = tsr_malloc(sizeof *v);
+#endif
     if (!v) return NULL;
     memset(v, 0, sizeof *v);
     v->kind = kind;
     v->rc = 1;
     return v;
+}
+
+static void val_cell_free(Value *v) {
+#if VALUE_CACHE
+    if (n_value_cache < VALUE_CACHE) {
+        value_cache[n_value_cache++] = v;
+        return;
+    }
+#endif
+    free(v);
 }
 
 Value *val_boxed_new(ValueKind kind, size_t size, void **box) {
@@ -183,6 +222,15 @@ Value *val_bool(bool b) { return val_retain(b ? &true_value : &false_value); }
 Value *val_ellipsis(void) { return val_retain(&ellipsis_value); }
 
 Value *val_int(int64_t i) {
+    if (i >= SMALL_INT_MIN && i <= SMALL_INT_MAX) {
+        Value *v = &small_ints[i - SMALL_INT_MIN];
+        if (!v->rc) {
+            v->kind = VK_INT;
+            v->i = i;
+            v->rc = 1 << 30;
+        }
+        return val_retain(v);
+    }
     Value *v = val_alloc(VK_INT);
     if (v) v->i = i;
     return v;

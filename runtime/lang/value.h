@@ -328,6 +328,13 @@ Dict *dict_new(void);
 void dict_free(Dict *d);
 void dict_clear(Dict *d);
 Value *dict_get(Dict *d, const char *key);           /* borrowed, NULL if absent */
+/* A str key hashed once, for looking one name up in several dicts. */
+typedef struct {
+    const char *s;
+    int64_t len, hash;
+} StrKey;
+StrKey str_key(const char *s);
+Value *dict_get_hashed(Dict *d, const StrKey *k); /* dict_get with the key's hash known */
 bool dict_set(Dict *d, const char *key, Value *v);   /* retains v */
 bool dict_del(Dict *d, const char *key);             /* false if absent */
 int64_t dict_len(Dict *d);
