@@ -533,9 +533,6 @@
     X("dir", "dir([object])", \
       "The sorted names of object's attributes, or of the current scope without an argument.", \
       "dir([])[-3:]") \
-    X("help", "help([object])", \
-      "Shows the documentation of object: a function, class, module or method.", \
-      "def twice(x):\n    'Doubles x.'\n    return 2 * x\n\nhelp(twice)") \
     X("sorted", "sorted(iterable, /, *, key=None, reverse=False)", \
       "A new sorted list of the items.", \
       "sorted([3, 1, 2], reverse=True)") \

@@ -72,6 +72,19 @@ static bool build_namespaces(struct Interp *in) {
         if (F && !dict_set(pre, "F", F)) return false;
     }
     if (!install_table(in->builtins->dict, python_builtins)) return false;
+    /* exit, quit, help, copyright, credits, license: site's objects, which
+     * say how to use them when typed bare (stdlib/_sitebuiltins.py) */
+    Value *site = stdlib_import("_sitebuiltins");
+    if (!site) return false;
+    static const char *const site_names[] = {"exit", "quit", "help", "copyright", "credits", "license"};
+    for (size_t i = 0; i < sizeof site_names / sizeof *site_names; i++) {
+        Value *obj = dict_get(module_members(site), site_names[i]);
+        if (!obj || !dict_set(in->builtins->dict, site_names[i], obj)) {
+            val_release(site);
+            return false;
+        }
+    }
+    val_release(site);
     /* Python's builtins win over torch's bare names (abs, max, sum, ...
      * dispatch to torch themselves when given a tensor; range stays
      * Python's), as the oracle's prelude does */
@@ -197,6 +210,7 @@ bool module_install(Value *module, const Builtin *table) { return install_table(
     X("warnings", NULL, "/usr/lib/python3.11/warnings.py") X("pydoc", NULL, "/usr/lib/python3.11/pydoc.py") \
     X("operator", NULL, "/usr/lib/python3.11/operator.py") \
     X("string", NULL, "/usr/lib/python3.11/string.py") X("typing", NULL, "/usr/lib/python3.11/typing.py") \
+    X("_sitebuiltins", NULL, "/usr/lib/python3.11/_sitebuiltins.py") \
     X("torch", NULL, "/usr/lib/python3/dist-packages/torch/__init__.py") \
     X("torch.nn", NULL, "/usr/lib/python3/dist-packages/torch/nn/__init__.py") \
     X("torch.nn.functional", NULL, "/usr/lib/python3/dist-packages/torch/nn/functional.py") \
