@@ -106,8 +106,8 @@ Tensor *op_logspace(double start, double end, int64_t steps, double base, DType 
     double step = steps > 1 ? (end - start) / (double)(steps - 1) : 0;
     int64_t half = steps / 2;
     for (int64_t i = 0; i < steps; i++) {
-        /* PyTorch fills from both ends (as linspace does) */
-        double e = i < half ? start + step * (double)i : end - step * (double)(steps - i - 1);
+        /* PyTorch fills from both ends (as linspace does); one step is start */
+        double e = i < half || steps == 1 ? start + step * (double)i : end - step * (double)(steps - i - 1);
         double v = pow(base, e);
         if (dtype_is_float(dt)) dtype_store_f64(dt, (char *)storage_host(out->storage) + i * es, v);
         else dtype_store_i64(dt, (char *)storage_host(out->storage) + i * es, f64_to_i64(v));
