@@ -101,8 +101,10 @@ static bool path_arg(Value *f, const char *fn) {
 
 static Value *t_load(Value *self, const CallArgs *a) {
     (void)self;
-    ARGS(4);
-    PARSE("load", "f, map_location=, pickle_module=, *, weights_only=");
+    ARGS(7);
+    /* encoding, errors, fix_imports: **pickle_load_args, for Python 2
+     * pickles; a file torch.save wrote does not need them */
+    PARSE("load", "f, map_location=, pickle_module=, *, weights_only=, encoding=, errors=, fix_imports=");
     if (!path_arg(v_[0], "load")) return NULL;
     Value *map = v_[1];
     if (map && map->kind != VK_NONE && map->kind != VK_STR && map->kind != VK_DEVICE && map->kind != VK_DICT &&
