@@ -179,6 +179,7 @@ bool torch_module_init(Value *torch);
     X("torch.utils.data", "data_collate", "torch.utils.data._utils.collate") \
     X("torch.utils.data", "data_dataloader", "torch.utils.data.dataloader") \
     X("torch.storage", "storage", "torch.storage") \
+    X("torch.type_info", "type_info", "torch") \
     X("torch.functional", "functional", "torch.functional") \
     X("torch.functional", "functional_shape", "torch.functional") \
     X("torch.functional", "functional_gradient", "torch.functional") \

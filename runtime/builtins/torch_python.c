@@ -26,7 +26,8 @@
     X("functional", "repeat_interleave") X("functional", "unique_consecutive") X("functional", "narrow_copy") \
     X("functional", "is_nonzero") X("functional", "is_same_size") X("functional", "is_signed") \
     X("functional", "isneginf") X("functional", "isposinf") X("functional", "isreal") \
-    X("functional", "gradient")
+    X("functional", "gradient") \
+    X("type_info", "finfo") X("type_info", "iinfo")
 
 Value *torch_python_member(const char *module, const char *name) {
     Value *mod = dict_get(tsr_interp->torch->module.members, module);
