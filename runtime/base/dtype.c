@@ -35,6 +35,12 @@ DType dtype_from_name(const char *name) {
 }
 
 /* c10::promoteTypes restricted to our dtypes, in enum order. */
+bool dtype_can_cast(DType from, DType to) {
+    if (dtype_is_float(from) && !dtype_is_float(to)) return false;
+    if (from != DT_BOOL && to == DT_BOOL) return false;
+    return true;
+}
+
 DType dtype_promote(DType a, DType b) {
     enum { u1 = DT_UINT8, i1 = DT_INT8, i2 = DT_INT16, i4 = DT_INT32, i8 = DT_INT64,
            f2 = DT_FLOAT16, f4 = DT_FLOAT32, f8 = DT_FLOAT64, b1 = DT_BOOL, bf = DT_BFLOAT16 };

@@ -52,6 +52,9 @@ static inline const char *dtype_cpp_name(DType t) { return tsr_dtype_info[t].cpp
 static inline const char *dtype_c10_name(DType t) { return tsr_dtype_info[t].c10_name; }
 /* PyTorch's ScalarType name in its error texts: "Byte", "Float", "BFloat16" */
 const char *dtype_scalar_name(DType t);
+/* c10::canCast: whether a result of dtype from may be written into a
+ * tensor of dtype to (no float -> integral, no non-bool -> bool) */
+bool dtype_can_cast(DType from, DType to);
 static inline bool dtype_is_float(DType t) { return tsr_dtype_info[t].kind == 'f'; }
 static inline bool dtype_is_bool(DType t) { return t == DT_BOOL; }
 static inline bool dtype_is_int(DType t) { /* integral, excluding bool */

@@ -222,6 +222,10 @@ Value *py_help(Value *self, const CallArgs *a);
 Value *help_doc(Value *obj);
 /* the parameters a caller can name, "dim\0out\0", or NULL (param_names.h) */
 const char *builtin_param_names(Value *callable);
+/* torch.f(..., out=t) for a builtin f that does not read out= itself but
+ * whose PyTorch signature has it (out_arg.c); *handled false: not such a
+ * call, call f as usual */
+Value *call_with_out(Value *callee, const CallArgs *a, bool *handled);
 extern const Builtin generator_methods[];
 /* random.c: the methods of a torch.Generator (manual_seed, get_state, ...) */
 extern const Builtin torch_generator_methods[];

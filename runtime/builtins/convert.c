@@ -202,9 +202,7 @@ static Value *bi_can_cast(Value *self, const CallArgs *a) {
     }
     f = v[0]->dtype;
     t = v[1]->dtype;
-    /* c10::canCast: no float -> integral, no non-bool -> bool */
-    bool ok = !(dtype_is_float(f) && dtype_is_integral(t, true)) && !(f != DT_BOOL && t == DT_BOOL);
-    return val_bool(ok);
+    return val_bool(dtype_can_cast(f, t));
 }
 
 #define CONV_ENTRY(name, dt) {#name, bi_conv_##name},

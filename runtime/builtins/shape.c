@@ -327,7 +327,7 @@ static Value *bi_narrow(Value *self, const CallArgs *a) {
 /* cat/stack(tensors, dim=0) */
 static Value *join_common(const char *fn, bool stack, const CallArgs *a) {
     Value *v[3];
-    if (!args_parse(a, 0, fn, "tensors, dim=, *, out=", v)) return NULL;
+    if (!args_parse(a, 0, fn, "tensors, dim=", v)) return NULL; /* out=: out_arg.c */
     int64_t dim;
     if (!arg_int(v[1], fn, "dim", 0, &dim)) return NULL;
     Value *seq = v[0];
@@ -360,7 +360,7 @@ static Value *bi_stack(Value *self, const CallArgs *a) { return join_common("sta
 /* hstack/vstack/column_stack: atleast_Nd then cat */
 static Value *stack_common(const char *fn, int kind, const CallArgs *a) {
     Value *v[2];
-    if (!args_parse(a, 0, fn, "tensors, *, out=", v)) return NULL;
+    if (!args_parse(a, 0, fn, "tensors", v)) return NULL; /* out=: out_arg.c */
     Tensor **ts;
     int n = arg_tensor_list(v[0], fn, &ts);
     if (n < 0) return NULL;

@@ -448,6 +448,11 @@ Value *call_function(struct Interp *in, Value *callee, const CallArgs *a) {
     case VK_FUNCTION: return call_user_function(in, callee, a);
     case VK_BUILTIN:
         if (device_cuda_used && !check_call_devices(callee->builtin, NULL, a)) return NULL;
+        if (a->nkw && in->hooks.call_with_out) {
+            bool handled;
+            Value *r = in->hooks.call_with_out(callee, a, &handled);
+            if (handled) return r;
+        }
         return callee->builtin->fn(NULL, a);
     case VK_METHOD:
         if (callee->method.self->kind == VK_TYPE) return call_descriptor(callee, a);

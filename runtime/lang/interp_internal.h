@@ -30,6 +30,8 @@ typedef struct {
     /* the parameters a caller of a builtin function or method can name,
      * "dim\0out\0" (a static string), or NULL when not known */
     const char *(*builtin_param_names)(Value *callable);
+    /* a builtin called with out=: see call_with_out (builtins/out_arg.c) */
+    Value *(*call_with_out)(Value *callee, const CallArgs *a, bool *handled);
     /* where Python's module of this name comes from: *kind "built-in" or
      * "frozen" (NULL: a file), *file its __file__ (NULL: none); false when
      * the name is not known */

@@ -196,15 +196,8 @@ DType ew_result_type2(Tensor *a, Tensor *b) {
     return result_type_finish(&s);
 }
 
-/* torch.can_cast(from, to) */
-static bool can_cast(DType from, DType to) {
-    if (dtype_is_float(from) && !dtype_is_float(to)) return false;
-    if (from != DT_BOOL && to == DT_BOOL) return false;
-    return true;
-}
-
-static bool check_cast(DType from, DType to) {
-    if (can_cast(from, to)) return true;
+bool op_check_cast(DType from, DType to) {
+    if (dtype_can_cast(from, to)) return true;
     tsr_raise(ERR_RuntimeError, "result type %s can't be cast to the desired output type %s",
               dtype_scalar_name(from), dtype_scalar_name(to));
     return false;
@@ -472,7 +465,7 @@ Tensor *op_binary_(BinaryOp op, Tensor *a, Tensor *b) {
                   dtype_scalar_name(ty.out));
         return NULL;
     }
-    if (!check_cast(ty.out, a->dtype) || !binary_kernel_check(op, a, b, &ty)) return NULL;
+    if (!op_check_cast(ty.out, a->dtype) || !binary_kernel_check(op, a, b, &ty)) return NULL;
     Tensor *ins[2] = {a, b};
     bool grad = binary_differentiable(op, a, b) && dtype_is_float(a->dtype) && ag_any_requires_grad(ins, 2);
     if (grad && binary_rows[op].saves != '-') { /* the backward needs the old self */
@@ -582,7 +575,7 @@ Tensor *op_unary_(UnaryOp op, Tensor *a) {
         return NULL;
     }
     if (!check_inplace_autograd(a, NULL) || !unary_plan(op, a, &ct, &odt)) return NULL;
-    if (!check_cast(odt, a->dtype) || !check_overlap(a, NULL, 0)) return NULL;
+    if (!op_check_cast(odt, a->dtype) || !check_overlap(a, NULL, 0)) return NULL;
     bool grad = unary_rows[op].node && dtype_is_float(a->dtype) && ag_any_requires_grad(&a, 1);
     if (grad && unary_rows[op].saves == 'i') {
         old = op_clone(a); /* self.clone() as ATen's in-place codegen: recorded (CloneBackward0) */

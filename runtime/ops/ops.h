@@ -58,6 +58,9 @@ Tensor *op_pow_scalar_base(Tensor *base, Tensor *exponent);
 /* a OP= b: result type must be castable to a's dtype ("result type Float
  * can't be cast to the desired output type Long"); b broadcasts to a. */
 Tensor *op_binary_(BinaryOp op, Tensor *a, Tensor *b);
+/* dtype_can_cast, else false with "result type Float can't be cast to
+ * the desired output type Long" */
+bool op_check_cast(DType from, DType to);
 Tensor *op_unary(UnaryOp op, Tensor *a);
 Tensor *op_unary_(UnaryOp op, Tensor *a);
 
