@@ -68,7 +68,7 @@ REPL_SRC = $(wildcard repl/*.c)
 # The module sources written in Python (the standard modules, torch's
 # classes), embedded as C strings in a generated source
 # (scripts/embed_stdlib; runtime/builtins/stdlib_py.h)
-STDLIB_PY = $(sort $(wildcard runtime/builtins/stdlib/*.py runtime/builtins/torch/*.py))
+STDLIB_PY = $(sort $(wildcard runtime/builtins/stdlib/*.py runtime/builtins/torch/*.py runtime/builtins/numpy/*.py))
 STDLIB_GEN = $(BUILD)/gen/stdlib_py.c
 STDLIB_OBJ = $(BUILD)/obj/gen/stdlib_py.o
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(STDLIB_OBJ) $(CUDA_OBJ)

@@ -19,6 +19,10 @@ DType np_promote(DType a, DType b);
 /* numpy 1.24's result dtype of a binary op's operands, Python scalars and
  * 0-dim operands by value */
 DType np_result_type(Value *a, Value *b);
+/* the float dtype numpy's float math gives an input of dtype d: d itself
+ * when floating, else float16 for bool and 8-bit integers, float32 for
+ * 16-bit, float64 above (numpy_ufuncs.c) */
+DType np_float_dtype(DType d);
 /* Raises numpy's broadcast ValueError unless a and b broadcast. */
 bool np_check_broadcast(const Tensor *a, const Tensor *b);
 

@@ -324,7 +324,7 @@ static Value *np_unary(const CallArgs *a, const char *fn, UnaryOp op, bool to_fl
     PARSE(fn, "x");
     Tensor *t = arr(v_[0]);
     if (!t) return NULL;
-    Tensor *src = to_float && !dtype_is_float(t->dtype) ? tensor_to_dtype(t, DT_FLOAT64) : tensor_retain(t);
+    Tensor *src = to_float ? tensor_to_dtype(t, np_float_dtype(t->dtype)) : tensor_retain(t);
     Tensor *r = src ? op_unary(op, src) : NULL;
     tensor_release(src);
     tensor_release(t);
@@ -344,8 +344,8 @@ UNARY(tan, UN_TAN, true)
 UNARY(tanh, UN_TANH, true)
 UNARY(abs, UN_ABS, false)
 UNARY(absolute, UN_ABS, false)
-UNARY(floor, UN_FLOOR, false)
-UNARY(ceil, UN_CEIL, false)
+UNARY(floor, UN_FLOOR, true)
+UNARY(ceil, UN_CEIL, true)
 UNARY(sign, UN_SIGN, false)
 UNARY(square, UN_SQUARE, false)
 UNARY(isnan, UN_ISNAN, false)
@@ -377,28 +377,6 @@ static Value *np_clip(Value *self, const CallArgs *a) {
 }
 
 /* ------------------------------------------------------------ comparisons */
-
-static Value *np_allclose(Value *self, const CallArgs *a) {
-    ARGS(5);
-    PARSE("allclose", "a, b, rtol=, atol=, equal_nan=");
-    double rtol, atol;
-    bool eqnan;
-    if (!arg_double(v_[2], "allclose", "rtol", 1e-5, &rtol) || !arg_double(v_[3], "allclose", "atol", 1e-8, &atol) ||
-        !arg_bool(v_[4], "allclose", "equal_nan", false, &eqnan))
-        return NULL;
-    Tensor *x = arr(v_[0]), *y = x ? arr(v_[1]) : NULL;
-    Tensor *cx = y ? tensor_to_dtype(x, DT_FLOAT64) : NULL, *cy = cx ? tensor_to_dtype(y, DT_FLOAT64) : NULL;
-    Tensor *c = cy && np_check_broadcast(cx, cy) ? op_isclose(cx, cy, rtol, atol, eqnan) : NULL;
-    Tensor *all = c ? op_all(c, 0, NULL, false) : NULL;
-    Value *r = all ? val_bool(tensor_get_i64(all, 0) != 0) : NULL;
-    tensor_release(x);
-    tensor_release(y);
-    tensor_release(cx);
-    tensor_release(cy);
-    tensor_release(c);
-    tensor_release(all);
-    return r;
-}
 
 static Value *np_array_equal(Value *self, const CallArgs *a) {
     ARGS(2);
@@ -627,7 +605,7 @@ const Builtin numpy_functions[] = {
     {"tanh", np_tanh},         {"abs", np_abs},           {"absolute", np_absolute},
     {"floor", np_floor},       {"ceil", np_ceil},         {"sign", np_sign},
     {"square", np_square},     {"isnan", np_isnan},       {"negative", np_negative},
-    {"clip", np_clip},         {"allclose", np_allclose}, {"array_equal", np_array_equal},
+    {"clip", np_clip},         {"array_equal", np_array_equal},
     {"where", np_where},       {"sort", np_sort},         {"argsort", np_argsort},
     {"unique", np_unique},     {"concatenate", np_concatenate}, {"stack", np_stack},
     {"vstack", np_vstack},     {"hstack", np_hstack},     {"shape", np_shape},
@@ -646,7 +624,14 @@ const Builtin numpy_array_methods[] = {
     {NULL, NULL},
 };
 
+extern const Builtin numpy_ufunc_methods[];  /* numpy_ufuncs.c */
+extern const Builtin numpy_python_methods[]; /* numpy_python.c */
+
 const Builtin *numpy_method_lookup(const char *name) {
+    const Builtin *more[] = {numpy_ufunc_methods, numpy_python_methods};
+    for (int k = 0; k < 2; k++)
+        for (const Builtin *b = more[k]; b->name; b++)
+            if (!strcmp(b->name, name)) return b;
     int lo = 0, hi = (int)(sizeof numpy_array_methods / sizeof *numpy_array_methods) - 2;
     while (lo <= hi) {
         int mid = (lo + hi) / 2, c = strcmp(name, numpy_array_methods[mid].name);

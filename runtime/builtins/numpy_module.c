@@ -7,10 +7,12 @@
 #include <string.h>
 
 #include "builtins_util.h"
+#include "class.h"
 #include "interp_internal.h"
 #include "numpy.h"
 #include "ops.h"
 #include "print_ndarray.h"
+#include "stdlib_py.h"
 
 /* ------------------------------------------------------------ dtypes */
 
@@ -383,6 +385,7 @@ const Builtin numpy_interop_methods[] = {
 
 extern const Builtin numpy_functions[]; /* numpy_functions.c */
 extern const Builtin numpy_io_functions[]; /* numpy_io.c: save, load */
+extern const Builtin numpy_ufunc_functions[]; /* numpy_ufuncs.c */
 
 static const Builtin numpy_module_functions[] = {
     {"array", np_array},
@@ -420,7 +423,7 @@ static bool put(Value *module, const char *name, Value *v_steal) {
 
 bool stdlib_numpy_open(Value *module) {
     if (!module_install(module, numpy_module_functions) || !module_install(module, numpy_functions) ||
-        !module_install(module, numpy_io_functions))
+        !module_install(module, numpy_io_functions) || !module_install(module, numpy_ufunc_functions))
         return false;
     static const struct { const char *name; TypeId type; } types[] = {
         {"ndarray", T_NDARRAY}, {"float64", T_NP_FLOAT64}, {"float32", T_NP_FLOAT32}, {"float16", T_NP_FLOAT16},
@@ -430,10 +433,19 @@ bool stdlib_numpy_open(Value *module) {
     };
     for (size_t i = 0; i < sizeof types / sizeof *types; i++)
         if (!put(module, types[i].name, val_type(types[i].type))) return false;
-    return put(module, "pi", val_float(M_PI)) && put(module, "e", val_float(M_E)) &&
+    if (!(put(module, "pi", val_float(M_PI)) && put(module, "e", val_float(M_E)) &&
            put(module, "nan", val_float(NAN)) && put(module, "inf", val_float(INFINITY)) &&
-           put(module, "newaxis", val_none()) && put(module, "__version__", val_cstr("1.24.2")) &&
+           put(module, "newaxis", val_none()) &&
+           dict_set(module->module.members, "AxisError", class_of_error(ERR_AxisError)) && put(module, "__version__", val_cstr("1.24.2")) &&
            put(module, "__tsr_missing__", val_cstr(NUMPY_MISSING_NOTE)) &&
            put(module, "random", stdlib_import("numpy.random")) &&
-           put(module, "linalg", stdlib_import("numpy.linalg"));
+           put(module, "linalg", stdlib_import("numpy.linalg"))))
+        return false;
+    /* the functions written in Python (runtime/builtins/numpy/NAME.py) run
+     * with the module's members as their globals */
+    for (const StdlibSource *s = stdlib_py_sources; s->name; s++)
+        if (!strncmp(s->name, "numpy/", 6) &&
+            !interp_run_module(tsr_interp, "numpy", s->src, s->len, module->module.members))
+            return false;
+    return true;
 }

@@ -1,0 +1,223 @@
+/* numpy_ufuncs.c: numpy's elementwise functions (ufuncs) beyond the
+ * operators: one table of unary and one of binary ufuncs, each row a numpy
+ * name, the elementwise op computing it and numpy's result-dtype rule;
+ * np.round/around (numpy's scaling and round-half-even) and np.isclose. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtins_util.h"
+#include "interp_internal.h"
+#include "numpy.h"
+#include "ops.h"
+
+DType np_float_dtype(DType d) { return dtype_is_float(d) ? (d == DT_BFLOAT16 ? DT_FLOAT32 : d) : np_promote(d, DT_FLOAT16); }
+
+/* r in dtype d (r itself when it has it), r released; NULL stays NULL */
+static Tensor *cast_steal(Tensor *r, DType d) {
+    if (!r || r->dtype == d) return r;
+    Tensor *c = tensor_to_dtype(r, d);
+    tensor_release(r);
+    return c;
+}
+
+/* op on t in dtype d; float16 computes in float32 and rounds back, as
+ * numpy's half loops do */
+static Tensor *unary_in(UnaryOp op, Tensor *t, DType d) {
+    DType cd = d == DT_FLOAT16 ? DT_FLOAT32 : d;
+    Tensor *src = tensor_to_dtype(t, cd), *r = src ? op_unary(op, src) : NULL;
+    tensor_release(src);
+    return d == DT_FLOAT16 ? cast_steal(r, d) : r;
+}
+
+/* X(numpy name, op, kind): kind 'f' float math (integers and bools turn
+ * into numpy's float for their size: float16 for bool and 8 bits, float32
+ * for 16, float64 above), 'p' a predicate (bool result), 'r' reciprocal
+ * (float math cast back to an integer input's dtype) */
+#define NP_UNARY_UFUNCS(X)                                                                                      \
+    X(arccos, UN_ACOS, 'f') X(arcsin, UN_ASIN, 'f') X(arctan, UN_ATAN, 'f') X(cosh, UN_COSH, 'f')                \
+    X(sinh, UN_SINH, 'f') X(exp2, UN_EXP2, 'f') X(expm1, UN_EXPM1, 'f') X(log1p, UN_LOG1P, 'f')                  \
+    X(fabs, UN_ABS, 'f') X(trunc, UN_TRUNC, 'f') X(arccosh, UN_ACOSH, 'f') X(arcsinh, UN_ASINH, 'f')            \
+    X(arctanh, UN_ATANH, 'f') X(rint, UN_ROUND, 'f') X(isfinite, UN_ISFINITE, 'p') X(isinf, UN_ISINF, 'p')     \
+    X(logical_not, UN_LOGICAL_NOT, 'p') X(reciprocal, UN_RECIPROCAL, 'r')
+
+static Value *np_unary_ufunc(const CallArgs *a, const char *fn, UnaryOp op, char kind) {
+    ARGS(1);
+    PARSE(fn, "x");
+    Tensor *t = np_tensor_of(v_[0]);
+    if (!t) return NULL;
+    Tensor *r;
+    if (kind == 'p') r = op_unary(op, t);
+    else {
+        r = unary_in(op, t, np_float_dtype(t->dtype));
+        if (kind == 'r' && !dtype_is_float(t->dtype)) r = cast_steal(r, t->dtype);
+    }
+    tensor_release(t);
+    return numpy_result_steal(r);
+}
+
+#define X(name, op, kind) \
+    static Value *np_##name(Value *self, const CallArgs *a) { return np_unary_ufunc(a, #name, op, kind); }
+NP_UNARY_UFUNCS(X)
+#undef X
+
+/* deg2rad and rad2deg: x * (pi / 180) with the constant in the float
+ * dtype, as numpy's npy_deg2rad(f) computes it */
+static Value *np_angle(const CallArgs *a, const char *fn, bool to_rad) {
+    ARGS(1);
+    PARSE(fn, "x");
+    Tensor *t = np_tensor_of(v_[0]);
+    if (!t) return NULL;
+    DType d = np_float_dtype(t->dtype), cd = d == DT_FLOAT16 ? DT_FLOAT32 : d;
+    double k = cd == DT_FLOAT64 ? (to_rad ? M_PI / 180.0 : 180.0 / M_PI)
+                                : (double)(to_rad ? (float)M_PI / 180.0f : 180.0f / (float)M_PI);
+    Tensor *src = tensor_to_dtype(t, cd), *c = src ? tensor_scalar_f64(cd, k) : NULL;
+    Tensor *r = cast_steal(c ? op_binary(BIN_MUL, src, c) : NULL, d);
+    tensor_release(t);
+    tensor_release(src);
+    tensor_release(c);
+    return numpy_result_steal(r);
+}
+
+static Value *np_deg2rad(Value *self, const CallArgs *a) { return np_angle(a, "deg2rad", true); }
+static Value *np_radians(Value *self, const CallArgs *a) { return np_angle(a, "radians", true); }
+static Value *np_rad2deg(Value *self, const CallArgs *a) { return np_angle(a, "rad2deg", false); }
+static Value *np_degrees(Value *self, const CallArgs *a) { return np_angle(a, "degrees", false); }
+
+/* X(numpy name, op, kind): kind 'a' arithmetic (the operands' promoted
+ * dtype), 'f' float math (that dtype made float), 'c' comparison and 'l'
+ * logical (bool results) */
+#define NP_BINARY_UFUNCS(X)                                                                                     \
+    X(arctan2, BIN_ATAN2, 'f') X(hypot, BIN_HYPOT, 'f') X(logaddexp, BIN_LOGADDEXP, 'f')                        \
+    X(logaddexp2, BIN_LOGADDEXP2, 'f') X(copysign, BIN_COPYSIGN, 'f') X(fmax, BIN_FMAX, 'a')                    \
+    X(fmin, BIN_FMIN, 'a') X(fmod, BIN_FMOD, 'a') X(mod, BIN_REMAINDER, 'a') X(remainder, BIN_REMAINDER, 'a')   \
+    X(floor_divide, BIN_FLOOR_DIVIDE, 'a') X(equal, BIN_EQ, 'c') X(not_equal, BIN_NE, 'c') X(less, BIN_LT, 'c') \
+    X(less_equal, BIN_LE, 'c') X(greater, BIN_GT, 'c') X(greater_equal, BIN_GE, 'c')                            \
+    X(logical_and, BIN_LOGICAL_AND, 'l') X(logical_or, BIN_LOGICAL_OR, 'l') X(logical_xor, BIN_LOGICAL_XOR, 'l')
+
+static Value *np_binary_ufunc(const CallArgs *a, const char *fn, BinaryOp op, char kind) {
+    ARGS(2);
+    PARSE(fn, "x1, x2");
+    DType rd = kind == 'l' ? DT_BOOL : np_result_type(v_[0], v_[1]);
+    if (rd == DT_UNDEFINED) return NULL;
+    if (kind == 'f') rd = np_float_dtype(rd);
+    DType cd = rd == DT_FLOAT16 && kind == 'f' ? DT_FLOAT32 : rd;
+    Tensor *x = np_tensor_of(v_[0]), *y = x ? np_tensor_of(v_[1]) : NULL;
+    Tensor *cx = y ? tensor_to_dtype(x, cd) : NULL, *cy = cx ? tensor_to_dtype(y, cd) : NULL;
+    Tensor *r = cy && np_check_broadcast(cx, cy) ? op_binary(op, cx, cy) : NULL;
+    if (kind != 'c' && kind != 'l') r = cast_steal(r, rd);
+    tensor_release(x);
+    tensor_release(y);
+    tensor_release(cx);
+    tensor_release(cy);
+    return numpy_result_steal(r);
+}
+
+#define X(name, op, kind) \
+    static Value *np_##name(Value *self, const CallArgs *a) { return np_binary_ufunc(a, #name, op, kind); }
+NP_BINARY_UFUNCS(X)
+#undef X
+
+static Value *np_true_divide(Value *self, const CallArgs *a) {
+    ARGS(2);
+    PARSE("true_divide", "x1, x2");
+    return numpy_binary(B_DIV, v_[0], v_[1], false);
+}
+
+/* ------------------------------------------------------------ round */
+
+/* numpy's PyArray_Round: integers with decimals >= 0 unchanged; else
+ * x * 10**d, rint, / 10**d in the array's dtype (decimals < 0: divide
+ * first), integers computed in float64 and cast back */
+static Value *np_round_common(Value *self, const CallArgs *a, const char *fn) {
+    WITH_SELF(a);
+    ARGS(2);
+    PARSE(fn, "a, decimals=");
+    int64_t dec;
+    if (!arg_int(v_[1], fn, "decimals", 0, &dec)) return NULL;
+    Tensor *t = np_tensor_of(v_[0]);
+    if (!t) return NULL;
+    bool is_int = !dtype_is_float(t->dtype);
+    Tensor *r = NULL;
+    if (is_int && dec >= 0) r = tensor_clone(t, DT_UNDEFINED);
+    else if (dec == 0) r = unary_in(UN_ROUND, t, t->dtype);
+    else {
+        DType d = is_int ? DT_FLOAT64 : t->dtype;
+        int64_t n = dec < 0 ? -dec : dec;
+        double f = pow(10.0, (double)(n > 400 ? 400 : n));
+        Tensor *src = tensor_to_dtype(t, d), *ft = src ? tensor_scalar_f64(d, f) : NULL;
+        Tensor *y = ft ? op_binary(dec > 0 ? BIN_MUL : BIN_DIV, src, ft) : NULL;
+        Tensor *z = y ? unary_in(UN_ROUND, y, d) : NULL;
+        r = z ? op_binary(dec > 0 ? BIN_DIV : BIN_MUL, z, ft) : NULL;
+        tensor_release(src);
+        tensor_release(ft);
+        tensor_release(y);
+        tensor_release(z);
+        r = cast_steal(r, t->dtype);
+    }
+    tensor_release(t);
+    return numpy_result_steal(r);
+}
+
+static Value *np_round(Value *self, const CallArgs *a) { return np_round_common(self, a, "round"); }
+static Value *np_around(Value *self, const CallArgs *a) { return np_round_common(self, a, "around"); }
+
+/* ------------------------------------------------------------ isclose */
+
+/* np.isclose's bool tensor of a and b (both as float64), v the call's
+ * five arguments (a, b, rtol, atol, equal_nan) */
+static Tensor *isclose_tensor(Value **v, const char *fn) {
+    double rtol, atol;
+    bool eqnan;
+    if (!arg_double(v[2], fn, "rtol", 1e-5, &rtol) || !arg_double(v[3], fn, "atol", 1e-8, &atol) ||
+        !arg_bool(v[4], fn, "equal_nan", false, &eqnan))
+        return NULL;
+    Tensor *x = np_tensor_of(v[0]), *y = x ? np_tensor_of(v[1]) : NULL;
+    Tensor *cx = y ? tensor_to_dtype(x, DT_FLOAT64) : NULL, *cy = cx ? tensor_to_dtype(y, DT_FLOAT64) : NULL;
+    Tensor *r = cy && np_check_broadcast(cx, cy) ? op_isclose(cx, cy, rtol, atol, eqnan) : NULL;
+    tensor_release(x);
+    tensor_release(y);
+    tensor_release(cx);
+    tensor_release(cy);
+    return r;
+}
+
+static Value *np_isclose(Value *self, const CallArgs *a) {
+    ARGS(5);
+    PARSE("isclose", "a, b, rtol=, atol=, equal_nan=");
+    return numpy_result_steal(isclose_tensor(v_, "isclose"));
+}
+
+static Value *np_allclose(Value *self, const CallArgs *a) {
+    ARGS(5);
+    PARSE("allclose", "a, b, rtol=, atol=, equal_nan=");
+    Tensor *c = isclose_tensor(v_, "allclose"), *all = c ? op_all(c, 0, NULL, false) : NULL;
+    Value *r = all ? val_bool(tensor_get_i64(all, 0) != 0) : NULL;
+    tensor_release(c);
+    tensor_release(all);
+    return r;
+}
+
+/* the ndarray methods this file gives (numpy_method_lookup) */
+const Builtin numpy_ufunc_methods[] = {
+    {"round", np_round},
+    {NULL, NULL},
+};
+
+const Builtin numpy_ufunc_functions[] = {
+#define X(name, op, kind) {#name, np_##name},
+    NP_UNARY_UFUNCS(X) NP_BINARY_UFUNCS(X)
+#undef X
+    {"deg2rad", np_deg2rad},
+    {"radians", np_radians},
+    {"rad2deg", np_rad2deg},
+    {"degrees", np_degrees},
+    {"true_divide", np_true_divide},
+    {"round", np_round},
+    {"round_", np_round},
+    {"around", np_around},
+    {"isclose", np_isclose},
+    {"allclose", np_allclose},
+    {NULL, NULL},
+};
