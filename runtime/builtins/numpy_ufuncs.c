@@ -14,6 +14,26 @@
 
 DType np_float_dtype(DType d) { return dtype_is_float(d) ? (d == DT_BFLOAT16 ? DT_FLOAT32 : d) : np_promote(d, DT_FLOAT16); }
 
+/* numpy's TypeErrors of a ufunc call: positional argument count (nin
+ * inputs and an optional out) and string inputs */
+static bool ufunc_args_ok(const CallArgs *a, const char *fn, int nin) {
+    int given = a->nargs;
+    if (given < nin || given > nin + 1) {
+        tsr_raise(ERR_TypeError, "%s() takes from %d to %d positional arguments but %d were given", fn, nin,
+                  nin + 1, given);
+        return false;
+    }
+    for (int i = 0; i < nin; i++)
+        if (val_unwrap(a->args[i])->kind == VK_STR) {
+            tsr_raise(ERR_TypeError,
+                      "ufunc '%s' not supported for the input types, and the inputs could not be safely "
+                      "coerced to any supported types according to the casting rule ''safe''",
+                      fn);
+            return false;
+        }
+    return true;
+}
+
 /* r in dtype d (r itself when it has it), r released; NULL stays NULL */
 static Tensor *cast_steal(Tensor *r, DType d) {
     if (!r || r->dtype == d) return r;
@@ -43,6 +63,7 @@ static Tensor *unary_in(UnaryOp op, Tensor *t, DType d) {
     X(logical_not, UN_LOGICAL_NOT, 'p') X(reciprocal, UN_RECIPROCAL, 'r')
 
 static Value *np_unary_ufunc(const CallArgs *a, const char *fn, UnaryOp op, char kind) {
+    if (!ufunc_args_ok(a, fn, 1)) return NULL;
     ARGS(1);
     PARSE(fn, "x");
     Tensor *t = np_tensor_of(v_[0]);
@@ -65,6 +86,7 @@ NP_UNARY_UFUNCS(X)
 /* deg2rad and rad2deg: x * (pi / 180) with the constant in the float
  * dtype, as numpy's npy_deg2rad(f) computes it */
 static Value *np_angle(const CallArgs *a, const char *fn, bool to_rad) {
+    if (!ufunc_args_ok(a, fn, 1)) return NULL;
     ARGS(1);
     PARSE(fn, "x");
     Tensor *t = np_tensor_of(v_[0]);
@@ -97,6 +119,7 @@ static Value *np_degrees(Value *self, const CallArgs *a) { return np_angle(a, "d
     X(logical_and, BIN_LOGICAL_AND, 'l') X(logical_or, BIN_LOGICAL_OR, 'l') X(logical_xor, BIN_LOGICAL_XOR, 'l')
 
 static Value *np_binary_ufunc(const CallArgs *a, const char *fn, BinaryOp op, char kind) {
+    if (!ufunc_args_ok(a, fn, 2)) return NULL;
     ARGS(2);
     PARSE(fn, "x1, x2");
     DType rd = kind == 'l' ? DT_BOOL : np_result_type(v_[0], v_[1]);
@@ -134,8 +157,8 @@ static Value *np_round_common(Value *self, const CallArgs *a, const char *fn) {
     WITH_SELF(a);
     ARGS(2);
     PARSE(fn, "a, decimals=");
-    int64_t dec;
-    if (!arg_int(v_[1], fn, "decimals", 0, &dec)) return NULL;
+    int64_t dec = 0;
+    if (!is_none(v_[1]) && !val_as_int(v_[1], &dec)) return NULL;
     Tensor *t = np_tensor_of(v_[0]);
     if (!t) return NULL;
     bool is_int = !dtype_is_float(t->dtype);

@@ -55,8 +55,8 @@ def tensordot(a, b, axes=2):
     newaxes_b, newshape_b, oldb = _fold(bs, axes_b, True)
     at = a.transpose(newaxes_a).reshape(newshape_a)
     bt = b.transpose(newaxes_b).reshape(newshape_b)
-    res = dot(at, bt)
-    return res.reshape(tuple(olda + oldb))
+    res = dot(at, bt).reshape(tuple(olda + oldb))
+    return array(res) if res.ndim == 0 else res  # a 0-d array, not a scalar
 
 
 def _fold(shape, axes, summed_first):

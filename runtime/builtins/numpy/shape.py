@@ -126,6 +126,9 @@ def tile(A, reps):
     if A.ndim < d:
         A = A.reshape((1,) * (d - A.ndim) + A.shape)
     tup = (1,) * (A.ndim - d) + tup
+    for n in tup:
+        if n < 0:
+            raise ValueError("negative dimensions are not allowed")
     if A.ndim == 0:
         return A.copy()
     return _out(_t(A).repeat(tup))
@@ -142,7 +145,7 @@ def repeat(a, repeats, axis=None):
         raise ValueError("operands could not be broadcast together with shape (%d,) (%d,)"
                          % (a.shape[axis], r.size))
     if (r < 0).any():
-        raise ValueError("repeats may not contain negative values.")
+        raise ValueError("negative dimensions are not allowed")
     return _out(_torch.repeat_interleave(_t(a), _t(r.astype(int64)), axis))
 
 
@@ -344,7 +347,7 @@ def _check_index(idx, n, axis):
 def take(a, indices, axis=None):
     a, axis = _flat_axis(a, axis)
     idx = asarray(indices)
-    if idx.dtype not in (int64, int32, int16, int8, uint8):
+    if isinstance(indices, ndarray) and idx.dtype not in (int64, int32, int16, int8, uint8, bool_):
         raise TypeError("Cannot cast array data from dtype('%s') to dtype('int64') according to the rule 'safe'"
                         % idx.dtype)
     idx = _check_index(idx.astype(int64), a.shape[axis], axis)
@@ -541,7 +544,7 @@ def unravel_index(indices, shape):
 def searchsorted(a, v, side="left", sorter=None):
     a = asarray(a)
     if side not in ("left", "right"):
-        raise ValueError("side must be 'left' or 'right' (got %r)" % (side,))
+        raise ValueError("search side must be 'left' or 'right' (got %r)" % (side,))
     if sorter is not None:
         a = a[asarray(sorter)]
     vv = asarray(v)
