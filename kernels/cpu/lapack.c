@@ -98,6 +98,9 @@ void dgesdd_(const char *jobz, const int *m, const int *n, double *a, const int 
              const int *ldu, double *vt, const int *ldvt, double *work, const int *lwork, int *iwork, int *info,
              size_t);
 
+void dgelsd_(const int *m, const int *n, const int *nrhs, double *a, const int *lda, double *b, const int *ldb,
+             double *s, const double *rcond, int *rank, double *work, const int *lwork, int *iwork, int *info);
+
 /* A workspace query's answer (work[0]) as ATen reads it: at least 1 */
 static int work_size(DType dt, const void *w) {
     double v = dt == DT_FLOAT64 ? *(const double *)w : (double)*(const float *)w;
@@ -185,4 +188,19 @@ int kernel_gesdd_lwork(DType dt, char jobz, int m, int n, int lda, int ldu, int 
     if (dt == DT_FLOAT64) dgesdd_(&jobz, &m, &n, &a, &lda, &s, &u, &ldu, &vt, &ldvt, &wk, &q, &iw, &info, 1);
     else sgesdd_(&jobz, &m, &n, &af, &lda, &sf, &uf, &ldu, &vtf, &ldvt, &wkf, &q, &iw, &info, 1);
     return dt == DT_FLOAT64 ? work_size(dt, &wk) : work_size(dt, &wkf);
+}
+
+int kernel_gelsd(int m, int n, int nrhs, double *a, int lda, double *b, int ldb, double *s, double rcond, int *rank,
+                 double *work, int lwork, int *iwork) {
+    int info = 0;
+    dgelsd_(&m, &n, &nrhs, a, &lda, b, &ldb, s, &rcond, rank, work, &lwork, iwork, &info);
+    return info;
+}
+
+void kernel_gelsd_lwork(int m, int n, int nrhs, int lda, int ldb, int *lwork, int *liwork) {
+    double wk = 0, a = 0, b = 0, s = 0, rcond = -1;
+    int q = -1, iw = 0, rank = 0, info = 0;
+    dgelsd_(&m, &n, &nrhs, &a, &lda, &b, &ldb, &s, &rcond, &rank, &wk, &q, &iw, &info);
+    *lwork = (int)wk; /* numpy's umath_linalg reads it as it is */
+    *liwork = iw;
 }

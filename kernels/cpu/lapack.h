@@ -57,5 +57,13 @@ int kernel_syev_lwork(DType dt, char jobz, char uplo, int n, int lda);
 int kernel_gesdd(DType dt, char jobz, int m, int n, void *a, int lda, void *s, void *u, int ldu, void *vt, int ldvt,
                  void *work, int lwork, int *iwork);
 int kernel_gesdd_lwork(DType dt, char jobz, int m, int n, int lda, int ldu, int ldvt);
+/* Minimum-norm least squares of the m x n matrix a (destroyed) by SVD
+ * divide and conquer (dgelsd, numpy.linalg.lstsq's routine): b (ldb >=
+ * max(m, n), nrhs columns) turns into the solution in its first n rows; s
+ * the min(m, n) singular values, *rank the effective rank below rcond.
+ * float64 only. The workspace sizes come from kernel_gelsd_lwork. */
+int kernel_gelsd(int m, int n, int nrhs, double *a, int lda, double *b, int ldb, double *s, double rcond, int *rank,
+                 double *work, int lwork, int *iwork);
+void kernel_gelsd_lwork(int m, int n, int nrhs, int lda, int ldb, int *lwork, int *liwork);
 
 #endif

@@ -382,9 +382,87 @@ done:
     return numpy_result_steal(r);
 }
 
+/* np.linalg.lstsq(a, b, rcond="warn"): (x, residuals, rank, s) as numpy's
+ * linalg.py builds them on umath_linalg's gelsd; a 2-d, b 1-d or 2-d (the
+ * stacked forms are not covered); rcond absent is numpy's old default -1
+ * (its FutureWarning is not printed) */
+static Value *la_lstsq(Value *self, const CallArgs *a)
+{
+    ARGS(3);
+    PARSE("lstsq", "a, b, rcond=");
+    bool single = is_single(v_[0]) && is_single(v_[1]);
+    double rcond = -1;
+    bool rcond_none = v_[2] && is_none(v_[2]);
+    if (v_[2] && !rcond_none && !arg_double(v_[2], "lstsq", "rcond", -1, &rcond)) return NULL;
+    Tensor *A = la_array(v_[0]), *B = A ? la_array(v_[1]) : NULL, *b2 = NULL, *ca = NULL, *cb = NULL;
+    Tensor *X = NULL, *R = NULL, *S = NULL;
+    Value *out = NULL;
+    if (!B) goto done;
+    bool is_1d = B->ndim == 1;
+    b2 = is_1d ? op_unsqueeze(B, 1) : tensor_retain(B);
+    if (!b2) goto done;
+    Tensor *both[2] = {A, b2};
+    for (int i = 0; i < 2; i++)
+        if (both[i]->ndim != 2) {
+            tsr_raise(ERR_LinAlgError, "%d-dimensional array given. Array must be two-dimensional", both[i]->ndim);
+            goto done;
+        }
+    int64_t m = A->shape[0], n = A->shape[1];
+    if (b2->shape[0] != m) {
+        tsr_raise(ERR_LinAlgError, "%s", "Incompatible dimensions");
+        goto done;
+    }
+    if (rcond_none) rcond = 2.220446049250313e-16 * (double)(m > n ? m : n);
+    int64_t rank = 0;
+    ca = tensor_contiguous(A);
+    cb = ca ? tensor_contiguous(b2) : NULL;
+    if (!cb || !op_np_lstsq(ca, cb, rcond, &X, &R, &rank, &S)) goto done;
+    if (is_1d) {
+        int64_t last = 1;
+        Tensor *sq = op_squeeze(X, 1, &last), *c = sq ? tensor_contiguous(sq) : NULL;
+        tensor_release(sq);
+        tensor_release(X);
+        X = c;
+    }
+    if (X && (rank != n || m <= n)) {
+        int64_t zero = 0;
+        tensor_release(R);
+        R = tensor_empty(DT_FLOAT64, 1, &zero, device_cpu());
+    }
+    X = as_result(X, single);
+    R = as_result(R, single);
+    S = as_result(S, single);
+    if (!X || !R || !S) goto done;
+    out = val_tuple_new(4);
+    if (out) {
+        out->seq.items[0] = ndarray_from_tensor_steal(X);
+        out->seq.items[1] = ndarray_from_tensor_steal(R);
+        out->seq.items[2] = val_int(rank);
+        out->seq.items[3] = ndarray_from_tensor_steal(S);
+        X = R = S = NULL;
+        for (int i = 0; i < 4; i++)
+            if (!out->seq.items[i]) {
+                val_release(out);
+                out = NULL;
+                break;
+            }
+    }
+done:
+    tensor_release(A);
+    tensor_release(B);
+    tensor_release(b2);
+    tensor_release(ca);
+    tensor_release(cb);
+    tensor_release(X);
+    tensor_release(R);
+    tensor_release(S);
+    return out;
+}
+
 static const Builtin numpy_linalg_functions[] = {
     {"det", la_det},       {"slogdet", la_slogdet}, {"inv", la_inv},
     {"solve", la_solve},   {"norm", la_norm},       {"matrix_power", la_matrix_power},
+    {"lstsq", la_lstsq},
     {NULL, NULL},
 };
 

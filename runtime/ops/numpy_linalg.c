@@ -1,6 +1,9 @@
 /* numpy_linalg.c: numpy.linalg's numerics (see the header). */
 #include <math.h>
+#include <stdlib.h>
 
+#include "error.h"
+#include "lapack.h"
 #include "numpy_linalg.h"
 #include "ops.h"
 
@@ -103,4 +106,60 @@ Tensor *op_np_pow_scalar(Tensor *x, double p)
     }
     tensor_release(c);
     return r;
+}
+
+bool op_np_lstsq(Tensor *A, Tensor *B, double rcond, Tensor **X, Tensor **resid, int64_t *rank, Tensor **S)
+{
+    *X = *resid = *S = NULL;
+    int m = (int)A->shape[0], n = (int)A->shape[1], k = (int)B->shape[1];
+    int mn = m < n ? m : n, mx = m > n ? m : n, lda = m > 1 ? m : 1, ldb = mx > 1 ? mx : 1;
+    int nrhs = k > 0 ? k : 1; /* LAPACK cannot take no right-hand side: numpy adds a zero column */
+    int64_t xs[2] = {n, k}, ks = k, ss = mn;
+    Tensor *x = tensor_empty(DT_FLOAT64, 2, xs, device_cpu());
+    Tensor *r = x ? tensor_empty(DT_FLOAT64, 1, &ks, device_cpu()) : NULL;
+    Tensor *sv = r ? tensor_empty(DT_FLOAT64, 1, &ss, device_cpu()) : NULL;
+    int lwork = 0, liwork = 0;
+    kernel_gelsd_lwork(m, n, nrhs, lda, ldb, &lwork, &liwork);
+    double *a = sv ? tsr_calloc((unsigned long long)lda * (unsigned long long)(n ? n : 1), sizeof *a) : NULL;
+    double *b = a ? tsr_calloc((unsigned long long)ldb * (unsigned long long)nrhs, sizeof *b) : NULL;
+    double *work = b ? tsr_calloc((unsigned long long)(lwork > 1 ? lwork : 1), sizeof *work) : NULL;
+    int *iwork = work ? tsr_calloc((unsigned long long)(liwork > 1 ? liwork : 1), sizeof *iwork) : NULL;
+    bool ok = iwork != NULL;
+    if (ok) {
+        const double *pa = (const double *)tensor_data(A), *pb = (const double *)tensor_data(B);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) a[(size_t)j * (size_t)lda + (size_t)i] = pa[(size_t)i * (size_t)n + (size_t)j];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < k; j++) b[(size_t)j * (size_t)ldb + (size_t)i] = pb[(size_t)i * (size_t)k + (size_t)j];
+        int rk = 0;
+        int info = kernel_gelsd(m, n, nrhs, a, lda, b, ldb, (double *)tensor_data(sv), rcond, &rk, work, lwork, iwork);
+        if (info != 0) {
+            tsr_raise(ERR_LinAlgError, "%s", "SVD did not converge in Linear Least Squares");
+            ok = false;
+        } else {
+            double *px = (double *)tensor_data(x), *pr = (double *)tensor_data(r);
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < k; j++) px[(size_t)i * (size_t)k + (size_t)j] = m ? b[(size_t)j * (size_t)ldb + (size_t)i] : 0;
+            for (int j = 0; j < k; j++) { /* umath_linalg's abs2: the column's rows n..m, in order */
+                double acc = 0;
+                for (int i = n; i < m; i++) acc += b[(size_t)j * (size_t)m + (size_t)i] * b[(size_t)j * (size_t)m + (size_t)i];
+                pr[j] = acc;
+            }
+            *rank = rk;
+        }
+    }
+    free(a);
+    free(b);
+    free(work);
+    free(iwork);
+    if (!ok) {
+        tensor_release(x);
+        tensor_release(r);
+        tensor_release(sv);
+        return false;
+    }
+    *X = x;
+    *resid = r;
+    *S = sv;
+    return true;
 }

@@ -21,5 +21,12 @@ Tensor *op_np_det(Tensor *A);
 Tensor *op_np_solve(Tensor *A, Tensor *B, bool *singular);
 /* x ** p elementwise with C's pow (powf for float32), numpy's power */
 Tensor *op_np_pow_scalar(Tensor *x, double p);
+/* numpy.linalg.lstsq of A (m, n) and B (m, k), both float64 C-contiguous
+ * on the CPU, as umath_linalg's lstsq: gelsd with the queried workspace;
+ * X (n, k), S (min(m, n)), *rank, and resid (k) the squared norms of each
+ * column's rows n..m of gelsd's B (summed in order; meaningful only when
+ * m > n and the rank is n). False with an error: LinAlgError "SVD did not
+ * converge in Linear Least Squares" when gelsd fails. */
+bool op_np_lstsq(Tensor *A, Tensor *B, double rcond, Tensor **X, Tensor **resid, int64_t *rank, Tensor **S);
 
 #endif

@@ -1,5 +1,5 @@
 # numpy/products.py: numpy 1.24's products (cross, inner, outer, kron,
-# tensordot, einsum), set routines (numpy/lib/arraysetops.py), polyval and
+# tensordot, einsum), set routines (numpy/lib/arraysetops.py) and
 # fill_diagonal. Runs into the numpy module's members at `import numpy`.
 
 
@@ -117,15 +117,6 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
 def einsum(subscripts, *operands, optimize=False):
     ts = [_t(asarray(o)) for o in operands]
     return _out(_torch.einsum(subscripts, *ts))
-
-
-def polyval(p, x):
-    p = asarray(p)
-    x = asarray(x)
-    y = zeros_like(x)
-    for pv in p:
-        y = y * x + pv
-    return y
 
 
 def fill_diagonal(a, val, wrap=False):
