@@ -12,7 +12,10 @@
 #include "numpy.h"
 #include "ops.h"
 
-DType np_float_dtype(DType d) { return dtype_is_float(d) ? (d == DT_BFLOAT16 ? DT_FLOAT32 : d) : np_promote(d, DT_FLOAT16); }
+DType np_float_dtype(DType d) {
+    if (dtype_is_float(d)) return d == DT_BFLOAT16 ? DT_FLOAT32 : d;
+    return np_promote(d, DT_FLOAT16);
+}
 
 /* numpy's TypeErrors of a ufunc call: positional argument count (nin
  * inputs and an optional out) and string inputs */

@@ -139,10 +139,12 @@ bool op_np_lstsq(Tensor *A, Tensor *B, double rcond, Tensor **X, Tensor **resid,
         } else {
             double *px = (double *)tensor_data(x), *pr = (double *)tensor_data(r);
             for (int i = 0; i < n; i++)
-                for (int j = 0; j < k; j++) px[(size_t)i * (size_t)k + (size_t)j] = m ? b[(size_t)j * (size_t)ldb + (size_t)i] : 0;
+                for (int j = 0; j < k; j++)
+                    px[(size_t)i * (size_t)k + (size_t)j] = m ? b[(size_t)j * (size_t)ldb + (size_t)i] : 0;
             for (int j = 0; j < k; j++) { /* umath_linalg's abs2: the column's rows n..m, in order */
+                const double *col = b + (size_t)j * (size_t)m;
                 double acc = 0;
-                for (int i = n; i < m; i++) acc += b[(size_t)j * (size_t)m + (size_t)i] * b[(size_t)j * (size_t)m + (size_t)i];
+                for (int i = n; i < m; i++) acc += col[i] * col[i];
                 pr[j] = acc;
             }
             *rank = rk;

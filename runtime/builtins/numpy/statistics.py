@@ -247,7 +247,8 @@ def nanstd(a, axis=None, dtype=None, ddof=0, keepdims=False):
 def bincount(x, weights=None, minlength=0):
     x = asarray(x)
     if x.ndim != 1:
-        raise ValueError("object too deep for desired array" if x.ndim > 1 else "object of too small depth for desired array")
+        raise ValueError("object too deep for desired array" if x.ndim > 1
+                         else "object of too small depth for desired array")
     if x.dtype not in (int64, int32, int16, int8, uint8, bool_):
         raise TypeError("Cannot cast array data from dtype('%s') to dtype('int64') according to the rule 'safe'"
                         % x.dtype)
