@@ -461,12 +461,18 @@ def _pad_pairs(width, nd, what):
 
 def pad(array_, pad_width, mode="constant", constant_values=0):
     a = asarray(array_)
-    if mode != "constant":
-        raise NotImplementedError("np.pad mode %r: tsr's numpy pads in mode 'constant' only" % (mode,))
+    if mode not in ("constant", "edge", "wrap", "reflect", "symmetric"):
+        raise NotImplementedError("np.pad mode %r: tsr's numpy pads in modes 'constant', 'edge', 'wrap', "
+                                  "'reflect' and 'symmetric'" % (mode,))
     pw = _pad_pairs(pad_width, a.ndim, "pad_width")
     for b, e in pw:
         if b < 0 or e < 0:
             raise ValueError("index can't contain negative values")
+    if mode != "constant":
+        for ax in range(a.ndim):
+            b, e = pw[ax]
+            a = take(a, _pad_index(a.shape[ax], b, e, mode, ax), ax)
+        return a
     vals = asarray(constant_values)
     if vals.ndim == 0:
         pairs = [[vals, vals]] * a.ndim
@@ -486,6 +492,49 @@ def pad(array_, pad_width, mode="constant", constant_values=0):
         if e:
             out[pre + (slice(shape[ax] - e, shape[ax]),)] = pairs[ax][1]
     return out
+
+
+def _wrap_index(n, before, after):
+    """mode 'wrap' as numpy 1.24's _set_wrap_both fills it: chunk by chunk,
+    each pass copying from what the previous passes filled"""
+    total = before + n + after
+    idx = [None] * before + list(range(n)) + [None] * after
+    lp, rp = before, after
+    while lp > 0 or rp > 0:
+        period = total - rp - lp
+        nl = nr = 0
+        if lp > 0:
+            m = period if period < lp else lp
+            chunk = idx[total - rp - m:total - rp]
+            if lp > period:
+                idx[lp - period:lp] = chunk
+                nl = lp - period
+            else:
+                idx[0:lp] = chunk
+        if rp > 0:
+            m = period if period < rp else rp
+            chunk = idx[lp:lp + m]
+            if rp > period:
+                idx[total - rp:total - rp + period] = chunk
+                nr = rp - period
+            else:
+                idx[total - rp:] = chunk
+        lp, rp = nl, nr
+    return array(idx, dtype=int64)
+
+
+def _pad_index(n, before, after, mode, axis):
+    """the source index along an axis of n elements of each padded position"""
+    if n == 0 and before + after:
+        raise ValueError("can't extend empty axis %d using modes other than 'constant' or 'empty'" % axis)
+    i = arange(-before, n + after)
+    if mode == "edge" or (mode == "reflect" and n == 1):
+        return clip(i, 0, n - 1)
+    if mode == "wrap":
+        return _wrap_index(n, before, after)
+    period = 2 * n - 2 if mode == "reflect" else 2 * n
+    i = i % period
+    return where(i >= n, period - i - (0 if mode == "reflect" else 1), i)
 
 
 def resize(a, new_shape):
