@@ -81,7 +81,6 @@ KernelStatus kernel_cumprod(DType dt, int ndim, const int64_t *shape, int d, con
             double acc = 1;
             for (int64_t i = 0; i < n; i++) {
                 acc *= dtype_load_f64(dt, p + i * ist);
-                if (dt == DT_FLOAT32) acc = (float)acc;
                 dtype_store_f64(dt, q + i * ost, acc);
             }
         } else {

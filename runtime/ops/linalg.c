@@ -803,7 +803,16 @@ static Tensor *linalg_cross(Tensor *a, Tensor *b, int64_t dim) {
     int64_t sh[TSR_MAX_DIMS];
     int nd = broadcast_shapes(a->ndim, a->shape, b->ndim, b->shape, sh);
     if (nd < 0) return NULL;
-    DType rt = dtype_promote(a->dtype, b->dtype);
+    if (a->dtype == DT_FLOAT16 || a->dtype == DT_BOOL) { /* the kernel's dispatch, then its data_ptr<T> */
+        op_raise_not_implemented("cross", a->dtype);
+        return NULL;
+    }
+    if (a->dtype != b->dtype) {
+        tsr_raise(ERR_RuntimeError, "expected scalar type %s but found %s", dtype_scalar_name(a->dtype),
+                  dtype_scalar_name(b->dtype));
+        return NULL;
+    }
+    DType rt = a->dtype;
     Tensor *ac = NULL, *bc = NULL, *out = NULL;
     NO_GRAD(ac = op_to_dtype(a, rt); bc = ac ? op_to_dtype(b, rt) : NULL);
     Tensor *ae = ac ? tensor_empty(rt, nd, sh, device_cpu()) : NULL;
