@@ -348,7 +348,8 @@
     X(NanmedianBackward1, value_selecting_backward)                        \
     X(PixelShuffleBackward0, pixel_shuffle_backward)                       \
     X(PixelUnshuffleBackward0, pixel_unshuffle_backward)                   \
-    X(RreluWithNoiseBackward0, rrelu_backward)
+    X(RreluWithNoiseBackward0, rrelu_backward)                             \
+    X(LinalgMatrixExpBackward0, linalg_matrix_exp_backward)
 
 /* NODE_NONE is no node: what a table of an op's nodes holds for a form
  * that records nothing (a zero-initialised entry). It is never recorded. */

@@ -50,7 +50,8 @@
     X(renorm) \
     X(linalg_factor) \
     X(pixel_shuffle) \
-    X(rrelu)
+    X(rrelu) \
+    X(linalg_composite)
 
 #define X(stem) extern const Builtin stem##_functions[]; extern const Builtin stem##_methods[];
 BUILTIN_TABLES(X)
@@ -82,6 +83,7 @@ extern const Builtin special_module_functions[];
 extern const Builtin linalg_module_functions[];
 extern const Builtin linalg_decomp_module_functions[];
 extern const Builtin linalg_factor_module_functions[];
+extern const Builtin linalg_composite_module_functions[];
 /* torch.nn.functional.NAME (nn.c): F-only functions */
 extern const Builtin nn_functional_functions[];
 /* torch.nn.functional.NAME of the nn layer families: <stem>.c defines

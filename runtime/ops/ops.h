@@ -681,4 +681,14 @@ typedef struct {
 Tensor *op_nn_rrelu(Tensor *x, double lower, double upper, bool training);
 Tensor *op_nn_rrelu_backward(Tensor *grad, Tensor *x, Tensor *noise, const RreluCtx *c);
 
+/* ---- torch.linalg composites (linalg_composite.c) and matrix_exp
+ * (linalg_matrix_exp.c) ----
+ * linalg.vander(x, N=None) (has_n false: N = x.size(-1));
+ * linalg.tensorinv(A, ind); linalg.tensorsolve(A, B, dims) (dims NULL:
+ * None); linalg.matrix_exp(A) (LinalgMatrixExpBackward0). */
+Tensor *op_linalg_vander(Tensor *x, bool has_n, int64_t N);
+Tensor *op_linalg_tensorinv(Tensor *A, int64_t ind);
+Tensor *op_linalg_tensorsolve(Tensor *A, Tensor *B, int ndims, const int64_t *dims);
+Tensor *op_linalg_matrix_exp(Tensor *A);
+
 #endif

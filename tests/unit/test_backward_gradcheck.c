@@ -760,6 +760,8 @@ B(b_unfold) {
 B(b_pixel_shuffle) { return T(op_pixel_shuffle(x[0], 2)); }
 B(b_pixel_unshuffle) { return T(op_pixel_unshuffle(x[0], 2)); }
 B(b_rrelu_eval) { return T(op_nn_rrelu(x[0], 0.1, 0.3, false)); }
+B(m_matrix_exp) { return T(op_linalg_matrix_exp(x[0])); }
+B(m_matrix_exp_small) { return T(op_linalg_matrix_exp(T(op_scalar_binary(BIN_MUL, x[0], 0.05, false)))); }
 B(b_fold) {
     FoldParams f = {{2, 2}, {1, 1}, {0, 1}, {1, 2}, {3, 4}};
     return T(op_col2im(x[0], &f));
@@ -1295,6 +1297,8 @@ static const Case cases[] = {
     {"PixelShuffleBackward0", b_pixel_shuffle, "n:2x8x2x3"},
     {"PixelUnshuffleBackward0", b_pixel_unshuffle, "n:2x2x4x6"},
     {"RreluWithNoiseBackward0", b_rrelu_eval, "n:3x4"},
+    {"LinalgMatrixExpBackward0", m_matrix_exp, "n:2x3x3"},
+    {"LinalgMatrixExpBackward0", m_matrix_exp_small, "n:4x4"},
 };
 
 /* ------------------------------------------------------------ inputs */
