@@ -195,25 +195,47 @@ FORMULA(linalg_svd_backward) {
 /* pinv_backward (1.13), the smaller products first: m <= n:
  * K = g^H P; -(P K)^H + K P^H - (A P) K P^H + (P^H P)(g^H - K A);
  * m > n: K = P g^H; -(K P)^H + (g^H - A K) P P^H + P^H K - P^H K P A */
-FORMULA(pinv_backward) {
-    BEGIN;
-    SAVED(A, 0);
-    SAVED_RESULT(P, 1);
+static Tensor *pinv_grad(Scratch *s, Tensor *grad, Tensor *P, Tensor *A) {
+    if (!grad || !P || !A) return NULL;
     int64_t m = A->shape[A->ndim - 2], n = A->shape[A->ndim - 1];
-    Tensor *PH = SmH(s, P), *gH = SmH(s, grad), *gA;
+    Tensor *PH = SmH(s, P), *gH = SmH(s, grad);
     if (m <= n) {
         Tensor *K = Smm(s, gH, P), *KPH = Smm(s, K, PH);
         Tensor *t1 = S1(s, UN_NEG, SmH(s, Smm(s, P, K)));
         Tensor *t3 = Smm(s, Smm(s, A, P), KPH);
         Tensor *t4 = Smm(s, Smm(s, PH, P), S2(s, BIN_SUB, gH, Smm(s, K, A)));
-        gA = S2(s, BIN_ADD, S2(s, BIN_SUB, S2(s, BIN_ADD, t1, KPH), t3), t4);
-    } else {
-        Tensor *K = Smm(s, P, gH), *PHK = Smm(s, PH, K);
-        Tensor *t1 = S1(s, UN_NEG, SmH(s, Smm(s, K, P)));
-        Tensor *t2 = Smm(s, Smm(s, S2(s, BIN_SUB, gH, Smm(s, A, K)), P), PH);
-        Tensor *t4 = Smm(s, Smm(s, PHK, P), A);
-        gA = S2(s, BIN_SUB, S2(s, BIN_ADD, S2(s, BIN_ADD, t1, t2), PHK), t4);
+        return S2(s, BIN_ADD, S2(s, BIN_SUB, S2(s, BIN_ADD, t1, KPH), t3), t4);
     }
-    SET(0, gA);
+    Tensor *K = Smm(s, P, gH), *PHK = Smm(s, PH, K);
+    Tensor *t1 = S1(s, UN_NEG, SmH(s, Smm(s, K, P)));
+    Tensor *t2 = Smm(s, Smm(s, S2(s, BIN_SUB, gH, Smm(s, A, K)), P), PH);
+    Tensor *t4 = Smm(s, Smm(s, PHK, P), A);
+    return S2(s, BIN_SUB, S2(s, BIN_ADD, S2(s, BIN_ADD, t1, t2), PHK), t4);
+}
+
+FORMULA(pinv_backward) {
+    BEGIN;
+    SAVED(A, 0);
+    SAVED_RESULT(P, 1);
+    SET(0, pinv_grad(s, grad, P, A));
+    END;
+}
+
+/* linalg_lstsq_backward: with P = pinv(A) (B and gX as matrices),
+ * gA = pinv_backward(gX B^H, P, A), gB = P^H gX */
+FORMULA(linalg_lstsq_backward) {
+    BEGIN;
+    SAVED(A, 0);
+    SAVED(B, 1);
+    bool vector = A->ndim - B->ndim == 1;
+    Tensor *gX = vector ? Sunsqueeze(s, grad, -1) : grad;
+    Tensor *B2 = vector ? Sunsqueeze(s, B, -1) : B;
+    Tensor *P = keep(s, op_linalg_pinv(A, NULL, NULL, false));
+    if (need(node, 0)) SET(0, pinv_grad(s, Smm(s, gX, SmH(s, B2)), P, A));
+    if (need(node, 1)) {
+        Tensor *gB = Smm(s, SmH(s, P), gX);
+        int64_t last = -1;
+        SET(1, vector ? (gB ? keep(s, op_squeeze(gB, 1, &last)) : NULL) : gB);
+    }
     END;
 }

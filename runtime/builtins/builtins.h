@@ -51,7 +51,8 @@
     X(linalg_factor) \
     X(pixel_shuffle) \
     X(rrelu) \
-    X(linalg_composite)
+    X(linalg_composite) \
+    X(linalg_lstsq)
 
 #define X(stem) extern const Builtin stem##_functions[]; extern const Builtin stem##_methods[];
 BUILTIN_TABLES(X)
@@ -84,6 +85,7 @@ extern const Builtin linalg_module_functions[];
 extern const Builtin linalg_decomp_module_functions[];
 extern const Builtin linalg_factor_module_functions[];
 extern const Builtin linalg_composite_module_functions[];
+extern const Builtin linalg_lstsq_module_functions[];
 /* torch.nn.functional.NAME (nn.c): F-only functions */
 extern const Builtin nn_functional_functions[];
 /* torch.nn.functional.NAME of the nn layer families: <stem>.c defines

@@ -131,7 +131,8 @@ static const NamedTable autograd_tables[] = {{"autograd_module_functions", autog
 static const NamedTable linalg_tables[] = {{"linalg_module_functions", linalg_module_functions},
                                           {"linalg_decomp_module_functions", linalg_decomp_module_functions},
                                           {"linalg_factor_module_functions", linalg_factor_module_functions},
-                                          {"linalg_composite_module_functions", linalg_composite_module_functions}};
+                                          {"linalg_composite_module_functions", linalg_composite_module_functions},
+                                          {"linalg_lstsq_module_functions", linalg_lstsq_module_functions}};
 static const NamedTable special_tables[] = {{"elementwise_special_functions", elementwise_special_functions},
                                             {"special_module_functions", special_module_functions}};
 #define FUNCTIONAL(stem) {#stem "_functional_functions", stem##_functional_functions},

@@ -484,6 +484,11 @@ bool torch_module_init(Value *torch) {
             val_release(linalg);
             return false;
         }
+    for (const Builtin *b = linalg_lstsq_module_functions; b->name; b++)
+        if (!put(linalg->module.members, b->name, val_builtin(b))) {
+            val_release(linalg);
+            return false;
+        }
     if (!dict_set(linalg->module.members, "LinAlgError", class_of_error(ERR__LinAlgError))) {
         val_release(linalg);
         return false;

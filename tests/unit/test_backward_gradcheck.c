@@ -760,6 +760,12 @@ B(b_unfold) {
 B(b_pixel_shuffle) { return T(op_pixel_shuffle(x[0], 2)); }
 B(b_pixel_unshuffle) { return T(op_pixel_unshuffle(x[0], 2)); }
 B(b_rrelu_eval) { return T(op_nn_rrelu(x[0], 0.1, 0.3, false)); }
+B(m_lstsq) {
+    Tensor *ts[4] = {NULL, NULL, NULL, NULL};
+    bool ok = op_linalg_lstsq(x[0], x[1], false, 0, "gelsd", &ts[0], &ts[1], &ts[2], &ts[3]);
+    tensor_release(ts[1]), tensor_release(ts[2]), tensor_release(ts[3]);
+    return T(ok ? ts[0] : NULL);
+}
 B(m_matrix_exp) { return T(op_linalg_matrix_exp(x[0])); }
 B(m_matrix_exp_small) { return T(op_linalg_matrix_exp(T(op_scalar_binary(BIN_MUL, x[0], 0.05, false)))); }
 B(b_fold) {
@@ -1299,6 +1305,8 @@ static const Case cases[] = {
     {"RreluWithNoiseBackward0", b_rrelu_eval, "n:3x4"},
     {"LinalgMatrixExpBackward0", m_matrix_exp, "n:2x3x3"},
     {"LinalgMatrixExpBackward0", m_matrix_exp_small, "n:4x4"},
+    {"LinalgLstsqBackward0", m_lstsq, "n:5x3 n:5x2"},
+    {"LinalgLstsqBackward0", m_lstsq, "n:2x3 n:2x4"},
 };
 
 /* ------------------------------------------------------------ inputs */
