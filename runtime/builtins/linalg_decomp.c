@@ -263,6 +263,33 @@ static Value *bi_linalg_lu_solve(Value *self, const CallArgs *a) {
     return wrap_tensor(r);
 }
 
+/* torch.lu_solve(input, LU_data, LU_pivots): linalg.lu_solve(LU, pivots,
+ * input) after 1.13's TORCH_WARN_ONCE */
+static Value *bi_lu_solve(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    const char *fn = "lu_solve";
+    static bool warned;
+    Value *v[4];
+    if (!args_parse(a, 0, fn, "input, LU_data, LU_pivots, *, out=", v) || !la_no_out(v[3], fn)) return NULL;
+    Tensor *B = la_tensor_arg(a, v[0], 0, fn, "input");
+    Tensor *LU = B ? la_tensor_arg(a, v[1], 1, fn, "LU_data") : NULL;
+    Tensor *P = LU ? la_tensor_arg(a, v[2], 2, fn, "LU_pivots") : NULL;
+    bool ok = P != NULL;
+    if (ok && !warned) {
+        warned = true;
+        ok = tsr_warn(ERR_UserWarning,
+                      "torch.lu_solve is deprecated in favor of torch.linalg.lu_solveand will be removed in a future "
+                      "PyTorch release.\nNote that torch.linalg.lu_solve has its arguments reversed.\nX = "
+                      "torch.lu_solve(B, LU, pivots)\nshould be replaced with\nX = torch.linalg.lu_solve(LU, pivots, "
+                      "B) (Triggered internally at  ./aten/src/ATen/native/BatchLinearAlgebra.cpp:2072.)");
+    }
+    Tensor *r = ok ? op_linalg_lu_solve(LU, P, B, true, false) : NULL;
+    tensor_release(LU);
+    tensor_release(P);
+    tensor_release(B);
+    return wrap_tensor(r);
+}
+
 static Value *bi_linalg_solve_triangular(Value *self, const CallArgs *a) {
     const char *fn = "linalg_solve_triangular";
     Value *v[6];
@@ -333,7 +360,7 @@ const Builtin linalg_decomp_module_functions[] = {
 
 #define LINALG_DECOMP_ENTRIES \
     {"det", bi_det}, {"logdet", bi_logdet}, {"slogdet", bi_slogdet}, {"inverse", bi_inverse}, \
-    {"cholesky", bi_cholesky}, {"lu", bi_lu}, {"matrix_power", bi_matrix_power},
+    {"cholesky", bi_cholesky}, {"lu", bi_lu}, {"matrix_power", bi_matrix_power}, {"lu_solve", bi_lu_solve},
 
 const Builtin linalg_decomp_functions[] = {
     LINALG_DECOMP_ENTRIES
