@@ -350,7 +350,8 @@
     X(PixelUnshuffleBackward0, pixel_unshuffle_backward)                   \
     X(RreluWithNoiseBackward0, rrelu_backward)                             \
     X(LinalgMatrixExpBackward0, linalg_matrix_exp_backward)                \
-    X(LinalgLstsqBackward0, linalg_lstsq_backward)
+    X(LinalgLstsqBackward0, linalg_lstsq_backward)                         \
+    X(LinalgLuBackward0, linalg_unimplemented_backward)
 
 /* NODE_NONE is no node: what a table of an op's nodes holds for a form
  * that records nothing (a zero-initialised entry). It is never recorded. */

@@ -1,7 +1,7 @@
 /* linalg_composite.c: torch.linalg's aliases and composites
  * (linalg.cross, diagonal, matmul, vander, tensorinv, tensorsolve) and
  * the matrix exponential (linalg.matrix_exp, torch.matrix_exp,
- * Tensor.matrix_exp); ops in runtime/ops/linalg_composite.c and
+ * Tensor.matrix_exp) and linalg.lu; ops in runtime/ops/linalg_composite.c and
  * linalg_matrix_exp.c. */
 #include "builtins_util.h"
 #include "error.h"
@@ -117,7 +117,25 @@ static Value *bi_matrix_exp(Value *self, const CallArgs *a) {
     return matrix_exp_common("matrix_exp", "input", "input", self, a);
 }
 
+static const char *const P_L_U[] = {"P", "L", "U"};
+static const NamedTupleType nt_linalg_lu = {"linalg_lu", 3, P_L_U};
+
+static Value *bi_linalg_lu(Value *self, const CallArgs *a) {
+    const char *fn = "linalg_lu";
+    Value *v[3];
+    bool pivot;
+    if (!args_parse(a, 0, fn, "A, *, pivot=, out=", v) || !la_no_out(v[2], fn) ||
+        !arg_bool(v[1], fn, "pivot", true, &pivot))
+        return NULL;
+    Tensor *A = la_tensor_arg(a, v[0], 0, fn, "A");
+    Tensor *ts[3] = {NULL, NULL, NULL};
+    bool ok = A && op_linalg_lu(A, pivot, &ts[0], &ts[1], &ts[2]);
+    tensor_release(A);
+    return ok ? la_tensors_tuple(&nt_linalg_lu, ts, 3) : NULL;
+}
+
 const Builtin linalg_composite_module_functions[] = {
+    {"lu", bi_linalg_lu},
     {"cross", bi_linalg_cross},
     {"diagonal", bi_linalg_diagonal},
     {"matmul", bi_linalg_matmul},

@@ -4,9 +4,11 @@
  * (reshape, inv_ex, reshape), linalg.tensorsolve (movedim, reshape,
  * solve, reshape). */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "error.h"
+#include "linalg_lapack.h"
 #include "ops.h"
 
 Tensor *op_linalg_vander(Tensor *x, bool has_n, int64_t N) {
@@ -132,4 +134,45 @@ Tensor *op_linalg_tensorsolve(Tensor *A, Tensor *B, int ndims, const int64_t *di
         return NULL;
     }
     return reshape_steal(X, rn, rshape);
+}
+
+bool op_linalg_lu(Tensor *A, bool pivot, Tensor **P, Tensor **L, Tensor **U) {
+    *P = *L = *U = NULL;
+    if (A->ndim < 2) {
+        char sz[256];
+        int k = snprintf(sz, sizeof sz, "[");
+        for (int i = 0; i < A->ndim && k < (int)sizeof sz; i++)
+            k += snprintf(sz + k, sizeof sz - (size_t)k, "%s%lld", i ? ", " : "", (long long)A->shape[i]);
+        tsr_raise(ERR_RuntimeError, "linalg.lu: Expected tensor with 2 or more dimensions. Got size: %s] instead", sz);
+        return false;
+    }
+    if (!pivot) {
+        tsr_raise(ERR_RuntimeError, "%s", "linalg.lu_factor: LU without pivoting is not implemented on the CPU");
+        return false;
+    }
+    if (!la_check_kernel(A, "lu_cpu")) return false;
+    Tensor *LU = NULL, *piv = NULL, *info = NULL, *p = NULL, *l = NULL, *u = NULL;
+    bool ok = false;
+    NO_GRAD(ok = op_linalg_lu_factor_ex(A, true, false, "torch.linalg.lu", &LU, &piv, &info) &&
+                 op_lu_unpack(LU, piv, true, true, &p, &l, &u));
+    tensor_release(LU);
+    tensor_release(piv);
+    tensor_release(info);
+    Tensor *lc = NULL, *uc = NULL;
+    if (ok) NO_GRAD(lc = op_contiguous(l); uc = lc ? op_contiguous(u) : NULL);
+    tensor_release(l);
+    tensor_release(u);
+    ok = uc != NULL;
+    if (ok && ag_any_requires_grad(&A, 1)) {
+        Tensor *outs[2] = {lc, uc};
+        ok = ag_record_multi(outs, 2, NODE_LinalgLuBackward0, &A, 1) != NULL;
+    }
+    if (!ok) {
+        tensor_release(p);
+        tensor_release(lc);
+        tensor_release(uc);
+        return false;
+    }
+    *P = p, *L = lc, *U = uc;
+    return true;
 }

@@ -690,6 +690,8 @@ Tensor *op_linalg_vander(Tensor *x, bool has_n, int64_t N);
 Tensor *op_linalg_tensorinv(Tensor *A, int64_t ind);
 Tensor *op_linalg_tensorsolve(Tensor *A, Tensor *B, int ndims, const int64_t *dims);
 Tensor *op_linalg_matrix_exp(Tensor *A);
+/* linalg.lu(A, pivot): P, L, U (new references on success) */
+bool op_linalg_lu(Tensor *A, bool pivot, Tensor **P, Tensor **L, Tensor **U);
 /* linalg.lstsq(A, B, rcond, driver) (linalg_lstsq.c): driver NULL for
  * gelsy; has_rcond false: eps * max(m, n). New references on success. */
 bool op_linalg_lstsq(Tensor *A, Tensor *B, bool has_rcond, double rcond, const char *driver, Tensor **solution,

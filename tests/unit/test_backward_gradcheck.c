@@ -766,6 +766,12 @@ B(m_lstsq) {
     tensor_release(ts[1]), tensor_release(ts[2]), tensor_release(ts[3]);
     return T(ok ? ts[0] : NULL);
 }
+B(m_linalg_lu) {
+    Tensor *P = NULL, *L = NULL, *U = NULL;
+    bool ok = op_linalg_lu(x[0], true, &P, &L, &U);
+    tensor_release(P), tensor_release(L);
+    return T(ok ? U : NULL);
+}
 B(m_matrix_exp) { return T(op_linalg_matrix_exp(x[0])); }
 B(m_matrix_exp_small) { return T(op_linalg_matrix_exp(T(op_scalar_binary(BIN_MUL, x[0], 0.05, false)))); }
 B(b_fold) {
@@ -1307,6 +1313,7 @@ static const Case cases[] = {
     {"LinalgMatrixExpBackward0", m_matrix_exp_small, "n:4x4"},
     {"LinalgLstsqBackward0", m_lstsq, "n:5x3 n:5x2"},
     {"LinalgLstsqBackward0", m_lstsq, "n:2x3 n:2x4"},
+    {"LinalgLuBackward0", m_linalg_lu, "n:3x3", F_EXPECT_ERROR},
 };
 
 /* ------------------------------------------------------------ inputs */
