@@ -223,13 +223,16 @@
     X("torch.logit_", "input\0eps\0") \
     X("torch.logspace", "start\0end\0steps\0base\0out\0dtype\0layout\0device\0requires_grad\0pin_memory\0") \
     X("torch.logsumexp", "input\0dim\0keepdim\0out\0") \
+    X("torch.lstsq", "input\0A\0out\0") \
     X("torch.lt", "input\0other\0out\0") \
+    X("torch.lu_solve", "b\0LU_data\0LU_pivots\0out\0input\0") \
     X("torch.lu_unpack", "LU_data\0LU_pivots\0unpack_data\0unpack_pivots\0out\0Tensor\0") \
     X("torch.manual_seed", "seed\0") \
     X("torch.masked_fill", "input\0mask\0value\0") \
     X("torch.masked_scatter", "input\0mask\0source\0") \
     X("torch.masked_select", "input\0mask\0out\0") \
     X("torch.matmul", "input\0other\0out\0") \
+    X("torch.matrix_exp", "A\0input\0") \
     X("torch.matrix_power", "input\0n\0out\0") \
     X("torch.max", "input\0dim\0keepdim\0out\0LongTensor\0values\0indices\0other\0") \
     X("torch.max_pool1d", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0") \
@@ -567,9 +570,11 @@
     X("Tensor.logit_", "eps\0") \
     X("Tensor.logsumexp", "dim\0keepdim\0") \
     X("Tensor.long", "memory_format\0") \
+    X("Tensor.lstsq", "other\0") \
     X("Tensor.lt", "other\0") \
     X("Tensor.lt_", "other\0") \
     X("Tensor.lu", "pivot\0get_infos\0") \
+    X("Tensor.lu_solve", "LU_data\0LU_pivots\0") \
     X("Tensor.masked_fill", "mask\0value\0") \
     X("Tensor.masked_fill_", "mask\0value\0") \
     X("Tensor.masked_scatter", "mask\0tensor\0source\0") \
@@ -799,7 +804,9 @@
     X("torch.linalg.cholesky", "A\0upper\0out\0") \
     X("torch.linalg.cholesky_ex", "A\0upper\0check_errors\0out\0Tensor\0") \
     X("torch.linalg.cond", "A\0p\0out\0") \
+    X("torch.linalg.cross", "input\0other\0dim\0out\0") \
     X("torch.linalg.det", "A\0out\0") \
+    X("torch.linalg.diagonal", "A\0offset\0dim1\0dim2\0") \
     X("torch.linalg.eig", "A\0out\0Tensor\0") \
     X("torch.linalg.eigh", "A\0UPLO\0out\0Tensor\0") \
     X("torch.linalg.eigvals", "A\0out\0") \
@@ -807,9 +814,13 @@
     X("torch.linalg.householder_product", "A\0tau\0out\0") \
     X("torch.linalg.inv", "A\0out\0") \
     X("torch.linalg.inv_ex", "A\0check_errors\0out\0Tensor\0") \
+    X("torch.linalg.lstsq", "A\0B\0rcond\0driver\0Tensor\0") \
+    X("torch.linalg.lu", "A\0pivot\0out\0Tensor\0") \
     X("torch.linalg.lu_factor", "A\0out\0Tensor\0") \
     X("torch.linalg.lu_factor_ex", "A\0pivot\0check_errors\0out\0Tensor\0") \
     X("torch.linalg.lu_solve", "LU\0pivots\0B\0left\0adjoint\0out\0") \
+    X("torch.linalg.matmul", "input\0other\0out\0") \
+    X("torch.linalg.matrix_exp", "A\0") \
     X("torch.linalg.matrix_norm", "A\0ord\0dim\0keepdim\0dtype\0out\0") \
     X("torch.linalg.matrix_power", "A\0n\0out\0") \
     X("torch.linalg.matrix_rank", "A\0atol\0rtol\0hermitian\0out\0") \
@@ -823,6 +834,9 @@
     X("torch.linalg.solve_triangular", "A\0B\0upper\0left\0unitriangular\0out\0") \
     X("torch.linalg.svd", "A\0full_matrices\0driver\0out\0Tensor\0") \
     X("torch.linalg.svdvals", "A\0driver\0out\0") \
+    X("torch.linalg.tensorinv", "A\0ind\0out\0") \
+    X("torch.linalg.tensorsolve", "A\0B\0dims\0out\0") \
+    X("torch.linalg.vander", "x\0N\0") \
     X("torch.linalg.vecdot", "x\0y\0dim\0out\0") \
     X("torch.linalg.vector_norm", "x\0ord\0dim\0keepdim\0dtype\0out\0") \
     X("torch.special.digamma", "input\0out\0") \
