@@ -351,7 +351,19 @@
     X(RreluWithNoiseBackward0, rrelu_backward)                             \
     X(LinalgMatrixExpBackward0, linalg_matrix_exp_backward)                \
     X(LinalgLstsqBackward0, linalg_lstsq_backward)                         \
-    X(LinalgLuBackward0, linalg_unimplemented_backward)
+    X(LinalgLuBackward0, linalg_unimplemented_backward)                    \
+    /* threshold.c */                                                      \
+    X(ThresholdBackward0, threshold_backward)                              \
+    X(ThresholdBackward1, threshold_backward)                              \
+    /* loss_margin.c */                                                    \
+    X(MultiMarginLossBackward0, multi_margin_loss_backward)                \
+    X(MultilabelMarginLossBackward0, multilabel_margin_loss_backward)      \
+    /* unpool.c */                                                         \
+    X(MaxUnpool2DBackward0, max_unpool_backward)                           \
+    X(MaxUnpool3DBackward0, max_unpool_backward)                           \
+    /* pdist.c */                                                          \
+    X(PdistBackward0, pdist_backward)                                      \
+    X(PdistBackwardBackward0, pdist_backward_backward)
 
 /* NODE_NONE is no node: what a table of an op's nodes holds for a form
  * that records nothing (a zero-initialised entry). It is never recorded. */

@@ -231,8 +231,10 @@ FORMULA(remainder_backward1) {
 /* PyTorch's NotImplemented node: node->ctx, when set, is the aten op's
  * name (a malloc'd string); floor_divide records none. */
 FORMULA(not_implemented_backward) {
-    tsr_raise(ERR_RuntimeError, "derivative for aten::%s is not implemented",
-              node->ctx ? (const char *)node->ctx : "floor_divide");
+    const char *name = node->ctx ? (const char *)node->ctx : "floor_divide";
+    /* a name starting with '=' is written without "aten::" (channel_shuffle) */
+    tsr_raise(ERR_RuntimeError, "derivative for %s%s is not implemented", name[0] == '=' ? "" : "aten::",
+              name + (name[0] == '='));
     return false;
 }
 
@@ -616,11 +618,13 @@ FORMULA(sigmoid_backward) {
     END;
 }
 
-/* threshold_backward(grad_output, self, 0): self gets zeros */
+/* threshold_backward(grad_output, self, threshold): self gets zeros; the
+ * threshold is the ctx of F.threshold's nodes (ops/threshold.c), else 0 */
 FORMULA(threshold_backward_backward) {
     BEGIN;
     SAVED(r, 0);
-    SET(0, fused_backward(s, NODE_ThresholdBackwardBackward0, threshold_bw, grad, r, -1, false));
+    if (node->ctx) SET(0, keep(s, op_threshold_backward(grad, r, *(const double *)node->ctx)));
+    else SET(0, fused_backward(s, NODE_ThresholdBackwardBackward0, threshold_bw, grad, r, -1, false));
     SET(1, Szeros_like(s, grad));
     END;
 }

@@ -52,7 +52,9 @@
     X(pixel_shuffle) \
     X(rrelu) \
     X(linalg_composite) \
-    X(linalg_lstsq)
+    X(linalg_lstsq)     \
+    X(threshold) \
+    X(pdist)
 
 #define X(stem) extern const Builtin stem##_functions[]; extern const Builtin stem##_methods[];
 BUILTIN_TABLES(X)
@@ -90,7 +92,7 @@ extern const Builtin linalg_lstsq_module_functions[];
 extern const Builtin nn_functional_functions[];
 /* torch.nn.functional.NAME of the nn layer families: <stem>.c defines
  * <stem>_functional_functions[] (F-only names and F's twins of torch's) */
-#define NN_FUNCTIONAL_TABLES(X) X(conv) X(pool) X(norm) X(upsample) X(pixel_shuffle)
+#define NN_FUNCTIONAL_TABLES(X) X(conv) X(pool) X(norm) X(upsample) X(pixel_shuffle) X(loss_margin) X(threshold) X(unpool) X(pdist)
 #define X(stem) extern const Builtin stem##_functional_functions[];
 NN_FUNCTIONAL_TABLES(X)
 #undef X

@@ -136,4 +136,8 @@ bool tsr_warn(ErrKind kind, const char *msg);
  * stacklevel=N) in F.softmax and friends reach the user's line. */
 bool tsr_warn_caller(ErrKind kind, const char *msg);
 
+/* A loss's reduction= (NN_RED_*), with the legacy size_average=/reduce=
+ * (torch.nn._Reduction) and its ValueError (nn.c). */
+bool arg_reduction(Value *size_average, Value *reduce, Value *reduction, int *out);
+
 #endif

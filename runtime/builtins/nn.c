@@ -30,7 +30,7 @@ static bool arg_str(Value *v, const char *fn, const char *name, const char *dflt
 }
 
 /* reduction=, with the legacy size_average=/reduce= (_Reduction) */
-static bool arg_reduction(Value *size_average, Value *reduce, Value *reduction, int *out) {
+bool arg_reduction(Value *size_average, Value *reduce, Value *reduction, int *out) {
     const char *r = "mean";
     if (!is_none(size_average) || !is_none(reduce)) {
         int sa = 1, rd = 1;

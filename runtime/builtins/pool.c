@@ -123,7 +123,9 @@ static Value *avg_pool_common(const CallArgs *a, int dims, const char *fn) {
 static Value *bi_avg_pool1d(Value *self, const CallArgs *a) { return avg_pool_common(a, 1, "avg_pool1d"); }
 static Value *bi_avg_pool2d(Value *self, const CallArgs *a) { return avg_pool_common(a, 2, "avg_pool2d"); }
 
-static Value *adaptive_common(const CallArgs *a, int dims, bool max, const char *fn) {
+/* force_indices: the _with_indices forms, which return (values, indices)
+ * whatever return_indices says */
+static Value *adaptive_common(const CallArgs *a, int dims, bool max, const char *fn, bool force_indices) {
     Value *v[3];
     if (!args_parse(a, 0, fn, max ? "input, output_size, return_indices=" : "input, output_size", v)) return NULL;
     bool ri = false;
@@ -163,23 +165,30 @@ static Value *adaptive_common(const CallArgs *a, int dims, bool max, const char 
         r = wrap_tensor(op_mean(x, 2, d, true, DT_UNDEFINED));
         goto done;
     }
-    r = pool_run(x, dims, &p, ri);
+    r = pool_run(x, dims, &p, ri || force_indices);
 done:
     tensor_release(x);
     return r;
 }
 
 static Value *bi_adaptive_avg_pool1d(Value *self, const CallArgs *a) {
-    return adaptive_common(a, 1, false, "adaptive_avg_pool1d");
+    return adaptive_common(a, 1, false, "adaptive_avg_pool1d", false);
 }
 static Value *bi_adaptive_avg_pool2d(Value *self, const CallArgs *a) {
-    return adaptive_common(a, 2, false, "adaptive_avg_pool2d");
+    return adaptive_common(a, 2, false, "adaptive_avg_pool2d", false);
 }
 static Value *bi_adaptive_max_pool1d(Value *self, const CallArgs *a) {
-    return adaptive_common(a, 1, true, "adaptive_max_pool1d");
+    return adaptive_common(a, 1, true, "adaptive_max_pool1d", false);
 }
 static Value *bi_adaptive_max_pool2d(Value *self, const CallArgs *a) {
-    return adaptive_common(a, 2, true, "adaptive_max_pool2d");
+    return adaptive_common(a, 2, true, "adaptive_max_pool2d", false);
+}
+
+static Value *bi_adaptive_max_pool1d_wi(Value *self, const CallArgs *a) {
+    return adaptive_common(a, 1, true, "adaptive_max_pool1d_with_indices", true);
+}
+static Value *bi_adaptive_max_pool2d_wi(Value *self, const CallArgs *a) {
+    return adaptive_common(a, 2, true, "adaptive_max_pool2d_with_indices", true);
 }
 
 const Builtin pool_functions[] = {
@@ -205,5 +214,7 @@ const Builtin pool_functional_functions[] = {
     {"adaptive_avg_pool2d", bi_adaptive_avg_pool2d},
     {"adaptive_max_pool1d", bi_adaptive_max_pool1d},
     {"adaptive_max_pool2d", bi_adaptive_max_pool2d},
+    {"adaptive_max_pool1d_with_indices", bi_adaptive_max_pool1d_wi},
+    {"adaptive_max_pool2d_with_indices", bi_adaptive_max_pool2d_wi},
     {NULL, NULL},
 };

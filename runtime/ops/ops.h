@@ -670,6 +670,8 @@ Tensor *op_linalg_matrix_rank(Tensor *A, Tensor *atol, Tensor *rtol, bool hermit
  * one node each */
 Tensor *op_pixel_shuffle(Tensor *x, int64_t upscale_factor);
 Tensor *op_pixel_unshuffle(Tensor *x, int64_t downscale_factor);
+/* channel_shuffle (pixel_shuffle.c): records NotImplemented, as 1.13 */
+Tensor *op_channel_shuffle(Tensor *x, int64_t groups);
 
 /* rrelu (rrelu.c): RreluWithNoiseBackward0's ctx; the op (training draws
  * from the default generator) and its backward (records nothing of its
@@ -696,5 +698,35 @@ bool op_linalg_lu(Tensor *A, bool pivot, Tensor **P, Tensor **L, Tensor **U);
  * gelsy; has_rcond false: eps * max(m, n). New references on success. */
 bool op_linalg_lstsq(Tensor *A, Tensor *B, bool has_rcond, double rcond, const char *driver, Tensor **solution,
                      Tensor **residuals, Tensor **rank, Tensor **sv);
+/* threshold (threshold.c): x <= threshold gives value (both converted to
+ * x's dtype); ThresholdBackward0 / ThresholdBackward1 (in place), ctx the
+ * threshold (a double). threshold_backward records
+ * ThresholdBackwardBackward0 (saved {self}, the same ctx). */
+Tensor *op_threshold(Tensor *x, double threshold, double value);
+Tensor *op_threshold_(Tensor *x, double threshold, double value);
+Tensor *op_threshold_backward(Tensor *grad, Tensor *x, double threshold);
+
+/* multi_margin_loss / multilabel_margin_loss (loss_margin.c): ATen's ops
+ * and their backward functions (reduction: NN_RED_*) */
+typedef struct {
+    int p;
+    double margin;
+    int reduction;
+} MarginCtx;
+Tensor *op_multi_margin_loss(Tensor *x, Tensor *target, Tensor *weight, const MarginCtx *c);
+Tensor *op_multi_margin_loss_backward(Tensor *grad, Tensor *x, Tensor *target, Tensor *weight, const MarginCtx *c);
+Tensor *op_multilabel_margin_loss(Tensor *x, Tensor *target, int reduction);
+Tensor *op_multilabel_margin_loss_backward(Tensor *grad, Tensor *x, Tensor *target, Tensor *is_target,
+                                           int reduction);
+
+/* max_unpool2d / max_unpool3d (unpool.c): osize the nd output sizes,
+ * stride (3-d only: checked > 0); MaxUnpool{2,3}DBackward0 */
+Tensor *op_max_unpool(Tensor *x, Tensor *idx, int nd, const int64_t *osize, const int64_t *stride);
+Tensor *op_max_unpool_backward(Tensor *grad, Tensor *idx, int nd);
+
+/* pdist (pdist.c): PdistBackward0 (ctx p), its backward
+ * PdistBackwardBackward0 */
+Tensor *op_pdist(Tensor *x, double p);
+Tensor *op_pdist_backward(Tensor *grad, Tensor *x, double p, Tensor *dist);
 
 #endif

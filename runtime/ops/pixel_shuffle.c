@@ -7,6 +7,7 @@
 
 #include "autograd.h"
 #include "error.h"
+#include "op_errors.h"
 #include "ops.h"
 
 static bool shuffle_check(Tensor *x, int64_t r, bool up) {
@@ -96,3 +97,55 @@ static Tensor *shuffle(Tensor *x, int64_t r, bool up) {
 Tensor *op_pixel_shuffle(Tensor *x, int64_t upscale_factor) { return shuffle(x, upscale_factor, true); }
 
 Tensor *op_pixel_unshuffle(Tensor *x, int64_t downscale_factor) { return shuffle(x, downscale_factor, false); }
+
+/* channel_shuffle (ChanelShuffle.cpp): the input viewed as (N, g, C/g, -1),
+ * permuted to (N, C/g, g, -1) and made contiguous. PyTorch 1.13 records a
+ * NotImplemented node ("derivative for channel_shuffle is not
+ * implemented"). */
+Tensor *op_channel_shuffle(Tensor *x, int64_t groups) {
+    if (x->ndim <= 2) {
+        char s[256];
+        op_shape_text(s, sizeof s, x->ndim, x->shape);
+        tsr_raise(ERR_RuntimeError, "channel_shuffle expects input with > 2 dims, but got input with sizes %s", s);
+        return NULL;
+    }
+    if (groups <= 0) {
+        tsr_raise(ERR_RuntimeError,
+                  "Number of groups to divide channels in must be positive. Value of groups:%" PRId64, groups);
+        return NULL;
+    }
+    int64_t c = x->shape[1];
+    if (c % groups) {
+        tsr_raise(ERR_RuntimeError, "Number of channels must be divisible by groups. Got %" PRId64
+                  " channels and %" PRId64 " groups.", c, groups);
+        return NULL;
+    }
+    int64_t four[4] = {x->shape[0], groups, c / groups, -1};
+    static const int64_t perm[4] = {0, 2, 1, 3};
+    Tensor *out = NULL;
+    NO_GRAD({
+        if (!tensor_numel(x)) {
+            out = op_contiguous(x);
+        } else {
+            Tensor *v = op_reshape(x, 4, four);
+            Tensor *p = v ? op_permute(v, 4, perm) : NULL;
+            Tensor *cc = p ? op_contiguous(p) : NULL;
+            out = cc ? op_reshape(cc, x->ndim, x->shape) : NULL;
+            tensor_release(v);
+            tensor_release(p);
+            tensor_release(cc);
+        }
+        if (out && out->storage == x->storage) { /* nothing moved: still a new tensor */
+            Tensor *copy = op_clone(out);
+            tensor_release(out);
+            out = copy;
+        }
+    });
+    if (!out || !ag_any_requires_grad(&x, 1)) return out;
+    GradNode *n = ag_record(out, NODE_NotImplemented, &x, 1);
+    if (!n || !(n->ctx = tsr_strndup("=channel_shuffle", 16))) {
+        tensor_release(out);
+        return NULL;
+    }
+    return out;
+}

@@ -774,6 +774,38 @@ B(m_linalg_lu) {
 }
 B(m_matrix_exp) { return T(op_linalg_matrix_exp(x[0])); }
 B(m_matrix_exp_small) { return T(op_linalg_matrix_exp(T(op_scalar_binary(BIN_MUL, x[0], 0.05, false)))); }
+B(b_threshold) { return T(op_threshold(x[0], 0.1, 5.0)); }
+B(b_threshold_) {
+    Tensor *c = T(op_clone(x[0]));
+    return T(op_threshold_(c, 0.1, 5.0));
+}
+B(b_threshold_bb) { return grad_cg(T(op_threshold(x[0], 0.1, 5.0)), x[0], x[1]); }
+B(b_multi_margin) {
+    MarginCtx c = {2, 0.5, NN_RED_MEAN};
+    Tensor *w = T(tensor_full_f64(DT_FLOAT64, 1, SH(5), 0.7, device_cpu()));
+    return T(op_multi_margin_loss(x[0], ix64(1, SH(3), (const int64_t[]){1, 0, 4}), w, &c));
+}
+B(b_multi_margin_none) {
+    MarginCtx c = {1, 1.0, NN_RED_NONE};
+    return T(op_multi_margin_loss(x[0], ix64(1, SH(3), (const int64_t[]){1, 0, 4}), NULL, &c));
+}
+B(b_multilabel_margin) {
+    const int64_t t[] = {1, 0, -1, 2, 0, 4, 3, 2, 1, -1, 0, 0, 0, 0, 0};
+    return T(op_multilabel_margin_loss(x[0], ix64(2, SH(3, 5), t), NN_RED_SUM));
+}
+B(b_max_unpool2d) {
+    const int64_t i[] = {0, 3, 9, 14, 5, 6, 11, 12};
+    return T(op_max_unpool(x[0], ix64(4, SH(1, 2, 2, 2), i), 2, SH(4, 4), NULL));
+}
+B(b_max_unpool3d) {
+    const int64_t i[] = {0, 7, 9, 14};
+    return T(op_max_unpool(x[0], ix64(5, SH(1, 1, 1, 2, 2), i), 3, SH(2, 2, 4), SH(2, 2, 2)));
+}
+B(b_pdist2) { return T(op_pdist(x[0], 2.0)); }
+B(b_pdist1) { return T(op_pdist(x[0], 1.0)); }
+B(b_pdist3) { return T(op_pdist(x[0], 3.0)); }
+B(b_pdist15) { return T(op_pdist(x[0], 1.5)); }
+B(b_pdist_bb) { return grad_cg(T(op_pdist(x[0], 2.0)), x[0], x[1]); }
 B(b_fold) {
     FoldParams f = {{2, 2}, {1, 1}, {0, 1}, {1, 2}, {3, 4}};
     return T(op_col2im(x[0], &f));
@@ -1314,6 +1346,19 @@ static const Case cases[] = {
     {"LinalgLstsqBackward0", m_lstsq, "n:5x3 n:5x2"},
     {"LinalgLstsqBackward0", m_lstsq, "n:2x3 n:2x4"},
     {"LinalgLuBackward0", m_linalg_lu, "n:3x3", F_EXPECT_ERROR},
+    {"ThresholdBackward0", b_threshold, "n:3x5:t"},
+    {"ThresholdBackward1", b_threshold_, "n:3x5"},
+    {"ThresholdBackwardBackward0", b_threshold_bb, "n:3x5:t n:3x5"},
+    {"MultiMarginLossBackward0", b_multi_margin, "n:3x5:t"},
+    {"MultiMarginLossBackward0", b_multi_margin_none, "n:3x5"},
+    {"MultilabelMarginLossBackward0", b_multilabel_margin, "n:3x5:t"},
+    {"MaxUnpool2DBackward0", b_max_unpool2d, "n:1x2x2x2"},
+    {"MaxUnpool3DBackward0", b_max_unpool3d, "n:1x1x1x2x2"},
+    {"PdistBackward0", b_pdist2, "n:4x3:t"},
+    {"PdistBackward0", b_pdist1, "n:4x3"},
+    {"PdistBackward0", b_pdist3, "n:4x9"},
+    {"PdistBackward0", b_pdist15, "n:4x3"},
+    {"PdistBackwardBackward0", b_pdist_bb, "n:4x3 n:6", F_EXPECT_ERROR},
 };
 
 /* ------------------------------------------------------------ inputs */

@@ -260,3 +260,104 @@ def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
         div = div.view(sizes)
     div = div.mul(alpha).add(k).pow(beta)
     return input / div
+
+
+def _upsample_warn(line, name):
+    message = 'nn.functional.{} is deprecated. Use nn.functional.interpolate instead.'.format(name)
+    torch.functional._warn('nn/functional.py', line, 'warnings.warn("{}")'.format(message), message)
+
+
+def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
+    _upsample_warn(3734, 'upsample')
+    return torch.nn.functional.interpolate(input, size, scale_factor, mode, align_corners)
+
+
+def upsample_nearest(input, size=None, scale_factor=None):
+    _upsample_warn(4014, 'upsample_nearest')
+    return torch.nn.functional.interpolate(input, size, scale_factor, mode="nearest")
+
+
+def upsample_bilinear(input, size=None, scale_factor=None):
+    _upsample_warn(4070, 'upsample_bilinear')
+    return torch.nn.functional.interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)
+
+
+def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
+    if isinstance(kernel_size, (list, tuple)):
+        kw, kh = kernel_size
+    else:
+        kw, kh = kernel_size, kernel_size
+    F = torch.nn.functional
+    if stride is not None:
+        out = F.avg_pool2d(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
+    else:
+        out = F.avg_pool2d(input.pow(norm_type), kernel_size, padding=0, ceil_mode=ceil_mode)
+    return (torch.sign(out) * F.relu(torch.abs(out))).mul(kw * kh).pow(1.0 / norm_type)
+
+
+def lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
+    F = torch.nn.functional
+    if stride is not None:
+        out = F.avg_pool1d(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
+    else:
+        out = F.avg_pool1d(input.pow(norm_type), kernel_size, padding=0, ceil_mode=ceil_mode)
+    return (torch.sign(out) * F.relu(torch.abs(out))).mul(kernel_size).pow(1.0 / norm_type)
+
+
+def _ntuple(x, n):
+    if isinstance(x, (list, tuple)):
+        return tuple(x)
+    return tuple([x] * n)
+
+
+def _unpool_output_size(input, kernel_size, stride, padding, output_size):
+    input_size = input.size()
+    default_size = []
+    for d in range(len(kernel_size)):
+        default_size.append((input_size[-len(kernel_size) + d] - 1) * stride[d] + kernel_size[d] - 2 * padding[d])
+    if output_size is None:
+        ret = default_size
+    else:
+        if len(output_size) == len(kernel_size) + 2:
+            output_size = output_size[2:]
+        if len(output_size) != len(kernel_size):
+            raise ValueError(
+                "output_size should be a sequence containing "
+                "{} or {} elements, but it has a length of '{}'".format(
+                    len(kernel_size), len(kernel_size) + 2, len(output_size)))
+        for d in range(len(kernel_size)):
+            min_size = default_size[d] - stride[d]
+            max_size = default_size[d] + stride[d]
+            if not (min_size < output_size[d] < max_size):
+                raise ValueError('invalid output_size "{}" (dim {} must be between {} and {})'.format(
+                    output_size, d, min_size, max_size))
+        ret = output_size
+    return ret
+
+
+def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
+    kernel_size = _ntuple(kernel_size, 1)
+    _stride = _ntuple(stride, 1) if stride is not None else kernel_size
+    padding = _ntuple(padding, 1)
+    output_size = _unpool_output_size(input, kernel_size, _stride, padding, output_size)
+    if isinstance(output_size, list):
+        output_size = output_size + [1]
+    else:
+        output_size = output_size + (1,)
+    return torch.nn.functional._max_unpool2d(input.unsqueeze(-1), indices.unsqueeze(-1), output_size).squeeze(-1)
+
+
+def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
+    kernel_size = _ntuple(kernel_size, 2)
+    _stride = _ntuple(stride, 2) if stride is not None else kernel_size
+    padding = _ntuple(padding, 2)
+    output_size = _unpool_output_size(input, kernel_size, _stride, padding, output_size)
+    return torch.nn.functional._max_unpool2d(input, indices, output_size)
+
+
+def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
+    kernel_size = _ntuple(kernel_size, 3)
+    _stride = _ntuple(stride, 3) if stride is not None else kernel_size
+    padding = _ntuple(padding, 3)
+    output_size = _unpool_output_size(input, kernel_size, _stride, padding, output_size)
+    return torch.nn.functional._max_unpool3d(input, indices, output_size, _stride, padding)

@@ -1,5 +1,6 @@
-# nn.PixelShuffle and nn.PixelUnshuffle over F.pixel_shuffle /
-# F.pixel_unshuffle (C: runtime/ops/pixel_shuffle.c).
+# nn.PixelShuffle, nn.PixelUnshuffle and nn.ChannelShuffle over
+# F.pixel_shuffle / F.pixel_unshuffle / F.channel_shuffle (C:
+# runtime/ops/pixel_shuffle.c).
 import torch.nn.functional as F
 
 
@@ -29,3 +30,17 @@ class PixelUnshuffle(Module):
 
     def extra_repr(self):
         return 'downscale_factor={}'.format(self.downscale_factor)
+
+
+class ChannelShuffle(Module):
+    __constants__ = ['groups']
+
+    def __init__(self, groups):
+        super().__init__()
+        self.groups = groups
+
+    def forward(self, input):
+        return F.channel_shuffle(input, self.groups)
+
+    def extra_repr(self):
+        return 'groups={}'.format(self.groups)
