@@ -5,8 +5,8 @@
  * its own lanes, float lanes folded by the AVX2 shuffle tree, doubles in
  * order; rows shorter than a vector summed in order; the p = 2 map-add
  * fused as GCC contracts it with -mfma). The backward runs down each
- * column, lane by lane. pow (general p) is libm's where ATen's vectors
- * call Sleef: those can differ in the last bit. */
+ * column, lane by lane. pow (general p) is vec_math's vector pow (Sleef,
+ * as ATen's Vectorized<T>::pow). */
 #ifndef TSR_KERNEL_PDIST_H
 #define TSR_KERNEL_PDIST_H
 
