@@ -6,7 +6,12 @@
 static Value *bi_pdist(Value *self, const CallArgs *a) {
     Value *v[2] = {0};
     double p;
-    if (!args_parse(a, 0, "pdist", "input, p=", v) || !arg_double(v[1], "pdist", "p", 2.0, &p)) return NULL;
+    if (!args_parse(a, 0, "pdist", "input, p=", v)) return NULL;
+    if (v[1] && v[1]->kind != VK_INT && v[1]->kind != VK_FLOAT && v[1]->kind != VK_TENSOR) {
+        tsr_raise(ERR_TypeError, "pdist(): argument 'p' (position 2) must be float, not %s", val_type_name(v[1]));
+        return NULL;
+    }
+    if (!arg_double(v[1], "pdist", "p", 2.0, &p)) return NULL;
     Tensor *x = arg_tensor(v[0], "pdist", "input");
     if (!x) return NULL;
     Tensor *r = op_pdist(x, p);
