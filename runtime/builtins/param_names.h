@@ -77,6 +77,7 @@
     X("torch.ceil", "input\0out\0") \
     X("torch.ceil_", "input\0") \
     X("torch.chain_matmul", "out\0") \
+    X("torch.channel_shuffle", "input\0groups\0") \
     X("torch.cholesky", "input\0upper\0out\0") \
     X("torch.cholesky_inverse", "input\0upper\0out\0") \
     X("torch.cholesky_solve", "input\0input2\0upper\0out\0") \
@@ -275,6 +276,7 @@
     X("torch.ones_like", "input\0dtype\0layout\0device\0requires_grad\0memory_format\0pin_memory\0") \
     X("torch.orgqr", "input\0tau\0input2\0out\0") \
     X("torch.outer", "input\0vec2\0out\0") \
+    X("torch.pdist", "input\0p\0") \
     X("torch.permute", "input\0dims\0") \
     X("torch.pinverse", "input\0rcond\0") \
     X("torch.pixel_shuffle", "input\0upscale_factor\0") \
@@ -367,6 +369,8 @@
     X("torch.tensor", "data\0dtype\0device\0requires_grad\0pin_memory\0") \
     X("torch.tensor_split", "input\0indices_or_sections\0dim\0tensor_indices_or_sections\0sections\0indices\0") \
     X("torch.tensordot", "a\0b\0dims\0out\0") \
+    X("torch.threshold", "input\0threshold\0value\0out\0") \
+    X("torch.threshold_", "input\0threshold\0value\0") \
     X("torch.tile", "input\0dims\0") \
     X("torch.topk", "input\0k\0dim\0largest\0sorted\0out\0LongTensor\0values\0indices\0") \
     X("torch.trace", "input\0") \
@@ -718,6 +722,8 @@
     X("Tensor.xlogy_", "other\0") \
     X("torch.nn.functional.adaptive_avg_pool1d", "input\0output_size\0") \
     X("torch.nn.functional.adaptive_avg_pool2d", "input\0output_size\0") \
+    X("torch.nn.functional.adaptive_max_pool1d_with_indices", "input\0output_size\0return_indices\0") \
+    X("torch.nn.functional.adaptive_max_pool2d_with_indices", "input\0output_size\0return_indices\0") \
     X("torch.nn.functional.alpha_dropout", "input\0p\0training\0inplace\0") \
     X("torch.nn.functional.avg_pool1d", "input\0kernel_size\0stride\0padding\0ceil_mode\0count_include_pad\0") \
     X("torch.nn.functional.avg_pool2d", "input\0kernel_size\0stride\0padding\0ceil_mode\0count_include_pad\0divisor_override\0") \
@@ -726,6 +732,7 @@
     X("torch.nn.functional.binary_cross_entropy", "input\0target\0weight\0size_average\0reduce\0reduction\0") \
     X("torch.nn.functional.binary_cross_entropy_with_logits", "input\0target\0weight\0size_average\0reduce\0reduction\0pos_weight\0") \
     X("torch.nn.functional.celu", "input\0alpha\0inplace\0") \
+    X("torch.nn.functional.channel_shuffle", "input\0groups\0") \
     X("torch.nn.functional.conv1d", "input\0weight\0bias\0stride\0padding\0dilation\0groups\0") \
     X("torch.nn.functional.conv2d", "input\0weight\0bias\0stride\0padding\0dilation\0groups\0") \
     X("torch.nn.functional.conv_transpose1d", "input\0weight\0bias\0stride\0padding\0output_padding\0groups\0dilation\0") \
@@ -763,20 +770,28 @@
     X("torch.nn.functional.local_response_norm", "input\0size\0alpha\0beta\0k\0") \
     X("torch.nn.functional.log_softmax", "input\0dim\0_stacklevel\0dtype\0") \
     X("torch.nn.functional.logsigmoid", "input\0") \
+    X("torch.nn.functional.lp_pool1d", "input\0norm_type\0kernel_size\0stride\0ceil_mode\0") \
+    X("torch.nn.functional.lp_pool2d", "input\0norm_type\0kernel_size\0stride\0ceil_mode\0") \
     X("torch.nn.functional.margin_ranking_loss", "input1\0input2\0target\0margin\0size_average\0reduce\0reduction\0") \
     X("torch.nn.functional.max_pool1d", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0return_indices\0") \
     X("torch.nn.functional.max_pool1d_with_indices", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0return_indices\0") \
     X("torch.nn.functional.max_pool2d", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0return_indices\0") \
     X("torch.nn.functional.max_pool2d_with_indices", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0return_indices\0") \
+    X("torch.nn.functional.max_unpool1d", "input\0indices\0kernel_size\0stride\0padding\0output_size\0") \
+    X("torch.nn.functional.max_unpool2d", "input\0indices\0kernel_size\0stride\0padding\0output_size\0") \
+    X("torch.nn.functional.max_unpool3d", "input\0indices\0kernel_size\0stride\0padding\0output_size\0") \
     X("torch.nn.functional.mish", "input\0inplace\0") \
     X("torch.nn.functional.mse_loss", "input\0target\0size_average\0reduce\0reduction\0") \
     X("torch.nn.functional.multi_head_attention_forward", "query\0key\0value\0embed_dim_to_check\0num_heads\0in_proj_weight\0in_proj_bias\0bias_k\0bias_v\0add_zero_attn\0dropout_p\0out_proj_weight\0out_proj_bias\0training\0key_padding_mask\0need_weights\0attn_mask\0use_separate_proj_weight\0q_proj_weight\0k_proj_weight\0v_proj_weight\0static_k\0static_v\0average_attn_weights\0") \
+    X("torch.nn.functional.multi_margin_loss", "input\0target\0p\0margin\0weight\0size_average\0reduce\0reduction\0") \
+    X("torch.nn.functional.multilabel_margin_loss", "input\0target\0size_average\0reduce\0reduction\0") \
     X("torch.nn.functional.multilabel_soft_margin_loss", "input\0target\0weight\0size_average\0reduce\0reduction\0") \
     X("torch.nn.functional.nll_loss", "input\0target\0weight\0size_average\0ignore_index\0reduce\0reduction\0") \
     X("torch.nn.functional.normalize", "input\0p\0dim\0eps\0out\0") \
     X("torch.nn.functional.one_hot", "tensor\0num_classes\0") \
     X("torch.nn.functional.pad", "input\0pad\0mode\0value\0") \
     X("torch.nn.functional.pairwise_distance", "x1\0x2\0p\0eps\0keepdim\0") \
+    X("torch.nn.functional.pdist", "input\0p\0") \
     X("torch.nn.functional.pixel_shuffle", "input\0upscale_factor\0") \
     X("torch.nn.functional.pixel_unshuffle", "input\0downscale_factor\0") \
     X("torch.nn.functional.poisson_nll_loss", "input\0target\0log_input\0full\0size_average\0eps\0reduce\0reduction\0") \
@@ -798,9 +813,14 @@
     X("torch.nn.functional.softsign", "input\0") \
     X("torch.nn.functional.tanh", "input\0") \
     X("torch.nn.functional.tanhshrink", "input\0") \
+    X("torch.nn.functional.threshold", "input\0threshold\0value\0inplace\0") \
+    X("torch.nn.functional.threshold_", "input\0threshold\0value\0") \
     X("torch.nn.functional.triplet_margin_loss", "anchor\0positive\0negative\0margin\0p\0eps\0swap\0size_average\0reduce\0reduction\0") \
     X("torch.nn.functional.triplet_margin_with_distance_loss", "anchor\0positive\0negative\0distance_function\0margin\0swap\0reduction\0") \
     X("torch.nn.functional.unfold", "input\0kernel_size\0dilation\0padding\0stride\0") \
+    X("torch.nn.functional.upsample", "input\0size\0scale_factor\0mode\0align_corners\0") \
+    X("torch.nn.functional.upsample_bilinear", "input\0size\0scale_factor\0") \
+    X("torch.nn.functional.upsample_nearest", "input\0size\0scale_factor\0") \
     X("torch.linalg.cholesky", "A\0upper\0out\0") \
     X("torch.linalg.cholesky_ex", "A\0upper\0check_errors\0out\0Tensor\0") \
     X("torch.linalg.cond", "A\0p\0out\0") \
