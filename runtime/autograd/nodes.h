@@ -363,7 +363,12 @@
     X(MaxUnpool3DBackward0, max_unpool_backward)                           \
     /* pdist.c */                                                          \
     X(PdistBackward0, pdist_backward)                                      \
-    X(PdistBackwardBackward0, pdist_backward_backward)
+    X(PdistBackwardBackward0, pdist_backward_backward)                     \
+    X(RsubBackward0, rsub_tensor_backward)                                 \
+    X(UnsafeSplitBackward0, split_backward)                                \
+    X(UnsafeSplitWithSizesBackward0, split_backward)                       \
+    X(FillBackward0, fill_backward)                                        \
+    X(FillBackward1, fill_backward)
 
 /* NODE_NONE is no node: what a table of an op's nodes holds for a form
  * that records nothing (a zero-initialised entry). It is never recorded. */

@@ -59,6 +59,14 @@ FORMULA(rsub_backward) {
     END;
 }
 
+/* rsub.Tensor(self, other): other - alpha * self. Edges: self, other. */
+FORMULA(rsub_tensor_backward) {
+    BEGIN;
+    SET(0, times_alpha(s, S1(s, UN_NEG, grad), node_alpha(node)));
+    SET(1, grad);
+    END;
+}
+
 /* mul.Scalar / div.Scalar: grad * other, grad / other, which ATen's
  * formulas compute with other as a wrapped number (MulBackward0 and
  * DivBackward0 with a None edge, unlike pow's `exponent * ...`). */
@@ -544,12 +552,12 @@ FORMULA(masked_fill_backward) {
 
 /* ------------------------------------------------ zero gradients, fill */
 
-/* DivBackward2 (rounding mode), ZeroBackward0, FillBackward2: zeros;
- * FillBackward3's value: grad.sum() */
+/* DivBackward2 (rounding mode), ZeroBackward0, FillBackward0/2: zeros;
+ * FillBackward1/3's value: grad.sum() */
 FORMULA(fill_backward) {
     BEGIN;
     SET(0, Szeros_like(s, grad));
-    if (node->kind == NODE_FillBackward3) {
+    if (node->kind == NODE_FillBackward3 || node->kind == NODE_FillBackward1) {
         SET(1, keep(s, op_sum(grad, 0, NULL, false, DT_UNDEFINED)));
     } else {
         SET(1, Szeros_like(s, grad));

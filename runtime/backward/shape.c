@@ -227,7 +227,7 @@ bool split_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!c) return false;
     GradEdge *e = &node->next[0];
     int d = (int)c->args[0], n = node->n_outputs;
-    bool is_split = node->kind == NODE_SplitBackward0;
+    bool is_split = node->kind == NODE_SplitBackward0 || node->kind == NODE_UnsafeSplitBackward0;
     Tensor **pieces = tsr_calloc((size_t)n, sizeof *pieces);
     if (!pieces) return false;
     Scratch s = {0};

@@ -54,7 +54,8 @@
     X(linalg_composite) \
     X(linalg_lstsq)     \
     X(threshold) \
-    X(pdist)
+    X(pdist)     \
+    X(torch_aliases)
 
 #define X(stem) extern const Builtin stem##_functions[]; extern const Builtin stem##_methods[];
 BUILTIN_TABLES(X)
@@ -195,7 +196,11 @@ bool torch_module_init(Value *torch);
     X("torch.nn", "nn_transformer", "torch.nn.modules.transformer") \
     X("torch.nn.functional", "nn_functional_attention", "torch.nn.functional") \
     X("torch.nn.functional", "nn_functional_loss", "torch.nn.functional") \
-    X("torch.nn", "nn_pixelshuffle", "torch.nn.modules.pixelshuffle")
+    X("torch.nn", "nn_pixelshuffle", "torch.nn.modules.pixelshuffle") \
+    X("torch.functional", "functional_math", "torch.functional") \
+    X("torch.functional", "functional_windows", "torch.functional") \
+    X("torch.functional", "functional_flags", "torch.functional") \
+    X("torch.functional", "functional_nn", "torch.functional")
 /* torch.MODULE.NAME, loading MODULE's Python (TORCH_PY_PARTS) the first
  * time (torch_python.c) */
 Value *torch_python_member(const char *module, const char *name);

@@ -169,6 +169,25 @@ static Value *bi_full(Value *self, const CallArgs *a) {
     return wrap_tensor(finish(full_tensor(dt, ndim, shape, v[1], f.device), f.requires_grad));
 }
 
+/* scalar_tensor(s, *, dtype=, layout=, device=, requires_grad=): a 0-dim
+ * tensor of the default float dtype unless dtype is given */
+static Value *bi_scalar_tensor(Value *self, const CallArgs *a) {
+    Value *v[6];
+    if (!args_parse(a, 0, "scalar_tensor", "s, *, dtype=, layout=, device=, requires_grad=, pin_memory=", v))
+        return NULL;
+    Value *s = v[0];
+    if (!(s->kind == VK_INT || s->kind == VK_FLOAT || s->kind == VK_BOOL ||
+          (s->kind == VK_TENSOR && s->tensor->ndim == 0))) {
+        tsr_raise(ERR_TypeError, "scalar_tensor(): argument 's' (position 1) must be Number, not %s",
+                  val_type_name(s));
+        return NULL;
+    }
+    Factory f;
+    if (!factory_opts("scalar_tensor", v[1], v[3], v[4], &f)) return NULL;
+    DType dt = f.dtype == DT_UNDEFINED ? tsr_default_float : f.dtype;
+    return wrap_tensor(finish(full_tensor(dt, 0, NULL, s, f.device), f.requires_grad));
+}
+
 /* ---- *_like(input, [fill_value], *, dtype=, device=, requires_grad=) */
 
 static Value *like_common(const char *fn, const CallArgs *a, int which) {
@@ -391,6 +410,7 @@ const Builtin creation_functions[] = {
     {"ones", bi_ones},
     {"empty", bi_empty},
     {"full", bi_full},
+    {"scalar_tensor", bi_scalar_tensor},
     {"zeros_like", bi_zeros_like},
     {"ones_like", bi_ones_like},
     {"empty_like", bi_empty_like},

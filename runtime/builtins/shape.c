@@ -355,6 +355,7 @@ static Value *join_common(const char *fn, bool stack, const CallArgs *a) {
 }
 static Value *bi_cat(Value *self, const CallArgs *a) { return join_common("cat", false, a); }
 static Value *bi_concat(Value *self, const CallArgs *a) { return join_common("concat", false, a); }
+static Value *bi_concatenate(Value *self, const CallArgs *a) { return join_common("concatenate", false, a); }
 static Value *bi_stack(Value *self, const CallArgs *a) { return join_common("stack", true, a); }
 
 /* hstack/vstack/column_stack: atleast_Nd then cat */
@@ -419,56 +420,93 @@ static Value *tuple_of(Tensor **ts, int n) {
     return tup;
 }
 
-static Value *bi_split(Value *self, const CallArgs *a) {
+/* The sizes of split_with_sizes (a list/tuple/Size of ints): a malloc'd
+ * array of *n, or NULL with a TypeError. */
+static int64_t *split_sizes_arg(Value *s, const char *fn, int *n) {
+    int ns = (int)s->seq.len;
+    int64_t *sizes = tsr_malloc(sizeof(int64_t) * (size_t)(ns ? ns : 1));
+    for (int i = 0; sizes && i < ns; i++) {
+        Value *e = s->seq.items[i];
+        if (e->kind != VK_INT) {
+            tsr_raise(ERR_TypeError, "%s(): argument 'split_sizes' must be tuple of ints, but found element of type %s at pos %d",
+                      fn, val_type_name(e), i + 1);
+            free(sizes);
+            return NULL;
+        }
+        sizes[i] = e->i;
+    }
+    *n = ns;
+    return sizes;
+}
+
+static bool is_int_seq(Value *s) { return s->kind == VK_LIST || s->kind == VK_TUPLE || s->kind == VK_SIZE; }
+
+/* split (int or sizes), split_with_sizes (sizes only, with_sizes) and
+ * their unsafe_ forms */
+static Value *split_common(Value *self, const CallArgs *a, const char *fn, const char *spec, bool with_sizes,
+                           bool unsafe) {
     WITH_SELF(a);
     Value *v[3];
-    if (!args_parse(a, 0, "split", "tensor, split_size_or_sections, dim=", v)) return NULL;
+    if (!args_parse(a, 0, fn, spec, v)) return NULL;
     int64_t dim;
-    if (!arg_int(v[2], "split", "dim", 0, &dim)) return NULL;
-    Tensor *x = arg_tensor(v[0], "split", "tensor");
+    if (!arg_int(v[2], fn, "dim", 0, &dim)) return NULL;
+    Value *s = v[1];
+    bool by_int = s->kind == VK_INT && !with_sizes;
+    if (!by_int && (!is_int_seq(s) || (unsafe && !with_sizes))) {
+        if (with_sizes)
+            tsr_raise(ERR_TypeError, "%s(): argument 'split_sizes' (position 2) must be tuple of ints, not %s", fn,
+                      val_type_name(s));
+        else
+            tsr_raise(ERR_TypeError, "%s(): argument 'split_size' %smust be int, not %s", fn,
+                      unsafe ? "(position 2) " : "", val_type_name(s));
+        return NULL;
+    }
+    Tensor *x = arg_tensor(v[0], fn, unsafe || with_sizes ? "input" : "tensor");
     if (!x) return NULL;
     Tensor **out = NULL;
     int n = -1;
-    Value *s = v[1];
-    if (s->kind == VK_INT) {
-        n = op_split(x, s->i, dim, &out);
-    } else if (s->kind == VK_LIST || s->kind == VK_TUPLE || s->kind == VK_SIZE) {
-        int ns = (int)s->seq.len;
-        int64_t *sizes = tsr_malloc(sizeof(int64_t) * (size_t)(ns ? ns : 1));
-        bool ok = sizes != NULL;
-        for (int i = 0; ok && i < ns; i++) {
-            Value *e = s->seq.items[i];
-            if (e->kind != VK_INT) {
-                tsr_raise(ERR_TypeError, "split_with_sizes(): argument 'split_sizes' must be tuple of ints, but found element of type %s at pos %d",
-                          val_type_name(e), i + 1);
-                ok = false;
-            } else {
-                sizes[i] = e->i;
-            }
-        }
-        if (ok) n = op_split_sizes(x, ns, sizes, dim, &out);
-        free(sizes);
+    if (by_int) {
+        n = unsafe ? op_unsafe_split(x, s->i, dim, &out) : op_split(x, s->i, dim, &out);
     } else {
-        tsr_raise(ERR_TypeError, "split(): argument 'split_size' must be int, not %s", val_type_name(s));
+        int ns;
+        int64_t *sizes = split_sizes_arg(s, with_sizes ? fn : "split_with_sizes", &ns);
+        if (sizes)
+            n = unsafe ? op_unsafe_split_sizes(x, ns, sizes, dim, &out) : op_split_sizes(x, ns, sizes, dim, &out);
+        free(sizes);
     }
     tensor_release(x);
     return tuple_of(out, n);
 }
 
-static Value *bi_chunk(Value *self, const CallArgs *a) {
+static Value *bi_split(Value *self, const CallArgs *a) {
+    return split_common(self, a, "split", "tensor, split_size_or_sections, dim=", false, false);
+}
+static Value *bi_split_with_sizes(Value *self, const CallArgs *a) {
+    return split_common(self, a, "split_with_sizes", "input, split_sizes, dim=", true, false);
+}
+static Value *bi_unsafe_split(Value *self, const CallArgs *a) {
+    return split_common(self, a, "unsafe_split", "input, split_size, dim=", false, true);
+}
+static Value *bi_unsafe_split_with_sizes(Value *self, const CallArgs *a) {
+    return split_common(self, a, "unsafe_split_with_sizes", "input, split_sizes, dim=", true, true);
+}
+
+static Value *chunk_common(Value *self, const CallArgs *a, const char *fn, bool unsafe) {
     WITH_SELF(a);
     Value *v[3];
     int64_t chunks, dim;
-    if (!args_parse(a, 0, "chunk", "input, chunks, dim=", v) ||
-        !arg_int(v[1], "chunk", "chunks", 0, &chunks) || !arg_int(v[2], "chunk", "dim", 0, &dim))
+    if (!args_parse(a, 0, fn, "input, chunks, dim=", v) ||
+        !arg_int(v[1], fn, "chunks", 0, &chunks) || !arg_int(v[2], fn, "dim", 0, &dim))
         return NULL;
-    Tensor *x = arg_tensor(v[0], "chunk", "input");
+    Tensor *x = arg_tensor(v[0], fn, "input");
     if (!x) return NULL;
     Tensor **out = NULL;
-    int n = op_chunk(x, chunks, dim, &out);
+    int n = unsafe ? op_unsafe_chunk(x, chunks, dim, &out) : op_chunk(x, chunks, dim, &out);
     tensor_release(x);
     return tuple_of(out, n);
 }
+static Value *bi_chunk(Value *self, const CallArgs *a) { return chunk_common(self, a, "chunk", false); }
+static Value *bi_unsafe_chunk(Value *self, const CallArgs *a) { return chunk_common(self, a, "unsafe_chunk", true); }
 
 static Value *bi_unbind(Value *self, const CallArgs *a) {
     WITH_SELF(a);
@@ -689,12 +727,15 @@ static Value *bi_broadcast_shapes(Value *self, const CallArgs *a) {
     {"flatten", bi_flatten}, {"unflatten", bi_unflatten}, {"ravel", bi_ravel}, \
     {"select", bi_select}, {"narrow", bi_narrow}, {"split", bi_split},         \
     {"tensor_split", bi_tensor_split}, {"chunk", bi_chunk},                    \
-    {"unbind", bi_unbind}, {"roll", bi_roll}, {"tile", bi_tile},
+    {"unbind", bi_unbind}, {"roll", bi_roll}, {"tile", bi_tile},               \
+    {"split_with_sizes", bi_split_with_sizes}, {"unsafe_split", bi_unsafe_split}, \
+    {"unsafe_split_with_sizes", bi_unsafe_split_with_sizes}, {"unsafe_chunk", bi_unsafe_chunk},
 
 const Builtin shape_functions[] = {
     SHAPE_ENTRIES
     {"cat", bi_cat},
     {"concat", bi_concat},
+    {"concatenate", bi_concatenate},
     {"stack", bi_stack},
     {"hstack", bi_hstack},
     {"vstack", bi_vstack},

@@ -658,7 +658,18 @@ Tensor *op_pow_scalar_base(Tensor *base, Tensor *exponent) {
 
 /* a + alpha * b as PyTorch's CUDA kernels compute half and bfloat16: in
  * float32, rounded once (its CPU kernels round alpha * b first). */
-static Tensor *add_alpha_opmath(Tensor *a, Tensor *b, double alpha, bool subtract, DType rt) {
+/* AddBackward0/SubBackward0 over (a, b); for rsub(self=b, other=a):
+ * RsubBackward0 over (b, a), or RsubBackward1 over b when a is a number */
+static Tensor *record_add_alpha(Tensor *out, Tensor *a, Tensor *b, bool subtract, bool rsub, const AlphaCtx *c) {
+    const AlphaCtx *ctx = c->alpha != 1 ? c : NULL;
+    if (!rsub)
+        return ag_record_steal(out, subtract ? NODE_SubBackward0 : NODE_AddBackward0, (Tensor *[]){a, b}, 2, NULL, 0,
+                               ctx, sizeof *c);
+    if (a->wrapped_number) return ag_record_steal(out, NODE_RsubBackward1, &b, 1, NULL, 0, ctx, sizeof *c);
+    return ag_record_steal(out, NODE_RsubBackward0, (Tensor *[]){b, a}, 2, NULL, 0, ctx, sizeof *c);
+}
+
+static Tensor *add_alpha_opmath(Tensor *a, Tensor *b, double alpha, bool subtract, bool rsub, DType rt) {
     Tensor *ab[2] = {a, b};
     if (!device_check_same(ab, 2)) return NULL;
     Device dev = device_of_operands(ab, 2);
@@ -672,8 +683,7 @@ static Tensor *add_alpha_opmath(Tensor *a, Tensor *b, double alpha, bool subtrac
     out = sum ? ew_to_dtype(sum, rt) : NULL;
     if (out && dtype_is_float(out->dtype)) { /* the backward scales b's grad by alpha (no ctx: 1) */
         AlphaCtx c = {alpha};
-        out = ag_record_steal(out, subtract ? NODE_SubBackward0 : NODE_AddBackward0, ab, 2, NULL, 0, alpha != 1 ? &c : NULL,
-                              sizeof c);
+        out = record_add_alpha(out, a, b, subtract, rsub, &c);
     }
 done:
     tensor_release(fa);
@@ -684,7 +694,7 @@ done:
     return out;
 }
 
-Tensor *op_add_alpha(Tensor *a, Tensor *b, double alpha, bool subtract) {
+static Tensor *add_alpha(Tensor *a, Tensor *b, double alpha, bool subtract, bool rsub) {
     if (subtract && (a->dtype == DT_BOOL || b->dtype == DT_BOOL)) {
         BinaryTypes ty;
         binary_types(BIN_SUB, a, b, &ty); /* raises PyTorch's bool error */
@@ -705,7 +715,7 @@ Tensor *op_add_alpha(Tensor *a, Tensor *b, double alpha, bool subtract) {
     if (!scalar_fits_number(cuda_reduced ? DT_FLOAT32 : rt, dtype_is_int(rt) && alpha_is_int, alpha_i, alpha))
         return NULL;
     if ((rt == DT_FLOAT16 || rt == DT_BFLOAT16) && (tensor_is_cuda(a) || tensor_is_cuda(b)) && alpha != 1)
-        return add_alpha_opmath(a, b, alpha, subtract, rt);
+        return add_alpha_opmath(a, b, alpha, subtract, rsub, rt);
     Tensor *cb = ew_to_dtype(b, rt);
     if (!cb) return NULL;
     cb->wrapped_number = false;
@@ -729,8 +739,7 @@ recorded:
     }
     if (out && dtype_is_float(out->dtype)) { /* the backward scales b's grad by alpha (no ctx: 1) */
         AlphaCtx c = {alpha};
-        out = ag_record_steal(out, subtract ? NODE_SubBackward0 : NODE_AddBackward0, (Tensor *[]){a, b}, 2, NULL, 0,
-                              alpha != 1 ? &c : NULL, sizeof c);
+        out = record_add_alpha(out, a, b, subtract, rsub, &c);
     }
 fail:
     tensor_release(cb);
@@ -738,6 +747,10 @@ fail:
     tensor_release(sb);
     return out;
 }
+
+Tensor *op_add_alpha(Tensor *a, Tensor *b, double alpha, bool subtract) { return add_alpha(a, b, alpha, subtract, false); }
+
+Tensor *op_rsub(Tensor *self, Tensor *other, double alpha) { return add_alpha(other, self, alpha, true, true); }
 
 /* ---- the Scalar overloads formulas record (op_scalar_binary): one edge
  * (self); saved: the scalar as a wrapped number for mul/div, self and the

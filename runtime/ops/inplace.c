@@ -232,3 +232,22 @@ Tensor *op_fill_(Tensor *a, Tensor *value) {
     }
     return tensor_retain(a);
 }
+
+/* torch.fill(a, value): a new tensor like a full of value (FillBackward0
+ * over a, or FillBackward1 over a and a tensor value) */
+Tensor *op_fill(Tensor *a, Tensor *value) {
+    Tensor *out = tensor_empty(a->dtype, a->ndim, a->shape, a->storage->device);
+    if (!out) return NULL;
+    Tensor *r = NULL;
+    NO_GRAD(r = op_fill_(out, value));
+    tensor_release(r);
+    if (!r) {
+        tensor_release(out);
+        return NULL;
+    }
+    bool tensor_value = !value->wrapped_number;
+    Tensor *ins[2] = {a, value};
+    if (!dtype_is_float(a->dtype)) return out;
+    return ag_record_steal(out, tensor_value ? NODE_FillBackward1 : NODE_FillBackward0, ins, tensor_value ? 2 : 1,
+                           NULL, 0, NULL, 0);
+}

@@ -73,6 +73,9 @@ Tensor *op_scalar_binary(BinaryOp op, Tensor *a, double v, bool reversed);
 
 /* a + alpha * b, a - alpha * b */
 Tensor *op_add_alpha(Tensor *a, Tensor *b, double alpha, bool subtract);
+/* torch.rsub(self, other, alpha): other - alpha * self (RsubBackward0, or
+ * RsubBackward1 when other is a wrapped number) */
+Tensor *op_rsub(Tensor *self, Tensor *other, double alpha);
 /* PyTorch's CPU build has no float16 loop for op: raises its error. The
  * builtins check it; sqrt and trunc pass inside op_unary because PyTorch's
  * float16 norm/std/div(rounding_mode='trunc') compute them. */
@@ -137,6 +140,8 @@ Tensor *op_div_mode_(Tensor *a, Tensor *b, bool floor);
 Tensor *op_add_alpha_(Tensor *a, Tensor *b, double alpha, bool subtract);
 Tensor *op_addcmul_(Tensor *self, Tensor *t1, Tensor *t2, double value, bool div);
 Tensor *op_fill_(Tensor *a, Tensor *value);
+/* torch.fill(a, value): a new tensor of a's shape and dtype (FillBackward0/1) */
+Tensor *op_fill(Tensor *a, Tensor *value);
 
 /* ---- conversion (convert.c) ---- */
 /* .to(dtype) / .float() etc.: records ToCopyBackward0 when needed. */
@@ -192,6 +197,11 @@ Tensor *op_diagonal(Tensor *a, int64_t offset, int64_t dim1, int64_t dim2);
 int op_split(Tensor *a, int64_t split_size, int64_t dim, Tensor ***out);
 int op_split_sizes(Tensor *a, int n, const int64_t *sizes, int64_t dim, Tensor ***out);
 int op_chunk(Tensor *a, int64_t chunks, int64_t dim, Tensor ***out);
+/* unsafe_split, unsafe_split_with_sizes, unsafe_chunk: the same pieces,
+ * not views of a (UnsafeSplitBackward0, UnsafeSplitWithSizesBackward0) */
+int op_unsafe_split(Tensor *a, int64_t split_size, int64_t dim, Tensor ***out);
+int op_unsafe_split_sizes(Tensor *a, int n, const int64_t *sizes, int64_t dim, Tensor ***out);
+int op_unsafe_chunk(Tensor *a, int64_t chunks, int64_t dim, Tensor ***out);
 int op_unbind(Tensor *a, int64_t dim, Tensor ***out);
 Tensor *op_flip(Tensor *a, int ndims, const int64_t *dims);
 Tensor *op_rot90(Tensor *a, int64_t k, int64_t dim0, int64_t dim1);

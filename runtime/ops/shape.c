@@ -563,7 +563,8 @@ static int split_views(Tensor *a, int d, int n, const int64_t *sizes, GradNodeKi
         sz[d] = sizes[i];
         res[i] = tensor_as_strided(a, a->ndim, sz, a->stride, a->offset + off * a->stride[d]);
         if (!res[i]) goto fail;
-        ag_set_view(res[i], a, true);
+        /* unsafe_split's pieces share a's storage without being its views */
+        if (kind != NODE_UnsafeSplitBackward0 && kind != NODE_UnsafeSplitWithSizesBackward0) ag_set_view(res[i], a, true);
         off += sizes[i];
     }
     if (n > 0 && ag_any_requires_grad(&a, 1)) {
@@ -582,7 +583,7 @@ fail:
     return -1;
 }
 
-int op_split(Tensor *a, int64_t split_size, int64_t dim, Tensor ***out) {
+static int split_impl(Tensor *a, int64_t split_size, int64_t dim, bool unsafe, Tensor ***out) {
     if (a->ndim == 0) {
         tsr_raise(ERR_RuntimeError, "%s", "split expects at least a 1-dimensional tensor");
         return -1;
@@ -609,12 +610,12 @@ int op_split(Tensor *a, int64_t split_size, int64_t dim, Tensor ***out) {
         int64_t rest = size - i * split_size;
         sizes[i] = rest < split_size ? rest : split_size;
     }
-    int r = split_views(a, d, (int)n, sizes, NODE_SplitBackward0, out);
+    int r = split_views(a, d, (int)n, sizes, unsafe ? NODE_UnsafeSplitBackward0 : NODE_SplitBackward0, out);
     free(sizes);
     return r;
 }
 
-int op_split_sizes(Tensor *a, int n, const int64_t *sizes, int64_t dim, Tensor ***out) {
+static int split_sizes_impl(Tensor *a, int n, const int64_t *sizes, int64_t dim, bool unsafe, Tensor ***out) {
     if (a->ndim == 0) {
         tsr_raise(ERR_RuntimeError, "%s", "split expects at least a 1-dimensional tensor");
         return -1;
@@ -645,10 +646,10 @@ int op_split_sizes(Tensor *a, int n, const int64_t *sizes, int64_t dim, Tensor *
                   (long long)a->shape[d], d, b);
         return -1;
     }
-    return split_views(a, d, n, sizes, NODE_SplitWithSizesBackward0, out);
+    return split_views(a, d, n, sizes, unsafe ? NODE_UnsafeSplitWithSizesBackward0 : NODE_SplitWithSizesBackward0, out);
 }
 
-int op_chunk(Tensor *a, int64_t chunks, int64_t dim, Tensor ***out) {
+static int chunk_impl(Tensor *a, int64_t chunks, int64_t dim, bool unsafe, Tensor ***out) {
     if (a->ndim == 0) {
         tsr_raise(ERR_RuntimeError, "%s", "chunk expects at least a 1-dimensional tensor");
         return -1;
@@ -664,12 +665,26 @@ int op_chunk(Tensor *a, int64_t chunks, int64_t dim, Tensor ***out) {
     if (split_size == 0 && size == 0) {
         int64_t *sizes = tsr_calloc(chunks, sizeof(int64_t));
         if (!sizes) return -1;
-        int r = split_views(a, d, (int)chunks, sizes, NODE_SplitWithSizesBackward0, out);
+        int r = split_views(a, d, (int)chunks, sizes,
+                            unsafe ? NODE_UnsafeSplitWithSizesBackward0 : NODE_SplitWithSizesBackward0, out);
         free(sizes);
         return r;
     }
-    return op_split(a, split_size, d, out);
+    return split_impl(a, split_size, d, unsafe, out);
 }
+
+int op_split(Tensor *a, int64_t split_size, int64_t dim, Tensor ***out) { return split_impl(a, split_size, dim, false, out); }
+int op_split_sizes(Tensor *a, int n, const int64_t *sizes, int64_t dim, Tensor ***out) {
+    return split_sizes_impl(a, n, sizes, dim, false, out);
+}
+int op_chunk(Tensor *a, int64_t chunks, int64_t dim, Tensor ***out) { return chunk_impl(a, chunks, dim, false, out); }
+int op_unsafe_split(Tensor *a, int64_t split_size, int64_t dim, Tensor ***out) {
+    return split_impl(a, split_size, dim, true, out);
+}
+int op_unsafe_split_sizes(Tensor *a, int n, const int64_t *sizes, int64_t dim, Tensor ***out) {
+    return split_sizes_impl(a, n, sizes, dim, true, out);
+}
+int op_unsafe_chunk(Tensor *a, int64_t chunks, int64_t dim, Tensor ***out) { return chunk_impl(a, chunks, dim, true, out); }
 
 int op_unbind(Tensor *a, int64_t dim, Tensor ***out) {
     if (a->ndim == 0) {

@@ -102,6 +102,7 @@ B(b_add) { return bin(BIN_ADD, x[0], x[1]); }
 B(b_add_alpha) { return T(op_add_alpha(x[0], x[1], 2.5, false)); }
 B(b_sub) { return T(op_add_alpha(x[0], x[1], 0.5, true)); }
 B(b_rsub) { return bin(BIN_SUB, W(2.5), x[0]); }
+B(b_rsub_tensor) { return T(op_rsub(x[0], x[1], 1.5)); }
 B(b_mul) { return bin(BIN_MUL, x[0], x[1]); }
 B(b_div) { return bin(BIN_DIV, x[0], x[1]); }
 B(b_pow_scalar) { return bin(BIN_POW, x[0], W(2.5)); }
@@ -232,6 +233,16 @@ B(b_split) {
 B(b_split_sizes) {
     Tensor **p = NULL;
     int n = op_split_sizes(x[0], 3, SH(1, 2, 3), 1, &p);
+    return pieces_cat(p, n, 3, 2, 0, 1, false);
+}
+B(b_unsafe_split) {
+    Tensor **p = NULL;
+    int n = op_unsafe_split(x[0], 3, 0, &p);
+    return pieces_cat(p, n, 3, 2, 0, 0, false);
+}
+B(b_unsafe_split_sizes) {
+    Tensor **p = NULL;
+    int n = op_unsafe_split_sizes(x[0], 3, SH(1, 2, 3), 1, &p);
     return pieces_cat(p, n, 3, 2, 0, 1, false);
 }
 B(b_unbind) {
@@ -429,6 +440,8 @@ static Tensor *fill(Tensor *const *x, Tensor *value) {
 B(b_zero_) { return fill(x, NULL); }
 B(b_fill_s) { return fill(x, W(1.5)); }
 B(b_fill_t) { return fill(x, x[1]); }
+B(b_fill_out_s) { return T(op_fill(x[0], W(1.5))); }
+B(b_fill_out_t) { return T(op_fill(x[0], x[1])); }
 /* in-place variants (the node is recorded on a clone) */
 B(b_add_) { return T(op_add_alpha_(T(op_clone(x[0])), x[1], 2.0, true)); }
 B(b_clamp_) { return T(op_clamp_(T(op_clone(x[0])), x[1], W(0.7))); }
@@ -925,6 +938,7 @@ static const Case cases[] = {
     {"AddBackward0", b_add_alpha, "n:2x1x4 n:3x1"},
     {"SubBackward0", b_sub, "n:3x5 n:1x5:s"},
     {"RsubBackward1", b_rsub, "n:3x5:t"},
+    {"RsubBackward0", b_rsub_tensor, "n:3x5:t n:5"},
     {"MulBackward0", b_mul, "n:2x1x4 n:3x1:t"},
     {"DivBackward0", b_div, "n:3x5:t p:5"},
     {"PowBackward0", b_pow_scalar, "p:3x5:t"},
@@ -1055,6 +1069,8 @@ static const Case cases[] = {
     {"StackBackward0", b_stack, "n:3x5:t n:3x5"},
     {"SplitBackward0", b_split, "n:7x3"},
     {"SplitWithSizesBackward0", b_split_sizes, "n:3x6:t"},
+    {"UnsafeSplitBackward0", b_unsafe_split, "n:7x3"},
+    {"UnsafeSplitWithSizesBackward0", b_unsafe_split_sizes, "n:3x6:t"},
     {"UnbindBackward0", b_unbind, "n:3x4:t"},
     {"FlipBackward0", b_flip, "n:3x5:t"},
     {"Rot90Backward0", b_rot90, "n:3x5:t"},
@@ -1171,6 +1187,8 @@ static const Case cases[] = {
     {"DivBackward2", b_div_trunc, "n:3x5 p:3x1"},
     {"ZeroBackward0", b_zero_, "n:3x5:t"},
     {"FillBackward2", b_fill_s, "n:3x5:t"},
+    {"FillBackward0", b_fill_out_s, "n:3x5:t"},
+    {"FillBackward1", b_fill_out_t, "n:3x5:t n:"},
     {"FillBackward3", b_fill_t, "n:3x5:t n:"},
     {"SubBackward0", b_add_, "n:3x5:t n:5"},
     {"ClampBackward0", b_clamp_, "n:3x5:t l:5"},
