@@ -27,7 +27,29 @@
     X("functional", "is_nonzero") X("functional", "is_same_size") X("functional", "is_signed") \
     X("functional", "isneginf") X("functional", "isposinf") X("functional", "isreal") \
     X("functional", "gradient") \
-    X("type_info", "finfo") X("type_info", "iinfo")
+    X("type_info", "finfo") X("type_info", "iinfo") \
+    X("functional", "isin") X("functional", "float_power") X("functional", "ldexp") X("functional", "ldexp_") \
+    X("functional", "range") \
+    X("functional", "hann_window") X("functional", "hamming_window") X("functional", "blackman_window") \
+    X("functional", "bartlett_window") X("functional", "kaiser_window") \
+    X("functional", "use_deterministic_algorithms") X("functional", "are_deterministic_algorithms_enabled") \
+    X("functional", "is_deterministic_algorithms_warn_only_enabled") \
+    X("functional", "set_deterministic_debug_mode") X("functional", "get_deterministic_debug_mode") \
+    X("functional", "set_warn_always") X("functional", "is_warn_always_enabled") \
+    X("functional", "set_anomaly_enabled") X("functional", "is_anomaly_enabled") \
+    X("functional", "is_anomaly_check_nan_enabled") X("functional", "set_num_interop_threads") \
+    X("functional", "get_num_interop_threads") X("functional", "set_float32_matmul_precision") \
+    X("functional", "get_float32_matmul_precision") \
+    X("functional", "selu") X("functional", "selu_") X("functional", "celu") X("functional", "celu_") \
+    X("functional", "rrelu_") X("functional", "dropout") \
+    X("functional", "dropout_") X("functional", "alpha_dropout") X("functional", "alpha_dropout_") \
+    X("functional", "feature_dropout") X("functional", "feature_dropout_") \
+    X("functional", "feature_alpha_dropout") X("functional", "feature_alpha_dropout_") \
+    X("functional", "kl_div") X("functional", "cosine_similarity") X("functional", "pairwise_distance") \
+    X("functional", "margin_ranking_loss") X("functional", "hinge_embedding_loss") \
+    X("functional", "triplet_margin_loss") X("functional", "poisson_nll_loss") \
+    X("functional", "cosine_embedding_loss") X("functional", "binary_cross_entropy_with_logits") \
+    X("functional", "constant_pad_nd") X("functional", "instance_norm")
 
 Value *torch_python_member(const char *module, const char *name) {
     Value *mod = dict_get(tsr_interp->torch->module.members, module);
@@ -93,7 +115,9 @@ static Value *call_with_self(const char *module, const char *name, Value *self, 
     X(functional, dsplit) X(functional, repeat_interleave) X(functional, unique_consecutive) \
     X(functional, narrow_copy) X(functional, is_nonzero) X(functional, is_same_size) X(functional, is_signed) \
     X(functional, isneginf) X(functional, isposinf) X(functional, isreal) \
-    X(storage, storage_type)
+    X(storage, storage_type) \
+    X(functional, float_power) X(functional, float_power_) X(functional, ldexp) X(functional, ldexp_) \
+    X(functional, sum_to_size)
 
 #define X(module, name) \
     static Value *method_##name(Value *self, const CallArgs *a) { return call_with_self(#module, #name, self, a); }
