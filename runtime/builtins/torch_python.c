@@ -51,7 +51,13 @@
     X("functional", "cosine_embedding_loss") X("functional", "binary_cross_entropy_with_logits") \
     X("functional", "constant_pad_nd") X("functional", "instance_norm")
 
+/* torch.NAME whose Python function is named otherwise, because NAME
+ * would hide a Python builtin from every file of its module */
+static const struct { const char *name, *member; } renamed[] = {{"range", "torch_range"}};
+
 Value *torch_python_member(const char *module, const char *name) {
+    for (size_t i = 0; i < sizeof renamed / sizeof *renamed; i++)
+        if (!strcmp(renamed[i].name, name)) name = renamed[i].member;
     Value *mod = dict_get(tsr_interp->torch->module.members, module);
     Dict *members = mod && mod->kind == VK_MODULE ? module_members(mod) : NULL;
     if (!members) {

@@ -135,7 +135,9 @@ def ldexp_(input, other):
     return input.mul_(torch.pow(2.0, other))
 
 
-def range(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, device=None,
+# torch.range (torch_python.c's renamed[]: `range` would hide the builtin
+# from every file of torch.functional)
+def torch_range(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, device=None,
           requires_grad=False):
     if end is None:
         raise TypeError('range() missing 1 required positional arguments: "end"')
@@ -177,7 +179,6 @@ def sum_to_size(self, *size):
         raise TypeError('sum_to_size() missing 1 required positional arguments: "size"')
     shape = list(size)
     sizes = list(self.shape)
-    # (this module defines range: the loops count by hand)
     expandable = len(shape) <= len(sizes)
     i = 0
     while expandable and i < len(shape):
