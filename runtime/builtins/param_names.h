@@ -85,12 +85,15 @@
     X("torch.clamp", "input\0min\0max\0out\0") \
     X("torch.clamp_", "input\0min\0max\0") \
     X("torch.clamp_max", "input\0max\0out\0") \
+    X("torch.clamp_max_", "input\0max\0") \
     X("torch.clamp_min", "input\0min\0out\0") \
+    X("torch.clamp_min_", "input\0min\0") \
     X("torch.clip", "input\0min\0max\0out\0") \
     X("torch.clip_", "input\0min\0max\0") \
     X("torch.clone", "input\0memory_format\0") \
     X("torch.column_stack", "tensors\0out\0") \
     X("torch.concat", "tensors\0dim\0out\0") \
+    X("torch.concatenate", "tensors\0axis\0out\0dim\0") \
     X("torch.conv1d", "input\0weight\0bias\0stride\0padding\0dilation\0groups\0") \
     X("torch.conv2d", "input\0weight\0bias\0stride\0padding\0dilation\0groups\0") \
     X("torch.conv_transpose1d", "input\0weight\0bias\0stride\0padding\0output_padding\0groups\0dilation\0") \
@@ -113,6 +116,7 @@
     X("torch.deg2rad_", "input\0") \
     X("torch.det", "input\0") \
     X("torch.detach", "input\0") \
+    X("torch.detach_", "input\0") \
     X("torch.diag", "input\0diagonal\0out\0") \
     X("torch.diag_embed", "input\0offset\0dim1\0dim2\0") \
     X("torch.diagonal", "input\0offset\0dim1\0dim2\0outdim\0") \
@@ -141,6 +145,8 @@
     X("torch.expm1", "input\0out\0") \
     X("torch.expm1_", "input\0") \
     X("torch.eye", "n\0m\0out\0dtype\0layout\0device\0requires_grad\0pin_memory\0") \
+    X("torch.fill", "input\0value\0") \
+    X("torch.fill_", "input\0value\0") \
     X("torch.fix", "input\0out\0") \
     X("torch.fix_", "input\0") \
     X("torch.flatten", "input\0start_dim\0end_dim\0out_dim\0dims\0") \
@@ -184,6 +190,7 @@
     X("torch.index_select", "input\0dim\0index\0out\0") \
     X("torch.inner", "input\0other\0out\0") \
     X("torch.inverse", "input\0out\0") \
+    X("torch.is_complex", "input\0") \
     X("torch.is_floating_point", "input\0") \
     X("torch.is_inference", "input\0") \
     X("torch.is_tensor", "obj\0") \
@@ -316,7 +323,9 @@
     X("torch.rrelu", "input\0lower\0upper\0training\0generator\0") \
     X("torch.rsqrt", "input\0out\0") \
     X("torch.rsqrt_", "input\0") \
+    X("torch.rsub", "input\0other\0alpha\0") \
     X("torch.save", "obj\0f\0pickle_module\0pickle_protocol\0_use_new_zipfile_serialization\0") \
+    X("torch.scalar_tensor", "s\0dtype\0layout\0device\0pin_memory\0requires_grad\0") \
     X("torch.scatter", "input\0dim\0index\0src\0out\0reduce\0value\0") \
     X("torch.scatter_add", "input\0dim\0index\0src\0out\0") \
     X("torch.scatter_reduce", "input\0dim\0index\0src\0reduce\0include_self\0out\0") \
@@ -344,6 +353,7 @@
     X("torch.softmax", "input\0dim\0dtype\0out\0") \
     X("torch.sort", "input\0dim\0descending\0stable\0out\0LongTensor\0") \
     X("torch.split", "tensor\0split_size_or_sections\0dim\0") \
+    X("torch.split_with_sizes", "input\0split_sizes\0dim\0") \
     X("torch.sqrt", "input\0out\0") \
     X("torch.sqrt_", "input\0") \
     X("torch.square", "input\0out\0") \
@@ -386,6 +396,9 @@
     X("torch.unbind", "input\0dim\0") \
     X("torch.unflatten", "input\0dim\0sizes\0") \
     X("torch.unique", "input\0sorted\0return_inverse\0return_counts\0dim\0") \
+    X("torch.unsafe_chunk", "input\0chunks\0dim\0") \
+    X("torch.unsafe_split", "tensor\0split_size_or_sections\0dim\0input\0split_size\0") \
+    X("torch.unsafe_split_with_sizes", "input\0split_sizes\0dim\0") \
     X("torch.unsqueeze", "input\0dim\0") \
     X("torch.var", "input\0dim\0unbiased\0keepdim\0out\0correction\0") \
     X("torch.var_mean", "input\0dim\0unbiased\0keepdim\0out\0Tensor\0correction\0") \
@@ -394,6 +407,7 @@
     X("torch.where", "condition\0x\0y\0input\0other\0out\0") \
     X("torch.xlogy", "input\0other\0out\0") \
     X("torch.xlogy_", "input\0other\0") \
+    X("torch.zero_", "input\0") \
     X("torch.zeros", "out\0dtype\0layout\0device\0requires_grad\0size\0pin_memory\0") \
     X("torch.zeros_like", "input\0dtype\0layout\0device\0requires_grad\0memory_format\0pin_memory\0") \
     X("Tensor.add", "other\0alpha\0out\0") \
@@ -503,6 +517,8 @@
     X("Tensor.flatten", "start_dim\0end_dim\0out_dim\0dims\0") \
     X("Tensor.flip", "dims\0") \
     X("Tensor.float", "memory_format\0") \
+    X("Tensor.float_power", "exponent\0") \
+    X("Tensor.float_power_", "exponent\0") \
     X("Tensor.floor_divide", "value\0other\0out\0") \
     X("Tensor.floor_divide_", "value\0other\0") \
     X("Tensor.fmax", "other\0") \
@@ -552,6 +568,8 @@
     X("Tensor.kthvalue", "k\0dim\0keepdim\0LongTensor\0") \
     X("Tensor.lcm", "other\0") \
     X("Tensor.lcm_", "other\0") \
+    X("Tensor.ldexp", "other\0") \
+    X("Tensor.ldexp_", "other\0") \
     X("Tensor.le", "other\0") \
     X("Tensor.le_", "other\0") \
     X("Tensor.lerp", "end\0weight\0") \
@@ -672,6 +690,7 @@
     X("Tensor.softmax", "dim\0dtype\0") \
     X("Tensor.sort", "dim\0descending\0LongTensor\0stable\0") \
     X("Tensor.split", "split_size\0dim\0") \
+    X("Tensor.split_with_sizes", "split_sizes\0dim\0") \
     X("Tensor.squeeze", "dim\0") \
     X("Tensor.squeeze_", "dim\0") \
     X("Tensor.std", "dim\0unbiased\0keepdim\0correction\0") \
@@ -681,6 +700,7 @@
     X("Tensor.subtract", "other\0alpha\0") \
     X("Tensor.subtract_", "other\0alpha\0") \
     X("Tensor.sum", "dim\0keepdim\0dtype\0") \
+    X("Tensor.sum_to_size", "size\0") \
     X("Tensor.svd", "some\0compute_uv\0Tensor\0") \
     X("Tensor.swapaxes", "axis0\0axis1\0") \
     X("Tensor.swapaxes_", "axis0\0axis1\0") \
@@ -710,6 +730,9 @@
     X("Tensor.uniform_", "from\0to\0from_\0generator\0") \
     X("Tensor.unique", "sorted\0return_inverse\0return_counts\0dim\0") \
     X("Tensor.unique_consecutive", "return_inverse\0return_counts\0dim\0") \
+    X("Tensor.unsafe_chunk", "chunks\0dim\0") \
+    X("Tensor.unsafe_split", "split_size\0dim\0") \
+    X("Tensor.unsafe_split_with_sizes", "split_sizes\0dim\0") \
     X("Tensor.unsqueeze", "dim\0") \
     X("Tensor.unsqueeze_", "dim\0") \
     X("Tensor.var", "dim\0unbiased\0keepdim\0correction\0") \
