@@ -43,7 +43,7 @@ static bool write_out(Tensor *out, Tensor *r) {
     bool same = out->ndim == r->ndim && !memcmp(out->shape, r->shape, sizeof(int64_t) * (size_t)r->ndim);
     if (!same) {
         if (tensor_numel(out) != 0) {
-            char had[256], want[256], msg[900];
+            char had[256], want[256], msg[1200];
             shape_text(had, sizeof had, out);
             shape_text(want, sizeof want, r);
             snprintf(msg, sizeof msg,
