@@ -21,7 +21,8 @@
  *   float16 nor a bfloat16 loop ('-' it has).
  * torch_name: a name starting with '_' makes no torch.NAME or Tensor.NAME:
  *   "_special_NAME" is torch.special.NAME only, "_NAME" a loop that
- *   composites use (polygamma's).
+ *   composites use (polygamma's) or one bound by hand ("_poly_NAME":
+ *   torch.special's polynomials, runtime/builtins/special.c).
  * The autograd columns expand only in the op layer (as NODE_<name>):
  * node: the node of op(Tensor, Tensor), NONE when not differentiable;
  * snode: the node of op(Tensor, number) when that is its own ATen overload
@@ -81,7 +82,21 @@
     X(ZETA, "_special_zeta", 'f', 'n', 0, 'a', "zeta_cpu", 'x', SpecialZetaBackward0,              \
       SpecialZetaBackward2, SpecialZetaBackward1, 'x')                                              \
     X(POLYGAMMA, "_polygamma", 'a', 'n', 0, 'f', "polygamma", 'h', NONE, SAME, SAME, '-')           \
-    X(LOGIT, "_logit", 'f', 'n', 0, 'a', "logit_cpu", 'h', NONE, SAME, SAME, '-')
+    X(LOGIT, "_logit", 'f', 'n', 0, 'a', "logit_cpu", 'h', NONE, SAME, SAME, '-')         \
+    X(IGAMMA, "igamma", 'f', 't', 1, 'f', "igamma_cpu", '-', IgammaBackward0, SAME, SAME, 'x')   \
+    X(IGAMMAC, "igammac", 'f', 't', 1, 'f', "igammac_cpu", '-', IgammacBackward0, SAME, SAME, 'x') \
+    X(CHEBYSHEV_T, "_poly_chebyshev_polynomial_t", 'f', 'n', 0, 'a', "chebyshev_polynomial_t_cpu", 'x', NONE, SAME, SAME, '-') \
+    X(CHEBYSHEV_U, "_poly_chebyshev_polynomial_u", 'f', 'n', 0, 'a', "chebyshev_polynomial_u_cpu", 'x', NONE, SAME, SAME, '-') \
+    X(CHEBYSHEV_V, "_poly_chebyshev_polynomial_v", 'f', 'n', 0, 'a', "chebyshev_polynomial_v_cpu", 'x', NONE, SAME, SAME, '-') \
+    X(CHEBYSHEV_W, "_poly_chebyshev_polynomial_w", 'f', 'n', 0, 'a', "chebyshev_polynomial_w_cpu", 'x', NONE, SAME, SAME, '-') \
+    X(SHIFTED_CHEBYSHEV_T, "_poly_shifted_chebyshev_polynomial_t", 'f', 'n', 0, 'a', "shifted_chebyshev_polynomial_t_cpu", 'x', NONE, SAME, SAME, '-') \
+    X(SHIFTED_CHEBYSHEV_U, "_poly_shifted_chebyshev_polynomial_u", 'f', 'n', 0, 'a', "shifted_chebyshev_polynomial_u_cpu", 'x', NONE, SAME, SAME, '-') \
+    X(SHIFTED_CHEBYSHEV_V, "_poly_shifted_chebyshev_polynomial_v", 'f', 'n', 0, 'a', "shifted_chebyshev_polynomial_v_cpu", 'x', NONE, SAME, SAME, '-') \
+    X(SHIFTED_CHEBYSHEV_W, "_poly_shifted_chebyshev_polynomial_w", 'f', 'n', 0, 'a', "shifted_chebyshev_polynomial_w_cpu", 'x', NONE, SAME, SAME, '-') \
+    X(HERMITE_H, "_poly_hermite_polynomial_h", 'f', 'n', 0, 'a', "hermite_polynomial_h_cpu", 'x', NONE, SAME, SAME, '-') \
+    X(HERMITE_HE, "_poly_hermite_polynomial_he", 'f', 'n', 0, 'a', "hermite_polynomial_he_cpu", 'x', NONE, SAME, SAME, '-') \
+    X(LAGUERRE_L, "_poly_laguerre_polynomial_l", 'f', 'n', 0, 'a', "laguerre_polynomial_l_cpu", 'x', NONE, SAME, SAME, '-') \
+    X(LEGENDRE_P, "_poly_legendre_polynomial_p", 'f', 'n', 0, 'a', "legendre_polynomial_p_cpu", 'x', NONE, SAME, SAME, '-')
 
 typedef enum {
 #define X(e, n, k, ...) BIN_##e,
@@ -154,7 +169,22 @@ typedef enum {
     X(I0E, "_special_i0e", 'f', 'a', "i0e_cpu", 'h', SpecialI0EBackward0, 'i')   \
     X(I1, "_special_i1", 'f', 'a', "i1_cpu", 'x', SpecialI1Backward0, 'i')       \
     X(I1E, "_special_i1e", 'f', 'a', "i1e_cpu", 'x', SpecialI1EBackward0, 'i')   \
-    X(ENTR, "_special_entr", 'f', 'a', "entr_cpu", 'h', SpecialEntrBackward0, 'i')
+    X(ENTR, "_special_entr", 'f', 'a', "entr_cpu", 'h', SpecialEntrBackward0, 'i')  \
+    X(ERFCX, "_special_erfcx", 'f', 'a', "erfcx_cpu", 'x', SpecialErfcxBackward0, 'i') \
+    X(LOG_NDTR, "_special_log_ndtr", 'f', 'a', "log_ndtr_cpu", 'x', SpecialLogNdtrBackward0, 'i') \
+    X(NDTRI, "_special_ndtri", 'f', 'a', "ndtri_cpu", 'x', SpecialNdtriBackward0, 'r') \
+    X(BESSEL_J0, "_special_bessel_j0", 'f', 'a', "bessel_j0_cpu", 'x', NONE, '-') \
+    X(BESSEL_J1, "_special_bessel_j1", 'f', 'a', "bessel_j1_cpu", 'x', NONE, '-') \
+    X(BESSEL_Y0, "_special_bessel_y0", 'f', 'a', "bessel_y0_cpu", 'x', NONE, '-') \
+    X(BESSEL_Y1, "_special_bessel_y1", 'f', 'a', "bessel_y1_cpu", 'x', NONE, '-') \
+    X(MODIFIED_BESSEL_I0, "_special_modified_bessel_i0", 'f', 'a', "modified_bessel_i0_cpu", 'x', NONE, '-') \
+    X(MODIFIED_BESSEL_I1, "_special_modified_bessel_i1", 'f', 'a', "modified_bessel_i1_cpu", 'x', NONE, '-') \
+    X(MODIFIED_BESSEL_K0, "_special_modified_bessel_k0", 'f', 'a', "modified_bessel_k0_cpu", 'x', NONE, '-') \
+    X(MODIFIED_BESSEL_K1, "_special_modified_bessel_k1", 'f', 'a', "modified_bessel_k1_cpu", 'x', NONE, '-') \
+    X(SCALED_MODIFIED_BESSEL_K0, "_special_scaled_modified_bessel_k0", 'f', 'a', "scaled_modified_bessel_k0_cpu", 'x', NONE, '-') \
+    X(SCALED_MODIFIED_BESSEL_K1, "_special_scaled_modified_bessel_k1", 'f', 'a', "scaled_modified_bessel_k1_cpu", 'x', NONE, '-') \
+    X(SPHERICAL_BESSEL_J0, "_special_spherical_bessel_j0", 'f', 'a', "spherical_bessel_j0_cpu", 'x', NONE, '-') \
+    X(AIRY_AI, "_special_airy_ai", 'f', 'a', "airy_ai_cpu", 'x', NONE, '-')
 
 typedef enum {
 #define X(e, n, k, ...) UN_##e,

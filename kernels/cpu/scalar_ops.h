@@ -251,6 +251,20 @@ TSR_HD int64_t f64_to_i32(double v) {
     X(ZETA, VAL, sp_zeta(a, b), __VA_ARGS__)                                     \
     X(POLYGAMMA, VAL, sp_polygamma(a, b), __VA_ARGS__)                           \
     X(LOGIT, VAL, sp_logit(a, b), __VA_ARGS__)                                   \
+    X(IGAMMA, VAL, sp_igamma(a, b), __VA_ARGS__)                                 \
+    X(IGAMMAC, VAL, sp_igammac(a, b), __VA_ARGS__)                               \
+    X(CHEBYSHEV_T, VAL, sp_chebyshev_t(a, b), __VA_ARGS__) \
+    X(CHEBYSHEV_U, VAL, sp_chebyshev_u(a, b), __VA_ARGS__) \
+    X(CHEBYSHEV_V, VAL, sp_chebyshev_v(a, b), __VA_ARGS__) \
+    X(CHEBYSHEV_W, VAL, sp_chebyshev_w(a, b), __VA_ARGS__) \
+    X(SHIFTED_CHEBYSHEV_T, VAL, sp_shifted_chebyshev_t(a, b), __VA_ARGS__) \
+    X(SHIFTED_CHEBYSHEV_U, VAL, sp_shifted_chebyshev_u(a, b), __VA_ARGS__) \
+    X(SHIFTED_CHEBYSHEV_V, VAL, sp_shifted_chebyshev_v(a, b), __VA_ARGS__) \
+    X(SHIFTED_CHEBYSHEV_W, VAL, sp_shifted_chebyshev_w(a, b), __VA_ARGS__) \
+    X(HERMITE_H, VAL, sp_hermite_h(a, b), __VA_ARGS__) \
+    X(HERMITE_HE, VAL, sp_hermite_he(a, b), __VA_ARGS__) \
+    X(LAGUERRE_L, VAL, sp_laguerre_l(a, b), __VA_ARGS__) \
+    X(LEGENDRE_P, VAL, sp_legendre_p(a, b), __VA_ARGS__) \
     TSR_CMP_BINARY(X, __VA_ARGS__)
 
 #define TSR_INT_BINARY(X, ...)                                                   \
@@ -337,7 +351,22 @@ TSR_HD int64_t f64_to_i32(double v) {
     X(I0E, VAL, sp_i0e(a), __VA_ARGS__)                                          \
     X(I1, VAL, sp_i1(a), __VA_ARGS__)                                            \
     X(I1E, VAL, sp_i1e(a), __VA_ARGS__)                                          \
-    X(ENTR, VAL, sp_entr(a), __VA_ARGS__)
+    X(ENTR, VAL, sp_entr(a), __VA_ARGS__)                                        \
+    X(ERFCX, VAL, sp_erfcx(a), __VA_ARGS__)                                      \
+    X(LOG_NDTR, VAL, sp_log_ndtr(a), __VA_ARGS__)                                \
+    X(NDTRI, VAL, sp_ndtri(a), __VA_ARGS__) \
+    X(BESSEL_J0, VAL, sp_bessel_j0(a), __VA_ARGS__) \
+    X(BESSEL_J1, VAL, sp_bessel_j1(a), __VA_ARGS__) \
+    X(BESSEL_Y0, VAL, sp_bessel_y0(a), __VA_ARGS__) \
+    X(BESSEL_Y1, VAL, sp_bessel_y1(a), __VA_ARGS__) \
+    X(MODIFIED_BESSEL_I0, VAL, sp_bessel_i0(a), __VA_ARGS__) \
+    X(MODIFIED_BESSEL_I1, VAL, sp_bessel_i1(a), __VA_ARGS__) \
+    X(MODIFIED_BESSEL_K0, VAL, sp_bessel_k0(a), __VA_ARGS__) \
+    X(MODIFIED_BESSEL_K1, VAL, sp_bessel_k1(a), __VA_ARGS__) \
+    X(SCALED_MODIFIED_BESSEL_K0, VAL, sp_bessel_k0e(a), __VA_ARGS__) \
+    X(SCALED_MODIFIED_BESSEL_K1, VAL, sp_bessel_k1e(a), __VA_ARGS__) \
+    X(SPHERICAL_BESSEL_J0, VAL, sp_spherical_j0(a), __VA_ARGS__) \
+    X(AIRY_AI, VAL, sp_airy_ai(a), __VA_ARGS__)
 
 #define TSR_INT_UNARY(X, ...)                                                    \
     X(NEG, VAL, 0 - (uint64_t)a, __VA_ARGS__)                                    \

@@ -8,24 +8,43 @@
 #ifndef TSR_SCALAR_SPECIAL_H
 #define TSR_SCALAR_SPECIAL_H
 
+#include "scalar_erfcx_table.h"
+#include "scalar_igamma_table.h"
+
 #ifdef __cplusplus
 #define SF(n) n
 #define SC float
 #include "scalar_special_impl.h"
+#include "scalar_special_normal_impl.h"
+#include "scalar_special_igamma_impl.h"
+#include "scalar_special_bessel_impl.h"
+#include "scalar_special_poly_impl.h"
 #undef SC
 #define SC double
 #include "scalar_special_impl.h"
+#include "scalar_special_normal_impl.h"
+#include "scalar_special_igamma_impl.h"
+#include "scalar_special_bessel_impl.h"
+#include "scalar_special_poly_impl.h"
 #undef SC
 #undef SF
 #else
 #define SC float
 #define SF(n) n##_f
 #include "scalar_special_impl.h"
+#include "scalar_special_normal_impl.h"
+#include "scalar_special_igamma_impl.h"
+#include "scalar_special_bessel_impl.h"
+#include "scalar_special_poly_impl.h"
 #undef SC
 #undef SF
 #define SC double
 #define SF(n) n##_d
 #include "scalar_special_impl.h"
+#include "scalar_special_normal_impl.h"
+#include "scalar_special_igamma_impl.h"
+#include "scalar_special_bessel_impl.h"
+#include "scalar_special_poly_impl.h"
 #undef SC
 #undef SF
 #define TSR_SPECIAL_GENERIC1(n, a) _Generic((a), float: n##_f, default: n##_d)
@@ -46,6 +65,35 @@
 #define sp_trigamma(a) TSR_SPECIAL_GENERIC1(sp_trigamma, a)(a)
 #define sp_zeta(a, b) TSR_SPECIAL_GENERIC1(sp_zeta, a)(a, b)
 #define sp_polygamma(a, b) TSR_SPECIAL_GENERIC1(sp_polygamma, a)(a, b)
+#define sp_erfcx(a) TSR_SPECIAL_GENERIC1(sp_erfcx, a)(a)
+#define sp_log_ndtr(a) TSR_SPECIAL_GENERIC1(sp_log_ndtr, a)(a)
+#define sp_ndtri(a) TSR_SPECIAL_GENERIC1(sp_ndtri, a)(a)
+#define sp_igamma(a, b) TSR_SPECIAL_GENERIC1(sp_igamma, a)(a, b)
+#define sp_igammac(a, b) TSR_SPECIAL_GENERIC1(sp_igammac, a)(a, b)
+#define sp_bessel_j0(a) TSR_SPECIAL_GENERIC1(sp_bessel_j0, a)(a)
+#define sp_bessel_j1(a) TSR_SPECIAL_GENERIC1(sp_bessel_j1, a)(a)
+#define sp_bessel_y0(a) TSR_SPECIAL_GENERIC1(sp_bessel_y0, a)(a)
+#define sp_bessel_y1(a) TSR_SPECIAL_GENERIC1(sp_bessel_y1, a)(a)
+#define sp_bessel_i0(a) TSR_SPECIAL_GENERIC1(sp_bessel_i0, a)(a)
+#define sp_bessel_i1(a) TSR_SPECIAL_GENERIC1(sp_bessel_i1, a)(a)
+#define sp_bessel_k0(a) TSR_SPECIAL_GENERIC1(sp_bessel_k0, a)(a)
+#define sp_bessel_k1(a) TSR_SPECIAL_GENERIC1(sp_bessel_k1, a)(a)
+#define sp_bessel_k0e(a) TSR_SPECIAL_GENERIC1(sp_bessel_k0e, a)(a)
+#define sp_bessel_k1e(a) TSR_SPECIAL_GENERIC1(sp_bessel_k1e, a)(a)
+#define sp_spherical_j0(a) TSR_SPECIAL_GENERIC1(sp_spherical_j0, a)(a)
+#define sp_airy_ai(a) TSR_SPECIAL_GENERIC1(sp_airy_ai, a)(a)
+#define sp_chebyshev_t(a, b) TSR_SPECIAL_GENERIC1(sp_chebyshev_t, a)(a, b)
+#define sp_chebyshev_u(a, b) TSR_SPECIAL_GENERIC1(sp_chebyshev_u, a)(a, b)
+#define sp_chebyshev_v(a, b) TSR_SPECIAL_GENERIC1(sp_chebyshev_v, a)(a, b)
+#define sp_chebyshev_w(a, b) TSR_SPECIAL_GENERIC1(sp_chebyshev_w, a)(a, b)
+#define sp_shifted_chebyshev_t(a, b) TSR_SPECIAL_GENERIC1(sp_shifted_chebyshev_t, a)(a, b)
+#define sp_shifted_chebyshev_u(a, b) TSR_SPECIAL_GENERIC1(sp_shifted_chebyshev_u, a)(a, b)
+#define sp_shifted_chebyshev_v(a, b) TSR_SPECIAL_GENERIC1(sp_shifted_chebyshev_v, a)(a, b)
+#define sp_shifted_chebyshev_w(a, b) TSR_SPECIAL_GENERIC1(sp_shifted_chebyshev_w, a)(a, b)
+#define sp_hermite_h(a, b) TSR_SPECIAL_GENERIC1(sp_hermite_h, a)(a, b)
+#define sp_hermite_he(a, b) TSR_SPECIAL_GENERIC1(sp_hermite_he, a)(a, b)
+#define sp_laguerre_l(a, b) TSR_SPECIAL_GENERIC1(sp_laguerre_l, a)(a, b)
+#define sp_legendre_p(a, b) TSR_SPECIAL_GENERIC1(sp_legendre_p, a)(a, b)
 #endif
 
 #endif

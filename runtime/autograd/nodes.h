@@ -368,7 +368,13 @@
     X(UnsafeSplitBackward0, split_backward)                                \
     X(UnsafeSplitWithSizesBackward0, split_backward)                       \
     X(FillBackward0, fill_backward)                                        \
-    X(FillBackward1, fill_backward)
+    X(FillBackward1, fill_backward)                                        \
+    /* special.c: torch.special's erfcx, log_ndtr, ndtri, igamma family */  \
+    X(SpecialErfcxBackward0, erfcx_backward)                               \
+    X(SpecialLogNdtrBackward0, log_ndtr_backward)                          \
+    X(SpecialNdtriBackward0, ndtri_backward)                               \
+    X(IgammaBackward0, igamma_backward)                                    \
+    X(IgammacBackward0, igamma_backward)
 
 /* NODE_NONE is no node: what a table of an op's nodes holds for a form
  * that records nothing (a zero-initialised entry). It is never recorded. */

@@ -322,3 +322,50 @@ FORMULA(rad2deg_backward) {
     SET(0, keep(s, op_deg2rad(grad, false)));
     END;
 }
+
+/* special_erfcx: (2.0 * self * result - 2.0 / sqrt(M_PI)) * grad */
+FORMULA(erfcx_backward) {
+    BEGIN;
+    SAVED(x, 0);
+    Tensor *result = S1(s, UN_ERFCX, x);
+    Tensor *d = S2f(s, BIN_SUB, S2(s, BIN_MUL, S2f(s, BIN_MUL, x, 2.0), result), 2.0 / sqrt(M_PI));
+    SET(0, S2(s, BIN_MUL, d, grad));
+    END;
+}
+
+/* special_log_ndtr: grad / sqrt(2 pi) * (result + self.pow(2) / 2).neg().exp() */
+FORMULA(log_ndtr_backward) {
+    BEGIN;
+    SAVED(x, 0);
+    Tensor *result = S1(s, UN_LOG_NDTR, x);
+    Tensor *e = S1(s, UN_EXP, S1(s, UN_NEG, S2(s, BIN_ADD, result, S2f(s, BIN_DIV, S2f(s, BIN_POW, x, 2.0), 2.0))));
+    SET(0, S2(s, BIN_MUL, S2f(s, BIN_DIV, grad, sqrt(2 * M_PI)), e));
+    END;
+}
+
+/* special_ndtri: grad * sqrt(2 pi) * (result.square() / 2).exp() */
+FORMULA(ndtri_backward) {
+    BEGIN;
+    SAVED_RESULT(r, 0);
+    Tensor *e = S1(s, UN_EXP, S2f(s, BIN_DIV, S1(s, UN_SQUARE, r), 2.0));
+    SET(0, S2(s, BIN_MUL, S2f(s, BIN_MUL, grad, sqrt(2 * M_PI)), e));
+    END;
+}
+
+/* igamma / igammac: self not implemented; other: (-)grad *
+ * exp((self - 1) * log(other) - other - lgamma(self)) */
+FORMULA(igamma_backward) {
+    bool upper = node->kind == NODE_IgammacBackward0;
+    if (grad_outputs[0] && need(node, 0)) {
+        tsr_raise(ERR_NotImplementedError, "the derivative for '%s: input' is not implemented.",
+                  upper ? "igammac" : "igamma");
+        return false;
+    }
+    BEGIN;
+    SAVED(a, 0);
+    SAVED(x, 1);
+    Tensor *t = S2(s, BIN_MUL, S2f(s, BIN_SUB, a, 1.0), S1(s, UN_LOG, x));
+    Tensor *e = S1(s, UN_EXP, S2(s, BIN_SUB, S2(s, BIN_SUB, t, x), S1(s, UN_LGAMMA, a)));
+    SET(1, S2(s, BIN_MUL, upper ? S1(s, UN_NEG, grad) : grad, e));
+    END;
+}

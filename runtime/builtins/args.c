@@ -232,7 +232,9 @@ bool arg_dims(Value *v, const char *fn, int64_t *dims, int *ndims) {
     return false;
 }
 
-void raise_invalid_args(const char *fn, const CallArgs *a) {
+void raise_invalid_args(const char *fn, const CallArgs *a) { raise_invalid_args_expected(fn, a, NULL); }
+
+void raise_invalid_args_expected(const char *fn, const CallArgs *a, const char *expected) {
     char got[512];
     int len = 0;
     got[0] = 0;
@@ -242,7 +244,11 @@ void raise_invalid_args(const char *fn, const CallArgs *a) {
     for (int k = 0; k < a->nkw && len < 400; k++)
         len += snprintf(got + len, sizeof got - len, "%s%s=%s", (a->nargs || k) ? ", " : "",
                         a->kwnames[k], val_type_name(a->kwvals[k]));
-    tsr_raise(ERR_TypeError, "%s() received an invalid combination of arguments - got (%s)", fn, got);
+    if (expected)
+        tsr_raise(ERR_TypeError, "%s() received an invalid combination of arguments - got (%s), but expected one of:\n%s",
+                  fn, got, expected);
+    else
+        tsr_raise(ERR_TypeError, "%s() received an invalid combination of arguments - got (%s)", fn, got);
 }
 
 /* A list/tuple of tensors (or varargs) into a new array of new references. */

@@ -53,6 +53,9 @@ bool arg_dims(Value *v, const char *fn, int64_t *dims, int *ndims);
 bool args_none(const char *fn, const CallArgs *a);
 /* Raises "fn() received an invalid combination of arguments - got (...)". */
 void raise_invalid_args(const char *fn, const CallArgs *a);
+/* the same, then PyTorch's list of its signatures ("but expected one of:\n"
+ * and `expected`, each line " * (...)\n"; NULL: none) */
+void raise_invalid_args_expected(const char *fn, const CallArgs *a, const char *expected);
 /* A list/tuple of tensors (argument 'tensors') into a new array of new
  * references: its length, or -1 (TypeError). tensor_list_release frees
  * them and the array. */

@@ -5,6 +5,7 @@
  * (elementwise_special_functions), torch.special's aliases of torch's
  * functions from torch_module.c. */
 #include <math.h>
+#include <string.h>
 
 #include "autograd.h"
 #include "builtins_util.h"
@@ -148,11 +149,91 @@ const Builtin special_methods[] = {
     {NULL, NULL},
 };
 
+/* special.gammainc(input, other) and gammaincc: torch.igamma and
+ * torch.igammac under torch.special's names (two Tensors, no Scalar
+ * overloads) */
+static Value *gammainc_common(const char *fn, BinaryOp op, const CallArgs *a) {
+    Value *v[2];
+    if (!args_parse(a, 0, fn, "input, other", v)) return NULL;
+    static const char *const names[2] = {"input", "other"};
+    for (int i = 0; i < 2; i++)
+        if (v[i]->kind != VK_TENSOR) {
+            tsr_raise(ERR_TypeError, "%s(): argument '%s'%s must be Tensor, not %s", fn, names[i],
+                      i >= a->nargs ? "" : i ? " (position 2)" : " (position 1)", val_type_name(v[i]));
+            return NULL;
+        }
+    return wrap_tensor(op_binary(op, v[0]->tensor, v[1]->tensor));
+}
+static Value *bi_gammainc(Value *self, const CallArgs *a) {
+    (void)self;
+    return gammainc_common("special_gammainc", BIN_IGAMMA, a);
+}
+static Value *bi_gammaincc(Value *self, const CallArgs *a) {
+    (void)self;
+    return gammainc_common("special_gammaincc", BIN_IGAMMAC, a);
+}
+
+/* torch.special's polynomials, NAME(x, n): x and n Tensors or one of them
+ * a Python number (PyTorch's three overloads; both numbers match none) */
+#define TSR_SPECIAL_POLYNOMIALS(X)                                   \
+    X(CHEBYSHEV_T, "chebyshev_polynomial_t")                         \
+    X(CHEBYSHEV_U, "chebyshev_polynomial_u")                         \
+    X(CHEBYSHEV_V, "chebyshev_polynomial_v")                         \
+    X(CHEBYSHEV_W, "chebyshev_polynomial_w")                         \
+    X(SHIFTED_CHEBYSHEV_T, "shifted_chebyshev_polynomial_t")         \
+    X(SHIFTED_CHEBYSHEV_U, "shifted_chebyshev_polynomial_u")         \
+    X(SHIFTED_CHEBYSHEV_V, "shifted_chebyshev_polynomial_v")         \
+    X(SHIFTED_CHEBYSHEV_W, "shifted_chebyshev_polynomial_w")         \
+    X(HERMITE_H, "hermite_polynomial_h")                             \
+    X(HERMITE_HE, "hermite_polynomial_he")                           \
+    X(LAGUERRE_L, "laguerre_polynomial_l")                           \
+    X(LEGENDRE_P, "legendre_polynomial_p")
+
+static bool poly_operand(const Value *v) {
+    return v && (v->kind == VK_TENSOR || v->kind == VK_INT || v->kind == VK_FLOAT || v->kind == VK_BOOL);
+}
+
+static Value *polynomial_common(BinaryOp op, const char *fn, const CallArgs *a) {
+    Value *v[2] = {NULL, NULL};
+    bool ok = a->nargs <= 2;
+    for (int i = 0; ok && i < a->nargs; i++) v[i] = a->args[i];
+    for (int k = 0; ok && k < a->nkw; k++) {
+        int i = !strcmp(a->kwnames[k], "x") ? 0 : !strcmp(a->kwnames[k], "n") ? 1 : -1;
+        ok = i >= 0 && !v[i];
+        if (ok) v[i] = a->kwvals[k];
+    }
+    ok = ok && poly_operand(v[0]) && poly_operand(v[1]) && (v[0]->kind == VK_TENSOR || v[1]->kind == VK_TENSOR);
+    if (!ok) {
+        raise_invalid_args_expected(fn, a,
+                                    " * (Tensor x, Tensor n, *, Tensor out)\n"
+                                    " * (Number x, Tensor n, *, Tensor out)\n"
+                                    " * (Tensor x, Number n, *, Tensor out)\n");
+        return NULL;
+    }
+    Tensor *x = val_as_tensor(v[0]), *n = x ? val_as_tensor(v[1]) : NULL;
+    Value *r = n ? wrap_tensor(op_binary(op, x, n)) : NULL;
+    tensor_release(x);
+    tensor_release(n);
+    return r;
+}
+#define X(e, name)                                                  \
+    static Value *bi_poly_##e(Value *self, const CallArgs *a) {     \
+        (void)self;                                                 \
+        return polynomial_common(BIN_##e, "special_" name, a);      \
+    }
+TSR_SPECIAL_POLYNOMIALS(X)
+#undef X
+
 /* torch.special.NAME beyond the rows and the aliases */
 const Builtin special_module_functions[] = {
     {"polygamma", bi_special_polygamma},
     {"multigammaln", bi_multigammaln},
     {"logit", bi_special_logit},
     {"ndtr", bi_ndtr},
+    {"gammainc", bi_gammainc},
+    {"gammaincc", bi_gammaincc},
+#define X(e, name) {name, bi_poly_##e},
+    TSR_SPECIAL_POLYNOMIALS(X)
+#undef X
     {NULL, NULL},
 };

@@ -925,6 +925,12 @@ B(b_nanmedian_dim) {
     return values_of(op_nanmedian_dim(x[0], 1, false, &v, &i), &v, &i);
 }
 B(b_logcumsumexp_bb) { return grad_cg(T(op_logcumsumexp(x[0], 1)), x[0], x[1]); }
+B(b_erfcx) { return un(UN_ERFCX, x[0]); }
+B(b_log_ndtr) { return un(UN_LOG_NDTR, x[0]); }
+B(b_ndtri) { return un(UN_NDTRI, sc(BIN_MUL, x[0], 0.3, false)); }
+B(b_igamma) { return bin(BIN_IGAMMA, cst(1.5), x[0]); }
+B(b_igamma_self) { return bin(BIN_IGAMMA, x[0], cst(1.5)); }
+B(b_igammac) { return bin(BIN_IGAMMAC, cst(2.5), x[0]); }
 
 typedef struct {
     const char *node; /* a node the op records (checked in its graph) */
@@ -1377,6 +1383,12 @@ static const Case cases[] = {
     {"PdistBackward0", b_pdist3, "n:4x9"},
     {"PdistBackward0", b_pdist15, "n:4x3"},
     {"PdistBackwardBackward0", b_pdist_bb, "n:4x3 n:6", F_EXPECT_ERROR},
+    {"SpecialErfcxBackward0", b_erfcx, "n:3x4"},
+    {"SpecialLogNdtrBackward0", b_log_ndtr, "n:3x4"},
+    {"SpecialNdtriBackward0", b_ndtri, "p:3x4"},
+    {"IgammaBackward0", b_igamma, "p:3x4"},
+    {"IgammaBackward0", b_igamma_self, "p:3x4", F_EXPECT_ERROR},
+    {"IgammacBackward0", b_igammac, "p:3x4"},
 };
 
 /* ------------------------------------------------------------ inputs */
