@@ -181,6 +181,8 @@
     X("torch.hypot", "input\0other\0out\0") \
     X("torch.i0", "input\0out\0") \
     X("torch.i0_", "input\0") \
+    X("torch.igamma", "input\0other\0out\0") \
+    X("torch.igammac", "input\0other\0out\0") \
     X("torch.index_add", "input\0dim\0index\0source\0alpha\0out\0") \
     X("torch.index_copy", "input\0dim\0index\0source\0out\0") \
     X("torch.index_fill", "input\0dim\0index\0value\0") \
@@ -546,6 +548,10 @@
     X("Tensor.hsplit", "split_size_or_sections\0sections\0indices\0") \
     X("Tensor.hypot", "other\0") \
     X("Tensor.hypot_", "other\0") \
+    X("Tensor.igamma", "other\0") \
+    X("Tensor.igamma_", "other\0") \
+    X("Tensor.igammac", "other\0") \
+    X("Tensor.igammac_", "other\0") \
     X("Tensor.index_add", "dim\0index\0source\0alpha\0") \
     X("Tensor.index_add_", "dim\0index\0source\0alpha\0") \
     X("Tensor.index_copy", "dim\0index\0tensor2\0source\0") \
@@ -882,30 +888,58 @@
     X("torch.linalg.vander", "x\0N\0") \
     X("torch.linalg.vecdot", "x\0y\0dim\0out\0") \
     X("torch.linalg.vector_norm", "x\0ord\0dim\0keepdim\0dtype\0out\0") \
+    X("torch.special.airy_ai", "input\0out\0") \
+    X("torch.special.bessel_j0", "input\0out\0") \
+    X("torch.special.bessel_j1", "input\0out\0") \
+    X("torch.special.bessel_y0", "input\0out\0") \
+    X("torch.special.bessel_y1", "input\0out\0") \
+    X("torch.special.chebyshev_polynomial_t", "input\0n\0out\0") \
+    X("torch.special.chebyshev_polynomial_v", "input\0n\0out\0") \
+    X("torch.special.chebyshev_polynomial_w", "input\0n\0out\0") \
     X("torch.special.digamma", "input\0out\0") \
     X("torch.special.entr", "input\0out\0") \
     X("torch.special.erf", "input\0out\0") \
     X("torch.special.erfc", "input\0out\0") \
+    X("torch.special.erfcx", "input\0out\0") \
     X("torch.special.erfinv", "input\0out\0") \
     X("torch.special.exp2", "input\0out\0") \
     X("torch.special.expit", "input\0out\0") \
     X("torch.special.expm1", "input\0out\0") \
+    X("torch.special.gammainc", "input\0other\0out\0") \
+    X("torch.special.gammaincc", "input\0other\0out\0") \
     X("torch.special.gammaln", "input\0out\0") \
+    X("torch.special.hermite_polynomial_h", "input\0n\0out\0") \
+    X("torch.special.hermite_polynomial_he", "input\0n\0out\0") \
     X("torch.special.i0", "input\0out\0") \
     X("torch.special.i0e", "input\0out\0") \
     X("torch.special.i1", "input\0out\0") \
     X("torch.special.i1e", "input\0out\0") \
+    X("torch.special.laguerre_polynomial_l", "input\0n\0out\0") \
+    X("torch.special.legendre_polynomial_p", "input\0n\0out\0") \
     X("torch.special.log1p", "input\0out\0") \
+    X("torch.special.log_ndtr", "input\0out\0") \
     X("torch.special.log_softmax", "input\0dim\0dtype\0") \
     X("torch.special.logit", "input\0eps\0out\0") \
     X("torch.special.logsumexp", "input\0dim\0keepdim\0out\0") \
+    X("torch.special.modified_bessel_i0", "input\0out\0") \
+    X("torch.special.modified_bessel_i1", "input\0out\0") \
+    X("torch.special.modified_bessel_k0", "input\0out\0") \
+    X("torch.special.modified_bessel_k1", "input\0out\0") \
     X("torch.special.multigammaln", "input\0p\0out\0") \
     X("torch.special.ndtr", "input\0out\0") \
+    X("torch.special.ndtri", "input\0out\0") \
     X("torch.special.polygamma", "n\0input\0out\0") \
     X("torch.special.psi", "input\0out\0") \
     X("torch.special.round", "input\0out\0") \
+    X("torch.special.scaled_modified_bessel_k0", "input\0out\0") \
+    X("torch.special.scaled_modified_bessel_k1", "input\0out\0") \
+    X("torch.special.shifted_chebyshev_polynomial_t", "input\0n\0out\0") \
+    X("torch.special.shifted_chebyshev_polynomial_u", "input\0n\0out\0") \
+    X("torch.special.shifted_chebyshev_polynomial_v", "input\0n\0out\0") \
+    X("torch.special.shifted_chebyshev_polynomial_w", "input\0n\0out\0") \
     X("torch.special.sinc", "input\0out\0") \
     X("torch.special.softmax", "input\0dim\0dtype\0") \
+    X("torch.special.spherical_bessel_j0", "input\0out\0") \
     X("torch.special.xlog1py", "input\0other\0out\0") \
     X("torch.special.xlogy", "input\0other\0out\0") \
     X("torch.special.zeta", "input\0other\0out\0") \
