@@ -132,7 +132,7 @@ check "completed line runs" '^7$'
 set_mark
 keys -l 'torch.ze'
 keys Tab
-check "Tab completes torch.ze to the common prefix" '^>>> torch\.zeros$'
+check "Tab completes torch.ze to the common prefix" '^>>> torch\.zero$'
 keys Tab
 check "second Tab lists torch.zeros_like" 'torch\.zeros_like'
 check "second Tab lists torch.zeros" 'torch\.zeros( |$)'
