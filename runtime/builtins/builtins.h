@@ -51,7 +51,7 @@
     X(linalg_factor) \
     X(pixel_shuffle) \
     X(rrelu) \
-    X(linalg_composite) \
+    X(linalg_matrix_exp) \
     X(linalg_lstsq)     \
     X(threshold) \
     X(pdist)     \
@@ -82,13 +82,14 @@ extern const Builtin tsr_help_functions[];     /* python_help.c: tsr._help_entry
  * aliases of torch's functions */
 extern const Builtin elementwise_special_functions[];
 extern const Builtin special_module_functions[];
-/* torch.linalg.NAME (linalg.c; the LAPACK-based ones in linalg_decomp.c and
- * linalg_factor.c) */
-extern const Builtin linalg_module_functions[];
-extern const Builtin linalg_decomp_module_functions[];
-extern const Builtin linalg_factor_module_functions[];
-extern const Builtin linalg_composite_module_functions[];
-extern const Builtin linalg_lstsq_module_functions[];
+/* torch.linalg.NAME: <stem>.c defines <stem>_module_functions[] (linalg.c;
+ * the LAPACK-based ones in linalg_decomp.c, linalg_factor.c, linalg_lstsq.c) */
+#define LINALG_MODULE_TABLES(X) \
+    X(linalg) X(linalg_decomp) X(linalg_factor) X(linalg_aliases) X(linalg_tensorsolve) X(linalg_matrix_exp) \
+    X(linalg_lstsq)
+#define X(stem) extern const Builtin stem##_module_functions[];
+LINALG_MODULE_TABLES(X)
+#undef X
 /* torch.nn.functional.NAME (nn.c): F-only functions */
 extern const Builtin nn_functional_functions[];
 /* torch.nn.functional.NAME of the nn layer families: <stem>.c defines

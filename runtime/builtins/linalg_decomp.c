@@ -2,7 +2,7 @@
  * spellings (runtime/ops/linalg_decomp.c): det, slogdet, logdet,
  * inv/inverse, inv_ex, solve, solve_ex, cholesky/cholesky_ex (and the
  * deprecated torch.cholesky), lu_factor/lu_factor_ex, lu_solve, torch.lu,
- * solve_triangular, matrix_power; eig and eigvals raise (no complex
+ * linalg.lu, solve_triangular, matrix_power; eig and eigvals raise (no complex
  * dtypes in tsr). */
 #include <stdio.h>
 
@@ -339,7 +339,25 @@ static Value *no_complex(const char *fn) {
 static Value *bi_linalg_eig(Value *self, const CallArgs *a) { return no_complex("eig"); }
 static Value *bi_linalg_eigvals(Value *self, const CallArgs *a) { return no_complex("eigvals"); }
 
+static const char *const P_L_U[] = {"P", "L", "U"};
+static const NamedTupleType nt_linalg_lu = {"linalg_lu", 3, P_L_U};
+
+static Value *bi_linalg_lu(Value *self, const CallArgs *a) {
+    const char *fn = "linalg_lu";
+    Value *v[3];
+    bool pivot;
+    if (!args_parse(a, 0, fn, "A, *, pivot=, out=", v) || !la_no_out(v[2], fn) ||
+        !arg_bool(v[1], fn, "pivot", true, &pivot))
+        return NULL;
+    Tensor *A = la_tensor_arg(a, v[0], 0, fn, "A");
+    Tensor *ts[3] = {NULL, NULL, NULL};
+    bool ok = A && op_linalg_lu(A, pivot, &ts[0], &ts[1], &ts[2]);
+    tensor_release(A);
+    return ok ? la_tensors_tuple(&nt_linalg_lu, ts, 3) : NULL;
+}
+
 const Builtin linalg_decomp_module_functions[] = {
+    {"lu", bi_linalg_lu},
     {"eig", bi_linalg_eig},
     {"eigvals", bi_linalg_eigvals},
     {"matrix_power", bi_linalg_matrix_power},

@@ -128,11 +128,8 @@ static const NamedTable tsr_tables[] = {
 };
 static const NamedTable cuda_tables[] = {{"cuda_module_functions", cuda_module_functions}};
 static const NamedTable autograd_tables[] = {{"autograd_module_functions", autograd_module_functions}};
-static const NamedTable linalg_tables[] = {{"linalg_module_functions", linalg_module_functions},
-                                          {"linalg_decomp_module_functions", linalg_decomp_module_functions},
-                                          {"linalg_factor_module_functions", linalg_factor_module_functions},
-                                          {"linalg_composite_module_functions", linalg_composite_module_functions},
-                                          {"linalg_lstsq_module_functions", linalg_lstsq_module_functions}};
+#define LINALG(stem) {#stem "_module_functions", stem##_module_functions},
+static const NamedTable linalg_tables[] = {LINALG_MODULE_TABLES(LINALG)};
 static const NamedTable special_tables[] = {{"elementwise_special_functions", elementwise_special_functions},
                                             {"special_module_functions", special_module_functions}};
 #define FUNCTIONAL(stem) {#stem "_functional_functions", stem##_functional_functions},

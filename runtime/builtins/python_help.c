@@ -58,8 +58,10 @@ static bool builtin_name(const Builtin *b, char *buf, size_t size) {
     NN_FUNCTIONAL_TABLES(X)
 #undef X
     if (!prefix && in_table(nn_functional_functions, b)) prefix = "torch.nn.functional.";
-    if (!prefix && (in_table(linalg_module_functions, b) || in_table(linalg_decomp_module_functions, b)))
-        prefix = "torch.linalg.";
+#define X(stem) \
+    if (!prefix && in_table(stem##_module_functions, b)) prefix = "torch.linalg.";
+    LINALG_MODULE_TABLES(X)
+#undef X
     if (!prefix && in_table(autograd_module_functions, b)) prefix = "torch.autograd.";
     for (const Builtin *const *t = tensor_method_tables; !prefix && *t; t++)
         if (in_table(*t, b)) prefix = "Tensor.";

@@ -466,29 +466,18 @@ bool torch_module_init(Value *torch) {
     Value *autograd = submodule(tm, "torch.autograd", autograd_module_functions);
     if (!autograd) return false;
     val_release(autograd);
-    /* torch.linalg (linalg.c) */
+    /* torch.linalg: every table of LINALG_MODULE_TABLES (linalg.c's first) */
     Value *linalg = submodule(tm, "torch.linalg", linalg_module_functions);
     if (!linalg) return false;
-    for (const Builtin *b = linalg_decomp_module_functions; b->name; b++)
-        if (!put(linalg->module.members, b->name, val_builtin(b))) {
-            val_release(linalg);
-            return false;
-        }
-    for (const Builtin *b = linalg_factor_module_functions; b->name; b++)
-        if (!put(linalg->module.members, b->name, val_builtin(b))) {
-            val_release(linalg);
-            return false;
-        }
-    for (const Builtin *b = linalg_composite_module_functions; b->name; b++)
-        if (!put(linalg->module.members, b->name, val_builtin(b))) {
-            val_release(linalg);
-            return false;
-        }
-    for (const Builtin *b = linalg_lstsq_module_functions; b->name; b++)
-        if (!put(linalg->module.members, b->name, val_builtin(b))) {
-            val_release(linalg);
-            return false;
-        }
+#define X(stem) stem##_module_functions,
+    static const Builtin *const linalg_parts[] = {LINALG_MODULE_TABLES(X)};
+#undef X
+    for (size_t t = 1; t < sizeof linalg_parts / sizeof *linalg_parts; t++)
+        for (const Builtin *b = linalg_parts[t]; b->name; b++)
+            if (!put(linalg->module.members, b->name, val_builtin(b))) {
+                val_release(linalg);
+                return false;
+            }
     if (!dict_set(linalg->module.members, "LinAlgError", class_of_error(ERR__LinAlgError))) {
         val_release(linalg);
         return false;

@@ -1,4 +1,4 @@
-/* creation.c: arange, linspace, logspace, eye. The values of arange,
+/* creation.c: arange, linspace, logspace, eye, linalg.vander. The values of arange,
  * linspace and eye come from the kernels of kernels/cpu/values.h (PyTorch's
  * CPU range kernels, vectorised rounding included) and their CUDA twins;
  * logspace fills on the host (managed memory on a GPU). */
@@ -135,4 +135,41 @@ Tensor *op_eye(int64_t n, int64_t m, DType dtype, Device dev) {
     DEVICE_RUN(st, t->storage->device, fill_strided, (int)es, tensor_ptr(t), k, m + 1, one);
     (void)st; /* a loop for every element size on the CPU */
     return t;
+}
+
+/* linalg.vander: as 1.13 composes it (LinearAlgebra.cpp), so it records
+ * the nodes of its parts: ones, then the cumprod of x repeated N-1 times */
+Tensor *op_linalg_vander(Tensor *x, bool has_n, int64_t N) {
+    DType t = x->dtype;
+    if (t != DT_FLOAT32 && t != DT_FLOAT64 && !dtype_is_integral(t, false)) {
+        tsr_raise(ERR_RuntimeError, "linalg.vander supports floating point, complex, and integer tensors, but got %s",
+                  dtype_scalar_name(t));
+        return NULL;
+    }
+    Tensor *x_ = x->ndim == 0 ? op_unsqueeze(x, -1) : tensor_retain(x);
+    if (!x_) return NULL;
+    int64_t shape[TSR_MAX_DIMS + 1];
+    int nd = x_->ndim;
+    memcpy(shape, x_->shape, sizeof *shape * (size_t)nd);
+    int64_t n = has_n ? N : shape[nd - 1];
+    if (n <= 1) {
+        tensor_release(x_);
+        tsr_raise(ERR_RuntimeError, "%s", "N must be greater than 1.");
+        return NULL;
+    }
+    shape[nd] = n - 1;
+    Tensor *u = op_unsqueeze(x_, -1);
+    tensor_release(x_);
+    Tensor *e = u ? op_expand(u, nd + 1, shape) : NULL;
+    tensor_release(u);
+    Tensor *cp = e ? op_cumprod(e, -1, DT_UNDEFINED) : NULL;
+    tensor_release(e);
+    if (!cp) return NULL;
+    shape[nd] = 1;
+    Tensor *ones = tensor_full_i64(cp->dtype, nd + 1, shape, 1, cp->storage->device);
+    Tensor *parts[2] = {ones, cp};
+    Tensor *r = ones ? op_cat(parts, 2, -1) : NULL;
+    tensor_release(ones);
+    tensor_release(cp);
+    return r;
 }

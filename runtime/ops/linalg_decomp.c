@@ -5,7 +5,8 @@
  * lu_factor/lu_factor_ex, lu_solve; the Cholesky factorization (potrf):
  * cholesky/cholesky_ex and the deprecated torch.cholesky; solve_triangular
  * (BLAS trsm, BLIS as in Debian's PyTorch); cholesky_solve (potrs),
- * cholesky_inverse (potri), triangular_solve (trsm) and lu_unpack.
+ * cholesky_inverse (potri), triangular_solve (trsm), lu_unpack, and
+ * linalg.lu over lu_factor_ex and lu_unpack.
  *
  * Every routine runs per matrix of the batch through kernels/cpu/lapack.c
  * on the host (a CUDA tensor's managed memory is read in place), on
@@ -1184,5 +1185,45 @@ bool op_lu_unpack(Tensor *LU, Tensor *pivots, bool unpack_data, bool unpack_pivo
         return false;
     }
     *P = p, *L = l, *U = u;
+    return true;
+}
+
+/* linalg.lu: P, L, U (LinalgLuBackward0 on L and U) */
+bool op_linalg_lu(Tensor *A, bool pivot, Tensor **P, Tensor **L, Tensor **U) {
+    *P = *L = *U = NULL;
+    if (A->ndim < 2) {
+        char sh[256];
+        op_shape_text(sh, sizeof sh, A->ndim, A->shape);
+        tsr_raise(ERR_RuntimeError, "linalg.lu: Expected tensor with 2 or more dimensions. Got size: %s instead", sh);
+        return false;
+    }
+    if (!pivot) {
+        tsr_raise(ERR_RuntimeError, "%s", "linalg.lu_factor: LU without pivoting is not implemented on the CPU");
+        return false;
+    }
+    if (!la_check_kernel(A, "lu_cpu")) return false;
+    Tensor *LU = NULL, *piv = NULL, *info = NULL, *p = NULL, *l = NULL, *u = NULL;
+    bool ok = false;
+    NO_GRAD(ok = op_linalg_lu_factor_ex(A, true, false, "torch.linalg.lu", &LU, &piv, &info) &&
+                 op_lu_unpack(LU, piv, true, true, &p, &l, &u));
+    tensor_release(LU);
+    tensor_release(piv);
+    tensor_release(info);
+    Tensor *lc = NULL, *uc = NULL;
+    if (ok) NO_GRAD(lc = op_contiguous(l); uc = lc ? op_contiguous(u) : NULL);
+    tensor_release(l);
+    tensor_release(u);
+    ok = uc != NULL;
+    if (ok && ag_any_requires_grad(&A, 1)) {
+        Tensor *outs[2] = {lc, uc};
+        ok = ag_record_multi(outs, 2, NODE_LinalgLuBackward0, &A, 1) != NULL;
+    }
+    if (!ok) {
+        tensor_release(p);
+        tensor_release(lc);
+        tensor_release(uc);
+        return false;
+    }
+    *P = p, *L = lc, *U = uc;
     return true;
 }

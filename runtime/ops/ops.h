@@ -693,16 +693,15 @@ typedef struct {
 Tensor *op_nn_rrelu(Tensor *x, double lower, double upper, bool training);
 Tensor *op_nn_rrelu_backward(Tensor *grad, Tensor *x, Tensor *noise, const RreluCtx *c);
 
-/* ---- torch.linalg composites (linalg_composite.c) and matrix_exp
- * (linalg_matrix_exp.c) ----
- * linalg.vander(x, N=None) (has_n false: N = x.size(-1));
- * linalg.tensorinv(A, ind); linalg.tensorsolve(A, B, dims) (dims NULL:
- * None); linalg.matrix_exp(A) (LinalgMatrixExpBackward0). */
+/* ---- linalg.vander(x, N=None) (creation.c; has_n false: N = x.size(-1));
+ * linalg.tensorinv(A, ind), linalg.tensorsolve(A, B, dims) (dims NULL:
+ * None) (linalg_tensorsolve.c); linalg.matrix_exp(A)
+ * (linalg_matrix_exp.c, LinalgMatrixExpBackward0) ---- */
 Tensor *op_linalg_vander(Tensor *x, bool has_n, int64_t N);
 Tensor *op_linalg_tensorinv(Tensor *A, int64_t ind);
 Tensor *op_linalg_tensorsolve(Tensor *A, Tensor *B, int ndims, const int64_t *dims);
 Tensor *op_linalg_matrix_exp(Tensor *A);
-/* linalg.lu(A, pivot): P, L, U (new references on success) */
+/* linalg.lu(A, pivot) (linalg_decomp.c): P, L, U (new references on success) */
 bool op_linalg_lu(Tensor *A, bool pivot, Tensor **P, Tensor **L, Tensor **U);
 /* linalg.lstsq(A, B, rcond, driver) (linalg_lstsq.c): driver NULL for
  * gelsy; has_rcond false: eps * max(m, n). New references on success. */
