@@ -13,6 +13,7 @@
 #include "autograd.h"
 #include "builtins_util.h"
 #include "error.h"
+#include "op_errors.h"
 #include "ops.h"
 
 static bool takes_out(Value *callee) {
@@ -30,13 +31,6 @@ static bool any_requires_grad(Value *v) {
     return false;
 }
 
-static void shape_text(char *buf, size_t size, const Tensor *t) {
-    size_t n = (size_t)snprintf(buf, size, "[");
-    for (int i = 0; i < t->ndim && n < size; i++)
-        n += (size_t)snprintf(buf + n, size - n, "%s%lld", i ? ", " : "", (long long)t->shape[i]);
-    if (n < size) snprintf(buf + n, size - n, "]");
-}
-
 /* out <- r: the cast check, the resize (warned when out had elements), the copy */
 static bool write_out(Tensor *out, Tensor *r) {
     if (!op_check_cast(r->dtype, out->dtype)) return false;
@@ -44,8 +38,8 @@ static bool write_out(Tensor *out, Tensor *r) {
     if (!same) {
         if (tensor_numel(out) != 0) {
             char had[256], want[256], msg[1200];
-            shape_text(had, sizeof had, out);
-            shape_text(want, sizeof want, r);
+            op_shape_text(had, sizeof had, out->ndim, out->shape);
+            op_shape_text(want, sizeof want, r->ndim, r->shape);
             snprintf(msg, sizeof msg,
                      "An output with one or more elements was resized since it had shape %s, which does not "
                      "match the required output shape %s. This behavior is deprecated, and in a future PyTorch "
