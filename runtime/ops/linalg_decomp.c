@@ -83,7 +83,7 @@ bool la_check_kernel(const Tensor *A, const char *kernel) {
 
 /* LAPACK takes int sizes */
 bool la_check_int_sizes(const Tensor *A) {
-    for (int i = A->ndim - 2; i < A->ndim; i++) {
+    for (int i = A->ndim >= 2 ? A->ndim - 2 : 0; i < A->ndim; i++) {
         if (A->shape[i] > INT_MAX / 2) {
             tsr_raise(ERR_RuntimeError, "%s", "tsr: matrix too large for LAPACK");
             return false;
