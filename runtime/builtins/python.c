@@ -149,13 +149,12 @@ static Value *py_len(Value *self, const CallArgs *a) {
             return NULL;
         }
         return val_int(v->tensor->shape[0]);
-    case VK_RANGE: {
-        Value *items = iterate_to_list(v);
-        if (!items) return NULL;
-        Value *r = val_int(items->seq.len);
-        val_release(items);
-        return r;
-    }
+    case VK_RANGE:
+        if (range_len(v) < 0) { /* past 2**63 - 1 */
+            tsr_raise(ERR_OverflowError, "%s", "Python int too large to convert to C ssize_t");
+            return NULL;
+        }
+        return val_int(range_len(v));
     case VK_INSTANCE: {
         bool found;
         Value *r = special_call(v, "__len__", NULL, 0, &found);

@@ -63,15 +63,42 @@ static Value *list_insert(Value *self, const CallArgs *a) {
     return val_none();
 }
 
+/* list/tuple.index(value, start=0, stop=len): start and stop clamp as
+ * slice bounds do */
+static bool index_bound(Value *v, int64_t n, int64_t *out) {
+    if (!(v->kind == VK_INT || v->kind == VK_BOOL || (v->kind == VK_INSTANCE && val_unwrap(v)->kind == VK_INT))) {
+        tsr_raise(ERR_TypeError, "%s", "slice indices must be integers or have an __index__ method");
+        return false;
+    }
+    int64_t i;
+    if (!val_as_int(v, &i)) return false;
+    if (i < 0 && (i += n) < 0) i = 0;
+    *out = i > n ? n : i;
+    return true;
+}
+
 static Value *seq_index(Value *self, const CallArgs *a) {
-    ARGS(1);
-    PARSE("index", "value");
-    for (int64_t i = 0; i < self->seq.len; i++) {
-        int e = val_equal(self->seq.items[i], v_[0]);
+    if (a->nkw || a->nargs < 1 || a->nargs > 3) {
+        if (a->nkw) tsr_raise(ERR_TypeError, "%s.index() takes no keyword arguments", val_type_name(self));
+        else tsr_raise(ERR_TypeError, "index expected at %s 1 argument%s, got %d", a->nargs < 1 ? "least" : "most",
+                       a->nargs < 1 ? "" : "s", a->nargs);
+        return NULL;
+    }
+    int64_t n = self->seq.len, start = 0, stop = n;
+    if ((a->nargs > 1 && !index_bound(a->args[1], n, &start)) || (a->nargs > 2 && !index_bound(a->args[2], n, &stop)))
+        return NULL;
+    for (int64_t i = start; i < stop && i < self->seq.len; i++) {
+        int e = val_equal(self->seq.items[i], a->args[0]);
         if (e < 0) return NULL;
         if (e) return val_int(i);
     }
-    tsr_raise(ERR_ValueError, "%s", self->kind == VK_LIST ? "list.index(x): x not in list" : "tuple.index(x): x not in tuple");
+    if (self->kind != VK_LIST) {
+        tsr_raise(ERR_ValueError, "%s", "tuple.index(x): x not in tuple");
+        return NULL;
+    }
+    StrBuf b = {0};
+    if (val_repr_into(&b, a->args[0])) tsr_raise(ERR_ValueError, "%s is not in list", b.data);
+    free(b.data);
     return NULL;
 }
 
@@ -268,6 +295,54 @@ static const Builtin list_methods[] = {
     {"copy", list_copy},     {"clear", list_clear},   {"remove", list_remove}, {NULL, NULL}};
 static const Builtin tuple_methods[] = {{"index", seq_index}, {"count", seq_count}, {NULL, NULL}};
 static const Builtin size_methods[] = {{"index", seq_index}, {"count", seq_count}, {"numel", size_numel}, {NULL, NULL}};
+/* the position of v in range r: -1 when absent, -2 on an error; ints by
+ * arithmetic, other values by == against each element as CPython does */
+static int64_t range_find(Value *r, Value *v, int64_t *count) {
+    int64_t n = range_len(r), s = r->range.step, found = -1;
+    *count = 0;
+    if (v->kind == VK_INT || v->kind == VK_BOOL) {
+        int64_t x = v->kind == VK_INT ? v->i : v->b, d = x - r->range.start;
+        bool in = n > 0 && (s > 0 ? x >= r->range.start && x < r->range.stop : x <= r->range.start && x > r->range.stop);
+        if (in && d % s == 0) found = d / s, *count = 1;
+        return found;
+    }
+    for (int64_t i = 0; i < n; i++) {
+        Value *x = val_int(r->range.start + i * s);
+        int e = x ? val_equal(x, v) : -1;
+        val_release(x);
+        if (e < 0) return -2;
+        if (e && found < 0) found = i;
+        *count += e;
+    }
+    return found;
+}
+
+static bool one_arg(const CallArgs *a, const char *fn) {
+    if (a->nargs == 1 && !a->nkw) return true;
+    if (a->nkw) tsr_raise(ERR_TypeError, "%s() takes no keyword arguments", fn);
+    else tsr_raise(ERR_TypeError, "%s() takes exactly one argument (%d given)", fn, a->nargs);
+    return false;
+}
+
+static Value *range_index(Value *self, const CallArgs *a) {
+    if (!one_arg(a, "range.index")) return NULL;
+    int64_t count, i = range_find(self, a->args[0], &count);
+    if (i >= 0) return val_int(i);
+    if (i == -1) {
+        StrBuf b = {0};
+        if (val_repr_into(&b, a->args[0])) tsr_raise(ERR_ValueError, "%s is not in range", b.data);
+        free(b.data);
+    }
+    return NULL;
+}
+
+static Value *range_count_method(Value *self, const CallArgs *a) {
+    if (!one_arg(a, "range.count")) return NULL;
+    int64_t count;
+    return range_find(self, a->args[0], &count) == -2 ? NULL : val_int(count);
+}
+
+static const Builtin range_methods[] = {{"index", range_index}, {"count", range_count_method}, {NULL, NULL}};
 static const Builtin gradfn_methods[] = {{"name", gradfn_name}, {NULL, NULL}};
 static const Builtin float_methods[] = {{"is_integer", float_is_integer},
                                         {"as_integer_ratio", float_as_integer_ratio},
@@ -286,6 +361,7 @@ static const Builtin *type_methods(TypeId t) {
     switch (t) {
     case T_LIST: return list_methods;
     case T_TUPLE: return tuple_methods;
+    case T_RANGE: return range_methods;
     case T_STR: return str_methods;
     case T_DICT: return dict_methods;
     case T_SET: return set_methods;
@@ -302,6 +378,7 @@ const Builtin *python_method_lookup(Value *obj, const char *name) {
     case VK_LIST: t = list_methods; break;
     case VK_TUPLE: case VK_NAMEDTUPLE: t = tuple_methods; break;
     case VK_SIZE: t = size_methods; break;
+    case VK_RANGE: t = range_methods; break;
     case VK_STR: t = str_methods; break;
     case VK_DICT: t = dict_methods; break;
     case VK_SET: t = set_methods; break;
@@ -360,6 +437,11 @@ Value *value_getattr_special(Value *obj, const char *name) {
         if (!strcmp(name, "start")) return val_retain(obj->slice.start);
         if (!strcmp(name, "stop")) return val_retain(obj->slice.stop);
         if (!strcmp(name, "step")) return val_retain(obj->slice.step);
+        return NULL;
+    case VK_RANGE:
+        if (!strcmp(name, "start")) return val_int(obj->range.start);
+        if (!strcmp(name, "stop")) return val_int(obj->range.stop);
+        if (!strcmp(name, "step")) return val_int(obj->range.step);
         return NULL;
     case VK_FUNCTION: {
         Value *set = obj->fn->attrs ? dict_get(obj->fn->attrs->dict, name) : NULL;

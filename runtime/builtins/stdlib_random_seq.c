@@ -18,20 +18,11 @@ typedef struct {
     int64_t n;
 } Pop;
 
-static bool range_len(Value *r, int64_t *n) {
-    int64_t a = r->range.start, b = r->range.stop, s = r->range.step;
-    __int128 len = 0;
-    if (s > 0 && a < b) len = ((__int128)b - a - 1) / s + 1;
-    if (s < 0 && a > b) len = ((__int128)a - b - 1) / -(__int128)s + 1;
-    *n = (int64_t)len;
-    return true;
-}
-
 static bool pop_open(Pop *p, Value *obj) {
     *p = (Pop){obj, NULL, 0};
     switch (obj->kind) {
     case VK_LIST: case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE: p->n = obj->seq.len; return true;
-    case VK_RANGE: return range_len(obj, &p->n);
+    case VK_RANGE: p->n = range_len(obj); return true;
     case VK_STR:
         if (!(p->chars = iterate_to_list(obj))) return false;
         p->n = p->chars->seq.len;

@@ -197,6 +197,15 @@ Value *wrapper_new(WrapperKind kind, Value *fn, Value *fset) {
     return v;
 }
 
+/* property(fget, fset, fdel, doc); NULL for a missing part */
+static Value *property_new(Value *fget, Value *fset, Value *fdel, Value *doc) {
+    Value *v = wrapper_new(WRAP_PROPERTY, fget, fset);
+    if (!v) return NULL;
+    v->wrap.fdel = val_retain(fdel);
+    v->wrap.doc = val_retain(doc);
+    return v;
+}
+
 Value *super_new(Value *cls, Value *self) {
     Value *v = alloc_value(VK_SUPER);
     if (!v) return NULL;
@@ -206,7 +215,7 @@ Value *super_new(Value *cls, Value *self) {
 }
 
 /* A class attribute as seen through an instance (self) of cls. */
-static Value *bind_attr(Value *attr, Value *self, Value *cls) {
+static Value *bind_attr(Value *attr, Value *self, Value *cls, const char *name) {
     switch (attr->kind) {
     case VK_FUNCTION: return self ? bound_new(attr, self) : val_retain(attr);
     case VK_BUILTIN: return self ? val_method(self, attr->builtin) : val_retain(attr);
@@ -214,6 +223,10 @@ static Value *bind_attr(Value *attr, Value *self, Value *cls) {
         if (attr->wrap.kind == WRAP_STATICMETHOD) return val_retain(attr->wrap.fn);
         if (attr->wrap.kind == WRAP_CLASSMETHOD) return bound_new(attr->wrap.fn, cls);
         if (!self) return val_retain(attr);
+        if (!attr->wrap.fn) {
+            tsr_raise(ERR_AttributeError, "property '%s' of '%s' object has no getter", name, val_type_name(self));
+            return NULL;
+        }
         {
             Value *args[1] = {self};
             CallArgs a = {args, 1, NULL, NULL, 0};
@@ -376,15 +389,41 @@ static Value *exception_init(Value *self, const CallArgs *a) {
     return val_none();
 }
 
-/* property.setter(fset): a new property with the same getter */
-static Value *property_setter_fn(Value *self, const CallArgs *a) {
+static Value *no_attribute(const char *type, const char *name) {
+    tsr_raise(ERR_AttributeError, "'%s' object has no attribute '%s'", type, name);
+    return NULL;
+}
+
+/* property.getter/setter/deleter(f): a copy of the property with that
+ * part replaced */
+static Value *property_copy_with(Value *self, const CallArgs *a, const char *what) {
     if (a->nargs != 1 || a->nkw) {
-        tsr_raise(ERR_TypeError, "setter() takes exactly one argument (%d given)", a->nargs);
+        tsr_raise(ERR_TypeError, "%s() takes exactly one argument (%d given)", what, a->nargs);
         return NULL;
     }
-    return wrapper_new(WRAP_PROPERTY, self->wrap.fn, a->args[0]);
+    Value *f = a->args[0]->kind == VK_NONE ? NULL : a->args[0];
+    return property_new(what[0] == 'g' ? f : self->wrap.fn, what[0] == 's' ? f : self->wrap.fset,
+                        what[0] == 'd' ? f : self->wrap.fdel, self->wrap.doc);
 }
-static const Builtin property_setter = {"setter", property_setter_fn};
+static Value *property_getter_fn(Value *self, const CallArgs *a) { return property_copy_with(self, a, "getter"); }
+static Value *property_setter_fn(Value *self, const CallArgs *a) { return property_copy_with(self, a, "setter"); }
+static Value *property_deleter_fn(Value *self, const CallArgs *a) { return property_copy_with(self, a, "deleter"); }
+static const Builtin property_methods[] = {
+    {"getter", property_getter_fn}, {"setter", property_setter_fn}, {"deleter", property_deleter_fn}, {NULL, NULL}};
+
+static Value *property_getattr(Value *obj, const char *name) {
+    for (const Builtin *m = property_methods; m->name; m++)
+        if (!strcmp(name, m->name)) return val_method(obj, m);
+    Value *part = !strcmp(name, "fget") ? obj->wrap.fn : !strcmp(name, "fset") ? obj->wrap.fset
+                : !strcmp(name, "fdel") ? obj->wrap.fdel : NULL;
+    if (part || !strcmp(name, "fget") || !strcmp(name, "fset") || !strcmp(name, "fdel"))
+        return part ? val_retain(part) : val_none();
+    if (!strcmp(name, "__doc__")) {
+        if (obj->wrap.doc) return val_retain(obj->wrap.doc);
+        return obj->wrap.fn ? get_attr(obj->wrap.fn, name) : val_none();
+    }
+    return no_attribute("property", name);
+}
 
 static Value *object_new(Value *self, const CallArgs *a) {
     Value *cls = a->nargs ? a->args[0] : NULL;
@@ -421,10 +460,6 @@ static const Builtin exception_init_unbound_builtin = {"__init__", exception_ini
 
 /* ---- attributes ---- */
 
-static Value *no_attribute(const char *type, const char *name) {
-    tsr_raise(ERR_AttributeError, "'%s' object has no attribute '%s'", type, name);
-    return NULL;
-}
 
 /* hook(obj, name) or hook(obj, name, v): __getattr__, __setattr__,
  * __delattr__ written by the user */
@@ -447,10 +482,10 @@ static Value *instance_getattr(Value *obj, const char *name) {
         !dict_get(obj->inst.dict->dict, name))
         return exc_exit_code(obj);
     Value *attr = class_lookup(cls, name);
-    if (attr && attr->kind == VK_WRAPPER && attr->wrap.kind == WRAP_PROPERTY) return bind_attr(attr, obj, cls);
+    if (attr && attr->kind == VK_WRAPPER && attr->wrap.kind == WRAP_PROPERTY) return bind_attr(attr, obj, cls, name);
     Value *v = dict_get(obj->inst.dict->dict, name);
     if (v) return val_retain(v);
-    if (attr) return bind_attr(attr, obj, cls);
+    if (attr) return bind_attr(attr, obj, cls, name);
     Value *ga = class_lookup(cls, "__getattr__");
     if (obj->inst.args) { /* BaseException's attributes not set yet */
         if (!strcmp(name, "__cause__") || !strcmp(name, "__context__") || !strcmp(name, "__traceback__"))
@@ -491,7 +526,7 @@ static Value *class_getattr(Value *cls, const char *name) {
         while (owner->cls->base && class_of_error(owner->cls->err) != owner) owner = owner->cls->base;
         return val_method(owner, &exception_init_unbound_builtin);
     }
-    if (attr) return bind_attr(attr, NULL, cls);
+    if (attr) return bind_attr(attr, NULL, cls, name);
     if (!strcmp(name, "__doc__")) return val_none();
     tsr_raise(ERR_AttributeError, "type object '%s' has no attribute '%s'", c->name, name);
     return NULL;
@@ -506,7 +541,7 @@ static Value *super_getattr(Value *sup, const char *name) {
         if (m || tsr_err_occurred()) return m;
     }
     if (!attr) return no_attribute("super", name);
-    return bind_attr(attr, self->kind == VK_CLASS ? NULL : self, type);
+    return bind_attr(attr, self->kind == VK_CLASS ? NULL : self, type, name);
 }
 
 Value *object_getattr(Value *obj, const char *name) {
@@ -522,10 +557,7 @@ Value *object_getattr(Value *obj, const char *name) {
             return get_attr(obj->bound.fn, name);
         return no_attribute("method", name);
     case VK_WRAPPER:
-        if (obj->wrap.kind == WRAP_PROPERTY && !strcmp(name, "setter")) return val_method(obj, &property_setter);
-        if (obj->wrap.kind == WRAP_PROPERTY && !strcmp(name, "fget")) return val_retain(obj->wrap.fn);
-        if (obj->wrap.kind == WRAP_PROPERTY && !strcmp(name, "fset"))
-            return obj->wrap.fset ? val_retain(obj->wrap.fset) : val_none();
+        if (obj->wrap.kind == WRAP_PROPERTY) return property_getattr(obj, name);
         if (!strcmp(name, "__doc__")) return get_attr(obj->wrap.fn, name);
         if (!strcmp(name, "__func__")) return val_retain(obj->wrap.fn);
         return no_attribute(obj->wrap.kind == WRAP_PROPERTY ? "property" : "staticmethod", name);
@@ -617,6 +649,18 @@ bool object_delattr(Value *obj, const char *name) {
             val_release(r);
             return r != NULL;
         }
+    }
+    Value *prop = obj->kind == VK_INSTANCE ? class_lookup(obj->inst.cls, name) : NULL;
+    if (prop && prop->kind == VK_WRAPPER && prop->wrap.kind == WRAP_PROPERTY) {
+        if (!prop->wrap.fdel) {
+            tsr_raise(ERR_AttributeError, "property '%s' of '%s' object has no deleter", name, val_type_name(obj));
+            return false;
+        }
+        Value *args[1] = {obj};
+        CallArgs ca = {args, 1, NULL, NULL, 0};
+        Value *r = call_value(prop->wrap.fdel, &ca);
+        val_release(r);
+        return r != NULL;
     }
     Dict *d = obj->kind == VK_INSTANCE ? obj->inst.dict->dict : obj->kind == VK_CLASS ? obj->cls->dict->dict : NULL;
     if (d && dict_del(d, name)) return true;
@@ -791,16 +835,40 @@ static Value *py_super(Value *self_, const CallArgs *a) {
 }
 
 static Value *make_wrapper(WrapperKind kind, const char *name, const CallArgs *a) {
-    int max = kind == WRAP_PROPERTY ? 2 : 1;
-    if (a->nkw || a->nargs < (kind == WRAP_PROPERTY ? 0 : 1) || a->nargs > max) {
-        tsr_raise(ERR_TypeError, "%s expected %d argument%s, got %d", name, max, max > 1 ? "s" : "", a->nargs);
+    if (a->nkw || a->nargs != 1) {
+        tsr_raise(ERR_TypeError, "%s expected 1 argument, got %d", name, a->nargs);
         return NULL;
     }
-    return wrapper_new(kind, a->nargs > 0 ? a->args[0] : NULL, a->nargs > 1 ? a->args[1] : NULL);
+    return wrapper_new(kind, a->args[0], NULL);
 }
 static Value *py_staticmethod(Value *self, const CallArgs *a) { return make_wrapper(WRAP_STATICMETHOD, "staticmethod", a); }
 static Value *py_classmethod(Value *self, const CallArgs *a) { return make_wrapper(WRAP_CLASSMETHOD, "classmethod", a); }
-static Value *py_property(Value *self, const CallArgs *a) { return make_wrapper(WRAP_PROPERTY, "property", a); }
+static Value *py_property(Value *self, const CallArgs *a) {
+    if (a->nargs + a->nkw > 4) {
+        tsr_raise(ERR_TypeError, "property() takes at most 4 arguments (%d given)", a->nargs + a->nkw);
+        return NULL;
+    }
+    static const char *const names[4] = {"fget", "fset", "fdel", "doc"};
+    Value *parts[4] = {NULL, NULL, NULL, NULL};
+    for (int i = 0; i < a->nargs; i++) parts[i] = a->args[i];
+    for (int k = 0; k < a->nkw; k++) {
+        int i = 0;
+        while (i < 4 && strcmp(a->kwnames[k], names[i])) i++;
+        if (i == 4) {
+            tsr_raise(ERR_TypeError, "property() got an unexpected keyword argument '%s'", a->kwnames[k]);
+            return NULL;
+        }
+        if (parts[i]) {
+            tsr_raise(ERR_TypeError, "argument for property() given by name ('%s') and position (%d)", names[i],
+                      i + 1);
+            return NULL;
+        }
+        parts[i] = a->kwvals[k];
+    }
+    for (int i = 0; i < 4; i++)
+        if (parts[i] && parts[i]->kind == VK_NONE) parts[i] = NULL;
+    return property_new(parts[0], parts[1], parts[2], parts[3]);
+}
 
 static const Builtin object_model_builtins[] = {
     {"super", py_super},
@@ -836,6 +904,10 @@ bool classes_init(Dict *builtins) {
     not_implemented = nit ? instance_new(nit) : NULL;
     val_release(nit);
     if (!not_implemented || !dict_set(builtins, "NotImplemented", not_implemented)) return false;
+    Value *ell = val_ellipsis();
+    bool ell_ok = dict_set(builtins, "Ellipsis", ell);
+    val_release(ell);
+    if (!ell_ok) return false;
     static const struct { ErrKind kind, base; const char *module; } rows[] = {
 #define X(name, base, module) {ERR_##name, ERR_##base, module},
         TSR_ERROR_KINDS(X)

@@ -87,6 +87,17 @@ bool val_hash(Value *v, int64_t *out) {
     case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE: return tuple_hash(v, out);
     case VK_LIST: case VK_DICT: case VK_SET: case VK_SLICE: return unhashable(v);
     case VK_FROZENSET: return frozenset_hash(v, out);
+    case VK_RANGE: { /* CPython's: hash((len, start, step)), start and step None where they do not matter */
+        int64_t n = range_len(v);
+        Value *t = val_tuple_new(3);
+        if (!t) return false;
+        t->seq.items[0] = val_int(n);
+        t->seq.items[1] = n ? val_int(v->range.start) : val_none();
+        t->seq.items[2] = n > 1 ? val_int(v->range.step) : val_none();
+        bool ok = t->seq.items[0] && t->seq.items[1] && t->seq.items[2] && tuple_hash(t, out);
+        val_release(t);
+        return ok;
+    }
     case VK_INSTANCE: {
         Value *m = class_lookup(v->inst.cls, "__hash__");
         if (m && m->kind == VK_NONE) return unhashable(v);

@@ -83,6 +83,25 @@ bool store_name(struct Interp *in, Frame *f, const char *name, Value *v) {
     return dict_set(frame_globals(in, f), name, v);
 }
 
+/* `name := v` binds in the scope that contains the comprehensions it is
+ * in (PEP 572), and in each comprehension's own frame on the way, which
+ * the rest of the comprehension reads */
+static bool store_named_expr(struct Interp *in, Frame *f, const char *name, Value *v) {
+    while (f->scope_name && f->back) { /* a list/set/dict comprehension's child frame */
+        if (!dict_set(f->locals->dict, name, v)) return false;
+        f = f->back;
+    }
+    if (!(f->fn && f->fn->is_genexp)) return store_name(in, f, name, v);
+    if (f->locals && !dict_set(f->locals->dict, name, v)) return false;
+    Function *fn = f->fn;
+    while (fn->is_genexp && fn->closure) { /* a generator expression's enclosing function */
+        if (!dict_set(fn->closure, name, v)) return false;
+        if (!fn->outer || !fn->outer->fn->is_genexp) return true;
+        fn = fn->outer->fn;
+    }
+    return fn->closure ? true : dict_set(fn->globals ? fn->globals : in->globals->dict, name, v);
+}
+
 /* ------------------------------------------------------------ calls */
 
 /* Evaluates call arguments (with *args / **kw expansion) into a. */
@@ -110,7 +129,22 @@ static bool argbuf_push(ArgBuf *b, Value *v) {
     return true;
 }
 
-static bool argbuf_push_kw(ArgBuf *b, const char *name, Value *v) {
+/* CPython's _PyObject_FunctionStr: "module.qualname()" for a function */
+static void function_str(StrBuf *s, Value *callee) {
+    Value *mod = get_attr(callee, "__module__"), *qn = mod ? get_attr(callee, "__qualname__") : NULL;
+    if (!qn) {
+        tsr_err_clear();
+        qn = get_attr(callee, "__name__");
+    }
+    tsr_err_clear();
+    if (mod && mod->kind == VK_STR && strcmp(mod->str.s, "builtins")) sb_printf(s, "%s.", mod->str.s);
+    if (qn && qn->kind == VK_STR) sb_printf(s, "%s()", qn->str.s);
+    else sb_printf(s, "%s object", val_type_name(callee));
+    val_release(mod);
+    val_release(qn);
+}
+
+static bool argbuf_push_kw(ArgBuf *b, const char *name, Value *v, Value *callee) {
     if (b->nkw == b->kwcap) {
         int cap = b->kwcap ? b->kwcap * 2 : 4;
         const char **n = tsr_realloc(b->kwnames, sizeof(char *) * (size_t)cap);
@@ -129,7 +163,10 @@ static bool argbuf_push_kw(ArgBuf *b, const char *name, Value *v) {
     }
     for (int i = 0; i < b->nkw; i++) {
         if (!strcmp(b->kwnames[i], name)) {
-            tsr_raise(ERR_TypeError, "keyword argument repeated: %s", name);
+            StrBuf fs = {0};
+            function_str(&fs, callee);
+            tsr_raise(ERR_TypeError, "%s got multiple values for keyword argument '%s'", fs.data ? fs.data : "", name);
+            free(fs.data);
             val_release(v);
             return false;
         }
@@ -148,8 +185,43 @@ static void argbuf_free(ArgBuf *b) {
     val_release(b->keep);
 }
 
-static bool eval_args(struct Interp *in, Frame *f, Node *call, ArgBuf *b) {
+/* the dict a **v argument spreads: v's own dict, or a mapping's keys()
+ * read through __getitem__ into a new one */
+static Value *kwargs_mapping(Value *v, Value *callee) {
+    Value *u = val_unwrap(v);
+    if (u->kind == VK_DICT) return val_retain(u);
+    Value *keys_fn = v->kind == VK_INSTANCE ? object_getattr(v, "keys") : NULL;
+    if (!keys_fn) {
+        tsr_err_clear();
+        StrBuf fs = {0};
+        function_str(&fs, callee);
+        tsr_raise(ERR_TypeError, "%s argument after ** must be a mapping, not %s", fs.data ? fs.data : "",
+                  val_type_name(v));
+        free(fs.data);
+        return NULL;
+    }
+    CallArgs none = {0};
+    Value *keys = call_value(keys_fn, &none), *list = keys ? iterate_to_list(keys) : NULL;
+    val_release(keys_fn);
+    val_release(keys);
+    Value *d = list ? val_dict_new() : NULL;
+    for (int64_t i = 0; d && i < list->seq.len; i++) {
+        Value *k = list->seq.items[i], *x = get_item(v, k);
+        if (!x || !dict_setv(d->dict, k, x)) {
+            val_release(x);
+            val_release(d);
+            d = NULL;
+            break;
+        }
+        val_release(x);
+    }
+    val_release(list);
+    return d;
+}
+
+static bool eval_args(struct Interp *in, Frame *f, Node *call, ArgBuf *b, Value *callee) {
     memset(b, 0, sizeof *b);
+    if (call->list2.len && !(b->keep = val_list_new(0))) return false;
     for (int i = 0; i < call->list.len; i++) {
         Node *arg = call->list.items[i];
         if (arg->kind == N_STARRED) {
@@ -173,30 +245,22 @@ static bool eval_args(struct Interp *in, Frame *f, Node *call, ArgBuf *b) {
         Value *v = eval_expr(in, f, call->list2.items[i]);
         if (!v) return false;
         if (call->kwnames[i]) {
-            if (!argbuf_push_kw(b, call->kwnames[i], v)) return false;
+            if (!argbuf_push_kw(b, call->kwnames[i], v, callee)) return false;
             continue;
         }
-        /* **kw: a dict value (a dict subclass's dict) */
-        if (val_unwrap(v) != v) {
-            Value *d = val_retain(val_unwrap(v));
-            val_release(v);
-            v = d;
-        }
-        if (v->kind != VK_DICT) {
-            tsr_raise(ERR_TypeError, "argument after ** must be a mapping, not %s", val_type_name(v));
-            val_release(v);
-            return eval_fail_at(call->list2.items[i]), false;
-        }
-        val_release(b->keep);
-        b->keep = v; /* keeps the key strings alive */
+        /* **kw: a dict, or a mapping (keys() and __getitem__) read into one */
+        Value *d = kwargs_mapping(v, callee);
+        val_release(v);
+        if (!d) return eval_fail_at(call->list2.items[i]), false;
+        if (!val_list_append_steal(b->keep, d)) return false; /* keeps the key strings alive */
         int64_t it = 0;
         Value *key, *val;
-        while (dict_next_item(v->dict, &it, &key, &val)) {
+        while (dict_next_item(d->dict, &it, &key, &val)) {
             if (key->kind != VK_STR) {
                 tsr_raise(ERR_TypeError, "%s", "keywords must be strings");
                 return eval_fail_at(call->list2.items[i]), false;
             }
-            if (!argbuf_push_kw(b, key->str.s, val_retain(val))) return false;
+            if (!argbuf_push_kw(b, key->str.s, val_retain(val), callee)) return eval_fail_at(call->list2.items[i]), false;
         }
     }
     return true;
@@ -487,7 +551,7 @@ static Value *eval_call(struct Interp *in, Frame *f, Node *n) {
     if (!callee) return NULL;
     ArgBuf b;
     Value *result = NULL;
-    if (eval_args(in, f, n, &b)) {
+    if (eval_args(in, f, n, &b, callee)) {
         CallArgs a = {b.args, b.nargs, b.kwnames, b.kwvals, b.nkw};
         result = call_function(in, callee, &a);
         if (!result) eval_note_pos(n);
@@ -1026,7 +1090,7 @@ Value *eval_expr(struct Interp *in, Frame *f, Node *n) {
     case N_YIELD: return eval_yield(in, f, n);
     case N_NAMEDEXPR: {
         Value *v = eval_expr(in, f, n->b);
-        if (v && !store_name(in, f, n->name, v)) {
+        if (v && !store_named_expr(in, f, n->name, v)) {
             val_release(v);
             return eval_fail_at(n);
         }

@@ -1072,9 +1072,22 @@ Value *get_item(Value *obj, Value *idx) {
         return val_retain(v);
     }
     case VK_RANGE: {
-        int64_t i, s = obj->range.step, n = 0;
-        if (s > 0 && obj->range.stop > obj->range.start) n = (obj->range.stop - obj->range.start + s - 1) / s;
-        if (s < 0 && obj->range.stop < obj->range.start) n = (obj->range.start - obj->range.stop - s - 1) / -s;
+        int64_t i, s = obj->range.step, n = range_len(obj);
+        if (idx->kind == VK_SLICE) { /* range(start + a*s, start + b*s, s*c) of slice(a, b, c).indices(n) */
+            int64_t a, b, c, ra, rb, rc;
+            if (!slice_indices(idx, n, &a, &b, &c)) return NULL;
+            if (__builtin_mul_overflow(a, s, &ra) || __builtin_add_overflow(ra, obj->range.start, &ra) ||
+                __builtin_mul_overflow(b, s, &rb) || __builtin_add_overflow(rb, obj->range.start, &rb) ||
+                __builtin_mul_overflow(c, s, &rc)) {
+                tsr_raise(ERR_OverflowError, "%s", "integer overflow: tsr ints are 64-bit");
+                return NULL;
+            }
+            return val_range(ra, rb, rc);
+        }
+        if (!is_index(idx) && idx->kind != VK_TENSOR) {
+            tsr_raise(ERR_TypeError, "range indices must be integers or slices, not %s", val_type_name(idx));
+            return NULL;
+        }
         if (!val_as_int(idx, &i)) return NULL;
         if (i < 0) i += n;
         if (i < 0 || i >= n) {

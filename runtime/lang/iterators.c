@@ -101,13 +101,6 @@ static Value *range_iter(int64_t start, int64_t count, int64_t step) {
     return v;
 }
 
-static int64_t range_count(const Value *r) {
-    int64_t s = r->range.step, a = r->range.start, b = r->range.stop;
-    if (s > 0 && b > a) return (int64_t)(((uint64_t)b - (uint64_t)a - 1) / (uint64_t)s + 1);
-    if (s < 0 && b < a) return (int64_t)(((uint64_t)a - (uint64_t)b - 1) / (0 - (uint64_t)s) + 1);
-    return 0;
-}
-
 static bool is_ascii(const Value *s) {
     for (int64_t i = 0; i < s->str.len; i++)
         if ((unsigned char)s->str.s[i] >= 0x80) return false;
@@ -133,7 +126,7 @@ Value *iter_of(Value *v) {
     case VK_ITER: case VK_PYGEN: return val_retain(v);
     case VK_LIST: case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE:
         return iter_seq_steal(val_retain(v), iterable_iter_name(v));
-    case VK_RANGE: return range_iter(v->range.start, range_count(v), v->range.step);
+    case VK_RANGE: return range_iter(v->range.start, range_len(v), v->range.step);
     case VK_INSTANCE: {
         bool by_index;
         Value *it = instance_iter(v, &by_index);
@@ -172,7 +165,7 @@ Value *iter_of(Value *v) {
 Value *iter_reversed(Value *v) {
     switch (v->kind) {
     case VK_RANGE: {
-        int64_t n = range_count(v);
+        int64_t n = range_len(v);
         return range_iter(v->range.start + (n - 1) * v->range.step, n, -v->range.step);
     }
     case VK_TENSOR: { /* Tensor.__reversed__: flip(0), a 0-dim tensor itself */

@@ -157,6 +157,8 @@ static void val_free(Value *v) {
     case VK_WRAPPER:
         val_release(v->wrap.fn);
         val_release(v->wrap.fset);
+        val_release(v->wrap.fdel);
+        val_release(v->wrap.doc);
         break;
     case VK_SUPER:
         val_release(v->sup.cls);
@@ -219,6 +221,13 @@ Value *val_boxed_new(ValueKind kind, size_t size, void **box) {
 
 Value *val_none(void) { return val_retain(&none_value); }
 Value *val_bool(bool b) { return val_retain(b ? &true_value : &false_value); }
+int64_t range_len(const Value *r) {
+    int64_t s = r->range.step, a = r->range.start, b = r->range.stop;
+    if (s > 0 && b > a) return (int64_t)(((uint64_t)b - (uint64_t)a - 1) / (uint64_t)s + 1);
+    if (s < 0 && b < a) return (int64_t)(((uint64_t)a - (uint64_t)b - 1) / (0 - (uint64_t)s) + 1);
+    return 0;
+}
+
 Value *val_ellipsis(void) { return val_retain(&ellipsis_value); }
 
 Value *val_int(int64_t i) {
@@ -516,10 +525,7 @@ int val_truthy(Value *v) {
     case VK_DICT: return dict_len(v->dict) != 0;
     case VK_SET: case VK_FROZENSET: return set_len(v) != 0;
     case VK_DICTVIEW: return dict_len(v->view.dict->dict) != 0;
-    case VK_RANGE: {
-        int64_t s = v->range.step;
-        return s > 0 ? v->range.start < v->range.stop : v->range.start > v->range.stop;
-    }
+    case VK_RANGE: return range_len(v) != 0;
     case VK_TENSOR: {
         Tensor *t = v->tensor;
         int64_t n = tensor_numel(t);
@@ -939,9 +945,11 @@ static int equal_entered(Value *a, Value *b) {
     case VK_DEVICE: return a->device.type == b->device.type && a->device.index == b->device.index;
     case VK_TYPE: return a->type == b->type;
     case VK_BUILTIN: return a->builtin == b->builtin;
-    case VK_RANGE:
-        return a->range.start == b->range.start && a->range.stop == b->range.stop &&
-               a->range.step == b->range.step;
+    case VK_RANGE: { /* equal as sequences */
+        int64_t n = range_len(a);
+        if (n != range_len(b)) return 0;
+        return n == 0 || (a->range.start == b->range.start && (n == 1 || a->range.step == b->range.step));
+    }
     case VK_TENSOR: return a->tensor == b->tensor;
     case VK_GRADFN: return a->gradfn == b->gradfn;
     case VK_DICT: {

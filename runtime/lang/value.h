@@ -233,7 +233,7 @@ struct Value {
             Value *payload;           /* an instance of a dict or list subclass: the dict or list it is */
         } inst;
         struct { Value *fn; Value *self; } bound;         /* BOUND: a method bound to self */
-        struct { WrapperKind kind; Value *fn; Value *fset; } wrap; /* WRAPPER: fn (property: the getter) */
+        struct { WrapperKind kind; Value *fn; Value *fset, *fdel, *doc; } wrap; /* WRAPPER: fn (property: the getter, or NULL) */
         struct { Value *cls; Value *self; } sup;          /* SUPER: lookups start after cls */
     };
 };
@@ -262,6 +262,7 @@ Value *val_method(Value *self, const Builtin *b);
 Value *val_type(TypeId t);
 Value *val_slice(Value *start, Value *stop, Value *step);
 Value *val_range(int64_t start, int64_t stop, int64_t step);
+int64_t range_len(const Value *r); /* len(range(...)); negative past INT64_MAX */
 Value *val_gradfn(struct GradNode *n);       /* retains n */
 Value *val_module_new(const char *name);
 Value *val_ellipsis(void);
