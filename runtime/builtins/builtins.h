@@ -220,6 +220,7 @@ Value *parameter_new(const CallArgs *a);
  * attributes of Python values (python.c, python_methods.c). */
 Value *type_call(TypeId t, const CallArgs *a);
 const Builtin *python_method_lookup(Value *obj, const char *name);
+const Builtin *python_dunder_lookup(Value *obj, const char *name); /* (1).__add__, d.__setitem__, ... */
 /* python_object.c: builtins python.c's table lists */
 #define PYTHON_OBJECT_BUILTINS(X) \
     X(id) X(hash) X(setattr) X(delattr) X(vars) X(globals) X(locals) X(iter) X(next) X(map) X(filter) \

@@ -390,11 +390,11 @@ const Builtin *python_method_lookup(Value *obj, const char *name) {
     case VK_INT: case VK_BOOL: t = int_methods; break;
     case VK_DTYPE: t = dtype_methods; break;
     case VK_GENERATOR: t = torch_generator_methods; break;
-    default: return NULL;
+    default: return python_dunder_lookup(obj, name);
     }
     for (; t->name; t++)
         if (!strcmp(t->name, name)) return t;
-    return NULL;
+    return python_dunder_lookup(obj, name);
 }
 
 /* Attributes that are data, not methods. NULL with no error: none. */

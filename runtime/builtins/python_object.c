@@ -92,23 +92,33 @@ Value *py_iter(Value *self, const CallArgs *a) {
 }
 
 /* next(iterator[, default]) */
+/* the StopIteration that ends iterator it: StopIteration(value) once
+ * after a generator returned a value, else StopIteration(); NULL */
+static Value *raise_stop_iteration(Value *it) {
+    Value *rv = it->kind == VK_PYGEN ? gen_take_return_value(it) : NULL;
+    if (rv && rv->kind != VK_NONE) {
+        Value *e = class_call(class_of_error(ERR_StopIteration), &(CallArgs){&rv, 1, NULL, NULL, 0});
+        if (e) exc_raise_value(tsr_interp, e, NULL);
+        val_release(e);
+    } else {
+        tsr_raise(ERR_StopIteration, "%s", "");
+    }
+    val_release(rv);
+    return NULL;
+}
+
 Value *py_next(Value *self, const CallArgs *a) {
     ARGS(2);
     PARSE("next", "iterator, default=");
     Value *it = v_[0];
     bool done;
-    Value *r = iter_next(it, &done);
+    Value *r = it->kind == VK_PYGEN ? gen_send(it, NULL, &done) : iter_next(it, &done);
     if (r || !done) return r;
-    if (v_[1]) return val_retain(v_[1]);
-    Value *rv = it->kind == VK_PYGEN ? gen_return_value(it) : NULL;
-    if (rv && rv->kind != VK_NONE) { /* StopIteration(value) when it returned one */
-        Value *e = class_call(class_of_error(ERR_StopIteration), &(CallArgs){&rv, 1, NULL, NULL, 0});
-        if (e) exc_raise_value(tsr_interp, e, NULL);
-        val_release(e);
-        return NULL;
+    if (v_[1]) {
+        if (it->kind == VK_PYGEN) val_release(gen_take_return_value(it));
+        return val_retain(v_[1]);
     }
-    tsr_raise(ERR_StopIteration, "%s", "");
-    return NULL;
+    return raise_stop_iteration(it);
 }
 
 /* map(fn, *iterables) and filter(fn, iterable): lazy iterators */
@@ -276,8 +286,7 @@ static Value *gen_send_m(Value *self, const CallArgs *a) {
     bool done;
     Value *r = gen_send(self, v_[0], &done);
     if (r || !done) return r;
-    tsr_raise(ERR_StopIteration, "%s", "");
-    return NULL;
+    return raise_stop_iteration(self);
 }
 
 static Value *gen_close_m(Value *self, const CallArgs *a) {
@@ -306,8 +315,7 @@ static Value *gen_throw_m(Value *self, const CallArgs *a) {
     Value *r = gen_throw(self, exc, &done);
     val_release(made);
     if (r || !done) return r;
-    tsr_raise(ERR_StopIteration, "%s", "");
-    return NULL;
+    return raise_stop_iteration(self);
 }
 
 const Builtin generator_methods[] = {

@@ -112,6 +112,7 @@ Value *special_call(Value *obj, const char *name, Value *const *args, int n, boo
     CallArgs a = {(Value **)args, n, NULL, NULL, 0};
     if (m->kind == VK_BUILTIN) return m->builtin->fn(obj, &a);
     if (m->kind == VK_WRAPPER && m->wrap.kind == WRAP_STATICMETHOD) return call_value(m->wrap.fn, &a);
+    if (m->kind == VK_WRAPPER && m->wrap.kind == WRAP_CLASSMETHOD) return call_with_self(m->wrap.fn, cls, &a);
     return call_with_self(m, obj, &a);
 }
 
@@ -481,6 +482,9 @@ static Value *instance_getattr(Value *obj, const char *name) {
     if (obj->inst.args && !strcmp(name, "code") && tsr_err_is_a(cls->cls->err, ERR_SystemExit) &&
         !dict_get(obj->inst.dict->dict, name))
         return exc_exit_code(obj);
+    if (obj->inst.args && !strcmp(name, "value") && tsr_err_is_a(cls->cls->err, ERR_StopIteration) &&
+        !dict_get(obj->inst.dict->dict, name)) /* StopIteration.value: its first argument */
+        return obj->inst.args->seq.len ? val_retain(obj->inst.args->seq.items[0]) : val_none();
     Value *attr = class_lookup(cls, name);
     if (attr && attr->kind == VK_WRAPPER && attr->wrap.kind == WRAP_PROPERTY) return bind_attr(attr, obj, cls, name);
     Value *v = dict_get(obj->inst.dict->dict, name);

@@ -902,6 +902,29 @@ static Value *eval_compare(struct Interp *in, Frame *f, Node *n) {
     return result;
 }
 
+/* obj.name(arg), or obj.name() when arg is NULL */
+static Value *call_method_1(Value *obj, const char *name, Value *arg) {
+    Value *m = get_attr(obj, name);
+    CallArgs ca = {&arg, arg ? 1 : 0, NULL, NULL, 0};
+    Value *r = m ? call_value(m, &ca) : NULL;
+    val_release(m);
+    return r;
+}
+
+/* it.close() if it has one, with the GeneratorExit being raised kept */
+static void close_iterator(struct Interp *in, Value *it) {
+    SavedError saved;
+    if (!exc_save(in, &saved)) return;
+    tsr_err_clear();
+    Value *m = get_attr(it, "close");
+    CallArgs none = {0};
+    Value *r = m ? call_value(m, &none) : NULL;
+    val_release(m);
+    val_release(r);
+    tsr_err_clear();
+    exc_restore(in, &saved);
+}
+
 /* `yield from src`: src's items go to our caller one by one; a generator
  * also gets what our caller sends, and its return value is the result. */
 static Value *eval_yield_from(struct Interp *in, Frame *f, Node *n) {
@@ -909,13 +932,15 @@ static Value *eval_yield_from(struct Interp *in, Frame *f, Node *n) {
     if (!src) return NULL;
     Value *result = NULL;
     if (src->kind == VK_PYGEN) {
-        Value *sent = NULL;
+        Value *sent = NULL, *thrown = NULL;
         for (;;) {
             bool done;
-            Value *r = gen_send(src, sent, &done);
+            Value *r = thrown ? gen_throw(src, thrown, &done) : gen_send(src, sent, &done);
             val_release(sent);
+            val_release(thrown);
+            sent = thrown = NULL;
             if (!r) {
-                if (done) result = val_retain(gen_return_value(src) ? gen_return_value(src) : NULL);
+                if (done) result = gen_take_return_value(src);
                 if (done && !result) result = val_none();
                 break;
             }
@@ -927,20 +952,41 @@ static Value *eval_yield_from(struct Interp *in, Frame *f, Node *n) {
                         gen_close(src);
                         exc_restore(in, &saved);
                     }
+                    break;
+                }
+                if (!(thrown = exc_current(in))) break; /* thrown into us: the delegate gets it */
+                tsr_err_clear();
+            }
+        }
+    } else { /* any iterator, lazily; a StopIteration it raises ends it with its value */
+        Value *it = iter_of(src), *sent = NULL;
+        for (bool done; it;) {
+            /* a value sent goes to its send(); an object's __next__ is called as it is, keeping the
+               value of the StopIteration it raises */
+            bool direct = (sent && sent->kind != VK_NONE) || it->kind == VK_INSTANCE;
+            Value *x = !direct ? iter_step(it, &done)
+                       : sent && sent->kind != VK_NONE ? call_method_1(it, "send", sent) : call_method_1(it, "__next__", NULL);
+            if (direct) done = false;
+            val_release(sent);
+            sent = NULL;
+            if (!x) {
+                if (done) result = val_none();
+                else if (tsr_err_kind() == ERR_StopIteration) {
+                    Value *exc = exc_current(in);
+                    Value *args = exc && exc->kind == VK_INSTANCE ? exc->inst.args : NULL;
+                    result = args && args->seq.len ? val_retain(args->seq.items[0]) : val_none();
+                    val_release(exc);
+                    tsr_err_clear();
                 }
                 break;
             }
+            if (!(sent = gen_yield(in, f, x))) {
+                if (tsr_err_kind() == ERR_GeneratorExit) close_iterator(in, it); /* closing us closes it */
+                break;
+            }
         }
-    } else {
-        Value *items = iterate_to_list(src);
-        bool ok = items != NULL;
-        for (int64_t i = 0; ok && i < items->seq.len; i++) {
-            Value *sent = gen_yield(in, f, val_retain(items->seq.items[i]));
-            ok = sent != NULL;
-            val_release(sent);
-        }
-        val_release(items);
-        if (ok) result = val_none();
+        val_release(sent);
+        val_release(it);
     }
     val_release(src);
     return result ? result : eval_fail_at(n);

@@ -574,6 +574,35 @@ static Value *contains(Value *container, Value *item) {
     return NULL;
 }
 
+/* x.__ne__(y) of an instance: its class's own, else object.__ne__, the
+ * inverse of __eq__; not handled where there is none or it gives
+ * NotImplemented */
+static Value *ne_side(Value *x, Value *y, bool *handled) {
+    *handled = false;
+    if (x->kind != VK_INSTANCE) return NULL;
+    bool found;
+    Value *r = special_call(x, "__ne__", &y, 1, &found);
+    bool inverse = !found;
+    if (inverse) r = special_call(x, "__eq__", &y, 1, &found);
+    if (!found || !r) return r;
+    if (r == not_implemented) {
+        val_release(r);
+        return NULL;
+    }
+    *handled = true;
+    if (!inverse) return r;
+    int t = val_truthy(r);
+    val_release(r);
+    return t < 0 ? NULL : val_bool(!t);
+}
+
+/* a != b between instances: a's __ne__, then b's (CPython's order) */
+static Value *instance_ne(Value *a, Value *b, bool *handled) {
+    Value *r = ne_side(a, b, handled);
+    if (*handled || tsr_err_occurred()) return r;
+    return ne_side(b, a, handled);
+}
+
 Value *compare_op(CmpKind op, Value *a, Value *b) {
     switch (op) {
     case C_IS: return val_bool(identical(a, b));
@@ -593,7 +622,7 @@ Value *compare_op(CmpKind op, Value *a, Value *b) {
                                                [C_LT] = {"__lt__", "__gt__"}, [C_LE] = {"__le__", "__ge__"},
                                                [C_GT] = {"__gt__", "__lt__"}, [C_GE] = {"__ge__", "__le__"}};
         bool handled;
-        Value *r = instance_binary(names[op][0], names[op][1], a, b, &handled);
+        Value *r = op == C_NE ? instance_ne(a, b, &handled) : instance_binary(names[op][0], names[op][1], a, b, &handled);
         if (handled || tsr_err_occurred()) return r;
         if (val_unwrap(a) != a || val_unwrap(b) != b) {
             r = compare_op(op, val_unwrap(a), val_unwrap(b));
@@ -602,14 +631,7 @@ Value *compare_op(CmpKind op, Value *a, Value *b) {
                           val_type_name(a), val_type_name(b));
             return r;
         }
-        if (op == C_NE) { /* object.__ne__: the inverse of __eq__ */
-            r = instance_binary("__eq__", "__eq__", a, b, &handled);
-            if (!handled) return tsr_err_occurred() ? NULL : val_bool(a != b);
-            int t = r ? val_truthy(r) : -1;
-            val_release(r);
-            return t < 0 ? NULL : val_bool(!t);
-        }
-        if (op == C_EQ) return val_bool(a == b);
+        if (op == C_EQ || op == C_NE) return val_bool((a == b) == (op == C_EQ));
     }
     if (val_is_numpy(a) || val_is_numpy(b)) {
         Value *r = tsr_interp->hooks.numpy_compare(op, a, b);
@@ -813,21 +835,62 @@ static bool slice_indices(Value *s, int64_t n, int64_t *start, int64_t *stop, in
     return true;
 }
 
+/* s[idx] and s[a:b:c] by code point: ASCII strings by byte, others
+ * through a table of where each code point starts */
+static Value *str_get(Value *obj, Value *idx) {
+    const char *s = obj->str.s;
+    int64_t nb = obj->str.len, n = 0;
+    bool ascii = true;
+    for (int64_t i = 0; i < nb && ascii; i++) ascii = (unsigned char)s[i] < 0x80;
+    int64_t *at = NULL; /* at[k]: the byte where code point k starts; at[n] = nb */
+    if (!ascii) {
+        if (!(at = tsr_malloc(sizeof(int64_t) * (size_t)(nb + 1)))) return NULL;
+        for (int64_t i = 0; i < nb; n++) {
+            at[n] = i;
+            int l = utf8_seq_len((unsigned char)s[i]);
+            i += l > 0 && i + l <= nb ? l : 1;
+        }
+        at[n] = nb;
+    } else {
+        n = nb;
+    }
+#define CP_START(k) (at ? at[k] : (k))
+#define CP_BYTES(k) (at ? at[(k) + 1] - at[k] : 1)
+    Value *r = NULL;
+    if (idx->kind == VK_SLICE) {
+        int64_t start, stop, step;
+        if (slice_indices(idx, n, &start, &stop, &step)) {
+            StrBuf b = {0};
+            bool ok = true;
+            if (step == 1 && start < stop) ok = sb_append(&b, s + CP_START(start), CP_START(stop) - CP_START(start));
+            else
+                for (int64_t i = start; ok && (step > 0 ? i < stop : i > stop); i += step)
+                    ok = sb_append(&b, s + CP_START(i), CP_BYTES(i));
+            if (ok) r = b.data ? val_str_steal(b.data, b.len) : val_str("", 0);
+            else free(b.data);
+        }
+    } else {
+        int64_t i;
+        if (idx->kind != VK_TENSOR && !is_index(idx))
+            tsr_raise(ERR_TypeError, "string indices must be integers, not '%s'", val_type_name(idx));
+        else if (val_as_int(idx, &i)) {
+            if (i < 0) i += n;
+            if (i < 0 || i >= n) tsr_raise(ERR_IndexError, "%s", "string index out of range");
+            else r = val_str(s + CP_START(i), CP_BYTES(i));
+        }
+    }
+#undef CP_START
+#undef CP_BYTES
+    free(at);
+    return r;
+}
+
 static Value *seq_get(Value *obj, Value *idx) {
-    int64_t n = obj->kind == VK_STR ? obj->str.len : obj->seq.len;
-    const char *what = obj->kind == VK_STR ? "string" : obj->kind == VK_LIST ? "list" : "tuple";
+    int64_t n = obj->seq.len;
+    const char *what = obj->kind == VK_LIST ? "list" : "tuple";
     if (idx->kind == VK_SLICE) {
         int64_t start, stop, step;
         if (!slice_indices(idx, n, &start, &stop, &step)) return NULL;
-        if (obj->kind == VK_STR) {
-            StrBuf b = {0};
-            for (int64_t i = start; step > 0 ? i < stop : i > stop; i += step)
-                if (!sb_append(&b, obj->str.s + i, 1)) {
-                    free(b.data);
-                    return NULL;
-                }
-            return b.data ? val_str_steal(b.data, b.len) : val_str("", 0);
-        }
         Value *out = obj->kind == VK_LIST ? val_list_new(0) : val_tuple_new(0);
         if (!out) return NULL;
         for (int64_t i = start; step > 0 ? i < stop : i > stop; i += step)
@@ -851,7 +914,6 @@ static Value *seq_get(Value *obj, Value *idx) {
         tsr_raise(ERR_IndexError, "%s index out of range", what);
         return NULL;
     }
-    if (obj->kind == VK_STR) return val_str(obj->str.s + i, 1);
     return val_retain(obj->seq.items[i]);
 }
 
@@ -1054,7 +1116,7 @@ Value *get_item(Value *obj, Value *idx) {
     }
     case VK_LIST: case VK_TUPLE: case VK_SIZE: case VK_STR:
         if (val_unwrap(idx)->kind == VK_INT) idx = val_unwrap(idx); /* an int subclass */
-        return seq_get(obj, idx);
+        return obj->kind == VK_STR ? str_get(obj, idx) : seq_get(obj, idx);
     case VK_NAMEDTUPLE: {
         int64_t i;
         if (!val_as_int(idx, &i)) return NULL;

@@ -497,6 +497,13 @@ static ExecStatus exec_class(struct Interp *in, Frame *f, Node *n) {
         goto done;
     }
     if (!dict_get(ns->dict, "__doc__") && !dict_set(ns->dict, "__doc__", val_none())) goto done;
+    Value *new_fn = dict_get(ns->dict, "__new__"); /* an implicit staticmethod, as in CPython */
+    if (new_fn && new_fn->kind == VK_FUNCTION) {
+        Value *sm = wrapper_new(WRAP_STATICMETHOD, new_fn, NULL);
+        ok = sm && dict_set(ns->dict, "__new__", sm);
+        val_release(sm);
+        if (!ok) goto done;
+    }
     if (!(cls = class_new(n->name, "__main__", base, ns))) goto done;
     for (int i = n->list2.len - 1; i >= 0; i--) { /* decorators, bottom-up */
         Value *dec = eval_expr(in, f, n->list2.items[i]);

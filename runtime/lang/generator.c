@@ -362,7 +362,11 @@ bool gen_can_feed_inline(const Value *v) {
 
 const char *gen_name(const Value *gen) { return gen->gen->fn->fn->qualname; }
 
-Value *gen_return_value(Value *gen) { return gen->gen->retval ? gen->gen->retval : NULL; }
+Value *gen_take_return_value(Value *gen) {
+    Value *r = gen->gen->retval;
+    gen->gen->retval = NULL;
+    return r;
+}
 
 bool gen_close(Value *gen) {
     struct PyGen *g = gen->gen;

@@ -17,7 +17,7 @@ Value *gen_new(Value *fn, Value *locals);
 
 /* Runs the generator until its next yield: the yielded value (a new
  * reference); NULL with *done set when the body returned (StopIteration;
- * gen_return_value is what it returned); NULL on an error raised in it. */
+ * gen_take_return_value gives what it returned); NULL on an error raised in it. */
 Value *gen_send(Value *gen, Value *sent, bool *done);
 /* A generator expression that no one else holds (v->rc == 1) and that has
  * not started can run to its end in place, on the caller's stack, each
@@ -25,7 +25,9 @@ Value *gen_send(Value *gen, Value *sent, bool *done);
  * item. It is finished afterwards, also when sink stopped it. */
 bool gen_can_feed_inline(const Value *v);
 bool gen_feed_inline(Value *gen, ItemSink sink, void *ctx); /* false with the error raised */
-Value *gen_return_value(Value *gen); /* borrowed; NULL until done */
+/* what the ended generator returned, handed over once (a new reference):
+ * NULL until done and after it was taken (StopIteration() from then on) */
+Value *gen_take_return_value(Value *gen);
 const char *gen_name(const Value *gen); /* the function's qualname */
 /* close(): GeneratorExit at the paused yield, so that finally blocks run. */
 bool gen_close(Value *gen);

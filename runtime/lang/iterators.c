@@ -421,7 +421,11 @@ Value *iter_next(Value *it, bool *done) {
     *done = false;
     switch (it->kind) {
     case VK_ITER: return pyiter_next(it->iter, done);
-    case VK_PYGEN: return gen_send(it, NULL, done);
+    case VK_PYGEN: {
+        Value *r = gen_send(it, NULL, done);
+        if (*done) val_release(gen_take_return_value(it)); /* the StopIteration the loop swallows */
+        return r;
+    }
     case VK_INSTANCE:
         if (class_lookup(it->inst.cls, "__next__")) return instance_next(it, false, 0, done);
         break;
