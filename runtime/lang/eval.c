@@ -12,6 +12,7 @@
 #include "error.h"
 #include "interp_internal.h"
 #include "iterators.h"
+#include "scope.h"
 
 
 /* Records the position of the innermost failing node (once). */
@@ -48,6 +49,7 @@ Value *lookup_name(struct Interp *in, Frame *f, const char *name) {
     Value *v;
     StrKey k = str_key(name);
     if (f->locals && (v = dict_get_hashed(f->locals->dict, &k))) return v;
+    if (f->fn && scope_unbound_local(in, f, name, &k)) return NULL;
     if (f->class_body && f->outer && (v = dict_get_hashed(f->outer->dict, &k))) return v;
     /* the enclosing functions' frames, innermost first */
     for (Function *fn = f->fn; fn && fn->closure; fn = fn->outer ? fn->outer->fn : NULL)
@@ -1016,6 +1018,7 @@ Value *eval_expr(struct Interp *in, Frame *f, Node *n) {
     case N_NAME: {
         Value *v = lookup_name(in, f, n->name);
         if (!v) {
+            if (tsr_err_occurred()) return eval_fail_at(n); /* UnboundLocalError */
             tsr_raise(ERR_NameError, "name '%s' is not defined", n->name);
             suggest_name_error(in, f, n->name);
             return eval_fail_at(n);
@@ -1241,6 +1244,7 @@ bool exec_augassign(struct Interp *in, Frame *f, Node *n) {
     case N_NAME:
         cur = lookup_name(in, f, t->name);
         if (!cur) {
+            if (tsr_err_occurred()) return eval_note_pos(t), false; /* UnboundLocalError */
             tsr_raise(ERR_NameError, "name '%s' is not defined", t->name);
             suggest_name_error(in, f, t->name);
             eval_note_pos(t);

@@ -11,6 +11,7 @@
 #include "autograd.h"
 #include "device.h"
 #include "error.h"
+#include "scope.h"
 #include "class.h"
 #include "interp_internal.h"
 #include "parser.h"
@@ -164,6 +165,7 @@ void interp_free(Interp *in) {
     free(in->console.data);
     tb_clear(&in->tb);
     free(in->hint);
+    scope_free(in);
     if (tsr_interp == in) tsr_interp = NULL;
     free(in);
 }

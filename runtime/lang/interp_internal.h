@@ -7,6 +7,7 @@
 
 #include "ast.h"
 #include "interp.h"
+#include "ptrmap.h"
 #include "traceback.h"
 #include "value.h"
 
@@ -98,6 +99,7 @@ struct Interp {
     Value *argv;      /* LIST: the program's arguments (sys.argv) */
     int exit_status;  /* set by an uncaught SystemExit, else -1 */
     bool teach;       /* teaching mode's notes at the console (teach.c) */
+    PtrMap scopes;    /* def node -> DICT of its local names (scope.c) */
 };
 
 /* Python's default recursion limit: RecursionError at this call depth */
