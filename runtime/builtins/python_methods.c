@@ -342,6 +342,34 @@ static Value *range_count_method(Value *self, const CallArgs *a) {
     return range_find(self, a->args[0], &count) == -2 ? NULL : val_int(count);
 }
 
+/* slice.indices(length): (start, stop, step) clipped to a sequence of
+ * that length, as subscripting computes them */
+static Value *slice_indices_m(Value *self, const CallArgs *a) {
+    if (!one_arg(a, "slice.indices")) return NULL;
+    int64_t n, start, stop, step;
+    if (!val_as_int(a->args[0], &n)) return NULL;
+    if (n < 0) {
+        tsr_raise(ERR_ValueError, "%s", "length should not be negative");
+        return NULL;
+    }
+    Value *seq = val_range(0, n, 1), *r = NULL;
+    Value *part = seq ? get_item(seq, self) : NULL; /* range(n)[s] is range(start, stop, step) */
+    if (part && part->kind == VK_RANGE) {
+        start = part->range.start, stop = part->range.stop, step = part->range.step;
+        if (step < 0 && stop < -1) stop = -1;
+        Value *t = val_tuple_new(3);
+        if (t && (t->seq.items[0] = val_int(start)) && (t->seq.items[1] = val_int(stop)) &&
+            (t->seq.items[2] = val_int(step)))
+            r = t;
+        else
+            val_release(t);
+    }
+    val_release(seq);
+    val_release(part);
+    return r;
+}
+
+static const Builtin slice_methods[] = {{"indices", slice_indices_m}, {NULL, NULL}};
 static const Builtin range_methods[] = {{"index", range_index}, {"count", range_count_method}, {NULL, NULL}};
 static const Builtin gradfn_methods[] = {{"name", gradfn_name}, {NULL, NULL}};
 static const Builtin float_methods[] = {{"is_integer", float_is_integer},
@@ -379,6 +407,7 @@ const Builtin *python_method_lookup(Value *obj, const char *name) {
     case VK_TUPLE: case VK_NAMEDTUPLE: t = tuple_methods; break;
     case VK_SIZE: t = size_methods; break;
     case VK_RANGE: t = range_methods; break;
+    case VK_SLICE: t = slice_methods; break;
     case VK_STR: t = str_methods; break;
     case VK_DICT: t = dict_methods; break;
     case VK_SET: t = set_methods; break;
@@ -471,6 +500,7 @@ Value *value_getattr_special(Value *obj, const char *name) {
         return NULL;
     case VK_METHOD:
         if (!strcmp(name, "__name__")) return val_cstr(obj->method.builtin->name);
+        if (!strcmp(name, "__self__")) return val_retain(obj->method.self);
         if (!strcmp(name, "__doc__")) return help_doc(obj);
         return NULL;
     case VK_TYPE:

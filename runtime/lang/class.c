@@ -748,7 +748,9 @@ bool instance_repr_into(StrBuf *b, Value *v) {
             return sb_appends(b, "(") && val_repr_into(b, args->seq.items[0]) && sb_appends(b, ")");
         return args->seq.len ? val_repr_into(b, args) : sb_appends(b, "()");
     }
-    return sb_printf(b, "<%s.%s object at %p>", class_module(cls), cls->cls->name, (void *)v);
+    const char *mod = class_module(cls);
+    if (!strcmp(mod, "builtins")) return sb_printf(b, "<%s object at %p>", cls->cls->name, (void *)v);
+    return sb_printf(b, "<%s.%s object at %p>", mod, cls->cls->name, (void *)v);
 }
 
 bool instance_str_into(StrBuf *b, Value *v) {

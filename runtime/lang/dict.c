@@ -87,6 +87,12 @@ bool val_hash(Value *v, int64_t *out) {
     case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE: return tuple_hash(v, out);
     case VK_LIST: case VK_DICT: case VK_SET: case VK_SLICE: return unhashable(v);
     case VK_FROZENSET: return frozenset_hash(v, out);
+    case VK_BOUND: /* as equality: the function and the instance */
+        *out = (int64_t)(((uintptr_t)v->bound.fn >> 4) ^ ((uintptr_t)v->bound.self >> 4) * 1000003);
+        return true;
+    case VK_METHOD:
+        *out = (int64_t)(((uintptr_t)v->method.builtin >> 4) ^ ((uintptr_t)v->method.self >> 4) * 1000003);
+        return true;
     case VK_RANGE: { /* CPython's: hash((len, start, step)), start and step None where they do not matter */
         int64_t n = range_len(v);
         Value *t = val_tuple_new(3);

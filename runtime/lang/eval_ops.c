@@ -263,6 +263,10 @@ static bool is_type_error_of(const char *prefix) {
 }
 
 Value *binary_op(BinKind op, Value *a, Value *b) {
+    /* str % x formats, whatever x is; only a str subclass's __rmod__ goes first */
+    if (op == B_MOD && a->kind == VK_STR && b->kind == VK_INSTANCE &&
+        !(val_unwrap(b)->kind == VK_STR && class_lookup(b->inst.cls, "__rmod__")))
+        return percent_format(a, b);
     if (a->kind == VK_INSTANCE || b->kind == VK_INSTANCE) {
         bool handled;
         Value *r = instance_binary(bin_dunders[op][0], bin_dunders[op][1], a, b, &handled);

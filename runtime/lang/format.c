@@ -92,6 +92,21 @@ static bool is_one_char(const char *s, int64_t len) {
 }
 
 /* Python's `fmt % args`; a tensor argument formats through its item(). */
+/* the number an instance gives a numeric % conversion: its int, float
+ * or tuple payload's value, else __index__ (then __int__ for %d %i %u) or
+ * __float__ for the float conversions; NULL when it has none (or raised) */
+static Value *number_of_instance(Value *x, char conv) {
+    if (x->kind != VK_INSTANCE) return NULL;
+    if (val_unwrap(x) != x) return val_retain(val_unwrap(x));
+    bool is_int = strchr("diuoxXc", conv) != NULL, found;
+    const char *names[2] = {is_int ? "__index__" : "__float__", strchr("diu", conv) ? "__int__" : NULL};
+    for (int i = 0; i < 2 && names[i]; i++) {
+        Value *r = special_call(x, names[i], NULL, 0, &found);
+        if (found) return r;
+    }
+    return NULL;
+}
+
 Value *percent_format(Value *fmt, Value *args) {
     PyBuf out = {0};
     bool tuple_args = args->kind == VK_TUPLE;
@@ -152,7 +167,7 @@ Value *percent_format(Value *fmt, Value *args) {
             break;
         }
         case 'c':
-            if (x->kind == VK_INT) ok = pyfmt_percent_char(&out, &sp, x->i);
+            if (x->kind == VK_INT || x->kind == VK_BOOL) ok = pyfmt_percent_char(&out, &sp, x->kind == VK_INT ? x->i : x->b);
             else if (x->kind == VK_STR && x->str.len > 0 && is_one_char(x->str.s, x->str.len))
                 ok = pyfmt_percent_str(&out, &sp, x->str.s, x->str.len);
             else {
@@ -160,7 +175,10 @@ Value *percent_format(Value *fmt, Value *args) {
                 ok = false;
             }
             break;
-        default:
+        default: {
+            Value *conv = number_of_instance(x, sp.conv);
+            if (!conv && tsr_err_occurred()) goto fail;
+            if (conv) x = conv;
             if (x->kind == VK_INT || x->kind == VK_BOOL) {
                 ok = pyfmt_percent_number(&out, &sp, false, 0, x->kind == VK_INT ? x->i : x->b);
             } else if (x->kind == VK_FLOAT) {
@@ -174,6 +192,8 @@ Value *percent_format(Value *fmt, Value *args) {
             } else {
                 ok = pyfmt_percent_type_error(&sp, val_type_name(x));
             }
+            val_release(conv);
+        }
         }
         if (!ok) goto fail;
     }

@@ -945,6 +945,8 @@ static int equal_entered(Value *a, Value *b) {
     case VK_DEVICE: return a->device.type == b->device.type && a->device.index == b->device.index;
     case VK_TYPE: return a->type == b->type;
     case VK_BUILTIN: return a->builtin == b->builtin;
+    case VK_BOUND: return a->bound.self == b->bound.self && a->bound.fn == b->bound.fn; /* self by identity */
+    case VK_METHOD: return a->method.self == b->method.self && a->method.builtin == b->method.builtin;
     case VK_RANGE: { /* equal as sequences */
         int64_t n = range_len(a);
         if (n != range_len(b)) return 0;
