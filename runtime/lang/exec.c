@@ -488,8 +488,11 @@ static ExecStatus exec_class(struct Interp *in, Frame *f, Node *n) {
         if (!ok) goto done;
     }
     Frame body = {.locals = ns, .outer = f->locals, .class_body = true, .class_name = n->name, .fn = f->fn, .fn_value = f->fn_value,
-                  .globals = f->globals, .src = f->src};
+                  .globals = f->globals, .src = f->src, .back = f};
+    Frame *caller = in->frame;
+    in->frame = &body; /* locals() and vars() in the body see its namespace */
     ExecStatus bs = exec_block(in, &body, &n->body);
+    in->frame = caller;
     val_release(body.global_names);
     if (bs == EXEC_ERROR) {
         tb_leave_frame(in, n->name);
