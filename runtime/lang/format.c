@@ -109,7 +109,8 @@ static Value *number_of_instance(Value *x, char conv) {
 
 Value *percent_format(Value *fmt, Value *args) {
     PyBuf out = {0};
-    bool tuple_args = args->kind == VK_TUPLE;
+    if (val_unwrap(args)->kind == VK_TUPLE) args = val_unwrap(args); /* a tuple subclass */
+    bool tuple_args = args->kind == VK_TUPLE || args->kind == VK_NAMEDTUPLE || args->kind == VK_SIZE;
     int64_t nargs = tuple_args ? args->seq.len : 1, next = 0;
     bool is_mapping = args->kind == VK_DICT;
     int64_t pos = 0;
