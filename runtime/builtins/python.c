@@ -708,6 +708,51 @@ static Value *to_int(Value *x) {
     }
 }
 
+/* digits with single underscores between them (PEP 515) copied into
+ * out without the underscores; the count of digits */
+static int64_t copy_digits(const char **p, char *out, int64_t *n, int64_t cap) {
+    int64_t count = 0;
+    while (**p >= '0' && **p <= '9') {
+        if (*n < cap) out[(*n)++] = **p;
+        (*p)++, count++;
+        if (**p == '_' && (*p)[1] >= '0' && (*p)[1] <= '9') (*p)++;
+    }
+    return count;
+}
+
+/* float(str)'s number: Python's grammar ([sign] digits [. digits]
+ * [e [sign] digits], underscores between digits, no hex); *end at the
+ * first character not taken (the start when none is) */
+static double parse_float_literal(const char *s, char **end) {
+    int64_t n = 0, cap = (int64_t)strlen(s) + 1;
+    char *buf = tsr_malloc((size_t)cap + 1);
+    const char *p = s;
+    *end = (char *)s;
+    if (!buf) return 0;
+    if (*p == '+' || *p == '-') buf[n++] = *p++;
+    int64_t digits = copy_digits(&p, buf, &n, cap);
+    if (*p == '.') {
+        buf[n++] = *p++;
+        digits += copy_digits(&p, buf, &n, cap);
+    }
+    if (!digits) {
+        free(buf);
+        return 0;
+    }
+    if (*p == 'e' || *p == 'E') {
+        const char *q = p + 1;
+        int64_t m = n;
+        buf[m++] = 'e';
+        if (*q == '+' || *q == '-') buf[m++] = *q++;
+        if (copy_digits(&q, buf, &m, cap)) p = q, n = m;
+    }
+    buf[n] = 0;
+    *end = (char *)p;
+    double d = strtod(buf, NULL);
+    free(buf);
+    return d;
+}
+
 static Value *to_float(Value *x) {
     switch (x->kind) {
     case VK_FLOAT: return val_retain(x);
@@ -728,8 +773,7 @@ static Value *to_float(Value *x) {
             end = (char *)p + 3;
             d = NAN;
         } else {
-            if (!((*p >= '0' && *p <= '9') || *p == '.')) end = (char *)s, d = 0;
-            else d = strtod(s, &end);
+            d = parse_float_literal(s, &end);
         }
         while (*end == ' ' || *end == '\t' || *end == '\n') end++;
         if (end == s || *end) {

@@ -235,6 +235,13 @@ Value *py_hex(Value *self, const CallArgs *a) { return radix(a, "hex", 4, "0x");
 Value *py_divmod(Value *self, const CallArgs *a) {
     ARGS(2);
     PARSE("divmod", "a, b");
+    Value *x = val_unwrap(v_[0]), *y = val_unwrap(v_[1]);
+    if ((x->kind == VK_FLOAT || y->kind == VK_FLOAT) && (y->kind == VK_FLOAT ? y->f == 0 : y->kind == VK_INT ? y->i == 0
+                                                        : y->kind == VK_BOOL && !y->b) &&
+        (x->kind == VK_FLOAT || x->kind == VK_INT || x->kind == VK_BOOL)) {
+        tsr_raise(ERR_ZeroDivisionError, "%s", "float divmod()");
+        return NULL;
+    }
     Value *q = binary_op(B_FLOORDIV, v_[0], v_[1]);
     Value *r = q ? binary_op(B_MOD, v_[0], v_[1]) : NULL;
     Value *t = r ? val_tuple_new(2) : NULL;

@@ -50,6 +50,16 @@ static double py_fmod(double a, double b) {
     return m;
 }
 
+/* CPython's float floor division (_float_div_mod): the quotient made
+ * exact from fmod, rounded to the nearest integer, signed zero kept */
+static double py_floordiv(double x, double y) {
+    double mod = fmod(x, y), div = (x - mod) / y;
+    if (mod != 0 && (y < 0) != (mod < 0)) div -= 1.0;
+    if (div == 0) return copysign(0.0, x / y);
+    double fl = floor(div);
+    return div - fl > 0.5 ? fl + 1.0 : fl;
+}
+
 static Value *int_binop(BinKind op, int64_t x, int64_t y) {
     int64_t r;
     switch (op) {
@@ -129,7 +139,7 @@ static Value *float_binop(BinKind op, double x, double y, Value *a, Value *b) {
             tsr_raise(ERR_ZeroDivisionError, "%s", "float floor division by zero");
             return NULL;
         }
-        return val_float(floor(x / y) == x / y ? x / y : (x - py_fmod(x, y)) / y);
+        return val_float(py_floordiv(x, y));
     case B_MOD:
         if (y == 0) {
             tsr_raise(ERR_ZeroDivisionError, "%s", "float modulo");
@@ -137,11 +147,11 @@ static Value *float_binop(BinKind op, double x, double y, Value *a, Value *b) {
         }
         return val_float(py_fmod(x, y));
     case B_POW:
-        if (x == 0 && y < 0) {
+        if (x == 0 && y < 0 && isfinite(y)) {
             tsr_raise(ERR_ZeroDivisionError, "%s", "0.0 cannot be raised to a negative power");
             return NULL;
         }
-        if (x < 0 && y != floor(y)) {
+        if (x < 0 && isfinite(x) && isfinite(y) && y != floor(y)) {
             tsr_raise(ERR_ValueError, "%s", "complex results are not supported in tsr");
             return NULL;
         }
