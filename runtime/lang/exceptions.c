@@ -26,6 +26,19 @@ bool exc_raise_value(struct Interp *in, Value *v, Value *cause) {
     if (v->kind == VK_CLASS && v->cls->err) {
         CallArgs none = {0};
         if (!(inst = class_call(v, &none))) return false;
+        if (!(inst->kind == VK_INSTANCE && inst->inst.cls->cls->err)) { /* a __new__ gave something else */
+            StrBuf b = {0}, t = {0};
+            bool ok = class_repr_into(&b, v) &&
+                      (inst->kind == VK_INSTANCE ? class_repr_into(&t, inst->inst.cls)
+                                                 : sb_printf(&t, "<class '%s'>", val_type_name(inst)));
+            if (ok)
+                tsr_raise(ERR_TypeError, "calling %s should have returned an instance of BaseException, not %s",
+                          b.data, t.data);
+            free(b.data);
+            free(t.data);
+            val_release(inst);
+            return false;
+        }
     } else if (v->kind == VK_INSTANCE && v->inst.cls->cls->err) {
         inst = val_retain(v);
     } else {
@@ -37,6 +50,12 @@ bool exc_raise_value(struct Interp *in, Value *v, Value *cause) {
     if (cause && cause->kind == VK_CLASS) {
         CallArgs none = {0};
         if (!(cause_inst = class_call(cause, &none))) {
+            val_release(inst);
+            return false;
+        }
+        if (!(cause_inst->kind == VK_INSTANCE && cause_inst->inst.cls->cls->err)) {
+            tsr_raise(ERR_TypeError, "%s", "exception causes must derive from BaseException");
+            val_release(cause_inst);
             val_release(inst);
             return false;
         }
