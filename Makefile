@@ -159,8 +159,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtsr.a
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
+# seconds a golden case may take: more under the sanitizers, whose
+# slowest cases (deep nesting, the str tables) near 20 s on a loaded machine
+GOLDEN_TIMEOUT ?= 20
 golden: $(BUILD)/tsr
-	tests/run_golden $(BUILD)/tsr tests/golden
+	tests/run_golden $(BUILD)/tsr tests/golden --timeout $(GOLDEN_TIMEOUT)
 
 # The CUDA suite (tests/cuda/): differential CPU-vs-GPU cases. It runs when
 # the binary has a usable device (a GPU, or the emulated one) and says that
@@ -180,7 +183,7 @@ golden-cuda: $(BUILD)/tsr
 # It runs the golden suite twice: on the CPU and on the emulated GPU.
 asan:
 	ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	$(MAKE) BUILD=build-asan CUDA=emu OPT=-O1 \
+	$(MAKE) BUILD=build-asan CUDA=emu OPT=-O1 GOLDEN_TIMEOUT=60 \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 	  unit golden cuda-tests golden-cuda
 

@@ -55,6 +55,8 @@ void tsr_raise_oom(unsigned long long nbytes) {
               nbytes);
 }
 
+void tsr_raise_memory_error(void) { tsr_raise(ERR_MemoryError, "%s", ""); }
+
 ErrKind tsr_err_kind(void) { return err_kind; }
 const char *tsr_err_msg(void) { return err_kind ? err_msg : ""; }
 const char *tsr_err_name(ErrKind kind) { return (kind > 0 && kind < ERR_COUNT) ? err_names[kind] : "Error"; }
@@ -125,19 +127,19 @@ static bool alloc_fails(void) {
 
 void *tsr_malloc(unsigned long long nbytes) {
     void *p = alloc_fails() ? NULL : malloc(nbytes ? nbytes : 1);
-    if (!p) tsr_raise_oom(nbytes);
+    if (!p) tsr_raise_memory_error();
     return p;
 }
 
 void *tsr_calloc(unsigned long long n, unsigned long long size) {
     void *p = alloc_fails() ? NULL : calloc(n ? n : 1, size ? size : 1);
-    if (!p) tsr_raise_oom(n * size);
+    if (!p) tsr_raise_memory_error();
     return p;
 }
 
 void *tsr_realloc(void *p, unsigned long long nbytes) {
     void *q = alloc_fails() ? NULL : realloc(p, nbytes ? nbytes : 1);
-    if (!q) tsr_raise_oom(nbytes);
+    if (!q) tsr_raise_memory_error();
     return q;
 }
 

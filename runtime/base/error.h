@@ -126,7 +126,11 @@ extern volatile int tsr_interrupted;
 /* Returns true (and raises KeyboardInterrupt) if Ctrl-C was pressed. */
 bool tsr_check_interrupt(void);
 
-/* checked allocation helpers: raise on failure */
+/* Python's bare MemoryError: what a failed allocation of anything but a
+ * tensor's storage raises (storage raises tsr_raise_oom's text, PyTorch's) */
+void tsr_raise_memory_error(void);
+
+/* checked allocation helpers: raise MemoryError on failure */
 void *tsr_malloc(unsigned long long nbytes);
 void *tsr_calloc(unsigned long long n, unsigned long long size);
 void *tsr_realloc(void *p, unsigned long long nbytes);

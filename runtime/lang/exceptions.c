@@ -161,7 +161,7 @@ bool exc_save(struct Interp *in, SavedError *s) {
         val_release(s->exc);
         tb_clear(&s->tb);
         free(s->hint);
-        tsr_raise_oom(0);
+        tsr_raise_memory_error();
         return false;
     }
     return true;
