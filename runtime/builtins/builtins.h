@@ -55,7 +55,8 @@
     X(linalg_lstsq)     \
     X(threshold) \
     X(pdist)     \
-    X(torch_aliases)
+    X(torch_aliases) \
+    X(random_samplers)
 
 #define X(stem) extern const Builtin stem##_functions[]; extern const Builtin stem##_methods[];
 BUILTIN_TABLES(X)
