@@ -379,7 +379,9 @@
     X(CauchyBackward0, fill_backward)                                      \
     X(LogNormalBackward0, fill_backward)                                   \
     X(GeometricBackward0, fill_backward)                                   \
-    X(PoissonBackward0, fill_backward)
+    X(PoissonBackward0, fill_backward)                                     \
+    /* frexp.c */                                                          \
+    X(FrexpBackward0, frexp_backward)
 
 /* NODE_NONE is no node: what a table of an op's nodes holds for a form
  * that records nothing (a zero-initialised entry). It is never recorded. */

@@ -56,7 +56,8 @@
     X(threshold) \
     X(pdist)     \
     X(torch_aliases) \
-    X(random_samplers)
+    X(random_samplers) \
+    X(frexp)
 
 #define X(stem) extern const Builtin stem##_functions[]; extern const Builtin stem##_methods[];
 BUILTIN_TABLES(X)

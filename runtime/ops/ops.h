@@ -754,4 +754,8 @@ Tensor *op_random_sampler_(Tensor *t, RandomSampler which, double a, double b, R
 Tensor *op_poisson(Tensor *rates, RngGen *g);
 Tensor *op_binomial(Tensor *count, Tensor *prob, RngGen *g);
 
+/* torch.frexp (frexp.c): the mantissa (x's dtype, FrexpBackward0) and
+ * an int32 exponent, laid out like x; false with PyTorch's error. */
+bool op_frexp(Tensor *x, Tensor **mantissa, Tensor **exponent);
+
 #endif

@@ -953,6 +953,12 @@ B(b_poisson) {
     rng_seed(rng_default(), 7);
     return T(op_poisson(x[0], rng_default()));
 }
+B(b_frexp) {
+    Tensor *m, *e;
+    check(op_frexp(x[0], &m, &e));
+    T(e);
+    return T(m);
+}
 
 static const Case cases[] = {
     {"AddBackward0", b_add, "n:3x5:t n:5"},
@@ -1408,6 +1414,7 @@ static const Case cases[] = {
     {"LogNormalBackward0", b_log_normal_, "n:3x5:t"},
     {"GeometricBackward0", b_geometric_, "n:3x5:t"},
     {"PoissonBackward0", b_poisson, "p:3x5"},
+    {"FrexpBackward0", b_frexp, "n:3x5:t"},
 };
 
 /* ------------------------------------------------------------ inputs */
