@@ -57,7 +57,8 @@
     X(pdist)     \
     X(torch_aliases) \
     X(random_samplers) \
-    X(frexp)
+    X(frexp) \
+    X(flush_denormal)
 
 #define X(stem) extern const Builtin stem##_functions[]; extern const Builtin stem##_methods[];
 BUILTIN_TABLES(X)
