@@ -758,4 +758,11 @@ Tensor *op_binomial(Tensor *count, Tensor *prob, RngGen *g);
  * an int32 exponent, laid out like x; false with PyTorch's error. */
 bool op_frexp(Tensor *x, Tensor **mantissa, Tensor **exponent);
 
+/* a.set_(src) (strided.c): a takes src's storage and, unless geometry,
+ * its offset, sizes and strides (src NULL: a new empty storage, size
+ * [0]); the storage grows to fit the geometry. Records NotImplemented
+ * ("set_") when either requires grad. */
+Tensor *op_set_(Tensor *a, Tensor *src, bool geometry, int64_t offset, int n, const int64_t *size,
+                const int64_t *stride);
+
 #endif
