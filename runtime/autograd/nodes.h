@@ -381,7 +381,9 @@
     X(GeometricBackward0, fill_backward)                                   \
     X(PoissonBackward0, fill_backward)                                     \
     /* frexp.c */                                                          \
-    X(FrexpBackward0, frexp_backward)
+    X(FrexpBackward0, frexp_backward)                                      \
+    /* linalg_ormqr.c */                                                   \
+    X(OrmqrBackward0, ormqr_backward)
 
 /* NODE_NONE is no node: what a table of an op's nodes holds for a form
  * that records nothing (a zero-initialised entry). It is never recorded. */

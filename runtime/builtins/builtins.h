@@ -58,7 +58,8 @@
     X(torch_aliases) \
     X(random_samplers) \
     X(frexp) \
-    X(flush_denormal)
+    X(flush_denormal) \
+    X(linalg_ormqr)
 
 #define X(stem) extern const Builtin stem##_functions[]; extern const Builtin stem##_methods[];
 BUILTIN_TABLES(X)

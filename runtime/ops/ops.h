@@ -765,4 +765,8 @@ bool op_frexp(Tensor *x, Tensor **mantissa, Tensor **exponent);
 Tensor *op_set_(Tensor *a, Tensor *src, bool geometry, int64_t offset, int n, const int64_t *size,
                 const int64_t *stride);
 
+/* torch.ormqr (linalg_ormqr.c): op(Q) C (left) or C op(Q), Q from
+ * geqrf's (A, tau), op transposing when transpose; OrmqrBackward0. */
+Tensor *op_ormqr(Tensor *A, Tensor *tau, Tensor *C, bool left, bool transpose);
+
 #endif

@@ -953,6 +953,7 @@ B(b_poisson) {
     rng_seed(rng_default(), 7);
     return T(op_poisson(x[0], rng_default()));
 }
+B(b_ormqr) { return T(op_ormqr(x[0], x[1], x[2], true, false)); }
 B(b_frexp) {
     Tensor *m, *e;
     check(op_frexp(x[0], &m, &e));
@@ -1415,6 +1416,7 @@ static const Case cases[] = {
     {"GeometricBackward0", b_geometric_, "n:3x5:t"},
     {"PoissonBackward0", b_poisson, "p:3x5"},
     {"FrexpBackward0", b_frexp, "n:3x5:t"},
+    {"OrmqrBackward0", b_ormqr, "n:4x3 n:3 n:4x2", F_EXPECT_ERROR},
 };
 
 /* ------------------------------------------------------------ inputs */
