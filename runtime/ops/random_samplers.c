@@ -12,6 +12,7 @@
 
 #include "autograd.h"
 #include "error.h"
+#include "layout.h"
 #include "ops.h"
 #include "random.h"
 
@@ -169,7 +170,8 @@ static bool fill_on_host(Tensor *t, double (*draw)(RngGen *, const double *), co
         rng_fill_each_(t, draw, args, g);
         return true;
     }
-    Tensor *h = tensor_empty(t->dtype, t->ndim, t->shape, device_cpu());
+    /* a host tensor with t's strides, so the draws land where the CPU's would */
+    Tensor *h = layout_empty_like(t, t->dtype, device_cpu());
     if (!h)
         return false;
     rng_fill_each_(h, draw, args, g);
