@@ -274,7 +274,7 @@ Tensor *op_binomial(Tensor *count, Tensor *prob, RngGen *g)
                   dtype_scalar_name(count->dtype));
         return NULL;
     }
-    if (!dtype_is_float(count->dtype) || count->dtype == DT_FLOAT16) {
+    if (count->dtype != DT_FLOAT32 && count->dtype != DT_FLOAT64) {
         tsr_raise(ERR_RuntimeError, "\"binomial_cpu\" not implemented for '%s'", dtype_scalar_name(count->dtype));
         return NULL;
     }
@@ -292,9 +292,8 @@ Tensor *op_binomial(Tensor *count, Tensor *prob, RngGen *g)
         tensor_release(p);
         return NULL;
     }
-    /* float32 computes in float where ATen's scalar_t is float; bfloat16's
-     * scalar_t arithmetic goes through float too */
-    bool flt = count->dtype != DT_FLOAT64;
+    /* float32 computes in float where ATen's scalar_t is float */
+    bool flt = count->dtype == DT_FLOAT32;
     int64_t n = tensor_numel(out);
     for (int64_t i = 0; i < n; i++)
         dtype_store_f64(out->dtype, (char *)tensor_data(out) + i * (int64_t)dtype_size(out->dtype),
