@@ -204,3 +204,27 @@ void kernel_gelsd_lwork(int m, int n, int nrhs, int lda, int ldb, int *lwork, in
     *lwork = (int)wk; /* numpy's umath_linalg reads it as it is */
     *liwork = iw;
 }
+
+void sormqr_(const char *side, const char *trans, const int *m, const int *n, const int *k, const float *a,
+             const int *lda, const float *tau, float *c, const int *ldc, float *work, const int *lwork, int *info,
+             size_t, size_t);
+void dormqr_(const char *side, const char *trans, const int *m, const int *n, const int *k, const double *a,
+             const int *lda, const double *tau, double *c, const int *ldc, double *work, const int *lwork, int *info,
+             size_t, size_t);
+
+int kernel_ormqr(DType dt, char side, char trans, int m, int n, int k, const void *a, int lda, const void *tau,
+                 void *c, int ldc, void *work, int lwork) {
+    int info = 0;
+    if (dt == DT_FLOAT64) dormqr_(&side, &trans, &m, &n, &k, a, &lda, tau, c, &ldc, work, &lwork, &info, 1, 1);
+    else sormqr_(&side, &trans, &m, &n, &k, a, &lda, tau, c, &ldc, work, &lwork, &info, 1, 1);
+    return info;
+}
+
+int kernel_ormqr_lwork(DType dt, char side, char trans, int m, int n, int k, int lda, int ldc) {
+    double w = 0, a = 0, tau = 0, c = 0;
+    float wf = 0, af = 0, tauf = 0, cf = 0;
+    int lwork = -1, info = 0;
+    if (dt == DT_FLOAT64) dormqr_(&side, &trans, &m, &n, &k, &a, &lda, &tau, &c, &ldc, &w, &lwork, &info, 1, 1);
+    else sormqr_(&side, &trans, &m, &n, &k, &af, &lda, &tauf, &cf, &ldc, &wf, &lwork, &info, 1, 1);
+    return dt == DT_FLOAT64 ? work_size(dt, &w) : work_size(dt, &wf);
+}

@@ -66,4 +66,10 @@ int kernel_gelsd(int m, int n, int nrhs, double *a, int lda, double *b, int ldb,
                  double *work, int lwork, int *iwork);
 void kernel_gelsd_lwork(int m, int n, int nrhs, int lda, int ldb, int *lwork, int *liwork);
 
+/* c (m x n) <- op(Q) c (side 'L') or c op(Q) ('R') for the Q of k
+ * reflectors over a (ormqr); trans 'N' or 'T'. */
+int kernel_ormqr(DType dt, char side, char trans, int m, int n, int k, const void *a, int lda, const void *tau,
+                 void *c, int ldc, void *work, int lwork);
+int kernel_ormqr_lwork(DType dt, char side, char trans, int m, int n, int k, int lda, int ldc);
+
 #endif

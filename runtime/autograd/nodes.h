@@ -374,7 +374,16 @@
     X(SpecialLogNdtrBackward0, log_ndtr_backward)                          \
     X(SpecialNdtriBackward0, ndtri_backward)                               \
     X(IgammaBackward0, igamma_backward)                                    \
-    X(IgammacBackward0, igamma_backward)
+    X(IgammacBackward0, igamma_backward)                                   \
+    /* random_samplers.c: zero gradients */                                \
+    X(CauchyBackward0, fill_backward)                                      \
+    X(LogNormalBackward0, fill_backward)                                   \
+    X(GeometricBackward0, fill_backward)                                   \
+    X(PoissonBackward0, fill_backward)                                     \
+    /* frexp.c */                                                          \
+    X(FrexpBackward0, frexp_backward)                                      \
+    /* linalg_ormqr.c */                                                   \
+    X(OrmqrBackward0, ormqr_backward)
 
 /* NODE_NONE is no node: what a table of an op's nodes holds for a form
  * that records nothing (a zero-initialised entry). It is never recorded. */

@@ -55,7 +55,11 @@
     X(linalg_lstsq)     \
     X(threshold) \
     X(pdist)     \
-    X(torch_aliases)
+    X(torch_aliases) \
+    X(random_samplers) \
+    X(frexp) \
+    X(flush_denormal) \
+    X(linalg_ormqr)
 
 #define X(stem) extern const Builtin stem##_functions[]; extern const Builtin stem##_methods[];
 BUILTIN_TABLES(X)
@@ -201,7 +205,8 @@ bool torch_module_init(Value *torch);
     X("torch.functional", "functional_math", "torch.functional") \
     X("torch.functional", "functional_windows", "torch.functional") \
     X("torch.functional", "functional_flags", "torch.functional") \
-    X("torch.functional", "functional_nn", "torch.functional")
+    X("torch.functional", "functional_nn", "torch.functional") \
+    X("torch.functional", "functional_legacy", "torch.functional")
 /* torch.MODULE.NAME, loading MODULE's Python (TORCH_PY_PARTS) the first
  * time (torch_python.c) */
 Value *torch_python_member(const char *module, const char *name);

@@ -143,4 +143,12 @@ bool tsr_warn_caller(ErrKind kind, const char *msg);
  * (torch.nn._Reduction) and its ValueError (nn.c). */
 bool arg_reduction(Value *size_average, Value *reduce, Value *reduction, int *out);
 
+/* generator=None (the default CPU generator) or a torch.Generator; NULL
+ * with PyTorch's TypeError otherwise (random.c). */
+struct RngGen *arg_generator(Value *v, const char *fn);
+
+/* PyTorch's UserWarning for an output with elements resized to shape
+ * (false when the filters made it an error) (out_arg.c). */
+bool warn_output_resized(int had_ndim, const int64_t *had_shape, int ndim, const int64_t *shape);
+
 #endif

@@ -2,12 +2,15 @@
  * linspace, logspace, eye, *_like, new_*, Tensor and the typed
  * constructors). */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "builtins_util.h"
+#include "class.h"
 #include "device.h"
 #include "layout.h"
 #include "error.h"
+#include "op_errors.h"
 #include "ops.h"
 
 /* requires_grad=True on a fresh tensor (factory functions' wording). */
@@ -403,6 +406,173 @@ TSR_DTYPES(X)
 
 #define CTOR_ENTRY(e, ct, sz, nm, tn, k, cpp, c10) {tn, bi_ctor_##e},
 
+/* ---- empty_strided(size, stride, *, dtype=, layout=, device=,
+ * requires_grad=, pin_memory=) and x.new_empty_strided(size, stride, ...):
+ * a fresh storage as large as the geometry reaches (zeros here), viewed
+ * with the given strides. */
+
+static bool shape_tuple(Value *v, const char *fn, const char *name, int pos, int64_t *out, int *n) {
+    if (v->kind != VK_TUPLE && v->kind != VK_LIST && v->kind != VK_SIZE) {
+        tsr_raise(ERR_TypeError, "%s(): argument '%s' (position %d) must be tuple of SymInts, not %s", fn, name, pos,
+                  val_type_name(v));
+        return false;
+    }
+    if (v->seq.len > TSR_MAX_DIMS) {
+        tsr_raise(ERR_RuntimeError, "tsr supports at most %d dimensions, got %lld", TSR_MAX_DIMS, (long long)v->seq.len);
+        return false;
+    }
+    *n = (int)v->seq.len;
+    for (int i = 0; i < *n; i++) {
+        Value *e = v->seq.items[i];
+        if (e->kind != VK_INT) {
+            tsr_raise(ERR_TypeError, "%s(): argument '%s' must be tuple of SymInts, but found element of type %s at pos %d",
+                      fn, name, val_type_name(e), i + 1);
+            return false;
+        }
+        out[i] = e->i;
+    }
+    if (!strcmp(name, "size"))
+        for (int i = 0; i < *n; i++)
+            if (out[i] < 0) {
+                char ss[256];
+                op_shape_text(ss, sizeof ss, *n, out);
+                tsr_raise(ERR_RuntimeError, "Trying to create tensor with negative dimension %lld: %s", (long long)out[i], ss);
+                return false;
+            }
+    return true;
+}
+
+static Tensor *strided_empty(const char *fn, Value *vsize, Value *vstride, DType dt, Device dev) {
+    int64_t size[TSR_MAX_DIMS], stride[TSR_MAX_DIMS];
+    int n, ns;
+    if (!shape_tuple(vsize, fn, "size", 1, size, &n) || !shape_tuple(vstride, fn, "stride", 2, stride, &ns))
+        return NULL;
+    if (n != ns) {
+        tsr_raise(ERR_RuntimeError, "dimensionality of sizes (%d) must match dimensionality of strides (%d)", n, ns);
+        return NULL;
+    }
+    int64_t need = 1;
+    bool empty = false, bad = false;
+    for (int d = 0; d < n; d++) {
+        if (stride[d] < 0) bad = true;
+        if (size[d] == 0) empty = true;
+        else if (!bad) need += (size[d] - 1) * stride[d];
+    }
+    if (bad) {
+        char ss[256], st[256];
+        op_shape_text(ss, sizeof ss, n, size);
+        op_shape_text(st, sizeof st, n, stride);
+        tsr_raise(ERR_RuntimeError, "Storage size calculation overflowed with sizes=%s and strides=%s", ss, st);
+        return NULL;
+    }
+    int64_t len = empty ? 0 : need;
+    Tensor *base = tensor_zeros(dt, 1, &len, dev);
+    if (!base) return NULL;
+    Tensor *t = tensor_as_strided(base, n, size, stride, 0);
+    tensor_release(base);
+    return t;
+}
+
+static Value *bi_empty_strided(Value *self, const CallArgs *a) {
+    Value *v[7];
+    const char *fn = "empty_strided";
+    if (!args_parse(a, 0, fn, "size, stride, *, dtype=, layout=, device=, requires_grad=, pin_memory=", v))
+        return NULL;
+    Factory f;
+    if (!factory_opts(fn, v[2], v[4], v[5], &f)) return NULL;
+    DType dt = f.dtype == DT_UNDEFINED ? tsr_default_float : f.dtype;
+    return wrap_tensor(finish(strided_empty(fn, v[0], v[1], dt, f.device), f.requires_grad));
+}
+
+static Value *bi_new_empty_strided(Value *self, const CallArgs *a) {
+    Value *v[7];
+    const char *fn = "new_empty_strided";
+    Tensor *x = self->tensor;
+    if (!args_parse(a, 0, fn, "size, stride, *, dtype=, layout=, device=, requires_grad=, pin_memory=", v))
+        return NULL;
+    Factory f;
+    if (!factory_opts(fn, v[2], v[4], v[5], &f)) return NULL;
+    DType dt = f.dtype == DT_UNDEFINED ? x->dtype : f.dtype;
+    if (!given(v[4])) f.device = x->storage->device;
+    return wrap_tensor(finish(strided_empty(fn, v[0], v[1], dt, f.device), f.requires_grad));
+}
+
+/* ---- x.new(...): the legacy constructor, x's dtype and device (device=
+ * only): new() empty; new(*sizes) or new(torch.Size) uninitialised (zeros
+ * here); new(sequence) the data; new(storage) over the storage; new(other)
+ * an alias of a tensor of the same type. */
+
+static void options_text(char *buf, size_t n, const Tensor *t) {
+    char dev[64];
+    snprintf(buf, n,
+             "TensorOptions(dtype=%s, device=%s, layout=Strided, requires_grad=false (default), "
+             "pinned_memory=false (default), memory_format=(nullopt))",
+             dtype_cpp_name(t->dtype), device_str(t->storage->device, dev, sizeof dev));
+}
+
+static Value *bi_new(Value *self, const CallArgs *a) {
+    Tensor *x = self->tensor;
+    Device dev = x->storage->device;
+    for (int i = 0; i < a->nkw; i++) {
+        if (strcmp(a->kwnames[i], "device") != 0) {
+            tsr_raise(ERR_TypeError, "new() received an invalid combination of arguments - got an unexpected keyword argument '%s'",
+                      a->kwnames[i]);
+            return NULL;
+        }
+        if (!arg_device(a->kwvals[i], "new", &dev)) return NULL;
+    }
+    int64_t shape[TSR_MAX_DIMS];
+    int ndim = 0;
+    if (a->nargs == 0) {
+        int64_t zero = 0;
+        return wrap_tensor(tensor_zeros(x->dtype, 1, &zero, dev));
+    }
+    Value *v0 = a->args[0];
+    if (a->nargs == 1 && v0->kind == VK_TENSOR) {
+        Tensor *o = v0->tensor;
+        if (o->dtype != x->dtype || !device_equal(o->storage->device, dev)) {
+            char want[512], got[512];
+            options_text(want, sizeof want, x);
+            options_text(got, sizeof got, o);
+            tsr_raise(ERR_TypeError, "expected %s (got %s)", want, got);
+            return NULL;
+        }
+        return wrap_tensor(tensor_alias(o));
+    }
+    if (a->nargs == 1 && (v0->kind == VK_TUPLE || v0->kind == VK_LIST))
+        return wrap_tensor(to_device_steal(tensor_from_data(v0, x->dtype), dev));
+    if (a->nargs == 1 && v0->kind == VK_INSTANCE) {
+        Value *tv = object_getattr(v0, "_t");
+        if (tv && tv->kind == VK_TENSOR) {
+            Tensor *st = tv->tensor;
+            int64_t n = st->storage->nbytes / (int64_t)dtype_size(x->dtype), one = 1;
+            Tensor *r = tensor_zeros(x->dtype, 1, &n, st->storage->device);
+            Tensor *out = r ? op_set_(r, st, true, 0, 1, &n, &one) : NULL;
+            tensor_release(r);
+            val_release(tv);
+            return wrap_tensor(out);
+        }
+        if (tv) val_release(tv);
+        tsr_err_clear();
+    }
+    if (a->nargs == 1 && v0->kind != VK_INT && v0->kind != VK_SIZE) {
+        if (v0->kind == VK_FLOAT || v0->kind == VK_BOOL)
+            tsr_raise(ERR_TypeError, "new(): data must be a sequence (got %s)", val_type_name(v0));
+        else
+            tsr_raise(ERR_TypeError, "new(): invalid data type '%s'", val_type_name(v0));
+        return NULL;
+    }
+    if (a->nargs > 1)
+        for (int i = 0; i < a->nargs; i++)
+            if (a->args[i]->kind != VK_INT) {
+                tsr_raise(ERR_TypeError, "new(): argument 'size' must be tuple of ints, but found element of type %s at pos %d",
+                          val_type_name(a->args[i]), i + 1);
+                return NULL;
+            }
+    if (!val_as_shape(a->args, a->nargs, shape, &ndim, "new")) return NULL;
+    return wrap_tensor(tensor_zeros(x->dtype, ndim, shape, dev));
+}
+
 const Builtin creation_functions[] = {
     {"tensor", bi_tensor},
     {"as_tensor", bi_as_tensor},
@@ -421,6 +591,7 @@ const Builtin creation_functions[] = {
     {"eye", bi_eye},
     {"Tensor", bi_Tensor},
     TSR_DTYPES(CTOR_ENTRY)
+    {"empty_strided", bi_empty_strided},
     {NULL, NULL},
 };
 
@@ -430,5 +601,7 @@ const Builtin creation_methods[] = {
     {"new_empty", bi_new_empty},
     {"new_full", bi_new_full},
     {"new_tensor", bi_new_tensor},
+    {"new_empty_strided", bi_new_empty_strided},
+    {"new", bi_new},
     {NULL, NULL},
 };

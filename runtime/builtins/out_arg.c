@@ -31,24 +31,28 @@ static bool any_requires_grad(Value *v) {
     return false;
 }
 
+/* PyTorch's warning for an output with elements resized to another shape
+ * (false when the filters made it an error). */
+bool warn_output_resized(int had_ndim, const int64_t *had_shape, int ndim, const int64_t *shape) {
+    char had[256], want[256], msg[1200];
+    op_shape_text(had, sizeof had, had_ndim, had_shape);
+    op_shape_text(want, sizeof want, ndim, shape);
+    snprintf(msg, sizeof msg,
+             "An output with one or more elements was resized since it had shape %s, which does not "
+             "match the required output shape %s. This behavior is deprecated, and in a future PyTorch "
+             "release outputs will not be resized unless they have zero elements. You can explicitly "
+             "reuse an out tensor t by resizing it, inplace, to zero elements with t.resize_(0). "
+             "(Triggered internally at  ./aten/src/ATen/native/Resize.cpp:17.)",
+             had, want);
+    return tsr_warn(ERR_UserWarning, msg);
+}
+
 /* out <- r: the cast check, the resize (warned when out had elements), the copy */
 static bool write_out(Tensor *out, Tensor *r) {
     if (!op_check_cast(r->dtype, out->dtype)) return false;
     bool same = out->ndim == r->ndim && !memcmp(out->shape, r->shape, sizeof(int64_t) * (size_t)r->ndim);
     if (!same) {
-        if (tensor_numel(out) != 0) {
-            char had[256], want[256], msg[1200];
-            op_shape_text(had, sizeof had, out->ndim, out->shape);
-            op_shape_text(want, sizeof want, r->ndim, r->shape);
-            snprintf(msg, sizeof msg,
-                     "An output with one or more elements was resized since it had shape %s, which does not "
-                     "match the required output shape %s. This behavior is deprecated, and in a future PyTorch "
-                     "release outputs will not be resized unless they have zero elements. You can explicitly "
-                     "reuse an out tensor t by resizing it, inplace, to zero elements with t.resize_(0). "
-                     "(Triggered internally at  ./aten/src/ATen/native/Resize.cpp:17.)",
-                     had, want);
-            if (!tsr_warn(ERR_UserWarning, msg)) return false;
-        }
+        if (tensor_numel(out) != 0 && !warn_output_resized(out->ndim, out->shape, r->ndim, r->shape)) return false;
         Tensor *rs = op_resize_(out, r->ndim, r->shape);
         if (!rs) return false;
         tensor_release(rs);

@@ -64,6 +64,7 @@
     X("torch.batch_norm", "input\0weight\0bias\0running_mean\0running_var\0training\0momentum\0eps\0cudnn_enabled\0") \
     X("torch.bernoulli", "input\0generator\0out\0p\0") \
     X("torch.bincount", "input\0weights\0minlength\0") \
+    X("torch.binomial", "count\0prob\0generator\0") \
     X("torch.bitwise_and", "input\0other\0out\0") \
     X("torch.bitwise_left_shift", "input\0other\0out\0") \
     X("torch.bitwise_not", "input\0out\0") \
@@ -131,6 +132,7 @@
     X("torch.embedding", "weight\0indices\0padding_idx\0scale_grad_by_freq\0sparse\0") \
     X("torch.empty", "out\0dtype\0layout\0device\0requires_grad\0pin_memory\0memory_format\0size\0") \
     X("torch.empty_like", "input\0dtype\0layout\0device\0requires_grad\0memory_format\0pin_memory\0") \
+    X("torch.empty_strided", "size\0stride\0dtype\0layout\0device\0requires_grad\0pin_memory\0") \
     X("torch.eq", "input\0other\0out\0") \
     X("torch.equal", "input\0other\0") \
     X("torch.erf", "input\0out\0") \
@@ -161,6 +163,7 @@
     X("torch.fmod", "input\0other\0out\0") \
     X("torch.frac", "input\0out\0") \
     X("torch.frac_", "input\0") \
+    X("torch.frexp", "input\0out\0") \
     X("torch.from_numpy", "ndarray\0") \
     X("torch.full", "size\0fill_value\0out\0dtype\0layout\0device\0requires_grad\0pin_memory\0") \
     X("torch.full_like", "input\0fill_value\0dtype\0layout\0device\0requires_grad\0memory_format\0pin_memory\0") \
@@ -284,12 +287,14 @@
     X("torch.ones", "out\0dtype\0layout\0device\0requires_grad\0size\0pin_memory\0") \
     X("torch.ones_like", "input\0dtype\0layout\0device\0requires_grad\0memory_format\0pin_memory\0") \
     X("torch.orgqr", "input\0tau\0input2\0out\0") \
+    X("torch.ormqr", "input\0tau\0other\0left\0transpose\0out\0input2\0input3\0") \
     X("torch.outer", "input\0vec2\0out\0") \
     X("torch.pdist", "input\0p\0") \
     X("torch.permute", "input\0dims\0") \
     X("torch.pinverse", "input\0rcond\0") \
     X("torch.pixel_shuffle", "input\0upscale_factor\0") \
     X("torch.pixel_unshuffle", "input\0downscale_factor\0") \
+    X("torch.poisson", "input\0generator\0") \
     X("torch.polygamma", "n\0input\0out\0") \
     X("torch.positive", "input\0") \
     X("torch.pow", "input\0exponent\0out\0") \
@@ -336,6 +341,7 @@
     X("torch.select_scatter", "input\0src\0dim\0index\0") \
     X("torch.set_default_dtype", "d\0") \
     X("torch.set_default_tensor_type", "t\0") \
+    X("torch.set_flush_denormal", "mode\0") \
     X("torch.set_num_threads", "int\0num\0") \
     X("torch.set_printoptions", "precision\0threshold\0edgeitems\0linewidth\0profile\0sci_mode\0") \
     X("torch.set_rng_state", "new_state\0") \
@@ -465,6 +471,7 @@
     X("Tensor.bool", "memory_format\0") \
     X("Tensor.broadcast_to", "shape\0size\0") \
     X("Tensor.byte", "memory_format\0") \
+    X("Tensor.cauchy_", "median\0sigma\0generator\0") \
     X("Tensor.char", "memory_format\0") \
     X("Tensor.cholesky", "upper\0") \
     X("Tensor.cholesky_inverse", "upper\0") \
@@ -508,6 +515,7 @@
     X("Tensor.dot", "other\0tensor\0") \
     X("Tensor.double", "memory_format\0") \
     X("Tensor.dsplit", "split_size_or_sections\0sections\0indices\0") \
+    X("Tensor.eig", "eigenvectors\0") \
     X("Tensor.eq", "other\0") \
     X("Tensor.eq_", "other\0") \
     X("Tensor.equal", "other\0") \
@@ -532,6 +540,7 @@
     X("Tensor.gcd_", "other\0") \
     X("Tensor.ge", "other\0") \
     X("Tensor.ge_", "other\0") \
+    X("Tensor.geometric_", "p\0generator\0") \
     X("Tensor.geqrf", "Tensor\0") \
     X("Tensor.ger", "vec2\0") \
     X("Tensor.greater", "other\0") \
@@ -584,6 +593,7 @@
     X("Tensor.less_", "other\0") \
     X("Tensor.less_equal", "other\0") \
     X("Tensor.less_equal_", "other\0") \
+    X("Tensor.log_normal_", "mean\0std\0generator\0") \
     X("Tensor.log_softmax", "dim\0dtype\0") \
     X("Tensor.logaddexp", "other\0") \
     X("Tensor.logaddexp2", "other\0") \
@@ -638,7 +648,9 @@
     X("Tensor.narrow_copy", "dimension\0start\0length\0dim\0") \
     X("Tensor.ne", "other\0") \
     X("Tensor.ne_", "other\0") \
+    X("Tensor.new", "device\0storage\0other\0size\0") \
     X("Tensor.new_empty", "size\0dtype\0device\0requires_grad\0layout\0pin_memory\0") \
+    X("Tensor.new_empty_strided", "size\0stride\0dtype\0device\0requires_grad\0layout\0pin_memory\0") \
     X("Tensor.new_full", "size\0fill_value\0dtype\0device\0requires_grad\0layout\0pin_memory\0") \
     X("Tensor.new_ones", "size\0dtype\0device\0requires_grad\0layout\0pin_memory\0") \
     X("Tensor.new_tensor", "data\0dtype\0device\0requires_grad\0layout\0pin_memory\0") \
@@ -652,6 +664,7 @@
     X("Tensor.not_equal_", "other\0") \
     X("Tensor.numpy", "force\0") \
     X("Tensor.orgqr", "input2\0") \
+    X("Tensor.ormqr", "input2\0input3\0left\0transpose\0") \
     X("Tensor.outer", "vec2\0") \
     X("Tensor.permute", "dims\0") \
     X("Tensor.pinverse", "rcond\0") \
@@ -689,11 +702,13 @@
     X("Tensor.scatter_reduce_", "dim\0index\0src\0reduce\0include_self\0") \
     X("Tensor.select", "dim\0index\0") \
     X("Tensor.select_scatter", "src\0dim\0index\0") \
+    X("Tensor.set_", "source\0storage_offset\0size\0stride\0storage\0offset\0") \
     X("Tensor.short", "memory_format\0") \
     X("Tensor.size", "dim\0") \
     X("Tensor.slice_scatter", "src\0dim\0start\0end\0step\0") \
     X("Tensor.slogdet", "Tensor\0") \
     X("Tensor.softmax", "dim\0dtype\0") \
+    X("Tensor.solve", "other\0") \
     X("Tensor.sort", "dim\0descending\0LongTensor\0stable\0") \
     X("Tensor.split", "split_size\0dim\0") \
     X("Tensor.split_with_sizes", "split_sizes\0dim\0") \

@@ -40,7 +40,7 @@ Value *default_generator_value(void)
 static RngGen *gen_of(Value *v) { return v->rng ? v->rng : rng_default(); }
 
 /* generator=None (the default generator) or a torch.Generator. */
-static RngGen *arg_generator(Value *v, const char *fn)
+RngGen *arg_generator(Value *v, const char *fn)
 {
     if (v && v->kind != VK_NONE && v->kind != VK_GENERATOR) {
         tsr_raise(ERR_TypeError, "%s(): argument 'generator' must be torch.Generator, not %s", fn,

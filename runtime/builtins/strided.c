@@ -2,6 +2,7 @@
  * as_strided_scatter, Tensor.unfold, fill_diagonal_, resize_ and
  * resize_as_. */
 #include "builtins_util.h"
+#include "class.h"
 #include "error.h"
 #include "ops.h"
 
@@ -103,6 +104,66 @@ static Value *bi_resize_as_(Value *self, const CallArgs *a) {
     return inplace_result(self, r);
 }
 
+/* x.set_(), x.set_(source), x.set_(source, storage_offset, size, stride=):
+ * source a tensor or a storage (its _t: the tensor over the whole storage) */
+static Value *bi_set_(Value *self, const CallArgs *a) {
+    Value *v[4];
+    Tensor *x = self->tensor;
+    if (!args_parse(a, 0, "set_", "source=, storage_offset=, size=, stride=", v)) return NULL;
+    if (is_none(v[0])) {
+        if (!is_none(v[1]) || !is_none(v[2]) || !is_none(v[3])) {
+            tsr_raise(ERR_TypeError, "%s", "set_() received an invalid combination of arguments");
+            return NULL;
+        }
+        return inplace_result(self, op_set_(x, NULL, false, 0, 0, NULL, NULL));
+    }
+    bool storage = v[0]->kind != VK_TENSOR;
+    Value *tv = storage ? object_getattr(v[0], "_t") : val_retain(v[0]);
+    if (!tv || tv->kind != VK_TENSOR) {
+        if (tv) val_release(tv);
+        tsr_err_clear();
+        tsr_raise(ERR_TypeError, "%s", "set_() received an invalid combination of arguments");
+        return NULL;
+    }
+    Tensor *src = tv->tensor;
+    if (storage && src->dtype != x->dtype && src->dtype != DT_UINT8) {
+        tsr_raise(ERR_RuntimeError, "Expected a Storage of type %s or an UntypedStorage, but got type %s for argument 1 'storage'",
+                  dtype_cpp_name(x->dtype), dtype_scalar_name(src->dtype));
+        val_release(tv);
+        return NULL;
+    }
+    int64_t off = 0, size[TSR_MAX_DIMS], stride[TSR_MAX_DIMS];
+    int n = 0, ns = 0;
+    bool geometry = storage || !is_none(v[1]);
+    bool ok = true;
+    if (!is_none(v[1]) || !is_none(v[2])) {
+        ok = !is_none(v[1]) && !is_none(v[2]) && (storage || !is_none(v[3]));
+        if (!ok) tsr_raise(ERR_TypeError, "%s", "set_() received an invalid combination of arguments");
+        ok = ok && arg_int(v[1], "set_", "storage_offset", 0, &off) && val_as_shape(&v[2], 1, size, &n, "set_");
+        if (ok && !is_none(v[3])) {
+            ok = val_as_shape(&v[3], 1, stride, &ns, "set_");
+            if (ok && ns != n) {
+                tsr_raise(ERR_RuntimeError, "%s", "mismatch in length of strides and shape");
+                ok = false;
+            }
+        } else if (ok) {
+            int64_t acc = 1;
+            for (int d = n - 1; d >= 0; d--) {
+                stride[d] = acc;
+                acc *= size[d] > 1 ? size[d] : 1;
+            }
+        }
+    } else if (storage) {
+        int64_t es = (int64_t)dtype_size(x->dtype);
+        n = 1;
+        size[0] = src->storage->nbytes / es;
+        stride[0] = 1;
+    }
+    Tensor *r = ok ? op_set_(x, src, geometry, off, n, size, stride) : NULL;
+    val_release(tv);
+    return inplace_result(self, r);
+}
+
 const Builtin strided_functions[] = {
     {"as_strided", bi_as_strided},
     {"as_strided_", bi_as_strided_},
@@ -119,5 +180,6 @@ const Builtin strided_methods[] = {
     {"fill_diagonal_", bi_fill_diagonal_},
     {"resize_", bi_resize_},
     {"resize_as_", bi_resize_as_},
+    {"set_", bi_set_},
     {NULL, NULL},
 };

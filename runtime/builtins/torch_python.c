@@ -49,7 +49,10 @@
     X("functional", "margin_ranking_loss") X("functional", "hinge_embedding_loss") \
     X("functional", "triplet_margin_loss") X("functional", "poisson_nll_loss") \
     X("functional", "cosine_embedding_loss") X("functional", "binary_cross_entropy_with_logits") \
-    X("functional", "constant_pad_nd") X("functional", "instance_norm")
+    X("functional", "constant_pad_nd") X("functional", "instance_norm") \
+    X("functional", "matrix_rank") X("functional", "solve") X("functional", "eig") \
+    X("functional", "is_distributed") X("functional", "adjoint") X("functional", "frobenius_norm") \
+    X("functional", "norm_except_dim")
 
 /* torch.NAME whose Python function is named otherwise, because NAME
  * would hide a Python builtin from every file of its module */
@@ -123,7 +126,8 @@ static Value *call_with_self(const char *module, const char *name, Value *self, 
     X(functional, isneginf) X(functional, isposinf) X(functional, isreal) \
     X(storage, storage_type) \
     X(functional, float_power) X(functional, float_power_) X(functional, ldexp) X(functional, ldexp_) \
-    X(functional, sum_to_size)
+    X(functional, sum_to_size) \
+    X(functional, solve) X(functional, eig) X(functional, is_distributed) X(functional, adjoint)
 
 #define X(module, name) \
     static Value *method_##name(Value *self, const CallArgs *a) { return call_with_self(#module, #name, self, a); }

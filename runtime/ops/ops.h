@@ -583,6 +583,10 @@ bool rng_bernoulli_scalar_(Tensor *t, double p, RngGen *g);
 /* p broadcasts to t's shape. */
 bool rng_bernoulli_tensor_(Tensor *t, Tensor *p, RngGen *g);
 
+/* Fills t (CPU) element by element in PyTorch's order with draw(g, args)
+ * stored in t's dtype (static_cast); checks nothing. */
+void rng_fill_each_(Tensor *t, double (*draw)(RngGen *g, const double *args), const double *args, RngGen *g);
+
 /* New tensors. */
 Tensor *rng_randperm(int64_t n, DType dtype, RngGen *g);
 Tensor *rng_multinomial(Tensor *probs, int64_t num_samples, bool replacement, RngGen *g);
@@ -737,5 +741,32 @@ Tensor *op_max_unpool_backward(Tensor *grad, Tensor *idx, int nd);
  * PdistBackwardBackward0 */
 Tensor *op_pdist(Tensor *x, double p);
 Tensor *op_pdist_backward(Tensor *grad, Tensor *x, double p, Tensor *dist);
+
+/* ---- samplers (random_samplers.c): drawn from g (the CPU generator) on
+ * any device, bit for bit PyTorch's CPU values ---- */
+typedef enum { SAMPLER_CAUCHY, SAMPLER_LOG_NORMAL, SAMPLER_GEOMETRIC } RandomSampler;
+/* t.cauchy_(a=median, b=sigma), t.log_normal_(a=mean, b=std),
+ * t.geometric_(a=p): t (new reference) or NULL with PyTorch's error;
+ * records CauchyBackward0 / LogNormalBackward0 / GeometricBackward0. */
+Tensor *op_random_sampler_(Tensor *t, RandomSampler which, double a, double b, RngGen *g);
+/* torch.poisson (PoissonBackward0) and torch.binomial (count and prob
+ * broadcast; its derivative is not implemented). */
+Tensor *op_poisson(Tensor *rates, RngGen *g);
+Tensor *op_binomial(Tensor *count, Tensor *prob, RngGen *g);
+
+/* torch.frexp (frexp.c): the mantissa (x's dtype, FrexpBackward0) and
+ * an int32 exponent, laid out like x; false with PyTorch's error. */
+bool op_frexp(Tensor *x, Tensor **mantissa, Tensor **exponent);
+
+/* a.set_(src) (strided.c): a takes src's storage and, unless geometry,
+ * its offset, sizes and strides (src NULL: a new empty storage, size
+ * [0]); the storage grows to fit the geometry. Records NotImplemented
+ * ("set_") when either requires grad. */
+Tensor *op_set_(Tensor *a, Tensor *src, bool geometry, int64_t offset, int n, const int64_t *size,
+                const int64_t *stride);
+
+/* torch.ormqr (linalg_ormqr.c): op(Q) C (left) or C op(Q), Q from
+ * geqrf's (A, tau), op transposing when transpose; OrmqrBackward0. */
+Tensor *op_ormqr(Tensor *A, Tensor *tau, Tensor *C, bool left, bool transpose);
 
 #endif

@@ -556,6 +556,17 @@ bool rng_exponential_(Tensor *t, double lambd, RngGen *g)
     return true;
 }
 
+/* Fills t (CPU, any strides) in TensorIterator's order with draw(g, args)
+ * cast to t's dtype: cpu_serial_kernel over a lone output. */
+void rng_fill_each_(Tensor *t, double (*draw)(RngGen *g, const double *args), const double *args, RngGen *g)
+{
+    Walk w;
+    walk_init(&w, t);
+    int64_t n = tensor_numel(t);
+    for (int64_t i = 0; i < n; i++)
+        dtype_store_f64(t->dtype, walk_next(&w), draw(g, args));
+}
+
 static const char bern_msg[] =
     "Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error message be "
     "improved?  If so, please report an enhancement request to PyTorch.)";

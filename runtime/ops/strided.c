@@ -257,3 +257,47 @@ Tensor *op_resize_(Tensor *a, int n, const int64_t *size) {
     memcpy(a->stride, st, sizeof(int64_t) * (size_t)n);
     return tensor_retain(a);
 }
+
+/* ---- set_ ---- */
+
+Tensor *op_set_(Tensor *a, Tensor *src, bool geometry, int64_t offset, int n, const int64_t *size,
+                const int64_t *stride) {
+    bool rg = ag_requires_grad(a) || (src && ag_requires_grad(src));
+    if (!ag_check_inplace(a, rg)) return NULL;
+    Storage *st = src ? src->storage : storage_new(0, a->storage->device);
+    if (!st) return NULL;
+    int64_t es = (int64_t)dtype_size(a->dtype), zero = 0, one = 1;
+    if (!src) {
+        offset = 0, n = 1, size = &zero, stride = &one;
+    } else if (!geometry) {
+        offset = src->offset, n = src->ndim, size = src->shape, stride = src->stride;
+    }
+    if (offset < 0) {
+        tsr_raise(ERR_RuntimeError, "Tensor: invalid storage offset %lld", (long long)offset);
+        if (!src) storage_release(st);
+        return NULL;
+    }
+    int64_t need;
+    if (n > TSR_MAX_DIMS) {
+        tsr_raise(ERR_RuntimeError, "tsr supports at most %d dimensions, got %d", TSR_MAX_DIMS, n);
+        if (!src) storage_release(st);
+        return NULL;
+    }
+    if (!storage_bytes_needed(n, size, stride, offset, es, &need) || (need > st->nbytes && !storage_grow(st, need))) {
+        if (!src) storage_release(st);
+        return NULL;
+    }
+    if (src) storage_retain(st);
+    storage_release(a->storage);
+    a->storage = st;
+    a->offset = offset;
+    a->ndim = n;
+    memmove(a->shape, size, sizeof(int64_t) * (size_t)n);
+    memmove(a->stride, stride, sizeof(int64_t) * (size_t)n);
+    st->version++;
+    if (rg) {
+        GradNode *node = ag_record(a, NODE_NotImplemented, &a, 1);
+        if (!node || !(node->ctx = tsr_strndup("=set_", 5))) return NULL;
+    }
+    return tensor_retain(a);
+}

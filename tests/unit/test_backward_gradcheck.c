@@ -28,6 +28,7 @@
 #include "backward.h"
 #include "index_reduce.h"
 #include "ops.h"
+#include "random.h"
 
 #define EPS 1e-6
 #define ATOL 1e-5
@@ -939,6 +940,27 @@ typedef struct {
     int flags;
 } Case;
 
+/* random samplers: reseeded per evaluation, so the value is a constant of
+ * x (their gradients are zero) */
+static Tensor *sampler(Tensor *x, RandomSampler which, double a, double b) {
+    rng_seed(rng_default(), 7);
+    return T(op_random_sampler_(T(op_clone(x)), which, a, b, rng_default()));
+}
+B(b_cauchy_) { return sampler(x[0], SAMPLER_CAUCHY, 0, 1); }
+B(b_log_normal_) { return sampler(x[0], SAMPLER_LOG_NORMAL, 1, 2); }
+B(b_geometric_) { return sampler(x[0], SAMPLER_GEOMETRIC, 0.3, 0); }
+B(b_poisson) {
+    rng_seed(rng_default(), 7);
+    return T(op_poisson(x[0], rng_default()));
+}
+B(b_ormqr) { return T(op_ormqr(x[0], x[1], x[2], true, false)); }
+B(b_frexp) {
+    Tensor *m, *e;
+    check(op_frexp(x[0], &m, &e));
+    T(e);
+    return T(m);
+}
+
 static const Case cases[] = {
     {"AddBackward0", b_add, "n:3x5:t n:5"},
     {"AddBackward0", b_add_alpha, "n:2x1x4 n:3x1"},
@@ -1389,6 +1411,12 @@ static const Case cases[] = {
     {"IgammaBackward0", b_igamma, "p:3x4"},
     {"IgammaBackward0", b_igamma_self, "p:3x4", F_EXPECT_ERROR},
     {"IgammacBackward0", b_igammac, "p:3x4"},
+    {"CauchyBackward0", b_cauchy_, "n:3x5:t"},
+    {"LogNormalBackward0", b_log_normal_, "n:3x5:t"},
+    {"GeometricBackward0", b_geometric_, "n:3x5:t"},
+    {"PoissonBackward0", b_poisson, "p:3x5"},
+    {"FrexpBackward0", b_frexp, "n:3x5:t"},
+    {"OrmqrBackward0", b_ormqr, "n:4x3 n:3 n:4x2", F_EXPECT_ERROR},
 };
 
 /* ------------------------------------------------------------ inputs */
