@@ -374,7 +374,11 @@
     X(SpecialLogNdtrBackward0, log_ndtr_backward)                          \
     X(SpecialNdtriBackward0, ndtri_backward)                               \
     X(IgammaBackward0, igamma_backward)                                    \
-    X(IgammacBackward0, igamma_backward)
+    X(IgammacBackward0, igamma_backward)                                   \
+    X(MaxPool3DWithIndicesBackward0, pool2d_backward)                      \
+    X(AvgPool3DBackward0, pool2d_backward)                                 \
+    X(AdaptiveMaxPool3DBackward0, pool2d_backward)                         \
+    X(AdaptiveAvgPool3DBackward0, pool2d_backward)
 
 /* NODE_NONE is no node: what a table of an op's nodes holds for a form
  * that records nothing (a zero-initialised entry). It is never recorded. */
