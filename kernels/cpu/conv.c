@@ -8,45 +8,60 @@
 
 #include "iter.h"
 
+/* The output columns [*ow0, *ow1) of a kernel column whose input column
+ * ow * sw + woff lies inside the image */
+static void inside_cols(const ConvGeom *g, int64_t woff, int64_t *ow0, int64_t *ow1) {
+    int64_t a = 0, b = g->OW;
+    while (a < g->OW && a * g->sw + woff < 0) a++;
+    while (b > a && (b - 1) * g->sw + woff >= g->W) b--;
+    *ow0 = a;
+    *ow1 = b;
+}
+
 #define DEF_IM2COL(NAME, T)                                                                              \
     static void NAME(const ConvGeom *g, const T *x, T *col) {                                           \
-        int64_t L = g->OH * g->OW;                                                                       \
+        int64_t P = g->OH * g->OW, L = g->OD * P, HW = g->H * g->W;                                      \
         for (int64_t c = 0; c < g->C; c++) {                                                             \
-            const T *xc = x + c * g->H * g->W;                                                           \
-            for (int64_t ki = 0; ki < g->kh; ki++) {                                                     \
-                for (int64_t kj = 0; kj < g->kw; kj++) {                                                 \
-                    int64_t ri = g->blk ? ((c / g->blk * g->kh + ki) * g->kw + kj) * g->blk + c % g->blk \
-                                        : (c * g->kh + ki) * g->kw + kj;                                 \
-                    T *row = col + ri * L;                                                               \
-                    int64_t woff = kj * g->dw - g->pw;                                                   \
-                    /* the output columns whose input column is inside the image */                     \
-                    int64_t ow0 = 0, ow1 = g->OW;                                                        \
-                    while (ow0 < g->OW && ow0 * g->sw + woff < 0) ow0++;                                 \
-                    while (ow1 > ow0 && (ow1 - 1) * g->sw + woff >= g->W) ow1--;                         \
-                    for (int64_t oh = 0; oh < g->OH; oh++) {                                             \
-                        T *r = row + oh * g->OW;                                                         \
-                        int64_t ih = oh * g->sh - g->ph + ki * g->dh;                                    \
-                        if (ih < 0 || ih >= g->H) {                                                      \
-                            memset(r, 0, sizeof(T) * (size_t)g->OW);                                     \
-                            continue;                                                                    \
+            const T *xc = x + c * g->D * HW;                                                             \
+            for (int64_t kt = 0; kt < g->kd; kt++) {                                                     \
+                for (int64_t ki = 0; ki < g->kh; ki++) {                                                 \
+                    for (int64_t kj = 0; kj < g->kw; kj++) {                                             \
+                        int64_t kk = (kt * g->kh + ki) * g->kw + kj, nk = g->kd * g->kh * g->kw;         \
+                        int64_t ri = g->blk ? (c / g->blk * nk + kk) * g->blk + c % g->blk : c * nk + kk; \
+                        int64_t woff = kj * g->dw - g->pw, ow0, ow1;                                     \
+                        inside_cols(g, woff, &ow0, &ow1);                                                \
+                        for (int64_t od = 0; od < g->OD; od++) {                                         \
+                            T *plane = col + ri * L + od * P;                                            \
+                            int64_t id = od * g->sd - g->pd + kt * g->dd;                                \
+                            if (id < 0 || id >= g->D) {                                                  \
+                                memset(plane, 0, sizeof(T) * (size_t)P);                                 \
+                                continue;                                                                \
+                            }                                                                            \
+                            for (int64_t oh = 0; oh < g->OH; oh++) {                                     \
+                                T *r = plane + oh * g->OW;                                               \
+                                int64_t ih = oh * g->sh - g->ph + ki * g->dh;                            \
+                                if (ih < 0 || ih >= g->H) {                                              \
+                                    memset(r, 0, sizeof(T) * (size_t)g->OW);                             \
+                                    continue;                                                            \
+                                }                                                                        \
+                                const T *xr = xc + id * HW + ih * g->W;                                  \
+                                for (int64_t ow = 0; ow < ow0; ow++) r[ow] = 0;                          \
+                                if (g->sw == 1) {                                                        \
+                                    if (ow1 > ow0) memcpy(r + ow0, xr + ow0 + woff, sizeof(T) * (size_t)(ow1 - ow0)); \
+                                } else {                                                                 \
+                                    for (int64_t ow = ow0; ow < ow1; ow++) r[ow] = xr[ow * g->sw + woff]; \
+                                }                                                                        \
+                                for (int64_t ow = ow1 > ow0 ? ow1 : ow0; ow < g->OW; ow++) r[ow] = 0;    \
+                            }                                                                            \
                         }                                                                                \
-                        const T *xr = xc + ih * g->W;                                                    \
-                        for (int64_t ow = 0; ow < ow0; ow++) r[ow] = 0;                                  \
-                        if (g->sw == 1) {                                                                \
-                            if (ow1 > ow0) memcpy(r + ow0, xr + ow0 + woff, sizeof(T) * (size_t)(ow1 - ow0)); \
-                        } else {                                                                         \
-                            for (int64_t ow = ow0; ow < ow1; ow++) r[ow] = xr[ow * g->sw + woff];        \
-                        }                                                                                \
-                        for (int64_t ow = ow1 > ow0 ? ow1 : ow0; ow < g->OW; ow++) r[ow] = 0;            \
                     }                                                                                    \
                 }                                                                                        \
             }                                                                                            \
         }                                                                                                \
-        int64_t cpad = g->blk ? (g->C + g->blk - 1) / g->blk * g->blk : g->C;                            \
+        int64_t cpad = g->blk ? (g->C + g->blk - 1) / g->blk * g->blk : g->C, nk = g->kd * g->kh * g->kw; \
         for (int64_t c = g->C; c < cpad; c++)                                                            \
-            for (int64_t kk = 0; kk < g->kh * g->kw; kk++)                                               \
-                memset(col + ((c / g->blk * g->kh * g->kw + kk) * g->blk + c % g->blk) * L, 0,           \
-                       sizeof(T) * (size_t)L);                                                           \
+            for (int64_t kk = 0; kk < nk; kk++)                                                          \
+                memset(col + ((c / g->blk * nk + kk) * g->blk + c % g->blk) * L, 0, sizeof(T) * (size_t)L); \
     }
 
 DEF_IM2COL(im2col_1, uint8_t)
@@ -67,26 +82,29 @@ KernelStatus kernel_im2col(DType dt, const ConvGeom *g, const void *x, void *col
 
 #define DEF_COL2IM(NAME, T)                                                                              \
     static void NAME(const ConvGeom *g, const T *col, T *x) {                                            \
-        int64_t L = g->OH * g->OW;                                                                       \
+        int64_t P = g->OH * g->OW, L = g->OD * P, HW = g->H * g->W;                                      \
         for (int64_t c = 0; c < g->C; c++) {                                                             \
-            T *xc = x + c * g->H * g->W;                                                                 \
-            for (int64_t ki = 0; ki < g->kh; ki++) {                                                     \
-                for (int64_t kj = 0; kj < g->kw; kj++) {                                                 \
-                    const T *row = col + ((c * g->kh + ki) * g->kw + kj) * L;                            \
-                    int64_t woff = kj * g->dw - g->pw;                                                   \
-                    /* the output columns whose input column is inside the image */                      \
-                    int64_t ow0 = 0, ow1 = g->OW;                                                        \
-                    while (ow0 < g->OW && ow0 * g->sw + woff < 0) ow0++;                                 \
-                    while (ow1 > ow0 && (ow1 - 1) * g->sw + woff >= g->W) ow1--;                         \
-                    for (int64_t oh = 0; oh < g->OH; oh++) {                                             \
-                        int64_t ih = oh * g->sh - g->ph + ki * g->dh;                                    \
-                        if (ih < 0 || ih >= g->H) continue;                                              \
-                        T *xr = xc + ih * g->W + woff;                                                   \
-                        const T *r = row + oh * g->OW;                                                   \
-                        if (g->sw == 1)                                                                  \
-                            for (int64_t ow = ow0; ow < ow1; ow++) xr[ow] += r[ow];                      \
-                        else                                                                             \
-                            for (int64_t ow = ow0; ow < ow1; ow++) xr[ow * g->sw] += r[ow];              \
+            T *xc = x + c * g->D * HW;                                                                   \
+            for (int64_t kt = 0; kt < g->kd; kt++) {                                                     \
+                for (int64_t ki = 0; ki < g->kh; ki++) {                                                 \
+                    for (int64_t kj = 0; kj < g->kw; kj++) {                                             \
+                        const T *row = col + (((c * g->kd + kt) * g->kh + ki) * g->kw + kj) * L;         \
+                        int64_t woff = kj * g->dw - g->pw, ow0, ow1;                                     \
+                        inside_cols(g, woff, &ow0, &ow1);                                                \
+                        for (int64_t od = 0; od < g->OD; od++) {                                         \
+                            int64_t id = od * g->sd - g->pd + kt * g->dd;                                \
+                            if (id < 0 || id >= g->D) continue;                                          \
+                            for (int64_t oh = 0; oh < g->OH; oh++) {                                     \
+                                int64_t ih = oh * g->sh - g->ph + ki * g->dh;                            \
+                                if (ih < 0 || ih >= g->H) continue;                                      \
+                                T *xr = xc + id * HW + ih * g->W + woff;                                 \
+                                const T *r = row + od * P + oh * g->OW;                                  \
+                                if (g->sw == 1)                                                          \
+                                    for (int64_t ow = ow0; ow < ow1; ow++) xr[ow] += r[ow];              \
+                                else                                                                     \
+                                    for (int64_t ow = ow0; ow < ow1; ow++) xr[ow * g->sw] += r[ow];      \
+                            }                                                                            \
+                        }                                                                                \
                     }                                                                                    \
                 }                                                                                        \
             }                                                                                            \
@@ -95,10 +113,12 @@ KernelStatus kernel_im2col(DType dt, const ConvGeom *g, const void *x, void *col
 
 DEF_COL2IM(col2im_f, float)
 DEF_COL2IM(col2im_d, double)
+DEF_COL2IM(col2im_l, int64_t)
 
 KernelStatus kernel_col2im(DType dt, const ConvGeom *g, const void *col, void *x) {
     if (dt == DT_FLOAT32) col2im_f(g, col, x);
     else if (dt == DT_FLOAT64) col2im_d(g, col, x);
+    else if (dt == DT_INT64) col2im_l(g, col, x);
     else return KERNEL_UNSUPPORTED;
     return KERNEL_OK;
 }

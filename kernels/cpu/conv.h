@@ -16,23 +16,25 @@
 extern "C" {
 #endif
 
-/* One image of one group: C channels of H x W, a kh x kw kernel with
- * stride, padding and dilation, and its OH x OW output. */
+/* One image of one group: C channels of D x H x W, a kd x kh x kw kernel
+ * with stride, padding and dilation, and its OD x OH x OW output. A 2-d
+ * geometry has D = OD = kd = sd = dd = 1, pd = 0 (every field is set). */
 typedef struct {
-    int64_t C, H, W;
-    int64_t kh, kw, sh, sw, ph, pw, dh, dw;
-    int64_t OH, OW;
-    /* im2col's row order: 0, (c, ki, kj); blk > 0, channel blocks of blk
-     * (C padded with zero rows to a multiple of blk), each in (ki, kj, c)
-     * order: row ((cb * kh + ki) * kw + kj) * blk + ci */
+    int64_t C, D, H, W;
+    int64_t kd, kh, kw, sd, sh, sw, pd, ph, pw, dd, dh, dw;
+    int64_t OD, OH, OW;
+    /* im2col's row order: 0, (c, kt, ki, kj); blk > 0, channel blocks of
+     * blk (C padded with zero rows to a multiple of blk), each in
+     * (kt, ki, kj, c) order: row (((cb * kd + kt) * kh + ki) * kw + kj) *
+     * blk + ci */
     int64_t blk;
 } ConvGeom;
 
-/* col (C*kh*kw rows of OH*OW) from the contiguous image x (C, H, W);
- * padding reads as zero. Any dtype (elements are copied). */
+/* col (C*kd*kh*kw rows of OD*OH*OW) from the contiguous image x (C, D, H,
+ * W); padding reads as zero. Any dtype (elements are copied). */
 KernelStatus kernel_im2col(DType dt, const ConvGeom *g, const void *x, void *col);
-/* x (C, H, W) += the columns col put back where im2col took them.
- * float32 and float64; KERNEL_UNSUPPORTED for others. */
+/* x (C, D, H, W) += the columns col put back where im2col took them.
+ * float32, float64 and int64; KERNEL_UNSUPPORTED for others. */
 KernelStatus kernel_col2im(DType dt, const ConvGeom *g, const void *col, void *x);
 /* C (m x n, row-major) = A (m x k, element strides rsa, csa) @ B (k x n,
  * row-major) (+ C when accum) as BLIS's reference gemm sums, which

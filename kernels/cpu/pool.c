@@ -8,47 +8,50 @@ static int64_t max64(int64_t a, int64_t b) { return a > b ? a : b; }
 static int64_t start_index(int64_t o, int64_t osz, int64_t isz) { return (o * isz) / osz; }
 static int64_t end_index(int64_t o, int64_t osz, int64_t isz) { return ((o + 1) * isz + osz - 1) / osz; }
 
-/* the window of output (oh, ow): rows [*h0, *h1) and columns [*w0, *w1) */
-static void max_window(const PoolGeom *g, bool adaptive, int64_t oh, int64_t ow, int64_t *h0, int64_t *h1,
-                       int64_t *w0, int64_t *w1) {
+/* One dim of a window: [*i0, *i1) (and the dilation step) of output o */
+static void max_range(bool adaptive, int64_t o, int64_t osz, int64_t isz, int64_t k, int64_t st, int64_t pad,
+                      int64_t dil, int64_t *i0, int64_t *i1) {
     if (adaptive) {
-        *h0 = start_index(oh, g->OH, g->H);
-        *h1 = end_index(oh, g->OH, g->H);
-        *w0 = start_index(ow, g->OW, g->W);
-        *w1 = end_index(ow, g->OW, g->W);
+        *i0 = start_index(o, osz, isz);
+        *i1 = end_index(o, osz, isz);
         return;
     }
-    *h0 = oh * g->sh - g->ph;
-    *w0 = ow * g->sw - g->pw;
-    *h1 = min64(*h0 + (g->kh - 1) * g->dh + 1, g->H);
-    *w1 = min64(*w0 + (g->kw - 1) * g->dw + 1, g->W);
-    while (*h0 < 0) *h0 += g->dh;
-    while (*w0 < 0) *w0 += g->dw;
+    *i0 = o * st - pad;
+    *i1 = min64(*i0 + (k - 1) * dil + 1, isz);
+    while (*i0 < 0) *i0 += dil;
 }
 
 #define DEF_MAX(NAME, T)                                                                                  \
     static void NAME(const PoolGeom *g, bool adaptive, const T *x, T *out, int64_t *idx) {              \
-        int64_t dh = adaptive ? 1 : g->dh, dw = adaptive ? 1 : g->dw;                                    \
+        int64_t dd = adaptive ? 1 : g->dd, dh = adaptive ? 1 : g->dh, dw = adaptive ? 1 : g->dw;         \
+        int64_t HW = g->H * g->W;                                                                        \
+        int64_t o = 0;                                                                                   \
         for (int64_t p = 0; p < g->planes; p++) {                                                        \
-            const T *xp = x + p * g->H * g->W;                                                           \
-            for (int64_t oh = 0; oh < g->OH; oh++) {                                                     \
-                for (int64_t ow = 0; ow < g->OW; ow++) {                                                 \
-                    int64_t h0, h1, w0, w1;                                                              \
-                    max_window(g, adaptive, oh, ow, &h0, &h1, &w0, &w1);                                 \
-                    int64_t mi = h0 * g->W + w0;                                                         \
-                    T mv = -INFINITY;                                                                    \
-                    for (int64_t ih = h0; ih < h1; ih += dh)                                             \
-                        for (int64_t iw = w0; iw < w1; iw += dw) {                                       \
-                            int64_t i = ih * g->W + iw;                                                  \
-                            T v = xp[i];                                                                 \
-                            if (v > mv || isnan(v)) {                                                    \
-                                mv = v;                                                                  \
-                                mi = i;                                                                  \
-                            }                                                                            \
-                        }                                                                                \
-                    int64_t o = (p * g->OH + oh) * g->OW + ow;                                           \
-                    out[o] = mv;                                                                         \
-                    idx[o] = mi;                                                                         \
+            const T *xp = x + p * g->D * HW;                                                             \
+            for (int64_t od = 0; od < g->OD; od++) {                                                     \
+                int64_t d0, d1;                                                                          \
+                max_range(adaptive, od, g->OD, g->D, g->kd, g->sd, g->pd, g->dd, &d0, &d1);              \
+                for (int64_t oh = 0; oh < g->OH; oh++) {                                                 \
+                    int64_t h0, h1;                                                                      \
+                    max_range(adaptive, oh, g->OH, g->H, g->kh, g->sh, g->ph, g->dh, &h0, &h1);          \
+                    for (int64_t ow = 0; ow < g->OW; ow++, o++) {                                        \
+                        int64_t w0, w1;                                                                  \
+                        max_range(adaptive, ow, g->OW, g->W, g->kw, g->sw, g->pw, g->dw, &w0, &w1);      \
+                        int64_t mi = d0 * HW + h0 * g->W + w0;                                           \
+                        T mv = -INFINITY;                                                                \
+                        for (int64_t id = d0; id < d1; id += dd)                                         \
+                            for (int64_t ih = h0; ih < h1; ih += dh)                                     \
+                                for (int64_t iw = w0; iw < w1; iw += dw) {                               \
+                                    int64_t i = id * HW + ih * g->W + iw;                                \
+                                    T v = xp[i];                                                         \
+                                    if (v > mv || isnan(v)) {                                            \
+                                        mv = v;                                                          \
+                                        mi = i;                                                          \
+                                    }                                                                    \
+                                }                                                                        \
+                        out[o] = mv;                                                                     \
+                        idx[o] = mi;                                                                     \
+                    }                                                                                    \
                 }                                                                                        \
             }                                                                                            \
         }                                                                                                \
@@ -73,9 +76,9 @@ KernelStatus kernel_adaptive_max_pool2d(DType dt, const PoolGeom *g, const void 
 
 #define DEF_MAX_BW(NAME, T)                                                                               \
     static void NAME(const PoolGeom *g, const T *gout, const int64_t *idx, T *gin) {                    \
-        int64_t L = g->OH * g->OW;                                                                       \
+        int64_t L = g->OD * g->OH * g->OW, V = g->D * g->H * g->W;                                      \
         for (int64_t p = 0; p < g->planes; p++)                                                          \
-            for (int64_t o = 0; o < L; o++) gin[p * g->H * g->W + idx[p * L + o]] += gout[p * L + o];    \
+            for (int64_t o = 0; o < L; o++) gin[p * V + idx[p * L + o]] += gout[p * L + o];              \
     }
 DEF_MAX_BW(max_bw_f, float)
 DEF_MAX_BW(max_bw_d, double)
@@ -87,40 +90,49 @@ KernelStatus kernel_max_pool2d_backward(DType dt, const PoolGeom *g, const void 
     return KERNEL_OK;
 }
 
-/* the average window of (oh, ow), clipped; *div its divisor; false when empty */
-static bool avg_window(const PoolGeom *g, int64_t oh, int64_t ow, int64_t *h0, int64_t *h1, int64_t *w0, int64_t *w1,
-                       int64_t *div) {
-    *h0 = oh * g->sh - g->ph;
-    *w0 = ow * g->sw - g->pw;
-    *h1 = min64(*h0 + g->kh, g->H + g->ph);
-    *w1 = min64(*w0 + g->kw, g->W + g->pw);
-    int64_t pool_size = (*h1 - *h0) * (*w1 - *w0);
-    *h0 = max64(*h0, 0);
-    *w0 = max64(*w0, 0);
-    *h1 = min64(*h1, g->H);
-    *w1 = min64(*w1, g->W);
-    if (*h0 >= *h1 || *w0 >= *w1) return false;
-    *div = g->divisor ? g->divisor : g->count_include_pad ? pool_size : (*h1 - *h0) * (*w1 - *w0);
+/* One dim of the average window of output o, clipped to the input:
+ * [*i0, *i1); returns the size of the window clipped to the padded input
+ * (count_include_pad's count) */
+static int64_t avg_range(int64_t o, int64_t isz, int64_t k, int64_t st, int64_t pad, int64_t *i0, int64_t *i1) {
+    int64_t a = o * st - pad, b = min64(a + k, isz + pad), n = b - a;
+    *i0 = max64(a, 0);
+    *i1 = min64(b, isz);
+    return n;
+}
+
+/* the average window of output (od, oh, ow), clipped; *div its divisor;
+ * false when empty */
+static bool avg_window(const PoolGeom *g, int64_t od, int64_t oh, int64_t ow, int64_t r[6], int64_t *div) {
+    int64_t pool_size = avg_range(od, g->D, g->kd, g->sd, g->pd, &r[0], &r[1]) *
+                        avg_range(oh, g->H, g->kh, g->sh, g->ph, &r[2], &r[3]) *
+                        avg_range(ow, g->W, g->kw, g->sw, g->pw, &r[4], &r[5]);
+    if (r[0] >= r[1] || r[2] >= r[3] || r[4] >= r[5]) return false;
+    *div = g->divisor ? g->divisor
+                      : g->count_include_pad ? pool_size : (r[1] - r[0]) * (r[3] - r[2]) * (r[5] - r[4]);
     return true;
 }
 
+/* the loops over the planes' outputs and, BODY, one window r */
+#define AVG_LOOPS(BODY)                                                                                   \
+    int64_t HW = g->H * g->W, V = g->D * HW, o = 0;                                                      \
+    for (int64_t p = 0; p < g->planes; p++)                                                              \
+        for (int64_t od = 0; od < g->OD; od++)                                                           \
+            for (int64_t oh = 0; oh < g->OH; oh++)                                                       \
+                for (int64_t ow = 0; ow < g->OW; ow++, o++) {                                            \
+                    int64_t r[6], div = 1;                                                               \
+                    bool any = avg_window(g, od, oh, ow, r, &div);                                       \
+                    BODY                                                                                 \
+                }
+
 #define DEF_AVG(NAME, T)                                                                                  \
     static void NAME(const PoolGeom *g, const T *x, T *out) {                                           \
-        for (int64_t p = 0; p < g->planes; p++) {                                                        \
-            const T *xp = x + p * g->H * g->W;                                                           \
-            for (int64_t oh = 0; oh < g->OH; oh++)                                                       \
-                for (int64_t ow = 0; ow < g->OW; ow++) {                                                 \
-                    int64_t h0, h1, w0, w1, div = 1, o = (p * g->OH + oh) * g->OW + ow;                  \
-                    if (!avg_window(g, oh, ow, &h0, &h1, &w0, &w1, &div)) {                              \
-                        out[o] = 0;                                                                      \
-                        continue;                                                                        \
-                    }                                                                                    \
-                    T sum = 0;                                                                           \
-                    for (int64_t ih = h0; ih < h1; ih++)                                                 \
-                        for (int64_t iw = w0; iw < w1; iw++) sum += xp[ih * g->W + iw];                  \
-                    out[o] = sum / (T)div;                                                               \
-                }                                                                                        \
-        }                                                                                                \
+        AVG_LOOPS(if (!any) {                                                                            \
+            out[o] = 0;                                                                                  \
+            continue;                                                                                    \
+        } T sum = 0;                                                                                     \
+                  for (int64_t id = r[0]; id < r[1]; id++) for (int64_t ih = r[2]; ih < r[3]; ih++)      \
+                      for (int64_t iw = r[4]; iw < r[5]; iw++) sum += x[p * V + id * HW + ih * g->W + iw]; \
+                  out[o] = sum / (T)div;)                                                                \
     }
 DEF_AVG(avg_f, float)
 DEF_AVG(avg_d, double)
@@ -136,17 +148,9 @@ KernelStatus kernel_avg_pool2d(DType dt, const PoolGeom *g, const void *x, void 
 
 #define DEF_AVG_BW(NAME, T)                                                                               \
     static void NAME(const PoolGeom *g, const T *gout, T *gin) {                                        \
-        for (int64_t p = 0; p < g->planes; p++) {                                                        \
-            T *gp = gin + p * g->H * g->W;                                                               \
-            for (int64_t oh = 0; oh < g->OH; oh++)                                                       \
-                for (int64_t ow = 0; ow < g->OW; ow++) {                                                 \
-                    int64_t h0, h1, w0, w1, div = 1;                                                     \
-                    if (!avg_window(g, oh, ow, &h0, &h1, &w0, &w1, &div)) continue;                      \
-                    T d = gout[(p * g->OH + oh) * g->OW + ow] / (T)div;                                  \
-                    for (int64_t ih = h0; ih < h1; ih++)                                                 \
-                        for (int64_t iw = w0; iw < w1; iw++) gp[ih * g->W + iw] += d;                    \
-                }                                                                                        \
-        }                                                                                                \
+        AVG_LOOPS(if (!any) continue; T d = gout[o] / (T)div;                                            \
+                  for (int64_t id = r[0]; id < r[1]; id++) for (int64_t ih = r[2]; ih < r[3]; ih++)      \
+                      for (int64_t iw = r[4]; iw < r[5]; iw++) gin[p * V + id * HW + ih * g->W + iw] += d;) \
     }
 DEF_AVG_BW(avg_bw_f, float)
 DEF_AVG_BW(avg_bw_d, double)
@@ -160,21 +164,29 @@ KernelStatus kernel_avg_pool2d_backward(DType dt, const PoolGeom *g, const void 
 
 #define DEF_AAVG(NAME, T, BW)                                                                             \
     static void NAME(const PoolGeom *g, const T *in, T *res) {                                          \
+        int64_t HW = g->H * g->W, V = g->D * HW, o = 0;                                                  \
         for (int64_t p = 0; p < g->planes; p++)                                                          \
-            for (int64_t oh = 0; oh < g->OH; oh++) {                                                     \
-                int64_t h0 = start_index(oh, g->OH, g->H), h1 = end_index(oh, g->OH, g->H);             \
-                for (int64_t ow = 0; ow < g->OW; ow++) {                                                 \
-                    int64_t w0 = start_index(ow, g->OW, g->W), w1 = end_index(ow, g->OW, g->W);         \
-                    int64_t kh = h1 - h0, kw = w1 - w0, o = (p * g->OH + oh) * g->OW + ow;               \
-                    if (BW) {                                                                            \
-                        T d = in[o] / (T)kh / (T)kw;                                                     \
-                        for (int64_t ih = h0; ih < h1; ih++)                                             \
-                            for (int64_t iw = w0; iw < w1; iw++) res[(p * g->H + ih) * g->W + iw] += d;  \
-                    } else {                                                                             \
-                        T sum = 0;                                                                       \
-                        for (int64_t ih = h0; ih < h1; ih++)                                             \
-                            for (int64_t iw = w0; iw < w1; iw++) sum += in[(p * g->H + ih) * g->W + iw]; \
-                        res[o] = sum / (T)kh / (T)kw;                                                    \
+            for (int64_t od = 0; od < g->OD; od++) {                                                     \
+                int64_t d0 = start_index(od, g->OD, g->D), d1 = end_index(od, g->OD, g->D);             \
+                for (int64_t oh = 0; oh < g->OH; oh++) {                                                 \
+                    int64_t h0 = start_index(oh, g->OH, g->H), h1 = end_index(oh, g->OH, g->H);         \
+                    for (int64_t ow = 0; ow < g->OW; ow++, o++) {                                        \
+                        int64_t w0 = start_index(ow, g->OW, g->W), w1 = end_index(ow, g->OW, g->W);     \
+                        int64_t kd = d1 - d0, kh = h1 - h0, kw = w1 - w0;                                \
+                        const T *ip = BW ? NULL : in + p * V;                                            \
+                        T *rp = BW ? res + p * V : NULL;                                                 \
+                        if (BW) {                                                                        \
+                            T d = in[o] / (T)kd / (T)kh / (T)kw; /* / 1 is exact: 2-d as 3-d */         \
+                            for (int64_t id = d0; id < d1; id++)                                         \
+                                for (int64_t ih = h0; ih < h1; ih++)                                     \
+                                    for (int64_t iw = w0; iw < w1; iw++) rp[id * HW + ih * g->W + iw] += d; \
+                        } else {                                                                         \
+                            T sum = 0;                                                                   \
+                            for (int64_t id = d0; id < d1; id++)                                         \
+                                for (int64_t ih = h0; ih < h1; ih++)                                     \
+                                    for (int64_t iw = w0; iw < w1; iw++) sum += ip[id * HW + ih * g->W + iw]; \
+                            res[o] = sum / (T)kd / (T)kh / (T)kw;                                         \
+                        }                                                                                \
                     }                                                                                    \
                 }                                                                                        \
             }                                                                                            \

@@ -383,7 +383,11 @@
     /* frexp.c */                                                          \
     X(FrexpBackward0, frexp_backward)                                      \
     /* linalg_ormqr.c */                                                   \
-    X(OrmqrBackward0, ormqr_backward)
+    X(OrmqrBackward0, ormqr_backward)                                      \
+    X(MaxPool3DWithIndicesBackward0, pool2d_backward)                      \
+    X(AvgPool3DBackward0, pool2d_backward)                                 \
+    X(AdaptiveMaxPool3DBackward0, pool2d_backward)                         \
+    X(AdaptiveAvgPool3DBackward0, pool2d_backward)
 
 /* NODE_NONE is no node: what a table of an op's nodes holds for a form
  * that records nothing (a zero-initialised entry). It is never recorded. */

@@ -4,9 +4,9 @@
 #include "formula.h"
 #include "ops.h"
 
-/* MaxPool2DWithIndicesBackward0, AvgPool2DBackward0,
+/* MaxPool2DWithIndicesBackward0, AvgPool2DBackward0 (and the 3D nodes),
  * AdaptiveMaxPool2DBackward0, AdaptiveAvgPool2DBackward0: the pooling
- * backward kernels (op_pool2d_backward), recording nothing. */
+ * backward kernels (op_pool_backward), recording nothing. */
 FORMULA(pool2d_backward) {
     BEGIN;
     const PoolParams *p = node->ctx;
@@ -21,6 +21,6 @@ FORMULA(pool2d_backward) {
         idx = ag_saved(node, 1);
         if (!idx) ok = false;
     }
-    if (ok) SET(0, keep(s, op_pool2d_backward(p, grad, x, idx)));
+    if (ok) SET(0, keep(s, op_pool_backward(p, grad, x, idx)));
     END;
 }

@@ -1,4 +1,4 @@
-/* conv.c: torch.conv1d/conv2d/conv_transpose1d/conv_transpose2d and their
+/* conv.c: torch.conv1d/2d/3d and conv_transpose1d/2d/3d and their
  * torch.nn.functional twins, and F.unfold/F.fold: the Python-level
  * argument handling (int or tuple sizes, padding='same' and 'valid',
  * unbatched inputs) over runtime/ops/conv.c. F's tables of the nn layer
@@ -128,7 +128,7 @@ static Value *conv_common(const CallArgs *a, int dims, bool transposed, const ch
                       w->ndim, w->ndim, s1, xb->ndim, s2);
             goto done;
         }
-        int64_t extra[4] = {0, 0, 0, 0};
+        int64_t extra[6] = {0, 0, 0, 0, 0, 0};
         bool asym = false;
         for (int i = 0; i < dims; i++) {
             int64_t total = p.dil[i] * (w->shape[2 + i] - 1);
@@ -137,6 +137,15 @@ static Value *conv_common(const CallArgs *a, int dims, bool transposed, const ch
                 asym = true;
                 extra[2 * (dims - 1 - i) + 1] = 1;
             }
+        }
+        static bool warned = false; /* TORCH_WARN_ONCE */
+        if (asym && !warned) {
+            warned = true;
+            if (!tsr_warn(ERR_UserWarning,
+                          "Using padding='same' with even kernel lengths and odd dilation may require a zero-padded "
+                          "copy of the input be created (Triggered internally at  "
+                          "./aten/src/ATen/native/Convolution.cpp:895.)"))
+                goto done;
         }
         if (asym) {
             Tensor *t = op_nn_constant_pad(xp, 2 * dims, extra, 0.0);
@@ -156,11 +165,15 @@ done:
 
 static Value *bi_conv1d(Value *self, const CallArgs *a) { return conv_common(a, 1, false, "conv1d"); }
 static Value *bi_conv2d(Value *self, const CallArgs *a) { return conv_common(a, 2, false, "conv2d"); }
+static Value *bi_conv3d(Value *self, const CallArgs *a) { return conv_common(a, 3, false, "conv3d"); }
 static Value *bi_conv_transpose1d(Value *self, const CallArgs *a) {
     return conv_common(a, 1, true, "conv_transpose1d");
 }
 static Value *bi_conv_transpose2d(Value *self, const CallArgs *a) {
     return conv_common(a, 2, true, "conv_transpose2d");
+}
+static Value *bi_conv_transpose3d(Value *self, const CallArgs *a) {
+    return conv_common(a, 3, true, "conv_transpose3d");
 }
 
 /* -------------------------------------------------------- unfold, fold */
@@ -199,7 +212,8 @@ static Value *bi_fold(Value *self, const CallArgs *a) {
 
 #define CONV_ENTRIES                                                                                   \
     {"conv1d", bi_conv1d}, {"conv2d", bi_conv2d}, {"conv_transpose1d", bi_conv_transpose1d},          \
-        {"conv_transpose2d", bi_conv_transpose2d},
+        {"conv_transpose2d", bi_conv_transpose2d}, {"conv3d", bi_conv3d},                                  \
+        {"conv_transpose3d", bi_conv_transpose3d},
 
 const Builtin conv_functions[] = {
     CONV_ENTRIES

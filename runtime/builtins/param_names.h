@@ -14,6 +14,7 @@
     X("torch.acosh", "input\0out\0") \
     X("torch.acosh_", "input\0") \
     X("torch.adaptive_avg_pool1d", "input\0output_size\0") \
+    X("torch.adaptive_max_pool1d", "input\0output_size\0") \
     X("torch.add", "input\0other\0alpha\0out\0") \
     X("torch.addbmm", "input\0batch1\0batch2\0beta\0alpha\0out\0") \
     X("torch.addcdiv", "input\0tensor1\0tensor2\0value\0out\0") \
@@ -97,8 +98,10 @@
     X("torch.concatenate", "tensors\0axis\0out\0dim\0") \
     X("torch.conv1d", "input\0weight\0bias\0stride\0padding\0dilation\0groups\0") \
     X("torch.conv2d", "input\0weight\0bias\0stride\0padding\0dilation\0groups\0") \
+    X("torch.conv3d", "input\0weight\0bias\0stride\0padding\0dilation\0groups\0") \
     X("torch.conv_transpose1d", "input\0weight\0bias\0stride\0padding\0output_padding\0groups\0dilation\0") \
     X("torch.conv_transpose2d", "input\0weight\0bias\0stride\0padding\0output_padding\0groups\0dilation\0") \
+    X("torch.conv_transpose3d", "input\0weight\0bias\0stride\0padding\0output_padding\0groups\0dilation\0") \
     X("torch.copysign", "input\0other\0out\0") \
     X("torch.corrcoef", "input\0") \
     X("torch.cos", "input\0out\0") \
@@ -249,7 +252,9 @@
     X("torch.matrix_power", "input\0n\0out\0") \
     X("torch.max", "input\0dim\0keepdim\0out\0LongTensor\0values\0indices\0other\0") \
     X("torch.max_pool1d", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0") \
+    X("torch.max_pool1d_with_indices", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0") \
     X("torch.max_pool2d", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0") \
+    X("torch.max_pool3d", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0") \
     X("torch.maximum", "input\0other\0out\0") \
     X("torch.mean", "input\0dtype\0dim\0keepdim\0out\0") \
     X("torch.median", "input\0dim\0keepdim\0out\0LongTensor\0values\0indices\0") \
@@ -766,11 +771,14 @@
     X("Tensor.xlogy_", "other\0") \
     X("torch.nn.functional.adaptive_avg_pool1d", "input\0output_size\0") \
     X("torch.nn.functional.adaptive_avg_pool2d", "input\0output_size\0") \
+    X("torch.nn.functional.adaptive_avg_pool3d", "input\0output_size\0") \
     X("torch.nn.functional.adaptive_max_pool1d_with_indices", "input\0output_size\0return_indices\0") \
     X("torch.nn.functional.adaptive_max_pool2d_with_indices", "input\0output_size\0return_indices\0") \
+    X("torch.nn.functional.adaptive_max_pool3d_with_indices", "input\0output_size\0return_indices\0") \
     X("torch.nn.functional.alpha_dropout", "input\0p\0training\0inplace\0") \
     X("torch.nn.functional.avg_pool1d", "input\0kernel_size\0stride\0padding\0ceil_mode\0count_include_pad\0") \
     X("torch.nn.functional.avg_pool2d", "input\0kernel_size\0stride\0padding\0ceil_mode\0count_include_pad\0divisor_override\0") \
+    X("torch.nn.functional.avg_pool3d", "input\0kernel_size\0stride\0padding\0ceil_mode\0count_include_pad\0divisor_override\0") \
     X("torch.nn.functional.batch_norm", "input\0running_mean\0running_var\0weight\0bias\0training\0momentum\0eps\0") \
     X("torch.nn.functional.bilinear", "input1\0input2\0weight\0bias\0") \
     X("torch.nn.functional.binary_cross_entropy", "input\0target\0weight\0size_average\0reduce\0reduction\0") \
@@ -779,8 +787,10 @@
     X("torch.nn.functional.channel_shuffle", "input\0groups\0") \
     X("torch.nn.functional.conv1d", "input\0weight\0bias\0stride\0padding\0dilation\0groups\0") \
     X("torch.nn.functional.conv2d", "input\0weight\0bias\0stride\0padding\0dilation\0groups\0") \
+    X("torch.nn.functional.conv3d", "input\0weight\0bias\0stride\0padding\0dilation\0groups\0") \
     X("torch.nn.functional.conv_transpose1d", "input\0weight\0bias\0stride\0padding\0output_padding\0groups\0dilation\0") \
     X("torch.nn.functional.conv_transpose2d", "input\0weight\0bias\0stride\0padding\0output_padding\0groups\0dilation\0") \
+    X("torch.nn.functional.conv_transpose3d", "input\0weight\0bias\0stride\0padding\0output_padding\0groups\0dilation\0") \
     X("torch.nn.functional.cosine_embedding_loss", "input1\0input2\0target\0margin\0size_average\0reduce\0reduction\0") \
     X("torch.nn.functional.cosine_similarity", "x1\0x2\0dim\0eps\0") \
     X("torch.nn.functional.cross_entropy", "input\0target\0weight\0size_average\0ignore_index\0reduce\0reduction\0label_smoothing\0") \
@@ -821,6 +831,8 @@
     X("torch.nn.functional.max_pool1d_with_indices", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0return_indices\0") \
     X("torch.nn.functional.max_pool2d", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0return_indices\0") \
     X("torch.nn.functional.max_pool2d_with_indices", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0return_indices\0") \
+    X("torch.nn.functional.max_pool3d", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0return_indices\0") \
+    X("torch.nn.functional.max_pool3d_with_indices", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0return_indices\0") \
     X("torch.nn.functional.max_unpool1d", "input\0indices\0kernel_size\0stride\0padding\0output_size\0") \
     X("torch.nn.functional.max_unpool2d", "input\0indices\0kernel_size\0stride\0padding\0output_size\0") \
     X("torch.nn.functional.max_unpool3d", "input\0indices\0kernel_size\0stride\0padding\0output_size\0") \

@@ -1,6 +1,7 @@
-/* pool.c: max, average and adaptive pooling, 1-d and 2-d, as
- * torch.nn.functional functions (and the torch namespace's max_pool1d/2d,
- * avg_pool1d, adaptive_avg_pool1d) over runtime/ops/pool.c. */
+/* pool.c: max, average and adaptive pooling, 1-d, 2-d and 3-d, as
+ * torch.nn.functional functions (and the torch namespace's
+ * max_pool1d/2d/3d, max_pool1d_with_indices, avg_pool1d,
+ * adaptive_avg_pool1d, adaptive_max_pool1d) over runtime/ops/pool.c. */
 #include <stdio.h>
 #include <string.h>
 
@@ -8,12 +9,12 @@
 #include "error.h"
 #include "ops.h"
 
-/* x pooled by op_pool2d; dims 1 runs on x.unsqueeze(-2) and squeezes the
+/* x pooled by op_pool; dims 1 runs on x.unsqueeze(-2) and squeezes the
  * result (and the indices) back */
 static Value *pool_run(Tensor *x, int dims, PoolParams *p, bool return_indices) {
     Tensor *xi = dims == 1 ? op_unsqueeze(x, -2) : tensor_retain(x), *idx = NULL, *r = NULL;
     if (!xi) return NULL;
-    r = op_pool2d(xi, p, return_indices ? &idx : NULL);
+    r = op_pool(xi, p, return_indices ? &idx : NULL);
     tensor_release(xi);
     if (r && dims == 1) {
         int64_t d = -2;
@@ -37,10 +38,33 @@ static Value *pool_run(Tensor *x, int dims, PoolParams *p, bool return_indices) 
     return tuple_steal(ts, 2);
 }
 
+/* v (a list or tuple) of a length 3-d pooling refuses: not 1 or 3 (or 0
+ * where empty) */
+static bool bad_len3(Value *v, bool empty_ok) {
+    if (!v || v->kind != VK_LIST && v->kind != VK_TUPLE) return false;
+    return !(v->seq.len == 1 || v->seq.len == 3 || (empty_ok && v->seq.len == 0));
+}
+
 /* kernel_size, stride (None or empty: the kernel), padding, dilation of a
- * dims-d pooling into the 2-d p (height 1 for 1-d) */
+ * dims-d pooling into p (1-d: the 2-d one of height 1); 3-d checks the
+ * lengths as max_pool3d and avg_pool3d do */
 static bool pool_sizes(const char *fn, int dims, Value *k, Value *st, Value *pad, Value *dil, PoolParams *p) {
-    int64_t kk[2], ss[2], pp[2], dd[2] = {1, 1};
+    int64_t kk[3], ss[3], pp[3], dd[3] = {1, 1, 1};
+    if (dims == 3) {
+        bool mx = !strncmp(fn, "max", 3);
+        const char *what = bad_len3(k, false)                ? mx ? "kernel_size must either be a single int, or a tuple of three ints"
+                                                                  : "kernel_size must be a single int, or a tuple of three ints"
+                           : !is_none(st) && bad_len3(st, true) ? mx ? "stride must either be omitted, a single int, or a tuple of three ints"
+                                                                  : "stride must be omitted, a single int, or a tuple of three ints"
+                           : bad_len3(pad, false)             ? mx ? "padding must be either be a single int, or a tuple of three ints"
+                                                                  : "padding must be a single int, or a tuple of three ints"
+                           : mx && bad_len3(dil, false)       ? "dilation must be either a single int, or a tuple of three ints"
+                                                              : NULL;
+        if (what) {
+            tsr_raise(ERR_RuntimeError, "%s: %s", mx ? "max_pool3d" : "avg_pool3d", what);
+            return false;
+        }
+    }
     if (!arg_int_tuple(k, fn, "kernel_size", dims, 1, kk)) return false;
     bool no_stride = is_none(st) || ((st->kind == VK_LIST || st->kind == VK_TUPLE) && st->seq.len == 0);
     if (no_stride) memcpy(ss, kk, sizeof ss);
@@ -50,10 +74,15 @@ static bool pool_sizes(const char *fn, int dims, Value *k, Value *st, Value *pad
         p->kh = p->sh = p->dh = 1;
         p->ph = 0;
         p->kw = kk[0], p->sw = ss[0], p->pw = pp[0], p->dw = dd[0];
-    } else {
-        p->kh = kk[0], p->kw = kk[1], p->sh = ss[0], p->sw = ss[1];
-        p->ph = pp[0], p->pw = pp[1], p->dh = dd[0], p->dw = dd[1];
+        return true;
     }
+    int o = dims == 3;
+    if (o) {
+        p->dims = 3;
+        p->kd = kk[0], p->sd = ss[0], p->pd = pp[0], p->dd = dd[0];
+    }
+    p->kh = kk[o], p->kw = kk[o + 1], p->sh = ss[o], p->sw = ss[o + 1];
+    p->ph = pp[o], p->pw = pp[o + 1], p->dh = dd[o], p->dw = dd[o + 1];
     return true;
 }
 
@@ -85,6 +114,10 @@ static Value *max_pool_common(const CallArgs *a, int dims, const char *fn, int f
 
 static Value *bi_max_pool1d(Value *self, const CallArgs *a) { return max_pool_common(a, 1, "max_pool1d", 0); }
 static Value *bi_max_pool2d(Value *self, const CallArgs *a) { return max_pool_common(a, 2, "max_pool2d", 0); }
+static Value *bi_max_pool3d(Value *self, const CallArgs *a) { return max_pool_common(a, 3, "max_pool3d", 0); }
+static Value *bi_max_pool3d_wi(Value *self, const CallArgs *a) {
+    return max_pool_common(a, 3, "max_pool3d_with_indices", 1);
+}
 static Value *bi_max_pool1d_wi(Value *self, const CallArgs *a) {
     return max_pool_common(a, 1, "max_pool1d_with_indices", 1);
 }
@@ -94,8 +127,8 @@ static Value *bi_max_pool2d_wi(Value *self, const CallArgs *a) {
 
 static Value *avg_pool_common(const CallArgs *a, int dims, const char *fn) {
     Value *v[7];
-    const char *spec = dims == 2 ? "input, kernel_size, stride=, padding=, ceil_mode=, count_include_pad=, divisor_override="
-                                 : "input, kernel_size, stride=, padding=, ceil_mode=, count_include_pad=";
+    const char *spec = dims > 1 ? "input, kernel_size, stride=, padding=, ceil_mode=, count_include_pad=, divisor_override="
+                                : "input, kernel_size, stride=, padding=, ceil_mode=, count_include_pad=";
     if (!args_parse(a, 0, fn, spec, v)) return NULL;
     PoolParams p;
     memset(&p, 0, sizeof p);
@@ -103,7 +136,7 @@ static Value *avg_pool_common(const CallArgs *a, int dims, const char *fn) {
     if (!pool_sizes(fn, dims, v[1], v[2], v[3], NULL, &p) || !arg_bool(v[4], fn, "ceil_mode", false, &p.ceil) ||
         !arg_bool(v[5], fn, "count_include_pad", true, &p.count_include_pad))
         return NULL;
-    if (dims == 2 && !is_none(v[6])) {
+    if (dims > 1 && !is_none(v[6])) {
         if (!arg_int(v[6], fn, "divisor_override", 0, &p.divisor)) return NULL;
         p.divisor_set = true;
     }
@@ -122,6 +155,7 @@ static Value *avg_pool_common(const CallArgs *a, int dims, const char *fn) {
 
 static Value *bi_avg_pool1d(Value *self, const CallArgs *a) { return avg_pool_common(a, 1, "avg_pool1d"); }
 static Value *bi_avg_pool2d(Value *self, const CallArgs *a) { return avg_pool_common(a, 2, "avg_pool2d"); }
+static Value *bi_avg_pool3d(Value *self, const CallArgs *a) { return avg_pool_common(a, 3, "avg_pool3d"); }
 
 /* force_indices: the _with_indices forms, which return (values, indices)
  * whatever return_indices says */
@@ -135,19 +169,34 @@ static Value *adaptive_common(const CallArgs *a, int dims, bool max, const char 
     PoolParams p;
     memset(&p, 0, sizeof p);
     p.kind = max ? NN_POOL_AMAX : NN_POOL_AAVG;
-    int64_t os[2] = {-1, -1};
+    int64_t os[3] = {-1, -1, -1};
     Value *o = v[1], *r = NULL;
     if (o->kind == VK_LIST || o->kind == VK_TUPLE) {
         if (o->seq.len != dims) {
-            tsr_raise(ERR_RuntimeError, "%s: output_size must be %d", fn, dims);
+            if (dims == 3 && max)
+                tsr_raise(ERR_RuntimeError, "%s(): internal error: output_size.size() must be 3", "adaptive_max_pool3d");
+            else
+                tsr_raise(ERR_RuntimeError, "%s: output_size must be %d", dims == 3 ? "adaptive_avg_pool3d" : fn, dims);
             goto done;
         }
         for (int i = 0; i < dims; i++)
             if (!is_none(o->seq.items[i]) && !arg_int(o->seq.items[i], fn, "output_size", 0, &os[i])) goto done;
     } else if (!arg_int(o, fn, "output_size", 0, &os[0])) {
         goto done;
-    } else if (dims == 2) {
-        os[1] = os[0];
+    } else {
+        os[1] = os[2] = os[0];
+    }
+    if (dims == 3) {
+        p.dims = 3;
+        int64_t *dst[3] = {&p.od, &p.oh, &p.ow};
+        for (int i = 0; i < 3; i++) *dst[i] = os[i] < 0 && x->ndim >= 3 - i ? x->shape[x->ndim - 3 + i] : os[i];
+        if (!max && p.od == 1 && p.oh == 1 && p.ow == 1) { /* adaptive_avg_pool3d's mean */
+            int64_t d[3] = {-1, -2, -3};
+            r = wrap_tensor(op_mean(x, 3, d, true, DT_UNDEFINED));
+            goto done;
+        }
+        r = pool_run(x, 3, &p, ri || force_indices);
+        goto done;
     }
     if (dims == 1) {
         if (x->ndim != 2 && x->ndim != 3) {
@@ -184,6 +233,15 @@ static Value *bi_adaptive_max_pool2d(Value *self, const CallArgs *a) {
     return adaptive_common(a, 2, true, "adaptive_max_pool2d", false);
 }
 
+static Value *bi_adaptive_avg_pool3d(Value *self, const CallArgs *a) {
+    return adaptive_common(a, 3, false, "adaptive_avg_pool3d", false);
+}
+static Value *bi_adaptive_max_pool3d(Value *self, const CallArgs *a) {
+    return adaptive_common(a, 3, true, "adaptive_max_pool3d", false);
+}
+static Value *bi_adaptive_max_pool3d_wi(Value *self, const CallArgs *a) {
+    return adaptive_common(a, 3, true, "adaptive_max_pool3d_with_indices", true);
+}
 static Value *bi_adaptive_max_pool1d_wi(Value *self, const CallArgs *a) {
     return adaptive_common(a, 1, true, "adaptive_max_pool1d_with_indices", true);
 }
@@ -196,6 +254,9 @@ const Builtin pool_functions[] = {
     {"max_pool2d", bi_max_pool2d},
     {"avg_pool1d", bi_avg_pool1d},
     {"adaptive_avg_pool1d", bi_adaptive_avg_pool1d},
+    {"max_pool3d", bi_max_pool3d},
+    {"adaptive_max_pool1d", bi_adaptive_max_pool1d_wi},
+    {"max_pool1d_with_indices", bi_max_pool1d_wi},
     {NULL, NULL},
 };
 
@@ -216,5 +277,11 @@ const Builtin pool_functional_functions[] = {
     {"adaptive_max_pool2d", bi_adaptive_max_pool2d},
     {"adaptive_max_pool1d_with_indices", bi_adaptive_max_pool1d_wi},
     {"adaptive_max_pool2d_with_indices", bi_adaptive_max_pool2d_wi},
+    {"max_pool3d", bi_max_pool3d},
+    {"max_pool3d_with_indices", bi_max_pool3d_wi},
+    {"avg_pool3d", bi_avg_pool3d},
+    {"adaptive_avg_pool3d", bi_adaptive_avg_pool3d},
+    {"adaptive_max_pool3d", bi_adaptive_max_pool3d},
+    {"adaptive_max_pool3d_with_indices", bi_adaptive_max_pool3d_wi},
     {NULL, NULL},
 };

@@ -112,7 +112,7 @@ static Value *bi_interpolate(Value *self, const CallArgs *a) {
         pp.oh = dim == 2 ? p.out[0] : 1;
         pp.ow = p.out[dim - 1];
         Tensor *xi = dim == 1 ? op_unsqueeze(x, -2) : tensor_retain(x);
-        r = xi ? op_pool2d(xi, &pp, NULL) : NULL;
+        r = xi ? op_pool(xi, &pp, NULL) : NULL;
         tensor_release(xi);
         if (r && dim == 1) {
             int64_t d = -2;

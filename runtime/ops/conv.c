@@ -38,41 +38,49 @@ void op_dims_str(const Tensor *t, char *buf, size_t n) {
     if (k < n) snprintf(buf + k, n - k, "]");
 }
 
-/* The 2-d geometry of a call: image side (channels Ci, H, W), output side
- * (Co, OH, OW), weight (Co, Ci/G, kh, kw). */
+/* The geometry of a call, its spatial sizes as (depth, height, width),
+ * 1 where the convolution has fewer dims: image side (channels Ci, in),
+ * output side (Co, out), weight (Co, Ci/G, k...); iv, ov, kv the volumes
+ * of in, out and k. */
 typedef struct {
-    int64_t N, G, Ci, H, W, Co, OH, OW, kh, kw;
+    int64_t N, G, Ci, Co, in[3], out[3], k[3], iv, ov, kv;
     ConvGeom g;
-} Geom2;
+} Geom;
 
-static void geom_set(Geom2 *q, const ConvParams *p) {
+/* v's d values right-aligned in out3, the leading slots dflt */
+static void spatial3(int d, const int64_t *v, int64_t dflt, int64_t out3[3]) {
+    for (int i = 0; i < 3; i++) out3[i] = i < 3 - d ? dflt : v[i - (3 - d)];
+}
+
+static void geom_set(Geom *q, const ConvParams *p) {
     int d = p->dims;
+    int64_t s[3], pd[3], dl[3];
+    spatial3(d, p->stride, 1, s);
+    spatial3(d, p->pad, 0, pd);
+    spatial3(d, p->dil, 1, dl);
+    q->iv = q->in[0] * q->in[1] * q->in[2];
+    q->ov = q->out[0] * q->out[1] * q->out[2];
+    q->kv = q->k[0] * q->k[1] * q->k[2];
     q->g.blk = 0;
     q->g.C = q->Ci / q->G;
-    q->g.H = q->H;
-    q->g.W = q->W;
-    q->g.kh = q->kh;
-    q->g.kw = q->kw;
-    q->g.sh = d == 2 ? p->stride[0] : 1;
-    q->g.sw = p->stride[d - 1];
-    q->g.ph = d == 2 ? p->pad[0] : 0;
-    q->g.pw = p->pad[d - 1];
-    q->g.dh = d == 2 ? p->dil[0] : 1;
-    q->g.dw = p->dil[d - 1];
-    q->g.OH = q->OH;
-    q->g.OW = q->OW;
+    q->g.D = q->in[0], q->g.H = q->in[1], q->g.W = q->in[2];
+    q->g.kd = q->k[0], q->g.kh = q->k[1], q->g.kw = q->k[2];
+    q->g.sd = s[0], q->g.sh = s[1], q->g.sw = s[2];
+    q->g.pd = pd[0], q->g.ph = pd[1], q->g.pw = pd[2];
+    q->g.dd = dl[0], q->g.dh = dl[1], q->g.dw = dl[2];
+    q->g.OD = q->out[0], q->g.OH = q->out[1], q->g.OW = q->out[2];
 }
 
 static bool is_pointwise(const ConvGeom *g) {
-    return g->kh == 1 && g->kw == 1 && g->sh == 1 && g->sw == 1 && g->ph == 0 && g->pw == 0 && g->H == g->OH &&
-           g->W == g->OW;
+    return g->kd == 1 && g->kh == 1 && g->kw == 1 && g->sd == 1 && g->sh == 1 && g->sw == 1 && g->pd == 0 &&
+           g->ph == 0 && g->pw == 0 && g->D == g->OD && g->H == g->OH && g->W == g->OW;
 }
 
 /* The columns of image n, group g of img: col filled by im2col, or the
  * image itself for a pointwise convolution. */
-static const char *columns(DType dt, const Geom2 *q, const char *img, int64_t n, int64_t g, char *col) {
+static const char *columns(DType dt, const Geom *q, const char *img, int64_t n, int64_t g, char *col) {
     int64_t cg = q->Ci / q->G;
-    const char *x = img + (n * q->Ci + g * cg) * q->H * q->W * (int64_t)dtype_size(dt);
+    const char *x = img + (n * q->Ci + g * cg) * q->iv * (int64_t)dtype_size(dt);
     if (is_pointwise(&q->g)) return x;
     kernel_im2col(dt, &q->g, x, col);
     return col;
@@ -82,10 +90,10 @@ static const char *columns(DType dt, const Geom2 *q, const char *img, int64_t n,
  * ordered: slow_conv2d's and slow_conv_dilated2d's sum, each output plane
  * preset to its bias (NULL: none) and the GEMM added to it (beta = 1);
  * the other paths add their bias after (the caller). */
-static void run_forward(DType dt, const Geom2 *q, const char *img, const char *w, char *out, char *col, bool ordered,
+static void run_forward(DType dt, const Geom *q, const char *img, const char *w, char *out, char *col, bool ordered,
                         const char *fma_init, const char *bias) {
     int64_t es = (int64_t)dtype_size(dt), cg = q->Ci / q->G, og = q->Co / q->G;
-    int64_t K = cg * q->kh * q->kw, L = q->OH * q->OW;
+    int64_t K = cg * q->kv, L = q->ov;
     for (int64_t n = 0; n < q->N; n++) {
         for (int64_t g = 0; g < q->G; g++) {
             const char *b = columns(dt, q, img, n, g, col);
@@ -107,10 +115,10 @@ static void run_forward(DType dt, const Geom2 *q, const char *img, const char *w
 }
 
 /* img (N, Ci, H*W) = the adjoint: col2im(w^T @ out); img zeroed by the caller */
-static void run_backward_image(DType dt, const Geom2 *q, const char *out, const char *w, char *img, char *col,
+static void run_backward_image(DType dt, const Geom *q, const char *out, const char *w, char *img, char *col,
                                bool ordered, bool fused) {
     int64_t es = (int64_t)dtype_size(dt), cg = q->Ci / q->G, og = q->Co / q->G;
-    int64_t K = cg * q->kh * q->kw, L = q->OH * q->OW, HW = q->H * q->W;
+    int64_t K = cg * q->kv, L = q->ov, HW = q->iv;
     bool pw = is_pointwise(&q->g);
     for (int64_t n = 0; n < q->N; n++) {
         for (int64_t g = 0; g < q->G; g++) {
@@ -130,10 +138,10 @@ static void run_backward_image(DType dt, const Geom2 *q, const char *out, const 
  * og*K elements, or K*L when ordered: then gw (zeroed by the caller) is
  * cpublas::gemm's C, added to image after image (beta = 1), as
  * slow_conv2d, slow_conv_dilated2d and slow_conv_transpose2d sum it */
-static void run_backward_weight(DType dt, const Geom2 *q, const char *img, const char *out, char *gw, char *col,
+static void run_backward_weight(DType dt, const Geom *q, const char *img, const char *out, char *gw, char *col,
                                 char *tmp, bool ordered, bool fused) {
     int64_t es = (int64_t)dtype_size(dt), cg = q->Ci / q->G, og = q->Co / q->G;
-    int64_t K = cg * q->kh * q->kw, L = q->OH * q->OW;
+    int64_t K = cg * q->kv, L = q->ov;
     for (int64_t n = 0; n < q->N; n++) {
         for (int64_t g = 0; g < q->G; g++) {
             const char *b = columns(dt, q, img, n, g, col);
@@ -161,18 +169,46 @@ static void run_backward_weight(DType dt, const Geom2 *q, const char *img, const
 
 static const char *type_name(DType t) { return dtype_scalar_name(t); }
 
+/* "a<sep>b<sep>c": n values as PyTorch's messages list them */
+static void join_ints(const int64_t *v, int n, const char *sep, char *buf, size_t cap) {
+    size_t k = 0;
+    buf[0] = 0;
+    for (int i = 0; i < n && k < cap; i++) k += (size_t)snprintf(buf + k, cap - k, "%s%lld", i ? sep : "", (long long)v[i]);
+}
+
+/* The dtypes the CPU kernels of 1.13 take: float32, float64 and the
+ * integers (slow_conv2d, slow_conv3d), int64 only where dilated in 3-d
+ * (slow_conv_dilated3d) or transposed in 3-d; else the kernel's message */
+static bool conv_dtype_check(DType dt, const ConvParams *p) {
+    if (dt == DT_FLOAT32 || dt == DT_FLOAT64) return true;
+    bool dilated = false;
+    for (int i = 0; i < p->dims; i++) dilated |= p->dil[i] != 1;
+    const char *kernel = NULL;
+    bool half = dt == DT_FLOAT16 || dt == DT_BFLOAT16 || dt == DT_BOOL || tsr_dtype_info[dt].kind == 'c';
+    if (p->dims < 3) {
+        if (p->transposed) kernel = "slow_conv_transpose2d_out_cpu";
+        else if (half) kernel = "slow_conv2d_cpu";
+    } else if (p->transposed) {
+        if (dt != DT_INT64) kernel = "slow_conv_transpose3d_out_cpu";
+    } else if (half) {
+        kernel = dilated ? "slow_conv_dilated<>" : "compute_columns3d";
+    } else if (dilated && dt != DT_INT64) {
+        kernel = "slow_conv_dilated<>";
+    }
+    if (!kernel) return true;
+    tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%s'", kernel, type_name(dt));
+    return false;
+}
+
 /* PyTorch's checks of at::convolution on a batched input (the caller
  * unsqueezed an unbatched one); fills q. */
-static bool conv_check(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p, Geom2 *q) {
+static bool conv_check(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p, Geom *q) {
     int d = p->dims;
     char s1[256], s2[256];
     for (int i = 0; i < d; i++)
         if (p->dil[i] <= 0) {
-            if (d == 2)
-                tsr_raise(ERR_RuntimeError, "dilation should be greater than zero, but got [%lld, %lld]",
-                          (long long)p->dil[0], (long long)p->dil[1]);
-            else
-                tsr_raise(ERR_RuntimeError, "dilation should be greater than zero, but got [%lld]", (long long)p->dil[0]);
+            join_ints(p->dil, d, ", ", s1, sizeof s1);
+            tsr_raise(ERR_RuntimeError, "dilation should be greater than zero, but got [%s]", s1);
             return false;
         }
     for (int i = 0; i < d; i++)
@@ -216,8 +252,7 @@ static bool conv_check(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p, Geo
     int64_t G = p->groups;
     q->N = x->shape[0];
     q->G = G;
-    q->kh = d == 2 ? w->shape[2] : 1;
-    q->kw = w->shape[d + 1];
+    spatial3(d, w->shape + 2, 1, q->k);
     if (w->shape[0] % G != 0 && !p->transposed) {
         op_dims_str(w, s1, sizeof s1);
         tsr_raise(ERR_RuntimeError,
@@ -227,6 +262,8 @@ static bool conv_check(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p, Geo
     }
     op_dims_str(w, s1, sizeof s1);
     op_dims_str(x, s2, sizeof s2);
+    int64_t in[3], o[3], ek[3];
+    for (int i = 0; i < d; i++) ek[i] = p->dil[i] * (w->shape[2 + i] - 1) + 1;
     if (!p->transposed) {
         if (x->shape[1] != w->shape[1] * G) {
             tsr_raise(ERR_RuntimeError,
@@ -242,36 +279,32 @@ static bool conv_check(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p, Geo
                       s1, (long long)w->shape[0], s3);
             return false;
         }
-        int64_t in[2], k[2] = {q->kh, q->kw}, o[2];
-        for (int i = 0; i < d; i++) in[2 - d + i] = x->shape[2 + i] + 2 * p->pad[i];
-        if (d == 1) in[0] = 1;
         bool small = false;
-        for (int i = 2 - d; i < 2; i++) {
-            int j = i - (2 - d);
-            if (in[i] < p->dil[j] * (k[i] - 1) + 1) small = true;
+        for (int i = 0; i < d; i++) {
+            in[i] = x->shape[2 + i] + 2 * p->pad[i];
+            if (in[i] < ek[i]) small = true;
         }
         if (small) {
-            if (d == 2)
-                tsr_raise(ERR_RuntimeError,
-                          "Calculated padded input size per channel: (%lld x %lld). Kernel size: (%lld x %lld). Kernel size can't be greater than actual input size",
-                          (long long)in[0], (long long)in[1], (long long)(p->dil[0] * (k[0] - 1) + 1),
-                          (long long)(p->dil[1] * (k[1] - 1) + 1));
-            else
+            /* one-dimensional convolution runs as height 1 */
+            int64_t in2[3] = {1, in[0]}, ek2[3] = {1, ek[0]};
+            int n = d == 1 ? 2 : d;
+            join_ints(d == 1 ? in2 : in, n, " x ", s1, sizeof s1);
+            join_ints(d == 1 ? ek2 : ek, n, " x ", s2, sizeof s2);
+            if (d == 1) /* 1.13 prints the width alone */
                 tsr_raise(ERR_RuntimeError,
                           "Calculated padded input size per channel: (%lld). Kernel size: (%lld). Kernel size can't be greater than actual input size",
-                          (long long)in[1], (long long)(p->dil[0] * (k[1] - 1) + 1));
+                          (long long)in[0], (long long)ek[0]);
+            else
+                tsr_raise(ERR_RuntimeError,
+                          "Calculated padded input size per channel: (%s). Kernel size: (%s). Kernel size can't be greater than actual input size",
+                          s1, s2);
             return false;
         }
-        for (int i = 2 - d; i < 2; i++) {
-            int j = i - (2 - d);
-            o[i] = (in[i] - p->dil[j] * (k[i] - 1) - 1) / p->stride[j] + 1;
-        }
+        for (int i = 0; i < d; i++) o[i] = (in[i] - ek[i]) / p->stride[i] + 1;
         q->Ci = x->shape[1];
-        q->H = d == 2 ? x->shape[2] : 1;
-        q->W = x->shape[d + 1];
         q->Co = w->shape[0];
-        q->OH = d == 2 ? o[0] : 1;
-        q->OW = o[1];
+        spatial3(d, x->shape + 2, 1, q->in);
+        spatial3(d, o, 1, q->out);
     } else {
         if (x->shape[1] != w->shape[0]) {
             tsr_raise(ERR_RuntimeError,
@@ -292,49 +325,53 @@ static bool conv_check(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p, Geo
             return false;
         }
         /* the image side is the output; the "output" side the input */
-        int64_t k[2] = {q->kh, q->kw}, o[2] = {1, 1}, in[2] = {1, 1};
-        for (int i = 0; i < d; i++)
-            if (p->outpad[i] >= p->stride[i] && p->outpad[i] >= p->dil[i]) {
-                tsr_raise(ERR_RuntimeError, "%s", "output padding must be smaller than either stride or dilation");
-                return false;
-            }
-        for (int i = 0; i < d; i++) {
-            int ki = 2 - d + i;
-            in[ki] = x->shape[2 + i];
-            o[ki] = (in[ki] - 1) * p->stride[i] - 2 * p->pad[i] + p->dil[i] * (k[ki] - 1) + p->outpad[i] + 1;
+        bool big = false;
+        for (int i = 0; i < d; i++) big |= p->outpad[i] >= p->stride[i] && p->outpad[i] >= p->dil[i];
+        if (big && d < 3) {
+            tsr_raise(ERR_RuntimeError, "%s", "output padding must be smaller than either stride or dilation");
+            return false;
         }
-        if (o[0] < 1 || o[1] < 1) {
-            /* slow_conv_transpose2d_shape_check's sizes: 1-d as height 1 */
+        if (big) { /* slow_conv_transpose3d_shape_check's */
             tsr_raise(ERR_RuntimeError,
-                      "Given input size per channel: (%lld x %lld). Calculated output size per channel: (%lld x %lld). Output size is too small",
-                      (long long)in[0], (long long)in[1], (long long)o[0], (long long)o[1]);
+                      "output padding must be smaller than either stride or dilation, but got output_padding_depth: %lld output_padding_height: %lld output_padding_width: %lld stride_depth: %lld stride_height: %lld stride_width: %lld dilation_depth: %lld dilation_height: %lld dilation_width: %lld",
+                      (long long)p->outpad[0], (long long)p->outpad[1], (long long)p->outpad[2], (long long)p->stride[0],
+                      (long long)p->stride[1], (long long)p->stride[2], (long long)p->dil[0], (long long)p->dil[1],
+                      (long long)p->dil[2]);
+            return false;
+        }
+        bool small = false;
+        for (int i = 0; i < d; i++) {
+            in[i] = x->shape[2 + i];
+            o[i] = (in[i] - 1) * p->stride[i] - 2 * p->pad[i] + ek[i] + p->outpad[i];
+            if (o[i] < 1) small = true;
+        }
+        if (small) {
+            /* slow_conv_transpose2d/3d_shape_check's sizes: 1-d as height 1 */
+            int64_t in2[2] = {1, in[0]}, o2[2] = {1, o[0]};
+            int n = d == 1 ? 2 : d;
+            join_ints(d == 1 ? in2 : in, n, " x ", s1, sizeof s1);
+            join_ints(d == 1 ? o2 : o, n, " x ", s2, sizeof s2);
+            tsr_raise(ERR_RuntimeError,
+                      "Given input size per channel: (%s). Calculated output size per channel: (%s). Output size is too small",
+                      s1, s2);
             return false;
         }
         q->Co = x->shape[1];
-        q->OH = d == 2 ? x->shape[2] : 1;
-        q->OW = x->shape[d + 1];
         q->Ci = w->shape[1] * G;
-        q->H = o[0];
-        q->W = o[1];
+        spatial3(d, x->shape + 2, 1, q->out);
+        spatial3(d, o, 1, q->in);
     }
-    if (!dtype_is_float(x->dtype) && p->transposed) {
-        tsr_raise(ERR_RuntimeError, "\"slow_conv_transpose2d_out_cpu\" not implemented for '%s'", type_name(x->dtype));
-        return false;
-    }
-    if (x->dtype == DT_FLOAT16 || x->dtype == DT_BFLOAT16 || x->dtype == DT_BOOL || tsr_dtype_info[x->dtype].kind == 'c') {
-        tsr_raise(ERR_RuntimeError, "\"slow_conv2d_cpu\" not implemented for '%s'", type_name(x->dtype));
-        return false;
-    }
+    if (!conv_dtype_check(x->dtype, p)) return false;
     geom_set(q, p);
     return true;
 }
 
-static Tensor *shaped(DType dt, int d, int64_t N, int64_t C, int64_t H, int64_t W, bool zero) {
-    int64_t sh[4] = {N, C, H, W};
-    if (d == 1) sh[2] = W;
+/* (N, C, sizes...) of d spatial dims; sz3 right-aligned (spatial3) */
+static Tensor *shaped(DType dt, int d, int64_t N, int64_t C, const int64_t *sz3, bool zero) {
+    int64_t sh[5] = {N, C};
+    for (int i = 0; i < d; i++) sh[2 + i] = sz3[3 - d + i];
     return zero ? tensor_zeros(dt, d + 2, sh, device_cpu()) : tensor_empty(dt, d + 2, sh, device_cpu());
 }
-
 static Tensor *scratch_buf(DType dt, int64_t n) { return tensor_empty(dt, 1, &n, device_cpu()); }
 
 /* How PyTorch 1.13's CPU convolution sums, so that results agree to the
@@ -365,15 +402,16 @@ enum { CONV_BLIS, CONV_ONEDNN, CONV_ORDERED, CONV_ONEDNN_DW, CONV_ONEDNN_GEMM };
 
 /* oneDNN's kernel_outside_src: some padding (the end padding
  * calculate_end_padding's) reaches the dilated kernel's extent */
-static bool onednn_window_in_padding(const Geom2 *q) {
+static bool onednn_window_in_padding(const Geom *q) {
     const ConvGeom *g = &q->g;
-    int64_t ekh = (g->kh - 1) * g->dh + 1, ekw = (g->kw - 1) * g->dw + 1;
+    int64_t ekd = (g->kd - 1) * g->dd + 1, ekh = (g->kh - 1) * g->dh + 1, ekw = (g->kw - 1) * g->dw + 1;
+    int64_t fpad = (g->OD - 1) * g->sd + ekd - (g->D + g->pd);
     int64_t bpad = (g->OH - 1) * g->sh + ekh - (g->H + g->ph), rpad = (g->OW - 1) * g->sw + ekw - (g->W + g->pw);
-    return g->ph >= ekh || bpad >= ekh || g->pw >= ekw || rpad >= ekw;
+    return g->pd >= ekd || fpad >= ekd || g->ph >= ekh || bpad >= ekh || g->pw >= ekw || rpad >= ekw;
 }
 
 /* The path of a convolution; *blk: CONV_ONEDNN's channel block */
-static int conv_path(Tensor *x, const ConvParams *p, const Geom2 *q, int64_t *blk) {
+static int conv_path(Tensor *x, const ConvParams *p, const Geom *q, int64_t *blk) {
     *blk = 0;
     if (x->dtype != DT_FLOAT32 && x->dtype != DT_FLOAT64) return CONV_BLIS;
     if (x->dtype == DT_FLOAT32 && !p->transposed) {
@@ -382,9 +420,12 @@ static int conv_path(Tensor *x, const ConvParams *p, const Geom2 *q, int64_t *bl
             if (p->stride[i] != 1) strided = true;
             if (p->dil[i] != 1) dilated = true;
         }
-        int64_t numel = tensor_numel(x), cg = q->Ci / q->G, og = q->Co / q->G;
-        if ((strided || dilated || q->N >= 16 || q->kw != 1 || q->kh != 1) &&
-            (q->G > 1 || (q->kh > 3 && q->kw > 3) || q->N > 1 || numel > 20480)) {
+        /* use_mkldnn's sizes: the weight's last two, the input's first
+         * four (a 1-d input is viewed as (N, C, 1, W) before) */
+        int64_t numel = 1, cg = q->Ci / q->G, og = q->Co / q->G;
+        for (int i = 0; i < x->ndim && i < 4; i++) numel *= x->shape[i];
+        if ((strided || dilated || q->N >= 16 || q->k[2] != 1 || q->k[1] != 1) &&
+            (q->G > 1 || (q->k[1] > 3 && q->k[2] > 3) || q->N > 1 || numel > 20480)) {
             if (onednn_window_in_padding(q)) return CONV_ONEDNN_GEMM;
             if (q->G == 1) {
                 *blk = cg <= 16 ? cg : 16;
@@ -407,35 +448,42 @@ static int conv_path(Tensor *x, const ConvParams *p, const Geom2 *q, int64_t *bl
  * forward does, for the depthwise kernels, and where a side has both a
  * stride and a dilation or a stride beyond the kernel (its direct
  * backward-data kernel refuses them) */
-static bool onednn_gemm_backward_data(const Geom2 *q, int path) {
+static bool onednn_gemm_backward_data(const Geom *q, int path) {
     if (path == CONV_ONEDNN_GEMM || path == CONV_ONEDNN_DW) return true;
     if (path != CONV_ONEDNN) return false;
-    return (q->g.sh > 1 && q->g.dh > 1) || (q->g.sw > 1 && q->g.dw > 1) || q->g.sh > q->kh || q->g.sw > q->kw;
+    const ConvGeom *g = &q->g;
+    return (g->sd > 1 && g->dd > 1) || (g->sh > 1 && g->dh > 1) || (g->sw > 1 && g->dw > 1) || g->sd > g->kd ||
+           g->sh > g->kh || g->sw > g->kw;
 }
 
 /* oneDNN's weight gradient goes through its GEMM-based kernel (per image
  * an FMA chain over the output plane, added to the sum of the images
  * before) where the forward does, for the depthwise kernels and one input
  * channel, and where a side has both a stride and a dilation */
-static bool onednn_gemm_backward_weight(const Geom2 *q, int path) {
+static bool onednn_gemm_backward_weight(const Geom *q, int path) {
     if (path == CONV_ONEDNN_GEMM || path == CONV_ONEDNN_DW) return true;
     if (path != CONV_ONEDNN) return false;
-    return q->Ci / q->G == 1 || (q->g.sh > 1 && q->g.dh > 1) || (q->g.sw > 1 && q->g.dw > 1);
+    const ConvGeom *g = &q->g;
+    return q->Ci / q->G == 1 || (g->sd > 1 && g->dd > 1) || (g->sh > 1 && g->dh > 1) || (g->sw > 1 && g->dw > 1);
 }
 
-/* w (O, C/G, [kh,] kw), channels zero-padded to a multiple of B, as the
- * contiguous (O, nb, [kh,] kw, B): the weight of im2col's blocked rows */
+/* w (O, C/G, k...), channels zero-padded to a multiple of B, as the
+ * contiguous (O, nb, k..., B): the weight of im2col's blocked rows */
 static Tensor *weight_blocked(Tensor *hw, int dims, int64_t B) {
     int64_t cg = hw->shape[1], nb = (cg + B - 1) / B, O = hw->shape[0];
     Tensor *pw = NULL, *v = NULL, *pv = NULL, *c = NULL;
     NO_GRAD({
-        int64_t pad[6] = {0, 0, 0, 0, 0, 0};
+        int64_t pad[8] = {0};
         pad[2 * dims + 1] = nb * B - cg;
         pw = nb * B > cg ? op_nn_constant_pad(hw, 2 * dims + 2, pad, 0.0) : tensor_retain(hw);
-        int64_t sh5[5] = {O, nb, B, hw->shape[2], dims == 2 ? hw->shape[3] : 0};
-        int64_t perm2[5] = {0, 1, 3, 4, 2}, perm1[4] = {0, 1, 3, 2};
-        v = pw ? op_view(pw, dims + 3, sh5) : NULL;
-        pv = v ? op_permute(v, dims + 3, dims == 2 ? perm2 : perm1) : NULL;
+        int64_t sh6[6] = {O, nb, B}, perm[6] = {0, 1};
+        for (int i = 0; i < dims; i++) {
+            sh6[3 + i] = hw->shape[2 + i];
+            perm[2 + i] = 3 + i;
+        }
+        perm[2 + dims] = 2;
+        v = pw ? op_view(pw, dims + 3, sh6) : NULL;
+        pv = v ? op_permute(v, dims + 3, perm) : NULL;
     });
     if (pv) c = tensor_contiguous(pv);
     tensor_release(pw);
@@ -448,13 +496,13 @@ static Tensor *weight_blocked(Tensor *hw, int dims, int64_t B) {
  * the bias (NULL: none) added to the first block's, then the other blocks'
  * partial sums in order. w is weight_blocked's; col holds Kpad * L, tmp
  * og * L elements. */
-static void run_forward_blocked(DType dt, const Geom2 *q, const char *img, const char *w, const char *bias,
+static void run_forward_blocked(DType dt, const Geom *q, const char *img, const char *w, const char *bias,
                                 char *out, char *col, char *tmp) {
     int64_t es = (int64_t)dtype_size(dt), og = q->Co / q->G, B = q->g.blk, cg = q->Ci / q->G;
-    int64_t nb = (cg + B - 1) / B, kb = B * q->kh * q->kw, Kp = nb * kb, L = q->OH * q->OW;
+    int64_t nb = (cg + B - 1) / B, kb = B * q->kv, Kp = nb * kb, L = q->ov;
     for (int64_t n = 0; n < q->N; n++) {
         for (int64_t g = 0; g < q->G; g++) {
-            const char *x = img + (n * q->Ci + g * cg) * q->H * q->W * es;
+            const char *x = img + (n * q->Ci + g * cg) * q->iv * es;
             kernel_im2col(dt, &q->g, x, col);
             char *c = out + (n * q->Co + g * og) * L * es;
             for (int64_t cb = 0; cb < nb; cb++) {
@@ -468,13 +516,13 @@ static void run_forward_blocked(DType dt, const Geom2 *q, const char *img, const
 }
 
 Tensor *op_convolution(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p) {
-    Geom2 q;
+    Geom q;
     if (!conv_check(x, w, b, p, &q)) return NULL;
     DType dt = x->dtype;
     Device dev = x->storage->device;
     Tensor *hx = op_host_contiguous(x), *hw = hx ? op_host_contiguous(w) : NULL, *out = NULL, *col = NULL;
     if (!hw) goto fail;
-    int64_t K = q.Ci / q.G * q.kh * q.kw, L = q.OH * q.OW;
+    int64_t K = q.Ci / q.G * q.kv, L = q.ov;
     int64_t blk;
     int path = conv_path(x, p, &q, &blk);
     bool bias_done = false;
@@ -483,10 +531,10 @@ Tensor *op_convolution(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p) {
         Tensor *pw = weight_blocked(hw, p->dims, q.g.blk);
         tensor_release(hw);
         if (!(hw = pw)) goto fail;
-        K = hw->shape[1] * q.g.blk * q.kh * q.kw; /* the padded channels */
+        K = hw->shape[1] * q.g.blk * q.kv; /* the padded channels */
     }
     if (!p->transposed) {
-        out = shaped(dt, p->dims, q.N, q.Co, q.OH, q.OW, false);
+        out = shaped(dt, p->dims, q.N, q.Co, q.out, false);
         col = out ? scratch_buf(dt, is_pointwise(&q.g) && path != CONV_ONEDNN ? 1 : K * L) : NULL;
         if (!col) goto fail;
         if (path == CONV_ONEDNN && tensor_numel(out) > 0) {
@@ -521,7 +569,7 @@ Tensor *op_convolution(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p) {
             memset(tensor_data(out), 0, (size_t)tensor_numel(out) * dtype_size(dt));
         }
     } else {
-        out = shaped(dt, p->dims, q.N, q.Ci, q.H, q.W, true);
+        out = shaped(dt, p->dims, q.N, q.Ci, q.in, true);
         col = out ? scratch_buf(dt, is_pointwise(&q.g) ? 1 : K * L) : NULL;
         if (!col) goto fail;
         if (tensor_numel(out) > 0 && tensor_numel(hx) > 0)
@@ -540,8 +588,8 @@ Tensor *op_convolution(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p) {
                                     (char *)tensor_data(out) + n * C * plane * (int64_t)dtype_size(dt));
             tensor_release(hb);
         } else {
-            int64_t bs[3] = {C, 1, 1};
-            Tensor *bv = op_view(hb, p->dims + 1, bs + (2 - p->dims)), *r = NULL;
+            int64_t bs[4] = {C, 1, 1, 1};
+            Tensor *bv = op_view(hb, p->dims + 1, bs), *r = NULL;
             tensor_release(hb);
             NO_GRAD(r = bv ? op_binary_(BIN_ADD, out, bv) : NULL);
             tensor_release(bv);
@@ -567,7 +615,7 @@ fail:
 static Tensor *bias_grad_by_image(Tensor *gy, int dims) {
     Tensor *acc = tensor_zeros(gy->dtype, 1, gy->shape + 1, gy->storage->device);
     NO_GRAD({
-        int64_t plane[2] = {1, 2};
+        int64_t plane[3] = {1, 2, 3};
         for (int64_t n = 0; acc && n < gy->shape[0]; n++) {
             Tensor *img = op_select(gy, 0, n), *s = img ? op_sum(img, dims, plane, false, DT_UNDEFINED) : NULL;
             Tensor *t = s ? op_binary(BIN_ADD, acc, s) : NULL;
@@ -584,7 +632,7 @@ static Tensor *bias_grad_by_image(Tensor *gy, int dims) {
  * group, the sum over (N, H, W) of the group's contiguous slice of gy (a
  * slice of one channel reduces as one run of N*H*W). */
 static Tensor *bias_grad_by_group(Tensor *gy, int64_t G, int dims) {
-    int64_t rd[3] = {0, 2, 3}, C = gy->shape[1], og = C / G;
+    int64_t rd[4] = {0, 2, 3, 4}, C = gy->shape[1], og = C / G;
     Tensor *r = NULL;
     NO_GRAD({
         if (G == 1) r = op_sum(gy, dims + 1, rd, false, DT_UNDEFINED);
@@ -610,7 +658,7 @@ static Tensor *bias_grad_by_group(Tensor *gy, int64_t G, int dims) {
 bool op_convolution_backward(Tensor *gy, Tensor *x, Tensor *w, const ConvParams *p, const bool need[3],
                              Tensor *res[3]) {
     res[0] = res[1] = res[2] = NULL;
-    Geom2 q;
+    Geom q;
     if (!conv_check(x, w, NULL, p, &q)) return false;
     DType dt = x->dtype;
     if (dt != DT_FLOAT32 && dt != DT_FLOAT64) {
@@ -624,7 +672,7 @@ bool op_convolution_backward(Tensor *gy, Tensor *x, Tensor *w, const ConvParams 
     tensor_release(gc);
     hx = hg ? op_host_contiguous(x) : NULL;
     hw = hx ? op_host_contiguous(w) : NULL;
-    int64_t K = q.Ci / q.G * q.kh * q.kw, L = q.OH * q.OW;
+    int64_t K = q.Ci / q.G * q.kv, L = q.ov;
     int64_t blk;
     int path = conv_path(x, p, &q, &blk);
     bool ordered = path == CONV_ORDERED;
@@ -632,13 +680,13 @@ bool op_convolution_backward(Tensor *gy, Tensor *x, Tensor *w, const ConvParams 
     if (!col) goto fail;
     if (need[0]) {
         if (!p->transposed) {
-            res[0] = shaped(dt, p->dims, q.N, q.Ci, q.H, q.W, true);
+            res[0] = shaped(dt, p->dims, q.N, q.Ci, q.in, true);
             if (!res[0]) goto fail;
             if (tensor_numel(hg) > 0)
                 run_backward_image(dt, &q, tensor_data(hg), tensor_data(hw), tensor_data(res[0]), tensor_data(col),
                                    ordered, onednn_gemm_backward_data(&q, path));
         } else {
-            res[0] = shaped(dt, p->dims, q.N, q.Co, q.OH, q.OW, true);
+            res[0] = shaped(dt, p->dims, q.N, q.Co, q.out, true);
             if (!res[0]) goto fail;
             if (tensor_numel(res[0]) > 0 && K > 0)
                 run_forward(dt, &q, tensor_data(hg), tensor_data(hw), tensor_data(res[0]), tensor_data(col), ordered,
@@ -669,7 +717,7 @@ bool op_convolution_backward(Tensor *gy, Tensor *x, Tensor *w, const ConvParams 
         if (ordered && dilated && !p->transposed) res[2] = bias_grad_by_image(gy, p->dims);
         else if (ordered) res[2] = bias_grad_by_group(gy, q.G, p->dims);
         else {
-            int64_t dims[3] = {0, 2, 3};
+            int64_t dims[4] = {0, 2, 3, 4};
             NO_GRAD(res[2] = op_sum(gy, p->dims + 1, dims, false, DT_UNDEFINED));
         }
         if (!res[2]) goto fail;
@@ -698,6 +746,8 @@ fail:
 /* the ConvGeom of one image of c channels: f's kernel over an h x w image */
 static bool fold_geom(const FoldParams *f, int64_t c, int64_t h, int64_t w, ConvGeom *g) {
     g->C = c;
+    g->D = g->OD = g->kd = g->sd = g->dd = 1;
+    g->pd = 0;
     g->H = h;
     g->W = w;
     g->kh = f->k[0], g->kw = f->k[1], g->sh = f->s[0], g->sw = f->s[1];

@@ -424,11 +424,11 @@ Tensor *op_norm(Tensor *a, double p, bool fro, int ndims, const int64_t *dims, b
 Tensor *op_einsum(const char *equation, Tensor *const *ops, int n);
 
 /* ---- convolution (conv.c) ----
- * ConvParams: node->ctx of ConvolutionBackward0. dims 1 or 2; outpad only
- * for transposed. */
+ * ConvParams: node->ctx of ConvolutionBackward0. dims 1, 2 or 3; outpad
+ * only for transposed. */
 typedef struct {
     int dims;
-    int64_t stride[2], pad[2], dil[2], outpad[2];
+    int64_t stride[3], pad[3], dil[3], outpad[3];
     int64_t groups;
     bool transposed;
 } ConvParams;
@@ -437,7 +437,7 @@ typedef struct {
 Tensor *op_host_contiguous(Tensor *t);
 /* "[2, 3, 4]": t's sizes as PyTorch's messages print them */
 void op_dims_str(const Tensor *t, char *buf, size_t n);
-/* at::convolution on a batched input (N, C, [H,] W) */
+/* at::convolution on a batched input (N, C, [[D,] H,] W) */
 Tensor *op_convolution(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p);
 /* The gradients of input, weight and bias (res[i] NULL where !need[i]);
  * computed without recording. */
@@ -475,12 +475,16 @@ typedef struct {
     bool ceil, count_include_pad, divisor_set;
     int64_t divisor;
     int64_t oh, ow; /* adaptive: the output size */
+    /* dims 3: the depth's kernel, stride, padding, dilation (adaptive: od
+     * the output depth); 0 (or 2): a 2-d pooling */
+    int dims;
+    int64_t kd, sd, pd, dd, od;
 } PoolParams;
-/* 3-d or 4-d x pooled over its last two dims; *indices (max kinds, may be
- * NULL) gets the int64 positions. */
-Tensor *op_pool2d(Tensor *x, const PoolParams *p, Tensor **indices);
+/* x pooled over its last two dims (dims 3: three), x of 3 or 4 dims (4
+ * or 5); *indices (max kinds, may be NULL) gets the int64 positions. */
+Tensor *op_pool(Tensor *x, const PoolParams *p, Tensor **indices);
 /* The input gradient (indices: the max kinds' saved positions). */
-Tensor *op_pool2d_backward(const PoolParams *p, Tensor *grad, Tensor *self, Tensor *indices);
+Tensor *op_pool_backward(const PoolParams *p, Tensor *grad, Tensor *self, Tensor *indices);
 
 /* ---- normalization and embedding (norm.c) ----
  * NormCtx: node->ctx of NativeBatch/Layer/GroupNormBackward0 and

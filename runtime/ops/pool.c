@@ -1,15 +1,16 @@
-/* pool.c: 2-d pooling (max_pool2d_with_indices, avg_pool2d,
- * adaptive_avg_pool2d, adaptive_max_pool2d) with PyTorch's shape checks
- * (pool2d_shape_check, pooling_output_shape) and nodes; the loops are
+/* pool.c: 2-d and 3-d pooling (max_pool2d/3d_with_indices, avg_pool2d/3d,
+ * adaptive_avg_pool2d/3d, adaptive_max_pool2d/3d) with PyTorch's shape
+ * checks (pool2d_shape_check, pool3d_shape_check, pooling_output_shape)
+ * and nodes; the loops are
  * kernels/cpu/pool.c, run on a contiguous host copy (CUDA tensors come
  * back to their device). 1-d pooling is these on an unsqueezed input
  * (builtins/conv.c), as F.max_pool1d records SqueezeBackward1.
  *
  * What the nodes keep (ctx PoolParams):
- *   MaxPool2DWithIndicesBackward0, AdaptiveMaxPool2DBackward0: input
- *     {self}; saved {self, indices}.
- *   AvgPool2DBackward0, AdaptiveAvgPool2DBackward0: input {self}; saved
- *     {self}. */
+ *   MaxPool2DWithIndicesBackward0, AdaptiveMaxPool2DBackward0 (and their
+ *     3D twins): input {self}; saved {self, indices}.
+ *   AvgPool2DBackward0, AdaptiveAvgPool2DBackward0 (and 3D): input
+ *     {self}; saved {self}. */
 #include <stdio.h>
 #include <string.h>
 
@@ -46,6 +47,12 @@ static bool out_size(int64_t in, int64_t k, int64_t pad, int64_t stride, int64_t
 }
 
 static const char *type_name(DType t) { return dtype_scalar_name(t); }
+
+/* a 2-d geometry's depth: one plane */
+static void flat_depth(PoolGeom *g) {
+    g->D = g->OD = g->kd = g->sd = g->dd = 1;
+    g->pd = 0;
+}
 
 /* the geometry of a (kernel) pooling of x (3-d or 4-d) */
 static bool pool_geom(Tensor *x, const PoolParams *p, PoolGeom *g) {
@@ -115,6 +122,7 @@ static bool pool_geom(Tensor *x, const PoolParams *p, PoolGeom *g) {
     g->dw = p->dw;
     g->count_include_pad = p->count_include_pad;
     g->divisor = p->divisor_set ? p->divisor : 0;
+    flat_depth(g);
     return true;
 }
 
@@ -141,30 +149,135 @@ static bool adaptive_geom(Tensor *x, const PoolParams *p, PoolGeom *g) {
     g->OH = p->oh;
     g->OW = p->ow;
     g->planes = tensor_numel(x) / (g->H * g->W);
+    flat_depth(g);
     return true;
 }
 
-static Tensor *out_like(Tensor *x, DType dt, const PoolGeom *g) {
-    int64_t sh[4];
+/* pool3d_shape_check and the output sizes of a (kernel) 3-d pooling */
+static bool pool3d_geom(Tensor *x, const PoolParams *p, PoolGeom *g) {
+    memset(g, 0, sizeof *g);
+    bool avg = p->kind == NN_POOL_AVG;
+    if (x->ndim != 4 && x->ndim != 5) {
+        tsr_raise(ERR_RuntimeError, "%s", "non-empty 4D or 5D (batch mode) tensor expected for input");
+        return false;
+    }
+    if (avg && p->divisor_set && p->divisor == 0) {
+        tsr_raise(ERR_RuntimeError, "%s", "divisor must be not zero");
+        return false;
+    }
+    int64_t D = x->shape[x->ndim - 3], H = x->shape[x->ndim - 2], W = x->shape[x->ndim - 1];
+    if (!out_size(D, p->kd, p->pd, p->sd, p->dd, p->ceil, &g->OD) ||
+        !out_size(H, p->kh, p->ph, p->sh, p->dh, p->ceil, &g->OH) ||
+        !out_size(W, p->kw, p->pw, p->sw, p->dw, p->ceil, &g->OW))
+        return false;
+    if (p->kd <= 0 || p->kh <= 0 || p->kw <= 0) {
+        tsr_raise(ERR_RuntimeError, "kernel size should be greater than zero, but got kT: %lld kH: %lld kW: %lld",
+                  (long long)p->kd, (long long)p->kh, (long long)p->kw);
+        return false;
+    }
+    if (p->sd <= 0 || p->sh <= 0 || p->sw <= 0) {
+        tsr_raise(ERR_RuntimeError, "stride should be greater than zero, but got dT: %lld dH: %lld dW: %lld",
+                  (long long)p->sd, (long long)p->sh, (long long)p->sw);
+        return false;
+    }
+    if (p->dd <= 0 || p->dh <= 0 || p->dw <= 0) {
+        tsr_raise(ERR_RuntimeError,
+                  "dilation should be greater than zero, but got dilationT: %lld dilationH: %lld dilationW: %lld",
+                  (long long)p->dd, (long long)p->dh, (long long)p->dw);
+        return false;
+    }
+    for (int i = x->ndim == 5 ? 1 : 0; i < x->ndim; i++)
+        if (x->shape[i] <= 0) {
+            char s[256];
+            op_dims_str(x, s, sizeof s);
+            /* 1.13 prints the dimension's length (zero) as its index */
+            tsr_raise(ERR_RuntimeError,
+                      "%s(): Expected input's non-batch dimensions to have positive length, but input has a shape of %s and non-batch dimension 0 has length zero!",
+                      avg ? "avg_pool3d" : "max_pool3d_with_indices_out_cpu_template", s);
+            return false;
+        }
+    if (avg && (D < p->kd || H < p->kh || W < p->kw)) {
+        tsr_raise(ERR_RuntimeError, "input image (T: %lld H: %lld W: %lld) smaller than kernel size (kT: %lld kH: %lld kW: %lld)",
+                  (long long)D, (long long)H, (long long)W, (long long)p->kd, (long long)p->kh, (long long)p->kw);
+        return false;
+    }
+    int64_t C = x->shape[x->ndim - 4];
+    if (g->OD < 1 || g->OH < 1 || g->OW < 1) {
+        tsr_raise(ERR_RuntimeError,
+                  "Given input size: (%lldx%lldx%lldx%lld). Calculated output size: (%lldx%lldx%lldx%lld). Output size is too small",
+                  (long long)C, (long long)D, (long long)H, (long long)W, (long long)C, (long long)g->OD,
+                  (long long)g->OH, (long long)g->OW);
+        return false;
+    }
+    g->planes = tensor_numel(x) / (D * H * W);
+    g->D = D, g->H = H, g->W = W;
+    g->kd = p->kd, g->kh = p->kh, g->kw = p->kw;
+    g->sd = p->sd, g->sh = p->sh, g->sw = p->sw;
+    g->pd = p->pd, g->ph = p->ph, g->pw = p->pw;
+    g->dd = p->dd, g->dh = p->dh, g->dw = p->dw;
+    g->count_include_pad = p->count_include_pad;
+    g->divisor = p->divisor_set ? p->divisor : 0;
+    return true;
+}
+
+static bool adaptive3d_geom(Tensor *x, const PoolParams *p, PoolGeom *g) {
+    memset(g, 0, sizeof *g);
+    const char *fn = p->kind == NN_POOL_AMAX ? "adaptive_max_pool3d" : "adaptive_avg_pool3d";
+    char s[256];
+    op_dims_str(x, s, sizeof s);
+    if (x->ndim != 4 && x->ndim != 5) {
+        tsr_raise(ERR_RuntimeError, "%s(): Expected 4D or 5D tensor, but got%s %s", fn,
+                  p->kind == NN_POOL_AMAX ? ":" : "", s);
+        return false;
+    }
+    for (int i = 1; i < x->ndim; i++)
+        if (x->shape[i] == 0) {
+            tsr_raise(ERR_RuntimeError,
+                      "%s(): Expected input to have non-zero size for non-batch dimensions, but input has sizes %s with dimension %d being empty",
+                      fn, s, i);
+            return false;
+        }
+    g->D = x->shape[x->ndim - 3];
+    g->H = x->shape[x->ndim - 2];
+    g->W = x->shape[x->ndim - 1];
+    g->OD = p->od;
+    g->OH = p->oh;
+    g->OW = p->ow;
+    g->planes = tensor_numel(x) / (g->D * g->H * g->W);
+    return true;
+}
+
+/* the geometry of p on x: one of the four above */
+static bool any_geom(Tensor *x, const PoolParams *p, PoolGeom *g) {
+    bool adaptive = p->kind == NN_POOL_AMAX || p->kind == NN_POOL_AAVG;
+    if (p->dims == 3) return adaptive ? adaptive3d_geom(x, p, g) : pool3d_geom(x, p, g);
+    return adaptive ? adaptive_geom(x, p, g) : pool_geom(x, p, g);
+}
+
+static Tensor *out_like(Tensor *x, DType dt, const PoolGeom *g, int dims) {
+    int64_t sh[5];
     memcpy(sh, x->shape, sizeof(int64_t) * (size_t)x->ndim);
+    if (dims == 3) sh[x->ndim - 3] = g->OD;
     sh[x->ndim - 2] = g->OH;
     sh[x->ndim - 1] = g->OW;
     return tensor_empty(dt, x->ndim, sh, device_cpu());
 }
 
-Tensor *op_pool2d(Tensor *x, const PoolParams *p, Tensor **indices) {
-    bool adaptive = p->kind == NN_POOL_AMAX || p->kind == NN_POOL_AAVG, max = p->kind == NN_POOL_MAX || p->kind == NN_POOL_AMAX;
+Tensor *op_pool(Tensor *x, const PoolParams *p, Tensor **indices) {
+    bool max = p->kind == NN_POOL_MAX || p->kind == NN_POOL_AMAX;
     PoolGeom g;
-    if (!(adaptive ? adaptive_geom(x, p, &g) : pool_geom(x, p, &g))) return NULL;
+    if (!any_geom(x, p, &g)) return NULL;
     bool dt_ok = x->dtype == DT_FLOAT32 || x->dtype == DT_FLOAT64 || (p->kind == NN_POOL_AVG && x->dtype == DT_INT64);
     if (!dt_ok) {
-        static const char *const names[] = {"max_pool2d", "avg_pool2d", "adaptive_max_pool2d", "adaptive_avg_pool2d_cpu"};
-        tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%s'", names[p->kind], type_name(x->dtype));
+        static const char *const names[2][4] = {
+            {"max_pool2d", "avg_pool2d", "adaptive_max_pool2d", "adaptive_avg_pool2d_cpu"},
+            {"max_pool3d_with_indices_cpu", "avg_pool3d_out_frame", "adaptive_max_pool3d_cpu", "adaptive_avg_pool3d_cpu"}};
+        tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%s'", names[p->dims == 3][p->kind], type_name(x->dtype));
         return NULL;
     }
     Device dev = x->storage->device;
-    Tensor *hx = op_host_contiguous(x), *out = hx ? out_like(x, x->dtype, &g) : NULL, *idx = NULL;
-    if (out && max) idx = out_like(x, DT_INT64, &g);
+    Tensor *hx = op_host_contiguous(x), *out = hx ? out_like(x, x->dtype, &g, p->dims) : NULL, *idx = NULL;
+    if (out && max) idx = out_like(x, DT_INT64, &g, p->dims);
     if (!out || (max && !idx)) goto fail;
     if (tensor_numel(out) > 0) {
         KernelStatus st;
@@ -186,10 +299,13 @@ Tensor *op_pool2d(Tensor *x, const PoolParams *p, Tensor **indices) {
     out = op_host_result_to_steal(out, dev);
     if (idx && !(idx = op_host_result_to_steal(idx, dev))) goto fail;
     if (!out) goto fail;
-    static const GradNodeKind kinds[] = {NODE_MaxPool2DWithIndicesBackward0, NODE_AvgPool2DBackward0,
-                                         NODE_AdaptiveMaxPool2DBackward0, NODE_AdaptiveAvgPool2DBackward0};
+    static const GradNodeKind kinds[2][4] = {
+        {NODE_MaxPool2DWithIndicesBackward0, NODE_AvgPool2DBackward0, NODE_AdaptiveMaxPool2DBackward0,
+         NODE_AdaptiveAvgPool2DBackward0},
+        {NODE_MaxPool3DWithIndicesBackward0, NODE_AvgPool3DBackward0, NODE_AdaptiveMaxPool3DBackward0,
+         NODE_AdaptiveAvgPool3DBackward0}};
     Tensor *saves[2] = {x, idx};
-    out = ag_record_steal(out, kinds[p->kind], &x, 1, saves, max ? 2 : 1, p, sizeof *p);
+    out = ag_record_steal(out, kinds[p->dims == 3][p->kind], &x, 1, saves, max ? 2 : 1, p, sizeof *p);
     if (!out) goto fail;
     if (indices) *indices = idx;
     else tensor_release(idx);
@@ -201,10 +317,9 @@ fail:
     return NULL;
 }
 
-Tensor *op_pool2d_backward(const PoolParams *p, Tensor *grad, Tensor *self, Tensor *indices) {
-    bool adaptive = p->kind == NN_POOL_AMAX || p->kind == NN_POOL_AAVG;
+Tensor *op_pool_backward(const PoolParams *p, Tensor *grad, Tensor *self, Tensor *indices) {
     PoolGeom g;
-    if (!(adaptive ? adaptive_geom(self, p, &g) : pool_geom(self, p, &g))) return NULL;
+    if (!any_geom(self, p, &g)) return NULL;
     DType dt = self->dtype;
     Tensor *gc = NULL;
     NO_GRAD(gc = op_to_dtype(grad, dt));

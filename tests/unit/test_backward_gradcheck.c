@@ -740,21 +740,31 @@ B(b_pad_bb) {
     return T(op_binary(BIN_MUL, g, g));
 }
 static Tensor *conv(Tensor *const *x, int dims, bool tr, int64_t groups, int64_t stride, int64_t pad, int64_t dil) {
-    ConvParams p = {dims, {stride, stride}, {pad, pad}, {dil, dil}, {0, 0}, groups, tr};
+    ConvParams p = {dims, {stride, stride, stride}, {pad, pad, pad}, {dil, dil, dil}, {0, 0, 0}, groups, tr};
     return T(op_convolution(x[0], x[1], x[2], &p));
 }
 B(b_conv2d) { return conv(x, 2, false, 2, 2, 1, 1); }
 B(b_conv2d_dil) { return conv(x, 2, false, 1, 1, 0, 2); }
 B(b_conv1d) { return conv(x, 1, false, 1, 1, 1, 1); }
 B(b_conv_t2d) { return conv(x, 2, true, 1, 2, 1, 1); }
+B(b_conv3d) { return conv(x, 3, false, 2, 2, 1, 1); }
+B(b_conv_t3d) { return conv(x, 3, true, 1, 2, 1, 1); }
 static Tensor *pool2d(Tensor *x, int kind, int64_t k, int64_t st, int64_t pad, bool ceil) {
     PoolParams p = {kind, k, k, st, st, pad, pad, 1, 1, ceil, false, false, 0, 2, 3};
-    return T(op_pool2d(x, &p, NULL));
+    return T(op_pool(x, &p, NULL));
 }
 B(b_max_pool2d) { return pool2d(x[0], NN_POOL_MAX, 3, 2, 1, true); }
 B(b_avg_pool2d) { return pool2d(x[0], NN_POOL_AVG, 3, 2, 1, false); }
 B(b_amax_pool2d) { return pool2d(x[0], NN_POOL_AMAX, 0, 0, 0, false); }
 B(b_aavg_pool2d) { return pool2d(x[0], NN_POOL_AAVG, 0, 0, 0, false); }
+static Tensor *pool3d(Tensor *x, int kind, int64_t k, int64_t st, int64_t pad, bool ceil) {
+    PoolParams p = {kind, k, k, st, st, pad, pad, 1, 1, ceil, false, false, 0, 2, 3, 3, k, st, pad, 1, 2};
+    return T(op_pool(x, &p, NULL));
+}
+B(b_max_pool3d) { return pool3d(x[0], NN_POOL_MAX, 3, 2, 1, true); }
+B(b_avg_pool3d) { return pool3d(x[0], NN_POOL_AVG, 3, 2, 1, false); }
+B(b_amax_pool3d) { return pool3d(x[0], NN_POOL_AMAX, 0, 0, 0, false); }
+B(b_aavg_pool3d) { return pool3d(x[0], NN_POOL_AAVG, 0, 0, 0, false); }
 B(b_batch_norm) { return T(op_batch_norm(x[0], NULL, NULL, x[1], x[2], true, 0.1, 1e-5)); }
 B(b_batch_norm_eval) {
     Tensor *rm = T(tensor_full_f64(x[0]->dtype, 1, (const int64_t[]){3}, 0.25, device_cpu()));
@@ -1417,6 +1427,12 @@ static const Case cases[] = {
     {"PoissonBackward0", b_poisson, "p:3x5"},
     {"FrexpBackward0", b_frexp, "n:3x5:t"},
     {"OrmqrBackward0", b_ormqr, "n:4x3 n:3 n:4x2", F_EXPECT_ERROR},
+    {"ConvolutionBackward0", b_conv3d, "n:1x4x4x3x5 n:4x2x2x2x3 n:4"},
+    {"ConvolutionBackward0", b_conv_t3d, "n:1x2x2x3x2 n:2x3x2x2x2 n:3"},
+    {"MaxPool3DWithIndicesBackward0", b_max_pool3d, "d:2x4x5x6"},
+    {"AvgPool3DBackward0", b_avg_pool3d, "n:1x2x4x5x6"},
+    {"AdaptiveMaxPool3DBackward0", b_amax_pool3d, "d:2x4x5x7"},
+    {"AdaptiveAvgPool3DBackward0", b_aavg_pool3d, "n:1x2x4x5x7"},
 };
 
 /* ------------------------------------------------------------ inputs */
