@@ -108,28 +108,39 @@ static inline T S(apply_get_grad)(const S(Loc) *l, T in, T *grad) {
     return res;
 }
 
-static inline void S(cubic_coeffs)(T c[4], T tx) {
+/* ((A x - 5A) x + 8A) x - 4A: each product's add takes the constant
+ * product, so nothing fuses */
+static inline T S(cubic_outer)(T x) {
     const T A = (T)-0.75;
-    T x = tx + 1;
-    c[0] = FMA(FMA(FMA(A, x, -5 * A), x, 8 * A), x, -4 * A);
-    x = tx;
-    c[1] = FMA(FMA(A + 2, x, -(A + 3)) * x, x, 1);
-    x = 1 - tx;
-    c[2] = FMA(FMA(A + 2, x, -(A + 3)) * x, x, 1);
-    x = 2 - tx;
-    c[3] = FMA(FMA(FMA(A, x, -5 * A), x, 8 * A), x, -4 * A);
+    T t = A * x - 5 * A;
+    t = t * x + 8 * A;
+    return t * x - 4 * A;
 }
 
+/* ((A + 2) x - (A + 3)) x x + 1 */
+static inline T S(cubic_inner)(T x) {
+    const T A = (T)-0.75;
+    return FMA(FMA(A + 2, x, -(A + 3)) * x, x, 1);
+}
+
+static inline void S(cubic_coeffs)(T c[4], T tx) {
+    c[0] = S(cubic_outer)(tx + 1);
+    c[1] = S(cubic_inner)(tx);
+    c[2] = S(cubic_inner)(1 - tx);
+    c[3] = S(cubic_outer)(2 - tx);
+}
+
+/* d coeff / d x; the constant products keep every product unfused */
 static inline void S(cubic_coeffs_grad)(T c[4], T tx) {
     const T A = (T)-0.75;
     T x = -1 - tx;
-    c[0] = FMA(FMA(-3 * A, x, -10 * A), x, -8 * A);
+    c[0] = ((-3 * A) * x - 10 * A) * x - 8 * A;
     x = 0 - tx;
-    c[1] = FMA(-3 * (A + 2), x, -2 * (A + 3)) * x;
+    c[1] = ((-3 * (A + 2)) * x - 2 * (A + 3)) * x;
     x = 1 - tx;
-    c[2] = FMA(3 * (A + 2), x, -2 * (A + 3)) * x;
+    c[2] = ((3 * (A + 2)) * x - 2 * (A + 3)) * x;
     x = 2 - tx;
-    c[3] = FMA(FMA(3 * A, x, -10 * A), x, 8 * A);
+    c[3] = ((3 * A) * x - 10 * A) * x + 8 * A;
 }
 
 typedef struct {
@@ -213,7 +224,8 @@ static void S(forward_point)(const S(Ctx) *k, int64_t n, T gx, T gy, T *out, int
                 T a1 = S(value_bounded)(k, plane, ix + 0, yy, &go, &m);
                 T a2 = S(value_bounded)(k, plane, ix + 1, yy, &go, &m);
                 T a3 = S(value_bounded)(k, plane, ix + 2, yy, &go, &m);
-                row[i] = FMA(cx[3], a3, FMA(cx[2], a2, FMA(cx[1], a1, cx[0] * a0)));
+                /* only the first product of each row fuses */
+                row[i] = FMA(cx[0], a0, cx[1] * a1) + cx[2] * a2 + cx[3] * a3;
             }
             r = FMA(cy[3], row[3], FMA(cy[2], row[2], FMA(cy[1], row[1], cy[0] * row[0])));
         }

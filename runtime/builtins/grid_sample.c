@@ -7,12 +7,21 @@
 #include "linalg_args.h"
 #include "ops.h"
 
+/* an int argument, its position named when it was passed by position */
+static bool int_arg(const CallArgs *a, Value *v, int i, const char *fn, const char *name, int64_t *out) {
+    if (v && v->kind == VK_FLOAT && i < a->nargs) {
+        tsr_raise(ERR_TypeError, "%s(): argument '%s' (position %d) must be int, not float", fn, name, i + 1);
+        return false;
+    }
+    return arg_int(v, fn, name, 0, out);
+}
+
 static Value *grid_call(const CallArgs *a, const char *fn, bool two_d) {
     Value *v[5] = {0};
     if (!args_parse_torch(a, fn, "input, grid, interpolation_mode, padding_mode, align_corners", v)) return NULL;
     int64_t interp, padding;
     bool align;
-    if (!arg_int(v[2], fn, "interpolation_mode", 0, &interp) || !arg_int(v[3], fn, "padding_mode", 0, &padding) ||
+    if (!int_arg(a, v[2], 2, fn, "interpolation_mode", &interp) || !int_arg(a, v[3], 3, fn, "padding_mode", &padding) ||
         !arg_bool(v[4], fn, "align_corners", false, &align))
         return NULL;
     Tensor *x = la_tensor_arg(a, v[0], 0, fn, "input");
