@@ -44,19 +44,22 @@ KernelStatus kernel_embedding_bag_max(const EmbeddingBagLoop *a, int64_t *bad_id
  * for each j in the run, gw[index] += scale * grad[bag] (cpublas::axpy,
  * fused per element), scale = psw[j] (or 1), / counts[sorted[run
  * number]] when by_freq, / bag_size[bag] (mean, nonzero), computed in
- * double. counts: num_weights zeroed int64. */
+ * double. counts: num_weights zeroed int64. Indices outside
+ * [0, num_weights) (past the last offset, never checked) and bags
+ * outside [0, num_bags) are skipped, here and below. */
 void kernel_embedding_bag_backward_sum(DType dt, int64_t n, const int64_t *sorted, const int64_t *bags,
                                        const void *psw, const int64_t *bag_size, bool mean, bool by_freq,
-                                       int64_t padding_idx, int64_t dim, const void *grad, int64_t *counts,
-                                       void *gw);
+                                       int64_t padding_idx, int64_t num_weights, int64_t num_bags, int64_t dim,
+                                       const void *grad, int64_t *counts, void *gw);
 /* max: gw[max_indices[b, d], d] += grad[b, d] over the bags with a
  * nonzero bag_size, in order. */
-void kernel_embedding_bag_backward_max(DType dt, int64_t num_bags, int64_t dim, const int64_t *bag_size,
-                                       const int64_t *max_indices, const void *grad, void *gw);
+void kernel_embedding_bag_backward_max(DType dt, int64_t num_weights, int64_t num_bags, int64_t dim,
+                                       const int64_t *bag_size, const int64_t *max_indices, const void *grad,
+                                       void *gw);
 /* per_sample_weights' gradient: out[i] = grad[bag_i] . weight[idx_i]
  * (dot_impl), 0 for padding_idx. */
 void kernel_embedding_bag_backward_psw(DType dt, int64_t n, const int64_t *indices, const int64_t *offset2bag,
-                                       int64_t padding_idx, int64_t dim, const void *grad, const void *weight,
-                                       void *out);
+                                       int64_t padding_idx, int64_t num_weights, int64_t num_bags, int64_t dim,
+                                       const void *grad, const void *weight, void *out);
 
 #endif

@@ -143,6 +143,13 @@ static inline void S(cubic_coeffs_grad)(T c[4], T tx) {
     c[3] = ((3 * A) * x - 10 * A) * x + 8 * A;
 }
 
+/* (y, x) inside the input plane: what a mask promises, except for the NaN
+ * coordinates the backward's padding keeps (ATen then reads and writes
+ * far outside the plane; here such a corner reads 0 and takes nothing) */
+static inline bool S(inside)(const GridSample2d *g, int64_t y, int64_t x) {
+    return y >= 0 && y < g->inp_H && x >= 0 && x < g->inp_W;
+}
+
 typedef struct {
     const GridSample2d *g;
     S(Loc) lh, lw;
@@ -154,9 +161,10 @@ typedef struct {
 static inline T S(value_bounded)(const S(Ctx) *k, const T *plane, T x, T y, int64_t *goff, bool *mask) {
     const GridSample2d *g = k->g;
     I ix = S(to_int)(S(compute_coordinates)(&k->lw, x)), iy = S(to_int)(S(compute_coordinates)(&k->lh, y));
-    bool m = g->padding != GRID_ZEROS || (ix > -1 && ix < g->inp_W && iy > -1 && iy < g->inp_H);
+    bool m = (g->padding != GRID_ZEROS || (ix > -1 && ix < g->inp_W && iy > -1 && iy < g->inp_H)) &&
+             S(inside)(g, iy, ix);
     *mask = m;
-    *goff = (int64_t)iy * g->inp_W + ix;
+    *goff = m ? (int64_t)iy * g->inp_W + ix : 0;
     return m ? plane[iy * g->inp_s[2] + ix * g->inp_s[3]] : 0;
 }
 
@@ -192,7 +200,7 @@ static inline void S(bilinear_params)(const S(Ctx) *k, T x, T y, S(Bilinear) *b)
 }
 
 static inline T S(at)(const S(Ctx) *k, const T *plane, bool m, int64_t y, int64_t x) {
-    return m ? plane[y * k->g->inp_s[2] + x * k->g->inp_s[3]] : 0;
+    return m && S(inside)(k->g, y, x) ? plane[y * k->g->inp_s[2] + x * k->g->inp_s[3]] : 0;
 }
 
 static void S(forward_point)(const S(Ctx) *k, int64_t n, T gx, T gy, T *out, int64_t plane_size) {
@@ -209,8 +217,7 @@ static void S(forward_point)(const S(Ctx) *k, int64_t n, T gx, T gy, T *out, int
             r = FMA(v3, b.se, FMA(v2, b.sw, FMA(v1, b.ne, v0 * b.nw)));
         } else if (g->interp == GRID_NEAREST) {
             I ix = S(to_int)(RINT(S(apply)(&k->lw, gx))), iy = S(to_int)(RINT(S(apply)(&k->lh, gy)));
-            bool m = g->padding != GRID_ZEROS || (ix > -1 && ix < g->inp_W && iy > -1 && iy < g->inp_H);
-            r = S(at)(k, plane, m, iy, ix);
+            r = S(at)(k, plane, true, iy, ix);
         } else {
             T x = S(unnormalize)(&k->lw, gx), y = S(unnormalize)(&k->lh, gy);
             T ix = FLOOR(x), iy = FLOOR(y), cx[4], cy[4], row[4];
@@ -312,9 +319,7 @@ static void S(backward)(const GridSample2d *g, const T *gout, T *ginp, T *ggrid)
                         for (int64_t l = 0; l < len; l++) {
                             I ix = S(to_int)(RINT(S(apply)(&k.lw, gxs[l])));
                             I iy = S(to_int)(RINT(S(apply)(&k.lh, gys[l])));
-                            bool m = g->padding != GRID_ZEROS ||
-                                     (ix > -1 && ix < g->inp_W && iy > -1 && iy < g->inp_H);
-                            if (m) gi[(int64_t)iy * g->inp_W + ix] += go[l];
+                            if (S(inside)(g, iy, ix)) gi[(int64_t)iy * g->inp_W + ix] += go[l];
                         }
                     } else if (g->interp == GRID_BILINEAR) {
                         if (gi) {
@@ -322,8 +327,8 @@ static void S(backward)(const GridSample2d *g, const T *gout, T *ginp, T *ggrid)
                                 for (int64_t l = 0; l < len; l++) {
                                     const S(Bilinear) *q = &b[l];
                                     T wt = corner == 0 ? q->nw : corner == 1 ? q->ne : corner == 2 ? q->sw : q->se;
-                                    int64_t off = ((int64_t)q->iy + (corner >> 1)) * g->inp_W + q->ix + (corner & 1);
-                                    if (q->m[corner]) gi[off] += wt * go[l];
+                                    int64_t y = (int64_t)q->iy + (corner >> 1), x = (int64_t)q->ix + (corner & 1);
+                                    if (q->m[corner] && S(inside)(g, y, x)) gi[y * g->inp_W + x] += wt * go[l];
                                 }
                             }
                         }

@@ -373,8 +373,8 @@ bool op_embedding_bag_backward(Tensor *grad, Tensor *const *saved, const void *c
         gwh = tensor_zeros(cdt, 2, sh, device_cpu());
         ok = gwh != NULL;
         if (ok && c->mode == MODE_MAX) {
-            kernel_embedding_bag_backward_max(cdt, grad->shape[0], D, i64(bag_size), i64(max_idx), tensor_data(hg),
-                                              tensor_data(gwh));
+            kernel_embedding_bag_backward_max(cdt, V, grad->shape[0], D, i64(bag_size), i64(max_idx),
+                                              tensor_data(hg), tensor_data(gwh));
         } else if (ok) {
             /* indices.sort() (std::sort: ties in its order), their bags
              * and psw in that order */
@@ -399,7 +399,8 @@ bool op_embedding_bag_backward(Tensor *grad, Tensor *const *saved, const void *c
                 }
                 kernel_embedding_bag_backward_sum(cdt, n, i64(sorted), i64(bags), ps ? tensor_data(ps) : NULL,
                                                   i64(bag_size), c->mode == MODE_MEAN, c->scale_grad_by_freq,
-                                                  c->padding_idx, D, tensor_data(hg), i64(counts), tensor_data(gwh));
+                                                  c->padding_idx, V, grad->shape[0], D, tensor_data(hg), i64(counts),
+                                                  tensor_data(gwh));
             }
             tensor_release(perm);
             tensor_release(sorted);
@@ -419,8 +420,8 @@ bool op_embedding_bag_backward(Tensor *grad, Tensor *const *saved, const void *c
         out = hw ? tensor_zeros(cdt, 1, &n, device_cpu()) : NULL;
         ok = out != NULL;
         if (ok)
-            kernel_embedding_bag_backward_psw(cdt, n, i64(hi), i64(o2b_), c->padding_idx, D, tensor_data(hg),
-                                              tensor_data(hw), tensor_data(out));
+            kernel_embedding_bag_backward_psw(cdt, n, i64(hi), i64(o2b_), c->padding_idx, V, grad->shape[0], D,
+                                              tensor_data(hg), tensor_data(hw), tensor_data(out));
         tensor_release(hw);
         if (ok) {
             *gpsw = host_result(out, dt, grad->storage->device);
