@@ -22,6 +22,7 @@
     X("torch.addmv", "input\0mat\0vec\0beta\0alpha\0out\0") \
     X("torch.addmv_", "beta\0alpha\0mat\0vec\0input\0") \
     X("torch.addr", "input\0vec1\0vec2\0beta\0alpha\0out\0") \
+    X("torch.affine_grid_generator", "theta\0size\0align_corners\0") \
     X("torch.all", "input\0dim\0keepdim\0out\0") \
     X("torch.allclose", "input\0other\0rtol\0atol\0equal_nan\0") \
     X("torch.amax", "input\0dim\0keepdim\0out\0") \
@@ -63,6 +64,7 @@
     X("torch.baddbmm", "input\0batch1\0batch2\0beta\0alpha\0out\0") \
     X("torch.batch_norm", "input\0weight\0bias\0running_mean\0running_var\0training\0momentum\0eps\0cudnn_enabled\0") \
     X("torch.bernoulli", "input\0generator\0out\0p\0") \
+    X("torch.bilinear", "input1\0input2\0weight\0bias\0") \
     X("torch.bincount", "input\0weights\0minlength\0") \
     X("torch.bitwise_and", "input\0other\0out\0") \
     X("torch.bitwise_left_shift", "input\0other\0out\0") \
@@ -129,6 +131,7 @@
     X("torch.dot", "input\0other\0out\0tensor\0") \
     X("torch.einsum", "equation\0") \
     X("torch.embedding", "weight\0indices\0padding_idx\0scale_grad_by_freq\0sparse\0") \
+    X("torch.embedding_bag", "weight\0indices\0offsets\0scale_grad_by_freq\0mode\0sparse\0per_sample_weights\0include_last_offset\0padding_idx\0") \
     X("torch.empty", "out\0dtype\0layout\0device\0requires_grad\0pin_memory\0memory_format\0size\0") \
     X("torch.empty_like", "input\0dtype\0layout\0device\0requires_grad\0memory_format\0pin_memory\0") \
     X("torch.eq", "input\0other\0out\0") \
@@ -172,8 +175,11 @@
     X("torch.ger", "input\0vec2\0out\0") \
     X("torch.greater", "input\0other\0out\0") \
     X("torch.greater_equal", "input\0other\0out\0") \
+    X("torch.grid_sampler", "input\0grid\0interpolation_mode\0padding_mode\0align_corners\0") \
+    X("torch.grid_sampler_2d", "input\0grid\0interpolation_mode\0padding_mode\0align_corners\0") \
     X("torch.group_norm", "input\0num_groups\0weight\0bias\0eps\0cudnn_enabled\0") \
     X("torch.gt", "input\0other\0out\0") \
+    X("torch.hardshrink", "input\0lambd\0out\0") \
     X("torch.heaviside", "input\0values\0out\0") \
     X("torch.histc", "input\0bins\0min\0max\0out\0") \
     X("torch.histogram", "input\0bins\0range\0weight\0density\0out\0Tensor\0") \
@@ -293,6 +299,7 @@
     X("torch.polygamma", "n\0input\0out\0") \
     X("torch.positive", "input\0") \
     X("torch.pow", "input\0exponent\0out\0") \
+    X("torch.prelu", "input\0weight\0") \
     X("torch.prod", "input\0dtype\0dim\0keepdim\0out\0") \
     X("torch.promote_types", "type1\0type2\0") \
     X("torch.put", "input\0index\0source\0accumulate\0") \
@@ -541,6 +548,7 @@
     X("Tensor.gt", "other\0") \
     X("Tensor.gt_", "other\0") \
     X("Tensor.half", "memory_format\0") \
+    X("Tensor.hardshrink", "lambd\0") \
     X("Tensor.heaviside", "values\0") \
     X("Tensor.heaviside_", "values\0") \
     X("Tensor.histc", "bins\0min\0max\0") \
@@ -659,6 +667,7 @@
     X("Tensor.polygamma_", "n\0") \
     X("Tensor.pow", "exponent\0") \
     X("Tensor.pow_", "exponent\0") \
+    X("Tensor.prelu", "weight\0") \
     X("Tensor.prod", "dim\0keepdim\0dtype\0") \
     X("Tensor.put", "input\0index\0source\0accumulate\0") \
     X("Tensor.put_", "index\0source\0accumulate\0") \
@@ -753,6 +762,7 @@
     X("torch.nn.functional.adaptive_avg_pool2d", "input\0output_size\0") \
     X("torch.nn.functional.adaptive_max_pool1d_with_indices", "input\0output_size\0return_indices\0") \
     X("torch.nn.functional.adaptive_max_pool2d_with_indices", "input\0output_size\0return_indices\0") \
+    X("torch.nn.functional.affine_grid", "theta\0size\0align_corners\0") \
     X("torch.nn.functional.alpha_dropout", "input\0p\0training\0inplace\0") \
     X("torch.nn.functional.avg_pool1d", "input\0kernel_size\0stride\0padding\0ceil_mode\0count_include_pad\0") \
     X("torch.nn.functional.avg_pool2d", "input\0kernel_size\0stride\0padding\0ceil_mode\0count_include_pad\0divisor_override\0") \
@@ -761,6 +771,7 @@
     X("torch.nn.functional.binary_cross_entropy", "input\0target\0weight\0size_average\0reduce\0reduction\0") \
     X("torch.nn.functional.binary_cross_entropy_with_logits", "input\0target\0weight\0size_average\0reduce\0reduction\0pos_weight\0") \
     X("torch.nn.functional.celu", "input\0alpha\0inplace\0") \
+    X("torch.nn.functional.celu_", "input\0alpha\0") \
     X("torch.nn.functional.channel_shuffle", "input\0groups\0") \
     X("torch.nn.functional.conv1d", "input\0weight\0bias\0stride\0padding\0dilation\0groups\0") \
     X("torch.nn.functional.conv2d", "input\0weight\0bias\0stride\0padding\0dilation\0groups\0") \
@@ -776,11 +787,15 @@
     X("torch.nn.functional.elu", "input\0alpha\0inplace\0") \
     X("torch.nn.functional.elu_", "input\0alpha\0") \
     X("torch.nn.functional.embedding", "input\0weight\0padding_idx\0max_norm\0norm_type\0scale_grad_by_freq\0sparse\0") \
+    X("torch.nn.functional.embedding_bag", "input\0weight\0offsets\0max_norm\0norm_type\0scale_grad_by_freq\0mode\0sparse\0per_sample_weights\0include_last_offset\0padding_idx\0") \
+    X("torch.nn.functional.feature_alpha_dropout", "input\0p\0training\0inplace\0") \
     X("torch.nn.functional.fold", "input\0output_size\0kernel_size\0dilation\0padding\0stride\0") \
     X("torch.nn.functional.gaussian_nll_loss", "input\0target\0var\0full\0eps\0reduction\0") \
     X("torch.nn.functional.gelu", "input\0approximate\0") \
     X("torch.nn.functional.glu", "input\0dim\0") \
+    X("torch.nn.functional.grid_sample", "input\0grid\0mode\0padding_mode\0align_corners\0") \
     X("torch.nn.functional.group_norm", "input\0num_groups\0weight\0bias\0eps\0") \
+    X("torch.nn.functional.gumbel_softmax", "logits\0tau\0hard\0eps\0dim\0") \
     X("torch.nn.functional.hardshrink", "input\0lambd\0") \
     X("torch.nn.functional.hardsigmoid", "input\0inplace\0") \
     X("torch.nn.functional.hardswish", "input\0inplace\0") \
@@ -831,6 +846,7 @@
     X("torch.nn.functional.rrelu", "input\0lower\0upper\0training\0inplace\0") \
     X("torch.nn.functional.rrelu_", "input\0lower\0upper\0training\0") \
     X("torch.nn.functional.selu", "input\0inplace\0") \
+    X("torch.nn.functional.selu_", "input\0") \
     X("torch.nn.functional.sigmoid", "input\0") \
     X("torch.nn.functional.silu", "input\0inplace\0") \
     X("torch.nn.functional.smooth_l1_loss", "input\0target\0size_average\0reduce\0reduction\0beta\0") \
