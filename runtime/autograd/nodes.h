@@ -387,7 +387,16 @@
     X(MaxPool3DWithIndicesBackward0, pool2d_backward)                      \
     X(AvgPool3DBackward0, pool2d_backward)                                 \
     X(AdaptiveMaxPool3DBackward0, pool2d_backward)                         \
-    X(AdaptiveAvgPool3DBackward0, pool2d_backward)
+    X(AdaptiveAvgPool3DBackward0, pool2d_backward)                         \
+    /* hardshrink.c, prelu.c, bilinear.c */                                \
+    X(HardshrinkBackward0, hardshrink_backward)                            \
+    X(HardshrinkBackwardBackward0, hardshrink_backward_backward)           \
+    X(PreluBackward0, prelu_backward)                                      \
+    X(PreluBackwardBackward0, prelu_backward_backward)                     \
+    X(TrilinearBackward0, trilinear_backward)                              \
+    X(AffineGridGeneratorBackward0, affine_grid_generator_backward)       \
+    X(EmbeddingBagBackward0, embedding_bag_backward)                       \
+    X(GridSampler2DBackward0, grid_sampler_2d_backward)
 
 /* NODE_NONE is no node: what a table of an op's nodes holds for a form
  * that records nothing (a zero-initialised entry). It is never recorded. */

@@ -286,3 +286,40 @@ bool args_none(const char *fn, const CallArgs *a) {
     tsr_raise(ERR_TypeError, "%s() takes no arguments (%d given)", fn, a->nargs + a->nkw);
     return false;
 }
+
+bool arg_number(Value *v, const char *fn, const char *name, int pos, double *out) {
+    if (v && v->kind != VK_INT && v->kind != VK_FLOAT && v->kind != VK_BOOL && v->kind != VK_TENSOR) {
+        tsr_raise(ERR_TypeError, "%s(): argument '%s' (position %d) must be Number, not %s", fn, name, pos,
+                  val_type_name(v));
+        return false;
+    }
+    return arg_double(v, fn, name, *out, out);
+}
+
+bool args_parse_torch(const CallArgs *a, const char *fname, const char *spec, Value **out) {
+    Param p[SPEC_MAX];
+    int n_pos;
+    int n = parse_spec(spec, p, &n_pos);
+    if (n < 0) {
+        tsr_raise(ERR_RuntimeError, "internal: bad argument spec for %s()", fname);
+        return false;
+    }
+    /* the same spec with every name optional, then the missing ones */
+    char relaxed[512] = "";
+    int len = 0;
+    for (int i = 0; i < n && len < 480; i++)
+        len += snprintf(relaxed + len, sizeof relaxed - len, "%s%s=", i ? ", " : "", p[i].name);
+    if (!args_parse(a, 0, fname, relaxed, out)) return false;
+    char names[512];
+    int count = 0, nl = 0;
+    names[0] = 0;
+    for (int i = 0; i < n && nl < 400; i++) {
+        if (p[i].optional || out[i]) continue;
+        nl += snprintf(names + nl, sizeof names - nl, "%s\"%s\"", count ? ", " : "", p[i].name);
+        count++;
+    }
+    if (count == 0) return true;
+    tsr_raise(ERR_TypeError, "%s() missing %d required positional argument%s: %s", fname, count,
+              count == 1 ? "s" : "", names);
+    return false;
+}

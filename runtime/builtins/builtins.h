@@ -59,7 +59,13 @@
     X(random_samplers) \
     X(frexp) \
     X(flush_denormal) \
-    X(linalg_ormqr)
+    X(linalg_ormqr)   \
+    X(hardshrink) \
+    X(prelu) \
+    X(bilinear) \
+    X(affine_grid) \
+    X(embedding_bag) \
+    X(grid_sample)
 
 #define X(stem) extern const Builtin stem##_functions[]; extern const Builtin stem##_methods[];
 BUILTIN_TABLES(X)
@@ -98,7 +104,8 @@ LINALG_MODULE_TABLES(X)
 extern const Builtin nn_functional_functions[];
 /* torch.nn.functional.NAME of the nn layer families: <stem>.c defines
  * <stem>_functional_functions[] (F-only names and F's twins of torch's) */
-#define NN_FUNCTIONAL_TABLES(X) X(conv) X(pool) X(norm) X(upsample) X(pixel_shuffle) X(loss_margin) X(threshold) X(unpool) X(pdist)
+#define NN_FUNCTIONAL_TABLES(X) X(conv) X(pool) X(norm) X(upsample) X(pixel_shuffle) X(loss_margin) X(threshold) X(unpool) X(pdist) \
+    X(hardshrink) X(prelu) X(bilinear)
 #define X(stem) extern const Builtin stem##_functional_functions[];
 NN_FUNCTIONAL_TABLES(X)
 #undef X

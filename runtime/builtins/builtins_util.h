@@ -33,6 +33,13 @@ static inline bool is_none(Value *v) { return !v || v->kind == VK_NONE; }
  * applies). Messages: "fname(): argument 'name' must be int, not float". */
 bool arg_int(Value *v, const char *fn, const char *name, int64_t dflt, int64_t *out);
 bool arg_double(Value *v, const char *fn, const char *name, double dflt, double *out);
+/* args_parse for a torch function whose spec has no keyword-only names:
+ * a missing required argument raises PyTorch's parser's TypeError
+ * ('prelu() missing 1 required positional arguments: "weight"'). */
+bool args_parse_torch(const CallArgs *a, const char *fname, const char *spec, Value **out);
+/* A Scalar argument as PyTorch's parser names it, with its position
+ * (absent: leaves *out, which holds the default) */
+bool arg_number(Value *v, const char *fn, const char *name, int pos, double *out);
 /* An int or a list/tuple of ints into out[0..n) (a single int or a
  * 1-element list repeats; None: dflt), with PyTorch's "expected NAME to be
  * a single integer value or a list of N values" (conv.c). */

@@ -14,7 +14,6 @@
     X("torch.acosh", "input\0out\0") \
     X("torch.acosh_", "input\0") \
     X("torch.adaptive_avg_pool1d", "input\0output_size\0") \
-    X("torch.adaptive_max_pool1d", "input\0output_size\0") \
     X("torch.add", "input\0other\0alpha\0out\0") \
     X("torch.addbmm", "input\0batch1\0batch2\0beta\0alpha\0out\0") \
     X("torch.addcdiv", "input\0tensor1\0tensor2\0value\0out\0") \
@@ -23,6 +22,7 @@
     X("torch.addmv", "input\0mat\0vec\0beta\0alpha\0out\0") \
     X("torch.addmv_", "beta\0alpha\0mat\0vec\0input\0") \
     X("torch.addr", "input\0vec1\0vec2\0beta\0alpha\0out\0") \
+    X("torch.affine_grid_generator", "theta\0size\0align_corners\0") \
     X("torch.all", "input\0dim\0keepdim\0out\0") \
     X("torch.allclose", "input\0other\0rtol\0atol\0equal_nan\0") \
     X("torch.amax", "input\0dim\0keepdim\0out\0") \
@@ -64,8 +64,8 @@
     X("torch.baddbmm", "input\0batch1\0batch2\0beta\0alpha\0out\0") \
     X("torch.batch_norm", "input\0weight\0bias\0running_mean\0running_var\0training\0momentum\0eps\0cudnn_enabled\0") \
     X("torch.bernoulli", "input\0generator\0out\0p\0") \
+    X("torch.bilinear", "input1\0input2\0weight\0bias\0") \
     X("torch.bincount", "input\0weights\0minlength\0") \
-    X("torch.binomial", "count\0prob\0generator\0") \
     X("torch.bitwise_and", "input\0other\0out\0") \
     X("torch.bitwise_left_shift", "input\0other\0out\0") \
     X("torch.bitwise_not", "input\0out\0") \
@@ -98,10 +98,8 @@
     X("torch.concatenate", "tensors\0axis\0out\0dim\0") \
     X("torch.conv1d", "input\0weight\0bias\0stride\0padding\0dilation\0groups\0") \
     X("torch.conv2d", "input\0weight\0bias\0stride\0padding\0dilation\0groups\0") \
-    X("torch.conv3d", "input\0weight\0bias\0stride\0padding\0dilation\0groups\0") \
     X("torch.conv_transpose1d", "input\0weight\0bias\0stride\0padding\0output_padding\0groups\0dilation\0") \
     X("torch.conv_transpose2d", "input\0weight\0bias\0stride\0padding\0output_padding\0groups\0dilation\0") \
-    X("torch.conv_transpose3d", "input\0weight\0bias\0stride\0padding\0output_padding\0groups\0dilation\0") \
     X("torch.copysign", "input\0other\0out\0") \
     X("torch.corrcoef", "input\0") \
     X("torch.cos", "input\0out\0") \
@@ -133,9 +131,9 @@
     X("torch.dot", "input\0other\0out\0tensor\0") \
     X("torch.einsum", "equation\0") \
     X("torch.embedding", "weight\0indices\0padding_idx\0scale_grad_by_freq\0sparse\0") \
+    X("torch.embedding_bag", "weight\0indices\0offsets\0scale_grad_by_freq\0mode\0sparse\0per_sample_weights\0include_last_offset\0padding_idx\0") \
     X("torch.empty", "out\0dtype\0layout\0device\0requires_grad\0pin_memory\0memory_format\0size\0") \
     X("torch.empty_like", "input\0dtype\0layout\0device\0requires_grad\0memory_format\0pin_memory\0") \
-    X("torch.empty_strided", "size\0stride\0dtype\0layout\0device\0requires_grad\0pin_memory\0") \
     X("torch.eq", "input\0other\0out\0") \
     X("torch.equal", "input\0other\0") \
     X("torch.erf", "input\0out\0") \
@@ -166,7 +164,6 @@
     X("torch.fmod", "input\0other\0out\0") \
     X("torch.frac", "input\0out\0") \
     X("torch.frac_", "input\0") \
-    X("torch.frexp", "input\0out\0") \
     X("torch.from_numpy", "ndarray\0") \
     X("torch.full", "size\0fill_value\0out\0dtype\0layout\0device\0requires_grad\0pin_memory\0") \
     X("torch.full_like", "input\0fill_value\0dtype\0layout\0device\0requires_grad\0memory_format\0pin_memory\0") \
@@ -178,8 +175,11 @@
     X("torch.ger", "input\0vec2\0out\0") \
     X("torch.greater", "input\0other\0out\0") \
     X("torch.greater_equal", "input\0other\0out\0") \
+    X("torch.grid_sampler", "input\0grid\0interpolation_mode\0padding_mode\0align_corners\0") \
+    X("torch.grid_sampler_2d", "input\0grid\0interpolation_mode\0padding_mode\0align_corners\0") \
     X("torch.group_norm", "input\0num_groups\0weight\0bias\0eps\0cudnn_enabled\0") \
     X("torch.gt", "input\0other\0out\0") \
+    X("torch.hardshrink", "input\0lambd\0out\0") \
     X("torch.heaviside", "input\0values\0out\0") \
     X("torch.histc", "input\0bins\0min\0max\0out\0") \
     X("torch.histogram", "input\0bins\0range\0weight\0density\0out\0Tensor\0") \
@@ -252,9 +252,7 @@
     X("torch.matrix_power", "input\0n\0out\0") \
     X("torch.max", "input\0dim\0keepdim\0out\0LongTensor\0values\0indices\0other\0") \
     X("torch.max_pool1d", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0") \
-    X("torch.max_pool1d_with_indices", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0") \
     X("torch.max_pool2d", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0") \
-    X("torch.max_pool3d", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0") \
     X("torch.maximum", "input\0other\0out\0") \
     X("torch.mean", "input\0dtype\0dim\0keepdim\0out\0") \
     X("torch.median", "input\0dim\0keepdim\0out\0LongTensor\0values\0indices\0") \
@@ -292,17 +290,16 @@
     X("torch.ones", "out\0dtype\0layout\0device\0requires_grad\0size\0pin_memory\0") \
     X("torch.ones_like", "input\0dtype\0layout\0device\0requires_grad\0memory_format\0pin_memory\0") \
     X("torch.orgqr", "input\0tau\0input2\0out\0") \
-    X("torch.ormqr", "input\0tau\0other\0left\0transpose\0out\0input2\0input3\0") \
     X("torch.outer", "input\0vec2\0out\0") \
     X("torch.pdist", "input\0p\0") \
     X("torch.permute", "input\0dims\0") \
     X("torch.pinverse", "input\0rcond\0") \
     X("torch.pixel_shuffle", "input\0upscale_factor\0") \
     X("torch.pixel_unshuffle", "input\0downscale_factor\0") \
-    X("torch.poisson", "input\0generator\0") \
     X("torch.polygamma", "n\0input\0out\0") \
     X("torch.positive", "input\0") \
     X("torch.pow", "input\0exponent\0out\0") \
+    X("torch.prelu", "input\0weight\0") \
     X("torch.prod", "input\0dtype\0dim\0keepdim\0out\0") \
     X("torch.promote_types", "type1\0type2\0") \
     X("torch.put", "input\0index\0source\0accumulate\0") \
@@ -346,7 +343,6 @@
     X("torch.select_scatter", "input\0src\0dim\0index\0") \
     X("torch.set_default_dtype", "d\0") \
     X("torch.set_default_tensor_type", "t\0") \
-    X("torch.set_flush_denormal", "mode\0") \
     X("torch.set_num_threads", "int\0num\0") \
     X("torch.set_printoptions", "precision\0threshold\0edgeitems\0linewidth\0profile\0sci_mode\0") \
     X("torch.set_rng_state", "new_state\0") \
@@ -476,7 +472,6 @@
     X("Tensor.bool", "memory_format\0") \
     X("Tensor.broadcast_to", "shape\0size\0") \
     X("Tensor.byte", "memory_format\0") \
-    X("Tensor.cauchy_", "median\0sigma\0generator\0") \
     X("Tensor.char", "memory_format\0") \
     X("Tensor.cholesky", "upper\0") \
     X("Tensor.cholesky_inverse", "upper\0") \
@@ -520,7 +515,6 @@
     X("Tensor.dot", "other\0tensor\0") \
     X("Tensor.double", "memory_format\0") \
     X("Tensor.dsplit", "split_size_or_sections\0sections\0indices\0") \
-    X("Tensor.eig", "eigenvectors\0") \
     X("Tensor.eq", "other\0") \
     X("Tensor.eq_", "other\0") \
     X("Tensor.equal", "other\0") \
@@ -545,7 +539,6 @@
     X("Tensor.gcd_", "other\0") \
     X("Tensor.ge", "other\0") \
     X("Tensor.ge_", "other\0") \
-    X("Tensor.geometric_", "p\0generator\0") \
     X("Tensor.geqrf", "Tensor\0") \
     X("Tensor.ger", "vec2\0") \
     X("Tensor.greater", "other\0") \
@@ -555,6 +548,7 @@
     X("Tensor.gt", "other\0") \
     X("Tensor.gt_", "other\0") \
     X("Tensor.half", "memory_format\0") \
+    X("Tensor.hardshrink", "lambd\0") \
     X("Tensor.heaviside", "values\0") \
     X("Tensor.heaviside_", "values\0") \
     X("Tensor.histc", "bins\0min\0max\0") \
@@ -598,7 +592,6 @@
     X("Tensor.less_", "other\0") \
     X("Tensor.less_equal", "other\0") \
     X("Tensor.less_equal_", "other\0") \
-    X("Tensor.log_normal_", "mean\0std\0generator\0") \
     X("Tensor.log_softmax", "dim\0dtype\0") \
     X("Tensor.logaddexp", "other\0") \
     X("Tensor.logaddexp2", "other\0") \
@@ -653,9 +646,7 @@
     X("Tensor.narrow_copy", "dimension\0start\0length\0dim\0") \
     X("Tensor.ne", "other\0") \
     X("Tensor.ne_", "other\0") \
-    X("Tensor.new", "device\0storage\0other\0size\0") \
     X("Tensor.new_empty", "size\0dtype\0device\0requires_grad\0layout\0pin_memory\0") \
-    X("Tensor.new_empty_strided", "size\0stride\0dtype\0device\0requires_grad\0layout\0pin_memory\0") \
     X("Tensor.new_full", "size\0fill_value\0dtype\0device\0requires_grad\0layout\0pin_memory\0") \
     X("Tensor.new_ones", "size\0dtype\0device\0requires_grad\0layout\0pin_memory\0") \
     X("Tensor.new_tensor", "data\0dtype\0device\0requires_grad\0layout\0pin_memory\0") \
@@ -669,7 +660,6 @@
     X("Tensor.not_equal_", "other\0") \
     X("Tensor.numpy", "force\0") \
     X("Tensor.orgqr", "input2\0") \
-    X("Tensor.ormqr", "input2\0input3\0left\0transpose\0") \
     X("Tensor.outer", "vec2\0") \
     X("Tensor.permute", "dims\0") \
     X("Tensor.pinverse", "rcond\0") \
@@ -677,6 +667,7 @@
     X("Tensor.polygamma_", "n\0") \
     X("Tensor.pow", "exponent\0") \
     X("Tensor.pow_", "exponent\0") \
+    X("Tensor.prelu", "weight\0") \
     X("Tensor.prod", "dim\0keepdim\0dtype\0") \
     X("Tensor.put", "input\0index\0source\0accumulate\0") \
     X("Tensor.put_", "index\0source\0accumulate\0") \
@@ -707,13 +698,11 @@
     X("Tensor.scatter_reduce_", "dim\0index\0src\0reduce\0include_self\0") \
     X("Tensor.select", "dim\0index\0") \
     X("Tensor.select_scatter", "src\0dim\0index\0") \
-    X("Tensor.set_", "source\0storage_offset\0size\0stride\0storage\0offset\0") \
     X("Tensor.short", "memory_format\0") \
     X("Tensor.size", "dim\0") \
     X("Tensor.slice_scatter", "src\0dim\0start\0end\0step\0") \
     X("Tensor.slogdet", "Tensor\0") \
     X("Tensor.softmax", "dim\0dtype\0") \
-    X("Tensor.solve", "other\0") \
     X("Tensor.sort", "dim\0descending\0LongTensor\0stable\0") \
     X("Tensor.split", "split_size\0dim\0") \
     X("Tensor.split_with_sizes", "split_sizes\0dim\0") \
@@ -771,26 +760,23 @@
     X("Tensor.xlogy_", "other\0") \
     X("torch.nn.functional.adaptive_avg_pool1d", "input\0output_size\0") \
     X("torch.nn.functional.adaptive_avg_pool2d", "input\0output_size\0") \
-    X("torch.nn.functional.adaptive_avg_pool3d", "input\0output_size\0") \
     X("torch.nn.functional.adaptive_max_pool1d_with_indices", "input\0output_size\0return_indices\0") \
     X("torch.nn.functional.adaptive_max_pool2d_with_indices", "input\0output_size\0return_indices\0") \
-    X("torch.nn.functional.adaptive_max_pool3d_with_indices", "input\0output_size\0return_indices\0") \
+    X("torch.nn.functional.affine_grid", "theta\0size\0align_corners\0") \
     X("torch.nn.functional.alpha_dropout", "input\0p\0training\0inplace\0") \
     X("torch.nn.functional.avg_pool1d", "input\0kernel_size\0stride\0padding\0ceil_mode\0count_include_pad\0") \
     X("torch.nn.functional.avg_pool2d", "input\0kernel_size\0stride\0padding\0ceil_mode\0count_include_pad\0divisor_override\0") \
-    X("torch.nn.functional.avg_pool3d", "input\0kernel_size\0stride\0padding\0ceil_mode\0count_include_pad\0divisor_override\0") \
     X("torch.nn.functional.batch_norm", "input\0running_mean\0running_var\0weight\0bias\0training\0momentum\0eps\0") \
     X("torch.nn.functional.bilinear", "input1\0input2\0weight\0bias\0") \
     X("torch.nn.functional.binary_cross_entropy", "input\0target\0weight\0size_average\0reduce\0reduction\0") \
     X("torch.nn.functional.binary_cross_entropy_with_logits", "input\0target\0weight\0size_average\0reduce\0reduction\0pos_weight\0") \
     X("torch.nn.functional.celu", "input\0alpha\0inplace\0") \
+    X("torch.nn.functional.celu_", "input\0alpha\0") \
     X("torch.nn.functional.channel_shuffle", "input\0groups\0") \
     X("torch.nn.functional.conv1d", "input\0weight\0bias\0stride\0padding\0dilation\0groups\0") \
     X("torch.nn.functional.conv2d", "input\0weight\0bias\0stride\0padding\0dilation\0groups\0") \
-    X("torch.nn.functional.conv3d", "input\0weight\0bias\0stride\0padding\0dilation\0groups\0") \
     X("torch.nn.functional.conv_transpose1d", "input\0weight\0bias\0stride\0padding\0output_padding\0groups\0dilation\0") \
     X("torch.nn.functional.conv_transpose2d", "input\0weight\0bias\0stride\0padding\0output_padding\0groups\0dilation\0") \
-    X("torch.nn.functional.conv_transpose3d", "input\0weight\0bias\0stride\0padding\0output_padding\0groups\0dilation\0") \
     X("torch.nn.functional.cosine_embedding_loss", "input1\0input2\0target\0margin\0size_average\0reduce\0reduction\0") \
     X("torch.nn.functional.cosine_similarity", "x1\0x2\0dim\0eps\0") \
     X("torch.nn.functional.cross_entropy", "input\0target\0weight\0size_average\0ignore_index\0reduce\0reduction\0label_smoothing\0") \
@@ -801,11 +787,15 @@
     X("torch.nn.functional.elu", "input\0alpha\0inplace\0") \
     X("torch.nn.functional.elu_", "input\0alpha\0") \
     X("torch.nn.functional.embedding", "input\0weight\0padding_idx\0max_norm\0norm_type\0scale_grad_by_freq\0sparse\0") \
+    X("torch.nn.functional.embedding_bag", "input\0weight\0offsets\0max_norm\0norm_type\0scale_grad_by_freq\0mode\0sparse\0per_sample_weights\0include_last_offset\0padding_idx\0") \
+    X("torch.nn.functional.feature_alpha_dropout", "input\0p\0training\0inplace\0") \
     X("torch.nn.functional.fold", "input\0output_size\0kernel_size\0dilation\0padding\0stride\0") \
     X("torch.nn.functional.gaussian_nll_loss", "input\0target\0var\0full\0eps\0reduction\0") \
     X("torch.nn.functional.gelu", "input\0approximate\0") \
     X("torch.nn.functional.glu", "input\0dim\0") \
+    X("torch.nn.functional.grid_sample", "input\0grid\0mode\0padding_mode\0align_corners\0") \
     X("torch.nn.functional.group_norm", "input\0num_groups\0weight\0bias\0eps\0") \
+    X("torch.nn.functional.gumbel_softmax", "logits\0tau\0hard\0eps\0dim\0") \
     X("torch.nn.functional.hardshrink", "input\0lambd\0") \
     X("torch.nn.functional.hardsigmoid", "input\0inplace\0") \
     X("torch.nn.functional.hardswish", "input\0inplace\0") \
@@ -831,8 +821,6 @@
     X("torch.nn.functional.max_pool1d_with_indices", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0return_indices\0") \
     X("torch.nn.functional.max_pool2d", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0return_indices\0") \
     X("torch.nn.functional.max_pool2d_with_indices", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0return_indices\0") \
-    X("torch.nn.functional.max_pool3d", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0return_indices\0") \
-    X("torch.nn.functional.max_pool3d_with_indices", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0return_indices\0") \
     X("torch.nn.functional.max_unpool1d", "input\0indices\0kernel_size\0stride\0padding\0output_size\0") \
     X("torch.nn.functional.max_unpool2d", "input\0indices\0kernel_size\0stride\0padding\0output_size\0") \
     X("torch.nn.functional.max_unpool3d", "input\0indices\0kernel_size\0stride\0padding\0output_size\0") \
@@ -858,6 +846,7 @@
     X("torch.nn.functional.rrelu", "input\0lower\0upper\0training\0inplace\0") \
     X("torch.nn.functional.rrelu_", "input\0lower\0upper\0training\0") \
     X("torch.nn.functional.selu", "input\0inplace\0") \
+    X("torch.nn.functional.selu_", "input\0") \
     X("torch.nn.functional.sigmoid", "input\0") \
     X("torch.nn.functional.silu", "input\0inplace\0") \
     X("torch.nn.functional.smooth_l1_loss", "input\0target\0size_average\0reduce\0reduction\0beta\0") \

@@ -5,22 +5,12 @@
 #include "error.h"
 #include "ops.h"
 
-/* a Scalar argument as PyTorch's parser names it, with its position */
-static bool scalar_arg(Value *v, const char *fn, const char *name, int pos, double *out) {
-    if (v && v->kind != VK_INT && v->kind != VK_FLOAT && v->kind != VK_BOOL && v->kind != VK_TENSOR) {
-        tsr_raise(ERR_TypeError, "%s(): argument '%s' (position %d) must be Number, not %s", fn, name, pos,
-                  val_type_name(v));
-        return false;
-    }
-    return arg_double(v, fn, name, 0, out);
-}
-
 static Value *threshold_call(const CallArgs *a, const char *fn, const char *spec, bool inplace_arg, bool inplace) {
     Value *v[4] = {0};
-    double th, val;
+    double th = 0, val = 0;
     const char *op = inplace && !inplace_arg ? "threshold_" : "threshold";
     if (!args_parse(a, 0, fn, spec, v) || (inplace_arg && !arg_bool(v[3], fn, "inplace", false, &inplace)) ||
-        !scalar_arg(v[1], op, "threshold", 2, &th) || !scalar_arg(v[2], op, "value", 3, &val))
+        !arg_number(v[1], op, "threshold", 2, &th) || !arg_number(v[2], op, "value", 3, &val))
         return NULL;
     Tensor *x = arg_tensor(v[0], fn, "input");
     if (!x) return NULL;

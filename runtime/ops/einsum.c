@@ -28,7 +28,7 @@ static bool swap_in(Tensor **t, Tensor *r) {
 }
 
 /* (left * right).sum(sum_dims) with keepdim, by permute + reshape + bmm. */
-static Tensor *sumproduct_pair(Tensor *left_, Tensor *right_, int nsum, const int64_t *sum_dims) {
+Tensor *op_sumproduct_pair(Tensor *left_, Tensor *right_, int nsum, const int64_t *sum_dims) {
     if (nsum == 0) return op_binary(BIN_MUL, left_, right_);
     int dim = left_->ndim;
     bool is_sum[TSR_MAX_DIMS] = {false};
@@ -339,7 +339,7 @@ Tensor *op_einsum(const char *eq, Tensor *const *operands, int num_ops) {
         }
         bool ok = (!na || swap_in(&a, op_sum(a, na, a_sum, true, DT_UNDEFINED))) &&
                   (!nb || swap_in(&b, op_sum(b, nb, b_sum, true, DT_UNDEFINED)));
-        Tensor *r = ok ? sumproduct_pair(a, b, ns, sum_dims) : NULL;
+        Tensor *r = ok ? op_sumproduct_pair(a, b, ns, sum_dims) : NULL;
         tensor_release(a);
         tensor_release(b);
         if (!r) goto done;

@@ -422,6 +422,9 @@ Tensor *op_norm(Tensor *a, double p, bool fro, int ndims, const int64_t *dims, b
 /* ---- einsum (einsum.c) ---- */
 /* torch.einsum(equation, operands) */
 Tensor *op_einsum(const char *equation, Tensor *const *ops, int n);
+/* ATen's sumproduct_pair: (left * right).sum(sum_dims) with keepdim, by
+ * permute + reshape + bmm (einsum's contraction of two operands) */
+Tensor *op_sumproduct_pair(Tensor *left, Tensor *right, int nsum, const int64_t *sum_dims);
 
 /* ---- convolution (conv.c) ----
  * ConvParams: node->ctx of ConvolutionBackward0. dims 1, 2 or 3; outpad
@@ -772,5 +775,56 @@ Tensor *op_set_(Tensor *a, Tensor *src, bool geometry, int64_t offset, int n, co
 /* torch.ormqr (linalg_ormqr.c): op(Q) C (left) or C op(Q), Q from
  * geqrf's (A, tau), op transposing when transpose; OrmqrBackward0. */
 Tensor *op_ormqr(Tensor *A, Tensor *tau, Tensor *C, bool left, bool transpose);
+/* ---- hardshrink (hardshrink.c) ----
+ * torch.hardshrink: 0 where -lambd <= x <= lambd, else x
+ * (HardshrinkBackward0); hardshrink_backward(grad, self, lambd): grad
+ * there instead of x (HardshrinkBackwardBackward0). */
+Tensor *op_hardshrink(Tensor *x, double lambd);
+Tensor *op_hardshrink_backward(Tensor *grad, Tensor *x, double lambd);
+
+/* ---- prelu (prelu.c) ----
+ * torch.prelu: x where x > 0, else weight * x, weight shared (one
+ * element) or one per channel (dim 1) (PreluBackward0); prelu_backward's
+ * two results (PreluBackwardBackward0 when recorded). */
+Tensor *op_prelu(Tensor *x, Tensor *w);
+bool op_prelu_backward(Tensor *grad, Tensor *x, Tensor *w, Tensor **gx, Tensor **gw);
+
+/* ---- bilinear (bilinear.c) ----
+ * torch.bilinear(x1, x2, weight, bias or NULL) through at::_trilinear
+ * (TrilinearBackward0); op_trilinear's dim sets are bit masks over its
+ * total dims; op_trilinear_backward fills grads[k] where need[k] (ctx:
+ * the node's). */
+Tensor *op_bilinear(Tensor *x1, Tensor *x2, Tensor *w, Tensor *bias);
+Tensor *op_trilinear(Tensor *i1, Tensor *i2, Tensor *i3, const unsigned expand[3], unsigned sumdim, int unroll_dim);
+bool op_trilinear_backward(Tensor *grad, Tensor *const *in, const void *ctx, const bool need[3], Tensor **grads);
+
+/* ---- affine_grid (affine_grid.c) ----
+ * torch.affine_grid_generator(theta, size (n = 4 or 5), align_corners)
+ * (AffineGridGeneratorBackward0); its backward for the node's ctx. */
+Tensor *op_affine_grid_generator(Tensor *theta, int n, const int64_t *size, bool align_corners);
+Tensor *op_affine_grid_generator_backward(Tensor *grad, const void *ctx);
+
+/* ---- embedding_bag (embedding_bag.c) ----
+ * torch.embedding_bag(weight, indices, offsets, scale_grad_by_freq, mode
+ * (0 sum, 1 mean, 2 max), sparse, per_sample_weights or NULL,
+ * include_last_offset, padding_idx when has_padding): results[4] =
+ * output (EmbeddingBagBackward0), offset2bag, bag_size, max_indices.
+ * op_embedding_bag_backward: the node's formula over its saved tensors
+ * and ctx. */
+bool op_embedding_bag(Tensor *weight, Tensor *indices, Tensor *offsets, bool scale_grad_by_freq, int64_t mode,
+                      bool sparse, Tensor *psw, bool include_last_offset, bool has_padding, int64_t padding_idx,
+                      Tensor **results);
+bool op_embedding_bag_backward(Tensor *grad, Tensor *const *saved, const void *ctx, bool need_weight, bool need_psw,
+                               Tensor **gw, Tensor **gpsw);
+
+/* ---- grid_sample (grid_sample.c) ----
+ * torch.grid_sampler (4-D input: grid_sampler_2d; interpolation 0
+ * bilinear, 1 nearest, 2 bicubic; padding 0 zeros, 1 border, 2
+ * reflection) (GridSampler2DBackward0); its backward's two results
+ * (grad_input only when need_input). */
+Tensor *op_grid_sampler(Tensor *input, Tensor *grid, int64_t interp, int64_t padding, bool align_corners);
+Tensor *op_grid_sampler_2d(Tensor *input, Tensor *grid, int64_t interp, int64_t padding, bool align_corners);
+bool op_grid_sampler_2d_backward(Tensor *grad, Tensor *input, Tensor *grid, const void *ctx, bool need_input,
+                                 Tensor **grad_input, Tensor **grad_grid);
 
 #endif

@@ -825,6 +825,44 @@ B(b_max_unpool3d) {
     const int64_t i[] = {0, 7, 9, 14};
     return T(op_max_unpool(x[0], ix64(5, SH(1, 1, 1, 2, 2), i), 3, SH(2, 2, 4), SH(2, 2, 2)));
 }
+B(b_hardshrink) { return T(op_hardshrink(x[0], 0.3)); }
+B(b_hardshrink_bb) { return grad_cg(T(op_hardshrink(x[0], 0.3)), x[0], x[1]); }
+B(b_prelu) { return T(op_prelu(x[0], x[1])); }
+/* the gradients of prelu(x0, x1) for grad_output x2, gw broadcast over gx */
+B(b_prelu_bb) {
+    Tensor *out = T(op_prelu(x[0], x[1])), *g[2] = {NULL, NULL};
+    Tensor *ins[2] = {x[0], x[1]};
+    check(ag_grad(&out, &x[2], 1, ins, 2, -1, true, false, g));
+    T(g[0]);
+    T(g[1]);
+    return bin(BIN_ADD, g[0], g[1]);
+}
+B(b_bilinear) { return T(op_bilinear(x[0], x[1], x[2], x[3])); }
+B(b_bilinear_bb) {
+    Tensor *out = T(op_bilinear(x[0], x[1], x[2], NULL));
+    return grad_cg(out, x[2], x[3]);
+}
+B(b_affine_grid) { return T(op_affine_grid_generator(x[0], 4, SH(2, 1, 3, 4), false)); }
+B(b_affine_grid3) { return T(op_affine_grid_generator(x[0], 5, SH(2, 1, 2, 3, 2), true)); }
+/* embedding_bag over 8 indices in bags {0,1} {} {2,3,4} {5,6,7}, index 4
+ * repeated; mode 0 sum with x[1] as per_sample_weights, 1 mean, 2 max */
+static Tensor *emb_bag(Tensor *w, Tensor *psw, int64_t mode, int64_t pad) {
+    Tensor *idx = ix64(1, SH(8), (const int64_t[]){1, 2, 4, 5, 4, 3, 2, 0});
+    Tensor *off = ix64(1, SH(4), (const int64_t[]){0, 2, 2, 5});
+    Tensor *r[4] = {NULL, NULL, NULL, NULL};
+    check(op_embedding_bag(w, idx, off, false, mode, false, psw, false, pad >= 0, pad, r));
+    for (int k = 1; k < 4; k++) T(r[k]);
+    return T(r[0]);
+}
+B(b_embedding_bag_sum) { return emb_bag(x[0], x[1], 0, -1); }
+B(b_embedding_bag_mean) { return emb_bag(x[0], NULL, 1, 3); }
+B(b_embedding_bag_max) { return emb_bag(x[0], NULL, 2, -1); }
+/* grid_sampler_2d over x[0] (1x2x4x5) at x[1] (1x3x2x2) scaled into
+ * [-0.9, 0.9]: bilinear zeros, bicubic border, bilinear reflection */
+static Tensor *grid_of(Tensor *g) { return T(op_scalar_binary(BIN_MUL, T(op_unary(UN_TANH, g)), 0.9, false)); }
+B(b_grid_bilinear) { return T(op_grid_sampler_2d(x[0], grid_of(x[1]), 0, 0, false)); }
+B(b_grid_bicubic) { return T(op_grid_sampler_2d(x[0], grid_of(x[1]), 2, 1, true)); }
+B(b_grid_reflect) { return T(op_grid_sampler_2d(x[0], grid_of(x[1]), 0, 2, false)); }
 B(b_pdist2) { return T(op_pdist(x[0], 2.0)); }
 B(b_pdist1) { return T(op_pdist(x[0], 1.0)); }
 B(b_pdist3) { return T(op_pdist(x[0], 3.0)); }
@@ -1410,6 +1448,22 @@ static const Case cases[] = {
     {"MultilabelMarginLossBackward0", b_multilabel_margin, "n:3x5:t"},
     {"MaxUnpool2DBackward0", b_max_unpool2d, "n:1x2x2x2"},
     {"MaxUnpool3DBackward0", b_max_unpool3d, "n:1x1x1x2x2"},
+    {"HardshrinkBackward0", b_hardshrink, "n:3x5:t"},
+    {"HardshrinkBackwardBackward0", b_hardshrink_bb, "n:3x5:t n:3x5"},
+    {"PreluBackward0", b_prelu, "n:3x4x2:t n:4"},
+    {"PreluBackward0", b_prelu, "n:3x5 n:1"},
+    {"PreluBackwardBackward0", b_prelu_bb, "n:3x4 n:4 n:3x4"},
+    {"PreluBackwardBackward0", b_prelu_bb, "n:3x4 n:1 n:3x4"},
+    {"TrilinearBackward0", b_bilinear, "n:2x3 n:2x5:t n:4x3x5 n:4"},
+    {"TrilinearBackward0", b_bilinear_bb, "n:2x3 n:2x5 n:4x3x5 n:2x4"},
+    {"AffineGridGeneratorBackward0", b_affine_grid, "n:2x2x3"},
+    {"AffineGridGeneratorBackward0", b_affine_grid3, "n:2x3x4"},
+    {"EmbeddingBagBackward0", b_embedding_bag_sum, "n:6x3 n:8"},
+    {"EmbeddingBagBackward0", b_embedding_bag_mean, "n:6x3:t"},
+    {"EmbeddingBagBackward0", b_embedding_bag_max, "n:6x3"},
+    {"GridSampler2DBackward0", b_grid_bilinear, "n:1x2x4x5 n:1x3x2x2"},
+    {"GridSampler2DBackward0", b_grid_bicubic, "n:1x2x4x5:t n:1x3x2x2"},
+    {"GridSampler2DBackward0", b_grid_reflect, "n:1x2x4x5 n:1x3x2x2:t"},
     {"PdistBackward0", b_pdist2, "n:4x3:t"},
     {"PdistBackward0", b_pdist1, "n:4x3"},
     {"PdistBackward0", b_pdist3, "n:4x9"},

@@ -2,8 +2,7 @@
 # ops (in functional.py or as ATen composites), written the same way here
 # so values and grad_fn names follow. F's own ops are C (builtins/nn.c).
 # Some below stand in for an ATen op with a node of its own (mish,
-# hardswish, hardsigmoid, hardshrink, softshrink, glu, prelu,
-# soft_margin_loss): their values are PyTorch's, their grad_fn names are
+# hardswish, hardsigmoid, softshrink, glu, soft_margin_loss): their values are PyTorch's, their grad_fn names are
 # those of the parts.
 import math
 import torch
@@ -53,10 +52,6 @@ def hardswish(input, inplace=False):
     return input.copy_(out) if inplace else out
 
 
-def hardshrink(input, lambd=0.5):
-    return torch.where((input >= -lambd) & (input <= lambd), torch.zeros_like(input), input)
-
-
 def softshrink(input, lambd=0.5):
     zeros = torch.zeros_like(input)
     return torch.where(input > lambd, input - lambd, torch.where(input < -lambd, input + lambd, zeros))
@@ -71,13 +66,6 @@ def glu(input, dim=-1):
             dim if dim >= 0 else dim + input.dim(), n))
     a, b = input.chunk(2, dim)
     return a * b.sigmoid()
-
-
-def prelu(input, weight):
-    w = weight
-    if weight.numel() != 1 and input.dim() >= 2:
-        w = weight.reshape([-1] + [1] * (input.dim() - 2))
-    return torch.where(input > 0, input, w * input)
 
 
 def soft_margin_loss(input, target, size_average=None, reduce=None, reduction='mean'):
@@ -136,11 +124,6 @@ def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, r
     return _reduce(output, reduction, size_average, reduce)
 
 
-def bilinear(input1, input2, weight, bias=None):
-    out = torch.einsum('...i,oij,...j->...o', input1, weight, input2)
-    return out + bias if bias is not None else out
-
-
 def _feature_dropout(input, p, training, inplace):
     if p == 0 or not training or input.numel() == 0:
         return input
@@ -150,6 +133,137 @@ def _feature_dropout(input, p, training, inplace):
     noise.bernoulli_(1 - p)
     noise.div_(1 - p)
     return input.mul_(noise) if inplace else input * noise
+
+
+def feature_alpha_dropout(input, p=0.5, training=False, inplace=False):
+    if p < 0.0 or p > 1.0:
+        raise ValueError("dropout probability has to be between 0 and 1, but got {}".format(p))
+    if inplace:
+        return torch.feature_alpha_dropout_(input, p, training)
+    return torch.feature_alpha_dropout(input, p, training)
+
+
+def celu_(input, alpha=1.0):
+    return torch.celu_(input, alpha)
+
+
+def selu_(input):
+    return torch.selu_(input)
+
+
+def gumbel_softmax(logits, tau=1, hard=False, eps=1e-10, dim=-1):
+    # functional.py's: Gumbel(0, 1) noise as -log(Exp(1)) draws
+    if eps != 1e-10:
+        torch.functional._warn('nn/functional.py', 1890,
+                               'warnings.warn("`eps` parameter is deprecated and has no effect.")',
+                               "`eps` parameter is deprecated and has no effect.")
+    gumbels = -torch.empty_like(logits).exponential_().log()
+    gumbels = (logits + gumbels) / tau
+    y_soft = gumbels.softmax(dim)
+    if hard:
+        index = y_soft.max(dim, keepdim=True)[1]
+        y_hard = torch.zeros_like(logits).scatter_(dim, index, 1.0)
+        return y_hard - y_soft.detach() + y_soft
+    return y_soft
+
+
+def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corners=None):
+    if mode != "bilinear" and mode != "nearest" and mode != "bicubic":
+        raise ValueError("nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or 'bicubic', "
+                         "but got: '{}'".format(mode))
+    if padding_mode != "zeros" and padding_mode != "border" and padding_mode != "reflection":
+        raise ValueError("nn.functional.grid_sample(): expected padding_mode to be 'zeros', 'border', or "
+                         "'reflection', but got: '{}'".format(padding_mode))
+    mode_enum = 0 if mode == "bilinear" else 1 if mode == "nearest" else 2
+    padding_mode_enum = 0 if padding_mode == "zeros" else 1 if padding_mode == "border" else 2
+    if align_corners is None:
+        message = ("Default grid_sample and affine_grid behavior has changed to align_corners=False since 1.3.0. "
+                   "Please specify align_corners=True if the old behavior is desired. See the documentation of "
+                   "grid_sample for details.")
+        torch.functional._warn('nn/functional.py', 4227, 'warnings.warn(', message)
+        align_corners = False
+    return torch.grid_sampler(input, grid, mode_enum, padding_mode_enum, align_corners)
+
+
+def affine_grid(theta, size, align_corners=None):
+    if align_corners is None:
+        message = ("Default grid_sample and affine_grid behavior has changed to align_corners=False since 1.3.0. "
+                   "Please specify align_corners=True if the old behavior is desired. See the documentation of "
+                   "grid_sample for details.")
+        torch.functional._warn('nn/functional.py', 4289, 'warnings.warn(', message)
+        align_corners = False
+    if not theta.is_floating_point():
+        raise ValueError("Expected theta to have floating point type, but got {}".format(theta.dtype))
+    if len(size) == 4:
+        if theta.dim() != 3 or theta.shape[-2] != 2 or theta.shape[-1] != 3:
+            raise ValueError("Expected a batch of 2D affine matrices of shape Nx2x3 for size {}. Got {}.".format(
+                size, theta.shape))
+        spatial_size = size[-2:]
+    elif len(size) == 5:
+        if theta.dim() != 3 or theta.shape[-2] != 3 or theta.shape[-1] != 4:
+            raise ValueError("Expected a batch of 3D affine matrices of shape Nx3x4 for size {}. Got {}.".format(
+                size, theta.shape))
+        spatial_size = size[-3:]
+    else:
+        raise NotImplementedError("affine_grid only supports 4D and 5D sizes, for 2D and 3D affine transforms, "
+                                  "respectively. Got size {}.".format(size))
+    if align_corners and min(spatial_size) == 1:
+        message = ("Since version 1.3.0, affine_grid behavior has changed for unit-size grids when "
+                   "align_corners=True. This is not an intended use case of affine_grid. See the documentation "
+                   "of affine_grid for details.")
+        torch.functional._warn('nn/functional.py', 4323, 'warnings.warn(', message)
+    elif min(size) <= 0:
+        raise ValueError("Expected non-zero, positive output size. Got {}".format(size))
+    return torch.affine_grid_generator(theta, size, align_corners)
+
+
+def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale_grad_by_freq=False, mode="mean",
+                  sparse=False, per_sample_weights=None, include_last_offset=False, padding_idx=None):
+    # functional.py's checks, then torch.embedding_bag's first result
+    if weight.dtype == torch.long and input.is_floating_point():
+        message = ("Argument order of nn.functional.embedding_bag was changed. Usage `embedding_bag(weight, input, "
+                   "...)` is deprecated, and should now be `embedding_bag(input, weight, ...)`.")
+        torch.functional._warn('nn/functional.py', 2325, 'warnings.warn(', message)
+        weight, input = input, weight
+    if per_sample_weights is not None and input.size() != per_sample_weights.size():
+        raise ValueError("embedding_bag: If per_sample_weights ({}) is not None, then it must have the same shape as "
+                         "the input ({})".format(per_sample_weights.shape, input.shape))
+    if input.dim() == 2:
+        if offsets is not None:
+            raise ValueError("if input is 2D, then offsets has to be None, as input is treated is a mini-batch of "
+                             "fixed length sequences. However, found offsets of type {}".format(str(type(offsets))))
+        offsets = torch.arange(0, input.numel(), input.size(1), dtype=input.dtype, device=input.device)
+        input = input.reshape(-1)
+        if per_sample_weights is not None:
+            per_sample_weights = per_sample_weights.reshape(-1)
+    elif input.dim() == 1:
+        if offsets is None:
+            raise ValueError("offsets has to be a 1D Tensor but got None")
+        if offsets.dim() != 1:
+            raise ValueError("offsets has to be a 1D Tensor")
+    else:
+        raise ValueError("input has to be 1D or 2D Tensor, but got Tensor of dimension {}".format(input.dim()))
+    if mode == "sum":
+        mode_enum = 0
+    elif mode == "mean":
+        mode_enum = 1
+    elif mode == "max":
+        mode_enum = 2
+        if scale_grad_by_freq:
+            raise ValueError("max mode does not support scaling the gradient by the frequency")
+        if sparse:
+            raise ValueError("max mode does not support sparse weights")
+    else:
+        raise ValueError("mode has to be one of sum, mean or max")
+    if max_norm is not None:
+        raise RuntimeError("tsr: embedding_bag(max_norm=) is not supported")
+    if per_sample_weights is not None and mode != "sum":
+        raise NotImplementedError("embedding_bag: per_sample_weights was not None. per_sample_weights is only "
+                                  "supported for mode='sum' (got mode='{}'). Please open a feature request on "
+                                  "GitHub.".format(mode))
+    ret, _, _, _ = torch.embedding_bag(weight, input, offsets, scale_grad_by_freq, mode_enum, sparse,
+                                       per_sample_weights, include_last_offset, padding_idx)
+    return ret
 
 
 def dropout1d(input, p=0.5, training=True, inplace=False):
