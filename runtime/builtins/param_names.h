@@ -14,6 +14,7 @@
     X("torch.acosh", "input\0out\0") \
     X("torch.acosh_", "input\0") \
     X("torch.adaptive_avg_pool1d", "input\0output_size\0") \
+    X("torch.adaptive_max_pool1d", "input\0output_size\0") \
     X("torch.add", "input\0other\0alpha\0out\0") \
     X("torch.addbmm", "input\0batch1\0batch2\0beta\0alpha\0out\0") \
     X("torch.addcdiv", "input\0tensor1\0tensor2\0value\0out\0") \
@@ -66,6 +67,7 @@
     X("torch.bernoulli", "input\0generator\0out\0p\0") \
     X("torch.bilinear", "input1\0input2\0weight\0bias\0") \
     X("torch.bincount", "input\0weights\0minlength\0") \
+    X("torch.binomial", "count\0prob\0generator\0") \
     X("torch.bitwise_and", "input\0other\0out\0") \
     X("torch.bitwise_left_shift", "input\0other\0out\0") \
     X("torch.bitwise_not", "input\0out\0") \
@@ -98,8 +100,10 @@
     X("torch.concatenate", "tensors\0axis\0out\0dim\0") \
     X("torch.conv1d", "input\0weight\0bias\0stride\0padding\0dilation\0groups\0") \
     X("torch.conv2d", "input\0weight\0bias\0stride\0padding\0dilation\0groups\0") \
+    X("torch.conv3d", "input\0weight\0bias\0stride\0padding\0dilation\0groups\0") \
     X("torch.conv_transpose1d", "input\0weight\0bias\0stride\0padding\0output_padding\0groups\0dilation\0") \
     X("torch.conv_transpose2d", "input\0weight\0bias\0stride\0padding\0output_padding\0groups\0dilation\0") \
+    X("torch.conv_transpose3d", "input\0weight\0bias\0stride\0padding\0output_padding\0groups\0dilation\0") \
     X("torch.copysign", "input\0other\0out\0") \
     X("torch.corrcoef", "input\0") \
     X("torch.cos", "input\0out\0") \
@@ -134,6 +138,7 @@
     X("torch.embedding_bag", "weight\0indices\0offsets\0scale_grad_by_freq\0mode\0sparse\0per_sample_weights\0include_last_offset\0padding_idx\0") \
     X("torch.empty", "out\0dtype\0layout\0device\0requires_grad\0pin_memory\0memory_format\0size\0") \
     X("torch.empty_like", "input\0dtype\0layout\0device\0requires_grad\0memory_format\0pin_memory\0") \
+    X("torch.empty_strided", "size\0stride\0dtype\0layout\0device\0requires_grad\0pin_memory\0") \
     X("torch.eq", "input\0other\0out\0") \
     X("torch.equal", "input\0other\0") \
     X("torch.erf", "input\0out\0") \
@@ -164,6 +169,7 @@
     X("torch.fmod", "input\0other\0out\0") \
     X("torch.frac", "input\0out\0") \
     X("torch.frac_", "input\0") \
+    X("torch.frexp", "input\0out\0") \
     X("torch.from_numpy", "ndarray\0") \
     X("torch.full", "size\0fill_value\0out\0dtype\0layout\0device\0requires_grad\0pin_memory\0") \
     X("torch.full_like", "input\0fill_value\0dtype\0layout\0device\0requires_grad\0memory_format\0pin_memory\0") \
@@ -252,7 +258,9 @@
     X("torch.matrix_power", "input\0n\0out\0") \
     X("torch.max", "input\0dim\0keepdim\0out\0LongTensor\0values\0indices\0other\0") \
     X("torch.max_pool1d", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0") \
+    X("torch.max_pool1d_with_indices", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0") \
     X("torch.max_pool2d", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0") \
+    X("torch.max_pool3d", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0") \
     X("torch.maximum", "input\0other\0out\0") \
     X("torch.mean", "input\0dtype\0dim\0keepdim\0out\0") \
     X("torch.median", "input\0dim\0keepdim\0out\0LongTensor\0values\0indices\0") \
@@ -290,12 +298,14 @@
     X("torch.ones", "out\0dtype\0layout\0device\0requires_grad\0size\0pin_memory\0") \
     X("torch.ones_like", "input\0dtype\0layout\0device\0requires_grad\0memory_format\0pin_memory\0") \
     X("torch.orgqr", "input\0tau\0input2\0out\0") \
+    X("torch.ormqr", "input\0tau\0other\0left\0transpose\0out\0input2\0input3\0") \
     X("torch.outer", "input\0vec2\0out\0") \
     X("torch.pdist", "input\0p\0") \
     X("torch.permute", "input\0dims\0") \
     X("torch.pinverse", "input\0rcond\0") \
     X("torch.pixel_shuffle", "input\0upscale_factor\0") \
     X("torch.pixel_unshuffle", "input\0downscale_factor\0") \
+    X("torch.poisson", "input\0generator\0") \
     X("torch.polygamma", "n\0input\0out\0") \
     X("torch.positive", "input\0") \
     X("torch.pow", "input\0exponent\0out\0") \
@@ -343,6 +353,7 @@
     X("torch.select_scatter", "input\0src\0dim\0index\0") \
     X("torch.set_default_dtype", "d\0") \
     X("torch.set_default_tensor_type", "t\0") \
+    X("torch.set_flush_denormal", "mode\0") \
     X("torch.set_num_threads", "int\0num\0") \
     X("torch.set_printoptions", "precision\0threshold\0edgeitems\0linewidth\0profile\0sci_mode\0") \
     X("torch.set_rng_state", "new_state\0") \
@@ -472,6 +483,7 @@
     X("Tensor.bool", "memory_format\0") \
     X("Tensor.broadcast_to", "shape\0size\0") \
     X("Tensor.byte", "memory_format\0") \
+    X("Tensor.cauchy_", "median\0sigma\0generator\0") \
     X("Tensor.char", "memory_format\0") \
     X("Tensor.cholesky", "upper\0") \
     X("Tensor.cholesky_inverse", "upper\0") \
@@ -515,6 +527,7 @@
     X("Tensor.dot", "other\0tensor\0") \
     X("Tensor.double", "memory_format\0") \
     X("Tensor.dsplit", "split_size_or_sections\0sections\0indices\0") \
+    X("Tensor.eig", "eigenvectors\0") \
     X("Tensor.eq", "other\0") \
     X("Tensor.eq_", "other\0") \
     X("Tensor.equal", "other\0") \
@@ -539,6 +552,7 @@
     X("Tensor.gcd_", "other\0") \
     X("Tensor.ge", "other\0") \
     X("Tensor.ge_", "other\0") \
+    X("Tensor.geometric_", "p\0generator\0") \
     X("Tensor.geqrf", "Tensor\0") \
     X("Tensor.ger", "vec2\0") \
     X("Tensor.greater", "other\0") \
@@ -592,6 +606,7 @@
     X("Tensor.less_", "other\0") \
     X("Tensor.less_equal", "other\0") \
     X("Tensor.less_equal_", "other\0") \
+    X("Tensor.log_normal_", "mean\0std\0generator\0") \
     X("Tensor.log_softmax", "dim\0dtype\0") \
     X("Tensor.logaddexp", "other\0") \
     X("Tensor.logaddexp2", "other\0") \
@@ -646,7 +661,9 @@
     X("Tensor.narrow_copy", "dimension\0start\0length\0dim\0") \
     X("Tensor.ne", "other\0") \
     X("Tensor.ne_", "other\0") \
+    X("Tensor.new", "device\0storage\0other\0size\0") \
     X("Tensor.new_empty", "size\0dtype\0device\0requires_grad\0layout\0pin_memory\0") \
+    X("Tensor.new_empty_strided", "size\0stride\0dtype\0device\0requires_grad\0layout\0pin_memory\0") \
     X("Tensor.new_full", "size\0fill_value\0dtype\0device\0requires_grad\0layout\0pin_memory\0") \
     X("Tensor.new_ones", "size\0dtype\0device\0requires_grad\0layout\0pin_memory\0") \
     X("Tensor.new_tensor", "data\0dtype\0device\0requires_grad\0layout\0pin_memory\0") \
@@ -660,6 +677,7 @@
     X("Tensor.not_equal_", "other\0") \
     X("Tensor.numpy", "force\0") \
     X("Tensor.orgqr", "input2\0") \
+    X("Tensor.ormqr", "input2\0input3\0left\0transpose\0") \
     X("Tensor.outer", "vec2\0") \
     X("Tensor.permute", "dims\0") \
     X("Tensor.pinverse", "rcond\0") \
@@ -698,11 +716,13 @@
     X("Tensor.scatter_reduce_", "dim\0index\0src\0reduce\0include_self\0") \
     X("Tensor.select", "dim\0index\0") \
     X("Tensor.select_scatter", "src\0dim\0index\0") \
+    X("Tensor.set_", "source\0storage_offset\0size\0stride\0storage\0offset\0") \
     X("Tensor.short", "memory_format\0") \
     X("Tensor.size", "dim\0") \
     X("Tensor.slice_scatter", "src\0dim\0start\0end\0step\0") \
     X("Tensor.slogdet", "Tensor\0") \
     X("Tensor.softmax", "dim\0dtype\0") \
+    X("Tensor.solve", "other\0") \
     X("Tensor.sort", "dim\0descending\0LongTensor\0stable\0") \
     X("Tensor.split", "split_size\0dim\0") \
     X("Tensor.split_with_sizes", "split_sizes\0dim\0") \
@@ -760,12 +780,15 @@
     X("Tensor.xlogy_", "other\0") \
     X("torch.nn.functional.adaptive_avg_pool1d", "input\0output_size\0") \
     X("torch.nn.functional.adaptive_avg_pool2d", "input\0output_size\0") \
+    X("torch.nn.functional.adaptive_avg_pool3d", "input\0output_size\0") \
     X("torch.nn.functional.adaptive_max_pool1d_with_indices", "input\0output_size\0return_indices\0") \
     X("torch.nn.functional.adaptive_max_pool2d_with_indices", "input\0output_size\0return_indices\0") \
+    X("torch.nn.functional.adaptive_max_pool3d_with_indices", "input\0output_size\0return_indices\0") \
     X("torch.nn.functional.affine_grid", "theta\0size\0align_corners\0") \
     X("torch.nn.functional.alpha_dropout", "input\0p\0training\0inplace\0") \
     X("torch.nn.functional.avg_pool1d", "input\0kernel_size\0stride\0padding\0ceil_mode\0count_include_pad\0") \
     X("torch.nn.functional.avg_pool2d", "input\0kernel_size\0stride\0padding\0ceil_mode\0count_include_pad\0divisor_override\0") \
+    X("torch.nn.functional.avg_pool3d", "input\0kernel_size\0stride\0padding\0ceil_mode\0count_include_pad\0divisor_override\0") \
     X("torch.nn.functional.batch_norm", "input\0running_mean\0running_var\0weight\0bias\0training\0momentum\0eps\0") \
     X("torch.nn.functional.bilinear", "input1\0input2\0weight\0bias\0") \
     X("torch.nn.functional.binary_cross_entropy", "input\0target\0weight\0size_average\0reduce\0reduction\0") \
@@ -775,8 +798,10 @@
     X("torch.nn.functional.channel_shuffle", "input\0groups\0") \
     X("torch.nn.functional.conv1d", "input\0weight\0bias\0stride\0padding\0dilation\0groups\0") \
     X("torch.nn.functional.conv2d", "input\0weight\0bias\0stride\0padding\0dilation\0groups\0") \
+    X("torch.nn.functional.conv3d", "input\0weight\0bias\0stride\0padding\0dilation\0groups\0") \
     X("torch.nn.functional.conv_transpose1d", "input\0weight\0bias\0stride\0padding\0output_padding\0groups\0dilation\0") \
     X("torch.nn.functional.conv_transpose2d", "input\0weight\0bias\0stride\0padding\0output_padding\0groups\0dilation\0") \
+    X("torch.nn.functional.conv_transpose3d", "input\0weight\0bias\0stride\0padding\0output_padding\0groups\0dilation\0") \
     X("torch.nn.functional.cosine_embedding_loss", "input1\0input2\0target\0margin\0size_average\0reduce\0reduction\0") \
     X("torch.nn.functional.cosine_similarity", "x1\0x2\0dim\0eps\0") \
     X("torch.nn.functional.cross_entropy", "input\0target\0weight\0size_average\0ignore_index\0reduce\0reduction\0label_smoothing\0") \
@@ -821,6 +846,8 @@
     X("torch.nn.functional.max_pool1d_with_indices", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0return_indices\0") \
     X("torch.nn.functional.max_pool2d", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0return_indices\0") \
     X("torch.nn.functional.max_pool2d_with_indices", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0return_indices\0") \
+    X("torch.nn.functional.max_pool3d", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0return_indices\0") \
+    X("torch.nn.functional.max_pool3d_with_indices", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0return_indices\0") \
     X("torch.nn.functional.max_unpool1d", "input\0indices\0kernel_size\0stride\0padding\0output_size\0") \
     X("torch.nn.functional.max_unpool2d", "input\0indices\0kernel_size\0stride\0padding\0output_size\0") \
     X("torch.nn.functional.max_unpool3d", "input\0indices\0kernel_size\0stride\0padding\0output_size\0") \

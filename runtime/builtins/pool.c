@@ -41,7 +41,7 @@ static Value *pool_run(Tensor *x, int dims, PoolParams *p, bool return_indices) 
 /* v (a list or tuple) of a length 3-d pooling refuses: not 1 or 3 (or 0
  * where empty) */
 static bool bad_len3(Value *v, bool empty_ok) {
-    if (!v || v->kind != VK_LIST && v->kind != VK_TUPLE) return false;
+    if (!v || (v->kind != VK_LIST && v->kind != VK_TUPLE)) return false;
     return !(v->seq.len == 1 || v->seq.len == 3 || (empty_ok && v->seq.len == 0));
 }
 
