@@ -474,6 +474,40 @@ static Value *call_attr_hook(Value *hook, Value *obj, const char *name, Value *v
     return r;
 }
 
+/* A user descriptor: attr an instance whose class defines `method`
+ * (__get__, __set__, __delete__) */
+static bool has_descriptor_method(const Value *attr, const char *method) {
+    return attr && attr->kind == VK_INSTANCE && class_lookup(attr->inst.cls, method);
+}
+
+/* attr.__get__(obj or None, cls) */
+static Value *descriptor_get(Value *attr, Value *obj, Value *cls) {
+    Value *none = val_none();
+    Value *args[2] = {obj ? obj : none, cls};
+    bool found;
+    Value *r = special_call(attr, "__get__", args, 2, &found);
+    val_release(none);
+    return r;
+}
+
+bool class_set_names(Value *cls) {
+    Value *items = val_list_new(0); /* the namespace's (name, value) pairs: __set_name__ may change it */
+    int64_t it = 0;
+    Value *k, *v;
+    bool ok = items != NULL;
+    while (ok && dict_next_item(cls->cls->dict->dict, &it, &k, &v))
+        if (has_descriptor_method(v, "__set_name__")) ok = val_list_append(items, k) && val_list_append(items, v);
+    for (int64_t i = 0; ok && i + 1 < items->seq.len; i += 2) {
+        Value *args[2] = {cls, items->seq.items[i]};
+        bool found;
+        Value *r = special_call(items->seq.items[i + 1], "__set_name__", args, 2, &found);
+        ok = r != NULL;
+        val_release(r);
+    }
+    val_release(items);
+    return ok;
+}
+
 static Value *instance_getattr(Value *obj, const char *name) {
     Value *cls = obj->inst.cls;
     if (!strcmp(name, "__class__")) return val_retain(cls);
@@ -487,8 +521,12 @@ static Value *instance_getattr(Value *obj, const char *name) {
         return obj->inst.args->seq.len ? val_retain(obj->inst.args->seq.items[0]) : val_none();
     Value *attr = class_lookup(cls, name);
     if (attr && attr->kind == VK_WRAPPER && attr->wrap.kind == WRAP_PROPERTY) return bind_attr(attr, obj, cls, name);
+    bool getter = has_descriptor_method(attr, "__get__");
+    if (getter && (has_descriptor_method(attr, "__set__") || has_descriptor_method(attr, "__delete__")))
+        return descriptor_get(attr, obj, cls); /* a data descriptor wins over the instance's dict */
     Value *v = dict_get(obj->inst.dict->dict, name);
     if (v) return val_retain(v);
+    if (getter) return descriptor_get(attr, obj, cls);
     if (attr) return bind_attr(attr, obj, cls, name);
     Value *ga = class_lookup(cls, "__getattr__");
     if (obj->inst.args) { /* BaseException's attributes not set yet */
@@ -530,6 +568,7 @@ static Value *class_getattr(Value *cls, const char *name) {
         while (owner->cls->base && class_of_error(owner->cls->err) != owner) owner = owner->cls->base;
         return val_method(owner, &exception_init_unbound_builtin);
     }
+    if (has_descriptor_method(attr, "__get__")) return descriptor_get(attr, NULL, cls);
     if (attr) return bind_attr(attr, NULL, cls, name);
     if (!strcmp(name, "__doc__")) return val_none();
     tsr_raise(ERR_AttributeError, "type object '%s' has no attribute '%s'", c->name, name);
@@ -573,6 +612,13 @@ Value *object_getattr(Value *obj, const char *name) {
 static bool instance_setattr(Value *obj, const char *name, Value *v) {
     Value *cls = obj->inst.cls;
     Value *attr = class_lookup(cls, name);
+    if (has_descriptor_method(attr, "__set__")) {
+        Value *args[2] = {obj, v};
+        bool found;
+        Value *r = special_call(attr, "__set__", args, 2, &found);
+        val_release(r);
+        return r != NULL;
+    }
     if (attr && attr->kind == VK_WRAPPER && attr->wrap.kind == WRAP_PROPERTY) {
         if (!attr->wrap.fset) {
             tsr_raise(ERR_AttributeError, "property '%s' of '%s' object has no setter", name, cls->cls->name);
@@ -655,6 +701,12 @@ bool object_delattr(Value *obj, const char *name) {
         }
     }
     Value *prop = obj->kind == VK_INSTANCE ? class_lookup(obj->inst.cls, name) : NULL;
+    if (has_descriptor_method(prop, "__delete__")) {
+        bool found;
+        Value *r = special_call(prop, "__delete__", &obj, 1, &found);
+        val_release(r);
+        return r != NULL;
+    }
     if (prop && prop->kind == VK_WRAPPER && prop->wrap.kind == WRAP_PROPERTY) {
         if (!prop->wrap.fdel) {
             tsr_raise(ERR_AttributeError, "property '%s' of '%s' object has no deleter", name, val_type_name(obj));

@@ -1337,6 +1337,11 @@ Value *get_attr(Value *obj, const char *name) {
         return object_getattr(obj, name);
     default: break;
     }
+    if (!strcmp(name, "__class__")) { /* type(obj) */
+        Value *type = dict_get(tsr_interp->builtins->dict, "type");
+        CallArgs ca = {&obj, 1, NULL, NULL, 0};
+        return type ? call_value(type, &ca) : NULL;
+    }
     if (val_is_numpy(obj)) return tsr_interp->hooks.numpy_getattr(obj, name);
     if (obj->kind == VK_TENSOR) {
         const Builtin *m = tsr_interp->hooks.tensor_method(name);
