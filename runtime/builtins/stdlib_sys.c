@@ -12,6 +12,28 @@
 #include "error.h"
 #include "interp_internal.h"
 
+/* sys.exc_info(): (type, value, traceback) of the exception an except
+ * block handles now, (None, None, None) outside one; tsr has no
+ * traceback objects, so the third is None */
+static Value *sys_exc_info(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("exc_info", "");
+    Value *h = tsr_interp->handling;
+    Value *t = val_tuple_new(3);
+    if (!t) return NULL;
+    t->seq.items[0] = h ? val_retain(instance_class(h)) : val_none();
+    t->seq.items[1] = h ? val_retain(h) : val_none();
+    t->seq.items[2] = val_none();
+    return t;
+}
+
+/* sys.exception() (3.11): the exception being handled, or None */
+static Value *sys_exception(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("exception", "");
+    return tsr_interp->handling ? val_retain(tsr_interp->handling) : val_none();
+}
+
 /* sys.exit(status=None, /) */
 static Value *sys_exit(Value *self, const CallArgs *a) {
     if (a->nkw) {
@@ -167,6 +189,8 @@ static Value *version_info_new(void) {
 
 static const Builtin sys_functions[] = {
     {"exit", sys_exit},
+    {"exc_info", sys_exc_info},
+    {"exception", sys_exception},
     {"getrecursionlimit", sys_getrecursionlimit},
     {"setrecursionlimit", sys_setrecursionlimit},
     {NULL, NULL},
