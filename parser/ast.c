@@ -77,6 +77,8 @@ static bool walk_children(Walk *w, Node *n, int depth) {
             if (!walk_push(w, n->params->defaults[i], depth)) return false;
         for (int i = 0; i < n->params->n_kwonly; i++)
             if (!walk_push(w, n->params->kwonly_defaults[i], depth)) return false;
+        for (int i = 0; i < n->params->n_ann; i++)
+            if (!walk_push(w, n->params->ann_exprs[i], depth)) return false;
     }
     return true;
 }
@@ -102,6 +104,12 @@ static void params_free(Params *p, bool nodes) {
     free(p->kwonly_names);
     free(p->kwonly_defaults);
     free(p->starstar);
+    for (int i = 0; i < p->n_ann; i++) {
+        free(p->ann_names[i]);
+        if (nodes) ast_free(p->ann_exprs[i]);
+    }
+    free(p->ann_names);
+    free(p->ann_exprs);
     free(p);
 }
 

@@ -47,6 +47,7 @@ typedef struct {
     X(EXPR_STMT) /* a: expr */                                                \
     X(ASSIGN)    /* list: targets (a = b = value); b: value */                \
     X(AUGASSIGN) /* a: target; op: BinKind; b: value */                       \
+    X(ANNASSIGN) /* a: target; b: value or NULL; c: annotation; op: 1 for a bare name */ \
     X(IF)        /* a: test; body; orelse (elif = an IF inside orelse) */     \
     X(WHILE)     /* a: test; body; orelse */                                  \
     X(FOR)       /* a: target; b: iterable; body; orelse */                   \
@@ -103,6 +104,9 @@ typedef struct Params {
     char **kwonly_names;
     Node **kwonly_defaults; /* NULL entry = required */
     char *starstar;        /* **kwargs name or NULL */
+    int n_ann;             /* annotated parameters (and the return), in order */
+    char **ann_names;      /* the parameter's name, "return" for `-> X` */
+    Node **ann_exprs;
 } Params;
 
 struct Node {

@@ -871,6 +871,22 @@ static Node *parse_disjunction(Parser *p) {
 }
 
 /* lambda and def parameter lists; `close` ends the list (':' or ')') */
+/* records `name: ann` (ann taken, freed on failure) in ps's annotations */
+static bool params_add_annotation(Params *ps, const char *name, Node *ann) {
+    char **names = tsr_realloc(ps->ann_names, sizeof(char *) * (size_t)(ps->n_ann + 1));
+    if (names) ps->ann_names = names;
+    Node **exprs = names ? tsr_realloc(ps->ann_exprs, sizeof(Node *) * (size_t)(ps->n_ann + 1)) : NULL;
+    if (exprs) ps->ann_exprs = exprs;
+    char *copy = exprs ? tsr_strdup(name) : NULL;
+    if (!copy) {
+        ast_free(ann);
+        return false;
+    }
+    ps->ann_names[ps->n_ann] = copy;
+    ps->ann_exprs[ps->n_ann++] = ann;
+    return true;
+}
+
 static bool parse_params(Parser *p, Params *ps, TokKind close, bool annotations) {
     bool ok = true;
     bool after_star = false;
@@ -926,11 +942,10 @@ static bool parse_params(Parser *p, Params *ps, TokKind close, bool annotations)
             }
             if (annotations && p->tok.kind == T_COLON) {
                 Node *ann;
-                if (!advance(p) || !(ann = parse_expr(p))) {
+                if (!advance(p) || !(ann = parse_expr(p)) || !params_add_annotation(ps, name, ann)) {
                     free(name);
                     return false;
                 }
-                ast_free(ann);
             }
             Node *dflt = NULL;
             if (stars == 0 && p->tok.kind == T_EQ) {
@@ -1762,8 +1777,7 @@ static Node *parse_def(Parser *p, NodeList *decorators, const Token *start) {
     if (!parse_params(p, n->params, T_RPAR, true) || !expect(p, T_RPAR)) goto fail;
     if (p->tok.kind == T_ARROW) {
         Node *ann;
-        if (!advance(p) || !(ann = parse_expr(p))) goto fail;
-        ast_free(ann);
+        if (!advance(p) || !(ann = parse_expr(p)) || !params_add_annotation(n->params, "return", ann)) goto fail;
     }
     if (!expect(p, T_COLON)) goto fail;
     int loops = p->loops, lambdas = p->lambdas;
@@ -2060,23 +2074,13 @@ static Node *parse_expr_stmt(Parser *p) {
         if (!(n->b = p->tok.kind == K_YIELD ? parse_yield(p) : parse_star_exprs(p, false))) goto fail;
     } else if (p->tok.kind == T_COLON &&
                (first->kind == N_NAME || first->kind == N_ATTR || first->kind == N_SUBSCRIPT)) {
-        /* annotated assignment: the annotation is parsed and dropped */
-        Node *ann = NULL;
-        if (!advance(p) || !(ann = parse_expr(p))) goto fail;
-        ast_free(ann);
-        if (p->tok.kind == T_EQ) {
-            if (!(n = new_at(N_ASSIGN, first)) || !push(&n->list, first)) {
-                if (!n) goto fail;
-                first = NULL;
-                goto fail;
-            }
-            first = NULL;
-            if (!advance(p) || !(n->b = parse_star_exprs(p, false))) goto fail;
-        } else { /* `x: int` binds nothing */
-            if (!(n = new_at(N_PASS, first))) goto fail;
-            ast_free(first);
-            first = NULL;
-        }
+        /* annotated assignment: target, annotation and an optional value */
+        if (!(n = new_at(N_ANNASSIGN, first))) goto fail;
+        n->op = first->kind == N_NAME && !first->paren_line; /* a bare name: stored in __annotations__ */
+        n->a = first;
+        first = NULL;
+        if (!advance(p) || !(n->c = parse_expr(p))) goto fail;
+        if (p->tok.kind == T_EQ && (!advance(p) || !(n->b = parse_star_exprs(p, false)))) goto fail;
     } else {
         if (first->kind == N_STARRED) {
             raise_node(ERR_SyntaxError, first, "can't use starred expression here");

@@ -477,6 +477,10 @@ Value *value_getattr_special(Value *obj, const char *name) {
         if (set) return val_retain(set);
         if (!strcmp(name, "__name__")) return val_cstr(obj->fn->name);
         if (!strcmp(name, "__qualname__")) return val_cstr(obj->fn->qualname);
+        if (!strcmp(name, "__annotations__")) {
+            if (!obj->fn->annotations && !(obj->fn->annotations = val_dict_new())) return NULL;
+            return val_retain(obj->fn->annotations);
+        }
         if (!strcmp(name, "__doc__")) {
             const Node *def = obj->fn->is_lambda ? NULL : obj->fn->body;
             const Node *first = def && def->body.len ? def->body.items[0] : NULL;

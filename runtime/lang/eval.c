@@ -619,6 +619,15 @@ Value *make_function(struct Interp *in, Frame *f, Node *n, bool is_lambda) {
                 !(fn->kwonly_defaults[i] = eval_expr(in, f, p->kwonly_defaults[i])))
                 goto fail;
     }
+    if (p->n_ann) { /* {param: annotation, ..., 'return': annotation} */
+        if (!(fn->annotations = val_dict_new())) goto fail;
+        for (int i = 0; i < p->n_ann; i++) {
+            Value *ann = eval_expr(in, f, p->ann_exprs[i]);
+            bool ok = ann && dict_set(fn->annotations->dict, p->ann_names[i], ann);
+            val_release(ann);
+            if (!ok) goto fail;
+        }
+    }
     close_over(fn, f);
     return v;
 fail:

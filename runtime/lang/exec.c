@@ -37,6 +37,46 @@ static bool echo_value(struct Interp *in, Node *expr, Value *v) {
     return ok && dict_set(tsr_interp->builtins->dict, "_", v);
 }
 
+/* `target: annotation [= value]`: the value assigned; at module and class
+ * level the annotation is evaluated and, for a bare name, kept in the
+ * namespace's __annotations__ (functions evaluate neither, as CPython);
+ * without a value an attribute's or subscript's object is still evaluated */
+static bool exec_annassign(struct Interp *in, Frame *f, Node *n) {
+    if (n->b) {
+        Value *v = eval_expr(in, f, n->b);
+        bool ok = v && assign_target(in, f, n->a, v);
+        val_release(v);
+        if (!ok) return false;
+    } else if (n->a->kind == N_ATTR || n->a->kind == N_SUBSCRIPT) {
+        Value *obj = eval_expr(in, f, n->a->a);
+        Value *idx = obj && n->a->kind == N_SUBSCRIPT ? eval_expr(in, f, n->a->b) : NULL;
+        bool ok = obj && (n->a->kind == N_ATTR || idx);
+        val_release(obj);
+        val_release(idx);
+        if (!ok) return false;
+    }
+    bool module_level = !f->locals, class_level = f->class_body;
+    if (!module_level && !class_level) return true;
+    Value *ann = eval_expr(in, f, n->c);
+    if (!ann) return false;
+    bool ok = true;
+    if (n->op) {
+        Dict *ns = class_level ? f->locals->dict : frame_globals(in, f);
+        Value *anns = dict_get(ns, "__annotations__");
+        if (!anns) {
+            Value *d = val_dict_new();
+            ok = d && dict_set(ns, "__annotations__", d);
+            val_release(d);
+            anns = ok ? dict_get(ns, "__annotations__") : NULL;
+        }
+        Value *key = ok ? val_cstr(n->a->name) : NULL;
+        ok = key && set_item(anns, key, ann);
+        val_release(key);
+    }
+    val_release(ann);
+    return ok;
+}
+
 static ExecStatus exec_loop_body(struct Interp *in, Frame *f, NodeList *body, bool *broke) {
     ExecStatus st = exec_block(in, f, body);
     if (st == EXEC_BREAK) {
@@ -558,6 +598,7 @@ static ExecStatus exec_stmt(struct Interp *in, Frame *f, Node *n) {
         return ok ? EXEC_OK : EXEC_ERROR;
     }
     case N_AUGASSIGN: return exec_augassign(in, f, n) ? EXEC_OK : EXEC_ERROR;
+    case N_ANNASSIGN: return exec_annassign(in, f, n) ? EXEC_OK : EXEC_ERROR;
     case N_IF: {
         Value *c = eval_expr(in, f, n->a);
         if (!c) return EXEC_ERROR;

@@ -163,6 +163,7 @@ static void children(Value *v, Visit fn, void *ctx) {
         V(f->closure_owner);
         V(f->outer);
         V(f->attrs);
+        V(f->annotations);
         break;
     }
     default: break;
@@ -306,6 +307,7 @@ static void clear(Value *v) {
         DROP(f->closure_owner);
         DROP(f->outer);
         DROP(f->attrs);
+        DROP(f->annotations);
         break;
     }
 #undef DROP

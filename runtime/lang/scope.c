@@ -72,6 +72,11 @@ static void scan_stmt(const Node *n, Scan *s) {
         scan_expr(n->b, s);
         break;
     case N_AUGASSIGN: scan_target(n->a, s); scan_expr(n->b, s); break;
+    case N_ANNASSIGN: /* `x: int` alone makes x local too */
+        if (n->op) add(s->bound, n->a->name, s);
+        else scan_target(n->a, s);
+        scan_expr(n->b, s);
+        break;
     case N_FOR:
         scan_target(n->a, s);
         scan_expr(n->b, s);

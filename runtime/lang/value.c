@@ -53,6 +53,7 @@ static void function_free(Function *f) {
     val_release(f->closure_owner);
     val_release(f->outer);
     val_release(f->attrs);
+    val_release(f->annotations);
     if (f->qualname != f->name) free(f->qualname);
     free(f->name);
     free(f);

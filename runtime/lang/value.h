@@ -181,6 +181,7 @@ typedef struct Function {
     Value *closure_owner;       /* keeps `closure` alive (a FUNCTION frame value) or NULL */
     Value *outer;               /* the FUNCTION whose frame `closure` is (its closure comes next), or NULL */
     Value *attrs;               /* VK_DICT of attributes set on it (f.__wrapped__ = g), or NULL */
+    Value *annotations;         /* VK_DICT: __annotations__, evaluated at def time; NULL until asked (empty) */
     struct Dict *globals;       /* a standard module's namespace (borrowed: modules live as
                                    long as the interpreter), or NULL: the program's globals */
     bool no_grad;               /* decorated with @torch.no_grad() */

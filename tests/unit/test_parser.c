@@ -172,6 +172,7 @@ static void sexpr(Sx *o, const Node *n) {
     case N_BREAK: sx(o, "break"); break;
     case N_CONTINUE: sx(o, "continue"); break;
     case N_PASS: sx(o, "pass"); break;
+    case N_ANNASSIGN: sx(o, "(:"); sx_opt(o, n->a); sx_opt(o, n->c); sx_opt(o, n->b); sx(o, ")"); break;
     case N_RETURN: sx(o, "(return"); sx_opt(o, n->a); sx(o, ")"); break;
     case N_DEF:
         sx(o, "(def %s", n->name);
@@ -369,7 +370,8 @@ static void test_assignments(void **state) {
                         "(//= a 1); (%= a 2); (**= a 3); (@= a b); (&= a 1); (|= a 2); (^= a 3); (<<= a 4); (>>= a 5)");
     assert_string_equal(parse("x.grad += 1"), "(+= (. x grad) 1)");
     assert_string_equal(parse("x[0] @= w"), "(@= ([] x 0) w)");
-    assert_string_equal(parse("x: int = 5"), "(= x 5)");
+    assert_string_equal(parse("x: int = 5"), "(: x int 5)");
+    assert_string_equal(parse("x.y: List[int]"), "(: (. x y) ([] List int) _)");
 }
 
 static void test_compound(void **state) {
