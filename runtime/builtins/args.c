@@ -63,6 +63,37 @@ static void raise_missing(const char *fname, const Param *p, int n, Value **out,
               kwonly ? "keyword-only" : "positional", count == 1 ? "" : "s", names);
 }
 
+/* The parameters the last parsed call got by position, for PyTorch's
+ * "argument 'other' (position 2) must be Tensor" (python_arg_parser.cpp
+ * names the position of a positional argument). A method's self, put
+ * first by args_with_self, is not counted, as in PyTorch. */
+static struct {
+    char fn[48];
+    int n;
+    char names[SPEC_MAX][sizeof ((Param *)0)->name];
+} last_positional;
+static const Value *const *method_args; /* args_with_self's array: its first is self */
+
+static void note_positional(const CallArgs *a, const char *fname, const Param *p, int npos_given) {
+    int skip = a->args && (const Value *const *)a->args == method_args ? 1 : 0;
+    method_args = NULL;
+    snprintf(last_positional.fn, sizeof last_positional.fn, "%s", fname);
+    last_positional.n = 0;
+    for (int i = skip; i < npos_given && last_positional.n < SPEC_MAX; i++)
+        memcpy(last_positional.names[last_positional.n++], p[i].name, sizeof p[i].name);
+}
+
+const char *arg_position(const char *fn, const char *name, char *buf, size_t size) {
+    buf[0] = 0;
+    if (strcmp(fn, last_positional.fn)) return buf;
+    for (int i = 0; i < last_positional.n; i++)
+        if (!strcmp(last_positional.names[i], name)) {
+            snprintf(buf, size, " (position %d)", i + 1);
+            break;
+        }
+    return buf;
+}
+
 bool args_parse(const CallArgs *a, int first_pos, const char *fname, const char *spec,
                 Value **out) {
     Param p[SPEC_MAX];
@@ -87,6 +118,7 @@ bool args_parse(const CallArgs *a, int first_pos, const char *fname, const char 
         return false;
     }
     for (int i = 0; i < npos_given; i++) out[i] = a->args[first_pos + i];
+    note_positional(a, fname, p, npos_given);
     for (int k = 0; k < a->nkw; k++) {
         const char *kw = a->kwnames[k];
         int i = 0;
@@ -131,6 +163,7 @@ const CallArgs *args_with_self(Value *self, const CallArgs *a, CallArgs *tmp, Va
     *tmp = *a;
     tmp->args = buf;
     tmp->nargs = a->nargs + 1;
+    method_args = (const Value *const *)buf;
     return tmp;
 }
 
@@ -207,8 +240,9 @@ bool arg_device(Value *v, const char *fn, Device *out) {
 
 Tensor *arg_tensor(Value *v, const char *fn, const char *name) {
     if (v && v->kind == VK_TENSOR) return tensor_retain(v->tensor);
-    tsr_raise(ERR_TypeError, "%s(): argument '%s' must be Tensor, not %s", fn, name,
-              v ? val_type_name(v) : "NoneType");
+    char pos[24];
+    tsr_raise(ERR_TypeError, "%s(): argument '%s'%s must be Tensor, not %s", fn, name,
+              arg_position(fn, name, pos, sizeof pos), v ? val_type_name(v) : "NoneType");
     return NULL;
 }
 
@@ -216,8 +250,9 @@ Tensor *arg_tensor_or_scalar(Value *v, const char *fn, const char *name) {
     if (v && (v->kind == VK_TENSOR || v->kind == VK_INT || v->kind == VK_FLOAT ||
               v->kind == VK_BOOL))
         return val_as_tensor(v);
-    tsr_raise(ERR_TypeError, "%s(): argument '%s' must be Tensor, not %s", fn, name,
-              v ? val_type_name(v) : "NoneType");
+    char pos[24];
+    tsr_raise(ERR_TypeError, "%s(): argument '%s'%s must be Tensor, not %s", fn, name,
+              arg_position(fn, name, pos, sizeof pos), v ? val_type_name(v) : "NoneType");
     return NULL;
 }
 

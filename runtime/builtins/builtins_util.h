@@ -51,6 +51,9 @@ bool arg_dtype(Value *v, const char *fn, DType *out);   /* NULL/None -> DT_UNDEF
 bool arg_device(Value *v, const char *fn, Device *out);
 /* A tensor argument that must be a tensor (new reference). */
 Tensor *arg_tensor(Value *v, const char *fn, const char *name);
+/* " (position N)" when the last parsed call of fn got name by position
+ * (PyTorch's argument errors say so), else ""; written into buf */
+const char *arg_position(const char *fn, const char *name, char *buf, size_t size);
 /* A tensor or Python scalar (wrapped number) argument (new reference). */
 Tensor *arg_tensor_or_scalar(Value *v, const char *fn, const char *name);
 /* dim=None | int | tuple of ints: *ndims 0 when absent. */

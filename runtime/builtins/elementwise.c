@@ -93,9 +93,10 @@ static Value *binary_common(BinaryOp op, const char *fn, bool inplace, Value *se
         return NULL;
     }
     Tensor *r = NULL;
+    char pos[24];
     if (x->wrapped_number && y->wrapped_number && !num_as_tensor)
-        tsr_raise(ERR_TypeError, "%s(): argument 'input' must be Tensor, not %s", fn,
-                  val_type_name(v[0]));
+        tsr_raise(ERR_TypeError, "%s(): argument 'input'%s must be Tensor, not %s", fn,
+                  arg_position(fn, "input", pos, sizeof pos), val_type_name(v[0]));
     else if (op == BIN_POW && x->wrapped_number)
         r = op_pow_scalar_base(x, y);
     else if ((op == BIN_ADD || op == BIN_SUB) && !alpha_check(v[2], op, x, y))
