@@ -157,7 +157,13 @@ bool op_linalg_lstsq(Tensor *A, Tensor *B, bool has_rcond, double rcond, const c
     shape[bn] = m > n ? m : n, shape[bn + 1] = nrhs;
     sol = la_empty_batched(dt, bn + 2, shape, true, dev);
     if (!sol) goto done;
-    memset(tensor_data(sol), 0, (size_t)tensor_numel(sol) * dtype_size(dt));
+    { /* zeroed on its device (a CUDA buffer has no host pointer) */
+        Tensor *zero = tensor_scalar_f64(dt, 0.0), *filled = NULL;
+        NO_GRAD(filled = zero ? op_fill_(sol, zero) : NULL);
+        tensor_release(zero);
+        tensor_release(filled);
+        if (!filled) goto done;
+    }
     shape[bn] = m;
     NO_GRAD(Be = op_expand(B2, bn + 2, shape));
     Tensor *top = Be ? op_narrow(sol, -2, 0, m) : NULL;
