@@ -138,7 +138,7 @@ static Value *py_len(Value *self, const CallArgs *a) {
     PARSE("len", "obj");
     Value *v = v_[0];
     switch (v->kind) {
-    case VK_STR: return val_int(utf8_len(v->str.s, v->str.len));
+    case VK_STR: return val_int(str_char_count(v));
     case VK_LIST: case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE: return val_int(v->seq.len);
     case VK_DICT: return val_int(dict_len(v->dict));
     case VK_SET: case VK_FROZENSET: return val_int(set_len(v));

@@ -20,8 +20,8 @@ enum {
     CAP_CAT = 1 << 5,   /* + and * of sequences */
     CAP_NUM = 1 << 6,   /* int, bool, float arithmetic */
     CAP_INT = 1 << 7,   /* int, bool: bits and __index__ */
-    CAP_SET = 1 << 8,  /* & | ^ - of sets */
-    CAP_DICT = 1 << 9, /* | of dicts */
+    CAP_SET = 1 << 8,   /* & | ^ - of sets */
+    CAP_DICT = 1 << 9,  /* | of dicts */
 };
 
 static int caps_of(const Value *v) {
@@ -92,7 +92,7 @@ static Value *dunder_binary(Value *self, const CallArgs *a, const char *name, Bi
     Value *other = a->args[0];
     if ((caps_of(self) & CAP_NUM) && other->kind != VK_INT && other->kind != VK_BOOL && other->kind != VK_FLOAT)
         return val_retain(not_implemented);
-    if (self->kind != VK_FLOAT && (self->kind == VK_INT || self->kind == VK_BOOL) && other->kind == VK_FLOAT)
+    if ((self->kind == VK_INT || self->kind == VK_BOOL) && other->kind == VK_FLOAT)
         return val_retain(not_implemented); /* int.__add__(float): float.__radd__ answers */
     Value *r = reflected ? binary_op(op, other, self) : binary_op(op, self, other);
     if (!r && tsr_err_kind() == ERR_TypeError) {
@@ -124,11 +124,11 @@ static Value *dunder_compare(Value *self, const CallArgs *a, const char *name, C
 }
 
 static Value *dunder_call_builtin(Value *self, const CallArgs *a, const char *fn) {
-    Value *f = dict_get(tsr_interp->builtins->dict, fn);
-    if (!f || a->nkw || a->nargs > 1) {
-        if (f) tsr_raise(ERR_TypeError, "expected at most 1 argument, got %d", a->nargs + a->nkw);
+    if (a->nkw || a->nargs > 1) {
+        tsr_raise(ERR_TypeError, "expected at most 1 argument, got %d", a->nargs + a->nkw);
         return NULL;
     }
+    Value *f = dict_get(tsr_interp->builtins->dict, fn); /* repr, len, next, ...: always there */
     Value *args[2] = {self, a->nargs ? a->args[0] : NULL};
     CallArgs ca = {args, 1 + a->nargs, NULL, NULL, 0};
     return call_value(f, &ca);

@@ -301,9 +301,8 @@ static int64_t range_find(Value *r, Value *v, int64_t *count) {
     int64_t n = range_len(r), s = r->range.step, found = -1;
     *count = 0;
     if (v->kind == VK_INT || v->kind == VK_BOOL) {
-        int64_t x = v->kind == VK_INT ? v->i : v->b, d = x - r->range.start;
-        bool in = n > 0 && (s > 0 ? x >= r->range.start && x < r->range.stop : x <= r->range.start && x > r->range.stop);
-        if (in && d % s == 0) found = d / s, *count = 1;
+        found = range_index_of(r, v->kind == VK_INT ? v->i : v->b);
+        *count = found >= 0;
         return found;
     }
     for (int64_t i = 0; i < n; i++) {
@@ -346,7 +345,7 @@ static Value *range_count_method(Value *self, const CallArgs *a) {
  * that length, as subscripting computes them */
 static Value *slice_indices_m(Value *self, const CallArgs *a) {
     if (!one_arg(a, "slice.indices")) return NULL;
-    int64_t n, start, stop, step;
+    int64_t n;
     if (!val_as_int(a->args[0], &n)) return NULL;
     if (n < 0) {
         tsr_raise(ERR_ValueError, "%s", "length should not be negative");
@@ -355,11 +354,9 @@ static Value *slice_indices_m(Value *self, const CallArgs *a) {
     Value *seq = val_range(0, n, 1), *r = NULL;
     Value *part = seq ? get_item(seq, self) : NULL; /* range(n)[s] is range(start, stop, step) */
     if (part && part->kind == VK_RANGE) {
-        start = part->range.start, stop = part->range.stop, step = part->range.step;
-        if (step < 0 && stop < -1) stop = -1;
         Value *t = val_tuple_new(3);
-        if (t && (t->seq.items[0] = val_int(start)) && (t->seq.items[1] = val_int(stop)) &&
-            (t->seq.items[2] = val_int(step)))
+        if (t && (t->seq.items[0] = val_int(part->range.start)) && (t->seq.items[1] = val_int(part->range.stop)) &&
+            (t->seq.items[2] = val_int(part->range.step)))
             r = t;
         else
             val_release(t);

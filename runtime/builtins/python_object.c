@@ -91,7 +91,6 @@ Value *py_iter(Value *self, const CallArgs *a) {
     return iter_of(v_[0]);
 }
 
-/* next(iterator[, default]) */
 /* the StopIteration that ends iterator it: StopIteration(value) once
  * after a generator returned a value, else StopIteration(); NULL */
 static Value *raise_stop_iteration(Value *it) {
@@ -107,6 +106,7 @@ static Value *raise_stop_iteration(Value *it) {
     return NULL;
 }
 
+/* next(iterator[, default]) */
 Value *py_next(Value *self, const CallArgs *a) {
     ARGS(2);
     PARSE("next", "iterator, default=");
@@ -236,10 +236,11 @@ Value *py_divmod(Value *self, const CallArgs *a) {
     ARGS(2);
     PARSE("divmod", "a, b");
     Value *x = val_unwrap(v_[0]), *y = val_unwrap(v_[1]);
-    if ((x->kind == VK_FLOAT || y->kind == VK_FLOAT) && (y->kind == VK_FLOAT ? y->f == 0 : y->kind == VK_INT ? y->i == 0
-                                                        : y->kind == VK_BOOL && !y->b) &&
-        (x->kind == VK_FLOAT || x->kind == VK_INT || x->kind == VK_BOOL)) {
-        tsr_raise(ERR_ZeroDivisionError, "%s", "float divmod()");
+    double dy;
+    bool numbers = (x->kind == VK_FLOAT || x->kind == VK_INT || x->kind == VK_BOOL) &&
+                   (y->kind == VK_FLOAT || y->kind == VK_INT || y->kind == VK_BOOL);
+    if (numbers && (x->kind == VK_FLOAT || y->kind == VK_FLOAT) && val_as_double(y, &dy) && dy == 0) {
+        tsr_raise(ERR_ZeroDivisionError, "%s", "float divmod()"); /* float's own message, not //'s */
         return NULL;
     }
     Value *q = binary_op(B_FLOORDIV, v_[0], v_[1]);

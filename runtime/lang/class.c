@@ -415,10 +415,10 @@ static const Builtin property_methods[] = {
 static Value *property_getattr(Value *obj, const char *name) {
     for (const Builtin *m = property_methods; m->name; m++)
         if (!strcmp(name, m->name)) return val_method(obj, m);
-    Value *part = !strcmp(name, "fget") ? obj->wrap.fn : !strcmp(name, "fset") ? obj->wrap.fset
-                : !strcmp(name, "fdel") ? obj->wrap.fdel : NULL;
-    if (part || !strcmp(name, "fget") || !strcmp(name, "fset") || !strcmp(name, "fdel"))
-        return part ? val_retain(part) : val_none();
+    const char *parts[3] = {"fget", "fset", "fdel"};
+    Value *values[3] = {obj->wrap.fn, obj->wrap.fset, obj->wrap.fdel};
+    for (int i = 0; i < 3; i++)
+        if (!strcmp(name, parts[i])) return values[i] ? val_retain(values[i]) : val_none();
     if (!strcmp(name, "__doc__")) {
         if (obj->wrap.doc) return val_retain(obj->wrap.doc);
         return obj->wrap.fn ? get_attr(obj->wrap.fn, name) : val_none();
@@ -603,7 +603,7 @@ Value *object_getattr(Value *obj, const char *name) {
         if (obj->wrap.kind == WRAP_PROPERTY) return property_getattr(obj, name);
         if (!strcmp(name, "__doc__")) return get_attr(obj->wrap.fn, name);
         if (!strcmp(name, "__func__")) return val_retain(obj->wrap.fn);
-        return no_attribute(obj->wrap.kind == WRAP_PROPERTY ? "property" : "staticmethod", name);
+        return no_attribute(val_type_name(obj), name);
     default: return no_attribute(val_type_name(obj), name);
     }
 }

@@ -146,6 +146,15 @@ static void function_str(StrBuf *s, Value *callee) {
     val_release(qn);
 }
 
+/* TypeError "<callee's function_str> <what, formatted with arg>" */
+static void raise_call_type_error(Value *callee, const char *what, const char *arg) {
+    StrBuf fs = {0}, msg = {0};
+    function_str(&fs, callee);
+    if (sb_printf(&msg, what, arg)) tsr_raise(ERR_TypeError, "%s %s", fs.data ? fs.data : "", msg.data);
+    free(fs.data);
+    free(msg.data);
+}
+
 static bool argbuf_push_kw(ArgBuf *b, const char *name, Value *v, Value *callee) {
     if (b->nkw == b->kwcap) {
         int cap = b->kwcap ? b->kwcap * 2 : 4;
@@ -165,10 +174,7 @@ static bool argbuf_push_kw(ArgBuf *b, const char *name, Value *v, Value *callee)
     }
     for (int i = 0; i < b->nkw; i++) {
         if (!strcmp(b->kwnames[i], name)) {
-            StrBuf fs = {0};
-            function_str(&fs, callee);
-            tsr_raise(ERR_TypeError, "%s got multiple values for keyword argument '%s'", fs.data ? fs.data : "", name);
-            free(fs.data);
+            raise_call_type_error(callee, "got multiple values for keyword argument '%s'", name);
             val_release(v);
             return false;
         }
@@ -195,11 +201,7 @@ static Value *kwargs_mapping(Value *v, Value *callee) {
     Value *keys_fn = v->kind == VK_INSTANCE ? object_getattr(v, "keys") : NULL;
     if (!keys_fn) {
         tsr_err_clear();
-        StrBuf fs = {0};
-        function_str(&fs, callee);
-        tsr_raise(ERR_TypeError, "%s argument after ** must be a mapping, not %s", fs.data ? fs.data : "",
-                  val_type_name(v));
-        free(fs.data);
+        raise_call_type_error(callee, "argument after ** must be a mapping, not %s", val_type_name(v));
         return NULL;
     }
     CallArgs none = {0};
@@ -223,7 +225,6 @@ static Value *kwargs_mapping(Value *v, Value *callee) {
 
 static bool eval_args(struct Interp *in, Frame *f, Node *call, ArgBuf *b, Value *callee) {
     memset(b, 0, sizeof *b);
-    if (call->list2.len && !(b->keep = val_list_new(0))) return false;
     for (int i = 0; i < call->list.len; i++) {
         Node *arg = call->list.items[i];
         if (arg->kind == N_STARRED) {
@@ -254,6 +255,10 @@ static bool eval_args(struct Interp *in, Frame *f, Node *call, ArgBuf *b, Value 
         Value *d = kwargs_mapping(v, callee);
         val_release(v);
         if (!d) return eval_fail_at(call->list2.items[i]), false;
+        if (!b->keep && !(b->keep = val_list_new(0))) {
+            val_release(d);
+            return false;
+        }
         if (!val_list_append_steal(b->keep, d)) return false; /* keeps the key strings alive */
         int64_t it = 0;
         Value *key, *val;
@@ -927,11 +932,7 @@ static void close_iterator(struct Interp *in, Value *it) {
     SavedError saved;
     if (!exc_save(in, &saved)) return;
     tsr_err_clear();
-    Value *m = get_attr(it, "close");
-    CallArgs none = {0};
-    Value *r = m ? call_value(m, &none) : NULL;
-    val_release(m);
-    val_release(r);
+    val_release(call_method_1(it, "close", NULL));
     tsr_err_clear();
     exc_restore(in, &saved);
 }
@@ -972,22 +973,22 @@ static Value *eval_yield_from(struct Interp *in, Frame *f, Node *n) {
     } else { /* any iterator, lazily; a StopIteration it raises ends it with its value */
         Value *it = iter_of(src), *sent = NULL;
         for (bool done; it;) {
-            /* a value sent goes to its send(); an object's __next__ is called as it is, keeping the
-               value of the StopIteration it raises */
-            bool direct = (sent && sent->kind != VK_NONE) || it->kind == VK_INSTANCE;
-            Value *x = !direct ? iter_step(it, &done)
-                       : sent && sent->kind != VK_NONE ? call_method_1(it, "send", sent) : call_method_1(it, "__next__", NULL);
-            if (direct) done = false;
+            /* a value sent goes to its send(); an object's own __next__ is called directly, so
+               that the StopIteration it raises (and its value) reaches us */
+            Value *x;
+            done = false;
+            if (sent && sent->kind != VK_NONE) x = call_method_1(it, "send", sent);
+            else if (it->kind == VK_INSTANCE) x = call_method_1(it, "__next__", NULL);
+            else x = iter_step(it, &done);
             val_release(sent);
             sent = NULL;
             if (!x) {
                 if (done) result = val_none();
                 else if (tsr_err_kind() == ERR_StopIteration) {
                     Value *exc = exc_current(in);
-                    Value *args = exc && exc->kind == VK_INSTANCE ? exc->inst.args : NULL;
-                    result = args && args->seq.len ? val_retain(args->seq.items[0]) : val_none();
+                    result = exc ? get_attr(exc, "value") : NULL;
                     val_release(exc);
-                    tsr_err_clear();
+                    if (result) tsr_err_clear();
                 }
                 break;
             }

@@ -557,10 +557,7 @@ static Value *contains(Value *container, Value *item) {
     }
     case VK_RANGE: {
         if (!is_intlike(item)) return val_bool(false);
-        int64_t x = as_i(item), s = container->range.step, st = container->range.start;
-        bool in_range = s > 0 ? (x >= st && x < container->range.stop)
-                              : (x <= st && x > container->range.stop);
-        return val_bool(in_range && (x - st) % s == 0);
+        return val_bool(range_index_of(container, as_i(item)) >= 0);
     }
     default:
     generic: { /* pulls items until one is equal, as CPython: an iterator stops there */
@@ -707,10 +704,8 @@ Value *iterate_to_list(Value *v) {
         return out;
     }
     case VK_RANGE: {
-        int64_t s = v->range.step, n = 0;
-        if (s > 0 && v->range.stop > v->range.start) n = (v->range.stop - v->range.start + s - 1) / s;
-        if (s < 0 && v->range.stop < v->range.start) n = (v->range.start - v->range.stop - s - 1) / -s;
-        if (n > (1ll << 31)) {
+        int64_t s = v->range.step, n = range_len(v);
+        if (n < 0 || n > (1ll << 31)) {
             tsr_raise(ERR_MemoryError, "%s", "range too large to materialise");
             return NULL;
         }
@@ -849,54 +844,47 @@ static bool slice_indices(Value *s, int64_t n, int64_t *start, int64_t *stop, in
     return true;
 }
 
-/* s[idx] and s[a:b:c] by code point: ASCII strings by byte, others
- * through a table of where each code point starts */
+/* s[idx] and s[a:b:c] by code point (str_char_offset finds their bytes;
+ * an ASCII string's are its indices) */
 static Value *str_get(Value *obj, Value *idx) {
     const char *s = obj->str.s;
-    int64_t nb = obj->str.len, n = 0;
-    bool ascii = true;
-    for (int64_t i = 0; i < nb && ascii; i++) ascii = (unsigned char)s[i] < 0x80;
-    int64_t *at = NULL; /* at[k]: the byte where code point k starts; at[n] = nb */
-    if (!ascii) {
-        if (!(at = tsr_malloc(sizeof(int64_t) * (size_t)(nb + 1)))) return NULL;
-        for (int64_t i = 0; i < nb; n++) {
-            at[n] = i;
-            int l = utf8_seq_len((unsigned char)s[i]);
-            i += l > 0 && i + l <= nb ? l : 1;
-        }
-        at[n] = nb;
-    } else {
-        n = nb;
-    }
-#define CP_START(k) (at ? at[k] : (k))
-#define CP_BYTES(k) (at ? at[(k) + 1] - at[k] : 1)
-    Value *r = NULL;
+    int64_t n = str_char_count(obj);
     if (idx->kind == VK_SLICE) {
         int64_t start, stop, step;
-        if (slice_indices(idx, n, &start, &stop, &step)) {
-            StrBuf b = {0};
-            bool ok = true;
-            if (step == 1 && start < stop) ok = sb_append(&b, s + CP_START(start), CP_START(stop) - CP_START(start));
-            else
-                for (int64_t i = start; ok && (step > 0 ? i < stop : i > stop); i += step)
-                    ok = sb_append(&b, s + CP_START(i), CP_BYTES(i));
-            if (ok) r = b.data ? val_str_steal(b.data, b.len) : val_str("", 0);
-            else free(b.data);
+        if (!slice_indices(idx, n, &start, &stop, &step)) return NULL;
+        if (step == 1) {
+            if (start >= stop) return val_str("", 0);
+            int64_t lo = str_char_offset(obj, 0, start), hi = str_char_offset(obj, lo, stop - start);
+            return val_str(s + lo, hi - lo);
         }
-    } else {
-        int64_t i;
-        if (idx->kind != VK_TENSOR && !is_index(idx))
-            tsr_raise(ERR_TypeError, "string indices must be integers, not '%s'", val_type_name(idx));
-        else if (val_as_int(idx, &i)) {
-            if (i < 0) i += n;
-            if (i < 0 || i >= n) tsr_raise(ERR_IndexError, "%s", "string index out of range");
-            else r = val_str(s + CP_START(i), CP_BYTES(i));
+        /* a stride: where every code point starts, found in one pass (n + 1 entries) */
+        int64_t *at = tsr_malloc(sizeof(int64_t) * (size_t)(n + 1));
+        if (!at) return NULL;
+        for (int64_t k = 0, i = 0; k <= n; k++) i = at[k] = k ? str_char_offset(obj, i, 1) : 0;
+        StrBuf b = {0};
+        bool ok = true;
+        for (int64_t i = start; ok && (step > 0 ? i < stop : i > stop); i += step)
+            ok = sb_append(&b, s + at[i], at[i + 1] - at[i]);
+        free(at);
+        if (!ok) {
+            free(b.data);
+            return NULL;
         }
+        return b.data ? val_str_steal(b.data, b.len) : val_str("", 0);
     }
-#undef CP_START
-#undef CP_BYTES
-    free(at);
-    return r;
+    int64_t i;
+    if (idx->kind != VK_TENSOR && !is_index(idx)) {
+        tsr_raise(ERR_TypeError, "string indices must be integers, not '%s'", val_type_name(idx));
+        return NULL;
+    }
+    if (!val_as_int(idx, &i)) return NULL;
+    if (i < 0) i += n;
+    if (i < 0 || i >= n) {
+        tsr_raise(ERR_IndexError, "%s", "string index out of range");
+        return NULL;
+    }
+    int64_t at = str_char_offset(obj, 0, i);
+    return val_str(s + at, str_char_offset(obj, at, 1) - at);
 }
 
 static Value *seq_get(Value *obj, Value *idx) {

@@ -91,14 +91,13 @@ static bool is_one_char(const char *s, int64_t len) {
     return true;
 }
 
-/* Python's `fmt % args`; a tensor argument formats through its item(). */
 /* the number an instance gives a numeric % conversion: its int, float
  * or tuple payload's value, else __index__ (then __int__ for %d %i %u) or
  * __float__ for the float conversions; NULL when it has none (or raised) */
 static Value *number_of_instance(Value *x, char conv) {
     if (x->kind != VK_INSTANCE) return NULL;
     if (val_unwrap(x) != x) return val_retain(val_unwrap(x));
-    bool is_int = strchr("diuoxXc", conv) != NULL, found;
+    bool is_int = strchr("diuoxX", conv) != NULL, found;
     const char *names[2] = {is_int ? "__index__" : "__float__", strchr("diu", conv) ? "__int__" : NULL};
     for (int i = 0; i < 2 && names[i]; i++) {
         Value *r = special_call(x, names[i], NULL, 0, &found);
@@ -107,6 +106,7 @@ static Value *number_of_instance(Value *x, char conv) {
     return NULL;
 }
 
+/* Python's `fmt % args`; a tensor argument formats through its item(). */
 Value *percent_format(Value *fmt, Value *args) {
     PyBuf out = {0};
     if (val_unwrap(args)->kind == VK_TUPLE) args = val_unwrap(args); /* a tuple subclass */

@@ -229,6 +229,16 @@ int64_t range_len(const Value *r) {
     return 0;
 }
 
+int64_t range_index_of(const Value *r, int64_t x) {
+    int64_t a = r->range.start, s = r->range.step;
+    bool in = s > 0 ? x >= a && x < r->range.stop : x <= a && x > r->range.stop;
+    if (!in) return -1;
+    /* distances in unsigned: a range may span all of int64 */
+    uint64_t d = s > 0 ? (uint64_t)x - (uint64_t)a : (uint64_t)a - (uint64_t)x;
+    uint64_t m = s > 0 ? (uint64_t)s : 0 - (uint64_t)s;
+    return d % m ? -1 : (int64_t)(d / m);
+}
+
 Value *val_ellipsis(void) { return val_retain(&ellipsis_value); }
 
 Value *val_int(int64_t i) {
@@ -268,7 +278,27 @@ Value *val_str_steal(char *s, int64_t len) {
     }
     v->str.s = s;
     v->str.len = len;
+    v->str.nchars = -1;
     return v;
+}
+
+/* code points are counted as their first bytes: every byte but the
+ * 10xxxxxx continuations */
+int64_t str_char_count(Value *v) {
+    if (v->str.nchars < 0) {
+        int64_t count = 0;
+        for (int64_t i = 0; i < v->str.len; i++) count += ((unsigned char)v->str.s[i] & 0xc0) != 0x80;
+        v->str.nchars = count;
+    }
+    return v->str.nchars;
+}
+
+int64_t str_char_offset(const Value *v, int64_t from, int64_t k) {
+    if (v->str.nchars == v->str.len) return from + k < v->str.len ? from + k : v->str.len; /* ASCII */
+    int64_t i = from;
+    for (; i < v->str.len; i++)
+        if (((unsigned char)v->str.s[i] & 0xc0) != 0x80 && k-- == 0) return i;
+    return v->str.len;
 }
 
 static Value *seq_new(ValueKind kind, int64_t len, int64_t cap) {

@@ -197,7 +197,8 @@ struct Value {
         bool b;
         int64_t i;
         double f;
-        struct { char *s; int64_t len; } str;            /* STR: UTF-8 bytes, NUL-terminated */
+        struct { char *s; int64_t len, nchars; } str;    /* STR: UTF-8 bytes, NUL-terminated; nchars: code
+                                                            points, -1 until str_char_count counts them */
         struct {                                          /* LIST, TUPLE, SIZE, NAMEDTUPLE */
             Value **items;
             int64_t len, cap;
@@ -249,6 +250,10 @@ Value *val_bool(bool b);       /* shared True/False */
 Value *val_int(int64_t i);
 Value *val_float(double f);
 Value *val_str(const char *s, int64_t len);  /* copies */
+int64_t str_char_count(Value *s);           /* len(s): code points, counted once */
+/* the byte where code point k starts, scanning s's bytes from `from`
+ * (a code point's start) with k counted from there; len at the end */
+int64_t str_char_offset(const Value *s, int64_t from, int64_t k);
 Value *val_cstr(const char *s);
 Value *val_str_steal(char *s, int64_t len);  /* takes a malloc'd buffer */
 Value *val_list_new(int64_t cap);            /* empty list */
@@ -264,6 +269,7 @@ Value *val_type(TypeId t);
 Value *val_slice(Value *start, Value *stop, Value *step);
 Value *val_range(int64_t start, int64_t stop, int64_t step);
 int64_t range_len(const Value *r); /* len(range(...)); negative past INT64_MAX */
+int64_t range_index_of(const Value *r, int64_t x); /* x's position in range r, -1 when absent */
 Value *val_gradfn(struct GradNode *n);       /* retains n */
 Value *val_module_new(const char *name);
 Value *val_ellipsis(void);
