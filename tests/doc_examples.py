@@ -21,6 +21,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -89,6 +90,8 @@ def main():
     ap.add_argument("--out", default="/tmp/doc_examples")
     ap.add_argument("--jobs", type=int, default=2)
     a = ap.parse_args()
+    a.tsr, a.out = os.path.abspath(a.tsr), os.path.abspath(a.out)
+    os.chdir(tempfile.mkdtemp(prefix="doc_examples."))  # examples write files (torch.save)
     todo = [(n, s) for n, s in examples() if a.filter in n]
     oracle = Oracle()
     expected = {n: oracle.run(s) for n, s in todo}
