@@ -283,7 +283,7 @@ static void dump(Out *o, const Node *n, int indent) {
     out_add(o, ast_kind_names[n->kind], strlen(ast_kind_names[n->kind]));
     switch (n->kind) {
     case N_INT: out_fmt(o, " %" PRId64, n->ival); break;
-    case N_FLOAT: out_fmt(o, " %.17g", n->fval); break;
+    case N_FLOAT: case N_IMAG: out_fmt(o, " %.17g", n->fval); break;
     case N_STR: out_add(o, " ", 1); out_quoted(o, n->str, n->str_len); break;
     case N_NAME: case N_ATTR: case N_DEF: case N_CLASS: out_fmt(o, " %s", n->name); break;
     case N_EXCEPT: if (n->name) out_fmt(o, " %s", n->name); break;

@@ -16,6 +16,7 @@ typedef struct {
     /* expressions */                                                         \
     X(INT)       /* ival (Python int literal; overflow past int64 = error) */ \
     X(FLOAT)     /* fval */                                                   \
+    X(IMAG)      /* fval: the imaginary part of a complex literal */           \
     X(STR)       /* str, str_len: decoded bytes (UTF-8), adjacent literals joined */ \
     X(FSTRING)   /* list: STR and FORMATTED parts, in order */               \
     X(FORMATTED) /* a: expr; conv: 0, 'r', 's' or 'a'; b: spec (FSTRING) or NULL */ \

@@ -34,6 +34,7 @@ const char *tok_name(TokKind k) {
     case T_NAME: return "NAME";
     case T_INT: return "INT";
     case T_FLOAT: return "FLOAT";
+    case T_IMAG: return "IMAG";
     case T_STRING: return "STRING";
 #define X(id, s) \
     case id: return "'" s "'";
@@ -187,19 +188,17 @@ static bool lex_number(Lexer *lx, Token *t) {
                 return number_error(lx, t, "invalid decimal literal");
             }
         }
-        if (cur(lx) == 'j' || cur(lx) == 'J') {
-            lx->pos++;
-            return number_error(lx, t, "complex numbers (imaginary literals) are not supported by tsr");
-        }
+        bool imag = cur(lx) == 'j' || cur(lx) == 'J';
+        if (imag) lx->pos++;
         if (is_id_start(cur(lx))) {
             lx->pos++;
-            return number_error(lx, t, "invalid decimal literal");
+            return number_error(lx, t, imag ? "invalid imaginary literal" : "invalid decimal literal");
         }
-        if (is_float) {
-            t->kind = T_FLOAT;
+        if (is_float || imag) { /* "0123j" is valid: an imaginary literal is a float's digits */
+            t->kind = imag ? T_IMAG : T_FLOAT;
             char buf[512];
             int64_t n = 0;
-            for (int64_t i = digits_start; i < lx->pos && n < (int64_t)sizeof buf - 1; i++)
+            for (int64_t i = digits_start; i < lx->pos - imag && n < (int64_t)sizeof buf - 1; i++)
                 if (lx->src[i] != '_') buf[n++] = lx->src[i];
             buf[n] = 0;
             t->fval = strtod(buf, NULL);

@@ -42,7 +42,7 @@
     X(K_AWAIT, "await")
 
 typedef enum {
-    T_EOF, T_NEWLINE, T_INDENT, T_DEDENT, T_NAME, T_INT, T_FLOAT, T_STRING,
+    T_EOF, T_NEWLINE, T_INDENT, T_DEDENT, T_NAME, T_INT, T_FLOAT, T_IMAG, T_STRING,
 #define X(id, s) id,
     TOK_OPS(X) TOK_KEYWORDS(X)
 #undef X
@@ -58,7 +58,7 @@ typedef struct {
     int line, col, end_line, end_col;
     int64_t ival;             /* T_INT (see int_min) */
     bool int_min;             /* T_INT literal 9223372036854775808: only valid under unary minus */
-    double fval;              /* T_FLOAT */
+    double fval;              /* T_FLOAT, T_IMAG (the imaginary part) */
     int str_flags;            /* T_STRING: STR_* */
     int64_t body_start, body_end; /* T_STRING: between the quotes */
     int body_line, body_col;  /* T_STRING: position of body_start */

@@ -61,7 +61,7 @@ static void raise_node(ErrKind kind, const Node *n, const char *msg) {
 static Node *parse_expr(Parser *p);
 
 static bool starts_expression(TokKind k) {
-    return k == T_NAME || k == T_INT || k == T_FLOAT || k == T_STRING || k == T_LPAR || k == T_LSQB ||
+    return k == T_NAME || k == T_INT || k == T_FLOAT || k == T_IMAG || k == T_STRING || k == T_LPAR || k == T_LSQB ||
            k == T_LBRACE || k == T_TILDE || k == K_TRUE || k == K_FALSE || k == K_NONE || k == K_NOT ||
            k == K_LAMBDA || k == T_ELLIPSIS;
 }
@@ -182,7 +182,7 @@ static Node *parse_strings(Parser *p);
 
 static bool starts_expr(TokKind k) {
     switch (k) {
-    case T_NAME: case T_INT: case T_FLOAT: case T_STRING: case T_LPAR: case T_LSQB: case T_LBRACE:
+    case T_NAME: case T_INT: case T_FLOAT: case T_IMAG: case T_STRING: case T_LPAR: case T_LSQB: case T_LBRACE:
     case T_MINUS: case T_PLUS: case T_TILDE: case K_NOT: case K_LAMBDA: case K_NONE: case K_TRUE:
     case K_FALSE: case T_ELLIPSIS: case T_STAR: case K_AWAIT: case K_YIELD:
         return true;
@@ -424,7 +424,8 @@ static Node *parse_atom(Parser *p) {
         n->ival = t.ival;
         break;
     case T_FLOAT:
-        if (!(n = new_node(p, N_FLOAT, &t))) return NULL;
+    case T_IMAG:
+        if (!(n = new_node(p, t.kind == T_IMAG ? N_IMAG : N_FLOAT, &t))) return NULL;
         n->fval = t.fval;
         break;
     case K_NONE: n = new_node(p, N_NONE, &t); break;
@@ -1134,7 +1135,7 @@ fail:
 static const char *expr_desc(const Node *n) {
     switch (n->kind) {
     case N_CALL: return "function call";
-    case N_INT: case N_FLOAT: case N_STR: return "literal";
+    case N_INT: case N_FLOAT: case N_IMAG: case N_STR: return "literal";
     case N_FSTRING: return "f-string expression";
     case N_TRUE: return "True";
     case N_FALSE: return "False";

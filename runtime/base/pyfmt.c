@@ -690,6 +690,85 @@ bool pyfmt_format_float(PyBuf *out, double v, const char *spec) {
     }
 }
 
+/* one part of a complex number, as CPython's format_complex_internal
+ * lays it out: the digits grouped, no padding (sign '+' forces a sign) */
+static bool complex_part(PyBuf *out, const Spec *f, char sign, double v, char type, int precision,
+                         int flags) {
+    PyBuf s = {0};
+    if (!pyfmt_double_to_string(&s, v, type, precision, flags)) return false;
+    Spec part = *f;
+    part.fill[0] = ' ';
+    part.fill_len = 1;
+    part.align = '<';
+    part.width = -1;
+    part.sign = sign;
+    int64_t i = 0;
+    char sign_char = 0;
+    if (s.data[0] == '-') {
+        sign_char = '-';
+        i = 1;
+    }
+    int64_t d0 = i;
+    while (i < s.len && s.data[i] >= '0' && s.data[i] <= '9') i++;
+    bool has_decimal = i < s.len && s.data[i] == '.';
+    int64_t nd = i - d0;
+    if (has_decimal) i++;
+    bool ok = fill_number(out, &part, sign_char, NULL, 0, s.data + d0, nd, has_decimal, s.data + i,
+                          s.len - i, s.len - i, false);
+    pybuf_free(&s);
+    return ok;
+}
+
+bool pyfmt_format_complex(PyBuf *out, double re, double im, const char *spec) {
+    Spec f;
+    if (!parse_spec(spec, &f, 0, '>', "complex")) return false;
+    switch (f.type) {
+    case 0: case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case 'n': break;
+    default: raise_unknown_code(f.type, "complex"); return false;
+    }
+    if (f.precision > INT_MAX) {
+        tsr_raise(ERR_ValueError, "%s", "precision too big");
+        return false;
+    }
+    if (f.fill_len == 1 && f.fill[0] == '0') { /* a '0' before the width, or '0' as the fill */
+        tsr_raise(ERR_ValueError, "%s", "Zero padding is not allowed in complex format specifier");
+        return false;
+    }
+    if (f.align == '=') {
+        tsr_raise(ERR_ValueError, "%s", "'=' alignment flag is not allowed in complex format specifier");
+        return false;
+    }
+    int flags = 0, precision = (int)f.precision, default_precision = 6;
+    char type = (char)f.type;
+    bool skip_re = false, parens = false;
+    if (f.alt) flags |= PYFMT_DTSF_ALT;
+    if (f.no_neg_0) flags |= PYFMT_DTSF_NO_NEG_0;
+    if (type == 0) { /* like str(z) */
+        type = 'r';
+        default_precision = 0;
+        if (re == 0.0 && copysign(1.0, re) == 1.0) skip_re = true;
+        else parens = true;
+    }
+    if (type == 'n') type = 'g';
+    if (precision < 0) precision = default_precision;
+    else if (type == 'r') type = 'g';
+    PyBuf body = {0};
+    bool ok = (!parens || pybuf_putc(&body, '(')) &&
+              (skip_re || complex_part(&body, &f, f.sign, re, type, precision, flags)) &&
+              complex_part(&body, &f, skip_re ? f.sign : '+', im, type, precision, flags) &&
+              pybuf_putc(&body, 'j') && (!parens || pybuf_putc(&body, ')'));
+    if (ok) {
+        int64_t n = utf8_count(body.data, body.len), pad = f.width > n ? f.width - n : 0, lpad = 0, rpad = 0;
+        if (f.align == '<') rpad = pad;
+        else if (f.align == '^') lpad = pad / 2, rpad = pad - pad / 2;
+        else lpad = pad;
+        ok = pybuf_fill_str(out, f.fill, f.fill_len, lpad) && pybuf_append(out, body.data, body.len) &&
+             pybuf_fill_str(out, f.fill, f.fill_len, rpad);
+    }
+    pybuf_free(&body);
+    return ok;
+}
+
 /* magnitude of v in base (lowercase digits) into buf; returns length */
 static int u64_to_base(uint64_t m, int base, char *buf) {
     char tmp[70];

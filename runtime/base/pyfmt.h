@@ -56,6 +56,9 @@ bool pyfmt_format_float(PyBuf *out, double v, const char *spec);
  * A bool is an int here, except that the evaluator prints str(b) for an
  * empty spec (format(True, '') == 'True'). */
 bool pyfmt_format_int(PyBuf *out, int64_t v, const char *spec);
+/* complex: types e E f F g G n and none (none: like str(z)); no zero
+ * padding and no '=' alignment, as CPython refuses them */
+bool pyfmt_format_complex(PyBuf *out, double re, double im, const char *spec);
 /* str (UTF-8, len bytes): type s or none; precision truncates. */
 bool pyfmt_format_str(PyBuf *out, const char *s, int64_t len, const char *spec);
 

@@ -85,6 +85,16 @@ Value *pair_steal(Value *a, Value *b);
 /* x.__float__() (checked to be a float), else x.__index__(), for an
  * instance; *found false when its class has neither (stdlib_math.c) */
 Value *instance_number(Value *v, bool *found);
+/* float(x) (python.c) */
+Value *number_to_float(Value *x);
+
+/* ---- complex (python_complex.c) */
+
+Value *complex_new(const CallArgs *a);     /* complex(real=0, imag=0) */
+extern const Builtin complex_methods[];    /* conjugate, __complex__ */
+Value *complex_getattr(Value *self, const char *name); /* real, imag; NULL (no error) otherwise */
+Value *complex_abs(const Value *z);
+
 /* Raises SystemExit(code) (SystemExit() when code is NULL): exit(),
  * quit(), sys.exit(). Returns NULL. */
 Value *raise_system_exit(Value *code);

@@ -274,8 +274,16 @@ static Value *py_abs(Value *self, const CallArgs *a) {
         return val_int(v < 0 ? -v : v);
     }
     if (x->kind == VK_FLOAT) return val_float(fabs(x->f));
+    if (x->kind == VK_COMPLEX) return complex_abs(x);
     tsr_raise(ERR_TypeError, "bad operand type for abs(): '%s'", val_type_name(x));
     return NULL;
+}
+
+/* complex: torch.complex when an argument is a tensor, as the prelude's
+ * dispatching wrapper does; Python's complex type otherwise */
+static Value *py_complex(Value *self, const CallArgs *a) {
+    if (any_tensor(a)) return call_torch("complex", a);
+    return complex_new(a);
 }
 
 static Value *py_pow(Value *self, const CallArgs *a) {
@@ -467,6 +475,7 @@ static bool type_matches(Value *v, TypeId t) {
     switch (t) {
     case T_INT: return v->kind == VK_INT || v->kind == VK_BOOL;
     case T_FLOAT: return v->kind == VK_FLOAT;
+    case T_COMPLEX: return v->kind == VK_COMPLEX;
     case T_BOOL: return v->kind == VK_BOOL;
     case T_STR: return v->kind == VK_STR;
     case T_LIST: return v->kind == VK_LIST;
@@ -507,6 +516,7 @@ static TypeId type_of(Value *v) {
     case VK_BOOL: return T_BOOL;
     case VK_INT: return T_INT;
     case VK_FLOAT: return T_FLOAT;
+    case VK_COMPLEX: return T_COMPLEX;
     case VK_STR: return T_STR;
     case VK_LIST: return T_LIST;
     case VK_TUPLE: return T_TUPLE;
@@ -811,6 +821,8 @@ static Value *to_float(Value *x) {
     }
 }
 
+Value *number_to_float(Value *x) { return to_float(x); }
+
 static Value *make_seq_from(Value *x, ValueKind kind) {
     Value *items = x ? iterate_to_list(x) : val_list_new(0);
     if (!items) return NULL;
@@ -822,6 +834,7 @@ Value *type_call(TypeId t, const CallArgs *a) {
     Value *x = a->nargs > 0 ? a->args[0] : NULL;
     const char *name = type_object_name(t);
     if (t == T_PARAMETER) return parameter_new(a);
+    if (t == T_COMPLEX) return complex_new(a);
     if (numpy_type_dtype(t) != DT_UNDEFINED) return numpy_scalar_new(t, a);
     if (t == T_SLICE) {
         if (a->nkw || a->nargs < 1 || a->nargs > 3) {
@@ -1085,7 +1098,7 @@ static Value *py_getattr(Value *self, const CallArgs *a) {
 
 const Builtin python_builtins[] = {
     {"print", py_print},       {"len", py_len},           {"range", py_range},
-    {"abs", py_abs},           {"max", py_max},           {"min", py_min},
+    {"abs", py_abs},           {"complex", py_complex},           {"max", py_max},           {"min", py_min},
     {"sum", py_sum},           {"pow", py_pow},           {"round", py_round},
     {"all", py_all},           {"any", py_any},           {"isinstance", py_isinstance},
     {"enumerate", py_enumerate}, {"zip", py_zip},         {"sorted", py_sorted},

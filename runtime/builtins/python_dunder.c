@@ -28,6 +28,7 @@ static int caps_of(const Value *v) {
     switch (v->kind) {
     case VK_INT: case VK_BOOL: return CAP_ALL | CAP_NUM | CAP_INT;
     case VK_FLOAT: return CAP_ALL | CAP_NUM;
+    case VK_COMPLEX: return CAP_ALL;
     case VK_STR: case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE:
         return CAP_ALL | CAP_SEQ | CAP_CONT | CAP_CAT;
     case VK_LIST: return CAP_ALL | CAP_SEQ | CAP_MUT | CAP_CONT | CAP_CAT;

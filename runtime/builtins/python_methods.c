@@ -392,6 +392,7 @@ static const Builtin *type_methods(TypeId t) {
     case T_SET: return set_methods;
     case T_FROZENSET: return frozenset_methods;
     case T_FLOAT: return float_methods;
+    case T_COMPLEX: return complex_methods;
     case T_INT: case T_BOOL: return int_methods;
     default: return NULL;
     }
@@ -413,6 +414,7 @@ const Builtin *python_method_lookup(Value *obj, const char *name) {
     case VK_FROZENSET: t = frozenset_methods; break;
     case VK_GRADFN: t = gradfn_methods; break;
     case VK_FLOAT: t = float_methods; break;
+    case VK_COMPLEX: t = complex_methods; break;
     case VK_INT: case VK_BOOL: t = int_methods; break;
     case VK_DTYPE: t = dtype_methods; break;
     case VK_GENERATOR: t = torch_generator_methods; break;
@@ -522,6 +524,7 @@ Value *value_getattr_special(Value *obj, const char *name) {
             for (const Builtin *b = type_methods(obj->type); b->name; b++)
                 if (!strcmp(b->name, name)) return val_method(obj, b);
         return NULL;
+    case VK_COMPLEX: return complex_getattr(obj, name);
     case VK_FLOAT:
         if (!strcmp(name, "real")) return val_retain(obj);
         if (!strcmp(name, "imag")) return val_float(0);

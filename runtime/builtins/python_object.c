@@ -243,6 +243,11 @@ Value *py_divmod(Value *self, const CallArgs *a) {
         tsr_raise(ERR_ZeroDivisionError, "%s", "float divmod()"); /* float's own message, not //'s */
         return NULL;
     }
+    if (x->kind == VK_COMPLEX || y->kind == VK_COMPLEX) { /* complex has no divmod since 3.10 */
+        tsr_raise(ERR_TypeError, "unsupported operand type(s) for divmod(): '%s' and '%s'", val_type_name(v_[0]),
+                  val_type_name(v_[1]));
+        return NULL;
+    }
     Value *q = binary_op(B_FLOORDIV, v_[0], v_[1]);
     Value *r = q ? binary_op(B_MOD, v_[0], v_[1]) : NULL;
     Value *t = r ? val_tuple_new(2) : NULL;

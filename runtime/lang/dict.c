@@ -83,6 +83,11 @@ bool val_hash(Value *v, int64_t *out) {
     case VK_INT: *out = int_hash(v->i); return true;
     case VK_BOOL: *out = v->b; return true;
     case VK_FLOAT: *out = float_hash(v->f, v); return true;
+    case VK_COMPLEX: { /* CPython's complex_hash */
+        uint64_t h = (uint64_t)float_hash(v->c.re, v) + 1000003ull * (uint64_t)float_hash(v->c.im, v);
+        *out = (int64_t)h == -1 ? -2 : (int64_t)h;
+        return true;
+    }
     case VK_STR: *out = (int64_t)str_bytes_hash(v->str.s, v->str.len); return true;
     case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE: return tuple_hash(v, out);
     case VK_LIST: case VK_DICT: case VK_SET: case VK_SLICE: return unhashable(v);

@@ -490,6 +490,7 @@ static bool descriptor_applies(TypeId t, const Value *v) {
     case T_SET: return v->kind == VK_SET;
     case T_FROZENSET: return v->kind == VK_FROZENSET;
     case T_FLOAT: return v->kind == VK_FLOAT;
+    case T_COMPLEX: return v->kind == VK_COMPLEX;
     case T_INT: return v->kind == VK_INT || v->kind == VK_BOOL;
     case T_BOOL: return v->kind == VK_BOOL;
     default: return false;
@@ -1019,6 +1020,7 @@ Value *eval_expr(struct Interp *in, Frame *f, Node *n) {
     switch (n->kind) {
     case N_INT: return val_int(n->ival);
     case N_FLOAT: return val_float(n->fval);
+    case N_IMAG: return val_complex(0.0, n->fval);
     case N_STR: return val_str(n->str, n->str_len);
     case N_FSTRING: return eval_fstring(in, f, n);
     case N_NONE: return val_none();

@@ -7,6 +7,7 @@
 #include "device.h"
 #include "error.h"
 #include "class.h"
+#include "complex.h"
 #include "generator.h"
 #include "interp_internal.h"
 #include "iterators.h"
@@ -151,9 +152,9 @@ static Value *float_binop(BinKind op, double x, double y, Value *a, Value *b) {
             tsr_raise(ERR_ZeroDivisionError, "%s", "0.0 cannot be raised to a negative power");
             return NULL;
         }
-        if (x < 0 && isfinite(x) && isfinite(y) && y != floor(y)) {
-            tsr_raise(ERR_ValueError, "%s", "complex results are not supported in tsr");
-            return NULL;
+        if (x < 0 && isfinite(x) && isfinite(y) && y != floor(y)) { /* float_pow hands over to complex */
+            Cpx r;
+            return complex_pow((Cpx){x, 0.0}, (Cpx){y, 0.0}, &r) ? val_complex(r.re, r.im) : NULL;
         }
         return val_float(pow(x, y));
     default: return unsupported(op, a, b);
@@ -305,6 +306,8 @@ Value *binary_op(BinKind op, Value *a, Value *b) {
         if (op == B_MOD && a->kind == VK_STR) return percent_format(a, b);
         return tensor_binop(op, a, b, false);
     }
+    if ((a->kind == VK_COMPLEX && (is_num(b) || b->kind == VK_COMPLEX)) || (b->kind == VK_COMPLEX && is_num(a)))
+        return op <= B_POW && op != B_FLOORDIV && op != B_MOD ? complex_binop(op, a, b) : unsupported(op, a, b);
     if (is_num(a) && is_num(b)) {
         if (op == B_MATMUL) return unsupported(op, a, b);
         if (a->kind == VK_BOOL && b->kind == VK_BOOL && (op == B_AND || op == B_OR || op == B_XOR)) {
@@ -421,6 +424,8 @@ Value *unary_op(UnaryKind op, Value *a) {
         return val_int(~x);
     }
     if (a->kind == VK_FLOAT && op != U_INVERT) return val_float(op == U_NEG ? -a->f : a->f);
+    if (a->kind == VK_COMPLEX && op != U_INVERT)
+        return op == U_NEG ? val_complex(-a->c.re, -a->c.im) : val_complex(a->c.re, a->c.im);
     tsr_raise(ERR_TypeError, "bad operand type for unary %s: '%s'",
               op == U_NEG ? "-" : op == U_POS ? "+" : "~", val_type_name(a));
     return NULL;

@@ -43,6 +43,9 @@ Value *format_value(Value *v, const char *spec) {
     }
     switch (v->kind) {
     case VK_FLOAT: ok = pyfmt_format_float(&b, v->f, spec); break;
+    case VK_COMPLEX:
+        ok = spec[0] ? pyfmt_format_complex(&b, v->c.re, v->c.im, spec) : val_str_into(&b, v);
+        break;
     case VK_INT: ok = pyfmt_format_int(&b, v->i, spec); break;
     case VK_BOOL:
         if (!spec[0]) return val_cstr(v->b ? "True" : "False");

@@ -262,6 +262,12 @@ Value *val_float(double f) {
     return v;
 }
 
+Value *val_complex(double re, double im) {
+    Value *v = val_alloc(VK_COMPLEX);
+    if (v) v->c.re = re, v->c.im = im;
+    return v;
+}
+
 Value *val_str(const char *s, int64_t len) {
     char *copy = tsr_strndup(s, (unsigned long long)len);
     if (!copy) return NULL;
@@ -492,6 +498,7 @@ const char *val_type_name(const Value *v) {
     case VK_BOOL: return "bool";
     case VK_INT: return "int";
     case VK_FLOAT: return "float";
+    case VK_COMPLEX: return "complex";
     case VK_STR: return "str";
     case VK_LIST: return "list";
     case VK_TUPLE: return "tuple";
@@ -551,6 +558,7 @@ int val_truthy(Value *v) {
     case VK_BOOL: return v->b;
     case VK_INT: return v->i != 0;
     case VK_FLOAT: return v->f != 0;
+    case VK_COMPLEX: return v->c.re != 0 || v->c.im != 0;
     case VK_STR: return v->str.len != 0;
     case VK_LIST: case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE: return v->seq.len != 0;
     case VK_DICT: return dict_len(v->dict) != 0;
@@ -723,6 +731,7 @@ bool val_repr_into(StrBuf *b, Value *v) {
     case VK_FLOAT:
         pyfmt_float_repr(v->f, buf, sizeof buf);
         return sb_appends(b, buf);
+    case VK_COMPLEX: return pyfmt_format_complex(b, v->c.re, v->c.im, "");
     case VK_STR: return repr_str_into(b, v->str.s, v->str.len);
     case VK_LIST: return container_repr_into(b, v);
     case VK_TUPLE: return seq_items_into(b, v, "(", ")", true);
@@ -873,7 +882,7 @@ Value *val_str_of(Value *v) {
 /* ---------------------------------------------------------------- equality */
 
 static bool is_number(const Value *v) {
-    return v->kind == VK_INT || v->kind == VK_FLOAT || v->kind == VK_BOOL;
+    return v->kind == VK_INT || v->kind == VK_FLOAT || v->kind == VK_BOOL || v->kind == VK_COMPLEX;
 }
 
 static double num_f(const Value *v) {
@@ -911,7 +920,7 @@ static bool may_recurse(const Value *v) {
 }
 
 int val_equal(Value *a, Value *b) {
-    if (a == b && a->kind != VK_FLOAT && a->kind != VK_INSTANCE) return 1;
+    if (a == b && a->kind != VK_FLOAT && a->kind != VK_COMPLEX && a->kind != VK_INSTANCE) return 1;
     if (!may_recurse(a) && !may_recurse(b)) return equal_entered(a, b);
     if (!cmp_enter()) return -1;
     int r = equal_entered(a, b);
@@ -931,8 +940,13 @@ static int equal_entered(Value *a, Value *b) {
         val_release(r);
         return t;
     }
-    if (a == b && a->kind != VK_FLOAT) return 1;
+    if (a == b && a->kind != VK_FLOAT && a->kind != VK_COMPLEX) return 1;
     if (is_number(a) && is_number(b)) {
+        if (a->kind == VK_COMPLEX || b->kind == VK_COMPLEX) {
+            double ai = a->kind == VK_COMPLEX ? a->c.im : 0, bi = b->kind == VK_COMPLEX ? b->c.im : 0;
+            double ar = a->kind == VK_COMPLEX ? a->c.re : num_f(a), br = b->kind == VK_COMPLEX ? b->c.re : num_f(b);
+            return ar == br && ai == bi;
+        }
         if (a->kind != VK_FLOAT && b->kind != VK_FLOAT) {
             int64_t x = a->kind == VK_INT ? a->i : a->b, y = b->kind == VK_INT ? b->i : b->b;
             return x == y;

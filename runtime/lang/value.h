@@ -21,6 +21,7 @@
     X(BOOL, "bool")                                     \
     X(INT, "int")                                       \
     X(FLOAT, "float")                                   \
+    X(COMPLEX, "complex")                               \
     X(STR, "str")                                       \
     X(LIST, "list")                                     \
     X(TUPLE, "tuple")                                   \
@@ -100,6 +101,7 @@ typedef struct {
 #define TYPE_OBJECTS(X)                                                 \
     X(INT, "int", "<class 'int'>")                                      \
     X(FLOAT, "float", "<class 'float'>")                                \
+    X(COMPLEX, "complex", "<class 'complex'>")                          \
     X(BOOL, "bool", "<class 'bool'>")                                   \
     X(STR, "str", "<class 'str'>")                                      \
     X(LIST, "list", "<class 'list'>")                                   \
@@ -197,6 +199,7 @@ struct Value {
         bool b;
         int64_t i;
         double f;
+        struct { double re, im; } c;                      /* COMPLEX */
         struct { char *s; int64_t len, nchars; } str;    /* STR: UTF-8 bytes, NUL-terminated; nchars: code
                                                             points, -1 until str_char_count counts them */
         struct {                                          /* LIST, TUPLE, SIZE, NAMEDTUPLE */
@@ -249,6 +252,7 @@ Value *val_none(void);         /* the shared None (retained) */
 Value *val_bool(bool b);       /* shared True/False */
 Value *val_int(int64_t i);
 Value *val_float(double f);
+Value *val_complex(double re, double im);
 Value *val_str(const char *s, int64_t len);  /* copies */
 int64_t str_char_count(Value *s);           /* len(s): code points, counted once */
 /* the byte where code point k starts, scanning s's bytes from `from`

@@ -134,6 +134,9 @@ static void test_numbers(void **state) {
     assert_true(nth("1_000.5", 0).fval == 1000.5);
     assert_true(nth("2E+2", 0).fval == 200.0);
     assert_int_equal(nth("1.5e3", 0).kind, T_FLOAT);
+    Token im = nth("0123_4.5e1j", 0);
+    assert_int_equal(im.kind, T_IMAG);
+    assert_true(im.fval == 12345.0);
     /* `1 .real`-style: a dot after an int with a name is an attribute */
     assert_string_equal(kinds("x.y"), "NAME '.' NAME NEWLINE");
 }
@@ -149,8 +152,7 @@ static void test_number_errors(void **state) {
     lex_error("x = 12abc", ERR_SyntaxError, "invalid decimal literal", 1, 4, false);
     lex_error("x = 99999999999999999999", ERR_SyntaxError, "integer literal too large: tsr integers are 64-bit",
               1, 4, false);
-    lex_error("x = 2j", ERR_SyntaxError, "complex numbers (imaginary literals) are not supported by tsr", 1, 4,
-              false);
+    lex_error("x = 2jk", ERR_SyntaxError, "invalid imaginary literal", 1, 4, false);
 }
 
 static void test_strings(void **state) {

@@ -551,7 +551,6 @@ static void test_unsupported(void **state) {
     error_at("yield 1", ERR_SyntaxError, "'yield' outside function", 1, 0);
     error_at("async def f(): pass", ERR_SyntaxError, "'async' is not supported by tsr", 1, 0);
     error_at("x = b'a'", ERR_SyntaxError, "bytes literals are not supported by tsr", 1, 4);
-    error_at("x = 1j", ERR_SyntaxError, "complex numbers (imaginary literals) are not supported by tsr", 1, 4);
     error_at("x = 99999999999999999999", ERR_SyntaxError, "integer literal too large: tsr integers are 64-bit", 1, 4);
     error_at("from . import x", ERR_SyntaxError, "relative imports are not supported by tsr", 1, 5);
     error_at("(x[0] := 1)", ERR_SyntaxError, "cannot use assignment expressions with subscript", 1, 1);
