@@ -159,11 +159,65 @@ static Value *bi_tensordot(Value *self, const CallArgs *a) {
 
 /* ---- einsum */
 
+/* einsum(op0, sublist0, op1, sublist1, ..., [sublist_out]): the subscript
+ * lists as the equation torch.functional.einsum makes of them (0-25 are
+ * A-Z, 26-51 a-z, Ellipsis is ...) */
+static bool einsum_sublist(StrBuf *eq, Value *list) {
+    Value *items = iterate_to_list(list);
+    if (!items) return false;
+    bool ok = true;
+    for (int64_t i = 0; ok && i < items->seq.len; i++) {
+        Value *s = items->seq.items[i];
+        bool is_int = s->kind == VK_INT || s->kind == VK_BOOL;
+        double v = s->kind == VK_FLOAT ? s->f : s->kind == VK_INT ? (double)s->i : s->kind == VK_BOOL ? s->b : 0;
+        if (s->kind == VK_ELLIPSIS) {
+            ok = sb_appends(eq, "...");
+        } else if (!is_int && s->kind != VK_FLOAT) {
+            tsr_raise(ERR_TypeError, "'>=' not supported between instances of '%s' and 'int'", val_type_name(s));
+            ok = false;
+        } else if (!(v >= 0 && v < 52)) {
+            tsr_raise(ERR_ValueError, "%s", "einsum(): subscript in subscript list is not within the valid range [0, 52)");
+            ok = false;
+        } else if (!is_int) { /* chr(ord('A') + 3.0) */
+            tsr_raise(ERR_TypeError, "%s", "'float' object cannot be interpreted as an integer");
+            ok = false;
+        } else {
+            int n = (int)v;
+            ok = sb_printf(eq, "%c", n < 26 ? (char)('A' + n) : (char)('a' + n - 26));
+        }
+    }
+    val_release(items);
+    return ok;
+}
+
+static Value *bi_einsum(Value *self, const CallArgs *a);
+
+static Value *einsum_sublists(const CallArgs *a) {
+    StrBuf eq = {0};
+    int nops = (a->nargs + 1) / 2 - (a->nargs % 2 == 1);
+    bool ok = true;
+    for (int i = 0; ok && i < nops; i++)
+        ok = (!i || sb_appends(&eq, ",")) && einsum_sublist(&eq, a->args[2 * i + 1]);
+    if (ok && a->nargs % 2 == 1) ok = sb_appends(&eq, "->") && einsum_sublist(&eq, a->args[a->nargs - 1]);
+    if (ok && !eq.data) ok = sb_appends(&eq, "");
+    Value **args = ok ? tsr_calloc((size_t)nops + 1, sizeof *args) : NULL;
+    Value *r = NULL;
+    if (args && (args[0] = val_str(eq.data, eq.len))) {
+        for (int i = 0; i < nops; i++) args[i + 1] = a->args[2 * i];
+        r = bi_einsum(NULL, &(CallArgs){args, nops + 1, NULL, NULL, 0});
+        val_release(args[0]);
+    }
+    free(args);
+    pybuf_free(&eq);
+    return r;
+}
+
 static Value *bi_einsum(Value *self, const CallArgs *a) {
     if (a->nkw) {
         tsr_raise(ERR_TypeError, "einsum() got an unexpected keyword argument '%s'", a->kwnames[0]);
         return NULL;
     }
+    if (a->nargs >= 2 && a->args[0]->kind == VK_TENSOR) return einsum_sublists(a);
     if (a->nargs < 2 || a->args[0]->kind != VK_STR) {
         tsr_raise(ERR_ValueError, "%s",
                   "einsum(): must specify the equation string and at least one operand, or at least one "
