@@ -256,7 +256,7 @@ static bool run_example(Interp *in, const Example *ex, char **got, size_t *got_l
         free(src);
         return false;
     }
-    bool more = paste_push(in, src, false, push_to_interp);
+    bool more = paste_push(in, src, false, false, push_to_interp);
     free(src);
     if (more) interp_flush(in);
     *got = capture_end(&c, got_len);

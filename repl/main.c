@@ -185,7 +185,7 @@ static int run_repl(Interp *in, bool banner_wanted) {
         /* with standard output redirected, the banner stays on the terminal */
         FILE *banner = isatty(STDOUT_FILENO) ? stdout : stderr;
         fprintf(banner, "tsr %s (%s)\n", TSR_VERSION, tsr_cuda_description());
-        fprintf(banner, "Type \"exit()\" or Ctrl-D to leave; \"tsr --help\" lists the options.\n");
+        fprintf(banner, "Type \"help()\" or \"help(object)\" for help; \"exit()\" or Ctrl-D to leave.\n");
         run_startup(in);
         if (interp_exit_status(in) >= 0) return interp_exit_status(in);
     }
@@ -219,7 +219,7 @@ static int run_repl(Interp *in, bool banner_wanted) {
         }
         le_add_history(line);
         repl_running = 1;
-        more = paste_push(in, line, more, push_line);
+        more = paste_push(in, line, more, true, push_line);
         repl_running = 0;
         free(line);
         fflush(stdout);

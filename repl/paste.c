@@ -6,7 +6,13 @@
  * followed by an indented line (or by else/elif/except/finally) stays
  * inside the block. A transcript copied from documentation or from this
  * REPL (`>>> ` and `... ` prompts, output lines between) runs its input
- * lines only. */
+ * lines only.
+ *
+ * In a file a block ends where the next statement starts at column 0, with
+ * no blank line before it; at a prompt that is a SyntaxError. At the REPL
+ * (not for a handout, whose examples compile as doctest's do) such a
+ * line ends the pending block first, so that file code, and a transcript
+ * whose block is not closed by a bare `...`, run as they read. */
 #include "paste.h"
 
 #include <ctype.h>
@@ -39,7 +45,12 @@ static bool continues_block(const char *line) {
     return false;
 }
 
-bool paste_push(Interp *in, char *text, bool more, PushLineFn push) {
+/* A line at column 0 that starts a statement of its own (not a comment). */
+static bool starts_statement(const char *line) {
+    return line[0] != ' ' && line[0] != '\t' && line[0] != '#' && !continues_block(line);
+}
+
+bool paste_push(Interp *in, char *text, bool more, bool close_blocks, PushLineFn push) {
     /* split in place into lines, without their '\r' */
     size_t n_lines = 1;
     for (char *p = text; *p; p++) n_lines += *p == '\n';
@@ -89,6 +100,7 @@ bool paste_push(Interp *in, char *text, bool more, PushLineFn push) {
         }
         for (; pending_blank > 0 && interp_exit_status(in) < 0; pending_blank--) more = push(in, "", more);
         pending_blank = 0;
+        if (close_blocks && more && starts_statement(line) && interp_block_open(in)) more = push(in, "", more);
         if (interp_exit_status(in) < 0) more = push(in, line, more);
     }
     for (; pending_blank > 0 && interp_exit_status(in) < 0; pending_blank--) more = push(in, "", more);

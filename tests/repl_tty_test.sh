@@ -102,7 +102,7 @@ type_line() { keys -l "$1"; keys Enter; }
 # ---------------------------------------------------------------- session 1
 start
 check "banner" '^tsr [0-9]+\.[0-9]+\.[0-9]+ \(.+\)$' 15
-check "the banner says how to leave and get help" '^Type "exit\(\)" or Ctrl-D to leave; "tsr --help" lists the options\.$' 5
+check "the banner says how to get help and how to leave" '^Type "help\(\)" or "help\(object\)" for help; "exit\(\)" or Ctrl-D to leave\.$' 5
 check "first prompt" '^>>>' 5
 
 set_mark
@@ -350,6 +350,26 @@ keys Enter
 check "a pasted transcript runs without its prompts" '^42$'
 check "a pasted transcript runs its block" '^501$'
 check_not "a transcript's output lines do not run" 'SyntaxError|Error'
+set_mark
+paste $'for i in range(2):\n    print(i + 600)\nprint("loop done")\n'
+keys Enter
+check "a pasted loop followed at column 0 by a statement runs both" '^loop done$'
+check "the pasted loop ran first" '^601$'
+check_not "code pasted from a file is no SyntaxError" 'SyntaxError'
+set_mark
+paste $'def noted():\n    v = 1\n# a comment at column 0\n    return v + 700\n\nprint(noted())\n'
+keys Enter
+check "a comment at column 0 stays inside a pasted body" '^701$'
+set_mark
+paste $'>>> for i in range(2):\n...     print(i + 800)\n800\n801\n>>> 40 + 2\n42\n'
+keys Enter
+check "a doctest-style transcript (no closing ...) runs its block" '^801$'
+check "a doctest-style transcript runs the statement after the block" '^42$'
+check_not "a doctest-style transcript is no SyntaxError" 'SyntaxError'
+set_mark
+paste $'long_s = """a\nb\n"""\nlong_t = (1,\n2)\nprint(repr(long_s), long_t)\n'
+keys Enter
+check "column-0 lines inside a pasted string and brackets stay in them" "^'a\\\\nb\\\\n' \\(1, 2\\)$"
 set_mark
 paste $'tabbed = [1,\n\t2]\n'
 keys Enter

@@ -537,6 +537,22 @@ oom:
     return false;
 }
 
+bool interp_block_open(Interp *in) {
+    if (in->console_lines == 0 || in->exit_status >= 0) return false;
+    /* the pending text with a blank line after it parses whole: only that
+     * line is missing (open brackets, strings and backslashes parse on) */
+    if (!sb_append(&in->console, "\n", 1)) {
+        tsr_err_clear();
+        return false;
+    }
+    Node *tree = NULL;
+    ParseStatus ps = parse_console(in->console.data, in->console.len, &tree);
+    in->console.data[--in->console.len] = 0;
+    if (ps == PARSE_OK) ast_free(tree);
+    tsr_err_clear();
+    return ps == PARSE_OK;
+}
+
 void interp_flush(Interp *in) {
     if (in->console_lines == 0 || in->exit_status >= 0) return;
     /* end of input closes an open block as a blank line would */

@@ -33,6 +33,9 @@ bool interp_push_line(Interp *in, const char *line);
  * or -1: after one, interp_push_line runs nothing more and the console
  * runner should stop. */
 int interp_exit_status(Interp *in);
+/* Whether the pending input is a compound statement that only its closing
+ * blank line still lacks (not open brackets, a string or a backslash). */
+bool interp_block_open(Interp *in);
 /* End of input: runs a pending block as a blank line would. */
 void interp_flush(Interp *in);
 /* Console mode over a stream (`tsr < file`): error reports number lines
