@@ -167,12 +167,19 @@ static int run_console_stream(Interp *in, bool as_typed) {
 static void run_startup(Interp *in) {
     const char *path = getenv("TSR_STARTUP");
     if (!path || !*path) return;
+    errno = 0;
     FILE *f = fopen(path, "rb");
     size_t len = 0;
     char *src = f ? read_all(f, &len) : NULL;
+    int e = errno ? errno : EIO;
     if (f) fclose(f);
     if (!src) {
-        fprintf(stderr, "Could not open TSR_STARTUP file '%s'\n", path);
+        /* Python's words for PYTHONSTARTUP */
+        const char *cls = e == ENOENT ? "FileNotFoundError"
+                          : e == EACCES || e == EPERM ? "PermissionError"
+                          : e == EISDIR ? "IsADirectoryError"
+                                        : "OSError";
+        fprintf(stderr, "Could not open TSR_STARTUP\n%s: [Errno %d] %s: '%s'\n", cls, e, strerror(e), path);
         return;
     }
     run_source(in, src, len, path);
@@ -343,6 +350,7 @@ int main(int argc, char **argv) {
     }
 
     interp_set_teach(in, teach);
+    interp_set_inspect(in, inspect && (code || file));
     Recorder rec;
     if (record_path) {
         if (code || file || from_stdin) {
@@ -368,9 +376,12 @@ int main(int argc, char **argv) {
     else
         status = run_console_stream(in, inspect);
     /* -i: the prompt after the script, with its variables (not after a
-     * file that could not be opened, nor after sys.exit()) */
-    if (inspect && (code || file) && status != 2 && interp_exit_status(in) < 0)
+     * file that could not be opened; sys.exit() in the script was reported
+     * as an error, as python3 -i does) */
+    if (inspect && (code || file) && status != 2 && interp_exit_status(in) < 0) {
+        interp_set_inspect(in, false);
         status = isatty(STDIN_FILENO) ? run_repl(in, false) : run_console_stream(in, true);
+    }
     if (recorder) recorder_close(recorder, in);
     interp_free(in);
     return interp_final_status(status);

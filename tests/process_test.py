@@ -7,8 +7,10 @@
   ignored" report at exit, status 120; a statement that flushes sees
   OSError; a closed pipe raises BrokenPipeError in the statement that
   writes (status 1), as CPython without PYTHONUNBUFFERED does.
-- `tsr < FILE` reports the file's line numbers; `tsr -i < FILE` numbers
-  each statement's lines from 1, as at the prompt.
+- `tsr < FILE` reports the file's line numbers (the traceback python3 <
+  FILE prints); `tsr -i < FILE` numbers each statement's lines from 1, as
+  at the prompt.
+- `tsr -i`: sys.exit() in the script is reported and the prompt follows.
 - SIGINT stops each long operation (integer matmul, sort, printing,
   tolist) with KeyboardInterrupt, caught by the program, within LIMIT
   seconds of the signal (measured here; 100 ms on a quiet machine).
@@ -65,10 +67,31 @@ check("tsr < FILE: a frame's line in the file", '  File "<stdin>", line 6, in <m
 check("tsr < FILE: a function's line in the file", '  File "<stdin>", line 4, in f\n' in err, err)
 check("tsr < FILE: a syntax error's line in the file", '  File "<stdin>", line 8\n' in err, err)
 check("tsr < FILE: a warning's line in the file", "<stdin>:10: UserWarning: w" in err, err)
+# where the console and `python3 < FILE` agree (no echo, one error, the
+# last statement), the whole report is CPython's (no source lines: <stdin>)
+prog2 = b"import math\n\ndef g(v):\n    return math.sqrt(v)\n\n\ndef f(v):\n    return g(v - 5)\n\nf(2)\n"
+r = subprocess.run([tsr], input=prog2, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+want = ('Traceback (most recent call last):\n  File "<stdin>", line 10, in <module>\n'
+        '  File "<stdin>", line 8, in f\n  File "<stdin>", line 4, in g\nValueError: math domain error\n')
+if os.path.exists("/usr/bin/python3"):
+    py = subprocess.run(["/usr/bin/python3"], input=prog2, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    want = py.stderr.decode()
+check("tsr < FILE: the traceback python3 < FILE prints", r.stderr.decode() == want, repr(r.stderr.decode()))
 r = subprocess.run([tsr, "-i"], input=prog, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 err = r.stderr.decode()
 check("tsr -i < FILE: lines as at the prompt", '  File "<stdin>", line 1, in <module>\n' in err and
       '  File "<stdin>", line 2, in f\n' in err and "<stdin>:1: UserWarning: w" in err, err)
+
+# ---- -i after sys.exit(): reported, then the prompt (python3 -i does this)
+r = subprocess.run([tsr, "-i", "-c", "import sys\nv = 5\nsys.exit(3)"], input=b"print(v)\n",
+                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+check("tsr -i: sys.exit() in the script is reported and the session goes on",
+      r.returncode == 0 and r.stdout == b"5\n" and r.stderr.decode() ==
+      'Traceback (most recent call last):\n  File "<string>", line 3, in <module>\nSystemExit: 3\n',
+      "%d %r %r" % (r.returncode, r.stdout, r.stderr))
+r = subprocess.run([tsr, "-c", "import sys\nsys.exit(3)"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+check("without -i, sys.exit(3) ends with status 3 and no report", r.returncode == 3 and r.stderr == b"",
+      "%d %r" % (r.returncode, r.stderr))
 
 # ---- Ctrl-C inside long operations
 cases = {

@@ -224,6 +224,16 @@ check "-i keeps the script's variables" '^42$'
 keys C-d
 check "-i: Ctrl-D exits" '^\[tsr exit status 0\]$'
 
+printf 'import sys\nbefore_exit = 8\nsys.exit(3)\n' > "$WORK/exits.tsr"
+start -- -i "$WORK/exits.tsr"
+check "-i: sys.exit() in the script is reported" '^SystemExit: 3$' 15
+check "-i: then the prompt" '^>>>' 5
+set_mark
+type_line 'before_exit + 1'
+check "-i: the variables before sys.exit() are kept" '^9$'
+keys C-d
+check "-i after sys.exit(): Ctrl-D exits with status 0" '^\[tsr exit status 0\]$'
+
 printf 'from_startup = 5\nprint("startup ran")\n' > "$WORK/startup.tsr"
 start "TSR_STARTUP=$WORK/startup.tsr"
 check "TSR_STARTUP runs before the first prompt" '^startup ran$' 15
@@ -232,6 +242,13 @@ type_line 'from_startup + 1'
 check "TSR_STARTUP's variables are the session's" '^6$'
 keys C-d
 check "TSR_STARTUP: Ctrl-D exits" '^\[tsr exit status 0\]$'
+
+start "TSR_STARTUP=$WORK/no_such_startup.tsr"
+check "a missing TSR_STARTUP is reported as Python reports PYTHONSTARTUP" '^Could not open TSR_STARTUP$' 15
+check "a missing TSR_STARTUP: the error" "^FileNotFoundError: \\[Errno 2\\] No such file or directory: '.*/no_such_startup\\.tsr'$"
+check "a missing TSR_STARTUP: the session starts" '^>>>' 5
+keys C-d
+check "a missing TSR_STARTUP: Ctrl-D exits" '^\[tsr exit status 0\]$'
 
 # ---------------------------------------------------------------- --teach
 start -- --teach

@@ -47,8 +47,8 @@
     X(HYPOT, "hypot", 'f', 't', 1, 'f', "hypot_cpu", 'h', HypotBackward0, SAME, SAME, 'r')          \
     X(LOGADDEXP, "logaddexp", 'f', 't', 0, 'f', "logaddexp_cpu", 'h', LogaddexpBackward0, SAME,    \
       SAME, 'x')                                                                                    \
-    X(MAXIMUM, "maximum", 'a', 't', 1, 'a', 0, '-', MaximumBackward0, SAME, SAME, 'x')              \
-    X(MINIMUM, "minimum", 'a', 't', 1, 'a', 0, '-', MinimumBackward0, SAME, SAME, 'x')              \
+    X(MAXIMUM, "maximum", 'a', 't', 0, 'a', 0, '-', MaximumBackward0, SAME, SAME, 'x')              \
+    X(MINIMUM, "minimum", 'a', 't', 0, 'a', 0, '-', MinimumBackward0, SAME, SAME, 'x')              \
     X(EQ, "eq", 'c', 'n', 1, 'a', 0, '-', NONE, SAME, SAME, '-')                                    \
     X(NE, "ne", 'c', 'n', 1, 'a', 0, '-', NONE, SAME, SAME, '-')                                    \
     X(LT, "lt", 'c', 'n', 1, 'a', 0, '-', NONE, SAME, SAME, '-')                                    \

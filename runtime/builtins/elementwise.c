@@ -489,7 +489,10 @@ static Value *bi_fill_(Value *self, const CallArgs *a) {
  * functions torch.logical_not_ and torch.bitwise_not_ do not exist (only
  * the methods): their entries get an empty name, which nothing installs. */
 #define UN_ENTRY_(e, n, k, ...) {(k) == 'p' || (n)[0] == '_' ? "" : n "_", bi_un_##e##_},
-#define UN_FN_ENTRY_(e, n, k, ...) {(k) == 'p' || (k) == 'n' || (k) == 'i' || (n)[0] == '_' ? "" : n "_", bi_un_##e##_},
+/* Nor do torch.sign_, torch.erfinv_, torch.lgamma_ and torch.digamma_. */
+#define UN_NO_FN_INPLACE(e) (UN_##e == UN_SIGN || UN_##e == UN_ERFINV || UN_##e == UN_LGAMMA || UN_##e == UN_DIGAMMA)
+#define UN_FN_ENTRY_(e, n, k, ...) \
+    {(k) == 'p' || (k) == 'n' || (k) == 'i' || (n)[0] == '_' || UN_NO_FN_INPLACE(e) ? "" : n "_", bi_un_##e##_},
 #define UN_ALIAS_(n, e) {n "_", bi_un_##e##_},
 
 const Builtin elementwise_functions[] = {

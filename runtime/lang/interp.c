@@ -374,6 +374,8 @@ int interp_exit_status(Interp *in) { return in->exit_status; }
 
 void interp_set_teach(Interp *in, bool on) { in->teach = on; }
 
+void interp_set_inspect(Interp *in, bool on) { in->inspect = on; }
+
 static bool run_tree(struct Interp *in, Node *tree, const Source *src, bool echo) {
     Frame frame = {.echo = echo, .src = src};
     bool prev_grad = ag_grad_enabled;
@@ -418,7 +420,7 @@ int interp_run_script(Interp *in, const char *src, size_t len, const char *filen
     }
     bool ok = run_tree(in, tree, source, false);
     flush_quietly();
-    if (!ok && is_system_exit()) return in->exit_status = exit_status_of(in);
+    if (!ok && is_system_exit() && !in->inspect) return in->exit_status = exit_status_of(in);
     if (!ok) {
         report_error(in, src, (int64_t)len, filename);
         return 1;

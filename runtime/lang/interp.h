@@ -24,6 +24,10 @@ int interp_final_status(int status);
  * (0, 1 after an error, or an uncaught SystemExit's code). */
 int interp_run_script(Interp *in, const char *src, size_t len, const char *filename);
 
+/* `tsr -i`: a SystemExit that ends a script is reported with its traceback
+ * (status 1) and the session goes on to the prompt, as `python3 -i` does. */
+void interp_set_inspect(Interp *in, bool on);
+
 /* Console mode (REPL, or stdin not a terminal): feeds one line (without
  * its newline). Returns true when more lines are needed to complete the
  * statement (show `... `), false when the buffer was run (or failed; the

@@ -99,6 +99,7 @@ struct Interp {
     Value *argv;      /* LIST: the program's arguments (sys.argv) */
     int exit_status;  /* set by an uncaught SystemExit, else -1 */
     bool teach;       /* teaching mode's notes at the console (teach.c) */
+    bool inspect;     /* -i: a script's SystemExit is reported, not obeyed */
     PtrMap scopes;    /* def node -> DICT of its local names (scope.c) */
 };
 

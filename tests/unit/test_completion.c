@@ -59,6 +59,10 @@ static void test_names(void **state) {
     assert_string_equal(complete("cx.__an"), "cx.__and__"); /* no in-place form of a dunder */
     assert_string_equal(complete("cx..cum"), "");          /* an empty name resolves nothing */
     assert_string_equal(complete(".cum"), "");
+    /* only what PyTorch has: no Tensor.maximum_, no torch.sign_ */
+    assert_string_equal(complete("cx.maximu"), "cx.maximum");
+    assert_string_equal(complete("torch.sign"), "torch.sign torch.signbit");
+    assert_string_equal(complete("torch.digamm"), "torch.digamma");
     assert_string_equal(complete("box.gr"), "box.grow");
     assert_string_equal(complete("Box.gr"), "Box.grow");
 }
