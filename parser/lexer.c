@@ -232,9 +232,13 @@ static bool lex_string(Lexer *lx, Token *t) {
     for (;;) {
         int c = cur(lx);
         if (c < 0) {
+            /* CPython names the line of the input's last character: a
+             * final newline does not start another line */
+            int at = lx->line;
+            if (at > t->line && lx->pos > 0 && (lx->src[lx->pos - 1] == '\n' || lx->src[lx->pos - 1] == '\r')) at--;
             char msg[96];
             snprintf(msg, sizeof msg, "unterminated %sstring literal (detected at line %d)",
-                     triple ? "triple-quoted " : "", lx->line);
+                     triple ? "triple-quoted " : "", at);
             if (triple) lx->incomplete = true;
             return fail_at(ERR_SyntaxError, t->line, t->col, t->line, t->col + 1, msg);
         }
