@@ -171,6 +171,10 @@ void suggest_name_error(struct Interp *in, Frame *f, const char *name) {
  * first of equally close names is the alphabetical one. */
 void suggest_attribute_error(struct Interp *in, Value *obj, const char *name) {
     Names l = {0};
+    /* PyTorch's dir(torch) has some 1250 names, over the cutoff: CPython
+     * suggests none for torch.NAME, so neither does tsr (whose torch has
+     * fewer). Its sub-modules and Tensor's 721 names are under it. */
+    if (obj == in->torch) return;
     if (obj->kind == VK_MODULE) {
         Dict *members = module_members(obj);
         if (!members) {
