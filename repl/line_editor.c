@@ -103,8 +103,10 @@ static const char *shown_part(const char *m) {
 }
 
 /* Lists the candidates in columns, down each column first, as readline
- * does; a list longer than the screen first asks, then stops each
- * screenful at --More-- (space: a page, Enter: a line, q or n: stop). */
+ * does; as readline, it first asks about completion-query-items (100) or
+ * more candidates (y or space: show them, n or Backspace: don't), then
+ * stops each screenful at --More-- (space or y: a page, Enter: a line,
+ * q or n: stop). */
 static void display_matches(char **matches, int n, int max_len) {
     FILE *out = rl_outstream ? rl_outstream : stdout;
     int rows_screen = 0, cols_screen = 0;
@@ -121,12 +123,12 @@ static void display_matches(char **matches, int n, int max_len) {
     int per_row = cols_screen / width > 0 ? cols_screen / width : 1;
     int rows = (n + per_row - 1) / per_row;
     fputc('\n', out);
-    if (rows > rows_screen - 1) {
+    if (rl_completion_query_items > 0 && n >= rl_completion_query_items) {
         fprintf(out, "Display all %d possibilities? (y or n)", n);
         fflush(out);
-        int k;
+        int k; /* other keys are ignored, as readline rings the bell for them */
         do k = read_answer_key();
-        while (k != EOF && !strchr("yYnN \x7f\x03\x04", k));
+        while (k != EOF && (k == 0 || !strchr("yYnN \x7f\x07\x03\x04", k)));
         fputc('\n', out);
         if (k != 'y' && k != 'Y' && k != ' ') {
             rl_forced_update_display();
@@ -138,10 +140,12 @@ static void display_matches(char **matches, int n, int max_len) {
         if (shown == page) {
             fputs("--More--", out);
             fflush(out);
-            int k = read_answer_key();
+            int k;
+            do k = read_answer_key();
+            while (k != EOF && (k == 0 || !strchr(" yY\r\nqQnN\x7f\x07\x03\x04", k)));
             fputs("\r        \r", out);
-            if (k == ' ') page = rows_screen - 1;
-            else if (k == '\r' || k == '\n' || k == 'y' || k == 'Y') page = 1;
+            if (k == ' ' || k == 'y' || k == 'Y') page = rows_screen - 1;
+            else if (k == '\r' || k == '\n') page = 1;
             else break;
             shown = 0;
         }

@@ -429,9 +429,19 @@ keys Tab
 check_not "nothing completes after a double dot" 'cummax'
 keys C-u
 set_mark
+keys -l 'torch.s'
+keys Tab
+keys Tab
+check "a list under 100 candidates shows at once" 'torch\.squeeze( |$)'
+check_not "a list under 100 candidates asks nothing" 'Display all'
+keys C-u
+set_mark
 keys -l 'torch.'
 keys Tab
-check "a long list asks first" '^Display all [0-9]+ possibilities\? \(y or n\)$'
+check "a list of 100 or more asks first, as readline does" '^Display all [0-9]+ possibilities\? \(y or n\)$'
+set_mark
+keys x
+check_not "a key other than y or n is no answer" '^>>> torch\.$'
 keys n
 check "after n, back at the line" '^>>> torch\.$'
 set_mark
