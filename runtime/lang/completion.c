@@ -59,6 +59,47 @@ static void cand_dict(Cands *c, Dict *d, const char *prefix, size_t plen, const 
             cand_add(c, prefix, plen, k, "");
 }
 
+/* The length of a dotted name's first part ("torch" of "torch.nn"). */
+static size_t package_len(const char *name) {
+    const char *dot = strchr(name, '.');
+    return dot ? (size_t)(dot - name) : strlen(name);
+}
+
+/* Whether module mod's member key is one of its own names rather than one
+ * its Python code imported (nn's `math`, `copy`, `OrderedDict`, `F`):
+ * a module only as its sub-module (torch.nn.functional as `functional`),
+ * a class or function only from its own package. PyTorch's modules do not
+ * export what their files import. */
+static bool own_member(const Value *mod, const char *key, Value *v) {
+    const char *mname = mod->module.name;
+    if (!mname) return true;
+    if (v->kind == VK_MODULE) {
+        size_t n = strlen(mname);
+        const char *vname = v->module.name;
+        return vname && !strncmp(vname, mname, n) && vname[n] == '.' && !strcmp(vname + n + 1, key);
+    }
+    if (v->kind != VK_CLASS && v->kind != VK_FUNCTION && v->kind != VK_INSTANCE) return true;
+    Value *m = get_attr(v, "__module__");
+    bool own = true;
+    if (m && m->kind == VK_STR) {
+        size_t n = package_len(mname);
+        own = package_len(m->str.s) == n && !strncmp(m->str.s, mname, n);
+    }
+    val_release(m);
+    tsr_err_clear();
+    return own;
+}
+
+static void cand_module(Cands *c, const Value *mod, Dict *d, const char *prefix, size_t plen, const char *word) {
+    int64_t it = 0;
+    const char *k;
+    Value *v;
+    size_t wlen = strlen(word);
+    while (dict_next(d, &it, &k, &v))
+        if (!strncmp(k, word, wlen) && !(k[0] == '_' && word[0] != '_') && own_member(mod, k, v))
+            cand_add(c, prefix, plen, k, "");
+}
+
 static void cand_table(Cands *c, const Builtin *t, const char *prefix, size_t plen, const char *word) {
     size_t wlen = strlen(word);
     for (; t->name; t++)
@@ -269,7 +310,7 @@ static void complete_attribute(Interp *in, Cands *c, const char *text, const cha
     size_t wlen = strlen(word);
     if (cur->kind == VK_MODULE) {
         Dict *members = module_members(cur);
-        if (members) cand_dict(c, members, text, plen, word, true, false);
+        if (members) cand_module(c, cur, members, text, plen, word);
         else tsr_err_clear();
     } else if (cur->kind == VK_TENSOR) {
         for (const Builtin *const *t = in->hooks.tensor_method_tables; t && *t; t++) cand_table(c, *t, text, plen, word);

@@ -63,6 +63,13 @@ static void test_names(void **state) {
     assert_string_equal(complete("cx.maximu"), "cx.maximum");
     assert_string_equal(complete("torch.sign"), "torch.sign torch.signbit");
     assert_string_equal(complete("torch.digamm"), "torch.digamma");
+    /* a module's own names, not what its Python code imported */
+    assert_string_equal(complete("nn.ma"), "");
+    assert_string_equal(complete("nn.cop"), "");
+    assert_string_equal(complete("nn.Ordered"), "");
+    assert_string_equal(complete("nn.fun"), "nn.functional");
+    assert_string_equal(complete("nn.Lin"), "nn.Linear");
+    assert_string_equal(complete("torch.nn"), "torch.nn");
     assert_string_equal(complete("box.gr"), "box.grow");
     assert_string_equal(complete("Box.gr"), "Box.grow");
 }
