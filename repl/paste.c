@@ -5,8 +5,8 @@
  * where blank lines inside a function body are common, so a blank line
  * followed by an indented line (or by else/elif/except/finally) stays
  * inside the block. A transcript copied from documentation or from this
- * REPL (`>>> ` and `... ` prompts, output lines between) runs its input
- * lines only.
+ * REPL (`>>> ` and `... ` prompts, output lines between, the whole maybe
+ * indented as documentation indents examples) runs its input lines only.
  *
  * In a file a block ends where the next statement starts at column 0, with
  * no blank line before it; at a prompt that is a SyntaxError. At the REPL
@@ -67,18 +67,23 @@ bool paste_push(Interp *in, char *text, bool more, bool close_blocks, PushLineFn
         p = nl + 1;
     }
     /* a transcript: its first line with text starts with the prompt (at
-     * `... `, inside a string, such a line is text) */
+     * `... `, inside a string, such a line is text), maybe indented as
+     * documentation indents examples: that indentation is the margin */
     bool transcript = false;
+    size_t margin = 0;
     for (size_t i = 0; i < n && !more; i++) {
         if (is_blank(lines[i])) continue;
-        transcript = !strncmp(lines[i], ">>> ", 4) || !strcmp(lines[i], ">>>");
+        margin = strspn(lines[i], " \t");
+        const char *t = lines[i] + margin;
+        transcript = !strncmp(t, ">>> ", 4) || !strcmp(t, ">>>");
         break;
     }
     int pending_blank = 0;
     for (size_t i = 0; i < n && interp_exit_status(in) < 0; i++) {
         const char *line = lines[i];
         if (transcript) {
-            line = after_prompt(line);
+            /* lines of the margin's width and text; output may start left of it */
+            line = strspn(line, " \t") >= margin ? after_prompt(line + margin) : NULL;
             if (!line) continue; /* output shown in the transcript */
         }
         if (is_blank(line)) {

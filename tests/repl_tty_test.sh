@@ -384,6 +384,12 @@ check "a doctest-style transcript (no closing ...) runs its block" '^801$'
 check "a doctest-style transcript runs the statement after the block" '^42$'
 check_not "a doctest-style transcript is no SyntaxError" 'SyntaxError'
 set_mark
+paste $'    >>> indented_t = 5\n    >>> for i in range(2):\n    ...     print(i + indented_t * 180)\n    900\n    901\n    >>> indented_t * 2\n    10\n'
+keys Enter
+check "an indented transcript runs without its margin" '^10$'
+check "an indented transcript runs its block" '^901$'
+check_not "an indented transcript is no error" 'Error'
+set_mark
 paste $'long_s = """a\nb\n"""\nlong_t = (1,\n2)\nprint(repr(long_s), long_t)\n'
 keys Enter
 check "column-0 lines inside a pasted string and brackets stay in them" "^'a\\\\nb\\\\n' \\(1, 2\\)$"
