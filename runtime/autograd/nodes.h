@@ -358,6 +358,8 @@
     /* loss_margin.c */                                                    \
     X(MultiMarginLossBackward0, multi_margin_loss_backward)                \
     X(MultilabelMarginLossBackward0, multilabel_margin_loss_backward)      \
+    /* loss_ctc.c */                                                       \
+    X(CtcLossBackward0, ctc_loss_backward)                                 \
     /* unpool.c */                                                         \
     X(MaxUnpool2DBackward0, max_unpool_backward)                           \
     X(MaxUnpool3DBackward0, max_unpool_backward)                           \

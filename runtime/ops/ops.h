@@ -739,6 +739,20 @@ Tensor *op_multilabel_margin_loss(Tensor *x, Tensor *target, int reduction);
 Tensor *op_multilabel_margin_loss_backward(Tensor *grad, Tensor *x, Tensor *target, Tensor *is_target,
                                            int reduction);
 
+/* ctc_loss (loss_ctc.c): ATen's composite over _ctc_loss
+ * (CtcLossBackward0). input_lengths / target_lengths: CPU int64
+ * contiguous tensors (the builtin converts tuples and integral tensors);
+ * reduction: NN_RED_*. */
+typedef struct {
+    int64_t blank;
+    bool zero_infinity;
+} CtcCtx;
+Tensor *op_ctc_loss(Tensor *log_probs, Tensor *targets, Tensor *input_lengths, Tensor *target_lengths, int64_t blank,
+                    int reduction, bool zero_infinity);
+/* _ctc_loss_backward: the gradient of the per-sample losses (T, B, C) */
+Tensor *op_ctc_loss_backward(Tensor *grad, Tensor *log_probs, Tensor *targets, Tensor *input_lengths,
+                             Tensor *target_lengths, Tensor *nll, Tensor *log_alpha, const CtcCtx *c);
+
 /* max_unpool2d / max_unpool3d (unpool.c): osize the nd output sizes,
  * stride (3-d only: checked > 0); MaxUnpool{2,3}DBackward0 */
 Tensor *op_max_unpool(Tensor *x, Tensor *idx, int nd, const int64_t *osize, const int64_t *stride);

@@ -809,6 +809,22 @@ B(b_multi_margin) {
     Tensor *w = T(tensor_full_f64(DT_FLOAT64, 1, SH(5), 0.7, device_cpu()));
     return T(op_multi_margin_loss(x[0], ix64(1, SH(3), (const int64_t[]){1, 0, 4}), w, &c));
 }
+/* ctc_loss through log_softmax (its gradient assumes normalised log_probs),
+ * padded targets with a repeat, one shorter input, mean and sum */
+B(b_ctc_loss) {
+    Tensor *lp = T(op_softmax(x[0], 2, true));
+    Tensor *tg = ix64(2, SH(2, 3), (const int64_t[]){1, 1, 2, 3, 2, 0});
+    Tensor *il = ix64(1, SH(2), (const int64_t[]){6, 5});
+    Tensor *tl = ix64(1, SH(2), (const int64_t[]){3, 2});
+    return T(op_ctc_loss(lp, tg, il, tl, 0, NN_RED_MEAN, false));
+}
+B(b_ctc_loss_cat) {
+    Tensor *lp = T(op_softmax(x[0], 2, true));
+    Tensor *tg = ix64(1, SH(4), (const int64_t[]){0, 1, 2, 1});
+    Tensor *il = ix64(1, SH(2), (const int64_t[]){4, 6});
+    Tensor *tl = ix64(1, SH(2), (const int64_t[]){1, 3});
+    return T(op_ctc_loss(lp, tg, il, tl, 3, NN_RED_NONE, true));
+}
 B(b_multi_margin_none) {
     MarginCtx c = {1, 1.0, NN_RED_NONE};
     return T(op_multi_margin_loss(x[0], ix64(1, SH(3), (const int64_t[]){1, 0, 4}), NULL, &c));
@@ -1446,6 +1462,8 @@ static const Case cases[] = {
     {"MultiMarginLossBackward0", b_multi_margin, "n:3x5:t"},
     {"MultiMarginLossBackward0", b_multi_margin_none, "n:3x5"},
     {"MultilabelMarginLossBackward0", b_multilabel_margin, "n:3x5:t"},
+    {"CtcLossBackward0", b_ctc_loss, "n:6x2x4"},
+    {"CtcLossBackward0", b_ctc_loss_cat, "n:6x2x4:t"},
     {"MaxUnpool2DBackward0", b_max_unpool2d, "n:1x2x2x2"},
     {"MaxUnpool3DBackward0", b_max_unpool3d, "n:1x1x1x2x2"},
     {"HardshrinkBackward0", b_hardshrink, "n:3x5:t"},
