@@ -209,3 +209,68 @@ KernelStatus kernel_adaptive_avg_pool2d_backward(DType dt, const PoolGeom *g, co
     else return KERNEL_UNSUPPORTED;
     return KERNEL_OK;
 }
+
+/* ------------------------------------------------ fractional max pooling */
+
+/* static_cast<int> of a float as x86 gives it: out of range (and NaN)
+ * become INT_MIN */
+static inline int64_t frac_trunc(double v) {
+    return v == v && v > -2147483649.0 && v < 2147483648.0 ? (int64_t)(int)v : (int64_t)INT32_MIN;
+}
+
+/* ATen's generate_intervals, element i of the sequence, computed in T_ */
+#define DEF_FRAC_START(NAME, T_)                                                              \
+    static int64_t NAME(T_ sample, int64_t in, int64_t out, int64_t k, int64_t i) {           \
+        if (i == out - 1) return in - k;                                                      \
+        T_ alpha = (T_)(in - k) / (T_)(out - 1);                                              \
+        return frac_trunc((double)(((T_)i + sample) * alpha)) - frac_trunc((double)(sample * alpha)); \
+    }
+DEF_FRAC_START(frac_start_f, float)
+DEF_FRAC_START(frac_start_d, double)
+
+/* samples: per plane dims values (2-d: W then H; 3-d: T, H, W) */
+#define DEF_FRAC(NAME, T_, START)                                                                             \
+    static KernelStatus NAME(const PoolGeom *g, int dims, const T_ *x, const T_ *smp, T_ *out, int64_t *idx) { \
+        int64_t L = g->OD * g->OH * g->OW, V = g->D * g->H * g->W;                                          \
+        for (int64_t p = 0; p < g->planes; p++) {                                                            \
+            const T_ *s = smp + p * dims;                                                                    \
+            T_ sd = dims == 3 ? s[0] : 0, sh = dims == 3 ? s[1] : s[1], sw = dims == 3 ? s[2] : s[0];       \
+            const T_ *xp = x + p * V;                                                                        \
+            for (int64_t od = 0; od < g->OD; od++) {                                                         \
+                int64_t d0 = dims == 3 ? START(sd, g->D, g->OD, g->kd, od) : 0;                              \
+                for (int64_t oh = 0; oh < g->OH; oh++) {                                                     \
+                    int64_t h0 = START(sh, g->H, g->OH, g->kh, oh);                                          \
+                    for (int64_t ow = 0; ow < g->OW; ow++) {                                                 \
+                        int64_t w0 = START(sw, g->W, g->OW, g->kw, ow);                                      \
+                        T_ mx = -(T_)INFINITY;                                                               \
+                        int64_t mi = (d0 * g->H + h0) * g->W + w0;                                           \
+                        for (int64_t d = d0; d < d0 + g->kd; d++)                                            \
+                            for (int64_t h = h0; h < h0 + g->kh; h++)                                        \
+                                for (int64_t w = w0; w < w0 + g->kw; w++) {                                  \
+                                    if (d < 0 || d >= g->D || h < 0 || h >= g->H || w < 0 || w >= g->W)      \
+                                        return KERNEL_INDEX_OUT_OF_RANGE;                                    \
+                                    int64_t pi = (d * g->H + h) * g->W + w;                                  \
+                                    T_ v = xp[pi];                                                           \
+                                    if (v > mx || v != v) {                                                  \
+                                        mx = v;                                                              \
+                                        mi = pi;                                                             \
+                                    }                                                                        \
+                                }                                                                            \
+                        int64_t o = p * L + (od * g->OH + oh) * g->OW + ow;                                  \
+                        out[o] = mx;                                                                         \
+                        idx[o] = mi;                                                                         \
+                    }                                                                                        \
+                }                                                                                            \
+            }                                                                                                \
+        }                                                                                                    \
+        return KERNEL_OK;                                                                                    \
+    }
+DEF_FRAC(frac_f, float, frac_start_f)
+DEF_FRAC(frac_d, double, frac_start_d)
+
+KernelStatus kernel_fractional_max_pool(DType dt, const PoolGeom *g, int dims, const void *x, const void *samples,
+                                        void *out, int64_t *idx) {
+    if (dt == DT_FLOAT32) return frac_f(g, dims, x, samples, out, idx);
+    if (dt == DT_FLOAT64) return frac_d(g, dims, x, samples, out, idx);
+    return KERNEL_UNSUPPORTED;
+}

@@ -39,6 +39,14 @@ KernelStatus kernel_avg_pool2d_backward(DType dt, const PoolGeom *g, const void 
 KernelStatus kernel_adaptive_avg_pool2d(DType dt, const PoolGeom *g, const void *x, void *out);
 KernelStatus kernel_adaptive_avg_pool2d_backward(DType dt, const PoolGeom *g, const void *gout, void *gin);
 
+/* fractional max pooling (ATen's FractionalMaxPool2d/3d.cpp): kd, kh, kw
+ * the pool sizes, OD/OH/OW the output; samples (x's dtype) per plane: W
+ * then H (dims 2), or T, H, W (dims 3). KERNEL_INDEX_OUT_OF_RANGE where a
+ * window leaves the input (samples outside [0, 1)). Its backward is
+ * kernel_max_pool2d_backward. */
+KernelStatus kernel_fractional_max_pool(DType dt, const PoolGeom *g, int dims, const void *x, const void *samples,
+                                        void *out, int64_t *idx);
+
 #ifdef __cplusplus
 }
 #endif

@@ -390,6 +390,8 @@
     X(AvgPool3DBackward0, pool2d_backward)                                 \
     X(AdaptiveMaxPool3DBackward0, pool2d_backward)                         \
     X(AdaptiveAvgPool3DBackward0, pool2d_backward)                         \
+    X(FractionalMaxPool2DBackward0, pool2d_backward)                       \
+    X(FractionalMaxPool3DBackward0, pool2d_backward)                       \
     /* hardshrink.c, prelu.c, bilinear.c */                                \
     X(HardshrinkBackward0, hardshrink_backward)                            \
     X(HardshrinkBackwardBackward0, hardshrink_backward_backward)           \

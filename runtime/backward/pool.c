@@ -17,7 +17,7 @@ FORMULA(pool2d_backward) {
     }
     SAVED(x, 0);
     Tensor *idx = NULL;
-    if (p->kind == NN_POOL_MAX || p->kind == NN_POOL_AMAX) {
+    if (p->kind == NN_POOL_MAX || p->kind == NN_POOL_AMAX || p->kind == NN_POOL_FRAC) {
         idx = ag_saved(node, 1);
         if (!idx) ok = false;
     }

@@ -817,6 +817,8 @@
     X("torch.nn.functional.embedding_bag", "input\0weight\0offsets\0max_norm\0norm_type\0scale_grad_by_freq\0mode\0sparse\0per_sample_weights\0include_last_offset\0padding_idx\0") \
     X("torch.nn.functional.feature_alpha_dropout", "input\0p\0training\0inplace\0") \
     X("torch.nn.functional.fold", "input\0output_size\0kernel_size\0dilation\0padding\0stride\0") \
+    X("torch.nn.functional.fractional_max_pool2d_with_indices", "input\0kernel_size\0output_size\0output_ratio\0return_indices\0_random_samples\0") \
+    X("torch.nn.functional.fractional_max_pool3d_with_indices", "input\0kernel_size\0output_size\0output_ratio\0return_indices\0_random_samples\0") \
     X("torch.nn.functional.gaussian_nll_loss", "input\0target\0var\0full\0eps\0reduction\0") \
     X("torch.nn.functional.gelu", "input\0approximate\0") \
     X("torch.nn.functional.glu", "input\0dim\0") \

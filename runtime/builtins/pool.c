@@ -264,7 +264,48 @@ const Builtin pool_methods[] = {
     {NULL, NULL},
 };
 
+/* an int (repeated dims times) or a list/tuple of ints as given (ATen
+ * checks the length): n values into out[0..8) */
+static bool frac_sizes(Value *v, const char *fn, const char *name, int dims, int64_t *out, int *n) {
+    if (v && (v->kind == VK_LIST || v->kind == VK_TUPLE)) {
+        if (v->seq.len > 8) {
+            tsr_raise(ERR_RuntimeError, "%s: %s must either be a single Int or tuple of Ints", fn, name);
+            return false;
+        }
+        *n = (int)v->seq.len;
+        for (int i = 0; i < *n; i++)
+            if (!arg_int(v->seq.items[i], fn, name, 0, &out[i])) return false;
+        return true;
+    }
+    if (!arg_int(v, fn, name, 0, &out[0])) return false;
+    for (int i = 1; i < dims; i++) out[i] = out[0];
+    *n = dims;
+    return true;
+}
+
+/* _fractional_max_pool(input, kernel_size, output_size, random_samples,
+ * dims): torch._C._nn.fractional_max_pool2d / 3d, (output, indices); F's
+ * fractional_max_pool2d/3d (torch/nn_functional.py) draw the samples */
+static Value *bi_fractional_max_pool(Value *self, const CallArgs *a) {
+    Value *v[5];
+    const char *fn = "fractional_max_pool";
+    if (!args_parse(a, 0, fn, "input, kernel_size, output_size, random_samples, dims", v)) return NULL;
+    int64_t dims, k[8], o[8];
+    int nk, no;
+    if (!arg_int(v[4], fn, "dims", 2, &dims) || !frac_sizes(v[1], fn, "kernel_size", (int)dims, k, &nk) ||
+        !frac_sizes(v[2], fn, "output_size", (int)dims, o, &no))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input"), *smp = x ? arg_tensor(v[3], fn, "random_samples") : NULL;
+    Tensor *idx = NULL, *r = smp ? op_fractional_max_pool(x, dims == 3 ? 3 : 2, nk, k, no, o, smp, &idx) : NULL;
+    tensor_release(x);
+    tensor_release(smp);
+    if (!r) return NULL;
+    Tensor *ts[2] = {r, idx};
+    return tuple_steal(ts, 2);
+}
+
 const Builtin pool_functional_functions[] = {
+    {"_fractional_max_pool", bi_fractional_max_pool},
     {"max_pool1d", bi_max_pool1d},
     {"max_pool2d", bi_max_pool2d},
     {"max_pool1d_with_indices", bi_max_pool1d_wi},

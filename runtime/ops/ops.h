@@ -471,7 +471,7 @@ Tensor *op_upsample_backward(Tensor *grad, const UpsampleParams *p);
 
 /* ---- pooling (pool.c) ----
  * PoolParams: node->ctx of the pooling nodes. */
-enum { NN_POOL_MAX, NN_POOL_AVG, NN_POOL_AMAX, NN_POOL_AAVG };
+enum { NN_POOL_MAX, NN_POOL_AVG, NN_POOL_AMAX, NN_POOL_AAVG, NN_POOL_FRAC };
 typedef struct {
     int kind;
     int64_t kh, kw, sh, sw, ph, pw, dh, dw;
@@ -488,6 +488,12 @@ typedef struct {
 Tensor *op_pool(Tensor *x, const PoolParams *p, Tensor **indices);
 /* The input gradient (indices: the max kinds' saved positions). */
 Tensor *op_pool_backward(const PoolParams *p, Tensor *grad, Tensor *self, Tensor *indices);
+/* fractional_max_pool2d / 3d (dims 2 or 3): kernel (nk sizes) and osize
+ * (no sizes) as given, their lengths checked as ATen does; samples (N, C,
+ * dims) of x's dtype. Records FractionalMaxPool{2,3}DBackward0 (ctx
+ * PoolParams of kind NN_POOL_FRAC); *indices gets the positions. */
+Tensor *op_fractional_max_pool(Tensor *x, int dims, int nk, const int64_t *kernel, int no, const int64_t *osize,
+                               Tensor *samples, Tensor **indices);
 
 /* ---- normalization and embedding (norm.c) ----
  * NormCtx: node->ctx of NativeBatch/Layer/GroupNormBackward0 and

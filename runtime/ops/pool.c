@@ -10,12 +10,16 @@
  *   MaxPool2DWithIndicesBackward0, AdaptiveMaxPool2DBackward0 (and their
  *     3D twins): input {self}; saved {self, indices}.
  *   AvgPool2DBackward0, AdaptiveAvgPool2DBackward0 (and 3D): input
- *     {self}; saved {self}. */
+ *     {self}; saved {self}.
+ *   FractionalMaxPool2DBackward0 / 3D: input {self}; saved {self, indices}
+ *     (ATen's FractionalMaxPool2d.cpp / 3d.cpp; the backward is max
+ *     pooling's). */
 #include <stdio.h>
 #include <string.h>
 
 #include "device.h"
 #include "error.h"
+#include "op_errors.h"
 #include "ops.h"
 #include "pool.h"
 
@@ -247,8 +251,31 @@ static bool adaptive3d_geom(Tensor *x, const PoolParams *p, PoolGeom *g) {
     return true;
 }
 
-/* the geometry of p on x: one of the four above */
+/* a fractional pooling's geometry (checked by op_fractional_max_pool) */
+static bool frac_geom(Tensor *x, const PoolParams *p, PoolGeom *g) {
+    memset(g, 0, sizeof *g);
+    int n = p->dims == 3 ? 3 : 2;
+    if (x->ndim < n) {
+        tsr_raise(ERR_RuntimeError, "%s", "fractional_max_pool: bad input");
+        return false;
+    }
+    g->D = n == 3 ? x->shape[x->ndim - 3] : 1;
+    g->H = x->shape[x->ndim - 2];
+    g->W = x->shape[x->ndim - 1];
+    g->OD = n == 3 ? p->od : 1;
+    g->OH = p->oh;
+    g->OW = p->ow;
+    g->kd = n == 3 ? p->kd : 1;
+    g->kh = p->kh;
+    g->kw = p->kw;
+    int64_t v = g->D * g->H * g->W;
+    g->planes = v ? tensor_numel(x) / v : 0;
+    return true;
+}
+
+/* the geometry of p on x: one of the five above */
 static bool any_geom(Tensor *x, const PoolParams *p, PoolGeom *g) {
+    if (p->kind == NN_POOL_FRAC) return frac_geom(x, p, g);
     bool adaptive = p->kind == NN_POOL_AMAX || p->kind == NN_POOL_AAVG;
     if (p->dims == 3) return adaptive ? adaptive3d_geom(x, p, g) : pool3d_geom(x, p, g);
     return adaptive ? adaptive_geom(x, p, g) : pool_geom(x, p, g);
@@ -317,6 +344,26 @@ fail:
     return NULL;
 }
 
+/* fractional pooling's backward asserts every index inside its plane
+ * (a kernel size of 0 leaves positions past it) */
+static bool frac_indices_ok(const PoolGeom *g, int dims, const Tensor *idx) {
+    const int64_t *v = (const int64_t *)tensor_data(idx);
+    int64_t V = g->D * g->H * g->W;
+    for (int64_t i = 0; i < tensor_numel(idx); i++)
+        if (v[i] < 0 || v[i] >= V) {
+            if (dims == 3)
+                tsr_raise(ERR_RuntimeError, "%s",
+                          "index >= 0 && index < inputT * inputH * inputW INTERNAL ASSERT FAILED at "
+                          "\"./aten/src/ATen/native/FractionalMaxPool3d.cpp\":288, please report a bug to PyTorch. ");
+            else
+                tsr_raise(ERR_RuntimeError, "%s",
+                          "index >= 0 && index < inputW * inputH INTERNAL ASSERT FAILED at "
+                          "\"./aten/src/ATen/native/FractionalMaxPool2d.cpp\":256, please report a bug to PyTorch. ");
+            return false;
+        }
+    return true;
+}
+
 Tensor *op_pool_backward(const PoolParams *p, Tensor *grad, Tensor *self, Tensor *indices) {
     PoolGeom g;
     if (!any_geom(self, p, &g)) return NULL;
@@ -330,7 +377,9 @@ Tensor *op_pool_backward(const PoolParams *p, Tensor *grad, Tensor *self, Tensor
     if (!gin || (indices && !hi)) goto fail;
     if (tensor_numel(gin) > 0 && tensor_numel(hg) > 0) {
         KernelStatus st;
+        if (p->kind == NN_POOL_FRAC && !frac_indices_ok(&g, p->dims, hi)) goto fail;
         switch (p->kind) {
+        case NN_POOL_FRAC:
         case NN_POOL_MAX:
         case NN_POOL_AMAX: st = kernel_max_pool2d_backward(dt, &g, tensor_data(hg), (const int64_t *)tensor_data(hi), tensor_data(gin)); break;
         case NN_POOL_AVG: st = kernel_avg_pool2d_backward(dt, &g, tensor_data(hg), tensor_data(gin)); break;
@@ -348,5 +397,129 @@ fail:
     tensor_release(hg);
     tensor_release(hi);
     tensor_release(gin);
+    return NULL;
+}
+
+/* ------------------------------------------------ fractional max pooling */
+
+static bool frac_check(Tensor *x, int dims, int nk, const int64_t *kernel, int no, const int64_t *osize) {
+    const char *what = dims == 3 ? " of three" : " of";
+    if (nk != dims) {
+        tsr_raise(ERR_RuntimeError, "fractional_max_pool%dd: kernel_size must either be a single Int or tuple%s Ints",
+                  dims, what);
+        return false;
+    }
+    if (no != dims) {
+        tsr_raise(ERR_RuntimeError, "fractional_max_pool%dd: output_size must either be a single Int or tuple%s Ints",
+                  dims, what);
+        return false;
+    }
+    const char *fn = dims == 3 ? "fractional_max_pool3d_out" : "fractional_max_pool2d";
+    char s[256];
+    op_shape_text(s, sizeof s, x->ndim, x->shape);
+    if (x->ndim != dims + 1 && x->ndim != dims + 2) {
+        tsr_raise(ERR_RuntimeError, "%s(): Expected %dD or %dD tensor, but got: %s", fn, dims + 1, dims + 2, s);
+        return false;
+    }
+    for (int i = 1; i < x->ndim; i++)
+        if (x->shape[i] == 0) {
+            tsr_raise(ERR_RuntimeError,
+                      "%s(): Expected input to have non-zero size for non-batch dimensions, but got%s with dimension %d "
+                      "being empty.", fn, s, i);
+            return false;
+        }
+    const int64_t *in = x->shape + x->ndim - dims;
+    if (dims == 2) {
+        static const char *const names[2] = {"height", "width"};
+        for (int i = 0; i < 2; i++)
+            if (osize[i] + kernel[i] - 1 > in[i]) {
+                tsr_raise(ERR_RuntimeError, "%s(): pool %s %lld too large relative to input %s %lld", fn, names[i],
+                          (long long)kernel[i], names[i], (long long)in[i]);
+                return false;
+            }
+    } else {
+        static const char *const names[3] = {"time", "height", "width"};
+        static const int order[3] = {0, 2, 1};
+        for (int j = 0; j < 3; j++) {
+            int i = order[j];
+            if (!(osize[i] + kernel[i] - 1 < in[i])) {
+                tsr_raise(ERR_RuntimeError, "%s(): pool %s %lld too large relative to input %s %lld", fn, names[i],
+                          (long long)kernel[i], names[i], (long long)in[i]);
+                return false;
+            }
+        }
+    }
+    for (int i = 0; i < dims; i++)
+        if (osize[i] < 0) {
+            int64_t sh[5];
+            memcpy(sh, x->shape, sizeof(int64_t) * (size_t)x->ndim);
+            memcpy(sh + x->ndim - dims, osize, sizeof(int64_t) * (size_t)dims);
+            op_shape_text(s, sizeof s, x->ndim, sh);
+            tsr_raise(ERR_RuntimeError, "Trying to create tensor with negative dimension %lld: %s", (long long)osize[i], s);
+            return false;
+        }
+    return true;
+}
+
+Tensor *op_fractional_max_pool(Tensor *x, int dims, int nk, const int64_t *kernel, int no, const int64_t *osize,
+                               Tensor *samples, Tensor **indices) {
+    if (!frac_check(x, dims, nk, kernel, no, osize)) return NULL;
+    if (x->dtype != DT_FLOAT32 && x->dtype != DT_FLOAT64) {
+        op_raise_not_implemented(dims == 3 ? "fractional_max_pool3d_out_frame" : "fractional_max_pool2d_out_frame",
+                                 x->dtype);
+        return NULL;
+    }
+    if (samples->dtype != x->dtype) {
+        tsr_raise(ERR_RuntimeError, "expected scalar type %s but found %s", type_name(x->dtype),
+                  type_name(samples->dtype));
+        return NULL;
+    }
+    PoolParams p;
+    memset(&p, 0, sizeof p);
+    p.kind = NN_POOL_FRAC;
+    p.dims = dims;
+    if (dims == 3) {
+        p.kd = kernel[0], p.od = osize[0];
+    }
+    p.kh = kernel[dims - 2], p.kw = kernel[dims - 1];
+    p.oh = osize[dims - 2], p.ow = osize[dims - 1];
+    PoolGeom g;
+    if (!frac_geom(x, &p, &g)) return NULL;
+    if (tensor_numel(samples) < g.planes * dims) {
+        char s[256];
+        op_shape_text(s, sizeof s, samples->ndim, samples->shape);
+        tsr_raise(ERR_RuntimeError,
+                  "fractional_max_pool%dd(): _random_samples must hold %d values per plane (%lld), but got shape %s",
+                  dims, dims, (long long)g.planes * dims, s);
+        return NULL;
+    }
+    Device dev = x->storage->device;
+    Tensor *hx = op_host_contiguous(x), *hs = hx ? op_host_contiguous(samples) : NULL;
+    Tensor *out = hs ? out_like(x, x->dtype, &g, dims) : NULL, *idx = out ? out_like(x, DT_INT64, &g, dims) : NULL;
+    if (!idx) goto fail;
+    if (tensor_numel(out) > 0 &&
+        kernel_fractional_max_pool(x->dtype, &g, dims, tensor_data(hx), tensor_data(hs), tensor_data(out),
+                                   (int64_t *)tensor_data(idx)) != KERNEL_OK) {
+        tsr_raise(ERR_RuntimeError, "fractional_max_pool%dd(): a pooling window leaves the input (_random_samples "
+                  "outside [0, 1))", dims);
+        goto fail;
+    }
+    tensor_release(hx);
+    tensor_release(hs);
+    hx = hs = NULL;
+    out = op_host_result_to_steal(out, dev);
+    if (!out || !(idx = op_host_result_to_steal(idx, dev))) goto fail;
+    Tensor *saves[2] = {x, idx};
+    out = ag_record_steal(out, dims == 3 ? NODE_FractionalMaxPool3DBackward0 : NODE_FractionalMaxPool2DBackward0, &x,
+                          1, saves, 2, &p, sizeof p);
+    if (!out) goto fail;
+    if (indices) *indices = idx;
+    else tensor_release(idx);
+    return out;
+fail:
+    tensor_release(hx);
+    tensor_release(hs);
+    tensor_release(out);
+    tensor_release(idx);
     return NULL;
 }

@@ -765,6 +765,21 @@ B(b_max_pool3d) { return pool3d(x[0], NN_POOL_MAX, 3, 2, 1, true); }
 B(b_avg_pool3d) { return pool3d(x[0], NN_POOL_AVG, 3, 2, 1, false); }
 B(b_amax_pool3d) { return pool3d(x[0], NN_POOL_AMAX, 0, 0, 0, false); }
 B(b_aavg_pool3d) { return pool3d(x[0], NN_POOL_AAVG, 0, 0, 0, false); }
+/* fractional max pooling with fixed samples (distinct inputs: no ties) */
+static Tensor *frac_samples(int64_t n, const double *v) {
+    Tensor *t = T(tensor_empty(DT_FLOAT64, 1, &n, device_cpu()));
+    memcpy(t->storage->data, v, sizeof(double) * (size_t)n);
+    return t;
+}
+B(b_frac_pool2d) {
+    Tensor *smp = frac_samples(8, (const double[]){0.1, 0.7, 0.4, 0.9, 0.5, 0.2, 0.8, 0.3});
+    return T(op_fractional_max_pool(x[0], 2, 2, (const int64_t[]){2, 3}, 2, (const int64_t[]){3, 2}, smp, NULL));
+}
+B(b_frac_pool3d) {
+    Tensor *smp = frac_samples(6, (const double[]){0.1, 0.7, 0.4, 0.9, 0.5, 0.2});
+    return T(op_fractional_max_pool(x[0], 3, 3, (const int64_t[]){2, 2, 2}, 3, (const int64_t[]){2, 3, 2}, smp,
+                                    NULL));
+}
 B(b_batch_norm) { return T(op_batch_norm(x[0], NULL, NULL, x[1], x[2], true, 0.1, 1e-5)); }
 B(b_batch_norm_eval) {
     Tensor *rm = T(tensor_full_f64(x[0]->dtype, 1, (const int64_t[]){3}, 0.25, device_cpu()));
@@ -1504,6 +1519,8 @@ static const Case cases[] = {
     {"MaxPool3DWithIndicesBackward0", b_max_pool3d, "d:2x4x5x6"},
     {"AvgPool3DBackward0", b_avg_pool3d, "n:1x2x4x5x6"},
     {"AdaptiveMaxPool3DBackward0", b_amax_pool3d, "d:2x4x5x7"},
+    {"FractionalMaxPool2DBackward0", b_frac_pool2d, "d:2x2x5x6"},
+    {"FractionalMaxPool3DBackward0", b_frac_pool3d, "d:2x4x5x4"},
     {"AdaptiveAvgPool3DBackward0", b_aavg_pool3d, "n:1x2x4x5x7"},
 };
 

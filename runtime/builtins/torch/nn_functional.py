@@ -475,3 +475,39 @@ def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_siz
     padding = _ntuple(padding, 3)
     output_size = _unpool_output_size(input, kernel_size, _stride, padding, output_size)
     return torch.nn.functional._max_unpool3d(input, indices, output_size, _stride, padding)
+
+
+def _frac_pool(input, kernel_size, output_size, output_ratio, return_indices, _random_samples, dims):
+    # 1.13's fractional_max_pool{2,3}d_with_indices: the output size from
+    # the ratio, the samples drawn from the global generator
+    if output_size is None and output_ratio is None:
+        raise ValueError("fractional_max_pool{}d requires specifying either an output_size or an "
+                         "output_ratio".format(dims))
+    if output_size is None:
+        _output_ratio = _ntuple(output_ratio, dims)
+        output_size = [int(input.size(i - dims) * _output_ratio[i]) for i in range(dims)]
+    if _random_samples is None:
+        n_batch = 1 if input.dim() == dims + 1 else input.size(0)
+        _random_samples = torch.rand(n_batch, input.size(-dims - 1), dims, dtype=input.dtype, device=input.device)
+    out = _fractional_max_pool(input, kernel_size, output_size, _random_samples, dims)
+    return out if return_indices else out[0]
+
+
+def fractional_max_pool2d_with_indices(input, kernel_size, output_size=None, output_ratio=None,
+                                       return_indices=False, _random_samples=None):
+    return _frac_pool(input, kernel_size, output_size, output_ratio, True, _random_samples, 2)
+
+
+def fractional_max_pool2d(input, kernel_size, output_size=None, output_ratio=None, return_indices=False,
+                          _random_samples=None):
+    return _frac_pool(input, kernel_size, output_size, output_ratio, return_indices, _random_samples, 2)
+
+
+def fractional_max_pool3d_with_indices(input, kernel_size, output_size=None, output_ratio=None,
+                                       return_indices=False, _random_samples=None):
+    return _frac_pool(input, kernel_size, output_size, output_ratio, True, _random_samples, 3)
+
+
+def fractional_max_pool3d(input, kernel_size, output_size=None, output_ratio=None, return_indices=False,
+                          _random_samples=None):
+    return _frac_pool(input, kernel_size, output_size, output_ratio, return_indices, _random_samples, 3)
