@@ -31,4 +31,24 @@ void kernel_grid_sample_2d(const GridSample2d *g, void *out);
  * wanted), grad_grid: contiguous N x out_H x out_W x 2 */
 void kernel_grid_sample_2d_backward(const GridSample2d *g, const void *grad_out, void *grad_input, void *grad_grid);
 
+/* torch.grid_sampler_3d's CPU loops (1.13's GridSampler.cpp: scalar code,
+ * GridSampler.h's coordinate helpers, no fused multiply-adds);
+ * interpolation bilinear (trilinear) or nearest */
+typedef struct {
+    DType dt; /* float32 or float64 */
+    int interp, padding;
+    bool align_corners;
+    int64_t N, C, inp_D, inp_H, inp_W, out_D, out_H, out_W;
+    const void *input; /* N x C x inp_D x inp_H x inp_W */
+    int64_t inp_s[5];
+    const void *grid; /* N x out_D x out_H x out_W x 3 */
+    int64_t grid_s[5];
+} GridSample3d;
+
+/* out: N x C x out_D x out_H x out_W, contiguous */
+void kernel_grid_sample_3d(const GridSample3d *g, void *out);
+/* grad_out contiguous like out; grad_input (contiguous, zeroed; NULL: not
+ * wanted), grad_grid: contiguous N x out_D x out_H x out_W x 3 */
+void kernel_grid_sample_3d_backward(const GridSample3d *g, const void *grad_out, void *grad_input, void *grad_grid);
+
 #endif

@@ -400,7 +400,8 @@
     X(TrilinearBackward0, trilinear_backward)                              \
     X(AffineGridGeneratorBackward0, affine_grid_generator_backward)       \
     X(EmbeddingBagBackward0, embedding_bag_backward)                       \
-    X(GridSampler2DBackward0, grid_sampler_2d_backward)
+    X(GridSampler2DBackward0, grid_sampler_2d_backward)                    \
+    X(GridSampler3DBackward0, grid_sampler_3d_backward)
 
 /* NODE_NONE is no node: what a table of an op's nodes holds for a form
  * that records nothing (a zero-initialised entry). It is never recorded. */

@@ -1,10 +1,13 @@
-/* grid_sample.c: the backward formula of GridSampler2DBackward0 (its op:
- * runtime/ops/grid_sample.c): grid_sampler_2d_backward. */
+/* grid_sample.c: the backward formulas of GridSampler2DBackward0 and
+ * GridSampler3DBackward0 (their op: runtime/ops/grid_sample.c):
+ * grid_sampler_2d_backward / grid_sampler_3d_backward. */
 #include "error.h"
 #include "formula.h"
 #include "ops.h"
 
-FORMULA(grid_sampler_2d_backward) {
+typedef bool (*GridBackward)(Tensor *, Tensor *, Tensor *, const void *, bool, Tensor **, Tensor **);
+
+static bool grid_backward(GradNode *node, Tensor *const *grad_outputs, Tensor **grad_inputs, GridBackward fn) {
     BEGIN;
     SAVED(input, 0);
     SAVED(grid, 1);
@@ -14,10 +17,14 @@ FORMULA(grid_sampler_2d_backward) {
         return false;
     }
     Tensor *gi = NULL, *gg = NULL;
-    ok = op_grid_sampler_2d_backward(grad, input, grid, node->ctx, need(node, 0), &gi, &gg);
+    ok = fn(grad, input, grid, node->ctx, need(node, 0), &gi, &gg);
     keep(s, gi);
     keep(s, gg);
     SET(0, gi);
     SET(1, gg);
     END;
 }
+
+FORMULA(grid_sampler_2d_backward) { return grid_backward(node, grad_outputs, grad_inputs, op_grid_sampler_2d_backward); }
+
+FORMULA(grid_sampler_3d_backward) { return grid_backward(node, grad_outputs, grad_inputs, op_grid_sampler_3d_backward); }

@@ -1,4 +1,4 @@
-/* grid_sample.c: torch.grid_sampler and torch.grid_sampler_2d(input, grid,
+/* grid_sample.c: torch.grid_sampler, grid_sampler_2d and grid_sampler_3d(input, grid,
  * interpolation_mode, padding_mode, align_corners) over
  * runtime/ops/grid_sample.c (F.grid_sample is Python, in
  * torch/nn_functional.py, as in PyTorch). */
@@ -16,7 +16,7 @@ static bool int_arg(const CallArgs *a, Value *v, int i, const char *fn, const ch
     return arg_int(v, fn, name, 0, out);
 }
 
-static Value *grid_call(const CallArgs *a, const char *fn, bool two_d) {
+static Value *grid_call(const CallArgs *a, const char *fn, int which) {
     Value *v[5] = {0};
     if (!args_parse_torch(a, fn, "input, grid, interpolation_mode, padding_mode, align_corners", v)) return NULL;
     int64_t interp, padding;
@@ -27,18 +27,23 @@ static Value *grid_call(const CallArgs *a, const char *fn, bool two_d) {
     Tensor *x = la_tensor_arg(a, v[0], 0, fn, "input");
     Tensor *g = x ? la_tensor_arg(a, v[1], 1, fn, "grid") : NULL;
     Tensor *r = NULL;
-    if (g) r = two_d ? op_grid_sampler_2d(x, g, interp, padding, align) : op_grid_sampler(x, g, interp, padding, align);
+    if (g)
+        r = which == 2   ? op_grid_sampler_2d(x, g, interp, padding, align)
+            : which == 3 ? op_grid_sampler_3d(x, g, interp, padding, align)
+                         : op_grid_sampler(x, g, interp, padding, align);
     tensor_release(x);
     tensor_release(g);
     return wrap_tensor(r);
 }
 
-static Value *bi_grid_sampler(Value *self, const CallArgs *a) { return grid_call(a, "grid_sampler", false); }
-static Value *bi_grid_sampler_2d(Value *self, const CallArgs *a) { return grid_call(a, "grid_sampler_2d", true); }
+static Value *bi_grid_sampler(Value *self, const CallArgs *a) { return grid_call(a, "grid_sampler", 0); }
+static Value *bi_grid_sampler_2d(Value *self, const CallArgs *a) { return grid_call(a, "grid_sampler_2d", 2); }
+static Value *bi_grid_sampler_3d(Value *self, const CallArgs *a) { return grid_call(a, "grid_sampler_3d", 3); }
 
 const Builtin grid_sample_functions[] = {
     {"grid_sampler", bi_grid_sampler},
     {"grid_sampler_2d", bi_grid_sampler_2d},
+    {"grid_sampler_3d", bi_grid_sampler_3d},
     {NULL, NULL},
 };
 

@@ -184,6 +184,7 @@
     X("torch.greater_equal", "input\0other\0out\0") \
     X("torch.grid_sampler", "input\0grid\0interpolation_mode\0padding_mode\0align_corners\0") \
     X("torch.grid_sampler_2d", "input\0grid\0interpolation_mode\0padding_mode\0align_corners\0") \
+    X("torch.grid_sampler_3d", "input\0grid\0interpolation_mode\0padding_mode\0align_corners\0") \
     X("torch.group_norm", "input\0num_groups\0weight\0bias\0eps\0cudnn_enabled\0") \
     X("torch.gt", "input\0other\0out\0") \
     X("torch.hardshrink", "input\0lambd\0out\0") \

@@ -1,8 +1,9 @@
-/* grid_sample.c: torch.grid_sampler / grid_sampler_2d (F.grid_sample's
- * op) as 1.13's GridSampler.cpp checks them, over the loops of
- * kernels/cpu/grid_sample.c on host copies. One node,
- * GridSampler2DBackward0 (saves input and grid; ctx the modes), whose
- * formula is grid_sampler_2d_backward (not differentiable again). */
+/* grid_sample.c: torch.grid_sampler / grid_sampler_2d / grid_sampler_3d
+ * (F.grid_sample's op) as 1.13's GridSampler.cpp checks them, over the
+ * loops of kernels/cpu/grid_sample.c and grid_sample_3d.c on host copies.
+ * Nodes GridSampler2DBackward0 / GridSampler3DBackward0 (save input and
+ * grid; ctx the modes), whose formulas are grid_sampler_{2,3}d_backward
+ * (not differentiable again). */
 #include <stdio.h>
 #include <string.h>
 
@@ -138,11 +139,17 @@ Tensor *op_grid_sampler(Tensor *input, Tensor *grid, int64_t interp, int64_t pad
         tsr_raise(ERR_RuntimeError, "%s", "grid_sampler(): bicubic interpolation only supports 4D input");
         return NULL;
     }
-    if (input->ndim == 5) {
-        tsr_raise(ERR_RuntimeError, "%s", "tsr: grid_sampler over 5-D input (grid_sampler_3d) is not supported");
-        return NULL;
-    }
+    if (input->ndim != 4) return op_grid_sampler_3d(input, grid, interp, padding, align_corners);
     return op_grid_sampler_2d(input, grid, interp, padding, align_corners);
+}
+
+/* a backward result under create_graph: PyTorch 1.13 has no derivative of
+ * grid_sampler_{2,3}d_backward */
+static bool not_implemented(Tensor *r, Tensor *grad, Tensor *input, Tensor *grid, const char *name) {
+    Tensor *ins[3] = {grad, input, grid};
+    if (!r || !ag_any_requires_grad(ins, 3)) return true;
+    GradNode *node = ag_record(r, NODE_NotImplemented, ins, 3);
+    return node && (node->ctx = tsr_strndup(name, strlen(name))) != NULL;
 }
 
 bool op_grid_sampler_2d_backward(Tensor *grad, Tensor *input, Tensor *grid, const void *ctx, bool need_input,
@@ -172,7 +179,123 @@ bool op_grid_sampler_2d_backward(Tensor *grad, Tensor *input, Tensor *grid, cons
     }
     *grad_grid = op_host_result_to_steal(gg, grid->storage->device);
     if (gi) *grad_input = op_host_result_to_steal(gi, input->storage->device);
-    if (!*grad_grid || (need_input && !*grad_input)) {
+    if (!*grad_grid || (need_input && !*grad_input) ||
+        !not_implemented(*grad_grid, grad, input, grid, "grid_sampler_2d_backward") ||
+        !not_implemented(*grad_input, grad, input, grid, "grid_sampler_2d_backward")) {
+        tensor_release(*grad_grid);
+        tensor_release(*grad_input);
+        *grad_input = *grad_grid = NULL;
+        return false;
+    }
+    return true;
+}
+
+/* ------------------------------------------------------------ 3-d */
+
+static bool check_3d(Tensor *input, Tensor *grid, int64_t interp) {
+    if (!(input->ndim == 5 && grid->ndim == 5)) {
+        char is[256], gs[256];
+        op_shape_text(is, sizeof is, input->ndim, input->shape);
+        op_shape_text(gs, sizeof gs, grid->ndim, grid->shape);
+        tsr_raise(ERR_RuntimeError,
+                  "grid_sampler(): expected 5D input and grid with same number of dimensions, but got input with "
+                  "sizes %s and grid with sizes %s",
+                  is, gs);
+        return false;
+    }
+    if (interp == GRID_BICUBIC) {
+        tsr_raise(ERR_RuntimeError, "%s", "grid_sampler(): bicubic interpolation only supports 4D input");
+        return false;
+    }
+    return true;
+}
+
+static bool check_dtypes_3d(Tensor *input, Tensor *grid) {
+    if (input->dtype != DT_FLOAT32 && input->dtype != DT_FLOAT64) {
+        op_raise_not_implemented("grid_sampler3d_cpu", input->dtype);
+        return false;
+    }
+    if (grid->dtype != input->dtype) {
+        tsr_raise(ERR_RuntimeError, "expected scalar type %s but found %s", dtype_scalar_name(input->dtype),
+                  dtype_scalar_name(grid->dtype));
+        return false;
+    }
+    return true;
+}
+
+static void geometry_3d(GridSample3d *g, Tensor *hi, Tensor *hg, const GridSampleCtx *c) {
+    memset(g, 0, sizeof *g);
+    g->dt = hi->dtype;
+    g->interp = c->interp;
+    g->padding = c->padding;
+    g->align_corners = c->align_corners;
+    g->N = hi->shape[0];
+    g->C = hi->shape[1];
+    g->inp_D = hi->shape[2];
+    g->inp_H = hi->shape[3];
+    g->inp_W = hi->shape[4];
+    g->out_D = hg->shape[1];
+    g->out_H = hg->shape[2];
+    g->out_W = hg->shape[3];
+    g->input = tensor_data(hi);
+    g->grid = tensor_data(hg);
+    for (int i = 0; i < 5; i++) {
+        g->inp_s[i] = hi->stride[i];
+        g->grid_s[i] = hg->stride[i];
+    }
+}
+
+Tensor *op_grid_sampler_3d(Tensor *input, Tensor *grid, int64_t interp, int64_t padding, bool align_corners) {
+    if (!common_checks(input, grid) || !check_3d(input, grid, interp) || !check_modes(interp, padding) ||
+        !check_dtypes_3d(input, grid))
+        return NULL;
+    GridSampleCtx c = {(int)interp, (int)padding, align_corners};
+    Tensor *hi = host_of(input), *hg = hi ? host_of(grid) : NULL;
+    int64_t sh[5] = {input->shape[0], input->shape[1], grid->shape[1], grid->shape[2], grid->shape[3]};
+    Tensor *out = hg ? tensor_empty(input->dtype, 5, sh, device_cpu()) : NULL;
+    if (out) {
+        GridSample3d g;
+        geometry_3d(&g, hi, hg, &c);
+        kernel_grid_sample_3d(&g, tensor_data(out));
+    }
+    tensor_release(hi);
+    tensor_release(hg);
+    if (!out) return NULL;
+    out = op_host_result_to_steal(out, input->storage->device);
+    Tensor *ins[2] = {input, grid};
+    return ag_record_steal(out, NODE_GridSampler3DBackward0, ins, 2, ins, 2, &c, sizeof c);
+}
+
+bool op_grid_sampler_3d_backward(Tensor *grad, Tensor *input, Tensor *grid, const void *ctx, bool need_input,
+                                 Tensor **grad_input, Tensor **grad_grid) {
+    const GridSampleCtx *c = ctx;
+    *grad_input = *grad_grid = NULL;
+    Tensor *gc = NULL;
+    NO_GRAD(gc = op_contiguous(grad));
+    Tensor *hgo = gc ? op_host_contiguous(gc) : NULL;
+    tensor_release(gc);
+    Tensor *hi = hgo ? host_of(input) : NULL, *hg = hi ? host_of(grid) : NULL;
+    Tensor *gi = NULL, *gg = NULL;
+    if (hg && need_input) gi = tensor_zeros(input->dtype, 5, input->shape, device_cpu());
+    if (hg && (gi || !need_input)) gg = tensor_zeros(grid->dtype, 5, grid->shape, device_cpu());
+    bool ok = gg != NULL;
+    if (ok) {
+        GridSample3d g;
+        geometry_3d(&g, hi, hg, c);
+        kernel_grid_sample_3d_backward(&g, tensor_data(hgo), gi ? tensor_data(gi) : NULL, tensor_data(gg));
+    }
+    tensor_release(hgo);
+    tensor_release(hi);
+    tensor_release(hg);
+    if (!ok) {
+        tensor_release(gi);
+        return false;
+    }
+    *grad_grid = op_host_result_to_steal(gg, grid->storage->device);
+    if (gi) *grad_input = op_host_result_to_steal(gi, input->storage->device);
+    if (!*grad_grid || (need_input && !*grad_input) ||
+        !not_implemented(*grad_grid, grad, input, grid, "grid_sampler_3d_backward") ||
+        !not_implemented(*grad_input, grad, input, grid, "grid_sampler_3d_backward")) {
         tensor_release(*grad_grid);
         tensor_release(*grad_input);
         *grad_input = *grad_grid = NULL;

@@ -838,13 +838,17 @@ bool op_embedding_bag_backward(Tensor *grad, Tensor *const *saved, const void *c
                                Tensor **gw, Tensor **gpsw);
 
 /* ---- grid_sample (grid_sample.c) ----
- * torch.grid_sampler (4-D input: grid_sampler_2d; interpolation 0
- * bilinear, 1 nearest, 2 bicubic; padding 0 zeros, 1 border, 2
- * reflection) (GridSampler2DBackward0); its backward's two results
- * (grad_input only when need_input). */
+ * torch.grid_sampler (4-D input: grid_sampler_2d, else grid_sampler_3d;
+ * interpolation 0 bilinear, 1 nearest, 2 bicubic (2-d only); padding 0
+ * zeros, 1 border, 2 reflection) (GridSampler2DBackward0 /
+ * GridSampler3DBackward0); their backward's two results (grad_input only
+ * when need_input). */
 Tensor *op_grid_sampler(Tensor *input, Tensor *grid, int64_t interp, int64_t padding, bool align_corners);
 Tensor *op_grid_sampler_2d(Tensor *input, Tensor *grid, int64_t interp, int64_t padding, bool align_corners);
 bool op_grid_sampler_2d_backward(Tensor *grad, Tensor *input, Tensor *grid, const void *ctx, bool need_input,
+                                 Tensor **grad_input, Tensor **grad_grid);
+Tensor *op_grid_sampler_3d(Tensor *input, Tensor *grid, int64_t interp, int64_t padding, bool align_corners);
+bool op_grid_sampler_3d_backward(Tensor *grad, Tensor *input, Tensor *grid, const void *ctx, bool need_input,
                                  Tensor **grad_input, Tensor **grad_grid);
 
 #endif

@@ -894,6 +894,9 @@ static Tensor *grid_of(Tensor *g) { return T(op_scalar_binary(BIN_MUL, T(op_unar
 B(b_grid_bilinear) { return T(op_grid_sampler_2d(x[0], grid_of(x[1]), 0, 0, false)); }
 B(b_grid_bicubic) { return T(op_grid_sampler_2d(x[0], grid_of(x[1]), 2, 1, true)); }
 B(b_grid_reflect) { return T(op_grid_sampler_2d(x[0], grid_of(x[1]), 0, 2, false)); }
+B(b_grid3d_zeros) { return T(op_grid_sampler_3d(x[0], grid_of(x[1]), 0, 0, false)); }
+B(b_grid3d_border) { return T(op_grid_sampler_3d(x[0], grid_of(x[1]), 0, 1, true)); }
+B(b_grid3d_reflect) { return T(op_grid_sampler_3d(x[0], grid_of(x[1]), 0, 2, false)); }
 B(b_pdist2) { return T(op_pdist(x[0], 2.0)); }
 B(b_pdist1) { return T(op_pdist(x[0], 1.0)); }
 B(b_pdist3) { return T(op_pdist(x[0], 3.0)); }
@@ -1497,6 +1500,9 @@ static const Case cases[] = {
     {"GridSampler2DBackward0", b_grid_bilinear, "n:1x2x4x5 n:1x3x2x2"},
     {"GridSampler2DBackward0", b_grid_bicubic, "n:1x2x4x5:t n:1x3x2x2"},
     {"GridSampler2DBackward0", b_grid_reflect, "n:1x2x4x5 n:1x3x2x2:t"},
+    {"GridSampler3DBackward0", b_grid3d_zeros, "n:1x2x3x4x5 n:1x2x3x2x3"},
+    {"GridSampler3DBackward0", b_grid3d_border, "n:1x2x3x4x5:t n:1x2x3x2x3"},
+    {"GridSampler3DBackward0", b_grid3d_reflect, "n:1x2x3x4x5 n:1x2x3x2x3:t"},
     {"PdistBackward0", b_pdist2, "n:4x3:t"},
     {"PdistBackward0", b_pdist1, "n:4x3"},
     {"PdistBackward0", b_pdist3, "n:4x9"},
