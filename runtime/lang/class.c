@@ -631,8 +631,24 @@ static bool instance_setattr(Value *obj, const char *name, Value *v) {
         return r != NULL;
     }
     if (!strcmp(name, "__class__")) {
-        tsr_raise(ERR_TypeError, "%s", "__class__ assignment is not supported by tsr");
-        return false;
+        /* CPython's object.__class__ setter: another class of the same
+         * layout (built-in payload and exception kind) */
+        if (v->kind != VK_CLASS) {
+            tsr_raise(ERR_TypeError, "__class__ must be set to a class, not '%s' object", val_type_name(v));
+            return false;
+        }
+        if (cls == class_object || v == class_object) {
+            tsr_raise(ERR_TypeError, "%s", "__class__ assignment only supported for mutable types or ModuleType subclasses");
+            return false;
+        }
+        if (v->cls->payload != cls->cls->payload || v->cls->err != cls->cls->err) {
+            tsr_raise(ERR_TypeError, "__class__ assignment: '%s' object layout differs from '%s'", v->cls->name,
+                      cls->cls->name);
+            return false;
+        }
+        obj->inst.cls = val_retain(v);
+        val_release(cls);
+        return true;
     }
     if (obj->inst.args && !strcmp(name, "args")) {
         Value *t = val_tuple_new(0);
