@@ -149,6 +149,8 @@ bool torch_module_init(Value *torch);
 #define TORCH_PY_PARTS(X) \
     X("torch.nn", "nn_module", "torch.nn.modules.module") \
     X("torch.nn", "nn_container", "torch.nn.modules.container") \
+    X("torch.nn", "nn_parameter", "torch.nn.parameter") \
+    X("torch.nn", "nn_lazy", "torch.nn.modules.lazy") \
     X("torch.nn", "nn_linear", "torch.nn.modules.linear") \
     X("torch.nn", "nn_activation", "torch.nn.modules.activation") \
     X("torch.nn", "nn_loss", "torch.nn.modules.loss") \

@@ -65,3 +65,30 @@ class Bilinear(Module):
     def extra_repr(self):
         return 'in1_features={}, in2_features={}, out_features={}, bias={}'.format(
             self.in1_features, self.in2_features, self.out_features, self.bias is not None)
+
+
+@_lazy_class
+class LazyLinear(Linear):
+    cls_to_become = Linear
+
+    def __init__(self, out_features, bias=True, device=None, dtype=None):
+        factory_kwargs = {'device': device, 'dtype': dtype}
+        Linear.__init__(self, 0, 0, False)
+        self._lazy_setup()
+        self.weight = UninitializedParameter(**factory_kwargs)
+        self.out_features = out_features
+        if bias:
+            self.bias = UninitializedParameter(**factory_kwargs)
+
+    def reset_parameters(self):
+        if not self.has_uninitialized_params() and self.in_features != 0:
+            Linear.reset_parameters(self)
+
+    def initialize_parameters(self, input):
+        if self.has_uninitialized_params():
+            with torch.no_grad():
+                self.in_features = input.shape[-1]
+                self._lazy_materialize('weight', (self.out_features, self.in_features))
+                if self.bias is not None:
+                    self._lazy_materialize('bias', (self.out_features,))
+                self.reset_parameters()

@@ -108,7 +108,7 @@ class Module:
             raise KeyError("buffer name can't be empty string \"\"")
         elif hasattr(self, name) and name not in self._buffers:
             raise KeyError("attribute '{}' already exists".format(name))
-        elif tensor is not None and not isinstance(tensor, torch.Tensor):
+        elif tensor is not None and not isinstance(tensor, (torch.Tensor, UninitializedBuffer)):
             raise TypeError("cannot assign '{}' object to buffer '{}' "
                             "(torch Tensor or None required)".format(_typename(tensor), name))
         else:
@@ -131,7 +131,7 @@ class Module:
             raise KeyError("attribute '{}' already exists".format(name))
         if param is None:
             self._parameters[name] = None
-        elif not isinstance(param, Parameter):
+        elif not isinstance(param, (Parameter, UninitializedParameter)):
             raise TypeError("cannot assign '{}' object to parameter '{}' "
                             "(torch.nn.Parameter or None required)".format(_typename(param), name))
         elif param.grad_fn:
@@ -212,6 +212,9 @@ class Module:
         # holds them): their data is replaced, as PyTorch does
         for key, param in self._parameters.items():
             if param is None:
+                continue
+            if isinstance(param, UninitializedParameter):  # a lazy module's: keeps the dtype and device
+                fn(param)
                 continue
             with torch.no_grad():
                 param_applied = fn(param)
@@ -334,7 +337,7 @@ class Module:
                         d.discard(name)
 
         params = self.__dict__.get('_parameters')
-        if isinstance(value, Parameter):
+        if isinstance(value, (Parameter, UninitializedParameter)):
             if params is None:
                 raise AttributeError("cannot assign parameters before Module.__init__() call")
             remove_from(self.__dict__, self._buffers, self._modules, self._non_persistent_buffers_set)
@@ -359,7 +362,7 @@ class Module:
             else:
                 buffers = self.__dict__.get('_buffers')
                 if buffers is not None and name in buffers:
-                    if value is not None and not isinstance(value, torch.Tensor):
+                    if value is not None and not isinstance(value, (torch.Tensor, UninitializedBuffer)):
                         raise TypeError("cannot assign '{}' as buffer '{}' "
                                         "(torch.Tensor or None expected)".format(_typename(value), name))
                     buffers[name] = value
