@@ -133,15 +133,20 @@ static bool pool_geom(Tensor *x, const PoolParams *p, PoolGeom *g) {
 static bool adaptive_geom(Tensor *x, const PoolParams *p, PoolGeom *g) {
     memset(g, 0, sizeof *g);
     bool ok = x->ndim == 3 || x->ndim == 4;
-    for (int i = 1; ok && i < x->ndim; i++)
-        if (x->shape[i] == 0) ok = false;
+    int empty = 0;
+    /* max pooling checks every non-batch dim, average pooling the last two */
+    for (int i = p->kind == NN_POOL_AMAX ? 1 : x->ndim - 2; ok && i < x->ndim; i++)
+        if (x->shape[i] == 0) {
+            ok = false;
+            empty = i;
+        }
     if (!ok) {
         char s[256];
         op_dims_str(x, s, sizeof s);
         if (x->ndim == 3 || x->ndim == 4)
             tsr_raise(ERR_RuntimeError,
                       "%s(): Expected input to have non-zero size for non-batch dimensions, but input has sizes %s with dimension %d being empty",
-                      p->kind == NN_POOL_AMAX ? "adaptive_max_pool2d" : "adaptive_avg_pool2d", s, 1);
+                      p->kind == NN_POOL_AMAX ? "adaptive_max_pool2d" : "adaptive_avg_pool2d", s, empty);
         else
             tsr_raise(ERR_RuntimeError, "%s(): Expected 3D or 4D tensor, but got%s %s",
                       p->kind == NN_POOL_AMAX ? "adaptive_max_pool2d" : "adaptive_avg_pool2d",
@@ -152,7 +157,7 @@ static bool adaptive_geom(Tensor *x, const PoolParams *p, PoolGeom *g) {
     g->W = x->shape[x->ndim - 1];
     g->OH = p->oh;
     g->OW = p->ow;
-    g->planes = tensor_numel(x) / (g->H * g->W);
+    g->planes = g->H != 0 && g->W != 0 ? tensor_numel(x) / (g->H * g->W) : 0;
     flat_depth(g);
     return true;
 }
@@ -367,6 +372,17 @@ static bool frac_indices_ok(const PoolGeom *g, int dims, const Tensor *idx) {
 Tensor *op_pool_backward(const PoolParams *p, Tensor *grad, Tensor *self, Tensor *indices) {
     PoolGeom g;
     if (!any_geom(self, p, &g)) return NULL;
+    if (p->kind == NN_POOL_AAVG && p->dims != 3) /* the forward allows zero channels, its backward not */
+        for (int i = 1; i < grad->ndim; i++)
+            if (grad->shape[i] == 0) {
+                char s[256];
+                op_dims_str(grad, s, sizeof s);
+                tsr_raise(ERR_RuntimeError,
+                          "adaptive_avg_pool2d_backward(): Expected grad_output to have non-zero size for non-batch "
+                          "dimensions, but grad_output has sizes %s with dimension %d being empty",
+                          s, i);
+                return NULL;
+            }
     DType dt = self->dtype;
     Tensor *gc = NULL;
     NO_GRAD(gc = op_to_dtype(grad, dt));
