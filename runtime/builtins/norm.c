@@ -122,10 +122,6 @@ static Value *bi_embedding(Value *self, const CallArgs *a) {
     Tensor *ix = arg_tensor(v[0], "embedding", "input"), *w = ix ? arg_tensor(v[1], "embedding", "weight") : NULL, *r = NULL;
     int64_t pad = -1;
     if (!w) goto done;
-    if (!is_none(v[3])) {
-        tsr_raise(ERR_RuntimeError, "%s", "tsr: embedding(max_norm=) is not supported");
-        goto done;
-    }
     if (!is_none(v[2])) {
         if (!arg_int(v[2], "embedding", "padding_idx", -1, &pad)) goto done;
         int64_t nw = w->ndim ? w->shape[0] : 0;
@@ -140,6 +136,16 @@ static Value *bi_embedding(Value *self, const CallArgs *a) {
             }
             pad += nw;
         }
+    }
+    if (!is_none(v[3])) { /* the rows indexed renormalised in place first, without grad */
+        double max_norm, norm_type;
+        if (!arg_double(v[3], "embedding", "max_norm", 0, &max_norm) ||
+            !arg_double(v[4], "embedding", "norm_type", 2.0, &norm_type))
+            goto done;
+        Tensor *rn = NULL;
+        NO_GRAD(rn = op_embedding_renorm_(w, ix, max_norm, norm_type));
+        if (!rn) goto done;
+        tensor_release(rn);
     }
     r = op_embedding(w, ix, pad);
 done:
@@ -185,7 +191,23 @@ static Value *bi_torch_embedding(Value *self, const CallArgs *a) {
     return wrap_tensor(r);
 }
 
+/* torch.embedding_renorm_(input, indices, max_norm, norm_type) */
+static Value *bi_embedding_renorm_(Value *self, const CallArgs *a) {
+    Value *v[4];
+    double max_norm, norm_type;
+    const char *fn = "embedding_renorm_";
+    if (!args_parse_torch(a, fn, "input, indices, max_norm, norm_type", v) ||
+        !arg_double(v[2], fn, "max_norm", 0, &max_norm) || !arg_double(v[3], fn, "norm_type", 2.0, &norm_type))
+        return NULL;
+    Tensor *w = arg_tensor(v[0], fn, "input"), *ix = w ? arg_tensor(v[1], fn, "indices") : NULL;
+    Tensor *r = ix ? op_embedding_renorm_(w, ix, max_norm, norm_type) : NULL;
+    tensor_release(w);
+    tensor_release(ix);
+    return wrap_tensor(r);
+}
+
 const Builtin norm_functions[] = {
+    {"embedding_renorm_", bi_embedding_renorm_},
     {"batch_norm", bi_torch_batch_norm},
     {"layer_norm", bi_layer_norm},
     {"group_norm", bi_group_norm},

@@ -137,6 +137,7 @@
     X("torch.einsum", "equation\0") \
     X("torch.embedding", "weight\0indices\0padding_idx\0scale_grad_by_freq\0sparse\0") \
     X("torch.embedding_bag", "weight\0indices\0offsets\0scale_grad_by_freq\0mode\0sparse\0per_sample_weights\0include_last_offset\0padding_idx\0") \
+    X("torch.embedding_renorm_", "input\0indices\0max_norm\0norm_type\0") \
     X("torch.empty", "out\0dtype\0layout\0device\0requires_grad\0pin_memory\0memory_format\0size\0") \
     X("torch.empty_like", "input\0dtype\0layout\0device\0requires_grad\0memory_format\0pin_memory\0") \
     X("torch.empty_strided", "size\0stride\0dtype\0layout\0device\0requires_grad\0pin_memory\0") \

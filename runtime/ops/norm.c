@@ -15,6 +15,7 @@
  *     rows = num_weights, n = padding_idx (-1: none). */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "device.h"
@@ -317,6 +318,68 @@ bool op_norm_backward(const NormCtx *c, Tensor *grad, Tensor *x, Tensor *w, Tens
 }
 
 /* ---------------------------------------------------------- embedding */
+
+static int cmp_i64(const void *a, const void *b) {
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* ATen's embedding_renorm_cpu_: the rows named by indices, each once in
+ * sorted order, scaled by max_norm / (norm + 1e-7) where their norm
+ * exceeds max_norm (row.norm(p), row *= scale) */
+Tensor *op_embedding_renorm_(Tensor *self, Tensor *indices, double max_norm, double norm_type) {
+    if (self->ndim != 2) {
+        tsr_raise(ERR_RuntimeError,
+                  "Expected 2-dimensional tensor, but got %d-dimensional tensor for argument #1 'self' (while "
+                  "checking arguments for embedding_renorm_)",
+                  self->ndim);
+        return NULL;
+    }
+    if (indices->dtype != DT_INT64 && indices->dtype != DT_INT32) {
+        tsr_raise(ERR_RuntimeError,
+                  "Expected tensor for argument #2 'indices' to have one of the following scalar types: Long, Int; "
+                  "but got %s%s instead (while checking arguments for embedding_renorm_)",
+                  tensor_is_cuda(indices) ? "torch.cuda." : "torch.", tsr_dtype_info[indices->dtype].tensor_type);
+        return NULL;
+    }
+    if (!ag_check_inplace(self, ag_any_requires_grad(&self, 1))) return NULL;
+    Tensor *i64 = op_to_dtype(indices, DT_INT64), *hi = i64 ? op_host_contiguous(i64) : NULL;
+    tensor_release(i64);
+    if (!hi) return NULL;
+    int64_t n = tensor_numel(hi);
+    int64_t *idx = tsr_malloc(sizeof(int64_t) * (size_t)(n ? n : 1));
+    bool ok = idx != NULL;
+    if (ok) {
+        memcpy(idx, tensor_data(hi), sizeof(int64_t) * (size_t)n);
+        qsort(idx, (size_t)n, sizeof *idx, cmp_i64);
+    }
+    tensor_release(hi);
+    bool prev = ag_grad_enabled;
+    ag_grad_enabled = false;
+    for (int64_t i = 0; ok && i < n; i++) {
+        if (i > 0 && idx[i] == idx[i - 1]) continue;
+        Tensor *row = op_select(self, 0, idx[i]);
+        Tensor *nt = row ? op_norm(row, norm_type, false, 0, NULL, false) : NULL;
+        Tensor *hn = nt ? op_host_contiguous(nt) : NULL;
+        ok = hn != NULL;
+        if (ok) {
+            double norm = tensor_get_f64(hn, 0);
+            if (norm > max_norm) {
+                Tensor *sc = tensor_wrapped_float(max_norm / (norm + 1e-7));
+                Tensor *r = sc ? op_binary_(BIN_MUL, row, sc) : NULL;
+                ok = r != NULL;
+                tensor_release(r);
+                tensor_release(sc);
+            }
+        }
+        tensor_release(hn);
+        tensor_release(nt);
+        tensor_release(row);
+    }
+    ag_grad_enabled = prev;
+    free(idx);
+    return ok ? tensor_retain(self) : NULL;
+}
 
 Tensor *op_embedding(Tensor *weight, Tensor *indices, int64_t padding_idx) {
     if (indices->dtype != DT_INT64 && indices->dtype != DT_INT32) {
