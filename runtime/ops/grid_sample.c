@@ -73,9 +73,13 @@ static bool check_modes(int64_t interp, int64_t padding) {
     return true;
 }
 
-static bool check_dtypes(Tensor *input, Tensor *grid) {
+/* dims 2: the vectorised kernel's text; 3: AT_DISPATCH's */
+static bool check_dtypes(Tensor *input, Tensor *grid, int dims) {
     if (input->dtype != DT_FLOAT32 && input->dtype != DT_FLOAT64) {
-        tsr_raise(ERR_RuntimeError, "grid_sampler_2d_cpu not implemented for %s", dtype_scalar_name(input->dtype));
+        if (dims == 3)
+            op_raise_not_implemented("grid_sampler3d_cpu", input->dtype);
+        else
+            tsr_raise(ERR_RuntimeError, "grid_sampler_2d_cpu not implemented for %s", dtype_scalar_name(input->dtype));
         return false;
     }
     if (grid->dtype != input->dtype) {
@@ -112,86 +116,6 @@ static Tensor *host_of(Tensor *t) {
     return op_host_contiguous(t);
 }
 
-Tensor *op_grid_sampler_2d(Tensor *input, Tensor *grid, int64_t interp, int64_t padding, bool align_corners) {
-    if (!common_checks(input, grid) || !check_2d(input, grid) || !check_modes(interp, padding) ||
-        !check_dtypes(input, grid))
-        return NULL;
-    GridSampleCtx c = {(int)interp, (int)padding, align_corners};
-    Tensor *hi = host_of(input), *hg = hi ? host_of(grid) : NULL;
-    int64_t sh[4] = {input->shape[0], input->shape[1], grid->shape[1], grid->shape[2]};
-    Tensor *out = hg ? tensor_empty(input->dtype, 4, sh, device_cpu()) : NULL;
-    if (out) {
-        GridSample2d g;
-        geometry(&g, hi, hg, &c);
-        kernel_grid_sample_2d(&g, tensor_data(out));
-    }
-    tensor_release(hi);
-    tensor_release(hg);
-    if (!out) return NULL;
-    out = op_host_result_to_steal(out, input->storage->device);
-    Tensor *ins[2] = {input, grid};
-    return ag_record_steal(out, NODE_GridSampler2DBackward0, ins, 2, ins, 2, &c, sizeof c);
-}
-
-Tensor *op_grid_sampler(Tensor *input, Tensor *grid, int64_t interp, int64_t padding, bool align_corners) {
-    if (!common_checks(input, grid)) return NULL;
-    if (interp == GRID_BICUBIC && input->ndim != 4) {
-        tsr_raise(ERR_RuntimeError, "%s", "grid_sampler(): bicubic interpolation only supports 4D input");
-        return NULL;
-    }
-    if (input->ndim != 4) return op_grid_sampler_3d(input, grid, interp, padding, align_corners);
-    return op_grid_sampler_2d(input, grid, interp, padding, align_corners);
-}
-
-/* a backward result under create_graph: PyTorch 1.13 has no derivative of
- * grid_sampler_{2,3}d_backward */
-static bool not_implemented(Tensor *r, Tensor *grad, Tensor *input, Tensor *grid, const char *name) {
-    Tensor *ins[3] = {grad, input, grid};
-    if (!r || !ag_any_requires_grad(ins, 3)) return true;
-    GradNode *node = ag_record(r, NODE_NotImplemented, ins, 3);
-    return node && (node->ctx = tsr_strndup(name, strlen(name))) != NULL;
-}
-
-bool op_grid_sampler_2d_backward(Tensor *grad, Tensor *input, Tensor *grid, const void *ctx, bool need_input,
-                                 Tensor **grad_input, Tensor **grad_grid) {
-    const GridSampleCtx *c = ctx;
-    *grad_input = *grad_grid = NULL;
-    Tensor *gc = NULL;
-    NO_GRAD(gc = op_contiguous(grad));
-    Tensor *hgo = gc ? op_host_contiguous(gc) : NULL;
-    tensor_release(gc);
-    Tensor *hi = hgo ? host_of(input) : NULL, *hg = hi ? host_of(grid) : NULL;
-    Tensor *gi = NULL, *gg = NULL;
-    if (hg && need_input) gi = tensor_zeros(input->dtype, 4, input->shape, device_cpu());
-    if (hg && (gi || !need_input)) gg = tensor_zeros(grid->dtype, 4, grid->shape, device_cpu());
-    bool ok = gg != NULL;
-    if (ok) {
-        GridSample2d g;
-        geometry(&g, hi, hg, c);
-        kernel_grid_sample_2d_backward(&g, tensor_data(hgo), gi ? tensor_data(gi) : NULL, tensor_data(gg));
-    }
-    tensor_release(hgo);
-    tensor_release(hi);
-    tensor_release(hg);
-    if (!ok) {
-        tensor_release(gi);
-        return false;
-    }
-    *grad_grid = op_host_result_to_steal(gg, grid->storage->device);
-    if (gi) *grad_input = op_host_result_to_steal(gi, input->storage->device);
-    if (!*grad_grid || (need_input && !*grad_input) ||
-        !not_implemented(*grad_grid, grad, input, grid, "grid_sampler_2d_backward") ||
-        !not_implemented(*grad_input, grad, input, grid, "grid_sampler_2d_backward")) {
-        tensor_release(*grad_grid);
-        tensor_release(*grad_input);
-        *grad_input = *grad_grid = NULL;
-        return false;
-    }
-    return true;
-}
-
-/* ------------------------------------------------------------ 3-d */
-
 static bool check_3d(Tensor *input, Tensor *grid, int64_t interp) {
     if (!(input->ndim == 5 && grid->ndim == 5)) {
         char is[256], gs[256];
@@ -205,19 +129,6 @@ static bool check_3d(Tensor *input, Tensor *grid, int64_t interp) {
     }
     if (interp == GRID_BICUBIC) {
         tsr_raise(ERR_RuntimeError, "%s", "grid_sampler(): bicubic interpolation only supports 4D input");
-        return false;
-    }
-    return true;
-}
-
-static bool check_dtypes_3d(Tensor *input, Tensor *grid) {
-    if (input->dtype != DT_FLOAT32 && input->dtype != DT_FLOAT64) {
-        op_raise_not_implemented("grid_sampler3d_cpu", input->dtype);
-        return false;
-    }
-    if (grid->dtype != input->dtype) {
-        tsr_raise(ERR_RuntimeError, "expected scalar type %s but found %s", dtype_scalar_name(input->dtype),
-                  dtype_scalar_name(grid->dtype));
         return false;
     }
     return true;
@@ -245,29 +156,75 @@ static void geometry_3d(GridSample3d *g, Tensor *hi, Tensor *hg, const GridSampl
     }
 }
 
-Tensor *op_grid_sampler_3d(Tensor *input, Tensor *grid, int64_t interp, int64_t padding, bool align_corners) {
-    if (!common_checks(input, grid) || !check_3d(input, grid, interp) || !check_modes(interp, padding) ||
-        !check_dtypes_3d(input, grid))
-        return NULL;
+/* the kernel of a dims-d sampling on host copies: the forward into out, or
+ * (gout given) the backward into gi (NULL: not wanted) and gg */
+static void run_kernel(int dims, Tensor *hi, Tensor *hg, const GridSampleCtx *c, void *out, const void *gout,
+                       void *gi, void *gg) {
+    if (dims == 2) {
+        GridSample2d g;
+        geometry(&g, hi, hg, c);
+        if (gout) kernel_grid_sample_2d_backward(&g, gout, gi, gg);
+        else kernel_grid_sample_2d(&g, out);
+    } else {
+        GridSample3d g;
+        geometry_3d(&g, hi, hg, c);
+        if (gout) kernel_grid_sample_3d_backward(&g, gout, gi, gg);
+        else kernel_grid_sample_3d(&g, out);
+    }
+}
+
+/* grid_sampler_{2,3}d after their checks: (N, C, *grid's spatial sizes) */
+static Tensor *grid_forward(Tensor *input, Tensor *grid, int64_t interp, int64_t padding, bool align_corners,
+                            int dims) {
     GridSampleCtx c = {(int)interp, (int)padding, align_corners};
     Tensor *hi = host_of(input), *hg = hi ? host_of(grid) : NULL;
-    int64_t sh[5] = {input->shape[0], input->shape[1], grid->shape[1], grid->shape[2], grid->shape[3]};
-    Tensor *out = hg ? tensor_empty(input->dtype, 5, sh, device_cpu()) : NULL;
-    if (out) {
-        GridSample3d g;
-        geometry_3d(&g, hi, hg, &c);
-        kernel_grid_sample_3d(&g, tensor_data(out));
-    }
+    int64_t sh[5] = {input->shape[0], input->shape[1], grid->shape[1], grid->shape[2], dims == 3 ? grid->shape[3] : 0};
+    Tensor *out = hg ? tensor_empty(input->dtype, dims + 2, sh, device_cpu()) : NULL;
+    if (out) run_kernel(dims, hi, hg, &c, tensor_data(out), NULL, NULL, NULL);
     tensor_release(hi);
     tensor_release(hg);
     if (!out) return NULL;
     out = op_host_result_to_steal(out, input->storage->device);
     Tensor *ins[2] = {input, grid};
-    return ag_record_steal(out, NODE_GridSampler3DBackward0, ins, 2, ins, 2, &c, sizeof c);
+    return ag_record_steal(out, dims == 3 ? NODE_GridSampler3DBackward0 : NODE_GridSampler2DBackward0, ins, 2, ins,
+                           2, &c, sizeof c);
 }
 
-bool op_grid_sampler_3d_backward(Tensor *grad, Tensor *input, Tensor *grid, const void *ctx, bool need_input,
-                                 Tensor **grad_input, Tensor **grad_grid) {
+Tensor *op_grid_sampler_2d(Tensor *input, Tensor *grid, int64_t interp, int64_t padding, bool align_corners) {
+    if (!common_checks(input, grid) || !check_2d(input, grid) || !check_modes(interp, padding) ||
+        !check_dtypes(input, grid, 2))
+        return NULL;
+    return grid_forward(input, grid, interp, padding, align_corners, 2);
+}
+
+Tensor *op_grid_sampler_3d(Tensor *input, Tensor *grid, int64_t interp, int64_t padding, bool align_corners) {
+    if (!common_checks(input, grid) || !check_3d(input, grid, interp) || !check_modes(interp, padding) ||
+        !check_dtypes(input, grid, 3))
+        return NULL;
+    return grid_forward(input, grid, interp, padding, align_corners, 3);
+}
+
+Tensor *op_grid_sampler(Tensor *input, Tensor *grid, int64_t interp, int64_t padding, bool align_corners) {
+    if (!common_checks(input, grid)) return NULL;
+    if (interp == GRID_BICUBIC && input->ndim != 4) {
+        tsr_raise(ERR_RuntimeError, "%s", "grid_sampler(): bicubic interpolation only supports 4D input");
+        return NULL;
+    }
+    if (input->ndim != 4) return op_grid_sampler_3d(input, grid, interp, padding, align_corners);
+    return op_grid_sampler_2d(input, grid, interp, padding, align_corners);
+}
+
+/* a backward result under create_graph: PyTorch 1.13 has no derivative of
+ * grid_sampler_{2,3}d_backward */
+static bool not_implemented(Tensor *r, Tensor *grad, Tensor *input, Tensor *grid, const char *name) {
+    Tensor *ins[3] = {grad, input, grid};
+    if (!r || !ag_any_requires_grad(ins, 3)) return true;
+    GradNode *node = ag_record(r, NODE_NotImplemented, ins, 3);
+    return node && (node->ctx = tsr_strndup(name, strlen(name))) != NULL;
+}
+
+static bool grid_backward(Tensor *grad, Tensor *input, Tensor *grid, const void *ctx, bool need_input,
+                          Tensor **grad_input, Tensor **grad_grid, int dims) {
     const GridSampleCtx *c = ctx;
     *grad_input = *grad_grid = NULL;
     Tensor *gc = NULL;
@@ -276,14 +233,10 @@ bool op_grid_sampler_3d_backward(Tensor *grad, Tensor *input, Tensor *grid, cons
     tensor_release(gc);
     Tensor *hi = hgo ? host_of(input) : NULL, *hg = hi ? host_of(grid) : NULL;
     Tensor *gi = NULL, *gg = NULL;
-    if (hg && need_input) gi = tensor_zeros(input->dtype, 5, input->shape, device_cpu());
-    if (hg && (gi || !need_input)) gg = tensor_zeros(grid->dtype, 5, grid->shape, device_cpu());
+    if (hg && need_input) gi = tensor_zeros(input->dtype, input->ndim, input->shape, device_cpu());
+    if (hg && (gi || !need_input)) gg = tensor_zeros(grid->dtype, grid->ndim, grid->shape, device_cpu());
     bool ok = gg != NULL;
-    if (ok) {
-        GridSample3d g;
-        geometry_3d(&g, hi, hg, c);
-        kernel_grid_sample_3d_backward(&g, tensor_data(hgo), gi ? tensor_data(gi) : NULL, tensor_data(gg));
-    }
+    if (ok) run_kernel(dims, hi, hg, c, NULL, tensor_data(hgo), gi ? tensor_data(gi) : NULL, tensor_data(gg));
     tensor_release(hgo);
     tensor_release(hi);
     tensor_release(hg);
@@ -291,15 +244,25 @@ bool op_grid_sampler_3d_backward(Tensor *grad, Tensor *input, Tensor *grid, cons
         tensor_release(gi);
         return false;
     }
+    const char *name = dims == 3 ? "grid_sampler_3d_backward" : "grid_sampler_2d_backward";
     *grad_grid = op_host_result_to_steal(gg, grid->storage->device);
     if (gi) *grad_input = op_host_result_to_steal(gi, input->storage->device);
-    if (!*grad_grid || (need_input && !*grad_input) ||
-        !not_implemented(*grad_grid, grad, input, grid, "grid_sampler_3d_backward") ||
-        !not_implemented(*grad_input, grad, input, grid, "grid_sampler_3d_backward")) {
+    if (!*grad_grid || (need_input && !*grad_input) || !not_implemented(*grad_grid, grad, input, grid, name) ||
+        !not_implemented(*grad_input, grad, input, grid, name)) {
         tensor_release(*grad_grid);
         tensor_release(*grad_input);
         *grad_input = *grad_grid = NULL;
         return false;
     }
     return true;
+}
+
+bool op_grid_sampler_2d_backward(Tensor *grad, Tensor *input, Tensor *grid, const void *ctx, bool need_input,
+                                 Tensor **grad_input, Tensor **grad_grid) {
+    return grid_backward(grad, input, grid, ctx, need_input, grad_input, grad_grid, 2);
+}
+
+bool op_grid_sampler_3d_backward(Tensor *grad, Tensor *input, Tensor *grid, const void *ctx, bool need_input,
+                                 Tensor **grad_input, Tensor **grad_grid) {
+    return grid_backward(grad, input, grid, ctx, need_input, grad_input, grad_grid, 3);
 }

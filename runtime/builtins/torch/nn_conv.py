@@ -227,7 +227,7 @@ class _LazyConvXdMixin:
             self.reset_parameters()
 
     def _get_in_channels(self, input):
-        num_spatial_dims = self._get_num_spatial_dims()
+        num_spatial_dims = len(self.kernel_size)  # _get_num_spatial_dims
         num_dims_no_batch = num_spatial_dims + 1
         num_dims_batch = num_dims_no_batch + 1
         if input.dim() not in (num_dims_no_batch, num_dims_batch):
@@ -261,9 +261,6 @@ class LazyConv1d(Conv1d):
         _lazy_conv_init(self, Conv1d, (0, 0, kernel_size, stride, padding, dilation, groups, False, padding_mode),
                         bias, {'device': device, 'dtype': dtype}, out_channels)
 
-    def _get_num_spatial_dims(self):
-        return 1
-
 
 @_lazy_conv
 class LazyConv2d(Conv2d):
@@ -274,9 +271,6 @@ class LazyConv2d(Conv2d):
         _lazy_conv_init(self, Conv2d, (0, 0, kernel_size, stride, padding, dilation, groups, False, padding_mode),
                         bias, {'device': device, 'dtype': dtype}, out_channels)
 
-    def _get_num_spatial_dims(self):
-        return 2
-
 
 @_lazy_conv
 class LazyConv3d(Conv3d):
@@ -286,9 +280,6 @@ class LazyConv3d(Conv3d):
                  padding_mode='zeros', device=None, dtype=None):
         _lazy_conv_init(self, Conv3d, (0, 0, kernel_size, stride, padding, dilation, groups, False, padding_mode),
                         bias, {'device': device, 'dtype': dtype}, out_channels)
-
-    def _get_num_spatial_dims(self):
-        return 3
 
 
 @_lazy_conv
@@ -301,9 +292,6 @@ class LazyConvTranspose1d(ConvTranspose1d):
                                                 dilation, padding_mode), bias, {'device': device, 'dtype': dtype},
                         out_channels)
 
-    def _get_num_spatial_dims(self):
-        return 1
-
 
 @_lazy_conv
 class LazyConvTranspose2d(ConvTranspose2d):
@@ -315,9 +303,6 @@ class LazyConvTranspose2d(ConvTranspose2d):
                                                 dilation, padding_mode), bias, {'device': device, 'dtype': dtype},
                         out_channels)
 
-    def _get_num_spatial_dims(self):
-        return 2
-
 
 @_lazy_conv
 class LazyConvTranspose3d(ConvTranspose3d):
@@ -328,6 +313,3 @@ class LazyConvTranspose3d(ConvTranspose3d):
         _lazy_conv_init(self, ConvTranspose3d, (0, 0, kernel_size, stride, padding, output_padding, groups, False,
                                                 dilation, padding_mode), bias, {'device': device, 'dtype': dtype},
                         out_channels)
-
-    def _get_num_spatial_dims(self):
-        return 3
