@@ -265,21 +265,32 @@ const Builtin pool_methods[] = {
 };
 
 /* an int (repeated dims times) or a list/tuple of ints as given (ATen
- * checks the length): n values into out[0..8) */
-static bool frac_sizes(Value *v, const char *fn, const char *name, int dims, int64_t *out, int *n) {
-    if (v && (v->kind == VK_LIST || v->kind == VK_TUPLE)) {
-        if (v->seq.len > 8) {
-            tsr_raise(ERR_RuntimeError, "%s: %s must either be a single Int or tuple of Ints", fn, name);
-            return false;
-        }
-        *n = (int)v->seq.len;
-        for (int i = 0; i < *n; i++)
-            if (!arg_int(v->seq.items[i], fn, name, 0, &out[i])) return false;
+ * checks the length): n values into out[0..8), with the IntArrayRef
+ * parser's errors (a list fits when its first element is an int; the
+ * others are checked when read) */
+static bool frac_sizes(Value *v, const char *fn, const char *name, int pos, int dims, int64_t *out, int *n) {
+    bool list = v && (v->kind == VK_LIST || v->kind == VK_TUPLE);
+    if (!(list ? v->seq.len == 0 || v->seq.items[0]->kind == VK_INT : v && v->kind == VK_INT)) {
+        tsr_raise(ERR_TypeError, "%s(): argument '%s' (position %d) must be tuple of ints, not %s", fn, name, pos,
+                  v ? val_type_name(v) : "NoneType");
+        return false;
+    }
+    if (!list) {
+        for (int i = 0; i < dims; i++) out[i] = v->i;
+        *n = dims;
         return true;
     }
-    if (!arg_int(v, fn, name, 0, &out[0])) return false;
-    for (int i = 1; i < dims; i++) out[i] = out[0];
-    *n = dims;
+    *n = v->seq.len > 8 ? 8 : (int)v->seq.len;
+    for (int i = 0; i < *n; i++) {
+        Value *e = v->seq.items[i];
+        if (e->kind != VK_INT) {
+            tsr_raise(ERR_TypeError, "%s(): argument '%s' must be tuple of ints, but found element of type %s at pos %d",
+                      fn, name, val_type_name(e), i + 1);
+            return false;
+        }
+        out[i] = e->i;
+    }
+    if (v->seq.len > 8) *n = 9; /* a length ATen refuses */
     return true;
 }
 
@@ -292,9 +303,16 @@ static Value *bi_fractional_max_pool(Value *self, const CallArgs *a) {
     if (!args_parse(a, 0, fn, "input, kernel_size, output_size, random_samples, dims", v)) return NULL;
     int64_t dims, k[8], o[8];
     int nk, no;
-    if (!arg_int(v[4], fn, "dims", 2, &dims) || !frac_sizes(v[1], fn, "kernel_size", (int)dims, k, &nk) ||
-        !frac_sizes(v[2], fn, "output_size", (int)dims, o, &no))
+    if (!arg_int(v[4], fn, "dims", 2, &dims)) return NULL;
+    fn = dims == 3 ? "fractional_max_pool3d" : "fractional_max_pool2d";
+    if (!frac_sizes(v[1], fn, "kernel_size", 2, (int)dims, k, &nk) ||
+        !frac_sizes(v[2], fn, "output_size", 3, (int)dims, o, &no))
         return NULL;
+    if (v[3]->kind != VK_TENSOR) {
+        tsr_raise(ERR_TypeError, "%s(): argument 'random_samples' (position 4) must be Tensor, not %s", fn,
+                  val_type_name(v[3]));
+        return NULL;
+    }
     Tensor *x = arg_tensor(v[0], fn, "input"), *smp = x ? arg_tensor(v[3], fn, "random_samples") : NULL;
     Tensor *idx = NULL, *r = smp ? op_fractional_max_pool(x, dims == 3 ? 3 : 2, nk, k, no, o, smp, &idx) : NULL;
     tensor_release(x);
