@@ -148,9 +148,13 @@ static Value *bi_ctc_loss(Value *self, const CallArgs *a) {
     Value *v[7] = {0};
     int red;
     if (!args_parse(a, 0, "ctc_loss",
-                    "log_probs, targets, input_lengths, target_lengths, blank=, reduction=, zero_infinity=", v) ||
-        !arg_reduction(NULL, NULL, v[5], &red))
+                    "log_probs, targets, input_lengths, target_lengths, blank=, reduction=, zero_infinity=", v))
         return NULL;
+    if (v[5] && v[5]->kind == VK_NONE) { /* _Reduction.get_enum(None) */
+        tsr_raise(ERR_ValueError, "%s", "None is not a valid value for reduction");
+        return NULL;
+    }
+    if (!arg_reduction(NULL, NULL, v[5], &red)) return NULL;
     Value *own[3] = {v[4] ? NULL : val_int(0), val_int(red == NN_RED_NONE ? 0 : red == NN_RED_SUM ? 2 : 1),
                      v[6] ? NULL : val_bool(false)};
     Value *w[7] = {v[0], v[1], v[2], v[3], v[4] ? v[4] : own[0], own[1], v[6] ? v[6] : own[2]};
