@@ -1,6 +1,7 @@
 /* iter.c: coalescing, row-wise traversal and a one-worker thread pool. */
 #include "iter.h"
 
+#include <fenv.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <string.h>
@@ -83,6 +84,7 @@ static pthread_cond_t pool_work = PTHREAD_COND_INITIALIZER;
 static pthread_cond_t pool_done = PTHREAD_COND_INITIALIZER;
 static Job pool_job;
 static uint64_t pool_gen, pool_done_gen;
+static int pool_fe_flags; /* the IEEE status flags the worker's part raised */
 static int pool_state; /* 0 not started, 1 running, -1 unavailable */
 
 static void *worker_main(void *arg) {
@@ -94,8 +96,11 @@ static void *worker_main(void *arg) {
         seen = pool_gen;
         Job job = pool_job;
         pthread_mutex_unlock(&pool_mu);
+        feclearexcept(FE_ALL_EXCEPT);
         job.fn(job.arg, 1);
+        int flags = fetestexcept(FE_ALL_EXCEPT);
         pthread_mutex_lock(&pool_mu);
+        pool_fe_flags = flags;
         pool_done_gen = seen;
         pthread_cond_signal(&pool_done);
     }
@@ -135,7 +140,11 @@ void par_run2(void (*fn)(void *arg, int part), void *arg) {
     fn(arg, 0);
     pthread_mutex_lock(&pool_mu);
     while (pool_done_gen != pool_gen) pthread_cond_wait(&pool_done, &pool_mu);
+    int flags = pool_fe_flags;
     pthread_mutex_unlock(&pool_mu);
+    /* the worker's floating-point exceptions reach the caller's status
+     * flags, as if it had computed both parts (numpy's error checks) */
+    if (flags) feraiseexcept(flags);
 }
 
 typedef struct {

@@ -69,6 +69,7 @@
     X(AxisError, ValueError, "numpy")                                   \
     X(LinAlgError, Exception, "numpy.linalg")                           \
     X(_UFuncOutputCastingError, TypeError, "numpy.core._exceptions")    \
+    X(_UFuncInputCastingError, TypeError, "numpy.core._exceptions")     \
     X(FutureWarning, Warning, "builtins")                               \
     X(PendingDeprecationWarning, Warning, "builtins")                   \
     X(SyntaxWarning, Warning, "builtins")                               \

@@ -158,6 +158,14 @@ bool tsr_warn(ErrKind kind, const char *msg);
  * frame outside torch's own Python), as PyTorch's warnings.warn(...,
  * stacklevel=N) in F.softmax and friends reach the user's line. */
 bool tsr_warn_caller(ErrKind kind, const char *msg);
+/* The same, attributed to the innermost frame outside the package pkg's own
+ * Python ("torch", "numpy"). */
+bool tsr_warn_from(ErrKind kind, const char *msg, const char *pkg);
+/* warnings.warn_explicit at a place in a library's own file (PyTorch's or
+ * numpy's Python, as the oracle's install has it): its file, line, module
+ * and source line. */
+bool tsr_warn_explicit(ErrKind kind, const char *msg, const char *filename, int lineno, const char *module,
+                       const char *line);
 
 /* A loss's reduction= (NN_RED_*), with the legacy size_average=/reduce=
  * (torch.nn._Reduction) and its ValueError (nn.c). */

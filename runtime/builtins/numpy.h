@@ -26,6 +26,40 @@ DType np_float_dtype(DType d);
 /* Raises numpy's broadcast ValueError unless a and b broadcast. */
 bool np_check_broadcast(const Tensor *a, const Tensor *b);
 
+/* numpy's floating-point error handling (numpy_fpe.c). A ufunc clears the
+ * status flags, computes, and checks what its computation raised: each
+ * kind (divide by zero, overflow, underflow, invalid value) is ignored,
+ * warned about, raised as FloatingPointError... as np.seterr says, with
+ * the words "KIND encountered in NAME". The warning is the user's line
+ * (the innermost frame outside numpy's Python) for at == NULL, else the
+ * place in numpy's own Python the oracle's numpy warns from. */
+typedef struct {
+    const char *file;   /* numpy's file, as installed with the oracle */
+    int line;
+    const char *module; /* its module ("numpy.core._methods") */
+    const char *text;   /* the source line */
+} NpWarnAt;
+void np_fpe_clear(void);
+void np_fpe_raise_divide(void);
+void np_fpe_raise_overflow(void);
+void np_fpe_raise_invalid(void);
+/* false with the error raised when the error state says 'raise' (or a
+ * warning filter says 'error') */
+bool np_fpe_check(const char *name, const NpWarnAt *at);
+/* r after np_fpe_check; NULL (r released) when that raised */
+struct Tensor *np_fpe_done(struct Tensor *r, const char *name, const NpWarnAt *at);
+/* The flags numpy's loop raises for r = f(x) or f(x, y) (y NULL), read
+ * from the values where tsr's vectorised math raises other flags: nan
+ * from inputs without nan is invalid; inf from finite inputs is divide by
+ * zero at a pole (always, x == 0, y == 0), else overflow. NP_NAN_COMPARED:
+ * numpy's loop compares its inputs (logaddexp), so a nan input raises
+ * invalid too. */
+typedef enum { NP_POLE_NONE, NP_POLE_ALWAYS, NP_POLE_X_ZERO, NP_POLE_Y_ZERO, NP_NAN_COMPARED } NpPole;
+void np_fpe_from_values(struct Tensor *r, struct Tensor *x, struct Tensor *y, NpPole pole);
+/* a // b, a % b or fmod (op a BinaryOp) in numpy's integer rule: a zero
+ * divisor gives 0 and raises the divide flag; floats: op_binary */
+struct Tensor *np_int_divide(int op, struct Tensor *a, struct Tensor *b);
+
 /* np.random's argument readers (numpy_random.c): an int dimension as
  * numpy reads it (operator.index); size=None (*scalar), an int or a
  * sequence of ints, *count its elements (1 for None) */
@@ -58,6 +92,9 @@ bool numpy_generator_open(Value *module);
 /* the ndarray's methods and attributes (numpy_array.c) */
 Value *numpy_getattr(Value *self, const char *name);
 Value *numpy_binary(BinKind op, Value *a, Value *b, bool inplace);
+/* the same op as the ufunc's call (np.add(a, b)): its errors are never the
+ * "scalar" operator's */
+Value *numpy_ufunc_binary(BinKind op, Value *a, Value *b);
 Value *numpy_compare(CmpKind op, Value *a, Value *b);
 Value *numpy_unary(UnaryKind op, Value *a);
 /* np.float32(0.1) and the other scalar types called */

@@ -163,8 +163,22 @@ static bool numeric_operand(const Value *v) {
     return v->kind == VK_TENSOR || is_pynum(v) || v->kind == VK_LIST || v->kind == VK_TUPLE;
 }
 
+/* numpy's scalar integer add, subtract and multiply check the exact
+ * result against the dtype's range (overflow flag) */
+static void scalar_int_overflow(BinKind op, const Tensor *a, const Tensor *b, DType d) {
+    int64_t x = tensor_get_i64(a, 0), y = tensor_get_i64(b, 0), z;
+    bool over = op == B_ADD ? __builtin_add_overflow(x, y, &z)
+                : op == B_SUB ? __builtin_sub_overflow(x, y, &z) : __builtin_mul_overflow(x, y, &z);
+    if (!over) {
+        int bits = (int)dtype_size(d) * 8;
+        if (d == DT_UINT8) over = z < 0 || z > 255;
+        else if (bits < 64) over = z < -((int64_t)1 << (bits - 1)) || z >= ((int64_t)1 << (bits - 1));
+    }
+    if (over) np_fpe_raise_overflow();
+}
+
 /* a op b in numpy's dtype: the tensor result, or NULL with an error */
-static Tensor *np_binary_tensor(BinKind op, Value *a, Value *b) {
+static Tensor *np_binary_tensor(BinKind op, Value *a, Value *b, bool operator_form) {
     if (!numeric_operand(a) || !numeric_operand(b)) {
         tsr_raise(ERR_TypeError, "unsupported operand type(s) for %s: '%s' and '%s'", bin_symbols[op],
                   val_type_name(a), val_type_name(b));
@@ -193,7 +207,24 @@ static Tensor *np_binary_tensor(BinKind op, Value *a, Value *b) {
                           ca->ndim == 0 ? 0 : 1);
             else r = op_matmul(ca, cb);
         } else if (np_check_broadcast(ca, cb)) {
-            r = op_binary(np_binops[op], ca, cb);
+            np_fpe_clear();
+            r = op == B_FLOORDIV || op == B_MOD ? np_int_divide(np_binops[op], ca, cb)
+                                                : op_binary(np_binops[op], ca, cb);
+            if (r && dtype_is_float(r->dtype) && (op == B_FLOORDIV || op == B_MOD || op == B_POW)) {
+                np_fpe_clear(); /* the vectorised math's own flags are not numpy's */
+                np_fpe_from_values(r, ca, cb, op == B_FLOORDIV ? NP_POLE_Y_ZERO : op == B_POW ? NP_POLE_X_ZERO
+                                                                                            : NP_POLE_NONE);
+            }
+            if (r && r->ndim == 0 && !val_is_ndarray(a) && !val_is_ndarray(b) && !dtype_is_float(rd) &&
+                (op == B_ADD || op == B_SUB || op == B_MUL))
+                scalar_int_overflow(op, ca, cb, rd);
+        }
+        if (r) {
+            char name[40];
+            snprintf(name, sizeof name, "%s%s",
+                     operator_form && r->ndim == 0 && !val_is_ndarray(a) && !val_is_ndarray(b) ? "scalar " : "",
+                     op == B_DIV ? "divide" : ufunc_names[op]);
+            r = np_fpe_done(r, name, NULL);
         }
     }
     tensor_release(ta);
@@ -203,8 +234,12 @@ static Tensor *np_binary_tensor(BinKind op, Value *a, Value *b) {
     return r;
 }
 
+Value *numpy_ufunc_binary(BinKind op, Value *a, Value *b) {
+    return numpy_result_steal(np_binary_tensor(op, a, b, false));
+}
+
 Value *numpy_binary(BinKind op, Value *a, Value *b, bool inplace) {
-    Tensor *r = np_binary_tensor(op, a, b);
+    Tensor *r = np_binary_tensor(op, a, b, true);
     if (!r) return NULL;
     if (!inplace || !val_is_ndarray(a)) return numpy_result_steal(r);
     Tensor *t = a->tensor;

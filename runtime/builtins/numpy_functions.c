@@ -52,7 +52,64 @@ static int64_t np_count(const Tensor *t, int nd, const int64_t *dims) {
     return n;
 }
 
+/* the places in numpy's Python (numpy/core/_methods.py, fromnumeric.py of
+ * the oracle's numpy 1.24) its reductions warn from */
+#define NP_METHODS_PY "/usr/lib/python3/dist-packages/numpy/core/_methods.py"
+#define NP_FROMNUMERIC_PY "/usr/lib/python3/dist-packages/numpy/core/fromnumeric.py"
+static const NpWarnAt at_sum_method = {NP_METHODS_PY, 49, "numpy.core._methods",
+                                       "return umr_sum(a, axis, dtype, out, keepdims, initial, where)"};
+static const NpWarnAt at_prod_method = {NP_METHODS_PY, 53, "numpy.core._methods",
+                                        "return umr_prod(a, axis, dtype, out, keepdims, initial, where)"};
+static const NpWarnAt at_wrapreduction = {NP_FROMNUMERIC_PY, 86, "numpy.core.fromnumeric",
+                                          "return ufunc.reduce(obj, axis, dtype, out, **passkwargs)"};
+static const NpWarnAt at_mean_fn = {NP_FROMNUMERIC_PY, 3464, "numpy.core.fromnumeric",
+                                    "return _methods._mean(a, axis=axis, dtype=dtype,"};
+static const NpWarnAt at_mean_sum = {NP_METHODS_PY, 181, "numpy.core._methods",
+                                     "ret = umr_sum(arr, axis, dtype, out, keepdims, where=where)"};
+static const NpWarnAt at_mean_div = {NP_METHODS_PY, 184, "numpy.core._methods", "ret = um.true_divide("};
+static const NpWarnAt at_mean_sdiv = {NP_METHODS_PY, 192, "numpy.core._methods", "ret = ret.dtype.type(ret / rcount)"};
+static const NpWarnAt at_var_fn = {NP_FROMNUMERIC_PY, 3747, "numpy.core.fromnumeric",
+                                   "return _methods._var(a, axis=axis, dtype=dtype, out=out, ddof=ddof,"};
+static const NpWarnAt at_var_std = {NP_METHODS_PY, 269, "numpy.core._methods",
+                                    "ret = _var(a, axis=axis, dtype=dtype, out=out, ddof=ddof,"};
+static const NpWarnAt at_var_mean = {NP_METHODS_PY, 226, "numpy.core._methods",
+                                     "arrmean = um.true_divide(arrmean, div, out=arrmean,"};
+static const NpWarnAt at_var_div = {NP_METHODS_PY, 258, "numpy.core._methods", "ret = um.true_divide("};
+static const NpWarnAt at_var_sdiv = {NP_METHODS_PY, 261, "numpy.core._methods", "ret = ret.dtype.type(ret / rcount)"};
+
+/* "Mean of empty slice." / "Degrees of freedom <= 0 for slice": the
+ * method's caller, or the place in numpy's Python (at) */
+static bool stats_warn(const char *msg, const NpWarnAt *at) {
+    return at ? tsr_warn_explicit(ERR_RuntimeWarning, msg, at->file, at->line, at->module, at->text)
+              : tsr_warn_from(ERR_RuntimeWarning, msg, "numpy");
+}
+
+/* numpy's var/std with no degrees of freedom left (count <= ddof): the
+ * sum of squares divided by max(count - ddof, 0) = 0 (inf or nan, and
+ * their flags); pop the variance with ddof 0 */
+static Tensor *var_over_zero(Tensor *pop, int64_t count, bool take_sqrt) {
+    Tensor *n = tensor_scalar_f64(pop->dtype, (double)count), *z = n ? tensor_scalar_f64(pop->dtype, 0.0) : NULL;
+    Tensor *ss = !z ? NULL : count ? op_binary(BIN_MUL, pop, n) /* an empty slice's sum of squares is 0 */
+                                   : tensor_full_i64(pop->dtype, pop->ndim, pop->shape, 0, device_cpu());
+    np_fpe_clear();
+    Tensor *r = ss ? op_binary(BIN_DIV, ss, z) : NULL;
+    tensor_release(n);
+    tensor_release(z);
+    tensor_release(ss);
+    if (r && take_sqrt) { /* sqrt of inf or nan raises nothing */
+        Tensor *q = op_unary(UN_SQRT, r);
+        tensor_release(r);
+        r = q;
+    }
+    return r;
+}
+
+/* set while np.add.reduce / np.multiply.reduce run np.sum / np.prod: their
+ * flags are the caller's */
+static bool reduce_ufunc_call;
+
 static Value *reduce(Value *self, const CallArgs *a, RKind k) {
+    bool method = self != NULL;
     WITH_SELF(a);
     Value *v[6] = {0};
     if (!args_parse(a, 0, r_names[k], "a, axis=, dtype=, out=, ddof=, keepdims=", v)) return NULL;
@@ -72,20 +129,49 @@ static Value *reduce(Value *self, const CallArgs *a, RKind k) {
         tsr_raise(ERR_ValueError, "zero-size array to reduction operation %s which has no identity", r_ufuncs[k]);
         goto done;
     }
+    np_fpe_clear();
     switch (k) {
     case R_SUM:
         r = (dt == DT_UNDEFINED || dt == t->dtype) && np_reduce_handles(t) ? op_np_sum(t, nd, dims, keep)
                                                                               : op_sum(t, nd, dims, keep, dt);
+        r = np_fpe_done(r, "reduce", reduce_ufunc_call ? NULL : method ? &at_sum_method : &at_wrapreduction);
         break;
-    case R_PROD: r = op_prod(t, nd, dims, keep, dt); break;
-    case R_MEAN: case R_STD: case R_VAR:
+    case R_PROD:
+        r = np_fpe_done(op_prod(t, nd, dims, keep, dt), "reduce",
+                        reduce_ufunc_call ? NULL : method ? &at_prod_method : &at_wrapreduction);
+        break;
+    case R_MEAN: case R_STD: case R_VAR: {
         src = tensor_to_dtype(t, dt != DT_UNDEFINED ? dt : dtype_is_float(t->dtype) ? t->dtype : DT_FLOAT64);
         if (!src) break;
-        if (np_reduce_handles(src) && (k == R_MEAN || np_count(src, nd, dims) - ddof > 0))
+        int64_t count = np_count(src, nd, dims);
+        if (k == R_MEAN && count == 0 && !stats_warn("Mean of empty slice.", method ? NULL : &at_mean_fn)) break;
+        if (k != R_MEAN && count - ddof <= 0 &&
+            !stats_warn("Degrees of freedom <= 0 for slice", k == R_STD ? &at_var_std : method ? NULL : &at_var_fn))
+            break;
+        np_fpe_clear();
+        if (np_reduce_handles(src) && (k == R_MEAN || count - ddof > 0))
             r = k == R_MEAN ? op_np_mean(src, nd, dims, keep) : op_np_var(src, nd, dims, ddof, keep, k == R_STD);
-        else
+        else if (k == R_MEAN || count - ddof > 0)
             r = k == R_MEAN ? op_mean(src, nd, dims, keep, DT_UNDEFINED) : op_var(src, nd, dims, ddof, keep, k == R_STD);
+        else { /* numpy divides by max(count - ddof, 0) */
+            Tensor *pop = count ? op_var(src, nd, dims, 0, keep, false) : op_mean(src, nd, dims, keep, DT_UNDEFINED);
+            bool ok = pop != NULL;
+            if (ok && count == 0 && tensor_numel(pop)) { /* the mean's 0 / 0 */
+                np_fpe_raise_invalid();
+                ok = np_fpe_check("divide", &at_var_mean);
+            }
+            r = ok ? var_over_zero(pop, count, k == R_STD) : NULL;
+            tensor_release(pop);
+        }
+        bool scalar = r && r->ndim == 0;
+        if (k == R_MEAN)
+            r = np_fpe_done(r, count == 0 ? scalar ? "scalar divide" : "divide" : "reduce",
+                            count == 0 ? scalar ? &at_mean_sdiv : &at_mean_div : &at_mean_sum);
+        else if (count - ddof <= 0)
+            r = np_fpe_done(r, scalar ? "scalar divide" : "divide", scalar ? &at_var_sdiv : &at_var_div);
+        else np_fpe_clear();
         break;
+    }
     case R_MAX: r = op_amax(t, nd, dims, keep); break;
     case R_MIN: r = op_amin(t, nd, dims, keep); break;
     case R_ALL: r = op_all(t, nd, dims, keep); break;
@@ -125,6 +211,18 @@ REDUCER(any, R_ANY)
 REDUCER(argmax, R_ARGMAX)
 REDUCER(argmin, R_ARGMIN)
 REDUCER(cumsum, R_CUMSUM)
+
+/* np.add.reduce and np.multiply.reduce (numpy/ufuncs.py): np.sum and
+ * np.prod whose floating-point errors are the caller's line's */
+static Value *ufunc_reduce(const CallArgs *a, RKind k) {
+    reduce_ufunc_call = true;
+    Value *r = reduce(NULL, a, k);
+    reduce_ufunc_call = false;
+    return r;
+}
+
+static Value *np_add_reduce(Value *self, const CallArgs *a) { return ufunc_reduce(a, R_SUM); }
+static Value *np_multiply_reduce(Value *self, const CallArgs *a) { return ufunc_reduce(a, R_PROD); }
 
 /* ------------------------------------------------------------ shape */
 
@@ -244,7 +342,27 @@ static Value *np_astype(Value *self, const CallArgs *a) {
     PARSE("astype", "dtype");
     DType d;
     if (!np_arg_dtype(v_[0], &d)) return NULL;
-    return numpy_result_steal(tensor_clone(self->tensor, d == DT_UNDEFINED ? DT_FLOAT64 : d));
+    if (d == DT_UNDEFINED) d = DT_FLOAT64;
+    Tensor *t = self->tensor;
+    if (dtype_is_float(t->dtype) && !dtype_is_float(d) && d != DT_BOOL && tensor_numel(t)) {
+        /* C's float-to-integer conversion (through int32 for the small
+         * integers) raises invalid for nan, inf and what does not fit */
+        double lim = dtype_size(d) == 8 ? 9223372036854775808.0 : 2147483648.0;
+        Tensor *ab = op_unary(UN_ABS, t), *l = ab ? tensor_scalar_f64(ab->dtype, lim) : NULL;
+        Tensor *fits = l ? op_binary(BIN_LT, ab, l) : NULL;
+        Tensor *all = fits ? op_all(fits, 0, NULL, false) : NULL;
+        bool bad = all && !tensor_get_i64(all, 0);
+        tensor_release(ab);
+        tensor_release(l);
+        tensor_release(fits);
+        tensor_release(all);
+        if (bad) {
+            np_fpe_clear();
+            np_fpe_raise_invalid();
+            if (!np_fpe_check("cast", NULL)) return NULL;
+        }
+    }
+    return numpy_result_steal(tensor_clone(t, d));
 }
 
 static Value *np_copy(Value *self, const CallArgs *a) {
@@ -287,7 +405,7 @@ static Value *np_binfn(Value *self, const CallArgs *a, const char *fn, BinKind o
     WITH_SELF(a);
     ARGS(2);
     PARSE(fn, "x1, x2");
-    return numpy_binary(op, v_[0], v_[1], false);
+    return op == B_MATMUL ? numpy_binary(op, v_[0], v_[1], false) : numpy_ufunc_binary(op, v_[0], v_[1]);
 }
 
 static Value *np_dot(Value *self, const CallArgs *a) { return np_binfn(self, a, "dot", B_MATMUL); }
@@ -326,6 +444,17 @@ static Value *np_unary(const CallArgs *a, const char *fn, UnaryOp op, bool to_fl
     if (!t) return NULL;
     Tensor *src = to_float ? tensor_to_dtype(t, np_float_dtype(t->dtype)) : tensor_retain(t);
     Tensor *r = src ? op_unary(op, src) : NULL;
+    if (r && op == UN_SIGN && dtype_is_float(src->dtype)) { /* numpy's sign of nan is nan */
+        Tensor *nan = op_unary(UN_ISNAN, src), *s = nan ? op_where(nan, src, r) : NULL;
+        tensor_release(nan);
+        tensor_release(r);
+        r = s;
+    }
+    np_fpe_clear(); /* the vectorised math's own flags are not numpy's */
+    if (r && op != UN_ISNAN) {
+        np_fpe_from_values(r, src, NULL, op == UN_LOG || op == UN_LOG2 || op == UN_LOG10 ? NP_POLE_ALWAYS : NP_POLE_NONE);
+        r = np_fpe_done(r, fn, NULL);
+    }
     tensor_release(src);
     tensor_release(t);
     return numpy_result_steal(r);
@@ -594,7 +723,8 @@ const Builtin numpy_functions[] = {
     {"std", np_std},           {"var", np_var},           {"max", np_max},
     {"min", np_min},           {"amax", np_max},          {"amin", np_min},
     {"all", np_all},           {"any", np_any},           {"argmax", np_argmax},
-    {"argmin", np_argmin},     {"cumsum", np_cumsum},     {"reshape", np_reshape},
+    {"argmin", np_argmin},     {"cumsum", np_cumsum},     {"_add_reduce", np_add_reduce},
+    {"_multiply_reduce", np_multiply_reduce},     {"reshape", np_reshape},
     {"transpose", np_transpose}, {"ravel", np_ravel},     {"squeeze", np_squeeze},
     {"copy", np_copy},         {"dot", np_dot},           {"matmul", np_matmul},
     {"add", np_add},           {"subtract", np_subtract}, {"multiply", np_multiply},

@@ -53,6 +53,95 @@ bool np_arg_dtype(Value *v, DType *out) {
     return false;
 }
 
+/* ------------------------------------------------------------ casting rules */
+
+/* numpy's kinds in the order same_kind casts go: bool, unsigned, signed, float */
+static int cast_kind(DType d) {
+    return d == DT_BOOL ? 0 : d == DT_UINT8 ? 1 : dtype_is_float(d) ? 3 : 2;
+}
+
+typedef enum { CAST_NO, CAST_EQUIV, CAST_SAFE, CAST_SAME_KIND, CAST_UNSAFE } CastRule;
+static const char *const cast_rules[] = {"no", "equiv", "safe", "same_kind", "unsafe"};
+
+/* casting= of numpy's functions, or its ValueError */
+static bool arg_casting(Value *v, CastRule *out) {
+    if (v->kind == VK_STR)
+        for (int i = 0; i <= CAST_UNSAFE; i++)
+            if (!strcmp(v->str.s, cast_rules[i])) {
+                *out = (CastRule)i;
+                return true;
+            }
+    Value *r = val_repr(v);
+    tsr_raise(ERR_ValueError, "casting must be one of 'no', 'equiv', 'safe', 'same_kind', or 'unsafe' (got %s)",
+              r ? r->str.s : "?");
+    val_release(r);
+    return false;
+}
+
+static bool np_can_cast_dtype(DType from, DType to, CastRule rule) {
+    switch (rule) {
+    case CAST_NO: case CAST_EQUIV: return from == to;
+    case CAST_SAFE: return np_promote(from, to) == to;
+    case CAST_SAME_KIND: return np_promote(from, to) == to || cast_kind(from) <= cast_kind(to);
+    default: return true;
+    }
+}
+
+/* np.can_cast(from_, to, casting='safe'): from_ a dtype, an array, or a
+ * Python number (numpy 1.24 reads its value) */
+static Value *np_can_cast(Value *self, const CallArgs *a) {
+    ARGS(3);
+    PARSE("can_cast", "from_, to, casting=");
+    CastRule rule = CAST_SAFE;
+    DType to, from = DT_UNDEFINED;
+    if ((v_[2] && !arg_casting(v_[2], &rule)) || !np_arg_dtype(v_[1], &to)) return NULL;
+    if (to == DT_UNDEFINED) to = DT_FLOAT64;
+    Value *f = v_[0];
+    if (f->kind == VK_TENSOR) return val_bool(np_can_cast_dtype(f->tensor->dtype, to, rule));
+    if (f->kind == VK_INT || f->kind == VK_FLOAT) { /* the value: what it fits */
+        if (f->kind == VK_FLOAT) {
+            double x = fabs(f->f);
+            bool fits = to == DT_FLOAT64 || (to == DT_FLOAT32 && !(x > 3.4028234663852886e38)) ||
+                        (to == DT_FLOAT16 && !(x > 65504.0));
+            return val_bool(dtype_is_float(to) ? fits || rule == CAST_UNSAFE : np_can_cast_dtype(DT_FLOAT64, to, rule));
+        }
+        if (dtype_is_float(to) || rule == CAST_UNSAFE) return val_bool(true);
+        if (to == DT_BOOL) return val_bool(false);
+        int64_t v = f->i;
+        int bits = (int)dtype_size(to) * 8;
+        bool fits = to == DT_UINT8 ? v >= 0 && v <= 255
+                    : bits >= 64 ? true : v >= -((int64_t)1 << (bits - 1)) && v < ((int64_t)1 << (bits - 1));
+        return val_bool(fits);
+    }
+    if (f->kind == VK_LIST || f->kind == VK_TUPLE || is_none(f)) {
+        tsr_raise(ERR_TypeError, "did not understand one of the types; 'None' not accepted");
+        return NULL;
+    }
+    if (!np_arg_dtype(f, &from)) return NULL;
+    return val_bool(np_can_cast_dtype(from, to, rule));
+}
+
+/* np.ufunc's casting of an input (index >= 0) or its output (index -1):
+ * None, or numpy's UFuncTypeError (numpy/ufuncs.py) */
+static Value *np_ufunc_cast(Value *self, const CallArgs *a) {
+    ARGS(5);
+    PARSE("_ufunc_cast", "name, from_, to, casting, index");
+    CastRule rule;
+    DType from, to;
+    int64_t index;
+    if (v_[0]->kind != VK_STR || !arg_casting(v_[3], &rule) || !np_arg_dtype(v_[1], &from) ||
+        !np_arg_dtype(v_[2], &to) || !val_as_int(v_[4], &index))
+        return NULL;
+    if (np_can_cast_dtype(from, to, rule)) return val_none();
+    char what[40];
+    if (index < 0) snprintf(what, sizeof what, "output");
+    else snprintf(what, sizeof what, "input %lld", (long long)index);
+    tsr_raise(index < 0 ? ERR__UFuncOutputCastingError : ERR__UFuncInputCastingError,
+              "Cannot cast ufunc '%s' %s from dtype('%s') to dtype('%s') with casting rule '%s'", v_[0]->str.s,
+              what, numpy_dtype_name(from), numpy_dtype_name(to), cast_rules[rule]);
+    return NULL;
+}
+
 static Value *np_dtype(Value *self, const CallArgs *a) {
     ARGS(1);
     PARSE("dtype", "dtype");
@@ -386,10 +475,13 @@ const Builtin numpy_interop_methods[] = {
 extern const Builtin numpy_functions[]; /* numpy_functions.c */
 extern const Builtin numpy_io_functions[]; /* numpy_io.c: save, load */
 extern const Builtin numpy_ufunc_functions[]; /* numpy_ufuncs.c */
+extern const Builtin numpy_fpe_functions[];   /* numpy_fpe.c */
 
 static const Builtin numpy_module_functions[] = {
     {"array", np_array},
     {"asarray", np_asarray},
+    {"can_cast", np_can_cast},
+    {"_ufunc_cast", np_ufunc_cast},
     {"dtype", np_dtype},
     {"zeros", np_zeros},
     {"ones", np_ones},
@@ -423,7 +515,8 @@ static bool put(Value *module, const char *name, Value *v_steal) {
 
 bool stdlib_numpy_open(Value *module) {
     if (!module_install(module, numpy_module_functions) || !module_install(module, numpy_functions) ||
-        !module_install(module, numpy_io_functions) || !module_install(module, numpy_ufunc_functions))
+        !module_install(module, numpy_io_functions) || !module_install(module, numpy_ufunc_functions) ||
+        !module_install(module, numpy_fpe_functions))
         return false;
     static const struct { const char *name; TypeId type; } types[] = {
         {"ndarray", T_NDARRAY}, {"float64", T_NP_FLOAT64}, {"float32", T_NP_FLOAT32}, {"float16", T_NP_FLOAT16},

@@ -65,6 +65,15 @@ static Tensor *unary_in(UnaryOp op, Tensor *t, DType d) {
     X(arctanh, UN_ATANH, 'f') X(rint, UN_ROUND, 'f') X(isfinite, UN_ISFINITE, 'p') X(isinf, UN_ISINF, 'p')     \
     X(logical_not, UN_LOGICAL_NOT, 'p') X(reciprocal, UN_RECIPROCAL, 'r')
 
+/* where a float ufunc's inf from a finite input is a division by zero */
+static NpPole unary_pole(UnaryOp op) {
+    switch (op) {
+    case UN_LOG: case UN_LOG2: case UN_LOG10: case UN_LOG1P: case UN_ATANH: return NP_POLE_ALWAYS;
+    case UN_RECIPROCAL: return NP_POLE_X_ZERO;
+    default: return NP_POLE_NONE;
+    }
+}
+
 static Value *np_unary_ufunc(const CallArgs *a, const char *fn, UnaryOp op, char kind) {
     if (!ufunc_args_ok(a, fn, 1)) return NULL;
     ARGS(1);
@@ -75,6 +84,9 @@ static Value *np_unary_ufunc(const CallArgs *a, const char *fn, UnaryOp op, char
     if (kind == 'p') r = op_unary(op, t);
     else {
         r = unary_in(op, t, np_float_dtype(t->dtype));
+        np_fpe_clear(); /* the vectorised math's own flags are not numpy's */
+        np_fpe_from_values(r, t, NULL, unary_pole(op));
+        r = np_fpe_done(r, fn, NULL);
         if (kind == 'r' && !dtype_is_float(t->dtype)) r = cast_steal(r, t->dtype);
     }
     tensor_release(t);
@@ -98,7 +110,8 @@ static Value *np_angle(const CallArgs *a, const char *fn, bool to_rad) {
     double k = cd == DT_FLOAT64 ? (to_rad ? M_PI / 180.0 : 180.0 / M_PI)
                                 : (double)(to_rad ? (float)M_PI / 180.0f : 180.0f / (float)M_PI);
     Tensor *src = tensor_to_dtype(t, cd), *c = src ? tensor_scalar_f64(cd, k) : NULL;
-    Tensor *r = cast_steal(c ? op_binary(BIN_MUL, src, c) : NULL, d);
+    np_fpe_clear();
+    Tensor *r = np_fpe_done(cast_steal(c ? op_binary(BIN_MUL, src, c) : NULL, d), fn, NULL); /* IEEE multiply */
     tensor_release(t);
     tensor_release(src);
     tensor_release(c);
@@ -131,8 +144,21 @@ static Value *np_binary_ufunc(const CallArgs *a, const char *fn, BinaryOp op, ch
     DType cd = rd == DT_FLOAT16 && kind == 'f' ? DT_FLOAT32 : rd;
     Tensor *x = np_tensor_of(v_[0]), *y = x ? np_tensor_of(v_[1]) : NULL;
     Tensor *cx = y ? tensor_to_dtype(x, cd) : NULL, *cy = cx ? tensor_to_dtype(y, cd) : NULL;
-    Tensor *r = cy && np_check_broadcast(cx, cy) ? op_binary(op, cx, cy) : NULL;
+    bool checked = (kind == 'a' || kind == 'f') && op != BIN_FMAX && op != BIN_FMIN;
+    np_fpe_clear();
+    Tensor *r = cy && np_check_broadcast(cx, cy)
+                    ? op == BIN_FMOD || op == BIN_REMAINDER || op == BIN_FLOOR_DIVIDE ? np_int_divide(op, cx, cy)
+                                                                                      : op_binary(op, cx, cy)
+                    : NULL;
     if (kind != 'c' && kind != 'l') r = cast_steal(r, rd);
+    if (checked && r && dtype_is_float(r->dtype)) { /* the vectorised math's own flags are not numpy's */
+        np_fpe_clear();
+        np_fpe_from_values(r, cx, cy,
+                           op == BIN_FLOOR_DIVIDE                          ? NP_POLE_Y_ZERO
+                           : op == BIN_LOGADDEXP || op == BIN_LOGADDEXP2 ? NP_NAN_COMPARED
+                                                                           : NP_POLE_NONE);
+    }
+    if (checked) r = np_fpe_done(r, fn, NULL);
     tensor_release(x);
     tensor_release(y);
     tensor_release(cx);
@@ -148,7 +174,7 @@ NP_BINARY_UFUNCS(X)
 static Value *np_true_divide(Value *self, const CallArgs *a) {
     ARGS(2);
     PARSE("true_divide", "x1, x2");
-    return numpy_binary(B_DIV, v_[0], v_[1], false);
+    return numpy_ufunc_binary(B_DIV, v_[0], v_[1]);
 }
 
 /* ------------------------------------------------------------ round */

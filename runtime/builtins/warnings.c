@@ -68,12 +68,32 @@ static bool warn_at(ErrKind kind, const char *msg, int64_t stacklevel) {
 
 bool tsr_warn(ErrKind kind, const char *msg) { return warn_at(kind, msg, 1); }
 
-bool tsr_warn_caller(ErrKind kind, const char *msg) {
+bool tsr_warn_from(ErrKind kind, const char *msg, const char *pkg) {
     int level = 0;
     const char *filename, *module;
     int line;
-    while (frame_info(level, &filename, &line, &module) && !strncmp(module, "torch", 5) &&
-           (module[5] == 0 || module[5] == '.'))
+    size_t n = strlen(pkg);
+    while (frame_info(level, &filename, &line, &module) && !strncmp(module, pkg, n) &&
+           (module[n] == 0 || module[n] == '.'))
         level++;
     return warn_at(kind, msg, level + 1);
+}
+
+bool tsr_warn_caller(ErrKind kind, const char *msg) { return tsr_warn_from(kind, msg, "torch"); }
+
+bool tsr_warn_explicit(ErrKind kind, const char *msg, const char *filename, int lineno, const char *module,
+                       const char *line) {
+    Value *m = stdlib_import("warnings");
+    if (!m) return false;
+    Value *warn = dict_get(module_members(m), "_torch_warn");
+    Value *args[6] = {val_cstr(msg), val_cstr(filename), val_int(lineno), val_cstr(module), val_cstr(line),
+                      class_of_error(kind)};
+    Value *r = NULL;
+    if (warn && args[0] && args[1] && args[2] && args[3] && args[4])
+        r = call_function(tsr_interp, warn, &(CallArgs){args, 6, NULL, NULL, 0});
+    for (int i = 0; i < 5; i++) val_release(args[i]);
+    val_release(m);
+    if (!r) return false;
+    val_release(r);
+    return true;
 }

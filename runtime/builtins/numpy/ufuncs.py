@@ -1,0 +1,276 @@
+# numpy/ufuncs.py: numpy 1.24's ufunc objects over tsr's elementwise
+# functions (numpy_functions.c, numpy_ufuncs.c): the call's keywords out=,
+# where=, dtype= and casting= (numpy/core/src/umath/ufunc_object.c), the
+# methods reduce, accumulate and outer, and np.errstate
+# (numpy/core/_ufunc_config.py) over np.seterr/np.seterrcall
+# (numpy_fpe.c). It runs last into the numpy module's members at
+# `import numpy`, so np.add, np.sqrt, ... become ufuncs.
+
+_UFUNC_KEYWORDS = ("out", "where", "casting", "order", "dtype", "subok", "signature", "extobj")
+
+
+def _shape_text(shape):
+    if len(shape) == 1:
+        return "(%d,)" % shape[0]
+    return "(" + ",".join(str(n) for n in shape) + ")"
+
+
+def _fits(shape, target):
+    """whether an array of shape broadcasts to target unchanged"""
+    if len(shape) > len(target):
+        return False
+    for s, t in zip(reversed(shape), reversed(target)):
+        if s != t and s != 1:
+            return False
+    return True
+
+
+def _out_arg(out, positional):
+    """the one output array of out= (an array, a 1-tuple, None)"""
+    if out is None:
+        return None
+    if isinstance(out, tuple) and not positional:
+        if len(out) != 1:
+            raise ValueError("The 'out' tuple must have exactly one entry per ufunc output")
+        out = out[0]
+        if out is None:
+            return None
+    if not isinstance(out, ndarray):
+        raise TypeError("return arrays must be of ArrayType")
+    return out
+
+
+def _write_out(name, r, out, where, casting):
+    """r written into out where `where` holds, as numpy's ufuncs do"""
+    r = asarray(r)
+    _ufunc_cast(name, r.dtype, out.dtype, casting, -1)
+    if not _fits(r.shape, out.shape):
+        raise ValueError("non-broadcastable output operand with shape %s doesn't match the broadcast shape %s"
+                         % (_shape_text(out.shape), _shape_text(r.shape)))
+    if where is True:
+        out[...] = r
+        return out
+    w = asarray(where)
+    if w.dtype != bool_:
+        raise TypeError("Cannot cast array data from dtype('%s') to dtype('bool') according to the rule 'safe'"
+                        % w.dtype)
+    w = broadcast_to(w, out.shape)
+    out[w] = broadcast_to(r, out.shape)[w]
+    return out
+
+
+class ufunc:
+    """numpy's universal function: an elementwise function of nin arrays"""
+
+    def __init__(self, name, fn, nin, identity=None):
+        self.__name__ = name
+        self._fn = fn
+        self.nin = nin
+        self.nout = 1
+        self.nargs = nin + 1
+        self.identity = identity
+
+    def __repr__(self):
+        return "<ufunc '" + self.__name__ + "'>"
+
+    def __call__(self, *args, **kwargs):
+        name, nin = self.__name__, self.nin
+        if len(args) < nin or len(args) > nin + 1:
+            raise TypeError("%s() takes from %d to %d positional arguments but %d were given"
+                            % (name, nin, nin + 1, len(args)))
+        for k in kwargs:
+            if k not in _UFUNC_KEYWORDS:
+                raise TypeError("%s() got an unexpected keyword argument '%s'" % (name, k))
+        if len(args) > nin:
+            if "out" in kwargs:
+                raise TypeError("cannot specify 'out' as both a positional and keyword argument")
+            out = _out_arg(args[nin], True)
+        else:
+            out = _out_arg(kwargs.get("out"), False)
+        where = kwargs.get("where", True)
+        casting = kwargs.get("casting", "same_kind")
+        _ufunc_cast(name, bool_, bool_, casting, 0)  # checks the name of the rule
+        dt = kwargs.get("dtype")
+        inputs = args[:nin]
+        if dt is not None:
+            dt = dtype(dt)
+            cast = []
+            for i, x in enumerate(inputs):
+                x = asarray(x)
+                _ufunc_cast(name, x.dtype, dt, casting, i)
+                cast.append(x.astype(dt))
+            inputs = cast
+        r = self._fn(*inputs)
+        if dt is not None and r.dtype == bool_ and dt != bool_:
+            raise TypeError("No loop matching the specified signature and casting was found for ufunc " + name)
+        if out is None:
+            return r
+        return _write_out(name, r, out, where, casting)
+
+    def _binary(self, what):
+        if self.nin != 2:
+            raise ValueError(what + " only supported for binary functions")
+
+    def reduce(self, array, axis=0, dtype=None, out=None, keepdims=False, initial=None, where=True):
+        self._binary("reduce")
+        name = self.__name__
+        a = asarray(array)
+        out = _out_arg(out, False)
+        fast = {"add": _add_reduce, "multiply": _multiply_reduce}.get(name)
+        if fast is not None:
+            r = fast(a, axis, dtype, keepdims=keepdims)
+        elif name in ("maximum", "minimum") and dtype is None:
+            r = a.max(axis, keepdims=keepdims) if name == "maximum" else a.min(axis, keepdims=keepdims)
+        elif name in ("logical_and", "logical_or") and dtype is None:
+            r = a.all(axis, keepdims=keepdims) if name == "logical_and" else a.any(axis, keepdims=keepdims)
+        else:
+            r = self._fold(a, axis, dtype, keepdims)
+        if initial is not None:
+            r = self(initial, r)
+        if out is None:
+            return r
+        return _write_out(name, r, out, True, "unsafe")
+
+    def _fold(self, a, axis, dt, keepdims):
+        """reduce one step at a time along one axis (or all, flattened)"""
+        if dt is not None:
+            a = a.astype(dt)
+        if axis is None:
+            a, axis = a.ravel(), 0
+        a = moveaxis(a, _axis(axis, a.ndim), 0)
+        if a.shape[0] == 0:
+            if self.identity is None:
+                raise ValueError("zero-size array to reduction operation %s which has no identity" % self.__name__)
+            r = full(a.shape[1:], self.identity)
+        else:
+            r = a[0]
+            for i in range(1, a.shape[0]):
+                r = self(r, a[i])
+        if keepdims:
+            r = expand_dims(asarray(r), _axis(axis, r.ndim + 1))
+        return r
+
+    def accumulate(self, array, axis=0, dtype=None, out=None):
+        self._binary("accumulate")
+        name = self.__name__
+        a = asarray(array)
+        out = _out_arg(out, False)
+        if name == "add":
+            r = cumsum(a, axis, dtype)
+        elif name == "multiply":
+            r = cumprod(a, axis, dtype)
+        else:
+            if dtype is not None:
+                a = a.astype(dtype)
+            axis = _axis(axis, a.ndim)
+            m = moveaxis(a, axis, 0)
+            parts = [m[0]]
+            for i in range(1, m.shape[0]):
+                parts.append(self(parts[-1], m[i]))
+            r = moveaxis(stack(parts), 0, axis) if parts else a.copy()
+        if out is None:
+            return r
+        return _write_out(name, r, out, True, "unsafe")
+
+    def outer(self, A, B, **kwargs):
+        self._binary("outer")
+        A, B = asarray(A), asarray(B)
+        return self(A.reshape(A.shape + (1,) * B.ndim), B, **kwargs)
+
+
+# tsr's elementwise functions that are numpy ufuncs: (name, nin, identity)
+add = ufunc("add", add, 2, 0)
+subtract = ufunc("subtract", subtract, 2, None)
+multiply = ufunc("multiply", multiply, 2, 1)
+divide = ufunc("divide", divide, 2, None)
+power = ufunc("power", power, 2, None)
+maximum = ufunc("maximum", maximum, 2, None)
+minimum = ufunc("minimum", minimum, 2, None)
+arctan2 = ufunc("arctan2", arctan2, 2, None)
+hypot = ufunc("hypot", hypot, 2, 0)
+logaddexp = ufunc("logaddexp", logaddexp, 2, None)
+logaddexp2 = ufunc("logaddexp2", logaddexp2, 2, None)
+copysign = ufunc("copysign", copysign, 2, None)
+fmax = ufunc("fmax", fmax, 2, None)
+fmin = ufunc("fmin", fmin, 2, None)
+fmod = ufunc("fmod", fmod, 2, None)
+remainder = ufunc("remainder", remainder, 2, None)
+floor_divide = ufunc("floor_divide", floor_divide, 2, None)
+equal = ufunc("equal", equal, 2, None)
+not_equal = ufunc("not_equal", not_equal, 2, None)
+less = ufunc("less", less, 2, None)
+less_equal = ufunc("less_equal", less_equal, 2, None)
+greater = ufunc("greater", greater, 2, None)
+greater_equal = ufunc("greater_equal", greater_equal, 2, None)
+logical_and = ufunc("logical_and", logical_and, 2, True)
+logical_or = ufunc("logical_or", logical_or, 2, False)
+logical_xor = ufunc("logical_xor", logical_xor, 2, False)
+exp = ufunc("exp", exp, 1, None)
+exp2 = ufunc("exp2", exp2, 1, None)
+expm1 = ufunc("expm1", expm1, 1, None)
+log = ufunc("log", log, 1, None)
+log2 = ufunc("log2", log2, 1, None)
+log10 = ufunc("log10", log10, 1, None)
+log1p = ufunc("log1p", log1p, 1, None)
+sqrt = ufunc("sqrt", sqrt, 1, None)
+square = ufunc("square", square, 1, None)
+reciprocal = ufunc("reciprocal", reciprocal, 1, None)
+negative = ufunc("negative", negative, 1, None)
+absolute = ufunc("absolute", absolute, 1, None)
+fabs = ufunc("fabs", fabs, 1, None)
+sign = ufunc("sign", sign, 1, None)
+sin = ufunc("sin", sin, 1, None)
+cos = ufunc("cos", cos, 1, None)
+tan = ufunc("tan", tan, 1, None)
+arcsin = ufunc("arcsin", arcsin, 1, None)
+arccos = ufunc("arccos", arccos, 1, None)
+arctan = ufunc("arctan", arctan, 1, None)
+sinh = ufunc("sinh", sinh, 1, None)
+cosh = ufunc("cosh", cosh, 1, None)
+tanh = ufunc("tanh", tanh, 1, None)
+arcsinh = ufunc("arcsinh", arcsinh, 1, None)
+arccosh = ufunc("arccosh", arccosh, 1, None)
+arctanh = ufunc("arctanh", arctanh, 1, None)
+deg2rad = ufunc("deg2rad", deg2rad, 1, None)
+rad2deg = ufunc("rad2deg", rad2deg, 1, None)
+degrees = ufunc("degrees", degrees, 1, None)
+radians = ufunc("radians", radians, 1, None)
+floor = ufunc("floor", floor, 1, None)
+ceil = ufunc("ceil", ceil, 1, None)
+trunc = ufunc("trunc", trunc, 1, None)
+rint = ufunc("rint", rint, 1, None)
+isnan = ufunc("isnan", isnan, 1, None)
+isinf = ufunc("isinf", isinf, 1, None)
+isfinite = ufunc("isfinite", isfinite, 1, None)
+logical_not = ufunc("logical_not", logical_not, 1, None)
+true_divide = divide
+mod = remainder
+abs = absolute
+
+
+class _unspecified:
+    pass
+
+
+class errstate:
+    """with np.errstate(divide='ignore', ...): np.seterr for the block"""
+
+    def __init__(self, *, call=_unspecified, **kwargs):
+        self.call = call
+        self.kwargs = kwargs
+
+    def __enter__(self):
+        self.oldstate = seterr(**self.kwargs)
+        if self.call is not _unspecified:
+            self.oldcall = seterrcall(self.call)
+
+    def __exit__(self, *exc_info):
+        seterr(**self.oldstate)
+        if self.call is not _unspecified:
+            seterrcall(self.oldcall)
+
+    def __call__(self, func):
+        def inner(*args, **kwds):
+            with self:
+                return func(*args, **kwds)
+        return inner

@@ -1,0 +1,295 @@
+/* numpy_fpe.c: numpy's floating-point error handling. The error state
+ * np.seterr/np.geterr/np.seterrcall set and read (np.errstate is Python,
+ * numpy/ufuncs.py), and the check after a ufunc or a reduction: the IEEE
+ * status flags its computation raised (numpy's PyUFunc_checkfperr), each
+ * of divide by zero, overflow, underflow and invalid value then ignored,
+ * warned about (RuntimeWarning, once per place by the warnings filters),
+ * raised (FloatingPointError), printed to stderr, or passed to the
+ * np.seterrcall function or object. Integer division by zero raises the
+ * divide flag by hand, as numpy's integer loops do. */
+#include <fenv.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "builtins_util.h"
+#include "interp_internal.h"
+#include "numpy.h"
+#include "ops.h"
+
+typedef enum { FPE_IGNORE, FPE_WARN, FPE_RAISE, FPE_CALL, FPE_PRINT, FPE_LOG, FPE_NMODES } FpeMode;
+static const char *const mode_names[FPE_NMODES] = {"ignore", "warn", "raise", "call", "print", "log"};
+
+/* X(seterr's name, the status flag, numpy's words, numpy's status bit), in
+ * the order numpy reports them */
+#define NP_FPE_KINDS(X)                                   \
+    X(divide, FE_DIVBYZERO, "divide by zero", 1)           \
+    X(over, FE_OVERFLOW, "overflow", 2)                    \
+    X(under, FE_UNDERFLOW, "underflow", 4)                 \
+    X(invalid, FE_INVALID, "invalid value", 8)
+
+enum {
+#define X(name, flag, words, bit) FPE_K_##name,
+    NP_FPE_KINDS(X)
+#undef X
+    FPE_NKINDS
+};
+static const char *const kind_names[] = {
+#define X(name, flag, words, bit) #name,
+    NP_FPE_KINDS(X)
+#undef X
+};
+static const int kind_flags[] = {
+#define X(name, flag, words, bit) flag,
+    NP_FPE_KINDS(X)
+#undef X
+};
+static const char *const kind_words[] = {
+#define X(name, flag, words, bit) words,
+    NP_FPE_KINDS(X)
+#undef X
+};
+static const int kind_bits[] = {
+#define X(name, flag, words, bit) bit,
+    NP_FPE_KINDS(X)
+#undef X
+};
+
+/* numpy's default: warn, except underflow */
+static FpeMode modes[FPE_NKINDS] = {FPE_WARN, FPE_WARN, FPE_IGNORE, FPE_WARN};
+/* np.seterrcall's function or object with a write method (retained), or NULL */
+static Value *err_call;
+
+void np_fpe_clear(void) { feclearexcept(FE_ALL_EXCEPT); }
+
+void np_fpe_raise_divide(void) { feraiseexcept(FE_DIVBYZERO); }
+
+void np_fpe_raise_overflow(void) { feraiseexcept(FE_OVERFLOW); }
+
+void np_fpe_raise_invalid(void) { feraiseexcept(FE_INVALID); }
+
+/* one error of kind k found by the ufunc `name` */
+static bool fpe_report(int k, const char *name, const NpWarnAt *at, int status) {
+    char msg[200];
+    snprintf(msg, sizeof msg, "%s encountered in %s", kind_words[k], name);
+    switch (modes[k]) {
+    case FPE_IGNORE: return true;
+    case FPE_WARN:
+        return at ? tsr_warn_explicit(ERR_RuntimeWarning, msg, at->file, at->line, at->module, at->text)
+                  : tsr_warn_from(ERR_RuntimeWarning, msg, "numpy");
+    case FPE_RAISE: tsr_raise(ERR_FloatingPointError, "%s", msg); return false;
+    case FPE_PRINT:
+        fflush(stdout);
+        fprintf(stderr, "Warning: %s\n", msg);
+        return true;
+    case FPE_CALL:
+    case FPE_LOG: {
+        if (!err_call) {
+            tsr_raise(ERR_NameError, "%s %s (in  %s) but no %s found.",
+                      modes[k] == FPE_CALL ? "python callback specified for" : "log specified for", kind_words[k],
+                      name, modes[k] == FPE_CALL ? "function" : "object with write method");
+            return false;
+        }
+        Value *r;
+        if (modes[k] == FPE_CALL) {
+            Value *args[2] = {val_cstr(kind_words[k]), val_int(status)};
+            r = args[0] && args[1] ? call_value(err_call, &(CallArgs){args, 2, NULL, NULL, 0}) : NULL;
+            val_release(args[0]);
+            val_release(args[1]);
+        } else {
+            char line[240];
+            snprintf(line, sizeof line, "Warning: %s\n", msg);
+            Value *w = get_attr(err_call, "write"), *arg = w ? val_cstr(line) : NULL;
+            r = arg ? call_value(w, &(CallArgs){&arg, 1, NULL, NULL, 0}) : NULL;
+            val_release(w);
+            val_release(arg);
+        }
+        val_release(r);
+        return r != NULL;
+    }
+    default: return true;
+    }
+}
+
+bool np_fpe_check(const char *name, const NpWarnAt *at) {
+    int raised = fetestexcept(FE_ALL_EXCEPT);
+    feclearexcept(FE_ALL_EXCEPT);
+    int status = 0;
+    for (int k = 0; k < FPE_NKINDS; k++)
+        if (raised & kind_flags[k]) status |= kind_bits[k];
+    for (int k = 0; k < FPE_NKINDS; k++)
+        if ((raised & kind_flags[k]) && !fpe_report(k, name, at, status)) return false;
+    return true;
+}
+
+Tensor *np_fpe_done(Tensor *r, const char *name, const NpWarnAt *at) {
+    if (r && !np_fpe_check(name, at)) {
+        tensor_release(r);
+        return NULL;
+    }
+    return r;
+}
+
+Tensor *np_int_divide(int op_, Tensor *a, Tensor *b) {
+    BinaryOp op = (BinaryOp)op_;
+    if (dtype_is_float(a->dtype) || dtype_is_float(b->dtype)) return op_binary(op, a, b);
+    Tensor *zero = tensor_scalar_i64(b->dtype, 0), *one = zero ? tensor_scalar_i64(b->dtype, 1) : NULL;
+    Tensor *mask = one ? op_binary(BIN_EQ, b, zero) : NULL, *any = mask ? op_any(mask, 0, NULL, false) : NULL;
+    Tensor *r = NULL;
+    if (any && !tensor_get_i64(any, 0)) r = op_binary(op, a, b);
+    else if (any) { /* x // 0 and x % 0 are 0, with the divide flag */
+        Tensor *safe = op_where(mask, one, b), *q = safe ? op_binary(op, a, safe) : NULL;
+        Tensor *z = q ? tensor_scalar_i64(q->dtype, 0) : NULL;
+        r = z ? op_where(mask, z, q) : NULL;
+        tensor_release(safe);
+        tensor_release(q);
+        tensor_release(z);
+        np_fpe_raise_divide();
+    }
+    tensor_release(zero);
+    tensor_release(one);
+    tensor_release(mask);
+    tensor_release(any);
+    return r;
+}
+
+/* ------------------------------------------------------------ np.seterr and friends */
+
+static Value *errstate_dict(void) {
+    Value *d = val_dict_new();
+    for (int k = 0; d && k < FPE_NKINDS; k++) {
+        Value *m = val_cstr(mode_names[modes[k]]);
+        bool ok = m && dict_set(d->dict, kind_names[k], m);
+        val_release(m);
+        if (!ok) {
+            val_release(d);
+            return NULL;
+        }
+    }
+    return d;
+}
+
+static Value *np_geterr(Value *self, const CallArgs *a) {
+    if (!args_none("geterr", a)) return NULL;
+    return errstate_dict();
+}
+
+static bool mode_of(Value *v, FpeMode *out) {
+    if (v->kind == VK_STR)
+        for (int m = 0; m < FPE_NMODES; m++)
+            if (!strcmp(v->str.s, mode_names[m])) {
+                *out = (FpeMode)m;
+                return true;
+            }
+    Value *r = val_repr(v);
+    tsr_raise(ERR_KeyError, "%s", r ? r->str.s : "?");
+    val_release(r);
+    return false;
+}
+
+static Value *np_seterr(Value *self, const CallArgs *a) {
+    ARGS(5);
+    PARSE("seterr", "all=, divide=, over=, under=, invalid=");
+    Value *old = errstate_dict();
+    if (!old) return NULL;
+    FpeMode next[FPE_NKINDS];
+    for (int k = 0; k < FPE_NKINDS; k++) {
+        Value *v = !is_none(v_[1 + k]) ? v_[1 + k] : v_[0];
+        next[k] = modes[k];
+        if (!is_none(v) && !mode_of(v, &next[k])) {
+            val_release(old);
+            return NULL;
+        }
+    }
+    memcpy(modes, next, sizeof modes);
+    return old;
+}
+
+static Value *np_seterrcall(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("seterrcall", "func");
+    Value *f = v_[0];
+    Value *old = err_call ? err_call : val_none();
+    err_call = is_none(f) ? NULL : val_retain(f);
+    return old;
+}
+
+static Value *np_geterrcall(Value *self, const CallArgs *a) {
+    if (!args_none("geterrcall", a)) return NULL;
+    return err_call ? val_retain(err_call) : val_none();
+}
+
+const Builtin numpy_fpe_functions[] = {
+    {"geterr", np_geterr},
+    {"seterr", np_seterr},
+    {"seterrcall", np_seterrcall},
+    {"geterrcall", np_geterrcall},
+    {NULL, NULL},
+};
+
+/* ------------------------------------------------------------ flags from values */
+
+static Tensor *mask_and(Tensor *a, Tensor *b) { /* both released */
+    Tensor *r = a && b ? op_binary(BIN_LOGICAL_AND, a, b) : NULL;
+    tensor_release(a);
+    tensor_release(b);
+    return r;
+}
+
+static Tensor *mask_or(Tensor *a, Tensor *b) { /* both released; b may be NULL for none */
+    if (!b) return a;
+    Tensor *r = a ? op_binary(BIN_LOGICAL_OR, a, b) : NULL;
+    tensor_release(a);
+    tensor_release(b);
+    return r;
+}
+
+static bool any_release(Tensor *m) {
+    Tensor *a = m ? op_any(m, 0, NULL, false) : NULL;
+    bool r = a && tensor_get_i64(a, 0) != 0;
+    tensor_release(a);
+    tensor_release(m);
+    return r;
+}
+
+static Tensor *is_zero(const Tensor *t) {
+    Tensor *z = tensor_scalar_f64(t->dtype, 0.0), *r = z ? op_binary(BIN_EQ, (Tensor *)t, z) : NULL;
+    tensor_release(z);
+    return r;
+}
+
+void np_fpe_from_values(Tensor *r, Tensor *x, Tensor *y, NpPole pole) {
+    if (!r || !dtype_is_float(r->dtype)) return;
+    if (pole == NP_NAN_COMPARED &&
+        any_release(mask_or(op_unary(UN_ISNAN, x), y ? op_unary(UN_ISNAN, y) : NULL))) {
+        feraiseexcept(FE_INVALID);
+        pole = NP_POLE_NONE;
+    }
+    Tensor *fin = op_unary(UN_ISFINITE, r), *all = fin ? op_all(fin, 0, NULL, false) : NULL;
+    bool finite = !all || tensor_get_i64(all, 0) != 0;
+    tensor_release(fin);
+    tensor_release(all);
+    if (finite) return;
+    /* nan from inputs that are not nan: invalid */
+    Tensor *in_nan = mask_or(op_unary(UN_ISNAN, x), y ? op_unary(UN_ISNAN, y) : NULL);
+    if (any_release(mask_and(op_unary(UN_ISNAN, r), op_unary(UN_LOGICAL_NOT, in_nan)))) feraiseexcept(FE_INVALID);
+    tensor_release(in_nan);
+    /* inf from finite inputs: divide by zero at a pole, else overflow */
+    Tensor *in_fin = mask_and(op_unary(UN_ISFINITE, x), y ? op_unary(UN_ISFINITE, y) : op_unary(UN_ISFINITE, x));
+    Tensor *born = mask_and(op_unary(UN_ISINF, r), in_fin);
+    if (!born) return;
+    Tensor *at_pole = pole == NP_POLE_ALWAYS ? NULL
+                      : pole == NP_POLE_X_ZERO ? is_zero(x)
+                      : pole == NP_POLE_Y_ZERO && y ? is_zero(y) : NULL;
+    if (pole == NP_POLE_ALWAYS) {
+        if (any_release(born)) feraiseexcept(FE_DIVBYZERO);
+        return;
+    }
+    if (!at_pole) {
+        if (any_release(born)) feraiseexcept(FE_OVERFLOW);
+        return;
+    }
+    Tensor *not_pole = op_unary(UN_LOGICAL_NOT, at_pole);
+    Tensor *born2 = born ? tensor_retain(born) : NULL;
+    if (any_release(mask_and(born, at_pole))) feraiseexcept(FE_DIVBYZERO);
+    if (any_release(mask_and(born2, not_pole))) feraiseexcept(FE_OVERFLOW);
+}
