@@ -53,8 +53,9 @@ struct Tensor *np_fpe_done(struct Tensor *r, const char *name, const NpWarnAt *a
  * from inputs without nan is invalid; inf from finite inputs is divide by
  * zero at a pole (always, x == 0, y == 0), else overflow. NP_NAN_COMPARED:
  * numpy's loop compares its inputs (logaddexp), so a nan input raises
- * invalid too. */
-typedef enum { NP_POLE_NONE, NP_POLE_ALWAYS, NP_POLE_X_ZERO, NP_POLE_Y_ZERO, NP_NAN_COMPARED } NpPole;
+ * invalid too. Underflow: a subnormal result, or (NP_EXP_LIKE: exp, exp2)
+ * 0 from a finite input. */
+typedef enum { NP_POLE_NONE, NP_POLE_ALWAYS, NP_POLE_X_ZERO, NP_POLE_Y_ZERO, NP_NAN_COMPARED, NP_EXP_LIKE } NpPole;
 void np_fpe_from_values(struct Tensor *r, struct Tensor *x, struct Tensor *y, NpPole pole);
 /* a // b, a % b or fmod (op a BinaryOp) in numpy's integer rule: a zero
  * divisor gives 0 and raises the divide flag; floats: op_binary */

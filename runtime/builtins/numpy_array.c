@@ -177,6 +177,24 @@ static void scalar_int_overflow(BinKind op, const Tensor *a, const Tensor *b, DT
     if (over) np_fpe_raise_overflow();
 }
 
+/* the ufunc a ** b runs: numpy's fast_scalar_power takes an array to the
+ * scalar power -1, 0.5 or 2 (floats; integers 2 only) with reciprocal,
+ * sqrt or square */
+static const char *power_name(Value *a, Value *b) {
+    if (!val_is_ndarray(a)) return "power";
+    Value *e = val_unwrap(b);
+    double x;
+    if (e->kind == VK_INT) x = (double)e->i;
+    else if (e->kind == VK_BOOL) x = e->b;
+    else if (e->kind == VK_FLOAT) x = e->f;
+    else if (e->kind == VK_TENSOR && e->tensor->numpy == TENSOR_NP_SCALAR && !val_is_ndarray(e))
+        x = tensor_get_f64(e->tensor, 0);
+    else return "power";
+    if (x == 2) return "square";
+    if (!dtype_is_float(a->tensor->dtype)) return "power";
+    return x == -1 ? "reciprocal" : x == 0.5 ? "sqrt" : "power";
+}
+
 /* a op b in numpy's dtype: the tensor result, or NULL with an error */
 static Tensor *np_binary_tensor(BinKind op, Value *a, Value *b, bool operator_form) {
     if (!numeric_operand(a) || !numeric_operand(b)) {
@@ -214,16 +232,20 @@ static Tensor *np_binary_tensor(BinKind op, Value *a, Value *b, bool operator_fo
                 np_fpe_clear(); /* the vectorised math's own flags are not numpy's */
                 np_fpe_from_values(r, ca, cb, op == B_FLOORDIV ? NP_POLE_Y_ZERO : op == B_POW ? NP_POLE_X_ZERO
                                                                                             : NP_POLE_NONE);
+            } else if (r && r->dtype == DT_FLOAT16) { /* rounding to half raises no flag here */
+                np_fpe_clear();
+                np_fpe_from_values(r, ca, cb, op == B_DIV ? NP_POLE_Y_ZERO : NP_POLE_NONE);
             }
             if (r && r->ndim == 0 && !val_is_ndarray(a) && !val_is_ndarray(b) && !dtype_is_float(rd) &&
                 (op == B_ADD || op == B_SUB || op == B_MUL))
                 scalar_int_overflow(op, ca, cb, rd);
         }
-        if (r) {
+        if (r && op == B_MATMUL) np_fpe_clear(); /* numpy's dot and matmul (BLAS) check no flags */
+        else if (r) {
             char name[40];
             snprintf(name, sizeof name, "%s%s",
                      operator_form && r->ndim == 0 && !val_is_ndarray(a) && !val_is_ndarray(b) ? "scalar " : "",
-                     op == B_DIV ? "divide" : ufunc_names[op]);
+                     op == B_DIV ? "divide" : op == B_POW && operator_form ? power_name(a, b) : ufunc_names[op]);
             r = np_fpe_done(r, name, NULL);
         }
     }

@@ -129,9 +129,20 @@ Tensor *np_fpe_done(Tensor *r, const char *name, const NpWarnAt *at) {
     return r;
 }
 
+static Tensor *is_zero(const Tensor *t);
+
 Tensor *np_int_divide(int op_, Tensor *a, Tensor *b) {
     BinaryOp op = (BinaryOp)op_;
-    if (dtype_is_float(a->dtype) || dtype_is_float(b->dtype)) return op_binary(op, a, b);
+    if (dtype_is_float(a->dtype) || dtype_is_float(b->dtype)) {
+        Tensor *r = op_binary(op, a, b);
+        if (!r || op != BIN_REMAINDER) return r;
+        /* numpy's npy_divmod: a zero remainder has the divisor's sign */
+        Tensor *z = is_zero(r), *s = z ? op_binary(BIN_COPYSIGN, r, b) : NULL, *w = s ? op_where(z, s, r) : NULL;
+        tensor_release(z);
+        tensor_release(s);
+        tensor_release(r);
+        return w;
+    }
     Tensor *zero = tensor_scalar_i64(b->dtype, 0), *one = zero ? tensor_scalar_i64(b->dtype, 1) : NULL;
     Tensor *mask = one ? op_binary(BIN_EQ, b, zero) : NULL, *any = mask ? op_any(mask, 0, NULL, false) : NULL;
     Tensor *r = NULL;
@@ -257,8 +268,29 @@ static Tensor *is_zero(const Tensor *t) {
     return r;
 }
 
+/* underflow: a nonzero result below the dtype's smallest normal number,
+ * or 0 from a finite input where the function is never 0 (exp) */
+static void underflow_from_values(Tensor *r, Tensor *x, NpPole pole) {
+    double tiny = r->dtype == DT_FLOAT64 ? 2.2250738585072014e-308 : r->dtype == DT_FLOAT32 ? 1.1754943508222875e-38
+                                                                                           : 6.103515625e-05;
+    Tensor *ab = op_unary(UN_ABS, r), *t = ab ? tensor_scalar_f64(ab->dtype, tiny) : NULL;
+    Tensor *small = t ? op_binary(BIN_LT, ab, t) : NULL;
+    Tensor *z = is_zero(r), *nz = z ? op_unary(UN_LOGICAL_NOT, z) : NULL;
+    if (pole == NP_EXP_LIKE) {
+        Tensor *born = mask_and(tensor_retain(z), op_unary(UN_ISFINITE, x));
+        if (any_release(born)) feraiseexcept(FE_UNDERFLOW);
+    }
+    if (small && nz && any_release(mask_and(tensor_retain(small), tensor_retain(nz)))) feraiseexcept(FE_UNDERFLOW);
+    tensor_release(ab);
+    tensor_release(t);
+    tensor_release(small);
+    tensor_release(z);
+    tensor_release(nz);
+}
+
 void np_fpe_from_values(Tensor *r, Tensor *x, Tensor *y, NpPole pole) {
     if (!r || !dtype_is_float(r->dtype)) return;
+    if (modes[FPE_K_under] != FPE_IGNORE) underflow_from_values(r, x, pole);
     if (pole == NP_NAN_COMPARED &&
         any_release(mask_or(op_unary(UN_ISNAN, x), y ? op_unary(UN_ISNAN, y) : NULL))) {
         feraiseexcept(FE_INVALID);

@@ -443,7 +443,15 @@ static Value *np_unary(const CallArgs *a, const char *fn, UnaryOp op, bool to_fl
     Tensor *t = arr(v_[0]);
     if (!t) return NULL;
     Tensor *src = to_float ? tensor_to_dtype(t, np_float_dtype(t->dtype)) : tensor_retain(t);
-    Tensor *r = src ? op_unary(op, src) : NULL;
+    Tensor *r = NULL;
+    if (src && src->dtype == DT_FLOAT16) { /* numpy's half loops compute in float32 */
+        Tensor *f = tensor_to_dtype(src, DT_FLOAT32), *rf = f ? op_unary(op, f) : NULL;
+        r = rf ? tensor_to_dtype(rf, rf->dtype == DT_FLOAT32 ? DT_FLOAT16 : rf->dtype) : NULL;
+        tensor_release(f);
+        tensor_release(rf);
+    } else if (src) {
+        r = op_unary(op, src);
+    }
     if (r && op == UN_SIGN && dtype_is_float(src->dtype)) { /* numpy's sign of nan is nan */
         Tensor *nan = op_unary(UN_ISNAN, src), *s = nan ? op_where(nan, src, r) : NULL;
         tensor_release(nan);
@@ -452,7 +460,10 @@ static Value *np_unary(const CallArgs *a, const char *fn, UnaryOp op, bool to_fl
     }
     np_fpe_clear(); /* the vectorised math's own flags are not numpy's */
     if (r && op != UN_ISNAN) {
-        np_fpe_from_values(r, src, NULL, op == UN_LOG || op == UN_LOG2 || op == UN_LOG10 ? NP_POLE_ALWAYS : NP_POLE_NONE);
+        np_fpe_from_values(r, src, NULL,
+                           op == UN_LOG || op == UN_LOG2 || op == UN_LOG10 ? NP_POLE_ALWAYS
+                           : op == UN_EXP                                  ? NP_EXP_LIKE
+                                                                           : NP_POLE_NONE);
         r = np_fpe_done(r, fn, NULL);
     }
     tensor_release(src);

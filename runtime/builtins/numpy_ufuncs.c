@@ -70,6 +70,7 @@ static NpPole unary_pole(UnaryOp op) {
     switch (op) {
     case UN_LOG: case UN_LOG2: case UN_LOG10: case UN_LOG1P: case UN_ATANH: return NP_POLE_ALWAYS;
     case UN_RECIPROCAL: return NP_POLE_X_ZERO;
+    case UN_EXP2: return NP_EXP_LIKE;
     default: return NP_POLE_NONE;
     }
 }

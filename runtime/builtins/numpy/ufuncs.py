@@ -55,7 +55,7 @@ def _write_out(name, r, out, where, casting):
         raise TypeError("Cannot cast array data from dtype('%s') to dtype('bool') according to the rule 'safe'"
                         % w.dtype)
     w = broadcast_to(w, out.shape)
-    out[w] = broadcast_to(r, out.shape)[w]
+    out[w] = broadcast_to(r.astype(out.dtype), out.shape)[w]
     return out
 
 
@@ -173,7 +173,7 @@ class ufunc:
         return _write_out(name, r, out, True, "unsafe")
 
     def outer(self, A, B, **kwargs):
-        self._binary("outer")
+        self._binary("outer product")
         A, B = asarray(A), asarray(B)
         return self(A.reshape(A.shape + (1,) * B.ndim), B, **kwargs)
 
