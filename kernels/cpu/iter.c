@@ -85,6 +85,7 @@ static pthread_cond_t pool_done = PTHREAD_COND_INITIALIZER;
 static Job pool_job;
 static uint64_t pool_gen, pool_done_gen;
 static int pool_fe_flags; /* the IEEE status flags the worker's part raised */
+#define FE_ERRORS (FE_DIVBYZERO | FE_OVERFLOW | FE_UNDERFLOW | FE_INVALID)
 static int pool_state; /* 0 not started, 1 running, -1 unavailable */
 
 static void *worker_main(void *arg) {
@@ -96,9 +97,9 @@ static void *worker_main(void *arg) {
         seen = pool_gen;
         Job job = pool_job;
         pthread_mutex_unlock(&pool_mu);
-        feclearexcept(FE_ALL_EXCEPT);
+        if (fetestexcept(FE_ERRORS)) feclearexcept(FE_ERRORS);
         job.fn(job.arg, 1);
-        int flags = fetestexcept(FE_ALL_EXCEPT);
+        int flags = fetestexcept(FE_ERRORS);
         pthread_mutex_lock(&pool_mu);
         pool_fe_flags = flags;
         pool_done_gen = seen;

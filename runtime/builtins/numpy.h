@@ -40,6 +40,8 @@ typedef struct {
     const char *text;   /* the source line */
 } NpWarnAt;
 void np_fpe_clear(void);
+/* whether the status flags hold an error for np_fpe_check */
+bool np_fpe_pending(void);
 void np_fpe_raise_divide(void);
 void np_fpe_raise_overflow(void);
 void np_fpe_raise_invalid(void);

@@ -241,7 +241,7 @@ static Tensor *np_binary_tensor(BinKind op, Value *a, Value *b, bool operator_fo
                 scalar_int_overflow(op, ca, cb, rd);
         }
         if (r && op == B_MATMUL) np_fpe_clear(); /* numpy's dot and matmul (BLAS) check no flags */
-        else if (r) {
+        else if (r && np_fpe_pending()) {
             char name[40];
             snprintf(name, sizeof name, "%s%s",
                      operator_form && r->ndim == 0 && !val_is_ndarray(a) && !val_is_ndarray(b) ? "scalar " : "",

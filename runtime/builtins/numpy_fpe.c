@@ -8,6 +8,7 @@
  * np.seterrcall function or object. Integer division by zero raises the
  * divide flag by hand, as numpy's integer loops do. */
 #include <fenv.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -59,7 +60,15 @@ static FpeMode modes[FPE_NKINDS] = {FPE_WARN, FPE_WARN, FPE_IGNORE, FPE_WARN};
 /* np.seterrcall's function or object with a write method (retained), or NULL */
 static Value *err_call;
 
-void np_fpe_clear(void) { feclearexcept(FE_ALL_EXCEPT); }
+/* the four flags numpy reads (inexact is not one) */
+#define FPE_READ (FE_DIVBYZERO | FE_OVERFLOW | FE_UNDERFLOW | FE_INVALID)
+
+/* feclearexcept rewrites the x87 environment, slow beside the test */
+void np_fpe_clear(void) {
+    if (fetestexcept(FPE_READ)) feclearexcept(FPE_READ);
+}
+
+bool np_fpe_pending(void) { return fetestexcept(FPE_READ) != 0; }
 
 void np_fpe_raise_divide(void) { feraiseexcept(FE_DIVBYZERO); }
 
@@ -111,8 +120,9 @@ static bool fpe_report(int k, const char *name, const NpWarnAt *at, int status) 
 }
 
 bool np_fpe_check(const char *name, const NpWarnAt *at) {
-    int raised = fetestexcept(FE_ALL_EXCEPT);
-    feclearexcept(FE_ALL_EXCEPT);
+    int raised = fetestexcept(FPE_READ);
+    if (!raised) return true;
+    feclearexcept(FPE_READ);
     int status = 0;
     for (int k = 0; k < FPE_NKINDS; k++)
         if (raised & kind_flags[k]) status |= kind_bits[k];
@@ -288,6 +298,28 @@ static void underflow_from_values(Tensor *r, Tensor *x, NpPole pole) {
     tensor_release(nz);
 }
 
+/* whether every element of r is finite: a scan of a contiguous host
+ * float array, else elementwise ops */
+static bool all_finite(Tensor *r) {
+    if (r->storage->device.type == DEV_CPU && tensor_is_contiguous(r) && (r->dtype == DT_FLOAT64 || r->dtype == DT_FLOAT32)) {
+        int64_t n = tensor_numel(r);
+        bool ok = true;
+        if (r->dtype == DT_FLOAT64) {
+            const double *p = (const double *)tensor_data(r);
+            for (int64_t i = 0; i < n; i++) ok &= isfinite(p[i]) != 0;
+        } else {
+            const float *p = (const float *)tensor_data(r);
+            for (int64_t i = 0; i < n; i++) ok &= isfinite(p[i]) != 0;
+        }
+        return ok;
+    }
+    Tensor *fin = op_unary(UN_ISFINITE, r), *all = fin ? op_all(fin, 0, NULL, false) : NULL;
+    bool finite = !all || tensor_get_i64(all, 0) != 0;
+    tensor_release(fin);
+    tensor_release(all);
+    return finite;
+}
+
 void np_fpe_from_values(Tensor *r, Tensor *x, Tensor *y, NpPole pole) {
     if (!r || !dtype_is_float(r->dtype)) return;
     if (modes[FPE_K_under] != FPE_IGNORE) underflow_from_values(r, x, pole);
@@ -296,11 +328,7 @@ void np_fpe_from_values(Tensor *r, Tensor *x, Tensor *y, NpPole pole) {
         feraiseexcept(FE_INVALID);
         pole = NP_POLE_NONE;
     }
-    Tensor *fin = op_unary(UN_ISFINITE, r), *all = fin ? op_all(fin, 0, NULL, false) : NULL;
-    bool finite = !all || tensor_get_i64(all, 0) != 0;
-    tensor_release(fin);
-    tensor_release(all);
-    if (finite) return;
+    if (all_finite(r)) return;
     /* nan from inputs that are not nan: invalid */
     Tensor *in_nan = mask_or(op_unary(UN_ISNAN, x), y ? op_unary(UN_ISNAN, y) : NULL);
     if (any_release(mask_and(op_unary(UN_ISNAN, r), op_unary(UN_LOGICAL_NOT, in_nan)))) feraiseexcept(FE_INVALID);

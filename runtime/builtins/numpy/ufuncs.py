@@ -74,6 +74,8 @@ class ufunc:
         return "<ufunc '" + self.__name__ + "'>"
 
     def __call__(self, *args, **kwargs):
+        if not kwargs and len(args) == self.nin:
+            return self._fn(*args)
         name, nin = self.__name__, self.nin
         if len(args) < nin or len(args) > nin + 1:
             raise TypeError("%s() takes from %d to %d positional arguments but %d were given"
