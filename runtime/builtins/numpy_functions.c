@@ -104,6 +104,31 @@ static Tensor *var_over_zero(Tensor *pop, int64_t count, bool take_sqrt) {
     return r;
 }
 
+/* the ufunc a reduction runs, named in its errors */
+static const char *const r_ufunc_names[] = {"add", "multiply", "add", "add", "add", "maximum", "minimum",
+                                            "logical_and", "logical_or", "argmax", "argmin", "add"};
+
+/* out= of a reduction: r (released) written into the array out (numpy
+ * casts a reduction's result unsafely), which is returned */
+static Value *reduce_out(RKind k, Tensor *r, Value *out) {
+    Value *res = NULL;
+    if (!val_is_ndarray(out)) {
+        tsr_raise(ERR_TypeError, "%s", "output must be an array");
+    } else if (out->tensor->ndim != r->ndim && k != R_ARGMAX && k != R_ARGMIN && k != R_CUMSUM) {
+        tsr_raise(ERR_ValueError,
+                  "output parameter for reduction operation %s has the wrong number of dimensions: Found %d but "
+                  "expected %d",
+                  r_ufunc_names[k], out->tensor->ndim, r->ndim);
+    } else {
+        bool same = out->tensor->ndim == r->ndim;
+        for (int i = 0; same && i < r->ndim; i++) same = out->tensor->shape[i] == r->shape[i];
+        if (!same) tsr_raise(ERR_ValueError, "%s", "output array does not match result of the reduction");
+        else if (tensor_copy_(out->tensor, r)) res = val_retain(out);
+    }
+    tensor_release(r);
+    return res;
+}
+
 /* set while np.add.reduce / np.multiply.reduce run np.sum / np.prod: their
  * flags are the caller's */
 static bool reduce_ufunc_call;
@@ -194,6 +219,7 @@ static Value *reduce(Value *self, const CallArgs *a, RKind k) {
 done:
     tensor_release(t);
     tensor_release(src);
+    if (r && !is_none(v[3])) return reduce_out(k, r, v[3]);
     return numpy_result_steal(r);
 }
 

@@ -11,6 +11,7 @@
 #include "interp_internal.h"
 #include "numpy.h"
 #include "ops.h"
+#include "print_ndarray.h"
 
 DType np_float_dtype(DType d) {
     if (dtype_is_float(d)) return d == DT_BFLOAT16 ? DT_FLOAT32 : d;
@@ -125,15 +126,16 @@ static Value *np_rad2deg(Value *self, const CallArgs *a) { return np_angle(a, "r
 static Value *np_degrees(Value *self, const CallArgs *a) { return np_angle(a, "degrees", false); }
 
 /* X(numpy name, op, kind): kind 'a' arithmetic (the operands' promoted
- * dtype), 'f' float math (that dtype made float), 'c' comparison and 'l'
- * logical (bool results) */
+ * dtype), 'i' integer arithmetic (no float loops), 'f' float math (that
+ * dtype made float), 'c' comparison and 'l' logical (bool results) */
 #define NP_BINARY_UFUNCS(X)                                                                                     \
     X(arctan2, BIN_ATAN2, 'f') X(hypot, BIN_HYPOT, 'f') X(logaddexp, BIN_LOGADDEXP, 'f')                        \
     X(logaddexp2, BIN_LOGADDEXP2, 'f') X(copysign, BIN_COPYSIGN, 'f') X(fmax, BIN_FMAX, 'a')                    \
     X(fmin, BIN_FMIN, 'a') X(fmod, BIN_FMOD, 'a') X(mod, BIN_REMAINDER, 'a') X(remainder, BIN_REMAINDER, 'a')   \
     X(floor_divide, BIN_FLOOR_DIVIDE, 'a') X(equal, BIN_EQ, 'c') X(not_equal, BIN_NE, 'c') X(less, BIN_LT, 'c') \
     X(less_equal, BIN_LE, 'c') X(greater, BIN_GT, 'c') X(greater_equal, BIN_GE, 'c')                            \
-    X(logical_and, BIN_LOGICAL_AND, 'l') X(logical_or, BIN_LOGICAL_OR, 'l') X(logical_xor, BIN_LOGICAL_XOR, 'l')
+    X(logical_and, BIN_LOGICAL_AND, 'l') X(logical_or, BIN_LOGICAL_OR, 'l') X(logical_xor, BIN_LOGICAL_XOR, 'l') \
+    X(heaviside, BIN_HEAVISIDE, 'f') X(nextafter, BIN_NEXTAFTER, 'f') X(gcd, BIN_GCD, 'i') X(lcm, BIN_LCM, 'i')
 
 static Value *np_binary_ufunc(const CallArgs *a, const char *fn, BinaryOp op, char kind) {
     if (!ufunc_args_ok(a, fn, 2)) return NULL;
@@ -142,15 +144,29 @@ static Value *np_binary_ufunc(const CallArgs *a, const char *fn, BinaryOp op, ch
     DType rd = kind == 'l' ? DT_BOOL : np_result_type(v_[0], v_[1]);
     if (rd == DT_UNDEFINED) return NULL;
     if (kind == 'f') rd = np_float_dtype(rd);
+    if (kind == 'i' && (dtype_is_float(rd) || rd == DT_BOOL)) {
+        const char *n = numpy_dtype_name(rd);
+        tsr_raise(ERR_TypeError,
+                  "ufunc '%s' did not contain a loop with signature matching types (<class 'numpy.dtype[%s%s]'>, "
+                  "<class 'numpy.dtype[%s%s]'>) -> <class 'numpy.dtype[%s%s]'>",
+                  fn, n, rd == DT_BOOL ? "_" : "", n, rd == DT_BOOL ? "_" : "", n, rd == DT_BOOL ? "_" : "");
+        return NULL;
+    }
     DType cd = rd == DT_FLOAT16 && kind == 'f' ? DT_FLOAT32 : rd;
     Tensor *x = np_tensor_of(v_[0]), *y = x ? np_tensor_of(v_[1]) : NULL;
     Tensor *cx = y ? tensor_to_dtype(x, cd) : NULL, *cy = cx ? tensor_to_dtype(y, cd) : NULL;
-    bool checked = (kind == 'a' || kind == 'f') && op != BIN_FMAX && op != BIN_FMIN;
+    bool checked = (kind == 'a' || kind == 'f') && op != BIN_FMAX && op != BIN_FMIN && op != BIN_NEXTAFTER;
     np_fpe_clear();
     Tensor *r = cy && np_check_broadcast(cx, cy)
                     ? op == BIN_FMOD || op == BIN_REMAINDER || op == BIN_FLOOR_DIVIDE ? np_int_divide(op, cx, cy)
                                                                                       : op_binary(op, cx, cy)
                     : NULL;
+    if (r && op == BIN_HEAVISIDE) { /* numpy's heaviside(nan, h) is nan */
+        Tensor *nan = op_unary(UN_ISNAN, cx), *w = nan ? op_where(nan, cx, r) : NULL;
+        tensor_release(nan);
+        tensor_release(r);
+        r = w;
+    }
     if (kind != 'c' && kind != 'l') r = cast_steal(r, rd);
     if (checked && r && dtype_is_float(r->dtype)) { /* the vectorised math's own flags are not numpy's */
         np_fpe_clear();
@@ -171,6 +187,49 @@ static Value *np_binary_ufunc(const CallArgs *a, const char *fn, BinaryOp op, ch
     static Value *np_##name(Value *self, const CallArgs *a) { return np_binary_ufunc(a, #name, op, kind); }
 NP_BINARY_UFUNCS(X)
 #undef X
+
+/* np.divmod: (floor_divide, remainder) in the operands' dtype, numpy's
+ * errors named divmod */
+static Value *np_divmod(Value *self, const CallArgs *a) {
+    if (!ufunc_args_ok(a, "divmod", 2)) return NULL;
+    ARGS(2);
+    PARSE("divmod", "x1, x2");
+    DType rd = np_result_type(v_[0], v_[1]);
+    if (rd == DT_UNDEFINED) return NULL;
+    Tensor *x = np_tensor_of(v_[0]), *y = x ? np_tensor_of(v_[1]) : NULL;
+    Tensor *cx = y ? tensor_to_dtype(x, rd) : NULL, *cy = cx ? tensor_to_dtype(y, rd) : NULL;
+    Tensor *q = NULL, *m = NULL;
+    np_fpe_clear();
+    if (cy && np_check_broadcast(cx, cy)) {
+        q = np_int_divide(BIN_FLOOR_DIVIDE, cx, cy);
+        m = q ? np_int_divide(BIN_REMAINDER, cx, cy) : NULL;
+        if (m && dtype_is_float(rd)) { /* the vectorised math's own flags are not numpy's */
+            np_fpe_clear();
+            np_fpe_from_values(q, cx, cy, NP_POLE_Y_ZERO);
+            np_fpe_from_values(m, cx, cy, NP_POLE_NONE);
+        }
+    }
+    Value *r = NULL;
+    if (m && np_fpe_check("divmod", NULL)) {
+        Value *vq = numpy_result_steal(q), *vm = numpy_result_steal(m);
+        q = m = NULL;
+        r = vm ? val_tuple_new(2) : NULL;
+        if (r) {
+            r->seq.items[0] = vq;
+            r->seq.items[1] = vm;
+        } else {
+            val_release(vq);
+            val_release(vm);
+        }
+    }
+    tensor_release(q);
+    tensor_release(m);
+    tensor_release(x);
+    tensor_release(y);
+    tensor_release(cx);
+    tensor_release(cy);
+    return r;
+}
 
 static Value *np_true_divide(Value *self, const CallArgs *a) {
     ARGS(2);
@@ -267,6 +326,7 @@ const Builtin numpy_ufunc_functions[] = {
     {"rad2deg", np_rad2deg},
     {"degrees", np_degrees},
     {"true_divide", np_true_divide},
+    {"divmod", np_divmod},
     {"round", np_round},
     {"round_", np_round},
     {"around", np_around},

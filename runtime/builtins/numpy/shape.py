@@ -182,7 +182,7 @@ def array_split(ary, indices_or_sections, axis=0):
         nsections = int(indices_or_sections)
         if nsections <= 0:
             raise ValueError("number sections must be larger than 0.")
-        each, extras = divmod(ntotal, nsections)
+        each, extras = ntotal // nsections, ntotal % nsections
         sizes = [0] + extras * [each + 1] + (nsections - extras) * [each]
         div_points = []
         acc = 0

@@ -62,12 +62,12 @@ def _write_out(name, r, out, where, casting):
 class ufunc:
     """numpy's universal function: an elementwise function of nin arrays"""
 
-    def __init__(self, name, fn, nin, identity=None):
+    def __init__(self, name, fn, nin, identity=None, nout=1):
         self.__name__ = name
         self._fn = fn
         self.nin = nin
-        self.nout = 1
-        self.nargs = nin + 1
+        self.nout = nout
+        self.nargs = nin + nout
         self.identity = identity
 
     def __repr__(self):
@@ -76,19 +76,27 @@ class ufunc:
     def __call__(self, *args, **kwargs):
         if not kwargs and len(args) == self.nin:
             return self._fn(*args)
-        name, nin = self.__name__, self.nin
-        if len(args) < nin or len(args) > nin + 1:
+        name, nin, nout = self.__name__, self.nin, self.nout
+        if len(args) < nin or len(args) > nin + nout:
             raise TypeError("%s() takes from %d to %d positional arguments but %d were given"
-                            % (name, nin, nin + 1, len(args)))
+                            % (name, nin, nin + nout, len(args)))
         for k in kwargs:
             if k not in _UFUNC_KEYWORDS:
                 raise TypeError("%s() got an unexpected keyword argument '%s'" % (name, k))
         if len(args) > nin:
             if "out" in kwargs:
                 raise TypeError("cannot specify 'out' as both a positional and keyword argument")
-            out = _out_arg(args[nin], True)
+            outs = [_out_arg(o, True) for o in args[nin:]]
+        elif nout > 1 and kwargs.get("out") is not None:
+            outs = kwargs["out"]
+            if not isinstance(outs, tuple):
+                raise TypeError("'out' must be a tuple of arrays")
+            if len(outs) != nout:
+                raise ValueError("The 'out' tuple must have exactly one entry per ufunc output")
+            outs = [_out_arg(o, True) for o in outs]
         else:
-            out = _out_arg(kwargs.get("out"), False)
+            outs = [_out_arg(kwargs.get("out"), False)]
+        outs = outs + [None] * (nout - len(outs))
         where = kwargs.get("where", True)
         casting = kwargs.get("casting", "same_kind")
         _ufunc_cast(name, bool_, bool_, casting, 0)  # checks the name of the rule
@@ -103,11 +111,11 @@ class ufunc:
                 cast.append(x.astype(dt))
             inputs = cast
         r = self._fn(*inputs)
-        if dt is not None and r.dtype == bool_ and dt != bool_:
+        rs = r if nout > 1 else (r,)
+        if dt is not None and rs[0].dtype == bool_ and dt != bool_:
             raise TypeError("No loop matching the specified signature and casting was found for ufunc " + name)
-        if out is None:
-            return r
-        return _write_out(name, r, out, where, casting)
+        rs = tuple(x if o is None else _write_out(name, x, o, where, casting) for x, o in zip(rs, outs))
+        return rs if nout > 1 else rs[0]
 
     def _binary(self, what):
         if self.nin != 2:
@@ -180,6 +188,96 @@ class ufunc:
         return self(A.reshape(A.shape + (1,) * B.ndim), B, **kwargs)
 
 
+def _scalar(r):
+    return r[()] if isinstance(r, ndarray) and r.ndim == 0 else r
+
+
+def bitwise_and(x1, x2):
+    return asarray(x1) & x2
+
+
+def bitwise_or(x1, x2):
+    return asarray(x1) | x2
+
+
+def bitwise_xor(x1, x2):
+    return asarray(x1) ^ x2
+
+
+def left_shift(x1, x2):
+    return asarray(x1) << x2
+
+
+def right_shift(x1, x2):
+    return asarray(x1) >> x2
+
+
+def invert(x):
+    return ~asarray(x)
+
+
+def positive(x):
+    x = asarray(x)
+    if x.dtype == bool_:
+        raise TypeError("ufunc 'positive' did not contain a loop with signature matching types "
+                        "<class 'numpy.dtype[bool_]'> -> None")
+    return _scalar(x.copy())
+
+
+def signbit(x):
+    x = asarray(x)
+    if x.dtype in (float64, float32, float16):
+        return copysign(1.0, x) < 0
+    return x < 0
+
+
+def _float_of(x):
+    """x as an array of numpy's float dtype for its dtype (float math)"""
+    x = asarray(x)
+    if x.dtype in (float64, float32, float16):
+        return x
+    return x.astype(float16 if x.dtype in (bool_, int8, uint8) else float32 if x.dtype == int16 else float64)
+
+
+def cbrt(x):
+    import math as _math
+    x = _float_of(x)
+    r = array([_math.cbrt(v) for v in x.ravel().tolist()], dtype=x.dtype).reshape(x.shape)
+    return _scalar(r)
+
+
+def float_power(x1, x2):
+    return power(asarray(x1).astype(float64), asarray(x2).astype(float64))
+
+
+def modf(x):
+    x = _float_of(x)
+    with errstate(invalid="ignore"):
+        i = trunc(x)
+        f = where(isinf(x), copysign(zeros_like(x), x), x - i)
+    return _scalar(asarray(f, dtype=x.dtype)), _scalar(asarray(i))
+
+
+def frexp(x):
+    x = _float_of(x)
+    m, e = _torch.frexp(_t(x))
+    return _out(m), _out(e)
+
+
+def ldexp(x1, x2):
+    x1 = _float_of(x1)
+    x2 = asarray(x2)
+    if x2.dtype in (float64, float32, float16):
+        raise TypeError("ufunc 'ldexp' not supported for the input types, and the inputs could not be safely "
+                        "coerced to any supported types according to the casting rule ''safe''")
+    return multiply(x1, power(asarray(2.0, dtype=x1.dtype), x2.astype(x1.dtype)))
+
+
+def spacing(x):
+    x = _float_of(x)
+    return nextafter(x, copysign(asarray(inf, dtype=x.dtype), x)) - x
+
+
 # tsr's elementwise functions that are numpy ufuncs: (name, nin, identity)
 add = ufunc("add", add, 2, 0)
 subtract = ufunc("subtract", subtract, 2, None)
@@ -244,6 +342,25 @@ rint = ufunc("rint", rint, 1, None)
 isnan = ufunc("isnan", isnan, 1, None)
 isinf = ufunc("isinf", isinf, 1, None)
 isfinite = ufunc("isfinite", isfinite, 1, None)
+bitwise_and = ufunc("bitwise_and", bitwise_and, 2, -1)
+bitwise_or = ufunc("bitwise_or", bitwise_or, 2, 0)
+bitwise_xor = ufunc("bitwise_xor", bitwise_xor, 2, 0)
+left_shift = ufunc("left_shift", left_shift, 2, None)
+right_shift = ufunc("right_shift", right_shift, 2, None)
+invert = ufunc("invert", invert, 1, None)
+positive = ufunc("positive", positive, 1, None)
+signbit = ufunc("signbit", signbit, 1, None)
+cbrt = ufunc("cbrt", cbrt, 1, None)
+float_power = ufunc("float_power", float_power, 2, None)
+heaviside = ufunc("heaviside", heaviside, 2, None)
+nextafter = ufunc("nextafter", nextafter, 2, None)
+gcd = ufunc("gcd", gcd, 2, 0)
+lcm = ufunc("lcm", lcm, 2, None)
+ldexp = ufunc("ldexp", ldexp, 2, None)
+spacing = ufunc("spacing", spacing, 1, None)
+divmod = ufunc("divmod", divmod, 2, None, 2)
+modf = ufunc("modf", modf, 1, None, 2)
+frexp = ufunc("frexp", frexp, 1, None, 2)
 logical_not = ufunc("logical_not", logical_not, 1, None)
 true_divide = divide
 mod = remainder
