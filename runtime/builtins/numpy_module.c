@@ -121,6 +121,63 @@ static Value *np_can_cast(Value *self, const CallArgs *a) {
     return val_bool(np_can_cast_dtype(from, to, rule));
 }
 
+/* np.promote_types(type1, type2) */
+static Value *np_promote_types(Value *self, const CallArgs *a) {
+    ARGS(2);
+    PARSE("promote_types", "type1, type2");
+    DType x, y;
+    if (!np_arg_dtype(v_[0], &x) || !np_arg_dtype(v_[1], &y)) return NULL;
+    return val_npdtype(np_promote(x == DT_UNDEFINED ? DT_FLOAT64 : x, y == DT_UNDEFINED ? DT_FLOAT64 : y));
+}
+
+/* np.result_type(*arrays_and_dtypes): the arrays' and dtypes' promotion,
+ * then each Python or numpy scalar by numpy 1.24's value-based rule */
+static Value *np_result_type_fn(Value *self, const CallArgs *a) {
+    if (a->nkw) {
+        tsr_raise(ERR_TypeError, "%s", "result_type() takes no keyword arguments");
+        return NULL;
+    }
+    if (a->nargs == 0) {
+        tsr_raise(ERR_ValueError, "%s", "at least one array or dtype is required");
+        return NULL;
+    }
+    DType acc = DT_UNDEFINED;
+    bool any_array = false;
+    for (int pass = 0; pass < 2; pass++, any_array = acc != DT_UNDEFINED)
+        for (int i = 0; i < a->nargs; i++) {
+            Value *v = a->args[i];
+            bool scalar = v->kind == VK_BOOL || v->kind == VK_INT || v->kind == VK_FLOAT ||
+                          (v->kind == VK_TENSOR && (v->tensor->ndim == 0 || !val_is_ndarray(v)));
+            if (pass == 0 && !scalar) { /* arrays and dtypes */
+                DType d;
+                if (v->kind == VK_TENSOR) d = v->tensor->dtype;
+                else if (v->kind == VK_LIST || v->kind == VK_TUPLE) {
+                    Tensor *t = np_tensor_of(v);
+                    if (!t) return NULL;
+                    d = t->dtype;
+                    tensor_release(t);
+                } else if (!np_arg_dtype(v, &d)) return NULL;
+                if (d == DT_UNDEFINED) d = DT_FLOAT64;
+                acc = acc == DT_UNDEFINED ? d : np_promote(acc, d);
+            } else if (pass == 1 && scalar) {
+                if (!any_array) { /* scalars only: their dtypes promote */
+                    Tensor *t = np_tensor_of(v);
+                    if (!t) return NULL;
+                    acc = acc == DT_UNDEFINED ? t->dtype : np_promote(acc, t->dtype);
+                    tensor_release(t);
+                    continue;
+                }
+                int64_t zero = 0;
+                Value *arr = numpy_result_steal(tensor_full_i64(acc, 1, &zero, 0, device_cpu()));
+                DType r = arr ? np_result_type(arr, v) : DT_UNDEFINED;
+                val_release(arr);
+                if (r == DT_UNDEFINED) return NULL;
+                acc = r;
+            }
+        }
+    return val_npdtype(acc);
+}
+
 /* np.ufunc's casting of an input (index >= 0) or its output (index -1):
  * None, or numpy's UFuncTypeError (numpy/ufuncs.py) */
 static Value *np_ufunc_cast(Value *self, const CallArgs *a) {
@@ -209,11 +266,14 @@ static Tensor *from_object(Value *x, DType d, int depth) {
 }
 
 static Value *np_array_common(const CallArgs *a, const char *fn, bool copy_always) {
-    ARGS(2);
-    PARSE(fn, "object, dtype=");
+    ARGS(6);
+    if (!args_parse(a, 0, fn, copy_always ? "object, dtype=, *, copy=, order=, subok=, ndmin=" : "object, dtype=, order=", v_))
+        return NULL;
     DType d;
-    if (!np_arg_dtype(v_[1], &d)) return NULL;
-    Value *x = val_unwrap(v_[0]);
+    int64_t ndmin = 0;
+    if (!np_arg_dtype(v_[1], &d) || (copy_always && !arg_int(v_[5], fn, "ndmin", 0, &ndmin))) return NULL;
+    if (copy_always && v_[2] && val_truthy(v_[2]) == 0) copy_always = false;
+    Value *x = val_unwrap(v_[0]), *r;
     if (x->kind == VK_TENSOR) {
         Tensor *t = x->tensor;
         if (!t->numpy && t->requires_grad) {
@@ -222,10 +282,24 @@ static Value *np_array_common(const CallArgs *a, const char *fn, bool copy_alway
             return NULL;
         }
         if (!copy_always && t->numpy == TENSOR_NP_ARRAY && (d == DT_UNDEFINED || d == t->dtype))
-            return val_retain(x);
-        return ndarray_from_tensor_steal(tensor_clone(t, d == DT_UNDEFINED ? t->dtype : d));
+            r = val_retain(x);
+        else r = ndarray_from_tensor_steal(tensor_clone(t, d == DT_UNDEFINED ? t->dtype : d));
+    } else {
+        r = ndarray_from_tensor_steal(from_object(x, d, 0));
     }
-    return ndarray_from_tensor_steal(from_object(x, d, 0));
+    if (!r || r->tensor->ndim >= ndmin) return r;
+    if (ndmin > TSR_MAX_DIMS) { /* numpy's limit is 32 */
+        val_release(r);
+        tsr_raise(ERR_ValueError, "ndmin bigger than allowable number of dimensions NPY_MAXDIMS (=%d)", 32);
+        return NULL;
+    }
+    /* ndmin: ones prepended to the shape (a view) */
+    int64_t shape[TSR_MAX_DIMS];
+    int nd = (int)ndmin, pad = nd - r->tensor->ndim;
+    for (int i = 0; i < nd; i++) shape[i] = i < pad ? 1 : r->tensor->shape[i - pad];
+    Value *v = ndarray_from_tensor_steal(op_reshape(r->tensor, nd, shape));
+    val_release(r);
+    return v;
 }
 
 static Value *np_array(Value *self, const CallArgs *a) { return np_array_common(a, "array", true); }
@@ -481,6 +555,8 @@ static const Builtin numpy_module_functions[] = {
     {"array", np_array},
     {"asarray", np_asarray},
     {"can_cast", np_can_cast},
+    {"promote_types", np_promote_types},
+    {"result_type", np_result_type_fn},
     {"_ufunc_cast", np_ufunc_cast},
     {"dtype", np_dtype},
     {"zeros", np_zeros},

@@ -4,6 +4,7 @@
  * lookup by kind, and their data attributes (grad_fn.next_functions,
  * device.type, dtype.is_floating_point, slice.start, __name__, ...). */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,8 @@
 #include "class.h"
 #include "error.h"
 #include "interp_internal.h"
+#include "ndarray.h"
+#include "print_ndarray.h"
 
 static Value *list_append(Value *self, const CallArgs *a) {
     ARGS(1);
@@ -461,6 +464,27 @@ Value *value_getattr_special(Value *obj, const char *name) {
         if (!strcmp(name, "is_signed")) return val_bool(obj->dtype != DT_UINT8 && obj->dtype != DT_BOOL);
         if (!strcmp(name, "itemsize")) return val_int((int64_t)dtype_size(obj->dtype));
         return NULL;
+    case VK_NPDTYPE: { /* numpy's dtype object */
+        DType d = obj->dtype;
+        char kind = d == DT_BOOL ? 'b' : d == DT_UINT8 ? 'u' : dtype_is_float(d) ? 'f' : 'i';
+        static const struct { DType d; char c; } chars[] = {
+            {DT_FLOAT64, 'd'}, {DT_FLOAT32, 'f'}, {DT_FLOAT16, 'e'}, {DT_INT64, 'l'}, {DT_INT32, 'i'},
+            {DT_INT16, 'h'},   {DT_INT8, 'b'},    {DT_UINT8, 'B'},   {DT_BOOL, '?'},
+        };
+        char c[2] = {0, 0}, str[8];
+        for (size_t i = 0; i < sizeof chars / sizeof *chars; i++)
+            if (chars[i].d == d) c[0] = chars[i].c;
+        snprintf(str, sizeof str, "%s%c%d", dtype_size(d) == 1 ? "|" : "<", kind, (int)dtype_size(d));
+        if (!strcmp(name, "itemsize")) return val_int((int64_t)dtype_size(d));
+        if (!strcmp(name, "kind")) return val_str(&kind, 1);
+        if (!strcmp(name, "char")) return val_cstr(c);
+        if (!strcmp(name, "name")) return val_cstr(numpy_dtype_name(d));
+        if (!strcmp(name, "str")) return val_cstr(str);
+        if (!strcmp(name, "type")) return val_type(numpy_scalar_type(d));
+        if (!strcmp(name, "ndim")) return val_int(0);
+        if (!strcmp(name, "shape")) return val_tuple_new(0);
+        return NULL;
+    }
     case VK_SLICE:
         if (!strcmp(name, "start")) return val_retain(obj->slice.start);
         if (!strcmp(name, "stop")) return val_retain(obj->slice.stop);
