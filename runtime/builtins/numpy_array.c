@@ -370,6 +370,12 @@ Value *numpy_getattr(Value *self, const char *name) {
     if (!strcmp(name, "itemsize")) return val_int(es);
     if (!strcmp(name, "nbytes")) return val_int(es * tensor_numel(t));
     if (!strcmp(name, "T")) return numpy_result_steal(reversed_dims(t));
+    if (!strcmp(name, "flat")) { /* numpy's flatiter (numpy/iterators.py) */
+        Value *np = stdlib_import("numpy"), *cls = np ? dict_get(np->module.members, "flatiter") : NULL;
+        Value *r = cls ? call_value(cls, &(CallArgs){&self, 1, NULL, NULL, 0}) : NULL;
+        val_release(np);
+        return r;
+    }
     const Builtin *m = numpy_method_lookup(name);
     if (m) return val_method(self, m);
     tsr_raise(ERR_AttributeError, "'%s' object has no attribute '%s'", val_type_name(self), name);

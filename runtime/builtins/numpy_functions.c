@@ -572,6 +572,12 @@ static Value *np_array_equal(Value *self, const CallArgs *a) {
 static Value *np_where(Value *self, const CallArgs *a) {
     ARGS(3);
     PARSE("where", "condition, x=, y=");
+    if (!v_[1] && !v_[2]) { /* np.where(condition): np.nonzero(condition) */
+        Value *np = stdlib_import("numpy"), *nz = np ? dict_get(np->module.members, "nonzero") : NULL;
+        Value *r = nz ? call_value(nz, &(CallArgs){v_, 1, NULL, NULL, 0}) : NULL;
+        val_release(np);
+        return r;
+    }
     if (!v_[1] || !v_[2]) {
         tsr_raise(ERR_ValueError, "%s", "either both or neither of x and y should be given");
         return NULL;
@@ -591,8 +597,28 @@ static Value *np_where(Value *self, const CallArgs *a) {
 
 static Value *sort_common(Value *self, const CallArgs *a, bool want_indices, bool inplace) {
     WITH_SELF(a);
-    ARGS(2);
-    PARSE(want_indices ? "argsort" : "sort", "a, axis=");
+    ARGS(4);
+    PARSE(want_indices ? "argsort" : "sort", "a, axis=, kind=, order=");
+    /* kind=: every kind gives sorted values; tsr's sort is stable, as
+     * numpy's 'stable' and 'mergesort' and its quicksort of short rows */
+    if (!is_none(v_[2])) {
+        static const char *const kinds[] = {"quicksort", "mergesort", "heapsort", "stable"};
+        bool ok = v_[2]->kind == VK_STR;
+        for (int i = 0; ok && i < 4; i++)
+            if (!strcmp(v_[2]->str.s, kinds[i])) break;
+            else if (i == 3) ok = false;
+        if (!ok) {
+            Value *r = val_repr(v_[2]);
+            tsr_raise(ERR_ValueError, "sort kind must be one of 'quick', 'heap', or 'stable' (got %s)",
+                      r ? r->str.s : "?");
+            val_release(r);
+            return NULL;
+        }
+    }
+    if (!is_none(v_[3])) {
+        tsr_raise(ERR_ValueError, "%s", "Cannot specify order when the array has no fields.");
+        return NULL;
+    }
     int64_t axis = -1;
     if (v_[1] && !is_none(v_[1]) && !val_as_int(v_[1], &axis)) return NULL;
     Tensor *t = arr(v_[0]), *flat = NULL;

@@ -19,17 +19,20 @@ static Value *call_with_self(const char *name, Value *self, const CallArgs *a) {
     return r;
 }
 
-/* X(name): the ndarray methods that are a Python function of numpy */
-#define NUMPY_PYTHON_METHODS(X) \
-    X(nonzero) X(swapaxes) X(ptp) X(repeat) X(take) X(trace) X(diagonal) X(cumprod) X(searchsorted)
+/* X(method, function): the ndarray methods that are a Python function of
+ * numpy taking the array first */
+#define NUMPY_PYTHON_METHODS(X)                                                                               \
+    X(nonzero, nonzero) X(swapaxes, swapaxes) X(ptp, ptp) X(repeat, repeat) X(take, take) X(trace, trace)   \
+    X(diagonal, diagonal) X(cumprod, cumprod) X(searchsorted, searchsorted) X(compress, _compress_method)   \
+    X(view, view)
 
-#define X(name) \
-    static Value *method_##name(Value *self, const CallArgs *a) { return call_with_self(#name, self, a); }
+#define X(name, fn) \
+    static Value *method_##name(Value *self, const CallArgs *a) { return call_with_self(#fn, self, a); }
 NUMPY_PYTHON_METHODS(X)
 #undef X
 
 const Builtin numpy_python_methods[] = {
-#define X(name) {#name, method_##name},
+#define X(name, fn) {#name, method_##name},
     NUMPY_PYTHON_METHODS(X)
 #undef X
     {NULL, NULL},

@@ -1191,6 +1191,11 @@ bool set_item(Value *obj, Value *idx, Value *v) {
         if (n < 0) return false;
         bool np_seq = obj->tensor->numpy && (v->kind == VK_LIST || v->kind == VK_TUPLE); /* a[0] = [1, 2] */
         Tensor *tv = np_seq ? tensor_from_data_numpy(v, DT_UNDEFINED) : val_as_tensor(v);
+        if (tv && obj->tensor->numpy && tv->dtype != obj->tensor->dtype) { /* numpy casts what it assigns */
+            Tensor *c = tensor_to_dtype(tv, obj->tensor->dtype);
+            tensor_release(tv);
+            tv = c;
+        }
         bool ok = tv && check_index_devices(obj->tensor, ti, n) && op_index_put_(obj->tensor, ti, n, tv);
         tensor_release(tv);
         for (int i = 0; i < n; i++) tensor_release(keep[i]);

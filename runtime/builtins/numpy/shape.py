@@ -598,8 +598,16 @@ def searchsorted(a, v, side="left", sorter=None):
         a = a[asarray(sorter)]
     vv = asarray(v)
     d = (a.ravel()[:0] + vv.ravel()[:0]).dtype  # the promoted dtype
-    r = _torch.searchsorted(_t(a.astype(d)), _t(vv.astype(d).reshape(vv.size)), right=side == "right")
-    return _out(r.reshape(vv.shape))
+    floats = d in (float64, float32, float16)
+    # numpy orders nan after every number (a sorted array's nans are last):
+    # numbers are searched among a's numbers; a nan goes after them (left)
+    # or after the nans too (right)
+    n_num = a.size - int(isnan(a).sum()) if floats and a.dtype in (float64, float32, float16) else a.size
+    r = _torch.searchsorted(_t(a[:n_num].astype(d)), _t(vv.astype(d).reshape(vv.size)), right=side == "right")
+    r = _out(r.reshape(vv.shape))
+    if floats and isnan(vv).any():
+        r = _scalar_of(where(isnan(vv), a.size if side == "right" else n_num, r))
+    return r
 
 
 def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
