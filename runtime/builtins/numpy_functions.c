@@ -519,8 +519,12 @@ UNARY(negative, UN_NEG, false)
 
 static Value *np_clip(Value *self, const CallArgs *a) {
     WITH_SELF(a);
-    ARGS(3);
-    PARSE("clip", "a, a_min, a_max");
+    ARGS(4);
+    PARSE("clip", "a, a_min, a_max, out=");
+    if (is_none(v_[1]) && is_none(v_[2])) {
+        tsr_raise(ERR_ValueError, "%s", "One of max or min must be given");
+        return NULL;
+    }
     Tensor *t = arr(v_[0]);
     if (!t) return NULL;
     Tensor *lo = is_none(v_[1]) ? NULL : arr(v_[1]), *hi = is_none(v_[2]) ? NULL : arr(v_[2]);
@@ -539,6 +543,18 @@ static Value *np_clip(Value *self, const CallArgs *a) {
     tensor_release(t);
     tensor_release(lo);
     tensor_release(hi);
+    if (r && !is_none(v_[3])) { /* out=: numpy 1.24 falls back to unsafe casting */
+        Value *res = numpy_result_steal(r), *np = res ? stdlib_import("numpy") : NULL;
+        Value *w = np ? dict_get(np->module.members, "_write_out") : NULL;
+        Value *args[5] = {val_cstr("clip"), res, v_[3], val_bool(true), val_cstr("unsafe")};
+        Value *out = w && args[0] && args[3] && args[4] ? call_value(w, &(CallArgs){args, 5, NULL, NULL, 0}) : NULL;
+        val_release(args[0]);
+        val_release(args[3]);
+        val_release(args[4]);
+        val_release(res);
+        val_release(np);
+        return out;
+    }
     return numpy_result_steal(r);
 }
 

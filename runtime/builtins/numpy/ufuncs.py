@@ -182,6 +182,34 @@ class ufunc:
             return r
         return _write_out(name, r, out, True, "unsafe")
 
+    def at(self, a, indices, b=None):
+        """a[indices] = self(a[indices], b), unbuffered: repeated indices
+        apply again"""
+        if not isinstance(a, ndarray):
+            raise TypeError("at() argument 1 must be numpy.ndarray, not " + type(a).__name__)
+        if (b is None) != (self.nin == 1):
+            raise ValueError("second operand needed for ufunc" if b is None else
+                             "second operand provided when ufunc is unary")
+        if not isinstance(indices, tuple):
+            indices = (indices,)
+        parts = []
+        for ix in indices:
+            if isinstance(ix, slice) or ix is Ellipsis:
+                raise NotImplementedError("tsr's numpy: ufunc.at with slices is not supported")
+            parts.append(asarray(ix))
+        parts = broadcast_arrays(*parts)
+        n = parts[0].size
+        if n == 0:
+            return None
+        flat = [p.ravel().tolist() for p in parts]
+        sub_shape = asarray(a[tuple(f[0] for f in flat)]).shape
+        if b is not None:
+            vals = broadcast_to(asarray(b), parts[0].shape + sub_shape).reshape((n,) + sub_shape)
+        for k in range(n):
+            idx = tuple(f[k] for f in flat)
+            r = self(a[idx]) if b is None else self(a[idx], vals[k])
+            a[idx] = r
+
     def outer(self, A, B, **kwargs):
         self._binary("outer product")
         A, B = asarray(A), asarray(B)
