@@ -313,10 +313,6 @@ def argwhere(a):
     return stack(list(nonzero(a))).T
 
 
-def flatnonzero(a):
-    return nonzero(asarray(a).ravel())[0]
-
-
 def extract(condition, arr):
     return asarray(arr).ravel()[nonzero(asarray(condition).ravel())[0]]
 

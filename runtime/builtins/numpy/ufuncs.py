@@ -9,12 +9,6 @@
 _UFUNC_KEYWORDS = ("out", "where", "casting", "order", "dtype", "subok", "signature", "extobj")
 
 
-def _shape_text(shape):
-    if len(shape) == 1:
-        return "(%d,)" % shape[0]
-    return "(" + ",".join(str(n) for n in shape) + ")"
-
-
 def _fits(shape, target):
     """whether an array of shape broadcasts to target unchanged"""
     if len(shape) > len(target):
