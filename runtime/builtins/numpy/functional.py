@@ -379,11 +379,7 @@ def copyto(dst, src, casting="same_kind", where=True):
     if not _fits(src.shape, dst.shape):
         raise ValueError("could not broadcast input array from shape %s into shape %s"
                          % (_shape_text(src.shape), _shape_text(dst.shape)))
-    if where is True:
-        dst[...] = src
-        return None
-    w = broadcast_to(asarray(where, dtype=bool), dst.shape)
-    dst[w] = broadcast_to(src.astype(dst.dtype), dst.shape)[w]
+    _put_where(dst, src, where)
 
 
 def broadcast_arrays(*args, subok=False):

@@ -41,16 +41,21 @@ def _write_out(name, r, out, where, casting):
     if not _fits(r.shape, out.shape):
         raise ValueError("non-broadcastable output operand with shape %s doesn't match the broadcast shape %s"
                          % (_shape_text(out.shape), _shape_text(r.shape)))
+    _put_where(out, r, where)
+    return out
+
+
+def _put_where(dst, src, where):
+    """dst[...] = src where `where` (broadcast) holds, src cast to dst's dtype"""
     if where is True:
-        out[...] = r
-        return out
+        dst[...] = src
+        return
     w = asarray(where)
     if w.dtype != bool_:
         raise TypeError("Cannot cast array data from dtype('%s') to dtype('bool') according to the rule 'safe'"
                         % w.dtype)
-    w = broadcast_to(w, out.shape)
-    out[w] = broadcast_to(r.astype(out.dtype), out.shape)[w]
-    return out
+    w = broadcast_to(w, dst.shape)
+    dst[w] = broadcast_to(src.astype(dst.dtype), dst.shape)[w]
 
 
 class ufunc:
