@@ -337,7 +337,17 @@ Value *numpy_unary(UnaryKind op, Value *a) {
                   "the logical_not function instead.");
         return NULL;
     }
-    return numpy_result_steal(op_unary(op == U_NEG ? UN_NEG : UN_BITWISE_NOT, t));
+    Tensor *r = op_unary(op == U_NEG ? UN_NEG : UN_BITWISE_NOT, t);
+    if (r && op == U_NEG && t->numpy == TENSOR_NP_SCALAR && !dtype_is_float(t->dtype)) {
+        /* numpy's scalar negative checks the values past the dtype: the
+         * least signed value, any unsigned one but 0 */
+        int bits = (int)dtype_size(t->dtype) * 8;
+        int64_t least = bits >= 64 ? INT64_MIN : -((int64_t)1 << (bits - 1)), x = tensor_get_i64(t, 0);
+        np_fpe_clear();
+        if (t->dtype == DT_UINT8 ? x != 0 : x == least) np_fpe_raise_overflow();
+        r = np_fpe_done(r, "scalar negative", NULL);
+    }
+    return numpy_result_steal(r);
 }
 
 /* ------------------------------------------------------------ attributes */

@@ -9,6 +9,7 @@
  * divide flag by hand, as numpy's integer loops do. */
 #include <fenv.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -140,6 +141,19 @@ Tensor *np_fpe_done(Tensor *r, const char *name, const NpWarnAt *at) {
 }
 
 static Tensor *is_zero(const Tensor *t);
+static Tensor *mask_and(Tensor *a, Tensor *b);
+static bool any_release(Tensor *m);
+
+/* whether some a is its dtype's least value where b is -1 (broadcast) */
+static bool int_min_over_minus_one(Tensor *a, Tensor *b) {
+    int bits = (int)dtype_size(a->dtype) * 8;
+    int64_t least = bits >= 64 ? INT64_MIN : -((int64_t)1 << (bits - 1));
+    Tensor *lo = tensor_scalar_i64(a->dtype, least), *m1 = lo ? tensor_scalar_i64(b->dtype, -1) : NULL;
+    bool r = m1 && any_release(mask_and(op_binary(BIN_EQ, a, lo), op_binary(BIN_EQ, b, m1)));
+    tensor_release(lo);
+    tensor_release(m1);
+    return r;
+}
 
 Tensor *np_int_divide(int op_, Tensor *a, Tensor *b) {
     BinaryOp op = (BinaryOp)op_;
@@ -166,6 +180,8 @@ Tensor *np_int_divide(int op_, Tensor *a, Tensor *b) {
         tensor_release(z);
         np_fpe_raise_divide();
     }
+    if (r && op == BIN_FLOOR_DIVIDE && a->dtype != DT_UINT8 && a->dtype != DT_BOOL && int_min_over_minus_one(a, b))
+        np_fpe_raise_overflow(); /* the one quotient past the dtype: MIN // -1 */
     tensor_release(zero);
     tensor_release(one);
     tensor_release(mask);
