@@ -59,6 +59,9 @@ struct Tensor *np_fpe_done(struct Tensor *r, const char *name, const NpWarnAt *a
  * 0 from a finite input. */
 typedef enum { NP_POLE_NONE, NP_POLE_ALWAYS, NP_POLE_X_ZERO, NP_POLE_Y_ZERO, NP_NAN_COMPARED, NP_EXP_LIKE } NpPole;
 void np_fpe_from_values(struct Tensor *r, struct Tensor *x, struct Tensor *y, NpPole pole);
+/* whether every element of r is finite (a scan of a contiguous float
+ * array; integers are) */
+bool np_all_finite(struct Tensor *r);
 /* a // b, a % b or fmod (op a BinaryOp) in numpy's integer rule: a zero
  * divisor gives 0 and raises the divide flag; floats: op_binary */
 struct Tensor *np_int_divide(int op, struct Tensor *a, struct Tensor *b);

@@ -314,9 +314,7 @@ static void underflow_from_values(Tensor *r, Tensor *x, NpPole pole) {
     tensor_release(nz);
 }
 
-/* whether every element of r is finite: a scan of a contiguous host
- * float array, else elementwise ops */
-static bool all_finite(Tensor *r) {
+bool np_all_finite(Tensor *r) {
     if (r->storage->device.type == DEV_CPU && tensor_is_contiguous(r) && (r->dtype == DT_FLOAT64 || r->dtype == DT_FLOAT32)) {
         int64_t n = tensor_numel(r);
         bool ok = true;
@@ -344,7 +342,7 @@ void np_fpe_from_values(Tensor *r, Tensor *x, Tensor *y, NpPole pole) {
         feraiseexcept(FE_INVALID);
         pole = NP_POLE_NONE;
     }
-    if (all_finite(r)) return;
+    if (np_all_finite(r)) return;
     /* nan from inputs that are not nan: invalid */
     Tensor *in_nan = mask_or(op_unary(UN_ISNAN, x), y ? op_unary(UN_ISNAN, y) : NULL);
     if (any_release(mask_and(op_unary(UN_ISNAN, r), op_unary(UN_LOGICAL_NOT, in_nan)))) feraiseexcept(FE_INVALID);

@@ -77,6 +77,39 @@ static const NpWarnAt at_var_mean = {NP_METHODS_PY, 226, "numpy.core._methods",
 static const NpWarnAt at_var_div = {NP_METHODS_PY, 258, "numpy.core._methods", "ret = um.true_divide("};
 static const NpWarnAt at_var_sdiv = {NP_METHODS_PY, 261, "numpy.core._methods", "ret = ret.dtype.type(ret / rcount)"};
 
+/* a float sum in numpy's order where numpy_sum.c has it */
+static Tensor *np_sum_of(Tensor *t, int nd, const int64_t *dims, bool keep) {
+    return np_reduce_handles(t) ? op_np_sum(t, nd, dims, keep) : op_sum(t, nd, dims, keep, DT_UNDEFINED);
+}
+
+/* numpy's _var meets its floating-point errors step by step
+ * (_methods.py): the mean's sum, the deviations, their squares, their
+ * sum. Run for a result that is not finite (a finite one met none). */
+static bool var_step_errors(Tensor *src, int nd, const int64_t *dims, int64_t count) {
+    static const NpWarnAt at_sum = {NP_METHODS_PY, 215, "numpy.core._methods",
+                                    "arrmean = umr_sum(arr, axis, dtype, keepdims=True, where=where)"};
+    static const NpWarnAt at_sub = {NP_METHODS_PY, 236, "numpy.core._methods", "x = asanyarray(arr - arrmean)"};
+    static const NpWarnAt at_mul = {NP_METHODS_PY, 239, "numpy.core._methods", "x = um.multiply(x, x, out=x)"};
+    static const NpWarnAt at_sq = {NP_METHODS_PY, 250, "numpy.core._methods",
+                                   "ret = umr_sum(x, axis, dtype, out, keepdims=keepdims, where=where)"};
+    np_fpe_clear();
+    Tensor *s = np_sum_of(src, nd, dims, true), *mean = NULL, *x = NULL, *x2 = NULL, *ss = NULL;
+    bool ok = s && np_fpe_check("reduce", &at_sum);
+    Tensor *n = ok ? tensor_scalar_f64(s->dtype, (double)count) : NULL;
+    if (n && (mean = op_binary(BIN_DIV, s, n))) {
+        np_fpe_clear();
+        ok = (x = op_binary(BIN_SUB, src, mean)) && np_fpe_check("subtract", &at_sub);
+        ok = ok && (x2 = op_binary(BIN_MUL, x, x)) && np_fpe_check("multiply", &at_mul);
+        ok = ok && (ss = np_sum_of(x2, nd, dims, false)) && np_fpe_check("reduce", &at_sq);
+    } else {
+        ok = false;
+    }
+    Tensor *all[] = {s, n, mean, x, x2, ss};
+    for (int i = 0; i < 6; i++) tensor_release(all[i]);
+    np_fpe_clear();
+    return ok;
+}
+
 /* "Mean of empty slice." / "Degrees of freedom <= 0 for slice": the
  * method's caller, or the place in numpy's Python (at) */
 static bool stats_warn(const char *msg, const NpWarnAt *at) {
@@ -194,7 +227,10 @@ static Value *reduce(Value *self, const CallArgs *a, RKind k) {
                             count == 0 ? scalar ? &at_mean_sdiv : &at_mean_div : &at_mean_sum);
         else if (count - ddof <= 0)
             r = np_fpe_done(r, scalar ? "scalar divide" : "divide", scalar ? &at_var_sdiv : &at_var_div);
-        else np_fpe_clear();
+        else if (r && !np_all_finite(r) && !var_step_errors(src, nd, dims, count)) {
+            tensor_release(r);
+            r = NULL;
+        } else np_fpe_clear();
         break;
     }
     case R_MAX: r = op_amax(t, nd, dims, keep); break;
