@@ -255,7 +255,21 @@ static Value *np_geterrcall(Value *self, const CallArgs *a) {
     return err_call ? val_retain(err_call) : val_none();
 }
 
+/* np._runtime_warning(msg): the RuntimeWarning numpy's Python warns with
+ * stacklevel reaching the user's code (the innermost frame outside tsr's
+ * numpy) */
+static Value *np_runtime_warning(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("_runtime_warning", "message");
+    if (v_[0]->kind != VK_STR) {
+        tsr_raise(ERR_TypeError, "%s", "message must be a str");
+        return NULL;
+    }
+    return tsr_warn_from(ERR_RuntimeWarning, v_[0]->str.s, "numpy") ? val_none() : NULL;
+}
+
 const Builtin numpy_fpe_functions[] = {
+    {"_runtime_warning", np_runtime_warning},
     {"geterr", np_geterr},
     {"seterr", np_seterr},
     {"seterrcall", np_seterrcall},

@@ -196,11 +196,16 @@ def nanmean(a, axis=None, dtype=None, keepdims=False):
         return arr.mean(axis, dtype=dtype, keepdims=keepdims)
     cnt = (~mask).sum(axis, dtype=int64, keepdims=keepdims)
     tot = arr.sum(axis, dtype=dtype, keepdims=keepdims)
-    return _div_keep(tot, cnt)
+    avg = _div_keep(tot, cnt)
+    if (asarray(cnt) == 0).any():
+        _runtime_warning("Mean of empty slice")
+    return avg
 
 
 def _div_keep(tot, cnt):
-    r = true_divide(tot, cnt)
+    """numpy's _divide_by_count: its 0 / 0 raises nothing"""
+    with errstate(invalid="ignore", divide="ignore"):
+        r = true_divide(tot, cnt)
     if asarray(r).dtype != asarray(tot).dtype:
         r = asarray(r).astype(asarray(tot).dtype)
         r = r[()] if r.ndim == 0 else r
@@ -208,6 +213,7 @@ def _div_keep(tot, cnt):
 
 
 def _nanext(a, axis, keepdims, fill, pick):
+    given_array = isinstance(a, ndarray)
     arr, mask = _nan_replaced(a, fill)
     if mask is None:
         return pick(arr, axis, keepdims=keepdims)
@@ -216,6 +222,8 @@ def _nanext(a, axis, keepdims, fill, pick):
     if asarray(allnan).any():
         r = where(allnan, nan, r).astype(arr.dtype)
         r = r[()] if r.ndim == 0 else r
+        # numpy's ndarray path (fmax.reduce) and its other path word it apart
+        _runtime_warning("All-NaN slice encountered" if given_array else "All-NaN axis encountered")
     return r
 
 
@@ -227,21 +235,42 @@ def nanmin(a, axis=None, out=None, keepdims=False):
     return _nanext(a, axis, keepdims, inf, amin)
 
 
-def nanvar(a, axis=None, dtype=None, ddof=0, keepdims=False):
+def _nanvar(a, axis, dtype, ddof, keepdims):
+    """nanvar, and whether a slice had no degrees of freedom left"""
     arr, mask = _nan_replaced(a, 0)
     if mask is None:
-        return arr.var(axis, dtype=dtype, ddof=ddof, keepdims=keepdims)
+        return arr.var(axis, dtype=dtype, ddof=ddof, keepdims=keepdims), False
     cnt = (~mask).sum(axis, dtype=int64, keepdims=True)
     avg = _div_keep(arr.sum(axis, dtype=dtype, keepdims=True), cnt)
-    arr = where(mask, 0, subtract(arr, avg)).astype(arr.dtype)
+    with errstate(invalid="ignore"):
+        arr = where(mask, 0, subtract(arr, avg)).astype(arr.dtype)
     sqr = multiply(arr, arr)
     var = sqr.sum(axis, dtype=dtype, keepdims=keepdims)
-    dof = cnt if keepdims else cnt.reshape(asarray(var).shape)
-    return _div_keep(var, dof - ddof)
+    dof = (cnt if keepdims else cnt.reshape(asarray(var).shape)) - ddof
+    var = _div_keep(var, dof)
+    isbad = asarray(dof <= 0)
+    if isbad.any():
+        var = where(isbad, nan, var).astype(asarray(var).dtype)
+        var = var[()] if var.ndim == 0 else var
+    return var, bool(isbad.any())
+
+
+def nanvar(a, axis=None, dtype=None, ddof=0, keepdims=False):
+    var, bad = _nanvar(a, axis, dtype, ddof, keepdims)
+    if bad:
+        _runtime_warning("Degrees of freedom <= 0 for slice.")
+    return var
 
 
 def nanstd(a, axis=None, dtype=None, ddof=0, keepdims=False):
-    return sqrt(nanvar(a, axis, dtype, ddof, keepdims))
+    var, bad = _nanvar(a, axis, dtype, ddof, keepdims)
+    if bad:  # numpy's nanvar warns from nanstd's line
+        import warnings as _warnings
+        _warnings._torch_warn("Degrees of freedom <= 0 for slice.",
+                              "/usr/lib/python3/dist-packages/numpy/lib/nanfunctions.py", 1872,
+                              "numpy.lib.nanfunctions", "var = nanvar(a, axis=axis, dtype=dtype, out=out, ddof=ddof,",
+                              RuntimeWarning)
+    return sqrt(var)
 
 
 def bincount(x, weights=None, minlength=0):
@@ -432,3 +461,53 @@ def gradient(f, *varargs, axis=None, edge_order=1):
         parts.append((_along(f, ax, n - 1, n) - _along(f, ax, n - 2, n - 1)) / dx)
         outs.append(concatenate(parts, ax).astype(otype))
     return outs[0] if len(outs) == 1 else outs
+
+
+def _nan_reduce1d(a, axis, keepdims, fn1d, all_nan_line):
+    """fn1d over the numbers of each slice (numpy's nan order statistics);
+    an all-nan slice gives nan and numpy's warning"""
+    a = asarray(a)
+    if not _is_float(a):
+        return fn1d(a, axis, keepdims)
+    bad = [False]
+
+    def one(v):
+        v = v[~isnan(v)]
+        if v.size == 0:
+            bad[0] = True
+            return asarray(nan, dtype=v.dtype)
+        return asarray(fn1d(v, None, False))
+
+    if axis is None:
+        r = one(a.ravel())
+        if keepdims:
+            r = r.reshape(r.shape + (1,) * a.ndim)
+    else:
+        ax = _axis(axis, a.ndim)
+        r = apply_along_axis(one, ax, a)
+        if r.ndim == a.ndim - 1 and keepdims:
+            r = expand_dims(r, ax)
+    if bad[0]:
+        import warnings as _warnings
+        _warnings._torch_warn("All-NaN slice encountered", "/usr/lib/python3/dist-packages/numpy/lib/nanfunctions.py",
+                              all_nan_line[0], "numpy.lib.nanfunctions", all_nan_line[1], RuntimeWarning)
+    return r[()] if isinstance(r, ndarray) and r.ndim == 0 else r
+
+
+def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=False):
+    return _nan_reduce1d(a, axis, keepdims, lambda v, ax, kd: median(v, axis=ax, keepdims=kd),
+                         (1217, "return function_base._ureduce(a, func=_nanmedian, keepdims=keepdims,"))
+
+
+def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False):
+    q = asarray(q)
+    if q.ndim:
+        raise NotImplementedError("tsr's numpy: nanquantile/nanpercentile of several q are not supported")
+    line = ((1556, "return function_base._ureduce(a,") if axis is None else
+            (1577, "result = np.apply_along_axis(_nanquantile_1d, axis, a, q,"))
+    return _nan_reduce1d(a, axis, keepdims, lambda v, ax, kd: quantile(v, q, axis=ax, method=method, keepdims=kd),
+                         line)
+
+
+def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False):
+    return nanquantile(a, true_divide(q, 100), axis, out, overwrite_input, method, keepdims)
