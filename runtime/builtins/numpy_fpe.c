@@ -217,9 +217,7 @@ static bool mode_of(Value *v, FpeMode *out) {
                 *out = (FpeMode)m;
                 return true;
             }
-    Value *r = val_repr(v);
-    tsr_raise(ERR_KeyError, "%s", r ? r->str.s : "?");
-    val_release(r);
+    raise_key_error(v);
     return false;
 }
 
@@ -241,10 +239,28 @@ static Value *np_seterr(Value *self, const CallArgs *a) {
     return old;
 }
 
+/* Python's callable(v) */
+static bool is_callable(Value *v) {
+    Value *fn = dict_get(tsr_interp->builtins->dict, "callable"), *r = fn ? call_value(fn, &(CallArgs){&v, 1, NULL, NULL, 0}) : NULL;
+    bool yes = r && r->kind == VK_BOOL && r->b;
+    val_release(r);
+    return yes;
+}
+
 static Value *np_seterrcall(Value *self, const CallArgs *a) {
     ARGS(1);
     PARSE("seterrcall", "func");
     Value *f = v_[0];
+    if (!is_none(f) && !is_callable(f)) {
+        Value *w = get_attr(f, "write");
+        bool ok = w && is_callable(w);
+        val_release(w);
+        tsr_err_clear();
+        if (!ok) {
+            tsr_raise(ERR_ValueError, "%s", "Only callable can be used as callback");
+            return NULL;
+        }
+    }
     Value *old = err_call ? err_call : val_none();
     err_call = is_none(f) ? NULL : val_retain(f);
     return old;

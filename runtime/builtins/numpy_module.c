@@ -94,6 +94,10 @@ static Value *np_can_cast(Value *self, const CallArgs *a) {
     PARSE("can_cast", "from_, to, casting=");
     CastRule rule = CAST_SAFE;
     DType to, from = DT_UNDEFINED;
+    if (is_none(v_[1])) {
+        tsr_raise(ERR_TypeError, "%s", "did not understand one of the types; 'None' not accepted");
+        return NULL;
+    }
     if ((v_[2] && !arg_casting(v_[2], &rule)) || !np_arg_dtype(v_[1], &to)) return NULL;
     if (to == DT_UNDEFINED) to = DT_FLOAT64;
     Value *f = v_[0];
@@ -186,7 +190,11 @@ static Value *np_ufunc_cast(Value *self, const CallArgs *a) {
     CastRule rule;
     DType from, to;
     int64_t index;
-    if (v_[0]->kind != VK_STR || !arg_casting(v_[3], &rule) || !np_arg_dtype(v_[1], &from) ||
+    if (v_[0]->kind != VK_STR) {
+        tsr_raise(ERR_TypeError, "%s", "_ufunc_cast(): the ufunc's name must be a str");
+        return NULL;
+    }
+    if (!arg_casting(v_[3], &rule) || !np_arg_dtype(v_[1], &from) ||
         !np_arg_dtype(v_[2], &to) || !val_as_int(v_[4], &index))
         return NULL;
     if (np_can_cast_dtype(from, to, rule)) return val_none();

@@ -297,7 +297,9 @@ bool frame_info(int level, const char **filename, int *line, const char **module
     for (int i = 0; f && i < level; i++) f = f->back;
     if (!f || !f->src) return false;
     *filename = f->src->filename;
-    *line = (f->stmt ? f->stmt->line : 1) + f->src->line_base;
+    /* a lambda runs no statement: its line is its body's */
+    const Node *at = f->stmt ? f->stmt : f->fn && f->fn->is_lambda ? f->fn->body : NULL;
+    *line = (at ? at->line : 1) + f->src->line_base;
     Value *name = dict_get(frame_globals(in, f), "__name__");
     *module = name && name->kind == VK_STR ? name->str.s : "<string>";
     return true;

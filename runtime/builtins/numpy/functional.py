@@ -372,10 +372,11 @@ def put_along_axis(arr, indices, values, axis):
 def copyto(dst, src, casting="same_kind", where=True):
     if not isinstance(dst, ndarray):
         raise TypeError("copyto() argument 1 must be numpy.ndarray, not " + type(dst).__name__)
+    scalar = type(src) in (int, float, bool)
     src = asarray(src)
-    if not can_cast(src.dtype if src.ndim or type(src) is ndarray else src, dst.dtype, casting):
-        raise TypeError("Cannot cast scalar from dtype('%s') to dtype('%s') according to the rule '%s'"
-                        % (src.dtype, dst.dtype, casting))
+    if not can_cast(src if scalar else src.dtype, dst.dtype, casting):
+        raise TypeError("Cannot cast %s from dtype('%s') to dtype('%s') according to the rule '%s'"
+                        % ("scalar" if scalar else "array data", src.dtype, dst.dtype, casting))
     if not _fits(src.shape, dst.shape):
         raise ValueError("could not broadcast input array from shape %s into shape %s"
                          % (_shape_text(src.shape), _shape_text(dst.shape)))
@@ -670,7 +671,8 @@ def lexsort(keys, axis=-1):
     if isinstance(keys, tuple) or isinstance(keys, list):
         keys = [asarray(k) for k in keys]
     else:
-        keys = [k for k in asarray(keys)]
+        keys = asarray(keys)
+        keys = [k for k in keys] if keys.ndim else []
     if not keys:
         raise TypeError("need sequence of keys with len > 0 in lexsort")
     keys = broadcast_arrays(*keys)

@@ -115,11 +115,14 @@ class _Concatenator:
                 if item in ("r", "c"):
                     raise NotImplementedError("tsr's numpy: the matrix directives of r_ are not supported")
                 parts = item.split(",")
-                axis = int(parts[0])
-                if len(parts) > 1:
-                    ndmin = int(parts[1])
-                if len(parts) > 2:
-                    trans1d = int(parts[2])
+                try:
+                    axis = int(parts[0])
+                    if len(parts) > 1:
+                        ndmin = int(parts[1])
+                    if len(parts) > 2:
+                        trans1d = int(parts[2])
+                except ValueError:
+                    raise ValueError("unknown special directive")
                 continue
             elif type(item) in (int, float, bool):
                 new = array(item, ndmin=ndmin)

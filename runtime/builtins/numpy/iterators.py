@@ -63,7 +63,11 @@ class nditer:
             dts = [op_dtypes] if self._single else list(op_dtypes)
             ops = [o if d is None else o.astype(d) for o, d in zip(ops, dts)]
         if len(ops) > 1:
-            ops = broadcast_arrays(*ops)
+            try:
+                ops = broadcast_arrays(*ops)
+            except ValueError:
+                raise ValueError("operands could not be broadcast together with shapes "
+                                 + "".join(_shape_text(o.shape) + " " for o in ops))
         self.operands = tuple(ops)
         self._multi = "multi_index" in flags
         shape = ops[0].shape

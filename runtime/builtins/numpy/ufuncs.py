@@ -47,6 +47,10 @@ def _write_out(name, r, out, where, casting):
 
 def _put_where(dst, src, where):
     """dst[...] = src where `where` (broadcast) holds, src cast to dst's dtype"""
+    if type(where) in (bool, int):  # a Python scalar casts to bool
+        if not where:
+            return
+        where = True
     if where is True:
         dst[...] = src
         return
@@ -109,6 +113,10 @@ class ufunc:
                 _ufunc_cast(name, x.dtype, dt, casting, i)
                 cast.append(x.astype(dt))
             inputs = cast
+        if type(where) not in (bool, int) and outs[0] is not None and not _fits(asarray(where).shape, outs[0].shape):
+            raise ValueError("operands could not be broadcast together with shapes "
+                             + "".join(_shape_text(asarray(x).shape) + " " for x in inputs)
+                             + "".join(_shape_text(o.shape) + " " for o in outs) + _shape_text(asarray(where).shape) + " ")
         r = self._fn(*inputs)
         rs = r if nout > 1 else (r,)
         if dt is not None and rs[0].dtype == bool_ and dt != bool_:
@@ -163,6 +171,8 @@ class ufunc:
         self._binary("accumulate")
         name = self.__name__
         a = asarray(array)
+        if a.ndim == 0:
+            raise TypeError("cannot accumulate on a scalar")
         out = _out_arg(out, False)
         if name == "add":
             r = cumsum(a, axis, dtype)
