@@ -62,6 +62,9 @@ def _put_where(dst, src, where):
     dst[w] = broadcast_to(src.astype(dst.dtype), dst.shape)[w]
 
 
+_select = where  # np.where (ufunc methods take a where= of their own)
+
+
 class ufunc:
     """numpy's universal function: an elementwise function of nin arrays"""
 
@@ -133,6 +136,12 @@ class ufunc:
         name = self.__name__
         a = asarray(array)
         out = _out_arg(out, False)
+        if where is not True:
+            fill = self.identity if self.identity is not None else initial
+            if fill is None:
+                raise ValueError("reduction operation '%s' does not have an identity, so to use a where mask one "
+                                 "has to specify 'initial'" % name)
+            a = _select(broadcast_to(asarray(where), a.shape), a, fill)
         fast = {"add": _add_reduce, "multiply": _multiply_reduce}.get(name)
         if fast is not None:
             r = fast(a, axis, dtype, keepdims=keepdims)
