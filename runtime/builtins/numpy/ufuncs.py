@@ -122,7 +122,7 @@ class ufunc:
                              + "".join(_shape_text(o.shape) + " " for o in outs) + _shape_text(asarray(where).shape) + " ")
         r = self._fn(*inputs)
         rs = r if nout > 1 else (r,)
-        if dt is not None and rs[0].dtype == bool_ and dt != bool_:
+        if dt is not None and asarray(rs[0]).dtype != dt:  # (float math of integers, divide, predicates)
             raise TypeError("No loop matching the specified signature and casting was found for ufunc " + name)
         rs = tuple(x if o is None else _write_out(name, x, o, where, casting) for x, o in zip(rs, outs))
         return rs if nout > 1 else rs[0]
