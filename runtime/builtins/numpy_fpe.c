@@ -94,9 +94,12 @@ static bool fpe_report(int k, const char *name, const NpWarnAt *at, int status) 
     case FPE_CALL:
     case FPE_LOG: {
         if (!err_call) {
-            tsr_raise(ERR_NameError, "%s %s (in  %s) but no %s found.",
-                      modes[k] == FPE_CALL ? "python callback specified for" : "log specified for", kind_words[k],
-                      name, modes[k] == FPE_CALL ? "function" : "object with write method");
+            if (modes[k] == FPE_CALL) /* (numpy's two spaces) */
+                tsr_raise(ERR_NameError, "python callback specified for %s (in  %s) but no function found.",
+                          kind_words[k], name);
+            else
+                tsr_raise(ERR_NameError, "log specified for %s (in %s) but no object with write method found.",
+                          kind_words[k], name);
             return false;
         }
         Value *r;
