@@ -329,17 +329,17 @@ static Tensor *is_zero(const Tensor *t) {
 
 /* underflow: a nonzero result below the dtype's smallest normal number,
  * or 0 from a finite input where the function is never 0 (exp) */
-static void underflow_from_values(Tensor *r, Tensor *x, NpPole pole) {
+static void underflow_from_values(Tensor *r, Tensor *x, NpPole pole, int *flags) {
     double tiny = r->dtype == DT_FLOAT64 ? 2.2250738585072014e-308 : r->dtype == DT_FLOAT32 ? 1.1754943508222875e-38
                                                                                            : 6.103515625e-05;
     Tensor *ab = op_unary(UN_ABS, r), *t = ab ? tensor_scalar_f64(ab->dtype, tiny) : NULL;
     Tensor *small = t ? op_binary(BIN_LT, ab, t) : NULL;
     Tensor *z = is_zero(r), *nz = z ? op_unary(UN_LOGICAL_NOT, z) : NULL;
-    if (pole == NP_EXP_LIKE) {
+    if (pole == NP_EXP_LIKE && z) {
         Tensor *born = mask_and(tensor_retain(z), op_unary(UN_ISFINITE, x));
-        if (any_release(born)) feraiseexcept(FE_UNDERFLOW);
+        if (any_release(born)) *flags |= FE_UNDERFLOW;
     }
-    if (small && nz && any_release(mask_and(tensor_retain(small), tensor_retain(nz)))) feraiseexcept(FE_UNDERFLOW);
+    if (small && nz && any_release(mask_and(tensor_retain(small), tensor_retain(nz)))) *flags |= FE_UNDERFLOW;
     tensor_release(ab);
     tensor_release(t);
     tensor_release(small);
@@ -367,18 +367,19 @@ bool np_all_finite(Tensor *r) {
     return finite;
 }
 
-void np_fpe_from_values(Tensor *r, Tensor *x, Tensor *y, NpPole pole) {
+static void flags_from_values(Tensor *r, Tensor *x, Tensor *y, NpPole pole, int *flags) {
     if (!r || !dtype_is_float(r->dtype)) return;
-    if (modes[FPE_K_under] != FPE_IGNORE) underflow_from_values(r, x, pole);
+    if (modes[FPE_K_under] != FPE_IGNORE) underflow_from_values(r, x, pole, flags);
     if (pole == NP_NAN_COMPARED &&
         any_release(mask_or(op_unary(UN_ISNAN, x), y ? op_unary(UN_ISNAN, y) : NULL))) {
-        feraiseexcept(FE_INVALID);
+        *flags |= FE_INVALID;
         pole = NP_POLE_NONE;
     }
     if (np_all_finite(r)) return;
     /* nan from inputs that are not nan: invalid */
     Tensor *in_nan = mask_or(op_unary(UN_ISNAN, x), y ? op_unary(UN_ISNAN, y) : NULL);
-    if (any_release(mask_and(op_unary(UN_ISNAN, r), op_unary(UN_LOGICAL_NOT, in_nan)))) feraiseexcept(FE_INVALID);
+    if (in_nan && any_release(mask_and(op_unary(UN_ISNAN, r), op_unary(UN_LOGICAL_NOT, in_nan))))
+        *flags |= FE_INVALID;
     tensor_release(in_nan);
     /* inf from finite inputs: divide by zero at a pole, else overflow */
     Tensor *in_fin = mask_and(op_unary(UN_ISFINITE, x), y ? op_unary(UN_ISFINITE, y) : op_unary(UN_ISFINITE, x));
@@ -388,15 +389,22 @@ void np_fpe_from_values(Tensor *r, Tensor *x, Tensor *y, NpPole pole) {
                       : pole == NP_POLE_X_ZERO ? is_zero(x)
                       : pole == NP_POLE_Y_ZERO && y ? is_zero(y) : NULL;
     if (pole == NP_POLE_ALWAYS) {
-        if (any_release(born)) feraiseexcept(FE_DIVBYZERO);
+        if (any_release(born)) *flags |= FE_DIVBYZERO;
         return;
     }
     if (!at_pole) {
-        if (any_release(born)) feraiseexcept(FE_OVERFLOW);
+        if (any_release(born)) *flags |= FE_OVERFLOW;
         return;
     }
-    Tensor *not_pole = op_unary(UN_LOGICAL_NOT, at_pole);
-    Tensor *born2 = born ? tensor_retain(born) : NULL;
-    if (any_release(mask_and(born, at_pole))) feraiseexcept(FE_DIVBYZERO);
-    if (any_release(mask_and(born2, not_pole))) feraiseexcept(FE_OVERFLOW);
+    Tensor *not_pole = op_unary(UN_LOGICAL_NOT, at_pole), *born2 = tensor_retain(born);
+    if (any_release(mask_and(born, at_pole))) *flags |= FE_DIVBYZERO;
+    if (any_release(mask_and(born2, not_pole))) *flags |= FE_OVERFLOW;
+}
+
+void np_fpe_from_values(Tensor *r, Tensor *x, Tensor *y, NpPole pole) {
+    /* the checks' own comparisons (of nan) raise flags: keep them apart */
+    int before = fetestexcept(FPE_READ), flags = 0;
+    flags_from_values(r, x, y, pole, &flags);
+    if (fetestexcept(FPE_READ)) feclearexcept(FPE_READ);
+    if (before | flags) feraiseexcept(before | flags);
 }
