@@ -24,7 +24,7 @@ static Value *call_with_self(const char *name, Value *self, const CallArgs *a) {
 #define NUMPY_PYTHON_METHODS(X)                                                                               \
     X(nonzero, nonzero) X(swapaxes, swapaxes) X(ptp, ptp) X(repeat, repeat) X(take, take) X(trace, trace)   \
     X(diagonal, diagonal) X(cumprod, cumprod) X(searchsorted, searchsorted) X(compress, _compress_method)   \
-    X(view, view)
+    X(view, _view_method)
 
 #define X(name, fn) \
     static Value *method_##name(Value *self, const CallArgs *a) { return call_with_self(#fn, self, a); }

@@ -624,7 +624,7 @@ def _compress_method(a, condition, axis=None, out=None):
     return compress(condition, a, axis, out)
 
 
-def view(a, dtype=None, type=None):
+def _view_method(a, dtype=None, type=None):
     if dtype is not None and dtype != a.dtype:
         raise NotImplementedError("tsr's numpy: a.view(dtype) reinterpreting memory is not supported")
     return a[...]
