@@ -1,10 +1,10 @@
 # numpy/functional.py: numpy 1.24's functions over Python callables and
 # choices (numpy/lib/function_base.py, shape_base.py, core/numeric.py,
 # core/fromnumeric.py): vectorize, apply_along_axis, fromfunction,
-# piecewise, select, choose, put/place/extract/copyto, the dtype helpers
-# finfo, iinfo, isscalar, and small functions tutorials reach (argwhere,
-# convolve, vdot, fix, sinc, binary_repr, ...). It runs into the numpy
-# module's members at `import numpy`.
+# piecewise, select, choose, put/place/extract/copyto, and small functions
+# tutorials reach (argwhere, convolve, vdot, fix, sinc, the nan products,
+# numpy's constant aliases). It runs into the numpy module's members at
+# `import numpy`.
 
 # numpy's module constants besides pi, e, nan and inf
 NINF = -inf
@@ -30,105 +30,6 @@ def cumproduct(*args, **kwargs):
 
 def _scalar_of(r):
     return r[()] if isinstance(r, ndarray) and r.ndim == 0 else r
-
-
-# ------------------------------------------------------------ dtype information
-
-_NP_SCALAR_TYPES = (float64, float32, float16, int64, int32, int16, int8, uint8, bool_)
-
-
-def isscalar(element):
-    return type(element) in (int, float, bool, str) or type(element) in _NP_SCALAR_TYPES
-
-
-# (bits, precision, machep, negep, minexp, maxexp, nexp, nmant, iexp, repr, str's numbers)
-_FINFO = {
-    "float64": (64, 15, -52, -53, -1022, 1024, 11, 52,
-                "finfo(resolution=1e-15, min=-1.7976931348623157e+308, max=1.7976931348623157e+308, dtype=float64)",
-                ("1.0000000000000001e-15", "2.2204460492503131e-16", "1.1102230246251565e-16",
-                 "2.2250738585072014e-308", "1.7976931348623157e+308", "4.9406564584124654e-324")),
-    "float32": (32, 6, -23, -24, -126, 128, 8, 23,
-                "finfo(resolution=1e-06, min=-3.4028235e+38, max=3.4028235e+38, dtype=float32)",
-                ("1.0000000e-06", "1.1920929e-07", "5.9604645e-08", "1.1754944e-38", "3.4028235e+38",
-                 "1.4012985e-45")),
-    "float16": (16, 3, -10, -11, -14, 16, 5, 10,
-                "finfo(resolution=0.001, min=-6.55040e+04, max=6.55040e+04, dtype=float16)",
-                ("1.00040e-03", "9.76562e-04", "4.88281e-04", "6.10352e-05", "6.55040e+04", "5.96046e-08")),
-}
-
-
-def _dtype_arg(t):
-    if isinstance(t, ndarray) or type(t) in _NP_SCALAR_TYPES:
-        return t.dtype
-    return dtype(t)
-
-
-class finfo:
-    """machine limits of a float dtype"""
-
-    def __init__(self, dtype):
-        d = _dtype_arg(float64 if dtype is None else dtype)
-        row = _FINFO.get(str(d))
-        if row is None:
-            raise ValueError("data type %r not inexact" % (dtype,))
-        self.dtype = d
-        (self.bits, self.precision, self.machep, self.negep, self.minexp, self.maxexp, self.nexp,
-         self.nmant, self._repr, self._strs) = row
-        t = d.type
-        self.iexp = self.nexp
-        self.eps = t(2.0 ** self.machep)
-        self.epsneg = t(2.0 ** self.negep)
-        self.tiny = t(2.0 ** self.minexp)
-        self.smallest_normal = self.tiny
-        self.smallest_subnormal = t(2.0 ** (self.minexp - self.nmant))
-        self.max = t((2.0 - 2.0 ** self.machep) * 2.0 ** (self.maxexp - 1))
-        self.min = -self.max
-        self.resolution = t(10.0 ** -self.precision)
-
-    def __repr__(self):
-        return self._repr
-
-    def __str__(self):
-        res, eps, epsneg, tiny, mx, sub = self._strs
-        return ("Machine parameters for %s\n"
-                "---------------------------------------------------------------\n"
-                "precision = %3s   resolution = %s\n"
-                "machep = %6s   eps =        %s\n"
-                "negep =  %6s   epsneg =     %s\n"
-                "minexp = %6s   tiny =       %s\n"
-                "maxexp = %6s   max =        %s\n"
-                "nexp =   %6s   min =        -max\n"
-                "smallest_normal = %s   smallest_subnormal = %s\n"
-                "---------------------------------------------------------------\n"
-                % (self.dtype, self.precision, res, self.machep, eps, self.negep, epsneg, self.minexp, tiny,
-                   self.maxexp, mx, self.nexp, tiny, sub))
-
-
-class iinfo:
-    """machine limits of an integer dtype"""
-
-    def __init__(self, int_type):
-        d = _dtype_arg(int_type)
-        self.dtype = d
-        self.kind = d.kind
-        if self.kind not in ("i", "u"):
-            raise ValueError("Invalid integer data type %r." % (self.kind,))
-        self.bits = d.itemsize * 8
-        if self.kind == "u":
-            self.min = 0
-            self.max = 2 ** self.bits - 1
-        else:  # (2 ** 63 is past tsr's 64-bit ints)
-            self.max = ((1 << (self.bits - 2)) - 1) * 2 + 1
-            self.min = -self.max - 1
-
-    def __repr__(self):
-        return "iinfo(min=%d, max=%d, dtype=%s)" % (self.min, self.max, self.dtype)
-
-    def __str__(self):
-        return ("Machine parameters for %s\n"
-                "---------------------------------------------------------------\n"
-                "min = %d\nmax = %d\n"
-                "---------------------------------------------------------------\n" % (self.dtype, self.min, self.max))
 
 
 # ------------------------------------------------------------ Python callables
@@ -499,41 +400,6 @@ def sinc(x):
     return sin(y) / y
 
 
-def binary_repr(num, width=None):
-    num = int(num)
-    if num == 0:
-        return "0" * (width or 1)
-    if num > 0:
-        binary = bin(num)[2:]
-        outwidth = len(binary) if width is None or width < len(binary) else width
-        return binary.zfill(outwidth)
-    if width is None:
-        return "-" + bin(-num)[2:]
-    poswidth = len(bin(-num)[2:])
-    if 2 ** (poswidth - 1) == -num:
-        poswidth -= 1
-    binary = bin(2 ** (poswidth + 1) + num)[2:]
-    return "1" * (width - len(binary) if width > len(binary) else 0) + binary
-
-
-def base_repr(number, base=2, padding=0):
-    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    if base > len(digits):
-        raise ValueError("Bases greater than 36 not handled in base_repr.")
-    if base < 2:
-        raise ValueError("Bases less than 2 not handled in base_repr.")
-    num = int(number) if number >= 0 else -int(number)
-    res = []
-    while num:
-        res.append(digits[num % base])
-        num //= base
-    if padding:
-        res.append("0" * padding)
-    if number < 0:
-        res.append("-")
-    return "".join(reversed(res or "0"))
-
-
 def trim_zeros(filt, trim="fb"):
     first = 0
     trim = trim.upper()
@@ -549,24 +415,6 @@ def trim_zeros(filt, trim="fb"):
                 break
             last = last - 1
     return filt[first:last]
-
-
-class printoptions:
-    """with np.printoptions(precision=3): np.set_printoptions for the block"""
-
-    def __init__(self, *args, **kwargs):
-        self.args = args
-        self.kwargs = kwargs
-
-    def __enter__(self):
-        self.opts = get_printoptions()
-        set_printoptions(*self.args, **self.kwargs)
-        return get_printoptions()
-
-    def __exit__(self, *exc_info):
-        changed = list(self.kwargs) + ["precision", "threshold", "edgeitems", "linewidth", "suppress", "nanstr",
-                                       "infstr"][:len(self.args)]
-        set_printoptions(**{k: self.opts[k] for k in changed if k in self.opts})
 
 
 def _nan_filled(a, fill):
@@ -608,162 +456,7 @@ def nanargmin(a, axis=None, out=None, *, keepdims=False):
     return _nanarg(a, axis, keepdims, inf, argmin)
 
 
-def compress(condition, a, axis=None, out=None):
-    a = asarray(a)
-    condition = asarray(condition, dtype=bool).ravel()
-    if axis is None:
-        a, axis = a.ravel(), 0
-    n = a.shape[_axis(axis, a.ndim)]
-    if condition.size > n:
-        raise IndexError("index %d is out of bounds for axis %d with size %d"
-                         % (nonzero(condition)[0][-1], _axis(axis, a.ndim), n))
-    return take(a, nonzero(condition)[0], axis)
-
-
-def _compress_method(a, condition, axis=None, out=None):
-    return compress(condition, a, axis, out)
-
-
 def _view_method(a, dtype=None, type=None):
     if dtype is not None and dtype != a.dtype:
         raise NotImplementedError("tsr's numpy: a.view(dtype) reinterpreting memory is not supported")
     return a[...]
-
-
-def array_repr(arr, max_line_width=None, precision=None, suppress_small=None):
-    with printoptions(**_print_kwargs(max_line_width, precision, suppress_small)):
-        return repr(asarray(arr))
-
-
-def array_str(a, max_line_width=None, precision=None, suppress_small=None):
-    with printoptions(**_print_kwargs(max_line_width, precision, suppress_small)):
-        return str(asarray(a))
-
-
-def array2string(a, max_line_width=None, precision=None, suppress_small=None, separator=" ", prefix="",
-                 style=None, formatter=None, threshold=None, edgeitems=None, sign=None, floatmode=None,
-                 suffix="", *, legacy=None):
-    if separator != " " or prefix or suffix or formatter is not None or sign is not None or floatmode is not None:
-        raise NotImplementedError("tsr's numpy: array2string's separator, prefix, suffix, formatter, sign and "
-                                  "floatmode are not supported")
-    kw = _print_kwargs(max_line_width, precision, suppress_small)
-    if threshold is not None:
-        kw["threshold"] = threshold
-    if edgeitems is not None:
-        kw["edgeitems"] = edgeitems
-    a = asarray(a)
-    with printoptions(**kw):
-        return str(a) if a.ndim else repr(a[()])
-
-
-def _print_kwargs(max_line_width, precision, suppress_small):
-    kw = {}
-    if max_line_width is not None:
-        kw["linewidth"] = max_line_width
-    if precision is not None:
-        kw["precision"] = precision
-    if suppress_small is not None:
-        kw["suppress"] = suppress_small
-    return kw
-
-
-def lexsort(keys, axis=-1):
-    if isinstance(keys, tuple) or isinstance(keys, list):
-        keys = [asarray(k) for k in keys]
-    else:
-        keys = asarray(keys)
-        keys = [k for k in keys] if keys.ndim else []
-    if not keys:
-        raise TypeError("need sequence of keys with len > 0 in lexsort")
-    keys = broadcast_arrays(*keys)
-    if keys[0].ndim == 0:
-        raise AxisError("axis -1 is out of bounds for array of dimension 0")
-    ax = _axis(axis, keys[0].ndim)
-    idx = None
-    for k in keys:
-        k = moveaxis(k, ax, -1)
-        if idx is None:
-            idx = argsort(k, axis=-1, kind="stable")
-        else:
-            idx = take_along_axis(idx, argsort(take_along_axis(k, idx, -1), axis=-1, kind="stable"), -1)
-    return moveaxis(idx, -1, ax)
-
-
-_unique_values = unique
-
-
-def unique(ar, return_index=False, return_inverse=False, return_counts=False, axis=None, *, equal_nan=True):
-    ar = asarray(ar)
-    if axis is not None:
-        return _unique_axis(ar, axis, return_index, return_inverse, return_counts)
-    if not (return_index or return_inverse or return_counts) and ar.dtype not in (float64, float32, float16):
-        return _unique_values(ar)
-    ar = ar.ravel()
-    if return_index or return_inverse:
-        perm = argsort(ar, kind="stable")
-        aux = ar[perm]
-    else:
-        aux = sort(ar)
-    mask = empty(aux.shape, dtype=bool)
-    mask[:1] = True
-    if equal_nan and aux.shape[0] > 0 and aux.dtype in (float64, float32, float16) and isnan(aux[-1]):
-        aux_firstnan = int(searchsorted(aux, aux[-1], side="left"))
-        if aux_firstnan > 0:
-            mask[1:aux_firstnan] = aux[1:aux_firstnan] != aux[:aux_firstnan - 1]
-        mask[aux_firstnan] = True
-        mask[aux_firstnan + 1:] = False
-    else:
-        mask[1:] = aux[1:] != aux[:-1]
-    ret = (aux[mask],)
-    if return_index:
-        ret += (perm[mask],)
-    if return_inverse:
-        imask = cumsum(mask) - 1
-        inv_idx = empty(mask.shape, dtype=int64)
-        inv_idx[perm] = imask
-        ret += (inv_idx,)
-    if return_counts:
-        idx = concatenate(nonzero(mask) + (array([mask.size]),))
-        ret += (diff(idx),)
-    return ret[0] if len(ret) == 1 else ret
-
-
-def _unique_axis(ar, axis, return_index, return_inverse, return_counts):
-    axis = _axis(axis, ar.ndim)
-    moved = moveaxis(ar, axis, 0)
-    rest = moved.shape[1:]
-    rows = moved.reshape(moved.shape[0], -1)
-    n = rows.shape[0]
-    if rows.shape[1] == 0:
-        order = arange(n)
-    else:
-        order = lexsort([rows[:, j] for j in range(rows.shape[1] - 1, -1, -1)])
-    srt = rows[order]
-    mask = empty(n, dtype=bool)
-    mask[:1] = True
-    if n > 1:
-        mask[1:] = (srt[1:] != srt[:-1]).any(axis=1)
-    uniq = moveaxis(srt[mask].reshape((-1,) + rest), 0, axis)
-    ret = (uniq,)
-    if return_index:
-        ret += (order[mask],)
-    if return_inverse:
-        inv = empty(n, dtype=int64)
-        inv[order] = cumsum(mask) - 1
-        ret += (inv,)
-    if return_counts:
-        idx = concatenate(nonzero(mask) + (array([n]),))
-        ret += (diff(idx),)
-    return ret[0] if len(ret) == 1 else ret
-
-
-def setxor1d(ar1, ar2, assume_unique=False):
-    if not assume_unique:
-        ar1 = unique(ar1)
-        ar2 = unique(ar2)
-    aux = concatenate((ar1, ar2))
-    if aux.size == 0:
-        return aux
-    aux = sort(aux)
-    flag = concatenate(([True], aux[1:] != aux[:-1], [True]))
-    return aux[flag[1:] & flag[:-1]]
