@@ -64,9 +64,38 @@
 ALL_DTYPES(GEN_LOOP)
 #undef GEN_LOOP
 
+/* ---- complex: c10::complex's arithmetic in 1.13 (division without
+ * scaling: x / 0 is nan, as PyTorch prints it) ---- */
+#define DEF_COMPLEX_ARITH(P, T, R)                                                              \
+    static inline T P##_add(T a, T b) { return (T){a.re + b.re, a.im + b.im}; }                 \
+    static inline T P##_sub(T a, T b) { return (T){a.re - b.re, a.im - b.im}; }                 \
+    static inline T P##_mul(T a, T b) { return (T){a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re}; } \
+    static inline T P##_div(T x, T y) {                                                         \
+        R den = y.re * y.re + y.im * y.im;                                                      \
+        return (T){(x.re * y.re + x.im * y.im) / den, (x.im * y.re - x.re * y.im) / den};       \
+    }                                                                                           \
+    static inline bool P##_eq(T a, T b) { return a.re == b.re && a.im == b.im; }                \
+    static inline bool P##_ne(T a, T b) { return !(a.re == b.re && a.im == b.im); }
+DEF_COMPLEX_ARITH(cf, tsr_cfloat, float)
+DEF_COMPLEX_ARITH(cd, tsr_cdouble, double)
+#define LD_C(p) (*(p))
+#define ST_C(p, v) (*(p) = (v))
+/* X(OP, function suffix, result: VAL or BOOL) */
+#define COMPLEX_BINARY(X) X(ADD, add, VAL) X(SUB, sub, VAL) X(MUL, mul, VAL) X(DIV, div, VAL) X(EQ, eq, BOOL) X(NE, ne, BOOL)
+#define GEN_C_VAL(OP, FN) DEF_LOOP(bin_##OP##_COMPLEX64, tsr_cfloat, tsr_cfloat, LD_C, tsr_cfloat, ST_C, cf_##FN(a, b)) \
+    DEF_LOOP(bin_##OP##_COMPLEX128, tsr_cdouble, tsr_cdouble, LD_C, tsr_cdouble, ST_C, cd_##FN(a, b))
+#define GEN_C_BOOL(OP, FN) DEF_LOOP(bin_##OP##_COMPLEX64, tsr_cfloat, tsr_cfloat, LD_C, bool, ST_N, cf_##FN(a, b)) \
+    DEF_LOOP(bin_##OP##_COMPLEX128, tsr_cdouble, tsr_cdouble, LD_C, bool, ST_N, cd_##FN(a, b))
+#define GEN_C(OP, FN, KIND) GEN_C_##KIND(OP, FN)
+COMPLEX_BINARY(GEN_C)
+#undef GEN_C
+
 static const IterLoopFn bin_table[BIN_COUNT][DT_COUNT] = {
 #define ENTRY(OP, KIND, EXPR, DT, ...) [BIN_##OP][DT_##DT] = bin_##OP##_##DT,
     ALL_DTYPES(ENTRY)
+#undef ENTRY
+#define ENTRY(OP, FN, KIND) [BIN_##OP][DT_COMPLEX64] = bin_##OP##_COMPLEX64, [BIN_##OP][DT_COMPLEX128] = bin_##OP##_COMPLEX128,
+    COMPLEX_BINARY(ENTRY)
 #undef ENTRY
 };
 

@@ -40,9 +40,25 @@
 ALL_UN(GEN_LOOP)
 #undef GEN_LOOP
 
+/* complex: negation, and the reciprocal as ATen's vectorised kernel
+ * computes it, conj(z) / |z|^2 */
+#define LD_C(p) (*(p))
+#define ST_C(p, v) (*(p) = (v))
+#define C_NEG(T) ((T){-a.re, -a.im})
+#define C_RECIPROCAL(T) ((T){a.re / (a.re * a.re + a.im * a.im), -a.im / (a.re * a.re + a.im * a.im)})
+#define COMPLEX_UNARY(X) X(NEG) X(RECIPROCAL)
+#define GEN_C(OP)                                                                               \
+    DEF_ULOOP(un_##OP##_COMPLEX64, tsr_cfloat, tsr_cfloat, LD_C, tsr_cfloat, ST_C, C_##OP(tsr_cfloat)) \
+    DEF_ULOOP(un_##OP##_COMPLEX128, tsr_cdouble, tsr_cdouble, LD_C, tsr_cdouble, ST_C, C_##OP(tsr_cdouble))
+COMPLEX_UNARY(GEN_C)
+#undef GEN_C
+
 static const IterLoopFn un_table[UN_COUNT][DT_COUNT] = {
 #define ENTRY(OP, KIND, EXPR, DT, ...) [UN_##OP][DT_##DT] = un_##OP##_##DT,
     ALL_UN(ENTRY)
+#undef ENTRY
+#define ENTRY(OP) [UN_##OP][DT_COMPLEX64] = un_##OP##_COMPLEX64, [UN_##OP][DT_COMPLEX128] = un_##OP##_COMPLEX128,
+    COMPLEX_UNARY(ENTRY)
 #undef ENTRY
 };
 
@@ -77,6 +93,8 @@ static inline int64_t i2i(int64_t v) { return v; }
 #define VAL_BFLOAT16(p) ((double)bf16_to_float(*(const tsr_bfloat16 *)(p)))
 #define VAL_FLOAT32(p) ((double)*(const float *)(p))
 #define VAL_FLOAT64(p) (*(const double *)(p))
+#define VAL_COMPLEX64(p) ((double)((const tsr_cfloat *)(p))->re) /* to a real dtype: the real part */
+#define VAL_COMPLEX128(p) (((const tsr_cdouble *)(p))->re)
 
 #define PUT_UINT8(p, v) (*(uint8_t *)(p) = (uint8_t)(uint64_t)TO_I32(v))
 #define PUT_INT8(p, v) (*(int8_t *)(p) = (int8_t)(uint8_t)(uint64_t)TO_I32(v))
@@ -88,6 +106,8 @@ static inline int64_t i2i(int64_t v) { return v; }
 #define PUT_BFLOAT16(p, v) (*(tsr_bfloat16 *)(p) = float_to_bf16((float)(v)))
 #define PUT_FLOAT32(p, v) (*(float *)(p) = (float)(v))
 #define PUT_FLOAT64(p, v) (*(double *)(p) = (double)(v))
+#define PUT_COMPLEX64(p, v) (*(tsr_cfloat *)(p) = (tsr_cfloat){(float)(v), 0.0f})
+#define PUT_COMPLEX128(p, v) (*(tsr_cdouble *)(p) = (tsr_cdouble){(double)(v), 0.0})
 
 #define DEF_CAST(DO, TO, DI, TI)                                                         \
     static void cast_##DO##_##DI(char **d, const int64_t *s, int64_t n, void *ctx) {     \
@@ -98,23 +118,44 @@ static inline int64_t i2i(int64_t v) { return v; }
             for (int64_t i = 0; i < n; i++) PUT_##DO(d[0] + i * s[0], VAL_##DI(d[1] + i * s[1])); \
         }                                                                                \
     }
-#define CAST_FROM_ALL(Y, DO, TO)                                                        \
+#define CAST_FROM_REAL(Y, DO, TO)                                                       \
     Y(DO, TO, UINT8, uint8_t) Y(DO, TO, INT8, int8_t) Y(DO, TO, INT16, int16_t)        \
     Y(DO, TO, INT32, int32_t) Y(DO, TO, INT64, int64_t) Y(DO, TO, FLOAT16, tsr_half)   \
     Y(DO, TO, FLOAT32, float) Y(DO, TO, FLOAT64, double) Y(DO, TO, BOOL, bool)         \
     Y(DO, TO, BFLOAT16, tsr_bfloat16)
+#define CAST_FROM_ALL(Y, DO, TO) \
+    CAST_FROM_REAL(Y, DO, TO) Y(DO, TO, COMPLEX64, tsr_cfloat) Y(DO, TO, COMPLEX128, tsr_cdouble)
+/* complex to a real dtype (bool too, in 1.13) takes the real part;
+ * complex to complex keeps both: below */
 #define ALL_CASTS(Y)                                                                    \
     CAST_FROM_ALL(Y, UINT8, uint8_t) CAST_FROM_ALL(Y, INT8, int8_t)                     \
     CAST_FROM_ALL(Y, INT16, int16_t) CAST_FROM_ALL(Y, INT32, int32_t)                   \
     CAST_FROM_ALL(Y, INT64, int64_t) CAST_FROM_ALL(Y, FLOAT16, tsr_half)                \
     CAST_FROM_ALL(Y, FLOAT32, float) CAST_FROM_ALL(Y, FLOAT64, double)                  \
-    CAST_FROM_ALL(Y, BOOL, bool) CAST_FROM_ALL(Y, BFLOAT16, tsr_bfloat16)
+    CAST_FROM_ALL(Y, BOOL, bool) CAST_FROM_ALL(Y, BFLOAT16, tsr_bfloat16)              \
+    CAST_FROM_REAL(Y, COMPLEX64, tsr_cfloat) CAST_FROM_REAL(Y, COMPLEX128, tsr_cdouble)
 
 ALL_CASTS(DEF_CAST)
 
+/* X(out dtype, out type, in dtype, in type, statement on o, x) */
+#define COMPLEX_CASTS(X)                                                                \
+    X(COMPLEX64, tsr_cfloat, COMPLEX64, tsr_cfloat, *o = *x)                            \
+    X(COMPLEX64, tsr_cfloat, COMPLEX128, tsr_cdouble, *o = ((tsr_cfloat){(float)x->re, (float)x->im})) \
+    X(COMPLEX128, tsr_cdouble, COMPLEX64, tsr_cfloat, *o = ((tsr_cdouble){x->re, x->im}))             \
+    X(COMPLEX128, tsr_cdouble, COMPLEX128, tsr_cdouble, *o = *x)
+#define DEF_COMPLEX_CAST(DO, TO, DI, TI, STMT)                                          \
+    static void cast_##DO##_##DI(char **d, const int64_t *s, int64_t n, void *ctx) {     \
+        for (int64_t i = 0; i < n; i++) {                                                \
+            TO *o = (TO *)(d[0] + i * s[0]);                                             \
+            const TI *x = (const TI *)(d[1] + i * s[1]);                                 \
+            STMT;                                                                        \
+        }                                                                                \
+    }
+COMPLEX_CASTS(DEF_COMPLEX_CAST)
+
 static const IterLoopFn cast_table[DT_COUNT][DT_COUNT] = {
-#define ENTRY(DO, TO, DI, TI) [DT_##DO][DT_##DI] = cast_##DO##_##DI,
-    ALL_CASTS(ENTRY)
+#define ENTRY(DO, TO, DI, TI, ...) [DT_##DO][DT_##DI] = cast_##DO##_##DI,
+    ALL_CASTS(ENTRY) COMPLEX_CASTS(ENTRY)
 #undef ENTRY
 };
 

@@ -22,40 +22,46 @@ const DTypeInfo tsr_dtype_info[DT_COUNT] = {
 
 DType tsr_default_float = DT_FLOAT32;
 
+const DTypeAlias tsr_dtype_aliases[] = {
+    {"float", DT_FLOAT32},    {"double", DT_FLOAT64},    {"half", DT_FLOAT16}, {"short", DT_INT16},
+    {"int", DT_INT32},        {"long", DT_INT64},        {"cfloat", DT_COMPLEX64},
+    {"cdouble", DT_COMPLEX128}, {NULL, DT_UNDEFINED},
+};
+
 DType dtype_from_name(const char *name) {
-    static const struct { const char *name; DType t; } aliases[] = {
-        {"float", DT_FLOAT32},  {"double", DT_FLOAT64}, {"half", DT_FLOAT16},
-        {"short", DT_INT16},    {"int", DT_INT32},      {"long", DT_INT64},
-    };
     for (int i = 0; i < DT_COUNT; i++)
         if (!strcmp(name, tsr_dtype_info[i].name)) return (DType)i;
-    for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++)
-        if (!strcmp(name, aliases[i].name)) return aliases[i].t;
+    for (const DTypeAlias *a = tsr_dtype_aliases; a->name; a++)
+        if (!strcmp(name, a->name)) return a->t;
     return DT_UNDEFINED;
 }
 
 /* c10::promoteTypes restricted to our dtypes, in enum order. */
 bool dtype_can_cast(DType from, DType to) {
-    if (dtype_is_float(from) && !dtype_is_float(to)) return false;
+    if (dtype_is_complex(from) && !dtype_is_complex(to)) return false;
+    if (dtype_is_float(from) && !dtype_is_float(to) && !dtype_is_complex(to)) return false;
     if (from != DT_BOOL && to == DT_BOOL) return false;
     return true;
 }
 
 DType dtype_promote(DType a, DType b) {
     enum { u1 = DT_UINT8, i1 = DT_INT8, i2 = DT_INT16, i4 = DT_INT32, i8 = DT_INT64,
-           f2 = DT_FLOAT16, f4 = DT_FLOAT32, f8 = DT_FLOAT64, b1 = DT_BOOL, bf = DT_BFLOAT16 };
+           f2 = DT_FLOAT16, f4 = DT_FLOAT32, f8 = DT_FLOAT64, c4 = DT_COMPLEX64, c8 = DT_COMPLEX128,
+           b1 = DT_BOOL, bf = DT_BFLOAT16 };
     static const signed char table[DT_COUNT][DT_COUNT] = {
-        /*        u1  i1  i2  i4  i8  f2  f4  f8  b1  bf */
-        /* u1 */ {u1, i2, i2, i4, i8, f2, f4, f8, u1, bf},
-        /* i1 */ {i2, i1, i2, i4, i8, f2, f4, f8, i1, bf},
-        /* i2 */ {i2, i2, i2, i4, i8, f2, f4, f8, i2, bf},
-        /* i4 */ {i4, i4, i4, i4, i8, f2, f4, f8, i4, bf},
-        /* i8 */ {i8, i8, i8, i8, i8, f2, f4, f8, i8, bf},
-        /* f2 */ {f2, f2, f2, f2, f2, f2, f4, f8, f2, f4},
-        /* f4 */ {f4, f4, f4, f4, f4, f4, f4, f8, f4, f4},
-        /* f8 */ {f8, f8, f8, f8, f8, f8, f8, f8, f8, f8},
-        /* b1 */ {u1, i1, i2, i4, i8, f2, f4, f8, b1, bf},
-        /* bf */ {bf, bf, bf, bf, bf, f4, f4, f8, bf, bf},
+        /*        u1  i1  i2  i4  i8  f2  f4  f8  c4  c8  b1  bf */
+        /* u1 */ {u1, i2, i2, i4, i8, f2, f4, f8, c4, c8, u1, bf},
+        /* i1 */ {i2, i1, i2, i4, i8, f2, f4, f8, c4, c8, i1, bf},
+        /* i2 */ {i2, i2, i2, i4, i8, f2, f4, f8, c4, c8, i2, bf},
+        /* i4 */ {i4, i4, i4, i4, i8, f2, f4, f8, c4, c8, i4, bf},
+        /* i8 */ {i8, i8, i8, i8, i8, f2, f4, f8, c4, c8, i8, bf},
+        /* f2 */ {f2, f2, f2, f2, f2, f2, f4, f8, c4, c8, f2, f4},
+        /* f4 */ {f4, f4, f4, f4, f4, f4, f4, f8, c4, c8, f4, f4},
+        /* f8 */ {f8, f8, f8, f8, f8, f8, f8, f8, c8, c8, f8, f8},
+        /* c4 */ {c4, c4, c4, c4, c4, c4, c4, c8, c4, c8, c4, c4},
+        /* c8 */ {c8, c8, c8, c8, c8, c8, c8, c8, c8, c8, c8, c8},
+        /* b1 */ {u1, i1, i2, i4, i8, f2, f4, f8, c4, c8, b1, bf},
+        /* bf */ {bf, bf, bf, bf, bf, f4, f4, f8, c4, c8, bf, bf},
     };
     if (a == DT_UNDEFINED) return b;
     if (b == DT_UNDEFINED) return a;
@@ -66,9 +72,19 @@ void result_type_init(ResultTypeState *s) {
     s->dim_result = s->zero_result = s->wrapped_result = DT_UNDEFINED;
 }
 
+DType dtype_to_complex(DType t) {
+    return t == DT_FLOAT32 ? DT_COMPLEX64 : t == DT_FLOAT64 ? DT_COMPLEX128 : dtype_is_complex(t) ? t : DT_UNDEFINED;
+}
+
+DType dtype_to_real(DType t) {
+    return t == DT_COMPLEX64 ? DT_FLOAT32 : t == DT_COMPLEX128 ? DT_FLOAT64 : t;
+}
+
 void result_type_add(ResultTypeState *s, DType dtype, int ndim, bool wrapped) {
     if (wrapped) {
-        DType cur = dtype_is_float(dtype) ? tsr_default_float : dtype;
+        DType cur = dtype_is_float(dtype)     ? tsr_default_float
+                    : dtype_is_complex(dtype) ? dtype_to_complex(tsr_default_float)
+                                              : dtype;
         s->wrapped_result = dtype_promote(s->wrapped_result, cur);
     } else if (ndim == 0) {
         s->zero_result = dtype_promote(s->zero_result, dtype);
@@ -77,7 +93,14 @@ void result_type_add(ResultTypeState *s, DType dtype, int ndim, bool wrapped) {
     }
 }
 
+/* at::native's combine_categories */
 static DType combine_categories(DType higher, DType lower) {
+    if (higher != DT_UNDEFINED && dtype_is_complex(higher)) return higher;
+    if (lower != DT_UNDEFINED && dtype_is_complex(lower)) {
+        if (higher != DT_UNDEFINED && dtype_is_float(higher)) /* keeps higher's precision */
+            return dtype_to_complex(higher) != DT_UNDEFINED ? dtype_to_complex(higher) : lower;
+        return lower;
+    }
     if (higher != DT_UNDEFINED && dtype_is_float(higher)) return higher;
     if (higher == DT_BOOL || (lower != DT_UNDEFINED && dtype_is_float(lower)))
         return dtype_promote(higher, lower);
@@ -158,6 +181,8 @@ double dtype_load_f64(DType t, const void *p) {
     case DT_FLOAT64: return *(const double *)p;
     case DT_BOOL: return *(const bool *)p;
     case DT_BFLOAT16: return bf16_to_float(*(const tsr_bfloat16 *)p);
+    case DT_COMPLEX64: return ((const tsr_cfloat *)p)->re; /* the real part */
+    case DT_COMPLEX128: return ((const tsr_cdouble *)p)->re;
     default: return 0;
     }
 }
@@ -195,11 +220,24 @@ void dtype_store_f64(DType t, void *p, double v) {
     case DT_FLOAT64: *(double *)p = v; break;
     case DT_BFLOAT16: *(tsr_bfloat16 *)p = float_to_bf16((float)v); break;
     case DT_BOOL: *(bool *)p = v != 0; break;
+    case DT_COMPLEX64: *(tsr_cfloat *)p = (tsr_cfloat){(float)v, 0.0f}; break;
+    case DT_COMPLEX128: *(tsr_cdouble *)p = (tsr_cdouble){v, 0.0}; break;
     default: dtype_store_i64(t, p, f64_to_int(t, v)); break;
     }
 }
 
 /* int64 -> narrower ints wrap modulo 2^n, as C casts through unsigned do. */
+void dtype_convert_complex(DType to, void *p, DType from, const void *q) {
+    double re, im = 0.0;
+    if (from == DT_COMPLEX64) re = ((const tsr_cfloat *)q)->re, im = ((const tsr_cfloat *)q)->im;
+    else if (from == DT_COMPLEX128) re = ((const tsr_cdouble *)q)->re, im = ((const tsr_cdouble *)q)->im;
+    else re = dtype_load_f64(from, q);
+    if (to == DT_COMPLEX64) *(tsr_cfloat *)p = (tsr_cfloat){(float)re, (float)im};
+    else if (to == DT_COMPLEX128) *(tsr_cdouble *)p = (tsr_cdouble){re, im};
+    else if (to == DT_BOOL) *(bool *)p = re != 0;
+    else dtype_store_f64(to, p, re);
+}
+
 void dtype_store_i64(DType t, void *p, int64_t v) {
     switch (t) {
     case DT_UINT8: *(uint8_t *)p = (uint8_t)(uint64_t)v; break;

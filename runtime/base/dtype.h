@@ -8,9 +8,11 @@
 
 typedef uint16_t tsr_half;     /* IEEE binary16 bits */
 typedef uint16_t tsr_bfloat16; /* bfloat16 bits */
+typedef struct { float re, im; } tsr_cfloat;   /* c10::complex<float> */
+typedef struct { double re, im; } tsr_cdouble; /* c10::complex<double> */
 
 /* X(ENUM, ctype, size, torch_name, tensor_type_name, kind)
- * kind: 'b' bool, 'u' unsigned int, 'i' signed int, 'f' floating.
+ * kind: 'b' bool, 'u' unsigned int, 'i' signed int, 'f' floating, 'c' complex.
  * Order is PyTorch's ScalarType order restricted to these types; the
  * promotion table in dtype.c follows it. */
 /* X(ENUM, C type, bytes, torch name, tensor type, kind, C++ type name as
@@ -24,6 +26,10 @@ typedef uint16_t tsr_bfloat16; /* bfloat16 bits */
     X(FLOAT16, tsr_half, 2, "float16", "HalfTensor", 'f', "c10::Half", "at::Half")                 \
     X(FLOAT32, float, 4, "float32", "FloatTensor", 'f', "float", "float")                          \
     X(FLOAT64, double, 8, "float64", "DoubleTensor", 'f', "double", "double")                      \
+    X(COMPLEX64, tsr_cfloat, 8, "complex64", "ComplexFloatTensor", 'c', "c10::complex<float>",        \
+      "c10::complex<float>")                                                                       \
+    X(COMPLEX128, tsr_cdouble, 16, "complex128", "ComplexDoubleTensor", 'c', "c10::complex<double>",  \
+      "c10::complex<double>")                                                                      \
     X(BOOL, bool, 1, "bool", "BoolTensor", 'b', "bool", "bool")                                    \
     X(BFLOAT16, tsr_bfloat16, 2, "bfloat16", "BFloat16Tensor", 'f', "c10::BFloat16", "at::BFloat16")
 
@@ -57,6 +63,11 @@ const char *dtype_scalar_name(DType t);
 bool dtype_can_cast(DType from, DType to);
 static inline bool dtype_is_float(DType t) { return tsr_dtype_info[t].kind == 'f'; }
 static inline bool dtype_is_bool(DType t) { return t == DT_BOOL; }
+static inline bool dtype_is_complex(DType t) { return tsr_dtype_info[t].kind == 'c'; }
+/* complex64 <-> float32, complex128 <-> float64 (c10's toComplexType /
+ * toRealValueType); DT_UNDEFINED where there is none */
+DType dtype_to_complex(DType t);
+DType dtype_to_real(DType t);
 static inline bool dtype_is_int(DType t) { /* integral, excluding bool */
     return tsr_dtype_info[t].kind == 'i' || tsr_dtype_info[t].kind == 'u';
 }
@@ -67,6 +78,10 @@ static inline bool dtype_is_integral(DType t, bool include_bool) {
 /* Looks up "float32", "float", "double", "long", "half", ... (the attribute
  * names of torch); DT_UNDEFINED if none. */
 DType dtype_from_name(const char *name);
+/* torch's other names for dtypes (torch.float, torch.cfloat, ...),
+ * NULL-terminated */
+typedef struct { const char *name; DType t; } DTypeAlias;
+extern const DTypeAlias tsr_dtype_aliases[];
 
 /* torch.promote_types(a, b). */
 DType dtype_promote(DType a, DType b);
@@ -97,5 +112,9 @@ double dtype_load_f64(DType t, const void *p);
 int64_t dtype_load_i64(DType t, const void *p);
 void dtype_store_f64(DType t, void *p, double v);
 void dtype_store_i64(DType t, void *p, int64_t v);
+/* One element of dtype from at q written at p as dtype to, where either
+ * is complex: a real dtype takes (and bool tests) the real part, a real
+ * value becomes a complex one with imaginary part 0. */
+void dtype_convert_complex(DType to, void *p, DType from, const void *q);
 
 #endif

@@ -248,7 +248,7 @@ Tensor *arg_tensor(Value *v, const char *fn, const char *name) {
 
 Tensor *arg_tensor_or_scalar(Value *v, const char *fn, const char *name) {
     if (v && (v->kind == VK_TENSOR || v->kind == VK_INT || v->kind == VK_FLOAT ||
-              v->kind == VK_BOOL))
+              v->kind == VK_BOOL || v->kind == VK_COMPLEX))
         return val_as_tensor(v);
     char pos[24];
     tsr_raise(ERR_TypeError, "%s(): argument '%s'%s must be Tensor, not %s", fn, name,

@@ -66,7 +66,8 @@
     X(affine_grid) \
     X(embedding_bag) \
     X(grid_sample) \
-    X(loss_ctc)
+    X(loss_ctc) \
+    X(complex_tensors)
 
 #define X(stem) extern const Builtin stem##_functions[]; extern const Builtin stem##_methods[];
 BUILTIN_TABLES(X)

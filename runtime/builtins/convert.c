@@ -13,8 +13,19 @@
 static Value *bi_contiguous(Value *self, const CallArgs *a) { return simple_common("contiguous", op_contiguous, self, a, "input, memory_format="); }
 static Value *bi_clone(Value *self, const CallArgs *a) { return simple_common("clone", op_clone, self, a, "input, *, memory_format="); }
 
+/* ATen's TORCH_WARN_ONCE in copy_impl, before a complex tensor becomes
+ * real; false when the warning was turned into an error */
+static bool warn_complex_to_real(const Tensor *t, DType dt) {
+    static bool warned;
+    if (warned || dt == DT_UNDEFINED || !dtype_is_complex(t->dtype) || dtype_is_complex(dt)) return true;
+    warned = true;
+    return tsr_warn(ERR_UserWarning, "Casting complex values to real discards the imaginary part (Triggered "
+                                     "internally at  ./aten/src/ATen/native/Copy.cpp:250.)");
+}
+
 static Value *convert_to(Value *self, DType dt, bool copy) {
     Tensor *t = self->tensor;
+    if (!warn_complex_to_real(t, dt)) return NULL;
     if (t->dtype == dt && !copy) return val_retain(self);
     if (t->dtype == dt) return wrap_tensor(op_clone(t));
     return wrap_tensor(op_to_dtype(t, dt));
@@ -49,8 +60,10 @@ static Value *bi_to_impl(Value *self, const CallArgs *a) {
     if (v[4] && v[4]->kind != VK_NONE && !arg_dtype(v[4], "to", &dt)) return NULL;
     if (v[5] && v[5]->kind != VK_NONE && !arg_device(v[5], "to", &dev)) return NULL;
     if (!arg_bool(v[3], "to", "copy", false, &copy)) return NULL;
-    if (!device_equal(device_normalize(dev), self->tensor->storage->device))
+    if (!device_equal(device_normalize(dev), self->tensor->storage->device)) {
+        if (!warn_complex_to_real(self->tensor, dt)) return NULL;
         return wrap_tensor(op_to(self->tensor, dt, dev, copy));
+    }
     return convert_to(self, dt == DT_UNDEFINED ? self->tensor->dtype : dt, copy);
 }
 
@@ -73,6 +86,7 @@ static Value *bi_type(Value *self, const CallArgs *a) {
         dt = dtype_from_tensor_type(cuda ? name + 11 : name); /* torch.cuda.FloatTensor */
         if (dt != DT_UNDEFINED && cuda != tensor_is_cuda(t)) { /* the type names the device too */
             Device dev = {cuda ? DEV_CUDA : DEV_CPU, cuda ? 0 : -1};
+            if (!warn_complex_to_real(t, dt)) return NULL;
             return wrap_tensor(op_to(t, dt, dev, false));
         }
         if (dt == DT_UNDEFINED) {
@@ -92,7 +106,7 @@ static Value *bi_type_as(Value *self, const CallArgs *a) {
     if (!args_parse(a, 0, "type_as", "other", v)) return NULL;
     Tensor *o = arg_tensor(v[0], "type_as", "other");
     if (!o) return NULL;
-    Tensor *r = op_to_dtype(self->tensor, o->dtype);
+    Tensor *r = warn_complex_to_real(self->tensor, o->dtype) ? op_to_dtype(self->tensor, o->dtype) : NULL;
     tensor_release(o);
     return wrap_tensor(r);
 }

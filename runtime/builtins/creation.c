@@ -19,7 +19,8 @@ static Tensor *finish(Tensor *t, bool requires_grad) {
     if (!dtype_is_float(t->dtype)) {
         tensor_release(t);
         tsr_raise(ERR_RuntimeError, "%s",
-                  "Only Tensors of floating point and complex dtype can require gradients");
+                  dtype_is_complex(t->dtype) ? "autograd of complex tensors is not supported by tsr yet"
+                                             : "Only Tensors of floating point and complex dtype can require gradients");
         return NULL;
     }
     t->requires_grad = true;
@@ -120,6 +121,7 @@ static DType scalar_dtype(Value *v) {
     if (v->kind == VK_BOOL) return DT_BOOL;
     if (v->kind == VK_INT) return DT_INT64;
     if (v->kind == VK_TENSOR) return v->tensor->dtype;
+    if (v->kind == VK_COMPLEX) return dtype_to_complex(tsr_default_float);
     return tsr_default_float;
 }
 
@@ -134,6 +136,13 @@ static bool check_fill_range(DType dt, Value *fill) {
 
 static Tensor *full_tensor(DType dt, int ndim, const int64_t *shape, Value *fill, Device dev) {
     if (!check_fill_range(dt, fill)) return NULL;
+    if (fill->kind == VK_COMPLEX || (fill->kind == VK_TENSOR && dtype_is_complex(fill->tensor->dtype))) {
+        Tensor *one = val_as_tensor(fill), *t = one ? tensor_empty(dt, ndim, shape, dev) : NULL;
+        bool ok = t && tensor_copy_(t, one); /* broadcasts the one value, converting it to dt */
+        tensor_release(one);
+        if (!ok) tensor_release(t);
+        return ok ? t : NULL;
+    }
     if (fill->kind == VK_INT || fill->kind == VK_BOOL ||
         (fill->kind == VK_TENSOR && !dtype_is_float(fill->tensor->dtype))) {
         int64_t i;
@@ -146,7 +155,7 @@ static Tensor *full_tensor(DType dt, int ndim, const int64_t *shape, Value *fill
 }
 
 static bool check_fill(const char *fn, Value *fill) {
-    if (fill->kind == VK_INT || fill->kind == VK_FLOAT || fill->kind == VK_BOOL ||
+    if (fill->kind == VK_INT || fill->kind == VK_FLOAT || fill->kind == VK_BOOL || fill->kind == VK_COMPLEX ||
         (fill->kind == VK_TENSOR && fill->tensor->ndim == 0))
         return true;
     tsr_raise(ERR_TypeError, "%s(): argument 'fill_value' must be Number, not %s", fn,
@@ -298,6 +307,10 @@ static Value *bi_arange(Value *self, const CallArgs *a) {
     Factory f;
     if (!factory_opts("arange", v[4], v[6], v[7], &f)) return NULL;
     DType dt = f.dtype != DT_UNDEFINED ? f.dtype : (any_float ? tsr_default_float : DT_INT64);
+    if (dtype_is_complex(dt)) {
+        tsr_raise(ERR_RuntimeError, "\"arange_cpu\" not implemented for '%s'", dtype_scalar_name(dt));
+        return NULL;
+    }
     return wrap_tensor(finish(op_arange(start, end, step, dt, f.device), f.requires_grad));
 }
 

@@ -287,11 +287,6 @@ static Value *float_hex(Value *self, const CallArgs *a) {
     return val_cstr(buf);
 }
 
-static Value *dtype_to_complex(Value *self, const CallArgs *a) {
-    tsr_raise(ERR_NotImplementedError, "%s", "complex dtypes are not supported yet");
-    return NULL;
-}
-
 static const Builtin list_methods[] = {
     {"append", list_append}, {"extend", list_extend}, {"pop", list_pop},   {"insert", list_insert},
     {"index", seq_index},    {"count", seq_count},    {"reverse", list_reverse}, {"sort", list_sort},
@@ -382,7 +377,6 @@ static const Builtin int_methods[] = {{"bit_length", int_bit_length},
                                       {"as_integer_ratio", int_as_integer_ratio},
                                       {"conjugate", int_conjugate},
                                       {NULL, NULL}};
-static const Builtin dtype_methods[] = {{"to_complex", dtype_to_complex}, {NULL, NULL}};
 
 /* The methods of a Python type's values, NULL when it has none here */
 static const Builtin *type_methods(TypeId t) {
@@ -419,7 +413,6 @@ const Builtin *python_method_lookup(Value *obj, const char *name) {
     case VK_FLOAT: t = float_methods; break;
     case VK_COMPLEX: t = complex_methods; break;
     case VK_INT: case VK_BOOL: t = int_methods; break;
-    case VK_DTYPE: t = dtype_methods; break;
     case VK_GENERATOR: t = torch_generator_methods; break;
     default: return python_dunder_lookup(obj, name);
     }
@@ -460,9 +453,8 @@ Value *value_getattr_special(Value *obj, const char *name) {
         return NULL;
     case VK_DTYPE:
         if (!strcmp(name, "is_floating_point")) return val_bool(dtype_is_float(obj->dtype));
-        if (!strcmp(name, "is_complex")) return val_bool(false);
+        if (!strcmp(name, "is_complex")) return val_bool(dtype_is_complex(obj->dtype));
         if (!strcmp(name, "is_signed")) return val_bool(obj->dtype != DT_UINT8 && obj->dtype != DT_BOOL);
-        if (!strcmp(name, "itemsize")) return val_int((int64_t)dtype_size(obj->dtype));
         return NULL;
     case VK_NPDTYPE: { /* numpy's dtype object */
         DType d = obj->dtype;

@@ -22,7 +22,7 @@ static Value *bi_storage_view(Value *self, const CallArgs *a) {
     int64_t n = t->storage->nbytes / (int64_t)dtype_size(dt), one = 1;
     Tensor *r = tensor_as_strided(t, 1, &n, &one, 0);
     tensor_release(t);
-    if (r) r->dtype = dt;
+    if (r) tensor_set_dtype(r, dt);
     return wrap_tensor(r);
 }
 

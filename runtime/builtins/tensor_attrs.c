@@ -67,10 +67,12 @@ Value *tensor_getattr(Value *self, const char *name) {
         }
         break;
     case 'r':
+        if (!strcmp(name, "real")) return wrap_tensor(op_real(t));
         if (!strcmp(name, "requires_grad")) return val_bool(ag_requires_grad(t));
         if (!strcmp(name, "retains_grad")) return val_bool(t->retains_grad);
         break;
     case 'i':
+        if (!strcmp(name, "imag")) return wrap_tensor(op_imag(t));
         if (!strcmp(name, "is_leaf")) {
             if (!ag_refresh_grad_fn(t)) return NULL;
             return val_bool(t->grad_fn == NULL);

@@ -96,7 +96,7 @@ static Value *bi_rsub(Value *self, const CallArgs *a) {
     return wrap_tensor(r);
 }
 
-/* is_complex(input): tsr has no complex dtypes */
+/* is_complex(input) */
 static Value *bi_is_complex(Value *self, const CallArgs *a) {
     WITH_SELF(a);
     Value *v[1];
@@ -106,7 +106,7 @@ static Value *bi_is_complex(Value *self, const CallArgs *a) {
                   val_type_name(v[0]));
         return NULL;
     }
-    return val_bool(false);
+    return val_bool(dtype_is_complex(v[0]->tensor->dtype));
 }
 
 static Value *bi_get_device(Value *self, const CallArgs *a) { return as_method("get_device", a); }

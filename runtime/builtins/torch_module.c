@@ -415,12 +415,8 @@ bool torch_module_init(Value *torch) {
     Dict *tm = torch->module.members;
     for (int i = 0; i < DT_COUNT; i++)
         if (!put(tm, tsr_dtype_info[i].name, val_dtype((DType)i))) return false;
-    static const struct { const char *name; DType t; } aliases[] = {
-        {"float", DT_FLOAT32}, {"double", DT_FLOAT64}, {"half", DT_FLOAT16},
-        {"short", DT_INT16},   {"int", DT_INT32},      {"long", DT_INT64},
-    };
-    for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++)
-        if (!put(tm, aliases[i].name, val_dtype(aliases[i].t))) return false;
+    for (const DTypeAlias *a = tsr_dtype_aliases; a->name; a++)
+        if (!put(tm, a->name, val_dtype(a->t))) return false;
     if (!put(tm, "pi", val_float(M_PI)) || !put(tm, "e", val_float(M_E)) ||
         !put(tm, "inf", val_float(INFINITY)) || !put(tm, "nan", val_float(NAN)))
         return false;

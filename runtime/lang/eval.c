@@ -480,6 +480,52 @@ static bool check_call_devices(const Builtin *b, Value *self, const CallArgs *a)
     return n < 2 || device_check_same(ts, n);
 }
 
+/* ---- complex tensors ----
+ * Once a complex tensor exists, a torch function or tensor method given
+ * one must be among those that take complex operands; every other op
+ * refuses it with PyTorch's "not implemented" error before it runs. */
+static bool complex_capable(const char *name) {
+    static const char *const names[] = {
+        /* creation, conversion, inspection */
+        "tensor", "as_tensor", "zeros", "ones", "full", "empty", "zeros_like", "ones_like", "full_like",
+        "empty_like", "new_zeros", "new_ones", "new_full", "new_empty", "new_tensor", "complex", "polar",
+        "view_as_real", "view_as_complex", "is_complex", "is_floating_point", "is_tensor", "numel", "to",
+        "type", "cpu", "cuda", "cfloat", "cdouble", "item", "tolist", "size", "dim", "ndimension", "nelement",
+        "element_size", "stride", "storage_offset", "is_contiguous", "data_ptr", "clone", "detach", "detach_",
+        "contiguous", "copy_", "fill_", "zero_", "requires_grad_", "equal", "storage", "untyped_storage",
+        "is_conj", "resolve_conj", "resolve_neg", "is_neg", "real", "imag", "conj", "conj_physical",
+        "_storage_view", "float", "double", "half", "bfloat16", "long", "int", "short", "char", "byte", "bool",
+        /* shapes and views */
+        "view", "view_as", "reshape", "reshape_as", "flatten", "unflatten", "squeeze", "unsqueeze", "t", "T",
+        "transpose", "permute", "movedim", "moveaxis", "swapaxes", "swapdims", "expand", "expand_as", "narrow",
+        "select", "unbind", "split", "chunk", "tensor_split", "cat", "concat", "stack", "hstack", "vstack",
+        "repeat", "tile", "diagonal", "broadcast_to", "broadcast_tensors", "atleast_1d", "atleast_2d", "atleast_3d",
+        /* arithmetic */
+        "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "neg", "negative",
+        "add_", "sub_", "mul_", "div_", "neg_", "abs", "absolute", "angle",
+        NULL};
+    for (int i = 0; names[i]; i++)
+        if (!strcmp(name, names[i])) return true;
+    return false;
+}
+
+static bool check_call_complex(const Builtin *b, Value *self, const CallArgs *a) {
+    const LangHooks *h = &tsr_interp->hooks;
+    if (b >= h->python_builtins && b < h->python_builtins + h->n_python_builtins) return true;
+    if (complex_capable(b->name)) return true;
+    Tensor *ts[64];
+    int n = 0;
+    collect_tensors(self, ts, &n, 1);
+    for (int i = 0; i < a->nargs; i++) collect_tensors(a->args[i], ts, &n, 0);
+    for (int i = 0; i < a->nkw; i++) collect_tensors(a->kwvals[i], ts, &n, 0);
+    for (int i = 0; i < n; i++)
+        if (dtype_is_complex(ts[i]->dtype)) {
+            tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%s'", b->name, dtype_scalar_name(ts[i]->dtype));
+            return false;
+        }
+    return true;
+}
+
 /* The kind of value a method descriptor of type t (list.append) applies to */
 static bool descriptor_applies(TypeId t, const Value *v) {
     switch (t) {
@@ -520,6 +566,7 @@ Value *call_function(struct Interp *in, Value *callee, const CallArgs *a) {
     case VK_FUNCTION: return call_user_function(in, callee, a);
     case VK_BUILTIN:
         if (device_cuda_used && !check_call_devices(callee->builtin, NULL, a)) return NULL;
+        if (tsr_complex_used && !check_call_complex(callee->builtin, NULL, a)) return NULL;
         if (a->nkw && in->hooks.call_with_out) {
             bool handled;
             Value *r = in->hooks.call_with_out(callee, a, &handled);
@@ -530,6 +577,9 @@ Value *call_function(struct Interp *in, Value *callee, const CallArgs *a) {
         if (callee->method.self->kind == VK_TYPE) return call_descriptor(callee, a);
         if (device_cuda_used && callee->method.self->kind == VK_TENSOR &&
             !check_call_devices(callee->method.builtin, callee->method.self, a))
+            return NULL;
+        if (tsr_complex_used && callee->method.self->kind == VK_TENSOR &&
+            !check_call_complex(callee->method.builtin, callee->method.self, a))
             return NULL;
         return callee->method.builtin->fn(callee->method.self, a);
     case VK_TYPE: return in->hooks.type_call(callee->type, a);

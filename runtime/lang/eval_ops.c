@@ -204,7 +204,7 @@ static const BinaryOp tensor_binops[] = {
     [B_LSHIFT] = BIN_LSHIFT, [B_RSHIFT] = BIN_RSHIFT,
 };
 
-static bool tensor_operand(Value *v) { return v->kind == VK_TENSOR || is_num(v); }
+static bool tensor_operand(Value *v) { return v->kind == VK_TENSOR || is_num(v) || v->kind == VK_COMPLEX; }
 
 static bool is_torch_tensor(const Value *v) { return v->kind == VK_TENSOR && !v->tensor->numpy; }
 
@@ -409,7 +409,7 @@ Value *unary_op(UnaryKind op, Value *a) {
     if (val_is_numpy(a)) return tsr_interp->hooks.numpy_unary(op, a);
     if (a->kind == VK_TENSOR) {
         if (op == U_POS) return val_retain(a);
-        if (op == U_INVERT && dtype_is_float(a->tensor->dtype)) {
+        if (op == U_INVERT && (dtype_is_float(a->tensor->dtype) || dtype_is_complex(a->tensor->dtype))) {
             tsr_raise(ERR_TypeError, "%s",
                       "~ (operator.invert) is only implemented on integer and Boolean-type tensors");
             return NULL;

@@ -1,5 +1,7 @@
 /* print_tensor.c: a port of torch/_tensor_str.py (PyTorch 1.13), strided
- * CPU tensors only (no complex, sparse, named or quantized tensors).
+ * CPU tensors (no sparse, named or quantized tensors). A complex tensor
+ * has two formatters, one over the real parts and one over the imaginary
+ * parts: walks over the complex elements that read one half of each.
  *
  * The elements that get printed (all of them, or the edge items of every
  * dim when summarising) are exactly the elements get_summarized_data()
@@ -42,8 +44,8 @@ void print_options_profile(const char *profile) {
 
 typedef struct {
     const Tensor *t;
-    const char *base; /* element 0 of the view */
-    size_t esize;
+    const char *base; /* element 0 of the view (complex: its real or imaginary part) */
+    size_t esize;     /* the stride unit: the tensor's element size */
     bool summarize;
     int64_t edge;
 } Walk;
@@ -155,7 +157,7 @@ static void width_fn(void *ctx, const char *p) {
 }
 
 static void formatter_init(Formatter *f, const Walk *w) {
-    f->dtype = w->t->dtype;
+    f->dtype = dtype_to_real(w->t->dtype);
     f->floating = dtype_is_float(f->dtype);
     f->int_mode = true;
     f->sci_mode = false;
@@ -203,9 +205,24 @@ static bool format_elem(const Formatter *f, const char *p, PyBuf *out) {
 
 typedef struct {
     const Walk *w;
-    const Formatter *f;
+    const Formatter *f, *f2; /* f2: the imaginary parts' (complex), else NULL */
     PyBuf *out;
 } Printer;
+
+/* _val_formatter: a real element, or a complex one as real part, then the
+ * imaginary part stripped of its padding, signed, and "j" */
+static bool format_value(const Printer *pr, const char *p, PyBuf *out) {
+    if (!format_elem(pr->f, p, out)) return false;
+    if (!pr->f2) return true;
+    PyBuf im = {0};
+    bool ok = format_elem(pr->f2, p + pr->w->esize / 2, &im);
+    int64_t k = 0;
+    while (ok && k < im.len && im.data[k] == ' ') k++;
+    ok = ok && (k < im.len && (im.data[k] == '+' || im.data[k] == '-') ? true : pybuf_putc(out, '+')) &&
+         pybuf_append(out, im.data + k, im.len - k) && pybuf_putc(out, 'j');
+    pybuf_free(&im);
+    return ok;
+}
 
 static bool newline_indent(PyBuf *out, int64_t newlines, int64_t spaces) {
     return pybuf_putc(out, ',') && pybuf_fill(out, '\n', newlines) && pybuf_fill(out, ' ', spaces);
@@ -217,7 +234,7 @@ static bool vector_str(const Printer *pr, const char *p, int64_t indent) {
     PyBuf *out = pr->out;
     int64_t n = t->shape[t->ndim - 1];
     int64_t st = t->stride[t->ndim - 1] * (int64_t)pr->w->esize;
-    int64_t element_length = pr->f->max_width + 2;
+    int64_t element_length = pr->f->max_width + 2 + (pr->f2 ? pr->f2->max_width + 1 : 0);
     double q = floor((double)(tsr_print_opts.linewidth - indent) / (double)element_length);
     int64_t per_line = q < 1 ? 1 : (int64_t)q;
     int64_t k = 0;
@@ -233,18 +250,18 @@ static bool vector_str(const Printer *pr, const char *p, int64_t indent) {
         int64_t edge = pr->w->edge, tail = edge == 0 ? n : edge;
         for (int64_t i = 0; i < edge; i++) {
             SEP();
-            if (!format_elem(pr->f, p + i * st, out)) return false;
+            if (!format_value(pr, p + i * st, out)) return false;
         }
         SEP();
         if (!pybuf_append(out, " ...", 4)) return false;
         for (int64_t i = n - tail; i < n; i++) {
             SEP();
-            if (!format_elem(pr->f, p + i * st, out)) return false;
+            if (!format_value(pr, p + i * st, out)) return false;
         }
     } else {
         for (int64_t i = 0; i < n; i++) {
             SEP();
-            if (!format_elem(pr->f, p + i * st, out)) return false;
+            if (!format_value(pr, p + i * st, out)) return false;
         }
     }
 #undef SEP
@@ -256,7 +273,7 @@ static bool tensor_str_rec(const Printer *pr, int dim, const char *p, int64_t in
     const Tensor *t = pr->w->t;
     PyBuf *out = pr->out;
     int rdim = t->ndim - dim;
-    if (rdim == 0) return format_elem(pr->f, p, out);
+    if (rdim == 0) return format_value(pr, p, out);
     if (rdim == 1) return vector_str(pr, p, indent);
     int64_t n = t->shape[dim], st = t->stride[dim] * (int64_t)pr->w->esize;
     if (!pybuf_putc(out, '[')) return false;
@@ -291,8 +308,9 @@ static bool tensor_str(PyBuf *out, const Tensor *t, int64_t indent) {
         return false;
     }
     if (w.edge < 0) w.edge = 0;
-    Formatter f;
-    if (dtype_is_float(t->dtype) && tsr_print_opts.precision < 0) {
+    Formatter f, f2;
+    bool cplx = dtype_is_complex(t->dtype);
+    if ((dtype_is_float(t->dtype) || cplx) && tsr_print_opts.precision < 0) {
         tsr_raise(ERR_ValueError, "%s", "Format specifier missing precision");
         return false;
     }
@@ -300,8 +318,15 @@ static bool tensor_str(PyBuf *out, const Tensor *t, int64_t indent) {
     char stackbuf[512];
     f.scratch = f.scratch_n <= sizeof stackbuf ? stackbuf : tsr_malloc(f.scratch_n);
     if (!f.scratch) return false;
+    f2.scratch = f.scratch;
+    f2.scratch_n = f.scratch_n;
     formatter_init(&f, &w);
-    Printer pr = {&w, &f, out};
+    if (cplx) {
+        Walk wi = w;
+        wi.base += w.esize / 2;
+        formatter_init(&f2, &wi);
+    }
+    Printer pr = {&w, &f, cplx ? &f2 : NULL, out};
     bool ok = !tsr_check_interrupt() && tensor_str_rec(&pr, 0, w.base, indent);
     if (f.scratch != stackbuf) free(f.scratch);
     return ok;
@@ -320,7 +345,8 @@ static bool repr_cpu(PyBuf *out, const Tensor *t, const Tensor *orig) {
     Device dev = orig->storage->device;
     if (dev.type == DEV_CUDA)
         snprintf(suffixes[ns++], sizeof suffixes[0], "device='cuda:%d'", dev.index < 0 ? 0 : dev.index);
-    bool has_default_dtype = t->dtype == tsr_default_float || t->dtype == DT_INT64 || t->dtype == DT_BOOL;
+    bool has_default_dtype = t->dtype == tsr_default_float || t->dtype == dtype_to_complex(tsr_default_float) ||
+                             t->dtype == DT_INT64 || t->dtype == DT_BOOL;
     if (!pybuf_appends(out, "tensor(")) return false;
     if (tensor_numel(t) == 0) {
         if (t->ndim != 1) {

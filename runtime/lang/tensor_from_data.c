@@ -54,6 +54,7 @@ static bool infer_dtype(Value *v, DType *dt, DType float_dtype, int depth) {
     case VK_BOOL: here = DT_BOOL; break;
     case VK_INT: here = DT_INT64; break;
     case VK_FLOAT: here = float_dtype; break;
+    case VK_COMPLEX: here = dtype_to_complex(float_dtype); break;
     case VK_TENSOR: here = v->tensor->dtype; break;
     case VK_STR:
         tsr_raise(ERR_TypeError, "%s", "new(): invalid data type 'str'");
@@ -97,6 +98,14 @@ static bool check_int_range(DType dt, const Value *v) {
     return !bad;
 }
 
+/* a complex number into an element of dtype dt: a real dtype takes the
+ * real part, as c10's complex-to-real conversion does */
+static void store_complex(DType dt, void *p, double re, double im) {
+    if (dt == DT_COMPLEX64) *(tsr_cfloat *)p = (tsr_cfloat){(float)re, (float)im};
+    else if (dt == DT_COMPLEX128) *(tsr_cdouble *)p = (tsr_cdouble){re, im};
+    else dtype_store_f64(dt, p, re);
+}
+
 static bool store_scalar(Filler *f, Value *v) {
     v = val_unwrap(v);
     if (!check_int_range(f->dtype, v)) return false;
@@ -104,13 +113,18 @@ static bool store_scalar(Filler *f, Value *v) {
     case VK_BOOL: dtype_store_i64(f->dtype, f->p, v->b); break;
     case VK_INT: dtype_store_i64(f->dtype, f->p, v->i); break;
     case VK_FLOAT: dtype_store_f64(f->dtype, f->p, v->f); break;
+    case VK_COMPLEX: store_complex(f->dtype, f->p, v->c.re, v->c.im); break;
     case VK_TENSOR: {
         Tensor *t = v->tensor;
         if (tensor_numel(t) != 1) {
             tsr_raise(ERR_ValueError, "%s", "only one element tensors can be converted to Python scalars");
             return false;
         }
-        if (dtype_is_float(t->dtype))
+        if (dtype_is_complex(t->dtype)) {
+            double re, im;
+            tensor_get_complex(t, 0, &re, &im);
+            store_complex(f->dtype, f->p, re, im);
+        } else if (dtype_is_float(t->dtype))
             dtype_store_f64(f->dtype, f->p, tensor_get_f64(t, 0));
         else
             dtype_store_i64(f->dtype, f->p, tensor_get_i64(t, 0));
@@ -206,17 +220,22 @@ Tensor *tensor_from_data(Value *data, DType dtype) { return from_data(data, dtyp
 
 Tensor *tensor_from_data_numpy(Value *data, DType dtype) { return from_data(data, dtype, DT_FLOAT64); }
 
+static Value *elem_value(const Tensor *t, int64_t flat);
+
 Value *tensor_item_value(Tensor *t) {
     if (tensor_numel(t) != 1) {
         tsr_raise(ERR_ValueError, "%s", "only one element tensors can be converted to Python scalars");
         return NULL;
     }
-    if (dtype_is_float(t->dtype)) return val_float(tensor_get_f64(t, 0));
-    if (t->dtype == DT_BOOL) return val_bool(tensor_get_i64(t, 0) != 0);
-    return val_int(tensor_get_i64(t, 0));
+    return elem_value(t, 0);
 }
 
 static Value *elem_value(const Tensor *t, int64_t flat) {
+    if (dtype_is_complex(t->dtype)) {
+        double re, im;
+        tensor_get_complex(t, flat, &re, &im);
+        return val_complex(re, im);
+    }
     if (dtype_is_float(t->dtype)) return val_float(tensor_get_f64(t, flat));
     if (t->dtype == DT_BOOL) return val_bool(tensor_get_i64(t, flat) != 0);
     return val_int(tensor_get_i64(t, flat));

@@ -82,6 +82,7 @@ Tensor *val_as_tensor(Value *v) {
     case VK_BOOL: return tensor_wrapped_bool(v->b);
     case VK_INT: return tensor_wrapped_int(v->i);
     case VK_FLOAT: return tensor_wrapped_float(v->f);
+    case VK_COMPLEX: return tensor_wrapped_complex(v->c.re, v->c.im);
     default:
         tsr_raise(ERR_TypeError, "expected Tensor as argument, but got %s", val_type_name(v));
         return NULL;

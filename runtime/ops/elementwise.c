@@ -244,7 +244,7 @@ static bool binary_types(BinaryOp op, Tensor *a, Tensor *b, BinaryTypes *t) {
         return false;
     }
     DType ct = rt;
-    if (row->kind == 'f' && row->loops != 'f' && !dtype_is_float(rt)) ct = tsr_default_float;
+    if (row->kind == 'f' && row->loops != 'f' && !dtype_is_float(rt) && !dtype_is_complex(rt)) ct = tsr_default_float;
     t->result = rt;
     t->compute = ct;
     t->out = (row->kind == 'c' || row->kind == 'l') ? DT_BOOL : ct;
@@ -520,7 +520,7 @@ static bool unary_plan(UnaryOp op, Tensor *a, DType *compute, DType *out) {
         return false;
     }
     if (t == DT_BOOL && op == UN_SQUARE) ct = DT_INT64; /* pow(x, 2) promotes bool */
-    if (row->kind == 'f' && !dtype_is_float(t)) ct = tsr_default_float;
+    if (row->kind == 'f' && !dtype_is_float(t) && !dtype_is_complex(t)) ct = tsr_default_float;
     if ((row->half == 'h' || row->half == 'x') && !op_unary_half_ok(op, a)) return false;
     *compute = ct;
     *out = (row->kind == 'p' || row->kind == 'n') ? DT_BOOL : ct;
@@ -557,6 +557,7 @@ Tensor *op_unary(UnaryOp op, Tensor *a) {
         tsr_raise(ERR_RuntimeError, "%s", "invalid unary op");
         return NULL;
     }
+    if (op == UN_ABS && dtype_is_complex(a->dtype)) return op_complex_abs(a);
     if (!unary_plan(op, a, &ct, &odt)) return NULL;
     Tensor *out = layout_empty_elementwise(odt, a->ndim, a->shape, a->storage->device, &a, 1);
     if (!out) return NULL;

@@ -152,6 +152,17 @@ Tensor *op_to(Tensor *a, DType dtype, Device dev, bool copy);
 /* dst.copy_(src): broadcast, any dtype and device; CopyBackwards. */
 Tensor *op_copy_(Tensor *dst, Tensor *src);
 Tensor *op_clone(Tensor *a);
+
+/* complex tensors (complex.c) */
+Tensor *op_real(Tensor *a);            /* a view (a itself for a real tensor) */
+Tensor *op_imag(Tensor *a);            /* a view; RuntimeError for a real tensor */
+Tensor *op_view_as_real(Tensor *a);
+Tensor *op_view_as_complex(Tensor *a);
+Tensor *op_complex(Tensor *real, Tensor *imag);
+Tensor *op_polar(Tensor *abs, Tensor *angle);
+Tensor *op_conj(Tensor *a);            /* a conjugated copy (a itself for a real tensor) */
+Tensor *op_complex_abs(Tensor *a);     /* |z|, real dtype */
+Tensor *op_complex_angle(Tensor *a);   /* arg(z), real dtype */
 Tensor *op_contiguous(Tensor *a);
 Tensor *op_detach(Tensor *a);
 /* r (a result made on the host; the reference is stolen) moved to dev. */

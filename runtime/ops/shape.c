@@ -768,7 +768,7 @@ Tensor *op_view_dtype(Tensor *a, DType dt) {
         off = es > ns ? off * ratio : off / ratio;
     }
     Tensor *r = tensor_as_strided(a, a->ndim, sh, st, off);
-    if (r) r->dtype = dt;
+    if (r) tensor_set_dtype(r, dt);
     return r;
 }
 

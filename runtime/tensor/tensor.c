@@ -46,6 +46,7 @@ void tensor_release(Tensor *t) {
 }
 
 bool tsr_inference_mode = false;
+bool tsr_complex_used = false;
 
 Storage *storage_new(int64_t nbytes, Device dev) {
     dev = device_normalize(dev);
@@ -149,7 +150,7 @@ Tensor *tensor_empty(DType dtype, int ndim, const int64_t *shape, Device dev) {
         tensor_header_free(t);
         return NULL;
     }
-    t->dtype = dtype;
+    tensor_set_dtype(t, dtype);
     t->ndim = ndim;
     if (ndim) memcpy(t->shape, shape, sizeof(int64_t) * ndim);
     return t;
@@ -213,6 +214,14 @@ Tensor *tensor_wrapped_int(int64_t v) {
 Tensor *tensor_wrapped_float(double v) {
     Tensor *t = tensor_scalar_f64(DT_FLOAT64, v);
     if (t) t->wrapped_number = true;
+    return t;
+}
+
+Tensor *tensor_wrapped_complex(double re, double im) {
+    Tensor *t = tensor_empty(DT_COMPLEX128, 0, NULL, device_cpu());
+    if (!t) return NULL;
+    *(tsr_cdouble *)tensor_data(t) = (tsr_cdouble){re, im};
+    t->wrapped_number = true;
     return t;
 }
 
@@ -282,6 +291,20 @@ static int64_t elem_offset(const Tensor *t, int64_t i) {
 double tensor_get_f64(const Tensor *t, int64_t i) {
     const char *base = storage_host(t->storage);
     return dtype_load_f64(t->dtype, base + elem_offset(t, i) * (int64_t)dtype_size(t->dtype));
+}
+
+void tensor_get_complex(const Tensor *t, int64_t i, double *re, double *im) {
+    const char *p = (const char *)storage_host(t->storage) + elem_offset(t, i) * (int64_t)dtype_size(t->dtype);
+    if (t->dtype == DT_COMPLEX64) {
+        *re = ((const tsr_cfloat *)p)->re;
+        *im = ((const tsr_cfloat *)p)->im;
+    } else if (t->dtype == DT_COMPLEX128) {
+        *re = ((const tsr_cdouble *)p)->re;
+        *im = ((const tsr_cdouble *)p)->im;
+    } else {
+        *re = dtype_load_f64(t->dtype, p);
+        *im = 0.0;
+    }
 }
 
 int64_t tensor_get_i64(const Tensor *t, int64_t i) {
@@ -385,6 +408,7 @@ bool tensor_copy_(Tensor *dst, Tensor *src) {
         /* otherwise the host loops below, over managed memory */
     }
     bool as_float = dtype_is_float(dst->dtype) || dtype_is_float(src->dtype);
+    bool cplx = dtype_is_complex(dst->dtype) || dtype_is_complex(src->dtype);
     /* Fast path: both contiguous, same shape, same dtype (and no overlap
      * handling needed: memmove). */
     if (same && src->ndim == nd && tensor_is_contiguous(dst) && tensor_is_contiguous(src)) {
@@ -420,7 +444,8 @@ bool tensor_copy_(Tensor *dst, Tensor *src) {
     }
     if (tensor_numel(src) == 1) { /* a fill (zero_, x[...] = 2): convert once */
         char one[16];
-        if (dst->dtype == DT_BOOL) *(bool *)one = dtype_load_f64(src->dtype, sp) != 0;
+        if (cplx) dtype_convert_complex(dst->dtype, one, src->dtype, sp);
+        else if (dst->dtype == DT_BOOL) *(bool *)one = dtype_load_f64(src->dtype, sp) != 0;
         else if (as_float) dtype_store_f64(dst->dtype, one, dtype_load_f64(src->dtype, sp));
         else dtype_store_i64(dst->dtype, one, dtype_load_i64(src->dtype, sp));
         int64_t zero[TSR_MAX_DIMS] = {0};
@@ -429,7 +454,9 @@ bool tensor_copy_(Tensor *dst, Tensor *src) {
         return true;
     }
     for (int64_t k = 0; k < n; k++) {
-        if (dst->dtype == DT_BOOL) {
+        if (cplx) {
+            dtype_convert_complex(dst->dtype, dp, src->dtype, sp);
+        } else if (dst->dtype == DT_BOOL) {
             *(bool *)dp = dtype_load_f64(src->dtype, sp) != 0;
         } else if (as_float) {
             dtype_store_f64(dst->dtype, dp, dtype_load_f64(src->dtype, sp));

@@ -38,6 +38,10 @@ typedef struct Storage {
 
 /* torch.inference_mode() is on: new storages are inference storages */
 extern bool tsr_inference_mode;
+/* Set once a complex tensor exists: from then on every call checks that
+ * the op takes complex operands (eval.c), as device_cuda_used does for
+ * devices. tensor_set_dtype is the one way a tensor changes dtype. */
+extern bool tsr_complex_used;
 
 struct GradNode;
 
@@ -78,6 +82,11 @@ typedef struct Tensor {
     struct AgHook *hooks;        /* register_hook on a leaf; owned (autograd.c) */
 } Tensor;
 
+static inline void tensor_set_dtype(Tensor *t, DType dt) {
+    t->dtype = dt;
+    if (dtype_is_complex(dt)) tsr_complex_used = true;
+}
+
 /* --- lifetime --- */
 /* The autograd layer's part in freeing a tensor: its grad_fn, hooks and
  * retain_grad registration. tensor/ sits below autograd/, so autograd/
@@ -103,6 +112,7 @@ Tensor *tensor_scalar_i64(DType dtype, int64_t v);
 Tensor *tensor_wrapped_bool(bool v);    /* dtype bool,   wrapped_number */
 Tensor *tensor_wrapped_int(int64_t v);  /* dtype int64,  wrapped_number */
 Tensor *tensor_wrapped_float(double v); /* dtype float64, wrapped_number */
+Tensor *tensor_wrapped_complex(double re, double im); /* complex128, wrapped_number */
 
 /* A new tensor sharing t's storage with the given geometry (a view).
  * Autograd bookkeeping of views is the op layer's job. */
@@ -156,6 +166,9 @@ Tensor *tensor_to_dtype(Tensor *t, DType dtype);
 /* Element access by flat (row-major logical) index, for printing, item()
  * and tolist(). */
 double tensor_get_f64(const Tensor *t, int64_t flat_index);
+/* element i (row-major) of a host tensor as a complex number (imaginary
+ * part 0 for real dtypes) */
+void tensor_get_complex(const Tensor *t, int64_t i, double *re, double *im);
 int64_t tensor_get_i64(const Tensor *t, int64_t flat_index);
 
 /* Walks every element of t in row-major logical order, calling fn with a
