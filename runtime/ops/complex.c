@@ -2,18 +2,13 @@
  * view_as_real / view_as_complex, complex(), polar(), conj() and abs().
  * Views share storage (a complex element is its real part followed by its
  * imaginary part); the others compute on the host, elementwise over
- * contiguous copies, as c10::complex's scalar code does. */
+ * contiguous copies, as c10::complex's scalar code does (a CUDA tensor's
+ * managed memory too: tensor_data waits for its kernels). */
 #include <math.h>
 #include <string.h>
 
 #include "error.h"
 #include "ops.h"
-
-static bool host_only(const Tensor *t, const char *fn) {
-    if (!tensor_is_cuda(t)) return true;
-    tsr_raise(ERR_RuntimeError, "%s of CUDA complex tensors is not supported by tsr yet", fn);
-    return false;
-}
 
 /* the real view (part 0) or imaginary view (part 1) of complex a */
 static Tensor *part_view(Tensor *a, int part) {
@@ -110,13 +105,12 @@ static Tensor *complex_from_pair(Tensor *x, Tensor *y, bool polar) {
         tsr_raise(ERR_RuntimeError, "%s", "complex32 (ComplexHalf) tensors are not supported by tsr");
         return NULL;
     }
-    if (!host_only(x, polar ? "polar" : "complex") || !host_only(y, polar ? "polar" : "complex")) return NULL;
     int64_t sh[TSR_MAX_DIMS];
     int nd = broadcast_shapes(x->ndim, x->shape, y->ndim, y->shape, sh);
     if (nd < 0) return NULL;
     Tensor *ex = op_expand(x, nd, sh), *ey = ex ? op_expand(y, nd, sh) : NULL;
     Tensor *cx = ey ? op_contiguous(ex) : NULL, *cy = cx ? op_contiguous(ey) : NULL;
-    Tensor *r = cy ? tensor_empty(dtype_to_complex(x->dtype), nd, sh, device_cpu()) : NULL;
+    Tensor *r = cy ? tensor_empty(dtype_to_complex(x->dtype), nd, sh, x->storage->device) : NULL;
     if (r) {
         int64_t n = tensor_numel(r);
         if (x->dtype == DT_FLOAT32) {
@@ -145,7 +139,6 @@ Tensor *op_polar(Tensor *abs, Tensor *angle) { return complex_from_pair(abs, ang
  * lazily conjugated view; the values are the same); a real tensor itself */
 Tensor *op_conj(Tensor *a) {
     if (!dtype_is_complex(a->dtype)) return tensor_retain(a);
-    if (!host_only(a, "conj")) return NULL;
     Tensor *r = op_contiguous(a), *c = r ? op_clone(r) : NULL;
     tensor_release(r);
     if (!c) return NULL;
@@ -160,9 +153,8 @@ Tensor *op_conj(Tensor *a) {
 /* |z| and arg(z) as real tensors: |z| as ATen's vectorised abs computes
  * it, sqrt(re^2 + im^2) */
 static Tensor *complex_to_real(Tensor *a, bool angle) {
-    if (!host_only(a, angle ? "angle" : "abs")) return NULL;
     Tensor *c = op_contiguous(a);
-    Tensor *r = c ? tensor_empty(dtype_to_real(a->dtype), a->ndim, a->shape, device_cpu()) : NULL;
+    Tensor *r = c ? tensor_empty(dtype_to_real(a->dtype), a->ndim, a->shape, a->storage->device) : NULL;
     if (r) {
         int64_t n = tensor_numel(r);
         if (a->dtype == DT_COMPLEX64) {
