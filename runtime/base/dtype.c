@@ -72,8 +72,12 @@ void result_type_init(ResultTypeState *s) {
     s->dim_result = s->zero_result = s->wrapped_result = DT_UNDEFINED;
 }
 
+/* c10's toComplexType: bfloat16's range is float's; float16's complex32
+ * tsr lacks (DT_UNDEFINED) */
 DType dtype_to_complex(DType t) {
-    return t == DT_FLOAT32 ? DT_COMPLEX64 : t == DT_FLOAT64 ? DT_COMPLEX128 : dtype_is_complex(t) ? t : DT_UNDEFINED;
+    if (t == DT_FLOAT32 || t == DT_BFLOAT16) return DT_COMPLEX64;
+    if (t == DT_FLOAT64) return DT_COMPLEX128;
+    return dtype_is_complex(t) ? t : DT_UNDEFINED;
 }
 
 DType dtype_to_real(DType t) {

@@ -96,8 +96,11 @@
     X("torch.clip_", "input\0min\0max\0") \
     X("torch.clone", "input\0memory_format\0") \
     X("torch.column_stack", "tensors\0out\0") \
+    X("torch.complex", "real\0imag\0out\0") \
     X("torch.concat", "tensors\0dim\0out\0") \
     X("torch.concatenate", "tensors\0axis\0out\0dim\0") \
+    X("torch.conj", "input\0") \
+    X("torch.conj_physical", "input\0out\0") \
     X("torch.conv1d", "input\0weight\0bias\0stride\0padding\0dilation\0groups\0") \
     X("torch.conv2d", "input\0weight\0bias\0stride\0padding\0dilation\0groups\0") \
     X("torch.conv3d", "input\0weight\0bias\0stride\0padding\0dilation\0groups\0") \
@@ -198,6 +201,7 @@
     X("torch.i0_", "input\0") \
     X("torch.igamma", "input\0other\0out\0") \
     X("torch.igammac", "input\0other\0out\0") \
+    X("torch.imag", "input\0") \
     X("torch.index_add", "input\0dim\0index\0source\0alpha\0out\0") \
     X("torch.index_copy", "input\0dim\0index\0source\0out\0") \
     X("torch.index_fill", "input\0dim\0index\0value\0") \
@@ -208,8 +212,10 @@
     X("torch.inner", "input\0other\0out\0") \
     X("torch.inverse", "input\0out\0") \
     X("torch.is_complex", "input\0") \
+    X("torch.is_conj", "input\0") \
     X("torch.is_floating_point", "input\0") \
     X("torch.is_inference", "input\0") \
+    X("torch.is_neg", "input\0") \
     X("torch.is_tensor", "obj\0") \
     X("torch.isclose", "input\0other\0rtol\0atol\0equal_nan\0") \
     X("torch.isfinite", "input\0") \
@@ -309,6 +315,7 @@
     X("torch.pixel_shuffle", "input\0upscale_factor\0") \
     X("torch.pixel_unshuffle", "input\0downscale_factor\0") \
     X("torch.poisson", "input\0generator\0") \
+    X("torch.polar", "abs\0angle\0out\0") \
     X("torch.polygamma", "n\0input\0out\0") \
     X("torch.positive", "input\0") \
     X("torch.pow", "input\0exponent\0out\0") \
@@ -328,6 +335,7 @@
     X("torch.randn_like", "input\0dtype\0layout\0device\0requires_grad\0memory_format\0pin_memory\0") \
     X("torch.randperm", "n\0generator\0out\0dtype\0layout\0device\0requires_grad\0pin_memory\0") \
     X("torch.ravel", "input\0") \
+    X("torch.real", "input\0") \
     X("torch.reciprocal", "input\0out\0") \
     X("torch.reciprocal_", "input\0") \
     X("torch.relu", "input\0") \
@@ -336,6 +344,8 @@
     X("torch.renorm", "input\0p\0dim\0maxnorm\0out\0") \
     X("torch.reshape", "input\0shape\0") \
     X("torch.resize_as_", "input\0the_template\0memory_format\0") \
+    X("torch.resolve_conj", "input\0") \
+    X("torch.resolve_neg", "input\0") \
     X("torch.result_type", "tensor1\0tensor2\0tensor\0other\0scalar\0scalar1\0scalar2\0") \
     X("torch.roll", "input\0shifts\0dims\0") \
     X("torch.rot90", "input\0k\0dims\0") \
@@ -426,6 +436,8 @@
     X("torch.var", "input\0dim\0unbiased\0keepdim\0out\0correction\0") \
     X("torch.var_mean", "input\0dim\0unbiased\0keepdim\0out\0Tensor\0correction\0") \
     X("torch.vdot", "input\0other\0out\0") \
+    X("torch.view_as_complex", "input\0") \
+    X("torch.view_as_real", "input\0") \
     X("torch.vstack", "tensors\0out\0") \
     X("torch.where", "condition\0x\0y\0input\0other\0out\0") \
     X("torch.xlogy", "input\0other\0out\0") \
