@@ -34,11 +34,25 @@ static Value *attr_mT(Tensor *t) {
     return wrap_tensor(op_transpose(t, -2, -1));
 }
 
+/* x.H: the conjugate transpose of a matrix */
+static Value *attr_H(Tensor *t) {
+    if (t->ndim != 2) {
+        tsr_raise(ERR_RuntimeError, "tensor.H is only supported on matrices (2-D tensors). Got %d-D tensor.", t->ndim);
+        return NULL;
+    }
+    Tensor *tr = op_transpose(t, 0, 1), *r = tr ? op_conj(tr) : NULL;
+    tensor_release(tr);
+    return wrap_tensor(r);
+}
+
 Value *tensor_getattr(Value *self, const char *name) {
     Tensor *t = self->tensor;
     switch (name[0]) {
     case 'T':
         if (!strcmp(name, "T")) return attr_T(t);
+        break;
+    case 'H':
+        if (!strcmp(name, "H")) return attr_H(t);
         break;
     case 'm':
         if (!strcmp(name, "mT")) return attr_mT(t);

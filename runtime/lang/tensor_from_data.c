@@ -113,7 +113,15 @@ static bool store_scalar(Filler *f, Value *v) {
     case VK_BOOL: dtype_store_i64(f->dtype, f->p, v->b); break;
     case VK_INT: dtype_store_i64(f->dtype, f->p, v->i); break;
     case VK_FLOAT: dtype_store_f64(f->dtype, f->p, v->f); break;
-    case VK_COMPLEX: store_complex(f->dtype, f->p, v->c.re, v->c.im); break;
+    case VK_COMPLEX:
+        if (!dtype_is_complex(f->dtype)) { /* torch.tensor(1j, dtype=float): Python's float(z) / int(z) */
+            tsr_raise(ERR_TypeError, "%s",
+                      dtype_is_float(f->dtype) ? "must be real number, not complex"
+                                               : "'complex' object cannot be interpreted as an integer");
+            return false;
+        }
+        store_complex(f->dtype, f->p, v->c.re, v->c.im);
+        break;
     case VK_TENSOR: {
         Tensor *t = v->tensor;
         if (tensor_numel(t) != 1) {

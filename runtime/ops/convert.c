@@ -193,7 +193,16 @@ bool scalar_fits_number(DType t, bool is_int, int64_t i, double d) {
 }
 
 bool scalar_fits(DType t, const Tensor *value) {
-    if (value->dtype == DT_BOOL) return true;
+    if (value->dtype == DT_BOOL || dtype_is_complex(t)) return true;
+    if (dtype_is_complex(value->dtype)) { /* c10's checked_convert: a real type takes no imaginary part */
+        double re, im;
+        tensor_get_complex(value, 0, &re, &im);
+        if (im != 0) {
+            tsr_raise(ERR_RuntimeError, "value cannot be converted to type %s without overflow", dtype_c10_name(t));
+            return false;
+        }
+        return scalar_fits_number(t, false, 0, re);
+    }
     if (dtype_is_float(value->dtype)) return scalar_fits_number(t, false, 0, tensor_get_f64(value, 0));
     return scalar_fits_number(t, true, tensor_get_i64(value, 0), 0);
 }
