@@ -64,12 +64,20 @@
 ALL_DTYPES(GEN_LOOP)
 #undef GEN_LOOP
 
-/* ---- complex: c10::complex's arithmetic in 1.13 (division without
- * scaling: x / 0 is nan, as PyTorch prints it) ---- */
+/* ---- complex: c10::complex's arithmetic in 1.13. add and sub are
+ * ATen's a + alpha * b with alpha 1 or -1 as a complex number (so the
+ * signs of zero parts come out as PyTorch's); division without scaling:
+ * x / 0 is nan, as PyTorch prints it ---- */
 #define DEF_COMPLEX_ARITH(P, T, R)                                                              \
-    static inline T P##_add(T a, T b) { return (T){a.re + b.re, a.im + b.im}; }                 \
-    static inline T P##_sub(T a, T b) { return (T){a.re - b.re, a.im - b.im}; }                 \
     static inline T P##_mul(T a, T b) { return (T){a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re}; } \
+    static inline T P##_add(T a, T b) {                                                         \
+        T ab = P##_mul((T){1, 0}, b);                                                           \
+        return (T){a.re + ab.re, a.im + ab.im};                                                 \
+    }                                                                                           \
+    static inline T P##_sub(T a, T b) {                                                         \
+        T ab = P##_mul((T){-1, 0}, b);                                                          \
+        return (T){a.re + ab.re, a.im + ab.im};                                                 \
+    }                                                                                           \
     static inline T P##_div(T x, T y) {                                                         \
         R den = y.re * y.re + y.im * y.im;                                                      \
         return (T){(x.re * y.re + x.im * y.im) / den, (x.im * y.re - x.re * y.im) / den};       \
