@@ -71,7 +71,7 @@ Tensor *op_linspace(double start, double end, int64_t steps, DType dtype, Device
     if (!t || steps == 0) return t;
     int64_t es = (int64_t)dtype_size(dtype);
     if (steps == 1) {
-        char one[8];
+        char one[16];
         dtype_store_f64(dtype, one, start);
         if (!tensor_is_cuda(t) || tsr_cuda->fill((int)es, tensor_ptr(t), 1, one) != KERNEL_OK)
             memcpy(storage_host(t->storage), one, (size_t)es);
@@ -129,7 +129,7 @@ Tensor *op_eye(int64_t n, int64_t m, DType dtype, Device dev) {
     Tensor *t = tensor_zeros(dtype, 2, shape, dev);
     if (!t) return NULL;
     int64_t es = (int64_t)dtype_size(dtype), k = n < m ? n : m;
-    char one[8];
+    char one[16];
     dtype_store_i64(dtype, one, 1);
     KernelStatus st;
     DEVICE_RUN(st, t->storage->device, fill_strided, (int)es, tensor_ptr(t), k, m + 1, one);

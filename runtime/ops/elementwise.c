@@ -179,7 +179,8 @@ Tensor *ew_operand(Tensor *t, DType dtype, Device dev) {
     if (!c) return NULL;
     char one[16];
     const char *p = tensor_data(t);
-    if (dtype == DT_BOOL) *(bool *)one = dtype_load_f64(t->dtype, p) != 0;
+    if (dtype_is_complex(dtype) || dtype_is_complex(t->dtype)) dtype_convert_complex(dtype, one, t->dtype, p);
+    else if (dtype == DT_BOOL) *(bool *)one = dtype_load_f64(t->dtype, p) != 0;
     else if (dtype_is_float(dtype) || dtype_is_float(t->dtype))
         dtype_store_f64(dtype, one, dtype_load_f64(t->dtype, p));
     else dtype_store_i64(dtype, one, dtype_load_i64(t->dtype, p));
