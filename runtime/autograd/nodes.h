@@ -364,6 +364,9 @@
     /* pdist.c */                                                          \
     X(PdistBackward0, pdist_backward)                                      \
     X(PdistBackwardBackward0, pdist_backward_backward)                     \
+    X(CdistBackward0, cdist_backward)                                      \
+    X(CdistBackwardBackward0, cdist_backward_backward)                     \
+    X(EuclideanDistBackward0, euclidean_dist_backward)                     \
     X(RsubBackward0, rsub_tensor_backward)                                 \
     X(UnsafeSplitBackward0, split_backward)                                \
     X(UnsafeSplitWithSizesBackward0, split_backward)                       \

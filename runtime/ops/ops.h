@@ -748,6 +748,11 @@ Tensor *op_max_unpool_backward(Tensor *grad, Tensor *idx, int nd);
  * PdistBackwardBackward0 */
 Tensor *op_pdist(Tensor *x, double p);
 Tensor *op_pdist_backward(Tensor *grad, Tensor *x, double p, Tensor *dist);
+/* torch.cdist (pdist.c), compute_mode 0 (None), 1 (use mm) or 2 (never):
+ * CdistBackward0 (ctx p) or the matmul path's EuclideanDistBackward0;
+ * _cdist_backward records CdistBackwardBackward0 */
+Tensor *op_cdist(Tensor *x1, Tensor *x2, double p, int mode);
+Tensor *op_cdist_backward(Tensor *grad, Tensor *x1, Tensor *x2, double p, Tensor *dist);
 
 /* ---- samplers (random_samplers.c): drawn from g (the CPU generator) on
  * any device, bit for bit PyTorch's CPU values ---- */

@@ -868,6 +868,13 @@ B(b_pdist1) { return T(op_pdist(x[0], 1.0)); }
 B(b_pdist3) { return T(op_pdist(x[0], 3.0)); }
 B(b_pdist15) { return T(op_pdist(x[0], 1.5)); }
 B(b_pdist_bb) { return grad_cg(T(op_pdist(x[0], 2.0)), x[0], x[1]); }
+B(b_cdist2) { return T(op_cdist(x[0], x[1], 2.0, 2)); }
+B(b_cdist1) { return T(op_cdist(x[0], x[1], 1.0, 0)); }
+B(b_cdist3) { return T(op_cdist(x[0], x[1], 3.0, 0)); }
+B(b_cdist15) { return T(op_cdist(x[0], x[1], 1.5, 0)); }
+B(b_cdist_inf) { return T(op_cdist(x[0], x[1], INFINITY, 0)); }
+B(b_cdist_mm) { return T(op_cdist(x[0], x[1], 2.0, 1)); }
+B(b_cdist_bb) { return grad_cg(T(op_cdist(x[0], x[1], 3.0, 0)), x[0], x[2]); }
 B(b_fold) {
     FoldParams f = {{2, 2}, {1, 1}, {0, 1}, {1, 2}, {3, 4}};
     return T(op_col2im(x[0], &f));
@@ -1469,6 +1476,13 @@ static const Case cases[] = {
     {"PdistBackward0", b_pdist3, "n:4x9"},
     {"PdistBackward0", b_pdist15, "n:4x3"},
     {"PdistBackwardBackward0", b_pdist_bb, "n:4x3 n:6", F_EXPECT_ERROR},
+    {"CdistBackward0", b_cdist2, "n:4x3:t n:5x3"},
+    {"CdistBackward0", b_cdist1, "n:2x1x4x3 n:3x5x3"},
+    {"CdistBackward0", b_cdist3, "n:4x9 n:2x9"},
+    {"CdistBackward0", b_cdist15, "n:4x3 n:5x3"},
+    {"CdistBackward0", b_cdist_inf, "n:4x3 n:5x3"},
+    {"EuclideanDistBackward0", b_cdist_mm, "n:2x1x4x3 n:3x5x3"},
+    {"CdistBackwardBackward0", b_cdist_bb, "n:4x3 n:5x3 n:4x5", F_EXPECT_ERROR},
     {"SpecialErfcxBackward0", b_erfcx, "n:3x4"},
     {"SpecialLogNdtrBackward0", b_log_ndtr, "n:3x4"},
     {"SpecialNdtriBackward0", b_ndtri, "p:3x4"},
