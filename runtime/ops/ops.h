@@ -642,6 +642,11 @@ Tensor *op_cholesky_legacy(Tensor *A, bool upper);
 bool op_linalg_lu_factor_ex(Tensor *A, bool pivot, bool check_errors, const char *api, Tensor **LU, Tensor **piv,
                             Tensor **info);
 Tensor *op_linalg_lu_solve(Tensor *LU, Tensor *pivots, Tensor *B, bool left, bool adjoint);
+/* linalg.ldl_factor_ex (linalg_ldl.c): LD, pivots, info; api names the
+ * function in check_errors' message */
+bool op_linalg_ldl_factor_ex(Tensor *A, bool hermitian, bool check_errors, const char *api, Tensor **LD,
+                             Tensor **pivots, Tensor **info);
+Tensor *op_linalg_ldl_solve(Tensor *LD, Tensor *pivots, Tensor *B, bool hermitian);
 /* linalg.solve_triangular(A, B, upper=, left=, unitriangular=); the
  * _nograd version: checked inputs, no node (backward formulas) */
 Tensor *op_linalg_solve_triangular(Tensor *A, Tensor *B, bool upper, bool left, bool unit);
