@@ -141,6 +141,7 @@
     X(FillBackward3, fill_backward)                                        \
     X(NanToNumBackward0, nan_to_num_backward)                              \
     X(SgnBackward0, zero_backward)                                         \
+    X(AngleBackward0, zero_backward)                                       \
     X(RoundBackward1, zero_backward)                                       \
     X(AddcmulBackward0, addc_backward)                                     \
     X(AddcdivBackward0, addc_backward)                                     \

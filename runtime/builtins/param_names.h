@@ -29,6 +29,7 @@
     X("torch.amax", "input\0dim\0keepdim\0out\0") \
     X("torch.amin", "input\0dim\0keepdim\0out\0") \
     X("torch.aminmax", "input\0dim\0keepdim\0out\0") \
+    X("torch.angle", "input\0out\0") \
     X("torch.any", "input\0dim\0keepdim\0out\0") \
     X("torch.arange", "start\0end\0step\0out\0dtype\0layout\0device\0requires_grad\0pin_memory\0") \
     X("torch.arccos", "input\0out\0") \
@@ -78,6 +79,7 @@
     X("torch.bucketize", "input\0boundaries\0out_int32\0right\0out\0") \
     X("torch.can_cast", "from\0to\0from_\0") \
     X("torch.cat", "tensors\0dim\0out\0") \
+    X("torch.cdist", "x1\0x2\0p\0compute_mode\0") \
     X("torch.ceil", "input\0out\0") \
     X("torch.ceil_", "input\0") \
     X("torch.chain_matmul", "out\0") \
@@ -906,6 +908,9 @@
     X("torch.linalg.householder_product", "A\0tau\0out\0") \
     X("torch.linalg.inv", "A\0out\0") \
     X("torch.linalg.inv_ex", "A\0check_errors\0out\0Tensor\0") \
+    X("torch.linalg.ldl_factor", "A\0hermitian\0out\0Tensor\0") \
+    X("torch.linalg.ldl_factor_ex", "A\0hermitian\0check_errors\0out\0Tensor\0") \
+    X("torch.linalg.ldl_solve", "LD\0pivots\0B\0hermitian\0out\0") \
     X("torch.linalg.lstsq", "A\0B\0rcond\0driver\0Tensor\0") \
     X("torch.linalg.lu", "A\0pivot\0out\0Tensor\0") \
     X("torch.linalg.lu_factor", "A\0out\0Tensor\0") \

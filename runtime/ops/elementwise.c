@@ -813,6 +813,27 @@ Tensor *op_sgn(Tensor *a) {
     return ag_record_steal(r, NODE_SgnBackward0, &a, 1, NULL, 0, NULL, 0);
 }
 
+/* torch.angle of a real tensor (ATen's angle_impl): pi where x < 0, NaN
+ * where x is NaN, else 0, in x's floating dtype (integers and bool in the
+ * default one, so never below 0 for uint8 and bool); AngleBackward0 */
+Tensor *op_angle(Tensor *a) {
+    DType dt = dtype_is_float(a->dtype) ? a->dtype : tsr_default_float;
+    Tensor *r = NULL;
+    NO_GRAD({
+        Tensor *x = op_to_dtype(a, dt);
+        Tensor *zero = x ? tensor_wrapped_int(0) : NULL;
+        Tensor *neg = zero ? op_binary(BIN_LT, x, zero) : NULL;
+        Tensor *pi = neg ? tensor_full_f64(dt, 0, NULL, M_PI, a->storage->device) : NULL;
+        Tensor *z = pi ? tensor_full_f64(dt, 0, NULL, 0.0, a->storage->device) : NULL;
+        Tensor *sel = z ? op_where(neg, pi, z) : NULL;
+        Tensor *nan = sel ? op_unary(UN_ISNAN, x) : NULL;
+        r = nan ? op_where(nan, x, sel) : NULL;
+        Tensor *tmp[] = {x, zero, neg, pi, z, sel, nan};
+        for (size_t i = 0; i < sizeof tmp / sizeof *tmp; i++) tensor_release(tmp[i]);
+    });
+    return ag_record_steal(r, NODE_AngleBackward0, &a, 1, NULL, 0, NULL, 0);
+}
+
 Tensor *op_signbit(Tensor *a) {
     Tensor *h = op_host_contig(a);
     Tensor *out = h ? tensor_empty(DT_BOOL, a->ndim, a->shape, device_cpu()) : NULL;

@@ -87,6 +87,8 @@ int broadcast_shapes(int na, const int64_t *a, int nb, const int64_t *b, int64_t
 
 Tensor *op_positive(Tensor *a);
 Tensor *op_sgn(Tensor *a);
+/* torch.angle for real dtypes: 0, pi or NaN (AngleBackward0: zeros) */
+Tensor *op_angle(Tensor *a);
 Tensor *op_signbit(Tensor *a);
 Tensor *op_round_decimals(Tensor *a, int64_t decimals);
 Tensor *op_nan_to_num(Tensor *a, bool has_nan, double nan, bool has_pos, double posinf, bool has_neg,

@@ -450,6 +450,7 @@ B(b_masked_fill_) { return T(op_masked_fill_(T(op_clone(x[0])), mask35(), x[1]))
 
 /* ---- ops_more.c builders (positive ... aminmax) ---- */
 B(m_sgn) { return T(op_sgn(x[0])); }
+B(m_angle) { return T(op_angle(x[0])); }
 B(m_round_dec) { return T(op_round_decimals(x[0], 2)); }
 B(m_nansum) { return T(op_nansum(x[0], 1, SH(1), false, DT_UNDEFINED)); }
 B(m_nansum_all) { return T(op_nansum(x[0], 0, NULL, true, DT_UNDEFINED)); }
@@ -1278,6 +1279,7 @@ static const Case cases[] = {
     {"MaskedFillBackward1", b_masked_fill_, "n:3x5:t n:"},
     /* ---- ops_more.c (positive ... aminmax) ---- */
     {"SgnBackward0", m_sgn, "n:3x5:t"},
+    {"AngleBackward0", m_angle, "n:3x5:t"},
     {"RoundBackward1", m_round_dec, "n:3x5:t"},
     {"NansumBackward0", m_nansum, "n:3x5:t"},
     {"NansumBackward0", m_nansum_all, "n:2x3x4:s"},
