@@ -341,6 +341,7 @@
     X(DiagonalScatterBackward0, scatter_positions_backward)               \
     /* strided.c */                                                        \
     X(UnfoldBackward0, as_strided_backward)                               \
+    X(ResizeBackward, resize_backward)                                     \
     X(ScatterReduceBackward0, scatter_reduce_backward)                   \
     X(IndexReduceBackward0, scatter_reduce_backward)                       \
     X(LogcumsumexpBackward0, logcumsumexp_backward)                         \

@@ -295,6 +295,8 @@ Tensor *op_unfold(Tensor *a, int64_t dim, int64_t size, int64_t step); /* Tensor
 Tensor *op_fill_diagonal_(Tensor *self, Tensor *value, bool wrap);
 /* resize_: contiguous strides for size; the storage grows when too small */
 Tensor *op_resize_(Tensor *a, int n, const int64_t *size);
+/* Tensor.resize's autograd Function: contiguous x viewed as size (ResizeBackward) */
+Tensor *op_resize_function(Tensor *x, int n, const int64_t *size);
 
 /* ---- reductions and scans (reduce.c) ----
  * dims: NULL/ndims 0 = all dims. dtype: DT_UNDEFINED = default (sum/prod

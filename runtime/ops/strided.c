@@ -258,6 +258,19 @@ Tensor *op_resize_(Tensor *a, int n, const int64_t *size) {
     return tensor_retain(a);
 }
 
+/* Tensor.resize / resize_as (torch.autograd._functions.Resize, whose
+ * element-count check their Python does): x made contiguous and viewed as
+ * size (a view of x when x is contiguous), under ResizeBackward */
+Tensor *op_resize_function(Tensor *x, int n, const int64_t *size) {
+    Tensor *r = NULL;
+    NO_GRAD({
+        Tensor *c = op_contiguous(x);
+        r = c ? op_view(c, n, size) : NULL;
+        tensor_release(c);
+    });
+    return ag_record_steal(r, NODE_ResizeBackward, &x, 1, NULL, 0, NULL, 0);
+}
+
 /* ---- set_ ---- */
 
 Tensor *op_set_(Tensor *a, Tensor *src, bool geometry, int64_t offset, int n, const int64_t *size,

@@ -1,7 +1,8 @@
 # torch.functional, shape part: the shape and test functions ATen composes
 # from other ops (dstack, hsplit/vsplit/dsplit over tensor_split,
 # repeat_interleave over index_select, unique_consecutive, narrow_copy,
-# is_nonzero, is_same_size, is_signed, isneginf, isposinf, isreal), so
+# is_nonzero, is_same_size, is_signed, isneginf, isposinf, isreal) and the
+# deprecated Tensor.resize / resize_as (autograd's Resize), so
 # results record PyTorch's nodes (CatBackward0, SliceBackward0,
 # IndexSelectBackward0). Runs into torch.functional after functional.py.
 
@@ -131,3 +132,32 @@ def isposinf(input):
 
 def isreal(input):
     return torch.ones_like(input, dtype=torch.bool)
+
+
+def resize(self, *sizes):
+    # Tensor.resize (torch/_tensor.py): deprecated, torch.autograd._functions.Resize
+    _warn('_tensor.py', 761, 'warnings.warn("non-inplace resize is deprecated")',
+          'non-inplace resize is deprecated')
+    return _autograd_resize(self, sizes)
+
+
+def resize_as(self, tensor):
+    _warn('_tensor.py', 769, 'warnings.warn("non-inplace resize_as is deprecated")',
+          'non-inplace resize_as is deprecated')
+    return _autograd_resize(self, tensor.size())
+
+
+def _autograd_resize(tensor, sizes):
+    # Resize.forward: the element count must not change (sizes multiplied as
+    # Python multiplies them, so a tuple given as one size never matches)
+    numel = 1
+    for s in sizes:
+        numel = numel * s
+    if tensor.numel() != numel:
+        raise RuntimeError(("requested resize to {} ({} elements in total), "
+                            "but the given tensor has a size of {} ({} elements). "
+                            "autograd's resize can only change the shape of a given "
+                            "tensor, while preserving the number of elements. ").format(
+            'x'.join(map(str, sizes)), numel,
+            'x'.join(map(str, tensor.size())), tensor.numel()))
+    return torch._resize_function(tensor, sizes)
