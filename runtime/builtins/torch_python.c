@@ -128,7 +128,8 @@ static Value *call_with_self(const char *module, const char *name, Value *self, 
     X(functional, float_power) X(functional, float_power_) X(functional, ldexp) X(functional, ldexp_) \
     X(functional, sum_to_size) \
     X(functional, solve) X(functional, eig) X(functional, is_distributed) X(functional, adjoint) \
-    X(functional, resize) X(functional, resize_as)
+    X(functional, resize) X(functional, resize_as) X(functional, reinforce) X(functional, apply_) \
+    X(functional, map_) X(functional, map2_)
 
 #define X(module, name) \
     static Value *method_##name(Value *self, const CallArgs *a) { return call_with_self(#module, #name, self, a); }
