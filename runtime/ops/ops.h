@@ -513,6 +513,8 @@ Tensor *op_group_norm(Tensor *x, int64_t G, Tensor *w, Tensor *b, double eps);
 bool op_norm_backward(const NormCtx *c, Tensor *grad, Tensor *x, Tensor *w, Tensor *s0, Tensor *s1,
                       const bool need[3], Tensor *res[3]);
 Tensor *op_embedding(Tensor *weight, Tensor *indices, int64_t padding_idx);
+/* torch.embedding_renorm_(weight, indices, max_norm, norm_type) in place */
+Tensor *op_embedding_renorm_(Tensor *w, Tensor *indices, double max_norm, double norm_type);
 Tensor *op_embedding_backward(Tensor *grad, Tensor *indices, int64_t num_weights, int64_t padding_idx);
 
 /* ---- nn.functional (nn.c): activations, softmax, losses, linear, ... ---- */

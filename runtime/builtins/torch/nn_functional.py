@@ -256,7 +256,8 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
     else:
         raise ValueError("mode has to be one of sum, mean or max")
     if max_norm is not None:
-        raise RuntimeError("tsr: embedding_bag(max_norm=) is not supported")
+        with torch.no_grad():
+            torch.embedding_renorm_(weight, input, max_norm, norm_type)
     if per_sample_weights is not None and mode != "sum":
         raise NotImplementedError("embedding_bag: per_sample_weights was not None. per_sample_weights is only "
                                   "supported for mode='sum' (got mode='{}'). Please open a feature request on "
