@@ -30,7 +30,12 @@ typedef struct {
 KernelStatus kernel_max_pool2d(DType dt, const PoolGeom *g, const void *x, void *out, int64_t *idx);
 /* adaptive max pooling (kh.. ignored): out and idx */
 KernelStatus kernel_adaptive_max_pool2d(DType dt, const PoolGeom *g, const void *x, void *out, int64_t *idx);
-/* gin (planes x H*W, zeroed) += gout at idx: both max poolings' backward */
+/* fractional max pooling: kh, kw the pool, OH, OW the output, samples
+ * two per plane (W's, then H's) in dt; its backward is
+ * kernel_max_pool2d_backward's */
+KernelStatus kernel_fractional_max_pool2d(DType dt, const PoolGeom *g, const void *x, const void *samples, void *out,
+                                          int64_t *idx);
+/* gin (planes x H*W, zeroed) += gout at idx: the max poolings' backward */
 KernelStatus kernel_max_pool2d_backward(DType dt, const PoolGeom *g, const void *gout, const int64_t *idx, void *gin);
 /* average pooling (float32, float64, int64) and its backward (floats) */
 KernelStatus kernel_avg_pool2d(DType dt, const PoolGeom *g, const void *x, void *out);

@@ -492,6 +492,10 @@ typedef struct {
 Tensor *op_pool(Tensor *x, const PoolParams *p, Tensor **indices);
 /* The input gradient (indices: the max kinds' saved positions). */
 Tensor *op_pool_backward(const PoolParams *p, Tensor *grad, Tensor *self, Tensor *indices);
+/* torch._C._nn.fractional_max_pool2d: the output and *indices
+ * (FractionalMaxPool2DBackward0) */
+Tensor *op_fractional_max_pool2d(Tensor *x, int64_t kh, int64_t kw, int64_t oh, int64_t ow, Tensor *samples,
+                                 Tensor **indices);
 
 /* ---- normalization and embedding (norm.c) ----
  * NormCtx: node->ctx of NativeBatch/Layer/GroupNormBackward0 and

@@ -10,7 +10,9 @@
  *   MaxPool2DWithIndicesBackward0, AdaptiveMaxPool2DBackward0 (and their
  *     3D twins): input {self}; saved {self, indices}.
  *   AvgPool2DBackward0, AdaptiveAvgPool2DBackward0 (and 3D): input
- *     {self}; saved {self}. */
+ *     {self}; saved {self}.
+ *   FractionalMaxPool2DBackward0: input {self}; saved {self, indices};
+ *     ctx the adaptive max kind with the output size (the same scatter). */
 #include <stdio.h>
 #include <string.h>
 
@@ -348,5 +350,96 @@ fail:
     tensor_release(hg);
     tensor_release(hi);
     tensor_release(gin);
+    return NULL;
+}
+
+/* fractional_max_pool2d(input, kernel_size, output_size, random_samples)
+ * (FractionalMaxPool2d.cpp's checks and loop; the samples two per plane,
+ * of the input's dtype) */
+Tensor *op_fractional_max_pool2d(Tensor *x, int64_t kh, int64_t kw, int64_t oh, int64_t ow, Tensor *samples,
+                                 Tensor **indices) {
+    *indices = NULL;
+    char s[256];
+    op_dims_str(x, s, sizeof s);
+    if (x->ndim != 3 && x->ndim != 4) {
+        tsr_raise(ERR_RuntimeError, "fractional_max_pool2d(): Expected 3D or 4D tensor, but got: %s", s);
+        return NULL;
+    }
+    for (int i = 1; i < x->ndim; i++)
+        if (x->shape[i] <= 0) {
+            tsr_raise(ERR_RuntimeError, "fractional_max_pool2d(): Expected input to have non-zero size for non-batch "
+                      "dimensions, but got%s with dimension %d being empty.", s, i);
+            return NULL;
+        }
+    int64_t H = x->shape[x->ndim - 2], W = x->shape[x->ndim - 1];
+    if (oh + kh - 1 > H) {
+        tsr_raise(ERR_RuntimeError, "fractional_max_pool2d(): pool height %lld too large relative to input height %lld",
+                  (long long)kh, (long long)H);
+        return NULL;
+    }
+    if (ow + kw - 1 > W) {
+        tsr_raise(ERR_RuntimeError, "fractional_max_pool2d(): pool width %lld too large relative to input width %lld",
+                  (long long)kw, (long long)W);
+        return NULL;
+    }
+    if (oh < 0 || ow < 0 || kh <= 0 || kw <= 0) {
+        tsr_raise(ERR_RuntimeError, "%s", "tsr: fractional_max_pool2d: negative sizes");
+        return NULL;
+    }
+    PoolParams p;
+    memset(&p, 0, sizeof p);
+    p.kind = NN_POOL_AMAX;
+    p.oh = oh, p.ow = ow;
+    PoolGeom g;
+    memset(&g, 0, sizeof g);
+    g.H = H, g.W = W, g.OH = oh, g.OW = ow, g.kh = kh, g.kw = kw, g.D = 1, g.OD = 1;
+    g.planes = tensor_numel(x) / (H * W);
+    int64_t sh[4];
+    memcpy(sh, x->shape, sizeof(int64_t) * (size_t)x->ndim);
+    sh[x->ndim - 2] = oh, sh[x->ndim - 1] = ow;
+    Device dev = x->storage->device;
+    Tensor *out = NULL, *idx = NULL, *hx = NULL, *hs = NULL;
+    if (g.planes * oh * ow > 0) {
+        if (x->dtype != DT_FLOAT32 && x->dtype != DT_FLOAT64) {
+            tsr_raise(ERR_RuntimeError, "\"fractional_max_pool2d_out_frame\" not implemented for '%s'",
+                      dtype_scalar_name(x->dtype));
+            return NULL;
+        }
+        if (samples->dtype != x->dtype) {
+            tsr_raise(ERR_RuntimeError, "expected scalar type %s but found %s", dtype_scalar_name(x->dtype),
+                      dtype_scalar_name(samples->dtype));
+            return NULL;
+        }
+        if (tensor_numel(samples) < 2 * g.planes) {
+            tsr_raise(ERR_RuntimeError, "tsr: fractional_max_pool2d: %lld random samples for %lld planes",
+                      (long long)tensor_numel(samples), (long long)g.planes);
+            return NULL;
+        }
+    }
+    out = tensor_empty(x->dtype, x->ndim, sh, device_cpu());
+    idx = out ? tensor_empty(DT_INT64, x->ndim, sh, device_cpu()) : NULL;
+    if (!idx) goto fail;
+    if (tensor_numel(out) > 0) {
+        hx = op_host_contiguous(x);
+        hs = hx ? op_host_contiguous(samples) : NULL;
+        if (!hs) goto fail;
+        kernel_fractional_max_pool2d(x->dtype, &g, tensor_data(hx), tensor_data(hs), tensor_data(out),
+                                     (int64_t *)tensor_data(idx));
+    }
+    tensor_release(hx);
+    tensor_release(hs);
+    hx = hs = NULL;
+    out = op_host_result_to_steal(out, dev);
+    if (!out || !(idx = op_host_result_to_steal(idx, dev))) goto fail;
+    Tensor *saves[2] = {x, idx};
+    out = ag_record_steal(out, NODE_FractionalMaxPool2DBackward0, &x, 1, saves, 2, &p, sizeof p);
+    if (!out) goto fail;
+    *indices = idx;
+    return out;
+fail:
+    tensor_release(hx);
+    tensor_release(hs);
+    tensor_release(out);
+    tensor_release(idx);
     return NULL;
 }

@@ -757,6 +757,14 @@ static Tensor *pool2d(Tensor *x, int kind, int64_t k, int64_t st, int64_t pad, b
 B(b_max_pool2d) { return pool2d(x[0], NN_POOL_MAX, 3, 2, 1, true); }
 B(b_avg_pool2d) { return pool2d(x[0], NN_POOL_AVG, 3, 2, 1, false); }
 B(b_amax_pool2d) { return pool2d(x[0], NN_POOL_AMAX, 0, 0, 0, false); }
+B(b_frac_pool2d) {
+    int64_t sh[3] = {1, 2, 2};
+    Tensor *rs = tensor_full_f64(x[0]->dtype, 3, sh, 0.37, device_cpu()), *idx = NULL;
+    Tensor *r = rs ? op_fractional_max_pool2d(x[0], 2, 2, 3, 3, rs, &idx) : NULL;
+    tensor_release(rs);
+    tensor_release(idx);
+    return T(r);
+}
 B(b_aavg_pool2d) { return pool2d(x[0], NN_POOL_AAVG, 0, 0, 0, false); }
 static Tensor *pool3d(Tensor *x, int kind, int64_t k, int64_t st, int64_t pad, bool ceil) {
     PoolParams p = {kind, k, k, st, st, pad, pad, 1, 1, ceil, false, false, 0, 2, 3, 3, k, st, pad, 1, 2};
@@ -1399,6 +1407,7 @@ static const Case cases[] = {
     {"MaxPool2DWithIndicesBackward0", b_max_pool2d, "d:2x5x6"},
     {"AvgPool2DBackward0", b_avg_pool2d, "n:1x2x5x6"},
     {"AdaptiveMaxPool2DBackward0", b_amax_pool2d, "d:2x5x7"},
+    {"FractionalMaxPool2DBackward0", b_frac_pool2d, "d:2x5x7"},
     {"AdaptiveAvgPool2DBackward0", b_aavg_pool2d, "n:1x2x5x7"},
     {"NativeBatchNormBackward0", b_batch_norm, "n:4x3x2 n:3 n:3"},
     {"NativeBatchNormBackward0", b_batch_norm_eval, "n:4x3x2 n:3 n:3"},
