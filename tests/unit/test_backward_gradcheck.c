@@ -757,6 +757,10 @@ static Tensor *pool2d(Tensor *x, int kind, int64_t k, int64_t st, int64_t pad, b
 B(b_max_pool2d) { return pool2d(x[0], NN_POOL_MAX, 3, 2, 1, true); }
 B(b_avg_pool2d) { return pool2d(x[0], NN_POOL_AVG, 3, 2, 1, false); }
 B(b_amax_pool2d) { return pool2d(x[0], NN_POOL_AMAX, 0, 0, 0, false); }
+B(b_resize_fn) {
+    int64_t sh[2] = {5, 2};
+    return T(op_resize_function(x[0], 2, sh));
+}
 B(b_frac_pool2d) {
     int64_t sh[3] = {1, 2, 2};
     Tensor *rs = tensor_full_f64(x[0]->dtype, 3, sh, 0.37, device_cpu()), *idx = NULL;
@@ -1407,6 +1411,7 @@ static const Case cases[] = {
     {"MaxPool2DWithIndicesBackward0", b_max_pool2d, "d:2x5x6"},
     {"AvgPool2DBackward0", b_avg_pool2d, "n:1x2x5x6"},
     {"AdaptiveMaxPool2DBackward0", b_amax_pool2d, "d:2x5x7"},
+    {"ResizeBackward", b_resize_fn, "n:2x5:t"},
     {"FractionalMaxPool2DBackward0", b_frac_pool2d, "d:2x5x7"},
     {"AdaptiveAvgPool2DBackward0", b_aavg_pool2d, "n:1x2x5x7"},
     {"NativeBatchNormBackward0", b_batch_norm, "n:4x3x2 n:3 n:3"},
