@@ -326,6 +326,7 @@
     X(EmbeddingBackward0, embedding_backward)                              \
     X(MaxPool2DWithIndicesBackward0, pool2d_backward)                      \
     X(FractionalMaxPool2DBackward0, pool2d_backward)                       \
+    X(FractionalMaxPool3DBackward0, pool2d_backward)                       \
     X(AvgPool2DBackward0, pool2d_backward)                                 \
     X(AdaptiveMaxPool2DBackward0, pool2d_backward)                         \
     X(AdaptiveAvgPool2DBackward0, pool2d_backward)                         \

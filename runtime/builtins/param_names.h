@@ -106,6 +106,7 @@
     X("torch.conv_transpose1d", "input\0weight\0bias\0stride\0padding\0output_padding\0groups\0dilation\0") \
     X("torch.conv_transpose2d", "input\0weight\0bias\0stride\0padding\0output_padding\0groups\0dilation\0") \
     X("torch.conv_transpose3d", "input\0weight\0bias\0stride\0padding\0output_padding\0groups\0dilation\0") \
+    X("torch.convolution", "input\0weight\0bias\0stride\0padding\0dilation\0transposed\0output_padding\0groups\0") \
     X("torch.copysign", "input\0other\0out\0") \
     X("torch.corrcoef", "input\0") \
     X("torch.cos", "input\0out\0") \
@@ -138,6 +139,7 @@
     X("torch.einsum", "equation\0") \
     X("torch.embedding", "weight\0indices\0padding_idx\0scale_grad_by_freq\0sparse\0") \
     X("torch.embedding_bag", "weight\0indices\0offsets\0scale_grad_by_freq\0mode\0sparse\0per_sample_weights\0include_last_offset\0padding_idx\0") \
+    X("torch.embedding_renorm_", "input\0indices\0max_norm\0norm_type\0") \
     X("torch.empty", "out\0dtype\0layout\0device\0requires_grad\0pin_memory\0memory_format\0size\0") \
     X("torch.empty_like", "input\0dtype\0layout\0device\0requires_grad\0memory_format\0pin_memory\0") \
     X("torch.empty_strided", "size\0stride\0dtype\0layout\0device\0requires_grad\0pin_memory\0") \
@@ -452,6 +454,7 @@
     X("Tensor.amin", "dim\0keepdim\0") \
     X("Tensor.aminmax", "dim\0keepdim\0") \
     X("Tensor.any", "dim\0keepdim\0") \
+    X("Tensor.apply_", "callable\0") \
     X("Tensor.arctan2", "other\0") \
     X("Tensor.arctan2_", "other\0") \
     X("Tensor.arctanh_", "other\0") \
@@ -628,6 +631,8 @@
     X("Tensor.lt_", "other\0") \
     X("Tensor.lu", "pivot\0get_infos\0") \
     X("Tensor.lu_solve", "LU_data\0LU_pivots\0") \
+    X("Tensor.map2_", "x\0y\0callable\0") \
+    X("Tensor.map_", "tensor\0callable\0") \
     X("Tensor.masked_fill", "mask\0value\0") \
     X("Tensor.masked_fill_", "mask\0value\0") \
     X("Tensor.masked_scatter", "mask\0tensor\0source\0") \
@@ -695,6 +700,7 @@
     X("Tensor.quantile", "q\0dim\0keepdim\0interpolation\0") \
     X("Tensor.random_", "from\0to\0generator\0from_\0") \
     X("Tensor.register_hook", "hook\0") \
+    X("Tensor.reinforce", "reward\0") \
     X("Tensor.remainder", "divisor\0other\0") \
     X("Tensor.remainder_", "divisor\0other\0") \
     X("Tensor.renorm", "p\0dim\0maxnorm\0") \
@@ -705,6 +711,7 @@
     X("Tensor.reshape", "shape\0") \
     X("Tensor.reshape_as", "other\0") \
     X("Tensor.resize_", "memory_format\0size\0") \
+    X("Tensor.resize_as", "tensor\0") \
     X("Tensor.resize_as_", "tensor\0memory_format\0the_template\0") \
     X("Tensor.roll", "shifts\0dims\0") \
     X("Tensor.rot90", "k\0dims\0") \
@@ -817,6 +824,8 @@
     X("torch.nn.functional.embedding_bag", "input\0weight\0offsets\0max_norm\0norm_type\0scale_grad_by_freq\0mode\0sparse\0per_sample_weights\0include_last_offset\0padding_idx\0") \
     X("torch.nn.functional.feature_alpha_dropout", "input\0p\0training\0inplace\0") \
     X("torch.nn.functional.fold", "input\0output_size\0kernel_size\0dilation\0padding\0stride\0") \
+    X("torch.nn.functional.fractional_max_pool2d_with_indices", "input\0kernel_size\0output_size\0output_ratio\0return_indices\0_random_samples\0") \
+    X("torch.nn.functional.fractional_max_pool3d_with_indices", "input\0kernel_size\0output_size\0output_ratio\0return_indices\0_random_samples\0") \
     X("torch.nn.functional.gaussian_nll_loss", "input\0target\0var\0full\0eps\0reduction\0") \
     X("torch.nn.functional.gelu", "input\0approximate\0") \
     X("torch.nn.functional.glu", "input\0dim\0") \

@@ -492,10 +492,11 @@ typedef struct {
 Tensor *op_pool(Tensor *x, const PoolParams *p, Tensor **indices);
 /* The input gradient (indices: the max kinds' saved positions). */
 Tensor *op_pool_backward(const PoolParams *p, Tensor *grad, Tensor *self, Tensor *indices);
-/* torch._C._nn.fractional_max_pool2d: the output and *indices
- * (FractionalMaxPool2DBackward0) */
-Tensor *op_fractional_max_pool2d(Tensor *x, int64_t kh, int64_t kw, int64_t oh, int64_t ow, Tensor *samples,
-                                 Tensor **indices);
+/* torch._C._nn.fractional_max_pool2d / 3d (dims 2 or 3; k, o: the
+ * pool and output sizes, depth first): the output and *indices
+ * (FractionalMaxPool2DBackward0 / 3D) */
+Tensor *op_fractional_max_pool(Tensor *x, int dims, const int64_t *k, const int64_t *o, Tensor *samples,
+                               Tensor **indices);
 
 /* ---- normalization and embedding (norm.c) ----
  * NormCtx: node->ctx of NativeBatch/Layer/GroupNormBackward0 and

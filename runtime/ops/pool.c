@@ -11,8 +11,9 @@
  *     3D twins): input {self}; saved {self, indices}.
  *   AvgPool2DBackward0, AdaptiveAvgPool2DBackward0 (and 3D): input
  *     {self}; saved {self}.
- *   FractionalMaxPool2DBackward0: input {self}; saved {self, indices};
- *     ctx the adaptive max kind with the output size (the same scatter). */
+ *   FractionalMaxPool2DBackward0 (and 3D): input {self}; saved {self,
+ *     indices}; ctx the adaptive max kind with the output size (the same
+ *     scatter). */
 #include <stdio.h>
 #include <string.h>
 
@@ -353,55 +354,64 @@ fail:
     return NULL;
 }
 
-/* fractional_max_pool2d(input, kernel_size, output_size, random_samples)
- * (FractionalMaxPool2d.cpp's checks and loop; the samples two per plane,
- * of the input's dtype) */
-Tensor *op_fractional_max_pool2d(Tensor *x, int64_t kh, int64_t kw, int64_t oh, int64_t ow, Tensor *samples,
-                                 Tensor **indices) {
+/* fractional_max_pool2d/3d(input, kernel_size, output_size, random_samples)
+ * (FractionalMaxPool2d.cpp's and FractionalMaxPool3d.cpp's checks and
+ * loops; the samples, of the input's dtype, 2 per plane (W's, H's) or 3
+ * (T's, H's, W's)). k and o: dims sizes, the depth first. */
+Tensor *op_fractional_max_pool(Tensor *x, int dims, const int64_t *k, const int64_t *o, Tensor *samples,
+                               Tensor **indices) {
     *indices = NULL;
+    const char *fn = dims == 2 ? "fractional_max_pool2d()" : "fractional_max_pool3d_out()";
     char s[256];
     op_dims_str(x, s, sizeof s);
-    if (x->ndim != 3 && x->ndim != 4) {
-        tsr_raise(ERR_RuntimeError, "fractional_max_pool2d(): Expected 3D or 4D tensor, but got: %s", s);
+    if (x->ndim != dims + 1 && x->ndim != dims + 2) {
+        tsr_raise(ERR_RuntimeError, "%s: Expected %dD or %dD tensor, but got: %s", fn, dims + 1, dims + 2, s);
         return NULL;
     }
     for (int i = 1; i < x->ndim; i++)
         if (x->shape[i] <= 0) {
-            tsr_raise(ERR_RuntimeError, "fractional_max_pool2d(): Expected input to have non-zero size for non-batch "
-                      "dimensions, but got%s with dimension %d being empty.", s, i);
+            tsr_raise(ERR_RuntimeError, "%s: Expected input to have non-zero size for non-batch dimensions, but "
+                      "got%s with dimension %d being empty.", fn, s, i);
             return NULL;
         }
-    int64_t H = x->shape[x->ndim - 2], W = x->shape[x->ndim - 1];
-    if (oh + kh - 1 > H) {
-        tsr_raise(ERR_RuntimeError, "fractional_max_pool2d(): pool height %lld too large relative to input height %lld",
-                  (long long)kh, (long long)H);
-        return NULL;
+    int64_t in[3];
+    for (int i = 0; i < dims; i++) in[i] = x->shape[x->ndim - dims + i];
+    /* 2-d: height then width, "<="; 3-d: time, width, height, "<" */
+    static const char *const names[3] = {"time", "height", "width"};
+    static const int order2[2] = {0, 1}, order3[3] = {0, 2, 1};
+    for (int j = 0; j < dims; j++) {
+        int i = dims == 2 ? order2[j] : order3[j];
+        bool bad = dims == 2 ? o[i] + k[i] - 1 > in[i] : o[i] + k[i] - 1 >= in[i];
+        if (bad) {
+            tsr_raise(ERR_RuntimeError, "%s: pool %s %lld too large relative to input %s %lld", fn,
+                      names[i + 3 - dims], (long long)k[i], names[i + 3 - dims], (long long)in[i]);
+            return NULL;
+        }
     }
-    if (ow + kw - 1 > W) {
-        tsr_raise(ERR_RuntimeError, "fractional_max_pool2d(): pool width %lld too large relative to input width %lld",
-                  (long long)kw, (long long)W);
-        return NULL;
-    }
-    if (oh < 0 || ow < 0 || kh <= 0 || kw <= 0) {
-        tsr_raise(ERR_RuntimeError, "%s", "tsr: fractional_max_pool2d: negative sizes");
-        return NULL;
-    }
+    for (int i = 0; i < dims; i++)
+        if (o[i] < 0 || k[i] <= 0) {
+            tsr_raise(ERR_RuntimeError, "tsr: fractional max pooling: sizes must be positive");
+            return NULL;
+        }
     PoolParams p;
     memset(&p, 0, sizeof p);
     p.kind = NN_POOL_AMAX;
-    p.oh = oh, p.ow = ow;
+    p.dims = dims;
+    p.oh = o[dims - 2], p.ow = o[dims - 1], p.od = dims == 3 ? o[0] : 0;
     PoolGeom g;
     memset(&g, 0, sizeof g);
-    g.H = H, g.W = W, g.OH = oh, g.OW = ow, g.kh = kh, g.kw = kw, g.D = 1, g.OD = 1;
-    g.planes = tensor_numel(x) / (H * W);
-    int64_t sh[4];
+    g.D = dims == 3 ? in[0] : 1, g.OD = dims == 3 ? o[0] : 1, g.kd = dims == 3 ? k[0] : 1;
+    g.H = in[dims - 2], g.W = in[dims - 1], g.OH = o[dims - 2], g.OW = o[dims - 1];
+    g.kh = k[dims - 2], g.kw = k[dims - 1];
+    g.planes = tensor_numel(x) / (g.D * g.H * g.W);
+    int64_t sh[5];
     memcpy(sh, x->shape, sizeof(int64_t) * (size_t)x->ndim);
-    sh[x->ndim - 2] = oh, sh[x->ndim - 1] = ow;
+    for (int i = 0; i < dims; i++) sh[x->ndim - dims + i] = o[i];
     Device dev = x->storage->device;
     Tensor *out = NULL, *idx = NULL, *hx = NULL, *hs = NULL;
-    if (g.planes * oh * ow > 0) {
+    if (g.planes * g.OD * g.OH * g.OW > 0) {
         if (x->dtype != DT_FLOAT32 && x->dtype != DT_FLOAT64) {
-            tsr_raise(ERR_RuntimeError, "\"fractional_max_pool2d_out_frame\" not implemented for '%s'",
+            tsr_raise(ERR_RuntimeError, "\"fractional_max_pool%dd_out_frame\" not implemented for '%s'", dims,
                       dtype_scalar_name(x->dtype));
             return NULL;
         }
@@ -410,8 +420,8 @@ Tensor *op_fractional_max_pool2d(Tensor *x, int64_t kh, int64_t kw, int64_t oh, 
                       dtype_scalar_name(samples->dtype));
             return NULL;
         }
-        if (tensor_numel(samples) < 2 * g.planes) {
-            tsr_raise(ERR_RuntimeError, "tsr: fractional_max_pool2d: %lld random samples for %lld planes",
+        if (tensor_numel(samples) < dims * g.planes) {
+            tsr_raise(ERR_RuntimeError, "tsr: fractional max pooling: %lld random samples for %lld planes",
                       (long long)tensor_numel(samples), (long long)g.planes);
             return NULL;
         }
@@ -420,11 +430,12 @@ Tensor *op_fractional_max_pool2d(Tensor *x, int64_t kh, int64_t kw, int64_t oh, 
     idx = out ? tensor_empty(DT_INT64, x->ndim, sh, device_cpu()) : NULL;
     if (!idx) goto fail;
     if (tensor_numel(out) > 0) {
+        static const int so2[4] = {-1, 1, 0, 2}, so3[4] = {0, 1, 2, 3};
         hx = op_host_contiguous(x);
         hs = hx ? op_host_contiguous(samples) : NULL;
         if (!hs) goto fail;
-        kernel_fractional_max_pool2d(x->dtype, &g, tensor_data(hx), tensor_data(hs), tensor_data(out),
-                                     (int64_t *)tensor_data(idx));
+        kernel_fractional_max_pool(x->dtype, &g, tensor_data(hx), tensor_data(hs), dims == 2 ? so2 : so3,
+                                   tensor_data(out), (int64_t *)tensor_data(idx));
     }
     tensor_release(hx);
     tensor_release(hs);
@@ -432,7 +443,8 @@ Tensor *op_fractional_max_pool2d(Tensor *x, int64_t kh, int64_t kw, int64_t oh, 
     out = op_host_result_to_steal(out, dev);
     if (!out || !(idx = op_host_result_to_steal(idx, dev))) goto fail;
     Tensor *saves[2] = {x, idx};
-    out = ag_record_steal(out, NODE_FractionalMaxPool2DBackward0, &x, 1, saves, 2, &p, sizeof p);
+    out = ag_record_steal(out, dims == 2 ? NODE_FractionalMaxPool2DBackward0 : NODE_FractionalMaxPool3DBackward0, &x,
+                          1, saves, 2, &p, sizeof p);
     if (!out) goto fail;
     *indices = idx;
     return out;

@@ -757,6 +757,14 @@ static Tensor *pool2d(Tensor *x, int kind, int64_t k, int64_t st, int64_t pad, b
 B(b_max_pool2d) { return pool2d(x[0], NN_POOL_MAX, 3, 2, 1, true); }
 B(b_avg_pool2d) { return pool2d(x[0], NN_POOL_AVG, 3, 2, 1, false); }
 B(b_amax_pool2d) { return pool2d(x[0], NN_POOL_AMAX, 0, 0, 0, false); }
+B(b_frac_pool3d) {
+    int64_t sh[3] = {1, 2, 3}, k[3] = {2, 2, 2}, o[3] = {2, 3, 2};
+    Tensor *rs = tensor_full_f64(x[0]->dtype, 3, sh, 0.61, device_cpu()), *idx = NULL;
+    Tensor *r = rs ? op_fractional_max_pool(x[0], 3, k, o, rs, &idx) : NULL;
+    tensor_release(rs);
+    tensor_release(idx);
+    return T(r);
+}
 B(b_resize_fn) {
     int64_t sh[2] = {5, 2};
     return T(op_resize_function(x[0], 2, sh));
@@ -764,7 +772,8 @@ B(b_resize_fn) {
 B(b_frac_pool2d) {
     int64_t sh[3] = {1, 2, 2};
     Tensor *rs = tensor_full_f64(x[0]->dtype, 3, sh, 0.37, device_cpu()), *idx = NULL;
-    Tensor *r = rs ? op_fractional_max_pool2d(x[0], 2, 2, 3, 3, rs, &idx) : NULL;
+    int64_t k[2] = {2, 2}, o[2] = {3, 3};
+    Tensor *r = rs ? op_fractional_max_pool(x[0], 2, k, o, rs, &idx) : NULL;
     tensor_release(rs);
     tensor_release(idx);
     return T(r);
@@ -1413,6 +1422,7 @@ static const Case cases[] = {
     {"AdaptiveMaxPool2DBackward0", b_amax_pool2d, "d:2x5x7"},
     {"ResizeBackward", b_resize_fn, "n:2x5:t"},
     {"FractionalMaxPool2DBackward0", b_frac_pool2d, "d:2x5x7"},
+    {"FractionalMaxPool3DBackward0", b_frac_pool3d, "d:2x4x5x4"},
     {"AdaptiveAvgPool2DBackward0", b_aavg_pool2d, "n:1x2x5x7"},
     {"NativeBatchNormBackward0", b_batch_norm, "n:4x3x2 n:3 n:3"},
     {"NativeBatchNormBackward0", b_batch_norm_eval, "n:4x3x2 n:3 n:3"},
