@@ -314,6 +314,7 @@
     X(ReplicationPad2DBackward0, replication_pad_backward)                 \
     X(ReplicationPad3DBackward0, replication_pad_backward)                 \
     X(ConvolutionBackward0, convolution_backward)                          \
+    X(ConvTbcBackward0, conv_tbc_backward)                                 \
     X(UpsampleNearest1DBackward1, upsample_backward)                       \
     X(UpsampleNearest2DBackward1, upsample_backward)                       \
     X(UpsampleBilinear2DBackward1, upsample_backward)                      \

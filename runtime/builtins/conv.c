@@ -1,5 +1,5 @@
 /* conv.c: torch.conv1d/2d/3d and conv_transpose1d/2d/3d and their
- * torch.nn.functional twins, torch.convolution (at::convolution),
+ * torch.nn.functional twins, torch.convolution (at::convolution), conv_tbc,
  * and F.unfold/F.fold: the Python-level
  * argument handling (int or tuple sizes, padding='same' and 'valid',
  * unbatched inputs) over runtime/ops/conv.c. F's tables of the nn layer
@@ -245,6 +245,21 @@ done:
     return wrap_tensor(r);
 }
 
+/* torch.conv_tbc(input, weight, bias, pad=0) and F.conv_tbc */
+static Value *bi_conv_tbc(Value *self, const CallArgs *a) {
+    const char *fn = "conv_tbc";
+    Value *v[4];
+    int64_t pad;
+    if (!args_parse_torch(a, fn, "input, weight, bias, pad=", v) || !arg_int(v[3], fn, "pad", 0, &pad)) return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input"), *w = x ? arg_tensor(v[1], fn, "weight") : NULL;
+    Tensor *b = w ? arg_tensor(v[2], fn, "bias") : NULL;
+    Tensor *r = b ? op_conv_tbc(x, w, b, pad) : NULL;
+    tensor_release(x);
+    tensor_release(w);
+    tensor_release(b);
+    return wrap_tensor(r);
+}
+
 /* -------------------------------------------------------- unfold, fold */
 
 static bool fold_args(const char *fn, Value *k, Value *d, Value *p, Value *st, FoldParams *f) {
@@ -282,7 +297,7 @@ static Value *bi_fold(Value *self, const CallArgs *a) {
 #define CONV_ENTRIES                                                                                   \
     {"conv1d", bi_conv1d}, {"conv2d", bi_conv2d}, {"conv_transpose1d", bi_conv_transpose1d},          \
         {"conv_transpose2d", bi_conv_transpose2d}, {"conv3d", bi_conv3d},                                  \
-        {"conv_transpose3d", bi_conv_transpose3d},
+        {"conv_transpose3d", bi_conv_transpose3d}, {"conv_tbc", bi_conv_tbc},
 
 const Builtin conv_functions[] = {
     CONV_ENTRIES

@@ -444,6 +444,11 @@ typedef struct {
 Tensor *op_host_contiguous(Tensor *t);
 /* "[2, 3, 4]": t's sizes as PyTorch's messages print them */
 void op_dims_str(const Tensor *t, char *buf, size_t n);
+/* torch.conv_tbc(input (T, B, C), weight (K, C, O), bias (O), pad)
+ * (ConvTbcBackward0) and its backward's gradients (res[i] where need[i]) */
+Tensor *op_conv_tbc(Tensor *x, Tensor *w, Tensor *b, int64_t pad);
+bool op_conv_tbc_backward(Tensor *grad, Tensor *x, Tensor *w, Tensor *b, int64_t pad, const bool need[3],
+                          Tensor **res);
 /* at::convolution on a batched input (N, C, [[D,] H,] W) */
 Tensor *op_convolution(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p);
 /* The gradients of input, weight and bias (res[i] NULL where !need[i]);
