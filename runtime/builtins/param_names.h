@@ -354,6 +354,7 @@
     X("torch.scatter_add", "input\0dim\0index\0src\0out\0") \
     X("torch.scatter_reduce", "input\0dim\0index\0src\0reduce\0include_self\0out\0") \
     X("torch.searchsorted", "sorted_sequence\0values\0out_int32\0right\0side\0out\0sorter\0input\0") \
+    X("torch.segment_reduce", "data\0reduce\0lengths\0indices\0offsets\0axis\0unsafe\0initial\0") \
     X("torch.select", "input\0dim\0index\0") \
     X("torch.select_scatter", "input\0src\0dim\0index\0") \
     X("torch.set_default_dtype", "d\0") \

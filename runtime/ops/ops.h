@@ -320,6 +320,12 @@ bool op_var_mean(Tensor *a, int nd, const int64_t *dims, int64_t correction, boo
 /* max()/min() over all elements (0-dim result) */
 Tensor *op_max_all(Tensor *a);
 Tensor *op_min_all(Tensor *a);
+/* torch.segment_reduce (segment_reduce.c): lengths or offsets (NULL when
+ * not given); SegmentReduceBackward0, whose gradient is
+ * op_segment_reduce_backward (ctx: the node's) */
+Tensor *op_segment_reduce(Tensor *data, const char *reduce, Tensor *lengths, Tensor *offsets, int64_t axis,
+                          bool unsafe, bool has_initial, double initial);
+Tensor *op_segment_reduce_backward(Tensor *grad, Tensor *out, Tensor *data, Tensor *lengths, const void *ctx);
 /* max/min along dim: values and indices (new references in *values, *indices). */
 bool op_max_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor **indices);
 bool op_min_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor **indices);

@@ -766,6 +766,15 @@ B(b_frac_pool3d) {
     return T(r);
 }
 B(b_conv_tbc) { return T(op_conv_tbc(x[0], x[1], x[2], 1)); }
+B(b_segment_mean) {
+    int64_t two = 2, lv[2] = {2, 3};
+    Tensor *l = tensor_empty(DT_INT64, 1, &two, device_cpu());
+    if (!l) return NULL;
+    memcpy(tensor_data(l), lv, sizeof lv);
+    Tensor *r = op_segment_reduce(x[0], "mean", l, NULL, 0, false, false, 0);
+    tensor_release(l);
+    return T(r);
+}
 B(b_resize_fn) {
     int64_t sh[2] = {5, 2};
     return T(op_resize_function(x[0], 2, sh));
@@ -1422,6 +1431,7 @@ static const Case cases[] = {
     {"AvgPool2DBackward0", b_avg_pool2d, "n:1x2x5x6"},
     {"AdaptiveMaxPool2DBackward0", b_amax_pool2d, "d:2x5x7"},
     {"ResizeBackward", b_resize_fn, "n:2x5:t"},
+    {"SegmentReduceBackward0", b_segment_mean, "n:5x2"},
     {"ConvTbcBackward0", b_conv_tbc, "n:5x2x3 n:3x3x4 n:4"},
     {"FractionalMaxPool2DBackward0", b_frac_pool2d, "d:2x5x7"},
     {"FractionalMaxPool3DBackward0", b_frac_pool3d, "d:2x4x5x4"},
