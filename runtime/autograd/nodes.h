@@ -351,6 +351,7 @@
     X(RenormBackward0, renorm_backward)                                     \
     X(NanmedianBackward0, median_all_backward)                             \
     X(SegmentReduceBackward0, segment_reduce_backward)                     \
+    X(CtcLossBackward0, ctc_loss_backward)                                 \
     X(NanmedianBackward1, value_selecting_backward)                        \
     X(PixelShuffleBackward0, pixel_shuffle_backward)                       \
     X(PixelUnshuffleBackward0, pixel_unshuffle_backward)                   \

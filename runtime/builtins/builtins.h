@@ -55,6 +55,7 @@
     X(linalg_lstsq)     \
     X(threshold) \
     X(pdist)     \
+    X(loss_ctc)  \
     X(torch_aliases) \
     X(random_samplers) \
     X(frexp) \

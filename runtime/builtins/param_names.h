@@ -117,6 +117,7 @@
     X("torch.count_nonzero", "input\0dim\0") \
     X("torch.cov", "input\0correction\0fweights\0aweights\0") \
     X("torch.cross", "input\0other\0dim\0out\0") \
+    X("torch.ctc_loss", "log_probs\0targets\0input_lengths\0target_lengths\0blank\0reduction\0zero_infinity\0") \
     X("torch.cummax", "input\0dim\0out\0LongTensor\0") \
     X("torch.cummin", "input\0dim\0out\0LongTensor\0") \
     X("torch.cumprod", "input\0dim\0dtype\0out\0") \
@@ -816,6 +817,7 @@
     X("torch.nn.functional.cosine_embedding_loss", "input1\0input2\0target\0margin\0size_average\0reduce\0reduction\0") \
     X("torch.nn.functional.cosine_similarity", "x1\0x2\0dim\0eps\0") \
     X("torch.nn.functional.cross_entropy", "input\0target\0weight\0size_average\0ignore_index\0reduce\0reduction\0label_smoothing\0") \
+    X("torch.nn.functional.ctc_loss", "log_probs\0targets\0input_lengths\0target_lengths\0blank\0reduction\0zero_infinity\0") \
     X("torch.nn.functional.dropout", "input\0p\0training\0inplace\0") \
     X("torch.nn.functional.dropout1d", "input\0p\0training\0inplace\0") \
     X("torch.nn.functional.dropout2d", "input\0p\0training\0inplace\0") \

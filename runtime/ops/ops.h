@@ -320,6 +320,12 @@ bool op_var_mean(Tensor *a, int nd, const int64_t *dims, int64_t correction, boo
 /* max()/min() over all elements (0-dim result) */
 Tensor *op_max_all(Tensor *a);
 Tensor *op_min_all(Tensor *a);
+/* torch.ctc_loss (loss_ctc.c): lengths as int64 arrays; reduction 0
+ * none, 1 mean, 2 sum (CtcLossBackward0 under ATen's reduction ops) and
+ * CtcLossBackward0's gradient from its six saved tensors */
+Tensor *op_ctc_loss(Tensor *log_probs, Tensor *targets, const int64_t *il, int64_t nil, const int64_t *tl,
+                    int64_t ntl, int64_t blank, int64_t reduction, bool zero_infinity);
+Tensor *op_ctc_loss_backward(Tensor *grad, Tensor *const *saved, const void *ctx);
 /* torch.segment_reduce (segment_reduce.c): lengths or offsets (NULL when
  * not given); SegmentReduceBackward0, whose gradient is
  * op_segment_reduce_backward (ctx: the node's) */

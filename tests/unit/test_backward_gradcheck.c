@@ -775,6 +775,19 @@ B(b_segment_mean) {
     tensor_release(l);
     return T(r);
 }
+/* CTC's gradient holds for normalized log-probabilities: through log_softmax */
+B(b_ctc) {
+    int64_t il[2] = {5, 4}, tl[2] = {2, 1}, tv[4] = {1, 2, 2, 0};
+    int64_t tsh[2] = {2, 2};
+    Tensor *tg = tensor_empty(DT_INT64, 2, tsh, device_cpu());
+    if (!tg) return NULL;
+    memcpy(tensor_data(tg), tv, sizeof tv);
+    Tensor *lp = op_softmax(x[0], 2, true);
+    Tensor *r = lp ? op_ctc_loss(lp, tg, il, 2, tl, 2, 0, 2, false) : NULL;
+    tensor_release(lp);
+    tensor_release(tg);
+    return T(r);
+}
 B(b_resize_fn) {
     int64_t sh[2] = {5, 2};
     return T(op_resize_function(x[0], 2, sh));
@@ -1431,6 +1444,7 @@ static const Case cases[] = {
     {"AvgPool2DBackward0", b_avg_pool2d, "n:1x2x5x6"},
     {"AdaptiveMaxPool2DBackward0", b_amax_pool2d, "d:2x5x7"},
     {"ResizeBackward", b_resize_fn, "n:2x5:t"},
+    {"CtcLossBackward0", b_ctc, "n:5x2x3"},
     {"SegmentReduceBackward0", b_segment_mean, "n:5x2"},
     {"ConvTbcBackward0", b_conv_tbc, "n:5x2x3 n:3x3x4 n:4"},
     {"FractionalMaxPool2DBackward0", b_frac_pool2d, "d:2x5x7"},
