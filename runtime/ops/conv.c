@@ -906,17 +906,22 @@ static void tbc_shift(int64_t k, int64_t ilen, int64_t olen, int64_t real_pad, i
     *t = end - *oshift;
 }
 
-/* dst.narrow(0, start, t).view(t * B, C) += a @ b (addmm_ of the view) */
+/* v.addmm_(a, b): v += a @ b, written back into v (a view) */
+static bool tbc_addmm_(Tensor *v, Tensor *a, Tensor *b) {
+    Tensor *r = op_addmm(v, a, b, 1.0, 1.0), *c = r ? op_copy_(v, r) : NULL;
+    bool ok = c != NULL;
+    tensor_release(r);
+    tensor_release(c);
+    return ok;
+}
+
+/* dst.narrow(0, start, t).view(t * B, C).addmm_(a, b) */
 static bool tbc_addmm_rows(Tensor *dst, int64_t start, int64_t t, Tensor *a, Tensor *b) {
     int64_t sh[2] = {t * dst->shape[1], dst->shape[2]};
     Tensor *n = op_narrow(dst, 0, start, t), *v = n ? op_view(n, 2, sh) : NULL;
-    Tensor *r = v ? op_addmm(v, a, b, 1.0, 1.0) : NULL;
-    Tensor *c = r ? op_copy_(v, r) : NULL;
-    bool ok = c != NULL;
+    bool ok = v && tbc_addmm_(v, a, b);
     tensor_release(n);
     tensor_release(v);
-    tensor_release(r);
-    tensor_release(c);
     return ok;
 }
 
@@ -1020,9 +1025,8 @@ bool op_conv_tbc_backward(Tensor *grad, Tensor *x, Tensor *w, Tensor *b, int64_t
         if (t <= 0) continue;
         Tensor *go = tbc_rows(grad, os, t), *xi = go ? tbc_rows(x, is, t) : NULL;
         Tensor *xt = xi ? op_transpose(xi, 0, 1) : NULL, *dw = xt ? op_select(gw, 0, k) : NULL;
-        Tensor *r = dw ? op_addmm(dw, xt, go, 1.0, 1.0) : NULL, *c = r ? op_copy_(dw, r) : NULL;
-        ok = c != NULL;
-        Tensor *tmp[] = {go, xi, xt, dw, r, c};
+        ok = dw && tbc_addmm_(dw, xt, go);
+        Tensor *tmp[] = {go, xi, xt, dw};
         for (size_t i = 0; i < sizeof tmp / sizeof *tmp; i++) tensor_release(tmp[i]);
     }
     Tensor *gb = NULL;

@@ -363,6 +363,16 @@ static bool binary_record(BinaryOp op, Tensor *out, Tensor *a, Tensor *b, Tensor
     return ag_save(node, self_saved) && ag_save(node, b) && (saves != 'r' || n == 1 || ag_save_result(node, out, 0));
 }
 
+Tensor *op_record_not_implemented(Tensor *r, Tensor *const *ins, int n, const char *name) {
+    if (!r || !ag_any_requires_grad(ins, n)) return r;
+    GradNode *node = ag_record(r, NODE_NotImplemented, ins, n);
+    if (!node || !(node->ctx = tsr_strndup(name, strlen(name)))) {
+        tensor_release(r);
+        return NULL;
+    }
+    return r;
+}
+
 Tensor *op_binary(BinaryOp op, Tensor *a, Tensor *b) {
     BinaryTypes ty;
     int64_t shape[TSR_MAX_DIMS];

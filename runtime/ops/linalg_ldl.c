@@ -13,16 +13,6 @@
 #include "op_errors.h"
 #include "ops.h"
 
-static Tensor *record_not_implemented(Tensor *r, Tensor *const *ins, int n, const char *name) {
-    if (!r || !ag_any_requires_grad(ins, n)) return r;
-    GradNode *node = ag_record(r, NODE_NotImplemented, ins, n);
-    if (!node || !(node->ctx = tsr_strndup(name, strlen(name)))) {
-        tensor_release(r);
-        return NULL;
-    }
-    return r;
-}
-
 bool op_linalg_ldl_factor_ex(Tensor *A, bool hermitian, bool check_errors, const char *api, Tensor **LD,
                              Tensor **pivots, Tensor **info) {
     (void)hermitian; /* hetrf is sytrf for real matrices */
@@ -59,7 +49,7 @@ bool op_linalg_ldl_factor_ex(Tensor *A, bool hermitian, bool check_errors, const
         work = NULL;
     }
     if (check_errors && !op_linalg_check_errors(inf, api, nd == 2)) goto fail;
-    ld = record_not_implemented(ld, &A, 1, "linalg_ldl_factor_ex");
+    ld = op_record_not_implemented(ld, &A, 1, "linalg_ldl_factor_ex");
     if (!ld) goto fail;
     *LD = ld, *pivots = piv, *info = inf;
     return true;
@@ -122,7 +112,7 @@ Tensor *op_linalg_ldl_solve(Tensor *LD, Tensor *pivots, Tensor *B, bool hermitia
     tensor_release(ld);
     tensor_release(piv);
     Tensor *ins[2] = {LD, B};
-    return record_not_implemented(res, ins, 2, "linalg_ldl_solve");
+    return op_record_not_implemented(res, ins, 2, "linalg_ldl_solve");
 fail:
     tensor_release(Bb);
     tensor_release(Lb);

@@ -53,6 +53,10 @@ typedef struct {
 /* a OP b with broadcasting and PyTorch's type promotion. Python scalars
  * arrive as wrapped-number 0-dim tensors (tensor_wrapped_*). */
 Tensor *op_binary(BinaryOp op, Tensor *a, Tensor *b);
+/* r (stolen) recorded under PyTorch's NotImplemented node for aten::name
+ * when any of ins requires grad ("derivative for aten::NAME is not
+ * implemented" when differentiated); r otherwise */
+Tensor *op_record_not_implemented(Tensor *r, Tensor *const *ins, int n, const char *name);
 /* torch.pow(number, exponent): base is a wrapped number (PowBackward2). */
 Tensor *op_pow_scalar_base(Tensor *base, Tensor *exponent);
 /* a OP= b: result type must be castable to a's dtype ("result type Float

@@ -147,11 +147,5 @@ Tensor *op_segment_reduce_backward(Tensor *grad, Tensor *out, Tensor *data, Tens
     tensor_release(hd);
     gin = op_host_result_to_steal(gin, data->storage->device);
     Tensor *ins[3] = {grad, out, data};
-    if (!gin || !ag_any_requires_grad(ins, 3)) return gin;
-    GradNode *node = ag_record(gin, NODE_NotImplemented, ins, 3);
-    if (!node || !(node->ctx = tsr_strndup("_segment_reduce_backward", 24))) {
-        tensor_release(gin);
-        return NULL;
-    }
-    return gin;
+    return op_record_not_implemented(gin, ins, 3, "_segment_reduce_backward");
 }
