@@ -195,6 +195,7 @@
     X("torch.heaviside", "input\0values\0out\0") \
     X("torch.histc", "input\0bins\0min\0max\0out\0") \
     X("torch.histogram", "input\0bins\0range\0weight\0density\0out\0Tensor\0") \
+    X("torch.histogramdd", "input\0bins\0range\0weight\0density\0out\0") \
     X("torch.hstack", "tensors\0out\0") \
     X("torch.hypot", "input\0other\0out\0") \
     X("torch.i0", "input\0out\0") \

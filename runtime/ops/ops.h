@@ -373,6 +373,11 @@ Tensor *op_bincount(Tensor *self, Tensor *weights, int64_t minlength); /* weight
 Tensor *op_histc(Tensor *self, int64_t bins, double min, double max);
 /* torch.histogram: bins equal-width bins over range (nrange values, NULL:
  * the input's min and max), or the edges bin_tensor when not NULL. */
+/* torch.histogramdd: counts (nbins of them) or bin_tensors; edges_out
+ * gets D (the input's last size, at most TSR_HIST_MAX_DIMS) new tensors */
+enum { TSR_HIST_MAX_DIMS = 8 };
+bool op_histogramdd(Tensor *self, const int64_t *counts, Tensor *const *bin_tensors, int nbins, int nrange,
+                    const double *range, Tensor *weight, bool density, Tensor **hist_out, Tensor **edges_out);
 bool op_histogram(Tensor *self, int64_t bins, Tensor *bin_tensor, int nrange, const double *range, Tensor *weight,
                   bool density, Tensor **hist, Tensor **bin_edges);
 Tensor *op_searchsorted(Tensor *sorted, Tensor *input, bool out_int32, bool right, Tensor *sorter);
