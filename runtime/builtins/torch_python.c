@@ -53,7 +53,8 @@
     X("functional", "matrix_rank") X("functional", "solve") X("functional", "eig") \
     X("functional", "is_distributed") X("functional", "adjoint") X("functional", "frobenius_norm") \
     X("functional", "norm_except_dim") X("functional", "asarray") \
-    X("functional", "svd_lowrank") X("functional", "pca_lowrank")
+    X("functional", "svd_lowrank") X("functional", "pca_lowrank") \
+    X("functional", "to_dlpack") X("functional", "from_dlpack")
 
 /* torch.NAME whose Python function is named otherwise, because NAME
  * would hide a Python builtin from every file of its module */
