@@ -209,6 +209,10 @@ Tensor *op_fill_diagonal_(Tensor *self, Tensor *value, bool wrap) {
 /* s's bytes grown to nbytes (contents kept, the rest uninitialised); every
  * tensor on s sees the new bytes. */
 static bool storage_grow(Storage *s, int64_t nbytes) {
+    if (s->borrowed) {
+        tsr_raise(ERR_RuntimeError, "%s", "Trying to resize storage that is not resizable");
+        return false;
+    }
     Storage *fresh = storage_new(nbytes, s->device);
     if (!fresh) return false;
     if (s->nbytes > 0) {
