@@ -1,4 +1,4 @@
-/* pool.c: max, average, adaptive and fractional max pooling (pool.h). */
+/* pool.c: max, average and adaptive pooling (pool.h). */
 #include "pool.h"
 
 #include <math.h>
@@ -206,58 +206,6 @@ KernelStatus kernel_adaptive_avg_pool2d(DType dt, const PoolGeom *g, const void 
 KernelStatus kernel_adaptive_avg_pool2d_backward(DType dt, const PoolGeom *g, const void *gout, void *gin) {
     if (dt == DT_FLOAT32) aavg_bw_f(g, gout, gin);
     else if (dt == DT_FLOAT64) aavg_bw_d(g, gout, gin);
-    else return KERNEL_UNSUPPORTED;
-    return KERNEL_OK;
-}
-
-/* fractional max pooling (FractionalMaxPool2d.cpp, FractionalMaxPool3d.cpp):
- * the window starts of output i over a dim of size in, pool p and n
- * outputs, from the plane's sample u in the input's dtype:
- * (int)((i + u) * alpha) - (int)(u * alpha) with alpha = (in - p) / (n - 1),
- * the last one in - p */
-#define DEF_FRAC(NAME, T)                                                                                 \
-    static int64_t NAME##_start(T u, int64_t i, int64_t in, int64_t n, int64_t p) {                      \
-        if (i == n - 1) return in - p;                                                                   \
-        T alpha = (T)(in - p) / (T)(n - 1);                                                              \
-        return (int64_t)(int)(((T)(int)i + u) * alpha) - (int64_t)(int)(u * alpha);                      \
-    }                                                                                                    \
-    static void NAME(const PoolGeom *g, const T *x, const T *samples, const int *so, T *out, int64_t *idx) { \
-        int64_t HW = g->H * g->W, L = g->OD * g->OH * g->OW;                                             \
-        for (int64_t pl = 0; pl < g->planes; pl++) {                                                     \
-            const T *xp = x + pl * g->D * HW, *u = samples + pl * so[3];                                 \
-            for (int64_t od = 0; od < g->OD; od++) {                                                     \
-                int64_t d0 = so[0] < 0 ? 0 : NAME##_start(u[so[0]], od, g->D, g->OD, g->kd);             \
-                for (int64_t oh = 0; oh < g->OH; oh++) {                                                 \
-                    int64_t h0 = NAME##_start(u[so[1]], oh, g->H, g->OH, g->kh);                         \
-                    for (int64_t ow = 0; ow < g->OW; ow++) {                                             \
-                        int64_t w0 = NAME##_start(u[so[2]], ow, g->W, g->OW, g->kw);                     \
-                        T best = (T)-INFINITY;                                                           \
-                        int64_t at = (d0 * g->H + h0) * g->W + w0;                                       \
-                        for (int64_t d = d0; d < d0 + g->kd; d++)                                        \
-                            for (int64_t h = h0; h < h0 + g->kh; h++)                                    \
-                                for (int64_t w = w0; w < w0 + g->kw; w++) {                              \
-                                    int64_t k = (d * g->H + h) * g->W + w;                               \
-                                    T v = xp[k];                                                         \
-                                    if (v > best || isnan(v)) {                                          \
-                                        best = v;                                                        \
-                                        at = k;                                                          \
-                                    }                                                                    \
-                                }                                                                        \
-                        int64_t o = pl * L + (od * g->OH + oh) * g->OW + ow;                             \
-                        out[o] = best;                                                                   \
-                        idx[o] = at;                                                                     \
-                    }                                                                                    \
-                }                                                                                        \
-            }                                                                                            \
-        }                                                                                                \
-    }
-DEF_FRAC(frac_f, float)
-DEF_FRAC(frac_d, double)
-
-KernelStatus kernel_fractional_max_pool(DType dt, const PoolGeom *g, const void *x, const void *samples,
-                                        const int so[4], void *out, int64_t *idx) {
-    if (dt == DT_FLOAT32) frac_f(g, x, samples, so, out, idx);
-    else if (dt == DT_FLOAT64) frac_d(g, x, samples, so, out, idx);
     else return KERNEL_UNSUPPORTED;
     return KERNEL_OK;
 }

@@ -30,13 +30,7 @@ typedef struct {
 KernelStatus kernel_max_pool2d(DType dt, const PoolGeom *g, const void *x, void *out, int64_t *idx);
 /* adaptive max pooling (kh.. ignored): out and idx */
 KernelStatus kernel_adaptive_max_pool2d(DType dt, const PoolGeom *g, const void *x, void *out, int64_t *idx);
-/* fractional max pooling, 2-d (D = kd = OD = 1) or 3-d: kd, kh, kw the
- * pool, OD, OH, OW the output; each plane has so[3] samples in dt, the
- * depth's at so[0] (-1: none), the height's at so[1], the width's at
- * so[2]. Its backward is kernel_max_pool2d_backward's. */
-KernelStatus kernel_fractional_max_pool(DType dt, const PoolGeom *g, const void *x, const void *samples,
-                                        const int so[4], void *out, int64_t *idx);
-/* gin (planes x H*W, zeroed) += gout at idx: the max poolings' backward */
+/* gin (planes x H*W, zeroed) += gout at idx: both max poolings' backward */
 KernelStatus kernel_max_pool2d_backward(DType dt, const PoolGeom *g, const void *gout, const int64_t *idx, void *gin);
 /* average pooling (float32, float64, int64) and its backward (floats) */
 KernelStatus kernel_avg_pool2d(DType dt, const PoolGeom *g, const void *x, void *out);

@@ -326,8 +326,6 @@
     X(NativeGroupNormBackward0, norm_backward)                             \
     X(EmbeddingBackward0, embedding_backward)                              \
     X(MaxPool2DWithIndicesBackward0, pool2d_backward)                      \
-    X(FractionalMaxPool2DBackward0, pool2d_backward)                       \
-    X(FractionalMaxPool3DBackward0, pool2d_backward)                       \
     X(AvgPool2DBackward0, pool2d_backward)                                 \
     X(AdaptiveMaxPool2DBackward0, pool2d_backward)                         \
     X(AdaptiveAvgPool2DBackward0, pool2d_backward)                         \
@@ -351,7 +349,6 @@
     X(RenormBackward0, renorm_backward)                                     \
     X(NanmedianBackward0, median_all_backward)                             \
     X(SegmentReduceBackward0, segment_reduce_backward)                     \
-    X(CtcLossBackward0, ctc_loss_backward)                                 \
     X(NanmedianBackward1, value_selecting_backward)                        \
     X(PixelShuffleBackward0, pixel_shuffle_backward)                       \
     X(PixelUnshuffleBackward0, pixel_unshuffle_backward)                   \

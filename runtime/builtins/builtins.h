@@ -55,7 +55,6 @@
     X(linalg_lstsq)     \
     X(threshold) \
     X(pdist)     \
-    X(loss_ctc)  \
     X(torch_aliases) \
     X(random_samplers) \
     X(frexp) \

@@ -122,17 +122,9 @@ static Value *bi_embedding(Value *self, const CallArgs *a) {
     Tensor *ix = arg_tensor(v[0], "embedding", "input"), *w = ix ? arg_tensor(v[1], "embedding", "weight") : NULL, *r = NULL;
     int64_t pad = -1;
     if (!w) goto done;
-    if (!is_none(v[3])) { /* F.embedding: the indices' rows renormed under no_grad first */
-        double max_norm, norm_type;
-        if (!arg_double(v[3], "embedding", "max_norm", 0, &max_norm) ||
-            !arg_double(v[4], "embedding", "norm_type", 2.0, &norm_type))
-            goto done;
-        Tensor *c = op_contiguous(ix), *rn = NULL;
-        NO_GRAD(rn = c ? op_embedding_renorm_(w, c, max_norm, norm_type) : NULL);
-        tensor_release(ix);
-        ix = c;
-        tensor_release(rn);
-        if (!rn) goto done;
+    if (!is_none(v[3])) {
+        tsr_raise(ERR_RuntimeError, "%s", "tsr: embedding(max_norm=) is not supported");
+        goto done;
     }
     if (!is_none(v[2])) {
         if (!arg_int(v[2], "embedding", "padding_idx", -1, &pad)) goto done;
@@ -153,24 +145,6 @@ static Value *bi_embedding(Value *self, const CallArgs *a) {
 done:
     tensor_release(ix);
     tensor_release(w);
-    return wrap_tensor(r);
-}
-
-static Value *bi_embedding_renorm_(Value *self, const CallArgs *a) {
-    const char *fn = "embedding_renorm_";
-    Value *v[4];
-    double max_norm, norm_type;
-    if (!args_parse_torch(a, fn, "input, indices, max_norm, norm_type", v) ||
-        !arg_double(v[2], fn, "max_norm", 0, &max_norm) || !arg_double(v[3], fn, "norm_type", 2, &norm_type))
-        return NULL;
-    Tensor *w = arg_tensor(v[0], fn, "input"), *ix = w ? arg_tensor(v[1], fn, "indices") : NULL;
-    Tensor *r = ix ? op_embedding_renorm_(w, ix, max_norm, norm_type) : NULL;
-    tensor_release(w);
-    tensor_release(ix);
-    if (r && v[0]->kind == VK_TENSOR && r == v[0]->tensor) {
-        tensor_release(r);
-        return val_retain(v[0]);
-    }
     return wrap_tensor(r);
 }
 
@@ -216,7 +190,6 @@ const Builtin norm_functions[] = {
     {"layer_norm", bi_layer_norm},
     {"group_norm", bi_group_norm},
     {"embedding", bi_torch_embedding},
-    {"embedding_renorm_", bi_embedding_renorm_},
     {NULL, NULL},
 };
 

@@ -117,7 +117,6 @@
     X("torch.count_nonzero", "input\0dim\0") \
     X("torch.cov", "input\0correction\0fweights\0aweights\0") \
     X("torch.cross", "input\0other\0dim\0out\0") \
-    X("torch.ctc_loss", "log_probs\0targets\0input_lengths\0target_lengths\0blank\0reduction\0zero_infinity\0") \
     X("torch.cummax", "input\0dim\0out\0LongTensor\0") \
     X("torch.cummin", "input\0dim\0out\0LongTensor\0") \
     X("torch.cumprod", "input\0dim\0dtype\0out\0") \
@@ -141,7 +140,6 @@
     X("torch.einsum", "equation\0") \
     X("torch.embedding", "weight\0indices\0padding_idx\0scale_grad_by_freq\0sparse\0") \
     X("torch.embedding_bag", "weight\0indices\0offsets\0scale_grad_by_freq\0mode\0sparse\0per_sample_weights\0include_last_offset\0padding_idx\0") \
-    X("torch.embedding_renorm_", "input\0indices\0max_norm\0norm_type\0") \
     X("torch.empty", "out\0dtype\0layout\0device\0requires_grad\0pin_memory\0memory_format\0size\0") \
     X("torch.empty_like", "input\0dtype\0layout\0device\0requires_grad\0memory_format\0pin_memory\0") \
     X("torch.empty_strided", "size\0stride\0dtype\0layout\0device\0requires_grad\0pin_memory\0") \
@@ -818,7 +816,6 @@
     X("torch.nn.functional.cosine_embedding_loss", "input1\0input2\0target\0margin\0size_average\0reduce\0reduction\0") \
     X("torch.nn.functional.cosine_similarity", "x1\0x2\0dim\0eps\0") \
     X("torch.nn.functional.cross_entropy", "input\0target\0weight\0size_average\0ignore_index\0reduce\0reduction\0label_smoothing\0") \
-    X("torch.nn.functional.ctc_loss", "log_probs\0targets\0input_lengths\0target_lengths\0blank\0reduction\0zero_infinity\0") \
     X("torch.nn.functional.dropout", "input\0p\0training\0inplace\0") \
     X("torch.nn.functional.dropout1d", "input\0p\0training\0inplace\0") \
     X("torch.nn.functional.dropout2d", "input\0p\0training\0inplace\0") \
@@ -829,8 +826,6 @@
     X("torch.nn.functional.embedding_bag", "input\0weight\0offsets\0max_norm\0norm_type\0scale_grad_by_freq\0mode\0sparse\0per_sample_weights\0include_last_offset\0padding_idx\0") \
     X("torch.nn.functional.feature_alpha_dropout", "input\0p\0training\0inplace\0") \
     X("torch.nn.functional.fold", "input\0output_size\0kernel_size\0dilation\0padding\0stride\0") \
-    X("torch.nn.functional.fractional_max_pool2d_with_indices", "input\0kernel_size\0output_size\0output_ratio\0return_indices\0_random_samples\0") \
-    X("torch.nn.functional.fractional_max_pool3d_with_indices", "input\0kernel_size\0output_size\0output_ratio\0return_indices\0_random_samples\0") \
     X("torch.nn.functional.gaussian_nll_loss", "input\0target\0var\0full\0eps\0reduction\0") \
     X("torch.nn.functional.gelu", "input\0approximate\0") \
     X("torch.nn.functional.glu", "input\0dim\0") \

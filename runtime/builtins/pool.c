@@ -1,8 +1,7 @@
 /* pool.c: max, average and adaptive pooling, 1-d, 2-d and 3-d, as
  * torch.nn.functional functions (and the torch namespace's
  * max_pool1d/2d/3d, max_pool1d_with_indices, avg_pool1d,
- * adaptive_avg_pool1d, adaptive_max_pool1d) over runtime/ops/pool.c, and
- * the native fractional_max_pool2d/3d that F's Python calls. */
+ * adaptive_avg_pool1d, adaptive_max_pool1d) over runtime/ops/pool.c. */
 #include <stdio.h>
 #include <string.h>
 
@@ -250,53 +249,7 @@ static Value *bi_adaptive_max_pool2d_wi(Value *self, const CallArgs *a) {
     return adaptive_common(a, 2, true, "adaptive_max_pool2d_with_indices", true);
 }
 
-/* an int or a list of dims ints for fractional max pooling's sizes */
-static bool frac_sizes(Value *v, int dims, const char *what, int64_t *out) {
-    if (v->kind == VK_INT) {
-        for (int i = 0; i < dims; i++) out[i] = v->i;
-        return true;
-    }
-    bool seq = v->kind == VK_LIST || v->kind == VK_TUPLE;
-    for (int64_t i = 0; seq && i < v->seq.len; i++)
-        if (v->seq.items[i]->kind != VK_INT) seq = false;
-    if (seq && v->seq.len == dims) {
-        for (int i = 0; i < dims; i++) out[i] = v->seq.items[i]->i;
-        return true;
-    }
-    if (seq) {
-        tsr_raise(ERR_RuntimeError, "fractional_max_pool%dd: %s must either be a single Int or tuple of %s", dims,
-                  what, dims == 2 ? "Ints" : "three Ints");
-        return false;
-    }
-    tsr_raise(ERR_TypeError, "fractional_max_pool%dd(): argument '%s' must be tuple of ints, not %s", dims, what,
-              val_type_name(v));
-    return false;
-}
-
-/* torch._fractional_max_pool2d/3d(input, kernel_size, output_size,
- * random_samples): torch._C._nn's, (output, indices) */
-static Value *frac_common(const CallArgs *a, int dims) {
-    const char *fn = dims == 2 ? "fractional_max_pool2d" : "fractional_max_pool3d";
-    Value *v[4];
-    int64_t k[3], o[3];
-    if (!args_parse(a, 0, fn, "input, kernel_size, output_size, random_samples", v) ||
-        !frac_sizes(v[1], dims, "kernel_size", k) || !frac_sizes(v[2], dims, "output_size", o))
-        return NULL;
-    Tensor *x = arg_tensor(v[0], fn, "input"), *rs = x ? arg_tensor(v[3], fn, "random_samples") : NULL;
-    Tensor *idx = NULL, *r = rs ? op_fractional_max_pool(x, dims, k, o, rs, &idx) : NULL;
-    tensor_release(x);
-    tensor_release(rs);
-    if (!r) return NULL;
-    Tensor *ts[2] = {r, idx};
-    return tuple_steal(ts, 2);
-}
-
-static Value *bi_fractional_max_pool2d(Value *self, const CallArgs *a) { return frac_common(a, 2); }
-static Value *bi_fractional_max_pool3d(Value *self, const CallArgs *a) { return frac_common(a, 3); }
-
 const Builtin pool_functions[] = {
-    {"_fractional_max_pool2d", bi_fractional_max_pool2d},
-    {"_fractional_max_pool3d", bi_fractional_max_pool3d},
     {"max_pool1d", bi_max_pool1d},
     {"max_pool2d", bi_max_pool2d},
     {"avg_pool1d", bi_avg_pool1d},

@@ -15,7 +15,6 @@
  *     rows = num_weights, n = padding_idx (-1: none). */
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "device.h"
@@ -347,76 +346,6 @@ Tensor *op_embedding(Tensor *weight, Tensor *indices, int64_t padding_idx) {
     if (!r) return NULL;
     NormCtx ctx = {NORM_EMBEDDING, 0, true, 1, weight->shape[0], padding_idx};
     return ag_record_steal(r, NODE_EmbeddingBackward0, &weight, 1, &indices, 1, &ctx, sizeof ctx);
-}
-
-static int cmp_i64(const void *a, const void *b) {
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* torch.embedding_renorm_ (Embedding.cpp's CPU loop): the row of each
- * distinct index, in ascending order, scaled by max_norm / (norm + 1e-7)
- * where its norm exceeds max_norm. PyTorch has no derivative for it. */
-Tensor *op_embedding_renorm_(Tensor *w, Tensor *indices, double max_norm, double norm_type) {
-    if (w->ndim != 2) {
-        tsr_raise(ERR_RuntimeError, "Expected 2-dimensional tensor, but got %d-dimensional tensor for argument #1 "
-                  "'self' (while checking arguments for embedding_renorm_)", w->ndim);
-        return NULL;
-    }
-    if (indices->dtype != DT_INT64 && indices->dtype != DT_INT32) {
-        tsr_raise(ERR_RuntimeError, "Expected tensor for argument #2 'indices' to have one of the following scalar "
-                  "types: Long, Int; but got %s%s instead (while checking arguments for embedding_renorm_)",
-                  tensor_is_cuda(indices) ? "torch.cuda." : "torch.", tsr_dtype_info[indices->dtype].tensor_type);
-        return NULL;
-    }
-    bool rg = ag_any_requires_grad(&w, 1);
-    if (!ag_check_inplace(w, rg)) return NULL;
-    if (rg) {
-        tsr_raise(ERR_NotImplementedError, "%s", "tsr: embedding_renorm_ of a tensor that requires grad (outside "
-                  "torch.no_grad()) is not supported");
-        return NULL;
-    }
-    Tensor *ic = NULL;
-    NO_GRAD(ic = op_to_dtype(indices, DT_INT64));
-    Tensor *hi = ic ? op_host_contiguous(ic) : NULL;
-    tensor_release(ic);
-    if (!hi) return NULL;
-    int64_t n = tensor_numel(hi);
-    int64_t *idx = n ? tsr_malloc(sizeof(int64_t) * (size_t)n) : NULL;
-    if (n && !idx) {
-        tensor_release(hi);
-        return NULL;
-    }
-    if (n) memcpy(idx, tensor_data(hi), sizeof(int64_t) * (size_t)n);
-    tensor_release(hi);
-    qsort(idx, (size_t)n, sizeof(int64_t), cmp_i64);
-    bool ok = true;
-    for (int64_t i = 0; ok && i < n; i++) {
-        if (i > 0 && idx[i] == idx[i - 1]) continue;
-        if (!dtype_is_float(w->dtype)) {
-            tsr_raise(ERR_RuntimeError, "norm(): input dtype should be either floating point or complex. Got %s "
-                      "instead.", dtype_scalar_name(w->dtype));
-            ok = false;
-            break;
-        }
-        Tensor *row = op_select(w, 0, idx[i]);
-        Tensor *nt = row ? op_vector_norm(row, norm_type, 0, NULL, false, DT_UNDEFINED) : NULL;
-        Tensor *hn = nt ? op_host_contiguous(nt) : NULL;
-        ok = hn != NULL;
-        double norm = ok ? dtype_load_f64(hn->dtype, tensor_data(hn)) : 0;
-        if (ok && norm > max_norm) {
-            Tensor *sc = tensor_wrapped_float(max_norm / (norm + 1e-7));
-            Tensor *r = sc ? op_binary_(BIN_MUL, row, sc) : NULL;
-            ok = r != NULL;
-            tensor_release(r);
-            tensor_release(sc);
-        }
-        tensor_release(row);
-        tensor_release(nt);
-        tensor_release(hn);
-    }
-    free(idx);
-    return ok ? tensor_retain(w) : NULL;
 }
 
 Tensor *op_embedding_backward(Tensor *grad, Tensor *indices, int64_t num_weights, int64_t padding_idx) {

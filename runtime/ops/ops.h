@@ -324,12 +324,6 @@ bool op_var_mean(Tensor *a, int nd, const int64_t *dims, int64_t correction, boo
 /* max()/min() over all elements (0-dim result) */
 Tensor *op_max_all(Tensor *a);
 Tensor *op_min_all(Tensor *a);
-/* torch.ctc_loss (loss_ctc.c): lengths as int64 arrays; reduction 0
- * none, 1 mean, 2 sum (CtcLossBackward0 under ATen's reduction ops) and
- * CtcLossBackward0's gradient from its six saved tensors */
-Tensor *op_ctc_loss(Tensor *log_probs, Tensor *targets, const int64_t *il, int64_t nil, const int64_t *tl,
-                    int64_t ntl, int64_t blank, int64_t reduction, bool zero_infinity);
-Tensor *op_ctc_loss_backward(Tensor *grad, Tensor *const *saved, const void *ctx);
 /* torch.segment_reduce (segment_reduce.c): lengths or offsets (NULL when
  * not given); SegmentReduceBackward0, whose gradient is
  * op_segment_reduce_backward (ctx: the node's) */
@@ -518,11 +512,6 @@ typedef struct {
 Tensor *op_pool(Tensor *x, const PoolParams *p, Tensor **indices);
 /* The input gradient (indices: the max kinds' saved positions). */
 Tensor *op_pool_backward(const PoolParams *p, Tensor *grad, Tensor *self, Tensor *indices);
-/* torch._C._nn.fractional_max_pool2d / 3d (dims 2 or 3; k, o: the
- * pool and output sizes, depth first): the output and *indices
- * (FractionalMaxPool2DBackward0 / 3D) */
-Tensor *op_fractional_max_pool(Tensor *x, int dims, const int64_t *k, const int64_t *o, Tensor *samples,
-                               Tensor **indices);
 
 /* ---- normalization and embedding (norm.c) ----
  * NormCtx: node->ctx of NativeBatch/Layer/GroupNormBackward0 and
@@ -544,8 +533,6 @@ Tensor *op_group_norm(Tensor *x, int64_t G, Tensor *w, Tensor *b, double eps);
 bool op_norm_backward(const NormCtx *c, Tensor *grad, Tensor *x, Tensor *w, Tensor *s0, Tensor *s1,
                       const bool need[3], Tensor *res[3]);
 Tensor *op_embedding(Tensor *weight, Tensor *indices, int64_t padding_idx);
-/* torch.embedding_renorm_(weight, indices, max_norm, norm_type) in place */
-Tensor *op_embedding_renorm_(Tensor *w, Tensor *indices, double max_norm, double norm_type);
 Tensor *op_embedding_backward(Tensor *grad, Tensor *indices, int64_t num_weights, int64_t padding_idx);
 
 /* ---- nn.functional (nn.c): activations, softmax, losses, linear, ... ---- */

@@ -10,10 +10,7 @@
  *   MaxPool2DWithIndicesBackward0, AdaptiveMaxPool2DBackward0 (and their
  *     3D twins): input {self}; saved {self, indices}.
  *   AvgPool2DBackward0, AdaptiveAvgPool2DBackward0 (and 3D): input
- *     {self}; saved {self}.
- *   FractionalMaxPool2DBackward0 (and 3D): input {self}; saved {self,
- *     indices}; ctx the adaptive max kind with the output size (the same
- *     scatter). */
+ *     {self}; saved {self}. */
 #include <stdio.h>
 #include <string.h>
 
@@ -351,107 +348,5 @@ fail:
     tensor_release(hg);
     tensor_release(hi);
     tensor_release(gin);
-    return NULL;
-}
-
-/* fractional_max_pool2d/3d(input, kernel_size, output_size, random_samples)
- * (FractionalMaxPool2d.cpp's and FractionalMaxPool3d.cpp's checks and
- * loops; the samples, of the input's dtype, 2 per plane (W's, H's) or 3
- * (T's, H's, W's)). k and o: dims sizes, the depth first. */
-Tensor *op_fractional_max_pool(Tensor *x, int dims, const int64_t *k, const int64_t *o, Tensor *samples,
-                               Tensor **indices) {
-    *indices = NULL;
-    const char *fn = dims == 2 ? "fractional_max_pool2d()" : "fractional_max_pool3d_out()";
-    char s[256];
-    op_dims_str(x, s, sizeof s);
-    if (x->ndim != dims + 1 && x->ndim != dims + 2) {
-        tsr_raise(ERR_RuntimeError, "%s: Expected %dD or %dD tensor, but got: %s", fn, dims + 1, dims + 2, s);
-        return NULL;
-    }
-    for (int i = 1; i < x->ndim; i++)
-        if (x->shape[i] <= 0) {
-            tsr_raise(ERR_RuntimeError, "%s: Expected input to have non-zero size for non-batch dimensions, but "
-                      "got%s with dimension %d being empty.", fn, s, i);
-            return NULL;
-        }
-    int64_t in[3];
-    for (int i = 0; i < dims; i++) in[i] = x->shape[x->ndim - dims + i];
-    /* 2-d: height then width, "<="; 3-d: time, width, height, "<" */
-    static const char *const names[3] = {"time", "height", "width"};
-    static const int order2[2] = {0, 1}, order3[3] = {0, 2, 1};
-    for (int j = 0; j < dims; j++) {
-        int i = dims == 2 ? order2[j] : order3[j];
-        bool bad = dims == 2 ? o[i] + k[i] - 1 > in[i] : o[i] + k[i] - 1 >= in[i];
-        if (bad) {
-            tsr_raise(ERR_RuntimeError, "%s: pool %s %lld too large relative to input %s %lld", fn,
-                      names[i + 3 - dims], (long long)k[i], names[i + 3 - dims], (long long)in[i]);
-            return NULL;
-        }
-    }
-    for (int i = 0; i < dims; i++)
-        if (o[i] < 0 || k[i] <= 0) {
-            tsr_raise(ERR_RuntimeError, "tsr: fractional max pooling: sizes must be positive");
-            return NULL;
-        }
-    PoolParams p;
-    memset(&p, 0, sizeof p);
-    p.kind = NN_POOL_AMAX;
-    p.dims = dims;
-    p.oh = o[dims - 2], p.ow = o[dims - 1], p.od = dims == 3 ? o[0] : 0;
-    PoolGeom g;
-    memset(&g, 0, sizeof g);
-    g.D = dims == 3 ? in[0] : 1, g.OD = dims == 3 ? o[0] : 1, g.kd = dims == 3 ? k[0] : 1;
-    g.H = in[dims - 2], g.W = in[dims - 1], g.OH = o[dims - 2], g.OW = o[dims - 1];
-    g.kh = k[dims - 2], g.kw = k[dims - 1];
-    g.planes = tensor_numel(x) / (g.D * g.H * g.W);
-    int64_t sh[5];
-    memcpy(sh, x->shape, sizeof(int64_t) * (size_t)x->ndim);
-    for (int i = 0; i < dims; i++) sh[x->ndim - dims + i] = o[i];
-    Device dev = x->storage->device;
-    Tensor *out = NULL, *idx = NULL, *hx = NULL, *hs = NULL;
-    if (g.planes * g.OD * g.OH * g.OW > 0) {
-        if (x->dtype != DT_FLOAT32 && x->dtype != DT_FLOAT64) {
-            tsr_raise(ERR_RuntimeError, "\"fractional_max_pool%dd_out_frame\" not implemented for '%s'", dims,
-                      dtype_scalar_name(x->dtype));
-            return NULL;
-        }
-        if (samples->dtype != x->dtype) {
-            tsr_raise(ERR_RuntimeError, "expected scalar type %s but found %s", dtype_scalar_name(x->dtype),
-                      dtype_scalar_name(samples->dtype));
-            return NULL;
-        }
-        if (tensor_numel(samples) < dims * g.planes) {
-            tsr_raise(ERR_RuntimeError, "tsr: fractional max pooling: %lld random samples for %lld planes",
-                      (long long)tensor_numel(samples), (long long)g.planes);
-            return NULL;
-        }
-    }
-    out = tensor_empty(x->dtype, x->ndim, sh, device_cpu());
-    idx = out ? tensor_empty(DT_INT64, x->ndim, sh, device_cpu()) : NULL;
-    if (!idx) goto fail;
-    if (tensor_numel(out) > 0) {
-        static const int so2[4] = {-1, 1, 0, 2}, so3[4] = {0, 1, 2, 3};
-        hx = op_host_contiguous(x);
-        hs = hx ? op_host_contiguous(samples) : NULL;
-        if (!hs) goto fail;
-        kernel_fractional_max_pool(x->dtype, &g, tensor_data(hx), tensor_data(hs), dims == 2 ? so2 : so3,
-                                   tensor_data(out), (int64_t *)tensor_data(idx));
-    }
-    tensor_release(hx);
-    tensor_release(hs);
-    hx = hs = NULL;
-    out = op_host_result_to_steal(out, dev);
-    if (!out || !(idx = op_host_result_to_steal(idx, dev))) goto fail;
-    Tensor *saves[2] = {x, idx};
-    out = ag_record_steal(out, dims == 2 ? NODE_FractionalMaxPool2DBackward0 : NODE_FractionalMaxPool3DBackward0, &x,
-                          1, saves, 2, &p, sizeof p);
-    if (!out) goto fail;
-    *indices = idx;
-    return out;
-fail:
-    tensor_release(hx);
-    tensor_release(hs);
-    tensor_release(out);
-    tensor_release(idx);
     return NULL;
 }

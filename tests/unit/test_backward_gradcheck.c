@@ -757,14 +757,6 @@ static Tensor *pool2d(Tensor *x, int kind, int64_t k, int64_t st, int64_t pad, b
 B(b_max_pool2d) { return pool2d(x[0], NN_POOL_MAX, 3, 2, 1, true); }
 B(b_avg_pool2d) { return pool2d(x[0], NN_POOL_AVG, 3, 2, 1, false); }
 B(b_amax_pool2d) { return pool2d(x[0], NN_POOL_AMAX, 0, 0, 0, false); }
-B(b_frac_pool3d) {
-    int64_t sh[3] = {1, 2, 3}, k[3] = {2, 2, 2}, o[3] = {2, 3, 2};
-    Tensor *rs = tensor_full_f64(x[0]->dtype, 3, sh, 0.61, device_cpu()), *idx = NULL;
-    Tensor *r = rs ? op_fractional_max_pool(x[0], 3, k, o, rs, &idx) : NULL;
-    tensor_release(rs);
-    tensor_release(idx);
-    return T(r);
-}
 B(b_conv_tbc) { return T(op_conv_tbc(x[0], x[1], x[2], 1)); }
 B(b_segment_mean) {
     int64_t two = 2, lv[2] = {2, 3};
@@ -775,31 +767,9 @@ B(b_segment_mean) {
     tensor_release(l);
     return T(r);
 }
-/* CTC's gradient holds for normalized log-probabilities: through log_softmax */
-B(b_ctc) {
-    int64_t il[2] = {5, 4}, tl[2] = {2, 1}, tv[4] = {1, 2, 2, 0};
-    int64_t tsh[2] = {2, 2};
-    Tensor *tg = tensor_empty(DT_INT64, 2, tsh, device_cpu());
-    if (!tg) return NULL;
-    memcpy(tensor_data(tg), tv, sizeof tv);
-    Tensor *lp = op_softmax(x[0], 2, true);
-    Tensor *r = lp ? op_ctc_loss(lp, tg, il, 2, tl, 2, 0, 2, false) : NULL;
-    tensor_release(lp);
-    tensor_release(tg);
-    return T(r);
-}
 B(b_resize_fn) {
     int64_t sh[2] = {5, 2};
     return T(op_resize_function(x[0], 2, sh));
-}
-B(b_frac_pool2d) {
-    int64_t sh[3] = {1, 2, 2};
-    Tensor *rs = tensor_full_f64(x[0]->dtype, 3, sh, 0.37, device_cpu()), *idx = NULL;
-    int64_t k[2] = {2, 2}, o[2] = {3, 3};
-    Tensor *r = rs ? op_fractional_max_pool(x[0], 2, k, o, rs, &idx) : NULL;
-    tensor_release(rs);
-    tensor_release(idx);
-    return T(r);
 }
 B(b_aavg_pool2d) { return pool2d(x[0], NN_POOL_AAVG, 0, 0, 0, false); }
 static Tensor *pool3d(Tensor *x, int kind, int64_t k, int64_t st, int64_t pad, bool ceil) {
@@ -1444,11 +1414,8 @@ static const Case cases[] = {
     {"AvgPool2DBackward0", b_avg_pool2d, "n:1x2x5x6"},
     {"AdaptiveMaxPool2DBackward0", b_amax_pool2d, "d:2x5x7"},
     {"ResizeBackward", b_resize_fn, "n:2x5:t"},
-    {"CtcLossBackward0", b_ctc, "n:5x2x3"},
     {"SegmentReduceBackward0", b_segment_mean, "n:5x2"},
     {"ConvTbcBackward0", b_conv_tbc, "n:5x2x3 n:3x3x4 n:4"},
-    {"FractionalMaxPool2DBackward0", b_frac_pool2d, "d:2x5x7"},
-    {"FractionalMaxPool3DBackward0", b_frac_pool3d, "d:2x4x5x4"},
     {"AdaptiveAvgPool2DBackward0", b_aavg_pool2d, "n:1x2x5x7"},
     {"NativeBatchNormBackward0", b_batch_norm, "n:4x3x2 n:3 n:3"},
     {"NativeBatchNormBackward0", b_batch_norm_eval, "n:4x3x2 n:3 n:3"},

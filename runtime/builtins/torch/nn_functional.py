@@ -256,8 +256,7 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
     else:
         raise ValueError("mode has to be one of sum, mean or max")
     if max_norm is not None:
-        with torch.no_grad():
-            torch.embedding_renorm_(weight, input, max_norm, norm_type)
+        raise RuntimeError("tsr: embedding_bag(max_norm=) is not supported")
     if per_sample_weights is not None and mode != "sum":
         raise NotImplementedError("embedding_bag: per_sample_weights was not None. per_sample_weights is only "
                                   "supported for mode='sum' (got mode='{}'). Please open a feature request on "
@@ -476,47 +475,3 @@ def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_siz
     padding = _ntuple(padding, 3)
     output_size = _unpool_output_size(input, kernel_size, _stride, padding, output_size)
     return torch.nn.functional._max_unpool3d(input, indices, output_size, _stride, padding)
-
-
-def fractional_max_pool2d_with_indices(input, kernel_size, output_size=None, output_ratio=None,
-                                       return_indices=False, _random_samples=None):
-    if output_size is None and output_ratio is None:
-        raise ValueError("fractional_max_pool2d requires specifying either " "an output_size or an output_ratio")
-    if output_size is None:
-        assert output_ratio is not None
-        _output_ratio = output_ratio if isinstance(output_ratio, (list, tuple)) else (output_ratio, output_ratio)
-        output_size = [int(input.size(-2) * _output_ratio[0]), int(input.size(-1) * _output_ratio[1])]
-    if _random_samples is None:
-        n_batch = 1 if input.dim() == 3 else input.size(0)
-        _random_samples = torch.rand(n_batch, input.size(-3), 2, dtype=input.dtype, device=input.device)
-    return torch._fractional_max_pool2d(input, kernel_size, output_size, _random_samples)
-
-
-def fractional_max_pool2d(input, kernel_size, output_size=None, output_ratio=None, return_indices=False,
-                          _random_samples=None):
-    # boolean_dispatch on return_indices
-    r = fractional_max_pool2d_with_indices(input, kernel_size, output_size, output_ratio, return_indices,
-                                           _random_samples)
-    return r if return_indices else r[0]
-
-
-def fractional_max_pool3d_with_indices(input, kernel_size, output_size=None, output_ratio=None,
-                                       return_indices=False, _random_samples=None):
-    if output_size is None and output_ratio is None:
-        raise ValueError("fractional_max_pool3d requires specifying either " "an output_size or an output_ratio")
-    if output_size is None:
-        assert output_ratio is not None
-        _output_ratio = output_ratio if isinstance(output_ratio, (list, tuple)) else (output_ratio,) * 3
-        output_size = [int(input.size(-3) * _output_ratio[0]), int(input.size(-2) * _output_ratio[1]),
-                       int(input.size(-1) * _output_ratio[2])]
-    if _random_samples is None:
-        n_batch = 1 if input.dim() == 4 else input.size(0)
-        _random_samples = torch.rand(n_batch, input.size(-4), 3, dtype=input.dtype, device=input.device)
-    return torch._fractional_max_pool3d(input, kernel_size, output_size, _random_samples)
-
-
-def fractional_max_pool3d(input, kernel_size, output_size=None, output_ratio=None, return_indices=False,
-                          _random_samples=None):
-    r = fractional_max_pool3d_with_indices(input, kernel_size, output_size, output_ratio, return_indices,
-                                           _random_samples)
-    return r if return_indices else r[0]

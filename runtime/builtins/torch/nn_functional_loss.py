@@ -1,8 +1,7 @@
 # The losses PyTorch 1.13 composes from other ops, in Python
 # (gaussian_nll_loss, multilabel_soft_margin_loss,
 # triplet_margin_with_distance_loss) or as ATen composites in Loss.cpp
-# (poisson_nll_loss, triplet_margin_loss), and ctc_loss over the native
-# torch.ctc_loss: written the same way here, so
+# (poisson_nll_loss, triplet_margin_loss): written the same way here, so
 # values and grad_fn names are PyTorch's.
 import math
 import torch
@@ -102,16 +101,3 @@ def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_fu
     elif reduction == 'none':
         return output
     raise ValueError("{} is not a valid value for reduction".format(reduction))
-
-
-def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reduction='mean', zero_infinity=False):
-    # _Reduction.get_enum, then the native torch.ctc_loss
-    if reduction == 'none':
-        ret = 0
-    elif reduction == 'mean':
-        ret = 1
-    elif reduction == 'sum':
-        ret = 2
-    else:
-        raise ValueError("{} is not a valid value for reduction".format(reduction))
-    return torch.ctc_loss(log_probs, targets, input_lengths, target_lengths, blank, ret, zero_infinity)
