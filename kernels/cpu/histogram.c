@@ -38,45 +38,66 @@ static int64_t upper(const double *e, int64_t lo, int64_t hi, double x) {
     return lo;
 }
 
-void kernel_histogram(DType dt, int64_t n, const void *in, const void *w, const void *edges, int64_t nedges,
-                      HistAlgorithm alg, void *hist) {
+/* x's bin among the nedges edges (1.13's histogramdd_cpu_contiguous for
+ * one dimension), -1 when x is outside them */
+static int64_t hist_pos(DType dt, double x, const void *edges, int64_t nedges, HistAlgorithm alg) {
     size_t es = dtype_size(dt);
     int64_t nb = nedges - 1;
-    memset(hist, 0, (size_t)nb * es);
     double near[3]; /* the local search's edges (exact as doubles) */
     double lo = dtype_load_f64(dt, edges), hi = dtype_load_f64(dt, (const char *)edges + nb * es);
-    for (int64_t i = 0; i < n; i++) {
-        double x = dtype_load_f64(dt, (const char *)in + i * es);
-        if (x < lo || x > hi) continue; /* 1.13 keeps NaN: see below */
-        int64_t pos;
-        if (isnan(x) && alg != HIST_BINARY_SEARCH) {
-            /* (int64_t)NaN is INT64_MIN, and the index arithmetic wraps:
-             * the linear kernel writes bin 0, the local search ends at
-             * bin 1 */
-            pos = alg == HIST_LINEAR ? 0 : 1;
-        } else if (alg == HIST_BINARY_SEARCH) {
-            int64_t a = 0, b = nedges; /* upper_bound, reading edges in place */
-            while (a < b) {
-                int64_t mid = a + (b - a) / 2;
-                if (!(x < dtype_load_f64(dt, (const char *)edges + mid * es))) a = mid + 1;
-                else b = mid;
-            }
-            pos = a - 1;
-        } else {
-            /* 1.13: (elt - leftmost) / (rightmost - leftmost) * (edges - 1) in dt */
-            pos = (int64_t)rnd(dt, rnd(dt, rnd(dt, x - lo) / rnd(dt, hi - lo)) * rnd(dt, (double)nb));
-            if (alg == HIST_LINEAR_LOCAL_SEARCH) {
-                int64_t pmin = pos - 1 > 0 ? pos - 1 : 0, pmax = pos + 2 < nedges ? pos + 2 : nedges;
-                int64_t cnt = pmax - pmin;
-                for (int64_t k = 0; k < cnt; k++) near[k] = dtype_load_f64(dt, (const char *)edges + (pmin + k) * es);
-                pos = pmin + upper(near, 0, cnt, x) - 1;
-            }
+    if (x < lo || x > hi) return -1; /* 1.13 keeps NaN: see below */
+    int64_t pos;
+    if (isnan(x) && alg != HIST_BINARY_SEARCH) {
+        /* (int64_t)NaN is INT64_MIN, and the index arithmetic wraps:
+         * the linear kernel writes bin 0, the local search ends at
+         * bin 1 */
+        pos = alg == HIST_LINEAR ? 0 : 1;
+    } else if (alg == HIST_BINARY_SEARCH) {
+        int64_t a = 0, b = nedges; /* upper_bound, reading edges in place */
+        while (a < b) {
+            int64_t mid = a + (b - a) / 2;
+            if (!(x < dtype_load_f64(dt, (const char *)edges + mid * es))) a = mid + 1;
+            else b = mid;
         }
-        if (pos == nb) pos -= 1;
-        char *h = (char *)hist + pos * es;
+        pos = a - 1;
+    } else {
+        /* 1.13: (elt - leftmost) / (rightmost - leftmost) * (edges - 1) in dt */
+        pos = (int64_t)rnd(dt, rnd(dt, rnd(dt, x - lo) / rnd(dt, hi - lo)) * rnd(dt, (double)nb));
+        if (alg == HIST_LINEAR_LOCAL_SEARCH) {
+            int64_t pmin = pos - 1 > 0 ? pos - 1 : 0, pmax = pos + 2 < nedges ? pos + 2 : nedges;
+            int64_t cnt = pmax - pmin;
+            for (int64_t k = 0; k < cnt; k++) near[k] = dtype_load_f64(dt, (const char *)edges + (pmin + k) * es);
+            pos = pmin + upper(near, 0, cnt, x) - 1;
+        }
+    }
+    if (pos == nb) pos -= 1;
+    return pos;
+}
+
+void kernel_histogramdd(DType dt, int64_t n, int64_t D, const void *in, const void *w, const void *const *edges,
+                        const int64_t *nedges, HistAlgorithm alg, void *hist) {
+    size_t es = dtype_size(dt);
+    int64_t total = 1;
+    for (int64_t d = 0; d < D; d++) total *= nedges[d] - 1;
+    memset(hist, 0, (size_t)total * es);
+    for (int64_t i = 0; i < n; i++) {
+        int64_t at = 0;
+        bool skip = false;
+        for (int64_t d = 0; d < D && !skip; d++) {
+            int64_t pos = hist_pos(dt, dtype_load_f64(dt, (const char *)in + (i * D + d) * es), edges[d], nedges[d], alg);
+            skip = pos < 0;
+            at = at * (nedges[d] - 1) + pos;
+        }
+        if (skip) continue;
+        char *h = (char *)hist + at * es;
         double wt = w ? dtype_load_f64(dt, (const char *)w + i * es) : 1.0;
         dtype_store_f64(dt, h, rnd(dt, dtype_load_f64(dt, h) + wt));
     }
+}
+
+void kernel_histogram(DType dt, int64_t n, const void *in, const void *w, const void *edges, int64_t nedges,
+                      HistAlgorithm alg, void *hist) {
+    kernel_histogramdd(dt, n, 1, in, w, &edges, &nedges, alg, hist);
 }
 
 void kernel_searchsorted(DType dt, int64_t n, const void *in, int64_t in_inner, const void *bd, int64_t nbd,

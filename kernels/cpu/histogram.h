@@ -22,6 +22,13 @@ typedef enum { HIST_LINEAR, HIST_LINEAR_LOCAL_SEARCH, HIST_BINARY_SEARCH } HistA
 void kernel_histogram(DType dt, int64_t n, const void *in, const void *w, const void *edges, int64_t nedges,
                       HistAlgorithm alg, void *hist);
 
+/* the same over n points of D coordinates (in: n x D), edges[d] the
+ * nedges[d] edges of dimension d; hist (the product of nedges[d] - 1,
+ * row-major) is zeroed first; a point outside any dimension's edges
+ * counts nowhere */
+void kernel_histogramdd(DType dt, int64_t n, int64_t D, const void *in, const void *w, const void *const *edges,
+                        const int64_t *nedges, HistAlgorithm alg, void *hist);
+
 /* searchsorted_cpu_contiguous: out[i] (int32 or int64, out_dt) is the
  * insertion point of in[i] into the sorted run of bd it belongs to (all
  * of bd's nbd elements when bd_1d, else run i / in_inner, each of

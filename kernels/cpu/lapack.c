@@ -18,6 +18,14 @@ void spotrs_(const char *uplo, const int *n, const int *nrhs, const float *a, co
 void dpotrs_(const char *uplo, const int *n, const int *nrhs, const double *a, const int *lda, double *b,
              const int *ldb, int *info, size_t);
 void spotri_(const char *uplo, const int *n, float *a, const int *lda, int *info, size_t);
+void ssytrf_(const char *uplo, const int *n, float *a, const int *lda, int *ipiv, float *work, const int *lwork,
+             int *info, size_t);
+void dsytrf_(const char *uplo, const int *n, double *a, const int *lda, int *ipiv, double *work, const int *lwork,
+             int *info, size_t);
+void ssytrs_(const char *uplo, const int *n, const int *nrhs, const float *a, const int *lda, const int *ipiv,
+             float *b, const int *ldb, int *info, size_t);
+void dsytrs_(const char *uplo, const int *n, const int *nrhs, const double *a, const int *lda, const int *ipiv,
+             double *b, const int *ldb, int *info, size_t);
 void dpotri_(const char *uplo, const int *n, double *a, const int *lda, int *info, size_t);
 void strsm_(const char *side, const char *uplo, const char *transa, const char *diag, const int *m, const int *n,
             const float *alpha, const float *a, const int *lda, float *b, const int *ldb, size_t, size_t, size_t,
@@ -227,4 +235,27 @@ int kernel_ormqr_lwork(DType dt, char side, char trans, int m, int n, int k, int
     if (dt == DT_FLOAT64) dormqr_(&side, &trans, &m, &n, &k, &a, &lda, &tau, &c, &ldc, &w, &lwork, &info, 1, 1);
     else sormqr_(&side, &trans, &m, &n, &k, &af, &lda, &tauf, &cf, &ldc, &wf, &lwork, &info, 1, 1);
     return dt == DT_FLOAT64 ? work_size(dt, &w) : work_size(dt, &wf);
+}
+
+int kernel_sytrf(DType dt, char uplo, int n, void *a, int lda, int *ipiv, void *work, int lwork) {
+    int info = 0;
+    if (dt == DT_FLOAT64) dsytrf_(&uplo, &n, a, &lda, ipiv, work, &lwork, &info, 1);
+    else ssytrf_(&uplo, &n, a, &lda, ipiv, work, &lwork, &info, 1);
+    return info;
+}
+
+int kernel_sytrf_lwork(DType dt, char uplo, int n, int lda) {
+    double w = 0, a = 0;
+    float wf = 0, af = 0;
+    int lwork = -1, info = 0, ipiv = 0;
+    if (dt == DT_FLOAT64) dsytrf_(&uplo, &n, &a, &lda, &ipiv, &w, &lwork, &info, 1);
+    else ssytrf_(&uplo, &n, &af, &lda, &ipiv, &wf, &lwork, &info, 1);
+    return dt == DT_FLOAT64 ? work_size(dt, &w) : work_size(dt, &wf);
+}
+
+int kernel_sytrs(DType dt, char uplo, int n, int nrhs, const void *a, int lda, const int *ipiv, void *b, int ldb) {
+    int info = 0;
+    if (dt == DT_FLOAT64) dsytrs_(&uplo, &n, &nrhs, a, &lda, ipiv, b, &ldb, &info, 1);
+    else ssytrs_(&uplo, &n, &nrhs, a, &lda, ipiv, b, &ldb, &info, 1);
+    return info;
 }

@@ -27,6 +27,14 @@ int kernel_potrf(DType dt, char uplo, int n, void *a, int lda);
 int kernel_potrs(DType dt, char uplo, int n, int nrhs, const void *a, int lda, void *b, int ldb);
 /* A^{-1} from potrf's factor of A, into that triangle only (potri) */
 int kernel_potri(DType dt, char uplo, int n, void *a, int lda);
+/* Bunch-Kaufman LDL^T of the symmetric n x n matrix in a's uplo triangle
+ * (sytrf; work holds lwork elements, sytrf_lwork the query's size):
+ * ipiv gets LAPACK's 1-based pivots, negative for 2 x 2 blocks; info > 0:
+ * D(info, info) is exactly zero. sytrs solves A X = B (b n x nrhs) from
+ * those factors. */
+int kernel_sytrf(DType dt, char uplo, int n, void *a, int lda, int *ipiv, void *work, int lwork);
+int kernel_sytrf_lwork(DType dt, char uplo, int n, int lda);
+int kernel_sytrs(DType dt, char uplo, int n, int nrhs, const void *a, int lda, const int *ipiv, void *b, int ldb);
 /* BLAS's triangular solve, as ATen's linalg.solve_triangular calls it:
  * op(A) X = B (side 'L') or X op(A) = B ('R'), X over b (m x n); uplo
  * 'U'/'L', trans 'N'/'T', diag 'N'/'U' (unit diagonal). */

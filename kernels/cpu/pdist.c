@@ -167,6 +167,71 @@ enum { PD_CHUNK = 32 }; /* whole vectors of 8 or 16 lanes, twice */
                     }                                                                             \
                 }                                                                                 \
             }                                                                                     \
+    }                                                                                             \
+    /* cdist: ATen's scalar loop, agg = red(agg, map(|a - b|)) column by column
+     * (std::min / std::max: a NaN difference is kept by the 0-norm's min and
+     * dropped by the inf-norm's max). GCC vectorizes p = 2's squares in
+     * blocks of W / 2 (an in-order sum of rounded squares) and contracts
+     * the scalar tail's square-add into an fma. */                             \
+    static void cfwd_##SUF(const T *x1, const T *x2, int64_t nb, int64_t r1, int64_t r2, int64_t m, double pd, \
+                           T *out) {                                                              \
+        int kind = pdist_kind(pd);                                                                \
+        T p = (T)pd;                                                                              \
+        for (int64_t l = 0; l < nb; l++)                                                          \
+            for (int64_t i = 0; i < r1; i++)                                                      \
+                for (int64_t j = 0; j < r2; j++) {                                                \
+                    const T *a = x1 + (l * r1 + i) * m, *b = x2 + (l * r2 + j) * m;               \
+                    T agg = 0;                                                                    \
+                    for (int64_t k = 0; k < m; k++) {                                             \
+                        T d = FABS(a[k] - b[k]);                                                  \
+                        switch (kind) {                                                           \
+                        case PD_ZERO: { T c = CEIL(d); agg = agg + (1 < c ? 1 : c); break; }      \
+                        case PD_TWO: agg = k < m - m % (W / 2) ? agg + d * d : FMA(d, d, agg); break; \
+                        case PD_INF: agg = agg < d ? d : agg; break;                              \
+                        case PD_GEN: agg = agg + POW(d, p); break;                                \
+                        default: agg = agg + d; break;                                            \
+                        }                                                                         \
+                    }                                                                             \
+                    *out++ = kind == PD_TWO ? SQRT(agg) : kind == PD_GEN ? (T)pow(agg, 1.0 / p) : agg; \
+                }                                                                                 \
+    }                                                                                             \
+    /* _cdist_backward: gin[l, i, :] = sum over j (in order) of the norm's
+     * backward of x1[l, i, :] - x2[l, j, :] (Vectorized pow for general p) */ \
+    static void cbwd_##SUF(const T *g, const T *x1, const T *x2, int64_t nb, int64_t r1, int64_t r2, int64_t m, \
+                           double pd, const T *dist, T *gin) {                                    \
+        int kind = pdist_kind(pd);                                                                \
+        T p = (T)pd, e1 = p - 1, ex = p < 2 ? p - 1 : p - 2;                                      \
+        memset(gin, 0, (size_t)(nb * r1 * m) * sizeof(T));                                        \
+        if (kind == PD_ZERO) return;                                                              \
+        int64_t k = 0;                                                                            \
+        for (int64_t l = 0; l < nb; l++)                                                          \
+            for (int64_t i = 0; i < r1; i++) {                                                    \
+                const T *a = x1 + (l * r1 + i) * m;                                               \
+                T *out = gin + (l * r1 + i) * m;                                                  \
+                for (int64_t j = 0; j < r2; j++, k++) {                                           \
+                    const T *b = x2 + (l * r2 + j) * m;                                           \
+                    T dp = 0, dd[PD_CHUNK], ad[PD_CHUNK], e[PD_CHUNK], pw[PD_CHUNK];              \
+                    bool gen = kind == PD_GEN;                                                       \
+                    if (gen && dist[k] != 0) vpow_##SUF(&dp, &dist[k], &e1, 1);                   \
+                    for (int64_t c0 = 0; c0 < m; c0 += PD_CHUNK) {                                \
+                        int64_t cnt = m - c0 < PD_CHUNK ? m - c0 : PD_CHUNK;                      \
+                        for (int64_t c = 0; c < cnt; c++) {                                       \
+                            dd[c] = a[c0 + c] - b[c0 + c];                                        \
+                            ad[c] = FABS(dd[c]);                                                  \
+                            e[c] = ex;                                                            \
+                        }                                                                         \
+                        if (gen && dist[k] != 0) vpow_##SUF(pw, ad, e, cnt);                      \
+                        for (int64_t c = 0; c < cnt; c++) {                                       \
+                            T r;                                                                  \
+                            if (!gen) r = bwd1_##SUF(kind, dd[c], g[k], dist[k], p);              \
+                            else if (dist[k] == 0) r = 0;                                         \
+                            else if (p < 2) r = sign_##SUF(dd[c]) * pw[c] * g[k] / dp;            \
+                            else r = dd[c] * pw[c] * g[k] / dp;                                   \
+                            out[c0 + c] = out[c0 + c] + r;                                        \
+                        }                                                                         \
+                    }                                                                             \
+                }                                                                                 \
+            }                                                                                     \
     }
 
 DEF_PDIST(f32, float, DT_FLOAT32, 8, fmaf, powf, sqrtf, ceilf, fabsf)
@@ -175,6 +240,18 @@ DEF_PDIST(f64, double, DT_FLOAT64, 4, fma, pow, sqrt, ceil, fabs)
 void kernel_pdist(DType dt, const void *x, int64_t n, int64_t m, double p, void *out) {
     if (dt == DT_FLOAT32) fwd_f32(x, n, m, p, out);
     else fwd_f64(x, n, m, p, out);
+}
+
+void kernel_cdist(DType dt, const void *x1, const void *x2, int64_t nb, int64_t r1, int64_t r2, int64_t m, double p,
+                  void *out) {
+    if (dt == DT_FLOAT32) cfwd_f32(x1, x2, nb, r1, r2, m, p, out);
+    else cfwd_f64(x1, x2, nb, r1, r2, m, p, out);
+}
+
+void kernel_cdist_backward(DType dt, const void *grad, const void *x1, const void *x2, int64_t nb, int64_t r1,
+                           int64_t r2, int64_t m, double p, const void *dist, void *gin) {
+    if (dt == DT_FLOAT32) cbwd_f32(grad, x1, x2, nb, r1, r2, m, p, dist, gin);
+    else cbwd_f64(grad, x1, x2, nb, r1, r2, m, p, dist, gin);
 }
 
 void kernel_pdist_backward(DType dt, const void *grad, const void *x, int64_t n, int64_t m, double p,

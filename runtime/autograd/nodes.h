@@ -141,6 +141,7 @@
     X(FillBackward3, fill_backward)                                        \
     X(NanToNumBackward0, nan_to_num_backward)                              \
     X(SgnBackward0, zero_backward)                                         \
+    X(AngleBackward0, zero_backward)                                       \
     X(RoundBackward1, zero_backward)                                       \
     X(AddcmulBackward0, addc_backward)                                     \
     X(AddcdivBackward0, addc_backward)                                     \
@@ -313,6 +314,7 @@
     X(ReplicationPad2DBackward0, replication_pad_backward)                 \
     X(ReplicationPad3DBackward0, replication_pad_backward)                 \
     X(ConvolutionBackward0, convolution_backward)                          \
+    X(ConvTbcBackward0, conv_tbc_backward)                                 \
     X(UpsampleNearest1DBackward1, upsample_backward)                       \
     X(UpsampleNearest2DBackward1, upsample_backward)                       \
     X(UpsampleBilinear2DBackward1, upsample_backward)                      \
@@ -340,11 +342,13 @@
     X(DiagonalScatterBackward0, scatter_positions_backward)               \
     /* strided.c */                                                        \
     X(UnfoldBackward0, as_strided_backward)                               \
+    X(ResizeBackward, resize_backward)                                     \
     X(ScatterReduceBackward0, scatter_reduce_backward)                   \
     X(IndexReduceBackward0, scatter_reduce_backward)                       \
     X(LogcumsumexpBackward0, logcumsumexp_backward)                         \
     X(RenormBackward0, renorm_backward)                                     \
     X(NanmedianBackward0, median_all_backward)                             \
+    X(SegmentReduceBackward0, segment_reduce_backward)                     \
     X(NanmedianBackward1, value_selecting_backward)                        \
     X(PixelShuffleBackward0, pixel_shuffle_backward)                       \
     X(PixelUnshuffleBackward0, pixel_unshuffle_backward)                   \
@@ -366,6 +370,9 @@
     /* pdist.c */                                                          \
     X(PdistBackward0, pdist_backward)                                      \
     X(PdistBackwardBackward0, pdist_backward_backward)                     \
+    X(CdistBackward0, cdist_backward)                                      \
+    X(CdistBackwardBackward0, cdist_backward_backward)                     \
+    X(EuclideanDistBackward0, euclidean_dist_backward)                     \
     X(RsubBackward0, rsub_tensor_backward)                                 \
     X(UnsafeSplitBackward0, split_backward)                                \
     X(UnsafeSplitWithSizesBackward0, split_backward)                       \

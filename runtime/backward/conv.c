@@ -55,3 +55,24 @@ FORMULA(col2im_backward) {
     SET(0, keep(s, op_im2col(grad, f)));
     END;
 }
+
+/* ConvTbcBackward0: conv_tbc_backward(grad, self, weight, bias, pad) */
+FORMULA(conv_tbc_backward) {
+    BEGIN;
+    SAVED(x, 0);
+    SAVED(w, 1);
+    SAVED(b, 2);
+    if (!node->ctx) {
+        tsr_raise(ERR_RuntimeError, "%s: missing op context", ag_node_name(node));
+        scratch_free(s);
+        return false;
+    }
+    bool want[3] = {need(node, 0), need(node, 1), need(node, 2)};
+    Tensor *res[3];
+    ok = op_conv_tbc_backward(grad, x, w, b, *(const int64_t *)node->ctx, want, res);
+    for (int i = 0; i < 3; i++) keep(s, res[i]);
+    SET(0, res[0]);
+    SET(1, res[1]);
+    SET(2, res[2]);
+    END;
+}

@@ -632,3 +632,20 @@ FORMULA(var_mean_backward) {
     if (ok && gself) ok = set_grad(node, 0, grad_inputs, gself);
     END;
 }
+
+/* SegmentReduceBackward0: _segment_reduce_backward(grad, result, data,
+ * reduce, lengths, ..., initial) (runtime/ops/segment_reduce.c) */
+FORMULA(segment_reduce_backward) {
+    BEGIN;
+    SAVED(data, 0);
+    SAVED_RESULT(out, 1);
+    SAVED(lengths, 2);
+    if (!node->ctx) {
+        tsr_raise(ERR_RuntimeError, "%s: missing op context", ag_node_name(node));
+        scratch_free(s);
+        return false;
+    }
+    Tensor *g = keep(s, op_contiguous(grad));
+    SET(0, g ? keep(s, op_segment_reduce_backward(g, out, data, lengths, node->ctx)) : NULL);
+    END;
+}

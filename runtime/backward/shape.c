@@ -384,3 +384,13 @@ FORMULA(diagonal_backward_backward) {
     SET(0, keep(s, op_diagonal(grad, c->args[0], c->args[1], c->args[2])));
     END;
 }
+
+/* torch.autograd._functions.Resize.backward: grad.contiguous().view(the
+ * input's sizes) */
+FORMULA(resize_backward) {
+    BEGIN;
+    GradEdge *e = &node->next[0];
+    Tensor *c = keep(s, op_contiguous(grad));
+    SET(0, c ? keep(s, op_view(c, e->ndim, e->shape)) : NULL);
+    END;
+}

@@ -623,5 +623,11 @@ const Builtin autograd_methods[] = {
     {"detach_", bi_detach_},
     {NULL, NULL},
 };
+/* torch.autograd.variable: deprecated, only raises */
+static Value *f_variable(Value *self, const CallArgs *a) {
+    tsr_raise(ERR_RuntimeError, "%s", "torch.autograd.variable(...) is deprecated, use torch.tensor(...) instead");
+    return NULL;
+}
+
 const Builtin autograd_module_functions[] = {
-    {"backward", f_backward}, {"grad", f_grad}, {"gradcheck", f_gradcheck}, {NULL, NULL}};
+    {"backward", f_backward}, {"grad", f_grad}, {"gradcheck", f_gradcheck}, {"variable", f_variable}, {NULL, NULL}};

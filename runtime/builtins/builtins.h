@@ -217,7 +217,9 @@ bool torch_module_init(Value *torch);
     X("torch.functional", "functional_windows", "torch.functional") \
     X("torch.functional", "functional_flags", "torch.functional") \
     X("torch.functional", "functional_nn", "torch.functional") \
-    X("torch.functional", "functional_legacy", "torch.functional")
+    X("torch.functional", "functional_legacy", "torch.functional") \
+    X("torch.functional", "functional_lowrank", "torch._lowrank") \
+    X("torch.functional", "functional_dlpack", "torch.utils.dlpack")
 /* torch.MODULE.NAME, loading MODULE's Python (TORCH_PY_PARTS) the first
  * time (torch_python.c) */
 Value *torch_python_member(const char *module, const char *name);

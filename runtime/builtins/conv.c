@@ -1,5 +1,6 @@
 /* conv.c: torch.conv1d/2d/3d and conv_transpose1d/2d/3d and their
- * torch.nn.functional twins, and F.unfold/F.fold: the Python-level
+ * torch.nn.functional twins, torch.convolution (at::convolution), conv_tbc,
+ * and F.unfold/F.fold: the Python-level
  * argument handling (int or tuple sizes, padding='same' and 'valid',
  * unbatched inputs) over runtime/ops/conv.c. F's tables of the nn layer
  * families (conv, pool, norm, upsample: *_functional_functions) are
@@ -176,6 +177,89 @@ static Value *bi_conv_transpose3d(Value *self, const CallArgs *a) {
     return conv_common(a, 3, true, "conv_transpose3d");
 }
 
+/* torch.convolution(input, weight, bias, stride, padding, dilation,
+ * transposed, output_padding, groups): at::convolution, every argument
+ * required, the int lists as lists (one value repeats) */
+static bool conv_list(Value *v, int pos, const char *name, int dims, int64_t *out) {
+    if (v->kind != VK_LIST && v->kind != VK_TUPLE) {
+        tsr_raise(ERR_TypeError, "convolution(): argument '%s' (position %d) must be tuple of ints, not %s", name, pos,
+                  val_type_name(v));
+        return false;
+    }
+    int64_t n = v->seq.len, tmp[8];
+    for (int64_t i = 0; i < n; i++) {
+        Value *e = v->seq.items[i];
+        if (e->kind != VK_INT && e->kind != VK_BOOL) {
+            tsr_raise(ERR_TypeError, "convolution(): argument '%s' must be tuple of ints, but found element of type "
+                      "%s at pos %lld", name, val_type_name(e), (long long)i + 1);
+            return false;
+        }
+        if (i < 8) tmp[i] = e->i;
+    }
+    if (n != 1 && n != dims) {
+        char buf[160];
+        size_t k = (size_t)snprintf(buf, sizeof buf, "[");
+        for (int64_t i = 0; i < n && i < 8 && k < sizeof buf; i++)
+            k += (size_t)snprintf(buf + k, sizeof buf - k, "%s%lld", i ? ", " : "", (long long)tmp[i]);
+        if (k < sizeof buf) snprintf(buf + k, sizeof buf - k, "]");
+        tsr_raise(ERR_RuntimeError, "expected %s to be a single integer value or a list of %d values to match the "
+                  "convolution dimensions, but got %s=%s", name, dims, name, buf);
+        return false;
+    }
+    for (int i = 0; i < dims; i++) out[i] = n == 1 ? tmp[0] : tmp[i];
+    return true;
+}
+
+static Value *bi_convolution(Value *self, const CallArgs *a) {
+    const char *fn = "convolution";
+    Value *v[9];
+    if (!args_parse_torch(a, fn, "input, weight, bias, stride, padding, dilation, transposed, output_padding, groups",
+                          v))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input"), *w = x ? arg_tensor(v[1], fn, "weight") : NULL, *b = NULL, *r = NULL;
+    ConvParams p;
+    memset(&p, 0, sizeof p);
+    if (!w || (!is_none(v[2]) && !(b = arg_tensor(v[2], fn, "bias")))) goto done;
+    p.dims = w->ndim - 2;
+    if (p.dims < 1 || p.dims > 3) {
+        tsr_raise(ERR_RuntimeError, "tsr: convolution over a %d-dimensional weight is not supported", w->ndim);
+        goto done;
+    }
+    if (!conv_list(v[3], 4, "stride", p.dims, p.stride) || !conv_list(v[4], 5, "padding", p.dims, p.pad) ||
+        !conv_list(v[5], 6, "dilation", p.dims, p.dil) || !arg_bool(v[6], fn, "transposed", false, &p.transposed) ||
+        !conv_list(v[7], 8, "output_padding", p.dims, p.outpad) || !arg_int(v[8], fn, "groups", 1, &p.groups))
+        goto done;
+    if (x->ndim != w->ndim) {
+        char s1[256], s2[256];
+        shape_str(w, s1, sizeof s1);
+        shape_str(x, s2, sizeof s2);
+        tsr_raise(ERR_RuntimeError, "Expected %d-dimensional input for %d-dimensional weight %s, but got "
+                  "%d-dimensional input of size %s instead", w->ndim, w->ndim, s1, x->ndim, s2);
+        goto done;
+    }
+    r = op_convolution(x, w, b, &p);
+done:
+    tensor_release(x);
+    tensor_release(w);
+    tensor_release(b);
+    return wrap_tensor(r);
+}
+
+/* torch.conv_tbc(input, weight, bias, pad=0) and F.conv_tbc */
+static Value *bi_conv_tbc(Value *self, const CallArgs *a) {
+    const char *fn = "conv_tbc";
+    Value *v[4];
+    int64_t pad;
+    if (!args_parse_torch(a, fn, "input, weight, bias, pad=", v) || !arg_int(v[3], fn, "pad", 0, &pad)) return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input"), *w = x ? arg_tensor(v[1], fn, "weight") : NULL;
+    Tensor *b = w ? arg_tensor(v[2], fn, "bias") : NULL;
+    Tensor *r = b ? op_conv_tbc(x, w, b, pad) : NULL;
+    tensor_release(x);
+    tensor_release(w);
+    tensor_release(b);
+    return wrap_tensor(r);
+}
+
 /* -------------------------------------------------------- unfold, fold */
 
 static bool fold_args(const char *fn, Value *k, Value *d, Value *p, Value *st, FoldParams *f) {
@@ -213,10 +297,11 @@ static Value *bi_fold(Value *self, const CallArgs *a) {
 #define CONV_ENTRIES                                                                                   \
     {"conv1d", bi_conv1d}, {"conv2d", bi_conv2d}, {"conv_transpose1d", bi_conv_transpose1d},          \
         {"conv_transpose2d", bi_conv_transpose2d}, {"conv3d", bi_conv3d},                                  \
-        {"conv_transpose3d", bi_conv_transpose3d},
+        {"conv_transpose3d", bi_conv_transpose3d}, {"conv_tbc", bi_conv_tbc},
 
 const Builtin conv_functions[] = {
     CONV_ENTRIES
+    {"convolution", bi_convolution},
     {NULL, NULL},
 };
 

@@ -81,9 +81,11 @@ static Value *bi_as_tensor(Value *self, const CallArgs *a) {
     if (v[0]->kind == VK_TENSOR) {
         Tensor *t = v[0]->tensor;
         Device dev = given(v[2]) ? f.device : t->storage->device;
-        if ((f.dtype == DT_UNDEFINED || f.dtype == t->dtype) && device_equal(dev, t->storage->device))
-            return t->numpy ? val_tensor_steal(tensor_alias(t)) /* an ndarray's storage, as a tensor */
-                            : val_retain(v[0]);
+        if ((f.dtype == DT_UNDEFINED || f.dtype == t->dtype) && device_equal(dev, t->storage->device)) {
+            if (!t->numpy) return val_retain(v[0]);
+            t->storage->borrowed = true; /* an ndarray's storage, as a tensor (not resizable) */
+            return val_tensor_steal(tensor_alias(t));
+        }
         return wrap_tensor(op_to(t, f.dtype, dev, false));
     }
     return wrap_tensor(to_device_steal(tensor_from_data(v[0], f.dtype), f.device));

@@ -150,7 +150,7 @@ typedef Tensor *(*Unary)(Tensor *);
 static Value *unary_fn_common(const char *fn, Unary op, Value *self, const CallArgs *a) {
     WITH_SELF(a);
     Value *v[1];
-    if (!args_parse(a, 0, fn, "input", v)) return NULL;
+    if (!args_parse_torch(a, fn, "input", v)) return NULL;
     Tensor *x = arg_tensor(v[0], fn, "input");
     if (!x) return NULL;
     Tensor *r = op(x);
@@ -167,6 +167,7 @@ static Value *unary_fn_common(const char *fn, Unary op, Value *self, const CallA
 }
 static Value *bi_positive(Value *self, const CallArgs *a) { return unary_fn_common("positive", op_positive, self, a); }
 static Value *bi_sgn(Value *self, const CallArgs *a) { return unary_fn_common("sgn", op_sgn, self, a); }
+static Value *bi_angle(Value *self, const CallArgs *a) { return unary_fn_common("angle", op_angle, self, a); }
 static Value *bi_signbit(Value *self, const CallArgs *a) { return unary_fn_common("signbit", op_signbit, self, a); }
 
 /* round(input, *, decimals=0) */
@@ -467,7 +468,7 @@ static Value *bi_fill_(Value *self, const CallArgs *a) {
     {"clamp", bi_clamp}, {"clip", bi_clip},                            \
     {"clamp_min", bi_clamp_min}, {"clamp_max", bi_clamp_max},          \
     {"lerp", bi_lerp},                                                 \
-    {"positive", bi_positive}, {"sgn", bi_sgn}, {"signbit", bi_signbit}, \
+    {"positive", bi_positive}, {"sgn", bi_sgn}, {"signbit", bi_signbit}, {"angle", bi_angle}, \
     {"addcmul", bi_addcmul}, {"addcdiv", bi_addcdiv},                  \
     {"isclose", bi_isclose},                                           \
     {"nan_to_num", bi_nan_to_num}, {"nan_to_num_", bi_nan_to_num_},

@@ -93,6 +93,82 @@ static Value *bi_histogram(Value *self, const CallArgs *a) {
     return ok ? tensor_pair(&nt_histogram, h, e) : NULL;
 }
 
+static const char *const histdd_fields[] = {"hist", "bin_edges"};
+static const NamedTupleType nt_histogramdd = {"histogramdd", 2, histdd_fields};
+
+/* torch.histogramdd(input, bins, *, range=None, weight=None, density=False):
+ * bins an int, a sequence of ints or a sequence of edge tensors */
+static Value *bi_histogramdd(Value *self, const CallArgs *a) {
+    const char *fn = "histogramdd";
+    Value *v[5];
+    if (!args_parse(a, 0, fn, "input, bins, *, range=, weight=, density=", v)) return NULL;
+    double range[2 * TSR_HIST_MAX_DIMS];
+    int nrange = 0;
+    bool density;
+    if (!arg_bool(v[4], fn, "density", false, &density)) return NULL;
+    if (!is_none(v[2])) {
+        if ((v[2]->kind != VK_LIST && v[2]->kind != VK_TUPLE) || v[2]->seq.len > 2 * TSR_HIST_MAX_DIMS) {
+            tsr_raise(ERR_TypeError, "histogramdd(): argument 'range' must be tuple of floats, not %s",
+                      val_type_name(v[2]));
+            return NULL;
+        }
+        for (int64_t i = 0; i < v[2]->seq.len; i++)
+            if (!arg_double(v[2]->seq.items[i], fn, "range", 0, &range[i])) return NULL;
+        nrange = (int)v[2]->seq.len;
+    }
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    if (!x) return NULL;
+    int64_t counts[TSR_HIST_MAX_DIMS];
+    Tensor *bt[TSR_HIST_MAX_DIMS] = {0}, *w = NULL, *h = NULL, *e[TSR_HIST_MAX_DIMS] = {0};
+    int nb = 0;
+    bool tensors = false, ok = true;
+    int64_t D = x->ndim ? x->shape[x->ndim - 1] : 0;
+    if (v[1]->kind == VK_INT) {
+        nb = D < 0 || D > TSR_HIST_MAX_DIMS ? TSR_HIST_MAX_DIMS + 1 : (int)D;
+        for (int i = 0; i < nb && i < TSR_HIST_MAX_DIMS; i++) counts[i] = v[1]->i;
+    } else if ((v[1]->kind == VK_LIST || v[1]->kind == VK_TUPLE) && v[1]->seq.len <= TSR_HIST_MAX_DIMS) {
+        nb = (int)v[1]->seq.len;
+        tensors = nb > 0 && v[1]->seq.items[0]->kind == VK_TENSOR;
+        for (int i = 0; ok && i < nb; i++) {
+            Value *it = v[1]->seq.items[i];
+            if (tensors && it->kind == VK_TENSOR) bt[i] = tensor_retain(it->tensor);
+            else if (!tensors && it->kind == VK_INT) counts[i] = it->i;
+            else {
+                tsr_raise(ERR_TypeError, "%s", "histogramdd() received an invalid combination of arguments");
+                ok = false;
+            }
+        }
+    } else {
+        tsr_raise(ERR_TypeError, "%s", "histogramdd() received an invalid combination of arguments");
+        ok = false;
+    }
+    if (ok && tensors && !is_none(v[2])) {
+        tsr_raise(ERR_TypeError, "%s", "histogramdd() received an invalid combination of arguments");
+        ok = false;
+    }
+    ok = ok && opt_tensor(v[3], fn, "weight", &w);
+    ok = ok && op_histogramdd(x, tensors ? NULL : counts, bt, nb > TSR_HIST_MAX_DIMS ? -1 : nb, nrange,
+                              is_none(v[2]) ? NULL : range, w, density, &h, e);
+    tensor_release(x);
+    tensor_release(w);
+    for (int i = 0; i < TSR_HIST_MAX_DIMS; i++) tensor_release(bt[i]);
+    if (!ok) return NULL;
+    Value *edges = tuple_steal(e, (int)D);
+    Value *r = edges ? val_namedtuple_new(&nt_histogramdd) : NULL;
+    if (!r) {
+        tensor_release(h);
+        if (edges) val_release(edges);
+        return NULL;
+    }
+    r->seq.items[0] = val_tensor_steal(h);
+    r->seq.items[1] = edges;
+    if (!r->seq.items[0]) {
+        val_release(r);
+        return NULL;
+    }
+    return r;
+}
+
 /* side= / right= as searchsorted_pre_check reads them */
 static bool side_arg(Value *side, bool *right) {
     if (is_none(side)) return true;
@@ -155,6 +231,7 @@ static Value *bi_bucketize(Value *self, const CallArgs *a) {
 
 const Builtin histogram_functions[] = {
     HISTOGRAM_COMMON{"bucketize", bi_bucketize},
+    {"histogramdd", bi_histogramdd},
     {"searchsorted", bi_searchsorted},
     {NULL, NULL},
 };

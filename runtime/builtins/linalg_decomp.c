@@ -2,9 +2,11 @@
  * spellings (runtime/ops/linalg_decomp.c): det, slogdet, logdet,
  * inv/inverse, inv_ex, solve, solve_ex, cholesky/cholesky_ex (and the
  * deprecated torch.cholesky), lu_factor/lu_factor_ex, lu_solve, torch.lu,
- * linalg.lu, solve_triangular, matrix_power; eig and eigvals raise (no complex
+ * linalg.lu, ldl_factor/ldl_factor_ex, ldl_solve (runtime/ops/linalg_ldl.c),
+ * solve_triangular, matrix_power; eig and eigvals raise (no complex
  * dtypes in tsr). */
 #include <stdio.h>
+#include <string.h>
 
 #include "builtins_util.h"
 #include "error.h"
@@ -339,6 +341,71 @@ static Value *no_complex(const char *fn) {
 static Value *bi_linalg_eig(Value *self, const CallArgs *a) { return no_complex("eig"); }
 static Value *bi_linalg_eigvals(Value *self, const CallArgs *a) { return no_complex("eigvals"); }
 
+static const char *const LD_pivots_info[] = {"LD", "pivots", "info"};
+static const NamedTupleType nt_linalg_ldl_factor = {"linalg_ldl_factor", 2, LD_pivots_info};
+static const NamedTupleType nt_linalg_ldl_factor_ex = {"linalg_ldl_factor_ex", 3, LD_pivots_info};
+
+/* PyTorch's parser's TypeError for required arguments (the first n of
+ * names) given neither by position nor by keyword */
+static bool torch_required(const CallArgs *a, const char *fn, int n, const char *const *names) {
+    char missing[256] = "";
+    int count = 0, len = 0;
+    for (int i = a->nargs; i < n; i++) {
+        bool kw = false;
+        for (int k = 0; k < a->nkw && !kw; k++) kw = !strcmp(a->kwnames[k], names[i]);
+        if (!kw && len < 200) len += snprintf(missing + len, sizeof missing - len, "%s\"%s\"", count++ ? ", " : "", names[i]);
+    }
+    if (!count) return true;
+    tsr_raise(ERR_TypeError, "%s() missing %d required positional arguments: %s", fn, count, missing);
+    return false;
+}
+
+/* linalg.ldl_factor(input, *, hermitian=False) and ldl_factor_ex(..., check_errors=False) */
+static Value *ldl_factor_common(const char *fn, bool ex, const CallArgs *a) {
+    Value *v[4] = {0};
+    static const char *const names[] = {"input"};
+    if (!torch_required(a, fn, 1, names) ||
+        !args_parse(a, 0, fn, ex ? "input, *, hermitian=, check_errors=, out=" : "input, *, hermitian=, out=", v) ||
+        !la_no_out(v[ex ? 3 : 2], fn))
+        return NULL;
+    bool hermitian, check = false;
+    if (!arg_bool(v[1], fn, "hermitian", false, &hermitian) || (ex && !arg_bool(v[2], fn, "check_errors", false, &check)))
+        return NULL;
+    Tensor *A = la_tensor_arg(a, v[0], 0, fn, "input");
+    Tensor *ts[3] = {NULL, NULL, NULL};
+    bool ok = A && op_linalg_ldl_factor_ex(A, hermitian, ex ? check : true,
+                                           ex ? "torch.linalg.ldl_factor_ex" : "torch.linalg.ldl_factor", &ts[0],
+                                           &ts[1], &ts[2]);
+    tensor_release(A);
+    if (!ok) return NULL;
+    if (ex) return la_tensors_tuple(&nt_linalg_ldl_factor_ex, ts, 3);
+    tensor_release(ts[2]);
+    return la_tensors_tuple(&nt_linalg_ldl_factor, ts, 2);
+}
+
+static Value *bi_linalg_ldl_factor(Value *self, const CallArgs *a) { return ldl_factor_common("linalg_ldl_factor", false, a); }
+static Value *bi_linalg_ldl_factor_ex(Value *self, const CallArgs *a) {
+    return ldl_factor_common("linalg_ldl_factor_ex", true, a);
+}
+
+static Value *bi_linalg_ldl_solve(Value *self, const CallArgs *a) {
+    const char *fn = "linalg_ldl_solve";
+    Value *v[5];
+    bool hermitian;
+    static const char *const names[] = {"LD", "pivots", "B"};
+    if (!torch_required(a, fn, 3, names) || !args_parse(a, 0, fn, "LD, pivots, B, *, hermitian=, out=", v) || !la_no_out(v[4], fn) ||
+        !arg_bool(v[3], fn, "hermitian", false, &hermitian))
+        return NULL;
+    Tensor *LD = la_tensor_arg(a, v[0], 0, fn, "LD");
+    Tensor *P = LD ? la_tensor_arg(a, v[1], 1, fn, "pivots") : NULL;
+    Tensor *B = P ? la_tensor_arg(a, v[2], 2, fn, "B") : NULL;
+    Tensor *r = B ? op_linalg_ldl_solve(LD, P, B, hermitian) : NULL;
+    tensor_release(LD);
+    tensor_release(P);
+    tensor_release(B);
+    return wrap_tensor(r);
+}
+
 static const char *const P_L_U[] = {"P", "L", "U"};
 static const NamedTupleType nt_linalg_lu = {"linalg_lu", 3, P_L_U};
 
@@ -367,6 +434,9 @@ const Builtin linalg_decomp_module_functions[] = {
     {"lu_factor", bi_linalg_lu_factor},
     {"lu_factor_ex", bi_linalg_lu_factor_ex},
     {"lu_solve", bi_linalg_lu_solve},
+    {"ldl_factor", bi_linalg_ldl_factor},
+    {"ldl_factor_ex", bi_linalg_ldl_factor_ex},
+    {"ldl_solve", bi_linalg_ldl_solve},
     {"det", bi_linalg_det},
     {"slogdet", bi_linalg_slogdet},
     {"inv", bi_linalg_inv},

@@ -514,6 +514,7 @@ static Value *bi_from_numpy(Value *self, const CallArgs *a) {
         tsr_raise(ERR_TypeError, "expected np.ndarray (got %s)", val_type_name(v_[0]));
         return NULL;
     }
+    v_[0]->tensor->storage->borrowed = true; /* not resizable from torch */
     return val_tensor_steal(tensor_alias(v_[0]->tensor)); /* a tensor over the array's storage */
 }
 

@@ -495,8 +495,42 @@ static Value *bi_equal(Value *self, const CallArgs *a) {
     {"count_nonzero", bi_count_nonzero}, {"norm", bi_norm},                    \
     {"logsumexp", bi_logsumexp}, {"equal", bi_equal}, {"allclose", bi_allclose},
 
+/* torch.segment_reduce(data, reduce, *, lengths=None, indices=None,
+ * offsets=None, axis=0, unsafe=False, initial=None) */
+static Value *bi_segment_reduce(Value *self, const CallArgs *a) {
+    const char *fn = "segment_reduce";
+    Value *v[8];
+    if (!args_parse(a, 0, fn, "data, reduce, *, lengths=, indices=, offsets=, axis=, unsafe=, initial=", v)) return NULL;
+    if (v[1]->kind != VK_STR) {
+        tsr_raise(ERR_TypeError, "segment_reduce(): argument 'reduce' (position 2) must be str, not %s",
+                  val_type_name(v[1]));
+        return NULL;
+    }
+    int64_t axis;
+    bool unsafe;
+    double initial = 0;
+    if (!arg_int(v[5], fn, "axis", 0, &axis) || !arg_bool(v[6], fn, "unsafe", false, &unsafe) ||
+        (!is_none(v[7]) && !arg_double(v[7], fn, "initial", 0, &initial)))
+        return NULL;
+    Tensor *data = arg_tensor(v[0], fn, "data"), *len = NULL, *off = NULL, *r = NULL;
+    if (!data) return NULL;
+    if (!is_none(v[2]) && !(len = arg_tensor(v[2], fn, "lengths"))) goto done;
+    if (!is_none(v[4]) && !(off = arg_tensor(v[4], fn, "offsets"))) goto done;
+    if (!is_none(v[3])) {
+        tsr_raise(ERR_RuntimeError, "%s", "segment_reduce(): indices based reduction is not supported yet.");
+        goto done;
+    }
+    r = op_segment_reduce(data, v[1]->str.s, len, off, axis, unsafe, !is_none(v[7]), initial);
+done:
+    tensor_release(data);
+    tensor_release(len);
+    tensor_release(off);
+    return wrap_tensor(r);
+}
+
 const Builtin reduce_functions[] = {
     REDUCE_ENTRIES
+    {"segment_reduce", bi_segment_reduce},
     {"var_mean", bi_var_mean},
     {"std_mean", bi_std_mean},
     {"nuclear_norm", bi_nuclear_norm},

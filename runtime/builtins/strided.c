@@ -1,6 +1,8 @@
 /* strided.c: the functions that take a user geometry: as_strided(_),
  * as_strided_scatter, Tensor.unfold, fill_diagonal_, resize_ and
  * resize_as_. */
+#include <string.h>
+
 #include "builtins_util.h"
 #include "class.h"
 #include "error.h"
@@ -87,6 +89,10 @@ static Value *bi_resize_(Value *self, const CallArgs *a) {
         raise_invalid_args("resize_", a);
         return NULL;
     }
+    if (a->nargs == 0) {
+        tsr_raise(ERR_TypeError, "%s", "resize_() missing 1 required positional arguments: \"size\"");
+        return NULL;
+    }
     if (!val_as_shape(a->args, a->nargs, size, &n, "resize_")) return NULL;
     Tensor *x = self->kind == VK_TENSOR ? self->tensor : NULL;
     return inplace_result(self, x ? op_resize_(x, n, size) : NULL);
@@ -95,6 +101,12 @@ static Value *bi_resize_(Value *self, const CallArgs *a) {
 static Value *bi_resize_as_(Value *self, const CallArgs *a) {
     WITH_SELF(a);
     Value *v[3] = {0};
+    bool given = a->nargs >= 2;
+    for (int k = 0; k < a->nkw; k++) given = given || !strcmp(a->kwnames[k], "the_template");
+    if (!given) { /* PyTorch's parser's text */
+        tsr_raise(ERR_TypeError, "%s", "resize_as_() missing 1 required positional arguments: \"the_template\"");
+        return NULL;
+    }
     if (!args_parse(a, 0, "resize_as_", "input, the_template, *, memory_format=", v)) return NULL;
     Tensor *x = arg_tensor(v[0], "resize_as_", "input");
     Tensor *t = x ? arg_tensor(v[1], "resize_as_", "the_template") : NULL;
@@ -102,6 +114,20 @@ static Value *bi_resize_as_(Value *self, const CallArgs *a) {
     tensor_release(x);
     tensor_release(t);
     return inplace_result(self, r);
+}
+
+/* torch._resize_function(tensor, sizes): Tensor.resize's Function
+ * (runtime/builtins/torch/functional_shape.py checks the count) */
+static Value *bi_resize_function(Value *self, const CallArgs *a) {
+    Value *v[2] = {0};
+    int64_t size[TSR_MAX_DIMS];
+    int n;
+    if (!args_parse(a, 0, "_resize_function", "tensor, sizes", v) || !val_as_shape(&v[1], 1, size, &n, "view"))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], "_resize_function", "tensor");
+    Tensor *r = x ? op_resize_function(x, n, size) : NULL;
+    tensor_release(x);
+    return wrap_tensor(r);
 }
 
 /* x.set_(), x.set_(source), x.set_(source, storage_offset, size, stride=):
@@ -169,6 +195,7 @@ const Builtin strided_functions[] = {
     {"as_strided_", bi_as_strided_},
     {"as_strided_scatter", bi_as_strided_scatter},
     {"resize_as_", bi_resize_as_},
+    {"_resize_function", bi_resize_function},
     {NULL, NULL},
 };
 

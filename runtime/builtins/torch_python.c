@@ -52,7 +52,9 @@
     X("functional", "constant_pad_nd") X("functional", "instance_norm") \
     X("functional", "matrix_rank") X("functional", "solve") X("functional", "eig") \
     X("functional", "is_distributed") X("functional", "adjoint") X("functional", "frobenius_norm") \
-    X("functional", "norm_except_dim")
+    X("functional", "norm_except_dim") X("functional", "asarray") \
+    X("functional", "svd_lowrank") X("functional", "pca_lowrank") \
+    X("functional", "to_dlpack") X("functional", "from_dlpack")
 
 /* torch.NAME whose Python function is named otherwise, because NAME
  * would hide a Python builtin from every file of its module */
@@ -127,7 +129,9 @@ static Value *call_with_self(const char *module, const char *name, Value *self, 
     X(storage, storage_type) \
     X(functional, float_power) X(functional, float_power_) X(functional, ldexp) X(functional, ldexp_) \
     X(functional, sum_to_size) \
-    X(functional, solve) X(functional, eig) X(functional, is_distributed) X(functional, adjoint)
+    X(functional, solve) X(functional, eig) X(functional, is_distributed) X(functional, adjoint) \
+    X(functional, resize) X(functional, resize_as) X(functional, reinforce) X(functional, apply_) \
+    X(functional, map_) X(functional, map2_)
 
 #define X(module, name) \
     static Value *method_##name(Value *self, const CallArgs *a) { return call_with_self(#module, #name, self, a); }

@@ -814,7 +814,9 @@ bool val_repr_into(StrBuf *b, Value *v) {
         return sb_printf(b, "<module '%s'>", v->module.name);
     }
     case VK_TYPE: return sb_appends(b, type_reprs[v->type]);
-    case VK_GRADFN: return sb_printf(b, "<%s object at %p>", ag_node_name(v->gradfn), (void *)v->gradfn);
+    case VK_GRADFN: /* a node of an autograd.Function PyTorch writes in Python */
+        return sb_printf(b, "<%s%s object at %p>", v->gradfn->kind == NODE_ResizeBackward ? "torch.autograd.function." : "",
+                         ag_node_name(v->gradfn), (void *)v->gradfn);
     case VK_CONTEXT:
         return sb_printf(b, "<torch.autograd.grad_mode.%s object at %p>",
                          v->ctx.kind == CTX_NO_GRAD ? "no_grad"

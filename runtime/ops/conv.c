@@ -891,3 +891,167 @@ Tensor *op_col2im(Tensor *x, const FoldParams *f) {
     out = op_host_result_to_steal(out, x->storage->device);
     return ag_record_steal(out, NODE_Col2ImBackward0, &x, 1, NULL, 0, f, sizeof *f);
 }
+
+/* ---- conv_tbc (ConvolutionTBC.cpp): a time x batch x channel input,
+ * the output started from the bias and accumulated with one addmm_ per
+ * kernel offset over the rows it reaches. ConvTbcBackward0 saves {self,
+ * weight, bias}, ctx pad. */
+
+/* the rows kernel offset k reads (*ishift) and writes (*oshift): *t of them */
+static void tbc_shift(int64_t k, int64_t ilen, int64_t olen, int64_t real_pad, int64_t *ishift, int64_t *oshift,
+                      int64_t *t) {
+    *ishift = k - real_pad > 0 ? k - real_pad : 0;
+    *oshift = real_pad - k > 0 ? real_pad - k : 0;
+    int64_t end = ilen + real_pad - k < olen ? ilen + real_pad - k : olen;
+    *t = end - *oshift;
+}
+
+/* v.addmm_(a, b): v += a @ b, written back into v (a view) */
+static bool tbc_addmm_(Tensor *v, Tensor *a, Tensor *b) {
+    Tensor *r = op_addmm(v, a, b, 1.0, 1.0), *c = r ? op_copy_(v, r) : NULL;
+    bool ok = c != NULL;
+    tensor_release(r);
+    tensor_release(c);
+    return ok;
+}
+
+/* dst.narrow(0, start, t).view(t * B, C).addmm_(a, b) */
+static bool tbc_addmm_rows(Tensor *dst, int64_t start, int64_t t, Tensor *a, Tensor *b) {
+    int64_t sh[2] = {t * dst->shape[1], dst->shape[2]};
+    Tensor *n = op_narrow(dst, 0, start, t), *v = n ? op_view(n, 2, sh) : NULL;
+    bool ok = v && tbc_addmm_(v, a, b);
+    tensor_release(n);
+    tensor_release(v);
+    return ok;
+}
+
+/* x.narrow(0, start, t).view(t * B, C) */
+static Tensor *tbc_rows(Tensor *x, int64_t start, int64_t t) {
+    int64_t sh[2] = {t * x->shape[1], x->shape[2]};
+    Tensor *n = op_narrow(x, 0, start, t), *v = n ? op_reshape(n, 2, sh) : NULL;
+    tensor_release(n);
+    return v;
+}
+
+Tensor *op_conv_tbc(Tensor *x, Tensor *w, Tensor *b, int64_t pad) {
+    if (x->ndim != 3) {
+        tsr_raise(ERR_RuntimeError, "%s", "Input must have 3 dims: time, batch, in_channel");
+        return NULL;
+    }
+    if (w->ndim != 3) {
+        tsr_raise(ERR_RuntimeError, "%s", "Weight tensor must have 3 dims: kernel_width, in_channels, out_channels.");
+        return NULL;
+    }
+    if (b->ndim != 1) {
+        tsr_raise(ERR_RuntimeError, "%s", "Bias must be 1-D");
+        return NULL;
+    }
+    if (x->shape[2] != w->shape[1]) {
+        tsr_raise(ERR_RuntimeError, "%s", "Input dim 2 (input channels) is not == dim 1 in the weight tensor");
+        return NULL;
+    }
+    if (w->shape[2] != b->shape[0]) {
+        tsr_raise(ERR_RuntimeError, "%s", "Bias size must equal dim 2 in the weight tensor (output channels).");
+        return NULL;
+    }
+    int64_t ilen = x->shape[0], kw = w->shape[0], olen = ilen - kw + 1 + pad * 2;
+    int64_t real_pad = (olen - ilen + kw - 1) / 2;
+    int64_t osh[3] = {olen, x->shape[1], w->shape[2]};
+    if (olen < 0) {
+        tsr_raise(ERR_RuntimeError, "Trying to create tensor with negative dimension %lld: [%lld, %lld, %lld]",
+                  (long long)olen, (long long)olen, (long long)osh[1], (long long)osh[2]);
+        return NULL;
+    }
+    Tensor *out = tensor_empty(x->dtype, 3, osh, x->storage->device);
+    bool ok = out != NULL;
+    NO_GRAD({
+        Tensor *be = ok ? op_expand(b, 3, osh) : NULL;
+        Tensor *c = be ? op_copy_(out, be) : NULL;
+        ok = c != NULL;
+        tensor_release(be);
+        tensor_release(c);
+        for (int64_t k = 0; ok && k < kw; k++) {
+            int64_t is, os, t;
+            tbc_shift(k, ilen, olen, real_pad, &is, &os, &t);
+            if (t <= 0) continue;
+            if (w->dtype != x->dtype) { /* addmm_'s check of its mat2 */
+                tsr_raise(ERR_RuntimeError, "%s", "self and mat2 must have the same dtype");
+                ok = false;
+                break;
+            }
+            int64_t ish[2] = {t * x->shape[1], x->shape[2]};
+            Tensor *wk = op_select(w, 0, k), *n = wk ? op_narrow(x, 0, is, t) : NULL;
+            Tensor *i = n ? op_view(n, 2, ish) : NULL;
+            ok = i && tbc_addmm_rows(out, os, t, i, wk);
+            tensor_release(wk);
+            tensor_release(n);
+            tensor_release(i);
+        }
+    });
+    if (!ok) {
+        tensor_release(out);
+        return NULL;
+    }
+    Tensor *ins[3] = {x, w, b};
+    return ag_record_steal(out, NODE_ConvTbcBackward0, ins, 3, ins, 3, &pad, sizeof pad);
+}
+
+/* conv_tbc_backward: the three gradients with ops (so create_graph
+ * records them) into zeros of each input's shape; res[i] NULL where
+ * !need[i] */
+bool op_conv_tbc_backward(Tensor *grad, Tensor *x, Tensor *w, Tensor *b, int64_t pad, const bool need[3],
+                          Tensor **res) {
+    res[0] = res[1] = res[2] = NULL;
+    int64_t ilen = x->shape[0], kw = w->shape[0], olen = ilen - kw + 1 + pad * 2;
+    int64_t real_pad = (olen - ilen + kw - 1) / 2;
+    bool ok = true;
+    Tensor *gi = tensor_zeros(x->dtype, 3, x->shape, x->storage->device);
+    Tensor *gw = gi ? tensor_zeros(w->dtype, 3, w->shape, w->storage->device) : NULL;
+    if (!gw) ok = false;
+    for (int64_t k = 0; ok && k < kw; k++) {
+        int64_t is, os, t;
+        tbc_shift(k, ilen, olen, real_pad, &is, &os, &t);
+        if (t <= 0) continue;
+        Tensor *go = tbc_rows(grad, os, t), *wk = go ? op_select(w, 0, k) : NULL;
+        Tensor *wt = wk ? op_transpose(wk, 0, 1) : NULL;
+        ok = wt && tbc_addmm_rows(gi, is, t, go, wt);
+        tensor_release(go);
+        tensor_release(wk);
+        tensor_release(wt);
+    }
+    for (int64_t k = 0; ok && k < kw; k++) {
+        int64_t is, os, t;
+        tbc_shift(k, ilen, olen, real_pad, &is, &os, &t);
+        if (t <= 0) continue;
+        Tensor *go = tbc_rows(grad, os, t), *xi = go ? tbc_rows(x, is, t) : NULL;
+        Tensor *xt = xi ? op_transpose(xi, 0, 1) : NULL, *dw = xt ? op_select(gw, 0, k) : NULL;
+        ok = dw && tbc_addmm_(dw, xt, go);
+        Tensor *tmp[] = {go, xi, xt, dw};
+        for (size_t i = 0; i < sizeof tmp / sizeof *tmp; i++) tensor_release(tmp[i]);
+    }
+    Tensor *gb = NULL;
+    if (ok) {
+        int64_t d0 = 0;
+        /* dBias.copy_(dOutput.sum(0).sum(0)) into zeros */
+        Tensor *s0 = op_sum(grad, 1, &d0, false, DT_UNDEFINED);
+        Tensor *s1 = s0 ? op_sum(s0, 1, &d0, false, DT_UNDEFINED) : NULL;
+        gb = s1 ? tensor_zeros(b->dtype, 1, b->shape, b->storage->device) : NULL;
+        Tensor *c = gb ? op_copy_(gb, s1) : NULL;
+        ok = c != NULL;
+        tensor_release(s0);
+        tensor_release(s1);
+        tensor_release(c);
+    }
+    if (!ok) {
+        tensor_release(gi);
+        tensor_release(gw);
+        tensor_release(gb);
+        return false;
+    }
+    Tensor *all[3] = {gi, gw, gb};
+    for (int i = 0; i < 3; i++) {
+        if (need[i]) res[i] = all[i];
+        else tensor_release(all[i]);
+    }
+    return true;
+}

@@ -364,6 +364,16 @@ static bool binary_record(BinaryOp op, Tensor *out, Tensor *a, Tensor *b, Tensor
     return ag_save(node, self_saved) && ag_save(node, b) && (saves != 'r' || n == 1 || ag_save_result(node, out, 0));
 }
 
+Tensor *op_record_not_implemented(Tensor *r, Tensor *const *ins, int n, const char *name) {
+    if (!r || !ag_any_requires_grad(ins, n)) return r;
+    GradNode *node = ag_record(r, NODE_NotImplemented, ins, n);
+    if (!node || !(node->ctx = tsr_strndup(name, strlen(name)))) {
+        tensor_release(r);
+        return NULL;
+    }
+    return r;
+}
+
 Tensor *op_binary(BinaryOp op, Tensor *a, Tensor *b) {
     BinaryTypes ty;
     int64_t shape[TSR_MAX_DIMS];
@@ -813,6 +823,27 @@ Tensor *op_sgn(Tensor *a) {
     Tensor *r = NULL;
     NO_GRAD(r = op_unary(UN_SIGN, a));
     return ag_record_steal(r, NODE_SgnBackward0, &a, 1, NULL, 0, NULL, 0);
+}
+
+/* torch.angle of a real tensor (ATen's angle_impl): pi where x < 0, NaN
+ * where x is NaN, else 0, in x's floating dtype (integers and bool in the
+ * default one, so never below 0 for uint8 and bool); AngleBackward0 */
+Tensor *op_angle(Tensor *a) {
+    DType dt = dtype_is_float(a->dtype) ? a->dtype : tsr_default_float;
+    Tensor *r = NULL;
+    NO_GRAD({
+        Tensor *x = op_to_dtype(a, dt);
+        Tensor *zero = x ? tensor_wrapped_int(0) : NULL;
+        Tensor *neg = zero ? op_binary(BIN_LT, x, zero) : NULL;
+        Tensor *pi = neg ? tensor_full_f64(dt, 0, NULL, M_PI, a->storage->device) : NULL;
+        Tensor *z = pi ? tensor_full_f64(dt, 0, NULL, 0.0, a->storage->device) : NULL;
+        Tensor *sel = z ? op_where(neg, pi, z) : NULL;
+        Tensor *nan = sel ? op_unary(UN_ISNAN, x) : NULL;
+        r = nan ? op_where(nan, x, sel) : NULL;
+        Tensor *tmp[] = {x, zero, neg, pi, z, sel, nan};
+        for (size_t i = 0; i < sizeof tmp / sizeof *tmp; i++) tensor_release(tmp[i]);
+    });
+    return ag_record_steal(r, NODE_AngleBackward0, &a, 1, NULL, 0, NULL, 0);
 }
 
 Tensor *op_signbit(Tensor *a) {

@@ -281,6 +281,183 @@ bool op_histogram(Tensor *self, int64_t bins, Tensor *bin_tensor, int nrange, co
     return true;
 }
 
+/* torch.histogramdd (Histogram.cpp's histogramdd over the input viewed
+ * as (M, D)): bins counts (linspace edges over each column's min/max or
+ * range, the local search) or edge tensors (the binary search); density
+ * divides by the sum, then by each dimension's bin widths */
+bool op_histogramdd(Tensor *self, const int64_t *counts, Tensor *const *bin_tensors, int nbins, int nrange,
+                    const double *range, Tensor *weight, bool density, Tensor **hist_out, Tensor **edges_out) {
+    *hist_out = NULL;
+    if (self->ndim < 2) {
+        tsr_raise(ERR_RuntimeError, "%s", "torch.histogramdd: input tensor should have at least 2 dimensions");
+        return false;
+    }
+    int64_t D = self->shape[self->ndim - 1];
+    if (D > TSR_HIST_MAX_DIMS || nbins != D) {
+        tsr_raise(ERR_RuntimeError, "%s", D > TSR_HIST_MAX_DIMS ? "tsr: histogramdd of more than 8 dimensions"
+                                                               : "histogramdd: The size of bins must be equal to the "
+                                                                 "innermost dimension of the input.");
+        return false;
+    }
+    for (int64_t d = 0; d < D; d++) edges_out[d] = NULL;
+    int64_t m1[2] = {-1, D};
+    Tensor *x = NULL, *in = NULL, *w = NULL, *hist = NULL;
+    HistAlgorithm alg = HIST_BINARY_SEARCH;
+    NO_GRAD(x = op_reshape(self, 2, m1));
+    if (!x) return false;
+    if (!counts) {
+        for (int64_t d = 0; d < D; d++) edges_out[d] = tensor_contiguous(bin_tensors[d]);
+    } else {
+        for (int64_t d = 0; d < D; d++)
+            if (counts[d] <= 0) {
+                tsr_raise(ERR_RuntimeError, "torch.histogram(): bins must be > 0, but got %lld for dimension %lld",
+                          (long long)counts[d], (long long)d);
+                goto fail;
+            }
+        double lo[TSR_HIST_MAX_DIMS], hi[TSR_HIST_MAX_DIMS];
+        for (int64_t d = 0; d < D; d++) lo[d] = 0, hi[d] = 1;
+        if (range) {
+            if (nrange != 2 * D) {
+                tsr_raise(ERR_RuntimeError, "torch.histogramdd: for a %lld-dimensional histogram range should have "
+                          "%lld elements, but got %d", (long long)D, (long long)(2 * D), nrange);
+                goto fail;
+            }
+            for (int64_t d = 0; d < D; d++) lo[d] = range[2 * d], hi[d] = range[2 * d + 1];
+        } else if (tensor_numel(x) > 0) {
+            if (x->dtype != DT_FLOAT32 && x->dtype != DT_FLOAT64) {
+                op_raise_not_implemented("histogramdd", x->dtype);
+                goto fail;
+            }
+            for (int64_t d = 0; d < D; d++) {
+                Tensor *col = op_select(x, 1, d), *h = col ? op_host_contig(col) : NULL;
+                tensor_release(col);
+                if (!h) goto fail;
+                min_max(h, false, &lo[d], &hi[d]);
+                tensor_release(h);
+            }
+        }
+        for (int64_t d = 0; d < D; d++) {
+            char a[32], b[32];
+            fmt_double(a, sizeof a, lo[d]);
+            fmt_double(b, sizeof b, hi[d]);
+            if (!isfinite(lo[d]) || !isfinite(hi[d])) {
+                tsr_raise(ERR_RuntimeError, "torch.histogramdd: dimension %lld's range [%s, %s] is not finite",
+                          (long long)d, a, b);
+                goto fail;
+            }
+            if (!(lo[d] <= hi[d])) {
+                tsr_raise(ERR_RuntimeError, "torch.histogramdd: min should not exceed max, but got min %s max %s for "
+                          "dimension %lld", a, b, (long long)d);
+                goto fail;
+            }
+            if (lo[d] == hi[d]) lo[d] -= 0.5, hi[d] += 0.5;
+        }
+        for (int64_t d = 0; d < D; d++)
+            if (!(edges_out[d] = op_linspace(lo[d], hi[d], counts[d] + 1, self->dtype, self->storage->device))) goto fail;
+        alg = HIST_LINEAR_LOCAL_SEARCH;
+    }
+    for (int64_t d = 0; d < D; d++) {
+        Tensor *e = edges_out[d];
+        if (!e) goto fail;
+        char at[48];
+        snprintf(at, sizeof at, "dimension %lld", (long long)d);
+        if (e->dtype != self->dtype) {
+            tsr_raise(ERR_RuntimeError, "torch.histogramdd: input tensor and bins tensors should have the same dtype, "
+                      "but got input with dtype %s and bins for %s with dtype %s", dtype_cpp_name(self->dtype), at,
+                      dtype_cpp_name(e->dtype));
+            goto fail;
+        }
+        if (e->ndim != 1 || tensor_numel(e) == 0) {
+            tsr_raise(ERR_RuntimeError, e->ndim != 1 ? "torch.histogramdd: bins tensor should have one dimension, but "
+                      "got %d dimensions in the bins tensor for %s" : "torch.histogramdd: bins tensor should have at "
+                      "least 1 element, but got %d elements in the bins tensor for %s",
+                      e->ndim != 1 ? e->ndim : 0, at);
+            goto fail;
+        }
+    }
+    if (weight) {
+        bool same = weight->dtype == self->dtype && weight->ndim == (self->ndim > 1 ? self->ndim - 1 : 1);
+        for (int i = 0; same && i < self->ndim - 1; i++) same = weight->shape[i] == self->shape[i];
+        if (weight->dtype != self->dtype) {
+            tsr_raise(ERR_RuntimeError, "torch.histogramdd: if weight tensor is provided, input tensor and weight "
+                      "tensor should have the same dtype, but got input(%s), and weight(%s)",
+                      dtype_cpp_name(self->dtype), dtype_cpp_name(weight->dtype));
+            goto fail;
+        }
+        if (!same) {
+            char a[256], b[256];
+            op_shape_text(a, sizeof a, self->ndim, self->shape);
+            op_shape_text(b, sizeof b, weight->ndim, weight->shape);
+            tsr_raise(ERR_RuntimeError, "torch.histogramdd: if weight tensor is provided it should have the same shape "
+                      "as the input tensor excluding its innermost dimension, but got input with shape %s and weight "
+                      "with shape %s", a, b);
+            goto fail;
+        }
+    }
+    if (!dtype_is_float(self->dtype)) {
+        op_raise_not_implemented("histogramdd_cpu_", self->dtype);
+        goto fail;
+    }
+    in = op_host_contig(x);
+    w = in && weight ? op_host_contig(weight) : NULL;
+    if (!in || (weight && !w)) goto fail;
+    {
+        Tensor *he[TSR_HIST_MAX_DIMS] = {0};
+        const void *ep[TSR_HIST_MAX_DIMS];
+        int64_t ne[TSR_HIST_MAX_DIMS], hsh[TSR_HIST_MAX_DIMS];
+        bool ok = true;
+        for (int64_t d = 0; d < D && ok; d++) {
+            he[d] = op_host_contig(edges_out[d]);
+            ok = he[d] != NULL;
+            if (ok) ep[d] = tensor_data(he[d]), ne[d] = tensor_numel(he[d]), hsh[d] = ne[d] - 1;
+        }
+        hist = ok ? tensor_empty(self->dtype, (int)D, hsh, device_cpu()) : NULL;
+        if (hist)
+            kernel_histogramdd(self->dtype, tensor_numel(in) / (D ? D : 1), D, tensor_data(in),
+                               w ? tensor_data(w) : NULL, ep, ne, alg, tensor_data(hist));
+        for (int64_t d = 0; d < D; d++) tensor_release(he[d]);
+    }
+    hist = to_device(hist, self->storage->device);
+    if (hist && density) {
+        Tensor *sum = NULL, *r = NULL;
+        NO_GRAD({
+            sum = op_sum(hist, 0, NULL, false, DT_UNDEFINED);
+            Tensor *sc = sum ? tensor_wrapped_float(tensor_get_f64(sum, 0)) : NULL;
+            r = sc ? op_binary(BIN_DIV, hist, sc) : NULL;
+            tensor_release(sc);
+            for (int64_t d = 0; r && d < D; d++) {
+                int64_t sh[TSR_HIST_MAX_DIMS];
+                for (int64_t k = 0; k < D; k++) sh[k] = k == d ? -1 : 1;
+                Tensor *df = op_diff(edges_out[d], 1, -1, NULL, NULL), *rs = df ? op_reshape(df, (int)D, sh) : NULL;
+                Tensor *q = rs ? op_binary(BIN_DIV, r, rs) : NULL;
+                tensor_release(df);
+                tensor_release(rs);
+                tensor_release(r);
+                r = q;
+            }
+        });
+        tensor_release(sum);
+        tensor_release(hist);
+        hist = r;
+    }
+    if (!hist) goto fail;
+    tensor_release(x);
+    tensor_release(in);
+    tensor_release(w);
+    *hist_out = hist;
+    return true;
+fail:
+    tensor_release(x);
+    tensor_release(in);
+    tensor_release(w);
+    tensor_release(hist);
+    for (int64_t d = 0; d < D; d++) {
+        tensor_release(edges_out[d]);
+        edges_out[d] = NULL;
+    }
+    return false;
+}
+
 /* ---- searchsorted, bucketize ---- */
 
 Tensor *op_searchsorted(Tensor *bd, Tensor *input, bool out_int32, bool right, Tensor *sorter) {

@@ -130,7 +130,9 @@ bool op_linalg_check_errors(Tensor *info, const char *api, bool is_matrix) {
                   "zero. If you still want to perform the factorization, consider calling linalg.lu(A, pivot) or "
                   "linalg.lu_factor_ex(A, pivot)", api, batch, code, code);
     } else {
-        tsr_raise(ERR_RuntimeError, "%s: Unknown error code: %d.", api, code);
+        /* TORCH_INTERNAL_ASSERT(false, ...) of 1.13's _linalg_check_errors */
+        tsr_raise(ERR_RuntimeError, "false INTERNAL ASSERT FAILED at \"./aten/src/ATen/native/BatchLinearAlgebra.cpp\""
+                  ":1491, please report a bug to PyTorch. %s: Unknown error code: %d.", api, code);
     }
     return false;
 }
@@ -899,7 +901,7 @@ Tensor *op_linalg_matrix_power(Tensor *A, int64_t n) {
 
 /* B's and A's batch dims broadcast (_linalg_broadcast_batch_dims): *Bb,
  * *Ab expanded views */
-static bool broadcast_batch(Tensor *B, Tensor *A, Tensor **Bb, Tensor **Ab) {
+bool la_broadcast_batch(Tensor *B, Tensor *A, Tensor **Bb, Tensor **Ab) {
     *Bb = *Ab = NULL;
     int64_t sh[TSR_MAX_DIMS];
     int nb = broadcast_shapes(B->ndim - 2, B->shape, A->ndim - 2, A->shape, sh);
@@ -915,7 +917,7 @@ static bool broadcast_batch(Tensor *B, Tensor *A, Tensor **Bb, Tensor **Ab) {
 }
 
 /* at::native::linearSolveCheckInputs(b, A, name) */
-static bool linear_solve_check(Tensor *B, Tensor *A, const char *name) {
+bool la_linear_solve_check(Tensor *B, Tensor *A, const char *name) {
     if (B->dtype != A->dtype) {
         tsr_raise(ERR_RuntimeError, "Expected b and A to have the same dtype, but found b of type %s and A of type %s "
                   "instead.", dtype_scalar_name(B->dtype), dtype_scalar_name(A->dtype));
@@ -925,6 +927,10 @@ static bool linear_solve_check(Tensor *B, Tensor *A, const char *name) {
     if (A->shape[A->ndim - 2] != n) {
         tsr_raise(ERR_RuntimeError, "A must be batches of square matrices, but they are %lld by %lld matrices",
                   (long long)A->shape[A->ndim - 2], (long long)n);
+        return false;
+    }
+    if (B->ndim < 2) {
+        tsr_raise(ERR_IndexError, "Dimension out of range (expected to be in range of [-1, 0], but got -2)");
         return false;
     }
     if (B->shape[B->ndim - 2] != n) {
@@ -945,10 +951,10 @@ Tensor *op_cholesky_solve(Tensor *B, Tensor *L, bool upper) {
         tsr_raise(ERR_RuntimeError, "u should have at least 2 dimensions, but has %d dimensions instead", L->ndim);
         return NULL;
     }
-    if (!linear_solve_check(B, L, "cholesky_solve")) return NULL;
+    if (!la_linear_solve_check(B, L, "cholesky_solve")) return NULL;
     int64_t n = L->shape[L->ndim - 1];
     Tensor *Bb, *Lb;
-    if (!broadcast_batch(B, L, &Bb, &Lb)) return NULL;
+    if (!la_broadcast_batch(B, L, &Bb, &Lb)) return NULL;
     Tensor *X = NULL, *Lc = NULL;
     if (!la_check_kernel(B, "cholesky_solve_cpu") || !la_check_int_sizes(Bb)) goto done;
     X = la_clone_col_major(Bb);
@@ -1027,10 +1033,10 @@ bool op_triangular_solve(Tensor *B, Tensor *A, bool upper, bool transpose, bool 
                   "dimensions instead", B->ndim < 2 ? "b" : "A", B->ndim < 2 ? B->ndim : A->ndim);
         return false;
     }
-    if (!linear_solve_check(B, A, "triangular_solve")) return false;
+    if (!la_linear_solve_check(B, A, "triangular_solve")) return false;
     int64_t n = A->shape[A->ndim - 1];
     Tensor *Bb, *Ab;
-    if (!broadcast_batch(B, A, &Bb, &Ab)) return false;
+    if (!la_broadcast_batch(B, A, &Bb, &Ab)) return false;
     Tensor *x = NULL, *ac = NULL;
     bool ok = la_check_kernel(A, "triangular_solve_cpu") && la_check_int_sizes(Bb);
     x = ok ? la_clone_col_major(Bb) : NULL;

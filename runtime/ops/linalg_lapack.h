@@ -31,6 +31,12 @@ bool la_same_strides(const Tensor *a, const int64_t *st);
 Tensor *la_mT_view(Tensor *A);
 /* The product of t's sizes but the last mat_dims */
 int64_t la_batch_count(const Tensor *t, int mat_dims);
+/* at::native::linearSolveCheckInputs(b, A, name): dtypes, A square, b's
+ * rows (an IndexError for a b of fewer than 2 dims) */
+bool la_linear_solve_check(Tensor *B, Tensor *A, const char *name);
+/* B's and A's batch dims broadcast (_linalg_broadcast_batch_dims): *Bb,
+ * *Ab expanded views */
+bool la_broadcast_batch(Tensor *B, Tensor *A, Tensor **Bb, Tensor **Ab);
 /* out recorded under a node that saves nothing (steals out) */
 Tensor *la_record_unimplemented(Tensor *out, GradNodeKind kind, Tensor *const *ins, int n);
 

@@ -63,17 +63,6 @@ static void release_all(Tensor **t, int n) {
     for (int i = 0; i < n; i++) tensor_release(t[i]);
 }
 
-/* the result of a margin loss's backward: NotImplemented under create_graph */
-static Tensor *record_not_implemented(Tensor *r, Tensor *const *ins, int n, const char *name) {
-    if (!r || !ag_any_requires_grad(ins, n)) return r;
-    GradNode *node = ag_record(r, NODE_NotImplemented, ins, n);
-    if (!node || !(node->ctx = tsr_strndup(name, strlen(name)))) {
-        tensor_release(r);
-        return NULL;
-    }
-    return r;
-}
-
 /* ------------------------------------------------- multi_margin_loss */
 
 static bool multi_check(Tensor *x, Tensor *target, Tensor *weight, const MarginCtx *c, MarginGeom *g) {
@@ -160,7 +149,7 @@ Tensor *op_multi_margin_loss_backward(Tensor *grad, Tensor *x, Tensor *target, T
     }
     gin = op_host_result_to_steal(gin, x->storage->device);
     Tensor *ins[2] = {grad, x};
-    return record_not_implemented(gin, ins, 2, "multi_margin_loss_backward");
+    return op_record_not_implemented(gin, ins, 2, "multi_margin_loss_backward");
 }
 
 /* -------------------------------------------- multilabel_margin_loss */
@@ -252,5 +241,5 @@ Tensor *op_multilabel_margin_loss_backward(Tensor *grad, Tensor *x, Tensor *targ
     }
     gin = op_host_result_to_steal(gin, x->storage->device);
     Tensor *ins[2] = {grad, x};
-    return record_not_implemented(gin, ins, 2, "multilabel_margin_loss_backward");
+    return op_record_not_implemented(gin, ins, 2, "multilabel_margin_loss_backward");
 }

@@ -53,6 +53,10 @@ typedef struct {
 /* a OP b with broadcasting and PyTorch's type promotion. Python scalars
  * arrive as wrapped-number 0-dim tensors (tensor_wrapped_*). */
 Tensor *op_binary(BinaryOp op, Tensor *a, Tensor *b);
+/* r (stolen) recorded under PyTorch's NotImplemented node for aten::name
+ * when any of ins requires grad ("derivative for aten::NAME is not
+ * implemented" when differentiated); r otherwise */
+Tensor *op_record_not_implemented(Tensor *r, Tensor *const *ins, int n, const char *name);
 /* torch.pow(number, exponent): base is a wrapped number (PowBackward2). */
 Tensor *op_pow_scalar_base(Tensor *base, Tensor *exponent);
 /* a OP= b: result type must be castable to a's dtype ("result type Float
@@ -87,6 +91,8 @@ int broadcast_shapes(int na, const int64_t *a, int nb, const int64_t *b, int64_t
 
 Tensor *op_positive(Tensor *a);
 Tensor *op_sgn(Tensor *a);
+/* torch.angle for real dtypes: 0, pi or NaN (AngleBackward0: zeros) */
+Tensor *op_angle(Tensor *a);
 Tensor *op_signbit(Tensor *a);
 Tensor *op_round_decimals(Tensor *a, int64_t decimals);
 Tensor *op_nan_to_num(Tensor *a, bool has_nan, double nan, bool has_pos, double posinf, bool has_neg,
@@ -304,6 +310,8 @@ Tensor *op_unfold(Tensor *a, int64_t dim, int64_t size, int64_t step); /* Tensor
 Tensor *op_fill_diagonal_(Tensor *self, Tensor *value, bool wrap);
 /* resize_: contiguous strides for size; the storage grows when too small */
 Tensor *op_resize_(Tensor *a, int n, const int64_t *size);
+/* Tensor.resize's autograd Function: contiguous x viewed as size (ResizeBackward) */
+Tensor *op_resize_function(Tensor *x, int n, const int64_t *size);
 
 /* ---- reductions and scans (reduce.c) ----
  * dims: NULL/ndims 0 = all dims. dtype: DT_UNDEFINED = default (sum/prod
@@ -327,6 +335,12 @@ bool op_var_mean(Tensor *a, int nd, const int64_t *dims, int64_t correction, boo
 /* max()/min() over all elements (0-dim result) */
 Tensor *op_max_all(Tensor *a);
 Tensor *op_min_all(Tensor *a);
+/* torch.segment_reduce (segment_reduce.c): lengths or offsets (NULL when
+ * not given); SegmentReduceBackward0, whose gradient is
+ * op_segment_reduce_backward (ctx: the node's) */
+Tensor *op_segment_reduce(Tensor *data, const char *reduce, Tensor *lengths, Tensor *offsets, int64_t axis,
+                          bool unsafe, bool has_initial, double initial);
+Tensor *op_segment_reduce_backward(Tensor *grad, Tensor *out, Tensor *data, Tensor *lengths, const void *ctx);
 /* max/min along dim: values and indices (new references in *values, *indices). */
 bool op_max_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor **indices);
 bool op_min_dim(Tensor *a, int64_t dim, bool keepdim, Tensor **values, Tensor **indices);
@@ -364,6 +378,11 @@ Tensor *op_bincount(Tensor *self, Tensor *weights, int64_t minlength); /* weight
 Tensor *op_histc(Tensor *self, int64_t bins, double min, double max);
 /* torch.histogram: bins equal-width bins over range (nrange values, NULL:
  * the input's min and max), or the edges bin_tensor when not NULL. */
+/* torch.histogramdd: counts (nbins of them) or bin_tensors; edges_out
+ * gets D (the input's last size, at most TSR_HIST_MAX_DIMS) new tensors */
+enum { TSR_HIST_MAX_DIMS = 8 };
+bool op_histogramdd(Tensor *self, const int64_t *counts, Tensor *const *bin_tensors, int nbins, int nrange,
+                    const double *range, Tensor *weight, bool density, Tensor **hist_out, Tensor **edges_out);
 bool op_histogram(Tensor *self, int64_t bins, Tensor *bin_tensor, int nrange, const double *range, Tensor *weight,
                   bool density, Tensor **hist, Tensor **bin_edges);
 Tensor *op_searchsorted(Tensor *sorted, Tensor *input, bool out_int32, bool right, Tensor *sorter);
@@ -451,6 +470,11 @@ typedef struct {
 Tensor *op_host_contiguous(Tensor *t);
 /* "[2, 3, 4]": t's sizes as PyTorch's messages print them */
 void op_dims_str(const Tensor *t, char *buf, size_t n);
+/* torch.conv_tbc(input (T, B, C), weight (K, C, O), bias (O), pad)
+ * (ConvTbcBackward0) and its backward's gradients (res[i] where need[i]) */
+Tensor *op_conv_tbc(Tensor *x, Tensor *w, Tensor *b, int64_t pad);
+bool op_conv_tbc_backward(Tensor *grad, Tensor *x, Tensor *w, Tensor *b, int64_t pad, const bool need[3],
+                          Tensor **res);
 /* at::convolution on a batched input (N, C, [[D,] H,] W) */
 Tensor *op_convolution(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p);
 /* The gradients of input, weight and bias (res[i] NULL where !need[i]);
@@ -661,6 +685,11 @@ Tensor *op_cholesky_legacy(Tensor *A, bool upper);
 bool op_linalg_lu_factor_ex(Tensor *A, bool pivot, bool check_errors, const char *api, Tensor **LU, Tensor **piv,
                             Tensor **info);
 Tensor *op_linalg_lu_solve(Tensor *LU, Tensor *pivots, Tensor *B, bool left, bool adjoint);
+/* linalg.ldl_factor_ex (linalg_ldl.c): LD, pivots, info; api names the
+ * function in check_errors' message */
+bool op_linalg_ldl_factor_ex(Tensor *A, bool hermitian, bool check_errors, const char *api, Tensor **LD,
+                             Tensor **pivots, Tensor **info);
+Tensor *op_linalg_ldl_solve(Tensor *LD, Tensor *pivots, Tensor *B, bool hermitian);
 /* linalg.solve_triangular(A, B, upper=, left=, unitriangular=); the
  * _nograd version: checked inputs, no node (backward formulas) */
 Tensor *op_linalg_solve_triangular(Tensor *A, Tensor *B, bool upper, bool left, bool unit);
@@ -781,6 +810,11 @@ Tensor *op_max_unpool_backward(Tensor *grad, Tensor *idx, int nd);
  * PdistBackwardBackward0 */
 Tensor *op_pdist(Tensor *x, double p);
 Tensor *op_pdist_backward(Tensor *grad, Tensor *x, double p, Tensor *dist);
+/* torch.cdist (pdist.c), compute_mode 0 (None), 1 (use mm) or 2 (never):
+ * CdistBackward0 (ctx p) or the matmul path's EuclideanDistBackward0;
+ * _cdist_backward records CdistBackwardBackward0 */
+Tensor *op_cdist(Tensor *x1, Tensor *x2, double p, int mode);
+Tensor *op_cdist_backward(Tensor *grad, Tensor *x1, Tensor *x2, double p, Tensor *dist);
 
 /* ---- samplers (random_samplers.c): drawn from g (the CPU generator) on
  * any device, bit for bit PyTorch's CPU values ---- */

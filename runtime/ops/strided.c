@@ -209,6 +209,10 @@ Tensor *op_fill_diagonal_(Tensor *self, Tensor *value, bool wrap) {
 /* s's bytes grown to nbytes (contents kept, the rest uninitialised); every
  * tensor on s sees the new bytes. */
 static bool storage_grow(Storage *s, int64_t nbytes) {
+    if (s->borrowed) {
+        tsr_raise(ERR_RuntimeError, "%s", "Trying to resize storage that is not resizable");
+        return false;
+    }
     Storage *fresh = storage_new(nbytes, s->device);
     if (!fresh) return false;
     if (s->nbytes > 0) {
@@ -256,6 +260,19 @@ Tensor *op_resize_(Tensor *a, int n, const int64_t *size) {
     memcpy(a->shape, size, sizeof(int64_t) * (size_t)n);
     memcpy(a->stride, st, sizeof(int64_t) * (size_t)n);
     return tensor_retain(a);
+}
+
+/* Tensor.resize / resize_as (torch.autograd._functions.Resize, whose
+ * element-count check their Python does): x made contiguous and viewed as
+ * size (a view of x when x is contiguous), under ResizeBackward */
+Tensor *op_resize_function(Tensor *x, int n, const int64_t *size) {
+    Tensor *r = NULL;
+    NO_GRAD({
+        Tensor *c = op_contiguous(x);
+        r = c ? op_view(c, n, size) : NULL;
+        tensor_release(c);
+    });
+    return ag_record_steal(r, NODE_ResizeBackward, &x, 1, NULL, 0, NULL, 0);
 }
 
 /* ---- set_ ---- */

@@ -34,6 +34,9 @@ typedef struct Storage {
      * inference tensors (x.is_inference()) */
     bool inference;
     bool shared; /* x.share_memory_() was called (is_shared) */
+    /* an ndarray's memory lent to torch (from_numpy, as_tensor): PyTorch's
+     * storage over it is not resizable */
+    bool borrowed;
 } Storage;
 
 /* torch.inference_mode() is on: new storages are inference storages */

@@ -450,6 +450,7 @@ B(b_masked_fill_) { return T(op_masked_fill_(T(op_clone(x[0])), mask35(), x[1]))
 
 /* ---- ops_more.c builders (positive ... aminmax) ---- */
 B(m_sgn) { return T(op_sgn(x[0])); }
+B(m_angle) { return T(op_angle(x[0])); }
 B(m_round_dec) { return T(op_round_decimals(x[0], 2)); }
 B(m_nansum) { return T(op_nansum(x[0], 1, SH(1), false, DT_UNDEFINED)); }
 B(m_nansum_all) { return T(op_nansum(x[0], 0, NULL, true, DT_UNDEFINED)); }
@@ -756,6 +757,20 @@ static Tensor *pool2d(Tensor *x, int kind, int64_t k, int64_t st, int64_t pad, b
 B(b_max_pool2d) { return pool2d(x[0], NN_POOL_MAX, 3, 2, 1, true); }
 B(b_avg_pool2d) { return pool2d(x[0], NN_POOL_AVG, 3, 2, 1, false); }
 B(b_amax_pool2d) { return pool2d(x[0], NN_POOL_AMAX, 0, 0, 0, false); }
+B(b_conv_tbc) { return T(op_conv_tbc(x[0], x[1], x[2], 1)); }
+B(b_segment_mean) {
+    int64_t two = 2, lv[2] = {2, 3};
+    Tensor *l = tensor_empty(DT_INT64, 1, &two, device_cpu());
+    if (!l) return NULL;
+    memcpy(tensor_data(l), lv, sizeof lv);
+    Tensor *r = op_segment_reduce(x[0], "mean", l, NULL, 0, false, false, 0);
+    tensor_release(l);
+    return T(r);
+}
+B(b_resize_fn) {
+    int64_t sh[2] = {5, 2};
+    return T(op_resize_function(x[0], 2, sh));
+}
 B(b_aavg_pool2d) { return pool2d(x[0], NN_POOL_AAVG, 0, 0, 0, false); }
 static Tensor *pool3d(Tensor *x, int kind, int64_t k, int64_t st, int64_t pad, bool ceil) {
     PoolParams p = {kind, k, k, st, st, pad, pad, 1, 1, ceil, false, false, 0, 2, 3, 3, k, st, pad, 1, 2};
@@ -902,6 +917,13 @@ B(b_pdist1) { return T(op_pdist(x[0], 1.0)); }
 B(b_pdist3) { return T(op_pdist(x[0], 3.0)); }
 B(b_pdist15) { return T(op_pdist(x[0], 1.5)); }
 B(b_pdist_bb) { return grad_cg(T(op_pdist(x[0], 2.0)), x[0], x[1]); }
+B(b_cdist2) { return T(op_cdist(x[0], x[1], 2.0, 2)); }
+B(b_cdist1) { return T(op_cdist(x[0], x[1], 1.0, 0)); }
+B(b_cdist3) { return T(op_cdist(x[0], x[1], 3.0, 0)); }
+B(b_cdist15) { return T(op_cdist(x[0], x[1], 1.5, 0)); }
+B(b_cdist_inf) { return T(op_cdist(x[0], x[1], INFINITY, 0)); }
+B(b_cdist_mm) { return T(op_cdist(x[0], x[1], 2.0, 1)); }
+B(b_cdist_bb) { return grad_cg(T(op_cdist(x[0], x[1], 3.0, 0)), x[0], x[2]); }
 B(b_fold) {
     FoldParams f = {{2, 2}, {1, 1}, {0, 1}, {1, 2}, {3, 4}};
     return T(op_col2im(x[0], &f));
@@ -1305,6 +1327,7 @@ static const Case cases[] = {
     {"MaskedFillBackward1", b_masked_fill_, "n:3x5:t n:"},
     /* ---- ops_more.c (positive ... aminmax) ---- */
     {"SgnBackward0", m_sgn, "n:3x5:t"},
+    {"AngleBackward0", m_angle, "n:3x5:t"},
     {"RoundBackward1", m_round_dec, "n:3x5:t"},
     {"NansumBackward0", m_nansum, "n:3x5:t"},
     {"NansumBackward0", m_nansum_all, "n:2x3x4:s"},
@@ -1424,6 +1447,9 @@ static const Case cases[] = {
     {"MaxPool2DWithIndicesBackward0", b_max_pool2d, "d:2x5x6"},
     {"AvgPool2DBackward0", b_avg_pool2d, "n:1x2x5x6"},
     {"AdaptiveMaxPool2DBackward0", b_amax_pool2d, "d:2x5x7"},
+    {"ResizeBackward", b_resize_fn, "n:2x5:t"},
+    {"SegmentReduceBackward0", b_segment_mean, "n:5x2"},
+    {"ConvTbcBackward0", b_conv_tbc, "n:5x2x3 n:3x3x4 n:4"},
     {"AdaptiveAvgPool2DBackward0", b_aavg_pool2d, "n:1x2x5x7"},
     {"NativeBatchNormBackward0", b_batch_norm, "n:4x3x2 n:3 n:3"},
     {"NativeBatchNormBackward0", b_batch_norm_eval, "n:4x3x2 n:3 n:3"},
@@ -1508,6 +1534,13 @@ static const Case cases[] = {
     {"PdistBackward0", b_pdist3, "n:4x9"},
     {"PdistBackward0", b_pdist15, "n:4x3"},
     {"PdistBackwardBackward0", b_pdist_bb, "n:4x3 n:6", F_EXPECT_ERROR},
+    {"CdistBackward0", b_cdist2, "n:4x3:t n:5x3"},
+    {"CdistBackward0", b_cdist1, "n:2x1x4x3 n:3x5x3"},
+    {"CdistBackward0", b_cdist3, "n:4x9 n:2x9"},
+    {"CdistBackward0", b_cdist15, "n:4x3 n:5x3"},
+    {"CdistBackward0", b_cdist_inf, "n:4x3 n:5x3"},
+    {"EuclideanDistBackward0", b_cdist_mm, "n:2x1x4x3 n:3x5x3"},
+    {"CdistBackwardBackward0", b_cdist_bb, "n:4x3 n:5x3 n:4x5", F_EXPECT_ERROR},
     {"SpecialErfcxBackward0", b_erfcx, "n:3x4"},
     {"SpecialLogNdtrBackward0", b_log_ndtr, "n:3x4"},
     {"SpecialNdtriBackward0", b_ndtri, "p:3x4"},

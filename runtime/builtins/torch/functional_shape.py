@@ -1,7 +1,8 @@
 # torch.functional, shape part: the shape and test functions ATen composes
 # from other ops (dstack, hsplit/vsplit/dsplit over tensor_split,
 # repeat_interleave over index_select, unique_consecutive, narrow_copy,
-# is_nonzero, is_same_size, is_signed, isneginf, isposinf, isreal), so
+# is_nonzero, is_same_size, is_signed, isneginf, isposinf, isreal) and the
+# deprecated Tensor.resize / resize_as (autograd's Resize), and torch.asarray, so
 # results record PyTorch's nodes (CatBackward0, SliceBackward0,
 # IndexSelectBackward0). Runs into torch.functional after functional.py.
 
@@ -131,3 +132,83 @@ def isposinf(input):
 
 def isreal(input):
     return torch.ones_like(input, dtype=torch.bool)
+
+
+def resize(self, *sizes):
+    # Tensor.resize (torch/_tensor.py): deprecated, torch.autograd._functions.Resize
+    _warn('_tensor.py', 761, 'warnings.warn("non-inplace resize is deprecated")',
+          'non-inplace resize is deprecated')
+    return _autograd_resize(self, sizes)
+
+
+def resize_as(self, tensor):
+    _warn('_tensor.py', 769, 'warnings.warn("non-inplace resize_as is deprecated")',
+          'non-inplace resize_as is deprecated')
+    return _autograd_resize(self, tensor.size())
+
+
+def _autograd_resize(tensor, sizes):
+    # Resize.forward: the element count must not change (sizes multiplied as
+    # Python multiplies them, so a tuple given as one size never matches)
+    numel = 1
+    for s in sizes:
+        numel = numel * s
+    if tensor.numel() != numel:
+        raise RuntimeError(("requested resize to {} ({} elements in total), "
+                            "but the given tensor has a size of {} ({} elements). "
+                            "autograd's resize can only change the shape of a given "
+                            "tensor, while preserving the number of elements. ").format(
+            'x'.join(map(str, sizes)), numel,
+            'x'.join(map(str, tensor.size())), tensor.numel()))
+    return torch._resize_function(tensor, sizes)
+
+
+_ASARRAY_MISSING = object()
+
+
+def asarray(obj=_ASARRAY_MISSING, *, dtype=None, device=None, copy=None, requires_grad=False):
+    # torch.asarray (torch/csrc/utils/tensor_new.cpp): a tensor or an
+    # ndarray is aliased unless copy=True or the dtype/device must change;
+    # anything else is built as torch.tensor builds it
+    if obj is _ASARRAY_MISSING:
+        raise TypeError('asarray() missing 1 required positional arguments: "obj"')
+    import numpy
+    tensor = None
+    if isinstance(obj, torch.Tensor):
+        tensor = obj
+    elif isinstance(obj, numpy.ndarray):
+        tensor = torch.from_numpy(obj)
+    if tensor is None:
+        if copy is False:
+            raise ValueError("can't alias arbitrary sequence into a tensor.")
+        tensor = torch.tensor(obj, dtype=dtype, device=device)
+        return _asarray_requires_grad(tensor) if requires_grad else tensor
+    wrong_device = device is not None and torch.device(device) != tensor.device
+    wrong_dtype = dtype is not None and dtype != tensor.dtype
+    if copy or (copy is None and (wrong_device or wrong_dtype)):
+        if wrong_device or wrong_dtype:
+            tensor = tensor.to(device if device is not None else tensor.device,
+                               dtype if dtype is not None else tensor.dtype, copy=bool(copy))
+        else:
+            tensor = tensor.clone()
+    elif wrong_device:
+        raise ValueError(f"can't alias tensor from device '{tensor.device}' to '{torch.device(device)}'.")
+    elif wrong_dtype:
+        raise ValueError(f"can't alias tensor with dtype '{_SCALAR_NAMES[tensor.dtype]}' into dtype "
+                         f"'{_SCALAR_NAMES[dtype]}'.")
+    if requires_grad:
+        if tensor.is_leaf:
+            _asarray_requires_grad(tensor)
+    elif tensor.requires_grad:
+        if tensor.is_leaf:
+            tensor.requires_grad_(False)
+        else:
+            tensor = tensor.detach()
+    return tensor
+
+
+def _asarray_requires_grad(tensor):
+    # TensorImpl::set_requires_grad's message
+    if not tensor.is_floating_point():
+        raise RuntimeError('Only Tensors of floating point and complex dtype can require gradients')
+    return tensor.requires_grad_(True)
