@@ -829,6 +829,7 @@ Tensor *op_sgn(Tensor *a) {
  * where x is NaN, else 0, in x's floating dtype (integers and bool in the
  * default one, so never below 0 for uint8 and bool); AngleBackward0 */
 Tensor *op_angle(Tensor *a) {
+    if (dtype_is_complex(a->dtype)) return op_complex_angle(a); /* arg(z), no autograd yet */
     DType dt = dtype_is_float(a->dtype) ? a->dtype : tsr_default_float;
     Tensor *r = NULL;
     NO_GRAD({
