@@ -29,6 +29,7 @@
     X("torch.amax", "input\0dim\0keepdim\0out\0") \
     X("torch.amin", "input\0dim\0keepdim\0out\0") \
     X("torch.aminmax", "input\0dim\0keepdim\0out\0") \
+    X("torch.angle", "input\0out\0") \
     X("torch.any", "input\0dim\0keepdim\0out\0") \
     X("torch.arange", "start\0end\0step\0out\0dtype\0layout\0device\0requires_grad\0pin_memory\0") \
     X("torch.arccos", "input\0out\0") \
@@ -78,6 +79,7 @@
     X("torch.bucketize", "input\0boundaries\0out_int32\0right\0out\0") \
     X("torch.can_cast", "from\0to\0from_\0") \
     X("torch.cat", "tensors\0dim\0out\0") \
+    X("torch.cdist", "x1\0x2\0p\0compute_mode\0") \
     X("torch.ceil", "input\0out\0") \
     X("torch.ceil_", "input\0") \
     X("torch.chain_matmul", "out\0") \
@@ -104,9 +106,11 @@
     X("torch.conv1d", "input\0weight\0bias\0stride\0padding\0dilation\0groups\0") \
     X("torch.conv2d", "input\0weight\0bias\0stride\0padding\0dilation\0groups\0") \
     X("torch.conv3d", "input\0weight\0bias\0stride\0padding\0dilation\0groups\0") \
+    X("torch.conv_tbc", "input\0weight\0bias\0pad\0") \
     X("torch.conv_transpose1d", "input\0weight\0bias\0stride\0padding\0output_padding\0groups\0dilation\0") \
     X("torch.conv_transpose2d", "input\0weight\0bias\0stride\0padding\0output_padding\0groups\0dilation\0") \
     X("torch.conv_transpose3d", "input\0weight\0bias\0stride\0padding\0output_padding\0groups\0dilation\0") \
+    X("torch.convolution", "input\0weight\0bias\0stride\0padding\0dilation\0transposed\0output_padding\0groups\0") \
     X("torch.copysign", "input\0other\0out\0") \
     X("torch.corrcoef", "input\0") \
     X("torch.cos", "input\0out\0") \
@@ -195,6 +199,7 @@
     X("torch.heaviside", "input\0values\0out\0") \
     X("torch.histc", "input\0bins\0min\0max\0out\0") \
     X("torch.histogram", "input\0bins\0range\0weight\0density\0out\0Tensor\0") \
+    X("torch.histogramdd", "input\0bins\0range\0weight\0density\0out\0") \
     X("torch.hstack", "tensors\0out\0") \
     X("torch.hypot", "input\0other\0out\0") \
     X("torch.i0", "input\0out\0") \
@@ -362,6 +367,7 @@
     X("torch.scatter_add", "input\0dim\0index\0src\0out\0") \
     X("torch.scatter_reduce", "input\0dim\0index\0src\0reduce\0include_self\0out\0") \
     X("torch.searchsorted", "sorted_sequence\0values\0out_int32\0right\0side\0out\0sorter\0input\0") \
+    X("torch.segment_reduce", "data\0reduce\0lengths\0indices\0offsets\0axis\0unsafe\0initial\0") \
     X("torch.select", "input\0dim\0index\0") \
     X("torch.select_scatter", "input\0src\0dim\0index\0") \
     X("torch.set_default_dtype", "d\0") \
@@ -465,6 +471,7 @@
     X("Tensor.amin", "dim\0keepdim\0") \
     X("Tensor.aminmax", "dim\0keepdim\0") \
     X("Tensor.any", "dim\0keepdim\0") \
+    X("Tensor.apply_", "callable\0") \
     X("Tensor.arctan2", "other\0") \
     X("Tensor.arctan2_", "other\0") \
     X("Tensor.arctanh_", "other\0") \
@@ -641,6 +648,8 @@
     X("Tensor.lt_", "other\0") \
     X("Tensor.lu", "pivot\0get_infos\0") \
     X("Tensor.lu_solve", "LU_data\0LU_pivots\0") \
+    X("Tensor.map2_", "x\0y\0callable\0") \
+    X("Tensor.map_", "tensor\0callable\0") \
     X("Tensor.masked_fill", "mask\0value\0") \
     X("Tensor.masked_fill_", "mask\0value\0") \
     X("Tensor.masked_scatter", "mask\0tensor\0source\0") \
@@ -708,6 +717,7 @@
     X("Tensor.quantile", "q\0dim\0keepdim\0interpolation\0") \
     X("Tensor.random_", "from\0to\0generator\0from_\0") \
     X("Tensor.register_hook", "hook\0") \
+    X("Tensor.reinforce", "reward\0") \
     X("Tensor.remainder", "divisor\0other\0") \
     X("Tensor.remainder_", "divisor\0other\0") \
     X("Tensor.renorm", "p\0dim\0maxnorm\0") \
@@ -718,6 +728,7 @@
     X("Tensor.reshape", "shape\0") \
     X("Tensor.reshape_as", "other\0") \
     X("Tensor.resize_", "memory_format\0size\0") \
+    X("Tensor.resize_as", "tensor\0") \
     X("Tensor.resize_as_", "tensor\0memory_format\0the_template\0") \
     X("Tensor.roll", "shifts\0dims\0") \
     X("Tensor.rot90", "k\0dims\0") \
@@ -924,6 +935,9 @@
     X("torch.linalg.householder_product", "A\0tau\0out\0") \
     X("torch.linalg.inv", "A\0out\0") \
     X("torch.linalg.inv_ex", "A\0check_errors\0out\0Tensor\0") \
+    X("torch.linalg.ldl_factor", "A\0hermitian\0out\0Tensor\0") \
+    X("torch.linalg.ldl_factor_ex", "A\0hermitian\0check_errors\0out\0Tensor\0") \
+    X("torch.linalg.ldl_solve", "LD\0pivots\0B\0hermitian\0out\0") \
     X("torch.linalg.lstsq", "A\0B\0rcond\0driver\0Tensor\0") \
     X("torch.linalg.lu", "A\0pivot\0out\0Tensor\0") \
     X("torch.linalg.lu_factor", "A\0out\0Tensor\0") \
