@@ -78,6 +78,8 @@ static bool unhashable(const Value *v) {
     return false;
 }
 
+enum { MAX_HASH_DEPTH = 10000 };
+
 bool val_hash(Value *v, int64_t *out) {
     switch (v->kind) {
     case VK_INT: *out = int_hash(v->i); return true;
@@ -89,9 +91,21 @@ bool val_hash(Value *v, int64_t *out) {
         return true;
     }
     case VK_STR: *out = (int64_t)str_bytes_hash(v->str.s, v->str.len); return true;
-    case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE: return tuple_hash(v, out);
+    case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE: case VK_FROZENSET: {
+        /* nested tuples hash recursively: bounded, so a tuple nested a
+         * million deep raises RecursionError instead of exhausting the C
+         * stack (CPython recurses in C and computes it) */
+        static int depth;
+        if (depth >= MAX_HASH_DEPTH) {
+            tsr_raise(ERR_RecursionError, "%s", "maximum recursion depth exceeded while hashing a nested tuple");
+            return false;
+        }
+        depth++;
+        bool ok = v->kind == VK_FROZENSET ? frozenset_hash(v, out) : tuple_hash(v, out);
+        depth--;
+        return ok;
+    }
     case VK_LIST: case VK_DICT: case VK_SET: case VK_SLICE: return unhashable(v);
-    case VK_FROZENSET: return frozenset_hash(v, out);
     case VK_BOUND: /* as equality: the function and the instance */
         *out = (int64_t)(((uintptr_t)v->bound.fn >> 4) ^ ((uintptr_t)v->bound.self >> 4) * 1000003);
         return true;

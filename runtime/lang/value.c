@@ -690,12 +690,35 @@ static bool device_str_into(StrBuf *b, Device d) {
 }
 
 /* The lists and dicts whose repr is being written (CPython's
- * Py_ReprEnter): one met again prints as [...] or {...}; the nesting is
- * bounded, so a deep structure raises RecursionError, as in CPython,
- * instead of exhausting the C stack. */
+ * Py_ReprEnter): one met again prints as [...] or {...}. */
 #define MAX_REPR_DEPTH 10000
 static Value *repr_stack[MAX_REPR_DEPTH];
 static int repr_depth;
+
+/* Containers of any kind whose repr is being written: each level counts
+ * against the recursion limit, as PyObject_Repr's Py_EnterRecursiveCall
+ * does (a list or tuple nested 1000 deep raises RecursionError, as in
+ * CPython); MAX_REPR_DEPTH bounds the C stack whatever
+ * sys.setrecursionlimit says. */
+static int repr_nesting;
+
+static bool repr_nests(const Value *v) {
+    switch (v->kind) {
+    case VK_LIST: case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE: case VK_DICT: case VK_SET:
+    case VK_FROZENSET: case VK_DICTVIEW: return true;
+    default: return false;
+    }
+}
+
+static bool repr_enter(void) {
+    struct Interp *in = tsr_interp;
+    if (repr_nesting >= MAX_REPR_DEPTH || (in && in->depth + repr_nesting + 2 > in->recursion_limit)) {
+        tsr_raise(ERR_RecursionError, "%s", "maximum recursion depth exceeded while getting the repr of an object");
+        return false;
+    }
+    repr_nesting++;
+    return true;
+}
 
 static bool container_repr_into(StrBuf *b, Value *v) {
     for (int i = 0; i < repr_depth; i++)
@@ -722,7 +745,17 @@ static bool container_repr_into(StrBuf *b, Value *v) {
     return ok;
 }
 
+static bool repr_into(StrBuf *b, Value *v);
+
 bool val_repr_into(StrBuf *b, Value *v) {
+    if (!repr_nests(v)) return repr_into(b, v);
+    if (!repr_enter()) return false;
+    bool ok = repr_into(b, v);
+    repr_nesting--;
+    return ok;
+}
+
+static bool repr_into(StrBuf *b, Value *v) {
     char buf[64];
     switch (v->kind) {
     case VK_NONE: return sb_appends(b, "None");
