@@ -620,6 +620,24 @@ static bool fill_number(PyBuf *out, const Spec *f, char sign_char, const char *p
     return ok;
 }
 
+/* a float's text s (PyOS_double_to_string's) through fill_number: its
+ * sign, digits, decimal point and remainder (exponent, '%') split apart */
+static bool fill_float_text(PyBuf *out, const Spec *f, const PyBuf *s) {
+    int64_t i = 0;
+    char sign_char = 0;
+    if (s->data[0] == '-') {
+        sign_char = '-';
+        i = 1;
+    }
+    int64_t d0 = i;
+    while (i < s->len && s->data[i] >= '0' && s->data[i] <= '9') i++;
+    int64_t nd = i - d0;
+    bool has_decimal = i < s->len && s->data[i] == '.';
+    if (has_decimal) i++;
+    return fill_number(out, f, sign_char, NULL, 0, s->data + d0, nd, has_decimal, s->data + i, s->len - i,
+                       s->len - i, false);
+}
+
 static bool format_float_internal(PyBuf *out, double v, const Spec *f) {
     uint32_t type = f->type;
     int flags = 0, default_precision = 6;
@@ -653,19 +671,7 @@ static bool format_float_internal(PyBuf *out, double v, const Spec *f) {
         pybuf_free(&s);
         return ok;
     }
-    int64_t i = 0;
-    char sign_char = 0;
-    if (s.data[0] == '-') {
-        sign_char = '-';
-        i = 1;
-    }
-    int64_t d0 = i;
-    while (i < s.len && s.data[i] >= '0' && s.data[i] <= '9') i++;
-    int64_t nd = i - d0;
-    bool has_decimal = i < s.len && s.data[i] == '.';
-    if (has_decimal) i++;
-    bool ok = fill_number(out, f, sign_char, NULL, 0, s.data + d0, nd, has_decimal, s.data + i,
-                          s.len - i, s.len - i, false);
+    bool ok = fill_float_text(out, f, &s);
     pybuf_free(&s);
     return ok;
 fail:
@@ -702,19 +708,7 @@ static bool complex_part(PyBuf *out, const Spec *f, char sign, double v, char ty
     part.align = '<';
     part.width = -1;
     part.sign = sign;
-    int64_t i = 0;
-    char sign_char = 0;
-    if (s.data[0] == '-') {
-        sign_char = '-';
-        i = 1;
-    }
-    int64_t d0 = i;
-    while (i < s.len && s.data[i] >= '0' && s.data[i] <= '9') i++;
-    bool has_decimal = i < s.len && s.data[i] == '.';
-    int64_t nd = i - d0;
-    if (has_decimal) i++;
-    bool ok = fill_number(out, &part, sign_char, NULL, 0, s.data + d0, nd, has_decimal, s.data + i,
-                          s.len - i, s.len - i, false);
+    bool ok = fill_float_text(out, &part, &s);
     pybuf_free(&s);
     return ok;
 }
