@@ -53,28 +53,13 @@ static Value *bit_query(const char *fn, Value *self, const CallArgs *a) {
 static Value *bi_is_conj(Value *self, const CallArgs *a) { return bit_query("is_conj", self, a); }
 static Value *bi_is_neg(Value *self, const CallArgs *a) { return bit_query("is_neg", self, a); }
 
+/* torch.NAME and x.NAME alike */
+#define BOTH(X) X(conj) X(conj_physical) X(resolve_conj) X(resolve_neg) X(is_conj) X(is_neg)
+#define ENTRY(name) {#name, bi_##name},
+
 const Builtin complex_tensors_functions[] = {
-    {"complex", bi_complex},
-    {"polar", bi_polar},
-    {"view_as_real", bi_view_as_real},
-    {"view_as_complex", bi_view_as_complex},
-    {"real", bi_real},
-    {"imag", bi_imag},
-    {"conj", bi_conj},
-    {"conj_physical", bi_conj_physical},
-    {"resolve_conj", bi_resolve_conj},
-    {"resolve_neg", bi_resolve_neg},
-    {"is_conj", bi_is_conj},
-    {"is_neg", bi_is_neg},
-    {NULL, NULL},
+    ENTRY(complex) ENTRY(polar) ENTRY(view_as_real) ENTRY(view_as_complex) ENTRY(real) ENTRY(imag)
+    BOTH(ENTRY) {NULL, NULL},
 };
 
-const Builtin complex_tensors_methods[] = {
-    {"conj", bi_conj},
-    {"conj_physical", bi_conj_physical},
-    {"resolve_conj", bi_resolve_conj},
-    {"resolve_neg", bi_resolve_neg},
-    {"is_conj", bi_is_conj},
-    {"is_neg", bi_is_neg},
-    {NULL, NULL},
-};
+const Builtin complex_tensors_methods[] = {BOTH(ENTRY) {NULL, NULL}};

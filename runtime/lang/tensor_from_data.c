@@ -98,12 +98,11 @@ static bool check_int_range(DType dt, const Value *v) {
     return !bad;
 }
 
-/* a complex number into an element of dtype dt: a real dtype takes the
- * real part, as c10's complex-to-real conversion does */
+/* a complex number into an element of dtype dt (dtype.c's rule: a real
+ * dtype takes the real part) */
 static void store_complex(DType dt, void *p, double re, double im) {
-    if (dt == DT_COMPLEX64) *(tsr_cfloat *)p = (tsr_cfloat){(float)re, (float)im};
-    else if (dt == DT_COMPLEX128) *(tsr_cdouble *)p = (tsr_cdouble){re, im};
-    else dtype_store_f64(dt, p, re);
+    tsr_cdouble z = {re, im};
+    dtype_convert_complex(dt, p, DT_COMPLEX128, &z);
 }
 
 static bool store_scalar(Filler *f, Value *v) {

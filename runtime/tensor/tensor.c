@@ -295,16 +295,10 @@ double tensor_get_f64(const Tensor *t, int64_t i) {
 
 void tensor_get_complex(const Tensor *t, int64_t i, double *re, double *im) {
     const char *p = (const char *)storage_host(t->storage) + elem_offset(t, i) * (int64_t)dtype_size(t->dtype);
-    if (t->dtype == DT_COMPLEX64) {
-        *re = ((const tsr_cfloat *)p)->re;
-        *im = ((const tsr_cfloat *)p)->im;
-    } else if (t->dtype == DT_COMPLEX128) {
-        *re = ((const tsr_cdouble *)p)->re;
-        *im = ((const tsr_cdouble *)p)->im;
-    } else {
-        *re = dtype_load_f64(t->dtype, p);
-        *im = 0.0;
-    }
+    tsr_cdouble z;
+    dtype_convert_complex(DT_COMPLEX128, &z, t->dtype, p);
+    *re = z.re;
+    *im = z.im;
 }
 
 int64_t tensor_get_i64(const Tensor *t, int64_t i) {
