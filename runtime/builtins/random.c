@@ -390,6 +390,17 @@ static bool is_number(Value *v)
     return v->kind == VK_INT || v->kind == VK_FLOAT || v->kind == VK_BOOL;
 }
 
+/* c10::complex's product, each part rounded on its own */
+static tsr_cfloat cfloat_mul(tsr_cfloat a, tsr_cfloat b)
+{
+    return (tsr_cfloat){a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re};
+}
+
+static tsr_cdouble cdouble_mul(tsr_cdouble a, tsr_cdouble b)
+{
+    return (tsr_cdouble){a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re};
+}
+
 /* out = out * std + mean, elementwise over tensors of out's shape */
 static bool scale_shift(Tensor *out, Tensor *mean, Tensor *std)
 {
@@ -405,7 +416,21 @@ static bool scale_shift(Tensor *out, Tensor *mean, Tensor *std)
     char *o = tensor_data(out);
     size_t es = dtype_size(out->dtype);
     for (int64_t i = 0; i < n; i++) {
-        if (out->dtype == DT_FLOAT32) {
+        if (out->dtype == DT_COMPLEX64) {
+            tsr_cfloat x = ((tsr_cfloat *)o)[i];
+            if (s)
+                x = cfloat_mul(x, ((tsr_cfloat *)tensor_data(s))[i]);
+            if (m)
+                x.re += ((tsr_cfloat *)tensor_data(m))[i].re, x.im += ((tsr_cfloat *)tensor_data(m))[i].im;
+            ((tsr_cfloat *)o)[i] = x;
+        } else if (out->dtype == DT_COMPLEX128) {
+            tsr_cdouble x = ((tsr_cdouble *)o)[i];
+            if (s)
+                x = cdouble_mul(x, ((tsr_cdouble *)tensor_data(s))[i]);
+            if (m)
+                x.re += ((tsr_cdouble *)tensor_data(m))[i].re, x.im += ((tsr_cdouble *)tensor_data(m))[i].im;
+            ((tsr_cdouble *)o)[i] = x;
+        } else if (out->dtype == DT_FLOAT32) {
             float x = ((float *)o)[i];
             if (s)
                 x = x * ((float *)tensor_data(s))[i];
@@ -457,6 +482,10 @@ static bool broadcast_shape(const Tensor *a, const Tensor *b, int64_t *shape, in
 
 static bool check_std_tensor(Tensor *s)
 {
+    if (dtype_is_complex(s->dtype)) {
+        tsr_raise(ERR_RuntimeError, "%s", "normal expects standard deviation to be non-complex");
+        return false;
+    }
     int64_t n = tensor_numel(s);
     for (int64_t i = 0; i < n; i++)
         if (!(tensor_get_f64(s, i) >= 0)) {

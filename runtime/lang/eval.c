@@ -503,6 +503,9 @@ static bool complex_capable(const char *name) {
         /* arithmetic */
         "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "neg", "negative",
         "add_", "sub_", "mul_", "div_", "neg_", "abs", "absolute", "angle",
+        /* random fills (through the real view) */
+        "normal_", "uniform_", "randn_like", "rand_like", "normal", "exponential_", "random_", "bernoulli_",
+        "cauchy_", "log_normal_", "geometric_", "bernoulli", "multinomial", "poisson", "randint_like",
         NULL};
     for (int i = 0; names[i]; i++)
         if (!strcmp(name, names[i])) return true;

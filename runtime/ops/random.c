@@ -87,6 +87,19 @@ static double dtype_lowest(DType dt)
     }
 }
 
+/* ATen fills a complex tensor through its real view: both parts drawn in
+ * memory order, a normal's std split evenly between them. */
+static bool fill_real_view(Tensor *t, double a, double b, RngGen *g,
+                           bool (*fill)(Tensor *, double, double, RngGen *))
+{
+    Tensor *r = op_view_as_real(t);
+    if (!r)
+        return false;
+    bool ok = fill(r, a, b, g);
+    tensor_release(r);
+    return ok;
+}
+
 bool rng_uniform_(Tensor *t, double from, double to, RngGen *g)
 {
     if (!need_float(t, "check_uniform_bounds"))
@@ -288,12 +301,18 @@ static void normal_fill_16_bf16(float *data, float mean, float std)
     }
 }
 
+static bool normal_std_ok(double std)
+{
+    if (std >= 0.0)
+        return true;
+    tsr_raise(ERR_RuntimeError, "normal expects std >= 0.0, but found std %g", std);
+    return false;
+}
+
 bool rng_normal_(Tensor *t, double mean, double std, RngGen *g)
 {
-    if (!(std >= 0.0)) {
-        tsr_raise(ERR_RuntimeError, "normal expects std >= 0.0, but found std %g", std);
+    if (!normal_std_ok(std))
         return false;
-    }
     if (!need_float(t, "normal_kernel_cpu"))
         return false;
     int64_t n = tensor_numel(t);
@@ -438,6 +457,9 @@ static bool int_bounds(DType dt, int64_t *lo, int64_t *hi)
 static bool check_from_to(DType dt, int64_t from, int64_t to_inc)
 {
     const char *dn = dtype_cpp_name(dt);
+    if (dtype_is_complex(dt))
+        return tsr_raise(ERR_RuntimeError, "%s", "check_random_bounds handles only integral, floating-point and boolean types"),
+               false;
     if (dtype_is_float(dt)) {
         double lo = dtype_lowest(dt), hi = -lo;
         if (!((double)from >= lo && (double)from <= hi))
@@ -577,8 +599,8 @@ bool rng_bernoulli_scalar_(Tensor *t, double p, RngGen *g)
         tsr_raise(ERR_RuntimeError, "bernoulli_ expects p to be in [0, 1], but got p=%g", p);
         return false;
     }
-    if (t->dtype == DT_FLOAT16) {
-        tsr_raise(ERR_RuntimeError, "\"bernoulli_scalar_cpu_\" not implemented for 'Half'");
+    if (t->dtype == DT_FLOAT16 || dtype_is_complex(t->dtype)) {
+        tsr_raise(ERR_RuntimeError, "\"bernoulli_scalar_cpu_\" not implemented for '%s'", dtype_scalar_name(t->dtype));
         return false;
     }
     Walk w;
@@ -593,11 +615,11 @@ bool rng_bernoulli_scalar_(Tensor *t, double p, RngGen *g)
 
 bool rng_bernoulli_tensor_(Tensor *t, Tensor *p, RngGen *g)
 {
-    if (t->dtype == DT_FLOAT16 || !dtype_is_float(p->dtype) || p->dtype == DT_FLOAT16) {
-        DType bad = t->dtype == DT_FLOAT16 ? t->dtype : p->dtype;
+    bool bad_self = t->dtype == DT_FLOAT16 || dtype_is_complex(t->dtype);
+    if (bad_self || !dtype_is_float(p->dtype) || p->dtype == DT_FLOAT16) {
         tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%s'",
-                  t->dtype == DT_FLOAT16 ? "bernoulli_tensor_cpu_self_" : "bernoulli_tensor_cpu_p_",
-                  dtype_scalar_name(bad));
+                  bad_self ? "bernoulli_tensor_cpu_self_" : "bernoulli_tensor_cpu_p_",
+                  dtype_scalar_name(bad_self ? t->dtype : p->dtype));
         return false;
     }
     /* p broadcast to t's shape (expand_inplace) */
@@ -669,8 +691,8 @@ Tensor *rng_randperm(int64_t n, DType dtype, RngGen *g)
         tsr_raise(ERR_RuntimeError, "n must be non-negative, got%lld", (long long)n);
         return NULL;
     }
-    if (dtype == DT_BOOL) {
-        tsr_raise(ERR_RuntimeError, "\"randperm\" not implemented for 'Bool'");
+    if (dtype == DT_BOOL || dtype_is_complex(dtype)) {
+        tsr_raise(ERR_RuntimeError, "\"randperm\" not implemented for '%s'", dtype_scalar_name(dtype));
         return NULL;
     }
     Tensor *t = tensor_empty(dtype, 1, &n, device_cpu());
@@ -882,6 +904,10 @@ fail:
 bool rng_random_plain_(Tensor *t, RngGen *g)
 {
     DType dt = t->dtype;
+    if (dtype_is_complex(dt)) {
+        tsr_raise(ERR_RuntimeError, "\"random_kernel_cpu\" not implemented for '%s'", dtype_scalar_name(dt));
+        return false;
+    }
     Walk w;
     walk_init(&w, t);
     int64_t n = tensor_numel(t);
@@ -955,6 +981,8 @@ static bool rand_geom(const Tensor *t, CudaRandGeom *cg)
 
 bool rng_dev_uniform_(Tensor *t, double from, double to, RngGen *g)
 {
+    if (dtype_is_complex(t->dtype))
+        return fill_real_view(t, from, to, g, rng_dev_uniform_);
     if (tensor_is_cuda(t)) {
         if (!checks_pass(t, 0, from, to, 0, false, 0, g))
             return false;
@@ -965,6 +993,8 @@ bool rng_dev_uniform_(Tensor *t, double from, double to, RngGen *g)
 
 bool rng_dev_normal_(Tensor *t, double mean, double std, RngGen *g)
 {
+    if (dtype_is_complex(t->dtype))
+        return normal_std_ok(std) && fill_real_view(t, mean, std / sqrt(2.0), g, rng_dev_normal_);
     if (tensor_is_cuda(t)) {
         if (!checks_pass(t, 1, mean, std, 0, false, 0, g))
             return false;

@@ -195,7 +195,7 @@ Tensor *op_random_sampler_(Tensor *t, RandomSampler which, double a, double b, R
         return NULL;
     }
     bool ints_too = which == SAMPLER_GEOMETRIC;
-    if (t->dtype == DT_BOOL || (!ints_too && !dtype_is_float(t->dtype))) {
+    if (t->dtype == DT_BOOL || dtype_is_complex(t->dtype) || (!ints_too && !dtype_is_float(t->dtype))) {
         tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%s'", sampler_names[which],
                   dtype_scalar_name(t->dtype));
         return NULL;
