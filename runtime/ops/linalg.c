@@ -31,6 +31,8 @@
 #include "op_errors.h"
 #include "operands.h"
 #include "ops.h"
+#include "reduce_norm.h"
+#include "reduce_plan.h"
 #include "shape_note.h"
 
 static bool check_same_dtype(Tensor *a, Tensor *b) {
@@ -1018,6 +1020,18 @@ Tensor *op_tril(Tensor *a, int64_t diagonal, bool upper) {
 
 /* ---- norms: linalg.vector_norm, torch.norm ---- */
 
+/* ATen's norm kernel over x's dims (x a non-empty float32/float64 CPU
+ * tensor): its order of accumulation, so the bits match PyTorch's. */
+static Tensor *norm_on_cpu(Tensor *x, double ord, int ndims, const int64_t *dims, bool keepdim) {
+    ReduceGeom g;
+    int ond;
+    int64_t osh[TSR_MAX_DIMS];
+    if (!op_reduce_plan(x, ndims, dims, keepdim, &g, &ond, osh)) return NULL;
+    Tensor *out = tensor_empty(x->dtype, ond, osh, x->storage->device);
+    if (out) kernel_norm(x->dtype, &g, tensor_ptr(x), tensor_ptr(out), ord);
+    return out;
+}
+
 Tensor *op_vector_norm(Tensor *a, double ord, int ndims, const int64_t *dims, bool keepdim, DType dtype) {
     if (!dtype_is_float(a->dtype)) {
         tsr_raise(ERR_RuntimeError,
@@ -1034,8 +1048,12 @@ Tensor *op_vector_norm(Tensor *a, double ord, int ndims, const int64_t *dims, bo
     Tensor *x = NULL, *ax = NULL, *r = NULL, *t = NULL, *e = NULL;
     NO_GRAD({
         x = dtype != DT_UNDEFINED ? op_to_dtype(a, dtype) : tensor_retain(a);
-        ax = x ? op_unary(UN_ABS, x) : NULL;
-        if (!ax) {
+        bool cpu_kernel = x && !tensor_is_cuda(x) && (x->dtype == DT_FLOAT32 || x->dtype == DT_FLOAT64) &&
+                          tensor_numel(x) > 0;
+        ax = x && !cpu_kernel ? op_unary(UN_ABS, x) : NULL;
+        if (cpu_kernel) {
+            r = norm_on_cpu(x, ord, ndims, dims, keepdim);
+        } else if (!ax) {
         } else if (isinf(ord)) {
             r = ord > 0 ? op_amax(ax, ndims, dims, keepdim) : op_amin(ax, ndims, dims, keepdim);
         } else if (ord == 0) {

@@ -30,6 +30,7 @@
 #include "operands.h"
 #include "ops.h"
 #include "reduce.h"
+#include "reduce_plan.h"
 
 /* Plans reducing `dims` of a: fills the kernel geometry and the output
  * shape; red[d] tells which dims are reduced. */
@@ -675,4 +676,11 @@ Tensor *op_diff(Tensor *a, int64_t n, int64_t dim, Tensor *prepend, Tensor *appe
         cur = r;
     }
     return cur;
+}
+
+bool op_reduce_plan(Tensor *a, int ndims, const int64_t *dims, bool keepdim, ReduceGeom *g, int *ondim,
+                    int64_t *oshape) {
+    bool red[TSR_MAX_DIMS];
+    int64_t wd[TSR_MAX_DIMS];
+    return plan(a, ndims, dims, keepdim, g, ondim, oshape, red, wd);
 }
