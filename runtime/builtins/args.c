@@ -211,6 +211,37 @@ bool arg_bool(Value *v, const char *fn, const char *name, bool dflt, bool *out) 
     return false;
 }
 
+bool arg_memory_format(Value *v, const char *fn, MemFormat dflt, MemFormat *out) {
+    *out = dflt;
+    if (is_none(v)) return true;
+    if (v->kind == VK_TORCHENUM && torch_enum_type((TorchEnum)v->i) == T_MEMORY_FORMAT) {
+        switch ((TorchEnum)v->i) {
+        case TE_CONTIGUOUS_FORMAT: *out = MEMFMT_CONTIGUOUS; break;
+        case TE_CHANNELS_LAST: *out = MEMFMT_CHANNELS_LAST; break;
+        case TE_CHANNELS_LAST_3D: *out = MEMFMT_CHANNELS_LAST_3D; break;
+        default: *out = MEMFMT_PRESERVE; break;
+        }
+        return true;
+    }
+    char pos[32];
+    tsr_raise(ERR_TypeError, "%s(): argument 'memory_format'%s must be torch.memory_format, not %s", fn,
+              arg_position(fn, "memory_format", pos, sizeof pos), val_type_name(v));
+    return false;
+}
+
+bool arg_layout(Value *v, const char *fn) {
+    if (is_none(v) || (v->kind == VK_TORCHENUM && v->i == TE_STRIDED)) return true;
+    if (v->kind == VK_TORCHENUM && torch_enum_type((TorchEnum)v->i) == T_LAYOUT)
+        tsr_raise(ERR_RuntimeError, "%s(): layout torch.%s is not supported by tsr (only torch.strided)", fn,
+                  torch_enum_name((TorchEnum)v->i));
+    else {
+        char pos[32];
+        tsr_raise(ERR_TypeError, "%s(): argument 'layout'%s must be torch.layout, not %s", fn,
+                  arg_position(fn, "layout", pos, sizeof pos), val_type_name(v));
+    }
+    return false;
+}
+
 bool arg_dtype(Value *v, const char *fn, DType *out) {
     if (is_none(v)) {
         *out = DT_UNDEFINED;

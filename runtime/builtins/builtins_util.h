@@ -6,6 +6,7 @@
 #define TSR_BUILTINS_UTIL_H
 
 #include "builtins.h"
+#include "layout.h"
 #include "value.h"
 
 #define ARGS_MAX 32
@@ -46,6 +47,10 @@ bool arg_number(Value *v, const char *fn, const char *name, int pos, double *out
 bool arg_int_tuple(Value *v, const char *fn, const char *name, int n, int64_t dflt, int64_t *out);
 bool arg_bool(Value *v, const char *fn, const char *name, bool dflt, bool *out);
 bool arg_dtype(Value *v, const char *fn, DType *out);   /* NULL/None -> DT_UNDEFINED */
+/* memory_format=: NULL/None -> dflt; else a torch.memory_format. */
+bool arg_memory_format(Value *v, const char *fn, MemFormat dflt, MemFormat *out);
+/* layout=: NULL/None or torch.strided (tsr has no sparse tensors). */
+bool arg_layout(Value *v, const char *fn);
 /* device: NULL/None -> the default device (device_default). A CUDA device
  * where there is none raises PyTorch's errors (device_ensure). */
 bool arg_device(Value *v, const char *fn, Device *out);
@@ -137,6 +142,9 @@ Value *tuple_steal(Tensor **ts, int n);
 /* A one-tensor function without options (t, contiguous, clone, detach):
  * fn(input) as op(input); self itself when op returns self's tensor
  * (shape.c). */
+/* r (stolen) wrapped, or self itself when r is self's tensor (x.float()
+ * on a float x keeps `is`). */
+Value *same_or_wrap(Value *self, Tensor *r);
 Value *simple_common(const char *fn, Tensor *(*op)(Tensor *), Value *self, const CallArgs *a,
                      const char *spec);
 

@@ -10,8 +10,23 @@
 #include "error.h"
 #include "ops.h"
 
-static Value *bi_contiguous(Value *self, const CallArgs *a) { return simple_common("contiguous", op_contiguous, self, a, "input, memory_format="); }
-static Value *bi_clone(Value *self, const CallArgs *a) { return simple_common("clone", op_clone, self, a, "input, *, memory_format="); }
+/* clone / contiguous with their memory_format (clone: preserve, contiguous:
+ * contiguous_format by default) */
+static Value *format_copy(const char *fn, bool clone, Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    Value *v[2];
+    MemFormat f;
+    if (!args_parse(a, 0, fn, clone ? "input, *, memory_format=" : "input, memory_format=", v) ||
+        !arg_memory_format(v[1], fn, clone ? MEMFMT_PRESERVE : MEMFMT_CONTIGUOUS, &f))
+        return NULL;
+    Tensor *x = arg_tensor(v[0], fn, "input");
+    if (!x) return NULL;
+    Tensor *r = clone ? op_clone_format(x, f) : op_contiguous_format(x, f);
+    tensor_release(x);
+    return same_or_wrap(self, r);
+}
+static Value *bi_contiguous(Value *self, const CallArgs *a) { return format_copy("contiguous", false, self, a); }
+static Value *bi_clone(Value *self, const CallArgs *a) { return format_copy("clone", true, self, a); }
 
 /* ATen's TORCH_WARN_ONCE in copy_impl, before a complex tensor becomes
  * real; false when the warning was turned into an error */
@@ -23,12 +38,10 @@ static bool warn_complex_to_real(const Tensor *t, DType dt) {
                                      "internally at  ./aten/src/ATen/native/Copy.cpp:250.)");
 }
 
-static Value *convert_to(Value *self, DType dt, bool copy) {
+static Value *convert_to(Value *self, DType dt, bool copy, MemFormat f) {
     Tensor *t = self->tensor;
     if (!warn_complex_to_real(t, dt)) return NULL;
-    if (t->dtype == dt && !copy) return val_retain(self);
-    if (t->dtype == dt) return wrap_tensor(op_clone(t));
-    return wrap_tensor(op_to_dtype(t, dt));
+    return same_or_wrap(self, op_to_format(t, dt, t->storage->device, copy, f));
 }
 
 static Value *bi_to_impl(Value *self, const CallArgs *a) {
@@ -59,12 +72,14 @@ static Value *bi_to_impl(Value *self, const CallArgs *a) {
     }
     if (v[4] && v[4]->kind != VK_NONE && !arg_dtype(v[4], "to", &dt)) return NULL;
     if (v[5] && v[5]->kind != VK_NONE && !arg_device(v[5], "to", &dev)) return NULL;
-    if (!arg_bool(v[3], "to", "copy", false, &copy)) return NULL;
+    MemFormat f;
+    if (!arg_bool(v[3], "to", "copy", false, &copy) || !arg_memory_format(v[6], "to", MEMFMT_PRESERVE, &f))
+        return NULL;
     if (!device_equal(device_normalize(dev), self->tensor->storage->device)) {
         if (!warn_complex_to_real(self->tensor, dt)) return NULL;
-        return wrap_tensor(op_to(self->tensor, dt, dev, copy));
+        return wrap_tensor(op_to_format(self->tensor, dt, dev, copy, f));
     }
-    return convert_to(self, dt == DT_UNDEFINED ? self->tensor->dtype : dt, copy);
+    return convert_to(self, dt == DT_UNDEFINED ? self->tensor->dtype : dt, copy, f);
 }
 
 static Value *bi_type(Value *self, const CallArgs *a) {
@@ -98,7 +113,7 @@ static Value *bi_type(Value *self, const CallArgs *a) {
                   val_type_name(d));
         return NULL;
     }
-    return convert_to(self, dt, false);
+    return convert_to(self, dt, false, MEMFMT_PRESERVE);
 }
 
 static Value *bi_type_as(Value *self, const CallArgs *a) {
@@ -114,8 +129,11 @@ static Value *bi_type_as(Value *self, const CallArgs *a) {
 #define X(name, dt)                                                                    \
     static Value *bi_conv_##name(Value *self, const CallArgs *a) {                     \
         Value *v[1];                                                                   \
-        if (!args_parse(a, 0, #name, "memory_format=", v)) return NULL;                \
-        return convert_to(self, dt, false);                                            \
+        MemFormat f;                                                                   \
+        if (!args_parse(a, 0, #name, "memory_format=", v) ||                           \
+            !arg_memory_format(v[0], #name, MEMFMT_PRESERVE, &f))                      \
+            return NULL;                                                               \
+        return convert_to(self, dt, false, f);                                         \
     }
 #define TSR_CONVERSIONS(X)                                                             \
     X(float, DT_FLOAT32) X(double, DT_FLOAT64) X(half, DT_FLOAT16)                     \
@@ -126,9 +144,11 @@ TSR_CONVERSIONS(X)
 
 static Value *bi_cpu(Value *self, const CallArgs *a) {
     Value *v[1];
-    if (!args_parse(a, 0, "cpu", "memory_format=", v)) return NULL;
+    MemFormat f;
+    if (!args_parse(a, 0, "cpu", "memory_format=", v) || !arg_memory_format(v[0], "cpu", MEMFMT_PRESERVE, &f))
+        return NULL;
     if (!tensor_is_cuda(self->tensor)) return val_retain(self);
-    return wrap_tensor(op_to(self->tensor, DT_UNDEFINED, device_cpu(), false));
+    return wrap_tensor(op_to_format(self->tensor, DT_UNDEFINED, device_cpu(), false, f));
 }
 
 static Value *bi_cuda(Value *self, const CallArgs *a) {
@@ -144,8 +164,10 @@ static Value *bi_cuda(Value *self, const CallArgs *a) {
             return NULL;
         }
     }
+    MemFormat f;
+    if (!arg_memory_format(v[2], "cuda", MEMFMT_PRESERVE, &f)) return NULL;
     if (device_equal(dev, self->tensor->storage->device)) return val_retain(self);
-    return wrap_tensor(op_to(self->tensor, DT_UNDEFINED, dev, false));
+    return wrap_tensor(op_to_format(self->tensor, DT_UNDEFINED, dev, false, f));
 }
 
 static Value *bi_copy_(Value *self, const CallArgs *a) {

@@ -94,9 +94,15 @@ static Value *bi_as_tensor(Value *self, const CallArgs *a) {
 /* ---- zeros, ones, empty: (*size, dtype=, device=, requires_grad=) */
 
 static Value *sized_fill(const char *fn, const CallArgs *a, int which) {
-    Value *v[6];
+    Value *v[7] = {NULL};
     int np = leading_positional(a);
-    if (!args_parse(a, np, fn, "size=, *, out=, dtype=, layout=, device=, requires_grad=", v))
+    bool empty = which == 2;
+    MemFormat mf;
+    if (!args_parse(a, np, fn,
+                    empty ? "size=, *, out=, dtype=, layout=, device=, requires_grad=, memory_format="
+                          : "size=, *, out=, dtype=, layout=, device=, requires_grad=",
+                    v) ||
+        !arg_layout(v[3], fn) || !arg_memory_format(v[6], fn, MEMFMT_CONTIGUOUS, &mf))
         return NULL;
     int64_t shape[TSR_MAX_DIMS];
     int ndim = 0;
@@ -110,8 +116,16 @@ static Value *sized_fill(const char *fn, const CallArgs *a, int which) {
     Factory f;
     if (!factory_opts(fn, v[2], v[4], v[5], &f)) return NULL;
     DType dt = f.dtype == DT_UNDEFINED ? tsr_default_float : f.dtype;
+    int rank = layout_format_rank(mf);
+    if (mf == MEMFMT_PRESERVE || (rank && ndim != rank)) {
+        if (mf == MEMFMT_PRESERVE) tsr_raise(ERR_RuntimeError, "%s", "unsupported memory format Preserve");
+        else tsr_raise(ERR_RuntimeError, "required rank %d tensor to use %s format", rank,
+                       rank == 4 ? "channels_last" : "channels_last_3d");
+        return NULL;
+    }
     Tensor *t = which == 1 ? tensor_full_i64(dt, ndim, shape, 1, f.device)
                            : tensor_zeros(dt, ndim, shape, f.device);
+    if (t && rank) layout_channels_last_strides(ndim, shape, t->stride); /* filled alike everywhere */
     return wrap_tensor(finish(t, f.requires_grad));
 }
 
@@ -179,7 +193,7 @@ static Value *bi_full(Value *self, const CallArgs *a) {
     }
     if (!val_as_shape(&v[0], 1, shape, &ndim, "full") || !check_fill("full", v[1])) return NULL;
     Factory f;
-    if (!factory_opts("full", v[3], v[5], v[6], &f)) return NULL;
+    if (!arg_layout(v[4], "full") || !factory_opts("full", v[3], v[5], v[6], &f)) return NULL;
     DType dt = f.dtype == DT_UNDEFINED ? scalar_dtype(v[1]) : f.dtype;
     return wrap_tensor(finish(full_tensor(dt, ndim, shape, v[1], f.device), f.requires_grad));
 }
@@ -198,7 +212,7 @@ static Value *bi_scalar_tensor(Value *self, const CallArgs *a) {
         return NULL;
     }
     Factory f;
-    if (!factory_opts("scalar_tensor", v[1], v[3], v[4], &f)) return NULL;
+    if (!arg_layout(v[2], "scalar_tensor") || !factory_opts("scalar_tensor", v[1], v[3], v[4], &f)) return NULL;
     DType dt = f.dtype == DT_UNDEFINED ? tsr_default_float : f.dtype;
     return wrap_tensor(finish(full_tensor(dt, 0, NULL, s, f.device), f.requires_grad));
 }
@@ -211,8 +225,11 @@ static Value *like_common(const char *fn, const CallArgs *a, int which) {
     const char *spec = has_fill
         ? "input, fill_value, *, dtype=, layout=, device=, requires_grad=, memory_format="
         : "input, *, dtype=, layout=, device=, requires_grad=, memory_format=";
-    if (!args_parse(a, 0, fn, spec, v)) return NULL;
     int o = has_fill ? 2 : 1;
+    MemFormat mf;
+    if (!args_parse(a, 0, fn, spec, v) || !arg_layout(v[o + 1], fn) ||
+        !arg_memory_format(v[o + 4], fn, MEMFMT_PRESERVE, &mf))
+        return NULL;
     Tensor *x = arg_tensor(v[0], fn, "input");
     if (!x) return NULL;
     Factory f;
@@ -226,7 +243,14 @@ static Value *like_common(const char *fn, const CallArgs *a, int which) {
     if (which == 1) t = tensor_full_i64(dt, x->ndim, x->shape, 1, f.device);
     else if (which == 3) t = full_tensor(dt, x->ndim, x->shape, v[1], f.device);
     else t = tensor_zeros(dt, x->ndim, x->shape, f.device);
-    layout_restride_fresh(t, x); /* memory_format=torch.preserve_format */
+    int rank = layout_format_rank(mf);
+    if (rank && x->ndim != rank) {
+        tsr_raise(ERR_RuntimeError, "required rank %d tensor to use %s format", rank,
+                  rank == 4 ? "channels_last" : "channels_last_3d");
+        tensor_release(t);
+        t = NULL;
+    }
+    layout_restride_format(t, x, mf);
     tensor_release(x);
     return wrap_tensor(finish(t, f.requires_grad));
 }
@@ -308,7 +332,7 @@ static Value *bi_arange(Value *self, const CallArgs *a) {
         if (n == 3 && !val_as_double(num[2], &step)) return NULL;
     }
     Factory f;
-    if (!factory_opts("arange", v[4], v[6], v[7], &f)) return NULL;
+    if (!arg_layout(v[5], "arange") || !factory_opts("arange", v[4], v[6], v[7], &f)) return NULL;
     DType dt = f.dtype != DT_UNDEFINED ? f.dtype : (any_float ? tsr_default_float : DT_INT64);
     if (dtype_is_complex(dt)) {
         tsr_raise(ERR_RuntimeError, "\"arange_cpu\" not implemented for '%s'", dtype_scalar_name(dt));
@@ -333,7 +357,7 @@ static Value *bi_linspace(Value *self, const CallArgs *a) {
         return NULL;
     }
     Factory f;
-    if (!factory_opts("linspace", v[4], v[6], v[7], &f)) return NULL;
+    if (!arg_layout(v[5], "linspace") || !factory_opts("linspace", v[4], v[6], v[7], &f)) return NULL;
     DType dt = f.dtype != DT_UNDEFINED ? f.dtype : tsr_default_float;
     return wrap_tensor(finish(op_linspace(start, end, steps, dt, f.device), f.requires_grad));
 }
@@ -495,7 +519,7 @@ static Value *bi_empty_strided(Value *self, const CallArgs *a) {
     if (!args_parse(a, 0, fn, "size, stride, *, dtype=, layout=, device=, requires_grad=, pin_memory=", v))
         return NULL;
     Factory f;
-    if (!factory_opts(fn, v[2], v[4], v[5], &f)) return NULL;
+    if (!arg_layout(v[3], fn) || !factory_opts(fn, v[2], v[4], v[5], &f)) return NULL;
     DType dt = f.dtype == DT_UNDEFINED ? tsr_default_float : f.dtype;
     return wrap_tensor(finish(strided_empty(fn, v[0], v[1], dt, f.device), f.requires_grad));
 }

@@ -496,6 +496,7 @@ static bool type_matches(Value *v, TypeId t) {
     case T_SIZE: return v->kind == VK_SIZE;
     case T_DTYPE: return v->kind == VK_DTYPE;
     case T_DEVICE: return v->kind == VK_DEVICE;
+    case T_LAYOUT: case T_MEMORY_FORMAT: return v->kind == VK_TORCHENUM && torch_enum_type((TorchEnum)v->i) == t;
     case T_MODULE: return v->kind == VK_MODULE && strcmp(v->module.name, HOOK_HANDLE_NAME);
     case T_REMOVABLE_HANDLE: return v->kind == VK_MODULE && !strcmp(v->module.name, HOOK_HANDLE_NAME);
     case T_TYPE: return v->kind == VK_TYPE;
@@ -536,6 +537,7 @@ static TypeId type_of(Value *v) {
     case VK_SIZE: return T_SIZE;
     case VK_DTYPE: return T_DTYPE;
     case VK_DEVICE: return T_DEVICE;
+    case VK_TORCHENUM: return torch_enum_type((TorchEnum)v->i);
     case VK_FUNCTION: return T_FUNCTION;
     case VK_BUILTIN: case VK_METHOD: return T_BUILTIN;
     case VK_NAMEDTUPLE: return T_RETURN_TYPE;

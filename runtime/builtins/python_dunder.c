@@ -39,7 +39,7 @@ static int caps_of(const Value *v) {
     case VK_DICTVIEW: return CAP_ALL | CAP_CONT;
     case VK_ITER: case VK_PYGEN: return CAP_ALL | CAP_ITER;
     case VK_NONE: case VK_ELLIPSIS: case VK_SLICE: case VK_FUNCTION: case VK_BUILTIN: case VK_METHOD:
-    case VK_MODULE: case VK_TYPE: case VK_DTYPE: case VK_DEVICE:
+    case VK_MODULE: case VK_TYPE: case VK_DTYPE: case VK_DEVICE: case VK_TORCHENUM:
         return CAP_ALL;
     default: return 0; /* tensors, instances, classes: their own attribute rules */
     }

@@ -647,7 +647,7 @@ static Value *like_random(const char *fn, const CallArgs *a, int which)
     Value *v[10];
     Tensor *x = NULL, *t = NULL;
     int64_t low = 0, high = 0;
-    Value *dtv, *devv, *rgv;
+    Value *dtv, *layv, *devv, *rgv, *mfv;
     if (which == 2) {
         bool kw_low = false, kw_high = false;
         for (int i = 0; i < a->nkw; i++) {
@@ -663,22 +663,34 @@ static Value *like_random(const char *fn, const CallArgs *a, int which)
         if ((!two && !arg_int(v[1], fn, "low", 0, &low)) || !arg_int(v[o - 1], fn, "high", 0, &high))
             return NULL;
         dtv = v[o];
+        layv = v[o + 1];
         devv = v[o + 2];
         rgv = v[o + 4];
+        mfv = v[o + 5];
     } else {
         if (!args_parse(a, 0, fn, "input, *, dtype=, layout=, device=, pin_memory=, requires_grad=, memory_format=", v))
             return NULL;
         dtv = v[1];
+        layv = v[2];
         devv = v[3];
         rgv = v[5];
+        mfv = v[6];
     }
     DType dt;
     Device dev;
     bool rg;
     if (!(x = arg_tensor(v[0], fn, "input")))
         return NULL;
-    if (!arg_dtype(dtv, fn, &dt) || !arg_device(devv, fn, &dev) || !arg_bool(rgv, fn, "requires_grad", false, &rg))
+    MemFormat mf;
+    if (!arg_dtype(dtv, fn, &dt) || !arg_device(devv, fn, &dev) || !arg_bool(rgv, fn, "requires_grad", false, &rg) ||
+        !arg_layout(layv, fn) || !arg_memory_format(mfv, fn, MEMFMT_PRESERVE, &mf))
         goto fail;
+    int rank = layout_format_rank(mf);
+    if (rank && x->ndim != rank) {
+        tsr_raise(ERR_RuntimeError, "required rank %d tensor to use %s format", rank,
+                  rank == 4 ? "channels_last" : "channels_last_3d");
+        goto fail;
+    }
     if (dt == DT_UNDEFINED)
         dt = x->dtype;
     if (!devv || devv->kind == VK_NONE)
@@ -686,6 +698,8 @@ static Value *like_random(const char *fn, const CallArgs *a, int which)
     t = tensor_empty(dt, x->ndim, x->shape, dev);
     if (!t)
         goto fail;
+    if (rank) /* drawn in the channels-last tensor's memory order */
+        layout_channels_last_strides(t->ndim, t->shape, t->stride);
     RngGen *g = rng_default();
     bool ok = which == 0 ? rng_dev_uniform_(t, 0, 1, g) : which == 1 ? rng_dev_normal_(t, 0, 1, g)
                                                                  : rng_dev_random_(t, low, true, high, g);
@@ -693,7 +707,7 @@ static Value *like_random(const char *fn, const CallArgs *a, int which)
         goto fail;
     /* memory_format=preserve; randn_like keeps the contiguous layout: for a
      * non-contiguous result PyTorch draws through its scalar path */
-    if (which != 1)
+    if (which != 1 && mf == MEMFMT_PRESERVE)
         layout_restride_fresh(t, x);
     tensor_release(x);
     return wrap_tensor(finish(t, rg));

@@ -10,8 +10,7 @@
 #include "error.h"
 #include "ops.h"
 
-/* Returns self itself when r is self's tensor (x.float() on a float x). */
-static Value *same_or_wrap(Value *self, Tensor *r) {
+Value *same_or_wrap(Value *self, Tensor *r) {
     if (!r) return NULL;
     if (self && self->kind == VK_TENSOR && self->tensor == r) {
         tensor_release(r);

@@ -96,6 +96,9 @@ Value *tensor_getattr(Value *self, const char *name) {
             !strcmp(name, "is_meta") || !strcmp(name, "is_mkldnn"))
             return val_bool(false);
         break;
+    case 'l':
+        if (!strcmp(name, "layout")) return val_torch_enum(TE_STRIDED);
+        break;
     case 'o':
         if (!strcmp(name, "output_nr")) return val_int(t->output_nr);
         break;
@@ -190,7 +193,7 @@ static bool set_data(Tensor *t, Value *v) {
 }
 
 static const char *const readonly_attrs[] = {
-    "shape", "dtype", "device", "T", "mT", "ndim", "grad_fn", "is_leaf", "is_cuda", "output_nr",
+    "shape", "dtype", "device", "T", "mT", "ndim", "grad_fn", "is_leaf", "is_cuda", "output_nr", "layout",
     "_version", "retains_grad", NULL,
 };
 
@@ -263,8 +266,11 @@ static Value *bi_storage_offset(Value *self, const CallArgs *a) {
 
 static Value *bi_is_contiguous(Value *self, const CallArgs *a) {
     Value *v[1];
-    if (!args_parse(a, 0, "is_contiguous", "memory_format=", v)) return NULL;
-    return val_bool(tensor_is_contiguous(self->tensor));
+    MemFormat f;
+    if (!args_parse(a, 0, "is_contiguous", "memory_format=", v) ||
+        !arg_memory_format(v[0], "is_contiguous", MEMFMT_CONTIGUOUS, &f))
+        return NULL;
+    return val_bool(layout_is_format(self->tensor, f));
 }
 
 static Value *bi_is_floating_point(Value *self, const CallArgs *a) {

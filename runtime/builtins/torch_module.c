@@ -428,6 +428,10 @@ bool torch_module_init(Value *torch) {
         !put(tm, "dtype", val_type(T_DTYPE)) || !put(tm, "device", val_type(T_DEVICE)) ||
         !put(tm, "Generator", val_type(T_GENERATOR)) || !put(tm, "default_generator", default_generator_value()))
         return false;
+    if (!put(tm, "layout", val_type(T_LAYOUT)) || !put(tm, "memory_format", val_type(T_MEMORY_FORMAT)))
+        return false;
+    for (int e = 0; e < TE_COUNT; e++)
+        if (!put(tm, torch_enum_name((TorchEnum)e), val_torch_enum((TorchEnum)e))) return false;
     if (!put(tm, "__version__", val_cstr("1.13.0a0"))) return false;
 
     Value *cuda = submodule(tm, "torch.cuda", cuda_module_functions);

@@ -396,6 +396,36 @@ Value *val_dtype(DType d) {
     return val_retain(v);
 }
 
+static Value torch_enum_values[TE_COUNT];
+
+Value *val_torch_enum(TorchEnum e) {
+    Value *v = &torch_enum_values[e];
+    if (v->rc == 0) {
+        v->kind = VK_TORCHENUM;
+        v->i = e;
+        v->rc = 1 << 30;
+    }
+    return val_retain(v);
+}
+
+const char *torch_enum_name(TorchEnum e) {
+    static const char *const names[] = {
+#define X(en, t, n) n,
+        TORCH_ENUMS(X)
+#undef X
+    };
+    return names[e];
+}
+
+TypeId torch_enum_type(TorchEnum e) {
+    static const TypeId types[] = {
+#define X(en, t, n) T_##t,
+        TORCH_ENUMS(X)
+#undef X
+    };
+    return types[e];
+}
+
 Value *val_device(Device d) {
     Value *v = val_alloc(VK_DEVICE);
     if (v) v->device = d;
@@ -520,6 +550,7 @@ const char *val_type_name(const Value *v) {
     case VK_SIZE: return "Size";
     case VK_DTYPE: return "dtype";
     case VK_DEVICE: return "device";
+    case VK_TORCHENUM: return type_object_name(torch_enum_type((TorchEnum)v->i));
     case VK_FUNCTION: return "function";
     case VK_BUILTIN: case VK_METHOD: return "builtin_function_or_method";
     case VK_NAMEDTUPLE: return v->seq.nt->name;
@@ -821,6 +852,7 @@ static bool repr_into(StrBuf *b, Value *v) {
         return ok;
     }
     case VK_DTYPE: return sb_printf(b, "torch.%s", dtype_name(v->dtype));
+    case VK_TORCHENUM: return sb_printf(b, "torch.%s", torch_enum_name((TorchEnum)v->i));
     case VK_NPDTYPE: return sb_printf(b, "dtype('%s')", numpy_dtype_name(v->dtype));
     case VK_DEVICE:
         if (v->device.index >= 0)

@@ -53,7 +53,8 @@
     X(BOUND, "method")                                  \
     X(WRAPPER, "staticmethod")                          \
     X(SUPER, "super")                                   \
-    X(NPDTYPE, "numpy.dtype")
+    X(NPDTYPE, "numpy.dtype")                           \
+    X(TORCHENUM, "torch.layout")
 
 typedef enum {
 #define X(e, n) VK_##e,
@@ -119,6 +120,8 @@ typedef struct {
     X(SIZE, "Size", "<class 'torch.Size'>")                             \
     X(DTYPE, "dtype", "<class 'torch.dtype'>")                          \
     X(DEVICE, "device", "<class 'torch.device'>")                       \
+    X(LAYOUT, "layout", "<class 'torch.layout'>")                       \
+    X(MEMORY_FORMAT, "memory_format", "<class 'torch.memory_format'>")  \
     X(MODULE, "module", "<class 'module'>")                             \
     X(TYPE, "type", "<class 'type'>")                                   \
     X(RETURN_TYPE, "return_type", "<class 'torch.return_types'>")       \
@@ -152,6 +155,28 @@ typedef enum {
 #undef X
     T_COUNT
 } TypeId;
+
+/* torch's layouts and memory formats: singletons named torch.NAME, of
+ * type torch.layout or torch.memory_format. X(ENUM, TYPE, NAME) */
+#define TORCH_ENUMS(X)                                      \
+    X(STRIDED, LAYOUT, "strided")                           \
+    X(SPARSE_COO, LAYOUT, "sparse_coo")                     \
+    X(SPARSE_CSR, LAYOUT, "sparse_csr")                     \
+    X(SPARSE_CSC, LAYOUT, "sparse_csc")                     \
+    X(SPARSE_BSR, LAYOUT, "sparse_bsr")                     \
+    X(SPARSE_BSC, LAYOUT, "sparse_bsc")                     \
+    X(MKLDNN, LAYOUT, "_mkldnn")                            \
+    X(CONTIGUOUS_FORMAT, MEMORY_FORMAT, "contiguous_format") \
+    X(CHANNELS_LAST, MEMORY_FORMAT, "channels_last")        \
+    X(CHANNELS_LAST_3D, MEMORY_FORMAT, "channels_last_3d")  \
+    X(PRESERVE_FORMAT, MEMORY_FORMAT, "preserve_format")
+
+typedef enum {
+#define X(e, t, n) TE_##e,
+    TORCH_ENUMS(X)
+#undef X
+    TE_COUNT
+} TorchEnum;
 
 typedef enum { CTX_NO_GRAD, CTX_ENABLE_GRAD, CTX_SET_GRAD, CTX_INFERENCE } ContextKind;
 
@@ -267,6 +292,10 @@ Value *val_namedtuple_new(const NamedTupleType *nt); /* items NULL-filled */
 Value *val_tensor_steal(Tensor *t);          /* wraps t, taking its reference; NULL if t is NULL */
 Value *val_dtype(DType d);
 Value *val_device(Device d);
+/* torch.strided, torch.channels_last, ... (v->i holds the TorchEnum) */
+Value *val_torch_enum(TorchEnum e);
+const char *torch_enum_name(TorchEnum e);
+TypeId torch_enum_type(TorchEnum e);
 Value *val_builtin(const Builtin *b);
 Value *val_method(Value *self, const Builtin *b);
 Value *val_type(TypeId t);

@@ -44,14 +44,28 @@ static Tensor *copy_into(Tensor *a, Tensor *out) {
     return out;
 }
 
-/* A copy of a as dtype, laid out as a (memory_format=preserve). */
-static Tensor *copy_as(Tensor *a, DType dtype) {
-    return copy_into(a, layout_empty_like(a, dtype, a->storage->device));
+/* A new tensor of a's shape in memory format f (preserve: laid out as a),
+ * or NULL with the error raised: a channels-last format needs rank 4/5. */
+static Tensor *empty_format(Tensor *a, DType dtype, Device dev, MemFormat f) {
+    int rank = layout_format_rank(f);
+    if (rank) {
+        if (a->ndim != rank) {
+            tsr_raise(ERR_RuntimeError, "required rank %d tensor to use %s format", rank,
+                      rank == 4 ? "channels_last" : "channels_last_3d");
+            return NULL;
+        }
+        int64_t st[TSR_MAX_DIMS];
+        layout_channels_last_strides(a->ndim, a->shape, st);
+        return layout_empty_strided(dtype, a->ndim, a->shape, st, dev);
+    }
+    if (f == MEMFMT_CONTIGUOUS) return tensor_empty(dtype, a->ndim, a->shape, dev);
+    return layout_empty_like(a, dtype, dev);
 }
 
-/* a as dtype on dev: converted on a's own device, then moved in one copy. */
-static Tensor *copy_to(Tensor *a, DType dtype, Device dev) {
-    Tensor *c = copy_as(a, dtype);
+/* a as dtype on dev in format f: converted on a's own device, then moved
+ * in one copy. */
+static Tensor *copy_to(Tensor *a, DType dtype, Device dev, MemFormat f) {
+    Tensor *c = copy_into(a, empty_format(a, dtype, a->storage->device, f));
     if (!c || device_equal(c->storage->device, dev)) return c;
     Tensor *out = layout_empty_like(c, dtype, dev);
     if (out && !tensor_copy_(out, c)) {
@@ -64,32 +78,41 @@ static Tensor *copy_to(Tensor *a, DType dtype, Device dev) {
 
 Tensor *op_to_dtype(Tensor *a, DType dtype) {
     if (dtype == DT_UNDEFINED || a->dtype == dtype) return tensor_retain(a);
-    Tensor *out = copy_as(a, dtype); /* only a floating result carries grad */
-    return dtype_is_float(dtype) ? ag_record_steal(out, NODE_ToCopyBackward0, &a, 1, NULL, 0, NULL, 0) : out;
+    return op_to_format(a, dtype, a->storage->device, false, MEMFMT_PRESERVE);
 }
 
 Tensor *op_to(Tensor *a, DType dtype, Device dev, bool copy) {
+    return op_to_format(a, dtype, dev, copy, MEMFMT_PRESERVE);
+}
+
+Tensor *op_to_format(Tensor *a, DType dtype, Device dev, bool copy, MemFormat f) {
     if (dtype == DT_UNDEFINED) dtype = a->dtype;
     dev = device_normalize(dev);
     if (dev.type != DEV_CPU && !device_ensure(dev)) return NULL;
-    if (device_equal(dev, a->storage->device)) {
-        if (dtype != a->dtype) return op_to_dtype(a, dtype);
-        return copy ? op_clone(a) : tensor_retain(a);
-    }
-    Tensor *out = copy_to(a, dtype, dev);
+    if (!copy && dtype == a->dtype && device_equal(dev, a->storage->device) &&
+        (f == MEMFMT_PRESERVE || layout_suggest_format(a) == f))
+        return tensor_retain(a); /* to_will_alias */
+    Tensor *out = copy_to(a, dtype, dev, f); /* only a floating result carries grad */
     return dtype_is_float(dtype) ? ag_record_steal(out, NODE_ToCopyBackward0, &a, 1, NULL, 0, NULL, 0) : out;
 }
 
-Tensor *op_clone(Tensor *a) {
-    Tensor *out = copy_into(a, layout_empty_like(a, a->dtype, a->storage->device));
+Tensor *op_clone_format(Tensor *a, MemFormat f) {
+    Tensor *out = copy_into(a, empty_format(a, a->dtype, a->storage->device, f));
     return dtype_is_float(a->dtype) ? ag_record_steal(out, NODE_CloneBackward0, &a, 1, NULL, 0, NULL, 0) : out;
 }
 
-Tensor *op_contiguous(Tensor *a) {
-    if (tensor_is_contiguous(a)) return tensor_retain(a);
-    Tensor *c = copy_into(a, tensor_empty(a->dtype, a->ndim, a->shape, a->storage->device));
-    return dtype_is_float(a->dtype) ? ag_record_steal(c, NODE_CloneBackward0, &a, 1, NULL, 0, NULL, 0) : c;
+Tensor *op_clone(Tensor *a) { return op_clone_format(a, MEMFMT_PRESERVE); }
+
+Tensor *op_contiguous_format(Tensor *a, MemFormat f) {
+    if (layout_is_format(a, f)) return tensor_retain(a);
+    if (f == MEMFMT_PRESERVE) {
+        tsr_raise(ERR_RuntimeError, "%s", "preserve memory format is unsupported by the contiguous operator");
+        return NULL;
+    }
+    return op_clone_format(a, f);
 }
+
+Tensor *op_contiguous(Tensor *a) { return op_contiguous_format(a, MEMFMT_CONTIGUOUS); }
 
 Tensor *op_detach(Tensor *a) { return tensor_alias(a); }
 

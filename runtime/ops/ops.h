@@ -16,6 +16,7 @@
 
 #include "autograd.h"
 #include "elementwise_ops.h"
+#include "layout.h"
 #include "optim.h"
 #include "random.h"
 #include "tensor.h"
@@ -155,6 +156,13 @@ Tensor *op_to_dtype(Tensor *a, DType dtype);
 /* .to(device, dtype, copy=): a itself when nothing changes (and !copy);
  * across devices records ToCopyBackward0 (the gradient goes back). */
 Tensor *op_to(Tensor *a, DType dtype, Device dev, bool copy);
+/* .to(..., memory_format=f): a itself when nothing changes (f preserve, or
+ * a already suggests f), else a copy in format f (ToCopyBackward0).
+ * clone/contiguous(memory_format=f); contiguous returns a when it already
+ * is in f. Channels-last formats need a rank-4/5 tensor. */
+Tensor *op_to_format(Tensor *a, DType dtype, Device dev, bool copy, MemFormat f);
+Tensor *op_clone_format(Tensor *a, MemFormat f);
+Tensor *op_contiguous_format(Tensor *a, MemFormat f);
 /* dst.copy_(src): broadcast, any dtype and device; CopyBackwards. */
 Tensor *op_copy_(Tensor *dst, Tensor *src);
 Tensor *op_clone(Tensor *a);

@@ -155,3 +155,64 @@ Tensor *layout_empty_elementwise(DType dtype, int ndim, const int64_t *shape, De
     dense_in_order(ndim, shape, perm, out_st);
     return layout_empty_strided(dtype, ndim, shape, out_st, dev);
 }
+
+int layout_format_rank(MemFormat f) {
+    return f == MEMFMT_CHANNELS_LAST ? 4 : f == MEMFMT_CHANNELS_LAST_3D ? 5 : 0;
+}
+
+/* The dims of a channels-last layout, innermost first. */
+static const int *channels_last_order(int ndim) {
+    static const int order4[] = {1, 3, 2, 0}, order5[] = {1, 4, 3, 2, 0};
+    return ndim == 4 ? order4 : order5;
+}
+
+bool layout_is_format(const Tensor *t, MemFormat f) {
+    int rank = layout_format_rank(f);
+    if (!rank) return tensor_is_contiguous(t);
+    if (t->ndim != rank) return false;
+    const int *order = channels_last_order(rank);
+    int64_t expected = 1;
+    for (int i = 0; i < rank; i++) {
+        int d = order[i];
+        if (t->shape[d] == 1) continue;
+        if (t->stride[d] != expected) return false;
+        expected *= t->shape[d];
+    }
+    return true;
+}
+
+void layout_channels_last_strides(int ndim, const int64_t *shape, int64_t *out) {
+    const int *order = channels_last_order(ndim);
+    int64_t s = 1;
+    for (int i = 0; i < ndim; i++) {
+        out[order[i]] = s;
+        s *= shape[order[i]];
+    }
+}
+
+/* c10's is_channels_last_strides_2d_s4 / _3d_s5 */
+static bool strides_like_channels_last(const Tensor *t) {
+    if (t->ndim != 4 && t->ndim != 5) return false;
+    if (t->stride[1] == 0) return false;
+    const int *order = channels_last_order(t->ndim);
+    int64_t min = 0;
+    for (int i = 0; i < t->ndim; i++) {
+        int d = order[i];
+        if (t->shape[d] == 0 || t->stride[d] < min) return false;
+        if (d == 0 && min == t->stride[1]) return false;
+        min = t->stride[d];
+        if (t->shape[d] > 1) min *= t->shape[d];
+    }
+    return true;
+}
+
+MemFormat layout_suggest_format(const Tensor *t) {
+    if (!strides_like_channels_last(t)) return MEMFMT_CONTIGUOUS;
+    return t->ndim == 4 ? MEMFMT_CHANNELS_LAST : MEMFMT_CHANNELS_LAST_3D;
+}
+
+void layout_restride_format(Tensor *t, const Tensor *like, MemFormat f) {
+    if (!t) return;
+    if (f == MEMFMT_PRESERVE) layout_restride_fresh(t, like);
+    else if (layout_format_rank(f) == t->ndim) layout_channels_last_strides(t->ndim, t->shape, t->stride);
+}

@@ -39,4 +39,23 @@ void layout_restride_fresh(Tensor *t, const Tensor *like);
 Tensor *layout_empty_strided(DType dtype, int ndim, const int64_t *shape, const int64_t *stride,
                              Device dev);
 
+/* torch.memory_format, as c10's MemoryFormat. */
+typedef enum { MEMFMT_CONTIGUOUS, MEMFMT_CHANNELS_LAST, MEMFMT_CHANNELS_LAST_3D, MEMFMT_PRESERVE } MemFormat;
+
+/* The rank a channels-last format needs (4 or 5), 0 for the others. */
+int layout_format_rank(MemFormat f);
+/* Tensor.is_contiguous(memory_format=f): c10's channels-last contiguity
+ * (dims C, W, H, N (3d: C, W, H, D, N) dense in that order, size-1 dims
+ * ignored); plain contiguity for the others. */
+bool layout_is_format(const Tensor *t, MemFormat f);
+/* c10's get_channels_last_strides_2d/3d for a rank-4 or rank-5 shape. */
+void layout_channels_last_strides(int ndim, const int64_t *shape, int64_t *out);
+/* suggest_memory_format: channels-last when t's strides look like it
+ * (c10's is_channels_last_strides_2d/3d), else contiguous. */
+MemFormat layout_suggest_format(const Tensor *t);
+/* layout_restride_fresh for *_like(memory_format=f): like's layout for
+ * preserve, contiguous strides for contiguous, channels-last strides (t
+ * must have the format's rank) otherwise. */
+void layout_restride_format(Tensor *t, const Tensor *like, MemFormat f);
+
 #endif
