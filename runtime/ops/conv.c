@@ -179,8 +179,19 @@ static void join_ints(const int64_t *v, int n, const char *sep, char *buf, size_
 /* The dtypes the CPU kernels of 1.13 take: float32, float64 and the
  * integers (slow_conv2d, slow_conv3d), int64 only where dilated in 3-d
  * (slow_conv_dilated3d) or transposed in 3-d; else the kernel's message */
-static bool conv_dtype_check(DType dt, const ConvParams *p) {
-    if (dt == DT_FLOAT32 || dt == DT_FLOAT64) return true;
+/* ConvParams::use_mkldnn for a bfloat16 input: oneDNN takes it. PyTorch
+ * also asks for AVX-512 BW/VL/DQ (mkldnn_bf16_device_check) and has no
+ * other bfloat16 kernel; tsr computes on any CPU, so results do not depend
+ * on the machine. Transposed: 1.13's oneDNN path checks the weight as if
+ * not transposed and returns wrong shapes, so tsr keeps the slow path's
+ * refusal. */
+static bool mkldnn_bf16(const Tensor *x, const ConvParams *p) {
+    return x->dtype == DT_BFLOAT16 && !p->transposed;
+}
+
+static bool conv_dtype_check(const Tensor *x, const ConvParams *p) {
+    DType dt = x->dtype;
+    if (dt == DT_FLOAT32 || dt == DT_FLOAT64 || mkldnn_bf16(x, p)) return true;
     bool dilated = false;
     for (int i = 0; i < p->dims; i++) dilated |= p->dil[i] != 1;
     const char *kernel = NULL;
@@ -234,6 +245,18 @@ static bool conv_check(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p, Geo
         op_dims_str(w, s1, sizeof s1);
         tsr_raise(ERR_RuntimeError, "Expected %d-dimensional input for %d-dimensional weight %s, but got %d-dimensional input of size %s instead",
                   w->ndim, w->ndim, s1, x->ndim, (op_dims_str(x, s2, sizeof s2), s2));
+        return false;
+    }
+    if (x->dtype != w->dtype && mkldnn_bf16(x, p)) { /* check_input_same_type_as_parameters */
+        tsr_raise(ERR_RuntimeError,
+                  "Input type (CPU%sType) and weight type (torch.%s%s) should be the same or input should be a "
+                  "MKLDNN tensor and weight is a dense tensor",
+                  type_name(x->dtype), tensor_is_cuda(w) ? "cuda." : "", tsr_dtype_info[w->dtype].tensor_type);
+        return false;
+    }
+    if (b && b->dtype != x->dtype && mkldnn_bf16(x, p) && w->dtype == x->dtype) {
+        tsr_raise(ERR_RuntimeError, "Input type (%s) and bias type (%s) should be the same",
+                  dtype_cpp_name(x->dtype), dtype_cpp_name(b->dtype));
         return false;
     }
     if (x->dtype != w->dtype) {
@@ -361,7 +384,7 @@ static bool conv_check(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p, Geo
         spatial3(d, x->shape + 2, 1, q->out);
         spatial3(d, o, 1, q->in);
     }
-    if (!conv_dtype_check(x->dtype, p)) return false;
+    if (!conv_dtype_check(x, p)) return false;
     geom_set(q, p);
     return true;
 }
@@ -515,9 +538,42 @@ static void run_forward_blocked(DType dt, const Geom *q, const char *img, const 
     }
 }
 
+/* oneDNN's bfloat16 convolution: float32 arithmetic on the bfloat16
+ * values, each result rounded to bfloat16 once. xs[0..n) are converted;
+ * run computes on them into out[0..nout), which come back as bfloat16. */
+static bool through_float32(Tensor *const *xs, int n, Tensor **out, int nout,
+                            bool (*run)(Tensor *const *fx, Tensor **fo, void *ctx), void *ctx) {
+    Tensor *fx[4] = {NULL}, *fo[3] = {NULL};
+    bool ok = true;
+    NO_GRAD({
+        for (int i = 0; i < n && ok; i++)
+            if (xs[i]) ok = (fx[i] = op_to_dtype(xs[i], DT_FLOAT32)) != NULL;
+        ok = ok && run(fx, fo, ctx);
+        for (int i = 0; i < nout; i++) {
+            out[i] = ok && fo[i] ? op_to_dtype(fo[i], DT_BFLOAT16) : NULL;
+            ok = ok && (!fo[i] || out[i]);
+        }
+    });
+    for (int i = 0; i < n; i++) tensor_release(fx[i]);
+    for (int i = 0; i < nout; i++) tensor_release(fo[i]);
+    if (!ok)
+        for (int i = 0; i < nout; i++) tensor_release(out[i]), out[i] = NULL;
+    return ok;
+}
+
+static bool run_forward_f32(Tensor *const *fx, Tensor **fo, void *ctx) {
+    return (fo[0] = op_convolution(fx[0], fx[1], fx[2], ctx)) != NULL;
+}
+
 Tensor *op_convolution(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p) {
     Geom q;
     if (!conv_check(x, w, b, p, &q)) return NULL;
+    if (x->dtype == DT_BFLOAT16) {
+        Tensor *out = NULL, *xs[3] = {x, w, b};
+        if (!through_float32(xs, 3, &out, 1, run_forward_f32, (void *)p)) return NULL;
+        Tensor *saves[2] = {x, w};
+        return ag_record_steal(out, NODE_ConvolutionBackward0, xs, 3, saves, 2, p, sizeof *p);
+    }
     DType dt = x->dtype;
     Device dev = x->storage->device;
     Tensor *hx = op_host_contiguous(x), *hw = hx ? op_host_contiguous(w) : NULL, *out = NULL, *col = NULL;
@@ -655,11 +711,26 @@ static Tensor *bias_grad_by_group(Tensor *gy, int64_t G, int dims) {
     return r;
 }
 
+typedef struct {
+    const ConvParams *p;
+    const bool *need;
+} BackwardF32;
+
+static bool run_backward_f32(Tensor *const *fx, Tensor **fo, void *ctx) {
+    const BackwardF32 *c = ctx;
+    return op_convolution_backward(fx[0], fx[1], fx[2], c->p, c->need, fo);
+}
+
 bool op_convolution_backward(Tensor *gy, Tensor *x, Tensor *w, const ConvParams *p, const bool need[3],
                              Tensor *res[3]) {
     res[0] = res[1] = res[2] = NULL;
     Geom q;
     if (!conv_check(x, w, NULL, p, &q)) return false;
+    if (x->dtype == DT_BFLOAT16) {
+        BackwardF32 c = {p, need};
+        Tensor *xs[3] = {gy, x, w};
+        return through_float32(xs, 3, res, 3, run_backward_f32, &c);
+    }
     DType dt = x->dtype;
     if (dt != DT_FLOAT32 && dt != DT_FLOAT64) {
         tsr_raise(ERR_RuntimeError, "\"slow_conv2d_backward_cpu\" not implemented for '%s'", type_name(dt));

@@ -585,8 +585,18 @@ Tensor *op_addmm(Tensor *self, Tensor *m1, Tensor *m2, double beta, double alpha
         blas_pair(m1, m2) && blas_pair(self, m1))
         return blas_addmm_op(self, m1, m2, beta, alpha);
     Tensor *mm = NULL, *out = NULL;
+    /* bfloat16: one oneDNN gemm, beta * self + alpha * m1 @ m2 in float32
+     * and rounded to bfloat16 once */
+    bool bf16 = m1->dtype == DT_BFLOAT16 && m2->dtype == DT_BFLOAT16 && self->dtype == DT_BFLOAT16;
     NO_GRAD({
-        mm = op_mm(m1, m2);
+        Tensor *f1 = bf16 ? op_to_dtype(m1, DT_FLOAT32) : tensor_retain(m1);
+        Tensor *f2 = bf16 ? op_to_dtype(m2, DT_FLOAT32) : tensor_retain(m2);
+        Tensor *fs = bf16 ? op_to_dtype(self, DT_FLOAT32) : tensor_retain(self);
+        Tensor *keep = self;
+        self = fs;
+        mm = f1 && f2 && fs ? op_mm(f1, f2) : NULL;
+        tensor_release(f1);
+        tensor_release(f2);
         if (mm) { /* PyTorch expands self to the product's shape first (expand's errors) */
             Tensor *e = op_expand(self, mm->ndim, mm->shape);
             if (!e) tensor_release(mm), mm = NULL;
@@ -602,6 +612,13 @@ Tensor *op_addmm(Tensor *self, Tensor *m1, Tensor *m2, double beta, double alpha
             out = tensor_retain(mm);
         } else if (mm) {
             out = op_add_alpha(mm, self, beta, false);
+        }
+        self = keep;
+        tensor_release(fs);
+        if (out && bf16) {
+            Tensor *r = op_to_dtype(out, DT_BFLOAT16);
+            tensor_release(out);
+            out = r;
         }
     });
     tensor_release(mm);
