@@ -407,6 +407,36 @@ void gc_maybe_collect(void) {
     if (allocated_since >= threshold || n_frames >= frames_threshold) gc_collect();
 }
 
+/* A tensor whose .grad has a history (backward(create_graph=True)) holds
+ * itself through it: PyTorch's documented cycle, which the collector does
+ * not see (autograd graphs are not traversed). At exit the grads with a
+ * history of every tensor reachable from root are dropped, so reference
+ * counting frees those graphs. */
+static void drop_grad_graph(Value *v, void *ctx) {
+    (void)ctx;
+    Tensor *t = v->kind == VK_TENSOR ? v->tensor : NULL;
+    if (t && t->grad && t->grad->grad_fn) {
+        Tensor *g = t->grad;
+        t->grad = NULL;
+        tensor_release(g);
+    }
+}
+
+void gc_drop_grad_graphs(Value *root) {
+    GcSet s = {0};
+    s.cap = 256;
+    s.nodes = malloc(sizeof(GcNode) * (size_t)s.cap);
+    if (s.nodes && gcset_rehash(&s, 512)) {
+        gcset_add(root, &s);
+        for (int64_t i = 0; i < s.n && !s.failed; i++) {
+            children(s.nodes[i].v, drop_grad_graph, NULL);
+            children(s.nodes[i].v, gcset_add, &s);
+        }
+    }
+    free(s.nodes);
+    free(s.slots);
+}
+
 void gc_shutdown(void) {
     gc_collect();
     for (int64_t i = 0; i < n_frames; i++) val_release(frames[i]);

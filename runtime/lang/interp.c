@@ -131,6 +131,7 @@ void interp_free(Interp *in) {
      * values before trees. The dict itself lives through the last
      * collection: a paused generator it closes runs its finally blocks,
      * whose names are looked up there. */
+    gc_drop_grad_graphs(in->globals);
     dict_clear(in->globals->dict);
     /* the console's `_` (a builtin) may hold an instance whose class
      * reaches back to the builtins */

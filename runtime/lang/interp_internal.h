@@ -294,5 +294,7 @@ void gc_untrack_generator(struct PyGen *g, int64_t index); /* gen_free */
 void gc_maybe_collect(void);
 void gc_collect(void);
 void gc_shutdown(void);
+/* At exit: drops the .grad (with a history) of the tensors root reaches. */
+void gc_drop_grad_graphs(Value *root);
 
 #endif
