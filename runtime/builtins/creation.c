@@ -116,13 +116,12 @@ static Value *sized_fill(const char *fn, const CallArgs *a, int which) {
     Factory f;
     if (!factory_opts(fn, v[2], v[4], v[5], &f)) return NULL;
     DType dt = f.dtype == DT_UNDEFINED ? tsr_default_float : f.dtype;
-    int rank = layout_format_rank(mf);
-    if (mf == MEMFMT_PRESERVE || (rank && ndim != rank)) {
-        if (mf == MEMFMT_PRESERVE) tsr_raise(ERR_RuntimeError, "%s", "unsupported memory format Preserve");
-        else tsr_raise(ERR_RuntimeError, "required rank %d tensor to use %s format", rank,
-                       rank == 4 ? "channels_last" : "channels_last_3d");
+    if (mf == MEMFMT_PRESERVE) {
+        tsr_raise(ERR_RuntimeError, "%s", "unsupported memory format Preserve");
         return NULL;
     }
+    if (!layout_check_format_rank(ndim, mf)) return NULL;
+    int rank = layout_format_rank(mf);
     Tensor *t = which == 1 ? tensor_full_i64(dt, ndim, shape, 1, f.device)
                            : tensor_zeros(dt, ndim, shape, f.device);
     if (t && rank) layout_channels_last_strides(ndim, shape, t->stride); /* filled alike everywhere */
@@ -243,10 +242,7 @@ static Value *like_common(const char *fn, const CallArgs *a, int which) {
     if (which == 1) t = tensor_full_i64(dt, x->ndim, x->shape, 1, f.device);
     else if (which == 3) t = full_tensor(dt, x->ndim, x->shape, v[1], f.device);
     else t = tensor_zeros(dt, x->ndim, x->shape, f.device);
-    int rank = layout_format_rank(mf);
-    if (rank && x->ndim != rank) {
-        tsr_raise(ERR_RuntimeError, "required rank %d tensor to use %s format", rank,
-                  rank == 4 ? "channels_last" : "channels_last_3d");
+    if (!layout_check_format_rank(x->ndim, mf)) {
         tensor_release(t);
         t = NULL;
     }

@@ -685,12 +685,9 @@ static Value *like_random(const char *fn, const CallArgs *a, int which)
     if (!arg_dtype(dtv, fn, &dt) || !arg_device(devv, fn, &dev) || !arg_bool(rgv, fn, "requires_grad", false, &rg) ||
         !arg_layout(layv, fn) || !arg_memory_format(mfv, fn, MEMFMT_PRESERVE, &mf))
         goto fail;
-    int rank = layout_format_rank(mf);
-    if (rank && x->ndim != rank) {
-        tsr_raise(ERR_RuntimeError, "required rank %d tensor to use %s format", rank,
-                  rank == 4 ? "channels_last" : "channels_last_3d");
+    if (!layout_check_format_rank(x->ndim, mf))
         goto fail;
-    }
+    int rank = layout_format_rank(mf);
     if (dt == DT_UNDEFINED)
         dt = x->dtype;
     if (!devv || devv->kind == VK_NONE)

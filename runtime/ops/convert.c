@@ -47,13 +47,8 @@ static Tensor *copy_into(Tensor *a, Tensor *out) {
 /* A new tensor of a's shape in memory format f (preserve: laid out as a),
  * or NULL with the error raised: a channels-last format needs rank 4/5. */
 static Tensor *empty_format(Tensor *a, DType dtype, Device dev, MemFormat f) {
-    int rank = layout_format_rank(f);
-    if (rank) {
-        if (a->ndim != rank) {
-            tsr_raise(ERR_RuntimeError, "required rank %d tensor to use %s format", rank,
-                      rank == 4 ? "channels_last" : "channels_last_3d");
-            return NULL;
-        }
+    if (!layout_check_format_rank(a->ndim, f)) return NULL;
+    if (layout_format_rank(f)) {
         int64_t st[TSR_MAX_DIMS];
         layout_channels_last_strides(a->ndim, a->shape, st);
         return layout_empty_strided(dtype, a->ndim, a->shape, st, dev);

@@ -1,6 +1,8 @@
 /* layout.c: see layout.h. */
 #include "layout.h"
 
+#include "error.h"
+
 #include <string.h>
 
 #define ITER_OPS_MAX 4 /* operands of an elementwise op: where() has three */
@@ -158,6 +160,14 @@ Tensor *layout_empty_elementwise(DType dtype, int ndim, const int64_t *shape, De
 
 int layout_format_rank(MemFormat f) {
     return f == MEMFMT_CHANNELS_LAST ? 4 : f == MEMFMT_CHANNELS_LAST_3D ? 5 : 0;
+}
+
+bool layout_check_format_rank(int ndim, MemFormat f) {
+    int rank = layout_format_rank(f);
+    if (!rank || ndim == rank) return true;
+    tsr_raise(ERR_RuntimeError, "required rank %d tensor to use %s format", rank,
+              rank == 4 ? "channels_last" : "channels_last_3d");
+    return false;
 }
 
 /* The dims of a channels-last layout, innermost first. */

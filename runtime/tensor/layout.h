@@ -44,6 +44,9 @@ typedef enum { MEMFMT_CONTIGUOUS, MEMFMT_CHANNELS_LAST, MEMFMT_CHANNELS_LAST_3D,
 
 /* The rank a channels-last format needs (4 or 5), 0 for the others. */
 int layout_format_rank(MemFormat f);
+/* False with c10's "required rank 4 tensor to use channels_last format"
+ * when f needs a rank ndim is not. */
+bool layout_check_format_rank(int ndim, MemFormat f);
 /* Tensor.is_contiguous(memory_format=f): c10's channels-last contiguity
  * (dims C, W, H, N (3d: C, W, H, D, N) dense in that order, size-1 dims
  * ignored); plain contiguity for the others. */
