@@ -219,7 +219,14 @@ bool torch_module_init(Value *torch);
     X("torch.functional", "functional_nn", "torch.functional") \
     X("torch.functional", "functional_legacy", "torch.functional") \
     X("torch.functional", "functional_lowrank", "torch._lowrank") \
-    X("torch.functional", "functional_dlpack", "torch.utils.dlpack")
+    X("torch.functional", "functional_dlpack", "torch.utils.dlpack") \
+    X("torch.backends", "backends", "torch.backends") \
+    X("torch.backends.cudnn", "backends", "torch.backends.cudnn") \
+    X("torch.backends.cuda", "backends", "torch.backends.cuda") \
+    X("torch.backends.mps", "backends", "torch.backends.mps") \
+    X("torch.backends.mkl", "backends", "torch.backends.mkl") \
+    X("torch.backends.mkldnn", "backends", "torch.backends.mkldnn") \
+    X("torch.backends.openmp", "backends", "torch.backends.openmp")
 /* torch.MODULE.NAME, loading MODULE's Python (TORCH_PY_PARTS) the first
  * time (torch_python.c) */
 Value *torch_python_member(const char *module, const char *name);

@@ -229,6 +229,12 @@ bool module_install(Value *module, const Builtin *table) { return install_table(
     X("torch.cuda", NULL, "/usr/lib/python3/dist-packages/torch/cuda/__init__.py") \
     X("torch.distributions", NULL, "/usr/lib/python3/dist-packages/torch/distributions/__init__.py") \
     X("torch.backends", NULL, "/usr/lib/python3/dist-packages/torch/backends/__init__.py") \
+    X("torch.backends.cudnn", NULL, "/usr/lib/python3/dist-packages/torch/backends/cudnn/__init__.py") \
+    X("torch.backends.cuda", NULL, "/usr/lib/python3/dist-packages/torch/backends/cuda/__init__.py") \
+    X("torch.backends.mps", NULL, "/usr/lib/python3/dist-packages/torch/backends/mps/__init__.py") \
+    X("torch.backends.mkl", NULL, "/usr/lib/python3/dist-packages/torch/backends/mkl/__init__.py") \
+    X("torch.backends.mkldnn", NULL, "/usr/lib/python3/dist-packages/torch/backends/mkldnn/__init__.py") \
+    X("torch.backends.openmp", NULL, "/usr/lib/python3/dist-packages/torch/backends/openmp/__init__.py") \
     X("torch.testing", NULL, "/usr/lib/python3/dist-packages/torch/testing/__init__.py") \
     X("torch.hub", NULL, "/usr/lib/python3/dist-packages/torch/hub.py") \
     X("numpy", NULL, "/usr/lib/python3/dist-packages/numpy/__init__.py") \
