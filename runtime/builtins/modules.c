@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "builtins.h"
+#include "class.h"
 #include "error.h"
 #include "interp_internal.h"
 #include "numpy.h"
@@ -97,6 +98,22 @@ static bool build_namespaces(struct Interp *in) {
     };
     for (size_t i = 0; i < sizeof types / sizeof *types; i++)
         if (!set_value(in->builtins->dict, types[i].name, val_type(types[i].t))) return false;
+    if (!set_value(in->builtins->dict, "range", val_type(T_RANGE))) return false;
+    /* types that tsr makes with a builtin: the name is the class type()
+     * gives (print(zip) is <class 'zip'>, isinstance(z, zip) holds), and
+     * calling it runs the builtin */
+    static const char *const made_types[] = {"enumerate", "zip", "map", "filter", "reversed",
+                                             "property", "staticmethod", "classmethod"};
+    for (size_t i = 0; i < sizeof made_types / sizeof *made_types; i++) {
+        Value *b = dict_get(in->builtins->dict, made_types[i]);
+        if (!b || b->kind != VK_BUILTIN) continue;
+        Value *cls = class_of_type_name(made_types[i]);
+        if (!cls) return false;
+        cls->cls->ctor = b->builtin;
+        bool ok = dict_set(in->builtins->dict, made_types[i], cls);
+        val_release(cls);
+        if (!ok) return false;
+    }
     if (!set_value(in->globals->dict, "__name__", val_cstr("__main__"))) return false;
     return true;
 }

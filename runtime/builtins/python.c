@@ -557,7 +557,8 @@ static int instance_of(Value *v, Value *cls) {
         return type_matches(val_unwrap(v), cls->type) || (cls->type == T_TYPE && v->kind == VK_CLASS);
     if (cls->kind != VK_CLASS) return -1;
     if (cls == class_object) return 1;
-    if (v->kind == VK_ITER) return !strcmp(cls->cls->name, val_type_name(v)) && !strcmp(cls->cls->module, "builtins");
+    if (v->kind == VK_ITER || v->kind == VK_WRAPPER) /* zip, map, property: classes by name */
+        return !strcmp(cls->cls->name, val_type_name(v)) && !strcmp(cls->cls->module, "builtins");
     Value *vc = instance_class(v);
     return vc && class_is_subclass(vc, cls);
 }
@@ -837,6 +838,7 @@ Value *type_call(TypeId t, const CallArgs *a) {
     const char *name = type_object_name(t);
     if (t == T_PARAMETER) return parameter_new(a);
     if (t == T_COMPLEX) return complex_new(a);
+    if (t == T_RANGE) return py_range(NULL, a);
     if (numpy_type_dtype(t) != DT_UNDEFINED) return numpy_scalar_new(t, a);
     if (t == T_SLICE) {
         if (a->nkw || a->nargs < 1 || a->nargs > 3) {
@@ -917,6 +919,10 @@ Value *type_call(TypeId t, const CallArgs *a) {
 
 static Value *py_enumerate(Value *self, const CallArgs *a) {
     ARGS(2);
+    if (!a->nargs && !a->nkw) { /* enumerate's argument clinic words it so */
+        tsr_raise(ERR_TypeError, "%s", "enumerate() missing required argument 'iterable'");
+        return NULL;
+    }
     PARSE("enumerate", "iterable, start=");
     int64_t start = 0;
     if (v_[1] && !val_as_int(v_[1], &start)) return NULL;

@@ -91,6 +91,7 @@ static bool object_name(Value *obj, char *buf, size_t size) {
         return builtin_name(obj->method.builtin, buf, size);
     case VK_MODULE: snprintf(buf, size, "%s", obj->module.name); return true;
     case VK_CLASS: {
+        if (obj->cls->ctor) return builtin_name(obj->cls->ctor, buf, size); /* zip, map */
         const char *m = class_module(obj);
         if (strncmp(m, "torch", 5)) return false;
         snprintf(buf, size, "%s.%s", public_module(m), obj->cls->name);

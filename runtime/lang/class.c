@@ -305,6 +305,7 @@ static const Builtin object_new_builtin;
 static const Builtin object_init_builtin;
 
 Value *class_call(Value *cls, const CallArgs *a) {
+    if (cls->cls->ctor) return cls->cls->ctor->fn(NULL, a);
     if (cls->cls->err && tsr_err_is_a(cls->cls->err, ERR_OSError)) cls = os_error_class_for(cls, a);
     Value *nw = class_lookup(cls, "__new__");
     Value *obj;

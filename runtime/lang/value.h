@@ -190,6 +190,8 @@ typedef struct ClassObj {
     ErrKind err;          /* exception classes: the nearest built-in kind; ERR_NONE otherwise */
     ValueKind payload;    /* a subclass of dict or list: VK_DICT / VK_LIST, the kind its
                              instances hold (inst.payload); VK_NONE otherwise */
+    const struct Builtin *ctor; /* a built-in type that tsr makes with a builtin (zip, map,
+                                   property): calling the class runs it; NULL otherwise */
 } ClassObj;
 
 /* staticmethod, classmethod, property */
