@@ -503,6 +503,9 @@ static bool complex_capable(const char *name) {
         /* arithmetic */
         "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "neg", "negative",
         "add_", "sub_", "mul_", "div_", "neg_", "abs", "absolute", "angle",
+        /* torch.fft (runtime/ops/fft.c) and stft/istft */
+        "fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2", "ifft2", "rfft2", "irfft2", "hfft2", "ihfft2",
+        "fftn", "ifftn", "rfftn", "irfftn", "hfftn", "ihfftn", "fftshift", "ifftshift", "stft", "istft",
         NULL};
     for (int i = 0; names[i]; i++)
         if (!strcmp(name, names[i])) return true;
