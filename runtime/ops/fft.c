@@ -418,9 +418,13 @@ Tensor *op_fftfreq(int64_t n, double d, bool rfft, DType dtype, Device dev) {
                   (long long)n);
         return NULL;
     }
-    /* arange_out(out, n) (out's dtype), the right half from -(n/2), then
+    if (dtype_is_complex(dtype)) { /* arange_out has no complex loop in 1.13 */
+        tsr_raise(ERR_RuntimeError, "\"arange_cpu\" not implemented for '%s'", dtype_scalar_name(dtype));
+        return NULL;
+    }
+    /* arange_out(out, n), the right half from -(n/2), then
      * mul_(1.0 / (n * d)) */
-    DType at = dtype_is_complex(dtype) ? dtype_to_real(dtype) : dtype;
+    DType at = dtype;
     int64_t len = rfft ? n / 2 + 1 : n;
     Tensor *a = op_arange(0, (double)len, 1, at, dev);
     if (a && !rfft && n > 0) {
@@ -439,11 +443,6 @@ Tensor *op_fftfreq(int64_t n, double d, bool rfft, DType dtype, Device dev) {
     }
     Tensor *out = a ? op_scalar_binary(BIN_MUL, a, 1.0 / ((double)n * d), false) : NULL;
     tensor_release(a);
-    if (out && out->dtype != dtype) {
-        Tensor *c = op_to_dtype(out, dtype);
-        tensor_release(out);
-        out = c;
-    }
     return out;
 }
 
