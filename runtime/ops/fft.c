@@ -276,6 +276,12 @@ Tensor *op_fft(FftFn fn, Tensor *x, int64_t n_opt, bool has_n, int64_t dim, cons
     n = has_n ? n_opt : c2r ? 2 * (size - 1) : size;
     if (!check_n(n)) goto done;
     int64_t want = c2r ? n / 2 + 1 : n;
+    if (has_n && in->ndim == 0) { /* constant_pad_nd of a 0-dim tensor, in its words */
+        tsr_raise(ERR_RuntimeError, "%s",
+                  "Length of pad should be no more than twice the number of dimensions of the input. Pad length is "
+                  "2while the input has 0dimensions.");
+        goto done;
+    }
     rs = has_n ? resize_input(in, 1, &d, &want) : tensor_retain(in);
     if (!rs || !norm_mode(norm_str, forward, &norm)) goto done;
     if (c2r) {
@@ -383,7 +389,10 @@ Tensor *op_fftn(FftFn fn, Tensor *x, int ns, const int64_t *s, int ndim_arg, con
     Tensor *r = in ? resize_input(in, nd, dims, shape) : NULL, *out = NULL;
     tensor_release(in);
     if (!r) return NULL;
-    if (nd == 0)
+    if (nd == 0 && r->ndim == 0) {
+        tsr_raise(ERR_RuntimeError, "%s", "ndim must be >= 1");
+        out = NULL;
+    } else if (nd == 0) /* PyTorch returns uninitialised memory of the shape */
         out = tensor_retain(r);
     else if (fn == FFT_FN_FFT || fn == FFT_FN_IFFT)
         out = op_fft_c2c_raw(r, nd, dims, norm, forward);

@@ -57,7 +57,12 @@ def stft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tru
         signal_dim = input.dim()
         extended_shape = [1] * (3 - signal_dim) + list(input.size())
         pad = int(n_fft // 2)
-        input = F.pad(input.view(extended_shape), [pad, pad], pad_mode)
+        v = input.view(extended_shape)
+        if v.is_complex():
+            # the parts padded alike (tsr's pad has no complex loop)
+            input = torch.complex(F.pad(v.real, [pad, pad], pad_mode), F.pad(v.imag, [pad, pad], pad_mode))
+        else:
+            input = F.pad(v, [pad, pad], pad_mode)
         input = input.view(input.shape[-signal_dim:])
     return _stft(input, n_fft, hop_length, win_length, window, normalized, onesided, return_complex)
 
@@ -113,8 +118,15 @@ def _stft(self, n_fft, hop_length_opt, win_length_opt, window, normalized, onesi
             window_ = torch.zeros(n_fft, dtype=self.dtype, device=self.device)
             window_.narrow(0, left, win_length).fill_(1)
     n_frames = 1 + (length - n_fft) // hop_length
-    input = input.as_strided((batch, n_frames, n_fft), (input.stride(0), hop_length * input.stride(1),
-                                                        input.stride(1)), input.storage_offset())
+    if input.is_complex():
+        # the same frames through the real view (as_strided of the parts)
+        r = torch.view_as_real(input)
+        input = torch.view_as_complex(r.as_strided((batch, n_frames, n_fft, 2),
+                                                   (r.stride(0), hop_length * r.stride(1), r.stride(1), 1),
+                                                   r.storage_offset()))
+    else:
+        input = input.as_strided((batch, n_frames, n_fft), (input.stride(0), hop_length * input.stride(1),
+                                                            input.stride(1)), input.storage_offset())
     if window_ is not None:
         input = input.mul(window_)
     complex_fft = input.is_complex()
