@@ -11,22 +11,21 @@ import torch.nn.functional as F
 _warned = set()
 
 
+# c10's ScalarType names
+_SCALAR_NAMES = {torch.float32: 'Float', torch.float64: 'Double', torch.float16: 'Half', torch.bfloat16: 'BFloat16',
+                 torch.complex64: 'ComplexFloat', torch.complex128: 'ComplexDouble', torch.int64: 'Long',
+                 torch.int32: 'Int', torch.int16: 'Short', torch.int8: 'Char', torch.uint8: 'Byte',
+                 torch.bool: 'Bool'}
+
+
 def _type_name(t):
     # Tensor::toString(): "torch.FloatTensor" on the CPU
-    names = {torch.float32: 'Float', torch.float64: 'Double', torch.float16: 'Half', torch.bfloat16: 'BFloat16',
-             torch.complex64: 'ComplexFloat', torch.complex128: 'ComplexDouble', torch.int64: 'Long',
-             torch.int32: 'Int', torch.int16: 'Short', torch.int8: 'Char', torch.uint8: 'Byte', torch.bool: 'Bool'}
-    if t.device.type == 'cuda':
-        return 'torch.cuda.' + names[t.dtype] + 'Tensor'
-    return 'torch.' + names[t.dtype] + 'Tensor'
+    return ('torch.cuda.' if t.device.type == 'cuda' else 'torch.') + _SCALAR_NAMES[t.dtype] + 'Tensor'
 
 
 def _backend_name(t):
     # the backend type name istft's messages print: "CPUComplexFloatType"
-    names = {torch.float32: 'Float', torch.float64: 'Double', torch.float16: 'Half', torch.bfloat16: 'BFloat16',
-             torch.complex64: 'ComplexFloat', torch.complex128: 'ComplexDouble', torch.int64: 'Long',
-             torch.int32: 'Int', torch.int16: 'Short', torch.int8: 'Char', torch.uint8: 'Byte', torch.bool: 'Bool'}
-    return ('CUDA' if t.device.type == 'cuda' else 'CPU') + names[t.dtype] + 'Type'
+    return ('CUDA' if t.device.type == 'cuda' else 'CPU') + _SCALAR_NAMES[t.dtype] + 'Type'
 
 
 def _sizes(t):
@@ -39,6 +38,18 @@ def _opt(v):
     if isinstance(v, bool):
         return '1' if v else '0'
     return str(v)
+
+
+def _window_repr(window):
+    return 'None' if window is None else _type_name(window) + '{' + _sizes(window) + '}'
+
+
+def _lengths(fn, self, window, n_fft, hop_length, win_length):
+    # the defaults (hop n_fft / 4, window n_fft) and the window's device
+    if window is not None and window.device != self.device:
+        raise RuntimeError(f'{fn} input and window must be on the same device but got self on {self.device} '
+                           f'and window on {window.device}')
+    return (n_fft >> 2 if hop_length is None else hop_length), (n_fft if win_length is None else win_length)
 
 
 def _check_int(fn, name, v, pos):
@@ -68,18 +79,13 @@ def stft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tru
 
 
 def _stft(self, n_fft, hop_length_opt, win_length_opt, window, normalized, onesided_opt, return_complex_opt):
-    hop_length = n_fft >> 2 if hop_length_opt is None else hop_length_opt
-    win_length = n_fft if win_length_opt is None else win_length_opt
+    hop_length, win_length = _lengths('stft', self, window, n_fft, hop_length_opt, win_length_opt)
 
     def repr_():
-        w = 'None' if window is None else _type_name(window) + '{' + _sizes(window) + '}'
         return (f'stft({_type_name(self)}{_sizes(self)}, n_fft={n_fft}, hop_length={hop_length}, '
-                f'win_length={win_length}, window={w}, normalized={_opt(bool(normalized))}, '
+                f'win_length={win_length}, window={_window_repr(window)}, normalized={_opt(bool(normalized))}, '
                 f'onesided={_opt(onesided_opt)}, return_complex={_opt(return_complex_opt)}) ')
 
-    if window is not None and window.device != self.device:
-        raise RuntimeError(f'stft input and window must be on the same device but got self on {self.device} '
-                           f'and window on {window.device}')
     return_complex = return_complex_opt
     if return_complex is None:
         return_complex = self.is_complex() or (window is not None and window.is_complex())
@@ -167,20 +173,14 @@ def istft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tr
     _check_int('istft', 'win_length', win_length, 4)
     _check_int('istft', 'length', length, 9)
     self = input
-    hop_length_opt, win_length_opt = hop_length, win_length
-    hop_length = n_fft >> 2 if hop_length_opt is None else hop_length_opt
-    win_length = n_fft if win_length_opt is None else win_length_opt
+    hop_length, win_length = _lengths('istft', self, window, n_fft, hop_length, win_length)
 
     def repr_():
-        w = 'None' if window is None else _type_name(window) + '{' + _sizes(window) + '}'
         return (f'istft({_backend_name(self)}{_sizes(self)}, n_fft={n_fft}, hop_length={hop_length}, '
-                f'win_length={win_length}, window={w}, center={_opt(bool(center))}, '
+                f'win_length={win_length}, window={_window_repr(window)}, center={_opt(bool(center))}, '
                 f'normalized={_opt(bool(normalized))}, onesided={_opt(onesided)}, length={_opt(length)}, '
                 f'return_complex={_opt(bool(return_complex))}) ')
 
-    if window is not None and window.device != self.device:
-        raise RuntimeError(f'istft input and window must be on the same device but got self on {self.device} '
-                           f'and window on {window.device}')
     if not self.is_complex():
         if 'istft' not in _warned:
             _warned.add('istft')
