@@ -43,12 +43,48 @@ static bool fft_ints(Value *v, const char *fn, const char *name, int64_t *out, i
     return false;
 }
 
-/* f(input, n=None, dim=-1, norm=None) */
+/* out=: PyTorch's check of its kind (complex for the transforms to the
+ * frequency domain's complex values, floating for c2r), then the result
+ * written into it */
+static bool out_arg(Value *v, const char *qual, const char *fname, bool complex_out, Tensor **out) {
+    *out = NULL;
+    if (is_none(v)) return true;
+    if (v->kind != VK_TENSOR) {
+        tsr_raise(ERR_TypeError, "%s(): argument 'out' must be Tensor, not %s", qual, val_type_name(v));
+        return false;
+    }
+    DType dt = v->tensor->dtype;
+    if (complex_out ? !dtype_is_complex(dt) : !dtype_is_float(dt)) {
+        tsr_raise(ERR_RuntimeError, "%s expects a %s output tensor, but got %s", fname,
+                  complex_out ? "complex" : "floating point", dtype_scalar_name(dt));
+        return false;
+    }
+    *out = v->tensor;
+    return true;
+}
+
+/* the result r (stolen), or out holding it */
+static Value *finish(Tensor *r, Tensor *out) {
+    if (!r || !out) return wrap_tensor(r);
+    bool ok = out_write(out, r);
+    tensor_release(r);
+    return ok ? val_tensor_steal(tensor_retain(out)) : NULL;
+}
+
+static bool complex_result(FftFn fn) { return fn != FFT_FN_IRFFT && fn != FFT_FN_HFFT; }
+
+static const char *const base_names[] = {"fft", "ifft", "rfft", "irfft", "hfft", "ihfft"};
+
+/* f(input, n=None, dim=-1, norm=None, *, out=None) */
 static Value *one_dim(FftFn fn, const char *qual, const CallArgs *a) {
-    Value *v[4] = {0};
-    if (!args_parse(a, 0, qual, "input, n=, dim=, norm=", v)) return NULL;
-    Tensor *x = arg_tensor(v[0], qual, "input");
+    Value *v[5] = {0};
+    if (!args_parse(a, 0, qual, "input, n=, dim=, norm=, *, out=", v)) return NULL;
+    Tensor *x = arg_tensor(v[0], qual, "input"), *out;
     if (!x) return NULL;
+    if (!out_arg(v[4], qual, base_names[fn], complex_result(fn), &out)) {
+        tensor_release(x);
+        return NULL;
+    }
     int64_t n = 0, dim = -1;
     const char *norm;
     bool has_n = !is_none(v[1]);
@@ -57,16 +93,23 @@ static Value *one_dim(FftFn fn, const char *qual, const CallArgs *a) {
         arg_norm(v[3], qual, &norm))
         r = op_fft(fn, x, n, has_n, dim, norm);
     tensor_release(x);
-    return wrap_tensor(r);
+    return finish(r, out);
 }
 
 /* f(input, s=None, dim=DEFAULT, norm=None): two (dim (-2, -1)) or n
  * (dim None) dimensions */
 static Value *n_dim(FftFn fn, const char *qual, bool two, const CallArgs *a) {
-    Value *v[4] = {0};
-    if (!args_parse(a, 0, qual, "input, s=, dim=, norm=", v)) return NULL;
-    Tensor *x = arg_tensor(v[0], qual, "input");
+    Value *v[5] = {0};
+    if (!args_parse(a, 0, qual, "input, s=, dim=, norm=, *, out=", v)) return NULL;
+    Tensor *x = arg_tensor(v[0], qual, "input"), *out;
     if (!x) return NULL;
+    char fname[16];
+    /* fftn_c2c names itself "fftn" for ifftn too */
+    snprintf(fname, sizeof fname, "%sn", base_names[fn == FFT_FN_IFFT ? FFT_FN_FFT : fn]);
+    if (!out_arg(v[4], qual, fname, complex_result(fn), &out)) {
+        tensor_release(x);
+        return NULL;
+    }
     int64_t s[TSR_MAX_DIMS], dim[TSR_MAX_DIMS] = {-2, -1};
     int ns = 0, nd = two ? 2 : 0;
     bool has_s = !is_none(v[1]), has_dim = two || !is_none(v[2]);
@@ -76,7 +119,7 @@ static Value *n_dim(FftFn fn, const char *qual, bool two, const CallArgs *a) {
         arg_norm(v[3], qual, &norm))
         r = op_fftn(fn, x, ns, has_s ? s : NULL, nd, has_dim ? dim : NULL, norm);
     tensor_release(x);
-    return wrap_tensor(r);
+    return finish(r, out);
 }
 
 #define FFT_FNS(X) X(fft, FFT) X(ifft, IFFT) X(rfft, RFFT) X(irfft, IRFFT) X(hfft, HFFT) X(ihfft, IHFFT)
