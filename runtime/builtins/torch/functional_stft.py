@@ -2,37 +2,30 @@
 # centre padding, then ATen's native/SpectralOps.cpp stft and istft with
 # the ops it calls in its order (as_strided frames times the window, the
 # r2c / c2c / c2r transforms of torch.fft, col2im's overlap-add in its
-# order), so the values are PyTorch's bits.
+# order), so the values are PyTorch's bits. The files of torch.functional
+# share one namespace: this one's private names start with _stft_.
 
 import torch
-import torch.nn.functional as F
 
 
-_warned = set()
+_stft_warned = set()
 
 
-# c10's ScalarType names
-_SCALAR_NAMES = {torch.float32: 'Float', torch.float64: 'Double', torch.float16: 'Half', torch.bfloat16: 'BFloat16',
-                 torch.complex64: 'ComplexFloat', torch.complex128: 'ComplexDouble', torch.int64: 'Long',
-                 torch.int32: 'Int', torch.int16: 'Short', torch.int8: 'Char', torch.uint8: 'Byte',
-                 torch.bool: 'Bool'}
-
-
-def _type_name(t):
+def _stft_type_name(t):
     # Tensor::toString(): "torch.FloatTensor" on the CPU
     return ('torch.cuda.' if t.device.type == 'cuda' else 'torch.') + _SCALAR_NAMES[t.dtype] + 'Tensor'
 
 
-def _backend_name(t):
+def _stft_backend_name(t):
     # the backend type name istft's messages print: "CPUComplexFloatType"
     return ('CUDA' if t.device.type == 'cuda' else 'CPU') + _SCALAR_NAMES[t.dtype] + 'Type'
 
 
-def _sizes(t):
+def _stft_sizes(t):
     return '[' + ', '.join(str(s) for s in t.shape) + ']'
 
 
-def _opt(v):
+def _stft_opt(v):
     if v is None:
         return 'None'
     if isinstance(v, bool):
@@ -40,11 +33,11 @@ def _opt(v):
     return str(v)
 
 
-def _window_repr(window):
-    return 'None' if window is None else _type_name(window) + '{' + _sizes(window) + '}'
+def _stft_window_repr(window):
+    return 'None' if window is None else _stft_type_name(window) + '{' + _stft_sizes(window) + '}'
 
 
-def _lengths(fn, self, window, n_fft, hop_length, win_length):
+def _stft_lengths(fn, self, window, n_fft, hop_length, win_length):
     # the defaults (hop n_fft / 4, window n_fft) and the window's device
     if window is not None and window.device != self.device:
         raise RuntimeError(f'{fn} input and window must be on the same device but got self on {self.device} '
@@ -52,7 +45,7 @@ def _lengths(fn, self, window, n_fft, hop_length, win_length):
     return (n_fft >> 2 if hop_length is None else hop_length), (n_fft if win_length is None else win_length)
 
 
-def _check_int(fn, name, v, pos):
+def _stft_check_int(fn, name, v, pos):
     if v is not None and (not isinstance(v, int) or isinstance(v, bool)):
         raise TypeError(f"{fn}(): argument '{name}' (position {pos}) must be int, not {type(v).__name__}")
 
@@ -61,9 +54,9 @@ def stft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tru
          normalized=False, onesided=None, return_complex=None):
     if not isinstance(input, torch.Tensor):
         raise TypeError(f"stft(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
-    _check_int('stft', 'n_fft', n_fft, 2)
-    _check_int('stft', 'hop_length', hop_length, 3)
-    _check_int('stft', 'win_length', win_length, 4)
+    _stft_check_int('stft', 'n_fft', n_fft, 2)
+    _stft_check_int('stft', 'hop_length', hop_length, 3)
+    _stft_check_int('stft', 'win_length', win_length, 4)
     if center:
         signal_dim = input.dim()
         extended_shape = [1] * (3 - signal_dim) + list(input.size())
@@ -71,26 +64,26 @@ def stft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tru
         v = input.view(extended_shape)
         if v.is_complex():
             # the parts padded alike (tsr's pad has no complex loop)
-            input = torch.complex(F.pad(v.real, [pad, pad], pad_mode), F.pad(v.imag, [pad, pad], pad_mode))
+            input = torch.complex(torch.nn.functional.pad(v.real, [pad, pad], pad_mode), torch.nn.functional.pad(v.imag, [pad, pad], pad_mode))
         else:
-            input = F.pad(v, [pad, pad], pad_mode)
+            input = torch.nn.functional.pad(v, [pad, pad], pad_mode)
         input = input.view(input.shape[-signal_dim:])
     return _stft(input, n_fft, hop_length, win_length, window, normalized, onesided, return_complex)
 
 
 def _stft(self, n_fft, hop_length_opt, win_length_opt, window, normalized, onesided_opt, return_complex_opt):
-    hop_length, win_length = _lengths('stft', self, window, n_fft, hop_length_opt, win_length_opt)
+    hop_length, win_length = _stft_lengths('stft', self, window, n_fft, hop_length_opt, win_length_opt)
 
     def repr_():
-        return (f'stft({_type_name(self)}{_sizes(self)}, n_fft={n_fft}, hop_length={hop_length}, '
-                f'win_length={win_length}, window={_window_repr(window)}, normalized={_opt(bool(normalized))}, '
-                f'onesided={_opt(onesided_opt)}, return_complex={_opt(return_complex_opt)}) ')
+        return (f'stft({_stft_type_name(self)}{_stft_sizes(self)}, n_fft={n_fft}, hop_length={hop_length}, '
+                f'win_length={win_length}, window={_stft_window_repr(window)}, normalized={_stft_opt(bool(normalized))}, '
+                f'onesided={_stft_opt(onesided_opt)}, return_complex={_stft_opt(return_complex_opt)}) ')
 
     return_complex = return_complex_opt
     if return_complex is None:
         return_complex = self.is_complex() or (window is not None and window.is_complex())
-    if not return_complex and return_complex_opt is None and 'stft' not in _warned:
-        _warned.add('stft')
+    if not return_complex and return_complex_opt is None and 'stft' not in _stft_warned:
+        _stft_warned.add('stft')
         _warn('functional.py', 632, 'return _VF.stft(input, n_fft, hop_length, win_length, window,  '
               '# type: ignore[attr-defined]',
               'stft will soon require the return_complex parameter be given for real inputs, and will further '
@@ -113,7 +106,7 @@ def _stft(self, n_fft, hop_length_opt, win_length_opt, window, normalized, onesi
         raise RuntimeError(repr_() + f': expected 0 < win_length <= n_fft, but got win_length={win_length}')
     if window is not None and (window.dim() != 1 or window.size(0) != win_length):
         raise RuntimeError(repr_() + f': expected a 1D window tensor of size equal to win_length={win_length}, '
-                           f'but got window with size {_sizes(window)}')
+                           f'but got window with size {_stft_sizes(window)}')
     window_ = window
     if win_length < n_fft:
         left = (n_fft - win_length) // 2
@@ -154,7 +147,7 @@ def _stft(self, n_fft, hop_length_opt, win_length_opt, window, normalized, onesi
     return torch.view_as_real(out)
 
 
-def _overlap_add(frames, hop, total):
+def _stft_overlap_add(frames, hop, total):
     # col2im with kernel (1, n_fft) and stride (1, hop): from zero, each
     # kernel offset k in turn adds every frame's element k
     y = torch.zeros(frames.size(0), total, dtype=frames.dtype, device=frames.device)
@@ -168,22 +161,22 @@ def istft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tr
           onesided=None, length=None, return_complex=False):
     if not isinstance(input, torch.Tensor):
         raise TypeError(f"istft(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
-    _check_int('istft', 'n_fft', n_fft, 2)
-    _check_int('istft', 'hop_length', hop_length, 3)
-    _check_int('istft', 'win_length', win_length, 4)
-    _check_int('istft', 'length', length, 9)
+    _stft_check_int('istft', 'n_fft', n_fft, 2)
+    _stft_check_int('istft', 'hop_length', hop_length, 3)
+    _stft_check_int('istft', 'win_length', win_length, 4)
+    _stft_check_int('istft', 'length', length, 9)
     self = input
-    hop_length, win_length = _lengths('istft', self, window, n_fft, hop_length, win_length)
+    hop_length, win_length = _stft_lengths('istft', self, window, n_fft, hop_length, win_length)
 
     def repr_():
-        return (f'istft({_backend_name(self)}{_sizes(self)}, n_fft={n_fft}, hop_length={hop_length}, '
-                f'win_length={win_length}, window={_window_repr(window)}, center={_opt(bool(center))}, '
-                f'normalized={_opt(bool(normalized))}, onesided={_opt(onesided)}, length={_opt(length)}, '
-                f'return_complex={_opt(bool(return_complex))}) ')
+        return (f'istft({_stft_backend_name(self)}{_stft_sizes(self)}, n_fft={n_fft}, hop_length={hop_length}, '
+                f'win_length={win_length}, window={_stft_window_repr(window)}, center={_stft_opt(bool(center))}, '
+                f'normalized={_stft_opt(bool(normalized))}, onesided={_stft_opt(onesided)}, length={_stft_opt(length)}, '
+                f'return_complex={_stft_opt(bool(return_complex))}) ')
 
     if not self.is_complex():
-        if 'istft' not in _warned:
-            _warned.add('istft')
+        if 'istft' not in _stft_warned:
+            _stft_warned.add('istft')
             import warnings
             warnings.warn('istft will require a complex-valued input tensor in a future PyTorch release. Matching '
                           'the output from stft with return_complex=True.  (Triggered internally at  '
@@ -219,7 +212,7 @@ def istft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tr
     window_tmp = window if window is not None else torch.ones(win_length, dtype=inp.dtype, device=inp.device)
     if win_length != n_fft:
         left = (n_fft - win_length) // 2
-        window_tmp = F.pad(window_tmp, [left, n_fft - win_length - left])
+        window_tmp = torch.nn.functional.pad(window_tmp, [left, n_fft - win_length - left])
     if input_dim == 3:
         inp = inp.unsqueeze(0)
     inp = torch.view_as_complex(inp.transpose(1, 2).contiguous())
@@ -236,8 +229,8 @@ def istft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tr
         norm = 'ortho' if normalized else 'backward'
         inp = torch.fft.irfft(inp, n=n_fft, dim=-1, norm=norm)
     y_tmp = inp * window_tmp.view(1, 1, n_fft)
-    y = _overlap_add(y_tmp, hop_length, expected_len)
-    window_env = _overlap_add(window_tmp.pow(2).expand(1, n_frames, n_fft), hop_length, expected_len)
+    y = _stft_overlap_add(y_tmp, hop_length, expected_len)
+    window_env = _stft_overlap_add(window_tmp.pow(2).expand(1, n_frames, n_fft), hop_length, expected_len)
     start = n_fft // 2 if center else 0
     if length is not None:
         end = start + length
@@ -256,11 +249,11 @@ def istft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tr
     if input_dim == 3:
         y = y.squeeze(0)
     if end > expected_len:
-        if 'istft_len' not in _warned:
-            _warned.add('istft_len')
+        if 'istft_len' not in _stft_warned:
+            _stft_warned.add('istft_len')
             import warnings
             warnings.warn('The length of signal is shorter than the length parameter. Result is being padded with '
                           'zeros in the tail. Please check your center and hop_length settings. (Triggered '
                           'internally at  ./aten/src/ATen/native/SpectralOps.cpp:1117.)', UserWarning, stacklevel=2)
-        y = F.pad(y, [0, end - expected_len])
+        y = torch.nn.functional.pad(y, [0, end - expected_len])
     return y
