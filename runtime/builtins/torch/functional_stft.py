@@ -45,18 +45,20 @@ def _stft_lengths(fn, self, window, n_fft, hop_length, win_length):
     return (n_fft >> 2 if hop_length is None else hop_length), (n_fft if win_length is None else win_length)
 
 
-def _stft_check_int(fn, name, v, pos):
-    if v is not None and (not isinstance(v, int) or isinstance(v, bool)):
-        raise TypeError(f"{fn}(): argument '{name}' (position {pos}) must be int, not {type(v).__name__}")
+def _stft_check_args(fn, input, ints):
+    # the parser's types: input a Tensor, ints [(name, value, position)]
+    # ints or None
+    if not isinstance(input, torch.Tensor):
+        raise TypeError(f"{fn}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    for name, v, pos in ints:
+        if v is not None and (not isinstance(v, int) or isinstance(v, bool)):
+            raise TypeError(f"{fn}(): argument '{name}' (position {pos}) must be int, not {type(v).__name__}")
 
 
 def stft(input, n_fft, hop_length=None, win_length=None, window=None, center=True, pad_mode='reflect',
          normalized=False, onesided=None, return_complex=None):
-    if not isinstance(input, torch.Tensor):
-        raise TypeError(f"stft(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
-    _stft_check_int('stft', 'n_fft', n_fft, 2)
-    _stft_check_int('stft', 'hop_length', hop_length, 3)
-    _stft_check_int('stft', 'win_length', win_length, 4)
+    _stft_check_args('stft', input, [('n_fft', n_fft, 2), ('hop_length', hop_length, 3),
+                                     ('win_length', win_length, 4)])
     if center:
         signal_dim = input.dim()
         extended_shape = [1] * (3 - signal_dim) + list(input.size())
@@ -64,7 +66,8 @@ def stft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tru
         v = input.view(extended_shape)
         if v.is_complex():
             # the parts padded alike (tsr's pad has no complex loop)
-            input = torch.complex(torch.nn.functional.pad(v.real, [pad, pad], pad_mode), torch.nn.functional.pad(v.imag, [pad, pad], pad_mode))
+            pad_fn = torch.nn.functional.pad
+            input = torch.complex(pad_fn(v.real, [pad, pad], pad_mode), pad_fn(v.imag, [pad, pad], pad_mode))
         else:
             input = torch.nn.functional.pad(v, [pad, pad], pad_mode)
         input = input.view(input.shape[-signal_dim:])
@@ -76,8 +79,9 @@ def _stft(self, n_fft, hop_length_opt, win_length_opt, window, normalized, onesi
 
     def repr_():
         return (f'stft({_stft_type_name(self)}{_stft_sizes(self)}, n_fft={n_fft}, hop_length={hop_length}, '
-                f'win_length={win_length}, window={_stft_window_repr(window)}, normalized={_stft_opt(bool(normalized))}, '
-                f'onesided={_stft_opt(onesided_opt)}, return_complex={_stft_opt(return_complex_opt)}) ')
+                f'win_length={win_length}, window={_stft_window_repr(window)}, '
+                f'normalized={_stft_opt(bool(normalized))}, onesided={_stft_opt(onesided_opt)}, '
+                f'return_complex={_stft_opt(return_complex_opt)}) ')
 
     return_complex = return_complex_opt
     if return_complex is None:
@@ -159,19 +163,16 @@ def _stft_overlap_add(frames, hop, total):
 
 def istft(input, n_fft, hop_length=None, win_length=None, window=None, center=True, normalized=False,
           onesided=None, length=None, return_complex=False):
-    if not isinstance(input, torch.Tensor):
-        raise TypeError(f"istft(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
-    _stft_check_int('istft', 'n_fft', n_fft, 2)
-    _stft_check_int('istft', 'hop_length', hop_length, 3)
-    _stft_check_int('istft', 'win_length', win_length, 4)
-    _stft_check_int('istft', 'length', length, 9)
+    _stft_check_args('istft', input, [('n_fft', n_fft, 2), ('hop_length', hop_length, 3),
+                                      ('win_length', win_length, 4), ('length', length, 9)])
     self = input
     hop_length, win_length = _stft_lengths('istft', self, window, n_fft, hop_length, win_length)
 
     def repr_():
         return (f'istft({_stft_backend_name(self)}{_stft_sizes(self)}, n_fft={n_fft}, hop_length={hop_length}, '
                 f'win_length={win_length}, window={_stft_window_repr(window)}, center={_stft_opt(bool(center))}, '
-                f'normalized={_stft_opt(bool(normalized))}, onesided={_stft_opt(onesided)}, length={_stft_opt(length)}, '
+                f'normalized={_stft_opt(bool(normalized))}, onesided={_stft_opt(onesided)}, '
+                f'length={_stft_opt(length)}, '
                 f'return_complex={_stft_opt(bool(return_complex))}) ')
 
     if not self.is_complex():
@@ -243,8 +244,8 @@ def istft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tr
     lowest = window_env.abs().min().lt(1e-11)
     if lowest.item():
         # the 0-dim bool tensor as C++'s operator<< prints it
-        raise RuntimeError(repr_() + 'window overlap add min: 1\n[ ' + ('CUDA' if lowest.device.type == 'cuda' else 'CPU')
-                           + 'BoolType{} ]')
+        dev = 'CUDA' if lowest.device.type == 'cuda' else 'CPU'
+        raise RuntimeError(repr_() + 'window overlap add min: 1\n[ ' + dev + 'BoolType{} ]')
     y = y / window_env
     if input_dim == 3:
         y = y.squeeze(0)
