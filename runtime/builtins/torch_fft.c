@@ -63,12 +63,12 @@ static bool out_arg(Value *v, const char *qual, const char *fname, bool complex_
     return true;
 }
 
-/* the result r (stolen), or out holding it */
-static Value *finish(Tensor *r, Tensor *out) {
+/* the result r (stolen), or out (the argument itself) holding it */
+static Value *finish(Tensor *r, Tensor *out, Value *out_value) {
     if (!r || !out) return wrap_tensor(r);
     bool ok = out_write(out, r);
     tensor_release(r);
-    return ok ? val_tensor_steal(tensor_retain(out)) : NULL;
+    return ok ? val_retain(out_value) : NULL;
 }
 
 static bool complex_result(FftFn fn) { return fn != FFT_FN_IRFFT && fn != FFT_FN_HFFT; }
@@ -93,7 +93,7 @@ static Value *one_dim(FftFn fn, const char *qual, const CallArgs *a) {
         arg_norm(v[3], qual, &norm))
         r = op_fft(fn, x, n, has_n, dim, norm);
     tensor_release(x);
-    return finish(r, out);
+    return finish(r, out, v[4]);
 }
 
 /* f(input, s=None, dim=DEFAULT, norm=None): two (dim (-2, -1)) or n
@@ -119,7 +119,7 @@ static Value *n_dim(FftFn fn, const char *qual, bool two, const CallArgs *a) {
         arg_norm(v[3], qual, &norm))
         r = op_fftn(fn, x, ns, has_s ? s : NULL, nd, has_dim ? dim : NULL, norm);
     tensor_release(x);
-    return finish(r, out);
+    return finish(r, out, v[4]);
 }
 
 #define FFT_FNS(X) X(fft, FFT) X(ifft, IFFT) X(rfft, RFFT) X(irfft, IRFFT) X(hfft, HFFT) X(ihfft, IHFFT)
