@@ -457,7 +457,7 @@ static void N(passg)(size_t ido, size_t ip, size_t l1, CX *restrict cc, CX *rest
             CX3(i, k, 0) = tmp;
         }
     for (size_t l = 1, lc = ip - 1; l < ipph; ++l, --lc) {
-        CX wl = (l == 0) ? (CX){1, 0} : WAL(l), w2l = WAL(2 * l);
+        CX wl = WAL(l), w2l = WAL(2 * l); /* l >= 1: wal[0] (1, 0) is never read here */
         for (size_t ik = 0; ik < idl1; ++ik) {
             CX2(ik, l).r = CH2(ik, 0).r + wl.r * CH2(ik, 1).r + w2l.r * CH2(ik, 2).r;
             CX2(ik, l).i = CH2(ik, 0).i + wl.r * CH2(ik, 1).i + w2l.r * CH2(ik, 2).i;
@@ -582,8 +582,8 @@ static void N(cfftp_factorize)(N(cfftp) *p) {
     p->nfct = n;
 }
 
-/* lays out a cfftp of length n in b (twiddles, scratch); sc: the twiddle
- * tables' scratch, or NULL while sizing */
+/* lays out a cfftp of length n in b (its twiddles and its scratch line);
+ * b's base NULL: only sizing (the pointers stay NULL) */
 static void N(cfftp_layout)(Bump *b, N(cfftp) *p, size_t n) {
     p->length = n;
     p->nfct = 0;
