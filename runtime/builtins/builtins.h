@@ -94,6 +94,8 @@ extern const Builtin tsr_help_functions[];     /* python_help.c: tsr._help_entry
  * aliases of torch's functions */
 extern const Builtin elementwise_special_functions[];
 extern const Builtin special_module_functions[];
+/* torch.fft.NAME (torch_fft.c) */
+extern const Builtin fft_module_functions[];
 /* torch.linalg.NAME: <stem>.c defines <stem>_module_functions[] (linalg.c;
  * the LAPACK-based ones in linalg_decomp.c, linalg_factor.c, linalg_lstsq.c) */
 #define LINALG_MODULE_TABLES(X) \
@@ -215,6 +217,7 @@ bool torch_module_init(Value *torch);
     X("torch.nn", "nn_pixelshuffle", "torch.nn.modules.pixelshuffle") \
     X("torch.functional", "functional_math", "torch.functional") \
     X("torch.functional", "functional_windows", "torch.functional") \
+    X("torch.functional", "functional_stft", "torch.functional") \
     X("torch.functional", "functional_flags", "torch.functional") \
     X("torch.functional", "functional_nn", "torch.functional") \
     X("torch.functional", "functional_legacy", "torch.functional") \

@@ -136,6 +136,9 @@ extern const char *const values_indices[];
 /* A namedtuple of type nt (a plain tuple when nt is NULL) of a and b;
  * steals both (either may be NULL after a failure). */
 Value *tensor_pair(const NamedTupleType *nt, Tensor *a, Tensor *b);
+/* out <- r as ATen's out= variants write it: the cast check, the resize
+ * (warned when out had elements), the copy (out_arg.c) */
+bool out_write(Tensor *out, Tensor *r);
 /* A tuple of n tensors (steals them; NULL entries make it fail). */
 Value *tuple_steal(Tensor **ts, int n);
 

@@ -461,6 +461,25 @@
     X("torch.linalg.norm", "norm(A, ord=None, dim=None, keepdim=False, *, dtype=None) -> Tensor", \
       "A vector or matrix norm (2-norm of the flattened input by default).", \
       "torch.linalg.norm(torch.tensor([3.0, 4.0]))") \
+    X("torch.fft", "torch.fft", \
+      "Discrete Fourier transforms: fft/ifft (complex), rfft/irfft (real signals, half the\n" \
+      "spectrum), hfft/ihfft (Hermitian), their 2- and n-dimensional forms, fftfreq and fftshift.", \
+      "torch.fft.fft(torch.tensor([1.0, 0.0, 0.0, 0.0]))") \
+    X("torch.fft.fft", "fft(input, n=None, dim=-1, norm=None, *, out=None) -> Tensor", \
+      "The discrete Fourier transform along dim (a complex result; a real input is promoted).\n" \
+      "n pads or trims the signal; norm is \"backward\" (none), \"ortho\" or \"forward\" (1/n).", \
+      "torch.fft.fft(torch.arange(4.0))") \
+    X("torch.fft.rfft", "rfft(input, n=None, dim=-1, norm=None, *, out=None) -> Tensor", \
+      "The Fourier transform of a real signal: the n // 2 + 1 non-negative frequencies.\n" \
+      "torch.fft.irfft inverts it (give it n for an odd length).", \
+      "torch.fft.rfft(torch.tensor([1.0, 2.0, 3.0, 4.0]))") \
+    X("torch.fft.fftfreq", "fftfreq(n, d=1.0, *, dtype=None, layout=torch.strided, device=None, requires_grad=False) -> Tensor", \
+      "The frequencies of fft's outputs for n samples spaced d apart: 0, 1, ..., then the negatives.", \
+      "torch.fft.fftfreq(5)") \
+    X("torch.stft", "stft(input, n_fft, hop_length=None, win_length=None, window=None, center=True, pad_mode='reflect', normalized=False, onesided=None, return_complex=None) -> Tensor", \
+      "The short-time Fourier transform: rfft of each window-weighted frame of n_fft samples,\n" \
+      "hop_length apart (frequencies x frames). torch.istft inverts it.", \
+      "torch.stft(torch.arange(8.0), 4, return_complex=True).shape") \
     X("Tensor.repeat", "repeat(*sizes) -> Tensor", \
       "The tensor tiled sizes[i] times along each dimension (a copy).", \
       "torch.tensor([1, 2]).repeat(2)") \

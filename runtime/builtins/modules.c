@@ -149,6 +149,7 @@ static const NamedTable autograd_tables[] = {{"autograd_module_functions", autog
 static const NamedTable linalg_tables[] = {LINALG_MODULE_TABLES(LINALG)};
 static const NamedTable special_tables[] = {{"elementwise_special_functions", elementwise_special_functions},
                                             {"special_module_functions", special_module_functions}};
+static const NamedTable fft_tables[] = {{"fft_module_functions", fft_module_functions}};
 #define FUNCTIONAL(stem) {#stem "_functional_functions", stem##_functional_functions},
 static const NamedTable functional_tables[] = {{"nn_functional_functions", nn_functional_functions},
                                                NN_FUNCTIONAL_TABLES(FUNCTIONAL)};
@@ -168,6 +169,7 @@ static const struct {
     NAMESPACE("torch.autograd function", autograd_tables),
     NAMESPACE("torch.linalg function", linalg_tables),
     NAMESPACE("torch.special function", special_tables),
+    NAMESPACE("torch.fft function", fft_tables),
     NAMESPACE("torch.nn.functional function", functional_tables),
 };
 #undef NAMESPACE

@@ -48,7 +48,7 @@ bool warn_output_resized(int had_ndim, const int64_t *had_shape, int ndim, const
 }
 
 /* out <- r: the cast check, the resize (warned when out had elements), the copy */
-static bool write_out(Tensor *out, Tensor *r) {
+bool out_write(Tensor *out, Tensor *r) {
     if (!op_check_cast(r->dtype, out->dtype)) return false;
     bool same = out->ndim == r->ndim && !memcmp(out->shape, r->shape, sizeof(int64_t) * (size_t)r->ndim);
     if (!same) {
@@ -126,7 +126,7 @@ Value *call_with_out(Value *callee, const CallArgs *a, bool *handled) {
     Value *r = callee->builtin->fn(NULL, &rest);
     if (!r) return NULL;
     if (out->kind == VK_TENSOR) {
-        bool ok = r->kind == VK_TENSOR && write_out(out->tensor, r->tensor);
+        bool ok = r->kind == VK_TENSOR && out_write(out->tensor, r->tensor);
         if (r->kind != VK_TENSOR) tsr_raise(ERR_TypeError, "%s(): argument 'out' must be tuple of Tensors, not Tensor", fn);
         val_release(r);
         return ok ? val_retain(out) : NULL;
@@ -140,7 +140,7 @@ Value *call_with_out(Value *callee, const CallArgs *a, bool *handled) {
     }
     bool ok = true;
     for (int64_t i = 0; ok && i < r->seq.len; i++)
-        ok = r->seq.items[i]->kind == VK_TENSOR && write_out(out->seq.items[i]->tensor, r->seq.items[i]->tensor);
+        ok = r->seq.items[i]->kind == VK_TENSOR && out_write(out->seq.items[i]->tensor, r->seq.items[i]->tensor);
     Value *res = NULL;
     if (ok) {
         res = r->kind == VK_NAMEDTUPLE ? val_namedtuple_new(out_type(r->seq.nt)) : val_tuple_new(out->seq.len);

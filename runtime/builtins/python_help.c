@@ -63,6 +63,7 @@ static bool builtin_name(const Builtin *b, char *buf, size_t size) {
     LINALG_MODULE_TABLES(X)
 #undef X
     if (!prefix && in_table(autograd_module_functions, b)) prefix = "torch.autograd.";
+    if (!prefix && in_table(fft_module_functions, b)) prefix = "torch.fft.";
     for (const Builtin *const *t = tensor_method_tables; !prefix && *t; t++)
         if (in_table(*t, b)) prefix = "Tensor.";
     if (!prefix) prefix = "";

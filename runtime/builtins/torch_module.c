@@ -484,6 +484,9 @@ bool torch_module_init(Value *torch) {
     }
     val_release(linalg);
     if (!special_module_init(tm)) return false;
+    Value *fft = submodule(tm, "torch.fft", fft_module_functions);
+    if (!fft) return false;
+    val_release(fft);
     /* torch.random.* and torch.autograd.grad are filled by their owners
      * when they exist */
     static const char *const random_names[] = {"manual_seed", "seed", "initial_seed",

@@ -54,7 +54,8 @@
     X("functional", "is_distributed") X("functional", "adjoint") X("functional", "frobenius_norm") \
     X("functional", "norm_except_dim") X("functional", "asarray") \
     X("functional", "svd_lowrank") X("functional", "pca_lowrank") \
-    X("functional", "to_dlpack") X("functional", "from_dlpack")
+    X("functional", "to_dlpack") X("functional", "from_dlpack") \
+    X("functional", "stft") X("functional", "istft")
 
 /* torch.NAME whose Python function is named otherwise, because NAME
  * would hide a Python builtin from every file of its module */
@@ -131,7 +132,7 @@ static Value *call_with_self(const char *module, const char *name, Value *self, 
     X(functional, sum_to_size) \
     X(functional, solve) X(functional, eig) X(functional, is_distributed) X(functional, adjoint) \
     X(functional, resize) X(functional, resize_as) X(functional, reinforce) X(functional, apply_) \
-    X(functional, map_) X(functional, map2_)
+    X(functional, map_) X(functional, map2_) X(functional, stft) X(functional, istft)
 
 #define X(module, name) \
     static Value *method_##name(Value *self, const CallArgs *a) { return call_with_self(#module, #name, self, a); }

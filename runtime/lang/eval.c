@@ -506,6 +506,9 @@ static bool complex_capable(const char *name) {
         /* random fills (through the real view) */
         "normal_", "uniform_", "randn_like", "rand_like", "normal", "exponential_", "random_", "bernoulli_",
         "cauchy_", "log_normal_", "geometric_", "bernoulli", "multinomial", "poisson", "randint_like",
+        /* torch.fft (runtime/ops/fft.c) and stft/istft */
+        "fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2", "ifft2", "rfft2", "irfft2", "hfft2", "ihfft2",
+        "fftn", "ifftn", "rfftn", "irfftn", "hfftn", "ihfftn", "fftshift", "ifftshift", "stft", "istft",
         NULL};
     for (int i = 0; names[i]; i++)
         if (!strcmp(name, names[i])) return true;

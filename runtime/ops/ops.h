@@ -906,4 +906,24 @@ Tensor *op_grid_sampler_3d(Tensor *input, Tensor *grid, int64_t interp, int64_t 
 bool op_grid_sampler_3d_backward(Tensor *grad, Tensor *input, Tensor *grid, const void *ctx, bool need_input,
                                  Tensor **grad_input, Tensor **grad_grid);
 
+/* ---- torch.fft (fft.c): ATen's native/SpectralOps.cpp over the pocketfft
+ * transforms of kernels/cpu/fft.c ---- */
+typedef enum { FFT_NORM_NONE, FFT_NORM_BY_N, FFT_NORM_BY_ROOT_N } FftNorm; /* ATen's fft_norm_mode */
+typedef enum { FFT_FN_FFT, FFT_FN_IFFT, FFT_FN_RFFT, FFT_FN_IRFFT, FFT_FN_HFFT, FFT_FN_IHFFT } FftFn;
+/* _fft_c2c, _fft_r2c, _fft_c2r: dims wrapped and unique; x complex (c2c,
+ * c2r) or float32/float64 (r2c) */
+Tensor *op_fft_c2c_raw(Tensor *x, int ndims, const int64_t *dims, FftNorm norm, bool forward);
+Tensor *op_fft_r2c_raw(Tensor *x, int ndims, const int64_t *dims, FftNorm norm, bool onesided);
+Tensor *op_fft_c2r_raw(Tensor *x, int ndims, const int64_t *dims, FftNorm norm, int64_t last_dim_size);
+/* torch.fft.fft, ifft, rfft, irfft, hfft, ihfft (n: has_n; norm NULL:
+ * "backward") */
+Tensor *op_fft(FftFn fn, Tensor *x, int64_t n, bool has_n, int64_t dim, const char *norm);
+/* torch.fft.fftn and the others' n-dimensional forms (s, dim: NULL when
+ * not given) */
+Tensor *op_fftn(FftFn fn, Tensor *x, int ns, const int64_t *s, int ndim, const int64_t *dim, const char *norm);
+/* fftfreq (rfft false) and rfftfreq */
+Tensor *op_fftfreq(int64_t n, double d, bool rfft, DType dtype, Device dev);
+/* fftshift (inverse false) and ifftshift; dim NULL: every dim */
+Tensor *op_fftshift(Tensor *x, int ndim, const int64_t *dim, bool inverse);
+
 #endif

@@ -115,7 +115,8 @@ def combinations(input, r=2, with_replacement=False):
 # ATen's ScalarType names, as "not implemented for" errors print them
 _SCALAR_NAMES = {torch.float32: 'Float', torch.float64: 'Double', torch.float16: 'Half',
                  torch.bfloat16: 'BFloat16', torch.bool: 'Bool', torch.uint8: 'Byte',
-                 torch.int8: 'Char', torch.int16: 'Short', torch.int32: 'Int', torch.int64: 'Long'}
+                 torch.int8: 'Char', torch.int16: 'Short', torch.int32: 'Int', torch.int64: 'Long',
+                 torch.complex64: 'ComplexFloat', torch.complex128: 'ComplexDouble'}
 
 
 def _tri_indices(name, row, col, offset, dtype, device, lower):
