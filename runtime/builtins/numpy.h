@@ -23,6 +23,9 @@ DType np_result_type(Value *a, Value *b);
  * when floating, else float16 for bool and 8-bit integers, float32 for
  * 16-bit, float64 above (numpy_ufuncs.c) */
 DType np_float_dtype(DType d);
+/* isnan, isinf (either part) and isfinite (both parts) of a complex t;
+ * op a UnaryOp */
+struct Tensor *np_complex_predicate(int op, struct Tensor *t);
 /* Raises numpy's broadcast ValueError unless a and b broadcast. */
 bool np_check_broadcast(const Tensor *a, const Tensor *b);
 
@@ -97,6 +100,8 @@ bool numpy_generator_open(Value *module);
 
 /* the ndarray's methods and attributes (numpy_array.c) */
 Value *numpy_getattr(Value *self, const char *name);
+/* a.real, a.imag (numpy_functions.c) */
+Value *numpy_complex_attr(Value *self, const char *name);
 Value *numpy_binary(BinKind op, Value *a, Value *b, bool inplace);
 /* the same op as the ufunc's call (np.add(a, b)): its errors are never the
  * "scalar" operator's */

@@ -83,7 +83,7 @@ static Value *np_unary_ufunc(const CallArgs *a, const char *fn, UnaryOp op, char
     Tensor *t = np_tensor_of(v_[0]);
     if (!t) return NULL;
     Tensor *r;
-    if (kind == 'p') r = op_unary(op, t);
+    if (kind == 'p') r = dtype_is_complex(t->dtype) && op != UN_LOGICAL_NOT ? np_complex_predicate(op, t) : op_unary(op, t);
     else {
         r = unary_in(op, t, np_float_dtype(t->dtype));
         np_fpe_clear(); /* the vectorised math's own flags are not numpy's */

@@ -12,6 +12,7 @@
 #include "error.h"
 #include "interp_internal.h"
 #include "iterators.h"
+#include "ndarray.h"
 #include "scope.h"
 
 
@@ -495,6 +496,7 @@ static bool complex_capable(const char *name) {
         "contiguous", "copy_", "fill_", "zero_", "requires_grad_", "equal", "storage", "untyped_storage",
         "is_conj", "resolve_conj", "resolve_neg", "is_neg", "real", "imag", "conj", "conj_physical",
         "_storage_view", "float", "double", "half", "bfloat16", "long", "int", "short", "char", "byte", "bool",
+        "numpy",
         /* shapes and views */
         "view", "view_as", "reshape", "reshape_as", "flatten", "unflatten", "squeeze", "unsqueeze", "t",
         "transpose", "permute", "movedim", "moveaxis", "swapaxes", "swapdims", "expand", "expand_as", "narrow",
@@ -520,6 +522,12 @@ static bool check_call_complex(const Builtin *b, Value *self, const CallArgs *a)
     for (int i = 0; i < a->nkw; i++) collect_tensors(a->kwvals[i], ts, &n, 0);
     for (int i = 0; i < n; i++)
         if (dtype_is_complex(ts[i]->dtype)) {
+            if (ts[i]->numpy) { /* numpy's functions over complex arrays: those tsr has loops for */
+                if (ndarray_complex_capable(b->name)) return true;
+                tsr_raise(ERR_TypeError, "tsr's numpy has no complex loop for '%s' yet (dtype('%s'))", b->name,
+                          dtype_name(ts[i]->dtype));
+                return false;
+            }
             tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%s'", b->name, dtype_scalar_name(ts[i]->dtype));
             return false;
         }

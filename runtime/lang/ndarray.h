@@ -34,5 +34,8 @@ TypeId numpy_scalar_type(DType d);
 const char *numpy_scalar_type_name(DType d);
 /* The dtype of a numpy scalar type, DT_UNDEFINED for other types */
 DType numpy_type_dtype(TypeId t);
+/* Whether numpy's function or method `name` takes complex arrays in tsr
+ * (eval.c refuses the others with a TypeError before they run) */
+bool ndarray_complex_capable(const char *name);
 
 #endif

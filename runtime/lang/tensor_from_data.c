@@ -225,15 +225,7 @@ static Tensor *from_data(Value *data, DType dtype, DType float_dtype) {
 
 Tensor *tensor_from_data(Value *data, DType dtype) { return from_data(data, dtype, tsr_default_float); }
 
-Tensor *tensor_from_data_numpy(Value *data, DType dtype) {
-    Tensor *t = from_data(data, dtype, DT_FLOAT64);
-    if (t && dtype_is_complex(t->dtype)) { /* print_ndarray and the ufuncs know no complex dtype yet */
-        tensor_release(t);
-        tsr_raise(ERR_TypeError, "%s", "tsr's numpy has no complex arrays yet");
-        return NULL;
-    }
-    return t;
-}
+Tensor *tensor_from_data_numpy(Value *data, DType dtype) { return from_data(data, dtype, DT_FLOAT64); }
 
 static Value *elem_value(const Tensor *t, int64_t flat);
 

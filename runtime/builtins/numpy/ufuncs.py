@@ -363,6 +363,7 @@ square = ufunc("square", square, 1, None)
 reciprocal = ufunc("reciprocal", reciprocal, 1, None)
 negative = ufunc("negative", negative, 1, None)
 absolute = ufunc("absolute", absolute, 1, None)
+conjugate = ufunc("conjugate", conjugate, 1, None)
 fabs = ufunc("fabs", fabs, 1, None)
 sign = ufunc("sign", sign, 1, None)
 sin = ufunc("sin", sin, 1, None)
@@ -411,6 +412,7 @@ logical_not = ufunc("logical_not", logical_not, 1, None)
 true_divide = divide
 mod = remainder
 abs = absolute
+conj = conjugate
 
 
 class _unspecified:
