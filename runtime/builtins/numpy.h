@@ -29,6 +29,15 @@ struct Tensor *np_complex_predicate(int op, struct Tensor *t);
 /* Raises numpy's broadcast ValueError unless a and b broadcast. */
 bool np_check_broadcast(const Tensor *a, const Tensor *b);
 
+/* np.linalg's shared steps (numpy_linalg.c): _makearray + _commonType
+ * (the float64 tensor numpy computes in), the result cast to float32
+ * when the input was float32 (np_la_single), _assert_stacked_2d +
+ * _assert_stacked_square (LinAlgError) */
+Tensor *np_la_array(Value *v);
+Tensor *np_la_result(Tensor *r, bool single);
+bool np_la_single(Value *v);
+bool np_la_square(const Tensor *t);
+
 /* numpy's floating-point error handling (numpy_fpe.c). A ufunc clears the
  * status flags, computes, and checks what its computation raised: each
  * kind (divide by zero, overflow, underflow, invalid value) is ignored,
