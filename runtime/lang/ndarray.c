@@ -99,7 +99,7 @@ bool ndarray_complex_capable(const char *name) {
         /* creation, conversion, dtypes */
         "array", "asarray", "dtype", "result_type", "promote_types", "can_cast", "_ufunc_cast", "zeros", "ones",
         "empty", "full", "zeros_like", "ones_like", "empty_like", "full_like", "astype", "copy", "item", "tolist",
-        "fill", "from_numpy", "numpy", "tensor", "as_tensor",
+        "fill", "from_numpy", "numpy", "tensor", "as_tensor", "save", "load",
         /* shapes */
         "reshape", "ravel", "flatten", "transpose", "squeeze", "concatenate", "stack", "vstack", "hstack", "shape",
         "where",
