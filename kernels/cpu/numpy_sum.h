@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "dtype.h"
+
 #define NP_SUM_MAX_RUNS 64
 
 typedef struct NpSumRuns {
@@ -25,5 +27,8 @@ typedef struct NpSumRuns {
  * caller (numpy's identity) */
 void kernel_np_sum_f64(const NpSumRuns *r, const double *in, double *out);
 void kernel_np_sum_f32(const NpSumRuns *r, const float *in, float *out);
+/* complex add.reduce (numpy's pairwise sum over the interleaved parts) */
+void kernel_np_sum_c128(const NpSumRuns *r, const tsr_cdouble *in, tsr_cdouble *out);
+void kernel_np_sum_c64(const NpSumRuns *r, const tsr_cfloat *in, tsr_cfloat *out);
 
 #endif

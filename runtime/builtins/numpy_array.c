@@ -10,6 +10,7 @@
 #include "builtins_util.h"
 #include "interp_internal.h"
 #include "numpy.h"
+#include "numpy_complex.h"
 #include "ops.h"
 #include "print_ndarray.h"
 
@@ -98,7 +99,14 @@ Tensor *np_tensor_of(Value *v) {
     if (v->kind == VK_BOOL) return tensor_scalar_i64(DT_BOOL, v->b);
     if (v->kind == VK_INT) return tensor_scalar_i64(DT_INT64, v->i);
     if (v->kind == VK_FLOAT) return tensor_scalar_f64(DT_FLOAT64, v->f);
-    return tensor_from_data_numpy(v, DT_UNDEFINED);
+    Tensor *t = tensor_from_data_numpy(v, DT_UNDEFINED);
+    if (t && dtype_is_complex(t->dtype) && ndarray_call_name && !ndarray_complex_capable(ndarray_call_name)) {
+        tsr_raise(ERR_TypeError, "tsr's numpy has no complex loop for '%s' yet (dtype('%s'))", ndarray_call_name,
+                  dtype_name(t->dtype));
+        tensor_release(t);
+        return NULL;
+    }
+    return t;
 }
 
 static bool operand(Value *v, Operand *o) {
@@ -247,7 +255,8 @@ static Tensor *np_binary_tensor(BinKind op, Value *a, Value *b, bool operator_fo
         } else if (np_check_broadcast(ca, cb)) {
             np_fpe_clear();
             r = op == B_FLOORDIV || op == B_MOD ? np_int_divide(np_binops[op], ca, cb)
-                                                : op_binary(np_binops[op], ca, cb);
+                : dtype_is_complex(rd)           ? op_np_complex_binary(np_binops[op], ca, cb)
+                                                 : op_binary(np_binops[op], ca, cb);
             if (r && dtype_is_float(r->dtype) && (op == B_FLOORDIV || op == B_MOD || op == B_POW)) {
                 np_fpe_clear(); /* the vectorised math's own flags are not numpy's */
                 np_fpe_from_values(r, ca, cb, op == B_FLOORDIV ? NP_POLE_Y_ZERO : op == B_POW ? NP_POLE_X_ZERO

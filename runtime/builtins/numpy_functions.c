@@ -190,8 +190,15 @@ static Value *reduce(Value *self, const CallArgs *a, RKind k) {
     np_fpe_clear();
     switch (k) {
     case R_SUM:
-        r = (dt == DT_UNDEFINED || dt == t->dtype) && np_reduce_handles(t) ? op_np_sum(t, nd, dims, keep)
-                                                                              : op_sum(t, nd, dims, keep, dt);
+        if (dtype_is_complex(t->dtype) || dtype_is_complex(dt)) { /* numpy's complex pairwise sum */
+            src = tensor_to_dtype(t, dt == DT_UNDEFINED ? t->dtype : dt);
+            r = src && dtype_is_complex(src->dtype) ? op_np_sum(src, nd, dims, keep)
+                : src                              ? op_sum(src, nd, dims, keep, DT_UNDEFINED)
+                                                   : NULL;
+        } else {
+            r = (dt == DT_UNDEFINED || dt == t->dtype) && np_reduce_handles(t) ? op_np_sum(t, nd, dims, keep)
+                                                                                  : op_sum(t, nd, dims, keep, dt);
+        }
         r = np_fpe_done(r, "reduce", reduce_ufunc_call ? NULL : method ? &at_sum_method : &at_wrapreduction);
         break;
     case R_PROD:
@@ -199,7 +206,9 @@ static Value *reduce(Value *self, const CallArgs *a, RKind k) {
                         reduce_ufunc_call ? NULL : method ? &at_prod_method : &at_wrapreduction);
         break;
     case R_MEAN: case R_STD: case R_VAR: {
-        src = tensor_to_dtype(t, dt != DT_UNDEFINED ? dt : dtype_is_float(t->dtype) ? t->dtype : DT_FLOAT64);
+        src = tensor_to_dtype(t, dt != DT_UNDEFINED                                    ? dt
+                                 : dtype_is_float(t->dtype) || dtype_is_complex(t->dtype) ? t->dtype
+                                                                                           : DT_FLOAT64);
         if (!src) break;
         int64_t count = np_count(src, nd, dims);
         if (k == R_MEAN && count == 0 && !stats_warn("Mean of empty slice.", method ? NULL : &at_mean_fn)) break;
@@ -207,7 +216,9 @@ static Value *reduce(Value *self, const CallArgs *a, RKind k) {
             !stats_warn("Degrees of freedom <= 0 for slice", k == R_STD ? &at_var_std : method ? NULL : &at_var_fn))
             break;
         np_fpe_clear();
-        if (np_reduce_handles(src) && (k == R_MEAN || count - ddof > 0))
+        if (k == R_MEAN && dtype_is_complex(src->dtype))
+            r = op_np_mean(src, nd, dims, keep);
+        else if (np_reduce_handles(src) && (k == R_MEAN || count - ddof > 0))
             r = k == R_MEAN ? op_np_mean(src, nd, dims, keep) : op_np_var(src, nd, dims, ddof, keep, k == R_STD);
         else if (k == R_MEAN || count - ddof > 0)
             r = k == R_MEAN ? op_mean(src, nd, dims, keep, DT_UNDEFINED) : op_var(src, nd, dims, ddof, keep, k == R_STD);

@@ -580,6 +580,13 @@ Value *call_function(struct Interp *in, Value *callee, const CallArgs *a) {
             Value *r = in->hooks.call_with_out(callee, a, &handled);
             if (handled) return r;
         }
+        if (tsr_complex_used) { /* the name numpy's conversions of Python data check */
+            const char *outer = ndarray_call_name;
+            ndarray_call_name = callee->builtin->name;
+            Value *r = callee->builtin->fn(NULL, a);
+            ndarray_call_name = outer;
+            return r;
+        }
         return callee->builtin->fn(NULL, a);
     case VK_METHOD:
         if (callee->method.self->kind == VK_TYPE) return call_descriptor(callee, a);
@@ -589,6 +596,13 @@ Value *call_function(struct Interp *in, Value *callee, const CallArgs *a) {
         if (tsr_complex_used && callee->method.self->kind == VK_TENSOR &&
             !check_call_complex(callee->method.builtin, callee->method.self, a))
             return NULL;
+        if (tsr_complex_used) {
+            const char *outer = ndarray_call_name;
+            ndarray_call_name = callee->method.builtin->name;
+            Value *r = callee->method.builtin->fn(callee->method.self, a);
+            ndarray_call_name = outer;
+            return r;
+        }
         return callee->method.builtin->fn(callee->method.self, a);
     case VK_TYPE: return in->hooks.type_call(callee->type, a);
     case VK_CONTEXT: return call_context(callee, a);

@@ -94,6 +94,8 @@ DType numpy_type_dtype(TypeId t) {
     return DT_UNDEFINED;
 }
 
+const char *ndarray_call_name;
+
 bool ndarray_complex_capable(const char *name) {
     static const char *const names[] = {
         /* creation, conversion, dtypes */
@@ -106,6 +108,8 @@ bool ndarray_complex_capable(const char *name) {
         /* arithmetic and complex parts */
         "add", "subtract", "multiply", "divide", "true_divide", "negative", "absolute", "abs", "real", "imag",
         "conj", "conjugate", "angle", "array_equal", "square", "isnan", "isinf", "isfinite",
+        /* reductions in numpy's order */
+        "sum", "mean", "_add_reduce",
         NULL};
     for (int i = 0; names[i]; i++)
         if (!strcmp(name, names[i])) return true;

@@ -311,6 +311,9 @@ def positive(x):
 
 def signbit(x):
     x = asarray(x)
+    if x.dtype in (complex64, complex128):
+        raise TypeError("ufunc 'signbit' not supported for the input types, and the inputs could not be safely "
+                        "coerced to any supported types according to the casting rule ''safe''")
     if x.dtype in (float64, float32, float16):
         return copysign(1.0, x) < 0
     return x < 0

@@ -1,0 +1,24 @@
+/* numpy_complex.h: numpy 1.24's complex arithmetic loops
+ * (numpy/core/src/umath/loops.c.src) where their bits differ from
+ * c10::complex's: add and subtract part by part, divide by Smith's
+ * method, multiply as (ac - bd, ad + bc); and add.reduce of complex
+ * arrays in numpy's order (its pairwise sum over interleaved parts). The
+ * floating-point flags the loops raise stay raised for numpy's error
+ * handling. */
+#ifndef TSR_OPS_NUMPY_COMPLEX_H
+#define TSR_OPS_NUMPY_COMPLEX_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "tensor.h"
+
+/* a op b for op BIN_ADD, BIN_SUB, BIN_MUL or BIN_DIV: a and b of one
+ * complex dtype on the CPU, broadcast together (the caller checked) */
+Tensor *op_np_complex_binary(int op, Tensor *a, Tensor *b);
+/* _mean's division of a complex sum x by the count n, in place: an array
+ * by numpy's division by n + 0j in its dtype; a 0-dim complex64 x (a
+ * numpy scalar, divided by a Python int) in complex128, cast back */
+void op_np_complex_divide_count(Tensor *x, int64_t n);
+
+#endif
