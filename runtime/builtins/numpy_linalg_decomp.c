@@ -126,8 +126,8 @@ static Value *la_svd(Value *self, const CallArgs *a)
     ARGS(4);
     PARSE("svd", "a, full_matrices=, compute_uv=, hermitian=");
     bool full = v_[1] ? val_truthy(v_[1]) != 0 : true, uv = v_[2] ? val_truthy(v_[2]) != 0 : true;
-    if (v_[3] && val_truthy(v_[3])) { /* numpy's eigh route: not in tsr */
-        tsr_raise(ERR_NotImplementedError, "%s", "tsr's np.linalg.svd has no hermitian=True yet");
+    if (v_[3] && val_truthy(v_[3])) { /* numpy/linalg.py takes hermitian=True through eigh */
+        tsr_raise(ERR_NotImplementedError, "%s", "np.linalg.svd: hermitian=True goes through eigh");
         return NULL;
     }
     Tensor *t = np_la_array(v_[0]);

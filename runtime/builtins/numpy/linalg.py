@@ -1,5 +1,6 @@
 # numpy/linalg.py: the np.linalg functions numpy 1.24 writes over its
-# others (numpy/linalg/linalg.py): pinv, matrix_rank and multi_dot. Runs
+# others (numpy/linalg/linalg.py): svd's hermitian route, pinv,
+# matrix_rank and multi_dot. Runs
 # into the numpy module's members at `import numpy` and puts them into
 # np.linalg (the decompositions are numpy_linalg*.c).
 
@@ -14,6 +15,26 @@ def _linalg_functions():
 
     def _transpose(a):
         return swapaxes(a, -1, -2)
+
+    svd_lapack = linalg.svd
+
+    def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
+        if not hermitian:
+            return svd_lapack(a, full_matrices, compute_uv)
+        # from eigh: |eigenvalues| descending, their signs moved into vt
+        a = asarray(a)
+        if compute_uv:
+            s, u = linalg.eigh(a)
+            sgn = sign(s)
+            s = abs(s)
+            sidx = flip(argsort(s), -1)
+            sgn = take_along_axis(sgn, sidx, axis=-1)
+            s = take_along_axis(s, sidx, axis=-1)
+            u = take_along_axis(u, sidx[..., None, :], axis=-1)
+            vt = _transpose(u * sgn[..., None, :]).conjugate()
+            return u, s, vt
+        s = abs(linalg.eigvalsh(a))
+        return flip(sort(s), -1)
 
     def pinv(a, rcond=1e-15, hermitian=False):
         a = asarray(a)
@@ -107,8 +128,8 @@ def _linalg_functions():
             r *= d
         return r
 
-    return pinv, matrix_rank, multi_dot
+    return svd, pinv, matrix_rank, multi_dot
 
 
-linalg.pinv, linalg.matrix_rank, linalg.multi_dot = _linalg_functions()
+linalg.svd, linalg.pinv, linalg.matrix_rank, linalg.multi_dot = _linalg_functions()
 del _linalg_functions
