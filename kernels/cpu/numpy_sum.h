@@ -1,4 +1,4 @@
-/* numpy_sum.h: numpy 1.24's float add.reduce, in numpy's order.
+/* numpy_sum.h: numpy 1.24's float and complex add.reduce, in numpy's order.
  *
  * numpy sums a contiguous run with pairwise_sum (8 accumulators up to
  * 128 elements, halves above), one call per buffer of 8192 elements, each
