@@ -9,6 +9,7 @@
 #include "builtins_util.h"
 #include "interp_internal.h"
 #include "numpy.h"
+#include "numpy_complex.h"
 #include "numpy_reduce.h"
 #include "ops.h"
 
@@ -525,6 +526,12 @@ static Value *np_unary(const CallArgs *a, const char *fn, UnaryOp op, bool to_fl
         r = op_complex_abs(src);
     } else if (src && dtype_is_complex(src->dtype) && (op == UN_ISNAN || op == UN_SQUARE)) {
         r = op == UN_ISNAN ? np_complex_predicate(op, src) : op_binary(BIN_MUL, src, src);
+    } else if (src && dtype_is_complex(src->dtype) && np_complex_unary_has(fn)) {
+        np_fpe_clear(); /* the C library's complex math raises numpy's flags */
+        r = np_fpe_done(op_np_complex_unary(fn, src), fn, NULL);
+        tensor_release(src);
+        tensor_release(t);
+        return numpy_result_steal(r);
     } else if (src && src->dtype == DT_FLOAT16) { /* numpy's half loops compute in float32 */
         Tensor *f = tensor_to_dtype(src, DT_FLOAT32), *rf = f ? op_unary(op, f) : NULL;
         r = rf ? tensor_to_dtype(rf, rf->dtype == DT_FLOAT32 ? DT_FLOAT16 : rf->dtype) : NULL;

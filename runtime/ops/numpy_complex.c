@@ -1,5 +1,7 @@
 /* numpy_complex.c: numpy's complex loops (see the header). */
+#include <complex.h>
 #include <math.h>
+#include <string.h>
 
 #include "numpy_complex.h"
 #include "ops.h"
@@ -82,4 +84,91 @@ void op_np_complex_divide_count(Tensor *x, int64_t n)
         tsr_cfloat *p = (tsr_cfloat *)tensor_data(x);
         for (int64_t i = 0; i < m; i++) cdiv_f32(p[i].re, p[i].im, (float)n, 0, &p[i].re, &p[i].im);
     }
+}
+
+/* ---- unary math: numpy's nc_* over the C library's complex functions
+ * (npy_cexp is cexp where the platform has it, as Debian's numpy does);
+ * log2/log10 scale clog's parts, exp2 scales the argument by ln 2,
+ * reciprocal is numpy's own division ---- */
+typedef double complex (*CFn)(double complex);
+typedef float complex (*CFnF)(float complex);
+typedef enum { PRE_NONE, POST_LOG2E, POST_LOG10E, PRE_LN2, RECIPROCAL } CStep;
+static const struct { const char *name; CFn f; CFnF ff; CStep step; } cfns[] = {
+    {"exp", cexp, cexpf, PRE_NONE},       {"log", clog, clogf, PRE_NONE},       {"sqrt", csqrt, csqrtf, PRE_NONE},
+    {"sin", csin, csinf, PRE_NONE},       {"cos", ccos, ccosf, PRE_NONE},       {"tan", ctan, ctanf, PRE_NONE},
+    {"sinh", csinh, csinhf, PRE_NONE},    {"cosh", ccosh, ccoshf, PRE_NONE},    {"tanh", ctanh, ctanhf, PRE_NONE},
+    {"arcsin", casin, casinf, PRE_NONE},  {"arccos", cacos, cacosf, PRE_NONE},  {"arctan", catan, catanf, PRE_NONE},
+    {"arcsinh", casinh, casinhf, PRE_NONE}, {"arccosh", cacosh, cacoshf, PRE_NONE},
+    {"arctanh", catanh, catanhf, PRE_NONE}, {"log2", clog, clogf, POST_LOG2E}, {"log10", clog, clogf, POST_LOG10E},
+    {"exp2", cexp, cexpf, PRE_LN2},       {"reciprocal", NULL, NULL, RECIPROCAL},
+};
+
+static int cfn_index(const char *name)
+{
+    for (size_t i = 0; i < sizeof cfns / sizeof *cfns; i++)
+        if (!strcmp(cfns[i].name, name)) return (int)i;
+    return -1;
+}
+
+bool np_complex_unary_has(const char *name) { return cfn_index(name) >= 0; }
+
+/* numpy's complex reciprocal: 1/z by the larger part */
+#define DEF_CRECIP(SUF, R)                                                                 \
+    static void crecip_##SUF(R xr, R xi, R *or_, R *oi)                                  \
+    {                                                                                    \
+        if ((xi < 0 ? -xi : xi) <= (xr < 0 ? -xr : xr)) {                                \
+            R r = xi / xr, d = xr + xi * r;                                              \
+            *or_ = 1 / d;                                                                \
+            *oi = -r / d;                                                                \
+        } else {                                                                         \
+            R r = xr / xi, d = xr * r + xi;                                              \
+            *or_ = r / d;                                                                \
+            *oi = -1 / d;                                                                \
+        }                                                                                \
+    }
+DEF_CRECIP(f64, double)
+DEF_CRECIP(f32, float)
+
+Tensor *op_np_complex_unary(const char *name, Tensor *t)
+{
+    int k = cfn_index(name);
+    Tensor *c = k >= 0 ? tensor_contiguous(t) : NULL;
+    Tensor *r = c ? tensor_empty(t->dtype, t->ndim, t->shape, device_cpu()) : NULL;
+    if (!r) {
+        tensor_release(c);
+        return NULL;
+    }
+    int64_t n = tensor_numel(r);
+    CStep step = cfns[k].step;
+    if (t->dtype == DT_COMPLEX128) {
+        const tsr_cdouble *x = (const tsr_cdouble *)tensor_data(c);
+        tsr_cdouble *o = (tsr_cdouble *)tensor_data(r);
+        for (int64_t i = 0; i < n; i++) {
+            if (step == RECIPROCAL) {
+                crecip_f64(x[i].re, x[i].im, &o[i].re, &o[i].im);
+                continue;
+            }
+            double re = x[i].re, im = x[i].im;
+            if (step == PRE_LN2) re *= M_LN2, im *= M_LN2;
+            double complex z = cfns[k].f(CMPLX(re, im));
+            double s = step == POST_LOG2E ? M_LOG2E : step == POST_LOG10E ? M_LOG10E : 1;
+            o[i] = s == 1 ? (tsr_cdouble){creal(z), cimag(z)} : (tsr_cdouble){creal(z) * s, cimag(z) * s};
+        }
+    } else {
+        const tsr_cfloat *x = (const tsr_cfloat *)tensor_data(c);
+        tsr_cfloat *o = (tsr_cfloat *)tensor_data(r);
+        for (int64_t i = 0; i < n; i++) {
+            if (step == RECIPROCAL) {
+                crecip_f32(x[i].re, x[i].im, &o[i].re, &o[i].im);
+                continue;
+            }
+            float re = x[i].re, im = x[i].im;
+            if (step == PRE_LN2) re *= (float)M_LN2, im *= (float)M_LN2;
+            float complex z = cfns[k].ff(CMPLXF(re, im));
+            float s = step == POST_LOG2E ? (float)M_LOG2E : step == POST_LOG10E ? (float)M_LOG10E : 1;
+            o[i] = s == 1 ? (tsr_cfloat){crealf(z), cimagf(z)} : (tsr_cfloat){crealf(z) * s, cimagf(z) * s};
+        }
+    }
+    tensor_release(c);
+    return r;
 }

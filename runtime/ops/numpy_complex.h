@@ -20,5 +20,11 @@ Tensor *op_np_complex_binary(int op, Tensor *a, Tensor *b);
  * by numpy's division by n + 0j in its dtype; a 0-dim complex64 x (a
  * numpy scalar, divided by a Python int) in complex128, cast back */
 void op_np_complex_divide_count(Tensor *x, int64_t n);
+/* numpy's complex ufunc `name` (exp, log, log2, log10, sqrt, sin, cos,
+ * tan, sinh, cosh, tanh, arcsin, arccos, arctan, arcsinh, arccosh,
+ * arctanh, exp2, reciprocal) of a complex t on the CPU, over the C
+ * library's complex functions as numpy's npy_c* are on Linux */
+bool np_complex_unary_has(const char *name);
+Tensor *op_np_complex_unary(const char *name, Tensor *t);
 
 #endif
