@@ -213,7 +213,7 @@ static const char *power_name(Value *a, Value *b) {
         x = tensor_get_f64(e->tensor, 0);
     else return "power";
     if (x == 2) return "square";
-    if (!dtype_is_float(a->tensor->dtype)) return "power";
+    if (!dtype_is_float(a->tensor->dtype) && !dtype_is_complex(a->tensor->dtype)) return "power";
     return x == -1 ? "reciprocal" : x == 0.5 ? "sqrt" : "power";
 }
 
@@ -234,7 +234,7 @@ static Tensor *np_binary_tensor(BinKind op, Value *a, Value *b, bool operator_fo
                   ufunc_names[op]);
         return NULL;
     }
-    if ((op == B_POW || op == B_MATMUL) && dtype_is_complex(rd)) {
+    if (op == B_MATMUL && dtype_is_complex(rd)) {
         tsr_raise(ERR_TypeError, "tsr's numpy has no complex loop for '%s' yet (dtype('%s'))", ufunc_names[op],
                   numpy_dtype_name(rd));
         return NULL;
@@ -254,9 +254,13 @@ static Tensor *np_binary_tensor(BinKind op, Value *a, Value *b, bool operator_fo
             else r = op_matmul(ca, cb);
         } else if (np_check_broadcast(ca, cb)) {
             np_fpe_clear();
-            r = op == B_FLOORDIV || op == B_MOD ? np_int_divide(np_binops[op], ca, cb)
-                : dtype_is_complex(rd)           ? op_np_complex_binary(np_binops[op], ca, cb)
-                                                 : op_binary(np_binops[op], ca, cb);
+            const char *fast = op == B_POW && operator_form && dtype_is_complex(rd) ? power_name(a, b) : "";
+            if (!strcmp(fast, "reciprocal") || !strcmp(fast, "sqrt")) /* fast_scalar_power's ufuncs */
+                r = op_np_complex_unary(fast, ca);
+            else
+                r = op == B_FLOORDIV || op == B_MOD ? np_int_divide(np_binops[op], ca, cb)
+                    : dtype_is_complex(rd)           ? op_np_complex_binary(np_binops[op], ca, cb)
+                                                     : op_binary(np_binops[op], ca, cb);
             if (r && dtype_is_float(r->dtype) && (op == B_FLOORDIV || op == B_MOD || op == B_POW)) {
                 np_fpe_clear(); /* the vectorised math's own flags are not numpy's */
                 np_fpe_from_values(r, ca, cb, op == B_FLOORDIV ? NP_POLE_Y_ZERO : op == B_POW ? NP_POLE_X_ZERO

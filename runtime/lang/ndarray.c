@@ -110,7 +110,7 @@ bool ndarray_complex_capable(const char *name) {
         "conj", "conjugate", "angle", "array_equal", "square", "isnan", "isinf", "isfinite",
         /* complex math (ops/numpy_complex.c) */
         "exp", "log", "log2", "log10", "sqrt", "sin", "cos", "tan", "sinh", "cosh", "tanh", "arcsin", "arccos",
-        "arctan", "arcsinh", "arccosh", "arctanh", "exp2", "reciprocal",
+        "arctan", "arcsinh", "arccosh", "arctanh", "exp2", "reciprocal", "power",
         /* reductions in numpy's order */
         "sum", "mean", "_add_reduce",
         NULL};

@@ -1,6 +1,7 @@
 /* numpy_complex.c: numpy's complex loops (see the header). */
 #include <complex.h>
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "numpy_complex.h"
@@ -29,6 +30,68 @@
 DEF_CDIV(f64, double)
 DEF_CDIV(f32, float)
 
+/* nc_pow: 1 for a zero exponent, 0 or nan (invalid) for a zero base,
+ * small integral real exponents by repeated multiplication (a negative
+ * one inverted by numpy's division), cpow otherwise */
+#define DEF_CPOW(SUF, R, CT, CPOW, CMPLXS, CRE, CIM)                                       \
+    static void cmul_##SUF(R ar, R ai, R br, R bi, R *or_, R *oi)                        \
+    {                                                                                    \
+        R re = ar * br - ai * bi, im = ar * bi + ai * br;                                \
+        *or_ = re;                                                                       \
+        *oi = im;                                                                        \
+    }                                                                                    \
+    static void cpow_##SUF(R ar, R ai, R br, R bi, R *or_, R *oi)                        \
+    {                                                                                    \
+        if (br == 0 && bi == 0) {                                                        \
+            *or_ = 1, *oi = 0;                                                           \
+            return;                                                                      \
+        }                                                                                \
+        if (ar == 0 && ai == 0) {                                                        \
+            if (br > 0 && bi == 0) {                                                     \
+                *or_ = 0, *oi = 0;                                                       \
+            } else {                                                                     \
+                volatile R tmp = (R)INFINITY;                                            \
+                tmp -= (R)INFINITY; /* raises invalid */                                 \
+                *or_ = (R)NAN, *oi = (R)NAN;                                             \
+            }                                                                            \
+            return;                                                                      \
+        }                                                                                \
+        int64_t n;                                                                       \
+        if (bi == 0 && br >= -9.2e18 && br <= 9.2e18 && (R)(n = (int64_t)br) == br) {   \
+            if (n == 1) {                                                                \
+                *or_ = ar, *oi = ai;                                                     \
+                return;                                                                  \
+            }                                                                            \
+            if (n == 2) {                                                                \
+                cmul_##SUF(ar, ai, ar, ai, or_, oi);                                     \
+                return;                                                                  \
+            }                                                                            \
+            if (n == 3) {                                                                \
+                R tr, ti;                                                                \
+                cmul_##SUF(ar, ai, ar, ai, &tr, &ti);                                    \
+                cmul_##SUF(ar, ai, tr, ti, or_, oi);                                     \
+                return;                                                                  \
+            }                                                                            \
+            if (n > -100 && n < 100) {                                                   \
+                R pr = ar, pi = ai, qr = 1, qi = 0;                                      \
+                int64_t mask = 1, m = n < 0 ? -n : n;                                    \
+                for (;;) {                                                               \
+                    if (m & mask) cmul_##SUF(qr, qi, pr, pi, &qr, &qi);                  \
+                    mask <<= 1;                                                          \
+                    if (m < mask || mask <= 0) break;                                    \
+                    cmul_##SUF(pr, pi, pr, pi, &pr, &pi);                                \
+                }                                                                        \
+                if (br < 0) cdiv_##SUF(1, 0, qr, qi, &qr, &qi); /* numpy's division */   \
+                *or_ = qr, *oi = qi;                                                     \
+                return;                                                                  \
+            }                                                                            \
+        }                                                                                \
+        CT z = CPOW(CMPLXS(ar, ai), CMPLXS(br, bi));                                     \
+        *or_ = CRE(z), *oi = CIM(z);                                                     \
+    }
+DEF_CPOW(f64, double, double complex, cpow, CMPLX, creal, cimag)
+DEF_CPOW(f32, float, float complex, cpowf, CMPLXF, crealf, cimagf)
+
 #define DEF_CLOOP(SUF, T, R)                                                               \
     static void cloop_##SUF(int op, const T *x, const T *y, T *o, int64_t n)             \
     {                                                                                    \
@@ -38,6 +101,7 @@ DEF_CDIV(f32, float)
             case BIN_ADD: o[i] = (T){ar + br, ai + bi}; break;                           \
             case BIN_SUB: o[i] = (T){ar - br, ai - bi}; break;                           \
             case BIN_MUL: o[i] = (T){ar * br - ai * bi, ar * bi + ai * br}; break;       \
+            case BIN_POW: cpow_##SUF(ar, ai, br, bi, &o[i].re, &o[i].im); break;             \
             default: cdiv_##SUF(ar, ai, br, bi, &o[i].re, &o[i].im); break;              \
             }                                                                            \
         }                                                                                \

@@ -13,7 +13,7 @@
 
 #include "tensor.h"
 
-/* a op b for op BIN_ADD, BIN_SUB, BIN_MUL or BIN_DIV: a and b of one
+/* a op b for op BIN_ADD, BIN_SUB, BIN_MUL, BIN_DIV or BIN_POW (nc_pow): a and b of one
  * complex dtype on the CPU, broadcast together (the caller checked) */
 Tensor *op_np_complex_binary(int op, Tensor *a, Tensor *b);
 /* _mean's division of a complex sum x by the count n, in place: an array
