@@ -26,6 +26,10 @@ DType np_float_dtype(DType d);
 /* isnan, isinf (either part) and isfinite (both parts) of a complex t;
  * op a UnaryOp */
 struct Tensor *np_complex_predicate(int op, struct Tensor *t);
+/* A complex array cast to the real dtype d as numpy casts it: bool tests
+ * both parts; other dtypes take the real part with numpy's ComplexWarning,
+ * or (scalar: np.float64(z), np.int64(z)) raise Python's TypeError */
+struct Tensor *np_complex_to_real(struct Tensor *t, DType d, bool scalar);
 /* Raises numpy's broadcast ValueError unless a and b broadcast. */
 bool np_check_broadcast(const Tensor *a, const Tensor *b);
 

@@ -438,6 +438,24 @@ Tensor *np_complex_predicate(int op, Tensor *t) {
     return r;
 }
 
+Tensor *np_complex_to_real(Tensor *t, DType d, bool scalar) {
+    if (d == DT_BOOL) { /* nonzero: either part */
+        Tensor *z = tensor_zeros(t->dtype, 0, NULL, device_cpu()), *r = z ? op_binary(BIN_NE, t, z) : NULL;
+        tensor_release(z);
+        return r;
+    }
+    if (scalar) {
+        tsr_raise(ERR_TypeError, "%s",
+                  dtype_is_float(d) ? "float() argument must be a string or a real number, not 'complex'"
+                                    : "int() argument must be a string, a bytes-like object or a real number, not "
+                                      "'complex'");
+        return NULL;
+    }
+    if (!tsr_warn_from(ERR_ComplexWarning, "Casting complex values to real discards the imaginary part", "numpy"))
+        return NULL;
+    return tensor_clone(t, d);
+}
+
 /* ------------------------------------------------------------ attributes */
 
 static Value *int_tuple(int n, const int64_t *xs, int64_t scale) {

@@ -418,9 +418,7 @@ static Value *np_astype(Value *self, const CallArgs *a) {
     if (!np_arg_dtype(v_[0], &d)) return NULL;
     if (d == DT_UNDEFINED) d = DT_FLOAT64;
     Tensor *t = self->tensor;
-    if (dtype_is_complex(t->dtype) && !dtype_is_complex(d) &&
-        !tsr_warn_from(ERR_ComplexWarning, "Casting complex values to real discards the imaginary part", "numpy"))
-        return NULL;
+    if (dtype_is_complex(t->dtype) && !dtype_is_complex(d)) return numpy_result_steal(np_complex_to_real(t, d, false));
     if (dtype_is_float(t->dtype) && !dtype_is_float(d) && d != DT_BOOL && tensor_numel(t)) {
         /* C's float-to-integer conversion (through int32 for the small
          * integers) raises invalid for nan, inf and what does not fit */

@@ -227,7 +227,10 @@ Value *numpy_scalar_new(TypeId t, const CallArgs *a) {
     PARSE(type_object_name(t), "x");
     Tensor *src = np_tensor_of(v_[0]);
     if (!src) return NULL;
-    Tensor *r = tensor_clone(src, d);
+    Tensor *r;
+    if (dtype_is_complex(src->dtype) && !dtype_is_complex(d)) /* float(z), int(z) refuse; bool tests */
+        r = np_complex_to_real(src, d, true);
+    else r = tensor_clone(src, d);
     tensor_release(src);
     return numpy_result_steal(r);
 }
