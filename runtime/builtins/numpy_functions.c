@@ -203,6 +203,12 @@ static Value *reduce(Value *self, const CallArgs *a, RKind k) {
         r = np_fpe_done(r, "reduce", reduce_ufunc_call ? NULL : method ? &at_sum_method : &at_wrapreduction);
         break;
     case R_PROD:
+        if (dtype_is_complex(t->dtype) && (dt == DT_UNDEFINED || dtype_is_complex(dt))) {
+            src = tensor_to_dtype(t, dt == DT_UNDEFINED ? t->dtype : dt);
+            r = np_fpe_done(src ? op_np_complex_prod(src, nd, dims, keep) : NULL, "reduce",
+                            reduce_ufunc_call ? NULL : method ? &at_prod_method : &at_wrapreduction);
+            break;
+        }
         r = np_fpe_done(op_prod(t, nd, dims, keep, dt), "reduce",
                         reduce_ufunc_call ? NULL : method ? &at_prod_method : &at_wrapreduction);
         break;
@@ -255,6 +261,14 @@ static Value *reduce(Value *self, const CallArgs *a, RKind k) {
         break;
     }
     case R_CUMSUM:
+        if (dtype_is_complex(t->dtype) && (dt == DT_UNDEFINED || dtype_is_complex(dt))) {
+            int64_t m1 = -1;
+            Tensor *c = tensor_to_dtype(t, dt == DT_UNDEFINED ? t->dtype : dt);
+            src = c && is_none(v[1]) ? op_reshape(c, 1, &m1) : tensor_retain(c);
+            tensor_release(c);
+            r = src ? op_np_complex_accumulate(src, is_none(v[1]) ? 0 : dims[0], false) : NULL;
+            break;
+        }
         if (is_none(v[1])) {
             int64_t m1 = -1;
             src = op_reshape(t, 1, &m1);

@@ -112,7 +112,7 @@ bool ndarray_complex_capable(const char *name) {
         "exp", "log", "log2", "log10", "sqrt", "sin", "cos", "tan", "sinh", "cosh", "tanh", "arcsin", "arccos",
         "arctan", "arcsinh", "arccosh", "arctanh", "exp2", "reciprocal", "power",
         /* reductions in numpy's order */
-        "sum", "mean", "_add_reduce",
+        "sum", "mean", "_add_reduce", "prod", "_multiply_reduce", "cumsum",
         NULL};
     for (int i = 0; names[i]; i++)
         if (!strcmp(name, names[i])) return true;

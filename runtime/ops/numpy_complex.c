@@ -236,3 +236,108 @@ Tensor *op_np_complex_unary(const char *name, Tensor *t)
     tensor_release(c);
     return r;
 }
+
+/* ---- multiply.reduce and add/multiply.accumulate: sequential along the
+ * reduced elements in C order, as numpy's loops run them ---- */
+
+/* t with the dims in `red` (nd of them) moved last, contiguous */
+static Tensor *reduced_last(Tensor *t, int nd, const int64_t *dims)
+{
+    int64_t perm[TSR_MAX_DIMS];
+    int k = 0;
+    for (int d = 0; d < t->ndim; d++) {
+        bool r = false;
+        for (int i = 0; i < nd; i++) r = r || dims[i] == d;
+        if (!r) perm[k++] = d;
+    }
+    for (int d = 0; d < t->ndim; d++)
+        for (int i = 0; i < nd; i++)
+            if (dims[i] == d) perm[k++] = d;
+    Tensor *p = op_permute(t, t->ndim, perm), *c = p ? tensor_contiguous(p) : NULL;
+    tensor_release(p);
+    return c;
+}
+
+/* numpy's complex128 multiply reduce loop (the scalar path of its
+ * AVX512F dispatch, compiled with contraction, on the oracle's x86-64):
+ * the real part fma(ar, br, -(ai bi)), the imaginary part
+ * fma(ar, bi, ai br); complex64's reduce multiplies plainly */
+static void cmul_fma_f64(double ar, double ai, double br, double bi, double *or_, double *oi)
+{
+    double re = fma(ar, br, -(ai * bi)), im = fma(ar, bi, ai * br);
+    *or_ = re;
+    *oi = im;
+}
+
+Tensor *op_np_complex_prod(Tensor *t, int nd, const int64_t *dims, bool keep)
+{
+    int64_t shape[TSR_MAX_DIMS], inner = 1;
+    int rn = 0;
+    for (int d = 0; d < t->ndim; d++) {
+        bool r = false;
+        for (int i = 0; i < nd; i++) r = r || dims[i] == d;
+        if (!r) shape[rn++] = t->shape[d];
+        else {
+            inner *= t->shape[d];
+            if (keep) shape[rn++] = 1;
+        }
+    }
+    Tensor *c = reduced_last(t, nd, dims), *r = c ? tensor_empty(t->dtype, rn, shape, device_cpu()) : NULL;
+    if (r) {
+        int64_t outer = tensor_numel(r);
+        if (t->dtype == DT_COMPLEX128) {
+            const tsr_cdouble *x = (const tsr_cdouble *)tensor_data(c);
+            tsr_cdouble *o = (tsr_cdouble *)tensor_data(r);
+            for (int64_t j = 0; j < outer; j++) {
+                double qr = 1, qi = 0;
+                for (int64_t i = 0; i < inner; i++)
+                    cmul_fma_f64(qr, qi, x[j * inner + i].re, x[j * inner + i].im, &qr, &qi);
+                o[j] = (tsr_cdouble){qr, qi};
+            }
+        } else {
+            const tsr_cfloat *x = (const tsr_cfloat *)tensor_data(c);
+            tsr_cfloat *o = (tsr_cfloat *)tensor_data(r);
+            for (int64_t j = 0; j < outer; j++) {
+                float qr = 1, qi = 0;
+                for (int64_t i = 0; i < inner; i++)
+                    cmul_f32(qr, qi, x[j * inner + i].re, x[j * inner + i].im, &qr, &qi);
+                o[j] = (tsr_cfloat){qr, qi};
+            }
+        }
+    }
+    tensor_release(c);
+    return r;
+}
+
+Tensor *op_np_complex_accumulate(Tensor *t, int64_t dim, bool mul)
+{
+    Tensor *c = reduced_last(t, 1, &dim), *r = c ? tensor_empty(t->dtype, c->ndim, c->shape, device_cpu()) : NULL;
+    if (r) {
+        int64_t inner = t->ndim ? t->shape[dim] : 1, outer = inner ? tensor_numel(r) / inner : 0;
+        for (int64_t j = 0; j < outer; j++)
+            for (int64_t i = 0; i < inner; i++) {
+                int64_t k = j * inner + i;
+                if (t->dtype == DT_COMPLEX128) {
+                    const tsr_cdouble *x = (const tsr_cdouble *)tensor_data(c);
+                    tsr_cdouble *o = (tsr_cdouble *)tensor_data(r);
+                    if (!i) o[k] = x[k];
+                    else if (mul) cmul_f64(o[k - 1].re, o[k - 1].im, x[k].re, x[k].im, &o[k].re, &o[k].im);
+                    else o[k] = (tsr_cdouble){o[k - 1].re + x[k].re, o[k - 1].im + x[k].im};
+                } else {
+                    const tsr_cfloat *x = (const tsr_cfloat *)tensor_data(c);
+                    tsr_cfloat *o = (tsr_cfloat *)tensor_data(r);
+                    if (!i) o[k] = x[k];
+                    else if (mul) cmul_f32(o[k - 1].re, o[k - 1].im, x[k].re, x[k].im, &o[k].re, &o[k].im);
+                    else o[k] = (tsr_cfloat){o[k - 1].re + x[k].re, o[k - 1].im + x[k].im};
+                }
+            }
+    }
+    tensor_release(c);
+    if (!r || t->ndim == 0) return r;
+    int64_t back[TSR_MAX_DIMS]; /* the accumulated axis back in its place */
+    for (int d = 0; d < t->ndim; d++) back[d] = d < dim ? d : d == dim ? t->ndim - 1 : d - 1;
+    Tensor *p = op_permute(r, t->ndim, back), *out = p ? tensor_contiguous(p) : NULL;
+    tensor_release(p);
+    tensor_release(r);
+    return out;
+}

@@ -26,5 +26,10 @@ void op_np_complex_divide_count(Tensor *x, int64_t n);
  * library's complex functions as numpy's npy_c* are on Linux */
 bool np_complex_unary_has(const char *name);
 Tensor *op_np_complex_unary(const char *name, Tensor *t);
+/* multiply.reduce over dims of a complex t: (1 + 0j) times each element
+ * in turn, in C order, with numpy's fused multiply-adds; add.accumulate / multiply.accumulate (mul) along
+ * dim: the first element, then the running sum or product */
+Tensor *op_np_complex_prod(Tensor *t, int nd, const int64_t *dims, bool keep);
+Tensor *op_np_complex_accumulate(Tensor *t, int64_t dim, bool mul);
 
 #endif
