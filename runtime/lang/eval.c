@@ -571,7 +571,15 @@ static Value *call_descriptor(Value *callee, const CallArgs *a) {
 
 Value *call_function(struct Interp *in, Value *callee, const CallArgs *a) {
     switch (callee->kind) {
-    case VK_FUNCTION: return call_user_function(in, callee, a);
+    case VK_FUNCTION:
+        if (tsr_complex_used && ndarray_call_name) { /* Python code inside a builtin is no numpy conversion of it */
+            const char *outer = ndarray_call_name;
+            ndarray_call_name = NULL;
+            Value *r = call_user_function(in, callee, a);
+            ndarray_call_name = outer;
+            return r;
+        }
+        return call_user_function(in, callee, a);
     case VK_BUILTIN:
         if (device_cuda_used && !check_call_devices(callee->builtin, NULL, a)) return NULL;
         if (tsr_complex_used && !check_call_complex(callee->builtin, NULL, a)) return NULL;
