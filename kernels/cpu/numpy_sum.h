@@ -1,4 +1,4 @@
-/* numpy_sum.h: numpy 1.24's float add.reduce, in numpy's order.
+/* numpy_sum.h: numpy 1.24's float and complex add.reduce, in numpy's order.
  *
  * numpy sums a contiguous run with pairwise_sum (8 accumulators up to
  * 128 elements, halves above), one call per buffer of 8192 elements, each
@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "dtype.h"
+
 #define NP_SUM_MAX_RUNS 64
 
 typedef struct NpSumRuns {
@@ -25,5 +27,8 @@ typedef struct NpSumRuns {
  * caller (numpy's identity) */
 void kernel_np_sum_f64(const NpSumRuns *r, const double *in, double *out);
 void kernel_np_sum_f32(const NpSumRuns *r, const float *in, float *out);
+/* complex add.reduce (numpy's pairwise sum over the interleaved parts) */
+void kernel_np_sum_c128(const NpSumRuns *r, const tsr_cdouble *in, tsr_cdouble *out);
+void kernel_np_sum_c64(const NpSumRuns *r, const tsr_cfloat *in, tsr_cfloat *out);
 
 #endif

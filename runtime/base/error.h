@@ -67,6 +67,7 @@
     X(DeprecationWarning, Warning, "builtins")                          \
     X(RuntimeWarning, Warning, "builtins")                              \
     X(AxisError, ValueError, "numpy")                                   \
+    X(ComplexWarning, RuntimeWarning, "numpy")                          \
     X(LinAlgError, Exception, "numpy.linalg")                           \
     X(_UFuncOutputCastingError, TypeError, "numpy.core._exceptions")    \
     X(_UFuncInputCastingError, TypeError, "numpy.core._exceptions")     \

@@ -23,8 +23,24 @@ DType np_result_type(Value *a, Value *b);
  * when floating, else float16 for bool and 8-bit integers, float32 for
  * 16-bit, float64 above (numpy_ufuncs.c) */
 DType np_float_dtype(DType d);
+/* isnan, isinf (either part) and isfinite (both parts) of a complex t;
+ * op a UnaryOp */
+struct Tensor *np_complex_predicate(int op, struct Tensor *t);
+/* A complex array cast to the real dtype d as numpy casts it: bool tests
+ * both parts; other dtypes take the real part with numpy's ComplexWarning,
+ * or (scalar: np.float64(z), np.int64(z)) raise Python's TypeError */
+struct Tensor *np_complex_to_real(struct Tensor *t, DType d, bool scalar);
 /* Raises numpy's broadcast ValueError unless a and b broadcast. */
 bool np_check_broadcast(const Tensor *a, const Tensor *b);
+
+/* np.linalg's shared steps (numpy_linalg.c): _makearray + _commonType
+ * (the float64 tensor numpy computes in), the result cast to float32
+ * when the input was float32 (np_la_single), _assert_stacked_2d +
+ * _assert_stacked_square (LinAlgError) */
+Tensor *np_la_array(Value *v);
+Tensor *np_la_result(Tensor *r, bool single);
+bool np_la_single(Value *v);
+bool np_la_square(const Tensor *t);
 
 /* numpy's floating-point error handling (numpy_fpe.c). A ufunc clears the
  * status flags, computes, and checks what its computation raised: each
@@ -97,6 +113,8 @@ bool numpy_generator_open(Value *module);
 
 /* the ndarray's methods and attributes (numpy_array.c) */
 Value *numpy_getattr(Value *self, const char *name);
+/* a.real, a.imag (numpy_functions.c) */
+Value *numpy_complex_attr(Value *self, const char *name);
 Value *numpy_binary(BinKind op, Value *a, Value *b, bool inplace);
 /* the same op as the ufunc's call (np.add(a, b)): its errors are never the
  * "scalar" operator's */

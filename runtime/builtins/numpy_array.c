@@ -10,13 +10,17 @@
 #include "builtins_util.h"
 #include "interp_internal.h"
 #include "numpy.h"
+#include "numpy_complex.h"
 #include "ops.h"
 #include "print_ndarray.h"
 
 /* ------------------------------------------------------------ dtypes */
 
-/* numpy's kinds in promotion order: bool < int < float */
-static int np_cat(DType d) { return d == DT_BOOL ? 0 : dtype_is_float(d) ? 2 : 1; }
+/* numpy's kinds in promotion order: bool < int < float < complex */
+static int np_cat(DType d) { return d == DT_BOOL ? 0 : dtype_is_float(d) ? 2 : dtype_is_complex(d) ? 3 : 1; }
+/* the kinds of numpy's value-based rule, where float and complex are one
+ * (dtype_kind_to_simplified_ordering) */
+static int np_value_cat(DType d) { return np_cat(d) > 2 ? 2 : np_cat(d); }
 
 static int int_bits(DType d) { return (int)dtype_size(d) * 8; }
 
@@ -35,6 +39,10 @@ DType np_promote(DType a, DType b) {
     if (a == DT_BFLOAT16) a = DT_FLOAT32;
     if (b == DT_BFLOAT16) b = DT_FLOAT32;
     int ca = np_cat(a), cb = np_cat(b);
+    if (ca == 3 || cb == 3) { /* the complex type of the promoted real parts */
+        DType r = np_promote(ca == 3 ? dtype_to_real(a) : a, cb == 3 ? dtype_to_real(b) : b);
+        return r == DT_FLOAT64 ? DT_COMPLEX128 : DT_COMPLEX64;
+    }
     if (ca == 0) return b;
     if (cb == 0) return a;
     if (ca == 2 && cb == 2) return dtype_size(a) >= dtype_size(b) ? a : b;
@@ -54,6 +62,11 @@ DType np_promote(DType a, DType b) {
  * int counts as signed (numpy's is_small_unsigned) */
 static DType min_scalar_type(const Tensor *t, bool signed_ctx) {
     if (t->dtype == DT_BOOL) return DT_BOOL;
+    if (dtype_is_complex(t->dtype)) { /* complex64 is the least complex type */
+        double re, im;
+        tensor_get_complex(t, 0, &re, &im);
+        return fabs(re) > 3.4028234663852886e38 || fabs(im) > 3.4028234663852886e38 ? DT_COMPLEX128 : DT_COMPLEX64;
+    }
     if (dtype_is_float(t->dtype)) {
         double v = fabs(tensor_get_f64(t, 0));
         if (!isfinite(v) || v <= 65504.0) return DT_FLOAT16;
@@ -76,7 +89,9 @@ typedef struct {
     bool scalar; /* a Python number or a 0-dim operand: value-based */
 } Operand;
 
-static bool is_pynum(const Value *v) { return v->kind == VK_BOOL || v->kind == VK_INT || v->kind == VK_FLOAT; }
+static bool is_pynum(const Value *v) {
+    return v->kind == VK_BOOL || v->kind == VK_INT || v->kind == VK_FLOAT || v->kind == VK_COMPLEX;
+}
 
 Tensor *np_tensor_of(Value *v) {
     v = val_unwrap(v);
@@ -84,7 +99,14 @@ Tensor *np_tensor_of(Value *v) {
     if (v->kind == VK_BOOL) return tensor_scalar_i64(DT_BOOL, v->b);
     if (v->kind == VK_INT) return tensor_scalar_i64(DT_INT64, v->i);
     if (v->kind == VK_FLOAT) return tensor_scalar_f64(DT_FLOAT64, v->f);
-    return tensor_from_data_numpy(v, DT_UNDEFINED);
+    Tensor *t = tensor_from_data_numpy(v, DT_UNDEFINED);
+    if (t && dtype_is_complex(t->dtype) && ndarray_call_name && !ndarray_complex_capable(ndarray_call_name)) {
+        tsr_raise(ERR_TypeError, "tsr's numpy has no complex loop for '%s' yet (dtype('%s'))", ndarray_call_name,
+                  dtype_name(t->dtype));
+        tensor_release(t);
+        return NULL;
+    }
+    return t;
 }
 
 static bool operand(Value *v, Operand *o) {
@@ -107,7 +129,7 @@ DType np_result_type(Value *a, Value *b) {
         Operand *arr = x.scalar ? &y : &x, *sc = x.scalar ? &x : &y;
         DType ad = arr->t->dtype;
         /* a scalar of a higher kind promotes by its dtype, not its value */
-        if (np_cat(sc->t->dtype) > np_cat(ad)) r = np_promote(ad, sc->t->dtype);
+        if (np_value_cat(sc->t->dtype) > np_value_cat(ad)) r = np_promote(ad, sc->t->dtype);
         else r = np_promote(ad, min_scalar_type(sc->t, ad != DT_UINT8 && np_cat(ad) == 1));
     }
     tensor_release(x.t);
@@ -191,7 +213,7 @@ static const char *power_name(Value *a, Value *b) {
         x = tensor_get_f64(e->tensor, 0);
     else return "power";
     if (x == 2) return "square";
-    if (!dtype_is_float(a->tensor->dtype)) return "power";
+    if (!dtype_is_float(a->tensor->dtype) && !dtype_is_complex(a->tensor->dtype)) return "power";
     return x == -1 ? "reciprocal" : x == 0.5 ? "sqrt" : "power";
 }
 
@@ -204,14 +226,20 @@ static Tensor *np_binary_tensor(BinKind op, Value *a, Value *b, bool operator_fo
     }
     DType rd = np_result_type(a, b);
     if (rd == DT_UNDEFINED) return NULL;
-    if (op >= B_AND && dtype_is_float(rd)) {
+    if ((op >= B_AND && (dtype_is_float(rd) || dtype_is_complex(rd))) ||
+        ((op == B_FLOORDIV || op == B_MOD) && dtype_is_complex(rd))) {
         tsr_raise(ERR_TypeError,
                   "ufunc '%s' not supported for the input types, and the inputs could not be safely "
                   "coerced to any supported types according to the casting rule ''safe''",
                   ufunc_names[op]);
         return NULL;
     }
-    if (op == B_DIV && !dtype_is_float(rd)) rd = DT_FLOAT64;
+    if (op == B_MATMUL && dtype_is_complex(rd)) {
+        tsr_raise(ERR_TypeError, "tsr's numpy has no complex loop for '%s' yet (dtype('%s'))", ufunc_names[op],
+                  numpy_dtype_name(rd));
+        return NULL;
+    }
+    if (op == B_DIV && !dtype_is_float(rd) && !dtype_is_complex(rd)) rd = DT_FLOAT64;
     if (op == B_POW && rd == DT_BOOL) rd = DT_INT8;
     Tensor *ta = np_tensor_of(a), *tb = ta ? np_tensor_of(b) : NULL;
     Tensor *ca = tb ? tensor_to_dtype(ta, rd) : NULL, *cb = ca ? tensor_to_dtype(tb, rd) : NULL;
@@ -226,8 +254,13 @@ static Tensor *np_binary_tensor(BinKind op, Value *a, Value *b, bool operator_fo
             else r = op_matmul(ca, cb);
         } else if (np_check_broadcast(ca, cb)) {
             np_fpe_clear();
-            r = op == B_FLOORDIV || op == B_MOD ? np_int_divide(np_binops[op], ca, cb)
-                                                : op_binary(np_binops[op], ca, cb);
+            const char *fast = op == B_POW && operator_form && dtype_is_complex(rd) ? power_name(a, b) : "";
+            if (!strcmp(fast, "reciprocal") || !strcmp(fast, "sqrt")) /* fast_scalar_power's ufuncs */
+                r = op_np_complex_unary(fast, ca);
+            else
+                r = op == B_FLOORDIV || op == B_MOD ? np_int_divide(np_binops[op], ca, cb)
+                    : dtype_is_complex(rd)           ? op_np_complex_binary(np_binops[op], ca, cb)
+                                                     : op_binary(np_binops[op], ca, cb);
             if (r && dtype_is_float(r->dtype) && (op == B_FLOORDIV || op == B_MOD || op == B_POW)) {
                 np_fpe_clear(); /* the vectorised math's own flags are not numpy's */
                 np_fpe_from_values(r, ca, cb, op == B_FLOORDIV ? NP_POLE_Y_ZERO : op == B_POW ? NP_POLE_X_ZERO
@@ -282,6 +315,48 @@ static const BinaryOp np_cmps[] = {[C_EQ] = BIN_EQ, [C_NE] = BIN_NE, [C_LT] = BI
 
 static const char *const cmp_symbols[] = {"==", "!=", "<", "<=", ">", ">="};
 
+/* numpy's order of complex numbers (npy_math's CLT, CLE): by the real
+ * parts, then the imaginary ones; a nan imaginary part makes the real
+ * comparison false. x > y is y < x. */
+static Tensor *complex_order(CmpKind op, Tensor *x, Tensor *y) {
+    if (op == C_GT || op == C_GE) {
+        Tensor *s = x;
+        x = y;
+        y = s;
+    }
+    bool le = op == C_LE || op == C_GE;
+    Tensor *xr = op_real(x), *yr = op_real(y), *xi = op_imag(x), *yi = op_imag(y);
+    Tensor *lt = xr && yr ? op_binary(BIN_LT, xr, yr) : NULL;
+    Tensor *xn = xi ? op_binary(BIN_EQ, xi, xi) : NULL, *yn = yi ? op_binary(BIN_EQ, yi, yi) : NULL;
+    Tensor *eq = xr && yr ? op_binary(BIN_EQ, xr, yr) : NULL;
+    Tensor *im = xi && yi ? op_binary(le ? BIN_LE : BIN_LT, xi, yi) : NULL;
+    Tensor *a1 = lt && xn ? op_binary(BIN_LOGICAL_AND, lt, xn) : NULL;
+    Tensor *a2 = a1 && yn ? op_binary(BIN_LOGICAL_AND, a1, yn) : NULL;
+    Tensor *b = eq && im ? op_binary(BIN_LOGICAL_AND, eq, im) : NULL;
+    Tensor *r = a2 && b ? op_binary(BIN_LOGICAL_OR, a2, b) : NULL;
+    /* C's ordered comparisons that meet a nan raise invalid: the real
+     * parts' always, the imaginary parts' where the real parts are equal */
+    Tensor *xrn = r ? op_unary(UN_ISNAN, xr) : NULL, *yrn = xrn ? op_unary(UN_ISNAN, yr) : NULL;
+    Tensor *xin = yrn ? op_unary(UN_ISNAN, xi) : NULL, *yin = xin ? op_unary(UN_ISNAN, yi) : NULL;
+    Tensor *n1 = yin ? op_binary(BIN_LOGICAL_OR, xrn, yrn) : NULL, *n2 = n1 ? op_binary(BIN_LOGICAL_OR, xin, yin) : NULL;
+    Tensor *n3 = n2 ? op_binary(BIN_LOGICAL_AND, eq, n2) : NULL, *bad = n3 ? op_binary(BIN_LOGICAL_OR, n1, n3) : NULL;
+    Tensor *any = bad ? op_any(bad, 0, NULL, false) : NULL;
+    if (r && !any) {
+        tensor_release(r);
+        r = NULL;
+    }
+    if (r) {
+        static const char *const names[] = {[C_LT] = "less", [C_LE] = "less_equal", [C_GT] = "greater",
+                                            [C_GE] = "greater_equal"};
+        np_fpe_clear();
+        if (tensor_get_i64(any, 0)) np_fpe_raise_invalid();
+        r = np_fpe_done(r, names[op], NULL);
+    }
+    Tensor *tmp[] = {xr, yr, xi, yi, lt, xn, yn, eq, im, a1, a2, b, xrn, yrn, xin, yin, n1, n2, n3, bad, any};
+    for (int i = 0; i < 21; i++) tensor_release(tmp[i]);
+    return r;
+}
+
 Value *numpy_compare(CmpKind op, Value *a, Value *b) {
     if (op > C_GE) return NULL;
     bool pa = a->kind == VK_TENSOR && !a->tensor->numpy, pb = b->kind == VK_TENSOR && !b->tensor->numpy;
@@ -314,7 +389,9 @@ Value *numpy_compare(CmpKind op, Value *a, Value *b) {
     if (rd == DT_UNDEFINED) return NULL;
     Tensor *ta = np_tensor_of(a), *tb = ta ? np_tensor_of(b) : NULL;
     Tensor *ca = tb ? tensor_to_dtype(ta, rd) : NULL, *cb = ca ? tensor_to_dtype(tb, rd) : NULL;
-    Tensor *r = cb && np_check_broadcast(ca, cb) ? op_binary(np_cmps[op], ca, cb) : NULL;
+    Tensor *r = NULL;
+    if (cb && np_check_broadcast(ca, cb))
+        r = dtype_is_complex(rd) && op >= C_LT ? complex_order(op, ca, cb) : op_binary(np_cmps[op], ca, cb);
     tensor_release(ta);
     tensor_release(tb);
     tensor_release(ca);
@@ -325,7 +402,7 @@ Value *numpy_compare(CmpKind op, Value *a, Value *b) {
 Value *numpy_unary(UnaryKind op, Value *a) {
     Tensor *t = a->tensor;
     if (op == U_POS) return numpy_result_steal(tensor_clone(t, DT_UNDEFINED));
-    if (op == U_INVERT && dtype_is_float(t->dtype)) {
+    if (op == U_INVERT && (dtype_is_float(t->dtype) || dtype_is_complex(t->dtype))) {
         tsr_raise(ERR_TypeError, "%s",
                   "ufunc 'invert' not supported for the input types, and the inputs could not be safely "
                   "coerced to any supported types according to the casting rule ''safe''");
@@ -348,6 +425,35 @@ Value *numpy_unary(UnaryKind op, Value *a) {
         r = np_fpe_done(r, "scalar negative", NULL);
     }
     return numpy_result_steal(r);
+}
+
+Tensor *np_complex_predicate(int op, Tensor *t) {
+    Tensor *re = op_real(t), *im = re ? op_imag(t) : NULL;
+    Tensor *a = im ? op_unary(op, re) : NULL, *b = a ? op_unary(op, im) : NULL;
+    Tensor *r = b ? op_binary(op == UN_ISFINITE ? BIN_LOGICAL_AND : BIN_LOGICAL_OR, a, b) : NULL;
+    tensor_release(re);
+    tensor_release(im);
+    tensor_release(a);
+    tensor_release(b);
+    return r;
+}
+
+Tensor *np_complex_to_real(Tensor *t, DType d, bool scalar) {
+    if (d == DT_BOOL) { /* nonzero: either part */
+        Tensor *z = tensor_zeros(t->dtype, 0, NULL, device_cpu()), *r = z ? op_binary(BIN_NE, t, z) : NULL;
+        tensor_release(z);
+        return r;
+    }
+    if (scalar) {
+        tsr_raise(ERR_TypeError, "%s",
+                  dtype_is_float(d) ? "float() argument must be a string or a real number, not 'complex'"
+                                    : "int() argument must be a string, a bytes-like object or a real number, not "
+                                      "'complex'");
+        return NULL;
+    }
+    if (!tsr_warn_from(ERR_ComplexWarning, "Casting complex values to real discards the imaginary part", "numpy"))
+        return NULL;
+    return tensor_clone(t, d);
 }
 
 /* ------------------------------------------------------------ attributes */
@@ -380,6 +486,7 @@ Value *numpy_getattr(Value *self, const char *name) {
     if (!strcmp(name, "itemsize")) return val_int(es);
     if (!strcmp(name, "nbytes")) return val_int(es * tensor_numel(t));
     if (!strcmp(name, "T")) return numpy_result_steal(reversed_dims(t));
+    if (!strcmp(name, "real") || !strcmp(name, "imag")) return numpy_complex_attr(self, name);
     if (!strcmp(name, "flat")) { /* numpy's flatiter (numpy/iterators.py) */
         Value *np = stdlib_import("numpy"), *cls = np ? dict_get(np->module.members, "flatiter") : NULL;
         Value *r = cls ? call_value(cls, &(CallArgs){&self, 1, NULL, NULL, 0}) : NULL;

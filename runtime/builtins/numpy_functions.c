@@ -9,6 +9,7 @@
 #include "builtins_util.h"
 #include "interp_internal.h"
 #include "numpy.h"
+#include "numpy_complex.h"
 #include "numpy_reduce.h"
 #include "ops.h"
 
@@ -190,16 +191,31 @@ static Value *reduce(Value *self, const CallArgs *a, RKind k) {
     np_fpe_clear();
     switch (k) {
     case R_SUM:
-        r = (dt == DT_UNDEFINED || dt == t->dtype) && np_reduce_handles(t) ? op_np_sum(t, nd, dims, keep)
-                                                                              : op_sum(t, nd, dims, keep, dt);
+        if (dtype_is_complex(t->dtype) || dtype_is_complex(dt)) { /* numpy's complex pairwise sum */
+            src = tensor_to_dtype(t, dt == DT_UNDEFINED ? t->dtype : dt);
+            r = src && dtype_is_complex(src->dtype) ? op_np_sum(src, nd, dims, keep)
+                : src                              ? op_sum(src, nd, dims, keep, DT_UNDEFINED)
+                                                   : NULL;
+        } else {
+            r = (dt == DT_UNDEFINED || dt == t->dtype) && np_reduce_handles(t) ? op_np_sum(t, nd, dims, keep)
+                                                                                  : op_sum(t, nd, dims, keep, dt);
+        }
         r = np_fpe_done(r, "reduce", reduce_ufunc_call ? NULL : method ? &at_sum_method : &at_wrapreduction);
         break;
     case R_PROD:
+        if (dtype_is_complex(t->dtype) && (dt == DT_UNDEFINED || dtype_is_complex(dt))) {
+            src = tensor_to_dtype(t, dt == DT_UNDEFINED ? t->dtype : dt);
+            r = np_fpe_done(src ? op_np_complex_prod(src, nd, dims, keep) : NULL, "reduce",
+                            reduce_ufunc_call ? NULL : method ? &at_prod_method : &at_wrapreduction);
+            break;
+        }
         r = np_fpe_done(op_prod(t, nd, dims, keep, dt), "reduce",
                         reduce_ufunc_call ? NULL : method ? &at_prod_method : &at_wrapreduction);
         break;
     case R_MEAN: case R_STD: case R_VAR: {
-        src = tensor_to_dtype(t, dt != DT_UNDEFINED ? dt : dtype_is_float(t->dtype) ? t->dtype : DT_FLOAT64);
+        src = tensor_to_dtype(t, dt != DT_UNDEFINED                                    ? dt
+                                 : dtype_is_float(t->dtype) || dtype_is_complex(t->dtype) ? t->dtype
+                                                                                           : DT_FLOAT64);
         if (!src) break;
         int64_t count = np_count(src, nd, dims);
         if (k == R_MEAN && count == 0 && !stats_warn("Mean of empty slice.", method ? NULL : &at_mean_fn)) break;
@@ -207,7 +223,9 @@ static Value *reduce(Value *self, const CallArgs *a, RKind k) {
             !stats_warn("Degrees of freedom <= 0 for slice", k == R_STD ? &at_var_std : method ? NULL : &at_var_fn))
             break;
         np_fpe_clear();
-        if (np_reduce_handles(src) && (k == R_MEAN || count - ddof > 0))
+        if (k == R_MEAN && dtype_is_complex(src->dtype))
+            r = op_np_mean(src, nd, dims, keep);
+        else if (np_reduce_handles(src) && (k == R_MEAN || count - ddof > 0))
             r = k == R_MEAN ? op_np_mean(src, nd, dims, keep) : op_np_var(src, nd, dims, ddof, keep, k == R_STD);
         else if (k == R_MEAN || count - ddof > 0)
             r = k == R_MEAN ? op_mean(src, nd, dims, keep, DT_UNDEFINED) : op_var(src, nd, dims, ddof, keep, k == R_STD);
@@ -243,6 +261,14 @@ static Value *reduce(Value *self, const CallArgs *a, RKind k) {
         break;
     }
     case R_CUMSUM:
+        if (dtype_is_complex(t->dtype) && (dt == DT_UNDEFINED || dtype_is_complex(dt))) {
+            int64_t m1 = -1;
+            Tensor *c = tensor_to_dtype(t, dt == DT_UNDEFINED ? t->dtype : dt);
+            src = c && is_none(v[1]) ? op_reshape(c, 1, &m1) : tensor_retain(c);
+            tensor_release(c);
+            r = src ? op_np_complex_accumulate(src, is_none(v[1]) ? 0 : dims[0], false) : NULL;
+            break;
+        }
         if (is_none(v[1])) {
             int64_t m1 = -1;
             src = op_reshape(t, 1, &m1);
@@ -406,6 +432,7 @@ static Value *np_astype(Value *self, const CallArgs *a) {
     if (!np_arg_dtype(v_[0], &d)) return NULL;
     if (d == DT_UNDEFINED) d = DT_FLOAT64;
     Tensor *t = self->tensor;
+    if (dtype_is_complex(t->dtype) && !dtype_is_complex(d)) return numpy_result_steal(np_complex_to_real(t, d, false));
     if (dtype_is_float(t->dtype) && !dtype_is_float(d) && d != DT_BOOL && tensor_numel(t)) {
         /* C's float-to-integer conversion (through int32 for the small
          * integers) raises invalid for nan, inf and what does not fit */
@@ -504,9 +531,20 @@ static Value *np_unary(const CallArgs *a, const char *fn, UnaryOp op, bool to_fl
     PARSE(fn, "x");
     Tensor *t = arr(v_[0]);
     if (!t) return NULL;
-    Tensor *src = to_float ? tensor_to_dtype(t, np_float_dtype(t->dtype)) : tensor_retain(t);
+    Tensor *src = to_float && !dtype_is_complex(t->dtype) ? tensor_to_dtype(t, np_float_dtype(t->dtype))
+                                                          : tensor_retain(t);
     Tensor *r = NULL;
-    if (src && src->dtype == DT_FLOAT16) { /* numpy's half loops compute in float32 */
+    if (src && op == UN_ABS && dtype_is_complex(src->dtype)) { /* |z| (npy_cabs: hypot) */
+        r = op_complex_abs(src);
+    } else if (src && dtype_is_complex(src->dtype) && (op == UN_ISNAN || op == UN_SQUARE)) {
+        r = op == UN_ISNAN ? np_complex_predicate(op, src) : op_binary(BIN_MUL, src, src);
+    } else if (src && dtype_is_complex(src->dtype) && np_complex_unary_has(fn)) {
+        np_fpe_clear(); /* the C library's complex math raises numpy's flags */
+        r = np_fpe_done(op_np_complex_unary(fn, src), fn, NULL);
+        tensor_release(src);
+        tensor_release(t);
+        return numpy_result_steal(r);
+    } else if (src && src->dtype == DT_FLOAT16) { /* numpy's half loops compute in float32 */
         Tensor *f = tensor_to_dtype(src, DT_FLOAT32), *rf = f ? op_unary(op, f) : NULL;
         r = rf ? tensor_to_dtype(rf, rf->dtype == DT_FLOAT32 ? DT_FLOAT16 : rf->dtype) : NULL;
         tensor_release(f);
@@ -552,6 +590,87 @@ UNARY(sign, UN_SIGN, false)
 UNARY(square, UN_SQUARE, false)
 UNARY(isnan, UN_ISNAN, false)
 UNARY(negative, UN_NEG, false)
+
+/* ------------------------------------------------------------ complex parts */
+
+/* r as what numpy gives for src's part: a numpy scalar's part is a numpy
+ * scalar, an array's (a 0-dim one too) an array */
+static Value *like_input(Value *src, Tensor *r) {
+    return val_unwrap(src)->kind == VK_TENSOR && val_unwrap(src)->tensor->numpy == TENSOR_NP_SCALAR
+               ? numpy_result_steal(r)
+               : ndarray_from_tensor_steal(r);
+}
+
+/* a.real: a view of the real parts (the array itself when real) */
+static Tensor *real_part(Tensor *t) { return op_real(t); }
+
+/* a.imag: a view of the imaginary parts; zeros of a real array's dtype */
+static Tensor *imag_part(Tensor *t) {
+    if (dtype_is_complex(t->dtype)) return op_imag(t);
+    return tensor_full_i64(t->dtype, t->ndim, t->shape, 0, device_cpu());
+}
+
+Value *numpy_complex_attr(Value *self, const char *name) {
+    Tensor *t = self->tensor;
+    return like_input(self, !strcmp(name, "real") ? real_part(t) : imag_part(t));
+}
+
+/* np.real(val), np.imag(val): a Python number's own parts */
+static Value *np_part(const CallArgs *a, const char *fn, bool imag) {
+    ARGS(1);
+    PARSE(fn, "val");
+    Value *v = val_unwrap(v_[0]);
+    if (v->kind == VK_COMPLEX) return val_float(imag ? v->c.im : v->c.re);
+    if (v->kind == VK_FLOAT) return val_float(imag ? 0.0 : v->f);
+    if (v->kind == VK_INT || v->kind == VK_BOOL) return val_int(imag ? 0 : v->kind == VK_INT ? v->i : v->b);
+    Tensor *t = arr(v);
+    if (!t) return NULL;
+    Value *r = like_input(v, imag ? imag_part(t) : real_part(t));
+    tensor_release(t);
+    return r;
+}
+static Value *np_real(Value *self, const CallArgs *a) { return np_part(a, "real", false); }
+static Value *np_imag(Value *self, const CallArgs *a) { return np_part(a, "imag", true); }
+
+/* np.conjugate(x), a.conj(): a new array (real arrays keep their values) */
+static Value *np_conjugate(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    ARGS(1);
+    PARSE("conjugate", "x");
+    Tensor *t = arr(v_[0]);
+    if (!t) return NULL;
+    Tensor *r = dtype_is_complex(t->dtype) ? op_conj(t) : tensor_clone(t, DT_UNDEFINED);
+    tensor_release(t);
+    return numpy_result_steal(r);
+}
+
+/* np.angle(z, deg=False): arctan2(z.imag, z.real), in the float dtype of
+ * numpy's arctan2 for a real z */
+static Value *np_angle(Value *self, const CallArgs *a) {
+    ARGS(2);
+    PARSE("angle", "z, deg=");
+    bool deg;
+    if (!arg_bool(v_[1], "angle", "deg", false, &deg)) return NULL;
+    Tensor *t = arr(v_[0]);
+    if (!t) return NULL;
+    Tensor *r;
+    if (dtype_is_complex(t->dtype)) r = op_complex_angle(t);
+    else { /* arctan2(0, x): 0 or pi, nan for nan */
+        DType fd = np_float_dtype(t->dtype);
+        Tensor *c = tensor_to_dtype(t, DT_COMPLEX128), *g = c ? op_complex_angle(c) : NULL;
+        r = g ? tensor_to_dtype(g, fd) : NULL;
+        tensor_release(c);
+        tensor_release(g);
+    }
+    tensor_release(t);
+    if (r && deg) { /* a *= 180/pi in a's dtype */
+        Tensor *k = tensor_scalar_f64(r->dtype, 180 / M_PI), *d = k ? op_binary(BIN_MUL, r, k) : NULL;
+        tensor_release(k);
+        tensor_release(r);
+        r = d;
+    }
+    return numpy_result_steal(r);
+}
 
 static Value *np_clip(Value *self, const CallArgs *a) {
     WITH_SELF(a);
@@ -639,7 +758,17 @@ static Value *np_where(Value *self, const CallArgs *a) {
     Tensor *c = arr(v_[0]), *x = c ? arr(v_[1]) : NULL, *y = x ? arr(v_[2]) : NULL;
     Tensor *cb = y ? tensor_to_dtype(c, DT_BOOL) : NULL;
     Tensor *cx = cb ? tensor_to_dtype(x, rd) : NULL, *cy = cx ? tensor_to_dtype(y, rd) : NULL;
-    Tensor *r = cy ? op_where(cb, cx, cy) : NULL;
+    Tensor *r = NULL;
+    if (cy && dtype_is_complex(rd)) { /* the real and the imaginary parts chosen apart */
+        Tensor *xr = op_real(cx), *yr = xr ? op_real(cy) : NULL, *xi = yr ? op_imag(cx) : NULL;
+        Tensor *yi = xi ? op_imag(cy) : NULL, *re = yi ? op_where(cb, xr, yr) : NULL;
+        Tensor *im = re ? op_where(cb, xi, yi) : NULL;
+        r = im ? op_complex(re, im) : NULL;
+        Tensor *parts[] = {xr, yr, xi, yi, re, im};
+        for (int i = 0; i < 6; i++) tensor_release(parts[i]);
+    } else if (cy) {
+        r = op_where(cb, cx, cy);
+    }
     Tensor *all[] = {c, x, y, cb, cx, cy};
     for (int i = 0; i < 6; i++) tensor_release(all[i]);
     return numpy_result_steal(r);
@@ -854,13 +983,16 @@ const Builtin numpy_functions[] = {
     {"where", np_where},       {"sort", np_sort},         {"argsort", np_argsort},
     {"unique", np_unique},     {"concatenate", np_concatenate}, {"stack", np_stack},
     {"vstack", np_vstack},     {"hstack", np_hstack},     {"shape", np_shape},
+    {"real", np_real},         {"imag", np_imag},         {"conjugate", np_conjugate},
+    {"angle", np_angle},
     {NULL, NULL},
 };
 
 /* ndarray methods, sorted by name (numpy_method_lookup bisects) */
 const Builtin numpy_array_methods[] = {
     {"all", np_all},         {"any", np_any},         {"argmax", np_argmax},   {"argmin", np_argmin},
-    {"argsort", np_argsort}, {"astype", np_astype},   {"clip", np_clip},       {"copy", np_copy},
+    {"argsort", np_argsort}, {"astype", np_astype},   {"clip", np_clip},       {"conj", np_conjugate},
+    {"conjugate", np_conjugate}, {"copy", np_copy},
     {"cumsum", np_cumsum},   {"dot", np_dot},         {"fill", np_fill},       {"flatten", np_flatten},
     {"item", np_item},       {"max", np_max},         {"mean", np_mean},       {"min", np_min},
     {"prod", np_prod},       {"ravel", np_ravel},     {"reshape", np_reshape}, {"sort", np_sort},

@@ -159,7 +159,9 @@ static Value *np_load(Value *self, const CallArgs *a)
         t = tensor_empty(info.dtype, info.ndim, shape, device_cpu());
         if (t) {
             memcpy(tensor_data(t), buf + info.data_offset, (size_t)info.count * dtype_size(info.dtype));
-            if (info.byteswap) npy_byteswap(tensor_data(t), info.count, dtype_size(info.dtype));
+            if (info.byteswap) /* a complex number swaps each of its two parts */
+                npy_byteswap(tensor_data(t), info.count * (dtype_is_complex(info.dtype) ? 2 : 1),
+                             dtype_size(info.dtype) / (dtype_is_complex(info.dtype) ? 2 : 1));
             if (info.fortran_order && info.ndim > 1) {
                 int64_t perm[TSR_MAX_DIMS];
                 for (int i = 0; i < info.ndim; i++) perm[i] = info.ndim - 1 - i;

@@ -15,17 +15,23 @@
 
 /* _makearray + _commonType: numpy computes in float64 (t) and casts the
  * result to float32 (result_t) when every input was float32 */
-static Tensor *la_array(Value *v)
+Tensor *np_la_array(Value *v)
 {
     Tensor *t = np_tensor_of(v);
     if (!t || t->dtype == DT_FLOAT64) return t;
+    if (dtype_is_complex(t->dtype)) { /* no complex LAPACK calls in tsr yet */
+        tsr_raise(ERR_TypeError, "tsr's numpy has no complex loop for np.linalg yet (dtype('%s'))",
+                  dtype_name(t->dtype));
+        tensor_release(t);
+        return NULL;
+    }
     Tensor *c = tensor_to_dtype(t, DT_FLOAT64);
     tensor_release(t);
     return c;
 }
 
 /* the result cast to result_t (float32 when every input was) */
-static Tensor *as_result(Tensor *r, bool single)
+Tensor *np_la_result(Tensor *r, bool single)
 {
     if (!r || !single) return r;
     Tensor *c = tensor_to_dtype(r, DT_FLOAT32);
@@ -33,14 +39,14 @@ static Tensor *as_result(Tensor *r, bool single)
     return c;
 }
 
-static bool is_single(Value *v)
+bool np_la_single(Value *v)
 {
     Value *u = val_unwrap(v);
     return u->kind == VK_TENSOR && u->tensor->dtype == DT_FLOAT32;
 }
 
 /* _assert_stacked_2d and _assert_stacked_square */
-static bool stacked_square(const Tensor *t)
+bool np_la_square(const Tensor *t)
 {
     if (t->ndim < 2) {
         tsr_raise(ERR_LinAlgError, "%d-dimensional array given. Array must be at least two-dimensional", t->ndim);
@@ -55,8 +61,8 @@ static bool stacked_square(const Tensor *t)
 
 static Tensor *square_arg(Value *v)
 {
-    Tensor *t = la_array(v);
-    if (t && !stacked_square(t)) {
+    Tensor *t = np_la_array(v);
+    if (t && !np_la_square(t)) {
         tensor_release(t);
         return NULL;
     }
@@ -70,7 +76,7 @@ static Value *la_det(Value *self, const CallArgs *a)
     Tensor *t = square_arg(v_[0]);
     Tensor *r = t ? op_np_det(t) : NULL;
     tensor_release(t);
-    return numpy_result_steal(as_result(r, is_single(v_[0])));
+    return numpy_result_steal(np_la_result(r, np_la_single(v_[0])));
 }
 
 static Value *la_slogdet(Value *self, const CallArgs *a)
@@ -82,8 +88,8 @@ static Value *la_slogdet(Value *self, const CallArgs *a)
     tensor_release(t);
     if (!ok) return NULL;
     Value *tup = val_tuple_new(2);
-    bool single = is_single(v_[0]);
-    Value *sv = numpy_result_steal(as_result(s, single)), *lv = numpy_result_steal(as_result(l, single));
+    bool single = np_la_single(v_[0]);
+    Value *sv = numpy_result_steal(np_la_result(s, single)), *lv = numpy_result_steal(np_la_result(l, single));
     if (!tup || !sv || !lv) {
         val_release(tup);
         val_release(sv);
@@ -116,16 +122,16 @@ static Value *la_inv(Value *self, const CallArgs *a)
     tensor_release(eye);
     tensor_release(r);
     tensor_release(t);
-    return numpy_result_steal(as_result(c, is_single(v_[0])));
+    return numpy_result_steal(np_la_result(c, np_la_single(v_[0])));
 }
 
 static Value *la_solve(Value *self, const CallArgs *a)
 {
     ARGS(2);
     PARSE("solve", "a, b");
-    Tensor *A = la_array(v_[0]), *B = A ? la_array(v_[1]) : NULL;
+    Tensor *A = np_la_array(v_[0]), *B = A ? np_la_array(v_[1]) : NULL;
     Tensor *x = NULL, *b2 = NULL;
-    if (!B || !stacked_square(A)) goto done;
+    if (!B || !np_la_square(A)) goto done;
     int64_t m = A->shape[A->ndim - 1];
     bool vec = B->ndim == A->ndim - 1;
     if (vec) {
@@ -165,7 +171,7 @@ done:
     tensor_release(A);
     tensor_release(B);
     tensor_release(b2);
-    return numpy_result_steal(as_result(x, x && is_single(v_[0]) && is_single(v_[1])));
+    return numpy_result_steal(np_la_result(x, x && np_la_single(v_[0]) && np_la_single(v_[1])));
 }
 
 /* ------------------------------------------------------------ norm */
@@ -215,6 +221,34 @@ static Tensor *vector_norm(Tensor *x, OrdKind k, double ord, int64_t dim, bool k
     return r;
 }
 
+/* _multi_svd_norm: the singular values of x with the axes row, col moved
+ * last (svd's float64, in x's dtype), then their sum (which 0), amax (1)
+ * or amin (-1) */
+static Tensor *svd_norm(Tensor *x, int64_t row, int64_t col, int which)
+{
+    int64_t perm[TSR_MAX_DIMS];
+    int n = 0;
+    for (int64_t i = 0; i < x->ndim; i++)
+        if (i != row && i != col) perm[n++] = i;
+    perm[n++] = row;
+    perm[n++] = col;
+    Tensor *y = op_permute(x, x->ndim, perm), *y64 = y ? tensor_to_dtype(y, DT_FLOAT64) : NULL;
+    Tensor *U = NULL, *S = NULL, *Vh = NULL, *r = NULL;
+    if (y64 && op_linalg_svd(y64, false, false, false, &U, &S, &Vh)) {
+        Tensor *s = tensor_to_dtype(S, x->dtype);
+        int64_t last = s ? s->ndim - 1 : 0;
+        if (s) r = which == 0 ? op_np_sum(s, 1, &last, false) : which > 0 ? op_amax(s, 1, &last, false)
+                                                                          : op_amin(s, 1, &last, false);
+        tensor_release(s);
+    }
+    tensor_release(y);
+    tensor_release(y64);
+    tensor_release(U);
+    tensor_release(S);
+    tensor_release(Vh);
+    return r;
+}
+
 static Tensor *matrix_norm(Tensor *x, OrdKind k, double ord, int64_t row, int64_t col, bool keep)
 {
     int64_t both[2] = {row, col};
@@ -222,8 +256,7 @@ static Tensor *matrix_norm(Tensor *x, OrdKind k, double ord, int64_t row, int64_
     if (k == ORD_NONE || k == ORD_FRO) {
         r = two_norm(x, 2, both, false);
     } else if (k == ORD_NUC || (k == ORD_NUM && fabs(ord) == 2)) {
-        tsr_raise(ERR_NotImplementedError, "%s", "tsr: np.linalg.norm with ord=2, -2 or 'nuc' (the SVD) is not supported yet");
-        return NULL;
+        r = svd_norm(x, row, col, k == ORD_NUC ? 0 : ord > 0 ? 1 : -1);
     } else if (k == ORD_NUM && (fabs(ord) == 1 || isinf(ord))) {
         Tensor *ax = abs_of(x);
         int64_t sum_axis = fabs(ord) == 1 ? row : col, ext_axis = fabs(ord) == 1 ? col : row;
@@ -353,7 +386,7 @@ static Value *la_matrix_power(Value *self, const CallArgs *a)
     Tensor *r = NULL;
     int64_t n;
     Value *nv = val_unwrap(v_[1]);
-    if (!stacked_square(t)) goto done;
+    if (!np_la_square(t)) goto done;
     if (nv->kind != VK_INT && nv->kind != VK_BOOL &&
         !(nv->kind == VK_TENSOR && nv->tensor->ndim == 0 && !dtype_is_float(nv->tensor->dtype))) {
         tsr_raise(ERR_TypeError, "%s", "exponent must be an integer");
@@ -361,11 +394,11 @@ static Value *la_matrix_power(Value *self, const CallArgs *a)
     }
     if (!np_arg_dim(nv, &n)) goto done;
     if (n < 0) {
-        Tensor *f = la_array(v_[0]);
+        Tensor *f = np_la_array(v_[0]);
         int64_t m = f ? f->shape[f->ndim - 1] : 0;
         Tensor *eye = f ? op_eye(m, m, f->dtype, device_cpu()) : NULL;
         Tensor *inv = eye ? solve_or_raise(f, eye) : NULL;
-        r = inv ? as_result(op_linalg_matrix_power(inv, -n), is_single(v_[0])) : NULL;
+        r = inv ? np_la_result(op_linalg_matrix_power(inv, -n), np_la_single(v_[0])) : NULL;
         tensor_release(f);
         tensor_release(eye);
         tensor_release(inv);
@@ -390,11 +423,11 @@ static Value *la_lstsq(Value *self, const CallArgs *a)
 {
     ARGS(3);
     PARSE("lstsq", "a, b, rcond=");
-    bool single = is_single(v_[0]) && is_single(v_[1]);
+    bool single = np_la_single(v_[0]) && np_la_single(v_[1]);
     double rcond = -1;
     bool rcond_none = v_[2] && is_none(v_[2]);
     if (v_[2] && !rcond_none && !arg_double(v_[2], "lstsq", "rcond", -1, &rcond)) return NULL;
-    Tensor *A = la_array(v_[0]), *B = A ? la_array(v_[1]) : NULL, *b2 = NULL, *ca = NULL, *cb = NULL;
+    Tensor *A = np_la_array(v_[0]), *B = A ? np_la_array(v_[1]) : NULL, *b2 = NULL, *ca = NULL, *cb = NULL;
     Tensor *X = NULL, *R = NULL, *S = NULL;
     Value *out = NULL;
     if (!B) goto done;
@@ -429,9 +462,9 @@ static Value *la_lstsq(Value *self, const CallArgs *a)
         tensor_release(R);
         R = tensor_empty(DT_FLOAT64, 1, &zero, device_cpu());
     }
-    X = as_result(X, single);
-    R = as_result(R, single);
-    S = as_result(S, single);
+    X = np_la_result(X, single);
+    R = np_la_result(R, single);
+    S = np_la_result(S, single);
     if (!X || !R || !S) goto done;
     out = val_tuple_new(4);
     if (out) {
@@ -459,6 +492,8 @@ done:
     return out;
 }
 
+extern const Builtin numpy_linalg_decomp_functions[]; /* numpy_linalg_decomp.c */
+
 static const Builtin numpy_linalg_functions[] = {
     {"det", la_det},       {"slogdet", la_slogdet}, {"inv", la_inv},
     {"solve", la_solve},   {"norm", la_norm},       {"matrix_power", la_matrix_power},
@@ -468,6 +503,6 @@ static const Builtin numpy_linalg_functions[] = {
 
 bool stdlib_numpy_linalg_open(Value *module)
 {
-    return module_install(module, numpy_linalg_functions) &&
+    return module_install(module, numpy_linalg_functions) && module_install(module, numpy_linalg_decomp_functions) &&
            dict_set(module->module.members, "LinAlgError", class_of_error(ERR_LinAlgError));
 }

@@ -23,6 +23,9 @@ static const struct { const char *name; DType dtype; } dtype_names[] = {
     {"f8", DT_FLOAT64},      {"f4", DT_FLOAT32},      {"f2", DT_FLOAT16},      {"i8", DT_INT64},
     {"i4", DT_INT32},        {"i2", DT_INT16},        {"i1", DT_INT8},         {"u1", DT_UINT8},
     {"bool_", DT_BOOL},      {"?", DT_BOOL},          {"single", DT_FLOAT32},  {"half", DT_FLOAT16},
+    {"complex128", DT_COMPLEX128}, {"complex64", DT_COMPLEX64}, {"complex", DT_COMPLEX128},
+    {"c16", DT_COMPLEX128},  {"c8", DT_COMPLEX64},    {"cdouble", DT_COMPLEX128}, {"csingle", DT_COMPLEX64},
+    {"complex_", DT_COMPLEX128}, {"D", DT_COMPLEX128}, {"F", DT_COMPLEX64},
 };
 
 bool np_arg_dtype(Value *v, DType *out) {
@@ -55,9 +58,10 @@ bool np_arg_dtype(Value *v, DType *out) {
 
 /* ------------------------------------------------------------ casting rules */
 
-/* numpy's kinds in the order same_kind casts go: bool, unsigned, signed, float */
+/* numpy's kinds in the order same_kind casts go: bool, unsigned, signed,
+ * float, complex */
 static int cast_kind(DType d) {
-    return d == DT_BOOL ? 0 : d == DT_UINT8 ? 1 : dtype_is_float(d) ? 3 : 2;
+    return d == DT_BOOL ? 0 : d == DT_UINT8 ? 1 : dtype_is_float(d) ? 3 : dtype_is_complex(d) ? 4 : 2;
 }
 
 typedef enum { CAST_NO, CAST_EQUIV, CAST_SAFE, CAST_SAME_KIND, CAST_UNSAFE } CastRule;
@@ -150,7 +154,7 @@ static Value *np_result_type_fn(Value *self, const CallArgs *a) {
     for (int pass = 0; pass < 2; pass++, any_array = acc != DT_UNDEFINED)
         for (int i = 0; i < a->nargs; i++) {
             Value *v = a->args[i];
-            bool scalar = v->kind == VK_BOOL || v->kind == VK_INT || v->kind == VK_FLOAT ||
+            bool scalar = v->kind == VK_BOOL || v->kind == VK_INT || v->kind == VK_FLOAT || v->kind == VK_COMPLEX ||
                           (v->kind == VK_TENSOR && (v->tensor->ndim == 0 || !val_is_ndarray(v)));
             if (pass == 0 && !scalar) { /* arrays and dtypes */
                 DType d;
@@ -223,7 +227,10 @@ Value *numpy_scalar_new(TypeId t, const CallArgs *a) {
     PARSE(type_object_name(t), "x");
     Tensor *src = np_tensor_of(v_[0]);
     if (!src) return NULL;
-    Tensor *r = tensor_clone(src, d);
+    Tensor *r;
+    if (dtype_is_complex(src->dtype) && !dtype_is_complex(d)) /* float(z), int(z) refuse; bool tests */
+        r = np_complex_to_real(src, d, true);
+    else r = tensor_clone(src, d);
     tensor_release(src);
     return numpy_result_steal(r);
 }
@@ -608,6 +615,8 @@ bool stdlib_numpy_open(Value *module) {
         {"int64", T_NP_INT64},  {"int32", T_NP_INT32},     {"int16", T_NP_INT16},     {"int8", T_NP_INT8},
         {"uint8", T_NP_UINT8},  {"bool_", T_NP_BOOL},      {"double", T_NP_FLOAT64},  {"single", T_NP_FLOAT32},
         {"half", T_NP_FLOAT16}, {"int_", T_NP_INT64},      {"float_", T_NP_FLOAT64},
+        {"complex64", T_NP_COMPLEX64}, {"complex128", T_NP_COMPLEX128}, {"csingle", T_NP_COMPLEX64},
+        {"cdouble", T_NP_COMPLEX128},  {"complex_", T_NP_COMPLEX128},
     };
     for (size_t i = 0; i < sizeof types / sizeof *types; i++)
         if (!put(module, types[i].name, val_type(types[i].type))) return false;

@@ -10,6 +10,7 @@
 #include "builtins_util.h"
 #include "interp_internal.h"
 #include "numpy.h"
+#include "numpy_complex.h"
 #include "ops.h"
 #include "print_ndarray.h"
 
@@ -83,8 +84,11 @@ static Value *np_unary_ufunc(const CallArgs *a, const char *fn, UnaryOp op, char
     Tensor *t = np_tensor_of(v_[0]);
     if (!t) return NULL;
     Tensor *r;
-    if (kind == 'p') r = op_unary(op, t);
-    else {
+    if (kind == 'p') r = dtype_is_complex(t->dtype) && op != UN_LOGICAL_NOT ? np_complex_predicate(op, t) : op_unary(op, t);
+    else if (dtype_is_complex(t->dtype) && np_complex_unary_has(fn)) {
+        np_fpe_clear(); /* the C library's complex math raises numpy's flags */
+        r = np_fpe_done(op_np_complex_unary(fn, t), fn, NULL);
+    } else {
         r = unary_in(op, t, np_float_dtype(t->dtype));
         np_fpe_clear(); /* the vectorised math's own flags are not numpy's */
         np_fpe_from_values(r, t, NULL, unary_pole(op));

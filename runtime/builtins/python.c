@@ -282,6 +282,19 @@ static Value *py_abs(Value *self, const CallArgs *a) {
 /* complex: torch.complex when an argument is a tensor, as the prelude's
  * dispatching wrapper does; Python's complex type otherwise */
 static Value *py_complex(Value *self, const CallArgs *a) {
+    bool numpy = a->nargs > 0 && !a->nkw;
+    for (int i = 0; i < a->nargs; i++) numpy = numpy && (a->args[i]->kind != VK_TENSOR || val_is_numpy(a->args[i]));
+    if (numpy && any_tensor(a) && a->nargs <= 2) { /* numpy values are no torch tensors: Python's complex of their numbers */
+        Value *nums[2] = {NULL, NULL};
+        bool ok = true;
+        for (int i = 0; ok && i < a->nargs; i++)
+            ok = (nums[i] = a->args[i]->kind == VK_TENSOR ? tensor_item_value(a->args[i]->tensor)
+                                                          : val_retain(a->args[i])) != NULL;
+        Value *r = ok ? complex_new(&(CallArgs){nums, a->nargs, NULL, NULL, 0}) : NULL;
+        val_release(nums[0]);
+        val_release(nums[1]);
+        return r;
+    }
     if (any_tensor(a)) return call_torch("complex", a);
     return complex_new(a);
 }

@@ -458,10 +458,11 @@ Value *value_getattr_special(Value *obj, const char *name) {
         return NULL;
     case VK_NPDTYPE: { /* numpy's dtype object */
         DType d = obj->dtype;
-        char kind = d == DT_BOOL ? 'b' : d == DT_UINT8 ? 'u' : dtype_is_float(d) ? 'f' : 'i';
+        char kind = d == DT_BOOL ? 'b' : d == DT_UINT8 ? 'u' : dtype_is_float(d) ? 'f' : dtype_is_complex(d) ? 'c' : 'i';
         static const struct { DType d; char c; } chars[] = {
-            {DT_FLOAT64, 'd'}, {DT_FLOAT32, 'f'}, {DT_FLOAT16, 'e'}, {DT_INT64, 'l'}, {DT_INT32, 'i'},
-            {DT_INT16, 'h'},   {DT_INT8, 'b'},    {DT_UINT8, 'B'},   {DT_BOOL, '?'},
+            {DT_FLOAT64, 'd'}, {DT_FLOAT32, 'f'}, {DT_FLOAT16, 'e'}, {DT_INT64, 'l'},      {DT_INT32, 'i'},
+            {DT_INT16, 'h'},   {DT_INT8, 'b'},    {DT_UINT8, 'B'},   {DT_COMPLEX128, 'D'}, {DT_COMPLEX64, 'F'},
+            {DT_BOOL, '?'},
         };
         char c[2] = {0, 0}, str[8];
         for (size_t i = 0; i < sizeof chars / sizeof *chars; i++)

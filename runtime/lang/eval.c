@@ -12,6 +12,7 @@
 #include "error.h"
 #include "interp_internal.h"
 #include "iterators.h"
+#include "ndarray.h"
 #include "scope.h"
 
 
@@ -495,6 +496,7 @@ static bool complex_capable(const char *name) {
         "contiguous", "copy_", "fill_", "zero_", "requires_grad_", "equal", "storage", "untyped_storage",
         "is_conj", "resolve_conj", "resolve_neg", "is_neg", "real", "imag", "conj", "conj_physical",
         "_storage_view", "float", "double", "half", "bfloat16", "long", "int", "short", "char", "byte", "bool",
+        "numpy",
         /* shapes and views */
         "view", "view_as", "reshape", "reshape_as", "flatten", "unflatten", "squeeze", "unsqueeze", "t",
         "transpose", "permute", "movedim", "moveaxis", "swapaxes", "swapdims", "expand", "expand_as", "narrow",
@@ -526,6 +528,12 @@ static bool check_call_complex(const Builtin *b, Value *self, const CallArgs *a)
     for (int i = 0; i < a->nkw; i++) collect_tensors(a->kwvals[i], ts, &n, 0);
     for (int i = 0; i < n; i++)
         if (dtype_is_complex(ts[i]->dtype)) {
+            if (ts[i]->numpy) { /* numpy's functions over complex arrays: those tsr has loops for */
+                if (ndarray_complex_capable(b->name)) return true;
+                tsr_raise(ERR_TypeError, "tsr's numpy has no complex loop for '%s' yet (dtype('%s'))", b->name,
+                          dtype_name(ts[i]->dtype));
+                return false;
+            }
             tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%s'", b->name, dtype_scalar_name(ts[i]->dtype));
             return false;
         }
@@ -569,7 +577,15 @@ static Value *call_descriptor(Value *callee, const CallArgs *a) {
 
 Value *call_function(struct Interp *in, Value *callee, const CallArgs *a) {
     switch (callee->kind) {
-    case VK_FUNCTION: return call_user_function(in, callee, a);
+    case VK_FUNCTION:
+        if (tsr_complex_used && ndarray_call_name) { /* Python code inside a builtin is no numpy conversion of it */
+            const char *outer = ndarray_call_name;
+            ndarray_call_name = NULL;
+            Value *r = call_user_function(in, callee, a);
+            ndarray_call_name = outer;
+            return r;
+        }
+        return call_user_function(in, callee, a);
     case VK_BUILTIN:
         if (device_cuda_used && !check_call_devices(callee->builtin, NULL, a)) return NULL;
         if (tsr_complex_used && !check_call_complex(callee->builtin, NULL, a)) return NULL;
@@ -577,6 +593,13 @@ Value *call_function(struct Interp *in, Value *callee, const CallArgs *a) {
             bool handled;
             Value *r = in->hooks.call_with_out(callee, a, &handled);
             if (handled) return r;
+        }
+        if (tsr_complex_used) { /* the name numpy's conversions of Python data check */
+            const char *outer = ndarray_call_name;
+            ndarray_call_name = callee->builtin->name;
+            Value *r = callee->builtin->fn(NULL, a);
+            ndarray_call_name = outer;
+            return r;
         }
         return callee->builtin->fn(NULL, a);
     case VK_METHOD:
@@ -587,6 +610,13 @@ Value *call_function(struct Interp *in, Value *callee, const CallArgs *a) {
         if (tsr_complex_used && callee->method.self->kind == VK_TENSOR &&
             !check_call_complex(callee->method.builtin, callee->method.self, a))
             return NULL;
+        if (tsr_complex_used) {
+            const char *outer = ndarray_call_name;
+            ndarray_call_name = callee->method.builtin->name;
+            Value *r = callee->method.builtin->fn(callee->method.self, a);
+            ndarray_call_name = outer;
+            return r;
+        }
         return callee->method.builtin->fn(callee->method.self, a);
     case VK_TYPE: return in->hooks.type_call(callee->type, a);
     case VK_CONTEXT: return call_context(callee, a);

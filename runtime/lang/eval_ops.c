@@ -1191,6 +1191,23 @@ bool set_item(Value *obj, Value *idx, Value *v) {
         if (n < 0) return false;
         bool np_seq = obj->tensor->numpy && (v->kind == VK_LIST || v->kind == VK_TUPLE); /* a[0] = [1, 2] */
         Tensor *tv = np_seq ? tensor_from_data_numpy(v, DT_UNDEFINED) : val_as_tensor(v);
+        DType od = obj->tensor->dtype;
+        if (tv && obj->tensor->numpy && dtype_is_complex(tv->dtype) && !dtype_is_complex(od) &&
+            (od == DT_BOOL || v->kind != VK_TENSOR)) {
+            Tensor *c = NULL; /* numpy: a complex number into bool tests both parts; float(z), int(z) refuse */
+            if (od == DT_BOOL) {
+                Tensor *z = tensor_zeros(tv->dtype, 0, NULL, device_cpu());
+                c = z ? op_binary(BIN_NE, tv, z) : NULL;
+                tensor_release(z);
+            } else {
+                tsr_raise(ERR_TypeError, "%s",
+                          dtype_is_float(od) ? "float() argument must be a string or a real number, not 'complex'"
+                                             : "int() argument must be a string, a bytes-like object or a real "
+                                               "number, not 'complex'");
+            }
+            tensor_release(tv);
+            tv = c;
+        }
         if (tv && obj->tensor->numpy && tv->dtype != obj->tensor->dtype) { /* numpy casts what it assigns */
             Tensor *c = tensor_to_dtype(tv, obj->tensor->dtype);
             tensor_release(tv);

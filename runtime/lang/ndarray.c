@@ -1,6 +1,8 @@
 /* ndarray.c: wrapping tensors as numpy objects (ndarray.h). */
 #include "ndarray.h"
 
+#include <string.h>
+
 /* t flagged as `kind`; a tensor someone else holds too (an op that
  * returned its input) gets a view of its own instead, so a torch tensor
  * never turns into an array behind its holder's back. */
@@ -70,6 +72,7 @@ static const struct { DType dtype; TypeId type; const char *name; } scalar_types
     {DT_INT16, T_NP_INT16, "numpy.int16"},       {DT_INT32, T_NP_INT32, "numpy.int32"},
     {DT_INT64, T_NP_INT64, "numpy.int64"},       {DT_FLOAT16, T_NP_FLOAT16, "numpy.float16"},
     {DT_FLOAT32, T_NP_FLOAT32, "numpy.float32"}, {DT_FLOAT64, T_NP_FLOAT64, "numpy.float64"},
+    {DT_COMPLEX64, T_NP_COMPLEX64, "numpy.complex64"}, {DT_COMPLEX128, T_NP_COMPLEX128, "numpy.complex128"},
     {DT_BOOL, T_NP_BOOL, "numpy.bool_"},
 };
 
@@ -89,4 +92,29 @@ DType numpy_type_dtype(TypeId t) {
     for (size_t i = 0; i < sizeof scalar_types / sizeof *scalar_types; i++)
         if (scalar_types[i].type == t) return scalar_types[i].dtype;
     return DT_UNDEFINED;
+}
+
+const char *ndarray_call_name;
+
+bool ndarray_complex_capable(const char *name) {
+    static const char *const names[] = {
+        /* creation, conversion, dtypes */
+        "array", "asarray", "dtype", "result_type", "promote_types", "can_cast", "_ufunc_cast", "zeros", "ones",
+        "empty", "full", "zeros_like", "ones_like", "empty_like", "full_like", "astype", "copy", "item", "tolist",
+        "fill", "from_numpy", "numpy", "tensor", "as_tensor", "save", "load",
+        /* shapes */
+        "reshape", "ravel", "flatten", "transpose", "squeeze", "concatenate", "stack", "vstack", "hstack", "shape",
+        "where",
+        /* arithmetic and complex parts */
+        "add", "subtract", "multiply", "divide", "true_divide", "negative", "absolute", "abs", "real", "imag",
+        "conj", "conjugate", "angle", "array_equal", "square", "isnan", "isinf", "isfinite",
+        /* complex math (ops/numpy_complex.c) */
+        "exp", "log", "log2", "log10", "sqrt", "sin", "cos", "tan", "sinh", "cosh", "tanh", "arcsin", "arccos",
+        "arctan", "arcsinh", "arccosh", "arctanh", "exp2", "reciprocal", "power",
+        /* reductions in numpy's order */
+        "sum", "mean", "_add_reduce", "prod", "_multiply_reduce", "cumsum",
+        NULL};
+    for (int i = 0; names[i]; i++)
+        if (!strcmp(name, names[i])) return true;
+    return false;
 }

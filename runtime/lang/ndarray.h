@@ -34,5 +34,13 @@ TypeId numpy_scalar_type(DType d);
 const char *numpy_scalar_type_name(DType d);
 /* The dtype of a numpy scalar type, DT_UNDEFINED for other types */
 DType numpy_type_dtype(TypeId t);
+/* Whether numpy's function or method `name` takes complex arrays in tsr
+ * (eval.c refuses the others with a TypeError before they run) */
+bool ndarray_complex_capable(const char *name);
+/* The builtin function or method running (eval.c sets it once complex
+ * numbers exist): numpy's conversion of Python data into a complex array
+ * refuses it for a function ndarray_complex_capable does not list. NULL
+ * outside builtins. */
+extern const char *ndarray_call_name;
 
 #endif

@@ -1,6 +1,6 @@
 /* print_ndarray.c: numpy 1.24's array printing (numpy/core/arrayprint.py:
  * array_repr, array_str, _formatArray, FloatingFormat, IntegerFormat,
- * BoolFormat) and numpy scalars' repr. Only numpy's default floatmode
+ * BoolFormat, ComplexFloatingFormat) and numpy scalars' repr. Only numpy's default floatmode
  * ('maxprec') and sign ('-') are implemented. */
 #include "print_ndarray.h"
 
@@ -106,9 +106,13 @@ static void scientific(double x, DType d, int64_t precision, char *mant, int *ex
 
 /* ------------------------------------------------------------ formats */
 
-typedef struct {
+typedef struct Fmt {
     const Tensor *t;
-    int kind; /* 'b', 'i', 'f' */
+    int kind;  /* 'b', 'i', 'f', 'c' (complex: this Fmt formats the real parts) */
+    int part;  /* which number of an element: 0 the value, 1 its real part, 2 its imaginary part */
+    bool plus; /* sign='+': a '+' before numbers that are not negative */
+    DType fdt; /* the float dtype of the numbers: their digits read back in it */
+    struct Fmt *imag; /* 'c': the imaginary parts' FloatingFormat */
     /* ints */
     int width;
     /* floats (FloatingFormat) */
@@ -122,6 +126,17 @@ typedef struct {
 } Fmt;
 
 typedef void (*elem_fn)(Fmt *f, int64_t flat, void *ctx);
+
+/* The number f formats of element flat */
+static double fmt_value(const Fmt *f, int64_t flat) {
+    if (!f->part) return tensor_get_f64(f->t, flat);
+    double re, im;
+    tensor_get_complex(f->t, flat, &re, &im);
+    return f->part == 1 ? re : im;
+}
+
+/* whether x gets a sign: '-' when negative, '+' under sign='+' */
+static bool has_sign(const Fmt *f, double x) { return signbit(x) || f->plus; }
 
 /* Calls fn on every element shown (the corners of a summarised array). */
 static void visit(Fmt *f, int axis, int64_t flat, elem_fn fn, void *ctx) {
@@ -153,7 +168,7 @@ static void stat_elem(Fmt *f, int64_t flat, void *ctx) {
         s->first = false;
         return;
     }
-    double v = tensor_get_f64(f->t, flat);
+    double v = fmt_value(f, flat);
     if (!isfinite(v)) {
         f->any_nonfinite = true;
         return;
@@ -172,7 +187,7 @@ typedef struct {
 
 static void pad_elem(Fmt *f, int64_t flat, void *ctx) {
     Pads *p = ctx;
-    double v = tensor_get_f64(f->t, flat);
+    double v = fmt_value(f, flat);
     if (!isfinite(v)) {
         if (isinf(v) && v < 0) p->neginf = true;
         return;
@@ -181,8 +196,8 @@ static void pad_elem(Fmt *f, int64_t flat, void *ctx) {
     char buf[512];
     if (f->exp_format) {
         int e;
-        scientific(v, f->t->dtype, f->precision, buf, &e);
-        int il = (int)(strchr(buf, '.') - buf) + (signbit(v) ? 1 : 0);
+        scientific(v, f->fdt, f->precision, buf, &e);
+        int il = (int)(strchr(buf, '.') - buf) + (has_sign(f, v) ? 1 : 0);
         int fl = (int)strlen(strchr(buf, '.') + 1);
         char eb[16];
         int el = snprintf(eb, sizeof eb, "%02d", abs(e)); /* digits of "+05" less the sign */
@@ -190,21 +205,26 @@ static void pad_elem(Fmt *f, int64_t flat, void *ctx) {
         if (fl > p->pad_right) p->pad_right = fl;
         if (el > p->exp_size) p->exp_size = el;
     } else {
-        positional(v, f->t->dtype, f->precision, buf);
+        positional(v, f->fdt, f->precision, buf);
         char *dot = strchr(buf, '.');
-        int il = (int)(dot - buf), fl = (int)strlen(dot + 1);
+        int il = (int)(dot - buf) + (f->plus && !signbit(v) ? 1 : 0), fl = (int)strlen(dot + 1);
         if (il > p->pad_left) p->pad_left = il;
         if (fl > p->pad_right) p->pad_right = fl;
     }
 }
 
-static void fmt_init(Fmt *f, const Tensor *t) {
+/* FloatingFormat over part `part` of t's elements (IntegerFormat,
+ * BoolFormat for those dtypes) */
+static void fmt_init_part(Fmt *f, const Tensor *t, int part, bool plus) {
     memset(f, 0, sizeof *f);
     f->t = t;
+    f->part = part;
+    f->plus = plus;
+    f->fdt = part ? dtype_to_real(t->dtype) : t->dtype;
     f->edge = numpy_print_options.edgeitems;
     f->summarize = tensor_numel(t) > numpy_print_options.threshold;
     char k = tsr_dtype_info[t->dtype].kind;
-    f->kind = k == 'b' ? 'b' : k == 'f' ? 'f' : 'i';
+    f->kind = k == 'b' ? 'b' : k == 'f' || k == 'c' ? 'f' : 'i';
     Stats s = {0, 0, false, 0, 0, true};
     if (f->kind == 'b') return;
     visit(f, 0, 0, stat_elem, &s);
@@ -235,11 +255,27 @@ static void fmt_init(Fmt *f, const Tensor *t) {
     }
     if (f->any_nonfinite) {
         int offset = f->pad_right + 1;
-        int nanlen = 3, inflen = 3 + (p.neginf ? 1 : 0);
+        int nanlen = 3, inflen = 3 + (p.neginf || f->plus ? 1 : 0);
         if (nanlen - offset > f->pad_left) f->pad_left = nanlen - offset;
         if (inflen - offset > f->pad_left) f->pad_left = inflen - offset;
     }
 }
+
+/* fmt_init_part over t; a complex t's imaginary parts are formatted by
+ * *imag (ComplexFloatingFormat: the real parts with sign '-', the
+ * imaginary ones with sign '+') */
+static void fmt_init(Fmt *f, const Tensor *t, Fmt *imag) {
+    if (!dtype_is_complex(t->dtype)) {
+        fmt_init_part(f, t, 0, false);
+        return;
+    }
+    fmt_init_part(f, t, 1, false);
+    fmt_init_part(imag, t, 2, true);
+    f->kind = 'c';
+    f->imag = imag;
+}
+
+static void fmt_float(Fmt *f, double v, char *out, size_t n);
 
 /* One element's word, padded as numpy pads it, into out. */
 static void fmt_elem(Fmt *f, int64_t flat, char *out, size_t n) {
@@ -252,17 +288,35 @@ static void fmt_elem(Fmt *f, int64_t flat, char *out, size_t n) {
         snprintf(out, n, "%*lld", f->width, (long long)tensor_get_i64(t, flat));
         return;
     }
-    double v = tensor_get_f64(t, flat);
+    if (f->kind == 'f') {
+        fmt_float(f, fmt_value(f, flat), out, n);
+        return;
+    }
+    /* complex: real + imaginary with the 'j' before the imaginary word's
+     * padding on the right */
+    double re, im;
+    tensor_get_complex(t, flat, &re, &im);
+    char r[256], i[256];
+    fmt_float(f, re, r, sizeof r);
+    fmt_float(f->imag, im, i, sizeof i);
+    size_t sp = strlen(i);
+    while (sp > 0 && i[sp - 1] == ' ') sp--;
+    snprintf(out, n, "%s%.*sj%s", r, (int)sp, i, i + sp);
+}
+
+/* FloatingFormat's text of one number v */
+static void fmt_float(Fmt *f, double v, char *out, size_t n) {
     if (!isfinite(v)) {
-        const char *s = isnan(v) ? "nan" : v < 0 ? "-inf" : "inf";
+        const char *s = isnan(v) ? (f->plus ? "+nan" : "nan") : v < 0 ? "-inf" : f->plus ? "+inf" : "inf";
         snprintf(out, n, "%*s", f->pad_left + f->pad_right + 1, s);
         return;
     }
+    const char *sign = signbit(v) ? "-" : f->plus ? "+" : "";
     char body[512];
     if (f->exp_format) {
         char mant[64];
         int e;
-        scientific(v, t->dtype, f->precision, mant, &e);
+        scientific(v, f->fdt, f->precision, mant, &e);
         /* min_digits = precision: fewer unique digits go on with the exact
          * value's digits (dragon4 past the unique ones), rounded there */
         if ((int64_t)strlen(strchr(mant, '.') + 1) < f->precision) {
@@ -273,12 +327,13 @@ static void fmt_elem(Fmt *f, int64_t flat, char *out, size_t n) {
             *ep = 0;
             snprintf(mant, sizeof mant, "%s", buf);
         }
-        snprintf(body, sizeof body, "%s%s", signbit(v) ? "-" : "", mant);
+        snprintf(body, sizeof body, "%s%s", sign, mant);
         snprintf(out, n, "%*se%c%0*d", f->pad_left + 1 + (int)f->precision, body, e < 0 ? '-' : '+',
                  f->exp_size, abs(e));
         return;
     }
-    positional(v, t->dtype, f->precision, body);
+    body[0] = '+';
+    positional(v, f->fdt, f->precision, body + (*sign == '+'));
     char *dot = strchr(body, '.');
     int il = (int)(dot - body), fl = (int)strlen(dot + 1);
     snprintf(out, n, "%*s%s%*s", f->pad_left - il, "", body, f->pad_right - fl, "");
@@ -361,12 +416,14 @@ static bool format_rec(Fmt *f, int axis, int64_t flat, int64_t hanging, int64_t 
 
 /* array2string(a, separator, prefix, suffix) for a non-empty array */
 static bool array2string(const Tensor *t, const char *sep, int64_t prefix_len, int64_t suffix_len, PyBuf *out) {
-    Fmt f;
-    fmt_init(&f, t);
+    Fmt f, imag;
+    fmt_init(&f, t, &imag);
     return format_rec(&f, 0, 0, 1 + prefix_len, numpy_print_options.linewidth - suffix_len, sep, out);
 }
 
-static bool dtype_implied(DType d) { return d == DT_FLOAT64 || d == DT_INT64 || d == DT_BOOL; }
+static bool dtype_implied(DType d) {
+    return d == DT_FLOAT64 || d == DT_INT64 || d == DT_BOOL || d == DT_COMPLEX128;
+}
 
 char *ndarray_repr(const Tensor *t) {
     PyBuf b = {0};
@@ -418,30 +475,59 @@ char *ndarray_str(const Tensor *t) {
     return b.data;
 }
 
+/* A numpy float scalar's repr of v in dtype d: float64 as Python's
+ * repr, float32/16 by their own shortest digits; `trim` drops the point
+ * of an integral value ("2." -> "2": the parts of complex scalars), `plus`
+ * puts '+' before numbers that are not negative. */
+static void scalar_float_text(double v, DType d, bool trim, bool plus, char *buf, size_t n) {
+    const char *sign = signbit(v) ? "-" : plus ? "+" : "";
+    if (!isfinite(v)) {
+        snprintf(buf, n, "%s%s", isnan(v) ? (plus ? "+" : "") : sign, isnan(v) ? "nan" : "inf");
+        return;
+    }
+    double a = fabs(v);
+    char body[400];
+    if (d == DT_FLOAT64 && !trim) {
+        pyfmt_float_repr(v, buf, n);
+        return;
+    }
+    if (a != 0 && (a < 1e-4 || a >= 1e16)) {
+        char mant[64];
+        int e;
+        scientific(v, d, 64, mant, &e);
+        size_t l = strlen(mant);
+        if (mant[l - 1] == '.') mant[l - 1] = 0;
+        snprintf(buf, n, "%s%se%c%02d", sign, mant, e < 0 ? '-' : '+', abs(e));
+        return;
+    }
+    positional(a, d, 64, body);
+    size_t l = strlen(body);
+    if (body[l - 1] == '.') {
+        if (trim) body[l - 1] = 0;
+        else strcat(body, "0");
+    }
+    snprintf(buf, n, "%s%s", sign, body);
+}
+
 char *npscalar_repr(const Tensor *t) {
-    char buf[512];
+    char buf[1024];
     char k = tsr_dtype_info[t->dtype].kind;
     if (k == 'b') snprintf(buf, sizeof buf, "%s", tensor_get_i64(t, 0) ? "True" : "False");
-    else if (k != 'f') snprintf(buf, sizeof buf, "%lld", (long long)tensor_get_i64(t, 0));
-    else {
-        double v = tensor_get_f64(t, 0);
-        if (t->dtype == DT_FLOAT64 || !isfinite(v)) {
-            pyfmt_float_repr(v, buf, sizeof buf);
+    else if (k == 'c') { /* (1+2j); 2j alone when the real part is +0 */
+        double re, im;
+        tensor_get_complex(t, 0, &re, &im);
+        DType d = dtype_to_real(t->dtype);
+        char r[400], i[400];
+        if (re == 0 && !signbit(re)) {
+            scalar_float_text(im, d, true, false, i, sizeof i);
+            snprintf(buf, sizeof buf, "%sj", i);
         } else {
-            double a = fabs(v);
-            if (a != 0 && (a < 1e-4 || a >= 1e16)) {
-                char mant[64];
-                int e;
-                scientific(v, t->dtype, 64, mant, &e);
-                size_t l = strlen(mant);
-                if (mant[l - 1] == '.') mant[l - 1] = 0;
-                snprintf(buf, sizeof buf, "%s%se%c%02d", signbit(v) ? "-" : "", mant, e < 0 ? '-' : '+', abs(e));
-            } else {
-                positional(v, t->dtype, 64, buf);
-                if (buf[strlen(buf) - 1] == '.') strcat(buf, "0");
-            }
+            scalar_float_text(re, d, true, false, r, sizeof r);
+            scalar_float_text(im, d, true, true, i, sizeof i);
+            snprintf(buf, sizeof buf, "(%s%sj)", r, i);
         }
-    }
+    } else if (k != 'f') snprintf(buf, sizeof buf, "%lld", (long long)tensor_get_i64(t, 0));
+    else scalar_float_text(tensor_get_f64(t, 0), t->dtype, false, false, buf, sizeof buf);
     char *s = strdup(buf);
     if (!s) tsr_raise(ERR_MemoryError, "%s", "out of memory");
     return s;

@@ -73,6 +73,7 @@ typedef struct {
     int64_t es;
     const int64_t *shape;
     int ndim;
+    bool numpy; /* np.array's data: numpy's conversions of complex numbers */
 } Filler;
 
 /* torch.tensor(data, dtype=<integer type>) rejects a Python number out of the
@@ -113,10 +114,18 @@ static bool store_scalar(Filler *f, Value *v) {
     case VK_INT: dtype_store_i64(f->dtype, f->p, v->i); break;
     case VK_FLOAT: dtype_store_f64(f->dtype, f->p, v->f); break;
     case VK_COMPLEX:
+        if (f->numpy && f->dtype == DT_BOOL) { /* numpy: nonzero */
+            dtype_store_i64(DT_BOOL, f->p, v->c.re != 0 || v->c.im != 0);
+            break;
+        }
         if (!dtype_is_complex(f->dtype)) { /* torch.tensor(1j, dtype=float): Python's float(z) / int(z) */
             tsr_raise(ERR_TypeError, "%s",
-                      dtype_is_float(f->dtype) ? "must be real number, not complex"
-                                               : "'complex' object cannot be interpreted as an integer");
+                      f->numpy ? (dtype_is_float(f->dtype)
+                                      ? "float() argument must be a string or a real number, not 'complex'"
+                                      : "int() argument must be a string, a bytes-like object or a real number, "
+                                        "not 'complex'")
+                      : dtype_is_float(f->dtype) ? "must be real number, not complex"
+                                                 : "'complex' object cannot be interpreted as an integer");
             return false;
         }
         store_complex(f->dtype, f->p, v->c.re, v->c.im);
@@ -201,7 +210,7 @@ static bool fill(Filler *f, Value *v, int dim) {
     return true;
 }
 
-static Tensor *from_data(Value *data, DType dtype, DType float_dtype) {
+static Tensor *from_data(Value *data, DType dtype, DType float_dtype, bool numpy) {
     data = val_unwrap(data); /* a list subclass's list */
     if (data->kind == VK_TENSOR) {
         DType dt = dtype == DT_UNDEFINED ? data->tensor->dtype : dtype;
@@ -215,7 +224,7 @@ static Tensor *from_data(Value *data, DType dtype, DType float_dtype) {
     if (dtype == DT_UNDEFINED) dtype = inferred == DT_UNDEFINED ? float_dtype : inferred;
     Tensor *t = tensor_empty(dtype, ndim, shape, device_cpu());
     if (!t) return NULL;
-    Filler f = {storage_host(t->storage), dtype, (int64_t)dtype_size(dtype), shape, ndim};
+    Filler f = {storage_host(t->storage), dtype, (int64_t)dtype_size(dtype), shape, ndim, numpy};
     if (!fill(&f, data, 0)) {
         tensor_release(t);
         return NULL;
@@ -223,17 +232,9 @@ static Tensor *from_data(Value *data, DType dtype, DType float_dtype) {
     return t;
 }
 
-Tensor *tensor_from_data(Value *data, DType dtype) { return from_data(data, dtype, tsr_default_float); }
+Tensor *tensor_from_data(Value *data, DType dtype) { return from_data(data, dtype, tsr_default_float, false); }
 
-Tensor *tensor_from_data_numpy(Value *data, DType dtype) {
-    Tensor *t = from_data(data, dtype, DT_FLOAT64);
-    if (t && dtype_is_complex(t->dtype)) { /* print_ndarray and the ufuncs know no complex dtype yet */
-        tensor_release(t);
-        tsr_raise(ERR_TypeError, "%s", "tsr's numpy has no complex arrays yet");
-        return NULL;
-    }
-    return t;
-}
+Tensor *tensor_from_data_numpy(Value *data, DType dtype) { return from_data(data, dtype, DT_FLOAT64, true); }
 
 static Value *elem_value(const Tensor *t, int64_t flat);
 

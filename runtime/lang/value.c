@@ -263,6 +263,7 @@ Value *val_float(double f) {
 }
 
 Value *val_complex(double re, double im) {
+    tsr_complex_used = true; /* eval.c checks calls for complex operands from now on */
     Value *v = val_alloc(VK_COMPLEX);
     if (v) v->c.re = re, v->c.im = im;
     return v;

@@ -147,6 +147,8 @@ typedef struct {
     X(NP_FLOAT16, "float16", "<class 'numpy.float16'>")                 \
     X(NP_FLOAT32, "float32", "<class 'numpy.float32'>")                 \
     X(NP_FLOAT64, "float64", "<class 'numpy.float64'>")                 \
+    X(NP_COMPLEX64, "complex64", "<class 'numpy.complex64'>")           \
+    X(NP_COMPLEX128, "complex128", "<class 'numpy.complex128'>")        \
     X(NP_BOOL, "bool_", "<class 'numpy.bool_'>")
 
 typedef enum {

@@ -4,6 +4,7 @@
 
 #include "error.h"
 #include "lapack.h"
+#include "lapack_eig.h"
 #include "numpy_linalg.h"
 #include "ops.h"
 
@@ -163,5 +164,77 @@ bool op_np_lstsq(Tensor *A, Tensor *B, double rcond, Tensor **X, Tensor **resid,
     *X = x;
     *resid = r;
     *S = sv;
+    return true;
+}
+
+/* umath_linalg's mk_complex_eigenvectors: a real eigenvalue's vector as
+ * it is; a conjugate pair's two columns re, im as re + i im, re - i im */
+static void complex_vectors(const double *vr, const double *wi, int n, tsr_cdouble *v)
+{
+    for (int j = 0; j < n; j++) {
+        const double *re = vr + (size_t)j * (size_t)n;
+        if (wi[j] == 0 || j + 1 == n) {
+            for (int i = 0; i < n; i++) v[(size_t)i * (size_t)n + (size_t)j] = (tsr_cdouble){re[i], 0};
+            continue;
+        }
+        const double *im = re + n;
+        for (int i = 0; i < n; i++) {
+            v[(size_t)i * (size_t)n + (size_t)j] = (tsr_cdouble){re[i], im[i]};
+            v[(size_t)i * (size_t)n + (size_t)j + 1] = (tsr_cdouble){re[i], -im[i]};
+        }
+        j++;
+    }
+}
+
+bool op_np_eig(Tensor *A, bool vectors, Tensor **W, Tensor **V, bool *real)
+{
+    *W = NULL;
+    if (V) *V = NULL;
+    *real = true;
+    int nd = A->ndim;
+    int n = (int)A->shape[nd - 1];
+    int64_t vs[TSR_MAX_DIMS];
+    for (int i = 0; i < nd; i++) vs[i] = A->shape[i];
+    Tensor *c = tensor_contiguous(A);
+    Tensor *w = c ? tensor_empty(DT_COMPLEX128, nd - 1, vs, device_cpu()) : NULL;
+    Tensor *v = w && vectors ? tensor_empty(DT_COMPLEX128, nd, vs, device_cpu()) : NULL;
+    int ld = n > 1 ? n : 1, ldvr = vectors ? ld : 1;
+    int lwork = kernel_geev_lwork(vectors ? 'V' : 'N', n, ld, ldvr);
+    size_t nn = (size_t)ld * (size_t)ld;
+    double *a = w && (v || !vectors) ? tsr_calloc(nn, sizeof *a) : NULL;
+    double *wr = a ? tsr_calloc((size_t)ld, sizeof *wr) : NULL, *wi = wr ? tsr_calloc((size_t)ld, sizeof *wi) : NULL;
+    double *vr = wi ? tsr_calloc(vectors ? nn : 1, sizeof *vr) : NULL;
+    double *work = vr ? tsr_calloc((size_t)lwork, sizeof *work) : NULL;
+    bool ok = work != NULL;
+    int64_t batch = ok && n ? tensor_numel(c) / ((int64_t)n * n) : 0;
+    for (int64_t b = 0; ok && b < batch; b++) {
+        const double *pa = (const double *)tensor_data(c) + b * n * n;
+        for (int i = 0; i < n; i++) /* A itself, column-major */
+            for (int j = 0; j < n; j++) a[(size_t)j * (size_t)n + (size_t)i] = pa[(size_t)i * (size_t)n + (size_t)j];
+        if (kernel_geev(vectors ? 'V' : 'N', n, a, ld, wr, wi, vr, ldvr, work, lwork) != 0) {
+            tsr_raise(ERR_LinAlgError, "%s", "Eigenvalues did not converge");
+            ok = false;
+            break;
+        }
+        tsr_cdouble *pw = (tsr_cdouble *)tensor_data(w) + b * n;
+        for (int i = 0; i < n; i++) {
+            pw[i] = (tsr_cdouble){wr[i], wi[i]};
+            if (wi[i] != 0) *real = false;
+        }
+        if (vectors) complex_vectors(vr, wi, n, (tsr_cdouble *)tensor_data(v) + b * n * n);
+    }
+    free(a);
+    free(wr);
+    free(wi);
+    free(vr);
+    free(work);
+    tensor_release(c);
+    if (!ok) {
+        tensor_release(w);
+        tensor_release(v);
+        return false;
+    }
+    *W = w;
+    if (V) *V = v;
     return true;
 }

@@ -28,5 +28,11 @@ Tensor *op_np_pow_scalar(Tensor *x, double p);
  * m > n and the rank is n). False with an error: LinAlgError "SVD did not
  * converge in Linear Least Squares" when gelsd fails. */
 bool op_np_lstsq(Tensor *A, Tensor *B, double rcond, Tensor **X, Tensor **resid, int64_t *rank, Tensor **S);
+/* numpy.linalg.eig (vectors) and eigvals of A (..., n, n), float64, as
+ * umath_linalg's eig: geev of each matrix (jobvl 'N'), eigenvalues W and
+ * right eigenvectors V (columns) complex128; *real when every eigenvalue
+ * of every matrix is real. False with LinAlgError "Eigenvalues did not
+ * converge". */
+bool op_np_eig(Tensor *A, bool vectors, Tensor **W, Tensor **V, bool *real);
 
 #endif

@@ -1,6 +1,7 @@
 /* numpy_reduce.c: numpy's float sum/mean/var/std (see the header). */
 #include <string.h>
 
+#include "numpy_complex.h"
 #include "numpy_reduce.h"
 #include "numpy_sum.h"
 #include "ops.h"
@@ -57,7 +58,10 @@ Tensor *op_np_sum(Tensor *t, int nd, const int64_t *dims, bool keep)
         r.n = 1;
     }
     if (t->dtype == DT_FLOAT64) kernel_np_sum_f64(&r, (const double *)tensor_data(c), (double *)tensor_data(out));
-    else kernel_np_sum_f32(&r, (const float *)tensor_data(c), (float *)tensor_data(out));
+    else if (t->dtype == DT_FLOAT32) kernel_np_sum_f32(&r, (const float *)tensor_data(c), (float *)tensor_data(out));
+    else if (t->dtype == DT_COMPLEX128)
+        kernel_np_sum_c128(&r, (const tsr_cdouble *)tensor_data(c), (tsr_cdouble *)tensor_data(out));
+    else kernel_np_sum_c64(&r, (const tsr_cfloat *)tensor_data(c), (tsr_cfloat *)tensor_data(out));
     tensor_release(c);
     return out;
 }
@@ -85,7 +89,8 @@ static void divide_by(Tensor *x, int64_t n)
 Tensor *op_np_mean(Tensor *t, int nd, const int64_t *dims, bool keep)
 {
     Tensor *s = op_np_sum(t, nd, dims, keep);
-    if (s) divide_by(s, count_of(t, nd, dims));
+    if (s && dtype_is_complex(s->dtype)) op_np_complex_divide_count(s, count_of(t, nd, dims));
+    else if (s) divide_by(s, count_of(t, nd, dims));
     return s;
 }
 

@@ -11,7 +11,9 @@
 
 /* Does t take numpy's float path (a float32/float64 tensor on the CPU)? */
 bool np_reduce_handles(const Tensor *t);
-/* add.reduce over dims (nd of them, normalized, distinct) */
+/* add.reduce over dims (nd of them, normalized, distinct); complex
+ * tensors too (np_reduce_handles does not say so: their var and std are
+ * not numpy's yet), and op_np_mean over them */
 Tensor *op_np_sum(Tensor *t, int nd, const int64_t *dims, bool keep);
 /* _mean: the sum divided by the count in t's dtype */
 Tensor *op_np_mean(Tensor *t, int nd, const int64_t *dims, bool keep);

@@ -36,6 +36,8 @@ const char *npy_descr(DType dt)
     case DT_FLOAT16: return "<f2";
     case DT_FLOAT32: return "<f4";
     case DT_FLOAT64: return "<f8";
+    case DT_COMPLEX64: return "<c8";
+    case DT_COMPLEX128: return "<c16";
     default: return NULL;
     }
 }
@@ -52,8 +54,8 @@ static DescrClass descr_class(const char *s, size_t n, DType *dt, bool *swap)
         {"int_", DT_INT64},    {"long", DT_INT64},      {"longlong", DT_INT64}, {"float16", DT_FLOAT16},
         {"half", DT_FLOAT16},  {"float32", DT_FLOAT32}, {"single", DT_FLOAT32}, {"float64", DT_FLOAT64},
         {"double", DT_FLOAT64}, {"float", DT_FLOAT64},  {"object", -1},        {"uint16", -2},
-        {"uint32", -2},        {"uint64", -2},          {"complex64", -2},     {"complex128", -2},
-        {"complex", -2},       {"str", -2},             {"bytes", -2},         {"longdouble", -2},
+        {"uint32", -2},        {"uint64", -2},          {"complex64", DT_COMPLEX64}, {"complex128", DT_COMPLEX128},
+        {"complex", DT_COMPLEX128}, {"csingle", DT_COMPLEX64}, {"cdouble", DT_COMPLEX128},       {"str", -2},             {"bytes", -2},         {"longdouble", -2},
     };
     *swap = false;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -108,7 +110,9 @@ static DescrClass descr_class(const char *s, size_t n, DType *dt, bool *swap)
         case 'f': d = DT_FLOAT32; break;
         case 'd': d = DT_FLOAT64; break;
         case 'O': d = -1; break;
-        case 'H': case 'I': case 'L': case 'Q': case 'P': case 'g': case 'F': case 'D': case 'G':
+        case 'F': d = DT_COMPLEX64; break;
+        case 'D': d = DT_COMPLEX128; break;
+        case 'H': case 'I': case 'L': case 'Q': case 'P': case 'g': case 'G':
         case 'S': case 'U': case 'V': case 'a': case 'M': case 'm': d = -2; break;
         default: break;
         }
@@ -118,7 +122,7 @@ static DescrClass descr_class(const char *s, size_t n, DType *dt, bool *swap)
         case 'i': d = size == 1 ? DT_INT8 : size == 2 ? DT_INT16 : size == 4 ? DT_INT32 : size == 8 ? DT_INT64 : -3; break;
         case 'u': d = size == 1 ? DT_UINT8 : (size == 2 || size == 4 || size == 8) ? -2 : -3; break;
         case 'f': d = size == 2 ? DT_FLOAT16 : size == 4 ? DT_FLOAT32 : size == 8 ? DT_FLOAT64 : size == 16 ? -2 : -3; break;
-        case 'c': d = (size == 8 || size == 16 || size == 32) ? -2 : -3; break;
+        case 'c': d = size == 8 ? DT_COMPLEX64 : size == 16 ? DT_COMPLEX128 : size == 32 ? -2 : -3; break;
         case 'O': d = size == 8 ? -1 : -3; break;
         case 'S': case 'U': case 'V': case 'a': d = -2; break;
         case 'M': case 'm': d = size == 8 ? -2 : -3; break;

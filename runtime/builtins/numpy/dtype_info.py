@@ -2,7 +2,7 @@
 # getlimits.py, numeric.py): finfo and iinfo with numpy's repr and str,
 # isscalar. It runs into the numpy module's members at `import numpy`.
 
-_NP_SCALAR_TYPES = (float64, float32, float16, int64, int32, int16, int8, uint8, bool_)
+_NP_SCALAR_TYPES = (float64, float32, float16, int64, int32, int16, int8, uint8, bool_, complex64, complex128)
 
 
 def isscalar(element):
@@ -36,6 +36,7 @@ class finfo:
 
     def __init__(self, dtype):
         d = _dtype_arg(float64 if dtype is None else dtype)
+        d = {"complex64": _dtype_arg(float32), "complex128": _dtype_arg(float64)}.get(str(d), d)  # the parts' float
         row = _FINFO.get(str(d))
         if row is None:
             raise ValueError("data type %r not inexact" % (dtype,))
@@ -97,3 +98,37 @@ class iinfo:
                 "---------------------------------------------------------------\n"
                 "min = %d\nmax = %d\n"
                 "---------------------------------------------------------------\n" % (self.dtype, self.min, self.max))
+
+
+def iscomplexobj(x):
+    try:
+        d = x.dtype
+    except AttributeError:
+        d = asarray(x).dtype
+    return d == complex64 or d == complex128
+
+
+def isrealobj(x):
+    return not iscomplexobj(x)
+
+
+def iscomplex(x):
+    ax = asarray(x)
+    if iscomplexobj(ax):
+        return ax.imag != 0
+    return zeros(ax.shape, bool_)[()]
+
+
+def isreal(x):
+    return imag(x) == 0
+
+
+def real_if_close(a, tol=100):
+    a = asarray(a)
+    if not iscomplexobj(a):
+        return a
+    if tol > 1:
+        tol = finfo(a.dtype).eps * tol
+    if all(absolute(a.imag) < tol):
+        a = a.real
+    return a

@@ -9,6 +9,12 @@ def _is_float(a):
     return a.dtype in (float64, float32, float16)
 
 
+def _no_complex(a, name):
+    """tsr's refusal of complex arrays where it has no complex loop"""
+    if a.dtype in (complex64, complex128):
+        raise TypeError("tsr's numpy has no complex loop for '%s' yet (dtype('%s'))" % (name, a.dtype))
+
+
 def ptp(a, axis=None, keepdims=False):
     a = asarray(a)
     return subtract(a.max(axis, keepdims=keepdims), a.min(axis, keepdims=keepdims))
@@ -16,6 +22,7 @@ def ptp(a, axis=None, keepdims=False):
 
 def cumprod(a, axis=None, dtype=None):
     a, axis = _flat_axis(a, axis)
+    _no_complex(a, "cumprod")
     if dtype is None and not _is_float(a):
         dtype = int64
     t = _t(a if dtype is None else a.astype(dtype))
@@ -368,6 +375,8 @@ def interp(x, xp, fp, left=None, right=None, period=None):
     xp = asarray(xp).astype(float64)
     fp = asarray(fp).astype(float64)
     x0 = asarray(x)
+    if x0.dtype in (complex64, complex128):
+        raise TypeError("float() argument must be a string or a real number, not 'complex'")
     x = x0.astype(float64)
     if xp.ndim != 1 or fp.ndim != 1:
         raise ValueError("object too deep for desired array")
@@ -419,6 +428,7 @@ def add_reduce(a, axis):
 
 def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     x = asarray(x)
+    _no_complex(x, "nan_to_num")
     if not _is_float(x):
         return x.copy() if x.ndim else x[()]
     big = 1.7976931348623157e308 if x.dtype == float64 else 3.4028234663852886e38 if x.dtype == float32 \
@@ -443,6 +453,7 @@ def gradient(f, *varargs, axis=None, edge_order=1):
         dxs = list(varargs)
     else:
         raise TypeError("invalid number of arguments")
+    _no_complex(f, "gradient")
     otype = f.dtype if _is_float(f) else float64
     f = f.astype(otype)
     outs = []

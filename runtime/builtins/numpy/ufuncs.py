@@ -200,6 +200,45 @@ class ufunc:
             return r
         return _write_out(name, r, out, True, "unsafe")
 
+    def reduceat(self, array, indices, axis=0, dtype=None, out=None):
+        """reduce over the slices indices[i]:indices[i + 1] along axis (the
+        last to the end); a slice that is empty or runs backwards gives
+        a[indices[i]] itself, in the reduction's dtype"""
+        self._binary("reduceat")
+        name = self.__name__
+        a = asarray(array)
+        if a.ndim == 0:
+            raise TypeError("cannot reduceat on a scalar")
+        ind = asarray(indices)
+        if ind.ndim > 1:
+            raise ValueError("object too deep for desired array")
+        ind = ind.reshape(-1).astype(int64).tolist()
+        out = _out_arg(out, False)
+        axis = _axis(axis, a.ndim)
+        n = a.shape[axis]
+        for i in ind:
+            if i < 0 or i >= n:
+                raise IndexError("index %d out-of-bounds in %s.reduceat [0, %d)" % (i, name, n))
+        m = moveaxis(a, axis, 0)
+        parts = []
+        for k in range(len(ind)):
+            s = ind[k]
+            e = ind[k + 1] if k + 1 < len(ind) else n
+            r = self.reduce(m[s:s + 1], 0, dtype)
+            if e - s > 1 and name == "add":  # a[s] + the pairwise sum of the rest along the axis
+                r = r + self.reduce(ascontiguousarray(moveaxis(m[s + 1:e], 0, -1)), -1, dtype)
+            elif e - s > 1:
+                r = self.reduce(m[s:e], 0, dtype)
+            parts.append(r)
+        if parts:
+            r = moveaxis(stack(parts), 0, axis)
+        else:  # no indices: an empty axis of the reduction's dtype
+            one = self.reduce(m[0:1], 0, dtype) if n else self.reduce(zeros((1,) + m.shape[1:], m.dtype), 0, dtype)
+            r = moveaxis(zeros((0,) + one.shape, one.dtype), 0, axis)
+        if out is None:
+            return r
+        return _write_out(name, r, out, True, "unsafe")
+
     def at(self, a, indices, b=None):
         """a[indices] = self(a[indices], b), unbuffered: repeated indices
         apply again"""
@@ -272,6 +311,9 @@ def positive(x):
 
 def signbit(x):
     x = asarray(x)
+    if x.dtype in (complex64, complex128):
+        raise TypeError("ufunc 'signbit' not supported for the input types, and the inputs could not be safely "
+                        "coerced to any supported types according to the casting rule ''safe''")
     if x.dtype in (float64, float32, float16):
         return copysign(1.0, x) < 0
     return x < 0
@@ -363,6 +405,7 @@ square = ufunc("square", square, 1, None)
 reciprocal = ufunc("reciprocal", reciprocal, 1, None)
 negative = ufunc("negative", negative, 1, None)
 absolute = ufunc("absolute", absolute, 1, None)
+conjugate = ufunc("conjugate", conjugate, 1, None)
 fabs = ufunc("fabs", fabs, 1, None)
 sign = ufunc("sign", sign, 1, None)
 sin = ufunc("sin", sin, 1, None)
@@ -411,6 +454,7 @@ logical_not = ufunc("logical_not", logical_not, 1, None)
 true_divide = divide
 mod = remainder
 abs = absolute
+conj = conjugate
 
 
 class _unspecified:

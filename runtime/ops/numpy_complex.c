@@ -1,0 +1,343 @@
+/* numpy_complex.c: numpy's complex loops (see the header). */
+#include <complex.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "numpy_complex.h"
+#include "ops.h"
+
+/* CDOUBLE_divide / CFLOAT_divide: Smith's method in the part type */
+#define DEF_CDIV(SUF, R)                                                                   \
+    static void cdiv_##SUF(R ar, R ai, R br, R bi, R *or_, R *oi)                        \
+    {                                                                                    \
+        R babs_r = br < 0 ? -br : br, babs_i = bi < 0 ? -bi : bi;                        \
+        if (babs_r >= babs_i) {                                                          \
+            if (babs_r == 0 && babs_i == 0) {                                            \
+                *or_ = ar / babs_r;                                                      \
+                *oi = ai / babs_r;                                                       \
+            } else {                                                                     \
+                R rat = bi / br, scl = (R)1.0 / (br + bi * rat);                         \
+                *or_ = (ar + ai * rat) * scl;                                            \
+                *oi = (ai - ar * rat) * scl;                                             \
+            }                                                                            \
+        } else {                                                                         \
+            R rat = br / bi, scl = (R)1.0 / (bi + br * rat);                             \
+            *or_ = (ar * rat + ai) * scl;                                                \
+            *oi = (ai * rat - ar) * scl;                                                 \
+        }                                                                                \
+    }
+DEF_CDIV(f64, double)
+DEF_CDIV(f32, float)
+
+/* nc_pow: 1 for a zero exponent, 0 or nan (invalid) for a zero base,
+ * small integral real exponents by repeated multiplication (a negative
+ * one inverted by numpy's division), cpow otherwise */
+#define DEF_CPOW(SUF, R, CT, CPOW, CMPLXS, CRE, CIM)                                       \
+    static void cmul_##SUF(R ar, R ai, R br, R bi, R *or_, R *oi)                        \
+    {                                                                                    \
+        R re = ar * br - ai * bi, im = ar * bi + ai * br;                                \
+        *or_ = re;                                                                       \
+        *oi = im;                                                                        \
+    }                                                                                    \
+    static void cpow_##SUF(R ar, R ai, R br, R bi, R *or_, R *oi)                        \
+    {                                                                                    \
+        if (br == 0 && bi == 0) {                                                        \
+            *or_ = 1, *oi = 0;                                                           \
+            return;                                                                      \
+        }                                                                                \
+        if (ar == 0 && ai == 0) {                                                        \
+            if (br > 0 && bi == 0) {                                                     \
+                *or_ = 0, *oi = 0;                                                       \
+            } else {                                                                     \
+                volatile R tmp = (R)INFINITY;                                            \
+                tmp -= (R)INFINITY; /* raises invalid */                                 \
+                *or_ = (R)NAN, *oi = (R)NAN;                                             \
+            }                                                                            \
+            return;                                                                      \
+        }                                                                                \
+        int64_t n;                                                                       \
+        if (bi == 0 && br >= -9.2e18 && br <= 9.2e18 && (R)(n = (int64_t)br) == br) {   \
+            if (n == 1) {                                                                \
+                *or_ = ar, *oi = ai;                                                     \
+                return;                                                                  \
+            }                                                                            \
+            if (n == 2) {                                                                \
+                cmul_##SUF(ar, ai, ar, ai, or_, oi);                                     \
+                return;                                                                  \
+            }                                                                            \
+            if (n == 3) {                                                                \
+                R tr, ti;                                                                \
+                cmul_##SUF(ar, ai, ar, ai, &tr, &ti);                                    \
+                cmul_##SUF(ar, ai, tr, ti, or_, oi);                                     \
+                return;                                                                  \
+            }                                                                            \
+            if (n > -100 && n < 100) {                                                   \
+                R pr = ar, pi = ai, qr = 1, qi = 0;                                      \
+                int64_t mask = 1, m = n < 0 ? -n : n;                                    \
+                for (;;) {                                                               \
+                    if (m & mask) cmul_##SUF(qr, qi, pr, pi, &qr, &qi);                  \
+                    mask <<= 1;                                                          \
+                    if (m < mask || mask <= 0) break;                                    \
+                    cmul_##SUF(pr, pi, pr, pi, &pr, &pi);                                \
+                }                                                                        \
+                if (br < 0) cdiv_##SUF(1, 0, qr, qi, &qr, &qi); /* numpy's division */   \
+                *or_ = qr, *oi = qi;                                                     \
+                return;                                                                  \
+            }                                                                            \
+        }                                                                                \
+        CT z = CPOW(CMPLXS(ar, ai), CMPLXS(br, bi));                                     \
+        *or_ = CRE(z), *oi = CIM(z);                                                     \
+    }
+DEF_CPOW(f64, double, double complex, cpow, CMPLX, creal, cimag)
+DEF_CPOW(f32, float, float complex, cpowf, CMPLXF, crealf, cimagf)
+
+#define DEF_CLOOP(SUF, T, R)                                                               \
+    static void cloop_##SUF(int op, const T *x, const T *y, T *o, int64_t n)             \
+    {                                                                                    \
+        for (int64_t i = 0; i < n; i++) {                                                \
+            R ar = x[i].re, ai = x[i].im, br = y[i].re, bi = y[i].im;                    \
+            switch (op) {                                                                \
+            case BIN_ADD: o[i] = (T){ar + br, ai + bi}; break;                           \
+            case BIN_SUB: o[i] = (T){ar - br, ai - bi}; break;                           \
+            case BIN_MUL: o[i] = (T){ar * br - ai * bi, ar * bi + ai * br}; break;       \
+            case BIN_POW: cpow_##SUF(ar, ai, br, bi, &o[i].re, &o[i].im); break;             \
+            default: cdiv_##SUF(ar, ai, br, bi, &o[i].re, &o[i].im); break;              \
+            }                                                                            \
+        }                                                                                \
+    }
+DEF_CLOOP(f64, tsr_cdouble, double)
+DEF_CLOOP(f32, tsr_cfloat, float)
+
+Tensor *op_np_complex_binary(int op, Tensor *a, Tensor *b)
+{
+    int64_t shape[TSR_MAX_DIMS];
+    int nd = broadcast_shapes(a->ndim, a->shape, b->ndim, b->shape, shape);
+    if (nd < 0) return NULL;
+    Tensor *ea = op_expand(a, nd, shape), *eb = ea ? op_expand(b, nd, shape) : NULL;
+    Tensor *ca = eb ? tensor_contiguous(ea) : NULL, *cb = ca ? tensor_contiguous(eb) : NULL;
+    Tensor *r = cb ? tensor_empty(a->dtype, nd, shape, device_cpu()) : NULL;
+    if (r) {
+        int64_t n = tensor_numel(r);
+        if (a->dtype == DT_COMPLEX128)
+            cloop_f64(op, (const tsr_cdouble *)tensor_data(ca), (const tsr_cdouble *)tensor_data(cb),
+                      (tsr_cdouble *)tensor_data(r), n);
+        else
+            cloop_f32(op, (const tsr_cfloat *)tensor_data(ca), (const tsr_cfloat *)tensor_data(cb),
+                      (tsr_cfloat *)tensor_data(r), n);
+    }
+    tensor_release(ea);
+    tensor_release(eb);
+    tensor_release(ca);
+    tensor_release(cb);
+    return r;
+}
+
+void op_np_complex_divide_count(Tensor *x, int64_t n)
+{
+    int64_t m = tensor_numel(x);
+    if (x->dtype == DT_COMPLEX128) {
+        tsr_cdouble *p = (tsr_cdouble *)tensor_data(x);
+        for (int64_t i = 0; i < m; i++) cdiv_f64(p[i].re, p[i].im, (double)n, 0, &p[i].re, &p[i].im);
+    } else if (x->ndim == 0) { /* a complex64 scalar / int is complex128 math, cast back */
+        tsr_cfloat *p = (tsr_cfloat *)tensor_data(x);
+        double re, im;
+        cdiv_f64(p->re, p->im, (double)n, 0, &re, &im);
+        *p = (tsr_cfloat){(float)re, (float)im};
+    } else {
+        tsr_cfloat *p = (tsr_cfloat *)tensor_data(x);
+        for (int64_t i = 0; i < m; i++) cdiv_f32(p[i].re, p[i].im, (float)n, 0, &p[i].re, &p[i].im);
+    }
+}
+
+/* ---- unary math: numpy's nc_* over the C library's complex functions
+ * (npy_cexp is cexp where the platform has it, as Debian's numpy does);
+ * log2/log10 scale clog's parts, exp2 scales the argument by ln 2,
+ * reciprocal is numpy's own division ---- */
+typedef double complex (*CFn)(double complex);
+typedef float complex (*CFnF)(float complex);
+typedef enum { PRE_NONE, POST_LOG2E, POST_LOG10E, PRE_LN2, RECIPROCAL } CStep;
+static const struct { const char *name; CFn f; CFnF ff; CStep step; } cfns[] = {
+    {"exp", cexp, cexpf, PRE_NONE},       {"log", clog, clogf, PRE_NONE},       {"sqrt", csqrt, csqrtf, PRE_NONE},
+    {"sin", csin, csinf, PRE_NONE},       {"cos", ccos, ccosf, PRE_NONE},       {"tan", ctan, ctanf, PRE_NONE},
+    {"sinh", csinh, csinhf, PRE_NONE},    {"cosh", ccosh, ccoshf, PRE_NONE},    {"tanh", ctanh, ctanhf, PRE_NONE},
+    {"arcsin", casin, casinf, PRE_NONE},  {"arccos", cacos, cacosf, PRE_NONE},  {"arctan", catan, catanf, PRE_NONE},
+    {"arcsinh", casinh, casinhf, PRE_NONE}, {"arccosh", cacosh, cacoshf, PRE_NONE},
+    {"arctanh", catanh, catanhf, PRE_NONE}, {"log2", clog, clogf, POST_LOG2E}, {"log10", clog, clogf, POST_LOG10E},
+    {"exp2", cexp, cexpf, PRE_LN2},       {"reciprocal", NULL, NULL, RECIPROCAL},
+};
+
+static int cfn_index(const char *name)
+{
+    for (size_t i = 0; i < sizeof cfns / sizeof *cfns; i++)
+        if (!strcmp(cfns[i].name, name)) return (int)i;
+    return -1;
+}
+
+bool np_complex_unary_has(const char *name) { return cfn_index(name) >= 0; }
+
+/* numpy's complex reciprocal: 1/z by the larger part */
+#define DEF_CRECIP(SUF, R)                                                                 \
+    static void crecip_##SUF(R xr, R xi, R *or_, R *oi)                                  \
+    {                                                                                    \
+        if ((xi < 0 ? -xi : xi) <= (xr < 0 ? -xr : xr)) {                                \
+            R r = xi / xr, d = xr + xi * r;                                              \
+            *or_ = 1 / d;                                                                \
+            *oi = -r / d;                                                                \
+        } else {                                                                         \
+            R r = xr / xi, d = xr * r + xi;                                              \
+            *or_ = r / d;                                                                \
+            *oi = -1 / d;                                                                \
+        }                                                                                \
+    }
+DEF_CRECIP(f64, double)
+DEF_CRECIP(f32, float)
+
+Tensor *op_np_complex_unary(const char *name, Tensor *t)
+{
+    int k = cfn_index(name);
+    Tensor *c = k >= 0 ? tensor_contiguous(t) : NULL;
+    Tensor *r = c ? tensor_empty(t->dtype, t->ndim, t->shape, device_cpu()) : NULL;
+    if (!r) {
+        tensor_release(c);
+        return NULL;
+    }
+    int64_t n = tensor_numel(r);
+    CStep step = cfns[k].step;
+    if (t->dtype == DT_COMPLEX128) {
+        const tsr_cdouble *x = (const tsr_cdouble *)tensor_data(c);
+        tsr_cdouble *o = (tsr_cdouble *)tensor_data(r);
+        for (int64_t i = 0; i < n; i++) {
+            if (step == RECIPROCAL) {
+                crecip_f64(x[i].re, x[i].im, &o[i].re, &o[i].im);
+                continue;
+            }
+            double re = x[i].re, im = x[i].im;
+            if (step == PRE_LN2) re *= M_LN2, im *= M_LN2;
+            double complex z = cfns[k].f(CMPLX(re, im));
+            double s = step == POST_LOG2E ? M_LOG2E : step == POST_LOG10E ? M_LOG10E : 1;
+            o[i] = s == 1 ? (tsr_cdouble){creal(z), cimag(z)} : (tsr_cdouble){creal(z) * s, cimag(z) * s};
+        }
+    } else {
+        const tsr_cfloat *x = (const tsr_cfloat *)tensor_data(c);
+        tsr_cfloat *o = (tsr_cfloat *)tensor_data(r);
+        for (int64_t i = 0; i < n; i++) {
+            if (step == RECIPROCAL) {
+                crecip_f32(x[i].re, x[i].im, &o[i].re, &o[i].im);
+                continue;
+            }
+            float re = x[i].re, im = x[i].im;
+            if (step == PRE_LN2) re *= (float)M_LN2, im *= (float)M_LN2;
+            float complex z = cfns[k].ff(CMPLXF(re, im));
+            float s = step == POST_LOG2E ? (float)M_LOG2E : step == POST_LOG10E ? (float)M_LOG10E : 1;
+            o[i] = s == 1 ? (tsr_cfloat){crealf(z), cimagf(z)} : (tsr_cfloat){crealf(z) * s, cimagf(z) * s};
+        }
+    }
+    tensor_release(c);
+    return r;
+}
+
+/* ---- multiply.reduce and add/multiply.accumulate: sequential along the
+ * reduced elements in C order, as numpy's loops run them ---- */
+
+/* t with the dims in `red` (nd of them) moved last, contiguous */
+static Tensor *reduced_last(Tensor *t, int nd, const int64_t *dims)
+{
+    int64_t perm[TSR_MAX_DIMS];
+    int k = 0;
+    for (int d = 0; d < t->ndim; d++) {
+        bool r = false;
+        for (int i = 0; i < nd; i++) r = r || dims[i] == d;
+        if (!r) perm[k++] = d;
+    }
+    for (int d = 0; d < t->ndim; d++)
+        for (int i = 0; i < nd; i++)
+            if (dims[i] == d) perm[k++] = d;
+    Tensor *p = op_permute(t, t->ndim, perm), *c = p ? tensor_contiguous(p) : NULL;
+    tensor_release(p);
+    return c;
+}
+
+/* numpy's complex128 multiply reduce loop (the scalar path of its
+ * AVX512F dispatch, compiled with contraction, on the oracle's x86-64):
+ * the real part fma(ar, br, -(ai bi)), the imaginary part
+ * fma(ar, bi, ai br); complex64's reduce multiplies plainly */
+static void cmul_fma_f64(double ar, double ai, double br, double bi, double *or_, double *oi)
+{
+    double re = fma(ar, br, -(ai * bi)), im = fma(ar, bi, ai * br);
+    *or_ = re;
+    *oi = im;
+}
+
+Tensor *op_np_complex_prod(Tensor *t, int nd, const int64_t *dims, bool keep)
+{
+    int64_t shape[TSR_MAX_DIMS], inner = 1;
+    int rn = 0;
+    for (int d = 0; d < t->ndim; d++) {
+        bool r = false;
+        for (int i = 0; i < nd; i++) r = r || dims[i] == d;
+        if (!r) shape[rn++] = t->shape[d];
+        else {
+            inner *= t->shape[d];
+            if (keep) shape[rn++] = 1;
+        }
+    }
+    Tensor *c = reduced_last(t, nd, dims), *r = c ? tensor_empty(t->dtype, rn, shape, device_cpu()) : NULL;
+    if (r) {
+        int64_t outer = tensor_numel(r);
+        if (t->dtype == DT_COMPLEX128) {
+            const tsr_cdouble *x = (const tsr_cdouble *)tensor_data(c);
+            tsr_cdouble *o = (tsr_cdouble *)tensor_data(r);
+            for (int64_t j = 0; j < outer; j++) {
+                double qr = 1, qi = 0;
+                for (int64_t i = 0; i < inner; i++)
+                    cmul_fma_f64(qr, qi, x[j * inner + i].re, x[j * inner + i].im, &qr, &qi);
+                o[j] = (tsr_cdouble){qr, qi};
+            }
+        } else {
+            const tsr_cfloat *x = (const tsr_cfloat *)tensor_data(c);
+            tsr_cfloat *o = (tsr_cfloat *)tensor_data(r);
+            for (int64_t j = 0; j < outer; j++) {
+                float qr = 1, qi = 0;
+                for (int64_t i = 0; i < inner; i++)
+                    cmul_f32(qr, qi, x[j * inner + i].re, x[j * inner + i].im, &qr, &qi);
+                o[j] = (tsr_cfloat){qr, qi};
+            }
+        }
+    }
+    tensor_release(c);
+    return r;
+}
+
+Tensor *op_np_complex_accumulate(Tensor *t, int64_t dim, bool mul)
+{
+    Tensor *c = reduced_last(t, 1, &dim), *r = c ? tensor_empty(t->dtype, c->ndim, c->shape, device_cpu()) : NULL;
+    if (r) {
+        int64_t inner = t->ndim ? t->shape[dim] : 1, outer = inner ? tensor_numel(r) / inner : 0;
+        for (int64_t j = 0; j < outer; j++)
+            for (int64_t i = 0; i < inner; i++) {
+                int64_t k = j * inner + i;
+                if (t->dtype == DT_COMPLEX128) {
+                    const tsr_cdouble *x = (const tsr_cdouble *)tensor_data(c);
+                    tsr_cdouble *o = (tsr_cdouble *)tensor_data(r);
+                    if (!i) o[k] = x[k];
+                    else if (mul) cmul_f64(o[k - 1].re, o[k - 1].im, x[k].re, x[k].im, &o[k].re, &o[k].im);
+                    else o[k] = (tsr_cdouble){o[k - 1].re + x[k].re, o[k - 1].im + x[k].im};
+                } else {
+                    const tsr_cfloat *x = (const tsr_cfloat *)tensor_data(c);
+                    tsr_cfloat *o = (tsr_cfloat *)tensor_data(r);
+                    if (!i) o[k] = x[k];
+                    else if (mul) cmul_f32(o[k - 1].re, o[k - 1].im, x[k].re, x[k].im, &o[k].re, &o[k].im);
+                    else o[k] = (tsr_cfloat){o[k - 1].re + x[k].re, o[k - 1].im + x[k].im};
+                }
+            }
+    }
+    tensor_release(c);
+    if (!r || t->ndim == 0) return r;
+    int64_t back[TSR_MAX_DIMS]; /* the accumulated axis back in its place */
+    for (int d = 0; d < t->ndim; d++) back[d] = d < dim ? d : d == dim ? t->ndim - 1 : d - 1;
+    Tensor *p = op_permute(r, t->ndim, back), *out = p ? tensor_contiguous(p) : NULL;
+    tensor_release(p);
+    tensor_release(r);
+    return out;
+}
