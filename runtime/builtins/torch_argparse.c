@@ -77,6 +77,7 @@ typedef struct {
     int n, min_args, max_args, max_pos_args;
     bool hidden;
     bool dim_names; /* a dim parameter takes names (Dimname): see dim_names_check */
+    int last_required;  /* 1 + the index of the last parameter without a default */
 } Sig;
 
 typedef struct {
@@ -84,16 +85,13 @@ typedef struct {
     Sig *sigs;
 } FnSigs;
 
-enum { SP_TORCH, SP_TENSOR };
-#define TORCH X
-#define TENSOR X
+/* the namespaces of the rows, in the generator's order */
+enum { SP_TORCH, SP_TENSOR, SP_NN, SP_LINALG, SP_SPECIAL, SP_FFT };
 typedef struct {
     int space;
     const char *name, *text;
 } SigRow;
 static const SigRow rows[] = {
-#undef TORCH
-#undef TENSOR
 #define ROW(space, name, text) {SP_##space, name, text},
     TORCH_SIGNATURES(ROW)
 #undef ROW
@@ -159,6 +157,7 @@ static bool parse_sig(char *s, Sig *out) {
             if ((t == PT_DIMNAME || t == PT_DIMNAME_LIST) && !strncmp(name, "dim", 3)) out->dim_names = true;
             q->numbers_as_tensors = nat;
             out->min_args += !q->optional;
+            if (!q->optional) out->last_required = out->n;
             out->max_args++;
             out->max_pos_args += !kw;
         }
@@ -594,7 +593,28 @@ static void raise_invalid_combination(const char *fname, const FnSigs *f, const 
 }
 
 /* PythonArgParser::raw_parse: true when a signature takes the call */
+/* positional arguments only, each taken as it is: the common call (1; 0
+ * another; -1 raised, by a list of tensors with another element) */
+static inline int fits_positionally(const Sig *s, const CallArgs *a) {
+    int nargs = a->nargs;
+    if (a->nkw || nargs > s->max_pos_args || nargs < s->last_required) return 0;
+    for (int i = 0; i < nargs; i++) {
+        const Value *v = a->args[i];
+        const SigParam *p = &s->params[i];
+        if (p->type == PT_TENSOR && v->kind == VK_TENSOR && !v->tensor->numpy) continue;
+        if (v->kind == VK_NONE) {
+            if (!p->allow_none) return 0;
+            continue;
+        }
+        int ok = param_check(p, v, i);
+        if (ok <= 0) return ok;
+    }
+    return 1;
+}
+
 static const Sig *fn_parse(const FnSigs *f, const CallArgs *a) {
+    int fit = fits_positionally(&f->sigs[0], a);
+    if (fit) return fit > 0 ? &f->sigs[0] : NULL;
     if (f->n == 1) return sig_parse(&f->sigs[0], a, true, NULL) > 0 ? &f->sigs[0] : NULL;
     for (int i = 0; i < f->n; i++) {
         int r = sig_parse(&f->sigs[i], a, false, NULL);
@@ -710,17 +730,40 @@ static bool build_map(void) {
 #undef X
     for (const Builtin *const *t = tensor_method_tables; *t; t++)
         if (!map_table(*t, SP_TENSOR)) return false;
+#define X(stem) if (!map_table(stem##_functional_functions, SP_NN)) return false;
+    NN_FUNCTIONAL_TABLES(X)
+#undef X
+    if (!map_table(nn_functional_functions, SP_NN)) return false;
+#define X(stem) if (!map_table(stem##_module_functions, SP_LINALG)) return false;
+    LINALG_MODULE_TABLES(X)
+#undef X
+    if (!map_table(special_module_functions, SP_SPECIAL) || !map_table(elementwise_special_functions, SP_SPECIAL))
+        return false;
     map_built = true;
     return true;
 }
 
-bool argparse_check(const Builtin *b, Value *self, const CallArgs *a) {
-    if (!map_built && !build_map()) return false;
+/* the row of a builtin (-1: none), through a small cache by address */
+static int builtin_row(const Builtin *b) {
+    static struct {
+        const Builtin *b;
+        int row;
+    } cache[256];
+    unsigned h = (unsigned)(((uintptr_t)b >> 4) & 255);
+    if (cache[h].b == b) return cache[h].row;
+    if (!map_built && !build_map()) return -2;
     const int *r = ptrmap_find(&by_builtin, b);
-    if (!r) return true;
+    cache[h].b = b;
+    cache[h].row = r ? *r : -1;
+    return cache[h].row;
+}
+
+bool argparse_check(const Builtin *b, Value *self, const CallArgs *a) {
+    int r = builtin_row(b);
+    if (r < 0) return r == -1;
     /* a torch function's row, or a Tensor method's called on a tensor */
-    if ((rows[*r].space == SP_TENSOR) != (self && self->kind == VK_TENSOR)) return true;
-    const FnSigs *f = row_sigs(*r);
+    if ((rows[r].space == SP_TENSOR) != (self && self->kind == VK_TENSOR)) return true;
+    const FnSigs *f = row_sigs(r);
     const Sig *s = f ? fn_parse(f, a) : NULL;
     return s && (!s->dim_names || dim_names_check(s, self, a));
 }
