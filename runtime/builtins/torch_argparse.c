@@ -78,6 +78,7 @@ typedef struct {
     bool hidden;
     bool dim_names; /* a dim parameter takes names (Dimname): see dim_names_check */
     int last_required;  /* 1 + the index of the last parameter without a default */
+    bool int_lists;     /* has an IntArrayRef or SymIntArrayRef: see int_lists_check */
 } Sig;
 
 typedef struct {
@@ -155,6 +156,7 @@ static bool parse_sig(char *s, Sig *out) {
             q->type = (unsigned char)t;
             q->keyword_only = kw;
             if ((t == PT_DIMNAME || t == PT_DIMNAME_LIST) && !strncmp(name, "dim", 3)) out->dim_names = true;
+            if (t == PT_INT_LIST || t == PT_SYM_INT_LIST) out->int_lists = true;
             q->numbers_as_tensors = nat;
             out->min_args += !q->optional;
             if (!q->optional) out->last_required = out->n;
@@ -337,8 +339,8 @@ static void extra_args(const Sig *s, int nargs) {
         tsr_raise(ERR_TypeError, "%s() takes from %d to %d positional arguments but %d were given", s->name, s->min_args,
                   s->max_pos_args, nargs);
     else
-        tsr_raise(ERR_TypeError, "%s() takes %d positional argument%s but %d were given", s->name, s->max_pos_args,
-                  s->max_pos_args == 1 ? "" : "s", nargs);
+        tsr_raise(ERR_TypeError, "%s() takes %d positional argument%s but %d %s given", s->name, s->max_pos_args,
+                  s->max_pos_args == 1 ? "" : "s", nargs, nargs == 1 ? "was" : "were");
 }
 
 static void missing_args(const Sig *s, int idx) {
@@ -649,7 +651,7 @@ static int dim_names_of(const Sig *s, Value **dst, const Value **names, int cap)
     for (int i = s->n - 1; i >= 0; i--) {
         const SigParam *p = &s->params[i];
         const Value *v = dst[i];
-        if (!v || v->kind == VK_NONE || strncmp(p->name, "dim", 3)) continue;
+        if (!v || strncmp(p->name, "dim", 3) || (v->kind == VK_NONE && (p->type != PT_DIMNAME || p->allow_none))) continue;
         if (p->type == PT_DIMNAME || (p->type == PT_DIMNAME_LIST && v->kind == VK_STR)) {
             if (n < cap) names[n++] = v;
         } else if (p->type == PT_DIMNAME_LIST) {
@@ -659,12 +661,12 @@ static int dim_names_of(const Sig *s, Value **dst, const Value **names, int cap)
                     tsr_raise(ERR_TypeError, "expected None or string for Dimname but got %s", argparse_type_name(e));
                     return -1;
                 }
-                if (e->kind == VK_STR && n < cap) names[n++] = e;
+                if (n < cap) names[n++] = e;
             }
         }
     }
     for (int i = 0; i < n; i++)
-        if (!valid_name(names[i]->str.s) && strcmp(names[i]->str.s, "*")) {
+        if (names[i]->kind == VK_STR && !valid_name(names[i]->str.s) && strcmp(names[i]->str.s, "*")) {
             tsr_raise(ERR_RuntimeError,
                       "Invalid name: a valid identifier contains only digits, alphabetical characters, and/or "
                       "underscore and starts with a non-digit. got: '%s'.",
@@ -674,12 +676,44 @@ static int dim_names_of(const Sig *s, Value **dst, const Value **names, int cap)
     return n;
 }
 
+/* THPUtils_unpackIndex takes it: an int or bool, or what has __index__ */
+static bool unpacks_as_index(const Value *v) { return v->kind == VK_BOOL || is_index(v); }
+
+/* PythonArgs::intlist: the elements after the first, which the check did
+ * not look at, must be ints too; x.view(2, 3) passes its arguments as the
+ * list. False with PyTorch's TypeError. */
+static bool int_lists_check(const Sig *s, const CallArgs *a, Value **dst) {
+    for (int i = 0; i < s->n; i++) {
+        const SigParam *p = &s->params[i];
+        Value *v = dst[i];
+        if ((p->type != PT_INT_LIST && p->type != PT_SYM_INT_LIST) || !v || v->kind == VK_NONE) continue;
+        Value *const *items;
+        int64_t n;
+        if (is_seq(v)) {
+            items = v->seq.items, n = v->seq.len;
+        } else if (i == 0 && a->nargs && v == a->args[0] && param_check(p, v, i) <= 0) {
+            items = a->args, n = a->nargs; /* varargs: permute(1, 2, 3) */
+        } else {
+            continue;
+        }
+        for (int64_t j = 0; j < n; j++)
+            if (!unpacks_as_index(items[j])) {
+                tsr_raise(ERR_TypeError, "%s(): argument '%s' must be %s, but found element of type %s at pos %d",
+                          s->name, p->name, type_shown[p->type], argparse_type_name(items[j]), (int)j + 1);
+                return false;
+            }
+    }
+    return true;
+}
+
+/* What PyTorch finds wrong after its parse: the elements of a list of
+ * ints, a dim given by name. */
+static bool after_parse_check(const Sig *s, Value *self, const CallArgs *a);
+
 /* A dim given by name (x.sum("a")) takes PyTorch's Dimname overload, which
  * finds no such name in a tensor without names: its RuntimeError. */
-static bool dim_names_check(const Sig *s, Value *self, const CallArgs *a) {
-    Value *dst[64];
+static bool dim_names_check(const Sig *s, Value *self, Value **dst) {
     const Value *names[64];
-    if (s->n > 64 || sig_parse(s, a, false, dst) <= 0) return true;
     int n = dim_names_of(s, dst, names, 64);
     if (n <= 0) return n == 0;
     const Value *t = self;
@@ -690,7 +724,10 @@ static bool dim_names_check(const Sig *s, Value *self, const CallArgs *a) {
     int len = 0;
     shown[0] = 0;
     for (int d = 0; d < t->tensor->ndim && len < 480; d++) len += snprintf(shown + len, sizeof shown - len, "%sNone", d ? ", " : "");
-    tsr_raise(ERR_RuntimeError, "Name '%s' not found in Tensor[%s].", names[0]->str.s, shown);
+    if (names[0]->kind == VK_NONE) /* the wildcard */
+        tsr_raise(ERR_RuntimeError, "Please look up dimensions by name, got: name = None.");
+    else
+        tsr_raise(ERR_RuntimeError, "Name '%s' not found in Tensor[%s].", names[0]->str.s, shown);
     return false;
 }
 
@@ -743,6 +780,12 @@ static bool build_map(void) {
     return true;
 }
 
+static bool after_parse_check(const Sig *s, Value *self, const CallArgs *a) {
+    Value *dst[64];
+    if (s->n > 64 || sig_parse(s, a, false, dst) <= 0) return true;
+    return int_lists_check(s, a, dst) && (!s->dim_names || dim_names_check(s, self, dst));
+}
+
 /* the row of a builtin (-1: none), through a small cache by address */
 static int builtin_row(const Builtin *b) {
     static struct {
@@ -765,5 +808,5 @@ bool argparse_check(const Builtin *b, Value *self, const CallArgs *a) {
     if ((rows[r].space == SP_TENSOR) != (self && self->kind == VK_TENSOR)) return true;
     const FnSigs *f = row_sigs(r);
     const Sig *s = f ? fn_parse(f, a) : NULL;
-    return s && (!s->dim_names || dim_names_check(s, self, a));
+    return s && (!(s->dim_names || s->int_lists) || after_parse_check(s, self, a));
 }
