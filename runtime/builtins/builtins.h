@@ -75,10 +75,8 @@ BUILTIN_TABLES(X)
 
 /* torch_argparse.c: PyTorch's argument parser's verdict on a call of a
  * torch function (self NULL) or Tensor method it has signatures for (false
- * with its TypeError raised), and the type name its messages give a value
- * (Py_TYPE(v)->tp_name: "torch.dtype", "Tensor") */
+ * with its TypeError raised) */
 bool argparse_check(const Builtin *b, Value *self, const CallArgs *a);
-const char *argparse_type_name(const Value *v);
 
 extern const Builtin python_builtins[];
 extern const int python_builtins_count;

@@ -266,7 +266,7 @@ static int param_check(const SigParam *p, const Value *v, int argnum) {
             const Value *e = v->seq.items[i];
             if (is_tensor(e) || (p->type == PT_OPT_TENSOR_LIST && e->kind == VK_NONE)) continue;
             tsr_raise(ERR_TypeError, "expected Tensor as element %d in argument %d, but got %s", (int)i, argnum,
-                      argparse_type_name(e));
+                      val_tp_name(e));
             return -1;
         }
         return 1;
@@ -300,18 +300,6 @@ static int param_check(const SigParam *p, const Value *v, int argnum) {
     /* tsr has no layouts, memory formats, qschemes or streams to pass:
      * only an object that says it is a tensor stands in */
     default: return v->kind == VK_INSTANCE && is_tensor(v);
-    }
-}
-
-/* Py_TYPE(obj)->tp_name */
-const char *argparse_type_name(const Value *v) {
-    switch (v->kind) {
-    case VK_DTYPE: return "torch.dtype";
-    case VK_DEVICE: return "torch.device";
-    case VK_SIZE: return "torch.Size";
-    case VK_GENERATOR: return "torch._C.Generator";
-    case VK_FILE: return "_io.TextIOWrapper";
-    default: return val_type_name(v);
     }
 }
 
@@ -413,10 +401,10 @@ static int sig_parse(const Sig *s, const CallArgs *a, bool raise, Value **dst) {
                 if (!raise) return 0;
                 if (is_kwd)
                     tsr_raise(ERR_TypeError, "%s(): argument '%s' must be %s, not %s", s->name, p->name,
-                              type_shown[p->type], argparse_type_name(obj));
+                              type_shown[p->type], val_tp_name(obj));
                 else
                     tsr_raise(ERR_TypeError, "%s(): argument '%s' (position %d) must be %s, not %s", s->name, p->name,
-                              arg_pos + 1, type_shown[p->type], argparse_type_name(obj));
+                              arg_pos + 1, type_shown[p->type], val_tp_name(obj));
                 return -1;
             }
         }
@@ -468,7 +456,7 @@ static int option_args(const Sig *s, OptArg *out) {
 }
 
 static bool type_matches(const char *type, const Value *v) { /* _buildType(...)->is_matching */
-    const char *t = argparse_type_name(v);
+    const char *t = val_tp_name(v);
     if (!strcmp(type, "float")) return !strcmp(t, "float") || !strcmp(t, "int");
     return !strcmp(type, t);
 }
@@ -490,10 +478,10 @@ static int kw_order(const CallArgs *a, int k) { return a->nkw - 1 - k; }
 static void arg_desc(Msg *m, const CallArgs *a) { /* _argDesc */
     size_t start = m->len;
     put(m, "(");
-    for (int i = 0; i < a->nargs; i++) put(m, "%s, ", argparse_type_name(a->args[i]));
+    for (int i = 0; i < a->nargs; i++) put(m, "%s, ", val_tp_name(a->args[i]));
     for (int k = 0; k < a->nkw; k++) {
         int j = kw_order(a, k);
-        put(m, "%s=%s, ", a->kwnames[j], argparse_type_name(a->kwvals[j]));
+        put(m, "%s=%s, ", a->kwnames[j], val_tp_name(a->kwvals[j]));
     }
     if (a->nargs && m->len >= start + 2) m->len -= 2;
     put(m, ")");
@@ -513,7 +501,7 @@ static void formatted_arg_desc(Msg *m, const OptArg *o, int no, const CallArgs *
             v = a->args[i];
         }
         bool match = i < no && type_matches(o[i].type, v);
-        put(m, "%s%s%s%s%s, ", match ? "" : "!", is_kw ? o[i].name : "", is_kw ? "=" : "", argparse_type_name(v),
+        put(m, "%s%s%s%s%s, ", match ? "" : "!", is_kw ? o[i].name : "", is_kw ? "=" : "", val_tp_name(v),
             match ? "" : "!");
     }
     if (a->nargs) m->len -= 2;
@@ -658,7 +646,7 @@ static int dim_names_of(const Sig *s, Value **dst, const Value **names, int cap)
             for (int64_t j = 0; j < v->seq.len; j++) {
                 const Value *e = v->seq.items[j];
                 if (e->kind != VK_STR && e->kind != VK_NONE) {
-                    tsr_raise(ERR_TypeError, "expected None or string for Dimname but got %s", argparse_type_name(e));
+                    tsr_raise(ERR_TypeError, "expected None or string for Dimname but got %s", val_tp_name(e));
                     return -1;
                 }
                 if (n < cap) names[n++] = e;
@@ -699,7 +687,7 @@ static bool int_lists_check(const Sig *s, const CallArgs *a, Value **dst) {
         for (int64_t j = 0; j < n; j++)
             if (!unpacks_as_index(items[j])) {
                 tsr_raise(ERR_TypeError, "%s(): argument '%s' must be %s, but found element of type %s at pos %d",
-                          s->name, p->name, type_shown[p->type], argparse_type_name(items[j]), (int)j + 1);
+                          s->name, p->name, type_shown[p->type], val_tp_name(items[j]), (int)j + 1);
                 return false;
             }
     }
