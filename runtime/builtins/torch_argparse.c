@@ -113,19 +113,20 @@ static bool numbers_as_tensors(const char *name) {
     return false;
 }
 
-/* One signature string, written over (NULs at the separators). */
-static bool parse_sig(char *s, Sig *out) {
+/* One signature string, written over (NULs at the separators): 1, or 0
+ * for a string it cannot read, -1 with MemoryError raised. */
+static int parse_sig(char *s, Sig *out) {
     char *paren = strchr(s, '(');
     char *close = strrchr(s, ')');
-    if (!paren || !close) return false;
+    if (!paren || !close) return 0;
     *paren = 0;
     out->name = s;
     out->hidden = close[1] == '|';
     *close = 0;
     int n = 0;
     for (char *p = paren + 1; *p; p++) n += *p == ',';
-    out->params = calloc((size_t)n + 1, sizeof *out->params);
-    if (!out->params) return false;
+    out->params = tsr_calloc((size_t)n + 1, sizeof *out->params);
+    if (!out->params) return -1;
     out->n = out->min_args = out->max_args = out->max_pos_args = 0;
     bool kw = false, nat = numbers_as_tensors(out->name);
     char *p = paren + 1;
@@ -137,7 +138,7 @@ static bool parse_sig(char *s, Sig *out) {
         } else {
             SigParam *q = &out->params[out->n++];
             char *sp = strchr(p, ' ');
-            if (!sp) return false;
+            if (!sp) return 0;
             *sp = 0;
             char *name = sp + 1, *eq = strchr(name, '=');
             if (eq) {
@@ -152,7 +153,7 @@ static bool parse_sig(char *s, Sig *out) {
             if (bracket) q->size = atoi(bracket + 1), *bracket = 0;
             int t = 0;
             while (t < PT_COUNT && strcmp(type_cpp[t], p)) t++;
-            if (t == PT_COUNT) return false;
+            if (t == PT_COUNT) return 0;
             q->type = (unsigned char)t;
             q->keyword_only = kw;
             if ((t == PT_DIMNAME || t == PT_DIMNAME_LIST) && !strncmp(name, "dim", 3)) out->dim_names = true;
@@ -166,7 +167,7 @@ static bool parse_sig(char *s, Sig *out) {
         if (!end) break;
         p = end + 2;
     }
-    return true;
+    return 1;
 }
 
 static FnSigs *row_sigs(int r) {
@@ -175,16 +176,17 @@ static FnSigs *row_sigs(int r) {
     size_t len = 0;
     int n = 0;
     while (text[len]) len += strlen(text + len) + 1, n++;
-    FnSigs *f = calloc(1, sizeof *f + (size_t)n * sizeof(Sig) + len + 1);
-    if (!f) return tsr_raise(ERR_MemoryError, "%s", ""), NULL;
+    FnSigs *f = tsr_calloc(1, sizeof *f + (size_t)n * sizeof(Sig) + len + 1);
+    if (!f) return NULL;
     f->sigs = (Sig *)(f + 1);
     char *copy = (char *)(f->sigs + n);
     memcpy(copy, text, len + 1);
     size_t off = 0;
     while (text[off]) {
         size_t l = strlen(text + off);
-        if (!parse_sig(copy + off, &f->sigs[f->n++])) {
-            tsr_raise(ERR_RuntimeError, "internal: bad signature for %s()", rows[r].name);
+        int ok = parse_sig(copy + off, &f->sigs[f->n++]);
+        if (ok <= 0) {
+            if (!ok) tsr_raise(ERR_RuntimeError, "internal: bad signature for %s()", rows[r].name);
             for (int i = 0; i < f->n; i++) free(f->sigs[i].params);
             free(f);
             return NULL;
@@ -536,11 +538,8 @@ static void raise_invalid_combination(const char *fname, const FnSigs *f, const 
     int maxo = 2;
     for (int i = 0; i < f->n; i++)
         if (f->sigs[i].n + 2 > maxo) maxo = f->sigs[i].n + 2;
-    OptArg *o = malloc((size_t)maxo * sizeof *o);
-    if (!o) {
-        tsr_raise(ERR_MemoryError, "%s", "");
-        return;
-    }
+    OptArg *o = tsr_malloc((size_t)maxo * sizeof *o);
+    if (!o) return;
     if (nshown == 1) {
         int no = option_args(only, o);
         if (a->nkw && unmatched_kwargs(&m, o, no, a, false)) {
