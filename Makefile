@@ -106,7 +106,7 @@ $(BUILD)/obj/runtime/lang/%.o: INCLUDES = $(INC_lang)
 $(BUILD)/obj/runtime/builtins/%.o: INCLUDES = $(INC_builtins)
 $(BUILD)/obj/repl/%.o: INCLUDES = $(INC_repl)
 
-.PHONY: python-export-test alloc-sweep check-saved-with-torch fuzz fuzz-corpus fuzz-run fuzz-smoke process-tests all test check check-includes unit golden asan clean bench cuda-tests golden-cuda cpu-only api-coverage
+.PHONY: python-export-test alloc-sweep check-saved-with-torch torch-signatures fuzz fuzz-corpus fuzz-run fuzz-smoke process-tests all test check check-includes unit golden asan clean bench cuda-tests golden-cuda cpu-only api-coverage
 all: $(BUILD)/tsr
 
 $(BUILD)/tsr: $(LIB_OBJ) $(REPL_OBJ)
@@ -206,6 +206,11 @@ python-export-test: $(BUILD)/tsr
 # loaded in real PyTorch and compared with PyTorch's own; skipped (with a
 # line saying so) where that Python has no torch.
 TORCH_PYTHON ?= /usr/bin/python3
+# runtime/builtins/torch_signatures.h against PyTorch's parser (needs torch)
+torch-signatures: $(BUILD)/tsr
+	@if [ -x $(TORCH_PYTHON) ]; then scripts/gen_torch_signatures --check $(BUILD)/tsr; \
+	else echo "gen_torch_signatures --check: skipped (no $(TORCH_PYTHON))"; fi
+
 check-saved-with-torch: $(BUILD)/tsr
 	@if [ -x $(TORCH_PYTHON) ]; then $(TORCH_PYTHON) scripts/check_saved_with_torch $(BUILD)/tsr; \
 	else echo "check_saved_with_torch: skipped (no $(TORCH_PYTHON))"; fi
@@ -287,9 +292,9 @@ api-coverage: $(BUILD)/tsr
 
 # The quick loop while working: build, the layer check, unit and golden
 # tests in build/ only (no sanitizer build, no CPU-only build).
-check: all check-includes unit golden process-tests api-coverage python-export-test
+check: all check-includes unit golden process-tests api-coverage python-export-test torch-signatures
 
-test: all check-includes unit golden process-tests api-coverage python-export-test cuda-tests asan cpu-only fuzz-smoke alloc-sweep check-saved-with-torch
+test: all check-includes unit golden process-tests api-coverage python-export-test torch-signatures cuda-tests asan cpu-only fuzz-smoke alloc-sweep check-saved-with-torch
 
 bench: $(BUILD)/tsr
 	scripts/bench

@@ -73,6 +73,11 @@
 BUILTIN_TABLES(X)
 #undef X
 
+/* torch_argparse.c: PyTorch's argument parser's verdict on a call of a
+ * torch function (self NULL) or Tensor method it has signatures for (false
+ * with its TypeError raised) */
+bool argparse_check(const Builtin *b, Value *self, const CallArgs *a);
+
 extern const Builtin python_builtins[];
 extern const int python_builtins_count;
 /* every tensor method table, NULL-terminated (tensor_attrs.c) */

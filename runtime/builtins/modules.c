@@ -344,6 +344,7 @@ bool builtins_open(Interp *in) {
     in->hooks.builtin_param_names = builtin_param_names;
     in->hooks.module_origin = module_origin;
     in->hooks.call_with_out = call_with_out;
+    in->hooks.check_call_args = argparse_check;
     in->hooks.python_builtins = python_builtins;
     in->hooks.n_python_builtins = python_builtins_count;
     in->hooks.type_call = type_call;

@@ -540,6 +540,12 @@ static bool check_call_complex(const Builtin *b, Value *self, const CallArgs *a)
     return true;
 }
 
+/* PyTorch's argument parser's check of a call of a torch function or Tensor
+ * method (builtins/torch_argparse.c) */
+static inline bool check_call_args(struct Interp *in, const Builtin *b, Value *self, const CallArgs *a) {
+    return !in->hooks.check_call_args || in->hooks.check_call_args(b, self, a);
+}
+
 /* The kind of value a method descriptor of type t (list.append) applies to */
 static bool descriptor_applies(TypeId t, const Value *v) {
     switch (t) {
@@ -587,6 +593,7 @@ Value *call_function(struct Interp *in, Value *callee, const CallArgs *a) {
         }
         return call_user_function(in, callee, a);
     case VK_BUILTIN:
+        if (!check_call_args(in, callee->builtin, NULL, a)) return NULL;
         if (device_cuda_used && !check_call_devices(callee->builtin, NULL, a)) return NULL;
         if (tsr_complex_used && !check_call_complex(callee->builtin, NULL, a)) return NULL;
         if (a->nkw && in->hooks.call_with_out) {
@@ -604,6 +611,8 @@ Value *call_function(struct Interp *in, Value *callee, const CallArgs *a) {
         return callee->builtin->fn(NULL, a);
     case VK_METHOD:
         if (callee->method.self->kind == VK_TYPE) return call_descriptor(callee, a);
+        if (callee->method.self->kind == VK_TENSOR && !check_call_args(in, callee->method.builtin, callee->method.self, a))
+            return NULL;
         if (device_cuda_used && callee->method.self->kind == VK_TENSOR &&
             !check_call_devices(callee->method.builtin, callee->method.self, a))
             return NULL;

@@ -31,6 +31,9 @@ typedef struct {
     /* the parameters a caller of a builtin function or method can name,
      * "dim\0out\0" (a static string), or NULL when not known */
     const char *(*builtin_param_names)(Value *callable);
+    /* PyTorch's argument parser on a builtin's call (false: TypeError raised);
+     * see argparse_check (builtins/torch_argparse.c) */
+    bool (*check_call_args)(const Builtin *b, Value *self, const CallArgs *a);
     /* a builtin called with out=: see call_with_out (builtins/out_arg.c) */
     Value *(*call_with_out)(Value *callee, const CallArgs *a, bool *handled);
     /* where Python's module of this name comes from: *kind "built-in" or

@@ -570,6 +570,17 @@ const char *val_type_name(const Value *v) {
     }
 }
 
+const char *val_tp_name(const Value *v) {
+    switch (v->kind) {
+    case VK_DTYPE: return "torch.dtype";
+    case VK_DEVICE: return "torch.device";
+    case VK_SIZE: return "torch.Size";
+    case VK_GENERATOR: return "torch._C.Generator";
+    case VK_FILE: return "_io.TextIOWrapper";
+    default: return val_type_name(v);
+    }
+}
+
 const char *type_object_name(TypeId t) { return type_names[t]; }
 
 Value *type_object_module(TypeId t) {

@@ -328,6 +328,9 @@ static inline Value *val_unwrap(Value *v) {
     return v->kind == VK_INSTANCE && v->inst.payload ? v->inst.payload : v;
 }
 const char *val_type_name(const Value *v);  /* "int", "Tensor", "list" ... as Python's type(x).__name__ */
+/* Py_TYPE(x)->tp_name, as C code's messages (PyTorch's argument parser) give
+ * it: "torch.dtype", "torch.Size", "torch._C.Generator", else as above */
+const char *val_tp_name(const Value *v);
 bool val_is_seq(const Value *v);            /* LIST, TUPLE, SIZE, NAMEDTUPLE */
 /* Python truthiness; a tensor of more than one element raises
  * "Boolean value of Tensor with more than one value is ambiguous". */
