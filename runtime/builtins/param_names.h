@@ -615,6 +615,7 @@
     X("Tensor.is_same_size", "other\0") \
     X("Tensor.is_set_to", "tensor\0") \
     X("Tensor.isclose", "other\0rtol\0atol\0equal_nan\0") \
+    X("Tensor.istft", "n_fft\0hop_length\0win_length\0window\0center\0normalized\0onesided\0length\0return_complex\0") \
     X("Tensor.kron", "other\0") \
     X("Tensor.kthvalue", "k\0dim\0keepdim\0") \
     X("Tensor.lcm", "other\0") \
@@ -756,6 +757,7 @@
     X("Tensor.squeeze", "dim\0") \
     X("Tensor.squeeze_", "dim\0") \
     X("Tensor.std", "dim\0correction\0keepdim\0unbiased\0") \
+    X("Tensor.stft", "n_fft\0hop_length\0win_length\0window\0center\0pad_mode\0normalized\0onesided\0return_complex\0") \
     X("Tensor.stride", "dim\0") \
     X("Tensor.sub", "other\0alpha\0") \
     X("Tensor.sub_", "other\0alpha\0") \
@@ -1021,6 +1023,28 @@
     X("torch.special.xlog1py", "input\0other\0out\0") \
     X("torch.special.xlogy", "input\0other\0out\0") \
     X("torch.special.zeta", "input\0other\0out\0") \
+    X("torch.fft.fft", "input\0n\0dim\0norm\0out\0") \
+    X("torch.fft.fft2", "input\0s\0dim\0norm\0out\0") \
+    X("torch.fft.fftfreq", "n\0d\0out\0dtype\0layout\0device\0pin_memory\0requires_grad\0") \
+    X("torch.fft.fftn", "input\0s\0dim\0norm\0out\0") \
+    X("torch.fft.fftshift", "input\0dim\0") \
+    X("torch.fft.hfft", "input\0n\0dim\0norm\0out\0") \
+    X("torch.fft.hfft2", "input\0s\0dim\0norm\0out\0") \
+    X("torch.fft.hfftn", "input\0s\0dim\0norm\0out\0") \
+    X("torch.fft.ifft", "input\0n\0dim\0norm\0out\0") \
+    X("torch.fft.ifft2", "input\0s\0dim\0norm\0out\0") \
+    X("torch.fft.ifftn", "input\0s\0dim\0norm\0out\0") \
+    X("torch.fft.ifftshift", "input\0dim\0") \
+    X("torch.fft.ihfft", "input\0n\0dim\0norm\0out\0") \
+    X("torch.fft.ihfft2", "input\0s\0dim\0norm\0out\0") \
+    X("torch.fft.ihfftn", "input\0s\0dim\0norm\0out\0") \
+    X("torch.fft.irfft", "input\0n\0dim\0norm\0out\0") \
+    X("torch.fft.irfft2", "input\0s\0dim\0norm\0out\0") \
+    X("torch.fft.irfftn", "input\0s\0dim\0norm\0out\0") \
+    X("torch.fft.rfft", "input\0n\0dim\0norm\0out\0") \
+    X("torch.fft.rfft2", "input\0s\0dim\0norm\0out\0") \
+    X("torch.fft.rfftfreq", "n\0d\0out\0dtype\0layout\0device\0pin_memory\0requires_grad\0") \
+    X("torch.fft.rfftn", "input\0s\0dim\0norm\0out\0") \
     X("torch.autograd.backward", "tensors\0grad_tensors\0retain_graph\0create_graph\0grad_variables\0inputs\0") \
     X("torch.autograd.grad", "outputs\0inputs\0grad_outputs\0retain_graph\0create_graph\0only_inputs\0allow_unused\0is_grads_batched\0") \
     X("torch.autograd.gradcheck", "func\0inputs\0eps\0atol\0rtol\0raise_exception\0check_sparse_nnz\0nondet_tol\0check_undefined_grad\0check_grad_dtypes\0check_batched_grad\0check_batched_forward_grad\0check_forward_ad\0check_backward_ad\0fast_mode\0") \

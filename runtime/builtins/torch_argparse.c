@@ -299,8 +299,12 @@ static int param_check(const SigParam *p, const Value *v, int argnum) {
         size_t n = strlen(t);
         return (n >= 7 && !strcmp(t + n - 7, "Storage")) || is_tensor(v);
     }
-    /* tsr has no layouts, memory formats, qschemes or streams to pass:
-     * only an object that says it is a tensor stands in */
+    case PT_LAYOUT:
+    case PT_MEMORY_FORMAT:
+        return v->kind == VK_TORCHENUM &&
+               torch_enum_type((TorchEnum)v->i) == (p->type == PT_LAYOUT ? T_LAYOUT : T_MEMORY_FORMAT);
+    /* tsr has no qschemes or streams to pass: only an object that says it
+     * is a tensor stands in */
     default: return v->kind == VK_INSTANCE && is_tensor(v);
     }
 }

@@ -900,5 +900,27 @@
     X(SPECIAL, "xlog1py", "special_xlog1py(Tensor input, Tensor other, *, Tensor out=None)\0special_xlog1py(Scalar self, Tensor other, *, Tensor out=None)\0special_xlog1py(Tensor input, Scalar other, *, Tensor out=None)\0") \
     X(SPECIAL, "xlogy", "special_xlogy(Tensor input, Tensor other, *, Tensor out=None)\0special_xlogy(Scalar self, Tensor other, *, Tensor out=None)\0special_xlogy(Tensor input, Scalar other, *, Tensor out=None)\0") \
     X(SPECIAL, "zeta", "special_zeta(Tensor input, Tensor other, *, Tensor out=None)\0special_zeta(Scalar self, Tensor other, *, Tensor out=None)\0special_zeta(Tensor input, Scalar other, *, Tensor out=None)\0") \
+    X(FFT, "fft", "fft_fft(Tensor input, int64_t? n=None, int64_t dim=-1, c10::string_view? norm=None, *, Tensor out=None)\0") \
+    X(FFT, "fft2", "fft_fft2(Tensor input, IntArrayRef[1]? s=None, IntArrayRef[1] dim={-2,-1}, c10::string_view? norm=None, *, Tensor out=None)\0") \
+    X(FFT, "fftfreq", "fft_fftfreq(int64_t n, double d=1.0, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)\0") \
+    X(FFT, "fftn", "fft_fftn(Tensor input, IntArrayRef[1]? s=None, IntArrayRef[1]? dim=None, c10::string_view? norm=None, *, Tensor out=None)\0") \
+    X(FFT, "fftshift", "fft_fftshift(Tensor input, IntArrayRef[1]? dim=None)\0") \
+    X(FFT, "hfft", "fft_hfft(Tensor input, int64_t? n=None, int64_t dim=-1, c10::string_view? norm=None, *, Tensor out=None)\0") \
+    X(FFT, "hfft2", "fft_hfft2(Tensor input, IntArrayRef[1]? s=None, IntArrayRef[1] dim={-2,-1}, c10::string_view? norm=None, *, Tensor out=None)\0") \
+    X(FFT, "hfftn", "fft_hfftn(Tensor input, IntArrayRef[1]? s=None, IntArrayRef[1]? dim=None, c10::string_view? norm=None, *, Tensor out=None)\0") \
+    X(FFT, "ifft", "fft_ifft(Tensor input, int64_t? n=None, int64_t dim=-1, c10::string_view? norm=None, *, Tensor out=None)\0") \
+    X(FFT, "ifft2", "fft_ifft2(Tensor input, IntArrayRef[1]? s=None, IntArrayRef[1] dim={-2,-1}, c10::string_view? norm=None, *, Tensor out=None)\0") \
+    X(FFT, "ifftn", "fft_ifftn(Tensor input, IntArrayRef[1]? s=None, IntArrayRef[1]? dim=None, c10::string_view? norm=None, *, Tensor out=None)\0") \
+    X(FFT, "ifftshift", "fft_ifftshift(Tensor input, IntArrayRef[1]? dim=None)\0") \
+    X(FFT, "ihfft", "fft_ihfft(Tensor input, int64_t? n=None, int64_t dim=-1, c10::string_view? norm=None, *, Tensor out=None)\0") \
+    X(FFT, "ihfft2", "fft_ihfft2(Tensor input, IntArrayRef[1]? s=None, IntArrayRef[1] dim={-2,-1}, c10::string_view? norm=None, *, Tensor out=None)\0") \
+    X(FFT, "ihfftn", "fft_ihfftn(Tensor input, IntArrayRef[1]? s=None, IntArrayRef[1]? dim=None, c10::string_view? norm=None, *, Tensor out=None)\0") \
+    X(FFT, "irfft", "fft_irfft(Tensor input, int64_t? n=None, int64_t dim=-1, c10::string_view? norm=None, *, Tensor out=None)\0") \
+    X(FFT, "irfft2", "fft_irfft2(Tensor input, IntArrayRef[1]? s=None, IntArrayRef[1] dim={-2,-1}, c10::string_view? norm=None, *, Tensor out=None)\0") \
+    X(FFT, "irfftn", "fft_irfftn(Tensor input, IntArrayRef[1]? s=None, IntArrayRef[1]? dim=None, c10::string_view? norm=None, *, Tensor out=None)\0") \
+    X(FFT, "rfft", "fft_rfft(Tensor input, int64_t? n=None, int64_t dim=-1, c10::string_view? norm=None, *, Tensor out=None)\0") \
+    X(FFT, "rfft2", "fft_rfft2(Tensor input, IntArrayRef[1]? s=None, IntArrayRef[1] dim={-2,-1}, c10::string_view? norm=None, *, Tensor out=None)\0") \
+    X(FFT, "rfftfreq", "fft_rfftfreq(int64_t n, double d=1.0, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)\0") \
+    X(FFT, "rfftn", "fft_rfftn(Tensor input, IntArrayRef[1]? s=None, IntArrayRef[1]? dim=None, c10::string_view? norm=None, *, Tensor out=None)\0") \
 
 #endif
