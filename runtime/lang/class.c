@@ -490,6 +490,17 @@ static Value *descriptor_get(Value *attr, Value *obj, Value *cls) {
     return r;
 }
 
+bool class_init_subclass(Value *cls) {
+    Value *base = cls->cls->base;
+    Value *fn = base ? class_lookup(base, "__init_subclass__") : NULL;
+    if (!fn) return true;
+    if (fn->kind == VK_WRAPPER && fn->wrap.kind == WRAP_CLASSMETHOD) fn = fn->wrap.fn;
+    CallArgs none = {NULL, 0, NULL, NULL, 0};
+    Value *r = call_with_self(fn, cls, &none); /* an implicit classmethod */
+    val_release(r);
+    return r != NULL;
+}
+
 bool class_set_names(Value *cls) {
     Value *items = val_list_new(0); /* the namespace's (name, value) pairs: __set_name__ may change it */
     int64_t it = 0;
