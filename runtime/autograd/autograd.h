@@ -137,7 +137,7 @@ void ag_node_release(GradNode *n);
  * Every view made by a view op has view_base (the base it views, never a
  * view itself), PyTorch's CreationMeta and the storage version at which
  * its grad_fn was last set (attr_version). */
-enum { AG_VIEW_DEFAULT = 0, AG_VIEW_NO_GRAD, AG_VIEW_MULTI_OUTPUT };
+enum { AG_VIEW_DEFAULT = 0, AG_VIEW_NO_GRAD, AG_VIEW_MULTI_OUTPUT, AG_VIEW_IN_CUSTOM_FUNCTION };
 
 /* Marks v, just made as a view of a (one of several outputs when multi). */
 void ag_set_view(Tensor *v, Tensor *a, bool multi_output);

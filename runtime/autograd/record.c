@@ -359,7 +359,14 @@ static bool handle_view_on_rebase(Tensor *t, bool indirect) {
     else
         snprintf(head, sizeof head, "A view was created in no_grad mode and %s modified inplace with grad mode enabled.",
                  what);
-    if (t->view_meta == AG_VIEW_MULTI_OUTPUT)
+    if (t->view_meta == AG_VIEW_IN_CUSTOM_FUNCTION)
+        tsr_raise(ERR_RuntimeError,
+                  "%s This view was created inside a custom Function (or because an input was returned as-is) and "
+                  "the autograd logic to handle view+inplace would override the custom backward associated with "
+                  "the custom Function, leading to incorrect gradients. This behavior is forbidden. You can fix "
+                  "this by cloning the output of the custom Function.",
+                  head);
+    else if (t->view_meta == AG_VIEW_MULTI_OUTPUT)
         tsr_raise(ERR_RuntimeError,
                   "%s This view is the output of a function that returns multiple views. Such functions do not "
                   "allow the output views to be modified inplace. You should replace the inplace operation by an "

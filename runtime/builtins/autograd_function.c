@@ -92,6 +92,14 @@ static void set_edge(Tensor *var, GradNode *node, int nr) {
     if (var->view_base) var->view_version = var->storage->version;
 }
 
+/* A view that forward returned (or an input returned as-is) carries the
+ * node: an in-place op on it must not rebase it (CreationMeta
+ * IN_CUSTOM_FUNCTION). */
+static void set_output_edge(Tensor *var, GradNode *node, int nr) {
+    set_edge(var, node, nr);
+    if (var->view_base) var->view_meta = AG_VIEW_IN_CUSTOM_FUNCTION;
+}
+
 static const char DIRTY_NOT_OUTPUT[] =
     "Some elements marked as dirty during the forward method were not returned as output. The inputs that are "
     "modified inplace must all be outputs of the Function.";
@@ -148,10 +156,10 @@ static Value *wrap_output(Value *out, int nr, int n_outputs, GradNode *node, Ten
         Tensor *v = NULL;
         NO_GRAD(v = op_view(var, var->ndim, var->shape));
         if (!v) return NULL;
-        set_edge(v, node, nr);
+        set_output_edge(v, node, nr);
         return val_tensor_steal(v);
     }
-    set_edge(var, node, nr);
+    set_output_edge(var, node, nr);
     return val_retain(out);
 }
 
