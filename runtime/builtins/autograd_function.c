@@ -355,7 +355,7 @@ static bool function_call(GradNode *node, Tensor *const *grads, Tensor **gi) {
         if (g->kind == VK_TENSOR)
             gi[k] = tensor_retain(g->tensor);
         else if (g->kind != VK_NONE) {
-            tsr_raise(ERR_TypeError, "expected Variable or None (got %s)", val_type_name(g));
+            tsr_raise(ERR_RuntimeError, "expected Variable or None (got %s)", val_type_name(g));
             goto done;
         }
         k++;
