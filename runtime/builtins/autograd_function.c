@@ -10,6 +10,7 @@
  * (inst.native, cleared when the node dies). The engine runs the node by
  * calling ctx.apply(*grads) (BackwardCFunction.apply: the user's backward)
  * and checks what it returns as PyNode::apply does. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -249,11 +250,11 @@ static Value *f_function_apply(Value *self, const CallArgs *a) {
     for (int i = 0; i < n_dirty; i++) dirty[i]->storage->version++; /* bump_version */
     ctx_clear(ctx, "dirty_tensors");
     if (executable) {
+        ag_function_call = function_call;
+        ag_function_free = function_free; /* before the node, which may fail and free ctx */
         node = ag_function_node(ctx->inst.cls->cls->name, val_retain(ctx), inputs, n, n_out);
         if (!node) goto done;
         link->node = node;
-        ag_function_call = function_call;
-        ag_function_free = function_free;
     }
     if (!(outs = val_tuple_new(n_out))) goto done;
     AgFunctionCtx *fc = node ? node->ctx : NULL;
