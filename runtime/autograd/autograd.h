@@ -63,8 +63,9 @@ typedef struct GradNode {
     struct AgHook *hooks;
 } GradNode;
 
-/* PyTorch's name of the node ("MulBackward0"), for printing and errors. */
-static inline const char *ag_node_name(const GradNode *n) { return ag_node_names[n->kind]; }
+/* PyTorch's name of the node ("MulBackward0"), for printing and errors;
+ * a custom Function's node is named after its class (custom_function.c). */
+const char *ag_node_name(const GradNode *n);
 
 /* The saved tensor i of node, checked: raises PyTorch's errors for a freed
  * graph ("Trying to backward through the graph a second time ...") and
@@ -72,6 +73,8 @@ static inline const char *ag_node_name(const GradNode *n) { return ag_node_names
  * variables needed for gradient computation has been modified by an
  * inplace operation: ..."). Borrowed; NULL on error. */
 Tensor *ag_saved(GradNode *node, int i);
+/* PyTorch's ERR_BACKWARD_TWICE, the text of that first error. */
+extern const char ag_err_backward_twice[];
 
 /* retain_grad() on a non-leaf: registers t on its grad_fn (weakly). */
 bool ag_retain_grad(Tensor *t);
@@ -99,6 +102,9 @@ bool ag_any_requires_grad(Tensor *const *inputs, int n);
  * ag_any_requires_grad() is true. Saves nothing; use ag_save() after.
  * Returns the node (borrowed from out), NULL with an error raised. */
 GradNode *ag_record(Tensor *out, GradNodeKind kind, Tensor *const *inputs, int n);
+/* A node of kind kind with an edge to each input (NULL: no edge), owned by
+ * no tensor yet: a new reference, NULL on error. */
+GradNode *ag_node_new(GradNodeKind kind, Tensor *const *inputs, int n);
 /* Records a node with several outputs (e.g. split/unbind): each outs[i]
  * gets the same node with output_nr i. */
 GradNode *ag_record_multi(Tensor **outs, int n_outs, GradNodeKind kind,
@@ -131,7 +137,7 @@ void ag_node_release(GradNode *n);
  * Every view made by a view op has view_base (the base it views, never a
  * view itself), PyTorch's CreationMeta and the storage version at which
  * its grad_fn was last set (attr_version). */
-enum { AG_VIEW_DEFAULT = 0, AG_VIEW_NO_GRAD, AG_VIEW_MULTI_OUTPUT };
+enum { AG_VIEW_DEFAULT = 0, AG_VIEW_NO_GRAD, AG_VIEW_MULTI_OUTPUT, AG_VIEW_IN_CUSTOM_FUNCTION };
 
 /* Marks v, just made as a view of a (one of several outputs when multi). */
 void ag_set_view(Tensor *v, Tensor *a, bool multi_output);
@@ -198,5 +204,48 @@ int64_t ag_add_hook(Tensor *t, void *fn);
 bool ag_remove_hook(int64_t id);
 /* Called by tensor_release for a tensor with hooks. */
 void ag_free_tensor_hooks(Tensor *t);
+
+/* ---- torch.autograd.Function (custom_function.c) ----
+ * A node of kind FunctionBackward stands for one call of a Function
+ * subclass's apply (PyTorch's PyNode). Its ctx is an AgFunctionCtx: the
+ * interpreter's ctx object (the XBackward instance, which is also what
+ * y.grad_fn shows), which forward arguments were tensors (one next edge
+ * each) and what each output was, for zeros of an unused output's
+ * gradient (set_materialize_grads). */
+typedef struct {
+    bool defined; /* a tensor (a non-tensor output has no gradient) */
+    DType dtype;
+    Device device;
+    int ndim;
+    int64_t shape[TSR_MAX_DIMS];
+} AgOutputInfo;
+
+typedef struct {
+    char *name;           /* "LegendrePolynomial3Backward" (owned) */
+    void *obj;            /* the ctx object: owned, released through ag_function_free */
+    int n_inputs;         /* forward's arguments */
+    bool *is_tensor_input;
+    int n_outputs;        /* forward's outputs (== node->n_outputs) */
+    AgOutputInfo *outputs;
+    bool materialize_grads;
+} AgFunctionCtx;
+
+/* A FunctionBackward node named name with an edge per tensor of inputs
+ * (n_inputs entries, NULL for a non-tensor argument) and n_outputs
+ * outputs; obj (owned by the node from now on; NULL allowed) is released
+ * through ag_function_free. Returns a new reference, NULL on error. */
+GradNode *ag_function_node(const char *name, void *obj, Tensor *const *inputs, int n_inputs, int n_outputs);
+/* The interpreter's side: runs the backward of node (grads: one per output,
+ * NULL entries allowed; grad_inputs: one per next edge, set to new
+ * references or NULL). false with an error raised. */
+extern bool (*ag_function_call)(GradNode *node, Tensor *const *grads, Tensor **grad_inputs);
+/* node_free's call: frees what a FunctionBackward node's ctx owns. */
+void ag_function_ctx_free(GradNode *node);
+/* Releases the node's ctx object (the node is being freed; NULL: it never
+ * was made). */
+extern void (*ag_function_free)(GradNode *node, void *obj);
+/* The DelayedError node of @once_differentiable (PyTorch's Error node):
+ * its formula raises msg. Records it on outs (n of them) from inputs. */
+bool ag_record_error(Tensor **outs, int n, Tensor *const *inputs, const char *msg);
 
 #endif

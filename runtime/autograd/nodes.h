@@ -34,6 +34,9 @@
 #define AG_NODES(X)                                                        \
     /* the engine (engine.c) */                                            \
     X(AccumulateGrad, no_formula)                                          \
+    /* custom_function.c: torch.autograd.Function, @once_differentiable */ \
+    X(FunctionBackward, custom_function_backward)                          \
+    X(Error, delayed_error_backward)                                       \
     /* elementwise.c */                                                    \
     X(AddBackward0, add_backward)                                          \
     X(SubBackward0, sub_backward)                                          \

@@ -96,7 +96,7 @@ static bool edge_for(Tensor *t, GradEdge *e) {
     return e->node != NULL;
 }
 
-static GradNode *make_node(GradNodeKind kind, Tensor *const *inputs, int n) {
+GradNode *ag_node_new(GradNodeKind kind, Tensor *const *inputs, int n) {
     GradNode *node = node_new(kind, n);
     if (!node) return NULL;
     for (int i = 0; i < n; i++) {
@@ -109,7 +109,7 @@ static GradNode *make_node(GradNodeKind kind, Tensor *const *inputs, int n) {
 }
 
 GradNode *ag_record(Tensor *out, GradNodeKind kind, Tensor *const *inputs, int n) {
-    GradNode *node = make_node(kind, inputs, n);
+    GradNode *node = ag_node_new(kind, inputs, n);
     if (!node) return NULL;
     ag_node_release(out->grad_fn);
     out->grad_fn = node;
@@ -120,7 +120,7 @@ GradNode *ag_record(Tensor *out, GradNodeKind kind, Tensor *const *inputs, int n
 
 GradNode *ag_record_multi(Tensor **outs, int n_outs, GradNodeKind kind,
                           Tensor *const *inputs, int n) {
-    GradNode *node = make_node(kind, inputs, n);
+    GradNode *node = ag_node_new(kind, inputs, n);
     if (!node) return NULL;
     node->n_outputs = n_outs;
     for (int i = 0; i < n_outs; i++) {
@@ -252,6 +252,7 @@ static void node_free(GradNode *n, NodeStack *st) {
     drop_tensor(n->leaf, st);
     drop_node(n->view_fn, st);
     free_hooks(n->hooks);
+    ag_function_ctx_free(n);
     free(n->ctx);
     free(n);
 }
@@ -283,14 +284,16 @@ static void describe_tensor(const Tensor *t, char *buf, size_t n) {
     if (k < (int)n) snprintf(buf + k, n - (size_t)k, "]");
 }
 
+const char ag_err_backward_twice[] =
+    "Trying to backward through the graph a second time (or directly access saved "
+    "tensors after they have already been freed). Saved intermediate values of the "
+    "graph are freed when you call .backward() or autograd.grad(). Specify "
+    "retain_graph=True if you need to backward through the graph a second time or "
+    "if you need to access saved tensors after calling backward.";
+
 Tensor *ag_saved(GradNode *node, int i) {
     if (node->released) {
-        tsr_raise(ERR_RuntimeError, "%s",
-                  "Trying to backward through the graph a second time (or directly access saved "
-                  "tensors after they have already been freed). Saved intermediate values of the "
-                  "graph are freed when you call .backward() or autograd.grad(). Specify "
-                  "retain_graph=True if you need to backward through the graph a second time or "
-                  "if you need to access saved tensors after calling backward.");
+        tsr_raise(ERR_RuntimeError, "%s", ag_err_backward_twice);
         return NULL;
     }
     if (i < 0 || i >= node->n_saved) {
@@ -356,7 +359,14 @@ static bool handle_view_on_rebase(Tensor *t, bool indirect) {
     else
         snprintf(head, sizeof head, "A view was created in no_grad mode and %s modified inplace with grad mode enabled.",
                  what);
-    if (t->view_meta == AG_VIEW_MULTI_OUTPUT)
+    if (t->view_meta == AG_VIEW_IN_CUSTOM_FUNCTION)
+        tsr_raise(ERR_RuntimeError,
+                  "%s This view was created inside a custom Function (or because an input was returned as-is) and "
+                  "the autograd logic to handle view+inplace would override the custom backward associated with "
+                  "the custom Function, leading to incorrect gradients. This behavior is forbidden. You can fix "
+                  "this by cloning the output of the custom Function.",
+                  head);
+    else if (t->view_meta == AG_VIEW_MULTI_OUTPUT)
         tsr_raise(ERR_RuntimeError,
                   "%s This view is the output of a function that returns multiple views. Such functions do not "
                   "allow the output views to be modified inplace. You should replace the inplace operation by an "

@@ -215,6 +215,8 @@ bool torch_module_init(Value *torch);
     X("torch.functional", "functional_gradient", "torch.functional") \
     X("torch.autograd.functional", "autograd_functional", "torch.autograd.functional") \
     X("torch.autograd", "autograd_gradcheck", "torch.autograd.gradcheck")              \
+    X("torch.autograd.function", "autograd_function", "torch.autograd.function")       \
+    X("torch.autograd", "autograd_function_names", "torch.autograd")                   \
     X("torch.nn", "nn_attention", "torch.nn.modules.activation") \
     X("torch.nn", "nn_transformer", "torch.nn.modules.transformer") \
     X("torch.nn.functional", "nn_functional_attention", "torch.nn.functional") \
@@ -273,6 +275,10 @@ const char *builtin_param_names(Value *callable);
  * call, call f as usual */
 Value *call_with_out(Value *callee, const CallArgs *a, bool *handled);
 extern const Builtin generator_methods[];
+/* node.next_functions: ((node or None, input_nr), ...) (python_methods.c) */
+Value *gradfn_next_functions(struct GradNode *n);
+/* torch.autograd's C half of torch.autograd.Function (autograd_function.c) */
+extern const Builtin autograd_function_functions[];
 /* random.c: the methods of a torch.Generator (manual_seed, get_state, ...) */
 extern const Builtin torch_generator_methods[];
 /* torch.default_generator: a Generator over the default state */

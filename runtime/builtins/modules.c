@@ -245,6 +245,7 @@ bool module_install(Value *module, const Builtin *table) { return install_table(
     X("torch.fft", NULL, "/usr/lib/python3/dist-packages/torch/fft/__init__.py") \
     X("torch.autograd", NULL, "/usr/lib/python3/dist-packages/torch/autograd/__init__.py") \
     X("torch.autograd.functional", NULL, "/usr/lib/python3/dist-packages/torch/autograd/functional.py") \
+    X("torch.autograd.function", NULL, "/usr/lib/python3/dist-packages/torch/autograd/function.py") \
     X("torch.cuda", NULL, "/usr/lib/python3/dist-packages/torch/cuda/__init__.py") \
     X("torch.distributions", NULL, "/usr/lib/python3/dist-packages/torch/distributions/__init__.py") \
     X("torch.backends", NULL, "/usr/lib/python3/dist-packages/torch/backends/__init__.py") \

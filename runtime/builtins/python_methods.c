@@ -182,7 +182,7 @@ static Value *gradfn_name(Value *self, const CallArgs *a) {
     const char *n = ag_node_name(self->gradfn);
     GradNodeKind k = self->gradfn->kind;
     if (k == NODE_AccumulateGrad || k == NODE_CopySlices || k == NODE_NotImplemented ||
-        k == NODE_CopyBackwards) {
+        k == NODE_CopyBackwards || k == NODE_Error) {
         StrBuf b = {0};
         if (!sb_printf(&b, "torch::autograd::%s", n)) {
             free(b.data);
@@ -421,27 +421,28 @@ const Builtin *python_method_lookup(Value *obj, const char *name) {
     return python_dunder_lookup(obj, name);
 }
 
+Value *gradfn_next_functions(GradNode *n) {
+    Value *out = val_tuple_new(n->n_next);
+    if (!out) return NULL;
+    for (int i = 0; i < n->n_next; i++) {
+        Value *pair = val_tuple_new(2);
+        if (!pair) {
+            val_release(out);
+            return NULL;
+        }
+        pair->seq.items[0] = n->next[i].node ? val_gradfn(n->next[i].node) : val_none();
+        pair->seq.items[1] = val_int(n->next[i].input_nr);
+        out->seq.items[i] = pair;
+    }
+    return out;
+}
+
 /* Attributes that are data, not methods. NULL with no error: none. */
 Value *value_getattr_special(Value *obj, const char *name) {
     switch (obj->kind) {
     case VK_FILE: return file_getattr(obj, name);
     case VK_GRADFN:
-        if (!strcmp(name, "next_functions")) {
-            GradNode *n = obj->gradfn;
-            Value *out = val_tuple_new(n->n_next);
-            if (!out) return NULL;
-            for (int i = 0; i < n->n_next; i++) {
-                Value *pair = val_tuple_new(2);
-                if (!pair) {
-                    val_release(out);
-                    return NULL;
-                }
-                pair->seq.items[0] = n->next[i].node ? val_gradfn(n->next[i].node) : val_none();
-                pair->seq.items[1] = val_int(n->next[i].input_nr);
-                out->seq.items[i] = pair;
-            }
-            return out;
-        }
+        if (!strcmp(name, "next_functions")) return gradfn_next_functions(obj->gradfn);
         if (!strcmp(name, "variable") && obj->gradfn->leaf)
             return val_tensor_steal(tensor_retain(obj->gradfn->leaf));
         return NULL;

@@ -465,6 +465,11 @@ bool torch_module_init(Value *torch) {
     val_release(F);
     Value *autograd = submodule(tm, "torch.autograd", autograd_module_functions);
     if (!autograd) return false;
+    for (const Builtin *b = autograd_function_functions; b->name; b++)
+        if (!put(autograd->module.members, b->name, val_builtin(b))) {
+            val_release(autograd);
+            return false;
+        }
     val_release(autograd);
     /* torch.linalg: every table of LINALG_MODULE_TABLES (linalg.c's first) */
     Value *linalg = submodule(tm, "torch.linalg", linalg_module_functions);

@@ -438,6 +438,21 @@ static Value *object_new(Value *self, const CallArgs *a) {
 }
 
 static const Builtin object_init_builtin = {"__init__", object_init};
+
+/* object.__init_subclass__(cls): PEP 487's default, a classmethod that
+ * does nothing and takes nothing */
+static Value *object_init_subclass(Value *self, const CallArgs *a) {
+    if (a->nkw) {
+        tsr_raise(ERR_TypeError, "%s", "object.__init_subclass__() takes no keyword arguments");
+        return NULL;
+    }
+    if (a->nargs > 1) {
+        tsr_raise(ERR_TypeError, "object.__init_subclass__() takes no arguments (%d given)", (int)a->nargs - 1);
+        return NULL;
+    }
+    return val_none();
+}
+static const Builtin object_init_subclass_builtin = {"__init_subclass__", object_init_subclass};
 static const Builtin object_new_builtin = {"__new__", object_new};
 static const Builtin exception_init_builtin = {"__init__", exception_init};
 
@@ -489,6 +504,17 @@ static Value *descriptor_get(Value *attr, Value *obj, Value *cls) {
     Value *r = special_call(attr, "__get__", args, 2, &found);
     val_release(none);
     return r;
+}
+
+bool class_init_subclass(Value *cls) {
+    Value *base = cls->cls->base;
+    Value *fn = base ? class_lookup(base, "__init_subclass__") : NULL;
+    if (!fn) return true;
+    if (fn->kind == VK_WRAPPER && fn->wrap.kind == WRAP_CLASSMETHOD) fn = fn->wrap.fn;
+    CallArgs none = {NULL, 0, NULL, NULL, 0};
+    Value *r = call_with_self(fn, cls, &none); /* an implicit classmethod */
+    val_release(r);
+    return r != NULL;
 }
 
 bool class_set_names(Value *cls) {
@@ -960,6 +986,11 @@ bool classes_init(Dict *builtins) {
     Value *oi = val_builtin(&object_init_builtin);
     if (!oi || !dict_set(class_object->cls->dict->dict, "__init__", oi)) return false;
     val_release(oi);
+    Value *isc_fn = val_builtin(&object_init_subclass_builtin);
+    Value *isc = isc_fn ? wrapper_new(WRAP_CLASSMETHOD, isc_fn, NULL) : NULL;
+    val_release(isc_fn);
+    if (!isc || !dict_set(class_object->cls->dict->dict, "__init_subclass__", isc)) return false;
+    val_release(isc);
     const Builtin *const object_methods[] = {&object_new_builtin, &object_setattr_builtin,
                                              &object_delattr_builtin, &object_getattribute_builtin};
     for (size_t i = 0; i < sizeof object_methods / sizeof *object_methods; i++) {

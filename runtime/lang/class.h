@@ -57,6 +57,9 @@ Value *class_call(Value *cls, const CallArgs *a);
 /* a new class's __set_name__ calls: each attribute whose class defines it
  * is told its owner and name (PEP 487); false with the error raised */
 bool class_set_names(Value *cls);
+/* PEP 487: the base's __init_subclass__ (an implicit classmethod) called
+ * with the new class; false with the error raised */
+bool class_init_subclass(Value *cls);
 /* A wrapper value (staticmethod(f), classmethod(f), property(fget, fset)). */
 Value *wrapper_new(WrapperKind kind, Value *fn, Value *fset);
 /* super(): lookups on it start after cls and bind to self. */

@@ -549,6 +549,10 @@ static ExecStatus exec_class(struct Interp *in, Frame *f, Node *n) {
     }
     if (!(cls = class_new(n->name, "__main__", base, ns))) goto done;
     if (!class_set_names(cls)) goto done;
+    if (!class_init_subclass(cls)) {
+        eval_note_pos(n);
+        goto done;
+    }
     for (int i = n->list2.len - 1; i >= 0; i--) { /* decorators, bottom-up */
         Value *dec = eval_expr(in, f, n->list2.items[i]);
         if (!dec) goto done;

@@ -472,6 +472,9 @@ Value *val_range(int64_t start, int64_t stop, int64_t step) {
 }
 
 Value *val_gradfn(GradNode *n) {
+    /* a custom Function's node is its ctx object (PyTorch's THPFunction) */
+    if (n->kind == NODE_FunctionBackward && n->ctx && ((AgFunctionCtx *)n->ctx)->obj)
+        return val_retain(((AgFunctionCtx *)n->ctx)->obj);
     Value *v = val_alloc(VK_GRADFN);
     if (!v) return NULL;
     ag_node_retain(n);

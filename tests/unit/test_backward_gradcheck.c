@@ -1064,8 +1064,42 @@ B(b_frexp) {
     T(e);
     return T(m);
 }
+/* torch.autograd.Function's node, its backward written in C here as the
+ * interpreter's callback would run the user's: x0 * x1 with a non-tensor
+ * argument between them (no edge, no gradient). */
+static bool mul_fn_call(GradNode *node, Tensor *const *grads, Tensor **gi) {
+    Tensor *a = ag_saved(node, 0), *b = ag_saved(node, 1);
+    if (!a || !b || !grads[0]) return false;
+    gi[0] = op_binary(BIN_MUL, grads[0], b);
+    gi[1] = op_binary(BIN_MUL, grads[0], a);
+    return gi[0] && gi[1];
+}
+B(b_custom_function) {
+    Tensor *out = NULL;
+    NO_GRAD(out = op_binary(BIN_MUL, x[0], x[1]));
+    T(out);
+    Tensor *ins[3] = {x[0], NULL, x[1]};
+    GradNode *node = ag_function_node("FunctionBackward", NULL, ins, 3, 1);
+    check(node != NULL);
+    ag_function_call = mul_fn_call;
+    out->grad_fn = node;
+    out->output_nr = 0;
+    out->requires_grad = true;
+    check(ag_save(node, x[0]) && ag_save(node, x[1]));
+    ((AgFunctionCtx *)node->ctx)->outputs[0] = (AgOutputInfo){true, out->dtype, device_cpu(), 0, {0}};
+    return out;
+}
+/* @once_differentiable's Error node: differentiating it raises. */
+B(b_delayed_error) {
+    Tensor *out = T(tensor_alias(x[0]));
+    Tensor *outs[1] = {out};
+    check(ag_record_error(outs, 1, x, "trying to differentiate twice"));
+    return out;
+}
 
 static const Case cases[] = {
+    {"FunctionBackward", b_custom_function, "n:3x5 n:5"},
+    {"Error", b_delayed_error, "n:3x4", F_EXPECT_ERROR},
     {"AddBackward0", b_add, "n:3x5:t n:5"},
     {"AddBackward0", b_add_alpha, "n:2x1x4 n:3x1"},
     {"SubBackward0", b_sub, "n:3x5 n:1x5:s"},
