@@ -9,6 +9,7 @@
 #include "error.h"
 #include "interp_internal.h"
 #include "pyfmt.h"
+#include "python_bytes.h"
 #include "python_str.h"
 
 /* ------------------------------------------------------------ helpers */
@@ -687,7 +688,7 @@ static Value *str_translate(Value *self, const CallArgs *a) {
     X(islower) X(isnumeric) X(isprintable) X(isspace) X(istitle) X(isupper) X(join) X(ljust)        \
     X(lower) X(lstrip) X(partition) X(removeprefix) X(removesuffix) X(replace) X(rfind) X(rindex)   \
     X(rjust) X(rpartition) X(rsplit) X(rstrip) X(split) X(splitlines) X(startswith) X(strip)        \
-    X(swapcase) X(title) X(translate) X(upper) X(zfill)
+    X(swapcase) X(title) X(translate) X(upper) X(zfill) X(encode)
 
 #define X(name) {#name, str_##name},
 const Builtin str_methods[] = {STR_METHODS(X) {"maketrans", str_maketrans}, {NULL, NULL}};

@@ -91,6 +91,7 @@ bool val_hash(Value *v, int64_t *out) {
         return true;
     }
     case VK_STR: *out = (int64_t)str_bytes_hash(v->str.s, v->str.len); return true;
+    case VK_BYTES: *out = (int64_t)str_bytes_hash((const char *)v->bytes.s, v->bytes.len); return true; /* as an ASCII str's */
     case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE: case VK_FROZENSET: {
         /* nested tuples hash recursively: bounded, so a tuple nested a
          * million deep raises RecursionError instead of exhausting the C
@@ -105,7 +106,7 @@ bool val_hash(Value *v, int64_t *out) {
         depth--;
         return ok;
     }
-    case VK_LIST: case VK_DICT: case VK_SET: case VK_SLICE: return unhashable(v);
+    case VK_LIST: case VK_DICT: case VK_SET: case VK_SLICE: case VK_BYTEARRAY: return unhashable(v);
     case VK_BOUND: /* as equality: the function and the instance */
         *out = (int64_t)(((uintptr_t)v->bound.fn >> 4) ^ ((uintptr_t)v->bound.self >> 4) * 1000003);
         return true;
