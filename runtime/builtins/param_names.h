@@ -180,6 +180,7 @@
     X("torch.frac_", "input\0") \
     X("torch.frexp", "input\0out\0") \
     X("torch.from_numpy", "ndarray\0") \
+    X("torch.frombuffer", "buffer\0dtype\0count\0offset\0requires_grad\0device\0") \
     X("torch.full", "size\0fill_value\0out\0dtype\0layout\0device\0requires_grad\0pin_memory\0") \
     X("torch.full_like", "input\0fill_value\0dtype\0layout\0device\0requires_grad\0memory_format\0pin_memory\0") \
     X("torch.gather", "input\0dim\0index\0sparse_grad\0out\0") \
