@@ -279,6 +279,7 @@ Value *binary_op(BinKind op, Value *a, Value *b) {
     if (op == B_MOD && a->kind == VK_STR && b->kind == VK_INSTANCE &&
         !(val_unwrap(b)->kind == VK_STR && class_lookup(b->inst.cls, "__rmod__")))
         return percent_format(a, b);
+    if (op == B_MOD && val_is_bytes(a) && b->kind == VK_INSTANCE) return bytes_percent_format(a, b);
     if (a->kind == VK_INSTANCE || b->kind == VK_INSTANCE) {
         bool handled;
         Value *r = instance_binary(bin_dunders[op][0], bin_dunders[op][1], a, b, &handled);

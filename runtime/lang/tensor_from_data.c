@@ -2,6 +2,7 @@
  * and the way back (item, tolist). */
 #include <string.h>
 
+#include "bytes.h"
 #include "value.h"
 #include "error.h"
 
@@ -56,8 +57,8 @@ static bool infer_dtype(Value *v, DType *dt, DType float_dtype, int depth) {
     case VK_FLOAT: here = float_dtype; break;
     case VK_COMPLEX: here = dtype_to_complex(float_dtype); break;
     case VK_TENSOR: here = v->tensor->dtype; break;
-    case VK_STR:
-        tsr_raise(ERR_TypeError, "%s", "new(): invalid data type 'str'");
+    case VK_STR: case VK_BYTES:
+        tsr_raise(ERR_TypeError, "new(): invalid data type '%s'", val_type_name(v));
         return false;
     default:
         tsr_raise(ERR_RuntimeError, "Could not infer dtype of %s", val_type_name(v));
@@ -137,8 +138,8 @@ static bool store_scalar(Filler *f, Value *v) {
             dtype_store_i64(f->dtype, f->p, tensor_get_i64(t, 0));
         break;
     }
-    case VK_STR:
-        tsr_raise(ERR_TypeError, "%s", "new(): invalid data type 'str'");
+    case VK_STR: case VK_BYTES:
+        tsr_raise(ERR_TypeError, "new(): invalid data type '%s'", val_type_name(v));
         return false;
     default:
         if (dtype_is_float(f->dtype))
@@ -203,6 +204,12 @@ static bool fill(Filler *f, Value *v, int dim) {
 
 static Tensor *from_data(Value *data, DType dtype, DType float_dtype) {
     data = val_unwrap(data); /* a list subclass's list */
+    if (data->kind == VK_BYTEARRAY) { /* a sequence of ints */
+        Value *items = bytes_to_list(data);
+        Tensor *t = items ? from_data(items, dtype, float_dtype) : NULL;
+        val_release(items);
+        return t;
+    }
     if (data->kind == VK_TENSOR) {
         DType dt = dtype == DT_UNDEFINED ? data->tensor->dtype : dtype;
         return tensor_clone(data->tensor, dt);
