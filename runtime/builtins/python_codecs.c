@@ -230,19 +230,23 @@ Value *codec_encode(Value *str, Value *encoding, Value *errors, const char *fnam
     if (encoding && !codec_of(encoding, &c)) return NULL;
     const unsigned char *s = (const unsigned char *)str->str.s;
     int64_t n = str->str.len;
-    if (c == CODEC_UTF8) return val_bytes_new(kind, s, n); /* tsr's strs are UTF-8 already */
+    /* tsr's strs are UTF-8 already: utf-8 copies them, but for surrogates */
+    if (c == CODEC_UTF8 && !memmem(s, (size_t)n, "\xed", 1)) return val_bytes_new(kind, s, n);
     const char *ename = errors ? errors->str.s : "strict";
     ErrHandler eh = handler_of(ename);
-    uint32_t limit = c == CODEC_ASCII ? 0x80 : 0x100;
+    uint32_t limit = c == CODEC_ASCII ? 0x80 : c == CODEC_LATIN1 ? 0x100 : 0x110000;
+    char why[32];
+    if (c == CODEC_UTF8) snprintf(why, sizeof why, "surrogates not allowed");
+    else snprintf(why, sizeof why, "ordinal not in range(%u)", limit);
     PyBuf b = {0};
     bool ok = pybuf_append(&b, "", 0);
     int64_t pos = 0; /* code points so far */
     for (int64_t i = 0; ok && i < n; pos++) {
         int64_t at = i;
         uint32_t cp = next_cp(s, n, &i);
-        if (cp < limit) {
+        if (cp < limit && !(c == CODEC_UTF8 && cp >= 0xd800 && cp < 0xe000)) {
             unsigned char ch = (unsigned char)cp;
-            ok = pybuf_append(&b, (const char *)&ch, 1);
+            ok = c == CODEC_UTF8 ? pybuf_append(&b, (const char *)s + at, i - at) : pybuf_append(&b, (const char *)&ch, 1);
             continue;
         }
         char e[24];
@@ -252,19 +256,19 @@ Value *codec_encode(Value *str, Value *encoding, Value *errors, const char *fnam
             int64_t j = i, end = pos + 1;
             while (j < n) {
                 int64_t k = j;
-                if (next_cp(s, n, &k) < limit) break;
+                uint32_t d = next_cp(s, n, &k);
+                if (d < limit && !(c == CODEC_UTF8 && d >= 0xd800 && d < 0xe000)) break;
                 j = k;
                 end++;
             }
             if (end - pos == 1) {
                 char_repr(e, sizeof e, cp);
-                tsr_raise(ERR_UnicodeEncodeError, "'%s' codec can't encode character %s in position %lld: ordinal not in range(%u)",
-                          codec_names[c], e, (long long)pos, limit);
+                tsr_raise(ERR_UnicodeEncodeError, "'%s' codec can't encode character %s in position %lld: %s",
+                          codec_names[c], e, (long long)pos, why);
             } else {
-                tsr_raise(ERR_UnicodeEncodeError, "'%s' codec can't encode characters in position %lld-%lld: ordinal not in range(%u)",
-                          codec_names[c], (long long)pos, (long long)end - 1, limit);
+                tsr_raise(ERR_UnicodeEncodeError, "'%s' codec can't encode characters in position %lld-%lld: %s",
+                          codec_names[c], (long long)pos, (long long)end - 1, why);
             }
-            (void)at;
             ok = false;
             break;
         }

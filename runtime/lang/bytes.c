@@ -439,8 +439,9 @@ bool bytes_set_item(Value *obj, Value *idx, Value *v) {
         tsr_raise(ERR_TypeError, "%s", "can assign only bytes, buffers, or iterables of ints in range(0, 256)");
         return false;
     }
-    if (bytes_buffer(v, &s, &n)) src = val_retain(v);
-    else if (!(src = bytes_from_object(VK_BYTEARRAY, v))) return false;
+    if (bytes_buffer(v, &s, &n)) src = val_unwrap(v) == obj ? val_bytes(s, n) : val_retain(v); /* a[::-1] = a */
+    else src = bytes_from_object(VK_BYTEARRAY, v);
+    if (!src) return false;
     if (!bytes_buffer(src, &s, &n)) n = 0, s = NULL;
     bool ok = true;
     if (step == 1) {
