@@ -324,6 +324,10 @@ Value *bytes_binary_op(BinKind op, Value *a, Value *b, bool inplace, bool *handl
             return NULL;
         }
         if (inplace && a->kind == VK_BYTEARRAY) {
+            if (val_unwrap(b) == a && n) { /* CPython holds a's own buffer while resizing a */
+                tsr_raise(ERR_BufferError, "%s", "Existing exports of data: object cannot be re-sized");
+                return NULL;
+            }
             if (!bytes_splice(a, a->bytes.len, a->bytes.len, s, n)) return NULL;
             return val_retain(a);
         }
