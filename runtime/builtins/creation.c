@@ -649,16 +649,7 @@ static Value *bi_frombuffer(Value *self, const CallArgs *a) {
                       "internally at  ./torch/csrc/utils/tensor_new.cpp:1563.)"))
             return NULL;
     }
-    Device cpu = {DEV_CPU, -1};
-    Tensor *t = tensor_empty(dt, 1, &count, cpu);
-    Storage *st = t ? bytes_share_storage(buf, offset, count * es) : NULL;
-    if (!st) {
-        tensor_release(t);
-        return NULL;
-    }
-    storage_release(t->storage);
-    t->storage = st;
-    return wrap_tensor(finish(t, rg));
+    return wrap_tensor(finish(bytes_tensor(buf, dt, offset, count), rg));
 }
 
 const Builtin creation_functions[] = {

@@ -345,15 +345,8 @@ static Value *np_frombuffer(Value *self, const CallArgs *a) {
         tsr_raise(ERR_ValueError, "%s", "buffer is smaller than requested size");
         return NULL;
     }
-    Tensor *t = tensor_empty(d, 1, &count, device_cpu());
-    Storage *st = t ? bytes_share_storage(buf, offset, count * es) : NULL;
-    if (!st) {
-        tensor_release(t);
-        return NULL;
-    }
-    storage_release(t->storage);
-    t->storage = st;
-    return ndarray_from_tensor_steal(t);
+    Tensor *t = bytes_tensor(buf, d, offset, count);
+    return t ? ndarray_from_tensor_steal(t) : NULL;
 }
 
 static bool shape_arg(Value *v, int64_t *shape, int *ndim) {

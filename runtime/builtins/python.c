@@ -16,6 +16,7 @@
 #include "numpy.h"
 #include "bytes.h"
 #include "python_bytes.h"
+#include "python_str.h"
 #include "ops.h"
 
 static Value *call_torch(const char *name, const CallArgs *a) {
@@ -840,21 +841,8 @@ static Value *make_seq_from(Value *x, ValueKind kind) {
 /* str(object=b'', encoding='utf-8', errors='strict') */
 static Value *str_decode_new(const CallArgs *a) {
     static const char *const names[] = {"object", "encoding", "errors"};
-    Value *v[3] = {0};
-    if (a->nargs + a->nkw > 3) {
-        tsr_raise(ERR_TypeError, "str() takes at most 3 arguments (%d given)", a->nargs + a->nkw);
-        return NULL;
-    }
-    for (int i = 0; i < a->nargs; i++) v[i] = a->args[i];
-    for (int k = 0; k < a->nkw; k++) {
-        int i = 0;
-        while (i < 3 && strcmp(names[i], a->kwnames[k])) i++;
-        if (i == 3) {
-            tsr_raise(ERR_TypeError, "'%s' is an invalid keyword argument for str()", a->kwnames[k]);
-            return NULL;
-        }
-        v[i] = a->kwvals[k];
-    }
+    Value *v[3];
+    if (!method_kwargs(a, "str", names, 3, v)) return NULL;
     if (!v[0]) return val_str("", 0);
     if (!v[1] && !v[2]) return val_str_of(v[0]);
     const unsigned char *s;

@@ -11,68 +11,15 @@
 #include "error.h"
 #include "interp_internal.h"
 #include "python_bytes.h"
+#include "python_str.h"
 
 /* ------------------------------------------------------------ helpers */
 
 static const char *tname(const Value *self) { return self->kind == VK_BYTES ? "bytes" : "bytearray"; }
 
-/* positional arguments only; CPython's messages by style */
-typedef enum { B_NOARGS, B_ONE, B_CLINIC, B_TUPLE } BArgStyle;
-
-static bool bargs(Value *self, const CallArgs *a, const char *name, BArgStyle style, int min, int max, Value **out) {
-    if (a->nkw) {
-        tsr_raise(ERR_TypeError, "%s.%s() takes no keyword arguments", tname(self), name);
-        return false;
-    }
-    int n = a->nargs;
-    if (n < min || n > max) {
-        bool few = n < min;
-        int k = few ? min : max;
-        switch (style) {
-        case B_NOARGS: tsr_raise(ERR_TypeError, "%s.%s() takes no arguments (%d given)", tname(self), name, n); break;
-        case B_ONE:
-            tsr_raise(ERR_TypeError, "%s.%s() takes exactly one argument (%d given)", tname(self), name, n);
-            break;
-        case B_CLINIC:
-            if (min == max)
-                tsr_raise(ERR_TypeError, "%s expected %d argument%s, got %d", name, k, k == 1 ? "" : "s", n);
-            else
-                tsr_raise(ERR_TypeError, "%s expected at %s %d argument%s, got %d", name, few ? "least" : "most", k,
-                          k == 1 ? "" : "s", n);
-            break;
-        case B_TUPLE:
-            tsr_raise(ERR_TypeError, "%s() takes at %s %d argument%s (%d given)", name, few ? "least" : "most", k,
-                      k == 1 ? "" : "s", n);
-            break;
-        }
-        return false;
-    }
-    for (int i = 0; i < max; i++) out[i] = i < n ? a->args[i] : NULL;
-    return true;
-}
-
-/* keyword-capable arguments: names[0..n) in order, positional or by name */
-static bool bkwargs(const CallArgs *a, const char *name, const char *const *names, int n, Value **out) {
-    if (a->nargs + a->nkw > n) {
-        tsr_raise(ERR_TypeError, "%s() takes at most %d argument%s (%d given)", name, n, n == 1 ? "" : "s",
-                  a->nargs + a->nkw);
-        return false;
-    }
-    for (int i = 0; i < n; i++) out[i] = i < a->nargs ? a->args[i] : NULL;
-    for (int k = 0; k < a->nkw; k++) {
-        int i = 0;
-        while (i < n && strcmp(names[i], a->kwnames[k])) i++;
-        if (i == n) {
-            tsr_raise(ERR_TypeError, "'%s' is an invalid keyword argument for %s()", a->kwnames[k], name);
-            return false;
-        }
-        if (i < a->nargs) {
-            tsr_raise(ERR_TypeError, "argument for %s() given by name ('%s') and position (%d)", name, names[i], i + 1);
-            return false;
-        }
-        out[i] = a->kwvals[k];
-    }
-    return true;
+/* positional arguments only, with CPython's messages by style */
+static bool bargs(Value *self, const CallArgs *a, const char *name, StrArgStyle style, int min, int max, Value **out) {
+    return method_args(tname(self), a, name, style, min, max, out);
 }
 
 /* a bytes-like argument: "a bytes-like object is required, not 'str'" */
@@ -150,7 +97,7 @@ static int64_t find_in(const unsigned char *h, int64_t start, int64_t end, const
 /* count, find, rfind, index, rindex */
 static Value *search(Value *self, const CallArgs *a, const char *name, int mode) {
     Value *v[3];
-    if (!bargs(self, a, name, B_TUPLE, 1, 3, v)) return NULL;
+    if (!bargs(self, a, name, STR_TUPLE, 1, 3, v)) return NULL;
     unsigned char one;
     const unsigned char *s;
     int64_t n, start, end;
@@ -179,7 +126,7 @@ static Value *b_rindex(Value *self, const CallArgs *a) { return search(self, a, 
 
 static Value *starts_ends(Value *self, const CallArgs *a, const char *name, bool ends) {
     Value *v[3];
-    if (!bargs(self, a, name, B_TUPLE, 1, 3, v)) return NULL;
+    if (!bargs(self, a, name, STR_TUPLE, 1, 3, v)) return NULL;
     int64_t start, end;
     if (!search_bounds(v[1], v[2], self->bytes.len, &start, &end)) return NULL;
     bool tuple = v[0]->kind == VK_TUPLE;
@@ -214,7 +161,7 @@ static bool append_part(Value *list, const Value *self, const unsigned char *s, 
 static Value *split_any(Value *self, const CallArgs *a, bool right) {
     static const char *const names[] = {"sep", "maxsplit"};
     Value *v[2];
-    if (!bkwargs(a, right ? "rsplit" : "split", names, 2, v)) return NULL;
+    if (!method_kwargs(a, right ? "rsplit" : "split", names, 2, v)) return NULL;
     int64_t maxsplit = -1;
     if (v[1] && !val_as_int(v[1], &maxsplit)) return NULL;
     if (maxsplit < 0) maxsplit = INT64_MAX;
@@ -295,7 +242,7 @@ static Value *b_rsplit(Value *self, const CallArgs *a) { return split_any(self, 
 
 static Value *b_join(Value *self, const CallArgs *a) {
     Value *v[1];
-    if (!bargs(self, a, "join", B_ONE, 1, 1, v)) return NULL;
+    if (!bargs(self, a, "join", STR_ONE, 1, 1, v)) return NULL;
     Value *items = iterate_to_list(v[0]);
     if (!items) {
         if (tsr_err_kind() == ERR_TypeError && strstr(tsr_err_msg(), "is not iterable"))
@@ -326,7 +273,7 @@ static Value *b_join(Value *self, const CallArgs *a) {
 
 static Value *partition_any(Value *self, const CallArgs *a, bool right) {
     Value *v[1];
-    if (!bargs(self, a, right ? "rpartition" : "partition", B_ONE, 1, 1, v)) return NULL;
+    if (!bargs(self, a, right ? "rpartition" : "partition", STR_ONE, 1, 1, v)) return NULL;
     const unsigned char *s, *h = self->bytes.s;
     int64_t n, len = self->bytes.len;
     if (!want_buffer(v[0], &s, &n)) return NULL;
@@ -360,7 +307,7 @@ static Value *b_rpartition(Value *self, const CallArgs *a) { return partition_an
 static Value *b_splitlines(Value *self, const CallArgs *a) {
     static const char *const names[] = {"keepends"};
     Value *v[1];
-    if (!bkwargs(a, "splitlines", names, 1, v)) return NULL;
+    if (!method_kwargs(a, "splitlines", names, 1, v)) return NULL;
     int keep = v[0] ? val_truthy(v[0]) : 0;
     if (keep < 0) return NULL;
     const unsigned char *h = self->bytes.s;
@@ -385,7 +332,7 @@ static Value *b_splitlines(Value *self, const CallArgs *a) {
 
 static Value *strip_any(Value *self, const CallArgs *a, const char *name, bool left, bool right) {
     Value *v[1];
-    if (!bargs(self, a, name, B_CLINIC, 0, 1, v)) return NULL;
+    if (!bargs(self, a, name, STR_CLINIC, 0, 1, v)) return NULL;
     const unsigned char *set = NULL;
     int64_t nset = 0;
     if (v[0] && v[0]->kind != VK_NONE && !want_buffer(v[0], &set, &nset)) return NULL;
@@ -406,7 +353,7 @@ static Value *b_rstrip(Value *self, const CallArgs *a) { return strip_any(self, 
 
 static Value *b_replace(Value *self, const CallArgs *a) {
     Value *v[3];
-    if (!bargs(self, a, "replace", B_CLINIC, 2, 3, v)) return NULL;
+    if (!bargs(self, a, "replace", STR_CLINIC, 2, 3, v)) return NULL;
     const unsigned char *o, *w, *h = self->bytes.s;
     int64_t no, nw, len = self->bytes.len, count = -1;
     if (!want_buffer(v[0], &o, &no) || !want_buffer(v[1], &w, &nw)) return NULL;
@@ -441,7 +388,7 @@ static Value *b_replace(Value *self, const CallArgs *a) {
 
 static Value *affix(Value *self, const CallArgs *a, const char *name, bool suffix) {
     Value *v[1];
-    if (!bargs(self, a, name, B_ONE, 1, 1, v)) return NULL;
+    if (!bargs(self, a, name, STR_ONE, 1, 1, v)) return NULL;
     const unsigned char *s, *h = self->bytes.s;
     int64_t n, len = self->bytes.len;
     if (!want_buffer(v[0], &s, &n)) return NULL;
@@ -456,7 +403,7 @@ static Value *b_removesuffix(Value *self, const CallArgs *a) { return affix(self
 
 static Value *pad(Value *self, const CallArgs *a, const char *name, int how) {
     Value *v[2] = {0};
-    if (!bargs(self, a, name, B_CLINIC, 1, how == 3 ? 1 : 2, v)) return NULL;
+    if (!bargs(self, a, name, STR_CLINIC, 1, how == 3 ? 1 : 2, v)) return NULL;
     int64_t width;
     if (!val_as_int(v[0], &width)) return NULL;
     unsigned char fill = how == 3 ? '0' : ' ';
@@ -497,7 +444,7 @@ static Value *b_zfill(Value *self, const CallArgs *a) { return pad(self, a, "zfi
 static Value *b_expandtabs(Value *self, const CallArgs *a) {
     static const char *const names[] = {"tabsize"};
     Value *v[1];
-    if (!bkwargs(a, "expandtabs", names, 1, v)) return NULL;
+    if (!method_kwargs(a, "expandtabs", names, 1, v)) return NULL;
     int64_t tab = 8;
     if (v[0] && !val_as_int(v[0], &tab)) return NULL;
     PyBuf b = {0};
@@ -532,7 +479,7 @@ static Value *b_expandtabs(Value *self, const CallArgs *a) {
 
 static Value *mapped(Value *self, const CallArgs *a, const char *name, int how) {
     Value *v[1];
-    if (!bargs(self, a, name, B_NOARGS, 0, 0, v)) return NULL;
+    if (!bargs(self, a, name, STR_NOARGS, 0, 0, v)) return NULL;
     Value *r = result(self, self->bytes.s, self->bytes.len);
     if (!r) return NULL;
     unsigned char *s = r->bytes.s;
@@ -560,7 +507,7 @@ static Value *b_title(Value *self, const CallArgs *a) { return mapped(self, a, "
 
 static Value *classify(Value *self, const CallArgs *a, const char *name, bool (*pred)(unsigned char)) {
     Value *v[1];
-    if (!bargs(self, a, name, B_NOARGS, 0, 0, v)) return NULL;
+    if (!bargs(self, a, name, STR_NOARGS, 0, 0, v)) return NULL;
     if (!self->bytes.len) return val_bool(false);
     for (int64_t i = 0; i < self->bytes.len; i++)
         if (!pred(self->bytes.s[i])) return val_bool(false);
@@ -575,7 +522,7 @@ static Value *b_isalnum(Value *self, const CallArgs *a) { return classify(self, 
 
 static Value *b_isascii(Value *self, const CallArgs *a) {
     Value *v[1];
-    if (!bargs(self, a, "isascii", B_NOARGS, 0, 0, v)) return NULL;
+    if (!bargs(self, a, "isascii", STR_NOARGS, 0, 0, v)) return NULL;
     for (int64_t i = 0; i < self->bytes.len; i++)
         if (self->bytes.s[i] >= 0x80) return val_bool(false);
     return val_bool(true);
@@ -584,7 +531,7 @@ static Value *b_isascii(Value *self, const CallArgs *a) {
 /* isupper/islower: some cased byte, none of the other case; istitle */
 static Value *cased(Value *self, const CallArgs *a, const char *name, int how) {
     Value *v[1];
-    if (!bargs(self, a, name, B_NOARGS, 0, 0, v)) return NULL;
+    if (!bargs(self, a, name, STR_NOARGS, 0, 0, v)) return NULL;
     bool any = false, prev = false;
     for (int64_t i = 0; i < self->bytes.len; i++) {
         unsigned char c = self->bytes.s[i];
@@ -615,7 +562,7 @@ static Value *b_istitle(Value *self, const CallArgs *a) { return cased(self, a, 
 static Value *b_hex(Value *self, const CallArgs *a) {
     static const char *const names[] = {"sep", "bytes_per_sep"};
     Value *v[2];
-    if (!bkwargs(a, "hex", names, 2, v)) return NULL;
+    if (!method_kwargs(a, "hex", names, 2, v)) return NULL;
     char sep = 0;
     int64_t per = 1;
     if (v[0]) {
@@ -714,7 +661,7 @@ const Builtin bytearray_fromhex_builtin = {"fromhex", bytearray_fromhex};
 static Value *ba_append(Value *self, const CallArgs *a) {
     Value *v[1];
     int c;
-    if (!bargs(self, a, "append", B_ONE, 1, 1, v) || !bytes_byte_of(v[0], "byte must be in range(0, 256)", &c))
+    if (!bargs(self, a, "append", STR_ONE, 1, 1, v) || !bytes_byte_of(v[0], "byte must be in range(0, 256)", &c))
         return NULL;
     unsigned char ch = (unsigned char)c;
     return bytes_splice(self, self->bytes.len, self->bytes.len, &ch, 1) ? val_none() : NULL;
@@ -722,7 +669,7 @@ static Value *ba_append(Value *self, const CallArgs *a) {
 
 static Value *ba_extend(Value *self, const CallArgs *a) {
     Value *v[1];
-    if (!bargs(self, a, "extend", B_ONE, 1, 1, v)) return NULL;
+    if (!bargs(self, a, "extend", STR_ONE, 1, 1, v)) return NULL;
     const unsigned char *s;
     int64_t n;
     Value *src;
@@ -748,7 +695,7 @@ static Value *ba_extend(Value *self, const CallArgs *a) {
 
 static Value *ba_pop(Value *self, const CallArgs *a) {
     Value *v[1];
-    if (!bargs(self, a, "pop", B_CLINIC, 0, 1, v)) return NULL;
+    if (!bargs(self, a, "pop", STR_CLINIC, 0, 1, v)) return NULL;
     int64_t i = -1, n = self->bytes.len;
     if (v[0] && !val_as_int(v[0], &i)) return NULL;
     if (!n) {
@@ -766,7 +713,7 @@ static Value *ba_pop(Value *self, const CallArgs *a) {
 
 static Value *ba_insert(Value *self, const CallArgs *a) {
     Value *v[2];
-    if (!bargs(self, a, "insert", B_CLINIC, 2, 2, v)) return NULL;
+    if (!bargs(self, a, "insert", STR_CLINIC, 2, 2, v)) return NULL;
     int64_t i, n = self->bytes.len;
     int c;
     if (!val_as_int(v[0], &i) || !bytes_byte_of(v[1], "byte must be in range(0, 256)", &c)) return NULL;
@@ -782,7 +729,7 @@ static Value *ba_insert(Value *self, const CallArgs *a) {
 static Value *ba_remove(Value *self, const CallArgs *a) {
     Value *v[1];
     int c;
-    if (!bargs(self, a, "remove", B_ONE, 1, 1, v) || !bytes_byte_of(v[0], "byte must be in range(0, 256)", &c))
+    if (!bargs(self, a, "remove", STR_ONE, 1, 1, v) || !bytes_byte_of(v[0], "byte must be in range(0, 256)", &c))
         return NULL;
     const unsigned char *p = memchr(self->bytes.s, c, (size_t)self->bytes.len);
     if (!p) {
@@ -795,13 +742,13 @@ static Value *ba_remove(Value *self, const CallArgs *a) {
 
 static Value *ba_clear(Value *self, const CallArgs *a) {
     Value *v[1];
-    if (!bargs(self, a, "clear", B_NOARGS, 0, 0, v)) return NULL;
+    if (!bargs(self, a, "clear", STR_NOARGS, 0, 0, v)) return NULL;
     return bytes_splice(self, 0, self->bytes.len, NULL, 0) ? val_none() : NULL;
 }
 
 static Value *ba_reverse(Value *self, const CallArgs *a) {
     Value *v[1];
-    if (!bargs(self, a, "reverse", B_NOARGS, 0, 0, v)) return NULL;
+    if (!bargs(self, a, "reverse", STR_NOARGS, 0, 0, v)) return NULL;
     unsigned char *s = self->bytes.s;
     for (int64_t i = 0, j = self->bytes.len - 1; i < j; i++, j--) {
         unsigned char t = s[i];
@@ -813,7 +760,7 @@ static Value *ba_reverse(Value *self, const CallArgs *a) {
 
 static Value *ba_copy(Value *self, const CallArgs *a) {
     Value *v[1];
-    if (!bargs(self, a, "copy", B_NOARGS, 0, 0, v)) return NULL;
+    if (!bargs(self, a, "copy", STR_NOARGS, 0, 0, v)) return NULL;
     return result(self, self->bytes.s, self->bytes.len);
 }
 
@@ -845,25 +792,8 @@ const Builtin bytearray_methods[] = {BYTES_METHODS(X) {"fromhex", bytearray_from
 Value *bytes_construct(ValueKind kind, const CallArgs *a) {
     static const char *const names[] = {"source", "encoding", "errors"};
     const char *tn = kind == VK_BYTES ? "bytes" : "bytearray";
-    Value *v[3] = {0};
-    if (a->nargs + a->nkw > 3) {
-        tsr_raise(ERR_TypeError, "%s() takes at most 3 arguments (%d given)", tn, a->nargs + a->nkw);
-        return NULL;
-    }
-    for (int i = 0; i < a->nargs; i++) v[i] = a->args[i];
-    for (int k = 0; k < a->nkw; k++) {
-        int i = 0;
-        while (i < 3 && strcmp(names[i], a->kwnames[k])) i++;
-        if (i == 3) {
-            tsr_raise(ERR_TypeError, "'%s' is an invalid keyword argument for %s()", a->kwnames[k], tn);
-            return NULL;
-        }
-        if (v[i]) {
-            tsr_raise(ERR_TypeError, "argument for %s() given by name ('%s') and position (%d)", tn, names[i], i + 1);
-            return NULL;
-        }
-        v[i] = a->kwvals[k];
-    }
+    Value *v[3];
+    if (!method_kwargs(a, tn, names, 3, v)) return NULL;
     if (!v[0]) {
         if (v[1] || v[2]) {
             tsr_raise(ERR_TypeError, "%s", v[1] ? "encoding without a string argument" : "errors without a string argument");
@@ -909,26 +839,11 @@ static bool byteorder_of(Value *v, const char *fname, bool *big) {
 /* (length=1, byteorder='big', *, signed=False) and (bytes, byteorder='big', *, signed=False) */
 static bool int_bytes_args(const CallArgs *a, const char *fname, const char *first, Value **v) {
     const char *names[3] = {first, "byteorder", "signed"};
-    v[0] = v[1] = v[2] = NULL;
-    if (a->nargs > 2) {
+    if (a->nargs > 2) { /* signed is keyword-only */
         tsr_raise(ERR_TypeError, "%s() takes at most 2 positional arguments (%d given)", fname, a->nargs);
         return false;
     }
-    for (int i = 0; i < a->nargs; i++) v[i] = a->args[i];
-    for (int k = 0; k < a->nkw; k++) {
-        int i = 0;
-        while (i < 3 && strcmp(names[i], a->kwnames[k])) i++;
-        if (i == 3) {
-            tsr_raise(ERR_TypeError, "'%s' is an invalid keyword argument for %s()", a->kwnames[k], fname);
-            return false;
-        }
-        if (v[i]) {
-            tsr_raise(ERR_TypeError, "argument for %s() given by name ('%s') and position (%d)", fname, names[i], i + 1);
-            return false;
-        }
-        v[i] = a->kwvals[k];
-    }
-    return true;
+    return method_kwargs(a, fname, names, 3, v);
 }
 
 Value *int_to_bytes(Value *self, const CallArgs *a) {

@@ -11,6 +11,7 @@
 #include "error.h"
 #include "interp_internal.h"
 #include "python_bytes.h"
+#include "python_str.h"
 
 typedef enum { CODEC_UTF8, CODEC_ASCII, CODEC_LATIN1 } Codec;
 static const char *const codec_names[] = {"utf-8", "ascii", "latin-1"};
@@ -184,24 +185,8 @@ Value *codec_decode(const unsigned char *s, int64_t n, Value *encoding, Value *e
 /* bytes.decode(encoding='utf-8', errors='strict') */
 Value *b_decode(Value *self, const CallArgs *a) {
     static const char *const names[] = {"encoding", "errors"};
-    Value *v[2] = {0};
-    if (a->nargs + a->nkw > 2) {
-        tsr_raise(ERR_TypeError, "decode() takes at most 2 arguments (%d given)", a->nargs + a->nkw);
-        return NULL;
-    }
-    for (int i = 0; i < a->nargs; i++) v[i] = a->args[i];
-    for (int k = 0; k < a->nkw; k++) {
-        int i = !strcmp(a->kwnames[k], names[0]) ? 0 : !strcmp(a->kwnames[k], names[1]) ? 1 : -1;
-        if (i < 0) {
-            tsr_raise(ERR_TypeError, "'%s' is an invalid keyword argument for decode()", a->kwnames[k]);
-            return NULL;
-        }
-        if (v[i]) {
-            tsr_raise(ERR_TypeError, "argument for decode() given by name ('%s') and position (%d)", names[i], i + 1);
-            return NULL;
-        }
-        v[i] = a->kwvals[k];
-    }
+    Value *v[2];
+    if (!method_kwargs(a, "decode", names, 2, v)) return NULL;
     return codec_decode(self->bytes.s, self->bytes.len, v[0], v[1], "decode");
 }
 
@@ -297,23 +282,7 @@ Value *codec_encode(Value *str, Value *encoding, Value *errors, const char *fnam
 /* str.encode(encoding='utf-8', errors='strict') */
 Value *str_encode(Value *self, const CallArgs *a) {
     static const char *const names[] = {"encoding", "errors"};
-    Value *v[2] = {0};
-    if (a->nargs + a->nkw > 2) {
-        tsr_raise(ERR_TypeError, "encode() takes at most 2 arguments (%d given)", a->nargs + a->nkw);
-        return NULL;
-    }
-    for (int i = 0; i < a->nargs; i++) v[i] = a->args[i];
-    for (int k = 0; k < a->nkw; k++) {
-        int i = !strcmp(a->kwnames[k], names[0]) ? 0 : !strcmp(a->kwnames[k], names[1]) ? 1 : -1;
-        if (i < 0) {
-            tsr_raise(ERR_TypeError, "'%s' is an invalid keyword argument for encode()", a->kwnames[k]);
-            return NULL;
-        }
-        if (v[i]) {
-            tsr_raise(ERR_TypeError, "argument for encode() given by name ('%s') and position (%d)", names[i], i + 1);
-            return NULL;
-        }
-        v[i] = a->kwvals[k];
-    }
+    Value *v[2];
+    if (!method_kwargs(a, "encode", names, 2, v)) return NULL;
     return codec_encode(self, v[0], v[1], "encode", VK_BYTES);
 }

@@ -115,12 +115,18 @@ static void storage_released(void *owner) {
     val_release(v);
 }
 
-Storage *bytes_share_storage(Value *v, int64_t offset, int64_t nbytes) {
-    Storage *st = storage_external(v->bytes.s + offset, nbytes, storage_released, v);
-    if (!st) return NULL;
+Tensor *bytes_tensor(Value *v, DType dt, int64_t offset, int64_t count) {
+    Tensor *t = tensor_empty(dt, 1, &count, device_cpu());
+    Storage *st = t ? storage_external(v->bytes.s + offset, count * (int64_t)dtype_size(dt), storage_released, v) : NULL;
+    if (!st) {
+        tensor_release(t);
+        return NULL;
+    }
     val_retain(v);
     v->bytes.exports++;
-    return st;
+    storage_release(t->storage);
+    t->storage = st;
+    return t;
 }
 
 /* ------------------------------------------------------------ conversions */

@@ -21,9 +21,10 @@ Value *val_bytes_steal(ValueKind kind, unsigned char *s, int64_t len);
 /* A bytearray's room for n bytes, before a change of its length (which
  * leaves a buffer torch.frombuffer's tensors share to them). */
 bool bytes_reserve(Value *ba, int64_t n);
-/* A storage over v's bytes [offset, offset + nbytes) that keeps v alive
- * (torch.frombuffer): writes through either show in the other. */
-Storage *bytes_share_storage(Value *v, int64_t offset, int64_t nbytes);
+/* A 1-d tensor of count elements of dt over v's bytes from offset, which
+ * keeps v alive (torch.frombuffer, np.frombuffer): writes through either
+ * show in the other. */
+Tensor *bytes_tensor(Value *v, DType dt, int64_t offset, int64_t count);
 /* value.c: frees a bytes value's buffers */
 void bytes_free(Value *v);
 /* Replaces ba[start, stop) by s[0, n) (a bytearray; s may alias ba). */
