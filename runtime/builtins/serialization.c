@@ -2,8 +2,9 @@
  * (the archive is named after the file: "m.pth" holds m/data.pkl,
  * m/data/0..N, m/version), so a file either writes loads in the other.
  * The pickle codec is serialization_pickle.c / serialization_unpickle.c;
- * the container runtime/base/zipfile.c. f is a path (tsr's files are text
- * files: it has no bytes type). */
+ * the container runtime/base/zipfile.c. f is a path or a file object (a
+ * binary file, io.BytesIO: what has read/write), the archive then named
+ * "archive". */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
