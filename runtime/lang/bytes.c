@@ -300,7 +300,7 @@ static int64_t int_value(const Value *v) {
 static Value *repeat(Value *a, int64_t times, bool inplace) {
     int64_t n = a->bytes.len;
     if (times < 0) times = 0;
-    if (n && times > INT64_MAX / 4 / n) {
+    if (n && times > INT64_MAX / n) { /* CPython's check; a size it passes may still fail to allocate */
         if (a->kind == VK_BYTEARRAY) tsr_raise_memory_error();
         else tsr_raise(ERR_OverflowError, "%s", "repeated bytes are too long");
         return NULL;
