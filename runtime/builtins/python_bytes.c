@@ -308,8 +308,8 @@ static Value *b_splitlines(Value *self, const CallArgs *a) {
     static const char *const names[] = {"keepends"};
     Value *v[1];
     if (!method_kwargs(a, "splitlines", names, 1, v)) return NULL;
-    int keep = v[0] ? val_truthy(v[0]) : 0;
-    if (keep < 0) return NULL;
+    int64_t keep = 0;
+    if (v[0] && !val_as_int(v[0], &keep)) return NULL;
     const unsigned char *h = self->bytes.s;
     int64_t len = self->bytes.len;
     Value *out = val_list_new(0);
@@ -403,7 +403,7 @@ static Value *b_removesuffix(Value *self, const CallArgs *a) { return affix(self
 
 static Value *pad(Value *self, const CallArgs *a, const char *name, int how) {
     Value *v[2] = {0};
-    if (!bargs(self, a, name, STR_CLINIC, 1, how == 3 ? 1 : 2, v)) return NULL;
+    if (!bargs(self, a, name, how == 3 ? STR_ONE : STR_CLINIC, 1, how == 3 ? 1 : 2, v)) return NULL;
     int64_t width;
     if (!val_as_int(v[0], &width)) return NULL;
     unsigned char fill = how == 3 ? '0' : ' ';
@@ -565,6 +565,7 @@ static Value *b_hex(Value *self, const CallArgs *a) {
     if (!method_kwargs(a, "hex", names, 2, v)) return NULL;
     char sep = 0;
     int64_t per = 1;
+    if (v[1] && !val_as_int(v[1], &per)) return NULL; /* CPython converts bytes_per_sep first */
     if (v[0]) {
         const unsigned char *s;
         int64_t n;
@@ -585,7 +586,6 @@ static Value *b_hex(Value *self, const CallArgs *a) {
         }
         sep = (char)s[0];
     }
-    if (v[1] && !val_as_int(v[1], &per)) return NULL;
     int64_t len = self->bytes.len;
     int64_t group = per < 0 ? -per : per;
     if (!sep || !group) group = 0;

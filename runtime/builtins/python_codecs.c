@@ -61,7 +61,8 @@ static bool unknown_handler(const char *errors) {
 /* "argument 'encoding' must be str, not int" */
 static bool str_param(Value *v, const char *fname, const char *pname) {
     if (!v || v->kind == VK_STR) return true;
-    tsr_raise(ERR_TypeError, "%s() argument '%s' must be str, not %s", fname, pname, val_type_name(v));
+    tsr_raise(ERR_TypeError, "%s() argument '%s' must be str, not %s", fname, pname,
+              v->kind == VK_NONE ? "None" : val_type_name(v)); /* Argument Clinic spells None's type so */
     return false;
 }
 
