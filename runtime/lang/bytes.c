@@ -340,7 +340,9 @@ Value *bytes_binary_op(BinKind op, Value *a, Value *b, bool inplace, bool *handl
         return concat(a->kind, a, s, n);
     }
     if (op == B_MUL) {
-        Value *seq = val_is_bytes(a) ? a : val_is_bytes(b) ? b : NULL, *k = seq == a ? b : a;
+        /* the left operand repeats when it is a sequence (its error names the right one) */
+        bool left_seq = a->kind == VK_STR || a->kind == VK_LIST || a->kind == VK_TUPLE || a->kind == VK_SIZE;
+        Value *seq = val_is_bytes(a) ? a : val_is_bytes(b) && !left_seq ? b : NULL, *k = seq == a ? b : a;
         if (seq && int_operand(k)) return repeat(seq, int_value(k), inplace && seq == a && a->kind == VK_BYTEARRAY);
         if (seq && (k->kind == VK_INSTANCE && class_lookup(k->inst.cls, "__index__"))) {
             int64_t t;

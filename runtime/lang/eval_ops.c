@@ -343,13 +343,10 @@ Value *binary_op(BinKind op, Value *a, Value *b) {
         bool la = a->kind == VK_LIST, lb = b->kind == VK_LIST;
         bool ta = a->kind == VK_TUPLE || a->kind == VK_SIZE, tb = b->kind == VK_TUPLE || b->kind == VK_SIZE;
         if ((la && lb) || (ta && tb)) return seq_concat(a, b);
-        if (la || lb) {
-            tsr_raise(ERR_TypeError, "can only concatenate list (not \"%s\") to list",
-                      val_type_name(la ? b : a));
-            return NULL;
-        }
-        if (a->kind == VK_STR) {
-            tsr_raise(ERR_TypeError, "can only concatenate str (not \"%s\") to str", val_type_name(b));
+        if (la || ta || a->kind == VK_STR) { /* the left operand's concatenation refuses (tp_name of the right) */
+            const char *left = la ? "list" : ta ? "tuple" : "str";
+            tsr_raise(ERR_TypeError, "can only concatenate %s (not \"%s\") to %s", left,
+                      b->kind == VK_SIZE ? "torch.Size" : val_type_name(b), left);
             return NULL;
         }
     }
@@ -584,6 +581,9 @@ static Value *contains(Value *container, Value *item) {
     default:
     generic: { /* pulls items until one is equal, as CPython: an iterator stops there */
         Value *it = iter_of(container), *x;
+        if (!it && tsr_err_kind() == ERR_TypeError && strstr(tsr_err_msg(), "object is not iterable") &&
+            container->kind != VK_INSTANCE) /* `in` words it so */
+            tsr_raise(ERR_TypeError, "argument of type '%s' is not iterable", val_type_name(container));
         if (!it) return NULL;
         bool done;
         int found = 0;

@@ -285,7 +285,11 @@ static Value *percent_any(Value *fmt, Value *args, bool bytes) {
         if (!ok) goto fail;
     }
     if (r < 0) goto fail;
-    if (!is_mapping && next < nargs) {
+    /* an argument with __getitem__ (not a tuple or a str, for bytes not
+     * bytes-like) is a mapping to CPython: no count of its uses */
+    bool mapping_like = args->kind == VK_LIST || args->kind == VK_RANGE ||
+                        (!bytes && val_is_bytes(args));
+    if (!is_mapping && !mapping_like && next < nargs) {
         tsr_raise(ERR_TypeError, "not all arguments converted during %s formatting", bytes ? "bytes" : "string");
         goto fail;
     }
