@@ -95,15 +95,34 @@ Value *py_open(Value *self, const CallArgs *a) {
     return v;
 }
 
-/* The open FILE * for an operation, or NULL with CPython's error. */
-static FILE *usable(Value *self, bool write) {
+/* A binary file closed: the message of its operation op, as io's
+ * Buffered* classes word them */
+static void closed_binary(const char *op) {
+    if (!strcmp(op, "write")) tsr_raise(ERR_ValueError, "%s", "write to closed file");
+    else if (!strcmp(op, "read") || !strcmp(op, "readline") || !strcmp(op, "flush"))
+        tsr_raise(ERR_ValueError, "%s of closed file", op);
+    else tsr_raise(ERR_ValueError, "%s", "I/O operation on closed file.");
+}
+
+/* The open FILE * for an operation op (read, readline, readlines, write,
+ * writelines), or NULL with CPython's error: a binary file's read,
+ * readline and write check the mode before the closing, the others the
+ * closing first. */
+static FILE *usable(Value *self, bool write, const char *op) {
     PyFile *f = self->file;
-    if (!f->fp) {
-        tsr_raise(ERR_ValueError, "%s", "I/O operation on closed file.");
+    bool allowed = write ? f->writable : f->readable;
+    if (f->binary && !allowed && strcmp(op, "readlines") && strcmp(op, "writelines")) {
+        tsr_raise(ERR_UnsupportedOperation, "%s", write ? "write" : "read");
         return NULL;
     }
-    if (write ? !f->writable : !f->readable) {
-        tsr_raise(ERR_UnsupportedOperation, "%s", write ? "not writable" : "not readable");
+    if (!f->fp) {
+        if (f->binary) closed_binary(op);
+        else tsr_raise(ERR_ValueError, "%s", "I/O operation on closed file.");
+        return NULL;
+    }
+    if (!allowed) {
+        tsr_raise(ERR_UnsupportedOperation, "%s",
+                  f->binary ? (write ? "write" : "read") : write ? "not writable" : "not readable");
         return NULL;
     }
     return f->fp;
@@ -170,7 +189,7 @@ static Value *file_read(Value *self, const CallArgs *a) {
     ARGS(1);
     PARSE("read", "size=");
     int64_t n;
-    FILE *fp = usable(self, false);
+    FILE *fp = usable(self, false, "read");
     return fp && size_arg(v_[0], &n) ? read_any(self, fp, n, false) : NULL;
 }
 
@@ -178,12 +197,12 @@ static Value *file_readline(Value *self, const CallArgs *a) {
     ARGS(1);
     PARSE("readline", "size=");
     int64_t n;
-    FILE *fp = usable(self, false);
+    FILE *fp = usable(self, false, "readline");
     return fp && size_arg(v_[0], &n) ? read_any(self, fp, n, true) : NULL;
 }
 
 Value *file_lines(Value *file) {
-    FILE *fp = usable(file, false);
+    FILE *fp = usable(file, false, "readlines");
     if (!fp) return NULL;
     Value *out = val_list_new(0);
     while (out) {
@@ -213,7 +232,11 @@ static Value *file_readlines(Value *self, const CallArgs *a) {
 static Value *file_write(Value *self, const CallArgs *a) {
     ARGS(1);
     PARSE("write", "s");
-    FILE *fp = usable(self, true);
+    if (!self->file->binary && v_[0]->kind != VK_STR) { /* a text file checks the type first */
+        tsr_raise(ERR_TypeError, "write() argument must be str, not %s", val_type_name(v_[0]));
+        return NULL;
+    }
+    FILE *fp = usable(self, true, "write");
     if (!fp) return NULL;
     if (self->file->binary) {
         const unsigned char *s;
@@ -236,7 +259,7 @@ static Value *file_write(Value *self, const CallArgs *a) {
 static Value *file_writelines(Value *self, const CallArgs *a) {
     ARGS(1);
     PARSE("writelines", "lines");
-    FILE *fp = usable(self, true);
+    FILE *fp = usable(self, true, "writelines");
     Value *items = fp ? iterate_to_list(v_[0]) : NULL;
     if (!items) return NULL;
     for (int64_t i = 0; i < items->seq.len; i++) {
@@ -275,7 +298,8 @@ static Value *file_flush(Value *self, const CallArgs *a) {
     ARGS(1);
     PARSE("flush", "");
     if (!self->file->fp) {
-        tsr_raise(ERR_ValueError, "%s", "I/O operation on closed file.");
+        if (self->file->binary && self->file->writable) closed_binary("flush");
+        else tsr_raise(ERR_ValueError, "%s", "I/O operation on closed file.");
         return NULL;
     }
     fflush(self->file->fp);
