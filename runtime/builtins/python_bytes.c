@@ -8,6 +8,7 @@
 
 #include "builtins_util.h"
 #include "bytes.h"
+#include "class.h"
 #include "error.h"
 #include "interp_internal.h"
 #include "python_bytes.h"
@@ -69,7 +70,7 @@ static bool search_bounds(Value *sv, Value *ev, int64_t n, int64_t *start, int64
 static bool needle_of(Value *v, unsigned char *one, const unsigned char **s, int64_t *n) {
     if (bytes_buffer(v, s, n)) return true;
     Value *u = val_unwrap(v);
-    if (u->kind == VK_INT || u->kind == VK_BOOL || (v->kind == VK_INSTANCE && 0)) {
+    if (u->kind == VK_INT || u->kind == VK_BOOL || (v->kind == VK_INSTANCE && class_lookup(v->inst.cls, "__index__"))) {
         int c;
         if (!bytes_byte_of(v, "byte must be in range(0, 256)", &c)) return false;
         *one = (unsigned char)c;
@@ -185,11 +186,9 @@ static Value *split_any(Value *self, const CallArgs *a, bool right) {
                 while (i < len && is_space(h[i])) i++;
                 if (i >= len) break;
                 int64_t j = i;
-                if (count++ >= maxsplit) j = len;
+                if (count++ >= maxsplit) j = len; /* the rest, as it is */
                 else
                     while (j < len && !is_space(h[j])) j++;
-                if (j == len && count > maxsplit) { /* the rest, right-trimmed? no: kept as is */
-                }
                 ok = append_part(out, self, h + i, j - i);
                 i = j;
             }
