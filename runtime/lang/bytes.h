@@ -18,8 +18,9 @@ static inline Value *val_bytes(const void *s, int64_t len) { return val_bytes_ne
 /* Takes s, malloc'd with room for len + 1 bytes. */
 Value *val_bytes_steal(ValueKind kind, unsigned char *s, int64_t len);
 
-/* A bytearray's room for n bytes, before a change of its length (which
- * leaves a buffer torch.frombuffer's tensors share to them). */
+/* A bytearray's room for n bytes, before any change of its length: a
+ * buffer torch.frombuffer's tensors share is left to them and the bytes
+ * move to a new one. */
 bool bytes_reserve(Value *ba, int64_t n);
 /* A 1-d tensor of count elements of dt over v's bytes from offset, which
  * keeps v alive (torch.frombuffer, np.frombuffer): writes through either
@@ -32,8 +33,8 @@ bool bytes_splice(Value *ba, int64_t start, int64_t stop, const unsigned char *s
 
 /* An int in range(0, 256) for a byte: msg is the ValueError's text. */
 bool bytes_byte_of(Value *v, const char *msg, int *out);
-/* The bytes of a bytes-like value (bytes, bytearray, a numpy array's or
- * contiguous CPU tensor's memory): false without an error when v is none. */
+/* The bytes of a bytes-like value (bytes, bytearray, a contiguous numpy
+ * array's memory): false without an error when v is none. */
 bool bytes_buffer(Value *v, const unsigned char **s, int64_t *len);
 /* bytes(x) / bytearray(x) of one argument other than a str: a count, a
  * bytes-like value, or an iterable of ints. */
@@ -54,7 +55,7 @@ bool bytes_set_item(Value *obj, Value *idx, Value *v);
 bool bytes_del_item(Value *obj, Value *idx);
 /* The ints of b, as a list (what iteration yields). */
 Value *bytes_to_list(const Value *b);
-/* b % args, printf-style, of a bytes or bytearray format */
+/* b % args, printf-style, of a bytes or bytearray format (format.c, beside str's) */
 Value *bytes_percent_format(Value *fmt, Value *args);
 
 #endif
