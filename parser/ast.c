@@ -284,7 +284,7 @@ static void dump(Out *o, const Node *n, int indent) {
     switch (n->kind) {
     case N_INT: out_fmt(o, " %" PRId64, n->ival); break;
     case N_FLOAT: case N_IMAG: out_fmt(o, " %.17g", n->fval); break;
-    case N_STR: out_add(o, " ", 1); out_quoted(o, n->str, n->str_len); break;
+    case N_STR: case N_BYTES: out_add(o, " ", 1); out_quoted(o, n->str, n->str_len); break;
     case N_NAME: case N_ATTR: case N_DEF: case N_CLASS: out_fmt(o, " %s", n->name); break;
     case N_EXCEPT: if (n->name) out_fmt(o, " %s", n->name); break;
     case N_UNARY: out_fmt(o, " %s", unary_names[n->op]); break;

@@ -18,6 +18,7 @@ typedef struct {
     X(FLOAT)     /* fval */                                                   \
     X(IMAG)      /* fval: the imaginary part of a complex literal */           \
     X(STR)       /* str, str_len: decoded bytes (UTF-8), adjacent literals joined */ \
+    X(BYTES)     /* str, str_len: the bytes of b'...' literals, adjacent ones joined */ \
     X(FSTRING)   /* list: STR and FORMATTED parts, in order */               \
     X(FORMATTED) /* a: expr; conv: 0, 'r', 's' or 'a'; b: spec (FSTRING) or NULL */ \
     X(NAME)      /* name */                                                   \

@@ -30,6 +30,7 @@ typedef struct {
     int lambdas;      /* lambdas around the current expression, inside that def */
     bool eof_error; /* the error was raised at the end of the input */
     bool lex_error; /* the error came from the lexer */
+    bool bytes_error; /* a bytes literal's bad \x escape (reported at the literal's end) */
     /* pos_in's last answer inside the current f-string token, so that
      * finding each field's position is not a scan from the token's start */
     int64_t pos_body, pos_off, pos_ls;
@@ -1135,7 +1136,7 @@ fail:
 static const char *expr_desc(const Node *n) {
     switch (n->kind) {
     case N_CALL: return "function call";
-    case N_INT: case N_FLOAT: case N_IMAG: case N_STR: return "literal";
+    case N_INT: case N_FLOAT: case N_IMAG: case N_STR: case N_BYTES: return "literal";
     case N_FSTRING: return "f-string expression";
     case N_TRUE: return "True";
     case N_FALSE: return "False";
@@ -1306,8 +1307,10 @@ static int hexval(char c) {
 
 /* Decodes src[i, end) into b. In an f-string (fmode) it stops at a
  * replacement field's '{' and returns its offset; `{{`/`}}` are escapes.
- * Returns -1 on error. */
-static int64_t decode_segment(Parser *p, const Token *t, int64_t i, int64_t end, bool raw, bool fmode, Buf *b) {
+ * A bytes literal's (bytes) \x and octal escapes are bytes, and \u, \U,
+ * \N are not escapes. Returns -1 on error. */
+static int64_t decode_any(Parser *p, const Token *t, int64_t i, int64_t end, bool raw, bool fmode, bool bytes,
+                          Buf *b) {
     const char *s = p->src;
     while (i < end) {
         char c = s[i];
@@ -1357,7 +1360,24 @@ static int64_t decode_segment(Parser *p, const Token *t, int64_t i, int64_t end,
         case 'r': one = '\r'; break;
         case 't': one = '\t'; break;
         case 'v': one = '\v'; break;
-        case 'x': case 'u': case 'U': {
+        case 'x':
+            if (bytes) {
+                int h1 = i < end ? hexval(s[i]) : -1, h2 = i + 1 < end ? hexval(s[i + 1]) : -1;
+                if (h1 < 0 || h2 < 0) {
+                    char msg[96];
+                    snprintf(msg, sizeof msg, "(value error) invalid \\x escape at position %lld",
+                             (long long)(i - 2 - t->body_start));
+                    p->bytes_error = true;
+                    raise_at(p, ERR_SyntaxError, t, msg);
+                    return -1;
+                }
+                one = (char)(h1 * 16 + h2);
+                i += 2;
+                break;
+            }
+            /* fall through */
+        case 'u': case 'U': {
+            if (bytes) goto unknown;
             int nd = e == 'x' ? 2 : e == 'u' ? 4 : 8;
             uint32_t v = 0;
             for (int k = 0; k < nd; k++) {
@@ -1382,15 +1402,21 @@ static int64_t decode_segment(Parser *p, const Token *t, int64_t i, int64_t end,
             continue;
         }
         case 'N':
+            if (bytes) goto unknown;
             raise_at(p, ERR_SyntaxError, t, "\\N{...} escapes are not supported by tsr");
             return -1;
         default:
             if (e >= '0' && e <= '7') {
                 uint32_t v = (uint32_t)(e - '0');
                 for (int k = 0; k < 2 && i < end && s[i] >= '0' && s[i] <= '7'; k++) v = v * 8 + (uint32_t)(s[i++] - '0');
+                if (bytes) {
+                    one = (char)(v & 0xff); /* b'\777' is b'\xff', as CPython's (with a warning) */
+                    break;
+                }
                 if (!buf_utf8(b, v)) return -1;
                 continue;
             }
+        unknown:
             /* unknown escape: kept as written (Python warns) */
             if (!buf_add(b, "\\", 1)) return -1;
             i--;
@@ -1399,6 +1425,10 @@ static int64_t decode_segment(Parser *p, const Token *t, int64_t i, int64_t end,
         if (!buf_add(b, &one, 1)) return -1;
     }
     return end;
+}
+
+static int64_t decode_segment(Parser *p, const Token *t, int64_t i, int64_t end, bool raw, bool fmode, Buf *b) {
+    return decode_any(p, t, i, end, raw, fmode, false, b);
 }
 
 static bool flush_str(Parser *p, const Token *t, Buf *pending, NodeList *parts) {
@@ -1565,14 +1595,28 @@ static Node *parse_strings(Parser *p) {
     NodeList parts = {0};
     bool any_f = false;
     Node *n = NULL;
+    /* CPython reports a mix of bytes and str literals, or a non-ASCII
+     * character in a bytes one, at the end of the last literal */
+    bool bytes = (first.str_flags & STR_BYTES) != 0, mixed = false, non_ascii = false;
     while (p->tok.kind == T_STRING) {
         Token t = p->tok;
         bool raw = (t.str_flags & STR_RAW) != 0;
-        if (t.str_flags & STR_BYTES) {
-            raise_at(p, ERR_SyntaxError, &t, "bytes literals are not supported by tsr");
-            goto fail;
+        if (((t.str_flags & STR_BYTES) != 0) != bytes) mixed = true;
+        if (mixed) {
+            if (!advance(p)) goto fail;
+            continue;
         }
-        if (t.str_flags & STR_F) {
+        if (bytes) {
+            for (int64_t k = t.body_start; k < t.body_end; k++)
+                if ((unsigned char)p->src[k] >= 0x80) non_ascii = true;
+            if (!non_ascii && decode_any(p, &t, t.body_start, t.body_end, raw, false, true, &pending) < 0) {
+                if (p->bytes_error) { /* CPython reports a bad escape at the end of its literal */
+                    p->bytes_error = false;
+                    tsr_err_set_pos(t.end_line, t.end_col, t.end_line, t.end_col + 1);
+                }
+                goto fail;
+            }
+        } else if (t.str_flags & STR_F) {
             any_f = true;
             if (!fstring_parts(p, &t, t.body_start, t.body_end, raw, &pending, &parts, 0)) goto fail;
         } else if (decode_segment(p, &t, t.body_start, t.body_end, raw, false, &pending) < 0) {
@@ -1580,7 +1624,18 @@ static Node *parse_strings(Parser *p) {
         }
         if (!advance(p)) goto fail;
     }
-    if (any_f) {
+    if (mixed || non_ascii) {
+        tsr_raise(ERR_SyntaxError, "%s",
+                  mixed ? "cannot mix bytes and nonbytes literals" : "bytes can only contain ASCII literal characters");
+        tsr_err_set_pos(p->prev.end_line, p->prev.end_col, p->prev.end_line, p->prev.end_col + 1);
+        goto fail;
+    }
+    if (bytes) {
+        if (!pending.data && !buf_add(&pending, "", 0)) goto fail;
+        if (!(n = new_node(p, N_BYTES, &first))) goto fail;
+        n->str = pending.data;
+        n->str_len = pending.len;
+    } else if (any_f) {
         if (!flush_str(p, &first, &pending, &parts)) goto fail;
         if (!(n = new_node(p, N_FSTRING, &first))) goto fail;
         n->list = parts;

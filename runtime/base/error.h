@@ -62,6 +62,8 @@
     X(TypeError, Exception, "builtins")                                 \
     X(ValueError, Exception, "builtins")                                \
     X(UnicodeError, ValueError, "builtins")                             \
+    X(UnicodeEncodeError, UnicodeError, "builtins")                     \
+    X(UnicodeDecodeError, UnicodeError, "builtins")                     \
     X(Warning, Exception, "builtins")                                   \
     X(UserWarning, Warning, "builtins")                                 \
     X(DeprecationWarning, Warning, "builtins")                          \

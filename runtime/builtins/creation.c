@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "builtins_util.h"
+#include "bytes.h"
 #include "class.h"
 #include "device.h"
 #include "layout.h"
@@ -609,7 +610,70 @@ static Value *bi_new(Value *self, const CallArgs *a) {
     return wrap_tensor(tensor_zeros(x->dtype, ndim, shape, dev));
 }
 
+/* torch.frombuffer(buffer, *, dtype, count=-1, offset=0, requires_grad=False):
+ * a 1-d tensor over a bytes or bytearray's memory, shared */
+static Value *bi_frombuffer(Value *self, const CallArgs *a) {
+    Value *v[5] = {0};
+    if (!args_parse(a, 0, "frombuffer", "buffer, *, dtype=, count=, offset=, requires_grad=", v)) return NULL;
+    if (!v[1]) {
+        tsr_raise(ERR_TypeError, "%s", "frombuffer() missing 1 required positional arguments: \"dtype\"");
+        return NULL;
+    }
+    DType dt;
+    int64_t count = -1, offset = 0;
+    bool rg = false;
+    if (!arg_dtype(v[1], "frombuffer", &dt) || (v[2] && !arg_int(v[2], "frombuffer", "count", 0, &count)) ||
+        (v[3] && !arg_int(v[3], "frombuffer", "offset", 0, &offset)) ||
+        !arg_bool(v[4], "frombuffer", "requires_grad", false, &rg))
+        return NULL;
+    Value *buf = val_unwrap(v[0]);
+    if (!val_is_bytes(buf)) {
+        tsr_raise(ERR_ValueError, "%s", "object does not implement Python buffer protocol.");
+        return NULL;
+    }
+    int64_t len = buf->bytes.len, es = (int64_t)dtype_size(dt);
+    if (!len || !count) {
+        tsr_raise(ERR_ValueError, "both buffer length (%lld) and count (%lld) must not be 0", (long long)len,
+                  (long long)count);
+        return NULL;
+    }
+    if (offset < 0 || offset >= len) {
+        tsr_raise(ERR_ValueError,
+                  "offset (%lld bytes) must be non-negative and no greater than buffer length (%lld bytes) minus 1",
+                  (long long)offset, (long long)len);
+        return NULL;
+    }
+    if (count < 0) {
+        if ((len - offset) % es) {
+            tsr_raise(ERR_ValueError,
+                      "buffer length (%lld bytes) after offset (%lld bytes) must be a multiple of element size (%lld)",
+                      (long long)(len - offset), (long long)offset, (long long)es);
+            return NULL;
+        }
+        count = (len - offset) / es;
+    } else if (count > (len - offset) / es) {
+        tsr_raise(ERR_ValueError,
+                  "requested buffer length (%lld * %lld bytes) after offset (%lld bytes) must not be greater than "
+                  "actual buffer length (%lld bytes)",
+                  (long long)count, (long long)es, (long long)offset, (long long)len);
+        return NULL;
+    }
+    static bool warned; /* TORCH_WARN_ONCE */
+    if (buf->kind == VK_BYTES && !warned) {
+        warned = true;
+        if (!tsr_warn(ERR_UserWarning,
+                      "The given buffer is not writable, and PyTorch does not support non-writable tensors. This "
+                      "means you can write to the underlying (supposedly non-writable) buffer using the tensor. You "
+                      "may want to copy the buffer to protect its data or make it writable before converting it to a "
+                      "tensor. This type of warning will be suppressed for the rest of this program. (Triggered "
+                      "internally at  ./torch/csrc/utils/tensor_new.cpp:1563.)"))
+            return NULL;
+    }
+    return wrap_tensor(finish(bytes_tensor(buf, dt, offset, count), rg));
+}
+
 const Builtin creation_functions[] = {
+    {"frombuffer", bi_frombuffer},
     {"tensor", bi_tensor},
     {"as_tensor", bi_as_tensor},
     {"zeros", bi_zeros},

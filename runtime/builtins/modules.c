@@ -94,7 +94,7 @@ static bool build_namespaces(struct Interp *in) {
         {"int", T_INT},   {"float", T_FLOAT}, {"bool", T_BOOL}, {"str", T_STR},
         {"list", T_LIST}, {"tuple", T_TUPLE}, {"dict", T_DICT}, {"type", T_TYPE},
         {"set", T_SET},   {"frozenset", T_FROZENSET},
-        {"slice", T_SLICE},
+        {"slice", T_SLICE}, {"bytes", T_BYTES}, {"bytearray", T_BYTEARRAY},
     };
     for (size_t i = 0; i < sizeof types / sizeof *types; i++)
         if (!set_value(in->builtins->dict, types[i].name, val_type(types[i].t))) return false;
@@ -219,6 +219,7 @@ bool module_install(Value *module, const Builtin *table) { return install_table(
     X("math", "built-in", NULL) X("sys", "built-in", NULL) X("time", "built-in", NULL) \
     X("itertools", "built-in", NULL) X("gc", "built-in", NULL) \
     X("os", "frozen", "/usr/lib/python3.11/os.py") \
+    X("io", "frozen", "/usr/lib/python3.11/io.py") \
     X("posixpath", "frozen", "/usr/lib/python3.11/posixpath.py") \
     X("random", NULL, "/usr/lib/python3.11/random.py") \
     X("functools", NULL, "/usr/lib/python3.11/functools.py") \

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "builtins_util.h"
+#include "bytes.h"
 #include "interp_internal.h"
 #include "numpy.h"
 #include "numpy_complex.h"
@@ -468,6 +469,36 @@ static Value *np_copy(Value *self, const CallArgs *a) {
 static Value *np_tolist(Value *self, const CallArgs *a) {
     if (!args_none("tolist", a)) return NULL;
     return tensor_tolist_value(self->tensor);
+}
+
+/* a.tobytes(order='C'): the elements' bytes in C (or Fortran) order */
+static Value *np_tobytes(Value *self, const CallArgs *a) {
+    ARGS(1);
+    PARSE("tobytes", "order=");
+    const char *order = v_[0] && v_[0]->kind == VK_STR ? v_[0]->str.s : "C";
+    if (v_[0] && v_[0]->kind != VK_NONE && v_[0]->kind != VK_STR) {
+        tsr_raise(ERR_TypeError, "order must be str, not %s", val_type_name(v_[0]));
+        return NULL;
+    }
+    if (strlen(order) != 1 || !strchr("CFAKcfak", order[0])) {
+        Value *r = val_repr(v_[0]);
+        if (r) tsr_raise(ERR_ValueError, "order must be one of 'C', 'F', 'A', or 'K' (got %s)", r->str.s);
+        val_release(r);
+        return NULL;
+    }
+    Tensor *t = self->tensor, *view = NULL;
+    if ((order[0] == 'F' || order[0] == 'f') && t->ndim > 1) { /* Fortran order: the C order of the reversed axes */
+        int64_t dims[TSR_MAX_DIMS];
+        for (int i = 0; i < t->ndim; i++) dims[i] = t->ndim - 1 - i;
+        if (!(view = op_permute(t, t->ndim, dims))) return NULL;
+        t = view;
+    }
+    Tensor *c = tensor_contiguous(t);
+    tensor_release(view);
+    if (!c) return NULL;
+    Value *r = val_bytes(tensor_data(c), tensor_numel(c) * (int64_t)dtype_size(c->dtype));
+    tensor_release(c);
+    return r;
 }
 
 static Value *np_item(Value *self, const CallArgs *a) {
@@ -996,7 +1027,7 @@ const Builtin numpy_array_methods[] = {
     {"cumsum", np_cumsum},   {"dot", np_dot},         {"fill", np_fill},       {"flatten", np_flatten},
     {"item", np_item},       {"max", np_max},         {"mean", np_mean},       {"min", np_min},
     {"prod", np_prod},       {"ravel", np_ravel},     {"reshape", np_reshape}, {"sort", np_sort},
-    {"squeeze", np_squeeze}, {"std", np_std},         {"sum", np_sum},         {"tolist", np_tolist},
+    {"squeeze", np_squeeze}, {"std", np_std},         {"sum", np_sum},         {"tobytes", np_tobytes}, {"tolist", np_tolist},
     {"transpose", np_transpose}, {"var", np_var},
     {NULL, NULL},
 };

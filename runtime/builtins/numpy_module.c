@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "builtins_util.h"
+#include "bytes.h"
 #include "class.h"
 #include "interp_internal.h"
 #include "numpy.h"
@@ -320,6 +321,41 @@ static Value *np_array_common(const CallArgs *a, const char *fn, bool copy_alway
 static Value *np_array(Value *self, const CallArgs *a) { return np_array_common(a, "array", true); }
 static Value *np_asarray(Value *self, const CallArgs *a) { return np_array_common(a, "asarray", false); }
 
+/* np.frombuffer(buffer, dtype=float, count=-1, offset=0): a 1-d array over
+ * a bytes or bytearray's memory, shared */
+static Value *np_frombuffer(Value *self, const CallArgs *a) {
+    Value *v[4] = {0};
+    if (!args_parse(a, 0, "frombuffer", "buffer, dtype=, count=, offset=", v)) return NULL;
+    DType d = DT_FLOAT64;
+    int64_t count = -1, offset = 0;
+    if ((v[1] && !np_arg_dtype(v[1], &d)) || (v[2] && !val_as_int(v[2], &count)) ||
+        (v[3] && !val_as_int(v[3], &offset)))
+        return NULL;
+    if (d == DT_UNDEFINED) d = DT_FLOAT64;
+    Value *buf = val_unwrap(v[0]);
+    if (!val_is_bytes(buf)) {
+        tsr_raise(ERR_TypeError, "a bytes-like object is required, not '%s'", val_type_name(buf));
+        return NULL;
+    }
+    int64_t len = buf->bytes.len, es = (int64_t)dtype_size(d);
+    if (offset < 0 || offset > len) {
+        tsr_raise(ERR_ValueError, "offset must be non-negative and no greater than buffer length (%lld)", (long long)len);
+        return NULL;
+    }
+    if (count < 0) {
+        if ((len - offset) % es) {
+            tsr_raise(ERR_ValueError, "%s", "buffer size must be a multiple of element size");
+            return NULL;
+        }
+        count = (len - offset) / es;
+    } else if (count > (len - offset) / es) {
+        tsr_raise(ERR_ValueError, "%s", "buffer is smaller than requested size");
+        return NULL;
+    }
+    Tensor *t = bytes_tensor(buf, d, offset, count);
+    return t ? ndarray_from_tensor_steal(t) : NULL;
+}
+
 static bool shape_arg(Value *v, int64_t *shape, int *ndim) {
     if (v->kind == VK_TUPLE || v->kind == VK_LIST)
         return val_as_shape(v->seq.items, (int)v->seq.len, shape, ndim, "zeros");
@@ -569,6 +605,7 @@ extern const Builtin numpy_fpe_functions[];   /* numpy_fpe.c */
 
 static const Builtin numpy_module_functions[] = {
     {"array", np_array},
+    {"frombuffer", np_frombuffer},
     {"asarray", np_asarray},
     {"can_cast", np_can_cast},
     {"promote_types", np_promote_types},

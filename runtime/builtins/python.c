@@ -14,6 +14,9 @@
 #include "interp_internal.h"
 #include "iterators.h"
 #include "numpy.h"
+#include "bytes.h"
+#include "python_bytes.h"
+#include "python_str.h"
 #include "ops.h"
 
 static Value *call_torch(const char *name, const CallArgs *a) {
@@ -139,6 +142,7 @@ static Value *py_len(Value *self, const CallArgs *a) {
     Value *v = v_[0];
     switch (v->kind) {
     case VK_STR: return val_int(str_char_count(v));
+    case VK_BYTES: case VK_BYTEARRAY: return val_int(v->bytes.len);
     case VK_LIST: case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE: return val_int(v->seq.len);
     case VK_DICT: return val_int(dict_len(v->dict));
     case VK_SET: case VK_FROZENSET: return val_int(set_len(v));
@@ -491,6 +495,8 @@ static bool type_matches(Value *v, TypeId t) {
     case T_COMPLEX: return v->kind == VK_COMPLEX;
     case T_BOOL: return v->kind == VK_BOOL;
     case T_STR: return v->kind == VK_STR;
+    case T_BYTES: return v->kind == VK_BYTES;
+    case T_BYTEARRAY: return v->kind == VK_BYTEARRAY;
     case T_LIST: return v->kind == VK_LIST;
     case T_TUPLE: return v->kind == VK_TUPLE || v->kind == VK_SIZE || v->kind == VK_NAMEDTUPLE;
     case T_DICT: return v->kind == VK_DICT;
@@ -532,6 +538,8 @@ static TypeId type_of(Value *v) {
     case VK_FLOAT: return T_FLOAT;
     case VK_COMPLEX: return T_COMPLEX;
     case VK_STR: return T_STR;
+    case VK_BYTES: return T_BYTES;
+    case VK_BYTEARRAY: return T_BYTEARRAY;
     case VK_LIST: return T_LIST;
     case VK_TUPLE: return T_TUPLE;
     case VK_DICT: return T_DICT;
@@ -846,10 +854,50 @@ static Value *make_seq_from(Value *x, ValueKind kind) {
     return items;
 }
 
+/* str(object=b'', encoding='utf-8', errors='strict') */
+static Value *str_decode_new(const CallArgs *a) {
+    static const char *const names[] = {"object", "encoding", "errors"};
+    Value *v[3];
+    if (!method_kwargs(a, "str", names, 3, v)) return NULL;
+    if (!v[0]) return val_str("", 0);
+    if (!v[1] && !v[2]) return val_str_of(v[0]);
+    const unsigned char *s;
+    int64_t n;
+    if (!bytes_buffer(v[0], &s, &n)) {
+        if (v[0]->kind == VK_STR) tsr_raise(ERR_TypeError, "%s", "decoding str is not supported");
+        else tsr_raise(ERR_TypeError, "decoding to str: need a bytes-like object, %s found", val_type_name(v[0]));
+        return NULL;
+    }
+    return codec_decode(s, n, v[1], v[2], "str");
+}
+
 Value *type_call(TypeId t, const CallArgs *a) {
     Value *x = a->nargs > 0 ? a->args[0] : NULL;
     const char *name = type_object_name(t);
     if (t == T_PARAMETER) return parameter_new(a);
+    if (t == T_BYTES || t == T_BYTEARRAY) return bytes_construct(t == T_BYTES ? VK_BYTES : VK_BYTEARRAY, a);
+    if (t == T_STR && (a->nargs > 1 || a->nkw)) return str_decode_new(a);
+    if ((t == T_INT || t == T_FLOAT) && x && val_is_bytes(x)) { /* int(b'12'): the bytes as ASCII text */
+        Value *s = val_str((const char *)x->bytes.s, x->bytes.len);
+        if (!s) return NULL;
+        Value *args[2] = {s, a->nargs > 1 ? a->args[1] : NULL};
+        CallArgs ca = {args, a->nargs, a->kwnames, a->kwvals, a->nkw};
+        Value *r = type_call(t, &ca);
+        if (!r && tsr_err_kind() == ERR_ValueError) { /* the message quotes the bytes: b'x' */
+            Value *sr = val_repr(s), *br = val_repr(x);
+            const char *msg = tsr_err_msg();
+            size_t n = strlen(msg), k = sr ? (size_t)sr->str.len : 0;
+            if (sr && br && n >= k && !strcmp(msg + n - k, sr->str.s)) {
+                char *head = tsr_strndup(msg, n - k);
+                if (head) tsr_raise(ERR_ValueError, "%s%s", head, br->str.s);
+                free(head);
+            }
+            val_release(sr);
+            val_release(br);
+        }
+        val_release(s);
+        return r;
+    }
     if (t == T_COMPLEX) return complex_new(a);
     if (t == T_RANGE) return py_range(NULL, a);
     if (numpy_type_dtype(t) != DT_UNDEFINED) return numpy_scalar_new(t, a);

@@ -31,7 +31,8 @@ static int caps_of(const Value *v) {
     case VK_COMPLEX: return CAP_ALL;
     case VK_STR: case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE:
         return CAP_ALL | CAP_SEQ | CAP_CONT | CAP_CAT;
-    case VK_LIST: return CAP_ALL | CAP_SEQ | CAP_MUT | CAP_CONT | CAP_CAT;
+    case VK_LIST: case VK_BYTEARRAY: return CAP_ALL | CAP_SEQ | CAP_MUT | CAP_CONT | CAP_CAT;
+    case VK_BYTES: return CAP_ALL | CAP_SEQ | CAP_CONT | CAP_CAT;
     case VK_RANGE: return CAP_ALL | CAP_SEQ | CAP_CONT;
     case VK_DICT: return CAP_ALL | CAP_SEQ | CAP_MUT | CAP_CONT | CAP_DICT;
     case VK_SET: return CAP_ALL | CAP_CONT | CAP_SET;

@@ -15,6 +15,7 @@
 #include "interp_internal.h"
 #include "ndarray.h"
 #include "print_ndarray.h"
+#include "python_bytes.h"
 
 static Value *list_append(Value *self, const CallArgs *a) {
     ARGS(1);
@@ -373,6 +374,7 @@ static const Builtin float_methods[] = {{"is_integer", float_is_integer},
                                         {"hex", float_hex},
                                         {NULL, NULL}};
 static const Builtin int_methods[] = {{"bit_length", int_bit_length},
+                                      {"to_bytes", int_to_bytes},
                                       {"bit_count", int_bit_count},
                                       {"as_integer_ratio", int_as_integer_ratio},
                                       {"conjugate", int_conjugate},
@@ -385,6 +387,8 @@ static const Builtin *type_methods(TypeId t) {
     case T_TUPLE: return tuple_methods;
     case T_RANGE: return range_methods;
     case T_STR: return str_methods;
+    case T_BYTES: return bytes_methods;
+    case T_BYTEARRAY: return bytearray_methods;
     case T_DICT: return dict_methods;
     case T_SET: return set_methods;
     case T_FROZENSET: return frozenset_methods;
@@ -404,6 +408,8 @@ const Builtin *python_method_lookup(Value *obj, const char *name) {
     case VK_RANGE: t = range_methods; break;
     case VK_SLICE: t = slice_methods; break;
     case VK_STR: t = str_methods; break;
+    case VK_BYTES: t = bytes_methods; break;
+    case VK_BYTEARRAY: t = bytearray_methods; break;
     case VK_DICT: t = dict_methods; break;
     case VK_SET: t = set_methods; break;
     case VK_PYGEN: t = generator_methods; break;
@@ -528,6 +534,9 @@ Value *value_getattr_special(Value *obj, const char *name) {
         if (!strcmp(name, "__name__") || !strcmp(name, "__qualname__")) return val_cstr(type_object_name(obj->type));
         if (!strcmp(name, "__module__")) return type_object_module(obj->type);
         if (obj->type == T_STR && !strcmp(name, "maketrans")) return val_builtin(&str_maketrans_builtin);
+        if (obj->type == T_BYTES && !strcmp(name, "fromhex")) return val_builtin(&bytes_fromhex_builtin);
+        if (obj->type == T_BYTEARRAY && !strcmp(name, "fromhex")) return val_builtin(&bytearray_fromhex_builtin);
+        if (obj->type == T_INT && !strcmp(name, "from_bytes")) return val_builtin(&int_from_bytes_builtin);
         if (obj->type == T_DICT && !strcmp(name, "fromkeys")) return val_builtin(&dict_fromkeys_builtin);
         if (!strcmp(name, "__new__")) { /* int.__new__(cls, v) of an int subclass, ... */
             Value *base = class_builtin_base(obj->type);

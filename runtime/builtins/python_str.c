@@ -9,13 +9,19 @@
 #include "error.h"
 #include "interp_internal.h"
 #include "pyfmt.h"
+#include "python_bytes.h"
 #include "python_str.h"
 
 /* ------------------------------------------------------------ helpers */
 
 bool str_args(const CallArgs *a, const char *name, StrArgStyle style, int min, int max, Value **out) {
+    return method_args("str", a, name, style, min, max, out);
+}
+
+bool method_args(const char *type, const CallArgs *a, const char *name, StrArgStyle style, int min, int max,
+                 Value **out) {
     if (a->nkw) {
-        tsr_raise(ERR_TypeError, "str.%s() takes no keyword arguments", name);
+        tsr_raise(ERR_TypeError, "%s.%s() takes no keyword arguments", type, name);
         return false;
     }
     int n = a->nargs;
@@ -23,11 +29,16 @@ bool str_args(const CallArgs *a, const char *name, StrArgStyle style, int min, i
         bool few = n < min;
         int k = few ? min : max;
         switch (style) {
-        case STR_NOARGS: tsr_raise(ERR_TypeError, "str.%s() takes no arguments (%d given)", name, n); break;
-        case STR_ONE: tsr_raise(ERR_TypeError, "str.%s() takes exactly one argument (%d given)", name, n); break;
+        case STR_NOARGS: tsr_raise(ERR_TypeError, "%s.%s() takes no arguments (%d given)", type, name, n); break;
+        case STR_ONE:
+            tsr_raise(ERR_TypeError, "%s.%s() takes exactly one argument (%d given)", type, name, n);
+            break;
         case STR_CLINIC:
-            tsr_raise(ERR_TypeError, "%s expected at %s %d argument%s, got %d", name, few ? "least" : "most", k,
-                      k == 1 ? "" : "s", n);
+            if (min == max)
+                tsr_raise(ERR_TypeError, "%s expected %d argument%s, got %d", name, k, k == 1 ? "" : "s", n);
+            else
+                tsr_raise(ERR_TypeError, "%s expected at %s %d argument%s, got %d", name, few ? "least" : "most", k,
+                          k == 1 ? "" : "s", n);
             break;
         case STR_TUPLE:
             tsr_raise(ERR_TypeError, "%s() takes at %s %d argument%s (%d given)", name, few ? "least" : "most", k,
@@ -40,9 +51,7 @@ bool str_args(const CallArgs *a, const char *name, StrArgStyle style, int min, i
     return true;
 }
 
-/* The methods with keywords (split, rsplit, splitlines, expandtabs):
- * names[0..n) in order, positional or by name. */
-static bool str_kwargs(const CallArgs *a, const char *name, const char *const *names, int n, Value **out) {
+bool method_kwargs(const CallArgs *a, const char *name, const char *const *names, int n, Value **out) {
     if (a->nargs + a->nkw > n) {
         tsr_raise(ERR_TypeError, "%s() takes at most %d argument%s (%d given)", name, n, n == 1 ? "" : "s",
                   a->nargs + a->nkw);
@@ -314,7 +323,7 @@ static Value *split_common(Value *self, const CallArgs *a, const char *name, boo
     static const char *const names[] = {"sep", "maxsplit"};
     Value *v[2];
     int64_t maxsplit = -1;
-    if (!str_kwargs(a, name, names, 2, v)) return NULL;
+    if (!method_kwargs(a, name, names, 2, v)) return NULL;
     if (!is_none(v[0]) && v[0]->kind != VK_STR) {
         tsr_raise(ERR_TypeError, "must be str or None, not %s", val_type_name(v[0]));
         return NULL;
@@ -360,7 +369,7 @@ static Value *str_splitlines(Value *self, const CallArgs *a) {
     static const char *const names[] = {"keepends"};
     Value *v[1];
     int64_t keep = 0;
-    if (!str_kwargs(a, "splitlines", names, 1, v) || (v[0] && !val_as_int(v[0], &keep))) return NULL;
+    if (!method_kwargs(a, "splitlines", names, 1, v) || (v[0] && !val_as_int(v[0], &keep))) return NULL;
     Value *out = val_list_new(4);
     if (!out) return NULL;
     const char *s = self->str.s;
@@ -500,7 +509,7 @@ static Value *str_expandtabs(Value *self, const CallArgs *a) {
     static const char *const names[] = {"tabsize"};
     Value *v[1];
     int64_t tab = 8, col = 0;
-    if (!str_kwargs(a, "expandtabs", names, 1, v) || (v[0] && !val_as_int(v[0], &tab))) return NULL;
+    if (!method_kwargs(a, "expandtabs", names, 1, v) || (v[0] && !val_as_int(v[0], &tab))) return NULL;
     const char *s = self->str.s;
     int64_t n = self->str.len;
     StrBuf b = {0};
@@ -687,7 +696,7 @@ static Value *str_translate(Value *self, const CallArgs *a) {
     X(islower) X(isnumeric) X(isprintable) X(isspace) X(istitle) X(isupper) X(join) X(ljust)        \
     X(lower) X(lstrip) X(partition) X(removeprefix) X(removesuffix) X(replace) X(rfind) X(rindex)   \
     X(rjust) X(rpartition) X(rsplit) X(rstrip) X(split) X(splitlines) X(startswith) X(strip)        \
-    X(swapcase) X(title) X(translate) X(upper) X(zfill)
+    X(swapcase) X(title) X(translate) X(upper) X(zfill) X(encode)
 
 #define X(name) {#name, str_##name},
 const Builtin str_methods[] = {STR_METHODS(X) {"maketrans", str_maketrans}, {NULL, NULL}};

@@ -18,6 +18,13 @@
  * None of them takes keywords: "str.center() takes no keyword arguments". */
 typedef enum { STR_NOARGS, STR_ONE, STR_CLINIC, STR_TUPLE } StrArgStyle;
 bool str_args(const CallArgs *a, const char *name, StrArgStyle style, int min, int max, Value **out);
+/* the same for a method of type ("bytearray.copy() takes no arguments") */
+bool method_args(const char *type, const CallArgs *a, const char *name, StrArgStyle style, int min, int max,
+                 Value **out);
+/* The methods and constructors with keywords (split, splitlines, decode,
+ * bytes(), ...): names[0..n) in order, positional or by name; CPython's
+ * "'x' is an invalid keyword argument for split()". */
+bool method_kwargs(const CallArgs *a, const char *name, const char *const *names, int n, Value **out);
 
 bool uc_isspace(uint32_t c);
 

@@ -2,8 +2,9 @@
  * (the archive is named after the file: "m.pth" holds m/data.pkl,
  * m/data/0..N, m/version), so a file either writes loads in the other.
  * The pickle codec is serialization_pickle.c / serialization_unpickle.c;
- * the container runtime/base/zipfile.c. f is a path (tsr's files are text
- * files: it has no bytes type). */
+ * the container runtime/base/zipfile.c. f is a path or a file object (a
+ * binary file, io.BytesIO: what has read/write), the archive then named
+ * "archive". */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,8 @@
 
 #include "builtins_util.h"
 #include "class.h"
+#include "bytes.h"
+#include "interp_internal.h"
 #include "serialization.h"
 
 /* PyTorch's legacy format starts with the pickled magic number 0x1950a86a20f9469cfc6c */
@@ -89,14 +92,38 @@ Value *torch_load_bytes(const uint8_t *data, size_t size, Value *map_location) {
     return NULL;
 }
 
-static bool path_arg(Value *f, const char *fn) {
-    if (f->kind == VK_STR) return true;
-    if (f->kind == VK_FILE)
-        tsr_raise(ERR_TypeError, "%s(): tsr takes a path here; its files are text files (it has no bytes type)", fn);
-    else
-        tsr_raise(ERR_AttributeError, "'%s' object has no attribute '%s'", val_type_name(f),
-                  strcmp(fn, "save") ? "read" : "write");
+/* f: a path, or a file object (an open binary file, io.BytesIO, any
+ * object with read/write) */
+static bool file_arg(Value *f, const char *fn) {
+    if (f->kind == VK_STR || f->kind == VK_FILE || f->kind == VK_INSTANCE) return true;
+    tsr_raise(ERR_AttributeError, "'%s' object has no attribute '%s'", val_type_name(f),
+              strcmp(fn, "save") ? "read" : "write");
     return false;
+}
+
+/* f.read() or f.write(arg) of a file object */
+static Value *call_file_method(Value *f, const char *name, Value *arg) {
+    Value *m = get_attr(f, name);
+    if (!m) return NULL;
+    CallArgs ca = {arg ? &arg : NULL, arg ? 1 : 0, NULL, NULL, 0};
+    Value *r = call_value(m, &ca);
+    val_release(m);
+    return r;
+}
+
+/* torch.load of a file object: what its read() gives */
+static Value *load_file_object(Value *f, Value *map) {
+    Value *data = call_file_method(f, "read", NULL);
+    if (!data) return NULL;
+    Value *r = NULL;
+    if (!val_is_bytes(data))
+        tsr_raise(ERR_TypeError, "a bytes-like object is required, not '%s'", val_type_name(data));
+    else if (!data->bytes.len)
+        tsr_raise(ERR_EOFError, "%s", "Ran out of input");
+    else
+        r = torch_load_bytes(data->bytes.s, (size_t)data->bytes.len, map);
+    val_release(data);
+    return r;
 }
 
 static Value *t_load(Value *self, const CallArgs *a) {
@@ -105,13 +132,14 @@ static Value *t_load(Value *self, const CallArgs *a) {
     /* encoding, errors, fix_imports: **pickle_load_args, for Python 2
      * pickles; a file torch.save wrote does not need them */
     PARSE("load", "f, map_location=, pickle_module=, *, weights_only=, encoding=, errors=, fix_imports=");
-    if (!path_arg(v_[0], "load")) return NULL;
+    if (!file_arg(v_[0], "load")) return NULL;
     Value *map = v_[1];
     if (map && map->kind != VK_NONE && map->kind != VK_STR && map->kind != VK_DEVICE && map->kind != VK_DICT &&
         map->kind != VK_FUNCTION && map->kind != VK_BUILTIN && map->kind != VK_BOUND && map->kind != VK_CLASS) {
         tsr_raise(ERR_TypeError, "'%s' object is not callable", val_type_name(map));
         return NULL;
     }
+    if (v_[0]->kind != VK_STR) return load_file_object(v_[0], map);
     const char *path = v_[0]->str.s;
     FILE *fp = fopen(path, "rb");
     if (!fp) return raise_os_error(errno, path, NULL);
@@ -162,10 +190,11 @@ static Value *t_save(Value *self, const CallArgs *a) {
     (void)self;
     ARGS(5);
     PARSE("save", "obj, f, pickle_module=, pickle_protocol=, _use_new_zipfile_serialization=");
-    if (!path_arg(v_[1], "save")) return NULL;
-    const char *path = v_[1]->str.s;
+    if (!file_arg(v_[1], "save")) return NULL;
+    /* a file object gets the archive through its write(), named "archive" */
+    const char *path = v_[1]->kind == VK_STR ? v_[1]->str.s : NULL;
     /* the file is opened first, as PyTorchStreamWriter does */
-    const char *slash = strrchr(path, '/');
+    const char *slash = path ? strrchr(path, '/') : NULL;
     if (slash && slash != path) {
         char *dir = tsr_strndup(path, (size_t)(slash - path));
         if (!dir) return NULL;
@@ -178,15 +207,15 @@ static Value *t_save(Value *self, const CallArgs *a) {
         fclose(probe);
         free(dir);
     }
-    FILE *fp = fopen(path, "wb");
-    if (!fp) {
+    FILE *fp = path ? fopen(path, "wb") : NULL;
+    if (path && !fp) {
         tsr_raise(ERR_RuntimeError, "File %s cannot be opened.", path);
         return NULL;
     }
     PyBuf pkl = {0};
     SavedStorages st = {0};
     ZipWriter z = {0};
-    char *arch = archive_name(path), **keys = NULL;
+    char *arch = path ? archive_name(path) : tsr_strdup("archive"), **keys = NULL;
     char name[600];
     bool ok = arch && pickle_dump(v_[0], &pkl, &st);
     if (ok) {
@@ -211,11 +240,18 @@ static Value *t_save(Value *self, const CallArgs *a) {
         snprintf(name, sizeof name, "%s/version", arch);
         ok = zip_writer_add(&z, name, "3\n", 2) && zip_writer_finish(&z);
     }
-    if (ok && fwrite(z.buf, 1, z.len, fp) != z.len) {
+    if (ok && !fp) {
+        Value *data = val_bytes(z.buf, (int64_t)z.len);
+        Value *r = data ? call_file_method(v_[1], "write", data) : NULL;
+        ok = r != NULL;
+        val_release(r);
+        val_release(data);
+    }
+    if (ok && fp && fwrite(z.buf, 1, z.len, fp) != z.len) {
         raise_os_error(errno, path, NULL);
         ok = false;
     }
-    if (fclose(fp) != 0 && ok) {
+    if (fp && fclose(fp) != 0 && ok) {
         raise_os_error(errno, path, NULL);
         ok = false;
     }

@@ -90,6 +90,25 @@ static bool save_global(Pickler *p, const char *module, const char *name) {
 
 static bool save(Pickler *p, Value *v);
 
+/* bytes as protocol 2 writes them: _codecs.encode(the bytes read as
+ * latin-1, 'latin1'), bytes() when empty; a bytearray: bytearray(those) */
+static bool save_bytes(Pickler *p, Value *v) {
+    bool ba = v->kind == VK_BYTEARRAY;
+    if (ba && !save_global(p, "__builtin__", "bytearray")) return false;
+    if (!v->bytes.len) return ba ? op(p, ')') && op(p, 'R') : save_global(p, "__builtin__", "bytes") && op(p, ')') && op(p, 'R');
+    PyBuf s = {0};
+    bool ok = true;
+    for (int64_t i = 0; ok && i < v->bytes.len; i++) {
+        unsigned char c = v->bytes.s[i];
+        char u[2] = {(char)(0xc0 | c >> 6), (char)(0x80 | (c & 0x3f))};
+        ok = c < 0x80 ? pybuf_putc(&s, (char)c) : pybuf_append(&s, u, 2);
+    }
+    ok = ok && save_global(p, "_codecs", "encode") && save_str_raw(p, s.data, s.len) && save_str_raw(p, "latin1", 6) &&
+         op(p, '\x86') && op(p, 'R') && (!ba || (op(p, '\x85') && op(p, 'R')));
+    pybuf_free(&s);
+    return ok;
+}
+
 /* An OrderedDict(): the hooks argument of the rebuild functions. */
 static bool save_empty_ordered_dict(Pickler *p) {
     return save_global(p, "collections", "OrderedDict") && op(p, ')') && op(p, 'R');
@@ -248,6 +267,7 @@ static bool save(Pickler *p, Value *v) {
     bool ok;
     switch (v->kind) {
     case VK_STR: ok = save_str_raw(p, v->str.s, v->str.len) && memoize(p, v); break;
+    case VK_BYTES: case VK_BYTEARRAY: ok = save_bytes(p, v) && memoize(p, v); break;
     case VK_LIST: ok = op(p, ']') && memoize(p, v) && save_items(p, v, false); break;
     case VK_DICT: ok = op(p, '}') && memoize(p, v) && save_items(p, v, true); break;
     case VK_TUPLE: {

@@ -18,11 +18,13 @@
 #include <string.h>
 
 #include "builtins_util.h"
+#include "bytes.h"
 #include "class.h"
 #include "device.h"
 #include "interp_internal.h"
 #include "ops.h"
 #include "ptrmap.h"
+#include "python_bytes.h"
 #include "serialization.h"
 
 #define MAX_NEST 900
@@ -36,6 +38,7 @@ static Value *not_callable(Value *self, const CallArgs *a) {
 static const Builtin g_rebuild_tensor_v2 = {"_rebuild_tensor_v2", not_callable};
 static const Builtin g_rebuild_parameter = {"_rebuild_parameter", not_callable};
 static const Builtin g_rebuild_parameter_state = {"_rebuild_parameter_with_state", not_callable};
+static const Builtin g_codecs_encode = {"encode", not_callable}; /* _codecs.encode: protocol 2's bytes */
 
 /* What the loader knows of each object it made: its nesting depth, whether
  * it sits inside another object (then it may not change), whether it is a
@@ -220,6 +223,13 @@ static bool push_str(Unpickler *u, size_t n) {
     return push_steal(u, val_str((const char *)s, (int64_t)n));
 }
 
+static bool push_bytes(Unpickler *u, ValueKind kind, uint64_t n) {
+    if (n > SIZE_MAX) return upk_error("pickle data was truncated");
+    const uint8_t *s = take(u, (size_t)n);
+    if (!s) return false;
+    return push_steal(u, val_bytes_new(kind, s, (int64_t)n));
+}
+
 /* ---- globals ---- */
 
 /* A class of tsr's torch package whose module PyTorch names module
@@ -274,6 +284,10 @@ static Value *find_global(const char *module, const char *name) {
     } else if (!strcmp(module, "builtins") || !strcmp(module, "__builtin__")) {
         if (!strcmp(name, "set")) return val_type(T_SET);
         if (!strcmp(name, "frozenset")) return val_type(T_FROZENSET);
+        if (!strcmp(name, "bytes")) return val_type(T_BYTES);
+        if (!strcmp(name, "bytearray")) return val_type(T_BYTEARRAY);
+    } else if (!strcmp(module, "_codecs")) {
+        if (!strcmp(name, "encode")) return val_builtin(&g_codecs_encode);
     } else if (!strcmp(module, "collections")) {
         if (!strcmp(name, "OrderedDict")) {
             Value *m = stdlib_import("collections");
@@ -533,6 +547,9 @@ static Value *reduce(Unpickler *u, Value *fn, Value *args) {
         if (fn->builtin == &g_rebuild_tensor_v2) return rebuild_tensor(u, args);
         if (fn->builtin == &g_rebuild_parameter) return rebuild_parameter(args, false);
         if (fn->builtin == &g_rebuild_parameter_state) return rebuild_parameter(args, true);
+        if (fn->builtin == &g_codecs_encode && args->seq.len == 2 && args->seq.items[0]->kind == VK_STR &&
+            args->seq.items[1]->kind == VK_STR)
+            return codec_encode(args->seq.items[0], args->seq.items[1], NULL, "encode", VK_BYTES);
     }
     if (fn->kind == VK_TYPE) {
         bool fits = false;
@@ -541,6 +558,10 @@ static Value *reduce(Unpickler *u, Value *fn, Value *args) {
             fits = args->seq.len == 0 || (args->seq.len == 1 && args->seq.items[0]->kind == VK_LIST);
             break;
         case T_SIZE: fits = args->seq.len == 1 && args->seq.items[0]->kind == VK_TUPLE; break;
+        case T_BYTES: case T_BYTEARRAY: /* bytes(), bytearray(b), bytearray(str, encoding) */
+            fits = args->seq.len == 0 || (args->seq.len == 1 && val_is_bytes(args->seq.items[0])) ||
+                   (args->seq.len == 2 && args->seq.items[0]->kind == VK_STR && args->seq.items[1]->kind == VK_STR);
+            break;
         case T_DEVICE:
             fits = (args->seq.len == 1 || args->seq.len == 2) && args->seq.items[0]->kind == VK_STR &&
                    (args->seq.len == 1 || args->seq.items[1]->kind == VK_INT);
@@ -872,8 +893,13 @@ static Value *run(Unpickler *u) {
             break;
         }
         case 0x94: ok = memo_put(u, dict_len(u->memo)); break; /* MEMOIZE */
-        case 'B': case 'C': case 0x8e: case 0x96: case 0x97: case 0x98:
-            return upk_error("tsr has no bytes type: the pickle holds bytes"), NULL;
+        case 'C': ok = (p = take(u, 1)) && push_bytes(u, VK_BYTES, p[0]); break;   /* SHORT_BINBYTES */
+        case 'B': ok = (p = take(u, 4)) && push_bytes(u, VK_BYTES, le32(p)); break; /* BINBYTES */
+        case 0x8e: case 0x96:                                                        /* BINBYTES8, BYTEARRAY8 */
+            ok = (p = take(u, 8)) && push_bytes(u, code == 0x8e ? VK_BYTES : VK_BYTEARRAY, le64(p));
+            break;
+        case 0x97: case 0x98:
+            return upk_error("tsr refuses out-of-band buffers in a pickle"), NULL;
         default:
             if (code >= 0x20 && code < 0x7f) tsr_raise(ERR_UnpicklingError, "invalid load key, '%c'.", code);
             else tsr_raise(ERR_UnpicklingError, "invalid load key, '\\x%02x'.", code);

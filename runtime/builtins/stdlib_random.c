@@ -154,6 +154,25 @@ static Value *r_seed(Value *self, const CallArgs *a) {
         } else {
             pyrandom_seed_os(); /* CPython seeds from hash(str), randomized per process */
         }
+    } else if ((v->kind == VK_BYTES || v->kind == VK_BYTEARRAY) && version == 2) {
+        if (!seed_text_v2((const char *)v->bytes.s, v->bytes.len)) return NULL; /* the bytes themselves */
+    } else if (v->kind == VK_BYTES && version == 1) { /* the bytes decoded as latin-1 */
+        char *u = tsr_malloc((unsigned long long)v->bytes.len * 2 + 1);
+        if (!u) return NULL;
+        int64_t w = 0;
+        for (int64_t i = 0; i < v->bytes.len; i++) {
+            unsigned char c = v->bytes.s[i];
+            if (c < 0x80) u[w++] = (char)c;
+            else {
+                u[w++] = (char)(0xc0 | c >> 6);
+                u[w++] = (char)(0x80 | (c & 0x3f));
+            }
+        }
+        seed_text_v1(u, w);
+        free(u);
+    } else if (v->kind == VK_BYTES || v->kind == VK_BYTEARRAY) {
+        if (!val_hash(v, &h)) return NULL; /* CPython's C seed hashes it */
+        pyrandom_seed_os();
     } else {
         tsr_raise(ERR_TypeError, "%s",
                   "The only supported seed types are: None,\nint, float, str, bytes, and bytearray.");

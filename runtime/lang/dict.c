@@ -51,9 +51,27 @@ static int64_t float_hash(double v, const Value *self) {
     return h == -1 ? -2 : h;
 }
 
+static const uint64_t fnv_offset = 1469598103934665603ull;
+static inline uint64_t fnv_step(uint64_t h, unsigned char c) { return (h ^ c) * 1099511628211ull; }
+
 uint64_t str_bytes_hash(const char *s, int64_t len) {
-    uint64_t h = 1469598103934665603ull;
-    for (int64_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    uint64_t h = fnv_offset;
+    for (int64_t i = 0; i < len; i++) h = fnv_step(h, (unsigned char)s[i]);
+    return h == (uint64_t)-1 ? (uint64_t)-2 : h;
+}
+
+/* hash(b) is hash(b.decode('latin-1')), as in CPython: the hash of the
+ * UTF-8 of the bytes read as latin-1 */
+static uint64_t bytes_hash(const unsigned char *s, int64_t len) {
+    uint64_t h = fnv_offset;
+    for (int64_t i = 0; i < len; i++) {
+        if (s[i] < 0x80) {
+            h = fnv_step(h, s[i]);
+            continue;
+        }
+        h = fnv_step(h, (unsigned char)(0xc0 | s[i] >> 6));
+        h = fnv_step(h, (unsigned char)(0x80 | (s[i] & 0x3f)));
+    }
     return h == (uint64_t)-1 ? (uint64_t)-2 : h;
 }
 
@@ -91,6 +109,7 @@ bool val_hash(Value *v, int64_t *out) {
         return true;
     }
     case VK_STR: *out = (int64_t)str_bytes_hash(v->str.s, v->str.len); return true;
+    case VK_BYTES: *out = (int64_t)bytes_hash(v->bytes.s, v->bytes.len); return true;
     case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE: case VK_FROZENSET: {
         /* nested tuples hash recursively: bounded, so a tuple nested a
          * million deep raises RecursionError instead of exhausting the C
@@ -105,7 +124,7 @@ bool val_hash(Value *v, int64_t *out) {
         depth--;
         return ok;
     }
-    case VK_LIST: case VK_DICT: case VK_SET: case VK_SLICE: return unhashable(v);
+    case VK_LIST: case VK_DICT: case VK_SET: case VK_SLICE: case VK_BYTEARRAY: return unhashable(v);
     case VK_BOUND: /* as equality: the function and the instance */
         *out = (int64_t)(((uintptr_t)v->bound.fn >> 4) ^ ((uintptr_t)v->bound.self >> 4) * 1000003);
         return true;

@@ -10,6 +10,7 @@
 #include "generator.h"
 #include "device.h"
 #include "error.h"
+#include "bytes.h"
 #include "interp_internal.h"
 #include "iterators.h"
 #include "ndarray.h"
@@ -552,6 +553,8 @@ static bool descriptor_applies(TypeId t, const Value *v) {
     case T_LIST: return v->kind == VK_LIST;
     case T_TUPLE: return v->kind == VK_TUPLE || v->kind == VK_SIZE || v->kind == VK_NAMEDTUPLE;
     case T_STR: return v->kind == VK_STR;
+    case T_BYTES: return v->kind == VK_BYTES;
+    case T_BYTEARRAY: return v->kind == VK_BYTEARRAY;
     case T_DICT: return v->kind == VK_DICT;
     case T_SET: return v->kind == VK_SET;
     case T_FROZENSET: return v->kind == VK_FROZENSET;
@@ -1117,6 +1120,7 @@ Value *eval_expr(struct Interp *in, Frame *f, Node *n) {
     case N_FLOAT: return val_float(n->fval);
     case N_IMAG: return val_complex(0.0, n->fval);
     case N_STR: return val_str(n->str, n->str_len);
+    case N_BYTES: return val_bytes(n->str, n->str_len);
     case N_FSTRING: return eval_fstring(in, f, n);
     case N_NONE: return val_none();
     case N_TRUE: return val_bool(true);

@@ -9,6 +9,7 @@
 #include "class.h"
 #include "complex.h"
 #include "generator.h"
+#include "bytes.h"
 #include "interp_internal.h"
 #include "iterators.h"
 #include "ndarray.h"
@@ -278,6 +279,7 @@ Value *binary_op(BinKind op, Value *a, Value *b) {
     if (op == B_MOD && a->kind == VK_STR && b->kind == VK_INSTANCE &&
         !(val_unwrap(b)->kind == VK_STR && class_lookup(b->inst.cls, "__rmod__")))
         return percent_format(a, b);
+    if (op == B_MOD && val_is_bytes(a) && b->kind == VK_INSTANCE) return bytes_percent_format(a, b);
     if (a->kind == VK_INSTANCE || b->kind == VK_INSTANCE) {
         bool handled;
         Value *r = instance_binary(bin_dunders[op][0], bin_dunders[op][1], a, b, &handled);
@@ -289,6 +291,11 @@ Value *binary_op(BinKind op, Value *a, Value *b) {
             return r;
         }
         return unsupported(op, a, b);
+    }
+    if (val_is_bytes(a) || val_is_bytes(b)) {
+        bool handled;
+        Value *r = bytes_binary_op(op, a, b, false, &handled);
+        if (handled) return r;
     }
     if (val_is_numpy(a) || val_is_numpy(b)) {
         if (op == B_MOD && a->kind == VK_STR) return percent_format(a, b);
@@ -336,13 +343,10 @@ Value *binary_op(BinKind op, Value *a, Value *b) {
         bool la = a->kind == VK_LIST, lb = b->kind == VK_LIST;
         bool ta = a->kind == VK_TUPLE || a->kind == VK_SIZE, tb = b->kind == VK_TUPLE || b->kind == VK_SIZE;
         if ((la && lb) || (ta && tb)) return seq_concat(a, b);
-        if (la || lb) {
-            tsr_raise(ERR_TypeError, "can only concatenate list (not \"%s\") to list",
-                      val_type_name(la ? b : a));
-            return NULL;
-        }
-        if (a->kind == VK_STR) {
-            tsr_raise(ERR_TypeError, "can only concatenate str (not \"%s\") to str", val_type_name(b));
+        if (la || ta || a->kind == VK_STR) { /* the left operand's concatenation refuses (tp_name of the right) */
+            const char *left = la ? "list" : ta ? "tuple" : "str";
+            tsr_raise(ERR_TypeError, "can only concatenate %s (not \"%s\") to %s", left,
+                      b->kind == VK_SIZE ? "torch.Size" : val_type_name(b), left);
             return NULL;
         }
     }
@@ -376,6 +380,11 @@ Value *inplace_op(BinKind op, Value *a, Value *b) {
     if (a->kind == VK_DICT || a->kind == VK_SET) {
         Value *r = container_binop(op, a, b, true);
         if (r || tsr_err_occurred()) return r;
+    }
+    if (a->kind == VK_BYTEARRAY) { /* ba += b, ba *= n change ba */
+        bool handled;
+        Value *r = bytes_binary_op(op, a, b, true, &handled);
+        if (handled) return r;
     }
     if (val_is_numpy(a)) return tsr_interp->hooks.numpy_binary(op, a, b, true);
     /* tensors: in place except @= (PyTorch has no __imatmul__) */
@@ -482,6 +491,10 @@ static int order_entered(Value *a, Value *b, CmpKind op, bool *ok) {
         return x < y ? -1 : x > y;
     }
     if (a->kind == VK_STR && b->kind == VK_STR) return str_cmp(a, b);
+    if (val_is_bytes(a) && val_is_bytes(b)) {
+        int c = bytes_cmp(a, b);
+        return c < 0 ? -1 : c > 0;
+    }
     bool sa = a->kind == VK_LIST, sb = b->kind == VK_LIST;
     bool ta = a->kind == VK_TUPLE || a->kind == VK_SIZE, tb = b->kind == VK_TUPLE || b->kind == VK_SIZE;
     if ((sa && sb) || (ta && tb)) return seq_cmp(a, b, op, ok);
@@ -520,6 +533,7 @@ static Value *contains(Value *container, Value *item) {
         }
     }
     switch (container->kind) {
+    case VK_BYTES: case VK_BYTEARRAY: return bytes_contains(container, item);
     case VK_STR:
         if (item->kind != VK_STR) {
             tsr_raise(ERR_TypeError, "'in <string>' requires string as left operand, not %s",
@@ -567,6 +581,9 @@ static Value *contains(Value *container, Value *item) {
     default:
     generic: { /* pulls items until one is equal, as CPython: an iterator stops there */
         Value *it = iter_of(container), *x;
+        if (!it && tsr_err_kind() == ERR_TypeError && strstr(tsr_err_msg(), "object is not iterable") &&
+            container->kind != VK_INSTANCE) /* `in` words it so */
+            tsr_raise(ERR_TypeError, "argument of type '%s' is not iterable", val_type_name(container));
         if (!it) return NULL;
         bool done;
         int found = 0;
@@ -809,6 +826,7 @@ Value *iterate_to_list(Value *v) {
         }
         return out;
     }
+    case VK_BYTES: case VK_BYTEARRAY: return bytes_to_list(v);
     case VK_ITER: case VK_PYGEN: case VK_INSTANCE: return drain(v);
     default:
         tsr_raise(ERR_TypeError, "'%s' object is not iterable", val_type_name(v));
@@ -819,7 +837,7 @@ Value *iterate_to_list(Value *v) {
 /* ------------------------------------------------------------ subscripts */
 
 /* Python slice indices for a sequence of length n. */
-static bool slice_indices(Value *s, int64_t n, int64_t *start, int64_t *stop, int64_t *step) {
+bool slice_indices(Value *s, int64_t n, int64_t *start, int64_t *stop, int64_t *step) {
     *step = 1;
     if (s->slice.step->kind != VK_NONE) {
         if (!val_as_int(s->slice.step, step)) return false;
@@ -1121,6 +1139,7 @@ Value *get_item(Value *obj, Value *idx) {
         if (obj->tensor->numpy) return numpy_result_steal(r);
         return r ? val_tensor_steal(r) : NULL;
     }
+    case VK_BYTES: case VK_BYTEARRAY: return bytes_get(obj, idx);
     case VK_LIST: case VK_TUPLE: case VK_SIZE: case VK_STR:
         if (val_unwrap(idx)->kind == VK_INT) idx = val_unwrap(idx); /* an int subclass */
         return obj->kind == VK_STR ? str_get(obj, idx) : seq_get(obj, idx);
@@ -1277,6 +1296,7 @@ bool set_item(Value *obj, Value *idx, Value *v) {
         return true;
     }
     if (obj->kind == VK_DICT) return dict_setv(obj->dict, idx, v);
+    if (val_is_bytes(obj)) return bytes_set_item(obj, idx, v);
     tsr_raise(ERR_TypeError, "'%s' object does not support item assignment", val_type_name(obj));
     return false;
 }
@@ -1315,6 +1335,7 @@ bool del_item(Value *obj, Value *idx) {
         obj->seq.len--;
         return true;
     }
+    if (val_is_bytes(obj)) return bytes_del_item(obj, idx);
     if (obj->kind == VK_DICT) {
         int r = dict_delv(obj->dict, idx, NULL);
         if (r == 0) raise_key_error(idx);

@@ -577,7 +577,8 @@ done:
 
 static bool is_constant(const Node *n) {
     switch (n->kind) {
-    case N_INT: case N_FLOAT: case N_STR: case N_NONE: case N_TRUE: case N_FALSE: case N_ELLIPSIS: return true;
+    case N_INT: case N_FLOAT: case N_STR: case N_BYTES: case N_NONE: case N_TRUE: case N_FALSE: case N_ELLIPSIS:
+        return true;
     default: return false;
     }
 }

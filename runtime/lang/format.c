@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "error.h"
 #include "class.h"
 #include "interp_internal.h"
@@ -109,9 +110,55 @@ static Value *number_of_instance(Value *x, char conv) {
     return NULL;
 }
 
+/* ascii(repr(x)), for a bytes format's %r and %a */
+static Value *ascii_repr(Value *x) {
+    Value *r = val_repr(x);
+    if (!r) return NULL;
+    PyBuf b = {0};
+    const unsigned char *p = (const unsigned char *)r->str.s;
+    bool ok = pybuf_append(&b, "", 0);
+    for (int64_t i = 0; ok && i < r->str.len;) {
+        if (p[i] < 0x80) {
+            ok = pybuf_append(&b, (const char *)p + i++, 1);
+            continue;
+        }
+        int n = p[i] < 0xe0 ? 2 : p[i] < 0xf0 ? 3 : 4;
+        uint32_t c = n == 2 ? p[i] & 0x1f : n == 3 ? p[i] & 0x0f : p[i] & 0x07;
+        for (int k = 1; k < n && i + k < r->str.len; k++) c = (c << 6) | (p[i + k] & 0x3f);
+        ok = c < 0x100 ? sb_printf(&b, "\\x%02x", (unsigned)c)
+             : c < 0x10000 ? sb_printf(&b, "\\u%04x", (unsigned)c) : sb_printf(&b, "\\U%08x", (unsigned)c);
+        i += n;
+    }
+    val_release(r);
+    return pybuf_to_value(&b, ok);
+}
+
+/* a bytes format's %s/%b argument: bytes-like, or its __bytes__ */
+static Value *bytes_arg(Value *x) {
+    const unsigned char *s;
+    int64_t n;
+    if (bytes_buffer(x, &s, &n)) return val_retain(x);
+    if (x->kind == VK_INSTANCE) {
+        bool found;
+        Value *r = special_call(x, "__bytes__", NULL, 0, &found);
+        if (found) return r;
+    }
+    tsr_raise(ERR_TypeError, "%%b requires a bytes-like object, or an object that implements __bytes__, not '%s'",
+              val_type_name(x));
+    return NULL;
+}
+
+static Value *percent_any(Value *fmt, Value *args, bool bytes);
+
 /* Python's `fmt % args`; a tensor argument formats through its item(). */
-Value *percent_format(Value *fmt, Value *args) {
+Value *percent_format(Value *fmt, Value *args) { return percent_any(fmt, args, false); }
+/* bytes's and bytearray's `fmt % args` */
+Value *bytes_percent_format(Value *fmt, Value *args) { return percent_any(fmt, args, true); }
+
+static Value *percent_any(Value *fmt, Value *args, bool bytes) {
     PyBuf out = {0};
+    const char *fs = bytes ? (const char *)fmt->bytes.s : fmt->str.s;
+    int64_t flen = bytes ? fmt->bytes.len : fmt->str.len;
     if (val_unwrap(args)->kind == VK_TUPLE) args = val_unwrap(args); /* a tuple subclass */
     bool tuple_args = args->kind == VK_TUPLE || args->kind == VK_NAMEDTUPLE || args->kind == VK_SIZE;
     int64_t nargs = tuple_args ? args->seq.len : 1, next = 0;
@@ -119,7 +166,8 @@ Value *percent_format(Value *fmt, Value *args) {
     int64_t pos = 0;
     PyPercentSpec sp;
     int r;
-    while ((r = pyfmt_percent_next(fmt->str.s, fmt->str.len, &pos, &out, &sp)) == 1) {
+    if (bytes && !pybuf_append(&out, "", 0)) return NULL;
+    while ((r = pyfmt_percent_next(fs, flen, &pos, &out, &sp)) == 1) {
         for (int k = 0; k < 2; k++) {
             int64_t *field = k ? &sp.prec : &sp.width;
             if (*field != PYFMT_STAR) continue;
@@ -145,8 +193,13 @@ Value *percent_format(Value *fmt, Value *args) {
             int64_t kl = sp.key_len < 255 ? sp.key_len : 255;
             memcpy(key, sp.key, (size_t)kl);
             key[kl] = 0;
-            x = dict_get(args->dict, key);
-            if (!x) {
+            if (bytes) { /* b'%(k)s' looks b'k' up */
+                Value *k = val_bytes(sp.key, sp.key_len);
+                bool found = k && dict_lookup(args->dict, k, &x);
+                if (found && !x) raise_key_error(k);
+                val_release(k);
+                if (!found || !x) goto fail;
+            } else if (!(x = dict_get(args->dict, key))) {
                 tsr_raise(ERR_KeyError, "'%s'", key);
                 goto fail;
             }
@@ -158,9 +211,39 @@ Value *percent_format(Value *fmt, Value *args) {
             x = tuple_args ? args->seq.items[next] : args;
             next++;
         }
-        if (!pyfmt_percent_conv_ok(&sp)) goto fail;
+        char conv = sp.conv;
+        if (bytes && conv == 'b') conv = 's';
+        else if (!pyfmt_percent_conv_ok(&sp)) goto fail;
         bool ok;
-        switch (sp.conv) {
+        if (bytes && (conv == 's' || conv == 'r' || conv == 'a' || conv == 'c')) {
+            Value *s = conv == 's' ? bytes_arg(x) : conv == 'c' ? NULL : ascii_repr(x);
+            if (conv == 'c') {
+                const unsigned char *p;
+                int64_t n;
+                unsigned char ch = 0;
+                int64_t c = -1;
+                if (x->kind == VK_INT || x->kind == VK_BOOL) c = x->kind == VK_INT ? x->i : x->b;
+                else if (bytes_buffer(x, &p, &n) && n == 1) c = p[0];
+                else {
+                    tsr_raise(ERR_TypeError, "%s", "%c requires an integer in range(256) or a single byte");
+                    goto fail;
+                }
+                if (c < 0 || c > 255) {
+                    tsr_raise(ERR_OverflowError, "%s", "%c arg not in range(256)");
+                    goto fail;
+                }
+                ch = (unsigned char)c;
+                if (!pyfmt_percent_str(&out, &sp, (const char *)&ch, 1)) goto fail;
+                continue;
+            }
+            if (!s) goto fail;
+            if (s->kind == VK_STR) ok = pyfmt_percent_str(&out, &sp, s->str.s, s->str.len);
+            else ok = pyfmt_percent_str(&out, &sp, (const char *)s->bytes.s, s->bytes.len);
+            val_release(s);
+            if (!ok) goto fail;
+            continue;
+        }
+        switch (conv) {
         case 's':
         case 'r':
         case 'a': {
@@ -202,10 +285,15 @@ Value *percent_format(Value *fmt, Value *args) {
         if (!ok) goto fail;
     }
     if (r < 0) goto fail;
-    if (!is_mapping && next < nargs) {
-        tsr_raise(ERR_TypeError, "%s", "not all arguments converted during string formatting");
+    /* an argument with __getitem__ (not a tuple or a str, for bytes not
+     * bytes-like) is a mapping to CPython: no count of its uses */
+    bool mapping_like = args->kind == VK_LIST || args->kind == VK_RANGE ||
+                        (!bytes && val_is_bytes(args));
+    if (!is_mapping && !mapping_like && next < nargs) {
+        tsr_raise(ERR_TypeError, "not all arguments converted during %s formatting", bytes ? "bytes" : "string");
         goto fail;
     }
+    if (bytes) return val_bytes_steal(fmt->kind, (unsigned char *)out.data, out.len);
     return pybuf_to_value(&out, true);
 fail:
     pybuf_free(&out);

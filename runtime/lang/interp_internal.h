@@ -219,6 +219,8 @@ Value *inplace_op(BinKind op, Value *a, Value *b);
 Value *unary_op(UnaryKind op, Value *a);
 Value *compare_op(CmpKind op, Value *a, Value *b);
 Value *get_item(Value *obj, Value *index);
+/* Python's slice.indices for a sequence of length n (eval_ops.c) */
+bool slice_indices(Value *s, int64_t n, int64_t *start, int64_t *stop, int64_t *step);
 bool set_item(Value *obj, Value *index, Value *v);
 bool del_item(Value *obj, Value *index);
 Value *get_attr(Value *obj, const char *name);

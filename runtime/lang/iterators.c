@@ -114,6 +114,8 @@ static const char *iterable_iter_name(const Value *v) {
     case VK_LIST: return "list_iterator";
     case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE: case VK_TENSOR: return "tuple_iterator";
     case VK_STR: return is_ascii(v) ? "str_ascii_iterator" : "str_iterator";
+    case VK_BYTES: return "bytes_iterator";
+    case VK_BYTEARRAY: return "bytearray_iterator";
     case VK_DICT: return "dict_keyiterator";
     case VK_DICTVIEW: return views[v->view.which];
     case VK_SET: case VK_FROZENSET: return "set_iterator";
@@ -180,6 +182,7 @@ Value *iter_reversed(Value *v) {
         break;
     }
     case VK_LIST: case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE: case VK_STR: case VK_DICT: case VK_DICTVIEW:
+    case VK_BYTES: case VK_BYTEARRAY:
         break;
     default:
         tsr_raise(ERR_TypeError, "'%s' object is not reversible", val_type_name(v));

@@ -13,10 +13,14 @@ static bool is_data_seq(const Value *v) {
  * tensor inside the data is a scalar (it must have one element). */
 static bool infer_shape(Value *v, int64_t *shape, int *ndim) {
     int n = 0;
-    while (is_data_seq(v = val_unwrap(v))) {
+    while (is_data_seq(v = val_unwrap(v)) || v->kind == VK_BYTEARRAY) {
         if (n == TSR_MAX_DIMS) {
             tsr_raise(ERR_ValueError, "too many dimensions '%s'", val_type_name(v));
             return false;
+        }
+        if (v->kind == VK_BYTEARRAY) { /* a sequence of ints */
+            shape[n++] = v->bytes.len;
+            break;
         }
         shape[n++] = v->seq.len;
         if (v->seq.len == 0) break;
@@ -51,13 +55,17 @@ static bool infer_dtype(Value *v, DType *dt, DType float_dtype, int depth) {
             if (!infer_dtype(v->seq.items[i], dt, float_dtype, depth + 1)) return false;
         }
         return true;
+    case VK_BYTEARRAY:
+        if (!v->bytes.len) return true;
+        here = DT_INT64;
+        break;
     case VK_BOOL: here = DT_BOOL; break;
     case VK_INT: here = DT_INT64; break;
     case VK_FLOAT: here = float_dtype; break;
     case VK_COMPLEX: here = dtype_to_complex(float_dtype); break;
     case VK_TENSOR: here = v->tensor->dtype; break;
-    case VK_STR:
-        tsr_raise(ERR_TypeError, "%s", "new(): invalid data type 'str'");
+    case VK_STR: case VK_BYTES:
+        tsr_raise(ERR_TypeError, "new(): invalid data type '%s'", val_type_name(v));
         return false;
     default:
         tsr_raise(ERR_RuntimeError, "Could not infer dtype of %s", val_type_name(v));
@@ -146,8 +154,8 @@ static bool store_scalar(Filler *f, Value *v) {
             dtype_store_i64(f->dtype, f->p, tensor_get_i64(t, 0));
         break;
     }
-    case VK_STR:
-        tsr_raise(ERR_TypeError, "%s", "new(): invalid data type 'str'");
+    case VK_STR: case VK_BYTES:
+        tsr_raise(ERR_TypeError, "new(): invalid data type '%s'", val_type_name(v));
         return false;
     default:
         if (dtype_is_float(f->dtype))
@@ -195,6 +203,20 @@ static bool fill(Filler *f, Value *v, int dim) {
         }
         tensor_release(dst);
         return ok;
+    }
+    if (v->kind == VK_BYTEARRAY) { /* its ints */
+        if (v->bytes.len != f->shape[dim] || (v->bytes.len && dim + 1 != f->ndim)) {
+            tsr_raise(ERR_ValueError, "expected sequence of length %lld at dim %d (got %lld)",
+                      (long long)f->shape[dim], dim, (long long)v->bytes.len);
+            return false;
+        }
+        for (int64_t i = 0; i < v->bytes.len; i++) { /* each an int, range-checked */
+            Value *x = val_int(v->bytes.s[i]);
+            bool ok = x && store_scalar(f, x);
+            val_release(x);
+            if (!ok) return false;
+        }
+        return true;
     }
     if (!is_data_seq(v)) {
         tsr_raise(ERR_TypeError, "%s", "not a sequence");

@@ -7,6 +7,7 @@
 
 #include "ast.h"
 #include "autograd.h"
+#include "bytes.h"
 #include "class.h"
 #include "interp_internal.h"
 #include "iterators.h"
@@ -106,6 +107,7 @@ void val_release(Value *v) {
 static void val_free(Value *v) {
     switch (v->kind) {
     case VK_STR: free(v->str.s); break;
+    case VK_BYTES: case VK_BYTEARRAY: bytes_free(v); break;
     case VK_LIST: case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE:
         if (v->kind == VK_LIST) gc_untrack_container(v);
         for (int64_t i = 0; i < v->seq.len; i++) val_release(v->seq.items[i]);
@@ -210,6 +212,8 @@ static void val_cell_free(Value *v) {
 #endif
     free(v);
 }
+
+Value *val_bytes_cell(ValueKind kind) { return val_alloc(kind); }
 
 Value *val_boxed_new(ValueKind kind, size_t size, void **box) {
     Value *v = val_alloc(kind);
@@ -534,6 +538,8 @@ const char *val_type_name(const Value *v) {
     case VK_FLOAT: return "float";
     case VK_COMPLEX: return "complex";
     case VK_STR: return "str";
+    case VK_BYTES: return "bytes";
+    case VK_BYTEARRAY: return "bytearray";
     case VK_LIST: return "list";
     case VK_TUPLE: return "tuple";
     case VK_DICT: return "dict";
@@ -606,6 +612,7 @@ int val_truthy(Value *v) {
     case VK_FLOAT: return v->f != 0;
     case VK_COMPLEX: return v->c.re != 0 || v->c.im != 0;
     case VK_STR: return v->str.len != 0;
+    case VK_BYTES: case VK_BYTEARRAY: return v->bytes.len != 0;
     case VK_LIST: case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE: return v->seq.len != 0;
     case VK_DICT: return dict_len(v->dict) != 0;
     case VK_SET: case VK_FROZENSET: return set_len(v) != 0;
@@ -812,6 +819,7 @@ static bool repr_into(StrBuf *b, Value *v) {
         return sb_appends(b, buf);
     case VK_COMPLEX: return pyfmt_format_complex(b, v->c.re, v->c.im, "");
     case VK_STR: return repr_str_into(b, v->str.s, v->str.len);
+    case VK_BYTES: case VK_BYTEARRAY: return bytes_repr_into(b, v);
     case VK_LIST: return container_repr_into(b, v);
     case VK_TUPLE: return seq_items_into(b, v, "(", ")", true);
     case VK_SIZE: return seq_items_into(b, v, "torch.Size([", "])", false);
@@ -826,6 +834,9 @@ static bool repr_into(StrBuf *b, Value *v) {
     case VK_DICT: return container_repr_into(b, v);
     case VK_PYGEN: return sb_printf(b, "<generator object %s at %p>", gen_name(v), (void *)v);
     case VK_FILE:
+        if (v->file->binary) /* BufferedReader, BufferedWriter, BufferedRandom (a '+' mode) */
+            return sb_printf(b, "<_io.Buffered%s name=", strchr(v->file->mode, '+') ? "Random" : v->file->readable ? "Reader" : "Writer") &&
+                   repr_str_into(b, v->file->name, (int64_t)strlen(v->file->name)) && sb_appends(b, ">");
         return sb_appends(b, "<_io.TextIOWrapper name=") && repr_str_into(b, v->file->name, (int64_t)strlen(v->file->name)) &&
                sb_printf(b, " mode='%s' encoding='UTF-8'>", v->file->mode);
     case VK_DICTVIEW: {
@@ -1064,6 +1075,7 @@ static int equal_entered(Value *a, Value *b) {
         if (o->kind == VK_TYPE) return numpy_type_dtype(o->type) == d->dtype;
         if (o->kind == VK_STR) return !strcmp(o->str.s, numpy_dtype_name(d->dtype));
     }
+    if (val_is_bytes(a) && val_is_bytes(b)) return bytes_equal(a, b); /* bytes == bytearray */
     if (a->kind != b->kind) return 0;
     switch (a->kind) {
     case VK_NONE: case VK_ELLIPSIS: return 1;

@@ -54,7 +54,9 @@
     X(WRAPPER, "staticmethod")                          \
     X(SUPER, "super")                                   \
     X(NPDTYPE, "numpy.dtype")                           \
-    X(TORCHENUM, "torch.layout")
+    X(TORCHENUM, "torch.layout")                        \
+    X(BYTES, "bytes")                                   \
+    X(BYTEARRAY, "bytearray")
 
 typedef enum {
 #define X(e, n) VK_##e,
@@ -134,6 +136,8 @@ typedef struct {
     X(GRADFN, "GradFn", "<class 'GradFn'>")                             \
     X(REMOVABLE_HANDLE, "RemovableHandle", "<class 'torch.utils.hooks.RemovableHandle'>") \
     X(NDARRAY, "ndarray", "<class 'numpy.ndarray'>")                   \
+    X(BYTES, "bytes", "<class 'bytes'>")                                \
+    X(BYTEARRAY, "bytearray", "<class 'bytearray'>")                    \
     NUMPY_SCALAR_TYPES(X)
 
 /* numpy's scalar types, one per dtype numpy shares with tsr:
@@ -269,6 +273,13 @@ struct Value {
         struct { Value *fn; Value *self; } bound;         /* BOUND: a method bound to self */
         struct { WrapperKind kind; Value *fn; Value *fset, *fdel, *doc; } wrap; /* WRAPPER: fn (property: the getter, or NULL) */
         struct { Value *cls; Value *self; } sup;          /* SUPER: lookups start after cls */
+        struct {                                          /* BYTES, BYTEARRAY (bytes.c) */
+            unsigned char *s;  /* len bytes and a NUL; cap allocated (BYTEARRAY grows) */
+            int64_t len, cap;
+            int64_t exports;   /* the storages over s (torch.frombuffer); a change of length then moves
+                                  the bytes to a new buffer and retires s, freed with the value */
+            struct BytesRetired *retired;
+        } bytes;
     };
 };
 
@@ -405,6 +416,7 @@ typedef struct PyFile {
     char *name;
     char mode[8];
     bool readable, writable;
+    bool binary;   /* 'b' in the mode: reads give bytes, writes take bytes-like values */
 } PyFile;
 void file_free(PyFile *f);
 

@@ -88,9 +88,25 @@ void storage_retain(Storage *s) {
     if (s) s->rc++;
 }
 
+Storage *storage_external(void *data, int64_t nbytes, void (*release)(void *owner), void *owner) {
+    Storage *s = tsr_calloc(1, sizeof *s);
+    if (!s) return NULL;
+    s->rc = 1;
+    s->data = data;
+    s->nbytes = nbytes;
+    s->device.type = DEV_CPU;
+    s->device.index = -1;
+    s->inference = tsr_inference_mode;
+    s->borrowed = true;
+    s->release_data = release;
+    s->data_owner = owner;
+    return s;
+}
+
 void storage_release(Storage *s) {
     if (!s || --s->rc > 0) return;
-    if (s->device.type == DEV_CUDA) device_free(s->data, (size_t)s->nbytes);
+    if (s->release_data) s->release_data(s->data_owner);
+    else if (s->device.type == DEV_CUDA) device_free(s->data, (size_t)s->nbytes);
     else host_free(s->data, (size_t)s->nbytes);
     storage_header_free(s);
 }

@@ -37,6 +37,10 @@ typedef struct Storage {
     /* an ndarray's memory lent to torch (from_numpy, as_tensor): PyTorch's
      * storage over it is not resizable */
     bool borrowed;
+    /* memory another object owns (torch.frombuffer's bytearray): released
+     * with release_data(data_owner) instead of being freed */
+    void (*release_data)(void *owner);
+    void *data_owner;
 } Storage;
 
 /* torch.inference_mode() is on: new storages are inference storages */
@@ -101,6 +105,9 @@ void tensor_release(Tensor *t);    /* NULL-safe */
 Storage *storage_new(int64_t nbytes, Device dev); /* uninitialised bytes */
 void storage_retain(Storage *s);
 void storage_release(Storage *s);
+/* A CPU storage over nbytes at data, which owner keeps alive until
+ * release(owner) (a borrowed storage: not resizable). */
+Storage *storage_external(void *data, int64_t nbytes, void (*release)(void *owner), void *owner);
 
 /* --- creation (new contiguous tensors) --- */
 /* Uninitialised contiguous tensor. Checks for negative sizes and overflow

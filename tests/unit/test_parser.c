@@ -87,8 +87,8 @@ static void sexpr(Sx *o, const Node *n) {
     switch (n->kind) {
     case N_INT: sx(o, "%" PRId64, n->ival); break;
     case N_FLOAT: sx(o, "%gf", n->fval); break;
-    case N_STR:
-        sx(o, "'");
+    case N_STR: case N_BYTES:
+        sx(o, n->kind == N_BYTES ? "b'" : "'");
         for (int64_t i = 0; i < n->str_len; i++) {
             unsigned char c = (unsigned char)n->str[i];
             if (c == '\n') sx(o, "\\n");
@@ -344,6 +344,9 @@ static void test_fstrings(void **state) {
     assert_string_equal(parse("f'{x:.2f}'"), "(f (fmt x _ (f '.2f')))");
     assert_string_equal(parse("f'{{}}{x}{{'"), "(f '{}' (fmt x _ _) '{')");
     assert_string_equal(parse("'a' f'{x}' 'b'"), "(f 'a' (fmt x _ _) 'b')");
+    /* bytes literals: \x and octal escapes are bytes; \u, \N and unknown escapes stay */
+    assert_string_equal(parse("b'a\\x41' rb'\\n' B'\\777'"), "b'aA\\n\\xff'");
+    assert_string_equal(parse("b'\\u12\\q'"), "b'\\u12\\q'");
     assert_string_equal(parse("f\"{d['k']}\""), "(f (fmt ([] d 'k') _ _))");
     assert_string_equal(parse("f'{a, b}'"), "(f (fmt (tuple a b) _ _))");
     assert_string_equal(parse("f'{x!s}{y!a}'"), "(f (fmt x s _) (fmt y a _))");
@@ -550,7 +553,12 @@ static void test_unsupported(void **state) {
              "multiple exception types must be parenthesized", 3, 7);
     error_at("yield 1", ERR_SyntaxError, "'yield' outside function", 1, 0);
     error_at("async def f(): pass", ERR_SyntaxError, "'async' is not supported by tsr", 1, 0);
-    error_at("x = b'a'", ERR_SyntaxError, "bytes literals are not supported by tsr", 1, 4);
+    /* CPython reports these at the end of the last literal */
+    error_at("x = b'a' 'b'", ERR_SyntaxError, "cannot mix bytes and nonbytes literals", 1, 12);
+    error_at("x = 'a' b'b' 'c'", ERR_SyntaxError, "cannot mix bytes and nonbytes literals", 1, 16);
+    error_at("x = (b'a'\n 'b')", ERR_SyntaxError, "cannot mix bytes and nonbytes literals", 2, 4);
+    error_at("x = b'\xc3\xa9'", ERR_SyntaxError, "bytes can only contain ASCII literal characters", 1, 9);
+    error_at("x = b'ab\\x4'", ERR_SyntaxError, "(value error) invalid \\x escape at position 2", 1, 12);
     error_at("x = 99999999999999999999", ERR_SyntaxError, "integer literal too large: tsr integers are 64-bit", 1, 4);
     error_at("from . import x", ERR_SyntaxError, "relative imports are not supported by tsr", 1, 5);
     error_at("(x[0] := 1)", ERR_SyntaxError, "cannot use assignment expressions with subscript", 1, 1);

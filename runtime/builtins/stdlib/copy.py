@@ -9,7 +9,7 @@ class Error(Exception):
 
 
 def _is_atomic(x):
-    if x is None or isinstance(x, (int, float, bool, str, type)):
+    if x is None or isinstance(x, (int, float, bool, str, bytes, type)):
         return True
     # functions, classes and builtins are copied as themselves
     return callable(x) and not hasattr(x, "__call__")
@@ -32,6 +32,8 @@ def copy(x):
         return list(x)
     if type(x) is dict:
         return dict(x)
+    if type(x) is bytearray:
+        return bytearray(x)
     if isinstance(x, set):
         return set(x)
     if isinstance(x, (tuple, frozenset)) or _is_atomic(x):
@@ -67,6 +69,8 @@ def deepcopy(x, memo=None):
         memo[key] = y
         for k, v in x.items():
             y[deepcopy(k, memo)] = deepcopy(v, memo)
+    elif type(x) is bytearray:
+        y = bytearray(x)
     elif isinstance(x, set):
         y = {deepcopy(item, memo) for item in x}
     elif isinstance(x, frozenset):

@@ -56,6 +56,11 @@ torch.save({'none': None, 'bools': (True, False), 'ints': [0, 255, 256, 65536, -
             'set': {3, 1, 2}, 'param': nn.Parameter(torch.ones(2)), 'frozen': nn.Parameter(torch.zeros(1), requires_grad=False),
             'w': w, 'same': [w, w]}, 'pytorch_values.pt')
 
+# bytes and bytearray, as pickle protocol 2 (_codecs.encode) and 4 (BINBYTES) write them
+bytes_data = {'b': b'a\xffb', 'e': b'', 'ba': bytearray(b'\x00q'), 'big': b'z' * 300, 'same': [b'k', b'k']}
+torch.save(bytes_data, 'pytorch_bytes.pt')
+torch.save(bytes_data, 'pytorch_bytes_p4.pt', pickle_protocol=4)
+
 
 def rewrite(src, dst, fix):
     """dst: src's archive with data.pkl passed through fix (a stored zip)."""
