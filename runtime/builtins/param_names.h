@@ -21,17 +21,17 @@
     X("torch.addcmul", "input\0tensor1\0tensor2\0value\0out\0") \
     X("torch.addmm", "input\0mat1\0mat2\0beta\0alpha\0out\0") \
     X("torch.addmv", "input\0mat\0vec\0beta\0alpha\0out\0") \
-    X("torch.addmv_", "beta\0alpha\0mat\0vec\0input\0") \
+    X("torch.addmv_", "input\0mat\0vec\0beta\0alpha\0") \
     X("torch.addr", "input\0vec1\0vec2\0beta\0alpha\0out\0") \
     X("torch.affine_grid_generator", "theta\0size\0align_corners\0") \
-    X("torch.all", "input\0dim\0keepdim\0out\0") \
+    X("torch.all", "input\0out\0dim\0keepdim\0") \
     X("torch.allclose", "input\0other\0rtol\0atol\0equal_nan\0") \
     X("torch.amax", "input\0dim\0keepdim\0out\0") \
     X("torch.amin", "input\0dim\0keepdim\0out\0") \
     X("torch.aminmax", "input\0dim\0keepdim\0out\0") \
     X("torch.angle", "input\0out\0") \
-    X("torch.any", "input\0dim\0keepdim\0out\0") \
-    X("torch.arange", "start\0end\0step\0out\0dtype\0layout\0device\0requires_grad\0pin_memory\0") \
+    X("torch.any", "input\0out\0dim\0keepdim\0") \
+    X("torch.arange", "end\0out\0dtype\0layout\0device\0pin_memory\0requires_grad\0start\0step\0") \
     X("torch.arccos", "input\0out\0") \
     X("torch.arccos_", "input\0") \
     X("torch.arccosh", "input\0out\0") \
@@ -47,7 +47,7 @@
     X("torch.arctanh_", "input\0") \
     X("torch.argmax", "input\0dim\0keepdim\0out\0") \
     X("torch.argmin", "input\0dim\0keepdim\0out\0") \
-    X("torch.argsort", "input\0dim\0descending\0stable\0") \
+    X("torch.argsort", "input\0stable\0dim\0descending\0") \
     X("torch.argwhere", "input\0") \
     X("torch.as_strided", "input\0size\0stride\0storage_offset\0") \
     X("torch.as_strided_", "input\0size\0stride\0storage_offset\0") \
@@ -77,7 +77,7 @@
     X("torch.bitwise_xor", "input\0other\0out\0") \
     X("torch.bmm", "input\0mat2\0out\0") \
     X("torch.bucketize", "input\0boundaries\0out_int32\0right\0out\0") \
-    X("torch.can_cast", "from\0to\0from_\0") \
+    X("torch.can_cast", "from\0to\0") \
     X("torch.cat", "tensors\0dim\0out\0") \
     X("torch.cdist", "x1\0x2\0p\0compute_mode\0") \
     X("torch.ceil", "input\0out\0") \
@@ -100,7 +100,7 @@
     X("torch.column_stack", "tensors\0out\0") \
     X("torch.complex", "real\0imag\0out\0") \
     X("torch.concat", "tensors\0dim\0out\0") \
-    X("torch.concatenate", "tensors\0axis\0out\0dim\0") \
+    X("torch.concatenate", "tensors\0dim\0out\0") \
     X("torch.conj", "input\0") \
     X("torch.conj_physical", "input\0out\0") \
     X("torch.conv1d", "input\0weight\0bias\0stride\0padding\0dilation\0groups\0") \
@@ -121,11 +121,11 @@
     X("torch.cov", "input\0correction\0fweights\0aweights\0") \
     X("torch.cross", "input\0other\0dim\0out\0") \
     X("torch.ctc_loss", "log_probs\0targets\0input_lengths\0target_lengths\0blank\0reduction\0zero_infinity\0") \
-    X("torch.cummax", "input\0dim\0out\0LongTensor\0") \
-    X("torch.cummin", "input\0dim\0out\0LongTensor\0") \
+    X("torch.cummax", "input\0dim\0out\0") \
+    X("torch.cummin", "input\0dim\0out\0") \
     X("torch.cumprod", "input\0dim\0dtype\0out\0") \
     X("torch.cumsum", "input\0dim\0dtype\0out\0") \
-    X("torch.cumulative_trapezoid", "y\0x\0dx\0dim\0") \
+    X("torch.cumulative_trapezoid", "y\0x\0dim\0dx\0") \
     X("torch.deg2rad", "input\0out\0") \
     X("torch.deg2rad_", "input\0") \
     X("torch.det", "input\0") \
@@ -133,21 +133,21 @@
     X("torch.detach_", "input\0") \
     X("torch.diag", "input\0diagonal\0out\0") \
     X("torch.diag_embed", "input\0offset\0dim1\0dim2\0") \
-    X("torch.diagonal", "input\0offset\0dim1\0dim2\0outdim\0") \
+    X("torch.diagonal", "input\0outdim\0dim1\0dim2\0offset\0") \
     X("torch.diagonal_scatter", "input\0src\0offset\0dim1\0dim2\0") \
     X("torch.diff", "input\0n\0dim\0prepend\0append\0out\0") \
     X("torch.digamma", "input\0out\0") \
     X("torch.dist", "input\0other\0p\0") \
-    X("torch.div", "input\0other\0rounding_mode\0out\0") \
-    X("torch.divide", "input\0other\0rounding_mode\0out\0") \
-    X("torch.dot", "input\0other\0out\0tensor\0") \
+    X("torch.div", "input\0other\0out\0rounding_mode\0") \
+    X("torch.divide", "input\0other\0out\0rounding_mode\0") \
+    X("torch.dot", "input\0tensor\0out\0") \
     X("torch.einsum", "equation\0") \
     X("torch.embedding", "weight\0indices\0padding_idx\0scale_grad_by_freq\0sparse\0") \
     X("torch.embedding_bag", "weight\0indices\0offsets\0scale_grad_by_freq\0mode\0sparse\0per_sample_weights\0include_last_offset\0padding_idx\0") \
     X("torch.embedding_renorm_", "input\0indices\0max_norm\0norm_type\0") \
-    X("torch.empty", "out\0dtype\0layout\0device\0requires_grad\0pin_memory\0memory_format\0size\0") \
-    X("torch.empty_like", "input\0dtype\0layout\0device\0requires_grad\0memory_format\0pin_memory\0") \
-    X("torch.empty_strided", "size\0stride\0dtype\0layout\0device\0requires_grad\0pin_memory\0") \
+    X("torch.empty", "size\0memory_format\0dtype\0layout\0device\0pin_memory\0requires_grad\0out\0") \
+    X("torch.empty_like", "input\0memory_format\0dtype\0layout\0device\0pin_memory\0requires_grad\0") \
+    X("torch.empty_strided", "size\0stride\0dtype\0layout\0device\0pin_memory\0requires_grad\0") \
     X("torch.eq", "input\0other\0out\0") \
     X("torch.equal", "input\0other\0") \
     X("torch.erf", "input\0out\0") \
@@ -161,7 +161,7 @@
     X("torch.exp_", "input\0") \
     X("torch.expm1", "input\0out\0") \
     X("torch.expm1_", "input\0") \
-    X("torch.eye", "n\0m\0out\0dtype\0layout\0device\0requires_grad\0pin_memory\0") \
+    X("torch.eye", "n\0out\0dtype\0layout\0device\0pin_memory\0requires_grad\0m\0") \
     X("torch.fill", "input\0value\0") \
     X("torch.fill_", "input\0value\0") \
     X("torch.fix", "input\0out\0") \
@@ -180,15 +180,16 @@
     X("torch.frac_", "input\0") \
     X("torch.frexp", "input\0out\0") \
     X("torch.from_numpy", "ndarray\0") \
-    X("torch.frombuffer", "buffer\0dtype\0count\0offset\0requires_grad\0device\0") \
-    X("torch.full", "size\0fill_value\0out\0dtype\0layout\0device\0requires_grad\0pin_memory\0") \
-    X("torch.full_like", "input\0fill_value\0dtype\0layout\0device\0requires_grad\0memory_format\0pin_memory\0") \
+    X("torch.frombuffer", "buffer\0dtype\0count\0offset\0requires_grad\0") \
+    X("torch.full", "size\0fill_value\0dtype\0layout\0device\0pin_memory\0requires_grad\0out\0") \
+    X("torch.full_like", "input\0fill_value\0memory_format\0dtype\0layout\0device\0pin_memory\0requires_grad\0") \
     X("torch.gather", "input\0dim\0index\0sparse_grad\0out\0") \
     X("torch.gcd", "input\0other\0out\0") \
     X("torch.gcd_", "input\0other\0") \
     X("torch.ge", "input\0other\0out\0") \
-    X("torch.geqrf", "input\0out\0Tensor\0") \
+    X("torch.geqrf", "input\0out\0") \
     X("torch.ger", "input\0vec2\0out\0") \
+    X("torch.get_device", "input\0") \
     X("torch.greater", "input\0other\0out\0") \
     X("torch.greater_equal", "input\0other\0out\0") \
     X("torch.grid_sampler", "input\0grid\0interpolation_mode\0padding_mode\0align_corners\0") \
@@ -199,8 +200,8 @@
     X("torch.hardshrink", "input\0lambd\0out\0") \
     X("torch.heaviside", "input\0values\0out\0") \
     X("torch.histc", "input\0bins\0min\0max\0out\0") \
-    X("torch.histogram", "input\0bins\0range\0weight\0density\0out\0Tensor\0") \
-    X("torch.histogramdd", "input\0bins\0range\0weight\0density\0out\0") \
+    X("torch.histogram", "input\0bins\0weight\0density\0out\0range\0") \
+    X("torch.histogramdd", "input\0bins\0range\0weight\0density\0") \
     X("torch.hstack", "tensors\0out\0") \
     X("torch.hypot", "input\0other\0out\0") \
     X("torch.i0", "input\0out\0") \
@@ -228,7 +229,7 @@
     X("torch.isinf", "input\0") \
     X("torch.isnan", "input\0") \
     X("torch.kron", "input\0other\0out\0") \
-    X("torch.kthvalue", "input\0k\0dim\0keepdim\0out\0LongTensor\0values\0indices\0") \
+    X("torch.kthvalue", "input\0k\0dim\0keepdim\0out\0") \
     X("torch.layer_norm", "input\0normalized_shape\0weight\0bias\0eps\0cudnn_enable\0") \
     X("torch.lcm", "input\0other\0out\0") \
     X("torch.lcm_", "input\0other\0") \
@@ -237,7 +238,7 @@
     X("torch.less", "input\0other\0out\0") \
     X("torch.less_equal", "input\0other\0out\0") \
     X("torch.lgamma", "input\0out\0") \
-    X("torch.linspace", "start\0end\0steps\0out\0dtype\0layout\0device\0requires_grad\0pin_memory\0") \
+    X("torch.linspace", "start\0end\0steps\0out\0dtype\0layout\0device\0pin_memory\0requires_grad\0") \
     X("torch.load", "f\0map_location\0pickle_module\0weights_only\0") \
     X("torch.log", "input\0out\0") \
     X("torch.log10", "input\0out\0") \
@@ -258,31 +259,31 @@
     X("torch.logical_xor", "input\0other\0out\0") \
     X("torch.logit", "input\0eps\0out\0") \
     X("torch.logit_", "input\0eps\0") \
-    X("torch.logspace", "start\0end\0steps\0base\0out\0dtype\0layout\0device\0requires_grad\0pin_memory\0") \
+    X("torch.logspace", "start\0end\0steps\0base\0out\0dtype\0layout\0device\0pin_memory\0requires_grad\0") \
     X("torch.logsumexp", "input\0dim\0keepdim\0out\0") \
     X("torch.lstsq", "input\0A\0out\0") \
     X("torch.lt", "input\0other\0out\0") \
-    X("torch.lu_solve", "b\0LU_data\0LU_pivots\0out\0input\0") \
-    X("torch.lu_unpack", "LU_data\0LU_pivots\0unpack_data\0unpack_pivots\0out\0Tensor\0") \
+    X("torch.lu_solve", "input\0LU_data\0LU_pivots\0out\0") \
+    X("torch.lu_unpack", "LU_data\0LU_pivots\0unpack_data\0unpack_pivots\0out\0") \
     X("torch.manual_seed", "seed\0") \
     X("torch.masked_fill", "input\0mask\0value\0") \
     X("torch.masked_scatter", "input\0mask\0source\0") \
     X("torch.masked_select", "input\0mask\0out\0") \
     X("torch.matmul", "input\0other\0out\0") \
-    X("torch.matrix_exp", "A\0input\0") \
+    X("torch.matrix_exp", "input\0") \
     X("torch.matrix_power", "input\0n\0out\0") \
-    X("torch.max", "input\0dim\0keepdim\0out\0LongTensor\0values\0indices\0other\0") \
+    X("torch.max", "input\0other\0out\0dim\0keepdim\0") \
     X("torch.max_pool1d", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0") \
     X("torch.max_pool1d_with_indices", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0") \
     X("torch.max_pool2d", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0") \
     X("torch.max_pool3d", "input\0kernel_size\0stride\0padding\0dilation\0ceil_mode\0") \
     X("torch.maximum", "input\0other\0out\0") \
     X("torch.mean", "input\0dtype\0dim\0keepdim\0out\0") \
-    X("torch.median", "input\0dim\0keepdim\0out\0LongTensor\0values\0indices\0") \
-    X("torch.min", "input\0dim\0keepdim\0out\0LongTensor\0values\0indices\0other\0") \
+    X("torch.median", "input\0dim\0keepdim\0out\0") \
+    X("torch.min", "input\0other\0out\0dim\0keepdim\0") \
     X("torch.minimum", "input\0other\0out\0") \
     X("torch.mm", "input\0mat2\0out\0") \
-    X("torch.mode", "input\0dim\0keepdim\0out\0LongTensor\0values\0indices\0") \
+    X("torch.mode", "input\0dim\0keepdim\0out\0") \
     X("torch.moveaxis", "input\0source\0destination\0") \
     X("torch.movedim", "input\0source\0destination\0") \
     X("torch.msort", "input\0out\0") \
@@ -294,9 +295,9 @@
     X("torch.nan_to_num", "input\0nan\0posinf\0neginf\0out\0") \
     X("torch.nan_to_num_", "input\0nan\0posinf\0neginf\0") \
     X("torch.nanmean", "input\0dim\0keepdim\0dtype\0out\0") \
-    X("torch.nanmedian", "input\0dim\0keepdim\0out\0LongTensor\0values\0indices\0") \
+    X("torch.nanmedian", "input\0dim\0keepdim\0out\0") \
     X("torch.nanquantile", "input\0q\0dim\0keepdim\0interpolation\0out\0") \
-    X("torch.nansum", "input\0dtype\0dim\0keepdim\0out\0") \
+    X("torch.nansum", "input\0dim\0keepdim\0dtype\0out\0") \
     X("torch.narrow", "input\0dim\0start\0length\0") \
     X("torch.ne", "input\0other\0out\0") \
     X("torch.neg", "input\0out\0") \
@@ -304,16 +305,16 @@
     X("torch.negative", "input\0out\0") \
     X("torch.negative_", "input\0") \
     X("torch.nextafter", "input\0other\0out\0") \
-    X("torch.nonzero", "input\0out\0as_tuple\0") \
+    X("torch.nonzero", "input\0as_tuple\0out\0") \
     X("torch.norm", "input\0p\0dim\0keepdim\0out\0dtype\0") \
     X("torch.normal", "mean\0std\0generator\0out\0size\0dtype\0layout\0device\0pin_memory\0requires_grad\0") \
     X("torch.not_equal", "input\0other\0out\0") \
     X("torch.nuclear_norm", "input\0dim\0keepdim\0out\0") \
     X("torch.numel", "input\0") \
-    X("torch.ones", "out\0dtype\0layout\0device\0requires_grad\0size\0pin_memory\0") \
-    X("torch.ones_like", "input\0dtype\0layout\0device\0requires_grad\0memory_format\0pin_memory\0") \
-    X("torch.orgqr", "input\0tau\0input2\0out\0") \
-    X("torch.ormqr", "input\0tau\0other\0left\0transpose\0out\0input2\0input3\0") \
+    X("torch.ones", "size\0dtype\0layout\0device\0pin_memory\0requires_grad\0out\0") \
+    X("torch.ones_like", "input\0memory_format\0dtype\0layout\0device\0pin_memory\0requires_grad\0") \
+    X("torch.orgqr", "input\0input2\0out\0") \
+    X("torch.ormqr", "input\0input2\0input3\0left\0transpose\0out\0") \
     X("torch.outer", "input\0vec2\0out\0") \
     X("torch.pdist", "input\0p\0") \
     X("torch.permute", "input\0dims\0") \
@@ -329,17 +330,17 @@
     X("torch.prod", "input\0dtype\0dim\0keepdim\0out\0") \
     X("torch.promote_types", "type1\0type2\0") \
     X("torch.put", "input\0index\0source\0accumulate\0") \
-    X("torch.qr", "input\0some\0out\0Tensor\0") \
+    X("torch.qr", "input\0some\0out\0") \
     X("torch.quantile", "input\0q\0dim\0keepdim\0interpolation\0out\0") \
     X("torch.rad2deg", "input\0out\0") \
     X("torch.rad2deg_", "input\0") \
     X("torch.rand", "out\0dtype\0layout\0device\0requires_grad\0pin_memory\0size\0generator\0") \
-    X("torch.rand_like", "input\0dtype\0layout\0device\0requires_grad\0memory_format\0pin_memory\0") \
-    X("torch.randint", "low\0high\0size\0generator\0out\0dtype\0layout\0device\0requires_grad\0pin_memory\0") \
-    X("torch.randint_like", "input\0low\0high\0dtype\0layout\0device\0requires_grad\0memory_format\0pin_memory\0") \
+    X("torch.rand_like", "input\0memory_format\0dtype\0layout\0device\0pin_memory\0requires_grad\0") \
+    X("torch.randint", "high\0size\0generator\0out\0dtype\0layout\0device\0pin_memory\0requires_grad\0low\0") \
+    X("torch.randint_like", "input\0high\0memory_format\0dtype\0layout\0device\0pin_memory\0requires_grad\0low\0") \
     X("torch.randn", "out\0dtype\0layout\0device\0requires_grad\0pin_memory\0size\0generator\0") \
-    X("torch.randn_like", "input\0dtype\0layout\0device\0requires_grad\0memory_format\0pin_memory\0") \
-    X("torch.randperm", "n\0generator\0out\0dtype\0layout\0device\0requires_grad\0pin_memory\0") \
+    X("torch.randn_like", "input\0memory_format\0dtype\0layout\0device\0pin_memory\0requires_grad\0") \
+    X("torch.randperm", "n\0generator\0out\0dtype\0layout\0device\0pin_memory\0requires_grad\0") \
     X("torch.ravel", "input\0") \
     X("torch.real", "input\0") \
     X("torch.reciprocal", "input\0out\0") \
@@ -352,10 +353,10 @@
     X("torch.resize_as_", "input\0the_template\0memory_format\0") \
     X("torch.resolve_conj", "input\0") \
     X("torch.resolve_neg", "input\0") \
-    X("torch.result_type", "tensor1\0tensor2\0tensor\0other\0scalar\0scalar1\0scalar2\0") \
+    X("torch.result_type", "tensor\0other\0scalar\0scalar1\0scalar2\0") \
     X("torch.roll", "input\0shifts\0dims\0") \
     X("torch.rot90", "input\0k\0dims\0") \
-    X("torch.round", "input\0decimals\0out\0") \
+    X("torch.round", "input\0out\0decimals\0") \
     X("torch.round_", "input\0decimals\0") \
     X("torch.row_stack", "tensors\0out\0") \
     X("torch.rrelu", "input\0lower\0upper\0training\0generator\0") \
@@ -367,7 +368,7 @@
     X("torch.scatter", "input\0dim\0index\0src\0out\0reduce\0value\0") \
     X("torch.scatter_add", "input\0dim\0index\0src\0out\0") \
     X("torch.scatter_reduce", "input\0dim\0index\0src\0reduce\0include_self\0out\0") \
-    X("torch.searchsorted", "sorted_sequence\0values\0out_int32\0right\0side\0out\0sorter\0input\0") \
+    X("torch.searchsorted", "sorted_sequence\0input\0out_int32\0right\0side\0sorter\0out\0") \
     X("torch.segment_reduce", "data\0reduce\0lengths\0indices\0offsets\0axis\0unsafe\0initial\0") \
     X("torch.select", "input\0dim\0index\0") \
     X("torch.select_scatter", "input\0src\0dim\0index\0") \
@@ -389,9 +390,9 @@
     X("torch.sinh", "input\0out\0") \
     X("torch.sinh_", "input\0") \
     X("torch.slice_scatter", "input\0src\0dim\0start\0end\0step\0") \
-    X("torch.slogdet", "Tensor\0input\0out\0") \
+    X("torch.slogdet", "input\0out\0") \
     X("torch.softmax", "input\0dim\0dtype\0out\0") \
-    X("torch.sort", "input\0dim\0descending\0stable\0out\0LongTensor\0") \
+    X("torch.sort", "input\0stable\0dim\0descending\0out\0") \
     X("torch.split", "tensor\0split_size_or_sections\0dim\0") \
     X("torch.split_with_sizes", "input\0split_sizes\0dim\0") \
     X("torch.sqrt", "input\0out\0") \
@@ -400,15 +401,15 @@
     X("torch.square_", "input\0") \
     X("torch.squeeze", "input\0dim\0") \
     X("torch.stack", "tensors\0dim\0out\0") \
-    X("torch.std", "input\0dim\0unbiased\0keepdim\0out\0correction\0") \
-    X("torch.std_mean", "input\0dim\0unbiased\0keepdim\0out\0Tensor\0correction\0") \
+    X("torch.std", "input\0dim\0correction\0keepdim\0out\0unbiased\0") \
+    X("torch.std_mean", "input\0dim\0correction\0keepdim\0unbiased\0") \
     X("torch.sub", "input\0other\0alpha\0out\0") \
     X("torch.subtract", "input\0other\0alpha\0out\0") \
     X("torch.sum", "input\0dtype\0dim\0keepdim\0out\0") \
-    X("torch.svd", "input\0some\0compute_uv\0out\0Tensor\0") \
+    X("torch.svd", "input\0some\0compute_uv\0out\0") \
     X("torch.swapaxes", "input\0axis0\0axis1\0") \
     X("torch.swapdims", "input\0dim0\0dim1\0") \
-    X("torch.symeig", "input\0eigenvectors\0upper\0out\0Tensor\0") \
+    X("torch.symeig", "input\0eigenvectors\0upper\0out\0") \
     X("torch.t", "input\0") \
     X("torch.take", "input\0index\0out\0") \
     X("torch.take_along_dim", "input\0indices\0dim\0out\0") \
@@ -416,43 +417,43 @@
     X("torch.tan_", "input\0") \
     X("torch.tanh", "input\0out\0") \
     X("torch.tanh_", "input\0") \
-    X("torch.tensor", "data\0dtype\0device\0requires_grad\0pin_memory\0") \
-    X("torch.tensor_split", "input\0indices_or_sections\0dim\0tensor_indices_or_sections\0sections\0indices\0") \
+    X("torch.tensor", "data\0dtype\0device\0pin_memory\0requires_grad\0") \
+    X("torch.tensor_split", "input\0tensor_indices_or_sections\0dim\0sections\0indices\0") \
     X("torch.tensordot", "a\0b\0dims\0out\0") \
     X("torch.threshold", "input\0threshold\0value\0out\0") \
     X("torch.threshold_", "input\0threshold\0value\0") \
     X("torch.tile", "input\0dims\0") \
-    X("torch.topk", "input\0k\0dim\0largest\0sorted\0out\0LongTensor\0values\0indices\0") \
+    X("torch.topk", "input\0k\0dim\0largest\0sorted\0out\0") \
     X("torch.trace", "input\0") \
     X("torch.transpose", "input\0dim0\0dim1\0") \
-    X("torch.trapezoid", "y\0x\0dx\0dim\0") \
-    X("torch.trapz", "y\0x\0dim\0dx\0") \
-    X("torch.triangular_solve", "b\0A\0upper\0transpose\0unitriangular\0out\0Tensor\0input\0") \
+    X("torch.trapezoid", "y\0x\0dim\0dx\0") \
+    X("torch.trapz", "y\0dx\0dim\0x\0") \
+    X("torch.triangular_solve", "input\0A\0upper\0transpose\0unitriangular\0out\0") \
     X("torch.tril", "input\0diagonal\0out\0") \
     X("torch.triu", "input\0diagonal\0out\0") \
-    X("torch.true_divide", "dividend\0divisor\0out\0input\0other\0") \
+    X("torch.true_divide", "input\0other\0out\0") \
     X("torch.trunc", "input\0out\0") \
     X("torch.trunc_", "input\0") \
     X("torch.unbind", "input\0dim\0") \
     X("torch.unflatten", "input\0dim\0sizes\0") \
     X("torch.unique", "input\0sorted\0return_inverse\0return_counts\0dim\0") \
     X("torch.unsafe_chunk", "input\0chunks\0dim\0") \
-    X("torch.unsafe_split", "tensor\0split_size_or_sections\0dim\0input\0split_size\0") \
+    X("torch.unsafe_split", "input\0split_size\0dim\0") \
     X("torch.unsafe_split_with_sizes", "input\0split_sizes\0dim\0") \
     X("torch.unsqueeze", "input\0dim\0") \
-    X("torch.var", "input\0dim\0unbiased\0keepdim\0out\0correction\0") \
-    X("torch.var_mean", "input\0dim\0unbiased\0keepdim\0out\0Tensor\0correction\0") \
+    X("torch.var", "input\0dim\0correction\0keepdim\0out\0unbiased\0") \
+    X("torch.var_mean", "input\0dim\0correction\0keepdim\0unbiased\0") \
     X("torch.vdot", "input\0other\0out\0") \
     X("torch.view_as_complex", "input\0") \
     X("torch.view_as_real", "input\0") \
     X("torch.vstack", "tensors\0out\0") \
-    X("torch.where", "condition\0x\0y\0input\0other\0out\0") \
+    X("torch.where", "condition\0input\0other\0out\0") \
     X("torch.xlogy", "input\0other\0out\0") \
     X("torch.xlogy_", "input\0other\0") \
     X("torch.zero_", "input\0") \
-    X("torch.zeros", "out\0dtype\0layout\0device\0requires_grad\0size\0pin_memory\0") \
-    X("torch.zeros_like", "input\0dtype\0layout\0device\0requires_grad\0memory_format\0pin_memory\0") \
-    X("Tensor.add", "other\0alpha\0out\0") \
+    X("torch.zeros", "size\0dtype\0layout\0device\0pin_memory\0requires_grad\0out\0") \
+    X("torch.zeros_like", "input\0memory_format\0dtype\0layout\0device\0pin_memory\0requires_grad\0") \
+    X("Tensor.add", "other\0alpha\0") \
     X("Tensor.add_", "other\0alpha\0") \
     X("Tensor.addbmm", "batch1\0batch2\0beta\0alpha\0") \
     X("Tensor.addbmm_", "batch1\0batch2\0beta\0alpha\0") \
@@ -478,7 +479,7 @@
     X("Tensor.arctanh_", "other\0") \
     X("Tensor.argmax", "dim\0keepdim\0") \
     X("Tensor.argmin", "dim\0keepdim\0") \
-    X("Tensor.argsort", "dim\0descending\0stable\0") \
+    X("Tensor.argsort", "stable\0dim\0descending\0") \
     X("Tensor.as_strided", "size\0stride\0storage_offset\0") \
     X("Tensor.as_strided_", "size\0stride\0storage_offset\0") \
     X("Tensor.as_strided_scatter", "src\0size\0stride\0storage_offset\0") \
@@ -502,9 +503,9 @@
     X("Tensor.bitwise_right_shift_", "other\0") \
     X("Tensor.bitwise_xor", "other\0") \
     X("Tensor.bitwise_xor_", "other\0") \
-    X("Tensor.bmm", "batch2\0mat2\0") \
+    X("Tensor.bmm", "mat2\0") \
     X("Tensor.bool", "memory_format\0") \
-    X("Tensor.broadcast_to", "shape\0size\0") \
+    X("Tensor.broadcast_to", "size\0") \
     X("Tensor.byte", "memory_format\0") \
     X("Tensor.cauchy_", "median\0sigma\0generator\0") \
     X("Tensor.char", "memory_format\0") \
@@ -522,7 +523,7 @@
     X("Tensor.clip_", "min\0max\0") \
     X("Tensor.clone", "memory_format\0") \
     X("Tensor.contiguous", "memory_format\0") \
-    X("Tensor.copy_", "src\0non_blocking\0") \
+    X("Tensor.copy_", "other\0non_blocking\0") \
     X("Tensor.copysign", "other\0") \
     X("Tensor.copysign_", "other\0") \
     X("Tensor.count_nonzero", "dim\0") \
@@ -530,8 +531,8 @@
     X("Tensor.cpu", "memory_format\0") \
     X("Tensor.cross", "other\0dim\0") \
     X("Tensor.cuda", "device\0non_blocking\0memory_format\0") \
-    X("Tensor.cummax", "Tensor\0dim\0") \
-    X("Tensor.cummin", "Tensor\0dim\0") \
+    X("Tensor.cummax", "dim\0") \
+    X("Tensor.cummin", "dim\0") \
     X("Tensor.cumprod", "dim\0dtype\0") \
     X("Tensor.cumprod_", "dim\0dtype\0") \
     X("Tensor.cumsum", "dim\0dtype\0") \
@@ -539,17 +540,17 @@
     X("Tensor.diag", "diagonal\0") \
     X("Tensor.diag_embed", "offset\0dim1\0dim2\0") \
     X("Tensor.diagflat", "offset\0") \
-    X("Tensor.diagonal", "offset\0dim1\0dim2\0outdim\0") \
+    X("Tensor.diagonal", "outdim\0dim1\0dim2\0offset\0") \
     X("Tensor.diagonal_scatter", "src\0offset\0dim1\0dim2\0") \
     X("Tensor.diff", "n\0dim\0prepend\0append\0") \
     X("Tensor.dist", "other\0p\0") \
-    X("Tensor.div", "value\0rounding_mode\0other\0") \
-    X("Tensor.div_", "value\0rounding_mode\0other\0") \
-    X("Tensor.divide", "value\0rounding_mode\0other\0") \
-    X("Tensor.divide_", "value\0rounding_mode\0other\0") \
-    X("Tensor.dot", "other\0tensor\0") \
+    X("Tensor.div", "other\0rounding_mode\0") \
+    X("Tensor.div_", "other\0rounding_mode\0") \
+    X("Tensor.divide", "other\0rounding_mode\0") \
+    X("Tensor.divide_", "other\0rounding_mode\0") \
+    X("Tensor.dot", "tensor\0") \
     X("Tensor.double", "memory_format\0") \
-    X("Tensor.dsplit", "split_size_or_sections\0sections\0indices\0") \
+    X("Tensor.dsplit", "sections\0indices\0") \
     X("Tensor.eig", "eigenvectors\0") \
     X("Tensor.eq", "other\0") \
     X("Tensor.eq_", "other\0") \
@@ -564,12 +565,12 @@
     X("Tensor.float", "memory_format\0") \
     X("Tensor.float_power", "exponent\0") \
     X("Tensor.float_power_", "exponent\0") \
-    X("Tensor.floor_divide", "value\0other\0out\0") \
-    X("Tensor.floor_divide_", "value\0other\0") \
+    X("Tensor.floor_divide", "other\0") \
+    X("Tensor.floor_divide_", "other\0") \
     X("Tensor.fmax", "other\0") \
     X("Tensor.fmin", "other\0") \
-    X("Tensor.fmod", "divisor\0other\0") \
-    X("Tensor.fmod_", "divisor\0other\0") \
+    X("Tensor.fmod", "other\0") \
+    X("Tensor.fmod_", "other\0") \
     X("Tensor.gather", "dim\0index\0sparse_grad\0") \
     X("Tensor.gcd", "other\0") \
     X("Tensor.gcd_", "other\0") \
@@ -589,8 +590,8 @@
     X("Tensor.heaviside", "values\0") \
     X("Tensor.heaviside_", "values\0") \
     X("Tensor.histc", "bins\0min\0max\0") \
-    X("Tensor.histogram", "input\0bins\0range\0weight\0density\0Tensor\0") \
-    X("Tensor.hsplit", "split_size_or_sections\0sections\0indices\0") \
+    X("Tensor.histogram", "bins\0weight\0density\0range\0") \
+    X("Tensor.hsplit", "sections\0indices\0") \
     X("Tensor.hypot", "other\0") \
     X("Tensor.hypot_", "other\0") \
     X("Tensor.igamma", "other\0") \
@@ -599,8 +600,8 @@
     X("Tensor.igammac_", "other\0") \
     X("Tensor.index_add", "dim\0index\0source\0alpha\0") \
     X("Tensor.index_add_", "dim\0index\0source\0alpha\0") \
-    X("Tensor.index_copy", "dim\0index\0tensor2\0source\0") \
-    X("Tensor.index_copy_", "dim\0index\0tensor\0source\0") \
+    X("Tensor.index_copy", "dim\0index\0source\0") \
+    X("Tensor.index_copy_", "dim\0index\0source\0") \
     X("Tensor.index_fill", "dim\0index\0value\0") \
     X("Tensor.index_fill_", "dim\0index\0value\0") \
     X("Tensor.index_put", "indices\0values\0accumulate\0") \
@@ -615,8 +616,9 @@
     X("Tensor.is_same_size", "other\0") \
     X("Tensor.is_set_to", "tensor\0") \
     X("Tensor.isclose", "other\0rtol\0atol\0equal_nan\0") \
+    X("Tensor.istft", "n_fft\0hop_length\0win_length\0window\0center\0normalized\0onesided\0length\0return_complex\0") \
     X("Tensor.kron", "other\0") \
-    X("Tensor.kthvalue", "k\0dim\0keepdim\0LongTensor\0") \
+    X("Tensor.kthvalue", "k\0dim\0keepdim\0") \
     X("Tensor.lcm", "other\0") \
     X("Tensor.lcm_", "other\0") \
     X("Tensor.ldexp", "other\0") \
@@ -650,49 +652,49 @@
     X("Tensor.lu", "pivot\0get_infos\0") \
     X("Tensor.lu_solve", "LU_data\0LU_pivots\0") \
     X("Tensor.map2_", "x\0y\0callable\0") \
-    X("Tensor.map_", "tensor\0callable\0") \
+    X("Tensor.map_", "other\0callable\0") \
     X("Tensor.masked_fill", "mask\0value\0") \
     X("Tensor.masked_fill_", "mask\0value\0") \
-    X("Tensor.masked_scatter", "mask\0tensor\0source\0") \
+    X("Tensor.masked_scatter", "mask\0source\0") \
     X("Tensor.masked_scatter_", "mask\0source\0") \
     X("Tensor.masked_select", "mask\0") \
-    X("Tensor.matmul", "tensor2\0other\0") \
+    X("Tensor.matmul", "other\0") \
     X("Tensor.matrix_power", "n\0") \
-    X("Tensor.max", "dim\0keepdim\0Tensor\0other\0") \
+    X("Tensor.max", "other\0dim\0keepdim\0") \
     X("Tensor.maximum", "other\0") \
-    X("Tensor.mean", "dim\0keepdim\0dtype\0") \
-    X("Tensor.median", "dim\0keepdim\0LongTensor\0") \
-    X("Tensor.min", "dim\0keepdim\0Tensor\0other\0") \
+    X("Tensor.mean", "dtype\0dim\0keepdim\0") \
+    X("Tensor.median", "dim\0keepdim\0") \
+    X("Tensor.min", "other\0dim\0keepdim\0") \
     X("Tensor.minimum", "other\0") \
     X("Tensor.mm", "mat2\0") \
-    X("Tensor.mode", "dim\0keepdim\0LongTensor\0") \
+    X("Tensor.mode", "dim\0keepdim\0") \
     X("Tensor.moveaxis", "source\0destination\0") \
     X("Tensor.movedim", "source\0destination\0") \
-    X("Tensor.mul", "value\0other\0out\0") \
-    X("Tensor.mul_", "value\0other\0") \
+    X("Tensor.mul", "other\0") \
+    X("Tensor.mul_", "other\0") \
     X("Tensor.multinomial", "num_samples\0replacement\0generator\0") \
-    X("Tensor.multiply", "value\0other\0") \
-    X("Tensor.multiply_", "value\0other\0") \
+    X("Tensor.multiply", "other\0") \
+    X("Tensor.multiply_", "other\0") \
     X("Tensor.mv", "vec\0") \
     X("Tensor.mvlgamma", "p\0") \
     X("Tensor.mvlgamma_", "p\0") \
     X("Tensor.nan_to_num", "nan\0posinf\0neginf\0") \
     X("Tensor.nan_to_num_", "nan\0posinf\0neginf\0") \
     X("Tensor.nanmean", "dim\0keepdim\0dtype\0") \
-    X("Tensor.nanmedian", "dim\0keepdim\0LongTensor\0") \
+    X("Tensor.nanmedian", "dim\0keepdim\0") \
     X("Tensor.nanquantile", "q\0dim\0keepdim\0interpolation\0") \
     X("Tensor.nansum", "dim\0keepdim\0dtype\0") \
-    X("Tensor.narrow", "dimension\0start\0length\0dim\0") \
-    X("Tensor.narrow_copy", "dimension\0start\0length\0dim\0") \
+    X("Tensor.narrow", "dim\0start\0length\0") \
+    X("Tensor.narrow_copy", "dim\0start\0length\0") \
     X("Tensor.ne", "other\0") \
     X("Tensor.ne_", "other\0") \
-    X("Tensor.new", "device\0storage\0other\0size\0") \
-    X("Tensor.new_empty", "size\0dtype\0device\0requires_grad\0layout\0pin_memory\0") \
-    X("Tensor.new_empty_strided", "size\0stride\0dtype\0device\0requires_grad\0layout\0pin_memory\0") \
-    X("Tensor.new_full", "size\0fill_value\0dtype\0device\0requires_grad\0layout\0pin_memory\0") \
-    X("Tensor.new_ones", "size\0dtype\0device\0requires_grad\0layout\0pin_memory\0") \
-    X("Tensor.new_tensor", "data\0dtype\0device\0requires_grad\0layout\0pin_memory\0") \
-    X("Tensor.new_zeros", "size\0dtype\0device\0requires_grad\0layout\0pin_memory\0") \
+    X("Tensor.new", "device\0storage\0other\0size\0data\0") \
+    X("Tensor.new_empty", "size\0dtype\0layout\0device\0pin_memory\0requires_grad\0") \
+    X("Tensor.new_empty_strided", "size\0stride\0dtype\0layout\0device\0pin_memory\0requires_grad\0") \
+    X("Tensor.new_full", "size\0fill_value\0dtype\0layout\0device\0pin_memory\0requires_grad\0") \
+    X("Tensor.new_ones", "size\0dtype\0layout\0device\0pin_memory\0requires_grad\0") \
+    X("Tensor.new_tensor", "data\0dtype\0device\0requires_grad\0") \
+    X("Tensor.new_zeros", "size\0dtype\0layout\0device\0pin_memory\0requires_grad\0") \
     X("Tensor.nextafter", "other\0") \
     X("Tensor.nextafter_", "other\0") \
     X("Tensor.nonzero", "as_tuple\0") \
@@ -711,26 +713,26 @@
     X("Tensor.pow", "exponent\0") \
     X("Tensor.pow_", "exponent\0") \
     X("Tensor.prelu", "weight\0") \
-    X("Tensor.prod", "dim\0keepdim\0dtype\0") \
-    X("Tensor.put", "input\0index\0source\0accumulate\0") \
+    X("Tensor.prod", "dtype\0dim\0keepdim\0") \
+    X("Tensor.put", "index\0source\0accumulate\0") \
     X("Tensor.put_", "index\0source\0accumulate\0") \
-    X("Tensor.qr", "some\0Tensor\0") \
+    X("Tensor.qr", "some\0") \
     X("Tensor.quantile", "q\0dim\0keepdim\0interpolation\0") \
-    X("Tensor.random_", "from\0to\0generator\0from_\0") \
+    X("Tensor.random_", "generator\0from\0to\0") \
     X("Tensor.register_hook", "hook\0") \
     X("Tensor.reinforce", "reward\0") \
-    X("Tensor.remainder", "divisor\0other\0") \
-    X("Tensor.remainder_", "divisor\0other\0") \
+    X("Tensor.remainder", "other\0") \
+    X("Tensor.remainder_", "other\0") \
     X("Tensor.renorm", "p\0dim\0maxnorm\0") \
     X("Tensor.renorm_", "p\0dim\0maxnorm\0") \
     X("Tensor.repeat", "repeats\0") \
     X("Tensor.repeat_interleave", "repeats\0dim\0output_size\0") \
-    X("Tensor.requires_grad_", "requires_grad\0mode\0") \
+    X("Tensor.requires_grad_", "requires_grad\0") \
     X("Tensor.reshape", "shape\0") \
     X("Tensor.reshape_as", "other\0") \
-    X("Tensor.resize_", "memory_format\0size\0") \
+    X("Tensor.resize_", "size\0memory_format\0") \
     X("Tensor.resize_as", "tensor\0") \
-    X("Tensor.resize_as_", "tensor\0memory_format\0the_template\0") \
+    X("Tensor.resize_as_", "the_template\0memory_format\0") \
     X("Tensor.roll", "shifts\0dims\0") \
     X("Tensor.rot90", "k\0dims\0") \
     X("Tensor.round", "decimals\0") \
@@ -743,53 +745,54 @@
     X("Tensor.scatter_reduce_", "dim\0index\0src\0reduce\0include_self\0") \
     X("Tensor.select", "dim\0index\0") \
     X("Tensor.select_scatter", "src\0dim\0index\0") \
-    X("Tensor.set_", "source\0storage_offset\0size\0stride\0storage\0offset\0") \
+    X("Tensor.set_", "source\0storage_offset\0size\0stride\0") \
     X("Tensor.short", "memory_format\0") \
     X("Tensor.size", "dim\0") \
     X("Tensor.slice_scatter", "src\0dim\0start\0end\0step\0") \
     X("Tensor.slogdet", "Tensor\0") \
     X("Tensor.softmax", "dim\0dtype\0") \
     X("Tensor.solve", "other\0") \
-    X("Tensor.sort", "dim\0descending\0LongTensor\0stable\0") \
+    X("Tensor.sort", "stable\0dim\0descending\0") \
     X("Tensor.split", "split_size\0dim\0") \
     X("Tensor.split_with_sizes", "split_sizes\0dim\0") \
     X("Tensor.squeeze", "dim\0") \
     X("Tensor.squeeze_", "dim\0") \
-    X("Tensor.std", "dim\0unbiased\0keepdim\0correction\0") \
-    X("Tensor.stride", "dim\0_int\0") \
-    X("Tensor.sub", "other\0alpha\0out\0") \
+    X("Tensor.std", "dim\0correction\0keepdim\0unbiased\0") \
+    X("Tensor.stft", "n_fft\0hop_length\0win_length\0window\0center\0pad_mode\0normalized\0onesided\0return_complex\0") \
+    X("Tensor.stride", "dim\0") \
+    X("Tensor.sub", "other\0alpha\0") \
     X("Tensor.sub_", "other\0alpha\0") \
     X("Tensor.subtract", "other\0alpha\0") \
     X("Tensor.subtract_", "other\0alpha\0") \
-    X("Tensor.sum", "dim\0keepdim\0dtype\0") \
+    X("Tensor.sum", "dtype\0dim\0keepdim\0") \
     X("Tensor.sum_to_size", "size\0") \
-    X("Tensor.svd", "some\0compute_uv\0Tensor\0") \
+    X("Tensor.svd", "some\0compute_uv\0") \
     X("Tensor.swapaxes", "axis0\0axis1\0") \
     X("Tensor.swapaxes_", "axis0\0axis1\0") \
     X("Tensor.swapdims", "dim0\0dim1\0") \
     X("Tensor.swapdims_", "dim0\0dim1\0") \
-    X("Tensor.symeig", "eigenvectors\0upper\0Tensor\0") \
-    X("Tensor.take", "indices\0index\0") \
+    X("Tensor.symeig", "eigenvectors\0upper\0") \
+    X("Tensor.take", "index\0") \
     X("Tensor.take_along_dim", "indices\0dim\0") \
-    X("Tensor.tensor_split", "indices_or_sections\0dim\0tensor_indices_or_sections\0sections\0indices\0") \
+    X("Tensor.tensor_split", "tensor_indices_or_sections\0dim\0sections\0indices\0") \
     X("Tensor.tile", "dims\0") \
-    X("Tensor.to", "dtype\0non_blocking\0copy\0device\0other\0") \
-    X("Tensor.topk", "k\0dim\0largest\0sorted\0LongTensor\0") \
+    X("Tensor.to", "device\0dtype\0non_blocking\0copy\0memory_format\0tensor\0") \
+    X("Tensor.topk", "k\0dim\0largest\0sorted\0") \
     X("Tensor.transpose", "dim0\0dim1\0") \
     X("Tensor.transpose_", "dim0\0dim1\0") \
-    X("Tensor.triangular_solve", "A\0upper\0transpose\0unitriangular\0Tensor\0") \
+    X("Tensor.triangular_solve", "A\0upper\0transpose\0unitriangular\0") \
     X("Tensor.tril", "diagonal\0") \
     X("Tensor.tril_", "diagonal\0") \
     X("Tensor.triu", "diagonal\0") \
     X("Tensor.triu_", "diagonal\0") \
-    X("Tensor.true_divide", "value\0other\0out\0") \
-    X("Tensor.true_divide_", "value\0other\0") \
-    X("Tensor.type", "dtype\0non_blocking\0") \
-    X("Tensor.type_as", "tensor\0other\0") \
+    X("Tensor.true_divide", "other\0") \
+    X("Tensor.true_divide_", "other\0") \
+    X("Tensor.type", "dtype\0non_blocking\0memory_format\0") \
+    X("Tensor.type_as", "other\0") \
     X("Tensor.unbind", "dim\0") \
     X("Tensor.unflatten", "dim\0sizes\0") \
     X("Tensor.unfold", "dimension\0size\0step\0") \
-    X("Tensor.uniform_", "from\0to\0from_\0generator\0") \
+    X("Tensor.uniform_", "from\0to\0generator\0") \
     X("Tensor.unique", "sorted\0return_inverse\0return_counts\0dim\0") \
     X("Tensor.unique_consecutive", "return_inverse\0return_counts\0dim\0") \
     X("Tensor.unsafe_chunk", "chunks\0dim\0") \
@@ -797,12 +800,12 @@
     X("Tensor.unsafe_split_with_sizes", "split_sizes\0dim\0") \
     X("Tensor.unsqueeze", "dim\0") \
     X("Tensor.unsqueeze_", "dim\0") \
-    X("Tensor.var", "dim\0unbiased\0keepdim\0correction\0") \
+    X("Tensor.var", "dim\0correction\0keepdim\0unbiased\0") \
     X("Tensor.vdot", "other\0") \
     X("Tensor.view", "dtype\0size\0") \
     X("Tensor.view_as", "other\0") \
-    X("Tensor.vsplit", "split_size_or_sections\0sections\0indices\0") \
-    X("Tensor.where", "condition\0y\0other\0") \
+    X("Tensor.vsplit", "sections\0indices\0") \
+    X("Tensor.where", "condition\0other\0") \
     X("Tensor.xlogy", "other\0") \
     X("Tensor.xlogy_", "other\0") \
     X("torch.nn.functional.adaptive_avg_pool1d", "input\0output_size\0") \
@@ -814,8 +817,8 @@
     X("torch.nn.functional.affine_grid", "theta\0size\0align_corners\0") \
     X("torch.nn.functional.alpha_dropout", "input\0p\0training\0inplace\0") \
     X("torch.nn.functional.avg_pool1d", "input\0kernel_size\0stride\0padding\0ceil_mode\0count_include_pad\0") \
-    X("torch.nn.functional.avg_pool2d", "input\0kernel_size\0stride\0padding\0ceil_mode\0count_include_pad\0divisor_override\0") \
-    X("torch.nn.functional.avg_pool3d", "input\0kernel_size\0stride\0padding\0ceil_mode\0count_include_pad\0divisor_override\0") \
+    X("torch.nn.functional.avg_pool2d", "input\0kernel_size\0stride\0padding\0ceil_mode\0count_include_pad\0divisor_override\0out\0") \
+    X("torch.nn.functional.avg_pool3d", "input\0kernel_size\0stride\0padding\0ceil_mode\0count_include_pad\0divisor_override\0out\0") \
     X("torch.nn.functional.batch_norm", "input\0running_mean\0running_var\0weight\0bias\0training\0momentum\0eps\0") \
     X("torch.nn.functional.bilinear", "input1\0input2\0weight\0bias\0") \
     X("torch.nn.functional.binary_cross_entropy", "input\0target\0weight\0size_average\0reduce\0reduction\0") \
@@ -826,6 +829,7 @@
     X("torch.nn.functional.conv1d", "input\0weight\0bias\0stride\0padding\0dilation\0groups\0") \
     X("torch.nn.functional.conv2d", "input\0weight\0bias\0stride\0padding\0dilation\0groups\0") \
     X("torch.nn.functional.conv3d", "input\0weight\0bias\0stride\0padding\0dilation\0groups\0") \
+    X("torch.nn.functional.conv_tbc", "input\0weight\0bias\0pad\0") \
     X("torch.nn.functional.conv_transpose1d", "input\0weight\0bias\0stride\0padding\0output_padding\0groups\0dilation\0") \
     X("torch.nn.functional.conv_transpose2d", "input\0weight\0bias\0stride\0padding\0output_padding\0groups\0dilation\0") \
     X("torch.nn.functional.conv_transpose3d", "input\0weight\0bias\0stride\0padding\0output_padding\0groups\0dilation\0") \
@@ -838,7 +842,7 @@
     X("torch.nn.functional.dropout2d", "input\0p\0training\0inplace\0") \
     X("torch.nn.functional.dropout3d", "input\0p\0training\0inplace\0") \
     X("torch.nn.functional.elu", "input\0alpha\0inplace\0") \
-    X("torch.nn.functional.elu_", "input\0alpha\0") \
+    X("torch.nn.functional.elu_", "input\0alpha\0scale\0input_scale\0") \
     X("torch.nn.functional.embedding", "input\0weight\0padding_idx\0max_norm\0norm_type\0scale_grad_by_freq\0sparse\0") \
     X("torch.nn.functional.embedding_bag", "input\0weight\0offsets\0max_norm\0norm_type\0scale_grad_by_freq\0mode\0sparse\0per_sample_weights\0include_last_offset\0padding_idx\0") \
     X("torch.nn.functional.feature_alpha_dropout", "input\0p\0training\0inplace\0") \
@@ -846,12 +850,12 @@
     X("torch.nn.functional.fractional_max_pool2d_with_indices", "input\0kernel_size\0output_size\0output_ratio\0return_indices\0_random_samples\0") \
     X("torch.nn.functional.fractional_max_pool3d_with_indices", "input\0kernel_size\0output_size\0output_ratio\0return_indices\0_random_samples\0") \
     X("torch.nn.functional.gaussian_nll_loss", "input\0target\0var\0full\0eps\0reduction\0") \
-    X("torch.nn.functional.gelu", "input\0approximate\0") \
+    X("torch.nn.functional.gelu", "input\0approximate\0out\0") \
     X("torch.nn.functional.glu", "input\0dim\0") \
     X("torch.nn.functional.grid_sample", "input\0grid\0mode\0padding_mode\0align_corners\0") \
     X("torch.nn.functional.group_norm", "input\0num_groups\0weight\0bias\0eps\0") \
     X("torch.nn.functional.gumbel_softmax", "logits\0tau\0hard\0eps\0dim\0") \
-    X("torch.nn.functional.hardshrink", "input\0lambd\0") \
+    X("torch.nn.functional.hardshrink", "input\0lambd\0out\0") \
     X("torch.nn.functional.hardsigmoid", "input\0inplace\0") \
     X("torch.nn.functional.hardswish", "input\0inplace\0") \
     X("torch.nn.functional.hardtanh", "input\0min_val\0max_val\0inplace\0") \
@@ -865,10 +869,10 @@
     X("torch.nn.functional.layer_norm", "input\0normalized_shape\0weight\0bias\0eps\0") \
     X("torch.nn.functional.leaky_relu", "input\0negative_slope\0inplace\0") \
     X("torch.nn.functional.leaky_relu_", "input\0negative_slope\0") \
-    X("torch.nn.functional.linear", "input\0weight\0bias\0") \
+    X("torch.nn.functional.linear", "input\0weight\0bias\0out\0") \
     X("torch.nn.functional.local_response_norm", "input\0size\0alpha\0beta\0k\0") \
     X("torch.nn.functional.log_softmax", "input\0dim\0_stacklevel\0dtype\0") \
-    X("torch.nn.functional.logsigmoid", "input\0") \
+    X("torch.nn.functional.logsigmoid", "input\0out\0") \
     X("torch.nn.functional.lp_pool1d", "input\0norm_type\0kernel_size\0stride\0ceil_mode\0") \
     X("torch.nn.functional.lp_pool2d", "input\0norm_type\0kernel_size\0stride\0ceil_mode\0") \
     X("torch.nn.functional.margin_ranking_loss", "input1\0input2\0target\0margin\0size_average\0reduce\0reduction\0") \
@@ -889,7 +893,7 @@
     X("torch.nn.functional.multilabel_soft_margin_loss", "input\0target\0weight\0size_average\0reduce\0reduction\0") \
     X("torch.nn.functional.nll_loss", "input\0target\0weight\0size_average\0ignore_index\0reduce\0reduction\0") \
     X("torch.nn.functional.normalize", "input\0p\0dim\0eps\0out\0") \
-    X("torch.nn.functional.one_hot", "tensor\0num_classes\0") \
+    X("torch.nn.functional.one_hot", "input\0num_classes\0") \
     X("torch.nn.functional.pad", "input\0pad\0mode\0value\0") \
     X("torch.nn.functional.pairwise_distance", "x1\0x2\0p\0eps\0keepdim\0") \
     X("torch.nn.functional.pdist", "input\0p\0") \
@@ -901,7 +905,7 @@
     X("torch.nn.functional.relu6", "input\0inplace\0") \
     X("torch.nn.functional.relu_", "input\0") \
     X("torch.nn.functional.rrelu", "input\0lower\0upper\0training\0inplace\0") \
-    X("torch.nn.functional.rrelu_", "input\0lower\0upper\0training\0") \
+    X("torch.nn.functional.rrelu_", "input\0lower\0upper\0training\0generator\0") \
     X("torch.nn.functional.selu", "input\0inplace\0") \
     X("torch.nn.functional.selu_", "input\0") \
     X("torch.nn.functional.sigmoid", "input\0") \
@@ -910,8 +914,8 @@
     X("torch.nn.functional.soft_margin_loss", "input\0target\0size_average\0reduce\0reduction\0") \
     X("torch.nn.functional.softmax", "input\0dim\0_stacklevel\0dtype\0") \
     X("torch.nn.functional.softmin", "input\0dim\0_stacklevel\0dtype\0") \
-    X("torch.nn.functional.softplus", "input\0beta\0threshold\0") \
-    X("torch.nn.functional.softshrink", "input\0lambd\0") \
+    X("torch.nn.functional.softplus", "input\0beta\0threshold\0out\0") \
+    X("torch.nn.functional.softshrink", "input\0lambd\0out\0") \
     X("torch.nn.functional.softsign", "input\0") \
     X("torch.nn.functional.tanh", "input\0") \
     X("torch.nn.functional.tanhshrink", "input\0") \
@@ -923,55 +927,56 @@
     X("torch.nn.functional.upsample", "input\0size\0scale_factor\0mode\0align_corners\0") \
     X("torch.nn.functional.upsample_bilinear", "input\0size\0scale_factor\0") \
     X("torch.nn.functional.upsample_nearest", "input\0size\0scale_factor\0") \
-    X("torch.linalg.cholesky", "A\0upper\0out\0") \
-    X("torch.linalg.cholesky_ex", "A\0upper\0check_errors\0out\0Tensor\0") \
-    X("torch.linalg.cond", "A\0p\0out\0") \
+    X("torch.linalg.cholesky", "input\0upper\0out\0") \
+    X("torch.linalg.cholesky_ex", "input\0upper\0check_errors\0out\0") \
+    X("torch.linalg.cond", "input\0p\0out\0") \
     X("torch.linalg.cross", "input\0other\0dim\0out\0") \
     X("torch.linalg.det", "A\0out\0") \
     X("torch.linalg.diagonal", "A\0offset\0dim1\0dim2\0") \
-    X("torch.linalg.eig", "A\0out\0Tensor\0") \
-    X("torch.linalg.eigh", "A\0UPLO\0out\0Tensor\0") \
-    X("torch.linalg.eigvals", "A\0out\0") \
-    X("torch.linalg.eigvalsh", "A\0UPLO\0out\0") \
-    X("torch.linalg.householder_product", "A\0tau\0out\0") \
+    X("torch.linalg.eig", "input\0out\0") \
+    X("torch.linalg.eigh", "input\0UPLO\0out\0") \
+    X("torch.linalg.eigvals", "input\0out\0") \
+    X("torch.linalg.eigvalsh", "input\0UPLO\0out\0") \
+    X("torch.linalg.householder_product", "input\0tau\0out\0") \
     X("torch.linalg.inv", "A\0out\0") \
-    X("torch.linalg.inv_ex", "A\0check_errors\0out\0Tensor\0") \
-    X("torch.linalg.ldl_factor", "A\0hermitian\0out\0Tensor\0") \
-    X("torch.linalg.ldl_factor_ex", "A\0hermitian\0check_errors\0out\0Tensor\0") \
+    X("torch.linalg.inv_ex", "A\0check_errors\0out\0") \
+    X("torch.linalg.ldl_factor", "input\0hermitian\0out\0") \
+    X("torch.linalg.ldl_factor_ex", "input\0hermitian\0check_errors\0out\0") \
     X("torch.linalg.ldl_solve", "LD\0pivots\0B\0hermitian\0out\0") \
-    X("torch.linalg.lstsq", "A\0B\0rcond\0driver\0Tensor\0") \
-    X("torch.linalg.lu", "A\0pivot\0out\0Tensor\0") \
-    X("torch.linalg.lu_factor", "A\0out\0Tensor\0") \
-    X("torch.linalg.lu_factor_ex", "A\0pivot\0check_errors\0out\0Tensor\0") \
+    X("torch.linalg.lstsq", "input\0b\0rcond\0driver\0out\0") \
+    X("torch.linalg.lu", "A\0pivot\0out\0") \
+    X("torch.linalg.lu_factor", "A\0pivot\0out\0") \
+    X("torch.linalg.lu_factor_ex", "A\0pivot\0check_errors\0out\0") \
     X("torch.linalg.lu_solve", "LU\0pivots\0B\0left\0adjoint\0out\0") \
     X("torch.linalg.matmul", "input\0other\0out\0") \
-    X("torch.linalg.matrix_exp", "A\0") \
-    X("torch.linalg.matrix_norm", "A\0ord\0dim\0keepdim\0dtype\0out\0") \
-    X("torch.linalg.matrix_power", "A\0n\0out\0") \
-    X("torch.linalg.matrix_rank", "A\0atol\0rtol\0hermitian\0out\0") \
+    X("torch.linalg.matrix_exp", "input\0") \
+    X("torch.linalg.matrix_norm", "input\0ord\0dim\0keepdim\0dtype\0out\0") \
+    X("torch.linalg.matrix_power", "input\0n\0out\0") \
+    X("torch.linalg.matrix_rank", "input\0atol\0rtol\0hermitian\0out\0tol\0") \
     X("torch.linalg.multi_dot", "tensors\0out\0") \
-    X("torch.linalg.norm", "A\0ord\0dim\0keepdim\0out\0dtype\0") \
-    X("torch.linalg.pinv", "A\0atol\0rtol\0hermitian\0out\0") \
-    X("torch.linalg.qr", "A\0mode\0out\0Tensor\0") \
-    X("torch.linalg.slogdet", "A\0out\0Tensor\0") \
+    X("torch.linalg.norm", "input\0ord\0dim\0keepdim\0dtype\0out\0") \
+    X("torch.linalg.pinv", "input\0atol\0rtol\0hermitian\0out\0rcond\0") \
+    X("torch.linalg.qr", "A\0mode\0out\0") \
+    X("torch.linalg.slogdet", "A\0out\0") \
     X("torch.linalg.solve", "A\0B\0left\0out\0") \
-    X("torch.linalg.solve_ex", "A\0B\0left\0check_errors\0out\0Tensor\0") \
-    X("torch.linalg.solve_triangular", "A\0B\0upper\0left\0unitriangular\0out\0") \
-    X("torch.linalg.svd", "A\0full_matrices\0driver\0out\0Tensor\0") \
+    X("torch.linalg.solve_ex", "A\0B\0left\0check_errors\0out\0") \
+    X("torch.linalg.solve_triangular", "input\0B\0upper\0left\0unitriangular\0out\0") \
+    X("torch.linalg.svd", "A\0full_matrices\0driver\0out\0") \
     X("torch.linalg.svdvals", "A\0driver\0out\0") \
-    X("torch.linalg.tensorinv", "A\0ind\0out\0") \
-    X("torch.linalg.tensorsolve", "A\0B\0dims\0out\0") \
+    X("torch.linalg.tensorinv", "input\0ind\0out\0") \
+    X("torch.linalg.tensorsolve", "input\0other\0dims\0out\0") \
     X("torch.linalg.vander", "x\0N\0") \
     X("torch.linalg.vecdot", "x\0y\0dim\0out\0") \
-    X("torch.linalg.vector_norm", "x\0ord\0dim\0keepdim\0dtype\0out\0") \
-    X("torch.special.airy_ai", "input\0out\0") \
+    X("torch.linalg.vector_norm", "input\0ord\0dim\0keepdim\0dtype\0out\0") \
+    X("torch.special.airy_ai", "x\0out\0") \
     X("torch.special.bessel_j0", "input\0out\0") \
     X("torch.special.bessel_j1", "input\0out\0") \
     X("torch.special.bessel_y0", "input\0out\0") \
     X("torch.special.bessel_y1", "input\0out\0") \
-    X("torch.special.chebyshev_polynomial_t", "input\0n\0out\0") \
-    X("torch.special.chebyshev_polynomial_v", "input\0n\0out\0") \
-    X("torch.special.chebyshev_polynomial_w", "input\0n\0out\0") \
+    X("torch.special.chebyshev_polynomial_t", "x\0n\0out\0") \
+    X("torch.special.chebyshev_polynomial_u", "x\0n\0out\0") \
+    X("torch.special.chebyshev_polynomial_v", "x\0n\0out\0") \
+    X("torch.special.chebyshev_polynomial_w", "x\0n\0out\0") \
     X("torch.special.digamma", "input\0out\0") \
     X("torch.special.entr", "input\0out\0") \
     X("torch.special.erf", "input\0out\0") \
@@ -984,14 +989,14 @@
     X("torch.special.gammainc", "input\0other\0out\0") \
     X("torch.special.gammaincc", "input\0other\0out\0") \
     X("torch.special.gammaln", "input\0out\0") \
-    X("torch.special.hermite_polynomial_h", "input\0n\0out\0") \
-    X("torch.special.hermite_polynomial_he", "input\0n\0out\0") \
+    X("torch.special.hermite_polynomial_h", "x\0n\0out\0") \
+    X("torch.special.hermite_polynomial_he", "x\0n\0out\0") \
     X("torch.special.i0", "input\0out\0") \
     X("torch.special.i0e", "input\0out\0") \
     X("torch.special.i1", "input\0out\0") \
     X("torch.special.i1e", "input\0out\0") \
-    X("torch.special.laguerre_polynomial_l", "input\0n\0out\0") \
-    X("torch.special.legendre_polynomial_p", "input\0n\0out\0") \
+    X("torch.special.laguerre_polynomial_l", "x\0n\0out\0") \
+    X("torch.special.legendre_polynomial_p", "x\0n\0out\0") \
     X("torch.special.log1p", "input\0out\0") \
     X("torch.special.log_ndtr", "input\0out\0") \
     X("torch.special.log_softmax", "input\0dim\0dtype\0") \
@@ -1006,19 +1011,41 @@
     X("torch.special.ndtri", "input\0out\0") \
     X("torch.special.polygamma", "n\0input\0out\0") \
     X("torch.special.psi", "input\0out\0") \
-    X("torch.special.round", "input\0out\0") \
-    X("torch.special.scaled_modified_bessel_k0", "input\0out\0") \
-    X("torch.special.scaled_modified_bessel_k1", "input\0out\0") \
-    X("torch.special.shifted_chebyshev_polynomial_t", "input\0n\0out\0") \
-    X("torch.special.shifted_chebyshev_polynomial_u", "input\0n\0out\0") \
-    X("torch.special.shifted_chebyshev_polynomial_v", "input\0n\0out\0") \
-    X("torch.special.shifted_chebyshev_polynomial_w", "input\0n\0out\0") \
+    X("torch.special.round", "input\0decimals\0out\0") \
+    X("torch.special.scaled_modified_bessel_k0", "x\0out\0") \
+    X("torch.special.scaled_modified_bessel_k1", "x\0out\0") \
+    X("torch.special.shifted_chebyshev_polynomial_t", "x\0n\0out\0") \
+    X("torch.special.shifted_chebyshev_polynomial_u", "x\0n\0out\0") \
+    X("torch.special.shifted_chebyshev_polynomial_v", "x\0n\0out\0") \
+    X("torch.special.shifted_chebyshev_polynomial_w", "x\0n\0out\0") \
     X("torch.special.sinc", "input\0out\0") \
     X("torch.special.softmax", "input\0dim\0dtype\0") \
-    X("torch.special.spherical_bessel_j0", "input\0out\0") \
+    X("torch.special.spherical_bessel_j0", "x\0out\0") \
     X("torch.special.xlog1py", "input\0other\0out\0") \
     X("torch.special.xlogy", "input\0other\0out\0") \
     X("torch.special.zeta", "input\0other\0out\0") \
+    X("torch.fft.fft", "input\0n\0dim\0norm\0out\0") \
+    X("torch.fft.fft2", "input\0s\0dim\0norm\0out\0") \
+    X("torch.fft.fftfreq", "n\0d\0out\0dtype\0layout\0device\0pin_memory\0requires_grad\0") \
+    X("torch.fft.fftn", "input\0s\0dim\0norm\0out\0") \
+    X("torch.fft.fftshift", "input\0dim\0") \
+    X("torch.fft.hfft", "input\0n\0dim\0norm\0out\0") \
+    X("torch.fft.hfft2", "input\0s\0dim\0norm\0out\0") \
+    X("torch.fft.hfftn", "input\0s\0dim\0norm\0out\0") \
+    X("torch.fft.ifft", "input\0n\0dim\0norm\0out\0") \
+    X("torch.fft.ifft2", "input\0s\0dim\0norm\0out\0") \
+    X("torch.fft.ifftn", "input\0s\0dim\0norm\0out\0") \
+    X("torch.fft.ifftshift", "input\0dim\0") \
+    X("torch.fft.ihfft", "input\0n\0dim\0norm\0out\0") \
+    X("torch.fft.ihfft2", "input\0s\0dim\0norm\0out\0") \
+    X("torch.fft.ihfftn", "input\0s\0dim\0norm\0out\0") \
+    X("torch.fft.irfft", "input\0n\0dim\0norm\0out\0") \
+    X("torch.fft.irfft2", "input\0s\0dim\0norm\0out\0") \
+    X("torch.fft.irfftn", "input\0s\0dim\0norm\0out\0") \
+    X("torch.fft.rfft", "input\0n\0dim\0norm\0out\0") \
+    X("torch.fft.rfft2", "input\0s\0dim\0norm\0out\0") \
+    X("torch.fft.rfftfreq", "n\0d\0out\0dtype\0layout\0device\0pin_memory\0requires_grad\0") \
+    X("torch.fft.rfftn", "input\0s\0dim\0norm\0out\0") \
     X("torch.autograd.backward", "tensors\0grad_tensors\0retain_graph\0create_graph\0grad_variables\0inputs\0") \
     X("torch.autograd.grad", "outputs\0inputs\0grad_outputs\0retain_graph\0create_graph\0only_inputs\0allow_unused\0is_grads_batched\0") \
     X("torch.autograd.gradcheck", "func\0inputs\0eps\0atol\0rtol\0raise_exception\0check_sparse_nnz\0nondet_tol\0check_undefined_grad\0check_grad_dtypes\0check_batched_grad\0check_batched_forward_grad\0check_forward_ad\0check_backward_ad\0fast_mode\0") \

@@ -178,6 +178,7 @@
     X(TORCH, "frac", "frac(Tensor input, *, Tensor out=None)\0") \
     X(TORCH, "frac_", "frac_(Tensor input)\0") \
     X(TORCH, "frexp", "frexp(Tensor input, *, TensorList[2] out=None)\0") \
+    X(TORCH, "frombuffer", "frombuffer(PyObject* buffer, *, ScalarType dtype, int64_t count=-1, int64_t offset=0, bool requires_grad=False)\0") \
     X(TORCH, "full", "full(IntArrayRef size, Scalar fill_value, *, DimnameList? names, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)\0full(SymIntArrayRef size, Scalar fill_value, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)\0") \
     X(TORCH, "full_like", "full_like(Tensor input, Scalar fill_value, *, MemoryFormat? memory_format=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)\0") \
     X(TORCH, "gather", "gather(Tensor input, int64_t dim, Tensor index, *, bool sparse_grad=False, Tensor out=None)\0gather(Tensor input, Dimname dim, Tensor index, *, bool sparse_grad=False, Tensor out=None)\0") \
