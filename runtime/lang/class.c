@@ -33,6 +33,7 @@ Value *class_new(const char *name, const char *module, Value *base, Value *dict)
     c->name = tsr_strdup(name);
     c->dict = dict ? val_retain(dict) : val_dict_new();
     c->base = val_retain(base);
+    c->solid = !base;
     c->err = base ? base->cls->err : ERR_NONE;
     c->payload = base ? base->cls->payload : VK_NONE;
     if (!c->name || !c->dict) {
@@ -51,22 +52,185 @@ Value *class_new_builtin(const char *name, const char *module, Value *base, cons
         val_release(m);
     }
     Value *cls = ok ? class_new(name, module, base, dict) : NULL;
+    if (cls) cls->cls->solid = true; /* its instances hold C state */
     val_release(dict);
     return cls;
 }
 
+/* ---- the MRO ---- */
+
+void mro_begin(MroWalk *w, const Value *cls) {
+    w->next = cls;
+    w->tuple = NULL;
+    w->i = 0;
+}
+
+Value *mro_step(MroWalk *w) {
+    if (w->tuple) return w->i < w->tuple->seq.len ? w->tuple->seq.items[w->i++] : NULL;
+    Value *c = (Value *)w->next;
+    if (!c) return NULL;
+    if (c->cls->mro) w->tuple = c->cls->mro; /* a class of several bases keeps the rest of its MRO */
+    else w->next = c->cls->base;
+    return c;
+}
+
+Value *class_mro(const Value *cls) {
+    MroWalk w;
+    int64_t n = 0;
+    mro_begin(&w, cls);
+    while (mro_step(&w)) n++;
+    Value *t = val_tuple_new(n);
+    if (!t) return NULL;
+    mro_begin(&w, cls);
+    for (int64_t i = 0; i < n; i++) t->seq.items[i] = val_retain(mro_step(&w));
+    return t;
+}
+
+Value *class_bases(const Value *cls) {
+    const ClassObj *c = cls->cls;
+    if (c->bases) return val_retain(c->bases);
+    Value *t = val_tuple_new(c->base ? 1 : 0);
+    if (t && c->base) t->seq.items[0] = val_retain(c->base);
+    return t;
+}
+
 Value *class_lookup(const Value *cls, const char *name) {
-    for (int depth = 0; cls && depth < 10000; cls = cls->cls->base, depth++) {
-        Value *v = dict_get(cls->cls->dict->dict, name);
+    MroWalk w;
+    mro_begin(&w, cls);
+    for (Value *c; (c = mro_step(&w));) {
+        Value *v = dict_get(c->cls->dict->dict, name);
         if (v) return v;
     }
     return NULL;
 }
 
 bool class_is_subclass(const Value *cls, const Value *base) {
-    for (; cls; cls = cls->cls->base)
-        if (cls == base) return true;
+    MroWalk w;
+    mro_begin(&w, cls);
+    for (Value *c; (c = mro_step(&w));)
+        if (c == base) return true;
     return false;
+}
+
+/* CPython's solid_base: the nearest class along the __base__ chain whose
+ * instances have a layout of their own (object at the latest) */
+static const Value *solid_base(const Value *c) {
+    while (!c->cls->solid && c->cls->base) c = c->cls->base;
+    return c;
+}
+
+/* CPython's best_base: the base whose solid base derives from all the
+ * others'; NULL with "multiple bases have instance lay-out conflict" */
+static Value *best_base(Value *bases) {
+    Value *base = NULL;
+    const Value *winner = NULL;
+    for (int64_t i = 0; i < bases->seq.len; i++) {
+        Value *b = bases->seq.items[i];
+        const Value *candidate = solid_base(b);
+        if (!winner) {
+            winner = candidate;
+            base = b;
+        } else if (class_is_subclass(winner, candidate)) {
+        } else if (class_is_subclass(candidate, winner)) {
+            winner = candidate;
+            base = b;
+        } else {
+            tsr_raise(ERR_TypeError, "%s", "multiple bases have instance lay-out conflict");
+            return NULL;
+        }
+    }
+    return base;
+}
+
+/* CPython's set_mro_error: the heads of the lists left to merge, each
+ * named once, in the order met */
+static void mro_error(Value **lists, int64_t n, const int64_t *remain) {
+    StrBuf b = {0};
+    bool ok = sb_appends(&b, "Cannot create a consistent method resolution\norder (MRO) for bases");
+    int64_t named = 0;
+    for (int64_t i = 0; ok && i < n; i++) {
+        if (remain[i] >= lists[i]->seq.len) continue;
+        Value *c = lists[i]->seq.items[remain[i]];
+        bool seen = false;
+        for (int64_t j = 0; j < i && !seen; j++)
+            seen = remain[j] < lists[j]->seq.len && lists[j]->seq.items[remain[j]] == c;
+        if (seen) continue;
+        ok = sb_printf(&b, "%s %s", named++ ? "," : "", c->cls->name);
+    }
+    if (ok) tsr_raise(ERR_TypeError, "%s", b.data);
+    free(b.data);
+}
+
+/* c appears in list after its position `from` */
+static bool tail_contains(const Value *list, int64_t from, const Value *c) {
+    for (int64_t k = from + 1; k < list->seq.len; k++)
+        if (list->seq.items[k] == c) return true;
+    return false;
+}
+
+/* CPython's mro_implementation for several bases: the C3 merge of the
+ * bases' MROs and the list of bases (the class itself left out) */
+static Value *c3_merge(Value *bases) {
+    int64_t nb = bases->seq.len, n = nb + 1;
+    for (int64_t i = 0; i < nb; i++)
+        for (int64_t j = i + 1; j < nb; j++)
+            if (bases->seq.items[i] == bases->seq.items[j]) {
+                tsr_raise(ERR_TypeError, "duplicate base class %s", bases->seq.items[i]->cls->name);
+                return NULL;
+            }
+    Value **lists = tsr_calloc((size_t)n, sizeof *lists);
+    int64_t *remain = tsr_calloc((size_t)n, sizeof *remain);
+    Value *out = val_list_new(0), *result = NULL;
+    bool ok = lists && remain && out;
+    for (int64_t i = 0; ok && i < nb; i++) ok = (lists[i] = class_mro(bases->seq.items[i])) != NULL;
+    if (ok) lists[nb] = val_retain(bases);
+    while (ok) {
+        int64_t empty = 0;
+        bool merged = false;
+        for (int64_t i = 0; i < n && !merged; i++) {
+            if (remain[i] >= lists[i]->seq.len) {
+                empty++;
+                continue;
+            }
+            Value *candidate = lists[i]->seq.items[remain[i]];
+            bool in_tail = false;
+            for (int64_t j = 0; j < n && !in_tail; j++) in_tail = tail_contains(lists[j], remain[j], candidate);
+            if (in_tail) continue;
+            if (!(ok = val_list_append(out, candidate))) break;
+            for (int64_t j = 0; j < n; j++)
+                if (remain[j] < lists[j]->seq.len && lists[j]->seq.items[remain[j]] == candidate) remain[j]++;
+            merged = true;
+        }
+        if (!ok || merged) continue;
+        if (empty != n) mro_error(lists, n, remain);
+        else if ((result = val_tuple_new(out->seq.len)))
+            for (int64_t i = 0; i < out->seq.len; i++) result->seq.items[i] = val_retain(out->seq.items[i]);
+        break;
+    }
+    for (int64_t i = 0; lists && i < n; i++) val_release(lists[i]);
+    free(lists);
+    free(remain);
+    val_release(out);
+    return result;
+}
+
+Value *class_new_bases(const char *name, const char *module, Value *bases, Value *dict) {
+    for (int64_t i = 0; i < bases->seq.len; i++)
+        if (bases->seq.items[i]->kind != VK_CLASS) {
+            tsr_raise(ERR_TypeError, "%s",
+                      "metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the "
+                      "metaclasses of all its bases");
+            return NULL;
+        }
+    Value *base = best_base(bases);
+    Value *mro = base ? c3_merge(bases) : NULL;
+    Value *cls = mro ? class_new(name, module, base, dict) : NULL;
+    if (cls) {
+        cls->cls->bases = val_retain(bases);
+        cls->cls->mro = val_retain(mro);
+    }
+    val_release(mro);
+    return cls;
 }
 
 Value *instance_class(const Value *v) { return v->kind == VK_INSTANCE ? v->inst.cls : NULL; }
@@ -542,26 +706,29 @@ static Value *instance_getattr(Value *obj, const char *name) {
     return no_attribute(cls->cls->name, name);
 }
 
+/* type.mro(cls): the MRO as a list */
+static Value *type_mro_fn(Value *self, const CallArgs *a) {
+    if (a->nargs || a->nkw) {
+        tsr_raise(ERR_TypeError, "type.mro() takes no arguments (%d given)", a->nargs + a->nkw);
+        return NULL;
+    }
+    Value *t = class_mro(self), *l = t ? val_list_new(0) : NULL;
+    bool ok = l != NULL;
+    for (int64_t i = 0; ok && i < t->seq.len; i++) ok = val_list_append(l, t->seq.items[i]);
+    val_release(t);
+    if (!ok) val_release(l);
+    return ok ? l : NULL;
+}
+static const Builtin type_mro_builtin = {"mro", type_mro_fn};
+
 static Value *class_getattr(Value *cls, const char *name) {
     ClassObj *c = cls->cls;
     if (!strcmp(name, "__name__") || !strcmp(name, "__qualname__")) return val_cstr(c->name);
     if (!strcmp(name, "__module__")) return val_cstr(class_module(cls));
     if (!strcmp(name, "__dict__")) return val_retain(c->dict);
     if (!strcmp(name, "__base__")) return c->base ? val_retain(c->base) : val_none();
-    if (!strcmp(name, "__bases__")) {
-        Value *t = val_tuple_new(c->base ? 1 : 0);
-        if (t && c->base) t->seq.items[0] = val_retain(c->base);
-        return t;
-    }
-    if (!strcmp(name, "__mro__")) {
-        int n = 0;
-        for (Value *k = cls; k; k = k->cls->base) n++;
-        Value *t = val_tuple_new(n);
-        if (!t) return NULL;
-        n = 0;
-        for (Value *k = cls; k; k = k->cls->base) t->seq.items[n++] = val_retain(k);
-        return t;
-    }
+    if (!strcmp(name, "__bases__")) return class_bases(cls);
+    if (!strcmp(name, "__mro__")) return class_mro(cls);
     Value *attr = class_lookup(cls, name);
     if (attr && attr->kind == VK_BUILTIN && attr->builtin == &exception_init_builtin) {
         Value *owner = cls; /* the nearest built-in exception class */
@@ -571,6 +738,7 @@ static Value *class_getattr(Value *cls, const char *name) {
     if (has_descriptor_method(attr, "__get__")) return descriptor_get(attr, NULL, cls);
     if (attr) return bind_attr(attr, NULL, cls, name);
     if (!strcmp(name, "__doc__")) return val_none();
+    if (!strcmp(name, "mro")) return val_method(cls, &type_mro_builtin);
     tsr_raise(ERR_AttributeError, "type object '%s' has no attribute '%s'", c->name, name);
     return NULL;
 }
@@ -578,7 +746,12 @@ static Value *class_getattr(Value *cls, const char *name) {
 static Value *super_getattr(Value *sup, const char *name) {
     Value *self = sup->sup.self;
     Value *type = self->kind == VK_CLASS ? self : instance_class(self);
-    Value *attr = class_lookup(sup->sup.cls->cls->base, name);
+    Value *attr = NULL;
+    MroWalk w; /* type(self).__mro__ after sup.cls */
+    mro_begin(&w, type);
+    for (Value *c; (c = mro_step(&w)) && c != sup->sup.cls;) {
+    }
+    for (Value *c; !attr && (c = mro_step(&w));) attr = dict_get(c->cls->dict->dict, name);
     if (!attr && self->kind == VK_INSTANCE && self->inst.payload) {
         Value *m = payload_method(self, name);
         if (m || tsr_err_occurred()) return m;
@@ -821,6 +994,16 @@ bool instance_repr_into(StrBuf *b, Value *v) {
     return sb_printf(b, "<%s.%s object at %p>", mod, cls->cls->name, (void *)v);
 }
 
+/* The built-in exception class whose __str__ an exception class inherits:
+ * the first of KeyError, OSError and BaseException along its MRO */
+static ErrKind exception_str_owner(const Value *cls) {
+    MroWalk w;
+    mro_begin(&w, cls);
+    for (Value *c; (c = mro_step(&w));)
+        if (c == class_of_error(ERR_KeyError) || c == class_of_error(ERR_OSError)) return c->cls->err;
+    return ERR_BaseException;
+}
+
 bool instance_str_into(StrBuf *b, Value *v) {
     Value *cls = v->inst.cls;
     Value *m = class_lookup(cls, "__str__");
@@ -829,7 +1012,8 @@ bool instance_str_into(StrBuf *b, Value *v) {
         return str_result_into(b, special_call(v, "__str__", NULL, 0, &found), "__str__");
     }
     if (v->inst.payload && v->inst.payload->kind == VK_STR) return val_str_into(b, v->inst.payload); /* str.__str__ */
-    if (v->inst.args && tsr_err_is_a(cls->cls->err, ERR_OSError)) { /* OSError.__str__ */
+    ErrKind owner = v->inst.args ? exception_str_owner(cls) : ERR_NONE;
+    if (owner == ERR_OSError) { /* OSError.__str__ */
         Dict *d = v->inst.dict->dict;
         Value *no = dict_get(d, "errno"), *se = dict_get(d, "strerror"), *f1 = dict_get(d, "filename"),
               *f2 = dict_get(d, "filename2");
@@ -846,7 +1030,7 @@ bool instance_str_into(StrBuf *b, Value *v) {
         Value *args = v->inst.args;
         if (args->seq.len == 0) return true;
         if (args->seq.len == 1) /* KeyError.__str__ shows the key's repr */
-            return tsr_err_is_a(cls->cls->err, ERR_KeyError) ? val_repr_into(b, args->seq.items[0])
+            return owner == ERR_KeyError ? val_repr_into(b, args->seq.items[0])
                                                               : val_str_into(b, args->seq.items[0]);
         return val_repr_into(b, args);
     }
@@ -858,7 +1042,9 @@ bool instance_str_into(StrBuf *b, Value *v) {
 /* The class whose body defined the running method: the first class along
  * type(self)'s chain that holds the running function. */
 static Value *defining_class(Value *start, const Function *fn) {
-    for (Value *c = start; c; c = c->cls->base) {
+    MroWalk w;
+    mro_begin(&w, start);
+    for (Value *c; (c = mro_step(&w));) {
         int64_t it = 0;
         const char *key;
         Value *v;
@@ -907,6 +1093,30 @@ static Value *py_super(Value *self_, const CallArgs *a) {
     }
     return super_new(cls, obj);
 }
+
+bool class_init_subclass(Value *cls) {
+    Value *sup = super_new(cls, cls);
+    Value *m = sup ? super_getattr(sup, "__init_subclass__") : NULL;
+    val_release(sup);
+    if (!m) return false;
+    CallArgs a = {NULL, 0, NULL, NULL, 0};
+    Value *r = call_value(m, &a);
+    val_release(m);
+    val_release(r);
+    return r != NULL;
+}
+
+/* object.__init_subclass__(): does nothing */
+static Value *object_init_subclass(Value *self, const CallArgs *a) {
+    if (a->nkw) {
+        Value *cls = self ? self : a->nargs ? a->args[0] : NULL;
+        tsr_raise(ERR_TypeError, "%s.__init_subclass__() takes no keyword arguments",
+                  cls && cls->kind == VK_CLASS ? cls->cls->name : "object");
+        return NULL;
+    }
+    return val_none();
+}
+static const Builtin object_init_subclass_builtin = {"__init_subclass__", object_init_subclass};
 
 static Value *make_wrapper(WrapperKind kind, const char *name, const CallArgs *a) {
     if (a->nkw || a->nargs != 1) {
@@ -967,6 +1177,12 @@ bool classes_init(Dict *builtins) {
         val_release(m);
         if (!ok) return false;
     }
+    Value *isf = val_builtin(&object_init_subclass_builtin);
+    Value *isc = isf ? wrapper_new(WRAP_CLASSMETHOD, isf, NULL) : NULL;
+    bool isc_ok = isc && dict_set(class_object->cls->dict->dict, "__init_subclass__", isc);
+    val_release(isc);
+    val_release(isf);
+    if (!isc_ok) return false;
     if (!dict_set(builtins, "object", class_object) || !subclass_init()) return false;
     for (size_t i = 0; i < sizeof object_model_builtins / sizeof object_model_builtins[0]; i++) {
         Value *b = val_builtin(&object_model_builtins[i]);
@@ -993,6 +1209,10 @@ bool classes_init(Dict *builtins) {
         Value *c = class_new(tsr_err_name(k), rows[i].module, base, NULL);
         if (!c) return false;
         c->cls->err = k;
+        /* the exceptions whose instances CPython lays out with fields of their own */
+        c->cls->solid = k == ERR_BaseException || k == ERR_SystemExit || k == ERR_StopIteration ||
+                        k == ERR_ImportError || k == ERR_OSError || k == ERR_SyntaxError ||
+                        k == ERR_AttributeError || k == ERR_NameError;
         error_classes[k] = c;
         if (k == ERR_BaseException) {
             Value *ei = val_builtin(&exception_init_builtin);
