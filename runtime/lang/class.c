@@ -21,6 +21,11 @@ static Value *alloc_value(ValueKind kind) {
     return v;
 }
 
+/* whether a class other than object has had an __init_subclass__: until
+ * one has, a new class's call of object's (which does nothing) is skipped
+ * rather than looked up along a chain of any depth */
+static bool init_subclass_defined;
+
 Value *class_new(const char *name, const char *module, Value *base, Value *dict) {
     Value *v = alloc_value(VK_CLASS);
     ClassObj *c = v ? tsr_calloc(1, sizeof *c) : NULL;
@@ -32,6 +37,7 @@ Value *class_new(const char *name, const char *module, Value *base, Value *dict)
     c->module = module;
     c->name = tsr_strdup(name);
     c->dict = dict ? val_retain(dict) : val_dict_new();
+    if (dict && dict_get(dict->dict, "__init_subclass__")) init_subclass_defined = true;
     c->base = val_retain(base);
     c->solid = !base;
     c->err = base ? base->cls->err : ERR_NONE;
@@ -161,11 +167,24 @@ static void mro_error(Value **lists, int64_t n, const int64_t *remain) {
     free(b.data);
 }
 
-/* c appears in list after its position `from` */
-static bool tail_contains(const Value *list, int64_t from, const Value *c) {
-    for (int64_t k = from + 1; k < list->seq.len; k++)
-        if (list->seq.items[k] == c) return true;
-    return false;
+/* How many of the lists to merge hold a class in their tail (after their
+ * head): a table keyed by the class, so a C3 merge costs the total length
+ * of the lists, a deep hierarchy's included. */
+typedef struct {
+    const Value **keys;
+    int64_t *counts;
+    size_t mask;
+} TailCounts;
+
+static int64_t *tail_count(TailCounts *t, const Value *c) {
+    size_t h = ((size_t)(uintptr_t)c >> 4) * 0x9E3779B97F4A7C15ull;
+    for (size_t i = h & t->mask;; i = (i + 1) & t->mask) {
+        if (t->keys[i] == c) return &t->counts[i];
+        if (!t->keys[i]) {
+            t->keys[i] = c;
+            return &t->counts[i];
+        }
+    }
 }
 
 /* CPython's mro_implementation for several bases: the C3 merge of the
@@ -181,9 +200,22 @@ static Value *c3_merge(Value *bases) {
     Value **lists = tsr_calloc((size_t)n, sizeof *lists);
     int64_t *remain = tsr_calloc((size_t)n, sizeof *remain);
     Value *out = val_list_new(0), *result = NULL;
+    TailCounts tails = {0};
     bool ok = lists && remain && out;
-    for (int64_t i = 0; ok && i < nb; i++) ok = (lists[i] = class_mro(bases->seq.items[i])) != NULL;
-    if (ok) lists[nb] = val_retain(bases);
+    int64_t total = 0;
+    for (int64_t i = 0; ok && i < nb; i++) {
+        ok = (lists[i] = class_mro(bases->seq.items[i])) != NULL;
+        if (ok) total += lists[i]->seq.len;
+    }
+    if (ok) {
+        lists[nb] = val_retain(bases);
+        size_t size = 16;
+        while (size < (size_t)(total + nb) * 2) size *= 2;
+        tails.mask = size - 1;
+        ok = (tails.keys = tsr_calloc(size, sizeof *tails.keys)) && (tails.counts = tsr_calloc(size, sizeof *tails.counts));
+    }
+    for (int64_t i = 0; ok && i < n; i++)
+        for (int64_t k = 1; k < lists[i]->seq.len; k++) (*tail_count(&tails, lists[i]->seq.items[k]))++;
     while (ok) {
         int64_t empty = 0;
         bool merged = false;
@@ -193,12 +225,12 @@ static Value *c3_merge(Value *bases) {
                 continue;
             }
             Value *candidate = lists[i]->seq.items[remain[i]];
-            bool in_tail = false;
-            for (int64_t j = 0; j < n && !in_tail; j++) in_tail = tail_contains(lists[j], remain[j], candidate);
-            if (in_tail) continue;
+            if (*tail_count(&tails, candidate)) continue; /* in some list's tail */
             if (!(ok = val_list_append(out, candidate))) break;
             for (int64_t j = 0; j < n; j++)
-                if (remain[j] < lists[j]->seq.len && lists[j]->seq.items[remain[j]] == candidate) remain[j]++;
+                if (remain[j] < lists[j]->seq.len && lists[j]->seq.items[remain[j]] == candidate &&
+                    ++remain[j] < lists[j]->seq.len)
+                    (*tail_count(&tails, lists[j]->seq.items[remain[j]]))--; /* the list's new head */
             merged = true;
         }
         if (!ok || merged) continue;
@@ -210,6 +242,8 @@ static Value *c3_merge(Value *bases) {
     for (int64_t i = 0; lists && i < n; i++) val_release(lists[i]);
     free(lists);
     free(remain);
+    free(tails.keys);
+    free(tails.counts);
     val_release(out);
     return result;
 }
@@ -865,7 +899,10 @@ bool object_setattr(Value *obj, const char *name, Value *v) {
         obj->cls->name = s;
         return true;
     }
-    if (obj->kind == VK_CLASS) return dict_set(obj->cls->dict->dict, name, v);
+    if (obj->kind == VK_CLASS) {
+        if (!strcmp(name, "__init_subclass__")) init_subclass_defined = true;
+        return dict_set(obj->cls->dict->dict, name, v);
+    }
     if (obj->kind != VK_INSTANCE) {
         tsr_raise(ERR_AttributeError, "'%s' object attribute '%s' is read-only", val_type_name(obj), name);
         return false;
@@ -1095,6 +1132,7 @@ static Value *py_super(Value *self_, const CallArgs *a) {
 }
 
 bool class_init_subclass(Value *cls) {
+    if (!init_subclass_defined) return true;
     Value *sup = super_new(cls, cls);
     Value *m = sup ? super_getattr(sup, "__init_subclass__") : NULL;
     val_release(sup);
