@@ -492,9 +492,10 @@ static bool os_error_new(Value *obj, const CallArgs *a) {
     return ok;
 }
 
-/* the OSError subclass CPython's OSError(errno, ...) gives for errno */
+/* the OSError subclass CPython's OSError(errno, ...) gives for errno (a
+ * subclass of OSError's own stays itself) */
 static Value *os_error_class_for(Value *cls, const CallArgs *a) {
-    if (cls->cls->err != ERR_OSError || a->nargs < 2 || a->nargs > 5 || a->args[0]->kind != VK_INT) return cls;
+    if (cls != class_of_error(ERR_OSError) || a->nargs < 2 || a->nargs > 5 || a->args[0]->kind != VK_INT) return cls;
     Value *sub = class_of_error(os_error_kind((int)a->args[0]->i));
     return sub ? sub : cls;
 }
