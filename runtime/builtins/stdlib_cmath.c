@@ -479,13 +479,8 @@ static bool complex_arg(Value *v, Cpx *out) {
     }
     if (v->kind == VK_INSTANCE) {
         bool found;
-        Value *r = special_call(v, "__complex__", NULL, 0, &found);
+        Value *r = instance_complex(v, &found);
         if (found) {
-            if (r && r->kind != VK_COMPLEX) {
-                tsr_raise(ERR_TypeError, "__complex__ returned non-complex (type %s)", val_type_name(r));
-                val_release(r);
-                return false;
-            }
             if (r) *out = (Cpx){r->c.re, r->c.im};
             val_release(r);
             return r != NULL;
