@@ -127,6 +127,7 @@ NN_FUNCTIONAL_TABLES(X)
     X("time", time) \
     X("random", random) \
     X("math", math) \
+    X("cmath", cmath) \
     X("sys", sys) \
     X("os", os) \
     X("os.path", os_path) \

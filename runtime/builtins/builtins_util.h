@@ -92,6 +92,10 @@ Value *pair_steal(Value *a, Value *b);
 Value *instance_number(Value *v, bool *found);
 /* float(x) (python.c) */
 Value *number_to_float(Value *x);
+/* x.__complex__() for an instance (python_complex.c): a complex, or NULL with
+ * TypeError when it returns something else; *found false (NULL, nothing
+ * raised) when its class has none */
+Value *instance_complex(Value *x, bool *found);
 
 /* ---- complex (python_complex.c) */
 

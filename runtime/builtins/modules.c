@@ -216,7 +216,7 @@ bool module_install(Value *module, const Builtin *table) { return install_table(
  * from file), file its __file__ (NULL: none). Paths are Debian's (Python
  * 3.11, python3-torch, python3-numpy), as PyTorch's warnings name them. */
 #define MODULE_ORIGINS(X) \
-    X("math", "built-in", NULL) X("sys", "built-in", NULL) X("time", "built-in", NULL) \
+    X("math", "built-in", NULL) X("cmath", "built-in", NULL) X("sys", "built-in", NULL) X("time", "built-in", NULL) \
     X("itertools", "built-in", NULL) X("gc", "built-in", NULL) \
     X("os", "frozen", "/usr/lib/python3.11/os.py") \
     X("io", "frozen", "/usr/lib/python3.11/io.py") \

@@ -7,20 +7,23 @@
 #include "class.h"
 #include "complex.h"
 
+Value *instance_complex(Value *x, bool *found) {
+    Value *r = special_call(x, "__complex__", NULL, 0, found);
+    if (r && r->kind != VK_COMPLEX) {
+        tsr_raise(ERR_TypeError, "__complex__ returned non-complex (type %s)", val_type_name(r));
+        val_release(r);
+        return NULL;
+    }
+    return r;
+}
+
 /* real or imag: a number's part as complex, *is_complex when it was one;
  * instances go through __complex__, then __float__/__index__ */
 static Value *complex_arg(Value *x, bool first) {
     if (x->kind == VK_INSTANCE && first) {
         bool found;
-        Value *r = special_call(x, "__complex__", NULL, 0, &found);
-        if (found) {
-            if (r && r->kind != VK_COMPLEX) {
-                tsr_raise(ERR_TypeError, "__complex__ returned non-complex (type %s)", val_type_name(r));
-                val_release(r);
-                return NULL;
-            }
-            return r;
-        }
+        Value *r = instance_complex(x, &found);
+        if (found) return r;
     }
     Cpx c;
     if (complex_operand(x, &c)) return x->kind == VK_COMPLEX ? val_retain(x) : val_float(c.re);

@@ -54,16 +54,18 @@ static Value *names_list(Names *l) {
 
 /* a class's attributes along its bases, then its built-in base's names */
 static void names_class(Names *l, const Value *cls) {
-    const char *base = "object";
-    for (const Value *k = cls; k; k = k->cls->base) {
-        if (k == class_object) break;
+    const char *base = NULL;
+    MroWalk w;
+    mro_begin(&w, cls);
+    for (const Value *k; (k = mro_step(&w));) {
+        if (k == class_object) continue;
         if (k->cls->err && class_of_error(k->cls->err) == k) {
-            base = "BaseException";
-            break;
+            if (!base) base = "BaseException";
+            continue;
         }
         if (k == class_builtin_base(T_DICT) || k == class_builtin_base(T_LIST)) {
-            base = k == class_builtin_base(T_DICT) ? "dict" : "list";
-            break;
+            if (!base) base = k == class_builtin_base(T_DICT) ? "dict" : "list";
+            continue;
         }
         int64_t it = 0;
         const char *key;
@@ -76,7 +78,7 @@ static void names_class(Names *l, const Value *cls) {
         names_add(l, "__dict__");
         names_add(l, "__weakref__");
     }
-    names_packed(l, packed_names(base));
+    names_packed(l, packed_names(base ? base : "object"));
 }
 
 static Value *dir_frame(void) {

@@ -99,12 +99,8 @@ bool math_real_arg(Value *v, double *out) {
     return false;
 }
 
-/* Argument Clinic's parse of fn(posonly..., pos_or_kw..., *, kwonly...):
- * names[0..npos) may be given by position (the first posonly only so),
- * the rest by keyword only; the first nreq are required. out[i] is NULL
- * for an absent one. CPython 3.11's messages. */
-static bool parse_clinic(const char *fn, const CallArgs *a, const char *const *names, int n, int npos,
-                         int posonly, int nreq, Value **out) {
+bool math_parse_clinic(const char *fn, const CallArgs *a, const char *const *names, int n, int npos, int posonly,
+                       int nreq, Value **out) {
     if (a->nargs + a->nkw > n) {
         tsr_raise(ERR_TypeError, "%s() takes at most %d arguments (%d given)", fn, n, a->nargs + a->nkw);
         return false;
@@ -444,7 +440,7 @@ static Value *m_ldexp(Value *self, const CallArgs *a) {
 static Value *m_isclose(Value *self, const CallArgs *a) {
     static const char *const names[] = {"a", "b", "rel_tol", "abs_tol"};
     Value *v[4] = {0};
-    if (!parse_clinic("isclose", a, names, 4, 2, 0, 2, v)) return NULL;
+    if (!math_parse_clinic("isclose", a, names, 4, 2, 0, 2, v)) return NULL;
     double x, y, rel = 1e-9, abs_tol = 0.0;
     if (!math_real_arg(v[0], &x) || !math_real_arg(v[1], &y) || (v[2] && !math_real_arg(v[2], &rel)) ||
         (v[3] && !math_real_arg(v[3], &abs_tol)))
@@ -603,7 +599,7 @@ static Value *m_fsum(Value *self, const CallArgs *a) {
 static Value *m_prod(Value *self, const CallArgs *a) {
     static const char *const names[] = {"iterable", "start"};
     Value *v[2] = {0};
-    if (!parse_clinic("prod", a, names, 2, 1, 1, 1, v)) return NULL;
+    if (!math_parse_clinic("prod", a, names, 2, 1, 1, 1, v)) return NULL;
     Value *one = v[1] ? NULL : val_int(1);
     Value *r = fold_op(B_MUL, v[0], v[1] ? v[1] : one);
     val_release(one);

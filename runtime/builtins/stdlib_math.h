@@ -12,6 +12,13 @@
  * __index__; else TypeError "must be real number, not str". */
 bool math_real_arg(Value *v, double *out);
 
+/* Argument Clinic's parse of fn(posonly..., pos_or_kw..., *, kwonly...):
+ * names[0..npos) may be given by position (the first posonly only so),
+ * the rest by keyword only; the first nreq are required (n <= 8). out[i]
+ * is NULL for an absent one. CPython 3.11's messages. */
+bool math_parse_clinic(const char *fn, const CallArgs *a, const char *const *names, int n, int npos, int posonly,
+                       int nreq, Value **out);
+
 /* stdlib_math_float.c: CPython's own algorithms, so that the last bits
  * agree with it. The gamma functions set errno as libm would (EDOM for a
  * pole or an invalid argument, ERANGE for an overflow). */

@@ -21,6 +21,11 @@ static Value *alloc_value(ValueKind kind) {
     return v;
 }
 
+/* whether a class other than object has had an __init_subclass__: until
+ * one has, a new class's call of object's (which does nothing) is skipped
+ * rather than looked up along a chain of any depth */
+static bool init_subclass_defined;
+
 Value *class_new(const char *name, const char *module, Value *base, Value *dict) {
     Value *v = alloc_value(VK_CLASS);
     ClassObj *c = v ? tsr_calloc(1, sizeof *c) : NULL;
@@ -32,7 +37,9 @@ Value *class_new(const char *name, const char *module, Value *base, Value *dict)
     c->module = module;
     c->name = tsr_strdup(name);
     c->dict = dict ? val_retain(dict) : val_dict_new();
+    if (dict && dict_get(dict->dict, "__init_subclass__")) init_subclass_defined = true;
     c->base = val_retain(base);
+    c->solid = !base;
     c->err = base ? base->cls->err : ERR_NONE;
     c->payload = base ? base->cls->payload : VK_NONE;
     if (!c->name || !c->dict) {
@@ -51,22 +58,213 @@ Value *class_new_builtin(const char *name, const char *module, Value *base, cons
         val_release(m);
     }
     Value *cls = ok ? class_new(name, module, base, dict) : NULL;
+    if (cls) cls->cls->solid = true; /* its instances hold C state */
     val_release(dict);
     return cls;
 }
 
+/* ---- the MRO ---- */
+
+void mro_begin(MroWalk *w, const Value *cls) {
+    w->next = cls;
+    w->tuple = NULL;
+    w->i = 0;
+}
+
+Value *mro_step(MroWalk *w) {
+    if (w->tuple) return w->i < w->tuple->seq.len ? w->tuple->seq.items[w->i++] : NULL;
+    Value *c = (Value *)w->next;
+    if (!c) return NULL;
+    if (c->cls->mro) w->tuple = c->cls->mro; /* a class of several bases keeps the rest of its MRO */
+    else w->next = c->cls->base;
+    return c;
+}
+
+Value *class_mro(const Value *cls) {
+    MroWalk w;
+    int64_t n = 0;
+    mro_begin(&w, cls);
+    while (mro_step(&w)) n++;
+    Value *t = val_tuple_new(n);
+    if (!t) return NULL;
+    mro_begin(&w, cls);
+    for (int64_t i = 0; i < n; i++) t->seq.items[i] = val_retain(mro_step(&w));
+    return t;
+}
+
+Value *class_bases(const Value *cls) {
+    const ClassObj *c = cls->cls;
+    if (c->bases) return val_retain(c->bases);
+    Value *t = val_tuple_new(c->base ? 1 : 0);
+    if (t && c->base) t->seq.items[0] = val_retain(c->base);
+    return t;
+}
+
 Value *class_lookup(const Value *cls, const char *name) {
-    for (int depth = 0; cls && depth < 10000; cls = cls->cls->base, depth++) {
-        Value *v = dict_get(cls->cls->dict->dict, name);
+    MroWalk w;
+    mro_begin(&w, cls);
+    for (Value *c; (c = mro_step(&w));) {
+        Value *v = dict_get(c->cls->dict->dict, name);
         if (v) return v;
     }
     return NULL;
 }
 
 bool class_is_subclass(const Value *cls, const Value *base) {
-    for (; cls; cls = cls->cls->base)
-        if (cls == base) return true;
+    MroWalk w;
+    mro_begin(&w, cls);
+    for (Value *c; (c = mro_step(&w));)
+        if (c == base) return true;
     return false;
+}
+
+/* CPython's solid_base: the nearest class along the __base__ chain whose
+ * instances have a layout of their own (object at the latest) */
+static const Value *solid_base(const Value *c) {
+    while (!c->cls->solid && c->cls->base) c = c->cls->base;
+    return c;
+}
+
+/* CPython's best_base: the base whose solid base derives from all the
+ * others'; NULL with "multiple bases have instance lay-out conflict" */
+static Value *best_base(Value *bases) {
+    Value *base = NULL;
+    const Value *winner = NULL;
+    for (int64_t i = 0; i < bases->seq.len; i++) {
+        Value *b = bases->seq.items[i];
+        const Value *candidate = solid_base(b);
+        if (!winner) {
+            winner = candidate;
+            base = b;
+        } else if (class_is_subclass(winner, candidate)) {
+        } else if (class_is_subclass(candidate, winner)) {
+            winner = candidate;
+            base = b;
+        } else {
+            tsr_raise(ERR_TypeError, "%s", "multiple bases have instance lay-out conflict");
+            return NULL;
+        }
+    }
+    return base;
+}
+
+/* CPython's set_mro_error: the heads of the lists left to merge, each
+ * named once, in the order met */
+static void mro_error(Value **lists, int64_t n, const int64_t *remain) {
+    StrBuf b = {0};
+    bool ok = sb_appends(&b, "Cannot create a consistent method resolution\norder (MRO) for bases");
+    int64_t named = 0;
+    for (int64_t i = 0; ok && i < n; i++) {
+        if (remain[i] >= lists[i]->seq.len) continue;
+        Value *c = lists[i]->seq.items[remain[i]];
+        bool seen = false;
+        for (int64_t j = 0; j < i && !seen; j++)
+            seen = remain[j] < lists[j]->seq.len && lists[j]->seq.items[remain[j]] == c;
+        if (seen) continue;
+        ok = sb_printf(&b, "%s %s", named++ ? "," : "", c->cls->name);
+    }
+    if (ok) tsr_raise(ERR_TypeError, "%s", b.data);
+    free(b.data);
+}
+
+/* How many of the lists to merge hold a class in their tail (after their
+ * head): a table keyed by the class, so a C3 merge costs the total length
+ * of the lists, a deep hierarchy's included. */
+typedef struct {
+    const Value **keys;
+    int64_t *counts;
+    size_t mask;
+} TailCounts;
+
+static int64_t *tail_count(TailCounts *t, const Value *c) {
+    size_t h = ((size_t)(uintptr_t)c >> 4) * 0x9E3779B97F4A7C15ull;
+    for (size_t i = h & t->mask;; i = (i + 1) & t->mask) {
+        if (t->keys[i] == c) return &t->counts[i];
+        if (!t->keys[i]) {
+            t->keys[i] = c;
+            return &t->counts[i];
+        }
+    }
+}
+
+/* CPython's mro_implementation for several bases: the C3 merge of the
+ * bases' MROs and the list of bases (the class itself left out) */
+static Value *c3_merge(Value *bases) {
+    int64_t nb = bases->seq.len, n = nb + 1;
+    for (int64_t i = 0; i < nb; i++)
+        for (int64_t j = i + 1; j < nb; j++)
+            if (bases->seq.items[i] == bases->seq.items[j]) {
+                tsr_raise(ERR_TypeError, "duplicate base class %s", bases->seq.items[i]->cls->name);
+                return NULL;
+            }
+    Value **lists = tsr_calloc((size_t)n, sizeof *lists);
+    int64_t *remain = tsr_calloc((size_t)n, sizeof *remain);
+    Value *out = val_list_new(0), *result = NULL;
+    TailCounts tails = {0};
+    bool ok = lists && remain && out;
+    int64_t total = 0;
+    for (int64_t i = 0; ok && i < nb; i++) {
+        ok = (lists[i] = class_mro(bases->seq.items[i])) != NULL;
+        if (ok) total += lists[i]->seq.len;
+    }
+    if (ok) {
+        lists[nb] = val_retain(bases);
+        size_t size = 16;
+        while (size < (size_t)(total + nb) * 2) size *= 2;
+        tails.mask = size - 1;
+        ok = (tails.keys = tsr_calloc(size, sizeof *tails.keys)) && (tails.counts = tsr_calloc(size, sizeof *tails.counts));
+    }
+    for (int64_t i = 0; ok && i < n; i++)
+        for (int64_t k = 1; k < lists[i]->seq.len; k++) (*tail_count(&tails, lists[i]->seq.items[k]))++;
+    while (ok) {
+        int64_t empty = 0;
+        bool merged = false;
+        for (int64_t i = 0; i < n && !merged; i++) {
+            if (remain[i] >= lists[i]->seq.len) {
+                empty++;
+                continue;
+            }
+            Value *candidate = lists[i]->seq.items[remain[i]];
+            if (*tail_count(&tails, candidate)) continue; /* in some list's tail */
+            if (!(ok = val_list_append(out, candidate))) break;
+            for (int64_t j = 0; j < n; j++)
+                if (remain[j] < lists[j]->seq.len && lists[j]->seq.items[remain[j]] == candidate &&
+                    ++remain[j] < lists[j]->seq.len)
+                    (*tail_count(&tails, lists[j]->seq.items[remain[j]]))--; /* the list's new head */
+            merged = true;
+        }
+        if (!ok || merged) continue;
+        if (empty != n) mro_error(lists, n, remain);
+        else if ((result = val_tuple_new(out->seq.len)))
+            for (int64_t i = 0; i < out->seq.len; i++) result->seq.items[i] = val_retain(out->seq.items[i]);
+        break;
+    }
+    for (int64_t i = 0; lists && i < n; i++) val_release(lists[i]);
+    free(lists);
+    free(remain);
+    free(tails.keys);
+    free(tails.counts);
+    val_release(out);
+    return result;
+}
+
+Value *class_new_bases(const char *name, const char *module, Value *bases, Value *dict) {
+    for (int64_t i = 0; i < bases->seq.len; i++)
+        if (bases->seq.items[i]->kind != VK_CLASS) {
+            tsr_raise(ERR_TypeError, "%s",
+                      "metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the "
+                      "metaclasses of all its bases");
+            return NULL;
+        }
+    Value *base = best_base(bases);
+    Value *mro = base ? c3_merge(bases) : NULL;
+    Value *cls = mro ? class_new(name, module, base, dict) : NULL;
+    if (cls) {
+        cls->cls->bases = val_retain(bases);
+        cls->cls->mro = val_retain(mro);
+    }
+    val_release(mro);
+    return cls;
 }
 
 Value *instance_class(const Value *v) { return v->kind == VK_INSTANCE ? v->inst.cls : NULL; }
@@ -294,9 +492,10 @@ static bool os_error_new(Value *obj, const CallArgs *a) {
     return ok;
 }
 
-/* the OSError subclass CPython's OSError(errno, ...) gives for errno */
+/* the OSError subclass CPython's OSError(errno, ...) gives for errno (a
+ * subclass of OSError's own stays itself) */
 static Value *os_error_class_for(Value *cls, const CallArgs *a) {
-    if (cls->cls->err != ERR_OSError || a->nargs < 2 || a->nargs > 5 || a->args[0]->kind != VK_INT) return cls;
+    if (cls != class_of_error(ERR_OSError) || a->nargs < 2 || a->nargs > 5 || a->args[0]->kind != VK_INT) return cls;
     Value *sub = class_of_error(os_error_kind((int)a->args[0]->i));
     return sub ? sub : cls;
 }
@@ -439,20 +638,6 @@ static Value *object_new(Value *self, const CallArgs *a) {
 
 static const Builtin object_init_builtin = {"__init__", object_init};
 
-/* object.__init_subclass__(cls): PEP 487's default, a classmethod that
- * does nothing and takes nothing */
-static Value *object_init_subclass(Value *self, const CallArgs *a) {
-    if (a->nkw) {
-        tsr_raise(ERR_TypeError, "%s", "object.__init_subclass__() takes no keyword arguments");
-        return NULL;
-    }
-    if (a->nargs > 1) {
-        tsr_raise(ERR_TypeError, "object.__init_subclass__() takes no arguments (%d given)", (int)a->nargs - 1);
-        return NULL;
-    }
-    return val_none();
-}
-static const Builtin object_init_subclass_builtin = {"__init_subclass__", object_init_subclass};
 static const Builtin object_new_builtin = {"__new__", object_new};
 static const Builtin exception_init_builtin = {"__init__", exception_init};
 
@@ -504,17 +689,6 @@ static Value *descriptor_get(Value *attr, Value *obj, Value *cls) {
     Value *r = special_call(attr, "__get__", args, 2, &found);
     val_release(none);
     return r;
-}
-
-bool class_init_subclass(Value *cls) {
-    Value *base = cls->cls->base;
-    Value *fn = base ? class_lookup(base, "__init_subclass__") : NULL;
-    if (!fn) return true;
-    if (fn->kind == VK_WRAPPER && fn->wrap.kind == WRAP_CLASSMETHOD) fn = fn->wrap.fn;
-    CallArgs none = {NULL, 0, NULL, NULL, 0};
-    Value *r = call_with_self(fn, cls, &none); /* an implicit classmethod */
-    val_release(r);
-    return r != NULL;
 }
 
 bool class_set_names(Value *cls) {
@@ -569,26 +743,29 @@ static Value *instance_getattr(Value *obj, const char *name) {
     return no_attribute(cls->cls->name, name);
 }
 
+/* type.mro(cls): the MRO as a list */
+static Value *type_mro_fn(Value *self, const CallArgs *a) {
+    if (a->nargs || a->nkw) {
+        tsr_raise(ERR_TypeError, "type.mro() takes no arguments (%d given)", a->nargs + a->nkw);
+        return NULL;
+    }
+    Value *t = class_mro(self), *l = t ? val_list_new(0) : NULL;
+    bool ok = l != NULL;
+    for (int64_t i = 0; ok && i < t->seq.len; i++) ok = val_list_append(l, t->seq.items[i]);
+    val_release(t);
+    if (!ok) val_release(l);
+    return ok ? l : NULL;
+}
+static const Builtin type_mro_builtin = {"mro", type_mro_fn};
+
 static Value *class_getattr(Value *cls, const char *name) {
     ClassObj *c = cls->cls;
     if (!strcmp(name, "__name__") || !strcmp(name, "__qualname__")) return val_cstr(c->name);
     if (!strcmp(name, "__module__")) return val_cstr(class_module(cls));
     if (!strcmp(name, "__dict__")) return val_retain(c->dict);
     if (!strcmp(name, "__base__")) return c->base ? val_retain(c->base) : val_none();
-    if (!strcmp(name, "__bases__")) {
-        Value *t = val_tuple_new(c->base ? 1 : 0);
-        if (t && c->base) t->seq.items[0] = val_retain(c->base);
-        return t;
-    }
-    if (!strcmp(name, "__mro__")) {
-        int n = 0;
-        for (Value *k = cls; k; k = k->cls->base) n++;
-        Value *t = val_tuple_new(n);
-        if (!t) return NULL;
-        n = 0;
-        for (Value *k = cls; k; k = k->cls->base) t->seq.items[n++] = val_retain(k);
-        return t;
-    }
+    if (!strcmp(name, "__bases__")) return class_bases(cls);
+    if (!strcmp(name, "__mro__")) return class_mro(cls);
     Value *attr = class_lookup(cls, name);
     if (attr && attr->kind == VK_BUILTIN && attr->builtin == &exception_init_builtin) {
         Value *owner = cls; /* the nearest built-in exception class */
@@ -598,6 +775,7 @@ static Value *class_getattr(Value *cls, const char *name) {
     if (has_descriptor_method(attr, "__get__")) return descriptor_get(attr, NULL, cls);
     if (attr) return bind_attr(attr, NULL, cls, name);
     if (!strcmp(name, "__doc__")) return val_none();
+    if (!strcmp(name, "mro")) return val_method(cls, &type_mro_builtin);
     tsr_raise(ERR_AttributeError, "type object '%s' has no attribute '%s'", c->name, name);
     return NULL;
 }
@@ -605,7 +783,12 @@ static Value *class_getattr(Value *cls, const char *name) {
 static Value *super_getattr(Value *sup, const char *name) {
     Value *self = sup->sup.self;
     Value *type = self->kind == VK_CLASS ? self : instance_class(self);
-    Value *attr = class_lookup(sup->sup.cls->cls->base, name);
+    Value *attr = NULL;
+    MroWalk w; /* type(self).__mro__ after sup.cls */
+    mro_begin(&w, type);
+    for (Value *c; (c = mro_step(&w)) && c != sup->sup.cls;) {
+    }
+    for (Value *c; !attr && (c = mro_step(&w));) attr = dict_get(c->cls->dict->dict, name);
     if (!attr && self->kind == VK_INSTANCE && self->inst.payload) {
         Value *m = payload_method(self, name);
         if (m || tsr_err_occurred()) return m;
@@ -719,7 +902,10 @@ bool object_setattr(Value *obj, const char *name, Value *v) {
         obj->cls->name = s;
         return true;
     }
-    if (obj->kind == VK_CLASS) return dict_set(obj->cls->dict->dict, name, v);
+    if (obj->kind == VK_CLASS) {
+        if (!strcmp(name, "__init_subclass__")) init_subclass_defined = true;
+        return dict_set(obj->cls->dict->dict, name, v);
+    }
     if (obj->kind != VK_INSTANCE) {
         tsr_raise(ERR_AttributeError, "'%s' object attribute '%s' is read-only", val_type_name(obj), name);
         return false;
@@ -848,6 +1034,16 @@ bool instance_repr_into(StrBuf *b, Value *v) {
     return sb_printf(b, "<%s.%s object at %p>", mod, cls->cls->name, (void *)v);
 }
 
+/* The built-in exception class whose __str__ an exception class inherits:
+ * the first of KeyError, OSError and BaseException along its MRO */
+static ErrKind exception_str_owner(const Value *cls) {
+    MroWalk w;
+    mro_begin(&w, cls);
+    for (Value *c; (c = mro_step(&w));)
+        if (c == class_of_error(ERR_KeyError) || c == class_of_error(ERR_OSError)) return c->cls->err;
+    return ERR_BaseException;
+}
+
 bool instance_str_into(StrBuf *b, Value *v) {
     Value *cls = v->inst.cls;
     Value *m = class_lookup(cls, "__str__");
@@ -856,7 +1052,8 @@ bool instance_str_into(StrBuf *b, Value *v) {
         return str_result_into(b, special_call(v, "__str__", NULL, 0, &found), "__str__");
     }
     if (v->inst.payload && v->inst.payload->kind == VK_STR) return val_str_into(b, v->inst.payload); /* str.__str__ */
-    if (v->inst.args && tsr_err_is_a(cls->cls->err, ERR_OSError)) { /* OSError.__str__ */
+    ErrKind owner = v->inst.args ? exception_str_owner(cls) : ERR_NONE;
+    if (owner == ERR_OSError) { /* OSError.__str__ */
         Dict *d = v->inst.dict->dict;
         Value *no = dict_get(d, "errno"), *se = dict_get(d, "strerror"), *f1 = dict_get(d, "filename"),
               *f2 = dict_get(d, "filename2");
@@ -873,7 +1070,7 @@ bool instance_str_into(StrBuf *b, Value *v) {
         Value *args = v->inst.args;
         if (args->seq.len == 0) return true;
         if (args->seq.len == 1) /* KeyError.__str__ shows the key's repr */
-            return tsr_err_is_a(cls->cls->err, ERR_KeyError) ? val_repr_into(b, args->seq.items[0])
+            return owner == ERR_KeyError ? val_repr_into(b, args->seq.items[0])
                                                               : val_str_into(b, args->seq.items[0]);
         return val_repr_into(b, args);
     }
@@ -885,7 +1082,9 @@ bool instance_str_into(StrBuf *b, Value *v) {
 /* The class whose body defined the running method: the first class along
  * type(self)'s chain that holds the running function. */
 static Value *defining_class(Value *start, const Function *fn) {
-    for (Value *c = start; c; c = c->cls->base) {
+    MroWalk w;
+    mro_begin(&w, start);
+    for (Value *c; (c = mro_step(&w));) {
         int64_t it = 0;
         const char *key;
         Value *v;
@@ -934,6 +1133,36 @@ static Value *py_super(Value *self_, const CallArgs *a) {
     }
     return super_new(cls, obj);
 }
+
+bool class_init_subclass(Value *cls) {
+    if (!init_subclass_defined) return true;
+    Value *sup = super_new(cls, cls);
+    Value *m = sup ? super_getattr(sup, "__init_subclass__") : NULL;
+    val_release(sup);
+    if (!m) return false;
+    CallArgs a = {NULL, 0, NULL, NULL, 0};
+    Value *r = call_value(m, &a);
+    val_release(m);
+    val_release(r);
+    return r != NULL;
+}
+
+/* object.__init_subclass__(): does nothing and takes nothing */
+static Value *object_init_subclass(Value *self, const CallArgs *a) {
+    if (a->nkw) {
+        Value *cls = self ? self : a->nargs ? a->args[0] : NULL;
+        tsr_raise(ERR_TypeError, "%s.__init_subclass__() takes no keyword arguments",
+                  cls && cls->kind == VK_CLASS ? cls->cls->name : "object");
+        return NULL;
+    }
+    if (a->nargs > (self ? 0 : 1)) {
+        tsr_raise(ERR_TypeError, "object.__init_subclass__() takes no arguments (%d given)",
+                  a->nargs - (self ? 0 : 1));
+        return NULL;
+    }
+    return val_none();
+}
+static const Builtin object_init_subclass_builtin = {"__init_subclass__", object_init_subclass};
 
 static Value *make_wrapper(WrapperKind kind, const char *name, const CallArgs *a) {
     if (a->nkw || a->nargs != 1) {
@@ -986,11 +1215,6 @@ bool classes_init(Dict *builtins) {
     Value *oi = val_builtin(&object_init_builtin);
     if (!oi || !dict_set(class_object->cls->dict->dict, "__init__", oi)) return false;
     val_release(oi);
-    Value *isc_fn = val_builtin(&object_init_subclass_builtin);
-    Value *isc = isc_fn ? wrapper_new(WRAP_CLASSMETHOD, isc_fn, NULL) : NULL;
-    val_release(isc_fn);
-    if (!isc || !dict_set(class_object->cls->dict->dict, "__init_subclass__", isc)) return false;
-    val_release(isc);
     const Builtin *const object_methods[] = {&object_new_builtin, &object_setattr_builtin,
                                              &object_delattr_builtin, &object_getattribute_builtin};
     for (size_t i = 0; i < sizeof object_methods / sizeof *object_methods; i++) {
@@ -999,6 +1223,12 @@ bool classes_init(Dict *builtins) {
         val_release(m);
         if (!ok) return false;
     }
+    Value *isf = val_builtin(&object_init_subclass_builtin);
+    Value *isc = isf ? wrapper_new(WRAP_CLASSMETHOD, isf, NULL) : NULL;
+    bool isc_ok = isc && dict_set(class_object->cls->dict->dict, "__init_subclass__", isc);
+    val_release(isc);
+    val_release(isf);
+    if (!isc_ok) return false;
     if (!dict_set(builtins, "object", class_object) || !subclass_init()) return false;
     for (size_t i = 0; i < sizeof object_model_builtins / sizeof object_model_builtins[0]; i++) {
         Value *b = val_builtin(&object_model_builtins[i]);
@@ -1025,6 +1255,10 @@ bool classes_init(Dict *builtins) {
         Value *c = class_new(tsr_err_name(k), rows[i].module, base, NULL);
         if (!c) return false;
         c->cls->err = k;
+        /* the exceptions whose instances CPython lays out with fields of their own */
+        c->cls->solid = k == ERR_BaseException || k == ERR_SystemExit || k == ERR_StopIteration ||
+                        k == ERR_ImportError || k == ERR_OSError || k == ERR_SyntaxError ||
+                        k == ERR_AttributeError || k == ERR_NameError;
         error_classes[k] = c;
         if (k == ERR_BaseException) {
             Value *ei = val_builtin(&exception_init_builtin);

@@ -14,8 +14,26 @@ Value *class_new(const char *name, const char *module, Value *base, Value *dict)
 /* A class whose attributes are the builtins of methods (ending with a
  * NULL name): a class written in C. */
 Value *class_new_builtin(const char *name, const char *module, Value *base, const Builtin *methods);
-/* The class attribute name, found along the base chain: borrowed, NULL
- * (no error) when absent. */
+/* A class of several bases (a TUPLE of at least two values): CPython's
+ * type() checks (bases must be classes, no duplicate, one layout), the C3
+ * linearisation of the bases' MROs and the best base; NULL with
+ * CPython's TypeError raised. */
+Value *class_new_bases(const char *name, const char *module, Value *bases, Value *dict);
+/* A walk along a class's MRO, a loop over the stored tuples and base
+ * pointers: mro_begin, then mro_step gives cls, then each class of its
+ * __mro__ in order (borrowed), then NULL. */
+typedef struct {
+    const Value *next;  /* the class mro_step gives next (single-base chain) */
+    const Value *tuple; /* a stored __mro__ tail being walked, or NULL */
+    int64_t i;
+} MroWalk;
+void mro_begin(MroWalk *w, const Value *cls);
+Value *mro_step(MroWalk *w);
+/* cls.__mro__ (a new tuple), cls.__bases__ (a new tuple) */
+Value *class_mro(const Value *cls);
+Value *class_bases(const Value *cls);
+/* The class attribute name, found along the MRO: borrowed, NULL (no
+ * error) when absent. */
 Value *class_lookup(const Value *cls, const char *name);
 bool class_is_subclass(const Value *cls, const Value *base);
 /* cls.__module__: the one its body holds, else the built-in's (borrowed). */
@@ -57,8 +75,8 @@ Value *class_call(Value *cls, const CallArgs *a);
 /* a new class's __set_name__ calls: each attribute whose class defines it
  * is told its owner and name (PEP 487); false with the error raised */
 bool class_set_names(Value *cls);
-/* PEP 487: the base's __init_subclass__ (an implicit classmethod) called
- * with the new class; false with the error raised */
+/* a new class's super().__init_subclass__() (PEP 487); false with the
+ * error raised */
 bool class_init_subclass(Value *cls);
 /* A wrapper value (staticmethod(f), classmethod(f), property(fget, fset)). */
 Value *wrapper_new(WrapperKind kind, Value *fn, Value *fset);

@@ -486,29 +486,38 @@ static ExecStatus exec_try(struct Interp *in, Frame *f, Node *n) {
 
 /* ------------------------------------------------------------ classes */
 
+/* The class statement's base expression i, evaluated: a subclassable
+ * built-in type (dict, list, ...) gives its base class */
+static Value *class_base_value(struct Interp *in, Frame *f, Node *n, int i) {
+    Value *base = eval_expr(in, f, n->list.items[i]);
+    if (!base) return NULL;
+    Value *builtin_base = base->kind == VK_TYPE ? class_builtin_base(base->type) : NULL;
+    if (builtin_base) {
+        val_release(base);
+        return val_retain(builtin_base);
+    }
+    if (base->kind == VK_TYPE) {
+        tsr_raise(ERR_TypeError, "subclassing the built-in type '%s' is not supported by tsr",
+                  type_object_name(base->type));
+    } else if (base->kind != VK_CLASS && n->list.len == 1) {
+        tsr_raise(ERR_TypeError, "%s", "bases must be types");
+    } else {
+        return base;
+    }
+    eval_fail_at(n->list.items[i]);
+    val_release(base);
+    return NULL;
+}
+
 static ExecStatus exec_class(struct Interp *in, Frame *f, Node *n) {
     Value *base = NULL, *ns = NULL, *cls = NULL;
     ExecStatus st = EXEC_ERROR;
-    if (n->list.len > 1) {
-        tsr_raise(ERR_TypeError, "%s", "multiple inheritance is not supported by tsr");
-        return eval_fail_at(n->list.items[1]), EXEC_ERROR;
-    }
-    if (n->list.len) {
-        if (!(base = eval_expr(in, f, n->list.items[0]))) return EXEC_ERROR;
-        Value *builtin_base = base->kind == VK_TYPE ? class_builtin_base(base->type) : NULL;
-        if (builtin_base) {
-            val_release(base);
-            base = val_retain(builtin_base);
-        }
-        if (base->kind != VK_CLASS) {
-            if (base->kind == VK_TYPE)
-                tsr_raise(ERR_TypeError, "subclassing the built-in type '%s' is not supported by tsr",
-                          type_object_name(base->type));
-            else
-                tsr_raise(ERR_TypeError, "%s", "bases must be types");
-            eval_fail_at(n->list.items[0]);
-            goto done;
-        }
+    if (n->list.len > 1) { /* several bases: their tuple */
+        if (!(base = val_tuple_new(n->list.len))) return EXEC_ERROR;
+        for (int i = 0; i < n->list.len; i++)
+            if (!(base->seq.items[i] = class_base_value(in, f, n, i))) goto done;
+    } else if (n->list.len) {
+        if (!(base = class_base_value(in, f, n, 0))) return EXEC_ERROR;
     } else {
         base = val_retain(class_object);
     }
@@ -540,16 +549,25 @@ static ExecStatus exec_class(struct Interp *in, Frame *f, Node *n) {
         goto done;
     }
     if (!dict_get(ns->dict, "__doc__") && !dict_set(ns->dict, "__doc__", val_none())) goto done;
-    Value *new_fn = dict_get(ns->dict, "__new__"); /* an implicit staticmethod, as in CPython */
-    if (new_fn && new_fn->kind == VK_FUNCTION) {
-        Value *sm = wrapper_new(WRAP_STATICMETHOD, new_fn, NULL);
-        ok = sm && dict_set(ns->dict, "__new__", sm);
-        val_release(sm);
+    /* __new__ is an implicit staticmethod, __init_subclass__ and
+     * __class_getitem__ implicit classmethods, as in CPython */
+    static const struct { const char *name; WrapperKind kind; } implicit[] = {
+        {"__new__", WRAP_STATICMETHOD}, {"__init_subclass__", WRAP_CLASSMETHOD}, {"__class_getitem__", WRAP_CLASSMETHOD}};
+    for (size_t i = 0; i < sizeof implicit / sizeof *implicit; i++) {
+        Value *fn = dict_get(ns->dict, implicit[i].name);
+        if (!fn || fn->kind != VK_FUNCTION) continue;
+        Value *w = wrapper_new(implicit[i].kind, fn, NULL);
+        ok = w && dict_set(ns->dict, implicit[i].name, w);
+        val_release(w);
         if (!ok) goto done;
     }
-    if (!(cls = class_new(n->name, "__main__", base, ns))) goto done;
-    if (!class_set_names(cls)) goto done;
-    if (!class_init_subclass(cls)) {
+    cls = base->kind == VK_TUPLE ? class_new_bases(n->name, "__main__", base, ns)
+                                 : class_new(n->name, "__main__", base, ns);
+    if (!cls) {
+        eval_note_pos(n);
+        goto done;
+    }
+    if (!class_set_names(cls) || !class_init_subclass(cls)) {
         eval_note_pos(n);
         goto done;
     }

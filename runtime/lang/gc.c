@@ -147,7 +147,7 @@ static void children(Value *v, Visit fn, void *ctx) {
         break;
     }
     case VK_INSTANCE: V(v->inst.cls); V(v->inst.dict); V(v->inst.args); V(v->inst.payload); break;
-    case VK_CLASS: V(v->cls->base); V(v->cls->dict); break;
+    case VK_CLASS: V(v->cls->base); V(v->cls->bases); V(v->cls->mro); V(v->cls->dict); break;
     case VK_BOUND: V(v->bound.fn); V(v->bound.self); break;
     case VK_WRAPPER: V(v->wrap.fn); V(v->wrap.fset); V(v->wrap.fdel); V(v->wrap.doc); break;
     case VK_SUPER: V(v->sup.cls); V(v->sup.self); break;
@@ -290,7 +290,7 @@ static void clear(Value *v) {
         val_release(t_);   \
     } while (0)
     case VK_INSTANCE: DROP(v->inst.dict); DROP(v->inst.args); DROP(v->inst.payload); DROP(v->inst.cls); break;
-    case VK_CLASS: DROP(v->cls->dict); DROP(v->cls->base); break;
+    case VK_CLASS: DROP(v->cls->dict); DROP(v->cls->mro); DROP(v->cls->bases); DROP(v->cls->base); break;
     case VK_BOUND: DROP(v->bound.fn); DROP(v->bound.self); break;
     case VK_WRAPPER: DROP(v->wrap.fn); DROP(v->wrap.fset); DROP(v->wrap.fdel); DROP(v->wrap.doc); break;
     case VK_SUPER: DROP(v->sup.cls); DROP(v->sup.self); break;

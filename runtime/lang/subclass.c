@@ -215,6 +215,7 @@ static Value *make_base(const char *name, ValueKind kind) {
     Value *cls = class_new(name, "builtins", class_object, NULL);
     if (!cls) return NULL;
     cls->cls->payload = kind;
+    cls->cls->solid = true;
     bool ok = true;
     bool mutable = kind == VK_DICT || kind == VK_LIST;
     const Builtin *table = mutable ? methods : kind == VK_STR || kind == VK_TUPLE ? sequence_methods : number_methods;

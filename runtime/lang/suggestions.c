@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "class.h"
 #include "interp_internal.h"
 
 #define MAX_CANDIDATE_ITEMS 750
@@ -189,8 +190,9 @@ void suggest_attribute_error(struct Interp *in, Value *obj, const char *name) {
         for (int i = 0; tensor_attr_names[i]; i++) names_add(&l, tensor_attr_names[i]);
     } else if (obj->kind == VK_INSTANCE || obj->kind == VK_CLASS) {
         if (obj->kind == VK_INSTANCE) names_of_dict(&l, obj->inst.dict->dict);
-        for (Value *c = obj->kind == VK_INSTANCE ? obj->inst.cls : obj; c; c = c->cls->base)
-            names_of_dict(&l, c->cls->dict->dict);
+        MroWalk w;
+        mro_begin(&w, obj->kind == VK_INSTANCE ? obj->inst.cls : obj);
+        for (Value *c; (c = mro_step(&w));) names_of_dict(&l, c->cls->dict->dict);
     } else if (obj->kind == VK_NAMEDTUPLE) {
         for (int i = 0; i < obj->seq.nt->n; i++) names_add(&l, obj->seq.nt->fields[i]);
     }

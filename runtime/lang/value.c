@@ -138,6 +138,8 @@ static void val_free(Value *v) {
     case VK_GENERATOR: free(v->rng); break;
     case VK_CLASS:
         val_release(v->cls->base);
+        val_release(v->cls->bases);
+        val_release(v->cls->mro);
         val_release(v->cls->dict);
         free(v->cls->name);
         free(v->cls);

@@ -191,7 +191,13 @@ typedef enum { CTX_NO_GRAD, CTX_ENABLE_GRAD, CTX_SET_GRAD, CTX_INFERENCE } Conte
 typedef struct ClassObj {
     char *name;
     const char *module;   /* "__main__", "builtins", ... (static text) */
-    Value *base;          /* CLASS; NULL only for object */
+    Value *base;          /* CLASS: CPython's __base__, the best base of the bases (the one whose
+                             layout the instances have); NULL only for object */
+    Value *bases;         /* TUPLE: __bases__; NULL when it is just (base,) or () */
+    Value *mro;           /* TUPLE: __mro__ after the class itself, when the class has several
+                             bases; NULL when the MRO is the class and then base's MRO */
+    bool solid;           /* its instances have a layout of their own (CPython's solid_base):
+                             object, dict, list, ..., BaseException, OSError, ... */
     Value *dict;          /* VK_DICT: the class attributes */
     ErrKind err;          /* exception classes: the nearest built-in kind; ERR_NONE otherwise */
     ValueKind payload;    /* a subclass of dict or list: VK_DICT / VK_LIST, the kind its

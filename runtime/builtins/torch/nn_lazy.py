@@ -1,10 +1,9 @@
 # torch.nn.modules.lazy: what the Lazy* modules (LazyLinear, LazyConvNd,
-# LazyConvTransposeNd, LazyBatchNormNd) share. tsr has no multiple
-# inheritance, so each lazy class derives from its layer alone and takes
-# the methods below as class attributes; the first call's forward
-# pre-hook infers the shapes, materialises the placeholders, runs the
-# layer's reset_parameters (PyTorch's draws) and turns the module into
-# its cls_to_become.
+# LazyConvTransposeNd, LazyBatchNormNd) share. Each lazy class derives
+# from its layer alone and takes the methods below as class attributes;
+# the first call's forward pre-hook infers the shapes, materialises the
+# placeholders, runs the layer's reset_parameters (PyTorch's draws) and
+# turns the module into its cls_to_become.
 import itertools
 import torch
 
