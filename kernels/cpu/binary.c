@@ -129,10 +129,12 @@ DEF_WHERE(where_1, uint8_t)
 DEF_WHERE(where_2, uint16_t)
 DEF_WHERE(where_4, uint32_t)
 DEF_WHERE(where_8, uint64_t)
+typedef struct { uint64_t lo, hi; } where16_t; /* complex128 */
+DEF_WHERE(where_16, where16_t)
 
 KernelStatus kernel_where(size_t elem_size, const TsrIter *it) {
     IterLoopFn fn = elem_size == 1 ? where_1 : elem_size == 2 ? where_2
-                  : elem_size == 4 ? where_4 : elem_size == 8 ? where_8 : NULL;
+                  : elem_size == 4 ? where_4 : elem_size == 8 ? where_8 : elem_size == 16 ? where_16 : NULL;
     if (!fn) return KERNEL_UNSUPPORTED;
     if (it->numel > 0) iter_run(it, fn, NULL);
     return KERNEL_OK;

@@ -500,6 +500,13 @@ static bool complex_capable(const char *name) {
         "transpose", "permute", "movedim", "moveaxis", "swapaxes", "swapdims", "expand", "expand_as", "narrow",
         "select", "unbind", "split", "chunk", "tensor_split", "cat", "concat", "stack", "hstack", "vstack",
         "repeat", "tile", "diagonal", "broadcast_to", "broadcast_tensors", "atleast_1d", "atleast_2d", "atleast_3d",
+        "flip", "fliplr", "flipud", "roll", "rot90", "tril", "triu", "tril_", "triu_", "diag", "diag_embed",
+        "diagflat", "unfold", "repeat_interleave", "column_stack", "row_stack", "dstack", "adjoint", "mT", "mH",
+        "rand_like", "randn_like", "uniform_", "normal_",
+        /* gathers and scatters */
+        "index_select", "gather", "scatter", "scatter_", "where", "masked_fill", "masked_fill_", "masked_select",
+        "masked_scatter", "masked_scatter_", "take", "put", "put_", "index_fill", "index_fill_", "index_copy",
+        "index_copy_", "index_put", "index_put_",
         /* arithmetic */
         "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "neg", "negative",
         "add_", "sub_", "mul_", "div_", "neg_", "abs", "absolute", "angle",

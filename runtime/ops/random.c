@@ -87,8 +87,20 @@ static double dtype_lowest(DType dt)
     }
 }
 
+/* a complex tensor draws its real and imaginary parts as a float tensor
+ * of twice the elements (ATen's view_as_real; normal: std / sqrt(2)) */
+static bool complex_draw(Tensor *t, double a, double b, RngGen *g, bool normal)
+{
+    Tensor *r = op_view_as_real(t);
+    bool ok = r && (normal ? rng_normal_(r, a, b / sqrt(2.0), g) : rng_uniform_(r, a, b, g));
+    tensor_release(r);
+    return ok;
+}
+
 bool rng_uniform_(Tensor *t, double from, double to, RngGen *g)
 {
+    if (dtype_is_complex(t->dtype))
+        return complex_draw(t, from, to, g, false);
     if (!need_float(t, "check_uniform_bounds"))
         return false;
     double lo = dtype_lowest(t->dtype), hi = -lo;
@@ -294,6 +306,8 @@ bool rng_normal_(Tensor *t, double mean, double std, RngGen *g)
         tsr_raise(ERR_RuntimeError, "normal expects std >= 0.0, but found std %g", std);
         return false;
     }
+    if (dtype_is_complex(t->dtype))
+        return complex_draw(t, mean, std, g, true);
     if (!need_float(t, "normal_kernel_cpu"))
         return false;
     int64_t n = tensor_numel(t);
