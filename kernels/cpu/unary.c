@@ -10,6 +10,7 @@
 #include "copy.h"
 #include "scalar_ops.h"
 #include "vec_math.h"
+#include "complex_ops.h"
 
 #define DEF_ULOOP(NAME, T, CT, LD, TO, STO, EXPR)                                  \
     static void NAME(char **d, const int64_t *s, int64_t n, void *ctx) {           \
@@ -40,18 +41,31 @@
 ALL_UN(GEN_LOOP)
 #undef GEN_LOOP
 
-/* complex: negation, and the reciprocal as ATen's vectorised kernel
- * computes it, conj(z) / |z|^2 */
+/* complex: negation; the reciprocal as cpu_kernel_vec runs it: the
+ * vector form conj(z) / |z|^2 on blocks of two vectors, the scalar
+ * 1 / z (fused, complex_ops.h) on the tail and on strided rows */
 #define LD_C(p) (*(p))
 #define ST_C(p, v) (*(p) = (v))
 #define C_NEG(T) ((T){-a.re, -a.im})
-#define C_RECIPROCAL(T) ((T){a.re / (a.re * a.re + a.im * a.im), -a.im / (a.re * a.re + a.im * a.im)})
+DEF_ULOOP(un_NEG_COMPLEX64, tsr_cfloat, tsr_cfloat, LD_C, tsr_cfloat, ST_C, C_NEG(tsr_cfloat))
+DEF_ULOOP(un_NEG_COMPLEX128, tsr_cdouble, tsr_cdouble, LD_C, tsr_cdouble, ST_C, C_NEG(tsr_cdouble))
+#define DEF_CKVEC1(NAME, T, VF, SF)                                                   \
+    static void NAME(char **d, const int64_t *s, int64_t n, void *ctx) {              \
+        const int64_t z = sizeof(T), blk = 2 * (32 / (int64_t)sizeof(T));              \
+        if (s[0] == z && (s[1] == z || s[1] == 0)) {                                  \
+            T *o = (T *)d[0];                                                         \
+            const T *x = (const T *)d[1];                                             \
+            const int64_t sa = s[1] ? 1 : 0;                                          \
+            int64_t i = 0, nv = n / blk * blk;                                        \
+            for (; i < nv; i++) o[i] = VF(x[i * sa]);                                 \
+            for (; i < n; i++) o[i] = SF(x[i * sa]);                                  \
+            return;                                                                   \
+        }                                                                             \
+        for (int64_t i = 0; i < n; i++) *(T *)(d[0] + i * s[0]) = SF(*(const T *)(d[1] + i * s[1])); \
+    }
+DEF_CKVEC1(un_RECIPROCAL_COMPLEX64, tsr_cfloat, cf_recip, cf_recip_s)
+DEF_CKVEC1(un_RECIPROCAL_COMPLEX128, tsr_cdouble, cd_recip, cd_recip_s)
 #define COMPLEX_UNARY(X) X(NEG) X(RECIPROCAL)
-#define GEN_C(OP)                                                                               \
-    DEF_ULOOP(un_##OP##_COMPLEX64, tsr_cfloat, tsr_cfloat, LD_C, tsr_cfloat, ST_C, C_##OP(tsr_cfloat)) \
-    DEF_ULOOP(un_##OP##_COMPLEX128, tsr_cdouble, tsr_cdouble, LD_C, tsr_cdouble, ST_C, C_##OP(tsr_cdouble))
-COMPLEX_UNARY(GEN_C)
-#undef GEN_C
 
 static const IterLoopFn un_table[UN_COUNT][DT_COUNT] = {
 #define ENTRY(OP, KIND, EXPR, DT, ...) [UN_##OP][DT_##DT] = un_##OP##_##DT,

@@ -509,7 +509,7 @@ static bool complex_capable(const char *name) {
         "index_copy_", "index_put", "index_put_",
         /* arithmetic */
         "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "neg", "negative",
-        "add_", "sub_", "mul_", "div_", "neg_", "abs", "absolute", "angle",
+        "add_", "sub_", "mul_", "div_", "neg_", "abs", "absolute", "angle", "reciprocal", "reciprocal_",
         NULL};
     for (int i = 0; names[i]; i++)
         if (!strcmp(name, names[i])) return true;

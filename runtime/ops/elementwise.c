@@ -123,16 +123,62 @@ static void bcast_strides(const Tensor *t, int nd, const int64_t *shape, int64_t
 /* Builds the iterator over out and inputs (all broadcast to out's shape).
  * The addresses are raw (tensor_ptr): the kernel runs on out's device, and
  * a CPU fallback for a CUDA tensor waits first (the run_* helpers). */
+/* TensorIterator's reorder_dimensions: dims sorted so that the innermost
+ * has the smallest strides (broadcast dims skipped; equal strides: the
+ * smaller size inner), an insertion sort as ATen's. perm[0] is the
+ * innermost dim. */
+static int reorder_cmp(int nops, const int64_t (*st)[ITER_MAX_DIMS], const int64_t *shape, int d0, int d1) {
+    for (int k = 0; k < nops; k++) {
+        int64_t s0 = st[k][d0], s1 = st[k][d1];
+        if (s0 == 0 || s1 == 0) continue;
+        if (s0 < s1) return -1;
+        if (s0 > s1) return 1;
+        if (shape[d0] > shape[d1]) return 1;
+    }
+    return 0;
+}
+
+static void memory_order(int nops, int ndim, int64_t *shape, int64_t (*st)[ITER_MAX_DIMS]) {
+    int perm[ITER_MAX_DIMS];
+    for (int i = 0; i < ndim; i++) perm[i] = ndim - 1 - i;
+    for (int i = 1; i < ndim; i++) {
+        int d1 = i;
+        for (int d0 = i - 1; d0 >= 0; d0--) {
+            int c = reorder_cmp(nops, st, shape, perm[d0], perm[d1]);
+            if (c > 0) {
+                int t = perm[d0];
+                perm[d0] = perm[d1], perm[d1] = t;
+                d1 = d0;
+            } else if (c < 0) {
+                break;
+            }
+        }
+    }
+    int64_t sh[ITER_MAX_DIMS], ts[ITER_MAX_OPS][ITER_MAX_DIMS];
+    for (int i = 0; i < ndim; i++) { /* row-major again: the innermost last */
+        sh[ndim - 1 - i] = shape[perm[i]];
+        for (int k = 0; k < nops; k++) ts[k][ndim - 1 - i] = st[k][perm[i]];
+    }
+    memcpy(shape, sh, sizeof(int64_t) * ndim);
+    for (int k = 0; k < nops; k++) memcpy(st[k], ts[k], sizeof(int64_t) * ndim);
+}
+
 void ew_make_iter(TsrIter *it, Tensor *out, Tensor *const *ins, int nin) {
-    int64_t strides[ITER_MAX_OPS][ITER_MAX_DIMS];
+    int64_t strides[ITER_MAX_OPS][ITER_MAX_DIMS], shape[ITER_MAX_DIMS];
     char *data[ITER_MAX_OPS];
+    bool cplx = dtype_is_complex(out->dtype);
     bcast_strides(out, out->ndim, out->shape, strides[0]);
     data[0] = tensor_ptr(out);
     for (int k = 0; k < nin; k++) {
         bcast_strides(ins[k], out->ndim, out->shape, strides[k + 1]);
         data[k + 1] = tensor_ptr(ins[k]);
+        cplx = cplx || dtype_is_complex(ins[k]->dtype);
     }
-    iter_init(it, nin + 1, out->ndim, out->shape, data, strides);
+    memcpy(shape, out->shape, sizeof(int64_t) * out->ndim);
+    /* complex kernels split vectors from a scalar tail as ATen does, so
+     * they walk memory in ATen's order (real dtypes keep row-major) */
+    if (cplx) memory_order(nin + 1, out->ndim, shape, strides);
+    iter_init(it, nin + 1, out->ndim, shape, data, strides);
 }
 
 /* ---- kernel dispatch by device: the device's kernel (the output's
