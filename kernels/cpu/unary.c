@@ -65,7 +65,34 @@ DEF_ULOOP(un_NEG_COMPLEX128, tsr_cdouble, tsr_cdouble, LD_C, tsr_cdouble, ST_C, 
     }
 DEF_CKVEC1(un_RECIPROCAL_COMPLEX64, tsr_cfloat, cf_recip, cf_recip_s)
 DEF_CKVEC1(un_RECIPROCAL_COMPLEX128, tsr_cdouble, cd_recip, cd_recip_s)
-#define COMPLEX_UNARY(X) X(NEG) X(RECIPROCAL)
+/* sgn (the UN_SIGN loop of complex dtypes): z / |z|, 0 at 0; the vector
+ * form divides by sqrt(re^2 + im^2) (abs_), the scalar one is a complex
+ * quotient by zabs(z) = (hypot(re, im), 0) */
+#define DEF_CSGN(P, T, R, SQRT, HYPOT)                                                \
+    static inline T P##_sgn(T a) {                                                    \
+        R m = SQRT(a.re * a.re + a.im * a.im);                                        \
+        return m == 0 ? (T){0, 0} : (T){a.re / m, a.im / m};                          \
+    }                                                                                 \
+    static inline T P##_sgn_s(T a) {                                                  \
+        if (a.re == 0 && a.im == 0) return (T){0, 0};                                 \
+        return P##_div_s(a, (T){HYPOT(a.re, a.im), 0}); /* z / zabs(z), a complex */ \
+    }
+DEF_CSGN(cf, tsr_cfloat, float, sqrtf, hypotf)
+DEF_CSGN(cd, tsr_cdouble, double, sqrt, hypot)
+DEF_CKVEC1(un_SIGN_COMPLEX64, tsr_cfloat, cf_sgn, cf_sgn_s)
+DEF_CKVEC1(un_SIGN_COMPLEX128, tsr_cdouble, cd_sgn, cd_sgn_s)
+/* isnan, isinf, isfinite: of either part */
+#define C_ISNAN(T) (isnan(a.re) || isnan(a.im))
+#define C_ISINF(T) (isinf(a.re) || isinf(a.im))
+#define C_ISFINITE(T) (isfinite(a.re) && isfinite(a.im))
+#define GEN_CP(OP)                                                                    \
+    DEF_ULOOP(un_##OP##_COMPLEX64, tsr_cfloat, tsr_cfloat, LD_C, bool, ST_N, C_##OP(tsr_cfloat)) \
+    DEF_ULOOP(un_##OP##_COMPLEX128, tsr_cdouble, tsr_cdouble, LD_C, bool, ST_N, C_##OP(tsr_cdouble))
+GEN_CP(ISNAN)
+GEN_CP(ISINF)
+GEN_CP(ISFINITE)
+#undef GEN_CP
+#define COMPLEX_UNARY(X) X(NEG) X(RECIPROCAL) X(SIGN) X(ISNAN) X(ISINF) X(ISFINITE)
 
 static const IterLoopFn un_table[UN_COUNT][DT_COUNT] = {
 #define ENTRY(OP, KIND, EXPR, DT, ...) [UN_##OP][DT_##DT] = un_##OP##_##DT,

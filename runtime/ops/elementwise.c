@@ -269,6 +269,11 @@ static bool loop_exists(char loops, DType t) {
     }
 }
 
+/* The binary ops with complex loops (binary.c's COMPLEX_BINARY) */
+static bool complex_loop_exists(BinaryOp op) {
+    return op == BIN_ADD || op == BIN_SUB || op == BIN_MUL || op == BIN_DIV || op == BIN_EQ || op == BIN_NE;
+}
+
 /* Fills t after sub's bool check (which PyTorch makes before
  * TensorIterator). */
 static bool binary_types(BinaryOp op, Tensor *a, Tensor *b, BinaryTypes *t) {
@@ -305,6 +310,12 @@ static bool binary_kernel_check(BinaryOp op, Tensor *a, Tensor *b, const BinaryT
     DType rt = t->result, ct = t->compute;
     if (!loop_exists(row->loops, rt)) {
         op_raise_not_implemented(row->kernel, rt);
+        return false;
+    }
+    if (dtype_is_complex(rt) && !complex_loop_exists(op)) { /* ATen's "<op>_cpu" */
+        char k[64];
+        snprintf(k, sizeof k, "%s_cpu", binary_op_names[op]);
+        op_raise_not_implemented(row->kernel ? row->kernel : k, rt);
         return false;
     }
     /* PyTorch's CPU build lacks some float16 loops; its CUDA build has them */
