@@ -510,6 +510,9 @@ static bool complex_capable(const char *name) {
         /* arithmetic */
         "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "neg", "negative",
         "add_", "sub_", "mul_", "div_", "neg_", "abs", "absolute", "angle", "reciprocal", "reciprocal_",
+        /* products (the CPU's BLAS) */
+        "mm", "matmul", "bmm", "mv", "dot", "vdot", "outer", "ger", "inner", "kron", "tensordot", "einsum",
+        "__matmul__", "__rmatmul__",
         /* reductions */
         "sum", "mean", "prod", "cumsum", "cumprod", "cumsum_", "cumprod_", "nonzero", "count_nonzero",
         "any", "all", "isnan", "isinf", "isfinite", "isposinf", "isneginf", "isreal", "allclose", "isclose", "sgn", "var", "std",

@@ -41,7 +41,8 @@ static bool check_same_dtype(Tensor *a, Tensor *b) {
 }
 
 static bool check_impl(DType dt, const char *kernel, bool half_ok) {
-    if (dt == DT_BOOL || (dt == DT_FLOAT16 && !half_ok) || dtype_is_complex(dt)) { /* complex: not in tsr yet */
+    /* half_ok: a CUDA operand; complex products run only on the CPU's BLAS in tsr */
+    if (dt == DT_BOOL || (dt == DT_FLOAT16 && !half_ok) || (dtype_is_complex(dt) && half_ok)) {
         tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%s'", kernel, dtype_scalar_name(dt));
         return false;
     }
@@ -157,9 +158,11 @@ fail:
  * addmm_impl_cpu_, addmv_out_cpu and bmm_out_or_baddbmm_ do, and copies
  * an operand contiguous where they copy it. */
 
-static bool blas_dtype(DType dt) { return dt == DT_FLOAT32 || dt == DT_FLOAT64; }
+static bool blas_dtype(DType dt) {
+    return dt == DT_FLOAT32 || dt == DT_FLOAT64 || dt == DT_COMPLEX64 || dt == DT_COMPLEX128;
+}
 
-/* both on the CPU, one dtype, float32 or float64 */
+/* both on the CPU, one dtype, float32, float64 or complex */
 bool blas_pair(const Tensor *a, const Tensor *b) {
     return !tensor_is_cuda(a) && !tensor_is_cuda(b) && a->dtype == b->dtype && blas_dtype(a->dtype);
 }
@@ -745,6 +748,13 @@ done:
 
 Tensor *op_vdot(Tensor *a, Tensor *b) {
     Tensor *r = NULL;
+    if (dtype_is_complex(a->dtype) && a->ndim == 1 && b->ndim == 1 && a->shape[0] == b->shape[0] && blas_pair(a, b)) {
+        r = tensor_empty(a->dtype, 0, NULL, a->storage->device); /* conj(a) . b: cdotc */
+        if (r)
+            kernel_blas_vdot(a->dtype, a->shape[0], tensor_data(a), a->stride[0], tensor_data(b), b->stride[0],
+                             tensor_data(r));
+        return r;
+    }
     NO_GRAD(r = op_dot(a, b));
     Tensor *ins[2] = {a, b};
     return ag_record_steal(r, NODE_VdotBackward0, ins, 2, ins, 2, NULL, 0);
