@@ -12,6 +12,7 @@
 #include "scalar_ops.h"
 #include "vec_math.h"
 #include "complex_ops.h"
+#include "complex_unary.h"
 
 /* integer division by zero: flag it (ctx is an int *) and write 0 */
 #define ZCHECK(T, EXPR) (b == 0 ? (*(volatile int *)ctx = 1, (T)0) : (T)(EXPR))
@@ -109,13 +110,16 @@ ALL_DTYPES(GEN_LOOP)
     }
 
 /* X(OP, function suffix, result: VAL, KVEC (vector and scalar forms) or BOOL) */
-#define COMPLEX_BINARY(X) X(ADD, add, VAL) X(SUB, sub, VAL) X(MUL, mul, KVEC) X(DIV, div, KVEC) X(EQ, eq, BOOL) X(NE, ne, BOOL)
+#define COMPLEX_BINARY(X) X(ADD, add, VAL) X(SUB, sub, VAL) X(MUL, mul, KVEC) X(DIV, div, KVEC) X(EQ, eq, BOOL) X(NE, ne, BOOL) X(POW, pow, POW)
 #define GEN_C_VAL(OP, FN) DEF_LOOP(bin_##OP##_COMPLEX64, tsr_cfloat, tsr_cfloat, LD_C, tsr_cfloat, ST_C, cf_##FN(a, b)) \
     DEF_LOOP(bin_##OP##_COMPLEX128, tsr_cdouble, tsr_cdouble, LD_C, tsr_cdouble, ST_C, cd_##FN(a, b))
 #define GEN_C_KVEC(OP, FN) DEF_CKVEC2(bin_##OP##_COMPLEX64, tsr_cfloat, cf_##FN, cf_##FN##_t, cf_##FN##_l, cf_##FN##_s) \
     DEF_CKVEC2(bin_##OP##_COMPLEX128, tsr_cdouble, cd_##FN, cd_##FN##_t, cd_##FN##_l, cd_##FN##_s)
 #define GEN_C_BOOL(OP, FN) DEF_LOOP(bin_##OP##_COMPLEX64, tsr_cfloat, tsr_cfloat, LD_C, bool, ST_N, cf_##FN(a, b)) \
     DEF_LOOP(bin_##OP##_COMPLEX128, tsr_cdouble, tsr_cdouble, LD_C, bool, ST_N, cd_##FN(a, b))
+#define GEN_C_POW(OP, FN) /* complex_unary.c: glibc's cpow */
+#define bin_POW_COMPLEX64 complex_pow_c64
+#define bin_POW_COMPLEX128 complex_pow_c128
 #define GEN_C(OP, FN, KIND) GEN_C_##KIND(OP, FN)
 COMPLEX_BINARY(GEN_C)
 #undef GEN_C

@@ -11,6 +11,7 @@
 #include "scalar_ops.h"
 #include "vec_math.h"
 #include "complex_ops.h"
+#include "complex_unary.h"
 
 #define DEF_ULOOP(NAME, T, CT, LD, TO, STO, EXPR)                                  \
     static void NAME(char **d, const int64_t *s, int64_t n, void *ctx) {           \
@@ -104,11 +105,16 @@ static const IterLoopFn un_table[UN_COUNT][DT_COUNT] = {
 };
 
 KernelStatus kernel_unary(UnaryOp op, DType dt, const TsrIter *it) {
-    if ((unsigned)op >= UN_COUNT || (unsigned)dt >= DT_COUNT || !un_table[op][dt])
+    if ((unsigned)op >= UN_COUNT || (unsigned)dt >= DT_COUNT || (!un_table[op][dt] && !complex_unary_loop(op, dt)))
         return KERNEL_UNSUPPORTED;
     /* float32/float64 math as ATen's vectorised kernels compute it, on
      * CPUs where PyTorch runs them (vec_math.h); iter_run's split keeps
      * each half's start a multiple of 64 elements, so of the vectors */
+    IterLoopFn cfn = complex_unary_loop(op, dt);
+    if (cfn) {
+        if (it->numel > 0) iter_run(it, cfn, NULL);
+        return KERNEL_OK;
+    }
     IterLoopFn fn = vec_unary_loop(op, dt);
     if (it->numel > 0) iter_run(it, fn ? fn : un_table[op][dt], NULL);
     return KERNEL_OK;

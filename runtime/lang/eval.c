@@ -510,6 +510,10 @@ static bool complex_capable(const char *name) {
         /* arithmetic */
         "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "neg", "negative",
         "add_", "sub_", "mul_", "div_", "neg_", "abs", "absolute", "angle", "reciprocal", "reciprocal_",
+        /* math */
+        "exp", "log", "log2", "log10", "sqrt", "rsqrt", "sin", "cos", "tan", "sinh", "cosh", "tanh", "asin", "acos",
+        "atan", "asinh", "acosh", "atanh", "arcsin", "arccos", "arctan", "arcsinh", "arccosh", "arctanh", "sigmoid",
+        "square", "pow", "float_power", "exp_", "log_", "sqrt_", "sin_", "cos_", "tanh_", "sigmoid_", "pow_",
         /* products (the CPU's BLAS) */
         "mm", "matmul", "bmm", "mv", "dot", "vdot", "outer", "ger", "inner", "kron", "tensordot", "einsum",
         "__matmul__", "__rmatmul__",
@@ -535,6 +539,7 @@ static bool complex_capable(const char *name) {
     X("unique", "unique", NULL) X("median", "median_cpu", NULL) X("nanmedian", "median_cpu", NULL)      \
     X("round", "round_vml_cpu", NULL) X("frac", "frac_cpu", NULL) X("remainder", "remainder_cpu", NULL) \
     X("atan2", "atan2_cpu", NULL) X("erf", "erf_vml_cpu", NULL) X("bitwise_and", "bitwise_and_cpu", NULL) \
+    X("log1p", "log1p_vml_cpu", NULL) X("expm1", "expm1_vml_cpu", NULL) X("exp2", "exp2", NULL)           \
     X("bitwise_or", "bitwise_or_cpu", NULL) X("bitwise_xor", "bitwise_xor_cpu", NULL)                   \
     X("maximum", NULL, "maximum not implemented for complex tensors.")                                  \
     X("minimum", NULL, "minimum not implemented for complex tensors.")                                  \

@@ -271,7 +271,8 @@ static bool loop_exists(char loops, DType t) {
 
 /* The binary ops with complex loops (binary.c's COMPLEX_BINARY) */
 static bool complex_loop_exists(BinaryOp op) {
-    return op == BIN_ADD || op == BIN_SUB || op == BIN_MUL || op == BIN_DIV || op == BIN_EQ || op == BIN_NE;
+    return op == BIN_ADD || op == BIN_SUB || op == BIN_MUL || op == BIN_DIV || op == BIN_EQ || op == BIN_NE ||
+           op == BIN_POW;
 }
 
 /* Fills t after sub's bool check (which PyTorch makes before
@@ -431,12 +432,39 @@ Tensor *op_record_not_implemented(Tensor *r, Tensor *const *ins, int n, const ch
     return r;
 }
 
+/* pow_tensor_scalar_kernel's special exponents of a complex base: 0.5,
+ * -0.5, -1 run sqrt, rsqrt, reciprocal; 2, 3, -2 are products. NULL with
+ * no error when b is another exponent. */
+static Tensor *complex_pow_special(Tensor *a, Tensor *b, bool *done) {
+    double re, im;
+    tensor_get_complex(b, 0, &re, &im);
+    *done = true;
+    if (im == 0 && re == 0.5) return op_unary(UN_SQRT, a);
+    if (im == 0 && re == -0.5) return op_unary(UN_RSQRT, a);
+    if (im == 0 && re == -1) return op_unary(UN_RECIPROCAL, a);
+    if (im == 0 && (re == 2 || re == 3 || re == -2)) {
+        Tensor *sq = op_binary(BIN_MUL, a, a), *r = NULL;
+        if (!sq || re == 2) return sq;
+        r = re == 3 ? op_binary(BIN_MUL, sq, a) : op_unary(UN_RECIPROCAL, sq);
+        tensor_release(sq);
+        return r;
+    }
+    *done = false;
+    return NULL;
+}
+
 Tensor *op_binary(BinaryOp op, Tensor *a, Tensor *b) {
     BinaryTypes ty;
     int64_t shape[TSR_MAX_DIMS];
     if ((unsigned)op >= BIN_COUNT) {
         tsr_raise(ERR_RuntimeError, "%s", "invalid binary op");
         return NULL;
+    }
+    if (op == BIN_POW && dtype_is_complex(a->dtype) && b->wrapped_number && !a->wrapped_number &&
+        !tensor_is_cuda(b)) {
+        bool done;
+        Tensor *r = complex_pow_special(a, b, &done);
+        if (done) return r;
     }
     Tensor *ab[2] = {a, b};
     if (!device_check_same(ab, 2) || !binary_types(op, a, b, &ty)) return NULL;
@@ -626,6 +654,7 @@ Tensor *op_unary(UnaryOp op, Tensor *a) {
         return NULL;
     }
     if (op == UN_ABS && dtype_is_complex(a->dtype)) return op_complex_abs(a);
+    if (op == UN_SQUARE && dtype_is_complex(a->dtype)) return op_binary(BIN_MUL, a, a); /* pow(a, 2) */
     if (!unary_plan(op, a, &ct, &odt)) return NULL;
     Tensor *out = layout_empty_elementwise(odt, a->ndim, a->shape, a->storage->device, &a, 1);
     if (!out) return NULL;
