@@ -562,6 +562,17 @@ Tensor *op_binary_(BinaryOp op, Tensor *a, Tensor *b) {
         return NULL;
     }
     if (!op_check_cast(ty.out, a->dtype) || !binary_kernel_check(op, a, b, &ty)) return NULL;
+    if (op == BIN_POW && dtype_is_complex(a->dtype) && b->wrapped_number && !tensor_is_cuda(b)) {
+        bool done; /* the special exponents' kernels, written back */
+        Tensor *r = complex_pow_special(a, b, &done);
+        if (done) {
+            bool ok = r && tensor_copy_(a, r);
+            tensor_release(r);
+            if (!ok) return NULL;
+            a->storage->version++;
+            return tensor_retain(a);
+        }
+    }
     Tensor *ins[2] = {a, b};
     bool grad = binary_differentiable(op, a, b) && dtype_is_float(a->dtype) && ag_any_requires_grad(ins, 2);
     if (grad && binary_rows[op].saves != '-') { /* the backward needs the old self */
