@@ -19,34 +19,31 @@
  * parts and sincos of both (SLEEF, 1.0 ULP), re = exp(a) cos(b),
  * im = exp(a) sin(b); the lanes are independent, so one element at a time
  * in lane 0 gives the same bits */
+#define CEXP_ONE(T, VT, SETR, STORE, EXP, SINCOS, V2, W)                         \
+    do {                                                                         \
+        const T *x = (const T *)(in + i * is);                                   \
+        VT v = SETR;                                                             \
+        T e[W], sn[W], cs[W];                                                    \
+        STORE(e, EXP(v));                                                        \
+        V2 sc = SINCOS(v);                                                       \
+        STORE(sn, sc.x);                                                         \
+        STORE(cs, sc.y);                                                         \
+        T *o = (T *)(out + i * os);                                              \
+        o[0] = e[0] * cs[1];                                                     \
+        o[1] = e[0] * sn[1];                                                     \
+    } while (0)
 bool vec_complex_exp_avx2(DType dt, const char *in, int64_t is, char *out, int64_t os, int64_t n) {
     for (int64_t i = 0; i < n; i++) {
-        if (dt == DT_COMPLEX64) {
-            const float *x = (const float *)(in + i * is);
-            __m256 v = _mm256_setr_ps(x[0], x[1], 0, 0, 0, 0, 0, 0);
-            float e[8], sn[8], cs[8];
-            _mm256_storeu_ps(e, Sleef_expf8_u10(v));
-            Sleef___m256_2 sc = Sleef_sincosf8_u10(v);
-            _mm256_storeu_ps(sn, sc.x);
-            _mm256_storeu_ps(cs, sc.y);
-            float *o = (float *)(out + i * os);
-            o[0] = e[0] * cs[1];
-            o[1] = e[0] * sn[1];
-        } else {
-            const double *x = (const double *)(in + i * is);
-            __m256d v = _mm256_setr_pd(x[0], x[1], 0, 0);
-            double e[4], sn[4], cs[4];
-            _mm256_storeu_pd(e, Sleef_expd4_u10(v));
-            Sleef___m256d_2 sc = Sleef_sincosd4_u10(v);
-            _mm256_storeu_pd(sn, sc.x);
-            _mm256_storeu_pd(cs, sc.y);
-            double *o = (double *)(out + i * os);
-            o[0] = e[0] * cs[1];
-            o[1] = e[0] * sn[1];
-        }
+        if (dt == DT_COMPLEX64)
+            CEXP_ONE(float, __m256, _mm256_setr_ps(x[0], x[1], 0, 0, 0, 0, 0, 0), _mm256_storeu_ps, Sleef_expf8_u10,
+                     Sleef_sincosf8_u10, Sleef___m256_2, 8);
+        else
+            CEXP_ONE(double, __m256d, _mm256_setr_pd(x[0], x[1], 0, 0), _mm256_storeu_pd, Sleef_expd4_u10,
+                     Sleef_sincosd4_u10, Sleef___m256d_2, 4);
     }
     return true;
 }
+#undef CEXP_ONE
 #else
 bool vec_complex_exp_avx2(DType dt, const char *in, int64_t is, char *out, int64_t os, int64_t n) { return false; }
 #include "vec_math.h"

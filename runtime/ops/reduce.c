@@ -380,10 +380,8 @@ Tensor *op_var(Tensor *a, int ndims, const int64_t *dims, int64_t correction, bo
             tensor_release(r);
             r = s;
         }
-        tensor_release(re);
-        tensor_release(im);
-        tensor_release(vr);
-        tensor_release(vi);
+        Tensor *parts[4] = {re, im, vr, vi};
+        op_release_all(parts, 4);
         return r;
     }
     if (!dtype_is_float(a->dtype)) {
