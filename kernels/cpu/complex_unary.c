@@ -106,25 +106,25 @@ static void cu_EXP_c128(char **d, const int64_t *s, int64_t n, void *ctx) { exp_
 /* cpu_kernel_vec: contiguous rows run the vector form on blocks of two
  * vectors (sigmoid's exp through exp_row's vectors), the scalar lambda on
  * the rest; strided rows the scalar lambda throughout */
-#define DEF_KVEC_C(NAME, P, T, DT, VEXPR, SF)                                         \
+#define DEF_KVEC_C(NAME, P, T, DT, EXP, VEXPR, SF)                                         \
     static void NAME(char **d, const int64_t *s, int64_t n, void *ctx) {              \
         const int64_t z = sizeof(T), blk = 2 * (32 / (int64_t)sizeof(T));              \
         int64_t nv = (s[0] == z && s[1] == z) ? n / blk * blk : 0; \
         T *o = (T *)d[0];                                                             \
         const T *x = (const T *)d[1];                                                 \
         for (int64_t b = 0; b < nv; b += blk) {                                       \
-            T v[8], e[8];                                                             \
-            for (int k = 0; k < blk; k++) v[k] = (T){-x[b + k].re, -x[b + k].im};      \
-            exp_row(DT, (const char *)v, z, (char *)e, z, blk);                       \
+            T v[8], e[8] = {{0}};                                                     \
+            for (int k = 0; EXP && k < blk; k++) v[k] = (T){-x[b + k].re, -x[b + k].im}; \
+            if (EXP) exp_row(DT, (const char *)v, z, (char *)e, z, blk); /* exp(-z) */ \
             for (int k = 0; k < blk; k++) o[b + k] = VEXPR;                           \
         }                                                                             \
         for (int64_t i = nv; i < n; i++)                                              \
             *(T *)(d[0] + i * s[0]) = SF(*(const T *)(d[1] + i * s[1]));              \
     }
-DEF_KVEC_C(cu_SIGMOID_c64, cf, tsr_cfloat, DT_COMPLEX64, cf_v_sigmoid(x[b + k], e[k]), cf_s_sigmoid)
-DEF_KVEC_C(cu_SIGMOID_c128, cd, tsr_cdouble, DT_COMPLEX128, cd_v_sigmoid(x[b + k], e[k]), cd_s_sigmoid)
-DEF_KVEC_C(cu_RSQRT_c64, cf, tsr_cfloat, DT_COMPLEX64, cf_v_rsqrt(x[b + k]), cf_s_rsqrt)
-DEF_KVEC_C(cu_RSQRT_c128, cd, tsr_cdouble, DT_COMPLEX128, cd_v_rsqrt(x[b + k]), cd_s_rsqrt)
+DEF_KVEC_C(cu_SIGMOID_c64, cf, tsr_cfloat, DT_COMPLEX64, true, cf_v_sigmoid(x[b + k], e[k]), cf_s_sigmoid)
+DEF_KVEC_C(cu_SIGMOID_c128, cd, tsr_cdouble, DT_COMPLEX128, true, cd_v_sigmoid(x[b + k], e[k]), cd_s_sigmoid)
+DEF_KVEC_C(cu_RSQRT_c64, cf, tsr_cfloat, DT_COMPLEX64, false, cf_v_rsqrt(x[b + k]), cf_s_rsqrt)
+DEF_KVEC_C(cu_RSQRT_c128, cd, tsr_cdouble, DT_COMPLEX128, false, cd_v_rsqrt(x[b + k]), cd_s_rsqrt)
 
 IterLoopFn complex_unary_loop(UnaryOp op, DType dt) {
     bool c64 = dt == DT_COMPLEX64;
