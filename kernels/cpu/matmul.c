@@ -2,6 +2,7 @@
 #include "matmul.h"
 
 #include "error.h"
+#include "complex_ops.h"
 
 #include <blis.h>
 #include <sched.h>
@@ -274,6 +275,7 @@ void kernel_blas_gemm(DType dt, bool transa, bool transb, int64_t m, int64_t n, 
     /* cpublas's use_blas_gemm */
     bool blas = fits_int(m) && fits_int(n) && fits_int(k) && fits_int(lda) && fits_int(ldb) && fits_int(ldc) &&
                 lda >= (transa ? k : m) && lda >= 1 && ldb >= (transb ? n : k) && ldb >= 1 && ldc >= m && ldc >= 1;
+    if (!blas && dtype_is_complex(dt)) return; /* complex products past int range: not in tsr (the op checks) */
     if (!blas) {
         if (dt == DT_FLOAT32)
             gemm_loop_float(transa, transb, m, n, k, (float)alpha, a, lda, b, ldb, (float)beta, c, ldc);
@@ -285,7 +287,13 @@ void kernel_blas_gemm(DType dt, bool transa, bool transb, int64_t m, int64_t n, 
             ildc = (f77_int)ldc;
     f77_char ta = transa ? 't' : 'n', tb = transb ? 't' : 'n';
     blas_threads(m, n, k);
-    if (dt == DT_FLOAT32) {
+    if (dt == DT_COMPLEX64) { /* cpublas::gemm for c10::complex<float>: cgemm_ */
+        scomplex al = {(float)alpha, 0}, be = {(float)beta, 0};
+        cgemm_(&ta, &tb, &im, &in, &ik, &al, (scomplex *)a, &ilda, (scomplex *)b, &ildb, &be, c, &ildc);
+    } else if (dt == DT_COMPLEX128) {
+        dcomplex al = {alpha, 0}, be = {beta, 0};
+        zgemm_(&ta, &tb, &im, &in, &ik, &al, (dcomplex *)a, &ilda, (dcomplex *)b, &ildb, &be, c, &ildc);
+    } else if (dt == DT_FLOAT32) {
         float al = (float)alpha, be = (float)beta;
         sgemm_(&ta, &tb, &im, &in, &ik, &al, a, &ilda, b, &ildb, &be, c, &ildc);
     } else {
@@ -318,12 +326,45 @@ void kernel_blas_gemm(DType dt, bool transa, bool transb, int64_t m, int64_t n, 
 GEMV_FALLBACK(float)
 GEMV_FALLBACK(double)
 
+/* ATen's gemv loops for complex, alpha 1 and beta 0 (mv): the plain
+ * scalar product (complex_ops.h), summed in order */
+#define GEMV_COMPLEX(P, T)                                                                      \
+    static void gemv_loop_c_##P(bool trans, int64_t m, int64_t n, const T *a, int64_t lda,    \
+                                const T *x, int64_t incx, T *y, int64_t incy) {                \
+        if (trans) {                                                                           \
+            for (int64_t i = 0; i < n; i++) {                                                  \
+                T sum = {0, 0};                                                                \
+                for (int64_t j = 0; j < m; j++) {                                              \
+                    T p = P##_mul(x[j * incx], a[lda * i + j]);                              \
+                    sum.re += p.re, sum.im += p.im;                                            \
+                }                                                                              \
+                y[i * incy] = sum;                                                             \
+            }                                                                                  \
+        } else {                                                                               \
+            for (int64_t i = 0; i < m; i++) y[i * incy] = (T){0, 0};                           \
+            for (int64_t j = 0; j < n; j++) {                                                  \
+                T z = x[j * incx];                                                             \
+                for (int64_t i = 0; i < m; i++) {                                              \
+                    T p = P##_mul(z, a[lda * j + i]);                                        \
+                    y[i * incy].re += p.re, y[i * incy].im += p.im;                            \
+                }                                                                              \
+            }                                                                                  \
+        }                                                                                      \
+    }
+GEMV_COMPLEX(cf, tsr_cfloat)
+GEMV_COMPLEX(cd, tsr_cdouble)
+
 void kernel_blas_gemv(DType dt, bool trans, int64_t m, int64_t n, double alpha, const void *a, int64_t lda,
                       const void *x, int64_t incx, double beta, void *y, int64_t incy) {
     if (!blis_ready) blis_setup();
     if (n == 1) lda = m;
     bool blas = fits_int(m) && fits_int(n) && fits_int(lda) && incx > 0 && fits_int(incx) && incy > 0 &&
                 fits_int(incy) && lda >= m && lda >= 1;
+    if (dtype_is_complex(dt)) { /* ATen's own loops for complex (no gemv fast path) */
+        if (dt == DT_COMPLEX64) gemv_loop_c_cf(trans, m, n, a, lda, x, incx, y, incy);
+        else gemv_loop_c_cd(trans, m, n, a, lda, x, incx, y, incy);
+        return;
+    }
     if (!blas) {
         if (dt == DT_FLOAT32)
             gemv_loop_float(trans, m, n, (float)alpha, a, lda, x, incx, (float)beta, y, incy);
@@ -334,7 +375,13 @@ void kernel_blas_gemv(DType dt, bool trans, int64_t m, int64_t n, double alpha, 
     f77_int im = (f77_int)m, in = (f77_int)n, ilda = (f77_int)lda, ix = (f77_int)incx, iy = (f77_int)incy;
     f77_char t = trans ? 't' : 'n';
     blas_threads(m, n, 1);
-    if (dt == DT_FLOAT32) {
+    if (dt == DT_COMPLEX64) {
+        scomplex al = {(float)alpha, 0}, be = {(float)beta, 0};
+        cgemv_(&t, &im, &in, &al, (scomplex *)a, &ilda, (scomplex *)x, &ix, &be, y, &iy);
+    } else if (dt == DT_COMPLEX128) {
+        dcomplex al = {alpha, 0}, be = {beta, 0};
+        zgemv_(&t, &im, &in, &al, (dcomplex *)a, &ilda, (dcomplex *)x, &ix, &be, y, &iy);
+    } else if (dt == DT_FLOAT32) {
         float al = (float)alpha, be = (float)beta;
         sgemv_(&t, &im, &in, &al, a, &ilda, x, &ix, &be, y, &iy);
     } else {
@@ -347,10 +394,16 @@ void kernel_blas_dot(DType dt, int64_t n, const void *x, int64_t incx, const voi
     if (n == 1) incx = incy = 1;
     if (fits_int(n) && fits_int(incx) && fits_int(incy)) {
         f77_int in = (f77_int)n, ix = (f77_int)incx, iy = (f77_int)incy;
-        if (dt == DT_FLOAT32) *(float *)out = sdot_(&in, x, &ix, y, &iy);
+        /* complex: Debian's PyTorch 1.13 calls cdotu_/zdotu_ with the f2c
+         * convention (the result through a first pointer argument) while
+         * this BLIS returns it by value, so the result keeps its initial
+         * zero: torch.dot and torch.vdot of complex vectors print 0j there */
+        if (dtype_is_complex(dt)) memset(out, 0, dtype_size(dt));
+        else if (dt == DT_FLOAT32) *(float *)out = sdot_(&in, x, &ix, y, &iy);
         else *(double *)out = ddot_(&in, x, &ix, y, &iy);
         return;
     }
+    if (dtype_is_complex(dt)) return; /* complex: BLAS only (the op checks) */
     if (dt == DT_FLOAT32) {
         float s = 0;
         for (int64_t i = 0; i < n; i++) s += ((const float *)x)[i * incx] * ((const float *)y)[i * incy];
@@ -360,6 +413,14 @@ void kernel_blas_dot(DType dt, int64_t n, const void *x, int64_t incx, const voi
         for (int64_t i = 0; i < n; i++) s += ((const double *)x)[i * incx] * ((const double *)y)[i * incy];
         *(double *)out = s;
     }
+}
+
+/* ATen's vdot_impl: conj(x) . y through cdotc_fast_path, complex dt */
+void kernel_blas_vdot(DType dt, int64_t n, const void *x, int64_t incx, const void *y, int64_t incy, void *out) {
+    if (!blis_ready) blis_setup();
+    if (n == 1) incx = incy = 1;
+    (void)n, (void)x, (void)incx, (void)y, (void)incy;
+    memset(out, 0, dtype_size(dt)); /* cdotc_/zdotc_: 0, as kernel_blas_dot says */
 }
 
 /* ATen 1.13's baddbmm_cpu_kernel, which bmm and baddbmm run when
@@ -386,10 +447,34 @@ void kernel_blas_dot(DType dt, int64_t n, const void *x, int64_t incx, const voi
 BMM_SMALL(float)
 BMM_SMALL(double)
 
+/* complex bmm (is_bmm only): acc += s * m, each product rounded per
+ * operation (measured against PyTorch) */
+#define BMM_SMALL_C(P, T)                                                                       \
+    static void bmm_small_##P(int64_t bs, int64_t is, int64_t js, int64_t ks, const T *s,      \
+                              const int64_t *ss, const T *mt, const int64_t *ms, T *r,        \
+                              const int64_t *rs) {                                            \
+        for (int64_t b = 0; b < bs; b++)                                                       \
+            for (int64_t i = 0; i < is; i++)                                                   \
+                for (int64_t j = 0; j < js; j++) {                                             \
+                    T acc = {0, 0};                                                            \
+                    for (int64_t k = 0; k < ks; k++) {                                         \
+                        T p = P##_mul(s[b * ss[0] + i * ss[1] + k * ss[2]], mt[b * ms[0] + k * ms[1] + j * ms[2]]); \
+                        acc.re += p.re, acc.im += p.im;                                        \
+                    }                                                                          \
+                    r[b * rs[0] + i * rs[1] + j * rs[2]] = acc;                                \
+                }                                                                              \
+    }
+BMM_SMALL_C(cf, tsr_cfloat)
+BMM_SMALL_C(cd, tsr_cdouble)
+
 void kernel_bmm_small(DType dt, int64_t bs, int64_t m, int64_t n, int64_t k, const void *s, const int64_t *ss,
                       const void *mt, const int64_t *ms, void *r, const int64_t *rs, bool is_bmm, double beta,
                       double alpha) {
-    if (dt == DT_FLOAT32)
+    if (dt == DT_COMPLEX64)
+        bmm_small_cf(bs, m, n, k, s, ss, mt, ms, r, rs);
+    else if (dt == DT_COMPLEX128)
+        bmm_small_cd(bs, m, n, k, s, ss, mt, ms, r, rs);
+    else if (dt == DT_FLOAT32)
         bmm_small_float(bs, m, n, k, s, ss, mt, ms, r, rs, is_bmm, (float)beta, (float)alpha);
     else
         bmm_small_double(bs, m, n, k, s, ss, mt, ms, r, rs, is_bmm, beta, alpha);

@@ -15,8 +15,8 @@ void kernel_gemm(DType dt, int64_t m, int64_t n, int64_t k, const void *a, int64
                  int64_t csa, const void *b, int64_t rsb, int64_t csb, void *c, int64_t rsc,
                  int64_t csc);
 
-/* The BLAS interface as ATen 1.13's cpublas calls it, for float32 and
- * float64 (dt), so products carry PyTorch's bits: Debian's PyTorch calls
+/* The BLAS interface as ATen 1.13's cpublas calls it, for float32,
+ * float64, complex64 and complex128 (dt; c/zgemm_, c/zgemv_, c/zdotu), so products carry PyTorch's bits: Debian's PyTorch calls
  * sgemm_/dgemm_/sgemv_/sdot_ of this same BLIS. Column-major, leading
  * dimensions and increments in elements.
  *
@@ -29,8 +29,12 @@ void kernel_blas_gemm(DType dt, bool transa, bool transb, int64_t m, int64_t n, 
 /* ATen's gemv<scalar_t>: y = alpha * op(A) x + beta * y, A m x n. */
 void kernel_blas_gemv(DType dt, bool trans, int64_t m, int64_t n, double alpha, const void *a, int64_t lda,
                       const void *x, int64_t incx, double beta, void *y, int64_t incy);
-/* ATen's dot_impl: *out (a scalar of dt) = x . y over n elements. */
+/* ATen's dot_impl: *out (a scalar of dt) = x . y over n elements (complex:
+ * 0, as Debian's PyTorch 1.13 computes it: matmul.c). */
 void kernel_blas_dot(DType dt, int64_t n, const void *x, int64_t incx, const void *y, int64_t incy, void *out);
+/* ATen's vdot_impl, complex64/complex128: conj(x) . y through cdotc_,
+ * which in Debian's PyTorch 1.13 leaves its zero result (see dot) */
+void kernel_blas_vdot(DType dt, int64_t n, const void *x, int64_t incx, const void *y, int64_t incy, void *out);
 /* ATen's baddbmm_cpu_kernel (small batched products): r[b] = s[b] @ m[b]
  * (is_bmm), else beta * r[b] + alpha * s[b] @ m[b] as 1.13 sums it; s (bs, m, k), m (bs,
  * k, n), r (bs, m, n), each with its three strides. */

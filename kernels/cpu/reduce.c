@@ -3,6 +3,7 @@
  * multi-level accumulator per lane, 4-way ILP, and 256-bit vector lanes
  * for contiguous inner reductions. */
 #include "reduce.h"
+#include "complex_ops.h"
 
 #include "error.h"
 
@@ -29,6 +30,7 @@ static float load_f32(DType dt, const char *p) {
     case DT_FLOAT32: return *(const float *)p;
     case DT_FLOAT16: return half_to_float(*(const tsr_half *)p);
     case DT_BFLOAT16: return bf16_to_float(*(const tsr_bfloat16 *)p);
+    case DT_COMPLEX64: return *(const float *)p; /* p: the part summed */
     default: return (float)dtype_load_f64(dt, p);
     }
 }
@@ -86,7 +88,8 @@ static float load_f32(DType dt, const char *p) {
     /* one reduction of n items at stride rs; outer: a column of an outer reduction */            \
     static T NAME##_cascade(DType dt, const char *in, int64_t es, int64_t rs, int64_t n,           \
                             bool outer) {                                                          \
-        int w = (int)(VEC_BYTES / sizeof(T));                                                      \
+        /* complex: Vectorized<c10::complex<T>> lanes, each part summed alone */                  \
+        int w = (int)(VEC_BYTES / (dtype_is_complex(dt) ? es : (int64_t)sizeof(T)));               \
         T r;                                                                                       \
         if (rs == 1 && n >= w && dt == DT_FLOAT32 && sizeof(T) == 4)                               \
             return (T)f32f_contig_sum((const float *)in, n);                                       \
@@ -230,7 +233,7 @@ DEFINE_FAST_SUM(float, f32f)
 DEFINE_FAST_SUM(double, f64f)
 
 static double load_f64(DType dt, const char *p) {
-    return dt == DT_FLOAT64 ? *(const double *)p : dtype_load_f64(dt, p);
+    return dt == DT_FLOAT64 || dt == DT_COMPLEX128 ? *(const double *)p : dtype_load_f64(dt, p);
 }
 
 DEFINE_CASCADE(float, f32, load_f32)
@@ -283,7 +286,8 @@ static void sum_loop(DType dt, const ReduceGeom *g, const char *in, char *out) {
      * columns after them by row_sum, four interleaved partial sums. */
     int64_t os_[RED_MAX_DIMS], ot_[RED_MAX_DIMS];
     int no = coalesce(g->nout, g->out_shape, g->out_stride, os_, ot_);
-    int64_t size1 = no ? os_[no - 1] : 1, w = VEC_BYTES / (dt == DT_FLOAT64 ? 8 : 4);
+    int64_t size1 = no ? os_[no - 1] : 1;
+    int64_t w = VEC_BYTES / (dtype_is_complex(dt) ? es : dt == DT_FLOAT64 ? 8 : 4);
     bool outer = no > 0 && ot_[no - 1] == 1 && inner_stride != 1 && size1 > 1;
     int64_t grouped = size1 >= w ? size1 / (4 * w) * (4 * w) : size1 / 4 * 4;
     for (int64_t j = 0; j < nout; j++) {
@@ -291,7 +295,22 @@ static void sum_loop(DType dt, const ReduceGeom *g, const char *in, char *out) {
         int64_t base;
         unravel(g->nout, g->out_shape, g->out_stride, j, &base);
         const char *p = in + base * es;
-        if (dtype_is_float(dt)) {
+        if (dtype_is_complex(dt)) { /* complex addition is by parts: one cascade per part */
+            int64_t ps = es / 2;
+            for (int part = 0; part < 2; part++) {
+                double acc64 = 0;
+                float acc32 = 0;
+                for (int64_t o = 0; o < nouter; o++) {
+                    int64_t off;
+                    unravel(nr - 1, rs, rt, o, &off);
+                    const char *q = p + off * es + part * ps;
+                    if (dt == DT_COMPLEX128) acc64 += f64_cascade(dt, q, es, inner_stride, inner, col_outer);
+                    else acc32 += f32_cascade(dt, q, es, inner_stride, inner, col_outer);
+                }
+                if (dt == DT_COMPLEX128) ((double *)out)[2 * j + part] = acc64;
+                else ((float *)out)[2 * j + part] = acc32;
+            }
+        } else if (dtype_is_float(dt)) {
             if (dt == DT_FLOAT64) {
                 double acc = 0;
                 for (int64_t o = 0; o < nouter; o++) {
@@ -362,7 +381,15 @@ KernelStatus kernel_prod(DType dt, const ReduceGeom *g, const char *in, char *ou
     int64_t es = (int64_t)dtype_size(dt);
     int64_t nout = prod(g->nout, g->out_shape);
     for (int64_t j = 0; j < nout; j++) {
-        if (dt == DT_FLOAT64) {
+        if (dt == DT_COMPLEX64) { /* binary_kernel_reduce's scalar loop, the fused product */
+            tsr_cfloat acc = {1, 0};
+            FOR_EACH_REDUCED(g, in, es, j, q, r, acc = cf_mul_s(acc, *(const tsr_cfloat *)q));
+            ((tsr_cfloat *)out)[j] = acc;
+        } else if (dt == DT_COMPLEX128) {
+            tsr_cdouble acc = {1, 0};
+            FOR_EACH_REDUCED(g, in, es, j, q, r, acc = cd_mul_s(acc, *(const tsr_cdouble *)q));
+            ((tsr_cdouble *)out)[j] = acc;
+        } else if (dt == DT_FLOAT64) {
             double acc = 1;
             FOR_EACH_REDUCED(g, in, es, j, q, r, acc *= *(const double *)q);
             ((double *)out)[j] = acc;
@@ -453,7 +480,14 @@ KernelStatus kernel_var(DType dt, const ReduceGeom *g, const char *in, char *out
 void kernel_cumsum_line(DType dt, const char *in, int64_t in_stride, char *out, int64_t out_stride,
                         int64_t n) {
     int64_t es = (int64_t)dtype_size(dt);
-    if (dtype_is_float(dt)) {
+    if (dtype_is_complex(dt)) { /* acc_type: complex<double> */
+        tsr_cdouble acc = {0, 0}, x;
+        for (int64_t i = 0; i < n; i++) {
+            dtype_convert_complex(DT_COMPLEX128, &x, dt, in + i * in_stride * es);
+            acc.re += x.re, acc.im += x.im;
+            dtype_convert_complex(dt, out + i * out_stride * es, DT_COMPLEX128, &acc);
+        }
+    } else if (dtype_is_float(dt)) {
         double acc = 0;
         for (int64_t i = 0; i < n; i++) {
             acc += dtype_load_f64(dt, in + i * in_stride * es);

@@ -8,11 +8,14 @@
 #include "reduce.h"
 #include "sort_line.h"
 #include "error.h"
+#include "complex_ops.h"
 
 static bool elem_nonzero(DType dt, const char *p) {
     switch (dt) {
     case DT_FLOAT32: return *(const float *)p != 0;
     case DT_FLOAT64: return *(const double *)p != 0;
+    case DT_COMPLEX64: return ((const float *)p)[0] != 0 || ((const float *)p)[1] != 0;
+    case DT_COMPLEX128: return ((const double *)p)[0] != 0 || ((const double *)p)[1] != 0;
     case DT_FLOAT16:
     case DT_BFLOAT16: return dtype_load_f64(dt, p) != 0;
     default: break;
@@ -77,7 +80,15 @@ KernelStatus kernel_cumprod(DType dt, int ndim, const int64_t *shape, int d, con
     for (int64_t k = 0; k < lines; k++) {
         const char *p = in + line_offset(ndim, shape, d, in_stride, k) * es;
         char *q = out + line_offset(ndim, shape, d, out_stride, k) * es;
-        if (dt == DT_FLOAT64 || dt == DT_FLOAT32 || !dtype_is_integral(dt, true)) {
+        if (dtype_is_complex(dt)) { /* acc_type: complex<double>, c10's fused product */
+            tsr_cdouble acc = {1, 0};
+            for (int64_t i = 0; i < n; i++) {
+                tsr_cdouble x;
+                dtype_convert_complex(DT_COMPLEX128, &x, dt, p + i * ist);
+                acc = cd_mul_s(acc, x);
+                dtype_convert_complex(dt, q + i * ost, DT_COMPLEX128, &acc);
+            }
+        } else if (dt == DT_FLOAT64 || dt == DT_FLOAT32 || !dtype_is_integral(dt, true)) {
             double acc = 1;
             for (int64_t i = 0; i < n; i++) {
                 acc *= dtype_load_f64(dt, p + i * ist);

@@ -10,6 +10,8 @@
 #include "copy.h"
 #include "scalar_ops.h"
 #include "vec_math.h"
+#include "complex_ops.h"
+#include "complex_unary.h"
 
 #define DEF_ULOOP(NAME, T, CT, LD, TO, STO, EXPR)                                  \
     static void NAME(char **d, const int64_t *s, int64_t n, void *ctx) {           \
@@ -40,18 +42,58 @@
 ALL_UN(GEN_LOOP)
 #undef GEN_LOOP
 
-/* complex: negation, and the reciprocal as ATen's vectorised kernel
- * computes it, conj(z) / |z|^2 */
+/* complex: negation; the reciprocal as cpu_kernel_vec runs it: the
+ * vector form conj(z) / |z|^2 on blocks of two vectors, the scalar
+ * 1 / z (fused, complex_ops.h) on the tail and on strided rows */
 #define LD_C(p) (*(p))
 #define ST_C(p, v) (*(p) = (v))
 #define C_NEG(T) ((T){-a.re, -a.im})
-#define C_RECIPROCAL(T) ((T){a.re / (a.re * a.re + a.im * a.im), -a.im / (a.re * a.re + a.im * a.im)})
-#define COMPLEX_UNARY(X) X(NEG) X(RECIPROCAL)
-#define GEN_C(OP)                                                                               \
-    DEF_ULOOP(un_##OP##_COMPLEX64, tsr_cfloat, tsr_cfloat, LD_C, tsr_cfloat, ST_C, C_##OP(tsr_cfloat)) \
-    DEF_ULOOP(un_##OP##_COMPLEX128, tsr_cdouble, tsr_cdouble, LD_C, tsr_cdouble, ST_C, C_##OP(tsr_cdouble))
-COMPLEX_UNARY(GEN_C)
-#undef GEN_C
+DEF_ULOOP(un_NEG_COMPLEX64, tsr_cfloat, tsr_cfloat, LD_C, tsr_cfloat, ST_C, C_NEG(tsr_cfloat))
+DEF_ULOOP(un_NEG_COMPLEX128, tsr_cdouble, tsr_cdouble, LD_C, tsr_cdouble, ST_C, C_NEG(tsr_cdouble))
+#define DEF_CKVEC1(NAME, T, VF, SF)                                                   \
+    static void NAME(char **d, const int64_t *s, int64_t n, void *ctx) {              \
+        const int64_t z = sizeof(T), blk = 2 * (32 / (int64_t)sizeof(T));              \
+        if (s[0] == z && (s[1] == z || s[1] == 0)) {                                  \
+            T *o = (T *)d[0];                                                         \
+            const T *x = (const T *)d[1];                                             \
+            const int64_t sa = s[1] ? 1 : 0;                                          \
+            int64_t i = 0, nv = n / blk * blk;                                        \
+            for (; i < nv; i++) o[i] = VF(x[i * sa]);                                 \
+            for (; i < n; i++) o[i] = SF(x[i * sa]);                                  \
+            return;                                                                   \
+        }                                                                             \
+        for (int64_t i = 0; i < n; i++) *(T *)(d[0] + i * s[0]) = SF(*(const T *)(d[1] + i * s[1])); \
+    }
+DEF_CKVEC1(un_RECIPROCAL_COMPLEX64, tsr_cfloat, cf_recip, cf_recip_s)
+DEF_CKVEC1(un_RECIPROCAL_COMPLEX128, tsr_cdouble, cd_recip, cd_recip_s)
+/* sgn (the UN_SIGN loop of complex dtypes): z / |z|, 0 at 0; the vector
+ * form divides by sqrt(re^2 + im^2) (abs_), the scalar one is a complex
+ * quotient by zabs(z) = (hypot(re, im), 0) */
+#define DEF_CSGN(P, T, R, SQRT, HYPOT)                                                \
+    static inline T P##_sgn(T a) {                                                    \
+        R m = SQRT(a.re * a.re + a.im * a.im);                                        \
+        return m == 0 ? (T){0, 0} : (T){a.re / m, a.im / m};                          \
+    }                                                                                 \
+    static inline T P##_sgn_s(T a) {                                                  \
+        if (a.re == 0 && a.im == 0) return (T){0, 0};                                 \
+        return P##_div_s(a, (T){HYPOT(a.re, a.im), 0}); /* z / zabs(z), a complex */ \
+    }
+DEF_CSGN(cf, tsr_cfloat, float, sqrtf, hypotf)
+DEF_CSGN(cd, tsr_cdouble, double, sqrt, hypot)
+DEF_CKVEC1(un_SIGN_COMPLEX64, tsr_cfloat, cf_sgn, cf_sgn_s)
+DEF_CKVEC1(un_SIGN_COMPLEX128, tsr_cdouble, cd_sgn, cd_sgn_s)
+/* isnan, isinf, isfinite: of either part */
+#define C_ISNAN(T) (isnan(a.re) || isnan(a.im))
+#define C_ISINF(T) (isinf(a.re) || isinf(a.im))
+#define C_ISFINITE(T) (isfinite(a.re) && isfinite(a.im))
+#define GEN_CP(OP)                                                                    \
+    DEF_ULOOP(un_##OP##_COMPLEX64, tsr_cfloat, tsr_cfloat, LD_C, bool, ST_N, C_##OP(tsr_cfloat)) \
+    DEF_ULOOP(un_##OP##_COMPLEX128, tsr_cdouble, tsr_cdouble, LD_C, bool, ST_N, C_##OP(tsr_cdouble))
+GEN_CP(ISNAN)
+GEN_CP(ISINF)
+GEN_CP(ISFINITE)
+#undef GEN_CP
+#define COMPLEX_UNARY(X) X(NEG) X(RECIPROCAL) X(SIGN) X(ISNAN) X(ISINF) X(ISFINITE)
 
 static const IterLoopFn un_table[UN_COUNT][DT_COUNT] = {
 #define ENTRY(OP, KIND, EXPR, DT, ...) [UN_##OP][DT_##DT] = un_##OP##_##DT,
@@ -63,11 +105,16 @@ static const IterLoopFn un_table[UN_COUNT][DT_COUNT] = {
 };
 
 KernelStatus kernel_unary(UnaryOp op, DType dt, const TsrIter *it) {
-    if ((unsigned)op >= UN_COUNT || (unsigned)dt >= DT_COUNT || !un_table[op][dt])
+    if ((unsigned)op >= UN_COUNT || (unsigned)dt >= DT_COUNT || (!un_table[op][dt] && !complex_unary_loop(op, dt)))
         return KERNEL_UNSUPPORTED;
     /* float32/float64 math as ATen's vectorised kernels compute it, on
      * CPUs where PyTorch runs them (vec_math.h); iter_run's split keeps
      * each half's start a multiple of 64 elements, so of the vectors */
+    IterLoopFn cfn = complex_unary_loop(op, dt);
+    if (cfn) {
+        if (it->numel > 0) iter_run(it, cfn, NULL);
+        return KERNEL_OK;
+    }
     IterLoopFn fn = vec_unary_loop(op, dt);
     if (it->numel > 0) iter_run(it, fn ? fn : un_table[op][dt], NULL);
     return KERNEL_OK;

@@ -54,6 +54,12 @@ const char *cpu_capability_name(CpuCapability cap) {
     return (unsigned)cap < CPU_CAP_COUNT ? names[cap] : "?";
 }
 
+bool vec_complex_exp(DType dt, const char *in, int64_t is, char *out, int64_t os, int64_t n) {
+    CpuCapability c = cpu_capability(); /* vec512's formula is the same per lane */
+    if (c != CPU_CAP_AVX2 && c != CPU_CAP_AVX512) return false;
+    return cpu_capability_available(CPU_CAP_AVX2) && vec_complex_exp_avx2(dt, in, is, out, os, n);
+}
+
 IterLoopFn vec_unary_loop(UnaryOp op, DType dt) {
     if (dt != DT_FLOAT32 && dt != DT_FLOAT64) return NULL;
     switch (cpu_capability()) {

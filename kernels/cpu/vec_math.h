@@ -118,7 +118,13 @@ bool vec_softmax_lastdim(DType dt, const char *in, char *out, int64_t outer, int
 bool vec_softmax_inner(DType dt, const char *in, char *out, int64_t outer, int64_t n,
                        int64_t inner, bool log);
 
+/* exp of n complex64/complex128 elements (byte strides) as
+ * Vectorized<c10::complex<T>>::exp computes it (SLEEF); false (nothing
+ * done) on the default capability */
+bool vec_complex_exp(DType dt, const char *in, int64_t is, char *out, int64_t os, int64_t n);
+
 /* the capabilities' entries (vec_math_avx2.c, vec_math_avx512.c) */
+bool vec_complex_exp_avx2(DType dt, const char *in, int64_t is, char *out, int64_t os, int64_t n);
 IterLoopFn vec_unary_loop_avx2(UnaryOp op, DType dt);
 IterLoopFn vec_unary_loop_avx512(UnaryOp op, DType dt);
 IterLoopFn vec_binary_loop_avx2(BinaryOp op, DType dt);

@@ -14,7 +14,38 @@
 #define SQRT_D _mm256_sqrt_pd
 #define SUFFIX avx2
 #include "vec_math_loops.h"
+
+/* Vectorized<c10::complex<T>>::exp (vec256_complex_*.h): exp of both
+ * parts and sincos of both (SLEEF, 1.0 ULP), re = exp(a) cos(b),
+ * im = exp(a) sin(b); the lanes are independent, so one element at a time
+ * in lane 0 gives the same bits */
+#define CEXP_ONE(T, VT, SETR, STORE, EXP, SINCOS, V2, W)                         \
+    do {                                                                         \
+        const T *x = (const T *)(in + i * is);                                   \
+        VT v = SETR;                                                             \
+        T e[W], sn[W], cs[W];                                                    \
+        STORE(e, EXP(v));                                                        \
+        V2 sc = SINCOS(v);                                                       \
+        STORE(sn, sc.x);                                                         \
+        STORE(cs, sc.y);                                                         \
+        T *o = (T *)(out + i * os);                                              \
+        o[0] = e[0] * cs[1];                                                     \
+        o[1] = e[0] * sn[1];                                                     \
+    } while (0)
+bool vec_complex_exp_avx2(DType dt, const char *in, int64_t is, char *out, int64_t os, int64_t n) {
+    for (int64_t i = 0; i < n; i++) {
+        if (dt == DT_COMPLEX64)
+            CEXP_ONE(float, __m256, _mm256_setr_ps(x[0], x[1], 0, 0, 0, 0, 0, 0), _mm256_storeu_ps, Sleef_expf8_u10,
+                     Sleef_sincosf8_u10, Sleef___m256_2, 8);
+        else
+            CEXP_ONE(double, __m256d, _mm256_setr_pd(x[0], x[1], 0, 0), _mm256_storeu_pd, Sleef_expd4_u10,
+                     Sleef_sincosd4_u10, Sleef___m256d_2, 4);
+    }
+    return true;
+}
+#undef CEXP_ONE
 #else
+bool vec_complex_exp_avx2(DType dt, const char *in, int64_t is, char *out, int64_t os, int64_t n) { return false; }
 #include "vec_math.h"
 IterLoopFn vec_unary_loop_avx2(UnaryOp op, DType dt) { return NULL; }
 IterLoopFn vec_binary_loop_avx2(BinaryOp op, DType dt) { return NULL; }

@@ -417,9 +417,11 @@ KernelStatus cuda_cast(DType out_dt, DType in_dt, const TsrIter *it) {
 }
 
 KernelStatus cuda_where(size_t elem_size, const TsrIter *it) {
-    if (elem_size != 1 && elem_size != 2 && elem_size != 4 && elem_size != 8) return KERNEL_UNSUPPORTED;
+    if (elem_size != 1 && elem_size != 2 && elem_size != 4 && elem_size != 8 && elem_size != 16)
+        return KERNEL_UNSUPPORTED;
     if (it->numel <= 0) return KERNEL_OK;
     switch (elem_size) {
+    case 16: launch<4>(it, WhereElem<tsr_cdouble>()); break;
     case 1: launch<4>(it, WhereElem<uint8_t>()); break;
     case 2: launch<4>(it, WhereElem<uint16_t>()); break;
     case 4: launch<4>(it, WhereElem<uint32_t>()); break;

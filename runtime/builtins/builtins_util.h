@@ -169,6 +169,9 @@ Value *tensor_op2(const char *fn, const char *n1, const char *n2, TensorOp2 op, 
  * PyErr_WarnEx: attributed to the running Python line; false when the
  * filters turned it into an error (raised) (warnings.c). */
 bool tsr_warn(ErrKind kind, const char *msg);
+/* ATen's once-only UserWarning before complex t is cast to real dt
+ * (convert.c); false when the warning became an error */
+bool warn_complex_to_real(const Tensor *t, DType dt);
 /* The same, attributed to the code that called into torch (the innermost
  * frame outside torch's own Python), as PyTorch's warnings.warn(...,
  * stacklevel=N) in F.softmax and friends reach the user's line. */

@@ -30,7 +30,7 @@ static Value *bi_clone(Value *self, const CallArgs *a) { return format_copy("clo
 
 /* ATen's TORCH_WARN_ONCE in copy_impl, before a complex tensor becomes
  * real; false when the warning was turned into an error */
-static bool warn_complex_to_real(const Tensor *t, DType dt) {
+bool warn_complex_to_real(const Tensor *t, DType dt) {
     static bool warned;
     if (warned || dt == DT_UNDEFINED || !dtype_is_complex(t->dtype) || dtype_is_complex(dt)) return true;
     warned = true;

@@ -129,10 +129,25 @@ static Value *scatter_common(const char *fn, bool add, bool inplace, Value *self
     int64_t dim;
     double value = 0;
     if (!arg_int(v[1], fn, "dim", 0, &dim)) return NULL;
-    if (v[3]->kind != VK_TENSOR && !arg_double(v[3], fn, "value", 0, &value)) return NULL;
+    /* a complex value=: a source of the value broadcast over the index
+     * (the values are the same; a real tensor takes no imaginary part) */
+    bool cvalue = v[3]->kind == VK_COMPLEX && v[0]->kind == VK_TENSOR;
+    if (v[3]->kind != VK_TENSOR && !cvalue && !arg_double(v[3], fn, "value", 0, &value)) return NULL;
     Tensor *x = arg_tensor(v[0], fn, "input");
     Tensor *ix = x ? arg_tensor(v[2], fn, "index") : NULL;
     Tensor *src = v[3]->kind == VK_TENSOR ? tensor_retain(v[3]->tensor) : NULL;
+    if (cvalue && ix) {
+        Tensor *w = val_as_tensor(v[3]);
+        Tensor *c = w && scalar_fits(x->dtype, w) ? op_to(w, x->dtype, x->storage->device, false) : NULL;
+        src = c ? op_expand(c, ix->ndim, ix->shape) : NULL;
+        tensor_release(w);
+        tensor_release(c);
+        if (!src) {
+            tensor_release(x);
+            tensor_release(ix);
+            return NULL;
+        }
+    }
     Tensor *r = NULL;
     if (ix && reduce >= 0) {
         Tensor *in[2] = {x, src};

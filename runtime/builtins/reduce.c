@@ -43,7 +43,7 @@ static Value *reduce_dtype_common(const char *fn, ReduceDtypeFn op, bool single_
         return NULL;
     Tensor *x = arg_tensor(v[0], fn, "input");
     if (!x) return NULL;
-    Tensor *r = op(x, nd, dims, keepdim, dt);
+    Tensor *r = warn_complex_to_real(x, dt) ? op(x, nd, dims, keepdim, dt) : NULL;
     tensor_release(x);
     return wrap_tensor(r);
 }

@@ -34,6 +34,18 @@ static Value *attr_mT(Tensor *t) {
     return wrap_tensor(op_transpose(t, -2, -1));
 }
 
+/* x.mH: the conjugate transpose of the last two dims */
+static Value *attr_mH(Tensor *t) {
+    if (t->ndim < 2) {
+        tsr_raise(ERR_RuntimeError,
+                  "tensor.mH is only supported on matrices or batches of matrices. Got %d-D tensor.", t->ndim);
+        return NULL;
+    }
+    Tensor *tr = op_transpose(t, -2, -1), *r = tr ? op_conj(tr) : NULL;
+    tensor_release(tr);
+    return wrap_tensor(r);
+}
+
 /* x.H: the conjugate transpose of a matrix */
 static Value *attr_H(Tensor *t) {
     if (t->ndim != 2) {
@@ -56,6 +68,7 @@ Value *tensor_getattr(Value *self, const char *name) {
         break;
     case 'm':
         if (!strcmp(name, "mT")) return attr_mT(t);
+        if (!strcmp(name, "mH")) return attr_mH(t);
         break;
     case 's':
         if (!strcmp(name, "shape")) return val_size_new(t->ndim, t->shape);
@@ -193,7 +206,7 @@ static bool set_data(Tensor *t, Value *v) {
 }
 
 static const char *const readonly_attrs[] = {
-    "shape", "dtype", "device", "T", "mT", "ndim", "grad_fn", "is_leaf", "is_cuda", "output_nr", "layout",
+    "shape", "dtype", "device", "T", "mT", "mH", "ndim", "grad_fn", "is_leaf", "is_cuda", "output_nr", "layout",
     "_version", "retains_grad", NULL,
 };
 

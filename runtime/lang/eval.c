@@ -503,9 +503,25 @@ static bool complex_capable(const char *name) {
         "transpose", "permute", "movedim", "moveaxis", "swapaxes", "swapdims", "expand", "expand_as", "narrow",
         "select", "unbind", "split", "chunk", "tensor_split", "cat", "concat", "stack", "hstack", "vstack",
         "repeat", "tile", "diagonal", "broadcast_to", "broadcast_tensors", "atleast_1d", "atleast_2d", "atleast_3d",
+        "flip", "fliplr", "flipud", "roll", "rot90", "tril", "triu", "tril_", "triu_", "diag", "diag_embed",
+        "diagflat", "unfold", "repeat_interleave", "column_stack", "row_stack", "dstack", "adjoint", "mT", "mH",
+        /* gathers and scatters */
+        "index_select", "gather", "scatter", "scatter_", "where", "masked_fill", "masked_fill_", "masked_select",
+        "masked_scatter", "masked_scatter_", "take", "put", "put_", "index_fill", "index_fill_", "index_copy",
+        "index_copy_", "index_put", "index_put_",
         /* arithmetic */
         "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "neg", "negative",
-        "add_", "sub_", "mul_", "div_", "neg_", "abs", "absolute", "angle",
+        "add_", "sub_", "mul_", "div_", "neg_", "abs", "absolute", "angle", "reciprocal", "reciprocal_",
+        /* math */
+        "exp", "log", "log2", "log10", "sqrt", "rsqrt", "sin", "cos", "tan", "sinh", "cosh", "tanh", "asin", "acos",
+        "atan", "asinh", "acosh", "atanh", "arcsin", "arccos", "arctan", "arcsinh", "arccosh", "arctanh", "sigmoid",
+        "square", "pow", "float_power", "exp_", "log_", "sqrt_", "sin_", "cos_", "tanh_", "sigmoid_", "pow_",
+        /* products (the CPU's BLAS) */
+        "mm", "matmul", "bmm", "mv", "dot", "vdot", "outer", "ger", "inner", "kron", "tensordot", "einsum",
+        "__matmul__", "__rmatmul__",
+        /* reductions */
+        "sum", "mean", "prod", "cumsum", "cumprod", "cumsum_", "cumprod_", "nonzero", "count_nonzero",
+        "any", "all", "isnan", "isinf", "isfinite", "isposinf", "isneginf", "isreal", "allclose", "isclose", "sgn", "var", "std",
         /* random fills (through the real view) */
         "normal_", "uniform_", "randn_like", "rand_like", "normal", "exponential_", "random_", "bernoulli_",
         "cauchy_", "log_normal_", "geometric_", "bernoulli", "multinomial", "poisson", "randint_like",
@@ -516,6 +532,69 @@ static bool complex_capable(const char *name) {
     for (int i = 0; names[i]; i++)
         if (!strcmp(name, names[i])) return true;
     return false;
+}
+
+/* PyTorch's own refusals of complex operands: X(op, kernel name for
+ * "\"K\" not implemented for 'ComplexFloat'", or NULL and a message) */
+#define COMPLEX_REFUSALS(X)                                                                              \
+    X("sort", "sorting_kernel_method_name", NULL) X("argsort", "sorting_kernel_method_name", NULL)       \
+    X("msort", "sorting_kernel_method_name", NULL) X("argmax", "argmax_cpu", NULL)                       \
+    X("argmin", "argmin_cpu", NULL) X("amax", "max_values_cpu", NULL) X("amin", "min_values_cpu", NULL)  \
+    X("aminmax", "aminmax_cpu", NULL) X("cummax", "cummax_cpu", NULL) X("cummin", "cummin_cpu", NULL)    \
+    X("lt", "lt_cpu", NULL) X("gt", "gt_cpu", NULL) X("le", "le_cpu", NULL) X("ge", "ge_cpu", NULL)      \
+    X("less", "lt_cpu", NULL) X("greater", "gt_cpu", NULL) X("less_equal", "le_cpu", NULL)             \
+    X("greater_equal", "ge_cpu", NULL) X("kthvalue", "kthvalue_cpu", NULL) X("topk", "topk_cpu", NULL)  \
+    X("unique", "unique", NULL) X("median", "median_cpu", NULL) X("nanmedian", "median_cpu", NULL)      \
+    X("round", "round_vml_cpu", NULL) X("frac", "frac_cpu", NULL) X("remainder", "remainder_cpu", NULL) \
+    X("atan2", "atan2_cpu", NULL) X("erf", "erf_vml_cpu", NULL) X("bitwise_and", "bitwise_and_cpu", NULL) \
+    X("log1p", "log1p_vml_cpu", NULL) X("expm1", "expm1_vml_cpu", NULL) X("exp2", "exp2", NULL)           \
+    X("bitwise_or", "bitwise_or_cpu", NULL) X("bitwise_xor", "bitwise_xor_cpu", NULL)                   \
+    X("maximum", NULL, "maximum not implemented for complex tensors.")                                  \
+    X("minimum", NULL, "minimum not implemented for complex tensors.")                                  \
+    X("fmax", NULL, "fmax not implemented for complex tensors.")                                        \
+    X("fmin", NULL, "fmin not implemented for complex tensors.")                                        \
+    X("clamp", NULL, "clamp is not supported for complex types")                                        \
+    X("clamp_min", NULL, "clamp is not supported for complex types")                                    \
+    X("clamp_max", NULL, "clamp is not supported for complex types")                                    \
+    X("clip", NULL, "clamp is not supported for complex types")                                         \
+    X("relu", NULL, "clamp is not supported for complex types")                                         \
+    X("floor", NULL, "floor is not supported for complex inputs")                                       \
+    X("ceil", NULL, "ceil is not supported for complex inputs")                                         \
+    X("trunc", NULL, "trunc is not supported for complex inputs")                                       \
+    X("nansum", NULL, "nansum does not support complex inputs")                                         \
+    X("heaviside", NULL, "heaviside is not yet implemented for complex tensors.")                       \
+    X("signbit", NULL, "signbit is not implemented for complex tensors.")                               \
+    X("sign", NULL, "Unlike NumPy, torch.sign is not intended to support complex numbers. Please use torch.sgn instead.")
+
+static void raise_complex_refusal(const Builtin *b, const CallArgs *a, DType dt, bool self_given) {
+    const char *dn = dtype_scalar_name(dt);
+    if (!strcmp(b->name, "max") || !strcmp(b->name, "min")) { /* max(): all elements; max(dim): by dim */
+        Value *other = a->nargs > 0 ? a->args[a->nargs > 1 || !self_given ? a->nargs - 1 : 0] : NULL;
+        if (other && other->kind == VK_TENSOR && (a->nargs > 1 || self_given))
+            tsr_raise(ERR_RuntimeError, "%s not implemented for complex tensors.", b->name[1] == 'a' ? "maximum" : "minimum");
+        else if (a->nargs > 0 || a->nkw > 0)
+            tsr_raise(ERR_RuntimeError, "%s(): does not support complex input", b->name);
+        else
+            tsr_raise(ERR_RuntimeError, "\"%s_all\" not implemented for '%s'", b->name, dn);
+        return;
+    }
+    if (!strcmp(b->name, "nanmean")) {
+        tsr_raise(ERR_RuntimeError, "nanmean(): expected input to have floating point dtype but got %s", dn);
+        return;
+    }
+    if (!strcmp(b->name, "logsumexp")) {
+        tsr_raise(ERR_RuntimeError, "logsumexp(): Expected floating point type for result tensor, but got: %s", dn);
+        return;
+    }
+#define REFUSAL(N, K, M)                                                            \
+    if (!strcmp(b->name, N)) {                                                      \
+        if (K) tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%s'", (const char *)(K), dn); \
+        else tsr_raise(ERR_RuntimeError, "%s", (const char *)(M));                  \
+        return;                                                                     \
+    }
+    COMPLEX_REFUSALS(REFUSAL)
+#undef REFUSAL
+    tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%s'", b->name, dn);
 }
 
 static bool check_call_complex(const Builtin *b, Value *self, const CallArgs *a) {
@@ -535,7 +614,7 @@ static bool check_call_complex(const Builtin *b, Value *self, const CallArgs *a)
                           dtype_name(ts[i]->dtype));
                 return false;
             }
-            tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%s'", b->name, dtype_scalar_name(ts[i]->dtype));
+            raise_complex_refusal(b, a, ts[i]->dtype, self != NULL);
             return false;
         }
     return true;

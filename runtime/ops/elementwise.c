@@ -123,16 +123,62 @@ static void bcast_strides(const Tensor *t, int nd, const int64_t *shape, int64_t
 /* Builds the iterator over out and inputs (all broadcast to out's shape).
  * The addresses are raw (tensor_ptr): the kernel runs on out's device, and
  * a CPU fallback for a CUDA tensor waits first (the run_* helpers). */
+/* TensorIterator's reorder_dimensions: dims sorted so that the innermost
+ * has the smallest strides (broadcast dims skipped; equal strides: the
+ * smaller size inner), an insertion sort as ATen's. perm[0] is the
+ * innermost dim. */
+static int reorder_cmp(int nops, const int64_t (*st)[ITER_MAX_DIMS], const int64_t *shape, int d0, int d1) {
+    for (int k = 0; k < nops; k++) {
+        int64_t s0 = st[k][d0], s1 = st[k][d1];
+        if (s0 == 0 || s1 == 0) continue;
+        if (s0 < s1) return -1;
+        if (s0 > s1) return 1;
+        if (shape[d0] > shape[d1]) return 1;
+    }
+    return 0;
+}
+
+static void memory_order(int nops, int ndim, int64_t *shape, int64_t (*st)[ITER_MAX_DIMS]) {
+    int perm[ITER_MAX_DIMS];
+    for (int i = 0; i < ndim; i++) perm[i] = ndim - 1 - i;
+    for (int i = 1; i < ndim; i++) {
+        int d1 = i;
+        for (int d0 = i - 1; d0 >= 0; d0--) {
+            int c = reorder_cmp(nops, st, shape, perm[d0], perm[d1]);
+            if (c > 0) {
+                int t = perm[d0];
+                perm[d0] = perm[d1], perm[d1] = t;
+                d1 = d0;
+            } else if (c < 0) {
+                break;
+            }
+        }
+    }
+    int64_t sh[ITER_MAX_DIMS], ts[ITER_MAX_OPS][ITER_MAX_DIMS];
+    for (int i = 0; i < ndim; i++) { /* row-major again: the innermost last */
+        sh[ndim - 1 - i] = shape[perm[i]];
+        for (int k = 0; k < nops; k++) ts[k][ndim - 1 - i] = st[k][perm[i]];
+    }
+    memcpy(shape, sh, sizeof(int64_t) * ndim);
+    for (int k = 0; k < nops; k++) memcpy(st[k], ts[k], sizeof(int64_t) * ndim);
+}
+
 void ew_make_iter(TsrIter *it, Tensor *out, Tensor *const *ins, int nin) {
-    int64_t strides[ITER_MAX_OPS][ITER_MAX_DIMS];
+    int64_t strides[ITER_MAX_OPS][ITER_MAX_DIMS], shape[ITER_MAX_DIMS];
     char *data[ITER_MAX_OPS];
+    bool cplx = dtype_is_complex(out->dtype);
     bcast_strides(out, out->ndim, out->shape, strides[0]);
     data[0] = tensor_ptr(out);
     for (int k = 0; k < nin; k++) {
         bcast_strides(ins[k], out->ndim, out->shape, strides[k + 1]);
         data[k + 1] = tensor_ptr(ins[k]);
+        cplx = cplx || dtype_is_complex(ins[k]->dtype);
     }
-    iter_init(it, nin + 1, out->ndim, out->shape, data, strides);
+    memcpy(shape, out->shape, sizeof(int64_t) * out->ndim);
+    /* complex kernels split vectors from a scalar tail as ATen does, so
+     * they walk memory in ATen's order (real dtypes keep row-major) */
+    if (cplx) memory_order(nin + 1, out->ndim, shape, strides);
+    iter_init(it, nin + 1, out->ndim, shape, data, strides);
 }
 
 /* ---- kernel dispatch by device: the device's kernel (the output's
@@ -223,6 +269,12 @@ static bool loop_exists(char loops, DType t) {
     }
 }
 
+/* The binary ops with complex loops (binary.c's COMPLEX_BINARY) */
+static bool complex_loop_exists(BinaryOp op) {
+    return op == BIN_ADD || op == BIN_SUB || op == BIN_MUL || op == BIN_DIV || op == BIN_EQ || op == BIN_NE ||
+           op == BIN_POW;
+}
+
 /* Fills t after sub's bool check (which PyTorch makes before
  * TensorIterator). */
 static bool binary_types(BinaryOp op, Tensor *a, Tensor *b, BinaryTypes *t) {
@@ -259,6 +311,12 @@ static bool binary_kernel_check(BinaryOp op, Tensor *a, Tensor *b, const BinaryT
     DType rt = t->result, ct = t->compute;
     if (!loop_exists(row->loops, rt)) {
         op_raise_not_implemented(row->kernel, rt);
+        return false;
+    }
+    if (dtype_is_complex(rt) && !complex_loop_exists(op)) { /* ATen's "<op>_cpu" */
+        char k[64];
+        snprintf(k, sizeof k, "%s_cpu", binary_op_names[op]);
+        op_raise_not_implemented(row->kernel ? row->kernel : k, rt);
         return false;
     }
     /* PyTorch's CPU build lacks some float16 loops; its CUDA build has them */
@@ -374,12 +432,39 @@ Tensor *op_record_not_implemented(Tensor *r, Tensor *const *ins, int n, const ch
     return r;
 }
 
+/* pow_tensor_scalar_kernel's special exponents of a complex base: 0.5,
+ * -0.5, -1 run sqrt, rsqrt, reciprocal; 2, 3, -2 are products. NULL with
+ * no error when b is another exponent. */
+static Tensor *complex_pow_special(Tensor *a, Tensor *b, bool *done) {
+    double re, im;
+    tensor_get_complex(b, 0, &re, &im);
+    *done = true;
+    if (im == 0 && re == 0.5) return op_unary(UN_SQRT, a);
+    if (im == 0 && re == -0.5) return op_unary(UN_RSQRT, a);
+    if (im == 0 && re == -1) return op_unary(UN_RECIPROCAL, a);
+    if (im == 0 && (re == 2 || re == 3 || re == -2)) {
+        Tensor *sq = op_binary(BIN_MUL, a, a), *r = NULL;
+        if (!sq || re == 2) return sq;
+        r = re == 3 ? op_binary(BIN_MUL, sq, a) : op_unary(UN_RECIPROCAL, sq);
+        tensor_release(sq);
+        return r;
+    }
+    *done = false;
+    return NULL;
+}
+
 Tensor *op_binary(BinaryOp op, Tensor *a, Tensor *b) {
     BinaryTypes ty;
     int64_t shape[TSR_MAX_DIMS];
     if ((unsigned)op >= BIN_COUNT) {
         tsr_raise(ERR_RuntimeError, "%s", "invalid binary op");
         return NULL;
+    }
+    if (op == BIN_POW && dtype_is_complex(a->dtype) && b->wrapped_number && !a->wrapped_number &&
+        !tensor_is_cuda(b)) {
+        bool done;
+        Tensor *r = complex_pow_special(a, b, &done);
+        if (done) return r;
     }
     Tensor *ab[2] = {a, b};
     if (!device_check_same(ab, 2) || !binary_types(op, a, b, &ty)) return NULL;
@@ -477,6 +562,17 @@ Tensor *op_binary_(BinaryOp op, Tensor *a, Tensor *b) {
         return NULL;
     }
     if (!op_check_cast(ty.out, a->dtype) || !binary_kernel_check(op, a, b, &ty)) return NULL;
+    if (op == BIN_POW && dtype_is_complex(a->dtype) && b->wrapped_number && !tensor_is_cuda(b)) {
+        bool done; /* the special exponents' kernels, written back */
+        Tensor *r = complex_pow_special(a, b, &done);
+        if (done) {
+            bool ok = r && tensor_copy_(a, r);
+            tensor_release(r);
+            if (!ok) return NULL;
+            a->storage->version++;
+            return tensor_retain(a);
+        }
+    }
     Tensor *ins[2] = {a, b};
     bool grad = binary_differentiable(op, a, b) && dtype_is_float(a->dtype) && ag_any_requires_grad(ins, 2);
     if (grad && binary_rows[op].saves != '-') { /* the backward needs the old self */
@@ -569,6 +665,7 @@ Tensor *op_unary(UnaryOp op, Tensor *a) {
         return NULL;
     }
     if (op == UN_ABS && dtype_is_complex(a->dtype)) return op_complex_abs(a);
+    if (op == UN_SQUARE && dtype_is_complex(a->dtype)) return op_binary(BIN_MUL, a, a); /* pow(a, 2) */
     if (!unary_plan(op, a, &ct, &odt)) return NULL;
     Tensor *out = layout_empty_elementwise(odt, a->ndim, a->shape, a->storage->device, &a, 1);
     if (!out) return NULL;

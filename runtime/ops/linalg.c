@@ -43,7 +43,8 @@ static bool check_same_dtype(Tensor *a, Tensor *b) {
 }
 
 static bool check_impl(DType dt, const char *kernel, bool half_ok) {
-    if (dt == DT_BOOL || (dt == DT_FLOAT16 && !half_ok) || dtype_is_complex(dt)) { /* complex: not in tsr yet */
+    /* half_ok: a CUDA operand; complex products run only on the CPU's BLAS in tsr */
+    if (dt == DT_BOOL || (dt == DT_FLOAT16 && !half_ok) || (dtype_is_complex(dt) && half_ok)) {
         tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%s'", kernel, dtype_scalar_name(dt));
         return false;
     }
@@ -159,9 +160,11 @@ fail:
  * addmm_impl_cpu_, addmv_out_cpu and bmm_out_or_baddbmm_ do, and copies
  * an operand contiguous where they copy it. */
 
-static bool blas_dtype(DType dt) { return dt == DT_FLOAT32 || dt == DT_FLOAT64; }
+static bool blas_dtype(DType dt) {
+    return dt == DT_FLOAT32 || dt == DT_FLOAT64 || dt == DT_COMPLEX64 || dt == DT_COMPLEX128;
+}
 
-/* both on the CPU, one dtype, float32 or float64 */
+/* both on the CPU, one dtype, float32, float64 or complex */
 bool blas_pair(const Tensor *a, const Tensor *b) {
     return !tensor_is_cuda(a) && !tensor_is_cuda(b) && a->dtype == b->dtype && blas_dtype(a->dtype);
 }
@@ -314,7 +317,27 @@ static Tensor *drop_batch(Tensor *o, int ndim, const int64_t *shape) {
     return r;
 }
 
+/* both on one device (the device check of the op itself raises otherwise) */
+static bool device_same_quiet(const Tensor *a, const Tensor *b) {
+    return a->storage->device.type == b->storage->device.type && a->storage->device.index == b->storage->device.index;
+}
+
+/* Complex products of CUDA tensors: tsr has no GPU complex kernel, so
+ * they run on CPU copies (the BLAS path below) and the result moves back */
+static Tensor *complex_on_host(Tensor *(*f)(Tensor *, Tensor *), Tensor *a, Tensor *b) {
+    Tensor *ca = op_to(a, a->dtype, device_cpu(), false), *cb = ca ? op_to(b, b->dtype, device_cpu(), false) : NULL;
+    Tensor *r = cb ? f(ca, cb) : NULL;
+    Device dev = tensor_is_cuda(a) ? a->storage->device : b->storage->device;
+    tensor_release(ca);
+    tensor_release(cb);
+    return r ? op_host_result_to_steal(r, dev) : NULL;
+}
+static bool complex_cuda_pair(const Tensor *a, const Tensor *b) {
+    return (dtype_is_complex(a->dtype) || dtype_is_complex(b->dtype)) && (tensor_is_cuda(a) || tensor_is_cuda(b));
+}
+
 Tensor *op_mm(Tensor *a, Tensor *b) {
+    if (complex_cuda_pair(a, b) && device_same_quiet(a, b)) return complex_on_host(op_mm, a, b);
     if (a->ndim != 2) {
         tsr_raise(ERR_RuntimeError, "%s", "self must be a matrix");
         return NULL;
@@ -343,6 +366,7 @@ Tensor *op_mm(Tensor *a, Tensor *b) {
 }
 
 static Tensor *mv(Tensor *a, Tensor *v) {
+    if (complex_cuda_pair(a, v) && device_same_quiet(a, v)) return complex_on_host(mv, a, v);
     if (a->ndim != 2 || v->ndim != 1) {
         tsr_raise(ERR_RuntimeError, "vector + matrix @ vector expected, got 1, %d, %d", a->ndim, v->ndim);
         return NULL;
@@ -365,6 +389,7 @@ static Tensor *mv(Tensor *a, Tensor *v) {
 }
 
 Tensor *op_dot(Tensor *a, Tensor *b) {
+    if (complex_cuda_pair(a, b) && device_same_quiet(a, b)) return complex_on_host(op_dot, a, b);
     if (a->ndim != 1 || b->ndim != 1) {
         tsr_raise(ERR_RuntimeError, "1D tensors expected, but got %dD and %dD tensors", a->ndim, b->ndim);
         return NULL;
@@ -395,6 +420,7 @@ Tensor *op_dot(Tensor *a, Tensor *b) {
 }
 
 Tensor *op_bmm(Tensor *a, Tensor *b) {
+    if (complex_cuda_pair(a, b) && device_same_quiet(a, b)) return complex_on_host(op_bmm, a, b);
     if (a->ndim != 3) {
         tsr_raise(ERR_RuntimeError, "%s", "batch1 must be a 3D tensor");
         return NULL;
@@ -763,7 +789,15 @@ done:
 }
 
 Tensor *op_vdot(Tensor *a, Tensor *b) {
+    if (complex_cuda_pair(a, b) && device_same_quiet(a, b)) return complex_on_host(op_vdot, a, b);
     Tensor *r = NULL;
+    if (dtype_is_complex(a->dtype) && a->ndim == 1 && b->ndim == 1 && a->shape[0] == b->shape[0] && blas_pair(a, b)) {
+        r = tensor_empty(a->dtype, 0, NULL, a->storage->device); /* conj(a) . b: cdotc */
+        if (r)
+            kernel_blas_vdot(a->dtype, a->shape[0], tensor_data(a), a->stride[0], tensor_data(b), b->stride[0],
+                             tensor_data(r));
+        return r;
+    }
     NO_GRAD(r = op_dot(a, b));
     Tensor *ins[2] = {a, b};
     return ag_record_steal(r, NODE_VdotBackward0, ins, 2, ins, 2, NULL, 0);

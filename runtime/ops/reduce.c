@@ -189,6 +189,18 @@ Tensor *op_prod(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType d
 
 Tensor *op_mean(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType dtype) {
     DType dt = dtype != DT_UNDEFINED ? dtype : a->dtype;
+    if (dtype_is_complex(dt)) { /* ATen's CPU mean: sum(...).div_(n), a complex quotient */
+        int64_t wd[TSR_MAX_DIMS];
+        Tensor *s = sum_like(a, ndims, dims, keepdim, dt, false, false, wd);
+        int64_t n = 1;
+        if (s) n = tensor_numel(s) ? tensor_numel(a) / tensor_numel(s) : 0;
+        if (s && tensor_numel(s) == 0) n = 0;
+        Tensor *num = s ? tensor_wrapped_int(n) : NULL;
+        Tensor *r = num ? op_binary(BIN_DIV, s, num) : NULL;
+        tensor_release(s);
+        tensor_release(num);
+        return r;
+    }
     if (!dtype_is_float(dt)) {
         tsr_raise(ERR_RuntimeError,
                   "mean(): could not infer output dtype. %s must be either a floating point or "
@@ -359,6 +371,20 @@ bool op_equal(Tensor *a, Tensor *b, bool *result) {
 }
 
 Tensor *op_var(Tensor *a, int ndims, const int64_t *dims, int64_t correction, bool keepdim, bool take_sqrt) {
+    if (dtype_is_complex(a->dtype)) { /* ATen: var(real) + var(imag), then sqrt for std */
+        Tensor *re = op_real(a), *im = re ? op_imag(a) : NULL;
+        Tensor *vr = im ? op_var(re, ndims, dims, correction, keepdim, false) : NULL;
+        Tensor *vi = vr ? op_var(im, ndims, dims, correction, keepdim, false) : NULL;
+        Tensor *r = vi ? op_binary(BIN_ADD, vr, vi) : NULL;
+        if (r && take_sqrt) {
+            Tensor *s = op_unary(UN_SQRT, r);
+            tensor_release(r);
+            r = s;
+        }
+        Tensor *parts[4] = {re, im, vr, vi};
+        op_release_all(parts, 4);
+        return r;
+    }
     if (!dtype_is_float(a->dtype)) {
         tsr_raise(ERR_RuntimeError, "%s", "std and var only support floating point and complex dtypes");
         return NULL;

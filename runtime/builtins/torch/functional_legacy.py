@@ -44,13 +44,13 @@ def is_distributed(input):
 
 
 def adjoint(input):
-    # real tensors: the transpose of the last two dims (a view); 0-d: itself
+    # the conjugate transpose of the last two dims (a view for real tensors); 0-d: itself
     _tensor_arg('adjoint', 'input', 1, input)
     if input.dim() == 1:
         raise RuntimeError("tensor.adjoint() is only supported on matrices or batches of matrices. Got 1-D tensor.")
     if input.dim() == 0:
         return input
-    return input.transpose(-2, -1)
+    return input.transpose(-2, -1).conj()
 
 
 def frobenius_norm(input, dim=None, keepdim=False):

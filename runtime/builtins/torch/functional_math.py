@@ -89,15 +89,18 @@ def _out(result, out):
 
 
 def float_power(input, exponent, *, out=None):
+    # double, or complex128 when either operand is complex
+    cplx = any(type(v) is type(1j) or (isinstance(v, torch.Tensor) and v.is_complex()) for v in (input, exponent))
+    dt = torch.complex128 if cplx else torch.float64
     if isinstance(input, torch.Tensor):
-        base = input.to(torch.float64)
+        base = input.to(dt)
         if isinstance(exponent, torch.Tensor):
-            exponent = exponent.to(torch.float64)
-        elif not _number(exponent):
+            exponent = exponent.to(dt)
+        elif not (_number(exponent) or type(exponent) is type(1j)):
             _invalid_args('float_power', (input, exponent), {})
-    elif isinstance(exponent, torch.Tensor) and _number(input):
+    elif isinstance(exponent, torch.Tensor) and (_number(input) or type(input) is type(1j)):
         base = input
-        exponent = exponent.to(torch.float64)
+        exponent = exponent.to(dt)
     else:
         _invalid_args('float_power', (input, exponent), {})
     return _out(torch.pow(base, exponent), out)

@@ -131,6 +131,8 @@ def isposinf(input):
 
 
 def isreal(input):
+    if input.is_complex():
+        return input.imag == 0
     return torch.ones_like(input, dtype=torch.bool)
 
 
