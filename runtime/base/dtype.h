@@ -61,9 +61,10 @@ const char *dtype_scalar_name(DType t);
 /* c10::canCast: whether a result of dtype from may be written into a
  * tensor of dtype to (no float -> integral, no non-bool -> bool) */
 bool dtype_can_cast(DType from, DType to);
-static inline bool dtype_is_float(DType t) { return tsr_dtype_info[t].kind == 'f'; }
+/* (DT_UNDEFINED, "no dtype given", is neither) */
+static inline bool dtype_is_float(DType t) { return (unsigned)t < DT_COUNT && tsr_dtype_info[t].kind == 'f'; }
 static inline bool dtype_is_bool(DType t) { return t == DT_BOOL; }
-static inline bool dtype_is_complex(DType t) { return tsr_dtype_info[t].kind == 'c'; }
+static inline bool dtype_is_complex(DType t) { return (unsigned)t < DT_COUNT && tsr_dtype_info[t].kind == 'c'; }
 /* complex64 <-> float32, complex128 <-> float64 (c10's toComplexType /
  * toRealValueType); DT_UNDEFINED where there is none */
 DType dtype_to_complex(DType t);
