@@ -88,6 +88,8 @@ $(BUILD)/obj/kernels/cpu/%.o: OPT = -O3
 # (kernels/cpu/vec_math.h); only called on a CPU that has it
 $(BUILD)/obj/kernels/cpu/vec_math_avx2.o: CFLAGS_BASE += -mavx2 -mfma
 $(BUILD)/obj/kernels/cpu/vec_math_avx512.o: CFLAGS_BASE += -mavx512f -mavx512dq -mavx512bw -mavx512vl -mavx2 -mfma
+# BLIS's reference gemm arithmetic on AVX-512 (-ffp-contract=off still holds)
+$(BUILD)/obj/kernels/cpu/gemm_ref_avx512.o: CFLAGS_BASE += -mavx512f
 # ATen's activation kernels as its AVX2 build compiles them: GCC fuses
 # `a * b + c` there (kernels/cpu/vec_act.h), so this file lets it fuse too
 $(BUILD)/obj/kernels/cpu/vec_act_avx2.o: CFLAGS_BASE += -mavx2 -mfma -ffp-contract=fast

@@ -3,6 +3,7 @@
 
 #include "error.h"
 #include "complex_ops.h"
+#include "gemm_ref_avx512.h"
 
 #include <blis.h>
 #include <sched.h>
@@ -18,6 +19,44 @@ static int blis_ready;
 static int blis_threads = 1; /* threads for large products (0: BLIS decides, from the env) */
 static cpu_set_t cores; /* the cores this process may run on, ncores of them */
 static int ncores = 1;
+/* BLIS's context with its reference gemm micro-kernel replaced by one that
+ * computes the same bits faster (gemm_ref_avx512.c), or NULL: BLIS's own */
+static cntx_t ref_fast_cntx;
+static cntx_t *gemm_cntx;
+
+/* When BLIS runs its 'generic' configuration (it knows no better kernels
+ * for this CPU; PyTorch's process then runs the same ones), its products
+ * are plain C loops, about a fifth of what the CPU can do. Keep BLIS's
+ * blocking, packing and threading, and swap in the AVX-512 micro-kernel
+ * with the same arithmetic: the k blocks (KC) stay BLIS's, the tile shape
+ * changes no bit. TSR_BLIS_REFERENCE=1 keeps BLIS's own micro-kernel. */
+static void gemm_context_setup(void) {
+    const char *keep = getenv("TSR_BLIS_REFERENCE");
+    if (keep && *keep && strcmp(keep, "0") != 0) return;
+    if (bli_arch_query_id() != BLIS_ARCH_GENERIC || !__builtin_cpu_supports("avx512f")) return;
+    ref_fast_cntx = *bli_gks_query_cntx();
+    cntx_t *cx = &ref_fast_cntx;
+    /* the reference KC, MC and NC for float and double, rounded to the new tiles */
+    if (bli_cntx_get_blksz_def_dt(BLIS_FLOAT, BLIS_KC, cx) != 256 ||
+        bli_cntx_get_blksz_def_dt(BLIS_DOUBLE, BLIS_KC, cx) != 256)
+        return; /* not the BLIS this kernel was checked against */
+    blksz_t mr, nr, mc, kc, nc;
+    bli_blksz_init_easy(&mr, GEMM_REF_S_MR, GEMM_REF_D_MR, bli_cntx_get_blksz_def_dt(BLIS_SCOMPLEX, BLIS_MR, cx),
+                        bli_cntx_get_blksz_def_dt(BLIS_DCOMPLEX, BLIS_MR, cx));
+    bli_blksz_init_easy(&nr, GEMM_REF_S_NR, GEMM_REF_D_NR, bli_cntx_get_blksz_def_dt(BLIS_SCOMPLEX, BLIS_NR, cx),
+                        bli_cntx_get_blksz_def_dt(BLIS_DCOMPLEX, BLIS_NR, cx));
+    bli_blksz_init_easy(&mc, 256, 128, bli_cntx_get_blksz_def_dt(BLIS_SCOMPLEX, BLIS_MC, cx),
+                        bli_cntx_get_blksz_def_dt(BLIS_DCOMPLEX, BLIS_MC, cx));
+    bli_blksz_init_easy(&kc, 256, 256, bli_cntx_get_blksz_def_dt(BLIS_SCOMPLEX, BLIS_KC, cx),
+                        bli_cntx_get_blksz_def_dt(BLIS_DCOMPLEX, BLIS_KC, cx));
+    bli_blksz_init_easy(&nc, 4096, 4096, bli_cntx_get_blksz_def_dt(BLIS_SCOMPLEX, BLIS_NC, cx),
+                        bli_cntx_get_blksz_def_dt(BLIS_DCOMPLEX, BLIS_NC, cx));
+    bli_cntx_set_blkszs(BLIS_NAT, 5, BLIS_NC, &nc, BLIS_NR, BLIS_KC, &kc, BLIS_KR, BLIS_MC, &mc, BLIS_MR, BLIS_NR,
+                        &nr, BLIS_NR, BLIS_MR, &mr, BLIS_MR, cx);
+    bli_cntx_set_l3_nat_ukrs(2, BLIS_GEMM_UKR, BLIS_FLOAT, (void_fp)gemm_ref_s_avx512, TRUE, BLIS_GEMM_UKR,
+                             BLIS_DOUBLE, (void_fp)gemm_ref_d_avx512, TRUE, cx);
+    gemm_cntx = cx;
+}
 
 /* BLIS's arch is left to its own detection, as in PyTorch's process
  * (Debian's PyTorch calls sgemm_/dgemm_/sgemv_ of this same BLIS, which
@@ -28,6 +67,7 @@ static int ncores = 1;
  * loops, never k, so the thread count changes no bit. */
 static void blis_setup(void) {
     bli_init();
+    gemm_context_setup();
     if (getenv("BLIS_NUM_THREADS") || getenv("OMP_NUM_THREADS")) {
         blis_threads = 0;
     } else {
@@ -170,6 +210,11 @@ static bool cores_busy(void) {
     return busy;
 }
 
+bool kernel_gemm_reference_on_avx512(void) {
+    if (!blis_ready) blis_setup();
+    return gemm_cntx != NULL;
+}
+
 void kernel_gemm(DType dt, int64_t m, int64_t n, int64_t k, const void *a, int64_t rsa,
                  int64_t csa, const void *b, int64_t rsb, int64_t csb, void *c, int64_t rsc,
                  int64_t csc) {
@@ -204,11 +249,11 @@ void kernel_gemm(DType dt, int64_t m, int64_t n, int64_t k, const void *a, int64
     if (dt == DT_FLOAT32) {
         float alpha = 1, beta = 0;
         bli_sgemm_ex(BLIS_NO_TRANSPOSE, BLIS_NO_TRANSPOSE, m, n, k, &alpha, (float *)a, rsa, csa,
-                     (float *)b, rsb, csb, &beta, c, rsc, csc, NULL, rp);
+                     (float *)b, rsb, csb, &beta, c, rsc, csc, gemm_cntx, rp);
     } else {
         double alpha = 1, beta = 0;
         bli_dgemm_ex(BLIS_NO_TRANSPOSE, BLIS_NO_TRANSPOSE, m, n, k, &alpha, (double *)a, rsa, csa,
-                     (double *)b, rsb, csb, &beta, c, rsc, csc, NULL, rp);
+                     (double *)b, rsb, csb, &beta, c, rsc, csc, gemm_cntx, rp);
     }
 }
 
@@ -293,6 +338,18 @@ void kernel_blas_gemm(DType dt, bool transa, bool transb, int64_t m, int64_t n, 
     } else if (dt == DT_COMPLEX128) {
         dcomplex al = {alpha, 0}, be = {beta, 0};
         zgemm_(&ta, &tb, &im, &in, &ik, &al, (dcomplex *)a, &ilda, (dcomplex *)b, &ildb, &be, c, &ildc);
+    } else if (gemm_cntx && m > 1 && n > 1) {
+        /* sgemm_/dgemm_ as BLIS's BLAS layer runs them (bla_gemm.c, where
+         * m or n of 1 goes to gemv instead), on the faster context */
+        trans_t bta = transa ? BLIS_TRANSPOSE : BLIS_NO_TRANSPOSE, btb = transb ? BLIS_TRANSPOSE : BLIS_NO_TRANSPOSE;
+        if (dt == DT_FLOAT32) {
+            float al = (float)alpha, be = (float)beta;
+            bli_sgemm_ex(bta, btb, m, n, k, &al, (float *)a, 1, lda, (float *)b, 1, ldb, &be, c, 1, ldc, gemm_cntx,
+                         NULL);
+        } else {
+            bli_dgemm_ex(bta, btb, m, n, k, &alpha, (double *)a, 1, lda, (double *)b, 1, ldb, &beta, c, 1, ldc,
+                         gemm_cntx, NULL);
+        }
     } else if (dt == DT_FLOAT32) {
         float al = (float)alpha, be = (float)beta;
         sgemm_(&ta, &tb, &im, &in, &ik, &al, a, &ilda, b, &ildb, &be, c, &ildc);

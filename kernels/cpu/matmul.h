@@ -15,6 +15,11 @@ void kernel_gemm(DType dt, int64_t m, int64_t n, int64_t k, const void *a, int64
                  int64_t csa, const void *b, int64_t rsb, int64_t csb, void *c, int64_t rsc,
                  int64_t csc);
 
+/* True when float32/float64 products run BLIS's reference arithmetic on
+ * the AVX-512 micro-kernel (gemm_ref_avx512.c): BLIS picked its 'generic'
+ * configuration and the CPU has AVX-512F. */
+bool kernel_gemm_reference_on_avx512(void);
+
 /* The BLAS interface as ATen 1.13's cpublas calls it, for float32,
  * float64, complex64 and complex128 (dt; c/zgemm_, c/zgemv_, c/zdotu), so products carry PyTorch's bits: Debian's PyTorch calls
  * sgemm_/dgemm_/sgemv_/sdot_ of this same BLIS. Column-major, leading
