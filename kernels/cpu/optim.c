@@ -6,24 +6,49 @@
 #include "optim.h"
 
 #include <math.h>
+#include <stdint.h>
 
+/* whether two arrays of `bytes` bytes share any byte */
+static bool overlaps(const void *a, const void *b, int64_t bytes) {
+    uintptr_t x = (uintptr_t)a, y = (uintptr_t)b;
+    return x < y + (uintptr_t)bytes && y < x + (uintptr_t)bytes;
+}
+
+/* One update per element, so the loop vectorises when the three arrays
+ * are distinct (restrict); the flags are constants of each call, which
+ * GCC hoists out of the loop. The same operations a lane as one scalar. */
+#define SGD_BODY(T, FMA)                                                                            \
+    for (int64_t i = 0; i < n; i++) {                                                               \
+        T d = maximize ? -g[i] : g[i];                                                              \
+        if (decay) d = FMA(p[i], wd, d);                                                            \
+        if (use_buf) {                                                                              \
+            T b = buf[i] * mom;                                                                     \
+            b = FMA(d, damp, b);                                                                    \
+            buf[i] = b;                                                                             \
+            d = nesterov ? FMA(b, mom, d) : b;                                                      \
+        }                                                                                           \
+        p[i] = FMA(d, nlr, p[i]);                                                                   \
+    }
 #define DEF_SGD(NAME, T, FMA, ATTR)                                                                 \
+    ATTR static void NAME##_distinct(int64_t n, T *restrict p, const T *restrict g, T *restrict buf, \
+                                     T wd, T mom, T damp, T nlr, bool maximize, bool decay,         \
+                                     bool use_buf, bool nesterov) {                                 \
+        SGD_BODY(T, FMA)                                                                            \
+    }                                                                                               \
+    ATTR static void NAME##_any(int64_t n, T *p, const T *g, T *buf, T wd, T mom, T damp, T nlr,   \
+                                bool maximize, bool decay, bool use_buf, bool nesterov) {           \
+        SGD_BODY(T, FMA)                                                                            \
+    }                                                                                               \
     ATTR static void NAME(int64_t n, void *pv, const void *gv, void *bv, const SgdStep *s) {        \
         T *p = pv, *buf = bv;                                                                       \
         const T *g = gv;                                                                            \
         const T wd = (T)s->weight_decay, mom = (T)s->momentum, damp = (T)s->damp, nlr = (T)-s->lr;  \
         bool decay = s->weight_decay != 0, use_buf = s->momentum != 0;                              \
-        for (int64_t i = 0; i < n; i++) {                                                           \
-            T d = s->maximize ? -g[i] : g[i];                                                       \
-            if (decay) d = FMA(p[i], wd, d);                                                        \
-            if (use_buf) {                                                                          \
-                T b = buf[i] * mom;                                                                 \
-                b = FMA(d, damp, b);                                                                \
-                buf[i] = b;                                                                         \
-                d = s->nesterov ? FMA(b, mom, d) : b;                                               \
-            }                                                                                       \
-            p[i] = FMA(d, nlr, p[i]);                                                               \
-        }                                                                                           \
+        bool distinct = !overlaps(p, g, n * (int64_t)sizeof(T)) &&                                  \
+                        !(use_buf && (overlaps(p, buf, n * (int64_t)sizeof(T)) ||                   \
+                                      overlaps(g, buf, n * (int64_t)sizeof(T))));                   \
+        (distinct ? NAME##_distinct : NAME##_any)(n, p, g, use_buf ? buf : NULL, wd, mom, damp, nlr, \
+                                                  s->maximize, decay, use_buf, s->nesterov);        \
     }
 
 /* torch.maximum: NaN from either side */

@@ -20,6 +20,7 @@
 #include "backward.h"
 #include "device.h"
 #include "error.h"
+#include "layout.h"
 #include "formula.h"
 #include "ops.h"
 
@@ -316,13 +317,38 @@ static bool buffer_add(Tensor **buf, Tensor *g) {
     return true;
 }
 
+/* grad_layout_contract.h's obeys_layout_contract: g has v's strides
+ * (where a dim is not 1, and no zero stride where it is) when v is
+ * non-overlapping and dense, else g is contiguous */
+static bool obeys_layout_contract(const Tensor *g, const Tensor *v) {
+    if (!layout_is_dense(v->ndim, v->shape, v->stride)) return tensor_is_contiguous(g);
+    for (int d = 0; d < g->ndim; d++) {
+        if (g->shape[d] != 1 ? g->stride[d] != v->stride[d] : g->stride[d] == 0) return false;
+    }
+    return true;
+}
+
+/* clone_obey_contract: a copy of g with v's strides when v is
+ * non-overlapping and dense, else a contiguous one */
+static Tensor *clone_obey_contract(Tensor *g, const Tensor *v) {
+    if (!layout_is_dense(v->ndim, v->shape, v->stride)) return tensor_clone(g, DT_UNDEFINED);
+    Tensor *t = layout_empty_strided(v->dtype, v->ndim, v->shape, v->stride, v->storage->device);
+    if (t && !tensor_copy_(t, g)) {
+        tensor_release(t);
+        return NULL;
+    }
+    return t;
+}
+
 /* AccumulateGrad: leaf.grad = g, or leaf.grad += g (PyTorch's
- * accumulateGrad: in place unless building a graph of the backward). */
+ * accumulateGrad: in place unless building a graph of the backward). A
+ * first gradient is kept when nobody else sees it and it has the leaf's
+ * layout, else copied into that layout (the gradient layout contract). */
 static bool accumulate(Tensor *leaf, Tensor *g, bool create_graph) {
     if (!leaf->grad) {
         Tensor *store;
         if (create_graph) {
-            store = tensor_clone(g, DT_UNDEFINED);
+            store = clone_obey_contract(g, leaf);
             if (store && g->requires_grad) {
                 Tensor *ins[2] = {store, g};
                 if (!ag_record(store, NODE_CopyBackwards, ins, 2)) {
@@ -331,10 +357,10 @@ static bool accumulate(Tensor *leaf, Tensor *g, bool create_graph) {
                 }
             }
         } else if (g->rc == 1 && g->storage->rc == 1 && !g->requires_grad && !g->grad_fn &&
-                   !g->wrapped_number && tensor_is_contiguous(g)) {
+                   !g->wrapped_number && obeys_layout_contract(g, leaf)) {
             store = tensor_retain(g); /* nobody else sees it: keep it */
         } else {
-            store = tensor_clone(g, DT_UNDEFINED);
+            store = clone_obey_contract(g, leaf);
         }
         if (!store) return false;
         leaf->grad = store;

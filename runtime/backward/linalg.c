@@ -17,7 +17,27 @@ static bool col_major(const Tensor *t) {
     return t->ndim == 2 && t->stride[0] == 1 && t->stride[1] == t->shape[0];
 }
 
-/* mm: self: grad.mm(mat2.t()); mat2: self.t().mm(grad) (saved: self, mat2) */
+/* op_mm(a, b) kept in s, or NULL when an operand is */
+static Tensor *Smm(Scratch *s, Tensor *a, Tensor *b) { return a && b ? keep(s, op_mm(a, b)) : NULL; }
+static Tensor *St(Scratch *s, Tensor *a) { return a ? keep(s, op_t(a)) : NULL; }
+
+/* ATen's mm_mat1_backward: grad.mm(mat2.t()) * alpha, or for a
+ * column-major mat1 mat2.mm(grad.t()).t() * alpha, which keeps its
+ * gradient column-major (maybe_multiply skips a factor of 1) */
+static Tensor *mm_mat1_grad(Scratch *s, Tensor *grad, Tensor *mat2, const Tensor *mat1, double alpha) {
+    Tensor *g = col_major(mat1) ? St(s, Smm(s, mat2, St(s, grad))) : Smm(s, grad, St(s, mat2));
+    return alpha == 1.0 ? g : S2f(s, BIN_MUL, g, alpha);
+}
+
+/* ATen's mm_mat2_backward: mat1.t().mm(grad) * alpha, or for a
+ * column-major mat2 grad.t().mm(mat1).t() * alpha */
+static Tensor *mm_mat2_grad(Scratch *s, Tensor *grad, Tensor *mat1, const Tensor *mat2, double alpha) {
+    Tensor *g = col_major(mat2) ? St(s, Smm(s, St(s, grad), mat1)) : Smm(s, St(s, mat1), grad);
+    return alpha == 1.0 ? g : S2f(s, BIN_MUL, g, alpha);
+}
+
+/* mm: self: mm_mat1_backward; mat2: mm_mat2_backward (saved: self, mat2).
+ * bmm: self: grad.bmm(mat2.transpose(1, 2)); mat2: self.transpose(1, 2).bmm(grad) */
 bool mm_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0]) return true;
     Tensor *a = ag_saved(node, 0);
@@ -25,26 +45,18 @@ bool mm_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!a || !b) return false;
     Scratch s = {0};
     bool ok = false;
-    bool bmm = node->kind == NODE_BmmBackward0;
-    if (!bmm && ((need(node, 0) && col_major(a)) || (need(node, 1) && col_major(b)))) {
-        /* mm_mat1/2_backward keep a column-major input's gradient
-         * column-major: mat2.mm(grad.t()).t(), grad.t().mm(mat1).t() */
-        Tensor *gt = keep(&s, op_t(go[0]));
-        if (!gt) goto done;
-        if (need(node, 0) && col_major(a)) {
-            if (!set_grad(node, 0, gi, keep(&s, op_t(keep(&s, op_mm(b, gt)))))) goto done;
+    if (node->kind != NODE_BmmBackward0) {
+        if (need(node, 0) && !set_grad(node, 0, gi, mm_mat1_grad(&s, go[0], b, a, 1.0))) goto done;
+        if (need(node, 1) && !set_grad(node, 1, gi, mm_mat2_grad(&s, go[0], a, b, 1.0))) goto done;
+    } else {
+        if (need(node, 0)) {
+            Tensor *bt = keep(&s, op_transpose(b, 1, 2));
+            if (!bt || !set_grad(node, 0, gi, keep(&s, op_bmm(go[0], bt)))) goto done;
         }
-        if (need(node, 1) && col_major(b)) {
-            if (!set_grad(node, 1, gi, keep(&s, op_t(keep(&s, op_mm(gt, a)))))) goto done;
+        if (need(node, 1)) {
+            Tensor *at = keep(&s, op_transpose(a, 1, 2));
+            if (!at || !set_grad(node, 1, gi, keep(&s, op_bmm(at, go[0])))) goto done;
         }
-    }
-    if (need(node, 0) && (bmm || !col_major(a))) {
-        Tensor *bt = keep(&s, bmm ? op_transpose(b, 1, 2) : op_t(b));
-        if (!bt || !set_grad(node, 0, gi, keep(&s, bmm ? op_bmm(go[0], bt) : op_mm(go[0], bt)))) goto done;
-    }
-    if (need(node, 1) && (bmm || !col_major(b))) {
-        Tensor *at = keep(&s, bmm ? op_transpose(a, 1, 2) : op_t(a));
-        if (!at || !set_grad(node, 1, gi, keep(&s, bmm ? op_bmm(at, go[0]) : op_mm(at, go[0])))) goto done;
     }
     ok = true;
 done:
@@ -94,8 +106,8 @@ FORMULA(vdot_backward) {
     END;
 }
 
-/* addmm: self: grad * beta; mat1: grad.mm(mat2.t()) * alpha;
- * mat2: mat1.t().mm(grad) * alpha (maybe_multiply skips a factor of 1) */
+/* addmm: self: grad * beta; mat1: mm_mat1_backward(alpha); mat2:
+ * mm_mat2_backward(alpha) (maybe_multiply skips a factor of 1) */
 FORMULA(addmm_backward) {
     BEGIN;
     SAVED(m1, 0);
@@ -103,14 +115,8 @@ FORMULA(addmm_backward) {
     const AddmmCtx *c = node->ctx;
     double beta = c ? c->beta : 1.0, alpha = c ? c->alpha : 1.0;
     SET(0, beta == 1.0 ? grad : S2f(s, BIN_MUL, grad, beta));
-    if (need(node, 1)) {
-        Tensor *g = keep(s, op_mm(grad, keep(s, op_t(m2))));
-        SET(1, alpha == 1.0 ? g : S2f(s, BIN_MUL, g, alpha));
-    }
-    if (need(node, 2)) {
-        Tensor *g = keep(s, op_mm(keep(s, op_t(m1)), grad));
-        SET(2, alpha == 1.0 ? g : S2f(s, BIN_MUL, g, alpha));
-    }
+    if (need(node, 1)) SET(1, mm_mat1_grad(s, grad, m2, m1, alpha));
+    if (need(node, 2)) SET(2, mm_mat2_grad(s, grad, m1, m2, alpha));
     END;
 }
 
