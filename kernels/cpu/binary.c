@@ -151,10 +151,30 @@ KernelStatus kernel_binary(BinaryOp op, DType dt, const TsrIter *it) {
                                         : *(const T *)(d[3] + i * s[3]);             \
         }                                                                            \
     }
-DEF_WHERE(where_1, uint8_t)
-DEF_WHERE(where_2, uint16_t)
-DEF_WHERE(where_4, uint32_t)
-DEF_WHERE(where_8, uint64_t)
+/* The same for a contiguous line of an integer-sized T (either value may
+ * be a scalar: stride 0), as a bit mask GCC vectorises; the strided loop
+ * otherwise */
+#define DEF_WHERE_MASKED(NAME, T)                                                    \
+    DEF_WHERE(NAME##_strided, T)                                                     \
+    static void NAME(char **d, const int64_t *s, int64_t n, void *ctx) {             \
+        if (s[0] != sizeof(T) || s[1] != 1 || (s[2] != sizeof(T) && s[2] != 0) ||   \
+            (s[3] != sizeof(T) && s[3] != 0)) {                                      \
+            NAME##_strided(d, s, n, ctx);                                            \
+            return;                                                                  \
+        }                                                                            \
+        T *o = (T *)d[0];                                                            \
+        const uint8_t *c = (const uint8_t *)d[1];                                    \
+        const T *x = (const T *)d[2], *y = (const T *)d[3];                          \
+        int64_t xs = s[2] != 0, ys = s[3] != 0;                                      \
+        for (int64_t i = 0; i < n; i++) {                                            \
+            T m = (T)((T)0 - (T)(c[i] != 0)), xv = x[i * xs], yv = y[i * ys];        \
+            o[i] = (T)((xv & m) | (yv & (T)~m));                                     \
+        }                                                                            \
+    }
+DEF_WHERE_MASKED(where_1, uint8_t)
+DEF_WHERE_MASKED(where_2, uint16_t)
+DEF_WHERE_MASKED(where_4, uint32_t)
+DEF_WHERE_MASKED(where_8, uint64_t)
 typedef struct { uint64_t lo, hi; } where16_t; /* complex128 */
 DEF_WHERE(where_16, where16_t)
 

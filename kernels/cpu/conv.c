@@ -253,10 +253,46 @@ DEF_GEMM_SCALAR(gemm_scalar_d_hw, double, __builtin_fma, __attribute__((target("
         }                                                                                                \
         if (nv < n) SCALAR(jb, i0, i1, nv);                                                              \
     }
-DEF_GEMM_VECTOR(gemm_avx512_f, float, gemm_scalar_f_hw, __attribute__((target("avx512f,avx2,fma"))), __m512, 16,
+
+/* The columns [j0, n) past the last whole tile, one masked vector at a
+ * time, with the scalar loop's operations a lane (AVX-512) */
+#define DEF_GEMM_TAIL(NAME, T, ATTR, V, NV, MASK, LOADZ, STOREM, SET1, ZERO, FMADD, ADD, MUL)             \
+    ATTR static void NAME(const GemmJob *jb, int64_t i0, int64_t i1, int64_t j0) {                       \
+        const T *a = jb->a, *b = jb->b, *init = jb->init;                                                \
+        T *c = jb->c;                                                                                    \
+        int64_t n = jb->n, k = jb->k, rsa = jb->rsa, csa = jb->csa;                                      \
+        for (int64_t j = j0; j < n; j += NV) {                                                           \
+            MASK m = (MASK)((1u << (n - j < NV ? n - j : NV)) - 1);                                      \
+            for (int64_t i = i0; i < i1; i++) {                                                          \
+                T *cr = c + i * n + j;                                                                   \
+                if (jb->fused) {                                                                         \
+                    V acc = init ? SET1(init[i]) : ZERO();                                               \
+                    for (int64_t l = 0; l < k; l++)                                                      \
+                        acc = FMADD(SET1(a[i * rsa + l * csa]), LOADZ(m, b + l * n + j), acc);           \
+                    STOREM(cr, m, acc);                                                                  \
+                    continue;                                                                            \
+                }                                                                                        \
+                for (int64_t l0 = 0; l0 < k || l0 == 0; l0 += GEMM_KC) {                                 \
+                    int64_t l1 = k - l0 < GEMM_KC ? k : l0 + GEMM_KC;                                    \
+                    V part = ZERO();                                                                     \
+                    for (int64_t l = l0; l < l1; l++)                                                    \
+                        part = ADD(part, MUL(SET1(a[i * rsa + l * csa]), LOADZ(m, b + l * n + j)));      \
+                    STOREM(cr, m, l0 || jb->accum ? ADD(LOADZ(m, cr), part) : part);                     \
+                    if (l1 >= k) break;                                                                  \
+                }                                                                                        \
+            }                                                                                            \
+        }                                                                                                \
+    }
+DEF_GEMM_TAIL(gemm_avx512_tail_f, float, __attribute__((target("avx512f,avx2,fma"))), __m512, 16, __mmask16,
+              _mm512_maskz_loadu_ps, _mm512_mask_storeu_ps, _mm512_set1_ps, _mm512_setzero_ps, _mm512_fmadd_ps,
+              _mm512_add_ps, _mm512_mul_ps)
+DEF_GEMM_TAIL(gemm_avx512_tail_d, double, __attribute__((target("avx512f,avx2,fma"))), __m512d, 8, __mmask8,
+              _mm512_maskz_loadu_pd, _mm512_mask_storeu_pd, _mm512_set1_pd, _mm512_setzero_pd, _mm512_fmadd_pd,
+              _mm512_add_pd, _mm512_mul_pd)
+DEF_GEMM_VECTOR(gemm_avx512_f, float, gemm_avx512_tail_f, __attribute__((target("avx512f,avx2,fma"))), __m512, 16,
                 _mm512_loadu_ps, _mm512_storeu_ps, _mm512_set1_ps, _mm512_setzero_ps, _mm512_fmadd_ps, _mm512_add_ps,
                 _mm512_mul_ps)
-DEF_GEMM_VECTOR(gemm_avx512_d, double, gemm_scalar_d_hw, __attribute__((target("avx512f,avx2,fma"))), __m512d, 8,
+DEF_GEMM_VECTOR(gemm_avx512_d, double, gemm_avx512_tail_d, __attribute__((target("avx512f,avx2,fma"))), __m512d, 8,
                 _mm512_loadu_pd, _mm512_storeu_pd, _mm512_set1_pd, _mm512_setzero_pd, _mm512_fmadd_pd, _mm512_add_pd,
                 _mm512_mul_pd)
 DEF_GEMM_VECTOR(gemm_avx2_f, float, gemm_scalar_f_hw, __attribute__((target("avx2,fma"))), __m256, 8, _mm256_loadu_ps,
