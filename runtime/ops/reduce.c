@@ -209,7 +209,19 @@ Tensor *op_mean(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType d
         return NULL;
     }
     int64_t wd[TSR_MAX_DIMS];
-    Tensor *out = sum_like(a, ndims, dims, keepdim, dt, false, true, wd);
+    Tensor *out;
+    if (dt == DT_FLOAT16 || dt == DT_BFLOAT16) {
+        /* ATen's CPU mean is sum(...).div_(n): the sum rounds to the dtype,
+         * then the division does too, with n converted to it */
+        Tensor *s = sum_like(a, ndims, dims, keepdim, dt, false, false, wd);
+        int64_t n = s && tensor_numel(s) ? tensor_numel(a) / tensor_numel(s) : 0;
+        Tensor *num = s ? tensor_wrapped_int(n) : NULL;
+        out = num ? op_binary(BIN_DIV, s, num) : NULL;
+        tensor_release(s);
+        tensor_release(num);
+    } else {
+        out = sum_like(a, ndims, dims, keepdim, dt, false, true, wd);
+    }
     if (!out) return NULL;
     return record_reduction(out, a, ndims == 0 ? NODE_MeanBackward0 : NODE_MeanBackward1,
                             n_wdims(a, ndims), wd, keepdim, false, 0);
