@@ -179,6 +179,11 @@ bool tsr_warn_caller(ErrKind kind, const char *msg);
 /* The same, attributed to the innermost frame outside the package pkg's own
  * Python ("torch", "numpy"). */
 bool tsr_warn_from(ErrKind kind, const char *msg, const char *pkg);
+/* warnings.warn(msg, kind, stacklevel=2) of a torch function written in
+ * Python, from C: at the caller's line, unless the caller is the package
+ * pkg's own Python, which then warns at its own place itself (the loss
+ * modules: torch/nn/modules/loss.py's lines). */
+bool tsr_warn_unless_from(ErrKind kind, const char *msg, const char *pkg);
 /* warnings.warn_explicit at a place in a library's own file (PyTorch's or
  * numpy's Python, as the oracle's install has it): its file, line, module
  * and source line. */

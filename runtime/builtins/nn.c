@@ -30,6 +30,8 @@ static bool arg_str(Value *v, const char *fn, const char *name, const char *dflt
 }
 
 /* reduction=, with the legacy size_average=/reduce= (_Reduction) */
+#define REDUCTION_PY "/usr/lib/python3/dist-packages/torch/nn/_reduction.py"
+
 bool arg_reduction(Value *size_average, Value *reduce, Value *reduction, int *out) {
     const char *r = "mean";
     if (!is_none(size_average) || !is_none(reduce)) {
@@ -37,9 +39,20 @@ bool arg_reduction(Value *size_average, Value *reduce, Value *reduction, int *ou
         if (!is_none(size_average) && (sa = val_truthy(size_average)) < 0) return false;
         if (!is_none(reduce) && (rd = val_truthy(reduce)) < 0) return false;
         r = sa && rd ? "mean" : rd ? "sum" : "none";
+        char msg[128];
+        snprintf(msg, sizeof msg, "size_average and reduce args will be deprecated, please use reduction='%s' instead.",
+                 r);
+        if (!tsr_warn_explicit(ERR_UserWarning, msg, REDUCTION_PY, 42, "torch.nn._reduction",
+                               "warnings.warn(warning.format(ret))"))
+            return false;
     } else if (!arg_str(reduction, "loss", "reduction", "mean", &r)) {
         return false;
     }
+    if (!strcmp(r, "elementwise_mean") &&
+        !tsr_warn_explicit(ERR_UserWarning, "reduction='elementwise_mean' is deprecated, please use reduction='mean' instead.",
+                           REDUCTION_PY, 13, "torch.nn._reduction",
+                           "warnings.warn(\"reduction='elementwise_mean' is deprecated, please use reduction='mean' instead.\")"))
+        return false;
     if (!strcmp(r, "none")) *out = NN_RED_NONE;
     else if (!strcmp(r, "mean") || !strcmp(r, "elementwise_mean")) *out = NN_RED_MEAN;
     else if (!strcmp(r, "sum")) *out = NN_RED_SUM;
@@ -304,15 +317,26 @@ static Value *pointwise_loss(const char *fn, int kind, Value *self, const CallAr
     if (!args_parse(a, 0, fn, spec, v)) return NULL;
     int red;
     double p = 1.0;
+    Tensor *x = arg_tensor(v[0], fn, "input"), *t = x ? arg_tensor(v[1], fn, "target") : NULL, *r = NULL;
+    if (!t) goto done;
+    if (!same_shape(x, t)) { /* F's warnings.warn(..., stacklevel=2) */
+        char s1[256], s2[256], msg[700];
+        size_str(t, s1, sizeof s1);
+        size_str(x, s2, sizeof s2);
+        snprintf(msg, sizeof msg,
+                 "Using a target size (%s) that is different to the input size (%s). This will likely lead to "
+                 "incorrect results due to broadcasting. Please ensure they have the same size.",
+                 s1, s2);
+        if (!tsr_warn_unless_from(ERR_UserWarning, msg, "torch")) goto done;
+    }
     if (huber) {
-        if (!arg_reduction(NULL, NULL, v[2], &red) || !arg_double(v[3], fn, "delta", 1.0, &p)) return NULL;
+        if (!arg_reduction(NULL, NULL, v[2], &red) || !arg_double(v[3], fn, "delta", 1.0, &p)) goto done;
     } else if (!arg_reduction(v[2], v[3], v[4], &red) ||
                (kind == NN_SMOOTH_L1 && !arg_double(v[5], fn, "beta", 1.0, &p))) {
-        return NULL;
+        goto done;
     }
-    Tensor *x = arg_tensor(v[0], fn, "input"), *t = x ? arg_tensor(v[1], fn, "target") : NULL, *r = NULL;
-    if (t && broadcast_pair(&x, &t))
-        r = l1 ? op_nn_l1_loss(x, t, red) : op_nn_pointwise_loss(kind, x, t, red, p);
+    if (broadcast_pair(&x, &t)) r = l1 ? op_nn_l1_loss(x, t, red) : op_nn_pointwise_loss(kind, x, t, red, p);
+done:
     tensor_release(x);
     tensor_release(t);
     return wrap_tensor(r);

@@ -81,6 +81,15 @@ bool tsr_warn_from(ErrKind kind, const char *msg, const char *pkg) {
 
 bool tsr_warn_caller(ErrKind kind, const char *msg) { return tsr_warn_from(kind, msg, "torch"); }
 
+bool tsr_warn_unless_from(ErrKind kind, const char *msg, const char *pkg) {
+    const char *filename, *module;
+    int line;
+    size_t n = strlen(pkg);
+    if (frame_info(0, &filename, &line, &module) && !strncmp(module, pkg, n) && (module[n] == 0 || module[n] == '.'))
+        return true;
+    return warn_at(kind, msg, 1);
+}
+
 bool tsr_warn_explicit(ErrKind kind, const char *msg, const char *filename, int lineno, const char *module,
                        const char *line) {
     Value *m = stdlib_import("warnings");

@@ -8,13 +8,27 @@ import math
 import torch
 
 
+def _legacy_get_string(size_average, reduce):
+    # torch.nn._reduction.legacy_get_string, with its warning from there
+    if size_average is None:
+        size_average = True
+    if reduce is None:
+        reduce = True
+    ret = 'mean' if size_average and reduce else 'sum' if reduce else 'none'
+    torch.functional._warn('nn/_reduction.py', 42, 'warnings.warn(warning.format(ret))',
+                           "size_average and reduce args will be deprecated, please use reduction='{}' "
+                           "instead.".format(ret))
+    return ret
+
+
 def _reduce(output, reduction, size_average=None, reduce=None):
     if size_average is not None or reduce is not None:
-        if size_average is None:
-            size_average = True
-        if reduce is None:
-            reduce = True
-        reduction = 'mean' if size_average and reduce else 'sum' if reduce else 'none'
+        reduction = _legacy_get_string(size_average, reduce)
+    if reduction == 'elementwise_mean':
+        torch.functional._warn('nn/_reduction.py', 13, 'warnings.warn("reduction=\'elementwise_mean\' is '
+                               'deprecated, please use reduction=\'mean\' instead.")',
+                               "reduction='elementwise_mean' is deprecated, please use reduction='mean' instead.")
+        reduction = 'mean'
     if reduction == 'mean':
         return output.mean()
     if reduction == 'sum':
@@ -73,6 +87,12 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction='m
 
 
 def kl_div(input, target, size_average=None, reduce=None, reduction='mean', log_target=False):
+    if size_average is None and reduce is None and reduction == 'mean':
+        torch.functional._warn('nn/functional.py', 2916, 'warnings.warn(',
+                               "reduction: 'mean' divides the total loss by both the batch size and the support "
+                               "size.'batchmean' divides only by the batch size, and aligns with the KL div math "
+                               "definition.'mean' will be changed to behave the same as 'batchmean' in the next "
+                               "major release.")
     if log_target:
         output = torch.exp(target) * (target - input)
     else:
@@ -282,14 +302,55 @@ def dropout1d(input, p=0.5, training=True, inplace=False):
 
 def dropout2d(input, p=0.5, training=True, inplace=False):
     _check_p(p)
+    inp_dim = input.dim()
+    if inp_dim not in (3, 4):
+        message = ("dropout2d: Received a {}-D input to dropout2d, which is deprecated "
+                   "and will result in an error in a future release. To retain the behavior "
+                   "and silence this warning, please use dropout instead. Note that dropout2d "
+                   "exists to provide channel-wise dropout on inputs with 2 spatial dimensions, "
+                   "a channel dimension, and an optional batch dimension (i.e. 3D or 4D inputs).".format(inp_dim))
+        torch.functional._warn('nn/functional.py', 1331, 'warnings.warn(warn_msg)', message)
+    if inp_dim == 3:
+        message = ("dropout2d: Received a 3D input to dropout2d and assuming that channel-wise "
+                   "1D dropout behavior is desired - input is interpreted as shape (N, C, L), where C "
+                   "is the channel dim. This behavior will change in a future release to interpret the "
+                   "input as one without a batch dimension, i.e. shape (C, H, W). To maintain the 1D "
+                   "channel-wise dropout behavior, please switch to using dropout1d instead.")
+        torch.functional._warn('nn/functional.py', 1338, 'warnings.warn("dropout2d: Received a 3D input to '
+                               'dropout2d and assuming that channel-wise "', message)
     return _feature_dropout(input, p, training, inplace)
 
 
 def dropout3d(input, p=0.5, training=True, inplace=False):
     _check_p(p)
-    if input.dim() == 4:
-        return _feature_dropout(input.unsqueeze(0), p, training, inplace).squeeze(0)
-    return _feature_dropout(input, p, training, inplace)
+    inp_dim = input.dim()
+    if inp_dim not in (4, 5):
+        message = ("dropout3d: Received a {}-D input to dropout3d, which is deprecated "
+                   "and will result in an error in a future release. To retain the behavior "
+                   "and silence this warning, please use dropout instead. Note that dropout3d "
+                   "exists to provide channel-wise dropout on inputs with 3 spatial dimensions, "
+                   "a channel dimension, and an optional batch dimension (i.e. 4D or 5D inputs).".format(inp_dim))
+        torch.functional._warn('nn/functional.py', 1375, 'warnings.warn(warn_msg)', message)
+    if inp_dim == 5:
+        return _feature_dropout(input, p, training, inplace)
+    if inplace:
+        input.unsqueeze_(0)
+        return _feature_dropout(input, p, training, inplace).squeeze_(0)
+    return _feature_dropout(input.unsqueeze(0), p, training, inplace).squeeze(0)
+
+
+def tanh(input):
+    torch.functional._warn('nn/functional.py', 1956,
+                           'warnings.warn("nn.functional.tanh is deprecated. Use torch.tanh instead.")',
+                           "nn.functional.tanh is deprecated. Use torch.tanh instead.")
+    return input.tanh()
+
+
+def sigmoid(input):
+    torch.functional._warn('nn/functional.py', 1967,
+                           'warnings.warn("nn.functional.sigmoid is deprecated. Use torch.sigmoid instead.")',
+                           "nn.functional.sigmoid is deprecated. Use torch.sigmoid instead.")
+    return input.sigmoid()
 
 
 def alpha_dropout(input, p=0.5, training=False, inplace=False):

@@ -3,23 +3,11 @@ import torch
 import torch.nn.functional as F
 
 
-def _legacy_reduction(size_average, reduce):
-    if size_average is None:
-        size_average = True
-    if reduce is None:
-        reduce = True
-    if size_average and reduce:
-        return 'mean'
-    elif reduce:
-        return 'sum'
-    return 'none'
-
-
 class _Loss(Module):
     def __init__(self, size_average=None, reduce=None, reduction='mean'):
         super().__init__()
         if size_average is not None or reduce is not None:
-            self.reduction = _legacy_reduction(size_average, reduce)
+            self.reduction = F._legacy_get_string(size_average, reduce)
         else:
             self.reduction = reduction
 
@@ -30,13 +18,24 @@ class _WeightedLoss(_Loss):
         self.register_buffer('weight', weight)
 
 
+def _warn_target_size(input, target, line, call):
+    # F's size warning (stacklevel=2), at the module's line in loss.py
+    if isinstance(input, torch.Tensor) and isinstance(target, torch.Tensor) and not (target.size() == input.size()):
+        torch.functional._warn('nn/modules/loss.py', line, call,
+                               "Using a target size ({}) that is different to the input size ({}). This will "
+                               "likely lead to incorrect results due to broadcasting. Please ensure they have "
+                               "the same size.".format(target.size(), input.size()))
+
+
 class L1Loss(_Loss):
     def forward(self, input, target):
+        _warn_target_size(input, target, 101, 'return F.l1_loss(input, target, reduction=self.reduction)')
         return F.l1_loss(input, target, reduction=self.reduction)
 
 
 class MSELoss(_Loss):
     def forward(self, input, target):
+        _warn_target_size(input, target, 536, 'return F.mse_loss(input, target, reduction=self.reduction)')
         return F.mse_loss(input, target, reduction=self.reduction)
 
 
@@ -84,6 +83,7 @@ class SmoothL1Loss(_Loss):
         self.beta = beta
 
     def forward(self, input, target):
+        _warn_target_size(input, target, 928, 'return F.smooth_l1_loss(input, target, reduction=self.reduction, beta=self.beta)')
         return F.smooth_l1_loss(input, target, reduction=self.reduction, beta=self.beta)
 
 
@@ -93,6 +93,7 @@ class HuberLoss(_Loss):
         self.delta = delta
 
     def forward(self, input, target):
+        _warn_target_size(input, target, 988, 'return F.huber_loss(input, target, reduction=self.reduction, delta=self.delta)')
         return F.huber_loss(input, target, reduction=self.reduction, delta=self.delta)
 
 
