@@ -12,11 +12,7 @@
  * (i/2 log((i + z) / (i - z))). sigmoid and rsqrt
  * are cpu_kernel_vec ops: the vector form on blocks of two vectors, the
  * scalar lambda (glibc, fused quotients) on the rest. */
-#include <complex.h>
-#ifndef CMPLX /* glibc defines them for GCC only; clang has the builtin too */
-#define CMPLX(x, y) __builtin_complex((double)(x), (double)(y))
-#define CMPLXF(x, y) __builtin_complex((float)(x), (float)(y))
-#endif
+#include "c_complex.h"
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>

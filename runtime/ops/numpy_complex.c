@@ -1,9 +1,5 @@
 /* numpy_complex.c: numpy's complex loops (see the header). */
-#include <complex.h>
-#ifndef CMPLX /* glibc defines them for GCC only; clang has the builtin too */
-#define CMPLX(x, y) __builtin_complex((double)(x), (double)(y))
-#define CMPLXF(x, y) __builtin_complex((float)(x), (float)(y))
-#endif
+#include "c_complex.h"
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
