@@ -519,6 +519,8 @@ static bool complex_capable(const char *name) {
         /* products (the CPU's BLAS) */
         "mm", "matmul", "bmm", "mv", "dot", "vdot", "outer", "ger", "inner", "kron", "tensordot", "einsum",
         "__matmul__", "__rmatmul__",
+        /* convolutions (three real ones, ATen's complex_convolution) */
+        "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "convolution",
         /* reductions */
         "sum", "mean", "prod", "cumsum", "cumprod", "cumsum_", "cumprod_", "nonzero", "count_nonzero",
         "any", "all", "isnan", "isinf", "isfinite", "isposinf", "isneginf", "isreal", "allclose", "isclose", "sgn", "var", "std",

@@ -485,6 +485,10 @@ bool op_conv_tbc_backward(Tensor *grad, Tensor *x, Tensor *w, Tensor *b, int64_t
                           Tensor **res);
 /* at::convolution on a batched input (N, C, [[D,] H,] W) */
 Tensor *op_convolution(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p);
+/* PyTorch's complex convolution (conv1d/2d/3d, conv_transpose1d/2d/3d of a
+ * complex input): three real convolutions of the parts composed by the
+ * Gauss trick, as ATen's complex_convolution */
+Tensor *op_convolution_complex(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p);
 /* The gradients of input, weight and bias (res[i] NULL where !need[i]);
  * computed without recording. */
 bool op_convolution_backward(Tensor *gy, Tensor *x, Tensor *w, const ConvParams *p, const bool need[3],
