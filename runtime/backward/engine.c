@@ -316,13 +316,36 @@ static bool buffer_add(Tensor **buf, Tensor *g) {
     return true;
 }
 
+/* The gradient layout contract (autograd's utils::obeys_layout_contract):
+ * g has the leaf's strides where the leaf is dense (size-1 dims aside, but
+ * no zero stride there), else g is contiguous */
+static bool obeys_layout_contract(const Tensor *g, const Tensor *leaf) {
+    if (!layout_is_dense(leaf->ndim, leaf->shape, leaf->stride)) return tensor_is_contiguous(g);
+    for (int d = 0; d < g->ndim; d++)
+        if (g->shape[d] != 1 ? g->stride[d] != leaf->stride[d] : g->stride[d] == 0) return false;
+    return true;
+}
+
+/* clone_obey_contract: g copied into the leaf's strides where the leaf is
+ * dense, else a contiguous clone */
+static Tensor *clone_obey_contract(Tensor *g, const Tensor *leaf) {
+    if (!layout_is_dense(leaf->ndim, leaf->shape, leaf->stride)) return tensor_clone(g, DT_UNDEFINED);
+    Tensor *t = layout_empty_strided(g->dtype, leaf->ndim, leaf->shape, leaf->stride, g->storage->device);
+    Tensor *r = NULL;
+    if (t) NO_GRAD(r = op_copy_(t, g));
+    tensor_release(r);
+    if (r) return t;
+    tensor_release(t);
+    return NULL;
+}
+
 /* AccumulateGrad: leaf.grad = g, or leaf.grad += g (PyTorch's
  * accumulateGrad: in place unless building a graph of the backward). */
 static bool accumulate(Tensor *leaf, Tensor *g, bool create_graph) {
     if (!leaf->grad) {
         Tensor *store;
         if (create_graph) {
-            store = tensor_clone(g, DT_UNDEFINED);
+            store = clone_obey_contract(g, leaf);
             if (store && g->requires_grad) {
                 Tensor *ins[2] = {store, g};
                 if (!ag_record(store, NODE_CopyBackwards, ins, 2)) {
@@ -331,10 +354,10 @@ static bool accumulate(Tensor *leaf, Tensor *g, bool create_graph) {
                 }
             }
         } else if (g->rc == 1 && g->storage->rc == 1 && !g->requires_grad && !g->grad_fn &&
-                   !g->wrapped_number && tensor_is_contiguous(g)) {
+                   !g->wrapped_number && obeys_layout_contract(g, leaf)) {
             store = tensor_retain(g); /* nobody else sees it: keep it */
         } else {
-            store = tensor_clone(g, DT_UNDEFINED);
+            store = clone_obey_contract(g, leaf);
         }
         if (!store) return false;
         leaf->grad = store;

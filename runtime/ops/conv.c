@@ -703,6 +703,10 @@ Tensor *op_convolution(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p) {
     tensor_release(hx);
     tensor_release(hw);
     out = op_host_result_to_steal(out, dev);
+    if (!p->transposed && p->dims == 2) { /* mkldnn_conv_use_channels_last, thnn_conv_use_channels_last */
+        Tensor *xw[2] = {x, w};
+        out = op_result_in_format_steal(out, op_suggest_format_of(xw, 2));
+    }
     Tensor *ins[3] = {x, w, b}, *saves[2] = {x, w};
     return ag_record_steal(out, NODE_ConvolutionBackward0, ins, 3, saves, 2, p, sizeof *p);
 fail:

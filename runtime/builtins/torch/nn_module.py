@@ -259,7 +259,7 @@ class Module:
         device = None
         dtype = None
         non_blocking = kwargs.pop('non_blocking', False)
-        kwargs.pop('memory_format', None)
+        convert_to_format = kwargs.pop('memory_format', None)
         for a in list(args) + list(kwargs.values()):
             if isinstance(a, torch.dtype):
                 dtype = a
@@ -275,6 +275,9 @@ class Module:
                                 'dtypes, but got desired dtype={}'.format(dtype))
 
         def convert(t):
+            if convert_to_format is not None and t.dim() in (4, 5):
+                return t.to(device, dtype if t.is_floating_point() else None, non_blocking,
+                            memory_format=convert_to_format)
             return t.to(device, dtype if t.is_floating_point() else None, non_blocking)
 
         return self._apply(convert)
