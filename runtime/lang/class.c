@@ -387,6 +387,8 @@ static Value *bound_new(Value *fn, Value *self) {
     return v;
 }
 
+Value *bound_method_new(Value *fn, Value *self) { return bound_new(fn, self); }
+
 Value *wrapper_new(WrapperKind kind, Value *fn, Value *fset) {
     Value *v = alloc_value(VK_WRAPPER);
     if (!v) return NULL;
@@ -840,6 +842,15 @@ static bool instance_setattr(Value *obj, const char *name, Value *v) {
         val_release(r);
         return r != NULL;
     }
+    Value *payload = obj->inst.payload;
+    if (payload && payload->kind == VK_TENSOR && !strcmp(name, "__class__") && v->kind == VK_TYPE &&
+        (v->type == T_TENSOR || v->type == T_PARAMETER)) {
+        tensor_instance_become(obj, v->type == T_PARAMETER); /* materialize: the object is now the tensor */
+        return true;
+    }
+    if (payload && payload->kind == VK_TENSOR &&
+        (!strcmp(name, "data") || !strcmp(name, "requires_grad") || !strcmp(name, "grad")))
+        return set_attr(payload, name, v); /* the tensor's own attributes */
     if (!strcmp(name, "__class__")) {
         /* CPython's object.__class__ setter: another class of the same
          * layout (built-in payload and exception kind) */

@@ -60,6 +60,15 @@ void classes_shutdown(void);
  * error) when it has none. */
 Value *class_builtin_base(TypeId t);
 Value *payload_method(Value *obj, const char *name);
+/* subclasses of torch.Tensor and nn.Parameter (subclass.c): the class
+ * holds a tensor payload; torch.Tensor._make_subclass(cls, data,
+ * requires_grad); an instance turned into its tensor in place (its
+ * __class__ set to torch.Tensor or nn.Parameter) */
+bool class_is_tensor_subclass(const Value *cls);
+Value *tensor_make_subclass(Value *cls, Tensor *data, bool requires_grad);
+void tensor_instance_become(Value *obj, bool param);
+/* a method bound to self (fn called with self first) */
+Value *bound_method_new(Value *fn, Value *self);
 bool subclass_init(void);
 void subclass_shutdown(void);
 

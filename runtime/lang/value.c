@@ -890,9 +890,10 @@ static bool repr_into(StrBuf *b, Value *v) {
     case VK_FUNCTION: return sb_printf(b, "<function %s at %p>", v->fn->qualname, (void *)v->fn);
     case VK_BUILTIN: return sb_printf(b, "<built-in function %s>", v->builtin->name);
     case VK_METHOD:
-        if (v->method.self->kind == VK_TYPE) /* list.append */
+        if (v->method.self->kind == VK_TYPE) /* list.append; torch.Tensor's methods are _TensorBase's */
             return sb_printf(b, "<method '%s' of '%s' objects>", v->method.builtin->name,
-                             type_object_name(v->method.self->type));
+                             v->method.self->type == T_TENSOR ? "torch._C._TensorBase"
+                                                              : type_object_name(v->method.self->type));
         return sb_printf(b, "<built-in method %s of %s object at %p>", v->method.builtin->name,
                          val_type_name(v->method.self), (void *)v->method.self);
     case VK_MODULE:

@@ -102,8 +102,8 @@ Tensor *op_batch_norm(Tensor *x, Tensor *rm, Tensor *rv, Tensor *w, Tensor *b, b
     }
     int64_t N = x->shape[0], C = x->shape[1], S = 1;
     for (int i = 2; i < x->ndim; i++) S *= x->shape[i];
-    if (!param_check(w, "weight", C) || !param_check(b, "bias", C) || !param_check(rm, "running_mean", C) ||
-        !param_check(rv, "running_var", C) || !float_only(x, "batch_norm"))
+    if (!param_check(rm, "running_mean", C) || !param_check(rv, "running_var", C) || !param_check(w, "weight", C) ||
+        !param_check(b, "bias", C) || !float_only(x, "batch_norm"))
         return NULL;
     if (!train && (!rm || !rv)) {
         tsr_raise(ERR_RuntimeError, "%s must be defined in evaluation mode", rm ? "running_var" : "running_mean");

@@ -213,9 +213,6 @@ class Module:
         for key, param in self._parameters.items():
             if param is None:
                 continue
-            if isinstance(param, UninitializedParameter):  # a lazy module's: keeps the dtype and device
-                fn(param)
-                continue
             with torch.no_grad():
                 param_applied = fn(param)
             param.data = param_applied
@@ -283,6 +280,18 @@ class Module:
         return self._apply(convert)
 
     # ---- hooks and calling
+
+    def _register_load_state_dict_pre_hook(self, hook, with_module=False):
+        handle = RemovableHandle(self._load_state_dict_pre_hooks)
+        if with_module:
+            module = self
+
+            def hook_with_module(*args):
+                return hook(module, *args)
+            self._load_state_dict_pre_hooks[handle.id] = hook_with_module
+        else:
+            self._load_state_dict_pre_hooks[handle.id] = hook
+        return handle
 
     def register_forward_pre_hook(self, hook):
         handle = RemovableHandle(self._forward_pre_hooks)
