@@ -67,6 +67,15 @@ Value *payload_method(Value *obj, const char *name);
 bool class_is_tensor_subclass(const Value *cls);
 Value *tensor_make_subclass(Value *cls, Tensor *data, bool requires_grad);
 void tensor_instance_become(Value *obj, bool param);
+/* an instance of a tensor subclass was made: calls check their arguments
+ * for one (eval.c) */
+extern bool tsr_tensor_subclass_used;
+/* type(obj).__torch_function__(func, (type(obj),), a's arguments, a's
+ * keywords) */
+Value *tensor_torch_function_call(Value *func, Value *obj, const CallArgs *a);
+/* torch.Tensor's method m as a descriptor: <method 'add' of
+ * 'torch._C._TensorBase' objects> */
+Value *tensor_method_descriptor(const Builtin *m);
 /* a method bound to self (fn called with self first) */
 Value *bound_method_new(Value *fn, Value *self);
 bool subclass_init(void);

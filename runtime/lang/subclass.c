@@ -264,6 +264,7 @@ static Value *make_base(const char *name, ValueKind kind) {
  * UninitializedParameter.materialize does. */
 
 static Value *tensorbase_base, *tensor_base, *parameter_base;
+bool tsr_tensor_subclass_used = false;
 
 bool class_is_tensor_subclass(const Value *cls) { return cls->kind == VK_CLASS && cls->cls->payload == VK_TENSOR; }
 
@@ -273,6 +274,7 @@ static bool is_parameter_class(const Value *cls) { return parameter_base && clas
 static Value *tensor_instance(Value *cls, Value *v) {
     Value *obj = instance_new(cls);
     if (!obj) return NULL;
+    tsr_tensor_subclass_used = true;
     obj->inst.payload = val_retain(v);
     return obj;
 }
@@ -342,6 +344,16 @@ done:
     return r;
 }
 
+Value *tensor_torch_function_call(Value *func, Value *obj, const CallArgs *a) {
+    return torch_function_dispatch(func, obj, a);
+}
+
+Value *tensor_method_descriptor(const Builtin *m) {
+    Value *t = val_type(T_TENSOR), *d = t ? val_method(t, m) : NULL;
+    val_release(t);
+    return d;
+}
+
 /* obj.method(...) through __torch_function__: self is the descriptor, the
  * instance comes first among the arguments */
 static Value *tensor_method_call(Value *self, const CallArgs *a) {
@@ -369,6 +381,23 @@ static Value *tensor_payload_attr(Value *obj, const char *name) {
     return bound;
 }
 
+/* x's tensor when x is an instance of a tensor subclass, else x */
+static Value *tensor_payload_of(Value *x) {
+    return x->kind == VK_INSTANCE && x->inst.payload && x->inst.payload->kind == VK_TENSOR ? x->inst.payload : x;
+}
+
+/* a list or tuple of x's items with the instances' tensors (new) */
+static Value *unwrap_seq(Value *x) {
+    Value *l = val_list_new(x->seq.len);
+    for (int64_t i = 0; l && i < x->seq.len; i++)
+        if (!val_list_append(l, tensor_payload_of(x->seq.items[i]))) {
+            val_release(l);
+            return NULL;
+        }
+    if (l && x->kind == VK_TUPLE) val_list_become(l, VK_TUPLE);
+    return l;
+}
+
 /* Tensor.__torch_function__ (convert: results become the class's
  * instances) and Parameter's _disabled_torch_function_impl: func called
  * with the instances' payloads */
@@ -385,13 +414,16 @@ static Value *torch_function_impl(const CallArgs *a, bool convert) {
     }
     Value *args = v[3] && v[3]->kind == VK_TUPLE ? v[3] : NULL, *kw = v[4] && v[4]->kind == VK_DICT ? v[4] : NULL;
     int n = args ? (int)args->seq.len : 0, nkw = kw ? (int)dict_len(kw->dict) : 0;
-    Value **items = tsr_calloc((size_t)(n + nkw + 1), sizeof *items);
+    Value **items = tsr_calloc((size_t)(n + nkw + 1), sizeof *items), **temps = NULL;
     const char **kn = tsr_calloc((size_t)nkw + 1, sizeof *kn);
     Value *r = NULL;
     if (!items || !kn) goto done;
-    for (int i = 0; i < n; i++) { /* the instances' tensors */
+    temps = tsr_calloc((size_t)n + 1, sizeof *temps);
+    if (!temps) goto done;
+    for (int i = 0; i < n; i++) { /* the instances' tensors, in lists and tuples too */
         Value *x = args->seq.items[i];
-        items[i] = x->kind == VK_INSTANCE && x->inst.payload && x->inst.payload->kind == VK_TENSOR ? x->inst.payload : x;
+        items[i] = tensor_payload_of(x);
+        if ((x->kind == VK_LIST || x->kind == VK_TUPLE) && !(items[i] = temps[i] = unwrap_seq(x))) goto done;
     }
     if (kw) {
         int k = 0;
@@ -422,6 +454,8 @@ static Value *torch_function_impl(const CallArgs *a, bool convert) {
         r = o;
     }
 done:
+    for (int i = 0; temps && i < n; i++) val_release(temps[i]);
+    free(temps);
     free(items);
     free(kn);
     return r;
