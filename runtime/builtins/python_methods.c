@@ -443,7 +443,6 @@ Value *gradfn_next_functions(GradNode *n) {
     return out;
 }
 
-/* Attributes that are data, not methods. NULL with no error: none. */
 /* torch.Tensor._make_subclass(cls, data, require_grad=False): an instance
  * of the tensor subclass cls over data's storage */
 static Value *make_subclass(Value *self, const CallArgs *a) {
@@ -464,6 +463,7 @@ static Value *make_subclass(Value *self, const CallArgs *a) {
 }
 static const Builtin make_subclass_builtin = {"_make_subclass", make_subclass};
 
+/* Attributes that are data, not methods. NULL with no error: none. */
 Value *value_getattr_special(Value *obj, const char *name) {
     switch (obj->kind) {
     case VK_FILE: return file_getattr(obj, name);
