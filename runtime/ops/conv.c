@@ -91,12 +91,18 @@ static const char *columns(DType dt, const Geom *q, const char *img, int64_t n, 
  * preset to its bias (NULL: none) and the GEMM added to it (beta = 1);
  * the other paths add their bias after (the caller). */
 static void run_forward(DType dt, const Geom *q, const char *img, const char *w, char *out, char *col, bool ordered,
-                        const char *fma_init, const char *bias) {
+                        const char *fma_init, const char *bias, char *col_cl) {
     int64_t es = (int64_t)dtype_size(dt), cg = q->Ci / q->G, og = q->Co / q->G;
     int64_t K = cg * q->kv, L = q->ov;
     for (int64_t n = 0; n < q->N; n++) {
         for (int64_t g = 0; g < q->G; g++) {
             const char *b = columns(dt, q, img, n, g, col);
+            if (col_cl) { /* the channels-last columns: rows (kernel position, channel) */
+                for (int64_t c = 0; c < cg; c++)
+                    for (int64_t s = 0; s < q->kv; s++)
+                        memcpy(col_cl + (s * cg + c) * L * es, b + (c * q->kv + s) * L * es, (size_t)(L * es));
+                b = col_cl;
+            }
             char *c = out + (n * q->Co + g * og) * L * es;
             if (fma_init) kernel_gemm_fma_init(dt, og, L, K, w + g * og * K * es, b, fma_init + g * og * es, c);
             else if (ordered) {
@@ -484,6 +490,12 @@ static bool onednn_window_in_padding(const Geom *q) {
     return g->pd >= ekd || fpad >= ekd || g->ph >= ekh || bpad >= ekh || g->pw >= ekw || rpad >= ekw;
 }
 
+static bool is_dilated(const ConvParams *p) {
+    for (int i = 0; i < p->dims; i++)
+        if (p->dil[i] != 1) return true;
+    return false;
+}
+
 /* The path of a convolution; *blk: CONV_ONEDNN's channel block */
 static int conv_path(Tensor *x, Tensor *w, const ConvParams *p, const Geom *q, int64_t *blk) {
     *blk = 0;
@@ -662,9 +674,30 @@ Tensor *op_convolution(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p) {
                 goto fail;
             }
             const char *bd = hb ? tensor_data(hb) : NULL;
-            run_forward(dt, &q, tensor_data(hx), tensor_data(hw), tensor_data(out), tensor_data(col),
+            /* slow_conv2d on a channels-last input or weight sums its
+             * columns in (ki, kj, c) order: the weight's rows and the
+             * columns permuted alike */
+            Tensor *col_cl = NULL, *w_cl = NULL;
+            if (path == CONV_ORDERED && p->dims == 2 && q.kv > 1 && !is_dilated(p) &&
+                op_suggest_format_of((Tensor *[]){x, w}, 2) != MEMFMT_CONTIGUOUS) {
+                int64_t perm[4] = {0, 2, 3, 1};
+                Tensor *pv = NULL;
+                NO_GRAD(pv = op_permute(hw, 4, perm));
+                w_cl = pv ? op_host_contiguous(pv) : NULL;
+                tensor_release(pv);
+                col_cl = w_cl ? scratch_buf(dt, K * L) : NULL;
+                if (!col_cl) {
+                    tensor_release(w_cl);
+                    tensor_release(hb);
+                    tensor_release(zb);
+                    goto fail;
+                }
+            }
+            run_forward(dt, &q, tensor_data(hx), tensor_data(w_cl ? w_cl : hw), tensor_data(out), tensor_data(col),
                         path == CONV_ORDERED, path == CONV_ONEDNN_DW ? (bd ? bd : tensor_data(zb)) : NULL,
-                        path == CONV_ORDERED ? bd : NULL);
+                        path == CONV_ORDERED ? bd : NULL, col_cl ? tensor_data(col_cl) : NULL);
+            tensor_release(w_cl);
+            tensor_release(col_cl);
             tensor_release(hb);
             tensor_release(zb);
             bias_done = inside;
@@ -873,7 +906,7 @@ bool op_convolution_backward(Tensor *gy, Tensor *x, Tensor *w, const ConvParams 
             if (!res[0]) goto fail;
             if (tensor_numel(res[0]) > 0 && K > 0)
                 run_forward(dt, &q, tensor_data(hg), tensor_data(hw), tensor_data(res[0]), tensor_data(col), ordered,
-                            NULL, NULL);
+                            NULL, NULL, NULL);
         }
         res[0] = op_host_result_to_steal(res[0], dev);
         if (!res[0]) goto fail;
