@@ -850,7 +850,9 @@ static bool instance_setattr(Value *obj, const char *name, Value *v) {
     }
     if (payload && payload->kind == VK_TENSOR &&
         (!strcmp(name, "data") || !strcmp(name, "requires_grad") || !strcmp(name, "grad")))
-        return set_attr(payload, name, v); /* the tensor's own attributes */
+        return set_attr(payload, name, v->kind == VK_INSTANCE && v->inst.payload && v->inst.payload->kind == VK_TENSOR
+                                           ? v->inst.payload
+                                           : v); /* the tensor's own attributes */
     if (!strcmp(name, "__class__")) {
         /* CPython's object.__class__ setter: another class of the same
          * layout (built-in payload and exception kind) */

@@ -666,7 +666,8 @@ static Value *tensor_subclass_arg(const CallArgs *a) {
  * special methods of the tensor base classes (__torch_function__, __new__) */
 static bool torch_function_exempt(const Builtin *b) {
     const LangHooks *h = &tsr_interp->hooks;
-    return (b >= h->python_builtins && b < h->python_builtins + h->n_python_builtins) || !strncmp(b->name, "__", 2);
+    return (b >= h->python_builtins && b < h->python_builtins + h->n_python_builtins) || !strncmp(b->name, "__", 2) ||
+           !strcmp(b->name, "is_tensor") || !strcmp(b->name, "is_storage"); /* Python in PyTorch: isinstance */
 }
 
 /* t.method(args) with a tensor-subclass instance among args: the class's

@@ -51,9 +51,9 @@ class UninitializedTensorMixin:
         raise ValueError(
             'Attempted to use an uninitialized parameter in {}. '
             'This error happens when you are using a `LazyModule` or '
-            'explicitly manipulating `torch.nn.parameter.UninitializedParameter` '
+            'explicitly manipulating `torch.nn.parameter.{}` '
             'objects. When using LazyModules Call `forward` with a dummy batch '
-            'to initialize the parameters before calling torch functions'.format(func))
+            'to initialize the parameters before calling torch functions'.format(func, cls.__name__))
 
 
 def is_lazy(param):
@@ -67,6 +67,14 @@ class UninitializedParameter(UninitializedTensorMixin, Parameter):
         factory_kwargs = {'device': device, 'dtype': dtype}
         data = torch.empty(0, **factory_kwargs)
         return torch.Tensor._make_subclass(cls, data, requires_grad)
+
+    def __deepcopy__(self, memo):
+        if id(self) in memo:
+            return memo[id(self)]
+        else:
+            result = type(self)(self.requires_grad, self.data.device, self.data.dtype)
+            memo[id(self)] = result
+            return result
 
 
 class UninitializedBuffer(UninitializedTensorMixin, torch.Tensor):
