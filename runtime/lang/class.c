@@ -8,6 +8,7 @@
 
 #include "class.h"
 #include "interp_internal.h"
+#include "print_tensor.h"
 
 Value *class_object;
 Value *not_implemented;
@@ -1034,6 +1035,20 @@ bool instance_repr_into(StrBuf *b, Value *v) {
         return str_result_into(b, special_call(v, "__repr__", NULL, 0, &found), "__repr__");
     }
     if (v == not_implemented) return sb_appends(b, "NotImplemented");
+    if (v->inst.payload && v->inst.payload->kind == VK_TENSOR && !v->inst.payload->tensor->numpy) {
+        /* _str_intern: a subclass's name as the prefix; a Parameter
+         * subclass's inside Parameter's own wrapping */
+        char prefix[256];
+        snprintf(prefix, sizeof prefix, "%s(", cls->cls->name);
+        PyBuf pb = {0};
+        bool ok = tensor_repr_prefixed(&pb, v->inst.payload->tensor, prefix);
+        if (ok && v->inst.payload->tensor->is_parameter)
+            ok = sb_printf(b, "Parameter containing:\nParameter(%s)", pb.data);
+        else if (ok)
+            ok = sb_append(b, pb.data, pb.len);
+        pybuf_free(&pb);
+        return ok;
+    }
     if (v->inst.payload) return val_repr_into(b, v->inst.payload);
     if (v->inst.args) { /* BaseException.__repr__: ValueError('x'), KeyError() */
         Value *args = v->inst.args;

@@ -17,6 +17,7 @@
 
 #include "class.h"
 #include "interp_internal.h"
+#include "ops.h"
 #include "traceback.h"
 
 static Value *dict_base, *list_base, *str_base, *int_base, *float_base, *tuple_base;
@@ -449,7 +450,10 @@ static Value *torch_function_impl(const CallArgs *a, bool convert) {
         val_release(r);
         r = val_retain(args->seq.items[0]);
     } else if (r && convert && r->kind == VK_TENSOR && !r->tensor->numpy && class_is_tensor_subclass(v[0])) {
-        Value *o = tensor_instance(v[0], r); /* _convert: ret.as_subclass(cls) */
+        /* _convert: ret.as_subclass(cls), an alias (AliasBackward0) */
+        Tensor *t = r->tensor, *al = op_make_view(t, t->ndim, t->shape, t->stride, t->offset, NODE_AliasBackward0);
+        Value *av = al ? val_tensor_steal(al) : NULL, *o = av ? tensor_instance(v[0], av) : NULL;
+        val_release(av);
         val_release(r);
         r = o;
     }
