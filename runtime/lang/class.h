@@ -73,6 +73,8 @@ extern bool tsr_tensor_subclass_used;
 /* type(obj).__torch_function__(func, (type(obj),), a's arguments, a's
  * keywords) */
 Value *tensor_torch_function_call(Value *func, Value *obj, const CallArgs *a);
+/* the same with first put before a's arguments (a method's self) */
+Value *tensor_torch_function_self(Value *func, Value *obj, Value *first, const CallArgs *a);
 /* torch.Tensor's method m as a descriptor: <method 'add' of
  * 'torch._C._TensorBase' objects> */
 Value *tensor_method_descriptor(const Builtin *m);

@@ -673,15 +673,8 @@ static bool torch_function_exempt(const Builtin *b) {
 /* t.method(args) with a tensor-subclass instance among args: the class's
  * __torch_function__ with torch.Tensor.method and (t, *args) */
 static Value *method_torch_function(Value *callee, Value *obj, const CallArgs *a) {
-    Value *d = tensor_method_descriptor(callee->method.builtin), *r = NULL;
-    Value **items = d ? tsr_calloc((size_t)a->nargs + 1, sizeof *items) : NULL;
-    if (items) {
-        items[0] = callee->method.self;
-        for (int i = 0; i < a->nargs; i++) items[i + 1] = a->args[i];
-        CallArgs ca = {items, a->nargs + 1, a->kwnames, a->kwvals, a->nkw};
-        r = tensor_torch_function_call(d, obj, &ca);
-    }
-    free(items);
+    Value *d = tensor_method_descriptor(callee->method.builtin);
+    Value *r = d ? tensor_torch_function_self(d, obj, callee->method.self, a) : NULL;
     val_release(d);
     return r;
 }

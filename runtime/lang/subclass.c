@@ -316,10 +316,7 @@ static Value *tensor_sub_new(Value *self, const CallArgs *a) {
  * on the payload */
 static Value *tensor_descriptor(const char *name) {
     const Builtin *m = tsr_interp->hooks.tensor_method(name);
-    if (!m) return NULL;
-    Value *t = val_type(T_TENSOR), *d = t ? val_method(t, m) : NULL;
-    val_release(t);
-    return d;
+    return m ? tensor_method_descriptor(m) : NULL;
 }
 
 /* type(obj).__torch_function__(func, (type(obj),), args, kwargs) */
@@ -347,6 +344,17 @@ done:
 
 Value *tensor_torch_function_call(Value *func, Value *obj, const CallArgs *a) {
     return torch_function_dispatch(func, obj, a);
+}
+
+Value *tensor_torch_function_self(Value *func, Value *obj, Value *first, const CallArgs *a) {
+    Value **items = tsr_calloc((size_t)a->nargs + 1, sizeof *items), *r = NULL;
+    if (!items) return NULL;
+    items[0] = first;
+    for (int i = 0; i < a->nargs; i++) items[i + 1] = a->args[i];
+    CallArgs ca = {items, a->nargs + 1, a->kwnames, a->kwvals, a->nkw};
+    r = torch_function_dispatch(func, obj, &ca);
+    free(items);
+    return r;
 }
 
 Value *tensor_method_descriptor(const Builtin *m) {
@@ -475,20 +483,12 @@ static const Builtin parameter_torch_function_builtin = {"__torch_function__", p
     X(__add__, "add") X(__radd__, "add") X(__sub__, "sub") X(__mul__, "mul") X(__rmul__, "mul")   \
     X(__truediv__, "div") X(__matmul__, "matmul") X(__pow__, "pow") X(__neg__, "neg")            \
     X(__abs__, "abs")
-#define TENSOR_OP_FN(dunder, method)                                        \
-    static Value *tensor_op##dunder(Value *self, const CallArgs *a) {       \
-        Value *d = tensor_descriptor(method), *r = NULL;                    \
-        if (!d) return NULL;                                                \
-        Value **items = tsr_calloc((size_t)a->nargs + 1, sizeof *items);    \
-        if (items) {                                                        \
-            items[0] = self;                                                \
-            for (int i = 0; i < a->nargs; i++) items[i + 1] = a->args[i];   \
-            CallArgs ca = {items, a->nargs + 1, NULL, NULL, 0};             \
-            r = torch_function_dispatch(d, self, &ca);                      \
-            free(items);                                                    \
-        }                                                                   \
-        val_release(d);                                                     \
-        return r;                                                           \
+#define TENSOR_OP_FN(dunder, method)                                  \
+    static Value *tensor_op##dunder(Value *self, const CallArgs *a) { \
+        Value *d = tensor_descriptor(method);                         \
+        Value *r = d ? tensor_torch_function_self(d, self, self, a) : NULL; \
+        val_release(d);                                               \
+        return r;                                                     \
     }
 TENSOR_OPS(TENSOR_OP_FN)
 #undef TENSOR_OP_FN
@@ -518,17 +518,8 @@ static Value *slot_iter(Value *self, const CallArgs *a) { return slot_builtin_ca
 #define TENSOR_SLOT_FN(dunder, fn)                                                          \
     static const Builtin slot_builtin##dunder = {#dunder, fn};                              \
     static Value *tensor_slot##dunder(Value *self, const CallArgs *a) {                     \
-        Value *t = val_type(T_TENSOR), *d = t ? val_method(t, &slot_builtin##dunder) : NULL; \
-        val_release(t);                                                                     \
-        if (!d) return NULL;                                                                \
-        Value **items = tsr_calloc((size_t)a->nargs + 1, sizeof *items), *r = NULL;         \
-        if (items) {                                                                        \
-            items[0] = self;                                                                \
-            for (int i = 0; i < a->nargs; i++) items[i + 1] = a->args[i];                   \
-            CallArgs ca = {items, a->nargs + 1, NULL, NULL, 0};                             \
-            r = torch_function_dispatch(d, self, &ca);                                      \
-            free(items);                                                                    \
-        }                                                                                   \
+        Value *d = tensor_method_descriptor(&slot_builtin##dunder);                         \
+        Value *r = d ? tensor_torch_function_self(d, self, self, a) : NULL;                 \
         val_release(d);                                                                     \
         return r;                                                                           \
     }
@@ -591,18 +582,9 @@ static bool tensor_bases_init(void) {
  * place, a Parameter when param: every reference to it now sees that
  * tensor (`self.__class__ = self.cls_to_become`) */
 void tensor_instance_become(Value *obj, bool param) {
-    Value *payload = obj->inst.payload;
-    Tensor *t = tensor_retain(payload->tensor);
+    Tensor *t = tensor_retain(obj->inst.payload->tensor);
     t->is_parameter = param;
-    gc_untrack_instance(obj);
-    val_release(obj->inst.cls);
-    val_release(obj->inst.dict);
-    val_release(obj->inst.args);
-    free(obj->inst.report);
-    if (obj->inst.tb) tb_clear(obj->inst.tb);
-    free(obj->inst.tb);
-    free(obj->inst.native);
-    val_release(payload);
+    instance_clear(obj);
     obj->kind = VK_TENSOR;
     obj->tensor = t;
 }
