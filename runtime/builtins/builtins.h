@@ -223,6 +223,8 @@ bool torch_module_init(Value *torch);
     X("torch.nn.functional", "nn_functional_attention", "torch.nn.functional") \
     X("torch.nn.functional", "nn_functional_loss", "torch.nn.functional") \
     X("torch.nn", "nn_pixelshuffle", "torch.nn.modules.pixelshuffle") \
+    X("torch.nn.parameter", "nn_modules", "torch.nn.parameter") \
+    X("torch.nn.modules.lazy", "nn_modules", "torch.nn.modules.lazy") \
     X("torch.functional", "functional_math", "torch.functional") \
     X("torch.functional", "functional_windows", "torch.functional") \
     X("torch.functional", "functional_stft", "torch.functional") \

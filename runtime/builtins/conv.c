@@ -102,6 +102,11 @@ static Value *conv_common(const CallArgs *a, int dims, bool transposed, const ch
     bool batched = true;
     if (!w) goto done;
     if (!is_none(v[2]) && !(b = arg_tensor(v[2], fn, "bias"))) goto done;
+    if (dims == 2 && !transposed && !padstr && b && b->dtype != x->dtype) { /* conv2d's own check */
+        tsr_raise(ERR_RuntimeError, "Input type (%s) and bias type (%s) should be the same", dtype_cpp_name(x->dtype),
+                  dtype_cpp_name(b->dtype));
+        goto done;
+    }
     if (!(xb = batchify(x, dims, fn, &batched))) goto done;
     if (w->ndim >= 3 && w->ndim != dims + 2) {
         char buf[128];
@@ -154,7 +159,9 @@ static Value *conv_common(const CallArgs *a, int dims, bool transposed, const ch
             if (!(xp = t)) goto done;
         }
     }
-    r = unbatchify(op_convolution(xp, w, b, &p), batched);
+    /* 1.13 has complex_convolution in conv1d/2d/3d and conv_transpose1d only */
+    r = unbatchify(dtype_is_complex(x->dtype) && (!transposed || dims == 1) ? op_convolution_complex(xp, w, b, &p) : op_convolution(xp, w, b, &p),
+                   batched);
 done:
     tensor_release(x);
     tensor_release(w);

@@ -443,6 +443,26 @@ Value *gradfn_next_functions(GradNode *n) {
     return out;
 }
 
+/* torch.Tensor._make_subclass(cls, data, require_grad=False): an instance
+ * of the tensor subclass cls over data's storage */
+static Value *make_subclass(Value *self, const CallArgs *a) {
+    Value *v[3];
+    if (!args_parse(a, 0, "_make_subclass", "cls, data, require_grad=", v)) return NULL;
+    if (v[1]->kind != VK_TENSOR) {
+        tsr_raise(ERR_TypeError, "_make_subclass(): argument 'data' (position 2) must be Tensor, not %s",
+                  val_type_name(v[1]));
+        return NULL;
+    }
+    int rg = v[2] ? val_truthy(v[2]) : 0;
+    if (rg < 0) return NULL;
+    if (rg && !dtype_is_float(v[1]->tensor->dtype) && !dtype_is_complex(v[1]->tensor->dtype)) {
+        tsr_raise(ERR_RuntimeError, "%s", "Only Tensors of floating point and complex dtype can require gradients");
+        return NULL;
+    }
+    return tensor_make_subclass(v[0], v[1]->tensor, rg);
+}
+static const Builtin make_subclass_builtin = {"_make_subclass", make_subclass};
+
 /* Attributes that are data, not methods. NULL with no error: none. */
 Value *value_getattr_special(Value *obj, const char *name) {
     switch (obj->kind) {
@@ -543,6 +563,11 @@ Value *value_getattr_special(Value *obj, const char *name) {
             Value *nw = base ? class_lookup(base, "__new__") : NULL;
             if (nw && nw->kind == VK_WRAPPER) return val_retain(nw->wrap.fn);
         }
+        if (obj->type == T_TENSOR && !strcmp(name, "_make_subclass")) return val_builtin(&make_subclass_builtin);
+        if ((obj->type == T_TENSOR || obj->type == T_PARAMETER) &&
+            (!strcmp(name, "__torch_function__") || !strcmp(name, "__mro__") || !strcmp(name, "__bases__") ||
+             !strcmp(name, "__base__")))
+            return get_attr(class_builtin_base(obj->type), name); /* the tensor base classes (lang/subclass.c) */
         if (obj->type == T_TENSOR) { /* torch.Tensor.view: the method, called with the tensor first */
             const Builtin *b = tensor_method_lookup(name);
             if (b) return val_builtin(b);

@@ -90,7 +90,7 @@ static Value *t_set_default_tensor_type(Value *self, const CallArgs *a) {
 static Value *t_is_tensor(Value *self, const CallArgs *a) {
     ARGS(1);
     PARSE("is_tensor", "obj");
-    return val_bool(v_[0]->kind == VK_TENSOR);
+    return val_bool(val_unwrap(v_[0])->kind == VK_TENSOR); /* isinstance(obj, torch.Tensor): subclasses too */
 }
 
 static Value *t_device(Value *self, const CallArgs *a) {

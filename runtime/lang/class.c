@@ -8,6 +8,7 @@
 
 #include "class.h"
 #include "interp_internal.h"
+#include "print_tensor.h"
 
 Value *class_object;
 Value *not_implemented;
@@ -386,6 +387,8 @@ static Value *bound_new(Value *fn, Value *self) {
     v->bound.self = val_retain(self);
     return v;
 }
+
+Value *bound_method_new(Value *fn, Value *self) { return bound_new(fn, self); }
 
 Value *wrapper_new(WrapperKind kind, Value *fn, Value *fset) {
     Value *v = alloc_value(VK_WRAPPER);
@@ -840,6 +843,17 @@ static bool instance_setattr(Value *obj, const char *name, Value *v) {
         val_release(r);
         return r != NULL;
     }
+    Value *payload = obj->inst.payload;
+    if (payload && payload->kind == VK_TENSOR && !strcmp(name, "__class__") && v->kind == VK_TYPE &&
+        (v->type == T_TENSOR || v->type == T_PARAMETER)) {
+        tensor_instance_become(obj, v->type == T_PARAMETER); /* materialize: the object is now the tensor */
+        return true;
+    }
+    if (payload && payload->kind == VK_TENSOR &&
+        (!strcmp(name, "data") || !strcmp(name, "requires_grad") || !strcmp(name, "grad")))
+        return set_attr(payload, name, v->kind == VK_INSTANCE && v->inst.payload && v->inst.payload->kind == VK_TENSOR
+                                           ? v->inst.payload
+                                           : v); /* the tensor's own attributes */
     if (!strcmp(name, "__class__")) {
         /* CPython's object.__class__ setter: another class of the same
          * layout (built-in payload and exception kind) */
@@ -1021,6 +1035,20 @@ bool instance_repr_into(StrBuf *b, Value *v) {
         return str_result_into(b, special_call(v, "__repr__", NULL, 0, &found), "__repr__");
     }
     if (v == not_implemented) return sb_appends(b, "NotImplemented");
+    if (v->inst.payload && v->inst.payload->kind == VK_TENSOR && !v->inst.payload->tensor->numpy) {
+        /* _str_intern: a subclass's name as the prefix; a Parameter
+         * subclass's inside Parameter's own wrapping */
+        char prefix[256];
+        snprintf(prefix, sizeof prefix, "%s(", cls->cls->name);
+        PyBuf pb = {0};
+        bool ok = tensor_repr_prefixed(&pb, v->inst.payload->tensor, prefix);
+        if (ok && v->inst.payload->tensor->is_parameter)
+            ok = sb_printf(b, "Parameter containing:\nParameter(%s)", pb.data);
+        else if (ok)
+            ok = sb_append(b, pb.data, pb.len);
+        pybuf_free(&pb);
+        return ok;
+    }
     if (v->inst.payload) return val_repr_into(b, v->inst.payload);
     if (v->inst.args) { /* BaseException.__repr__: ValueError('x'), KeyError() */
         Value *args = v->inst.args;

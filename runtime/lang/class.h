@@ -60,6 +60,26 @@ void classes_shutdown(void);
  * error) when it has none. */
 Value *class_builtin_base(TypeId t);
 Value *payload_method(Value *obj, const char *name);
+/* subclasses of torch.Tensor and nn.Parameter (subclass.c): the class
+ * holds a tensor payload; torch.Tensor._make_subclass(cls, data,
+ * requires_grad); an instance turned into its tensor in place (its
+ * __class__ set to torch.Tensor or nn.Parameter) */
+bool class_is_tensor_subclass(const Value *cls);
+Value *tensor_make_subclass(Value *cls, Tensor *data, bool requires_grad);
+void tensor_instance_become(Value *obj, bool param);
+/* an instance of a tensor subclass was made: calls check their arguments
+ * for one (eval.c) */
+extern bool tsr_tensor_subclass_used;
+/* type(obj).__torch_function__(func, (type(obj),), a's arguments, a's
+ * keywords) */
+Value *tensor_torch_function_call(Value *func, Value *obj, const CallArgs *a);
+/* the same with first put before a's arguments (a method's self) */
+Value *tensor_torch_function_self(Value *func, Value *obj, Value *first, const CallArgs *a);
+/* torch.Tensor's method m as a descriptor: <method 'add' of
+ * 'torch._C._TensorBase' objects> */
+Value *tensor_method_descriptor(const Builtin *m);
+/* a method bound to self (fn called with self first) */
+Value *bound_method_new(Value *fn, Value *self);
 bool subclass_init(void);
 void subclass_shutdown(void);
 

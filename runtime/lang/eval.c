@@ -519,6 +519,8 @@ static bool complex_capable(const char *name) {
         /* products (the CPU's BLAS) */
         "mm", "matmul", "bmm", "mv", "dot", "vdot", "outer", "ger", "inner", "kron", "tensordot", "einsum",
         "__matmul__", "__rmatmul__",
+        /* convolutions (three real ones, ATen's complex_convolution) */
+        "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "convolution",
         /* reductions */
         "sum", "mean", "prod", "cumsum", "cumprod", "cumsum_", "cumprod_", "nonzero", "count_nonzero",
         "any", "all", "isnan", "isinf", "isfinite", "isposinf", "isneginf", "isreal", "allclose", "isclose", "sgn", "var", "std",
@@ -645,6 +647,38 @@ static bool descriptor_applies(TypeId t, const Value *v) {
     }
 }
 
+/* The first instance of a tensor subclass among a call's arguments (one
+ * level into lists and tuples), or NULL: PyTorch hands such a call to its
+ * class's __torch_function__ */
+static Value *tensor_subclass_arg(const CallArgs *a) {
+    for (int i = 0; i < a->nargs + a->nkw; i++) {
+        Value *v = i < a->nargs ? a->args[i] : a->kwvals[i - a->nargs];
+        int64_t n = v->kind == VK_LIST || v->kind == VK_TUPLE ? v->seq.len : 1;
+        for (int64_t k = 0; k < n; k++) {
+            Value *x = v->kind == VK_LIST || v->kind == VK_TUPLE ? v->seq.items[k] : v;
+            if (x->kind == VK_INSTANCE && x->inst.payload && x->inst.payload->kind == VK_TENSOR) return x;
+        }
+    }
+    return NULL;
+}
+
+/* a builtin the protocol leaves alone: Python's own functions, and the
+ * special methods of the tensor base classes (__torch_function__, __new__) */
+static bool torch_function_exempt(const Builtin *b) {
+    const LangHooks *h = &tsr_interp->hooks;
+    return (b >= h->python_builtins && b < h->python_builtins + h->n_python_builtins) || !strncmp(b->name, "__", 2) ||
+           !strcmp(b->name, "is_tensor") || !strcmp(b->name, "is_storage"); /* Python in PyTorch: isinstance */
+}
+
+/* t.method(args) with a tensor-subclass instance among args: the class's
+ * __torch_function__ with torch.Tensor.method and (t, *args) */
+static Value *method_torch_function(Value *callee, Value *obj, const CallArgs *a) {
+    Value *d = tensor_method_descriptor(callee->method.builtin);
+    Value *r = d ? tensor_torch_function_self(d, obj, callee->method.self, a) : NULL;
+    val_release(d);
+    return r;
+}
+
 /* list.append(l, x): the method of the type, called on its first argument
  * (or the list, str, ... a subclass instance holds) */
 static Value *call_descriptor(Value *callee, const CallArgs *a) {
@@ -676,6 +710,10 @@ Value *call_function(struct Interp *in, Value *callee, const CallArgs *a) {
         return call_user_function(in, callee, a);
     case VK_BUILTIN:
         if (!check_call_args(in, callee->builtin, NULL, a)) return NULL;
+        if (tsr_tensor_subclass_used && !torch_function_exempt(callee->builtin)) {
+            Value *obj = tensor_subclass_arg(a);
+            if (obj) return tensor_torch_function_call(callee, obj, a);
+        }
         if (device_cuda_used && !check_call_devices(callee->builtin, NULL, a)) return NULL;
         if (tsr_complex_used && !check_call_complex(callee->builtin, NULL, a)) return NULL;
         if (a->nkw && in->hooks.call_with_out) {
@@ -695,6 +733,10 @@ Value *call_function(struct Interp *in, Value *callee, const CallArgs *a) {
         if (callee->method.self->kind == VK_TYPE) return call_descriptor(callee, a);
         if (callee->method.self->kind == VK_TENSOR && !check_call_args(in, callee->method.builtin, callee->method.self, a))
             return NULL;
+        if (tsr_tensor_subclass_used && callee->method.self->kind == VK_TENSOR) {
+            Value *obj = tensor_subclass_arg(a);
+            if (obj) return method_torch_function(callee, obj, a);
+        }
         if (device_cuda_used && callee->method.self->kind == VK_TENSOR &&
             !check_call_devices(callee->method.builtin, callee->method.self, a))
             return NULL;

@@ -293,6 +293,7 @@ bool cmp_enter(void);
 void cmp_leave(void);         /* value.c: a free is under way (no collection then) */
 void gc_track_instance(Value *v);   /* instance_new */
 void gc_untrack_instance(Value *v); /* an instance being freed */
+void instance_clear(Value *v);       /* value.c: releases an instance's parts (its freeing) */
 struct PyGen;
 void gc_track_generator(Value *v);                       /* gen_new */
 void gc_untrack_generator(struct PyGen *g, int64_t index); /* gen_free */

@@ -337,9 +337,9 @@ static bool tensor_str(PyBuf *out, const Tensor *t, int64_t indent) {
 
 #define MAX_SUFFIXES 6
 
-static bool repr_cpu(PyBuf *out, const Tensor *t, const Tensor *orig) {
+static bool repr_cpu(PyBuf *out, const Tensor *t, const Tensor *orig, const char *prefix) {
     int64_t start = out->len;
-    const int64_t indent = 7; /* len("tensor(") */
+    const int64_t indent = (int64_t)strlen(prefix); /* len("tensor(") */
     char suffixes[MAX_SUFFIXES][TSR_MAX_DIMS * 22 + 32];
     int ns = 0;
     Device dev = orig->storage->device;
@@ -347,7 +347,7 @@ static bool repr_cpu(PyBuf *out, const Tensor *t, const Tensor *orig) {
         snprintf(suffixes[ns++], sizeof suffixes[0], "device='cuda:%d'", dev.index < 0 ? 0 : dev.index);
     bool has_default_dtype = t->dtype == tsr_default_float || t->dtype == dtype_to_complex(tsr_default_float) ||
                              t->dtype == DT_INT64 || t->dtype == DT_BOOL;
-    if (!pybuf_appends(out, "tensor(")) return false;
+    if (!pybuf_appends(out, prefix)) return false;
     if (tensor_numel(t) == 0) {
         if (t->ndim != 1) {
             char *s = suffixes[ns++];
@@ -392,8 +392,10 @@ static bool repr_cpu(PyBuf *out, const Tensor *t, const Tensor *orig) {
     return pybuf_putc(out, ')');
 }
 
-bool tensor_repr_into(PyBuf *out, const Tensor *t) {
-    if (t->storage->device.type == DEV_CPU) return repr_cpu(out, t, t);
+bool tensor_repr_into(PyBuf *out, const Tensor *t) { return tensor_repr_prefixed(out, t, "tensor("); }
+
+bool tensor_repr_prefixed(PyBuf *out, const Tensor *t, const char *prefix) {
+    if (t->storage->device.type == DEV_CPU) return repr_cpu(out, t, t, prefix);
     /* a CUDA tensor prints from a CPU copy (the one place printing waits) */
     Tensor *c = tensor_empty(t->dtype, t->ndim, t->shape, device_cpu());
     if (!c) return false;
@@ -401,7 +403,7 @@ bool tensor_repr_into(PyBuf *out, const Tensor *t) {
         tensor_release(c);
         return false;
     }
-    bool ok = repr_cpu(out, c, t);
+    bool ok = repr_cpu(out, c, t, prefix);
     tensor_release(c);
     return ok;
 }

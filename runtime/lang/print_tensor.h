@@ -38,5 +38,8 @@ void print_options_profile(const char *profile);
 char *tensor_repr(const Tensor *t);
 /* Appends repr(t) to out. */
 bool tensor_repr_into(PyBuf *out, const Tensor *t);
+/* _str_intern with another prefix than "tensor(" (a tensor subclass's
+ * "T("), the continuation lines indented by its length */
+bool tensor_repr_prefixed(PyBuf *out, const Tensor *t, const char *prefix);
 
 #endif

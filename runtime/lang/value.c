@@ -86,6 +86,18 @@ static bool defer_free(Value *v) {
 static void val_free(Value *v);
 static void val_cell_free(Value *v);
 
+void instance_clear(Value *v) {
+    gc_untrack_instance(v);
+    val_release(v->inst.cls);
+    val_release(v->inst.dict);
+    val_release(v->inst.args);
+    free(v->inst.report);
+    if (v->inst.tb) tb_clear(v->inst.tb);
+    free(v->inst.tb);
+    free(v->inst.native);
+    val_release(v->inst.payload);
+}
+
 void val_release(Value *v) {
     if (!v || --v->rc > 0) return;
     if (is_immortal(v)) {
@@ -144,17 +156,7 @@ static void val_free(Value *v) {
         free(v->cls->name);
         free(v->cls);
         break;
-    case VK_INSTANCE:
-        gc_untrack_instance(v);
-        val_release(v->inst.cls);
-        val_release(v->inst.dict);
-        val_release(v->inst.args);
-        free(v->inst.report);
-        if (v->inst.tb) tb_clear(v->inst.tb);
-        free(v->inst.tb);
-        free(v->inst.native);
-        val_release(v->inst.payload);
-        break;
+    case VK_INSTANCE: instance_clear(v); break;
     case VK_BOUND:
         val_release(v->bound.fn);
         val_release(v->bound.self);
@@ -890,9 +892,10 @@ static bool repr_into(StrBuf *b, Value *v) {
     case VK_FUNCTION: return sb_printf(b, "<function %s at %p>", v->fn->qualname, (void *)v->fn);
     case VK_BUILTIN: return sb_printf(b, "<built-in function %s>", v->builtin->name);
     case VK_METHOD:
-        if (v->method.self->kind == VK_TYPE) /* list.append */
+        if (v->method.self->kind == VK_TYPE) /* list.append; torch.Tensor's methods are _TensorBase's */
             return sb_printf(b, "<method '%s' of '%s' objects>", v->method.builtin->name,
-                             type_object_name(v->method.self->type));
+                             v->method.self->type == T_TENSOR ? "torch._C._TensorBase"
+                                                              : type_object_name(v->method.self->type));
         return sb_printf(b, "<built-in method %s of %s object at %p>", v->method.builtin->name,
                          val_type_name(v->method.self), (void *)v->method.self);
     case VK_MODULE:

@@ -91,12 +91,18 @@ static const char *columns(DType dt, const Geom *q, const char *img, int64_t n, 
  * preset to its bias (NULL: none) and the GEMM added to it (beta = 1);
  * the other paths add their bias after (the caller). */
 static void run_forward(DType dt, const Geom *q, const char *img, const char *w, char *out, char *col, bool ordered,
-                        const char *fma_init, const char *bias) {
+                        const char *fma_init, const char *bias, char *col_cl) {
     int64_t es = (int64_t)dtype_size(dt), cg = q->Ci / q->G, og = q->Co / q->G;
     int64_t K = cg * q->kv, L = q->ov;
     for (int64_t n = 0; n < q->N; n++) {
         for (int64_t g = 0; g < q->G; g++) {
             const char *b = columns(dt, q, img, n, g, col);
+            if (col_cl) { /* the channels-last columns: rows (kernel position, channel) */
+                for (int64_t c = 0; c < cg; c++)
+                    for (int64_t s = 0; s < q->kv; s++)
+                        memcpy(col_cl + (s * cg + c) * L * es, b + (c * q->kv + s) * L * es, (size_t)(L * es));
+                b = col_cl;
+            }
             char *c = out + (n * q->Co + g * og) * L * es;
             if (fma_init) kernel_gemm_fma_init(dt, og, L, K, w + g * og * K * es, b, fma_init + g * og * es, c);
             else if (ordered) {
@@ -211,8 +217,52 @@ static bool conv_dtype_check(const Tensor *x, const ConvParams *p) {
     return false;
 }
 
+/* ConvParams::use_mkldnn for a float32 input (one thread): sizes from the
+ * weight's last two dims and the input's first four (a 1-d input is
+ * viewed as (N, C, 1, W) before) */
+/* slow_conv2d/3d and slow_conv_dilated copy a real bias of another dtype
+ * into their output */
+static bool bias_castable(const Tensor *x, const Tensor *b) {
+    return (x->dtype == DT_FLOAT32 || x->dtype == DT_FLOAT64) && !dtype_is_complex(b->dtype);
+}
+
+static bool use_mkldnn_f32(const Tensor *x, const Tensor *w, const ConvParams *p) {
+    if (x->dtype != DT_FLOAT32 || p->transposed || w->ndim < 3) return false;
+    bool strided = false, dilated = false;
+    for (int i = 0; i < p->dims; i++) {
+        if (p->stride[i] != 1) strided = true;
+        if (p->dil[i] != 1) dilated = true;
+    }
+    int64_t numel = 1, N = x->shape[0], k1 = w->ndim > 3 ? w->shape[w->ndim - 2] : 1, k2 = w->shape[w->ndim - 1];
+    for (int i = 0; i < x->ndim && i < 4; i++) numel *= x->shape[i];
+    return (strided || dilated || N >= 16 || k2 != 1 || k1 != 1) &&
+           (p->groups > 1 || (k1 > 3 && k2 > 3) || N > 1 || numel > 20480);
+}
+
+/* Tensor::toString() as check_input_same_type_as_parameters prints it:
+ * the legacy "torch.FloatTensor" where the dtype has one, else
+ * "CPUComplexFloatType" */
+static void type_string(const Tensor *t, char *buf, size_t n) {
+    bool cuda = tensor_is_cuda(t);
+    if (dtype_is_complex(t->dtype))
+        snprintf(buf, n, "%sComplex%sType", cuda ? "CUDA" : "CPU", t->dtype == DT_COMPLEX64 ? "Float" : "Double");
+    else
+        snprintf(buf, n, "torch.%s%s", cuda ? "cuda." : "", tsr_dtype_info[t->dtype].tensor_type);
+}
+
+/* oneDNN's check_input_same_type_as_parameters */
+static void raise_mkldnn_type(const Tensor *x, const Tensor *other, const char *what) {
+    char s1[64], s2[64];
+    type_string(x, s1, sizeof s1);
+    type_string(other, s2, sizeof s2);
+    tsr_raise(ERR_RuntimeError,
+              "Input type (%s) and %s type (%s) should be the same or input should be a MKLDNN tensor and %s is a "
+              "dense tensor", s1, what, s2, what);
+}
+
 /* PyTorch's checks of at::convolution on a batched input (the caller
- * unsqueezed an unbatched one); fills q. */
+ * unsqueezed an unbatched one); fills q. A bias of another real dtype
+ * passes where the slow kernels take it (they copy it into the output). */
 static bool conv_check(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p, Geom *q) {
     int d = p->dims;
     char s1[256], s2[256];
@@ -257,14 +307,6 @@ static bool conv_check(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p, Geo
     if (b && b->dtype != x->dtype && mkldnn_bf16(x, p) && w->dtype == x->dtype) {
         tsr_raise(ERR_RuntimeError, "Input type (%s) and bias type (%s) should be the same",
                   dtype_cpp_name(x->dtype), dtype_cpp_name(b->dtype));
-        return false;
-    }
-    if (x->dtype != w->dtype) {
-        tsr_raise(ERR_RuntimeError, "expected scalar type %s but found %s", type_name(x->dtype), type_name(w->dtype));
-        return false;
-    }
-    if (b && b->dtype != x->dtype) {
-        tsr_raise(ERR_RuntimeError, "expected scalar type %s but found %s", type_name(x->dtype), type_name(b->dtype));
         return false;
     }
     if (x->storage->device.type != w->storage->device.type ||
@@ -384,6 +426,21 @@ static bool conv_check(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p, Geo
         spatial3(d, x->shape + 2, 1, q->out);
         spatial3(d, o, 1, q->in);
     }
+    /* the backend's own checks, after check_shape_forward */
+    bool mkldnn = use_mkldnn_f32(x, w, p);
+    if (x->dtype != w->dtype) {
+        if (mkldnn) raise_mkldnn_type(x, w, "weight");
+        else tsr_raise(ERR_RuntimeError, "expected scalar type %s but found %s", type_name(x->dtype), type_name(w->dtype));
+        return false;
+    }
+    if (b && b->dtype != x->dtype && mkldnn) {
+        raise_mkldnn_type(x, b, "bias");
+        return false;
+    }
+    if (b && b->dtype != x->dtype && (p->transposed || !bias_castable(x, b))) {
+        tsr_raise(ERR_RuntimeError, "expected scalar type %s but found %s", type_name(x->dtype), type_name(b->dtype));
+        return false;
+    }
     if (!conv_dtype_check(x, p)) return false;
     geom_set(q, p);
     return true;
@@ -433,22 +490,19 @@ static bool onednn_window_in_padding(const Geom *q) {
     return g->pd >= ekd || fpad >= ekd || g->ph >= ekh || bpad >= ekh || g->pw >= ekw || rpad >= ekw;
 }
 
+static bool is_dilated(const ConvParams *p) {
+    for (int i = 0; i < p->dims; i++)
+        if (p->dil[i] != 1) return true;
+    return false;
+}
+
 /* The path of a convolution; *blk: CONV_ONEDNN's channel block */
-static int conv_path(Tensor *x, const ConvParams *p, const Geom *q, int64_t *blk) {
+static int conv_path(Tensor *x, Tensor *w, const ConvParams *p, const Geom *q, int64_t *blk) {
     *blk = 0;
     if (x->dtype != DT_FLOAT32 && x->dtype != DT_FLOAT64) return CONV_BLIS;
     if (x->dtype == DT_FLOAT32 && !p->transposed) {
-        bool strided = false, dilated = false;
-        for (int i = 0; i < p->dims; i++) {
-            if (p->stride[i] != 1) strided = true;
-            if (p->dil[i] != 1) dilated = true;
-        }
-        /* use_mkldnn's sizes: the weight's last two, the input's first
-         * four (a 1-d input is viewed as (N, C, 1, W) before) */
-        int64_t numel = 1, cg = q->Ci / q->G, og = q->Co / q->G;
-        for (int i = 0; i < x->ndim && i < 4; i++) numel *= x->shape[i];
-        if ((strided || dilated || q->N >= 16 || q->k[2] != 1 || q->k[1] != 1) &&
-            (q->G > 1 || (q->k[1] > 3 && q->k[2] > 3) || q->N > 1 || numel > 20480)) {
+        int64_t cg = q->Ci / q->G, og = q->Co / q->G;
+        if (use_mkldnn_f32(x, w, p)) {
             if (onednn_window_in_padding(q)) return CONV_ONEDNN_GEMM;
             if (q->G == 1) {
                 *blk = cg <= 16 ? cg : 16;
@@ -568,6 +622,11 @@ static bool run_forward_f32(Tensor *const *fx, Tensor **fo, void *ctx) {
 Tensor *op_convolution(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p) {
     Geom q;
     if (!conv_check(x, w, b, p, &q)) return NULL;
+    if (b && b->dtype != x->dtype) { /* a castable bias (conv_check) */
+        Tensor *bc = op_to_dtype(b, x->dtype), *r = bc ? op_convolution(x, w, bc, p) : NULL;
+        tensor_release(bc);
+        return r;
+    }
     if (x->dtype == DT_BFLOAT16) {
         Tensor *out = NULL, *xs[3] = {x, w, b};
         if (!through_float32(xs, 3, &out, 1, run_forward_f32, (void *)p)) return NULL;
@@ -580,7 +639,7 @@ Tensor *op_convolution(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p) {
     if (!hw) goto fail;
     int64_t K = q.Ci / q.G * q.kv, L = q.ov;
     int64_t blk;
-    int path = conv_path(x, p, &q, &blk);
+    int path = conv_path(x, w, p, &q, &blk);
     bool bias_done = false;
     if (path == CONV_ONEDNN) {
         q.g.blk = blk;
@@ -615,9 +674,30 @@ Tensor *op_convolution(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p) {
                 goto fail;
             }
             const char *bd = hb ? tensor_data(hb) : NULL;
-            run_forward(dt, &q, tensor_data(hx), tensor_data(hw), tensor_data(out), tensor_data(col),
+            /* slow_conv2d on a channels-last input or weight sums its
+             * columns in (ki, kj, c) order: the weight's rows and the
+             * columns permuted alike */
+            Tensor *col_cl = NULL, *w_cl = NULL;
+            if (path == CONV_ORDERED && p->dims == 2 && q.kv > 1 && !is_dilated(p) &&
+                op_suggest_format_of((Tensor *[]){x, w}, 2) != MEMFMT_CONTIGUOUS) {
+                int64_t perm[4] = {0, 2, 3, 1};
+                Tensor *pv = NULL;
+                NO_GRAD(pv = op_permute(hw, 4, perm));
+                w_cl = pv ? op_host_contiguous(pv) : NULL;
+                tensor_release(pv);
+                col_cl = w_cl ? scratch_buf(dt, K * L) : NULL;
+                if (!col_cl) {
+                    tensor_release(w_cl);
+                    tensor_release(hb);
+                    tensor_release(zb);
+                    goto fail;
+                }
+            }
+            run_forward(dt, &q, tensor_data(hx), tensor_data(w_cl ? w_cl : hw), tensor_data(out), tensor_data(col),
                         path == CONV_ORDERED, path == CONV_ONEDNN_DW ? (bd ? bd : tensor_data(zb)) : NULL,
-                        path == CONV_ORDERED ? bd : NULL);
+                        path == CONV_ORDERED ? bd : NULL, col_cl ? tensor_data(col_cl) : NULL);
+            tensor_release(w_cl);
+            tensor_release(col_cl);
             tensor_release(hb);
             tensor_release(zb);
             bias_done = inside;
@@ -656,6 +736,10 @@ Tensor *op_convolution(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p) {
     tensor_release(hx);
     tensor_release(hw);
     out = op_host_result_to_steal(out, dev);
+    if (!p->transposed && p->dims == 2) { /* mkldnn_conv_use_channels_last, thnn_conv_use_channels_last */
+        Tensor *xw[2] = {x, w};
+        out = op_result_in_format_steal(out, op_suggest_format_of(xw, 2));
+    }
     Tensor *ins[3] = {x, w, b}, *saves[2] = {x, w};
     return ag_record_steal(out, NODE_ConvolutionBackward0, ins, 3, saves, 2, p, sizeof *p);
 fail:
@@ -664,6 +748,67 @@ fail:
     tensor_release(out);
     tensor_release(col);
     return NULL;
+}
+
+/* z's real and imaginary parts: selects of view_as_real(z) */
+static bool complex_parts(Tensor *z, Tensor **re, Tensor **im) {
+    *re = *im = NULL;
+    if (!z) return true;
+    Tensor *v = op_view_as_real(z);
+    *re = v ? op_select(v, -1, 0) : NULL;
+    *im = *re ? op_select(v, -1, 1) : NULL;
+    tensor_release(v);
+    if (*im) return true;
+    tensor_release(*re);
+    *re = NULL;
+    return false;
+}
+
+Tensor *op_convolution_complex(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p) {
+    char s1[64], s2[64];
+    Tensor *other = x->dtype != w->dtype || x->storage->device.type != w->storage->device.type ? w
+                  : b && (b->dtype != x->dtype || b->storage->device.type != x->storage->device.type) ? b : NULL;
+    if (other) { /* check_input_same_type_as_parameters */
+        type_string(x, s1, sizeof s1);
+        type_string(other, s2, sizeof s2);
+        tsr_raise(ERR_RuntimeError, "Input type (%s) and %s type (%s) should be the same", s1,
+                  other == w ? "weight" : "bias", s2);
+        return NULL;
+    }
+    /* ATen's complex_convolution, the Gauss trick: a = conv(xr, wr, br),
+     * b = conv(xi, wi), c = conv(xr + xi, wr + wi, br + bi); out = a - b + i * (c - a - b) */
+    Tensor *xr, *xi, *wr = NULL, *wi = NULL, *br = NULL, *bi = NULL;
+    Tensor *ta = NULL, *tb = NULL, *tc = NULL, *xs = NULL, *ws = NULL, *bs = NULL, *out = NULL;
+    if (!complex_parts(x, &xr, &xi) || !complex_parts(w, &wr, &wi) || !complex_parts(b, &br, &bi)) goto done;
+    if (!(ta = op_convolution(xr, wr, br, p)) || !(tb = op_convolution(xi, wi, NULL, p))) goto done;
+    if (!(xs = op_binary(BIN_ADD, xr, xi)) || !(ws = op_binary(BIN_ADD, wr, wi))) goto done;
+    if (b && !(bs = op_binary(BIN_ADD, br, bi))) goto done;
+    if (!(tc = op_convolution(xs, ws, bs, p))) goto done;
+    {
+        Tensor *ca = op_binary(BIN_SUB, tc, ta), *cab = ca ? op_binary(BIN_SUB, ca, tb) : NULL;
+        Tensor *unit = cab ? tensor_wrapped_complex(0.0, 1.0) : NULL;
+        Tensor *im = unit ? op_binary(BIN_MUL, cab, unit) : NULL, *re = im ? op_binary(BIN_SUB, ta, tb) : NULL;
+        out = re ? op_binary(BIN_ADD, re, im) : NULL;
+        tensor_release(ca);
+        tensor_release(cab);
+        tensor_release(unit);
+        tensor_release(im);
+        tensor_release(re);
+    }
+done:
+    tensor_release(xr);
+    tensor_release(xi);
+    tensor_release(wr);
+    tensor_release(wi);
+    tensor_release(br);
+    tensor_release(bi);
+    tensor_release(ta);
+    tensor_release(tb);
+    tensor_release(tc);
+    tensor_release(xs);
+    tensor_release(ws);
+    tensor_release(bs);
+    return out;
 }
 
 /* The bias gradient as slow_conv_dilated2d sums it: zero, then image
@@ -745,7 +890,7 @@ bool op_convolution_backward(Tensor *gy, Tensor *x, Tensor *w, const ConvParams 
     hw = hx ? op_host_contiguous(w) : NULL;
     int64_t K = q.Ci / q.G * q.kv, L = q.ov;
     int64_t blk;
-    int path = conv_path(x, p, &q, &blk);
+    int path = conv_path(x, w, p, &q, &blk);
     bool ordered = path == CONV_ORDERED;
     col = hw ? scratch_buf(dt, is_pointwise(&q.g) ? 1 : K * L) : NULL;
     if (!col) goto fail;
@@ -761,7 +906,7 @@ bool op_convolution_backward(Tensor *gy, Tensor *x, Tensor *w, const ConvParams 
             if (!res[0]) goto fail;
             if (tensor_numel(res[0]) > 0 && K > 0)
                 run_forward(dt, &q, tensor_data(hg), tensor_data(hw), tensor_data(res[0]), tensor_data(col), ordered,
-                            NULL, NULL);
+                            NULL, NULL, NULL);
         }
         res[0] = op_host_result_to_steal(res[0], dev);
         if (!res[0]) goto fail;

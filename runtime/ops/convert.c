@@ -166,6 +166,24 @@ Tensor *op_host_result_to_steal(Tensor *r, Device dev) {
     return o;
 }
 
+Tensor *op_result_in_format_steal(Tensor *r, MemFormat f) {
+    if (!r || f == MEMFMT_CONTIGUOUS || f == MEMFMT_PRESERVE || layout_format_rank(f) != r->ndim ||
+        layout_is_format(r, f))
+        return r;
+    Tensor *o = NULL;
+    NO_GRAD(o = op_contiguous_format(r, f));
+    tensor_release(r);
+    return o;
+}
+
+MemFormat op_suggest_format_of(Tensor *const *ts, int n) {
+    for (int i = 0; i < n; i++) {
+        MemFormat f = ts[i] ? layout_suggest_format(ts[i]) : MEMFMT_CONTIGUOUS;
+        if (f != MEMFMT_CONTIGUOUS) return f;
+    }
+    return MEMFMT_CONTIGUOUS;
+}
+
 /* ---- c10's checked_convert, the range check PyTorch applies wherever a
  * Python number becomes an element value of a tensor (fill_, full,
  * masked_fill, setitem, where/clamp with a number, scatter's value=, add's

@@ -61,6 +61,35 @@ static void release_all(Tensor **ts, int n) {
     for (int i = 0; i < n; i++) tensor_release(ts[i]);
 }
 
+/* ATen's CPU batch_norm kernels take their channels-last path for a 4-d
+ * channels-last contiguous input (1.13's CPU kernels send channels_last_3d
+ * inputs through the contiguous path, as the oracle's bits show): they
+ * read it as (N * H * W, C) rows, as they read a 2-d one. */
+static bool bn_channels_last(const Tensor *x) {
+    return x->ndim == 4 && layout_is_format(x, MEMFMT_CHANNELS_LAST);
+}
+
+/* The dims of x in (N, spatial..., C) order: perm[i] for dim i of the
+ * permuted view, and back[i] to undo it */
+static void nhwc_perms(int nd, int64_t *perm, int64_t *back) {
+    perm[0] = back[0] = 0;
+    for (int i = 1; i < nd - 1; i++) perm[i] = i + 1;
+    perm[nd - 1] = 1;
+    back[1] = nd - 1;
+    for (int i = 2; i < nd; i++) back[i] = i - 1;
+}
+
+/* t's values in (N, spatial..., C) order on the host, contiguous */
+static Tensor *host_nhwc(Tensor *t) {
+    int64_t perm[5], back[5];
+    nhwc_perms(t->ndim, perm, back);
+    Tensor *p = NULL, *h;
+    NO_GRAD(p = op_permute(t, t->ndim, perm));
+    h = p ? op_host_contiguous(p) : NULL;
+    tensor_release(p);
+    return h;
+}
+
 /* the result (and each saved statistic) back on dev */
 static Tensor *to_dev(Tensor *t, Device dev) { return t ? op_host_result_to_steal(t, dev) : NULL; }
 
@@ -73,8 +102,8 @@ Tensor *op_batch_norm(Tensor *x, Tensor *rm, Tensor *rv, Tensor *w, Tensor *b, b
     }
     int64_t N = x->shape[0], C = x->shape[1], S = 1;
     for (int i = 2; i < x->ndim; i++) S *= x->shape[i];
-    if (!param_check(w, "weight", C) || !param_check(b, "bias", C) || !param_check(rm, "running_mean", C) ||
-        !param_check(rv, "running_var", C) || !float_only(x, "batch_norm"))
+    if (!param_check(rm, "running_mean", C) || !param_check(rv, "running_var", C) || !param_check(w, "weight", C) ||
+        !param_check(b, "bias", C) || !float_only(x, "batch_norm"))
         return NULL;
     if (!train && (!rm || !rv)) {
         tsr_raise(ERR_RuntimeError, "%s must be defined in evaluation mode", rm ? "running_var" : "running_mean");
@@ -84,6 +113,12 @@ Tensor *op_batch_norm(Tensor *x, Tensor *rm, Tensor *rv, Tensor *w, Tensor *b, b
     Device dev = x->storage->device;
     Tensor *in[5] = {x, w, b, rm, rv}, *h[5];
     if (!hosts_of(in, 5, h)) return NULL;
+    bool cl = train && S > 1 && bn_channels_last(x);
+    Tensor *hcl = cl ? host_nhwc(x) : NULL;
+    if (cl && !hcl) {
+        release_all(h, 5);
+        return NULL;
+    }
     Tensor *mean = vec(dt, C), *invstd = vec(dt, C), *alpha = vec(dt, C), *beta = vec(dt, C);
     Tensor *out = tensor_empty(dt, x->ndim, x->shape, device_cpu()), *vs = vec(dt, C);
     Tensor *tmp[6] = {mean, invstd, alpha, beta, out, vs};
@@ -99,7 +134,8 @@ Tensor *op_batch_norm(Tensor *x, Tensor *rm, Tensor *rv, Tensor *w, Tensor *b, b
         for (int64_t c = 0; c < C; c++) {
             double m, is;
             if (train) {
-                if (c == 0) kernel_bn_stats(dt, N, C, S, tensor_data(h[0]), tensor_data(mean), tensor_data(vs));
+                if (c == 0 && cl) kernel_bn_stats(dt, N * S, C, 1, tensor_data(hcl), tensor_data(mean), tensor_data(vs));
+                else if (c == 0) kernel_bn_stats(dt, N, C, S, tensor_data(h[0]), tensor_data(mean), tensor_data(vs));
                 m = tensor_get_f64(mean, c);
                 double var_sum = tensor_get_f64(vs, c);
                 if (dt == DT_FLOAT32) {
@@ -150,6 +186,7 @@ Tensor *op_batch_norm(Tensor *x, Tensor *rm, Tensor *rv, Tensor *w, Tensor *b, b
         }
     }
     release_all(h, 5);
+    tensor_release(hcl);
     if (!ok) {
         release_all(tmp, 6);
         return NULL;
@@ -157,7 +194,7 @@ Tensor *op_batch_norm(Tensor *x, Tensor *rm, Tensor *rv, Tensor *w, Tensor *b, b
     tensor_release(alpha);
     tensor_release(beta);
     tensor_release(vs);
-    out = to_dev(out, dev);
+    out = op_result_in_format_steal(to_dev(out, dev), layout_suggest_format(x)); /* empty_like(x, suggested) */
     mean = to_dev(mean, dev);
     invstd = to_dev(invstd, dev);
     NormCtx ctx = {NORM_BATCH, eps, train, 1, 0, 0};
@@ -194,6 +231,7 @@ static Tensor *rows_norm(int kind, Tensor *x, Tensor *w, Tensor *b, double eps, 
         return NULL;
     }
     out = to_dev(out, dev);
+    if (kind == NORM_GROUP) out = op_result_in_format_steal(out, layout_suggest_format(x));
     mean = to_dev(mean, dev);
     rstd = to_dev(rstd, dev);
     NormCtx ctx = {kind, eps, true, G, rows, n};
@@ -279,14 +317,30 @@ bool op_norm_backward(const NormCtx *c, Tensor *grad, Tensor *x, Tensor *w, Tens
     NO_GRAD(gc = op_to_dtype(grad, dt));
     if (!gc) return false;
     Tensor *in[5] = {gc, x, w, s0, s1}, *h[5];
-    bool ok = hosts_of(in, 5, h);
-    tensor_release(gc);
-    if (!ok) return false;
     int64_t N = x->shape[0], C = c->kind == NORM_LAYER ? c->n : x->shape[1], S = 1;
     if (c->kind != NORM_LAYER)
         for (int i = 2; i < x->ndim; i++) S *= x->shape[i];
+    /* the channels-last kernels: gradient and input read as (N * spatial, C) rows */
+    bool cl = c->kind == NORM_BATCH && S > 1 && bn_channels_last(x) && bn_channels_last(grad);
+    bool ok = hosts_of(in + 2, 3, h + 2);
+    h[0] = h[1] = NULL;
+    if (ok && cl) ok = (h[0] = host_nhwc(gc)) && (h[1] = host_nhwc(x));
+    else if (ok) ok = (h[0] = op_host_contiguous(gc)) && (h[1] = op_host_contiguous(x));
+    tensor_release(gc);
+    if (!ok) {
+        release_all(h, 5);
+        return false;
+    }
     int64_t pn = c->kind == NORM_LAYER ? c->n : C;
-    if (need[0]) res[0] = tensor_empty(dt, x->ndim, x->shape, device_cpu());
+    int64_t perm[5], back[5];
+    if (cl) nhwc_perms(x->ndim, perm, back);
+    if (need[0] && cl) {
+        int64_t sh[5];
+        for (int i = 0; i < x->ndim; i++) sh[i] = x->shape[perm[i]];
+        res[0] = tensor_empty(dt, x->ndim, sh, device_cpu());
+    } else if (need[0]) {
+        res[0] = tensor_empty(dt, x->ndim, x->shape, device_cpu());
+    }
     if (need[1]) res[1] = tensor_zeros(dt, 1, &pn, device_cpu());
     if (need[2]) res[2] = tensor_zeros(dt, 1, &pn, device_cpu());
     for (int i = 0; i < 3; i++)
@@ -294,8 +348,8 @@ bool op_norm_backward(const NormCtx *c, Tensor *grad, Tensor *x, Tensor *w, Tens
     if (ok && tensor_numel(x) > 0) {
         void *gi = data_or_null(res[0]), *gw = data_or_null(res[1]), *gb = data_or_null(res[2]);
         if (c->kind == NORM_BATCH)
-            kernel_bn_backward(dt, N, C, S, tensor_data(h[0]), tensor_data(h[1]), tensor_data(h[3]), tensor_data(h[4]),
-                               data_or_null(h[2]), c->train, gi, gw, gb);
+            kernel_bn_backward(dt, cl ? N * S : N, C, cl ? 1 : S, tensor_data(h[0]), tensor_data(h[1]), tensor_data(h[3]),
+                               tensor_data(h[4]), data_or_null(h[2]), c->train, gi, gw, gb);
         else if (c->kind == NORM_LAYER)
             kernel_layer_norm_backward(dt, c->rows, c->n, tensor_data(h[0]), tensor_data(h[1]), tensor_data(h[3]),
                                        tensor_data(h[4]), data_or_null(h[2]), gi, gw, gb);
@@ -304,6 +358,14 @@ bool op_norm_backward(const NormCtx *c, Tensor *grad, Tensor *x, Tensor *w, Tens
                                        tensor_data(h[4]), data_or_null(h[2]), gi, gw, gb);
     }
     release_all(h, 5);
+    if (ok && cl && res[0]) { /* back to (N, C, spatial...): a channels-last tensor */
+        Tensor *v = NULL;
+        NO_GRAD(v = op_permute(res[0], x->ndim, back));
+        tensor_release(res[0]);
+        if (!(res[0] = v)) ok = false;
+    } else if (ok && res[0] && c->kind == NORM_BATCH) { /* empty_like(input, suggest_memory_format) */
+        if (!(res[0] = op_result_in_format_steal(res[0], layout_suggest_format(x)))) ok = false;
+    }
     for (int i = 0; i < 3; i++) {
         if (ok && res[i] && i > 0 && w && c->kind == NORM_LAYER) {
             Tensor *v = op_view(res[i], w->ndim, w->shape);

@@ -181,6 +181,15 @@ Tensor *op_contiguous(Tensor *a);
 Tensor *op_detach(Tensor *a);
 /* r (a result made on the host; the reference is stolen) moved to dev. */
 Tensor *op_host_result_to_steal(Tensor *r, Device dev);
+/* r (a new result, not yet recorded; the reference is stolen) in memory
+ * format f, as ATen's kernels allocate their outputs with
+ * suggest_memory_format(): r itself when it has that layout or f is
+ * contiguous, else a copy in f made without recording. The values are
+ * the contiguous kernel's. */
+Tensor *op_result_in_format_steal(Tensor *r, MemFormat f);
+/* The first channels-last format ts suggest (NULL entries skipped), else
+ * contiguous: mkldnn_conv_use_channels_last's "input or weight" */
+MemFormat op_suggest_format_of(Tensor *const *ts, int n);
 /* c10's checked_convert: false with PyTorch's "value cannot be converted
  * to type uint8_t without overflow" when a Python number (an int i when
  * is_int, else a float d) does not fit dtype t. scalar_fits takes a wrapped
@@ -485,6 +494,10 @@ bool op_conv_tbc_backward(Tensor *grad, Tensor *x, Tensor *w, Tensor *b, int64_t
                           Tensor **res);
 /* at::convolution on a batched input (N, C, [[D,] H,] W) */
 Tensor *op_convolution(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p);
+/* PyTorch's complex convolution (conv1d/2d/3d, conv_transpose1d/2d/3d of a
+ * complex input): three real convolutions of the parts composed by the
+ * Gauss trick, as ATen's complex_convolution */
+Tensor *op_convolution_complex(Tensor *x, Tensor *w, Tensor *b, const ConvParams *p);
 /* The gradients of input, weight and bias (res[i] NULL where !need[i]);
  * computed without recording. */
 bool op_convolution_backward(Tensor *gy, Tensor *x, Tensor *w, const ConvParams *p, const bool need[3],

@@ -77,6 +77,7 @@ Tensor *op_nn_constant_pad(Tensor *x, int npad, const int64_t *pad, double value
     }
     out = tensor_full_f64(x->dtype, l_inp, ns, value, x->storage->device);
     if (!out) goto fail;
+    layout_restride_format(out, x, layout_suggest_format(x)); /* one value everywhere: restriding is free */
     c_out = tensor_retain(out);
     NO_GRAD({
         for (int i = l_diff; i < l_inp && c_out; i++) {

@@ -330,6 +330,11 @@ Tensor *op_pool(Tensor *x, const PoolParams *p, Tensor **indices) {
     hx = NULL;
     out = op_host_result_to_steal(out, dev);
     if (idx && !(idx = op_host_result_to_steal(idx, dev))) goto fail;
+    if (p->dims != 3) { /* the 2-d kernels' outputs take the input's suggest_memory_format */
+        MemFormat f = layout_suggest_format(x);
+        out = op_result_in_format_steal(out, f);
+        if (idx && !(idx = op_result_in_format_steal(idx, f))) goto fail;
+    }
     if (!out) goto fail;
     static const GradNodeKind kinds[2][4] = {
         {NODE_MaxPool2DWithIndicesBackward0, NODE_AvgPool2DBackward0, NODE_AdaptiveMaxPool2DBackward0,

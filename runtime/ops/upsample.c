@@ -64,7 +64,8 @@ Tensor *op_upsample(Tensor *x, const UpsampleParams *p) {
     if (out && tensor_numel(out) > 0) kernel_upsample(x->dtype, &g, tensor_data(hx), tensor_data(out));
     tensor_release(hx);
     if (!out) return NULL;
-    out = op_host_result_to_steal(out, x->storage->device);
+    out = op_result_in_format_steal(op_host_result_to_steal(out, x->storage->device), layout_suggest_format(x));
+    if (!out) return NULL;
     UpsampleParams ctx = *p;
     for (int i = 0; i < p->dims; i++) ctx.in[i] = x->shape[2 + i];
     return ag_record_steal(out, node_of(p), &x, 1, NULL, 0, &ctx, sizeof ctx);

@@ -81,7 +81,7 @@ def deepcopy(x, memo=None):
         if key in memo:
             return memo[key]
         y = x if all(a is b for a, b in zip(items, x)) else tuple(items)
-    elif torch.is_tensor(x):
+    elif torch.is_tensor(x) and getattr(type(x), '__deepcopy__', None) is None:
         if type(x) is not torch.Tensor:  # nn.Parameter: its data copied, no grad
             y = type(x)(x.data.clone(), x.requires_grad)
         else:

@@ -205,11 +205,10 @@ class ConvTranspose3d(_ConvTransposeNd):
                                   output_padding, groups, bias, dilation, padding_mode, device, dtype)
 
 
-class _LazyConvXdMixin:
-    # _LazyConvXdMixin's methods (given to each lazy convolution below)
+class _LazyConvXdMixin(LazyModuleMixin):
     def reset_parameters(self):
         if not self.has_uninitialized_params() and self.in_channels != 0:
-            _ConvNd.reset_parameters(self)
+            super().reset_parameters()
 
     def initialize_parameters(self, input):
         if self.has_uninitialized_params():
@@ -217,17 +216,15 @@ class _LazyConvXdMixin:
             if self.in_channels % self.groups != 0:
                 raise ValueError('in_channels must be divisible by groups')
             if self.transposed:
-                self._lazy_materialize('weight', (self.in_channels, self.out_channels // self.groups,
-                                                  *self.kernel_size))
+                self.weight.materialize((self.in_channels, self.out_channels // self.groups, *self.kernel_size))
             else:
-                self._lazy_materialize('weight', (self.out_channels, self.in_channels // self.groups,
-                                                  *self.kernel_size))
+                self.weight.materialize((self.out_channels, self.in_channels // self.groups, *self.kernel_size))
             if self.bias is not None:
-                self._lazy_materialize('bias', (self.out_channels,))
+                self.bias.materialize((self.out_channels,))
             self.reset_parameters()
 
     def _get_in_channels(self, input):
-        num_spatial_dims = len(self.kernel_size)  # _get_num_spatial_dims
+        num_spatial_dims = self._get_num_spatial_dims()
         num_dims_no_batch = num_spatial_dims + 1
         num_dims_batch = num_dims_no_batch + 1
         if input.dim() not in (num_dims_no_batch, num_dims_batch):
@@ -236,80 +233,93 @@ class _LazyConvXdMixin:
                                                               self.__class__.__name__, input.shape))
         return input.shape[1] if input.dim() == num_dims_batch else input.shape[0]
 
-
-def _lazy_conv(cls):
-    for k in ('reset_parameters', 'initialize_parameters', '_get_in_channels'):
-        setattr(cls, k, _LazyConvXdMixin.__dict__[k])
-    return _lazy_class(cls)
+    def _get_num_spatial_dims(self):
+        raise NotImplementedError()
 
 
-def _lazy_conv_init(self, base, args, bias, factory_kwargs, out_channels):
-    base.__init__(self, *args, **factory_kwargs)
-    self._lazy_setup()
+def _lazy_conv_placeholders(self, bias, factory_kwargs, out_channels):
     self.weight = UninitializedParameter(**factory_kwargs)
     self.out_channels = out_channels
     if bias:
         self.bias = UninitializedParameter(**factory_kwargs)
 
 
-@_lazy_conv
-class LazyConv1d(Conv1d):
+class LazyConv1d(_LazyConvXdMixin, Conv1d):
     cls_to_become = Conv1d
 
     def __init__(self, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True,
                  padding_mode='zeros', device=None, dtype=None):
-        _lazy_conv_init(self, Conv1d, (0, 0, kernel_size, stride, padding, dilation, groups, False, padding_mode),
-                        bias, {'device': device, 'dtype': dtype}, out_channels)
+        factory_kwargs = {'device': device, 'dtype': dtype}
+        super().__init__(0, 0, kernel_size, stride, padding, dilation, groups, False, padding_mode, **factory_kwargs)
+        _lazy_conv_placeholders(self, bias, factory_kwargs, out_channels)
+
+    def _get_num_spatial_dims(self):
+        return 1
 
 
-@_lazy_conv
-class LazyConv2d(Conv2d):
+class LazyConv2d(_LazyConvXdMixin, Conv2d):
     cls_to_become = Conv2d
 
     def __init__(self, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True,
                  padding_mode='zeros', device=None, dtype=None):
-        _lazy_conv_init(self, Conv2d, (0, 0, kernel_size, stride, padding, dilation, groups, False, padding_mode),
-                        bias, {'device': device, 'dtype': dtype}, out_channels)
+        factory_kwargs = {'device': device, 'dtype': dtype}
+        super().__init__(0, 0, kernel_size, stride, padding, dilation, groups, False, padding_mode, **factory_kwargs)
+        _lazy_conv_placeholders(self, bias, factory_kwargs, out_channels)
+
+    def _get_num_spatial_dims(self):
+        return 2
 
 
-@_lazy_conv
-class LazyConv3d(Conv3d):
+class LazyConv3d(_LazyConvXdMixin, Conv3d):
     cls_to_become = Conv3d
 
     def __init__(self, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True,
                  padding_mode='zeros', device=None, dtype=None):
-        _lazy_conv_init(self, Conv3d, (0, 0, kernel_size, stride, padding, dilation, groups, False, padding_mode),
-                        bias, {'device': device, 'dtype': dtype}, out_channels)
+        factory_kwargs = {'device': device, 'dtype': dtype}
+        super().__init__(0, 0, kernel_size, stride, padding, dilation, groups, False, padding_mode, **factory_kwargs)
+        _lazy_conv_placeholders(self, bias, factory_kwargs, out_channels)
+
+    def _get_num_spatial_dims(self):
+        return 3
 
 
-@_lazy_conv
-class LazyConvTranspose1d(ConvTranspose1d):
+class LazyConvTranspose1d(_LazyConvXdMixin, ConvTranspose1d):
     cls_to_become = ConvTranspose1d
 
     def __init__(self, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=True,
                  dilation=1, padding_mode='zeros', device=None, dtype=None):
-        _lazy_conv_init(self, ConvTranspose1d, (0, 0, kernel_size, stride, padding, output_padding, groups, False,
-                                                dilation, padding_mode), bias, {'device': device, 'dtype': dtype},
-                        out_channels)
+        factory_kwargs = {'device': device, 'dtype': dtype}
+        super().__init__(0, 0, kernel_size, stride, padding, output_padding, groups, False, dilation, padding_mode,
+                         **factory_kwargs)
+        _lazy_conv_placeholders(self, bias, factory_kwargs, out_channels)
+
+    def _get_num_spatial_dims(self):
+        return 1
 
 
-@_lazy_conv
-class LazyConvTranspose2d(ConvTranspose2d):
+class LazyConvTranspose2d(_LazyConvXdMixin, ConvTranspose2d):
     cls_to_become = ConvTranspose2d
 
     def __init__(self, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=True,
                  dilation=1, padding_mode='zeros', device=None, dtype=None):
-        _lazy_conv_init(self, ConvTranspose2d, (0, 0, kernel_size, stride, padding, output_padding, groups, False,
-                                                dilation, padding_mode), bias, {'device': device, 'dtype': dtype},
-                        out_channels)
+        factory_kwargs = {'device': device, 'dtype': dtype}
+        super().__init__(0, 0, kernel_size, stride, padding, output_padding, groups, False, dilation, padding_mode,
+                         **factory_kwargs)
+        _lazy_conv_placeholders(self, bias, factory_kwargs, out_channels)
+
+    def _get_num_spatial_dims(self):
+        return 2
 
 
-@_lazy_conv
-class LazyConvTranspose3d(ConvTranspose3d):
+class LazyConvTranspose3d(_LazyConvXdMixin, ConvTranspose3d):
     cls_to_become = ConvTranspose3d
 
     def __init__(self, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=True,
                  dilation=1, padding_mode='zeros', device=None, dtype=None):
-        _lazy_conv_init(self, ConvTranspose3d, (0, 0, kernel_size, stride, padding, output_padding, groups, False,
-                                                dilation, padding_mode), bias, {'device': device, 'dtype': dtype},
-                        out_channels)
+        factory_kwargs = {'device': device, 'dtype': dtype}
+        super().__init__(0, 0, kernel_size, stride, padding, output_padding, groups, False, dilation, padding_mode,
+                         **factory_kwargs)
+        _lazy_conv_placeholders(self, bias, factory_kwargs, out_channels)
+
+    def _get_num_spatial_dims(self):
+        return 3

@@ -67,14 +67,13 @@ class Bilinear(Module):
             self.in1_features, self.in2_features, self.out_features, self.bias is not None)
 
 
-@_lazy_class
-class LazyLinear(Linear):
+class LazyLinear(LazyModuleMixin, Linear):
     cls_to_become = Linear
 
     def __init__(self, out_features, bias=True, device=None, dtype=None):
         factory_kwargs = {'device': device, 'dtype': dtype}
-        Linear.__init__(self, 0, 0, False)
-        self._lazy_setup()
+        # bias is hardcoded to False to avoid creating a tensor that will soon be overwritten
+        super().__init__(0, 0, False)
         self.weight = UninitializedParameter(**factory_kwargs)
         self.out_features = out_features
         if bias:
@@ -82,13 +81,13 @@ class LazyLinear(Linear):
 
     def reset_parameters(self):
         if not self.has_uninitialized_params() and self.in_features != 0:
-            Linear.reset_parameters(self)
+            super().reset_parameters()
 
     def initialize_parameters(self, input):
         if self.has_uninitialized_params():
             with torch.no_grad():
                 self.in_features = input.shape[-1]
-                self._lazy_materialize('weight', (self.out_features, self.in_features))
+                self.weight.materialize((self.out_features, self.in_features))
                 if self.bias is not None:
-                    self._lazy_materialize('bias', (self.out_features,))
+                    self.bias.materialize((self.out_features,))
                 self.reset_parameters()

@@ -213,9 +213,6 @@ class Module:
         for key, param in self._parameters.items():
             if param is None:
                 continue
-            if isinstance(param, UninitializedParameter):  # a lazy module's: keeps the dtype and device
-                fn(param)
-                continue
             with torch.no_grad():
                 param_applied = fn(param)
             param.data = param_applied
@@ -259,7 +256,7 @@ class Module:
         device = None
         dtype = None
         non_blocking = kwargs.pop('non_blocking', False)
-        kwargs.pop('memory_format', None)
+        convert_to_format = kwargs.pop('memory_format', None)
         for a in list(args) + list(kwargs.values()):
             if isinstance(a, torch.dtype):
                 dtype = a
@@ -275,11 +272,26 @@ class Module:
                                 'dtypes, but got desired dtype={}'.format(dtype))
 
         def convert(t):
+            if convert_to_format is not None and t.dim() in (4, 5):
+                return t.to(device, dtype if t.is_floating_point() else None, non_blocking,
+                            memory_format=convert_to_format)
             return t.to(device, dtype if t.is_floating_point() else None, non_blocking)
 
         return self._apply(convert)
 
     # ---- hooks and calling
+
+    def _register_load_state_dict_pre_hook(self, hook, with_module=False):
+        handle = RemovableHandle(self._load_state_dict_pre_hooks)
+        if with_module:
+            module = self
+
+            def hook_with_module(*args):
+                return hook(module, *args)
+            self._load_state_dict_pre_hooks[handle.id] = hook_with_module
+        else:
+            self._load_state_dict_pre_hooks[handle.id] = hook
+        return handle
 
     def register_forward_pre_hook(self, hook):
         handle = RemovableHandle(self._forward_pre_hooks)

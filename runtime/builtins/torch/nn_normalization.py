@@ -104,66 +104,51 @@ class BatchNorm3d(_BatchNorm):
             raise ValueError("expected 5D input (got {}D input)".format(input.dim()))
 
 
-def _lazy_norm_init(self, eps, momentum, affine, track_running_stats, device, dtype):
-    factory_kwargs = {'device': device, 'dtype': dtype}
-    _NormBase.__init__(self, 0, eps, momentum, False, False, **factory_kwargs)
-    self._lazy_setup()
-    self.affine = affine
-    self.track_running_stats = track_running_stats
-    if self.affine:
-        self.weight = UninitializedParameter(**factory_kwargs)
-        self.bias = UninitializedParameter(**factory_kwargs)
-    if self.track_running_stats:
-        self.running_mean = UninitializedBuffer(**factory_kwargs)
-        self.running_var = UninitializedBuffer(**factory_kwargs)
-        self.num_batches_tracked = torch.tensor(0, dtype=torch.long, device=device)
-
-
-def _lazy_norm_reset_parameters(self):
-    if not self.has_uninitialized_params() and self.num_features != 0:
-        _NormBase.reset_parameters(self)
-
-
-def _lazy_norm_initialize_parameters(self, input):
-    if self.has_uninitialized_params():
-        self.num_features = input.shape[1]
+class _LazyNormBase(LazyModuleMixin, _NormBase):
+    def __init__(self, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None):
+        factory_kwargs = {'device': device, 'dtype': dtype}
+        # affine and track_running_stats are hardcoded to False to avoid
+        # creating tensors that will soon be overwritten
+        super(_LazyNormBase, self).__init__(0, eps, momentum, False, False, **factory_kwargs)
+        self.affine = affine
+        self.track_running_stats = track_running_stats
         if self.affine:
-            self._lazy_materialize('weight', (self.num_features,))
-            self._lazy_materialize('bias', (self.num_features,))
+            self.weight = UninitializedParameter(**factory_kwargs)
+            self.bias = UninitializedParameter(**factory_kwargs)
         if self.track_running_stats:
-            self._lazy_materialize('running_mean', (self.num_features,))
-            self._lazy_materialize('running_var', (self.num_features,))
-        self.reset_parameters()
+            self.running_mean = UninitializedBuffer(**factory_kwargs)
+            self.running_var = UninitializedBuffer(**factory_kwargs)
+            self.num_batches_tracked = torch.tensor(0, dtype=torch.long, device=device)
+
+    def reset_parameters(self):
+        if not self.has_uninitialized_params() and self.num_features != 0:
+            super().reset_parameters()
+
+    def initialize_parameters(self, input):
+        if self.has_uninitialized_params():
+            self.num_features = input.shape[1]
+            if self.affine:
+                self.weight.materialize((self.num_features,))
+                self.bias.materialize((self.num_features,))
+            if self.track_running_stats:
+                self.running_mean.materialize((self.num_features,))
+                self.running_var.materialize((self.num_features,))
+            self.reset_parameters()
 
 
-def _lazy_norm(cls):
-    cls.reset_parameters = _lazy_norm_reset_parameters
-    cls.initialize_parameters = _lazy_norm_initialize_parameters
-    return _lazy_class(cls)
-
-
-@_lazy_norm
-class LazyBatchNorm1d(BatchNorm1d):
+class LazyBatchNorm1d(_LazyNormBase, _BatchNorm):
     cls_to_become = BatchNorm1d
-
-    def __init__(self, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None):
-        _lazy_norm_init(self, eps, momentum, affine, track_running_stats, device, dtype)
+    _check_input_dim = BatchNorm1d._check_input_dim
 
 
-@_lazy_norm
-class LazyBatchNorm2d(BatchNorm2d):
+class LazyBatchNorm2d(_LazyNormBase, _BatchNorm):
     cls_to_become = BatchNorm2d
-
-    def __init__(self, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None):
-        _lazy_norm_init(self, eps, momentum, affine, track_running_stats, device, dtype)
+    _check_input_dim = BatchNorm2d._check_input_dim
 
 
-@_lazy_norm
-class LazyBatchNorm3d(BatchNorm3d):
+class LazyBatchNorm3d(_LazyNormBase, _BatchNorm):
     cls_to_become = BatchNorm3d
-
-    def __init__(self, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None):
-        _lazy_norm_init(self, eps, momentum, affine, track_running_stats, device, dtype)
+    _check_input_dim = BatchNorm3d._check_input_dim
 
 
 class LayerNorm(Module):

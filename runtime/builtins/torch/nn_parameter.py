@@ -1,33 +1,26 @@
 # torch.nn.parameter's UninitializedParameter and UninitializedBuffer: the
 # placeholders of the lazy modules (nn_lazy.py) until their first call
-# fixes the shapes. tsr's Parameter is a built-in type, so these are plain
-# objects that a lazy module replaces by a real Parameter (or tensor) when
-# it materialises them, rather than tensors that change class in place.
+# fixes the shapes. They are tensor subclasses as in PyTorch (subclasses of
+# nn.Parameter and torch.Tensor over an empty tensor, lang/subclass.c):
+# every tensor method but a few goes through __torch_function__ and raises;
+# materialize() gives the tensor its shape and turns the object itself into
+# a Parameter (or tensor), so every holder of it sees the change.
 import torch
 
 
 class UninitializedTensorMixin:
-    cls_to_become = None
-    grad_fn = None
-    is_leaf = True
-
-    def __init__(self, requires_grad=False, device=None, dtype=None):
-        self.requires_grad = requires_grad
-        self._device = device
-        self._dtype = dtype
-        self.grad = None
+    _allowed_methods = [
+        '__hash__', 'size', 'copy_', 'is_floating_point', 'half', 'float', 'double', 'char', 'short', 'int',
+        'long', 'cuda', 'cpu', 'to', 'get_device', '_has_compatible_shallow_copy_type',
+    ]
 
     def materialize(self, shape, device=None, dtype=None):
-        # a new tensor of that shape (empty, as PyTorch's); the lazy module
-        # puts it in place of this placeholder
         if device is None:
-            device = self._device
+            device = self.data.device
         if dtype is None:
-            dtype = self._dtype
-        data = torch.empty(shape, device=device, dtype=dtype)
-        if self.cls_to_become is None:
-            return data
-        return self.cls_to_become(data, self.requires_grad)
+            dtype = self.data.dtype
+        self.data = torch.empty(shape, device=device, dtype=dtype)
+        self.__class__ = self.cls_to_become
 
     @property
     def shape(self):
@@ -37,69 +30,57 @@ class UninitializedTensorMixin:
             'an uninitialized parameter into an initialized one. '
             'Call `forward` to initialize the parameters before accessing their attributes.')
 
-    def size(self, dim=None):
-        # an allowed method: the placeholder is an empty tensor
-        return torch.Size([0]) if dim is None else torch.Size([0])[dim]
+    def share_memory_(self):
+        raise RuntimeError(
+            'Can\'t share memory on an uninitialized parameter or buffer. '
+            'Call `forward` to initialize the parameters before calling '
+            '`module.share_memory()`.')
 
     def __repr__(self):
         return '<{}>'.format(self.__class__.__name__)
 
-    def detach(self):
-        return self
+    def __reduce_ex__(self, proto):
+        return (self.__class__, (self.requires_grad,))
 
-    def is_floating_point(self):
-        return (self._dtype or torch.get_default_dtype()).is_floating_point
-
-    def _converted(self, dtype=None, device=None):
-        if dtype is not None:
-            self._dtype = dtype
-        if device is not None:
-            self._device = device
-        return self
-
-    def float(self):
-        return self._converted(torch.float32)
-
-    def double(self):
-        return self._converted(torch.float64)
-
-    def half(self):
-        return self._converted(torch.float16)
-
-    def bfloat16(self):
-        return self._converted(torch.bfloat16)
-
-    def cuda(self, device=None):
-        return self._converted(device=torch.device('cuda') if device is None else device)
-
-    def cpu(self):
-        return self._converted(device=torch.device('cpu'))
-
-    def type(self, dst_type=None):
-        return self
-
-    def to(self, *args, **kwargs):
-        dtype = kwargs.get('dtype')
-        device = kwargs.get('device')
-        for a in args:
-            if isinstance(a, torch.dtype):
-                dtype = a
-            elif isinstance(a, (str, torch.device)):
-                device = a
-            elif isinstance(a, torch.Tensor):
-                dtype, device = a.dtype, a.device
-        return self._converted(dtype, device)
+    @classmethod
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        if getattr(func, '__name__', None) in cls._allowed_methods:
+            if kwargs is None:
+                kwargs = {}
+            return super().__torch_function__(func, types, args, kwargs)
+        raise ValueError(
+            'Attempted to use an uninitialized parameter in {}. '
+            'This error happens when you are using a `LazyModule` or '
+            'explicitly manipulating `torch.nn.parameter.{}` '
+            'objects. When using LazyModules Call `forward` with a dummy batch '
+            'to initialize the parameters before calling torch functions'.format(func, cls.__name__))
 
 
-class UninitializedParameter(UninitializedTensorMixin):
+def is_lazy(param):
+    return isinstance(param, UninitializedTensorMixin)
+
+
+class UninitializedParameter(UninitializedTensorMixin, Parameter):
     cls_to_become = Parameter
 
-    def __init__(self, requires_grad=True, device=None, dtype=None):
-        super().__init__(requires_grad, device, dtype)
+    def __new__(cls, requires_grad=True, device=None, dtype=None):
+        factory_kwargs = {'device': device, 'dtype': dtype}
+        data = torch.empty(0, **factory_kwargs)
+        return torch.Tensor._make_subclass(cls, data, requires_grad)
+
+    def __deepcopy__(self, memo):
+        if id(self) in memo:
+            return memo[id(self)]
+        else:
+            result = type(self)(self.requires_grad, self.data.device, self.data.dtype)
+            memo[id(self)] = result
+            return result
 
 
-class UninitializedBuffer(UninitializedTensorMixin):
-    cls_to_become = None
+class UninitializedBuffer(UninitializedTensorMixin, torch.Tensor):
+    cls_to_become = torch.Tensor
 
-    def __init__(self, requires_grad=False, device=None, dtype=None):
-        super().__init__(requires_grad, device, dtype)
+    def __new__(cls, requires_grad=False, device=None, dtype=None):
+        factory_kwargs = {'device': device, 'dtype': dtype}
+        data = torch.empty(0, **factory_kwargs)
+        return torch.Tensor._make_subclass(cls, data, requires_grad)
