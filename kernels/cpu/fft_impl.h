@@ -1262,7 +1262,7 @@ static void N(rfftp_twiddle)(N(rfftp) *p, sc_cx *sc) {
 
 static void N(blue_layout)(Bump *b, N(blue) *p, size_t n) {
     p->n = n;
-    p->n2 = fft_good_size_cmplx(n * 2 - 1);
+    p->n2 = kernel_fft_good_size(n * 2 - 1);
     N(cfftp_layout)(b, &p->plan, p->n2);
     CX *mem = bump(b, (n + p->n2 / 2 + 1) * sizeof(CX));
     p->bk = mem;
@@ -1335,7 +1335,7 @@ static void N(blue_exec_r)(const N(blue) *p, T *c, T fct, bool fwd) {
 /* ---- pocketfft_c / pocketfft_r: the plan and its workspace */
 
 static size_t N(plan_layout)(Bump *b, N(plan) *p, size_t len, bool real) {
-    p->use_blue = fft_use_bluestein(len, real);
+    p->use_blue = kernel_fft_use_bluestein(len, real);
     size_t sc = N(sincos_entries)(len);
     if (p->use_blue) {
         N(blue_layout)(b, &p->b, len);

@@ -113,6 +113,8 @@ bool ndarray_complex_capable(const char *name) {
         "arctan", "arcsinh", "arccosh", "arctanh", "exp2", "reciprocal", "power",
         /* reductions in numpy's order */
         "sum", "mean", "_add_reduce", "prod", "_multiply_reduce", "cumsum",
+        /* np.fft (numpy/fft.py over ops/numpy_fft.c) */
+        "_execute", "swapaxes", "roll",
         NULL};
     for (int i = 0; names[i]; i++)
         if (!strcmp(name, names[i])) return true;
