@@ -226,7 +226,8 @@ static Value *reduce(Value *self, const CallArgs *a, RKind k) {
         np_fpe_clear();
         if (k == R_MEAN && dtype_is_complex(src->dtype))
             r = op_np_mean(src, nd, dims, keep);
-        else if (np_reduce_handles(src) && (k == R_MEAN || count - ddof > 0))
+        else if ((np_reduce_handles(src) || (dtype_is_complex(src->dtype) && !tensor_is_cuda(src))) &&
+                 (k == R_MEAN || count - ddof > 0))
             r = k == R_MEAN ? op_np_mean(src, nd, dims, keep) : op_np_var(src, nd, dims, ddof, keep, k == R_STD);
         else if (k == R_MEAN || count - ddof > 0)
             r = k == R_MEAN ? op_mean(src, nd, dims, keep, DT_UNDEFINED) : op_var(src, nd, dims, ddof, keep, k == R_STD);
@@ -246,18 +247,28 @@ static Value *reduce(Value *self, const CallArgs *a, RKind k) {
                             count == 0 ? scalar ? &at_mean_sdiv : &at_mean_div : &at_mean_sum);
         else if (count - ddof <= 0)
             r = np_fpe_done(r, scalar ? "scalar divide" : "divide", scalar ? &at_var_sdiv : &at_var_div);
-        else if (r && !np_all_finite(r) && !var_step_errors(src, nd, dims, count)) {
+        else if (r && !dtype_is_complex(src->dtype) && !np_all_finite(r) && !var_step_errors(src, nd, dims, count)) {
             tensor_release(r);
             r = NULL;
         } else np_fpe_clear();
         break;
     }
-    case R_MAX: r = op_amax(t, nd, dims, keep); break;
-    case R_MIN: r = op_amin(t, nd, dims, keep); break;
-    case R_ALL: r = op_all(t, nd, dims, keep); break;
-    case R_ANY: r = op_any(t, nd, dims, keep); break;
+    case R_MAX: case R_MIN:
+        if (dtype_is_complex(t->dtype)) r = op_np_complex_argext(t, nd, dims, keep, k == R_MAX, false);
+        else r = k == R_MAX ? op_amax(t, nd, dims, keep) : op_amin(t, nd, dims, keep);
+        break;
+    case R_ALL: case R_ANY: /* a complex element is true when either part is nonzero */
+        src = dtype_is_complex(t->dtype) ? np_complex_to_real(t, DT_BOOL, false) : tensor_retain(t);
+        r = !src ? NULL : k == R_ALL ? op_all(src, nd, dims, keep) : op_any(src, nd, dims, keep);
+        break;
     case R_ARGMAX: case R_ARGMIN: {
         bool has = !is_none(v[1]);
+        if (dtype_is_complex(t->dtype) && tensor_numel(t)) { /* numpy's lexicographic order */
+            int64_t all[TSR_MAX_DIMS];
+            for (int d = 0; d < t->ndim; d++) all[d] = d;
+            r = op_np_complex_argext(t, has ? 1 : t->ndim, has ? dims : all, keep, k == R_ARGMAX, true);
+            break;
+        }
         r = k == R_ARGMAX ? op_argmax(t, has, has ? dims[0] : 0, keep) : op_argmin(t, has, has ? dims[0] : 0, keep);
         break;
     }
@@ -844,9 +855,18 @@ static Value *sort_common(Value *self, const CallArgs *a, bool want_indices, boo
     }
     Tensor *vals = NULL, *idx = NULL;
     Value *r = NULL;
+    bool sorted = false;
     if (t->ndim == 0) {
         tsr_raise(ERR_AxisError, "axis %lld is out of bounds for array of dimension 0", (long long)axis);
-    } else if (op_sort(t, axis, false, true, &vals, &idx)) {
+    } else if (dtype_is_complex(t->dtype)) { /* numpy's lexicographic order */
+        if (axis < -t->ndim || axis >= t->ndim)
+            tsr_raise(ERR_AxisError, "axis %lld is out of bounds for array of dimension %d", (long long)axis,
+                      t->ndim);
+        else sorted = op_np_complex_sort(t, axis < 0 ? axis + t->ndim : axis, &vals, &idx);
+    } else {
+        sorted = op_sort(t, axis, false, true, &vals, &idx);
+    }
+    if (sorted) {
         if (inplace) {
             r = tensor_copy_(t, vals) ? val_none() : NULL;
         } else {

@@ -31,5 +31,14 @@ Tensor *op_np_complex_unary(const char *name, Tensor *t);
  * dim: the first element, then the running sum or product */
 Tensor *op_np_complex_prod(Tensor *t, int nd, const int64_t *dims, bool keep);
 Tensor *op_np_complex_accumulate(Tensor *t, int64_t dim, bool mul);
+/* max/min (want_index false) or argmax/argmin over dims of a complex t
+ * in numpy's lexicographic order: the first nan-holding element, else the
+ * first extreme (CDOUBLE_argmax, and maximum.reduce's CGE); indices count
+ * in C order over the reduced dims. t has no zero-length reduced dim. */
+Tensor *op_np_complex_argext(Tensor *t, int nd, const int64_t *dims, bool keep, bool is_max, bool want_index);
+/* sort and argsort of a complex t along dim in numpy's order (npysort's
+ * CLT: lexicographic, the nan-holding last), stable; false with an error
+ * raised */
+bool op_np_complex_sort(Tensor *t, int64_t dim, Tensor **vals, Tensor **idx);
 
 #endif
