@@ -539,7 +539,23 @@ static Value *np_binfn(Value *self, const CallArgs *a, const char *fn, BinKind o
     return op == B_MATMUL ? numpy_binary(op, v_[0], v_[1], false) : numpy_ufunc_binary(op, v_[0], v_[1]);
 }
 
-static Value *np_dot(Value *self, const CallArgs *a) { return np_binfn(self, a, "dot", B_MATMUL); }
+/* dot: a scalar or 0-d operand multiplies */
+static Value *np_dot(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    ARGS(3);
+    PARSE("dot", "a, b, out=");
+    for (int i = 0; i < 2; i++) {
+        Value *u = val_unwrap(v_[i]);
+        if (u->kind == VK_INT || u->kind == VK_FLOAT || u->kind == VK_BOOL || u->kind == VK_COMPLEX ||
+            (u->kind == VK_TENSOR && u->tensor->ndim == 0))
+            return numpy_ufunc_binary(B_MUL, v_[0], v_[1]);
+    }
+    if (v_[2] && !is_none(v_[2])) {
+        tsr_raise(ERR_TypeError, "%s", "tsr's numpy has no out= for dot yet");
+        return NULL;
+    }
+    return numpy_binary(B_MATMUL, v_[0], v_[1], false);
+}
 static Value *np_matmul(Value *self, const CallArgs *a) { return np_binfn(self, a, "matmul", B_MATMUL); }
 static Value *np_add(Value *self, const CallArgs *a) { return np_binfn(self, a, "add", B_ADD); }
 static Value *np_subtract(Value *self, const CallArgs *a) { return np_binfn(self, a, "subtract", B_SUB); }
@@ -555,7 +571,9 @@ static Value *np_extremum(const CallArgs *a, const char *fn, BinaryOp op) {
     if (rd == DT_UNDEFINED) return NULL;
     Tensor *x = arr(v_[0]), *y = x ? arr(v_[1]) : NULL;
     Tensor *cx = y ? tensor_to_dtype(x, rd) : NULL, *cy = cx ? tensor_to_dtype(y, rd) : NULL;
-    Tensor *r = cy && np_check_broadcast(cx, cy) ? op_binary(op, cx, cy) : NULL;
+    Tensor *r = !cy || !np_check_broadcast(cx, cy) ? NULL
+                : dtype_is_complex(rd)                ? op_np_complex_binary(op, cx, cy)
+                                                      : op_binary(op, cx, cy);
     tensor_release(x);
     tensor_release(y);
     tensor_release(cx);

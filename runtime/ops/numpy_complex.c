@@ -108,6 +108,14 @@ DEF_CPOW(f32, float, float complex, cpowf, CMPLXF, crealf, cimagf)
             case BIN_SUB: o[i] = (T){ar - br, ai - bi}; break;                           \
             case BIN_MUL: o[i] = (T){ar * br - ai * bi, ar * bi + ai * br}; break;       \
             case BIN_POW: cpow_##SUF(ar, ai, br, bi, &o[i].re, &o[i].im); break;             \
+            case BIN_MAXIMUM: /* CGE: a kept when it holds a nan or is >= b */                  \
+                o[i] = ar != ar || ai != ai || (ar > br && ai == ai && bi == bi) || (ar == br && ai >= bi) \
+                           ? x[i] : y[i];                                                        \
+                break;                                                                           \
+            case BIN_MINIMUM: /* CLE */                                                          \
+                o[i] = ar != ar || ai != ai || (ar < br && ai == ai && bi == bi) || (ar == br && ai <= bi) \
+                           ? x[i] : y[i];                                                        \
+                break;                                                                           \
             default: cdiv_##SUF(ar, ai, br, bi, &o[i].re, &o[i].im); break;              \
             }                                                                            \
         }                                                                                \

@@ -13,7 +13,9 @@
 
 #include "tensor.h"
 
-/* a op b for op BIN_ADD, BIN_SUB, BIN_MUL, BIN_DIV or BIN_POW (nc_pow): a and b of one
+/* a op b for op BIN_ADD, BIN_SUB, BIN_MUL, BIN_DIV, BIN_POW (nc_pow),
+ * BIN_MAXIMUM or BIN_MINIMUM (numpy's lexicographic CGE/CLE, a nan in a
+ * kept, else b's nan taken): a and b of one
  * complex dtype on the CPU, broadcast together (the caller checked) */
 Tensor *op_np_complex_binary(int op, Tensor *a, Tensor *b);
 /* _mean's division of a complex sum x by the count n, in place: an array
@@ -40,5 +42,9 @@ Tensor *op_np_complex_argext(Tensor *t, int nd, const int64_t *dims, bool keep, 
  * CLT: lexicographic, the nan-holding last), stable; false with an error
  * raised */
 bool op_np_complex_sort(Tensor *t, int64_t dim, Tensor **vals, Tensor **idx);
+/* np.matmul of complex a and b (one dtype, each at least 1-D) as numpy's
+ * gufunc runs it over their strides (numpy_complex_matmul.c): numpy's
+ * errors for a core mismatch and for batch dims that do not broadcast */
+Tensor *op_np_complex_matmul(Tensor *a, Tensor *b);
 
 #endif
