@@ -263,7 +263,11 @@ static Value *reduce(Value *self, const CallArgs *a, RKind k) {
         break;
     case R_ARGMAX: case R_ARGMIN: {
         bool has = !is_none(v[1]);
-        if (dtype_is_complex(t->dtype) && tensor_numel(t)) { /* numpy's lexicographic order */
+        if (has ? t->ndim && t->shape[dims[0]] == 0 : tensor_numel(t) == 0) {
+            tsr_raise(ERR_ValueError, "attempt to get %s of an empty sequence", r_names[k]);
+            break;
+        }
+        if (dtype_is_complex(t->dtype)) { /* numpy's lexicographic order */
             int64_t all[TSR_MAX_DIMS];
             for (int d = 0; d < t->ndim; d++) all[d] = d;
             r = op_np_complex_argext(t, has ? 1 : t->ndim, has ? dims : all, keep, k == R_ARGMAX, true);
