@@ -325,6 +325,20 @@ static Value *ufunc_reduce(const CallArgs *a, RKind k) {
     return r;
 }
 
+/* cumprod of a complex array along axis (statistics.py flattened it for
+ * axis=None): multiply.accumulate's loop */
+static Value *np_complex_cumprod(Value *self, const CallArgs *a) {
+    ARGS(2);
+    PARSE("_complex_cumprod", "a, axis");
+    int64_t axis;
+    Tensor *t = arr(v_[0]);
+    if (!t) return NULL;
+    Tensor *r = NULL;
+    if (val_as_int(v_[1], &axis)) r = op_np_complex_accumulate(t, axis, true);
+    tensor_release(t);
+    return numpy_result_steal(r);
+}
+
 static Value *np_add_reduce(Value *self, const CallArgs *a) { return ufunc_reduce(a, R_SUM); }
 static Value *np_multiply_reduce(Value *self, const CallArgs *a) { return ufunc_reduce(a, R_PROD); }
 
@@ -754,7 +768,16 @@ static Value *np_clip(Value *self, const CallArgs *a) {
         if (hi) rd = np_promote(rd, hi->ndim ? hi->dtype : dtype_is_float(hi->dtype) && !dtype_is_float(rd) ? DT_FLOAT64 : rd);
         Tensor *ct = tensor_to_dtype(t, rd);
         Tensor *clo = lo ? tensor_to_dtype(lo, rd) : NULL, *chi = hi ? tensor_to_dtype(hi, rd) : NULL;
-        if (ct) r = op_clamp(ct, clo, chi);
+        if (ct && dtype_is_complex(rd)) { /* maximum with a_min, then minimum with a_max, lexicographic */
+            Tensor *m = clo && np_check_broadcast(ct, clo) ? op_np_complex_binary(BIN_MAXIMUM, ct, clo)
+                        : clo                               ? NULL
+                                                            : tensor_retain(ct);
+            r = !m ? NULL : !chi ? tensor_retain(m) : np_check_broadcast(m, chi) ? op_np_complex_binary(BIN_MINIMUM, m, chi)
+                                                                                : NULL;
+            tensor_release(m);
+        } else if (ct) {
+            r = op_clamp(ct, clo, chi);
+        }
         tensor_release(ct);
         tensor_release(clo);
         tensor_release(chi);
@@ -1057,7 +1080,7 @@ const Builtin numpy_functions[] = {
     {"unique", np_unique},     {"concatenate", np_concatenate}, {"stack", np_stack},
     {"vstack", np_vstack},     {"hstack", np_hstack},     {"shape", np_shape},
     {"real", np_real},         {"imag", np_imag},         {"conjugate", np_conjugate},
-    {"angle", np_angle},
+    {"angle", np_angle},       {"_complex_cumprod", np_complex_cumprod},
     {NULL, NULL},
 };
 

@@ -115,7 +115,7 @@ bool ndarray_complex_capable(const char *name) {
         "sum", "mean", "_add_reduce", "prod", "_multiply_reduce", "cumsum",
         /* ordering (ops/numpy_complex.c), rounding, var/std */
         "max", "min", "amax", "amin", "argmax", "argmin", "sort", "argsort", "round", "around", "round_", "var",
-        "std", "matmul", "dot", "maximum", "minimum", "equal", "not_equal", "less", "less_equal", "greater", "greater_equal",
+        "std", "matmul", "dot", "maximum", "minimum", "sign", "clip", "_complex_cumprod", "equal", "not_equal", "less", "less_equal", "greater", "greater_equal",
         /* np.fft (numpy/fft.py over ops/numpy_fft.c) */
         "_execute", "swapaxes", "roll",
         NULL};

@@ -170,7 +170,7 @@ void op_np_complex_divide_count(Tensor *x, int64_t n)
  * reciprocal is numpy's own division ---- */
 typedef double complex (*CFn)(double complex);
 typedef float complex (*CFnF)(float complex);
-typedef enum { PRE_NONE, POST_LOG2E, POST_LOG10E, PRE_LN2, RECIPROCAL } CStep;
+typedef enum { PRE_NONE, POST_LOG2E, POST_LOG10E, PRE_LN2, RECIPROCAL, SIGN } CStep;
 static const struct { const char *name; CFn f; CFnF ff; CStep step; } cfns[] = {
     {"exp", cexp, cexpf, PRE_NONE},       {"log", clog, clogf, PRE_NONE},       {"sqrt", csqrt, csqrtf, PRE_NONE},
     {"sin", csin, csinf, PRE_NONE},       {"cos", ccos, ccosf, PRE_NONE},       {"tan", ctan, ctanf, PRE_NONE},
@@ -178,7 +178,7 @@ static const struct { const char *name; CFn f; CFnF ff; CStep step; } cfns[] = {
     {"arcsin", casin, casinf, PRE_NONE},  {"arccos", cacos, cacosf, PRE_NONE},  {"arctan", catan, catanf, PRE_NONE},
     {"arcsinh", casinh, casinhf, PRE_NONE}, {"arccosh", cacosh, cacoshf, PRE_NONE},
     {"arctanh", catanh, catanhf, PRE_NONE}, {"log2", clog, clogf, POST_LOG2E}, {"log10", clog, clogf, POST_LOG10E},
-    {"exp2", cexp, cexpf, PRE_LN2},       {"reciprocal", NULL, NULL, RECIPROCAL},
+    {"exp2", cexp, cexpf, PRE_LN2},       {"reciprocal", NULL, NULL, RECIPROCAL}, {"sign", NULL, NULL, SIGN},
 };
 
 static int cfn_index(const char *name)
@@ -207,6 +207,21 @@ bool np_complex_unary_has(const char *name) { return cfn_index(name) >= 0; }
 DEF_CRECIP(f64, double)
 DEF_CRECIP(f32, float)
 
+/* numpy 1.24's complex sign: 1, -1 or 0 by CGT/CLT/CEQ against 0, nan
+ * when none holds; its ordered comparisons of a nan raise invalid */
+static double csign(double re, double im)
+{
+    if (re != re || (re == 0 && im != im)) {
+        volatile double tmp = INFINITY;
+        tmp -= INFINITY; /* raises invalid, as the comparison does */
+        (void)tmp;
+    }
+    return (re > 0 && im == im) || (re == 0 && im > 0)   ? 1
+           : (re < 0 && im == im) || (re == 0 && im < 0) ? -1
+           : re == 0 && im == 0                          ? 0
+                                                         : NAN;
+}
+
 Tensor *op_np_complex_unary(const char *name, Tensor *t)
 {
     int k = cfn_index(name);
@@ -226,6 +241,10 @@ Tensor *op_np_complex_unary(const char *name, Tensor *t)
                 crecip_f64(x[i].re, x[i].im, &o[i].re, &o[i].im);
                 continue;
             }
+            if (step == SIGN) {
+                o[i] = (tsr_cdouble){csign(x[i].re, x[i].im), 0};
+                continue;
+            }
             double re = x[i].re, im = x[i].im;
             if (step == PRE_LN2) re *= M_LN2, im *= M_LN2;
             double complex z = cfns[k].f(CMPLX(re, im));
@@ -238,6 +257,10 @@ Tensor *op_np_complex_unary(const char *name, Tensor *t)
         for (int64_t i = 0; i < n; i++) {
             if (step == RECIPROCAL) {
                 crecip_f32(x[i].re, x[i].im, &o[i].re, &o[i].im);
+                continue;
+            }
+            if (step == SIGN) {
+                o[i] = (tsr_cfloat){(float)csign(x[i].re, x[i].im), 0};
                 continue;
             }
             float re = x[i].re, im = x[i].im;
@@ -335,7 +358,7 @@ Tensor *op_np_complex_accumulate(Tensor *t, int64_t dim, bool mul)
                     const tsr_cdouble *x = (const tsr_cdouble *)tensor_data(c);
                     tsr_cdouble *o = (tsr_cdouble *)tensor_data(r);
                     if (!i) o[k] = x[k];
-                    else if (mul) cmul_f64(o[k - 1].re, o[k - 1].im, x[k].re, x[k].im, &o[k].re, &o[k].im);
+                    else if (mul) cmul_fma_f64(o[k - 1].re, o[k - 1].im, x[k].re, x[k].im, &o[k].re, &o[k].im);
                     else o[k] = (tsr_cdouble){o[k - 1].re + x[k].re, o[k - 1].im + x[k].im};
                 } else {
                     const tsr_cfloat *x = (const tsr_cfloat *)tensor_data(c);

@@ -24,13 +24,14 @@ Tensor *op_np_complex_binary(int op, Tensor *a, Tensor *b);
 void op_np_complex_divide_count(Tensor *x, int64_t n);
 /* numpy's complex ufunc `name` (exp, log, log2, log10, sqrt, sin, cos,
  * tan, sinh, cosh, tanh, arcsin, arccos, arctan, arcsinh, arccosh,
- * arctanh, exp2, reciprocal) of a complex t on the CPU, over the C
+ * arctanh, exp2, reciprocal, sign) of a complex t on the CPU, over the C
  * library's complex functions as numpy's npy_c* are on Linux */
 bool np_complex_unary_has(const char *name);
 Tensor *op_np_complex_unary(const char *name, Tensor *t);
 /* multiply.reduce over dims of a complex t: (1 + 0j) times each element
  * in turn, in C order, with numpy's fused multiply-adds; add.accumulate / multiply.accumulate (mul) along
- * dim: the first element, then the running sum or product */
+ * dim: the first element, then the running sum or product (complex128's
+ * product with the reduce's fused multiply-adds) */
 Tensor *op_np_complex_prod(Tensor *t, int nd, const int64_t *dims, bool keep);
 Tensor *op_np_complex_accumulate(Tensor *t, int64_t dim, bool mul);
 /* max/min (want_index false) or argmax/argmin over dims of a complex t
