@@ -9,19 +9,8 @@
 #include <math.h>
 #include <string.h>
 
-/* a workspace carved in order, 64-byte aligned pieces; base NULL: only
- * counting the bytes */
-typedef struct {
-    char *base;
-    size_t off;
-} Bump;
+#include "fft_bump.h"
 
-static void *bump(Bump *b, size_t bytes) {
-    b->off = (b->off + 63) & ~(size_t)63;
-    void *p = b->base ? b->base + b->off : NULL;
-    b->off += bytes;
-    return p;
-}
 
 /* the twiddle tables' entries, always double */
 typedef struct {

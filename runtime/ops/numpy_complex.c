@@ -277,6 +277,24 @@ Tensor *op_np_complex_unary(const char *name, Tensor *t)
 /* ---- multiply.reduce and add/multiply.accumulate: sequential along the
  * reduced elements in C order, as numpy's loops run them ---- */
 
+/* the shape of a reduction over dims (nd of them) of t, 1s for them when
+ * keep; *inner: the elements each result gathers */
+static int reduced_shape(const Tensor *t, int nd, const int64_t *dims, bool keep, int64_t *shape, int64_t *inner)
+{
+    int rn = 0;
+    *inner = 1;
+    for (int d = 0; d < t->ndim; d++) {
+        bool r = false;
+        for (int i = 0; i < nd; i++) r = r || dims[i] == d;
+        if (!r) shape[rn++] = t->shape[d];
+        else {
+            *inner *= t->shape[d];
+            if (keep) shape[rn++] = 1;
+        }
+    }
+    return rn;
+}
+
 /* t with the dims in `red` (nd of them) moved last, contiguous */
 static Tensor *reduced_last(Tensor *t, int nd, const int64_t *dims)
 {
@@ -308,17 +326,8 @@ static void cmul_fma_f64(double ar, double ai, double br, double bi, double *or_
 
 Tensor *op_np_complex_prod(Tensor *t, int nd, const int64_t *dims, bool keep)
 {
-    int64_t shape[TSR_MAX_DIMS], inner = 1;
-    int rn = 0;
-    for (int d = 0; d < t->ndim; d++) {
-        bool r = false;
-        for (int i = 0; i < nd; i++) r = r || dims[i] == d;
-        if (!r) shape[rn++] = t->shape[d];
-        else {
-            inner *= t->shape[d];
-            if (keep) shape[rn++] = 1;
-        }
-    }
+    int64_t shape[TSR_MAX_DIMS], inner;
+    int rn = reduced_shape(t, nd, dims, keep, shape, &inner);
     Tensor *c = reduced_last(t, nd, dims), *r = c ? tensor_empty(t->dtype, rn, shape, device_cpu()) : NULL;
     if (r) {
         int64_t outer = tensor_numel(r);
@@ -413,17 +422,8 @@ static void part_at(const Tensor *c, int64_t i, double *re, double *im)
 
 Tensor *op_np_complex_argext(Tensor *t, int nd, const int64_t *dims, bool keep, bool is_max, bool want_index)
 {
-    int64_t shape[TSR_MAX_DIMS], inner = 1;
-    int rn = 0;
-    for (int d = 0; d < t->ndim; d++) {
-        bool r = false;
-        for (int i = 0; i < nd; i++) r = r || dims[i] == d;
-        if (!r) shape[rn++] = t->shape[d];
-        else {
-            inner *= t->shape[d];
-            if (keep) shape[rn++] = 1;
-        }
-    }
+    int64_t shape[TSR_MAX_DIMS], inner;
+    int rn = reduced_shape(t, nd, dims, keep, shape, &inner);
     Tensor *c = reduced_last(t, nd, dims);
     Tensor *r = c ? tensor_empty(want_index ? DT_INT64 : t->dtype, rn, shape, device_cpu()) : NULL;
     if (r && inner > 0) {
