@@ -13,17 +13,18 @@
  *   specific prior written permission. THE SOFTWARE IS PROVIDED "AS IS",
  *   WITHOUT WARRANTY OF ANY KIND.
  * Every expression keeps pocketfft's order of operations, so the rounding
- * is numpy's. Its mallocs are pieces of the caller's workspace here, carved
- * once per call by the plan (counted, without writing, for the size). */
+ * is numpy's. The radix passes are the ones torch.fft's C++ pocketfft runs
+ * (fft_cpass_impl.h, fft_rpass_impl.h: the same arithmetic); the twiddles,
+ * factors, plans and Bluestein steps here are the C version's own. Its
+ * mallocs are pieces of the caller's workspace, carved once per call by
+ * the plan (counted, without writing, for the size). */
 #include "fft_numpy.h"
 
 #include <math.h>
 #include <string.h>
 
-#include "fft_bump.h"
-
 #include "fft.h"
-
+#include "fft_bump.h"
 
 /* ---- twiddles: sincos_2pibyn from a polynomial sin/cos of pi a */
 
