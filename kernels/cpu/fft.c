@@ -9,19 +9,8 @@
 #include <math.h>
 #include <string.h>
 
-/* a workspace carved in order, 64-byte aligned pieces; base NULL: only
- * counting the bytes */
-typedef struct {
-    char *base;
-    size_t off;
-} Bump;
+#include "fft_bump.h"
 
-static void *bump(Bump *b, size_t bytes) {
-    b->off = (b->off + 63) & ~(size_t)63;
-    void *p = b->base ? b->base + b->off : NULL;
-    b->off += bytes;
-    return p;
-}
 
 /* the twiddle tables' entries, always double */
 typedef struct {
@@ -73,7 +62,7 @@ static double cost_guess(size_t n) {
 }
 
 /* the smallest composite of 2, 3, 5, 7 and 11 which is >= n */
-static size_t fft_good_size_cmplx(size_t n) {
+size_t kernel_fft_good_size(size_t n) {
     if (n <= 12) return n;
     size_t bestfac = 2 * n;
     for (size_t f11 = 1; f11 < bestfac; f11 *= 11)
@@ -96,11 +85,11 @@ static size_t fft_good_size_cmplx(size_t n) {
 }
 
 /* pocketfft_c / pocketfft_r's choice of Bluestein over FFTPACK */
-static bool fft_use_bluestein(size_t length, bool real) {
+bool kernel_fft_use_bluestein(size_t length, bool real) {
     size_t tmp = (length < 50) ? 0 : largest_prime_factor(length);
     if (tmp * tmp <= length) return false;
     double comp1 = real ? 0.5 * cost_guess(length) : cost_guess(length);
-    double comp2 = 2 * cost_guess(fft_good_size_cmplx(2 * length - 1));
+    double comp2 = 2 * cost_guess(kernel_fft_good_size(2 * length - 1));
     comp2 *= 1.5; /* fudge factor that appears to give good overall performance */
     return comp2 < comp1;
 }

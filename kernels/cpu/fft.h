@@ -32,4 +32,12 @@ void kernel_fft_r2c(bool dbl, const void *in, void *out, int64_t outer, int64_t 
 void kernel_fft_c2r(bool dbl, const void *in, void *out, int64_t outer, int64_t len, int64_t inner, double fct,
                     void *work);
 
+/* pocketfft's plan choices, the same in its C version (np.fft,
+ * fft_numpy.c): the smallest product of 2, 3, 5, 7 and 11 that is >= n;
+ * whether a transform of length n (real or complex) runs Bluestein's
+ * algorithm over one of kernel_fft_good_size(2 n - 1) rather than the
+ * radix passes */
+size_t kernel_fft_good_size(size_t n);
+bool kernel_fft_use_bluestein(size_t length, bool real);
+
 #endif

@@ -133,7 +133,8 @@ NN_FUNCTIONAL_TABLES(X)
     X("os.path", os_path) \
     X("numpy", numpy) \
     X("numpy.random", numpy_random) \
-    X("numpy.linalg", numpy_linalg)
+    X("numpy.linalg", numpy_linalg) \
+    X("numpy.fft", numpy_fft)
 
 #define X(name, stem) bool stdlib_##stem##_open(Value *module);
 STDLIB_MODULES(X)

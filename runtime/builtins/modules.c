@@ -292,10 +292,36 @@ Value *stdlib_import(const char *name) {
         STDLIB_MODULES(X)
 #undef X
     };
+    /* the modules being opened (their opening imports their submodules) */
+    static const char *opening[8];
+    static int n_opening;
     for (size_t i = 0; i < sizeof table / sizeof *table; i++) {
         if (strcmp(table[i].name, name)) continue;
+        /* import a.b imports a first (numpy's own Python fills numpy.fft,
+         * numpy.linalg), unless a is the module opening this one */
+        const char *dot = strrchr(name, '.');
+        if (dot && (size_t)(dot - name) < 64) {
+            char parent[64];
+            memcpy(parent, name, (size_t)(dot - name));
+            parent[dot - name] = '\0';
+            bool busy = false;
+            for (int k = 0; k < n_opening; k++) busy = busy || !strcmp(opening[k], parent);
+            if (!busy && !dict_get(loaded, parent)) {
+                Value *p = stdlib_import(parent);
+                if (!p) return NULL;
+                val_release(p);
+                if ((m = dict_get(loaded, name))) return val_retain(m);
+            }
+        }
+        if (n_opening >= 8) {
+            tsr_raise(ERR_ImportError, "cannot import '%s': modules nested too deeply", name);
+            return NULL;
+        }
         if (!(m = val_module_new(name))) return NULL;
-        if (!table[i].open(m) || !dict_set(loaded, name, m)) {
+        opening[n_opening++] = table[i].name;
+        bool ok = table[i].open(m);
+        n_opening--;
+        if (!ok || !dict_set(loaded, name, m)) {
             val_release(m);
             return NULL;
         }

@@ -234,11 +234,6 @@ static Tensor *np_binary_tensor(BinKind op, Value *a, Value *b, bool operator_fo
                   ufunc_names[op]);
         return NULL;
     }
-    if (op == B_MATMUL && dtype_is_complex(rd)) {
-        tsr_raise(ERR_TypeError, "tsr's numpy has no complex loop for '%s' yet (dtype('%s'))", ufunc_names[op],
-                  numpy_dtype_name(rd));
-        return NULL;
-    }
     if (op == B_DIV && !dtype_is_float(rd) && !dtype_is_complex(rd)) rd = DT_FLOAT64;
     if (op == B_POW && rd == DT_BOOL) rd = DT_INT8;
     Tensor *ta = np_tensor_of(a), *tb = ta ? np_tensor_of(b) : NULL;
@@ -251,7 +246,7 @@ static Tensor *np_binary_tensor(BinKind op, Value *a, Value *b, bool operator_fo
                           "matmul: Input operand %d does not have enough dimensions (has 0, gufunc core with "
                           "signature (n?,k),(k,m?)->(n?,m?) requires 1)",
                           ca->ndim == 0 ? 0 : 1);
-            else r = op_matmul(ca, cb);
+            else r = dtype_is_complex(rd) ? op_np_complex_matmul(ca, cb) : op_matmul(ca, cb);
         } else if (np_check_broadcast(ca, cb)) {
             np_fpe_clear();
             const char *fast = op == B_POW && operator_form && dtype_is_complex(rd) ? power_name(a, b) : "";

@@ -226,7 +226,8 @@ static Value *reduce(Value *self, const CallArgs *a, RKind k) {
         np_fpe_clear();
         if (k == R_MEAN && dtype_is_complex(src->dtype))
             r = op_np_mean(src, nd, dims, keep);
-        else if (np_reduce_handles(src) && (k == R_MEAN || count - ddof > 0))
+        else if ((np_reduce_handles(src) || (dtype_is_complex(src->dtype) && !tensor_is_cuda(src))) &&
+                 (k == R_MEAN || count - ddof > 0))
             r = k == R_MEAN ? op_np_mean(src, nd, dims, keep) : op_np_var(src, nd, dims, ddof, keep, k == R_STD);
         else if (k == R_MEAN || count - ddof > 0)
             r = k == R_MEAN ? op_mean(src, nd, dims, keep, DT_UNDEFINED) : op_var(src, nd, dims, ddof, keep, k == R_STD);
@@ -246,18 +247,32 @@ static Value *reduce(Value *self, const CallArgs *a, RKind k) {
                             count == 0 ? scalar ? &at_mean_sdiv : &at_mean_div : &at_mean_sum);
         else if (count - ddof <= 0)
             r = np_fpe_done(r, scalar ? "scalar divide" : "divide", scalar ? &at_var_sdiv : &at_var_div);
-        else if (r && !np_all_finite(r) && !var_step_errors(src, nd, dims, count)) {
+        else if (r && !dtype_is_complex(src->dtype) && !np_all_finite(r) && !var_step_errors(src, nd, dims, count)) {
             tensor_release(r);
             r = NULL;
         } else np_fpe_clear();
         break;
     }
-    case R_MAX: r = op_amax(t, nd, dims, keep); break;
-    case R_MIN: r = op_amin(t, nd, dims, keep); break;
-    case R_ALL: r = op_all(t, nd, dims, keep); break;
-    case R_ANY: r = op_any(t, nd, dims, keep); break;
+    case R_MAX: case R_MIN:
+        if (dtype_is_complex(t->dtype)) r = op_np_complex_argext(t, nd, dims, keep, k == R_MAX, false);
+        else r = k == R_MAX ? op_amax(t, nd, dims, keep) : op_amin(t, nd, dims, keep);
+        break;
+    case R_ALL: case R_ANY: /* a complex element is true when either part is nonzero */
+        src = dtype_is_complex(t->dtype) ? np_complex_to_real(t, DT_BOOL, false) : tensor_retain(t);
+        r = !src ? NULL : k == R_ALL ? op_all(src, nd, dims, keep) : op_any(src, nd, dims, keep);
+        break;
     case R_ARGMAX: case R_ARGMIN: {
         bool has = !is_none(v[1]);
+        if (has ? t->ndim && t->shape[dims[0]] == 0 : tensor_numel(t) == 0) {
+            tsr_raise(ERR_ValueError, "attempt to get %s of an empty sequence", r_names[k]);
+            break;
+        }
+        if (dtype_is_complex(t->dtype)) { /* numpy's lexicographic order */
+            int64_t all[TSR_MAX_DIMS];
+            for (int d = 0; d < t->ndim; d++) all[d] = d;
+            r = op_np_complex_argext(t, has ? 1 : t->ndim, has ? dims : all, keep, k == R_ARGMAX, true);
+            break;
+        }
         r = k == R_ARGMAX ? op_argmax(t, has, has ? dims[0] : 0, keep) : op_argmin(t, has, has ? dims[0] : 0, keep);
         break;
     }
@@ -308,6 +323,20 @@ static Value *ufunc_reduce(const CallArgs *a, RKind k) {
     Value *r = reduce(NULL, a, k);
     reduce_ufunc_call = false;
     return r;
+}
+
+/* cumprod of a complex array along axis (statistics.py flattened it for
+ * axis=None): multiply.accumulate's loop */
+static Value *np_complex_cumprod(Value *self, const CallArgs *a) {
+    ARGS(2);
+    PARSE("_complex_cumprod", "a, axis");
+    int64_t axis;
+    Tensor *t = arr(v_[0]);
+    if (!t) return NULL;
+    Tensor *r = NULL;
+    if (val_as_int(v_[1], &axis)) r = op_np_complex_accumulate(t, axis, true);
+    tensor_release(t);
+    return numpy_result_steal(r);
 }
 
 static Value *np_add_reduce(Value *self, const CallArgs *a) { return ufunc_reduce(a, R_SUM); }
@@ -528,7 +557,23 @@ static Value *np_binfn(Value *self, const CallArgs *a, const char *fn, BinKind o
     return op == B_MATMUL ? numpy_binary(op, v_[0], v_[1], false) : numpy_ufunc_binary(op, v_[0], v_[1]);
 }
 
-static Value *np_dot(Value *self, const CallArgs *a) { return np_binfn(self, a, "dot", B_MATMUL); }
+/* dot: a scalar or 0-d operand multiplies */
+static Value *np_dot(Value *self, const CallArgs *a) {
+    WITH_SELF(a);
+    ARGS(3);
+    PARSE("dot", "a, b, out=");
+    for (int i = 0; i < 2; i++) {
+        Value *u = val_unwrap(v_[i]);
+        if (u->kind == VK_INT || u->kind == VK_FLOAT || u->kind == VK_BOOL || u->kind == VK_COMPLEX ||
+            (u->kind == VK_TENSOR && u->tensor->ndim == 0))
+            return numpy_ufunc_binary(B_MUL, v_[0], v_[1]);
+    }
+    if (v_[2] && !is_none(v_[2])) {
+        tsr_raise(ERR_TypeError, "%s", "tsr's numpy has no out= for dot yet");
+        return NULL;
+    }
+    return numpy_binary(B_MATMUL, v_[0], v_[1], false);
+}
 static Value *np_matmul(Value *self, const CallArgs *a) { return np_binfn(self, a, "matmul", B_MATMUL); }
 static Value *np_add(Value *self, const CallArgs *a) { return np_binfn(self, a, "add", B_ADD); }
 static Value *np_subtract(Value *self, const CallArgs *a) { return np_binfn(self, a, "subtract", B_SUB); }
@@ -544,7 +589,9 @@ static Value *np_extremum(const CallArgs *a, const char *fn, BinaryOp op) {
     if (rd == DT_UNDEFINED) return NULL;
     Tensor *x = arr(v_[0]), *y = x ? arr(v_[1]) : NULL;
     Tensor *cx = y ? tensor_to_dtype(x, rd) : NULL, *cy = cx ? tensor_to_dtype(y, rd) : NULL;
-    Tensor *r = cy && np_check_broadcast(cx, cy) ? op_binary(op, cx, cy) : NULL;
+    Tensor *r = !cy || !np_check_broadcast(cx, cy) ? NULL
+                : dtype_is_complex(rd)                ? op_np_complex_binary(op, cx, cy)
+                                                      : op_binary(op, cx, cy);
     tensor_release(x);
     tensor_release(y);
     tensor_release(cx);
@@ -721,7 +768,16 @@ static Value *np_clip(Value *self, const CallArgs *a) {
         if (hi) rd = np_promote(rd, hi->ndim ? hi->dtype : dtype_is_float(hi->dtype) && !dtype_is_float(rd) ? DT_FLOAT64 : rd);
         Tensor *ct = tensor_to_dtype(t, rd);
         Tensor *clo = lo ? tensor_to_dtype(lo, rd) : NULL, *chi = hi ? tensor_to_dtype(hi, rd) : NULL;
-        if (ct) r = op_clamp(ct, clo, chi);
+        if (ct && dtype_is_complex(rd)) { /* maximum with a_min, then minimum with a_max, lexicographic */
+            Tensor *m = clo && np_check_broadcast(ct, clo) ? op_np_complex_binary(BIN_MAXIMUM, ct, clo)
+                        : clo                               ? NULL
+                                                            : tensor_retain(ct);
+            r = !m ? NULL : !chi ? tensor_retain(m) : np_check_broadcast(m, chi) ? op_np_complex_binary(BIN_MINIMUM, m, chi)
+                                                                                : NULL;
+            tensor_release(m);
+        } else if (ct) {
+            r = op_clamp(ct, clo, chi);
+        }
         tensor_release(ct);
         tensor_release(clo);
         tensor_release(chi);
@@ -844,9 +900,18 @@ static Value *sort_common(Value *self, const CallArgs *a, bool want_indices, boo
     }
     Tensor *vals = NULL, *idx = NULL;
     Value *r = NULL;
+    bool sorted = false;
     if (t->ndim == 0) {
         tsr_raise(ERR_AxisError, "axis %lld is out of bounds for array of dimension 0", (long long)axis);
-    } else if (op_sort(t, axis, false, true, &vals, &idx)) {
+    } else if (dtype_is_complex(t->dtype)) { /* numpy's lexicographic order */
+        if (axis < -t->ndim || axis >= t->ndim)
+            tsr_raise(ERR_AxisError, "axis %lld is out of bounds for array of dimension %d", (long long)axis,
+                      t->ndim);
+        else sorted = op_np_complex_sort(t, axis < 0 ? axis + t->ndim : axis, &vals, &idx);
+    } else {
+        sorted = op_sort(t, axis, false, true, &vals, &idx);
+    }
+    if (sorted) {
         if (inplace) {
             r = tensor_copy_(t, vals) ? val_none() : NULL;
         } else {
@@ -1015,7 +1080,7 @@ const Builtin numpy_functions[] = {
     {"unique", np_unique},     {"concatenate", np_concatenate}, {"stack", np_stack},
     {"vstack", np_vstack},     {"hstack", np_hstack},     {"shape", np_shape},
     {"real", np_real},         {"imag", np_imag},         {"conjugate", np_conjugate},
-    {"angle", np_angle},
+    {"angle", np_angle},       {"_complex_cumprod", np_complex_cumprod},
     {NULL, NULL},
 };
 

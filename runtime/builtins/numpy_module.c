@@ -663,7 +663,8 @@ bool stdlib_numpy_open(Value *module) {
            dict_set(module->module.members, "AxisError", class_of_error(ERR_AxisError)) && put(module, "__version__", val_cstr("1.24.2")) &&
            put(module, "__tsr_missing__", val_cstr(NUMPY_MISSING_NOTE)) &&
            put(module, "random", stdlib_import("numpy.random")) &&
-           put(module, "linalg", stdlib_import("numpy.linalg"))))
+           put(module, "linalg", stdlib_import("numpy.linalg")) &&
+           put(module, "fft", stdlib_import("numpy.fft"))))
         return false;
     /* the functions written in Python (runtime/builtins/numpy/NAME.py) run
      * with the module's members as their globals */

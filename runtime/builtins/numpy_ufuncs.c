@@ -246,14 +246,7 @@ static Value *np_true_divide(Value *self, const CallArgs *a) {
 /* numpy's PyArray_Round: integers with decimals >= 0 unchanged; else
  * x * 10**d, rint, / 10**d in the array's dtype (decimals < 0: divide
  * first), integers computed in float64 and cast back */
-static Value *np_round_common(Value *self, const CallArgs *a, const char *fn) {
-    WITH_SELF(a);
-    ARGS(2);
-    PARSE(fn, "a, decimals=");
-    int64_t dec = 0;
-    if (!is_none(v_[1]) && !val_as_int(v_[1], &dec)) return NULL;
-    Tensor *t = np_tensor_of(v_[0]);
-    if (!t) return NULL;
+static Tensor *round_real(Tensor *t, int64_t dec) {
     bool is_int = !dtype_is_float(t->dtype);
     Tensor *r = NULL;
     if (is_int && dec >= 0) r = tensor_clone(t, DT_UNDEFINED);
@@ -271,6 +264,27 @@ static Value *np_round_common(Value *self, const CallArgs *a, const char *fn) {
         tensor_release(y);
         tensor_release(z);
         r = cast_steal(r, t->dtype);
+    }
+    return r;
+}
+
+/* complex arrays: the real and the imaginary part rounded apart */
+static Value *np_round_common(Value *self, const CallArgs *a, const char *fn) {
+    WITH_SELF(a);
+    ARGS(2);
+    PARSE(fn, "a, decimals=");
+    int64_t dec = 0;
+    if (!is_none(v_[1]) && !val_as_int(v_[1], &dec)) return NULL;
+    Tensor *t = np_tensor_of(v_[0]), *r = NULL;
+    if (!t) return NULL;
+    if (dtype_is_complex(t->dtype)) {
+        Tensor *re = op_real(t), *im = re ? op_imag(t) : NULL;
+        Tensor *rr = im ? round_real(re, dec) : NULL, *ri = rr ? round_real(im, dec) : NULL;
+        r = ri ? op_complex(rr, ri) : NULL;
+        Tensor *parts[] = {re, im, rr, ri};
+        for (int i = 0; i < 4; i++) tensor_release(parts[i]);
+    } else {
+        r = round_real(t, dec);
     }
     tensor_release(t);
     return numpy_result_steal(r);

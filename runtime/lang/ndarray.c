@@ -113,6 +113,11 @@ bool ndarray_complex_capable(const char *name) {
         "arctan", "arcsinh", "arccosh", "arctanh", "exp2", "reciprocal", "power",
         /* reductions in numpy's order */
         "sum", "mean", "_add_reduce", "prod", "_multiply_reduce", "cumsum",
+        /* ordering (ops/numpy_complex.c), rounding, var/std */
+        "max", "min", "amax", "amin", "argmax", "argmin", "sort", "argsort", "round", "around", "round_", "var",
+        "std", "matmul", "dot", "maximum", "minimum", "sign", "clip", "_complex_cumprod", "equal", "not_equal", "less", "less_equal", "greater", "greater_equal",
+        /* np.fft (numpy/fft.py over ops/numpy_fft.c) */
+        "_execute", "swapaxes", "roll",
         NULL};
     for (int i = 0; names[i]; i++)
         if (!strcmp(name, names[i])) return true;

@@ -2,8 +2,10 @@
 #include "c_complex.h"
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "error.h"
 #include "numpy_complex.h"
 #include "ops.h"
 
@@ -102,6 +104,14 @@ DEF_CPOW(f32, float, float complex, cpowf, CMPLXF, crealf, cimagf)
             case BIN_SUB: o[i] = (T){ar - br, ai - bi}; break;                           \
             case BIN_MUL: o[i] = (T){ar * br - ai * bi, ar * bi + ai * br}; break;       \
             case BIN_POW: cpow_##SUF(ar, ai, br, bi, &o[i].re, &o[i].im); break;             \
+            case BIN_MAXIMUM: /* CGE: a kept when it holds a nan or is >= b */                  \
+                o[i] = ar != ar || ai != ai || (ar > br && ai == ai && bi == bi) || (ar == br && ai >= bi) \
+                           ? x[i] : y[i];                                                        \
+                break;                                                                           \
+            case BIN_MINIMUM: /* CLE */                                                          \
+                o[i] = ar != ar || ai != ai || (ar < br && ai == ai && bi == bi) || (ar == br && ai <= bi) \
+                           ? x[i] : y[i];                                                        \
+                break;                                                                           \
             default: cdiv_##SUF(ar, ai, br, bi, &o[i].re, &o[i].im); break;              \
             }                                                                            \
         }                                                                                \
@@ -156,7 +166,7 @@ void op_np_complex_divide_count(Tensor *x, int64_t n)
  * reciprocal is numpy's own division ---- */
 typedef double complex (*CFn)(double complex);
 typedef float complex (*CFnF)(float complex);
-typedef enum { PRE_NONE, POST_LOG2E, POST_LOG10E, PRE_LN2, RECIPROCAL } CStep;
+typedef enum { PRE_NONE, POST_LOG2E, POST_LOG10E, PRE_LN2, RECIPROCAL, SIGN } CStep;
 static const struct { const char *name; CFn f; CFnF ff; CStep step; } cfns[] = {
     {"exp", cexp, cexpf, PRE_NONE},       {"log", clog, clogf, PRE_NONE},       {"sqrt", csqrt, csqrtf, PRE_NONE},
     {"sin", csin, csinf, PRE_NONE},       {"cos", ccos, ccosf, PRE_NONE},       {"tan", ctan, ctanf, PRE_NONE},
@@ -164,7 +174,7 @@ static const struct { const char *name; CFn f; CFnF ff; CStep step; } cfns[] = {
     {"arcsin", casin, casinf, PRE_NONE},  {"arccos", cacos, cacosf, PRE_NONE},  {"arctan", catan, catanf, PRE_NONE},
     {"arcsinh", casinh, casinhf, PRE_NONE}, {"arccosh", cacosh, cacoshf, PRE_NONE},
     {"arctanh", catanh, catanhf, PRE_NONE}, {"log2", clog, clogf, POST_LOG2E}, {"log10", clog, clogf, POST_LOG10E},
-    {"exp2", cexp, cexpf, PRE_LN2},       {"reciprocal", NULL, NULL, RECIPROCAL},
+    {"exp2", cexp, cexpf, PRE_LN2},       {"reciprocal", NULL, NULL, RECIPROCAL}, {"sign", NULL, NULL, SIGN},
 };
 
 static int cfn_index(const char *name)
@@ -193,6 +203,21 @@ bool np_complex_unary_has(const char *name) { return cfn_index(name) >= 0; }
 DEF_CRECIP(f64, double)
 DEF_CRECIP(f32, float)
 
+/* numpy 1.24's complex sign: 1, -1 or 0 by CGT/CLT/CEQ against 0, nan
+ * when none holds; its ordered comparisons of a nan raise invalid */
+static double csign(double re, double im)
+{
+    if (re != re || (re == 0 && im != im)) {
+        volatile double tmp = INFINITY;
+        tmp -= INFINITY; /* raises invalid, as the comparison does */
+        (void)tmp;
+    }
+    return (re > 0 && im == im) || (re == 0 && im > 0)   ? 1
+           : (re < 0 && im == im) || (re == 0 && im < 0) ? -1
+           : re == 0 && im == 0                          ? 0
+                                                         : NAN;
+}
+
 Tensor *op_np_complex_unary(const char *name, Tensor *t)
 {
     int k = cfn_index(name);
@@ -212,6 +237,10 @@ Tensor *op_np_complex_unary(const char *name, Tensor *t)
                 crecip_f64(x[i].re, x[i].im, &o[i].re, &o[i].im);
                 continue;
             }
+            if (step == SIGN) {
+                o[i] = (tsr_cdouble){csign(x[i].re, x[i].im), 0};
+                continue;
+            }
             double re = x[i].re, im = x[i].im;
             if (step == PRE_LN2) re *= M_LN2, im *= M_LN2;
             double complex z = cfns[k].f(CMPLX(re, im));
@@ -224,6 +253,10 @@ Tensor *op_np_complex_unary(const char *name, Tensor *t)
         for (int64_t i = 0; i < n; i++) {
             if (step == RECIPROCAL) {
                 crecip_f32(x[i].re, x[i].im, &o[i].re, &o[i].im);
+                continue;
+            }
+            if (step == SIGN) {
+                o[i] = (tsr_cfloat){(float)csign(x[i].re, x[i].im), 0};
                 continue;
             }
             float re = x[i].re, im = x[i].im;
@@ -239,6 +272,24 @@ Tensor *op_np_complex_unary(const char *name, Tensor *t)
 
 /* ---- multiply.reduce and add/multiply.accumulate: sequential along the
  * reduced elements in C order, as numpy's loops run them ---- */
+
+/* the shape of a reduction over dims (nd of them) of t, 1s for them when
+ * keep; *inner: the elements each result gathers */
+static int reduced_shape(const Tensor *t, int nd, const int64_t *dims, bool keep, int64_t *shape, int64_t *inner)
+{
+    int rn = 0;
+    *inner = 1;
+    for (int d = 0; d < t->ndim; d++) {
+        bool r = false;
+        for (int i = 0; i < nd; i++) r = r || dims[i] == d;
+        if (!r) shape[rn++] = t->shape[d];
+        else {
+            *inner *= t->shape[d];
+            if (keep) shape[rn++] = 1;
+        }
+    }
+    return rn;
+}
 
 /* t with the dims in `red` (nd of them) moved last, contiguous */
 static Tensor *reduced_last(Tensor *t, int nd, const int64_t *dims)
@@ -271,17 +322,8 @@ static void cmul_fma_f64(double ar, double ai, double br, double bi, double *or_
 
 Tensor *op_np_complex_prod(Tensor *t, int nd, const int64_t *dims, bool keep)
 {
-    int64_t shape[TSR_MAX_DIMS], inner = 1;
-    int rn = 0;
-    for (int d = 0; d < t->ndim; d++) {
-        bool r = false;
-        for (int i = 0; i < nd; i++) r = r || dims[i] == d;
-        if (!r) shape[rn++] = t->shape[d];
-        else {
-            inner *= t->shape[d];
-            if (keep) shape[rn++] = 1;
-        }
-    }
+    int64_t shape[TSR_MAX_DIMS], inner;
+    int rn = reduced_shape(t, nd, dims, keep, shape, &inner);
     Tensor *c = reduced_last(t, nd, dims), *r = c ? tensor_empty(t->dtype, rn, shape, device_cpu()) : NULL;
     if (r) {
         int64_t outer = tensor_numel(r);
@@ -321,7 +363,7 @@ Tensor *op_np_complex_accumulate(Tensor *t, int64_t dim, bool mul)
                     const tsr_cdouble *x = (const tsr_cdouble *)tensor_data(c);
                     tsr_cdouble *o = (tsr_cdouble *)tensor_data(r);
                     if (!i) o[k] = x[k];
-                    else if (mul) cmul_f64(o[k - 1].re, o[k - 1].im, x[k].re, x[k].im, &o[k].re, &o[k].im);
+                    else if (mul) cmul_fma_f64(o[k - 1].re, o[k - 1].im, x[k].re, x[k].im, &o[k].re, &o[k].im);
                     else o[k] = (tsr_cdouble){o[k - 1].re + x[k].re, o[k - 1].im + x[k].im};
                 } else {
                     const tsr_cfloat *x = (const tsr_cfloat *)tensor_data(c);
@@ -340,4 +382,130 @@ Tensor *op_np_complex_accumulate(Tensor *t, int64_t dim, bool mul)
     tensor_release(p);
     tensor_release(r);
     return out;
+}
+
+/* ---- ordering: numpy's lexicographic complex order (npysort's CLT):
+ * real parts first, then imaginary parts; nan sorts last, by class:
+ * (finite real, nan imag) by real, then (nan real, finite imag) by imag,
+ * then nan in both ---- */
+
+static int nan_class(double re, double im) { return (re != re) * 2 + (im != im); }
+
+/* a < b in numpy's sort order */
+static bool clt(double ar, double ai, double br, double bi)
+{
+    int ca = nan_class(ar, ai), cb = nan_class(br, bi);
+    if (ca != cb) return ca < cb;
+    switch (ca) {
+    case 0: return ar < br || (ar == br && ai < bi);
+    case 1: return ar < br;
+    case 2: return ai < bi;
+    default: return false;
+    }
+}
+
+/* element i of a contiguous complex row as doubles */
+static void part_at(const Tensor *c, int64_t i, double *re, double *im)
+{
+    if (c->dtype == DT_COMPLEX128) {
+        const tsr_cdouble *p = (const tsr_cdouble *)tensor_data((Tensor *)c) + i;
+        *re = p->re, *im = p->im;
+    } else {
+        const tsr_cfloat *p = (const tsr_cfloat *)tensor_data((Tensor *)c) + i;
+        *re = p->re, *im = p->im;
+    }
+}
+
+Tensor *op_np_complex_argext(Tensor *t, int nd, const int64_t *dims, bool keep, bool is_max, bool want_index)
+{
+    int64_t shape[TSR_MAX_DIMS], inner;
+    int rn = reduced_shape(t, nd, dims, keep, shape, &inner);
+    Tensor *c = reduced_last(t, nd, dims);
+    Tensor *r = c ? tensor_empty(want_index ? DT_INT64 : t->dtype, rn, shape, device_cpu()) : NULL;
+    if (r && inner > 0) {
+        int64_t outer = tensor_numel(r);
+        size_t es = dtype_size(t->dtype);
+        for (int64_t j = 0; j < outer; j++) {
+            /* CDOUBLE_argmax/argmin: the first nan, else the first extreme */
+            int64_t best = 0;
+            double mr, mi;
+            part_at(c, j * inner, &mr, &mi);
+            if (!(mr != mr || mi != mi))
+                for (int64_t i = 1; i < inner; i++) {
+                    double xr, xi;
+                    part_at(c, j * inner + i, &xr, &xi);
+                    bool nan = xr != xr || xi != xi;
+                    bool better = is_max ? xr > mr || (xr == mr && xi > mi) : xr < mr || (xr == mr && xi < mi);
+                    if (better || nan) {
+                        mr = xr, mi = xi, best = i;
+                        if (nan) break;
+                    }
+                }
+            if (want_index) ((int64_t *)tensor_data(r))[j] = best;
+            else memcpy((char *)tensor_data(r) + j * es, (char *)tensor_data(c) + (j * inner + best) * es, es);
+        }
+    }
+    tensor_release(c);
+    return r;
+}
+
+/* a stable merge sort of idx[0..n) by clt over row (scratch tmp[n]) */
+static void merge_sort(const Tensor *c, int64_t base, int64_t *idx, int64_t *tmp, int64_t n)
+{
+    for (int64_t w = 1; w < n; w *= 2) {
+        for (int64_t lo = 0; lo < n; lo += 2 * w) {
+            int64_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n, i = lo, j = mid, k = lo;
+            while (i < mid && j < hi) {
+                double ar, ai, br, bi;
+                part_at(c, base + idx[j], &br, &bi);
+                part_at(c, base + idx[i], &ar, &ai);
+                tmp[k++] = clt(br, bi, ar, ai) ? idx[j++] : idx[i++];
+            }
+            while (i < mid) tmp[k++] = idx[i++];
+            while (j < hi) tmp[k++] = idx[j++];
+        }
+        memcpy(idx, tmp, (size_t)n * sizeof *idx);
+    }
+}
+
+bool op_np_complex_sort(Tensor *t, int64_t dim, Tensor **vals, Tensor **idx)
+{
+    *vals = *idx = NULL;
+    Tensor *c = reduced_last(t, 1, &dim);
+    if (!c) return false;
+    int64_t n = t->shape[dim], rows = n ? tensor_numel(c) / n : 0;
+    Tensor *v = tensor_empty(t->dtype, c->ndim, c->shape, device_cpu());
+    Tensor *ix = v ? tensor_empty(DT_INT64, c->ndim, c->shape, device_cpu()) : NULL;
+    int64_t *tmp = ix ? tsr_malloc((unsigned long long)(n ? n : 1) * sizeof(int64_t)) : NULL;
+    if (!tmp) {
+        tensor_release(c);
+        tensor_release(v);
+        tensor_release(ix);
+        return false;
+    }
+    size_t es = dtype_size(t->dtype);
+    for (int64_t j = 0; j < rows; j++) {
+        int64_t *p = (int64_t *)tensor_data(ix) + j * n;
+        for (int64_t i = 0; i < n; i++) p[i] = i;
+        merge_sort(c, j * n, p, tmp, n);
+        for (int64_t i = 0; i < n; i++)
+            memcpy((char *)tensor_data(v) + (j * n + i) * es, (char *)tensor_data(c) + (j * n + p[i]) * es, es);
+    }
+    free(tmp);
+    tensor_release(c);
+    /* the sorted axis back in its place */
+    int64_t back[TSR_MAX_DIMS];
+    for (int d = 0; d < t->ndim; d++) back[d] = d < dim ? d : d == dim ? t->ndim - 1 : d - 1;
+    Tensor *pv = op_permute(v, t->ndim, back), *pi = pv ? op_permute(ix, t->ndim, back) : NULL;
+    tensor_release(v);
+    tensor_release(ix);
+    *vals = pv ? tensor_contiguous(pv) : NULL;
+    *idx = pi ? tensor_contiguous(pi) : NULL;
+    tensor_release(pv);
+    tensor_release(pi);
+    if (*vals && *idx) return true;
+    tensor_release(*vals);
+    tensor_release(*idx);
+    *vals = *idx = NULL;
+    return false;
 }

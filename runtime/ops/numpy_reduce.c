@@ -97,9 +97,17 @@ Tensor *op_np_mean(Tensor *t, int nd, const int64_t *dims, bool keep)
 Tensor *op_np_var(Tensor *t, int nd, const int64_t *dims, int64_t ddof, bool keep, bool take_sqrt)
 {
     int64_t n = count_of(t, nd, dims);
-    Tensor *mean = op_np_mean(t, nd, dims, true);
+    Tensor *mean = op_np_mean(t, nd, dims, true), *sq = NULL;
     Tensor *dev = mean ? op_binary(BIN_SUB, t, mean) : NULL;
-    Tensor *sq = dev ? op_binary(BIN_MUL, dev, dev) : NULL;
+    if (dev && dtype_is_complex(t->dtype)) { /* _var's complex path: re * re + im * im, in the part dtype */
+        Tensor *re = op_real(dev), *im = re ? op_imag(dev) : NULL;
+        Tensor *re2 = im ? op_binary(BIN_MUL, re, re) : NULL, *im2 = re2 ? op_binary(BIN_MUL, im, im) : NULL;
+        sq = im2 ? op_binary(BIN_ADD, re2, im2) : NULL;
+        Tensor *parts[] = {re, im, re2, im2};
+        for (int i = 0; i < 4; i++) tensor_release(parts[i]);
+    } else if (dev) {
+        sq = op_binary(BIN_MUL, dev, dev);
+    }
     Tensor *r = sq ? op_np_sum(sq, nd, dims, keep) : NULL;
     tensor_release(mean);
     tensor_release(dev);

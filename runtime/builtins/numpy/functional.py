@@ -328,7 +328,10 @@ def iterable(y):
 
 
 def vdot(a, b):
-    return dot(asarray(a).ravel(), asarray(b).ravel())
+    a = asarray(a).ravel()
+    if a.dtype in (complex128, complex64):  # numpy's vdot conjugates a (zdotc)
+        a = conjugate(a)
+    return dot(a, asarray(b).ravel())
 
 
 def _correlate_modes(mode):

@@ -18,7 +18,8 @@ def inner(a, b):
         raise ValueError("shapes %s and %s not aligned: %d (dim %d) != %d (dim %d)"
                          % (_shape_text(a.shape), _shape_text(b.shape), a.shape[-1], a.ndim - 1,
                             b.shape[-1], b.ndim - 1))
-    return tensordot(a, b, (-1, -1))
+    r = tensordot(a, b, (-1, -1))
+    return r[()] if r.ndim == 0 else r  # PyArray_InnerProduct returns a scalar
 
 
 def tensordot(a, b, axes=2):

@@ -44,11 +44,14 @@ def lexsort(keys, axis=-1):
 _unique_values = unique
 
 
+_unique_nan_dtypes = (float64, float32, float16, complex128, complex64)
+
+
 def unique(ar, return_index=False, return_inverse=False, return_counts=False, axis=None, *, equal_nan=True):
     ar = asarray(ar)
     if axis is not None:
         return _unique_axis(ar, axis, return_index, return_inverse, return_counts)
-    if not (return_index or return_inverse or return_counts) and ar.dtype not in (float64, float32, float16):
+    if not (return_index or return_inverse or return_counts) and ar.dtype not in _unique_nan_dtypes:
         return _unique_values(ar)
     ar = ar.ravel()
     if return_index or return_inverse:
@@ -58,8 +61,11 @@ def unique(ar, return_index=False, return_inverse=False, return_counts=False, ax
         aux = sort(ar)
     mask = empty(aux.shape, dtype=bool)
     mask[:1] = True
-    if equal_nan and aux.shape[0] > 0 and aux.dtype in (float64, float32, float16) and isnan(aux[-1]):
-        aux_firstnan = int(searchsorted(aux, aux[-1], side="left"))
+    if equal_nan and aux.shape[0] > 0 and aux.dtype in _unique_nan_dtypes and isnan(aux[-1]):
+        if aux.dtype in (complex128, complex64):  # every complex nan is one
+            aux_firstnan = int(nonzero(isnan(aux))[0][0])  # searchsorted(isnan(aux), True)
+        else:
+            aux_firstnan = int(searchsorted(aux, aux[-1], side="left"))
         if aux_firstnan > 0:
             mask[1:aux_firstnan] = aux[1:aux_firstnan] != aux[:aux_firstnan - 1]
         mask[aux_firstnan] = True

@@ -15,6 +15,14 @@ def _no_complex(a, name):
         raise TypeError("tsr's numpy has no complex loop for '%s' yet (dtype('%s'))" % (name, a.dtype))
 
 
+def sort_complex(a):
+    b = array(a, copy=True)
+    b.sort()
+    if b.dtype in (complex64, complex128):
+        return b
+    return b.astype(complex64 if b.dtype in (int8, uint8, int16) else complex128)
+
+
 def ptp(a, axis=None, keepdims=False):
     a = asarray(a)
     return subtract(a.max(axis, keepdims=keepdims), a.min(axis, keepdims=keepdims))
@@ -22,7 +30,10 @@ def ptp(a, axis=None, keepdims=False):
 
 def cumprod(a, axis=None, dtype=None):
     a, axis = _flat_axis(a, axis)
-    _no_complex(a, "cumprod")
+    if dtype is not None and a.dtype != dtype:
+        a = a.astype(dtype)
+    if a.dtype in (complex64, complex128):
+        return _complex_cumprod(a, axis)
     if dtype is None and not _is_float(a):
         dtype = int64
     t = _t(a if dtype is None else a.astype(dtype))
