@@ -11,6 +11,7 @@
 #include "interp_internal.h"
 #include "numpy.h"
 #include "numpy_complex.h"
+#include "numpy_float_math.h"
 #include "ops.h"
 #include "print_ndarray.h"
 
@@ -255,8 +256,16 @@ static Tensor *np_binary_tensor(BinKind op, Value *a, Value *b, bool operator_fo
         } else if (np_check_broadcast(ca, cb)) {
             np_fpe_clear();
             const char *fast = op == B_POW && operator_form && dtype_is_complex(rd) ? power_name(a, b) : "";
+            /* the power ufunc of floats: numpy's loop (SVML on AVX512_SKX); a ** b
+             * of numpy scalars is scalarmath's C library pow, and an array to
+             * the power -1, 0.5 or 2 fast_scalar_power's ufunc */
+            bool np_pow = op == B_POW && (rd == DT_FLOAT16 || rd == DT_FLOAT32 || rd == DT_FLOAT64) &&
+                          (!operator_form ||
+                           ((val_is_ndarray(a) || val_is_ndarray(b)) && !strcmp(power_name(a, b), "power")));
             if (!strcmp(fast, "reciprocal") || !strcmp(fast, "sqrt")) /* fast_scalar_power's ufuncs */
                 r = op_np_complex_unary(fast, ca);
+            else if (np_pow)
+                r = op_np_float_binary("power", ca, cb);
             else
                 r = op == B_FLOORDIV || op == B_MOD ? np_int_divide(np_binops[op], ca, cb)
                     : dtype_is_complex(rd)           ? op_np_complex_binary(np_binops[op], ca, cb)

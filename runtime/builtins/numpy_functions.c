@@ -11,6 +11,7 @@
 #include "interp_internal.h"
 #include "numpy.h"
 #include "numpy_complex.h"
+#include "numpy_float_math.h"
 #include "numpy_reduce.h"
 #include "ops.h"
 
@@ -575,6 +576,8 @@ static Value *np_unary(const CallArgs *a, const char *fn, UnaryOp op, bool to_fl
         tensor_release(src);
         tensor_release(t);
         return numpy_result_steal(r);
+    } else if (src && dtype_is_float(src->dtype) && src->dtype != DT_BFLOAT16 && np_float_unary_has(fn)) {
+        r = op_np_float_unary(fn, src); /* numpy's own loops (SVML on AVX512_SKX) */
     } else if (src && src->dtype == DT_FLOAT16) { /* numpy's half loops compute in float32 */
         Tensor *f = tensor_to_dtype(src, DT_FLOAT32), *rf = f ? op_unary(op, f) : NULL;
         r = rf ? tensor_to_dtype(rf, rf->dtype == DT_FLOAT32 ? DT_FLOAT16 : rf->dtype) : NULL;

@@ -11,6 +11,7 @@
 #include "interp_internal.h"
 #include "numpy.h"
 #include "numpy_complex.h"
+#include "numpy_float_math.h"
 #include "ops.h"
 #include "print_ndarray.h"
 
@@ -89,7 +90,14 @@ static Value *np_unary_ufunc(const CallArgs *a, const char *fn, UnaryOp op, char
         np_fpe_clear(); /* the C library's complex math raises numpy's flags */
         r = np_fpe_done(op_np_complex_unary(fn, t), fn, NULL);
     } else {
-        r = unary_in(op, t, np_float_dtype(t->dtype));
+        DType d = np_float_dtype(t->dtype);
+        if (kind == 'f' && d != DT_BFLOAT16 && np_float_unary_has(fn)) { /* numpy's own loops */
+            Tensor *src = tensor_to_dtype(t, d);
+            r = src ? op_np_float_unary(fn, src) : NULL;
+            tensor_release(src);
+        } else {
+            r = unary_in(op, t, d);
+        }
         np_fpe_clear(); /* the vectorised math's own flags are not numpy's */
         np_fpe_from_values(r, t, NULL, unary_pole(op));
         r = np_fpe_done(r, fn, NULL);
@@ -161,8 +169,15 @@ static Value *np_binary_ufunc(const CallArgs *a, const char *fn, BinaryOp op, ch
     Tensor *cx = y ? tensor_to_dtype(x, cd) : NULL, *cy = cx ? tensor_to_dtype(y, cd) : NULL;
     bool checked = (kind == 'a' || kind == 'f') && op != BIN_FMAX && op != BIN_FMIN && op != BIN_NEXTAFTER;
     np_fpe_clear();
+    if (cy && op == BIN_ATAN2 && rd == DT_FLOAT16) { /* numpy's float16 arctan2: atan2f, rounded */
+        Tensor *hx = tensor_to_dtype(cx, rd), *hy = hx ? tensor_to_dtype(cy, rd) : NULL;
+        tensor_release(cx);
+        tensor_release(cy);
+        cx = hx, cy = hy;
+    }
     Tensor *r = cy && np_check_broadcast(cx, cy)
-                    ? op == BIN_FMOD || op == BIN_REMAINDER || op == BIN_FLOOR_DIVIDE ? np_int_divide(op, cx, cy)
+                    ? op == BIN_ATAN2 && dtype_is_float(cx->dtype) && cx->dtype != DT_BFLOAT16 ? op_np_float_binary("arctan2", cx, cy)
+                    : op == BIN_FMOD || op == BIN_REMAINDER || op == BIN_FLOOR_DIVIDE ? np_int_divide(op, cx, cy)
                                                                                       : op_binary(op, cx, cy)
                     : NULL;
     if (r && op == BIN_HEAVISIDE) { /* numpy's heaviside(nan, h) is nan */

@@ -1,0 +1,98 @@
+/* np_math.c: numpy 1.24's float math loops (np_math.h): the CPU target
+ * numpy's dispatch picks, and per ufunc and dtype the loop it runs there.
+ *
+ * numpy's npy_cpu_features: AVX512_SKX is AVX512F, CD, VL, BW and DQ
+ * together; its dispatch takes the highest target a loop was built for
+ * (generate_umath.py's `dispatch=`, the dispatch sources' @targets). On
+ * AVX512_SKX the SVML loops (np_math_avx512.c) serve float64 sin, cos,
+ * tan, exp, exp2, expm1, log, log2, log10, log1p, cbrt, arcsin, arccos,
+ * arctan, sinh, cosh, arcsinh, arccosh, arctanh, power, arctan2, float32
+ * the same less sin, cos, exp and log, and float16 all twenty unary ones
+ * on a contiguous array; every other case calls the C library per
+ * element (npy_sin is sin, npy_sinf sinf, float16 through float), as
+ * numpy's UNARY_LOOP / BINARY_LOOP do. */
+#include "np_math.h"
+
+#include <math.h>
+
+static int target_cache = -1; /* 0 baseline, 1 AVX2+FMA3, 2 AVX512F, 3 AVX512_SKX */
+
+static int np_target(void) {
+    if (target_cache >= 0) return target_cache;
+    int t = 0;
+#if defined(__x86_64__) && defined(__GNUC__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) t = 1;
+    if (t && __builtin_cpu_supports("avx512f")) t = 2;
+    if (t == 2 && __builtin_cpu_supports("avx512cd") && __builtin_cpu_supports("avx512vl") &&
+        __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq"))
+        t = 3;
+#endif
+    target_cache = t;
+    return t;
+}
+
+const char *np_math_target(void) {
+    static const char *const names[] = {"baseline", "AVX2", "AVX512F", "AVX512_SKX"};
+    return names[np_target()];
+}
+
+static double (*const libm_f64[NPM_COUNT])(double) = {
+#define X(np, c) [NPM_##np] = c,
+    NP_MATH_UNARY(X)
+#undef X
+};
+static float (*const libm_f32[NPM_COUNT])(float) = {
+#define X(np, c) [NPM_##np] = c##f,
+    NP_MATH_UNARY(X)
+#undef X
+};
+
+void np_math_unary(NpMathFn f, DType dt, const void *in, void *out, int64_t n, bool strided) {
+    if ((unsigned)f >= NPM_COUNT || n <= 0) return;
+    bool skx = np_target() == 3;
+    if (dt == DT_FLOAT64) {
+        const double *x = in;
+        double *o = out;
+        if (skx && np_svml_unary_f64(f, x, 1, o, n)) return;
+        for (int64_t i = 0; i < n; i++) o[i] = libm_f64[f](x[i]);
+    } else if (dt == DT_FLOAT32) {
+        const float *x = in;
+        float *o = out;
+        if (skx && np_svml_unary_f32(f, x, 1, o, n)) return;
+        for (int64_t i = 0; i < n; i++) o[i] = libm_f32[f](x[i]);
+    } else if (dt == DT_FLOAT16) {
+        const tsr_half *x = in;
+        tsr_half *o = out;
+        if (skx && !strided && np_svml_unary_f16(f, x, o, n)) return;
+        for (int64_t i = 0; i < n; i++) o[i] = float_to_half(libm_f32[f](half_to_float(x[i])));
+    }
+}
+
+void np_math_binary(NpMathBinFn f, DType dt, const void *a, int64_t sa, const void *b, int64_t sb, void *out,
+                    int64_t n) {
+    if ((unsigned)f >= NPM_BINARY_COUNT || n <= 0) return;
+    bool skx = np_target() == 3;
+    if (dt == DT_FLOAT64) {
+        const double *x = a, *y = b;
+        double *o = out;
+        if (skx) np_svml_binary_f64(f, x, sa, y, sb, o, n);
+        else
+            for (int64_t i = 0; i < n; i++)
+                o[i] = f == NPM_POWER ? pow(x[i * sa], y[i * sb]) : atan2(x[i * sa], y[i * sb]);
+    } else if (dt == DT_FLOAT32) {
+        const float *x = a, *y = b;
+        float *o = out;
+        if (skx) np_svml_binary_f32(f, x, sa, y, sb, o, n);
+        else
+            for (int64_t i = 0; i < n; i++)
+                o[i] = f == NPM_POWER ? powf(x[i * sa], y[i * sb]) : atan2f(x[i * sa], y[i * sb]);
+    } else if (dt == DT_FLOAT16) { /* numpy's 'e' loops: powf / atan2f through float */
+        const tsr_half *x = a, *y = b;
+        tsr_half *o = out;
+        for (int64_t i = 0; i < n; i++) {
+            float p = half_to_float(x[i * sa]), q = half_to_float(y[i * sb]);
+            o[i] = float_to_half(f == NPM_POWER ? powf(p, q) : atan2f(p, q));
+        }
+    }
+}
