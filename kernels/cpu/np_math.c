@@ -1,5 +1,8 @@
 /* np_math.c: numpy 1.24's float math loops (np_math.h): the CPU target
  * numpy's dispatch picks, and per ufunc and dtype the loop it runs there.
+ * On AVX2+FMA3 and up, float64 tanh and float32 tanh, sin, cos, exp and
+ * log (those SVML does not serve) run numpy's own algorithms
+ * (np_math_simd.c).
  *
  * numpy's npy_cpu_features: AVX512_SKX is AVX512F, CD, VL, BW and DQ
  * together; its dispatch takes the highest target a loop was built for
@@ -14,6 +17,8 @@
 #include "np_math.h"
 
 #include <math.h>
+
+#include "np_math_simd.h"
 
 static int target_cache = -1; /* 0 baseline, 1 AVX2+FMA3, 2 AVX512F, 3 AVX512_SKX */
 
@@ -50,17 +55,31 @@ static float (*const libm_f32[NPM_COUNT])(float) = {
 
 void np_math_unary(NpMathFn f, DType dt, const void *in, void *out, int64_t n, bool strided) {
     if ((unsigned)f >= NPM_COUNT || n <= 0) return;
-    bool skx = np_target() == 3;
+    bool skx = np_target() == 3, fma3 = np_target() >= 1;
     if (dt == DT_FLOAT64) {
         const double *x = in;
         double *o = out;
         if (skx && np_svml_unary_f64(f, x, 1, o, n)) return;
-        for (int64_t i = 0; i < n; i++) o[i] = libm_f64[f](x[i]);
+        if (fma3 && f == NPM_tanh) /* loops_hyperbolic: AVX2+FMA3, AVX512_SKX */
+            for (int64_t i = 0; i < n; i++) o[i] = np_simd_tanh_f64(x[i]);
+        else
+            for (int64_t i = 0; i < n; i++) o[i] = libm_f64[f](x[i]);
     } else if (dt == DT_FLOAT32) {
         const float *x = in;
         float *o = out;
         if (skx && np_svml_unary_f32(f, x, 1, o, n)) return;
-        for (int64_t i = 0; i < n; i++) o[i] = libm_f32[f](x[i]);
+        /* numpy's own loops on AVX2+FMA3 and up: loops_hyperbolic (tanh),
+         * loops_trigonometric (sin, cos), loops_exponent_log (exp, log) */
+        if (fma3 && f == NPM_tanh)
+            for (int64_t i = 0; i < n; i++) o[i] = np_simd_tanh_f32(x[i]);
+        else if (fma3 && (f == NPM_sin || f == NPM_cos))
+            for (int64_t i = 0; i < n; i++) o[i] = np_simd_sincos_f32(x[i], f == NPM_cos);
+        else if (fma3 && f == NPM_exp)
+            for (int64_t i = 0; i < n; i++) o[i] = np_simd_exp_f32(x[i]);
+        else if (fma3 && f == NPM_log)
+            for (int64_t i = 0; i < n; i++) o[i] = np_simd_log_f32(x[i]);
+        else
+            for (int64_t i = 0; i < n; i++) o[i] = libm_f32[f](x[i]);
     } else if (dt == DT_FLOAT16) {
         const tsr_half *x = in;
         tsr_half *o = out;
