@@ -12,6 +12,10 @@
  *   - float32 exp and log (loops_exponent_log.dispatch.c.src's
  *     simd_exp_FLOAT / simd_log_FLOAT; AVX2+FMA3 and AVX512F compute the
  *     same values: their getexp/getmant/scalef emulations are exact).
+ * numpy's wheels are built by GCC, whose intrinsics are vector
+ * expressions that GNU C's default -ffp-contract=fast fuses: an
+ * intrinsic multiply feeding an add (x * 2/pi + magic, x * log2(e) +
+ * magic) is one fused multiply-add there, and here.
  * np_math.c calls these only where numpy's dispatch would run them. */
 #include <math.h>
 #include <stdint.h>
@@ -194,8 +198,9 @@ float np_simd_tanh_f32(float x) {
 float np_simd_sincos_f32(float x, bool cos_op) {
     float max_cody = cos_op ? 71476.0625f : 117435.992f;
     if (!(fabsf(x) <= max_cody)) return cos_op ? cosf(x) : sinf(x); /* nan, inf, large: libc */
-    float q = x * 0x1.45f306p-1f;
-    q = q + 0x1.800000p+23f;
+    /* numpy's x * 2/pi + magic: GCC fuses the intrinsics' vector
+     * multiply and add (GNU C's default -ffp-contract=fast) */
+    float q = fmaf(x, 0x1.45f306p-1f, 0x1.800000p+23f);
     q = q - 0x1.800000p+23f;
     float r = fmaf(q, -0x1.921fb0p+00f, x);
     r = fmaf(q, -0x1.5110b4p-22f, r);
@@ -223,8 +228,8 @@ float np_simd_exp_f32(float x) {
     if (x != x) return NAN;
     if (x >= xmax) return INFINITY;
     if (x <= xmin) return 0.0f;
-    float q = x * 1.442695040888963407359924681001892137F;
-    q = q + 0x1.800000p+23f;
+    /* x * log2(e) + magic fused, as GCC compiles numpy's intrinsics */
+    float q = fmaf(x, 1.442695040888963407359924681001892137F, 0x1.800000p+23f);
     q = q - 0x1.800000p+23f;
     float y = fmaf(q, -6.93145752e-1f, x);
     y = fmaf(q, -1.42860677e-6f, y);

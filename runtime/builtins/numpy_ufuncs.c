@@ -112,6 +112,26 @@ static Value *np_unary_ufunc(const CallArgs *a, const char *fn, UnaryOp op, char
 NP_UNARY_UFUNCS(X)
 #undef X
 
+/* np.cbrt: numpy's loop (np_math.h); no complex loop */
+static Value *np_cbrt(Value *self, const CallArgs *a) {
+    if (!ufunc_args_ok(a, "cbrt", 1)) return NULL;
+    ARGS(1);
+    PARSE("cbrt", "x");
+    Tensor *t = np_tensor_of(v_[0]);
+    if (!t) return NULL;
+    Tensor *src = NULL, *r = NULL;
+    if (dtype_is_complex(t->dtype))
+        tsr_raise(ERR_TypeError,
+                  "ufunc 'cbrt' not supported for the input types, and the inputs could not be safely coerced "
+                  "to any supported types according to the casting rule ''safe''");
+    else src = tensor_to_dtype(t, np_float_dtype(t->dtype));
+    if (src) r = op_np_float_unary("cbrt", src);
+    np_fpe_clear();
+    tensor_release(src);
+    tensor_release(t);
+    return numpy_result_steal(r);
+}
+
 /* deg2rad and rad2deg: x * (pi / 180) with the constant in the float
  * dtype, as numpy's npy_deg2rad(f) computes it */
 static Value *np_angle(const CallArgs *a, const char *fn, bool to_rad) {
@@ -340,6 +360,7 @@ const Builtin numpy_ufunc_functions[] = {
 #define X(name, op, kind) {#name, np_##name},
     NP_UNARY_UFUNCS(X) NP_BINARY_UFUNCS(X)
 #undef X
+    {"cbrt", np_cbrt},
     {"deg2rad", np_deg2rad},
     {"radians", np_radians},
     {"rad2deg", np_rad2deg},
