@@ -88,30 +88,62 @@ void np_math_unary(NpMathFn f, DType dt, const void *in, void *out, int64_t n, b
     }
 }
 
+/* npy_logaddexp2 / npy_logaddexp2f: x + log2(1 + 2^-(x - y)), LOG2E *
+ * log1p as numpy's npy_log2_1p */
+static double logaddexp2_f64(double x, double y) {
+    if (x == y) return x + 1;
+    double tmp = x - y;
+    if (tmp > 0) return x + 1.442695040888963407359924681001892137 * log1p(exp2(-tmp));
+    if (tmp <= 0) return y + 1.442695040888963407359924681001892137 * log1p(exp2(tmp));
+    return tmp;
+}
+
+static float logaddexp2_f32(float x, float y) {
+    if (x == y) return x + 1;
+    float tmp = x - y;
+    if (tmp > 0) return x + 1.442695040888963407359924681001892137F * log1pf(exp2f(-tmp));
+    if (tmp <= 0) return y + 1.442695040888963407359924681001892137F * log1pf(exp2f(tmp));
+    return tmp;
+}
+
+static double scalar_f64(NpMathBinFn f, double x, double y) {
+    switch (f) {
+    case NPM_ARCTAN2: return atan2(x, y);
+    case NPM_HYPOT: return hypot(x, y);
+    case NPM_LOGADDEXP2: return logaddexp2_f64(x, y);
+    default: return pow(x, y);
+    }
+}
+
+static float scalar_f32(NpMathBinFn f, float x, float y) {
+    switch (f) {
+    case NPM_ARCTAN2: return atan2f(x, y);
+    case NPM_HYPOT: return hypotf(x, y);
+    case NPM_LOGADDEXP2: return logaddexp2_f32(x, y);
+    default: return powf(x, y);
+    }
+}
+
 void np_math_binary(NpMathBinFn f, DType dt, const void *a, int64_t sa, const void *b, int64_t sb, void *out,
                     int64_t n) {
     if ((unsigned)f >= NPM_BINARY_COUNT || n <= 0) return;
-    bool skx = np_target() == 3;
+    bool svml = np_target() == 3 && (f == NPM_POWER || f == NPM_ARCTAN2);
     if (dt == DT_FLOAT64) {
         const double *x = a, *y = b;
         double *o = out;
-        if (skx) np_svml_binary_f64(f, x, sa, y, sb, o, n);
+        if (svml) np_svml_binary_f64(f, x, sa, y, sb, o, n);
         else
-            for (int64_t i = 0; i < n; i++)
-                o[i] = f == NPM_POWER ? pow(x[i * sa], y[i * sb]) : atan2(x[i * sa], y[i * sb]);
+            for (int64_t i = 0; i < n; i++) o[i] = scalar_f64(f, x[i * sa], y[i * sb]);
     } else if (dt == DT_FLOAT32) {
         const float *x = a, *y = b;
         float *o = out;
-        if (skx) np_svml_binary_f32(f, x, sa, y, sb, o, n);
+        if (svml) np_svml_binary_f32(f, x, sa, y, sb, o, n);
         else
-            for (int64_t i = 0; i < n; i++)
-                o[i] = f == NPM_POWER ? powf(x[i * sa], y[i * sb]) : atan2f(x[i * sa], y[i * sb]);
-    } else if (dt == DT_FLOAT16) { /* numpy's 'e' loops: powf / atan2f through float */
+            for (int64_t i = 0; i < n; i++) o[i] = scalar_f32(f, x[i * sa], y[i * sb]);
+    } else if (dt == DT_FLOAT16) { /* numpy's 'e' loops: the float function, rounded */
         const tsr_half *x = a, *y = b;
         tsr_half *o = out;
-        for (int64_t i = 0; i < n; i++) {
-            float p = half_to_float(x[i * sa]), q = half_to_float(y[i * sb]);
-            o[i] = float_to_half(f == NPM_POWER ? powf(p, q) : atan2f(p, q));
-        }
+        for (int64_t i = 0; i < n; i++)
+            o[i] = float_to_half(scalar_f32(f, half_to_float(x[i * sa]), half_to_float(y[i * sb])));
     }
 }

@@ -32,15 +32,18 @@ typedef enum {
     NPM_COUNT
 } NpMathFn;
 
-typedef enum { NPM_POWER, NPM_ARCTAN2, NPM_BINARY_COUNT } NpMathBinFn;
+/* power and arctan2 run SVML on AVX512_SKX; hypot, logaddexp2 (numpy's
+ * npy_logaddexp2 over exp2 and log1p) and float_power (float64 only) are
+ * numpy's scalar loops over the C library everywhere */
+typedef enum { NPM_POWER, NPM_ARCTAN2, NPM_HYPOT, NPM_LOGADDEXP2, NPM_FLOAT_POWER, NPM_BINARY_COUNT } NpMathBinFn;
 
 /* numpy's loop of f over n contiguous elements of dtype dt (float16,
  * float32 or float64) into out; `strided`: numpy's inner loop would see a
  * stride other than 1 (its float16 SVML loop takes unit strides only;
  * the other loops' values do not depend on the stride) */
 void np_math_unary(NpMathFn f, DType dt, const void *in, void *out, int64_t n, bool strided);
-/* numpy's loop of power / arctan2 (float16, float32 or float64) over n elements,
- * a and b read with strides sa and sb elements (0: a broadcast scalar) */
+/* numpy's loop of f (float16, float32 or float64) over n elements, a
+ * and b read with strides sa and sb elements (0: a broadcast scalar) */
 void np_math_binary(NpMathBinFn f, DType dt, const void *a, int64_t sa, const void *b, int64_t sb, void *out,
                     int64_t n);
 /* the numpy CPU target the float loops run on here, for docs and tests:

@@ -688,8 +688,12 @@ static Value *np_angle(Value *self, const CallArgs *a) {
     Tensor *t = arr(v_[0]);
     if (!t) return NULL;
     Tensor *r;
-    if (dtype_is_complex(t->dtype)) r = op_complex_angle(t);
-    else { /* arctan2(0, x): 0 or pi, nan for nan */
+    if (dtype_is_complex(t->dtype)) { /* numpy's arctan2 loop (SVML on AVX512_SKX) */
+        Tensor *re = op_real(t), *im = re ? op_imag(t) : NULL;
+        r = im ? op_np_float_binary("arctan2", im, re) : NULL;
+        tensor_release(re);
+        tensor_release(im);
+    } else { /* arctan2(0, x): 0 or pi, nan for nan */
         DType fd = np_float_dtype(t->dtype);
         Tensor *c = tensor_to_dtype(t, DT_COMPLEX128), *g = c ? op_complex_angle(c) : NULL;
         r = g ? tensor_to_dtype(g, fd) : NULL;

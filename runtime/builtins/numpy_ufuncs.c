@@ -112,6 +112,27 @@ static Value *np_unary_ufunc(const CallArgs *a, const char *fn, UnaryOp op, char
 NP_UNARY_UFUNCS(X)
 #undef X
 
+/* np._float_power: float_power's float64 loop (the C library's pow;
+ * numpy/ufuncs.py casts the operands) */
+static Value *np__float_power(Value *self, const CallArgs *a) {
+    ARGS(2);
+    PARSE("float_power", "x1, x2");
+    Tensor *x = np_tensor_of(v_[0]), *y = x ? np_tensor_of(v_[1]) : NULL;
+    Tensor *cx = y ? tensor_to_dtype(x, DT_FLOAT64) : NULL, *cy = cx ? tensor_to_dtype(y, DT_FLOAT64) : NULL;
+    np_fpe_clear();
+    Tensor *r = cy && np_check_broadcast(cx, cy) ? op_np_float_binary("float_power", cx, cy) : NULL;
+    if (r) {
+        np_fpe_clear();
+        np_fpe_from_values(r, cx, cy, NP_POLE_X_ZERO);
+    }
+    r = np_fpe_done(r, "float_power", NULL);
+    tensor_release(x);
+    tensor_release(y);
+    tensor_release(cx);
+    tensor_release(cy);
+    return numpy_result_steal(r);
+}
+
 /* np.cbrt: numpy's loop (np_math.h); no complex loop */
 static Value *np_cbrt(Value *self, const CallArgs *a) {
     if (!ufunc_args_ok(a, "cbrt", 1)) return NULL;
@@ -189,14 +210,15 @@ static Value *np_binary_ufunc(const CallArgs *a, const char *fn, BinaryOp op, ch
     Tensor *cx = y ? tensor_to_dtype(x, cd) : NULL, *cy = cx ? tensor_to_dtype(y, cd) : NULL;
     bool checked = (kind == 'a' || kind == 'f') && op != BIN_FMAX && op != BIN_FMIN && op != BIN_NEXTAFTER;
     np_fpe_clear();
-    if (cy && op == BIN_ATAN2 && rd == DT_FLOAT16) { /* numpy's float16 arctan2: atan2f, rounded */
+    const char *npfn = op == BIN_ATAN2 ? "arctan2" : op == BIN_HYPOT ? "hypot" : op == BIN_LOGADDEXP2 ? "logaddexp2" : NULL;
+    if (cy && npfn && rd == DT_FLOAT16) { /* numpy's float16 loops: the float function, rounded */
         Tensor *hx = tensor_to_dtype(cx, rd), *hy = hx ? tensor_to_dtype(cy, rd) : NULL;
         tensor_release(cx);
         tensor_release(cy);
         cx = hx, cy = hy;
     }
     Tensor *r = cy && np_check_broadcast(cx, cy)
-                    ? op == BIN_ATAN2 && dtype_is_float(cx->dtype) && cx->dtype != DT_BFLOAT16 ? op_np_float_binary("arctan2", cx, cy)
+                    ? npfn && dtype_is_float(cx->dtype) && cx->dtype != DT_BFLOAT16 ? op_np_float_binary(npfn, cx, cy)
                     : op == BIN_FMOD || op == BIN_REMAINDER || op == BIN_FLOOR_DIVIDE ? np_int_divide(op, cx, cy)
                                                                                       : op_binary(op, cx, cy)
                     : NULL;
@@ -361,6 +383,7 @@ const Builtin numpy_ufunc_functions[] = {
     NP_UNARY_UFUNCS(X) NP_BINARY_UFUNCS(X)
 #undef X
     {"cbrt", np_cbrt},
+    {"_float_power", np__float_power},
     {"deg2rad", np_deg2rad},
     {"radians", np_radians},
     {"rad2deg", np_rad2deg},

@@ -54,7 +54,11 @@ Tensor *op_np_float_unary(const char *name, Tensor *t) {
 }
 
 Tensor *op_np_float_binary(const char *name, Tensor *a, Tensor *b) {
-    NpMathBinFn f = !strcmp(name, "power") ? NPM_POWER : !strcmp(name, "arctan2") ? NPM_ARCTAN2 : NPM_BINARY_COUNT;
+    static const char *const names[NPM_BINARY_COUNT] = {
+        [NPM_POWER] = "power", [NPM_ARCTAN2] = "arctan2", [NPM_HYPOT] = "hypot",
+        [NPM_LOGADDEXP2] = "logaddexp2", [NPM_FLOAT_POWER] = "float_power"};
+    int f = 0;
+    while (f < NPM_BINARY_COUNT && strcmp(names[f], name)) f++;
     if (f == NPM_BINARY_COUNT || a->dtype != b->dtype || !float_dtype(a->dtype) || tensor_is_cuda(a) ||
         tensor_is_cuda(b)) {
         tsr_raise(ERR_RuntimeError, "numpy float math: no loop for %s", name);
@@ -66,7 +70,7 @@ Tensor *op_np_float_binary(const char *name, Tensor *a, Tensor *b) {
     Tensor *ea = op_expand(a, nd, shape), *eb = ea ? op_expand(b, nd, shape) : NULL;
     Tensor *ca = eb ? tensor_contiguous(ea) : NULL, *cb = ca ? tensor_contiguous(eb) : NULL;
     Tensor *r = cb ? tensor_empty(a->dtype, nd, shape, device_cpu()) : NULL;
-    if (r) np_math_binary(f, a->dtype, tensor_data(ca), 1, tensor_data(cb), 1, tensor_data(r), tensor_numel(r));
+    if (r) np_math_binary((NpMathBinFn)f, a->dtype, tensor_data(ca), 1, tensor_data(cb), 1, tensor_data(r), tensor_numel(r));
     tensor_release(ea);
     tensor_release(eb);
     tensor_release(ca);

@@ -15,9 +15,9 @@ bool np_float_unary_has(const char *name);
 /* numpy's ufunc `name` of t (float16, float32 or float64, on the CPU): a
  * new tensor of t's shape and dtype */
 Tensor *op_np_float_unary(const char *name, Tensor *t);
-/* np.power (`power`) or np.arctan2 (`arctan2`) of a and b, of one dtype
- * (float16, float32 or float64) on the CPU, broadcast together (the
- * caller checked) */
+/* numpy's `power`, `arctan2`, `hypot`, `logaddexp2` or `float_power`
+ * (float64 only) of a and b, of one dtype (float16, float32 or float64)
+ * on the CPU, broadcast together (the caller checked) */
 Tensor *op_np_float_binary(const char *name, Tensor *a, Tensor *b);
 
 #endif

@@ -328,7 +328,10 @@ def _float_of(x):
 
 
 def float_power(x1, x2):
-    return power(asarray(x1).astype(float64), asarray(x2).astype(float64))
+    x1, x2 = asarray(x1), asarray(x2)
+    if x1.dtype in (complex64, complex128) or x2.dtype in (complex64, complex128):
+        return power(x1.astype(float64), x2.astype(float64))
+    return _float_power(x1, x2)  # numpy's 'd' loop: the C library's pow
 
 
 def modf(x):
