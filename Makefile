@@ -71,7 +71,12 @@ REPL_SRC = $(wildcard repl/*.c)
 STDLIB_PY = $(sort $(wildcard runtime/builtins/stdlib/*.py runtime/builtins/torch/*.py runtime/builtins/numpy/*.py))
 STDLIB_GEN = $(BUILD)/gen/stdlib_py.c
 STDLIB_OBJ = $(BUILD)/obj/gen/stdlib_py.o
-LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(STDLIB_OBJ) $(CUDA_OBJ)
+# numpy's vendored SVML (Intel's AVX-512 assembly, kernels/cpu/svml/), for
+# numpy's float math loops (kernels/cpu/np_math.h); x86-64 only
+ARCH := $(shell $(CC) -dumpmachine 2>/dev/null)
+SVML_SRC = $(if $(findstring x86_64,$(ARCH)),$(wildcard kernels/cpu/svml/*.s))
+SVML_OBJ = $(SVML_SRC:%.s=$(BUILD)/obj/%.o)
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(SVML_OBJ) $(STDLIB_OBJ) $(CUDA_OBJ)
 REPL_OBJ = $(REPL_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -88,6 +93,8 @@ $(BUILD)/obj/kernels/cpu/%.o: OPT = -O3
 # (kernels/cpu/vec_math.h); only called on a CPU that has it
 $(BUILD)/obj/kernels/cpu/vec_math_avx2.o: CFLAGS_BASE += -mavx2 -mfma
 $(BUILD)/obj/kernels/cpu/vec_math_avx512.o: CFLAGS_BASE += -mavx512f -mavx512dq -mavx512bw -mavx512vl -mavx2 -mfma
+# numpy's AVX512_SKX loops (SVML's callers)
+$(BUILD)/obj/kernels/cpu/np_math_avx512.o: CFLAGS_BASE += -mavx512f -mavx512cd -mavx512vl -mavx512bw -mavx512dq -mfma -mf16c
 # BLIS's reference gemm arithmetic on AVX-512 (-ffp-contract=off still holds)
 $(BUILD)/obj/kernels/cpu/gemm_ref_avx512.o: CFLAGS_BASE += -mavx512f
 # ATen's activation kernels as its AVX2 build compiles them: GCC fuses
@@ -117,6 +124,10 @@ $(BUILD)/tsr: $(LIB_OBJ) $(REPL_OBJ)
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $(CFLAGS) $(CFLAGS_FORCE) -c $< -o $@
+
+$(BUILD)/obj/%.o: %.s
+	@mkdir -p $(dir $@)
+	$(CC) -c $< -o $@
 
 # the list of files itself: a file added with an old mtime (a merge)
 # still regenerates the C source

@@ -24,6 +24,12 @@ A case runs in its own folder, so files it reads sit beside it. Its files:
     NAME.status  optional: the exit status expected instead of the default
                (0; 1 with NAME.err for a script or command line); a case with
                NAME.status is written by hand and --regen-with leaves it alone
+    NAME.cpu   optional: CPU flags (as /proc/cpuinfo's `flags` line spells
+               them, e.g. avx512f avx512dq) the expected output depends on,
+               e.g. numpy's float math, which runs Intel's SVML on AVX-512
+               (docs/float-math.md); on a machine lacking one the case is
+               skipped (printed as SKIP, counted as passed) and --regen-with
+               leaves it alone
     NAME.out   expected standard output, compared byte for byte
     NAME.errors  optional: the exception lines the run must print on standard
                error ("RuntimeError: message", one per uncaught error, in
@@ -113,6 +119,29 @@ def stem(path):
     return os.path.splitext(path)[0]
 
 
+def cpu_flags():
+    """This machine's CPU flags (/proc/cpuinfo), or None where unknown."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    return set(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return None
+
+
+def missing_cpu_flags(path):
+    """The flags NAME.cpu asks for that this CPU lacks (all, if unknown)."""
+    req = stem(path) + ".cpu"
+    if not os.path.exists(req):
+        return []
+    with open(req, encoding="utf-8") as f:
+        want = f.read().split()
+    have = cpu_flags()
+    return [w for w in want if have is None or w not in have]
+
+
 def run_one(cmd, path, timeout, repl_args=("-i",)):
     """Run one case; returns (returncode or None on timeout, stdout bytes, stderr bytes, note).
     repl_args: what tsr is given for a .repl case (none for the oracle)."""
@@ -194,6 +223,9 @@ def check_case(cmd, name, path, timeout):
     """Returns (name, ok, reason, expected_out, got_out, stderr)."""
     s = stem(path)
     out_path, err_path = s + ".out", s + ".err"
+    missing = missing_cpu_flags(path)
+    if missing:
+        return name, True, "CPU lacks %s" % " ".join(missing), b"", b"", b""
     if not os.path.exists(out_path):
         return name, False, "missing %s" % os.path.basename(out_path), b"", b"", b""
     with open(out_path, "rb") as f:
@@ -288,6 +320,10 @@ def regen(cmd, cases, jobs, timeout):
     for name, _ in hand_written:
         print("regen: %s: has a .status file, written by hand (skipped)" % name)
     cases = [c for c in cases if c not in hand_written]
+    lacking = [c for c in cases if missing_cpu_flags(c[1])]
+    for name, path in lacking:
+        print("regen: %s: CPU lacks %s (skipped)" % (name, " ".join(missing_cpu_flags(path))))
+    cases = [c for c in cases if c not in lacking]
 
     problems = 0
     with_err = 0
@@ -396,6 +432,8 @@ def main():
     failed = len(results) - passed
     shown = 0
     for name, ok, reason, expected, got, err in results:
+        if ok and reason:
+            print("SKIP %s: %s" % (name, reason))
         if ok:
             continue
         print("FAIL %s: %s" % (name, reason))

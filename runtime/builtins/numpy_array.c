@@ -11,6 +11,7 @@
 #include "interp_internal.h"
 #include "numpy.h"
 #include "numpy_complex.h"
+#include "numpy_float_math.h"
 #include "ops.h"
 #include "print_ndarray.h"
 
@@ -217,6 +218,22 @@ static const char *power_name(Value *a, Value *b) {
     return x == -1 ? "reciprocal" : x == 0.5 ? "sqrt" : "power";
 }
 
+/* whether a ** b of non-arrays runs numpy's scalarmath (the C library's
+ * pow): one is a numpy scalar of the result dtype rd, which takes the
+ * other in (a numpy scalar of a smaller type, a Python int, a Python
+ * float where rd is float64); else (np.float32(2.5) ** 0.3, promotion
+ * required) numpy defers to the power ufunc */
+static bool scalarmath_power(Value *a, Value *b, DType rd) {
+    Value *v[2] = {val_unwrap(a), val_unwrap(b)};
+    bool own = false;
+    for (int i = 0; i < 2; i++) {
+        if (val_is_ndarray(v[i])) return false;
+        if (v[i]->kind == VK_FLOAT && rd != DT_FLOAT64) return false;
+        if (v[i]->kind == VK_TENSOR && v[i]->tensor->dtype == rd) own = true;
+    }
+    return own;
+}
+
 /* a op b in numpy's dtype: the tensor result, or NULL with an error */
 static Tensor *np_binary_tensor(BinKind op, Value *a, Value *b, bool operator_form) {
     if (!numeric_operand(a) || !numeric_operand(b)) {
@@ -250,8 +267,16 @@ static Tensor *np_binary_tensor(BinKind op, Value *a, Value *b, bool operator_fo
         } else if (np_check_broadcast(ca, cb)) {
             np_fpe_clear();
             const char *fast = op == B_POW && operator_form && dtype_is_complex(rd) ? power_name(a, b) : "";
+            /* the power ufunc of floats: numpy's loop (SVML on AVX512_SKX); a ** b
+             * of numpy scalars is scalarmath's C library pow, and an array to
+             * the power -1, 0.5 or 2 fast_scalar_power's ufunc */
+            bool np_pow = op == B_POW && (rd == DT_FLOAT16 || rd == DT_FLOAT32 || rd == DT_FLOAT64) &&
+                          (!operator_form ||
+                           (!scalarmath_power(a, b, rd) && !strcmp(power_name(a, b), "power")));
             if (!strcmp(fast, "reciprocal") || !strcmp(fast, "sqrt")) /* fast_scalar_power's ufuncs */
                 r = op_np_complex_unary(fast, ca);
+            else if (np_pow)
+                r = op_np_float_binary("power", ca, cb);
             else
                 r = op == B_FLOORDIV || op == B_MOD ? np_int_divide(np_binops[op], ca, cb)
                     : dtype_is_complex(rd)           ? op_np_complex_binary(np_binops[op], ca, cb)

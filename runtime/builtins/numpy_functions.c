@@ -11,6 +11,7 @@
 #include "interp_internal.h"
 #include "numpy.h"
 #include "numpy_complex.h"
+#include "numpy_float_math.h"
 #include "numpy_reduce.h"
 #include "ops.h"
 
@@ -622,6 +623,8 @@ static Value *np_unary(const CallArgs *a, const char *fn, UnaryOp op, bool to_fl
         tensor_release(src);
         tensor_release(t);
         return numpy_result_steal(r);
+    } else if (src && dtype_is_float(src->dtype) && src->dtype != DT_BFLOAT16 && np_float_unary_has(fn)) {
+        r = op_np_float_unary(fn, src); /* numpy's own loops (SVML on AVX512_SKX) */
     } else if (src && src->dtype == DT_FLOAT16) { /* numpy's half loops compute in float32 */
         Tensor *f = tensor_to_dtype(src, DT_FLOAT32), *rf = f ? op_unary(op, f) : NULL;
         r = rf ? tensor_to_dtype(rf, rf->dtype == DT_FLOAT32 ? DT_FLOAT16 : rf->dtype) : NULL;
@@ -732,8 +735,12 @@ static Value *np_angle(Value *self, const CallArgs *a) {
     Tensor *t = arr(v_[0]);
     if (!t) return NULL;
     Tensor *r;
-    if (dtype_is_complex(t->dtype)) r = op_complex_angle(t);
-    else { /* arctan2(0, x): 0 or pi, nan for nan */
+    if (dtype_is_complex(t->dtype)) { /* numpy's arctan2 loop (SVML on AVX512_SKX) */
+        Tensor *re = op_real(t), *im = re ? op_imag(t) : NULL;
+        r = im ? op_np_float_binary("arctan2", im, re) : NULL;
+        tensor_release(re);
+        tensor_release(im);
+    } else { /* arctan2(0, x): 0 or pi, nan for nan */
         DType fd = np_float_dtype(t->dtype);
         Tensor *c = tensor_to_dtype(t, DT_COMPLEX128), *g = c ? op_complex_angle(c) : NULL;
         r = g ? tensor_to_dtype(g, fd) : NULL;

@@ -11,6 +11,7 @@
 #include "interp_internal.h"
 #include "numpy.h"
 #include "numpy_complex.h"
+#include "numpy_float_math.h"
 #include "ops.h"
 #include "print_ndarray.h"
 
@@ -89,7 +90,14 @@ static Value *np_unary_ufunc(const CallArgs *a, const char *fn, UnaryOp op, char
         np_fpe_clear(); /* the C library's complex math raises numpy's flags */
         r = np_fpe_done(op_np_complex_unary(fn, t), fn, NULL);
     } else {
-        r = unary_in(op, t, np_float_dtype(t->dtype));
+        DType d = np_float_dtype(t->dtype);
+        if (kind == 'f' && d != DT_BFLOAT16 && np_float_unary_has(fn)) { /* numpy's own loops */
+            Tensor *src = tensor_to_dtype(t, d);
+            r = src ? op_np_float_unary(fn, src) : NULL;
+            tensor_release(src);
+        } else {
+            r = unary_in(op, t, d);
+        }
         np_fpe_clear(); /* the vectorised math's own flags are not numpy's */
         np_fpe_from_values(r, t, NULL, unary_pole(op));
         r = np_fpe_done(r, fn, NULL);
@@ -103,6 +111,47 @@ static Value *np_unary_ufunc(const CallArgs *a, const char *fn, UnaryOp op, char
     static Value *np_##name(Value *self, const CallArgs *a) { return np_unary_ufunc(a, #name, op, kind); }
 NP_UNARY_UFUNCS(X)
 #undef X
+
+/* np._float_power: float_power's float64 loop (the C library's pow;
+ * numpy/ufuncs.py casts the operands) */
+static Value *np__float_power(Value *self, const CallArgs *a) {
+    ARGS(2);
+    PARSE("float_power", "x1, x2");
+    Tensor *x = np_tensor_of(v_[0]), *y = x ? np_tensor_of(v_[1]) : NULL;
+    Tensor *cx = y ? tensor_to_dtype(x, DT_FLOAT64) : NULL, *cy = cx ? tensor_to_dtype(y, DT_FLOAT64) : NULL;
+    np_fpe_clear();
+    Tensor *r = cy && np_check_broadcast(cx, cy) ? op_np_float_binary("float_power", cx, cy) : NULL;
+    if (r) {
+        np_fpe_clear();
+        np_fpe_from_values(r, cx, cy, NP_POLE_X_ZERO);
+    }
+    r = np_fpe_done(r, "float_power", NULL);
+    tensor_release(x);
+    tensor_release(y);
+    tensor_release(cx);
+    tensor_release(cy);
+    return numpy_result_steal(r);
+}
+
+/* np.cbrt: numpy's loop (np_math.h); no complex loop */
+static Value *np_cbrt(Value *self, const CallArgs *a) {
+    if (!ufunc_args_ok(a, "cbrt", 1)) return NULL;
+    ARGS(1);
+    PARSE("cbrt", "x");
+    Tensor *t = np_tensor_of(v_[0]);
+    if (!t) return NULL;
+    Tensor *src = NULL, *r = NULL;
+    if (dtype_is_complex(t->dtype))
+        tsr_raise(ERR_TypeError,
+                  "ufunc 'cbrt' not supported for the input types, and the inputs could not be safely coerced "
+                  "to any supported types according to the casting rule ''safe''");
+    else src = tensor_to_dtype(t, np_float_dtype(t->dtype));
+    if (src) r = op_np_float_unary("cbrt", src);
+    np_fpe_clear();
+    tensor_release(src);
+    tensor_release(t);
+    return numpy_result_steal(r);
+}
 
 /* deg2rad and rad2deg: x * (pi / 180) with the constant in the float
  * dtype, as numpy's npy_deg2rad(f) computes it */
@@ -161,8 +210,16 @@ static Value *np_binary_ufunc(const CallArgs *a, const char *fn, BinaryOp op, ch
     Tensor *cx = y ? tensor_to_dtype(x, cd) : NULL, *cy = cx ? tensor_to_dtype(y, cd) : NULL;
     bool checked = (kind == 'a' || kind == 'f') && op != BIN_FMAX && op != BIN_FMIN && op != BIN_NEXTAFTER;
     np_fpe_clear();
+    const char *npfn = op == BIN_ATAN2 ? "arctan2" : op == BIN_HYPOT ? "hypot" : op == BIN_LOGADDEXP2 ? "logaddexp2" : NULL;
+    if (cy && npfn && rd == DT_FLOAT16) { /* numpy's float16 loops: the float function, rounded */
+        Tensor *hx = tensor_to_dtype(cx, rd), *hy = hx ? tensor_to_dtype(cy, rd) : NULL;
+        tensor_release(cx);
+        tensor_release(cy);
+        cx = hx, cy = hy;
+    }
     Tensor *r = cy && np_check_broadcast(cx, cy)
-                    ? op == BIN_FMOD || op == BIN_REMAINDER || op == BIN_FLOOR_DIVIDE ? np_int_divide(op, cx, cy)
+                    ? npfn && dtype_is_float(cx->dtype) && cx->dtype != DT_BFLOAT16 ? op_np_float_binary(npfn, cx, cy)
+                    : op == BIN_FMOD || op == BIN_REMAINDER || op == BIN_FLOOR_DIVIDE ? np_int_divide(op, cx, cy)
                                                                                       : op_binary(op, cx, cy)
                     : NULL;
     if (r && op == BIN_HEAVISIDE) { /* numpy's heaviside(nan, h) is nan */
@@ -339,6 +396,8 @@ const Builtin numpy_ufunc_functions[] = {
 #define X(name, op, kind) {#name, np_##name},
     NP_UNARY_UFUNCS(X) NP_BINARY_UFUNCS(X)
 #undef X
+    {"cbrt", np_cbrt},
+    {"_float_power", np__float_power},
     {"deg2rad", np_deg2rad},
     {"radians", np_radians},
     {"rad2deg", np_rad2deg},

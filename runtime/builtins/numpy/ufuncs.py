@@ -327,15 +327,11 @@ def _float_of(x):
     return x.astype(float16 if x.dtype in (bool_, int8, uint8) else float32 if x.dtype == int16 else float64)
 
 
-def cbrt(x):
-    import math as _math
-    x = _float_of(x)
-    r = array([_math.cbrt(v) for v in x.ravel().tolist()], dtype=x.dtype).reshape(x.shape)
-    return _scalar(r)
-
-
 def float_power(x1, x2):
-    return power(asarray(x1).astype(float64), asarray(x2).astype(float64))
+    x1, x2 = asarray(x1), asarray(x2)
+    if x1.dtype in (complex64, complex128) or x2.dtype in (complex64, complex128):
+        return power(x1.astype(float64), x2.astype(float64))
+    return _float_power(x1, x2)  # numpy's 'd' loop: the C library's pow
 
 
 def modf(x):
