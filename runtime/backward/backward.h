@@ -29,6 +29,11 @@ extern const BackwardFn ag_formulas[NODE_COUNT];
  * (grad itself, retained, when shapes already match). */
 Tensor *ag_sum_to(Tensor *grad, int ndim, const int64_t *shape);
 
+/* g converted to an input's dtype and device: a complex gradient of a
+ * real input is its real part (PyTorch's handle_r_to_c), without the
+ * warning of a complex-to-real cast. A new reference, NULL on error. */
+Tensor *ag_grad_to(Tensor *g, DType dtype, Device device);
+
 /* tensor.backward(gradient, retain_graph, create_graph): accumulates into
  * the leaves' .grad. gradient NULL: implicit ones for a scalar root, else
  * PyTorch's "grad can be implicitly created only for scalar outputs". */

@@ -17,7 +17,8 @@ static bool col_major(const Tensor *t) {
     return t->ndim == 2 && t->stride[0] == 1 && t->stride[1] == t->shape[0];
 }
 
-/* mm: self: grad.mm(mat2.t()); mat2: self.t().mm(grad) (saved: self, mat2) */
+/* mm: self: grad.mm(mat2.t().conj()); mat2: self.t().conj().mm(grad) (saved:
+ * self, mat2); bmm alike with transpose(1, 2) */
 bool mm_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0]) return true;
     Tensor *a = ag_saved(node, 0);
@@ -28,22 +29,24 @@ bool mm_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     bool bmm = node->kind == NODE_BmmBackward0;
     if (!bmm && ((need(node, 0) && col_major(a)) || (need(node, 1) && col_major(b)))) {
         /* mm_mat1/2_backward keep a column-major input's gradient
-         * column-major: mat2.mm(grad.t()).t(), grad.t().mm(mat1).t() */
+         * column-major: mat2.conj().mm(grad.t()).t(), grad.t().mm(mat1.conj()).t() */
         Tensor *gt = keep(&s, op_t(go[0]));
         if (!gt) goto done;
         if (need(node, 0) && col_major(a)) {
-            if (!set_grad(node, 0, gi, keep(&s, op_t(keep(&s, op_mm(b, gt)))))) goto done;
+            Tensor *bc = Sconj(&s, b);
+            if (!bc || !set_grad(node, 0, gi, keep(&s, op_t(keep(&s, op_mm(bc, gt)))))) goto done;
         }
         if (need(node, 1) && col_major(b)) {
-            if (!set_grad(node, 1, gi, keep(&s, op_t(keep(&s, op_mm(gt, a)))))) goto done;
+            Tensor *ac = Sconj(&s, a);
+            if (!ac || !set_grad(node, 1, gi, keep(&s, op_t(keep(&s, op_mm(gt, ac)))))) goto done;
         }
     }
     if (need(node, 0) && (bmm || !col_major(a))) {
-        Tensor *bt = keep(&s, bmm ? op_transpose(b, 1, 2) : op_t(b));
+        Tensor *bt = Sconj(&s, keep(&s, bmm ? op_transpose(b, 1, 2) : op_t(b)));
         if (!bt || !set_grad(node, 0, gi, keep(&s, bmm ? op_bmm(go[0], bt) : op_mm(go[0], bt)))) goto done;
     }
     if (need(node, 1) && (bmm || !col_major(b))) {
-        Tensor *at = keep(&s, bmm ? op_transpose(a, 1, 2) : op_t(a));
+        Tensor *at = Sconj(&s, keep(&s, bmm ? op_transpose(a, 1, 2) : op_t(a)));
         if (!at || !set_grad(node, 1, gi, keep(&s, bmm ? op_bmm(at, go[0]) : op_mm(at, go[0])))) goto done;
     }
     ok = true;
@@ -52,7 +55,7 @@ done:
     return ok;
 }
 
-/* mv: self: grad.ger(vec); vec: self.t().mv(grad) */
+/* mv: self: grad.ger(vec.conj()); vec: self.conj().t().mv(grad) */
 bool mv_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0]) return true;
     Tensor *a = ag_saved(node, 0);
@@ -60,9 +63,13 @@ bool mv_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!a || !v) return false;
     Scratch s = {0};
     bool ok = false;
-    if (need(node, 0) && !set_grad(node, 0, gi, keep(&s, op_outer(go[0], v)))) goto done;
+    if (need(node, 0)) {
+        Tensor *vc = Sconj(&s, v);
+        if (!vc || !set_grad(node, 0, gi, keep(&s, op_outer(go[0], vc)))) goto done;
+    }
     if (need(node, 1)) {
-        Tensor *at = keep(&s, op_t(a));
+        Tensor *ac = Sconj(&s, a);
+        Tensor *at = ac ? keep(&s, op_t(ac)) : NULL;
         if (!at || !set_grad(node, 1, gi, keep(&s, op_matmul(at, go[0])))) goto done;
     }
     ok = true;
@@ -71,15 +78,15 @@ done:
     return ok;
 }
 
-/* dot: self: grad * tensor; tensor: grad * self */
+/* dot: self: grad * tensor.conj(); tensor: grad * self.conj() */
 bool dot_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0]) return true;
     Tensor *a = ag_saved(node, 0);
     Tensor *b = a ? ag_saved(node, 1) : NULL;
     if (!a || !b) return false;
     Scratch s = {0};
-    bool ok = (!need(node, 0) || set_grad(node, 0, gi, S2(&s, BIN_MUL, go[0], b))) &&
-              (!need(node, 1) || set_grad(node, 1, gi, S2(&s, BIN_MUL, go[0], a)));
+    bool ok = (!need(node, 0) || set_grad(node, 0, gi, S2(&s, BIN_MUL, go[0], Sconj(&s, b)))) &&
+              (!need(node, 1) || set_grad(node, 1, gi, S2(&s, BIN_MUL, go[0], Sconj(&s, a))));
     scratch_free(&s);
     return ok;
 }
@@ -89,7 +96,7 @@ FORMULA(vdot_backward) {
     BEGIN;
     Tensor *x = saved_t(node, 0), *y = x ? saved_t(node, 1) : NULL;
     if (!y) ok = false;
-    SET(0, S2(s, BIN_MUL, grad, y));
+    SET(0, S2(s, BIN_MUL, Sconj(s, grad), y));
     SET(1, S2(s, BIN_MUL, grad, x));
     END;
 }

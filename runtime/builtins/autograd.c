@@ -580,7 +580,7 @@ static Value *bi_requires_grad_(Value *self, const CallArgs *a) {
                   "var_no_grad = var.detach().");
         return NULL;
     }
-    if (rg && !dtype_is_float(t->dtype)) {
+    if (rg && !dtype_is_float(t->dtype) && !dtype_is_complex(t->dtype)) {
         tsr_raise(ERR_RuntimeError, "%s", "only Tensors of floating point dtype can require gradients");
         return NULL;
     }

@@ -62,7 +62,7 @@ Tensor *op_where(Tensor *cond, Tensor *a, Tensor *b) {
     ew_make_iter(&it, out, ins, 3);
     ew_run_where(dev, dtype_size(rt), &it);
     Tensor *gins[2] = {a, b};
-    if (dtype_is_float(out->dtype)) out = ag_record_steal(out, NODE_WhereBackward0, gins, 2, &cond, 1, NULL, 0);
+    if (dtype_is_differentiable(out->dtype)) out = ag_record_steal(out, NODE_WhereBackward0, gins, 2, &cond, 1, NULL, 0);
 fail:
     tensor_release(ca);
     tensor_release(cb);
