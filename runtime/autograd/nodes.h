@@ -443,7 +443,11 @@
     X(MmBackward0) X(BmmBackward0) X(MvBackward0) X(DotBackward0) X(ToCopyBackward0) X(CloneBackward0)       \
     X(ConstantPadNdBackward0) X(ConjBackward0) X(ConjPhysicalBackward0) X(ViewAsRealBackward0)              \
     X(ViewAsComplexBackward0) X(ComplexBackward0) X(PolarBackward0) X(FftR2CBackward0) X(FftC2RBackward0)   \
-    X(FftC2CBackward0)
+    X(FftC2CBackward0) X(RsqrtBackward0) X(Log2Backward0) X(Log10Backward0) X(TanBackward0) X(AsinBackward0)    \
+    X(AcosBackward0) X(AtanBackward0) X(SinhBackward0) X(CoshBackward0) X(SigmoidBackward0) X(AsinhBackward0) \
+    X(AcoshBackward0) X(AtanhBackward0) X(WhereBackward0) X(TrilBackward0) X(TriuBackward0) X(RollBackward0)  \
+    X(MaskedFillBackward0) X(MaskedFillBackward1) X(VdotBackward0) X(CumsumBackward0) X(Rot90Backward0)        \
+    X(DiagonalBackward0) X(TraceBackward0)
 
 /* NODE_NONE is no node: what a table of an op's nodes holds for a form
  * that records nothing (a zero-initialised entry). It is never recorded. */

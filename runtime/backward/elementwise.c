@@ -340,11 +340,11 @@ FORMULA(sqrt_backward) {
     END;
 }
 
-/* -0.5 * grad * result.pow(3) */
+/* -0.5 * grad * result.pow(3).conj() */
 FORMULA(rsqrt_backward) {
     BEGIN;
     SAVED_RESULT(r, 0);
-    SET(0, S2(s, BIN_MUL, Sf2(s, BIN_MUL, -0.5, grad), S2f(s, BIN_POW, r, 3.0)));
+    SET(0, S2(s, BIN_MUL, Sf2(s, BIN_MUL, -0.5, grad), Sconj(s, S2f(s, BIN_POW, r, 3.0))));
     END;
 }
 
@@ -379,14 +379,15 @@ FORMULA(log_backward) {
 FORMULA(log2_backward) {
     BEGIN;
     SAVED(x, 0);
-    SET(0, S2(s, BIN_DIV, grad, S2f(s, BIN_MUL, x, M_LN2)));
+    SET(0, S2(s, BIN_DIV, grad, S2f(s, BIN_MUL, Sconj(s, x), M_LN2))); /* grad / (self.conj() * LN2) */
     END;
 }
 
 FORMULA(log10_backward) {
     BEGIN;
     SAVED(x, 0);
-    SET(0, S2(s, BIN_DIV, grad, S2f(s, BIN_MUL, x, M_LN10)));
+    /* derivatives.yaml's literal 2.3025850929940456, one ulp below M_LN10 */
+    SET(0, S2(s, BIN_DIV, grad, S2f(s, BIN_MUL, Sconj(s, x), 2.3025850929940456)));
     END;
 }
 
@@ -411,11 +412,11 @@ FORMULA(cos_backward) {
     END;
 }
 
-/* grad * (1 + result.pow(2)) */
+/* grad * (1 + result.pow(2)).conj() */
 FORMULA(tan_backward) {
     BEGIN;
     SAVED_RESULT(r, 0);
-    SET(0, S2(s, BIN_MUL, grad, Sf2(s, BIN_ADD, 1.0, S2f(s, BIN_POW, r, 2.0))));
+    SET(0, S2(s, BIN_MUL, grad, Sconj(s, Sf2(s, BIN_ADD, 1.0, S2f(s, BIN_POW, r, 2.0)))));
     END;
 }
 
@@ -427,35 +428,35 @@ static Tensor *one_minus_sq_rsqrt(Scratch *s, Tensor *x) {
 FORMULA(asin_backward) {
     BEGIN;
     SAVED(x, 0);
-    SET(0, S2(s, BIN_MUL, grad, one_minus_sq_rsqrt(s, x)));
+    SET(0, S2(s, BIN_MUL, grad, Sconj(s, one_minus_sq_rsqrt(s, x))));
     END;
 }
 
 FORMULA(acos_backward) {
     BEGIN;
     SAVED(x, 0);
-    SET(0, S2(s, BIN_MUL, grad, S1(s, UN_NEG, one_minus_sq_rsqrt(s, x))));
+    SET(0, S2(s, BIN_MUL, grad, Sconj(s, S1(s, UN_NEG, one_minus_sq_rsqrt(s, x)))));
     END;
 }
 
 FORMULA(atan_backward) {
     BEGIN;
     SAVED(x, 0);
-    SET(0, S2(s, BIN_DIV, grad, S2f(s, BIN_ADD, S2(s, BIN_MUL, x, x), 1.0)));
+    SET(0, S2(s, BIN_DIV, grad, Sconj(s, S2f(s, BIN_ADD, S2(s, BIN_MUL, x, x), 1.0))));
     END;
 }
 
 FORMULA(sinh_backward) {
     BEGIN;
     SAVED(x, 0);
-    SET(0, S2(s, BIN_MUL, grad, S1(s, UN_COSH, x)));
+    SET(0, S2(s, BIN_MUL, grad, Sconj(s, S1(s, UN_COSH, x))));
     END;
 }
 
 FORMULA(cosh_backward) {
     BEGIN;
     SAVED(x, 0);
-    SET(0, S2(s, BIN_MUL, grad, S1(s, UN_SINH, x)));
+    SET(0, S2(s, BIN_MUL, grad, Sconj(s, S1(s, UN_SINH, x))));
     END;
 }
 
@@ -600,8 +601,11 @@ static Tensor *tanh_bw(Scratch *s, Tensor *grad, Tensor *r, int64_t dim) {
     return S2(s, BIN_MUL, grad, Sf2(s, BIN_SUB, 1.0, S2(s, BIN_MUL, r, r)));
 }
 
-/* grad * (1 - result) * result */
+/* grad * (1 - result) * result; complex: grad * conj((1 - result) * result)
+ * (sigmoid_backward's complex loop) */
 static Tensor *sigmoid_bw(Scratch *s, Tensor *grad, Tensor *r, int64_t dim) {
+    if (r && dtype_is_complex(r->dtype))
+        return S2(s, BIN_MUL, grad, Sconj(s, S2(s, BIN_MUL, Sf2(s, BIN_SUB, 1.0, r), r)));
     return S2(s, BIN_MUL, S2(s, BIN_MUL, grad, Sf2(s, BIN_SUB, 1.0, r)), r);
 }
 

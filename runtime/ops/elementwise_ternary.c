@@ -147,7 +147,7 @@ Tensor *op_masked_fill(Tensor *a, Tensor *mask, Tensor *value) {
     TsrIter it;
     ew_make_iter(&it, out, ins, 3);
     ew_run_where(dev, dtype_size(a->dtype), &it);
-    if (dtype_is_float(out->dtype)) {
+    if (dtype_is_differentiable(out->dtype)) {
         bool scalar = value->wrapped_number;
         Tensor *gins[2] = {a, value};
         out = ag_record_steal(out, scalar ? NODE_MaskedFillBackward0 : NODE_MaskedFillBackward1, gins, scalar ? 1 : 2,

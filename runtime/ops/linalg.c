@@ -796,9 +796,8 @@ Tensor *op_vdot(Tensor *a, Tensor *b) {
         if (r)
             kernel_blas_vdot(a->dtype, a->shape[0], tensor_data(a), a->stride[0], tensor_data(b), b->stride[0],
                              tensor_data(r));
-        return r;
-    }
-    NO_GRAD(r = op_dot(a, b));
+    } else
+        NO_GRAD(r = op_dot(a, b));
     Tensor *ins[2] = {a, b};
     return ag_record_steal(r, NODE_VdotBackward0, ins, 2, ins, 2, NULL, 0);
 }
