@@ -497,7 +497,7 @@ static bool complex_capable(const char *name) {
         "contiguous", "copy_", "fill_", "zero_", "requires_grad_", "equal", "storage", "untyped_storage",
         "is_conj", "resolve_conj", "resolve_neg", "is_neg", "real", "imag", "conj", "conj_physical",
         "_storage_view", "float", "double", "half", "bfloat16", "long", "int", "short", "char", "byte", "bool",
-        "numpy", "retain_grad", "register_hook", "backward", "grad",
+        "numpy", "retain_grad", "register_hook", "backward", "grad", "gradcheck", "_function_apply",
         /* shapes and views */
         "view", "view_as", "reshape", "reshape_as", "flatten", "unflatten", "squeeze", "unsqueeze", "t",
         "transpose", "permute", "movedim", "moveaxis", "swapaxes", "swapdims", "expand", "expand_as", "narrow",
