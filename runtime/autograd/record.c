@@ -278,7 +278,11 @@ void ag_forget_retained(Tensor *t) {
 
 
 static void describe_tensor(const Tensor *t, char *buf, size_t n) {
-    int k = snprintf(buf, n, "torch.%s [", tsr_dtype_info[t->dtype].tensor_type);
+    /* a complex dtype has no legacy tensor type: c10's toString is
+     * "CPUComplexFloatType" */
+    int k = dtype_is_complex(t->dtype) ? snprintf(buf, n, "%s%sType [", t->storage->device.type == DEV_CPU ? "CPU" : "CUDA",
+                                                  dtype_scalar_name(t->dtype))
+                                       : snprintf(buf, n, "torch.%s [", tsr_dtype_info[t->dtype].tensor_type);
     for (int d = 0; d < t->ndim && k < (int)n; d++)
         k += snprintf(buf + k, n - (size_t)k, "%s%lld", d ? ", " : "", (long long)t->shape[d]);
     if (k < (int)n) snprintf(buf + k, n - (size_t)k, "]");
