@@ -97,15 +97,18 @@ FORMULA(angle_backward) {
 
 /* ---- the FFTs (ctx: FftCtx, ops.h) ---- */
 
+/* c: the node's FftCtx (ctx_of raises for a node without one) */
+#define FFT_CTX(c)                               \
+    const FftCtx *c = (const FftCtx *)ctx_of(node); \
+    if (!c) {                                    \
+        scratch_free(s);                         \
+        return false;                            \
+    }
+
 /* _fft_c2c: _fft_c2c(grad, dim, normalization, !forward) */
 FORMULA(fft_c2c_backward) {
     BEGIN;
-    const FftCtx *c = node->ctx;
-    if (!c) {
-        scratch_free(s);
-        tsr_raise(ERR_RuntimeError, "%s", "FftC2CBackward0: missing op context");
-        return false;
-    }
+    FFT_CTX(c);
     SET(0, keep(s, op_fft_c2c_raw(grad, c->ndims, c->dims, c->norm, !c->flag)));
     END;
 }
@@ -116,12 +119,7 @@ FORMULA(fft_c2c_backward) {
  * part */
 FORMULA(fft_r2c_backward) {
     BEGIN;
-    const FftCtx *c = node->ctx;
-    if (!c) {
-        scratch_free(s);
-        tsr_raise(ERR_RuntimeError, "%s", "FftR2CBackward0: missing op context");
-        return false;
-    }
+    FFT_CTX(c);
     Tensor *full = grad;
     int last = (int)c->dims[c->ndims - 1];
     if (c->flag && last < grad->ndim && c->last_dim_size > grad->shape[last]) {
@@ -143,12 +141,7 @@ FORMULA(fft_r2c_backward) {
  * (narrow(...).mul_(2)) */
 FORMULA(fft_c2r_backward) {
     BEGIN;
-    const FftCtx *c = node->ctx;
-    if (!c) {
-        scratch_free(s);
-        tsr_raise(ERR_RuntimeError, "%s", "FftC2RBackward0: missing op context");
-        return false;
-    }
+    FFT_CTX(c);
     Tensor *gi = keep(s, op_fft_r2c_raw(grad, c->ndims, c->dims, c->norm, true));
     int last = (int)c->dims[c->ndims - 1];
     if (gi) {
