@@ -505,6 +505,7 @@ static bool complex_capable(const char *name) {
         "repeat", "tile", "diagonal", "broadcast_to", "broadcast_tensors", "atleast_1d", "atleast_2d", "atleast_3d",
         "flip", "fliplr", "flipud", "roll", "rot90", "tril", "triu", "tril_", "triu_", "diag", "diag_embed",
         "diagflat", "unfold", "repeat_interleave", "column_stack", "row_stack", "dstack", "adjoint", "mT", "mH",
+        "transpose_", "squeeze_", "unsqueeze_", "t_",
         /* gathers and scatters */
         "index_select", "gather", "scatter", "scatter_", "where", "masked_fill", "masked_fill_", "masked_select",
         "masked_scatter", "masked_scatter_", "take", "put", "put_", "index_fill", "index_fill_", "index_copy",
