@@ -111,11 +111,15 @@ FORMULA(pow_backward0) {
     double e = 2.0;
     if (node->n_saved > 1) {
         SAVED(b, 1);
-        if (dtype_is_complex(b->dtype)) {
-            scratch_free(s);
-            tsr_raise(ERR_NotImplementedError, "%s",
-                      "the derivative of PowBackward0 for a complex exponent is not implemented in tsr");
-            return false;
+        if (dtype_is_complex(b->dtype)) { /* a complex Scalar: exp * self.pow(exp - 1), exp - 1 in complex<double> */
+            double re, im;
+            tensor_get_complex(b, 0, &re, &im);
+            if (re == 0.0 && im == 0.0) SET(0, Szeros_like(s, a));
+            else {
+                Tensor *p = S2(s, BIN_POW, a, keep(s, tensor_wrapped_complex(re - 1.0, im)));
+                SET(0, S2(s, BIN_MUL, grad, Sconj(s, S2(s, BIN_MUL, p, b))));
+            }
+            END;
         }
         e = tensor_get_f64(b, 0);
     }
