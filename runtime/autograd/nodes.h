@@ -447,7 +447,7 @@
     X(AcosBackward0) X(AtanBackward0) X(SinhBackward0) X(CoshBackward0) X(SigmoidBackward0) X(AsinhBackward0) \
     X(AcoshBackward0) X(AtanhBackward0) X(WhereBackward0) X(TrilBackward0) X(TriuBackward0) X(RollBackward0)  \
     X(MaskedFillBackward0) X(MaskedFillBackward1) X(VdotBackward0) X(CumsumBackward0) X(Rot90Backward0)        \
-    X(DiagonalBackward0) X(TraceBackward0)
+    X(DiagonalBackward0) X(TraceBackward0) X(CopySlices)
 
 /* NODE_NONE is no node: what a table of an op's nodes holds for a form
  * that records nothing (a zero-initialised entry). It is never recorded. */

@@ -53,6 +53,11 @@ bool ag_grad(Tensor *const *outputs, Tensor *const *grad_outputs, int n_outputs,
 bool ag_backward_multi(Tensor *const *roots, Tensor *const *gradients, int n, bool retain_graph,
                        bool create_graph);
 
+/* A node whose formula tsr has only for real tensors (not in
+ * AG_COMPLEX_NODES), given a complex gradient or input: NotImplementedError
+ * (false). The engine checks each node it runs; CopySlices its view_fn. */
+bool ag_check_complex(GradNode *node, Tensor *const *grads, int n_grads);
+
 /* CopySlices with a view_fn (index.c). */
 bool ag_copy_slices_backward(GradNode *node, Tensor *const *grad_outputs, Tensor **grad_inputs);
 

@@ -412,9 +412,9 @@ static bool complex_ready(GradNodeKind kind) {
     return false;
 }
 
-/* A node whose formula tsr has only for real tensors, given a complex
- * gradient or input: NotImplementedError (never a wrong gradient). */
-static bool check_complex(GradNode *node, Tensor *const *grads, int n_grads) {
+/* backward.h: a node outside AG_COMPLEX_NODES given a complex gradient
+ * or input raises NotImplementedError (never a wrong gradient). */
+bool ag_check_complex(GradNode *node, Tensor *const *grads, int n_grads) {
     if (complex_ready(node->kind)) return true;
     bool cplx = false;
     for (int o = 0; o < n_grads; o++) cplx |= grads[o] && dtype_is_complex(grads[o]->dtype);
@@ -435,7 +435,7 @@ static bool run_node(Graph *g, Task *task, bool keep_graph) {
     Tensor **gi = NULL;
     if (any && node->n_next) {
         BackwardFn fn = ag_formulas[node->kind];
-        if (!check_complex(node, task->grads, task->n_outputs)) return false;
+        if (!ag_check_complex(node, task->grads, task->n_outputs)) return false;
         gi = tsr_calloc(node->n_next, sizeof *gi);
         if (!gi) return false;
         if (!fn(node, task->grads, gi)) goto fail;

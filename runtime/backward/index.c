@@ -342,12 +342,12 @@ bool ag_copy_slices_backward(GradNode *node, Tensor *const *grad_outputs, Tensor
     Tensor *flat = pos ? keep(s, op_reshape(grad, 1, &m1)) : NULL;
     TensorIndex ti = {.kind = IDX_TENSOR, .tensor = pos};
     Tensor *region = flat ? keep(s, op_index(flat, &ti, 1)) : NULL;
-    ok = region && f(fn, &region, res);
+    ok = region && ag_check_complex(fn, &region, 1) && f(fn, &region, res);
     for (int i = 0; ok && i < fn->n_next; i++) {
         if (!res[i] || !fn->next[i].node) continue;
         GradEdge *e = &fn->next[i];
         Tensor *r = keep(s, ag_sum_to(res[i], e->ndim, e->shape));
-        if (r && r->dtype != e->dtype) r = keep(s, op_to_dtype(r, e->dtype));
+        if (r && r->dtype != e->dtype) r = keep(s, ag_grad_to(r, e->dtype, r->storage->device));
         tensor_release(res[i]);
         res[i] = r ? tensor_retain(r) : NULL;
         if (!r) ok = false;
