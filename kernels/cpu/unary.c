@@ -42,14 +42,12 @@
 ALL_UN(GEN_LOOP)
 #undef GEN_LOOP
 
-/* complex: negation; the reciprocal as cpu_kernel_vec runs it: the
- * vector form conj(z) / |z|^2 on blocks of two vectors, the scalar
- * 1 / z (fused, complex_ops.h) on the tail and on strided rows */
+/* complex: negation and the reciprocal as cpu_kernel_vec runs them: the
+ * vector form on blocks of two vectors (neg: 0 - z, so +0 stays +0; the
+ * reciprocal: conj(z) / |z|^2), the scalar one (-z; 1 / z, fused,
+ * complex_ops.h) on the tail and on strided rows */
 #define LD_C(p) (*(p))
 #define ST_C(p, v) (*(p) = (v))
-#define C_NEG(T) ((T){-a.re, -a.im})
-DEF_ULOOP(un_NEG_COMPLEX64, tsr_cfloat, tsr_cfloat, LD_C, tsr_cfloat, ST_C, C_NEG(tsr_cfloat))
-DEF_ULOOP(un_NEG_COMPLEX128, tsr_cdouble, tsr_cdouble, LD_C, tsr_cdouble, ST_C, C_NEG(tsr_cdouble))
 #define DEF_CKVEC1(NAME, T, VF, SF)                                                   \
     static void NAME(char **d, const int64_t *s, int64_t n, void *ctx) {              \
         const int64_t z = sizeof(T), blk = 2 * (32 / (int64_t)sizeof(T));              \
@@ -64,6 +62,13 @@ DEF_ULOOP(un_NEG_COMPLEX128, tsr_cdouble, tsr_cdouble, LD_C, tsr_cdouble, ST_C, 
         }                                                                             \
         for (int64_t i = 0; i < n; i++) *(T *)(d[0] + i * s[0]) = SF(*(const T *)(d[1] + i * s[1])); \
     }
+#define DEF_CNEG(P, T)                                                                \
+    static inline T P##_neg_v(T a) { return (T){0 - a.re, 0 - a.im}; }                \
+    static inline T P##_neg_s(T a) { return (T){-a.re, -a.im}; }
+DEF_CNEG(cf, tsr_cfloat)
+DEF_CNEG(cd, tsr_cdouble)
+DEF_CKVEC1(un_NEG_COMPLEX64, tsr_cfloat, cf_neg_v, cf_neg_s)
+DEF_CKVEC1(un_NEG_COMPLEX128, tsr_cdouble, cd_neg_v, cd_neg_s)
 DEF_CKVEC1(un_RECIPROCAL_COMPLEX64, tsr_cfloat, cf_recip, cf_recip_s)
 DEF_CKVEC1(un_RECIPROCAL_COMPLEX128, tsr_cdouble, cd_recip, cd_recip_s)
 /* sgn (the UN_SIGN loop of complex dtypes): z / |z|, 0 at 0; the vector

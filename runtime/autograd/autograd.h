@@ -170,6 +170,7 @@ bool ag_check_inference_write(Tensor *a);
  * strides and storage offsets when it was recorded. */
 typedef struct {
     int ndim, bndim;
+    bool parts; /* a real view of a complex base: its positions are not the base's elements */
     int64_t offset, boffset;
     int64_t sizes[TSR_MAX_DIMS], strides[TSR_MAX_DIMS];
     int64_t bsizes[TSR_MAX_DIMS], bstrides[TSR_MAX_DIMS];

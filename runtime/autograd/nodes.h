@@ -143,8 +143,8 @@
     X(FillBackward2, fill_backward)                                        \
     X(FillBackward3, fill_backward)                                        \
     X(NanToNumBackward0, nan_to_num_backward)                              \
-    X(SgnBackward0, zero_backward)                                         \
-    X(AngleBackward0, zero_backward)                                       \
+    X(SgnBackward0, sgn_backward)                                          \
+    X(AngleBackward0, angle_backward)                                      \
     X(RoundBackward1, zero_backward)                                       \
     X(AddcmulBackward0, addc_backward)                                     \
     X(AddcdivBackward0, addc_backward)                                     \
@@ -392,6 +392,16 @@
     X(LogNormalBackward0, fill_backward)                                   \
     X(GeometricBackward0, fill_backward)                                   \
     X(PoissonBackward0, fill_backward)                                     \
+    /* complex.c: complex tensors' own ops and the FFTs */                \
+    X(ConjBackward0, conj_backward)                                        \
+    X(ConjPhysicalBackward0, conj_backward)                                \
+    X(ViewAsRealBackward0, view_as_real_backward)                          \
+    X(ViewAsComplexBackward0, view_as_complex_backward)                    \
+    X(ComplexBackward0, complex_backward)                                  \
+    X(PolarBackward0, polar_backward)                                      \
+    X(FftR2CBackward0, fft_r2c_backward)                                   \
+    X(FftC2RBackward0, fft_c2r_backward)                                   \
+    X(FftC2CBackward0, fft_c2c_backward)                                   \
     /* frexp.c */                                                          \
     X(FrexpBackward0, frexp_backward)                                      \
     /* linalg_ormqr.c */                                                   \
@@ -412,6 +422,32 @@
     X(EmbeddingBagBackward0, embedding_bag_backward)                       \
     X(GridSampler2DBackward0, grid_sampler_2d_backward)                    \
     X(GridSampler3DBackward0, grid_sampler_3d_backward)
+
+/* The nodes whose formulas follow PyTorch's for complex tensors (the
+ * conjugate Wirtinger derivative, with derivatives.yaml's .conj() and
+ * handle_r_to_c). The engine runs any other node only on real gradients
+ * and inputs: given a complex one it raises NotImplementedError rather
+ * than return a gradient PyTorch would not (engine.c). */
+#define AG_COMPLEX_NODES(X)                                                                                \
+    X(FunctionBackward) X(Error) X(NotImplemented) X(AddBackward0) X(SubBackward0) X(RsubBackward0)          \
+    X(RsubBackward1) X(MulBackward0) X(DivBackward0) X(MulBackward1) X(DivBackward1) X(AddBackward1)         \
+    X(SubBackward1) X(PowBackward0) X(PowBackward1) X(NegBackward0) X(AbsBackward0) X(SqrtBackward0)         \
+    X(ExpBackward0) X(LogBackward0) X(SinBackward0) X(CosBackward0) X(TanhBackward0) X(ReciprocalBackward0)  \
+    X(SgnBackward0) X(AngleBackward0) X(ViewBackward0) X(ReshapeAliasBackward0) X(UnsafeViewBackward0)       \
+    X(AliasBackward0) X(TransposeBackward0) X(TBackward0) X(PermuteBackward0) X(SqueezeBackward0)            \
+    X(SqueezeBackward1) X(SqueezeBackward3) X(UnsqueezeBackward0) X(SqueezeBackward2) X(UnsqueezeBackward1)  \
+    X(TransposeBackward1) X(TBackward1) X(ExpandBackward0) X(SelectBackward0) X(SliceBackward0)              \
+    X(CatBackward0) X(StackBackward0) X(SplitBackward0) X(SplitWithSizesBackward0) X(UnbindBackward0)        \
+    X(FlipBackward0) X(RepeatBackward0) X(IndexBackward0) X(IndexSelectBackward0) X(AsStridedBackward0)      \
+    X(SumBackward0) X(SumBackward1) X(MeanBackward0) X(MeanBackward1) X(ProdBackward0) X(ProdBackward1)      \
+    X(MmBackward0) X(BmmBackward0) X(MvBackward0) X(DotBackward0) X(ToCopyBackward0) X(CloneBackward0)       \
+    X(ConstantPadNdBackward0) X(ConjBackward0) X(ConjPhysicalBackward0) X(ViewAsRealBackward0)              \
+    X(ViewAsComplexBackward0) X(ComplexBackward0) X(PolarBackward0) X(FftR2CBackward0) X(FftC2RBackward0)   \
+    X(FftC2CBackward0) X(RsqrtBackward0) X(Log2Backward0) X(Log10Backward0) X(TanBackward0) X(AsinBackward0)    \
+    X(AcosBackward0) X(AtanBackward0) X(SinhBackward0) X(CoshBackward0) X(SigmoidBackward0) X(AsinhBackward0) \
+    X(AcoshBackward0) X(AtanhBackward0) X(WhereBackward0) X(TrilBackward0) X(TriuBackward0) X(RollBackward0)  \
+    X(MaskedFillBackward0) X(MaskedFillBackward1) X(VdotBackward0) X(CumsumBackward0) X(Rot90Backward0)        \
+    X(DiagonalBackward0) X(TraceBackward0) X(CopySlices)
 
 /* NODE_NONE is no node: what a table of an op's nodes holds for a form
  * that records nothing (a zero-initialised entry). It is never recorded. */

@@ -278,7 +278,11 @@ void ag_forget_retained(Tensor *t) {
 
 
 static void describe_tensor(const Tensor *t, char *buf, size_t n) {
-    int k = snprintf(buf, n, "torch.%s [", tsr_dtype_info[t->dtype].tensor_type);
+    /* a complex dtype has no legacy tensor type: c10's toString is
+     * "CPUComplexFloatType" */
+    int k = dtype_is_complex(t->dtype) ? snprintf(buf, n, "%s%sType [", t->storage->device.type == DEV_CPU ? "CPU" : "CUDA",
+                                                  dtype_scalar_name(t->dtype))
+                                       : snprintf(buf, n, "torch.%s [", tsr_dtype_info[t->dtype].tensor_type);
     for (int d = 0; d < t->ndim && k < (int)n; d++)
         k += snprintf(buf + k, n - (size_t)k, "%s%lld", d ? ", " : "", (long long)t->shape[d]);
     if (k < (int)n) snprintf(buf + k, n - (size_t)k, "]");
@@ -390,6 +394,7 @@ static AgViewGeom *view_geom(const Tensor *v, const Tensor *base) {
         g->sizes[d] = v->shape[d];
         g->strides[d] = v->stride[d];
     }
+    g->parts = v->dtype != base->dtype; /* .real/.imag/view_as_real of a complex base */
     g->bndim = base->ndim;
     g->boffset = base->offset;
     for (int d = 0; d < base->ndim; d++) {
@@ -400,6 +405,12 @@ static AgViewGeom *view_geom(const Tensor *v, const Tensor *base) {
 }
 
 Tensor *ag_view_positions(const AgViewGeom *g) {
+    if (g->parts) {
+        tsr_raise(ERR_NotImplementedError, "%s",
+                  "the derivative of an in-place op on a real view of a complex tensor (.real, .imag, "
+                  "view_as_real) is not implemented in tsr");
+        return NULL;
+    }
     /* base dims by decreasing stride: a storage offset decomposes greedily */
     int order[TSR_MAX_DIMS], n = 0;
     int64_t cs[TSR_MAX_DIMS], acc = 1;

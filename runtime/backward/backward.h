@@ -29,6 +29,11 @@ extern const BackwardFn ag_formulas[NODE_COUNT];
  * (grad itself, retained, when shapes already match). */
 Tensor *ag_sum_to(Tensor *grad, int ndim, const int64_t *shape);
 
+/* g converted to an input's dtype and device: a complex gradient of a
+ * real input is its real part (PyTorch's handle_r_to_c), without the
+ * warning of a complex-to-real cast. A new reference, NULL on error. */
+Tensor *ag_grad_to(Tensor *g, DType dtype, Device device);
+
 /* tensor.backward(gradient, retain_graph, create_graph): accumulates into
  * the leaves' .grad. gradient NULL: implicit ones for a scalar root, else
  * PyTorch's "grad can be implicitly created only for scalar outputs". */
@@ -47,6 +52,11 @@ bool ag_grad(Tensor *const *outputs, Tensor *const *grad_outputs, int n_outputs,
  * itself may be NULL). */
 bool ag_backward_multi(Tensor *const *roots, Tensor *const *gradients, int n, bool retain_graph,
                        bool create_graph);
+
+/* A node whose formula tsr has only for real tensors (not in
+ * AG_COMPLEX_NODES), given a complex gradient or input: NotImplementedError
+ * (false). The engine checks each node it runs; CopySlices its view_fn. */
+bool ag_check_complex(GradNode *node, Tensor *const *grads, int n_grads);
 
 /* CopySlices with a view_fn (index.c). */
 bool ag_copy_slices_backward(GradNode *node, Tensor *const *grad_outputs, Tensor **grad_inputs);

@@ -73,14 +73,14 @@ FORMULA(rsub_tensor_backward) {
 FORMULA(mul_scalar_backward) {
     BEGIN;
     SAVED(w, 0);
-    SET(0, S2(s, BIN_MUL, grad, w));
+    SET(0, S2(s, BIN_MUL, grad, Sconj(s, w)));
     END;
 }
 
 FORMULA(div_scalar_backward) {
     BEGIN;
     SAVED(w, 0);
-    SET(0, S2(s, BIN_DIV, grad, w));
+    SET(0, S2(s, BIN_DIV, grad, Sconj(s, w)));
     END;
 }
 
@@ -88,8 +88,8 @@ FORMULA(mul_backward) {
     BEGIN;
     SAVED(a, 0);
     SAVED(b, 1);
-    SET(0, S2(s, BIN_MUL, grad, b));
-    SET(1, S2(s, BIN_MUL, grad, a));
+    SET(0, S2(s, BIN_MUL, grad, Sconj(s, b)));
+    SET(1, S2(s, BIN_MUL, grad, Sconj(s, a)));
     END;
 }
 
@@ -97,9 +97,9 @@ FORMULA(div_backward) {
     BEGIN;
     SAVED(a, 0);
     SAVED(b, 1);
-    SET(0, S2(s, BIN_DIV, grad, b));
-    /* -grad * ((self / other) / other) */
-    SET(1, S2(s, BIN_MUL, S1(s, UN_NEG, grad), S2(s, BIN_DIV, S2(s, BIN_DIV, a, b), b)));
+    SET(0, S2(s, BIN_DIV, grad, Sconj(s, b)));
+    /* -grad * ((self / other) / other).conj() */
+    SET(1, S2(s, BIN_MUL, S1(s, UN_NEG, grad), Sconj(s, S2(s, BIN_DIV, S2(s, BIN_DIV, a, b), b))));
     END;
 }
 
@@ -111,10 +111,21 @@ FORMULA(pow_backward0) {
     double e = 2.0;
     if (node->n_saved > 1) {
         SAVED(b, 1);
+        if (dtype_is_complex(b->dtype)) { /* a complex Scalar: exp * self.pow(exp - 1), exp - 1 in complex<double> */
+            double re, im;
+            tensor_get_complex(b, 0, &re, &im);
+            if (re == 0.0 && im == 0.0) SET(0, Szeros_like(s, a));
+            else {
+                Tensor *p = S2(s, BIN_POW, a, keep(s, tensor_wrapped_complex(re - 1.0, im)));
+                SET(0, S2(s, BIN_MUL, grad, Sconj(s, S2(s, BIN_MUL, p, b))));
+            }
+            END;
+        }
         e = tensor_get_f64(b, 0);
     }
+    /* grad * (exponent * self.pow(exponent - 1)).conj() */
     if (e == 0.0) SET(0, Szeros_like(s, a));
-    else SET(0, S2(s, BIN_MUL, grad, Sf2(s, BIN_MUL, e, S2f(s, BIN_POW, a, e - 1.0))));
+    else SET(0, S2(s, BIN_MUL, grad, Sconj(s, Sf2(s, BIN_MUL, e, S2f(s, BIN_POW, a, e - 1.0)))));
     END;
 }
 
@@ -126,15 +137,20 @@ FORMULA(pow_backward1) {
     SAVED_RESULT(result, 2);
     if (need(node, 0)) {
         Tensor *g = S2(s, BIN_MUL, grad,
-                       S2(s, BIN_MUL, b, S2(s, BIN_POW, a, S2f(s, BIN_SUB, b, 1.0))));
+                       Sconj(s, S2(s, BIN_MUL, b, S2(s, BIN_POW, a, S2f(s, BIN_SUB, b, 1.0)))));
         SET(0, Swhere(s, S2f(s, BIN_EQ, b, 0.0), Sf(s, 0.0), g));
     }
     if (need(node, 1)) {
         /* self.log() in self's dtype (PyTorch 1.13); a Python-number base
          * is torch.tensor(base, dtype=result_type) (Tensor.__rpow__). */
         Tensor *a_ = a->wrapped_number ? keep(s, op_to_dtype(a, result->dtype)) : a;
-        Tensor *cond = S2(s, BIN_LOGICAL_AND, S2f(s, BIN_EQ, a, 0.0), S2f(s, BIN_GE, b, 0.0));
-        Tensor *v = S2(s, BIN_MUL, result, S1(s, UN_LOG, a_));
+        /* a complex exponent: imag(exponent) == 0 and real(exponent) >= 0 */
+        Tensor *b_ge = dtype_is_complex(b->dtype)
+                           ? S2(s, BIN_LOGICAL_AND, S2f(s, BIN_EQ, keep(s, op_imag(b)), 0.0),
+                                S2f(s, BIN_GE, keep(s, op_real(b)), 0.0))
+                           : S2f(s, BIN_GE, b, 0.0);
+        Tensor *cond = S2(s, BIN_LOGICAL_AND, S2f(s, BIN_EQ, a, 0.0), b_ge);
+        Tensor *v = Sconj(s, S2(s, BIN_MUL, result, S1(s, UN_LOG, a_)));
         SET(1, S2(s, BIN_MUL, grad, Swhere(s, cond, Sf(s, 0.0), v)));
     }
     END;
@@ -324,22 +340,22 @@ FORMULA(abs_backward) {
 FORMULA(sqrt_backward) {
     BEGIN;
     SAVED_RESULT(r, 0);
-    SET(0, S2(s, BIN_DIV, grad, Sf2(s, BIN_MUL, 2.0, r)));
+    SET(0, S2(s, BIN_DIV, grad, Sf2(s, BIN_MUL, 2.0, Sconj(s, r))));
     END;
 }
 
-/* -0.5 * grad * result.pow(3) */
+/* -0.5 * grad * result.pow(3).conj() */
 FORMULA(rsqrt_backward) {
     BEGIN;
     SAVED_RESULT(r, 0);
-    SET(0, S2(s, BIN_MUL, Sf2(s, BIN_MUL, -0.5, grad), S2f(s, BIN_POW, r, 3.0)));
+    SET(0, S2(s, BIN_MUL, Sf2(s, BIN_MUL, -0.5, grad), Sconj(s, S2f(s, BIN_POW, r, 3.0))));
     END;
 }
 
 FORMULA(exp_backward) {
     BEGIN;
     SAVED_RESULT(r, 0);
-    SET(0, S2(s, BIN_MUL, grad, r));
+    SET(0, S2(s, BIN_MUL, grad, Sconj(s, r)));
     END;
 }
 
@@ -360,21 +376,22 @@ FORMULA(expm1_backward) {
 FORMULA(log_backward) {
     BEGIN;
     SAVED(x, 0);
-    SET(0, S2(s, BIN_DIV, grad, x));
+    SET(0, S2(s, BIN_DIV, grad, Sconj(s, x)));
     END;
 }
 
 FORMULA(log2_backward) {
     BEGIN;
     SAVED(x, 0);
-    SET(0, S2(s, BIN_DIV, grad, S2f(s, BIN_MUL, x, M_LN2)));
+    SET(0, S2(s, BIN_DIV, grad, S2f(s, BIN_MUL, Sconj(s, x), M_LN2))); /* grad / (self.conj() * LN2) */
     END;
 }
 
 FORMULA(log10_backward) {
     BEGIN;
     SAVED(x, 0);
-    SET(0, S2(s, BIN_DIV, grad, S2f(s, BIN_MUL, x, M_LN10)));
+    /* derivatives.yaml's literal 2.3025850929940456, one ulp below M_LN10 */
+    SET(0, S2(s, BIN_DIV, grad, S2f(s, BIN_MUL, Sconj(s, x), 2.3025850929940456)));
     END;
 }
 
@@ -388,22 +405,22 @@ FORMULA(log1p_backward) {
 FORMULA(sin_backward) {
     BEGIN;
     SAVED(x, 0);
-    SET(0, S2(s, BIN_MUL, grad, S1(s, UN_COS, x)));
+    SET(0, S2(s, BIN_MUL, grad, Sconj(s, S1(s, UN_COS, x))));
     END;
 }
 
 FORMULA(cos_backward) {
     BEGIN;
     SAVED(x, 0);
-    SET(0, S2(s, BIN_MUL, grad, S1(s, UN_NEG, S1(s, UN_SIN, x))));
+    SET(0, S2(s, BIN_MUL, grad, S1(s, UN_NEG, Sconj(s, S1(s, UN_SIN, x)))));
     END;
 }
 
-/* grad * (1 + result.pow(2)) */
+/* grad * (1 + result.pow(2)).conj() */
 FORMULA(tan_backward) {
     BEGIN;
     SAVED_RESULT(r, 0);
-    SET(0, S2(s, BIN_MUL, grad, Sf2(s, BIN_ADD, 1.0, S2f(s, BIN_POW, r, 2.0))));
+    SET(0, S2(s, BIN_MUL, grad, Sconj(s, Sf2(s, BIN_ADD, 1.0, S2f(s, BIN_POW, r, 2.0)))));
     END;
 }
 
@@ -415,43 +432,43 @@ static Tensor *one_minus_sq_rsqrt(Scratch *s, Tensor *x) {
 FORMULA(asin_backward) {
     BEGIN;
     SAVED(x, 0);
-    SET(0, S2(s, BIN_MUL, grad, one_minus_sq_rsqrt(s, x)));
+    SET(0, S2(s, BIN_MUL, grad, Sconj(s, one_minus_sq_rsqrt(s, x))));
     END;
 }
 
 FORMULA(acos_backward) {
     BEGIN;
     SAVED(x, 0);
-    SET(0, S2(s, BIN_MUL, grad, S1(s, UN_NEG, one_minus_sq_rsqrt(s, x))));
+    SET(0, S2(s, BIN_MUL, grad, Sconj(s, S1(s, UN_NEG, one_minus_sq_rsqrt(s, x)))));
     END;
 }
 
 FORMULA(atan_backward) {
     BEGIN;
     SAVED(x, 0);
-    SET(0, S2(s, BIN_DIV, grad, S2f(s, BIN_ADD, S2(s, BIN_MUL, x, x), 1.0)));
+    SET(0, S2(s, BIN_DIV, grad, Sconj(s, S2f(s, BIN_ADD, S2(s, BIN_MUL, x, x), 1.0))));
     END;
 }
 
 FORMULA(sinh_backward) {
     BEGIN;
     SAVED(x, 0);
-    SET(0, S2(s, BIN_MUL, grad, S1(s, UN_COSH, x)));
+    SET(0, S2(s, BIN_MUL, grad, Sconj(s, S1(s, UN_COSH, x))));
     END;
 }
 
 FORMULA(cosh_backward) {
     BEGIN;
     SAVED(x, 0);
-    SET(0, S2(s, BIN_MUL, grad, S1(s, UN_SINH, x)));
+    SET(0, S2(s, BIN_MUL, grad, Sconj(s, S1(s, UN_SINH, x))));
     END;
 }
 
-/* -grad * (result * result) */
+/* -grad * (result * result).conj() */
 FORMULA(reciprocal_backward) {
     BEGIN;
     SAVED_RESULT(r, 0);
-    SET(0, S2(s, BIN_MUL, S1(s, UN_NEG, grad), S2(s, BIN_MUL, r, r)));
+    SET(0, S2(s, BIN_MUL, S1(s, UN_NEG, grad), Sconj(s, S2(s, BIN_MUL, r, r))));
     END;
 }
 
@@ -577,16 +594,22 @@ static Tensor *threshold_bw(Scratch *s, Tensor *grad, Tensor *r, int64_t dim) {
     return Swhere(s, S2f(s, BIN_LE, r, 0.0), Sf(s, 0.0), grad);
 }
 
-/* grad * (1 - result * result) */
+/* grad * (1 - result * result), conjugated for complex (tanh_backward's
+ * complex loop: a * conj(1 - b * b)) */
 static Tensor *tanh_bw(Scratch *s, Tensor *grad, Tensor *r, int64_t dim) {
+    if (r && dtype_is_complex(r->dtype))
+        return S2(s, BIN_MUL, grad, Sconj(s, Sf2(s, BIN_SUB, 1.0, S2(s, BIN_MUL, r, r))));
     Tensor *k = grad && r ? op_tanh_backward_vec(grad, r) : NULL;
     if (k) return keep(s, k);
     if (tsr_err_occurred()) return NULL;
     return S2(s, BIN_MUL, grad, Sf2(s, BIN_SUB, 1.0, S2(s, BIN_MUL, r, r)));
 }
 
-/* grad * (1 - result) * result */
+/* grad * (1 - result) * result; complex: grad * conj((1 - result) * result)
+ * (sigmoid_backward's complex loop) */
 static Tensor *sigmoid_bw(Scratch *s, Tensor *grad, Tensor *r, int64_t dim) {
+    if (r && dtype_is_complex(r->dtype))
+        return S2(s, BIN_MUL, grad, Sconj(s, S2(s, BIN_MUL, Sf2(s, BIN_SUB, 1.0, r), r)));
     return S2(s, BIN_MUL, S2(s, BIN_MUL, grad, Sf2(s, BIN_SUB, 1.0, r)), r);
 }
 

@@ -296,11 +296,19 @@ static Tensor *validate_grad(GradNode *node, int i, Tensor *g) {
         g = s;
     }
     if (g->dtype != e->dtype || !device_equal(g->storage->device, e->device)) {
-        Tensor *c = op_to(g, e->dtype, e->device, false);
+        Tensor *c = ag_grad_to(g, e->dtype, e->device);
         tensor_release(g);
         g = c;
     }
     return g;
+}
+
+Tensor *ag_grad_to(Tensor *g, DType dtype, Device device) {
+    if (!dtype_is_complex(g->dtype) || dtype_is_complex(dtype)) return op_to(g, dtype, device, false);
+    Tensor *re = op_real(g); /* handle_r_to_c: a real input's gradient is the real part */
+    Tensor *c = re ? op_to(re, dtype, device, false) : NULL;
+    tensor_release(re);
+    return c;
 }
 
 /* buf += g (out of place, so it records under create_graph). Steals g. */
@@ -418,6 +426,31 @@ static bool call_hooks(AgHook *h, int output_nr, Tensor **grad) {
 }
 
 /* Calls node's formula and routes its results into the graph's buffers. */
+/* Does node's formula follow PyTorch's for complex tensors (AG_COMPLEX_NODES)? */
+static bool complex_ready(GradNodeKind kind) {
+    static const GradNodeKind kinds[] = {
+#define X(name) NODE_##name,
+        AG_COMPLEX_NODES(X)
+#undef X
+    };
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (kinds[i] == kind) return true;
+    return false;
+}
+
+/* backward.h: a node outside AG_COMPLEX_NODES given a complex gradient
+ * or input raises NotImplementedError (never a wrong gradient). */
+bool ag_check_complex(GradNode *node, Tensor *const *grads, int n_grads) {
+    if (complex_ready(node->kind)) return true;
+    bool cplx = false;
+    for (int o = 0; o < n_grads; o++) cplx |= grads[o] && dtype_is_complex(grads[o]->dtype);
+    for (int i = 0; i < node->n_next; i++) cplx |= node->next[i].node && dtype_is_complex(node->next[i].dtype);
+    if (!cplx) return true;
+    tsr_raise(ERR_NotImplementedError, "the derivative of %s for complex tensors is not implemented in tsr",
+              ag_node_name(node));
+    return false;
+}
+
 static bool run_node(Graph *g, Task *task, bool keep_graph) {
     GradNode *node = task->node;
     for (int o = 0; node->hooks && o < task->n_outputs; o++)
@@ -428,6 +461,7 @@ static bool run_node(Graph *g, Task *task, bool keep_graph) {
     Tensor **gi = NULL;
     if (any && node->n_next) {
         BackwardFn fn = ag_formulas[node->kind];
+        if (!ag_check_complex(node, task->grads, task->n_outputs)) return false;
         gi = tsr_calloc(node->n_next, sizeof *gi);
         if (!gi) return false;
         if (!fn(node, task->grads, gi)) goto fail;
@@ -582,6 +616,14 @@ static bool make_seeds(Tensor *const *roots, Tensor *const *grads, int n, Tensor
                           "Mismatch in shape: grad_output[%d] has a shape of torch.Size(%s) and "
                           "output[%d] has a shape of torch.Size(%s).",
                           i, gs, i, os);
+                goto fail;
+            }
+            if (dtype_is_complex(out->dtype) != dtype_is_complex(g->dtype)) {
+                tsr_raise(ERR_RuntimeError,
+                          "For complex Tensors, both grad_output and output are required to have the same dtype. "
+                          "Mismatch in dtype: grad_output[%d] has a dtype of torch.%s and output[%d] has a dtype "
+                          "of torch.%s.",
+                          i, dtype_name(g->dtype), i, dtype_name(out->dtype));
                 goto fail;
             }
             seeds[i] = g->dtype == out->dtype ? tensor_retain(g) : tensor_clone(g, out->dtype);

@@ -66,6 +66,14 @@ static inline Tensor *Swhere(Scratch *s, Tensor *c, Tensor *a, Tensor *b) {
     return c && a && b ? keep(s, op_where(c, a, b)) : NULL;
 }
 
+/* t.conj(): t itself for a real tensor (as ATen's conj), else the
+ * conjugate (ConjBackward0 under create_graph); a Python scalar's stays a
+ * wrapped number. derivatives.yaml's .conj() placements. */
+static inline Tensor *Sconj(Scratch *s, Tensor *t) {
+    if (!t || !dtype_is_complex(t->dtype)) return t;
+    return keep(s, op_conj(t));
+}
+
 /* t.sgn() (SgnBackward0; sign for real dtypes) */
 static inline Tensor *Ssgn(Scratch *s, Tensor *t) { return t ? keep(s, op_sgn(t)) : NULL; }
 
@@ -149,7 +157,7 @@ static inline bool set_grad(GradNode *node, int i, Tensor **grad_inputs, Tensor 
     Tensor *r = ag_sum_to(g, e->ndim, e->shape);
     if (!r) return false;
     if (r->dtype != e->dtype) {
-        Tensor *c = op_to_dtype(r, e->dtype);
+        Tensor *c = ag_grad_to(r, e->dtype, r->storage->device);
         tensor_release(r);
         if (!c) return false;
         r = c;

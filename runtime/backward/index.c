@@ -54,6 +54,19 @@ FORMULA(scatter_add_backward) {
 
 /* ---------------------------------------------------- index, index_put */
 
+/* *dst += *src for a floating or complex dtype (a complex number part
+ * by part, each rounded to the part's dtype) */
+static void add_element(DType dt, char *dst, const char *src) {
+    if (!dtype_is_complex(dt)) {
+        dtype_store_f64(dt, dst, dtype_load_f64(dt, dst) + dtype_load_f64(dt, src));
+        return;
+    }
+    DType pt = dtype_to_real(dt);
+    size_t ps = dtype_size(pt);
+    for (int part = 0; part < 2; part++)
+        dtype_store_f64(pt, dst + part * ps, dtype_load_f64(pt, dst + part * ps) + dtype_load_f64(pt, src + part * ps));
+}
+
 /* dst[pos[k]] += src[k] over flat positions (index_put_ with accumulate
  * on zeros). Raw loop: records nothing. */
 static Tensor *scatter_add_raw(Tensor *g, Tensor *pos, const GradEdge *e) {
@@ -70,8 +83,8 @@ static Tensor *scatter_add_raw(Tensor *g, Tensor *pos, const GradEdge *e) {
             goto fail;
         }
         char *dst = o + p[k] * es;
-        if (dtype_is_float(g->dtype))
-            dtype_store_f64(g->dtype, dst, dtype_load_f64(g->dtype, dst) + dtype_load_f64(g->dtype, src + k * es));
+        if (dtype_is_float(g->dtype) || dtype_is_complex(g->dtype))
+            add_element(g->dtype, dst, src + k * es);
         else
             dtype_store_i64(g->dtype, dst, dtype_load_i64(g->dtype, dst) + dtype_load_i64(g->dtype, src + k * es));
     }
@@ -232,7 +245,7 @@ static Tensor *scatter_positions(Tensor *g, Tensor *pos, int nd, const int64_t *
         if (copy)
             memcpy(dst, src + k * es, (size_t)es);
         else
-            dtype_store_f64(g->dtype, dst, dtype_load_f64(g->dtype, dst) + dtype_load_f64(g->dtype, src + k * es));
+            add_element(g->dtype, dst, src + k * es);
     }
     tensor_release(gc);
     tensor_release(pc);
@@ -329,12 +342,12 @@ bool ag_copy_slices_backward(GradNode *node, Tensor *const *grad_outputs, Tensor
     Tensor *flat = pos ? keep(s, op_reshape(grad, 1, &m1)) : NULL;
     TensorIndex ti = {.kind = IDX_TENSOR, .tensor = pos};
     Tensor *region = flat ? keep(s, op_index(flat, &ti, 1)) : NULL;
-    ok = region && f(fn, &region, res);
+    ok = region && ag_check_complex(fn, &region, 1) && f(fn, &region, res);
     for (int i = 0; ok && i < fn->n_next; i++) {
         if (!res[i] || !fn->next[i].node) continue;
         GradEdge *e = &fn->next[i];
         Tensor *r = keep(s, ag_sum_to(res[i], e->ndim, e->shape));
-        if (r && r->dtype != e->dtype) r = keep(s, op_to_dtype(r, e->dtype));
+        if (r && r->dtype != e->dtype) r = keep(s, ag_grad_to(r, e->dtype, r->storage->device));
         tensor_release(res[i]);
         res[i] = r ? tensor_retain(r) : NULL;
         if (!r) ok = false;

@@ -21,23 +21,24 @@ static bool col_major(const Tensor *t) {
 static Tensor *Smm(Scratch *s, Tensor *a, Tensor *b) { return a && b ? keep(s, op_mm(a, b)) : NULL; }
 static Tensor *St(Scratch *s, Tensor *a) { return a ? keep(s, op_t(a)) : NULL; }
 
-/* ATen's mm_mat1_backward: grad.mm(mat2.t()) * alpha, or for a
- * column-major mat1 mat2.mm(grad.t()).t() * alpha, which keeps its
+/* ATen's mm_mat1_backward: grad.mm(mat2.t().conj()) * alpha, or for a
+ * column-major mat1 mat2.conj().mm(grad.t()).t() * alpha, which keeps its
  * gradient column-major (maybe_multiply skips a factor of 1) */
 static Tensor *mm_mat1_grad(Scratch *s, Tensor *grad, Tensor *mat2, const Tensor *mat1, double alpha) {
-    Tensor *g = col_major(mat1) ? St(s, Smm(s, mat2, St(s, grad))) : Smm(s, grad, St(s, mat2));
+    Tensor *g = col_major(mat1) ? St(s, Smm(s, Sconj(s, mat2), St(s, grad))) : Smm(s, grad, Sconj(s, St(s, mat2)));
     return alpha == 1.0 ? g : S2f(s, BIN_MUL, g, alpha);
 }
 
-/* ATen's mm_mat2_backward: mat1.t().mm(grad) * alpha, or for a
- * column-major mat2 grad.t().mm(mat1).t() * alpha */
+/* ATen's mm_mat2_backward: mat1.t().conj().mm(grad) * alpha, or for a
+ * column-major mat2 grad.t().mm(mat1.conj()).t() * alpha */
 static Tensor *mm_mat2_grad(Scratch *s, Tensor *grad, Tensor *mat1, const Tensor *mat2, double alpha) {
-    Tensor *g = col_major(mat2) ? St(s, Smm(s, St(s, grad), mat1)) : Smm(s, St(s, mat1), grad);
+    Tensor *g = col_major(mat2) ? St(s, Smm(s, St(s, grad), Sconj(s, mat1))) : Smm(s, Sconj(s, St(s, mat1)), grad);
     return alpha == 1.0 ? g : S2f(s, BIN_MUL, g, alpha);
 }
 
 /* mm: self: mm_mat1_backward; mat2: mm_mat2_backward (saved: self, mat2).
- * bmm: self: grad.bmm(mat2.transpose(1, 2)); mat2: self.transpose(1, 2).bmm(grad) */
+ * bmm: self: grad.bmm(mat2.transpose(1, 2).conj()); mat2:
+ * self.transpose(1, 2).conj().bmm(grad) */
 bool mm_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0]) return true;
     Tensor *a = ag_saved(node, 0);
@@ -50,11 +51,11 @@ bool mm_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
         if (need(node, 1) && !set_grad(node, 1, gi, mm_mat2_grad(&s, go[0], a, b, 1.0))) goto done;
     } else {
         if (need(node, 0)) {
-            Tensor *bt = keep(&s, op_transpose(b, 1, 2));
+            Tensor *bt = Sconj(&s, keep(&s, op_transpose(b, 1, 2)));
             if (!bt || !set_grad(node, 0, gi, keep(&s, op_bmm(go[0], bt)))) goto done;
         }
         if (need(node, 1)) {
-            Tensor *at = keep(&s, op_transpose(a, 1, 2));
+            Tensor *at = Sconj(&s, keep(&s, op_transpose(a, 1, 2)));
             if (!at || !set_grad(node, 1, gi, keep(&s, op_bmm(at, go[0])))) goto done;
         }
     }
@@ -64,7 +65,7 @@ done:
     return ok;
 }
 
-/* mv: self: grad.ger(vec); vec: self.t().mv(grad) */
+/* mv: self: grad.ger(vec.conj()); vec: self.conj().t().mv(grad) */
 bool mv_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0]) return true;
     Tensor *a = ag_saved(node, 0);
@@ -72,9 +73,13 @@ bool mv_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!a || !v) return false;
     Scratch s = {0};
     bool ok = false;
-    if (need(node, 0) && !set_grad(node, 0, gi, keep(&s, op_outer(go[0], v)))) goto done;
+    if (need(node, 0)) {
+        Tensor *vc = Sconj(&s, v);
+        if (!vc || !set_grad(node, 0, gi, keep(&s, op_outer(go[0], vc)))) goto done;
+    }
     if (need(node, 1)) {
-        Tensor *at = keep(&s, op_t(a));
+        Tensor *ac = Sconj(&s, a);
+        Tensor *at = ac ? keep(&s, op_t(ac)) : NULL;
         if (!at || !set_grad(node, 1, gi, keep(&s, op_matmul(at, go[0])))) goto done;
     }
     ok = true;
@@ -83,15 +88,15 @@ done:
     return ok;
 }
 
-/* dot: self: grad * tensor; tensor: grad * self */
+/* dot: self: grad * tensor.conj(); tensor: grad * self.conj() */
 bool dot_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     if (!go[0]) return true;
     Tensor *a = ag_saved(node, 0);
     Tensor *b = a ? ag_saved(node, 1) : NULL;
     if (!a || !b) return false;
     Scratch s = {0};
-    bool ok = (!need(node, 0) || set_grad(node, 0, gi, S2(&s, BIN_MUL, go[0], b))) &&
-              (!need(node, 1) || set_grad(node, 1, gi, S2(&s, BIN_MUL, go[0], a)));
+    bool ok = (!need(node, 0) || set_grad(node, 0, gi, S2(&s, BIN_MUL, go[0], Sconj(&s, b)))) &&
+              (!need(node, 1) || set_grad(node, 1, gi, S2(&s, BIN_MUL, go[0], Sconj(&s, a))));
     scratch_free(&s);
     return ok;
 }
@@ -101,7 +106,7 @@ FORMULA(vdot_backward) {
     BEGIN;
     Tensor *x = saved_t(node, 0), *y = x ? saved_t(node, 1) : NULL;
     if (!y) ok = false;
-    SET(0, S2(s, BIN_MUL, grad, y));
+    SET(0, S2(s, BIN_MUL, Sconj(s, grad), y));
     SET(1, S2(s, BIN_MUL, grad, x));
     END;
 }

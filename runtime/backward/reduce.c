@@ -205,7 +205,14 @@ fail:
 
 static int64_t count_zeros(Tensor *x) {
     int64_t n = tensor_numel(x), z = 0;
-    for (int64_t i = 0; i < n; i++) z += tensor_get_f64(x, i) == 0;
+    for (int64_t i = 0; i < n; i++) {
+        double re, im = 0.0;
+        if (dtype_is_complex(x->dtype))
+            tensor_get_complex(x, i, &re, &im);
+        else
+            re = tensor_get_f64(x, i);
+        z += re == 0 && im == 0;
+    }
     return z;
 }
 
@@ -238,7 +245,11 @@ bool prod_backward(GradNode *node, Tensor *const *go, Tensor **gi) {
     int64_t zeros = count_zeros(in);
     Tensor *r;
     if (zeros == 0) {
-        r = S2(&s, BIN_MUL, g, S2(&s, BIN_DIV, res, in));
+        r = S2(&s, BIN_MUL, g, Sconj(&s, S2(&s, BIN_DIV, res, in))); /* grad * (result / input).conj() */
+    } else if (dtype_is_complex(in->dtype)) {
+        tsr_raise(ERR_NotImplementedError, "%s",
+                  "the derivative of prod for complex tensors with zeros is not implemented in tsr");
+        goto done;
     } else if (all && zeros > 1) {
         r = Szeros(&s, in->dtype, in->ndim, in->shape, in->storage->device);
     } else {

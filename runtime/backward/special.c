@@ -160,12 +160,20 @@ FORMULA(nextafter_backward) {
 
 /* grad * (self.pow(2) + c).rsqrt() */
 static Tensor *rsqrt_sq_plus(Scratch *s, Tensor *grad, Tensor *x, double c) {
-    return S2(s, BIN_MUL, grad, S1(s, UN_RSQRT, S2f(s, c < 0 ? BIN_SUB : BIN_ADD, S2f(s, BIN_POW, x, 2.0), fabs(c))));
+    return S2(s, BIN_MUL, grad,
+              Sconj(s, S1(s, UN_RSQRT, S2f(s, c < 0 ? BIN_SUB : BIN_ADD, S2f(s, BIN_POW, x, 2.0), fabs(c)))));
 }
 
+/* complex: grad * ((self + 1).rsqrt() * (self - 1).rsqrt()).conj() (sqrt(x*y)
+ * is not sqrt(x)*sqrt(y) there) */
 FORMULA(acosh_backward) {
     BEGIN;
     SAVED(x, 0);
+    if (dtype_is_complex(x->dtype)) {
+        Tensor *p = S2(s, BIN_MUL, S1(s, UN_RSQRT, S2f(s, BIN_ADD, x, 1.0)), S1(s, UN_RSQRT, S2f(s, BIN_SUB, x, 1.0)));
+        SET(0, S2(s, BIN_MUL, grad, Sconj(s, p)));
+        END;
+    }
     SET(0, rsqrt_sq_plus(s, grad, x, -1.0));
     END;
 }
@@ -177,11 +185,11 @@ FORMULA(asinh_backward) {
     END;
 }
 
-/* grad * 1 / (1 - self.pow(2)) */
+/* grad * 1 / (1 - self.pow(2)).conj() */
 FORMULA(atanh_backward) {
     BEGIN;
     SAVED(x, 0);
-    SET(0, S2(s, BIN_DIV, S2f(s, BIN_MUL, grad, 1.0), Sf2(s, BIN_SUB, 1.0, S2f(s, BIN_POW, x, 2.0))));
+    SET(0, S2(s, BIN_DIV, S2f(s, BIN_MUL, grad, 1.0), Sconj(s, Sf2(s, BIN_SUB, 1.0, S2f(s, BIN_POW, x, 2.0)))));
     END;
 }
 

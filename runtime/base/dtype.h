@@ -65,6 +65,8 @@ bool dtype_can_cast(DType from, DType to);
 static inline bool dtype_is_float(DType t) { return (unsigned)t < DT_COUNT && tsr_dtype_info[t].kind == 'f'; }
 static inline bool dtype_is_bool(DType t) { return t == DT_BOOL; }
 static inline bool dtype_is_complex(DType t) { return (unsigned)t < DT_COUNT && tsr_dtype_info[t].kind == 'c'; }
+/* the dtypes autograd records (PyTorch's isDifferentiableType): floating and complex */
+static inline bool dtype_is_differentiable(DType t) { return dtype_is_float(t) || dtype_is_complex(t); }
 /* complex64 <-> float32, complex128 <-> float64 (c10's toComplexType /
  * toRealValueType); DT_UNDEFINED where there is none */
 DType dtype_to_complex(DType t);

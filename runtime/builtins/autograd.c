@@ -274,7 +274,7 @@ static int call_outputs(Value *fn, const CallArgs *ca, Tensor **outs, bool only_
     }
     for (int64_t i = 0; i < len && n < MAX_TENSORS; i++) {
         Tensor *t = items[i]->kind == VK_TENSOR ? items[i]->tensor : NULL;
-        if (!t || !dtype_is_float(t->dtype) || (only_requiring && !t->requires_grad)) continue;
+        if (!t || !dtype_is_differentiable(t->dtype) || (only_requiring && !t->requires_grad)) continue;
         /* the numerical pass keeps a copy: an output that is a view of the
          * input would change with the next perturbation (PyTorch clones too) */
         outs[n] = only_requiring ? tensor_retain(t) : tensor_clone(t, DT_UNDEFINED);
@@ -290,8 +290,21 @@ static int call_outputs(Value *fn, const CallArgs *ca, Tensor **outs, bool only_
 }
 
 
+/* A complex tensor enters the Jacobians as its real and imaginary parts
+ * (view_as_real): each part of a complex input is perturbed on its own,
+ * each part of a complex output is a row of its own, as PyTorch's
+ * gradcheck splits them (_real_and_imag_input/_output). */
+static Tensor *real_parts(Tensor *t) {
+    if (!dtype_is_complex(t->dtype)) return tensor_retain(t);
+    Tensor *r = NULL;
+    NO_GRAD(r = op_view_as_real(t));
+    return r;
+}
+static int64_t real_numel(const Tensor *t) { return tensor_numel(t) * (dtype_is_complex(t->dtype) ? 2 : 1); }
+
 /* The numerical Jacobians num[o * n_in + i] (input numel x output numel,
- * the output's dtype), by central differences as PyTorch computes them. */
+ * the output's real dtype; complex ones counted in parts), by central
+ * differences as PyTorch computes them. */
 static bool numerical_jacobians(Value *fn, const CallArgs *ca, Tensor **ins, int n_in, Tensor **outs,
                                 int n_out, double eps, Tensor **num) {
     bool ok = false;
@@ -299,16 +312,22 @@ static bool numerical_jacobians(Value *fn, const CallArgs *ca, Tensor **ins, int
     Tensor *oa[MAX_TENSORS] = {0}, *ob[MAX_TENSORS] = {0};
     for (int o = 0; o < n_out; o++)
         for (int i = 0; i < n_in; i++) {
-            int64_t shape[2] = {tensor_numel(ins[i]), tensor_numel(outs[o])};
-            num[o * n_in + i] = tensor_zeros(outs[o]->dtype, 2, shape, device_cpu());
+            int64_t shape[2] = {real_numel(ins[i]), real_numel(outs[o])};
+            DType dt = dtype_is_complex(outs[o]->dtype) ? dtype_to_real(outs[o]->dtype) : outs[o]->dtype;
+            num[o * n_in + i] = tensor_zeros(dt, 2, shape, device_cpu());
             if (!num[o * n_in + i]) goto done;
         }
     v = tensor_wrapped_float(eps);
     if (!v) goto done;
     for (int i = 0; i < n_in; i++) {
-        for (int64_t k = 0; k < tensor_numel(ins[i]); k++) {
-            if (tsr_check_interrupt()) goto done;
-            entry = element_view(ins[i], k);
+        Tensor *in = real_parts(ins[i]);
+        if (!in) goto done;
+        for (int64_t k = 0; k < tensor_numel(in); k++) {
+            if (tsr_check_interrupt()) {
+                tensor_release(in);
+                goto done;
+            }
+            entry = element_view(in, k);
             orig = entry ? tensor_clone(entry, DT_UNDEFINED) : NULL;
             if (!orig) goto done;
             for (int side = 0; side < 2; side++) {
@@ -327,7 +346,9 @@ static bool numerical_jacobians(Value *fn, const CallArgs *ca, Tensor **ins, int
             for (int o = 0; o < n_out; o++) {
                 Tensor *d = op_binary(BIN_SUB, ob[o], oa[o]);
                 Tensor *two = tensor_wrapped_float(2 * eps);
-                tmp = d && two ? op_binary(BIN_DIV, d, two) : NULL;
+                Tensor *q = d && two ? op_binary(BIN_DIV, d, two) : NULL;
+                tmp = q ? real_parts(q) : NULL;
+                tensor_release(q);
                 tensor_release(d);
                 tensor_release(two);
                 if (!tmp) goto done;
@@ -349,6 +370,7 @@ static bool numerical_jacobians(Value *fn, const CallArgs *ca, Tensor **ins, int
             tensor_release(orig);
             entry = orig = NULL;
         }
+        tensor_release(in);
     }
     ok = true;
 done:
@@ -363,22 +385,25 @@ done:
 }
 
 /* The analytical Jacobians ana[o * n_in + i] (input numel x output numel,
- * the input's dtype), one backward pass per output element. */
+ * the input's real dtype, complex ones in parts), one backward pass per
+ * output element (per part of a complex one: grad_output 1, then 1j). */
 static bool analytical_jacobians(Tensor **ins, int n_in, Tensor **outs, int n_out, Tensor **ana) {
     Tensor *res[MAX_TENSORS] = {0};
     Tensor *go = NULL;
     for (int o = 0; o < n_out; o++) {
-        int64_t m = tensor_numel(outs[o]);
+        int64_t m = real_numel(outs[o]);
         for (int i = 0; i < n_in; i++) {
-            int64_t shape[2] = {tensor_numel(ins[i]), m};
-            ana[o * n_in + i] = tensor_zeros(ins[i]->dtype, 2, shape, device_cpu());
+            int64_t shape[2] = {real_numel(ins[i]), m};
+            DType dt = dtype_is_complex(ins[i]->dtype) ? dtype_to_real(ins[i]->dtype) : ins[i]->dtype;
+            ana[o * n_in + i] = tensor_zeros(dt, 2, shape, device_cpu());
             if (!ana[o * n_in + i]) return false;
         }
         for (int64_t j = 0; j < m; j++) {
             if (tsr_check_interrupt()) return false;
             go = tensor_zeros(outs[o]->dtype, outs[o]->ndim, outs[o]->shape, outs[o]->storage->device);
             if (!go) return false;
-            dtype_store_f64(go->dtype, tensor_data(go) + j * (int64_t)dtype_size(go->dtype), 1.0);
+            DType pt = dtype_is_complex(go->dtype) ? dtype_to_real(go->dtype) : go->dtype;
+            dtype_store_f64(pt, tensor_data(go) + j * (int64_t)dtype_size(pt), 1.0); /* part j: 1 or 1j */
             bool ok = ag_grad(&outs[o], &go, 1, ins, n_in, 1, false, true, res);
             tensor_release(go);
             go = NULL;
@@ -388,8 +413,10 @@ static bool analytical_jacobians(Tensor **ins, int n_in, Tensor **outs, int n_ou
                 Tensor *dst = ana[o * n_in + i];
                 int64_t cs[1] = {dst->shape[0]}, st[1] = {dst->shape[1]};
                 Tensor *col = tensor_as_strided(dst, 1, cs, st, j);
-                int64_t flat[1] = {tensor_numel(res[i])};
-                Tensor *src = col ? op_reshape(res[i], 1, flat) : NULL;
+                Tensor *parts = col ? real_parts(res[i]) : NULL;
+                int64_t flat[1] = {parts ? tensor_numel(parts) : 0};
+                Tensor *src = parts ? op_reshape(parts, 1, flat) : NULL;
+                tensor_release(parts);
                 bool c = src && tensor_copy_(col, src);
                 tensor_release(col);
                 tensor_release(src);
@@ -580,7 +607,7 @@ static Value *bi_requires_grad_(Value *self, const CallArgs *a) {
                   "var_no_grad = var.detach().");
         return NULL;
     }
-    if (rg && !dtype_is_float(t->dtype)) {
+    if (rg && !dtype_is_float(t->dtype) && !dtype_is_complex(t->dtype)) {
         tsr_raise(ERR_RuntimeError, "%s", "only Tensors of floating point dtype can require gradients");
         return NULL;
     }

@@ -36,7 +36,7 @@ static Value *bi_view_as_complex(Value *self, const CallArgs *a) { return unary(
 static Value *bi_real(Value *self, const CallArgs *a) { return unary("real", op_real, self, a); }
 static Value *bi_imag(Value *self, const CallArgs *a) { return unary("imag", op_imag, self, a); }
 static Value *bi_conj(Value *self, const CallArgs *a) { return unary("conj", op_conj, self, a); }
-static Value *bi_conj_physical(Value *self, const CallArgs *a) { return unary("conj_physical", op_conj, self, a); }
+static Value *bi_conj_physical(Value *self, const CallArgs *a) { return unary("conj_physical", op_conj_physical, self, a); }
 static Value *bi_resolve_conj(Value *self, const CallArgs *a) { return unary("resolve_conj", tensor_retain, self, a); }
 static Value *bi_resolve_neg(Value *self, const CallArgs *a) { return unary("resolve_neg", tensor_retain, self, a); }
 

@@ -17,12 +17,9 @@
 /* requires_grad=True on a fresh tensor (factory functions' wording). */
 static Tensor *finish(Tensor *t, bool requires_grad) {
     if (!t || !requires_grad) return t;
-    if (!dtype_is_float(t->dtype)) {
-        bool cplx = dtype_is_complex(t->dtype);
+    if (!dtype_is_float(t->dtype) && !dtype_is_complex(t->dtype)) {
         tensor_release(t);
-        tsr_raise(ERR_RuntimeError, "%s",
-                  cplx ? "autograd of complex tensors is not supported by tsr yet"
-                       : "Only Tensors of floating point and complex dtype can require gradients");
+        tsr_raise(ERR_RuntimeError, "%s", "Only Tensors of floating point and complex dtype can require gradients");
         return NULL;
     }
     t->requires_grad = true;

@@ -141,7 +141,7 @@ static bool set_requires_grad(Tensor *t, Value *v) {
                       "var_no_grad = var.detach().");
         return false;
     }
-    if (v->b && !dtype_is_float(t->dtype)) {
+    if (v->b && !dtype_is_float(t->dtype) && !dtype_is_complex(t->dtype)) {
         tsr_raise(ERR_RuntimeError, "%s",
                   "only Tensors of floating point and complex dtype can require gradients");
         return false;

@@ -150,9 +150,9 @@ static Value *freq(bool rfft, const CallArgs *a) {
         return NULL;
     Tensor *r = op_fftfreq(n, d, rfft, dt == DT_UNDEFINED ? tsr_default_float : dt, dev);
     if (r && rg) {
-        if (!dtype_is_float(r->dtype)) {
+        if (!dtype_is_float(r->dtype) && !dtype_is_complex(r->dtype)) {
             tensor_release(r);
-            tsr_raise(ERR_RuntimeError, "%s", "autograd of complex tensors is not supported by tsr yet");
+            tsr_raise(ERR_RuntimeError, "%s", "Only Tensors of floating point and complex dtype can require gradients");
             return NULL;
         }
         r->requires_grad = true;

@@ -492,12 +492,12 @@ static bool complex_capable(const char *name) {
         "tensor", "as_tensor", "zeros", "ones", "full", "empty", "zeros_like", "ones_like", "full_like",
         "empty_like", "new_zeros", "new_ones", "new_full", "new_empty", "new_tensor", "complex", "polar",
         "view_as_real", "view_as_complex", "is_complex", "is_floating_point", "is_tensor", "numel", "to",
-        "type", "cpu", "cuda", "cfloat", "cdouble", "item", "tolist", "size", "dim", "ndimension", "nelement",
+        "type", "type_as", "cpu", "cuda", "cfloat", "cdouble", "item", "tolist", "size", "dim", "ndimension", "nelement",
         "element_size", "stride", "storage_offset", "is_contiguous", "data_ptr", "clone", "detach", "detach_",
         "contiguous", "copy_", "fill_", "zero_", "requires_grad_", "equal", "storage", "untyped_storage",
         "is_conj", "resolve_conj", "resolve_neg", "is_neg", "real", "imag", "conj", "conj_physical",
         "_storage_view", "float", "double", "half", "bfloat16", "long", "int", "short", "char", "byte", "bool",
-        "numpy",
+        "numpy", "retain_grad", "register_hook", "backward", "grad", "gradcheck", "_function_apply",
         /* shapes and views */
         "view", "view_as", "reshape", "reshape_as", "flatten", "unflatten", "squeeze", "unsqueeze", "t",
         "transpose", "permute", "movedim", "moveaxis", "swapaxes", "swapdims", "expand", "expand_as", "narrow",
@@ -505,6 +505,7 @@ static bool complex_capable(const char *name) {
         "repeat", "tile", "diagonal", "broadcast_to", "broadcast_tensors", "atleast_1d", "atleast_2d", "atleast_3d",
         "flip", "fliplr", "flipud", "roll", "rot90", "tril", "triu", "tril_", "triu_", "diag", "diag_embed",
         "diagflat", "unfold", "repeat_interleave", "column_stack", "row_stack", "dstack", "adjoint", "mT", "mH",
+        "transpose_", "squeeze_", "unsqueeze_", "t_",
         /* gathers and scatters */
         "index_select", "gather", "scatter", "scatter_", "where", "masked_fill", "masked_fill_", "masked_select",
         "masked_scatter", "masked_scatter_", "take", "put", "put_", "index_fill", "index_fill_", "index_copy",

@@ -1,5 +1,8 @@
 /* complex.c: complex tensors' own ops: the real and imaginary views,
- * view_as_real / view_as_complex, complex(), polar(), conj() and abs().
+ * view_as_real / view_as_complex, complex(), polar(), conj() and abs(),
+ * with their autograd nodes (ViewAsRealBackward0, ViewAsComplexBackward0,
+ * ComplexBackward0, PolarBackward0 saving its result, ConjBackward0; the
+ * formulas are runtime/backward/complex.c).
  * Views share storage (a complex element is its real part followed by its
  * imaginary part); the others compute on the host, elementwise over
  * contiguous copies, as c10::complex's scalar code does (a CUDA tensor's
@@ -10,12 +13,21 @@
 #include "error.h"
 #include "ops.h"
 
-/* the real view (part 0) or imaginary view (part 1) of complex a */
+/* v (stolen), a view of a made by a view op: its base, and the node of
+ * kind recorded when a requires grad */
+static Tensor *record_view(Tensor *v, Tensor *a, GradNodeKind kind) {
+    if (!v) return NULL;
+    ag_set_view(v, a, false);
+    return ag_record_steal(v, kind, &a, 1, NULL, 0, NULL, 0);
+}
+
+/* the real view (part 0) or imaginary view (part 1) of complex a: ATen's
+ * at::real / at::imag, view_as_real(a).select(-1, part) (so the nodes
+ * are ViewAsRealBackward0 and SelectBackward0) */
 static Tensor *part_view(Tensor *a, int part) {
-    int64_t st[TSR_MAX_DIMS];
-    for (int d = 0; d < a->ndim; d++) st[d] = a->stride[d] * 2;
-    Tensor *r = tensor_as_strided(a, a->ndim, a->shape, st, a->offset * 2 + part);
-    if (r) tensor_set_dtype(r, dtype_to_real(a->dtype));
+    Tensor *v = op_view_as_real(a);
+    Tensor *r = v ? op_select(v, -1, part) : NULL;
+    tensor_release(v);
     return r;
 }
 
@@ -47,7 +59,7 @@ Tensor *op_view_as_real(Tensor *a) {
     st[a->ndim] = 1;
     Tensor *r = tensor_as_strided(a, a->ndim + 1, sh, st, a->offset * 2);
     if (r) tensor_set_dtype(r, dtype_to_real(a->dtype));
-    return r;
+    return record_view(r, a, NODE_ViewAsRealBackward0);
 }
 
 Tensor *op_view_as_complex(Tensor *a) {
@@ -83,7 +95,7 @@ Tensor *op_view_as_complex(Tensor *a) {
     }
     Tensor *r = tensor_as_strided(a, a->ndim - 1, a->shape, st, a->offset / 2);
     if (r) tensor_set_dtype(r, dtype_to_complex(a->dtype));
-    return r;
+    return record_view(r, a, NODE_ViewAsComplexBackward0);
 }
 
 /* complex(real, imag) and polar(abs, angle): both float or both double,
@@ -108,8 +120,13 @@ static Tensor *complex_from_pair(Tensor *x, Tensor *y, bool polar) {
     int64_t sh[TSR_MAX_DIMS];
     int nd = broadcast_shapes(x->ndim, x->shape, y->ndim, y->shape, sh);
     if (nd < 0) return NULL;
-    Tensor *ex = op_expand(x, nd, sh), *ey = ex ? op_expand(y, nd, sh) : NULL;
-    Tensor *cx = ey ? op_contiguous(ex) : NULL, *cy = cx ? op_contiguous(ey) : NULL;
+    Tensor *ex = NULL, *ey = NULL, *cx = NULL, *cy = NULL;
+    NO_GRAD({
+        ex = op_expand(x, nd, sh);
+        ey = ex ? op_expand(y, nd, sh) : NULL;
+        cx = ey ? op_contiguous(ex) : NULL;
+        cy = cx ? op_contiguous(ey) : NULL;
+    });
     Tensor *r = cy ? tensor_empty(dtype_to_complex(x->dtype), nd, sh, x->storage->device) : NULL;
     if (r) {
         int64_t n = tensor_numel(r);
@@ -129,7 +146,9 @@ static Tensor *complex_from_pair(Tensor *x, Tensor *y, bool polar) {
     tensor_release(ey);
     tensor_release(cx);
     tensor_release(cy);
-    return r;
+    Tensor *ins[2] = {x, y};
+    if (polar) return ag_record_steal(r, NODE_PolarBackward0, ins, 2, &r, 1, NULL, 0);
+    return ag_record_steal(r, NODE_ComplexBackward0, ins, 2, NULL, 0, NULL, 0);
 }
 
 Tensor *op_complex(Tensor *real, Tensor *imag) { return complex_from_pair(real, imag, false); }
@@ -137,18 +156,26 @@ Tensor *op_polar(Tensor *abs, Tensor *angle) { return complex_from_pair(abs, ang
 
 /* conj(a): a copy with the imaginary parts negated (PyTorch returns a
  * lazily conjugated view; the values are the same); a real tensor itself */
-Tensor *op_conj(Tensor *a) {
+static Tensor *conj_of(Tensor *a, GradNodeKind kind) {
     if (!dtype_is_complex(a->dtype)) return tensor_retain(a);
-    Tensor *r = op_contiguous(a), *c = r ? op_clone(r) : NULL;
+    Tensor *r = NULL, *c = NULL;
+    NO_GRAD({
+        r = op_contiguous(a);
+        c = r ? op_clone(r) : NULL;
+    });
     tensor_release(r);
     if (!c) return NULL;
+    c->wrapped_number = a->wrapped_number; /* a Python scalar's conjugate stays one */
     int64_t n = tensor_numel(c);
     if (c->dtype == DT_COMPLEX64)
         for (tsr_cfloat *o = (tsr_cfloat *)tensor_data(c); n-- > 0; o++) o->im = -o->im;
     else
         for (tsr_cdouble *o = (tsr_cdouble *)tensor_data(c); n-- > 0; o++) o->im = -o->im;
-    return c;
+    return ag_record_steal(c, kind, &a, 1, NULL, 0, NULL, 0);
 }
+
+Tensor *op_conj(Tensor *a) { return conj_of(a, NODE_ConjBackward0); }
+Tensor *op_conj_physical(Tensor *a) { return conj_of(a, NODE_ConjPhysicalBackward0); }
 
 /* |z| and arg(z) as real tensors: |z| as ATen's vectorised abs computes
  * it, sqrt(re^2 + im^2) */
@@ -173,5 +200,10 @@ static Tensor *complex_to_real(Tensor *a, bool angle) {
     return r;
 }
 
-Tensor *op_complex_abs(Tensor *a) { return complex_to_real(a, false); }
-Tensor *op_complex_angle(Tensor *a) { return complex_to_real(a, true); }
+/* AbsBackward0 and AngleBackward0 save self */
+Tensor *op_complex_abs(Tensor *a) {
+    return ag_record_steal(complex_to_real(a, false), NODE_AbsBackward0, &a, 1, &a, 1, NULL, 0);
+}
+Tensor *op_complex_angle(Tensor *a) {
+    return ag_record_steal(complex_to_real(a, true), NODE_AngleBackward0, &a, 1, &a, 1, NULL, 0);
+}

@@ -88,12 +88,12 @@ Tensor *op_to_format(Tensor *a, DType dtype, Device dev, bool copy, MemFormat f)
         (f == MEMFMT_PRESERVE || layout_suggest_format(a) == f))
         return tensor_retain(a); /* to_will_alias */
     Tensor *out = copy_to(a, dtype, dev, f); /* only a floating result carries grad */
-    return dtype_is_float(dtype) ? ag_record_steal(out, NODE_ToCopyBackward0, &a, 1, NULL, 0, NULL, 0) : out;
+    return dtype_is_differentiable(dtype) ? ag_record_steal(out, NODE_ToCopyBackward0, &a, 1, NULL, 0, NULL, 0) : out;
 }
 
 Tensor *op_clone_format(Tensor *a, MemFormat f) {
     Tensor *out = copy_into(a, empty_format(a, a->dtype, a->storage->device, f));
-    return dtype_is_float(a->dtype) ? ag_record_steal(out, NODE_CloneBackward0, &a, 1, NULL, 0, NULL, 0) : out;
+    return dtype_is_differentiable(a->dtype) ? ag_record_steal(out, NODE_CloneBackward0, &a, 1, NULL, 0, NULL, 0) : out;
 }
 
 Tensor *op_clone(Tensor *a) { return op_clone_format(a, MEMFMT_PRESERVE); }
@@ -127,7 +127,7 @@ static bool check_shapes(Tensor *dst, Tensor *src) {
 Tensor *op_copy_(Tensor *dst, Tensor *src) {
     if (!check_shapes(dst, src)) return NULL;
     Tensor *ins[2] = {dst, src};
-    bool grad = ag_any_requires_grad(ins, 2) && dtype_is_float(dst->dtype);
+    bool grad = ag_any_requires_grad(ins, 2) && dtype_is_differentiable(dst->dtype);
     if (grad && !ag_check_inplace(dst, true)) return NULL;
     if (dst->storage == src->storage && dst->offset == src->offset && dst->dtype == src->dtype &&
         dst->ndim == src->ndim && !memcmp(dst->shape, src->shape, sizeof(int64_t) * dst->ndim) &&

@@ -406,7 +406,7 @@ static bool binary_record(BinaryOp op, Tensor *out, Tensor *a, Tensor *b, Tensor
     bool swap;
     GradNodeKind kind = binary_node(op, a, b, &n, &swap);
     Tensor *ins[2] = {a, b};
-    if (!kind || !dtype_is_float(out->dtype) || !ag_any_requires_grad(ins, 2)) return true;
+    if (!kind || !dtype_is_differentiable(out->dtype) || !ag_any_requires_grad(ins, 2)) return true;
     if (swap) {
         ins[0] = self_saved = b;
         ins[1] = b = a;
@@ -439,6 +439,7 @@ static Tensor *complex_pow_special(Tensor *a, Tensor *b, bool *done) {
     double re, im;
     tensor_get_complex(b, 0, &re, &im);
     *done = true;
+    if (im == 0 && re == 1) return op_clone(a);                /* copy_(base) */
     if (im == 0 && re == 0.5) return op_unary(UN_SQRT, a);
     if (im == 0 && re == -0.5) return op_unary(UN_RSQRT, a);
     if (im == 0 && re == -1) return op_unary(UN_RECIPROCAL, a);
@@ -463,7 +464,12 @@ Tensor *op_binary(BinaryOp op, Tensor *a, Tensor *b) {
     if (op == BIN_POW && dtype_is_complex(a->dtype) && b->wrapped_number && !a->wrapped_number &&
         !tensor_is_cuda(b)) {
         bool done;
-        Tensor *r = complex_pow_special(a, b, &done);
+        Tensor *r = NULL;
+        NO_GRAD(r = complex_pow_special(a, b, &done));
+        if (done && r && !binary_record(op, r, a, b, a)) { /* PowBackward0, as ATen's pow */
+            tensor_release(r);
+            return NULL;
+        }
         if (done) return r;
     }
     Tensor *ab[2] = {a, b};
@@ -574,7 +580,7 @@ Tensor *op_binary_(BinaryOp op, Tensor *a, Tensor *b) {
         }
     }
     Tensor *ins[2] = {a, b};
-    bool grad = binary_differentiable(op, a, b) && dtype_is_float(a->dtype) && ag_any_requires_grad(ins, 2);
+    bool grad = binary_differentiable(op, a, b) && dtype_is_differentiable(a->dtype) && ag_any_requires_grad(ins, 2);
     if (grad && binary_rows[op].saves != '-') { /* the backward needs the old self */
         old = op_clone(a); /* self.clone() as ATen's in-place codegen: recorded (CloneBackward0) */
         if (!old) return NULL;
@@ -650,7 +656,7 @@ static bool unary_run(UnaryOp op, DType ct, Tensor *out, Tensor *a) {
 
 static bool unary_record(UnaryOp op, Tensor *out, Tensor *a, Tensor *input_saved) {
     GradNodeKind kind = unary_rows[op].node;
-    if (!kind || !dtype_is_float(out->dtype) || !ag_any_requires_grad(&a, 1)) return true;
+    if (!kind || !dtype_is_differentiable(out->dtype) || !ag_any_requires_grad(&a, 1)) return true;
     GradNode *node = ag_record(out, kind, &a, 1);
     if (!node) return false;
     if (unary_rows[op].saves == 'r') return ag_save_result(node, out, 0);
@@ -665,7 +671,7 @@ Tensor *op_unary(UnaryOp op, Tensor *a) {
         return NULL;
     }
     if (op == UN_ABS && dtype_is_complex(a->dtype)) return op_complex_abs(a);
-    if (op == UN_SQUARE && dtype_is_complex(a->dtype)) return op_binary(BIN_MUL, a, a); /* pow(a, 2) */
+    if (op == UN_SQUARE && dtype_is_complex(a->dtype)) return op_scalar_binary(BIN_POW, a, 2.0, false); /* pow(a, 2) */
     if (!unary_plan(op, a, &ct, &odt)) return NULL;
     Tensor *out = layout_empty_elementwise(odt, a->ndim, a->shape, a->storage->device, &a, 1);
     if (!out) return NULL;
@@ -685,7 +691,7 @@ Tensor *op_unary_(UnaryOp op, Tensor *a) {
     }
     if (!check_inplace_autograd(a, NULL) || !unary_plan(op, a, &ct, &odt)) return NULL;
     if (!op_check_cast(odt, a->dtype) || !check_overlap(a, NULL, 0)) return NULL;
-    bool grad = unary_rows[op].node && dtype_is_float(a->dtype) && ag_any_requires_grad(&a, 1);
+    bool grad = unary_rows[op].node && dtype_is_differentiable(a->dtype) && ag_any_requires_grad(&a, 1);
     if (grad && unary_rows[op].saves == 'i') {
         old = op_clone(a); /* self.clone() as ATen's in-place codegen: recorded (CloneBackward0) */
         if (!old) return NULL;
@@ -756,7 +762,7 @@ Tensor *ew_binary_nograd(BinaryOp op, Tensor *a, Tensor *b) {
  * result. (`2 ** x` is Tensor.__rpow__, torch.tensor(2) ** x: PowBackward1.) */
 Tensor *op_pow_scalar_base(Tensor *base, Tensor *exponent) {
     Tensor *out = ew_binary_nograd(BIN_POW, base, exponent);
-    if (!out || !dtype_is_float(out->dtype) || !ag_any_requires_grad(&exponent, 1)) return out;
+    if (!out || !dtype_is_differentiable(out->dtype) || !ag_any_requires_grad(&exponent, 1)) return out;
     GradNode *node = ag_record(out, NODE_PowBackward2, &exponent, 1);
     if (!node || !ag_save(node, base) || !ag_save(node, exponent) || !ag_save_result(node, out, 0)) {
         tensor_release(out);
@@ -790,7 +796,7 @@ static Tensor *add_alpha_opmath(Tensor *a, Tensor *b, double alpha, bool subtrac
     sb = ew_binary_nograd(BIN_MUL, fb, al);
     sum = sb ? ew_binary_nograd(subtract ? BIN_SUB : BIN_ADD, fa, sb) : NULL;
     out = sum ? ew_to_dtype(sum, rt) : NULL;
-    if (out && dtype_is_float(out->dtype)) { /* the backward scales b's grad by alpha (no ctx: 1) */
+    if (out && dtype_is_differentiable(out->dtype)) { /* the backward scales b's grad by alpha (no ctx: 1) */
         AlphaCtx c = {alpha};
         out = record_add_alpha(out, a, b, subtract, rsub, &c);
     }
@@ -846,7 +852,7 @@ recorded:
         tensor_release(out);
         out = c;
     }
-    if (out && dtype_is_float(out->dtype)) { /* the backward scales b's grad by alpha (no ctx: 1) */
+    if (out && dtype_is_differentiable(out->dtype)) { /* the backward scales b's grad by alpha (no ctx: 1) */
         AlphaCtx c = {alpha};
         out = record_add_alpha(out, a, b, subtract, rsub, &c);
     }
@@ -891,7 +897,7 @@ Tensor *op_scalar_binary(BinaryOp op, Tensor *a, double v, bool reversed) {
     if (rec) ag_grad_enabled = false;
     Tensor *out = reversed ? op_binary(op, w, a) : op_binary(op, a, w);
     ag_grad_enabled = mode;
-    if (out && rec && dtype_is_float(out->dtype)) {
+    if (out && rec && dtype_is_differentiable(out->dtype)) {
         GradNode *node = ag_record(out, kind, &a, 1);
         bool ok = node != NULL;
         if (ok && op == BIN_POW) ok = ag_save(node, a);
@@ -919,14 +925,16 @@ Tensor *op_positive(Tensor *a) {
 Tensor *op_sgn(Tensor *a) {
     Tensor *r = NULL;
     NO_GRAD(r = op_unary(UN_SIGN, a));
-    return ag_record_steal(r, NODE_SgnBackward0, &a, 1, NULL, 0, NULL, 0);
+    if (!dtype_is_complex(a->dtype)) return ag_record_steal(r, NODE_SgnBackward0, &a, 1, NULL, 0, NULL, 0);
+    Tensor *saved[2] = {a, r}; /* sgn_backward(result, grad, self) */
+    return ag_record_steal(r, NODE_SgnBackward0, &a, 1, saved, 2, NULL, 0);
 }
 
 /* torch.angle of a real tensor (ATen's angle_impl): pi where x < 0, NaN
  * where x is NaN, else 0, in x's floating dtype (integers and bool in the
  * default one, so never below 0 for uint8 and bool); AngleBackward0 */
 Tensor *op_angle(Tensor *a) {
-    if (dtype_is_complex(a->dtype)) return op_complex_angle(a); /* arg(z), no autograd yet */
+    if (dtype_is_complex(a->dtype)) return op_complex_angle(a); /* arg(z) */
     DType dt = dtype_is_float(a->dtype) ? a->dtype : tsr_default_float;
     Tensor *r = NULL;
     NO_GRAD({

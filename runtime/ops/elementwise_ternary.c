@@ -62,7 +62,7 @@ Tensor *op_where(Tensor *cond, Tensor *a, Tensor *b) {
     ew_make_iter(&it, out, ins, 3);
     ew_run_where(dev, dtype_size(rt), &it);
     Tensor *gins[2] = {a, b};
-    if (dtype_is_float(out->dtype)) out = ag_record_steal(out, NODE_WhereBackward0, gins, 2, &cond, 1, NULL, 0);
+    if (dtype_is_differentiable(out->dtype)) out = ag_record_steal(out, NODE_WhereBackward0, gins, 2, &cond, 1, NULL, 0);
 fail:
     tensor_release(ca);
     tensor_release(cb);
@@ -147,7 +147,7 @@ Tensor *op_masked_fill(Tensor *a, Tensor *mask, Tensor *value) {
     TsrIter it;
     ew_make_iter(&it, out, ins, 3);
     ew_run_where(dev, dtype_size(a->dtype), &it);
-    if (dtype_is_float(out->dtype)) {
+    if (dtype_is_differentiable(out->dtype)) {
         bool scalar = value->wrapped_number;
         Tensor *gins[2] = {a, value};
         out = ag_record_steal(out, scalar ? NODE_MaskedFillBackward0 : NODE_MaskedFillBackward1, gins, scalar ? 1 : 2,

@@ -3,8 +3,10 @@
  * _fft_c2c, _fft_r2c and _fft_c2r, whose loops are kernels/cpu/fft.c.
  * The transforms run on the host over contiguous copies (a CUDA tensor's
  * managed memory too: tensor_data waits for its kernels), the result on
- * the input's device. No autograd: complex autograd is not in tsr yet, so
- * an input that requires grad is refused. */
+ * the input's device. Autograd as ATen's: the transforms record
+ * FftC2CBackward0, FftR2CBackward0 and FftC2RBackward0 (their formulas are
+ * runtime/backward/complex.c), the composites the nodes of their parts
+ * (ToCopyBackward0, SliceBackward0, ConstantPadNdBackward0, ConjBackward0). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,15 +75,16 @@ static bool run_axis(RunKind k, const Tensor *in, Tensor *out, int d, int64_t le
     return true;
 }
 
-/* ATen's refusal of autograd through an FFT tsr cannot differentiate */
-static bool no_grad_input(const char *fn, Tensor *x) {
-    if (!ag_grad_enabled || !ag_requires_grad(x)) return true;
-    tsr_raise(ERR_RuntimeError, "%s: autograd of complex tensors is not supported by tsr yet, so the FFTs have no "
-              "derivative (call it under torch.no_grad() or on x.detach())", fn);
-    return false;
+/* records the transform's node on out (stolen) from x */
+static Tensor *record_fft(Tensor *out, Tensor *x, GradNodeKind kind, int ndims, const int64_t *dims, FftNorm norm,
+                          bool flag, int64_t last_dim_size) {
+    if (!out || !ag_any_requires_grad(&x, 1)) return out;
+    FftCtx c = {.ndims = ndims, .norm = norm, .flag = flag, .last_dim_size = last_dim_size};
+    memcpy(c.dims, dims, sizeof(int64_t) * (size_t)ndims);
+    return ag_record_steal(out, kind, &x, 1, NULL, 0, &c, sizeof c);
 }
 
-Tensor *op_fft_c2c_raw(Tensor *x, int ndims, const int64_t *dims, FftNorm norm, bool forward) {
+static Tensor *run_c2c(Tensor *x, int ndims, const int64_t *dims, FftNorm norm, bool forward) {
     Tensor *c = op_contiguous(x);
     Tensor *out = c ? tensor_empty(x->dtype, x->ndim, x->shape, x->storage->device) : NULL;
     bool ok = out != NULL;
@@ -132,7 +135,7 @@ static void fill_conjugate_symmetry(Tensor *out, int ndims, const int64_t *dims)
     }
 }
 
-Tensor *op_fft_r2c_raw(Tensor *x, int ndims, const int64_t *dims, FftNorm norm, bool onesided) {
+static Tensor *run_r2c(Tensor *x, int ndims, const int64_t *dims, FftNorm norm, bool onesided) {
     int last = (int)dims[ndims - 1];
     int64_t n = 1, len = x->shape[last];
     for (int i = 0; i < ndims; i++) n *= x->shape[dims[i]];
@@ -163,7 +166,7 @@ Tensor *op_fft_r2c_raw(Tensor *x, int ndims, const int64_t *dims, FftNorm norm, 
     return full;
 }
 
-Tensor *op_fft_c2r_raw(Tensor *x, int ndims, const int64_t *dims, FftNorm norm, int64_t last_dim_size) {
+static Tensor *run_c2r(Tensor *x, int ndims, const int64_t *dims, FftNorm norm, int64_t last_dim_size) {
     int last = (int)dims[ndims - 1];
     int64_t sh[TSR_MAX_DIMS], n = 1;
     memcpy(sh, x->shape, sizeof(int64_t) * x->ndim);
@@ -187,6 +190,25 @@ Tensor *op_fft_c2r_raw(Tensor *x, int ndims, const int64_t *dims, FftNorm norm, 
     return ok ? out : NULL;
 }
 
+Tensor *op_fft_c2c_raw(Tensor *x, int ndims, const int64_t *dims, FftNorm norm, bool forward) {
+    Tensor *r = NULL;
+    NO_GRAD(r = run_c2c(x, ndims, dims, norm, forward));
+    return record_fft(r, x, NODE_FftC2CBackward0, ndims, dims, norm, forward, 0);
+}
+
+Tensor *op_fft_r2c_raw(Tensor *x, int ndims, const int64_t *dims, FftNorm norm, bool onesided) {
+    Tensor *r = NULL;
+    NO_GRAD(r = run_r2c(x, ndims, dims, norm, onesided));
+    int64_t last = x->ndim ? x->shape[dims[ndims - 1]] : 0;
+    return record_fft(r, x, NODE_FftR2CBackward0, ndims, dims, norm, onesided, last);
+}
+
+Tensor *op_fft_c2r_raw(Tensor *x, int ndims, const int64_t *dims, FftNorm norm, int64_t last_dim_size) {
+    Tensor *r = NULL;
+    NO_GRAD(r = run_c2r(x, ndims, dims, norm, last_dim_size));
+    return record_fft(r, x, NODE_FftC2RBackward0, ndims, dims, norm, false, last_dim_size);
+}
+
 /* promote_tensor_fft: integers to the default float, then (when
  * require_complex) to complex; Half and BFloat16 refused as on the CPU */
 static Tensor *promote(Tensor *x, bool require_complex) {
@@ -205,7 +227,6 @@ static Tensor *promote(Tensor *x, bool require_complex) {
  * kept) */
 static Tensor *resize_input(Tensor *x, int ndims, const int64_t *dims, const int64_t *sizes) {
     Tensor *cur = tensor_retain(x);
-    int64_t sh[TSR_MAX_DIMS];
     bool pad = false;
     for (int i = 0; i < ndims && cur; i++) {
         if (sizes[i] == -1) continue;
@@ -217,22 +238,13 @@ static Tensor *resize_input(Tensor *x, int ndims, const int64_t *dims, const int
             pad = true;
     }
     if (!cur || !pad) return cur;
-    memcpy(sh, cur->shape, sizeof(int64_t) * cur->ndim);
+    int64_t amount[2 * TSR_MAX_DIMS] = {0};
     for (int i = 0; i < ndims; i++)
-        if (sizes[i] != -1) sh[dims[i]] = sizes[i];
-    Tensor *z = tensor_zeros(cur->dtype, cur->ndim, sh, cur->storage->device), *view = z ? tensor_retain(z) : NULL;
-    for (int d = 0; d < cur->ndim && view; d++) {
-        Tensor *v = op_narrow(view, d, 0, cur->shape[d]);
-        tensor_release(view);
-        view = v;
-    }
-    Tensor *r = view ? op_copy_(view, cur) : NULL;
-    bool ok = r != NULL;
-    tensor_release(r);
-    tensor_release(view);
+        if (sizes[i] != -1 && cur->shape[dims[i]] < sizes[i])
+            amount[2 * (cur->ndim - 1 - dims[i]) + 1] = sizes[i] - cur->shape[dims[i]];
+    Tensor *r = op_nn_constant_pad(cur, 2 * cur->ndim, amount, 0.0);
     tensor_release(cur);
-    if (!ok) tensor_release(z);
-    return ok ? z : NULL;
+    return r;
 }
 
 static const char *const fn_names[] = {"fft", "ifft", "rfft", "irfft", "hfft", "ihfft"};
@@ -257,9 +269,6 @@ static bool check_n(int64_t n) {
 
 Tensor *op_fft(FftFn fn, Tensor *x, int64_t n_opt, bool has_n, int64_t dim, const char *norm_str) {
     const char *name = fn_names[fn];
-    char qual[32];
-    snprintf(qual, sizeof qual, "fft_%s", name);
-    if (!no_grad_input(qual, x)) return NULL;
     bool forward = fn_forward(fn);
     bool c2r = fn == FFT_FN_IRFFT || fn == FFT_FN_HFFT;
     bool r2c = fn == FFT_FN_RFFT || fn == FFT_FN_IHFFT || (!c2r && !dtype_is_complex(x->dtype));
@@ -347,9 +356,6 @@ static bool shape_and_dims(const Tensor *x, int ns, const int64_t *s, int ndim_a
 Tensor *op_fftn(FftFn fn, Tensor *x, int ns, const int64_t *s, int ndim_arg, const int64_t *dim_arg,
                 const char *norm_str) {
     const char *name = fn_names[fn];
-    char qual[32];
-    snprintf(qual, sizeof qual, "fft_%sn", name);
-    if (!no_grad_input(qual, x)) return NULL;
     if (ns > TSR_MAX_DIMS || ndim_arg > TSR_MAX_DIMS) {
         tsr_raise(ERR_RuntimeError, "tsr supports at most %d dimensions", TSR_MAX_DIMS);
         return NULL;

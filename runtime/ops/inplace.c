@@ -226,7 +226,7 @@ Tensor *op_fill_(Tensor *a, Tensor *value) {
     a->storage->version++;
     bool tensor_value = value && !value->wrapped_number;
     Tensor *ins[2] = {a, tensor_value ? value : NULL};
-    if (ag_any_requires_grad(ins, 2) && dtype_is_float(a->dtype)) {
+    if (ag_any_requires_grad(ins, 2) && dtype_is_differentiable(a->dtype)) {
         GradNodeKind kind = !value ? NODE_ZeroBackward0 : tensor_value ? NODE_FillBackward3 : NODE_FillBackward2;
         if (!ag_record(a, kind, ins, tensor_value ? 2 : 1) || !ag_rebase_view(a)) return NULL;
     }

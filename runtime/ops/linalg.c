@@ -324,20 +324,27 @@ static bool device_same_quiet(const Tensor *a, const Tensor *b) {
 
 /* Complex products of CUDA tensors: tsr has no GPU complex kernel, so
  * they run on CPU copies (the BLAS path below) and the result moves back */
-static Tensor *complex_on_host(Tensor *(*f)(Tensor *, Tensor *), Tensor *a, Tensor *b) {
-    Tensor *ca = op_to(a, a->dtype, device_cpu(), false), *cb = ca ? op_to(b, b->dtype, device_cpu(), false) : NULL;
-    Tensor *r = cb ? f(ca, cb) : NULL;
+/* f(a, b) over host copies, the result on the device, recorded as the
+ * node kind that f records on the host (saving a, b) */
+static Tensor *complex_on_host(Tensor *(*f)(Tensor *, Tensor *), GradNodeKind kind, Tensor *a, Tensor *b) {
+    Tensor *ca = NULL, *cb = NULL, *r = NULL;
+    NO_GRAD({
+        ca = op_to(a, a->dtype, device_cpu(), false);
+        cb = ca ? op_to(b, b->dtype, device_cpu(), false) : NULL;
+        r = cb ? f(ca, cb) : NULL;
+    });
     Device dev = tensor_is_cuda(a) ? a->storage->device : b->storage->device;
     tensor_release(ca);
     tensor_release(cb);
-    return r ? op_host_result_to_steal(r, dev) : NULL;
+    Tensor *ins[2] = {a, b};
+    return r ? ag_record_steal(op_host_result_to_steal(r, dev), kind, ins, 2, ins, 2, NULL, 0) : NULL;
 }
 static bool complex_cuda_pair(const Tensor *a, const Tensor *b) {
     return (dtype_is_complex(a->dtype) || dtype_is_complex(b->dtype)) && (tensor_is_cuda(a) || tensor_is_cuda(b));
 }
 
 Tensor *op_mm(Tensor *a, Tensor *b) {
-    if (complex_cuda_pair(a, b) && device_same_quiet(a, b)) return complex_on_host(op_mm, a, b);
+    if (complex_cuda_pair(a, b) && device_same_quiet(a, b)) return complex_on_host(op_mm, NODE_MmBackward0, a, b);
     if (a->ndim != 2) {
         tsr_raise(ERR_RuntimeError, "%s", "self must be a matrix");
         return NULL;
@@ -366,7 +373,7 @@ Tensor *op_mm(Tensor *a, Tensor *b) {
 }
 
 static Tensor *mv(Tensor *a, Tensor *v) {
-    if (complex_cuda_pair(a, v) && device_same_quiet(a, v)) return complex_on_host(mv, a, v);
+    if (complex_cuda_pair(a, v) && device_same_quiet(a, v)) return complex_on_host(mv, NODE_MvBackward0, a, v);
     if (a->ndim != 2 || v->ndim != 1) {
         tsr_raise(ERR_RuntimeError, "vector + matrix @ vector expected, got 1, %d, %d", a->ndim, v->ndim);
         return NULL;
@@ -389,7 +396,7 @@ static Tensor *mv(Tensor *a, Tensor *v) {
 }
 
 Tensor *op_dot(Tensor *a, Tensor *b) {
-    if (complex_cuda_pair(a, b) && device_same_quiet(a, b)) return complex_on_host(op_dot, a, b);
+    if (complex_cuda_pair(a, b) && device_same_quiet(a, b)) return complex_on_host(op_dot, NODE_DotBackward0, a, b);
     if (a->ndim != 1 || b->ndim != 1) {
         tsr_raise(ERR_RuntimeError, "1D tensors expected, but got %dD and %dD tensors", a->ndim, b->ndim);
         return NULL;
@@ -420,7 +427,7 @@ Tensor *op_dot(Tensor *a, Tensor *b) {
 }
 
 Tensor *op_bmm(Tensor *a, Tensor *b) {
-    if (complex_cuda_pair(a, b) && device_same_quiet(a, b)) return complex_on_host(op_bmm, a, b);
+    if (complex_cuda_pair(a, b) && device_same_quiet(a, b)) return complex_on_host(op_bmm, NODE_BmmBackward0, a, b);
     if (a->ndim != 3) {
         tsr_raise(ERR_RuntimeError, "%s", "batch1 must be a 3D tensor");
         return NULL;
@@ -789,16 +796,15 @@ done:
 }
 
 Tensor *op_vdot(Tensor *a, Tensor *b) {
-    if (complex_cuda_pair(a, b) && device_same_quiet(a, b)) return complex_on_host(op_vdot, a, b);
+    if (complex_cuda_pair(a, b) && device_same_quiet(a, b)) return complex_on_host(op_vdot, NODE_VdotBackward0, a, b);
     Tensor *r = NULL;
     if (dtype_is_complex(a->dtype) && a->ndim == 1 && b->ndim == 1 && a->shape[0] == b->shape[0] && blas_pair(a, b)) {
         r = tensor_empty(a->dtype, 0, NULL, a->storage->device); /* conj(a) . b: cdotc */
         if (r)
             kernel_blas_vdot(a->dtype, a->shape[0], tensor_data(a), a->stride[0], tensor_data(b), b->stride[0],
                              tensor_data(r));
-        return r;
-    }
-    NO_GRAD(r = op_dot(a, b));
+    } else
+        NO_GRAD(r = op_dot(a, b));
     Tensor *ins[2] = {a, b};
     return ag_record_steal(r, NODE_VdotBackward0, ins, 2, ins, 2, NULL, 0);
 }

@@ -175,6 +175,7 @@ Tensor *op_view_as_complex(Tensor *a);
 Tensor *op_complex(Tensor *real, Tensor *imag);
 Tensor *op_polar(Tensor *abs, Tensor *angle);
 Tensor *op_conj(Tensor *a);            /* a conjugated copy (a itself for a real tensor) */
+Tensor *op_conj_physical(Tensor *a);   /* the same, recorded as ConjPhysicalBackward0 */
 Tensor *op_complex_abs(Tensor *a);     /* |z|, real dtype */
 Tensor *op_complex_angle(Tensor *a);   /* arg(z), real dtype */
 Tensor *op_contiguous(Tensor *a);
@@ -925,6 +926,16 @@ typedef enum { FFT_NORM_NONE, FFT_NORM_BY_N, FFT_NORM_BY_ROOT_N } FftNorm; /* AT
 typedef enum { FFT_FN_FFT, FFT_FN_IFFT, FFT_FN_RFFT, FFT_FN_IRFFT, FFT_FN_HFFT, FFT_FN_IHFFT } FftFn;
 /* _fft_c2c, _fft_r2c, _fft_c2r: dims wrapped and unique; x complex (c2c,
  * c2r) or float32/float64 (r2c) */
+/* The nodes' ctx (FftC2CBackward0: flag = forward; FftR2CBackward0: flag =
+ * onesided, last_dim_size = the input's last transformed size;
+ * FftC2RBackward0: neither). Each records its node (runtime/backward/complex.c). */
+typedef struct {
+    int ndims;
+    int64_t dims[TSR_MAX_DIMS];
+    FftNorm norm;
+    bool flag;
+    int64_t last_dim_size;
+} FftCtx;
 Tensor *op_fft_c2c_raw(Tensor *x, int ndims, const int64_t *dims, FftNorm norm, bool forward);
 Tensor *op_fft_r2c_raw(Tensor *x, int ndims, const int64_t *dims, FftNorm norm, bool onesided);
 Tensor *op_fft_c2r_raw(Tensor *x, int ndims, const int64_t *dims, FftNorm norm, int64_t last_dim_size);

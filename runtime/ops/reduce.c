@@ -191,15 +191,19 @@ Tensor *op_mean(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType d
     DType dt = dtype != DT_UNDEFINED ? dtype : a->dtype;
     if (dtype_is_complex(dt)) { /* ATen's CPU mean: sum(...).div_(n), a complex quotient */
         int64_t wd[TSR_MAX_DIMS];
-        Tensor *s = sum_like(a, ndims, dims, keepdim, dt, false, false, wd);
-        int64_t n = 1;
-        if (s) n = tensor_numel(s) ? tensor_numel(a) / tensor_numel(s) : 0;
-        if (s && tensor_numel(s) == 0) n = 0;
-        Tensor *num = s ? tensor_wrapped_int(n) : NULL;
-        Tensor *r = num ? op_binary(BIN_DIV, s, num) : NULL;
+        Tensor *s = NULL, *r = NULL, *num = NULL;
+        NO_GRAD({
+            s = sum_like(a, ndims, dims, keepdim, dt, false, false, wd);
+            int64_t n = 1;
+            if (s) n = tensor_numel(s) ? tensor_numel(a) / tensor_numel(s) : 0;
+            if (s && tensor_numel(s) == 0) n = 0;
+            num = s ? tensor_wrapped_int(n) : NULL;
+            r = num ? op_binary(BIN_DIV, s, num) : NULL;
+        });
         tensor_release(s);
         tensor_release(num);
-        return r;
+        return record_reduction(r, a, ndims == 0 ? NODE_MeanBackward0 : NODE_MeanBackward1, n_wdims(a, ndims), wd,
+                                keepdim, false, 0);
     }
     if (!dtype_is_float(dt)) {
         tsr_raise(ERR_RuntimeError,

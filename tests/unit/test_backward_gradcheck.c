@@ -1037,6 +1037,20 @@ B(b_igamma) { return bin(BIN_IGAMMA, cst(1.5), x[0]); }
 B(b_igamma_self) { return bin(BIN_IGAMMA, x[0], cst(1.5)); }
 B(b_igammac) { return bin(BIN_IGAMMAC, cst(2.5), x[0]); }
 
+/* complex tensors' own ops and the FFTs, seen through real parts (the
+ * loss is real): complex(x0, x1) and view_as_real of a complex result */
+static Tensor *cplx(Tensor *re, Tensor *im) { return T(op_complex(re, im)); }
+static Tensor *parts(Tensor *z) { return T(op_view_as_real(z)); }
+static const int64_t LAST[1] = {1};
+B(c_complex) { return parts(cplx(x[0], x[1])); }
+B(c_polar) { return parts(T(op_polar(x[0], x[1]))); }
+B(c_conj) { return parts(T(op_conj(cplx(x[0], x[1])))); }
+B(c_conj_physical) { return parts(T(op_conj_physical(cplx(x[0], x[1])))); }
+B(c_view_as_complex) { return T(op_complex_abs(T(op_view_as_complex(x[0])))); }
+B(c_fft_r2c) { return parts(T(op_fft_r2c_raw(x[0], 1, LAST, FFT_NORM_NONE, true))); }
+B(c_fft_c2c) { return parts(T(op_fft_c2c_raw(cplx(x[0], x[1]), 1, LAST, FFT_NORM_BY_ROOT_N, true))); }
+B(c_fft_c2r) { return T(op_fft_c2r_raw(cplx(x[0], x[1]), 1, LAST, FFT_NORM_BY_N, 6)); }
+
 typedef struct {
     const char *node; /* a node the op records (checked in its graph) */
     Build fn;
@@ -1126,6 +1140,15 @@ static const Case cases[] = {
     {"Atan2Backward0", b_atan2, "n:3x5:t n:3x1"},
     {"HypotBackward0", b_hypot, "n:3x5 n:5:s"},
     {"LogaddexpBackward0", b_logaddexp, "n:3x5 n:5:s"},
+    {"ComplexBackward0", c_complex, "n:3x5:t n:5"},
+    {"ViewAsRealBackward0", c_complex, "n:3x5 n:3x5"},
+    {"PolarBackward0", c_polar, "p:3x5 n:3x5:t"},
+    {"ConjBackward0", c_conj, "n:3x5 n:3x5"},
+    {"ConjPhysicalBackward0", c_conj_physical, "n:3x5 n:3x5"},
+    {"ViewAsComplexBackward0", c_view_as_complex, "p:3x2"},
+    {"FftR2CBackward0", c_fft_r2c, "n:3x5"},
+    {"FftC2CBackward0", c_fft_c2c, "n:3x5 n:3x5"},
+    {"FftC2RBackward0", c_fft_c2r, "n:3x4 n:3x4"},
     {"MaximumBackward0", b_maximum, "n:3x5:t n:5"},
     {"MinimumBackward0", b_minimum, "n:2x1x4 n:3x1"},
     {"FmodBackward0", b_fmod_s, "n:3x5:t"},

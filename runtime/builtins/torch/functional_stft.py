@@ -143,9 +143,9 @@ def _stft(self, n_fft, hop_length_opt, win_length_opt, window, normalized, onesi
         out = torch.fft.rfft(input, dim=-1, norm=norm)
     else:
         out = torch.fft.fft(input, dim=-1, norm=norm)
-    out = out.transpose(1, 2)
+    out.transpose_(1, 2)      # in place as ATen (TransposeBackward1, SqueezeBackward3)
     if self.dim() == 1:
-        out = out.squeeze(0)
+        out.squeeze_(0)
     if return_complex:
         return out
     return torch.view_as_real(out)
