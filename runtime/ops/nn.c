@@ -278,6 +278,14 @@ static inline float bf16_round(float v) { return bf16_to_float(float_to_bf16(v))
 
 static float silu_bf16(float x) { return bf16_round(x / bf16_round(1.f + bf16_round(expf(-x)))); }
 
+/* gelu (approximate='none') on bfloat16 when oneDNN does not take it (a
+ * strided input): GeluKernelImpl's generic formula, each operation rounded
+ * (its constants are bfloat16 too) */
+static float gelu_bf16(float x) {
+    float alpha = bf16_round((float)M_SQRT1_2);
+    return bf16_round(bf16_round(x * 0.5f) * bf16_round(1.f + bf16_round(erff(bf16_round(x * alpha)))));
+}
+
 static float silu_bwd_bf16(float dy, float x) {
     float sig = bf16_round(1.f / bf16_round(1.f + bf16_round(expf(-x))));
     return bf16_round(bf16_round(dy * sig) * bf16_round(1.f + bf16_round(x * bf16_round(1.f - sig))));
@@ -289,12 +297,15 @@ static void act_loop(const NnActCtx *c, int pass, DType dt, int64_t n, const cha
                      const char *b, char *out, const ActRows *rows) {
     if (act_vec_loop(c, pass, dt, n, x, g, b, out, rows)) return;
     size_t es = dtype_size(dt);
-    if (dt == DT_BFLOAT16 && c->kind == NN_SILU && (pass == PASS_FWD || pass == PASS_BWD)) {
+    bool gelu_fwd = c->kind == NN_GELU && pass == PASS_FWD;
+    if (dt == DT_BFLOAT16 && ((c->kind == NN_SILU && (pass == PASS_FWD || pass == PASS_BWD)) || gelu_fwd)) {
         const tsr_bfloat16 *xs = (const tsr_bfloat16 *)x, *gs = (const tsr_bfloat16 *)g;
         tsr_bfloat16 *os = (tsr_bfloat16 *)out;
         for (int64_t i = 0; i < n; i++) {
             float xv = bf16_to_float(xs[i]);
-            os[i] = float_to_bf16(pass == PASS_FWD ? silu_bf16(xv) : silu_bwd_bf16(bf16_to_float(gs[i]), xv));
+            os[i] = float_to_bf16(gelu_fwd ? gelu_bf16(xv)
+                                  : pass == PASS_FWD ? silu_bf16(xv)
+                                                     : silu_bwd_bf16(bf16_to_float(gs[i]), xv));
         }
         return;
     }
@@ -393,14 +404,18 @@ static Tensor *act_map(const NnActCtx *c, int pass, Tensor *x, Tensor *g, Tensor
  * order view of a non-contiguous input, which oneDNN does not take) */
 static Tensor *act_map_rows(const NnActCtx *c, int pass, Tensor *x, Tensor *g, Tensor *b,
                             bool permuted) {
-    DType dt = x->dtype;
+    ActRows rows = act_rows(x, g);
+    rows.onednn = rows.onednn && !permuted;
+    /* bfloat16 gelu that PyTorch hands to oneDNN (use_mkldnn): computed in
+     * float32 as for a float32 input, rounded once */
+    bool via_float = x->dtype == DT_BFLOAT16 && c->kind == NN_GELU && rows.onednn &&
+                     (pass == PASS_FWD || pass == PASS_BWD);
+    DType dt = via_float ? DT_FLOAT32 : x->dtype;
     Tensor *hx = host_as(x, dt), *hg = NULL, *hb = NULL, *out = NULL;
     if (!hx) return NULL;
     if (g && !(hg = host_expanded(tensor_retain(g), dt, x->ndim, x->shape))) goto done;
     if (b && !(hb = host_as(b, dt))) goto done;
     out = tensor_empty(dt, x->ndim, x->shape, device_cpu());
-    ActRows rows = act_rows(x, g);
-    rows.onednn = rows.onednn && !permuted;
     if (out)
         act_loop(c, pass, dt, tensor_numel(out), tensor_data(hx), hg ? tensor_data(hg) : NULL,
                  hb ? tensor_data(hb) : NULL, tensor_data(out), &rows);
@@ -408,6 +423,12 @@ done:
     tensor_release(hx);
     tensor_release(hg);
     tensor_release(hb);
+    if (out && via_float) {
+        Tensor *r = NULL;
+        NO_GRAD(r = op_to_dtype(out, DT_BFLOAT16));
+        tensor_release(out);
+        out = r;
+    }
     return op_host_result_to_steal(out, x->storage->device);
 }
 

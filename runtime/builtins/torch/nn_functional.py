@@ -53,7 +53,9 @@ def mish(input, inplace=False):
 def hardsigmoid(input, inplace=False):
     torch._reduced_float_check("hardsigmoid", input)
     x = _opmath(input)
-    out = ((x + 3).clamp(0, 6) / 6).to(input.dtype)
+    # ATen's backward passes grad / 6 strictly inside (-3, 3)
+    out = torch.where(x <= -3, torch.zeros_like(x), torch.where(x >= 3, torch.ones_like(x), (x + 3) / 6))
+    out = out.to(input.dtype)
     return input.copy_(out) if inplace else out
 
 
