@@ -533,15 +533,17 @@ static Tensor *softmax_record(Tensor *out, Tensor *a, int d, bool log) {
     return ag_record_steal(out, log ? NODE_LogSoftmaxBackward0 : NODE_SoftmaxBackward0, &a, 1, &out, 1, &ctx, sizeof ctx);
 }
 
-/* float16 softmax on the GPU (PyTorch's CUDA build has it, its CPU build
- * not): computed in float32 and rounded once, as its kernel accumulates. */
-static Tensor *softmax_half_cuda(Tensor *a, int d, bool log) {
+/* softmax computed in float32 and rounded once to a's dtype: float16 on
+ * the GPU (PyTorch's CUDA build has it, its CPU build not), as its kernel
+ * accumulates, and bfloat16 softmax over the last dim on the CPU (ATen
+ * 1.13's vec_softmax_lastdim converts each row to float) */
+static Tensor *softmax_via_float(Tensor *a, int d, bool log) {
     Tensor *f = ew_to_dtype(a, DT_FLOAT32);
     if (!f) return NULL;
     Tensor *r;
     NO_GRAD(r = op_softmax(f, d, log));
     tensor_release(f);
-    Tensor *out = r ? ew_to_dtype(r, DT_FLOAT16) : NULL;
+    Tensor *out = r ? ew_to_dtype(r, a->dtype) : NULL;
     tensor_release(r);
     if (!out) return NULL;
     return softmax_record(out, a, d, log);
@@ -551,7 +553,9 @@ Tensor *op_softmax(Tensor *a, int64_t dim, bool log) {
     int d = wrap_dim(dim, a->ndim);
     if (d < 0) return NULL;
     bool last = a->ndim == 0 || d == a->ndim - 1;
-    if (a->dtype == DT_FLOAT16 && tensor_is_cuda(a)) return softmax_half_cuda(a, d, log);
+    if ((a->dtype == DT_FLOAT16 && tensor_is_cuda(a)) ||
+        (a->dtype == DT_BFLOAT16 && !tensor_is_cuda(a) && last && !log && tensor_numel(a) > 0))
+        return softmax_via_float(a, d, log);
     bool float_ok = a->dtype == DT_FLOAT32 || a->dtype == DT_FLOAT64 || a->dtype == DT_BFLOAT16;
     if (!float_ok && tensor_numel(a) == 0) /* no kernel runs on an empty input */
         return tensor_empty(a->dtype, a->ndim, a->shape, a->storage->device);
