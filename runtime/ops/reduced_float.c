@@ -19,7 +19,10 @@ static const ReducedFloatRow rows[RF_COUNT] = {
 bool op_reduced_float_ok_dtype(ReducedFloatOp op, DType dt, bool cuda) {
     if ((unsigned)op >= RF_COUNT || cuda) return true;
     char r = rows[op].refused;
-    bool refused = (dt == DT_FLOAT16 && (r == 'h' || r == 'x')) || (dt == DT_BFLOAT16 && (r == 'b' || r == 'x'));
+    bool others = r == 'H' || r == 'X';
+    if (others) r = r == 'H' ? 'h' : 'x';
+    bool refused = (dt == DT_FLOAT16 && (r == 'h' || r == 'x')) || (dt == DT_BFLOAT16 && (r == 'b' || r == 'x')) ||
+                   (others && !dtype_is_float(dt) && dt != DT_UNDEFINED);
     if (!refused) return true;
     op_raise_not_implemented(rows[op].kernel, dt);
     return false;

@@ -5,7 +5,9 @@
  *   X(ENUM, op, kernel, refused)
  * op: the ATen op (what torch._reduced_float_check names from the Python
  *   composites); kernel: the name in the error;
- * refused: 'h' float16, 'b' bfloat16, 'x' both.
+ * refused: 'h' float16, 'b' bfloat16, 'x' both; upper case ('H', 'X'):
+ *   every non-floating dtype too (the kernel has floating loops only; the
+ *   rows of ops that tsr composes of other ops need it).
  * The elementwise unary and binary ops keep theirs in the rows of
  * kernels/cpu/elementwise_ops.h (their half column). This table is what
  * `scripts/half_refusals --table` reads from the oracle; `--check` compares
@@ -16,17 +18,17 @@
 #define TSR_REDUCED_FLOAT_REFUSALS(X)                                                  \
     X(GELU, "gelu", "GeluKernelImpl", 'h')                                             \
     X(SILU, "silu", "silu_cpu", 'h')                                                   \
-    X(MISH, "mish", "mish_cpu", 'x')                                                   \
+    X(MISH, "mish", "mish_cpu", 'X')                                                   \
     X(ELU, "elu", "elu_cpu", 'h')                                                      \
     X(LEAKY_RELU, "leaky_relu", "leaky_relu_cpu", 'h')                                 \
     X(SOFTPLUS, "softplus", "softplus_cpu", 'h')                                       \
     X(LOG_SIGMOID, "log_sigmoid", "log_sigmoid_cpu", 'h')                              \
     X(HARDTANH, "hardtanh", "clamp_scalar_cpu", 'h')                                   \
     X(HARDTANH_BACKWARD, "hardtanh_backward", "hardshrink_backward_cpu", 'b')          \
-    X(HARDSWISH, "hardswish", "hardswish_cpu", 'h')                                    \
-    X(HARDSIGMOID, "hardsigmoid", "hardsigmoid_cpu", 'h')                              \
-    X(SOFTSHRINK, "softshrink", "softshrink_cpu", 'h')                                 \
-    X(GLU, "glu", "glu_cpu", 'h')                                                      \
+    X(HARDSWISH, "hardswish", "hardswish_cpu", 'H')                                    \
+    X(HARDSIGMOID, "hardsigmoid", "hardsigmoid_cpu", 'H')                              \
+    X(SOFTSHRINK, "softshrink", "softshrink_cpu", 'H')                                 \
+    X(GLU, "glu", "glu_cpu", 'H')                                                      \
     X(ADDCMUL, "addcmul", "addcmul_cpu_out", 'h')                                      \
     X(ADDCDIV, "addcdiv", "addcdiv_cpu_out", 'h')                                      \
     X(AMINMAX, "aminmax", "aminmax_cpu", 'x')                                          \
