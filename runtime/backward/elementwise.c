@@ -594,15 +594,30 @@ static Tensor *threshold_bw(Scratch *s, Tensor *grad, Tensor *r, int64_t dim) {
     return Swhere(s, S2f(s, BIN_LE, r, 0.0), Sf(s, 0.0), grad);
 }
 
-/* grad * (1 - result * result), conjugated for complex (tanh_backward's
- * complex loop: a * conj(1 - b * b)) */
+/* float16/bfloat16 operands of tanh_backward and sigmoid_backward: ATen's
+ * kernels convert them to float, compute and round once */
+static bool reduced_float_pair(const Tensor *grad, const Tensor *r) {
+    return grad && r && grad->dtype == r->dtype && (r->dtype == DT_FLOAT16 || r->dtype == DT_BFLOAT16);
+}
+
+static Tensor *Sto(Scratch *s, Tensor *t, DType dt) { return t ? keep(s, op_to_dtype(t, dt)) : NULL; }
+
+static Tensor *tanh_formula(Scratch *s, Tensor *grad, Tensor *r) {
+    return S2(s, BIN_MUL, grad, Sf2(s, BIN_SUB, 1.0, S2(s, BIN_MUL, r, r)));
+}
+
+/* grad * (1 - result * result): conjugated for complex (tanh_backward's
+ * complex loop: a * conj(1 - b * b)); in float, no fused multiply-add, for
+ * float16/bfloat16 */
 static Tensor *tanh_bw(Scratch *s, Tensor *grad, Tensor *r, int64_t dim) {
     if (r && dtype_is_complex(r->dtype))
         return S2(s, BIN_MUL, grad, Sconj(s, Sf2(s, BIN_SUB, 1.0, S2(s, BIN_MUL, r, r))));
+    if (reduced_float_pair(grad, r))
+        return Sto(s, tanh_formula(s, Sto(s, grad, DT_FLOAT32), Sto(s, r, DT_FLOAT32)), r->dtype);
     Tensor *k = grad && r ? op_tanh_backward_vec(grad, r) : NULL;
     if (k) return keep(s, k);
     if (tsr_err_occurred()) return NULL;
-    return S2(s, BIN_MUL, grad, Sf2(s, BIN_SUB, 1.0, S2(s, BIN_MUL, r, r)));
+    return tanh_formula(s, grad, r);
 }
 
 /* grad * (1 - result) * result; complex: grad * conj((1 - result) * result)
@@ -610,6 +625,8 @@ static Tensor *tanh_bw(Scratch *s, Tensor *grad, Tensor *r, int64_t dim) {
 static Tensor *sigmoid_bw(Scratch *s, Tensor *grad, Tensor *r, int64_t dim) {
     if (r && dtype_is_complex(r->dtype))
         return S2(s, BIN_MUL, grad, Sconj(s, S2(s, BIN_MUL, Sf2(s, BIN_SUB, 1.0, r), r)));
+    if (reduced_float_pair(grad, r))
+        return Sto(s, sigmoid_bw(s, Sto(s, grad, DT_FLOAT32), Sto(s, r, DT_FLOAT32), -1), r->dtype);
     return S2(s, BIN_MUL, S2(s, BIN_MUL, grad, Sf2(s, BIN_SUB, 1.0, r)), r);
 }
 

@@ -529,7 +529,8 @@ done:
     return wrap_tensor(r);
 }
 
-/* linalg.vecdot(x, y, *, dim=-1) = (x.conj() * y).sum(dim) */
+/* linalg.vecdot(x, y, *, dim=-1) = (x.conj() * y).sum(dim); vdot(x, y)
+ * for two vectors (dim unused) */
 static Value *bi_linalg_vecdot(Value *self, const CallArgs *a) {
     Value *v[4];
     if (!args_parse(a, 0, "linalg_vecdot", "x, y, *, dim=, out=", v)) return NULL;
@@ -544,6 +545,8 @@ static Value *bi_linalg_vecdot(Value *self, const CallArgs *a) {
     else if (y && x->dtype != y->dtype)
         tsr_raise(ERR_RuntimeError, "linalg.vecdot: Expected x and y to have the same dtype, but found x of type %s "
                   "and y of type %s instead", dtype_scalar_name(x->dtype), dtype_scalar_name(y->dtype));
+    else if (y && x->ndim == 1 && y->ndim == 1 && !dtype_is_complex(x->dtype))
+        r = op_dot(x, y);
     else if (y) {
         Tensor *p = op_binary(BIN_MUL, x, y);
         r = p ? op_sum(p, 1, &dim, false, DT_UNDEFINED) : NULL;

@@ -545,11 +545,31 @@ static Value *bi_cosine_similarity(Value *self, const CallArgs *a) {
     return wrap_tensor(r);
 }
 
+/* torch._reduced_float_check(op, input): None, or PyTorch 1.13's refusal
+ * of input's dtype by op's CPU kernel (reduced_float.h's table): what the
+ * Python composites that stand in for an ATen op (F.mish, F.hardswish, ...)
+ * call first */
+static Value *bi_reduced_float_check(Value *self, const CallArgs *a) {
+    (void)self;
+    Value *v[2] = {0};
+    if (!args_parse(a, 0, "_reduced_float_check", "op, input", v)) return NULL;
+    if (v[0]->kind != VK_STR) {
+        tsr_raise(ERR_TypeError, "_reduced_float_check(): argument 'op' must be str, not %s", val_type_name(v[0]));
+        return NULL;
+    }
+    Tensor *x = arg_tensor(v[1], "_reduced_float_check", "input");
+    if (!x) return NULL;
+    bool ok = op_reduced_float_ok_named(v[0]->str.s, x);
+    tensor_release(x);
+    return ok ? val_none() : NULL;
+}
+
 /* torch.softmax, x.softmax: dim required (F's own allow none) */
 #define NN_ENTRIES {"softmax", bi_softmax}, {"log_softmax", bi_log_softmax},
 
 const Builtin nn_functions[] = {
     NN_ENTRIES
+    {"_reduced_float_check", bi_reduced_float_check},
     {NULL, NULL},
 };
 

@@ -531,6 +531,8 @@ static bool complex_capable(const char *name) {
         /* torch.fft (runtime/ops/fft.c) and stft/istft */
         "fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2", "ifft2", "rfft2", "irfft2", "hfft2", "ihfft2",
         "fftn", "ifftn", "rfftn", "irfftn", "hfftn", "ihfftn", "fftshift", "ifftshift", "stft", "istft",
+        /* the kernel-name refusals of the composites (runtime/ops/reduced_float.h) */
+        "_reduced_float_check",
         NULL};
     for (int i = 0; names[i]; i++)
         if (!strcmp(name, names[i])) return true;

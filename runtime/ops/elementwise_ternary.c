@@ -247,6 +247,7 @@ Tensor *op_addcmul(Tensor *self, Tensor *t1, Tensor *t2, double value, bool div)
     int nd = broadcast_shapes(self->ndim, self->shape, t1->ndim, t1->shape, sh);
     if (nd < 0 || broadcast_shapes(nd, sh, t2->ndim, t2->shape, sh2) < 0) return NULL;
     DType rt = dtype_promote(dtype_promote(self->dtype, t1->dtype), t2->dtype);
+    if (!op_reduced_float_ok_dtype(div ? RF_ADDCDIV : RF_ADDCMUL, rt, tensor_is_cuda(self))) return NULL;
     Tensor *t[6] = {0}, *r = NULL;
     NO_GRAD({
         t[0] = op_to_dtype(t1, rt);

@@ -128,7 +128,8 @@ static Tensor *run_histogram(Tensor *x, Tensor *weight, Tensor *edges, HistAlgor
 Tensor *op_histc(Tensor *self, int64_t bins, double min, double max) {
     if (!check_bins(bins)) return NULL;
     double lo = min, hi = max;
-    if (lo == hi && tensor_numel(self) > 0) {
+    if (lo == hi && tensor_numel(self) > 0) { /* the range from aminmax(self) */
+        if (!op_reduced_float_ok(RF_AMINMAX_ALL, self)) return NULL;
         Tensor *h = op_host_contig(self);
         if (!h) return NULL;
         min_max(h, true, &lo, &hi);
@@ -150,6 +151,7 @@ Tensor *op_histc(Tensor *self, int64_t bins, double min, double max) {
         op_raise_not_implemented("histogram_cpu", self->dtype);
         return NULL;
     }
+    if (!op_reduced_float_ok(RF_HISTC, self)) return NULL;
     Tensor *edges = op_linspace(lo, hi, bins + 1, self->dtype, device_cpu());
     Tensor *r = edges ? run_histogram(self, NULL, edges, HIST_LINEAR) : NULL;
     tensor_release(edges);

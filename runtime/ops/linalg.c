@@ -1054,6 +1054,7 @@ Tensor *op_trace(Tensor *a) {
         tsr_raise(ERR_RuntimeError, "trace: expected a matrix, but got tensor with dim %d", a->ndim);
         return NULL;
     }
+    if (!op_reduced_float_ok(RF_TRACE, a)) return NULL;
     Tensor *dg = NULL, *s = NULL;
     NO_GRAD(dg = op_diagonal(a, 0, 0, 1); s = dg ? op_sum(dg, 0, NULL, false, DT_UNDEFINED) : NULL);
     tensor_release(dg);

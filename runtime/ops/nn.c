@@ -270,12 +270,45 @@ static bool act_vec_loop(const NnActCtx *c, int pass, DType dt, int64_t n, const
     return ok;
 }
 
+/* silu on bfloat16: ATen 1.13's silu kernels have no float path for it, so
+ * each operation of the formula on Vectorized<BFloat16> (and on
+ * c10::BFloat16 in the scalar tail) converts to float, computes and rounds
+ * back to bfloat16 (docs/float-math.md). */
+static inline float bf16_round(float v) { return bf16_to_float(float_to_bf16(v)); }
+
+static float silu_bf16(float x) { return bf16_round(x / bf16_round(1.f + bf16_round(expf(-x)))); }
+
+/* gelu (approximate='none') on bfloat16 when oneDNN does not take it (a
+ * strided input): GeluKernelImpl's generic formula, each operation rounded
+ * (its constants are bfloat16 too) */
+static float gelu_bf16(float x) {
+    float alpha = bf16_round((float)M_SQRT1_2);
+    return bf16_round(bf16_round(x * 0.5f) * bf16_round(1.f + bf16_round(erff(bf16_round(x * alpha)))));
+}
+
+static float silu_bwd_bf16(float dy, float x) {
+    float sig = bf16_round(1.f / bf16_round(1.f + bf16_round(expf(-x))));
+    return bf16_round(bf16_round(dy * sig) * bf16_round(1.f + bf16_round(x * bf16_round(1.f - sig))));
+}
+
 /* out[i] = pass(x[i]) (PASS_BWD: g[i] * f'(x[i]), b the buffer). All host,
  * contiguous, dtype dt (float for everything but float64). */
 static void act_loop(const NnActCtx *c, int pass, DType dt, int64_t n, const char *x, const char *g,
                      const char *b, char *out, const ActRows *rows) {
     if (act_vec_loop(c, pass, dt, n, x, g, b, out, rows)) return;
     size_t es = dtype_size(dt);
+    bool gelu_fwd = c->kind == NN_GELU && pass == PASS_FWD;
+    if (dt == DT_BFLOAT16 && ((c->kind == NN_SILU && (pass == PASS_FWD || pass == PASS_BWD)) || gelu_fwd)) {
+        const tsr_bfloat16 *xs = (const tsr_bfloat16 *)x, *gs = (const tsr_bfloat16 *)g;
+        tsr_bfloat16 *os = (tsr_bfloat16 *)out;
+        for (int64_t i = 0; i < n; i++) {
+            float xv = bf16_to_float(xs[i]);
+            os[i] = float_to_bf16(gelu_fwd ? gelu_bf16(xv)
+                                  : pass == PASS_FWD ? silu_bf16(xv)
+                                                     : silu_bwd_bf16(bf16_to_float(gs[i]), xv));
+        }
+        return;
+    }
     for (int64_t i = 0; i < n; i++) {
         size_t o = (size_t)i * es;
         if (dt == DT_FLOAT64) {
@@ -301,6 +334,13 @@ static const char *const act_kernel[] = {
     [NN_GELU] = "GeluKernelImpl", [NN_GELU_TANH] = "GeluKernelImpl", [NN_SILU] = "silu_cpu",
     [NN_ELU] = "elu_cpu",         [NN_LEAKY] = "leaky_relu_cpu",     [NN_SOFTPLUS] = "softplus_cpu",
     [NN_HARDTANH] = "hardtanh_cpu", [NN_LOGSIGMOID] = "log_sigmoid_cpu",
+};
+
+/* the row of reduced_float.h's table for each activation's forward */
+static const ReducedFloatOp act_refusal[] = {
+    [NN_GELU] = RF_GELU,         [NN_GELU_TANH] = RF_GELU,         [NN_SILU] = RF_SILU,
+    [NN_ELU] = RF_ELU,           [NN_LEAKY] = RF_LEAKY_RELU,       [NN_SOFTPLUS] = RF_SOFTPLUS,
+    [NN_HARDTANH] = RF_HARDTANH, [NN_LOGSIGMOID] = RF_LOG_SIGMOID,
 };
 
 static const GradNodeKind act_bb_name[] = {
@@ -364,14 +404,18 @@ static Tensor *act_map(const NnActCtx *c, int pass, Tensor *x, Tensor *g, Tensor
  * order view of a non-contiguous input, which oneDNN does not take) */
 static Tensor *act_map_rows(const NnActCtx *c, int pass, Tensor *x, Tensor *g, Tensor *b,
                             bool permuted) {
-    DType dt = x->dtype;
+    ActRows rows = act_rows(x, g);
+    rows.onednn = rows.onednn && !permuted;
+    /* bfloat16 gelu that PyTorch hands to oneDNN (use_mkldnn): computed in
+     * float32 as for a float32 input, rounded once */
+    bool via_float = x->dtype == DT_BFLOAT16 && c->kind == NN_GELU && rows.onednn &&
+                     (pass == PASS_FWD || pass == PASS_BWD);
+    DType dt = via_float ? DT_FLOAT32 : x->dtype;
     Tensor *hx = host_as(x, dt), *hg = NULL, *hb = NULL, *out = NULL;
     if (!hx) return NULL;
     if (g && !(hg = host_expanded(tensor_retain(g), dt, x->ndim, x->shape))) goto done;
     if (b && !(hb = host_as(b, dt))) goto done;
     out = tensor_empty(dt, x->ndim, x->shape, device_cpu());
-    ActRows rows = act_rows(x, g);
-    rows.onednn = rows.onednn && !permuted;
     if (out)
         act_loop(c, pass, dt, tensor_numel(out), tensor_data(hx), hg ? tensor_data(hg) : NULL,
                  hb ? tensor_data(hb) : NULL, tensor_data(out), &rows);
@@ -379,6 +423,12 @@ done:
     tensor_release(hx);
     tensor_release(hg);
     tensor_release(hb);
+    if (out && via_float) {
+        Tensor *r = NULL;
+        NO_GRAD(r = op_to_dtype(out, DT_BFLOAT16));
+        tensor_release(out);
+        out = r;
+    }
     return op_host_result_to_steal(out, x->storage->device);
 }
 
@@ -398,6 +448,7 @@ Tensor *op_nn_act(const NnActCtx *c, GradNodeKind kind, Tensor *x) {
         tensor_release(hi);
         return r;
     }
+    if (!op_reduced_float_ok(act_refusal[c->kind], x)) return NULL;
     Tensor *r = act_map(&cc, PASS_FWD, x, NULL, NULL);
     if (!r || !ag_any_requires_grad(&x, 1)) return r;
     if (c->kind == NN_LOGSIGMOID) {
@@ -434,6 +485,7 @@ Tensor *op_nn_act_(const NnActCtx *c, GradNodeKind kind, Tensor *x) {
 }
 
 Tensor *op_nn_act_backward(const NnActCtx *c, Tensor *grad, Tensor *x, Tensor *buffer) {
+    if (c->kind == NN_HARDTANH && !op_reduced_float_ok(RF_HARDTANH_BACKWARD, x)) return NULL;
     Tensor *r = act_map(c, PASS_BWD, x, grad, buffer);
     Tensor *ins[2] = {grad, x};
     return ag_record_steal(r, act_bb_name[c->kind], ins, 2, ins, 2, c, sizeof *c);
@@ -481,15 +533,17 @@ static Tensor *softmax_record(Tensor *out, Tensor *a, int d, bool log) {
     return ag_record_steal(out, log ? NODE_LogSoftmaxBackward0 : NODE_SoftmaxBackward0, &a, 1, &out, 1, &ctx, sizeof ctx);
 }
 
-/* float16 softmax on the GPU (PyTorch's CUDA build has it, its CPU build
- * not): computed in float32 and rounded once, as its kernel accumulates. */
-static Tensor *softmax_half_cuda(Tensor *a, int d, bool log) {
+/* softmax computed in float32 and rounded once to a's dtype: float16 on
+ * the GPU (PyTorch's CUDA build has it, its CPU build not), as its kernel
+ * accumulates, and bfloat16 softmax over the last dim on the CPU (ATen
+ * 1.13's vec_softmax_lastdim converts each row to float) */
+static Tensor *softmax_via_float(Tensor *a, int d, bool log) {
     Tensor *f = ew_to_dtype(a, DT_FLOAT32);
     if (!f) return NULL;
     Tensor *r;
     NO_GRAD(r = op_softmax(f, d, log));
     tensor_release(f);
-    Tensor *out = r ? ew_to_dtype(r, DT_FLOAT16) : NULL;
+    Tensor *out = r ? ew_to_dtype(r, a->dtype) : NULL;
     tensor_release(r);
     if (!out) return NULL;
     return softmax_record(out, a, d, log);
@@ -499,7 +553,9 @@ Tensor *op_softmax(Tensor *a, int64_t dim, bool log) {
     int d = wrap_dim(dim, a->ndim);
     if (d < 0) return NULL;
     bool last = a->ndim == 0 || d == a->ndim - 1;
-    if (a->dtype == DT_FLOAT16 && tensor_is_cuda(a)) return softmax_half_cuda(a, d, log);
+    if ((a->dtype == DT_FLOAT16 && tensor_is_cuda(a)) ||
+        (a->dtype == DT_BFLOAT16 && !tensor_is_cuda(a) && last && !log && tensor_numel(a) > 0))
+        return softmax_via_float(a, d, log);
     bool float_ok = a->dtype == DT_FLOAT32 || a->dtype == DT_FLOAT64 || a->dtype == DT_BFLOAT16;
     if (!float_ok && tensor_numel(a) == 0) /* no kernel runs on an empty input */
         return tensor_empty(a->dtype, a->ndim, a->shape, a->storage->device);
@@ -618,6 +674,9 @@ Tensor *op_nn_pointwise_loss(int kind, Tensor *self, Tensor *target, int reducti
         tsr_raise(ERR_RuntimeError, "huber_loss does not support non-positive values for delta.");
         return NULL;
     }
+    if (kind == NN_MSE && !op_reduced_float_ok_dtype(RF_MSE_LOSS, dtype_promote(self->dtype, target->dtype),
+                                                     tensor_is_cuda(self)))
+        return NULL;
     Tensor *r = NULL;
     NO_GRAD(r = reduce_loss(loss_map(kind, p, 0, self, target, NULL), reduction));
     NnLossCtx c = {reduction, p, 0, false};
@@ -627,6 +686,10 @@ Tensor *op_nn_pointwise_loss(int kind, Tensor *self, Tensor *target, int reducti
 
 Tensor *op_nn_pointwise_loss_backward(int kind, Tensor *grad, Tensor *self, Tensor *target, int reduction,
                                       double p) {
+    if ((kind == NN_MSE || kind == NN_SMOOTH_L1) &&
+        !op_reduced_float_ok_dtype(kind == NN_MSE ? RF_MSE_LOSS_BACKWARD : RF_SMOOTH_L1_LOSS_BACKWARD,
+                                   dtype_promote(self->dtype, target->dtype), tensor_is_cuda(self)))
+        return NULL;
     double norm = kind == NN_MSE ? 2.0 : 1.0;
     if (reduction == NN_RED_MEAN) norm /= (double)tensor_numel(self);
     Tensor *r = loss_map(kind, p, norm, self, target, grad);
@@ -711,7 +774,7 @@ static bool nll_check(Tensor *self, Tensor *target, Tensor *weight, bool is2d) {
         op_raise_not_implemented(is2d ? "nll_loss2d_forward_out_frame" : "nll_loss_out_frame", self->dtype);
         return false;
     }
-    return true;
+    return op_reduced_float_ok(is2d ? RF_NLL_LOSS2D : RF_NLL_LOSS, self);
 }
 
 /* The loop of nll_loss_out_frame / nll_loss2d_forward_out_frame: input

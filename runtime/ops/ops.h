@@ -19,6 +19,7 @@
 #include "layout.h"
 #include "optim.h"
 #include "random.h"
+#include "reduced_float.h"
 #include "tensor.h"
 
 /* ---- the ctx of most nodes (shape.c) ----
@@ -41,6 +42,19 @@ typedef struct {
 OpCtx op_ctx(const Tensor *in, int nargs, const int64_t *args);
 /* Attaches op_ctx(in, nargs, args) to node (NULL-safe node). */
 bool op_set_ctx(GradNode *node, const Tensor *in, int nargs, const int64_t *args);
+
+/* ---- PyTorch 1.13's CPU kernels without a float16/bfloat16 loop
+ * (reduced_float.h's table; reduced_float.c) ----
+ * false with '"silu_cpu" not implemented for 'Half'' when x is a CPU tensor
+ * of a dtype op's kernel refuses; true otherwise (CUDA tensors, other
+ * dtypes). */
+bool op_reduced_float_ok(ReducedFloatOp op, const Tensor *x);
+/* The same for a kernel that runs in dtype dt (the promoted type of the
+ * op's operands) on a CUDA device (cuda) or the CPU. */
+bool op_reduced_float_ok_dtype(ReducedFloatOp op, DType dt, bool cuda);
+/* The same by the op's name in the table (the Python composites ask through
+ * torch._reduced_float_check); true for a name not in the table. */
+bool op_reduced_float_ok_named(const char *op, const Tensor *x);
 
 /* ---- elementwise: unary and binary (elementwise.c) ----
  * node->ctx of AddBackward0/SubBackward0/RsubBackward1 from op_add_alpha

@@ -556,6 +556,7 @@ bool op_aminmax(Tensor *a, bool has_dim, int64_t dim, bool keepdim, Tensor **mn,
                   "aminmax(): cannot compute aminmax over an empty dimension as the operation has no identity.");
         return false;
     }
+    if (!op_reduced_float_ok(has_dim ? RF_AMINMAX : RF_AMINMAX_ALL, a)) return false;
     Tensor *lo = NULL, *hi = NULL;
     NO_GRAD(lo = op_amin(a, has_dim ? 1 : 0, &d, keepdim); hi = lo ? op_amax(a, has_dim ? 1 : 0, &d, keepdim) : NULL);
     if (!hi) {

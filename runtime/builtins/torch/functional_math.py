@@ -74,6 +74,12 @@ def isin(*args, **kwargs):
     else:
         _check_isin_dtype(elements)
         _check_isin_dtype(test)
+        if elements.numel() > 0:
+            # ATen's kernels: isin_default_cpu for few test elements (numpy's
+            # heuristic), else the sorting path through _unique2
+            few = test.numel() < int(10.0 * elements.numel() ** 0.145)
+            common = torch.empty(0, dtype=torch.result_type(elements, test), device=test.device)
+            torch._reduced_float_check("isin" if few else "_unique2", common)
     result = (elements.unsqueeze(-1) == test.flatten()).any(-1)
     if invert:
         result = result.logical_not()
