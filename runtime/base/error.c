@@ -7,7 +7,7 @@
 #include <string.h>
 
 static ErrKind err_kind;
-static char err_msg[4096];
+static char err_msg[8192]; /* the dispatcher's NotImplementedError is 4.7 kB */
 static int err_line, err_col, err_end_line, err_end_col;
 volatile int tsr_interrupted;
 

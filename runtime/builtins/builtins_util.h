@@ -192,6 +192,18 @@ bool tsr_warn_explicit(ErrKind kind, const char *msg, const char *filename, int 
 
 /* A loss's reduction= (NN_RED_*), with the legacy size_average=/reduce=
  * (torch.nn._Reduction) and its ValueError (nn.c). */
+/* Where a 1.13 CPU build registers an operator's kernels, for the
+ * dispatcher's NotImplementedError (backend_errors.c): the line of its CPU
+ * kernel in RegisterCPU.cpp (0: none), and "N.cpp:LINE" of its autograd
+ * and tracer kernels in VariableType_N.cpp and TraceType_N.cpp. */
+typedef struct {
+    int cpu;
+    const char *variable_type, *trace_type;
+} NoKernelSite;
+/* Raises "Could not run 'aten::OP' with arguments from the 'BACKEND'
+ * backend. ..." (NotImplementedError); returns false. */
+bool raise_no_backend_kernel(const char *op, const char *backend, const NoKernelSite *site);
+
 bool arg_reduction(Value *size_average, Value *reduce, Value *reduction, int *out);
 
 /* generator=None (the default CPU generator) or a torch.Generator; NULL

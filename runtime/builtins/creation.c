@@ -669,7 +669,71 @@ static Value *bi_frombuffer(Value *self, const CallArgs *a) {
     return wrap_tensor(finish(bytes_tensor(buf, dt, offset, count), rg));
 }
 
+/* torch.from_file(filename, shared=None, size=0, *, dtype=None, layout=None,
+ * device=None, pin_memory=False, requires_grad=False): a 1-d tensor of size
+ * elements over the file mapped into memory (storage_map_file); shared=True
+ * writes go to the file. ATen registers only a CPU kernel. */
+static const NoKernelSite from_file_site = {30798, "2.cpp:16915", "2.cpp:16890"};
+
+static Value *bi_from_file(Value *self, const CallArgs *a) {
+    Value *v[8] = {0};
+    if (!args_parse(a, 0, "from_file",
+                    "filename, shared=, size=, *, dtype=, layout=, device=, pin_memory=, requires_grad=", v))
+        return NULL;
+    if (v[0]->kind != VK_STR) {
+        tsr_raise(ERR_TypeError, "from_file(): argument 'filename' (position 1) must be str, not %s",
+                  val_type_name(v[0]));
+        return NULL;
+    }
+    bool shared = false, pin;
+    int64_t size = 0;
+    Factory f;
+    if ((given(v[1]) && !arg_bool(v[1], "from_file", "shared", false, &shared)) ||
+        (given(v[2]) && !arg_int(v[2], "from_file", "size", 0, &size)) ||
+        !arg_bool(v[6], "from_file", "pin_memory", false, &pin) || !factory_opts("from_file", v[3], v[5], v[7], &f))
+        return NULL;
+    if (given(v[4]) && v[4]->kind == VK_TORCHENUM && v[4]->i != TE_STRIDED &&
+        torch_enum_type((TorchEnum)v[4]->i) == T_LAYOUT) {
+        TorchEnum l = (TorchEnum)v[4]->i;
+        raise_no_backend_kernel("from_file",
+                                l == TE_SPARSE_COO ? "SparseCPU" : l == TE_MKLDNN ? "MkldnnCPU" : "SparseCsrCPU",
+                                &from_file_site);
+        return NULL;
+    }
+    if (!arg_layout(v[4], "from_file")) return NULL;
+    if (f.device.type != DEV_CPU) {
+        raise_no_backend_kernel("from_file", "CUDA", &from_file_site);
+        return NULL;
+    }
+    if (pin) {
+        tsr_raise(ERR_RuntimeError, "%s", "tensors constructed from a file cannot be pinned");
+        return NULL;
+    }
+    DType dt = f.dtype == DT_UNDEFINED ? tsr_default_float : f.dtype;
+    /* ATen's byte count wraps; tsr refuses one that does not fit */
+    int64_t nbytes;
+    if (__builtin_mul_overflow(size, (int64_t)dtype_size(dt), &nbytes)) {
+        tsr_raise(ERR_RuntimeError, "from_file(): size %lld of %s overflows the byte count", (long long)size,
+                  dtype_name(dt));
+        return NULL;
+    }
+    Storage *st = storage_map_file(v[0]->str.s, shared, nbytes);
+    if (!st) return NULL;
+    int64_t zero = 0; /* an empty tensor given the mapped storage (mmap refused a negative size) */
+    Tensor *t = tensor_empty(dt, 1, &zero, device_cpu());
+    if (!t) {
+        storage_release(st);
+        return NULL;
+    }
+    storage_release(t->storage);
+    t->storage = st;
+    t->shape[0] = size;
+    t->stride[0] = 1;
+    return wrap_tensor(finish(t, f.requires_grad));
+}
+
 const Builtin creation_functions[] = {
+    {"from_file", bi_from_file},
     {"frombuffer", bi_frombuffer},
     {"tensor", bi_tensor},
     {"as_tensor", bi_as_tensor},

@@ -178,6 +178,7 @@
     X(TORCH, "frac", "frac(Tensor input, *, Tensor out=None)\0") \
     X(TORCH, "frac_", "frac_(Tensor input)\0") \
     X(TORCH, "frexp", "frexp(Tensor input, *, TensorList[2] out=None)\0") \
+    X(TORCH, "from_file", "from_file(c10::string_view filename, bool? shared=None, int64_t? size=0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)\0") \
     X(TORCH, "frombuffer", "frombuffer(PyObject* buffer, *, ScalarType dtype, int64_t count=-1, int64_t offset=0, bool requires_grad=False)\0") \
     X(TORCH, "full", "full(IntArrayRef size, Scalar fill_value, *, DimnameList? names, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)\0full(SymIntArrayRef size, Scalar fill_value, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)\0") \
     X(TORCH, "full_like", "full_like(Tensor input, Scalar fill_value, *, MemoryFormat? memory_format=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)\0") \
@@ -678,6 +679,7 @@
     X(TENSOR, "ormqr", "ormqr(Tensor input2, Tensor input3, bool left=True, bool transpose=False)\0") \
     X(TENSOR, "outer", "outer(Tensor vec2)\0") \
     X(TENSOR, "permute", "permute(IntArrayRef dims)\0") \
+    X(TENSOR, "pin_memory", "pin_memory(Device? device=None)\0") \
     X(TENSOR, "pinverse", "pinverse(double rcond=1e-15)\0") \
     X(TENSOR, "polygamma", "polygamma(int64_t n)\0") \
     X(TENSOR, "polygamma_", "polygamma_(int64_t n)\0") \

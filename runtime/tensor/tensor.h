@@ -34,6 +34,7 @@ typedef struct Storage {
      * inference tensors (x.is_inference()) */
     bool inference;
     bool shared; /* x.share_memory_() was called (is_shared) */
+    bool pinned; /* made by x.pin_memory() (is_pinned): page-locked in a CUDA build */
     /* an ndarray's memory lent to torch (from_numpy, as_tensor): PyTorch's
      * storage over it is not resizable */
     bool borrowed;
@@ -108,6 +109,12 @@ void storage_release(Storage *s);
 /* A CPU storage over nbytes at data, which owner keeps alive until
  * release(owner) (a borrowed storage: not resizable). */
 Storage *storage_external(void *data, int64_t nbytes, void (*release)(void *owner), void *owner);
+/* A CPU storage over nbytes of the file at path mapped into memory
+ * (storage_map.c, ATen's MapAllocator): shared maps it MAP_SHARED, opening
+ * it read-write, creating it and stretching it to nbytes when shorter;
+ * otherwise MAP_PRIVATE over a read-only file at least nbytes long. No
+ * mapping for 0 bytes. The storage unmaps the file when freed. */
+Storage *storage_map_file(const char *path, bool shared, int64_t nbytes);
 
 /* --- creation (new contiguous tensors) --- */
 /* Uninitialised contiguous tensor. Checks for negative sizes and overflow
