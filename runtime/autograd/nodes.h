@@ -277,6 +277,7 @@
     X(CopyBackwards, copy_backward)                                        \
     X(ToCopyBackward0, identity_backward)                                  \
     X(CloneBackward0, identity_backward)                                   \
+    X(PinMemoryBackward0, identity_backward)                               \
     /* nn.c */                                                             \
     X(GeluBackward0, act_backward)                                         \
     X(EluBackward0, act_backward)                                          \

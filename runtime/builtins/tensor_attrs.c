@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "builtins_util.h"
+#include "device.h"
 #include "error.h"
 #include "ops.h"
 
@@ -342,10 +343,35 @@ static Value *bi_share_memory_(Value *self, const CallArgs *a) {
     return val_retain(self);
 }
 
+/* Pinned memory: tsr is the PyTorch build torch.cuda.is_available() says it
+ * is. With a GPU (a CUDA build), x.pin_memory() gives a copy whose storage
+ * is marked pinned (is_pinned() True) and a pinned tensor itself; without
+ * one (a CPU-only build, the oracle's), pin_memory raises the dispatcher's
+ * NotImplementedError and nothing is pinned. */
 static Value *bi_is_pinned(Value *self, const CallArgs *a) {
     Value *v[1];
     if (!args_parse(a, 0, "is_pinned", "device=", v)) return NULL;
-    return val_bool(false); /* tsr's tensors live in pageable host memory or on the GPU */
+    const Storage *s = self->tensor->storage;
+    return val_bool(s->device.type == DEV_CPU && s->pinned);
+}
+
+static const NoKernelSite pin_memory_site = {0, "0.cpp:14904", "0.cpp:16458"};
+
+static Value *bi_pin_memory(Value *self, const CallArgs *a) {
+    Value *v[1];
+    if (!args_parse(a, 0, "pin_memory", "device=", v)) return NULL; /* the pinning accelerator: CUDA's */
+    Tensor *t = self->tensor;
+    if (device_cuda_state() != CUDA_READY) {
+        raise_no_backend_kernel("_pin_memory", "CUDA", &pin_memory_site);
+        return NULL;
+    }
+    if (t->storage->device.type != DEV_CPU) {
+        tsr_raise(ERR_RuntimeError, "cannot pin 'torch.cuda.%s' only dense CPU tensors can be pinned",
+                  tsr_dtype_info[t->dtype].tensor_type);
+        return NULL;
+    }
+    if (t->storage->pinned) return val_retain(self);
+    return wrap_tensor(op_pin_memory(t));
 }
 
 const Builtin tensor_attrs_functions[] = {
@@ -371,6 +397,7 @@ const Builtin tensor_attrs_methods[] = {
     {"is_shared", bi_is_shared},
     {"share_memory_", bi_share_memory_},
     {"is_pinned", bi_is_pinned},
+    {"pin_memory", bi_pin_memory},
     {NULL, NULL},
 };
 

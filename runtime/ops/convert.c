@@ -98,6 +98,15 @@ Tensor *op_clone_format(Tensor *a, MemFormat f) {
 
 Tensor *op_clone(Tensor *a) { return op_clone_format(a, MEMFMT_PRESERVE); }
 
+/* x.pin_memory() of a CPU tensor that is not pinned: a copy with x's
+ * layout in a new storage marked pinned (tsr's host memory is all alike,
+ * so the flag is what changes); PinMemoryBackward0 */
+Tensor *op_pin_memory(Tensor *a) {
+    Tensor *out = copy_into(a, empty_format(a, a->dtype, a->storage->device, MEMFMT_PRESERVE));
+    if (out) out->storage->pinned = true;
+    return dtype_is_float(a->dtype) ? ag_record_steal(out, NODE_PinMemoryBackward0, &a, 1, NULL, 0, NULL, 0) : out;
+}
+
 Tensor *op_contiguous_format(Tensor *a, MemFormat f) {
     if (layout_is_format(a, f)) return tensor_retain(a);
     if (f == MEMFMT_PRESERVE) {

@@ -180,6 +180,8 @@ Tensor *op_contiguous_format(Tensor *a, MemFormat f);
 /* dst.copy_(src): broadcast, any dtype and device; CopyBackwards. */
 Tensor *op_copy_(Tensor *dst, Tensor *src);
 Tensor *op_clone(Tensor *a);
+/* x.pin_memory(): a pinned copy of a CPU tensor (PinMemoryBackward0) */
+Tensor *op_pin_memory(Tensor *a);
 
 /* complex tensors (complex.c) */
 Tensor *op_real(Tensor *a);            /* a view (a itself for a real tensor) */
