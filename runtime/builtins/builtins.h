@@ -233,6 +233,7 @@ bool torch_module_init(Value *torch);
     X("torch.functional", "functional_nn", "torch.functional") \
     X("torch.functional", "functional_legacy", "torch.functional") \
     X("torch.functional", "functional_lowrank", "torch._lowrank") \
+    X("torch.functional", "functional_lobpcg", "torch._lobpcg") \
     X("torch.functional", "functional_dlpack", "torch.utils.dlpack") \
     X("torch.backends", "backends", "torch.backends") \
     X("torch.backends.cudnn", "backends", "torch.backends.cudnn") \

@@ -53,7 +53,7 @@
     X("functional", "matrix_rank") X("functional", "solve") X("functional", "eig") \
     X("functional", "is_distributed") X("functional", "adjoint") X("functional", "frobenius_norm") \
     X("functional", "norm_except_dim") X("functional", "asarray") \
-    X("functional", "svd_lowrank") X("functional", "pca_lowrank") \
+    X("functional", "svd_lowrank") X("functional", "pca_lowrank") X("functional", "lobpcg") \
     X("functional", "to_dlpack") X("functional", "from_dlpack") \
     X("functional", "stft") X("functional", "istft")
 
