@@ -568,9 +568,9 @@ Value *value_getattr_special(Value *obj, const char *name) {
             (!strcmp(name, "__torch_function__") || !strcmp(name, "__mro__") || !strcmp(name, "__bases__") ||
              !strcmp(name, "__base__")))
             return get_attr(class_builtin_base(obj->type), name); /* the tensor base classes (lang/subclass.c) */
-        if (obj->type == T_TENSOR) { /* torch.Tensor.view: the method, called with the tensor first */
+        if (obj->type == T_TENSOR) { /* torch.Tensor.view: a method descriptor, called with the tensor first */
             const Builtin *b = tensor_method_lookup(name);
-            if (b) return val_builtin(b);
+            if (b) return val_method(obj, b);
         }
         if (type_methods(obj->type)) /* list.append: a method descriptor (a method bound to the type) */
             for (const Builtin *b = type_methods(obj->type); b->name; b++)

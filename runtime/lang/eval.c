@@ -686,6 +686,23 @@ static Value *method_torch_function(Value *callee, Value *obj, const CallArgs *a
  * (or the list, str, ... a subclass instance holds) */
 static Value *call_descriptor(Value *callee, const CallArgs *a) {
     const char *name = callee->method.builtin->name, *type = type_object_name(callee->method.self->type);
+    if (callee->method.self->type == T_TENSOR) { /* torch.Tensor.sum(x): x.sum() */
+        if (a->nargs == 0) {
+            tsr_raise(ERR_TypeError, "unbound method _TensorBase.%s() needs an argument", name);
+            return NULL;
+        }
+        if (a->args[0]->kind != VK_TENSOR) {
+            tsr_raise(ERR_TypeError, "descriptor '%s' for 'torch._C._TensorBase' objects doesn't apply to a '%s' object",
+                      name, val_type_name(a->args[0]));
+            return NULL;
+        }
+        Value *m = val_method(a->args[0], callee->method.builtin);
+        if (!m) return NULL;
+        CallArgs rest = {a->args + 1, a->nargs - 1, a->kwnames, a->kwvals, a->nkw};
+        Value *r = call_value(m, &rest);
+        val_release(m);
+        return r;
+    }
     if (a->nargs == 0) {
         tsr_raise(ERR_TypeError, "unbound method %s.%s() needs an argument", type, name);
         return NULL;
