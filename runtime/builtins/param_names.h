@@ -179,6 +179,7 @@
     X("torch.frac", "input\0out\0") \
     X("torch.frac_", "input\0") \
     X("torch.frexp", "input\0out\0") \
+    X("torch.from_file", "filename\0shared\0size\0dtype\0layout\0device\0pin_memory\0requires_grad\0") \
     X("torch.from_numpy", "ndarray\0") \
     X("torch.frombuffer", "buffer\0dtype\0count\0offset\0requires_grad\0") \
     X("torch.full", "size\0fill_value\0dtype\0layout\0device\0pin_memory\0requires_grad\0out\0") \
@@ -483,6 +484,7 @@
     X("Tensor.as_strided", "size\0stride\0storage_offset\0") \
     X("Tensor.as_strided_", "size\0stride\0storage_offset\0") \
     X("Tensor.as_strided_scatter", "src\0size\0stride\0storage_offset\0") \
+    X("Tensor.as_subclass", "cls\0") \
     X("Tensor.atan2", "other\0") \
     X("Tensor.atan2_", "other\0") \
     X("Tensor.atanh_", "other\0") \
@@ -707,6 +709,7 @@
     X("Tensor.ormqr", "input2\0input3\0left\0transpose\0") \
     X("Tensor.outer", "vec2\0") \
     X("Tensor.permute", "dims\0") \
+    X("Tensor.pin_memory", "device\0") \
     X("Tensor.pinverse", "rcond\0") \
     X("Tensor.polygamma", "n\0") \
     X("Tensor.polygamma_", "n\0") \

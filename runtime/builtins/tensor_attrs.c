@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "builtins_util.h"
+#include "class.h"
 #include "device.h"
 #include "error.h"
 #include "ops.h"
@@ -374,6 +375,13 @@ static Value *bi_pin_memory(Value *self, const CallArgs *a) {
     return wrap_tensor(op_pin_memory(t));
 }
 
+/* t.as_subclass(cls) (lang/subclass.c) */
+static Value *bi_as_subclass(Value *self, const CallArgs *a) {
+    Value *v[1];
+    if (!args_parse(a, 0, "as_subclass", "cls", v)) return NULL;
+    return tensor_as_subclass(self->tensor, v[0]);
+}
+
 const Builtin tensor_attrs_functions[] = {
     {"numel", bi_numel},
     {"is_floating_point", bi_is_floating_point},
@@ -396,6 +404,7 @@ const Builtin tensor_attrs_methods[] = {
     {"is_set_to", bi_is_set_to},
     {"is_shared", bi_is_shared},
     {"share_memory_", bi_share_memory_},
+    {"as_subclass", bi_as_subclass},
     {"is_pinned", bi_is_pinned},
     {"pin_memory", bi_pin_memory},
     {NULL, NULL},

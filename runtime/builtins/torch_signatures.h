@@ -463,6 +463,7 @@
     X(TENSOR, "as_strided", "as_strided(SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)\0") \
     X(TENSOR, "as_strided_", "as_strided_(SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)\0") \
     X(TENSOR, "as_strided_scatter", "as_strided_scatter(Tensor src, SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)\0") \
+    X(TENSOR, "as_subclass", "as_subclass(PyObject* cls)\0") \
     X(TENSOR, "atan2", "atan2(Tensor other)\0") \
     X(TENSOR, "atan2_", "atan2_(Tensor other)\0") \
     X(TENSOR, "baddbmm", "baddbmm(Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)\0baddbmm(Scalar beta, Scalar alpha, Tensor batch1, Tensor batch2)|deprecated\0baddbmm(Scalar beta, Tensor batch1, Tensor batch2)|deprecated\0") \

@@ -66,6 +66,9 @@ Value *payload_method(Value *obj, const char *name);
  * __class__ set to torch.Tensor or nn.Parameter) */
 bool class_is_tensor_subclass(const Value *cls);
 Value *tensor_make_subclass(Value *cls, Tensor *data, bool requires_grad);
+/* t.as_subclass(cls): an alias of t (AliasBackward0) as a cls; errors as
+ * PyTorch's for a non-type or a class not derived from torch.Tensor */
+Value *tensor_as_subclass(Tensor *t, Value *cls);
 void tensor_instance_become(Value *obj, bool param);
 /* an instance of a tensor subclass was made: calls check their arguments
  * for one (eval.c) */

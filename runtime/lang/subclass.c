@@ -294,6 +294,31 @@ Value *tensor_make_subclass(Value *cls, Tensor *data, bool requires_grad) {
     return obj;
 }
 
+/* t.as_subclass(cls): an alias of t (AliasBackward0 when t requires grad)
+ * as an instance of cls: torch.Tensor itself gives the alias, nn.Parameter
+ * a Parameter, a subclass an instance of it */
+Value *tensor_as_subclass(Tensor *t, Value *cls) {
+    bool plain = cls->kind == VK_TYPE && (cls->type == T_TENSOR || cls->type == T_PARAMETER);
+    if (cls->kind != VK_TYPE && cls->kind != VK_CLASS) {
+        tsr_raise(ERR_TypeError, "cls must be a type (got %s)", val_type_name(cls));
+        return NULL;
+    }
+    if (!plain && !class_is_tensor_subclass(cls)) {
+        tsr_raise(ERR_RuntimeError, "%s",
+                  "Creating a Tensor subclass from a class that does not inherit from Tensor is not possible. Make "
+                  "sure your class inherits from Tensor.");
+        return NULL;
+    }
+    Tensor *al = op_make_view(t, t->ndim, t->shape, t->stride, t->offset, NODE_AliasBackward0);
+    if (!al) return NULL;
+    al->is_parameter = plain ? cls->type == T_PARAMETER : is_parameter_class(cls);
+    Value *v = val_tensor_steal(al);
+    if (!v || plain) return v;
+    Value *obj = tensor_instance(cls, v);
+    val_release(v);
+    return obj;
+}
+
 /* Tensor.__new__(cls, *args) and Parameter.__new__(cls, data=None,
  * requires_grad=True): the base's value, held by a new instance of cls */
 static Value *tensor_sub_new(Value *self, const CallArgs *a) {
