@@ -182,6 +182,11 @@ static void children(Value *v, Visit fn, void *ctx) {
 #undef V
 }
 
+/* A tensor that holds nothing the collector sees is in no cycle. */
+static bool tensor_has_links(const Tensor *t) {
+    return t && (t->grad || t->grad_fn || t->view_base || t->hooks);
+}
+
 static bool is_container(const Value *v) {
     switch (v->kind) {
     case VK_LIST: case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE: case VK_DICT: case VK_SET:
@@ -189,7 +194,7 @@ static bool is_container(const Value *v) {
     case VK_METHOD: case VK_DICTVIEW: case VK_ITER: case VK_SLICE: case VK_FUNCTION: case VK_PYGEN:
     case VK_GRADFN:
         return true;
-    case VK_TENSOR: return v->tensor != NULL;
+    case VK_TENSOR: return tensor_has_links(v->tensor);
     default: return false;
     }
 }
@@ -262,10 +267,7 @@ static void obj_children(void *obj, GcKind kind, ObjVisit fn, void *ctx) {
 static bool obj_is_container(void *obj, GcKind kind) {
     switch (kind) {
     case GC_VALUE: return is_container(obj);
-    case GC_TENSOR: {
-        const Tensor *t = obj;
-        return t->grad || t->grad_fn || t->view_base || t->hooks;
-    }
+    case GC_TENSOR: return tensor_has_links(obj);
     case GC_NODE: return true;
     }
     return false;
