@@ -18,10 +18,21 @@
  * from outside, and a paused generator in the garbage is closed before
  * anything is cleared, after which the collection starts over, since its
  * finally blocks may have kept some of the garbage. Modules are not
- * traversed (they live as long as the interpreter). */
+ * traversed (they live as long as the interpreter).
+ *
+ * The autograd graph is part of the object graph: a tensor holds its
+ * grad, its grad_fn and its view's base; a node holds the nodes of its
+ * next edges, its saved tensors, an AccumulateGrad's leaf, a CopySlices'
+ * view_fn, the Python hooks registered on it and, for a custom Function,
+ * its ctx object, which may hold the node's outputs (ctx.out = y) or
+ * itself (as Python's gc traverses THPFunction and PyNode). Tensors and
+ * nodes join the candidate set as they are reached, each with its own
+ * count, so a cycle through them is found as any other; clearing a dead
+ * one drops those references. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "autograd.h"
 #include "error.h"
 #include "generator.h"
 #include "interp_internal.h"
@@ -171,21 +182,112 @@ static void children(Value *v, Visit fn, void *ctx) {
 #undef V
 }
 
+/* A tensor that holds nothing the collector sees is in no cycle. */
+static bool tensor_has_links(const Tensor *t) {
+    return t && (t->grad || t->grad_fn || t->view_base || t->hooks);
+}
+
 static bool is_container(const Value *v) {
     switch (v->kind) {
     case VK_LIST: case VK_TUPLE: case VK_SIZE: case VK_NAMEDTUPLE: case VK_DICT: case VK_SET:
     case VK_FROZENSET: case VK_INSTANCE: case VK_CLASS: case VK_BOUND: case VK_WRAPPER: case VK_SUPER:
     case VK_METHOD: case VK_DICTVIEW: case VK_ITER: case VK_SLICE: case VK_FUNCTION: case VK_PYGEN:
+    case VK_GRADFN:
         return true;
+    case VK_TENSOR: return tensor_has_links(v->tensor);
     default: return false;
     }
+}
+
+/* ---- the objects the collector sees: values, tensors, autograd nodes ---- */
+
+typedef enum { GC_VALUE, GC_TENSOR, GC_NODE } GcKind;
+
+/* Called once per counted reference an object holds. */
+typedef void (*ObjVisit)(void *obj, GcKind kind, void *ctx);
+
+typedef struct {
+    ObjVisit fn;
+    void *ctx;
+} ValueVisit;
+
+static void visit_as_value(Value *child, void *ctx) {
+    ValueVisit *vv = ctx;
+    vv->fn(child, GC_VALUE, vv->ctx);
+}
+
+/* The Python callables of a hook list (each hook owns its fn: a Value,
+ * builtins/autograd.c's register_hook). */
+static void visit_hooks(AgHook *h, ObjVisit fn, void *ctx) {
+    for (; h; h = h->next)
+        if (h->fn) fn(h->fn, GC_VALUE, ctx);
+}
+
+static void obj_children(void *obj, GcKind kind, ObjVisit fn, void *ctx) {
+    switch (kind) {
+    case GC_VALUE: {
+        Value *v = obj;
+        if (v->kind == VK_TENSOR) {
+            if (v->tensor) fn(v->tensor, GC_TENSOR, ctx);
+        } else if (v->kind == VK_GRADFN) {
+            if (v->gradfn) fn(v->gradfn, GC_NODE, ctx);
+        } else {
+            ValueVisit vv = {fn, ctx};
+            children(v, visit_as_value, &vv);
+        }
+        break;
+    }
+    case GC_TENSOR: {
+        Tensor *t = obj;
+        if (t->grad) fn(t->grad, GC_TENSOR, ctx);
+        if (t->grad_fn) fn(t->grad_fn, GC_NODE, ctx);
+        if (t->view_base) fn(t->view_base, GC_TENSOR, ctx);
+        visit_hooks(t->hooks, fn, ctx);
+        break;
+    }
+    case GC_NODE: {
+        GradNode *n = obj;
+        for (int i = 0; i < n->n_next; i++)
+            if (n->next[i].node) fn(n->next[i].node, GC_NODE, ctx);
+        for (int i = 0; i < n->n_saved; i++)
+            if (n->saved[i]) fn(n->saved[i], GC_TENSOR, ctx);
+        if (n->leaf) fn(n->leaf, GC_TENSOR, ctx);
+        if (n->view_fn) fn(n->view_fn, GC_NODE, ctx);
+        visit_hooks(n->hooks, fn, ctx);
+        /* a custom Function's ctx object (builtins/autograd_function.c) */
+        if (n->kind == NODE_FunctionBackward && n->ctx && ((AgFunctionCtx *)n->ctx)->obj)
+            fn(((AgFunctionCtx *)n->ctx)->obj, GC_VALUE, ctx);
+        break;
+    }
+    }
+}
+
+/* Whether obj can hold a reference (an object that holds none is in no
+ * cycle, and stays out of the set). */
+static bool obj_is_container(void *obj, GcKind kind) {
+    switch (kind) {
+    case GC_VALUE: return is_container(obj);
+    case GC_TENSOR: return tensor_has_links(obj);
+    case GC_NODE: return true;
+    }
+    return false;
+}
+
+static int64_t obj_rc(void *obj, GcKind kind) {
+    switch (kind) {
+    case GC_VALUE: return ((Value *)obj)->rc;
+    case GC_TENSOR: return ((Tensor *)obj)->rc;
+    case GC_NODE: return ((GradNode *)obj)->rc;
+    }
+    return 0;
 }
 
 /* ---- the candidate set: an array of nodes and a pointer hash of them ---- */
 
 typedef struct {
-    Value *v;
+    void *obj;
     int64_t refs; /* references from outside the set */
+    GcKind kind;
     bool alive;
 } GcNode;
 
@@ -205,11 +307,11 @@ static uint64_t ptr_hash(const void *p) {
     return x;
 }
 
-static int64_t gcset_find(const GcSet *s, const Value *v) {
-    for (uint64_t i = ptr_hash(v) & (uint64_t)s->mask;; i = (i + 1) & (uint64_t)s->mask) {
+static int64_t gcset_find(const GcSet *s, const void *obj) {
+    for (uint64_t i = ptr_hash(obj) & (uint64_t)s->mask;; i = (i + 1) & (uint64_t)s->mask) {
         int64_t e = s->slots[i];
         if (!e) return -1;
-        if (s->nodes[e - 1].v == v) return e - 1;
+        if (s->nodes[e - 1].obj == obj) return e - 1;
     }
 }
 
@@ -220,16 +322,16 @@ static bool gcset_rehash(GcSet *s, int64_t cap) {
     s->slots = slots;
     s->mask = cap - 1;
     for (int64_t e = 0; e < s->n; e++) {
-        uint64_t i = ptr_hash(s->nodes[e].v) & (uint64_t)s->mask;
+        uint64_t i = ptr_hash(s->nodes[e].obj) & (uint64_t)s->mask;
         while (slots[i]) i = (i + 1) & (uint64_t)s->mask;
         slots[i] = e + 1;
     }
     return true;
 }
 
-static void gcset_add(Value *v, void *ctx) {
+static void gcset_add_obj(void *obj, GcKind kind, void *ctx) {
     GcSet *s = ctx;
-    if (s->failed || !is_container(v) || gcset_find(s, v) >= 0) return;
+    if (s->failed || !obj_is_container(obj, kind) || gcset_find(s, obj) >= 0) return;
     if (s->n == s->cap) {
         int64_t cap = s->cap * 2;
         GcNode *nodes = realloc(s->nodes, sizeof(GcNode) * (size_t)cap);
@@ -244,13 +346,16 @@ static void gcset_add(Value *v, void *ctx) {
         s->failed = true;
         return;
     }
-    s->nodes[s->n] = (GcNode){v, v->rc, false};
-    uint64_t i = ptr_hash(v) & (uint64_t)s->mask;
+    s->nodes[s->n] = (GcNode){obj, obj_rc(obj, kind), kind, false};
+    uint64_t i = ptr_hash(obj) & (uint64_t)s->mask;
     while (s->slots[i]) i = (i + 1) & (uint64_t)s->mask;
     s->slots[i] = ++s->n;
 }
 
-static void subtract_ref(Value *child, void *ctx) {
+static void gcset_add(Value *v, void *ctx) { gcset_add_obj(v, GC_VALUE, ctx); }
+
+static void subtract_ref(void *child, GcKind kind, void *ctx) {
+    (void)kind;
     GcSet *s = ctx;
     int64_t j = gcset_find(s, child);
     if (j >= 0) s->nodes[j].refs--;
@@ -261,7 +366,8 @@ typedef struct {
     int64_t *stack, top;
 } Marker;
 
-static void mark_alive(Value *child, void *ctx) {
+static void mark_alive(void *child, GcKind kind, void *ctx) {
+    (void)kind;
     Marker *m = ctx;
     int64_t j = gcset_find(m->set, child);
     if (j >= 0 && !m->set->nodes[j].alive) {
@@ -315,19 +421,99 @@ static void clear(Value *v) {
     }
 }
 
+/* The Python callables of a dead object's hooks go (a hook without one
+ * is a removed hook). */
+static void clear_hooks(AgHook *h) {
+    for (; h; h = h->next) {
+        void *fn = h->fn;
+        h->fn = NULL;
+        if (fn && ag_hook_free) ag_hook_free(fn);
+    }
+}
+
+/* A dead tensor lets go of its gradient, its node and its hooks; a dead
+ * node of everything it holds (it will never run: nothing outside the
+ * garbage reaches it). A view keeps its base: a chain of bases ends, so
+ * a cycle through one passes some other reference too. */
+static void clear_obj(void *obj, GcKind kind) {
+    switch (kind) {
+    case GC_VALUE: clear(obj); break;
+    case GC_TENSOR: {
+        Tensor *t = obj;
+        if (t->retains_grad) ag_forget_retained(t);
+        t->retains_grad = false;
+        Tensor *g = t->grad;
+        GradNode *fn = t->grad_fn;
+        t->grad = NULL;
+        t->grad_fn = NULL;
+        clear_hooks(t->hooks);
+        tensor_release(g);
+        ag_node_release(fn);
+        break;
+    }
+    case GC_NODE: {
+        GradNode *n = obj;
+        for (int i = 0; i < n->n_next; i++) {
+            GradNode *m = n->next[i].node;
+            n->next[i].node = NULL;
+            ag_node_release(m);
+        }
+        for (int i = 0; i < n->n_saved; i++) {
+            Tensor *t = n->saved[i];
+            n->saved[i] = NULL;
+            tensor_release(t);
+        }
+        n->released = true;
+        Tensor *leaf = n->leaf;
+        GradNode *view_fn = n->view_fn;
+        n->leaf = NULL;
+        n->view_fn = NULL;
+        tensor_release(leaf);
+        ag_node_release(view_fn);
+        clear_hooks(n->hooks);
+        if (n->kind == NODE_FunctionBackward && n->ctx) {
+            AgFunctionCtx *c = n->ctx;
+            void *ctx_obj = c->obj;
+            c->obj = NULL;
+            if (ctx_obj && ag_function_free) ag_function_free(n, ctx_obj);
+        }
+        break;
+    }
+    }
+}
+
+static void obj_retain(void *obj, GcKind kind) {
+    switch (kind) {
+    case GC_VALUE: val_retain(obj); break;
+    case GC_TENSOR: tensor_retain(obj); break;
+    case GC_NODE: ag_node_retain(obj); break;
+    }
+}
+
+static void obj_release(void *obj, GcKind kind) {
+    switch (kind) {
+    case GC_VALUE: val_release(obj); break;
+    case GC_TENSOR: tensor_release(obj); break;
+    case GC_NODE: ag_node_release(obj); break;
+    }
+}
+
 /* Closes the paused generators among the garbage (a new reference to
  * each in paused[]); returns how many, -1 on OOM. */
+static bool is_paused_gen(const GcNode *g) {
+    return g->kind == GC_VALUE && ((Value *)g->obj)->kind == VK_PYGEN && gen_is_paused(g->obj);
+}
+
 static int64_t close_paused(const GcSet *s) {
     int64_t n = 0;
     for (int64_t i = 0; i < s->n; i++)
-        if (!s->nodes[i].alive && s->nodes[i].v->kind == VK_PYGEN && gen_is_paused(s->nodes[i].v)) n++;
+        if (!s->nodes[i].alive && is_paused_gen(&s->nodes[i])) n++;
     if (!n) return 0;
     Value **paused = malloc(sizeof(Value *) * (size_t)n);
     if (!paused) return -1;
     n = 0;
     for (int64_t i = 0; i < s->n; i++)
-        if (!s->nodes[i].alive && s->nodes[i].v->kind == VK_PYGEN && gen_is_paused(s->nodes[i].v))
-            paused[n++] = val_retain(s->nodes[i].v);
+        if (!s->nodes[i].alive && is_paused_gen(&s->nodes[i])) paused[n++] = val_retain(s->nodes[i].obj);
     for (int64_t i = 0; i < n; i++) gen_close_garbage(paused[i]);
     for (int64_t i = 0; i < n; i++) val_release(paused[i]);
     free(paused);
@@ -349,23 +535,27 @@ again:
     for (int64_t i = 0; i < n_instances; i++) gcset_add(instances[i], &s);
     for (int64_t i = 0; i < n_generators; i++) gcset_add(generators[i], &s);
     for (int64_t i = 0; i < n_containers; i++) gcset_add(containers[i], &s);
-    for (int64_t i = 0; i < s.n && !s.failed; i++) children(s.nodes[i].v, gcset_add, &s);
+    for (int64_t i = 0; i < s.n && !s.failed; i++) obj_children(s.nodes[i].obj, s.nodes[i].kind, gcset_add_obj, &s);
     if (s.failed) goto out;
     /* the registry's own references are internal */
     for (int64_t i = 0; i < n_frames; i++) {
         int64_t j = gcset_find(&s, frames[i]);
         if (j >= 0) s.nodes[j].refs--;
     }
-    for (int64_t i = 0; i < s.n; i++) children(s.nodes[i].v, subtract_ref, &s);
+    for (int64_t i = 0; i < s.n; i++) obj_children(s.nodes[i].obj, s.nodes[i].kind, subtract_ref, &s);
     Marker m = {&s, malloc(sizeof(int64_t) * (size_t)s.n), 0};
     if (!m.stack) goto out;
     for (int64_t i = 0; i < s.n; i++) {
-        if (s.nodes[i].refs > 0 || (s.nodes[i].v->kind == VK_PYGEN && gen_hides_refs(s.nodes[i].v))) {
+        GcNode *g = &s.nodes[i];
+        if (g->refs > 0 || (g->kind == GC_VALUE && ((Value *)g->obj)->kind == VK_PYGEN && gen_hides_refs(g->obj))) {
             s.nodes[i].alive = true;
             m.stack[m.top++] = i;
         }
     }
-    while (m.top) children(s.nodes[m.stack[--m.top]].v, mark_alive, &m);
+    while (m.top) {
+        GcNode *g = &s.nodes[m.stack[--m.top]];
+        obj_children(g->obj, g->kind, mark_alive, &m);
+    }
     free(m.stack);
     n_alive = 0;
     for (int64_t i = 0; i < s.n; i++) n_alive += s.nodes[i].alive;
@@ -378,11 +568,14 @@ again:
         goto again;
     }
     /* the garbage: keep each alive while all are cleared, then let go */
-    Value **dead = malloc(sizeof(Value *) * (size_t)s.n);
+    GcNode *dead = malloc(sizeof(GcNode) * (size_t)s.n);
     if (!dead) goto out;
     int64_t n_dead = 0;
     for (int64_t i = 0; i < s.n; i++)
-        if (!s.nodes[i].alive) dead[n_dead++] = val_retain(s.nodes[i].v);
+        if (!s.nodes[i].alive) {
+            dead[n_dead++] = s.nodes[i];
+            obj_retain(s.nodes[i].obj, s.nodes[i].kind);
+        }
     int64_t kept = 0; /* dead frames leave the registry (the retain above holds them) */
     for (int64_t i = 0; i < n_frames; i++) {
         int64_t j = gcset_find(&s, frames[i]);
@@ -390,8 +583,8 @@ again:
         else frames[kept++] = frames[i];
     }
     n_frames = kept;
-    for (int64_t i = 0; i < n_dead; i++) clear(dead[i]);
-    for (int64_t i = 0; i < n_dead; i++) val_release(dead[i]);
+    for (int64_t i = 0; i < n_dead; i++) clear_obj(dead[i].obj, dead[i].kind);
+    for (int64_t i = 0; i < n_dead; i++) obj_release(dead[i].obj, dead[i].kind);
     free(dead);
 out:
     free(s.nodes);
@@ -408,10 +601,11 @@ void gc_maybe_collect(void) {
 }
 
 /* A tensor whose .grad has a history (backward(create_graph=True)) holds
- * itself through it: PyTorch's documented cycle, which the collector does
- * not see (autograd graphs are not traversed). At exit the grads with a
- * history of every tensor reachable from root are dropped, so reference
- * counting frees those graphs. */
+ * itself through it: PyTorch's documented cycle, with no value in it, so
+ * nothing the collector starts from reaches it once the program's names
+ * are gone. At exit the grads with a history of every tensor reachable
+ * from root (through values) are dropped, so reference counting frees
+ * those graphs. */
 static void drop_grad_graph(Value *v, void *ctx) {
     (void)ctx;
     Tensor *t = v->kind == VK_TENSOR ? v->tensor : NULL;
@@ -429,8 +623,8 @@ void gc_drop_grad_graphs(Value *root) {
     if (s.nodes && gcset_rehash(&s, 512)) {
         gcset_add(root, &s);
         for (int64_t i = 0; i < s.n && !s.failed; i++) {
-            children(s.nodes[i].v, drop_grad_graph, NULL);
-            children(s.nodes[i].v, gcset_add, &s);
+            children(s.nodes[i].obj, drop_grad_graph, NULL);
+            children(s.nodes[i].obj, gcset_add, &s);
         }
     }
     free(s.nodes);
