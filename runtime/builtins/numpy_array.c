@@ -434,7 +434,8 @@ Value *numpy_unary(UnaryKind op, Value *a) {
                   "the logical_not function instead.");
         return NULL;
     }
-    Tensor *r = op_unary(op == U_NEG ? UN_NEG : UN_BITWISE_NOT, t);
+    Tensor *r = op == U_NEG && dtype_is_complex(t->dtype) ? op_np_complex_unary("negative", t)
+                                                          : op_unary(op == U_NEG ? UN_NEG : UN_BITWISE_NOT, t);
     if (r && op == U_NEG && t->numpy == TENSOR_NP_SCALAR && !dtype_is_float(t->dtype)) {
         /* numpy's scalar negative checks the values past the dtype: the
          * least signed value, any unsigned one but 0 */

@@ -166,7 +166,7 @@ void op_np_complex_divide_count(Tensor *x, int64_t n)
  * reciprocal is numpy's own division ---- */
 typedef double complex (*CFn)(double complex);
 typedef float complex (*CFnF)(float complex);
-typedef enum { PRE_NONE, POST_LOG2E, POST_LOG10E, PRE_LN2, RECIPROCAL, SIGN } CStep;
+typedef enum { PRE_NONE, POST_LOG2E, POST_LOG10E, PRE_LN2, RECIPROCAL, SIGN, NEGATIVE } CStep;
 static const struct { const char *name; CFn f; CFnF ff; CStep step; } cfns[] = {
     {"exp", cexp, cexpf, PRE_NONE},       {"log", clog, clogf, PRE_NONE},       {"sqrt", csqrt, csqrtf, PRE_NONE},
     {"sin", csin, csinf, PRE_NONE},       {"cos", ccos, ccosf, PRE_NONE},       {"tan", ctan, ctanf, PRE_NONE},
@@ -175,6 +175,7 @@ static const struct { const char *name; CFn f; CFnF ff; CStep step; } cfns[] = {
     {"arcsinh", casinh, casinhf, PRE_NONE}, {"arccosh", cacosh, cacoshf, PRE_NONE},
     {"arctanh", catanh, catanhf, PRE_NONE}, {"log2", clog, clogf, POST_LOG2E}, {"log10", clog, clogf, POST_LOG10E},
     {"exp2", cexp, cexpf, PRE_LN2},       {"reciprocal", NULL, NULL, RECIPROCAL}, {"sign", NULL, NULL, SIGN},
+    {"negative", NULL, NULL, NEGATIVE}, /* both parts' signs flip (torch's neg is 0 - z) */
 };
 
 static int cfn_index(const char *name)
@@ -241,6 +242,10 @@ Tensor *op_np_complex_unary(const char *name, Tensor *t)
                 o[i] = (tsr_cdouble){csign(x[i].re, x[i].im), 0};
                 continue;
             }
+            if (step == NEGATIVE) {
+                o[i] = (tsr_cdouble){-x[i].re, -x[i].im};
+                continue;
+            }
             double re = x[i].re, im = x[i].im;
             if (step == PRE_LN2) re *= M_LN2, im *= M_LN2;
             double complex z = cfns[k].f(CMPLX(re, im));
@@ -257,6 +262,10 @@ Tensor *op_np_complex_unary(const char *name, Tensor *t)
             }
             if (step == SIGN) {
                 o[i] = (tsr_cfloat){(float)csign(x[i].re, x[i].im), 0};
+                continue;
+            }
+            if (step == NEGATIVE) {
+                o[i] = (tsr_cfloat){-x[i].re, -x[i].im};
                 continue;
             }
             float re = x[i].re, im = x[i].im;
