@@ -180,6 +180,7 @@ B(b_log_softmax_bb) { return grad_cg(T(op_softmax(x[0], 0, true)), x[0], x[1]); 
 /* through float32 and back: exact for the 'q' inputs and eps 2^-20 */
 B(b_to_copy) { return T(op_to_dtype(T(op_to_dtype(x[0], DT_FLOAT32)), DT_FLOAT64)); }
 B(b_clone) { return T(op_clone(x[0])); }
+B(b_pin_memory) { return T(op_pin_memory(x[0])); }
 
 /* views and shapes */
 B(b_view) { return T(op_view(x[0], 2, SH(5, 3))); }
@@ -1235,6 +1236,7 @@ static const Case cases[] = {
     {"LogSoftmaxBackwardDataBackward0", b_log_softmax_bb, "n:3x5:t n:3x5"},
     {"ToCopyBackward0", b_to_copy, "q:3x5:t", F_F32EPS},
     {"CloneBackward0", b_clone, "n:3x5:t"},
+    {"PinMemoryBackward0", b_pin_memory, "n:3x5:t"},
 
     {"ViewBackward0", b_view, "n:3x5"},
     {"ReshapeAliasBackward0", b_reshape_alias, "n:3x5"},
