@@ -40,80 +40,58 @@
             }                                                                                                          \
     } while (0)
 
-void gemm_ref_s_avx512(dim_t m, dim_t n, dim_t k, float *restrict alpha, float *restrict a, float *restrict b,
-                       float *restrict beta, float *restrict c, inc_t rs_c, inc_t cs_c, auxinfo_t *data,
-                       cntx_t *cntx) {
-    (void)data, (void)cntx;
-    __m512 z = _mm512_setzero_ps();
-    __m512 c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
-    __m512 c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
-    for (dim_t l = 0; l < k; l++) {
-        __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + 16);
-        ROWS(STEP_S);
-        a += GEMM_REF_S_MR;
-        b += GEMM_REF_S_NR;
+/* One kernel per type: T the element, V its vector of W lanes (the tile
+ * is MR x NR, NR = 2W), STEP/SAVE the row macros above, then the
+ * type's intrinsics */
+#define DEF_GEMM_REF(NAME, T, V, W, MR, NR, STEP, SAVE, LOADU, LOAD, STOREU, SET1, SETZERO, ADD, MUL)             \
+    void NAME(dim_t m, dim_t n, dim_t k, T *restrict alpha, T *restrict a, T *restrict b, T *restrict beta,       \
+              T *restrict c, inc_t rs_c, inc_t cs_c, auxinfo_t *data, cntx_t *cntx) {                             \
+        (void)data, (void)cntx;                                                                                    \
+        V z = SETZERO();                                                                                           \
+        V c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;                                  \
+        V c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;                                  \
+        for (dim_t l = 0; l < k; l++) {                                                                            \
+            V b0 = LOADU(b), b1 = LOADU(b + W);                                                                    \
+            ROWS(STEP);                                                                                            \
+            a += MR;                                                                                               \
+            b += NR;                                                                                               \
+        }                                                                                                          \
+        V al = SET1(*alpha);                                                                                       \
+        T ab[MR * NR] __attribute__((aligned(64)));                                                                \
+        ROWS(SAVE);                                                                                                \
+        if (m == MR && n == NR && cs_c == 1) {                                                                     \
+            T be = *beta;                                                                                          \
+            V bv = SET1(be);                                                                                       \
+            for (int i = 0; i < MR; i++) {                                                                         \
+                T *ci = c + i * rs_c;                                                                              \
+                V r0 = LOAD(ab + i * NR), r1 = LOAD(ab + i * NR + W);                                              \
+                if (be != 0) {                                                                                     \
+                    r0 = ADD(r0, MUL(bv, LOADU(ci)));                                                              \
+                    r1 = ADD(r1, MUL(bv, LOADU(ci + W)));                                                          \
+                }                                                                                                  \
+                STOREU(ci, r0);                                                                                    \
+                STOREU(ci + W, r1);                                                                                \
+            }                                                                                                      \
+            return;                                                                                                \
+        }                                                                                                          \
+        STORE_TILE(T, NR);                                                                                         \
     }
-    __m512 al = _mm512_set1_ps(*alpha);
-    float ab[GEMM_REF_S_MR * GEMM_REF_S_NR] __attribute__((aligned(64)));
+
+/* the alpha-scaled accumulators of row i into ab */
 #define SAVE_S(i)                                                                                                      \
     do {                                                                                                               \
         _mm512_store_ps(ab + (i) * GEMM_REF_S_NR, _mm512_mul_ps(c##i##0, al));                                         \
         _mm512_store_ps(ab + (i) * GEMM_REF_S_NR + 16, _mm512_mul_ps(c##i##1, al));                                    \
     } while (0)
-    ROWS(SAVE_S);
-    if (m == GEMM_REF_S_MR && n == GEMM_REF_S_NR && cs_c == 1) {
-        float be = *beta;
-        __m512 bv = _mm512_set1_ps(be);
-        for (int i = 0; i < GEMM_REF_S_MR; i++) {
-            float *ci = c + i * rs_c;
-            __m512 r0 = _mm512_load_ps(ab + i * GEMM_REF_S_NR), r1 = _mm512_load_ps(ab + i * GEMM_REF_S_NR + 16);
-            if (be != 0) {
-                r0 = _mm512_add_ps(r0, _mm512_mul_ps(bv, _mm512_loadu_ps(ci)));
-                r1 = _mm512_add_ps(r1, _mm512_mul_ps(bv, _mm512_loadu_ps(ci + 16)));
-            }
-            _mm512_storeu_ps(ci, r0);
-            _mm512_storeu_ps(ci + 16, r1);
-        }
-        return;
-    }
-    STORE_TILE(float, GEMM_REF_S_NR);
-}
-
-void gemm_ref_d_avx512(dim_t m, dim_t n, dim_t k, double *restrict alpha, double *restrict a, double *restrict b,
-                       double *restrict beta, double *restrict c, inc_t rs_c, inc_t cs_c, auxinfo_t *data,
-                       cntx_t *cntx) {
-    (void)data, (void)cntx;
-    __m512d z = _mm512_setzero_pd();
-    __m512d c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
-    __m512d c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
-    for (dim_t l = 0; l < k; l++) {
-        __m512d b0 = _mm512_loadu_pd(b), b1 = _mm512_loadu_pd(b + 8);
-        ROWS(STEP_D);
-        a += GEMM_REF_D_MR;
-        b += GEMM_REF_D_NR;
-    }
-    __m512d al = _mm512_set1_pd(*alpha);
-    double ab[GEMM_REF_D_MR * GEMM_REF_D_NR] __attribute__((aligned(64)));
 #define SAVE_D(i)                                                                                                      \
     do {                                                                                                               \
         _mm512_store_pd(ab + (i) * GEMM_REF_D_NR, _mm512_mul_pd(c##i##0, al));                                         \
         _mm512_store_pd(ab + (i) * GEMM_REF_D_NR + 8, _mm512_mul_pd(c##i##1, al));                                     \
     } while (0)
-    ROWS(SAVE_D);
-    if (m == GEMM_REF_D_MR && n == GEMM_REF_D_NR && cs_c == 1) {
-        double be = *beta;
-        __m512d bv = _mm512_set1_pd(be);
-        for (int i = 0; i < GEMM_REF_D_MR; i++) {
-            double *ci = c + i * rs_c;
-            __m512d r0 = _mm512_load_pd(ab + i * GEMM_REF_D_NR), r1 = _mm512_load_pd(ab + i * GEMM_REF_D_NR + 8);
-            if (be != 0) {
-                r0 = _mm512_add_pd(r0, _mm512_mul_pd(bv, _mm512_loadu_pd(ci)));
-                r1 = _mm512_add_pd(r1, _mm512_mul_pd(bv, _mm512_loadu_pd(ci + 8)));
-            }
-            _mm512_storeu_pd(ci, r0);
-            _mm512_storeu_pd(ci + 8, r1);
-        }
-        return;
-    }
-    STORE_TILE(double, GEMM_REF_D_NR);
-}
+
+DEF_GEMM_REF(gemm_ref_s_avx512, float, __m512, 16, GEMM_REF_S_MR, GEMM_REF_S_NR, STEP_S, SAVE_S, _mm512_loadu_ps,
+             _mm512_load_ps, _mm512_storeu_ps, _mm512_set1_ps, _mm512_setzero_ps, _mm512_add_ps,
+             _mm512_mul_ps)
+DEF_GEMM_REF(gemm_ref_d_avx512, double, __m512d, 8, GEMM_REF_D_MR, GEMM_REF_D_NR, STEP_D, SAVE_D, _mm512_loadu_pd,
+             _mm512_load_pd, _mm512_storeu_pd, _mm512_set1_pd, _mm512_setzero_pd, _mm512_add_pd,
+             _mm512_mul_pd)
