@@ -29,7 +29,10 @@ A case runs in its own folder, so files it reads sit beside it. Its files:
                e.g. numpy's float math, which runs Intel's SVML on AVX-512
                (docs/float-math.md); on a machine lacking one the case is
                skipped (printed as SKIP, counted as passed) and --regen-with
-               leaves it alone
+               leaves it alone. The word `no-cuda` there asks for a binary
+               whose torch.cuda.is_available() is False, as the oracle's
+               CPU-only PyTorch (a build on the emulated or a real GPU
+               skips the case)
     NAME.out   expected standard output, compared byte for byte
     NAME.errors  optional: the exception lines the run must print on standard
                error ("RuntimeError: message", one per uncaught error, in
@@ -131,15 +134,33 @@ def cpu_flags():
     return None
 
 
-def missing_cpu_flags(path):
-    """The flags NAME.cpu asks for that this CPU lacks (all, if unknown)."""
+_has_cuda = {}
+
+
+def binary_has_cuda(cmd):
+    """Whether torch.cuda.is_available() is True in the binary cmd."""
+    key = tuple(cmd or ())
+    if key not in _has_cuda:
+        try:
+            p = subprocess.run(list(key) + ["-c", "import torch; print(torch.cuda.is_available())"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=60)
+            _has_cuda[key] = p.stdout.strip() == b"True"
+        except (OSError, subprocess.TimeoutExpired):
+            _has_cuda[key] = False
+    return _has_cuda[key]
+
+
+def missing_cpu_flags(path, cmd=None):
+    """The flags NAME.cpu asks for that this CPU lacks (all, if unknown);
+    `no-cuda` when it asks for that and cmd has a GPU."""
     req = stem(path) + ".cpu"
     if not os.path.exists(req):
         return []
     with open(req, encoding="utf-8") as f:
         want = f.read().split()
     have = cpu_flags()
-    return [w for w in want if have is None or w not in have]
+    return [w for w in want
+            if (binary_has_cuda(cmd) if w == "no-cuda" else have is None or w not in have)]
 
 
 def run_one(cmd, path, timeout, repl_args=("-i",)):
@@ -223,7 +244,7 @@ def check_case(cmd, name, path, timeout):
     """Returns (name, ok, reason, expected_out, got_out, stderr)."""
     s = stem(path)
     out_path, err_path = s + ".out", s + ".err"
-    missing = missing_cpu_flags(path)
+    missing = missing_cpu_flags(path, cmd)
     if missing:
         return name, True, "CPU lacks %s" % " ".join(missing), b"", b"", b""
     if not os.path.exists(out_path):
