@@ -68,26 +68,25 @@ static bool warn_at(ErrKind kind, const char *msg, int64_t stacklevel) {
 
 bool tsr_warn(ErrKind kind, const char *msg) { return warn_at(kind, msg, 1); }
 
-bool tsr_warn_from(ErrKind kind, const char *msg, const char *pkg) {
-    int level = 0;
+/* whether the frame `level` calls up runs the package pkg's own Python */
+static bool frame_in_package(int level, const char *pkg) {
     const char *filename, *module;
     int line;
     size_t n = strlen(pkg);
-    while (frame_info(level, &filename, &line, &module) && !strncmp(module, pkg, n) &&
-           (module[n] == 0 || module[n] == '.'))
-        level++;
+    return frame_info(level, &filename, &line, &module) && !strncmp(module, pkg, n) &&
+           (module[n] == 0 || module[n] == '.');
+}
+
+bool tsr_warn_from(ErrKind kind, const char *msg, const char *pkg) {
+    int level = 0;
+    while (frame_in_package(level, pkg)) level++;
     return warn_at(kind, msg, level + 1);
 }
 
 bool tsr_warn_caller(ErrKind kind, const char *msg) { return tsr_warn_from(kind, msg, "torch"); }
 
 bool tsr_warn_unless_from(ErrKind kind, const char *msg, const char *pkg) {
-    const char *filename, *module;
-    int line;
-    size_t n = strlen(pkg);
-    if (frame_info(0, &filename, &line, &module) && !strncmp(module, pkg, n) && (module[n] == 0 || module[n] == '.'))
-        return true;
-    return warn_at(kind, msg, 1);
+    return frame_in_package(0, pkg) || warn_at(kind, msg, 1);
 }
 
 bool tsr_warn_explicit(ErrKind kind, const char *msg, const char *filename, int lineno, const char *module,
