@@ -39,8 +39,16 @@ KernelStatus kernel_where(size_t elem_size, const TsrIter *it);
  * `c + a * b` (add with alpha, addcmul). */
 KernelStatus kernel_fma(DType dt, const TsrIter *it);
 /* Softmax over the middle dim of a contiguous [outer, n, inner] block of
- * dtype dt (float32, float64 or bfloat16) into out of the same layout. */
+ * dtype dt (float32, float64 or bfloat16) into out of the same layout;
+ * lastdim: the dim is the tensor's last (ATen's last-dim kernels; a dim
+ * followed only by size-1 dims has inner 1 but takes the other ones). */
 KernelStatus kernel_softmax(DType dt, const char *in, char *out, int64_t outer, int64_t n,
-                            int64_t inner, bool log);
+                            int64_t inner, bool lastdim, bool log);
+/* Its backward: out = _softmax_backward_data(g, y) (log:
+ * _log_softmax_backward_data), y the forward's result, all of that layout,
+ * by ATen's vectorised kernels; KERNEL_UNSUPPORTED where there are none
+ * (other dtypes, the default CPU capability). */
+KernelStatus kernel_softmax_backward(DType dt, const char *g, const char *y, char *out, int64_t outer,
+                                     int64_t n, int64_t inner, bool lastdim, bool log);
 
 #endif

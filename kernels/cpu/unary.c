@@ -254,9 +254,9 @@ DEF_SOFTMAX(softmax_f64, double, double, LD_N, ST_N)
 DEF_SOFTMAX(softmax_bf16, tsr_bfloat16, float, LD_BF, ST_BF)
 
 KernelStatus kernel_softmax(DType dt, const char *in, char *out, int64_t outer, int64_t n,
-                            int64_t inner, bool log) {
-    if (inner == 1 && n > 0 && vec_softmax_lastdim(dt, in, out, outer, n, log)) return KERNEL_OK;
-    if (inner > 1 && n > 0 && vec_softmax_inner(dt, in, out, outer, n, inner, log))
+                            int64_t inner, bool lastdim, bool log) {
+    if (lastdim && n > 0 && vec_softmax_lastdim(dt, in, out, outer, n, log)) return KERNEL_OK;
+    if (!lastdim && n > 0 && vec_softmax_inner(dt, in, out, outer, n, inner, log))
         return KERNEL_OK;
     switch (dt) {
     case DT_FLOAT32: softmax_f32(in, out, outer, n, inner, log); return KERNEL_OK;
@@ -264,4 +264,11 @@ KernelStatus kernel_softmax(DType dt, const char *in, char *out, int64_t outer, 
     case DT_BFLOAT16: softmax_bf16(in, out, outer, n, inner, log); return KERNEL_OK;
     default: return KERNEL_UNSUPPORTED;
     }
+}
+
+KernelStatus kernel_softmax_backward(DType dt, const char *g, const char *y, char *out, int64_t outer,
+                                     int64_t n, int64_t inner, bool lastdim, bool log) {
+    if (outer * n * inner == 0) return KERNEL_OK;
+    return vec_softmax_backward(dt, g, y, out, outer, n, inner, lastdim, log) ? KERNEL_OK
+                                                                              : KERNEL_UNSUPPORTED;
 }

@@ -95,3 +95,12 @@ bool vec_softmax_inner(DType dt, const char *in, char *out, int64_t outer, int64
     default: return false;
     }
 }
+
+bool vec_softmax_backward(DType dt, const char *g, const char *y, char *out, int64_t outer,
+                          int64_t n, int64_t inner, bool lastdim, bool log) {
+    switch (cpu_capability()) {
+    case CPU_CAP_AVX2: return vec_softmax_backward_avx2(dt, g, y, out, outer, n, inner, lastdim, log);
+    case CPU_CAP_AVX512: return vec_softmax_backward_avx512(dt, g, y, out, outer, n, inner, lastdim, log);
+    default: return false;
+    }
+}

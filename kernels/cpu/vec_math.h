@@ -106,17 +106,26 @@ IterLoopFn vec_unary_loop(UnaryOp op, DType dt);
 IterLoopFn vec_binary_loop(BinaryOp op, DType dt);
 
 /* softmax (log: log_softmax) of each of `outer` contiguous rows of n
- * float32 / float64 elements, as SoftMaxKernel.cpp's _vec_softmax_lastdim
- * and _vec_log_softmax_lastdim compute them. False (nothing done) for
- * another dtype or the default capability. */
+ * float32 / float64 / bfloat16 elements, as SoftMaxKernel.cpp's
+ * _vec_softmax_lastdim and _vec_log_softmax_lastdim compute them. False
+ * (nothing done) for another dtype or the default capability. */
 bool vec_softmax_lastdim(DType dt, const char *in, char *out, int64_t outer, int64_t n,
                          bool log);
 
 /* softmax (log: log_softmax) over the middle dim of a contiguous [outer,
- * n, inner] block with inner > 1, as SoftMaxKernel.cpp's _vec_softmax and
- * _vec_logsoftmax compute it. */
+ * n, inner] block, a dim that is not the last (inner may be 1 when only
+ * size-1 dims follow it), as SoftMaxKernel.cpp's _vec_softmax and
+ * _vec_logsoftmax compute it (the same dtypes). */
 bool vec_softmax_inner(DType dt, const char *in, char *out, int64_t outer, int64_t n,
                        int64_t inner, bool log);
+
+/* The backward of softmax (log: log_softmax) over the middle dim of
+ * contiguous [outer, n, inner] blocks: out = _softmax_backward_data(g, y)
+ * (_log_softmax_backward_data), y the forward's result, as SoftMaxKernel.cpp
+ * computes it; lastdim as for the forward. float32 / float64; false
+ * (nothing done) for another dtype or the default capability. */
+bool vec_softmax_backward(DType dt, const char *g, const char *y, char *out, int64_t outer,
+                          int64_t n, int64_t inner, bool lastdim, bool log);
 
 /* exp of n complex64/complex128 elements (byte strides) as
  * Vectorized<c10::complex<T>>::exp computes it (SLEEF); false (nothing
@@ -137,5 +146,9 @@ bool vec_softmax_inner_avx2(DType dt, const char *in, char *out, int64_t outer, 
                             int64_t inner, bool log);
 bool vec_softmax_inner_avx512(DType dt, const char *in, char *out, int64_t outer, int64_t n,
                               int64_t inner, bool log);
+bool vec_softmax_backward_avx2(DType dt, const char *g, const char *y, char *out, int64_t outer,
+                               int64_t n, int64_t inner, bool lastdim, bool log);
+bool vec_softmax_backward_avx512(DType dt, const char *g, const char *y, char *out, int64_t outer,
+                                 int64_t n, int64_t inner, bool lastdim, bool log);
 
 #endif

@@ -57,4 +57,8 @@ bool vec_softmax_inner_avx2(DType dt, const char *in, char *out, int64_t outer, 
                             int64_t inner, bool log) {
     return false;
 }
+bool vec_softmax_backward_avx2(DType dt, const char *g, const char *y, char *out, int64_t outer,
+                               int64_t n, int64_t inner, bool lastdim, bool log) {
+    return false;
+}
 #endif

@@ -451,6 +451,10 @@ DEF_SOFTMAX_INNER(vsmi_f64, double, VD, SLEEF_D(exp, u10), vsm_f64_vmax)
 DEF_LOG_SOFTMAX_INNER(vlsmi_f32, float, VF, SLEEF_F(exp, u10), SLEEF_F(log, u10))
 DEF_LOG_SOFTMAX_INNER(vlsmi_f64, double, VD, SLEEF_D(exp, u10), SLEEF_D(log, u10))
 
+#include "vec_softmax_bwd_loops.h"
+DEF_SOFTMAX_BWD(vsmb_f32, float, VF, SLEEF_F(exp, u10), vsm_f32_fold, vsm_f32_load)
+DEF_SOFTMAX_BWD(vsmb_f64, double, VD, SLEEF_D(exp, u10), vsm_f64_fold, vsm_f64_load)
+
 /* pow: the scalar-exponent kernel when the exponent is broadcast, else the
  * row's tensor-tensor loop */
 static void vb_pow_f32_any(char **d, const int64_t *s, int64_t n, void *ctx) {
@@ -479,12 +483,15 @@ IterLoopFn VEC_BINARY_FN(SUFFIX)(BinaryOp op, DType dt) {
     return dt == DT_FLOAT32 ? f32[op] : dt == DT_FLOAT64 ? f64[op] : NULL;
 }
 
+#include "vec_softmax_bf16_loops.h"
+
 #define VEC_SOFTMAX_FN_(S) vec_softmax_lastdim_##S
 #define VEC_SOFTMAX_FN(S) VEC_SOFTMAX_FN_(S)
 bool VEC_SOFTMAX_FN(SUFFIX)(DType dt, const char *in, char *out, int64_t outer, int64_t n,
                             bool log) {
     if (dt == DT_FLOAT32) vsm_f32((const float *)in, (float *)out, outer, n, log);
     else if (dt == DT_FLOAT64) vsm_f64((const double *)in, (double *)out, outer, n, log);
+    else if (dt == DT_BFLOAT16) bsm_lastdim((const tsr_bfloat16 *)in, (tsr_bfloat16 *)out, outer, n, log);
     else return false;
     return true;
 }
@@ -497,6 +504,19 @@ bool VEC_SOFTMAX_INNER_FN(SUFFIX)(DType dt, const char *in, char *out, int64_t o
     else if (dt == DT_FLOAT64 && log) vlsmi_f64((const double *)in, (double *)out, outer, n, inner);
     else if (dt == DT_FLOAT32) vsmi_f32((const float *)in, (float *)out, outer, n, inner);
     else if (dt == DT_FLOAT64) vsmi_f64((const double *)in, (double *)out, outer, n, inner);
+    else if (dt == DT_BFLOAT16) bsm_inner((const tsr_bfloat16 *)in, (tsr_bfloat16 *)out, outer, n, inner, log);
+    else return false;
+    return true;
+}
+
+#define VEC_SOFTMAX_BWD_FN_(S) vec_softmax_backward_##S
+#define VEC_SOFTMAX_BWD_FN(S) VEC_SOFTMAX_BWD_FN_(S)
+bool VEC_SOFTMAX_BWD_FN(SUFFIX)(DType dt, const char *g, const char *y, char *out, int64_t outer,
+                                int64_t n, int64_t inner, bool lastdim, bool log) {
+    if (dt == DT_FLOAT32)
+        vsmb_f32((const float *)g, (const float *)y, (float *)out, outer, n, inner, lastdim, log);
+    else if (dt == DT_FLOAT64)
+        vsmb_f64((const double *)g, (const double *)y, (double *)out, outer, n, inner, lastdim, log);
     else return false;
     return true;
 }

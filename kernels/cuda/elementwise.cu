@@ -439,7 +439,7 @@ KernelStatus cuda_fma(DType dt, const TsrIter *it) {
 }
 
 KernelStatus cuda_softmax(DType dt, const char *in, char *out, int64_t outer, int64_t n,
-                          int64_t inner, bool log) {
+                          int64_t inner, bool lastdim, bool log) {
     if (dt != DT_FLOAT32 && dt != DT_FLOAT64 && dt != DT_BFLOAT16) return KERNEL_UNSUPPORTED;
     if (outer <= 0 || inner <= 0 || n <= 0) return KERNEL_OK;
     if (dt == DT_FLOAT32) softmax_launch<DT_FLOAT32>(in, out, outer, n, inner, log);

@@ -324,13 +324,20 @@ static Tensor *Ssum_dim(Scratch *s, Tensor *t, int64_t dim) {
                            : op_sum(t, 0, NULL, false, DT_UNDEFINED));
 }
 
-/* _softmax_backward_data: result * (grad - (grad * result).sum(dim, true)) */
+/* _softmax_backward_data: result * (grad - (grad * result).sum(dim, true));
+ * ATen's CPU kernel where it applies */
 static Tensor *softmax_bw(Scratch *s, Tensor *grad, Tensor *r, int64_t dim) {
+    Tensor *k = grad && r ? op_softmax_backward_vec(grad, r, dim, false) : NULL;
+    if (k) return keep(s, k);
+    if (tsr_err_occurred()) return NULL;
     return S2(s, BIN_MUL, r, S2(s, BIN_SUB, grad, Ssum_dim(s, S2(s, BIN_MUL, grad, r), dim)));
 }
 
 /* _log_softmax_backward_data: grad - exp(result) * grad.sum(dim, true) */
 static Tensor *log_softmax_bw(Scratch *s, Tensor *grad, Tensor *r, int64_t dim) {
+    Tensor *k = grad && r ? op_softmax_backward_vec(grad, r, dim, true) : NULL;
+    if (k) return keep(s, k);
+    if (tsr_err_occurred()) return NULL;
     return S2(s, BIN_SUB, grad, S2(s, BIN_MUL, S1(s, UN_EXP, r), Ssum_dim(s, grad, dim)));
 }
 

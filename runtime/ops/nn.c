@@ -97,7 +97,7 @@ static Tensor *reduce_loss(Tensor *loss, int reduction) {
         switch (c->kind) {                                                                         \
         case NN_GELU: return x * (T)0.5 * ((T)1 + ERF(x * (T)M_SQRT1_2));                          \
         case NN_GELU_TANH: {                                                                       \
-            T inner = (T)KBETA_TANH * (x + (T)KKAPPA * x * x * x);                                 \
+            T xcube = x * x * x, inner = (T)KBETA_TANH * (x + (T)KKAPPA * xcube);                  \
             return (T)0.5 * x * ((T)1 + TANH(inner));                                              \
         }                                                                                          \
         case NN_SILU: return x / ((T)1 + EXP(-x));                                                 \
@@ -127,7 +127,8 @@ static Tensor *reduce_loss(Tensor *loss, int reduction) {
             T inner = (T)KBETA_TANH * (x + (T)KKAPPA * xcube), th = TANH(inner);                   \
             T left = (T)0.5 * x, right = (T)1 + th;                                                \
             T left_d = (T)0.5 * right;                                                             \
-            T right_d = left * ((T)1 - th * th) * (T)KBETA_TANH * ((T)1 + (T)3 * (T)KKAPPA * xsq); \
+            T inner_d = (T)KBETA_TANH * ((T)1 + (T)3 * (T)KKAPPA * xsq);                           \
+            T right_d = left * ((T)1 - th * th) * inner_d;                                         \
             return g * (left_d + right_d);                                                         \
         }                                                                                          \
         case NN_SILU: {                                                                            \
@@ -286,6 +287,28 @@ static float gelu_bf16(float x) {
     return bf16_round(bf16_round(x * 0.5f) * bf16_round(1.f + bf16_round(erff(bf16_round(x * alpha)))));
 }
 
+/* gelu(approximate='tanh') on bfloat16, forward and backward:
+ * GeluKernelImpl's and GeluBackwardKernelImpl's tanh formulas, each
+ * operation rounded, with bfloat16 constants */
+static float gelu_tanh_bf16(float x) {
+    const float beta = bf16_round((float)KBETA_TANH), kappa = bf16_round((float)KKAPPA);
+    float cube = bf16_round(bf16_round(x * x) * x);
+    float inner = bf16_round(beta * bf16_round(x + bf16_round(kappa * cube)));
+    return bf16_round(bf16_round(0.5f * x) * bf16_round(1.f + bf16_round(tanhf(inner))));
+}
+
+static float gelu_tanh_bwd_bf16(float dy, float x) {
+    const float beta = bf16_round((float)KBETA_TANH), kappa = bf16_round((float)KKAPPA);
+    float sq = bf16_round(x * x), cube = bf16_round(sq * x);
+    float th = bf16_round(tanhf(bf16_round(beta * bf16_round(x + bf16_round(kappa * cube)))));
+    float left = bf16_round(0.5f * x), right = bf16_round(1.f + th);
+    float left_d = bf16_round(0.5f * right);
+    float tanh_d = bf16_round(1.f - bf16_round(th * th));
+    float inner_d = bf16_round(beta * bf16_round(1.f + bf16_round(bf16_round(3.f * kappa) * sq)));
+    float right_d = bf16_round(bf16_round(left * tanh_d) * inner_d);
+    return bf16_round(dy * bf16_round(left_d + right_d));
+}
+
 static float silu_bwd_bf16(float dy, float x) {
     float sig = bf16_round(1.f / bf16_round(1.f + bf16_round(expf(-x))));
     return bf16_round(bf16_round(dy * sig) * bf16_round(1.f + bf16_round(x * bf16_round(1.f - sig))));
@@ -298,14 +321,17 @@ static void act_loop(const NnActCtx *c, int pass, DType dt, int64_t n, const cha
     if (act_vec_loop(c, pass, dt, n, x, g, b, out, rows)) return;
     size_t es = dtype_size(dt);
     bool gelu_fwd = c->kind == NN_GELU && pass == PASS_FWD;
-    if (dt == DT_BFLOAT16 && ((c->kind == NN_SILU && (pass == PASS_FWD || pass == PASS_BWD)) || gelu_fwd)) {
+    bool fwd_bwd = pass == PASS_FWD || pass == PASS_BWD;
+    if (dt == DT_BFLOAT16 && (((c->kind == NN_SILU || c->kind == NN_GELU_TANH) && fwd_bwd) || gelu_fwd)) {
         const tsr_bfloat16 *xs = (const tsr_bfloat16 *)x, *gs = (const tsr_bfloat16 *)g;
         tsr_bfloat16 *os = (tsr_bfloat16 *)out;
         for (int64_t i = 0; i < n; i++) {
-            float xv = bf16_to_float(xs[i]);
-            os[i] = float_to_bf16(gelu_fwd ? gelu_bf16(xv)
-                                  : pass == PASS_FWD ? silu_bf16(xv)
-                                                     : silu_bwd_bf16(bf16_to_float(gs[i]), xv));
+            float xv = bf16_to_float(xs[i]), r;
+            if (gelu_fwd) r = gelu_bf16(xv);
+            else if (c->kind == NN_GELU_TANH)
+                r = pass == PASS_FWD ? gelu_tanh_bf16(xv) : gelu_tanh_bwd_bf16(bf16_to_float(gs[i]), xv);
+            else r = pass == PASS_FWD ? silu_bf16(xv) : silu_bwd_bf16(bf16_to_float(gs[i]), xv);
+            os[i] = float_to_bf16(r);
         }
         return;
     }
@@ -510,6 +536,28 @@ Tensor *op_tanh_backward_vec(Tensor *grad, Tensor *r) {
     return out;
 }
 
+Tensor *op_softmax_backward_vec(Tensor *grad, Tensor *r, int64_t dim, bool log) {
+    DType dt = r->dtype;
+    if ((dt != DT_FLOAT32 && dt != DT_FLOAT64) || grad->dtype != dt || tensor_is_cuda(r) ||
+        tensor_is_cuda(grad) || grad->ndim != r->ndim || dim < 0 || (r->ndim > 0 && dim >= r->ndim) ||
+        memcmp(grad->shape, r->shape, (size_t)r->ndim * sizeof(int64_t)) != 0)
+        return NULL;
+    int64_t outer = 1, n = r->ndim ? r->shape[dim] : 1, inner = 1;
+    for (int i = 0; i < dim; i++) outer *= r->shape[i];
+    for (int i = (int)dim + 1; i < r->ndim; i++) inner *= r->shape[i];
+    Tensor *hr = host_as(r, dt), *hg = hr ? host_as(grad, dt) : NULL, *out = NULL;
+    if (hg) out = tensor_empty(dt, r->ndim, r->shape, device_cpu());
+    bool last = r->ndim == 0 || dim == r->ndim - 1;
+    if (out && kernel_softmax_backward(dt, tensor_data(hg), tensor_data(hr), tensor_data(out), outer, n, inner,
+                                       last, log) != KERNEL_OK) {
+        tensor_release(out);
+        out = NULL;
+    }
+    tensor_release(hr);
+    tensor_release(hg);
+    return out;
+}
+
 /* f''(x): a constant of the backward-of-backward graph. A third derivative
  * through it is not implemented (NotImplemented node). */
 Tensor *op_nn_act_d2(const NnActCtx *c, Tensor *x) {
@@ -535,8 +583,7 @@ static Tensor *softmax_record(Tensor *out, Tensor *a, int d, bool log) {
 
 /* softmax computed in float32 and rounded once to a's dtype: float16 on
  * the GPU (PyTorch's CUDA build has it, its CPU build not), as its kernel
- * accumulates, and bfloat16 softmax over the last dim on the CPU (ATen
- * 1.13's vec_softmax_lastdim converts each row to float) */
+ * accumulates (bfloat16 on the CPU has its own kernels: vec_math.h) */
 static Tensor *softmax_via_float(Tensor *a, int d, bool log) {
     Tensor *f = ew_to_dtype(a, DT_FLOAT32);
     if (!f) return NULL;
@@ -553,9 +600,7 @@ Tensor *op_softmax(Tensor *a, int64_t dim, bool log) {
     int d = wrap_dim(dim, a->ndim);
     if (d < 0) return NULL;
     bool last = a->ndim == 0 || d == a->ndim - 1;
-    if ((a->dtype == DT_FLOAT16 && tensor_is_cuda(a)) ||
-        (a->dtype == DT_BFLOAT16 && !tensor_is_cuda(a) && last && !log && tensor_numel(a) > 0))
-        return softmax_via_float(a, d, log);
+    if (a->dtype == DT_FLOAT16 && tensor_is_cuda(a)) return softmax_via_float(a, d, log);
     bool float_ok = a->dtype == DT_FLOAT32 || a->dtype == DT_FLOAT64 || a->dtype == DT_BFLOAT16;
     if (!float_ok && tensor_numel(a) == 0) /* no kernel runs on an empty input */
         return tensor_empty(a->dtype, a->ndim, a->shape, a->storage->device);
@@ -573,7 +618,7 @@ Tensor *op_softmax(Tensor *a, int64_t dim, bool log) {
         for (int i = 0; i < d; i++) outer *= a->shape[i];
         for (int i = d + 1; i < a->ndim; i++) inner *= a->shape[i];
         KernelStatus st;
-        DEVICE_RUN(st, out->storage->device, softmax, a->dtype, tensor_ptr(in), tensor_ptr(out), outer, n, inner, log);
+        DEVICE_RUN(st, out->storage->device, softmax, a->dtype, tensor_ptr(in), tensor_ptr(out), outer, n, inner, last, log);
         (void)st; /* the CPU has a loop for every dtype the op lets through */
     }
     tensor_release(in);

@@ -623,6 +623,12 @@ Tensor *op_nn_act_backward(const NnActCtx *c, Tensor *grad, Tensor *x, Tensor *b
  * NULL, with no error raised, where that kernel does not apply (or on a
  * failed allocation): the caller composes the formula itself. */
 Tensor *op_tanh_backward_vec(Tensor *grad, Tensor *r);
+/* _softmax_backward_data(grad, r, dim) (log: _log_softmax_backward_data)
+ * as ATen's vectorised CPU kernels compute it, for float32/float64 CPU
+ * tensors of one shape and dtype, dim wrapped; NULL where those kernels do
+ * not apply (no error raised: the caller composes the formula itself) or
+ * on a failed allocation (raised). */
+Tensor *op_softmax_backward_vec(Tensor *grad, Tensor *r, int64_t dim, bool log);
 Tensor *op_nn_act_d2(const NnActCtx *c, Tensor *x);
 /* softmax / log_softmax along dim. node->ctx of SoftmaxBackward0 /
  * LogSoftmaxBackward0: an OpCtx with args[0] = the dim (no ctx means the

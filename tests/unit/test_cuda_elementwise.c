@@ -416,8 +416,8 @@ static void test_softmax(void **state) {
                 char *din = dev_alloc((size_t)nb), *dout = dev_alloc((size_t)nb);
                 to_dev(din, in, (size_t)nb);
                 to_dev(dout, out, (size_t)nb);
-                KernelStatus cs = kernel_softmax((DType)dt, in, out, outer, n, inner, lg);
-                KernelStatus gs = gpu_kernels()->softmax((DType)dt, din, dout, outer, n, inner, lg);
+                KernelStatus cs = kernel_softmax((DType)dt, in, out, outer, n, inner, inner == 1, lg);
+                KernelStatus gs = gpu_kernels()->softmax((DType)dt, din, dout, outer, n, inner, inner == 1, lg);
                 if (cs != gs) {
                     print_message("softmax %s: cpu status %d, cuda status %d\n", dtype_name((DType)dt), cs, gs);
                     failures++;
