@@ -517,6 +517,9 @@ bool VEC_SOFTMAX_BWD_FN(SUFFIX)(DType dt, const char *g, const char *y, char *ou
         vsmb_f32((const float *)g, (const float *)y, (float *)out, outer, n, inner, lastdim, log);
     else if (dt == DT_FLOAT64)
         vsmb_f64((const double *)g, (const double *)y, (double *)out, outer, n, inner, lastdim, log);
+    else if (dt == DT_BFLOAT16)
+        bsm_backward((const tsr_bfloat16 *)g, (const tsr_bfloat16 *)y, (tsr_bfloat16 *)out, outer, n, inner,
+                     lastdim, log);
     else return false;
     return true;
 }

@@ -223,3 +223,108 @@ static void bsm_inner(const tsr_bfloat16 *in, tsr_bfloat16 *out, int64_t outer, 
                     yo[d * inner + c] = float_to_bf16(bf16_to_float(xo[d * inner + c]) - used[c] - sums[c]);
         }
 }
+
+/* ---- the backward (_softmax_backward_data, _log_softmax_backward_data)
+ * in bfloat16: g the gradient, y the forward's result, in float.
+ * Last dim: _vec_host_softmax_backward_lastdim on float vectors:
+ * functional_bfloat16.h's reduce_all(+, g) or map2_reduce_all(g * y, +)
+ * (products fused into the sum), the sum rounded to bfloat16, then
+ * g - exp(y) * sum (fused) or (g - sum) * y in float, rounded once. Other
+ * dims: per column, the sum in float down the dim, the same formulas, the
+ * inner % BW last columns with std::exp. ---- */
+static inline VF bsmb_map(VF g, VF y, bool prod) {
+    if (prod) return g * y;
+    return g;
+}
+static inline VF bsmb_red(VF acc, VF g, VF y, bool prod) {
+    if (!prod) return acc + g;
+    for (int64_t k = 0; k < LANES(VF, float); k++) acc[k] = fmaf(g[k], y[k], acc[k]);
+    return acc;
+}
+static float bsmb_rsum(const tsr_bfloat16 *g, const tsr_bfloat16 *y, int64_t n, bool prod) {
+    const int64_t w = LANES(VF, float), bw = 2 * w;
+    VF g0, g1, y0 = (VF){0}, y1 = (VF){0}, a0, a1;
+    if (n < bw) {
+        bsm_load(g, n, &g0, &g1);
+        if (prod) bsm_load(y, n, &y0, &y1);
+        if (n > w) {
+            a0 = bsmb_map(g0, y0, prod);
+            VF r = bsmb_red(a0, g1, y1, prod);
+            for (int64_t k = 0; k < n - w; k++) a0[k] = r[k];
+            return bsm_fold(a0, w, false, false);
+        }
+        return bsm_fold(bsmb_map(g0, y0, prod), n, false, false);
+    }
+    bsm_load(g, bw, &g0, &g1);
+    if (prod) bsm_load(y, bw, &y0, &y1);
+    a0 = bsmb_map(g0, y0, prod);
+    a1 = bsmb_map(g1, y1, prod);
+    int64_t d = bw;
+    for (; d < n - n % bw; d += bw) {
+        bsm_load(g + d, bw, &g0, &g1);
+        if (prod) bsm_load(y + d, bw, &y0, &y1);
+        a0 = bsmb_red(a0, g0, y0, prod);
+        a1 = bsmb_red(a1, g1, y1, prod);
+    }
+    if (n - d > 0) {
+        bsm_load(g + d, n - d, &g0, &g1);
+        if (prod) bsm_load(y + d, n - d, &y0, &y1);
+        if (n - d > w) {
+            a0 = bsmb_red(a0, g0, y0, prod);
+            VF r = bsmb_red(a1, g1, y1, prod);
+            for (int64_t k = 0; k < n - d - w; k++) a1[k] = r[k];
+        } else {
+            VF r = bsmb_red(a0, g0, y0, prod);
+            for (int64_t k = 0; k < n - d; k++) a0[k] = r[k];
+        }
+    }
+    return bsm_fold(a0 + a1, w, false, true);
+}
+
+/* m <= W gradients from sums s (float), lg: std::exp where scalar */
+static void bsmb_apply(const tsr_bfloat16 *g, const tsr_bfloat16 *y, const float *s, tsr_bfloat16 *out,
+                       int64_t m, bool lg, bool scalar) {
+    VF gv, yv, hi;
+    bsm_load(g, m, &gv, &hi);
+    bsm_load(y, m, &yv, &hi);
+    VF e = yv;
+    if (lg) e = SLEEF_F(exp, u10)(yv);
+    for (int64_t k = 0; k < m; k++) {
+        float r;
+        if (lg) r = fmaf(-(scalar ? expf(yv[k]) : e[k]), s[k], gv[k]);
+        else r = (gv[k] - s[k]) * yv[k];
+        out[k] = float_to_bf16(r);
+    }
+}
+
+static void bsm_backward(const tsr_bfloat16 *g, const tsr_bfloat16 *y, tsr_bfloat16 *out, int64_t outer,
+                         int64_t n, int64_t inner, bool lastdim, bool lg) {
+    const int64_t w = LANES(VF, float), bw = 2 * w;
+    float s[sizeof(VF) / sizeof(float)];
+    if (lastdim) {
+        for (int64_t i = 0; i < outer; i++) {
+            const tsr_bfloat16 *gi = g + i * n, *yi = y + i * n;
+            float sum = bsm_r(bsmb_rsum(gi, yi, n, !lg));
+            for (int64_t k = 0; k < w; k++) s[k] = sum;
+            for (int64_t d = 0; d < n; d += w)
+                bsmb_apply(gi + d, yi + d, s, out + i * n + d, n - d < w ? n - d : w, lg, false);
+        }
+        return;
+    }
+    const int64_t vend = inner - inner % bw;
+    for (int64_t o = 0; o < outer; o++)
+        for (int64_t c = 0; c < inner; c += w) {
+            const int64_t m = inner - c < w ? inner - c : w, base = o * n * inner + c;
+            for (int64_t k = 0; k < m; k++) s[k] = 0;
+            for (int64_t d = 0; d < n; d++)
+                for (int64_t k = 0; k < m; k++) {
+                    int64_t at = base + d * inner + k;
+                    float gv = bf16_to_float(g[at]);
+                    s[k] = lg ? s[k] + gv : fmaf(gv, bf16_to_float(y[at]), s[k]);
+                }
+            for (int64_t d = 0; d < n; d++) {
+                int64_t at = base + d * inner;
+                bsmb_apply(g + at, y + at, s, out + at, m, lg, c >= vend);
+            }
+        }
+}

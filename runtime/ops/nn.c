@@ -538,7 +538,7 @@ Tensor *op_tanh_backward_vec(Tensor *grad, Tensor *r) {
 
 Tensor *op_softmax_backward_vec(Tensor *grad, Tensor *r, int64_t dim, bool log) {
     DType dt = r->dtype;
-    if ((dt != DT_FLOAT32 && dt != DT_FLOAT64) || grad->dtype != dt || tensor_is_cuda(r) ||
+    if ((dt != DT_FLOAT32 && dt != DT_FLOAT64 && dt != DT_BFLOAT16) || grad->dtype != dt || tensor_is_cuda(r) ||
         tensor_is_cuda(grad) || grad->ndim != r->ndim || dim < 0 || (r->ndim > 0 && dim >= r->ndim) ||
         memcmp(grad->shape, r->shape, (size_t)r->ndim * sizeof(int64_t)) != 0)
         return NULL;
