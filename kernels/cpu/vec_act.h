@@ -1,5 +1,6 @@
 /* vec_act.h: ATen's vectorised activation kernels (Activation.cpp's gelu,
- * silu, elu, leaky_relu, softplus, log_sigmoid and their backward kernels;
+ * silu, elu, leaky_relu, softplus, log_sigmoid, mish, hardswish,
+ * hardsigmoid and their backward kernels;
  * BinaryOpsKernel.cpp's tanh_backward) for float32 and float64, with the
  * bits PyTorch's AVX2 kernels give.
  *
@@ -36,7 +37,10 @@
     X(LEAKY)            \
     X(SOFTPLUS)         \
     X(LOGSIGMOID)       \
-    X(TANH)
+    X(TANH)             \
+    X(MISH)             \
+    X(HARDSWISH)        \
+    X(HARDSIGMOID)
 
 typedef enum {
 #define X(e) VACT_##e,

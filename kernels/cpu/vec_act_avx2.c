@@ -21,11 +21,18 @@ INLINE __m256 min_f8(__m256 a, __m256 b) {
 INLINE __m256d min_d4(__m256d a, __m256d b) {
     return _mm256_or_pd(_mm256_min_pd(a, b), _mm256_cmp_pd(a, b, _CMP_UNORD_Q));
 }
+/* vec::maximum: the larger, NaN when either is */
+INLINE __m256 max_f8(__m256 a, __m256 b) {
+    return _mm256_or_ps(_mm256_max_ps(a, b), _mm256_cmp_ps(a, b, _CMP_UNORD_Q));
+}
+INLINE __m256d max_d4(__m256d a, __m256d b) {
+    return _mm256_or_pd(_mm256_max_pd(a, b), _mm256_cmp_pd(a, b, _CMP_UNORD_Q));
+}
 
 /* The kernels for one type: T the scalar, V the vector, and the vector
  * functions ATen's Vectorized<T> calls. BLEND(a, b, m): m ? b : a lane by
  * lane (Vec::blendv); GT/LT: comparison masks as V. */
-#define DEF_ACTS(S, T, V, VEXP, VLOG1P, VTANH, VERF, VMIN, VABS, BLEND, GT, LT)                  \
+#define DEF_ACTS(S, T, V, VEXP, VLOG1P, VTANH, VERF, VMIN, VMAX, VABS, BLEND, GT, LT, GE, AND)   \
     INLINE V S##_splat(T v) { return (V){0} + v; }                                            \
     /* GeluKernelImpl */                                                                       \
     INLINE V S##_gelu_v(V x) {                                                                 \
@@ -168,6 +175,53 @@ INLINE __m256d min_d4(__m256d a, __m256d b) {
         T sign = in_negative ? (T)1 : -(T)1;                                                   \
         return (max_deriv - sign * (b / ((T)1 + b))) * c;                                      \
     }                                                                                          \
+    /* mish_kernel, mish_backward_kernel */                                                    \
+    INLINE V S##_mish_v(V x) { return x * VTANH(VLOG1P(VEXP(x))); }                            \
+    INLINE T S##_mish_s(T x) { return x * tanh(log1p(exp(x))); }                               \
+    INLINE V S##_mish_bwd_v(V dy, V x) {                                                       \
+        const V kOne = S##_splat(1);                                                           \
+        const V sigmoid = kOne / (kOne + VEXP(-x));                                            \
+        const V tanh_softplus = VTANH(VLOG1P(VEXP(x)));                                        \
+        return dy * (tanh_softplus + x * sigmoid * (kOne - tanh_softplus * tanh_softplus));    \
+    }                                                                                          \
+    INLINE T S##_mish_bwd_s(T dy, T x) {                                                       \
+        const T sigmoid = (T)1 / ((T)1 + exp(-x));                                             \
+        const T tanh_softplus = tanh(log1p(exp(x)));                                           \
+        return dy * (tanh_softplus + x * sigmoid * ((T)1 - tanh_softplus * tanh_softplus));    \
+    }                                                                                          \
+    /* hardswish_kernel, hardswish_backward_kernel: the vectors pass the  */                   \
+    /* gradient through at x >= 3, the scalar lambda only above 3 */                           \
+    INLINE T S##_min_s(T a, T b) { return b < a ? b : a; } /* std::min */                      \
+    INLINE T S##_max_s(T a, T b) { return a < b ? b : a; } /* std::max */                      \
+    INLINE V S##_hardswish_v(V x) {                                                            \
+        const V k3 = S##_splat(3), k0 = S##_splat(0), k6 = S##_splat(6);                       \
+        return x * VMIN(VMAX(x + k3, k0), k6) / k6;                                        \
+    }                                                                                          \
+    INLINE T S##_hardswish_s(T x) { return x * S##_min_s(S##_max_s(x + (T)3, (T)0), (T)6) / (T)6; } \
+    INLINE V S##_hardswish_bwd_v(V g, V x) {                                                   \
+        const V k3 = S##_splat(3), km3 = S##_splat(-3), kh = S##_splat(0.5), k0 = S##_splat(0);  \
+        return BLEND(BLEND(g * ((x / k3) + kh), g, GE(x, k3)), k0, LT(x, km3));                \
+    }                                                                                          \
+    INLINE T S##_hardswish_bwd_s(T g, T x) {                                                   \
+        if (x < (T)-3) return (T)0;                                                            \
+        if (x <= (T)3) return g * ((x / (T)3) + (T)0.5);                                       \
+        return g;                                                                              \
+    }                                                                                          \
+    /* hardsigmoid_kernel, hardsigmoid_backward_kernel (one_sixth is the  */                   \
+    /* float 1.0f / 6.0f, for double too) */                                                   \
+    INLINE V S##_hardsigmoid_v(V x) {                                                          \
+        const V k3 = S##_splat(3), k0 = S##_splat(0), k6 = S##_splat(6);                       \
+        return VMIN(VMAX(x + k3, k0), k6) / k6;                                            \
+    }                                                                                          \
+    INLINE T S##_hardsigmoid_s(T x) { return S##_min_s(S##_max_s(x + (T)3, (T)0), (T)6) / (T)6; } \
+    INLINE V S##_hardsigmoid_bwd_v(V g, V x) {                                                 \
+        const V k3 = S##_splat(3), km3 = S##_splat(-3), k0 = S##_splat(0);                     \
+        const V sixth = S##_splat((T)(1.0f / 6.0f));                                           \
+        return BLEND(k0, g * sixth, AND(GT(x, km3), LT(x, k3)));                               \
+    }                                                                                          \
+    INLINE T S##_hardsigmoid_bwd_s(T g, T x) {                                                 \
+        return (x > (T)-3 && x < (T)3) ? g * (T)(1.0f / 6.0f) : (T)0;                          \
+    }                                                                                          \
     /* tanh_backward_kernel (a: grad, b: result) */                                            \
     INLINE V S##_tanh_bwd_v(V a, V b) { return a * (S##_splat(1) - b * b); }                   \
     INLINE T S##_tanh_bwd_s(T a, T b) { return a * ((T)1 - b * b); }                           \
@@ -202,6 +256,9 @@ INLINE __m256d min_d4(__m256d a, __m256d b) {
         case VACT_SOFTPLUS: return A->backward ? S##_softplus_bwd_v(c, g, x) : S##_softplus_v(c, x); \
         case VACT_LOGSIGMOID: return S##_logsig_bwd_v(x, b, g);                                \
         case VACT_TANH: return S##_tanh_bwd_v(g, x);                                           \
+        case VACT_MISH: return A->backward ? S##_mish_bwd_v(g, x) : S##_mish_v(x);             \
+        case VACT_HARDSWISH: return A->backward ? S##_hardswish_bwd_v(g, x) : S##_hardswish_v(x); \
+        case VACT_HARDSIGMOID: return A->backward ? S##_hardsigmoid_bwd_v(g, x) : S##_hardsigmoid_v(x); \
         default: return x;                                                                     \
         }                                                                                      \
     }                                                                                          \
@@ -215,6 +272,9 @@ INLINE __m256d min_d4(__m256d a, __m256d b) {
         case VACT_SOFTPLUS: return A->backward ? S##_softplus_bwd_s(c, g, x) : S##_softplus_s(c, x); \
         case VACT_LOGSIGMOID: return S##_logsig_bwd_s(x, b, g);                                \
         case VACT_TANH: return S##_tanh_bwd_s(g, x);                                           \
+        case VACT_MISH: return A->backward ? S##_mish_bwd_s(g, x) : S##_mish_s(x);             \
+        case VACT_HARDSWISH: return A->backward ? S##_hardswish_bwd_s(g, x) : S##_hardswish_s(x); \
+        case VACT_HARDSIGMOID: return A->backward ? S##_hardsigmoid_bwd_s(g, x) : S##_hardsigmoid_s(x); \
         default: return x;                                                                     \
         }                                                                                      \
     }                                                                                          \
@@ -253,11 +313,15 @@ INLINE __m256d min_d4(__m256d a, __m256d b) {
 #define LT_F(a, b) _mm256_cmp_ps((a), (b), _CMP_LT_OQ)
 #define GT_D(a, b) _mm256_cmp_pd((a), (b), _CMP_GT_OQ)
 #define LT_D(a, b) _mm256_cmp_pd((a), (b), _CMP_LT_OQ)
+#define GE_F(a, b) _mm256_cmp_ps((a), (b), _CMP_GE_OQ)
+#define GE_D(a, b) _mm256_cmp_pd((a), (b), _CMP_GE_OQ)
+#define AND_F(a, b) _mm256_and_ps((a), (b))
+#define AND_D(a, b) _mm256_and_pd((a), (b))
 
 DEF_ACTS(f8, float, __m256, Sleef_expf8_u10, Sleef_log1pf8_u10, Sleef_tanhf8_u10, Sleef_erff8_u10, min_f8,
-         ABS_F,         BLEND_F, GT_F, LT_F)
+         max_f8, ABS_F, BLEND_F, GT_F, LT_F, GE_F, AND_F)
 DEF_ACTS(d4, double, __m256d, Sleef_expd4_u10, Sleef_log1pd4_u10, Sleef_tanhd4_u10,
-         Sleef_erfd4_u10, min_d4, ABS_D, BLEND_D, GT_D, LT_D)
+         Sleef_erfd4_u10, min_d4, max_d4, ABS_D, BLEND_D, GT_D, LT_D, GE_D, AND_D)
 
 bool vec_act_avx2(const VecActArgs *a, DType dt, int64_t n, const char *x, const char *g,
                   char *buf, char *out) {

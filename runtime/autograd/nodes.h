@@ -290,6 +290,10 @@
     X(HardtanhBackward0, act_backward)                                     \
     X(LogSigmoidBackward0, act_backward)                                   \
     X(SiluBackward0, silu_backward)                                        \
+    X(MishBackward0, mish_backward)                                        \
+    X(HardswishBackward0, act_backward)                                    \
+    X(HardsigmoidBackward0, act_backward)                                  \
+    X(HardswishBackwardBackward0, act_bb)                                  \
     X(GeluBackwardBackward0, act_bb)                                       \
     X(SiluBackwardBackward0, act_bb)                                       \
     X(EluBackwardBackward0, act_bb)                                        \
@@ -414,8 +418,11 @@
     X(FractionalMaxPool2DBackward0, pool2d_backward)                       \
     X(FractionalMaxPool3DBackward0, pool2d_backward)                       \
     /* hardshrink.c, prelu.c, bilinear.c */                                \
-    X(HardshrinkBackward0, hardshrink_backward)                            \
-    X(HardshrinkBackwardBackward0, hardshrink_backward_backward)           \
+    X(HardshrinkBackward0, shrink_backward)                                \
+    X(HardshrinkBackwardBackward0, shrink_backward_backward)               \
+    X(SoftshrinkBackward0, shrink_backward)                                \
+    X(SoftshrinkBackwardBackward0, shrink_backward_backward)               \
+    X(GluBackward0, glu_backward)                                          \
     X(PreluBackward0, prelu_backward)                                      \
     X(PreluBackwardBackward0, prelu_backward_backward)                     \
     X(TrilinearBackward0, trilinear_backward)                              \

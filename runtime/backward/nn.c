@@ -76,6 +76,43 @@ FORMULA(silu_backward) {
     END;
 }
 
+/* mish: infinitely_differentiable_mish_backward when grad mode is on:
+ * t = x.exp().log1p().tanh(); grad_output * (t + x * sigmoid(x) * (1 - t * t));
+ * else mish_backward */
+FORMULA(mish_backward) {
+    BEGIN;
+    Tensor *x = saved_present(node, 0);
+    if (!x) ok = false;
+    if (ok && !ag_grad_enabled) {
+        NnActCtx c = {NN_MISH, {0, 0, 0}, false};
+        Tensor *g = NULL;
+        NO_GRAD(g = keep(s, op_nn_act_backward(&c, grad, x, NULL)));
+        SET(0, g);
+    } else if (ok) {
+        Tensor *sg = S1(s, UN_SIGMOID, x);
+        Tensor *t = S1(s, UN_TANH, S1(s, UN_LOG1P, S1(s, UN_EXP, x)));
+        Tensor *one_m = t ? S2(s, BIN_SUB, keep(s, tensor_full_f64(t->dtype, t->ndim, t->shape, 1.0, t->storage->device)),
+                               S2(s, BIN_MUL, t, t))
+                          : NULL;
+        SET(0, S2(s, BIN_MUL, grad, S2(s, BIN_ADD, t, S2(s, BIN_MUL, S2(s, BIN_MUL, x, sg), one_m))));
+    }
+    END;
+}
+
+/* glu: glu_backward(grad, self, dim); under create_graph the same formula
+ * of recorded ops (PyTorch records GluBackwardBackward0 there) */
+FORMULA(glu_backward) {
+    BEGIN;
+    SAVED(x, 0);
+    const int64_t *dim = node->ctx;
+    if (!dim) {
+        tsr_raise(ERR_RuntimeError, "%s: missing op context", ag_node_name(node));
+        ok = false;
+    }
+    if (ok) SET(0, keep(s, op_glu_backward(grad, x, *dim)));
+    END;
+}
+
 /* XXXBackwardBackward0: inputs {grad_output, self}.
  * grad_output: XXX_backward(grad, self); self: grad * grad_output * f''(self)
  * (zeros for leaky_relu and hardtanh). */
@@ -92,6 +129,12 @@ FORMULA(act_bb) {
     if (ok && need(node, 1)) {
         if (c->kind == NN_LEAKY || c->kind == NN_HARDTANH) {
             SET(1, Szeros_like(s, grad));
+        } else if (c->kind == NN_HARDSWISH) {
+            /* where((-3 < self) & (self < 3), grad * grad_output / 3, 0) */
+            Tensor *in = S2(s, BIN_LOGICAL_AND, S2f(s, BIN_GT, x, -3.0), S2f(s, BIN_LT, x, 3.0));
+            Tensor *v = S2f(s, BIN_DIV, S2(s, BIN_MUL, grad, go), 3.0);
+            Tensor *z = Szeros_like(s, v);
+            SET(1, in && v && z ? keep(s, op_where(in, v, z)) : NULL);
         } else {
             SET(1, S2(s, BIN_MUL, S2(s, BIN_MUL, grad, go), keep(s, op_nn_act_d2(c, x))));
         }

@@ -60,7 +60,7 @@
     X(frexp) \
     X(flush_denormal) \
     X(linalg_ormqr)   \
-    X(hardshrink) \
+    X(shrink) \
     X(prelu) \
     X(bilinear) \
     X(affine_grid) \
@@ -114,7 +114,7 @@ extern const Builtin nn_functional_functions[];
 /* torch.nn.functional.NAME of the nn layer families: <stem>.c defines
  * <stem>_functional_functions[] (F-only names and F's twins of torch's) */
 #define NN_FUNCTIONAL_TABLES(X) X(conv) X(pool) X(norm) X(upsample) X(pixel_shuffle) X(loss_margin) X(threshold) X(unpool) X(pdist) \
-    X(hardshrink) X(prelu) X(bilinear) X(loss_ctc)
+    X(shrink) X(prelu) X(bilinear) X(loss_ctc)
 #define X(stem) extern const Builtin stem##_functional_functions[];
 NN_FUNCTIONAL_TABLES(X)
 #undef X

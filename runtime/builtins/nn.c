@@ -119,6 +119,35 @@ static Value *bi_silu(Value *self, const CallArgs *a) {
     return act_common("silu", &c, NODE_SiluBackward0, NODE_SiluBackward0, ip, v[0]);
 }
 
+/* mish, hardswish, hardsigmoid: (input, inplace=False) */
+static Value *act_inplace_common(const char *fn, int kind, GradNodeKind node, const CallArgs *a) {
+    Value *v[2];
+    bool ip;
+    if (!args_parse(a, 0, fn, "input, inplace=", v) || !get_inplace(v[1], fn, &ip)) return NULL;
+    NnActCtx c = {kind, {0, 0, 0}, false};
+    return act_common(fn, &c, node, node, ip, v[0]);
+}
+static Value *bi_mish(Value *self, const CallArgs *a) {
+    return act_inplace_common("mish", NN_MISH, NODE_MishBackward0, a);
+}
+static Value *bi_hardswish(Value *self, const CallArgs *a) {
+    return act_inplace_common("hardswish", NN_HARDSWISH, NODE_HardswishBackward0, a);
+}
+static Value *bi_hardsigmoid(Value *self, const CallArgs *a) {
+    return act_inplace_common("hardsigmoid", NN_HARDSIGMOID, NODE_HardsigmoidBackward0, a);
+}
+
+static Value *bi_glu(Value *self, const CallArgs *a) {
+    Value *v[2];
+    int64_t dim = -1;
+    if (!args_parse(a, 0, "glu", "input, dim=", v) || !arg_int(v[1], "glu", "dim", -1, &dim)) return NULL;
+    Tensor *x = arg_tensor(v[0], "glu", "input");
+    if (!x) return NULL;
+    Tensor *r = op_glu(x, dim);
+    tensor_release(x);
+    return wrap_tensor(r);
+}
+
 static Value *elu_common(const char *fn, Value *self, const CallArgs *a, bool force_inplace) {
     Value *v[3];
     double alpha;
@@ -606,6 +635,10 @@ const Builtin nn_functional_functions[] = {
     {"relu_", bi_relu_},
     {"gelu", bi_gelu},
     {"silu", bi_silu},
+    {"mish", bi_mish},
+    {"hardswish", bi_hardswish},
+    {"hardsigmoid", bi_hardsigmoid},
+    {"glu", bi_glu},
     {"elu", bi_elu},
     {"elu_", bi_elu_},
     {"selu", bi_selu},

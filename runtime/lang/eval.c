@@ -533,6 +533,8 @@ static bool complex_capable(const char *name) {
         "fftn", "ifftn", "rfftn", "irfftn", "hfftn", "ihfftn", "fftshift", "ifftshift", "stft", "istft",
         /* the kernel-name refusals of the composites (runtime/ops/reduced_float.h) */
         "_reduced_float_check",
+        /* ops that refuse complex with their kernel's name themselves */
+        "mish", "hardswish", "hardsigmoid", "softshrink", "glu",
         NULL};
     for (int i = 0; names[i]; i++)
         if (!strcmp(name, names[i])) return true;

@@ -46,6 +46,7 @@
 #include "ops.h"
 #include "random.h"
 #include "vec_act.h"
+#include "vec_math.h"
 
 /* "Long" for int64 (PyTorch's ScalarType name) */
 static const char *scalar_name(DType t, int *len) {
@@ -91,6 +92,10 @@ static Tensor *reduce_loss(Tensor *loss, int reduction) {
 #define KBETA_GELU 0.3989422804014327       /* M_2_SQRTPI * M_SQRT1_2 * 0.5 */
 #define KBETA_TANH 0.7978845608028654       /* M_SQRT2 * M_2_SQRTPI * 0.5 */
 #define KKAPPA 0.044715
+/* std::min, std::max: the first operand unless the second is smaller /
+ * larger (a NaN first operand stays) */
+#define STD_MIN(a, b) ((b) < (a) ? (b) : (a))
+#define STD_MAX(a, b) ((a) < (b) ? (b) : (a))
 
 #define DEF_ACT(SUF, T, EXP, LOG1P, ERF, TANH, FABS, LOG)                                          \
     static T act_fwd_##SUF(const NnActCtx *c, T x) {                                                \
@@ -111,6 +116,9 @@ static Tensor *reduce_loss(Tensor *loss, int reduction) {
             T mn = x < (T)0 ? x : (T)0, z = EXP(-FABS(x));                                         \
             return mn - LOG1P(z);                                                                  \
         }                                                                                          \
+        case NN_MISH: return x * TANH(LOG1P(EXP(x)));                                              \
+        case NN_HARDSWISH: return x * STD_MIN(STD_MAX(x + (T)3, (T)0), (T)6) / (T)6;               \
+        case NN_HARDSIGMOID: return STD_MIN(STD_MAX(x + (T)3, (T)0), (T)6) / (T)6;                 \
         }                                                                                          \
         return x;                                                                                  \
     }                                                                                              \
@@ -151,6 +159,12 @@ static Tensor *reduce_loss(Tensor *loss, int reduction) {
             T max_deriv = neg ? (T)1 : (T)0, sign = neg ? (T)1 : (T)-1;                           \
             return g * (max_deriv - sign * (b / ((T)1 + b)));                                     \
         }                                                                                          \
+        case NN_MISH: {                                                                            \
+            T sg = (T)1 / ((T)1 + EXP(-x)), ts = TANH(LOG1P(EXP(x)));                              \
+            return g * (ts + x * sg * ((T)1 - ts * ts));                                           \
+        }                                                                                          \
+        case NN_HARDSWISH: return x < (T)-3 ? (T)0 : x <= (T)3 ? g * ((x / (T)3) + (T)0.5) : g;    \
+        case NN_HARDSIGMOID: return (x > (T)-3 && x < (T)3) ? g * (T)(1.0f / 6.0f) : (T)0;         \
         }                                                                                          \
         return g;                                                                                  \
     }                                                                                              \
@@ -239,7 +253,8 @@ static ActRows act_rows(const Tensor *x, const Tensor *g) {
 static const int act_vec[] = {
     [NN_GELU] = VACT_GELU, [NN_GELU_TANH] = VACT_GELU_TANH, [NN_SILU] = VACT_SILU,
     [NN_ELU] = VACT_ELU,   [NN_LEAKY] = VACT_LEAKY,         [NN_SOFTPLUS] = VACT_SOFTPLUS,
-    [NN_HARDTANH] = -1,    [NN_LOGSIGMOID] = VACT_LOGSIGMOID,
+    [NN_HARDTANH] = -1,    [NN_LOGSIGMOID] = VACT_LOGSIGMOID, [NN_MISH] = VACT_MISH,
+    [NN_HARDSWISH] = VACT_HARDSWISH, [NN_HARDSIGMOID] = VACT_HARDSIGMOID,
 };
 
 /* The forward or backward pass through ATen's vector kernel, as PyTorch's
@@ -335,8 +350,18 @@ static void act_loop(const NnActCtx *c, int pass, DType dt, int64_t n, const cha
         }
         return;
     }
+    /* bfloat16 hardswish_backward: ATen's vector blocks (two
+     * Vectorized<BFloat16> a step) pass the gradient through at x == 3,
+     * the scalar tail of each row computes g * (x / 3 + 0.5) there */
+    int64_t hs_block = cpu_capability() == CPU_CAP_AVX512 ? 64 : 32;
+    int64_t hs_len = rows->vec && rows->len > 0 && rows->len < n ? rows->len : n;
+    bool hs_vec = dt == DT_BFLOAT16 && c->kind == NN_HARDSWISH && pass == PASS_BWD && rows->vec;
     for (int64_t i = 0; i < n; i++) {
         size_t o = (size_t)i * es;
+        if (hs_vec && i % hs_len < hs_len - hs_len % hs_block && dtype_load_f64(dt, x + o) == 3.0) {
+            dtype_store_f64(dt, out + o, dtype_load_f64(dt, g + o));
+            continue;
+        }
         if (dt == DT_FLOAT64) {
             double xv = *(const double *)(x + o), r;
             if (pass == PASS_FWD) r = act_fwd_d(c, xv);
@@ -359,14 +384,16 @@ static void act_loop(const NnActCtx *c, int pass, DType dt, int64_t n, const cha
 static const char *const act_kernel[] = {
     [NN_GELU] = "GeluKernelImpl", [NN_GELU_TANH] = "GeluKernelImpl", [NN_SILU] = "silu_cpu",
     [NN_ELU] = "elu_cpu",         [NN_LEAKY] = "leaky_relu_cpu",     [NN_SOFTPLUS] = "softplus_cpu",
-    [NN_HARDTANH] = "hardtanh_cpu", [NN_LOGSIGMOID] = "log_sigmoid_cpu",
+    [NN_HARDTANH] = "hardtanh_cpu", [NN_LOGSIGMOID] = "log_sigmoid_cpu", [NN_MISH] = "mish_cpu",
+    [NN_HARDSWISH] = "hardswish_cpu", [NN_HARDSIGMOID] = "hardsigmoid_cpu",
 };
 
 /* the row of reduced_float.h's table for each activation's forward */
 static const ReducedFloatOp act_refusal[] = {
     [NN_GELU] = RF_GELU,         [NN_GELU_TANH] = RF_GELU,         [NN_SILU] = RF_SILU,
     [NN_ELU] = RF_ELU,           [NN_LEAKY] = RF_LEAKY_RELU,       [NN_SOFTPLUS] = RF_SOFTPLUS,
-    [NN_HARDTANH] = RF_HARDTANH, [NN_LOGSIGMOID] = RF_LOG_SIGMOID,
+    [NN_HARDTANH] = RF_HARDTANH, [NN_LOGSIGMOID] = RF_LOG_SIGMOID,   [NN_MISH] = RF_MISH,
+    [NN_HARDSWISH] = RF_HARDSWISH, [NN_HARDSIGMOID] = RF_HARDSIGMOID,
 };
 
 static const GradNodeKind act_bb_name[] = {
@@ -374,6 +401,9 @@ static const GradNodeKind act_bb_name[] = {
     [NN_SILU] = NODE_SiluBackwardBackward0,         [NN_ELU] = NODE_EluBackwardBackward0,
     [NN_LEAKY] = NODE_LeakyReluBackwardBackward0,   [NN_SOFTPLUS] = NODE_SoftplusBackwardBackward0,
     [NN_HARDTANH] = NODE_HardtanhBackwardBackward0, [NN_LOGSIGMOID] = NODE_LogSigmoidBackwardBackward0,
+    [NN_MISH] = NODE_NotImplemented, /* MishBackward0 differentiates its own formula */
+    [NN_HARDSWISH] = NODE_HardswishBackwardBackward0,
+    [NN_HARDSIGMOID] = NODE_NotImplemented, /* derivatives.yaml has none */
 };
 
 /* Whether x is a permutation of a contiguous tensor (dense, no overlap)
@@ -514,6 +544,14 @@ Tensor *op_nn_act_backward(const NnActCtx *c, Tensor *grad, Tensor *x, Tensor *b
     if (c->kind == NN_HARDTANH && !op_reduced_float_ok(RF_HARDTANH_BACKWARD, x)) return NULL;
     Tensor *r = act_map(c, PASS_BWD, x, grad, buffer);
     Tensor *ins[2] = {grad, x};
+    if (r && c->kind == NN_HARDSIGMOID && ag_any_requires_grad(ins, 2)) {
+        GradNode *n = ag_record(r, NODE_NotImplemented, ins, 2);
+        if (!n || !(n->ctx = tsr_strndup("hardsigmoid_backward", 20))) {
+            tensor_release(r);
+            return NULL;
+        }
+        return r;
+    }
     return ag_record_steal(r, act_bb_name[c->kind], ins, 2, ins, 2, c, sizeof *c);
 }
 

@@ -594,7 +594,10 @@ Tensor *op_embedding_backward(Tensor *grad, Tensor *indices, int64_t num_weights
 
 /* ---- nn.functional (nn.c): activations, softmax, losses, linear, ... ---- */
 enum { NN_RED_NONE = 0, NN_RED_MEAN = 1, NN_RED_SUM = 2 }; /* at::Reduction */
-enum { NN_GELU, NN_GELU_TANH, NN_SILU, NN_ELU, NN_LEAKY, NN_SOFTPLUS, NN_HARDTANH, NN_LOGSIGMOID };
+enum {
+    NN_GELU, NN_GELU_TANH, NN_SILU, NN_ELU, NN_LEAKY, NN_SOFTPLUS, NN_HARDTANH, NN_LOGSIGMOID,
+    NN_MISH, NN_HARDSWISH, NN_HARDSIGMOID
+};
 enum { NN_MSE, NN_SMOOTH_L1, NN_HUBER };
 /* An activation's kind and scalars (node->ctx of its nodes): ELU {alpha,
  * scale, input_scale}, LEAKY {negative_slope}, SOFTPLUS {beta, threshold},
@@ -886,12 +889,20 @@ Tensor *op_set_(Tensor *a, Tensor *src, bool geometry, int64_t offset, int n, co
 /* torch.ormqr (linalg_ormqr.c): op(Q) C (left) or C op(Q), Q from
  * geqrf's (A, tau), op transposing when transpose; OrmqrBackward0. */
 Tensor *op_ormqr(Tensor *A, Tensor *tau, Tensor *C, bool left, bool transpose);
-/* ---- hardshrink (hardshrink.c) ----
+/* ---- hardshrink, softshrink (shrink.c) ----
  * torch.hardshrink: 0 where -lambd <= x <= lambd, else x
- * (HardshrinkBackward0); hardshrink_backward(grad, self, lambd): grad
- * there instead of x (HardshrinkBackwardBackward0). */
+ * (HardshrinkBackward0); F.softshrink: x - lambd above lambd, x + lambd
+ * below -lambd, else 0 (SoftshrinkBackward0). Their backward (soft: true
+ * for softshrink's): grad where x is outside [-lambd, lambd], else 0
+ * (Hardshrink/SoftshrinkBackwardBackward0). */
 Tensor *op_hardshrink(Tensor *x, double lambd);
-Tensor *op_hardshrink_backward(Tensor *grad, Tensor *x, double lambd);
+Tensor *op_softshrink(Tensor *x, double lambd);
+Tensor *op_shrink_backward(Tensor *grad, Tensor *x, double lambd, bool soft);
+/* ---- glu (glu.c) ----
+ * F.glu(x, dim): a * sigmoid(b) of x's halves along dim (GluBackward0);
+ * glu_backward(grad, x, dim): the gradients of both halves, joined. */
+Tensor *op_glu(Tensor *x, int64_t dim);
+Tensor *op_glu_backward(Tensor *grad, Tensor *x, int64_t dim);
 
 /* ---- prelu (prelu.c) ----
  * torch.prelu: x where x > 0, else weight * x, weight shared (one

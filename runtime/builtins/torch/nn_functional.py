@@ -1,8 +1,8 @@
 # The torch.nn.functional functions PyTorch writes as compositions of other
 # ops (in functional.py or as ATen composites), written the same way here
 # so values and grad_fn names follow. F's own ops are C (builtins/nn.c).
-# Some below stand in for an ATen op with a node of its own (mish,
-# hardswish, hardsigmoid, softshrink, glu, soft_margin_loss): their values are PyTorch's, their grad_fn names are
+# One below stands in for an ATen op with a node of its own
+# (soft_margin_loss): its values are PyTorch's, its grad_fn names are
 # those of the parts.
 import math
 import torch
@@ -49,53 +49,6 @@ def tanhshrink(input):
 
 def softsign(input):
     return input / (input.abs() + 1)
-
-
-def _opmath(input):
-    # ATen's reduced-float kernels compute in float and round once
-    if input.dtype == torch.float16 or input.dtype == torch.bfloat16:
-        return input.float()
-    return input
-
-
-def mish(input, inplace=False):
-    torch._reduced_float_check("mish", input)
-    out = input * torch.tanh(torch.log1p(torch.exp(input)))
-    return input.copy_(out) if inplace else out
-
-
-def hardsigmoid(input, inplace=False):
-    torch._reduced_float_check("hardsigmoid", input)
-    x = _opmath(input)
-    # ATen's backward passes grad / 6 strictly inside (-3, 3)
-    out = torch.where(x <= -3, torch.zeros_like(x), torch.where(x >= 3, torch.ones_like(x), (x + 3) / 6))
-    out = out.to(input.dtype)
-    return input.copy_(out) if inplace else out
-
-
-def hardswish(input, inplace=False):
-    torch._reduced_float_check("hardswish", input)
-    x = _opmath(input)
-    out = (x * (x + 3).clamp(0, 6) / 6).to(input.dtype)
-    return input.copy_(out) if inplace else out
-
-
-def softshrink(input, lambd=0.5):
-    torch._reduced_float_check("softshrink", input)
-    zeros = torch.zeros_like(input)
-    return torch.where(input > lambd, input - lambd, torch.where(input < -lambd, input + lambd, zeros))
-
-
-def glu(input, dim=-1):
-    if input.dim() == 0:
-        raise RuntimeError("glu does not support scalars because halving size must be even")
-    n = input.size(dim)
-    if n % 2 != 0:
-        raise RuntimeError("Halving dimension must be even, but dimension {} is size {}".format(
-            dim if dim >= 0 else dim + input.dim(), n))
-    torch._reduced_float_check("glu", input)
-    a, b = input.chunk(2, dim)
-    return a * b.sigmoid()
 
 
 def soft_margin_loss(input, target, size_average=None, reduce=None, reduction='mean'):
