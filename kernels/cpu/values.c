@@ -44,7 +44,16 @@ KernelStatus kernel_linspace(DType dt, char *p, int64_t steps, float fs, float f
         }
         return KERNEL_OK;
     }
-    for (int64_t i = 0; i < steps; i++) {
+    int64_t i = 0;
+    if (dt == DT_FLOAT64) /* Vectorized<double>::arange blocks, as float's */
+        for (; i < nvec; i += lanes) {
+            double base = i < half ? fma(dst, (double)i, ds) : fma(-dst, (double)(steps - i - 1), de);
+            for (int64_t j = 0; j < lanes; j++) {
+                double lane = (double)j * dst;
+                dtype_store_f64(dt, p + (i + j) * es, base + lane);
+            }
+        }
+    for (; i < steps; i++) {
         double v = i < half ? fma(dst, (double)i, ds) : fma(-dst, (double)(steps - i - 1), de);
         dtype_store_f64(dt, p + i * es, v);
     }

@@ -27,9 +27,9 @@ extern "C" {
 KernelStatus kernel_arange(DType dt, char *data, int64_t n, double start, double step, int64_t istart,
                            int64_t istep, int64_t lanes, int64_t nvec);
 /* steps (>= 2) elements of linspace: float32, float16 and bfloat16 in
- * float from fs, fe, fst (vectorised chunks of `lanes` below nvec: a chunk
- * base plus lane * fst, not fused); other dtypes in double from ds, de,
- * dst. Element i < steps / 2 counts from the start, the others back from
+ * float from fs, fe, fst, other dtypes in double from ds, de, dst; the
+ * float types and float64 in vectorised chunks of `lanes` below nvec (a
+ * chunk base plus lane * step, not fused, as Vectorized::arange). Element i < steps / 2 counts from the start, the others back from
  * the end. */
 KernelStatus kernel_linspace(DType dt, char *data, int64_t steps, float fs, float fe, float fst, double ds,
                              double de, double dst, int64_t lanes, int64_t nvec);

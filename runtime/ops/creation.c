@@ -80,7 +80,7 @@ Tensor *op_linspace(double start, double end, int64_t steps, DType dtype, Device
     /* float32 and the half types: in float; the others in double, from a
      * start and end converted to an integral dtype first */
     float fs = (float)start, fe = (float)end, fst = (fe - fs) / (float)(steps - 1);
-    int flanes = dtype == DT_FLOAT32 ? 8 : 16;
+    int flanes = dtype == DT_FLOAT32 ? 8 : dtype == DT_FLOAT64 ? 4 : 16;
     double ds = start, de = end;
     if (dtype_is_integral(dtype, true)) {
         ds = (double)(int64_t)start;
