@@ -142,6 +142,13 @@ KernelStatus kernel_binary(BinaryOp op, DType dt, const TsrIter *it) {
     return err ? KERNEL_ZERO_DIVISION : KERNEL_OK;
 }
 
+KernelStatus kernel_pow_scalar(DType dt, const TsrIter *it, double exponent) {
+    IterLoopFn fn = vec_pow_scalar_loop(dt);
+    if (!fn) return KERNEL_UNSUPPORTED;
+    if (it->numel > 0) iter_run(it, fn, &exponent);
+    return KERNEL_OK;
+}
+
 /* ---- where(cond, a, b): copies elements by size ---- */
 #define DEF_WHERE(NAME, T)                                                           \
     static void NAME(char **d, const int64_t *s, int64_t n, void *ctx) {             \

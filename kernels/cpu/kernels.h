@@ -38,6 +38,10 @@ KernelStatus kernel_where(size_t elem_size, const TsrIter *it);
  * out = fma(a, b, c), rounded once, as PyTorch's CPU build contracts
  * `c + a * b` (add with alpha, addcmul). */
 KernelStatus kernel_fma(DType dt, const TsrIter *it);
+/* pow(base, exponent) into it's output, with a Python number's exponent
+ * (ATen's Scalar: a double); KERNEL_UNSUPPORTED where ATen's vectorised
+ * kernel is not mirrored (the caller runs kernel_binary). */
+KernelStatus kernel_pow_scalar(DType dt, const TsrIter *it, double exponent);
 /* Softmax over the middle dim of a contiguous [outer, n, inner] block of
  * dtype dt (float32, float64 or bfloat16) into out of the same layout;
  * lastdim: the dim is the tensor's last (ATen's last-dim kernels; a dim

@@ -104,3 +104,11 @@ bool vec_softmax_backward(DType dt, const char *g, const char *y, char *out, int
     default: return false;
     }
 }
+
+IterLoopFn vec_pow_scalar_loop(DType dt) {
+    switch (cpu_capability()) {
+    case CPU_CAP_AVX2: return vec_pow_scalar_loop_avx2(dt);
+    case CPU_CAP_AVX512: return vec_pow_scalar_loop_avx512(dt);
+    default: return NULL;
+    }
+}

@@ -104,6 +104,9 @@ const char *cpu_capability_name(CpuCapability cap);
 IterLoopFn vec_unary_loop(UnaryOp op, DType dt);
 /* The same for a binary op. */
 IterLoopFn vec_binary_loop(BinaryOp op, DType dt);
+/* pow(tensor, exponent) with a Python number's exponent: operands (out,
+ * base, anything), ctx a const double * to the exponent; NULL as above. */
+IterLoopFn vec_pow_scalar_loop(DType dt);
 
 /* softmax (log: log_softmax) of each of `outer` contiguous rows of n
  * float32 / float64 / bfloat16 elements, as SoftMaxKernel.cpp's
@@ -138,6 +141,8 @@ IterLoopFn vec_unary_loop_avx2(UnaryOp op, DType dt);
 IterLoopFn vec_unary_loop_avx512(UnaryOp op, DType dt);
 IterLoopFn vec_binary_loop_avx2(BinaryOp op, DType dt);
 IterLoopFn vec_binary_loop_avx512(BinaryOp op, DType dt);
+IterLoopFn vec_pow_scalar_loop_avx2(DType dt);
+IterLoopFn vec_pow_scalar_loop_avx512(DType dt);
 bool vec_softmax_lastdim_avx2(DType dt, const char *in, char *out, int64_t outer, int64_t n,
                               bool log);
 bool vec_softmax_lastdim_avx512(DType dt, const char *in, char *out, int64_t outer,

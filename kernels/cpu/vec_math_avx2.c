@@ -61,4 +61,5 @@ bool vec_softmax_backward_avx2(DType dt, const char *g, const char *y, char *out
                                int64_t n, int64_t inner, bool lastdim, bool log) {
     return false;
 }
+IterLoopFn vec_pow_scalar_loop_avx2(DType dt) { return NULL; }
 #endif

@@ -30,4 +30,5 @@ bool vec_softmax_backward_avx512(DType dt, const char *g, const char *y, char *o
                                int64_t n, int64_t inner, bool lastdim, bool log) {
     return false;
 }
+IterLoopFn vec_pow_scalar_loop_avx512(DType dt) { return NULL; }
 #endif

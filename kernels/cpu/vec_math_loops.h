@@ -125,34 +125,35 @@
 
 /* ---- pow with a broadcast scalar exponent: PowKernel.cpp's
  * pow_tensor_scalar_kernel (0.5, -0.5, -1: the sqrt, rsqrt, reciprocal
- * kernels; 2, 3, -2: products; else SLEEF's pow on vectors and, on the
- * tail, std::pow(base, (double)exp) rounded to T) ---- */
+ * kernels; 2, 3, -2: products; else SLEEF's pow on vectors, the exponent
+ * rounded to T, and on the tail std::pow(base, exp) in double, rounded to
+ * T). NAME##_e takes the exponent as the double ATen's Scalar holds (a
+ * Python number's full value), NAME reads it from the operand. ---- */
 #define DEF_POW_SCALAR(NAME, T, VT, VPOW)                                         \
     DEF_KVEC(NAME##_sq, T, VT, a * a, a * a)                                      \
     DEF_KVEC(NAME##_cube, T, VT, a * a * a, a * a * a)                            \
     DEF_KVEC(NAME##_m2, T, VT, V_ONE / (a * a), 1.0 / (double)(a * a))            \
     DEF_KVEC(NAME##_rsqrt, T, VT, V_ONE / V_SQRT(a), (C)1 / sqrt(a))              \
     DEF_KVEC(NAME##_recip, T, VT, V_ONE / a, (C)1 / a)                            \
-    static void NAME(char **d, const int64_t *s, int64_t n, void *ctx) {          \
+    static void NAME##_e(char **d, const int64_t *s, int64_t n, void *ctx, double e) { \
         typedef T C;                                                              \
-        const T e = *(const T *)d[2];                                             \
         char *d2[2] = {d[0], d[1]};                                               \
-        if (e == (T)0.5) {                                                        \
+        if (e == 0.5) {                                                           \
             for (int64_t i = 0; i < n; i++)                                       \
                 *(T *)(d[0] + i * s[0]) = sqrt(*(const T *)(d[1] + i * s[1]));    \
             return;                                                               \
         }                                                                         \
-        if (e == (T)-0.5) return NAME##_rsqrt(d2, s, n, ctx);                     \
-        if (e == (T)-1) return NAME##_recip(d2, s, n, ctx);                       \
-        if (e == (T)2) return NAME##_sq(d2, s, n, ctx);                           \
-        if (e == (T)3) return NAME##_cube(d2, s, n, ctx);                         \
-        if (e == (T)-2) return NAME##_m2(d2, s, n, ctx);                          \
+        if (e == -0.5) return NAME##_rsqrt(d2, s, n, ctx);                        \
+        if (e == -1) return NAME##_recip(d2, s, n, ctx);                          \
+        if (e == 2) return NAME##_sq(d2, s, n, ctx);                              \
+        if (e == 3) return NAME##_cube(d2, s, n, ctx);                            \
+        if (e == -2) return NAME##_m2(d2, s, n, ctx);                             \
         const int64_t w = LANES(VT, T);                                           \
         int64_t i = 0;                                                            \
         if (s[0] == sizeof(T) && s[1] == sizeof(T)) {                             \
             T *o = (T *)d[0];                                                     \
             const T *x = (const T *)d[1];                                         \
-            const VT b = (VT){0} + e;                                             \
+            const VT b = (VT){0} + (T)e;                                          \
             for (; i + 2 * w <= n; i += 2 * w) {                                  \
                 VT a, r0, r1;                                                     \
                 memcpy(&a, x + i, sizeof a);                                      \
@@ -165,7 +166,14 @@
         }                                                                         \
         for (; i < n; i++)                                                        \
             *(T *)(d[0] + i * s[0]) =                                             \
-                (C)pow((double)*(const T *)(d[1] + i * s[1]), (double)e);         \
+                (C)pow((double)*(const T *)(d[1] + i * s[1]), e);                 \
+    }                                                                             \
+    static void NAME(char **d, const int64_t *s, int64_t n, void *ctx) {          \
+        NAME##_e(d, s, n, ctx, (double)*(const T *)d[2]);                         \
+    }                                                                             \
+    /* ctx: the exponent, a double */                                             \
+    static void NAME##_dexp(char **d, const int64_t *s, int64_t n, void *ctx) {   \
+        NAME##_e(d, s, n, NULL, *(const double *)ctx);                            \
     }                                                                             \
     static void NAME##_any(char **d, const int64_t *s, int64_t n, void *ctx);     \
     static void NAME##_dispatch(char **d, const int64_t *s, int64_t n, void *ctx) { \
@@ -522,4 +530,10 @@ bool VEC_SOFTMAX_BWD_FN(SUFFIX)(DType dt, const char *g, const char *y, char *ou
                      lastdim, log);
     else return false;
     return true;
+}
+
+#define VEC_POW_SCALAR_FN_(S) vec_pow_scalar_loop_##S
+#define VEC_POW_SCALAR_FN(S) VEC_POW_SCALAR_FN_(S)
+IterLoopFn VEC_POW_SCALAR_FN(SUFFIX)(DType dt) {
+    return dt == DT_FLOAT32 ? vb_pow_f32_dexp : dt == DT_FLOAT64 ? vb_pow_f64_dexp : NULL;
 }

@@ -353,7 +353,12 @@ static bool binary_run(BinaryOp op, DType ct, Tensor *out, Tensor *a, Tensor *b)
     Tensor *ins[2] = {ca, cb};
     TsrIter it;
     ew_make_iter(&it, out, ins, 2);
-    KernelStatus st = run_binary(dev, op, ct, &it);
+    KernelStatus st = KERNEL_UNSUPPORTED;
+    /* pow(tensor, number): ATen's kernel takes the number as a double */
+    if (op == BIN_POW && b->wrapped_number && !a->wrapped_number && dev.type != DEV_CUDA &&
+        (ct == DT_FLOAT32 || ct == DT_FLOAT64))
+        st = kernel_pow_scalar(ct, &it, tensor_get_f64(b, 0));
+    if (st == KERNEL_UNSUPPORTED) st = run_binary(dev, op, ct, &it);
     if (st == KERNEL_ZERO_DIVISION) {
         tsr_raise(ERR_RuntimeError, "%s", "ZeroDivisionError");
         goto fail;
