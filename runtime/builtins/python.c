@@ -578,7 +578,8 @@ static int instance_of(Value *v, Value *cls) {
         return type_matches(val_unwrap(v), cls->type) || (cls->type == T_TYPE && v->kind == VK_CLASS);
     if (cls->kind != VK_CLASS) return -1;
     if (cls == class_object) return 1;
-    if (v->kind == VK_ITER || v->kind == VK_WRAPPER) /* zip, map, property: classes by name */
+    /* zip, map, property, autograd nodes: classes by name */
+    if (v->kind == VK_ITER || v->kind == VK_WRAPPER || v->kind == VK_GRADFN)
         return !strcmp(cls->cls->name, val_type_name(v)) && !strcmp(cls->cls->module, "builtins");
     Value *vc = instance_class(v);
     return vc && class_is_subclass(vc, cls);
@@ -963,8 +964,9 @@ Value *type_call(TypeId t, const CallArgs *a) {
     case T_SET: case T_FROZENSET: return set_from_args(t == T_FROZENSET, a);
     case T_TYPE:
         if (x && x->kind == VK_INSTANCE) return val_retain(x->inst.cls);
-        /* list_iterator, zip; method, property, staticmethod, classmethod */
-        if (x && (x->kind == VK_ITER || x->kind == VK_BOUND || x->kind == VK_WRAPPER))
+        /* list_iterator, zip; method, property, staticmethod, classmethod;
+         * an autograd node's class (MulBackward0, AccumulateGrad) */
+        if (x && (x->kind == VK_ITER || x->kind == VK_BOUND || x->kind == VK_WRAPPER || x->kind == VK_GRADFN))
             return class_of_type_name(val_type_name(x));
         return x ? val_type(type_of(x)) : NULL;
     case T_TENSOR: return call_torch("_Tensor", a);
