@@ -142,8 +142,31 @@ KernelStatus kernel_binary(BinaryOp op, DType dt, const TsrIter *it) {
     return err ? KERNEL_ZERO_DIVISION : KERNEL_OK;
 }
 
+/* bfloat16 ** number: pow_tensor_scalar_optimized_kernel<BFloat16,
+ * BFloat16> with the exponent rounded to bfloat16: 2, 3 and -2 are
+ * products on Vectorized<BFloat16> / c10::BFloat16 (each operation
+ * rounded), -0.5 the rsqrt kernel, others pow in float (0.5 and -1, the
+ * sqrt and reciprocal kernels, round once too) */
+static inline float bf16_round(float v) { return bf16_to_float(float_to_bf16(v)); }
+static void pow_scalar_bf16(char **d, const int64_t *s, int64_t n, void *ctx) {
+    const float e = bf16_round((float)*(const double *)ctx);
+    const int64_t z = sizeof(tsr_bfloat16), blk = cpu_capability() == CPU_CAP_AVX512 ? 64 : 32;
+    const int64_t nv = s[0] == z && s[1] == z ? n - n % blk : 0;
+    for (int64_t i = 0; i < n; i++) {
+        float a = bf16_to_float(*(const tsr_bfloat16 *)(d[1] + i * s[1])), r;
+        if (e == 3) r = bf16_round(a * a) * a;
+        else if (e == -2) r = 1.0f / bf16_round(a * a);
+        else if (e == -0.5f) r = i < nv ? 1.0f / sqrtf(a) : 1.0f / bf16_round(sqrtf(a));
+        else if (e == 0.5f) r = sqrtf(a);
+        else if (e == -1) r = 1.0f / a;
+        else if (e == 2) r = a * a;
+        else r = powf(a, e);
+        *(tsr_bfloat16 *)(d[0] + i * s[0]) = float_to_bf16(r);
+    }
+}
+
 KernelStatus kernel_pow_scalar(DType dt, const TsrIter *it, double exponent) {
-    IterLoopFn fn = vec_pow_scalar_loop(dt);
+    IterLoopFn fn = dt == DT_BFLOAT16 ? pow_scalar_bf16 : vec_pow_scalar_loop(dt);
     if (!fn) return KERNEL_UNSUPPORTED;
     if (it->numel > 0) iter_run(it, fn, &exponent);
     return KERNEL_OK;

@@ -39,8 +39,9 @@ KernelStatus kernel_where(size_t elem_size, const TsrIter *it);
  * `c + a * b` (add with alpha, addcmul). */
 KernelStatus kernel_fma(DType dt, const TsrIter *it);
 /* pow(base, exponent) into it's output, with a Python number's exponent
- * (ATen's Scalar: a double); KERNEL_UNSUPPORTED where ATen's vectorised
- * kernel is not mirrored (the caller runs kernel_binary). */
+ * (ATen's Scalar: a double; bfloat16 rounds it to bfloat16); float32,
+ * float64, bfloat16; KERNEL_UNSUPPORTED where ATen's vectorised kernel is
+ * not mirrored (the caller runs kernel_binary). */
 KernelStatus kernel_pow_scalar(DType dt, const TsrIter *it, double exponent);
 /* Softmax over the middle dim of a contiguous [outer, n, inner] block of
  * dtype dt (float32, float64 or bfloat16) into out of the same layout;

@@ -109,6 +109,34 @@ static const IterLoopFn un_table[UN_COUNT][DT_COUNT] = {
 #undef ENTRY
 };
 
+/* bfloat16 ops whose ATen 1.13 kernel rounds inside its formula (the
+ * others compute in float and round once): sinc's cpu_kernel on
+ * c10::BFloat16 (pi, the product, sin and the quotient each rounded), and
+ * rsqrt's scalar lambda 1 / std::sqrt(BFloat16) (two roundings) on the
+ * tail of a contiguous row and on strided rows; its blocks of two
+ * Vectorized<BFloat16> compute 1 / sqrt in float. */
+static inline float bf16_round(float v) { return bf16_to_float(float_to_bf16(v)); }
+static void un_SINC_bf16_rounded(char **d, const int64_t *s, int64_t n, void *ctx) {
+    const float pi = bf16_round((float)M_PI);
+    for (int64_t i = 0; i < n; i++) {
+        float a = bf16_to_float(*(const tsr_bfloat16 *)(d[1] + i * s[1])), r = 1;
+        if (a != 0) {
+            float p = bf16_round(pi * a);
+            r = bf16_round(sinf(p)) / p;
+        }
+        *(tsr_bfloat16 *)(d[0] + i * s[0]) = float_to_bf16(r);
+    }
+}
+static void un_RSQRT_bf16_rounded(char **d, const int64_t *s, int64_t n, void *ctx) {
+    const int64_t z = sizeof(tsr_bfloat16), blk = cpu_capability() == CPU_CAP_AVX512 ? 64 : 32;
+    int64_t nv = s[0] == z && s[1] == z ? n - n % blk : 0;
+    for (int64_t i = 0; i < n; i++) {
+        float a = bf16_to_float(*(const tsr_bfloat16 *)(d[1] + i * s[1]));
+        float r = i < nv ? 1.0f / sqrtf(a) : 1.0f / bf16_round(sqrtf(a));
+        *(tsr_bfloat16 *)(d[0] + i * s[0]) = float_to_bf16(r);
+    }
+}
+
 KernelStatus kernel_unary(UnaryOp op, DType dt, const TsrIter *it) {
     if ((unsigned)op >= UN_COUNT || (unsigned)dt >= DT_COUNT || (!un_table[op][dt] && !complex_unary_loop(op, dt)))
         return KERNEL_UNSUPPORTED;
@@ -121,6 +149,8 @@ KernelStatus kernel_unary(UnaryOp op, DType dt, const TsrIter *it) {
         return KERNEL_OK;
     }
     IterLoopFn fn = vec_unary_loop(op, dt);
+    if (dt == DT_BFLOAT16 && op == UN_SINC) fn = un_SINC_bf16_rounded;
+    if (dt == DT_BFLOAT16 && op == UN_RSQRT) fn = un_RSQRT_bf16_rounded;
     if (it->numel > 0) iter_run(it, fn ? fn : un_table[op][dt], NULL);
     return KERNEL_OK;
 }

@@ -356,7 +356,7 @@ static bool binary_run(BinaryOp op, DType ct, Tensor *out, Tensor *a, Tensor *b)
     KernelStatus st = KERNEL_UNSUPPORTED;
     /* pow(tensor, number): ATen's kernel takes the number as a double */
     if (op == BIN_POW && b->wrapped_number && !a->wrapped_number && dev.type != DEV_CUDA &&
-        (ct == DT_FLOAT32 || ct == DT_FLOAT64))
+        (ct == DT_FLOAT32 || ct == DT_FLOAT64 || ct == DT_BFLOAT16))
         st = kernel_pow_scalar(ct, &it, tensor_get_f64(b, 0));
     if (st == KERNEL_UNSUPPORTED) st = run_binary(dev, op, ct, &it);
     if (st == KERNEL_ZERO_DIVISION) {
