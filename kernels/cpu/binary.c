@@ -133,11 +133,14 @@ static const IterLoopFn bin_table[BIN_COUNT][DT_COUNT] = {
 #undef ENTRY
 };
 
+static void logit_bf16(char **d, const int64_t *s, int64_t n, void *ctx);
+
 KernelStatus kernel_binary(BinaryOp op, DType dt, const TsrIter *it) {
     if ((unsigned)op >= BIN_COUNT || (unsigned)dt >= DT_COUNT || !bin_table[op][dt])
         return KERNEL_UNSUPPORTED;
     int err = 0;
     IterLoopFn fn = vec_binary_loop(op, dt); /* float math as ATen vectorises it */
+    if (dt == DT_BFLOAT16 && op == BIN_LOGIT) fn = logit_bf16;
     if (it->numel > 0) iter_run(it, fn ? fn : bin_table[op][dt], &err);
     return err ? KERNEL_ZERO_DIVISION : KERNEL_OK;
 }
@@ -161,6 +164,22 @@ static void pow_scalar_bf16(char **d, const int64_t *s, int64_t n, void *ctx) {
         else if (e == -1) r = 1.0f / a;
         else if (e == 2) r = a * a;
         else r = powf(a, e);
+        *(tsr_bfloat16 *)(d[0] + i * s[0]) = float_to_bf16(r);
+    }
+}
+
+/* bfloat16 logit(x, eps): logit_kernel on Vectorized<BFloat16> /
+ * c10::BFloat16, every operation rounded (x clamped to [eps, 1 - eps]
+ * unless eps is NaN, then log(x / (1 - x)), inf at 1) */
+static void logit_bf16(char **d, const int64_t *s, int64_t n, void *ctx) {
+    for (int64_t i = 0; i < n; i++) {
+        float x = bf16_to_float(*(const tsr_bfloat16 *)(d[1] + i * s[1]));
+        float eps = bf16_to_float(*(const tsr_bfloat16 *)(d[2] + i * s[2]));
+        if (eps == eps) {
+            float hi = bf16_round(1.0f - eps);
+            x = x < eps ? eps : x > hi ? hi : x;
+        }
+        float r = x == 1.0f ? INFINITY : logf(bf16_round(x / bf16_round(1.0f - x)));
         *(tsr_bfloat16 *)(d[0] + i * s[0]) = float_to_bf16(r);
     }
 }
