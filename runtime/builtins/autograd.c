@@ -308,7 +308,7 @@ static int64_t real_numel(const Tensor *t) { return tensor_numel(t) * (dtype_is_
 static bool numerical_jacobians(Value *fn, const CallArgs *ca, Tensor **ins, int n_in, Tensor **outs,
                                 int n_out, double eps, Tensor **num) {
     bool ok = false;
-    Tensor *entry = NULL, *orig = NULL, *v = NULL, *tmp = NULL;
+    Tensor *entry = NULL, *orig = NULL, *v = NULL, *tmp = NULL, *in = NULL;
     Tensor *oa[MAX_TENSORS] = {0}, *ob[MAX_TENSORS] = {0};
     for (int o = 0; o < n_out; o++)
         for (int i = 0; i < n_in; i++) {
@@ -320,13 +320,10 @@ static bool numerical_jacobians(Value *fn, const CallArgs *ca, Tensor **ins, int
     v = tensor_wrapped_float(eps);
     if (!v) goto done;
     for (int i = 0; i < n_in; i++) {
-        Tensor *in = real_parts(ins[i]);
+        in = real_parts(ins[i]);
         if (!in) goto done;
         for (int64_t k = 0; k < tensor_numel(in); k++) {
-            if (tsr_check_interrupt()) {
-                tensor_release(in);
-                goto done;
-            }
+            if (tsr_check_interrupt()) goto done;
             entry = element_view(in, k);
             orig = entry ? tensor_clone(entry, DT_UNDEFINED) : NULL;
             if (!orig) goto done;
@@ -371,6 +368,7 @@ static bool numerical_jacobians(Value *fn, const CallArgs *ca, Tensor **ins, int
             entry = orig = NULL;
         }
         tensor_release(in);
+        in = NULL;
     }
     ok = true;
 done:
@@ -381,6 +379,7 @@ done:
     tensor_release(orig);
     tensor_release(v);
     tensor_release(tmp);
+    tensor_release(in);
     return ok;
 }
 

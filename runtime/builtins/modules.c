@@ -365,6 +365,7 @@ bool torch_module_load(Value *module) {
 }
 
 bool builtins_open(Interp *in) {
+    in->hooks.release_state = np_fpe_reset;
     in->hooks.tensor_method = tensor_method_lookup;
     in->hooks.tensor_getattr = tensor_getattr;
     in->hooks.tensor_setattr = tensor_setattr;

@@ -56,6 +56,9 @@ typedef struct {
     const char *text;   /* the source line */
 } NpWarnAt;
 void np_fpe_clear(void);
+/* np.seterr's modes back to numpy's defaults and np.seterrcall's function
+ * released: the state dies with the interpreter (interp_free) */
+void np_fpe_reset(void);
 /* whether the status flags hold an error for np_fpe_check */
 bool np_fpe_pending(void);
 void np_fpe_raise_divide(void);

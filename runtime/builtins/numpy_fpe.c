@@ -57,9 +57,18 @@ static const int kind_bits[] = {
 };
 
 /* numpy's default: warn, except underflow */
-static FpeMode modes[FPE_NKINDS] = {FPE_WARN, FPE_WARN, FPE_IGNORE, FPE_WARN};
+#define FPE_DEFAULT_MODES {FPE_WARN, FPE_WARN, FPE_IGNORE, FPE_WARN}
+static FpeMode modes[FPE_NKINDS] = FPE_DEFAULT_MODES;
 /* np.seterrcall's function or object with a write method (retained), or NULL */
 static Value *err_call;
+
+void np_fpe_reset(void) {
+    static const FpeMode defaults[FPE_NKINDS] = FPE_DEFAULT_MODES;
+    memcpy(modes, defaults, sizeof modes);
+    Value *f = err_call;
+    err_call = NULL;
+    val_release(f);
+}
 
 /* the four flags numpy reads (inexact is not one) */
 #define FPE_READ (FE_DIVBYZERO | FE_OVERFLOW | FE_UNDERFLOW | FE_INVALID)

@@ -126,6 +126,7 @@ static void clear_modules(Value *root) {
 
 void interp_free(Interp *in) {
     if (!in) return;
+    if (in->hooks.release_state) in->hooks.release_state();
     teach_release();
     /* globals may hold functions whose closures point at trees: release
      * values before trees. The dict itself lives through the last

@@ -63,6 +63,10 @@ typedef struct {
     Value *(*numpy_compare)(CmpKind op, Value *a, Value *b);
     Value *(*numpy_unary)(UnaryKind op, Value *a);
     Value *(*numpy_getattr)(Value *self, const char *name);
+    /* drops the builtins' process-wide state that holds the program's
+     * values (np.seterrcall's function): interp_free calls it first, before
+     * the trees those values point into are freed */
+    void (*release_state)(void);
 } LangHooks;
 
 struct Interp {

@@ -614,6 +614,34 @@ static void test_builtins_open(void **state) {
     interp_free(in);
 }
 
+/* Process-wide state holding a program's values dies with its
+ * interpreter: np.seterrcall's bound method (whose class's function points
+ * into the first program's syntax tree) is released by interp_free, and
+ * the next interpreter starts from numpy's defaults (a fuzz_repl finding:
+ * the second interpreter freed the first one's function after its tree). */
+static void test_state_per_interp(void **state) {
+    static const char *const programs[2] = {
+        "import numpy as np\n"
+        "class K:\n"
+        "    def m(self, kind, flag):\n"
+        "        pass\n"
+        "np.seterrcall(K().m)\n"
+        "np.seterr(all='raise')\n",
+        "import numpy as np\n"
+        "assert np.geterrcall() is None\n"
+        "assert np.geterr()['divide'] == 'warn' and np.geterr()['under'] == 'ignore'\n"
+        "np.seterrcall(None)\n",
+    };
+    for (int i = 0; i < 2; i++) {
+        Interp *in = interp_new(0, NULL);
+        assert_non_null(in);
+        tsr_err_clear();
+        if (!builtins_open(in)) fail_msg("builtins_open: %s", tsr_err_msg());
+        assert_int_equal(interp_run_script(in, programs[i], strlen(programs[i]), "<test>"), 0);
+        interp_free(in);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tensor_infer_int),
@@ -634,6 +662,7 @@ int main(void) {
         cmocka_unit_test(test_reductions),
         cmocka_unit_test(test_names_unique),
         cmocka_unit_test(test_builtins_open),
+        cmocka_unit_test(test_state_per_interp),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
