@@ -101,6 +101,12 @@ cases = {
     "printing": "torch.set_printoptions(threshold=10**9)\na = torch.rand(4000, 4000)\nSTART\ns = str(a)",
     "tolist": "a = torch.rand(30000000)\nSTART\nl = a.tolist()",
     "randperm": "START\np = torch.randperm(50000000)",
+    "randint": "START\nx = torch.randint(0, 2, (4, 50000000), dtype=torch.bool)",
+    "rand": "START\nx = torch.rand(100000000)",
+    "exponential_": "START\nx = torch.empty(100000000).exponential_()",
+    "cauchy_": "START\nx = torch.empty(60000000).cauchy_()",
+    "bernoulli_": "START\nx = torch.empty(100000000).bernoulli_(0.3)",
+    "random_": "START\nx = torch.empty(60000000, dtype=torch.int64).random_()",
 }
 for name, body in cases.items():
     body = body.replace("START", 'print("go", flush=True)')

@@ -681,8 +681,9 @@ bool rng_bernoulli_scalar_(Tensor *t, double p, RngGen *g);
 bool rng_bernoulli_tensor_(Tensor *t, Tensor *p, RngGen *g);
 
 /* Fills t (CPU) element by element in PyTorch's order with draw(g, args)
- * stored in t's dtype (static_cast); checks nothing. */
-void rng_fill_each_(Tensor *t, double (*draw)(RngGen *g, const double *args), const double *args, RngGen *g);
+ * stored in t's dtype (static_cast); checks nothing but Ctrl-C (false with
+ * KeyboardInterrupt). */
+bool rng_fill_each_(Tensor *t, double (*draw)(RngGen *g, const double *args), const double *args, RngGen *g);
 
 /* New tensors. */
 Tensor *rng_randperm(int64_t n, DType dtype, RngGen *g);

@@ -16,6 +16,12 @@
 
 /* ---------------------------------------------------------------- walk --- */
 
+/* The fill loops stop at the next multiple of 65536 elements once Ctrl-C
+ * was pressed; the function then returns RNG_DONE(): false with
+ * KeyboardInterrupt raised (the output is not the caller's to keep). */
+#define RNG_GO(i) (((i) & 0xFFFF) != 0 || !tsr_interrupted)
+#define RNG_DONE() (!tsr_check_interrupt())
+
 typedef struct {
     char *base;
     int ndim;
@@ -129,12 +135,12 @@ bool rng_uniform_(Tensor *t, double from, double to, RngGen *g)
     switch (t->dtype) {
     case DT_FLOAT32: {
         float f = (float)from, tt = (float)to;
-        for (int64_t i = 0; i < n; i++)
+        for (int64_t i = 0; i < n && RNG_GO(i); i++)
             *(float *)walk_next(&w) = rng_uniform_float(g, f, tt);
         break;
     }
     case DT_FLOAT64:
-        for (int64_t i = 0; i < n; i++)
+        for (int64_t i = 0; i < n && RNG_GO(i); i++)
             *(double *)walk_next(&w) = rng_uniform_double(g, from, to);
         break;
     case DT_FLOAT16:
@@ -144,7 +150,7 @@ bool rng_uniform_(Tensor *t, double from, double to, RngGen *g)
         float f = half ? round_half((float)from) : round_bf16((float)from);
         float tt = half ? round_half((float)to) : round_bf16((float)to);
         float range = half ? round_half(tt - f) : round_bf16(tt - f);
-        for (int64_t i = 0; i < n; i++) {
+        for (int64_t i = 0; i < n && RNG_GO(i); i++) {
             uint32_t v = rng_random(g);
             float x = (float)(v & ((1u << digits) - 1)) * (1.0f / (float)(1u << digits));
             float r = x * range + f;
@@ -158,7 +164,7 @@ bool rng_uniform_(Tensor *t, double from, double to, RngGen *g)
     default:
         break;
     }
-    return true;
+    return RNG_DONE();
 }
 
 /* -------------------------------------------------------------- normal --- */
@@ -320,9 +326,9 @@ bool rng_normal_(Tensor *t, double mean, double std, RngGen *g)
         char *base = tensor_data(t);
         if (t->dtype == DT_FLOAT32) {
             float *d = (float *)base;
-            for (int64_t i = 0; i < n; i++)
+            for (int64_t i = 0; i < n && RNG_GO(i); i++)
                 d[i] = rng_uniform_float(g, 0, 1);
-            for (int64_t i = 0; i < n - 15; i += 16)
+            for (int64_t i = 0; i < n - 15 && RNG_GO(i); i += 16)
                 normal_fill_16_avx2(d + i, (float)mean, (float)std);
             if (n % 16 != 0) {
                 d += n - 16;
@@ -332,9 +338,9 @@ bool rng_normal_(Tensor *t, double mean, double std, RngGen *g)
             }
         } else if (t->dtype == DT_FLOAT64) {
             double *d = (double *)base;
-            for (int64_t i = 0; i < n; i++)
+            for (int64_t i = 0; i < n && RNG_GO(i); i++)
                 d[i] = rng_uniform_double(g, 0, 1);
-            for (int64_t i = 0; i < n - 15; i += 16)
+            for (int64_t i = 0; i < n - 15 && RNG_GO(i); i += 16)
                 normal_fill_16_double(d + i, mean, std);
             if (n % 16 != 0) {
                 d += n - 16;
@@ -350,7 +356,7 @@ bool rng_normal_(Tensor *t, double mean, double std, RngGen *g)
             int digits = half ? 11 : 8;
             float m = rnd((float)mean), s = rnd((float)std);
             float buf[16];
-            for (int64_t i = 0; i < n; i++) {
+            for (int64_t i = 0; i < n && RNG_GO(i); i++) {
                 uint32_t v = rng_random(g);
                 float x = (float)(v & ((1u << digits) - 1)) * (1.0f / (float)(1u << digits));
                 if (half)
@@ -358,7 +364,7 @@ bool rng_normal_(Tensor *t, double mean, double std, RngGen *g)
                 else
                     ((tsr_bfloat16 *)base)[i] = float_to_bf16(x);
             }
-            for (int64_t i = 0; i < n; i += 16) {
+            for (int64_t i = 0; i < n && RNG_GO(i); i += 16) {
                 int64_t start = i;
                 if (i + 16 > n) {
                     start = n - 16;
@@ -383,13 +389,13 @@ bool rng_normal_(Tensor *t, double mean, double std, RngGen *g)
                 }
             }
         }
-        return true;
+        return RNG_DONE();
     }
     Walk w;
     walk_init(&w, t);
-    for (int64_t i = 0; i < n; i++)
+    for (int64_t i = 0; i < n && RNG_GO(i); i++)
         dtype_store_f64(t->dtype, walk_next(&w), rng_normal_double(g, mean, std));
-    return true;
+    return RNG_DONE();
 }
 
 /* ------------------------------------------------------------- random_ --- */
@@ -545,7 +551,7 @@ bool rng_random_(Tensor *t, int64_t from, bool to_given, int64_t to, RngGen *g)
     Walk w;
     walk_init(&w, t);
     int64_t n = tensor_numel(t);
-    for (int64_t i = 0; i < n; i++) {
+    for (int64_t i = 0; i < n && RNG_GO(i); i++) {
         int64_t v;
         if (full64)
             v = (int64_t)rng_random64(g);
@@ -555,7 +561,7 @@ bool rng_random_(Tensor *t, int64_t from, bool to_given, int64_t to, RngGen *g)
             v = (int64_t)((uint64_t)rng_random(g) % range + (uint64_t)from);
         store_int(dt, walk_next(&w), v);
     }
-    return true;
+    return RNG_DONE();
 }
 
 /* --------------------------------------------------- exponential / bernoulli --- */
@@ -571,22 +577,23 @@ bool rng_exponential_(Tensor *t, double lambd, RngGen *g)
     Walk w;
     walk_init(&w, t);
     int64_t n = tensor_numel(t);
-    for (int64_t i = 0; i < n; i++) {
+    for (int64_t i = 0; i < n && RNG_GO(i); i++) {
         double u = rng_uniform_double(g, 0, 1);
         dtype_store_f64(t->dtype, walk_next(&w), -1.0 / lambd * log(1.0 - u));
     }
-    return true;
+    return RNG_DONE();
 }
 
 /* Fills t (CPU, any strides) in TensorIterator's order with draw(g, args)
  * cast to t's dtype: cpu_serial_kernel over a lone output. */
-void rng_fill_each_(Tensor *t, double (*draw)(RngGen *g, const double *args), const double *args, RngGen *g)
+bool rng_fill_each_(Tensor *t, double (*draw)(RngGen *g, const double *args), const double *args, RngGen *g)
 {
     Walk w;
     walk_init(&w, t);
     int64_t n = tensor_numel(t);
-    for (int64_t i = 0; i < n; i++)
+    for (int64_t i = 0; i < n && RNG_GO(i); i++)
         dtype_store_f64(t->dtype, walk_next(&w), draw(g, args));
+    return RNG_DONE();
 }
 
 static const char bern_msg[] =
@@ -606,11 +613,11 @@ bool rng_bernoulli_scalar_(Tensor *t, double p, RngGen *g)
     Walk w;
     walk_init(&w, t);
     int64_t n = tensor_numel(t);
-    for (int64_t i = 0; i < n; i++) {
+    for (int64_t i = 0; i < n && RNG_GO(i); i++) {
         double u = rng_uniform_double(g, 0, 1);
         store_int(t->dtype, walk_next(&w), u < p);
     }
-    return true;
+    return RNG_DONE();
 }
 
 bool rng_bernoulli_tensor_(Tensor *t, Tensor *p, RngGen *g)
@@ -648,7 +655,7 @@ bool rng_bernoulli_tensor_(Tensor *t, Tensor *p, RngGen *g)
     int64_t n = tensor_numel(t);
     /* check every p first: PyTorch's check fires inside the loop, but the
      * output is discarded on error anyway */
-    for (int64_t i = 0; i < n; i++) {
+    for (int64_t i = 0; i < n && RNG_GO(i); i++) {
         double pi = tensor_get_f64(pc, i);
         if (!(pi >= 0 && pi <= 1)) {
             tensor_release(pc);
@@ -664,7 +671,7 @@ bool rng_bernoulli_tensor_(Tensor *t, Tensor *p, RngGen *g)
     }
     char *o = tensor_data(out);
     size_t es = dtype_size(t->dtype);
-    for (int64_t i = 0; i < n; i++) {
+    for (int64_t i = 0; i < n && RNG_GO(i); i++) {
         bool r;
         if (pc->dtype == DT_FLOAT64)
             r = rng_uniform_double(g, 0, 1) < tensor_get_f64(pc, i);
@@ -672,8 +679,8 @@ bool rng_bernoulli_tensor_(Tensor *t, Tensor *p, RngGen *g)
             r = rng_uniform_float(g, 0, 1) < (float)tensor_get_f64(pc, i);
         store_int(t->dtype, o + i * es, r);
     }
-    bool ok = true;
-    if (out != t)
+    bool ok = RNG_DONE();
+    if (ok && out != t)
         ok = tensor_copy_(t, out);
     tensor_release(out);
     tensor_release(pc);
@@ -703,7 +710,7 @@ Tensor *rng_randperm(int64_t n, DType dtype, RngGen *g)
         tensor_release(t);
         return NULL;
     }
-    for (int64_t i = 0; i < n && !((i & 0xFFFF) == 0 && tsr_interrupted); i++)
+    for (int64_t i = 0; i < n && RNG_GO(i); i++)
         tmp[i] = i; /* first touch of fresh pages: slow for huge n */
     /* Ctrl-C is polled every 64K swaps (each a likely cache miss) */
     for (int64_t i = 0; i < n - 1; i++) {
@@ -719,9 +726,13 @@ Tensor *rng_randperm(int64_t n, DType dtype, RngGen *g)
     }
     char *d = tensor_data(t);
     size_t es = dtype_size(dtype);
-    for (int64_t i = 0; i < n; i++)
+    for (int64_t i = 0; i < n && RNG_GO(i); i++)
         store_int(dtype, d + i * es, tmp[i]);
     free(tmp);
+    if (!RNG_DONE()) {
+        tensor_release(t);
+        return NULL;
+    }
     return t;
 }
 
@@ -911,7 +922,7 @@ bool rng_random_plain_(Tensor *t, RngGen *g)
     Walk w;
     walk_init(&w, t);
     int64_t n = tensor_numel(t);
-    for (int64_t i = 0; i < n; i++) {
+    for (int64_t i = 0; i < n && RNG_GO(i); i++) {
         int64_t v;
         switch (dt) {
         case DT_INT64: v = (int64_t)(rng_random64(g) % ((uint64_t)INT64_MAX + 1)); break;
@@ -927,7 +938,7 @@ bool rng_random_plain_(Tensor *t, RngGen *g)
         }
         store_int(dt, walk_next(&w), v);
     }
-    return true;
+    return RNG_DONE();
 }
 
 /* ------------------------------------------------------ fills on any device --- */

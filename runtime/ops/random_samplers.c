@@ -166,16 +166,12 @@ static double sample_binomial(double count, double prob, bool flt, RngGen *g)
 /* Runs fill on t where it lives: a CUDA tensor through a host copy. */
 static bool fill_on_host(Tensor *t, double (*draw)(RngGen *, const double *), const double *args, RngGen *g)
 {
-    if (!tensor_is_cuda(t)) {
-        rng_fill_each_(t, draw, args, g);
-        return true;
-    }
+    if (!tensor_is_cuda(t)) return rng_fill_each_(t, draw, args, g);
     /* a host tensor with t's strides, so the draws land where the CPU's would */
     Tensor *h = layout_empty_like(t, t->dtype, device_cpu());
     if (!h)
         return false;
-    rng_fill_each_(h, draw, args, g);
-    bool ok = tensor_copy_(t, h);
+    bool ok = rng_fill_each_(h, draw, args, g) && tensor_copy_(t, h);
     tensor_release(h);
     return ok;
 }

@@ -176,7 +176,17 @@ Tensor *tensor_zeros(DType dtype, int ndim, const int64_t *shape, Device dev) {
     Tensor *t = tensor_empty(dtype, ndim, shape, dev);
     if (!t) return NULL;
     if (tensor_is_cuda(t) && tsr_cuda->memset0(t->storage->data, (size_t)t->storage->nbytes)) return t;
-    memset(storage_host(t->storage), 0, t->storage->nbytes);
+    /* in 16 MiB pieces (the first touch of fresh pages is slow): Ctrl-C
+     * answers between them */
+    char *p = storage_host(t->storage);
+    for (int64_t done = 0, n = t->storage->nbytes; done < n; done += (int64_t)1 << 24) {
+        if (done && tsr_check_interrupt()) {
+            tensor_release(t);
+            return NULL;
+        }
+        int64_t m = n - done < ((int64_t)1 << 24) ? n - done : (int64_t)1 << 24;
+        memset(p + done, 0, (size_t)m);
+    }
     return t;
 }
 
