@@ -637,6 +637,11 @@ B(b_softplus_bb) { return grad_cg(act(NN_SOFTPLUS, 1.5, 20.0, 0, NODE_SoftplusBa
 B(b_hardtanh) { return act(NN_HARDTANH, -1.0, 1.0, 0, NODE_HardtanhBackward0, x[0]); }
 B(b_hardtanh_bb) { return grad_cg(act(NN_HARDTANH, -1.0, 1.0, 0, NODE_HardtanhBackward0, x[0]), x[0], x[1]); }
 B(b_hardtanh_) { return act_(NN_HARDTANH, -1.0, 1.0, NODE_HardtanhBackward0, x[0]); }
+B(b_mish) { return act(NN_MISH, 0, 0, 0, NODE_MishBackward0, x[0]); }
+B(b_mish_bb) { return grad_cg(act(NN_MISH, 0, 0, 0, NODE_MishBackward0, x[0]), x[0], x[1]); }
+B(b_hardswish) { return act(NN_HARDSWISH, 0, 0, 0, NODE_HardswishBackward0, x[0]); }
+B(b_hardswish_bb) { return grad_cg(act(NN_HARDSWISH, 0, 0, 0, NODE_HardswishBackward0, x[0]), x[0], x[1]); }
+B(b_hardsigmoid) { return act(NN_HARDSIGMOID, 0, 0, 0, NODE_HardsigmoidBackward0, x[0]); }
 B(b_logsigmoid) { return act(NN_LOGSIGMOID, 0, 0, 0, NODE_LogSigmoidBackward0, x[0]); }
 B(b_logsigmoid_bb) { return grad_cg(act(NN_LOGSIGMOID, 0, 0, 0, NODE_LogSigmoidBackward0, x[0]), x[0], x[1]); }
 
@@ -874,6 +879,10 @@ B(b_max_unpool3d) {
 }
 B(b_hardshrink) { return T(op_hardshrink(x[0], 0.3)); }
 B(b_hardshrink_bb) { return grad_cg(T(op_hardshrink(x[0], 0.3)), x[0], x[1]); }
+B(b_softshrink) { return T(op_softshrink(x[0], 0.3)); }
+B(b_softshrink_bb) { return grad_cg(T(op_softshrink(x[0], 0.3)), x[0], x[1]); }
+B(b_glu) { return T(op_glu(x[0], 1)); }
+B(b_glu_first) { return T(op_glu(x[0], 0)); }
 B(b_prelu) { return T(op_prelu(x[0], x[1])); }
 /* the gradients of prelu(x0, x1) for grad_output x2, gw broadcast over gx */
 B(b_prelu_bb) {
@@ -1463,6 +1472,11 @@ static const Case cases[] = {
     {"HardtanhBackwardBackward0", b_hardtanh_bb, "u:3x5 n:3x5"},
     {"HardtanhBackward0", b_hardtanh_, "u:3x5:s"},
     {"LogSigmoidBackward0", b_logsigmoid, "n:3x5:t"},
+    {"MishBackward0", b_mish, "n:3x5:t"},
+    {"MulBackward0", b_mish_bb, "n:3x5 n:3x5:t"}, /* infinitely_differentiable_mish_backward */
+    {"HardswishBackward0", b_hardswish, "n:3x5:t"},
+    {"HardswishBackwardBackward0", b_hardswish_bb, "n:3x5 n:3x5:t"},
+    {"HardsigmoidBackward0", b_hardsigmoid, "n:3x5:t"},
     {"LogSigmoidBackwardBackward0", b_logsigmoid_bb, "n:3x5 n:3x5:t"},
     {"MseLossBackward0", b_mse_mean, "n:3x5:t n:3x5"},
     {"MseLossBackward0", b_mse_none, "n:3x5 n:5"},
@@ -1571,6 +1585,10 @@ static const Case cases[] = {
     {"MaxUnpool3DBackward0", b_max_unpool3d, "n:1x1x1x2x2"},
     {"HardshrinkBackward0", b_hardshrink, "n:3x5:t"},
     {"HardshrinkBackwardBackward0", b_hardshrink_bb, "n:3x5:t n:3x5"},
+    {"SoftshrinkBackward0", b_softshrink, "n:3x5:t"},
+    {"SoftshrinkBackwardBackward0", b_softshrink_bb, "n:3x5:t n:3x5"},
+    {"GluBackward0", b_glu, "n:3x4:t"},
+    {"GluBackward0", b_glu_first, "n:4x3x2"},
     {"PreluBackward0", b_prelu, "n:3x4x2:t n:4"},
     {"PreluBackward0", b_prelu, "n:3x5 n:1"},
     {"PreluBackwardBackward0", b_prelu_bb, "n:3x4 n:4 n:3x4"},
