@@ -26,6 +26,20 @@ TSR_HD float add_rn(float a, float b) {
     return a + b;
 #endif
 }
+TSR_HD double mul_rn(double a, double b) {
+#if defined(__CUDA_ARCH__)
+    return __dmul_rn(a, b);
+#else
+    return a * b;
+#endif
+}
+TSR_HD double add_rn(double a, double b) {
+#if defined(__CUDA_ARCH__)
+    return __dadd_rn(a, b);
+#else
+    return a + b;
+#endif
+}
 
 // dtype_store_f64 (runtime/dtype.c): floats rounded (half types via
 // float), bool v != 0, integers truncated as x86 does (scalar_ops.h's
@@ -76,10 +90,18 @@ TSR_GLOBAL void k_linspace_float(S *data, int64_t steps, float s, float e, float
 }
 
 template <typename S>
-TSR_GLOBAL void k_linspace_double(S *data, int64_t steps, double s, double e, double st, bool is_bool) {
+TSR_GLOBAL void k_linspace_double(S *data, int64_t steps, double s, double e, double st, bool is_bool, int64_t lanes,
+                                  int64_t nvec) {
     int64_t half = steps / 2;
     TSR_FOR(i, steps) {
-        double v = i < half ? fma(st, (double)i, s) : fma(-st, (double)(steps - i - 1), e);
+        double v;
+        if (i < nvec) { /* float64: Vectorized<double>::arange blocks, as the CPU */
+            int64_t j = i % lanes, i0 = i - j;
+            double base = i0 < half ? fma(st, (double)i0, s) : fma(-st, (double)(steps - i0 - 1), e);
+            v = add_rn(base, mul_rn((double)j, st));
+        } else {
+            v = i < half ? fma(st, (double)i, s) : fma(-st, (double)(steps - i - 1), e);
+        }
         data[i] = store_f64<S>(v, is_bool);
     }
 }
@@ -156,8 +178,10 @@ KernelStatus cuda_linspace(DType dt, char *data, int64_t steps, float fs, float 
         return KERNEL_UNSUPPORTED;
     }
     TSR_DISPATCH(dt, S, return KERNEL_UNSUPPORTED, {
-        void (*k)(S *, int64_t, double, double, double, bool) = k_linspace_double<S>;
-        TSR_LAUNCH(k, tsr_blocks(steps, TSR_MAX_BLOCKS), (S *)data, steps, ds, de, dst, dt == DT_BOOL);
+        void (*k)(S *, int64_t, double, double, double, bool, int64_t, int64_t) = k_linspace_double<S>;
+        bool vec = dt == DT_FLOAT64 && lanes > 0;
+        TSR_LAUNCH(k, tsr_blocks(steps, TSR_MAX_BLOCKS), (S *)data, steps, ds, de, dst, dt == DT_BOOL,
+                   vec ? lanes : 1, vec ? nvec : 0);
         return KERNEL_OK;
     });
     return KERNEL_UNSUPPORTED;
