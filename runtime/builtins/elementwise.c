@@ -393,13 +393,13 @@ static Value *nan_to_num_common(const char *fn, bool inplace, Value *self, const
         (!is_none(v[3]) && !arg_double(v[3], fn, "neginf", 0, &ni)))
         return NULL;
     Tensor *x = arg_tensor(v[0], fn, "input");
-    Tensor *r = x ? op_nan_to_num(x, !is_none(v[1]), nan, !is_none(v[2]), pi, !is_none(v[3]), ni) : NULL;
-    if (r && inplace) {
-        bool ok = tensor_copy_(x, r);
-        if (ok) x->storage->version++;
-        tensor_release(r);
+    Tensor *s = x && inplace ? op_inplace_begin(x) : tensor_retain(x);
+    Tensor *r = s ? op_nan_to_num(s, !is_none(v[1]), nan, !is_none(v[2]), pi, !is_none(v[3]), ni) : NULL;
+    tensor_release(s);
+    if (inplace) {
+        r = r ? op_inplace_commit(x, r) : NULL;
         tensor_release(x);
-        return ok ? val_retain(a->args[0]) : NULL;
+        return inplace_result(a->args[0], r);
     }
     tensor_release(x);
     return wrap_tensor(r);

@@ -282,14 +282,15 @@ static Value *tril_common(const char *fn, bool upper, bool inplace, Value *self,
     int64_t k;
     if (!arg_int(v[1], fn, "diagonal", 0, &k)) return NULL;
     Tensor *x = arg_tensor(v[0], fn, "input");
-    Tensor *r = x ? op_tril(x, k, upper) : NULL;
-    if (r && inplace) {
-        bool ok = tensor_copy_(x, r);
-        if (ok) x->storage->version++;
-        tensor_release(r);
+    if (x && inplace) {
+        Tensor *s = op_inplace_begin(x);
+        Tensor *r = s ? op_tril(s, k, upper) : NULL;
+        tensor_release(s);
+        r = r ? op_inplace_commit(x, r) : NULL;
         tensor_release(x);
-        return ok ? val_retain(a->args[0]) : NULL;
+        return inplace_result(a->args[0], r);
     }
+    Tensor *r = x ? op_tril(x, k, upper) : NULL;
     tensor_release(x);
     return wrap_tensor(r);
 }

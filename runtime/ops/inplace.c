@@ -57,6 +57,10 @@ Tensor *op_inplace_standin(Tensor *a, bool grad) {
     return c;
 }
 
+Tensor *op_inplace_begin(Tensor *a) {
+    return op_inplace_allowed(a) ? op_inplace_standin(a, ag_any_requires_grad(&a, 1)) : NULL;
+}
+
 /* Writes r into a and moves r's node onto a; steals r. */
 Tensor *op_inplace_commit(Tensor *a, Tensor *r) {
     if (!r) return NULL;

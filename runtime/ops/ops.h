@@ -149,6 +149,9 @@ Tensor *op_addcmul(Tensor *self, Tensor *t1, Tensor *t2, double value, bool div)
 bool op_inplace_allowed(Tensor *a);
 Tensor *op_inplace_standin(Tensor *a, bool grad);
 Tensor *op_inplace_commit(Tensor *a, Tensor *r);
+/* op_inplace_allowed, then op_inplace_standin for a graph when one is
+ * recorded: the first step of a unary in-place op (NULL after an error) */
+Tensor *op_inplace_begin(Tensor *a);
 /* An in-place op's result shape must be self's: else PyTorch's "output with
  * shape [..] doesn't match the broadcast shape [..]". */
 bool op_check_inplace_shape(const Tensor *self, int nd, const int64_t *shape);
