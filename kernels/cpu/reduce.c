@@ -453,8 +453,8 @@ KernelStatus kernel_allany(DType dt, const ReduceGeom *g, const char *in, DType 
     return KERNEL_OK;
 }
 
-KernelStatus kernel_var(DType dt, const ReduceGeom *g, const char *in, char *out, int64_t correction,
-                        bool take_sqrt, void *scratch) {
+KernelStatus kernel_var(DType dt, const ReduceGeom *g, const char *in, char *out, char *mean_out,
+                        int64_t correction, bool take_sqrt, void *scratch) {
     int64_t es = (int64_t)dtype_size(dt);
     int64_t nout = prod(g->nout, g->out_shape);
     int64_t n = prod(g->nred, g->red_shape);
@@ -473,8 +473,63 @@ KernelStatus kernel_var(DType dt, const ReduceGeom *g, const char *in, char *out
         double var = n == 0 ? NAN : m2 / div; /* 0/0: NaN like PyTorch */
         if (take_sqrt) var = sqrt(var);
         dtype_store_f64(dt, out + j * es, var);
+        if (mean_out) dtype_store_f64(dt, mean_out + j * es, n == 0 ? NAN : mean);
     }
     return KERNEL_OK;
+}
+
+/* TensorIterator::reorder_dimensions' comparison for one operand: dims
+ * by ascending stride, equal strides by ascending size; a broadcast dim
+ * (stride 0) never moves. */
+static int var_all_order(int64_t s0, int64_t n0, int64_t s1, int64_t n1) {
+    if (s0 == 0 || s1 == 0) return 0;
+    if (s0 != s1) return s0 < s1 ? -1 : 1;
+    return n0 > n1 ? 1 : 0;
+}
+
+double kernel_var_all_sum(DType dt, int ndim, const int64_t *shape, const int64_t *strides, const char *data,
+                          double mean) {
+    /* dims innermost first, size-1 dims dropped (they coalesce away) */
+    int64_t sh[KERNEL_MAX_DIMS], st[KERNEL_MAX_DIMS];
+    int n = 0;
+    for (int d = ndim - 1; d >= 0; d--)
+        if (shape[d] != 1) sh[n] = shape[d], st[n++] = strides[d];
+    for (int i = 1; i < n; i++) /* reorder_dimensions' insertion sort */
+        for (int d0 = i - 1, d1 = i; d0 >= 0; d0--) {
+            int c = var_all_order(st[d0], sh[d0], st[d1], sh[d1]);
+            if (c > 0) {
+                int64_t t = sh[d0]; sh[d0] = sh[d1], sh[d1] = t;
+                t = st[d0]; st[d0] = st[d1], st[d1] = t;
+                d1 = d0;
+            } else if (c < 0) {
+                break;
+            }
+        }
+    int m = 0; /* coalesce_dimensions */
+    for (int d = 1; d < n; d++) {
+        if (st[m] * sh[m] == st[d]) sh[m] *= sh[d];
+        else m++, sh[m] = sh[d], st[m] = st[d];
+    }
+    n = n ? m + 1 : 0;
+    int64_t n0 = n > 0 ? sh[0] : 1, n1 = n > 1 ? sh[1] : 1, s0 = n > 0 ? st[0] : 0, s1 = n > 1 ? st[1] : 0;
+    int64_t slabs = 1, idx[KERNEL_MAX_DIMS] = {0};
+    for (int d = 2; d < n; d++) slabs *= sh[d];
+    size_t es = dtype_size(dt);
+    double total = 0;
+    for (int64_t k = 0; k < slabs; k++) {
+        int64_t off = 0;
+        for (int d = 2; d < n; d++) off += idx[d] * st[d];
+        double local = 0;
+        for (int64_t i = 0; i < n1; i++)
+            for (int64_t j = 0; j < n0; j++) {
+                const char *q = data + (size_t)(off + i * s1 + j * s0) * es;
+                double dx = (dt == DT_FLOAT32 ? (double)*(const float *)q : *(const double *)q) - mean;
+                local += dx * dx;
+            }
+        total += local;
+        for (int d = 2; d < n && ++idx[d] == sh[d]; d++) idx[d] = 0;
+    }
+    return total;
 }
 
 void kernel_cumsum_line(DType dt, const char *in, int64_t in_stride, char *out, int64_t out_stride,

@@ -43,9 +43,16 @@ KernelStatus kernel_minmax(DType dt, const ReduceGeom *g, const char *in, char *
 /* all/any: writes out_dt (bool or uint8) 0/1. */
 KernelStatus kernel_allany(DType dt, const ReduceGeom *g, const char *in, DType out_dt, char *out,
                            bool is_all, void *scratch);
-/* variance (or std) with correction, computed in double, stored as dt. */
-KernelStatus kernel_var(DType dt, const ReduceGeom *g, const char *in, char *out, int64_t correction,
+/* variance (or std) with correction, computed in double (Welford), stored
+ * as dt; mean (may be NULL) gets Welford's mean, as ATen's var_mean. */
+KernelStatus kernel_var(DType dt, const ReduceGeom *g, const char *in, char *out, char *mean, int64_t correction,
                         bool take_sqrt, void *scratch);
+/* ATen's std_var_all_cpu: the sum of (x - mean)^2 in double over a float32
+ * or float64 tensor (strides in elements, numel > 0), in TensorIterator's
+ * order (dims sorted by stride, then coalesced), each 2-d slab of the two
+ * innermost dims summed on its own and added to the total. */
+double kernel_var_all_sum(DType dt, int ndim, const int64_t *shape, const int64_t *strides, const char *data,
+                          double mean);
 /* cumulative sum along one dim of length n (in/out strides in elements),
  * for `count` lines given by line offsets. Float32 accumulates in double
  * like PyTorch's CPU kernel. in and out have the same dtype. */

@@ -160,7 +160,7 @@ struct Welford {
 
 template <typename S> struct VarOp {
     typedef Welford Acc;
-    char *out;
+    char *out, *mean; /* mean: NULL, or Welford's mean (var_mean) */
     int64_t count, correction;
     bool take_sqrt;
     TSR_HD Acc init() const {
@@ -191,6 +191,7 @@ template <typename S> struct VarOp {
         double var = count == 0 ? NAN : a.m2 / div;
         if (take_sqrt) var = sqrt(var);
         ((S *)out)[j] = from_f64<S>(var);
+        if (mean) ((S *)mean)[j] = from_f64<S>(count == 0 ? NAN : a.mean);
     }
 };
 
@@ -343,12 +344,12 @@ KernelStatus cuda_allany(DType dt, const ReduceGeom *g, const char *in, DType ou
     return KERNEL_UNSUPPORTED;
 }
 
-KernelStatus cuda_var(DType dt, const ReduceGeom *g, const char *in, char *out, int64_t correction,
+KernelStatus cuda_var(DType dt, const ReduceGeom *g, const char *in, char *out, char *mean, int64_t correction,
                       bool take_sqrt, void *scratch) {
     if (!dtype_is_float(dt)) return KERNEL_UNSUPPORTED;
     TSR_DISPATCH(dt, S, return KERNEL_UNSUPPORTED, {
         VarOp<S> op;
-        op.out = out, op.count = prod(g->nred, g->red_shape), op.correction = correction;
+        op.out = out, op.mean = mean, op.count = prod(g->nred, g->red_shape), op.correction = correction;
         op.take_sqrt = take_sqrt;
         return run<S>(g, in, op, scratch);
     });

@@ -105,7 +105,8 @@ typedef struct {
 
 /* Runs the reduction with kt's kernel, its status in *st; false with an
  * error raised (no memory for the scratch). out: the values (NULL for
- * argmax/argmin), idx: int64 indices (max/min only, or NULL). */
+ * argmax/argmin), idx: int64 indices (max/min only, or NULL), or for
+ * var/std the mean (var_mean/std_mean, or NULL). */
 static bool reduce_with(const Kernels *kt, ReduceKind k, const ReduceGeom *g, Tensor *in, Tensor *out, Tensor *idx,
                         ReduceArgs ra, KernelStatus *st) {
     DType dt = in->dtype;
@@ -123,7 +124,7 @@ static bool reduce_with(const Kernels *kt, ReduceKind k, const ReduceGeom *g, Te
     case RK_ALL:
     case RK_ANY: *st = kt->allany(dt, g, ip, out->dtype, op, k == RK_ALL, sp); break;
     case RK_VAR:
-    case RK_STD: *st = kt->var(dt, g, ip, op, ra.correction, k == RK_STD, sp); break;
+    case RK_STD: *st = kt->var(dt, g, ip, op, idx ? tensor_ptr(idx) : NULL, ra.correction, k == RK_STD, sp); break;
     }
     tensor_release(scratch); /* on a GPU, reused only by later launches on the same stream */
     return true;
@@ -386,6 +387,43 @@ bool op_equal(Tensor *a, Tensor *b, bool *result) {
     return true;
 }
 
+/* var (std when take_sqrt) of a float a; *mean (when mean is not NULL):
+ * the Welford mean the same pass computes, as ATen's var_mean. */
+static Tensor *var_float(Tensor *a, int ndims, const int64_t *dims, int64_t correction, bool keepdim,
+                         bool take_sqrt, Tensor **mean) {
+    ReduceGeom g;
+    int ond;
+    int64_t osh[TSR_MAX_DIMS], wd[TSR_MAX_DIMS];
+    bool red[TSR_MAX_DIMS];
+    if (!plan(a, ndims, dims, keepdim, &g, &ond, osh, red, wd)) return NULL;
+    Tensor *out = tensor_empty(a->dtype, ond, osh, a->storage->device);
+    Tensor *m = out && mean ? tensor_empty(a->dtype, ond, osh, a->storage->device) : NULL;
+    ReduceArgs ra = {-1, correction};
+    int64_t n = tensor_numel(a);
+    if (out && !mean && n > 0 && tensor_numel(out) == 1 && a->storage->device.type == DEV_CPU &&
+        (a->dtype == DT_FLOAT32 || a->dtype == DT_FLOAT64)) {
+        /* ATen's all-reduce path (std_var_all_cpu): two passes, the mean
+         * from mean() */
+        Tensor *mt = NULL;
+        NO_GRAD(mt = op_mean(a, 0, NULL, false, DT_UNDEFINED));
+        if (!mt) {
+            tensor_release(out);
+            return NULL;
+        }
+        double sum = kernel_var_all_sum(a->dtype, a->ndim, a->shape, a->stride, tensor_ptr(a), tensor_get_f64(mt, 0));
+        tensor_release(mt);
+        double var = sum / (double)(n - correction > 0 ? n - correction : 0);
+        dtype_store_f64(a->dtype, tensor_ptr(out), take_sqrt ? sqrt(var) : var);
+    } else if (!out || (mean && !m) || !reduce_run(take_sqrt ? RK_STD : RK_VAR, &g, a, out, m, ra)) {
+        tensor_release(out);
+        tensor_release(m);
+        return NULL;
+    }
+    if (mean) *mean = m;
+    return record_reduction(out, a, take_sqrt ? NODE_StdBackward0 : NODE_VarBackward0,
+                            n_wdims(a, ndims), wd, keepdim, true, correction);
+}
+
 Tensor *op_var(Tensor *a, int ndims, const int64_t *dims, int64_t correction, bool keepdim, bool take_sqrt) {
     if (dtype_is_complex(a->dtype)) { /* ATen: var(real) + var(imag), then sqrt for std */
         Tensor *re = op_real(a), *im = re ? op_imag(a) : NULL;
@@ -405,20 +443,7 @@ Tensor *op_var(Tensor *a, int ndims, const int64_t *dims, int64_t correction, bo
         tsr_raise(ERR_RuntimeError, "%s", "std and var only support floating point and complex dtypes");
         return NULL;
     }
-    ReduceGeom g;
-    int ond;
-    int64_t osh[TSR_MAX_DIMS], wd[TSR_MAX_DIMS];
-    bool red[TSR_MAX_DIMS];
-    if (!plan(a, ndims, dims, keepdim, &g, &ond, osh, red, wd)) return NULL;
-    Tensor *out = tensor_empty(a->dtype, ond, osh, a->storage->device);
-    if (!out) return NULL;
-    ReduceArgs ra = {-1, correction};
-    if (!reduce_run(take_sqrt ? RK_STD : RK_VAR, &g, a, out, NULL, ra)) {
-        tensor_release(out);
-        return NULL;
-    }
-    return record_reduction(out, a, take_sqrt ? NODE_StdBackward0 : NODE_VarBackward0,
-                            n_wdims(a, ndims), wd, keepdim, true, correction);
+    return var_float(a, ndims, dims, correction, keepdim, take_sqrt, NULL);
 }
 
 /* ---- var_mean, std_mean ---- */
@@ -434,8 +459,11 @@ bool op_var_mean(Tensor *a, int nd, const int64_t *dims, int64_t correction, boo
     int64_t args[TSR_MAX_DIMS + 3];
     if (!op_wrap_dims(nd, dims, a->ndim, args + 3)) return false;
     Tensor *v = NULL, *m = NULL;
-    NO_GRAD(v = op_var(a, nd, dims, correction, keepdim, take_sqrt);
-            m = v ? op_mean(a, nd, dims, keepdim, DT_UNDEFINED) : NULL);
+    if (dtype_is_complex(a->dtype))
+        NO_GRAD(v = op_var(a, nd, dims, correction, keepdim, take_sqrt);
+                m = v ? op_mean(a, nd, dims, keepdim, DT_UNDEFINED) : NULL);
+    else
+        NO_GRAD(v = var_float(a, nd, dims, correction, keepdim, take_sqrt, &m));
     if (!m) goto fail;
     if (ag_any_requires_grad(&a, 1)) {
         args[0] = correction;
