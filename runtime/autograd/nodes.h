@@ -190,6 +190,7 @@
     X(IndexSelectBackward0, positions_backward)                            \
     X(MaskedSelectBackward0, positions_backward)                           \
     X(AsStridedBackward0, as_strided_backward)                             \
+    X(AsStridedBackward1, as_strided_backward)                             \
     X(PutBackward0, gather_back_backward)                                  \
     X(IndexAddBackward0, gather_back_backward)                             \
     X(MaskedScatterBackward0, gather_back_backward)                        \
@@ -447,6 +448,7 @@
     X(TransposeBackward1) X(TBackward1) X(ExpandBackward0) X(SelectBackward0) X(SliceBackward0)              \
     X(CatBackward0) X(StackBackward0) X(SplitBackward0) X(SplitWithSizesBackward0) X(UnbindBackward0)        \
     X(FlipBackward0) X(RepeatBackward0) X(IndexBackward0) X(IndexSelectBackward0) X(AsStridedBackward0)      \
+    X(AsStridedBackward1)                                                                                     \
     X(SumBackward0) X(SumBackward1) X(MeanBackward0) X(MeanBackward1) X(ProdBackward0) X(ProdBackward1)      \
     X(MmBackward0) X(BmmBackward0) X(MvBackward0) X(DotBackward0) X(ToCopyBackward0) X(CloneBackward0)       \
     X(ConstantPadNdBackward0) X(ConjBackward0) X(ConjPhysicalBackward0) X(ViewAsRealBackward0)              \

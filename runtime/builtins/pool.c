@@ -190,7 +190,7 @@ static Value *adaptive_common(const CallArgs *a, int dims, bool max, const char 
         p.dims = 3;
         int64_t *dst[3] = {&p.od, &p.oh, &p.ow};
         for (int i = 0; i < 3; i++) *dst[i] = os[i] < 0 && x->ndim >= 3 - i ? x->shape[x->ndim - 3 + i] : os[i];
-        if (!max && p.od == 1 && p.oh == 1 && p.ow == 1) { /* adaptive_avg_pool3d's mean */
+        if (!max && p.od == 1 && p.oh == 1 && p.ow == 1) { /* adaptive_avg_pool3d's mean, any rank */
             int64_t d[3] = {-1, -2, -3};
             r = wrap_tensor(op_mean(x, 3, d, true, DT_UNDEFINED));
             goto done;
@@ -199,8 +199,11 @@ static Value *adaptive_common(const CallArgs *a, int dims, bool max, const char 
         goto done;
     }
     if (dims == 1) {
-        if (x->ndim != 2 && x->ndim != 3) {
-            tsr_raise(ERR_RuntimeError, "%s(): Expected 2D or 3D tensor, but got %d-dimensional tensor", fn, x->ndim);
+        if (x->ndim != 2 && x->ndim != 3) { /* checkDimRange */
+            tsr_raise(ERR_RuntimeError,
+                      "Expected 2 to 3 dimensions, but got %d-dimensional tensor for argument #1 'self' (while "
+                      "checking arguments for %s)",
+                      x->ndim, fn);
             goto done;
         }
         p.oh = 1;
@@ -209,9 +212,17 @@ static Value *adaptive_common(const CallArgs *a, int dims, bool max, const char 
         p.oh = os[0] < 0 && x->ndim >= 2 ? x->shape[x->ndim - 2] : os[0];
         p.ow = os[1] < 0 && x->ndim >= 1 ? x->shape[x->ndim - 1] : os[1];
     }
-    if (!max && dims == 2 && p.oh == 1 && p.ow == 1 && (x->ndim == 3 || x->ndim == 4) && tensor_numel(x) > 0) {
+    if (!max && dims == 2 && p.oh == 1 && p.ow == 1) { /* adaptive_avg_pool2d's mean, any rank */
         int64_t d[2] = {-1, -2};
-        r = wrap_tensor(op_mean(x, 2, d, true, DT_UNDEFINED));
+        Tensor *m = op_mean(x, 2, d, true, DT_UNDEFINED);
+        if (m && x->ndim == 4 && layout_suggest_format(x) == MEMFMT_CHANNELS_LAST) {
+            /* restrided in place to channels-last (AsStridedBackward1) */
+            int64_t c = x->shape[1], sh[4] = {x->shape[0], c, 1, 1}, st[4] = {c, 1, c, c};
+            Tensor *cl = op_as_strided_(m, 4, sh, 4, st, false, 0);
+            tensor_release(m);
+            m = cl;
+        }
+        r = wrap_tensor(m);
         goto done;
     }
     r = pool_run(x, dims, &p, ri || force_indices);

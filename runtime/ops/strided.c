@@ -118,15 +118,40 @@ Tensor *op_as_strided_(Tensor *a, int n, const int64_t *size, int ns, const int6
                        int64_t offset) {
     int64_t off = has_offset ? offset : a->offset, es = (int64_t)dtype_size(a->dtype);
     if (!check_geometry(n, size, ns, stride, off, es, a->storage->nbytes)) return NULL;
-    if (ag_requires_grad(a) && ag_grad_enabled) {
-        tsr_raise(ERR_NotImplementedError, "%s", "as_strided_ on a tensor that requires grad is not supported");
+    bool grad = ag_requires_grad(a) && ag_grad_enabled;
+    if (grad && a->view_base) {
+        tsr_raise(ERR_NotImplementedError, "%s", "as_strided_ on a view that requires grad is not supported");
         return NULL;
+    }
+    if (grad && !ag_check_inplace(a, true)) return NULL;
+    /* with a graph: AsStridedBackward1 over a's history, through an alias
+     * of a's old geometry */
+    Tensor *old = grad ? tensor_as_strided(a, a->ndim, a->shape, a->stride, a->offset) : NULL;
+    if (grad && !old) return NULL;
+    AgViewGeom g;
+    memset(&g, 0, sizeof g);
+    if (old) {
+        old->requires_grad = a->requires_grad;
+        old->grad_fn = a->grad_fn; /* a's reference moves to old */
+        old->output_nr = a->output_nr;
+        a->grad_fn = NULL;
+        g.bndim = a->ndim;
+        g.boffset = a->offset;
+        memcpy(g.bsizes, a->shape, sizeof(int64_t) * (size_t)a->ndim);
+        memcpy(g.bstrides, a->stride, sizeof(int64_t) * (size_t)a->ndim);
     }
     a->ndim = n;
     memcpy(a->shape, size, sizeof(int64_t) * (size_t)n);
     memcpy(a->stride, stride, sizeof(int64_t) * (size_t)n);
     a->offset = off;
-    return tensor_retain(a);
+    if (!old) return tensor_retain(a);
+    g.ndim = n;
+    g.offset = off;
+    memcpy(g.sizes, size, sizeof(int64_t) * (size_t)n);
+    memcpy(g.strides, stride, sizeof(int64_t) * (size_t)n);
+    Tensor *r = ag_record_steal(tensor_retain(a), NODE_AsStridedBackward1, &old, 1, NULL, 0, &g, sizeof g);
+    tensor_release(old);
+    return r;
 }
 
 Tensor *op_unfold(Tensor *a, int64_t dim, int64_t size, int64_t step) {

@@ -966,6 +966,11 @@ B(b_diagonal_scatter) { return T(op_diagonal_scatter(x[0], x[1], 1, 0, 1)); }
 B(b_as_strided_scatter) {
     return T(op_as_strided_scatter(x[0], x[1], 2, SH(2, 2), 2, SH(1, 5), true, 2));
 }
+/* as_strided_ on a non-leaf: AsStridedBackward1 over its history */
+B(b_as_strided_inplace) {
+    Tensor *y = T(op_clone(x[0]));
+    return T(op_as_strided_(y, 2, SH(3, 2), 2, SH(1, 3), true, 1));
+}
 B(b_as_strided_user) { return T(op_as_strided(x[0], 2, SH(3, 2), 2, SH(1, 3), true, 1)); }
 B(b_unfold_view) { return T(op_unfold(x[0], 1, 3, 1)); }
 B(b_scatter_reduce_sum) {
@@ -1552,6 +1557,7 @@ static const Case cases[] = {
     {"DiagonalScatterBackward0", b_diagonal_scatter, "n:3x5:t n:3"},
     {"AsStridedScatterBackward0", b_as_strided_scatter, "n:3x5 n:2x2"},
     {"AsStridedBackward0", b_as_strided_user, "n:3x5"},
+    {"AsStridedBackward1", b_as_strided_inplace, "n:3x5"},
     {"UnfoldBackward0", b_unfold_view, "n:3x5:t"},
     {"ScatterReduceBackward0", b_scatter_reduce_sum, "n:3x5:t n:3x2"},
     {"ScatterReduceBackward0", b_scatter_reduce_mean, "n:3x5 n:3x2:t"},
