@@ -296,42 +296,79 @@ DEF_VPROD(d, double, 4, fma, 0)
                 for (int64_t i = 0; i < S; i++) yp[i] = FMA_##SFX(sc, xp[i], bi);                           \
             }                                                                                               \
     }                                                                                                       \
+    /* ATen's GroupNormBackwardKernelImplInternal (AVX2: L lanes, GCC's   \
+     * fused products): per (n, c) ds = sum(dy * x), db = sum(dy) in L lane \
+     * accumulators added in order, then the tail; per (n, g) the same over \
+     * the group's channels times gamma; dx = c1 * dy + c2 * x + c3 in T.   \
+     * sc: 2 * N * C elements for ds and db. */                             \
     static void gn_bw_##SFX(int64_t N, int64_t C, int64_t S, int64_t G, const T *g, const T *x,             \
-                            const T *mean, const T *rstd, const T *w, T *gi, T *gw, T *gb) {                \
-        int64_t D = C / G;                                                                                  \
-        double s = 1.0 / (double)(D * S);                                                                   \
-        if (gw) memset(gw, 0, sizeof(T) * (size_t)C);                                                       \
-        if (gb) memset(gb, 0, sizeof(T) * (size_t)C);                                                       \
-        for (int64_t n = 0; n < N; n++)                                                                     \
-            for (int64_t gr = 0; gr < G; gr++) {                                                            \
-                int64_t r = n * G + gr;                                                                     \
-                double m = mean[r], rs = rstd[r], dsg = 0, dbg = 0;                                         \
-                for (int64_t d = 0; d < D; d++) {                                                           \
-                    int64_t c = gr * D + d;                                                                 \
-                    const T *gp = g + (n * C + c) * S, *xp = x + (n * C + c) * S;                           \
-                    double ds = 0, db = 0;                                                                  \
-                    for (int64_t i = 0; i < S; i++) {                                                       \
-                        ds += (double)gp[i] * xp[i];                                                        \
-                        db += gp[i];                                                                        \
-                    }                                                                                       \
-                    double wc = w ? w[c] : 1;                                                               \
-                    dsg += ds * wc;                                                                         \
-                    dbg += db * wc;                                                                         \
-                    if (gw) gw[c] += (T)((ds - db * m) * rs);                                               \
-                    if (gb) gb[c] += (T)db;                                                                 \
+                            const T *mean, const T *rstd, const T *w, T *gi, T *gw, T *gb, T *sc) {         \
+        int64_t D = C / G, L = L_##SFX;                                                                     \
+        T *dsa = sc, *dba = sc + N * C;                                                                     \
+        for (int64_t i = 0; i < N * C; i++) { /* ComputeInternalGradients */                                \
+            const T *gp = g + i * S, *xp = x + i * S;                                                       \
+            T ds[L_##SFX] = {0}, db[L_##SFX] = {0};                                                         \
+            int64_t in = S / L * L, j = 0;                                                                  \
+            for (; j < in; j += L)                                                                          \
+                for (int64_t l = 0; l < L; l++) {                                                           \
+                    ds[l] = FMA_##SFX(gp[j + l], xp[j + l], ds[l]);                                         \
+                    db[l] = db[l] + gp[j + l];                                                              \
                 }                                                                                           \
-                if (!gi) continue;                                                                          \
-                double c2 = (dbg * m - dsg) * rs * rs * rs * s, c3 = -c2 * m - dbg * rs * s;                \
+            T dsv = 0, dbv = 0;                                                                             \
+            for (int64_t l = 0; l < L; l++) dsv += ds[l], dbv += db[l];                                     \
+            for (; j < S; j++) {                                                                            \
+                dsv = FMA_##SFX(gp[j], xp[j], dsv);                                                         \
+                dbv += gp[j];                                                                               \
+            }                                                                                               \
+            dsa[i] = dsv, dba[i] = dbv;                                                                     \
+        }                                                                                                   \
+        if (gi) {                                                                                           \
+            T s = (T)1 / (T)(D * S);                                                                        \
+            for (int64_t i = 0; i < N * G; i++) { /* GroupNormInputBackward */                              \
+                int64_t gr = i % G, dv = D / L * L, j = 0;                                                  \
+                const T *dsp = dsa + i * D, *dbp = dba + i * D, *wp = w ? w + gr * D : NULL;                \
+                T ds[L_##SFX] = {0}, db[L_##SFX] = {0};                                                     \
+                for (; j < dv; j += L)                                                                      \
+                    for (int64_t l = 0; l < L; l++) {                                                       \
+                        T wv = wp ? wp[j + l] : (T)1;                                                       \
+                        ds[l] = FMA_##SFX(dsp[j + l], wv, ds[l]);                                           \
+                        db[l] = FMA_##SFX(dbp[j + l], wv, db[l]);                                           \
+                    }                                                                                       \
+                T dsv = 0, dbv = 0;                                                                         \
+                for (int64_t l = 0; l < L; l++) dsv += ds[l], dbv += db[l];                                 \
+                for (; j < D; j++) {                                                                        \
+                    T wv = wp ? wp[j] : (T)1;                                                               \
+                    dsv = FMA_##SFX(dsp[j], wv, dsv);                                                       \
+                    dbv = FMA_##SFX(dbp[j], wv, dbv);                                                       \
+                }                                                                                           \
+                T m = mean[i], rs = rstd[i];                                                                \
+                T c2 = FMA_##SFX(dbv, m, -dsv) * rs * rs * rs * s;                                          \
+                T c3 = FMA_##SFX(-c2, m, -(dbv * rs * s));                                                  \
                 for (int64_t d = 0; d < D; d++) {                                                           \
-                    int64_t c = gr * D + d;                                                                 \
-                    double c1 = rs * (w ? w[c] : 1);                                                        \
-                    const T *gp = g + (n * C + c) * S, *xp = x + (n * C + c) * S;                           \
-                    T *ip = gi + (n * C + c) * S;                                                           \
-                    for (int64_t i = 0; i < S; i++) ip[i] = (T)(c1 * gp[i] + c2 * xp[i] + c3);              \
+                    int64_t c = gr * D + d, o = (i * D + d) * S;                                            \
+                    T c1 = rs * (w ? w[c] : (T)1);                                                          \
+                    for (int64_t k = 0; k < S; k++) gi[o + k] = FMA_##SFX(c1, g[o + k], c2 * x[o + k]) + c3; \
                 }                                                                                           \
             }                                                                                               \
+        }                                                                                                   \
+        if (gw) { /* GammaBackward */                                                                       \
+            memset(gw, 0, sizeof(T) * (size_t)C);                                                           \
+            for (int64_t i = 0; i < N * G; i++)                                                             \
+                for (int64_t j = 0; j < D; j++) {                                                           \
+                    int64_t c = (i % G) * D + j;                                                            \
+                    T t = FMA_##SFX(-dba[i * D + j], mean[i], dsa[i * D + j]);                              \
+                    gw[c] = FMA_##SFX(t, rstd[i], gw[c]);                                                   \
+                }                                                                                           \
+        }                                                                                                   \
+        if (gb) { /* BetaBackward */                                                                        \
+            memset(gb, 0, sizeof(T) * (size_t)C);                                                           \
+            for (int64_t n = 0; n < N; n++)                                                                 \
+                for (int64_t c = 0; c < C; c++) gb[c] += dba[n * C + c];                                    \
+        }                                                                                                   \
     }
 
+#define L_f 8
+#define L_d 4
 DEF_NORM(f, float)
 DEF_NORM(d, double)
 
@@ -381,7 +418,7 @@ KernelStatus kernel_group_norm_apply(DType dt, int64_t N, int64_t C, int64_t S, 
 
 KernelStatus kernel_group_norm_backward(DType dt, int64_t N, int64_t C, int64_t S, int64_t G, const void *gout,
                                         const void *x, const void *mean, const void *rstd, const void *w, void *gi,
-                                        void *gw, void *gb) {
-    DISPATCH(gn_bw_f(N, C, S, G, gout, x, mean, rstd, w, gi, gw, gb),
-             gn_bw_d(N, C, S, G, gout, x, mean, rstd, w, gi, gw, gb));
+                                        void *gw, void *gb, void *scratch) {
+    DISPATCH(gn_bw_f(N, C, S, G, gout, x, mean, rstd, w, gi, gw, gb, scratch),
+             gn_bw_d(N, C, S, G, gout, x, mean, rstd, w, gi, gw, gb, scratch));
 }

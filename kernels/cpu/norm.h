@@ -43,9 +43,11 @@ KernelStatus kernel_layer_norm_backward(DType dt, int64_t rows, int64_t n, const
  * y = x * (rstd * w[c]) + (b[c] - rstd * w[c] * mean) */
 KernelStatus kernel_group_norm_apply(DType dt, int64_t N, int64_t C, int64_t S, int64_t G, const void *x,
                                      const void *mean, const void *rstd, const void *w, const void *b, void *y);
+/* group_norm's backward in ATen's order and dtype; scratch: 2 * N * C
+ * elements of dt (the per-channel sums) */
 KernelStatus kernel_group_norm_backward(DType dt, int64_t N, int64_t C, int64_t S, int64_t G, const void *gout,
                                         const void *x, const void *mean, const void *rstd, const void *w, void *gi,
-                                        void *gw, void *gb);
+                                        void *gw, void *gb, void *scratch);
 
 #ifdef __cplusplus
 }

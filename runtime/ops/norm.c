@@ -353,9 +353,17 @@ bool op_norm_backward(const NormCtx *c, Tensor *grad, Tensor *x, Tensor *w, Tens
         else if (c->kind == NORM_LAYER)
             kernel_layer_norm_backward(dt, c->rows, c->n, tensor_data(h[0]), tensor_data(h[1]), tensor_data(h[3]),
                                        tensor_data(h[4]), data_or_null(h[2]), gi, gw, gb);
-        else
-            kernel_group_norm_backward(dt, N, C, S, c->G, tensor_data(h[0]), tensor_data(h[1]), tensor_data(h[3]),
-                                       tensor_data(h[4]), data_or_null(h[2]), gi, gw, gb);
+        else {
+            int64_t sn = 2 * N * C;
+            Tensor *sc = tensor_empty(dt, 1, &sn, device_cpu());
+            if (sc)
+                kernel_group_norm_backward(dt, N, C, S, c->G, tensor_data(h[0]), tensor_data(h[1]),
+                                           tensor_data(h[3]), tensor_data(h[4]), data_or_null(h[2]), gi, gw, gb,
+                                           tensor_data(sc));
+            else
+                ok = false;
+            tensor_release(sc);
+        }
     }
     release_all(h, 5);
     if (ok && cl && res[0]) { /* back to (N, C, spatial...): a channels-last tensor */
