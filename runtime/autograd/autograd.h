@@ -198,6 +198,14 @@ typedef struct AgHook {
 extern Tensor *(*ag_hook_call)(void *fn, Tensor *grad);
 extern void (*ag_hook_free)(void *fn);
 
+/* A tensor whose .grad has a history (backward(create_graph=True), or a
+ * .grad assigned from a graph) may hold itself through it, PyTorch's
+ * documented cycle: ag_note_grad_history tells the interpreter's cycle
+ * collector (ag_grad_history_hook, set by it), which frees the cycle once
+ * nothing else holds the tensor. */
+extern void (*ag_grad_history_hook)(Tensor *t);
+void ag_note_grad_history(Tensor *t);
+
 /* Registers fn (owned by the hook from now on) on t; returns its id, or -1
  * with an error raised. */
 int64_t ag_add_hook(Tensor *t, void *fn);

@@ -551,6 +551,11 @@ bool ag_rebase_view(Tensor *a) {
 
 Tensor *(*ag_hook_call)(void *fn, Tensor *grad);
 void (*ag_hook_free)(void *fn);
+void (*ag_grad_history_hook)(Tensor *t);
+
+void ag_note_grad_history(Tensor *t) {
+    if (t->grad && t->grad->grad_fn && ag_grad_history_hook) ag_grad_history_hook(t);
+}
 static AgHook *all_hooks;
 static int64_t next_hook_id;
 

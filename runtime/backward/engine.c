@@ -372,6 +372,7 @@ static bool accumulate(Tensor *leaf, Tensor *g, bool create_graph) {
         }
         if (!store) return false;
         leaf->grad = store;
+        ag_note_grad_history(leaf);
         return true;
     }
     if (!create_graph) {
@@ -383,6 +384,7 @@ static bool accumulate(Tensor *leaf, Tensor *g, bool create_graph) {
     if (!r) return false;
     tensor_release(leaf->grad);
     leaf->grad = r;
+    ag_note_grad_history(leaf);
     return true;
 }
 

@@ -180,6 +180,7 @@ static bool set_grad(Tensor *t, Value *v) {
     tensor_retain(g);
     tensor_release(t->grad);
     t->grad = g;
+    ag_note_grad_history(t);
     return true;
 }
 

@@ -46,6 +46,9 @@ static Value **generators; /* every live generator (weak) */
 static int64_t n_generators, cap_generators;
 static Value **containers; /* every live list and dict (weak) */
 static int64_t n_containers, cap_containers;
+/* tensors whose .grad has a history (one reference each) */
+static Tensor **grad_tensors;
+static int64_t n_grad_tensors, cap_grad_tensors;
 /* Roots made minus roots freed since the last collection: a program that
  * frees what it makes never collects; one that leaks cycles does, once
  * the leak passes the size of the last collection's candidate set. */
@@ -68,6 +71,36 @@ void gc_register_frame(Value *locals) {
         if (frames[i] == locals) return;
     if (!grow(&frames, &cap_frames, n_frames + 1)) return;
     frames[n_frames++] = val_retain(locals);
+}
+
+/* ag_grad_history_hook: t may hold itself through its .grad's graph. Held
+ * by the registry until a collection finds its .grad without a history
+ * (the registry lets go) or the cycle unreachable (cleared). */
+static void track_grad_tensor(Tensor *t) {
+    for (int64_t i = 0; i < n_grad_tensors; i++)
+        if (grad_tensors[i] == t) return;
+    if (n_grad_tensors == cap_grad_tensors) {
+        int64_t c = cap_grad_tensors ? cap_grad_tensors * 2 : 64;
+        Tensor **a = realloc(grad_tensors, sizeof(Tensor *) * (size_t)c);
+        if (!a) return; /* not tracking is safe, only a leak */
+        grad_tensors = a;
+        cap_grad_tensors = c;
+    }
+    grad_tensors[n_grad_tensors++] = tensor_retain(t);
+    ++allocated_since;
+}
+
+void gc_track_grad_tensors(void) { ag_grad_history_hook = track_grad_tensor; }
+
+/* The registry lets go of tensors whose .grad lost its history. */
+static void prune_grad_tensors(void) {
+    int64_t kept = 0;
+    for (int64_t i = 0; i < n_grad_tensors; i++) {
+        Tensor *t = grad_tensors[i];
+        if (t->grad && t->grad->grad_fn) grad_tensors[kept++] = t;
+        else tensor_release(t);
+    }
+    n_grad_tensors = kept;
 }
 
 void gc_track_instance(Value *v) {
@@ -522,8 +555,9 @@ static int64_t close_paused(const GcSet *s) {
 
 void gc_collect(void) {
     int64_t n_alive = 0;
-    if (collecting || val_release_busy() || (!n_frames && !n_instances && !n_generators && !n_containers))
-        return;
+    if (collecting || val_release_busy()) return;
+    prune_grad_tensors();
+    if (!n_frames && !n_instances && !n_generators && !n_containers && !n_grad_tensors) return;
     collecting = true;
     GcSet s;
 again:
@@ -535,11 +569,16 @@ again:
     for (int64_t i = 0; i < n_instances; i++) gcset_add(instances[i], &s);
     for (int64_t i = 0; i < n_generators; i++) gcset_add(generators[i], &s);
     for (int64_t i = 0; i < n_containers; i++) gcset_add(containers[i], &s);
+    for (int64_t i = 0; i < n_grad_tensors; i++) gcset_add_obj(grad_tensors[i], GC_TENSOR, &s);
     for (int64_t i = 0; i < s.n && !s.failed; i++) obj_children(s.nodes[i].obj, s.nodes[i].kind, gcset_add_obj, &s);
     if (s.failed) goto out;
     /* the registry's own references are internal */
     for (int64_t i = 0; i < n_frames; i++) {
         int64_t j = gcset_find(&s, frames[i]);
+        if (j >= 0) s.nodes[j].refs--;
+    }
+    for (int64_t i = 0; i < n_grad_tensors; i++) {
+        int64_t j = gcset_find(&s, grad_tensors[i]);
         if (j >= 0) s.nodes[j].refs--;
     }
     for (int64_t i = 0; i < s.n; i++) obj_children(s.nodes[i].obj, s.nodes[i].kind, subtract_ref, &s);
@@ -583,6 +622,13 @@ again:
         else frames[kept++] = frames[i];
     }
     n_frames = kept;
+    kept = 0; /* so do dead tensors (the retain above holds them) */
+    for (int64_t i = 0; i < n_grad_tensors; i++) {
+        int64_t j = gcset_find(&s, grad_tensors[i]);
+        if (j >= 0 && !s.nodes[j].alive) tensor_release(grad_tensors[i]);
+        else grad_tensors[kept++] = grad_tensors[i];
+    }
+    n_grad_tensors = kept;
     for (int64_t i = 0; i < n_dead; i++) clear_obj(dead[i].obj, dead[i].kind);
     for (int64_t i = 0; i < n_dead; i++) obj_release(dead[i].obj, dead[i].kind);
     free(dead);
@@ -646,4 +692,8 @@ void gc_shutdown(void) {
     free(containers);
     containers = NULL;
     n_containers = cap_containers = 0;
+    for (int64_t i = 0; i < n_grad_tensors; i++) tensor_release(grad_tensors[i]);
+    free(grad_tensors);
+    grad_tensors = NULL;
+    n_grad_tensors = cap_grad_tensors = 0;
 }

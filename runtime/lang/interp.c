@@ -83,6 +83,7 @@ Interp *interp_new(int argc, char **argv) {
     }
     in->exit_status = -1;
     in->recursion_limit = 1000;
+    gc_track_grad_tensors();
     if (!(in->argv = val_list_new(argc > 0 ? argc : 1))) {
         interp_free(in);
         return NULL;

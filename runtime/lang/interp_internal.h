@@ -302,6 +302,7 @@ struct PyGen;
 void gc_track_generator(Value *v);                       /* gen_new */
 void gc_untrack_generator(struct PyGen *g, int64_t index); /* gen_free */
 void gc_maybe_collect(void);
+void gc_track_grad_tensors(void); /* sets ag_grad_history_hook (interp_new) */
 void gc_collect(void);
 void gc_shutdown(void);
 /* At exit: drops the .grad (with a history) of the tensors root reaches. */
