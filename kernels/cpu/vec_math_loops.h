@@ -67,7 +67,7 @@
             for (; i + 2 * w <= n; i += 2 * w) {                                  \
                 VT a, r0, r1;                                                     \
                 if (step) memcpy(&a, x + i, sizeof a);                            \
-                else a = (VT){0} + *x;                                            \
+                else a = *x - (VT){0}; /* x - 0 keeps -0 */                                            \
                 r0 = VEXPR;                                                       \
                 if (step) memcpy(&a, x + i + w, sizeof a);                        \
                 r1 = VEXPR;                                                       \
@@ -103,9 +103,9 @@
                 VT a, b, r[2];                                                    \
                 for (int h = 0; h < 2; h++) {                                     \
                     if (sa) memcpy(&a, x + i + h * w, sizeof a);                  \
-                    else a = (VT){0} + *x;                                        \
+                    else a = *x - (VT){0}; /* x - 0 keeps -0 */                                        \
                     if (sb) memcpy(&b, y + i + h * w, sizeof b);                  \
-                    else b = (VT){0} + *y;                                        \
+                    else b = *y - (VT){0};                                        \
                     r[h] = VEXPR;                                                 \
                 }                                                                 \
                 memcpy(o + i, &r[0], sizeof r[0]);                                \
@@ -153,7 +153,7 @@
         if (s[0] == sizeof(T) && s[1] == sizeof(T)) {                             \
             T *o = (T *)d[0];                                                     \
             const T *x = (const T *)d[1];                                         \
-            const VT b = (VT){0} + (T)e;                                          \
+            const VT b = (T)e - (VT){0};                                          \
             for (; i + 2 * w <= n; i += 2 * w) {                                  \
                 VT a, r0, r1;                                                     \
                 memcpy(&a, x + i, sizeof a);                                      \

@@ -97,7 +97,7 @@ static bool same_elem(DType dt, const void *x, const void *y, int ulps) {
         bool nx = is_nan_elem(dt, x), ny = is_nan_elem(dt, y);
         if (nx || ny) return nx && ny;
         if (ulps > 0) {
-            int64_t d = ordered(dt, x) - ordered(dt, y);
+            __int128 d = (__int128)ordered(dt, x) - ordered(dt, y); /* inf - -inf overflows int64 */
             return d >= -ulps && d <= ulps;
         }
     }
@@ -269,6 +269,9 @@ static void test_binary(void **state) {
                 bool int_div = (dtype_is_int((DType)dt) &&
                                 (op == BIN_FLOOR_DIVIDE || op == BIN_REMAINDER || op == BIN_FMOD)) ||
                                dtype_is_complex((DType)dt);
+                /* bfloat16 logit: rounded at every operation on the CPU, as
+                 * ATen's CPU kernel; once, from float, on CUDA, as ATen's */
+                if (dt == DT_BFLOAT16 && op == BIN_LOGIT) continue;
                 char what[80];
                 snprintf(what, sizeof what, "%s %s", binary_op_names[op], dtype_name((DType)dt));
                 for (int gi = 0; gi < NGEOMS; gi++) {
@@ -302,6 +305,10 @@ static void test_unary(void **state) {
                  * PyTorch's CUDA) does not: the devices differ there too */
                 if (dt == DT_FLOAT32 && (op == UN_LOG1P || op == UN_SINH || op == UN_COSH)) continue;
                 if (dt == DT_FLOAT64 && (op == UN_SINH || op == UN_COSH)) continue;
+                /* bfloat16 sinc: ATen's CPU kernel rounds every operation to
+                 * bfloat16 (the CPU mirrors it), its CUDA kernel computes in
+                 * float and rounds once (so does tsr's): they differ */
+                if (dt == DT_BFLOAT16 && op == UN_SINC) continue;
                 char k = un_kind[op];
                 DType out = (k == 'p' || k == 'n') ? DT_BOOL : (DType)dt;
                 char what[80];
@@ -430,7 +437,11 @@ static void test_softmax(void **state) {
                     for (int64_t i = 0; i < numel; i++) {
                         if (same_elem((DType)dt, out + i * es, got + i * es, ulps)) continue;
                         double x = dtype_load_f64((DType)dt, out + i * es), y = dtype_load_f64((DType)dt, got + i * es);
-                        if (fabs(x - y) <= (dt == DT_FLOAT64 ? 1e-13 : 1e-6)) continue; /* log-softmax cancellation */
+                        /* log-softmax cancellation; bfloat16: the CPU rounds as
+                         * ATen's bfloat16 kernels do, the GPU computes in float,
+                         * so an ulp of the inputs (|x| < 32) can separate them */
+                        double tol = dt == DT_FLOAT64 ? 1e-13 : dt == DT_BFLOAT16 ? 0.125 : 1e-6;
+                        if (fabs(x - y) <= tol) continue;
                         print_message("%s %s [%lld,%lld,%lld] element %lld: cpu %.17g, cuda %.17g\n",
                                       lg ? "log_softmax" : "softmax", dtype_name((DType)dt), (long long)outer,
                                       (long long)n, (long long)inner, (long long)i, x, y);
