@@ -478,25 +478,21 @@ KernelStatus kernel_var(DType dt, const ReduceGeom *g, const char *in, char *out
     return KERNEL_OK;
 }
 
-/* TensorIterator::reorder_dimensions' comparison for one operand: dims
- * by ascending stride, equal strides by ascending size; a broadcast dim
- * (stride 0) never moves. */
-static int var_all_order(int64_t s0, int64_t n0, int64_t s1, int64_t n1) {
+/* reorder_dimensions' comparison for one input operand */
+static int ti_order(int64_t s0, int64_t n0, int64_t s1, int64_t n1) {
     if (s0 == 0 || s1 == 0) return 0;
     if (s0 != s1) return s0 < s1 ? -1 : 1;
     return n0 > n1 ? 1 : 0;
 }
 
-double kernel_var_all_sum(DType dt, int ndim, const int64_t *shape, const int64_t *strides, const char *data,
-                          double mean) {
-    /* dims innermost first, size-1 dims dropped (they coalesce away) */
-    int64_t sh[KERNEL_MAX_DIMS], st[KERNEL_MAX_DIMS];
+void kernel_reduce_order(const ReduceGeom *g, ReduceOrder *r) {
+    int64_t *sh = r->shape, *st = r->stride;
     int n = 0;
-    for (int d = ndim - 1; d >= 0; d--)
-        if (shape[d] != 1) sh[n] = shape[d], st[n++] = strides[d];
-    for (int i = 1; i < n; i++) /* reorder_dimensions' insertion sort */
+    for (int d = g->nred - 1; d >= 0; d--)
+        if (g->red_shape[d] != 1) sh[n] = g->red_shape[d], st[n++] = g->red_stride[d];
+    for (int i = 1; i < n; i++)
         for (int d0 = i - 1, d1 = i; d0 >= 0; d0--) {
-            int c = var_all_order(st[d0], sh[d0], st[d1], sh[d1]);
+            int c = ti_order(st[d0], sh[d0], st[d1], sh[d1]);
             if (c > 0) {
                 int64_t t = sh[d0]; sh[d0] = sh[d1], sh[d1] = t;
                 t = st[d0]; st[d0] = st[d1], st[d1] = t;
@@ -505,6 +501,14 @@ double kernel_var_all_sum(DType dt, int ndim, const int64_t *shape, const int64_
                 break;
             }
         }
+    r->n = n;
+}
+
+double kernel_var_all_sum(DType dt, const ReduceGeom *g, const char *data, double mean) {
+    ReduceOrder r;
+    kernel_reduce_order(g, &r);
+    int64_t *sh = r.shape, *st = r.stride;
+    int n = r.n;
     int m = 0; /* coalesce_dimensions */
     for (int d = 1; d < n; d++) {
         if (st[m] * sh[m] == st[d]) sh[m] *= sh[d];
@@ -512,7 +516,7 @@ double kernel_var_all_sum(DType dt, int ndim, const int64_t *shape, const int64_
     }
     n = n ? m + 1 : 0;
     int64_t n0 = n > 0 ? sh[0] : 1, n1 = n > 1 ? sh[1] : 1, s0 = n > 0 ? st[0] : 0, s1 = n > 1 ? st[1] : 0;
-    int64_t slabs = 1, idx[KERNEL_MAX_DIMS] = {0};
+    int64_t slabs = 1, idx[RED_MAX_DIMS] = {0};
     for (int d = 2; d < n; d++) slabs *= sh[d];
     size_t es = dtype_size(dt);
     double total = 0;

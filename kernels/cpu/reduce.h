@@ -47,12 +47,20 @@ KernelStatus kernel_allany(DType dt, const ReduceGeom *g, const char *in, DType 
  * as dt; mean (may be NULL) gets Welford's mean, as ATen's var_mean. */
 KernelStatus kernel_var(DType dt, const ReduceGeom *g, const char *in, char *out, char *mean, int64_t correction,
                         bool take_sqrt, void *scratch);
-/* ATen's std_var_all_cpu: the sum of (x - mean)^2 in double over a float32
- * or float64 tensor (strides in elements, numel > 0), in TensorIterator's
- * order (dims sorted by stride, then coalesced), each 2-d slab of the two
- * innermost dims summed on its own and added to the total. */
-double kernel_var_all_sum(DType dt, int ndim, const int64_t *shape, const int64_t *strides, const char *data,
-                          double mean);
+/* The reduced dims of g (size > 1) in TensorIterator's order, innermost
+ * first: reorder_dimensions starts from the last dim and insertion-sorts
+ * by input stride, equal strides by size; a stride-0 (broadcast) dim
+ * compares as a tie and never moves. */
+typedef struct {
+    int n;
+    int64_t shape[RED_MAX_DIMS], stride[RED_MAX_DIMS];
+} ReduceOrder;
+void kernel_reduce_order(const ReduceGeom *g, ReduceOrder *r);
+/* ATen's std_var_all_cpu: the sum of (x - mean)^2 in double over the
+ * reduced elements of a float32 or float64 tensor (g has one output), in
+ * TensorIterator's order (kernel_reduce_order, then coalesced), each 2-d
+ * slab of the two innermost dims summed on its own and added to the total. */
+double kernel_var_all_sum(DType dt, const ReduceGeom *g, const char *data, double mean);
 /* cumulative sum along one dim of length n (in/out strides in elements),
  * for `count` lines given by line offsets. Float32 accumulates in double
  * like PyTorch's CPU kernel. in and out have the same dtype. */

@@ -7,44 +7,9 @@
 
 #include "vec_math.h"
 
-/* The reduced dims (size > 1) in TensorIterator's order, innermost first:
- * its reorder_dimensions starts from the last dim and insertion-sorts by
- * input stride, where a zero stride compares as a tie (no swap). */
-typedef struct {
-    int n;
-    int64_t shape[RED_MAX_DIMS], stride[RED_MAX_DIMS];
-} RedDims;
-
-static int ti_compare(int64_t s0, int64_t s1) {
-    if (s0 == 0 || s1 == 0) return 0;
-    return s0 < s1 ? -1 : s0 > s1 ? 1 : 0;
-}
-
-static void red_dims(const ReduceGeom *g, RedDims *r) {
-    int perm[RED_MAX_DIMS], n = 0;
-    for (int d = g->nred - 1; d >= 0; d--)
-        if (g->red_shape[d] != 1) perm[n++] = d;
-    for (int i = 1; i < n; i++) {
-        int d1 = i;
-        for (int d0 = i - 1; d0 >= 0; d0--) {
-            int c = ti_compare(g->red_stride[perm[d0]], g->red_stride[perm[d1]]);
-            if (c > 0) {
-                int t = perm[d0];
-                perm[d0] = perm[d1];
-                perm[d1] = t;
-                d1 = d0;
-            } else if (c < 0) {
-                break;
-            }
-        }
-    }
-    r->n = n;
-    for (int i = 0; i < n; i++) r->shape[i] = g->red_shape[perm[i]], r->stride[i] = g->red_stride[perm[i]];
-}
-
 /* is_reduce_lastdim: the reduced dims coalesce into one of stride 1;
  * its length in *len. */
-static bool one_contiguous_dim(const RedDims *r, int64_t *len) {
+static bool one_contiguous_dim(const ReduceOrder *r, int64_t *len) {
     if (r->n == 0 || r->stride[0] != 1) return false;
     int64_t n = r->shape[0];
     for (int i = 1; i < r->n; i++) {
@@ -82,7 +47,7 @@ static NormKind norm_kind(double p) {
         for (; d < size; d++) b = fused ? FMA(x[d], x[d], b) : b + x[d] * x[d];                              \
         return SQRT(b);                                                                                     \
     }                                                                                                       \
-    static T norm_seq_##SFX(const T *base, const RedDims *r, NormKind k, T p, bool fused) {                  \
+    static T norm_seq_##SFX(const T *base, const ReduceOrder *r, NormKind k, T p, bool fused) {                  \
         int64_t idx[RED_MAX_DIMS] = {0}, total = 1, off = 0;                                                \
         for (int i = 0; i < r->n; i++) total *= r->shape[i];                                                \
         T acc = k == NORM_MIN ? (T)INFINITY : (T)0;                                                         \
@@ -110,8 +75,8 @@ static NormKind norm_kind(double p) {
         }                                                                                                   \
     }                                                                                                       \
     static void norm_all_##SFX(const ReduceGeom *g, const T *in, T *out, double pd, int lanes, bool fused) { \
-        RedDims r;                                                                                          \
-        red_dims(g, &r);                                                                                    \
+        ReduceOrder r;                                                                                          \
+        kernel_reduce_order(g, &r);                                                                                    \
         NormKind k = norm_kind(pd);                                                                         \
         int64_t len = 0;                                                                                    \
         bool row = lanes > 0 && k == NORM_TWO && one_contiguous_dim(&r, &len);                              \

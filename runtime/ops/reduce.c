@@ -410,7 +410,7 @@ static Tensor *var_float(Tensor *a, int ndims, const int64_t *dims, int64_t corr
             tensor_release(out);
             return NULL;
         }
-        double sum = kernel_var_all_sum(a->dtype, a->ndim, a->shape, a->stride, tensor_ptr(a), tensor_get_f64(mt, 0));
+        double sum = kernel_var_all_sum(a->dtype, &g, tensor_ptr(a), tensor_get_f64(mt, 0));
         tensor_release(mt);
         double var = sum / (double)(n - correction > 0 ? n - correction : 0);
         dtype_store_f64(a->dtype, tensor_ptr(out), take_sqrt ? sqrt(var) : var);
