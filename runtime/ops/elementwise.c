@@ -496,6 +496,14 @@ static bool check_inplace_autograd(Tensor *a, Tensor *b) {
     return ag_check_inplace(a, ag_requires_grad(a) || (b && ag_requires_grad(b)));
 }
 
+/* The logical ops have no derivative entry at all (gen_variable_type's
+ * DONT_REQUIRE_DERIVATIVE): their in-place forms skip autograd's checks
+ * and record nothing, so a leaf that requires grad may be written (and a
+ * view's grad_fn is regenerated from its base when next read). */
+static bool check_inplace_no_derivative(Tensor *a) {
+    return ag_check_inference_write(a);
+}
+
 static bool has_internal_overlap(const Tensor *t) {
     for (int d = 0; d < t->ndim; d++)
         if (t->shape[d] > 1 && t->stride[d] == 0) return true;
@@ -555,7 +563,9 @@ Tensor *op_binary_(BinaryOp op, Tensor *a, Tensor *b) {
     Tensor *ab[2] = {a, b};
     /* PyTorch's order: autograd's in-place check, then TensorIterator's
      * overlap, shape and cast checks, then the kernel's */
-    if (!device_check_same(ab, 2) || !check_inplace_autograd(a, b) || !binary_types(op, a, b, &ty) ||
+    if (!device_check_same(ab, 2) ||
+        !(binary_rows[op].kind == 'l' ? check_inplace_no_derivative(a) : check_inplace_autograd(a, b)) ||
+        !binary_types(op, a, b, &ty) ||
         !check_overlap(a, &b, 1))
         return NULL;
     int nd = broadcast_shapes(a->ndim, a->shape, b->ndim, b->shape, shape);
@@ -694,7 +704,8 @@ Tensor *op_unary_(UnaryOp op, Tensor *a) {
         tsr_raise(ERR_RuntimeError, "%s", "invalid unary op");
         return NULL;
     }
-    if (!check_inplace_autograd(a, NULL) || !unary_plan(op, a, &ct, &odt)) return NULL;
+    bool checked = unary_rows[op].kind == 'n' ? check_inplace_no_derivative(a) : check_inplace_autograd(a, NULL);
+    if (!checked || !unary_plan(op, a, &ct, &odt)) return NULL;
     if (!op_check_cast(odt, a->dtype) || !check_overlap(a, NULL, 0)) return NULL;
     bool grad = unary_rows[op].node && dtype_is_differentiable(a->dtype) && ag_any_requires_grad(&a, 1);
     if (grad && unary_rows[op].saves == 'i') {
