@@ -401,6 +401,7 @@
     /* complex.c: complex tensors' own ops and the FFTs */                \
     X(ConjBackward0, conj_backward)                                        \
     X(ConjPhysicalBackward0, conj_backward)                                \
+    X(ConjPhysicalBackward1, conj_backward)                                \
     X(ViewAsRealBackward0, view_as_real_backward)                          \
     X(ViewAsComplexBackward0, view_as_complex_backward)                    \
     X(ComplexBackward0, complex_backward)                                  \
@@ -451,7 +452,7 @@
     X(AsStridedBackward1)                                                                                     \
     X(SumBackward0) X(SumBackward1) X(MeanBackward0) X(MeanBackward1) X(ProdBackward0) X(ProdBackward1)      \
     X(MmBackward0) X(BmmBackward0) X(MvBackward0) X(DotBackward0) X(ToCopyBackward0) X(CloneBackward0)       \
-    X(ConstantPadNdBackward0) X(ConjBackward0) X(ConjPhysicalBackward0) X(ViewAsRealBackward0)              \
+    X(ConstantPadNdBackward0) X(ConjBackward0) X(ConjPhysicalBackward0) X(ConjPhysicalBackward1) X(ViewAsRealBackward0)              \
     X(ViewAsComplexBackward0) X(ComplexBackward0) X(PolarBackward0) X(FftR2CBackward0) X(FftC2RBackward0)   \
     X(FftC2CBackward0) X(RsqrtBackward0) X(Log2Backward0) X(Log10Backward0) X(TanBackward0) X(AsinBackward0)    \
     X(AcosBackward0) X(AtanBackward0) X(SinhBackward0) X(CoshBackward0) X(SigmoidBackward0) X(AsinhBackward0) \

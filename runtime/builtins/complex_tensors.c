@@ -37,6 +37,7 @@ static Value *bi_real(Value *self, const CallArgs *a) { return unary("real", op_
 static Value *bi_imag(Value *self, const CallArgs *a) { return unary("imag", op_imag, self, a); }
 static Value *bi_conj(Value *self, const CallArgs *a) { return unary("conj", op_conj, self, a); }
 static Value *bi_conj_physical(Value *self, const CallArgs *a) { return unary("conj_physical", op_conj_physical, self, a); }
+static Value *bi_conj_physical_(Value *self, const CallArgs *a) { return unary("conj_physical_", op_conj_physical_, self, a); }
 static Value *bi_resolve_conj(Value *self, const CallArgs *a) { return unary("resolve_conj", tensor_retain, self, a); }
 static Value *bi_resolve_neg(Value *self, const CallArgs *a) { return unary("resolve_neg", tensor_retain, self, a); }
 
@@ -54,7 +55,7 @@ static Value *bi_is_conj(Value *self, const CallArgs *a) { return bit_query("is_
 static Value *bi_is_neg(Value *self, const CallArgs *a) { return bit_query("is_neg", self, a); }
 
 /* torch.NAME and x.NAME alike */
-#define BOTH(X) X(conj) X(conj_physical) X(resolve_conj) X(resolve_neg) X(is_conj) X(is_neg)
+#define BOTH(X) X(conj) X(conj_physical) X(conj_physical_) X(resolve_conj) X(resolve_neg) X(is_conj) X(is_neg)
 #define ENTRY(name) {#name, bi_##name},
 
 const Builtin complex_tensors_functions[] = {

@@ -138,7 +138,8 @@ static Value *bi_type_as(Value *self, const CallArgs *a) {
 #define TSR_CONVERSIONS(X)                                                             \
     X(float, DT_FLOAT32) X(double, DT_FLOAT64) X(half, DT_FLOAT16)                     \
     X(bfloat16, DT_BFLOAT16) X(int, DT_INT32) X(long, DT_INT64) X(short, DT_INT16)     \
-    X(bool, DT_BOOL) X(byte, DT_UINT8) X(char, DT_INT8)
+    X(bool, DT_BOOL) X(byte, DT_UINT8) X(char, DT_INT8) X(cfloat, DT_COMPLEX64)       \
+    X(cdouble, DT_COMPLEX128)
 TSR_CONVERSIONS(X)
 #undef X
 

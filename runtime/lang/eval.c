@@ -495,7 +495,7 @@ static bool complex_capable(const char *name) {
         "type", "type_as", "cpu", "cuda", "cfloat", "cdouble", "item", "tolist", "size", "dim", "ndimension", "nelement",
         "element_size", "stride", "storage_offset", "is_contiguous", "data_ptr", "clone", "detach", "detach_",
         "contiguous", "copy_", "fill_", "zero_", "requires_grad_", "equal", "storage", "untyped_storage",
-        "is_conj", "resolve_conj", "resolve_neg", "is_neg", "real", "imag", "conj", "conj_physical",
+        "is_conj", "resolve_conj", "resolve_neg", "is_neg", "real", "imag", "conj", "conj_physical", "conj_physical_",
         "_storage_view", "float", "double", "half", "bfloat16", "long", "int", "short", "char", "byte", "bool",
         "numpy", "retain_grad", "register_hook", "backward", "grad", "gradcheck", "_function_apply",
         /* shapes and views */

@@ -177,6 +177,19 @@ static Tensor *conj_of(Tensor *a, GradNodeKind kind) {
 Tensor *op_conj(Tensor *a) { return conj_of(a, NODE_ConjBackward0); }
 Tensor *op_conj_physical(Tensor *a) { return conj_of(a, NODE_ConjPhysicalBackward0); }
 
+Tensor *op_conj_physical_(Tensor *a) {
+    Tensor *s = op_inplace_begin(a), *r = NULL;
+    if (!s) return NULL;
+    if (dtype_is_complex(a->dtype)) {
+        r = conj_of(s, NODE_ConjPhysicalBackward1);
+    } else { /* values unchanged, but the node is recorded all the same */
+        NO_GRAD(r = op_clone(s));
+        r = ag_record_steal(r, NODE_ConjPhysicalBackward1, &s, 1, NULL, 0, NULL, 0);
+    }
+    tensor_release(s);
+    return op_inplace_commit(a, r);
+}
+
 /* |z| and arg(z) as real tensors: |z| as ATen's vectorised abs computes
  * it, sqrt(re^2 + im^2) */
 static Tensor *complex_to_real(Tensor *a, bool angle) {

@@ -195,6 +195,7 @@ Tensor *op_complex(Tensor *real, Tensor *imag);
 Tensor *op_polar(Tensor *abs, Tensor *angle);
 Tensor *op_conj(Tensor *a);            /* a conjugated copy (a itself for a real tensor) */
 Tensor *op_conj_physical(Tensor *a);   /* the same, recorded as ConjPhysicalBackward0 */
+Tensor *op_conj_physical_(Tensor *a);  /* in place: ConjPhysicalBackward1, also for a real tensor */
 Tensor *op_complex_abs(Tensor *a);     /* |z|, real dtype */
 Tensor *op_complex_angle(Tensor *a);   /* arg(z), real dtype */
 Tensor *op_contiguous(Tensor *a);

@@ -1061,6 +1061,7 @@ B(c_complex) { return parts(cplx(x[0], x[1])); }
 B(c_polar) { return parts(T(op_polar(x[0], x[1]))); }
 B(c_conj) { return parts(T(op_conj(cplx(x[0], x[1])))); }
 B(c_conj_physical) { return parts(T(op_conj_physical(cplx(x[0], x[1])))); }
+B(c_conj_physical_) { return parts(T(op_conj_physical_(cplx(x[0], x[1])))); }
 B(c_view_as_complex) { return T(op_complex_abs(T(op_view_as_complex(x[0])))); }
 B(c_fft_r2c) { return parts(T(op_fft_r2c_raw(x[0], 1, LAST, FFT_NORM_NONE, true))); }
 B(c_fft_c2c) { return parts(T(op_fft_c2c_raw(cplx(x[0], x[1]), 1, LAST, FFT_NORM_BY_ROOT_N, true))); }
@@ -1160,6 +1161,7 @@ static const Case cases[] = {
     {"PolarBackward0", c_polar, "p:3x5 n:3x5:t"},
     {"ConjBackward0", c_conj, "n:3x5 n:3x5"},
     {"ConjPhysicalBackward0", c_conj_physical, "n:3x5 n:3x5"},
+    {"ConjPhysicalBackward1", c_conj_physical_, "n:3x5 n:3x5"},
     {"ViewAsComplexBackward0", c_view_as_complex, "p:3x2"},
     {"FftR2CBackward0", c_fft_r2c, "n:3x5"},
     {"FftC2CBackward0", c_fft_c2c, "n:3x5 n:3x5"},
