@@ -9,6 +9,7 @@
 
 #include "iter.h"
 #include "lines.h"
+#include "vec_math.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -274,8 +275,13 @@ static int coalesce(int n, const int64_t *shape, const int64_t *stride, int64_t 
 static void sum_loop(DType dt, const ReduceGeom *g, const char *in, char *out) {
     int64_t es = (int64_t)dtype_size(dt);
     int64_t nout = prod(g->nout, g->out_shape);
-    int64_t rs[RED_MAX_DIMS], rt[RED_MAX_DIMS];
-    int nr = coalesce(g->nred, g->red_shape, g->red_stride, rs, rt);
+    /* the reduced dims in TensorIterator's order (the innermost, by input
+     * stride, gets the cascade), outermost first, then coalesced */
+    ReduceOrder ro;
+    kernel_reduce_order(g, &ro);
+    int64_t os0[RED_MAX_DIMS], ot0[RED_MAX_DIMS], rs[RED_MAX_DIMS], rt[RED_MAX_DIMS];
+    for (int i = 0; i < ro.n; i++) os0[i] = ro.shape[ro.n - 1 - i], ot0[i] = ro.stride[ro.n - 1 - i];
+    int nr = coalesce(ro.n, os0, ot0, rs, rt);
     int64_t inner = nr ? rs[nr - 1] : 1, inner_stride = nr ? rt[nr - 1] : 1;
     int64_t nouter = nr ? prod(nr - 1, rs) : 1;
     /* PyTorch's "outer reduction" (SumKernel.cpp): when the outputs are
@@ -288,8 +294,17 @@ static void sum_loop(DType dt, const ReduceGeom *g, const char *in, char *out) {
     int no = coalesce(g->nout, g->out_shape, g->out_stride, os_, ot_);
     int64_t size1 = no ? os_[no - 1] : 1;
     int64_t w = VEC_BYTES / (dtype_is_complex(dt) ? es : dt == DT_FLOAT64 ? 8 : 4);
-    bool outer = no > 0 && ot_[no - 1] == 1 && inner_stride != 1 && size1 > 1;
-    int64_t grouped = size1 >= w ? size1 / (4 * w) * (4 * w) : size1 / 4 * 4;
+    /* cascade_sum's choice for one reduced dim (then the next iterator dim
+     * is the innermost kept one): a contiguous row of at least a vector is
+     * vectorized_inner_sum; else kept outputs contiguous in the input over
+     * at least a vector are vectorized_outer_sum; else rows whose stride is
+     * below the outputs' are scalar_inner_sum, the rest scalar_outer_sum. */
+    bool outer = false;
+    int64_t grouped = 0;
+    if (nr == 1 && no > 0 && size1 > 1 && !(inner_stride == 1 && inner >= w)) {
+        if (ot_[no - 1] == 1 && size1 >= w) outer = true, grouped = size1 / (4 * w) * (4 * w);
+        else if (inner_stride >= ot_[no - 1]) outer = true, grouped = size1 / 4 * 4;
+    }
     for (int64_t j = 0; j < nout; j++) {
         bool col_outer = outer && j % size1 < grouped;
         int64_t base;
@@ -377,9 +392,82 @@ KernelStatus kernel_sum(DType dt, const ReduceGeom *g, const char *in, char *out
         }                                                                               \
     } while (0)
 
+/* g with its reduced dims in TensorIterator's order, outermost first:
+ * FOR_EACH_REDUCED over it visits the elements in ATen's order (its r is
+ * then no longer the row-major position). */
+static void ti_geom(const ReduceGeom *g, ReduceGeom *t) {
+    ReduceOrder ro;
+    kernel_reduce_order(g, &ro);
+    *t = *g;
+    t->nred = ro.n;
+    for (int i = 0; i < ro.n; i++) t->red_shape[i] = ro.shape[ro.n - 1 - i], t->red_stride[i] = ro.stride[ro.n - 1 - i];
+}
+
+/* binary_kernel_reduce_vec's product of a contiguous row onto acc: whole
+ * blocks of 4 vectors of w lanes (reduction128: lane products down the
+ * blocks, then (v0 * v1) * (v2 * v3), then the lanes in order), then the
+ * rest one by one (basic_loop) */
+#define DEF_PROD_ROW(SFX, T)                                                         \
+    static T prod_row_##SFX(const T *x, int64_t n, int w, T acc) {                   \
+        int64_t count = n / (4 * w), k = 0;                                          \
+        if (count > 0) {                                                             \
+            T v[4][16], b[16] = {0};                                                     \
+            for (int q = 0; q < 4; q++)                                              \
+                for (int l = 0; l < w; l++) v[q][l] = x[q * w + l];                  \
+            for (int64_t i = 1; i < count; i++)                                      \
+                for (int q = 0; q < 4; q++)                                          \
+                    for (int l = 0; l < w; l++) v[q][l] = v[q][l] * x[(i * 4 + q) * w + l]; \
+            for (int l = 0; l < w; l++) b[l] = (v[0][l] * v[1][l]) * (v[2][l] * v[3][l]); \
+            for (int l = 1; l < w; l++) b[0] = b[0] * b[l];                          \
+            acc = acc * b[0];                                                        \
+            k = count * 4 * w;                                                       \
+        }                                                                            \
+        for (; k < n; k++) acc = acc * x[k];                                         \
+        return acc;                                                                  \
+    }
+DEF_PROD_ROW(f32, float)
+DEF_PROD_ROW(f64, double)
+
+/* float32/float64 products in ATen's order: rows along the innermost
+ * reduced dim (vectorised when contiguous), the other reduced dims in
+ * TensorIterator's order */
+static void prod_float(DType dt, const ReduceGeom *g, const char *in, char *out) {
+    int64_t es = (int64_t)dtype_size(dt), nout = prod(g->nout, g->out_shape);
+    ReduceGeom t;
+    ti_geom(g, &t);
+    int64_t rs[RED_MAX_DIMS], rt[RED_MAX_DIMS];
+    int nr = coalesce(t.nred, t.red_shape, t.red_stride, rs, rt);
+    int64_t inner = nr ? rs[nr - 1] : 1, istride = nr ? rt[nr - 1] : 1, nouter = nr ? prod(nr - 1, rs) : 1;
+    int w = (cpu_capability() == CPU_CAP_AVX512 ? 64 : 32) / (int)es;
+    for (int64_t j = 0; j < nout; j++) {
+        int64_t base;
+        unravel(g->nout, g->out_shape, g->out_stride, j, &base);
+        double acc64 = 1;
+        float acc32 = 1;
+        for (int64_t o = 0; o < nouter; o++) {
+            int64_t off;
+            unravel(nr - 1, rs, rt, o, &off);
+            const char *p = in + (base + off) * es;
+            if (istride == 1 && dt == DT_FLOAT64) acc64 = prod_row_f64((const double *)p, inner, w, acc64);
+            else if (istride == 1) acc32 = prod_row_f32((const float *)p, inner, w, acc32);
+            else
+                for (int64_t i = 0; i < inner; i++) {
+                    if (dt == DT_FLOAT64) acc64 *= ((const double *)p)[i * istride];
+                    else acc32 *= ((const float *)p)[i * istride];
+                }
+        }
+        if (dt == DT_FLOAT64) ((double *)out)[j] = acc64;
+        else ((float *)out)[j] = acc32;
+    }
+}
+
 KernelStatus kernel_prod(DType dt, const ReduceGeom *g, const char *in, char *out, void *scratch) {
     int64_t es = (int64_t)dtype_size(dt);
     int64_t nout = prod(g->nout, g->out_shape);
+    if (dt == DT_FLOAT32 || dt == DT_FLOAT64) {
+        prod_float(dt, g, in, out);
+        return KERNEL_OK;
+    }
     for (int64_t j = 0; j < nout; j++) {
         if (dt == DT_COMPLEX64) { /* binary_kernel_reduce's scalar loop, the fused product */
             tsr_cfloat acc = {1, 0};
@@ -458,6 +546,12 @@ KernelStatus kernel_var(DType dt, const ReduceGeom *g, const char *in, char *out
     int64_t es = (int64_t)dtype_size(dt);
     int64_t nout = prod(g->nout, g->out_shape);
     int64_t n = prod(g->nred, g->red_shape);
+    /* ReduceOpsKernel.cpp is built with -mfma for the AVX2/AVX-512
+     * capabilities, and GCC fuses WelfordOps::reduce's m2 + delta * new_delta */
+    bool fused = cpu_capability() != CPU_CAP_DEFAULT;
+    ReduceGeom t;
+    ti_geom(g, &t);
+    g = &t;
     for (int64_t j = 0; j < nout; j++) {
         /* Welford in double, like PyTorch's WelfordOps */
         double mean = 0, m2 = 0;
@@ -467,7 +561,7 @@ KernelStatus kernel_var(DType dt, const ReduceGeom *g, const char *in, char *out
             cnt++;
             double delta = v - mean;
             mean += delta / (double)cnt;
-            m2 += delta * (v - mean);
+            m2 = fused ? fma(delta, v - mean, m2) : m2 + delta * (v - mean);
         });
         double div = n - correction > 0 ? (double)(n - correction) : 0.0;
         double var = n == 0 ? NAN : m2 / div; /* 0/0: NaN like PyTorch */

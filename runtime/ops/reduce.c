@@ -234,6 +234,23 @@ Tensor *op_mean(Tensor *a, int ndims, const int64_t *dims, bool keepdim, DType d
 
 /* ---- nansum, nanmean, logsumexp ---- */
 
+/* a copy of src laid out with like's strides (its storage as long as like's
+ * span), so a reduction over it meets the elements in like's order; a
+ * plain copy when that span is large and over 8 times the elements */
+static Tensor *copy_with_strides(Tensor *src, Tensor *like) {
+    int64_t span = 1, n = tensor_numel(like);
+    for (int d = 0; d < like->ndim; d++) span += (like->shape[d] - 1) * like->stride[d];
+    if (n == 0 || (span > 8 * n && span > ((int64_t)1 << 20))) return tensor_retain(src);
+    Tensor *flat = tensor_empty(src->dtype, 1, &span, src->storage->device);
+    Tensor *v = flat ? tensor_as_strided(flat, like->ndim, like->shape, like->stride, 0) : NULL;
+    tensor_release(flat);
+    if (v && !tensor_copy_(v, src)) {
+        tensor_release(v);
+        return NULL;
+    }
+    return v;
+}
+
 Tensor *op_nansum(Tensor *a, int nd, const int64_t *dims, bool keepdim, DType dtype) {
     if (!dtype_is_float(a->dtype)) return op_sum(a, nd, dims, keepdim, dtype);
     if (dtype != DT_UNDEFINED && !dtype_is_float(dtype)) {
@@ -243,8 +260,10 @@ Tensor *op_nansum(Tensor *a, int nd, const int64_t *dims, bool keepdim, DType dt
     int64_t wd[TSR_MAX_DIMS + 1];
     if (!op_wrap_dims(nd, dims, a->ndim, wd + 1)) return NULL;
     Tensor *nan = NULL, *zero = tensor_wrapped_int(0), *clean = NULL, *r = NULL;
+    Tensor *laid = NULL; /* ATen sums in place of the NaNs, over a's strides */
     NO_GRAD(nan = zero ? op_unary(UN_ISNAN, a) : NULL; clean = nan ? op_where(nan, zero, a) : NULL;
-            r = clean ? op_sum(clean, nd, dims, keepdim, dtype) : NULL);
+            laid = clean ? copy_with_strides(clean, a) : NULL; r = laid ? op_sum(laid, nd, dims, keepdim, dtype) : NULL);
+    tensor_release(laid);
     tensor_release(nan);
     tensor_release(zero);
     tensor_release(clean);
