@@ -240,6 +240,67 @@ DEF_VPROD(d, double, 4, fma, 0)
             if (gb) gb[c] = (T)sum;                                                                         \
         }                                                                                                   \
     }                                                                                                       \
+    /* batch_norm_backward_cpu_template's loop for an input or gradient   \
+     * that is not contiguous: per channel a serial dot product in double  \
+     * of (x - mean) * g products in T, then x's share in T stored first  \
+     * and subtracted after (Normalization.cpp has no fused products). */ \
+    static void bn_bw_generic_##SFX(int64_t N, int64_t C, int64_t S, const T *g, const T *x, const T *mean, \
+                                    const T *invstd, const T *w, bool train, const T *gsum, T *gi, T *gw,  \
+                                    T *gb) {                                                                \
+        int64_t cnt = N * S;                                                                                \
+        for (int64_t c = 0; c < C; c++) {                                                                   \
+            T m = mean[c], is = invstd[c], wc = w ? w[c] : 1;                                               \
+            double dotp = 0;                                                                                \
+            for (int64_t n = 0; n < N; n++)                                                                 \
+                for (int64_t i = 0; i < S; i++) {                                                           \
+                    int64_t o = (n * C + c) * S + i;                                                        \
+                    T p = (x[o] - m) * g[o];                                                                \
+                    dotp += p;                                                                              \
+                }                                                                                           \
+            if (gi) {                                                                                       \
+                T k = (T)dotp * is * is / (T)cnt, gm = gsum[c] / (T)cnt;                                    \
+                for (int64_t n = 0; n < N; n++)                                                             \
+                    for (int64_t i = 0; i < S; i++) {                                                       \
+                        int64_t o = (n * C + c) * S + i;                                                    \
+                        if (train) {                                                                        \
+                            T t = (x[o] - m) * k;                                                           \
+                            gi[o] = (g[o] - gm - t) * is * wc;                                              \
+                        } else {                                                                            \
+                            gi[o] = g[o] * is * wc;                                                         \
+                        }                                                                                   \
+                    }                                                                                       \
+            }                                                                                               \
+            if (gw) gw[c] = (T)(dotp * is);                                                                 \
+            if (gb) gb[c] = gsum[c];                                                                        \
+        }                                                                                                   \
+    }                                                                                                       \
+    /* batch_norm_cpu_update_stats_template's loop for an input that is   \
+     * not contiguous: per channel sum (x - mean)^2 in double, with mean  \
+     * (at::mean's) in double */                                           \
+    static void bn_var_sum_generic_##SFX(int64_t N, int64_t C, int64_t S, const T *x, const T *mean,       \
+                                         double *var_sum) {                                                 \
+        for (int64_t c = 0; c < C; c++) {                                                                   \
+            double m = mean[c], vs = 0;                                                                     \
+            for (int64_t n = 0; n < N; n++)                                                                 \
+                for (int64_t i = 0; i < S; i++) {                                                           \
+                    double d = x[(n * C + c) * S + i] - m;                                                  \
+                    vs += d * d;                                                                            \
+                }                                                                                           \
+            var_sum[c] = vs;                                                                                \
+        }                                                                                                   \
+    }                                                                                                       \
+    /* batch_norm_cpu_transform_input_template's cpu_kernel */              \
+    static void bn_transform_generic_##SFX(int64_t N, int64_t C, int64_t S, const T *x, const T *mean,     \
+                                           const T *invstd, const T *w, const T *b, T *o) {                 \
+        for (int64_t n = 0; n < N; n++)                                                                     \
+            for (int64_t c = 0; c < C; c++) {                                                               \
+                T m = mean[c], is = invstd[c], wc = w ? w[c] : 1, bc = b ? b[c] : 0;                        \
+                for (int64_t i = 0; i < S; i++) {                                                           \
+                    int64_t k = (n * C + c) * S + i;                                                        \
+                    o[k] = ((x[k] - m) * is) * wc + bc;                                                     \
+                }                                                                                           \
+            }                                                                                               \
+    }                                                                                                       \
     static void moments_##SFX(int64_t rows, int64_t n, const T *x, double eps, T *mean, T *rstd) {          \
         for (int64_t r = 0; r < rows; r++) {                                                                \
             T m, v;                                                                                         \
@@ -394,6 +455,24 @@ KernelStatus kernel_bn_backward(DType dt, int64_t N, int64_t C, int64_t S, const
                                 void *gw, void *gb) {
     DISPATCH(bn_bw_f(N, C, S, gout, x, mean, invstd, weight, train, gi, gw, gb),
              bn_bw_d(N, C, S, gout, x, mean, invstd, weight, train, gi, gw, gb));
+}
+
+KernelStatus kernel_bn_var_sum_generic(DType dt, int64_t N, int64_t C, int64_t S, const void *x, const void *mean,
+                                       double *var_sum) {
+    DISPATCH(bn_var_sum_generic_f(N, C, S, x, mean, var_sum), bn_var_sum_generic_d(N, C, S, x, mean, var_sum));
+}
+
+KernelStatus kernel_bn_transform_generic(DType dt, int64_t N, int64_t C, int64_t S, const void *x, const void *mean,
+                                         const void *invstd, const void *w, const void *b, void *out) {
+    DISPATCH(bn_transform_generic_f(N, C, S, x, mean, invstd, w, b, out),
+             bn_transform_generic_d(N, C, S, x, mean, invstd, w, b, out));
+}
+
+KernelStatus kernel_bn_backward_generic(DType dt, int64_t N, int64_t C, int64_t S, const void *gout, const void *x,
+                                        const void *mean, const void *invstd, const void *weight, bool train,
+                                        const void *gsum, void *gi, void *gw, void *gb) {
+    DISPATCH(bn_bw_generic_f(N, C, S, gout, x, mean, invstd, weight, train, gsum, gi, gw, gb),
+             bn_bw_generic_d(N, C, S, gout, x, mean, invstd, weight, train, gsum, gi, gw, gb));
 }
 
 KernelStatus kernel_row_moments(DType dt, int64_t rows, int64_t n, const void *x, double eps, void *mean, void *rstd) {

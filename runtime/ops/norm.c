@@ -65,6 +65,25 @@ static void release_all(Tensor **ts, int n) {
  * channels-last contiguous input (1.13's CPU kernels send channels_last_3d
  * inputs through the contiguous path, as the oracle's bits show): they
  * read it as (N * H * W, C) rows, as they read a 2-d one. */
+/* Normalization.cpp's is_contiguous: in any memory format */
+static bool bn_contiguous(const Tensor *t) {
+    return tensor_is_contiguous(t) || layout_is_format(t, MEMFMT_CHANNELS_LAST) ||
+           layout_is_format(t, MEMFMT_CHANNELS_LAST_3D);
+}
+
+/* at::mean (or at::sum) of t over every dim but 1, on the host */
+static Tensor *per_channel_host(Tensor *t, bool mean) {
+    int64_t dims[TSR_MAX_DIMS];
+    int nd = 0;
+    for (int i = 0; i < t->ndim; i++)
+        if (i != 1) dims[nd++] = i;
+    Tensor *r = NULL, *h;
+    NO_GRAD(r = mean ? op_mean(t, nd, dims, false, DT_UNDEFINED) : op_sum(t, nd, dims, false, DT_UNDEFINED));
+    h = r ? op_host_contiguous(r) : NULL;
+    tensor_release(r);
+    return h;
+}
+
 static bool bn_channels_last(const Tensor *x) {
     return x->ndim == 4 && layout_is_format(x, MEMFMT_CHANNELS_LAST);
 }
@@ -113,10 +132,21 @@ Tensor *op_batch_norm(Tensor *x, Tensor *rm, Tensor *rv, Tensor *w, Tensor *b, b
     Device dev = x->storage->device;
     Tensor *in[5] = {x, w, b, rm, rv}, *h[5];
     if (!hosts_of(in, 5, h)) return NULL;
-    bool cl = train && S > 1 && bn_channels_last(x);
-    Tensor *hcl = cl ? host_nhwc(x) : NULL;
-    if (cl && !hcl) {
+    /* an input that is not contiguous takes ATen's generic loops: the
+     * mean from at::mean, the rest in double, then ((x - mean) * invstd) *
+     * w + b per element */
+    bool generic = !bn_contiguous(x);
+    bool cl = !generic && train && S > 1 && bn_channels_last(x);
+    Tensor *hcl = cl ? host_nhwc(x) : NULL, *gmean = NULL;
+    double *gvs = NULL;
+    if (generic && train) {
+        gmean = per_channel_host(x, true);
+        gvs = gmean ? malloc(sizeof(double) * (size_t)(C ? C : 1)) : NULL;
+        if (gmean && !gvs) tsr_raise_oom(sizeof(double) * (unsigned long long)C);
+    }
+    if ((cl && !hcl) || (generic && train && !gvs)) {
         release_all(h, 5);
+        tensor_release(gmean);
         return NULL;
     }
     Tensor *mean = vec(dt, C), *invstd = vec(dt, C), *alpha = vec(dt, C), *beta = vec(dt, C);
@@ -133,7 +163,15 @@ Tensor *op_batch_norm(Tensor *x, Tensor *rm, Tensor *rv, Tensor *w, Tensor *b, b
         int64_t n = N * S;
         for (int64_t c = 0; c < C; c++) {
             double m, is;
-            if (train) {
+            if (train && generic) {
+                if (c == 0) kernel_bn_var_sum_generic(dt, N, C, S, tensor_data(h[0]), tensor_data(gmean), gvs);
+                m = tensor_get_f64(gmean, c);
+                double var = gvs[c] / (double)n; /* InvStd<double>, momentum in double */
+                is = var == 0 && eps == 0 ? 0 : 1.0 / sqrt(var + eps);
+                if (rm) tensor_set_f64(h[3], c, momentum * m + (1 - momentum) * tensor_get_f64(h[3], c));
+                if (rv) tensor_set_f64(h[4], c, momentum * (gvs[c] / (double)(n - 1)) + (1 - momentum) * tensor_get_f64(h[4], c));
+                tensor_set_f64(mean, c, m);
+            } else if (train) {
                 if (c == 0 && cl) kernel_bn_stats(dt, N * S, C, 1, tensor_data(hcl), tensor_data(mean), tensor_data(vs));
                 else if (c == 0) kernel_bn_stats(dt, N, C, S, tensor_data(h[0]), tensor_data(mean), tensor_data(vs));
                 m = tensor_get_f64(mean, c);
@@ -163,21 +201,32 @@ Tensor *op_batch_norm(Tensor *x, Tensor *rm, Tensor *rv, Tensor *w, Tensor *b, b
                 else is = 1.0 / sqrt(tensor_get_f64(h[4], c) + eps);
                 tensor_set_f64(mean, c, m);
             }
-            tensor_set_f64(invstd, c, is);
+            /* the backward's invstd: the saved one (train), or ATen's
+             * 1 / std::sqrt(running_var + eps) in double (eval; the forward's
+             * is in float) */
+            tensor_set_f64(invstd, c, train ? is : 1.0 / sqrt(tensor_get_f64(h[4], c) + eps));
+            if (generic) {
+                tensor_set_f64(alpha, c, is);
+                continue;
+            }
             /* alpha = invstd * weight, beta = bias - mean * alpha, in dt */
             if (dt == DT_FLOAT32) {
                 /* bias - mean * alpha: one fused multiply-add, as GCC builds
                  * ATen's AVX2 kernel file (-mfma, contraction on) */
-                float a = (float)tensor_get_f64(invstd, c) * (w ? (float)tensor_get_f64(h[1], c) : 1.0f);
+                float a = (float)is * (w ? (float)tensor_get_f64(h[1], c) : 1.0f);
                 tensor_set_f64(alpha, c, a);
                 tensor_set_f64(beta, c, fmaf(-(float)tensor_get_f64(mean, c), a, b ? (float)tensor_get_f64(h[2], c) : 0.0f));
             } else {
-                double a = tensor_get_f64(invstd, c) * (w ? tensor_get_f64(h[1], c) : 1.0);
+                double a = is * (w ? tensor_get_f64(h[1], c) : 1.0);
                 tensor_set_f64(alpha, c, a);
                 tensor_set_f64(beta, c, fma(-tensor_get_f64(mean, c), a, b ? tensor_get_f64(h[2], c) : 0.0));
             }
         }
-        kernel_channel_affine(dt, N, C, S, tensor_data(h[0]), tensor_data(alpha), tensor_data(beta), tensor_data(out));
+        if (generic) /* alpha holds the forward's invstd here */
+            kernel_bn_transform_generic(dt, N, C, S, tensor_data(h[0]), tensor_data(mean), tensor_data(alpha),
+                                        data_or_null(h[1]), data_or_null(h[2]), tensor_data(out));
+        else
+            kernel_channel_affine(dt, N, C, S, tensor_data(h[0]), tensor_data(alpha), tensor_data(beta), tensor_data(out));
         if (train && rm && h[3] != rm) NO_GRAD(ok = tensor_copy_(rm, h[3]));
         if (ok && train && rv && h[4] != rv) NO_GRAD(ok = tensor_copy_(rv, h[4]));
         if (ok && train) {
@@ -187,6 +236,8 @@ Tensor *op_batch_norm(Tensor *x, Tensor *rm, Tensor *rv, Tensor *w, Tensor *b, b
     }
     release_all(h, 5);
     tensor_release(hcl);
+    tensor_release(gmean);
+    free(gvs);
     if (!ok) {
         release_all(tmp, 6);
         return NULL;
@@ -322,6 +373,19 @@ bool op_norm_backward(const NormCtx *c, Tensor *grad, Tensor *x, Tensor *w, Tens
         for (int i = 2; i < x->ndim; i++) S *= x->shape[i];
     /* the channels-last kernels: gradient and input read as (N * spatial, C) rows */
     bool cl = c->kind == NORM_BATCH && S > 1 && bn_channels_last(x) && bn_channels_last(grad);
+    /* batch_norm's kernel wants both contiguous in one format; else ATen's
+     * generic loop, with the gradient's sums from at::sum */
+    bool generic = c->kind == NORM_BATCH && !(bn_contiguous(x) && bn_contiguous(gc) &&
+                                              layout_suggest_format(x) == layout_suggest_format(gc));
+    Tensor *gsum = NULL;
+    if (generic) {
+        gsum = per_channel_host(gc, false);
+        if (!gsum) {
+            tensor_release(gc);
+            return false;
+        }
+        cl = false;
+    }
     bool ok = hosts_of(in + 2, 3, h + 2);
     h[0] = h[1] = NULL;
     if (ok && cl) ok = (h[0] = host_nhwc(gc)) && (h[1] = host_nhwc(x));
@@ -329,6 +393,7 @@ bool op_norm_backward(const NormCtx *c, Tensor *grad, Tensor *x, Tensor *w, Tens
     tensor_release(gc);
     if (!ok) {
         release_all(h, 5);
+        tensor_release(gsum);
         return false;
     }
     int64_t pn = c->kind == NORM_LAYER ? c->n : C;
@@ -347,7 +412,10 @@ bool op_norm_backward(const NormCtx *c, Tensor *grad, Tensor *x, Tensor *w, Tens
         if (need[i] && !res[i]) ok = false;
     if (ok && tensor_numel(x) > 0) {
         void *gi = data_or_null(res[0]), *gw = data_or_null(res[1]), *gb = data_or_null(res[2]);
-        if (c->kind == NORM_BATCH)
+        if (generic)
+            kernel_bn_backward_generic(dt, N, C, S, tensor_data(h[0]), tensor_data(h[1]), tensor_data(h[3]),
+                                       tensor_data(h[4]), data_or_null(h[2]), c->train, tensor_data(gsum), gi, gw, gb);
+        else if (c->kind == NORM_BATCH)
             kernel_bn_backward(dt, cl ? N * S : N, C, cl ? 1 : S, tensor_data(h[0]), tensor_data(h[1]), tensor_data(h[3]),
                                tensor_data(h[4]), data_or_null(h[2]), c->train, gi, gw, gb);
         else if (c->kind == NORM_LAYER)
@@ -366,6 +434,7 @@ bool op_norm_backward(const NormCtx *c, Tensor *grad, Tensor *x, Tensor *w, Tens
         }
     }
     release_all(h, 5);
+    tensor_release(gsum);
     if (ok && cl && res[0]) { /* back to (N, C, spatial...): a channels-last tensor */
         Tensor *v = NULL;
         NO_GRAD(v = op_permute(res[0], x->ndim, back));
