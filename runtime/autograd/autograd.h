@@ -43,6 +43,7 @@ typedef struct {
 typedef struct GradNode {
     int64_t rc;
     GradNodeKind kind;       /* NODE_MulBackward0, ... (nodes.h) */
+    uint64_t seq;            /* PyTorch's sequence_nr: creation order (UINT64_MAX: AccumulateGrad) */
     int n_next;
     GradEdge *next;          /* next_functions, one per differentiable input */
     Tensor *leaf;            /* AccumulateGrad only: the leaf (owned weakly: see record.c) */

@@ -31,12 +31,17 @@ static void release_tensor_state(Tensor *t) {
     ag_node_release(fn);
 }
 
+/* at::sequence_number: every node gets the next one when it is made; the
+ * engine runs the ready node made last first. */
+static uint64_t next_seq;
+
 static GradNode *node_new(GradNodeKind kind, int n_next) {
     tensor_autograd_release = release_tensor_state;
     GradNode *node = tsr_calloc(1, sizeof *node);
     if (!node) return NULL;
     node->rc = 1;
     node->kind = kind;
+    node->seq = kind == NODE_AccumulateGrad ? UINT64_MAX : next_seq++;
     node->n_next = n_next;
     node->n_outputs = 1;
     if (n_next) {

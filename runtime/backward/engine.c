@@ -215,27 +215,76 @@ fail:
     return false;
 }
 
-/* A topological order (consumers before producers). A stack of ready
- * tasks: the last edge of a node (usually its most recent input) goes
- * first, close to PyTorch's most-recent-first ready queue. */
+/* The order PyTorch's engine runs a graph in (one thread): a node is
+ * ready once every consumer of its outputs has run, and of the ready ones
+ * the one with the highest sequence number (made last; leaves' last of
+ * all) runs first. The ready queue is a std::priority_queue, so ties
+ * (leaves) come out as libstdc++'s push_heap/pop_heap leave them: the heap
+ * below is theirs, step for step. */
+typedef struct {
+    int task;
+    uint64_t seq;
+} Ready;
+
+static uint64_t task_seq(const Graph *g, int t) {
+    const Task *k = &g->tasks[t];
+    return k->leaf || !k->node ? UINT64_MAX : k->node->seq;
+}
+
+/* std::__push_heap: the hole moves up while its parent is less than r */
+static void heap_up(Ready *h, int hole, int top, Ready r) {
+    int parent = (hole - 1) / 2;
+    while (hole > top && h[parent].seq < r.seq) {
+        h[hole] = h[parent];
+        hole = parent;
+        parent = (hole - 1) / 2;
+    }
+    h[hole] = r;
+}
+
+static void ready_push(Ready *h, int *n, Ready r) {
+    heap_up(h, *n, 0, r);
+    (*n)++;
+}
+
+/* std::pop_heap: the last element goes through std::__adjust_heap from
+ * the root's hole */
+static Ready ready_pop(Ready *h, int *n) {
+    Ready top = h[0], value = h[*n - 1];
+    int len = --*n, hole = 0, child = 0;
+    while (child < (len - 1) / 2) {
+        child = 2 * (child + 1);
+        if (h[child].seq < h[child - 1].seq) child--;
+        h[hole] = h[child];
+        hole = child;
+    }
+    if ((len & 1) == 0 && child == (len - 2) / 2) {
+        child = 2 * (child + 1);
+        h[hole] = h[child - 1];
+        hole = child - 1;
+    }
+    if (len > 0) heap_up(h, hole, 0, value);
+    return top;
+}
+
 static int *graph_order(Graph *g) {
     int *order = tsr_malloc(sizeof(int) * (size_t)g->n);
     int *left = tsr_malloc(sizeof(int) * (size_t)g->n);
-    int *ready = tsr_malloc(sizeof(int) * (size_t)g->n);
-    int n_order = 0, sp = 0;
+    Ready *ready = tsr_malloc(sizeof(Ready) * (size_t)g->n);
+    int n_order = 0, nr = 0;
     if (!order || !left || !ready) goto fail;
     for (int t = 0; t < g->n; t++) left[t] = g->tasks[t].deps;
-    for (int t = g->n - 1; t >= 0; t--)
-        if (!left[t]) ready[sp++] = t;
-    while (sp) {
-        int t = ready[--sp];
+    for (int t = 0; t < g->n; t++)
+        if (!left[t]) ready_push(ready, &nr, (Ready){t, task_seq(g, t)});
+    while (nr) {
+        int t = ready_pop(ready, &nr).task;
         order[n_order++] = t;
         GradNode *node = g->tasks[t].node;
         if (!node || g->tasks[t].leaf) continue;
         for (int i = 0; i < node->n_next; i++) {
             if (!node->next[i].node) continue;
             int s = graph_find(g, edge_key(&node->next[i]));
-            if (s >= 0 && --left[s] == 0) ready[sp++] = s;
+            if (s >= 0 && --left[s] == 0) ready_push(ready, &nr, (Ready){s, task_seq(g, s)});
         }
     }
     free(left);
