@@ -94,10 +94,15 @@ def feature_alpha_dropout_(input, p, train):
 
 
 def kl_div(input, target, reduction=0, *, log_target=False):
+    # Loss.cpp's at::exp(target) * (target - input) and at::xlogy(target,
+    # target) - target * input, whose operands GCC evaluates right to left:
+    # the right-hand node is recorded first, which orders the backward
     if log_target:
-        output = torch.exp(target) * (target - input)
+        diff = target - input
+        output = torch.exp(target) * diff
     else:
-        output = torch.xlogy(target, target) - target * input
+        prod = target * input
+        output = torch.xlogy(target, target) - prod
     if reduction == 1:
         return output.mean()
     if reduction == 2:

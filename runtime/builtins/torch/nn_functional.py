@@ -55,23 +55,38 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction='m
     return _reduce(torch.log1p(torch.exp(-input * target)), reduction, size_average, reduce)
 
 
+def _get_enum(reduction):
+    # torch.nn._reduction.get_enum
+    if reduction == 'none':
+        return 0
+    if reduction == 'mean':
+        return 1
+    if reduction == 'elementwise_mean':
+        torch.functional._warn('nn/_reduction.py', 13, 'warnings.warn("reduction=\'elementwise_mean\' is '
+                               'deprecated, please use reduction=\'mean\' instead.")',
+                               "reduction='elementwise_mean' is deprecated, please use reduction='mean' instead.")
+        return 1
+    if reduction == 'sum':
+        return 2
+    raise ValueError("{} is not a valid value for reduction".format(reduction))
+
+
 def kl_div(input, target, size_average=None, reduce=None, reduction='mean', log_target=False):
-    if size_average is None and reduce is None and reduction == 'mean':
-        torch.functional._warn('nn/functional.py', 2916, 'warnings.warn(',
-                               "reduction: 'mean' divides the total loss by both the batch size and the support "
-                               "size.'batchmean' divides only by the batch size, and aligns with the KL div math "
-                               "definition.'mean' will be changed to behave the same as 'batchmean' in the next "
-                               "major release.")
-    if log_target:
-        output = torch.exp(target) * (target - input)
+    # 1.13: torch.kl_div (xlogy(target, target) - target * input, reduced)
+    if size_average is not None or reduce is not None:
+        reduction_enum = _get_enum(_legacy_get_string(size_average, reduce))
     else:
-        output = torch.where(target == 0, torch.zeros_like(target), target * torch.log(target)) - target * input
-    if reduction == 'batchmean':
-        reduced = _reduce(output, 'sum', size_average, reduce)
-        if input.dim() != 0:
-            reduced = reduced / input.size()[0]
-        return reduced
-    return _reduce(output, reduction, size_average, reduce)
+        if reduction == 'mean':
+            torch.functional._warn('nn/functional.py', 2916, 'warnings.warn(',
+                                   "reduction: 'mean' divides the total loss by both the batch size and the support "
+                                   "size.'batchmean' divides only by the batch size, and aligns with the KL div math "
+                                   "definition.'mean' will be changed to behave the same as 'batchmean' in the next "
+                                   "major release.")
+        reduction_enum = 2 if reduction == 'batchmean' else _get_enum(reduction)
+    reduced = torch.kl_div(input, target, reduction_enum, log_target=log_target)
+    if reduction == 'batchmean' and input.dim() != 0:
+        reduced = reduced / input.size()[0]
+    return reduced
 
 
 def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction='mean'):
