@@ -24,12 +24,16 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
                      reduction='mean'):
     reduction = _legacy(size_average, reduce, reduction)
     _check_reduction(reduction)
+    # Loss.cpp's expressions, their operands made right to left as GCC
+    # evaluates them (the order of the nodes orders the backward)
     if log_input:
-        loss = torch.exp(input) - target * input
+        prod = target * input
+        loss = torch.exp(input) - prod
     else:
         loss = input - target * torch.log(input + eps)
     if full:
-        stirling_term = target * torch.log(target) - target + 0.5 * torch.log(2 * math.pi * target)
+        half_log = 0.5 * torch.log(2 * math.pi * target)
+        stirling_term = target * torch.log(target) - target + half_log
         loss += stirling_term.masked_fill(target <= 1, 0)
     return _reduce(loss, reduction)
 
