@@ -259,9 +259,9 @@
     X(LinalgSolveExBackward0, linalg_solve_ex_backward)                    \
     X(LinalgCholeskyExBackward0, cholesky_backward)                        \
     X(CholeskyBackward0, cholesky_backward)                                \
-    X(LinalgLuFactorExBackward0, linalg_unimplemented_backward)            \
-    X(LinalgLuSolveBackward0, linalg_unimplemented_backward)               \
-    X(LinalgSolveTriangularBackward0, linalg_unimplemented_backward)       \
+    X(LinalgLuFactorExBackward0, linalg_lu_factor_ex_backward)             \
+    X(LinalgLuSolveBackward0, linalg_lu_solve_backward)                    \
+    X(LinalgSolveTriangularBackward0, linalg_solve_triangular_backward)    \
     /* linalg_qr.c, linalg_spectral.c */                                   \
     X(LinalgQrBackward0, linalg_qr_backward)                               \
     X(GeqrfBackward0, geqrf_backward)                                      \
@@ -271,9 +271,9 @@
     X(LinalgSvdBackward0, linalg_svd_backward)                             \
     X(CholeskySolveBackward0, cholesky_solve_backward)                     \
     X(CholeskyInverseBackward0, cholesky_inverse_backward)                 \
-    X(TriangularSolveBackward0, linalg_unimplemented_backward)             \
+    X(TriangularSolveBackward0, triangular_solve_backward)                 \
     X(LinalgPinvBackward0, pinv_backward)                                  \
-    X(LuUnpackBackward0, linalg_unimplemented_backward)                    \
+    X(LuUnpackBackward0, lu_unpack_backward)                               \
     /* convert.c */                                                        \
     X(CopyBackwards, copy_backward)                                        \
     X(ToCopyBackward0, identity_backward)                                  \
@@ -364,7 +364,7 @@
     X(RreluWithNoiseBackward0, rrelu_backward)                             \
     X(LinalgMatrixExpBackward0, linalg_matrix_exp_backward)                \
     X(LinalgLstsqBackward0, linalg_lstsq_backward)                         \
-    X(LinalgLuBackward0, linalg_unimplemented_backward)                    \
+    X(LinalgLuBackward0, linalg_lu_backward)                               \
     /* threshold.c */                                                      \
     X(ThresholdBackward0, threshold_backward)                              \
     X(ThresholdBackward1, threshold_backward)                              \

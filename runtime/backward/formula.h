@@ -95,6 +95,10 @@ static inline Tensor *Sunsqueeze(Scratch *s, Tensor *a, int64_t d) {
     return a ? keep(s, op_unsqueeze(a, d)) : NULL;
 }
 
+/* a.mT() (a.mH() of a real matrix) and a @ b */
+static inline Tensor *SmT(Scratch *s, Tensor *a) { return a ? keep(s, op_transpose(a, -2, -1)) : NULL; }
+static inline Tensor *Smatmul(Scratch *s, Tensor *a, Tensor *b) { return a && b ? keep(s, op_matmul(a, b)) : NULL; }
+
 /* A 0-dim zero of dtype dt (not a wrapped number). */
 static inline Tensor *Szero(Scratch *s, DType dt) { return keep(s, tensor_scalar_f64(dt, 0.0)); }
 

@@ -14,8 +14,6 @@
 #include "formula.h"
 #include "ops.h"
 
-static Tensor *SmT(Scratch *s, Tensor *a) { return a ? keep(s, op_transpose(a, -2, -1)) : NULL; }
-
 /* diag_embed(v): (*, n) -> (*, n, n) with v on the diagonal */
 static Tensor *Sdiag_embed(Scratch *s, Tensor *v) {
     if (!v || v->ndim < 1 || v->ndim + 1 > TSR_MAX_DIMS) return NULL;
@@ -130,7 +128,7 @@ FORMULA(linalg_solve_ex_backward) {
     END;
 }
 
-/* cholesky, lu_factor, lu_solve: PyTorch has these formulas; tsr not yet */
+/* the nodes whose formula tsr does not have yet */
 FORMULA(linalg_unimplemented_backward) {
     (void)grad_outputs;
     (void)grad_inputs;
@@ -139,11 +137,218 @@ FORMULA(linalg_unimplemented_backward) {
 }
 
 /* linalg.solve_triangular inside a formula: recorded with grad mode on
- * (create_graph; its own backward is not written yet), else plain */
-static Tensor *Ssolve_tri(Scratch *s, Tensor *A, Tensor *B, bool upper, bool left) {
+ * (create_graph), else plain */
+static Tensor *Ssolve_tri_unit(Scratch *s, Tensor *A, Tensor *B, bool upper, bool left, bool unit) {
     if (!A || !B) return NULL;
-    return keep(s, ag_grad_enabled ? op_linalg_solve_triangular(A, B, upper, left, false)
-                                   : op_linalg_solve_triangular_nograd(A, B, upper, left, false));
+    return keep(s, ag_grad_enabled ? op_linalg_solve_triangular(A, B, upper, left, unit)
+                                   : op_linalg_solve_triangular_nograd(A, B, upper, left, unit));
+}
+
+static Tensor *Ssolve_tri(Scratch *s, Tensor *A, Tensor *B, bool upper, bool left) {
+    return Ssolve_tri_unit(s, A, B, upper, left, false);
+}
+
+static Tensor *Stril(Scratch *s, Tensor *a, int64_t k) { return a ? keep(s, op_tril(a, k, false)) : NULL; }
+static Tensor *Striu(Scratch *s, Tensor *a, int64_t k) { return a ? keep(s, op_tril(a, k, true)) : NULL; }
+static Tensor *Snarrow(Scratch *s, Tensor *a, int64_t dim, int64_t start, int64_t len) {
+    return a ? keep(s, op_narrow(a, dim, start, len)) : NULL;
+}
+static Tensor *Scat2(Scratch *s, Tensor *a, Tensor *b, int64_t dim) {
+    Tensor *ts[2] = {a, b};
+    return a && b ? keep(s, op_cat(ts, 2, dim)) : NULL;
+}
+
+/* P, L, U of a factorization (lu_unpack, recorded under create_graph) */
+static bool Slu_unpack(Scratch *s, Tensor *LU, Tensor *piv, bool pivot, Tensor **P, Tensor **L, Tensor **U) {
+    if (!op_lu_unpack(LU, piv, true, pivot, P, L, U)) return false;
+    keep(s, *P), keep(s, *L), keep(s, *U);
+    return true;
+}
+
+/* linalg_lu_backward (FunctionsManual.cpp): A's gradient from those of
+ * L (m x k) and U (k x n), either may be NULL (not both) */
+static Tensor *lu_backward(Scratch *s, Tensor *gL, Tensor *gU, Tensor *P, Tensor *L, Tensor *U, bool pivot) {
+    int64_t m = L->shape[L->ndim - 2], n = U->shape[U->ndim - 1], k = m < n ? m : n;
+    Tensor *A = NULL;
+    if (m == n) {
+        /* P L^{-H} [L^H gL o 1_L + gU U^H o 1_U] U^{-H} */
+        A = gL ? Stril(s, Smatmul(s, SmT(s, L), gL), -1) : NULL;
+        if (gU) {
+            Tensor *t = Striu(s, Smatmul(s, gU, SmT(s, U)), 0);
+            A = A ? S2(s, BIN_ADD, A, t) : t;
+        }
+        A = Ssolve_tri(s, SmT(s, U), A, false, false);
+        A = Ssolve_tri_unit(s, SmT(s, L), A, true, true, true);
+    } else if (m < n) {
+        /* wide: A1 = P L^{-H} [gU1 + (L^H gL o 1_L - gU U^H o 1_U) U1^{-H}], A2 = P L^{-H} gU2 */
+        Tensor *U1 = Snarrow(s, U, -1, 0, k);
+        A = gL ? Smatmul(s, SmT(s, L), gL) : NULL;
+        if (gU) {
+            Tensor *t = Smatmul(s, Striu(s, gU, 0), SmT(s, U));
+            A = A ? S2(s, BIN_SUB, A, t) : S1(s, UN_NEG, t);
+        }
+        A = Ssolve_tri(s, SmT(s, U1), Stril(s, A, -1), false, false);
+        if (gU)
+            A = Scat2(s, S2(s, BIN_ADD, A, Striu(s, Snarrow(s, gU, -1, 0, k), 0)), Snarrow(s, gU, -1, k, n - k), -1);
+        A = Ssolve_tri_unit(s, SmT(s, L), A, true, true, true);
+        if (!gU) A = Scat2(s, A, Szeros_like(s, Snarrow(s, U, -1, k, n - k)), -1);
+    } else {
+        /* tall: A1 = P [gL1 + L1^{-H} (gU U^H o 1_U - L^H gL o 1_L)] U^{-H}, A2 = P gL2 U^{-H} */
+        Tensor *L1 = Snarrow(s, L, -2, 0, k);
+        A = gU ? Smatmul(s, gU, SmT(s, U)) : NULL;
+        if (gL) {
+            Tensor *t = Smatmul(s, SmT(s, L), Stril(s, gL, -1));
+            A = A ? S2(s, BIN_SUB, A, t) : S1(s, UN_NEG, t);
+        }
+        A = Ssolve_tri_unit(s, SmT(s, L1), Striu(s, A, 0), true, true, true);
+        if (gL)
+            A = Scat2(s, S2(s, BIN_ADD, A, Stril(s, Snarrow(s, gL, -2, 0, k), -1)), Snarrow(s, gL, -2, k, m - k), -2);
+        A = Ssolve_tri(s, SmT(s, U), A, false, false);
+        if (!gL) A = Scat2(s, A, Szeros_like(s, Snarrow(s, L, -2, k, m - k)), -2);
+    }
+    return pivot ? Smatmul(s, P, A) : A;
+}
+
+/* linalg.lu (saved {P, L, U}, args {pivot}) */
+FORMULA(linalg_lu_backward) {
+    Tensor *gL = grad_outputs[0], *gU = grad_outputs[1];
+    if (!gL && !gU) return true;
+    SCRATCH;
+    CTX(c);
+    SAVED(P, 0);
+    SAVED_RESULT(L, 1);
+    SAVED_RESULT(U, 2);
+    SET(0, lu_backward(s, gL, gU, P, L, U, c->args[0] != 0));
+    END;
+}
+
+/* lu_factor_ex_backward (saved {LU, pivots}, args {pivot}): L's part of the
+ * gradient below the diagonal, U's on and above it */
+FORMULA(linalg_lu_factor_ex_backward) {
+    BEGIN;
+    CTX(c);
+    SAVED_RESULT(LU, 0);
+    SAVED(piv, 1);
+    bool pivot = c->args[0] != 0;
+    int64_t m = LU->shape[LU->ndim - 2], n = LU->shape[LU->ndim - 1], k = m < n ? m : n;
+    Tensor *P, *L, *U;
+    if (!Slu_unpack(s, LU, piv, pivot, &P, &L, &U)) {
+        scratch_free(s);
+        return false;
+    }
+    Tensor *gL = Stril(s, Snarrow(s, grad, -1, 0, k), -1), *gU = Striu(s, Snarrow(s, grad, -2, 0, k), 0);
+    SET(0, gL && gU ? lu_backward(s, gL, gU, P, L, U, pivot) : NULL);
+    END;
+}
+
+/* lu_unpack_backward (args {m, n}): L's gradient below the diagonal, U's
+ * on and above it, in LU's m x n shape */
+FORMULA(lu_unpack_backward) {
+    Tensor *gL = grad_outputs[0], *gU = grad_outputs[1];
+    if (!gL && !gU) return true;
+    SCRATCH;
+    CTX(c);
+    int64_t m = c->args[0], n = c->args[1], k = m < n ? m : n;
+    Tensor *r = keep(s, tensor_zeros(c->dtype, c->ndim, c->sizes, (gL ? gL : gU)->storage->device));
+    if (r && gL) {
+        Tensor *part = Snarrow(s, Snarrow(s, r, -2, 0, m), -1, 0, k);
+        if (!part || !keep(s, op_binary_(BIN_ADD, part, Stril(s, gL, -1)))) r = NULL;
+    }
+    if (r && gU) {
+        Tensor *part = Snarrow(s, Snarrow(s, r, -2, 0, k), -1, 0, n);
+        if (!part || !keep(s, op_binary_(BIN_ADD, part, Striu(s, gU, 0)))) r = NULL;
+    }
+    SET(0, r);
+    END;
+}
+
+/* linalg_solve_triangular_backward (saved {A, X}, args {upper, left,
+ * unitriangular}): gB = A^{-H} gX (a triangular solve with the other
+ * triangle); gA = -gB X^H (left) or -X^H gB, in A's triangle */
+FORMULA(linalg_solve_triangular_backward) {
+    BEGIN;
+    CTX(c);
+    SAVED(A, 0);
+    SAVED_RESULT(X, 1);
+    bool upper = c->args[0] != 0, left = c->args[1] != 0, unit = c->args[2] != 0;
+    Tensor *gB = Ssolve_tri_unit(s, SmT(s, A), grad, !upper, left, unit);
+    if (need(node, 0)) {
+        Tensor *XH = SmT(s, X);
+        Tensor *gA = S1(s, UN_NEG, left ? Smatmul(s, gB, XH) : Smatmul(s, XH, gB));
+        SET(0, upper ? Striu(s, gA, unit ? 1 : 0) : Stril(s, gA, unit ? -1 : 0));
+    }
+    SET(1, gB);
+    END;
+}
+
+/* triangular_solve_backward (inputs {b, A}, saved {A, x}, args {upper,
+ * transpose, unitriangular}; outputs {x, A's copy}) */
+FORMULA(triangular_solve_backward) {
+    Tensor *gx = grad_outputs[0], *gm = grad_outputs[1];
+    if (!gx && !gm) return true;
+    SCRATCH;
+    CTX(c);
+    SAVED(A, 0);
+    SAVED_RESULT(x, 1);
+    bool upper = c->args[0] != 0, transpose = c->args[1] != 0, unit = c->args[2] != 0;
+    Tensor *gb = NULL, *gA = NULL;
+    if (gx) {
+        Tensor *X = NULL, *Ac = NULL;
+        if (!op_triangular_solve(gx, A, upper, !transpose, unit, &X, &Ac)) {
+            scratch_free(s);
+            return false;
+        }
+        gb = keep(s, X);
+        keep(s, Ac);
+        if (need(node, 1)) {
+            gA = S1(s, UN_NEG, transpose ? Smatmul(s, x, SmT(s, gb)) : Smatmul(s, gb, SmT(s, x)));
+            gA = upper ? Striu(s, gA, unit) : Stril(s, gA, -(int64_t)unit);
+        }
+    }
+    if (need(node, 1) && gm) gA = gA ? S2(s, BIN_ADD, gA, gm) : gm;
+    if (gb) SET(0, gb);
+    if (gA) SET(1, gA);
+    END;
+}
+
+/* linalg_lu_solve (saved {LU, pivots, X}, args {left, adjoint}):
+ * gB = lu_solve(LU, pivots, gX, left, !adjoint); LU's gradient
+ * linalg_lu_solve_LU (FunctionsManual.cpp) */
+FORMULA(linalg_lu_solve_backward) {
+    BEGIN;
+    CTX(c);
+    SAVED(LU, 0);
+    SAVED(piv, 1);
+    SAVED_RESULT(X, 2);
+    bool left = c->args[0] != 0, adjoint = c->args[1] != 0;
+    if (need(node, 0)) {
+        Tensor *P, *L, *U, *gLU;
+        if (!Slu_unpack(s, LU, piv, left == adjoint, &P, &L, &U)) {
+            scratch_free(s);
+            return false;
+        }
+        if (left != adjoint) {
+            /* gR = U^{-H} op_2(-gX) op_2(X)^H; gL = (L^{-H} gR U^H).tril(-1) */
+            Tensor *gX_ = left ? grad : SmT(s, grad), *X_ = left ? SmT(s, X) : X;
+            Tensor *gR = Ssolve_tri(s, SmT(s, U), Smatmul(s, S1(s, UN_NEG, gX_), X_), false, true);
+            Tensor *gL = Stril(s, Ssolve_tri_unit(s, SmT(s, L), Smatmul(s, gR, SmT(s, U)), true, true, true), -1);
+            gLU = S2(s, BIN_ADD, gL, Striu(s, gR, 0));
+        } else {
+            /* gR = -P^T op_3(X) op_1(op_2(gX)) P L^{-H}; gU = (L^H gR U^{-H}).triu() */
+            Tensor *a = Smatmul(s, SmT(s, P), left ? X : SmT(s, X));
+            Tensor *gR = S1(s, UN_NEG, Smatmul(s, Smatmul(s, a, left ? SmT(s, grad) : grad), P));
+            gR = Ssolve_tri_unit(s, SmT(s, L), gR, true, false, true);
+            Tensor *gU = Striu(s, Ssolve_tri(s, SmT(s, U), Smatmul(s, SmT(s, L), gR), false, false), 0);
+            gLU = S2(s, BIN_ADD, Stril(s, gR, -1), gU);
+        }
+        SET(0, gLU);
+    }
+    if (need(node, 1)) {
+        Tensor *gB = ag_grad_enabled ? op_linalg_lu_solve(LU, piv, grad, left, !adjoint)
+                                     : op_linalg_lu_solve_nograd(LU, piv, grad, left, !adjoint);
+        SET(1, keep(s, gB));
+    }
+    END;
 }
 
 /* cholesky_backward (Iain Murray, arXiv 1602.07527), as 1.13 writes it:

@@ -12,10 +12,6 @@
 #include "formula.h"
 #include "ops.h"
 
-static Tensor *SmH(Scratch *s, Tensor *a) { return a ? keep(s, op_transpose(a, -2, -1)) : NULL; }
-
-static Tensor *Smm(Scratch *s, Tensor *a, Tensor *b) { return a && b ? keep(s, op_matmul(a, b)) : NULL; }
-
 /* linalg_eig_backward(gL, gV, L, V, is_hermitian = true):
  * gV undefined: V diag(gL) V^H; else with VhgV = V^H gV made
  * skew-symmetric, divided by E = L_j - L_i (1 on the diagonal), gL on its
@@ -26,12 +22,12 @@ FORMULA(linalg_eigh_backward) {
     SCRATCH;
     SAVED(L, 0);
     SAVED(V, 1);
-    Tensor *VH = SmH(s, V), *gA = NULL;
+    Tensor *VH = SmT(s, V), *gA = NULL;
     if (!gV) {
-        gA = Smm(s, S2(s, BIN_MUL, V, Sunsqueeze(s, gL, -2)), VH);
+        gA = Smatmul(s, S2(s, BIN_MUL, V, Sunsqueeze(s, gL, -2)), VH);
     } else {
-        Tensor *VhgV = Smm(s, VH, gV);
-        VhgV = S2(s, BIN_SUB, VhgV, SmH(s, VhgV));
+        Tensor *VhgV = Smatmul(s, VH, gV);
+        VhgV = S2(s, BIN_SUB, VhgV, SmT(s, VhgV));
         VhgV = VhgV ? keep(s, op_scalar_binary(BIN_MUL, VhgV, 0.5, false)) : NULL;
         Tensor *E = S2(s, BIN_SUB, Sunsqueeze(s, L, -2), Sunsqueeze(s, L, -1));
         Tensor *Ed = E ? keep(s, op_diagonal(E, 0, -2, -1)) : NULL;
@@ -42,7 +38,7 @@ FORMULA(linalg_eigh_backward) {
             Tensor *rd = keep(s, op_diagonal(ret, 0, -2, -1));
             if (!rd || !keep(s, op_copy_(rd, gL))) ret = NULL;
         }
-        gA = Smm(s, V, Smm(s, ret, VH));
+        gA = Smatmul(s, V, Smatmul(s, ret, VH));
     }
     SET(0, gA);
     END;
@@ -88,25 +84,25 @@ FORMULA(linalg_qr_backward) {
     if (!gQ && !gR) {
         END;
     }
-    Tensor *QH = SmH(s, Q), *gA;
+    Tensor *QH = SmT(s, Q), *gA;
     if (gQ) {
-        Tensor *qg = Smm(s, QH, gQ);
-        gA = gR ? S2(s, BIN_SUB, Smm(s, gR, SmH(s, R)), qg) : S1(s, UN_NEG, qg);
+        Tensor *qg = Smatmul(s, QH, gQ);
+        gA = gR ? S2(s, BIN_SUB, Smatmul(s, gR, SmT(s, R)), qg) : S1(s, UN_NEG, qg);
     } else {
-        gA = Smm(s, gR, SmH(s, R));
+        gA = Smatmul(s, gR, SmT(s, R));
     }
     if (m >= n) {
         Tensor *t = gA ? keep(s, op_tril(gA, 0, true)) : NULL;
-        Tensor *sy = Shalve_diag(s, S2(s, BIN_ADD, t, SmH(s, t)));
-        gA = Smm(s, Q, sy);
+        Tensor *sy = Shalve_diag(s, S2(s, BIN_ADD, t, SmT(s, t)));
+        gA = Smatmul(s, Q, sy);
         if (gQ) gA = S2(s, BIN_ADD, gA, gQ);
-        gA = Ssolve_tri_right(s, SmH(s, R), gA);
+        gA = Ssolve_tri_right(s, SmT(s, R), gA);
     } else {
         Tensor *x = S1(s, UN_NEG, gA);
-        Tensor *d = S2(s, BIN_SUB, x, SmH(s, x));
-        gA = Smm(s, Q, d ? keep(s, op_tril(d, 0, false)) : NULL);
+        Tensor *d = S2(s, BIN_SUB, x, SmT(s, x));
+        gA = Smatmul(s, Q, d ? keep(s, op_tril(d, 0, false)) : NULL);
         Tensor *R1 = keep(s, op_narrow(R, -1, 0, m));
-        gA = Ssolve_tri_right(s, SmH(s, R1), gA);
+        gA = Ssolve_tri_right(s, SmT(s, R1), gA);
         if (gA) {
             int64_t sh[TSR_MAX_DIMS];
             memcpy(sh, R->shape, sizeof(int64_t) * (size_t)R->ndim);
@@ -115,7 +111,7 @@ FORMULA(linalg_qr_backward) {
             Tensor *parts[2] = {gA, z};
             gA = z ? keep(s, op_cat(parts, 2, -1)) : NULL;
         }
-        if (gR) gA = S2(s, BIN_ADD, gA, Smm(s, Q, gR));
+        if (gR) gA = S2(s, BIN_ADD, gA, Smatmul(s, Q, gR));
     }
     SET(0, gA);
     END;
@@ -130,7 +126,7 @@ FORMULA(geqrf_backward) {
     return false;
 }
 
-static Tensor *Sskew(Scratch *s, Tensor *a) { return S2(s, BIN_SUB, a, SmH(s, a)); }
+static Tensor *Sskew(Scratch *s, Tensor *a) { return S2(s, BIN_SUB, a, SmT(s, a)); }
 
 /* svd_backward (1.13) on the first k = min(m, n) columns of U, rows of Vh
  * (full_matrices narrows them and their grads): svdvals' U diag(gS) Vh, or
@@ -159,11 +155,11 @@ FORMULA(linalg_svd_backward) {
     int64_t m = U->shape[U->ndim - 2], n = Vh->shape[Vh->ndim - 1];
     Tensor *gA = NULL;
     if (!gU && !gVh) {
-        gA = m >= n ? Smm(s, U, S2(s, BIN_MUL, Sunsqueeze(s, gS, -1), Vh))
-                    : Smm(s, S2(s, BIN_MUL, U, Sunsqueeze(s, gS, -2)), Vh);
+        gA = m >= n ? Smatmul(s, U, S2(s, BIN_MUL, Sunsqueeze(s, gS, -1), Vh))
+                    : Smatmul(s, S2(s, BIN_MUL, U, Sunsqueeze(s, gS, -2)), Vh);
     } else {
-        Tensor *UhgU = gU ? Sskew(s, Smm(s, SmH(s, U), gU)) : NULL;
-        Tensor *VhgV = gVh ? Sskew(s, Smm(s, Vh, SmH(s, gVh))) : NULL;
+        Tensor *UhgU = gU ? Sskew(s, Smatmul(s, SmT(s, U), gU)) : NULL;
+        Tensor *VhgV = gVh ? Sskew(s, Smatmul(s, Vh, SmT(s, gVh))) : NULL;
         Tensor *Sq = S2(s, BIN_MUL, S, S);
         Tensor *E = S2(s, BIN_SUB, Sunsqueeze(s, Sq, -2), Sunsqueeze(s, Sq, -1));
         Tensor *Ed = E ? keep(s, op_diagonal(E, 0, -2, -1)) : NULL;
@@ -175,17 +171,17 @@ FORMULA(linalg_svd_backward) {
         else ret = S2(s, BIN_MUL, Sc, S2(s, BIN_DIV, VhgV, E));
         if (gS) ret = S2(s, BIN_ADD, ret, keep(s, op_diag_embed(gS, 0, -2, -1)));
         if (m > n && gU) {
-            gA = Smm(s, U, ret);
+            gA = Smatmul(s, U, ret);
             Tensor *gUSinv = S2(s, BIN_DIV, gU, Sr);
-            gA = S2(s, BIN_SUB, S2(s, BIN_ADD, gA, gUSinv), Smm(s, U, Smm(s, SmH(s, U), gUSinv)));
-            gA = Smm(s, gA, Vh);
+            gA = S2(s, BIN_SUB, S2(s, BIN_ADD, gA, gUSinv), Smatmul(s, U, Smatmul(s, SmT(s, U), gUSinv)));
+            gA = Smatmul(s, gA, Vh);
         } else if (m < n && gVh) {
-            gA = Smm(s, ret, Vh);
+            gA = Smatmul(s, ret, Vh);
             Tensor *SinvgVh = S2(s, BIN_DIV, gVh, Sc);
-            gA = S2(s, BIN_SUB, S2(s, BIN_ADD, gA, SinvgVh), Smm(s, Smm(s, SinvgVh, SmH(s, Vh)), Vh));
-            gA = Smm(s, U, gA);
+            gA = S2(s, BIN_SUB, S2(s, BIN_ADD, gA, SinvgVh), Smatmul(s, Smatmul(s, SinvgVh, SmT(s, Vh)), Vh));
+            gA = Smatmul(s, U, gA);
         } else {
-            gA = m >= n ? Smm(s, U, Smm(s, ret, Vh)) : Smm(s, Smm(s, U, ret), Vh);
+            gA = m >= n ? Smatmul(s, U, Smatmul(s, ret, Vh)) : Smatmul(s, Smatmul(s, U, ret), Vh);
         }
     }
     SET(0, gA);
@@ -198,18 +194,18 @@ FORMULA(linalg_svd_backward) {
 static Tensor *pinv_grad(Scratch *s, Tensor *grad, Tensor *P, Tensor *A) {
     if (!grad || !P || !A) return NULL;
     int64_t m = A->shape[A->ndim - 2], n = A->shape[A->ndim - 1];
-    Tensor *PH = SmH(s, P), *gH = SmH(s, grad);
+    Tensor *PH = SmT(s, P), *gH = SmT(s, grad);
     if (m <= n) {
-        Tensor *K = Smm(s, gH, P), *KPH = Smm(s, K, PH);
-        Tensor *t1 = S1(s, UN_NEG, SmH(s, Smm(s, P, K)));
-        Tensor *t3 = Smm(s, Smm(s, A, P), KPH);
-        Tensor *t4 = Smm(s, Smm(s, PH, P), S2(s, BIN_SUB, gH, Smm(s, K, A)));
+        Tensor *K = Smatmul(s, gH, P), *KPH = Smatmul(s, K, PH);
+        Tensor *t1 = S1(s, UN_NEG, SmT(s, Smatmul(s, P, K)));
+        Tensor *t3 = Smatmul(s, Smatmul(s, A, P), KPH);
+        Tensor *t4 = Smatmul(s, Smatmul(s, PH, P), S2(s, BIN_SUB, gH, Smatmul(s, K, A)));
         return S2(s, BIN_ADD, S2(s, BIN_SUB, S2(s, BIN_ADD, t1, KPH), t3), t4);
     }
-    Tensor *K = Smm(s, P, gH), *PHK = Smm(s, PH, K);
-    Tensor *t1 = S1(s, UN_NEG, SmH(s, Smm(s, K, P)));
-    Tensor *t2 = Smm(s, Smm(s, S2(s, BIN_SUB, gH, Smm(s, A, K)), P), PH);
-    Tensor *t4 = Smm(s, Smm(s, PHK, P), A);
+    Tensor *K = Smatmul(s, P, gH), *PHK = Smatmul(s, PH, K);
+    Tensor *t1 = S1(s, UN_NEG, SmT(s, Smatmul(s, K, P)));
+    Tensor *t2 = Smatmul(s, Smatmul(s, S2(s, BIN_SUB, gH, Smatmul(s, A, K)), P), PH);
+    Tensor *t4 = Smatmul(s, Smatmul(s, PHK, P), A);
     return S2(s, BIN_SUB, S2(s, BIN_ADD, S2(s, BIN_ADD, t1, t2), PHK), t4);
 }
 
@@ -231,9 +227,9 @@ FORMULA(linalg_lstsq_backward) {
     Tensor *gX = vector ? Sunsqueeze(s, grad, -1) : grad;
     Tensor *B2 = vector ? Sunsqueeze(s, B, -1) : B;
     Tensor *P = keep(s, op_linalg_pinv(A, NULL, NULL, false));
-    if (need(node, 0)) SET(0, pinv_grad(s, Smm(s, gX, SmH(s, B2)), P, A));
+    if (need(node, 0)) SET(0, pinv_grad(s, Smatmul(s, gX, SmT(s, B2)), P, A));
     if (need(node, 1)) {
-        Tensor *gB = Smm(s, SmH(s, P), gX);
+        Tensor *gB = Smatmul(s, SmT(s, P), gX);
         int64_t last = -1;
         SET(1, vector ? (gB ? keep(s, op_squeeze(gB, 1, &last)) : NULL) : gB);
     }

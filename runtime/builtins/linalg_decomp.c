@@ -229,6 +229,26 @@ static Value *lu_factor_common(const char *fn, int kind, Value *self, const Call
         (kind != 0 && !arg_bool(v[2], fn, kind == 1 ? "check_errors" : "get_infos", false, &flag)))
         return NULL;
     Tensor *A = la_tensor_arg(a, v[0], 0, fn, "A");
+    static bool lu_warned; /* _lu_with_info's TORCH_WARN_ONCE, from torch.lu's or Tensor.lu's Python */
+    if (A && kind == 2 && !lu_warned) {
+        lu_warned = true;
+        const char *msg =
+            "torch.lu is deprecated in favor of torch.linalg.lu_factor / torch.linalg.lu_factor_ex and will be "
+            "removed in a future PyTorch release.\nLU, pivots = torch.lu(A, compute_pivots)\nshould be replaced "
+            "with\nLU, pivots = torch.linalg.lu_factor(A, compute_pivots)\nand\nLU, pivots, info = torch.lu(A, "
+            "compute_pivots, get_infos=True)\nshould be replaced with\nLU, pivots, info = "
+            "torch.linalg.lu_factor_ex(A, compute_pivots) (Triggered internally at  "
+            "./aten/src/ATen/native/BatchLinearAlgebra.cpp:1915.)";
+        bool warned = self ? tsr_warn_explicit(ERR_UserWarning, msg, "/usr/lib/python3/dist-packages/torch/_tensor.py",
+                                               663, "torch._tensor", "LU, pivots, infos = torch._lu_with_info(")
+                           : tsr_warn_explicit(ERR_UserWarning, msg, "/usr/lib/python3/dist-packages/torch/functional.py",
+                                               1682, "torch.functional",
+                                               "return torch._lu_with_info(A, pivot=pivot, check_errors=(not get_infos))");
+        if (!warned) {
+            tensor_release(A);
+            return NULL;
+        }
+    }
     Tensor *ts[3] = {NULL, NULL, NULL};
     /* torch.lu never raises for a singular matrix (_lu_with_info) */
     bool check = kind == 0 || (kind == 1 && flag);

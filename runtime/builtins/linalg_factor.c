@@ -338,6 +338,16 @@ static Value *bi_triangular_solve(Value *self, const CallArgs *a) {
     bool ok = A && op_triangular_solve(B, A, upper, trans, unit, &X, &Ac);
     tensor_release(B);
     tensor_release(A);
+    static bool warned; /* TORCH_WARN_ONCE, after the meta function's checks */
+    if (ok && !warned) {
+        warned = true;
+        ok = tsr_warn(ERR_UserWarning,
+                      "torch.triangular_solve is deprecated in favor of torch.linalg.solve_triangularand will be "
+                      "removed in a future PyTorch release.\ntorch.linalg.solve_triangular has its arguments reversed "
+                      "and does not return a copy of one of the inputs.\nX = torch.triangular_solve(B, A).solution\n"
+                      "should be replaced with\nX = torch.linalg.solve_triangular(A, B). (Triggered internally at  "
+                      "./aten/src/ATen/native/BatchLinearAlgebra.cpp:2115.)");
+    }
     return pair_or_null(&nt_triangular_solve, ok, X, Ac);
 }
 

@@ -687,9 +687,11 @@ bool op_linalg_lu_factor_ex(Tensor *A, bool pivot, bool check_errors, const char
     Tensor *lu, *p, *in;
     if (!lu_factor_raw(A, &lu, &p, &in)) return false;
     if (check_errors && !op_linalg_check_errors(in, api, A->ndim == 2)) goto fail;
-    if (ag_any_requires_grad(&A, 1)) {
+    if (ag_any_requires_grad(&A, 1)) { /* saved {LU, pivots}, args {pivot} */
         Tensor *outs[1] = {lu};
-        if (!ag_record_multi(outs, 1, NODE_LinalgLuFactorExBackward0, &A, 1)) goto fail;
+        int64_t args[1] = {pivot};
+        GradNode *node = ag_record_multi(outs, 1, NODE_LinalgLuFactorExBackward0, &A, 1);
+        if (!node || !op_set_ctx(node, A, 1, args) || !ag_save_result(node, lu, 0) || !ag_save(node, p)) goto fail;
     }
     *LU = lu, *piv = p, *info = in;
     return true;
@@ -739,8 +741,10 @@ Tensor *op_linalg_lu_solve(Tensor *LU, Tensor *pivots, Tensor *B, bool left, boo
     }
     if (!la_check_kernel(LU, "linalg.lu_solve_cpu") || !la_check_int_sizes(B)) return NULL;
     Tensor *r = lu_solve_raw(LU, pivots, B, left, adjoint);
-    Tensor *ins[2] = {LU, B};
-    return r ? la_record_unimplemented(r, NODE_LinalgLuSolveBackward0, ins, 2) : NULL;
+    Tensor *ins[2] = {LU, B}, *saved[3] = {LU, pivots, r};
+    int64_t args[2] = {left, adjoint};
+    OpCtx ctx = op_ctx(LU, 2, args);
+    return ag_record_steal(r, NODE_LinalgLuSolveBackward0, ins, 2, saved, 3, &ctx, sizeof ctx);
 }
 
 /* ---- solve_triangular (BLAS trsm) */
@@ -826,8 +830,10 @@ Tensor *op_linalg_solve_triangular(Tensor *A, Tensor *B, bool upper, bool left, 
     }
     if (!la_check_kernel(A, "triangular_solve_cpu") || !la_check_int_sizes(A) || !la_check_int_sizes(B)) return NULL;
     Tensor *r = solve_triangular_raw(A, B, upper, left, unit);
-    Tensor *ins[2] = {A, B};
-    return r ? la_record_unimplemented(r, NODE_LinalgSolveTriangularBackward0, ins, 2) : NULL;
+    Tensor *ins[2] = {A, B}, *saved[2] = {A, r};
+    int64_t args[3] = {upper, left, unit};
+    OpCtx ctx = op_ctx(A, 3, args);
+    return ag_record_steal(r, NODE_LinalgSolveTriangularBackward0, ins, 2, saved, 2, &ctx, sizeof ctx);
 }
 
 /* ---- matrix_power (composite, LinearAlgebra.cpp's
@@ -1060,7 +1066,9 @@ bool op_triangular_solve(Tensor *B, Tensor *A, bool upper, bool transpose, bool 
     Tensor *ins[2] = {B, A};
     if (ag_any_requires_grad(ins, 2)) {
         Tensor *outs[2] = {x, ac};
-        if (!ag_record_multi(outs, 2, NODE_TriangularSolveBackward0, ins, 2)) {
+        int64_t args[3] = {upper, transpose, unit};
+        GradNode *node = ag_record_multi(outs, 2, NODE_TriangularSolveBackward0, ins, 2);
+        if (!node || !op_set_ctx(node, A, 3, args) || !ag_save(node, A) || !ag_save_result(node, x, 0)) {
             tensor_release(x);
             tensor_release(ac);
             return false;
@@ -1182,7 +1190,9 @@ bool op_lu_unpack(Tensor *LU, Tensor *pivots, bool unpack_data, bool unpack_pivo
     tensor_release(one);
     if (ok && ag_any_requires_grad(&LU, 1)) {
         Tensor *outs[2] = {l, u};
-        ok = ag_record_multi(outs, 2, NODE_LuUnpackBackward0, &LU, 1) != NULL;
+        int64_t args[2] = {LU->shape[nd - 2], LU->shape[nd - 1]};
+        GradNode *node = ag_record_multi(outs, 2, NODE_LuUnpackBackward0, &LU, 1);
+        ok = node && op_set_ctx(node, LU, 2, args);
     }
     if (!ok) {
         tensor_release(p);
@@ -1221,8 +1231,11 @@ bool op_linalg_lu(Tensor *A, bool pivot, Tensor **P, Tensor **L, Tensor **U) {
     tensor_release(u);
     ok = uc != NULL;
     if (ok && ag_any_requires_grad(&A, 1)) {
-        Tensor *outs[2] = {lc, uc};
-        ok = ag_record_multi(outs, 2, NODE_LinalgLuBackward0, &A, 1) != NULL;
+        Tensor *outs[2] = {lc, uc}; /* saved {P, L, U}, args {pivot} */
+        int64_t args[1] = {pivot};
+        GradNode *node = ag_record_multi(outs, 2, NODE_LinalgLuBackward0, &A, 1);
+        ok = node && op_set_ctx(node, A, 1, args) && ag_save(node, p) && ag_save_result(node, lc, 0) &&
+             ag_save_result(node, uc, 1);
     }
     if (!ok) {
         tensor_release(p);

@@ -526,7 +526,8 @@ B(m_cholesky_upper) { return chol(x[0], true); }
 B(m_cholesky_legacy) { return T(op_cholesky_legacy(spd(x[0]), false)); }
 static Tensor *lu(Tensor *x, Tensor **piv) {
     Tensor *LU = NULL, *info = NULL;
-    bool ok = op_linalg_lu_factor_ex(dominant(x), true, false, "torch.linalg.lu_factor", &LU, piv, &info);
+    bool square = x->shape[x->ndim - 1] == x->shape[x->ndim - 2];
+    bool ok = op_linalg_lu_factor_ex(square ? dominant(x) : x, true, false, "torch.linalg.lu_factor", &LU, piv, &info);
     T(*piv);
     return pair_first(ok, LU, info);
 }
@@ -540,6 +541,18 @@ B(m_lu_solve) {
     return T(op_linalg_lu_solve(LU, piv, x[1], true, false));
 }
 B(m_solve_triangular) { return T(op_linalg_solve_triangular(dominant(x[0]), x[1], true, true, false)); }
+B(m_solve_triangular_lr) { return T(op_linalg_solve_triangular(dominant(x[0]), x[1], false, false, false)); }
+B(m_solve_triangular_unit) { return T(op_linalg_solve_triangular(dominant(x[0]), x[1], false, true, true)); }
+B(m_lu_solve_adj) {
+    Tensor *piv = NULL;
+    Tensor *LU = lu(x[0], &piv);
+    return T(op_linalg_lu_solve(LU, piv, x[1], false, true));
+}
+B(m_lu_solve_right) {
+    Tensor *piv = NULL;
+    Tensor *LU = lu(x[0], &piv);
+    return T(op_linalg_lu_solve(LU, piv, x[1], false, false));
+}
 static Tensor *sym(Tensor *x) { return bin(BIN_ADD, x, T(op_transpose(x, -2, -1))); }
 static Tensor *eigh(Tensor *x, bool vectors) {
     Tensor *L = NULL, *V = NULL;
@@ -577,6 +590,14 @@ B(m_triangular_solve) {
     Tensor *X = NULL, *Ac = NULL;
     bool ok = op_triangular_solve(x[1], dominant(x[0]), true, false, false, &X, &Ac);
     return pair_first(ok, X, Ac);
+}
+/* lower, transposed, unit diagonal; the copy of A's gradient adds in */
+B(m_triangular_solve_t) {
+    Tensor *X = NULL, *Ac = NULL;
+    bool ok = op_triangular_solve(x[1], dominant(x[0]), false, true, true, &X, &Ac);
+    if (!ok) return T(NULL);
+    T(X), T(Ac);
+    return bin(BIN_ADD, T(op_sum(X, 0, NULL, false, DT_UNDEFINED)), Ac);
 }
 B(m_pinv) { return T(op_linalg_pinv(x[0], NULL, NULL, false)); }
 B(m_pinv_h) { return T(op_linalg_pinv(sym(x[0]), NULL, NULL, true)); }
@@ -826,11 +847,16 @@ B(m_lstsq) {
     tensor_release(ts[1]), tensor_release(ts[2]), tensor_release(ts[3]);
     return T(ok ? ts[0] : NULL);
 }
+/* L * L summed (m x k) plus U (k x n): both outputs' gradients */
 B(m_linalg_lu) {
     Tensor *P = NULL, *L = NULL, *U = NULL;
-    bool ok = op_linalg_lu(x[0], true, &P, &L, &U);
-    tensor_release(P), tensor_release(L);
-    return T(ok ? U : NULL);
+    int64_t m = x[0]->shape[x[0]->ndim - 2], n = x[0]->shape[x[0]->ndim - 1];
+    Tensor *A = m == n ? dominant(x[0]) : x[0];
+    bool ok = op_linalg_lu(A, true, &P, &L, &U);
+    tensor_release(P);
+    if (!ok) return T(NULL);
+    T(L), T(U);
+    return bin(BIN_ADD, T(op_sum(bin(BIN_MUL, L, L), 0, NULL, false, DT_UNDEFINED)), U);
 }
 B(m_matrix_exp) { return T(op_linalg_matrix_exp(x[0])); }
 B(m_matrix_exp_small) { return T(op_linalg_matrix_exp(T(op_scalar_binary(BIN_MUL, x[0], 0.05, false)))); }
@@ -1431,9 +1457,15 @@ static const Case cases[] = {
     {"LinalgCholeskyExBackward0", m_cholesky, "n:2x3x3"},
     {"LinalgCholeskyExBackward0", m_cholesky_upper, "n:3x3"},
     {"CholeskyBackward0", m_cholesky_legacy, "n:3x3"},
-    {"LinalgLuFactorExBackward0", m_lu_factor, "n:3x3", F_EXPECT_ERROR},
-    {"LinalgLuSolveBackward0", m_lu_solve, "n:3x3 n:3x2", F_EXPECT_ERROR},
-    {"LinalgSolveTriangularBackward0", m_solve_triangular, "n:3x3 n:3x2", F_EXPECT_ERROR},
+    {"LinalgLuFactorExBackward0", m_lu_factor, "n:3x3"},
+    {"LinalgLuFactorExBackward0", m_lu_factor, "n:2x3x5"},
+    {"LinalgLuFactorExBackward0", m_lu_factor, "n:5x3"},
+    {"LinalgLuSolveBackward0", m_lu_solve, "n:3x3 n:3x2"},
+    {"LinalgLuSolveBackward0", m_lu_solve_adj, "n:3x3 n:2x3"},
+    {"LinalgLuSolveBackward0", m_lu_solve_right, "n:2x3x3 n:2x3"},
+    {"LinalgSolveTriangularBackward0", m_solve_triangular, "n:3x3 n:3x2"},
+    {"LinalgSolveTriangularBackward0", m_solve_triangular_lr, "n:2x3x3 n:2x3"},
+    {"LinalgSolveTriangularBackward0", m_solve_triangular_unit, "n:3x3 n:3x2"},
     {"LinalgEighBackward0", m_eigh_values, "n:2x3x3"},
     {"LinalgEighBackward0", m_eigh_vectors, "n:3x3"},
     {"LinalgQrBackward0", m_qr_q, "n:4x3"},
@@ -1450,9 +1482,12 @@ static const Case cases[] = {
     {"CholeskySolveBackward0", m_cholesky_solve_u, "n:3x3 n:2x3x2"},
     {"CholeskyInverseBackward0", m_cholesky_inverse, "n:3x3"},
     {"CholeskyInverseBackward0", m_cholesky_inverse_l, "n:2x3x3"},
-    {"TriangularSolveBackward0", m_triangular_solve, "n:3x3 n:3x2", F_EXPECT_ERROR},
+    {"TriangularSolveBackward0", m_triangular_solve, "n:3x3 n:3x2"},
+    {"TriangularSolveBackward0", m_triangular_solve_t, "n:2x3x3 n:2x3x2"},
     {"LinalgPinvBackward0", m_pinv, "n:4x3"},
-    {"LuUnpackBackward0", m_lu_unpack, "n:3x3", F_EXPECT_ERROR},
+    {"LuUnpackBackward0", m_lu_unpack, "n:3x3"},
+    {"LuUnpackBackward0", m_lu_unpack, "n:3x5"},
+    {"LuUnpackBackward0", m_lu_unpack, "n:5x3"},
     {"LinalgPinvBackward0", m_pinv, "n:2x3x5"},
     {"LinalgPinvBackward0", m_pinv_h, "n:3x3"},
     /* ---- end ops_more.c ---- */
@@ -1580,7 +1615,9 @@ static const Case cases[] = {
     {"LinalgMatrixExpBackward0", m_matrix_exp_small, "n:4x4"},
     {"LinalgLstsqBackward0", m_lstsq, "n:5x3 n:5x2"},
     {"LinalgLstsqBackward0", m_lstsq, "n:2x3 n:2x4"},
-    {"LinalgLuBackward0", m_linalg_lu, "n:3x3", F_EXPECT_ERROR},
+    {"LinalgLuBackward0", m_linalg_lu, "n:3x3"},
+    {"LinalgLuBackward0", m_linalg_lu, "n:3x5"},
+    {"LinalgLuBackward0", m_linalg_lu, "n:2x5x3"},
     {"ThresholdBackward0", b_threshold, "n:3x5:t"},
     {"ThresholdBackward1", b_threshold_, "n:3x5"},
     {"ThresholdBackwardBackward0", b_threshold_bb, "n:3x5:t n:3x5"},
