@@ -267,7 +267,7 @@
     X(GeqrfBackward0, geqrf_backward)                                      \
     X(LinalgHouseholderProductBackward0, linalg_unimplemented_backward)    \
     X(LinalgEighBackward0, linalg_eigh_backward)                           \
-    X(SymeigBackward0, linalg_unimplemented_backward)                      \
+    X(SymeigBackward0, symeig_backward)                                    \
     X(LinalgSvdBackward0, linalg_svd_backward)                             \
     X(CholeskySolveBackward0, cholesky_solve_backward)                     \
     X(CholeskyInverseBackward0, cholesky_inverse_backward)                 \

@@ -44,6 +44,18 @@ FORMULA(linalg_eigh_backward) {
     END;
 }
 
+/* symeig: linalg_eig_backward with is_hermitian, which refuses the
+ * eigenvalues alone (their eigenvectors were not computed) */
+FORMULA(symeig_backward) {
+    const OpCtx *c = node->ctx;
+    if (c && !c->args[0]) {
+        tsr_raise(ERR_RuntimeError, "%s", "linalg_eig_backward: torch.symeig(A, eigenvectors=False) is not "
+                  "differentiable. Use torch.linalg.eigvalsh(A) instead.");
+        return false;
+    }
+    return linalg_eigh_backward(node, grad_outputs, grad_inputs);
+}
+
 /* d (a fresh matrix batch) with its diagonal times 0.5, in place
  * (ATen's at::real(ret.diagonal()).mul_(0.5)) */
 static Tensor *Shalve_diag(Scratch *s, Tensor *d) {

@@ -427,6 +427,12 @@ static bool binary_record(BinaryOp op, Tensor *out, Tensor *a, Tensor *b, Tensor
     return ag_save(node, self_saved) && ag_save(node, b) && (saves != 'r' || n == 1 || ag_save_result(node, out, 0));
 }
 
+bool op_record_not_implemented_multi(Tensor **outs, int nout, Tensor *const *ins, int n, const char *name) {
+    if (!ag_any_requires_grad(ins, n)) return true;
+    GradNode *node = ag_record_multi(outs, nout, NODE_NotImplemented, ins, n);
+    return node && (node->ctx = tsr_strndup(name, strlen(name))) != NULL;
+}
+
 Tensor *op_record_not_implemented(Tensor *r, Tensor *const *ins, int n, const char *name) {
     if (!r || !ag_any_requires_grad(ins, n)) return r;
     GradNode *node = ag_record(r, NODE_NotImplemented, ins, n);

@@ -274,7 +274,9 @@ bool op_histogram(Tensor *self, int64_t bins, Tensor *bin_tensor, int nrange, co
         tensor_release(hist);
         hist = d;
     }
-    if (!hist) {
+    Tensor *outs[2] = {hist, edges}, *ins[3] = {self, bin_tensor, weight};
+    if (!hist || !op_record_not_implemented_multi(outs, 2, ins, 3, "histogram")) {
+        tensor_release(hist);
         tensor_release(edges);
         return false;
     }
@@ -443,6 +445,16 @@ bool op_histogramdd(Tensor *self, const int64_t *counts, Tensor *const *bin_tens
         hist = r;
     }
     if (!hist) goto fail;
+    {
+        /* the bin edges from counts: _histogramdd_bin_edges's node; hist:
+         * _histogramdd_from_bin_cts's or _from_bin_tensors' */
+        Tensor *ins[2] = {self, weight};
+        if (counts && !op_record_not_implemented_multi(edges_out, (int)D, ins, 2, "_histogramdd_bin_edges"))
+            goto fail;
+        if (!op_record_not_implemented_multi(&hist, 1, ins, 2, counts ? "_histogramdd_from_bin_cts"
+                                                                      : "_histogramdd_from_bin_tensors"))
+            goto fail;
+    }
     tensor_release(x);
     tensor_release(in);
     tensor_release(w);

@@ -156,8 +156,11 @@ bool op_symeig(Tensor *A, bool eigenvectors, bool upper, Tensor **L, Tensor **V)
     tensor_release(info);
     work = info = NULL;
     if (ag_any_requires_grad(&A, 1)) {
-        Tensor *outs[2] = {l, v};
-        if (!ag_record_multi(outs, 2, NODE_SymeigBackward0, &A, 1)) goto fail;
+        Tensor *outs[2] = {l, v}; /* as eigh's: saved {L, V}, args {eigenvectors} */
+        int64_t args[1] = {eigenvectors};
+        GradNode *node = ag_record_multi(outs, 2, NODE_SymeigBackward0, &A, 1);
+        if (!node || !op_set_ctx(node, A, 1, args) || !ag_save_result(node, l, 0) || !ag_save_result(node, v, 1))
+            goto fail;
     }
     *L = l, *V = v;
     return true;

@@ -72,6 +72,8 @@ Tensor *op_binary(BinaryOp op, Tensor *a, Tensor *b);
  * when any of ins requires grad ("derivative for aten::NAME is not
  * implemented" when differentiated); r otherwise */
 Tensor *op_record_not_implemented(Tensor *r, Tensor *const *ins, int n, const char *name);
+/* the same for the outputs of one node (histogram's hist and bin_edges); false on error */
+bool op_record_not_implemented_multi(Tensor **outs, int nout, Tensor *const *ins, int n, const char *name);
 /* torch.pow(number, exponent): base is a wrapped number (PowBackward2). */
 Tensor *op_pow_scalar_base(Tensor *base, Tensor *exponent);
 /* a OP= b: result type must be castable to a's dtype ("result type Float

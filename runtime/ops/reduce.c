@@ -610,14 +610,11 @@ bool op_aminmax(Tensor *a, bool has_dim, int64_t dim, bool keepdim, Tensor **mn,
         tensor_release(lo);
         return false;
     }
-    if (ag_any_requires_grad(&a, 1)) {
-        Tensor *outs[2] = {lo, hi};
-        GradNode *node = ag_record_multi(outs, 2, NODE_NotImplemented, &a, 1);
-        if (!node || !(node->ctx = tsr_strndup("aminmax", 7))) {
-            tensor_release(lo);
-            tensor_release(hi);
-            return false;
-        }
+    Tensor *outs[2] = {lo, hi};
+    if (!op_record_not_implemented_multi(outs, 2, &a, 1, "aminmax")) {
+        tensor_release(lo);
+        tensor_release(hi);
+        return false;
     }
     *mn = lo;
     *mx = hi;
