@@ -103,6 +103,7 @@
     X(TORCH, "concatenate", "concatenate(TensorList tensors, int64_t dim=0, *, Tensor out=None)\0concatenate(TensorList tensors, Dimname dim, *, Tensor out=None)\0") \
     X(TORCH, "conj", "conj(Tensor input)\0") \
     X(TORCH, "conj_physical", "conj_physical(Tensor input, *, Tensor out=None)\0") \
+    X(TORCH, "conj_physical_", "conj_physical_(Tensor input)\0") \
     X(TORCH, "conv1d", "conv1d(Tensor input, Tensor weight, Tensor? bias=None, IntArrayRef[1] stride=1, IntArrayRef[1] padding=0, IntArrayRef[1] dilation=1, int64_t groups=1)\0conv1d(Tensor input, Tensor weight, Tensor? bias=None, IntArrayRef[1] stride=1, c10::string_view padding=\"valid\", IntArrayRef[1] dilation=1, int64_t groups=1)\0") \
     X(TORCH, "conv2d", "conv2d(Tensor input, Tensor weight, Tensor? bias=None, IntArrayRef[2] stride=1, IntArrayRef[2] padding=0, IntArrayRef[2] dilation=1, int64_t groups=1)\0conv2d(Tensor input, Tensor weight, Tensor? bias=None, IntArrayRef[2] stride=1, c10::string_view padding=\"valid\", IntArrayRef[2] dilation=1, int64_t groups=1)\0") \
     X(TORCH, "conv3d", "conv3d(Tensor input, Tensor weight, Tensor? bias=None, IntArrayRef[3] stride=1, IntArrayRef[3] padding=0, IntArrayRef[3] dilation=1, int64_t groups=1)\0conv3d(Tensor input, Tensor weight, Tensor? bias=None, IntArrayRef[3] stride=1, c10::string_view padding=\"valid\", IntArrayRef[3] dilation=1, int64_t groups=1)\0") \
@@ -487,6 +488,8 @@
     X(TENSOR, "broadcast_to", "broadcast_to(IntArrayRef size)\0") \
     X(TENSOR, "byte", "byte(*, MemoryFormat? memory_format=None)\0") \
     X(TENSOR, "cauchy_", "cauchy_(double median=0, double sigma=1, *, Generator? generator=None)\0") \
+    X(TENSOR, "cdouble", "cdouble(*, MemoryFormat? memory_format=None)\0") \
+    X(TENSOR, "cfloat", "cfloat(*, MemoryFormat? memory_format=None)\0") \
     X(TENSOR, "char", "char(*, MemoryFormat? memory_format=None)\0") \
     X(TENSOR, "cholesky", "cholesky(bool upper=False)\0") \
     X(TENSOR, "cholesky_inverse", "cholesky_inverse(bool upper=False)\0") \
