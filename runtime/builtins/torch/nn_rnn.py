@@ -20,12 +20,17 @@ def _lstm_step(igates, h, c, w_hh, b_hh):
 
 
 def _gru_step(igates, h, w_hh, b_hh):
+    # RNN.cpp's GRUCell adds the reset and update gates in place into the
+    # hidden projection's strided chunks and takes their sigmoids there,
+    # row by row (a vector loop and a scalar tail per row of H): the two
+    # halves of their sum over both chunks are laid out the same way
     hgates = F.linear(h, w_hh, b_hh)
-    i_r, i_z, i_n = igates.chunk(3, 1)
-    h_r, h_z, h_n = hgates.chunk(3, 1)
-    reset_gate = (h_r + i_r).sigmoid()
-    input_gate = (h_z + i_z).sigmoid()
-    new_gate = (i_n + h_n * reset_gate).tanh()
+    H = h.size(1)
+    rz = hgates.narrow(1, 0, 2 * H) + igates.narrow(1, 0, 2 * H)
+    reset_gate, input_gate = rz.chunk(2, 1)
+    reset_gate = reset_gate.sigmoid()
+    input_gate = input_gate.sigmoid()
+    new_gate = (igates.narrow(1, 2 * H, H) + hgates.narrow(1, 2 * H, H) * reset_gate).tanh()
     return (h - new_gate) * input_gate + new_gate
 
 
