@@ -143,8 +143,8 @@ static Tensor *Sskew(Scratch *s, Tensor *a) { return S2(s, BIN_SUB, a, SmT(s, a)
 /* svd_backward (1.13) on the first k = min(m, n) columns of U, rows of Vh
  * (full_matrices narrows them and their grads): svdvals' U diag(gS) Vh, or
  * with E = S_j^2 - S_i^2 (1 on the diagonal) the skew parts of U^H gU and
- * Vh gVh^H over E, gS on the diagonal, then the terms of the tall or wide
- * rectangle */
+ * Vh gVh^H over E ((U^H gU / E) S with gU alone), gS on the diagonal,
+ * then the terms of the tall or wide rectangle */
 FORMULA(linalg_svd_backward) {
     Tensor *gU = grad_outputs[0], *gS = grad_outputs[1], *gVh = grad_outputs[2];
     if (!gU && !gS && !gVh) return true;
@@ -179,7 +179,7 @@ FORMULA(linalg_svd_backward) {
         if (!Ed || !one || !keep(s, op_fill_(Ed, one))) E = NULL;
         Tensor *Sr = Sunsqueeze(s, S, -2), *Sc = Sunsqueeze(s, S, -1), *ret;
         if (gU && gVh) ret = S2(s, BIN_DIV, S2(s, BIN_ADD, S2(s, BIN_MUL, UhgU, Sr), S2(s, BIN_MUL, Sc, VhgV)), E);
-        else if (gU) ret = S2(s, BIN_MUL, UhgU, S2(s, BIN_DIV, Sr, E));
+        else if (gU) ret = S2(s, BIN_MUL, S2(s, BIN_DIV, UhgU, E), Sr);
         else ret = S2(s, BIN_MUL, Sc, S2(s, BIN_DIV, VhgV, E));
         if (gS) ret = S2(s, BIN_ADD, ret, keep(s, op_diag_embed(gS, 0, -2, -1)));
         if (m > n && gU) {
