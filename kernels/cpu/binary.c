@@ -134,6 +134,8 @@ static const IterLoopFn bin_table[BIN_COUNT][DT_COUNT] = {
 };
 
 static void logit_bf16(char **d, const int64_t *s, int64_t n, void *ctx);
+static void xlogy_bf16(char **d, const int64_t *s, int64_t n, void *ctx);
+static void xlog1py_bf16(char **d, const int64_t *s, int64_t n, void *ctx);
 
 KernelStatus kernel_binary(BinaryOp op, DType dt, const TsrIter *it) {
     if ((unsigned)op >= BIN_COUNT || (unsigned)dt >= DT_COUNT || !bin_table[op][dt])
@@ -141,6 +143,8 @@ KernelStatus kernel_binary(BinaryOp op, DType dt, const TsrIter *it) {
     int err = 0;
     IterLoopFn fn = vec_binary_loop(op, dt); /* float math as ATen vectorises it */
     if (dt == DT_BFLOAT16 && op == BIN_LOGIT) fn = logit_bf16;
+    if (dt == DT_BFLOAT16 && op == BIN_XLOGY) fn = xlogy_bf16;
+    if (dt == DT_BFLOAT16 && op == BIN_XLOG1PY) fn = xlog1py_bf16;
     if (it->numel > 0) iter_run(it, fn ? fn : bin_table[op][dt], &err);
     return err ? KERNEL_ZERO_DIVISION : KERNEL_OK;
 }
@@ -183,6 +187,20 @@ static void logit_bf16(char **d, const int64_t *s, int64_t n, void *ctx) {
         *(tsr_bfloat16 *)(d[0] + i * s[0]) = float_to_bf16(r);
     }
 }
+
+/* bfloat16 xlogy / xlog1py: ATen's scalar lambda x * std::log(y) calls
+ * c10's std::log(BFloat16), which rounds the logarithm to bfloat16 before
+ * the product rounds again */
+static void xlog_bf16(char **d, const int64_t *s, int64_t n, bool p1) {
+    for (int64_t i = 0; i < n; i++) {
+        float x = bf16_to_float(*(const tsr_bfloat16 *)(d[1] + i * s[1]));
+        float y = bf16_to_float(*(const tsr_bfloat16 *)(d[2] + i * s[2]));
+        float r = y != y ? NAN : x == 0 ? 0.0f : x * bf16_round(p1 ? log1pf(y) : logf(y));
+        *(tsr_bfloat16 *)(d[0] + i * s[0]) = float_to_bf16(r);
+    }
+}
+static void xlogy_bf16(char **d, const int64_t *s, int64_t n, void *ctx) { xlog_bf16(d, s, n, false); }
+static void xlog1py_bf16(char **d, const int64_t *s, int64_t n, void *ctx) { xlog_bf16(d, s, n, true); }
 
 KernelStatus kernel_pow_scalar(DType dt, const TsrIter *it, double exponent) {
     IterLoopFn fn = dt == DT_BFLOAT16 ? pow_scalar_bf16 : vec_pow_scalar_loop(dt);

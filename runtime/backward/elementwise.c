@@ -248,7 +248,7 @@ FORMULA(remainder_backward1) {
     SAVED(a, 0);
     SAVED(b, 1);
     SET(0, grad);
-    SET(1, S2(s, BIN_MUL, S1(s, UN_NEG, grad), S1(s, UN_FLOOR, S2(s, BIN_DIV, a, b))));
+    SET(1, S2(s, BIN_MUL, S1(s, UN_NEG, grad), S2(s, BIN_FLOOR_DIVIDE, a, b))); /* div_floor's kernel */
     END;
 }
 

@@ -12,16 +12,14 @@
 #include "formula.h"
 #include "ops.h"
 
-/* self: grad * other.log() (xlog1py: log1p); a Python number other is
- * taken in double (PyTorch 1.13's formulas) */
+/* self: at::xlogy(grad, other).masked_fill((self == 0.) & (other <= 0.),
+ * 0.) (xlog1py: xlog1py(grad, other), other <= -1.); the xlogy kernel
+ * takes std::log of other in the result's dtype, a Python number too */
 static Tensor *xlog_self_grad(Scratch *s, BinaryOp op, Tensor *grad, Tensor *a, Tensor *b) {
-    (void)a;
     bool p1 = op == BIN_XLOG1PY;
-    if (b && b->wrapped_number) {
-        double v = tensor_get_f64(b, 0);
-        return S2(s, BIN_MUL, grad, Sf(s, p1 ? log1p(v) : log(v)));
-    }
-    return S2(s, BIN_MUL, grad, S1(s, p1 ? UN_LOG1P : UN_LOG, b));
+    Tensor *g = S2(s, op, grad, b);
+    Tensor *zero = S2(s, BIN_EQ, a, Sf(s, 0.0)), *low = S2(s, BIN_LE, b, Sf(s, p1 ? -1.0 : 0.0));
+    return Sfill0(s, g, S2(s, BIN_LOGICAL_AND, zero, low));
 }
 
 FORMULA(xlogy_backward0) {
@@ -364,16 +362,20 @@ FORMULA(ndtri_backward) {
  * exp((self - 1) * log(other) - other - lgamma(self)) */
 FORMULA(igamma_backward) {
     bool upper = node->kind == NODE_IgammacBackward0;
-    if (grad_outputs[0] && need(node, 0)) {
-        tsr_raise(ERR_NotImplementedError, "the derivative for '%s: input' is not implemented.",
-                  upper ? "igammac" : "igamma");
-        return false;
-    }
     BEGIN;
     SAVED(a, 0);
     SAVED(x, 1);
-    Tensor *t = S2(s, BIN_MUL, S2f(s, BIN_SUB, a, 1.0), S1(s, UN_LOG, x));
-    Tensor *e = S1(s, UN_EXP, S2(s, BIN_SUB, S2(s, BIN_SUB, t, x), S1(s, UN_LGAMMA, a)));
-    SET(1, S2(s, BIN_MUL, upper ? S1(s, UN_NEG, grad) : grad, e));
+    /* the generated apply() computes other's gradient before self's
+     * not_implemented (float16 raises lgamma's refusal first) */
+    if (need(node, 1)) {
+        Tensor *t = S2(s, BIN_MUL, S2f(s, BIN_SUB, a, 1.0), S1(s, UN_LOG, x));
+        Tensor *e = S1(s, UN_EXP, S2(s, BIN_SUB, S2(s, BIN_SUB, t, x), S1(s, UN_LGAMMA, a)));
+        SET(1, S2(s, BIN_MUL, upper ? S1(s, UN_NEG, grad) : grad, e));
+    }
+    if (ok && need(node, 0)) {
+        tsr_raise(ERR_NotImplementedError, "the derivative for '%s: input' is not implemented.",
+                  upper ? "igammac" : "igamma");
+        ok = false;
+    }
     END;
 }
