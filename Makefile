@@ -100,9 +100,12 @@ $(BUILD)/obj/kernels/cpu/gemm_ref_avx512.o: CFLAGS_BASE += -mavx512f
 # ATen's activation kernels as its AVX2 build compiles them: GCC fuses
 # `a * b + c` there (kernels/cpu/vec_act.h), so this file lets it fuse too
 $(BUILD)/obj/kernels/cpu/vec_act_avx2.o: CFLAGS_BASE += -mavx2 -mfma -ffp-contract=fast
+$(BUILD)/obj/kernels/cpu/vec_act_avx512.o: CFLAGS_BASE += -mavx512f -mavx512dq -mavx512bw -mavx512vl -mavx2 -mfma \
+                                             -ffp-contract=fast
 # GCC forms fused multiply-adds only from -O2 on: the same -O3 in every
 # build (an ASan build's -O1 would round twice and change the bits)
 $(BUILD)/obj/kernels/cpu/vec_act_avx2.o: CFLAGS_FORCE = -O3
+$(BUILD)/obj/kernels/cpu/vec_act_avx512.o: CFLAGS_FORCE = -O3
 # oneDNN's JIT gelu: fused only where its code says so
 $(BUILD)/obj/kernels/cpu/vec_act_onednn_avx2.o: CFLAGS_BASE += -mavx2 -mfma
 $(BUILD)/obj/kernels/cuda/%.o: INCLUDES = $(INC_kcuda)

@@ -11,8 +11,9 @@ UNARY = ["exp", "expm1", "log", "log2", "log10", "log1p", "sin", "cos", "tan", "
          "atan", "tanh", "sqrt", "sinh", "cosh", "sigmoid", "rsqrt", "reciprocal",
          "erf", "erfc", "lgamma", "erfinv", "asinh", "acosh", "atanh"]
 # activations (family 'a': forward f(x); 'g': the backward kernel with
-# grad x.flip(0)), by index into ACTS of test_float_math.c; AVX2 only
-# (tsr mirrors ATen's AVX2 activation kernels, vec_act.h)
+# grad x.flip(0)), by index into ACTS of test_float_math.c, on both
+# capabilities (tsr mirrors ATen's AVX2 and AVX-512 activation kernels,
+# vec_act.h)
 ACTS = ["gelu", "gelu_tanh", "silu", "elu", "selu", "leaky_relu", "softplus", "softplus_b2",
         "logsigmoid", "celu"]
 ACTS_BACKWARD = 8  # the first 8 have a 'g' row
@@ -75,8 +76,6 @@ def child(cap):
                     getattr(torch, name)(a, x.flip(0)))
             for e in POW_EXPONENTS:
                 row('p', "BIN_POW", e, dt, kind, lo, hi, n, x.abs() ** e)
-            if cap != "avx2":
-                continue
             for k, name in enumerate(ACTS):
                 fn = act_fn(name)
                 row('a', str(k), 0.0, dt, kind, lo, hi, n, fn(x))

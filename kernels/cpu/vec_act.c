@@ -15,8 +15,8 @@ bool vec_act(const VecActArgs *a, DType dt, int64_t n, const char *x, const char
                                  (float *)out);
         return true;
     }
-    /* the AVX-512 kernels (16 floats a vector) are not mirrored yet: the
-     * caller's scalar loop runs there, as on the default capability */
+    /* the default capability: the caller's scalar loop */
+    if (cpu_capability() == CPU_CAP_AVX512) return vec_act_avx512(a, dt, n, x, g, buf, out);
     if (cpu_capability() != CPU_CAP_AVX2) return false;
     return vec_act_avx2(a, dt, n, x, g, buf, out);
 }

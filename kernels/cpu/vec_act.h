@@ -76,6 +76,8 @@ bool vec_act(const VecActArgs *a, DType dt, int64_t n, const char *x, const char
 
 bool vec_act_avx2(const VecActArgs *a, DType dt, int64_t n, const char *x, const char *g,
                   char *buf, char *out);
+bool vec_act_avx512(const VecActArgs *a, DType dt, int64_t n, const char *x, const char *g,
+                    char *buf, char *out);
 
 /* oneDNN's gelu_erf, forward (out = gelu(x)) or backward (out = g *
  * gelu'(x)), float32 (vec_act_onednn_avx2.c) */

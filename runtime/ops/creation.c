@@ -10,9 +10,12 @@
 #include "error.h"
 #include "ops.h"
 #include "scalar_ops.h"
+#include "vec_math.h"
 
-/* Elements per 256-bit vector for dtype t. */
-static int vec_lanes(DType t) { return 32 / (int)dtype_size(t); }
+/* Elements per Vectorized<T> of dtype t: 256 bits, 512 under the AVX-512
+ * capability (ATen's arange/linspace blocks follow the vector width) */
+static int vec_bytes(void) { return cpu_capability() == CPU_CAP_AVX512 ? 64 : 32; }
+static int vec_lanes(DType t) { return vec_bytes() / (int)dtype_size(t); }
 
 Tensor *op_arange(double start, double end, double step, DType dtype, Device dev) {
     if (dtype == DT_BOOL) {
@@ -80,7 +83,7 @@ Tensor *op_linspace(double start, double end, int64_t steps, DType dtype, Device
     /* float32 and the half types: in float; the others in double, from a
      * start and end converted to an integral dtype first */
     float fs = (float)start, fe = (float)end, fst = (fe - fs) / (float)(steps - 1);
-    int flanes = dtype == DT_FLOAT32 ? 8 : dtype == DT_FLOAT64 ? 4 : 16;
+    int flanes = dtype == DT_FLOAT32 || dtype == DT_FLOAT64 ? vec_lanes(dtype) : vec_bytes() / 2;
     double ds = start, de = end;
     if (dtype_is_integral(dtype, true)) {
         ds = (double)(int64_t)start;
