@@ -208,6 +208,14 @@ static Value *adaptive_common(const CallArgs *a, int dims, bool max, const char 
         }
         p.oh = 1;
         p.ow = os[0] < 0 ? x->shape[x->ndim - 1] : os[0];
+        if (!max && p.ow == 1) { /* adaptive_avg_pool2d(x.unsqueeze(-2), (1, 1))'s mean, squeezed */
+            int64_t d[2] = {-1, -2}, sq = -2;
+            Tensor *u = op_unsqueeze(x, -2), *m = u ? op_mean(u, 2, d, true, DT_UNDEFINED) : NULL;
+            r = wrap_tensor(m ? op_squeeze(m, 1, &sq) : NULL);
+            tensor_release(u);
+            tensor_release(m);
+            goto done;
+        }
     } else {
         p.oh = os[0] < 0 && x->ndim >= 2 ? x->shape[x->ndim - 2] : os[0];
         p.ow = os[1] < 0 && x->ndim >= 1 ? x->shape[x->ndim - 1] : os[1];
