@@ -3,6 +3,8 @@
 
 #include <math.h>
 
+#include "dtype.h"
+
 static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
 static int64_t max64(int64_t a, int64_t b) { return a > b ? a : b; }
 static int64_t start_index(int64_t o, int64_t osz, int64_t isz) { return (o * isz) / osz; }
@@ -83,10 +85,31 @@ KernelStatus kernel_adaptive_max_pool2d(DType dt, const PoolGeom *g, const void 
 DEF_MAX_BW(max_bw_f, float)
 DEF_MAX_BW(max_bw_d, double)
 
+/* ---- bfloat16 and float16: ATen's loops on c10::BFloat16 / c10::Half,
+ * each operation computed in float and rounded to the dtype ---- */
+static float rnd(DType dt, float v) {
+    return dt == DT_BFLOAT16 ? bf16_to_float(float_to_bf16(v)) : half_to_float(float_to_half(v));
+}
+static float ld(DType dt, const void *p, int64_t i) {
+    return dt == DT_BFLOAT16 ? bf16_to_float(((const tsr_bfloat16 *)p)[i]) : half_to_float(((const tsr_half *)p)[i]);
+}
+static void st(DType dt, void *p, int64_t i, float v) {
+    if (dt == DT_BFLOAT16) ((tsr_bfloat16 *)p)[i] = float_to_bf16(v);
+    else ((tsr_half *)p)[i] = float_to_half(v);
+}
+static bool reduced(DType dt) { return dt == DT_BFLOAT16 || dt == DT_FLOAT16; }
+
 KernelStatus kernel_max_pool2d_backward(DType dt, const PoolGeom *g, const void *gout, const int64_t *idx, void *gin) {
     if (dt == DT_FLOAT32) max_bw_f(g, gout, idx, gin);
     else if (dt == DT_FLOAT64) max_bw_d(g, gout, idx, gin);
-    else return KERNEL_UNSUPPORTED;
+    else if (reduced(dt)) { /* grad_input[maxindex] += grad_output */
+        int64_t L = g->OD * g->OH * g->OW, V = g->D * g->H * g->W;
+        for (int64_t p = 0; p < g->planes; p++)
+            for (int64_t o = 0; o < L; o++) {
+                int64_t i = p * V + idx[p * L + o];
+                st(dt, gin, i, ld(dt, gin, i) + ld(dt, gout, p * L + o));
+            }
+    } else return KERNEL_UNSUPPORTED;
     return KERNEL_OK;
 }
 
@@ -155,9 +178,21 @@ KernelStatus kernel_avg_pool2d(DType dt, const PoolGeom *g, const void *x, void 
 DEF_AVG_BW(avg_bw_f, float)
 DEF_AVG_BW(avg_bw_d, double)
 
+/* grad_delta = grad_output / divide_factor, added to each input of the
+ * window, in the dtype */
+static void avg_bw_reduced(DType dt, const PoolGeom *g, const void *gout, void *gin) {
+    AVG_LOOPS(if (!any) continue; float d = rnd(dt, ld(dt, gout, o) / (float)div);
+              for (int64_t id = r[0]; id < r[1]; id++) for (int64_t ih = r[2]; ih < r[3]; ih++)
+                  for (int64_t iw = r[4]; iw < r[5]; iw++) {
+                      int64_t i = p * V + id * HW + ih * g->W + iw;
+                      st(dt, gin, i, ld(dt, gin, i) + d);
+                  })
+}
+
 KernelStatus kernel_avg_pool2d_backward(DType dt, const PoolGeom *g, const void *gout, void *gin) {
     if (dt == DT_FLOAT32) avg_bw_f(g, gout, gin);
     else if (dt == DT_FLOAT64) avg_bw_d(g, gout, gin);
+    else if (reduced(dt)) avg_bw_reduced(dt, g, gout, gin);
     else return KERNEL_UNSUPPORTED;
     return KERNEL_OK;
 }
@@ -196,9 +231,48 @@ DEF_AAVG(aavg_d, double, 0)
 DEF_AAVG(aavg_bw_f, float, 1)
 DEF_AAVG(aavg_bw_d, double, 1)
 
+/* adaptive average pooling in the dtype: the 3-d loops sum in it
+ * (adaptive_avg_pool3d_out_frame<Half>), every division rounds; the 2-d
+ * backward's grad_output / kh / kw too (its forward sums in float: the op
+ * layer runs the float kernel) */
+static void aavg_reduced(DType dt, const PoolGeom *g, const void *in, void *res, bool bw) {
+    int64_t HW = g->H * g->W, V = g->D * HW, o = 0;
+    bool three = g->D > 1 || g->OD > 1 || g->kd > 1;
+    for (int64_t p = 0; p < g->planes; p++)
+        for (int64_t od = 0; od < g->OD; od++) {
+            int64_t d0 = start_index(od, g->OD, g->D), d1 = end_index(od, g->OD, g->D);
+            for (int64_t oh = 0; oh < g->OH; oh++) {
+                int64_t h0 = start_index(oh, g->OH, g->H), h1 = end_index(oh, g->OH, g->H);
+                for (int64_t ow = 0; ow < g->OW; ow++, o++) {
+                    int64_t w0 = start_index(ow, g->OW, g->W), w1 = end_index(ow, g->OW, g->W);
+                    float kd = (float)(d1 - d0), kh = (float)(h1 - h0), kw = (float)(w1 - w0);
+                    if (bw) {
+                        float d = ld(dt, in, o);
+                        if (three) d = rnd(dt, d / kd);
+                        d = rnd(dt, rnd(dt, d / kh) / kw);
+                        for (int64_t id = d0; id < d1; id++)
+                            for (int64_t ih = h0; ih < h1; ih++)
+                                for (int64_t iw = w0; iw < w1; iw++) {
+                                    int64_t i = p * V + id * HW + ih * g->W + iw;
+                                    st(dt, res, i, ld(dt, res, i) + d);
+                                }
+                    } else {
+                        float sum = 0;
+                        for (int64_t id = d0; id < d1; id++)
+                            for (int64_t ih = h0; ih < h1; ih++)
+                                for (int64_t iw = w0; iw < w1; iw++)
+                                    sum = rnd(dt, sum + ld(dt, in, p * V + id * HW + ih * g->W + iw));
+                        st(dt, res, o, rnd(dt, rnd(dt, sum / kd) / kh) / kw);
+                    }
+                }
+            }
+        }
+}
+
 KernelStatus kernel_adaptive_avg_pool2d(DType dt, const PoolGeom *g, const void *x, void *out) {
     if (dt == DT_FLOAT32) aavg_f(g, x, out);
     else if (dt == DT_FLOAT64) aavg_d(g, x, out);
+    else if (reduced(dt)) aavg_reduced(dt, g, x, out, false);
     else return KERNEL_UNSUPPORTED;
     return KERNEL_OK;
 }
@@ -206,6 +280,7 @@ KernelStatus kernel_adaptive_avg_pool2d(DType dt, const PoolGeom *g, const void 
 KernelStatus kernel_adaptive_avg_pool2d_backward(DType dt, const PoolGeom *g, const void *gout, void *gin) {
     if (dt == DT_FLOAT32) aavg_bw_f(g, gout, gin);
     else if (dt == DT_FLOAT64) aavg_bw_d(g, gout, gin);
+    else if (reduced(dt)) aavg_reduced(dt, g, gout, gin, true);
     else return KERNEL_UNSUPPORTED;
     return KERNEL_OK;
 }

@@ -299,16 +299,26 @@ Tensor *op_pool(Tensor *x, const PoolParams *p, Tensor **indices) {
     bool max = p->kind == NN_POOL_MAX || p->kind == NN_POOL_AMAX;
     PoolGeom g;
     if (!any_geom(x, p, &g)) return NULL;
-    bool dt_ok = x->dtype == DT_FLOAT32 || x->dtype == DT_FLOAT64 || (p->kind == NN_POOL_AVG && x->dtype == DT_INT64);
+    /* ATen 1.13's CPU loops: the 2-d pools have bfloat16 ones (their
+     * forwards compute in float and round once: the float kernel runs on a
+     * float copy), adaptive_avg_pool3d a float16 one */
+    bool bf16_2d = x->dtype == DT_BFLOAT16 && p->dims != 3;
+    bool dt_ok = x->dtype == DT_FLOAT32 || x->dtype == DT_FLOAT64 || (p->kind == NN_POOL_AVG && x->dtype == DT_INT64) ||
+                 bf16_2d || (x->dtype == DT_FLOAT16 && p->dims == 3 && p->kind == NN_POOL_AAVG);
     if (!dt_ok) {
         static const char *const names[2][4] = {
-            {"max_pool2d", "avg_pool2d", "adaptive_max_pool2d", "adaptive_avg_pool2d_cpu"},
+            {"max_pool2d", "avg_pool2d", "adaptive_max_pool2d", "adaptive_avg_pool2d"},
             {"max_pool3d_with_indices_cpu", "avg_pool3d_out_frame", "adaptive_max_pool3d_cpu", "adaptive_avg_pool3d_cpu"}};
         tsr_raise(ERR_RuntimeError, "\"%s\" not implemented for '%s'", names[p->dims == 3][p->kind], type_name(x->dtype));
         return NULL;
     }
     Device dev = x->storage->device;
-    Tensor *hx = op_host_contiguous(x), *out = hx ? out_like(x, x->dtype, &g, p->dims) : NULL, *idx = NULL;
+    DType kdt = bf16_2d ? DT_FLOAT32 : x->dtype;
+    Tensor *xf = NULL;
+    if (bf16_2d) NO_GRAD(xf = op_to_dtype(x, DT_FLOAT32));
+    Tensor *hx = bf16_2d ? (xf ? op_host_contiguous(xf) : NULL) : op_host_contiguous(x);
+    tensor_release(xf);
+    Tensor *out = hx ? out_like(x, kdt, &g, p->dims) : NULL, *idx = NULL;
     if (out && max) idx = out_like(x, DT_INT64, &g, p->dims);
     if (!out || (max && !idx)) goto fail;
     if (tensor_numel(out) > 0) {
@@ -316,10 +326,10 @@ Tensor *op_pool(Tensor *x, const PoolParams *p, Tensor **indices) {
         void *xd = tensor_data(hx), *od = tensor_data(out);
         int64_t *id = idx ? (int64_t *)tensor_data(idx) : NULL;
         switch (p->kind) {
-        case NN_POOL_MAX: st = kernel_max_pool2d(x->dtype, &g, xd, od, id); break;
-        case NN_POOL_AMAX: st = kernel_adaptive_max_pool2d(x->dtype, &g, xd, od, id); break;
-        case NN_POOL_AVG: st = kernel_avg_pool2d(x->dtype, &g, xd, od); break;
-        default: st = kernel_adaptive_avg_pool2d(x->dtype, &g, xd, od); break;
+        case NN_POOL_MAX: st = kernel_max_pool2d(kdt, &g, xd, od, id); break;
+        case NN_POOL_AMAX: st = kernel_adaptive_max_pool2d(kdt, &g, xd, od, id); break;
+        case NN_POOL_AVG: st = kernel_avg_pool2d(kdt, &g, xd, od); break;
+        default: st = kernel_adaptive_avg_pool2d(kdt, &g, xd, od); break;
         }
         if (st != KERNEL_OK) {
             tsr_raise(ERR_RuntimeError, "%s", "pooling: no kernel for this dtype");
@@ -328,6 +338,13 @@ Tensor *op_pool(Tensor *x, const PoolParams *p, Tensor **indices) {
     }
     tensor_release(hx);
     hx = NULL;
+    if (bf16_2d) {
+        Tensor *o = NULL;
+        NO_GRAD(o = op_to_dtype(out, DT_BFLOAT16));
+        tensor_release(out);
+        out = o;
+        if (!out) goto fail;
+    }
     out = op_host_result_to_steal(out, dev);
     if (idx && !(idx = op_host_result_to_steal(idx, dev))) goto fail;
     if (p->dims != 3) { /* the 2-d kernels' outputs take the input's suggest_memory_format */
