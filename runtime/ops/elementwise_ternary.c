@@ -171,7 +171,7 @@ static bool same_dtype(Tensor *a, Tensor *b, const char *what) {
 Tensor *op_lerp(Tensor *a, Tensor *end, Tensor *weight) {
     bool scalar_w = weight->wrapped_number;
     if (!same_dtype(a, end, "end") || (!scalar_w && !same_dtype(a, weight, "weight"))) return NULL;
-    if (a->dtype != DT_FLOAT32 && a->dtype != DT_FLOAT64) {
+    if (a->dtype != DT_FLOAT32 && a->dtype != DT_FLOAT64 && a->dtype != DT_BFLOAT16) {
         tsr_raise(ERR_RuntimeError, "\"lerp_kernel_%s\" not implemented for '%s'",
                   scalar_w ? "scalar" : "tensor", dtype_scalar_name(a->dtype));
         return NULL;
@@ -201,6 +201,15 @@ Tensor *op_lerp(Tensor *a, Tensor *end, Tensor *weight) {
         for (int64_t i = 0; i < n; i++) {
             float wi = w ? w[i] : wf;
             o[i] = wi < 0.5f ? fmaf(wi, e[i] - s[i], s[i]) : fmaf(-(e[i] - s[i]), 1.0f - wi, e[i]);
+        }
+    } else if (a->dtype == DT_BFLOAT16) { /* the same in float (opmath), rounded once */
+        const tsr_bfloat16 *s = (const tsr_bfloat16 *)tensor_data(t[0]), *e = (const tsr_bfloat16 *)tensor_data(t[1]);
+        const tsr_bfloat16 *w = scalar_w ? NULL : (const tsr_bfloat16 *)tensor_data(t[2]);
+        tsr_bfloat16 *o = (tsr_bfloat16 *)tensor_data(out);
+        float wf = (float)ws;
+        for (int64_t i = 0; i < n; i++) {
+            float si = bf16_to_float(s[i]), ei = bf16_to_float(e[i]), wi = w ? bf16_to_float(w[i]) : wf;
+            o[i] = float_to_bf16(wi < 0.5f ? fmaf(wi, ei - si, si) : fmaf(-(ei - si), 1.0f - wi, ei));
         }
     } else {
         const double *s = (const double *)tensor_data(t[0]), *e = (const double *)tensor_data(t[1]);
