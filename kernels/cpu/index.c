@@ -203,10 +203,26 @@ KernelStatus kernel_mod_gather(int es, const ModWalk *w, const char *src, char *
 DEF_EMB_BW(emb_bw_f, float)
 DEF_EMB_BW(emb_bw_d, double)
 
+/* float16 / bfloat16: add_stub on a row of the dtype, each sum rounded */
+static void emb_bw_reduced(DType dt, int64_t n, int64_t d, const int64_t *idx, const void *g, int64_t rows,
+                           int64_t pad, void *o) {
+    size_t es = dtype_size(dt);
+    for (int64_t i = 0; i < n; i++) {
+        int64_t k = idx[i];
+        if (k == pad || k < 0 || k >= rows) continue;
+        for (int64_t j = 0; j < d; j++) {
+            char *q = (char *)o + (size_t)(k * d + j) * es;
+            float v = (float)dtype_load_f64(dt, q) + (float)dtype_load_f64(dt, (const char *)g + (size_t)(i * d + j) * es);
+            dtype_store_f64(dt, q, v);
+        }
+    }
+}
+
 KernelStatus kernel_embedding_backward(DType dt, int64_t n, int64_t d, const int64_t *idx, const void *grad,
                                        int64_t rows, int64_t padding_idx, void *out) {
     if (dt == DT_FLOAT32) emb_bw_f(n, d, idx, grad, rows, padding_idx, out);
     else if (dt == DT_FLOAT64) emb_bw_d(n, d, idx, grad, rows, padding_idx, out);
+    else if (dt == DT_FLOAT16 || dt == DT_BFLOAT16) emb_bw_reduced(dt, n, d, idx, grad, rows, padding_idx, out);
     else return KERNEL_UNSUPPORTED;
     return KERNEL_OK;
 }

@@ -562,7 +562,10 @@ Tensor *op_embedding_backward(Tensor *grad, Tensor *indices, int64_t num_weights
     if (ic) hi = op_host_contiguous(ic);
     tensor_release(ic);
     if (!out || !hg || !hi) goto fail;
-    if (!float_only(out, "embedding_backward")) goto fail;
+    if (!dtype_is_float(dt)) {
+        tsr_raise(ERR_RuntimeError, "\"embedding_backward\" not implemented for '%s'", dtype_scalar_name(dt));
+        goto fail;
+    }
     kernel_embedding_backward(dt, tensor_numel(hi), D, (const int64_t *)tensor_data(hi), tensor_data(hg), num_weights,
                               padding_idx, tensor_data(out));
     tensor_release(hg);
