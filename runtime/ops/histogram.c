@@ -222,7 +222,7 @@ bool op_histogram(Tensor *self, int64_t bins, Tensor *bin_tensor, int nrange, co
     *hist_out = *edges_out = NULL;
     if (bin_tensor) {
         if (!check_inputs(self, bin_tensor, weight) || !check_bins(tensor_numel(bin_tensor) - 1)) return false;
-        edges = tensor_contiguous(bin_tensor);
+        edges = tensor_clone(bin_tensor, DT_UNDEFINED); /* bin_edges.resize_(bins.sizes()).copy_(bins) */
     } else {
         if (!check_bins(bins)) return false;
         double lo = 0, hi = 1;
