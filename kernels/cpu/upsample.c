@@ -3,6 +3,8 @@
 
 #include <math.h>
 
+#include "dtype.h"
+
 static float scale_value(double scale, int64_t in, int64_t out) {
     return scale > 0 ? (float)(1.0 / scale) : (float)in / (float)out;
 }
@@ -85,9 +87,27 @@ static void linear_idx(int64_t o, int64_t in, int64_t out, double scale, bool al
 DEF_UP(f, float)
 DEF_UP(d, double)
 
+/* bfloat16 nearest: the forward copies; the backward's grad_input +=
+ * grad_output adds in bfloat16, each sum rounded */
+static void up_nearest_bf16(const UpsampleGeom *g, const tsr_bfloat16 *x, tsr_bfloat16 *out, bool bw) {
+    int64_t HW = g->H * g->W, OHW = g->OH * g->OW;
+    for (int64_t oh = 0; oh < g->OH; oh++) {
+        int64_t h = nearest_idx(oh, g->H, g->OH, g->sh);
+        for (int64_t ow = 0; ow < g->OW; ow++) {
+            int64_t w = nearest_idx(ow, g->W, g->OW, g->sw);
+            for (int64_t p = 0; p < g->planes; p++) {
+                int64_t o = p * OHW + oh * g->OW + ow, i = p * HW + h * g->W + w;
+                if (bw) out[i] = float_to_bf16(bf16_to_float(out[i]) + bf16_to_float(x[o]));
+                else out[o] = x[i];
+            }
+        }
+    }
+}
+
 KernelStatus kernel_upsample(DType dt, const UpsampleGeom *g, const void *x, void *out) {
     if (dt == DT_FLOAT32) up_f(g, x, out, false);
     else if (dt == DT_FLOAT64) up_d(g, x, out, false);
+    else if (dt == DT_BFLOAT16 && !g->bilinear) up_nearest_bf16(g, x, out, false);
     else return KERNEL_UNSUPPORTED;
     return KERNEL_OK;
 }
@@ -95,6 +115,7 @@ KernelStatus kernel_upsample(DType dt, const UpsampleGeom *g, const void *x, voi
 KernelStatus kernel_upsample_backward(DType dt, const UpsampleGeom *g, const void *gout, void *gin) {
     if (dt == DT_FLOAT32) up_f(g, gout, gin, true);
     else if (dt == DT_FLOAT64) up_d(g, gout, gin, true);
+    else if (dt == DT_BFLOAT16 && !g->bilinear) up_nearest_bf16(g, gout, gin, true);
     else return KERNEL_UNSUPPORTED;
     return KERNEL_OK;
 }

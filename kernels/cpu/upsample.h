@@ -21,7 +21,7 @@ typedef struct {
     double sh, sw; /* the scale factors given, 0: none */
 } UpsampleGeom;
 
-/* float32 and float64 */
+/* float32 and float64; bfloat16 for nearest */
 KernelStatus kernel_upsample(DType dt, const UpsampleGeom *g, const void *x, void *out);
 /* gin (planes x H x W, zeroed) += the adjoint of gout */
 KernelStatus kernel_upsample_backward(DType dt, const UpsampleGeom *g, const void *gout, void *gin);

@@ -50,7 +50,8 @@ Tensor *op_upsample(Tensor *x, const UpsampleParams *p) {
         tsr_raise(ERR_RuntimeError, "Expected %dD tensor, but got %dD tensor %s", nd, x->ndim, s);
         return NULL;
     }
-    if (x->dtype != DT_FLOAT32 && x->dtype != DT_FLOAT64) {
+    /* 1.13's CPU loops: float, double, and bfloat16 for nearest (a copy) */
+    if (x->dtype != DT_FLOAT32 && x->dtype != DT_FLOAT64 && !(x->dtype == DT_BFLOAT16 && !p->bilinear)) {
         tsr_raise(ERR_RuntimeError, "\"compute_indices_weights_%s\" not implemented for '%s'",
                   p->bilinear ? "linear" : "nearest", dtype_scalar_name(x->dtype));
         return NULL;
