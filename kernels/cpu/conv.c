@@ -80,7 +80,11 @@ KernelStatus kernel_im2col(DType dt, const ConvGeom *g, const void *x, void *col
     return KERNEL_OK;
 }
 
-#define DEF_COL2IM(NAME, T)                                                                              \
+/* ADD(a, b): a += b in T (float16/bfloat16: in float, rounded to T) */
+#define PLAIN_ADD(a, b) ((a) += (b))
+#define HALF_ADD(a, b) ((a) = float_to_half(half_to_float(a) + half_to_float(b)))
+#define BF16_ADD(a, b) ((a) = float_to_bf16(bf16_to_float(a) + bf16_to_float(b)))
+#define DEF_COL2IM(NAME, T, ADD)                                                                         \
     static void NAME(const ConvGeom *g, const T *col, T *x) {                                            \
         int64_t P = g->OH * g->OW, L = g->OD * P, HW = g->H * g->W;                                      \
         for (int64_t c = 0; c < g->C; c++) {                                                             \
@@ -100,9 +104,9 @@ KernelStatus kernel_im2col(DType dt, const ConvGeom *g, const void *x, void *col
                                 T *xr = xc + id * HW + ih * g->W + woff;                                 \
                                 const T *r = row + od * P + oh * g->OW;                                  \
                                 if (g->sw == 1)                                                          \
-                                    for (int64_t ow = ow0; ow < ow1; ow++) xr[ow] += r[ow];              \
+                                    for (int64_t ow = ow0; ow < ow1; ow++) ADD(xr[ow], r[ow]);           \
                                 else                                                                     \
-                                    for (int64_t ow = ow0; ow < ow1; ow++) xr[ow * g->sw] += r[ow];      \
+                                    for (int64_t ow = ow0; ow < ow1; ow++) ADD(xr[ow * g->sw], r[ow]);   \
                             }                                                                            \
                         }                                                                                \
                     }                                                                                    \
@@ -111,14 +115,18 @@ KernelStatus kernel_im2col(DType dt, const ConvGeom *g, const void *x, void *col
         }                                                                                                \
     }
 
-DEF_COL2IM(col2im_f, float)
-DEF_COL2IM(col2im_d, double)
-DEF_COL2IM(col2im_l, int64_t)
+DEF_COL2IM(col2im_f, float, PLAIN_ADD)
+DEF_COL2IM(col2im_d, double, PLAIN_ADD)
+DEF_COL2IM(col2im_l, int64_t, PLAIN_ADD)
+DEF_COL2IM(col2im_h, tsr_half, HALF_ADD)
+DEF_COL2IM(col2im_b, tsr_bfloat16, BF16_ADD)
 
 KernelStatus kernel_col2im(DType dt, const ConvGeom *g, const void *col, void *x) {
     if (dt == DT_FLOAT32) col2im_f(g, col, x);
     else if (dt == DT_FLOAT64) col2im_d(g, col, x);
     else if (dt == DT_INT64) col2im_l(g, col, x);
+    else if (dt == DT_FLOAT16) col2im_h(g, col, x);
+    else if (dt == DT_BFLOAT16) col2im_b(g, col, x);
     else return KERNEL_UNSUPPORTED;
     return KERNEL_OK;
 }

@@ -1033,7 +1033,7 @@ Tensor *op_im2col(Tensor *x, const FoldParams *f) {
                   (long long)f->p[0], (long long)f->p[1], (long long)g.OH, (long long)g.OW);
         return NULL;
     }
-    if (x->dtype != DT_FLOAT32 && x->dtype != DT_FLOAT64) {
+    if (!dtype_is_float(x->dtype)) { /* float16 and bfloat16 too (1.13) */
         tsr_raise(ERR_RuntimeError, "\"im2col_out_cpu\" not implemented for '%s'", dtype_scalar_name(x->dtype));
         return NULL;
     }
@@ -1084,7 +1084,7 @@ Tensor *op_col2im(Tensor *x, const FoldParams *f) {
                   (long long)g.OH, (long long)g.OW, (long long)(g.OH * g.OW), (long long)L);
         return NULL;
     }
-    if (x->dtype != DT_FLOAT32 && x->dtype != DT_FLOAT64) {
+    if (!dtype_is_float(x->dtype)) { /* float16 and bfloat16 too (1.13) */
         tsr_raise(ERR_RuntimeError, "\"col2im_out_cpu\" not implemented for '%s'", dtype_scalar_name(x->dtype));
         return NULL;
     }
