@@ -2,7 +2,8 @@
  * silu, elu, leaky_relu, softplus, log_sigmoid, mish, hardswish,
  * hardsigmoid and their backward kernels;
  * BinaryOpsKernel.cpp's tanh_backward) for float32 and float64, with the
- * bits PyTorch's AVX2 kernels give.
+ * bits PyTorch's AVX2 and AVX-512 kernels give (vec_act_impl.h, written
+ * once, instantiated per instruction set).
  *
  * Those kernels are cpu_kernel_vec loops (blocks of two vectors, then the
  * scalar lambda on the rest of the row) except log_sigmoid's forward,
@@ -12,7 +13,8 @@
  * vector code and in the scalar lambdas of the same file alike; so
  * vec_act_avx2.c is compiled with -mavx2 -mfma -ffp-contract=fast and
  * writes each expression as ATen does, leaving GCC to fuse the same
- * products. Vector exp/log1p/tanh/erf are SLEEF's (1.0 ULP); the tail
+ * products (vec_act_avx512.c likewise, with the AVX-512 flags). Vector
+ * exp/log1p/tanh/erf are SLEEF's (1.0 ULP); the tail
  * calls the C library (expf, erff, ...) as the scalar lambda does.
  * float32 gelu (approximate='none') is the exception: PyTorch 1.13 hands a
  * contiguous input of more than one element to oneDNN
