@@ -61,14 +61,10 @@ static void release_all(Tensor **ts, int n) {
     for (int i = 0; i < n; i++) tensor_release(ts[i]);
 }
 
-/* ATen's CPU batch_norm kernels take their channels-last path for a 4-d
- * channels-last contiguous input (1.13's CPU kernels send channels_last_3d
- * inputs through the contiguous path, as the oracle's bits show): they
- * read it as (N * H * W, C) rows, as they read a 2-d one. */
-/* Normalization.cpp's is_contiguous: in any memory format */
+/* Normalization.cpp's is_contiguous: contiguous or channels-last (not
+ * channels_last_3d, which takes the generic loops) */
 static bool bn_contiguous(const Tensor *t) {
-    return tensor_is_contiguous(t) || layout_is_format(t, MEMFMT_CHANNELS_LAST) ||
-           layout_is_format(t, MEMFMT_CHANNELS_LAST_3D);
+    return tensor_is_contiguous(t) || layout_is_format(t, MEMFMT_CHANNELS_LAST);
 }
 
 /* at::mean (or at::sum) of t over every dim but 1, on the host */
@@ -84,6 +80,10 @@ static Tensor *per_channel_host(Tensor *t, bool mean) {
     return h;
 }
 
+/* ATen's CPU batch_norm kernels take their channels-last path for a 4-d
+ * channels-last contiguous input (1.13's CPU kernels send channels_last_3d
+ * inputs through the contiguous path, as the oracle's bits show): they
+ * read it as (N * H * W, C) rows, as they read a 2-d one. */
 static bool bn_channels_last(const Tensor *x) {
     return x->ndim == 4 && layout_is_format(x, MEMFMT_CHANNELS_LAST);
 }
