@@ -272,16 +272,26 @@ static int coalesce(int n, const int64_t *shape, const int64_t *stride, int64_t 
     return m;
 }
 
+/* g with its reduced dims in TensorIterator's order, outermost first:
+ * FOR_EACH_REDUCED over it visits the elements in ATen's order (its r is
+ * then no longer the row-major position). */
+static void ti_geom(const ReduceGeom *g, ReduceGeom *t) {
+    ReduceOrder ro;
+    kernel_reduce_order(g, &ro);
+    *t = *g;
+    t->nred = ro.n;
+    for (int i = 0; i < ro.n; i++) t->red_shape[i] = ro.shape[ro.n - 1 - i], t->red_stride[i] = ro.stride[ro.n - 1 - i];
+}
+
 static void sum_loop(DType dt, const ReduceGeom *g, const char *in, char *out) {
     int64_t es = (int64_t)dtype_size(dt);
     int64_t nout = prod(g->nout, g->out_shape);
     /* the reduced dims in TensorIterator's order (the innermost, by input
-     * stride, gets the cascade), outermost first, then coalesced */
-    ReduceOrder ro;
-    kernel_reduce_order(g, &ro);
-    int64_t os0[RED_MAX_DIMS], ot0[RED_MAX_DIMS], rs[RED_MAX_DIMS], rt[RED_MAX_DIMS];
-    for (int i = 0; i < ro.n; i++) os0[i] = ro.shape[ro.n - 1 - i], ot0[i] = ro.stride[ro.n - 1 - i];
-    int nr = coalesce(ro.n, os0, ot0, rs, rt);
+     * stride, gets the cascade), then coalesced */
+    ReduceGeom t;
+    ti_geom(g, &t);
+    int64_t rs[RED_MAX_DIMS], rt[RED_MAX_DIMS];
+    int nr = coalesce(t.nred, t.red_shape, t.red_stride, rs, rt);
     int64_t inner = nr ? rs[nr - 1] : 1, inner_stride = nr ? rt[nr - 1] : 1;
     int64_t nouter = nr ? prod(nr - 1, rs) : 1;
     /* PyTorch's "outer reduction" (SumKernel.cpp): when the outputs are
@@ -391,17 +401,6 @@ KernelStatus kernel_sum(DType dt, const ReduceGeom *g, const char *in, char *out
             }                                                                           \
         }                                                                               \
     } while (0)
-
-/* g with its reduced dims in TensorIterator's order, outermost first:
- * FOR_EACH_REDUCED over it visits the elements in ATen's order (its r is
- * then no longer the row-major position). */
-static void ti_geom(const ReduceGeom *g, ReduceGeom *t) {
-    ReduceOrder ro;
-    kernel_reduce_order(g, &ro);
-    *t = *g;
-    t->nred = ro.n;
-    for (int i = 0; i < ro.n; i++) t->red_shape[i] = ro.shape[ro.n - 1 - i], t->red_stride[i] = ro.stride[ro.n - 1 - i];
-}
 
 /* binary_kernel_reduce_vec's product of a contiguous row onto acc: whole
  * blocks of 4 vectors of w lanes (reduction128: lane products down the
